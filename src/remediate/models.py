@@ -1,0 +1,258 @@
+"""Pydantic types shared by every layer: what crosses a boundary is one of these."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# ---------------------------------------------------------------- facts
+
+
+class Category(enum.StrEnum):
+    TEST = "test"
+    LINT = "lint"
+    FORMAT = "format"
+    TYPE = "type"
+    DEPENDENCY = "dependency"
+    BUILD = "build"
+    DOCKERFILE = "dockerfile"
+    SQL = "sql"
+    CONFIG = "config"
+    INFRA = "infra"
+    UNKNOWN = "unknown"
+
+
+class ErrorRecord(Frozen):
+    """One error a tool reported, as typed as the tool's output allows."""
+
+    tool: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    code: str | None = None
+    message: str
+    log_line: int | None = Field(default=None, description="1-based line in the original log")
+
+
+class FailingTest(Frozen):
+    id: str = Field(description="test id as the runner prints it, e.g. tests/test_x.py::test_y")
+    file: str | None = None
+    message: str | None = None
+
+
+class LineRange(Frozen):
+    """1-based inclusive range of ORIGINAL log lines."""
+
+    start: int
+    end: int
+
+
+class Facts(Frozen):
+    """Everything known about a failure before any model runs."""
+
+    category: Category = Category.UNKNOWN
+    confidence: float = Field(default=0.0, ge=0.0, le=1.0)
+    tools: list[str] = Field(default_factory=list)
+    failing_step: str | None = None
+    failing_command: str | None = None
+    exit_code: int | None = None
+    errors: list[ErrorRecord] = Field(default_factory=list)
+    failing_tests: list[FailingTest] = Field(default_factory=list)
+    excerpt: str = ""
+    excerpt_lines: list[LineRange] = Field(default_factory=list)
+    excerpt_tokens: int = 0
+    redactions: dict[str, int] = Field(default_factory=dict, description="rule -> count, never values")
+    log_lines: int = 0
+    log_bytes: int = 0
+    repo: RepoFacts | None = None
+
+    def fingerprint_basis(self) -> str:
+        """Stable text that identifies this failure (for dedup and idempotency keys)."""
+        parts = [self.category.value, self.failing_command or ""]
+        parts += sorted(f"{e.tool}|{e.file}|{e.code}|{e.message[:200]}" for e in self.errors)
+        parts += sorted(t.id for t in self.failing_tests)
+        return "\n".join(parts)
+
+
+class RepoFacts(Frozen):
+    tree: list[str] = Field(default_factory=list, description="relative paths, truncated to a budget")
+    files_named: list[str] = Field(default_factory=list, description="files the errors name that exist")
+    truncated: bool = False
+
+
+# ---------------------------------------------------------------- sandbox
+
+
+class ExecResult(Frozen):
+    argv: list[str]
+    exit_code: int
+    output: str = Field(description="stdout and stderr interleaved, capped")
+    duration_s: float
+    timed_out: bool = False
+    truncated_bytes: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.exit_code == 0 and not self.timed_out
+
+
+class Match(Frozen):
+    path: str
+    line: int
+    text: str
+
+
+class Limits(Frozen):
+    """Resource limits for one command in a sandbox."""
+
+    timeout_s: float = 300.0
+    memory_mb: int = 2048
+    cpu_s: int = 600
+    file_size_mb: int = 256
+    open_files: int = 1024
+    output_bytes: int = 2_000_000
+
+
+# ---------------------------------------------------------------- routing and budgets
+
+
+class Route(Frozen):
+    category: Category
+    specialist: str
+    target_files: list[str] = Field(default_factory=list)
+    reason: str = ""
+    decided_by: Literal["rules", "model", "fallback"] = "rules"
+
+
+class Budget(Frozen):
+    tool_calls: int = 20
+    model_calls: int = 30
+    input_tokens: int = 2_000_000
+    output_tokens: int = 100_000
+    usd: float = 1.00
+    seconds: float = 600.0
+
+
+class Usage(BaseModel):
+    """Token usage and cost; mutable because the loop accumulates it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    model_calls: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cache_read_tokens: int = 0
+    cache_write_tokens: int = 0
+    usd: float = 0.0
+
+    def add(self, other: Usage) -> None:
+        self.model_calls += other.model_calls
+        self.input_tokens += other.input_tokens
+        self.output_tokens += other.output_tokens
+        self.cache_read_tokens += other.cache_read_tokens
+        self.cache_write_tokens += other.cache_write_tokens
+        self.usd += other.usd
+
+
+# ---------------------------------------------------------------- results
+
+
+class Status(enum.StrEnum):
+    """Every run ends in exactly one of these."""
+
+    FIXED = "fixed"
+    NOT_FIXED = "not_fixed"
+    BUDGET_EXHAUSTED = "budget_exhausted"
+    LOOP_DETECTED = "loop_detected"
+    REFUSED = "refused"
+    NOT_REPRODUCED = "not_reproduced"
+    BAD_INPUT = "bad_input"
+    ERROR = "error"
+
+
+class ExitCode(enum.IntEnum):
+    """The CLI's exit code is a function of the status (documented in the README)."""
+
+    FIXED = 0
+    ERROR = 1
+    BAD_INPUT = 2
+    NOT_FIXED = 10
+    BUDGET_EXHAUSTED = 11
+    REFUSED = 12
+    NOT_REPRODUCED = 13
+
+    @classmethod
+    def of(cls, status: Status) -> ExitCode:
+        return {
+            Status.FIXED: cls.FIXED,
+            Status.NOT_FIXED: cls.NOT_FIXED,
+            # A loop is a spent budget of a kind: same code, its own status.
+            Status.BUDGET_EXHAUSTED: cls.BUDGET_EXHAUSTED,
+            Status.LOOP_DETECTED: cls.BUDGET_EXHAUSTED,
+            Status.REFUSED: cls.REFUSED,
+            Status.NOT_REPRODUCED: cls.NOT_REPRODUCED,
+            Status.BAD_INPUT: cls.BAD_INPUT,
+            Status.ERROR: cls.ERROR,
+        }[status]
+
+
+class GuardEvent(Frozen):
+    """A wall the run hit: a refused path, a budget, a loop, a symptom patch..."""
+
+    kind: str
+    detail: str
+    at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+
+
+class CheckRun(Frozen):
+    """One run of the check command, summarised for the report (output is capped and redacted)."""
+
+    exit_code: int
+    timed_out: bool = False
+    duration_s: float
+    output_tail: str = ""
+
+
+class Verification(Frozen):
+    reproduced: CheckRun | None = None
+    runs: list[CheckRun] = Field(default_factory=list, description="check runs on original + patch")
+    passed: bool = False
+    protected_paths_touched: list[str] = Field(default_factory=list)
+    symptom_findings: list[str] = Field(default_factory=list)
+    reason: str = ""
+
+
+class StageTiming(Frozen):
+    stage: str
+    seconds: float
+
+
+class FixReport(Frozen):
+    run_id: str
+    status: Status
+    message: str
+    exit_code: int
+    route: Route | None = None
+    facts: Facts | None = None
+    patch: str = ""
+    changed_files: list[str] = Field(default_factory=list)
+    root_cause: str = ""
+    verification: Verification | None = None
+    usage: Usage = Field(default_factory=Usage)
+    tool_calls: int = 0
+    timings: list[StageTiming] = Field(default_factory=list)
+    guard_events: list[GuardEvent] = Field(default_factory=list)
+    trace_id: str | None = None
+    model: str | None = None
+    started_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+
+
+Facts.model_rebuild()
