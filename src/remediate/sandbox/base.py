@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import posixpath
 from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
@@ -81,7 +82,7 @@ class Sandbox(Protocol):
 
     async def list(self, path: str = ".", depth: int = 2) -> list[str]: ...
 
-    async def search(self, pattern: str, glob: str | None = None, max_matches: int = 200) -> list[Match]: ...
+    async def search(self, pattern: str, glob: str | None = None, max_matches: int = 200) -> builtins.list[Match]: ...
 
     async def run(self, argv: Sequence[str], limits: Limits | None = None) -> ExecResult: ...
 

@@ -1,0 +1,343 @@
+"""The tool surface the model sees, and its enforcement.
+
+Every input is a pydantic model (its JSON schema is what the API receives), validated before
+anything runs. Every failure becomes a readable `is_error` result, never an exception the
+loop has to survive. Paths go through the sandbox's rules; protected paths are read-only
+unless the run allows them; every output is capped and redacted before the model sees it.
+"""
+
+from __future__ import annotations
+
+import ast
+import enum
+import json
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from remediate.facts.redact import Redactor
+from remediate.globs import matches
+from remediate.models import ExecResult, Limits
+from remediate.sandbox.base import Sandbox, SandboxError, normalize_relpath
+
+# Paths no specialist may write unless the run opts in with --allow-edit.
+DEFAULT_PROTECTED: tuple[str, ...] = (
+    "tests/**",
+    "test/**",
+    "test_*.py",
+    "*_test.py",
+    "conftest.py",
+    ".github/**",
+    ".gitlab-ci.yml",
+    ".gitlab/**",
+    ".circleci/**",
+    ".travis.yml",
+    "Jenkinsfile",
+    "azure-pipelines.yml",
+    "bitbucket-pipelines.yml",
+    ".buildkite/**",
+    "*.lock",
+    "package-lock.json",
+    "pnpm-lock.yaml",
+    "go.sum",
+    ".git/**",
+    ".remediate.toml",
+)
+
+MAX_OUTPUT_CHARS = 12_000
+MAX_READ_LINES = 400
+
+
+class ToolName(enum.StrEnum):
+    READ_FILE = "read_file"
+    LIST_FILES = "list_files"
+    SEARCH = "search"
+    EDIT_FILE = "edit_file"
+    WRITE_FILE = "write_file"
+    RUN_CHECK = "run_check"
+    FINISH = "finish"
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ReadFileInput(_Input):
+    """Read a text file of the project, with line numbers."""
+
+    path: str = Field(description="Path relative to the project root, e.g. src/pkg/module.py")
+    start_line: int = Field(default=1, ge=1, description="First line to show (1-based)")
+    end_line: int | None = Field(default=None, ge=1, description="Last line to show (inclusive)")
+
+
+class ListFilesInput(_Input):
+    """List files and directories (directories end with '/')."""
+
+    path: str = Field(default=".", description="Directory relative to the project root")
+    depth: int = Field(default=2, ge=1, le=6)
+
+
+class SearchInput(_Input):
+    """Search project files for a Python regular expression."""
+
+    pattern: str = Field(min_length=1, max_length=500)
+    glob: str | None = Field(default=None, description="Only files matching this glob, e.g. '*.py'")
+
+
+class EditFileInput(_Input):
+    """Replace one exact occurrence of old_text with new_text in a file."""
+
+    path: str
+    old_text: str = Field(min_length=1, description="Exact text to replace; must occur exactly once")
+    new_text: str
+
+
+class WriteFileInput(_Input):
+    """Create a file or replace its whole content."""
+
+    path: str
+    content: str
+
+
+class RunCheckInput(_Input):
+    """Run the project's configured check command (the failing CI check). Takes no arguments."""
+
+
+class FinishInput(_Input):
+    """Declare the work done (or abandoned) and explain the root cause."""
+
+    root_cause: str = Field(min_length=1, max_length=2000, description="The root cause, in one or two sentences")
+    summary: str = Field(min_length=1, max_length=4000, description="What you changed and why it fixes the cause")
+    fixed: bool = Field(description="True only if your last run_check passed after your change")
+
+
+class ToolFailure(Exception):
+    """A tool call the model can correct: becomes an is_error tool_result."""
+
+
+@dataclass(frozen=True)
+class PathPolicy:
+    protected: tuple[str, ...] = DEFAULT_PROTECTED
+    allow_edit: tuple[str, ...] = ()
+    writable: tuple[str, ...] | None = None  # None: anything not protected
+
+    def check_write(self, path: str) -> None:
+        rel = normalize_relpath(path)
+        hit = matches(rel, self.protected)
+        if hit and not matches(rel, self.allow_edit):
+            raise ToolFailure(
+                f"{rel} is protected (matches {hit!r}) and is read-only in this run. "
+                "Fix the code under test, not the tests, CI config or lock files."
+            )
+        if self.writable is not None and not matches(rel, self.writable):
+            raise ToolFailure(f"{rel} is outside the files this specialist may change: {', '.join(self.writable)}")
+
+    def is_protected(self, path: str) -> str | None:
+        hit = matches(path, self.protected)
+        return None if hit is None or matches(path, self.allow_edit) else hit
+
+
+@dataclass
+class ToolOutcome:
+    content: str
+    is_error: bool = False
+    truncated: bool = False
+    redactions: int = 0
+    exit_code: int | None = None
+    finish: FinishInput | None = None
+
+
+@dataclass
+class CheckCommand:
+    argv: list[str]
+    limits: Limits = field(default_factory=Limits)
+
+
+@dataclass
+class ToolState:
+    """What the tools observed, for the loop and the report."""
+
+    last_check: ExecResult | None = None
+    written: list[str] = field(default_factory=list)
+    check_runs: int = 0
+
+
+Handler = Callable[["Toolbox", Any], Awaitable[ToolOutcome]]
+
+
+@dataclass(frozen=True)
+class ToolSpec:
+    name: ToolName
+    input_model: type[_Input]
+    handler: Handler
+
+    def definition(self) -> dict[str, Any]:
+        schema = self.input_model.model_json_schema()
+        schema.pop("title", None)
+        description = (self.input_model.__doc__ or "").strip()
+        return {"name": self.name.value, "description": description, "input_schema": schema}
+
+
+def cap(text: str, limit: int = MAX_OUTPUT_CHARS) -> tuple[str, bool]:
+    """Keep the head and the tail: CI output has its cause near the end, its context near the start."""
+    if len(text) <= limit:
+        return text, False
+    head = limit // 4
+    tail = limit - head
+    elided = len(text) - head - tail
+    return f"{text[:head]}\n[... {elided} characters elided ...]\n{text[-tail:]}", True
+
+
+def _numbered(text: str, start: int, end: int | None) -> tuple[str, bool]:
+    lines = text.splitlines()
+    total = len(lines)
+    last = min(end or total, total, start + MAX_READ_LINES - 1)
+    if start > max(total, 1):
+        raise ToolFailure(f"start_line {start} is past the end of the file ({total} lines)")
+    width = len(str(last))
+    body = "\n".join(f"{n:>{width}}| {lines[n - 1]}" for n in range(start, last + 1))
+    more = last < (end or total)
+    if more:
+        body += f"\n[showing lines {start}-{last} of {total}; ask for start_line={last + 1} to read on]"
+    return body, more
+
+
+def _syntax_error(path: str, text: str) -> str | None:
+    """Edits to Python files are checked at edit time: a broken file is never left behind."""
+    if not path.endswith(".py"):
+        return None
+    try:
+        ast.parse(text, filename=path)
+    except SyntaxError as exc:
+        return f"SyntaxError at line {exc.lineno}: {exc.msg}"
+    return None
+
+
+async def _read_file(box: Toolbox, args: ReadFileInput) -> ToolOutcome:
+    text = await box.sandbox.read(args.path)
+    body, more = _numbered(text, args.start_line, args.end_line)
+    return ToolOutcome(body or "(empty file)", truncated=more)
+
+
+async def _list_files(box: Toolbox, args: ListFilesInput) -> ToolOutcome:
+    entries = await box.sandbox.list(args.path, args.depth)
+    return ToolOutcome("\n".join(entries) if entries else "(no files)")
+
+
+async def _search(box: Toolbox, args: SearchInput) -> ToolOutcome:
+    found = await box.sandbox.search(args.pattern, args.glob)
+    if not found:
+        return ToolOutcome("no matches")
+    return ToolOutcome("\n".join(f"{m.path}:{m.line}: {m.text}" for m in found))
+
+
+async def _edit_file(box: Toolbox, args: EditFileInput) -> ToolOutcome:
+    box.policy.check_write(args.path)
+    text = await box.sandbox.read(args.path)
+    count = text.count(args.old_text)
+    if count == 0:
+        raise ToolFailure(
+            f"old_text was not found in {args.path}. Read the file again and copy the text exactly, "
+            "including indentation."
+        )
+    if count > 1:
+        raise ToolFailure(f"old_text occurs {count} times in {args.path}; include more surrounding lines")
+    new = text.replace(args.old_text, args.new_text, 1)
+    if problem := _syntax_error(args.path, new):
+        raise ToolFailure(f"edit rejected, the file would not parse: {problem}. The file is unchanged.")
+    await box.sandbox.write(args.path, new)
+    box.state.written.append(normalize_relpath(args.path))
+    line = text[: text.index(args.old_text)].count("\n") + 1
+    return ToolOutcome(f"edited {args.path} at line {line}")
+
+
+async def _write_file(box: Toolbox, args: WriteFileInput) -> ToolOutcome:
+    box.policy.check_write(args.path)
+    if problem := _syntax_error(args.path, args.content):
+        raise ToolFailure(f"write rejected, the file would not parse: {problem}. Nothing was written.")
+    await box.sandbox.write(args.path, args.content)
+    box.state.written.append(normalize_relpath(args.path))
+    return ToolOutcome(f"wrote {args.path} ({len(args.content.splitlines())} lines)")
+
+
+async def _run_check(box: Toolbox, _: RunCheckInput) -> ToolOutcome:
+    result = await box.sandbox.run(box.check.argv, box.check.limits)
+    box.state.last_check = result
+    box.state.check_runs += 1
+    verdict = "TIMED OUT" if result.timed_out else ("PASSED" if result.exit_code == 0 else "FAILED")
+    header = f"check {verdict} (exit code {result.exit_code}, {result.duration_s:.1f}s)"
+    return ToolOutcome(f"{header}\n{result.output}", exit_code=result.exit_code)
+
+
+async def _finish(box: Toolbox, args: FinishInput) -> ToolOutcome:
+    return ToolOutcome("finished", finish=args)
+
+
+TOOL_SPECS: dict[ToolName, ToolSpec] = {
+    spec.name: spec
+    for spec in (
+        ToolSpec(ToolName.READ_FILE, ReadFileInput, _read_file),
+        ToolSpec(ToolName.LIST_FILES, ListFilesInput, _list_files),
+        ToolSpec(ToolName.SEARCH, SearchInput, _search),
+        ToolSpec(ToolName.EDIT_FILE, EditFileInput, _edit_file),
+        ToolSpec(ToolName.WRITE_FILE, WriteFileInput, _write_file),
+        ToolSpec(ToolName.RUN_CHECK, RunCheckInput, _run_check),
+        ToolSpec(ToolName.FINISH, FinishInput, _finish),
+    )
+}
+
+
+@dataclass
+class Toolbox:
+    """The tools one specialist may use, bound to one sandbox and one check."""
+
+    sandbox: Sandbox
+    check: CheckCommand
+    names: Sequence[ToolName]
+    policy: PathPolicy = field(default_factory=PathPolicy)
+    redactor: Redactor = field(default_factory=Redactor)
+    state: ToolState = field(default_factory=ToolState)
+
+    def definitions(self) -> list[dict[str, Any]]:
+        return [TOOL_SPECS[name].definition() for name in self.names]
+
+    async def execute(self, name: str, raw_input: object) -> ToolOutcome:
+        """Run one tool call. Never raises for anything the model did wrong."""
+        try:
+            tool = ToolName(name)
+        except ValueError:
+            tool = None
+        if tool is None or tool not in self.names:
+            offered = ", ".join(n.value for n in self.names)
+            return self._finalize(ToolOutcome(f"unknown tool {name!r}; the tools are: {offered}", is_error=True))
+        spec = TOOL_SPECS[tool]
+        try:
+            args = spec.input_model.model_validate(raw_input)
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in err['loc']) or 'input'}: {err['msg']}" for err in exc.errors()
+            )
+            return self._finalize(ToolOutcome(f"invalid input for {name}: {problems}", is_error=True))
+        try:
+            outcome = await spec.handler(self, args)
+        except (ToolFailure, SandboxError) as exc:
+            outcome = ToolOutcome(str(exc), is_error=True)
+        return self._finalize(outcome)
+
+    def _finalize(self, outcome: ToolOutcome) -> ToolOutcome:
+        before = sum(self.redactor.counts.values())
+        text = self.redactor.redact(outcome.content)
+        outcome.redactions = sum(self.redactor.counts.values()) - before
+        outcome.content, capped = cap(text)
+        outcome.truncated = outcome.truncated or capped
+        return outcome
+
+
+def canonical_args(raw_input: object) -> str:
+    """Arguments as a stable string, for loop detection."""
+    try:
+        return json.dumps(raw_input, sort_keys=True, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return repr(raw_input)
