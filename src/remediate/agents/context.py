@@ -1,0 +1,42 @@
+"""The facts as the model reads them: compact, typed, with original log line numbers."""
+
+from __future__ import annotations
+
+from remediate.models import Facts, Route
+
+
+def render_facts(facts: Facts, route: Route, check: str) -> str:
+    out: list[str] = ["# Failure facts (computed by the harness, no model involved)", ""]
+    out.append(f"- check command: `{check}`")
+    if facts.failing_step:
+        out.append(f"- CI step: {facts.failing_step}")
+    if facts.failing_command and facts.failing_command != check:
+        out.append(f"- command in the log: `{facts.failing_command}`")
+    if facts.exit_code is not None:
+        out.append(f"- exit code: {facts.exit_code}")
+    out.append(f"- category: {facts.category.value} (confidence {facts.confidence:.2f}); route: {route.reason}")
+    if facts.tools:
+        out.append(f"- tools seen in the log: {', '.join(facts.tools)}")
+    if facts.failing_tests:
+        out += ["", "## Failing tests"]
+        out += [f"- {t.id}" + (f": {t.message}" if t.message else "") for t in facts.failing_tests[:30]]
+    if facts.errors:
+        out += ["", "## Errors"]
+        for e in facts.errors[:40]:
+            where = ":".join(str(x) for x in (e.file, e.line, e.column) if x is not None)
+            code = f" [{e.code}]" if e.code else ""
+            out.append(f"- {e.tool}{code} {where} {e.message}".rstrip())
+    if route.target_files:
+        out += ["", "## Files the errors name", *[f"- {p}" for p in route.target_files]]
+    if facts.excerpt:
+        ranges = ", ".join(f"{r.start}-{r.end}" for r in facts.excerpt_lines)
+        out += ["", f"## Log excerpt (original log lines {ranges})", "```", facts.excerpt, "```"]
+    if facts.redactions:
+        out += ["", f"Secrets were redacted from the log: {sum(facts.redactions.values())} occurrence(s)."]
+    return "\n".join(out)
+
+
+TASK = (
+    "Find the root cause of this failure in the project and fix it with the smallest correct change. "
+    "Use the facts above; run the check before you finish; then call finish."
+)

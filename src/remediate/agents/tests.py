@@ -1,0 +1,18 @@
+from remediate.agents.specialist import Specialist
+from remediate.models import Budget, Category
+from remediate.tools import ToolName
+
+TESTS = Specialist(
+    name="tests",
+    prompt="tests.md",
+    categories=(Category.TEST,),
+    tools=(
+        ToolName.READ_FILE,
+        ToolName.LIST_FILES,
+        ToolName.SEARCH,
+        ToolName.EDIT_FILE,
+        ToolName.RUN_CHECK,
+        ToolName.FINISH,
+    ),
+    budget=Budget(tool_calls=20, model_calls=25, usd=0.50, seconds=300),
+)

@@ -1,0 +1,270 @@
+"""`remediate` command line: the same core as the Dagger module, on a local sandbox."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from pathlib import Path
+from typing import Annotated
+
+import anyio
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from remediate.client import ModelAccess
+from remediate.facts import FactsInputError, extract_facts
+from remediate.models import Budget, ExitCode, FixReport, Limits, Status
+from remediate.pipeline import FixRequest, Runtime, new_run_id, run_fix
+from remediate.pricing import DEFAULT_MODEL
+from remediate.sandbox.base import Sandbox
+from remediate.sandbox.local import open_local_sandbox
+from remediate.secrets import collect_secrets
+from remediate.trace import RunTracer, read_record
+
+app = typer.Typer(
+    name="remediate",
+    help="Fix failing CI jobs: facts from the log, a narrow agent, a verified patch.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+
+def _fail(message: str, code: ExitCode = ExitCode.BAD_INPUT) -> typer.Exit:
+    err.print(f"remediate: {message}", markup=False)
+    return typer.Exit(int(code))
+
+
+def _tool_paths() -> list[Path]:
+    # The interpreter running remediate brings the check tools (pytest, ruff, mypy, dbt...).
+    return [Path(sys.executable).parent]
+
+
+def _sandbox_factory(
+    source: Path, unsafe_no_sandbox: bool, limits: Limits
+) -> Callable[[], AbstractAsyncContextManager[Sandbox]]:
+    @asynccontextmanager
+    async def factory() -> AsyncIterator[Sandbox]:
+        async with open_local_sandbox(
+            source, unsafe_no_sandbox=unsafe_no_sandbox, tool_paths=_tool_paths(), limits=limits
+        ) as sandbox:
+            yield sandbox
+
+    return factory
+
+
+def _print_summary(report: FixReport, out_dir: Path) -> None:
+    colour = "green" if report.status == Status.FIXED else "yellow"
+    table = Table(show_header=False, box=None, pad_edge=False)
+    table.add_row("status", f"[{colour}]{report.status.value}[/] (exit {report.exit_code})")
+    table.add_row("message", report.message)
+    if report.route:
+        table.add_row(
+            "route", f"{report.route.category.value} -> {report.route.specialist} ({report.route.decided_by})"
+        )
+    if report.root_cause:
+        table.add_row("root cause", report.root_cause)
+    if report.changed_files:
+        table.add_row("changed", ", ".join(report.changed_files))
+    u = report.usage
+    table.add_row(
+        "usage",
+        f"{u.model_calls} model calls, {report.tool_calls} tool calls, {u.input_tokens} in / {u.output_tokens} out "
+        f"tokens (cache read {u.cache_read_tokens}, write {u.cache_write_tokens}), ${u.usd:.4f}",
+    )
+    table.add_row("timings", ", ".join(f"{t.stage} {t.seconds:.2f}s" for t in report.timings))
+    table.add_row("output", str(out_dir))
+    out.print(table)
+
+
+@app.command()
+def fix(
+    source: Annotated[Path, typer.Option(help="The project to fix (never modified without --apply)")],
+    log: Annotated[Path, typer.Option(help="The failed CI job's log")],
+    check: Annotated[str, typer.Option(help="The check command that failed, e.g. 'python -m pytest -q'")],
+    model: Annotated[str, typer.Option(help="Model for the specialist")] = DEFAULT_MODEL,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Where to write report, patch and trace")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON on stdout")] = False,
+    apply: Annotated[bool, typer.Option(help="Apply a verified patch to --source")] = False,
+    cassette: Annotated[Path | None, typer.Option(help="Replay model responses from this cassette")] = None,
+    record: Annotated[bool, typer.Option(help="With a key: record the live run into --cassette")] = False,
+    allow_edit: Annotated[list[str] | None, typer.Option(help="Glob of protected paths to allow (repeat)")] = None,
+    secret_env: Annotated[list[str] | None, typer.Option(help="Env var whose value must be redacted")] = None,
+    unsafe_no_sandbox: Annotated[bool, typer.Option(help="Run checks without bubblewrap (no isolation)")] = False,
+    timeout: Annotated[float, typer.Option(help="Seconds per check run")] = 600.0,
+    memory_mb: Annotated[int, typer.Option(help="Memory cap per check run")] = 4096,
+    passes: Annotated[int, typer.Option(help="Verification runs that must pass")] = 2,
+    max_tool_calls: Annotated[int | None, typer.Option(help="Override the specialist's tool-call budget")] = None,
+    max_usd: Annotated[float | None, typer.Option(help="Override the specialist's dollar budget")] = None,
+) -> None:
+    """Find the root cause of a failed check and return a verified patch."""
+    if not source.is_dir():
+        raise _fail(f"--source {source} is not a directory")
+    if not log.is_file():
+        raise _fail(f"--log {log} does not exist or is not a file")
+    if record and cassette is None:
+        raise _fail("--record needs --cassette PATH to write to")
+    run_id = new_run_id()
+    target = out_dir or Path(".remediate") / run_id
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _fail(f"cannot create --out {target}: {exc}") from exc
+    api_key = os.environ.get("ANTHROPIC_API_KEY")
+    secrets = collect_secrets(os.environ, names=secret_env or ())
+    limits = Limits(timeout_s=timeout, memory_mb=memory_mb)
+    budget = None
+    if max_tool_calls is not None or max_usd is not None:
+        base = Budget()
+        budget = base.model_copy(
+            update={
+                "tool_calls": max_tool_calls or base.tool_calls,
+                "usd": max_usd if max_usd is not None else base.usd,
+            }
+        )
+    request = FixRequest(
+        check=check,
+        log_path=log,
+        source_dir=source,
+        model=model,
+        allow_edit=tuple(allow_edit or ()),
+        passes_required=passes,
+        limits=limits,
+        budget=budget,
+        run_id=run_id,
+    )
+    runtime = Runtime(
+        open_sandbox=_sandbox_factory(source.resolve(), unsafe_no_sandbox, limits),
+        access=ModelAccess(api_key=api_key, cassette=cassette, record=record),
+        secrets=secrets,
+        on_event=None if as_json else (lambda text: err.print(text, markup=False, style="dim")),
+    )
+    tracer = RunTracer(target / "run.jsonl", runtime.redactor)
+    runtime.tracer = tracer
+    try:
+        with tracer.activate():
+            report = anyio.run(run_fix, request, runtime)
+    finally:
+        tracer.shutdown()
+    (target / "report.json").write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    if report.patch:
+        (target / "fix.patch").write_text(report.patch, encoding="utf-8")
+    if as_json:
+        sys.stdout.write(report.model_dump_json(indent=2) + "\n")
+    else:
+        if report.patch:
+            out.print(report.patch, markup=False, highlight=False, end="")
+        _print_summary(report, target)
+    if apply and report.status == Status.FIXED:
+        _apply(source, target / "fix.patch")
+    raise typer.Exit(report.exit_code)
+
+
+def _apply(source: Path, patch: Path) -> None:
+    for args in (["--check"], []):
+        done = subprocess.run(
+            ["git", "apply", "--whitespace=nowarn", *args, str(patch.resolve())],
+            cwd=source,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise _fail(f"could not apply the patch to {source}: {done.stderr.strip()}", ExitCode.ERROR)
+    err.print(f"applied {patch} to {source}")
+
+
+@app.command()
+def facts(
+    log: Annotated[Path, typer.Option(help="The CI log to read")],
+    source: Annotated[Path | None, typer.Option(help="The project, for repo facts")] = None,
+    budget_tokens: Annotated[int, typer.Option(help="Token budget of the excerpt")] = 2000,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+    secret_env: Annotated[list[str] | None, typer.Option(help="Env var whose value must be redacted")] = None,
+) -> None:
+    """Typed, redacted facts from a CI log, with no model."""
+    if source is not None and not source.is_dir():
+        raise _fail(f"--source {source} is not a directory")
+    try:
+        result = extract_facts(
+            log,
+            source=source,
+            budget_tokens=budget_tokens,
+            secrets=collect_secrets(os.environ, names=secret_env or ()),
+        )
+    except FactsInputError as exc:
+        raise _fail(str(exc)) from exc
+    if as_json:
+        sys.stdout.write(result.model_dump_json(indent=2) + "\n")
+        return
+    table = Table(show_header=False, box=None)
+    table.add_row("category", f"{result.category.value} ({result.confidence:.2f})")
+    table.add_row("tools", ", ".join(result.tools) or "-")
+    table.add_row("step", result.failing_step or "-")
+    table.add_row("command", result.failing_command or "-")
+    table.add_row("exit code", str(result.exit_code) if result.exit_code is not None else "-")
+    table.add_row("log", f"{result.log_lines} lines, {result.log_bytes} bytes")
+    table.add_row(
+        "excerpt",
+        f"{result.excerpt_tokens} tokens, lines " + ", ".join(f"{r.start}-{r.end}" for r in result.excerpt_lines),
+    )
+    if result.redactions:
+        table.add_row("redacted", ", ".join(f"{k}: {v}" for k, v in sorted(result.redactions.items())))
+    out.print(table)
+    for t in result.failing_tests:
+        out.print(f"FAILED {t.id}", markup=False)
+    for e in result.errors[:50]:
+        where = ":".join(str(x) for x in (e.file, e.line, e.column) if x is not None)
+        out.print(f"{e.tool} {where} {e.code or ''} {e.message}", markup=False)
+    out.rule("excerpt")
+    out.print(result.excerpt, markup=False, highlight=False)
+
+
+@app.command("trace")
+def show_trace(
+    run: Annotated[Path, typer.Argument(help="A run directory or its run.jsonl")],
+) -> None:
+    """Render a run record as a tree of spans."""
+    from rich.tree import Tree
+
+    path = run / "run.jsonl" if run.is_dir() else run
+    if not path.is_file():
+        raise _fail(f"no run record at {path}")
+    try:
+        spans = read_record(path)
+    except (OSError, json.JSONDecodeError) as exc:
+        raise _fail(f"cannot read {path}: {exc}") from exc
+    children: dict[str | None, list[dict[str, object]]] = {}
+    ids = {s.get("span_id") for s in spans}
+    for span in sorted(spans, key=lambda s: int(str(s.get("start_ns") or 0))):
+        parent = span.get("parent_id")
+        children.setdefault(parent if parent in ids else None, []).append(span)
+
+    def label(span: dict[str, object]) -> str:
+        start, end = int(str(span.get("start_ns") or 0)), int(str(span.get("end_ns") or 0))
+        attrs = span.get("attributes") or {}
+        assert isinstance(attrs, dict)
+        keep = {k: v for k, v in attrs.items() if k.startswith(("remediate.", "gen_ai.usage", "gen_ai.tool.name"))}
+        extra = " ".join(f"{k.split('.')[-1]}={v}" for k, v in keep.items())
+        flag = " [red]ERROR[/]" if span.get("status") == "ERROR" else ""
+        return f"{span.get('name')} [dim]{(end - start) / 1e9:.3f}s {extra}[/]{flag}"
+
+    def grow(tree: Tree, parent: object) -> None:
+        for span in children.get(parent if isinstance(parent, str) else None, []):
+            grow(tree.add(label(span)), span.get("span_id"))
+
+    root = Tree(f"run record {path}")
+    for top in children.get(None, []):
+        grow(root.add(label(top)), top.get("span_id"))
+    out.print(root)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

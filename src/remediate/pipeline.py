@@ -1,0 +1,327 @@
+"""One `fix`: facts -> reproduce -> triage -> prefix -> specialist -> verify -> report.
+
+Nothing here knows which sandbox backend runs it or whether the model is live or replayed.
+Every path out of `run_fix` is a typed FixReport; nothing raises to the caller.
+"""
+
+from __future__ import annotations
+
+import logging
+import shlex
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import anyio
+from pydantic import BaseModel, ConfigDict, Field
+
+from remediate.agents import SPECIALISTS, Specialist
+from remediate.agents.context import TASK, render_facts
+from remediate.client import ClientHandle, ModelAccess, ModelAccessError, open_client
+from remediate.diffs import changed_paths
+from remediate.facts import FactsInputError, extract_facts
+from remediate.facts.redact import Redactor
+from remediate.loop import LoopConfig, LoopResult, StopReason, run_loop
+from remediate.models import (
+    Budget,
+    ExitCode,
+    Facts,
+    FixReport,
+    GuardEvent,
+    Limits,
+    Route,
+    StageTiming,
+    Status,
+    Usage,
+    Verification,
+)
+from remediate.pricing import DEFAULT_MODEL
+from remediate.prompts import PromptMissing, load_prompt
+from remediate.sandbox.base import SandboxUnavailable
+from remediate.tools import CheckCommand, Toolbox
+from remediate.trace import RunTracer, get_tracer
+from remediate.triage import route_by_rules
+from remediate.verify import SandboxFactory, summarize, verify_patch
+
+log = logging.getLogger(__name__)
+
+
+def new_run_id() -> str:
+    return time.strftime("%Y%m%d-%H%M%S") + "-" + uuid.uuid4().hex[:8]
+
+
+class FixRequest(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    check: str = Field(min_length=1)
+    log_path: Path | None = None
+    log_bytes: bytes | None = None
+    source_dir: Path | None = Field(default=None, description="for repo facts; the sandbox has its own copy")
+    model: str = DEFAULT_MODEL
+    allow_edit: tuple[str, ...] = ()
+    passes_required: int = Field(default=2, ge=1, le=10)
+    limits: Limits = Field(default_factory=lambda: Limits(timeout_s=600, memory_mb=4096))
+    budget_tokens: int = Field(default=2000, ge=200, le=50_000)
+    budget: Budget | None = Field(default=None, description="overrides the specialist's budget")
+    run_id: str = Field(default_factory=new_run_id)
+
+
+@dataclass
+class Runtime:
+    open_sandbox: SandboxFactory
+    access: ModelAccess = field(default_factory=ModelAccess)
+    secrets: tuple[str, ...] = ()
+    tracer: RunTracer | None = None
+    on_event: Callable[[str], None] | None = None
+    # Tests read the cassette player through this after a run.
+    client_handle: ClientHandle | None = None
+    redactor: Redactor = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.redactor = Redactor(self.secrets)
+
+
+class _Stop(Exception):
+    """Ends the run early with a status; carries what the report needs."""
+
+    def __init__(self, status: Status, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass
+class _Run:
+    request: FixRequest
+    runtime: Runtime
+    timings: list[StageTiming] = field(default_factory=list)
+    events: list[GuardEvent] = field(default_factory=list)
+    facts: Facts | None = None
+    route: Route | None = None
+    patch: str = ""
+    root_cause: str = ""
+    usage: Usage = field(default_factory=Usage)
+    tool_calls: int = 0
+    verification: Verification | None = None
+    model: str | None = None
+
+    def say(self, text: str) -> None:
+        if self.runtime.on_event is not None:
+            self.runtime.on_event(text)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        started = time.monotonic()
+        self.say(f"[{name}]")
+        with get_tracer("remediate").start_as_current_span(f"remediate.{name}"):
+            try:
+                yield
+            finally:
+                self.timings.append(StageTiming(stage=name, seconds=round(time.monotonic() - started, 3)))
+
+
+async def run_fix(request: FixRequest, runtime: Runtime) -> FixReport:
+    run = _Run(request, runtime)
+    tracer = get_tracer("remediate")
+    with tracer.start_as_current_span("invoke_agent remediate") as root:
+        root.set_attributes(
+            {
+                "gen_ai.operation.name": "invoke_agent",
+                "gen_ai.agent.name": "remediate",
+                "remediate.run_id": request.run_id,
+            }
+        )
+        trace_id = f"{root.get_span_context().trace_id:032x}"
+        try:
+            status, message = await _fix(run)
+        except _Stop as stop:
+            status, message = stop.status, stop.message
+        except SandboxUnavailable as exc:
+            status, message = Status.REFUSED, str(exc)
+        except Exception as exc:  # the one place that turns surprises into a typed status
+            log.exception("internal error in run %s", request.run_id)
+            status, message = Status.ERROR, f"internal error: {type(exc).__name__}: {exc}"
+        root.set_attribute("remediate.status", status.value)
+    report = FixReport(
+        run_id=request.run_id,
+        status=status,
+        message=message,
+        exit_code=int(ExitCode.of(status)),
+        route=run.route,
+        facts=run.facts,
+        patch=run.patch,
+        changed_files=changed_paths(run.patch),
+        root_cause=run.root_cause,
+        verification=run.verification,
+        usage=run.usage,
+        tool_calls=run.tool_calls,
+        timings=run.timings,
+        guard_events=run.events,
+        trace_id=trace_id,
+        model=run.model,
+    )
+    # Last wall: nothing in the report may carry a secret, whatever path put it there.
+    return FixReport.model_validate_json(runtime.redactor.redact(report.model_dump_json()))
+
+
+async def _fix(run: _Run) -> tuple[Status, str]:
+    request, runtime = run.request, run.runtime
+    argv = check_argv(request.check)
+    with run.stage("facts"):
+        run.facts = await _facts(request, runtime.secrets)
+
+    with run.stage("reproduce"):
+        async with runtime.open_sandbox() as sandbox:
+            result = await sandbox.run(argv, request.limits)
+    reproduced = summarize(result, runtime.redactor)
+    run.verification = Verification(reproduced=reproduced)
+    if result.ok:
+        return Status.NOT_REPRODUCED, (
+            f"the check passed on the untouched source ({result.duration_s:.1f}s): the failure is flaky or "
+            "depends on the CI environment; no model was called"
+        )
+    if result.exit_code == 127 and not result.timed_out:
+        return Status.BAD_INPUT, (
+            f"the check command could not start in the sandbox (exit 127): {reproduced.output_tail[-300:].strip()}"
+        )
+
+    with run.stage("triage"):
+        run.route = route_by_rules(run.facts)
+    if run.route is None:
+        return Status.NOT_FIXED, (
+            f"no specialist handles this failure yet (category {run.facts.category.value}, "
+            f"confidence {run.facts.confidence:.2f})"
+        )
+    specialist = SPECIALISTS[run.route.specialist]
+    check = CheckCommand(argv=argv, limits=request.limits)
+    policy = specialist.policy(request.allow_edit)
+
+    async with runtime.open_sandbox() as sandbox:
+        loop_result: LoopResult | None = None
+        fixed_by_prefix = False
+        if specialist.prefix:
+            with run.stage("prefix"):
+                for command in specialist.prefix:
+                    await sandbox.run(["/bin/sh", "-c", command], request.limits)
+                if await sandbox.diff():
+                    again = await sandbox.run(argv, request.limits)
+                    fixed_by_prefix = again.ok
+        if not fixed_by_prefix:
+            with run.stage("specialist"):
+                toolbox = Toolbox(
+                    sandbox=sandbox,
+                    check=check,
+                    names=specialist.tools,
+                    policy=policy,
+                    redactor=runtime.redactor,
+                )
+                loop_result = await _specialist(run, specialist, toolbox)
+        run.patch = runtime.redactor.redact(await sandbox.diff())
+
+    if loop_result is not None:
+        run.events.extend(loop_result.events)
+        if loop_result.finish is not None:
+            run.root_cause = loop_result.finish.root_cause
+        stopped = _status_of_stop(loop_result)
+        if stopped is not None:
+            return stopped
+
+    with run.stage("verify"):
+        verification = await verify_patch(
+            runtime.open_sandbox,
+            run.patch,
+            check,
+            policy,
+            runtime.redactor,
+            passes_required=request.passes_required,
+        )
+    run.verification = verification.model_copy(update={"reproduced": reproduced})
+    for path in verification.protected_paths_touched:
+        run.events.append(GuardEvent(kind="protected_path", detail=path))
+    for finding in verification.symptom_findings:
+        run.events.append(GuardEvent(kind="symptom_patch", detail=finding))
+    if not verification.passed:
+        return Status.NOT_FIXED, f"not verified: {verification.reason}"
+    how = "deterministic fixers, no model call" if loop_result is None else f"the {specialist.name} specialist"
+    return Status.FIXED, f"fixed by {how}; {verification.reason}"
+
+
+async def _facts(request: FixRequest, secrets: tuple[str, ...]) -> Facts:
+    log_input: Path | bytes
+    if request.log_path is not None:
+        log_input = request.log_path
+    elif request.log_bytes is not None:
+        log_input = request.log_bytes
+    else:
+        raise _Stop(Status.BAD_INPUT, "no log given")
+    try:
+        facts = await anyio.to_thread.run_sync(
+            lambda: extract_facts(
+                log_input, source=request.source_dir, budget_tokens=request.budget_tokens, secrets=secrets
+            )
+        )
+    except FactsInputError as exc:
+        raise _Stop(Status.BAD_INPUT, str(exc)) from exc
+    if facts.log_bytes == 0:
+        raise _Stop(Status.BAD_INPUT, "the log is empty: pass the log of the failed CI job")
+    return facts
+
+
+async def _specialist(run: _Run, specialist: Specialist, toolbox: Toolbox) -> LoopResult:
+    request, runtime = run.request, run.runtime
+    assert run.facts is not None and run.route is not None
+    model = specialist.model or request.model
+    run.model = model
+    try:
+        system_prompt = load_prompt(specialist.prompt)
+    except PromptMissing as exc:
+        raise _Stop(Status.ERROR, str(exc)) from exc
+    try:
+        provider = runtime.tracer.provider if runtime.tracer else None
+        handle = open_client(runtime.access, runtime.redactor, provider)
+    except (ModelAccessError, OSError, ValueError) as exc:
+        raise _Stop(Status.BAD_INPUT, str(exc)) from exc
+    runtime.client_handle = handle
+    config = LoopConfig(model=model, budget=request.budget or specialist.budget)
+    try:
+        result = await run_loop(
+            handle.client,
+            system_prompt=system_prompt,
+            facts_text=render_facts(run.facts, run.route, request.check),
+            task_text=TASK,
+            toolbox=toolbox,
+            config=config,
+            on_event=runtime.on_event,
+        )
+    finally:
+        await handle.aclose(model)
+    run.usage.add(result.usage)
+    run.tool_calls += result.tool_calls
+    return result
+
+
+def _status_of_stop(result: LoopResult) -> tuple[Status, str] | None:
+    """Loop stops that end the run before verification; None means: go verify."""
+    match result.stop:
+        case StopReason.FINISHED | StopReason.END_TURN:
+            return None
+        case StopReason.BUDGET:
+            return Status.BUDGET_EXHAUSTED, f"budget exhausted ({result.detail}); the partial diff is kept"
+        case StopReason.LOOP:
+            return Status.LOOP_DETECTED, f"loop detected ({result.detail}); the partial diff is kept"
+        case StopReason.API_ERROR:
+            return Status.ERROR, result.detail
+        case StopReason.REFUSAL | StopReason.MAX_TOKENS:
+            return Status.NOT_FIXED, result.detail
+
+
+def check_argv(check: str) -> list[str]:
+    """The check runs through sh inside the sandbox; validate it parses as a command line."""
+    try:
+        shlex.split(check)
+    except ValueError as exc:
+        raise _Stop(Status.BAD_INPUT, f"the check command does not parse: {exc}") from exc
+    return ["/bin/sh", "-c", check]

@@ -1,0 +1,100 @@
+"""Reproduce before spending, verify after: a fresh sandbox, the patch, the check (twice),
+and guards on what the patch touches and how it makes the check pass."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
+
+from remediate.diffs import parse_patch
+from remediate.facts.redact import Redactor
+from remediate.models import CheckRun, ExecResult, Verification
+from remediate.sandbox.base import Sandbox, SandboxError
+from remediate.tools import CheckCommand, PathPolicy
+
+SandboxFactory = Callable[[], AbstractAsyncContextManager[Sandbox]]
+
+# Lines a patch may not ADD: each makes a check pass without fixing anything.
+SYMPTOM_RULES: list[tuple[str, re.Pattern[str]]] = [
+    ("skip marker", re.compile(r"(pytest\.mark\.(skip|skipif|xfail)|pytest\.skip\(|unittest\.skip|@skip\b)")),
+    ("type: ignore", re.compile(r"#\s*type:\s*ignore")),
+    ("pyright: ignore", re.compile(r"#\s*pyright:\s*ignore")),
+    ("noqa", re.compile(r"#\s*noqa\b", re.IGNORECASE)),
+    ("blanket except", re.compile(r"^\s*except\s*(BaseException|Exception)?\s*(as\s+\w+\s*)?:\s*(pass|\.\.\.)?\s*$")),
+    ("eslint-disable", re.compile(r"eslint-disable")),
+    ("ts-ignore", re.compile(r"@ts-(ignore|nocheck|expect-error)")),
+]
+_ASSERT = re.compile(r"^\s*(assert\b|self\.assert\w*\(|pytest\.raises\()")
+_CODE_LINE = re.compile(r"^\s*[A-Za-z_][\w.]*\s*(\(|=|\[)|^\s*(return|raise|if|for|while|def|class)\b")
+
+
+def summarize(result: ExecResult, redactor: Redactor, tail_chars: int = 4000) -> CheckRun:
+    return CheckRun(
+        exit_code=result.exit_code,
+        timed_out=result.timed_out,
+        duration_s=round(result.duration_s, 3),
+        output_tail=redactor.redact(result.output[-tail_chars:]),
+    )
+
+
+def protected_paths_touched(patch: str, policy: PathPolicy) -> list[str]:
+    return [c.path for c in parse_patch(patch) if policy.is_protected(c.path)]
+
+
+def symptom_findings(patch: str) -> list[str]:
+    """Reasons this patch looks like it silences the failure instead of fixing it."""
+    findings: list[str] = []
+    for change in parse_patch(patch):
+        for line in change.added:
+            for name, pattern in SYMPTOM_RULES:
+                if pattern.search(line):
+                    findings.append(f"{change.path}: adds {name}: {line.strip()[:120]}")
+        removed_asserts = [line for line in change.removed if _ASSERT.search(line)]
+        added_asserts = [line for line in change.added if _ASSERT.search(line)]
+        if len(removed_asserts) > len(added_asserts):
+            findings.append(f"{change.path}: deletes {len(removed_asserts) - len(added_asserts)} assertion(s)")
+        commented = {line.lstrip("# ").strip() for line in change.added if line.lstrip().startswith("#")}
+        for line in change.removed:
+            if _CODE_LINE.search(line) and line.strip() in commented:
+                findings.append(f"{change.path}: comments code out: {line.strip()[:120]}")
+                break
+    return findings
+
+
+async def verify_patch(
+    open_sandbox: SandboxFactory,
+    patch: str,
+    check: CheckCommand,
+    policy: PathPolicy,
+    redactor: Redactor,
+    *,
+    passes_required: int = 2,
+) -> Verification:
+    """Original source + patch in a fresh sandbox; the check must pass `passes_required` times."""
+    if not patch.strip():
+        return Verification(passed=False, reason="the patch is empty")
+    touched = protected_paths_touched(patch, policy)
+    symptoms = symptom_findings(patch)
+    runs: list[CheckRun] = []
+    if touched:
+        return Verification(
+            passed=False, protected_paths_touched=touched, reason=f"protected paths changed: {', '.join(touched)}"
+        )
+    if symptoms:
+        return Verification(passed=False, symptom_findings=symptoms, reason="symptom patch: " + "; ".join(symptoms))
+    async with open_sandbox() as sandbox:
+        try:
+            await sandbox.apply(patch)
+        except SandboxError as exc:
+            return Verification(passed=False, reason=f"the patch does not apply to the original source: {exc}")
+        for attempt in range(passes_required):
+            result = await sandbox.run(check.argv, check.limits)
+            runs.append(summarize(result, redactor))
+            if not result.ok:
+                return Verification(
+                    runs=runs,
+                    passed=False,
+                    reason=f"the check failed on run {attempt + 1} of {passes_required} with the patch applied",
+                )
+    return Verification(runs=runs, passed=True, reason=f"the check passed {passes_required} times on a fresh copy")
