@@ -1,0 +1,1 @@
+"""Evals: fixture cases, validation, the runner, scoring, the regression gate and the report."""

@@ -1,0 +1,69 @@
+"""An eval case is a fixture directory: case.toml + src/ (the project) + ci.log + gold.patch
+(+ cassette.json for offline runs). The project lives in src/ so that the gold patch and the
+cassette are never inside the tree the agent can read."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from remediate.models import Category
+
+
+class CaseError(Exception):
+    pass
+
+
+class CaseSpec(BaseModel):
+    """The contents of case.toml."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    category: Category
+    description: str = Field(min_length=1)
+    check: str = Field(min_length=1)
+    protected: tuple[str, ...] = ()
+    timeout_s: float = 300.0
+    memory_mb: int = 4096
+
+
+class Case(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    root: Path
+    spec: CaseSpec
+
+    @property
+    def source(self) -> Path:
+        return self.root / "src"
+
+    @property
+    def log(self) -> Path:
+        return self.root / "ci.log"
+
+    @property
+    def gold_patch(self) -> Path:
+        return self.root / "gold.patch"
+
+    @property
+    def cassette(self) -> Path:
+        return self.root / "cassette.json"
+
+
+def load_case(root: Path) -> Case:
+    path = root / "case.toml"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        spec = CaseSpec.model_validate(data)
+    except (OSError, tomllib.TOMLDecodeError, ValidationError) as exc:
+        raise CaseError(f"{path}: {exc}") from exc
+    if not (root / "src").is_dir():
+        raise CaseError(f"{root}: no src/ project directory")
+    return Case(id=root.name, root=root, spec=spec)
+
+
+def load_cases(fixtures: Path, pattern: str = "*") -> list[Case]:
+    return [load_case(p.parent) for p in sorted(fixtures.glob(f"{pattern}/case.toml"))]
