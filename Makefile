@@ -1,0 +1,46 @@
+# Two entry points on a fresh Debian/Ubuntu machine with Python 3.11+: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+DEMO := fixtures/py-renamed-function
+
+.PHONY: demo test lint typecheck unit fixtures validate bench sandbox-tools clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade "pip>=25.1"
+	$(BIN)/python -m pip install -q -e . --group dev --group tools
+	touch $(STAMP)
+
+# Checks run under bubblewrap; install it when missing and we may (root).
+sandbox-tools:
+	@command -v bwrap >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq bubblewrap >/dev/null; \
+	  else echo "bubblewrap is missing: sudo apt-get install bubblewrap" >&2; exit 2; fi; }
+
+demo: $(STAMP) sandbox-tools
+	$(BIN)/remediate fix --source $(DEMO)/src --log $(DEMO)/ci.log --check "python -m pytest -q" \
+	  --cassette $(DEMO)/cassette.json --out .remediate/demo
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy --strict src
+
+unit: $(STAMP) sandbox-tools
+	$(BIN)/pytest -q
+
+test: lint typecheck unit
+
+fixtures: $(STAMP) sandbox-tools
+	$(BIN)/python -m remediate.evals.fixtures regen
+
+validate: $(STAMP) sandbox-tools
+	$(BIN)/python -m remediate.evals.fixtures validate
+
+clean:
+	rm -rf $(VENV) .remediate .pytest_cache .mypy_cache .ruff_cache
