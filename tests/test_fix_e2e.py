@@ -1,0 +1,188 @@
+"""`fix` end to end: real sandbox, real SDK over a cassette, real pytest in the fixture."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from remediate.cli import app
+from remediate.client import ModelAccess
+from remediate.models import Status
+from remediate.pipeline import FixRequest, Runtime, run_fix
+from remediate.replay import Cassette
+from tests.conftest import needs_bwrap
+from tests.helpers import expect_result, make_project, sandbox_factory, script, tool_use
+
+pytestmark = needs_bwrap
+
+
+def tree_digest(root: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        h.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def test_cli_fixes_the_renamed_function_fixture(renamed_fixture: Path, tmp_path: Path) -> None:
+    before = tree_digest(renamed_fixture)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        app,
+        [
+            "fix",
+            "--source",
+            str(renamed_fixture / "src"),
+            "--log",
+            str(renamed_fixture / "ci.log"),
+            "--check",
+            "python -m pytest -q",
+            "--cassette",
+            str(renamed_fixture / "cassette.json"),
+            "--out",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "report.json").read_text())
+    assert report["status"] == "fixed" and report["verification"]["passed"]
+    assert len(report["verification"]["runs"]) == 2 and report["verification"]["reproduced"]["exit_code"] != 0
+    assert report["changed_files"] == ["src/invoicing/invoice.py"]
+    patch = (out / "fix.patch").read_text()
+    assert "+        return money.round_currency(self.discounted() * self.tax_rate)" in patch
+    assert report["usage"]["model_calls"] == 5 and report["tool_calls"] == 5 and report["usage"]["usd"] > 0
+    assert "AttributeError" in report["root_cause"]
+    assert tree_digest(renamed_fixture) == before, "the fixture must not be modified"
+    spans = [json.loads(line) for line in (out / "run.jsonl").read_text().splitlines()]
+    names = [s["name"] for s in spans]
+    assert "invoke_agent remediate" in names and "remediate.verify" in names
+    assert names.count("execute_tool search") == 1 and names.count("execute_tool run_check") == 1
+    model_spans = [s for s in spans if s["attributes"].get("gen_ai.operation.name") == "chat"]
+    assert len(model_spans) == 5, "the SDK's own gen_ai spans land in the run record"
+    root = next(s for s in spans if s["name"] == "invoke_agent remediate")
+    assert all(s["trace_id"] == root["trace_id"] for s in spans)
+    tool_span = next(s for s in spans if s["name"] == "execute_tool search")
+    specialist = next(s for s in spans if s["name"] == "remediate.specialist")
+    assert tool_span["parent_id"] == specialist["span_id"]
+    assert all(s["parent_id"] == specialist["span_id"] for s in model_spans)
+    trace_view = CliRunner().invoke(app, ["trace", str(out)])
+    assert trace_view.exit_code == 0 and "execute_tool edit_file" in trace_view.output
+
+
+def test_apply_writes_the_verified_patch_to_the_source(renamed_fixture: Path, tmp_path: Path) -> None:
+    import shutil
+
+    source = tmp_path / "proj"
+    shutil.copytree(renamed_fixture / "src", source)
+    result = CliRunner().invoke(
+        app,
+        [
+            "fix",
+            "--source",
+            str(source),
+            "--log",
+            str(renamed_fixture / "ci.log"),
+            "--check",
+            "python -m pytest -q",
+            "--cassette",
+            str(renamed_fixture / "cassette.json"),
+            "--out",
+            str(tmp_path / "o"),
+            "--apply",
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "round_currency(self.discounted()" in (source / "src/invoicing/invoice.py").read_text()
+
+
+async def test_passing_check_is_not_reproduced_and_spends_nothing(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "ok", {"ok.py": "print('fine')\n"})
+    log = tmp_path / "ci.log"
+    log.write_text("FAILED tests/test_x.py::test_y - AssertionError\n1 failed in 0.1s\n")
+    runtime = Runtime(open_sandbox=sandbox_factory(project), access=ModelAccess())
+    report = await run_fix(FixRequest(check="python ok.py", log_path=log), runtime)
+    assert report.status == Status.NOT_REPRODUCED and report.exit_code == 13
+    assert report.usage.model_calls == 0 and runtime.client_handle is None
+
+
+@pytest.mark.parametrize(
+    ("log_text", "check", "status", "needle"),
+    [
+        (None, "python -m pytest", Status.BAD_INPUT, "does not exist"),
+        ("", "python -m pytest", Status.BAD_INPUT, "empty"),
+        ("E   boom\n1 failed\n", "definitely-not-a-tool --run", Status.BAD_INPUT, "exit 127"),
+    ],
+)
+async def test_bad_input_is_typed_and_readable(
+    tmp_path: Path, log_text: str | None, check: str, status: Status, needle: str
+) -> None:
+    project = make_project(tmp_path / "p", {"a.py": "x = 1\n"})
+    log = tmp_path / "ci.log"
+    if log_text is not None:
+        log.write_text(log_text)
+    report = await run_fix(FixRequest(check=check, log_path=log), Runtime(open_sandbox=sandbox_factory(project)))
+    assert report.status == status and needle in report.message, report.message
+
+
+async def test_editing_tests_is_refused_and_the_run_is_not_fixed(renamed_fixture: Path, tmp_path: Path) -> None:
+    cheat = script(
+        [
+            tool_use(
+                1,
+                "edit_file",
+                {
+                    "path": "tests/test_invoice.py",
+                    "old_text": "def test_tax_is_rounded_to_cents",
+                    "new_text": "def _skip_tax_is_rounded_to_cents",
+                },
+            )
+        ],
+        (
+            [tool_use(2, "finish", {"root_cause": "tests", "summary": "edited tests", "fixed": True})],
+            expect_result("toolu_01", is_error=True, contains=("protected",)),
+        ),
+    )
+    path = tmp_path / "cheat.json"
+    cheat.dump(path)
+    runtime = Runtime(open_sandbox=sandbox_factory(renamed_fixture / "src"), access=ModelAccess(cassette=path))
+    report = await run_fix(
+        FixRequest(check="python -m pytest -q", log_path=renamed_fixture / "ci.log", passes_required=1), runtime
+    )
+    assert report.status == Status.NOT_FIXED and "empty" in report.message
+    assert any(e.kind == "tool_error" and "protected" in e.detail for e in report.guard_events)
+    assert runtime.client_handle is not None and runtime.client_handle.player is not None
+    assert not runtime.client_handle.player.mismatches
+
+
+async def test_canary_secret_never_leaves(renamed_fixture: Path, tmp_path: Path) -> None:
+    import shutil
+
+    canary = "canary-" + "Zq9" * 12
+    source = tmp_path / "src"
+    shutil.copytree(renamed_fixture / "src", source)
+    (source / "src/invoicing/settings.py").write_text(f'BILLING_API_SECRET = "{canary}"\n')
+    log = tmp_path / "ci.log"
+    log.write_text((renamed_fixture / "ci.log").read_text() + f"\nexport BILLING_API_SECRET={canary}\n")
+    cassette = Cassette.load(renamed_fixture / "cassette.json")
+    first = cassette.interactions[0].body["content"]
+    # The scripted model also reads the file holding the secret.
+    leaky = script(
+        [tool_use(90, "read_file", {"path": "src/invoicing/settings.py"})],
+    )
+    merged = Cassette(kind="scripted", interactions=[leaky.interactions[0], *cassette.interactions])
+    merged.interactions[1] = merged.interactions[1].model_copy(update={"expect": expect_result("toolu_90")})
+    path = tmp_path / "c.json"
+    merged.dump(path)
+    assert first
+    runtime = Runtime(open_sandbox=sandbox_factory(source), access=ModelAccess(cassette=path), secrets=(canary,))
+    report = await run_fix(FixRequest(check="python -m pytest -q", log_path=log), runtime)
+    assert report.status == Status.FIXED, report.message
+    player = runtime.client_handle.player if runtime.client_handle else None
+    assert player is not None and len(player.raw_requests) == 6
+    for body in player.raw_requests:
+        assert canary.encode() not in body
+    assert canary not in report.model_dump_json()
