@@ -214,16 +214,22 @@ class _Tail:
             del self._buf[:excess]
             self.dropped += excess
 
-    def text(self) -> str:
-        self._trim()
-        if self.dropped:
-            # Do not start on the middle of a UTF-8 sequence.
-            skip = 0
-            while skip < min(3, len(self._buf)) and 0x80 <= self._buf[skip] <= 0xBF:
-                skip += 1
-            del self._buf[:skip]
-            self.dropped += skip
-        return self._buf.decode("utf-8", "replace")
+    def result(self) -> tuple[str, int]:
+        """(kept output as text, total bytes left out)."""
+        text, more = tail_text(bytes(self._buf), self._cap)
+        return text, self.dropped + more
+
+
+def tail_text(data: bytes, cap: int) -> tuple[str, int]:
+    """The last `cap` bytes of `data` as text, and how many bytes were left out."""
+    kept = data[-cap:] if cap > 0 else b""
+    if len(kept) < len(data):
+        # Do not start in the middle of a UTF-8 sequence.
+        skip = 0
+        while skip < min(3, len(kept)) and 0x80 <= kept[skip] <= 0xBF:
+            skip += 1
+        kept = kept[skip:]
+    return kept.decode("utf-8", "replace"), len(data) - len(kept)
 
 
 def _kill_group(pgid: int) -> None:
@@ -556,14 +562,14 @@ class LocalSandbox:
         command = self._jail.command(argv, self._root, limits)
         cwd = self._tmp if self.isolated else self._root
         returncode, tail, timed_out = await execute(command, env=self._env, cwd=cwd, limits=limits)
-        output = tail.text()
+        output, dropped = tail.result()
         return ExecResult(
             argv=list(argv),
             exit_code=_exit_code(returncode, output, timed_out, self.isolated),
             output=output,
             duration_s=time.monotonic() - started,
             timed_out=timed_out,
-            truncated_bytes=tail.dropped,
+            truncated_bytes=dropped,
         )
 
     # ------------------------------------------------------------ patches

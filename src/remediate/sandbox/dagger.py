@@ -1,0 +1,231 @@
+"""The Dagger backend: the source is a Directory mounted in the user's container.
+
+Isolation here is the container's: the engine runs each command in its own container, the
+host's files and environment are not in it. Differences from the local backend, by design
+of the engine rather than choice:
+
+- the container has the engine's network (Dagger has no per-exec switch to cut it);
+- limits are applied inside the image with `sh -c 'ulimit ...; exec timeout ...'`, so the
+  image needs a POSIX `sh` and coreutils/busybox `timeout` (every common CI image has both);
+- `search` is the engine's ripgrep-style search: Rust regex syntax, not Python `re`;
+- paths resolve inside the Directory snapshot, so a symlink cannot reach the host.
+
+This module and main.py are the only places that import dagger.
+"""
+
+from __future__ import annotations
+
+import builtins
+import contextlib
+import time
+from collections.abc import Sequence
+
+import anyio
+import dagger
+
+from remediate.models import ExecResult, Limits, Match
+from remediate.sandbox.base import (
+    ARTIFACT_DIRS,
+    ARTIFACT_SUFFIXES,
+    PathRejected,
+    SandboxError,
+    is_artifact,
+    normalize_relpath,
+)
+from remediate.sandbox.local import MATCH_TEXT_CHARS, READ_LIMIT_BYTES, tail_text
+from remediate.sandbox.patch import patch_paths
+
+WORKDIR = "/workspace"
+KILL_AFTER_S = 5
+TIMED_OUT_CODES = (124, 137)  # `timeout` after TERM, and after its follow-up KILL
+# $1..$4: data KiB, cpu s, file size in 512-byte blocks, open files; then timeout's argv.
+_LIMITED = (
+    'ulimit -d "$1" && ulimit -t "$2" && ulimit -f "$3" && ulimit -n "$4" '
+    '|| { echo "remediate: cannot set resource limits" >&2; exit 125; }; '
+    'shift 4; exec timeout -k "$KILL_AFTER" "$@"'
+)
+ARTIFACT_EXCLUDES = [f"**/{d}" for d in sorted(ARTIFACT_DIRS)] + [f"**/*{s}" for s in ARTIFACT_SUFFIXES]
+
+
+def limited_argv(argv: Sequence[str], limits: Limits) -> list[str]:
+    """Wrap argv so the image's shell applies the rlimits and coreutils `timeout` the clock."""
+    mib = 1024 * 1024
+    numbers = [limits.memory_mb * 1024, limits.cpu_s, limits.file_size_mb * mib // 512, limits.open_files]
+    script = _LIMITED.replace("$KILL_AFTER", str(KILL_AFTER_S))
+    return ["sh", "-c", script, "sh", *map(str, numbers), f"{limits.timeout_s:.3f}", *argv]
+
+
+def _rel(path: str) -> str:
+    return normalize_relpath(path) or "."
+
+
+def _clean(path: str) -> str:
+    """Engine paths may come back as ./x or /x; compare them as plain relative paths."""
+    return path.removeprefix("./").lstrip("/")
+
+
+def _listed_artifact(path: str) -> bool:
+    # is_artifact judges a file by its parent dirs; a listed dir "x/" is judged as a parent.
+    return is_artifact(path + "-" if path.endswith("/") else path)
+
+
+class DaggerSandbox:
+    """Sandbox over `container` (the source mounted at `workdir`, its workdir) and the
+    untouched `original` Directory the diff is taken against."""
+
+    def __init__(
+        self,
+        container: dagger.Container,
+        original: dagger.Directory,
+        *,
+        workdir: str = WORKDIR,
+        limits: Limits | None = None,
+    ) -> None:
+        self._ctr = container
+        self._original = original
+        self._workdir = workdir
+        self._limits = limits or Limits()
+        self._created: set[str] = set()
+
+    def directory(self) -> dagger.Directory:
+        """The current work tree, e.g. for `.changes(original)` to return a Changeset."""
+        return self._ctr.directory(self._workdir)
+
+    def _writable(self, path: str) -> str:
+        rel = normalize_relpath(path)
+        if rel == "":
+            raise PathRejected("cannot write the project root itself; name a file")
+        if ".git" in rel.split("/"):
+            raise PathRejected(f"{path!r} is inside .git, which the sandbox does not let you change")
+        return rel
+
+    async def read(self, path: str) -> str:
+        stat = self.directory().stat(_rel(path))
+        try:
+            kind = await stat.file_type()
+            if kind == dagger.FileType.DIRECTORY:
+                raise SandboxError(f"{path} is a directory; list it instead of reading it")
+            size = await stat.size()
+            if size > READ_LIMIT_BYTES:
+                raise SandboxError(
+                    f"{path} is {size} bytes, over the {READ_LIMIT_BYTES}-byte read limit; search it instead"
+                )
+            text = await self.directory().file(_rel(path)).contents()
+        except dagger.QueryError as exc:
+            raise SandboxError(f"cannot read {path}: {exc}") from None
+        if "\x00" in text:
+            raise SandboxError(f"{path} is a binary file and cannot be read as text")
+        return text
+
+    async def write(self, path: str, text: str) -> None:
+        rel = self._writable(path)
+        permissions = 0o644
+        with contextlib.suppress(dagger.QueryError):  # a missing file keeps the default
+            # An existing file keeps its mode: an executable script stays executable.
+            permissions = await self.directory().stat(rel).permissions() & 0o7777
+        ctr = self._ctr.with_new_file(f"{self._workdir}/{rel}", text, permissions=permissions)
+        try:
+            await ctr.sync()
+        except dagger.QueryError as exc:
+            raise SandboxError(f"cannot write {path}: {exc}") from None
+        self._ctr = ctr
+        self._created.add(rel)
+
+    async def list(self, path: str = ".", depth: int = 2) -> builtins.list[str]:
+        if depth < 1:
+            raise SandboxError("depth must be at least 1")
+        rel = normalize_relpath(path)
+        tree = self.directory().filter(exclude=ARTIFACT_EXCLUDES)
+        try:
+            if rel and not await tree.exists(rel):
+                raise SandboxError(f"no such directory: {path}")
+            if rel and await tree.exists(rel, expected_type=dagger.ExistsType.REGULAR_TYPE):
+                return [rel]
+            found: set[str] = set()
+            for level in range(1, depth + 1):
+                pattern = "/".join(["*"] * level)
+                # Since Dagger 0.17 glob marks directories with a trailing "/", as we want.
+                found.update(await tree.glob(f"{rel}/{pattern}" if rel else pattern))
+        except dagger.QueryError as exc:
+            raise SandboxError(f"cannot list {path}: {exc}") from None
+        return sorted(p for p in map(_clean, found) if not _listed_artifact(p))
+
+    async def search(self, pattern: str, glob: str | None = None, max_matches: int = 200) -> builtins.list[Match]:
+        if max_matches < 1:
+            return []
+        tree = self.directory().filter(exclude=ARTIFACT_EXCLUDES)
+        try:
+            results = await tree.search(pattern, globs=[glob] if glob else None, limit=max_matches)
+            return await _matches(results[:max_matches])
+        except dagger.QueryError as exc:
+            raise SandboxError(f"search failed (Rust regex syntax): {exc}") from None
+
+    async def run(self, argv: Sequence[str], limits: Limits | None = None) -> ExecResult:
+        if not argv:
+            raise SandboxError("argv must be a non-empty list of strings")
+        limits = limits or self._limits
+        started = time.monotonic()
+        ctr = self._ctr.with_exec(limited_argv(argv, limits), expect=dagger.ReturnType.ANY)
+        try:
+            code = await ctr.exit_code()
+            output = await ctr.combined_output()
+            self._ctr = ctr  # later commands see this one's effects, as in a real checkout
+        except dagger.ExecError as exc:
+            # Signal deaths (128-191) fall outside ReturnType.ANY and arrive as an error.
+            code, output = exc.exit_code, exc.stdout + exc.stderr
+        except dagger.QueryError as exc:
+            raise SandboxError(f"cannot run {argv[0]}: {exc}") from None
+        elapsed = time.monotonic() - started
+        timed_out = code in TIMED_OUT_CODES and elapsed >= limits.timeout_s
+        text, dropped = tail_text(output.encode("utf-8"), limits.output_bytes)
+        return ExecResult(
+            argv=list(argv),
+            exit_code=124 if timed_out else code,
+            output=text,
+            duration_s=elapsed,
+            timed_out=timed_out,
+            truncated_bytes=dropped,
+        )
+
+    async def diff(self) -> str:
+        before = self._original.filter(exclude=ARTIFACT_EXCLUDES)
+        after = self.directory().filter(exclude=ARTIFACT_EXCLUDES)
+        try:
+            added = await after.changes(before).added_paths()
+            # New files count only when written through write()/apply(); the rest are a run's leftovers.
+            stray = [p for p in map(_clean, added) if not p.endswith("/") and p not in self._created]
+            if stray:
+                after = after.without_files(stray)
+            return await after.changes(before).as_patch().contents()
+        except dagger.QueryError as exc:
+            raise SandboxError(f"cannot compute the diff: {exc}") from None
+
+    async def apply(self, patch: str) -> None:
+        paths = [self._writable(p) for p in patch_paths(patch)]
+        patched = self.directory().with_patch(patch)
+        try:
+            await patched.sync()
+        except dagger.QueryError as exc:
+            raise SandboxError(f"the patch does not apply: {exc}") from None
+        self._ctr = self._ctr.with_directory(self._workdir, patched)
+        self._created.update(paths)
+
+    async def aclose(self) -> None:
+        """Nothing to release: the engine owns the snapshots."""
+
+
+async def _matches(results: Sequence[dagger.SearchResult]) -> builtins.list[Match]:
+    """Fetch the fields of every result concurrently (each is a round trip to the engine)."""
+    found: list[Match | None] = [None] * len(results)
+
+    async def one(i: int, result: dagger.SearchResult) -> None:
+        path, line, text = await result.file_path(), await result.line_number(), await result.matched_lines()
+        text = text.rstrip("\n").split("\n", 1)[0]
+        if len(text) > MATCH_TEXT_CHARS:
+            text = text[:MATCH_TEXT_CHARS] + "…"
+        found[i] = Match(path=_clean(path), line=line, text=text)
+
+    async with anyio.create_task_group() as tg:
+        for i, result in enumerate(results):
+            tg.start_soon(one, i, result)
+    return [m for m in found if m is not None]
