@@ -94,7 +94,9 @@ def test_symptom_guard_names_each_symptom() -> None:
     assert any("skip marker" in f for f in symptom_findings(skip))
     swallow = "diff --git a/a.py b/a.py\n--- a/a.py\n+++ b/a.py\n@@ -1 +1,3 @@\n+try:\n+    go()\n+except Exception:\n+    pass\n"
     assert any("blanket except" in f for f in symptom_findings(swallow))
-    ignore = "diff --git a/a.py b/a.py\n--- a/a.py\n+++ b/a.py\n@@ -1 +1 @@\n-x: int = f()\n+x: int = f()  # type: ignore\n"
+    ignore = (
+        "diff --git a/a.py b/a.py\n--- a/a.py\n+++ b/a.py\n@@ -1 +1 @@\n-x: int = f()\n+x: int = f()  # type: ignore\n"
+    )
     assert any("type: ignore" in f for f in symptom_findings(ignore))
     commented = "diff --git a/a.py b/a.py\n--- a/a.py\n+++ b/a.py\n@@ -1 +1 @@\n-validate(order)\n+# validate(order)\n"
     assert any("comments code out" in f for f in symptom_findings(commented))
