@@ -51,8 +51,10 @@ def limited_argv(argv: Sequence[str], limits: Limits) -> list[str]:
     """Wrap argv so the image's shell applies the rlimits and coreutils `timeout` the clock."""
     mib = 1024 * 1024
     numbers = [limits.memory_mb * 1024, limits.cpu_s, limits.file_size_mb * mib // 512, limits.open_files]
+    # A plain decimal: `timeout` rejects "1e-03", and treats 0 as "no timeout at all".
+    seconds = f"{max(limits.timeout_s, 0.001):.3f}"
     script = _LIMITED.replace("$KILL_AFTER", str(KILL_AFTER_S))
-    return ["sh", "-c", script, "sh", *map(str, numbers), f"{limits.timeout_s:.3f}", *argv]
+    return ["sh", "-c", script, "sh", *map(str, numbers), seconds, *argv]
 
 
 def _rel(path: str) -> str:

@@ -184,7 +184,7 @@ class Jail:
                 args += ["--ro-bind", d, d]
         args += ["--proc", "/proc", "--dev", "/dev"]
         # /tmp lives in RAM: cap it so a check cannot fill the host's memory through it.
-        args += ["--size", str(limits.memory_mb * 1024 * 1024), "--tmpfs", SANDBOX_TMP]
+        args += ["--perms", "1777", "--size", str(limits.memory_mb * 1024 * 1024), "--tmpfs", SANDBOX_TMP]
         for b in self.binds:
             args += ["--ro-bind", str(b), str(b)]
         args += ["--bind", str(work), WORKSPACE, "--remount-ro", "/", "--chdir", WORKSPACE]
