@@ -3,26 +3,21 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any
 
 from remediate.models import Limits
 from remediate.replay import Cassette, Expect, ExpectedToolResult, Interaction
 from remediate.sandbox.base import Sandbox
-from remediate.sandbox.local import open_local_sandbox
+from remediate.sandbox.factory import local_factory
 
 TOOL_PATHS = [Path(sys.executable).parent]
 
 
 def sandbox_factory(source: Path, limits: Limits | None = None) -> Callable[[], AbstractAsyncContextManager[Sandbox]]:
-    @asynccontextmanager
-    async def factory() -> AsyncIterator[Sandbox]:
-        async with open_local_sandbox(source, tool_paths=TOOL_PATHS, limits=limits) as sandbox:
-            yield sandbox
-
-    return factory
+    return local_factory(source, limits=limits)
 
 
 def message(i: int, content: list[dict[str, Any]], stop: str = "tool_use") -> dict[str, Any]:

@@ -6,8 +6,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -21,8 +19,7 @@ from remediate.facts import FactsInputError, extract_facts
 from remediate.models import Budget, ExitCode, FixReport, Limits, Status
 from remediate.pipeline import FixRequest, Runtime, new_run_id, run_fix
 from remediate.pricing import DEFAULT_MODEL
-from remediate.sandbox.base import Sandbox
-from remediate.sandbox.local import open_local_sandbox
+from remediate.sandbox.factory import local_factory
 from remediate.secrets import collect_secrets
 from remediate.trace import RunTracer, read_record
 
@@ -40,24 +37,6 @@ out = Console(highlight=False)
 def _fail(message: str, code: ExitCode = ExitCode.BAD_INPUT) -> typer.Exit:
     err.print(f"remediate: {message}", markup=False)
     return typer.Exit(int(code))
-
-
-def _tool_paths() -> list[Path]:
-    # The interpreter running remediate brings the check tools (pytest, ruff, mypy, dbt...).
-    return [Path(sys.executable).parent]
-
-
-def _sandbox_factory(
-    source: Path, unsafe_no_sandbox: bool, limits: Limits
-) -> Callable[[], AbstractAsyncContextManager[Sandbox]]:
-    @asynccontextmanager
-    async def factory() -> AsyncIterator[Sandbox]:
-        async with open_local_sandbox(
-            source, unsafe_no_sandbox=unsafe_no_sandbox, tool_paths=_tool_paths(), limits=limits
-        ) as sandbox:
-            yield sandbox
-
-    return factory
 
 
 def _print_summary(report: FixReport, out_dir: Path) -> None:
@@ -141,7 +120,7 @@ def fix(
         run_id=run_id,
     )
     runtime = Runtime(
-        open_sandbox=_sandbox_factory(source.resolve(), unsafe_no_sandbox, limits),
+        open_sandbox=local_factory(source.resolve(), limits=limits, unsafe_no_sandbox=unsafe_no_sandbox),
         access=ModelAccess(api_key=api_key, cassette=cassette, record=record),
         secrets=secrets,
         on_event=None if as_json else (lambda text: err.print(text, markup=False, style="dim")),

@@ -1,0 +1,183 @@
+"""The eval runner: cases x attempts through the real `fix` pipeline, concurrently and bounded.
+
+dataset = fixture cases; solver = `run_fix`; scorer = scoring.py. Offline, each case's
+cassette answers for the model; with a key, the real model does (and `record` refreshes the
+cassettes).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+
+import anyio
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from remediate.client import ModelAccess
+from remediate.evals.cases import Case, load_cases
+from remediate.models import FixReport, Limits, Status
+from remediate.pipeline import FixRequest, Runtime, run_fix
+from remediate.pricing import DEFAULT_MODEL
+from remediate.sandbox.factory import local_factory
+from remediate.trace import RunTracer
+
+
+class SuiteError(Exception):
+    pass
+
+
+class Suite(BaseModel):
+    """evals/suite.toml"""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str
+    fixtures: Path = Path("fixtures")
+    cases: tuple[str, ...] = ("*",)
+    attempts: int = Field(default=1, ge=1, le=50)
+    concurrency: int = Field(default=2, ge=1, le=64)
+    model: str = DEFAULT_MODEL
+    passes_required: int = Field(default=2, ge=1)
+
+    @classmethod
+    def load(cls, path: Path) -> Suite:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            suite = cls.model_validate(data)
+        except (OSError, tomllib.TOMLDecodeError, ValidationError) as exc:
+            raise SuiteError(f"{path}: {exc}") from exc
+        if not suite.fixtures.is_absolute():
+            suite = suite.model_copy(update={"fixtures": (path.parent.parent / suite.fixtures).resolve()})
+        return suite
+
+    def select(self, pattern: str | None = None) -> list[Case]:
+        chosen: dict[str, Case] = {}
+        for glob in (pattern,) if pattern else self.cases:
+            for case in load_cases(self.fixtures, glob):
+                chosen[case.id] = case
+        return [chosen[k] for k in sorted(chosen)]
+
+
+class AttemptResult(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    case: str
+    category: str
+    attempt: int
+    status: Status
+    verified: bool
+    protected_violation: bool
+    symptom_patch: bool
+    tool_calls: int
+    model_calls: int
+    input_tokens: int
+    output_tokens: int
+    usd: float
+    wall_s: float
+    message: str
+    trace: str | None = None
+    patch: str | None = None
+    report: str | None = None
+
+
+class RunOptions(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    attempts: int = 1
+    concurrency: int = 2
+    model: str = DEFAULT_MODEL
+    live: bool = False
+    record: bool = False
+    passes_required: int = 2
+
+
+def score_attempt(case: Case, attempt: int, report: FixReport, wall_s: float, folder: Path) -> AttemptResult:
+    verification = report.verification
+    protected = bool(verification and verification.protected_paths_touched) or any(
+        e.kind == "protected_path" for e in report.guard_events
+    )
+    symptom = bool(verification and verification.symptom_findings)
+    return AttemptResult(
+        case=case.id,
+        category=case.spec.category.value,
+        attempt=attempt,
+        status=report.status,
+        verified=report.status == Status.FIXED and bool(verification and verification.passed),
+        protected_violation=protected,
+        symptom_patch=symptom,
+        tool_calls=report.tool_calls,
+        model_calls=report.usage.model_calls,
+        input_tokens=report.usage.input_tokens + report.usage.cache_read_tokens + report.usage.cache_write_tokens,
+        output_tokens=report.usage.output_tokens,
+        usd=round(report.usage.usd, 6),
+        wall_s=round(wall_s, 3),
+        message=report.message,
+        trace=str(folder / "run.jsonl"),
+        patch=str(folder / "fix.patch") if report.patch else None,
+        report=str(folder / "report.json"),
+    )
+
+
+async def run_attempt(case: Case, attempt: int, options: RunOptions, out_dir: Path) -> AttemptResult:
+    folder = out_dir / "attempts" / case.id / str(attempt)
+    folder.mkdir(parents=True, exist_ok=True)
+    limits = Limits(timeout_s=case.spec.timeout_s, memory_mb=case.spec.memory_mb)
+    if options.live:
+        # Live: the real model; with record, its answers become the case's cassette.
+        access = ModelAccess(
+            api_key=os.environ.get("ANTHROPIC_API_KEY"),
+            cassette=case.cassette if options.record else None,
+            record=options.record,
+        )
+    else:
+        access = ModelAccess(cassette=case.cassette if case.cassette.is_file() else None)
+    runtime = Runtime(open_sandbox=local_factory(case.source, limits=limits), access=access)
+    request = FixRequest(
+        check=case.spec.check,
+        log_path=case.log,
+        source_dir=case.source,
+        model=options.model,
+        allow_edit=(),
+        passes_required=options.passes_required,
+        limits=limits,
+        run_id=f"{case.id}-{attempt}",
+    )
+    tracer = RunTracer(folder / "run.jsonl", runtime.redactor)
+    runtime.tracer = tracer
+    started = time.monotonic()
+    try:
+        with tracer.activate():
+            report = await run_fix(request, runtime)
+    finally:
+        tracer.shutdown()
+    wall = time.monotonic() - started
+    (folder / "report.json").write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    if report.patch:
+        (folder / "fix.patch").write_text(report.patch, encoding="utf-8")
+    return score_attempt(case, attempt, report, wall, folder)
+
+
+async def run_cases(
+    cases: list[Case],
+    options: RunOptions,
+    out_dir: Path,
+    on_result: Callable[[AttemptResult], None] | None = None,
+) -> list[AttemptResult]:
+    results: list[AttemptResult] = []
+    limiter = anyio.CapacityLimiter(options.concurrency)
+
+    async def one(case: Case, attempt: int) -> None:
+        async with limiter:
+            result = await run_attempt(case, attempt, options, out_dir)
+        results.append(result)
+        if on_result is not None:
+            on_result(result)
+
+    async with anyio.create_task_group() as group:
+        for case in cases:
+            for attempt in range(1, options.attempts + 1):
+                group.start_soon(one, case, attempt)
+    return sorted(results, key=lambda r: (r.case, r.attempt))
