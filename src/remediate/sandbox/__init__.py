@@ -7,5 +7,14 @@ from remediate.sandbox.base import (
     SandboxUnavailable,
     normalize_relpath,
 )
+from remediate.sandbox.local import LocalSandbox, open_local_sandbox
 
-__all__ = ["PathRejected", "Sandbox", "SandboxError", "SandboxUnavailable", "normalize_relpath"]
+__all__ = [
+    "LocalSandbox",
+    "PathRejected",
+    "Sandbox",
+    "SandboxError",
+    "SandboxUnavailable",
+    "normalize_relpath",
+    "open_local_sandbox",
+]
