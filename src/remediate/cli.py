@@ -206,6 +206,75 @@ def facts(
     out.print(result.excerpt, markup=False, highlight=False)
 
 
+@app.command("eval")
+def eval_suite(
+    suite_path: Annotated[Path, typer.Option("--suite", help="Suite definition")] = Path("evals/suite.toml"),
+    cases: Annotated[str | None, typer.Option(help="Only cases matching this glob")] = None,
+    attempts: Annotated[int | None, typer.Option(help="Attempts per case (default: the suite's)")] = None,
+    concurrency: Annotated[int | None, typer.Option(help="Attempts run at once")] = None,
+    model: Annotated[str | None, typer.Option(help="Model (default: the suite's)")] = None,
+    baseline: Annotated[Path, typer.Option(help="Baseline to gate against")] = Path("evals/baseline.json"),
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Report directory")] = None,
+    validate: Annotated[bool, typer.Option(help="Only validate fixtures: fails before, passes with gold")] = False,
+    update_baseline: Annotated[bool, typer.Option(help="Write this run as the new baseline")] = False,
+    record: Annotated[bool, typer.Option(help="With a key: record fresh cassettes")] = False,
+    offline: Annotated[bool, typer.Option(help="Replay cassettes even when ANTHROPIC_API_KEY is set")] = False,
+) -> None:
+    """Run the fixture suite through `fix`, score it, gate it against the baseline, write a report."""
+    from remediate.evals.command import live_available, run_eval
+    from remediate.evals.command import validate as validate_fixtures
+    from remediate.evals.runner import RunOptions, Suite, SuiteError
+
+    try:
+        suite = Suite.load(suite_path)
+        if not suite.select(cases):
+            raise _fail(f"no case matches {cases or suite.cases} in {suite.fixtures}")
+    except SuiteError as exc:
+        raise _fail(str(exc)) from exc
+    if validate:
+        lines = validate_fixtures(suite, cases, jobs=concurrency or suite.concurrency)
+        for line in lines:
+            out.print(line, markup=False)
+        bad = [line for line in lines if not line.startswith("ok")]
+        out.print(f"{len(lines) - len(bad)} of {len(lines)} fixtures valid")
+        raise typer.Exit(1 if bad else 0)
+    live = live_available() and not offline
+    if record and not live:
+        raise _fail("--record needs ANTHROPIC_API_KEY")
+    options = RunOptions(
+        attempts=attempts or suite.attempts,
+        concurrency=concurrency or suite.concurrency,
+        model=model or suite.model,
+        live=live,
+        record=record,
+        passes_required=suite.passes_required,
+    )
+    target = out_dir or Path(".remediate") / "eval" / new_run_id()
+    outcome = run_eval(
+        suite, pattern=cases, options=options, out=target, baseline_path=baseline, update_baseline=update_baseline
+    )
+    table = Table(title=f"eval: {len(outcome.results)} attempts ({'live' if live else 'offline replay'})")
+    for name in ("category", "passes", "pass@1", "pass^k", "mean $", "p95 s"):
+        table.add_column(name)
+    for g in [*outcome.score.categories, outcome.score.total]:
+        table.add_row(
+            g.name,
+            f"{g.passes}/{g.attempts}",
+            f"{g.pass_at_1:.2f}",
+            f"{g.pass_hat_k:.2f}",
+            f"{g.usd.mean:.4f}",
+            f"{g.wall_s.p95:.1f}",
+        )
+    out.print(table)
+    out.print(f"report: {target / 'report.html'}")
+    if update_baseline:
+        out.print(f"baseline written: {baseline}")
+    if outcome.gate is not None:
+        verdict = "passed" if outcome.gate.passed else "FAILED"
+        out.print(f"gate {verdict}" + "".join(f"\n  - {r}" for r in outcome.gate.reasons))
+        raise typer.Exit(0 if outcome.gate.passed else 1)
+
+
 @app.command("trace")
 def show_trace(
     run: Annotated[Path, typer.Argument(help="A run directory or its run.jsonl")],

@@ -1,0 +1,125 @@
+"""The regression gate: compare a run with the stored baseline.
+
+A regression fails the gate when it is not noise:
+- **Outcomes** (paired, per case): each case is a pass if all its attempts passed. Cases that
+  passed in the baseline and fail now (b) against cases that failed and pass now (c) go to an
+  exact one-sided McNemar test: under "no change", b ~ Binomial(b + c, 1/2); the gate fails when
+  P(X >= b) < alpha (default 0.05). Replayed (offline) runs have no sampling noise, so there
+  any lost case is a regression by itself.
+- **Cost and tool calls**: the mean dollars or mean tool calls per attempt up more than 20% on
+  the cases both runs share.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from remediate.evals.scoring import SuiteScore
+
+
+class BaselineCase(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    passed: bool
+    attempts: int
+    usd_mean: float
+    tool_calls_mean: float
+
+
+class Baseline(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    version: int = 1
+    model: str
+    deterministic: bool = Field(description="True for replayed runs: no sampling noise")
+    cases: dict[str, BaselineCase]
+
+    @classmethod
+    def from_score(cls, score: SuiteScore, *, model: str, deterministic: bool) -> Baseline:
+        return cls(
+            model=model,
+            deterministic=deterministic,
+            cases={
+                c.name: BaselineCase(
+                    passed=c.all_passed, attempts=c.attempts, usd_mean=c.usd.mean, tool_calls_mean=c.tool_calls.mean
+                )
+                for c in score.cases
+            },
+        )
+
+    @classmethod
+    def load(cls, path: Path) -> Baseline:
+        return cls.model_validate_json(path.read_text(encoding="utf-8"))
+
+    def dump(self, path: Path) -> None:
+        path.write_text(self.model_dump_json(indent=2) + "\n", encoding="utf-8")
+
+
+class GateResult(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    passed: bool
+    reasons: list[str]
+    lost: list[str]
+    gained: list[str]
+    p_value: float
+    usd_change: float | None
+    tool_calls_change: float | None
+
+
+def mcnemar_one_sided(b: int, c: int) -> float:
+    """P(X >= b) for X ~ Binomial(b + c, 1/2): the chance of losing this many by noise."""
+    n = b + c
+    if n == 0 or b == 0:
+        return 1.0
+    return sum(math.comb(n, k) for k in range(b, n + 1)) / float(1 << n)
+
+
+def _change(now: float, before: float) -> float | None:
+    if before <= 0:
+        return None if now <= 0 else math.inf
+    return (now - before) / before
+
+
+def compare(
+    score: SuiteScore,
+    baseline: Baseline,
+    *,
+    deterministic: bool,
+    alpha: float = 0.05,
+    max_increase: float = 0.20,
+) -> GateResult:
+    now = {c.name: c for c in score.cases}
+    shared = sorted(set(now) & set(baseline.cases))
+    lost = [k for k in shared if baseline.cases[k].passed and not now[k].all_passed]
+    gained = [k for k in shared if not baseline.cases[k].passed and now[k].all_passed]
+    p_value = mcnemar_one_sided(len(lost), len(gained))
+    reasons: list[str] = []
+    if lost and deterministic and baseline.deterministic:
+        reasons.append(f"replayed run lost {len(lost)} case(s) that passed in the baseline: {', '.join(lost)}")
+    elif lost and p_value < alpha:
+        reasons.append(f"{len(lost)} case(s) lost vs {len(gained)} gained: exact McNemar p={p_value:.4f} < {alpha}")
+    usd_change = tool_change = None
+    if shared:
+        usd_now = sum(now[k].usd.mean for k in shared)
+        usd_before = sum(baseline.cases[k].usd_mean for k in shared)
+        tools_now = sum(now[k].tool_calls.mean for k in shared)
+        tools_before = sum(baseline.cases[k].tool_calls_mean for k in shared)
+        usd_change = _change(usd_now, usd_before)
+        tool_change = _change(tools_now, tools_before)
+        if usd_change is not None and usd_change > max_increase:
+            reasons.append(f"cost up {usd_change:+.0%} (${usd_before:.4f} -> ${usd_now:.4f} over shared cases)")
+        if tool_change is not None and tool_change > max_increase:
+            reasons.append(f"tool calls up {tool_change:+.0%} ({tools_before:.1f} -> {tools_now:.1f})")
+    return GateResult(
+        passed=not reasons,
+        reasons=reasons,
+        lost=lost,
+        gained=gained,
+        p_value=p_value,
+        usd_change=usd_change,
+        tool_calls_change=tool_change,
+    )
