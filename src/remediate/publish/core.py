@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import logging
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 import httpx
 
+from remediate.diffs import changed_paths
 from remediate.facts.redact import Redactor
 from remediate.keys import idempotency_key, short_key
 from remediate.models import FixReport, Status
@@ -58,6 +60,38 @@ log = logging.getLogger(__name__)
 UNPUBLISHABLE = (".github/", ".gitlab-ci.yml", ".git/", CONFIG_FILE)
 
 
+# Loggers that may print a URL or a message carrying a secret (httpx logs every request URL, and a
+# Slack webhook URL is a secret): while publishing, their records pass through the run's Redactor.
+_REDACTED_LOGGERS = ("httpx", "httpcore", "githubkit", "remediate.publish")
+
+
+class _RedactingFilter(logging.Filter):
+    def __init__(self, redactor: Callable[[], Redactor]) -> None:
+        super().__init__()
+        self._redactor = redactor
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = self._redactor().redact(record.getMessage())
+        record.args = None
+        if record.exc_info is not None:
+            record.exc_text = self._redactor().redact(logging.Formatter().formatException(record.exc_info))
+            record.exc_info = None
+        return True
+
+
+@contextmanager
+def _redacting_logs(redactor: Callable[[], Redactor]) -> Iterator[None]:
+    flt = _RedactingFilter(redactor)
+    loggers = [logging.getLogger(name) for name in _REDACTED_LOGGERS]
+    for logger in loggers:
+        logger.addFilter(flt)
+    try:
+        yield
+    finally:
+        for logger in loggers:
+            logger.removeFilter(flt)
+
+
 class _Refused(Exception):
     def __init__(self, status: PublishStatus, text: str) -> None:
         super().__init__(text)
@@ -68,7 +102,9 @@ class _Refused(Exception):
 def _touches_unpublishable(paths: list[str]) -> list[str]:
     bad = []
     for path in paths:
-        p = PurePosixPath(path).as_posix().lstrip("./")
+        p = PurePosixPath(path).as_posix()
+        while p.startswith("./"):
+            p = p[2:]
         if any(p == u.rstrip("/") or (u.endswith("/") and p.startswith(u)) for u in UNPUBLISHABLE):
             bad.append(path)
     return bad
@@ -144,7 +180,7 @@ class _Publisher:
             raise _Refused(
                 PublishStatus.REFUSED, f"publishing is disabled by {CONFIG_FILE} ([publish] enabled = false)"
             )
-        bad = _touches_unpublishable(report.changed_files)
+        bad = _touches_unpublishable(sorted({*report.changed_files, *changed_paths(report.patch)}))
         if bad:
             raise _Refused(PublishStatus.REFUSED, f"the patch touches paths a published fix may not: {', '.join(bad)}")
 
@@ -311,7 +347,8 @@ async def publish_fix(
     with tempfile.TemporaryDirectory(prefix="remediate-publish-", dir=scratch_dir) as tmp:
         publisher = _Publisher(report, cfg, transport, runner, Path(tmp), on_event)
         try:
-            result = await publisher.run()
+            with _redacting_logs(lambda: publisher.redactor):
+                result = await publisher.run()
         except _Refused as exc:
             result = publisher.result(exc.status, exc.text)
         except BranchRefused as exc:

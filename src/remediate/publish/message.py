@@ -65,7 +65,15 @@ def _changes(report: FixReport) -> list[str]:
     return lines
 
 
+def _clean(report: FixReport, redactor: Redactor) -> FixReport:
+    """Redact model text before it is cut anywhere: a cut secret is a secret the redactor may miss."""
+    return report.model_copy(
+        update={"root_cause": redactor.redact(report.root_cause), "patch": redactor.redact(report.patch)}
+    )
+
+
 def commit_message(report: FixReport, key: str, redactor: Redactor) -> str:
+    report = _clean(report, redactor)
     body = [
         subject(report),
         "",
@@ -85,10 +93,12 @@ def commit_message(report: FixReport, key: str, redactor: Redactor) -> str:
 
 
 def pr_title(report: FixReport, redactor: Redactor) -> str:
+    report = _clean(report, redactor)
     return redactor.redact(subject(report))
 
 
 def pr_body(report: FixReport, key: str, redactor: Redactor) -> str:
+    report = _clean(report, redactor)
     changes = "\n".join(f"- `{line}`" for line in _changes(report)) or "- (no files)"
     patch = report.patch if len(report.patch) <= 20_000 else report.patch[:20_000] + "\n… (cut)\n"
     fence = "````" if "```" in patch else "```"
@@ -125,6 +135,7 @@ def pr_body(report: FixReport, key: str, redactor: Redactor) -> str:
 
 
 def slack_text(report: FixReport, pr_url: str, redactor: Redactor) -> str:
+    report = _clean(report, redactor)
     cause = one_line(report.root_cause, 200) if report.root_cause.strip() else "see the pull request"
     return redactor.redact(f"remediate opened a fix: {pr_url}\nRoot cause: {cause}")
 
