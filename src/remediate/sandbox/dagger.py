@@ -8,7 +8,8 @@ of the engine rather than choice:
 - limits are applied inside the image with `sh -c 'ulimit ...; exec timeout ...'`, so the
   image needs a POSIX `sh` and coreutils/busybox `timeout` (every common CI image has both);
 - `search` is the engine's ripgrep-style search: Rust regex syntax, not Python `re`;
-- paths resolve inside the Directory snapshot, so a symlink cannot reach the host.
+- paths through a symlink are refused outright (the engine has no readlink to tell a link
+  inside the tree from one out of it); writes go into the Directory, never the container.
 
 This module and main.py are the only places that import dagger.
 """
@@ -18,7 +19,8 @@ from __future__ import annotations
 import builtins
 import contextlib
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
+from typing import TypeVar
 
 import anyio
 import dagger
@@ -34,6 +36,8 @@ from remediate.sandbox.base import (
 )
 from remediate.sandbox.local import MATCH_TEXT_CHARS, READ_LIMIT_BYTES, tail_text
 from remediate.sandbox.patch import patch_paths
+
+T = TypeVar("T")
 
 WORKDIR = "/workspace"
 KILL_AFTER_S = 5
@@ -55,10 +59,6 @@ def limited_argv(argv: Sequence[str], limits: Limits) -> list[str]:
     seconds = f"{max(limits.timeout_s, 0.001):.3f}"
     script = _LIMITED.replace("$KILL_AFTER", str(KILL_AFTER_S))
     return ["sh", "-c", script, "sh", *map(str, numbers), seconds, *argv]
-
-
-def _rel(path: str) -> str:
-    return normalize_relpath(path) or "."
 
 
 def _clean(path: str) -> str:
@@ -93,8 +93,31 @@ class DaggerSandbox:
         """The current work tree, e.g. for `.changes(original)` to return a Changeset."""
         return self._ctr.directory(self._workdir)
 
-    def _writable(self, path: str) -> str:
+    async def _resolve(self, path: str) -> str:
+        """Normalise `path` and refuse it if any existing component is a symlink.
+
+        The engine offers no readlink, so unlike the local backend we cannot tell a link
+        inside the tree from one out of it; refusing all of them is the safe reading.
+        """
         rel = normalize_relpath(path)
+        parts = rel.split("/") if rel else []
+        prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+        tree = self.directory()
+
+        async def is_link(prefix: str) -> bool:
+            kind = dagger.ExistsType.SYMLINK_TYPE
+            return await tree.exists(prefix, expected_type=kind, do_not_follow_symlinks=True)
+
+        try:
+            links = await _gather([is_link(p) for p in prefixes])
+        except dagger.QueryError as exc:
+            raise SandboxError(f"cannot inspect {path}: {exc}") from None
+        if any(links):
+            raise PathRejected(f"{path!r} passes through a symlink; the Dagger backend does not follow them")
+        return rel
+
+    async def _writable(self, path: str) -> str:
+        rel = await self._resolve(path)
         if rel == "":
             raise PathRejected("cannot write the project root itself; name a file")
         if ".git" in rel.split("/"):
@@ -102,7 +125,8 @@ class DaggerSandbox:
         return rel
 
     async def read(self, path: str) -> str:
-        stat = self.directory().stat(_rel(path))
+        rel = await self._resolve(path) or "."
+        stat = self.directory().stat(rel)
         try:
             kind = await stat.file_type()
             if kind == dagger.FileType.DIRECTORY:
@@ -112,7 +136,7 @@ class DaggerSandbox:
                 raise SandboxError(
                     f"{path} is {size} bytes, over the {READ_LIMIT_BYTES}-byte read limit; search it instead"
                 )
-            text = await self.directory().file(_rel(path)).contents()
+            text = await self.directory().file(rel).contents()
         except dagger.QueryError as exc:
             raise SandboxError(f"cannot read {path}: {exc}") from None
         if "\x00" in text:
@@ -120,23 +144,25 @@ class DaggerSandbox:
         return text
 
     async def write(self, path: str, text: str) -> None:
-        rel = self._writable(path)
+        rel = await self._writable(path)
+        tree = self.directory()
         permissions = 0o644
         with contextlib.suppress(dagger.QueryError):  # a missing file keeps the default
             # An existing file keeps its mode: an executable script stays executable.
-            permissions = await self.directory().stat(rel).permissions() & 0o7777
-        ctr = self._ctr.with_new_file(f"{self._workdir}/{rel}", text, permissions=permissions)
+            permissions = await tree.stat(rel).permissions() & 0o7777
+        # Written into the Directory, not the container path: a write cannot leave the tree.
+        written = tree.with_new_file(rel, text, permissions=permissions)
         try:
-            await ctr.sync()
+            await written.sync()
         except dagger.QueryError as exc:
             raise SandboxError(f"cannot write {path}: {exc}") from None
-        self._ctr = ctr
+        self._ctr = self._ctr.with_directory(self._workdir, written)
         self._created.add(rel)
 
     async def list(self, path: str = ".", depth: int = 2) -> builtins.list[str]:
         if depth < 1:
             raise SandboxError("depth must be at least 1")
-        rel = normalize_relpath(path)
+        rel = await self._resolve(path)
         tree = self.directory().filter(exclude=ARTIFACT_EXCLUDES)
         try:
             if rel and not await tree.exists(rel):
@@ -158,7 +184,7 @@ class DaggerSandbox:
         tree = self.directory().filter(exclude=ARTIFACT_EXCLUDES)
         try:
             results = await tree.search(pattern, globs=[glob] if glob else None, limit=max_matches)
-            return await _matches(results[:max_matches])
+            return await _gather([_match(r) for r in results[:max_matches]])
         except dagger.QueryError as exc:
             raise SandboxError(f"search failed (Rust regex syntax): {exc}") from None
 
@@ -203,7 +229,7 @@ class DaggerSandbox:
             raise SandboxError(f"cannot compute the diff: {exc}") from None
 
     async def apply(self, patch: str) -> None:
-        paths = [self._writable(p) for p in patch_paths(patch)]
+        paths = [await self._writable(p) for p in patch_paths(patch)]
         patched = self.directory().with_patch(patch)
         try:
             await patched.sync()
@@ -216,18 +242,29 @@ class DaggerSandbox:
         """Nothing to release: the engine owns the snapshots."""
 
 
-async def _matches(results: Sequence[dagger.SearchResult]) -> builtins.list[Match]:
-    """Fetch the fields of every result concurrently (each is a round trip to the engine)."""
-    found: list[Match | None] = [None] * len(results)
+async def _gather(calls: Sequence[Awaitable[T]]) -> builtins.list[T]:
+    """Await engine queries concurrently (each is a round trip); re-raise the first error
+    as itself, not wrapped in the task group's ExceptionGroup."""
+    results: dict[int, T] = {}
+    errors: builtins.list[Exception] = []
 
-    async def one(i: int, result: dagger.SearchResult) -> None:
-        path, line, text = await result.file_path(), await result.line_number(), await result.matched_lines()
-        text = text.rstrip("\n").split("\n", 1)[0]
-        if len(text) > MATCH_TEXT_CHARS:
-            text = text[:MATCH_TEXT_CHARS] + "…"
-        found[i] = Match(path=_clean(path), line=line, text=text)
+    async def one(i: int, call: Awaitable[T]) -> None:
+        try:
+            results[i] = await call
+        except dagger.QueryError as exc:
+            errors.append(exc)
 
     async with anyio.create_task_group() as tg:
-        for i, result in enumerate(results):
-            tg.start_soon(one, i, result)
-    return [m for m in found if m is not None]
+        for i, call in enumerate(calls):
+            tg.start_soon(one, i, call)
+    if errors:
+        raise errors[0]
+    return [results[i] for i in range(len(calls))]
+
+
+async def _match(result: dagger.SearchResult) -> Match:
+    path, line, text = await result.file_path(), await result.line_number(), await result.matched_lines()
+    text = text.rstrip("\n").split("\n", 1)[0]
+    if len(text) > MATCH_TEXT_CHARS:
+        text = text[:MATCH_TEXT_CHARS] + "…"
+    return Match(path=_clean(path), line=line, text=text)

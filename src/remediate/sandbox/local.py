@@ -538,7 +538,10 @@ class LocalSandbox:
             raise SandboxError(f"no such directory: {path}")
         if not real.is_dir():
             return [rel]
-        return sorted(await anyio.to_thread.run_sync(_list_tree, real, rel, depth))
+        try:
+            return sorted(await anyio.to_thread.run_sync(_list_tree, real, rel, depth))
+        except OSError as exc:
+            raise SandboxError(f"cannot list {path}: {exc.strerror}") from None
 
     async def search(self, pattern: str, glob: str | None = None, max_matches: int = 200) -> builtins.list[Match]:
         try:
