@@ -265,6 +265,23 @@ async def test_host_filesystem_is_not_visible(backend: Backend, source: Path, tm
     assert "/workspace/README.md" in result.output  # control: the work copy itself is there
 
 
+def _readable_shadow() -> str:
+    try:
+        return Path("/etc/shadow").read_text().strip()
+    except OSError:
+        return ""
+
+
+async def test_host_secrets_in_etc_are_masked(source: Path) -> None:
+    shadow = _readable_shadow()
+    if not shadow:
+        pytest.skip("/etc/shadow is not readable here, so there is nothing to mask")
+    async with _open_local(source) as sb:
+        result = await sb.run(["sh", "-c", "cat /etc/shadow; cat /etc/passwd"])
+    assert shadow.splitlines()[0] not in result.output
+    assert "root:" in result.output  # control: the rest of /etc (here /etc/passwd) is readable
+
+
 async def test_cannot_outlive_its_timeout(backend: Backend, source: Path) -> None:
     spawn = "(sleep {delay}; echo late > {name}) & sleep {main}"
     async with backend.open(source) as sb:

@@ -4,8 +4,8 @@ Every command runs as `prlimit <rlimits> -- bwrap <namespaces, binds> -- argv`:
 
 - no network (empty net namespace), own pid/ipc/uts namespaces, `--die-with-parent` and
   `--new-session` (no TIOCSTI into our terminal);
-- a read-only system (/usr, /etc, the /bin-/lib links, each tool path's install prefix);
-  the rest of the host (/root, /home, /work, the source dir) simply does not exist inside;
+- a read-only system (/usr, /etc minus its secrets, the /bin-/lib links, each tool path's
+  install prefix); the rest of the host (homes, other projects, the source dir) is absent;
 - the work copy read-write at /workspace (the cwd), a private size-capped tmpfs at /tmp;
 - only a minimal environment: bwrap itself is started with it, so not even
   /proc/1/environ (bwrap's own pid 1 inside) holds the caller's variables;
@@ -77,6 +77,9 @@ _INSTALL_HINT = (
 # and are recreated as symlinks inside.
 _SYSTEM_DIRS = ("/usr", "/etc")
 _SYSTEM_MAYBE_LINKS = ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
+# Readable when the host runs us as root; output goes to a model, so hide them.
+_MASKED_FILES = ("/etc/shadow", "/etc/shadow-", "/etc/gshadow", "/etc/gshadow-", "/etc/sudoers")
+_MASKED_DIRS = ("/etc/ssh", "/etc/sudoers.d")
 _EXECVP_FAILED = re.compile(r"bwrap: execvp [^\n]*: (No such file or directory|Permission denied)\n?")
 
 
@@ -182,6 +185,8 @@ class Jail:
                 args += ["--symlink", os.readlink(d), d]
             elif os.path.isdir(d):
                 args += ["--ro-bind", d, d]
+        args += [a for f in _MASKED_FILES if os.path.isfile(f) for a in ("--ro-bind", os.devnull, f)]
+        args += [a for d in _MASKED_DIRS if os.path.isdir(d) for a in ("--tmpfs", d)]
         args += ["--proc", "/proc", "--dev", "/dev"]
         # /tmp lives in RAM: cap it so a check cannot fill the host's memory through it.
         args += ["--perms", "1777", "--size", str(limits.memory_mb * 1024 * 1024), "--tmpfs", SANDBOX_TMP]
