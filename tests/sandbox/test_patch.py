@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from remediate.sandbox.base import PathRejected, SandboxError
@@ -40,7 +40,7 @@ def git_apply(root: Path, patch: str) -> subprocess.CompletedProcess[bytes]:
     )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None, database=None)
 @given(name=NAMES, old=CONTENTS, new=CONTENTS)
 def test_file_diff_applies_with_git(name: str, old: bytes | None, new: bytes | None) -> None:
     patch = file_diff(name, old, new)
