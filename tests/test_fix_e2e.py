@@ -112,7 +112,7 @@ async def test_passing_check_is_not_reproduced_and_spends_nothing(tmp_path: Path
 @pytest.mark.parametrize(
     ("log_text", "check", "status", "needle"),
     [
-        (None, "python -m pytest", Status.BAD_INPUT, "does not exist"),
+        (None, "python -m pytest", Status.BAD_INPUT, "not found"),
         ("", "python -m pytest", Status.BAD_INPUT, "empty"),
         ("E   boom\n1 failed\n", "definitely-not-a-tool --run", Status.BAD_INPUT, "exit 127"),
     ],

@@ -134,7 +134,8 @@ async def run_fix(request: FixRequest, runtime: Runtime) -> FixReport:
                 "remediate.run_id": request.run_id,
             }
         )
-        trace_id = f"{root.get_span_context().trace_id:032x}"
+        context = root.get_span_context()
+        trace_id = f"{context.trace_id:032x}" if context.is_valid else None
         try:
             status, message = await _fix(run)
         except _Stop as stop:
