@@ -2,47 +2,343 @@
 
 API contract used across layers:
     r = Redactor(secrets=["..."]); clean = r.redact(text); r.counts -> {rule: n}
+
+Properties the rest of the system relies on:
+- idempotent: redacting already-redacted text changes nothing and counts nothing new
+  (placeholders are never touched, and `redact` runs its rules to a fixpoint);
+- line-preserving: no rule removes a newline (a multi-line PEM key keeps its line count), so
+  callers may redact a block of lines as one string and split it again;
+- fast on megabyte strings: every rule is guarded by a cheap literal pre-check where it can be.
 """
 
 from __future__ import annotations
 
 import base64
+import math
 import re
 import urllib.parse
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 PLACEHOLDER = "[REDACTED:{rule}]"
+PLACEHOLDER_RE = re.compile(r"\[REDACTED:[a-z0-9_]+\]")
 
-# rule name -> pattern. Ordered: longer, more specific shapes first.
-RULES: list[tuple[str, re.Pattern[str]]] = [
-    ("pem_private_key", re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----")),
-    ("github_token", re.compile(r"\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9_.\-]{36,600}")),
-    ("github_pat", re.compile(r"\bgithub_pat_[A-Za-z0-9_]{22,255}")),
-    ("anthropic_key", re.compile(r"\bsk-ant-[A-Za-z0-9_\-]{20,}")),
-    ("aws_access_key", re.compile(r"\b(?:AKIA|ASIA)[A-Z2-7]{16}\b")),
+# Caller secrets shorter than this are not scrubbed by value: replacing every 3-letter word
+# that happens to equal a secret would destroy the log and still not protect a secret that short.
+MIN_SECRET_LEN = 6
+
+_WINDOW_BEFORE = 64
+_WINDOW_AFTER = 700
+
+_Replacer = Callable[["re.Match[str]"], str]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One pattern-based rule. `hints` are literals, one of which must occur for the rule to run."""
+
+    name: str
+    pattern: re.Pattern[str]
+    hints: tuple[str, ...] = ()
+    group: int = 0  # which group to replace (0 = whole match)
+    check: Callable[[str], bool] | None = None  # called with the text of `group`
+    # Line-scoped rules never span a newline and are case-insensitive: their pattern is written in
+    # lower case and runs on the lower-cased text, only in windows around a (lower-case) hint.
+    # That keeps them fast on megabyte strings; replacements use the original text's spans.
+    line_scoped: bool = False
+
+    def may_match(self, text: str) -> bool:
+        return not self.hints or any(h in text for h in self.hints)
+
+
+def shannon_entropy(value: str) -> float:
+    if not value:
+        return 0.0
+    counts = Counter(value)
+    n = len(value)
+    return -sum(c / n * math.log2(c / n) for c in counts.values())
+
+
+_PLACEHOLDER_VALUE = re.compile(
+    r"""^(?:\*+|x{4,}|X{4,}|<[^>]*>|\$\{\{?[^}]*\}?\}|\$[A-Za-z_][A-Za-z0-9_]*|%\(?[A-Za-z_]*\)?s|\{[^}]*\}|
+    (?:true|false|null|none|nil|undefined|redacted|changeme|required|optional|string|secret|password|token)
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def looks_secret(value: str) -> bool:
+    """A value assigned to a secret-named key that looks generated rather than descriptive."""
+    value = value.strip("'\"`")
+    if len(value) < 8 or _PLACEHOLDER_VALUE.match(value) or value.startswith(("/", "./", "~/", "[")):
+        return False
+    has_alpha = any(c.isalpha() for c in value)
+    has_other = any(c.isdigit() or not c.isalnum() for c in value)
+    if not (has_alpha and has_other):
+        return False
+    return shannon_entropy(value) >= min(3.0, math.log2(len(value)) - 0.2)
+
+
+_AUTH_SCHEMES = {"bearer", "basic", "token", "digest", "negotiate", "bot", "apikey", "key"}
+
+
+def _auth_check(value: str) -> bool:
+    value = value.strip("'\"")
+    return (
+        len(value) >= 6
+        and value.lower() not in _AUTH_SCHEMES
+        and not set(value) <= {"*"}
+        and not _PLACEHOLDER_VALUE.match(value)
+    )
+
+
+_B62 = r"A-Za-z0-9"
+# Names ending in one of these are secret-bearing keys (GITHUB_TOKEN, db_password, api-key...).
+_SECRET_KEY_NAME = (
+    r"(?:token|secret|passw(?:or)?d|passphrase|pwd|credentials?|"  # noqa: S105 - a pattern for key names
+    r"(?:api|access|secret|private|signing|encryption|ssh|deploy|master|client|license|app|account|"
+    r"storage|auth|service|subscription)[_.-]?key)"
+)
+
+RULES: list[Rule] = [
+    Rule(
+        "pem_private_key",
+        re.compile(
+            r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----"
+            r"(?:[\s\S]*?-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----"
+            # no END marker in this text (cut or truncated): take the base64 body lines that follow
+            r"|(?:[^\S\n]*(?:\\n|\n)[^\S\n]*[A-Za-z0-9+/=]{16,})*)"
+        ),
+        hints=("PRIVATE KEY",),
+    ),
+    Rule(
+        "github_token",
+        re.compile(r"(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9_.\-]{36,1000}"),
+        hints=("ghp_", "gho_", "ghu_", "ghs_", "ghr_"),
+    ),
+    Rule("github_pat", re.compile(r"github_pat_[A-Za-z0-9_]{22,255}"), hints=("github_pat_",)),
+    Rule("anthropic_key", re.compile(r"sk-ant-[A-Za-z0-9_\-]{20,}"), hints=("sk-ant-",)),
+    Rule(
+        "openai_key",
+        re.compile(
+            r"sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_\-]{20,}"
+            r"|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}"
+            rf"|sk-[{_B62}]{{48}}"
+        ),
+        hints=("sk-",),
+    ),
+    Rule(
+        "aws_access_key",
+        re.compile(r"(?:AKIA|ASIA|ABIA|ACCA|AIDA|AROA|AGPA|ANPA|ANVA|AIPA)[A-Z0-9]{16}"),
+        hints=("AKIA", "ASIA", "ABIA", "ACCA", "AIDA", "AROA", "AGPA", "ANPA", "ANVA", "AIPA"),
+    ),
+    Rule(
+        "slack_webhook",
+        re.compile(r"https://hooks\.slack(?:-gov)?\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/\-]{16,}"),
+        hints=("hooks.slack",),
+    ),
+    Rule(
+        "slack_token",
+        re.compile(r"xox[abposer]-[A-Za-z0-9\-]{10,}|xapp-\d-[A-Za-z0-9\-]{10,}"),
+        hints=("xox", "xapp-"),
+    ),
+    Rule("npm_token", re.compile(r"npm_[A-Za-z0-9]{36}"), hints=("npm_",)),
+    Rule("pypi_token", re.compile(r"pypi-AgE[A-Za-z0-9_\-]{40,}"), hints=("pypi-",)),
+    Rule(
+        "google_api_key",
+        re.compile(r"AIza[0-9A-Za-z_\-]{35}|ya29\.[0-9A-Za-z_\-]{20,}|GOCSPX-[0-9A-Za-z_\-]{20,}"),
+        hints=("AIza", "ya29.", "GOCSPX-"),
+    ),
+    Rule(
+        "gitlab_token",
+        re.compile(
+            r"(?:glpat|gldt|glrt|glptt|glcbt|gloas|glsoat|glffct|glimt|glagent|glft|glsbt|glwt)-"
+            r"[0-9A-Za-z_\-]{20,}|GR1348941[0-9A-Za-z_\-]{20,}"
+        ),
+        hints=("gl", "GR1348941"),
+    ),
+    Rule(
+        "jwt",
+        re.compile(r"eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]*"),
+        hints=("eyJ",),
+    ),
+    Rule(
+        "url_credentials",
+        re.compile(r"://[^\s:/@\"'<>]{1,256}:(?P<value>[^\s@/\"'<>]{1,256})@"),
+        hints=("://",),
+        group=1,
+    ),
+    Rule(
+        "authorization_header",
+        re.compile(
+            r"(?:(?:proxy-)?authorization|x-api-key|api-key|private-token|x-auth-token)"
+            r"[\"']?[^\S\n]*[:=][^\S\n]*[\"']?"
+            r"(?:(?:bearer|basic|token|digest|negotiate|bot|apikey|key)[^\S\n]+)?"
+            r"(?P<value>[^\s\"',;]+)"
+        ),
+        hints=("authorization", "api-key", "private-token", "auth-token"),
+        group=1,
+        check=_auth_check,
+        line_scoped=True,
+    ),
+    Rule(
+        "secret_assignment",
+        re.compile(
+            rf"{_SECRET_KEY_NAME}[\"']?[^\S\n]*(?:[:=](?!=)|=>)[^\S\n]*[\"'`]?"
+            r"(?P<value>[a-z0-9+/=_\-.~!@#$%^&*?]{8,512})"
+        ),
+        hints=("token", "secret", "passw", "passphrase", "pwd", "credential", "key"),
+        group=1,
+        check=looks_secret,
+        line_scoped=True,
+    ),
 ]
 
 
+def _encoded_forms(secret: str) -> set[str]:
+    """The secret itself, URL-encoded, and base64-encoded at every alignment inside a larger blob."""
+    forms = {secret, urllib.parse.quote(secret, safe=""), urllib.parse.quote_plus(secret)}
+    raw = secret.encode()
+    for pad in range(3):
+        encoded = base64.b64encode(b"\0" * pad + raw).decode()
+        # Drop characters that depend on neighbouring bytes: the first ones (prefix bytes)
+        # and the last ones (padding / partial group).
+        start = 0 if pad == 0 else (pad * 8 + 5) // 6
+        end = len(encoded.rstrip("="))
+        tail_bits = (pad + len(raw)) * 8 % 6
+        if tail_bits:
+            end -= 1
+        core = encoded[start:end]
+        if len(core) >= MIN_SECRET_LEN:
+            forms.add(core)
+        for alphabet in (core.replace("+", "-").replace("/", "_"),):
+            if len(alphabet) >= MIN_SECRET_LEN:
+                forms.add(alphabet)
+    return {f for f in forms if len(f) >= MIN_SECRET_LEN}
+
+
 class Redactor:
+    """Scrubs caller secrets (and their encodings) and well-known token shapes from text."""
+
     def __init__(self, secrets: Iterable[str] = ()) -> None:
         values: set[str] = set()
         for s in secrets:
-            if len(s) < 6:  # too short to scrub without destroying ordinary text
+            if len(s) < MIN_SECRET_LEN:
                 continue
-            values.add(s)
-            values.add(base64.b64encode(s.encode()).decode().rstrip("="))
-            values.add(urllib.parse.quote(s, safe=""))
+            values |= _encoded_forms(s)
         self._exact = sorted(values, key=len, reverse=True)
         self.counts: Counter[str] = Counter()
 
     def redact(self, text: str) -> str:
+        # Fixpoint: a replacement can shorten the text between two placeholders and so give a
+        # later pass a new boundary; iterate until nothing changes (almost always one pass).
+        for _ in range(4):
+            new = self._pass(text)
+            if new == text:
+                return new
+            text = new
+        return text
+
+    # ------------------------------------------------------------------ internals
+
+    def _pass(self, text: str) -> str:
+        if "[REDACTED:" in text:
+            parts = PLACEHOLDER_RE.split(text)
+            seps = PLACEHOLDER_RE.findall(text)
+            out = [self._redact_segment(parts[0])]
+            for sep, part in zip(seps, parts[1:], strict=True):
+                out.append(sep)
+                out.append(self._redact_segment(part))
+            return "".join(out)
+        return self._redact_segment(text)
+
+    def _redact_segment(self, text: str) -> str:
+        if not text:
+            return text
         for value in self._exact:
             if value in text:
-                self.counts["caller_secret"] += text.count(value)
+                n = text.count(value)
+                self.counts["caller_secret"] += n
                 text = text.replace(value, PLACEHOLDER.format(rule="caller_secret"))
-        for rule, pattern in RULES:
-            text, n = pattern.subn(PLACEHOLDER.format(rule=rule), text)
-            if n:
-                self.counts[rule] += n
+        if "[REDACTED:" in text:  # a caller secret was replaced: keep placeholders out of the rules
+            return self._pass(text)
+        for rule in RULES:
+            if rule.line_scoped:
+                text = self._sub_lines(rule, text)
+            elif rule.may_match(text):
+                text = rule.pattern.sub(self._replacer(rule), text)
+            if "[REDACTED:" in text:
+                # Later rules must not see the placeholders this rule inserted.
+                return self._pass(text)
         return text
+
+    def _sub_lines(self, rule: Rule, text: str) -> str:
+        lowered = text.lower()
+        if len(lowered) != len(text):  # a few non-ASCII letters change length when lowered
+            return rule.pattern.sub(self._replacer(rule), text)
+        # Windows around each hint, clipped to its line: a match is at most ~600 characters
+        # long and starts at most a few dozen characters before its hint.
+        spans: list[tuple[int, int]] = []
+        for hint in rule.hints:
+            i = lowered.find(hint)
+            while i >= 0:
+                line_start = text.rfind("\n", 0, i) + 1
+                line_end = text.find("\n", i)
+                if line_end < 0:
+                    line_end = len(text)
+                end = min(line_end, i + _WINDOW_AFTER)
+                spans.append((max(line_start, i - _WINDOW_BEFORE), end))
+                i = lowered.find(hint, i + len(hint))
+        spans = _merge(spans)
+        if not spans:
+            return text
+        placeholder = PLACEHOLDER.format(rule=rule.name)
+        out: list[str] = []
+        pos = 0
+        for w_start, w_end in spans:
+            for m in rule.pattern.finditer(lowered, w_start, w_end):
+                v_start, v_end = m.span(rule.group)
+                if v_start < pos:
+                    continue
+                if rule.check is not None and not rule.check(text[v_start:v_end]):
+                    continue
+                self.counts[rule.name] += 1
+                out.append(text[pos:v_start])
+                out.append(placeholder)
+                pos = v_end
+        out.append(text[pos:])
+        return "".join(out)
+
+    def _replacer(self, rule: Rule) -> _Replacer:
+        placeholder = PLACEHOLDER.format(rule=rule.name)
+
+        def replace(m: re.Match[str]) -> str:
+            whole = m.group(0)
+            if rule.check is not None and not rule.check(m.group(rule.group)):
+                return whole
+            self.counts[rule.name] += 1
+            if rule.group == 0:
+                # Keep line structure: a multi-line match keeps its newlines after the placeholder.
+                return placeholder + "\n" * whole.count("\n")
+            start, end = m.span(rule.group)
+            base = m.start()
+            return whole[: start - base] + placeholder + whole[end - base :]
+
+        return replace
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def redact_text(text: str, secrets: Iterable[str] = ()) -> str:
+    """One-shot convenience for callers that do not need counts."""
+    return Redactor(secrets).redact(text)
