@@ -1,0 +1,262 @@
+"""Reading a CI log: bounded-memory block streaming, random access by byte offset, and line cleaning.
+
+Line numbers everywhere are 1-based and count `\\n`-separated lines of the ORIGINAL bytes, so a
+range in the excerpt points at the same lines a human sees with `sed -n` on the raw log.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import stat
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from types import TracebackType
+from typing import BinaryIO
+
+BLOCK_SIZE = 4 << 20  # bytes read per block while streaming
+MAX_LINE_BYTES = 16 << 10  # a cleaned line never keeps more than this many raw bytes
+
+
+class FactsInputError(Exception):
+    """The log cannot be read (missing, a directory, unreadable). The message is user-readable."""
+
+
+class LogSource:
+    """A log held as a file (streamed, never read whole) or as small in-memory bytes."""
+
+    def __init__(self, log: Path | bytes) -> None:
+        self._data: bytes | None = None
+        self._file: BinaryIO | None = None
+        self._spool: BinaryIO | None = None
+        if isinstance(log, bytes | bytearray | memoryview):
+            self._data = bytes(log)
+            self.size = len(self._data)
+            self.name = "<bytes>"
+            return
+        path = Path(log)
+        self.name = str(path)
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            raise FactsInputError(f"log file not found: {path}") from None
+        except OSError as exc:
+            raise FactsInputError(f"cannot read log file {path}: {exc.strerror or exc}") from None
+        if stat.S_ISDIR(st.st_mode):
+            raise FactsInputError(f"log path is a directory, not a file: {path}")
+        try:
+            handle: BinaryIO = path.open("rb")
+        except OSError as exc:
+            raise FactsInputError(f"cannot read log file {path}: {exc.strerror or exc}") from None
+        if stat.S_ISREG(st.st_mode):
+            self._file = handle
+            self.size = st.st_size
+            return
+        # A pipe or character device cannot seek: copy it to a temporary file first (streamed).
+        with handle:
+            spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed in close()
+            try:
+                shutil.copyfileobj(handle, spool, BLOCK_SIZE)
+            except OSError as exc:
+                spool.close()
+                raise FactsInputError(f"cannot read log file {path}: {exc.strerror or exc}") from None
+        self._spool = spool
+        self._file = spool
+        self.size = spool.tell()
+
+    # ------------------------------------------------------------------ context manager
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+    def __enter__(self) -> LogSource:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ access
+
+    def read(self, offset: int, size: int) -> bytes:
+        """Up to `size` bytes starting at `offset` (clipped to the log)."""
+        offset = max(0, offset)
+        size = max(0, min(size, self.size - offset))
+        if size == 0:
+            return b""
+        if self._data is not None:
+            return self._data[offset : offset + size]
+        assert self._file is not None
+        try:
+            self._file.seek(offset)
+            return self._file.read(size)
+        except OSError as exc:
+            raise FactsInputError(f"cannot read log file {self.name}: {exc.strerror or exc}") from None
+
+    def blocks(self, block_size: int = BLOCK_SIZE) -> Iterator[tuple[int, bytes]]:
+        """(offset, data) pieces covering the log in order. A piece ends just after a `\\n` unless
+        it is the last one, or a single line is longer than `block_size` (then it is cut)."""
+        offset = 0
+        carry = b""
+        while offset + len(carry) < self.size:
+            chunk = self.read(offset + len(carry), block_size)
+            if not chunk:
+                break
+            buf = carry + chunk if carry else chunk
+            cut = buf.rfind(b"\n") + 1
+            if cut == 0:
+                if len(buf) < block_size and offset + len(buf) < self.size:
+                    carry = buf
+                    continue
+                cut = len(buf)  # a giant line: hand it over in pieces
+            yield offset, buf[:cut]
+            offset += cut
+            carry = buf[cut:]
+        if carry:
+            yield offset, carry
+
+    def lines_from(self, offset: int, max_lines: int, chunk: int = 1 << 20) -> list[bytes]:
+        """Up to `max_lines` raw lines (without `\\n`) starting at the line that begins at `offset`.
+        Reading is chunked; a line longer than MAX_LINE_BYTES keeps its head and tail only."""
+        out: list[bytes] = []
+        line = _LineBuffer()
+        pos = offset
+        while len(out) < max_lines and pos < self.size:
+            data = self.read(pos, chunk)
+            pos += len(data)
+            start = 0
+            while len(out) < max_lines:
+                nl = data.find(b"\n", start)
+                if nl < 0:
+                    line.add(data[start:])
+                    break
+                line.add(data[start:nl])
+                out.append(line.take())
+                start = nl + 1
+        if line.size and len(out) < max_lines:
+            out.append(line.take())
+        return out
+
+    def lines_before(self, offset: int, max_lines: int, max_bytes: int = 256 << 10) -> list[bytes]:
+        """Up to `max_lines` raw lines that end just before `offset` (which starts a line)."""
+        if offset <= 0 or max_lines <= 0:
+            return []
+        start = max(0, offset - max_bytes)
+        data = self.read(start, offset - start)
+        if data.endswith(b"\n"):
+            data = data[:-1]
+        parts = data.split(b"\n")
+        if start > 0:
+            parts = parts[1:]  # the first piece may be a partial line
+        return parts[-max_lines:]
+
+
+class _LineBuffer:
+    """Accumulates one line's pieces, keeping only head and tail of a giant line."""
+
+    def __init__(self) -> None:
+        self.head = b""
+        self.tail = b""
+        self.size = 0
+
+    def add(self, piece: bytes) -> None:
+        self.size += len(piece)
+        if len(self.head) < MAX_LINE_BYTES:
+            room = MAX_LINE_BYTES - len(self.head)
+            self.head += piece[:room]
+            piece = piece[room:]
+        if piece:
+            self.tail = (self.tail + piece)[-MAX_LINE_BYTES:]
+
+    def take(self) -> bytes:
+        raw = _cap(self.head + self.tail)
+        self.head, self.tail, self.size = b"", b"", 0
+        return raw
+
+
+def _cap(raw: bytes) -> bytes:
+    if len(raw) <= MAX_LINE_BYTES:
+        return raw
+    return raw[: MAX_LINE_BYTES // 2] + b" ... " + raw[-MAX_LINE_BYTES // 4 :]
+
+
+# ---------------------------------------------------------------------- cleaning
+
+_ANSI = re.compile(
+    r"""
+    \x1b\[[0-?]*[ -/]*[@-~]            # CSI: colours, cursor moves, erase line
+  | \x1b\][^\x07\x1b]*(?:\x07|\x1b\\)? # OSC: titles, hyperlinks
+  | \x1b[@-Z\\-_]                      # two-character escapes
+  | \^\[\[[0-9;?]*[A-Za-z]             # escapes written out literally: ^[[36m
+  | (?<![A-Za-z0-9])\[(?:\d{1,3};)*\d{1,3}m   # SGR whose ESC byte was lost: [36;1m
+  | \[0?K                              # erase-line left over from GitLab's section markers
+    """,
+    re.VERBOSE,
+)
+# GitHub Actions / GitLab runner timestamps, and `gh run view --log` "job<TAB>step<TAB>" prefixes.
+_GH_PREFIX = re.compile(r"^[^\t\n]{1,200}\t[^\t\n]{1,200}\t(?=\d{4}-\d\d-\d\dT)")
+_TIMESTAMP = re.compile(
+    r"^\ufeff?(?:\[?\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?\]?"
+    r"(?: \d\d[OE]\+?)? ?)"
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_GITLAB_SECTION = re.compile(r"section_(?:start|end):\d+:[A-Za-z0-9_\-.]+(?:\[[^\]]*\])?")
+
+
+def strip_ansi(text: str) -> str:
+    return _ANSI.sub("", text)
+
+
+def decode(raw: bytes) -> str:
+    return raw.decode("utf-8", errors="replace")
+
+
+def _is_binary(text: str) -> bool:
+    if len(text) < 16:
+        return False
+    bad = text.count("\ufffd") + len(_CONTROL.findall(text))
+    return bad * 4 > len(text)
+
+
+def clean_line(raw: bytes) -> str:
+    """What a human would read on this line: no colours, no timestamp, no progress-bar frames.
+
+    `\\r` progress output keeps only the last frame (plus earlier frames that say "error"), CRLF
+    endings are dropped, invalid UTF-8 becomes U+FFFD, and binary junk becomes a short marker.
+    """
+    text = decode(_cap(raw))
+    if "\r" in text:
+        frames = [f for f in text.split("\r") if f.strip() and not _ANSI.fullmatch(f.strip())]
+        if len(frames) > 1:
+            keep = [f for f in frames[:-1] if "rror" in f or "FAIL" in f] + [frames[-1]]
+            text = " ".join(keep)
+        else:
+            text = frames[0] if frames else ""
+    if "\x1b" in text or "[" in text:
+        text = _ANSI.sub("", text)
+    if text[:1] == "\ufeff":
+        text = text[1:]
+    if "\t" in text[:402]:
+        text = _GH_PREFIX.sub("", text, count=1)
+    if text[:1] in "[0123456789":
+        text = _TIMESTAMP.sub("", text, count=1)
+    if "section_" in text:
+        text = _GITLAB_SECTION.sub("", text)
+    if _is_binary(text):
+        return f"[binary data, {len(raw)} bytes]"
+    if _CONTROL.search(text):
+        text = _CONTROL.sub("", text)
+    return text.rstrip()
+
+
+def gh_step_prefix(raw: bytes) -> str | None:
+    """The step name from a `gh run view --log` line ("job<TAB>step<TAB>timestamp ...")."""
+    text = decode(raw[:420])
+    m = _GH_PREFIX.match(text)
+    if not m:
+        return None
+    return m.group(0).split("\t")[1].strip() or None

@@ -1,0 +1,180 @@
+"""First pass over the whole log: find the lines worth reading, in bounded memory.
+
+The log is read in blocks; each block is lower-cased once and searched with `bytes.find` for a
+short list of literals (C speed), plus one regex for `file.ext:LINE:` locations. Every line that
+contains one becomes a `Hit` (line number, byte offset, weight). Nothing else of the log is kept,
+so memory does not depend on the log's size; if a log has more hits than `MAX_HITS`, the weakest
+and oldest are dropped. Step and command headers are kept apart as `markers`, because the
+failing step's header can be thousands of lines above its error.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from remediate.facts.reader import LogSource
+
+MAX_HITS = 60_000
+MAX_MARKERS = 4_000
+
+
+class Hit(NamedTuple):
+    line: int  # 1-based
+    offset: int  # byte offset of the line start
+    weight: int
+
+
+# (literal, weight). Weight 3: failure words; 2: softer failure words. Fewer, longer literals
+# scan faster, so each covers a family: "err" (error, ERR!), "fail" (FAILED, failure, Job failed),
+# "exit" (exit code, exited with, exit status), "expected" (unexpected), "##[" (error, group).
+KEYWORDS: tuple[tuple[bytes, int], ...] = (
+    (b"err", 3),
+    (b"fail", 3),
+    (b"exit", 2),
+    (b"##[", 1),
+    (b"fatal", 3),
+    (b"exception", 3),
+    (b"traceback", 3),
+    (b"panic", 3),
+    (b"assert", 2),
+    (b"denied", 3),
+    (b"not found", 3),
+    (b"no such", 3),
+    (b"timed out", 3),
+    (b"timeout", 2),
+    (b"killed", 2),
+    (b"segmentation", 3),
+    (b"abort", 2),
+    (b"cannot", 2),
+    (b"could not", 2),
+    (b"unable to", 2),
+    (b"expected", 2),
+    (b"undefined", 2),
+    (b"invalid", 2),
+    (b"missing", 2),
+    (b"not ok", 2),
+    (b"reformat", 2),
+    (b"\xe2\x9c", 0),  # U+27xx dingbats: the crosses (heavy, ballot) mark failures, ticks do not
+)
+# Refinements by what follows the literal: (literal, continuation, weight).
+_REFINE: dict[bytes, tuple[tuple[bytes, int], ...]] = {
+    b"err": ((b"or", 3), (b"!", 3)),  # error / ERR! -> 3, stderr & co -> 1
+    b"exit": ((b" code", 4), (b"ed with", 4), (b" status", 3)),
+    b"##[": ((b"error", 4), (b"group", 1), (b"warning", 1)),
+    b"\xe2\x9c": ((b"\x96", 2), (b"\x97", 2), (b"\x98", 2), (b"\x95", 2)),
+}
+_DEFAULT_REFINED = {b"err": 1, b"exit": 2, b"##[": 0, b"\xe2\x9c": 0}
+
+# `file.ext:LINE` and `file.ext(LINE,COL)` locations (compilers, linters, type checkers).
+_LOCATION = re.compile(rb"\.([a-z]{1,10})(?::\d|\(\d)")
+SOURCE_EXTENSIONS = frozenset(
+    b"py pyi go rs ts tsx js jsx mjs cjs java kt kts scala groovy c cc cpp cxx h hpp rb php cs swift m mm "
+    b"ex exs erl hs lua pl sh sql yml yaml toml json vue svelte dart jl r clj cljs tf proto css scss less "
+    b"html md rst tex vim coffee dockerfile cfg ini".split()
+)
+_PY_FRAME = b'", line '
+
+# Structural markers: GitHub Actions step headers, shell commands echoed by Travis/GitLab/Jenkins.
+_STEP = b"##[group]run "
+_COMMAND = b"$ "
+_COMMAND_PREFIX_JUNK = re.compile(rb"(?:.*\r)?[ \t]*(?:\x1b\[[0-9;]*[a-z]|\[0k|\[[0-9;]*m)*$")
+
+
+@dataclass
+class ScanResult:
+    size: int = 0
+    lines: int = 0
+    hits: list[Hit] = field(default_factory=list)
+    markers: list[Hit] = field(default_factory=list)
+    dropped_hits: int = 0
+    last_line_offset: int = 0  # byte offset where the last line starts
+
+
+def scan(source: LogSource) -> ScanResult:
+    result = ScanResult(size=source.size)
+    line_base = 1  # line number of the first line of the current block
+    last_byte = b""
+    for offset, data in source.blocks():
+        low = data.lower()
+        weights: dict[int, int] = {}
+        for literal, weight in KEYWORDS:
+            refine = _REFINE.get(literal)
+            i = low.find(literal)
+            while i >= 0:
+                start = low.rfind(b"\n", 0, i) + 1
+                w = weight
+                if refine is not None:
+                    w = _DEFAULT_REFINED[literal]
+                    after = i + len(literal)
+                    for cont, cont_weight in refine:
+                        if low.startswith(cont, after):
+                            w = cont_weight
+                            break
+                if w and weights.get(start, 0) < w:
+                    weights[start] = w
+                end = low.find(b"\n", i)
+                if end < 0:
+                    break
+                i = low.find(literal, end)
+        for m in _LOCATION.finditer(low):
+            if m.group(1) in SOURCE_EXTENSIONS:
+                weights.setdefault(low.rfind(b"\n", 0, m.start()) + 1, 1)
+        i = low.find(_PY_FRAME)
+        while i >= 0:
+            start = low.rfind(b"\n", 0, i) + 1
+            weights.setdefault(start, 1)
+            i = low.find(_PY_FRAME, i + 1)
+        markers = _markers(low)
+
+        # Turn block-relative line starts into line numbers with one incremental count.
+        line = line_base
+        pos = 0
+        for start in sorted(weights):
+            line += low.count(b"\n", pos, start)
+            pos = start
+            result.hits.append(Hit(line, offset + start, weights[start]))
+        line = line_base
+        pos = 0
+        for start in markers:
+            line += low.count(b"\n", pos, start)
+            pos = start
+            result.markers.append(Hit(line, offset + start, 0))
+
+        line_base += low.count(b"\n")
+        nl = data.rfind(b"\n", 0, len(data) - 1 if offset + len(data) == source.size else len(data))
+        if nl >= 0:
+            result.last_line_offset = offset + nl + 1
+        last_byte = data[-1:]
+        if len(result.hits) > 2 * MAX_HITS:
+            _thin(result)
+        if len(result.markers) > 2 * MAX_MARKERS:
+            del result.markers[:-MAX_MARKERS]
+    if len(result.hits) > MAX_HITS:
+        _thin(result)
+    result.lines = line_base - 1 + (1 if last_byte and last_byte != b"\n" else 0)
+    return result
+
+
+def _markers(low: bytes) -> list[int]:
+    starts: list[int] = []
+    i = low.find(_STEP)
+    while i >= 0:
+        starts.append(low.rfind(b"\n", 0, i) + 1)
+        i = low.find(_STEP, i + 1)
+    i = low.find(_COMMAND)
+    while i >= 0:
+        start = low.rfind(b"\n", 0, i) + 1
+        if i - start < 600 and _COMMAND_PREFIX_JUNK.match(low, start, i):
+            starts.append(start)
+        i = low.find(_COMMAND, i + 1)
+    return sorted(set(starts))
+
+
+def _thin(result: ScanResult) -> None:
+    """Keep the strongest hits, preferring later ones (failures are reported late)."""
+    ranked = sorted(result.hits, key=lambda h: (h.weight, h.line), reverse=True)
+    keep = ranked[:MAX_HITS]
+    result.dropped_hits += len(ranked) - len(keep)
+    result.hits = sorted(keep)

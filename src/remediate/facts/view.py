@@ -1,0 +1,167 @@
+"""Second pass: read, clean and redact the parts of the log around the first pass's hits.
+
+The view is a bounded set of line intervals (head, tail, windows around hits and step headers),
+each read by byte offset from the source. Everything after this step (CI structure, parsers,
+excerpt) works on the view only, so its cost does not depend on the log's size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from remediate.facts.reader import LogSource, clean_line
+from remediate.facts.redact import Redactor
+from remediate.facts.scan import Hit, ScanResult
+
+HEAD_LINES = 40
+TAIL_LINES = 300
+MAX_VIEW_LINES = 40_000
+MAX_VIEW_BYTES = 8 << 20
+# Window around a hit, by hit weight: (lines before, lines after).
+WINDOWS = {0: (2, 6), 1: (4, 12), 2: (12, 30), 3: (20, 40), 4: (40, 12)}
+
+
+class Line(NamedTuple):
+    no: int
+    text: str  # cleaned and redacted
+    raw: bytes  # original bytes (capped); needed for the `gh run view` step prefix
+
+
+@dataclass
+class View:
+    lines: list[Line] = field(default_factory=list)
+    index: dict[int, int] = field(default_factory=dict)  # line number -> position in `lines`
+    total_lines: int = 0
+
+    def get(self, no: int) -> Line | None:
+        i = self.index.get(no)
+        return self.lines[i] if i is not None else None
+
+    def text(self, no: int) -> str:
+        line = self.get(no)
+        return line.text if line is not None else ""
+
+    def after(self, no: int, count: int) -> Iterator[Line]:
+        """Up to `count` consecutive lines following line `no` (stops at a gap in the view)."""
+        i = self.index.get(no)
+        if i is None:
+            return
+        for j in range(i + 1, min(len(self.lines), i + 1 + count)):
+            line = self.lines[j]
+            if line.no != no + (j - i):
+                return
+            yield line
+
+    def before(self, no: int, count: int) -> list[Line]:
+        i = self.index.get(no)
+        if i is None:
+            return []
+        out: list[Line] = []
+        for j in range(i - 1, max(-1, i - 1 - count), -1):
+            line = self.lines[j]
+            if line.no != no - (i - j):
+                break
+            out.append(line)
+        out.reverse()
+        return out
+
+
+class _Interval(NamedTuple):
+    start: int
+    end: int
+    anchor_line: int
+    anchor_offset: int
+
+
+def build_view(source: LogSource, scanned: ScanResult, redactor: Redactor) -> View:
+    total = scanned.lines
+    view = View(total_lines=total)
+    if total == 0:
+        return view
+    tail_first, tail_offset = _tail_anchor(source, scanned)
+    if total <= MAX_VIEW_LINES and source.size <= MAX_VIEW_BYTES:
+        intervals = [_Interval(1, total, 1, 0)]  # small enough: read it all
+    else:
+        intervals = _around_hits(scanned, total, tail_first, tail_offset)
+    for interval in _merge(intervals):
+        _read_interval(source, interval, view, redactor)
+    view.index = {line.no: i for i, line in enumerate(view.lines)}
+    return view
+
+
+def _around_hits(scanned: ScanResult, total: int, tail_first: int, tail_offset: int) -> list[_Interval]:
+    """Head, tail, step headers, then windows around hits (strongest and latest first) until the
+    view holds MAX_VIEW_LINES lines. A bitmap of covered lines keeps the count exact."""
+    covered = bytearray(total + 2)
+    used = 0
+    intervals: list[_Interval] = []
+
+    def add(start: int, end: int, anchor: Hit | None, anchor_line: int = 0, anchor_offset: int = 0) -> None:
+        nonlocal used
+        start, end = max(1, start), min(total, end)
+        if anchor is not None:
+            anchor_line, anchor_offset = anchor.line, anchor.offset
+        new = covered.count(0, start, end + 1)
+        if new == 0:
+            return
+        covered[start : end + 1] = b"\x01" * (end - start + 1)
+        used += new
+        intervals.append(_Interval(start, end, anchor_line, anchor_offset))
+
+    add(1, HEAD_LINES, None, 1, 0)
+    add(tail_first, total, None, tail_first, tail_offset)
+    for marker in scanned.markers[-400:]:
+        add(marker.line, marker.line + 3, marker)
+    for hit in sorted(scanned.hits, key=lambda h: (h.weight, h.line), reverse=True):
+        if used >= MAX_VIEW_LINES:
+            break
+        before, after = WINDOWS[min(hit.weight, 4)]
+        add(hit.line - before, hit.line + after, hit)
+    return intervals
+
+
+def _tail_anchor(source: LogSource, scanned: ScanResult) -> tuple[int, int]:
+    """(first line, its offset) of the last TAIL_LINES lines."""
+    lines = source.lines_before(source.size, TAIL_LINES)
+    if not lines:  # the last line alone is longer than the read window
+        return scanned.lines, scanned.last_line_offset
+    ends_with_newline = source.read(source.size - 1, 1) == b"\n"
+    offset = source.size - sum(len(raw) + 1 for raw in lines) + (0 if ends_with_newline else 1)
+    return scanned.lines - len(lines) + 1, offset
+
+
+def _merge(intervals: list[_Interval]) -> list[_Interval]:
+    merged: list[_Interval] = []
+    for iv in sorted(intervals):
+        if merged and iv.start <= merged[-1].end + 1:
+            last = merged[-1]
+            if iv.end > last.end:
+                # Keep the anchor closest to the interval start: it is read from there.
+                merged[-1] = last._replace(end=iv.end)
+            continue
+        merged.append(iv)
+    return merged
+
+
+def _read_interval(source: LogSource, iv: _Interval, view: View, redactor: Redactor) -> None:
+    before = source.lines_before(iv.anchor_offset, iv.anchor_line - iv.start)
+    after = source.lines_from(iv.anchor_offset, iv.end - iv.anchor_line + 1)
+    raws = [*before, *after]
+    first = iv.anchor_line - len(before)
+    if not raws:
+        return
+    cleaned = [clean_line(raw) for raw in raws]
+    redacted = redactor.redact("\n".join(cleaned)).split("\n")
+    if len(redacted) != len(cleaned):  # cannot happen (rules keep newlines); stay safe anyway
+        redacted = [redactor.redact(text) for text in cleaned]
+    if view.lines and view.lines[-1].no >= first:
+        # Overlaps what an earlier interval read (anchors far apart): skip the overlap.
+        skip = view.lines[-1].no - first + 1
+        raws, redacted, first = raws[skip:], redacted[skip:], first + skip
+    view.lines.extend(Line(first + k, text, raw) for k, (text, raw) in enumerate(zip(redacted, raws, strict=True)))
+
+
+def hits_by_line(scanned: ScanResult) -> dict[int, Hit]:
+    return {h.line: h for h in scanned.hits}
