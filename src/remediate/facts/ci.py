@@ -1,0 +1,215 @@
+"""CI structure: which CI wrote the log, where steps/commands start, and where the job failed.
+
+Recognised: GitHub Actions (`##[group]Run ...`, `##[error]Process completed with exit code N`, the
+`job<TAB>step<TAB>` prefix of `gh run view --log`), GitLab (`$ cmd`, `ERROR: Job failed: exit code
+N`), Jenkins (`+ cmd`, `ERROR: script returned exit code N`, `Finished: FAILURE`) and Travis (`$ cmd`,
+`The command "X" exited with N.`). Anything else falls back to tool-level failure lines
+(`make: *** ... Error 2`, `error Command failed with exit code 1.`...).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from remediate.facts.reader import gh_step_prefix
+from remediate.facts.scan import ScanResult
+from remediate.facts.view import View
+
+
+@dataclass(frozen=True)
+class FailurePoint:
+    line: int
+    exit_code: int | None
+    command: str | None
+    job_level: bool  # reported by the CI runner (a step/command failed), not by a tool
+
+
+@dataclass
+class Structure:
+    ci: str = "unknown"
+    steps: list[tuple[int, str]] = field(default_factory=list)  # (line, title): step/command starts
+    failures: list[FailurePoint] = field(default_factory=list)
+    primary: FailurePoint | None = None
+    failing_step: str | None = None
+    failing_command: str | None = None
+    exit_code: int | None = None
+    region: tuple[int, int] | None = None  # lines of the failing step/command's output
+    setup_ranges: list[tuple[int, int]] = field(default_factory=list)  # step scripts/env echoed by the CI
+
+
+# Job-level failure lines: (pattern, ci). Group "code" is the exit code, "cmd" the command.
+_JOB_FAILURES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^##\[error\]Process completed with exit code (?P<code>\d+)\.?$"), "github-actions"),
+    (
+        re.compile(
+            r"^##\[error\](?:The operation was canceled|The job .* exceeded the maximum execution time"
+            r"|The runner has received a shutdown signal|The hosted runner .* lost communication).*$"
+        ),
+        "github-actions",
+    ),
+    (re.compile(r'^The command "(?P<cmd>.*)" (?:exited with|failed and exited with) (?P<code>\d+)'), "travis"),
+    (re.compile(r"^ERROR: Job failed: (?:command terminated with )?exit code (?P<code>\d+)"), "gitlab"),
+    (re.compile(r"^ERROR: Job failed: (?P<cmd>.+)$"), "gitlab"),
+    (re.compile(r"^ERROR: script returned exit code (?P<code>\d+)"), "jenkins"),
+    (re.compile(r"^Build step '(?P<cmd>[^']+)' marked build as failure"), "jenkins"),
+    (re.compile(r"^Finished: (?:FAILURE|ABORTED|UNSTABLE)$"), "jenkins"),
+)
+_TOOL_FAILURES: tuple[re.Pattern[str], ...] = (
+    re.compile(r"^(?:g?make(?:\[\d+\])?): \*\*\* \[(?P<cmd>[^\]]+)\] Error (?P<code>\d+)"),
+    re.compile(r"^(?:error|ERROR):? Command failed with exit code (?P<code>\d+)"),
+    re.compile(r"^npm (?:ERR!|error) (?:code ELIFECYCLE|errno (?P<code>\d+))"),
+    re.compile(r"^(?:Error|ERROR): Process completed with exit code (?P<code>\d+)"),
+    re.compile(r"^error: Recipe `(?P<cmd>[^`]+)` failed (?:on line \d+ )?with exit code (?P<code>\d+)"),
+    re.compile(r"returned non-zero exit status (?P<code>\d+)"),
+    re.compile(r"^Process (?:exited|finished) with (?:exit )?code:? (?P<code>[1-9]\d*)"),
+    re.compile(r"^exit status (?P<code>[1-9]\d*)$"),
+    re.compile(r"^Done\. Your build exited with (?P<code>[1-9]\d*)\.$"),
+    re.compile(r"^ERROR: \"(?P<cmd>[^\"]+)\" exited with (?P<code>\d+)\.$"),
+)
+_GHA_STEP = re.compile(r"^##\[group\]Run (.+)$")
+_GHA_MARKER = re.compile(r"^##\[(?:group|endgroup|error|warning|notice|debug|section|command)\]")
+_COMMAND = re.compile(r"^\$ (.+)$")
+_JENKINS_CMD = re.compile(r"^\+ (.+)$")
+_GITLAB = re.compile(r"^(?:Running with gitlab-runner|Executing \"step_script\" stage|Job succeeded$)")
+_JENKINS = re.compile(r"^(?:\[Pipeline\]|Started by (?:user|an SCM|timer|upstream)|Building in workspace)")
+_TRAVIS = re.compile(r"^(?:travis_fold|Worker information|Build system information|Done\. Your build exited)")
+
+
+def detect(view: View, scanned: ScanResult) -> Structure:
+    st = Structure(ci=_which_ci(view))
+    gh_steps: dict[int, str] = {}
+    for marker in scanned.markers:
+        line = view.get(marker.line)
+        if line is None:
+            continue
+        m = _GHA_STEP.match(line.text)
+        if m:
+            st.steps.append((line.no, m.group(1).strip()))
+            name = gh_step_prefix(line.raw)
+            if name:
+                gh_steps[line.no] = name
+            continue
+        m = _COMMAND.match(line.text.strip())
+        if m:
+            st.steps.append((line.no, m.group(1).strip()))
+
+    for line in view.lines:
+        text = line.text
+        if not text:
+            continue
+        job = _match_any(text, _JOB_FAILURES)
+        if job is not None:
+            code = _int(job.groupdict().get("code"))
+            if code == 0:
+                continue
+            st.failures.append(FailurePoint(line.no, code, job.groupdict().get("cmd"), job_level=True))
+            continue
+        if text[0] in "gmneEPDr" or "returned non-zero" in text:
+            for pattern in _TOOL_FAILURES:
+                m = pattern.search(text)
+                if m:
+                    code = _int(m.groupdict().get("code"))
+                    if code != 0:
+                        st.failures.append(FailurePoint(line.no, code, m.groupdict().get("cmd"), job_level=False))
+                    break
+
+    st.primary = _primary(st.failures)
+    if st.primary is not None:
+        st.exit_code = st.primary.exit_code
+        _locate_region(st, view, gh_steps)
+    st.setup_ranges = _gha_setup_ranges(view)
+    return st
+
+
+def _which_ci(view: View) -> str:
+    head = view.lines[:400]
+    for line in head:
+        text = line.text
+        if text.startswith("##[") or gh_step_prefix(line.raw):
+            return "github-actions"
+    for line in view.lines:
+        text = line.text
+        if text.startswith("##[group]") or text.startswith("##[error]"):
+            return "github-actions"
+        if _GITLAB.match(text):
+            return "gitlab"
+        if _JENKINS.match(text):
+            return "jenkins"
+        if _TRAVIS.match(text):
+            return "travis"
+    return "unknown"
+
+
+def _match_any(text: str, rules: tuple[tuple[re.Pattern[str], str], ...]) -> re.Match[str] | None:
+    if not (text.startswith(("##[error]", "The command", "ERROR: ", "Build step", "Finished: "))):
+        return None
+    for pattern, _ci in rules:
+        m = pattern.match(text)
+        if m:
+            return m
+    return None
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value is not None and value.isdigit() else None
+
+
+def _primary(failures: list[FailurePoint]) -> FailurePoint | None:
+    """The first job-level failure (later ones are usually consequences or cleanup), else the last
+    tool-level one (the final verdict printed before the job ended)."""
+    for f in failures:
+        if f.job_level and f.exit_code is not None:
+            return f
+    for f in failures:
+        if f.job_level:
+            return f
+    return failures[-1] if failures else None
+
+
+def _locate_region(st: Structure, view: View, gh_steps: dict[int, str]) -> None:
+    assert st.primary is not None
+    end = st.primary.line
+    start_line: int | None = None
+    title: str | None = None
+    for no, step_title in st.steps:
+        if no < end:
+            start_line, title = no, step_title
+        else:
+            break
+    if st.primary.command:
+        st.failing_command = st.primary.command
+        # Travis/Jenkins name the command: the region starts where it was echoed.
+        for no, step_title in reversed(st.steps):
+            if no < end and step_title == st.primary.command:
+                start_line, title = no, step_title
+                break
+    if start_line is not None:
+        st.region = (start_line, end)
+        st.failing_command = st.failing_command or title
+        st.failing_step = gh_steps.get(start_line) or (f"Run {title}" if st.ci == "github-actions" else title)
+    prefix = gh_step_prefix(view.get(end).raw) if view.get(end) is not None else None  # type: ignore[union-attr]
+    if prefix:
+        st.failing_step = prefix
+
+
+def _gha_setup_ranges(view: View) -> list[tuple[int, int]]:
+    """Line ranges of `##[group]Run ...` blocks: the step's script, shell and env echoed by the
+    runner before the step's output. They name the command but hold no error output."""
+    ranges: list[tuple[int, int]] = []
+    start: int | None = None
+    for line in view.lines:
+        text = line.text
+        if not text.startswith("##["):
+            continue
+        if text.startswith("##[group]Run "):
+            start = line.no
+        elif text.startswith("##[endgroup]") and start is not None:
+            if line.no - start < 400:
+                ranges.append((start + 1, line.no))
+            start = None
+    return ranges
+
+
+def is_ci_noise(text: str) -> bool:
+    return bool(_GHA_MARKER.match(text)) and not text.startswith("##[error]")

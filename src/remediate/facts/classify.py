@@ -1,0 +1,150 @@
+"""Failure category and confidence from what the parsers found and where it sits in the log."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from remediate.facts.ci import Structure
+from remediate.facts.parsers import Findings, Parser
+from remediate.facts.view import View
+from remediate.models import Category, ErrorRecord
+
+# Error codes that say more than the tool that printed them.
+_CODE_CATEGORY: dict[str, Category] = {
+    "ModuleNotFoundError": Category.DEPENDENCY,
+    "ImportError": Category.DEPENDENCY,
+    "SyntaxError": Category.BUILD,
+    "IndentationError": Category.BUILD,
+    "yaml": Category.CONFIG,
+    "toml": Category.CONFIG,
+    "json": Category.CONFIG,
+    "workflow": Category.CONFIG,
+    "format": Category.FORMAT,
+}
+# Generic lines for failures no parser claims: (pattern, category, weight).
+_GENERIC: tuple[tuple[re.Pattern[str], Category, float], ...] = (
+    (
+        re.compile(
+            r"\b(?:No space left on device|out of memory|OOMKilled|Killed\s*$|signal: killed|exit code 137|"
+            r"exceeded the maximum execution time|has exceeded|timed out after|Timed out|"
+            r"Could not resolve host|Connection (?:refused|reset|timed out)|ETIMEDOUT|ECONNRESET|ENOTFOUND|"
+            r"Temporary failure in name resolution|50[234] (?:Bad Gateway|Service Unavailable|Gateway)|"
+            r"rate limit|The operation was canceled|lost communication with the server|shutdown signal)",
+            re.IGNORECASE,
+        ),
+        Category.INFRA,
+        3.0,
+    ),
+    (
+        re.compile(
+            r"\b(?:Permission denied|Resource not accessible by integration|HTTP 403|returned error: 403|"
+            r"dubious ownership|Bad credentials|secret .* (?:not found|is not set)|Invalid workflow file|"
+            r"Unable to resolve action|command not found|: not found$|No such file or directory)"
+        ),
+        Category.CONFIG,
+        2.0,
+    ),
+    (
+        re.compile(
+            r"\b(?:would reformat|would be reformatted|Code style issues|not formatted|formatting violations|"
+            r"Formatting violations|prettier --write|gofmt|rustfmt|black --check|--check failed)"
+        ),
+        Category.FORMAT,
+        3.0,
+    ),
+    (
+        re.compile(
+            r"\b(?:lint|Lint|LINT|eslint|rubocop|Rubocop|offenses? detected|checkstyle|ktlint|shellcheck|"
+            r"stylelint|golangci|clippy|pylint|flake8|cpplint|swiftlint|credo|spotless)"
+        ),
+        Category.LINT,
+        1.5,
+    ),
+    (
+        re.compile(
+            r"\b(?:tests? failed|failing tests?|\d+ failed|FAILED|Tests run:|test(?:s)? failures?|"
+            r"AssertionError|assert)"
+        ),
+        Category.TEST,
+        1.5,
+    ),
+    (
+        re.compile(
+            r"\b(?:compil(?:e|ation) (?:error|failed)|error: could not compile|cannot find symbol|"
+            r"undefined reference|build failed|BUILD FAILED|Build failed)"
+        ),
+        Category.BUILD,
+        1.5,
+    ),
+    (re.compile(r"\b(?:failed to solve|docker build|Dockerfile)\b"), Category.DOCKERFILE, 1.0),
+    (
+        re.compile(
+            r"\b(?:Could not find a version|No matching distribution|dependency resolution|ResolutionImpossible|"
+            r"ERESOLVE|version solving failed|Could not resolve dependencies|vulnerabilit(?:y|ies) found)"
+        ),
+        Category.DEPENDENCY,
+        3.0,
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    category: Category
+    confidence: float
+
+
+def classify(
+    view: View,
+    st: Structure,
+    results: list[tuple[Parser, Findings]],
+    scores_near_failure: list[int],
+) -> Verdict:
+    votes: dict[Category, float] = defaultdict(float)
+    region = st.region
+    end = st.primary.line if st.primary is not None else view.total_lines
+
+    def weight_at(line: int | None) -> float:
+        if line is None:
+            return 0.5
+        if region is not None and region[0] <= line <= region[1]:
+            return 2.0
+        if line > end:
+            return 0.3
+        return 1.0 if region is None else 0.6
+
+    for parser, found in results:
+        category = found.category or parser.category
+        for err in found.errors:
+            specific = _error_category(err, category)
+            votes[specific] += (1.5 if specific is not category else 1.0) * weight_at(err.log_line)
+        for test in found.tests:
+            votes[Category.TEST] += 1.2 * weight_at(found.test_lines.get(test.id))
+        if found.summary_failures and not found.errors and not found.tests:
+            votes[category] += 1.5
+
+    parsed_total = sum(votes.values())
+    for no in scores_near_failure:
+        text = view.text(no)
+        for pattern, category, weight in _GENERIC:
+            if pattern.search(text):
+                votes[category] += weight * 0.25 * weight_at(no)
+                break
+
+    if not votes:
+        return Verdict(Category.UNKNOWN, 0.0)
+    ranked = sorted(votes.items(), key=lambda kv: kv[1], reverse=True)
+    best, best_votes = ranked[0]
+    total = sum(v for _, v in ranked)
+    share = best_votes / total if total else 0.0
+    # Parsed records are stronger evidence than keyword lines.
+    confidence = 0.5 + 0.45 * share if parsed_total > 0 else 0.2 + 0.35 * share
+    return Verdict(best, round(min(confidence, 0.95), 2))
+
+
+def _error_category(err: ErrorRecord, default: Category) -> Category:
+    if err.code and err.code in _CODE_CATEGORY:
+        return _CODE_CATEGORY[err.code]
+    return default

@@ -1,0 +1,279 @@
+"""Cut the failure excerpt: the most telling lines of the view that fit a token budget.
+
+Every view line gets a score (the tool parsers' evidence, else the generic scorer), weighted by
+where it sits: inside the failing step/command it counts more, the later the better; after the
+job's failure (cleanup steps) and inside echoed step scripts it counts less; a line whose shape
+was already seen many times counts less. Then, greedily: the failing step header and failure line,
+the last lines before the failure, then blocks of context around the best lines until the budget
+is spent. Blocks keep original line numbers; the excerpt shows each block under a header.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+from remediate.facts.ci import Structure
+from remediate.facts.score import line_score, shape
+from remediate.facts.view import View
+from remediate.models import LineRange
+
+MAX_LINE_CHARS = 400  # longer lines keep their head and tail
+SEED_MIN = 2.0
+HEADER = "── log lines {start}-{end} ──"
+
+
+def estimate_tokens(text: str) -> int:
+    """Token estimate: characters / 4, rounded up (the budget is enforced on this estimate)."""
+    return (len(text) + 3) // 4
+
+
+@dataclass
+class Excerpt:
+    text: str = ""
+    ranges: list[LineRange] = field(default_factory=list)
+    tokens: int = 0
+
+
+def render_line(text: str) -> str:
+    if len(text) <= MAX_LINE_CHARS:
+        return text
+    head = MAX_LINE_CHARS * 2 // 3
+    tail = MAX_LINE_CHARS - head - 5
+    return f"{text[:head]} […] {text[-tail:]}"
+
+
+class _Selector:
+    def __init__(self, view: View, budget_chars: int) -> None:
+        self.view = view
+        self.budget = budget_chars
+        self.chosen: set[int] = set()
+        self.cost = 0
+
+    def line_cost(self, no: int) -> int:
+        line = self.view.get(no)
+        if line is None:
+            return 0
+        return len(render_line(line.text)) + 1
+
+    def block_cost(self, nos: list[int]) -> int:
+        """Characters the lines would add, including a header for each new block they open."""
+        new = [n for n in nos if n not in self.chosen and self.view.get(n) is not None]
+        if not new:
+            return 0
+        cost = sum(self.line_cost(n) for n in new)
+        prev = None
+        for n in sorted(new):
+            if (prev is None or n != prev + 1) and (n - 1) not in self.chosen:
+                cost += len(HEADER) + 12
+            prev = n
+        return cost
+
+    def add(self, nos: list[int]) -> bool:
+        cost = self.block_cost(nos)
+        if cost == 0:
+            return True
+        if self.cost + cost > self.budget:
+            return False
+        self.chosen.update(n for n in nos if self.view.get(n) is not None)
+        self.cost += cost
+        return True
+
+
+def build_excerpt(
+    view: View,
+    st: Structure,
+    evidence: dict[int, float],
+    budget_tokens: int,
+) -> Excerpt:
+    if not view.lines or budget_tokens <= 0:
+        return Excerpt()
+    budget_chars = budget_tokens * 4
+    scores = _scores(view, st, evidence)
+    sel = _Selector(view, budget_chars - 16)
+
+    # 1. What the job says about itself: the failing step's header and the failure lines.
+    if st.region is not None:
+        sel.add([st.region[0]])
+    for failure in st.failures[:6]:
+        if failure.job_level or failure is st.primary:
+            sel.add([failure.line - 1, failure.line] if _nonblank(view, failure.line - 1) else [failure.line])
+
+    # 2. The last lines of output before the failure: summaries live there.
+    end = st.primary.line if st.primary is not None else view.total_lines + 1
+    tail = [n for n in _preceding(view, end, 24) if _nonblank(view, n)]
+    sel.add(tail[-12:])
+
+    # 3. Blocks around the best lines.
+    seeds = sorted(
+        (no for no, s in scores.items() if s >= SEED_MIN),
+        key=lambda no: (scores[no], no),
+        reverse=True,
+    )
+    for no in seeds:
+        if no in sel.chosen and (no + 1) in sel.chosen:
+            continue
+        block = _block(view, no, scores)
+        if not sel.add(block):
+            small = [n for n in (no - 1, no, no + 1) if view.get(n) is not None]
+            if not sel.add(small):
+                sel.add([no])
+        if sel.cost >= sel.budget - 40:
+            break
+
+    # 4. Spare budget: widen the chosen blocks (a line after, then before), best blocks first.
+    _widen(view, sel, scores)
+    return _render(view, sel.chosen)
+
+
+def _nonblank(view: View, no: int) -> bool:
+    line = view.get(no)
+    return line is not None and bool(line.text.strip())
+
+
+def _preceding(view: View, end: int, count: int) -> list[int]:
+    out: list[int] = []
+    no = end - 1
+    while no > 0 and len(out) < count:
+        line = view.get(no)
+        if line is None:
+            break
+        out.append(no)
+        no -= 1
+    out.reverse()
+    return out
+
+
+def _scores(view: View, st: Structure, evidence: dict[int, float]) -> dict[int, float]:
+    shapes: Counter[str] = Counter()
+    scores: dict[int, float] = {}
+    region = st.region
+    failure_lines = {f.line for f in st.failures}
+    end_of_job = st.primary.line if st.primary is not None else None
+    total = max(1, view.total_lines)
+    setup = st.setup_ranges
+    si = 0
+    for line in view.lines:
+        text = line.text
+        if not text.strip():
+            continue
+        no = line.no
+        base = max(evidence.get(no, 0.0), line_score(text))
+        if base <= 0.0:
+            continue
+        if no in failure_lines:
+            base = max(base, 9.0)
+        # Position: the failing step counts most (the later the better), cleanup least.
+        if region is not None and region[0] <= no <= region[1]:
+            span = max(1, region[1] - region[0])
+            factor = 1.3 + 0.5 * (no - region[0]) / span
+        elif end_of_job is not None and no > end_of_job:
+            factor = 0.45
+        elif region is not None:
+            factor = 0.7 + 0.3 * no / total
+        else:
+            factor = 0.6 + 0.8 * no / total
+        while si < len(setup) and setup[si][1] < no:
+            si += 1
+        if si < len(setup) and setup[si][0] <= no <= setup[si][1]:
+            factor *= 0.25
+        key = shape(text)
+        seen = shapes[key]
+        shapes[key] += 1
+        if seen:
+            factor /= 1.0 + 0.5 * math.log2(1 + seen)
+        scores[no] = base * factor
+    return scores
+
+
+def _block(view: View, no: int, scores: dict[int, float]) -> list[int]:
+    """The seed line with a little context: up to 3 lines before (stopping at a blank line) and
+    the lines after that continue it (indented, stack frames, more evidence), at most 10."""
+    before: list[int] = []
+    for k in range(1, 4):
+        line = view.get(no - k)
+        if line is None or not line.text.strip():
+            break
+        before.append(no - k)
+    before.reverse()
+    seed = view.get(no)
+    seed_indent = _indent(seed.text) if seed is not None else 0
+    after: list[int] = []
+    blanks = 0
+    limit = 10
+    for k in range(1, 41):
+        if k > limit:
+            break
+        line = view.get(no + k)
+        if line is None:
+            break
+        text = line.text
+        if not text.strip():
+            blanks += 1
+            if blanks > 1:
+                break
+            after.append(no + k)
+            continue
+        blanks = 0
+        continues = (
+            _indent(text) > seed_indent
+            or scores.get(no + k, 0.0) > 0
+            or text.lstrip().startswith(("at ", "File ", "|", "^", "~", "-", "+", "E ", ">", "*", "="))
+        )
+        if not continues and k > 3:
+            break
+        if _indent(text) > seed_indent or text.lstrip().startswith(("at ", "File ", "#")):
+            limit = 40  # a stack trace or an indented report: follow it
+        after.append(no + k)
+    while after and not _nonblank(view, after[-1]):
+        after.pop()
+    return [*before, no, *after]
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip())
+
+
+def _widen(view: View, sel: _Selector, scores: dict[int, float]) -> None:
+    for _ in range(40):
+        grew = False
+        edges = sorted(
+            {n + 1 for n in sel.chosen if n + 1 not in sel.chosen}
+            | {n - 1 for n in sel.chosen if n - 1 not in sel.chosen and n > 1},
+            key=lambda n: (scores.get(n - 1, 0.0) + scores.get(n + 1, 0.0) + scores.get(n, 0.0), n),
+            reverse=True,
+        )
+        for n in edges:
+            if view.get(n) is None:
+                continue
+            if sel.add([n]):
+                grew = True
+        if not grew:
+            return
+
+
+def _render(view: View, chosen: set[int]) -> Excerpt:
+    nos = sorted(chosen)
+    ranges: list[LineRange] = []
+    parts: list[str] = []
+    start = prev = None
+    block: list[str] = []
+    for no in nos:
+        line = view.get(no)
+        if line is None:
+            continue
+        if prev is None or no != prev + 1:
+            if start is not None and prev is not None:
+                ranges.append(LineRange(start=start, end=prev))
+                parts.append(HEADER.format(start=start, end=prev))
+                parts.extend(block)
+            start, block = no, []
+        block.append(render_line(line.text))
+        prev = no
+    if start is not None and prev is not None:
+        ranges.append(LineRange(start=start, end=prev))
+        parts.append(HEADER.format(start=start, end=prev))
+        parts.extend(block)
+    text = "\n".join(parts)
+    return Excerpt(text=text, ranges=ranges, tokens=estimate_tokens(text))

@@ -1,0 +1,157 @@
+"""extract_facts: log in, typed and redacted Facts out. The stages, in order, and nothing else."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from remediate.facts.ci import Structure, detect
+from remediate.facts.classify import classify
+from remediate.facts.excerpt import Excerpt, build_excerpt, estimate_tokens
+from remediate.facts.parsers import PARSERS, Findings, Parser
+from remediate.facts.reader import FactsInputError, LogSource
+from remediate.facts.redact import Redactor
+from remediate.facts.repo import repo_facts
+from remediate.facts.scan import scan
+from remediate.facts.view import View, build_view
+from remediate.models import ErrorRecord, Facts, FailingTest
+
+MIN_BUDGET_TOKENS = 50
+MAX_ERRORS = 50
+MAX_TESTS = 50
+
+
+def extract_facts(
+    log: Path | bytes,
+    *,
+    source: Path | None = None,
+    budget_tokens: int = 2000,
+    secrets: Sequence[str] = (),
+) -> Facts:
+    """Read a CI log (a path is streamed; bytes are for small inputs) and return its Facts.
+
+    Everything textual in the result is redacted; `redactions` counts what was scrubbed, per rule.
+    Raises FactsInputError for an unreadable log, a bad `source` or a budget below 50 tokens.
+    """
+    if budget_tokens < MIN_BUDGET_TOKENS:
+        raise FactsInputError(f"budget_tokens must be at least {MIN_BUDGET_TOKENS}, got {budget_tokens}")
+    if source is not None and not Path(source).is_dir():
+        raise FactsInputError(f"source directory not found: {source}")
+    redactor = Redactor(secrets)
+    with LogSource(log) as src:
+        if src.size == 0:
+            return Facts(log_bytes=0, log_lines=0)
+        scanned = scan(src)
+        view = build_view(src, scanned, redactor)
+    structure = detect(view, scanned)
+    results = [(parser, parser.parse(view)) for parser in PARSERS]
+    evidence = _evidence(results)
+    excerpt = build_excerpt(view, structure, evidence, budget_tokens)
+    excerpt = _final_redaction(excerpt, redactor)
+    near = sorted(evidence, key=lambda n: evidence[n], reverse=True)[:200]
+    near += [r.start for r in excerpt.ranges]
+    verdict = classify(view, structure, results, sorted(set(near) | set(_excerpt_lines(excerpt))))
+    errors = _errors(results, structure)
+    tests = _tests(results)
+    repo = None
+    if source is not None:
+        names = [e.file for e in errors if e.file] + [t.file for t in tests if t.file]
+        repo, mapping = repo_facts(Path(source), names)
+        errors = [e.model_copy(update={"file": mapping[e.file]}) if e.file in mapping else e for e in errors]
+        tests = [t.model_copy(update={"file": mapping[t.file]}) if t.file in mapping else t for t in tests]
+    return Facts(
+        category=verdict.category,
+        confidence=verdict.confidence,
+        tools=_tools(results),
+        failing_step=_clip(structure.failing_step),
+        failing_command=_clip(structure.failing_command),
+        exit_code=structure.exit_code,
+        errors=errors,
+        failing_tests=tests,
+        excerpt=excerpt.text,
+        excerpt_lines=excerpt.ranges,
+        excerpt_tokens=excerpt.tokens,
+        redactions=dict(sorted(redactor.counts.items())),
+        log_lines=scanned.lines,
+        log_bytes=scanned.size,
+        repo=repo,
+    )
+
+
+def _evidence(results: list[tuple[Parser, Findings]]) -> dict[int, float]:
+    evidence: dict[int, float] = {}
+    for _parser, found in results:
+        for no, weight in found.evidence.items():
+            if weight > evidence.get(no, 0.0):
+                evidence[no] = weight
+    return evidence
+
+
+def _final_redaction(excerpt: Excerpt, redactor: Redactor) -> Excerpt:
+    """Lines were redacted when read; this pass is a guard (idempotent, normally a no-op)."""
+    text = redactor.redact(excerpt.text)
+    if text == excerpt.text:
+        return excerpt
+    return Excerpt(text=text, ranges=excerpt.ranges, tokens=estimate_tokens(text))
+
+
+def _excerpt_lines(excerpt: Excerpt) -> list[int]:
+    out: list[int] = []
+    for r in excerpt.ranges:
+        out.extend(range(r.start, r.end + 1))
+    return out
+
+
+def _errors(results: list[tuple[Parser, Findings]], st: Structure) -> list[ErrorRecord]:
+    seen: set[tuple[str | None, int | None, str | None, str]] = set()
+    merged: list[ErrorRecord] = []
+    for _parser, found in results:
+        for err in found.errors:
+            key = (err.file, err.line, err.code, err.message)
+            if key in seen:
+                continue
+            seen.add(key)
+            merged.append(err)
+    region = st.region
+    end = st.primary.line if st.primary is not None else None
+
+    def rank(err: ErrorRecord) -> tuple[int, int]:
+        no = err.log_line or 0
+        if region is not None and region[0] <= no <= region[1]:
+            return (0, no)
+        if end is not None and no > end:
+            return (2, no)
+        return (1, no)
+
+    merged.sort(key=rank)
+    return merged[:MAX_ERRORS]
+
+
+def _tests(results: list[tuple[Parser, Findings]]) -> list[FailingTest]:
+    out: dict[str, FailingTest] = {}
+    for _parser, found in results:
+        for test in found.tests:
+            if test.id not in out or (test.message and not out[test.id].message):
+                out[test.id] = test
+    return list(out.values())[:MAX_TESTS]
+
+
+def _tools(results: list[tuple[Parser, Findings]]) -> list[str]:
+    tools: list[str] = []
+    for _parser, found in results:
+        names = [found.tool] if found.seen or found.tests else []
+        names += [e.tool for e in found.errors]
+        for name in names:
+            if name not in tools and name not in ("deps", "sql", "config", "compiler"):
+                tools.append(name)
+    return tools
+
+
+def _clip(text: str | None, limit: int = 300) -> str | None:
+    if text is None:
+        return None
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+__all__ = ["View", "extract_facts"]

@@ -1,0 +1,120 @@
+"""Repository facts: a bounded tree summary, and which files the errors name (repo-relative)."""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+
+from remediate.models import RepoFacts
+
+MAX_TREE_ENTRIES = 300
+MAX_TREE_CHARS = 8_000
+MAX_WALK = 50_000  # directory entries looked at, at most
+SKIP_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        "node_modules",
+        ".venv",
+        "venv",
+        "__pycache__",
+        ".mypy_cache",
+        ".ruff_cache",
+        ".pytest_cache",
+        ".tox",
+        ".nox",
+        "dist",
+        "build",
+        "target",
+        ".gradle",
+        ".idea",
+        ".vscode",
+        ".next",
+        ".cache",
+        "site-packages",
+        ".terraform",
+        "vendor",
+        ".eggs",
+        "htmlcov",
+        "coverage",
+    }
+)
+
+
+def tree_summary(source: Path) -> tuple[list[str], bool]:
+    """Relative paths, breadth-first (shallow entries first), directories with a trailing `/`.
+    Symlinks are listed but never followed."""
+    root = source.resolve()
+    out: list[str] = []
+    chars = 0
+    seen = 0
+    truncated = False
+    queue: deque[Path] = deque([root])
+    while queue:
+        directory = queue.popleft()
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: (not e.is_dir(follow_symlinks=False), e.name))
+        except OSError:
+            continue
+        for entry in entries:
+            seen += 1
+            if seen > MAX_WALK:
+                return out, True
+            is_dir = entry.is_dir(follow_symlinks=False)
+            if is_dir and entry.name in SKIP_DIRS:
+                continue
+            rel = Path(entry.path).relative_to(root).as_posix() + ("/" if is_dir else "")
+            if len(out) >= MAX_TREE_ENTRIES or chars + len(rel) + 1 > MAX_TREE_CHARS:
+                truncated = True
+            else:
+                out.append(rel)
+                chars += len(rel) + 1
+            if is_dir:
+                queue.append(Path(entry.path))
+        if truncated and len(out) >= MAX_TREE_ENTRIES:
+            return out, True
+    return out, truncated
+
+
+def resolve_in_repo(source: Path, name: str) -> str | None:
+    """Map a path an error names (relative, absolute CI path, Windows path) to a repo-relative path
+    of an existing file inside `source`, trying ever shorter suffixes. Never leaves `source`."""
+    root = source.resolve()
+    cleaned = name.strip().replace("\\", "/")
+    if not cleaned or "\0" in cleaned:
+        return None
+    parts = [p for p in PurePosixPath(cleaned).parts if p not in ("/", ".", "")]
+    if any(p == ".." for p in parts):
+        parts = parts[max(i for i, p in enumerate(parts) if p == "..") + 1 :]
+    for i in range(len(parts)):
+        candidate = root.joinpath(*parts[i:])
+        try:
+            if candidate.is_symlink():
+                resolved = candidate.resolve()
+                if not resolved.is_relative_to(root):
+                    continue
+            if candidate.is_file() and candidate.resolve().is_relative_to(root):
+                return PurePosixPath(*parts[i:]).as_posix()
+        except (OSError, ValueError):
+            continue
+    return None
+
+
+def repo_facts(source: Path, names: Iterable[str]) -> tuple[RepoFacts, dict[str, str]]:
+    """The RepoFacts, and a mapping from each named path to its repo-relative form (when it exists)."""
+    tree, truncated = tree_summary(source)
+    mapping: dict[str, str] = {}
+    files: list[str] = []
+    for name in names:
+        if name in mapping:
+            continue
+        rel = resolve_in_repo(source, name)
+        if rel is None:
+            continue
+        mapping[name] = rel
+        if rel not in files:
+            files.append(rel)
+    return RepoFacts(tree=tree, files_named=files, truncated=truncated), mapping
