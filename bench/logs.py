@@ -1,0 +1,400 @@
+"""Failure-excerpt benchmark on real labelled CI logs: remediate facts vs `tail -n 200` vs grep.
+
+    .venv/bin/python bench/logs.py ../shared/datasets [--split all|dev|heldout] [--skip-big]
+
+Datasets (read each README there): LogDx-CI (GitHub Actions; required signals with evidence
+lines), LogChunks (Travis; a hand-labelled failure chunk per log) and CiDiff (GitHub Actions +
+Jenkins; labelled error line ranges). Per method it prints:
+
+- LogDx-CI signal recall and critical-signal recall. A signal is kept if all its evidence lines
+  are inside the excerpt's line ranges, else if its value, one of its aliases or its file is a
+  substring of the ANSI-stripped excerpt.
+- LogChunks / CiDiff labelled-line coverage (share of labelled lines inside the excerpt's line
+  ranges; for a LogChunks chunk that occurs several times, the best occurrence) and full-chunk
+  hit rate (every labelled line covered), averaged over logs.
+- Mean and max excerpt tokens (characters / 4), our MB/s over the datasets, and category
+  accuracy against the datasets' mapped labels (single annotator: reported, not tuned).
+- Unless --skip-big: MB/s and peak RSS of one run on a ~1 GB log made by concatenating the
+  dataset logs, in a child process.
+
+LogChunks is split by repository (sha256 of the repo slug, first byte even = dev). The dev half
+was used while developing; the other half, LogDx-CI and CiDiff are held out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from remediate.facts import extract_facts
+from remediate.models import Category
+
+GREP = re.compile(rb"error|fail|exception|traceback|fatal|denied|not found|exit code", re.IGNORECASE)
+GREP_BEFORE, GREP_AFTER = 3, 8
+TAIL = 200
+ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07|\^\[\[[0-9;]*[A-Za-z]")
+METHODS = ("facts", "tail-200", "grep")
+CATEGORY_TO_LABEL = {
+    Category.TEST: "test",
+    Category.LINT: "lint",
+    Category.FORMAT: "lint",
+    Category.TYPE: "type_check",
+    Category.BUILD: "compile_build",
+    Category.DEPENDENCY: "dependency",
+    Category.DOCKERFILE: "container_build",
+    Category.SQL: "sql_data_model",
+    Category.CONFIG: "config",
+    Category.INFRA: "infra_flaky_timeout",
+    Category.UNKNOWN: "other",
+}
+
+
+# ---------------------------------------------------------------------- methods
+
+
+@dataclass
+class Cut:
+    """What one method kept of one log: line ranges and the text shown."""
+
+    ranges: list[tuple[int, int]]
+    text: str
+    tokens: int
+    seconds: float = 0.0
+    category: str | None = None
+
+
+def lines_of(path: Path) -> list[bytes]:
+    data = path.read_bytes()
+    lines = data.split(b"\n")
+    if data.endswith(b"\n"):
+        lines.pop()
+    return lines
+
+
+def _text(lines: list[bytes], ranges: Iterable[tuple[int, int]]) -> str:
+    parts = [lines[n - 1].decode("utf-8", "replace") for a, b in ranges for n in range(a, b + 1)]
+    return "\n".join(parts)
+
+
+def cut_tail(path: Path) -> Cut:
+    lines = lines_of(path)
+    if not lines:
+        return Cut([], "", 0)
+    ranges = [(max(1, len(lines) - TAIL + 1), len(lines))]
+    text = _text(lines, ranges)
+    return Cut(ranges, text, (len(text) + 3) // 4)
+
+
+def cut_grep(path: Path) -> Cut:
+    lines = lines_of(path)
+    keep: set[int] = set()
+    for i, raw in enumerate(lines, start=1):
+        if GREP.search(raw):
+            keep.update(range(max(1, i - GREP_BEFORE), min(len(lines), i + GREP_AFTER) + 1))
+    ranges = _ranges(sorted(keep))
+    text = _text(lines, ranges)
+    return Cut(ranges, text, (len(text) + 3) // 4)
+
+
+def cut_facts(path: Path, budget: int) -> Cut:
+    start = time.perf_counter()
+    facts = extract_facts(path, budget_tokens=budget)
+    seconds = time.perf_counter() - start
+    ranges = [(r.start, r.end) for r in facts.excerpt_lines]
+    label = CATEGORY_TO_LABEL[facts.category]
+    return Cut(ranges, facts.excerpt, facts.excerpt_tokens, seconds, label)
+
+
+def _ranges(nos: list[int]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for n in nos:
+        if out and n == out[-1][1] + 1:
+            out[-1] = (out[-1][0], n)
+        else:
+            out.append((n, n))
+    return out
+
+
+def covered(ranges: list[tuple[int, int]], line: int) -> bool:
+    return any(a <= line <= b for a, b in ranges)
+
+
+# ---------------------------------------------------------------------- datasets
+
+
+@dataclass
+class Case:
+    dataset: str
+    id: str
+    path: Path
+    label: str | None
+    split: str  # "dev" or "heldout"
+    signals: list[dict[str, object]] = field(default_factory=list)  # LogDx-CI
+    chunks: list[list[tuple[int, int]]] = field(default_factory=list)  # alternatives, each a range list
+
+
+def dev_repo(repo: str) -> bool:
+    return hashlib.sha256(repo.encode()).digest()[0] % 2 == 0
+
+
+def load_cases(root: Path) -> Iterator[Case]:
+    for line in (root / "logdx-ci" / "logdx-ci.jsonl").read_text().splitlines():
+        rec = json.loads(line)
+        if rec.get("log_included"):
+            yield Case(
+                "logdx-ci",
+                rec["id"],
+                root / "logdx-ci" / rec["log_path"],
+                rec.get("failure_class_mapped"),
+                "heldout",
+                signals=rec["required_signals"],
+            )
+    for line in (root / "logchunks" / "logchunks.jsonl").read_text().splitlines():
+        rec = json.loads(line)
+        if rec.get("log_included"):
+            yield Case(
+                "logchunks",
+                rec["id"],
+                root / "logchunks" / rec["log_path"],
+                rec.get("failure_class_helper"),
+                "dev" if dev_repo(rec["repo"]) else "heldout",
+                chunks=[[(a, b)] for a, b in rec["chunk_line_ranges"]],
+            )
+    for line in (root / "cidiff-breakages" / "cidiff-breakages.jsonl").read_text().splitlines():
+        rec = json.loads(line)
+        ranges = [(a, b) for a, b in rec["groundtruth"]["error_ranges_newline"]]
+        yield Case("cidiff", rec["id"], root / "cidiff-breakages" / rec["log_path"], None, "heldout", chunks=[ranges])
+
+
+# ---------------------------------------------------------------------- scoring
+
+
+def strip_ansi(text: str) -> str:
+    return ANSI.sub("", text)
+
+
+def signal_kept(signal: dict[str, object], cut: Cut, plain: str) -> bool:
+    evidence = signal.get("evidence_lines") or []
+    assert isinstance(evidence, list)
+    if evidence and all(covered(cut.ranges, n) for a, b in evidence for n in range(a, b + 1)):
+        return True
+    needles = [signal.get("value"), *(signal.get("aliases") or []), signal.get("file")]  # type: ignore[misc]
+    return any(isinstance(n, str) and n and n in plain for n in needles)
+
+
+def chunk_scores(case: Case, cut: Cut) -> tuple[float, bool]:
+    best_cov, hit = 0.0, False
+    for alternative in case.chunks:
+        wanted = [n for a, b in alternative for n in range(a, b + 1)]
+        if not wanted:
+            continue
+        got = sum(1 for n in wanted if covered(cut.ranges, n))
+        best_cov = max(best_cov, got / len(wanted))
+        hit = hit or got == len(wanted)
+    return best_cov, hit
+
+
+@dataclass
+class Row:
+    case: Case
+    cuts: dict[str, Cut]
+
+
+def run_case(args: tuple[Case, int]) -> Row:
+    case, budget = args
+    return Row(
+        case, {"facts": cut_facts(case.path, budget), "tail-200": cut_tail(case.path), "grep": cut_grep(case.path)}
+    )
+
+
+def table(rows: list[Row], split_name: str, details: bool) -> list[str]:
+    out: list[str] = []
+    logdx = [r for r in rows if r.case.dataset == "logdx-ci"]
+    chunks = [r for r in rows if r.case.dataset == "logchunks"]
+    cidiff = [r for r in rows if r.case.dataset == "cidiff"]
+    out.append(f"\n### {split_name}\n")
+    out.append("| dataset | metric | " + " | ".join(METHODS) + " |")
+    out.append("|---|---|" + "---:|" * len(METHODS))
+    if logdx:
+        recall: dict[str, list[bool]] = {m: [] for m in METHODS}
+        critical: dict[str, list[bool]] = {m: [] for m in METHODS}
+        for r in logdx:
+            for m in METHODS:
+                plain = strip_ansi(r.cuts[m].text)
+                for s in r.case.signals:
+                    kept = signal_kept(s, r.cuts[m], plain)
+                    recall[m].append(kept)
+                    if s.get("importance") == "critical":
+                        critical[m].append(kept)
+                    if details and m == "facts" and not kept:
+                        print(
+                            f"  MISS {r.case.id} {s.get('importance')} {s.get('type')} {s.get('evidence_lines')}"
+                            f" {str(s.get('value'))[:90]!r}",
+                            file=sys.stderr,
+                        )
+        n_sig = len(recall["facts"])
+        out.append(
+            f"| LogDx-CI ({len(logdx)} logs, {n_sig} signals) | signal recall | "
+            + " | ".join(f"{_mean(recall[m]):.3f}" for m in METHODS)
+            + " |"
+        )
+        out.append(
+            f"| | critical-signal recall ({len(critical['facts'])}) | "
+            + " | ".join(f"{_mean(critical[m]):.3f}" for m in METHODS)
+            + " |"
+        )
+        out.extend(_token_rows(logdx))
+    for name, group in (("LogChunks", chunks), ("CiDiff", cidiff)):
+        if not group:
+            continue
+        cov = {m: [chunk_scores(r.case, r.cuts[m]) for r in group] for m in METHODS}
+        out.append(
+            f"| {name} ({len(group)} logs) | labelled-line coverage | "
+            + " | ".join(f"{statistics.mean(c for c, _ in cov[m]):.3f}" for m in METHODS)
+            + " |"
+        )
+        out.append(
+            "| | full-chunk hit rate | "
+            + " | ".join(f"{statistics.mean(1.0 if h else 0.0 for _, h in cov[m]):.3f}" for m in METHODS)
+            + " |"
+        )
+        out.extend(_token_rows(group))
+        if details:
+            for r in group:
+                c, h = chunk_scores(r.case, r.cuts["facts"])
+                if not h:
+                    print(
+                        f"  CHUNK {r.case.id} cov={c:.2f} chunks={r.case.chunks[0][:3]} "
+                        f"excerpt={[(a, b) for a, b in r.cuts['facts'].ranges][-6:]}",
+                        file=sys.stderr,
+                    )
+    return out
+
+
+def _token_rows(group: list[Row]) -> list[str]:
+    return [
+        "| | mean excerpt tokens | "
+        + " | ".join(f"{statistics.mean(r.cuts[m].tokens for r in group):,.0f}" for m in METHODS)
+        + " |",
+        "| | max excerpt tokens | " + " | ".join(f"{max(r.cuts[m].tokens for r in group):,}" for m in METHODS) + " |",
+    ]
+
+
+def _mean(values: list[bool]) -> float:
+    return sum(values) / len(values) if values else 0.0
+
+
+def accuracy_rows(rows: list[Row]) -> list[str]:
+    out = [
+        "\n### Category accuracy (mapped labels, single annotator; not tuned)\n",
+        "| dataset | logs | accuracy | unknown/other predicted |",
+        "|---|---:|---:|---:|",
+    ]
+    for name in ("logdx-ci", "logchunks"):
+        group = [r for r in rows if r.case.dataset == name and r.case.label]
+        if not group:
+            continue
+        right = sum(1 for r in group if r.cuts["facts"].category == r.case.label)
+        other = sum(1 for r in group if r.cuts["facts"].category == "other")
+        out.append(f"| {name} | {len(group)} | {right / len(group):.3f} | {other} |")
+    return out
+
+
+# ---------------------------------------------------------------------- big log
+
+
+def big_log_run(root: Path, cases: list[Case], gigabytes: float) -> list[str]:
+    target = int(gigabytes * (1 << 30))
+    with tempfile.TemporaryDirectory() as tmp:
+        big = Path(tmp) / "big.log"
+        written = 0
+        with big.open("wb") as out:
+            while written < target:
+                for case in cases:
+                    data = case.path.read_bytes()
+                    out.write(data if data.endswith(b"\n") else data + b"\n")
+                    written += len(data) + 1
+                    if written >= target:
+                        break
+        code = (
+            "import json, resource, sys, time\n"
+            "from pathlib import Path\n"
+            "from remediate.facts import extract_facts\n"
+            "t = time.perf_counter()\n"
+            "f = extract_facts(Path(sys.argv[1]))\n"
+            "dt = time.perf_counter() - t\n"
+            "print(json.dumps({'seconds': dt, 'rss_kb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
+            " 'tokens': f.excerpt_tokens, 'lines': f.log_lines}))\n"
+        )
+        proc = subprocess.run([sys.executable, "-c", code, str(big)], capture_output=True, text=True, check=True)
+        result = json.loads(proc.stdout)
+        size = big.stat().st_size
+    mb = size / 1e6
+    return [
+        "\n### Large log (dataset logs concatenated, one extract_facts call in a child process)\n",
+        "| size | lines | seconds | MB/s | peak RSS | excerpt tokens |",
+        "|---:|---:|---:|---:|---:|---:|",
+        f"| {size / (1 << 30):.2f} GiB | {result['lines']:,} | {result['seconds']:.1f} | {mb / result['seconds']:.1f} "
+        f"| {result['rss_kb'] / 1024:.0f} MB | {result['tokens']} |",
+    ]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("datasets", type=Path)
+    ap.add_argument("--split", choices=("all", "dev", "heldout"), default="all")
+    ap.add_argument("--budget", type=int, default=2000)
+    ap.add_argument("--skip-big", action="store_true")
+    ap.add_argument("--big-gb", type=float, default=1.0)
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--details", action="store_true", help="print misses to stderr (development)")
+    args = ap.parse_args()
+
+    cases = list(load_cases(args.datasets))
+    chosen = [c for c in cases if args.split == "all" or c.split == args.split]
+    started = time.perf_counter()
+    with ProcessPoolExecutor(max_workers=max(1, args.workers)) as pool:
+        rows = list(pool.map(run_case, [(c, args.budget) for c in chosen], chunksize=4))
+    wall = time.perf_counter() - started
+
+    lines = [f"budget {args.budget} tokens (estimate: characters / 4); {len(rows)} logs; wall {wall:.0f}s"]
+    if args.split in ("all", "dev"):
+        lines += table(
+            [r for r in rows if r.case.split == "dev"], "Development set: LogChunks, dev half of repos", args.details
+        )
+    if args.split in ("all", "heldout"):
+        lines += table(
+            [r for r in rows if r.case.split == "heldout"],
+            "Held out: LogDx-CI, CiDiff, LogChunks other half of repos",
+            args.details,
+        )
+    lines += accuracy_rows(rows)
+    total_bytes = sum(r.case.path.stat().st_size for r in rows)
+    total_seconds = sum(r.cuts["facts"].seconds for r in rows)
+    slowest = max(rows, key=lambda r: r.cuts["facts"].seconds)
+    lines.append(
+        f"\nDatasets: {total_bytes / 1e6:.0f} MB in {total_seconds:.1f} s of extract_facts "
+        f"({total_bytes / 1e6 / total_seconds:.1f} MB/s); slowest log {slowest.case.id} "
+        f"{slowest.cuts['facts'].seconds:.2f} s. Bench process peak RSS "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB."
+    )
+    if not args.skip_big:
+        lines += big_log_run(args.datasets, cases, args.big_gb)
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
