@@ -19,6 +19,7 @@ from remediate.facts import FactsInputError, extract_facts
 from remediate.models import Budget, ExitCode, FixReport, Limits, Status
 from remediate.pipeline import FixRequest, Runtime, new_run_id, run_fix
 from remediate.pricing import DEFAULT_MODEL
+from remediate.publish.cli import PublishInputError, exit_code_of, publish_command, publish_config, run_publish, summary
 from remediate.sandbox.factory import local_factory
 from remediate.secrets import collect_secrets
 from remediate.trace import RunTracer, read_record
@@ -82,6 +83,19 @@ def fix(
     passes: Annotated[int, typer.Option(help="Verification runs that must pass")] = 2,
     max_tool_calls: Annotated[int | None, typer.Option(help="Override the specialist's tool-call budget")] = None,
     max_usd: Annotated[float | None, typer.Option(help="Override the specialist's dollar budget")] = None,
+    publish: Annotated[
+        bool,
+        typer.Option("--publish", help="Open a branch + PR for a verified fix (docs/ci.md)", rich_help_panel="Publish"),
+    ] = False,
+    repo: Annotated[
+        str | None, typer.Option(help="owner/name (default: $GITHUB_REPOSITORY)", rich_help_panel="Publish")
+    ] = None,
+    commit: Annotated[
+        str | None, typer.Option(help="The failing commit (default: HEAD of --source)", rich_help_panel="Publish")
+    ] = None,
+    pr_base: Annotated[
+        str | None, typer.Option("--base", help="PR target (default: the default branch)", rich_help_panel="Publish")
+    ] = None,
 ) -> None:
     """Find the root cause of a failed check and return a verified patch."""
     if not source.is_dir():
@@ -90,6 +104,12 @@ def fix(
         raise _fail(f"--log {log} does not exist or is not a file")
     if record and cassette is None:
         raise _fail("--record needs --cassette PATH to write to")
+    publish_cfg = None
+    if publish:  # before any spend: a fix that cannot be published is not worth computing here
+        try:
+            publish_cfg = publish_config(check=check, source=source, repo=repo, commit=commit, base=pr_base)
+        except PublishInputError as exc:
+            raise _fail(f"--publish: {exc}") from exc
     run_id = new_run_id()
     target = out_dir or Path(".remediate") / run_id
     try:
@@ -143,6 +163,13 @@ def fix(
         _print_summary(report, target)
     if apply and report.status == Status.FIXED:
         _apply(source, target / "fix.patch")
+    if publish_cfg is not None and report.status == Status.FIXED:
+        published = run_publish(report, publish_cfg, quiet=as_json)
+        (target / "publish.json").write_text(published.model_dump_json(indent=2) + "\n", encoding="utf-8")
+        err.print(summary(published), markup=False)
+        raise typer.Exit(exit_code_of(published))
+    if publish_cfg is not None:
+        err.print(f"publish: skipped - the run ended {report.status.value}", markup=False)
     raise typer.Exit(report.exit_code)
 
 
@@ -312,6 +339,9 @@ def show_trace(
     for top in children.get(None, []):
         grow(root.add(label(top)), top.get("span_id"))
     out.print(root)
+
+
+app.command("publish")(publish_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

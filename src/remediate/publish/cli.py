@@ -1,0 +1,165 @@
+"""The command-line side of publishing: inputs from options and environment, the `publish` command.
+
+Credentials come only from the environment (never from argv, which other processes can read):
+  REMEDIATE_APP_ID, REMEDIATE_APP_PRIVATE_KEY (PEM text) or REMEDIATE_APP_PRIVATE_KEY_FILE,
+  REMEDIATE_APP_INSTALLATION_ID (optional: looked up from the repository otherwise)
+  or a token: REMEDIATE_GITHUB_TOKEN, else GITHUB_TOKEN.
+  REMEDIATE_SLACK_WEBHOOK: the Slack incoming webhook (used only if .remediate.toml enables it).
+GITHUB_REPOSITORY, GITHUB_API_URL and GITHUB_SERVER_URL (set by GitHub Actions) are the defaults
+of --repo and of the API and server URLs.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated
+
+import anyio
+import typer
+from pydantic import SecretStr, ValidationError
+from rich.console import Console
+
+from remediate.models import ExitCode, FixReport
+from remediate.publish.config import AppCredentials, PublishConfig, PublishResult, PublishStatus
+from remediate.publish.core import publish_fix
+
+err = Console(stderr=True, highlight=False)
+
+
+class PublishInputError(ValueError):
+    """The publish request cannot be formed (missing repo, commit or credentials)."""
+
+
+def _head_of(source: Path) -> str | None:
+    if not (source / ".git").exists():
+        return None
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
+    done = subprocess.run(
+        ["git", "-C", str(source), "rev-parse", "--verify", "HEAD"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    return done.stdout.strip() or None
+
+
+def _app(environ: Mapping[str, str]) -> AppCredentials | None:
+    app_id = environ.get("REMEDIATE_APP_ID", "").strip()
+    key = environ.get("REMEDIATE_APP_PRIVATE_KEY", "")
+    key_file = environ.get("REMEDIATE_APP_PRIVATE_KEY_FILE", "")
+    if not key and key_file:
+        try:
+            key = Path(key_file).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise PublishInputError(f"cannot read REMEDIATE_APP_PRIVATE_KEY_FILE: {exc.strerror}") from None
+    if not (app_id and key):
+        if app_id or key:
+            raise PublishInputError("a GitHub App needs both REMEDIATE_APP_ID and REMEDIATE_APP_PRIVATE_KEY")
+        return None
+    installation = environ.get("REMEDIATE_APP_INSTALLATION_ID", "").strip()
+    if installation and not installation.isdigit():
+        raise PublishInputError("REMEDIATE_APP_INSTALLATION_ID must be a number")
+    return AppCredentials(
+        app_id=app_id, private_key=SecretStr(key), installation_id=int(installation) if installation else None
+    )
+
+
+def publish_config(
+    *,
+    check: str,
+    source: Path | None,
+    repo: str | None = None,
+    commit: str | None = None,
+    base: str | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> PublishConfig:
+    env = os.environ if environ is None else environ
+    repo = repo or env.get("GITHUB_REPOSITORY")
+    if not repo:
+        raise PublishInputError("--repo owner/name is required (or GITHUB_REPOSITORY)")
+    commit = commit or (_head_of(source) if source is not None else None)
+    if not commit:
+        raise PublishInputError("--commit SHA (the failing commit) is required when --source is not a git checkout")
+    app = _app(env)
+    token = env.get("REMEDIATE_GITHUB_TOKEN") or env.get("GITHUB_TOKEN")
+    if app is None and not token:
+        raise PublishInputError(
+            "no GitHub credentials: set REMEDIATE_APP_ID + REMEDIATE_APP_PRIVATE_KEY, or REMEDIATE_GITHUB_TOKEN"
+        )
+    webhook = env.get("REMEDIATE_SLACK_WEBHOOK")
+    try:
+        return PublishConfig(
+            repo=repo,
+            failing_commit=commit,
+            check=check,
+            base=base or None,
+            app=app,
+            token=SecretStr(token) if token and app is None else None,
+            slack_webhook=SecretStr(webhook) if webhook else None,
+            source_dir=source,
+            api_url=env.get("GITHUB_API_URL") or "https://api.github.com",
+            server_url=env.get("GITHUB_SERVER_URL") or "https://github.com",
+        )
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise PublishInputError(problems) from None
+
+
+def exit_code_of(result: PublishResult) -> int:
+    if result.ok:
+        return int(ExitCode.FIXED)
+    if result.status == PublishStatus.REFUSED:
+        return int(ExitCode.REFUSED)
+    if result.status == PublishStatus.SKIPPED:
+        return int(ExitCode.NOT_FIXED)
+    return int(ExitCode.ERROR)
+
+
+def summary(result: PublishResult) -> str:
+    where = f" {result.pr_url}" if result.pr_url else ""
+    return f"publish: {result.status.value}{where} - {result.message}"
+
+
+def run_publish(report: FixReport, cfg: PublishConfig, *, quiet: bool = False) -> PublishResult:
+    on_event = None if quiet else (lambda text: err.print(text, markup=False, style="dim"))
+
+    async def go() -> PublishResult:
+        return await publish_fix(report, cfg, on_event=on_event)
+
+    return anyio.run(go)
+
+
+def publish_command(
+    report: Annotated[Path, typer.Option(help="report.json of a `remediate fix` run (its --out dir)")],
+    check: Annotated[str, typer.Option(help="The check command the run fixed (part of the idempotency key)")],
+    source: Annotated[Path, typer.Option(help="The project checkout (.remediate.toml, and HEAD as --commit)")] = Path(
+        "."
+    ),
+    repo: Annotated[str | None, typer.Option(help="owner/name on GitHub (default: $GITHUB_REPOSITORY)")] = None,
+    commit: Annotated[str | None, typer.Option(help="The failing commit (default: HEAD of --source)")] = None,
+    base: Annotated[str | None, typer.Option(help="The PR's target (default: the repository's default branch)")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the PublishResult as JSON")] = False,
+) -> None:
+    """Publish a verified fix as a remediate/<slug>-<key8> branch and a pull request (idempotent)."""
+    path = report / "report.json" if report.is_dir() else report
+    try:
+        fix_report = FixReport.model_validate_json(path.read_bytes())
+    except (OSError, ValidationError) as exc:
+        err.print(f"remediate: cannot read the report {path}: {type(exc).__name__}", markup=False)
+        raise typer.Exit(int(ExitCode.BAD_INPUT)) from None
+    try:
+        cfg = publish_config(check=check, source=source, repo=repo, commit=commit, base=base)
+    except PublishInputError as exc:
+        err.print(f"remediate: {exc}", markup=False)
+        raise typer.Exit(int(ExitCode.BAD_INPUT)) from None
+    result = run_publish(fix_report, cfg, quiet=as_json)
+    if as_json:
+        sys.stdout.write(result.model_dump_json(indent=2) + "\n")
+    else:
+        err.print(summary(result), markup=False)
+    raise typer.Exit(exit_code_of(result))
