@@ -101,6 +101,7 @@ class CassettePlayer:
         self.raw_requests: list[bytes] = []
         self.mismatches: list[str] = []
         self._pending_tool_ids: list[str] = []
+        self._cached_prefix = 0
 
     @property
     def exhausted(self) -> bool:
@@ -181,21 +182,52 @@ class CassettePlayer:
                         f"request {number}: tool_result {want.tool_use_id} lacks {needle!r}: {content[:300]}"
                     )
 
-    @staticmethod
-    def _fill_usage(body: dict[str, Any], raw_request: bytes) -> dict[str, Any]:
-        """Scripted cassettes may say usage "estimate": tokens then follow the real request size,
-        so a prompt that grows shows up as cost in the evals."""
+    def _fill_usage(self, body: dict[str, Any], raw_request: bytes) -> dict[str, Any]:
+        """Scripted cassettes may say usage "estimate": tokens then follow the real request
+        (chars/4) and prompt caching is modelled as the API does it (the prefix up to the last
+        cache breakpoint is written once, then read), so a prompt that grows shows up as cost."""
         if body.get("usage") != "estimate":
             return body
-        request_text = raw_request.decode("utf-8", "replace")
-        output_text = json.dumps(body.get("content", []))
+        request = json.loads(raw_request or b"{}")
+        total, prefix = _request_tokens(request)
+        if prefix < MIN_CACHEABLE_TOKENS:
+            prefix = 0
+        read = min(self._cached_prefix, prefix)
+        write = prefix - read
+        self._cached_prefix = max(self._cached_prefix, prefix)
         usage = {
-            "input_tokens": _estimate_tokens(request_text),
-            "output_tokens": _estimate_tokens(output_text),
-            "cache_creation_input_tokens": 0,
-            "cache_read_input_tokens": 0,
+            "input_tokens": max(1, total - prefix),
+            "output_tokens": _estimate_tokens(json.dumps(body.get("content", []))),
+            "cache_creation_input_tokens": write,
+            "cache_read_input_tokens": read,
         }
         return {**body, "usage": usage}
+
+
+# The API caches nothing shorter than this (the larger models' minimum).
+MIN_CACHEABLE_TOKENS = 1024
+
+
+def _request_tokens(request: dict[str, Any]) -> tuple[int, int]:
+    """(all tokens, tokens up to and including the last cache_control block), chars/4."""
+    chars = len(json.dumps(request.get("tools", []))) + len(json.dumps(request.get("system", "")))
+    prefix = chars if _has_cache_control(request.get("system")) else 0
+    for message in request.get("messages", []):
+        content = message.get("content")
+        blocks = content if isinstance(content, list) else [content]
+        for block in blocks:
+            chars += len(json.dumps(block))
+            if _has_cache_control(block):
+                prefix = chars
+    return max(1, chars // 4), prefix // 4
+
+
+def _has_cache_control(value: object) -> bool:
+    if isinstance(value, dict):
+        return "cache_control" in value
+    if isinstance(value, list):
+        return any(isinstance(v, dict) and "cache_control" in v for v in value)
+    return False
 
 
 class CassetteRecorder:
