@@ -7,6 +7,7 @@ dagger.json: a model's answer must never be replayed from Dagger's cache.
 from __future__ import annotations
 
 import tempfile
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -20,11 +21,15 @@ from remediate.facts import extract_facts
 from remediate.models import FixReport, Limits
 from remediate.pipeline import FixRequest, Runtime, run_fix
 from remediate.pricing import DEFAULT_MODEL
+from remediate.publish import PublishResult
 from remediate.sandbox.base import Sandbox
 from remediate.sandbox.dagger import DaggerSandbox
 from remediate.trace import RunTracer
 
 WORKDIR = "/workspace"
+# Publishing runs `remediate publish` (git + GitHub) in its own container built from this module's
+# source: the real git binary, and tokens that enter only as Dagger secret variables.
+PUBLISH_IMAGE = "python:3.12-slim"
 
 
 @object_type
@@ -43,9 +48,30 @@ class Remediate:
         setup: Annotated[str, Doc("Shell command run once in the image before the check")] = "",
         cassette: Annotated[dagger.File | None, Doc("Replay model responses from this cassette")] = None,
         check_timeout: Annotated[int, Doc("Seconds per check run")] = 600,
+        publish: Annotated[
+            bool, Doc("Open a branch + PR for a verified fix (needs repo, commit, credentials)")
+        ] = False,
+        repo: Annotated[str, Doc("publish: owner/name on GitHub")] = "",
+        commit: Annotated[str, Doc("publish: the failing commit (full SHA)")] = "",
+        base: Annotated[str, Doc("publish: the PR's target; default: the repository's default branch")] = "",
+        github_token: Annotated[dagger.Secret | None, Doc("publish: token with contents+pull_requests write")] = None,
+        app_id: Annotated[str, Doc("publish: GitHub App id (with app-private-key)")] = "",
+        app_private_key: Annotated[dagger.Secret | None, Doc("publish: GitHub App private key (PEM)")] = None,
+        slack_webhook: Annotated[
+            dagger.Secret | None, Doc("publish: Slack webhook, if .remediate.toml enables it")
+        ] = None,
     ) -> dagger.Changeset:
-        """Return the verified fix as a changeset against `source` (empty when not fixed)."""
+        """Return the verified fix as a changeset against `source` (empty when not fixed); with publish, also a PR."""
         report = await self._run(source, log, check, api_key, model, image, setup, cassette, check_timeout)
+        if publish and report.status.value == "fixed":
+            out = await self._publish(
+                source, report.model_dump_json(), check, repo, commit, base, github_token, app_id, app_private_key,
+                slack_webhook,
+            )  # fmt: skip
+            print(out)  # the PublishResult JSON, in the function's log
+            published = PublishResult.model_validate_json(out) if out.strip() else None
+            if published is None or not published.ok:
+                raise RuntimeError(published.message if published else "publishing produced no result")
         if report.status.value == "fixed" and report.patch:
             return source.with_patch(report.patch).changes(source)
         return source.changes(source)
@@ -66,6 +92,64 @@ class Remediate:
         """Run `fix` and return its FixReport as JSON (status, patch, verification, usage, cost)."""
         report = await self._run(source, log, check, api_key, model, image, setup, cassette, check_timeout)
         return report.model_dump_json(indent=2)
+
+    @function
+    async def publish(
+        self,
+        source: Annotated[dagger.Directory, Doc("The project checkout (its .remediate.toml is read)")],
+        report: Annotated[dagger.File, Doc("report.json of a fix run (dagger call report ... > report.json)")],
+        check: Annotated[str, Doc("The check command the run fixed (part of the idempotency key)")],
+        repo: Annotated[str, Doc("owner/name on GitHub")],
+        commit: Annotated[str, Doc("The failing commit (full SHA)")],
+        base: Annotated[str, Doc("The PR's target; default: the repository's default branch")] = "",
+        github_token: Annotated[dagger.Secret | None, Doc("Token with contents+pull_requests write")] = None,
+        app_id: Annotated[str, Doc("GitHub App id (with app-private-key)")] = "",
+        app_private_key: Annotated[dagger.Secret | None, Doc("GitHub App private key (PEM)")] = None,
+        slack_webhook: Annotated[dagger.Secret | None, Doc("Slack webhook, if .remediate.toml enables it")] = None,
+    ) -> str:
+        """Publish a verified fix as a remediate/<slug>-<key8> branch and a PR, idempotently; PublishResult JSON."""
+        return await self._publish(
+            source, await report.contents(), check, repo, commit, base, github_token, app_id, app_private_key,
+            slack_webhook,
+        )  # fmt: skip
+
+    async def _publish(
+        self,
+        source: dagger.Directory,
+        report_json: str,
+        check: str,
+        repo: str,
+        commit: str,
+        base: str,
+        github_token: dagger.Secret | None,
+        app_id: str,
+        app_private_key: dagger.Secret | None,
+        slack_webhook: dagger.Secret | None,
+    ) -> str:
+        ctr = (
+            dag.container()
+            .from_(PUBLISH_IMAGE)
+            .with_exec(
+                ["sh", "-c", "apt-get update -qq && apt-get install -y -qq --no-install-recommends git >/dev/null"]
+            )
+            .with_directory("/opt/remediate", dag.current_module().source(), exclude=[".venv", ".git", "fixtures"])
+            .with_exec(["pip", "install", "-q", "--no-cache-dir", "/opt/remediate"])
+            .with_directory("/src", source)
+            .with_new_file("/run/remediate/report.json", report_json)
+            .with_env_variable("REMEDIATE_APP_ID", app_id)
+            .with_env_variable("REMEDIATE_PUBLISH_NONCE", uuid.uuid4().hex)  # a push is never served from cache
+        )
+        secrets = {
+            "REMEDIATE_GITHUB_TOKEN": github_token,
+            "REMEDIATE_APP_PRIVATE_KEY": app_private_key,
+            "REMEDIATE_SLACK_WEBHOOK": slack_webhook,
+        }
+        for name, secret in secrets.items():
+            if secret is not None:
+                ctr = ctr.with_secret_variable(name, secret)
+        argv = ["remediate", "publish", "--json", "--report", "/run/remediate/report.json", "--source", "/src"]
+        argv += ["--check", check, "--repo", repo, "--commit", commit] + (["--base", base] if base else [])
+        return await ctr.with_exec(argv, expect=dagger.ReturnType.ANY).stdout()
 
     @function
     async def facts(
