@@ -246,6 +246,8 @@ def eval_suite(
     update_baseline: Annotated[bool, typer.Option(help="Write this run as the new baseline")] = False,
     record: Annotated[bool, typer.Option(help="With a key: record fresh cassettes")] = False,
     offline: Annotated[bool, typer.Option(help="Replay cassettes even when ANTHROPIC_API_KEY is set")] = False,
+    gate: Annotated[bool, typer.Option(help="Gate against --baseline when it exists")] = True,
+    unsafe_no_sandbox: Annotated[bool, typer.Option(help="Run checks without bubblewrap (inside a container)")] = False,
 ) -> None:
     """Run the fixture suite through `fix`, score it, gate it against the baseline, write a report."""
     from remediate.evals.command import live_available, run_eval
@@ -275,10 +277,16 @@ def eval_suite(
         live=live,
         record=record,
         passes_required=suite.passes_required,
+        unsafe_no_sandbox=unsafe_no_sandbox,
     )
     target = out_dir or Path(".remediate") / "eval" / new_run_id()
     outcome = run_eval(
-        suite, pattern=cases, options=options, out=target, baseline_path=baseline, update_baseline=update_baseline
+        suite,
+        pattern=cases,
+        options=options,
+        out=target,
+        baseline_path=baseline if gate or update_baseline else None,
+        update_baseline=update_baseline,
     )
     table = Table(title=f"eval: {len(outcome.results)} attempts ({'live' if live else 'offline replay'})")
     for name in ("category", "passes", "pass@1", "pass^k", "mean $", "p95 s"):

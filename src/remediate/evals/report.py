@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import os
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,10 +10,6 @@ from pathlib import Path
 from remediate.evals.gate import GateResult
 from remediate.evals.runner import AttemptResult
 from remediate.evals.scoring import GroupScore, SuiteScore
-
-
-def _rel(path: str | None, base: Path) -> str | None:
-    return None if path is None else os.path.relpath(path, base)
 
 
 def write_results(results: Sequence[AttemptResult], out: Path) -> Path:
@@ -57,8 +52,7 @@ def write_markdown(
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
-        trace = _rel(r.trace, out)
-        patch = _rel(r.patch, out)
+        trace, patch = r.trace, r.patch
         lines.append(
             f"| {r.case} | {r.attempt} | {r.status.value} | {'yes' if r.verified else 'no'} | {r.tool_calls} | "
             f"{r.usd:.4f} | {r.wall_s:.1f}s | {f'[trace]({trace})' if trace else '-'} | "
@@ -159,7 +153,7 @@ def write_html(
         gate_html = f'<div class="gate {cls}">{verdict} {p_value}{reasons}</div>'
     attempts = []
     for r in results:
-        trace, patch = _rel(r.trace, out), _rel(r.patch, out)
+        trace, patch = r.trace, r.patch
         links = " ".join(
             f'<a href="{html.escape(p)}">{name}</a>' for name, p in (("trace", trace), ("patch", patch)) if p
         )

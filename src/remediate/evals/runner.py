@@ -92,9 +92,16 @@ class RunOptions(BaseModel):
     live: bool = False
     record: bool = False
     passes_required: int = 2
+    # Inside a Dagger container the container is the sandbox; bubblewrap may not run there.
+    unsafe_no_sandbox: bool = False
 
 
-def score_attempt(case: Case, attempt: int, report: FixReport, wall_s: float, folder: Path) -> AttemptResult:
+def attempt_folder(case_id: str, attempt: int) -> str:
+    """Where an attempt's files live, relative to the eval's output directory (reports link to it)."""
+    return f"attempts/{case_id}/{attempt}"
+
+
+def score_attempt(case: Case, attempt: int, report: FixReport, wall_s: float, folder: str) -> AttemptResult:
     verification = report.verification
     protected = bool(verification and verification.protected_paths_touched) or any(
         e.kind == "protected_path" for e in report.guard_events
@@ -115,14 +122,15 @@ def score_attempt(case: Case, attempt: int, report: FixReport, wall_s: float, fo
         usd=round(report.usage.usd, 6),
         wall_s=round(wall_s, 3),
         message=report.message,
-        trace=str(folder / "run.jsonl"),
-        patch=str(folder / "fix.patch") if report.patch else None,
-        report=str(folder / "report.json"),
+        trace=f"{folder}/run.jsonl",
+        patch=f"{folder}/fix.patch" if report.patch else None,
+        report=f"{folder}/report.json",
     )
 
 
 async def run_attempt(case: Case, attempt: int, options: RunOptions, out_dir: Path) -> AttemptResult:
-    folder = out_dir / "attempts" / case.id / str(attempt)
+    rel = attempt_folder(case.id, attempt)
+    folder = out_dir / rel
     folder.mkdir(parents=True, exist_ok=True)
     limits = Limits(timeout_s=case.spec.timeout_s, memory_mb=case.spec.memory_mb)
     if options.live:
@@ -134,7 +142,8 @@ async def run_attempt(case: Case, attempt: int, options: RunOptions, out_dir: Pa
         )
     else:
         access = ModelAccess(cassette=case.cassette if case.cassette.is_file() else None)
-    runtime = Runtime(open_sandbox=local_factory(case.source, limits=limits), access=access)
+    sandboxes = local_factory(case.source, limits=limits, unsafe_no_sandbox=options.unsafe_no_sandbox)
+    runtime = Runtime(open_sandbox=sandboxes, access=access)
     request = FixRequest(
         check=case.spec.check,
         log_path=case.log,
@@ -157,7 +166,7 @@ async def run_attempt(case: Case, attempt: int, options: RunOptions, out_dir: Pa
     (folder / "report.json").write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
     if report.patch:
         (folder / "fix.patch").write_text(report.patch, encoding="utf-8")
-    return score_attempt(case, attempt, report, wall, folder)
+    return score_attempt(case, attempt, report, wall, rel)
 
 
 async def run_cases(
