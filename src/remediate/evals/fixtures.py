@@ -199,8 +199,23 @@ async def validate_case(case: Case, *, unsafe_no_sandbox: bool = False) -> Valid
             reasons.append("gold.patch touches protected paths: " + ", ".join(touched))
         reasons += [f"gold.patch looks like a symptom patch: {f}" for f in symptom_findings(gold or "")]
 
-    before_result = await run_check(case, unsafe_no_sandbox=unsafe_no_sandbox)
-    before = CheckOutcome.of(before_result)
+    # Before and after run in separate fresh sandboxes, so they may run side by side.
+    runs: dict[str, CheckOutcome | SandboxError] = {}
+
+    async def run(key: str, patch: str | None) -> None:
+        try:
+            runs[key] = CheckOutcome.of(await run_check(case, patch, unsafe_no_sandbox=unsafe_no_sandbox))
+        except SandboxError as exc:
+            runs[key] = exc
+
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(run, "before", None)
+        if gold is not None:
+            tg.start_soon(run, "after", gold)
+
+    before = runs["before"]
+    if isinstance(before, SandboxError):
+        raise before
     if before.timed_out:
         reasons.append(f"the check timed out on the unpatched project after {before.duration_s:.0f}s")
     elif before.exit_code == 0:
@@ -210,16 +225,13 @@ async def validate_case(case: Case, *, unsafe_no_sandbox: bool = False) -> Valid
     elif case.log.is_file():
         reasons += _log_problems(case, before)
 
-    after: CheckOutcome | None = None
-    if gold is not None:
-        try:
-            after = CheckOutcome.of(await run_check(case, gold, unsafe_no_sandbox=unsafe_no_sandbox))
-        except SandboxError as exc:
-            reasons.append(f"gold.patch does not apply: {exc}")
-        else:
-            if not after.passed:
-                tail = after.output_tail.strip().splitlines()[-1:] or [""]
-                reasons.append(f"the check fails with gold.patch applied (exit {after.exit_code}): {tail[0][:200]}")
+    after = runs.get("after")
+    if isinstance(after, SandboxError):
+        reasons.append(f"gold.patch does not apply: {after}")
+        after = None
+    elif after is not None and not after.passed:
+        tail = after.output_tail.strip().splitlines()[-1:] or [""]
+        reasons.append(f"the check fails with gold.patch applied (exit {after.exit_code}): {tail[0][:200]}")
 
     return ValidationResult(
         case_id=case.id,
