@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Annotated
 
 import dagger
-from dagger import Doc, dag, function, object_type
+from dagger import DefaultPath, Doc, Ignore, dag, function, object_type
 
 from remediate.client import ModelAccess
 from remediate.facts import extract_facts
@@ -150,6 +150,54 @@ class Remediate:
         argv = ["remediate", "publish", "--json", "--report", "/run/remediate/report.json", "--source", "/src"]
         argv += ["--check", check, "--repo", repo, "--commit", commit] + (["--base", base] if base else [])
         return await ctr.with_exec(argv, expect=dagger.ReturnType.ANY).stdout()
+
+    @function
+    async def eval(
+        self,
+        repo: Annotated[
+            dagger.Directory,
+            DefaultPath("/"),
+            Ignore([".venv", ".remediate", "**/__pycache__", "**/.pytest_cache", "**/target", "**/logs"]),
+            Doc("This module's repository: fixtures/, evals/ and the remediate package"),
+        ],
+        attempts: Annotated[int, Doc("Attempts per case")] = 1,
+        model: Annotated[str, Doc("Model for the specialists")] = DEFAULT_MODEL,
+        api_key: Annotated[dagger.Secret | None, Doc("Anthropic API key; without it the cassettes replay")] = None,
+        cases: Annotated[str, Doc("Glob of case ids")] = "*",
+        image: Annotated[str, Doc("Image the eval runs in")] = "python:3.11-slim",
+    ) -> dagger.Directory:
+        """Run the eval suite, each case a parallel pipeline in its own container; return the report
+        directory (report.md, report.html, results.jsonl, gate.json when a baseline exists)."""
+        runner = (
+            dag.container()
+            .from_(image)
+            .with_exec(["sh", "-c", "apt-get update -qq && apt-get install -y -qq git >/dev/null"])
+            .with_directory("/repo", repo)
+            .with_workdir("/repo")
+            .with_exec(["python", "-m", "pip", "install", "-q", "--upgrade", "pip>=25.1"])
+            .with_exec(["python", "-m", "pip", "install", "-q", "-e", ".", "--group", "tools"])
+        )
+        if api_key is not None:
+            runner = runner.with_secret_variable("ANTHROPIC_API_KEY", api_key)
+        ids = sorted(
+            path.split("/")[1] for path in await repo.glob(f"fixtures/{cases}/case.toml") if path.count("/") == 2
+        )
+        argv = ["remediate", "eval", "--attempts", str(attempts), "--model", model, "--no-gate"]
+        # The container is the sandbox here: bubblewrap needs privileges Dagger does not grant.
+        argv.append("--unsafe-no-sandbox")
+        # Each case is its own pipeline; the engine runs them in parallel when the results are gathered.
+        runs = [
+            runner.with_exec([*argv, "--cases", case, "--out", f"/out/{case}"]).directory(f"/out/{case}")
+            for case in ids
+        ]
+        gathered = dag.directory()
+        for case, run in zip(ids, runs, strict=True):
+            gathered = gathered.with_directory(case, run)
+        merge = ["python", "-m", "remediate.evals.merge", "/report", *(f"/runs/{case}" for case in ids)]
+        merge += ["--baseline", "evals/baseline.json", "--model", model]
+        if api_key is not None:
+            merge.append("--live")
+        return runner.with_directory("/runs", gathered).with_exec(merge).directory("/report")
 
     @function
     async def facts(
