@@ -113,12 +113,15 @@ def _strip(title: str, values: Sequence[float], unit: str) -> str:
         f'<line x1="{x(p50):.1f}" x2="{x(p50):.1f}" y1="10" y2="38" stroke="#1f2328"/>'
         f'<line x1="{x(p95):.1f}" x2="{x(p95):.1f}" y1="10" y2="38" stroke="#cf222e" stroke-dasharray="3 2"/>'
     )
-    label = f"p50 {p50:.4g}{unit} · p95 {p95:.4g}{unit} · max {top:.4g}{unit}"
+    def fmt(v: float) -> str:
+        return f"${v:.4f}" if unit == "$" else f"{v:.3g}{unit}"
+
+    label = f"p50 {fmt(p50)} · p95 {fmt(p95)} · max {fmt(top)}"
     return (
         f"<h3 style='font-size:14px;margin:12px 0 2px'>{html.escape(title)}</h3>"
         f'<svg width="{width}" height="{height}" role="img" aria-label="{html.escape(title)}">'
         f'<line x1="{left}" x2="{right}" y1="24" y2="24" stroke="#d0d7de"/>{dots}{marks}'
-        f'<text x="{left}" y="52">0</text><text x="{right - 200}" y="52">{html.escape(label)}</text></svg>'
+        f'<text x="{left}" y="52">0</text><text x="{right}" y="52" text-anchor="end">{html.escape(label)}</text></svg>'
     )
 
 
