@@ -11,7 +11,13 @@ Every command runs as `prlimit <rlimits> -- bwrap <namespaces, binds> -- argv`:
   /proc/1/environ (bwrap's own pid 1 inside) holds the caller's variables;
 - RLIMIT_DATA/CPU/FSIZE/NOFILE (never RLIMIT_AS: it kills node and the JVM at start) and a
   wall clock that SIGKILLs bwrap's process group; pid 1 of the namespace dies with it and
-  the kernel then kills everything else inside.
+  the kernel then kills everything else inside;
+- RLIMIT_NPROC (`JAIL_NPROC`) against fork bombs. The kernel exempts uid 0 from it, and a
+  root-run bwrap keeps every capability (enough to `mount -o remount,rw` a read-only bind
+  and write the host's /usr). So when we are root the command itself runs as a fresh
+  unprivileged uid per sandbox (`setpriv` inside the jail, all capabilities dropped), and
+  the work copy is chowned to it; the limit then counts only that sandbox's processes. Not
+  root, bwrap runs in a user namespace, where the kernel counts RLIMIT_NPROC per namespace.
 
 With `unsafe_no_sandbox=True` the same command runs with prlimit, the timeout and the
 cleared environment only: NO isolation of network, filesystem or processes.
@@ -27,6 +33,7 @@ import contextlib
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import stat
@@ -80,6 +87,11 @@ _SYSTEM_MAYBE_LINKS = ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
 # Readable when the host runs us as root; output goes to a model, so hide them.
 _MASKED_FILES = ("/etc/shadow", "/etc/shadow-", "/etc/gshadow", "/etc/gshadow-", "/etc/sudoers")
 _MASKED_DIRS = ("/etc/ssh", "/etc/sudoers.d")
+# Processes (threads included) one sandboxed command may have at once.
+JAIL_NPROC = 1024
+# Unprivileged uids for root-run jails: high, unnamed, one per sandbox.
+_JAIL_UID_BASE = 2_000_000_000
+_JAIL_UID_SPAN = 100_000_000
 _EXECVP_FAILED = re.compile(r"bwrap: execvp [^\n]*: (No such file or directory|Permission denied)\n?")
 
 
@@ -159,6 +171,9 @@ class Jail:
     prlimit: str
     bwrap: str | None
     binds: tuple[Path, ...]
+    # When we are root: the unprivileged uid/gid the command runs as, and setpriv to get there.
+    run_as: int | None = None
+    setpriv: str | None = None
 
     def command(self, argv: Sequence[str], work: Path, limits: Limits) -> list[str]:
         mib = 1024 * 1024
@@ -169,11 +184,18 @@ class Jail:
             f"--fsize={limits.file_size_mb * mib}",
             f"--nofile={limits.open_files}",
             "--core=0",
-            "--",
         ]
         if self.bwrap is None:
-            return [*rlimits, *argv]
-        return [*rlimits, self.bwrap, *self._bwrap_args(work, limits), "--", *argv]
+            # Unsafe mode: no namespace to count processes in; a per-uid limit would count
+            # (and starve) the caller's whole session.
+            return [*rlimits, "--", *argv]
+        rlimits += [f"--nproc={JAIL_NPROC}", "--"]
+        drop: list[str] = []
+        if self.run_as is not None and self.setpriv is not None:
+            uid = str(self.run_as)
+            drop = [self.setpriv, f"--reuid={uid}", f"--regid={uid}", "--clear-groups"]
+            drop += ["--inh-caps=-all", "--bounding-set=-all", "--"]
+        return [*rlimits, self.bwrap, *self._bwrap_args(work, limits), "--", *drop, *argv]
 
     def _bwrap_args(self, work: Path, limits: Limits) -> list[str]:
         args = ["--die-with-parent", "--new-session", "--unshare-net", "--unshare-pid", "--unshare-ipc"]
@@ -190,7 +212,13 @@ class Jail:
         args += ["--proc", "/proc", "--dev", "/dev"]
         # /tmp lives in RAM: cap it so a check cannot fill the host's memory through it.
         args += ["--perms", "1777", "--size", str(limits.memory_mb * 1024 * 1024), "--tmpfs", SANDBOX_TMP]
+        made: set[Path] = set()
         for b in self.binds:
+            # bwrap creates missing parents 0700; the unprivileged uid must traverse them.
+            for parent in reversed(b.parents):
+                if parent != Path("/") and parent not in made and not _under(parent, [Path(d) for d in _SYSTEM_DIRS]):
+                    args += ["--perms", "0755", "--dir", str(parent)]
+                    made.add(parent)
             args += ["--ro-bind", str(b), str(b)]
         args += ["--bind", str(work), WORKSPACE, "--remount-ro", "/", "--chdir", WORKSPACE]
         return args
@@ -478,6 +506,28 @@ def _force_rmtree(path: Path) -> None:
     shutil.rmtree(path, onerror=retry_writable)
 
 
+def _chown_tree(root: Path, uid: int) -> None:
+    """Hand the work copy to the jail's uid (symlinks themselves, never their targets)."""
+    os.chown(root, uid, uid)
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in dirnames + filenames:
+            os.chown(os.path.join(dirpath, name), uid, uid, follow_symlinks=False)
+
+
+def _chown_paths(root: Path, rels: Sequence[str], uid: int) -> None:
+    """Files we wrote (or git applied) as root, and the directories created for them."""
+    for rel in rels:
+        path = root / rel
+        while path != root and path.is_relative_to(root):
+            # A run may have swapped a directory for a symlink out since we wrote: never chown
+            # through one (that would hand a host file to the jail's uid).
+            parent = Path(os.path.realpath(path.parent))
+            if parent.is_relative_to(root):
+                with contextlib.suppress(FileNotFoundError):
+                    os.chown(parent / path.name, uid, uid, follow_symlinks=False)
+            path = path.parent
+
+
 # ---------------------------------------------------------------- the sandbox
 
 
@@ -567,6 +617,8 @@ class LocalSandbox:
         limits = limits or self._limits
         _check_limits(limits)
         started = time.monotonic()
+        if self._jail.run_as is not None and self._created:
+            await anyio.to_thread.run_sync(_chown_paths, self._root, sorted(self._created), self._jail.run_as)
         command = self._jail.command(argv, self._root, limits)
         cwd = self._tmp if self.isolated else self._root
         returncode, tail, timed_out = await execute(command, env=self._env, cwd=cwd, limits=limits)
@@ -634,7 +686,16 @@ def _make_jail(bwrap: str | Path | None, unsafe_no_sandbox: bool, tool_paths: Se
     found = shutil.which(str(bwrap) if bwrap is not None else "bwrap")
     if found is None:
         raise SandboxUnavailable(f"bubblewrap (bwrap) was not found; {_INSTALL_HINT}")
-    return Jail(prlimit=prlimit, bwrap=found, binds=tuple(tool_binds(tool_paths)))
+    binds = tuple(tool_binds(tool_paths))
+    if os.geteuid() != 0:
+        return Jail(prlimit=prlimit, bwrap=found, binds=binds)
+    # Root: bwrap keeps every capability and RLIMIT_NPROC does not apply to uid 0, so the
+    # command drops to a fresh unprivileged uid (fail closed: no setpriv, no sandbox).
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        raise SandboxUnavailable("running as root needs setpriv (util-linux) to drop the checks' privileges")
+    uid = _JAIL_UID_BASE + secrets.randbelow(_JAIL_UID_SPAN)
+    return Jail(prlimit=prlimit, bwrap=found, binds=binds, run_as=uid, setpriv=setpriv)
 
 
 async def _probe(sandbox: LocalSandbox) -> None:
@@ -675,6 +736,8 @@ async def open_local_sandbox(
     sandbox = LocalSandbox(source=source.absolute(), tmp=tmp, jail=jail, env=command_env, limits=limits or Limits())
     try:
         await anyio.to_thread.run_sync(_copy_source, source, tmp / _WORK_NAME)
+        if jail.run_as is not None:
+            await anyio.to_thread.run_sync(_chown_tree, tmp / _WORK_NAME, jail.run_as)
         if jail.bwrap is not None:
             await _probe(sandbox)
         yield sandbox
