@@ -62,6 +62,8 @@ class Remediate:
         ] = None,
     ) -> dagger.Changeset:
         """Return the verified fix as a changeset against `source` (empty when not fixed); with publish, also a PR."""
+        if publish and not (repo and commit and (github_token or (app_id and app_private_key))):
+            raise ValueError("publish needs repo, commit, and github-token or app-id + app-private-key")
         report = await self._run(source, log, check, api_key, model, image, setup, cassette, check_timeout)
         if publish and report.status.value == "fixed":
             out = await self._publish(
@@ -72,6 +74,8 @@ class Remediate:
             published = PublishResult.model_validate_json(out) if out.strip() else None
             if published is None or not published.ok:
                 raise RuntimeError(published.message if published else "publishing produced no result")
+        elif publish:
+            print(f"publish: skipped - the run ended {report.status.value}")
         if report.status.value == "fixed" and report.patch:
             return source.with_patch(report.patch).changes(source)
         return source.changes(source)

@@ -164,9 +164,6 @@ class GitRepo:
         await self.run("commit", "-q", "--no-verify", "--cleanup=verbatim", "-F", str(message_file))
         return (await self.run("rev-parse", "HEAD")).stdout.strip()
 
-    async def message_of(self, rev: str) -> str:
-        return (await self.run("log", "-1", "--format=%B", rev)).stdout
-
     async def push_new_branch(self, sha: str, branch: str) -> bool:
         """Create `branch` at `sha` on the remote; False when it already exists. Never moves an existing branch.
 
