@@ -55,7 +55,10 @@ def test_cli_fixes_the_renamed_function_fixture(renamed_fixture: Path, tmp_path:
     assert "+        return money.round_currency(self.discounted() * self.tax_rate)" in patch
     assert report["usage"]["model_calls"] == 5 and report["tool_calls"] == 5 and report["usage"]["usd"] > 0
     # The stable prefix (tools + system + facts) is written once and read by every later call.
-    assert report["usage"]["cache_write_tokens"] > 0 and report["usage"]["cache_read_tokens"] > report["usage"]["cache_write_tokens"]
+    assert (
+        report["usage"]["cache_write_tokens"] > 0
+        and report["usage"]["cache_read_tokens"] > report["usage"]["cache_write_tokens"]
+    )
     assert "AttributeError" in report["root_cause"]
     assert tree_digest(renamed_fixture) == before, "the fixture must not be modified"
     spans = [json.loads(line) for line in (out / "run.jsonl").read_text().splitlines()]

@@ -113,6 +113,7 @@ def _strip(title: str, values: Sequence[float], unit: str) -> str:
         f'<line x1="{x(p50):.1f}" x2="{x(p50):.1f}" y1="10" y2="38" stroke="#1f2328"/>'
         f'<line x1="{x(p95):.1f}" x2="{x(p95):.1f}" y1="10" y2="38" stroke="#cf222e" stroke-dasharray="3 2"/>'
     )
+
     def fmt(v: float) -> str:
         return f"${v:.4f}" if unit == "$" else f"{v:.3g}{unit}"
 
