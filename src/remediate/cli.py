@@ -124,7 +124,7 @@ def fix(
         base = Budget()
         budget = base.model_copy(
             update={
-                "tool_calls": max_tool_calls or base.tool_calls,
+                "tool_calls": max_tool_calls if max_tool_calls is not None else base.tool_calls,
                 "usd": max_usd if max_usd is not None else base.usd,
             }
         )
@@ -138,6 +138,7 @@ def fix(
         limits=limits,
         budget=budget,
         run_id=run_id,
+        commit=commit or _head_commit(source),
     )
     runtime = Runtime(
         open_sandbox=local_factory(source.resolve(), limits=limits, unsafe_no_sandbox=unsafe_no_sandbox),
@@ -171,6 +172,14 @@ def fix(
     if publish_cfg is not None:
         err.print(f"publish: skipped - the run ended {report.status.value}", markup=False)
     raise typer.Exit(report.exit_code)
+
+
+def _head_commit(source: Path) -> str | None:
+    """HEAD of --source when it is a git checkout (the failing commit, for keys and the breaker)."""
+    done = subprocess.run(
+        ["git", "-C", str(source), "rev-parse", "--verify", "-q", "HEAD"], capture_output=True, text=True, check=False
+    )
+    return done.stdout.strip() or None if done.returncode == 0 else None
 
 
 def _apply(source: Path, patch: Path) -> None:

@@ -240,6 +240,8 @@ class FixReport(Frozen):
     status: Status
     message: str
     exit_code: int
+    check: str = ""
+    commit: str | None = Field(default=None, description="the failing commit, when known")
     route: Route | None = None
     facts: Facts | None = None
     patch: str = ""

@@ -67,6 +67,7 @@ class FixRequest(BaseModel):
     budget_tokens: int = Field(default=2000, ge=200, le=50_000)
     budget: Budget | None = Field(default=None, description="overrides the specialist's budget")
     run_id: str = Field(default_factory=new_run_id)
+    commit: str | None = Field(default=None, description="the failing commit, when known")
 
 
 @dataclass
@@ -151,6 +152,8 @@ async def run_fix(request: FixRequest, runtime: Runtime) -> FixReport:
         status=status,
         message=message,
         exit_code=int(ExitCode.of(status)),
+        check=request.check,
+        commit=request.commit,
         route=run.route,
         facts=run.facts,
         patch=run.patch,

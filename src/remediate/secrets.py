@@ -6,7 +6,9 @@ import re
 from collections.abc import Iterable, Mapping
 
 # Environment variables whose values are treated as secrets without being named.
-SECRET_NAME = re.compile(r"(TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|PRIVATE_?KEY|CREDENTIAL|AUTH)", re.IGNORECASE)
+SECRET_NAME = re.compile(
+    r"(TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|PRIVATE_?KEY|CREDENTIAL|AUTH|WEBHOOK|DSN)", re.IGNORECASE
+)
 MIN_SECRET_LEN = 8
 
 
