@@ -115,28 +115,28 @@ def test_budget_meter_fails_closed_on_each_dimension() -> None:
     meter = BudgetMeter(Budget(tool_calls=2, model_calls=1, usd=0.01, input_tokens=10, output_tokens=10, seconds=60))
     assert meter.exhausted_before_model_call() is None
     meter.usage.model_calls = 1
-    assert "model calls" in (meter.exhausted_before_model_call() or "")
+    assert "model calls" in str(meter.exhausted_before_model_call() or "")
     meter.tool_calls = 2
-    assert "tool calls" in (meter.exhausted_before_tool_call() or "")
+    assert "tool calls" in str(meter.exhausted_before_tool_call() or "")
     dollars = BudgetMeter(Budget(usd=0.01))
     dollars.usage.usd = 0.02
-    assert "dollars" in (dollars.exhausted_before_model_call() or "")
+    assert "dollars" in str(dollars.exhausted_before_model_call() or "")
     slow = BudgetMeter(Budget(seconds=0))
-    assert "wall time" in (slow.exhausted_before_tool_call() or "")
+    assert "wall time" in str(slow.exhausted_before_tool_call() or "")
 
 
 def test_loop_detector_same_call_same_error_and_invalid_streak() -> None:
     d = LoopDetector()
     assert d.see_call("read_file", '{"path":"a"}') is None
     assert d.see_call("read_file", '{"path":"a"}') is None
-    assert "3 times" in (d.see_call("read_file", '{"path":"a"}') or "")
+    assert "3 times" in str(d.see_call("read_file", '{"path":"a"}') or "")
     e = LoopDetector()
     assert e.see_result(True, "boom", invalid=False) is None
     assert e.see_result(True, "boom", invalid=False) is None
-    assert "same tool error" in (e.see_result(True, "boom", invalid=False) or "")
+    assert "same tool error" in str(e.see_result(True, "boom", invalid=False) or "")
     v = LoopDetector(invalid_streak_limit=2)
     assert v.see_result(True, "invalid input a", invalid=True) is None
-    assert "invalid tool calls" in (v.see_result(True, "invalid input b", invalid=True) or "")
+    assert "invalid tool calls" in str(v.see_result(True, "invalid input b", invalid=True) or "")
 
 
 def test_every_status_has_an_exit_code() -> None:

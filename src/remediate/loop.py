@@ -14,17 +14,21 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 import anthropic
+import anyio
 from opentelemetry.trace import Status as SpanStatus
 from opentelemetry.trace import StatusCode
 
-from remediate.guards import BudgetMeter, LoopDetector
+from remediate.guards import BudgetDimension, BudgetMeter, BudgetStop, ContextMeter, LoopDetector, LoopLimits, LoopStop
 from remediate.models import Budget, GuardEvent, Usage
 from remediate.pricing import cost_usd, price_of
-from remediate.tools import FinishInput, Toolbox, ToolName, canonical_args
+from remediate.tools import FinishInput, Toolbox, canonical_args
 from remediate.trace import get_tracer
 
 CACHE = {"type": "ephemeral"}
 ELIDED = "[elided to fit the context budget: {n} characters of an older tool result; call the tool again if needed]"
+ELIDED_INPUT = "[elided to fit the context budget: {n} characters]"
+# Inputs of older tool calls (a whole file sent to write_file) above this size may be elided too.
+_LARGE_INPUT_CHARS = 2000
 
 
 class StopReason(enum.StrEnum):
@@ -37,15 +41,25 @@ class StopReason(enum.StrEnum):
     API_ERROR = "api_error"
 
 
+class ApiFault(enum.StrEnum):
+    """Why the model API could not answer (after the SDK's own retries)."""
+
+    RATE_LIMITED = "rate_limited"  # 429
+    OVERLOADED = "overloaded"  # 529
+    SERVER_ERROR = "server_error"  # other 5xx
+    REJECTED = "rejected"  # other 4xx: the request itself was refused
+    TIMEOUT = "timeout"
+    CONNECTION = "connection"  # refused, reset, dropped
+
+
 @dataclass(frozen=True)
 class LoopConfig:
     model: str
     budget: Budget = field(default_factory=Budget)
     max_tokens: int = 8192
     context_fraction: float = 0.6
-    same_call_limit: int = 3
-    same_error_limit: int = 3
-    invalid_streak_limit: int = 5
+    context_window: int | None = None  # None: the model's window from the price table
+    limits: LoopLimits = field(default_factory=LoopLimits)
 
 
 @dataclass
@@ -58,6 +72,10 @@ class LoopResult:
     events: list[GuardEvent]
     final_text: str = ""
     messages: list[dict[str, Any]] = field(default_factory=list)
+    budget_stop: BudgetStop | None = None
+    loop_stop: LoopStop | None = None
+    api_fault: ApiFault | None = None
+    invalid_calls: int = 0
 
 
 @dataclass
@@ -84,22 +102,40 @@ class _Conversation:
             last[-1]["cache_control"] = CACHE
 
     def elide_old_results(self, budget_chars: int, tools: list[dict[str, Any]]) -> int:
-        """Replace the oldest tool results with a marker until the request fits. Never touches
-        the system prompt, the facts (first message) or the newest turn's results."""
+        """Replace the oldest tool results (then the oldest large tool inputs) with a marker,
+        oldest first, until the request fits. Never touches the system prompt, the facts and
+        task (first message), the newest turn's results or the call they answer."""
+        size = self.request_chars(tools)
         elided = 0
-        for message in self.messages[1:-1]:
-            if self.request_chars(tools) <= budget_chars:
+        for block in self._elidable():
+            if size <= budget_chars:
                 break
-            if message["role"] != "user" or not isinstance(message["content"], list):
-                continue
-            for block in message["content"]:
-                if block.get("type") != "tool_result":
-                    continue
-                text = block.get("content", "")
-                if isinstance(text, str) and not text.startswith("[elided"):
-                    block["content"] = ELIDED.format(n=len(text))
-                    elided += 1
+            if block.get("type") == "tool_result":
+                text = block["content"]
+                block["content"] = ELIDED.format(n=len(text))
+                size -= len(json.dumps(text)) - len(json.dumps(block["content"]))
+            else:
+                before = len(json.dumps(block["input"]))
+                block["input"] = {"elided": ELIDED_INPUT.format(n=before)}
+                size -= before - len(json.dumps(block["input"]))
+            elided += 1
         return elided
+
+    def _elidable(self) -> list[dict[str, Any]]:
+        results: list[dict[str, Any]] = []
+        inputs: list[dict[str, Any]] = []
+        for message in self.messages[1:-2]:
+            content = message["content"]
+            if not isinstance(content, list):
+                continue
+            for block in content:
+                kind = block.get("type")
+                if kind == "tool_result" and isinstance(block.get("content"), str):
+                    if not block["content"].startswith("[elided"):
+                        results.append(block)
+                elif kind == "tool_use" and len(json.dumps(block.get("input"))) > _LARGE_INPUT_CHARS:
+                    inputs.append(block)
+        return results + inputs
 
 
 def _usage_of(message: anthropic.types.Message, model: str) -> Usage:
@@ -116,8 +152,32 @@ def _usage_of(message: anthropic.types.Message, model: str) -> Usage:
 
 
 def _assistant_content(message: anthropic.types.Message) -> list[dict[str, Any]]:
-    # Send back exactly what the model produced (thinking blocks included), minus SDK-only fields.
-    return [block.model_dump(mode="json", exclude_none=True) for block in message.content]
+    # Send back exactly what the model produced (thinking blocks included), minus SDK-only fields;
+    # except a tool input that is not a JSON object (malformed arguments), which the API would
+    # refuse to take back: it becomes {} and the call is answered with an is_error result.
+    blocks = [block.model_dump(mode="json", exclude_none=True) for block in message.content]
+    for block in blocks:
+        if block.get("type") == "tool_use" and not isinstance(block.get("input"), dict):
+            block["input"] = {}
+    return blocks
+
+
+def _fault_of(exc: anthropic.APIError) -> tuple[ApiFault, str]:
+    if isinstance(exc, anthropic.APITimeoutError):
+        return ApiFault.TIMEOUT, "model API timed out (after the client's retries)"
+    if isinstance(exc, anthropic.APIConnectionError):
+        return ApiFault.CONNECTION, f"model API unreachable (after the client's retries): {exc.message}"
+    assert isinstance(exc, anthropic.APIStatusError)
+    code = exc.status_code
+    if code == 429:
+        fault = ApiFault.RATE_LIMITED
+    elif code == 529:
+        fault = ApiFault.OVERLOADED
+    elif code >= 500:
+        fault = ApiFault.SERVER_ERROR
+    else:
+        fault = ApiFault.REJECTED
+    return fault, f"model API answered {code} ({fault.value}): {exc.message}"
 
 
 async def run_loop(
@@ -129,10 +189,12 @@ async def run_loop(
     toolbox: Toolbox,
     config: LoopConfig,
     on_event: Callable[[str], None] | None = None,
+    run_meter: BudgetMeter | None = None,
 ) -> LoopResult:
+    """The bounded loop. `run_meter` is the run-wide budget this specialist also spends."""
     tracer = get_tracer("remediate.loop")
-    meter = BudgetMeter(config.budget)
-    detector = LoopDetector(config.same_call_limit, config.same_error_limit, config.invalid_streak_limit)
+    meter = BudgetMeter(config.budget, scope="specialist", parent=run_meter)
+    detector = LoopDetector.of(config.limits)
     events: list[GuardEvent] = []
     tools = toolbox.definitions()
     convo = _Conversation(
@@ -150,40 +212,88 @@ async def run_loop(
     price, known = price_of(config.model)
     if not known:
         events.append(GuardEvent(kind="unknown_model_price", detail=f"{config.model}: billed at the highest price"))
-    context_chars = int(price.context_window * config.context_fraction * 4)
-    workspace_version = 0
+    context = ContextMeter(config.context_window or price.context_window, config.context_fraction)
     final_text = ""
 
-    def result(stop: StopReason, detail: str, finish: FinishInput | None = None) -> LoopResult:
-        if stop in (StopReason.BUDGET, StopReason.LOOP):
-            events.append(GuardEvent(kind=stop.value, detail=detail))
-        return LoopResult(stop, detail, finish, meter.usage, meter.tool_calls, events, final_text, convo.messages)
+    def result(
+        stop: StopReason,
+        detail: str,
+        finish: FinishInput | None = None,
+        *,
+        budget: BudgetStop | None = None,
+        loop: LoopStop | None = None,
+        fault: ApiFault | None = None,
+    ) -> LoopResult:
+        if budget is not None:
+            events.append(GuardEvent(kind=budget.kind, detail=str(budget)))
+            detail = str(budget)
+        if loop is not None:
+            events.append(GuardEvent(kind=loop.event_kind, detail=loop.detail))
+        if fault is not None:
+            events.append(GuardEvent(kind="api_error", detail=f"{fault.value}: {detail[:300]}"))
+        return LoopResult(
+            stop,
+            detail,
+            finish,
+            meter.usage,
+            meter.tool_calls,
+            events,
+            final_text,
+            convo.messages,
+            budget_stop=budget,
+            loop_stop=loop,
+            api_fault=fault,
+            invalid_calls=detector.invalid_total,
+        )
 
     def say(text: str) -> None:
         if on_event is not None:
             on_event(text)
 
     while True:
-        if reason := meter.exhausted_before_model_call():
-            return result(StopReason.BUDGET, reason)
-        if convo.request_chars(tools) > context_chars:
-            n = convo.elide_old_results(context_chars, tools)
-            events.append(GuardEvent(kind="context_elided", detail=f"{n} old tool results elided"))
-        convo.place_cache_breakpoints()
-        try:
-            message = await client.messages.create(
-                model=config.model,
-                max_tokens=config.max_tokens,
-                system=cast(Any, convo.system),
-                tools=cast(Any, tools),
-                messages=cast(Any, convo.messages),
+        if spent := meter.exhausted_before_model_call():
+            return result(StopReason.BUDGET, str(spent), budget=spent)
+        size = convo.request_chars(tools)
+        if size > context.budget_chars():
+            n = convo.elide_old_results(context.budget_chars(), tools)
+            size = convo.request_chars(tools)
+            events.append(
+                GuardEvent(
+                    kind="context_elided",
+                    detail=f"{n} old tool results/inputs elided; ~{context.estimate(size)} of "
+                    f"{context.budget_tokens} tokens",
+                )
             )
-        except anthropic.APIStatusError as exc:
-            return result(StopReason.API_ERROR, f"model API answered {exc.status_code}: {exc.message}")
-        except anthropic.APIConnectionError as exc:
-            return result(StopReason.API_ERROR, f"model API unreachable: {exc.message}")
+            if size > context.window_chars():
+                over = BudgetStop(
+                    "specialist",
+                    BudgetDimension.CONTEXT,
+                    f"context: ~{context.estimate(size)} tokens after elision, over the "
+                    f"{context.window_tokens}-token window",
+                )
+                return result(StopReason.BUDGET, str(over), budget=over)
+        convo.place_cache_breakpoints()
+        message: anthropic.types.Message | None = None
+        with anyio.move_on_after(max(meter.remaining_seconds(), 0.0)):
+            try:
+                message = await client.messages.create(
+                    model=config.model,
+                    max_tokens=config.max_tokens,
+                    system=cast(Any, convo.system),
+                    tools=cast(Any, tools),
+                    messages=cast(Any, convo.messages),
+                )
+            except (anthropic.APIStatusError, anthropic.APIConnectionError) as exc:
+                fault, detail = _fault_of(exc)
+                return result(StopReason.API_ERROR, detail, fault=fault)
+        if message is None:  # the wall-time budget ran out while waiting for the model
+            late = meter.exhausted_time() or BudgetStop(
+                meter.scope, BudgetDimension.SECONDS, "wall time: ran out during a model call"
+            )
+            return result(StopReason.BUDGET, str(late), budget=late)
         usage = _usage_of(message, config.model)
-        meter.usage.add(usage)
+        meter.record_model_call(usage)
+        context.calibrate(size, usage.input_tokens + usage.cache_read_tokens + usage.cache_write_tokens)
         convo.messages.append({"role": "assistant", "content": _assistant_content(message)})
         texts = [block.text for block in message.content if block.type == "text"]
         if texts:
@@ -200,6 +310,8 @@ async def run_loop(
 
         results: list[dict[str, Any]] = []
         stop: tuple[StopReason, str, FinishInput | None] | None = None
+        budget_stop: BudgetStop | None = None
+        loop_stop: LoopStop | None = None
         for call in calls:
             if stop is not None:
                 # Every tool_use must be answered, even when the run is already stopping.
@@ -212,16 +324,18 @@ async def run_loop(
                     }
                 )
                 continue
-            if reason := meter.exhausted_before_tool_call():
-                stop = (StopReason.BUDGET, reason, None)
-                results.append({"type": "tool_result", "tool_use_id": call.id, "content": reason, "is_error": True})
+            if spent := meter.exhausted_before_tool_call():
+                stop, budget_stop = (StopReason.BUDGET, str(spent), None), spent
+                results.append({"type": "tool_result", "tool_use_id": call.id, "content": str(spent), "is_error": True})
                 continue
-            meter.tool_calls += 1
-            args_key = f"{canonical_args(call.input)}@{workspace_version}"
-            if reason := detector.see_call(call.name, args_key):
-                stop = (StopReason.LOOP, reason, None)
+            meter.record_tool_call()
+            # The same call on the same workspace content: ping-pong between two states repeats.
+            args_key = f"{canonical_args(call.input)}@{toolbox.state.fingerprint()}"
+            if seen := detector.see_call(call.name, args_key):
+                stop, loop_stop = (StopReason.LOOP, seen.detail, None), seen
             with tracer.start_as_current_span(f"execute_tool {call.name}") as span:
                 started = time.monotonic()
+                toolbox.deadline = started + max(meter.remaining_seconds(), 0.0)
                 outcome = await toolbox.execute(call.name, call.input)
                 span.set_attributes(
                     {
@@ -229,6 +343,7 @@ async def run_loop(
                         "gen_ai.tool.name": call.name,
                         "gen_ai.tool.call.id": call.id,
                         "remediate.tool.is_error": outcome.is_error,
+                        "remediate.tool.invalid": outcome.invalid,
                         "remediate.tool.truncated": outcome.truncated,
                         "remediate.tool.redactions": outcome.redactions,
                         "remediate.tool.duration_s": round(time.monotonic() - started, 4),
@@ -239,15 +354,11 @@ async def run_loop(
                 if outcome.is_error:
                     span.set_status(SpanStatus(StatusCode.ERROR, "tool error"))
             say(f"  {call.name}: {'error' if outcome.is_error else 'ok'}")
-            if not outcome.is_error and call.name in (ToolName.EDIT_FILE, ToolName.WRITE_FILE):
-                workspace_version += 1
-            invalid = outcome.is_error and (
-                outcome.content.startswith("unknown tool") or outcome.content.startswith("invalid input")
-            )
             if outcome.is_error:
-                events.append(GuardEvent(kind="tool_error", detail=f"{call.name}: {outcome.content[:300]}"))
-            if stop is None and (reason := detector.see_result(outcome.is_error, outcome.content, invalid)):
-                stop = (StopReason.LOOP, reason, None)
+                kind = "invalid_tool_call" if outcome.invalid else "tool_error"
+                events.append(GuardEvent(kind=kind, detail=f"{call.name}: {outcome.content[:300]}"))
+            if stop is None and (seen := detector.see_result(outcome.is_error, outcome.content, outcome.invalid)):
+                stop, loop_stop = (StopReason.LOOP, seen.detail, None), seen
             block: dict[str, Any] = {
                 "type": "tool_result",
                 "tool_use_id": call.id,
@@ -260,4 +371,4 @@ async def run_loop(
                 stop = (StopReason.FINISHED, "the model called finish", outcome.finish)
         convo.messages.append({"role": "user", "content": results})
         if stop is not None:
-            return result(*stop)
+            return result(*stop, budget=budget_stop, loop=loop_stop)

@@ -18,12 +18,14 @@ from pathlib import Path
 import anyio
 from pydantic import BaseModel, ConfigDict, Field
 
+from remediate import breaker
 from remediate.agents import SPECIALISTS, Specialist
 from remediate.agents.context import TASK, render_facts
 from remediate.client import ClientHandle, ModelAccess, ModelAccessError, open_client
 from remediate.diffs import changed_paths
 from remediate.facts import FactsInputError, extract_facts
 from remediate.facts.redact import Redactor
+from remediate.guards import BudgetMeter, LoopLimits
 from remediate.loop import LoopConfig, LoopResult, StopReason, run_loop
 from remediate.models import (
     Budget,
@@ -41,6 +43,7 @@ from remediate.models import (
 from remediate.pricing import DEFAULT_MODEL
 from remediate.prompts import PromptMissing, load_prompt
 from remediate.sandbox.base import SandboxUnavailable
+from remediate.state import DEFAULT_LEASE_S, AttemptRefused, StateError, StateStore, attempt_key
 from remediate.tools import CheckCommand, Toolbox
 from remediate.trace import RunTracer, get_tracer
 from remediate.triage import route_by_rules
@@ -51,6 +54,12 @@ log = logging.getLogger(__name__)
 
 def new_run_id() -> str:
     return time.strftime("%Y%m%d-%H%M%S") + "-" + uuid.uuid4().hex[:8]
+
+
+# The run-wide budget: above any one specialist's (Budget()), below what a run may ever cost.
+RUN_BUDGET = Budget(
+    tool_calls=40, model_calls=50, input_tokens=4_000_000, output_tokens=200_000, usd=2.00, seconds=3600
+)
 
 
 class FixRequest(BaseModel):
@@ -66,6 +75,15 @@ class FixRequest(BaseModel):
     limits: Limits = Field(default_factory=lambda: Limits(timeout_s=600, memory_mb=4096))
     budget_tokens: int = Field(default=2000, ge=200, le=50_000)
     budget: Budget | None = Field(default=None, description="overrides the specialist's budget")
+    run_budget: Budget = Field(
+        default_factory=lambda: RUN_BUDGET, description="the whole run: triage and specialist calls, all stages"
+    )
+    loop_limits: LoopLimits = Field(default_factory=LoopLimits)
+    project: str | None = Field(default=None, description="owner/name; default: the source directory")
+    failing_commit: str | None = Field(default=None, description="default: HEAD of source_dir")
+    breaker_generations: int = Field(
+        default=breaker.DEFAULT_GENERATIONS, ge=0, le=100, description="0 turns the circuit breaker off"
+    )
     run_id: str = Field(default_factory=new_run_id)
     commit: str | None = Field(default=None, description="the failing commit, when known")
 
@@ -79,6 +97,11 @@ class Runtime:
     on_event: Callable[[str], None] | None = None
     # Tests read the cassette player through this after a run.
     client_handle: ClientHandle | None = None
+    # The attempt store (one active attempt per project); None: no admission by state.
+    state: StateStore | None = None
+    lease_s: float = DEFAULT_LEASE_S
+    # Set by admission: the idempotency key of this attempt (side effects claim it).
+    attempt_key: str | None = None
     redactor: Redactor = field(init=False)
 
     def __post_init__(self) -> None:
@@ -108,6 +131,12 @@ class _Run:
     tool_calls: int = 0
     verification: Verification | None = None
     model: str | None = None
+    meter: BudgetMeter = field(init=False)
+    attempt: str | None = None  # run id registered in the state store
+    background: anyio.abc.TaskGroup | None = None
+
+    def __post_init__(self) -> None:
+        self.meter = BudgetMeter(self.request.run_budget, scope="run")
 
     def say(self, text: str) -> None:
         if self.runtime.on_event is not None:
@@ -137,15 +166,11 @@ async def run_fix(request: FixRequest, runtime: Runtime) -> FixReport:
         )
         context = root.get_span_context()
         trace_id = f"{context.trace_id:032x}" if context.is_valid else None
-        try:
-            status, message = await _fix(run)
-        except _Stop as stop:
-            status, message = stop.status, stop.message
-        except SandboxUnavailable as exc:
-            status, message = Status.REFUSED, str(exc)
-        except Exception as exc:  # the one place that turns surprises into a typed status
-            log.exception("internal error in run %s", request.run_id)
-            status, message = Status.ERROR, f"internal error: {type(exc).__name__}: {exc}"
+        async with anyio.create_task_group() as background:
+            run.background = background
+            status, message = await _guarded(run)
+            background.cancel_scope.cancel()
+        await _release(run, status, message)
         root.set_attribute("remediate.status", status.value)
     report = FixReport(
         run_id=request.run_id,
@@ -171,11 +196,25 @@ async def run_fix(request: FixRequest, runtime: Runtime) -> FixReport:
     return FixReport.model_validate_json(runtime.redactor.redact(report.model_dump_json()))
 
 
+async def _guarded(run: _Run) -> tuple[Status, str]:
+    try:
+        return await _fix(run)
+    except _Stop as stop:
+        return stop.status, stop.message
+    except SandboxUnavailable as exc:
+        return Status.REFUSED, str(exc)
+    except Exception as exc:  # the one place that turns surprises into a typed status
+        log.exception("internal error in run %s", run.request.run_id)
+        return Status.ERROR, f"internal error: {type(exc).__name__}: {exc}"
+
+
 async def _fix(run: _Run) -> tuple[Status, str]:
     request, runtime = run.request, run.runtime
     argv = check_argv(request.check)
     with run.stage("facts"):
         run.facts = await _facts(request, runtime.secrets)
+    with run.stage("admit"):
+        await _admit(run)
 
     with run.stage("reproduce"):
         async with runtime.open_sandbox() as sandbox:
@@ -202,6 +241,7 @@ async def _fix(run: _Run) -> tuple[Status, str]:
     specialist = SPECIALISTS[run.route.specialist]
     check = CheckCommand(argv=argv, limits=request.limits)
     policy = specialist.policy(request.allow_edit)
+    _within_run_time(run)
 
     async with runtime.open_sandbox() as sandbox:
         loop_result: LoopResult | None = None
@@ -233,6 +273,7 @@ async def _fix(run: _Run) -> tuple[Status, str]:
         if stopped is not None:
             return stopped
 
+    _within_run_time(run)
     with run.stage("verify"):
         verification = await verify_patch(
             runtime.open_sandbox,
@@ -289,7 +330,7 @@ async def _specialist(run: _Run, specialist: Specialist, toolbox: Toolbox) -> Lo
     except (ModelAccessError, OSError, ValueError) as exc:
         raise _Stop(Status.BAD_INPUT, str(exc)) from exc
     runtime.client_handle = handle
-    config = LoopConfig(model=model, budget=request.budget or specialist.budget)
+    config = LoopConfig(model=model, budget=request.budget or specialist.budget, limits=request.loop_limits)
     try:
         result = await run_loop(
             handle.client,
@@ -299,6 +340,7 @@ async def _specialist(run: _Run, specialist: Specialist, toolbox: Toolbox) -> Lo
             toolbox=toolbox,
             config=config,
             on_event=runtime.on_event,
+            run_meter=run.meter,
         )
     finally:
         await handle.aclose(model)
@@ -317,9 +359,76 @@ def _status_of_stop(result: LoopResult) -> tuple[Status, str] | None:
         case StopReason.LOOP:
             return Status.LOOP_DETECTED, f"loop detected ({result.detail}); the partial diff is kept"
         case StopReason.API_ERROR:
-            return Status.ERROR, result.detail
+            fault = result.api_fault.value if result.api_fault else "api_error"
+            return Status.ERROR, f"model API failure ({fault}): {result.detail}; the partial diff is kept"
         case StopReason.REFUSAL | StopReason.MAX_TOKENS:
             return Status.NOT_FIXED, result.detail
+
+
+def _within_run_time(run: _Run) -> None:
+    """Between stages: the run's wall-time budget (the loop checks it between calls)."""
+    if spent := run.meter.exhausted_time():
+        run.events.append(GuardEvent(kind=spent.kind, detail=str(spent)))
+        raise _Stop(Status.BUDGET_EXHAUSTED, f"budget exhausted ({spent}); the partial diff is kept")
+
+
+async def _admit(run: _Run) -> None:
+    """Guards before any spend: the circuit breaker, then one active attempt per project."""
+    request, runtime = run.request, run.runtime
+    assert run.facts is not None
+    source = request.source_dir
+    commit = request.failing_commit or ""
+    if request.breaker_generations == 0:
+        run.events.append(GuardEvent(kind="breaker_off", detail="--breaker-generations 0: not checked"))
+    elif source is None or not breaker.is_git_tree(source):
+        run.events.append(GuardEvent(kind="breaker_skipped", detail="the source has no git history to check"))
+    else:
+        try:
+            commits = await breaker.read_commits(source, commit or "HEAD", request.breaker_generations)
+        except breaker.BreakerError as exc:
+            run.events.append(GuardEvent(kind="breaker", detail=str(exc)))
+            raise _Stop(Status.REFUSED, f"circuit breaker cannot read the failing commit (fail closed): {exc}") from exc
+        if trip := breaker.check(commits, request.breaker_generations):
+            run.events.append(GuardEvent(kind="breaker", detail=trip.describe()))
+            raise _Stop(Status.REFUSED, f"circuit breaker: {trip.describe()}")
+        commit = commits[0].sha
+    project = request.project or (str(source) if source is not None else "unknown")
+    runtime.attempt_key = attempt_key(project, commit, request.check, run.facts.fingerprint_basis())
+    store = runtime.state
+    if store is None:
+        return
+    try:
+        await store.begin(project, runtime.attempt_key, request.run_id, runtime.lease_s)
+    except AttemptRefused as exc:
+        run.events.append(GuardEvent(kind="attempt_active", detail=str(exc)))
+        raise _Stop(Status.REFUSED, str(exc)) from exc
+    except StateError as exc:
+        run.events.append(GuardEvent(kind="state_unavailable", detail=str(exc)))
+        raise _Stop(Status.REFUSED, f"the attempt store is unavailable (fail closed): {exc}") from exc
+    run.attempt = request.run_id
+    if run.background is not None:
+        run.background.start_soon(_renew_lease, run, store)
+
+
+async def _renew_lease(run: _Run, store: StateStore) -> None:
+    """Keep the attempt's lease alive while the run works; a crash stops the renewals."""
+    lease = run.runtime.lease_s
+    while True:
+        await anyio.sleep(lease / 3)
+        try:
+            await store.renew(run.request.run_id, lease)
+        except StateError as exc:
+            run.events.append(GuardEvent(kind="lease_renewal_failed", detail=str(exc)))
+
+
+async def _release(run: _Run, status: Status, message: str) -> None:
+    store = run.runtime.state
+    if store is None or run.attempt is None:
+        return
+    try:
+        await store.finish(run.attempt, status.value, message)
+    except StateError as exc:  # the lease then expires on its own
+        run.events.append(GuardEvent(kind="state_unavailable", detail=f"could not close the attempt: {exc}"))
 
 
 def check_argv(check: str) -> list[str]:

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import ast
 import enum
+import hashlib
 import json
+import re
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from remediate.facts.reader import strip_ansi
 from remediate.facts.redact import Redactor
 from remediate.globs import matches
 from remediate.models import ExecResult, Limits
@@ -48,6 +52,9 @@ DEFAULT_PROTECTED: tuple[str, ...] = (
 
 MAX_OUTPUT_CHARS = 12_000
 MAX_READ_LINES = 400
+# A check always gets at least this long, even when the wall-time budget is nearly spent.
+MIN_CHECK_TIMEOUT_S = 1.0
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class ToolName(enum.StrEnum):
@@ -139,6 +146,13 @@ class PathPolicy:
         return None if hit is None or matches(path, self.allow_edit) else hit
 
 
+@runtime_checkable
+class ResolvesTargets(Protocol):
+    """A sandbox that can say which file a path really names (after symlinks inside the tree)."""
+
+    def target(self, path: str) -> str: ...
+
+
 @dataclass
 class ToolOutcome:
     content: str
@@ -147,6 +161,7 @@ class ToolOutcome:
     redactions: int = 0
     exit_code: int | None = None
     finish: FinishInput | None = None
+    invalid: bool = False  # an unknown tool or arguments that do not fit the schema
 
 
 @dataclass
@@ -162,6 +177,16 @@ class ToolState:
     last_check: ExecResult | None = None
     written: list[str] = field(default_factory=list)
     check_runs: int = 0
+    contents: dict[str, str] = field(default_factory=dict)  # path -> sha256 of what the tools wrote
+
+    def wrote(self, path: str, text: str) -> None:
+        rel = normalize_relpath(path)
+        self.written.append(rel)
+        self.contents[rel] = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def fingerprint(self) -> str:
+        """The workspace as the tools left it: equal when the same content is back."""
+        return hashlib.sha256(json.dumps(sorted(self.contents.items())).encode()).hexdigest()[:16]
 
 
 Handler = Callable[["Toolbox", Any], Awaitable[ToolOutcome]]
@@ -233,8 +258,18 @@ async def _search(box: Toolbox, args: SearchInput) -> ToolOutcome:
     return ToolOutcome("\n".join(f"{m.path}:{m.line}: {m.text}" for m in found))
 
 
+def _check_write(box: Toolbox, path: str) -> None:
+    """The policy holds for the path as given and for the file it really names: a symlink
+    inside the tree (src/helper.py -> ../tests/test_x.py) must not open a protected file."""
+    box.policy.check_write(path)
+    if isinstance(box.sandbox, ResolvesTargets):
+        real = box.sandbox.target(path)
+        if real != normalize_relpath(path):
+            box.policy.check_write(real)
+
+
 async def _edit_file(box: Toolbox, args: EditFileInput) -> ToolOutcome:
-    box.policy.check_write(args.path)
+    _check_write(box, args.path)
     text = await box.sandbox.read(args.path)
     count = text.count(args.old_text)
     if count == 0:
@@ -248,22 +283,28 @@ async def _edit_file(box: Toolbox, args: EditFileInput) -> ToolOutcome:
     if problem := _syntax_error(args.path, new):
         raise ToolFailure(f"edit rejected, the file would not parse: {problem}. The file is unchanged.")
     await box.sandbox.write(args.path, new)
-    box.state.written.append(normalize_relpath(args.path))
+    box.state.wrote(args.path, new)
     line = text[: text.index(args.old_text)].count("\n") + 1
     return ToolOutcome(f"edited {args.path} at line {line}")
 
 
 async def _write_file(box: Toolbox, args: WriteFileInput) -> ToolOutcome:
-    box.policy.check_write(args.path)
+    _check_write(box, args.path)
     if problem := _syntax_error(args.path, args.content):
         raise ToolFailure(f"write rejected, the file would not parse: {problem}. Nothing was written.")
     await box.sandbox.write(args.path, args.content)
-    box.state.written.append(normalize_relpath(args.path))
+    box.state.wrote(args.path, args.content)
     return ToolOutcome(f"wrote {args.path} ({len(args.content.splitlines())} lines)")
 
 
 async def _run_check(box: Toolbox, _: RunCheckInput) -> ToolOutcome:
-    result = await box.sandbox.run(box.check.argv, box.check.limits)
+    limits = box.check.limits
+    if box.deadline is not None:
+        # A check never outlives the wall-time budget by more than MIN_CHECK_TIMEOUT_S.
+        left = max(box.deadline - time.monotonic(), MIN_CHECK_TIMEOUT_S)
+        if left < limits.timeout_s:
+            limits = limits.model_copy(update={"timeout_s": left})
+    result = await box.sandbox.run(box.check.argv, limits)
     box.state.last_check = result
     box.state.check_runs += 1
     verdict = "TIMED OUT" if result.timed_out else ("PASSED" if result.exit_code == 0 else "FAILED")
@@ -299,6 +340,7 @@ class Toolbox:
     policy: PathPolicy = field(default_factory=PathPolicy)
     redactor: Redactor = field(default_factory=Redactor)
     state: ToolState = field(default_factory=ToolState)
+    deadline: float | None = None  # time.monotonic() by which run_check must be done
 
     def definitions(self) -> list[dict[str, Any]]:
         return [TOOL_SPECS[name].definition() for name in self.names]
@@ -311,7 +353,10 @@ class Toolbox:
             tool = None
         if tool is None or tool not in self.names:
             offered = ", ".join(n.value for n in self.names)
-            return self._finalize(ToolOutcome(f"unknown tool {name!r}; the tools are: {offered}", is_error=True))
+            shown = name if len(name) <= 100 else name[:100] + "…"
+            return self._finalize(
+                ToolOutcome(f"unknown tool {shown!r}; the tools are: {offered}", is_error=True, invalid=True)
+            )
         spec = TOOL_SPECS[tool]
         try:
             args = spec.input_model.model_validate(raw_input)
@@ -319,7 +364,7 @@ class Toolbox:
             problems = "; ".join(
                 f"{'.'.join(str(p) for p in err['loc']) or 'input'}: {err['msg']}" for err in exc.errors()
             )
-            return self._finalize(ToolOutcome(f"invalid input for {name}: {problems}", is_error=True))
+            return self._finalize(ToolOutcome(f"invalid input for {name}: {problems}", is_error=True, invalid=True))
         try:
             outcome = await spec.handler(self, args)
         except (ToolFailure, SandboxError) as exc:
@@ -328,7 +373,12 @@ class Toolbox:
 
     def _finalize(self, outcome: ToolOutcome) -> ToolOutcome:
         before = sum(self.redactor.counts.values())
-        text = self.redactor.redact(outcome.content)
+        text = outcome.content
+        if outcome.exit_code is not None:
+            # Command output: escape codes and carriage returns go first, so a secret split by a
+            # colour code or a progress-bar frame is whole again when the redactor sees it.
+            text = _CONTROL.sub("", strip_ansi(text).replace("\r\n", "\n").replace("\r", "\n"))
+        text = self.redactor.redact(text)
         outcome.redactions = sum(self.redactor.counts.values()) - before
         outcome.content, capped = cap(text)
         outcome.truncated = outcome.truncated or capped

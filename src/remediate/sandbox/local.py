@@ -565,6 +565,13 @@ class LocalSandbox:
             raise PathRejected(f"{path!r} leads outside the project root through a symlink")
         return rel, real
 
+    def target(self, path: str) -> str:
+        """The relative path of the file `path` really names (symlinks inside the tree followed):
+        what path policies must judge, since a write through an inner link lands there."""
+        _, real = self.resolve(path)
+        inner = real.relative_to(self._root).as_posix()
+        return "" if inner == "." else inner
+
     def _writable(self, path: str) -> tuple[str, Path]:
         _, real = self.resolve(path)
         inner = real.relative_to(self._root).as_posix()

@@ -1,0 +1,316 @@
+"""The attempt store: one active attempt per project, leases that expire, idempotent effects.
+
+A SQLite file by default; a PostgreSQL URL (`postgresql://...`) when runners share state.
+
+- `attempts`: one row per run. A partial unique index on `project` over the rows whose status
+  is `running` lets the database, not a race between two processes, decide who runs: the
+  second insert fails and that run is refused. An attempt holds a lease (`expires_at`) that
+  the running process renews; an attempt whose lease ran out (its process crashed or was
+  killed) is marked `expired` by the next attempt on the project, which then proceeds.
+- `effects`: one row per side effect (apply, publish) and idempotency key
+  (`keys.idempotency_key`: project, failing commit, check, facts fingerprint). The primary
+  key makes the claim atomic: the same key never acts twice.
+
+Every operation opens its own connection and runs in a worker thread; failures raise
+`StateError`, which the pipeline turns into a refusal (fail closed).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import anyio
+
+from remediate.keys import idempotency_key
+
+RUNNING = "running"
+EXPIRED = "expired"
+DEFAULT_LEASE_S = 120.0
+_EXPIRED_MESSAGE = "lease expired: the run stopped renewing it (crashed or killed)"
+
+SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS attempts (
+        run_id TEXT PRIMARY KEY,
+        project TEXT NOT NULL,
+        idem_key TEXT NOT NULL,
+        status TEXT NOT NULL,
+        started_at DOUBLE PRECISION NOT NULL,
+        expires_at DOUBLE PRECISION NOT NULL,
+        finished_at DOUBLE PRECISION,
+        message TEXT NOT NULL DEFAULT ''
+    )""",
+    # The wall: at most one non-final attempt per project, enforced by the database.
+    f"CREATE UNIQUE INDEX IF NOT EXISTS attempts_one_active ON attempts (project) WHERE status = '{RUNNING}'",
+    "CREATE INDEX IF NOT EXISTS attempts_by_key ON attempts (idem_key)",
+    """CREATE TABLE IF NOT EXISTS effects (
+        idem_key TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        run_id TEXT NOT NULL,
+        created_at DOUBLE PRECISION NOT NULL,
+        PRIMARY KEY (idem_key, kind)
+    )""",
+)
+
+
+class StateError(Exception):
+    """The store cannot be reached or used."""
+
+
+@dataclass(frozen=True)
+class Attempt:
+    run_id: str
+    project: str
+    key: str
+    status: str
+    started_at: float
+    expires_at: float
+    message: str = ""
+
+
+class AttemptRefused(Exception):
+    """Another attempt on the same project is running and its lease is live."""
+
+    def __init__(self, active: Attempt) -> None:
+        super().__init__(
+            f"another remediate run ({active.run_id}) is active on {active.project}; "
+            f"its lease ends in {max(active.expires_at - time.time(), 0):.0f}s"
+        )
+        self.active = active
+
+
+@dataclass(frozen=True)
+class EffectClaim:
+    acted: bool  # True: this run may act; False: the key already acted
+    run_id: str  # the run that holds the claim
+
+
+class _Cursor(Protocol):
+    def execute(self, query: Any, params: Sequence[Any] = ...) -> Any: ...
+    def fetchone(self) -> Any: ...
+
+
+Clock = Callable[[], float]
+
+
+def _row(row: Sequence[Any]) -> Attempt:
+    run_id, project, key, status, started, expires, message = row
+    return Attempt(str(run_id), str(project), str(key), str(status), float(started), float(expires), str(message))
+
+
+_SELECT_ATTEMPT = "SELECT run_id, project, idem_key, status, started_at, expires_at, message FROM attempts"
+
+
+class StateStore:
+    """The SQL both backends share; subclasses open connections and name integrity errors."""
+
+    integrity_errors: tuple[type[BaseException], ...] = ()
+
+    def __init__(self, clock: Clock = time.time) -> None:
+        self.clock = clock
+
+    # ------------------------------------------------------------ backend hooks
+
+    @contextmanager
+    def _transaction(self) -> Iterator[_Cursor]:
+        raise NotImplementedError
+
+    def _sql(self, query: str) -> str:
+        return query
+
+    def describe(self) -> str:
+        raise NotImplementedError
+
+    # ------------------------------------------------------------ synchronous API
+
+    def init(self) -> None:
+        with self._transaction() as cur:
+            for statement in SCHEMA:
+                cur.execute(statement)
+
+    def begin_sync(self, project: str, key: str, run_id: str, lease_s: float) -> Attempt:
+        now = self.clock()
+        try:
+            with self._transaction() as cur:
+                cur.execute(
+                    self._sql(
+                        "UPDATE attempts SET status = ?, finished_at = ?, message = ? "
+                        "WHERE project = ? AND status = ? AND expires_at < ?"
+                    ),
+                    (
+                        EXPIRED,
+                        now,
+                        "lease expired: the run stopped renewing it (crashed or killed)",
+                        project,
+                        RUNNING,
+                        now,
+                    ),
+                )
+                cur.execute(
+                    self._sql(
+                        "INSERT INTO attempts (run_id, project, idem_key, status, started_at, expires_at, message) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?)"
+                    ),
+                    (run_id, project, key, RUNNING, now, now + lease_s, ""),
+                )
+        except self.integrity_errors:
+            active = self.active_sync(project)
+            if active is None:  # it finished between our insert and this read: the caller may retry
+                raise StateError(f"attempt on {project} raced with another run; retry") from None
+            raise AttemptRefused(active) from None
+        return Attempt(run_id, project, key, RUNNING, now, now + lease_s)
+
+    def renew_sync(self, run_id: str, lease_s: float) -> bool:
+        with self._transaction() as cur:
+            cur.execute(
+                self._sql("UPDATE attempts SET expires_at = ? WHERE run_id = ? AND status = ?"),
+                (self.clock() + lease_s, run_id, RUNNING),
+            )
+            return bool(getattr(cur, "rowcount", 0))
+
+    def finish_sync(self, run_id: str, status: str, message: str) -> None:
+        with self._transaction() as cur:
+            cur.execute(
+                self._sql("UPDATE attempts SET status = ?, finished_at = ?, message = ? WHERE run_id = ?"),
+                (status, self.clock(), message[:2000], run_id),
+            )
+
+    def active_sync(self, project: str) -> Attempt | None:
+        with self._transaction() as cur:
+            cur.execute(
+                self._sql(_SELECT_ATTEMPT + " WHERE project = ? AND status = ?"),
+                (project, RUNNING),
+            )
+            row = cur.fetchone()
+        return None if row is None else _row(row)
+
+    def get_sync(self, run_id: str) -> Attempt | None:
+        with self._transaction() as cur:
+            cur.execute(self._sql(_SELECT_ATTEMPT + " WHERE run_id = ?"), (run_id,))
+            row = cur.fetchone()
+        return None if row is None else _row(row)
+
+    def claim_effect_sync(self, key: str, kind: str, run_id: str) -> EffectClaim:
+        try:
+            with self._transaction() as cur:
+                cur.execute(
+                    self._sql("INSERT INTO effects (idem_key, kind, run_id, created_at) VALUES (?, ?, ?, ?)"),
+                    (key, kind, run_id, self.clock()),
+                )
+        except self.integrity_errors:
+            with self._transaction() as cur:
+                cur.execute(self._sql("SELECT run_id FROM effects WHERE idem_key = ? AND kind = ?"), (key, kind))
+                row = cur.fetchone()
+            return EffectClaim(acted=False, run_id=str(row[0]) if row else "?")
+        return EffectClaim(acted=True, run_id=run_id)
+
+    # ------------------------------------------------------------ async API (worker threads)
+
+    async def begin(self, project: str, key: str, run_id: str, lease_s: float = DEFAULT_LEASE_S) -> Attempt:
+        return await anyio.to_thread.run_sync(self.begin_sync, project, key, run_id, lease_s)
+
+    async def renew(self, run_id: str, lease_s: float = DEFAULT_LEASE_S) -> bool:
+        return await anyio.to_thread.run_sync(self.renew_sync, run_id, lease_s)
+
+    async def finish(self, run_id: str, status: str, message: str) -> None:
+        await anyio.to_thread.run_sync(self.finish_sync, run_id, status, message)
+
+    async def claim_effect(self, key: str, kind: str, run_id: str) -> EffectClaim:
+        return await anyio.to_thread.run_sync(self.claim_effect_sync, key, kind, run_id)
+
+
+class SqliteStore(StateStore):
+    integrity_errors = (sqlite3.IntegrityError,)
+
+    def __init__(self, path: Path, clock: Clock = time.time) -> None:
+        super().__init__(clock)
+        self.path = path
+
+    def describe(self) -> str:
+        return f"sqlite:{self.path}"
+
+    @contextmanager
+    def _transaction(self) -> Iterator[_Cursor]:
+        try:
+            conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StateError(f"cannot open the state store {self.path}: {exc}") from exc
+        try:
+            cur = conn.cursor()
+            cur.execute("BEGIN IMMEDIATE")  # one writer at a time: no lost update between two runs
+            try:
+                yield cur
+            except BaseException:
+                conn.rollback()
+                raise
+            conn.commit()
+        except sqlite3.IntegrityError:
+            raise
+        except sqlite3.Error as exc:
+            raise StateError(f"state store {self.path}: {exc}") from exc
+        finally:
+            conn.close()
+
+
+class PostgresStore(StateStore):
+    def __init__(self, url: str, clock: Clock = time.time) -> None:
+        super().__init__(clock)
+        try:
+            import psycopg
+        except ImportError as exc:  # the optional dependency
+            raise StateError("a PostgreSQL --state needs psycopg: pip install 'remediate[postgres]'") from exc
+        self._psycopg = psycopg
+        self.url = url
+        self.integrity_errors = (psycopg.errors.IntegrityError,)
+
+    def describe(self) -> str:
+        # Never print credentials: keep the scheme and the host part only.
+        tail = self.url.split("@", 1)[-1]
+        return f"postgresql://{tail.split('://', 1)[-1]}"
+
+    def _sql(self, query: str) -> str:
+        return query.replace("?", "%s")
+
+    @contextmanager
+    def _transaction(self) -> Iterator[_Cursor]:
+        psycopg = self._psycopg
+        try:
+            conn = psycopg.connect(self.url, connect_timeout=10)
+        except psycopg.Error as exc:
+            raise StateError(f"cannot reach the state store {self.describe()}: {type(exc).__name__}") from exc
+        try:
+            with conn, conn.cursor() as cur:  # commits on success, rolls back on error
+                yield cur
+        except psycopg.errors.IntegrityError:
+            raise
+        except psycopg.Error as exc:
+            raise StateError(f"state store {self.describe()}: {exc}") from exc
+        finally:
+            conn.close()
+
+
+def open_store(spec: str | Path, clock: Clock = time.time) -> StateStore:
+    """A store from `--state`: a PostgreSQL URL, or a SQLite file path (created if missing)."""
+    text = str(spec)
+    store: StateStore
+    if text.startswith(("postgresql://", "postgres://")):
+        store = PostgresStore(text, clock)
+    else:
+        path = Path(text.removeprefix("sqlite:"))
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StateError(f"cannot create the directory of {path}: {exc.strerror}") from exc
+        store = SqliteStore(path, clock)
+    store.init()
+    return store
+
+
+def attempt_key(project: str, failing_commit: str, check: str, fingerprint_basis: str) -> str:
+    """The idempotency key of an attempt (the one `keys.py` defines for branches and trailers)."""
+    return idempotency_key(project, failing_commit, check, fingerprint_basis)
