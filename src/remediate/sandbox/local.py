@@ -212,6 +212,8 @@ class Jail:
         args += ["--proc", "/proc", "--dev", "/dev"]
         # /tmp lives in RAM: cap it so a check cannot fill the host's memory through it.
         args += ["--perms", "1777", "--size", str(limits.memory_mb * 1024 * 1024), "--tmpfs", SANDBOX_TMP]
+        # The unprivileged uid needs a writable /dev/shm for POSIX semaphores (multiprocessing locks: dbt).
+        args += ["--perms", "1777", "--size", str(limits.memory_mb * 1024 * 1024), "--tmpfs", "/dev/shm"]
         made: set[Path] = set()
         for b in self.binds:
             # bwrap creates missing parents 0700; the unprivileged uid must traverse them.
