@@ -16,12 +16,14 @@ from rich.table import Table
 
 from remediate.client import ModelAccess
 from remediate.facts import FactsInputError, extract_facts
+from remediate.guards import LoopLimits
 from remediate.models import Budget, ExitCode, FixReport, Limits, Status
-from remediate.pipeline import FixRequest, Runtime, new_run_id, run_fix
+from remediate.pipeline import RUN_BUDGET, FixRequest, Runtime, new_run_id, run_fix
 from remediate.pricing import DEFAULT_MODEL
 from remediate.publish.cli import PublishInputError, exit_code_of, publish_command, publish_config, run_publish, summary
 from remediate.sandbox.factory import local_factory
 from remediate.secrets import collect_secrets
+from remediate.state import StateError, StateStore, open_store
 from remediate.trace import RunTracer, read_record
 
 app = typer.Typer(
@@ -83,6 +85,36 @@ def fix(
     passes: Annotated[int, typer.Option(help="Verification runs that must pass")] = 2,
     max_tool_calls: Annotated[int | None, typer.Option(help="Override the specialist's tool-call budget")] = None,
     max_usd: Annotated[float | None, typer.Option(help="Override the specialist's dollar budget")] = None,
+    state: Annotated[
+        str,
+        typer.Option(
+            envvar="REMEDIATE_STATE",
+            help="Attempt store: a SQLite file or a postgresql:// URL; 'off' disables (docs/reliability.md)",
+            rich_help_panel="Guards",
+        ),
+    ] = ".remediate/state.db",
+    breaker_generations: Annotated[
+        int,
+        typer.Option(
+            help="Refuse when the failing commit or its N-1 first-parent ancestors carry Remediate-Run (0: off)",
+            rich_help_panel="Guards",
+        ),
+    ] = 1,
+    run_max_usd: Annotated[
+        float | None, typer.Option(help="Dollar budget of the whole run", rich_help_panel="Guards")
+    ] = None,
+    run_max_seconds: Annotated[
+        float | None, typer.Option(help="Wall-time budget of the whole run", rich_help_panel="Guards")
+    ] = None,
+    loop_same_call: Annotated[
+        int, typer.Option(help="Same call on the same workspace N times is a loop", rich_help_panel="Guards")
+    ] = 3,
+    loop_same_error: Annotated[
+        int, typer.Option(help="Same tool error N times is a loop", rich_help_panel="Guards")
+    ] = 3,
+    loop_invalid_streak: Annotated[
+        int, typer.Option(help="N invalid tool calls in a row end the run", rich_help_panel="Guards")
+    ] = 5,
     publish: Annotated[
         bool,
         typer.Option("--publish", help="Open a branch + PR for a verified fix (docs/ci.md)", rich_help_panel="Publish"),
@@ -128,6 +160,19 @@ def fix(
                 "usd": max_usd if max_usd is not None else base.usd,
             }
         )
+    run_budget = RUN_BUDGET.model_copy(
+        update={
+            "usd": run_max_usd if run_max_usd is not None else RUN_BUDGET.usd,
+            "seconds": run_max_seconds if run_max_seconds is not None else RUN_BUDGET.seconds,
+        }
+    )
+    try:
+        loop_limits = LoopLimits(
+            same_call=loop_same_call, same_error=loop_same_error, invalid_streak=loop_invalid_streak
+        )
+        store = None if state == "off" else open_store(state)
+    except (ValueError, StateError) as exc:
+        raise _fail(str(exc), ExitCode.REFUSED if isinstance(exc, StateError) else ExitCode.BAD_INPUT) from exc
     request = FixRequest(
         check=check,
         log_path=log,
@@ -139,12 +184,17 @@ def fix(
         budget=budget,
         run_id=run_id,
         commit=commit or _head_commit(source),
+        project=repo or os.environ.get("GITHUB_REPOSITORY") or str(source.resolve()),
+        breaker_generations=breaker_generations,
+        run_budget=run_budget,
+        loop_limits=loop_limits,
     )
     runtime = Runtime(
         open_sandbox=local_factory(source.resolve(), limits=limits, unsafe_no_sandbox=unsafe_no_sandbox),
         access=ModelAccess(api_key=api_key, cassette=cassette, record=record),
         secrets=secrets,
         on_event=None if as_json else (lambda text: err.print(text, markup=False, style="dim")),
+        state=store,
     )
     tracer = RunTracer(target / "run.jsonl", runtime.redactor)
     runtime.tracer = tracer
@@ -162,9 +212,13 @@ def fix(
         if report.patch:
             out.print(report.patch, markup=False, highlight=False, end="")
         _print_summary(report, target)
-    if apply and report.status == Status.FIXED:
+    if apply and report.status == Status.FIXED and _claim(store, runtime.attempt_key, "apply", run_id):
         _apply(source, target / "fix.patch")
-    if publish_cfg is not None and report.status == Status.FIXED:
+    if (
+        publish_cfg is not None
+        and report.status == Status.FIXED
+        and _claim(store, runtime.attempt_key, "publish", run_id)
+    ):
         published = run_publish(report, publish_cfg, quiet=as_json)
         (target / "publish.json").write_text(published.model_dump_json(indent=2) + "\n", encoding="utf-8")
         err.print(summary(published), markup=False)
@@ -172,6 +226,20 @@ def fix(
     if publish_cfg is not None:
         err.print(f"publish: skipped - the run ended {report.status.value}", markup=False)
     raise typer.Exit(report.exit_code)
+
+
+def _claim(store: StateStore | None, key: str | None, effect: str, run_id: str) -> bool:
+    """A side effect acts once per idempotency key; without a store, the effect's own checks apply."""
+    if store is None or key is None:
+        return True
+    try:
+        claim = anyio.run(store.claim_effect, key, effect, run_id)
+    except StateError as exc:
+        err.print(f"{effect}: skipped - the attempt store is unavailable (fail closed): {exc}", markup=False)
+        return False
+    if not claim.acted:
+        err.print(f"{effect}: skipped - key {key[:12]} already acted in run {claim.run_id}", markup=False)
+    return claim.acted
 
 
 def _head_commit(source: Path) -> str | None:

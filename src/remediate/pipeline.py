@@ -80,7 +80,6 @@ class FixRequest(BaseModel):
     )
     loop_limits: LoopLimits = Field(default_factory=LoopLimits)
     project: str | None = Field(default=None, description="owner/name; default: the source directory")
-    failing_commit: str | None = Field(default=None, description="default: HEAD of source_dir")
     breaker_generations: int = Field(
         default=breaker.DEFAULT_GENERATIONS, ge=0, le=100, description="0 turns the circuit breaker off"
     )
@@ -377,7 +376,7 @@ async def _admit(run: _Run) -> None:
     request, runtime = run.request, run.runtime
     assert run.facts is not None
     source = request.source_dir
-    commit = request.failing_commit or ""
+    commit = request.commit or ""
     if request.breaker_generations == 0:
         run.events.append(GuardEvent(kind="breaker_off", detail="--breaker-generations 0: not checked"))
     elif source is None or not breaker.is_git_tree(source):

@@ -10,21 +10,42 @@ from contextlib import AbstractAsyncContextManager
 from remediate.diffs import parse_patch
 from remediate.facts.redact import Redactor
 from remediate.models import CheckRun, ExecResult, Verification
-from remediate.sandbox.base import Sandbox, SandboxError
+from remediate.sandbox.base import PathRejected, Sandbox, SandboxError
+from remediate.sandbox.patch import patch_paths
 from remediate.tools import CheckCommand, PathPolicy
 
 SandboxFactory = Callable[[], AbstractAsyncContextManager[Sandbox]]
 
 # Lines a patch may not ADD: each makes a check pass without fixing anything.
 SYMPTOM_RULES: list[tuple[str, re.Pattern[str]]] = [
-    ("skip marker", re.compile(r"(pytest\.mark\.(skip|skipif|xfail)|pytest\.skip\(|unittest\.skip|@skip\b)")),
+    (
+        "skip marker",
+        re.compile(
+            r"(pytest\.mark\.(skip|skipif|xfail)|pytest\.(skip|xfail|importorskip)\(|unittest\.skip|@skip\b"
+            r"|expectedFailure|\b(it|describe|test)\.(skip|todo)\(|\bx(it|describe)\(|#\[ignore\]|t\.Skip\()"
+        ),
+    ),
     ("type: ignore", re.compile(r"#\s*type:\s*ignore")),
     ("pyright: ignore", re.compile(r"#\s*pyright:\s*ignore")),
-    ("noqa", re.compile(r"#\s*noqa\b", re.IGNORECASE)),
-    ("blanket except", re.compile(r"^\s*except\s*(BaseException|Exception)?\s*(as\s+\w+\s*)?:\s*(pass|\.\.\.)?\s*$")),
+    ("mypy: ignore-errors", re.compile(r"#\s*mypy:\s*ignore-errors")),
+    ("noqa", re.compile(r"#.*\bnoqa\b", re.IGNORECASE)),
+    ("pylint: disable", re.compile(r"#\s*pylint:\s*disable")),
+    (
+        "blanket except",
+        re.compile(r"^\s*except\s*(\(?\s*(BaseException|Exception)\s*\)?)?\s*(as\s+\w+\s*)?:\s*(pass|\.\.\.)\s*$"),
+    ),
     ("eslint-disable", re.compile(r"eslint-disable")),
     ("ts-ignore", re.compile(r"@ts-(ignore|nocheck|expect-error)")),
+    (
+        "ignored exit status",
+        re.compile(r"\|\|\s*(true|:|exit\s+0)\s*(;|$|\)|&&)|^\s*set\s+\+e\b|continue-on-error:\s*true"),
+    ),
+    ("forced success exit", re.compile(r"\b(sys\.exit|os\._exit|exit)\(\s*0\s*\)|pytest\.exit\(")),
+    ("trivial assertion", re.compile(r"^\s*assert\s+(True|1|not\s+False)\s*(,.*)?$")),
 ]
+# A broad handler header (bare, Exception, BaseException); its body must re-raise.
+_BROAD_EXCEPT = re.compile(r"^(\s*)except\s*(\(?\s*(BaseException|Exception)\s*\)?)?\s*(as\s+\w+\s*)?:\s*(#.*)?$")
+_TEST_DEF = re.compile(r"^\s*(async\s+)?def\s+test\w*\s*\(|^\s*class\s+Test\w*")
 _ASSERT = re.compile(r"^\s*(assert\b|self\.assert\w*\(|pytest\.raises\()")
 _CODE_LINE = re.compile(r"^\s*[A-Za-z_][\w.]*\s*(\(|=|\[)|^\s*(return|raise|if|for|while|def|class)\b")
 
@@ -39,7 +60,35 @@ def summarize(result: ExecResult, redactor: Redactor, tail_chars: int = 4000) ->
 
 
 def protected_paths_touched(patch: str, policy: PathPolicy) -> list[str]:
-    return [c.path for c in parse_patch(patch) if policy.is_protected(c.path)]
+    """Every path the patch names that the policy protects. Paths come from two readers: the
+    simple one, and the hunk-aware one `git apply` agrees with (an added line `++ b/x` looks
+    like a `+++` header to a naive reader and must not rename the file it is in)."""
+    paths = [c.path for c in parse_patch(patch)]
+    try:
+        paths += patch_paths(patch)
+    except PathRejected as exc:
+        return [f"(rejected path) {exc}"]
+    except SandboxError:
+        pass  # no file in the patch: verification rejects it on apply
+    return [p for p in dict.fromkeys(paths) if policy.is_protected(p)]
+
+
+def _swallowing_handlers(added: list[str]) -> list[str]:
+    """Broad handlers the patch adds whose (added) body never re-raises."""
+    found = []
+    for i, line in enumerate(added):
+        header = _BROAD_EXCEPT.match(line)
+        if header is None:
+            continue
+        indent = len(header.group(1).expandtabs())
+        body = []
+        for nxt in added[i + 1 :]:
+            if nxt.strip() and len(nxt) - len(nxt.lstrip()) <= indent:
+                break
+            body.append(nxt.strip())
+        if body and not any(re.match(r"raise\b", b) for b in body):
+            found.append(line.strip())
+    return found
 
 
 def symptom_findings(patch: str) -> list[str]:
@@ -50,6 +99,13 @@ def symptom_findings(patch: str) -> list[str]:
             for name, pattern in SYMPTOM_RULES:
                 if pattern.search(line):
                     findings.append(f"{change.path}: adds {name}: {line.strip()[:120]}")
+        for header in _swallowing_handlers(change.added):
+            if not any("blanket except" in f and header[:120] in f for f in findings):
+                findings.append(f"{change.path}: adds blanket except that swallows errors: {header[:120]}")
+        removed_tests = sum(bool(_TEST_DEF.search(line)) for line in change.removed)
+        added_tests = sum(bool(_TEST_DEF.search(line)) for line in change.added)
+        if removed_tests > added_tests:
+            findings.append(f"{change.path}: deletes {removed_tests - added_tests} test(s)")
         removed_asserts = [line for line in change.removed if _ASSERT.search(line)]
         added_asserts = [line for line in change.added if _ASSERT.search(line)]
         if len(removed_asserts) > len(added_asserts):
