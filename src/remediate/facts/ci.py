@@ -36,6 +36,8 @@ class Structure:
     exit_code: int | None = None
     region: tuple[int, int] | None = None  # lines of the failing step/command's output
     setup_ranges: list[tuple[int, int]] = field(default_factory=list)  # step scripts/env echoed by the CI
+    job_name: str | None = None
+    key_lines: list[int] = field(default_factory=list)  # always worth showing: job name, failing step + script
 
 
 # Job-level failure lines: (pattern, ci). Group "code" is the exit code, "cmd" the command.
@@ -119,7 +121,30 @@ def detect(view: View, scanned: ScanResult) -> Structure:
         st.exit_code = st.primary.exit_code
         _locate_region(st, view, gh_steps)
     st.setup_ranges = _gha_setup_ranges(view)
+    _key_lines(st, view)
     return st
+
+
+_JOB_NAME = re.compile(r"^Complete job name: (.+)$")
+SCRIPT_LINES = 4  # lines of the failing step's script shown after its header
+
+
+def _key_lines(st: Structure, view: View) -> None:
+    for line in view.lines[:200]:
+        m = _JOB_NAME.match(line.text)
+        if m:
+            st.job_name = m.group(1).strip()
+            st.key_lines.append(line.no)
+            break
+    if st.region is None:
+        return
+    start = st.region[0]
+    st.key_lines.append(start)
+    for line in view.after(start, SCRIPT_LINES):
+        text = line.text
+        if not text.strip() or text.startswith(("shell:", "##[")) or text.strip() == "env:":
+            break
+        st.key_lines.append(line.no)
 
 
 def _which_ci(view: View) -> str:

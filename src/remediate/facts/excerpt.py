@@ -21,7 +21,11 @@ from remediate.models import LineRange
 
 MAX_LINE_CHARS = 400  # longer lines keep their head and tail
 SEED_MIN = 2.0
+TAIL_SHARE = 0.5  # of the budget, at most, for the contiguous output before the failure
+TAIL_MAX_LINES = 120
+QUIET_RUN = 40  # lines without evidence that end the window
 HEADER = "── log lines {start}-{end} ──"
+HEADER_COST = len(HEADER) + 1  # the placeholders' 12 characters stand in for the numbers
 
 
 def estimate_tokens(text: str) -> int:
@@ -58,16 +62,24 @@ class _Selector:
         return len(render_line(line.text)) + 1
 
     def block_cost(self, nos: list[int]) -> int:
-        """Characters the lines would add, including a header for each new block they open."""
-        new = [n for n in nos if n not in self.chosen and self.view.get(n) is not None]
+        """Characters the lines would add, with the change in block headers they cause (a new
+        separate block costs a header; a line joining two blocks saves one)."""
+        new = sorted({n for n in nos if n not in self.chosen and self.view.get(n) is not None})
         if not new:
             return 0
         cost = sum(self.line_cost(n) for n in new)
-        prev = None
-        for n in sorted(new):
-            if (prev is None or n != prev + 1) and (n - 1) not in self.chosen:
-                cost += len(HEADER) + 12
-            prev = n
+        start = new[0]
+        for i, n in enumerate(new):
+            last = i + 1 == len(new) or new[i + 1] != n + 1
+            if not last:
+                continue
+            before, after = (start - 1) in self.chosen, (n + 1) in self.chosen
+            if before and after:
+                cost -= HEADER_COST
+            elif not before and not after:
+                cost += HEADER_COST
+            if i + 1 < len(new):
+                start = new[i + 1]
         return cost
 
     def add(self, nos: list[int]) -> bool:
@@ -93,17 +105,21 @@ def build_excerpt(
     scores = _scores(view, st, evidence)
     sel = _Selector(view, budget_chars - 16)
 
-    # 1. What the job says about itself: the failing step's header and the failure lines.
-    if st.region is not None:
-        sel.add([st.region[0]])
+    # 1. What the job says about itself: job name, the failing step's header and script, the
+    #    failure lines.
+    for no in st.key_lines:
+        sel.add([no])
     for failure in st.failures[:6]:
         if failure.job_level or failure is st.primary:
             sel.add([failure.line - 1, failure.line] if _nonblank(view, failure.line - 1) else [failure.line])
 
-    # 2. The last lines of output before the failure: summaries live there.
+    # 2. The output just before the failure, contiguous: verdicts and summaries live there.
     end = st.primary.line if st.primary is not None else view.total_lines + 1
-    tail = [n for n in _preceding(view, end, 24) if _nonblank(view, n)]
-    sel.add(tail[-12:])
+    floor = st.region[0] if st.region is not None else 0
+    _window_before(view, sel, scores, end, floor, int(budget_chars * TAIL_SHARE), TAIL_MAX_LINES)
+    last = next((f for f in reversed(st.failures) if f.job_level), None)
+    if last is not None and st.primary is not None and last.line > st.primary.line + TAIL_MAX_LINES:
+        _window_before(view, sel, scores, last.line, 0, int(budget_chars * TAIL_SHARE / 4), TAIL_MAX_LINES // 4)
 
     # 3. Blocks around the best lines.
     seeds = sorted(
@@ -124,7 +140,35 @@ def build_excerpt(
 
     # 4. Spare budget: widen the chosen blocks (a line after, then before), best blocks first.
     _widen(view, sel, scores)
-    return _render(view, sel.chosen)
+    excerpt = _render(view, sel.chosen)
+    # The cost model is exact up to line-number widths; make sure anyway.
+    while excerpt.tokens > budget_tokens and sel.chosen:
+        sel.chosen.discard(min(sel.chosen, key=lambda n: (scores.get(n, 0.0), -n)))
+        excerpt = _render(view, sel.chosen)
+    return excerpt
+
+
+def _window_before(
+    view: View, sel: _Selector, scores: dict[int, float], end: int, floor: int, chars: int, max_lines: int
+) -> None:
+    """Add lines going back from `end` (exclusive) while they fit in `chars` and `max_lines`, and
+    stop at a long run of lines without any evidence (passing tests, progress, install logs)."""
+    spent = 0
+    no = end - 1
+    taken = 0
+    quiet = 0
+    while no > floor and taken < max_lines:
+        if view.get(no) is None:
+            break
+        quiet = quiet + 1 if scores.get(no, 0.0) < 1.0 else 0
+        if quiet > QUIET_RUN:
+            break
+        cost = sel.block_cost([no])
+        if spent + cost > chars or not sel.add([no]):
+            break
+        spent += cost
+        taken += 1
+        no -= 1
 
 
 def _nonblank(view: View, no: int) -> bool:

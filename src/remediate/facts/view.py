@@ -15,7 +15,7 @@ from remediate.facts.reader import LogSource, clean_line
 from remediate.facts.redact import Redactor
 from remediate.facts.scan import Hit, ScanResult
 
-HEAD_LINES = 40
+HEAD_LINES = 80
 TAIL_LINES = 300
 MAX_VIEW_LINES = 40_000
 MAX_VIEW_BYTES = 8 << 20

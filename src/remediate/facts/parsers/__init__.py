@@ -11,6 +11,7 @@ from remediate.facts.parsers import (
     javascript,
     jvm,
     mypy,
+    precommit,
     pytest,
     python,
     ruff,
@@ -22,6 +23,7 @@ from remediate.facts.parsers.base import Findings, Parser
 
 # Order matters only for ties in classification: more specific tools first.
 PARSERS: tuple[Parser, ...] = (
+    precommit.PARSER,
     pytest.PARSER,
     unittest.PARSER,
     ruff.PARSER,

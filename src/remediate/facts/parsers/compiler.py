@@ -14,8 +14,8 @@ _DIAG = re.compile(
 )
 _MSVC = re.compile(r"^(\S+?\.(?:c|cc|cpp|cxx|h|hpp|cs))\((\d+)(?:,(\d+))?\): (?:fatal )?error (\w+\d+): (.+)$")
 _LINKER = re.compile(
-    r"(undefined reference to .+|ld: (?:error: )?.+|collect2: error: ld returned \d+ exit status|"
-    r"Undefined symbols for architecture \S+|ld returned \d+ exit status)"
+    r"(undefined reference to .+|(?:^|[\s/])(?:ld|ld\.lld|ld\.gold|ld64(?:\.lld)?|lld): (?:error: )?.+|"
+    r"collect2: error: ld returned \d+ exit status|Undefined symbols for architecture \S+)"
 )
 _MAKE = re.compile(r"^(?:g?make(?:\[\d+\])?|ninja): \*\*\* (.+?)(?: Error (\d+))?$|^ninja: build stopped: (.+)$")
 _CMAKE = re.compile(r"^CMake Error(?: at (\S+?):(\d+))?(?: \(.+\))?:?(.*)$")

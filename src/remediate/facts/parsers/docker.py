@@ -11,6 +11,9 @@ from remediate.models import Category
 _FAILED_SOLVE = re.compile(r"^(?:#\d+ )?(?:ERROR|error): failed to (?:solve|build|compute cache key)(?:: (.*))?$")
 _STEP_ERROR = re.compile(r"^#\d+ ERROR: (.*)$")
 _STAGE = re.compile(r"^#(\d+) \[(?:([\w.-]+) )?(\d+)/(\d+)\] (.+)$")
+_STEP_OUTPUT = re.compile(r"^#(\d+) \d+\.\d+ ")
+_SUMMARY_STEP = re.compile(r"^\s*> \[(?:[\w.-]+ )?\d+/\d+\] .+:$")
+STEP_TAIL = 8  # output lines of a failed BuildKit step kept as evidence
 _DOCKERFILE_REF = re.compile(r"^(\S*Dockerfile[\w.-]*):(\d+)$")
 _CODE_LINE = re.compile(r"^\s*(\d+) \| >>> (.*)$")
 _LEGACY_STEP = re.compile(r"^Step (\d+)/(\d+) : (.+)$")
@@ -22,7 +25,9 @@ _HADOLINT = re.compile(r"^(\S*Dockerfile[\w.-]*|-):(\d+) ((?:DL|SC)\d{4}) (error
 
 def parse_docker(view: View) -> Findings:
     found = Findings(tool="docker")
-    stages: dict[str, str] = {}  # BuildKit step id -> instruction
+    stages: dict[str, tuple[int, str]] = {}  # BuildKit step id -> (header line, instruction)
+    outputs: dict[str, list[int]] = {}  # BuildKit step id -> its last output lines
+    in_summary = False
     dockerfile_line: tuple[str, int] | None = None
     last_step: str | None = None
     for line in view.lines:
@@ -30,16 +35,33 @@ def parse_docker(view: View) -> Findings:
         if not text:
             continue
         if text[0] == "#":
+            m = _STEP_OUTPUT.match(text)
+            if m:
+                tail = outputs.setdefault(m.group(1), [])
+                tail.append(line.no)
+                del tail[:-STEP_TAIL]
+                continue
             m = _STAGE.match(text)
             if m:
                 found.seen = True
-                stages[m.group(1)] = m.group(5)
+                stages[m.group(1)] = (line.no, m.group(5))
                 continue
             m = _STEP_ERROR.match(text)
             if m and "failed to solve" not in text:
-                step = stages.get(text[1:].split(" ", 1)[0])
+                step_id = text[1:].split(" ", 1)[0]
+                header, step = stages.get(step_id, (None, None))
+                if header is not None:
+                    found.mark(header, 9.0)
+                for no in outputs.get(step_id, []):
+                    found.mark(no, 7.0)
                 found.error(line.no, f"{step}: {m.group(1)}" if step else m.group(1), code="step", weight=9.0)
                 continue
+        if text.strip() == "------":  # BuildKit's summary of the failed step is fenced by these
+            in_summary = not in_summary and found.seen
+            continue
+        if in_summary:
+            found.mark(line.no, 8.0 if _SUMMARY_STEP.match(text) else 7.0)
+            continue
         if "failed to " in text:
             m = _FAILED_SOLVE.match(text)
             if m:
