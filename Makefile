@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 
 DEMO := fixtures/py-renamed-function
 
-.PHONY: demo test lint typecheck unit fixtures validate bench sandbox-tools clean
+.PHONY: demo test lint typecheck unit fixtures validate bench sandbox-tools postgres clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,14 @@ sandbox-tools:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq bubblewrap >/dev/null; \
 	  else echo "bubblewrap is missing: sudo apt-get install bubblewrap" >&2; exit 2; fi; }
 
+# The attempt-store tests start a throwaway PostgreSQL cluster (initdb + pg_ctl on a unix socket
+# in a temp dir); install the server binaries when missing and we may (root). Without them the
+# PostgreSQL tests skip with the reason.
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq postgresql >/dev/null; \
+	  else echo "PostgreSQL server binaries missing: sudo apt-get install postgresql (its tests will skip)" >&2; fi; }
+
 demo: $(STAMP) sandbox-tools
 	$(BIN)/remediate fix --source $(DEMO)/src --log $(DEMO)/ci.log --check "python -m pytest -q" \
 	  --cassette $(DEMO)/cassette.json --out .remediate/demo
@@ -31,7 +39,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict src
 
-unit: $(STAMP) sandbox-tools
+unit: $(STAMP) sandbox-tools postgres
 	$(BIN)/pytest -q
 
 test: lint typecheck unit
