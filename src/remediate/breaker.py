@@ -106,7 +106,7 @@ async def read_commits(source: Path, rev: str, generations: int) -> list[Commit]
         "--no-show-signature",
         "--first-parent",
         f"--max-count={max(generations, 1)}",
-        f"--format=%H{_FIELD}%B{_RECORD}",
+        "--format=%H%x00%B%x1e",  # NUL after the hash, RS after each message
         rev,
         "--",
     ]
