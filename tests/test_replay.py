@@ -9,19 +9,7 @@ import anthropic
 import pytest
 
 from remediate.replay import Cassette, CassettePlayer, Expect, ExpectedToolResult, Interaction
-
-
-def _message(i: int, content: list[dict[str, Any]], stop: str = "tool_use") -> dict[str, Any]:
-    return {
-        "id": f"msg_{i}",
-        "type": "message",
-        "role": "assistant",
-        "model": "claude-sonnet-5-5",
-        "content": content,
-        "stop_reason": stop,
-        "stop_sequence": None,
-        "usage": "estimate",
-    }
+from tests.helpers import message
 
 
 def _client(player: CassettePlayer) -> anthropic.AsyncAnthropic:
@@ -33,10 +21,10 @@ TOOL_USE = {"type": "tool_use", "id": "toolu_1", "name": "run_check", "input": {
 CASSETTE = Cassette(
     kind="scripted",
     interactions=[
-        Interaction(expect=Expect(contains=["hello"]), body=_message(1, [TOOL_USE])),
+        Interaction(expect=Expect(contains=["hello"]), body=message(1, [TOOL_USE])),
         Interaction(
             expect=Expect(tool_results=[ExpectedToolResult(tool_use_id="toolu_1", contains=["PASSED"])]),
-            body=_message(2, [{"type": "text", "text": "done"}], stop="end_turn"),
+            body=message(2, [{"type": "text", "text": "done"}], stop="end_turn"),
         ),
     ],
 )
