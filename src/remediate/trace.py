@@ -18,7 +18,7 @@ from typing import Any
 from opentelemetry import context as otel_context
 from opentelemetry import trace
 from opentelemetry.sdk.resources import Resource
-from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
+from opentelemetry.sdk.trace import Event, ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor, SpanExporter, SpanExportResult
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
@@ -79,13 +79,35 @@ class RedactingExporter(SpanExporter):
         self.redactor = redactor
 
     def export(self, spans: Sequence[ReadableSpan]) -> SpanExportResult:
-        for span in spans:
-            attributes = getattr(span, "_attributes", None)
-            if attributes is not None:
-                for key, value in list(attributes.items()):
-                    if isinstance(value, str):
-                        attributes[key] = self.redactor.redact(value)
-        return self.inner.export(spans)
+        # A finished span's attributes are immutable: export redacted copies (attributes and
+        # event attributes alike; an exception event's message can carry a secret).
+        return self.inner.export([self._clean(span) for span in spans])
+
+    def _value(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return self.redactor.redact(value)
+        if isinstance(value, (list, tuple)):
+            return tuple(self._value(v) for v in value)
+        return value
+
+    def _clean(self, span: ReadableSpan) -> ReadableSpan:
+        def attrs(mapping: Any) -> dict[str, Any]:
+            return {k: self._value(v) for k, v in (mapping or {}).items()}
+
+        return ReadableSpan(
+            name=self.redactor.redact(span.name),
+            context=span.get_span_context(),
+            parent=span.parent,
+            resource=span.resource,
+            attributes=attrs(span.attributes),
+            events=[Event(e.name, attrs(e.attributes), e.timestamp) for e in span.events],
+            links=span.links,
+            kind=span.kind,
+            status=span.status,
+            start_time=span.start_time,
+            end_time=span.end_time,
+            instrumentation_scope=span.instrumentation_scope,
+        )
 
     def shutdown(self) -> None:
         self.inner.shutdown()
