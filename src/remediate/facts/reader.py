@@ -30,6 +30,7 @@ class LogSource:
         self._data: bytes | None = None
         self._file: BinaryIO | None = None
         self._spool: BinaryIO | None = None
+        self.path: Path | None = None  # set for regular files (which other processes may reopen)
         if isinstance(log, bytes | bytearray | memoryview):
             self._data = bytes(log)
             self.size = len(self._data)
@@ -52,6 +53,7 @@ class LogSource:
         if stat.S_ISREG(st.st_mode):
             self._file = handle
             self.size = st.st_size
+            self.path = path
             return
         # A pipe or character device cannot seek: copy it to a temporary file first (streamed).
         with handle:
@@ -97,19 +99,22 @@ class LogSource:
         except OSError as exc:
             raise FactsInputError(f"cannot read log file {self.name}: {exc.strerror or exc}") from None
 
-    def blocks(self, block_size: int = BLOCK_SIZE) -> Iterator[tuple[int, bytes]]:
-        """(offset, data) pieces covering the log in order. A piece ends just after a `\\n` unless
-        it is the last one, or a single line is longer than `block_size` (then it is cut)."""
-        offset = 0
+    def blocks(
+        self, start: int = 0, end: int | None = None, block_size: int = BLOCK_SIZE
+    ) -> Iterator[tuple[int, bytes]]:
+        """(offset, data) pieces covering bytes [start, end) in order. A piece ends just after a
+        `\\n` unless it is the last one, or a single line is longer than `block_size` (then cut)."""
+        limit = self.size if end is None else min(end, self.size)
+        offset = start
         carry = b""
-        while offset + len(carry) < self.size:
-            chunk = self.read(offset + len(carry), block_size)
+        while offset + len(carry) < limit:
+            chunk = self.read(offset + len(carry), min(block_size, limit - offset - len(carry)))
             if not chunk:
                 break
             buf = carry + chunk if carry else chunk
             cut = buf.rfind(b"\n") + 1
             if cut == 0:
-                if len(buf) < block_size and offset + len(buf) < self.size:
+                if len(buf) < block_size and offset + len(buf) < limit:
                     carry = buf
                     continue
                 cut = len(buf)  # a giant line: hand it over in pieces

@@ -10,13 +10,22 @@ failing step's header can be thousands of lines above its error.
 
 from __future__ import annotations
 
+import itertools
+import os
 import re
+import struct
+import subprocess
+import sys
+from array import array
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import NamedTuple
 
 from remediate.facts.reader import LogSource
 
 MAX_HITS = 60_000
+PARALLEL_MIN_BYTES = 256 << 20  # files at least this large are scanned by several processes
+MAX_WORKERS = 4
 MAX_MARKERS = 4_000
 
 
@@ -92,11 +101,103 @@ class ScanResult:
     last_line_offset: int = 0  # byte offset where the last line starts
 
 
-def scan(source: LogSource) -> ScanResult:
+def scan(source: LogSource, workers: int | None = None) -> ScanResult:
+    """Scan the whole log. A large file is split at line boundaries and the parts after the first
+    are scanned by worker processes while this one scans the first (the scan is CPU-bound); any
+    trouble with a worker falls back to scanning its part here."""
+    cpus = os.cpu_count() or 1
+    n = min(cpus, MAX_WORKERS) if workers is None else workers
+    if source.path is None or source.size < PARALLEL_MIN_BYTES or n < 2:
+        return _finish(source, [_scan_range(source, 0, source.size)])
+    return _finish(source, _scan_parallel(source, source.path, n))
+
+
+def _scan_parallel(source: LogSource, path: Path, n: int) -> list[ScanResult]:
+    cuts = [0]
+    for k in range(1, n):
+        guess = source.size * k // n
+        nl = source.read(guess, 1 << 20).find(b"\n")
+        if nl >= 0 and guess + nl + 1 > cuts[-1]:
+            cuts.append(guess + nl + 1)
+    cuts.append(source.size)
+    ranges = list(itertools.pairwise(cuts))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    procs: list[subprocess.Popen[bytes] | None] = []
+    for first, last in ranges[1:]:
+        argv = [sys.executable, "-m", "remediate.facts.scan", str(path), str(first), str(last)]
+        try:
+            procs.append(subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env))
+        except OSError:
+            procs.append(None)
+    parts = [_scan_range(source, *ranges[0])]
+    for (first, last), proc in zip(ranges[1:], procs, strict=True):
+        part = _collect(proc)
+        parts.append(part if part is not None else _scan_range(source, first, last))
+    return parts
+
+
+def _collect(proc: subprocess.Popen[bytes] | None) -> ScanResult | None:
+    if proc is None:
+        return None
+    out, _ = proc.communicate()
+    if proc.returncode != 0:
+        return None
+    try:
+        return _decode(out)
+    except (ValueError, struct.error):
+        return None
+
+
+_HEADER = struct.Struct("<qqqqq")  # lines, dropped hits, last line offset, hit count, marker count
+
+
+def _encode(result: ScanResult) -> bytes:
+    flat = array("q")
+    for h in (*result.hits, *result.markers):
+        flat.extend((h.line, h.offset, h.weight))
+    head = _HEADER.pack(
+        result.lines, result.dropped_hits, result.last_line_offset, len(result.hits), len(result.markers)
+    )
+    return head + flat.tobytes()
+
+
+def _decode(data: bytes) -> ScanResult:
+    lines, dropped, last_offset, n_hits, n_markers = _HEADER.unpack_from(data)
+    flat = array("q")
+    flat.frombytes(data[_HEADER.size :])
+    if len(flat) != 3 * (n_hits + n_markers):
+        raise ValueError("truncated scan result")
+    triples = [Hit(flat[i], flat[i + 1], flat[i + 2]) for i in range(0, len(flat), 3)]
+    return ScanResult(
+        lines=lines, hits=triples[:n_hits], markers=triples[n_hits:], dropped_hits=dropped, last_line_offset=last_offset
+    )
+
+
+def _finish(source: LogSource, parts: list[ScanResult]) -> ScanResult:
+    """Join range results: shift line numbers by the newlines before each range."""
     result = ScanResult(size=source.size)
+    base = 0
+    for part in parts:
+        result.hits.extend(Hit(h.line + base, h.offset, h.weight) for h in part.hits)
+        result.markers.extend(Hit(h.line + base, h.offset, h.weight) for h in part.markers)
+        result.dropped_hits += part.dropped_hits
+        if part.last_line_offset:
+            result.last_line_offset = part.last_line_offset
+        base += part.lines
+    del result.markers[:-MAX_MARKERS]
+    if len(result.hits) > MAX_HITS:
+        _thin(result)
+    ends_open = source.size > 0 and source.read(source.size - 1, 1) != b"\n"
+    result.lines = base + (1 if ends_open else 0)
+    return result
+
+
+def _scan_range(source: LogSource, first: int, last: int) -> ScanResult:
+    """Hits in bytes [first, last), which begins at a line start. Line numbers count from 1 at
+    `first`; `lines` is the number of newlines in the range."""
+    result = ScanResult(size=last - first)
     line_base = 1  # line number of the first line of the current block
-    last_byte = b""
-    for offset, data in source.blocks():
+    for offset, data in source.blocks(first, last):
         low = data.lower()
         weights: dict[int, int] = {}
         for literal, weight in KEYWORDS:
@@ -146,14 +247,13 @@ def scan(source: LogSource) -> ScanResult:
         nl = data.rfind(b"\n", 0, len(data) - 1 if offset + len(data) == source.size else len(data))
         if nl >= 0:
             result.last_line_offset = offset + nl + 1
-        last_byte = data[-1:]
         if len(result.hits) > 2 * MAX_HITS:
             _thin(result)
         if len(result.markers) > 2 * MAX_MARKERS:
             del result.markers[:-MAX_MARKERS]
     if len(result.hits) > MAX_HITS:
         _thin(result)
-    result.lines = line_base - 1 + (1 if last_byte and last_byte != b"\n" else 0)
+    result.lines = line_base - 1
     return result
 
 
@@ -178,3 +278,15 @@ def _thin(result: ScanResult) -> None:
     keep = ranked[:MAX_HITS]
     result.dropped_hits += len(ranked) - len(keep)
     result.hits = sorted(keep)
+
+
+def _worker(argv: list[str]) -> int:
+    """`python -m remediate.facts.scan PATH FIRST LAST`: scan one range, write it to stdout."""
+    path, first, last = argv[0], int(argv[1]), int(argv[2])
+    with LogSource(Path(path)) as source:
+        sys.stdout.buffer.write(_encode(_scan_range(source, first, last)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(_worker(sys.argv[1:]))
