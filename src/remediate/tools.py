@@ -373,16 +373,20 @@ class Toolbox:
 
     def _finalize(self, outcome: ToolOutcome) -> ToolOutcome:
         before = sum(self.redactor.counts.values())
-        text = outcome.content
-        if outcome.exit_code is not None:
-            # Command output: escape codes and carriage returns go first, so a secret split by a
-            # colour code or a progress-bar frame is whole again when the redactor sees it.
-            text = _CONTROL.sub("", strip_ansi(text).replace("\r\n", "\n").replace("\r", "\n"))
-        text = self.redactor.redact(text)
+        text = scrub(outcome.content, self.redactor, command_output=outcome.exit_code is not None)
         outcome.redactions = sum(self.redactor.counts.values()) - before
         outcome.content, capped = cap(text)
         outcome.truncated = outcome.truncated or capped
         return outcome
+
+
+def scrub(text: str, redactor: Redactor, *, command_output: bool) -> str:
+    """What a tool result may show the model. Command output loses escape codes and carriage
+    returns first (progress frames run together), so a secret split by a colour code or a
+    `\r` is whole again when the redactor sees it (file contents are shown as they are)."""
+    if command_output:
+        text = _CONTROL.sub("", strip_ansi(text).replace("\r\n", "\n").replace("\r", ""))
+    return redactor.redact(text)
 
 
 def canonical_args(raw_input: object) -> str:
