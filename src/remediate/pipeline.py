@@ -15,12 +15,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import anthropic
 import anyio
+from opentelemetry import trace as otel_trace
 from pydantic import BaseModel, ConfigDict, Field
 
 from remediate import breaker
 from remediate.agents import SPECIALISTS, Specialist
 from remediate.agents.context import TASK, render_facts
+from remediate.agents.providers import PROVIDERS, ContextRequest
 from remediate.client import ClientHandle, ModelAccess, ModelAccessError, open_client
 from remediate.diffs import changed_paths
 from remediate.facts import FactsInputError, extract_facts
@@ -29,6 +32,7 @@ from remediate.guards import BudgetMeter, LoopLimits
 from remediate.loop import LoopConfig, LoopResult, StopReason, run_loop
 from remediate.models import (
     Budget,
+    ExecResult,
     ExitCode,
     Facts,
     FixReport,
@@ -40,13 +44,13 @@ from remediate.models import (
     Usage,
     Verification,
 )
-from remediate.pricing import DEFAULT_MODEL
+from remediate.pricing import DEFAULT_MODEL, DEFAULT_TRIAGE_MODEL
 from remediate.prompts import PromptMissing, load_prompt
-from remediate.sandbox.base import SandboxUnavailable
+from remediate.sandbox.base import Sandbox, SandboxUnavailable
 from remediate.state import DEFAULT_LEASE_S, AttemptRefused, StateError, StateStore, attempt_key
-from remediate.tools import CheckCommand, Toolbox
+from remediate.tools import CheckCommand, PathPolicy, Toolbox
 from remediate.trace import RunTracer, get_tracer
-from remediate.triage import route_by_rules
+from remediate.triage import TriageResult, triage
 from remediate.verify import SandboxFactory, summarize, verify_patch
 
 log = logging.getLogger(__name__)
@@ -69,7 +73,10 @@ class FixRequest(BaseModel):
     log_path: Path | None = None
     log_bytes: bytes | None = None
     source_dir: Path | None = Field(default=None, description="for repo facts; the sandbox has its own copy")
-    model: str = DEFAULT_MODEL
+    model: str | None = Field(
+        default=None, description="model for every specialist; None: each specialist's own default (README)"
+    )
+    triage_model: str = Field(default=DEFAULT_TRIAGE_MODEL, description="the triage micro-agent's model")
     allow_edit: tuple[str, ...] = ()
     passes_required: int = Field(default=2, ge=1, le=10)
     limits: Limits = Field(default_factory=lambda: Limits(timeout_s=600, memory_mb=4096))
@@ -130,6 +137,7 @@ class _Run:
     tool_calls: int = 0
     verification: Verification | None = None
     model: str | None = None
+    client: ClientHandle | None = None  # one model client per run, shared by triage and specialist
     meter: BudgetMeter = field(init=False)
     attempt: str | None = None  # run id registered in the state store
     background: anyio.abc.TaskGroup | None = None
@@ -231,38 +239,26 @@ async def _fix(run: _Run) -> tuple[Status, str]:
         )
 
     with run.stage("triage"):
-        run.route = route_by_rules(run.facts)
+        decision = await triage(
+            run.facts, check=request.check, open_client=lambda: _triage_client(run), model=request.triage_model
+        )
+        _account_triage(run, decision)
+    run.route = decision.route
     if run.route is None:
+        await _close_client(run)
         return Status.NOT_FIXED, (
-            f"no specialist handles this failure yet (category {run.facts.category.value}, "
-            f"confidence {run.facts.confidence:.2f})"
+            f"no specialist for this failure ({decision.category.value}, decided by {decision.decided_by}): "
+            f"{decision.reason}"
         )
     specialist = SPECIALISTS[run.route.specialist]
-    check = CheckCommand(argv=argv, limits=request.limits)
+    # The specialist's own steps (e.g. the install step) run before the check, in the loop and in verification.
+    check = CheckCommand(argv=["/bin/sh", "-c", specialist.check_script(request.check)], limits=request.limits)
     policy = specialist.policy(request.allow_edit)
-    _within_run_time(run)
-
-    async with runtime.open_sandbox() as sandbox:
-        loop_result: LoopResult | None = None
-        fixed_by_prefix = False
-        if specialist.prefix:
-            with run.stage("prefix"):
-                for command in specialist.prefix:
-                    await sandbox.run(["/bin/sh", "-c", command], request.limits)
-                if await sandbox.diff():
-                    again = await sandbox.run(argv, request.limits)
-                    fixed_by_prefix = again.ok
-        if not fixed_by_prefix:
-            with run.stage("specialist"):
-                toolbox = Toolbox(
-                    sandbox=sandbox,
-                    check=check,
-                    names=specialist.tools,
-                    policy=policy,
-                    redactor=runtime.redactor,
-                )
-                loop_result = await _specialist(run, specialist, toolbox)
-        run.patch = runtime.redactor.redact(await sandbox.diff())
+    try:
+        _within_run_time(run)
+        loop_result = await _prefix_and_specialist(run, specialist, check, policy)
+    finally:
+        await _close_client(run)
 
     if loop_result is not None:
         run.events.extend(loop_result.events)
@@ -314,37 +310,196 @@ async def _facts(request: FixRequest, secrets: tuple[str, ...]) -> Facts:
     return facts
 
 
-async def _specialist(run: _Run, specialist: Specialist, toolbox: Toolbox) -> LoopResult:
+async def _model_client(run: _Run) -> anthropic.AsyncAnthropic:
+    """The run's one model client (triage and specialist share it, and so share one cassette)."""
+    runtime = run.runtime
+    if run.client is None:
+        provider = runtime.tracer.provider if runtime.tracer else None
+        run.client = open_client(runtime.access, runtime.redactor, provider)
+        runtime.client_handle = run.client
+    return run.client.client
+
+
+async def _triage_client(run: _Run) -> anthropic.AsyncAnthropic:
+    if spent := run.meter.exhausted_before_model_call():
+        raise ModelAccessError(f"the run budget is spent ({spent})")
+    return await _model_client(run)
+
+
+async def _close_client(run: _Run) -> None:
+    if run.client is not None:
+        handle, run.client = run.client, None
+        await handle.aclose(run.model or run.request.triage_model)
+
+
+def _account_triage(run: _Run, decision: TriageResult) -> None:
+    run.events.extend(decision.events)
+    if decision.usage.model_calls:
+        run.usage.add(decision.usage)
+        run.meter.record_model_call(decision.usage)
+    span = otel_trace.get_current_span()
+    span.set_attributes(
+        {
+            "remediate.triage.decided_by": decision.decided_by,
+            "remediate.triage.category": decision.category.value,
+            "remediate.triage.specialist": decision.route.specialist if decision.route else "",
+        }
+    )
+    where = decision.route.specialist if decision.route else "no specialist"
+    run.say(f"  route: {decision.category.value} -> {where} ({decision.decided_by}): {decision.reason[:200]}")
+
+
+async def _run_prefix(run: _Run, sandbox: Sandbox, specialist: Specialist, check: CheckCommand) -> ExecResult | None:
+    """The specialist's deterministic fixers, on the files the failure names. Returns the check
+    re-run after them when they changed anything, else None (nothing changed, nothing learned)."""
+    request = run.request
+    assert run.facts is not None and run.route is not None
+    files = specialist.prefix_files(run.route.target_files, request.allow_edit)
+    ran = False
+    for step in specialist.prefix:
+        if not step.applies(run.route.category, run.facts.tools, request.check):
+            continue
+        argv = step.command(files)
+        if argv is None:
+            run.say(f"  prefix skipped (no writable target files): {step.description}")
+            continue
+        result = await sandbox.run(argv, request.limits)
+        ran = True
+        run.say(f"  prefix `{step.render(files)}`: exit {result.exit_code}")
+    if not ran or not await sandbox.diff():
+        return None
+    return await sandbox.run(check.argv, check.limits)
+
+
+async def _prefix_and_specialist(
+    run: _Run, specialist: Specialist, check: CheckCommand, policy: PathPolicy
+) -> LoopResult | None:
+    """Deterministic fixers first; the specialist only when the check still fails. None: fixed by the prefix."""
+    runtime = run.runtime
+    async with runtime.open_sandbox() as sandbox:
+        loop_result: LoopResult | None = None
+        after: ExecResult | None = None
+        if specialist.prefix:
+            with run.stage("prefix"):
+                after = await _run_prefix(run, sandbox, specialist, check)
+        if after is None or not after.ok:
+            with run.stage("specialist"):
+                toolbox = Toolbox(
+                    sandbox=sandbox,
+                    check=check,
+                    names=specialist.tools,
+                    policy=policy,
+                    redactor=runtime.redactor,
+                )
+                loop_result = await _specialist(run, specialist, toolbox, after)
+        run.patch = runtime.redactor.redact(await sandbox.diff())
+    if findings := specialist.forbidden_findings(run.patch):
+        # The specialist's own rules (e.g. no `Any` for types): a patch that breaks them is not a fix.
+        if loop_result is not None:
+            run.events.extend(loop_result.events)
+            run.root_cause = loop_result.finish.root_cause if loop_result.finish else ""
+        run.events += [GuardEvent(kind="symptom_patch", detail=f) for f in findings]
+        raise _Stop(Status.NOT_FIXED, f"not verified: the {specialist.name} specialist forbids: " + "; ".join(findings))
+    return loop_result
+
+
+async def _facts_after_prefix(run: _Run, after: ExecResult) -> tuple[Facts, str]:
+    """What remains after the deterministic fixers: the errors of the re-run check replace the log's."""
+    assert run.facts is not None
+    request = run.request
+    output = after.output.encode("utf-8", "replace")
+    remaining = await anyio.to_thread.run_sync(
+        lambda: extract_facts(output, budget_tokens=request.budget_tokens, secrets=run.runtime.secrets)
+    )
+    facts = run.facts.model_copy(
+        update={
+            "errors": remaining.errors,
+            "failing_tests": remaining.failing_tests,
+            "excerpt": remaining.excerpt,
+            "excerpt_lines": remaining.excerpt_lines,
+            "excerpt_tokens": remaining.excerpt_tokens,
+        }
+    )
+    note = (
+        "## After the deterministic fixers\n"
+        "The harness already ran this specialist's automatic fixers on the files the failure names, and they "
+        f"changed files. The check still fails (exit {after.exit_code}). The errors and the excerpt above come "
+        "from the check re-run AFTER those fixers (line numbers of that output, not of the CI log): they are what "
+        "remains for you. Do not redo what the fixers did."
+    )
+    return facts, note
+
+
+async def _context(
+    run: _Run, specialist: Specialist, sandbox: Sandbox, facts: Facts
+) -> tuple[list[str], dict[str, float]]:
+    """Run the specialist's context providers before the loop: extra facts, no model."""
+    assert run.route is not None
+    request = ContextRequest(sandbox=sandbox, facts=facts, route=run.route, check=run.request.check)
+    texts: list[str] = []
+    metrics: dict[str, float] = {}
+    for name in specialist.context:
+        result = await PROVIDERS[name](request)
+        # Provider text quotes project files: it passes the same redactor as every tool output.
+        texts.append(run.runtime.redactor.redact(result.text))
+        metrics.update(result.metrics)
+    return texts, metrics
+
+
+async def _report_metrics(
+    run: _Run, specialist: Specialist, sandbox: Sandbox, facts: Facts, before: dict[str, float]
+) -> None:
+    """Before/after numbers of what the providers measure (e.g. Dockerfile layers, hadolint findings)."""
+    if not before:
+        return
+    _, after = await _context(run, specialist, sandbox, facts)
+    span = otel_trace.get_current_span()
+    changes = []
+    for key, value in before.items():
+        new = after.get(key)
+        span.set_attribute(f"remediate.metric.{key}.before", value)
+        if new is not None:
+            span.set_attribute(f"remediate.metric.{key}.after", new)
+        changes.append(f"{key} {value:g} -> {'?' if new is None else f'{new:g}'}")
+    run.say("  measured: " + ", ".join(changes))
+    run.events.append(GuardEvent(kind="measurement", detail=f"{specialist.name}: " + ", ".join(changes)))
+
+
+async def _specialist(
+    run: _Run, specialist: Specialist, toolbox: Toolbox, after_prefix: ExecResult | None = None
+) -> LoopResult:
     request, runtime = run.request, run.runtime
     assert run.facts is not None and run.route is not None
-    model = specialist.model or request.model
+    model = request.model or specialist.model or DEFAULT_MODEL
     run.model = model
     try:
         system_prompt = load_prompt(specialist.prompt)
     except PromptMissing as exc:
         raise _Stop(Status.ERROR, str(exc)) from exc
+    facts, notes = run.facts, []
+    if after_prefix is not None:
+        facts, note = await _facts_after_prefix(run, after_prefix)
+        notes.append(note)
+    with run.stage("context"):
+        texts, before = await _context(run, specialist, toolbox.sandbox, facts)
     try:
-        provider = runtime.tracer.provider if runtime.tracer else None
-        handle = open_client(runtime.access, runtime.redactor, provider)
+        client = await _model_client(run)
     except (ModelAccessError, OSError, ValueError) as exc:
         raise _Stop(Status.BAD_INPUT, str(exc)) from exc
-    runtime.client_handle = handle
     config = LoopConfig(model=model, budget=request.budget or specialist.budget, limits=request.loop_limits)
-    try:
-        result = await run_loop(
-            handle.client,
-            system_prompt=system_prompt,
-            facts_text=render_facts(run.facts, run.route, request.check),
-            task_text=TASK,
-            toolbox=toolbox,
-            config=config,
-            on_event=runtime.on_event,
-            run_meter=run.meter,
-        )
-    finally:
-        await handle.aclose(model)
+    result = await run_loop(
+        client,
+        system_prompt=system_prompt,
+        facts_text=render_facts(facts, run.route, request.check, extra=[*notes, *texts]),
+        task_text=TASK,
+        toolbox=toolbox,
+        config=config,
+        on_event=runtime.on_event,
+        run_meter=run.meter,
+    )
     run.usage.add(result.usage)
     run.tool_calls += result.tool_calls
+    await _report_metrics(run, specialist, toolbox.sandbox, facts, before)
     return result
 
 

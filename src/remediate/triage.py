@@ -1,35 +1,574 @@
-"""Routing a failure to a specialist: rules over facts first (no model)."""
+"""Routing a failure to a specialist: rules over facts first; a triage micro-agent only when the
+rules are unsure.
+
+The rules score every category from independent signals (the check command, typed error
+records, failure patterns in the excerpt, the facts' own classification) and decide when the
+best category is clear. Otherwise a small model answers through exactly one tool, `route`,
+whose input schema is the route itself; its answer is validated like any tool input. An
+invalid, failed or low-confidence answer falls back to a safe route (the rules' best guess
+when it is not hopeless, else the tests specialist when tests fail) or to no route at all,
+always with the reason. The orchestrator keeps control: triage returns data, never acts.
+"""
 
 from __future__ import annotations
 
-from remediate.agents import SPECIALISTS
-from remediate.models import Category, Facts, Route
+import json
+import re
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any, Literal, cast
 
-# Facts below this confidence are not trusted to pick a specialist on their own.
-RULE_CONFIDENCE = 0.5
+import anthropic
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from remediate.agents import SPECIALISTS, Specialist
+from remediate.client import ModelAccessError
+from remediate.models import Category, Facts, GuardEvent, Route, Usage
+from remediate.pricing import DEFAULT_TRIAGE_MODEL, cost_usd
+from remediate.prompts import load_prompt
+
+# The rules route on their own at or above this confidence (and a clear margin).
+RULE_CONFIDENCE = 0.6
+RULE_MARGIN = 0.1
+# A model answer below this confidence is not trusted.
+MODEL_CONFIDENCE = 0.6
+# A rules guess below this is not a safe fallback.
+FALLBACK_FLOOR = 0.4
+# A content signal at or above this names a root cause more precisely than "tests failed".
+SPECIFIC_OVER_TEST = 0.7
+TRIAGE_PROMPT = "triage.md"
+TRIAGE_MAX_TOKENS = 1024
+ROUTE_TOOL = "route"
+NO_SPECIALIST = "none"
+
+Kind = Literal["command", "content", "facts"]
 
 
-def _target_files(facts: Facts) -> list[str]:
+@dataclass(frozen=True)
+class Signal:
+    category: Category
+    weight: float
+    reason: str
+    kind: Kind
+
+
+@dataclass(frozen=True)
+class RuleVerdict:
+    """What the rules make of the facts: the best category, how sure, and whether that is enough."""
+
+    category: Category
+    confidence: float
+    decided: bool
+    reason: str
+    scores: dict[Category, float] = field(default_factory=dict)
+    signals: tuple[Signal, ...] = ()
+
+
+# ------------------------------------------------------------------ signals
+
+# The check command (or the command the log shows): first match wins, most specific first.
+_COMMAND_RULES: tuple[tuple[re.Pattern[str], Category, float, str], ...] = (
+    (
+        re.compile(
+            r"\b(?:deptry|pip-audit|pipdeptree|safety\s+check)\b|\bpip3?\s+(?:check|install)\b|"
+            r"\bpoetry\s+(?:check|lock|install)\b|\buv\s+(?:lock|sync|pip\s+install)\b|\bnpm\s+(?:ci|install)\b|"
+            r"\bbundle\s+install\b|\bgo\s+mod\s+(?:tidy|download|verify)\b"
+        ),
+        Category.DEPENDENCY,
+        0.85,
+        "the check is a dependency tool",
+    ),
+    (
+        re.compile(
+            r"\b(?:hadolint|buildah|kaniko)\b|\b(?:docker|podman)\s+(?:buildx\s+)?build\b|"
+            r"(?:^|[\s/=])(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?(?:\s|$)|\.dockerfile\b"
+        ),
+        Category.DOCKERFILE,
+        0.9,
+        "the check builds or lints a Dockerfile",
+    ),
+    (
+        re.compile(
+            r"\bruff\s+format\b|\bblack\b|\bisort\b.*--check|\bprettier\b.*--check|\bgofmt\b|\bcargo\s+fmt\b|"
+            r"\bclang-format\b|\bdprint\s+check\b"
+        ),
+        Category.FORMAT,
+        0.9,
+        "the check is a formatter",
+    ),
+    (
+        re.compile(r"\b(?:mypy|pyright|basedpyright|pytype|tsc|vue-tsc)\b"),
+        Category.TYPE,
+        0.9,
+        "the check is a type checker",
+    ),
+    (
+        re.compile(r"\b(?:dbt|sqlfluff|sqlmesh)\b"),
+        Category.SQL,
+        0.9,
+        "the check runs SQL models",
+    ),
+    (
+        re.compile(
+            r"\bruff\b|\b(?:flake8|pylint|eslint|golangci-lint|shellcheck|rubocop|stylelint)\b|\bcargo\s+clippy\b"
+        ),
+        Category.LINT,
+        0.8,
+        "the check is a linter",
+    ),
+    (
+        re.compile(
+            r"\b(?:pytest|unittest|tox|nox|jest|vitest|mocha|rspec|phpunit)\b|\bgo\s+test\b|\bcargo\s+test\b|"
+            r"\bnpm\s+(?:run\s+)?test\b|\bmvn\b.*\btest\b|\bgradlew?\b.*\btest\b"
+        ),
+        Category.TEST,
+        0.5,
+        "the check runs tests",
+    ),
+)
+
+_DEP_RESOLUTION = re.compile(
+    r"Could not find a version that satisfies|No matching distribution found|ResolutionImpossible|"
+    r"conflicting dependencies|version solving failed|npm ERR! (?:code )?ERESOLVE|Could not resolve dependencies|"
+    r"because these package versions have conflicting dependencies"
+)
+_NO_MODULE = re.compile(r"No module named '([\w.]+)'")
+_CONFIG_PARSE = re.compile(
+    r"yaml\.(?:scanner|parser|constructor|composer)\.\w+Error|while (?:scanning|parsing) (?:a |for the next )?\w+|"
+    r"found character .{1,10} that cannot start any token|TOMLDecodeError|invalid TOML|Cannot declare .{1,80} twice|"
+    r"json\.decoder\.JSONDecodeError|Expecting (?:value|property name enclosed)|configparser\.\w+Error|"
+    r"Invalid (?:YAML|TOML|JSON)\b|configuration error"
+)
+_CONFIG_PATH = re.compile(r"(?<![\w/.-])((?:[\w.-]+/)*[\w.-]+\.(?:ya?ml|toml|json|ini|cfg|conf))\b")
+_SQL_ERROR = re.compile(
+    r"\b(?:Binder|Catalog|Parser|Conversion) Error\b|\b(?:Runtime|Database|Compilation) Error in model\b|"
+    r"\bFailure in model\b|sqlite3\.OperationalError|psycopg2?\.errors\.|no such (?:column|table)\b|"
+    r"\b(?:column|relation) \"?[\w.]+\"? does not exist"
+)
+_SQL_ENGINE = re.compile(r"\b(?:duckdb|DuckDB|sqlite3|psycopg2?|sqlalchemy|snowflake|bigquery)\b")
+_DOCKER_BUILD = re.compile(
+    r"failed to solve|executor failed running|The command '/bin/sh -c .{1,200}' returned a non-zero code|"
+    r"dockerfile parse error|error building image|ERROR \[[\w\s-]*\d+/\d+\] RUN"
+)
+_DOCKERFILE_NAME = re.compile(r"(?:^|/)(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$|\.dockerfile$")
+_LINTERS = frozenset({"ruff", "flake8", "pylint", "eslint", "golangci-lint", "shellcheck", "rubocop", "clippy"})
+
+
+def _commands(facts: Facts, check: str | None) -> list[str]:
+    out = [c for c in (check, facts.failing_command) if c]
+    return list(dict.fromkeys(out))
+
+
+def _command_signals(facts: Facts, check: str | None) -> list[Signal]:
+    signals: list[Signal] = []
+    for command in _commands(facts, check):
+        for pattern, category, weight, reason in _COMMAND_RULES:
+            if pattern.search(command):
+                signals.append(Signal(category, weight, f"{reason} (`{command[:80]}`)", "command"))
+                break
+    return signals
+
+
+def _first_party(tree: Sequence[str], module: str) -> bool:
+    top = module.split(".")[0]
+    for path in tree:
+        parts = PurePosixPath(path.rstrip("/")).parts
+        if top in parts or f"{top}.py" in parts:
+            return True
+    return False
+
+
+def _error_signals(facts: Facts) -> list[Signal]:
+    signals: list[Signal] = []
+    for err in facts.errors:
+        code = err.code or ""
+        if re.fullmatch(r"DEP\d{3}", code):
+            signals.append(Signal(Category.DEPENDENCY, 0.95, f"deptry {code}: {err.message[:80]}", "content"))
+        elif err.tool == "hadolint" or re.fullmatch(r"DL\d{4}", code):
+            signals.append(Signal(Category.DOCKERFILE, 0.95, f"hadolint {code}", "content"))
+        elif err.file and _DOCKERFILE_NAME.search(err.file):
+            signals.append(Signal(Category.DOCKERFILE, 0.9, f"an error in {err.file}", "content"))
+        elif err.tool in ("mypy", "pyright"):
+            signals.append(Signal(Category.TYPE, 0.9, f"{err.tool} error [{code}]", "content"))
+        elif err.tool == "ruff" and code == "format":
+            signals.append(Signal(Category.FORMAT, 0.9, "ruff format would reformat files", "content"))
+        elif err.tool in _LINTERS and code:
+            signals.append(Signal(Category.LINT, 0.8, f"{err.tool} {code}", "content"))
+        elif err.tool in ("dbt", "duckdb", "sql", "sqlfluff"):
+            signals.append(Signal(Category.SQL, 0.85, f"{err.tool}: {err.message[:80]}", "content"))
+    return signals
+
+
+def _text_of(facts: Facts) -> str:
+    parts = [facts.excerpt]
+    parts += [e.message for e in facts.errors]
+    parts += [t.message or "" for t in facts.failing_tests]
+    return "\n".join(parts)
+
+
+def _content_signals(facts: Facts) -> list[Signal]:
+    text = _text_of(facts)
+    tree = facts.repo.tree if facts.repo else []
+    signals: list[Signal] = []
+    if m := _DEP_RESOLUTION.search(text):
+        signals.append(Signal(Category.DEPENDENCY, 0.9, f"dependency resolution failed ({m.group(0)})", "content"))
+    for module in dict.fromkeys(_NO_MODULE.findall(text)):
+        if not _first_party(tree, module):
+            signals.append(Signal(Category.DEPENDENCY, 0.75, f"third-party module {module!r} is missing", "content"))
+            break
+    if m := _CONFIG_PARSE.search(text):
+        paths = [p for p in _CONFIG_PATH.findall(text) if "site-packages" not in p and not p.startswith(".github/")]
+        if paths:
+            signals.append(Signal(Category.CONFIG, 0.9, f"{paths[0]} does not parse ({m.group(0)[:60]})", "content"))
+        else:
+            signals.append(
+                Signal(Category.CONFIG, 0.6, f"a configuration file does not parse ({m.group(0)[:60]})", "content")
+            )
+    if m := _SQL_ERROR.search(text):
+        signals.append(Signal(Category.SQL, 0.85, f"the database rejected a query ({m.group(0)})", "content"))
+    elif facts.failing_tests and any(p.endswith(".sql") for p in tree) and _SQL_ENGINE.search(text):
+        signals.append(
+            Signal(Category.SQL, SPECIFIC_OVER_TEST, "tests fail on the output of the project's SQL files", "content")
+        )
+    if m := _DOCKER_BUILD.search(text):
+        signals.append(Signal(Category.DOCKERFILE, 0.85, f"the image build failed ({m.group(0)[:60]})", "content"))
+    return signals
+
+
+def _facts_signals(facts: Facts) -> list[Signal]:
+    signals: list[Signal] = []
+    if facts.category is not Category.UNKNOWN and facts.confidence > 0:
+        signals.append(
+            Signal(
+                facts.category,
+                round(facts.confidence * 0.8, 3),
+                f"the facts classify it as {facts.category.value} ({facts.confidence:.2f})",
+                "facts",
+            )
+        )
+    if facts.failing_tests:
+        signals.append(Signal(Category.TEST, 0.6, f"{len(facts.failing_tests)} failing test(s)", "facts"))
+    return signals
+
+
+def signals_of(facts: Facts, check: str | None = None) -> list[Signal]:
+    return [*_command_signals(facts, check), *_error_signals(facts), *_content_signals(facts), *_facts_signals(facts)]
+
+
+def rule_verdict(facts: Facts, check: str | None = None) -> RuleVerdict:
+    """Score every category and decide when the best one is clear. Pure: no I/O, no model."""
+    signals = signals_of(facts, check)
+    if not signals:
+        return RuleVerdict(Category.UNKNOWN, 0.0, False, "no signal in the facts")
+    scores: dict[Category, float] = {}
+    for category in {s.category for s in signals}:
+        own = [s for s in signals if s.category is category]
+        kinds = {s.kind for s in own}
+        scores[category] = round(min(0.99, max(s.weight for s in own) + 0.05 * (len(kinds) - 1)), 3)
+    ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
+    # A test run surfaces many root causes; a precise content signal names this one, so
+    # "tests failed" neither outranks it nor counts as a competitor.
+    specific = [
+        s for s in signals if s.kind == "content" and s.category is not Category.TEST and s.weight >= SPECIFIC_OVER_TEST
+    ]
+    best, best_score = ranked[0]
+    override = False
+    if specific and best in (Category.TEST, max(specific, key=lambda s: s.weight).category):
+        top = max(specific, key=lambda s: s.weight)
+        override = best is Category.TEST or Category.TEST in scores
+        best, best_score = top.category, scores[top.category]
+    ignored = {best, Category.TEST} if override else {best}
+    runner_up = max((v for c, v in scores.items() if c not in ignored), default=0.0)
+    decided = best_score >= RULE_CONFIDENCE and best_score - runner_up >= RULE_MARGIN
+    ordered = sorted(signals, key=lambda s: s.weight, reverse=True)
+    reasons = list(dict.fromkeys(s.reason for s in ordered if s.category is best))[:3]
+    reason = "; ".join(reasons)
+    if override:
+        reason += "; this names the cause more precisely than the failing tests"
+    if not decided:
+        others = ", ".join(f"{c.value} {v:.2f}" for c, v in ranked[:3])
+        reason = f"rules unsure ({others}): {reason}"
+    return RuleVerdict(best, best_score, decided, reason, scores, tuple(signals))
+
+
+def specialist_for(category: Category) -> Specialist | None:
+    for specialist in SPECIALISTS.values():
+        if category in specialist.categories:
+            return specialist
+    return None
+
+
+def target_files(facts: Facts) -> list[str]:
     named = facts.repo.files_named if facts.repo else []
-    from_errors = [e.file for e in facts.errors if e.file]
+    from_errors = [e.file for e in facts.errors if e.file and not e.file.startswith("/")]
     seen: dict[str, None] = dict.fromkeys([*named, *from_errors])
     return list(seen)[:20]
 
 
-def route_by_rules(facts: Facts) -> Route | None:
-    """A route when the facts are clear enough, else None (the caller falls back)."""
-    if facts.confidence < RULE_CONFIDENCE and not facts.failing_tests:
+def route_by_rules(facts: Facts, check: str | None = None) -> Route | None:
+    """A route when the rules are sure and a specialist handles the category, else None."""
+    verdict = rule_verdict(facts, check)
+    if not verdict.decided:
         return None
-    category = facts.category
-    if facts.failing_tests and category in (Category.UNKNOWN, Category.TEST):
-        category = Category.TEST
-    for specialist in SPECIALISTS.values():
-        if category in specialist.categories:
-            return Route(
-                category=category,
-                specialist=specialist.name,
-                target_files=_target_files(facts),
-                reason=f"facts say {category.value} (confidence {facts.confidence:.2f})",
-                decided_by="rules",
+    specialist = specialist_for(verdict.category)
+    if specialist is None:
+        return None
+    return Route(
+        category=verdict.category,
+        specialist=specialist.name,
+        target_files=target_files(facts),
+        reason=verdict.reason,
+        decided_by="rules",
+    )
+
+
+# ------------------------------------------------------------------ the triage micro-agent
+
+
+class RouteAnswer(BaseModel):
+    """Route this CI failure to one specialist. Call this tool exactly once."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    category: Category = Field(description="the failure's category")
+    specialist: str = Field(description=f"the specialist to call, or {NO_SPECIALIST!r} when none fits")
+    target_files: list[str] = Field(
+        default_factory=list, max_length=20, description="project-relative files the fix most likely changes"
+    )
+    reason: str = Field(min_length=1, max_length=600, description="one or two sentences: the evidence for this route")
+    confidence: float = Field(ge=0.0, le=1.0, description="how sure you are, from 0 to 1")
+
+
+def route_tool() -> dict[str, Any]:
+    """The one tool the triage model sees; its input schema is the route."""
+    schema = RouteAnswer.model_json_schema()
+    schema.pop("title", None)
+    schema["properties"]["specialist"]["enum"] = [*SPECIALISTS, NO_SPECIALIST]
+    return {"name": ROUTE_TOOL, "description": (RouteAnswer.__doc__ or "").strip(), "input_schema": schema}
+
+
+@dataclass
+class TriageResult:
+    """The decision and what it cost. `route` is None when no specialist should run."""
+
+    route: Route | None
+    category: Category
+    decided_by: Literal["rules", "model", "fallback"]
+    reason: str
+    usage: Usage = field(default_factory=Usage)
+    events: list[GuardEvent] = field(default_factory=list)
+    model: str | None = None
+
+
+ClientOpener = Callable[[], Awaitable[anthropic.AsyncAnthropic]]
+
+
+def render_triage_facts(facts: Facts, check: str | None, verdict: RuleVerdict) -> str:
+    out = ["# Failure facts (computed by the harness, no model involved)", ""]
+    if check:
+        out.append(f"- check command: `{check}`")
+    if facts.failing_command and facts.failing_command != check:
+        out.append(f"- command in the log: `{facts.failing_command}`")
+    if facts.failing_step:
+        out.append(f"- CI step: {facts.failing_step}")
+    if facts.exit_code is not None:
+        out.append(f"- exit code: {facts.exit_code}")
+    out.append(f"- facts classifier: {facts.category.value} (confidence {facts.confidence:.2f})")
+    if facts.tools:
+        out.append(f"- tools seen in the log: {', '.join(facts.tools)}")
+    scores = ", ".join(f"{c.value} {v:.2f}" for c, v in sorted(verdict.scores.items(), key=lambda kv: -kv[1]))
+    out.append(f"- rule scores (not decisive): {scores or 'none'}")
+    if facts.failing_tests:
+        out += ["", "## Failing tests"]
+        out += [f"- {t.id}" + (f": {t.message[:200]}" if t.message else "") for t in facts.failing_tests[:15]]
+    if facts.errors:
+        out += ["", "## Errors"]
+        for e in facts.errors[:25]:
+            where = ":".join(str(x) for x in (e.file, e.line) if x is not None)
+            code = f" [{e.code}]" if e.code else ""
+            out.append(f"- {e.tool}{code} {where} {e.message[:200]}".rstrip())
+    if facts.repo and facts.repo.tree:
+        out += ["", "## Project files (partial)", *[f"- {p}" for p in facts.repo.tree[:80]]]
+    if facts.excerpt:
+        out += ["", "## Log excerpt", "```", facts.excerpt, "```"]
+    out += ["", "## Specialists"]
+    for s in SPECIALISTS.values():
+        out.append(f"- `{s.name}` ({', '.join(c.value for c in s.categories)}): {s.description}")
+    out.append(f"- `{NO_SPECIALIST}`: no specialist fits (build, infra, unknown, or a mix no single one can fix)")
+    return "\n".join(out)
+
+
+def _safe_path(path: str) -> bool:
+    return (
+        bool(path)
+        and len(path) < 300
+        and "\x00" not in path
+        and not path.startswith("/")
+        and ".." not in path.split("/")
+    )
+
+
+def _answer_route(answer: RouteAnswer, facts: Facts) -> tuple[Route | None, str | None]:
+    """A validated answer as a route, or (None, problem) when it is not acceptable."""
+    if answer.specialist == NO_SPECIALIST:
+        return None, None
+    specialist = SPECIALISTS.get(answer.specialist)
+    if specialist is None:
+        return None, f"unknown specialist {answer.specialist!r}"
+    if answer.category not in specialist.categories:
+        return None, f"specialist {answer.specialist!r} does not handle {answer.category.value} failures"
+    files = [*target_files(facts), *(p for p in answer.target_files if _safe_path(p))]
+    route = Route(
+        category=answer.category,
+        specialist=specialist.name,
+        target_files=list(dict.fromkeys(files))[:20],
+        reason=answer.reason,
+        decided_by="model",
+    )
+    return route, None
+
+
+def _usage(message: anthropic.types.Message, model: str) -> Usage:
+    u = message.usage
+    usage = Usage(
+        model_calls=1,
+        input_tokens=u.input_tokens,
+        output_tokens=u.output_tokens,
+        cache_read_tokens=u.cache_read_input_tokens or 0,
+        cache_write_tokens=u.cache_creation_input_tokens or 0,
+    )
+    usage.usd = cost_usd(model, usage)
+    return usage
+
+
+def fallback(facts: Facts, verdict: RuleVerdict, why: str) -> TriageResult:
+    """The safe route when neither the rules nor the model decided: the rules' best guess if it is
+    not hopeless and a specialist handles it, else the tests specialist when tests fail, else none."""
+    specialist = specialist_for(verdict.category)
+    if specialist is not None and verdict.confidence >= FALLBACK_FLOOR:
+        route = Route(
+            category=verdict.category,
+            specialist=specialist.name,
+            target_files=target_files(facts),
+            reason=f"fallback to the rules' best guess ({verdict.category.value} {verdict.confidence:.2f}): {why}",
+            decided_by="fallback",
+        )
+        return TriageResult(route, verdict.category, "fallback", route.reason)
+    tests = specialist_for(Category.TEST)
+    if facts.failing_tests and tests is not None:
+        route = Route(
+            category=Category.TEST,
+            specialist=tests.name,
+            target_files=target_files(facts),
+            reason=f"fallback to the tests specialist ({len(facts.failing_tests)} failing test(s)): {why}",
+            decided_by="fallback",
+        )
+        return TriageResult(route, Category.TEST, "fallback", route.reason)
+    return TriageResult(None, verdict.category, "fallback", f"no safe route: {why}")
+
+
+async def ask_model(
+    client: anthropic.AsyncAnthropic, facts: Facts, check: str | None, verdict: RuleVerdict, model: str
+) -> tuple[RouteAnswer | None, str, Usage]:
+    """One forced call of the `route` tool. Returns (answer or None, problem, usage)."""
+    system = load_prompt(TRIAGE_PROMPT)
+    try:
+        message = await client.messages.create(
+            model=model,
+            max_tokens=TRIAGE_MAX_TOKENS,
+            system=system,
+            tools=cast(Any, [route_tool()]),
+            tool_choice={"type": "tool", "name": ROUTE_TOOL},
+            messages=[{"role": "user", "content": render_triage_facts(facts, check, verdict)}],
+        )
+    except anthropic.APIStatusError as exc:
+        return None, f"the triage model API answered {exc.status_code}: {exc.message}", Usage()
+    except anthropic.APIConnectionError as exc:
+        return None, f"the triage model API is unreachable: {exc.message}", Usage()
+    usage = _usage(message, model)
+    calls = [b for b in message.content if b.type == "tool_use" and b.name == ROUTE_TOOL]
+    if len(calls) != 1:
+        return None, f"the triage model did not call {ROUTE_TOOL!r} exactly once ({message.stop_reason})", usage
+    try:
+        answer = RouteAnswer.model_validate(calls[0].input)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'input'}: {e['msg']}" for e in exc.errors())
+        return None, f"the triage model's route is invalid: {problems}", usage
+    return answer, "", usage
+
+
+async def triage(
+    facts: Facts,
+    *,
+    check: str | None = None,
+    open_client: ClientOpener | None = None,
+    model: str = DEFAULT_TRIAGE_MODEL,
+) -> TriageResult:
+    """Rules first; the micro-agent only when they are unsure; a safe fallback otherwise."""
+    verdict = rule_verdict(facts, check)
+    if verdict.decided:
+        specialist = specialist_for(verdict.category)
+        if specialist is None:
+            return TriageResult(
+                None,
+                verdict.category,
+                "rules",
+                f"no specialist handles {verdict.category.value} failures: {verdict.reason}",
             )
-    return None
+        route = Route(
+            category=verdict.category,
+            specialist=specialist.name,
+            target_files=target_files(facts),
+            reason=verdict.reason,
+            decided_by="rules",
+        )
+        return TriageResult(route, verdict.category, "rules", verdict.reason)
+    if open_client is None:
+        return fallback(facts, verdict, f"{verdict.reason}; no triage model configured")
+    try:
+        client = await open_client()
+    except (ModelAccessError, OSError, ValueError) as exc:  # no key, no cassette: no model to ask
+        return fallback(facts, verdict, f"{verdict.reason}; no model access for triage ({exc})")
+    answer, problem, usage = await ask_model(client, facts, check, verdict, model)
+    events: list[GuardEvent] = []
+    if answer is None:
+        events.append(GuardEvent(kind="triage_invalid", detail=problem[:300]))
+        result = fallback(facts, verdict, problem)
+    elif answer.confidence < MODEL_CONFIDENCE:
+        why = (
+            f"the triage model is unsure ({answer.category.value}, confidence {answer.confidence:.2f}): {answer.reason}"
+        )
+        events.append(GuardEvent(kind="triage_low_confidence", detail=why[:300]))
+        result = fallback(facts, verdict, why)
+    else:
+        model_route, inconsistency = _answer_route(answer, facts)
+        if inconsistency is not None:
+            events.append(GuardEvent(kind="triage_invalid", detail=inconsistency[:300]))
+            result = fallback(facts, verdict, f"the triage model's route is inconsistent: {inconsistency}")
+        elif model_route is None:
+            result = TriageResult(
+                None,
+                answer.category,
+                "model",
+                f"the triage model found no specialist for this failure: {answer.reason}",
+            )
+        else:
+            result = TriageResult(model_route, answer.category, "model", answer.reason)
+    result.usage = usage
+    result.events = events
+    result.model = model
+    return result
+
+
+def describe(verdict: RuleVerdict) -> str:
+    """A compact JSON line of the rules' view, for benchmarks and debugging."""
+    return json.dumps(
+        {
+            "category": verdict.category.value,
+            "confidence": verdict.confidence,
+            "decided": verdict.decided,
+            "scores": {c.value: v for c, v in verdict.scores.items()},
+        },
+        sort_keys=True,
+    )

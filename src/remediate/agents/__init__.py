@@ -1,8 +1,14 @@
 """Specialists by name. Each is a declarative definition; the loop is shared."""
 
-from remediate.agents.specialist import Specialist
+from remediate.agents.config import CONFIG
+from remediate.agents.dependencies import DEPENDENCIES
+from remediate.agents.dockerfile import DOCKERFILE
+from remediate.agents.lint import LINT
+from remediate.agents.specialist import PrefixStep, Specialist
+from remediate.agents.sql import SQL
 from remediate.agents.tests import TESTS
+from remediate.agents.typecheck import TYPES
 
-SPECIALISTS: dict[str, Specialist] = {s.name: s for s in (TESTS,)}
+SPECIALISTS: dict[str, Specialist] = {s.name: s for s in (TESTS, LINT, TYPES, DEPENDENCIES, DOCKERFILE, SQL, CONFIG)}
 
-__all__ = ["SPECIALISTS", "Specialist"]
+__all__ = ["SPECIALISTS", "PrefixStep", "Specialist"]

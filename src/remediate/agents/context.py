@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from remediate.models import Facts, Route
 
 
-def render_facts(facts: Facts, route: Route, check: str) -> str:
+def render_facts(facts: Facts, route: Route, check: str, extra: Sequence[str] = ()) -> str:
+    """The first message: the facts, then what the specialist's context providers computed."""
     out: list[str] = ["# Failure facts (computed by the harness, no model involved)", ""]
     out.append(f"- check command: `{check}`")
     if facts.failing_step:
@@ -33,6 +36,9 @@ def render_facts(facts: Facts, route: Route, check: str) -> str:
         out += ["", f"## Log excerpt (original log lines {ranges})", "```", facts.excerpt, "```"]
     if facts.redactions:
         out += ["", f"Secrets were redacted from the log: {sum(facts.redactions.values())} occurrence(s)."]
+    for section in extra:
+        if section.strip():
+            out += ["", section.strip()]
     return "\n".join(out)
 
 

@@ -1,3 +1,5 @@
+"""The tests specialist: the root cause is in the code under test; the tests are evidence."""
+
 from remediate.agents.specialist import Specialist
 from remediate.models import Budget, Category
 from remediate.tools import ToolName
@@ -5,6 +7,7 @@ from remediate.tools import ToolName
 TESTS = Specialist(
     name="tests",
     prompt="tests.md",
+    description="failing tests whose root cause is in the code under test (assertions, exceptions, renamed names)",
     categories=(Category.TEST,),
     tools=(
         ToolName.READ_FILE,
@@ -15,4 +18,5 @@ TESTS = Specialist(
         ToolName.FINISH,
     ),
     budget=Budget(tool_calls=20, model_calls=25, usd=0.50, seconds=300),
+    context=("file_regions",),
 )
