@@ -100,11 +100,12 @@ class LogSource:
             raise FactsInputError(f"cannot read log file {self.name}: {exc.strerror or exc}") from None
 
     def blocks(
-        self, start: int = 0, end: int | None = None, block_size: int = BLOCK_SIZE
+        self, start: int = 0, end: int | None = None, block_size: int | None = None
     ) -> Iterator[tuple[int, bytes]]:
         """(offset, data) pieces covering bytes [start, end) in order. A piece ends just after a
         `\\n` unless it is the last one, or a single line is longer than `block_size` (then cut)."""
         limit = self.size if end is None else min(end, self.size)
+        block_size = block_size or BLOCK_SIZE
         offset = start
         carry = b""
         while offset + len(carry) < limit:
@@ -197,7 +198,7 @@ _ANSI = re.compile(
   | \x1b\][^\x07\x1b]*(?:\x07|\x1b\\)? # OSC: titles, hyperlinks
   | \x1b[@-Z\\-_]                      # two-character escapes
   | \^\[\[[0-9;?]*[A-Za-z]             # escapes written out literally: ^[[36m
-  | (?<![A-Za-z0-9])\[(?:\d{1,3};)*\d{1,3}m   # SGR whose ESC byte was lost: [36;1m
+  | \[(?:\d{1,3};)*\d{1,3}m             # SGR whose ESC byte was lost: [36;1m
   | \[0?K                              # erase-line left over from GitLab's section markers
     """,
     re.VERBOSE,
@@ -206,7 +207,8 @@ _ANSI = re.compile(
 _GH_PREFIX = re.compile(r"^[^\t\n]{1,200}\t[^\t\n]{1,200}\t(?=\d{4}-\d\d-\d\dT)")
 _TIMESTAMP = re.compile(
     r"^\ufeff?(?:\[?\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?\]?"
-    r"(?: \d\d[OE]\+?)? ?)"
+    r"(?: \d\d[OE]\+?)? ?"
+    r"|\[?\d\d:\d\d:\d\d(?:[.,]\d+)?\]?(?:  +|\t| (?=\S)))"  # time-only prefixes (dbt, Jenkins timestamper)
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _GITLAB_SECTION = re.compile(r"section_(?:start|end):\d+:[A-Za-z0-9_\-.]+(?:\[[^\]]*\])?")

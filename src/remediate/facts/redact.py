@@ -74,7 +74,8 @@ def looks_secret(value: str) -> bool:
     if len(value) < 8 or _PLACEHOLDER_VALUE.match(value) or value.startswith(("/", "./", "~/", "[")):
         return False
     has_alpha = any(c.isalpha() for c in value)
-    has_other = any(c.isdigit() or not c.isalnum() for c in value)
+    # Generated secrets mix in digits or symbols; identifiers, paths and dotted names do not.
+    has_other = any(c.isdigit() or c in "!@#$%^&*+=?~" for c in value)
     if not (has_alpha and has_other):
         return False
     return shannon_entropy(value) >= min(3.0, math.log2(len(value)) - 0.2)

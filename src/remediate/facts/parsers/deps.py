@@ -21,7 +21,13 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("pip", re.compile(r"^ERROR: Ignored the following versions that require a different python version")),
     ("pip", re.compile(r"^ERROR: Package '(?P<pkg>[\w.-]+)' requires a different Python")),
     ("uv", re.compile(r"^(?:error|  ×|×): No solution found when resolving dependencies")),
-    ("uv", re.compile(r"^\s*(?:╰─▶|cause:)\s+Because (?P<pkg>\S+)")),
+    (
+        "uv",
+        re.compile(
+            r"^\s*(?:╰─▶|cause:)\s+Because (?:all versions of |only |there is no version of |no versions of )?"
+            r"(?P<pkg>[\w.\[\]-]+)"
+        ),
+    ),
     ("uv", re.compile(r"^error: Failed to (?:prepare distributions|build|download|fetch|resolve)")),
     ("uv", re.compile(r"^error: Distribution not found|^error: Requirements contain conflicting URLs")),
     ("uv", re.compile(r"^error: The lockfile at `uv\.lock` needs to be updated")),

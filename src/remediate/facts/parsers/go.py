@@ -11,6 +11,7 @@ from remediate.models import Category
 _BUILD = re.compile(r"^(?:##\[error\])?((?:\./|\.\./|/)?[\w./-]+\.go):(\d+):(\d+): (.+)$")
 _TEST_LINE = re.compile(r"^\s+([\w./-]+_test\.go):(\d+): (.+)$")
 _FAIL_TEST = re.compile(r"^\s*--- FAIL: (\S+) \(([\d.]+)s\)$")
+_RUN = re.compile(r"^=== (?:RUN|CONT|PAUSE) +(\S+)$")
 _FAIL_PKG = re.compile(r"^FAIL\s+(\S+)\s+(?:[\d.]+s|\[build failed\]|\[setup failed\])$")
 _GOTESTSUM_FAIL = re.compile(r"^=== FAIL: (\S+) (\S+)(?: \(([\d.]+)s\))?$|^(?:✖|FAIL) +(\S+) \(([\d.]+)s\)")
 _PANIC = re.compile(r"^panic: (.+)$")
@@ -21,7 +22,8 @@ _LINTER = re.compile(r"\((\w+)\)$")
 def parse(view: View) -> Findings:
     found = Findings(tool="go")
     build_errors = 0
-    last_test: tuple[int, str] | None = None
+    running: str | None = None  # the test whose output follows (`=== RUN`)
+    messages: dict[str, str] = {}  # test -> its first t.Error/t.Fatal message
     for line in view.lines:
         text = line.text
         if not text:
@@ -30,8 +32,8 @@ def parse(view: View) -> Findings:
             m = _TEST_LINE.match(text)
             if m:
                 found.mark(line.no, 8.0)
-                if last_test is not None:
-                    found.test(last_test[0], last_test[1], file=m.group(1), message=m.group(3))
+                if running is not None:
+                    messages.setdefault(running, f"{m.group(1)}:{m.group(2)}: {m.group(3)}")
                 found.error(line.no, m.group(3), file=m.group(1), at=int(m.group(2)), code="test", weight=8.0)
                 continue
             m = _BUILD.match(text)
@@ -50,8 +52,10 @@ def parse(view: View) -> Findings:
         if "FAIL" in text:
             m = _FAIL_TEST.match(text)
             if m:
-                found.test(line.no, m.group(1))
-                last_test = (line.no, m.group(1))
+                name = m.group(1)
+                message = messages.get(name)
+                file = message.split(":", 1)[0] if message else None
+                found.test(line.no, name, file=file, message=message)
                 continue
             m = _FAIL_PKG.match(text)
             if m:
@@ -62,8 +66,11 @@ def parse(view: View) -> Findings:
             if m:
                 found.test(line.no, m.group(2) or m.group(4) or text)
                 continue
-        if text.startswith("=== RUN") and last_test is None:
-            found.seen = True
+        if text.startswith("=== "):
+            m = _RUN.match(text)
+            if m:
+                found.seen = True
+                running = m.group(1)
             continue
         if text.startswith("panic: "):
             m = _PANIC.match(text)

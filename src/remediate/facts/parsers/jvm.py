@@ -14,7 +14,8 @@ _MVN_GOAL = re.compile(
 )
 _MVN_FAILURE = re.compile(r"^\[(?:INFO|ERROR)\] BUILD FAILURE$")
 _SUREFIRE_ROW = re.compile(r"^\[ERROR\]\s+(?:Run \d+: )?([\w.$]+)[.#](\w+)(?::(\d+))?(?:»\w+)? (.+)$")
-_SUREFIRE_FAIL = re.compile(r"^\[ERROR\] ([\w.$]+)(?:\.|\()(\w+)\)?\s+Time elapsed: .* <<< (?:FAILURE|ERROR)!$")
+_SUREFIRE_FAIL = re.compile(r"^\[ERROR\] ([\w.$]+)\.(\w+)(?: --|\s) +Time elapsed: .* <<< (?:FAILURE|ERROR)!$")
+_SUREFIRE_FAIL_OLD = re.compile(r"^(?:\[ERROR\] )?(\w+)\(([\w.$]+)\)\s+Time elapsed: .* <<< (?:FAILURE|ERROR)!$")
 _TESTS_RUN = re.compile(r"Tests run: (\d+), Failures: (\d+), Errors: (\d+)")
 _JAVAC = re.compile(r"^(\S+\.(?:java|scala|groovy)):(\d+): error: (.+)$")
 _KOTLIN = re.compile(r"^e: (?:file://)?(\S+\.kts?)(?::(\d+):(\d+)|: \((\d+), (\d+)\):) (.+)$")
@@ -33,6 +34,7 @@ _CHECKSTYLE = re.compile(
 def parse(view: View) -> Findings:
     found = Findings(tool="maven")
     gradle = False
+    maven = False
     compile_errors = 0
     failing_test: tuple[int, str] | None = None
     wrong_at: int | None = None
@@ -41,6 +43,7 @@ def parse(view: View) -> Findings:
         if not text:
             continue
         if text.startswith("[ERROR]") or text.startswith("[INFO] BUILD") or text.startswith("[WARN"):
+            maven = True
             m = _MVN_COMPILE.match(text)
             if m:
                 found.error(
@@ -60,6 +63,11 @@ def parse(view: View) -> Findings:
             m = _SUREFIRE_FAIL.match(text)
             if m:
                 failing_test = (line.no, f"{m.group(1)}.{m.group(2)}")
+                found.test(line.no, failing_test[1])
+                continue
+            m = _SUREFIRE_FAIL_OLD.match(text)
+            if m:
+                failing_test = (line.no, f"{m.group(2)}.{m.group(1)}")
                 found.test(line.no, failing_test[1])
                 continue
             m = _CHECKSTYLE.match(text)
@@ -150,6 +158,10 @@ def parse(view: View) -> Findings:
                 failing_test = None
     if gradle:
         found.tool = "gradle"
+    elif not maven:
+        found.tool = "junit" if found.tests else "javac"
+    if found.tool != "maven":
+        found.errors = [e.model_copy(update={"tool": found.tool}) if e.tool == "maven" else e for e in found.errors]
     if compile_errors and not found.tests:
         found.category = Category.BUILD
     return found

@@ -91,7 +91,8 @@ def parse(view: View) -> Findings:
                 found.test(line.no, m.group(1))
         if pending is not None:
             no, code, message = pending
-            found.error(no, message, code=code)
+            if code and code.startswith("E"):  # rustc error codes: a compiler error without a location
+                found.error(no, message, code=code)
             pending = None
     if compile_errors and not found.tests:
         found.category = Category.BUILD

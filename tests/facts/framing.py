@@ -1,0 +1,107 @@
+"""Wrap real tool output in the framing each CI adds around a job (written here, following the
+runners' documented log formats: GitHub Actions timestamps/groups/annotations, GitLab sections,
+Jenkins pipeline steps, Travis folds). Returns bytes, as the runners write them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+NOISE = [f"Collecting package-{i}==1.{i}.0 (from -r requirements.txt (line {i}))" for i in range(40)]
+
+
+def _stamp(i: int) -> str:
+    t = datetime(2026, 5, 1, 10, 0, 0, tzinfo=UTC) + timedelta(milliseconds=37 * i)
+    return t.strftime("%Y-%m-%dT%H:%M:%S.") + f"{t.microsecond:06d}0Z"
+
+
+def github_actions(command: str, output: str, exit_code: int = 1, *, prefix_noise: int = 40) -> bytes:
+    lines = [
+        "\ufeffCurrent runner version: '2.334.0'",
+        "##[group]Runner Image Provisioner",
+        "Hosted Compute Agent",
+        "##[endgroup]",
+        "Complete job name: test (3.12)",
+        "##[group]Run actions/checkout@v4",
+        "with:",
+        "  fetch-depth: 1",
+        "##[endgroup]",
+        "Syncing repository: org/shop",
+        "##[group]Run pip install -r requirements.txt",
+        "\x1b[36;1mpip install -r requirements.txt\x1b[0m",
+        "shell: /usr/bin/bash -e {0}",
+        "##[endgroup]",
+        *NOISE[:prefix_noise],
+        "Successfully installed package-1",
+        f"##[group]Run {command}",
+        f"\x1b[36;1m{command}\x1b[0m",
+        "shell: /usr/bin/bash -e {0}",
+        "env:",
+        "  GITHUB_TOKEN: ***",
+        "##[endgroup]",
+        *output.rstrip("\n").split("\n"),
+        f"##[error]Process completed with exit code {exit_code}.",
+        "Post job cleanup.",
+        "[command]/usr/bin/git version",
+        "git version 2.49.0",
+        "Cleaning up orphan processes",
+    ]
+    return ("\n".join(f"{_stamp(i)} {line}" for i, line in enumerate(lines)) + "\n").encode()
+
+
+def gitlab(command: str, output: str, exit_code: int = 1) -> bytes:
+    lines = [
+        "\x1b[0KRunning with gitlab-runner 17.2.0 (6428c288)\x1b[0;m",
+        "\x1b[0K  on shared-runner abc123, system ID: s_0123\x1b[0;m",
+        "section_start:1714557600:prepare_script\r\x1b[0K\x1b[0K\x1b[36;1mPreparing environment\x1b[0;m",
+        "Running on runner-abc123-project-1-concurrent-0 via gitlab-runner...",
+        "section_end:1714557601:prepare_script\r\x1b[0K",
+        'section_start:1714557602:step_script\r\x1b[0K\x1b[0K\x1b[36;1mExecuting "step_script" stage of the job script\x1b[0;m',
+        "\x1b[32;1m$ pip install -r requirements.txt\x1b[0;m",
+        *NOISE[:10],
+        f"\x1b[32;1m$ {command}\x1b[0;m",
+        *output.rstrip("\n").split("\n"),
+        "section_end:1714557650:step_script\r\x1b[0K",
+        "section_start:1714557650:cleanup_file_variables\r\x1b[0K\x1b[0K\x1b[36;1mCleaning up project directory and file based variables\x1b[0;m",
+        "section_end:1714557651:cleanup_file_variables\r\x1b[0K",
+        f"\x1b[31;1mERROR: Job failed: exit code {exit_code}\n\x1b[0;m",
+    ]
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+def jenkins(command: str, output: str, exit_code: int = 1) -> bytes:
+    lines = [
+        "Started by user admin",
+        "[Pipeline] Start of Pipeline",
+        "[Pipeline] node",
+        "Running on agent-1 in /var/lib/jenkins/workspace/shop",
+        "[Pipeline] {",
+        "[Pipeline] stage",
+        "[Pipeline] { (Test)",
+        "[Pipeline] sh",
+        f"+ {command}",
+        *output.rstrip("\n").split("\n"),
+        "[Pipeline] }",
+        "[Pipeline] // stage",
+        "[Pipeline] End of Pipeline",
+        f"ERROR: script returned exit code {exit_code}",
+        "Finished: FAILURE",
+    ]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def travis(command: str, output: str, exit_code: int = 1) -> bytes:
+    lines = [
+        "travis_fold:start:worker_info\r\x1b[0K\x1b[33;1mWorker information\x1b[0m",
+        "hostname: 2c4fbb3a-1234",
+        "travis_fold:end:worker_info\r\x1b[0K",
+        "travis_time:start:0a1b2c3d\r\x1b[0K$ pip install -r requirements.txt",
+        *NOISE[:10],
+        "travis_time:end:0a1b2c3d:start=1,finish=2,duration=1\r\x1b[0K",
+        f"travis_time:start:1b2c3d4e\r\x1b[0K$ {command}",
+        *output.rstrip("\n").split("\n"),
+        "travis_time:end:1b2c3d4e:start=2,finish=3,duration=1\r\x1b[0K",
+        f'\x1b[31;1mThe command "{command}" exited with {exit_code}.\x1b[0m',
+        "",
+        "Done. Your build exited with 1.",
+    ]
+    return ("\n".join(lines) + "\n").encode()

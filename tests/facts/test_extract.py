@@ -1,0 +1,257 @@
+"""extract_facts end to end: CI framings, budgets, redaction of every field, bad input, repo facts."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from remediate.facts import FactsInputError, estimate_tokens, extract_facts
+from remediate.facts.excerpt import HEADER
+from remediate.facts.reader import clean_line
+from remediate.models import Category, Facts
+from tests.facts import framing
+
+DATA = Path(__file__).parent / "data"
+PYTEST = (DATA / "pytest_failures.txt").read_text()
+TOKEN = "ghp_" + "Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp9Oo8"
+_BLOCK = re.compile(r"^── log lines (\d+)-(\d+) ──$")
+
+
+def excerpt_blocks(facts: Facts) -> list[tuple[int, int, list[str]]]:
+    """(start, end, lines) for each block of the excerpt, parsed back from its text."""
+    blocks: list[tuple[int, int, list[str]]] = []
+    for line in facts.excerpt.split("\n"):
+        m = _BLOCK.match(line)
+        if m:
+            blocks.append((int(m.group(1)), int(m.group(2)), []))
+        else:
+            blocks[-1][2].append(line)
+    return blocks
+
+
+def assert_excerpt_matches_log(facts: Facts, raw: bytes) -> None:
+    """Every excerpt block shows exactly the (cleaned) original lines its header names."""
+    lines = raw.split(b"\n")
+    blocks = excerpt_blocks(facts)
+    assert [(s, e) for s, e, _ in blocks] == [(r.start, r.end) for r in facts.excerpt_lines]
+    for start, end, shown in blocks:
+        assert len(shown) == end - start + 1
+        for no, text in zip(range(start, end + 1), shown, strict=True):
+            original = clean_line(lines[no - 1])
+            assert text == original or (text.endswith(original[-20:]) and "[…]" in text), (no, text)
+
+
+# ---------------------------------------------------------------------- CI framings
+
+
+def test_github_actions() -> None:
+    raw = framing.github_actions("pytest -q", PYTEST)
+    f = extract_facts(raw)
+    assert f.category is Category.TEST and "pytest" in f.tools
+    assert f.failing_step == "Run pytest -q"
+    assert f.failing_command == "pytest -q"
+    assert f.exit_code == 1
+    assert "Complete job name: test (3.12)" in f.excerpt
+    assert "##[error]Process completed with exit code 1." in f.excerpt
+    assert "FAILED tests/test_calc.py::test_add - assert -1 == 5" in f.excerpt
+    assert "2026-05-01T" not in f.excerpt and "\x1b" not in f.excerpt and "[36;1m" not in f.excerpt
+    assert f.log_lines == raw.count(b"\n") and f.log_bytes == len(raw)
+    assert_excerpt_matches_log(f, raw)
+
+
+def test_gitlab() -> None:
+    raw = framing.gitlab("pytest -q", PYTEST)
+    f = extract_facts(raw)
+    assert f.category is Category.TEST
+    assert f.failing_command == "pytest -q" and f.exit_code == 1
+    assert "ERROR: Job failed: exit code 1" in f.excerpt
+    assert "section_start" not in f.excerpt
+    assert_excerpt_matches_log(f, raw)
+
+
+def test_jenkins() -> None:
+    raw = framing.jenkins("ruff check .", (DATA / "ruff_check_concise.txt").read_text(), exit_code=1)
+    f = extract_facts(raw)
+    assert f.category is Category.LINT and f.exit_code == 1
+    assert f.errors[0].code == "F401"
+    assert "ERROR: script returned exit code 1" in f.excerpt
+    assert_excerpt_matches_log(f, raw)
+
+
+def test_travis() -> None:
+    raw = framing.travis("mypy --strict pkg", (DATA / "mypy.txt").read_text())
+    f = extract_facts(raw)
+    assert f.category is Category.TYPE
+    assert f.failing_command == "mypy --strict pkg" and f.exit_code == 1
+    assert 'The command "mypy --strict pkg" exited with 1.' in f.excerpt
+    assert_excerpt_matches_log(f, raw)
+
+
+def test_failure_buried_in_a_long_log_keeps_its_line_numbers() -> None:
+    noise = "\n".join(f"test_{i} PASSED" for i in range(20_000))
+    raw = framing.github_actions("pytest", noise + "\n" + PYTEST + "\n" + noise[:2000])
+    f = extract_facts(raw, budget_tokens=1000)
+    assert f.excerpt_tokens <= 1000
+    assert "ZeroDivisionError: division by zero" in f.excerpt
+    assert_excerpt_matches_log(f, raw)
+    err = next(e for e in f.errors if e.code == "ZeroDivisionError")
+    assert err.log_line is not None
+    assert clean_line(raw.split(b"\n")[err.log_line - 1]) == "pkg/calc.py:9: ZeroDivisionError"
+
+
+# ---------------------------------------------------------------------- budgets
+
+
+@pytest.mark.parametrize("budget", [50, 120, 400, 2000, 8000])
+def test_budget_is_respected(budget: int) -> None:
+    raw = framing.github_actions("pytest", PYTEST * 40)
+    f = extract_facts(raw, budget_tokens=budget)
+    assert f.excerpt_tokens == estimate_tokens(f.excerpt) <= budget
+    assert f.excerpt  # even 50 tokens show something
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    budget=st.integers(min_value=50, max_value=3000),
+    body=st.lists(st.sampled_from([*PYTEST.split("\n"), "", "x" * 900, "error: e", "ok"]), max_size=400),
+)
+def test_budget_property(budget: int, body: list[str]) -> None:
+    raw = framing.travis("make test", "\n".join(body))
+    f = extract_facts(raw, budget_tokens=budget)
+    assert f.excerpt_tokens <= budget
+    assert_excerpt_matches_log(f, raw)
+
+
+def test_estimate_tokens() -> None:
+    assert estimate_tokens("") == 0
+    assert estimate_tokens("abcd") == 1
+    assert estimate_tokens("abcde") == 2
+
+
+def test_budget_below_minimum_is_bad_input() -> None:
+    with pytest.raises(FactsInputError, match="budget_tokens"):
+        extract_facts(b"x\n", budget_tokens=10)
+
+
+# ---------------------------------------------------------------------- odd inputs
+
+
+def test_empty_log() -> None:
+    f = extract_facts(b"")
+    assert f.log_bytes == 0 and f.log_lines == 0 and f.excerpt == "" and f.category is Category.UNKNOWN
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    log = tmp_path / "empty.log"
+    log.write_bytes(b"")
+    assert extract_facts(log).log_bytes == 0
+
+
+def test_missing_log_and_missing_source(tmp_path: Path) -> None:
+    with pytest.raises(FactsInputError, match="not found"):
+        extract_facts(tmp_path / "missing.log")
+    with pytest.raises(FactsInputError, match="directory"):
+        extract_facts(tmp_path)
+    with pytest.raises(FactsInputError, match="source directory"):
+        extract_facts(b"x\n", source=tmp_path / "nope")
+
+
+def test_binary_junk_and_invalid_utf8() -> None:
+    junk = bytes(b for b in range(256) if b != 10) * 50
+    raw = b"start\n" + junk + b"\n\xff\xfe error: broken \xc3\x28 thing\n" + junk + b"\nFAILED x\n"
+    f = extract_facts(raw)
+    assert f.log_lines == 5 and f.log_bytes == len(raw)
+    assert "error: broken" in f.excerpt
+    assert "\x00" not in f.excerpt
+
+
+def test_no_newline_at_end_and_single_line() -> None:
+    f = extract_facts(b"error: only line")
+    assert f.log_lines == 1 and [(r.start, r.end) for r in f.excerpt_lines] == [(1, 1)]
+
+
+def test_path_and_bytes_give_the_same_facts(tmp_path: Path) -> None:
+    raw = framing.github_actions("pytest", PYTEST)
+    log = tmp_path / "job.log"
+    log.write_bytes(raw)
+    assert extract_facts(log) == extract_facts(raw)
+
+
+def test_a_log_of_only_noise_has_an_excerpt_and_unknown_category() -> None:
+    raw = "\n".join(f"step {i} done" for i in range(3000)).encode()
+    f = extract_facts(raw, budget_tokens=300)
+    assert f.category is Category.UNKNOWN and f.confidence == 0.0
+    assert f.excerpt_lines[-1].end == 3000  # the end of the log is shown
+
+
+# ---------------------------------------------------------------------- redaction everywhere
+
+
+def test_secrets_are_redacted_in_every_field() -> None:
+    secret = "Sup3r-S3cret-Value"
+    output = PYTEST.replace("assert -1 == 5", f"assert {secret!r} == {TOKEN!r}")
+    raw = framing.github_actions(f"pytest --token {TOKEN} --pw {secret}", output)
+    f = extract_facts(raw, secrets=[secret])
+    dumped = f.model_dump_json()
+    assert TOKEN not in dumped and secret not in dumped
+    assert f.redactions["github_token"] >= 1 and f.redactions["caller_secret"] >= 1
+    assert "[REDACTED:github_token]" in (f.failing_command or "")
+    assert any("[REDACTED:" in (t.message or "") for t in f.failing_tests)
+
+
+def test_multiline_private_key_in_log() -> None:
+    key = "-----BEGIN OPENSSH PRIVATE KEY-----\n" + "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n" * 5
+    raw = ("error: deploy failed, key was:\n" + key + "-----END OPENSSH PRIVATE KEY-----\nexit code 1\n").encode()
+    f = extract_facts(raw)
+    assert "b3BlbnNzaC1" not in f.excerpt and f.redactions["pem_private_key"] == 1
+    assert f.log_lines == 9
+
+
+# ---------------------------------------------------------------------- repo facts
+
+
+def test_repo_facts_map_ci_paths_to_the_repo(tmp_path: Path) -> None:
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "calc.py").write_text("x = 1\n")
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_calc.py").write_text("")
+    (tmp_path / "node_modules").mkdir()
+    (tmp_path / "node_modules" / "junk.js").write_text("")
+    ci_output = PYTEST.replace("pkg/calc.py:9:", "/home/runner/work/shop/shop/pkg/calc.py:9:")
+    f = extract_facts(framing.github_actions("pytest", ci_output), source=tmp_path)
+    assert f.repo is not None
+    assert "pkg/calc.py" in f.repo.files_named and "tests/test_calc.py" in f.repo.files_named
+    assert any(e.file == "pkg/calc.py" and e.line == 9 for e in f.errors)
+    assert "pkg/" in f.repo.tree and "pkg/calc.py" in f.repo.tree
+    assert not any(p.startswith("node_modules") for p in f.repo.tree)
+
+
+def test_repo_facts_never_follow_symlinks_out_of_the_source(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.py").write_text("")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    os.symlink(outside, repo / "linked")
+    os.symlink(outside / "secret.py", repo / "leak.py")
+    log = b"linked/secret.py:3: error: boom\nleak.py:1: error: boom\n../outside/secret.py:2: error: x\n"
+    f = extract_facts(log, source=repo)
+    assert f.repo is not None
+    assert f.repo.files_named == []
+    assert "linked/" not in "".join(f.repo.tree) or all("secret" not in p for p in f.repo.tree)
+
+
+def test_tree_is_truncated_to_a_budget(tmp_path: Path) -> None:
+    for i in range(400):
+        (tmp_path / f"f{i:03d}.txt").write_text("")
+    f = extract_facts(b"error: x\n", source=tmp_path)
+    assert f.repo is not None and f.repo.truncated and len(f.repo.tree) <= 300
+
+
+def test_header_format_is_what_the_tests_parse() -> None:
+    assert HEADER.format(start=1, end=2) == "── log lines 1-2 ──"

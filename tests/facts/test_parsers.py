@@ -1,0 +1,318 @@
+"""Tool parsers on real tool output (tests/facts/data, see its README; `sample_*` files are
+hand-written in the tool's documented format because the tool cannot run here)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from remediate.facts import extract_facts
+from remediate.facts.parsers import PARSERS
+from remediate.facts.parsers.precommit import hook_category
+from remediate.models import Category, ErrorRecord, Facts
+
+DATA = Path(__file__).parent / "data"
+
+
+@cache
+def facts(name: str) -> Facts:
+    return extract_facts(DATA / name)
+
+
+def error(f: Facts, **want: object) -> ErrorRecord:
+    """The first error record whose fields equal `want` (message: substring)."""
+    for err in f.errors:
+        fields = err.model_dump()
+        if all((str(v) in fields["message"]) if k == "message" else fields.get(k) == v for k, v in want.items()):
+            return err
+    raise AssertionError(f"no error with {want} in {[e.model_dump() for e in f.errors]}")
+
+
+def test_every_parser_is_registered_once() -> None:
+    names = [p.tool for p in PARSERS]
+    assert len(names) == len(set(names))
+
+
+# ---------------------------------------------------------------------- Python
+
+
+def test_pytest_failures_errors_and_summary() -> None:
+    f = facts("pytest_failures.txt")
+    assert f.category is Category.TEST and f.tools == ["pytest"]
+    assert [t.id for t in f.failing_tests] == [
+        "tests/test_calc.py::test_add",
+        "tests/test_calc.py::test_ratio_zero",
+        "tests/test_calc.py::test_uses_broken",
+    ]
+    assert f.failing_tests[0].message == "assert -1 == 5"
+    assert f.failing_tests[2].message == "RuntimeError: fixture exploded"
+    err = error(f, file="pkg/calc.py", line=9, code="ZeroDivisionError")
+    assert err.message == "test_ratio_zero: ZeroDivisionError: division by zero"
+    assert error(f, file="tests/test_calc.py", line=7, code="AssertionError").log_line == 26
+
+
+def test_pytest_collection_error_is_a_dependency_problem() -> None:
+    f = facts("pytest_collection_error.txt")
+    assert f.category is Category.DEPENDENCY
+    assert error(f, tool="python", code="ModuleNotFoundError").message.endswith("'missing_dependency_xyz'")
+    assert error(f, tool="pytest", file="tests/test_import.py")
+
+
+def test_pytest_verbose_and_quiet() -> None:
+    assert [t.id.split("::")[1] for t in facts("pytest_verbose.txt").failing_tests] == [
+        "test_add",
+        "test_ratio_zero",
+        "test_uses_broken",
+    ]
+    quiet = facts("pytest_quiet.txt")
+    assert len(quiet.failing_tests) == 3 and quiet.category is Category.TEST
+
+
+def test_unittest() -> None:
+    f = facts("unittest.txt")
+    assert f.category is Category.TEST
+    tests = {t.id: t.message for t in f.failing_tests}
+    assert tests == {
+        "test_ut.TestMath.test_add": "AssertionError: 2 != 3",
+        "test_ut.TestMath.test_err": "ValueError: bad value",
+    }
+    assert error(f, tool="python", code="ValueError", line=9)
+
+
+def test_ruff_full_and_concise_agree() -> None:
+    for name in ("ruff_check_full.txt", "ruff_check_concise.txt"):
+        f = facts(name)
+        assert f.category is Category.LINT and f.tools == ["ruff"], name
+        err = error(f, tool="ruff", code="F401")
+        assert (err.file, err.line, err.column) == ("pkg/calc.py", 1, 8)
+        assert err.message == "`os` imported but unused"
+
+
+def test_ruff_format_check_is_a_format_failure() -> None:
+    f = facts("ruff_format_check.txt")
+    assert f.category is Category.FORMAT
+    assert error(f, code="format", file="pkg/ugly.py")
+
+
+def test_flake8_is_not_mistaken_for_ruff() -> None:
+    f = facts("flake8.txt")
+    assert f.tools == ["flake8"] and f.category is Category.LINT
+    assert [e.code for e in f.errors] == ["F401", "E201", "E231", "E202"]
+
+
+def test_mypy() -> None:
+    f = facts("mypy.txt")
+    assert f.category is Category.TYPE and f.tools == ["mypy"]
+    assert error(f, line=13, code="return-value").message.startswith("Incompatible return value type")
+
+
+def test_pyright_rule_comes_from_the_detail_line() -> None:
+    f = facts("pyright.txt")
+    assert f.category is Category.TYPE
+    err = error(f, tool="pyright", line=13, column=12)
+    assert err.code == "reportReturnType"
+
+
+def test_pip_resolution_conflict_and_missing_version() -> None:
+    f = facts("pip_conflict.txt")
+    assert f.category is Category.DEPENDENCY and "pip" in f.tools
+    assert error(f, message="Cannot install alpha==1.0 and beta==1.0")
+    g = facts("pip_not_found.txt")
+    assert error(g, code="gamma==1.0", message="No matching distribution")
+
+
+@pytest.mark.parametrize("name", ["uv_pip_conflict.txt", "uv_lock_conflict.txt"])
+def test_uv_resolution(name: str) -> None:
+    f = facts(name)
+    assert f.category is Category.DEPENDENCY and f.tools == ["uv"]
+    assert error(f, message="No solution found when resolving dependencies")
+    assert error(f, code="beta")
+
+
+# ---------------------------------------------------------------------- containers, data, config
+
+
+def test_hadolint_reports_errors_and_warnings_not_info() -> None:
+    f = facts("hadolint.txt")
+    assert f.category is Category.DOCKERFILE and f.tools == ["hadolint"]
+    assert [e.code for e in f.errors] == ["DL3007", "DL3008", "DL3003", "DL3000"]
+    assert error(f, code="DL3000").message == "error: Use absolute WORKDIR"
+
+
+def test_docker_buildkit_sample() -> None:  # hand-written sample: no Docker engine here
+    f = facts("sample_docker_buildkit.txt")
+    assert "docker" in f.tools
+    err = error(f, tool="docker", code="solve")
+    assert (err.file, err.line) == ("Dockerfile", 5)
+    assert error(f, tool="docker", code="step").message.startswith("RUN pip install")
+    assert f.category in (Category.DEPENDENCY, Category.DOCKERFILE)  # pip failed inside the build
+
+
+def test_docker_missing_file_and_legacy_builder_samples() -> None:
+    f = facts("sample_docker_missing_file.txt")
+    assert f.category is Category.DOCKERFILE
+    assert error(f, code="missing-file", file="Dockerfile", line=4)
+    legacy = facts("sample_docker_legacy.txt")
+    assert error(legacy, code="exit 127").message.startswith("RUN make build:")
+
+
+def test_dbt_test_failure_database_error_and_compilation_error() -> None:
+    f = facts("dbt_build_test_failure.txt")
+    assert f.category is Category.SQL and f.tools == ["dbt"]
+    assert error(f, file="models/schema.yml", message="accepted_values_orders_status__b")
+    g = facts("dbt_run_database_error.txt")
+    assert g.category is Category.SQL
+    assert error(g, message='Referenced column "amount_total" not found')
+    h = facts("dbt_compilation_error.txt")
+    assert error(h, code="compilation", message="depends on a node named 'nope'")
+
+
+def test_duckdb_errors() -> None:
+    f = facts("duckdb_parser_error.txt")
+    assert f.category is Category.SQL
+    assert error(f, tool="duckdb", code="Parser Error", message='syntax error at or near "selec"')
+    g = facts("duckdb_binder_error.txt")
+    assert error(g, tool="duckdb", code="Binder Error")
+
+
+def test_psql_errors_carry_script_line() -> None:
+    f = facts("psql_errors.txt")
+    assert f.category is Category.SQL and f.tools == ["postgres"]
+    assert error(f, file="q.sql", line=3, message='column "amount_total" does not exist')
+    assert error(f, file="q.sql", line=5, message="duplicate key value")
+
+
+def test_yaml_toml_json_syntax_errors() -> None:
+    y = facts("yaml_syntax.txt")
+    assert y.category is Category.CONFIG
+    err = error(y, tool="yaml")
+    assert (err.file, err.line, err.column) == ("bad.yml", 4, 15)
+    t = facts("toml_syntax.txt")
+    assert t.category is Category.CONFIG and error(t, tool="toml", line=3, column=14)
+    j = facts("json_syntax_python.txt")
+    assert j.category is Category.CONFIG and error(j, tool="json", line=4, column=1)
+    n = facts("json_syntax_node.txt")
+    assert n.category is Category.CONFIG and error(n, tool="json", message="position 37")
+
+
+# ---------------------------------------------------------------------- JavaScript / TypeScript
+
+
+@pytest.mark.parametrize("name", ["tsc.txt", "tsc_pretty_ansi.txt"])
+def test_tsc_plain_and_pretty(name: str) -> None:
+    f = facts(name)
+    assert f.category is Category.TYPE and f.tools == ["tsc"]
+    assert [(e.file, e.line, e.column, e.code) for e in f.errors] == [
+        ("src/app.ts", 2, 3, "TS2322"),
+        ("src/app.ts", 5, 7, "TS2322"),
+        ("src/app.ts", 6, 7, "TS2345"),
+    ]
+    assert "\x1b" not in f.excerpt
+
+
+def test_eslint_errors_not_warnings() -> None:
+    f = facts("eslint.txt")
+    assert f.category is Category.LINT and f.tools == ["eslint"]
+    assert [e.code for e in f.errors] == ["no-unused-vars", "no-unused-vars", "no-undef", "no-undef"]
+    assert error(f, line=5, column=14).file == "/tmp/gen/node/lib/util.js"
+
+
+def test_jest() -> None:
+    f = facts("jest.txt")
+    assert f.category is Category.TEST and f.tools == ["jest"]
+    assert [t.id for t in f.failing_tests] == [
+        "lib/sum.test.js › sum › adds two numbers",
+        "lib/sum.test.js › sum › objects",
+    ]
+    assert error(f, file="lib/sum.test.js", line=5, column=23)
+
+
+# ---------------------------------------------------------------------- Go, Rust, JVM
+
+
+def test_go_build_sample() -> None:  # hand-written sample: no Go toolchain here
+    f = facts("sample_go_build.txt")
+    assert f.category is Category.BUILD and f.tools == ["go"]
+    assert error(f, file="internal/cart/cart.go", line=27, column=9, message="undefined: applyDiscount")
+
+
+def test_go_test_sample() -> None:
+    f = facts("sample_go_test.txt")
+    assert f.category is Category.TEST
+    (test,) = f.failing_tests
+    assert (test.id, test.file) == ("TestTotal", "cart_test.go")
+    assert test.message == "cart_test.go:21: Total() = 90, want 100"
+
+
+def test_cargo_build_and_test() -> None:
+    b = facts("cargo_build.txt")
+    assert b.category is Category.BUILD and b.tools == ["cargo"]
+    assert error(b, code="E0308", file="src/main.rs", line=6, column=18)
+    t = facts("cargo_test.txt")
+    assert t.category is Category.TEST
+    assert [x.id for x in t.failing_tests] == ["tests::it_adds"]
+    assert error(t, code="panic", file="src/main.rs", line=14).message == "assertion `left == right` failed"
+
+
+def test_maven_compile_errors() -> None:
+    for name, count in (("maven_compile_syntax.txt", 1), ("maven_compile_errors.txt", 2)):
+        f = facts(name)
+        assert f.category is Category.BUILD and f.tools == ["maven"], name
+        assert len([e for e in f.errors if e.code == "compile"]) == count
+    err = error(facts("maven_compile_errors.txt"), line=10, column=28)
+    assert err.message == "cannot find symbol" and err.file is not None and err.file.endswith("App.java")
+
+
+def test_maven_plugin_resolution_is_a_dependency_problem() -> None:
+    f = facts("maven_plugin_resolution.txt")
+    assert f.category is Category.DEPENDENCY
+
+
+def test_javac_and_junit4() -> None:
+    j = facts("javac.txt")
+    assert j.tools == ["javac"] and j.category is Category.BUILD
+    assert error(j, line=9, message="incompatible types")
+    u = facts("junit4.txt")
+    assert u.category is Category.TEST and "maven" not in u.tools
+    (test,) = u.failing_tests
+    assert test.id == "com.example.AppTest.twiceDoubles"
+    assert test.message == "java.lang.AssertionError: expected:<7> but was:<6>"
+
+
+def test_gradle_and_surefire_samples() -> None:  # hand-written samples: no Gradle / offline Surefire here
+    g = facts("sample_gradle.txt")
+    assert g.category is Category.BUILD and "gradle" in g.tools
+    assert error(g, tool="javac", line=12, message="cannot find symbol")
+    gt = facts("sample_gradle_test.txt")
+    assert gt.category is Category.TEST
+    assert gt.failing_tests[0].message == "org.opentest4j.AssertionFailedError: expected: <90> but was: <100>"
+    s = facts("sample_maven_surefire.txt")
+    assert [t.id for t in s.failing_tests] == ["com.example.AppTest.twiceDoubles"]
+
+
+# ---------------------------------------------------------------------- pre-commit
+
+
+def test_pre_commit_names_the_failed_hooks_and_their_tools() -> None:
+    f = facts("pre_commit.txt")
+    assert f.tools[:3] == ["pre-commit", "ruff", "mypy"]
+    assert [e.code for e in f.errors if e.tool == "pre-commit"] == ["ruff", "ruff-format", "mypy"]
+    assert error(f, tool="mypy", line=13)
+    assert f.category is Category.LINT  # the first failing hook
+
+
+@pytest.mark.parametrize(
+    ("hook", "category"),
+    [
+        ("ruff-format", Category.FORMAT),
+        ("prettier", Category.FORMAT),
+        ("mypy", Category.TYPE),
+        ("check-yaml", Category.CONFIG),
+        ("hadolint-docker", Category.DOCKERFILE),
+        ("flake8", Category.LINT),
+    ],
+)
+def test_hook_category(hook: str, category: Category) -> None:
+    assert hook_category(hook) is category

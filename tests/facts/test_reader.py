@@ -1,0 +1,134 @@
+"""Reading and cleaning: errors are typed, lines keep their original numbers, junk is tolerated."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from remediate.facts import FactsInputError
+from remediate.facts.reader import MAX_LINE_BYTES, LogSource, clean_line, gh_step_prefix, strip_ansi
+
+
+def test_missing_log_is_a_typed_error(tmp_path: Path) -> None:
+    with pytest.raises(FactsInputError, match="not found"):
+        LogSource(tmp_path / "nope.log")
+
+
+def test_directory_is_a_typed_error(tmp_path: Path) -> None:
+    with pytest.raises(FactsInputError, match="directory"):
+        LogSource(tmp_path)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can read anything")
+def test_unreadable_log_is_a_typed_error(tmp_path: Path) -> None:
+    log = tmp_path / "locked.log"
+    log.write_text("x\n")
+    log.chmod(0)
+    with pytest.raises(FactsInputError, match="cannot read"):
+        LogSource(log)
+
+
+def test_fifo_is_spooled(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    pid = os.fork()
+    if pid == 0:  # writer
+        with open(fifo, "wb") as w:
+            w.write(b"one\ntwo\n")
+        os._exit(0)
+    with LogSource(fifo) as src:
+        assert src.size == 8
+        assert src.lines_from(0, 5) == [b"one", b"two"]
+    os.waitpid(pid, 0)
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        (b"\x1b[31mError:\x1b[0m boom", "Error: boom"),
+        (b"^[[36;1mecho hi^[[0m", "echo hi"),  # escapes written out literally
+        (b"[36;1mif [ -f x ]; then[0m", "if [ -f x ]; then"),  # escapes whose ESC byte was lost
+        (
+            b"2024-05-01T10:00:00.1234567Z ##[error]Process completed with exit code 1.",
+            "##[error]Process completed with exit code 1.",
+        ),
+        (b"\xef\xbb\xbf2024-05-01T10:00:00.1234567Z Current runner version: '2.3'", "Current runner version: '2.3'"),
+        (b"build\tRun tests\t2024-05-01T10:00:00.1Z FAILED x", "FAILED x"),  # gh run view --log
+        (b"02:29:55  Failure in test t (models/schema.yml)", "Failure in test t (models/schema.yml)"),
+        (b"line with CRLF\r", "line with CRLF"),
+        (b"Downloading 10%\rDownloading 55%\rDownloading 100%", "Downloading 100%"),
+        (b"compiling\rerror: boom\rdone", "error: boom done"),  # a frame that says error survives
+        (b"bad utf8 \xff\xfe here", "bad utf8 \ufffd\ufffd here"),
+        (b"tab\tkept  ", "tab\tkept"),
+        (b"section_start:1712345678:step_script\r\x1b[0KExecuting step", "Executing step"),
+    ],
+)
+def test_clean_line(raw: bytes, clean: str) -> None:
+    assert clean_line(raw) == clean
+
+
+def test_binary_junk_becomes_a_marker() -> None:
+    junk = bytes(range(256)) * 4
+    assert clean_line(junk).startswith("[binary data, ")
+
+
+def test_giant_line_keeps_head_and_tail() -> None:
+    raw = b"head " + b"x" * (MAX_LINE_BYTES * 4) + b" tail"
+    text = clean_line(raw)
+    assert text.startswith("head ") and text.endswith(" tail") and len(text) < MAX_LINE_BYTES
+
+
+def test_strip_ansi_leaves_brackets_alone() -> None:
+    assert strip_ansi("list[0] and [x] stay") == "list[0] and [x] stay"
+
+
+def test_gh_step_prefix() -> None:
+    assert gh_step_prefix(b"test (3.11)\tRun pytest\t2024-05-01T10:00:00.1Z x") == "Run pytest"
+    assert gh_step_prefix(b"2024-05-01T10:00:00.1Z x") is None
+
+
+def _numbered(n: int, width: int = 10) -> bytes:
+    return b"".join(b"%0*d\n" % (width, i) for i in range(1, n + 1))
+
+
+def test_blocks_cover_the_log_at_line_boundaries() -> None:
+    data = _numbered(1000) + b"no newline at end"
+    with LogSource(data) as src:
+        pieces = list(src.blocks(block_size=97))
+    assert b"".join(p for _, p in pieces) == data
+    assert all(p.endswith(b"\n") for _, p in pieces[:-1])
+    assert [o for o, _ in pieces] == sorted(o for o, _ in pieces)
+
+
+def test_blocks_cut_a_line_longer_than_a_block() -> None:
+    data = b"short\n" + b"y" * 1000 + b"\nend\n"
+    with LogSource(data) as src:
+        pieces = list(src.blocks(block_size=64))
+    assert b"".join(p for _, p in pieces) == data
+
+
+def test_random_access_by_offset(tmp_path: Path) -> None:
+    data = _numbered(500)
+    log = tmp_path / "x.log"
+    log.write_bytes(data)
+    with LogSource(log) as src:
+        offset = 11 * 99  # line 100 starts here
+        assert src.lines_from(offset, 3) == [b"0000000100", b"0000000101", b"0000000102"]
+        assert src.lines_before(offset, 2) == [b"0000000098", b"0000000099"]
+        assert src.lines_from(11 * 498, 10) == [b"0000000499", b"0000000500"]
+        assert src.lines_before(0, 5) == []
+
+
+def test_lines_from_reads_in_chunks() -> None:
+    data = _numbered(300)
+    with LogSource(data) as src:
+        assert src.lines_from(0, 300, chunk=7) == data.split(b"\n")[:-1]
+
+
+def test_lines_from_chunked_matches_unchunked() -> None:
+    data = _numbered(300) + b"x" * 5000 + b"\nlast"
+    with LogSource(data) as src:
+        assert src.lines_from(0, 400, chunk=7) == src.lines_from(0, 400)
+        assert src.lines_from(0, 400)[-1] == b"last"

@@ -1,0 +1,239 @@
+"""Redaction: every rule catches its secret shape and leaves look-alikes alone; idempotent; fast paths."""
+
+from __future__ import annotations
+
+import base64
+import string
+import urllib.parse
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from remediate.facts.redact import PLACEHOLDER, Redactor, looks_secret, redact_text
+
+# Fake credentials of the right shapes (built at run time so no scanner mistakes this file for a leak).
+GHP = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
+GHS_LONG = "ghs_" + ("eyJhbGciOiJSUzI1NiJ9" + "x" * 30 + ".") * 10 + "Zz09_-" * 10  # new ~520-char form
+GITHUB_PAT = "github_pat_" + "11ABCDEFG0123456789abc" + "_" + "a1B2c3D4e5F6g7H8i9J0" * 3
+AWS = "AKIA" + "IOSFODNN7EXAMPLE"
+SLACK_TOKEN = "xoxb-" + "123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx"
+SLACK_HOOK = "https://hooks.slack.com/services/" + "T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX"
+JWT = "eyJhbGciOiJIUzI1NiJ9" + ".eyJzdWIiOiIxMjM0NTY3ODkwIn0" + ".dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"
+ANTHROPIC = "sk-ant-" + "api03-" + "Zx9" * 30
+OPENAI = "sk-proj-" + "Ab1Cd2Ef3Gh4" * 8
+NPM = "npm_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8"
+PYPI = "pypi-" + "AgEIcHlwaS5vcmc" + "CJGFiY2RlZmdoLWlqa2wtbW5vcC1xcnN0LXV2d3h5ejAxMjM0NTY3ODkw"
+GOOGLE = "AIza" + "SyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q"
+GITLAB = "glpat-" + "xXyYzZ0123456789abcdEF"
+PEM = (
+    "-----BEGIN RSA PRIVATE KEY-----\n"
+    "MIIEowIBAAKCAQEAx1yZ0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJK\n"
+    "LMNOPQRSTUVWXYZ0123456789+/abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN\n"
+    "-----END RSA PRIVATE KEY-----"
+)
+
+# (rule, text, the secret value that must disappear)
+RULE_CASES = [
+    ("github_token", f"remote: using {GHP} to push", GHP),
+    ("github_token", f"export GH_INSTALLATION={GHS_LONG}", GHS_LONG),
+    ("github_pat", f"token {GITHUB_PAT}", GITHUB_PAT),
+    ("aws_access_key", f"aws_access_key_id = {AWS}", AWS),
+    ("slack_token", f"SLACK={SLACK_TOKEN}", SLACK_TOKEN),
+    ("slack_webhook", f"curl -X POST {SLACK_HOOK}", "XXXXXXXXXXXXXXXXXXXXXXXX"),
+    ("jwt", f"id_token: {JWT}", JWT),
+    ("anthropic_key", f"key {ANTHROPIC} end", ANTHROPIC),
+    ("openai_key", f"OPENAI: {OPENAI}", OPENAI),
+    ("npm_token", f"//registry.npmjs.org/:_authToken {NPM}", NPM),
+    ("pypi_token", f"twine upload -p {PYPI}", PYPI),
+    ("google_api_key", f"maps key {GOOGLE}", GOOGLE),
+    ("gitlab_token", f"PRIVATE {GITLAB}", GITLAB),
+    ("pem_private_key", f"key:\n{PEM}\nafter", "MIIEowIBAAKCAQEA"),
+    ("url_credentials", "git clone https://deploy:s3cretPassw0rd@git.example.com/org/repo.git", "s3cretPassw0rd"),
+    ("authorization_header", "curl -H 'Authorization: Bearer abcDEF123456ghiJKL' https://x.io", "abcDEF123456ghiJKL"),
+    ("authorization_header", "Authorization: Basic dXNlcjpwYXNzd29yZDEyMw==", "dXNlcjpwYXNzd29yZDEyMw"),
+    ("secret_assignment", "DATABASE_PASSWORD=Zq8vLm2pXr9T", "Zq8vLm2pXr9T"),
+    ("secret_assignment", 'api_key: "f3b9c2d8e1a7465b9c0d"', "f3b9c2d8e1a7465b9c0d"),
+    ("secret_assignment", "client_secret => 'Gh7!kLq2#Pz9'", "Gh7!kLq2#Pz9"),
+]
+
+
+@pytest.mark.parametrize(
+    ("rule", "text", "secret"), RULE_CASES, ids=[f"{r}-{i}" for i, (r, _, _) in enumerate(RULE_CASES)]
+)
+def test_rule_redacts_its_shape(rule: str, text: str, secret: str) -> None:
+    r = Redactor()
+    out = r.redact(text)
+    assert secret not in out
+    assert PLACEHOLDER.format(rule=rule) in out
+    assert r.counts[rule] >= 1
+
+
+def test_url_credentials_keep_user_and_host() -> None:
+    out = redact_text("pip install git+https://ci-bot:hunter2hunter2@git.example.com/pkg.git")
+    assert out == "pip install git+https://ci-bot:[REDACTED:url_credentials]@git.example.com/pkg.git"
+
+
+def test_authorization_keeps_the_scheme_word() -> None:
+    assert (
+        redact_text("Authorization: token abcdef0123456789") == "Authorization: token [REDACTED:authorization_header]"
+    )
+
+
+def test_pem_keeps_the_line_count() -> None:
+    text = f"before\n{PEM}\nafter"
+    out = redact_text(text)
+    assert out.count("\n") == text.count("\n")
+    assert "MIIE" not in out and out.startswith("before\n[REDACTED:pem_private_key]")
+
+
+def test_pem_without_end_marker_is_still_redacted() -> None:
+    cut = PEM.rsplit("\n", 1)[0]  # the excerpt ended before the END line
+    out = redact_text(f"{cut}\nnext line is ordinary text.")
+    assert "MIIE" not in out and "LMNOP" not in out
+    assert out.endswith("next line is ordinary text.")
+
+
+# ---------------------------------------------------------------------- false positives
+
+FALSE_POSITIVES = [
+    "HEAD is now at 1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b Merge pull request #12",
+    "commit=9fceb02d0ae598e95dc970b74767f19372d61af8 tree=0123456789abcdef0123456789abcdef01234567",
+    "request id 123e4567-e89b-12d3-a456-426614174000 done",
+    "pulling sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+    "image@sha256:2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824",
+    "FAILED tests/test_auth.py::test_password_reset - AssertionError: assert 401 == 200",
+    "tests/test_tokens.py::test_token_expiry PASSED                              [ 50%]",
+    "E       assert token == expected_token",
+    "    password = request.form['password']",
+    "tokenizer_name=bert-base-uncased max_tokens=1000 num_tokens=12",
+    "Cache restored from key: node-cache-Linux-x64-npm-8f6e0a1b2c3d4e5f",
+    "GITHUB_TOKEN: ***",
+    "env: SECRET_KEY=${{ secrets.SECRET_KEY }} API_KEY=$API_KEY",
+    "password: <your password here>",
+    "::add-mask::***",
+    "https://github.com/org/repo/actions/runs/123456789/job/987654321",
+    "git@github.com:org/repo.git",
+    "postgres://localhost:5432/app",
+    "task-something-long-name-here-and-more-words",
+    "disk-usage-monitor-service started",
+    "Authorization: Bearer ***",
+    "authorization header missing",
+    "==> /home/runner/.npm/_logs/2024-01-01T00_00_00_000Z-debug-0.log",
+    "ok  \tgithub.com/org/repo/pkg\t0.012s",
+]
+
+
+@pytest.mark.parametrize("text", FALSE_POSITIVES)
+def test_ordinary_text_is_untouched(text: str) -> None:
+    r = Redactor()
+    assert r.redact(text) == text
+    assert not r.counts
+
+
+def test_looks_secret() -> None:
+    assert looks_secret("Zq8vLm2pXr9T")
+    assert looks_secret("f3b9c2d8e1a7465b9c0d")
+    assert not looks_secret("request.form")  # an identifier, no digits
+    assert not looks_secret("${{ secrets.X }}")
+    assert not looks_secret("***")
+    assert not looks_secret("short1")
+
+
+# ---------------------------------------------------------------------- caller secrets
+
+
+def test_caller_secret_and_its_encodings_are_scrubbed() -> None:
+    secret = "pa55w0rd-Value"
+    b64 = base64.b64encode(secret.encode()).decode()
+    embedded = base64.b64encode(b"user:" + secret.encode()).decode()  # e.g. a Basic auth blob
+    url = urllib.parse.quote(secret, safe="")
+    r = Redactor([secret])
+    out = r.redact(f"plain {secret} b64 {b64} url {url} blob {embedded} end")
+    assert secret not in out and b64.rstrip("=") not in out and url not in out
+    assert base64.b64encode(secret.encode())[:8].decode() not in out
+    assert "blob " in out and out.endswith("end")
+    assert r.counts["caller_secret"] >= 3
+
+
+def test_embedded_base64_of_a_secret_at_every_alignment() -> None:
+    secret = "correct-horse-battery"
+    r = Redactor([secret])
+    for prefix in (b"", b"a", b"ab", b"abc"):
+        blob = base64.b64encode(prefix + secret.encode() + b"-tail").decode()
+        out = r.redact(f"x {blob} y")
+        assert blob not in out, prefix
+
+
+def test_short_caller_secrets_are_not_scrubbed_by_value() -> None:
+    r = Redactor(["abc"])
+    assert r.redact("abc abcdef") == "abc abcdef"
+
+
+# ---------------------------------------------------------------------- idempotency and properties
+
+
+@pytest.mark.parametrize(("rule", "text", "secret"), RULE_CASES)
+def test_redaction_is_idempotent(rule: str, text: str, secret: str) -> None:
+    r = Redactor(["s3cr3t-value-42"])
+    once = r.redact(text + " s3cr3t-value-42")
+    assert secret not in once and r.counts[rule] >= 1
+    counts = dict(r.counts)
+    assert r.redact(once) == once
+    assert dict(r.counts) == counts
+
+
+TOKENS = [GHP, GHS_LONG, GITHUB_PAT, AWS, SLACK_TOKEN, JWT, ANTHROPIC, OPENAI, NPM, PYPI, GOOGLE, GITLAB]
+FILLER = st.text(alphabet=string.ascii_letters + string.digits + " .,:;()[]{}-_/=\n\t", max_size=80)
+WRAPS = st.sampled_from(
+    ["{}", "'{}'", '"{}"', "\x1b[36m{}\x1b[0m", "^[[31m{}^[[0m", "progress 10%\r{}", "{}\r\n", "`{}`", "({})"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(before=FILLER, after=FILLER, token=st.sampled_from(TOKENS), wrap=WRAPS)
+def test_a_token_spliced_anywhere_is_redacted(before: str, after: str, token: str, wrap: str) -> None:
+    text = before + wrap.format(token) + after
+    out = Redactor().redact(text)
+    assert token not in out
+    # The secret's distinctive middle is gone too (a prefix match must not leave the rest behind).
+    assert token[6:30] not in out
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    before=FILLER,
+    after=FILLER,
+    secret=st.text(alphabet=string.ascii_letters + string.digits + "!@#%", min_size=8, max_size=30),
+)
+def test_a_caller_secret_spliced_anywhere_is_redacted(before: str, after: str, secret: str) -> None:
+    out = Redactor([secret]).redact(f"{before}\x1b[1m{secret}\x1b[0m{after}")
+    assert secret not in out
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=300), token=st.sampled_from(TOKENS))
+def test_idempotent_on_arbitrary_text(text: str, token: str) -> None:
+    r = Redactor(["hunter2-hunter2"])
+    once = r.redact(text + token + text + "password=" + token[:20])
+    counts = dict(r.counts)
+    assert r.redact(once) == once
+    assert dict(r.counts) == counts
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(max_size=300))
+def test_newlines_are_preserved(text: str) -> None:
+    out = Redactor(["hunter2-hunter2"]).redact(text + "\n" + PEM + "\n" + text)
+    assert out.count("\n") == (text + "\n" + PEM + "\n" + text).count("\n")
+
+
+def test_megabyte_input_with_tokens_spread_through_it() -> None:
+    line = "2024-01-01T00:00:00Z collecting tests ... ok token_count=3 key=value\n"
+    body = line * 15_000
+    text = body + f"leak {GHP}\n" + body + "password=Zq8vLm2pXr9T\n"
+    r = Redactor()
+    out = r.redact(text)
+    assert GHP not in out and "Zq8vLm2pXr9T" not in out
+    assert r.counts == {"github_token": 1, "secret_assignment": 1}
+    assert len(out) < len(text)

@@ -1,0 +1,103 @@
+"""First pass: hit lines and offsets are exact across block boundaries, and the parallel scan of a
+large file finds exactly what the sequential scan finds."""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+import pytest
+
+from remediate.facts import reader
+from remediate.facts import scan as scan_module
+from remediate.facts.reader import LogSource
+from remediate.facts.scan import scan
+
+WORDS = ["ok", "PASSED", "Downloading thing", "Error: boom", "FAILED t", "exit code 2", "x", "", "panic: no"]
+
+
+def _log(n: int, seed: int = 7) -> bytes:
+    rng = random.Random(seed)
+    lines = [f"{i} {rng.choice(WORDS)}" + ("y" * rng.randint(0, 300) if rng.random() < 0.1 else "") for i in range(n)]
+    lines[n // 2] = "##[group]Run pytest -q"
+    lines[n // 3] = "travis_time:start:abc\r\x1b[0K$ make test"
+    return ("\n".join(lines)).encode()
+
+
+def _naive(data: bytes) -> dict[int, int]:
+    """line number -> byte offset of every line holding a keyword (the scan's contract), line by line."""
+    words = [k for k, _ in scan_module.KEYWORDS if k not in (b"##[", b"\xe2\x9c")]
+    words += [b"##[group]", b"##[error]", b"##[warning]"]
+    out: dict[int, int] = {}
+    offset = 0
+    for no, line in enumerate(data.split(b"\n"), start=1):
+        if any(k in line.lower() for k in words):
+            out[no] = offset
+        offset += len(line) + 1
+    return out
+
+
+def test_hits_are_exact_across_block_boundaries(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = _log(3000)
+    monkeypatch.setattr(reader, "BLOCK_SIZE", 1000)  # hundreds of blocks
+    with LogSource(data) as src:
+        result = scan(src)
+    lines = data.split(b"\n")
+    assert result.lines == len(lines)
+    expected = _naive(data)
+    assert {h.line: h.offset for h in result.hits} == expected
+    for h in result.hits:  # every hit points at the start of its line
+        assert data[h.offset :].split(b"\n", 1)[0] == lines[h.line - 1]
+
+
+def test_markers_find_step_and_command_headers() -> None:
+    data = _log(500)
+    with LogSource(data) as src:
+        result = scan(src)
+    assert [m.line for m in result.markers] == [500 // 3 + 1, 500 // 2 + 1]
+
+
+def test_weights_distinguish_ci_failures_from_words() -> None:
+    data = b"stderr: noise\nerror: real\n##[error]Process completed with exit code 1.\nexit code 3\n"
+    with LogSource(data) as src:
+        weights = {h.line: h.weight for h in scan(src).hits}
+    assert weights[1] < weights[2] <= weights[3]
+    assert weights[4] == 4
+
+
+def test_line_count_with_and_without_final_newline() -> None:
+    for data, lines in ((b"a\nb\n", 2), (b"a\nb", 2), (b"\n", 1), (b"x", 1)):
+        with LogSource(data) as src:
+            assert scan(src).lines == lines, data
+
+
+def test_hits_are_capped(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(scan_module, "MAX_HITS", 100)
+    data = b"".join(b"error %d\n" % i for i in range(1000)) + b"##[error]Process completed with exit code 1.\n"
+    with LogSource(data) as src:
+        result = scan(src)
+    assert len(result.hits) <= 100 and result.dropped_hits >= 900
+    assert result.hits[-1].line == 1001  # the strongest (and latest) survive
+
+
+def test_parallel_scan_equals_sequential(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    log = tmp_path / "big.log"
+    log.write_bytes(_log(20_000, seed=3) + b"\nlast line error: no newline")
+    monkeypatch.setattr(scan_module, "PARALLEL_MIN_BYTES", 1)
+    with LogSource(log) as src:
+        sequential = scan(src, workers=1)
+        parallel = scan(src, workers=3)
+    assert parallel.lines == sequential.lines == 20_001
+    assert parallel.hits == sequential.hits
+    assert parallel.markers == sequential.markers
+    assert parallel.last_line_offset == sequential.last_line_offset
+
+
+def test_parallel_scan_falls_back_when_a_worker_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    log = tmp_path / "big.log"
+    log.write_bytes(_log(5000))
+    monkeypatch.setattr(scan_module, "PARALLEL_MIN_BYTES", 1)
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-such-python"))
+    with LogSource(log) as src:
+        assert scan(src, workers=2).hits == scan(src, workers=1).hits

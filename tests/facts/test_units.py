@@ -1,0 +1,105 @@
+"""Smaller pieces: the generic scorer, CI structure, classification fallbacks, repo path mapping."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from remediate.facts import extract_facts
+from remediate.facts.excerpt import render_line
+from remediate.facts.repo import resolve_in_repo
+from remediate.facts.score import line_score, shape
+from remediate.models import Category
+
+
+@pytest.mark.parametrize(
+    ("strong", "weak"),
+    [
+        ("error: cannot find module 'x'", "Downloading error-stack-parser-2.0.tgz"),
+        ("FAILED tests/a.py::t - assert 1", "tests/a.py::t PASSED"),
+        ("Tests run: 5, Failures: 2, Errors: 0", "Tests run: 5, Failures: 0, Errors: 0"),
+        ("##[error]Process completed with exit code 2.", "##[group]Run pytest"),
+        ("Segmentation fault (core dumped)", "gcc -Werror -c x.c"),
+        ("bash: line 3: x.txt: No space left on device", "building wheel for x"),
+        ("❌ examples/a.test.tsx output:", "✓ examples/b.test.tsx"),
+    ],
+)
+def test_scorer_ranks_evidence_above_look_alikes(strong: str, weak: str) -> None:
+    assert line_score(strong) > line_score(weak)
+
+
+def test_scorer_ignores_blank_and_plain_lines() -> None:
+    assert line_score("") == 0.0
+    assert line_score("Running setup.py install for foo") == 0.0
+
+
+def test_shape_blanks_numbers_and_hashes() -> None:
+    assert shape("retry 3 of 10 at 0x7ffe12 sha 1a2b3c4d5e6f") == shape("retry 4 of 10 at 0x7ffe99 sha 9f8e7d6c5b4a")
+
+
+def test_render_line_keeps_head_and_tail() -> None:
+    text = "A" * 500 + "TAIL"
+    out = render_line(text)
+    assert len(out) <= 400 and out.startswith("AAAA") and out.endswith("TAIL") and "[…]" in out
+
+
+@pytest.mark.parametrize(
+    ("log", "category"),
+    [
+        (b"Run tests\nError: The operation was canceled.\n##[error]The operation was canceled.\n", Category.INFRA),
+        (
+            b"npm install\nnpm ERR! network request to https://registry.npmjs.org/x failed, reason: ETIMEDOUT\n"
+            b"npm ERR! errno ETIMEDOUT\n",
+            Category.INFRA,
+        ),
+        (
+            b"git push\nremote: Permission to org/repo.git denied to bot.\n"
+            b"fatal: unable to access 'https://github.com/org/repo/': The requested URL returned error: 403\n",
+            Category.CONFIG,
+        ),
+        (
+            b'$ ./ci.sh\n./ci.sh: line 3: pnpm: command not found\nThe command "./ci.sh" exited with 127.\n',
+            Category.CONFIG,
+        ),
+        (
+            b"Checking formatting...\n[warn] src/a.ts\n[warn] Code style issues found in the above file. "
+            b"Run Prettier with --write to fix.\n",
+            Category.FORMAT,
+        ),
+    ],
+)
+def test_fallback_categories_without_a_tool_parser(log: bytes, category: Category) -> None:
+    f = extract_facts(log)
+    assert f.category is category
+    assert 0.0 < f.confidence <= 0.95
+
+
+def test_exit_code_and_command_from_tool_level_failures() -> None:
+    f = extract_facts(b"cc -c a.c\na.c:3:5: error: expected ';'\nmake: *** [Makefile:12: a.o] Error 1\n")
+    assert f.exit_code == 1 and f.category is Category.BUILD
+    assert f.errors[0].file == "a.c" and f.errors[0].line == 3
+
+
+def test_gh_run_view_prefix_names_the_step() -> None:
+    lines = [
+        "build\tSet up job\t2026-05-01T10:00:00.0000000Z Complete job name: build",
+        "build\tRun tests\t2026-05-01T10:00:01.0000000Z ##[group]Run pytest -q",
+        "build\tRun tests\t2026-05-01T10:00:01.1000000Z ##[endgroup]",
+        "build\tRun tests\t2026-05-01T10:00:02.0000000Z FAILED tests/a.py::t - assert 0",
+        "build\tRun tests\t2026-05-01T10:00:03.0000000Z ##[error]Process completed with exit code 1.",
+    ]
+    f = extract_facts("\n".join(lines).encode())
+    assert f.failing_step == "Run tests" and f.failing_command == "pytest -q" and f.exit_code == 1
+    assert f.failing_tests[0].id == "tests/a.py::t"
+
+
+def test_resolve_in_repo(tmp_path: Path) -> None:
+    (tmp_path / "src" / "app").mkdir(parents=True)
+    (tmp_path / "src" / "app" / "main.py").write_text("")
+    assert resolve_in_repo(tmp_path, "/home/runner/work/app/app/src/app/main.py") == "src/app/main.py"
+    assert resolve_in_repo(tmp_path, "D:\\a\\app\\app\\src\\app\\main.py") == "src/app/main.py"
+    assert resolve_in_repo(tmp_path, "./src/app/main.py") == "src/app/main.py"
+    assert resolve_in_repo(tmp_path, "../../etc/passwd") is None
+    assert resolve_in_repo(tmp_path, "src/app/missing.py") is None
+    assert resolve_in_repo(tmp_path, "bad\0name") is None
