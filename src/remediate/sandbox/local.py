@@ -65,6 +65,7 @@ from remediate.sandbox.patch import file_diff, is_binary, patch_paths
 WORKSPACE = "/workspace"
 # Inside the sandbox /tmp is a private tmpfs, not the host's shared /tmp.
 SANDBOX_TMP = "/tmp"  # noqa: S108
+SANDBOX_SHM = "/dev/shm"  # noqa: S108 - also a private tmpfs inside the jail
 SYSTEM_PATH = ("/usr/local/bin", "/usr/bin", "/bin")
 READ_LIMIT_BYTES = 1_000_000
 SEARCH_FILE_LIMIT_BYTES = 2_000_000
@@ -213,7 +214,7 @@ class Jail:
         # /tmp lives in RAM: cap it so a check cannot fill the host's memory through it.
         args += ["--perms", "1777", "--size", str(limits.memory_mb * 1024 * 1024), "--tmpfs", SANDBOX_TMP]
         # The unprivileged uid needs a writable /dev/shm for POSIX semaphores (multiprocessing locks: dbt).
-        args += ["--perms", "1777", "--size", str(limits.memory_mb * 1024 * 1024), "--tmpfs", "/dev/shm"]
+        args += ["--perms", "1777", "--size", str(limits.memory_mb * 1024 * 1024), "--tmpfs", SANDBOX_SHM]
         made: set[Path] = set()
         for b in self.binds:
             # bwrap creates missing parents 0700; the unprivileged uid must traverse them.
