@@ -36,6 +36,11 @@ class Expect(BaseModel):
     tool_results: list[ExpectedToolResult] | None = None
     contains: list[str] = Field(default_factory=list, description="substrings of the request body")
     absent: list[str] = Field(default_factory=list, description="substrings the request body must not hold")
+    new_conversation: bool = Field(
+        default=False,
+        description="this request opens a new conversation (e.g. the specialist after the triage agent): "
+        "it answers no earlier tool_use, shares no cached prefix, and must hold exactly one message",
+    )
 
 
 class Interaction(BaseModel):
@@ -139,6 +144,11 @@ class CassettePlayer:
         interaction = self.cassette.interactions[self.position]
         number = self.position + 1
         self.position += 1
+        if interaction.expect.new_conversation:
+            if len(body.get("messages") or []) != 1:
+                raise CassetteMismatch(f"request {number}: expected a new conversation (one message)")
+            self._pending_tool_ids = []
+            self._cached_prefix = 0
         results = _tool_results(body)
         answered = [block.get("tool_use_id") for block in results]
         if answered != self._pending_tool_ids:
@@ -253,7 +263,9 @@ class CassetteRecorder:
                 tool_results=[
                     ExpectedToolResult(tool_use_id=block["tool_use_id"]) for block in _tool_results(request_body)
                 ]
-                or None
+                or None,
+                # A later request with one message starts its own conversation (triage, then specialist).
+                new_conversation=bool(self.interactions) and len(request_body.get("messages") or []) == 1,
             )
             self.interactions.append(Interaction(expect=expect, body=body))
         headers = {k: v for k, v in response.headers.items() if k.lower() not in {"content-encoding", "content-length"}}
