@@ -1,0 +1,98 @@
+"""Every fixture through `run_fix` offline: real sandbox, real tools, the real SDK over the
+fixture's scripted cassette. Each must be routed by rules, fixed, verified twice on a fresh
+copy, touch exactly the files of the gold patch, and consume its cassette exactly."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from remediate.client import ModelAccess
+from remediate.diffs import changed_paths
+from remediate.evals.cases import Case, load_case
+from remediate.models import FixReport, Limits, Status
+from remediate.pipeline import FixRequest, Runtime, run_fix
+from remediate.replay import Cassette
+from tests.agents.scripts import ZERO_MODEL
+from tests.conftest import FIXTURES, needs_bwrap
+from tests.helpers import sandbox_factory
+
+pytestmark = needs_bwrap
+
+
+@dataclass(frozen=True)
+class Expected:
+    specialist: str
+    tool_calls: int
+    measured: str = ""  # a before -> after number the report must carry
+
+
+# Model calls are the cassette's length; tool calls are what the scripted model does.
+EXPECTED: dict[str, Expected] = {
+    "format-ruff-quote-style": Expected("lint", 0),
+    "format-ruff-unformatted": Expected("lint", 0),
+    "lint-unused-imports": Expected("lint", 0),
+    "lint-bare-except": Expected("lint", 5),
+    "type-wrong-return": Expected("types", 3),
+    "type-optional-unhandled": Expected("types", 5),
+    "dep-yaml-undeclared": Expected("dependencies", 3),
+    "dep-requests-dev-only": Expected("dependencies", 4),
+    "docker-hadolint-apt": Expected("dockerfile", 4, "hadolint_findings 5 -> 0"),
+    "docker-bloated-image": Expected("dockerfile", 3, "final_stage_run 5 -> 1"),
+    "sql-dbt-renamed-column": Expected("sql", 3),
+    "sql-duckdb-join-key": Expected("sql", 3),
+    "config-yaml-tab": Expected("config", 3),
+    "config-toml-duplicate-table": Expected("config", 4),
+    "py-date-range-overlap": Expected("tests", 5),
+    "py-off-by-one-pagination": Expected("tests", 5),
+}
+
+
+async def fix(case: Case) -> tuple[FixReport, Runtime, Cassette]:
+    limits = Limits(timeout_s=case.spec.timeout_s, memory_mb=case.spec.memory_mb)
+    # No cassette: no model access at all; a model call would end the run as bad_input.
+    scripted = case.cassette.is_file()
+    access = ModelAccess(cassette=case.cassette) if scripted else ModelAccess()
+    runtime = Runtime(open_sandbox=sandbox_factory(case.source, limits), access=access)
+    request = FixRequest(check=case.spec.check, log_path=case.log, source_dir=case.source, limits=limits)
+    cassette = Cassette.load(case.cassette) if scripted else Cassette(kind="scripted", interactions=[])
+    return await run_fix(request, runtime), runtime, cassette
+
+
+def test_every_fixture_is_covered() -> None:
+    cases = {p.parent.name for p in FIXTURES.glob("*/case.toml")}
+    assert cases - set(EXPECTED) == {"py-renamed-function"}, "covered by tests/test_fix_e2e.py"
+    assert {n for n, e in EXPECTED.items() if e.tool_calls == 0} == set(ZERO_MODEL)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+async def test_fixture_is_fixed_offline(name: str) -> None:
+    case = load_case(FIXTURES / name)
+    expected = EXPECTED[name]
+    report, runtime, cassette = await fix(case)
+    assert report.status == Status.FIXED, f"{report.message}\n{report.patch}"
+    assert report.verification is not None and report.verification.passed
+    assert len(report.verification.runs) == 2 and report.verification.reproduced is not None
+    assert report.route is not None and report.route.decided_by == "rules"
+    assert report.route.category is case.spec.category and report.route.specialist == expected.specialist
+    gold = changed_paths(case.gold_patch.read_text(encoding="utf-8"))
+    assert sorted(report.changed_files) == sorted(gold), report.patch
+    assert not [e for e in report.guard_events if e.kind in ("symptom_patch", "protected_path", "tool_error")]
+    assert report.usage.model_calls == len(cassette.interactions)
+    assert report.tool_calls == expected.tool_calls
+    if name in ZERO_MODEL:
+        # Fixed by the deterministic prefix: no model client was even opened, no token spent.
+        assert runtime.client_handle is None and report.usage.usd == 0 and report.usage.input_tokens == 0
+        assert "no model call" in report.message and report.root_cause == ""
+        assert [t.stage for t in report.timings if t.stage in ("prefix", "specialist")] == ["prefix"]
+    else:
+        handle = runtime.client_handle
+        assert handle is not None and handle.player is not None
+        assert not handle.player.mismatches and handle.player.exhausted
+        assert report.root_cause and report.usage.usd > 0
+        specialist_model = report.model
+        assert all(r["model"] == specialist_model for r in handle.player.requests)
+    if expected.measured:
+        measured = [e.detail for e in report.guard_events if e.kind == "measurement"]
+        assert measured and expected.measured in measured[0], measured

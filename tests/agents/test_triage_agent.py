@@ -1,0 +1,285 @@
+"""The triage micro-agent: one forced `route` call through the real AsyncAnthropic client over a
+scripted cassette; valid answers route, everything else falls back with a reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from remediate.client import ClientHandle, ModelAccess, open_client
+from remediate.facts.redact import Redactor
+from remediate.models import Category, ErrorRecord, Facts, FailingTest, RepoFacts, Status
+from remediate.pipeline import FixRequest, Runtime, run_fix
+from remediate.pricing import DEFAULT_TRIAGE_MODEL
+from remediate.replay import Cassette, Expect, Interaction
+from remediate.triage import MODEL_CONFIDENCE, ROUTE_TOOL, route_tool, rule_verdict, triage
+from tests.conftest import needs_bwrap
+from tests.helpers import make_project, sandbox_factory
+
+# Facts the rules cannot decide on: no tool, no code, no category.
+UNSURE = Facts(
+    category=Category.UNKNOWN,
+    confidence=0.0,
+    failing_command="python -m app",
+    exit_code=2,
+    excerpt="app: settings.toml: missing required key 'timeout_s' in [http]",
+    repo=RepoFacts(tree=["app/", "app/__main__.py", "settings.toml"]),
+)
+
+
+def route_message(args: dict[str, Any], *, tool: str = ROUTE_TOOL) -> dict[str, Any]:
+    return {
+        "id": "msg_triage",
+        "type": "message",
+        "role": "assistant",
+        "model": DEFAULT_TRIAGE_MODEL,
+        "content": [{"type": "tool_use", "id": "toolu_route", "name": tool, "input": args}],
+        "stop_reason": "tool_use",
+        "stop_sequence": None,
+        "usage": "estimate",
+    }
+
+
+TRIAGE_EXPECT = Expect(
+    tools=[ROUTE_TOOL],
+    contains=[DEFAULT_TRIAGE_MODEL, '"tool_choice": {"type": "tool", "name": "route"}', "missing required key"],
+)
+
+
+def handle_for(tmp_path: Path, *interactions: Interaction) -> ClientHandle:
+    path = tmp_path / "triage.json"
+    Cassette(kind="scripted", interactions=list(interactions)).dump(path)
+    return open_client(ModelAccess(cassette=path, max_retries=0), Redactor(), None)
+
+
+async def ask(tmp_path: Path, facts: Facts, body: dict[str, Any], status: int = 200) -> Any:
+    handle = handle_for(tmp_path, Interaction(expect=TRIAGE_EXPECT, status=status, body=body))
+
+    async def opener() -> Any:
+        return handle.client
+
+    try:
+        result = await triage(facts, check="python -m app", open_client=opener)
+    finally:
+        await handle.aclose(None)
+    assert handle.player is not None and not handle.player.mismatches, handle.player.mismatches
+    assert handle.player.exhausted, "the triage agent makes exactly one call"
+    return result
+
+
+def test_the_route_tool_schema_is_the_route() -> None:
+    tool = route_tool()
+    props = tool["input_schema"]["properties"]
+    assert set(props) == {"category", "specialist", "target_files", "reason", "confidence"}
+    assert "none" in props["specialist"]["enum"] and "dockerfile" in props["specialist"]["enum"]
+    assert set(tool["input_schema"]["required"]) == {"category", "specialist", "reason", "confidence"}
+    assert not rule_verdict(UNSURE, "python -m app").decided
+
+
+async def test_a_valid_answer_routes_and_is_paid_for(tmp_path: Path) -> None:
+    answer = {
+        "category": "config",
+        "specialist": "config",
+        "target_files": ["settings.toml", "../etc/passwd", "/abs/path"],
+        "reason": "the app rejects settings.toml: a required key is missing",
+        "confidence": 0.85,
+    }
+    result = await ask(tmp_path, UNSURE, route_message(answer))
+    assert result.decided_by == "model" and result.route is not None
+    assert result.route.specialist == "config" and result.route.category is Category.CONFIG
+    assert result.route.decided_by == "model"
+    assert result.route.target_files == ["settings.toml"], "unsafe paths from the model are dropped"
+    assert result.usage.model_calls == 1 and result.usage.usd > 0 and result.model == DEFAULT_TRIAGE_MODEL
+
+
+@pytest.mark.parametrize(
+    ("args", "tool", "needle"),
+    [
+        ({"category": "config", "specialist": "config", "reason": "x", "confidence": 1.7}, ROUTE_TOOL, "confidence"),
+        ({"category": "config", "specialist": "config", "confidence": 0.9}, ROUTE_TOOL, "reason"),
+        ({"category": "weather", "specialist": "config", "reason": "x", "confidence": 0.9}, ROUTE_TOOL, "category"),
+        ({"category": "config", "specialist": "wizard", "reason": "x", "confidence": 0.9}, ROUTE_TOOL, "wizard"),
+        ({"category": "test", "specialist": "lint", "reason": "x", "confidence": 0.9}, ROUTE_TOOL, "does not handle"),
+        ({"category": "config", "specialist": "config", "reason": "x", "confidence": 0.9}, "shell", "exactly once"),
+    ],
+)
+async def test_an_invalid_answer_falls_back_with_its_reason(
+    tmp_path: Path, args: dict[str, Any], tool: str, needle: str
+) -> None:
+    result = await ask(tmp_path, UNSURE, route_message(args, tool=tool))
+    # No failing tests and no usable rules guess: the safe answer is no route at all.
+    assert result.route is None and result.decided_by == "fallback"
+    assert needle in result.reason and result.reason.startswith("no safe route")
+    assert result.usage.model_calls == 1, "the failed call is still paid for and reported"
+    assert any(e.kind == "triage_invalid" for e in result.events)
+
+
+async def test_a_low_confidence_answer_falls_back_to_the_tests_specialist_when_tests_fail(tmp_path: Path) -> None:
+    # The rules lean to infra (no specialist) over the failing test, without a clear margin.
+    facts = UNSURE.model_copy(
+        update={
+            "category": Category.INFRA,
+            "confidence": 0.81,
+            "failing_tests": [FailingTest(id="tests/test_app.py::test_start", message="SystemExit: 2")],
+        }
+    )
+    verdict = rule_verdict(facts, "python -m app")
+    assert not verdict.decided and verdict.category is Category.INFRA
+    answer = {"category": "config", "specialist": "config", "reason": "maybe settings", "confidence": 0.3}
+    result = await ask(tmp_path, facts, route_message(answer))
+    assert MODEL_CONFIDENCE > 0.3
+    assert result.decided_by == "fallback" and result.route is not None
+    assert result.route.specialist == "tests" and result.route.decided_by == "fallback"
+    assert "fallback to the tests specialist" in result.reason and "unsure" in result.reason
+    assert any(e.kind == "triage_low_confidence" for e in result.events)
+
+
+async def test_none_is_an_honest_answer(tmp_path: Path) -> None:
+    answer = {"category": "infra", "specialist": "none", "reason": "the runner ran out of disk", "confidence": 0.9}
+    result = await ask(tmp_path, UNSURE, route_message(answer))
+    assert result.route is None and result.decided_by == "model" and result.category is Category.INFRA
+    assert "ran out of disk" in result.reason
+
+
+async def test_an_api_error_falls_back(tmp_path: Path) -> None:
+    error = {"type": "error", "error": {"type": "overloaded_error", "message": "overloaded"}}
+    result = await ask(tmp_path, UNSURE, error, status=529)
+    assert result.route is None and result.decided_by == "fallback" and "529" in result.reason
+    assert result.usage.model_calls == 0
+
+
+async def test_no_model_access_falls_back_without_a_call() -> None:
+    facts = UNSURE.model_copy(
+        update={
+            "category": Category.LINT,
+            "confidence": 0.6,
+            "errors": [ErrorRecord(tool="custom", message="style: line too long")],
+        }
+    )
+    verdict = rule_verdict(facts, "python -m app")
+    assert not verdict.decided and verdict.category is Category.LINT
+
+    async def no_access() -> Any:
+        from remediate.client import ModelAccessError
+
+        raise ModelAccessError("no model access: set ANTHROPIC_API_KEY")
+
+    result = await triage(facts, check="python -m app", open_client=no_access)
+    # The rules' best guess is not hopeless (0.48 >= the floor) and a specialist handles it.
+    assert result.route is not None and result.route.specialist == "lint" and result.decided_by == "fallback"
+    assert "no model access" in result.reason and result.usage.model_calls == 0
+
+
+# ------------------------------------------------------------------ through the pipeline
+
+APP = {
+    "app/__init__.py": "",
+    "app/__main__.py": (
+        "import sys\nimport tomllib\nfrom pathlib import Path\n\n"
+        'REQUIRED = {"http": ("base_url", "timeout_s")}\n\n\n'
+        "def main() -> int:\n"
+        '    data = tomllib.loads(Path("settings.toml").read_text(encoding="utf-8"))\n'
+        "    for section, keys in REQUIRED.items():\n"
+        "        for key in keys:\n"
+        "            if key not in data.get(section, {}):\n"
+        '                print(f"app: settings.toml: missing required key {key!r} in [{section}]")\n'
+        "                return 2\n"
+        '    print("app: settings ok")\n'
+        "    return 0\n\n\n"
+        "sys.exit(main())\n"
+    ),
+    "settings.toml": '[http]\nbase_url = "https://api.example.test"\ntimout_s = 30\n',
+}
+APP_LOG = (
+    "##[group]Run python -m app\npython -m app\n##[endgroup]\n"
+    "app: settings.toml: missing required key 'timeout_s' in [http]\n"
+    "##[error]Process completed with exit code 2.\n"
+)
+
+
+def specialist_turn(number: int, calls: list[tuple[str, str, dict[str, Any]]]) -> dict[str, Any]:
+    return {
+        "id": f"msg_{number:02d}",
+        "type": "message",
+        "role": "assistant",
+        "model": "claude-haiku-5-5",
+        "content": [{"type": "tool_use", "id": tid, "name": name, "input": args} for tid, name, args in calls],
+        "stop_reason": "tool_use",
+        "stop_sequence": None,
+        "usage": "estimate",
+    }
+
+
+@needs_bwrap
+async def test_the_model_routes_and_the_specialist_fixes_in_one_run(tmp_path: Path) -> None:
+    from tests.helpers import expect_result
+
+    project = make_project(tmp_path / "app", APP)
+    log = tmp_path / "ci.log"
+    log.write_text(APP_LOG)
+    answer = {
+        "category": "config",
+        "specialist": "config",
+        "target_files": ["settings.toml"],
+        "reason": "the app refuses to start: settings.toml lacks the required key timeout_s in [http]",
+        "confidence": 0.85,
+    }
+    edit = {"path": "settings.toml", "old_text": "timout_s = 30\n", "new_text": "timeout_s = 30\n"}
+    finish = {"root_cause": "settings.toml misspelled timeout_s as timout_s", "summary": "fixed the key", "fixed": True}
+    cassette = Cassette(
+        kind="scripted",
+        interactions=[
+            Interaction(expect=TRIAGE_EXPECT, body=route_message(answer)),
+            Interaction(
+                expect=Expect(
+                    new_conversation=True,
+                    tools=["read_file", "search", "edit_file", "run_check", "finish"],
+                    contains=[
+                        "parsed by the check's Python just now: OK",
+                        "3| timout_s = 30",
+                        "route: the app refuses",
+                    ],
+                ),
+                body=specialist_turn(2, [("toolu_01", "edit_file", edit)]),
+            ),
+            Interaction(
+                expect=expect_result("toolu_01", is_error=False, contains=("edited settings.toml",)),
+                body=specialist_turn(3, [("toolu_02", "run_check", {})]),
+            ),
+            Interaction(
+                expect=expect_result("toolu_02", is_error=False, contains=("check PASSED", "settings ok")),
+                body=specialist_turn(4, [("toolu_03", "finish", finish)]),
+            ),
+        ],
+    )
+    path = tmp_path / "cassette.json"
+    cassette.dump(path)
+    runtime = Runtime(open_sandbox=sandbox_factory(project), access=ModelAccess(cassette=path))
+    report = await run_fix(FixRequest(check="python -m app", log_path=log, source_dir=project), runtime)
+    assert report.status == Status.FIXED, report.message
+    assert report.route is not None and report.route.decided_by == "model" and report.route.specialist == "config"
+    assert report.changed_files == ["settings.toml"]
+    handle = runtime.client_handle
+    assert handle is not None and handle.player is not None
+    assert not handle.player.mismatches and handle.player.exhausted
+    # The triage call is part of the run's usage (1 triage + 3 specialist calls).
+    assert report.usage.model_calls == 4 and report.tool_calls == 3
+    assert handle.player.requests[0]["model"] == DEFAULT_TRIAGE_MODEL
+
+
+@needs_bwrap
+async def test_an_invalid_route_ends_not_fixed_with_the_reason_and_no_specialist(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "app", APP)
+    log = tmp_path / "ci.log"
+    log.write_text(APP_LOG)
+    bad = {"category": "config", "specialist": "config", "reason": "", "confidence": 0.9}
+    path = tmp_path / "cassette.json"
+    Cassette(kind="scripted", interactions=[Interaction(expect=TRIAGE_EXPECT, body=route_message(bad))]).dump(path)
+    runtime = Runtime(open_sandbox=sandbox_factory(project), access=ModelAccess(cassette=path))
+    report = await run_fix(FixRequest(check="python -m app", log_path=log, source_dir=project), runtime)
+    assert report.status == Status.NOT_FIXED and report.route is None
+    assert "fallback" in report.message and "reason" in report.message, report.message
+    assert report.usage.model_calls == 1 and report.tool_calls == 0 and not report.patch
+    assert any(e.kind == "triage_invalid" for e in report.guard_events)

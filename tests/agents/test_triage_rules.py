@@ -1,0 +1,140 @@
+"""Triage rules: every fixture routes by rules alone (no model call offline), and the signals
+behave on crafted facts: specific causes beat "tests failed", misparsed tools are corrected."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import anthropic
+import pytest
+
+from remediate.evals.cases import Case, load_cases
+from remediate.facts import extract_facts
+from remediate.models import Category, ErrorRecord, Facts, FailingTest, RepoFacts
+from remediate.triage import RULE_CONFIDENCE, route_by_rules, rule_verdict, specialist_for, triage
+from tests.conftest import FIXTURES
+
+CASES = load_cases(FIXTURES)
+SPECIALIST_OF = {
+    Category.TEST: "tests",
+    Category.LINT: "lint",
+    Category.FORMAT: "lint",
+    Category.TYPE: "types",
+    Category.DEPENDENCY: "dependencies",
+    Category.DOCKERFILE: "dockerfile",
+    Category.SQL: "sql",
+    Category.CONFIG: "config",
+}
+
+
+def facts_of(case: Case) -> Facts:
+    return extract_facts(case.log, source=case.source)
+
+
+def test_every_fixture_category_has_a_specialist() -> None:
+    categories = {case.spec.category for case in CASES}
+    assert categories <= set(SPECIALIST_OF), categories - set(SPECIALIST_OF)
+    for category, name in SPECIALIST_OF.items():
+        specialist = specialist_for(category)
+        assert specialist is not None and specialist.name == name
+    for category in (Category.BUILD, Category.INFRA, Category.UNKNOWN):
+        assert specialist_for(category) is None
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+async def test_rules_route_every_fixture_without_a_model(case: Case) -> None:
+    facts = facts_of(case)
+    verdict = rule_verdict(facts, case.spec.check)
+    assert verdict.category is case.spec.category, verdict.reason
+    assert verdict.decided and verdict.confidence >= RULE_CONFIDENCE, verdict.reason
+
+    async def no_model() -> anthropic.AsyncAnthropic:
+        raise AssertionError("the rules must decide: no model call for a fixture")
+
+    result = await triage(facts, check=case.spec.check, open_client=no_model)
+    assert result.decided_by == "rules" and result.route is not None
+    assert result.route.specialist == SPECIALIST_OF[case.spec.category]
+    assert result.route.decided_by == "rules" and result.usage.model_calls == 0
+    route = route_by_rules(facts, case.spec.check)
+    assert route is not None and route.specialist == result.route.specialist
+
+
+def test_deptry_codes_beat_a_linter_misparse() -> None:
+    # The facts parser may read deptry's `file:line:col: DEP004 ...` as flake8 output.
+    facts = Facts(
+        category=Category.LINT,
+        confidence=0.95,
+        tools=["flake8"],
+        errors=[ErrorRecord(tool="flake8", file="src/a.py", line=3, code="DEP004", message="'x' imported but dev")],
+    )
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.DEPENDENCY and verdict.decided
+
+
+def test_a_config_parse_error_inside_failing_tests_routes_to_config() -> None:
+    facts = Facts(
+        category=Category.TEST,
+        confidence=0.95,
+        failing_tests=[FailingTest(id="tests/test_s.py::test_load", message="ScannerError")],
+        excerpt='yaml.scanner.ScannerError: while scanning for the next token\n  in "config/app.yaml", line 4',
+    )
+    verdict = rule_verdict(facts, "python -m pytest -q")
+    assert verdict.category is Category.CONFIG and verdict.decided
+    assert "more precisely than the failing tests" in verdict.reason
+
+
+def test_missing_modules_are_dependencies_only_when_third_party() -> None:
+    tree = ["src/", "src/shop/", "src/shop/cart.py"]
+    third = Facts(excerpt="ModuleNotFoundError: No module named 'yaml'", repo=RepoFacts(tree=tree))
+    own = Facts(excerpt="ModuleNotFoundError: No module named 'shop.carts'", repo=RepoFacts(tree=tree))
+    assert rule_verdict(third).category is Category.DEPENDENCY
+    assert rule_verdict(own).category is not Category.DEPENDENCY
+
+
+def test_sql_backed_tests_need_sql_files_in_the_project() -> None:
+    excerpt = "con = <duckdb.DuckDBPyConnection object>\nassert rows == expected"
+    tests = [FailingTest(id="tests/test_r.py::test_rows")]
+    with_sql = Facts(
+        category=Category.TEST, confidence=0.95, failing_tests=tests, excerpt=excerpt, repo=RepoFacts(tree=["q.sql"])
+    )
+    without = Facts(category=Category.TEST, confidence=0.95, failing_tests=tests, excerpt=excerpt)
+    assert rule_verdict(with_sql, "pytest").category is Category.SQL
+    assert rule_verdict(without, "pytest").category is Category.TEST
+
+
+@pytest.mark.parametrize(
+    ("check", "category"),
+    [
+        ("ruff format --check .", Category.FORMAT),
+        ("ruff check src", Category.LINT),
+        ("mypy --strict src", Category.TYPE),
+        ("hadolint Dockerfile", Category.DOCKERFILE),
+        ("docker build -t x .", Category.DOCKERFILE),
+        ("deptry .", Category.DEPENDENCY),
+        ("dbt build --profiles-dir .", Category.SQL),
+    ],
+)
+def test_the_check_command_alone_decides_clear_cases(check: str, category: Category) -> None:
+    verdict = rule_verdict(Facts(failing_command=check), check)
+    assert verdict.category is category and verdict.decided
+
+
+def test_weak_or_conflicting_signals_leave_the_rules_undecided() -> None:
+    assert not rule_verdict(Facts()).decided
+    assert not rule_verdict(Facts(category=Category.LINT, confidence=0.6)).decided
+    mixed = Facts(
+        errors=[
+            ErrorRecord(tool="mypy", file="a.py", line=1, code="arg-type", message="x"),
+            ErrorRecord(tool="hadolint", file="Dockerfile", line=2, code="DL3008", message="y"),
+        ]
+    )
+    assert not rule_verdict(mixed).decided
+
+
+def test_a_confident_category_without_a_specialist_is_not_routed() -> None:
+    facts = Facts(category=Category.BUILD, confidence=0.95, failing_command="cargo build")
+    assert rule_verdict(facts).decided and route_by_rules(facts) is None
+
+
+def test_fixture_paths_exist() -> None:
+    assert Path(FIXTURES).is_dir() and len(CASES) >= 17
