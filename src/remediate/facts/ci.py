@@ -35,6 +35,7 @@ class Structure:
     failing_command: str | None = None
     exit_code: int | None = None
     region: tuple[int, int] | None = None  # lines of the failing step/command's output
+    regions: list[tuple[int, int]] = field(default_factory=list)  # every failing step's output
     setup_ranges: list[tuple[int, int]] = field(default_factory=list)  # step scripts/env echoed by the CI
     job_name: str | None = None
     key_lines: list[int] = field(default_factory=list)  # always worth showing: job name, failing step + script
@@ -95,6 +96,13 @@ def detect(view: View, scanned: ScanResult) -> Structure:
         m = _COMMAND.match(line.text.strip())
         if m:
             st.steps.append((line.no, m.group(1).strip()))
+    if st.ci == "jenkins":
+        # Jenkins shell steps trace each command as "+ cmd" (sh runs with -x); "[Pipeline] sh" starts one.
+        for line in view.lines:
+            m = _JENKINS_CMD.match(line.text)
+            if m and not line.text.startswith("++"):
+                st.steps.append((line.no, m.group(1).strip()))
+        st.steps.sort()
 
     for line in view.lines:
         text = line.text
@@ -192,28 +200,38 @@ def _primary(failures: list[FailurePoint]) -> FailurePoint | None:
     return failures[-1] if failures else None
 
 
+def _step_start(st: Structure, failure: FailurePoint) -> tuple[int, str] | None:
+    """The step header or echoed command whose output ends at `failure` (the last one before it;
+    for Travis/Jenkins, which name the command, the last echo of that command)."""
+    found: tuple[int, str] | None = None
+    for no, title in st.steps:
+        if no >= failure.line:
+            break
+        found = (no, title)
+    if failure.command:
+        for no, title in reversed(st.steps):
+            if no < failure.line and title == failure.command:
+                return no, title
+    return found
+
+
 def _locate_region(st: Structure, view: View, gh_steps: dict[int, str]) -> None:
     assert st.primary is not None
     end = st.primary.line
-    start_line: int | None = None
-    title: str | None = None
-    for no, step_title in st.steps:
-        if no < end:
-            start_line, title = no, step_title
-        else:
-            break
-    if st.primary.command:
-        st.failing_command = st.primary.command
-        # Travis/Jenkins name the command: the region starts where it was echoed.
-        for no, step_title in reversed(st.steps):
-            if no < end and step_title == st.primary.command:
-                start_line, title = no, step_title
-                break
-    if start_line is not None:
+    for failure in st.failures:
+        if failure.job_level:
+            start = _step_start(st, failure)
+            if start is not None and all(start[0] > r[1] for r in st.regions):
+                st.regions.append((start[0], failure.line))
+    st.failing_command = st.primary.command
+    start = _step_start(st, st.primary)
+    if start is not None:
+        start_line, title = start
         st.region = (start_line, end)
         st.failing_command = st.failing_command or title
         st.failing_step = gh_steps.get(start_line) or (f"Run {title}" if st.ci == "github-actions" else title)
-    prefix = gh_step_prefix(view.get(end).raw) if view.get(end) is not None else None  # type: ignore[union-attr]
+    last = view.get(end)
+    prefix = gh_step_prefix(last.raw) if last is not None else None
     if prefix:
         st.failing_step = prefix
 

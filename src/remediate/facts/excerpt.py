@@ -23,7 +23,9 @@ MAX_LINE_CHARS = 400  # longer lines keep their head and tail
 SEED_MIN = 2.0
 TAIL_SHARE = 0.5  # of the budget, at most, for the contiguous output before the failure
 TAIL_MAX_LINES = 120
-QUIET_RUN = 40  # lines without evidence that end the window
+NEAR_END = 200  # lines before a failure that get a growing bonus
+QUIET_RUN = 20  # lines without evidence that end the window
+QUIET_SCORE = 2.0  # "without evidence": scored below this
 HEADER = "── log lines {start}-{end} ──"
 HEADER_COST = len(HEADER) + 1  # the placeholders' 12 characters stand in for the numbers
 
@@ -117,9 +119,10 @@ def build_excerpt(
     end = st.primary.line if st.primary is not None else view.total_lines + 1
     floor = st.region[0] if st.region is not None else 0
     _window_before(view, sel, scores, end, floor, int(budget_chars * TAIL_SHARE), TAIL_MAX_LINES)
-    last = next((f for f in reversed(st.failures) if f.job_level), None)
-    if last is not None and st.primary is not None and last.line > st.primary.line + TAIL_MAX_LINES:
-        _window_before(view, sel, scores, last.line, 0, int(budget_chars * TAIL_SHARE / 4), TAIL_MAX_LINES // 4)
+    others = [f for f in st.failures if f.job_level and f is not st.primary][:3]
+    for other in others:
+        floor = max((r[0] for r in st.regions if r[0] < other.line), default=0)
+        _window_before(view, sel, scores, other.line, floor, int(budget_chars * TAIL_SHARE / 6), TAIL_MAX_LINES // 6)
 
     # 3. Blocks around the best lines.
     seeds = sorted(
@@ -160,7 +163,7 @@ def _window_before(
     while no > floor and taken < max_lines:
         if view.get(no) is None:
             break
-        quiet = quiet + 1 if scores.get(no, 0.0) < 1.0 else 0
+        quiet = quiet + 1 if scores.get(no, 0.0) < QUIET_SCORE else 0
         if quiet > QUIET_RUN:
             break
         cost = sel.block_cost([no])
@@ -192,12 +195,14 @@ def _preceding(view: View, end: int, count: int) -> list[int]:
 def _scores(view: View, st: Structure, evidence: dict[int, float]) -> dict[int, float]:
     shapes: Counter[str] = Counter()
     scores: dict[int, float] = {}
-    region = st.region
+    regions = st.regions or ([st.region] if st.region is not None else [])
     failure_lines = {f.line for f in st.failures}
-    end_of_job = st.primary.line if st.primary is not None else None
+    job_failures = [f.line for f in st.failures if f.job_level]
+    end_of_job = max(job_failures) if job_failures else (st.primary.line if st.primary is not None else None)
     total = max(1, view.total_lines)
     setup = st.setup_ranges
     si = 0
+    ri = 0
     for line in view.lines:
         text = line.text
         if not text.strip():
@@ -208,13 +213,15 @@ def _scores(view: View, st: Structure, evidence: dict[int, float]) -> dict[int, 
             continue
         if no in failure_lines:
             base = max(base, 9.0)
-        # Position: the failing step counts most (the later the better), cleanup least.
-        if region is not None and region[0] <= no <= region[1]:
-            span = max(1, region[1] - region[0])
-            factor = 1.3 + 0.5 * (no - region[0]) / span
+        # Position: a failing step counts most (the later in it the better), cleanup least.
+        while ri < len(regions) and regions[ri][1] < no:
+            ri += 1
+        if ri < len(regions) and regions[ri][0] <= no <= regions[ri][1]:
+            end = regions[ri][1]
+            factor = 1.3 + 0.5 * max(0.0, 1.0 - (end - no) / NEAR_END)
         elif end_of_job is not None and no > end_of_job:
             factor = 0.45
-        elif region is not None:
+        elif regions:
             factor = 0.7 + 0.3 * no / total
         else:
             factor = 0.6 + 0.8 * no / total

@@ -42,7 +42,7 @@ _SIGNALS: tuple[_Rule, ...] = (
     (
         7.0,
         ("err!", "✖", "✗", "✘", "×", "❌", "not ok", "failing", "failed", "error"),
-        re.compile(r"\bnpm ERR!|\bERR!|^\s*[✖✗✘×❌]\s?|^\s*not ok\b|\b\d+ (?:failing|failed|errors?)\b"),
+        re.compile(r"\bnpm ERR!|\bERR!|^\s*[✖✗✘×]\s|❌|^\s*not ok\b|\b\d+ (?:failing|failed|errors?)\b"),
     ),
     (6.0, ("error",), re.compile(r"\b(?:[Ee]rrors?|ERRORS)\b")),
     (
@@ -125,8 +125,8 @@ _BENIGN: tuple[_Rule, ...] = (
     ),
     (
         0.4,
-        ("pass", "ok", "✓", "✔", "success", "succeeded"),
-        re.compile(r"\bPASS(?:ED)?\b|\bpassed\b|\bok\b|✓|✔|\bSuccess(?:fully)?\b|\bsucceeded\b"),
+        ("pass", "ok", "✓", "✔", "✅", "success", "succeeded"),
+        re.compile(r"\bPASS(?:ED)?\b|\bpassed\b|\bok\b|✓|✔|✅|\b[Ss]uccess(?:ful(?:ly)?)?\b|\bsucceeded\b"),
     ),
     (
         0.3,
@@ -137,6 +137,7 @@ _BENIGN: tuple[_Rule, ...] = (
             r"Fresh|Resolving|Preparing|Unpacking|Setting up|Selecting|Get:\d|Hit:\d|Fetched|Reading)\b)"
         ),
     ),
+    (0.2, (), re.compile(r"^=== (?:RUN|PAUSE|CONT|NAME)\s")),  # go test: a test starts (its name may say Error)
     (
         0.3,
         ("[info]", "[debug]", "##[", "::", "debug", "trace"),
@@ -146,6 +147,9 @@ _BENIGN: tuple[_Rule, ...] = (
         ),
     ),
 )
+
+
+_VERDICT_START = re.compile(r"^\s*(?:not ok\b|FAIL(?:ED|URE)?\b|ERROR\b|[✖✗✘×❌]|\[-\] )")
 
 
 def _trigger_index(rules: tuple[_Rule, ...]) -> tuple[re.Pattern[str], dict[str, frozenset[str]]]:
@@ -183,6 +187,8 @@ def line_score(text: str) -> float:
             break
     else:
         return 0.0
+    if _VERDICT_START.match(text):  # "not ok 6 no errors" is a failure whatever it says next
+        return best
     benign = _present(low, _BENIGN_TRIGGERS, _BENIGN_CONTAINS)
     for factor, triggers, pattern in _BENIGN:
         if triggers and benign.isdisjoint(triggers):

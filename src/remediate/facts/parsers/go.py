@@ -15,15 +15,23 @@ _RUN = re.compile(r"^=== (?:RUN|CONT|PAUSE) +(\S+)$")
 _FAIL_PKG = re.compile(r"^FAIL\s+(\S+)\s+(?:[\d.]+s|\[build failed\]|\[setup failed\])$")
 _GOTESTSUM_FAIL = re.compile(r"^=== FAIL: (\S+) (\S+)(?: \(([\d.]+)s\))?$|^(?:✖|FAIL) +(\S+) \(([\d.]+)s\)")
 _PANIC = re.compile(r"^panic: (.+)$")
+# Ginkgo (BDD framework for Go): failure blocks, the summary and the suite verdict.
+_GINKGO_FAILED = re.compile(r"^\s*(?:•\s*)?\[(?:FAILED|PANICKED|TIMEDOUT)\](?: \[[\d.]+ seconds\])?\s*(.*)$")
+_GINKGO_SUMMARY = re.compile(r"^Summarizing \d+ Failures?:$|^Ran \d+ of \d+ Specs? in |^FAIL! -- \d+ Passed")
+_GINKGO_FAIL_ITEM = re.compile(r"^\s*\[(?:FAIL|PANICKED|TIMEDOUT)\] (.+)$")
+GINKGO_BLOCK = 8  # lines after a ginkgo [FAILED] marker that describe it (spec name, location, reason)
 _PACKAGE_HEADER = re.compile(r"^# ([\w./-]+)$")
 _LINTER = re.compile(r"\((\w+)\)$")
+MAX_TEST_LINES = 5  # `file_test.go:N:` lines recorded per failing test
 
 
 def parse(view: View) -> Findings:
     found = Findings(tool="go")
     build_errors = 0
     running: str | None = None  # the test whose output follows (`=== RUN`)
-    messages: dict[str, str] = {}  # test -> its first t.Error/t.Fatal message
+    # test -> its `file_test.go:N: msg` lines; they become evidence only if the test fails
+    # (passing tests print them too, through t.Log).
+    outputs: dict[str, list[tuple[int, str, int, str]]] = {}
     for line in view.lines:
         text = line.text
         if not text:
@@ -31,10 +39,7 @@ def parse(view: View) -> Findings:
         if ".go:" in text:
             m = _TEST_LINE.match(text)
             if m:
-                found.mark(line.no, 8.0)
-                if running is not None:
-                    messages.setdefault(running, f"{m.group(1)}:{m.group(2)}: {m.group(3)}")
-                found.error(line.no, m.group(3), file=m.group(1), at=int(m.group(2)), code="test", weight=8.0)
+                outputs.setdefault(running or "", []).append((line.no, m.group(1), int(m.group(2)), m.group(3)))
                 continue
             m = _BUILD.match(text)
             if m and not text.startswith(("\t", " ")):
@@ -53,9 +58,16 @@ def parse(view: View) -> Findings:
             m = _FAIL_TEST.match(text)
             if m:
                 name = m.group(1)
-                message = messages.get(name)
-                file = message.split(":", 1)[0] if message else None
-                found.test(line.no, name, file=file, message=message)
+                said = outputs.get(name) or outputs.get("", [])
+                for no, file, at, message in said[:MAX_TEST_LINES]:
+                    found.error(no, message, file=file, at=at, code="test", weight=8.0)
+                first = said[0] if said else None
+                found.test(
+                    line.no,
+                    name,
+                    file=first[1] if first else None,
+                    message=f"{first[1]}:{first[2]}: {first[3]}" if first else None,
+                )
                 continue
             m = _FAIL_PKG.match(text)
             if m:
@@ -66,6 +78,23 @@ def parse(view: View) -> Findings:
             if m:
                 found.test(line.no, m.group(2) or m.group(4) or text)
                 continue
+        if "[F" in text or "[P" in text or "[T" in text:
+            m = _GINKGO_FAILED.match(text)
+            if m:
+                found.mark(line.no, 9.0)
+                for nxt in view.after(line.no, GINKGO_BLOCK):
+                    if nxt.text.startswith("---"):
+                        break
+                    found.mark(nxt.no, 7.0)
+                continue
+            m = _GINKGO_FAIL_ITEM.match(text)
+            if m:
+                found.test(line.no, m.group(1).strip())
+                continue
+        if _GINKGO_SUMMARY.match(text):
+            found.seen = True
+            found.mark(line.no, 9.0)
+            continue
         if text.startswith("=== "):
             m = _RUN.match(text)
             if m:
