@@ -19,7 +19,7 @@ from remediate.facts import FactsInputError, extract_facts
 from remediate.guards import LoopLimits
 from remediate.models import Budget, ExitCode, FixReport, Limits, Status
 from remediate.pipeline import RUN_BUDGET, FixRequest, Runtime, new_run_id, run_fix
-from remediate.pricing import DEFAULT_MODEL
+from remediate.pricing import DEFAULT_TRIAGE_MODEL
 from remediate.publish.cli import PublishInputError, exit_code_of, publish_command, publish_config, run_publish, summary
 from remediate.sandbox.factory import local_factory
 from remediate.secrets import collect_secrets
@@ -71,7 +71,12 @@ def fix(
     source: Annotated[Path, typer.Option(help="The project to fix (never modified without --apply)")],
     log: Annotated[Path, typer.Option(help="The failed CI job's log")],
     check: Annotated[str, typer.Option(help="The check command that failed, e.g. 'python -m pytest -q'")],
-    model: Annotated[str, typer.Option(help="Model for the specialist")] = DEFAULT_MODEL,
+    model: Annotated[
+        str | None, typer.Option(help="Model for every specialist (default: each specialist's own, see README)")
+    ] = None,
+    triage_model: Annotated[
+        str, typer.Option(help="Model of the triage micro-agent, asked only when the rules are unsure")
+    ] = DEFAULT_TRIAGE_MODEL,
     out_dir: Annotated[Path | None, typer.Option("--out", help="Where to write report, patch and trace")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON on stdout")] = False,
     apply: Annotated[bool, typer.Option(help="Apply a verified patch to --source")] = False,
@@ -178,6 +183,7 @@ def fix(
         log_path=log,
         source_dir=source,
         model=model,
+        triage_model=triage_model,
         allow_edit=tuple(allow_edit or ()),
         passes_required=passes,
         limits=limits,

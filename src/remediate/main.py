@@ -20,7 +20,7 @@ from remediate.client import ModelAccess
 from remediate.facts import extract_facts
 from remediate.models import FixReport, Limits
 from remediate.pipeline import FixRequest, Runtime, run_fix
-from remediate.pricing import DEFAULT_MODEL
+from remediate.pricing import DEFAULT_MODEL, DEFAULT_TRIAGE_MODEL
 from remediate.publish import PublishResult
 from remediate.sandbox.base import Sandbox
 from remediate.sandbox.dagger import DaggerSandbox
@@ -43,7 +43,10 @@ class Remediate:
         log: Annotated[dagger.File, Doc("The failed CI job's log")],
         check: Annotated[str, Doc("The check command that failed, e.g. 'python -m pytest -q'")],
         api_key: Annotated[dagger.Secret | None, Doc("Anthropic API key")] = None,
-        model: Annotated[str, Doc("Model for the specialist")] = DEFAULT_MODEL,
+        model: Annotated[str, Doc("Model for every specialist; empty: each specialist's own (README)")] = "",
+        triage_model: Annotated[
+            str, Doc("Model of the triage micro-agent, asked only when the rules are unsure")
+        ] = DEFAULT_TRIAGE_MODEL,
         image: Annotated[str, Doc("Image the check runs in")] = "python:3.12-slim",
         setup: Annotated[str, Doc("Shell command run once in the image before the check")] = "",
         cassette: Annotated[dagger.File | None, Doc("Replay model responses from this cassette")] = None,
@@ -64,7 +67,9 @@ class Remediate:
         """Return the verified fix as a changeset against `source` (empty when not fixed); with publish, also a PR."""
         if publish and not (repo and commit and (github_token or (app_id and app_private_key))):
             raise ValueError("publish needs repo, commit, and github-token or app-id + app-private-key")
-        report = await self._run(source, log, check, api_key, model, image, setup, cassette, check_timeout)
+        report = await self._run(
+            source, log, check, api_key, model, triage_model, image, setup, cassette, check_timeout
+        )
         if publish and report.status.value == "fixed":
             out = await self._publish(
                 source, report.model_dump_json(), check, repo, commit, base, github_token, app_id, app_private_key,
@@ -87,14 +92,19 @@ class Remediate:
         log: Annotated[dagger.File, Doc("The failed CI job's log")],
         check: Annotated[str, Doc("The check command that failed")],
         api_key: Annotated[dagger.Secret | None, Doc("Anthropic API key")] = None,
-        model: Annotated[str, Doc("Model for the specialist")] = DEFAULT_MODEL,
+        model: Annotated[str, Doc("Model for every specialist; empty: each specialist's own (README)")] = "",
+        triage_model: Annotated[
+            str, Doc("Model of the triage micro-agent, asked only when the rules are unsure")
+        ] = DEFAULT_TRIAGE_MODEL,
         image: Annotated[str, Doc("Image the check runs in")] = "python:3.12-slim",
         setup: Annotated[str, Doc("Shell command run once in the image before the check")] = "",
         cassette: Annotated[dagger.File | None, Doc("Replay model responses from this cassette")] = None,
         check_timeout: Annotated[int, Doc("Seconds per check run")] = 600,
     ) -> str:
         """Run `fix` and return its FixReport as JSON (status, patch, verification, usage, cost)."""
-        report = await self._run(source, log, check, api_key, model, image, setup, cassette, check_timeout)
+        report = await self._run(
+            source, log, check, api_key, model, triage_model, image, setup, cassette, check_timeout
+        )
         return report.model_dump_json(indent=2)
 
     @function
@@ -227,6 +237,7 @@ class Remediate:
         check: str,
         api_key: dagger.Secret | None,
         model: str,
+        triage_model: str,
         image: str,
         setup: str,
         cassette: dagger.File | None,
@@ -254,7 +265,11 @@ class Remediate:
                 secrets=tuple(s for s in (key,) if s),
             )
             request = FixRequest(
-                check=check, log_path=log_path, model=model, limits=Limits(timeout_s=check_timeout, memory_mb=4096)
+                check=check,
+                log_path=log_path,
+                model=model or None,
+                triage_model=triage_model,
+                limits=Limits(timeout_s=check_timeout, memory_mb=4096),
             )
             tracer = RunTracer(Path(tmp) / "run.jsonl", runtime.redactor)
             runtime.tracer = tracer

@@ -283,3 +283,28 @@ async def test_an_invalid_route_ends_not_fixed_with_the_reason_and_no_specialist
     assert "fallback" in report.message and "reason" in report.message, report.message
     assert report.usage.model_calls == 1 and report.tool_calls == 0 and not report.patch
     assert any(e.kind == "triage_invalid" for e in report.guard_events)
+
+
+@needs_bwrap
+def test_cli_triage_model_reaches_the_triage_request(tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from remediate.cli import app
+
+    project = make_project(tmp_path / "app", APP)
+    log = tmp_path / "ci.log"
+    log.write_text(APP_LOG)
+    answer = {"category": "infra", "specialist": "none", "reason": "nothing a specialist can fix", "confidence": 0.7}
+    expect = Expect(tools=[ROUTE_TOOL], contains=['"model": "claude-haiku-4-5"'])
+    path = tmp_path / "cassette.json"
+    Cassette(kind="scripted", interactions=[Interaction(expect=expect, body=route_message(answer))]).dump(path)
+    out = tmp_path / "out"
+    args = ["fix", "--source", str(project), "--log", str(log), "--check", "python -m app", "--cassette", str(path)]
+    args += ["--triage-model", "claude-haiku-4-5", "--out", str(out), "--state", "off"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 10, result.output
+    report = json.loads((out / "report.json").read_text())
+    assert report["status"] == "not_fixed" and "decided by model" in report["message"]
+    assert report["usage"]["model_calls"] == 1 and report["usage"]["usd"] > 0
