@@ -255,3 +255,20 @@ def test_tree_is_truncated_to_a_budget(tmp_path: Path) -> None:
 
 def test_header_format_is_what_the_tests_parse() -> None:
     assert HEADER.format(start=1, end=2) == "── log lines 1-2 ──"
+
+
+def test_every_failing_travis_command_is_a_region() -> None:
+    first = framing.travis("make lint", (DATA / "flake8.txt").read_text())
+    second = framing.travis("make test", PYTEST)
+    noise = "\n".join(f"cleanup step {i}" for i in range(300)).encode() + b"\n"
+    raw = first + noise + second
+    f = extract_facts(raw, budget_tokens=1500)
+    assert f.failing_command == "make lint"  # the first failure is the job's
+    assert "F401" in f.excerpt and "ZeroDivisionError: division by zero" in f.excerpt
+    assert_excerpt_matches_log(f, raw)
+
+
+def test_jenkins_shell_trace_names_the_failing_command() -> None:
+    raw = framing.jenkins("python -m pytest -q", PYTEST)
+    f = extract_facts(raw)
+    assert f.failing_command == "python -m pytest -q" and f.exit_code == 1

@@ -316,3 +316,11 @@ def test_pre_commit_names_the_failed_hooks_and_their_tools() -> None:
 )
 def test_hook_category(hook: str, category: Category) -> None:
     assert hook_category(hook) is category
+
+
+def test_ginkgo_sample() -> None:  # hand-written sample: no Go toolchain here
+    f = facts("sample_ginkgo.txt")
+    assert f.category is Category.TEST
+    assert {t.id for t in f.failing_tests} == {"Cart [It] applies the discount", "TestCart"}
+    for needle in ("• [FAILED] [1.004 seconds]", "Summarizing 1 Failure:", "FAIL! -- 11 Passed | 1 Failed"):
+        assert needle in f.excerpt

@@ -237,3 +237,12 @@ def test_megabyte_input_with_tokens_spread_through_it() -> None:
     assert GHP not in out and "Zq8vLm2pXr9T" not in out
     assert r.counts == {"github_token": 1, "secret_assignment": 1}
     assert len(out) < len(text)
+
+
+def test_text_that_looks_like_a_half_placeholder() -> None:
+    r = Redactor(["hunter2-hunter2"])
+    text = f"[REDACTED: not a placeholder {PYPI} [REDACTED:x] hunter2-hunter2"
+    out = r.redact(text)
+    assert PYPI not in out and "hunter2-hunter2" not in out
+    assert out.startswith("[REDACTED: not a placeholder [REDACTED:pypi_token]")
+    assert r.redact(out) == out

@@ -21,6 +21,7 @@ from remediate.models import LineRange
 
 MAX_LINE_CHARS = 400  # longer lines keep their head and tail
 SEED_MIN = 2.0
+PARTIAL_SHARE = 0.6  # a block cut to fit may take this share of the remaining budget
 TAIL_SHARE = 0.5  # of the budget, at most, for the contiguous output before the failure
 TAIL_MAX_LINES = 120
 NEAR_END = 200  # lines before a failure that get a growing bonus
@@ -135,8 +136,13 @@ def build_excerpt(
             continue
         block = _block(view, no, scores)
         if not sel.add(block):
-            small = [n for n in (no - 1, no, no + 1) if view.get(n) is not None]
-            if not sel.add(small):
+            # Too big for what is left: the longest head of the block (from a line before the
+            # seed) that fits in part of the remaining budget.
+            head = [n for n in block if n >= no - 1]
+            room = (sel.budget - sel.cost) * PARTIAL_SHARE
+            while len(head) > 1 and sel.block_cost(head) > room:
+                head.pop()
+            if not sel.add(head):
                 sel.add([no])
         if sel.cost >= sel.budget - 40:
             break

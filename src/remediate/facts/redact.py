@@ -244,7 +244,8 @@ class Redactor:
     # ------------------------------------------------------------------ internals
 
     def _pass(self, text: str) -> str:
-        if "[REDACTED:" in text:
+        """Redact the text between existing placeholders (placeholders themselves are never touched)."""
+        if "[REDACTED:" in text and PLACEHOLDER_RE.search(text):
             parts = PLACEHOLDER_RE.split(text)
             seps = PLACEHOLDER_RE.findall(text)
             out = [self._redact_segment(parts[0])]
@@ -255,23 +256,23 @@ class Redactor:
         return self._redact_segment(text)
 
     def _redact_segment(self, text: str) -> str:
+        """`text` holds no placeholder. After any replacement, the rest runs on the pieces between
+        the new placeholders, so no later rule can match across (or inside) one."""
         if not text:
             return text
         for value in self._exact:
             if value in text:
-                n = text.count(value)
-                self.counts["caller_secret"] += n
-                text = text.replace(value, PLACEHOLDER.format(rule="caller_secret"))
-        if "[REDACTED:" in text:  # a caller secret was replaced: keep placeholders out of the rules
-            return self._pass(text)
+                self.counts["caller_secret"] += text.count(value)
+                return self._pass(text.replace(value, PLACEHOLDER.format(rule="caller_secret")))
         for rule in RULES:
             if rule.line_scoped:
-                text = self._sub_lines(rule, text)
+                new = self._sub_lines(rule, text)
             elif rule.may_match(text):
-                text = rule.pattern.sub(self._replacer(rule), text)
-            if "[REDACTED:" in text:
-                # Later rules must not see the placeholders this rule inserted.
-                return self._pass(text)
+                new = rule.pattern.sub(self._replacer(rule), text)
+            else:
+                continue
+            if new != text:
+                return self._pass(new)
         return text
 
     def _sub_lines(self, rule: Rule, text: str) -> str:
