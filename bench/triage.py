@@ -1,0 +1,208 @@
+"""Triage accuracy: the rules alone (no model) on the fixtures and on labelled real CI logs;
+rules + the triage micro-agent when an API key is present.
+
+    .venv/bin/python bench/triage.py [../shared/datasets] [--with-model] [--json]
+
+Fixtures: each case.toml names its category; the rules see the log, the project and the
+check command, exactly as `remediate fix` does.
+
+Datasets (read each README there): LogDx-CI (`failure_class_mapped`) and LogChunks
+(`failure_class_helper`), logs whose file is present. CiDiff has no class labels and is not
+scored. The datasets' classes differ from ours; the mapping is explicit (CATEGORY_TO_LABEL):
+format counts as lint, our `build` is their `compile_build`, `dockerfile` their
+`container_build`, `infra` their `infra_flaky_timeout`, `unknown` their `other`. No check
+command is known for dataset logs, so the rules see only the log (and its failing command).
+The labels are one annotator's (LogChunks) or LLM-drafted, author-verified (LogDx-CI):
+numbers are reported, not tuned against; nothing here is dataset-specific.
+
+Reported per set: n; rules' top guess accuracy over all logs; coverage (share the rules decide
+alone, with no model) and accuracy on that share; and, for reference, the facts classifier's
+own category accuracy (what the rules start from).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import anthropic
+import anyio
+
+from remediate.evals.cases import load_cases
+from remediate.facts import extract_facts
+from remediate.models import Category, Facts
+from remediate.triage import rule_verdict
+
+ROOT = Path(__file__).resolve().parent.parent
+CATEGORY_TO_LABEL: dict[Category, str] = {
+    Category.TEST: "test",
+    Category.LINT: "lint",
+    Category.FORMAT: "lint",
+    Category.TYPE: "type_check",
+    Category.BUILD: "compile_build",
+    Category.DEPENDENCY: "dependency",
+    Category.DOCKERFILE: "container_build",
+    Category.SQL: "sql_data_model",
+    Category.CONFIG: "config",
+    Category.INFRA: "infra_flaky_timeout",
+    Category.UNKNOWN: "other",
+}
+DATASETS = (
+    ("logdx-ci", "logdx-ci.jsonl", "failure_class_mapped"),
+    ("logchunks", "logchunks.jsonl", "failure_class_helper"),
+)
+
+
+@dataclass(frozen=True)
+class Item:
+    dataset: str
+    id: str
+    log: str
+    label: str
+    source: str | None = None
+    check: str | None = None
+
+
+@dataclass
+class Outcome:
+    item: Item
+    rules: str
+    decided: bool
+    facts: str
+    model: str | None = None
+
+
+@dataclass
+class Score:
+    name: str
+    n: int = 0
+    top_correct: int = 0
+    decided: int = 0
+    decided_correct: int = 0
+    facts_correct: int = 0
+    with_model_correct: int | None = None
+    confusions: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    def add(self, o: Outcome) -> None:
+        self.n += 1
+        ok = o.rules == o.item.label
+        self.top_correct += ok
+        self.decided += o.decided
+        self.decided_correct += ok and o.decided
+        self.facts_correct += o.facts == o.item.label
+        if o.model is not None:
+            self.with_model_correct = (self.with_model_correct or 0) + (o.model == o.item.label)
+        if not ok:
+            self.confusions[(o.item.label, o.rules)] += 1
+
+
+def fixture_items() -> Iterator[Item]:
+    for case in load_cases(ROOT / "fixtures"):
+        label = CATEGORY_TO_LABEL[case.spec.category]
+        yield Item("fixtures", case.id, str(case.log), label, str(case.source), case.spec.check)
+
+
+def dataset_items(root: Path) -> Iterator[Item]:
+    for folder, index, key in DATASETS:
+        path = root / folder / index
+        if not path.is_file():
+            print(f"skipped {folder}: {path} not found", file=sys.stderr)
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            if record.get("log_included") and record.get("log_path") and record.get(key):
+                yield Item(folder, record["id"], str(root / folder / record["log_path"]), record[key])
+
+
+def _facts(item: Item) -> Facts:
+    return extract_facts(Path(item.log), source=Path(item.source) if item.source else None)
+
+
+def classify(item: Item) -> tuple[Item, str, bool, str]:
+    facts = _facts(item)
+    verdict = rule_verdict(facts, item.check)
+    return item, CATEGORY_TO_LABEL[verdict.category], verdict.decided, CATEGORY_TO_LABEL[facts.category]
+
+
+async def with_model(item: Item, model: str) -> str:
+    """Rules + the triage micro-agent (live; needs ANTHROPIC_API_KEY)."""
+    from remediate.client import ModelAccess, open_client
+    from remediate.facts.redact import Redactor
+    from remediate.triage import triage
+
+    handle = open_client(ModelAccess(api_key=os.environ["ANTHROPIC_API_KEY"]), Redactor(), None)
+
+    async def opener() -> anthropic.AsyncAnthropic:
+        return handle.client
+
+    try:
+        result = await triage(_facts(item), check=item.check, open_client=opener, model=model)
+    finally:
+        await handle.aclose(model)
+    return CATEGORY_TO_LABEL[result.category]
+
+
+def pct(a: int, b: int) -> str:
+    return f"{100 * a / b:.0f}%" if b else "-"
+
+
+def table(scores: list[Score], model: bool) -> str:
+    head = "| set | n | rules: top guess | rules decide alone | accuracy when they do | facts classifier |"
+    sep = "|---|---:|---:|---:|---:|---:|"
+    if model:
+        head += " rules + model |"
+        sep += "---:|"
+    rows = [head, sep]
+    for s in scores:
+        row = (
+            f"| {s.name} | {s.n} | {pct(s.top_correct, s.n)} ({s.top_correct}) | {pct(s.decided, s.n)} ({s.decided}) "
+            f"| {pct(s.decided_correct, s.decided)} ({s.decided_correct}) | {pct(s.facts_correct, s.n)} |"
+        )
+        if model:
+            row += f" {pct(s.with_model_correct or 0, s.n)} |"
+        rows.append(row)
+    return "\n".join(rows)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("datasets", nargs="?", default=str(ROOT.parent / "shared" / "datasets"))
+    parser.add_argument("--with-model", action="store_true", help="also rules + triage model (ANTHROPIC_API_KEY)")
+    parser.add_argument("--model", default="claude-haiku-5-5")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    items = [*fixture_items(), *dataset_items(Path(args.datasets))]
+    use_model = args.with_model and bool(os.environ.get("ANTHROPIC_API_KEY"))
+    if args.with_model and not use_model:
+        print("no ANTHROPIC_API_KEY: rules only", file=sys.stderr)
+    with ProcessPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
+        results = list(pool.map(classify, items, chunksize=4))
+    outcomes = [Outcome(item, rules, decided, facts) for item, rules, decided, facts in results]
+    if use_model:
+        for o in outcomes:
+            o.model = o.rules if o.decided else anyio.run(with_model, o.item, args.model)
+    scores: dict[str, Score] = {}
+    for o in outcomes:
+        scores.setdefault(o.item.dataset, Score(o.item.dataset)).add(o)
+    ordered = [scores[k] for k in ("fixtures", "logdx-ci", "logchunks") if k in scores]
+    if args.json:
+        out = [{**asdict(s), "confusions": {f"{a}->{b}": n for (a, b), n in s.confusions.items()}} for s in ordered]
+        print(json.dumps(out, indent=2))
+        return 0
+    print(table(ordered, use_model))
+    for s in ordered:
+        if s.confusions:
+            top = ", ".join(f"{a} as {b} {n}" for (a, b), n in s.confusions.most_common(6))
+            print(f"\n{s.name} most common misses (label as guess): {top}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
