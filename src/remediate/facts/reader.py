@@ -16,7 +16,7 @@ from types import TracebackType
 from typing import BinaryIO
 
 BLOCK_SIZE = 4 << 20  # bytes read per block while streaming
-MAX_LINE_BYTES = 16 << 10  # a cleaned line never keeps more than this many raw bytes
+MAX_LINE_BYTES = 4 << 10  # a cleaned line never keeps more than this many raw bytes
 
 
 class FactsInputError(Exception):
@@ -128,24 +128,32 @@ class LogSource:
     def lines_from(self, offset: int, max_lines: int, chunk: int = 1 << 20) -> list[bytes]:
         """Up to `max_lines` raw lines (without `\\n`) starting at the line that begins at `offset`.
         Reading is chunked; a line longer than MAX_LINE_BYTES keeps its head and tail only."""
+        return self.read_lines(offset, max_lines, chunk)[0]
+
+    def read_lines(self, offset: int, max_lines: int, chunk: int = 1 << 20) -> tuple[list[bytes], int]:
+        """`lines_from`, and the offset just after the last line returned (where to go on)."""
         out: list[bytes] = []
         line = _LineBuffer()
         pos = offset
+        end = offset
         while len(out) < max_lines and pos < self.size:
             data = self.read(pos, chunk)
-            pos += len(data)
             start = 0
             while len(out) < max_lines:
                 nl = data.find(b"\n", start)
                 if nl < 0:
                     line.add(data[start:])
+                    start = len(data)
                     break
                 line.add(data[start:nl])
                 out.append(line.take())
                 start = nl + 1
+                end = pos + start
+            pos += len(data)
         if line.size and len(out) < max_lines:
             out.append(line.take())
-        return out
+            end = self.size
+        return out, end
 
     def lines_before(self, offset: int, max_lines: int, max_bytes: int = 256 << 10) -> list[bytes]:
         """Up to `max_lines` raw lines that end just before `offset` (which starts a line)."""
@@ -179,15 +187,46 @@ class _LineBuffer:
             self.tail = (self.tail + piece)[-MAX_LINE_BYTES:]
 
     def take(self) -> bytes:
-        raw = _cap(self.head + self.tail)
+        if self.size == len(self.head) + len(self.tail):
+            raw = _cap(self.head + self.tail)
+        else:  # bytes were dropped between head and tail
+            raw = _safe_head(self.head, MAX_LINE_BYTES // 2) + ELLIPSIS + _safe_tail(self.tail, MAX_LINE_BYTES // 4)
         self.head, self.tail, self.size = b"", b"", 0
         return raw
 
 
+ELLIPSIS = b" [...] "
+# A token ends at one of these; cutting a line only there keeps a secret from being split into a
+# fragment too short for the redactor to recognise.
+_FIRST_DELIMITER = re.compile(rb"[\s\"'`,;=:&?()<>\[\]{}|]")
+
+
+def _safe_head(data: bytes, n: int) -> bytes:
+    if len(data) <= n:
+        return data
+    piece = data[:n]
+    m = _FIRST_DELIMITER.search(piece[::-1])  # the last delimiter, found from the end
+    return piece[: len(piece) - m.start()] if m else b""
+
+
+def _safe_tail(data: bytes, n: int) -> bytes:
+    if len(data) <= n:
+        return data
+    piece = data[-n:]
+    m = _FIRST_DELIMITER.search(piece)
+    return piece[m.start() :] if m else b""
+
+
+def shorten(raw: bytes, n: int) -> bytes:
+    """At most about `n` bytes of a line: its head and tail, cut between tokens."""
+    return _safe_head(raw, n * 2 // 3) + ELLIPSIS + _safe_tail(raw, n // 3)
+
+
 def _cap(raw: bytes) -> bytes:
+    """A line longer than MAX_LINE_BYTES keeps its head and tail, cut between tokens."""
     if len(raw) <= MAX_LINE_BYTES:
         return raw
-    return raw[: MAX_LINE_BYTES // 2] + b" ... " + raw[-MAX_LINE_BYTES // 4 :]
+    return _safe_head(raw, MAX_LINE_BYTES // 2) + ELLIPSIS + _safe_tail(raw, MAX_LINE_BYTES // 4)
 
 
 # ---------------------------------------------------------------------- cleaning

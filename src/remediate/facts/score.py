@@ -149,6 +149,7 @@ _BENIGN: tuple[_Rule, ...] = (
 )
 
 
+SCORED_CHARS = 1000
 _VERDICT_START = re.compile(r"^\s*(?:not ok\b|FAIL(?:ED|URE)?\b|ERROR\b|[✖✗✘×❌]|\[-\] )")
 
 
@@ -176,6 +177,8 @@ def line_score(text: str) -> float:
     """Generic failure-evidence score of one cleaned line (0..10)."""
     if len(text) < 2:
         return 0.0
+    if len(text) > SCORED_CHARS:  # a verdict is stated early in its line; the rest is payload
+        text = text[:SCORED_CHARS]
     low = text.lower()
     present = _present(low, _SIGNAL_TRIGGERS, _SIGNAL_CONTAINS)
     best = 0.0

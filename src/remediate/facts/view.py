@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from remediate.facts.reader import LogSource, clean_line
+from remediate.facts.reader import LogSource, clean_line, shorten
 from remediate.facts.redact import Redactor
 from remediate.facts.scan import Hit, ScanResult
 
@@ -19,6 +19,10 @@ HEAD_LINES = 80
 TAIL_LINES = 300
 MAX_VIEW_LINES = 40_000
 MAX_VIEW_BYTES = 8 << 20
+VIEW_TEXT_BUDGET = 8_000_000  # characters of view text after which lines are kept short
+PIECE_LINES = 2_000  # lines read, cleaned and redacted at a time
+TIGHT_LINE_BYTES = 512
+RAW_KEPT = 512  # raw bytes kept per view line (enough for the `gh run view` prefix)
 # Window around a hit, by hit weight: (lines before, lines after).
 WINDOWS = {0: (2, 6), 1: (4, 12), 2: (12, 30), 3: (20, 40), 4: (40, 12)}
 
@@ -26,7 +30,7 @@ WINDOWS = {0: (2, 6), 1: (4, 12), 2: (12, 30), 3: (20, 40), 4: (40, 12)}
 class Line(NamedTuple):
     no: int
     text: str  # cleaned and redacted
-    raw: bytes  # original bytes (capped); needed for the `gh run view` step prefix
+    raw: bytes  # the first original bytes; needed for the `gh run view` step prefix
 
 
 @dataclass
@@ -85,8 +89,9 @@ def build_view(source: LogSource, scanned: ScanResult, redactor: Redactor) -> Vi
         intervals = [_Interval(1, total, 1, 0)]  # small enough: read it all
     else:
         intervals = _around_hits(scanned, total, tail_first, tail_offset)
+    used = 0
     for interval in _merge(intervals):
-        _read_interval(source, interval, view, redactor)
+        used = _read_interval(source, interval, view, redactor, used)
     view.index = {line.no: i for i, line in enumerate(view.lines)}
     return view
 
@@ -145,22 +150,39 @@ def _merge(intervals: list[_Interval]) -> list[_Interval]:
     return merged
 
 
-def _read_interval(source: LogSource, iv: _Interval, view: View, redactor: Redactor) -> None:
+def _read_interval(source: LogSource, iv: _Interval, view: View, redactor: Redactor, used: int) -> int:
+    """Read, clean and redact one interval into the view, PIECE_LINES lines at a time; returns
+    the characters of view text so far. Past VIEW_TEXT_BUDGET, lines are cut short, so memory
+    and time stay bounded however long the lines are."""
     before = source.lines_before(iv.anchor_offset, iv.anchor_line - iv.start)
-    after = source.lines_from(iv.anchor_offset, iv.end - iv.anchor_line + 1)
-    raws = [*before, *after]
     first = iv.anchor_line - len(before)
-    if not raws:
-        return
+    if before:
+        used = _add_lines(view, redactor, first, before, used)
+    no, offset = iv.anchor_line, iv.anchor_offset
+    while no <= iv.end and offset < source.size:
+        raws, offset = source.read_lines(offset, min(PIECE_LINES, iv.end - no + 1))
+        if not raws:
+            break
+        used = _add_lines(view, redactor, no, raws, used)
+        no += len(raws)
+    return used
+
+
+def _add_lines(view: View, redactor: Redactor, first: int, raws: list[bytes], used: int) -> int:
+    if used > VIEW_TEXT_BUDGET:
+        raws = [raw if len(raw) <= TIGHT_LINE_BYTES else shorten(raw, TIGHT_LINE_BYTES) for raw in raws]
+    if view.lines and view.lines[-1].no >= first:
+        # Overlaps what an earlier interval read (anchors far apart): skip the overlap.
+        skip = view.lines[-1].no - first + 1
+        raws, first = raws[skip:], first + skip
     cleaned = [clean_line(raw) for raw in raws]
     redacted = redactor.redact("\n".join(cleaned)).split("\n")
     if len(redacted) != len(cleaned):  # cannot happen (rules keep newlines); stay safe anyway
         redacted = [redactor.redact(text) for text in cleaned]
-    if view.lines and view.lines[-1].no >= first:
-        # Overlaps what an earlier interval read (anchors far apart): skip the overlap.
-        skip = view.lines[-1].no - first + 1
-        raws, redacted, first = raws[skip:], redacted[skip:], first + skip
-    view.lines.extend(Line(first + k, text, raw) for k, (text, raw) in enumerate(zip(redacted, raws, strict=True)))
+    view.lines.extend(
+        Line(first + k, text, raw[:RAW_KEPT]) for k, (text, raw) in enumerate(zip(redacted, raws, strict=True))
+    )
+    return used + sum(len(text) for text in redacted)
 
 
 def hits_by_line(scanned: ScanResult) -> dict[int, Hit]:

@@ -79,6 +79,7 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("composer", re.compile(r"^\s*Your requirements could not be resolved to an installable set of packages")),
 )
+MATCHED_CHARS = 1000  # the verdicts below all start early in their line
 _NEEDLES = (
     "ERROR",
     "error",
@@ -103,7 +104,7 @@ def parse(view: View) -> Findings:
     found = Findings(tool="deps")
     tools: set[str] = set()
     for line in view.lines:
-        text = line.text
+        text = line.text[:MATCHED_CHARS]
         if not text or not any(n in text for n in _NEEDLES):
             continue
         for tool, pattern in _RULES:
