@@ -12,7 +12,6 @@ always with the reason. The orchestrator keeps control: triage returns data, nev
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -559,16 +558,3 @@ async def triage(
     result.events = events
     result.model = model
     return result
-
-
-def describe(verdict: RuleVerdict) -> str:
-    """A compact JSON line of the rules' view, for benchmarks and debugging."""
-    return json.dumps(
-        {
-            "category": verdict.category.value,
-            "confidence": verdict.confidence,
-            "decided": verdict.decided,
-            "scores": {c.value: v for c, v in verdict.scores.items()},
-        },
-        sort_keys=True,
-    )

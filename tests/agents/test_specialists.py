@@ -82,13 +82,15 @@ def test_prefix_steps_apply_only_where_they_belong() -> None:
     assert not check_fix.applies(Category.LINT, ["flake8"], "flake8 src"), "ruff must not rewrite a flake8 project"
     assert format_.applies(Category.FORMAT, [], "ruff format --check .")
     assert "--no-unsafe-fixes" in check_fix.argv
-    files = lint.prefix_files(["src/a.py", "tests/test_a.py", "conftest.py", "/abs/b.py", "../c.py", "setup.cfg"])
-    assert files == ["src/a.py"], "protected, absolute, escaping and non-Python paths are never touched"
+    targets = ["src/a.py", "tests/test_a.py", "conftest.py", "/abs/b.py", "../c.py", "setup.cfg", "--unsafe-fixes.py"]
+    files = lint.prefix_files(targets)
+    assert files == ["src/a.py"], "protected, absolute, escaping, option-like and non-Python paths are never touched"
     assert format_.command([]) is None and format_.command(files) == [
         "ruff",
         "format",
         "--force-exclude",
         "--quiet",
+        "--",
         "src/a.py",
     ]
     assert PrefixStep(argv=("echo", "hi")).command([]) == ["echo", "hi"]

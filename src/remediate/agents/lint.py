@@ -16,13 +16,13 @@ LINT = Specialist(
     writable=PYTHON_SOURCES,
     prefix=(
         PrefixStep(
-            argv=("ruff", "check", "--fix", "--no-unsafe-fixes", "--force-exclude", "--quiet", FILES),
+            argv=("ruff", "check", "--fix", "--no-unsafe-fixes", "--force-exclude", "--quiet", "--", FILES),
             categories=(Category.LINT,),
             tools=("ruff",),
             description="ruff's safe automatic fixes, on the files the failure names",
         ),
         PrefixStep(
-            argv=("ruff", "format", "--force-exclude", "--quiet", FILES),
+            argv=("ruff", "format", "--force-exclude", "--quiet", "--", FILES),
             categories=(Category.FORMAT,),
             tools=("ruff",),
             description="ruff format with the project's own settings, on the files the failure names",

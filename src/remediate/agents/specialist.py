@@ -110,7 +110,8 @@ class Specialist(BaseModel):
         policy = self.policy(allow_edit)
         out: list[str] = []
         for path in targets:
-            if path.startswith("/") or ".." in path.split("/"):
+            # Names come from the log: never an option, an absolute path or an escape.
+            if not path or path.startswith(("/", "-")) or ".." in path.split("/") or "\x00" in path:
                 continue
             if policy.is_protected(path) is not None:
                 continue
