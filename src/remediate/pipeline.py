@@ -393,7 +393,8 @@ async def _prefix_and_specialist(
                 )
                 loop_result = await _specialist(run, specialist, toolbox, after)
         run.patch = runtime.redactor.redact(await sandbox.diff())
-    if findings := specialist.forbidden_findings(run.patch):
+    goes_to_verify = loop_result is None or _status_of_stop(loop_result) is None
+    if goes_to_verify and (findings := specialist.forbidden_findings(run.patch)):
         # The specialist's own rules (e.g. no `Any` for types): a patch that breaks them is not a fix.
         if loop_result is not None:
             run.events.extend(loop_result.events)
