@@ -40,6 +40,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from remediate.facts import extract_facts
+from remediate.facts.excerpt import HEADER_COST, render_line
+from remediate.facts.reader import clean_line
 from remediate.models import Category
 
 GREP = re.compile(rb"error|fail|exception|traceback|fatal|denied|not found|exit code", re.IGNORECASE)
@@ -207,17 +209,39 @@ def chunk_scores(case: Case, cut: Cut) -> tuple[float, bool]:
     return best_cov, hit
 
 
+def oracle_scores(case: Case, budget: int) -> tuple[float, bool]:
+    """Best coverage any excerpt of `budget` tokens could reach, knowing the labels: the labelled
+    lines, cheapest first (rendered as facts renders them, one header per labelled range)."""
+    lines = lines_of(case.path)
+    best_cov, hit = 0.0, False
+    for alternative in case.chunks:
+        wanted = [n for a, b in alternative for n in range(a, b + 1) if n <= len(lines)]
+        if not wanted:
+            continue
+        costs = sorted(len(render_line(clean_line(lines[n - 1]))) + 1 for n in wanted)
+        room = budget * 4 - HEADER_COST * len(alternative)
+        got = 0
+        for cost in costs:
+            if room < cost:
+                break
+            room -= cost
+            got += 1
+        best_cov = max(best_cov, got / len(wanted))
+        hit = hit or got == len(wanted)
+    return best_cov, hit
+
+
 @dataclass
 class Row:
     case: Case
     cuts: dict[str, Cut]
+    oracle: tuple[float, bool] = (0.0, False)
 
 
 def run_case(args: tuple[Case, int]) -> Row:
     case, budget = args
-    return Row(
-        case, {"facts": cut_facts(case.path, budget), "tail-200": cut_tail(case.path), "grep": cut_grep(case.path)}
-    )
+    cuts = {"facts": cut_facts(case.path, budget), "tail-200": cut_tail(case.path), "grep": cut_grep(case.path)}
+    return Row(case, cuts, oracle_scores(case, budget) if case.chunks else (0.0, False))
 
 
 def table(rows: list[Row], split_name: str, details: bool) -> list[str]:
@@ -270,6 +294,11 @@ def table(rows: list[Row], split_name: str, details: bool) -> list[str]:
             "| | full-chunk hit rate | "
             + " | ".join(f"{statistics.mean(1.0 if h else 0.0 for _, h in cov[m]):.3f}" for m in METHODS)
             + " |"
+        )
+        oracle_cov = statistics.mean(r.oracle[0] for r in group)
+        oracle_hit = statistics.mean(1.0 if r.oracle[1] else 0.0 for r in group)
+        out.append(
+            f"| | ceiling at this budget, labels known (coverage / hit) | {oracle_cov:.3f} / {oracle_hit:.3f} | | |"
         )
         out.extend(_token_rows(group))
         if details:
