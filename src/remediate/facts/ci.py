@@ -71,7 +71,6 @@ _TOOL_FAILURES: tuple[re.Pattern[str], ...] = (
     re.compile(r"^ERROR: \"(?P<cmd>[^\"]+)\" exited with (?P<code>\d+)\.$"),
 )
 _GHA_STEP = re.compile(r"^##\[group\]Run (.+)$")
-_GHA_MARKER = re.compile(r"^##\[(?:group|endgroup|error|warning|notice|debug|section|command)\]")
 _COMMAND = re.compile(r"^\$ (.+)$")
 _JENKINS_CMD = re.compile(r"^\+ (.+)$")
 _GITLAB = re.compile(r"^(?:Running with gitlab-runner|Executing \"step_script\" stage|Job succeeded$)")
@@ -252,7 +251,3 @@ def _gha_setup_ranges(view: View) -> list[tuple[int, int]]:
                 ranges.append((start + 1, line.no))
             start = None
     return ranges
-
-
-def is_ci_noise(text: str) -> bool:
-    return bool(_GHA_MARKER.match(text)) and not text.startswith("##[error]")

@@ -58,19 +58,6 @@ class View:
                 return
             yield line
 
-    def before(self, no: int, count: int) -> list[Line]:
-        i = self.index.get(no)
-        if i is None:
-            return []
-        out: list[Line] = []
-        for j in range(i - 1, max(-1, i - 1 - count), -1):
-            line = self.lines[j]
-            if line.no != no - (i - j):
-                break
-            out.append(line)
-        out.reverse()
-        return out
-
 
 class _Interval(NamedTuple):
     start: int
@@ -183,7 +170,3 @@ def _add_lines(view: View, redactor: Redactor, first: int, raws: list[bytes], us
         Line(first + k, text, raw[:RAW_KEPT]) for k, (text, raw) in enumerate(zip(redacted, raws, strict=True))
     )
     return used + sum(len(text) for text in redacted)
-
-
-def hits_by_line(scanned: ScanResult) -> dict[int, Hit]:
-    return {h.line: h for h in scanned.hits}

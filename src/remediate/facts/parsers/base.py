@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -97,25 +96,3 @@ def clean_path(path: str) -> str:
     if path.startswith("./"):
         path = path[2:]
     return path
-
-
-def grep(view: View, needle: str, pattern: re.Pattern[str]) -> list[tuple[int, re.Match[str]]]:
-    """(line number, match) for view lines that contain `needle` and match `pattern`."""
-    out: list[tuple[int, re.Match[str]]] = []
-    for line in view.lines:
-        if needle in line.text:
-            m = pattern.search(line.text)
-            if m:
-                out.append((line.no, m))
-    return out
-
-
-def has_any(view: View, needles: tuple[str, ...], limit: int | None = None) -> int | None:
-    """First line number whose text contains any needle."""
-    lines = view.lines if limit is None else view.lines[:limit]
-    for line in lines:
-        text = line.text
-        for needle in needles:
-            if needle in text:
-                return line.no
-    return None

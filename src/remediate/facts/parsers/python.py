@@ -13,8 +13,6 @@ _EXCEPTION = re.compile(
     r"^(?:E\s+)?((?:[A-Za-z_][\w]*\.)*[A-Z]\w*(?:Error|Exception|Exit|Interrupt|Failure|Warning)|"
     r"DocTestFailure|KeyboardInterrupt|StopIteration)(?:: (.*))?$"
 )
-_NO_MODULE = re.compile(r"No module named '?([\w.]+)'?")
-_CANNOT_IMPORT = re.compile(r"cannot import name '?(\w+)'? from '?([\w.]+)'?")
 _LIBRARY = ("site-packages/", "dist-packages/", "/lib/python", "<frozen ", "<string>", "importlib/")
 
 
@@ -69,14 +67,6 @@ def _project_frame(frames: list[tuple[str, int]]) -> tuple[str | None, int | Non
     if frames:
         return frames[-1]
     return None, None
-
-
-def missing_module(message: str) -> str | None:
-    m = _NO_MODULE.search(message)
-    if m:
-        return m.group(1)
-    m = _CANNOT_IMPORT.search(message)
-    return m.group(2) if m else None
 
 
 PARSER = Parser(tool="python", category=Category.BUILD, parse=parse)
