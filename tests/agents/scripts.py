@@ -137,7 +137,7 @@ def lint_bare_except() -> Cassette:
             "swallowing KeyboardInterrupt and real bugs."
         ),
         tools=LINT_TOOLS,
-        contains=(HAIKU, "[E722] src/statements/parsing.py:18", "Relevant file regions", "18|     except:"),
+        contains=("[E722] src/statements/parsing.py:18", "Relevant file regions", "18|     except:"),
     )
     s.turn(
         [("run_check", {})],
@@ -250,7 +250,7 @@ def dep_yaml_undeclared() -> Cassette:
             "The facts map `yaml` to the distribution PyYAML 6.0.3, so declare pyyaml>=6 as a run-time dependency."
         ),
         tools=LINT_TOOLS,
-        contains=(HAIKU, "DEP003", "is provided by the distribution `PyYAML`", "10| dependencies = ["),
+        contains=("DEP003", "is provided by the distribution `PyYAML`", "10| dependencies = ["),
     )
     s.turn([("run_check", {})], results={0: ("edited pyproject.toml at line 10",)})
     return s.finish(
@@ -287,7 +287,7 @@ def dep_requests_dev_only() -> Cassette:
             "in the dev dependency group. Move it, with its specifier, to [project].dependencies."
         ),
         tools=LINT_TOOLS,
-        contains=(HAIKU, "DEP004", "is provided by the distribution `requests`", "requests>=2.31"),
+        contains=("DEP004", "is provided by the distribution `requests`", "requests>=2.31"),
     )
     s.turn([("run_check", {})], results={0: ("edited pyproject.toml",), 1: ("edited pyproject.toml",)})
     return s.finish(
@@ -516,7 +516,7 @@ def config_yaml_tab() -> Cassette:
             "retry: use two spaces. Two spaces keep max_backoff_s in the retry section."
         ),
         tools=LINT_TOOLS,
-        contains=(HAIKU, "line 16 is indented with a TAB character", "16| \\\\tmax_backoff_s: 30"),
+        contains=("line 16 is indented with a TAB character", "16| \\\\tmax_backoff_s: 30"),
     )
     s.turn([("run_check", {})], results={0: ("edited config/settings.yaml at line 16",)})
     return s.finish(
@@ -556,7 +556,7 @@ def config_toml_duplicate_table() -> Cassette:
             'format = "json". Merge that key and its comment into the first [logging] table and drop the duplicate.'
         ),
         tools=LINT_TOOLS,
-        contains=(HAIKU, "table [logging] is declared twice: line 21 and line 31", "Cannot declare"),
+        contains=("table [logging] is declared twice: line 21 and line 31", "Cannot declare"),
     )
     s.turn([("run_check", {})], results={0: ("edited config/mailer.toml",), 1: ("edited config/mailer.toml",)})
     return s.finish(

@@ -8,11 +8,13 @@ from dataclasses import dataclass
 
 import pytest
 
+from remediate.agents import SPECIALISTS
 from remediate.client import ModelAccess
 from remediate.diffs import changed_paths
 from remediate.evals.cases import Case, load_case
 from remediate.models import FixReport, Limits, Status
 from remediate.pipeline import FixRequest, Runtime, run_fix
+from remediate.pricing import DEFAULT_MODEL
 from remediate.replay import Cassette
 from tests.agents.scripts import ZERO_MODEL
 from tests.conftest import FIXTURES, needs_bwrap
@@ -91,8 +93,9 @@ async def test_fixture_is_fixed_offline(name: str) -> None:
         assert handle is not None and handle.player is not None
         assert not handle.player.mismatches and handle.player.exhausted
         assert report.root_cause and report.usage.usd > 0
-        specialist_model = report.model
-        assert all(r["model"] == specialist_model for r in handle.player.requests)
+        # Each specialist runs on its own default model (the cassettes do not pin it: --model may override).
+        default = SPECIALISTS[expected.specialist].model or DEFAULT_MODEL
+        assert report.model == default and all(r["model"] == default for r in handle.player.requests)
     if expected.measured:
         measured = [e.detail for e in report.guard_events if e.kind == "measurement"]
         assert measured and expected.measured in measured[0], measured
