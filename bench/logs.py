@@ -389,11 +389,15 @@ def main() -> None:
     ap.add_argument("--budget", type=int, default=2000)
     ap.add_argument("--skip-big", action="store_true")
     ap.add_argument("--big-gb", type=float, default=1.0)
+    ap.add_argument("--big-only", action="store_true", help="only the large-log run")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--details", action="store_true", help="print misses to stderr (development)")
     args = ap.parse_args()
 
     cases = list(load_cases(args.datasets))
+    if args.big_only:
+        print("\n".join(big_log_run(args.datasets, cases, args.big_gb)))
+        return
     chosen = [c for c in cases if args.split == "all" or c.split == args.split]
     started = time.perf_counter()
     with ProcessPoolExecutor(max_workers=max(1, args.workers)) as pool:
