@@ -132,3 +132,13 @@ def test_lines_from_chunked_matches_unchunked() -> None:
     with LogSource(data) as src:
         assert src.lines_from(0, 400, chunk=7) == src.lines_from(0, 400)
         assert src.lines_from(0, 400)[-1] == b"last"
+
+
+def test_a_giant_line_is_cut_between_tokens_so_no_secret_fragment_survives() -> None:
+    from remediate.facts.redact import Redactor
+
+    token = b"ghp_" + b"Q" * 36
+    for shift in range(0, 60, 5):
+        raw = b"a " * (MAX_LINE_BYTES // 4 - shift) + b"x" * shift + token + b" " + b"b " * 4000 + token + b" end"
+        text = Redactor().redact(clean_line(raw))
+        assert "QQQQQQ" not in text, shift

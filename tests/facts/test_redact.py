@@ -246,3 +246,34 @@ def test_text_that_looks_like_a_half_placeholder() -> None:
     assert PYPI not in out and "hunter2-hunter2" not in out
     assert out.startswith("[REDACTED: not a placeholder [REDACTED:pypi_token]")
     assert r.redact(out) == out
+
+
+# Per-rule look-alikes: near misses of each rule's shape that must stay as they are.
+RULE_FALSE_POSITIVES = [
+    ("github_token", "ghp_tooShort123 and gho_ is a prefix"),
+    ("github_pat", "see github_pat_docs for details"),
+    ("aws_access_key", "AKIA is a prefix; AKIAshortLOWER123 is not a key"),
+    ("slack_token", "xoxb-123 too short"),
+    ("slack_webhook", "post to https://hooks.slack.com/ manually"),
+    ("jwt", "eyJhbGciOiJIUzI1NiJ9 is only a header"),
+    ("anthropic_key", "sk-ant-short"),
+    ("openai_key", "task-something-long-name and sk-12345"),
+    ("npm_token", "npm_install_step and npm_config_cache=/tmp"),
+    ("pypi_token", "pypi-server started on 8080"),
+    ("google_api_key", "AIzaShort"),
+    ("gitlab_token", "glpat-short and gldt-x"),
+    (
+        "pem_private_key",
+        "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PUBLIC KEY-----",
+    ),
+    ("url_credentials", "https://example.com:8443/path and ssh://git@example.com/repo"),
+    ("authorization_header", "Authorization: Bearer *** and authorization failed"),
+    ("secret_assignment", "password: ${{ secrets.DB_PASSWORD }} token=$GITHUB_TOKEN max_tokens=4096"),
+]
+
+
+@pytest.mark.parametrize(("rule", "text"), RULE_FALSE_POSITIVES, ids=[r for r, _ in RULE_FALSE_POSITIVES])
+def test_rule_leaves_its_look_alikes_alone(rule: str, text: str) -> None:
+    r = Redactor()
+    assert r.redact(text) == text
+    assert r.counts[rule] == 0
