@@ -129,10 +129,16 @@ def _scan_parallel(source: LogSource, path: Path, n: int) -> list[ScanResult]:
             procs.append(subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env))
         except OSError:
             procs.append(None)
-    parts = [_scan_range(source, *ranges[0])]
-    for (first, last), proc in zip(ranges[1:], procs, strict=True):
-        part = _collect(proc)
-        parts.append(part if part is not None else _scan_range(source, first, last))
+    try:
+        parts = [_scan_range(source, *ranges[0])]
+        for (first, last), proc in zip(ranges[1:], procs, strict=True):
+            part = _collect(proc)
+            parts.append(part if part is not None else _scan_range(source, first, last))
+    finally:
+        for proc in procs:  # only if we are leaving early: the workers are ours to stop
+            if proc is not None and proc.poll() is None:
+                proc.kill()
+                proc.wait()
     return parts
 
 
