@@ -6,7 +6,8 @@ STAMP  := $(VENV)/.installed
 
 DEMO := fixtures/py-renamed-function
 
-.PHONY: demo test lint typecheck unit fixtures validate bench sandbox-tools postgres clean
+
+.PHONY: demo test lint typecheck unit eval-offline fixtures validate bench sandbox-tools postgres clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,7 +43,11 @@ typecheck: $(STAMP)
 unit: $(STAMP) sandbox-tools postgres
 	$(BIN)/pytest -q
 
-test: lint typecheck unit
+# The offline eval suite, gated against evals/baseline.json (fixture validation runs in pytest).
+eval-offline: $(STAMP) sandbox-tools
+	$(BIN)/remediate eval --offline --out .remediate/eval-ci
+
+test: lint typecheck unit eval-offline
 
 fixtures: $(STAMP) sandbox-tools
 	$(BIN)/python -m remediate.evals.fixtures regen
