@@ -36,24 +36,12 @@ import anthropic
 import anyio
 
 from remediate.evals.cases import load_cases
+from remediate.evals.datasets import CATEGORY_TO_LABEL
 from remediate.facts import extract_facts
-from remediate.models import Category, Facts
+from remediate.models import Facts
 from remediate.triage import rule_verdict
 
 ROOT = Path(__file__).resolve().parent.parent
-CATEGORY_TO_LABEL: dict[Category, str] = {
-    Category.TEST: "test",
-    Category.LINT: "lint",
-    Category.FORMAT: "lint",
-    Category.TYPE: "type_check",
-    Category.BUILD: "compile_build",
-    Category.DEPENDENCY: "dependency",
-    Category.DOCKERFILE: "container_build",
-    Category.SQL: "sql_data_model",
-    Category.CONFIG: "config",
-    Category.INFRA: "infra_flaky_timeout",
-    Category.UNKNOWN: "other",
-}
 DATASETS = (
     ("logdx-ci", "logdx-ci.jsonl", "failure_class_mapped"),
     ("logchunks", "logchunks.jsonl", "failure_class_helper"),

@@ -20,7 +20,7 @@ from opentelemetry.trace import StatusCode
 
 from remediate.guards import BudgetDimension, BudgetMeter, BudgetStop, ContextMeter, LoopDetector, LoopLimits, LoopStop
 from remediate.models import Budget, GuardEvent, Usage
-from remediate.pricing import cost_usd, price_of
+from remediate.pricing import price_of, usage_of
 from remediate.tools import FinishInput, Toolbox, canonical_args
 from remediate.trace import get_tracer
 
@@ -136,19 +136,6 @@ class _Conversation:
                 elif kind == "tool_use" and len(json.dumps(block.get("input"))) > _LARGE_INPUT_CHARS:
                     inputs.append(block)
         return results + inputs
-
-
-def _usage_of(message: anthropic.types.Message, model: str) -> Usage:
-    u = message.usage
-    usage = Usage(
-        model_calls=1,
-        input_tokens=u.input_tokens,
-        output_tokens=u.output_tokens,
-        cache_read_tokens=u.cache_read_input_tokens or 0,
-        cache_write_tokens=u.cache_creation_input_tokens or 0,
-    )
-    usage.usd = cost_usd(model, usage)
-    return usage
 
 
 def _assistant_content(message: anthropic.types.Message) -> list[dict[str, Any]]:
@@ -291,7 +278,7 @@ async def run_loop(
                 meter.scope, BudgetDimension.SECONDS, "wall time: ran out during a model call"
             )
             return result(StopReason.BUDGET, str(late), budget=late)
-        usage = _usage_of(message, config.model)
+        usage = usage_of(message, config.model)
         meter.record_model_call(usage)
         context.calibrate(size, usage.input_tokens + usage.cache_read_tokens + usage.cache_write_tokens)
         convo.messages.append({"role": "assistant", "content": _assistant_content(message)})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import anthropic
 from pydantic import BaseModel, ConfigDict
 
 from remediate.models import Usage
@@ -60,3 +61,17 @@ def cost_usd(model: str, usage: Usage) -> float:
         + usage.cache_write_tokens * price.cache_write
         + usage.cache_read_tokens * price.cache_read
     ) / 1_000_000
+
+
+def usage_of(message: anthropic.types.Message, model: str) -> Usage:
+    """One model call's usage, priced."""
+    u = message.usage
+    usage = Usage(
+        model_calls=1,
+        input_tokens=u.input_tokens,
+        output_tokens=u.output_tokens,
+        cache_read_tokens=u.cache_read_input_tokens or 0,
+        cache_write_tokens=u.cache_creation_input_tokens or 0,
+    )
+    usage.usd = cost_usd(model, usage)
+    return usage

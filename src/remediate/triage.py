@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from remediate.agents import SPECIALISTS, Specialist
 from remediate.client import ModelAccessError
 from remediate.models import Category, Facts, GuardEvent, Route, Usage
-from remediate.pricing import DEFAULT_TRIAGE_MODEL, cost_usd
+from remediate.pricing import DEFAULT_TRIAGE_MODEL, usage_of
 from remediate.prompts import load_prompt
 
 # The rules route on their own at or above this confidence (and a clear margin).
@@ -428,19 +428,6 @@ def _answer_route(answer: RouteAnswer, facts: Facts) -> tuple[Route | None, str 
     return route, None
 
 
-def _usage(message: anthropic.types.Message, model: str) -> Usage:
-    u = message.usage
-    usage = Usage(
-        model_calls=1,
-        input_tokens=u.input_tokens,
-        output_tokens=u.output_tokens,
-        cache_read_tokens=u.cache_read_input_tokens or 0,
-        cache_write_tokens=u.cache_creation_input_tokens or 0,
-    )
-    usage.usd = cost_usd(model, usage)
-    return usage
-
-
 def fallback(facts: Facts, verdict: RuleVerdict, why: str) -> TriageResult:
     """The safe route when neither the rules nor the model decided: the rules' best guess if it is
     not hopeless and a specialist handles it, else the tests specialist when tests fail, else none."""
@@ -485,7 +472,7 @@ async def ask_model(
         return None, f"the triage model API answered {exc.status_code}: {exc.message}", Usage()
     except anthropic.APIConnectionError as exc:
         return None, f"the triage model API is unreachable: {exc.message}", Usage()
-    usage = _usage(message, model)
+    usage = usage_of(message, model)
     calls = [b for b in message.content if b.type == "tool_use" and b.name == ROUTE_TOOL]
     if len(calls) != 1:
         return None, f"the triage model did not call {ROUTE_TOOL!r} exactly once ({message.stop_reason})", usage
