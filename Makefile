@@ -6,7 +6,6 @@ STAMP  := $(VENV)/.installed
 
 DEMO := fixtures/py-renamed-function
 
-
 .PHONY: demo test lint typecheck unit eval-offline fixtures validate bench sandbox-tools postgres clean
 
 $(STAMP): pyproject.toml
