@@ -39,29 +39,16 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from remediate.evals.datasets import CATEGORY_TO_LABEL
 from remediate.facts import extract_facts
 from remediate.facts.excerpt import HEADER_COST, render_line
 from remediate.facts.reader import clean_line
-from remediate.models import Category
 
 GREP = re.compile(rb"error|fail|exception|traceback|fatal|denied|not found|exit code", re.IGNORECASE)
 GREP_BEFORE, GREP_AFTER = 3, 8
 TAIL = 200
 ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07|\^\[\[[0-9;]*[A-Za-z]")
 METHODS = ("facts", "tail-200", "grep")
-CATEGORY_TO_LABEL = {
-    Category.TEST: "test",
-    Category.LINT: "lint",
-    Category.FORMAT: "lint",
-    Category.TYPE: "type_check",
-    Category.BUILD: "compile_build",
-    Category.DEPENDENCY: "dependency",
-    Category.DOCKERFILE: "container_build",
-    Category.SQL: "sql_data_model",
-    Category.CONFIG: "config",
-    Category.INFRA: "infra_flaky_timeout",
-    Category.UNKNOWN: "other",
-}
 
 
 # ---------------------------------------------------------------------- methods
