@@ -22,6 +22,7 @@ import anthropic
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from remediate.agents import SPECIALISTS, Specialist
+from remediate.agents.context import error_lines, failing_test_lines
 from remediate.client import ModelAccessError
 from remediate.models import Category, Facts, GuardEvent, Route, Usage
 from remediate.pricing import DEFAULT_TRIAGE_MODEL, usage_of
@@ -378,15 +379,8 @@ def render_triage_facts(facts: Facts, check: str | None, verdict: RuleVerdict) -
         out.append(f"- tools seen in the log: {', '.join(facts.tools)}")
     scores = ", ".join(f"{c.value} {v:.2f}" for c, v in sorted(verdict.scores.items(), key=lambda kv: -kv[1]))
     out.append(f"- rule scores (not decisive): {scores or 'none'}")
-    if facts.failing_tests:
-        out += ["", "## Failing tests"]
-        out += [f"- {t.id}" + (f": {t.message[:200]}" if t.message else "") for t in facts.failing_tests[:15]]
-    if facts.errors:
-        out += ["", "## Errors"]
-        for e in facts.errors[:25]:
-            where = ":".join(str(x) for x in (e.file, e.line) if x is not None)
-            code = f" [{e.code}]" if e.code else ""
-            out.append(f"- {e.tool}{code} {where} {e.message[:200]}".rstrip())
+    out += failing_test_lines(facts, limit=15, message_chars=200)
+    out += error_lines(facts, limit=25, message_chars=200)
     if facts.repo and facts.repo.tree:
         out += ["", "## Project files (partial)", *[f"- {p}" for p in facts.repo.tree[:80]]]
     if facts.excerpt:

@@ -7,6 +7,28 @@ from collections.abc import Sequence
 from remediate.models import Facts, Route
 
 
+def failing_test_lines(facts: Facts, *, limit: int, message_chars: int | None = None) -> list[str]:
+    """A "Failing tests" section, or nothing."""
+    if not facts.failing_tests:
+        return []
+    lines = ["", "## Failing tests"]
+    for t in facts.failing_tests[:limit]:
+        lines.append(f"- {t.id}" + (f": {t.message[:message_chars]}" if t.message else ""))
+    return lines
+
+
+def error_lines(facts: Facts, *, limit: int, message_chars: int | None = None) -> list[str]:
+    """An "Errors" section (tool, code, file:line:column, message), or nothing."""
+    if not facts.errors:
+        return []
+    lines = ["", "## Errors"]
+    for e in facts.errors[:limit]:
+        where = ":".join(str(x) for x in (e.file, e.line, e.column) if x is not None)
+        code = f" [{e.code}]" if e.code else ""
+        lines.append(f"- {e.tool}{code} {where} {e.message[:message_chars]}".rstrip())
+    return lines
+
+
 def render_facts(facts: Facts, route: Route, check: str, extra: Sequence[str] = ()) -> str:
     """The first message: the facts, then what the specialist's context providers computed."""
     out: list[str] = ["# Failure facts (computed by the harness, no model involved)", ""]
@@ -20,15 +42,8 @@ def render_facts(facts: Facts, route: Route, check: str, extra: Sequence[str] = 
     out.append(f"- category: {facts.category.value} (confidence {facts.confidence:.2f}); route: {route.reason}")
     if facts.tools:
         out.append(f"- tools seen in the log: {', '.join(facts.tools)}")
-    if facts.failing_tests:
-        out += ["", "## Failing tests"]
-        out += [f"- {t.id}" + (f": {t.message}" if t.message else "") for t in facts.failing_tests[:30]]
-    if facts.errors:
-        out += ["", "## Errors"]
-        for e in facts.errors[:40]:
-            where = ":".join(str(x) for x in (e.file, e.line, e.column) if x is not None)
-            code = f" [{e.code}]" if e.code else ""
-            out.append(f"- {e.tool}{code} {where} {e.message}".rstrip())
+    out += failing_test_lines(facts, limit=30)
+    out += error_lines(facts, limit=40)
     if route.target_files:
         out += ["", "## Files the errors name", *[f"- {p}" for p in route.target_files]]
     if facts.excerpt:
