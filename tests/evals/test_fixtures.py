@@ -29,7 +29,6 @@ from tests.conftest import FIXTURES, needs_bwrap
 FIXTURE_DIRS = sorted(p for p in FIXTURES.iterdir() if (p / "case.toml").is_file())
 IDS = [p.name for p in FIXTURE_DIRS]
 # Fixtures that predate the README rule; their files belong to another owner.
-WITHOUT_README = {"py-renamed-function"}
 # Every category the fixture suite must cover, at least twice each.
 COVERED = {
     Category.TEST,
@@ -64,11 +63,6 @@ def test_suite_covers_every_category_twice() -> None:
     assert not thin, f"categories with fewer than two fixtures: {thin}"
 
 
-def test_readme_exemptions_are_current() -> None:
-    stale = {name for name in WITHOUT_README if (FIXTURES / name / "README.md").is_file()}
-    assert not stale, f"these fixtures have a README now; drop them from WITHOUT_README: {stale}"
-
-
 @pytest.mark.parametrize("root", FIXTURE_DIRS, ids=IDS)
 def test_case_toml_loads(root: Path) -> None:
     case = _case(root)
@@ -81,7 +75,7 @@ def test_case_toml_loads(root: Path) -> None:
 @pytest.mark.parametrize("root", FIXTURE_DIRS, ids=IDS)
 def test_required_files(root: Path) -> None:
     missing = [name for name in REQUIRED_FILES if not (root / name).is_file()]
-    if root.name not in WITHOUT_README and not (root / "README.md").is_file():
+    if not (root / "README.md").is_file():
         missing.append("README.md")
     assert not missing, f"{root.name} lacks {missing}"
     assert (root / "src").is_dir()
