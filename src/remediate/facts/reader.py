@@ -15,6 +15,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
 
+from remediate.facts.terminal import decode, is_only_sequences, strip_terminal
+
 BLOCK_SIZE = 4 << 20  # bytes read per block while streaming
 MAX_LINE_BYTES = 4 << 10  # a cleaned line never keeps more than this many raw bytes
 
@@ -231,17 +233,6 @@ def _cap(raw: bytes) -> bytes:
 
 # ---------------------------------------------------------------------- cleaning
 
-_ANSI = re.compile(
-    r"""
-    \x1b\[[0-?]*[ -/]*[@-~]            # CSI: colours, cursor moves, erase line
-  | \x1b\][^\x07\x1b]*(?:\x07|\x1b\\)? # OSC: titles, hyperlinks
-  | \x1b[@-Z\\-_]                      # two-character escapes
-  | \^\[\[[0-9;?]*[A-Za-z]             # escapes written out literally: ^[[36m
-  | \[(?:\d{1,3};)*\d{1,3}m             # SGR whose ESC byte was lost: [36;1m
-  | \[0?K                              # erase-line left over from GitLab's section markers
-    """,
-    re.VERBOSE,
-)
 # GitHub Actions / GitLab runner timestamps, and `gh run view --log` "job<TAB>step<TAB>" prefixes.
 _GH_PREFIX = re.compile(r"^[^\t\n]{1,200}\t[^\t\n]{1,200}\t(?=\d{4}-\d\d-\d\dT)")
 _TIMESTAMP = re.compile(
@@ -253,19 +244,16 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _GITLAB_SECTION = re.compile(r"section_(?:start|end):\d+:[A-Za-z0-9_\-.]+(?:\[[^\]]*\])?")
 
 
-def strip_ansi(text: str) -> str:
-    return _ANSI.sub("", text)
+strip_ansi = strip_terminal  # the name other modules import
 
 
-def decode(raw: bytes) -> str:
-    return raw.decode("utf-8", errors="replace")
+_JUNK = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f\ufffd]")  # not ESC, CR: escape codes are text
 
 
 def _is_binary(text: str) -> bool:
     if len(text) < 16:
         return False
-    bad = text.count("\ufffd") + len(_CONTROL.findall(text))
-    return bad * 4 > len(text)
+    return len(_JUNK.findall(text)) * 4 > len(text)
 
 
 def clean_line(raw: bytes) -> str:
@@ -275,15 +263,16 @@ def clean_line(raw: bytes) -> str:
     endings are dropped, invalid UTF-8 becomes U+FFFD, and binary junk becomes a short marker.
     """
     text = decode(_cap(raw))
+    if _is_binary(text):
+        return f"[binary data, {len(raw)} bytes]"
     if "\r" in text:
-        frames = [f for f in text.split("\r") if f.strip() and not _ANSI.fullmatch(f.strip())]
+        frames = [f for f in text.split("\r") if not is_only_sequences(f)]
         if len(frames) > 1:
             keep = [f for f in frames[:-1] if "rror" in f or "FAIL" in f] + [frames[-1]]
             text = " ".join(keep)
         else:
             text = frames[0] if frames else ""
-    if "\x1b" in text or "[" in text:
-        text = _ANSI.sub("", text)
+    text = strip_terminal(text)
     if text[:1] == "\ufeff":
         text = text[1:]
     if "\t" in text[:402]:
@@ -292,8 +281,6 @@ def clean_line(raw: bytes) -> str:
         text = _TIMESTAMP.sub("", text, count=1)
     if "section_" in text:
         text = _GITLAB_SECTION.sub("", text)
-    if _is_binary(text):
-        return f"[binary data, {len(raw)} bytes]"
     if _CONTROL.search(text):
         text = _CONTROL.sub("", text)
     return text.rstrip()

@@ -1,0 +1,67 @@
+"""Terminal control sequences out of text: one ECMA-48 routine for every place that reads tool output.
+
+Covered (7-bit and 8-bit forms): CSI (`ESC [` / U+009B: colours, cursor moves, erase, DEC private
+modes), control strings OSC/DCS/SOS/PM/APC (`ESC ] P X ^ _` / U+009D U+0090 U+0098 U+009E U+009F,
+ended by ST `ESC \\` / U+009C, or BEL for OSC: titles, OSC 8 hyperlinks keep their visible text),
+nF escapes (`ESC ( B` charset designation from curses' sgr0, `ESC # 8`), Fp/Fe/Fs two-byte escapes
+(`ESC =`, `ESC >`, `ESC 7`, `ESC M`, `ESC c`), the remaining C1 controls, and a lone ESC. An
+unterminated control string runs to the end of the text given (callers pass one line).
+
+Also removed, because CI web UIs and log downloads lose the ESC byte: SGR written out literally
+(`^[[36m`), SGR whose ESC was dropped (`[36;1m`, `(B[m`), and GitLab's erase-line `[0K`.
+
+Every alternative is linear: bounded repetitions over disjoint classes, no nested quantifiers.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+_SEQUENCES = re.compile(
+    r"""
+    (?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?                       # CSI (final byte may be cut off)
+  | (?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])                 # control string: OSC DCS SOS PM APC
+        [^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?               #   its body, up to BEL or ST
+  | \x1b[ -/]+[0-~]?                                        # nF: ESC ( B, ESC # 8, ESC % G
+  | \x1b[0-~]?                                              # Fp/Fe/Fs: ESC = ESC > ESC 7 ESC c; lone ESC
+  | [\x80-\x9f]                                             # other C1 controls
+  | \^\[\[[0-?]{0,32}[ -/]{0,4}[@-~]                        # escapes written out literally: ^[[36m
+  | \(B\[m                                                  # curses sgr0 whose ESC bytes were lost
+  | \[(?:\d{1,3};){0,15}\d{1,3}m                            # SGR whose ESC byte was lost: [36;1m
+  | \[0?K                                                   # GitLab's erase-line, ESC lost
+    """,
+    re.VERBOSE,
+)
+# Characters that can start a sequence; text without any of them is returned untouched (fast path).
+_STARTS = re.compile(r"[\x1b\x80-\x9f^\[(]")
+
+
+def _c1_or_replacement(exc: UnicodeError) -> tuple[str, int]:
+    """Decoding error handler: a stray byte 0x80-0x9F is an 8-bit C1 control (kept as its code
+    point, so `strip_terminal` removes it with its sequence); any other invalid byte is U+FFFD."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    bad = exc.object[exc.start : exc.end]
+    return "".join(chr(b) if 0x80 <= b <= 0x9F else "\ufffd" for b in bad), exc.end
+
+
+DECODE_ERRORS = "remediate-c1"
+codecs.register_error(DECODE_ERRORS, _c1_or_replacement)
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 text of `raw`; invalid bytes become U+FFFD, except 8-bit C1 controls (see above)."""
+    return raw.decode("utf-8", errors=DECODE_ERRORS)
+
+
+def strip_terminal(text: str) -> str:
+    """`text` as a terminal would show its printable content: every control sequence removed."""
+    if not _STARTS.search(text):
+        return text
+    return _SEQUENCES.sub("", text)
+
+
+def is_only_sequences(text: str) -> bool:
+    """True when nothing printable is left once the sequences are gone (a bare colour reset)."""
+    return not strip_terminal(text).strip()

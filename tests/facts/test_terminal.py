@@ -1,0 +1,67 @@
+"""Terminal sequences: one ECMA-48 routine, and every parser reads coloured output as it reads plain."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from remediate.facts import extract_facts
+from remediate.facts.reader import clean_line
+from remediate.facts.terminal import decode, strip_terminal
+from remediate.models import Facts
+
+DATA = Path(__file__).parent / "data" / "color"
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("\x1b[1m\x1b[31merror:\x1b(B\x1b[m Incompatible", "error: Incompatible"),  # curses sgr0
+        ("\x1b]8;;https://example.com/x\x1b\\link\x1b]8;;\x1b\\ text", "link text"),  # OSC 8, ST-terminated
+        ("\x1b]0;my title\x07after", "after"),  # OSC title, BEL-terminated
+        ("\x1b[?25l\x1b[?1049hscreen\x1b[?25h", "screen"),  # DEC private modes
+        ("\x1b=keypad\x1b>", "keypad"),
+        ("\x1b7saved\x1b8", "saved"),
+        ("\x1b#8align", "align"),
+        ("\x1bPdevice control\x1b\\done", "done"),  # DCS
+        ("\x1b_app\x1b\\ok", "ok"),  # APC
+        ("\x9b31mred\x9b0m", "red"),  # 8-bit CSI
+        ("\x9d0;title\x9cvisible", "visible"),  # 8-bit OSC and ST
+        ("\x1b[2K\x1b[1Aup", "up"),  # erase line, cursor up
+        ("\x1b]8;;unterminated to the end", ""),
+        ("lone \x1b", "lone "),
+        ("^[[36mliteral^[[0m", "literal"),
+        ("[36;1mlost ESC[0m", "lost ESC"),
+        ("error:(B[m lost sgr0", "error: lost sgr0"),
+        ("keep [brackets] and (B) and a[1] and ^[x", "keep [brackets] and (B) and a[1] and ^[x"),
+    ],
+)
+def test_strip_terminal(text: str, plain: str) -> None:
+    assert strip_terminal(text) == plain
+
+
+def test_a_stray_c1_byte_is_decoded_as_a_control_and_stripped() -> None:
+    raw = b"\x9b31mred\x9b0m caf\xc3\xa9 \xff"
+    assert decode(raw) == "\x9b31mred\x9b0m café \ufffd"
+    assert clean_line(raw) == "red café \ufffd"
+
+
+def test_strip_terminal_is_linear_on_hostile_input() -> None:
+    # Thousands of sequence starters with no terminator: each alternative is a single bounded pass.
+    for text in ("\x1b[" + "1;" * 200_000, "\x1b]" + "x" * 400_000, "[" * 400_000, "^[[" * 100_000):
+        assert len(strip_terminal(text)) <= len(text)
+
+
+def _key(facts: Facts) -> tuple[object, ...]:
+    errors = [(e.tool, e.file, e.line, e.column, e.code, e.message) for e in facts.errors]
+    return facts.category, facts.tools, errors, [t.id for t in facts.failing_tests]
+
+
+@pytest.mark.parametrize("tool", sorted(p.name.removesuffix("_color.txt") for p in DATA.glob("*_color.txt")))
+def test_coloured_output_parses_like_plain(tool: str) -> None:
+    coloured = extract_facts(DATA / f"{tool}_color.txt")
+    plain = extract_facts(DATA / f"{tool}_plain.txt")
+    assert coloured.errors or coloured.failing_tests, f"{tool}: nothing parsed"
+    assert _key(coloured) == _key(plain)
+    assert "\x1b" not in coloured.excerpt and "(B" not in coloured.excerpt
