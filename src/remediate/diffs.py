@@ -14,6 +14,29 @@ class FileChange:
     deleted: bool = False
     binary: bool = False
 
+    def added_code(self) -> list[str]:
+        """What rules over added lines must scan: each line, and each piece of it another reader
+        (Python's universal newlines, an editor) may take for a line of its own."""
+        return [piece for line in self.added for piece in code_pieces(line)]
+
+
+def code_pieces(line: str) -> list[str]:
+    """`line` itself, plus its pieces when it holds a character some tool treats as a line break."""
+    pieces = line.splitlines()
+    return [line] if len(pieces) <= 1 else [line, *pieces]
+
+
+def git_lines(text: str, *, keepends: bool = False) -> list[str]:
+    """Lines as git (and every patch consumer) sees them: split on "\\n" only. `str.splitlines()`
+    also breaks at \\f \\v \\r \\x1c-\\x1e \\x85 \\u2028 \\u2029, which git, Python's tokenizer and
+    most linters treat as ordinary characters, so code after one would hide from a reader."""
+    parts = text.split("\n")
+    last = parts.pop()
+    lines = [p + "\n" for p in parts] if keepends else parts
+    if last:
+        lines.append(last)
+    return lines
+
 
 def _strip_prefix(name: str) -> str:
     name = name.strip().split("\t", 1)[0]
@@ -25,7 +48,7 @@ def _strip_prefix(name: str) -> str:
 def parse_patch(patch: str) -> list[FileChange]:
     changes: list[FileChange] = []
     current: FileChange | None = None
-    for line in patch.splitlines():
+    for line in git_lines(patch):
         if line.startswith("diff --git "):
             parts = line[len("diff --git ") :].split(" b/", 1)
             path = parts[1] if len(parts) == 2 else _strip_prefix(parts[0])

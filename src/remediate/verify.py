@@ -95,7 +95,7 @@ def symptom_findings(patch: str) -> list[str]:
     """Reasons this patch looks like it silences the failure instead of fixing it."""
     findings: list[str] = []
     for change in parse_patch(patch):
-        for line in change.added:
+        for line in change.added_code():
             for name, pattern in SYMPTOM_RULES:
                 if pattern.search(line):
                     findings.append(f"{change.path}: adds {name}: {line.strip()[:120]}")

@@ -12,9 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from remediate.diffs import git_lines as split_lines
 from remediate.sandbox.base import PathRejected, SandboxError
 from remediate.sandbox.local import tail_text
-from remediate.sandbox.patch import file_diff, patch_paths, quote_path, split_lines
+from remediate.sandbox.patch import file_diff, patch_paths, quote_path
 
 GIT = shutil.which("git")
 pytestmark = pytest.mark.skipif(GIT is None, reason="git is not installed")
@@ -77,8 +78,8 @@ def test_git_style_headers() -> None:
 
 
 def test_split_lines_only_on_newline() -> None:
-    assert split_lines("a\rb\x0bc\u2028d\ne") == ["a\rb\x0bc\u2028d\n", "e"]
-    assert split_lines("") == [] and split_lines("\n") == ["\n"]
+    assert split_lines("a\rb\x0bc\u2028d\ne", keepends=True) == ["a\rb\x0bc\u2028d\n", "e"]
+    assert split_lines("") == [] and split_lines("\n", keepends=True) == ["\n"]
 
 
 def test_patch_paths_reads_every_header_kind() -> None:

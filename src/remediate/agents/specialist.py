@@ -99,7 +99,7 @@ class Specialist(BaseModel):
         compiled = [(name, re.compile(pattern)) for name, pattern in self.forbidden]
         findings: list[str] = []
         for change in parse_patch(patch):
-            for line in change.added:
+            for line in change.added_code():
                 for name, pattern in compiled:
                     if pattern.search(line):
                         findings.append(f"{change.path}: adds {name}: {line.strip()[:120]}")

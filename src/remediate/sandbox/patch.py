@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from difflib import SequenceMatcher
 
+from remediate.diffs import git_lines
 from remediate.sandbox.base import PathRejected, SandboxError, normalize_relpath
 
 CONTEXT_LINES = 3
@@ -65,15 +66,6 @@ def _file_header(prefix: str, path: str) -> str:
     return name + ("\t" if " " in name else "")
 
 
-def split_lines(text: str) -> list[str]:
-    """Lines as git sees them: split on \\n only, keeping it; a last line may lack it."""
-    parts = text.split("\n")
-    lines = [p + "\n" for p in parts[:-1]]
-    if parts[-1]:
-        lines.append(parts[-1])
-    return lines
-
-
 def _emit(sign: str, line: str) -> str:
     if line.endswith("\n"):
         return sign + line
@@ -115,8 +107,8 @@ def file_diff(path: str, old: bytes | None, new: bytes | None, old_mode: str = "
         left = "/dev/null" if old is None else a
         right = "/dev/null" if new is None else b
         return head + f"Binary files {left} and {right} differ\n"
-    old_lines = split_lines(old.decode("utf-8")) if old is not None else []
-    new_lines = split_lines(new.decode("utf-8")) if new is not None else []
+    old_lines = git_lines(old.decode("utf-8"), keepends=True) if old is not None else []
+    new_lines = git_lines(new.decode("utf-8"), keepends=True) if new is not None else []
     if not old_lines and not new_lines:
         return head  # an empty file created or deleted: git writes the header alone
     left = "/dev/null" if old is None else _file_header("a/", path)
@@ -223,7 +215,7 @@ def patch_paths(patch: str) -> list[str]:
     """
     found: list[str] = []
     old_left = new_left = 0
-    for line in patch.split("\n"):
+    for line in git_lines(patch):
         if old_left > 0 or new_left > 0:
             sign = line[:1]
             old_left -= sign in (" ", "-", "")
