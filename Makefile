@@ -6,12 +6,14 @@ STAMP  := $(VENV)/.installed
 
 DEMO := fixtures/py-renamed-function
 
-.PHONY: demo test lint typecheck unit eval-offline fixtures validate bench sandbox-tools postgres clean
+.PHONY: lock demo test lint typecheck unit eval-offline fixtures validate bench sandbox-tools postgres clean
 
-$(STAMP): pyproject.toml
+# dagger-io is unpinned in pyproject.toml (Dagger's layout: the engine's SDK copy at ./sdk, uv.lock);
+# constraints.txt pins it to the engine's release for pip.
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade "pip>=25.1"
-	$(BIN)/python -m pip install -q -e . --group dev --group tools
+	$(BIN)/python -m pip install -q -c constraints.txt -e . --group dev --group tools
 	touch $(STAMP)
 
 # Checks run under bubblewrap; install it when missing and we may (root).
@@ -53,6 +55,10 @@ fixtures: $(STAMP) sandbox-tools
 
 validate: $(STAMP) sandbox-tools
 	$(BIN)/python -m remediate.evals.fixtures validate
+
+# Regenerate uv.lock as the Dagger runtime resolves it (the SDK vendored at ./sdk, version 0.0.0).
+lock: $(STAMP)
+	$(BIN)/python -m tests.dagger.runtime lock
 
 clean:
 	rm -rf $(VENV) .remediate .pytest_cache .mypy_cache .ruff_cache
