@@ -58,7 +58,7 @@ validate: $(STAMP) sandbox-tools
 
 # Regenerate uv.lock as the Dagger runtime resolves it (the SDK vendored at ./sdk, version 0.0.0).
 lock: $(STAMP)
-	$(BIN)/python -m tests.dagger.runtime lock
+	$(BIN)/python -m tests.dagger_module.runtime lock
 
 clean:
 	rm -rf $(VENV) .remediate .pytest_cache .mypy_cache .ruff_cache

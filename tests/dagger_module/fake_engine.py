@@ -1,7 +1,7 @@
 """A fake Dagger engine for the offline tests: the real SDK talks to it over HTTP, as to an engine.
 
 Every query the SDK sends is parsed and validated against the engine's real schema (v0.21 branch,
-tests/dagger/data/schema.graphqls), and every ID argument is checked against its `@expectedType`.
+tests/dagger_module/data/schema.graphqls), and every ID argument is checked against its `@expectedType`.
 Invalid queries are recorded (`FakeEngine.invalid`) and answered with errors, as the engine would.
 
 Valid queries are executed by graphql-core over a small in-memory model of the engine's objects:
@@ -463,7 +463,7 @@ class Container(Obj):
             done = subprocess.run(args, cwd=work, env=env, capture_output=True, check=False, timeout=600)
             tree = merged(without(self.tree, self.workdir), self.workdir, read_tree(work))
         result = Exec(done.returncode, done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace"))
-        if expect == "SUCCESS" and result.code != 0 or expect == "FAILURE" and result.code == 0:
+        if (expect == "SUCCESS" and result.code != 0) or (expect == "FAILURE" and result.code == 0):
             raise graphql.GraphQLError(
                 f"process {args!r} did not complete successfully: exit code: {result.code}",
                 extensions={"_type": "EXEC_ERROR", "cmd": args, "exitCode": result.code,
@@ -696,7 +696,7 @@ class FakeEngine:
         engine = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 expected = "Basic " + base64.b64encode(f"{engine.token}:".encode()).decode()
                 if self.headers.get("Authorization") != expected:
                     self.send_response(401)

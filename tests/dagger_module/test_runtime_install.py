@@ -1,6 +1,6 @@
 """The module installs the way Dagger v0.21.11's Python runtime installs it, and its main object loads.
 
-Runs uv 0.10.3 against PyPI on a copy of the module with the SDK vendored at ./sdk (tests/dagger/runtime.py).
+Runs uv 0.10.3 against PyPI on a copy of the module with the SDK vendored at ./sdk (tests/dagger_module/runtime.py).
 A control proves the test can fail: the pre-fix layout (dagger-io pinned, no uv.lock) is unsatisfiable.
 """
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.dagger.runtime import copy_module, replay_install, vendor_sdk
+from tests.dagger_module.runtime import copy_module, replay_install, vendor_sdk
 
 pytestmark = pytest.mark.slow
 
@@ -65,7 +65,7 @@ def test_the_runtime_installs_the_module_and_loads_its_main_object(module_copy: 
 
 
 def test_the_committed_lock_matches_pyproject(module_copy: Path, tmp_path: Path) -> None:
-    from tests.dagger.runtime import uv_binary, uv_env
+    from tests.dagger_module.runtime import uv_binary, uv_env
 
     done = subprocess.run(
         [uv_binary(), "lock", "--check"], cwd=module_copy, env=uv_env(tmp_path / "venv"),

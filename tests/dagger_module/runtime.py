@@ -13,7 +13,7 @@ no `codegen/` directory (the engine's copy has it), so its uv workspace tables, 
 SDK's own development, are dropped; the package itself (name, version, dependencies, build backend,
 sources) is the engine's.
 
-`python -m tests.dagger.runtime lock` regenerates uv.lock the same way (sdk/ is git-ignored).
+`python -m tests.dagger_module.runtime lock` regenerates uv.lock the same way (sdk/ is git-ignored).
 """
 
 from __future__ import annotations
@@ -140,7 +140,7 @@ def replay_install(module_dir: Path, venv: Path) -> subprocess.CompletedProcess[
 
 def main(argv: list[str]) -> int:
     if argv != ["lock"]:
-        print("usage: python -m tests.dagger.runtime lock", file=sys.stderr)
+        print("usage: python -m tests.dagger_module.runtime lock", file=sys.stderr)
         return 2
     vendor_sdk(REPO)
     env = uv_env(REPO / ".venv-uv-lock")
