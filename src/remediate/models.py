@@ -62,7 +62,11 @@ class Facts(Frozen):
     confidence: float = Field(default=0.0, ge=0.0, le=1.0)
     tools: list[str] = Field(default_factory=list)
     failing_step: str | None = None
-    failing_command: str | None = None
+    failing_command: str | None = Field(
+        default=None, description="the failing step's whole command block, as the CI ran it (multi-line)"
+    )
+    failed_line: str | None = Field(default=None, description="the command of that block that failed, when known")
+    failing_shell: str | None = Field(default=None, description="the shell the CI ran the block with, when shown")
     exit_code: int | None = None
     errors: list[ErrorRecord] = Field(default_factory=list)
     failing_tests: list[FailingTest] = Field(default_factory=list)

@@ -22,7 +22,7 @@ import anthropic
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from remediate.agents import SPECIALISTS, Specialist
-from remediate.agents.context import error_lines, failing_test_lines
+from remediate.agents.context import command_lines, error_lines, failing_test_lines
 from remediate.client import ModelAccessError
 from remediate.models import Category, Facts, GuardEvent, Route, Usage
 from remediate.pricing import DEFAULT_TRIAGE_MODEL, usage_of
@@ -156,7 +156,8 @@ _LINTERS = frozenset({"ruff", "flake8", "pylint", "eslint", "golangci-lint", "sh
 
 
 def _commands(facts: Facts, check: str | None) -> list[str]:
-    out = [c for c in (check, facts.failing_command) if c]
+    # The line that failed says what ran; the whole block also holds set-up commands (installs).
+    out = [c for c in (check, facts.failed_line or facts.failing_command) if c]
     return list(dict.fromkeys(out))
 
 
@@ -368,8 +369,7 @@ def render_triage_facts(facts: Facts, check: str | None, verdict: RuleVerdict) -
     out = ["# Failure facts (computed by the harness, no model involved)", ""]
     if check:
         out.append(f"- check command: `{check}`")
-    if facts.failing_command and facts.failing_command != check:
-        out.append(f"- command in the log: `{facts.failing_command}`")
+    out += command_lines(facts, check)
     if facts.failing_step:
         out.append(f"- CI step: {facts.failing_step}")
     if facts.exit_code is not None:

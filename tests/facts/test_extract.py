@@ -68,7 +68,9 @@ def test_gitlab() -> None:
     raw = framing.gitlab("pytest -q", PYTEST)
     f = extract_facts(raw)
     assert f.category is Category.TEST
-    assert f.failing_command == "pytest -q" and f.exit_code == 1
+    # The block is every command of the job script (the check that reproduces it); the last failed.
+    assert f.failing_command == "pip install -r requirements.txt\npytest -q" and f.exit_code == 1
+    assert f.failed_line == "pytest -q"
     assert "ERROR: Job failed: exit code 1" in f.excerpt
     assert "section_start" not in f.excerpt
     assert_excerpt_matches_log(f, raw)

@@ -29,14 +29,28 @@ def error_lines(facts: Facts, *, limit: int, message_chars: int | None = None) -
     return lines
 
 
+def command_lines(facts: Facts, check: str | None) -> list[str]:
+    """The failing step's command block as the log shows it, and the line of it that failed."""
+    block = facts.failing_command
+    if not block or block == check:
+        return []
+    lines = (
+        [f"- command in the log: `{block}`"]
+        if "\n" not in block
+        else ["- command block in the log:", "```", block, "```"]
+    )
+    if facts.failed_line and facts.failed_line != block:
+        lines.append(f"- the line that failed: `{facts.failed_line}`")
+    return lines
+
+
 def render_facts(facts: Facts, route: Route, check: str, extra: Sequence[str] = ()) -> str:
     """The first message: the facts, then what the specialist's context providers computed."""
     out: list[str] = ["# Failure facts (computed by the harness, no model involved)", ""]
     out.append(f"- check command: `{check}`")
     if facts.failing_step:
         out.append(f"- CI step: {facts.failing_step}")
-    if facts.failing_command and facts.failing_command != check:
-        out.append(f"- command in the log: `{facts.failing_command}`")
+    out += command_lines(facts, check)
     if facts.exit_code is not None:
         out.append(f"- exit code: {facts.exit_code}")
     out.append(f"- category: {facts.category.value} (confidence {facts.confidence:.2f}); route: {route.reason}")

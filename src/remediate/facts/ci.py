@@ -32,7 +32,9 @@ class Structure:
     failures: list[FailurePoint] = field(default_factory=list)
     primary: FailurePoint | None = None
     failing_step: str | None = None
-    failing_command: str | None = None
+    failing_command: str | None = None  # the failing step's whole command block (multi-line script)
+    failed_line: str | None = None  # the command in the block that failed, when the log shows it
+    shell: str | None = None  # the shell the CI ran the block with (GitHub Actions' `shell:` line)
     exit_code: int | None = None
     region: tuple[int, int] | None = None  # lines of the failing step/command's output
     regions: list[tuple[int, int]] = field(default_factory=list)  # every failing step's output
@@ -229,10 +231,118 @@ def _locate_region(st: Structure, view: View, gh_steps: dict[int, str]) -> None:
         st.region = (start_line, end)
         st.failing_command = st.failing_command or title
         st.failing_step = gh_steps.get(start_line) or (f"Run {title}" if st.ci == "github-actions" else title)
+        block = command_block(st, view, start_line, end)
+        st.failing_command, st.failed_line, st.shell = block.text or st.failing_command, block.failed, block.shell
     last = view.get(end)
     prefix = gh_step_prefix(last.raw) if last is not None else None
     if prefix:
         st.failing_step = prefix
+
+
+@dataclass(frozen=True)
+class Block:
+    text: str | None = None
+    failed: str | None = None
+    shell: str | None = None
+
+
+MAX_BLOCK_LINES = 300
+MAX_BLOCK_CHARS = 16_000  # a longer script is not a usable check: only its first line is kept
+_SCRIPT_END = re.compile(r"^(?:shell|with|env): ?|^##\[")
+_SHELL = re.compile(r"^shell: (.+)$")
+_CYAN = (b"\x1b[36;1m", b"[36;1m")  # GitHub Actions echoes a `run:` script in bold cyan
+_STAGE = re.compile(r'^Executing "(?:step_script|build_script|after_script)" stage|^\[Pipeline\] (?:sh|bat)\b')
+_SET_LINE = re.compile(r"^\s*(?:set\s+[-+]\w+(?:\s+\w+)*|#.*)?\s*$")
+
+
+def command_block(st: Structure, view: View, start: int, end: int) -> Block:
+    """The failing step's whole command block and, when the log shows it, the line that failed."""
+    if st.ci == "github-actions":
+        return _gha_block(view, start, end)
+    # GitLab / Travis / Jenkins echo each command (`$ cmd`, `+ cmd`): the block is the commands
+    # echoed since the stage began, and the failed one is the last before the failure.
+    stage = max((line.no for line in view.lines if line.no < start and _STAGE.match(line.text)), default=0)
+    titles = (
+        [title for no, title in st.steps if stage < no <= start]
+        if stage
+        else [title for no, title in st.steps if no == start]
+    )
+    if st.primary is not None and st.primary.command:
+        titles = [st.primary.command]
+    return _bounded(titles, titles[-1] if titles else None, None)
+
+
+def _gha_block(view: View, start: int, end: int) -> Block:
+    script: list[str] = []
+    marked = any(_cyan(line.raw) for line in view.after(start, 1))
+    shell = None
+    for line in view.after(start, MAX_BLOCK_LINES + 1):
+        if marked and not _cyan(line.raw):
+            m = _SHELL.match(line.text)
+            shell = m.group(1).strip() if m else None
+            break
+        if not marked and _SCRIPT_END.match(line.text):
+            m = _SHELL.match(line.text)
+            shell = m.group(1).strip() if m else None
+            break
+        script.append(line.text)
+    if not script or (not marked and shell is None):
+        return Block()  # an action (`uses:`), or the script is not in the view
+    commands = _logical_commands(script)
+    programs = {c.split()[0] for c in commands}
+    traced = _last_trace(view, start + len(script) + 1, end, programs) if _xtrace(script, shell) else None
+    failed = commands[0] if len(commands) == 1 else traced
+    return _bounded(script, failed, shell)
+
+
+def _cyan(raw: bytes) -> bool:
+    return any(marker in raw for marker in _CYAN)
+
+
+_XTRACE = re.compile(r"^\s*set\s+(?:-\w*x|-o\s+xtrace)|(?:^|\s)-\w*x\w*(?:\s|$)")
+
+
+def _xtrace(script: list[str], shell: str | None) -> bool:
+    """Whether the shell traces commands (`set -x`, `bash -x`): only then is `+ cmd` its trace."""
+    return any(_XTRACE.match(line) for line in script) or bool(shell and _XTRACE.search(shell.split("{")[0]))
+
+
+def _last_trace(view: View, first: int, end: int, programs: set[str]) -> str | None:
+    """The last command `set -x` traced (`+ cmd`) before the failure, within the step. A `+ ...`
+    line whose program the block never runs is output (a diff), not the shell's trace."""
+    for no in range(end - 1, first, -1):
+        text = view.text(no)
+        if text.startswith("+ ") and not text.startswith("++"):
+            traced = text[2:].strip()
+            if traced and traced.split()[0] in programs:
+                return traced
+    return None
+
+
+def _logical_commands(script: list[str]) -> list[str]:
+    """Script lines joined at trailing backslashes, without blank lines, comments and `set` options."""
+    out: list[str] = []
+    pending = ""
+    for line in script:
+        if line.rstrip().endswith("\\"):
+            pending += line.rstrip()[:-1].rstrip() + " "
+            continue
+        joined = (pending + line.strip()).strip()
+        pending = ""
+        if not _SET_LINE.match(joined):
+            out.append(" ".join(joined.split()))
+    if pending.strip():
+        out.append(" ".join(pending.split()))
+    return out
+
+
+def _bounded(lines: list[str], failed: str | None, shell: str | None) -> Block:
+    text = "\n".join(lines).strip("\n")
+    if not text:
+        return Block(failed=failed, shell=shell)
+    if len(lines) > MAX_BLOCK_LINES or len(text) > MAX_BLOCK_CHARS:
+        text = lines[0]
+    return Block(text, failed, shell)
 
 
 def _gha_setup_ranges(view: View) -> list[tuple[int, int]]:

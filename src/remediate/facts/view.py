@@ -22,6 +22,8 @@ MAX_VIEW_BYTES = 8 << 20
 VIEW_TEXT_BUDGET = 8_000_000  # characters of view text after which lines are kept short
 PIECE_LINES = 2_000  # lines read, cleaned and redacted at a time
 TIGHT_LINE_BYTES = 512
+SCRIPT_WINDOW = 60  # lines read after each of the last SCRIPT_STEPS step headers
+SCRIPT_STEPS = 40
 RAW_KEPT = 512  # raw bytes kept per view line (enough for the `gh run view` prefix)
 # Window around a hit, by hit weight: (lines before, lines after).
 WINDOWS = {0: (2, 6), 1: (4, 12), 2: (12, 30), 3: (20, 40), 4: (40, 12)}
@@ -104,8 +106,9 @@ def _around_hits(scanned: ScanResult, total: int, tail_first: int, tail_offset: 
 
     add(1, HEAD_LINES, None, 1, 0)
     add(tail_first, total, None, tail_first, tail_offset)
-    for marker in scanned.markers[-400:]:
-        add(marker.line, marker.line + 3, marker)
+    for k, marker in enumerate(reversed(scanned.markers[-400:])):
+        # The latest step headers carry their whole script (the failing command block).
+        add(marker.line, marker.line + (SCRIPT_WINDOW if k < SCRIPT_STEPS else 3), marker)
     for hit in sorted(scanned.hits, key=lambda h: (h.weight, h.line), reverse=True):
         if used >= MAX_VIEW_LINES:
             break

@@ -1,0 +1,78 @@
+"""The failing step's whole command block (the default check), and the line that failed."""
+
+from __future__ import annotations
+
+from remediate.facts import extract_facts
+from tests.facts import framing
+
+
+def _gha(script: list[str], output: list[str], shell: str = "/usr/bin/bash -e {0}") -> bytes:
+    lines = [
+        "##[group]Run actions/checkout@v4",
+        "with:",
+        "  fetch-depth: 1",
+        "##[endgroup]",
+        f"##[group]Run {script[0]}",
+        *(f"\x1b[36;1m{line}\x1b[0m" for line in script),
+        f"shell: {shell}",
+        "env:",
+        "  FOO: bar",
+        "##[endgroup]",
+        *output,
+        "##[error]Process completed with exit code 1.",
+        "Post job cleanup.",
+    ]
+    return "".join(
+        f"2026-05-01T10:{i // 60:02d}:{i % 60:02d}.0000000Z {line}\n" for i, line in enumerate(lines)
+    ).encode()
+
+
+def test_a_multi_line_run_block_is_kept_whole_with_its_set_prologue() -> None:
+    script = ["set -euxo pipefail", "pixi run \\", "  --environment py312 \\", "  pytest -q tests", "echo done"]
+    out = ["+ pixi run --environment py312 pytest -q tests", "FAILED tests/test_a.py::test_x - assert 1 == 2"]
+    f = extract_facts(_gha(script, out, "/usr/bin/bash --noprofile --norc -e -o pipefail {0}"))
+    assert f.failing_command == "\n".join(script)
+    assert f.failed_line == "pixi run --environment py312 pytest -q tests"  # from the shell's trace
+    assert f.failing_shell == "/usr/bin/bash --noprofile --norc -e -o pipefail {0}"
+    assert f.failing_step == "Run set -euxo pipefail"
+
+
+def test_a_single_command_block_names_its_command_as_the_failed_line() -> None:
+    script = ["pixi run \\", "  pytest -q"]
+    f = extract_facts(_gha(script, ["E   assert 1 == 2"]))
+    assert f.failing_command == "pixi run \\\n  pytest -q"
+    assert f.failed_line == "pixi run pytest -q"
+
+
+def test_output_lines_starting_with_plus_are_not_a_trace_without_xtrace() -> None:
+    script = ["set +e", "pre-commit run --all-files --show-diff-on-failure", "status=$?", "exit $status"]
+    out = ["- return a;", "+ return counts;", "ruff.....Failed"]
+    f = extract_facts(_gha(script, out))
+    assert f.failing_command == "\n".join(script)
+    assert f.failed_line is None  # several commands, no trace: unknown rather than wrong
+
+
+def test_a_diff_line_is_not_taken_for_the_trace_even_with_xtrace() -> None:
+    script = ["set -x", "make lint", "make test"]
+    f = extract_facts(_gha(script, ["+ make lint", "+ return counts;", "error: lint failed"]))
+    assert f.failed_line == "make lint"
+
+
+def test_an_action_step_has_no_script_block() -> None:
+    raw = _gha(["uses-like"], ["x"]).replace(b"\x1b[36;1muses-like\x1b[0m\n", b"")
+    raw = raw.replace(b"Z shell: /usr/bin/bash -e {0}", b"Z with:")
+    f = extract_facts(raw)
+    assert f.failing_command == "uses-like" and f.failed_line is None
+
+
+def test_travis_and_jenkins_name_the_failed_command() -> None:
+    travis = extract_facts(framing.travis("make test", "E   assert 1 == 2\n"))
+    assert travis.failing_command == "make test" and travis.failed_line == "make test"
+    jenkins = extract_facts(framing.jenkins("python -m pytest -q", "E   assert 1 == 2\n"))
+    assert jenkins.failing_command == "python -m pytest -q" and jenkins.failed_line == "python -m pytest -q"
+
+
+def test_an_over_long_script_keeps_only_its_first_line() -> None:
+    script = [f"echo step {i}" for i in range(400)]
+    f = extract_facts(_gha(script, ["boom: error"]))
+    assert f.failing_command == "echo step 0"
