@@ -13,6 +13,7 @@ import anyio
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from remediate.client import ModelAccess
 from remediate.facts import FactsInputError, extract_facts
@@ -24,6 +25,7 @@ from remediate.publish.cli import PublishInputError, exit_code_of, publish_comma
 from remediate.sandbox.factory import local_factory
 from remediate.secrets import collect_secrets
 from remediate.state import StateError, StateStore, open_store
+from remediate.terminal import control_character_summary, shown
 from remediate.trace import RunTracer, read_record
 
 app = typer.Typer(
@@ -38,23 +40,24 @@ out = Console(highlight=False)
 
 
 def _fail(message: str, code: ExitCode = ExitCode.BAD_INPUT) -> typer.Exit:
-    err.print(f"remediate: {message}", markup=False)
+    err.print(shown(f"remediate: {message}"))
     return typer.Exit(int(code))
 
 
 def _print_summary(report: FixReport, out_dir: Path) -> None:
     colour = "green" if report.status == Status.FIXED else "yellow"
     table = Table(show_header=False, box=None, pad_edge=False)
-    table.add_row("status", f"[{colour}]{report.status.value}[/] (exit {report.exit_code})")
-    table.add_row("message", report.message)
+    table.add_row("status", Text.assemble((report.status.value, colour), f" (exit {report.exit_code})"))
+    # Every value below may quote a model, a log or a check: shown as text, never as markup.
+    table.add_row("message", shown(report.message))
     if report.route:
         table.add_row(
-            "route", f"{report.route.category.value} -> {report.route.specialist} ({report.route.decided_by})"
+            "route", shown(f"{report.route.category.value} -> {report.route.specialist} ({report.route.decided_by})")
         )
     if report.root_cause:
-        table.add_row("root cause", report.root_cause)
+        table.add_row("root cause", shown(report.root_cause))
     if report.changed_files:
-        table.add_row("changed", ", ".join(report.changed_files))
+        table.add_row("changed", shown(", ".join(report.changed_files)))
     u = report.usage
     table.add_row(
         "usage",
@@ -62,7 +65,7 @@ def _print_summary(report: FixReport, out_dir: Path) -> None:
         f"tokens (cache read {u.cache_read_tokens}, write {u.cache_write_tokens}), ${u.usd:.4f}",
     )
     table.add_row("timings", ", ".join(f"{t.stage} {t.seconds:.2f}s" for t in report.timings))
-    table.add_row("output", str(out_dir))
+    table.add_row("output", shown(str(out_dir)))
     out.print(table)
 
 
@@ -133,6 +136,13 @@ def fix(
     pr_base: Annotated[
         str | None, typer.Option("--base", help="PR target (default: the default branch)", rich_help_panel="Publish")
     ] = None,
+    allow_control_chars: Annotated[
+        bool,
+        typer.Option(
+            help="Apply/publish a patch that holds control characters (flagged in the report; read it first)",
+            rich_help_panel="Guards",
+        ),
+    ] = False,
 ) -> None:
     """Find the root cause of a failed check and return a verified patch."""
     if not source.is_dir():
@@ -199,7 +209,7 @@ def fix(
         open_sandbox=local_factory(source.resolve(), limits=limits, unsafe_no_sandbox=unsafe_no_sandbox),
         access=ModelAccess(api_key=api_key, cassette=cassette, record=record),
         secrets=secrets,
-        on_event=None if as_json else (lambda text: err.print(text, markup=False, style="dim")),
+        on_event=None if as_json else (lambda text: err.print(shown(text, "dim"))),
         state=store,
     )
     tracer = RunTracer(target / "run.jsonl", runtime.redactor)
@@ -216,8 +226,15 @@ def fix(
         sys.stdout.write(report.model_dump_json(indent=2) + "\n")
     else:
         if report.patch:
-            out.print(report.patch, markup=False, highlight=False, end="")
+            out.print(shown(report.patch), end="", soft_wrap=True)
         _print_summary(report, target)
+    acting = (apply or publish_cfg is not None) and report.status == Status.FIXED
+    if acting and not allow_control_chars and (hidden := control_character_summary(report.patch)):
+        raise _fail(
+            f"not applied or published: {hidden}. Read {target / 'fix.patch'} (e.g. `cat -v`) and pass "
+            "--allow-control-chars to act on it anyway",
+            ExitCode.REFUSED,
+        )
     if apply and report.status == Status.FIXED and _claim(store, runtime.attempt_key, "apply", run_id):
         _apply(source, target / "fix.patch")
     if (
@@ -227,7 +244,7 @@ def fix(
     ):
         published = run_publish(report, publish_cfg, quiet=as_json)
         (target / "publish.json").write_text(published.model_dump_json(indent=2) + "\n", encoding="utf-8")
-        err.print(summary(published), markup=False)
+        err.print(shown(summary(published)))
         raise typer.Exit(exit_code_of(published))
     if publish_cfg is not None:
         err.print(f"publish: skipped - the run ended {report.status.value}", markup=False)
@@ -241,7 +258,7 @@ def _claim(store: StateStore | None, key: str | None, effect: str, run_id: str) 
     try:
         claim = anyio.run(store.claim_effect, key, effect, run_id)
     except StateError as exc:
-        err.print(f"{effect}: skipped - the attempt store is unavailable (fail closed): {exc}", markup=False)
+        err.print(shown(f"{effect}: skipped - the attempt store is unavailable (fail closed): {exc}"))
         return False
     if not claim.acted:
         err.print(f"{effect}: skipped - key {key[:12]} already acted in run {claim.run_id}", markup=False)
@@ -267,7 +284,7 @@ def _apply(source: Path, patch: Path) -> None:
         )
         if done.returncode != 0:
             raise _fail(f"could not apply the patch to {source}: {done.stderr.strip()}", ExitCode.ERROR)
-    err.print(f"applied {patch} to {source}")
+    err.print(shown(f"applied {patch} to {source}"))
 
 
 @app.command()
@@ -295,9 +312,9 @@ def facts(
         return
     table = Table(show_header=False, box=None)
     table.add_row("category", f"{result.category.value} ({result.confidence:.2f})")
-    table.add_row("tools", ", ".join(result.tools) or "-")
-    table.add_row("step", result.failing_step or "-")
-    table.add_row("command", result.failing_command or "-")
+    table.add_row("tools", shown(", ".join(result.tools) or "-"))
+    table.add_row("step", shown(result.failing_step or "-"))
+    table.add_row("command", shown(result.failing_command or "-"))
     table.add_row("exit code", str(result.exit_code) if result.exit_code is not None else "-")
     table.add_row("log", f"{result.log_lines} lines, {result.log_bytes} bytes")
     table.add_row(
@@ -308,12 +325,12 @@ def facts(
         table.add_row("redacted", ", ".join(f"{k}: {v}" for k, v in sorted(result.redactions.items())))
     out.print(table)
     for t in result.failing_tests:
-        out.print(f"FAILED {t.id}", markup=False)
+        out.print(shown(f"FAILED {t.id}"))
     for e in result.errors[:50]:
         where = ":".join(str(x) for x in (e.file, e.line, e.column) if x is not None)
-        out.print(f"{e.tool} {where} {e.code or ''} {e.message}", markup=False)
+        out.print(shown(f"{e.tool} {where} {e.code or ''} {e.message}"))
     out.rule("excerpt")
-    out.print(result.excerpt, markup=False, highlight=False)
+    out.print(shown(result.excerpt), soft_wrap=True)
 
 
 @app.command("eval")
@@ -346,7 +363,7 @@ def eval_suite(
     if validate:
         lines = validate_fixtures(suite, cases, jobs=concurrency or suite.concurrency)
         for line in lines:
-            out.print(line, markup=False)
+            out.print(shown(line))
         bad = [line for line in lines if not line.startswith("ok")]
         out.print(f"{len(lines) - len(bad)} of {len(lines)} fixtures valid")
         raise typer.Exit(1 if bad else 0)
@@ -376,7 +393,7 @@ def eval_suite(
         table.add_column(name)
     for g in [*outcome.score.categories, outcome.score.total]:
         table.add_row(
-            g.name,
+            shown(g.name),
             f"{g.passes}/{g.attempts}",
             f"{g.pass_at_1:.2f}",
             f"{g.pass_hat_k:.2f}",
@@ -384,12 +401,12 @@ def eval_suite(
             f"{g.wall_s.p95:.1f}",
         )
     out.print(table)
-    out.print(f"report: {target / 'report.html'}")
+    out.print(shown(f"report: {target / 'report.html'}"))
     if update_baseline:
         out.print(f"baseline written: {baseline}")
     if outcome.gate is not None:
         verdict = "passed" if outcome.gate.passed else "FAILED"
-        out.print(f"gate {verdict}" + "".join(f"\n  - {r}" for r in outcome.gate.reasons))
+        out.print(shown(f"gate {verdict}" + "".join(f"\n  - {r}" for r in outcome.gate.reasons)))
         raise typer.Exit(0 if outcome.gate.passed else 1)
 
 
@@ -413,20 +430,24 @@ def show_trace(
         parent = span.get("parent_id")
         children.setdefault(parent if parent in ids else None, []).append(span)
 
-    def label(span: dict[str, object]) -> str:
+    def label(span: dict[str, object]) -> Text:
+        # Span names and attributes quote tool names, paths and outputs: text, never markup.
         start, end = int(str(span.get("start_ns") or 0)), int(str(span.get("end_ns") or 0))
         attrs = span.get("attributes") or {}
         assert isinstance(attrs, dict)
         keep = {k: v for k, v in attrs.items() if k.startswith(("remediate.", "gen_ai.usage", "gen_ai.tool.name"))}
         extra = " ".join(f"{k.split('.')[-1]}={v}" for k, v in keep.items())
-        flag = " [red]ERROR[/]" if span.get("status") == "ERROR" else ""
-        return f"{span.get('name')} [dim]{(end - start) / 1e9:.3f}s {extra}[/]{flag}"
+        text = shown(str(span.get("name")))
+        text.append_text(shown(f" {(end - start) / 1e9:.3f}s {extra}", "dim"))
+        if span.get("status") == "ERROR":
+            text.append(" ERROR", style="red")
+        return text
 
     def grow(tree: Tree, parent: object) -> None:
         for span in children.get(parent if isinstance(parent, str) else None, []):
             grow(tree.add(label(span)), span.get("span_id"))
 
-    root = Tree(f"run record {path}")
+    root = Tree(shown(f"run record {path}"))
     for top in children.get(None, []):
         grow(root.add(label(top)), top.get("span_id"))
     out.print(root)

@@ -48,6 +48,7 @@ from remediate.pricing import DEFAULT_MODEL, DEFAULT_TRIAGE_MODEL
 from remediate.prompts import PromptMissing, load_prompt
 from remediate.sandbox.base import Sandbox, SandboxUnavailable
 from remediate.state import DEFAULT_LEASE_S, AttemptRefused, StateError, StateStore, attempt_key
+from remediate.terminal import control_character_summary
 from remediate.tools import CheckCommand, PathPolicy, Toolbox
 from remediate.trace import RunTracer, get_tracer
 from remediate.triage import TriageResult, triage
@@ -179,6 +180,8 @@ async def run_fix(request: FixRequest, runtime: Runtime) -> FixReport:
             background.cancel_scope.cancel()
         await _release(run, status, message)
         root.set_attribute("remediate.status", status.value)
+    if hidden := control_character_summary(run.patch):
+        run.events.append(GuardEvent(kind="control_characters", detail=hidden))
     report = FixReport(
         run_id=request.run_id,
         status=status,

@@ -26,6 +26,7 @@ from rich.console import Console
 from remediate.models import ExitCode, FixReport
 from remediate.publish.config import AppCredentials, PublishConfig, PublishResult, PublishStatus
 from remediate.publish.core import publish_fix
+from remediate.terminal import control_character_summary, shown
 
 err = Console(stderr=True, highlight=False)
 
@@ -144,6 +145,9 @@ def publish_command(
     commit: Annotated[str | None, typer.Option(help="The failing commit (default: HEAD of --source)")] = None,
     base: Annotated[str | None, typer.Option(help="The PR's target (default: the repository's default branch)")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the PublishResult as JSON")] = False,
+    allow_control_chars: Annotated[
+        bool, typer.Option(help="Publish a patch that holds control characters (read it first)")
+    ] = False,
 ) -> None:
     """Publish a verified fix as a remediate/<slug>-<key8> branch and a pull request (idempotent)."""
     path = report / "report.json" if report.is_dir() else report
@@ -157,9 +161,12 @@ def publish_command(
     except PublishInputError as exc:
         err.print(f"remediate: {exc}", markup=False)
         raise typer.Exit(int(ExitCode.BAD_INPUT)) from None
+    if not allow_control_chars and (hidden := control_character_summary(fix_report.patch)):
+        err.print(shown(f"remediate: not published: {hidden}; pass --allow-control-chars after reading it"))
+        raise typer.Exit(int(ExitCode.REFUSED))
     result = run_publish(fix_report, cfg, quiet=as_json)
     if as_json:
         sys.stdout.write(result.model_dump_json(indent=2) + "\n")
     else:
-        err.print(summary(result), markup=False)
+        err.print(shown(summary(result)))
     raise typer.Exit(exit_code_of(result))
