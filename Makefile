@@ -31,7 +31,7 @@ postgres:
 	  else echo "PostgreSQL server binaries missing: sudo apt-get install postgresql (its tests will skip)" >&2; fi; }
 
 demo: $(STAMP) sandbox-tools
-	$(BIN)/remediate fix --source $(DEMO)/src --log $(DEMO)/ci.log --check "python -m pytest -q" \
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/remediate fix --source $(DEMO)/src --log $(DEMO)/ci.log --check "python -m pytest -q" \
 	  --cassette $(DEMO)/cassette.json --out .remediate/demo
 
 lint: $(STAMP)

@@ -22,7 +22,7 @@ from remediate.models import Budget, ExitCode, FixReport, Limits, Status
 from remediate.pipeline import RUN_BUDGET, FixRequest, Runtime, new_run_id, run_fix
 from remediate.pricing import DEFAULT_TRIAGE_MODEL
 from remediate.publish.cli import PublishInputError, exit_code_of, publish_command, publish_config, run_publish, summary
-from remediate.sandbox.factory import local_factory
+from remediate.sandbox.factory import LocalSandboxes
 from remediate.secrets import collect_secrets
 from remediate.state import StateError, StateStore, open_store
 from remediate.terminal import control_character_summary, shown
@@ -88,6 +88,10 @@ def fix(
     allow_edit: Annotated[list[str] | None, typer.Option(help="Glob of protected paths to allow (repeat)")] = None,
     secret_env: Annotated[list[str] | None, typer.Option(help="Env var whose value must be redacted")] = None,
     unsafe_no_sandbox: Annotated[bool, typer.Option(help="Run checks without bubblewrap (no isolation)")] = False,
+    setup: Annotated[
+        str | None,
+        typer.Option(help="Run once before the check, WITH network (e.g. 'pip install -e .'); checks see it read-only"),
+    ] = None,
     timeout: Annotated[float, typer.Option(help="Seconds per check run")] = 600.0,
     memory_mb: Annotated[int, typer.Option(help="Memory cap per check run")] = 4096,
     passes: Annotated[int, typer.Option(help="Verification runs that must pass")] = 2,
@@ -205,8 +209,12 @@ def fix(
         run_budget=run_budget,
         loop_limits=loop_limits,
     )
+    # The check runs with the caller's PATH and interpreter, as a CI runner's (sandbox/environment.py).
+    sandboxes = LocalSandboxes(source.resolve(), limits=limits, unsafe_no_sandbox=unsafe_no_sandbox, setup=setup)
     runtime = Runtime(
-        open_sandbox=local_factory(source.resolve(), limits=limits, unsafe_no_sandbox=unsafe_no_sandbox),
+        open_sandbox=sandboxes,
+        prepare=sandboxes.prepare,
+        describe_environment=sandboxes.environment,
         access=ModelAccess(api_key=api_key, cassette=cassette, record=record),
         secrets=secrets,
         on_event=None if as_json else (lambda text: err.print(shown(text, "dim"))),
@@ -216,7 +224,7 @@ def fix(
     runtime.tracer = tracer
     try:
         with tracer.activate():
-            report = anyio.run(run_fix, request, runtime)
+            report = anyio.run(_run, request, runtime, sandboxes)
     finally:
         tracer.shutdown()
     (target / "report.json").write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
@@ -249,6 +257,13 @@ def fix(
     if publish_cfg is not None:
         err.print(f"publish: skipped - the run ended {report.status.value}", markup=False)
     raise typer.Exit(report.exit_code)
+
+
+async def _run(request: FixRequest, runtime: Runtime, sandboxes: LocalSandboxes) -> FixReport:
+    try:
+        return await run_fix(request, runtime)
+    finally:
+        await sandboxes.aclose()
 
 
 def _claim(store: StateStore | None, key: str | None, effect: str, run_id: str) -> bool:

@@ -178,8 +178,12 @@ class Status(enum.StrEnum):
     LOOP_DETECTED = "loop_detected"
     REFUSED = "refused"
     NOT_REPRODUCED = "not_reproduced"
+    # The check fails in the sandbox, but not the way the log shows: the environment differs.
+    DIFFERENT_FAILURE = "different_failure"
     BAD_INPUT = "bad_input"
     ERROR = "error"
+    # Stopped by SIGINT/SIGTERM; the report holds what was spent until then.
+    INTERRUPTED = "interrupted"
 
 
 class ExitCode(enum.IntEnum):
@@ -192,6 +196,9 @@ class ExitCode(enum.IntEnum):
     BUDGET_EXHAUSTED = 11
     REFUSED = 12
     NOT_REPRODUCED = 13
+    DIFFERENT_FAILURE = 14
+    # 128 + SIGINT; the CLI exits 128 + the signal it got (143 for SIGTERM).
+    INTERRUPTED = 130
 
     @classmethod
     def of(cls, status: Status) -> ExitCode:
@@ -203,6 +210,8 @@ class ExitCode(enum.IntEnum):
             Status.LOOP_DETECTED: cls.BUDGET_EXHAUSTED,
             Status.REFUSED: cls.REFUSED,
             Status.NOT_REPRODUCED: cls.NOT_REPRODUCED,
+            Status.DIFFERENT_FAILURE: cls.DIFFERENT_FAILURE,
+            Status.INTERRUPTED: cls.INTERRUPTED,
             Status.BAD_INPUT: cls.BAD_INPUT,
             Status.ERROR: cls.ERROR,
         }[status]
@@ -216,6 +225,39 @@ class GuardEvent(Frozen):
     at: datetime = Field(default_factory=lambda: datetime.now(UTC))
 
 
+class Reproduction(enum.StrEnum):
+    SAME = "same"
+    PARTIAL = "partial"
+    DIFFERENT = "different"
+    PASSED = "passed"
+
+
+class ReproductionVerdict(Frozen):
+    """How the reproduction's failure relates to the log's (remediate/reproduce.py)."""
+
+    kind: Reproduction
+    reason: str
+    compared_by: str = Field(description="tests, errors, exit, or nothing (no comparable facts in the log)")
+    log_failures: list[str] = Field(default_factory=list, description="what the log shows failing (capped)")
+    reproduced_failures: list[str] = Field(default_factory=list, description="what failed in the sandbox (capped)")
+    matched: list[str] = Field(default_factory=list, description="the log's failures seen again")
+    hint: str = Field(default="", description="for `different`: how to make the sandbox match the CI job")
+
+
+class CheckEnvironment(Frozen):
+    """What the check ran with: PATH, interpreter, work copy (remediate/sandbox/environment.py)."""
+
+    path: list[str] = Field(default_factory=list, description="PATH inside the sandbox, in order")
+    python: str | None = Field(default=None, description="the `python3` (or `python`) first on that PATH")
+    virtual_env: str | None = Field(default=None, description="VIRTUAL_ENV inside the sandbox")
+    project_venv: str | None = Field(default=None, description="the project's own virtualenv, bound read-only")
+    setup: str | None = Field(default=None, description="the --setup command, run once with network")
+    work_copy: str = Field(default="", description="where the work copy is mounted inside the sandbox")
+    selected_by: str = Field(default="", description="git (tracked + untracked not ignored) or .gitignore rules")
+    files: int = 0
+    bound_read_only: list[str] = Field(default_factory=list, description="environment dirs bound, not copied")
+
+
 class CheckRun(Frozen):
     """One run of the check command, summarised for the report (output is capped and redacted)."""
 
@@ -227,6 +269,7 @@ class CheckRun(Frozen):
 
 class Verification(Frozen):
     reproduced: CheckRun | None = None
+    reproduction: ReproductionVerdict | None = None
     runs: list[CheckRun] = Field(default_factory=list, description="check runs on original + patch")
     passed: bool = False
     protected_paths_touched: list[str] = Field(default_factory=list)
@@ -258,6 +301,7 @@ class FixReport(Frozen):
     guard_events: list[GuardEvent] = Field(default_factory=list)
     trace_id: str | None = None
     model: str | None = None
+    environment: CheckEnvironment | None = None
     started_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
 
 

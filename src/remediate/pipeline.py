@@ -10,7 +10,7 @@ import logging
 import shlex
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,12 +32,15 @@ from remediate.guards import BudgetMeter, LoopLimits
 from remediate.loop import LoopConfig, LoopResult, StopReason, run_loop
 from remediate.models import (
     Budget,
+    CheckEnvironment,
     ExecResult,
     ExitCode,
     Facts,
     FixReport,
     GuardEvent,
     Limits,
+    Reproduction,
+    ReproductionVerdict,
     Route,
     StageTiming,
     Status,
@@ -46,7 +49,8 @@ from remediate.models import (
 )
 from remediate.pricing import DEFAULT_MODEL, DEFAULT_TRIAGE_MODEL
 from remediate.prompts import PromptMissing, load_prompt
-from remediate.sandbox.base import Sandbox, SandboxUnavailable
+from remediate.reproduce import classify
+from remediate.sandbox.base import Sandbox, SandboxError, SandboxUnavailable
 from remediate.state import DEFAULT_LEASE_S, AttemptRefused, StateError, StateStore, attempt_key
 from remediate.terminal import control_character_summary
 from remediate.tools import CheckCommand, PathPolicy, Toolbox
@@ -109,6 +113,10 @@ class Runtime:
     lease_s: float = DEFAULT_LEASE_S
     # Set by admission: the idempotency key of this attempt (side effects claim it).
     attempt_key: str | None = None
+    # Once per run before reproduce: select the work copy, run --setup (a failed setup is bad input).
+    prepare: Callable[[], Awaitable[ExecResult | None]] | None = None
+    # What the checks run with (PATH, interpreter, work copy), for the report.
+    describe_environment: Callable[[], CheckEnvironment] | None = None
     redactor: Redactor = field(init=False)
 
     def __post_init__(self) -> None:
@@ -201,6 +209,7 @@ async def run_fix(request: FixRequest, runtime: Runtime) -> FixReport:
         guard_events=run.events,
         trace_id=trace_id,
         model=run.model,
+        environment=runtime.describe_environment() if runtime.describe_environment is not None else None,
     )
     # Last wall: nothing in the report may carry a secret, whatever path put it there.
     return FixReport.model_validate_json(runtime.redactor.redact(report.model_dump_json()))
@@ -226,20 +235,18 @@ async def _fix(run: _Run) -> tuple[Status, str]:
     with run.stage("admit"):
         await _admit(run)
 
+    if runtime.prepare is not None:
+        with run.stage("prepare"):
+            await _prepare(run, runtime.prepare)
     with run.stage("reproduce"):
         async with runtime.open_sandbox() as sandbox:
             result = await sandbox.run(argv, request.limits)
     reproduced = summarize(result, runtime.redactor)
-    run.verification = Verification(reproduced=reproduced)
-    if result.ok:
-        return Status.NOT_REPRODUCED, (
-            f"the check passed on the untouched source ({result.duration_s:.1f}s): the failure is flaky or "
-            "depends on the CI environment; no model was called"
-        )
-    if result.exit_code == 127 and not result.timed_out:
-        return Status.BAD_INPUT, (
-            f"the check command could not start in the sandbox (exit 127): {reproduced.output_tail[-300:].strip()}"
-        )
+    log_facts = run.facts
+    verdict = await anyio.to_thread.run_sync(lambda: classify(log_facts, result, budget_tokens=request.budget_tokens))
+    run.verification = Verification(reproduced=reproduced, reproduction=_redacted(runtime.redactor, verdict))
+    if stopped := _reproduction_stop(run, verdict, result):
+        return stopped
 
     with run.stage("triage"):
         decision = await triage(
@@ -281,7 +288,9 @@ async def _fix(run: _Run) -> tuple[Status, str]:
             runtime.redactor,
             passes_required=request.passes_required,
         )
-    run.verification = verification.model_copy(update={"reproduced": reproduced})
+    run.verification = verification.model_copy(
+        update={"reproduced": reproduced, "reproduction": run.verification.reproduction}
+    )
     for path in verification.protected_paths_touched:
         run.events.append(GuardEvent(kind="protected_path", detail=path))
     for finding in verification.symptom_findings:
@@ -290,6 +299,43 @@ async def _fix(run: _Run) -> tuple[Status, str]:
         return Status.NOT_FIXED, f"not verified: {verification.reason}"
     how = "deterministic fixers, no model call" if loop_result is None else f"the {specialist.name} specialist"
     return Status.FIXED, f"fixed by {how}; {verification.reason}"
+
+
+async def _prepare(run: _Run, prepare: Callable[[], Awaitable[ExecResult | None]]) -> None:
+    try:
+        setup = await prepare()
+    except SandboxError as exc:
+        raise _Stop(Status.BAD_INPUT, f"cannot prepare the sandbox: {exc}") from exc
+    if setup is None:
+        return
+    tail = run.runtime.redactor.redact(setup.output[-600:].strip())
+    if not setup.ok:
+        how = "timed out" if setup.timed_out else f"failed (exit {setup.exit_code})"
+        raise _Stop(Status.BAD_INPUT, f"the --setup command {how}; nothing else ran: {tail}")
+    run.say(f"  setup: done in {setup.duration_s:.1f}s")
+
+
+def _redacted(redactor: Redactor, verdict: ReproductionVerdict) -> ReproductionVerdict:
+    return ReproductionVerdict.model_validate_json(redactor.redact(verdict.model_dump_json()))
+
+
+def _reproduction_stop(run: _Run, verdict: ReproductionVerdict, result: ExecResult) -> tuple[Status, str] | None:
+    """Only the log's own failure is worth a model call (remediate/reproduce.py)."""
+    reason = run.runtime.redactor.redact(verdict.reason)
+    if verdict.kind == Reproduction.PASSED:
+        return Status.NOT_REPRODUCED, (
+            f"the check passed on the untouched source ({result.duration_s:.1f}s): the failure is flaky or "
+            "depends on the CI environment; no model was called"
+        )
+    if result.exit_code == 127 and not result.timed_out:
+        tail = run.runtime.redactor.redact(result.output[-300:].strip())
+        return Status.BAD_INPUT, f"the check command could not start in the sandbox (exit 127): {tail}"
+    if verdict.kind == Reproduction.DIFFERENT:
+        return Status.DIFFERENT_FAILURE, f"{reason}; no model was called. To fix the environment: {verdict.hint}"
+    run.say(f"  reproduced: {reason}")
+    if verdict.kind == Reproduction.PARTIAL:
+        run.events.append(GuardEvent(kind="partial_reproduction", detail=reason))
+    return None
 
 
 async def _facts(request: FixRequest, secrets: tuple[str, ...]) -> Facts:

@@ -27,6 +27,11 @@ class CaseSpec(BaseModel):
     protected: tuple[str, ...] = ()
     timeout_s: float = 300.0
     memory_mb: int = 4096
+    # The fix's --setup: run once per attempt with network before the check (e.g. 'pip install -e .').
+    setup: str | None = None
+    # Made before the suite runs, never committed (e.g. a project's own .venv): a shell command run
+    # in src/ by `remediate.evals.fixtures prepare`.
+    prepare: str | None = None
 
 
 class Case(BaseModel):

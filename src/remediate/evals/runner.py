@@ -142,8 +142,15 @@ async def run_attempt(case: Case, attempt: int, options: RunOptions, out_dir: Pa
         )
     else:
         access = ModelAccess(cassette=case.cassette if case.cassette.is_file() else None)
-    sandboxes = local_factory(case.source, limits=limits, unsafe_no_sandbox=options.unsafe_no_sandbox)
-    runtime = Runtime(open_sandbox=sandboxes, access=access)
+    sandboxes = local_factory(
+        case.source, limits=limits, unsafe_no_sandbox=options.unsafe_no_sandbox, setup=case.spec.setup
+    )
+    runtime = Runtime(
+        open_sandbox=sandboxes,
+        access=access,
+        prepare=sandboxes.prepare,
+        describe_environment=sandboxes.environment,
+    )
     request = FixRequest(
         check=case.spec.check,
         log_path=case.log,
@@ -162,6 +169,7 @@ async def run_attempt(case: Case, attempt: int, options: RunOptions, out_dir: Pa
             report = await run_fix(request, runtime)
     finally:
         tracer.shutdown()
+        await sandboxes.aclose()
     wall = time.monotonic() - started
     (folder / "report.json").write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
     if report.patch:

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import builtins
 import contextlib
+import dataclasses
 import json
 import os
 import re
@@ -61,6 +62,7 @@ from remediate.sandbox.base import (
     normalize_relpath,
 )
 from remediate.sandbox.patch import file_diff, is_binary, patch_paths
+from remediate.sandbox.workcopy import Selection, WorkCopyError, copy_selection, select
 
 WORKSPACE = "/workspace"
 # Inside the sandbox /tmp is a private tmpfs, not the host's shared /tmp.
@@ -119,16 +121,22 @@ def base_env(tool_paths: Sequence[Path], extra: Mapping[str, str] | None, home: 
     return env
 
 
-def _install_prefix(directory: Path) -> Path:
-    """The directory a tool dir belongs to: a venv or an install prefix for `.../bin`, else itself.
+def _install_dirs(directory: Path) -> list[Path]:
+    """What a tool dir needs bound besides itself.
 
-    Only a `bin` whose parent looks like an install (pyvenv.cfg or lib/) is widened, so a
-    `~/bin` on PATH does not expose the whole home directory.
+    A virtualenv's `bin` brings the virtualenv; a version manager's `shims` (pyenv, rbenv)
+    brings the manager's root, where the shims dispatch to; an install prefix's `bin` brings
+    its `lib` (where `~/.local/bin`'s Python packages live) but not the rest of the prefix, so
+    a `~/.local/bin` on PATH does not expose `~/.local/share`.
     """
     parent = directory.parent
-    if directory.name == "bin" and ((parent / "pyvenv.cfg").is_file() or (parent / "lib").is_dir()):
-        return parent
-    return directory
+    if directory.name == "bin" and (parent / "pyvenv.cfg").is_file():
+        return [parent]
+    if directory.name == "shims" and (parent / "versions").is_dir():
+        return [parent]
+    if directory.name == "bin" and (parent / "lib").is_dir():
+        return [directory, parent / "lib"]
+    return [directory]
 
 
 def _link_targets(directory: Path) -> Iterator[Path]:
@@ -143,19 +151,24 @@ def _under(path: Path, roots: Sequence[Path]) -> bool:
     return any(path.is_relative_to(r) for r in roots)
 
 
-def tool_binds(tool_paths: Sequence[Path]) -> list[Path]:
-    """Host directories to bind read-only (at the same path) so the tool paths work inside."""
+def tool_binds(tool_paths: Sequence[Path], mounted: Sequence[Path] = ()) -> list[Path]:
+    """Host directories to bind read-only (at the same path) so the tool paths work inside.
+
+    Directories inside `mounted` are left out: the work copy (and the setup's environment) are
+    mounted there already, with their environment dirs.
+    """
     system = [Path(d) for d in _SYSTEM_DIRS]
+    inside = [p for m in mounted for p in (Path(os.path.realpath(m)), Path(os.path.abspath(m)))]
     wanted: list[Path] = []
     for raw in tool_paths:
         directory = Path(raw).absolute()
         real = Path(os.path.realpath(directory))
         if _under(real, system):
             continue
-        candidates = [_install_prefix(real), *(_install_prefix(t) for t in _link_targets(real))]
+        candidates = [*_install_dirs(real), *(d for t in _link_targets(real) for d in _install_dirs(t))]
         if directory != real:
             candidates.append(directory)  # the unresolved spelling PATH uses
-        wanted += [c for c in candidates if c.exists() and not _under(c, system)]
+        wanted += [c for c in candidates if c.exists() and not _under(c, system) and not _under(c, inside)]
     if Path("/") in wanted:
         raise SandboxError("a tool path resolves to /; refusing to expose the whole filesystem")
     binds: list[Path] = []
@@ -163,6 +176,25 @@ def tool_binds(tool_paths: Sequence[Path]) -> list[Path]:
         if not _under(path, binds):
             binds.append(path)
     return binds
+
+
+@dataclass(frozen=True)
+class Mount:
+    """A host directory bound inside the jail at `target`."""
+
+    host: Path
+    target: str
+    writable: bool = False
+
+
+def _ordered_mounts(jail: Jail, work: Path) -> list[Mount]:
+    """Every bind, shallowest target first: a mount inside another (a project's .venv inside the
+    work copy, a tool dir under the source) must come after it or be hidden by it."""
+    mounts = [Mount(b, str(b)) for b in jail.binds] + list(jail.mounts)
+    mounts.append(Mount(work, jail.workdir, writable=True))
+    unique = list(dict.fromkeys(mounts))
+    # At equal depth the work copy goes last, so a tool dir at the source's own path cannot hide it.
+    return sorted(unique, key=lambda m: (len(Path(m.target).parts), m.target == jail.workdir and m.writable))
 
 
 @dataclass(frozen=True)
@@ -175,6 +207,12 @@ class Jail:
     # When we are root: the unprivileged uid/gid the command runs as, and setpriv to get there.
     run_as: int | None = None
     setpriv: str | None = None
+    # Where the work copy is mounted inside (the source's own absolute path), what else is bound
+    # there (environment dirs read-only; the setup's environment writable while setup runs), and
+    # whether the network is kept (only for --setup).
+    workdir: str = WORKSPACE
+    mounts: tuple[Mount, ...] = ()
+    network: bool = False
 
     def command(self, argv: Sequence[str], work: Path, limits: Limits) -> list[str]:
         mib = 1024 * 1024
@@ -199,7 +237,8 @@ class Jail:
         return [*rlimits, self.bwrap, *self._bwrap_args(work, limits), "--", *drop, *argv]
 
     def _bwrap_args(self, work: Path, limits: Limits) -> list[str]:
-        args = ["--die-with-parent", "--new-session", "--unshare-net", "--unshare-pid", "--unshare-ipc"]
+        args = ["--die-with-parent", "--new-session", "--unshare-pid", "--unshare-ipc"]
+        args += [] if self.network else ["--unshare-net"]
         args += ["--unshare-uts", "--hostname", "sandbox", "--unshare-cgroup-try"]
         for d in _SYSTEM_DIRS:
             args += ["--ro-bind", d, d]
@@ -216,14 +255,18 @@ class Jail:
         # The unprivileged uid needs a writable /dev/shm for POSIX semaphores (multiprocessing locks: dbt).
         args += ["--perms", "1777", "--size", str(limits.memory_mb * 1024 * 1024), "--tmpfs", SANDBOX_SHM]
         made: set[Path] = set()
-        for b in self.binds:
-            # bwrap creates missing parents 0700; the unprivileged uid must traverse them.
-            for parent in reversed(b.parents):
-                if parent != Path("/") and parent not in made and not _under(parent, [Path(d) for d in _SYSTEM_DIRS]):
+        mounted: list[Path] = [Path(d) for d in _SYSTEM_DIRS]
+        for mount in _ordered_mounts(self, work):
+            target = Path(mount.target)
+            # bwrap creates missing parents 0700; the unprivileged uid must traverse them. Parents
+            # inside an earlier mount already exist there (or are bwrap's to create in a copy).
+            for parent in reversed(target.parents):
+                if parent != Path("/") and parent not in made and not _under(parent, mounted):
                     args += ["--perms", "0755", "--dir", str(parent)]
                     made.add(parent)
-            args += ["--ro-bind", str(b), str(b)]
-        args += ["--bind", str(work), WORKSPACE, "--remount-ro", "/", "--chdir", WORKSPACE]
+            args += ["--bind" if mount.writable else "--ro-bind", str(mount.host), mount.target]
+            mounted.append(target)
+        args += ["--remount-ro", "/", "--chdir", self.workdir]
         return args
 
 
@@ -493,13 +536,7 @@ def tree_diff(original: Path, work: Path, created: set[str]) -> str:
     return "".join(entries)
 
 
-def _copy_regular(src: str, dst: str) -> None:
-    # copytree would block forever reading a FIFO; sockets and devices do not belong in a copy.
-    if stat.S_ISREG(os.lstat(src).st_mode):
-        shutil.copy2(src, dst)
-
-
-def _force_rmtree(path: Path) -> None:
+def force_rmtree(path: Path) -> None:
     def retry_writable(func: Callable[..., Any], failed: str, _exc: Any) -> None:
         # A check may leave read-only directories behind; make the parent writable and retry.
         with contextlib.suppress(OSError):
@@ -583,6 +620,11 @@ class LocalSandbox:
         if ".git" in inner.split("/"):
             raise PathRejected(f"{path!r} is inside .git, which the sandbox does not let you change")
         return inner, real
+
+    async def hand_over(self, path: Path) -> None:
+        """Give a host directory bound writable into this jail to the jail's uid (root runs only)."""
+        if self._jail.run_as is not None:
+            await anyio.to_thread.run_sync(_chown_tree, path, self._jail.run_as)
 
     # ------------------------------------------------------------ files
 
@@ -681,13 +723,15 @@ class LocalSandbox:
     async def aclose(self) -> None:
         if not self._closed:
             self._closed = True
-            await anyio.to_thread.run_sync(_force_rmtree, self._tmp)
+            await anyio.to_thread.run_sync(force_rmtree, self._tmp)
 
 
 # ---------------------------------------------------------------- opening one
 
 
-def _make_jail(bwrap: str | Path | None, unsafe_no_sandbox: bool, tool_paths: Sequence[Path]) -> Jail:
+def _make_jail(
+    bwrap: str | Path | None, unsafe_no_sandbox: bool, tool_paths: Sequence[Path], mounted: Sequence[Path]
+) -> Jail:
     prlimit = shutil.which("prlimit")
     if prlimit is None:
         raise SandboxUnavailable("prlimit (util-linux) is not on PATH; it sets the resource limits of checks")
@@ -696,7 +740,7 @@ def _make_jail(bwrap: str | Path | None, unsafe_no_sandbox: bool, tool_paths: Se
     found = shutil.which(str(bwrap) if bwrap is not None else "bwrap")
     if found is None:
         raise SandboxUnavailable(f"bubblewrap (bwrap) was not found; {_INSTALL_HINT}")
-    binds = tuple(tool_binds(tool_paths))
+    binds = tuple(tool_binds(tool_paths, mounted))
     if os.geteuid() != 0:
         return Jail(prlimit=prlimit, bwrap=found, binds=binds)
     # Root: bwrap keeps every capability and RLIMIT_NPROC does not apply to uid 0, so the
@@ -716,6 +760,39 @@ async def _probe(sandbox: LocalSandbox) -> None:
         raise SandboxUnavailable(f"bubblewrap cannot create a sandbox here ({detail}); {_INSTALL_HINT}")
 
 
+@dataclass(frozen=True)
+class Layout:
+    """What goes into one sandbox besides the work copy: decided once per run by the factory."""
+
+    # What the work copy holds; None: select it now (workcopy.select).
+    selection: Selection | None = None
+    # Bound besides the environment dirs of the selection (e.g. the --setup environment).
+    mounts: tuple[Mount, ...] = ()
+    # Only the --setup command keeps the network.
+    network: bool = False
+
+
+def mount_point(source: Path) -> str:
+    """The work copy is mounted at the source's own absolute path (see sandbox/environment.py)."""
+    path = Path(os.path.abspath(source))
+    system = [Path(d) for d in (*_SYSTEM_DIRS, *_SYSTEM_MAYBE_LINKS)]
+    if path == Path("/") or path in system or any(d.is_relative_to(path) for d in system):
+        raise SandboxError(f"cannot use {path} as a source: it holds the system directories the sandbox binds")
+    if _under(path, [Path("/proc"), Path("/dev"), Path("/sys")]):
+        raise SandboxError(f"cannot use {path} as a source: it is a kernel filesystem")
+    return str(path)
+
+
+def _absolute(path: Path) -> Path:
+    # Not resolved: the path the user (and the project's own environment) spells is where the copy goes.
+    return Path(os.path.abspath(path))
+
+
+def _jail_mounts(source: Path, workdir: str, layout: Layout, selection: Selection) -> tuple[Mount, ...]:
+    envs = tuple(Mount(source / rel, f"{workdir}/{rel}") for rel in selection.env_dirs)
+    return envs + layout.mounts
+
+
 @contextlib.asynccontextmanager
 async def open_local_sandbox(
     source: Path,
@@ -725,17 +802,31 @@ async def open_local_sandbox(
     env: Mapping[str, str] | None = None,
     limits: Limits | None = None,
     bwrap: str | Path | None = None,
+    layout: Layout | None = None,
 ) -> AsyncIterator[LocalSandbox]:
-    """Copy `source` to a temporary work dir and yield a sandbox over it; delete it on exit.
+    """Copy what CI would check out of `source` to a temporary work dir and yield a sandbox
+    over it, mounted at the source's own path inside the jail; delete it on exit.
 
     `tool_paths` are directories put first on PATH and bound read-only inside (with their
     install prefix); `env` is added to the minimal environment; `limits` are the defaults
-    for `run`; `bwrap` overrides where bubblewrap is looked up (tests use it).
+    for `run`; `bwrap` overrides where bubblewrap is looked up (tests use it); `layout` is
+    the run's selection and extra mounts.
     """
-    source = Path(source)
+    source = _absolute(source)
     if not source.is_dir():
         raise SandboxError(f"source is not a directory: {source}")
-    jail = _make_jail(bwrap, unsafe_no_sandbox, tool_paths)
+    workdir = mount_point(source)
+    layout = layout or Layout()
+    selection = layout.selection
+    if selection is None:
+        try:
+            selection = await anyio.to_thread.run_sync(select, source)
+        except WorkCopyError as exc:
+            raise SandboxError(str(exc)) from exc
+    jail = _make_jail(bwrap, unsafe_no_sandbox, tool_paths, [source, *(m.host for m in layout.mounts)])
+    if jail.bwrap is not None:
+        mounts = _jail_mounts(source, workdir, layout, selection)
+        jail = dataclasses.replace(jail, workdir=workdir, mounts=mounts, network=layout.network)
     tmp = Path(tempfile.mkdtemp(prefix="remediate-sandbox-"))
     if jail.bwrap is not None:
         command_env = base_env(tool_paths, env, home=SANDBOX_TMP, tmp=SANDBOX_TMP)
@@ -745,7 +836,7 @@ async def open_local_sandbox(
         command_env = base_env(tool_paths, env, home=str(tmp / "home"), tmp=str(tmp / "tmp"))
     sandbox = LocalSandbox(source=source.absolute(), tmp=tmp, jail=jail, env=command_env, limits=limits or Limits())
     try:
-        await anyio.to_thread.run_sync(_copy_source, source, tmp / _WORK_NAME)
+        await anyio.to_thread.run_sync(_copy_source, source, tmp / _WORK_NAME, selection)
         if jail.run_as is not None:
             await anyio.to_thread.run_sync(_chown_tree, tmp / _WORK_NAME, jail.run_as)
         if jail.bwrap is not None:
@@ -755,8 +846,8 @@ async def open_local_sandbox(
         await sandbox.aclose()
 
 
-def _copy_source(source: Path, dest: Path) -> None:
+def _copy_source(source: Path, dest: Path, selection: Selection) -> None:
     try:
-        shutil.copytree(source, dest, symlinks=True, copy_function=_copy_regular)
-    except (OSError, shutil.Error) as exc:
-        raise SandboxError(f"cannot copy the source: {exc}") from exc
+        copy_selection(source, dest, selection)
+    except WorkCopyError as exc:
+        raise SandboxError(str(exc)) from exc
