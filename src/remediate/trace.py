@@ -138,7 +138,7 @@ class RunTracer:
     def activate(self) -> Iterator[None]:
         """Make this provider the one `trace.get_tracer` hands out in this context, and join
         the caller's trace when TRACEPARENT is set."""
-        token = otel_context.attach(TraceContextTextMapPropagator().extract(dict(os.environ)))
+        token = otel_context.attach(TraceContextTextMapPropagator().extract(_environment_carrier()))
         slot = _provider.set(self.provider)
         try:
             yield
@@ -148,6 +148,18 @@ class RunTracer:
 
     def shutdown(self) -> None:
         self.provider.shutdown()
+
+
+def _environment_carrier() -> dict[str, str]:
+    """TRACEPARENT/TRACESTATE from the environment as a W3C carrier. The engine sets them upper case;
+    the propagator reads lower-case header names, so `os.environ` as is would find nothing and the
+    run would leave the engine's trace instead of sitting under the function call."""
+    carrier = {}
+    for key in ("traceparent", "tracestate"):
+        value = os.environ.get(key.upper()) or os.environ.get(key)
+        if value:
+            carrier[key] = value
+    return carrier
 
 
 # A context variable, not a thread-local: concurrent runs in one event loop (evals) stay apart.

@@ -341,7 +341,8 @@ class Changeset(Obj):
     typename = "Changeset"
 
     def _files(self, tree: Tree) -> dict[str, Entry]:
-        return {k: v for k, v in tree.items() if v.kind != "dir"}
+        # .git is left out of the fake's patches only: git cannot diff a tree holding its own .git.
+        return {k: v for k, v in tree.items() if v.kind != "dir" and k.split("/")[0] != ".git"}
 
     def f_addedPaths(self) -> list[str]:
         return sorted(
@@ -361,11 +362,20 @@ class Changeset(Obj):
         return not (self.f_addedPaths() or self.f_removedPaths() or self.f_modifiedPaths())
 
     def f_asPatch(self) -> File:
+        """A git-style patch from before to after (a/ b/ prefixes, no rename detection)."""
+        git = ["git", "-c", "user.email=fake@engine", "-c", "user.name=fake", "-c", "core.autocrlf=false"]
         with tempfile.TemporaryDirectory() as tmp:
-            write_tree(self._files(self.before_tree), Path(tmp) / "a")
-            write_tree(self._files(self.after_tree), Path(tmp) / "b")
-            done = subprocess.run(["git", "diff", "--no-index", "--no-prefix", "a", "b"], cwd=tmp,
-                                  capture_output=True, check=False)  # fmt: skip
+            write_tree(self._files(self.before_tree), Path(tmp))
+            subprocess.run([*git, "init", "-q"], cwd=tmp, check=True)
+            subprocess.run([*git, "add", "-A"], cwd=tmp, check=True)
+            subprocess.run([*git, "commit", "-q", "--allow-empty", "-m", "before"], cwd=tmp, check=True)
+            for child in Path(tmp).iterdir():
+                if child.name != ".git":
+                    shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
+            write_tree(self._files(self.after_tree), Path(tmp))
+            subprocess.run([*git, "add", "-A"], cwd=tmp, check=True)
+            done = subprocess.run([*git, "diff", "--cached", "--no-renames", "--binary"], cwd=tmp,
+                                  capture_output=True, check=True)  # fmt: skip
         return File("diff.patch", done.stdout)
 
     def f_before(self) -> Directory:
@@ -601,7 +611,7 @@ class FakeEngine:
             out["from_" if name == "from" else name] = value
         return out
 
-    def resolve(self, source: Any, info: graphql.GraphQLResolveInfo, **args: Any) -> Any:
+    def resolve(self, source: Any, info: graphql.GraphQLResolveInfo, /, **args: Any) -> Any:
         name = info.field_name
         where = f"{info.parent_type.name}.{name}"
         if name == "id" and isinstance(source, Obj):

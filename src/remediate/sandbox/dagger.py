@@ -19,6 +19,7 @@ from __future__ import annotations
 import builtins
 import contextlib
 import time
+import uuid
 from collections.abc import Awaitable, Sequence
 from typing import TypeVar
 
@@ -41,6 +42,7 @@ T = TypeVar("T")
 
 WORKDIR = "/workspace"
 KILL_AFTER_S = 5
+EXEC_NONCE = "REMEDIATE_EXEC_NONCE"
 TIMED_OUT_CODES = (124, 137)  # `timeout` after TERM, and after its follow-up KILL
 # $1..$4: data KiB, cpu s, file size in 512-byte blocks, open files; then timeout's argv.
 _LIMITED = (
@@ -88,6 +90,11 @@ class DaggerSandbox:
         self._workdir = workdir
         self._limits = limits or Limits()
         self._created: set[str] = set()
+
+    def _replace_tree(self, tree: dagger.Directory) -> dagger.Container:
+        """The container with `tree` as its work tree. `with_directory` alone merges into what is at the
+        path (the engine's union semantics): files a patch deletes or renames would survive."""
+        return self._ctr.without_directory(self._workdir).with_directory(self._workdir, tree)
 
     def directory(self) -> dagger.Directory:
         """The current work tree, e.g. for `.changes(original)` to return a Changeset."""
@@ -156,7 +163,7 @@ class DaggerSandbox:
             await written.sync()
         except dagger.QueryError as exc:
             raise SandboxError(f"cannot write {path}: {exc}") from None
-        self._ctr = self._ctr.with_directory(self._workdir, written)
+        self._ctr = self._replace_tree(written)
         self._created.add(rel)
 
     async def list(self, path: str = ".", depth: int = 2) -> builtins.list[str]:
@@ -193,7 +200,12 @@ class DaggerSandbox:
             raise SandboxError("argv must be a non-empty list of strings")
         limits = limits or self._limits
         started = time.monotonic()
-        ctr = self._ctr.with_exec(limited_argv(argv, limits), expect=dagger.ReturnType.ANY)
+        # A fresh nonce per command: the engine caches exec layers, and an identical chain (the
+        # second verification pass, a re-run of a flaky check, the same check in a later call) would
+        # be served from cache instead of run - a cached failure is not a reproduction, a cached pass
+        # is not a second pass, and a cached timeout finishes in no time.
+        ctr = self._ctr.with_env_variable(EXEC_NONCE, uuid.uuid4().hex)
+        ctr = ctr.with_exec(limited_argv(argv, limits), expect=dagger.ReturnType.ANY)
         try:
             code = await ctr.exit_code()
             output = await ctr.combined_output()
@@ -235,7 +247,7 @@ class DaggerSandbox:
             await patched.sync()
         except dagger.QueryError as exc:
             raise SandboxError(f"the patch does not apply: {exc}") from None
-        self._ctr = self._ctr.with_directory(self._workdir, patched)
+        self._ctr = self._replace_tree(patched)
         self._created.update(paths)
 
     async def aclose(self) -> None:

@@ -1,0 +1,132 @@
+"""Scenarios the harness runs inside a runtime-like process (see harness.py). Each returns JSON data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import dagger
+from dagger.mod import Module
+
+from tests.dagger_module.fake_engine import FakeEngine
+from tests.dagger_module.harness import MAIN, call, resolve_all
+
+# The third negative control: a DefaultPath parameter that also has a default value.
+bogus = Module(main_name="Bogus")
+A_DIRECTORY = dagger.dag.directory()  # lazy: no query is sent
+
+
+@bogus.object_type
+class Bogus:
+    @bogus.function
+    def build(self, src: Annotated[dagger.Directory | None, dagger.DefaultPath("/")] = A_DIRECTORY) -> str:
+        return ""
+
+
+async def register(module: Any, engine: FakeEngine, args: dict[str, Any]) -> Any:
+    """The runtime's registration: every signature through the resolver, then Module._typedefs."""
+    resolved = resolve_all(module)
+    module_id = await module._typedefs()
+    return {"resolved": resolved, "registered": engine.registered(module_id)}
+
+
+async def controls(module: Any, engine: FakeEngine, args: dict[str, Any]) -> Any:
+    """Negative controls: the harness must catch each of these."""
+    import gql
+    from dagger.client._session import SharedConnection
+    from dagger.mod._exceptions import BadUsageError
+
+    caught: dict[str, Any] = {}
+    session = SharedConnection().session
+    for name, query in {
+        "unknown_field": '{ container { from(address: "alpine") { noSuchField } } }',
+        "missing_required_argument": "{ container { from { id } } }",
+    }.items():
+        before = len(engine.invalid)
+        try:
+            await session.execute(gql.gql(query))
+            caught[name] = None
+        except Exception as exc:  # the engine answered with errors: the query was invalid
+            caught[name] = {"raised": type(exc).__name__, "recorded": engine.invalid[before:]}
+
+    try:
+        resolve_all(bogus)
+        caught["default_path_with_default"] = None
+    except BadUsageError as exc:
+        caught["default_path_with_default"] = str(exc)
+    return caught
+
+
+async def facts(module: Any, engine: FakeEngine, args: dict[str, Any]) -> Any:
+    log = engine.file(Path(args["log"]))
+    return await call(module, args.get("constructor", {}), "facts", {"log": log})
+
+
+async def sandbox(module: Any, engine: FakeEngine, args: dict[str, Any]) -> Any:
+    """Every DaggerSandbox method over a container built the way the module builds it."""
+    from dagger import dag
+
+    from remediate.models import Limits
+    from remediate.sandbox.base import PathRejected, SandboxError
+    from remediate.sandbox.dagger import WORKDIR, DaggerSandbox
+
+    source = _structured(module, engine.directory(Path(args["source"])), "Directory")
+    container = dag.container().from_("python:3.12-slim").with_directory(WORKDIR, source).with_workdir(WORKDIR)
+    box = DaggerSandbox(container, source, limits=Limits(timeout_s=30))
+    out: dict[str, Any] = {}
+    out["read"] = await box.read("pkg/mod.py")
+    out["list"] = await box.list(".", depth=2)
+    out["search"] = [m.model_dump() for m in await box.search(r"def \w+", glob="*.py")]
+    await box.write("pkg/new.py", "NEW = 1\n")
+    out["read_after_write"] = await box.read("pkg/new.py")
+    ok = await box.run(["sh", "-c", "cat pkg/new.py; exit 0"])
+    fail = await box.run(["sh", "-c", "echo broken >&2; exit 3"])
+    again = await box.run(["sh", "-c", "echo broken >&2; exit 3"])
+    slow = await box.run(["sleep", "10"], Limits(timeout_s=0.5))
+    out["runs"] = [r.model_dump(include={"exit_code", "output", "timed_out"}) for r in (ok, fail, again, slow)]
+    out["diff_after_write"] = await box.diff()
+    # A patch that deletes a file and renames another: the work tree must lose both old paths.
+    patch = args["deleting_patch"]
+    await box.apply(patch)
+    out["listing_after_delete"] = await box.list(".", depth=2)
+    out["diff_after_delete"] = await box.diff()
+    # Caching: the same command on two fresh sandboxes (verification's passes) must run twice;
+    # the same exec chain without the sandbox's nonce is served from the engine's cache (control).
+    marker = ["sh", "-c", "echo cache-probe"]
+    for _ in range(2):
+        await DaggerSandbox(container, source).run(marker)
+    control = ["sh", "-c", "echo cache-control"]
+    for _ in range(2):
+        await container.with_exec(control).stdout()
+    out["cache"] = {"sandbox_runs": sum(marker[-1] in a[-1] for a in engine.execs),
+                    "plain_exec_runs": sum(a == control for a in engine.execs)}  # fmt: skip
+    errors = {}
+    for name, attempt in {
+        "read_missing": box.read("nope.txt"),
+        "write_git": box.write(".git/config", "x"),
+        "escape": box.read("../etc/passwd"),
+        "bad_patch": box.apply("--- a/none\n+++ b/none\n@@ -1 +1 @@\n-a\n+b\n"),
+    }.items():
+        try:
+            await attempt
+            errors[name] = None
+        except (SandboxError, PathRejected) as exc:
+            errors[name] = type(exc).__name__
+    out["errors"] = errors
+    await box.aclose()
+    return out
+
+
+def _structured(module: Any, ident: str, type_name: str) -> Any:
+    """An object argument as the SDK hands it to a function: its ID structured by the module's converter."""
+    import dagger
+
+    return module._converter.structure(ident, getattr(dagger, type_name))
+
+
+def _json(value: Any) -> Any:
+    return json.loads(json.dumps(value, default=str))
+
+
+__all__ = ["MAIN", "controls", "facts", "register", "sandbox"]

@@ -1,0 +1,111 @@
+"""The module registered and called through the Python SDK's own machinery, against a fake engine
+that validates every query against the engine's schema (tests/dagger_module/harness.py).
+
+Each scenario runs in a fresh interpreter, as the runtime's entrypoint does.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from remediate.facts import extract_facts
+from tests.dagger_module.harness import run
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURE = REPO / "fixtures" / "py-renamed-function"
+
+
+@pytest.fixture(scope="module")
+def registration() -> dict[str, Any]:
+    return run("register")
+
+
+def test_registration_sends_only_valid_queries(registration: dict[str, Any]) -> None:
+    assert registration["invalid"] == []
+    assert registration["queries"] > 10  # the introspection, then one round trip per ID
+
+
+def test_every_function_resolves_and_registers(registration: dict[str, Any]) -> None:
+    resolved = registration["result"]["resolved"]
+    registered = registration["result"]["registered"]
+    assert set(resolved) == set(registered)
+    for name, functions in resolved.items():
+        assert set(functions) <= set(registered[name]) | {""}, name
+
+
+def test_negative_controls_are_caught() -> None:
+    caught = run("controls")["result"]
+    assert caught["unknown_field"]["recorded"][0][1] == ["Cannot query field 'noSuchField' on type 'Container'."]
+    assert "argument 'address'" in caught["missing_required_argument"]["recorded"][0][1][0]
+    assert "already defines a default value" in caught["default_path_with_default"]
+
+
+def test_facts_through_the_sdk_equals_the_local_facts() -> None:
+    answer = run("facts", {"log": str(FIXTURE / "ci.log")})
+    assert answer["invalid"] == []
+    assert json.loads(answer["result"]) == json.loads(extract_facts(FIXTURE / "ci.log").model_dump_json())
+
+
+@pytest.fixture(scope="module")
+def sandbox_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    base = tmp_path_factory.mktemp("sandbox")
+    source = base / "src"
+    (source / "pkg").mkdir(parents=True)
+    (source / "pkg" / "mod.py").write_text("def add(a, b):\n    return a + b\n")
+    (source / "pkg" / "old.py").write_text("OLD = 1\n")
+    (source / "pkg" / "moved.py").write_text("x = 1\n")
+    (source / "util.py").write_text("def helper():\n    pass\n")
+    work = base / "git"
+    subprocess.run(["cp", "-r", str(source), str(work)], check=True)
+    git = ["git", "-C", str(work), "-c", "user.email=t@t", "-c", "user.name=t"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "base"], check=True)
+    subprocess.run([*git, "rm", "-q", "pkg/old.py"], check=True)
+    subprocess.run([*git, "mv", "pkg/moved.py", "pkg/renamed.py"], check=True)
+    patch = subprocess.run([*git, "diff", "--cached"], capture_output=True, text=True, check=True).stdout
+    return run("sandbox", {"source": str(source), "deleting_patch": patch})
+
+
+def test_every_sandbox_method_sends_only_valid_queries(sandbox_run: dict[str, Any]) -> None:
+    assert sandbox_run["invalid"] == []
+    result = sandbox_run["result"]
+    assert result["read"] == "def add(a, b):\n    return a + b\n"
+    assert result["list"] == ["pkg/", "pkg/mod.py", "pkg/moved.py", "pkg/old.py", "util.py"]
+    assert [(m["path"], m["line"]) for m in result["search"]] == [("pkg/mod.py", 1), ("util.py", 1)]
+    assert result["read_after_write"] == "NEW = 1\n"
+    assert "+NEW = 1" in result["diff_after_write"]
+    assert result["errors"] == {
+        "read_missing": "SandboxError",
+        "write_git": "PathRejected",
+        "escape": "PathRejected",
+        "bad_patch": "SandboxError",
+    }
+
+
+def test_exit_codes_and_timeouts_come_back_from_the_engine(sandbox_run: dict[str, Any]) -> None:
+    ok, fail, again, slow = sandbox_run["result"]["runs"]
+    assert (ok["exit_code"], ok["output"]) == (0, "NEW = 1\n")
+    assert (fail["exit_code"], fail["output"]) == (3, "broken\n")
+    assert again == fail
+    assert slow["timed_out"] and slow["exit_code"] == 124
+
+
+def test_apply_replaces_the_work_tree_so_deletions_and_renames_hold(sandbox_run: dict[str, Any]) -> None:
+    # withDirectory merges into what is at the path (the engine's union semantics): apply must replace it.
+    listing = sandbox_run["result"]["listing_after_delete"]
+    assert "pkg/old.py" not in listing and "pkg/moved.py" not in listing
+    assert "pkg/renamed.py" in listing
+    diff = sandbox_run["result"]["diff_after_delete"]
+    assert "deleted file mode" in diff and "pkg/old.py" in diff
+
+
+def test_no_command_is_served_from_the_engines_cache(sandbox_run: dict[str, Any]) -> None:
+    cache = sandbox_run["result"]["cache"]
+    assert cache["plain_exec_runs"] == 1  # control: the fake engine caches identical exec chains
+    assert cache["sandbox_runs"] == 2
