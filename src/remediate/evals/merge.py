@@ -1,6 +1,7 @@
 """Merge per-case eval runs into one report: `python -m remediate.evals.merge OUT RUN_DIR... [--baseline B]`.
 
 The Dagger `eval` runs each case as its own pipeline, then calls this in one last container.
+Exit status: 0, or 1 when the regression gate fails (the report, gate.json included, is written either way).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"{total.passes}/{total.attempts} verified; report in {args.out}")
     if outcome.gate is not None and not outcome.gate.passed:
         print("gate FAILED: " + "; ".join(outcome.gate.reasons))
+        return 1  # a failed gate fails the step that merged; the report is written first
     return 0
 
 
