@@ -25,13 +25,16 @@ from __future__ import annotations
 
 import base64
 import fnmatch
+import gzip
 import hashlib
+import io
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tarfile
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -257,6 +260,27 @@ class Directory(Obj):
     def f_sync(self) -> Directory:
         return self
 
+    def f_dockerBuild(self, dockerfile: str = "Dockerfile", **options: Any) -> Container:
+        """Not BuildKit: one layer per RUN/COPY/ADD of the final stage, its bytes the instruction's
+        text, so the module's reading of the exported manifest is what is tested, not a build."""
+        if any(options.values()):
+            raise NotModelled(f"dockerBuild options {sorted(k for k, v in options.items() if v)}")
+        entry = self.tree.get(_norm(dockerfile))
+        if entry is None or entry.kind != "file":
+            raise graphql.GraphQLError(f"failed to read dockerfile {dockerfile}: not found")
+        stage: list[str] = []
+        for line in entry.data.decode().splitlines():
+            word = line.strip().split(" ", 1)[0].upper()
+            if word == "FROM":
+                stage = []
+            elif word in ("RUN", "COPY", "ADD"):
+                stage.append(line.strip())
+            elif word not in ("", "WORKDIR", "ENV", "ARG", "CMD", "ENTRYPOINT", "USER", "EXPOSE", "LABEL") and not (
+                word.startswith("#")
+            ):
+                raise graphql.GraphQLError(f"dockerfile parse error: unknown instruction {word}")
+        return Container(image=f"built:{dockerfile}", layers=tuple(gzip.compress(i.encode(), mtime=0) for i in stage))
+
 
 def _parents(path: str) -> Tree:
     parts = _norm(path).split("/")[:-1]
@@ -427,11 +451,43 @@ class Container(Obj):
     env: dict[str, str] = field(default_factory=dict)
     image: str = ""
     last: Exec | None = None
+    layers: tuple[bytes, ...] = ()
     typename = "Container"
 
     def _with(self, **changes: Any) -> Container:
-        values = {"tree": self.tree, "workdir": self.workdir, "env": self.env, "image": self.image, "last": None}
+        values = {"tree": self.tree, "workdir": self.workdir, "env": self.env, "image": self.image, "last": None,
+                  "layers": self.layers}  # fmt: skip
         return Container(**(values | changes))
+
+    def f_asTarball(self, **options: Any) -> File:
+        """An OCI image layout (index.json -> manifest -> layer blobs), as the engine exports one."""
+        if options.pop("mediaTypes", "OCIMediaTypes") != "OCIMediaTypes" or any(options.values()):
+            raise NotModelled(f"asTarball options {sorted(k for k, v in options.items() if v)}")
+        blobs: dict[str, bytes] = {}
+
+        def add(data: bytes) -> dict[str, Any]:
+            digest = "sha256:" + hashlib.sha256(data).hexdigest()
+            blobs[digest] = data
+            return {"digest": digest, "size": len(data)}
+
+        config = add(json.dumps({"architecture": "amd64", "os": "linux", "rootfs": {"type": "layers"}}).encode())
+        layers = [{"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip"} | add(b) for b in self.layers]
+        manifest = add(json.dumps({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
+                                   "config": {"mediaType": "application/vnd.oci.image.config.v1+json"} | config,
+                                   "layers": layers}).encode())  # fmt: skip
+        index = {
+            "schemaVersion": 2,
+            "manifests": [{"mediaType": "application/vnd.oci.image.manifest.v1+json"} | manifest],
+        }
+        buffer = io.BytesIO()
+        with tarfile.open(fileobj=buffer, mode="w") as tar:
+            files = {"oci-layout": b'{"imageLayoutVersion":"1.0.0"}', "index.json": json.dumps(index).encode()}
+            files |= {"blobs/" + d.replace(":", "/"): b for d, b in blobs.items()}
+            for name, data in files.items():
+                info = tarfile.TarInfo(name)
+                info.size = len(data)
+                tar.addfile(info, io.BytesIO(data))
+        return File("image.tar", buffer.getvalue())
 
     def f_from(self, address: str) -> Container:
         return self._with(image=address)

@@ -101,6 +101,18 @@ async def sandbox(module: Any, engine: FakeEngine, args: dict[str, Any]) -> Any:
         await container.with_exec(control).stdout()
     out["cache"] = {"sandbox_runs": sum(marker[-1] in a[-1] for a in engine.execs),
                     "plain_exec_runs": sum(a == control for a in engine.execs)}  # fmt: skip
+    await box.write(
+        "Dockerfile", "FROM python:3.12-slim\nRUN apt-get update\nRUN apt-get install -y curl\nCOPY . /app\n"
+    )
+    out["image"] = await box.image_stats("Dockerfile")
+    await box.write("Dockerfile", "FROM python:3.12-slim\nRUN apt-get update && apt-get install -y curl\nCOPY . /app\n")
+    out["image_after"] = await box.image_stats("Dockerfile")
+    await box.write("Broken.Dockerfile", "FROM python:3.12-slim\nBOGUS x\n")
+    try:
+        await box.image_stats("Broken.Dockerfile")
+        out["image_broken"] = None
+    except SandboxError as exc:
+        out["image_broken"] = str(exc)
     errors = {}
     for name, attempt in {
         "read_missing": box.read("nope.txt"),

@@ -109,3 +109,12 @@ def test_no_command_is_served_from_the_engines_cache(sandbox_run: dict[str, Any]
     cache = sandbox_run["result"]["cache"]
     assert cache["plain_exec_runs"] == 1  # control: the fake engine caches identical exec chains
     assert cache["sandbox_runs"] == 2
+
+
+def test_image_facts_come_from_the_exported_image_manifest(sandbox_run: dict[str, Any]) -> None:
+    # The fake engine's build makes one layer per RUN/COPY/ADD of the final stage; the sandbox reads
+    # the count and sizes back from the OCI archive, as it would from BuildKit's.
+    result = sandbox_run["result"]
+    assert result["image"]["layers"] == 3 and result["image_after"]["layers"] == 2
+    assert result["image"]["size_mb"] >= 0
+    assert result["image_broken"].startswith("the image does not build: ")

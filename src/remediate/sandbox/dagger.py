@@ -11,6 +11,10 @@ of the engine rather than choice:
 - paths through a symlink are refused outright (the engine has no readlink to tell a link
   inside the tree from one out of it); writes go into the Directory, never the container.
 
+Only here: `image_stats` builds a Dockerfile of the work tree with the engine (BuildKit) and reads
+the layer count and size from the OCI manifest of the image it exports; the dockerfile specialist's
+facts carry these numbers before and after the fix (locally only the static counts exist).
+
 This module and main.py are the only places that import dagger.
 """
 
@@ -18,10 +22,14 @@ from __future__ import annotations
 
 import builtins
 import contextlib
+import json
+import tarfile
+import tempfile
 import time
 import uuid
 from collections.abc import Awaitable, Sequence
-from typing import TypeVar
+from pathlib import Path
+from typing import Any, TypeVar
 
 import anyio
 import dagger
@@ -250,6 +258,20 @@ class DaggerSandbox:
         self._ctr = self._replace_tree(patched)
         self._created.update(paths)
 
+    async def image_stats(self, dockerfile: str) -> dict[str, float]:
+        """Build `dockerfile` from the work tree with the engine and measure the image it produced:
+        layers and their compressed size, from the OCI manifest of the exported image."""
+        rel = await self._resolve(dockerfile)
+        image = self.directory().docker_build(dockerfile=rel)
+        with tempfile.TemporaryDirectory() as tmp:
+            archive = Path(tmp) / "image.tar"
+            try:
+                await image.as_tarball().export(str(archive))
+            except dagger.QueryError as exc:
+                raise SandboxError(f"the image does not build: {_first_line(exc)}") from None
+            layers, size = await anyio.to_thread.run_sync(oci_layers, archive)
+        return {"layers": float(layers), "size_mb": round(size / 1_000_000, 2)}
+
     async def aclose(self) -> None:
         """Nothing to release: the engine owns the snapshots."""
 
@@ -280,3 +302,28 @@ async def _match(result: dagger.SearchResult) -> Match:
     if len(text) > MATCH_TEXT_CHARS:
         text = text[:MATCH_TEXT_CHARS] + "…"
     return Match(path=_clean(path), line=line, text=text)
+
+
+def oci_layers(archive: Path) -> tuple[int, int]:
+    """(layer count, total compressed bytes) of the single image in an OCI image-layout tarball
+    (what `Container.asTarball` exports): index.json -> manifest -> layers."""
+    with tarfile.open(archive) as tar:
+
+        def blob(name: str) -> dict[str, Any]:
+            member = tar.extractfile(name)
+            if member is None:
+                raise SandboxError(f"the image archive has no {name}")
+            data: dict[str, Any] = json.loads(member.read())
+            return data
+
+        index = blob("index.json")
+        descriptor = index["manifests"][0]
+        manifest = blob("blobs/" + descriptor["digest"].replace(":", "/", 1))
+        if "manifests" in manifest:  # an index of one platform
+            manifest = blob("blobs/" + manifest["manifests"][0]["digest"].replace(":", "/", 1))
+        layers = manifest.get("layers", [])
+        return len(layers), sum(int(layer.get("size", 0)) for layer in layers)
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0][:300] if str(exc).strip() else type(exc).__name__
