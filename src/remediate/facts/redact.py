@@ -84,6 +84,52 @@ def looks_secret(value: str) -> bool:
 _AUTH_SCHEMES = {"bearer", "basic", "token", "digest", "negotiate", "bot", "apikey", "key"}
 
 
+# Words a short value of a password-named key is when it is code or a template, not a secret.
+_NOT_A_SHORT_SECRET = frozenset(
+    {
+        "str",
+        "bytes",
+        "int",
+        "bool",
+        "any",
+        "self",
+        "cls",
+        "none",
+        "null",
+        "nil",
+        "true",
+        "false",
+        "yes",
+        "no",
+        "on",
+        "off",
+        "empty",
+        "unset",
+        "hidden",
+        "masked",
+        "secret",
+        "text",
+        "string",
+        "input",
+        "value",
+        "varchar",
+    }
+)
+
+
+def short_secret(value: str) -> bool:
+    """A 1-7 character value of a password-named key: redacted unless it is a type, a keyword, a
+    placeholder (`***`, `$VAR`, `<...>`) or a path."""
+    value = value.strip("'\"`")
+    return (
+        bool(value)
+        and value.lower() not in _NOT_A_SHORT_SECRET
+        and not _PLACEHOLDER_VALUE.match(value)
+        and not value.startswith(("/", "./", "~", "$", "%", "{", "<"))
+        and not set(value) <= {"*", "x", "X", "."}
+    )
+
+
 def _auth_check(value: str) -> bool:
     value = value.strip("'\"")
     return (
@@ -194,6 +240,19 @@ RULES: list[Rule] = [
         check=looks_secret,
         line_scoped=True,
     ),
+    # Passwords are often short and plain (`password=hunter2`): entropy cannot judge them, the
+    # key's name does. Only a whole short value (followed by an end), never a prefix of a longer one.
+    Rule(
+        "short_password",
+        re.compile(
+            r"(?:passw(?:or)?d|passphrase|secret)[\"']?[^\S\n]*(?:[:=](?!=)|=>)[^\S\n]*[\"'`]?"
+            r"(?P<value>[^\s\"'`,;(){}\[\]<>=]{1,7})(?=[\s\"'`,;)}\]]|$)"
+        ),
+        hints=("passw", "passphrase", "secret"),
+        group=1,
+        check=short_secret,
+        line_scoped=True,
+    ),
 ]
 
 
@@ -276,9 +335,7 @@ class Redactor:
         return text
 
     def _sub_lines(self, rule: Rule, text: str) -> str:
-        lowered = text.lower()
-        if len(lowered) != len(text):  # a few non-ASCII letters change length when lowered
-            return rule.pattern.sub(self._replacer(rule), text)
+        lowered = fold_case(text)
         # Windows around each hint, clipped to its line: a match is at most ~600 characters
         # long and starts at most a few dozen characters before its hint.
         spans: list[tuple[int, int]] = []
@@ -328,6 +385,19 @@ class Redactor:
             return whole[: start - base] + placeholder + whole[end - base :]
 
         return replace
+
+
+def fold_case(text: str) -> str:
+    """Lower case, one character for one: offsets in the result are offsets in `text`.
+
+    `str.lower()` changes the length of a few characters (U+0130 `İ` becomes `i` + a combining
+    dot), which would shift every later offset; a character whose lower case is longer is
+    replaced by its first character instead, so the rules still see every key name (fail closed).
+    """
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(low if len(low := ch.lower()) == 1 else low[:1] for ch in text)
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
