@@ -18,8 +18,10 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
+import anyio
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from remediate.facts import capping
 from remediate.facts.reader import strip_ansi
 from remediate.facts.redact import Redactor
 from remediate.globs import matches
@@ -207,12 +209,7 @@ class ToolSpec:
 
 def cap(text: str, limit: int = MAX_OUTPUT_CHARS) -> tuple[str, bool]:
     """Keep the head and the tail: CI output has its cause near the end, its context near the start."""
-    if len(text) <= limit:
-        return text, False
-    head = limit // 4
-    tail = limit - head
-    elided = len(text) - head - tail
-    return f"{text[:head]}\n[... {elided} characters elided ...]\n{text[-tail:]}", True
+    return capping.cap(text, limit)
 
 
 def _numbered(text: str, start: int, end: int | None) -> tuple[str, bool]:
@@ -354,7 +351,7 @@ class Toolbox:
         if tool is None or tool not in self.names:
             offered = ", ".join(n.value for n in self.names)
             shown = name if len(name) <= 100 else name[:100] + "…"
-            return self._finalize(
+            return await self._finalize(
                 ToolOutcome(f"unknown tool {shown!r}; the tools are: {offered}", is_error=True, invalid=True)
             )
         spec = TOOL_SPECS[tool]
@@ -364,18 +361,26 @@ class Toolbox:
             problems = "; ".join(
                 f"{'.'.join(str(p) for p in err['loc']) or 'input'}: {err['msg']}" for err in exc.errors()
             )
-            return self._finalize(ToolOutcome(f"invalid input for {name}: {problems}", is_error=True, invalid=True))
+            invalid = ToolOutcome(f"invalid input for {name}: {problems}", is_error=True, invalid=True)
+            return await self._finalize(invalid)
         try:
             outcome = await spec.handler(self, args)
         except (ToolFailure, SandboxError) as exc:
             outcome = ToolOutcome(str(exc), is_error=True)
-        return self._finalize(outcome)
+        return await self._finalize(outcome)
 
-    def _finalize(self, outcome: ToolOutcome) -> ToolOutcome:
+    async def _finalize(self, outcome: ToolOutcome) -> ToolOutcome:
+        # Redaction is CPU work on up to megabytes: off the event loop, so leases and timers run.
+        return await anyio.to_thread.run_sync(self._finalize_sync, outcome)
+
+    def _finalize_sync(self, outcome: ToolOutcome) -> ToolOutcome:
         before = sum(self.redactor.counts.values())
-        text = scrub(outcome.content, self.redactor, command_output=outcome.exit_code is not None)
+        text = outcome.content
+        if outcome.exit_code is not None:
+            text = clean_output(text)
+        # Capped before redacting (the cut never splits a secret), so a huge output costs little.
+        outcome.content, capped = capping.redact_capped(text, self.redactor, MAX_OUTPUT_CHARS)
         outcome.redactions = sum(self.redactor.counts.values()) - before
-        outcome.content, capped = cap(text)
         outcome.truncated = outcome.truncated or capped
         return outcome
 
@@ -385,8 +390,12 @@ def scrub(text: str, redactor: Redactor, *, command_output: bool) -> str:
     returns first (progress frames run together), so a secret split by a colour code or a
     `\r` is whole again when the redactor sees it (file contents are shown as they are)."""
     if command_output:
-        text = _CONTROL.sub("", strip_ansi(text).replace("\r\n", "\n").replace("\r", ""))
+        text = clean_output(text)
     return redactor.redact(text)
+
+
+def clean_output(text: str) -> str:
+    return _CONTROL.sub("", strip_ansi(text).replace("\r\n", "\n").replace("\r", ""))
 
 
 def canonical_args(raw_input: object) -> str:

@@ -152,10 +152,12 @@ RULES: list[Rule] = [
     Rule(
         "pem_private_key",
         re.compile(
-            r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----"
-            r"(?:[\s\S]*?-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----"
+            r"-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY( BLOCK)?-----"
+            # The body never holds five dashes, so the search for END stops at the next marker
+            # (linear on repeated BEGIN markers) and within 16 KB (larger than any real key).
+            r"(?:(?:[^-]|-(?!----)){0,16384}?-----END [A-Z0-9 ]{0,40}PRIVATE KEY( BLOCK)?-----"
             # no END marker in this text (cut or truncated): take the base64 body lines that follow
-            r"|(?:[^\S\n]*(?:\\n|\n)[^\S\n]*[A-Za-z0-9+/=]{16,})*)"
+            r"|(?:[^\S\n]{0,64}(?:\\n|\n)[^\S\n]{0,64}[A-Za-z0-9+/=]{16,})*)"
         ),
         hints=("PRIVATE KEY",),
     ),
@@ -307,12 +309,27 @@ class Redactor:
         if "[REDACTED:" in text and PLACEHOLDER_RE.search(text):
             parts = PLACEHOLDER_RE.split(text)
             seps = PLACEHOLDER_RE.findall(text)
-            out = [self._redact_segment(parts[0])]
+            # Text cut by many placeholders repeats its segments (a log line printed thousands of
+            # times): each distinct segment is redacted once, its counts replayed for the others.
+            memo: dict[str, tuple[str, Counter[str]]] = {}
+            out = [self._segment_once(parts[0], memo)]
             for sep, part in zip(seps, parts[1:], strict=True):
                 out.append(sep)
-                out.append(self._redact_segment(part))
+                out.append(self._segment_once(part, memo))
             return "".join(out)
         return self._redact_segment(text)
+
+    def _segment_once(self, text: str, memo: dict[str, tuple[str, Counter[str]]]) -> str:
+        if len(text) < MIN_SECRET_LEN:
+            return text  # shorter than any rule's shortest match and any caller secret
+        known = memo.get(text)
+        if known is not None:
+            self.counts.update(known[1])
+            return known[0]
+        before = self.counts.copy()
+        result = self._redact_segment(text)
+        memo[text] = (result, self.counts - before)
+        return result
 
     def _redact_segment(self, text: str) -> str:
         """`text` holds no placeholder. After any replacement, the rest runs on the pieces between
@@ -323,13 +340,11 @@ class Redactor:
             if value in text:
                 self.counts["caller_secret"] += text.count(value)
                 return self._pass(text.replace(value, PLACEHOLDER.format(rule="caller_secret")))
+        present = _hints_in(text)
         for rule in RULES:
-            if rule.line_scoped:
-                new = self._sub_lines(rule, text)
-            elif rule.may_match(text):
-                new = rule.pattern.sub(self._replacer(rule), text)
-            else:
+            if rule.hints and present.isdisjoint(rule.hints):
                 continue
+            new = self._sub_lines(rule, text) if rule.line_scoped else rule.pattern.sub(self._replacer(rule), text)
             if new != text:
                 return self._pass(new)
         return text
@@ -342,10 +357,11 @@ class Redactor:
         for hint in rule.hints:
             i = lowered.find(hint)
             while i >= 0:
-                line_start = text.rfind("\n", 0, i) + 1
-                line_end = text.find("\n", i)
+                # Searches bounded by the window: a long line with many hints stays linear.
+                line_start = text.rfind("\n", max(0, i - _WINDOW_BEFORE), i) + 1
+                line_end = text.find("\n", i, i + _WINDOW_AFTER)
                 if line_end < 0:
-                    line_end = len(text)
+                    line_end = min(len(text), i + _WINDOW_AFTER)
                 end = min(line_end, i + _WINDOW_AFTER)
                 spans.append((max(line_start, i - _WINDOW_BEFORE), end))
                 i = lowered.find(hint, i + len(hint))
@@ -398,6 +414,17 @@ def fold_case(text: str) -> str:
     if len(lowered) == len(text):
         return lowered
     return "".join(low if len(low := ch.lower()) == 1 else low[:1] for ch in text)
+
+
+_EXACT_HINTS = tuple(sorted({h for r in RULES if not r.line_scoped for h in r.hints}))
+_FOLDED_HINTS = tuple(sorted({h for r in RULES if r.line_scoped for h in r.hints}))
+
+
+def _hints_in(text: str) -> set[str]:
+    """Every rule's hints present in `text`, found once for all rules (case-sensitive hints on the
+    text, line-scoped rules' lower-case hints on its lower-cased form)."""
+    low = fold_case(text)
+    return {h for h in _EXACT_HINTS if h in text} | {h for h in _FOLDED_HINTS if h in low}
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

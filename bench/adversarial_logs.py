@@ -1,0 +1,129 @@
+"""Adversarial logs: 1 MB inputs shaped to make regular expressions backtrack, fed to every tool
+parser, the redactor, line cleaning and the whole facts stage. Each must stay under 2 s per MB.
+
+    .venv/bin/python bench/adversarial_logs.py [--mb 1] [--json]
+
+The shapes are the ones known to have been quadratic (a pre-commit hook line with thousands of
+dots, eslint rows with thousands of spaces, repeated PEM markers) and more of the same family:
+long runs of one separator after a prefix a pattern anchors on, nothing a pattern can finish on.
+The same generators feed tests/adversarial/test_slow_inputs.py at a smaller size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections.abc import Callable
+
+from remediate.facts import extract_facts
+from remediate.facts.parsers import PARSERS
+from remediate.facts.reader import LogSource, clean_line
+from remediate.facts.redact import Redactor
+from remediate.facts.scan import scan
+from remediate.facts.view import build_view
+
+LIMIT_S_PER_MB = 2.0
+
+
+def _fill(unit: str, size: int) -> str:
+    return (unit * (size // len(unit) + 1))[:size]
+
+
+def _lines(line: str, size: int) -> str:
+    return _fill(line + "\n", size)
+
+
+# name -> generator(size in bytes) -> text
+SHAPES: dict[str, Callable[[int], str]] = {
+    "precommit_dots": lambda n: _lines("ruff" + "." * 5000, n),
+    "precommit_dots_one_line": lambda n: "check yaml" + "." * n,
+    "eslint_spaces": lambda n: _lines("  1:7" + " " * 5000 + "error", n),
+    "eslint_spaces_one_line": lambda n: "  12:5" + " " * n,
+    "pem_markers": lambda n: _lines("-----BEGIN RSA PRIVATE KEY-----", n),
+    "pem_markers_one_line": lambda n: _fill("-----BEGIN PRIVATE KEY-----", n),
+    "pem_unterminated_body": lambda n: "-----BEGIN PRIVATE KEY-----\n" + _lines("A" * 64, n),
+    "colons": lambda n: _lines("src/a.py:" + "1:" * 3000, n),
+    "path_segments": lambda n: _lines("/".join(["a"] * 4000) + ".py", n),
+    "dotted_names": lambda n: _lines("\tat " + ".".join(["a"] * 4000), n),
+    "spaces_only": lambda n: _lines(" " * 8000, n),
+    "tabs_and_spaces": lambda n: _lines(" \t" * 4000 + "x", n),
+    "brackets": lambda n: _lines("[" * 8000, n),
+    "escape_starts": lambda n: _lines("\x1b[" + "1;" * 4000, n),
+    "equals_rule": lambda n: _lines("=" * 8000 + " FAILURES", n),
+    "underscores": lambda n: _lines("_" * 8000 + " test_x ", n),
+    "error_words": lambda n: _lines("error: " * 1000, n),
+    "quotes": lambda n: _lines('File "' * 2000, n),
+    "secret_keys": lambda n: _lines("password=" * 1000, n),
+    "auth_headers": lambda n: _lines("Authorization: " * 600, n),
+    "url_at": lambda n: _lines("https://" + "a:" * 3000 + "b", n),
+    "base64_blob": lambda n: _lines("QUJD" * 2000, n),
+    "digits": lambda n: _lines("1" * 8000, n),
+    "test_ids": lambda n: _lines("FAILED " + "tests/test_a.py::" * 400, n),
+    "java_frames": lambda n: _lines("\tat " + "a$" * 3000 + "(", n),
+    "go_fail": lambda n: _lines("--- FAIL: " + "T" * 8000, n),
+    "rust_arrows": lambda n: _lines(" --> " + "src/" * 2000, n),
+    "parens": lambda n: _lines("a.ts(" + "1," * 3000, n),
+    "pytest_E": lambda n: _lines("E" + " " * 8000, n),
+}
+
+
+def _timed(fn: Callable[[], object]) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
+def run(size: int, only: list[str] | None = None) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    for name, make in SHAPES.items():
+        if only and name not in only:
+            continue
+        text = make(size)
+        raw = text.encode()
+        mb = len(raw) / 1e6
+        timings: dict[str, float] = {}
+        timings["redact"] = _timed(lambda: Redactor().redact(text))  # noqa: B023 - called at once
+        timings["clean"] = _timed(lambda: [clean_line(x) for x in raw.split(b"\n")])  # noqa: B023
+        with LogSource(raw) as src:
+            view = build_view(src, scan(src), Redactor())
+        for parser in PARSERS:
+            timings[f"parser:{parser.tool}"] = _timed(lambda: parser.parse(view))  # noqa: B023
+        timings["extract_facts"] = _timed(lambda: extract_facts(raw))  # noqa: B023
+        worst = max(timings, key=lambda k: timings[k])
+        rows.append(
+            {
+                "shape": name,
+                "mb": round(mb, 2),
+                "worst": worst,
+                "worst_s_per_mb": round(timings[worst] / mb, 3),
+                "redact_s_per_mb": round(timings["redact"] / mb, 3),
+                "parsers_s_per_mb": round(sum(v for k, v in timings.items() if k.startswith("parser:")) / mb, 3),
+                "facts_s_per_mb": round(timings["extract_facts"] / mb, 3),
+            }
+        )
+    return rows
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--mb", type=float, default=1.0)
+    ap.add_argument("--json", action="store_true")
+    ap.add_argument("--only", nargs="*", help="shape names (default: all)")
+    args = ap.parse_args()
+    rows = run(int(args.mb * 1_000_000), args.only)
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return
+    print("| shape | worst stage | worst s/MB | redact s/MB | all parsers s/MB | extract_facts s/MB |")
+    print("|---|---|---:|---:|---:|---:|")
+    for r in rows:
+        flag = "" if float(str(r["worst_s_per_mb"])) < LIMIT_S_PER_MB else " **over**"
+        print(
+            f"| {r['shape']} | {r['worst']} | {r['worst_s_per_mb']}{flag} | {r['redact_s_per_mb']} | "
+            f"{r['parsers_s_per_mb']} | {r['facts_s_per_mb']} |"
+        )
+
+
+if __name__ == "__main__":
+    main()

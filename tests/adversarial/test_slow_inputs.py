@@ -1,0 +1,109 @@
+"""Issue 16 item 10: inputs shaped to make regular expressions backtrack stay linear, and tool
+output is capped before it is redacted without a secret ever being cut in two.
+
+Timing lives in bench/adversarial_logs.py (every shape at 1 MB, every parser and the redactor).
+Here each shape runs at a small size for correctness, and the shapes that used to be quadratic
+are checked for growth: 4x the input may cost about 4x the time, never the 16x of a quadratic."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import anyio
+import pytest
+from bench.adversarial_logs import SHAPES
+
+from remediate.facts import extract_facts
+from remediate.facts.capping import redact_capped
+from remediate.facts.parsers import PARSERS
+from remediate.facts.reader import LogSource
+from remediate.facts.redact import Redactor
+from remediate.facts.scan import scan
+from remediate.facts.view import build_view
+
+KEY_BODY = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKB"
+
+
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+def test_every_parser_and_the_redactor_finish_on_each_shape(shape: str) -> None:
+    text = SHAPES[shape](60_000)
+    raw = text.encode()
+    with LogSource(raw) as src:
+        view = build_view(src, scan(src), Redactor())
+    for parser in PARSERS:
+        parser.parse(view)
+    redacted = Redactor().redact(text)
+    assert "\n" not in text or redacted.count("\n") == text.count("\n")  # line-preserving
+    facts = extract_facts(raw, budget_tokens=500)
+    assert facts.excerpt_tokens <= 500
+
+
+def _best_of(fn: Callable[[], object], runs: int = 3) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+@pytest.mark.parametrize("shape", ["pem_markers", "pem_markers_one_line", "auth_headers", "secret_keys"])
+def test_redaction_grows_linearly_on_formerly_quadratic_shapes(shape: str) -> None:
+    small, large = SHAPES[shape](50_000), SHAPES[shape](200_000)
+    ratio = _best_of(lambda: Redactor().redact(large)) / max(_best_of(lambda: Redactor().redact(small)), 1e-4)
+    assert ratio < 9, f"{shape}: 4x the input took {ratio:.1f}x the time"
+
+
+def test_repeated_pem_markers_are_all_redacted() -> None:
+    text = ("-----BEGIN RSA PRIVATE KEY-----\n" + KEY_BODY + "\n") * 200
+    out = Redactor().redact(text)
+    assert KEY_BODY not in out and out.count("\n") == text.count("\n")
+
+
+def test_a_key_longer_than_the_end_search_keeps_its_body_redacted() -> None:
+    body = "\n".join([KEY_BODY] * 400)  # ~26 KB: past the 16 KB END search, the body lines still go
+    out = Redactor().redact(f"-----BEGIN PRIVATE KEY-----\n{body}\n-----END PRIVATE KEY-----\n")
+    assert KEY_BODY not in out
+
+
+def test_capping_before_redaction_keeps_secrets_whole_at_the_cut() -> None:
+    token = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
+    pem = f"-----BEGIN PRIVATE KEY-----\n{KEY_BODY}\n{KEY_BODY}\n-----END PRIVATE KEY-----"
+    filler = "word " * 2_000
+    for offset in range(0, 120, 7):  # the cut lands at every position around the secrets
+        text = "x" * offset + f"{token} " * 3 + filler * 40 + pem + " " + f"{token} " * 3 + "y" * offset
+        out, capped = redact_capped(text, Redactor(), 12_000)
+        assert capped and len(out) < 12_100
+        assert token not in out and KEY_BODY not in out
+        for k in range(8, len(token)):  # no fragment long enough to be a token's tail either
+            assert token[-k:] not in out or token[-k:] in "[REDACTED:github_token]"
+
+
+def test_a_huge_tool_output_is_capped_before_it_is_redacted() -> None:
+    text = "-----BEGIN RSA PRIVATE KEY-----\n" * 30_000  # ~1 MB of markers, once 50 s in run_check
+    t0 = time.perf_counter()
+    _out, capped = redact_capped(text, Redactor(), 12_000)
+    assert capped and time.perf_counter() - t0 < 10  # a generous wall: quadratic took minutes
+
+
+def test_tool_results_are_finalized_off_the_event_loop() -> None:
+    from remediate.tools import Toolbox, ToolOutcome
+
+    seen: list[bool] = []
+
+    class Probe(Toolbox):
+        def _finalize_sync(self, outcome: ToolOutcome) -> ToolOutcome:
+            import threading
+
+            seen.append(threading.current_thread() is threading.main_thread())
+            return super()._finalize_sync(outcome)
+
+    box = Probe.__new__(Probe)
+    box.redactor = Redactor()
+
+    async def go() -> ToolOutcome:
+        return await box._finalize(ToolOutcome("password=Sup3rS3cretValue!", exit_code=1))
+
+    out = anyio.run(go)
+    assert seen == [False] and "Sup3rS3cretValue" not in out.content
