@@ -48,7 +48,7 @@ def _best_of(fn: Callable[[], object], runs: int = 3) -> float:
     return best
 
 
-@pytest.mark.parametrize("shape", ["pem_markers", "pem_markers_one_line", "auth_headers", "secret_keys"])
+@pytest.mark.parametrize("shape", ["pem_markers", "pem_markers_one_line", "auth_headers"])
 def test_redaction_grows_linearly_on_formerly_quadratic_shapes(shape: str) -> None:
     small, large = SHAPES[shape](50_000), SHAPES[shape](200_000)
     ratio = _best_of(lambda: Redactor().redact(large)) / max(_best_of(lambda: Redactor().redact(small)), 1e-4)
