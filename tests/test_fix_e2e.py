@@ -11,9 +11,10 @@ from typer.testing import CliRunner
 
 from remediate.cli import app
 from remediate.client import ModelAccess
-from remediate.models import Status
-from remediate.pipeline import FixRequest, Runtime, run_fix
+from remediate.models import FixReport, Status
 from remediate.replay import Cassette
+from remediate.session import Backend, run_session
+from remediate.spec import FixSpec, Policy
 from tests.conftest import needs_bwrap
 from tests.helpers import expect_result, make_project, sandbox_factory, script, tool_use
 
@@ -108,10 +109,46 @@ async def test_passing_check_is_not_reproduced_and_spends_nothing(tmp_path: Path
     project = make_project(tmp_path / "ok", {"ok.py": "print('fine')\n"})
     log = tmp_path / "ci.log"
     log.write_text("FAILED tests/test_x.py::test_y - AssertionError\n1 failed in 0.1s\n")
-    runtime = Runtime(open_sandbox=sandbox_factory(project), access=ModelAccess())
-    report = await run_fix(FixRequest(check="python ok.py", log_path=log), runtime)
+    outcome = await run_session(
+        FixSpec(check="python ok.py", log_path=log), Backend(open_sandbox=sandbox_factory(project)), tmp_path / "out"
+    )
+    report = outcome.report
     assert report.status == Status.NOT_REPRODUCED and report.exit_code == 13
-    assert report.usage.model_calls == 0 and runtime.client_handle is None
+    assert report.usage.model_calls == 0 and outcome.model_client is None
+    # run_session with an output directory leaves the report and the run record there.
+    assert outcome.artifacts is not None and outcome.artifacts.patch is None
+    assert FixReport.model_validate_json(outcome.artifacts.report.read_text()) == report
+    assert outcome.artifacts.trace.is_file() and report.trace_id in outcome.artifacts.trace.read_text()
+
+
+GHA_LOG = (
+    "2024-01-01T00:00:00.0000000Z ##[group]Run python ok.py\n"
+    "2024-01-01T00:00:00.0000000Z python ok.py\n"
+    "2024-01-01T00:00:00.0000000Z shell: /usr/bin/bash -e {0}\n"
+    "2024-01-01T00:00:00.0000000Z ##[endgroup]\n"
+    "2024-01-01T00:00:01.0000000Z boom\n"
+    "2024-01-01T00:00:01.0000000Z ##[error]Process completed with exit code 1.\n"
+)
+
+
+async def test_without_a_check_the_failing_steps_command_is_the_check_and_the_report_says_so(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "ok", {"ok.py": "print('fine')\n"})
+    log = tmp_path / "ci.log"
+    log.write_text(GHA_LOG)
+    report = (await run_session(FixSpec(log_path=log), Backend(open_sandbox=sandbox_factory(project)))).report
+    assert report.check is not None and report.check.inferred and report.check.command == "python ok.py"
+    # The inferred check ran in the sandbox: it passes here, so the failure is not reproduced.
+    assert report.status == Status.NOT_REPRODUCED, report.message
+
+
+async def test_without_a_check_and_none_in_the_log_the_run_asks_for_one(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p", {"a.py": "x = 1\n"})
+    log = tmp_path / "ci.log"
+    log.write_text("E   boom\n1 failed\n")
+    report = (await run_session(FixSpec(log_path=log), Backend(open_sandbox=sandbox_factory(project)))).report
+    assert report.status == Status.BAD_INPUT and report.exit_code == 2
+    assert "--check" in report.message and report.check is None
+    assert "reproduce" not in [t.stage for t in report.timings]
 
 
 @pytest.mark.parametrize(
@@ -129,7 +166,9 @@ async def test_bad_input_is_typed_and_readable(
     log = tmp_path / "ci.log"
     if log_text is not None:
         log.write_text(log_text)
-    report = await run_fix(FixRequest(check=check, log_path=log), Runtime(open_sandbox=sandbox_factory(project)))
+    report = (
+        await run_session(FixSpec(check=check, log_path=log), Backend(open_sandbox=sandbox_factory(project)))
+    ).report
     assert report.status == status and needle in report.message, report.message
 
 
@@ -153,14 +192,14 @@ async def test_editing_tests_is_refused_and_the_run_is_not_fixed(renamed_fixture
     )
     path = tmp_path / "cheat.json"
     cheat.dump(path)
-    runtime = Runtime(open_sandbox=sandbox_factory(renamed_fixture / "src"), access=ModelAccess(cassette=path))
-    report = await run_fix(
-        FixRequest(check="python -m pytest -q", log_path=renamed_fixture / "ci.log", passes_required=1), runtime
-    )
+    backend = Backend(open_sandbox=sandbox_factory(renamed_fixture / "src"), access=ModelAccess(cassette=path))
+    spec = FixSpec(check="python -m pytest -q", log_path=renamed_fixture / "ci.log", policy=Policy(passes_required=1))
+    outcome = await run_session(spec, backend)
+    report, handle = outcome.report, outcome.model_client
     assert report.status == Status.NOT_FIXED and "empty" in report.message
     assert any(e.kind == "tool_error" and "protected" in e.detail for e in report.guard_events)
-    assert runtime.client_handle is not None and runtime.client_handle.player is not None
-    assert not runtime.client_handle.player.mismatches
+    assert handle is not None and handle.player is not None
+    assert not handle.player.mismatches
 
 
 async def test_canary_secret_never_leaves(renamed_fixture: Path, tmp_path: Path) -> None:
@@ -183,10 +222,11 @@ async def test_canary_secret_never_leaves(renamed_fixture: Path, tmp_path: Path)
     path = tmp_path / "c.json"
     merged.dump(path)
     assert first
-    runtime = Runtime(open_sandbox=sandbox_factory(source), access=ModelAccess(cassette=path), secrets=(canary,))
-    report = await run_fix(FixRequest(check="python -m pytest -q", log_path=log), runtime)
+    backend = Backend(open_sandbox=sandbox_factory(source), access=ModelAccess(cassette=path), secrets=(canary,))
+    outcome = await run_session(FixSpec(check="python -m pytest -q", log_path=log), backend)
+    report = outcome.report
     assert report.status == Status.FIXED, report.message
-    player = runtime.client_handle.player if runtime.client_handle else None
+    player = outcome.model_client.player if outcome.model_client else None
     assert player is not None and len(player.raw_requests) == 6
     for body in player.raw_requests:
         assert canary.encode() not in body

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import anyio
 
+from remediate.errors import Refused
+
 RUN_TRAILER = "Remediate-Run"
 DEFAULT_GENERATIONS = 1
 GIT_TIMEOUT_S = 30.0
@@ -30,7 +32,7 @@ _RECORD = "\x1e"
 _FIELD = "\x00"
 
 
-class BreakerError(Exception):
+class BreakerError(Refused):
     """The history of a git work tree could not be read: refuse rather than guess."""
 
 

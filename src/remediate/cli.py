@@ -11,22 +11,25 @@ from typing import Annotated
 
 import anyio
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from remediate.client import ModelAccess
+from remediate.errors import validation_text
 from remediate.facts import FactsInputError, extract_facts
 from remediate.guards import LoopLimits
-from remediate.models import Budget, ExitCode, FixReport, Limits, Status
-from remediate.pipeline import RUN_BUDGET, FixRequest, Runtime, new_run_id, run_fix
+from remediate.models import CheckSpec, ExitCode, FixReport, Limits, Status
 from remediate.pricing import DEFAULT_TRIAGE_MODEL
 from remediate.publish.cli import PublishInputError, exit_code_of, publish_command, publish_config, run_publish, summary
 from remediate.sandbox.factory import LocalSandboxes
 from remediate.secrets import collect_secrets
+from remediate.session import PATCH, Backend, run_session
+from remediate.spec import BudgetOverride, FixSpec, Policy, Settings, new_run_id
 from remediate.state import StateError, StateStore, open_store
 from remediate.terminal import control_character_summary, shown
-from remediate.trace import RunTracer, read_record
+from remediate.trace import read_record
 
 app = typer.Typer(
     name="remediate",
@@ -40,7 +43,7 @@ out = Console(highlight=False)
 
 
 def _fail(message: str, code: ExitCode = ExitCode.BAD_INPUT) -> typer.Exit:
-    err.print(shown(f"remediate: {message}"))
+    err.print(shown(f"remediate: {message}"), soft_wrap=True)  # one line, whatever the width
     return typer.Exit(int(code))
 
 
@@ -50,6 +53,9 @@ def _print_summary(report: FixReport, out_dir: Path) -> None:
     table.add_row("status", Text.assemble((report.status.value, colour), f" (exit {report.exit_code})"))
     # Every value below may quote a model, a log or a check: shown as text, never as markup.
     table.add_row("message", shown(report.message))
+    if report.check:
+        inferred = " (inferred from the log)" if report.check.inferred else ""
+        table.add_row("check", shown(report.check.command + inferred))
     if report.route:
         table.add_row(
             "route", shown(f"{report.route.category.value} -> {report.route.specialist} ({report.route.decided_by})")
@@ -73,7 +79,12 @@ def _print_summary(report: FixReport, out_dir: Path) -> None:
 def fix(
     source: Annotated[Path, typer.Option(help="The project to fix (never modified without --apply)")],
     log: Annotated[Path, typer.Option(help="The failed CI job's log")],
-    check: Annotated[str, typer.Option(help="The check command that failed, e.g. 'python -m pytest -q'")],
+    check: Annotated[
+        str | None,
+        typer.Option(
+            help="The check command that failed, e.g. 'python -m pytest -q' (default: the log's failing step)"
+        ),
+    ] = None,
     model: Annotated[
         str | None, typer.Option(help="Model for every specialist (default: each specialist's own, see README)")
     ] = None,
@@ -98,13 +109,13 @@ def fix(
     max_tool_calls: Annotated[int | None, typer.Option(help="Override the specialist's tool-call budget")] = None,
     max_usd: Annotated[float | None, typer.Option(help="Override the specialist's dollar budget")] = None,
     state: Annotated[
-        str,
+        str | None,
         typer.Option(
-            envvar="REMEDIATE_STATE",
-            help="Attempt store: a SQLite file or a postgresql:// URL; 'off' disables (docs/reliability.md)",
+            help="Attempt store: a SQLite file or a postgresql:// URL; 'off' disables (docs/reliability.md) "
+            "[default: $REMEDIATE_STATE or .remediate/state.db]",
             rich_help_panel="Guards",
         ),
-    ] = ".remediate/state.db",
+    ] = None,
     breaker_generations: Annotated[
         int,
         typer.Option(
@@ -155,10 +166,18 @@ def fix(
         raise _fail(f"--log {log} does not exist or is not a file")
     if record and cassette is None:
         raise _fail("--record needs --cassette PATH to write to")
+    settings = Settings()
+    try:
+        check_spec = CheckSpec(command=check) if check is not None and check.strip() else None
+    except ValidationError as exc:
+        raise _fail(f"--check: {validation_text(exc).removeprefix('command: ')}") from None
     publish_cfg = None
     if publish:  # before any spend: a fix that cannot be published is not worth computing here
         try:
-            publish_cfg = publish_config(check=check, source=source, repo=repo, commit=commit, base=pr_base)
+            publish_cfg = publish_config(
+                check=check_spec.command if check_spec else "(inferred)", source=source, repo=repo, commit=commit,
+                base=pr_base,
+            )  # fmt: skip
         except PublishInputError as exc:
             raise _fail(f"--publish: {exc}") from exc
     run_id = new_run_id()
@@ -167,69 +186,48 @@ def fix(
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise _fail(f"cannot create --out {target}: {exc}") from exc
-    api_key = os.environ.get("ANTHROPIC_API_KEY")
     secrets = collect_secrets(os.environ, names=secret_env or ())
     limits = Limits(timeout_s=timeout, memory_mb=memory_mb)
-    budget = None
-    if max_tool_calls is not None or max_usd is not None:
-        base = Budget()
-        budget = base.model_copy(
-            update={
-                "tool_calls": max_tool_calls if max_tool_calls is not None else base.tool_calls,
-                "usd": max_usd if max_usd is not None else base.usd,
-            }
-        )
-    run_budget = RUN_BUDGET.model_copy(
-        update={
-            "usd": run_max_usd if run_max_usd is not None else RUN_BUDGET.usd,
-            "seconds": run_max_seconds if run_max_seconds is not None else RUN_BUDGET.seconds,
-        }
-    )
     try:
-        loop_limits = LoopLimits(
-            same_call=loop_same_call, same_error=loop_same_error, invalid_streak=loop_invalid_streak
+        policy = Policy(
+            allow_edit=tuple(allow_edit or ()),
+            passes_required=passes,
+            limits=limits,
+            budget=BudgetOverride(tool_calls=max_tool_calls, usd=max_usd),
+            run_budget=BudgetOverride(usd=run_max_usd, seconds=run_max_seconds),
+            loop_limits=LoopLimits(
+                same_call=loop_same_call, same_error=loop_same_error, invalid_streak=loop_invalid_streak
+            ),
+            breaker_generations=breaker_generations,
         )
-        store = None if state == "off" else open_store(state)
+        state_url = state if state is not None else settings.state
+        store = None if state_url == "off" else open_store(state_url)
+    except ValidationError as exc:
+        raise _fail(validation_text(exc)) from None
     except (ValueError, StateError) as exc:
         raise _fail(str(exc), ExitCode.REFUSED if isinstance(exc, StateError) else ExitCode.BAD_INPUT) from exc
-    request = FixRequest(
-        check=check,
+    spec = FixSpec(
+        check=check_spec,
         log_path=log,
         source_dir=source,
         model=model,
         triage_model=triage_model,
-        allow_edit=tuple(allow_edit or ()),
-        passes_required=passes,
-        limits=limits,
-        budget=budget,
         run_id=run_id,
         commit=commit or _head_commit(source),
-        project=repo or os.environ.get("GITHUB_REPOSITORY") or str(source.resolve()),
-        breaker_generations=breaker_generations,
-        run_budget=run_budget,
-        loop_limits=loop_limits,
+        project=repo or settings.github_repository or str(source.resolve()),
+        policy=policy,
     )
     # The check runs with the caller's PATH and interpreter, as a CI runner's (sandbox/environment.py).
     sandboxes = LocalSandboxes(source.resolve(), limits=limits, unsafe_no_sandbox=unsafe_no_sandbox, setup=setup)
-    runtime = Runtime(
-        open_sandbox=sandboxes,
-        prepare=sandboxes.prepare,
-        describe_environment=sandboxes.environment,
-        access=ModelAccess(api_key=api_key, cassette=cassette, record=record),
+    backend = Backend.local(
+        sandboxes,
+        access=ModelAccess(api_key=settings.anthropic_api_key, cassette=cassette, record=record),
         secrets=secrets,
         on_event=None if as_json else (lambda text: err.print(shown(text, "dim"))),
         state=store,
     )
-    tracer = RunTracer(target / "run.jsonl", runtime.redactor)
-    runtime.tracer = tracer
-    try:
-        with tracer.activate():
-            report = anyio.run(_run, request, runtime, sandboxes)
-    finally:
-        tracer.shutdown()
-    (target / "report.json").write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
-    if report.patch:
-        (target / "fix.patch").write_text(report.patch, encoding="utf-8")
+    outcome = anyio.run(run_session, spec, backend, target)
+    report = outcome.report
     if as_json:
         sys.stdout.write(report.model_dump_json(indent=2) + "\n")
     else:
@@ -243,13 +241,15 @@ def fix(
             "--allow-control-chars to act on it anyway",
             ExitCode.REFUSED,
         )
-    if apply and report.status == Status.FIXED and _claim(store, runtime.attempt_key, "apply", run_id):
-        _apply(source, target / "fix.patch")
+    if apply and report.status == Status.FIXED and _claim(store, outcome.attempt_key, "apply", run_id):
+        _apply(source, target / PATCH)
     if (
         publish_cfg is not None
         and report.status == Status.FIXED
-        and _claim(store, runtime.attempt_key, "publish", run_id)
+        and _claim(store, outcome.attempt_key, "publish", run_id)
     ):
+        if report.check is not None:  # the key is computed from the check that ran (given or inferred)
+            publish_cfg = publish_cfg.model_copy(update={"check": report.check.command})
         published = run_publish(report, publish_cfg, quiet=as_json)
         (target / "publish.json").write_text(published.model_dump_json(indent=2) + "\n", encoding="utf-8")
         err.print(shown(summary(published)))
@@ -257,13 +257,6 @@ def fix(
     if publish_cfg is not None:
         err.print(f"publish: skipped - the run ended {report.status.value}", markup=False)
     raise typer.Exit(report.exit_code)
-
-
-async def _run(request: FixRequest, runtime: Runtime, sandboxes: LocalSandboxes) -> FixReport:
-    try:
-        return await run_fix(request, runtime)
-    finally:
-        await sandboxes.aclose()
 
 
 def _claim(store: StateStore | None, key: str | None, effect: str, run_id: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import anthropic
 import httpx2
 from opentelemetry.sdk.trace import TracerProvider
 
+from remediate.errors import BadInput
 from remediate.facts.redact import Redactor
 from remediate.replay import Cassette, CassettePlayer, CassetteRecorder
 
@@ -16,8 +18,42 @@ from remediate.replay import Cassette, CassettePlayer, CassetteRecorder
 OFFLINE_KEY = "offline-cassette-replay"
 
 
-class ModelAccessError(Exception):
+class ModelAccessError(BadInput):
     """Neither a key nor a cassette: the run cannot talk to a model."""
+
+
+class ApiFault(enum.StrEnum):
+    """Why the model API could not answer (after the SDK's own retries)."""
+
+    RATE_LIMITED = "rate_limited"  # 429
+    OVERLOADED = "overloaded"  # 529
+    SERVER_ERROR = "server_error"  # other 5xx
+    REJECTED = "rejected"  # other 4xx: the request itself was refused
+    TIMEOUT = "timeout"
+    CONNECTION = "connection"  # refused, reset, dropped
+
+
+# What the SDK raises when the API cannot answer (after its retries): every caller catches these.
+API_ERRORS = (anthropic.APIStatusError, anthropic.APIConnectionError)
+
+
+def fault_of(exc: anthropic.APIError) -> tuple[ApiFault, str]:
+    """The one reading of an SDK failure: its kind and a one-line description."""
+    if isinstance(exc, anthropic.APITimeoutError):
+        return ApiFault.TIMEOUT, "model API timed out (after the client's retries)"
+    if isinstance(exc, anthropic.APIConnectionError):
+        return ApiFault.CONNECTION, f"model API unreachable (after the client's retries): {exc.message}"
+    assert isinstance(exc, anthropic.APIStatusError)
+    code = exc.status_code
+    if code == 429:
+        fault = ApiFault.RATE_LIMITED
+    elif code == 529:
+        fault = ApiFault.OVERLOADED
+    elif code >= 500:
+        fault = ApiFault.SERVER_ERROR
+    else:
+        fault = ApiFault.REJECTED
+    return fault, f"model API answered {code} ({fault.value}): {exc.message}"
 
 
 @dataclass
@@ -27,13 +63,6 @@ class ModelAccess:
     record: bool = False
     max_retries: int = 2
     timeout_s: float = 120.0
-
-    def describe(self) -> str:
-        if self.cassette and not self.record:
-            return f"replay {self.cassette}"
-        if self.record:
-            return f"live, recording to {self.cassette}"
-        return "live"
 
 
 @dataclass
@@ -67,7 +96,11 @@ def open_client(access: ModelAccess, redactor: Redactor, provider: TracerProvide
         recorder = CassetteRecorder(access.cassette, redactor=redactor)
         return ClientHandle(make(access.api_key, recorder.transport()), recorder=recorder)
     if access.cassette is not None:
-        player = CassettePlayer(Cassette.load(access.cassette))
+        try:
+            cassette = Cassette.load(access.cassette)
+        except (OSError, ValueError) as exc:
+            raise ModelAccessError(str(exc)) from exc
+        player = CassettePlayer(cassette)
         return ClientHandle(make(OFFLINE_KEY, player.transport()), player=player)
     if not access.api_key:
         raise ModelAccessError("no model access: set ANTHROPIC_API_KEY, or pass --cassette to replay a recorded run")

@@ -18,6 +18,7 @@ import anyio
 from opentelemetry.trace import Status as SpanStatus
 from opentelemetry.trace import StatusCode
 
+from remediate.client import API_ERRORS, ApiFault, fault_of
 from remediate.guards import BudgetDimension, BudgetMeter, BudgetStop, ContextMeter, LoopDetector, LoopLimits, LoopStop
 from remediate.models import Budget, GuardEvent, Usage
 from remediate.pricing import price_of, usage_of
@@ -39,17 +40,6 @@ class StopReason(enum.StrEnum):
     MAX_TOKENS = "max_tokens"
     REFUSAL = "refusal"
     API_ERROR = "api_error"
-
-
-class ApiFault(enum.StrEnum):
-    """Why the model API could not answer (after the SDK's own retries)."""
-
-    RATE_LIMITED = "rate_limited"  # 429
-    OVERLOADED = "overloaded"  # 529
-    SERVER_ERROR = "server_error"  # other 5xx
-    REJECTED = "rejected"  # other 4xx: the request itself was refused
-    TIMEOUT = "timeout"
-    CONNECTION = "connection"  # refused, reset, dropped
 
 
 @dataclass(frozen=True)
@@ -147,24 +137,6 @@ def _assistant_content(message: anthropic.types.Message) -> list[dict[str, Any]]
         if block.get("type") == "tool_use" and not isinstance(block.get("input"), dict):
             block["input"] = {}
     return blocks
-
-
-def _fault_of(exc: anthropic.APIError) -> tuple[ApiFault, str]:
-    if isinstance(exc, anthropic.APITimeoutError):
-        return ApiFault.TIMEOUT, "model API timed out (after the client's retries)"
-    if isinstance(exc, anthropic.APIConnectionError):
-        return ApiFault.CONNECTION, f"model API unreachable (after the client's retries): {exc.message}"
-    assert isinstance(exc, anthropic.APIStatusError)
-    code = exc.status_code
-    if code == 429:
-        fault = ApiFault.RATE_LIMITED
-    elif code == 529:
-        fault = ApiFault.OVERLOADED
-    elif code >= 500:
-        fault = ApiFault.SERVER_ERROR
-    else:
-        fault = ApiFault.REJECTED
-    return fault, f"model API answered {code} ({fault.value}): {exc.message}"
 
 
 async def run_loop(
@@ -270,8 +242,8 @@ async def run_loop(
                     tools=cast(Any, tools),
                     messages=cast(Any, convo.messages),
                 )
-            except (anthropic.APIStatusError, anthropic.APIConnectionError) as exc:
-                fault, detail = _fault_of(exc)
+            except API_ERRORS as exc:
+                fault, detail = fault_of(exc)
                 return result(StopReason.API_ERROR, detail, fault=fault)
         if message is None:  # the wall-time budget ran out while waiting for the model
             late = meter.exhausted_time() or BudgetStop(

@@ -19,12 +19,12 @@ from dagger import DefaultPath, Doc, Ignore, dag, function, object_type
 from remediate.client import ModelAccess
 from remediate.facts import extract_facts
 from remediate.models import FixReport, Limits
-from remediate.pipeline import FixRequest, Runtime, run_fix
 from remediate.pricing import DEFAULT_MODEL, DEFAULT_TRIAGE_MODEL
 from remediate.publish import PublishResult
 from remediate.sandbox.base import Sandbox
 from remediate.sandbox.dagger import DaggerSandbox
-from remediate.trace import RunTracer
+from remediate.session import Backend, run_session
+from remediate.spec import FixSpec, Policy
 
 WORKDIR = "/workspace"
 # Publishing runs `remediate publish` (git + GitHub) in its own container built from this module's
@@ -263,25 +263,20 @@ class Remediate:
             if cassette is not None:
                 cassette_path = Path(tmp) / "cassette.json"
                 await cassette.export(str(cassette_path))
-            runtime = Runtime(
+            backend = Backend(
                 open_sandbox=open_sandbox,
                 access=ModelAccess(api_key=key, cassette=cassette_path),
                 secrets=tuple(s for s in (key,) if s),
             )
-            request = FixRequest(
+            spec = FixSpec(
                 check=check,
                 log_path=log_path,
                 model=model or None,
                 triage_model=triage_model,
-                limits=Limits(timeout_s=check_timeout, memory_mb=4096),
+                policy=Policy(limits=Limits(timeout_s=check_timeout)),
             )
-            tracer = RunTracer(Path(tmp) / "run.jsonl", runtime.redactor)
-            runtime.tracer = tracer
-            try:
-                with tracer.activate():
-                    return await run_fix(request, runtime)
-            finally:
-                tracer.shutdown()
+            outcome = await run_session(spec, backend, Path(tmp) / "out")
+            return outcome.report
 
 
 # Dagger discovers the main object by the module's name; keep the import side-effect free otherwise.

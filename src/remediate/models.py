@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import enum
+import re
+import shlex
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
 class Frozen(BaseModel):
@@ -115,14 +117,57 @@ class Match(Frozen):
 
 
 class Limits(Frozen):
-    """Resource limits for one command in a sandbox."""
+    """Resource limits for one command in a sandbox: the one set of defaults every front end uses."""
 
-    timeout_s: float = 300.0
-    memory_mb: int = 2048
+    timeout_s: float = 600.0
+    memory_mb: int = 4096
     cpu_s: int = 600
     file_size_mb: int = 256
     open_files: int = 1024
     output_bytes: int = 2_000_000
+
+
+class CheckSpec(Frozen):
+    """The check command, parsed once: how it runs (`argv`), its words, the tools it names.
+
+    It runs through `sh -c` (a CI step is a shell script), so it must parse as shell words."""
+
+    command: str = Field(min_length=1)
+    inferred: bool = Field(default=False, description="read from the log's failing step, not given by the user")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, data: Any) -> Any:
+        # A bare string is a given check (report.json of older runs, `--check TEXT`).
+        return {"command": data} if isinstance(data, str) else data
+
+    @field_validator("command")
+    @classmethod
+    def _parses(cls, command: str) -> str:
+        try:
+            shlex.split(command, comments=True)
+        except ValueError as exc:
+            raise ValueError(f"the check command does not parse: {exc}") from exc
+        if not command.strip():
+            raise ValueError("the check command is empty")
+        return command
+
+    @property
+    def words(self) -> list[str]:
+        """The command's shell words (comments dropped)."""
+        return shlex.split(self.command, comments=True)
+
+    def argv(self, prelude: str | None = None) -> list[str]:
+        """How the sandbox runs it: through sh, after `prelude` (e.g. a specialist's install step)."""
+        script = f"{prelude}\n{self.command}" if prelude else self.command
+        return ["/bin/sh", "-c", script]
+
+    def mentions(self, tool: str) -> bool:
+        """True when `tool` is one of the command's words (`ruff` in `python -m ruff check .`)."""
+        return tool.lower() in set(re.findall(r"[\w.-]+", self.command.lower()))
+
+    def __str__(self) -> str:
+        return self.command
 
 
 # ---------------------------------------------------------------- routing and budgets
@@ -287,8 +332,9 @@ class FixReport(Frozen):
     status: Status
     message: str
     exit_code: int
-    check: str = ""
+    check: CheckSpec | None = Field(default=None, description="the check that ran: given, or inferred from the log")
     commit: str | None = Field(default=None, description="the failing commit, when known")
+    attempt_key: str | None = Field(default=None, description="idempotency key of this attempt (side effects claim it)")
     route: Route | None = None
     facts: Facts | None = None
     patch: str = ""
@@ -302,7 +348,7 @@ class FixReport(Frozen):
     trace_id: str | None = None
     model: str | None = None
     environment: CheckEnvironment | None = None
-    started_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+    finished_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
 
 
 Facts.model_rebuild()

@@ -7,38 +7,36 @@ Every path out of `run_fix` is a typed FixReport; nothing raises to the caller.
 from __future__ import annotations
 
 import logging
-import shlex
 import time
-import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import anthropic
 import anyio
 from opentelemetry import trace as otel_trace
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ValidationError
 
 from remediate import breaker
 from remediate.agents import SPECIALISTS, Specialist
 from remediate.agents.context import TASK, render_facts
 from remediate.agents.providers import PROVIDERS, ContextRequest
-from remediate.client import ClientHandle, ModelAccess, ModelAccessError, open_client
+from remediate.client import ClientHandle, ModelAccessError, open_client
 from remediate.diffs import changed_paths
-from remediate.facts import FactsInputError, extract_facts
+from remediate.errors import RemediateError, Stop, message_of, status_of
+from remediate.facts import extract_facts
 from remediate.facts.redact import Redactor
-from remediate.guards import BudgetMeter, LoopLimits
+from remediate.guards import BudgetMeter
 from remediate.loop import LoopConfig, LoopResult, StopReason, run_loop
 from remediate.models import (
-    Budget,
-    CheckEnvironment,
+    CheckSpec,
     ExecResult,
     ExitCode,
     Facts,
     FixReport,
     GuardEvent,
-    Limits,
     Reproduction,
     ReproductionVerdict,
     Route,
@@ -47,95 +45,30 @@ from remediate.models import (
     Usage,
     Verification,
 )
-from remediate.pricing import DEFAULT_MODEL, DEFAULT_TRIAGE_MODEL
-from remediate.prompts import PromptMissing, load_prompt
+from remediate.pricing import DEFAULT_MODEL
+from remediate.prompts import load_prompt
 from remediate.reproduce import classify
-from remediate.sandbox.base import Sandbox, SandboxError, SandboxUnavailable
-from remediate.state import DEFAULT_LEASE_S, AttemptRefused, StateError, StateStore, attempt_key
+from remediate.sandbox.base import Sandbox, SandboxError
+from remediate.spec import FixSpec
+from remediate.state import AttemptRefused, StateError, StateStore, attempt_key
 from remediate.terminal import control_character_summary
 from remediate.tools import CheckCommand, PathPolicy, Toolbox
 from remediate.trace import RunTracer, get_tracer
 from remediate.triage import TriageResult, triage
-from remediate.verify import SandboxFactory, summarize, verify_patch
+from remediate.verify import summarize, verify_patch
+
+if TYPE_CHECKING:
+    from remediate.session import Backend
 
 log = logging.getLogger(__name__)
 
 
-def new_run_id() -> str:
-    return time.strftime("%Y%m%d-%H%M%S") + "-" + uuid.uuid4().hex[:8]
-
-
-# The run-wide budget: above any one specialist's (Budget()), below what a run may ever cost.
-RUN_BUDGET = Budget(
-    tool_calls=40, model_calls=50, input_tokens=4_000_000, output_tokens=200_000, usd=2.00, seconds=3600
-)
-
-
-class FixRequest(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    check: str = Field(min_length=1)
-    log_path: Path | None = None
-    log_bytes: bytes | None = None
-    source_dir: Path | None = Field(default=None, description="for repo facts; the sandbox has its own copy")
-    model: str | None = Field(
-        default=None, description="model for every specialist; None: each specialist's own default (README)"
-    )
-    triage_model: str = Field(default=DEFAULT_TRIAGE_MODEL, description="the triage micro-agent's model")
-    allow_edit: tuple[str, ...] = ()
-    passes_required: int = Field(default=2, ge=1, le=10)
-    limits: Limits = Field(default_factory=lambda: Limits(timeout_s=600, memory_mb=4096))
-    budget_tokens: int = Field(default=2000, ge=200, le=50_000)
-    budget: Budget | None = Field(default=None, description="overrides the specialist's budget")
-    run_budget: Budget = Field(
-        default_factory=lambda: RUN_BUDGET, description="the whole run: triage and specialist calls, all stages"
-    )
-    loop_limits: LoopLimits = Field(default_factory=LoopLimits)
-    project: str | None = Field(default=None, description="owner/name; default: the source directory")
-    breaker_generations: int = Field(
-        default=breaker.DEFAULT_GENERATIONS, ge=0, le=100, description="0 turns the circuit breaker off"
-    )
-    run_id: str = Field(default_factory=new_run_id)
-    commit: str | None = Field(default=None, description="the failing commit, when known")
-
-
-@dataclass
-class Runtime:
-    open_sandbox: SandboxFactory
-    access: ModelAccess = field(default_factory=ModelAccess)
-    secrets: tuple[str, ...] = ()
-    tracer: RunTracer | None = None
-    on_event: Callable[[str], None] | None = None
-    # Tests read the cassette player through this after a run.
-    client_handle: ClientHandle | None = None
-    # The attempt store (one active attempt per project); None: no admission by state.
-    state: StateStore | None = None
-    lease_s: float = DEFAULT_LEASE_S
-    # Set by admission: the idempotency key of this attempt (side effects claim it).
-    attempt_key: str | None = None
-    # Once per run before reproduce: select the work copy, run --setup (a failed setup is bad input).
-    prepare: Callable[[], Awaitable[ExecResult | None]] | None = None
-    # What the checks run with (PATH, interpreter, work copy), for the report.
-    describe_environment: Callable[[], CheckEnvironment] | None = None
-    redactor: Redactor = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.redactor = Redactor(self.secrets)
-
-
-class _Stop(Exception):
-    """Ends the run early with a status; carries what the report needs."""
-
-    def __init__(self, status: Status, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
 @dataclass
 class _Run:
-    request: FixRequest
-    runtime: Runtime
+    request: FixSpec
+    runtime: Backend
+    tracer: RunTracer | None = None
+    check: CheckSpec | None = None  # given, or inferred from the facts
     timings: list[StageTiming] = field(default_factory=list)
     events: list[GuardEvent] = field(default_factory=list)
     facts: Facts | None = None
@@ -147,12 +80,14 @@ class _Run:
     verification: Verification | None = None
     model: str | None = None
     client: ClientHandle | None = None  # one model client per run, shared by triage and specialist
+    client_opened: ClientHandle | None = None  # kept after closing: its cassette player tells a replay's story
     meter: BudgetMeter = field(init=False)
-    attempt: str | None = None  # run id registered in the state store
+    attempt_key: str | None = None  # set by admission: side effects claim it
+    registered: str | None = None  # run id registered in the state store
     background: anyio.abc.TaskGroup | None = None
 
     def __post_init__(self) -> None:
-        self.meter = BudgetMeter(self.request.run_budget, scope="run")
+        self.meter = BudgetMeter(self.request.policy.whole_run_budget(), scope="run")
 
     def say(self, text: str) -> None:
         if self.runtime.on_event is not None:
@@ -169,8 +104,15 @@ class _Run:
                 self.timings.append(StageTiming(stage=name, seconds=round(time.monotonic() - started, 3)))
 
 
-async def run_fix(request: FixRequest, runtime: Runtime) -> FixReport:
-    run = _Run(request, runtime)
+@dataclass(frozen=True)
+class PipelineResult:
+    report: FixReport
+    client: ClientHandle | None  # the model client the run opened; None: no model was asked
+
+
+async def run_fix(request: FixSpec, runtime: Backend, record: RunTracer | None = None) -> PipelineResult:
+    """The stages, in order; called only by `session.run_session` (`record`: the run's tracer)."""
+    run = _Run(request, runtime, record)
     tracer = get_tracer("remediate")
     with tracer.start_as_current_span("invoke_agent remediate") as root:
         root.set_attributes(
@@ -195,8 +137,9 @@ async def run_fix(request: FixRequest, runtime: Runtime) -> FixReport:
         status=status,
         message=message,
         exit_code=int(ExitCode.of(status)),
-        check=request.check,
+        check=run.check,
         commit=request.commit,
+        attempt_key=run.attempt_key,
         route=run.route,
         facts=run.facts,
         patch=run.patch,
@@ -212,26 +155,27 @@ async def run_fix(request: FixRequest, runtime: Runtime) -> FixReport:
         environment=runtime.describe_environment() if runtime.describe_environment is not None else None,
     )
     # Last wall: nothing in the report may carry a secret, whatever path put it there.
-    return FixReport.model_validate_json(runtime.redactor.redact(report.model_dump_json()))
+    return PipelineResult(
+        FixReport.model_validate_json(runtime.redactor.redact(report.model_dump_json())), run.client_opened
+    )
 
 
 async def _guarded(run: _Run) -> tuple[Status, str]:
     try:
         return await _fix(run)
-    except _Stop as stop:
-        return stop.status, stop.message
-    except SandboxUnavailable as exc:
-        return Status.REFUSED, str(exc)
+    except RemediateError as exc:
+        return status_of(exc), message_of(exc)
     except Exception as exc:  # the one place that turns surprises into a typed status
         log.exception("internal error in run %s", run.request.run_id)
-        return Status.ERROR, f"internal error: {type(exc).__name__}: {exc}"
+        return status_of(exc), message_of(exc)
 
 
 async def _fix(run: _Run) -> tuple[Status, str]:
     request, runtime = run.request, run.runtime
-    argv = check_argv(request.check)
     with run.stage("facts"):
         run.facts = await _facts(request, runtime.secrets)
+    run.check = request.check or _inferred_check(run.facts)
+    argv = run.check.argv()
     with run.stage("admit"):
         await _admit(run)
 
@@ -240,7 +184,7 @@ async def _fix(run: _Run) -> tuple[Status, str]:
             await _prepare(run, runtime.prepare)
     with run.stage("reproduce"):
         async with runtime.open_sandbox() as sandbox:
-            result = await sandbox.run(argv, request.limits)
+            result = await sandbox.run(argv, request.policy.limits)
     reproduced = summarize(result, runtime.redactor)
     log_facts = run.facts
     verdict = await anyio.to_thread.run_sync(lambda: classify(log_facts, result, budget_tokens=request.budget_tokens))
@@ -250,7 +194,7 @@ async def _fix(run: _Run) -> tuple[Status, str]:
 
     with run.stage("triage"):
         decision = await triage(
-            run.facts, check=request.check, open_client=lambda: _triage_client(run), model=request.triage_model
+            run.facts, check=run.check.command, open_client=lambda: _triage_client(run), model=request.triage_model
         )
         _account_triage(run, decision)
     run.route = decision.route
@@ -262,8 +206,8 @@ async def _fix(run: _Run) -> tuple[Status, str]:
         )
     specialist = SPECIALISTS[run.route.specialist]
     # The specialist's own steps (e.g. the install step) run before the check, in the loop and in verification.
-    check = CheckCommand(argv=["/bin/sh", "-c", specialist.check_script(request.check)], limits=request.limits)
-    policy = specialist.policy(request.allow_edit)
+    check = CheckCommand(argv=run.check.argv(prelude=specialist.install), limits=request.policy.limits)
+    policy = specialist.policy(request.policy.allow_edit)
     try:
         _within_run_time(run)
         loop_result = await _prefix_and_specialist(run, specialist, check, policy)
@@ -286,7 +230,7 @@ async def _fix(run: _Run) -> tuple[Status, str]:
             check,
             policy,
             runtime.redactor,
-            passes_required=request.passes_required,
+            passes_required=request.policy.passes_required,
         )
     run.verification = verification.model_copy(
         update={"reproduced": reproduced, "reproduction": run.verification.reproduction}
@@ -305,13 +249,13 @@ async def _prepare(run: _Run, prepare: Callable[[], Awaitable[ExecResult | None]
     try:
         setup = await prepare()
     except SandboxError as exc:
-        raise _Stop(Status.BAD_INPUT, f"cannot prepare the sandbox: {exc}") from exc
+        raise Stop(Status.BAD_INPUT, f"cannot prepare the sandbox: {exc}") from exc
     if setup is None:
         return
     tail = run.runtime.redactor.redact(setup.output[-600:].strip())
     if not setup.ok:
         how = "timed out" if setup.timed_out else f"failed (exit {setup.exit_code})"
-        raise _Stop(Status.BAD_INPUT, f"the --setup command {how}; nothing else ran: {tail}")
+        raise Stop(Status.BAD_INPUT, f"the --setup command {how}; nothing else ran: {tail}")
     run.say(f"  setup: done in {setup.duration_s:.1f}s")
 
 
@@ -338,24 +282,37 @@ def _reproduction_stop(run: _Run, verdict: ReproductionVerdict, result: ExecResu
     return None
 
 
-async def _facts(request: FixRequest, secrets: tuple[str, ...]) -> Facts:
+def _inferred_check(facts: Facts) -> CheckSpec:
+    """No --check: the failing step's command, as the log shows it."""
+    if not facts.failing_command:
+        raise Stop(
+            Status.BAD_INPUT,
+            "no check command: the log does not show the failing step's command; pass --check 'COMMAND'",
+        )
+    try:
+        return CheckSpec(command=facts.failing_command, inferred=True)
+    except ValidationError as exc:
+        raise Stop(
+            Status.BAD_INPUT,
+            f"the failing step's command cannot be used as the check ({exc.errors()[0]['msg']}); pass --check",
+        ) from exc
+
+
+async def _facts(request: FixSpec, secrets: tuple[str, ...]) -> Facts:
     log_input: Path | bytes
     if request.log_path is not None:
         log_input = request.log_path
     elif request.log_bytes is not None:
         log_input = request.log_bytes
     else:
-        raise _Stop(Status.BAD_INPUT, "no log given")
-    try:
-        facts = await anyio.to_thread.run_sync(
-            lambda: extract_facts(
-                log_input, source=request.source_dir, budget_tokens=request.budget_tokens, secrets=secrets
-            )
+        raise Stop(Status.BAD_INPUT, "no log given")
+    facts = await anyio.to_thread.run_sync(
+        lambda: extract_facts(
+            log_input, source=request.source_dir, budget_tokens=request.budget_tokens, secrets=secrets
         )
-    except FactsInputError as exc:
-        raise _Stop(Status.BAD_INPUT, str(exc)) from exc
+    )
     if facts.log_bytes == 0:
-        raise _Stop(Status.BAD_INPUT, "the log is empty: pass the log of the failed CI job")
+        raise Stop(Status.BAD_INPUT, "the log is empty: pass the log of the failed CI job")
     return facts
 
 
@@ -363,9 +320,9 @@ async def _model_client(run: _Run) -> anthropic.AsyncAnthropic:
     """The run's one model client (triage and specialist share it, and so share one cassette)."""
     runtime = run.runtime
     if run.client is None:
-        provider = runtime.tracer.provider if runtime.tracer else None
+        provider = run.tracer.provider if run.tracer else None
         run.client = open_client(runtime.access, runtime.redactor, provider)
-        runtime.client_handle = run.client
+        run.client_opened = run.client
     return run.client.client
 
 
@@ -403,16 +360,17 @@ async def _run_prefix(run: _Run, sandbox: Sandbox, specialist: Specialist, check
     re-run after them when they changed anything, else None (nothing changed, nothing learned)."""
     request = run.request
     assert run.facts is not None and run.route is not None
-    files = specialist.prefix_files(run.route.target_files, request.allow_edit)
+    assert run.check is not None
+    files = specialist.prefix_files(run.route.target_files, request.policy.allow_edit)
     ran = False
     for step in specialist.prefix:
-        if not step.applies(run.route.category, run.facts.tools, request.check):
+        if not step.applies(run.route.category, run.facts.tools, run.check):
             continue
         argv = step.command(files)
         if argv is None:
             run.say(f"  prefix skipped (no writable target files): {step.description}")
             continue
-        result = await sandbox.run(argv, request.limits)
+        result = await sandbox.run(argv, request.policy.limits)
         ran = True
         run.say(f"  prefix `{step.render(files)}`: exit {result.exit_code}")
     if not ran or not await sandbox.diff():
@@ -449,7 +407,7 @@ async def _prefix_and_specialist(
             run.events.extend(loop_result.events)
             run.root_cause = loop_result.finish.root_cause if loop_result.finish else ""
         run.events += [GuardEvent(kind="symptom_patch", detail=f) for f in findings]
-        raise _Stop(Status.NOT_FIXED, f"not verified: the {specialist.name} specialist forbids: " + "; ".join(findings))
+        raise Stop(Status.NOT_FIXED, f"not verified: the {specialist.name} specialist forbids: " + "; ".join(findings))
     return loop_result
 
 
@@ -484,8 +442,8 @@ async def _context(
     run: _Run, specialist: Specialist, sandbox: Sandbox, facts: Facts
 ) -> tuple[list[str], dict[str, float]]:
     """Run the specialist's context providers before the loop: extra facts, no model."""
-    assert run.route is not None
-    request = ContextRequest(sandbox=sandbox, facts=facts, route=run.route, check=run.request.check)
+    assert run.route is not None and run.check is not None
+    request = ContextRequest(sandbox=sandbox, facts=facts, route=run.route, check=run.check)
     texts: list[str] = []
     metrics: dict[str, float] = {}
     for name in specialist.context:
@@ -519,28 +477,24 @@ async def _specialist(
     run: _Run, specialist: Specialist, toolbox: Toolbox, after_prefix: ExecResult | None = None
 ) -> LoopResult:
     request, runtime = run.request, run.runtime
-    assert run.facts is not None and run.route is not None
+    assert run.facts is not None and run.route is not None and run.check is not None
     model = request.model or specialist.model or DEFAULT_MODEL
     run.model = model
-    try:
-        system_prompt = load_prompt(specialist.prompt)
-    except PromptMissing as exc:
-        raise _Stop(Status.ERROR, str(exc)) from exc
+    system_prompt = load_prompt(specialist.prompt)
     facts, notes = run.facts, []
     if after_prefix is not None:
         facts, note = await _facts_after_prefix(run, after_prefix)
         notes.append(note)
     with run.stage("context"):
         texts, before = await _context(run, specialist, toolbox.sandbox, facts)
-    try:
-        client = await _model_client(run)
-    except (ModelAccessError, OSError, ValueError) as exc:
-        raise _Stop(Status.BAD_INPUT, str(exc)) from exc
-    config = LoopConfig(model=model, budget=request.budget or specialist.budget, limits=request.loop_limits)
+    client = await _model_client(run)
+    config = LoopConfig(
+        model=model, budget=request.policy.specialist_budget(specialist.budget), limits=request.policy.loop_limits
+    )
     result = await run_loop(
         client,
         system_prompt=system_prompt,
-        facts_text=render_facts(facts, run.route, request.check, extra=[*notes, *texts]),
+        facts_text=render_facts(facts, run.route, run.check.command, extra=[*notes, *texts]),
         task_text=TASK,
         toolbox=toolbox,
         config=config,
@@ -573,43 +527,44 @@ def _within_run_time(run: _Run) -> None:
     """Between stages: the run's wall-time budget (the loop checks it between calls)."""
     if spent := run.meter.exhausted_time():
         run.events.append(GuardEvent(kind=spent.kind, detail=str(spent)))
-        raise _Stop(Status.BUDGET_EXHAUSTED, f"budget exhausted ({spent}); the partial diff is kept")
+        raise Stop(Status.BUDGET_EXHAUSTED, f"budget exhausted ({spent}); the partial diff is kept")
 
 
 async def _admit(run: _Run) -> None:
     """Guards before any spend: the circuit breaker, then one active attempt per project."""
     request, runtime = run.request, run.runtime
-    assert run.facts is not None
+    assert run.facts is not None and run.check is not None
+    generations = request.policy.breaker_generations
     source = request.source_dir
     commit = request.commit or ""
-    if request.breaker_generations == 0:
+    if generations == 0:
         run.events.append(GuardEvent(kind="breaker_off", detail="--breaker-generations 0: not checked"))
     elif source is None or not breaker.is_git_tree(source):
         run.events.append(GuardEvent(kind="breaker_skipped", detail="the source has no git history to check"))
     else:
         try:
-            commits = await breaker.read_commits(source, commit or "HEAD", request.breaker_generations)
+            commits = await breaker.read_commits(source, commit or "HEAD", generations)
         except breaker.BreakerError as exc:
             run.events.append(GuardEvent(kind="breaker", detail=str(exc)))
-            raise _Stop(Status.REFUSED, f"circuit breaker cannot read the failing commit (fail closed): {exc}") from exc
-        if trip := breaker.check(commits, request.breaker_generations):
+            raise Stop(Status.REFUSED, f"circuit breaker cannot read the failing commit (fail closed): {exc}") from exc
+        if trip := breaker.check(commits, generations):
             run.events.append(GuardEvent(kind="breaker", detail=trip.describe()))
-            raise _Stop(Status.REFUSED, f"circuit breaker: {trip.describe()}")
+            raise Stop(Status.REFUSED, f"circuit breaker: {trip.describe()}")
         commit = commits[0].sha
     project = request.project or (str(source) if source is not None else "unknown")
-    runtime.attempt_key = attempt_key(project, commit, request.check, run.facts.fingerprint_basis())
+    run.attempt_key = attempt_key(project, commit, run.check.command, run.facts.fingerprint_basis())
     store = runtime.state
     if store is None:
         return
     try:
-        await store.begin(project, runtime.attempt_key, request.run_id, runtime.lease_s)
+        await store.begin(project, run.attempt_key, request.run_id, runtime.lease_s)
     except AttemptRefused as exc:
         run.events.append(GuardEvent(kind="attempt_active", detail=str(exc)))
-        raise _Stop(Status.REFUSED, str(exc)) from exc
+        raise Stop(Status.REFUSED, str(exc)) from exc
     except StateError as exc:
         run.events.append(GuardEvent(kind="state_unavailable", detail=str(exc)))
-        raise _Stop(Status.REFUSED, f"the attempt store is unavailable (fail closed): {exc}") from exc
-    run.attempt = request.run_id
+        raise Stop(Status.REFUSED, f"the attempt store is unavailable (fail closed): {exc}") from exc
+    run.registered = request.run_id
     if run.background is not None:
         run.background.start_soon(_renew_lease, run, store)
 
@@ -627,18 +582,9 @@ async def _renew_lease(run: _Run, store: StateStore) -> None:
 
 async def _release(run: _Run, status: Status, message: str) -> None:
     store = run.runtime.state
-    if store is None or run.attempt is None:
+    if store is None or run.registered is None:
         return
     try:
-        await store.finish(run.attempt, status.value, message)
+        await store.finish(run.registered, status.value, message)
     except StateError as exc:  # the lease then expires on its own
         run.events.append(GuardEvent(kind="state_unavailable", detail=f"could not close the attempt: {exc}"))
-
-
-def check_argv(check: str) -> list[str]:
-    """The check runs through sh inside the sandbox; validate it parses as a command line."""
-    try:
-        shlex.split(check)
-    except ValueError as exc:
-        raise _Stop(Status.BAD_INPUT, f"the check command does not parse: {exc}") from exc
-    return ["/bin/sh", "-c", check]

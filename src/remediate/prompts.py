@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from remediate.errors import RemediateError
+
 _HERE = Path(__file__).resolve().parent
 SEARCH_PATH = (_HERE / "prompts", _HERE.parent.parent / "prompts")
 
 
-class PromptMissing(Exception):
+class PromptMissing(RemediateError):
     pass
 
 

@@ -27,6 +27,7 @@ from typing import Any, Protocol
 
 import anyio
 
+from remediate.errors import Refused
 from remediate.keys import idempotency_key
 
 RUNNING = "running"
@@ -58,7 +59,7 @@ SCHEMA = (
 )
 
 
-class StateError(Exception):
+class StateError(Refused):
     """The store cannot be reached or used."""
 
 
@@ -73,7 +74,7 @@ class Attempt:
     message: str = ""
 
 
-class AttemptRefused(Exception):
+class AttemptRefused(Refused):
     """Another attempt on the same project is running and its lease is live."""
 
     def __init__(self, active: Attempt) -> None:

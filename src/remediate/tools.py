@@ -21,6 +21,7 @@ from typing import Any, Protocol, runtime_checkable
 import anyio
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from remediate.errors import RemediateError, validation_text
 from remediate.facts import capping
 from remediate.facts.reader import strip_ansi
 from remediate.facts.redact import Redactor
@@ -122,7 +123,7 @@ class FinishInput(_Input):
     fixed: bool = Field(description="True only if your last run_check passed after your change")
 
 
-class ToolFailure(Exception):
+class ToolFailure(RemediateError):
     """A tool call the model can correct: becomes an is_error tool_result."""
 
 
@@ -358,9 +359,7 @@ class Toolbox:
         try:
             args = spec.input_model.model_validate(raw_input)
         except ValidationError as exc:
-            problems = "; ".join(
-                f"{'.'.join(str(p) for p in err['loc']) or 'input'}: {err['msg']}" for err in exc.errors()
-            )
+            problems = validation_text(exc)
             invalid = ToolOutcome(f"invalid input for {name}: {problems}", is_error=True, invalid=True)
             return await self._finalize(invalid)
         try:

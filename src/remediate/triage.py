@@ -23,7 +23,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from remediate.agents import SPECIALISTS, Specialist
 from remediate.agents.context import command_lines, error_lines, failing_test_lines
-from remediate.client import ModelAccessError
+from remediate.client import API_ERRORS, ModelAccessError, fault_of
+from remediate.errors import validation_text
 from remediate.models import Category, Facts, GuardEvent, Route, Usage
 from remediate.pricing import DEFAULT_TRIAGE_MODEL, usage_of
 from remediate.prompts import load_prompt
@@ -462,10 +463,8 @@ async def ask_model(
             tool_choice={"type": "tool", "name": ROUTE_TOOL},
             messages=[{"role": "user", "content": render_triage_facts(facts, check, verdict)}],
         )
-    except anthropic.APIStatusError as exc:
-        return None, f"the triage model API answered {exc.status_code}: {exc.message}", Usage()
-    except anthropic.APIConnectionError as exc:
-        return None, f"the triage model API is unreachable: {exc.message}", Usage()
+    except API_ERRORS as exc:
+        return None, f"triage: {fault_of(exc)[1]}", Usage()
     usage = usage_of(message, model)
     calls = [b for b in message.content if b.type == "tool_use" and b.name == ROUTE_TOOL]
     if len(calls) != 1:
@@ -473,7 +472,7 @@ async def ask_model(
     try:
         answer = RouteAnswer.model_validate(calls[0].input)
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'input'}: {e['msg']}" for e in exc.errors())
+        problems = validation_text(exc)
         return None, f"the triage model's route is invalid: {problems}", usage
     return answer, "", usage
 
@@ -508,7 +507,7 @@ async def triage(
         return fallback(facts, verdict, f"{verdict.reason}; no triage model configured")
     try:
         client = await open_client()
-    except (ModelAccessError, OSError, ValueError) as exc:  # no key, no cassette: no model to ask
+    except ModelAccessError as exc:  # no key, no cassette: no model to ask
         return fallback(facts, verdict, f"{verdict.reason}; no model access for triage ({exc})")
     answer, problem, usage = await ask_model(client, facts, check, verdict, model)
     events: list[GuardEvent] = []

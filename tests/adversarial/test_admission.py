@@ -13,8 +13,9 @@ from typer.testing import CliRunner
 from remediate import breaker
 from remediate.cli import app
 from remediate.models import FixReport, Limits, Status
-from remediate.pipeline import FixRequest, Runtime, run_fix
 from remediate.publish.message import TRAILER_RUN
+from remediate.session import Backend, FixOutcome, run_session
+from remediate.spec import FixSpec, Policy
 from remediate.state import open_store
 from tests.conftest import needs_bwrap
 from tests.helpers import make_project, sandbox_factory
@@ -45,10 +46,11 @@ OURS = (
 )
 
 
-async def fix(source: Path, log: Path, **request: object) -> tuple[FixReport, Runtime]:
-    runtime = Runtime(open_sandbox=sandbox_factory(source, Limits(timeout_s=20)))
-    req = FixRequest(check="sh -c 'exit 1'", log_path=log, source_dir=source, **request)  # type: ignore[arg-type]
-    return await run_fix(req, runtime), runtime
+async def fix(source: Path, log: Path, **policy: object) -> tuple[FixReport, FixOutcome]:
+    backend = Backend(open_sandbox=sandbox_factory(source, Limits(timeout_s=20)))
+    spec = FixSpec(check="sh -c 'exit 1'", log_path=log, source_dir=source, policy=Policy(**policy))  # type: ignore[arg-type]
+    outcome = await run_session(spec, backend)
+    return outcome.report, outcome
 
 
 @pytest.fixture
@@ -67,11 +69,11 @@ def test_the_trailer_publish_writes_is_the_one_the_breaker_reads() -> None:
 
 async def test_fix_refuses_its_own_commit_before_any_spend(tmp_path: Path, log: Path) -> None:
     repo = repo_with(tmp_path, OURS)
-    report, runtime = await fix(repo, log)
+    report, outcome = await fix(repo, log)
     assert report.status == Status.REFUSED and report.exit_code == 12
     assert "circuit breaker" in report.message and "20261122-010203-abcd1234" in report.message
     assert [e.kind for e in report.guard_events] == ["breaker"]
-    assert runtime.client_handle is None and "reproduce" not in [t.stage for t in report.timings]
+    assert outcome.model_client is None and "reproduce" not in [t.stage for t in report.timings]
 
 
 async def test_generations_reach_back_along_first_parents(tmp_path: Path, log: Path) -> None:
@@ -104,9 +106,9 @@ async def test_two_concurrent_runs_on_one_project_one_is_refused(tmp_path: Path,
 
     async def one(name: str, delay: float) -> None:
         await anyio.sleep(delay)
-        runtime = Runtime(open_sandbox=sandbox_factory(project, Limits(timeout_s=20)), state=store)
-        request = FixRequest(check=slow, log_path=log, source_dir=project, project="octo/app", run_id=name)
-        reports[name] = await run_fix(request, runtime)
+        backend = Backend(open_sandbox=sandbox_factory(project, Limits(timeout_s=20)), state=store)
+        spec = FixSpec(check=slow, log_path=log, source_dir=project, project="octo/app", run_id=name)
+        reports[name] = (await run_session(spec, backend)).report
 
     async with anyio.create_task_group() as tg:
         tg.start_soon(one, "first", 0.0)

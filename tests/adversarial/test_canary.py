@@ -16,9 +16,11 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from remediate.client import ModelAccess
 from remediate.facts.redact import Redactor
 from remediate.models import Status
-from remediate.pipeline import FixRequest, Runtime, run_fix
+from remediate.pipeline import run_fix
 from remediate.replay import Cassette
 from remediate.secrets import collect_secrets
+from remediate.session import Backend
+from remediate.spec import FixSpec
 from remediate.trace import RedactingExporter, RunTracer, get_tracer
 from tests.conftest import needs_bwrap
 from tests.helpers import expect_result, sandbox_factory, script, tool_use
@@ -56,22 +58,23 @@ async def test_the_canary_never_leaves(renamed_fixture: Path, tmp_path: Path, mo
 
     secrets = collect_secrets(os.environ)  # what the CLI does: *TOKEN* variables are secrets
     assert CANARY in secrets
-    runtime = Runtime(open_sandbox=sandbox_factory(source), access=ModelAccess(cassette=cassette), secrets=secrets)
-    tracer = RunTracer(tmp_path / "run.jsonl", runtime.redactor)
+    backend = Backend(open_sandbox=sandbox_factory(source), access=ModelAccess(cassette=cassette), secrets=secrets)
+    tracer = RunTracer(tmp_path / "run.jsonl", backend.redactor)
     otlp = InMemorySpanExporter()  # stands in for OTLP: what would leave the machine
     tracer.provider.add_span_processor(SimpleSpanProcessor(RedactingExporter(otlp, Redactor(secrets))))
-    runtime.tracer = tracer
     try:
         with tracer.activate():
             with get_tracer("test").start_as_current_span("hostile") as span:
                 span.add_event("exception", {"exception.message": f"token={CANARY}"})
                 span.set_attribute("remediate.note", CANARY)
-            report = await run_fix(FixRequest(check="python -m pytest -q", log_path=log), runtime)
+            # The pipeline under run_session, given this test's tracer (its exporter stands in for OTLP).
+            result = await run_fix(FixSpec(check="python -m pytest -q", log_path=log), backend, tracer)
     finally:
         tracer.shutdown()
 
+    report = result.report
     assert report.status == Status.FIXED, report.message
-    player = runtime.client_handle.player if runtime.client_handle else None
+    player = result.client.player if result.client else None
     assert player is not None and not player.mismatches and len(player.raw_requests) == len(interactions)
     assert all(CANARY.encode() not in body for body in player.raw_requests)
     assert CANARY not in report.model_dump_json()

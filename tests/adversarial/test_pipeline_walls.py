@@ -7,9 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from remediate.client import ModelAccess
-from remediate.models import Budget, FixReport, Status
-from remediate.pipeline import FixRequest, Runtime, run_fix
+from remediate.models import FixReport, Status
 from remediate.replay import Cassette
+from remediate.session import Backend, run_session
+from remediate.spec import BudgetOverride, FixSpec, Policy
 from tests.conftest import needs_bwrap
 from tests.helpers import expect_result, sandbox_factory, script, tool_use
 
@@ -25,12 +26,16 @@ def done(i: int) -> list[dict[str, object]]:
     return [tool_use(i, "finish", {"root_cause": "renamed helper", "summary": "s", "fixed": True})]
 
 
-async def fix(fixture: Path, tmp_path: Path, cassette: Cassette, **request: object) -> FixReport:
+async def fix(fixture: Path, tmp_path: Path, cassette: Cassette, **policy: object) -> FixReport:
     path = tmp_path / "cassette.json"
     cassette.dump(path)
-    runtime = Runtime(open_sandbox=sandbox_factory(fixture / "src"), access=ModelAccess(cassette=path))
-    req = FixRequest(check="python -m pytest -q", log_path=fixture / "ci.log", passes_required=1, **request)  # type: ignore[arg-type]
-    return await run_fix(req, runtime)
+    backend = Backend(open_sandbox=sandbox_factory(fixture / "src"), access=ModelAccess(cassette=path))
+    spec = FixSpec(
+        check="python -m pytest -q",
+        log_path=fixture / "ci.log",
+        policy=Policy(passes_required=1, **policy),  # type: ignore[arg-type]
+    )
+    return (await run_session(spec, backend)).report
 
 
 async def test_a_budget_stop_keeps_the_partial_diff_and_the_reason(renamed_fixture: Path, tmp_path: Path) -> None:
@@ -39,7 +44,7 @@ async def test_a_budget_stop_keeps_the_partial_diff_and_the_reason(renamed_fixtu
         [tool_use(2, "read_file", {"path": "src/invoicing/money.py"})],
         [tool_use(3, "read_file", {"path": "src/invoicing/discounts.py"})],
     )
-    report = await fix(renamed_fixture, tmp_path, cassette, budget=Budget(tool_calls=2))
+    report = await fix(renamed_fixture, tmp_path, cassette, budget=BudgetOverride(tool_calls=2))
     assert report.status == Status.BUDGET_EXHAUSTED and report.exit_code == 11
     assert report.message == "budget exhausted (specialist tool calls: 2 of 2 used); the partial diff is kept"
     assert f"+        {NEW}" in report.patch and report.changed_files == ["src/invoicing/invoice.py"]
@@ -48,7 +53,7 @@ async def test_a_budget_stop_keeps_the_partial_diff_and_the_reason(renamed_fixtu
 
 async def test_a_run_budget_in_dollars_stops_the_run(renamed_fixture: Path, tmp_path: Path) -> None:
     cassette = script([tool_use(1, "edit_file", FIX)], [tool_use(2, "read_file", {"path": "README.md"})])
-    report = await fix(renamed_fixture, tmp_path, cassette, run_budget=Budget(usd=0.0001))
+    report = await fix(renamed_fixture, tmp_path, cassette, run_budget=BudgetOverride(usd=0.0001))
     assert report.status == Status.BUDGET_EXHAUSTED and "run dollars" in report.message
     assert [e.kind for e in report.guard_events if e.kind.startswith("budget")] == ["budget_usd"]
 

@@ -13,9 +13,10 @@ from remediate.client import ModelAccess
 from remediate.diffs import changed_paths
 from remediate.evals.cases import Case, load_case
 from remediate.models import FixReport, Limits, Status
-from remediate.pipeline import FixRequest, Runtime, run_fix
 from remediate.pricing import DEFAULT_MODEL
 from remediate.replay import Cassette
+from remediate.session import Backend, FixOutcome, run_session
+from remediate.spec import FixSpec, Policy
 from tests.agents.scripts import ZERO_MODEL
 from tests.conftest import FIXTURES, needs_bwrap
 from tests.helpers import sandbox_factory
@@ -51,15 +52,16 @@ EXPECTED: dict[str, Expected] = {
 }
 
 
-async def fix(case: Case) -> tuple[FixReport, Runtime, Cassette]:
+async def fix(case: Case) -> tuple[FixReport, FixOutcome, Cassette]:
     limits = Limits(timeout_s=case.spec.timeout_s, memory_mb=case.spec.memory_mb)
     # No cassette: no model access at all; a model call would end the run as bad_input.
     scripted = case.cassette.is_file()
     access = ModelAccess(cassette=case.cassette) if scripted else ModelAccess()
-    runtime = Runtime(open_sandbox=sandbox_factory(case.source, limits), access=access)
-    request = FixRequest(check=case.spec.check, log_path=case.log, source_dir=case.source, limits=limits)
+    backend = Backend(open_sandbox=sandbox_factory(case.source, limits), access=access)
+    spec = FixSpec(check=case.spec.check, log_path=case.log, source_dir=case.source, policy=Policy(limits=limits))
     cassette = Cassette.load(case.cassette) if scripted else Cassette(kind="scripted", interactions=[])
-    return await run_fix(request, runtime), runtime, cassette
+    outcome = await run_session(spec, backend)
+    return outcome.report, outcome, cassette
 
 
 def test_every_fixture_is_covered() -> None:
@@ -72,7 +74,7 @@ def test_every_fixture_is_covered() -> None:
 async def test_fixture_is_fixed_offline(name: str) -> None:
     case = load_case(FIXTURES / name)
     expected = EXPECTED[name]
-    report, runtime, cassette = await fix(case)
+    report, outcome, cassette = await fix(case)
     assert report.status == Status.FIXED, f"{report.message}\n{report.patch}"
     assert report.verification is not None and report.verification.passed
     assert len(report.verification.runs) == 2 and report.verification.reproduced is not None
@@ -85,11 +87,11 @@ async def test_fixture_is_fixed_offline(name: str) -> None:
     assert report.tool_calls == expected.tool_calls
     if name in ZERO_MODEL:
         # Fixed by the deterministic prefix: no model client was even opened, no token spent.
-        assert runtime.client_handle is None and report.usage.usd == 0 and report.usage.input_tokens == 0
+        assert outcome.model_client is None and report.usage.usd == 0 and report.usage.input_tokens == 0
         assert "no model call" in report.message and report.root_cause == ""
         assert [t.stage for t in report.timings if t.stage in ("prefix", "specialist")] == ["prefix"]
     else:
-        handle = runtime.client_handle
+        handle = outcome.model_client
         assert handle is not None and handle.player is not None
         assert not handle.player.mismatches and handle.player.exhausted
         assert report.root_cause and report.usage.usd > 0

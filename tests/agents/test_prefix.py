@@ -7,8 +7,9 @@ from pathlib import Path
 
 from remediate.client import ModelAccess
 from remediate.models import Status
-from remediate.pipeline import FixRequest, Runtime, run_fix
 from remediate.replay import Cassette
+from remediate.session import Backend, run_session
+from remediate.spec import FixSpec, Policy
 from tests.agents.scripts import Script
 from tests.conftest import needs_bwrap
 from tests.helpers import make_project, sandbox_factory
@@ -56,10 +57,12 @@ async def test_prefix_skips_protected_and_unnamed_files_and_the_model_sees_the_r
     )
     path = tmp_path / "cassette.json"
     Cassette(kind="scripted", interactions=script.interactions).dump(path)
-    runtime = Runtime(open_sandbox=sandbox_factory(project), access=ModelAccess(cassette=path))
-    report = await run_fix(FixRequest(check=CHECK, log_path=log, source_dir=project, passes_required=1), runtime)
-    assert runtime.client_handle is not None and runtime.client_handle.player is not None
-    assert not runtime.client_handle.player.mismatches, runtime.client_handle.player.mismatches
+    backend = Backend(open_sandbox=sandbox_factory(project), access=ModelAccess(cassette=path))
+    spec = FixSpec(check=CHECK, log_path=log, source_dir=project, policy=Policy(passes_required=1))
+    outcome = await run_session(spec, backend)
+    report, handle = outcome.report, outcome.model_client
+    assert handle is not None and handle.player is not None
+    assert not handle.player.mismatches, handle.player.mismatches
     assert report.changed_files == ["src/a.py"], report.patch
     assert "def f(x):" in report.patch and report.status == Status.NOT_FIXED
     assert report.usage.model_calls == 2

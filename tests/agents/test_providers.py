@@ -9,7 +9,7 @@ from remediate.agents.dockerfile_facts import analyse, parse_dockerfile, parse_h
 from remediate.agents.providers import PROVIDERS, ContextRequest, ContextResult, dbt_flags, merge, numbered
 from remediate.evals.cases import load_case
 from remediate.facts import extract_facts
-from remediate.models import Category, ErrorRecord, Facts, Route
+from remediate.models import Category, CheckSpec, ErrorRecord, Facts, Route
 from tests.conftest import FIXTURES, needs_bwrap
 from tests.helpers import make_project, sandbox_factory
 
@@ -65,7 +65,8 @@ def test_hadolint_json_is_parsed_or_refused() -> None:
 def test_helpers() -> None:
     assert merge([(5, 9), (1, 3), (4, 4), (20, 22)]) == [(1, 9), (20, 22)]
     assert numbered(["a", "b", "c", "d"], [(1, 1), (3, 4)]).splitlines() == ["1| a", "  ...", "3| c", "4| d"]
-    assert dbt_flags("dbt build --profiles-dir . --target=ci --select x") == ["--profiles-dir", ".", "--target=ci"]
+    check = CheckSpec(command="dbt build --profiles-dir . --target=ci --select x")
+    assert dbt_flags(check) == ["--profiles-dir", ".", "--target=ci"]
 
 
 async def provide(case_name: str, providers: Sequence[str]) -> tuple[list[ContextResult], str]:
@@ -73,7 +74,7 @@ async def provide(case_name: str, providers: Sequence[str]) -> tuple[list[Contex
     facts = extract_facts(case.log, source=case.source)
     route = Route(category=case.spec.category, specialist="x")
     async with sandbox_factory(case.source)() as sandbox:
-        request = ContextRequest(sandbox=sandbox, facts=facts, route=route, check=case.spec.check)
+        request = ContextRequest(sandbox=sandbox, facts=facts, route=route, check=CheckSpec(command=case.spec.check))
         results = [await PROVIDERS[name](request) for name in providers]
         return results, await sandbox.diff()
 
@@ -130,7 +131,10 @@ async def test_file_regions_show_error_lines_first_and_stay_bounded(tmp_path: ob
     )
     async with sandbox_factory(project)() as sandbox:
         request = ContextRequest(
-            sandbox=sandbox, facts=facts, route=Route(category=Category.TEST, specialist="tests"), check="x"
+            sandbox=sandbox,
+            facts=facts,
+            route=Route(category=Category.TEST, specialist="tests"),
+            check=CheckSpec(command="x"),
         )
         result = await PROVIDERS["file_regions"](request)
     text = result.text

@@ -13,10 +13,11 @@ from remediate.agents.providers import PROVIDERS
 from remediate.client import ModelAccess
 from remediate.diffs import changed_paths
 from remediate.evals.cases import load_case, load_cases
-from remediate.models import Category, Status
-from remediate.pipeline import FixRequest, Runtime, run_fix
+from remediate.models import Category, CheckSpec, Status
 from remediate.pricing import DEFAULT_MODEL, price_of
 from remediate.prompts import load_prompt
+from remediate.session import Backend, run_session
+from remediate.spec import FixSpec, Policy
 from remediate.tools import DEFAULT_PROTECTED, ToolName
 from tests.agents.scripts import Script
 from tests.conftest import FIXTURES, needs_bwrap
@@ -77,10 +78,11 @@ def test_each_gold_fix_is_writable_by_its_specialist(case: object) -> None:
 def test_prefix_steps_apply_only_where_they_belong() -> None:
     lint = SPECIALISTS["lint"]
     check_fix, format_ = lint.prefix
-    assert check_fix.applies(Category.LINT, ["ruff"], "ruff check .")
-    assert not check_fix.applies(Category.FORMAT, ["ruff"], "ruff format --check .")
-    assert not check_fix.applies(Category.LINT, ["flake8"], "flake8 src"), "ruff must not rewrite a flake8 project"
-    assert format_.applies(Category.FORMAT, [], "ruff format --check .")
+    assert check_fix.applies(Category.LINT, ["ruff"], CheckSpec(command="ruff check ."))
+    assert not check_fix.applies(Category.FORMAT, ["ruff"], CheckSpec(command="ruff format --check ."))
+    flake8 = CheckSpec(command="flake8 src")
+    assert not check_fix.applies(Category.LINT, ["flake8"], flake8), "ruff must not rewrite a flake8 project"
+    assert format_.applies(Category.FORMAT, [], CheckSpec(command="ruff format --check ."))
     assert "--no-unsafe-fixes" in check_fix.argv
     targets = ["src/a.py", "tests/test_a.py", "conftest.py", "/abs/b.py", "../c.py", "setup.cfg", "--unsafe-fixes.py"]
     files = lint.prefix_files(targets)
@@ -113,9 +115,10 @@ def test_types_forbids_escape_hatches() -> None:
 
 def test_the_dependencies_check_reruns_the_install_step_first() -> None:
     deps = SPECIALISTS["dependencies"]
-    script = deps.check_script("deptry .")
+    shell, flag, script = CheckSpec(command="deptry .").argv(prelude=deps.install)
+    assert (shell, flag) == ("/bin/sh", "-c")
     assert script.endswith("\ndeptry .") and "pip install --dry-run --no-index" in script
-    assert SPECIALISTS["tests"].check_script("pytest -q") == "pytest -q"
+    assert CheckSpec(command="pytest -q").argv(prelude=SPECIALISTS["tests"].install)[-1] == "pytest -q"
 
 
 @needs_bwrap
@@ -146,10 +149,9 @@ async def test_a_cast_escape_hatch_passes_mypy_but_is_not_a_fix(tmp_path: Path) 
     cassette = s.finish("mypy complained", "cast the digest to str", results={0: ("check PASSED",)})
     path = tmp_path / "cassette.json"
     cassette.dump(path)
-    runtime = Runtime(open_sandbox=sandbox_factory(case.source), access=ModelAccess(cassette=path))
-    report = await run_fix(
-        FixRequest(check=case.spec.check, log_path=case.log, source_dir=case.source, passes_required=1), runtime
-    )
+    backend = Backend(open_sandbox=sandbox_factory(case.source), access=ModelAccess(cassette=path))
+    spec = FixSpec(check=case.spec.check, log_path=case.log, source_dir=case.source, policy=Policy(passes_required=1))
+    report = (await run_session(spec, backend)).report
     assert report.status == Status.NOT_FIXED and "forbids" in report.message, report.message
     assert any(e.kind == "symptom_patch" and "cast()" in e.detail for e in report.guard_events)
     assert report.patch and report.root_cause == "mypy complained" and report.usage.model_calls == 3, (

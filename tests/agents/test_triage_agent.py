@@ -11,9 +11,10 @@ import pytest
 from remediate.client import ClientHandle, ModelAccess, open_client
 from remediate.facts.redact import Redactor
 from remediate.models import Category, ErrorRecord, Facts, FailingTest, RepoFacts, Status
-from remediate.pipeline import FixRequest, Runtime, run_fix
 from remediate.pricing import DEFAULT_TRIAGE_MODEL
 from remediate.replay import Cassette, Expect, Interaction
+from remediate.session import Backend, run_session
+from remediate.spec import FixSpec
 from remediate.triage import MODEL_CONFIDENCE, ROUTE_TOOL, route_tool, rule_verdict, triage
 from tests.conftest import needs_bwrap
 from tests.helpers import make_project, sandbox_factory
@@ -256,12 +257,13 @@ async def test_the_model_routes_and_the_specialist_fixes_in_one_run(tmp_path: Pa
     )
     path = tmp_path / "cassette.json"
     cassette.dump(path)
-    runtime = Runtime(open_sandbox=sandbox_factory(project), access=ModelAccess(cassette=path))
-    report = await run_fix(FixRequest(check="python -m app", log_path=log, source_dir=project), runtime)
+    backend = Backend(open_sandbox=sandbox_factory(project), access=ModelAccess(cassette=path))
+    outcome = await run_session(FixSpec(check="python -m app", log_path=log, source_dir=project), backend)
+    report = outcome.report
     assert report.status == Status.FIXED, report.message
     assert report.route is not None and report.route.decided_by == "model" and report.route.specialist == "config"
     assert report.changed_files == ["settings.toml"]
-    handle = runtime.client_handle
+    handle = outcome.model_client
     assert handle is not None and handle.player is not None
     assert not handle.player.mismatches and handle.player.exhausted
     # The triage call is part of the run's usage (1 triage + 3 specialist calls).
@@ -277,8 +279,8 @@ async def test_an_invalid_route_ends_not_fixed_with_the_reason_and_no_specialist
     bad = {"category": "config", "specialist": "config", "reason": "", "confidence": 0.9}
     path = tmp_path / "cassette.json"
     Cassette(kind="scripted", interactions=[Interaction(expect=TRIAGE_EXPECT, body=route_message(bad))]).dump(path)
-    runtime = Runtime(open_sandbox=sandbox_factory(project), access=ModelAccess(cassette=path))
-    report = await run_fix(FixRequest(check="python -m app", log_path=log, source_dir=project), runtime)
+    backend = Backend(open_sandbox=sandbox_factory(project), access=ModelAccess(cassette=path))
+    report = (await run_session(FixSpec(check="python -m app", log_path=log, source_dir=project), backend)).report
     assert report.status == Status.NOT_FIXED and report.route is None
     assert "fallback" in report.message and "reason" in report.message, report.message
     assert report.usage.model_calls == 1 and report.tool_calls == 0 and not report.patch

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import shlex
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -18,7 +17,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from remediate.agents.dockerfile_facts import analyse, parse_hadolint_json
 from remediate.globs import matches
-from remediate.models import ExecResult, Facts, Limits, Route
+from remediate.models import CheckSpec, ExecResult, Facts, Limits, Route
 from remediate.sandbox.base import Sandbox, SandboxError
 
 REGION_RADIUS = 6
@@ -34,7 +33,7 @@ class ContextRequest:
     sandbox: Sandbox
     facts: Facts
     route: Route
-    check: str
+    check: CheckSpec
     limits: Limits = field(default_factory=lambda: Limits(timeout_s=PROVIDER_TIMEOUT_S))
 
 
@@ -349,11 +348,7 @@ _DOCKERFILE = re.compile(r"(?:^|/)(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$|\.
 
 async def _dockerfiles(req: ContextRequest) -> list[str]:
     found = [p for e in req.facts.errors if (p := _rel(e.file)) and _DOCKERFILE.search(p)]
-    try:
-        words = shlex.split(req.check)
-    except ValueError:
-        words = req.check.split()
-    found += [p for w in words if (p := _rel(w)) and _DOCKERFILE.search(p)]
+    found += [p for w in req.check.words if (p := _rel(w)) and _DOCKERFILE.search(p)]
     if not found:
         try:
             listing = await req.sandbox.list(".", 3)
@@ -428,12 +423,9 @@ _READS = re.compile(r"\b(?:from|join)\s+([A-Za-z_][\w.\"]*)(?![\w.\"]|\s*\()", r
 _CTE = re.compile(r"\b([A-Za-z_]\w*)\s+as\s*\(", re.IGNORECASE)
 
 
-def dbt_flags(check: str) -> list[str]:
+def dbt_flags(check: CheckSpec) -> list[str]:
     """The global dbt options of the check command (profiles, project, target), to run dbt the same way."""
-    try:
-        words = shlex.split(check)
-    except ValueError:
-        return []
+    words = check.words
     out: list[str] = []
     for i, word in enumerate(words):
         if word in _DBT_FLAGS and i + 1 < len(words):

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from remediate.diffs import parse_patch
 from remediate.globs import matches
-from remediate.models import Budget, Category
+from remediate.models import Budget, Category, CheckSpec
 from remediate.tools import DEFAULT_PROTECTED, PathPolicy, ToolName
 
 FILES = "{files}"
@@ -32,13 +32,12 @@ class PrefixStep(BaseModel):
     )
     description: str = ""
 
-    def applies(self, category: Category, tools: Sequence[str], check: str) -> bool:
+    def applies(self, category: Category, tools: Sequence[str], check: CheckSpec) -> bool:
         if self.categories and category not in self.categories:
             return False
         if not self.tools:
             return True
-        words = set(re.findall(r"[\w.-]+", check.lower()))
-        return any(tool in tools or tool in words for tool in self.tools)
+        return any(tool in tools or check.mentions(tool) for tool in self.tools)
 
     def command(self, files: Sequence[str]) -> list[str] | None:
         """The argv to run, or None when it needs target files and there are none."""
@@ -85,12 +84,6 @@ class Specialist(BaseModel):
 
     def policy(self, allow_edit: tuple[str, ...] = ()) -> PathPolicy:
         return PathPolicy(protected=self.protected, allow_edit=allow_edit, writable=self.writable)
-
-    def check_script(self, check: str) -> str:
-        """The shell script every check of this specialist runs: its install step, then the check."""
-        if not self.install:
-            return check
-        return f"{self.install}\n{check}"
 
     def forbidden_findings(self, patch: str) -> list[str]:
         """Added lines that break this specialist's own rules (e.g. `Any` for the types specialist)."""

@@ -9,10 +9,11 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from remediate.errors import BadInput
 from remediate.models import Category
 
 
-class CaseError(Exception):
+class CaseError(BadInput):
     pass
 
 

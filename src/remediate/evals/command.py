@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict
 from remediate.evals import fixtures as fixture_checks
 from remediate.evals.gate import Baseline, GateResult, compare
 from remediate.evals.report import write_html, write_markdown, write_results
-from remediate.evals.runner import AttemptResult, RunOptions, Suite, run_cases
+from remediate.evals.runner import SPECIALIST_DEFAULTS, AttemptResult, RunOptions, Suite, run_cases
 from remediate.evals.scoring import SuiteScore, score
 
 
@@ -78,12 +78,13 @@ def run_eval(
     cases = suite.select(pattern)
     out.mkdir(parents=True, exist_ok=True)
     results = anyio.run(lambda: run_cases(cases, options, out))
-    mode = f"live {options.model}" if options.live else "offline replay"
+    model = options.model or SPECIALIST_DEFAULTS
+    mode = f"live {model}" if options.live else "offline replay"
     return finish_report(
         results,
         title=f"remediate eval: {suite.name} ({mode})",
         out=out,
-        model=options.model,
+        model=model,
         deterministic=not options.live,
         baseline_path=baseline_path,
         update_baseline=update_baseline,

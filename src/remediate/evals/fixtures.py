@@ -22,6 +22,7 @@ from typing import TypeVar
 import anyio
 from pydantic import BaseModel, ConfigDict, Field
 
+from remediate.errors import BadInput
 from remediate.evals.cases import Case, CaseError, load_cases
 from remediate.globs import matches
 from remediate.models import ExecResult, Limits
@@ -42,7 +43,7 @@ OUTPUT_TAIL_CHARS = 2000
 _T = TypeVar("_T")
 
 
-class FixtureError(Exception):
+class FixtureError(BadInput):
     """A fixture cannot be regenerated (e.g. its check passes on the broken project)."""
 
 

@@ -1,13 +1,12 @@
 """The eval runner: cases x attempts through the real `fix` pipeline, concurrently and bounded.
 
-dataset = fixture cases; solver = `run_fix`; scorer = scoring.py. Offline, each case's
+dataset = fixture cases; solver = `run_session`; scorer = scoring.py. Offline, each case's
 cassette answers for the model; with a key, the real model does (and `record` refreshes the
 cassettes).
 """
 
 from __future__ import annotations
 
-import os
 import time
 import tomllib
 from collections.abc import Callable
@@ -17,15 +16,15 @@ import anyio
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from remediate.client import ModelAccess
+from remediate.errors import BadInput
 from remediate.evals.cases import Case, load_cases
 from remediate.models import FixReport, Limits, Status
-from remediate.pipeline import FixRequest, Runtime, run_fix
-from remediate.pricing import DEFAULT_MODEL
 from remediate.sandbox.factory import local_factory
-from remediate.trace import RunTracer
+from remediate.session import Backend, run_session
+from remediate.spec import FixSpec, Policy, Settings
 
 
-class SuiteError(Exception):
+class SuiteError(BadInput):
     pass
 
 
@@ -39,7 +38,7 @@ class Suite(BaseModel):
     cases: tuple[str, ...] = ("*",)
     attempts: int = Field(default=1, ge=1, le=50)
     concurrency: int = Field(default=2, ge=1, le=64)
-    model: str = DEFAULT_MODEL
+    model: str | None = Field(default=None, description="one model for every specialist; None: each its own")
     passes_required: int = Field(default=2, ge=1)
 
     @classmethod
@@ -83,12 +82,16 @@ class AttemptResult(BaseModel):
     report: str | None = None
 
 
+# What the baseline and the report name as the model when none is forced.
+SPECIALIST_DEFAULTS = "each specialist's default"
+
+
 class RunOptions(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     attempts: int = 1
     concurrency: int = 2
-    model: str = DEFAULT_MODEL
+    model: str | None = None  # None: each specialist runs on its own default model
     live: bool = False
     record: bool = False
     passes_required: int = 2
@@ -130,13 +133,11 @@ def score_attempt(case: Case, attempt: int, report: FixReport, wall_s: float, fo
 
 async def run_attempt(case: Case, attempt: int, options: RunOptions, out_dir: Path) -> AttemptResult:
     rel = attempt_folder(case.id, attempt)
-    folder = out_dir / rel
-    folder.mkdir(parents=True, exist_ok=True)
     limits = Limits(timeout_s=case.spec.timeout_s, memory_mb=case.spec.memory_mb)
     if options.live:
         # Live: the real model; with record, its answers become the case's cassette.
         access = ModelAccess(
-            api_key=os.environ.get("ANTHROPIC_API_KEY"),
+            api_key=Settings().anthropic_api_key,
             cassette=case.cassette if options.record else None,
             record=options.record,
         )
@@ -145,36 +146,18 @@ async def run_attempt(case: Case, attempt: int, options: RunOptions, out_dir: Pa
     sandboxes = local_factory(
         case.source, limits=limits, unsafe_no_sandbox=options.unsafe_no_sandbox, setup=case.spec.setup
     )
-    runtime = Runtime(
-        open_sandbox=sandboxes,
-        access=access,
-        prepare=sandboxes.prepare,
-        describe_environment=sandboxes.environment,
-    )
-    request = FixRequest(
+    backend = Backend.local(sandboxes, access=access)
+    spec = FixSpec(
         check=case.spec.check,
         log_path=case.log,
         source_dir=case.source,
         model=options.model,
-        allow_edit=(),
-        passes_required=options.passes_required,
-        limits=limits,
         run_id=f"{case.id}-{attempt}",
+        policy=Policy(passes_required=options.passes_required, limits=limits),
     )
-    tracer = RunTracer(folder / "run.jsonl", runtime.redactor)
-    runtime.tracer = tracer
     started = time.monotonic()
-    try:
-        with tracer.activate():
-            report = await run_fix(request, runtime)
-    finally:
-        tracer.shutdown()
-        await sandboxes.aclose()
-    wall = time.monotonic() - started
-    (folder / "report.json").write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
-    if report.patch:
-        (folder / "fix.patch").write_text(report.patch, encoding="utf-8")
-    return score_attempt(case, attempt, report, wall, rel)
+    outcome = await run_session(spec, backend, out_dir / rel)
+    return score_attempt(case, attempt, outcome.report, time.monotonic() - started, rel)
 
 
 async def run_cases(

@@ -15,13 +15,14 @@ from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
 
+from remediate.errors import BadInput
 from remediate.facts.terminal import decode, is_only_sequences, strip_terminal
 
 BLOCK_SIZE = 4 << 20  # bytes read per block while streaming
 MAX_LINE_BYTES = 4 << 10  # a cleaned line never keeps more than this many raw bytes
 
 
-class FactsInputError(Exception):
+class FactsInputError(BadInput):
     """The log cannot be read (missing, a directory, unreadable). The message is user-readable."""
 
 

@@ -23,6 +23,7 @@ import typer
 from pydantic import SecretStr, ValidationError
 from rich.console import Console
 
+from remediate.errors import validation_text
 from remediate.models import ExitCode, FixReport
 from remediate.publish.config import AppCredentials, PublishConfig, PublishResult, PublishStatus
 from remediate.publish.core import publish_fix
@@ -107,8 +108,7 @@ def publish_config(
             server_url=env.get("GITHUB_SERVER_URL") or "https://github.com",
         )
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        raise PublishInputError(problems) from None
+        raise PublishInputError(validation_text(exc)) from None
 
 
 def exit_code_of(result: PublishResult) -> int:

@@ -7,10 +7,11 @@ import posixpath
 from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
-from remediate.models import ExecResult, Limits, Match
+from remediate.errors import RemediateError
+from remediate.models import ExecResult, Limits, Match, Status
 
 
-class SandboxError(Exception):
+class SandboxError(RemediateError):
     """A sandbox operation failed in a way the caller should report, not crash on."""
 
 
@@ -20,6 +21,8 @@ class PathRejected(SandboxError):
 
 class SandboxUnavailable(SandboxError):
     """The sandbox cannot run here (e.g. bubblewrap missing) and the run did not opt out."""
+
+    status = Status.REFUSED
 
 
 # Directories a check creates that never belong in a patch.

@@ -1,0 +1,64 @@
+"""One error base and the one place that maps errors to a status and an exit code.
+
+Every error the product raises on purpose derives from `RemediateError` and names the status a run
+that meets it ends in; `status_of` turns any exception into that status (surprises are `error`).
+The model SDK's errors are read once, in client.py (`fault_of`).
+"""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+
+from remediate.models import ExitCode, Status
+
+
+class RemediateError(Exception):
+    """An expected failure; `status` says how a run that meets it ends."""
+
+    status: Status = Status.ERROR
+
+    @property
+    def exit_code(self) -> ExitCode:
+        return ExitCode.of(self.status)
+
+
+class BadInput(RemediateError):
+    """What the user passed cannot be used (checked before any work starts)."""
+
+    status = Status.BAD_INPUT
+
+
+class Refused(RemediateError):
+    """A guard refuses the run (breaker, attempt store, sandbox unavailable)."""
+
+    status = Status.REFUSED
+
+
+class Stop(RemediateError):
+    """Ends a run early with any status and the message its report carries."""
+
+    def __init__(self, status: Status, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def status_of(exc: BaseException) -> Status:
+    """The status a run ends in when `exc` stops it: the one mapping of errors to statuses."""
+    return exc.status if isinstance(exc, RemediateError) else Status.ERROR
+
+
+def message_of(exc: BaseException) -> str:
+    """One line for the report or the terminal; a surprise names its type."""
+    if isinstance(exc, RemediateError):
+        return str(exc)
+    return f"internal error: {type(exc).__name__}: {exc}"
+
+
+def validation_text(exc: ValidationError) -> str:
+    """A pydantic ValidationError as one line: `field: problem; ...`."""
+    parts = []
+    for error in exc.errors():
+        where = ".".join(str(p) for p in error["loc"]) or "input"
+        parts.append(f"{where}: {error['msg'].removeprefix('Value error, ')}")
+    return "; ".join(parts)

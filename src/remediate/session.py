@@ -1,0 +1,115 @@
+"""One place builds a run: `run_session(spec, backend, out) -> FixOutcome`.
+
+The CLI, the Dagger module and the eval runner each describe a run (`FixSpec`) and where it runs
+(`Backend`: the sandbox factory, model access, secrets, attempt store); this module owns the rest:
+the run record (tracing activate/shutdown) and the artifacts (report.json, fix.patch, run.jsonl).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import anyio
+
+from remediate.client import ClientHandle, ModelAccess
+from remediate.facts.redact import Redactor
+from remediate.models import CheckEnvironment, ExecResult, FixReport, Frozen
+from remediate.pipeline import run_fix
+from remediate.sandbox.factory import LocalSandboxes
+from remediate.spec import FixSpec
+from remediate.state import DEFAULT_LEASE_S, StateStore
+from remediate.trace import RunTracer
+from remediate.verify import SandboxFactory
+
+REPORT = "report.json"
+PATCH = "fix.patch"
+TRACE = "run.jsonl"
+
+
+@dataclass
+class Backend:
+    """Where and with what a run executes; the same spec runs on any backend."""
+
+    open_sandbox: SandboxFactory
+    access: ModelAccess = field(default_factory=ModelAccess)
+    secrets: tuple[str, ...] = ()
+    on_event: Callable[[str], None] | None = None
+    # The attempt store (one active attempt per project); None: no admission by state.
+    state: StateStore | None = None
+    lease_s: float = DEFAULT_LEASE_S
+    # Once per run before reproduce: select the work copy, run --setup (a failed setup is bad input).
+    prepare: Callable[[], Awaitable[ExecResult | None]] | None = None
+    # What the checks run with (PATH, interpreter, work copy), for the report.
+    describe_environment: Callable[[], CheckEnvironment] | None = None
+    # Called once when the run ends, whatever its end: removes what the backend made for it.
+    release: Callable[[], Awaitable[None]] | None = None
+    redactor: Redactor = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.redactor = Redactor(self.secrets)
+
+    @classmethod
+    def local(cls, sandboxes: LocalSandboxes, **kwargs: Any) -> Backend:
+        """A backend over local sandboxes: their factory, setup, environment and cleanup."""
+        return cls(
+            open_sandbox=sandboxes,
+            prepare=sandboxes.prepare,
+            describe_environment=sandboxes.environment,
+            release=sandboxes.aclose,
+            **kwargs,
+        )
+
+
+class Artifacts(Frozen):
+    """The files a run leaves in its output directory."""
+
+    directory: Path
+    report: Path
+    trace: Path
+    patch: Path | None = None
+
+
+@dataclass(frozen=True)
+class FixOutcome:
+    report: FixReport
+    artifacts: Artifacts | None = None  # None: the run was given no output directory
+    # The model client the run opened (None: no model was asked); a replay's player lists its mismatches.
+    model_client: ClientHandle | None = None
+
+    @property
+    def attempt_key(self) -> str | None:
+        return self.report.attempt_key
+
+
+async def run_session(spec: FixSpec, backend: Backend, out: Path | None = None) -> FixOutcome:
+    """Run `spec` on `backend`. With `out`, record the run there and write its artifacts.
+
+    Never raises for a failed run: every path ends in a typed, redacted FixReport."""
+    try:
+        if out is None:
+            result = await run_fix(spec, backend)
+            return FixOutcome(result.report, None, result.client)
+        await anyio.Path(out).mkdir(parents=True, exist_ok=True)
+        tracer = RunTracer(out / TRACE, backend.redactor)
+        try:
+            with tracer.activate():
+                result = await run_fix(spec, backend, tracer)
+        finally:
+            tracer.shutdown()
+        return FixOutcome(result.report, write_artifacts(out, result.report), result.client)
+    finally:
+        if backend.release is not None:
+            with anyio.CancelScope(shield=True):
+                await backend.release()
+
+
+def write_artifacts(out: Path, report: FixReport) -> Artifacts:
+    (out / REPORT).write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    patch = None
+    if report.patch:
+        patch = out / PATCH
+        patch.write_text(report.patch, encoding="utf-8")
+    return Artifacts(directory=out, report=out / REPORT, trace=out / TRACE, patch=patch)

@@ -1,0 +1,116 @@
+"""What a run is asked to do: `FixSpec` (the inputs) and `Policy` (the walls), plus `Settings`,
+the one reader of `REMEDIATE_*` (and the few standard) environment variables.
+
+Every front end (CLI, Dagger module, eval runner) builds a FixSpec and hands it to
+`session.run_session`; nothing else assembles a run.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from pathlib import Path
+
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from remediate import breaker
+from remediate.guards import LoopLimits
+from remediate.models import Budget, CheckSpec, Frozen, Limits
+from remediate.pricing import DEFAULT_TRIAGE_MODEL
+
+
+def new_run_id() -> str:
+    return time.strftime("%Y%m%d-%H%M%S") + "-" + uuid.uuid4().hex[:8]
+
+
+# The run-wide budget: above any one specialist's (Budget()), below what a run may ever cost.
+RUN_BUDGET = Budget(
+    tool_calls=40, model_calls=50, input_tokens=4_000_000, output_tokens=200_000, usd=2.00, seconds=3600
+)
+
+
+class BudgetOverride(Frozen):
+    """Budget dimensions a run overrides; every dimension left None keeps the base's value."""
+
+    tool_calls: int | None = Field(default=None, ge=0)
+    model_calls: int | None = Field(default=None, ge=0)
+    input_tokens: int | None = Field(default=None, ge=0)
+    output_tokens: int | None = Field(default=None, ge=0)
+    usd: float | None = Field(default=None, ge=0)
+    seconds: float | None = Field(default=None, gt=0)
+
+    def over(self, base: Budget) -> Budget:
+        """`base` with only the named dimensions replaced."""
+        return base.model_copy(update=self.model_dump(exclude_none=True))
+
+
+class Policy(Frozen):
+    """The walls of one run: what it may edit, how it is verified, what it may spend."""
+
+    allow_edit: tuple[str, ...] = Field(default=(), description="globs of protected paths this run may edit")
+    passes_required: int = Field(default=2, ge=1, le=10, description="verification runs that must pass")
+    limits: Limits = Field(default_factory=Limits, description="per check run")
+    budget: BudgetOverride = Field(
+        default_factory=BudgetOverride, description="overrides of the specialist's own budget"
+    )
+    run_budget: BudgetOverride = Field(
+        default_factory=BudgetOverride, description="overrides of RUN_BUDGET: triage and specialist, all stages"
+    )
+    loop_limits: LoopLimits = Field(default_factory=LoopLimits)
+    breaker_generations: int = Field(
+        default=breaker.DEFAULT_GENERATIONS, ge=0, le=100, description="0 turns the circuit breaker off"
+    )
+
+    def specialist_budget(self, own: Budget) -> Budget:
+        return self.budget.over(own)
+
+    def whole_run_budget(self) -> Budget:
+        return self.run_budget.over(RUN_BUDGET)
+
+
+class FixSpec(BaseModel):
+    """One run's inputs. `check` None: the failing step's command, read from the log."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    check: CheckSpec | None = None
+    log_path: Path | None = None
+    log_bytes: bytes | None = None
+    source_dir: Path | None = Field(default=None, description="for repo facts and the breaker; never modified")
+    model: str | None = Field(
+        default=None, description="model for every specialist; None: each specialist's own default (README)"
+    )
+    triage_model: str = Field(default=DEFAULT_TRIAGE_MODEL, description="the triage micro-agent's model")
+    budget_tokens: int = Field(default=2000, ge=200, le=50_000, description="token budget of the log excerpt")
+    project: str | None = Field(default=None, description="owner/name; default: the source directory")
+    commit: str | None = Field(default=None, description="the failing commit, when known")
+    run_id: str = Field(default_factory=new_run_id)
+    policy: Policy = Field(default_factory=Policy)
+
+    @field_validator("check", mode="before")
+    @classmethod
+    def _blank_is_absent(cls, value: object) -> object:
+        # `--check ""` and Dagger's empty-string default both mean: infer it from the log.
+        return None if isinstance(value, str) and not value.strip() else value
+
+
+class Settings(BaseSettings):
+    """Configuration read from the environment, in one place (`REMEDIATE_*`, plus the standard
+    `ANTHROPIC_API_KEY` and `GITHUB_REPOSITORY`)."""
+
+    model_config = SettingsConfigDict(env_prefix="REMEDIATE_", extra="ignore", frozen=True)
+
+    state: str = Field(default=".remediate/state.db", description="attempt store: SQLite path, postgresql:// or off")
+    anthropic_api_key: str | None = Field(
+        default=None, validation_alias=AliasChoices("ANTHROPIC_API_KEY", "REMEDIATE_ANTHROPIC_API_KEY"), repr=False
+    )
+    github_repository: str | None = Field(
+        default=None, validation_alias=AliasChoices("GITHUB_REPOSITORY", "REMEDIATE_GITHUB_REPOSITORY")
+    )
+
+    @field_validator("anthropic_api_key", "github_repository")
+    @classmethod
+    def _empty_is_absent(cls, value: str | None) -> str | None:
+        # An unset CI secret often arrives as an empty variable: treat it as absent.
+        return value or None
