@@ -12,12 +12,12 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import anthropic
 import anyio
 from opentelemetry import trace as otel_trace
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from remediate import breaker
 from remediate.agents import SPECIALISTS, Specialist
@@ -59,6 +59,8 @@ from remediate.verify import summarize, verify_patch
 
 if TYPE_CHECKING:
     from remediate.session import Backend
+
+_M = TypeVar("_M", bound=BaseModel)
 
 log = logging.getLogger(__name__)
 
@@ -155,9 +157,23 @@ async def run_fix(request: FixSpec, runtime: Backend, record: RunTracer | None =
         environment=runtime.describe_environment() if runtime.describe_environment is not None else None,
     )
     # Last wall: nothing in the report may carry a secret, whatever path put it there.
-    return PipelineResult(
-        FixReport.model_validate_json(runtime.redactor.redact(report.model_dump_json())), run.client_opened
-    )
+    return PipelineResult(redacted(report, runtime.redactor), run.client_opened)
+
+
+def redacted(model: _M, redactor: Redactor) -> _M:
+    """`model` with every string in it redacted: value by value, so a rule can never eat the
+    quote or backslash of the JSON around a value (redacting the serialised text could)."""
+    return type(model).model_validate(_redact_values(model.model_dump(mode="json"), redactor))
+
+
+def _redact_values(value: object, redactor: Redactor) -> object:
+    if isinstance(value, str):
+        return redactor.redact(value)
+    if isinstance(value, list):
+        return [_redact_values(v, redactor) for v in value]
+    if isinstance(value, dict):
+        return {k: _redact_values(v, redactor) for k, v in value.items()}
+    return value
 
 
 async def _guarded(run: _Run) -> tuple[Status, str]:
@@ -188,7 +204,7 @@ async def _fix(run: _Run) -> tuple[Status, str]:
     reproduced = summarize(result, runtime.redactor)
     log_facts = run.facts
     verdict = await anyio.to_thread.run_sync(lambda: classify(log_facts, result, budget_tokens=request.budget_tokens))
-    run.verification = Verification(reproduced=reproduced, reproduction=_redacted(runtime.redactor, verdict))
+    run.verification = Verification(reproduced=reproduced, reproduction=redacted(verdict, runtime.redactor))
     if stopped := _reproduction_stop(run, verdict, result):
         return stopped
 
@@ -257,10 +273,6 @@ async def _prepare(run: _Run, prepare: Callable[[], Awaitable[ExecResult | None]
         how = "timed out" if setup.timed_out else f"failed (exit {setup.exit_code})"
         raise Stop(Status.BAD_INPUT, f"the --setup command {how}; nothing else ran: {tail}")
     run.say(f"  setup: done in {setup.duration_s:.1f}s")
-
-
-def _redacted(redactor: Redactor, verdict: ReproductionVerdict) -> ReproductionVerdict:
-    return ReproductionVerdict.model_validate_json(redactor.redact(verdict.model_dump_json()))
 
 
 def _reproduction_stop(run: _Run, verdict: ReproductionVerdict, result: ExecResult) -> tuple[Status, str] | None:
