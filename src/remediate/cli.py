@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -23,6 +24,7 @@ from remediate.guards import LoopLimits
 from remediate.models import CheckSpec, ExitCode, FixReport, Limits, Status
 from remediate.pricing import DEFAULT_TRIAGE_MODEL
 from remediate.publish.cli import PublishInputError, exit_code_of, publish_command, publish_config, run_publish, summary
+from remediate.reports import patch_digest
 from remediate.sandbox.factory import LocalSandboxes
 from remediate.secrets import collect_secrets
 from remediate.session import PATCH, Backend, run_session
@@ -235,6 +237,8 @@ def fix(
             out.print(shown(report.patch), end="", soft_wrap=True)
         _print_summary(report, target)
     acting = (apply or publish_cfg is not None) and report.status == Status.FIXED
+    if acting and (mismatch := unverified_patch(report, target / "fix.patch")):
+        raise _fail(f"not applied or published: {mismatch}", ExitCode.ERROR)
     if acting and not allow_control_chars and (hidden := control_character_summary(report.patch)):
         raise _fail(
             f"not applied or published: {hidden}. Read {target / 'fix.patch'} (e.g. `cat -v`) and pass "
@@ -257,6 +261,15 @@ def fix(
     if publish_cfg is not None:
         err.print(f"publish: skipped - the run ended {report.status.value}", markup=False)
     raise typer.Exit(report.exit_code)
+
+
+def unverified_patch(report: FixReport, written: Path) -> str | None:
+    """Why the patch about to be applied or published is not the verified one, or None."""
+    verified = report.verification.patch_sha256 if report.verification else None
+    on_disk = hashlib.sha256(written.read_bytes()).hexdigest() if written.is_file() else None
+    if not (verified and verified == report.patch_sha256 == on_disk == patch_digest(report.patch)):
+        return f"{written} is not the patch that was verified (sha256 {on_disk} vs verified {verified})"
+    return None
 
 
 def _claim(store: StateStore | None, key: str | None, effect: str, run_id: str) -> bool:

@@ -320,6 +320,7 @@ class Verification(Frozen):
     protected_paths_touched: list[str] = Field(default_factory=list)
     symptom_findings: list[str] = Field(default_factory=list)
     reason: str = ""
+    patch_sha256: str | None = Field(default=None, description="sha256 of the patch these runs verified")
 
 
 class StageTiming(Frozen):
@@ -338,6 +339,7 @@ class FixReport(Frozen):
     route: Route | None = None
     facts: Facts | None = None
     patch: str = ""
+    patch_sha256: str | None = Field(default=None, description="sha256 of `patch` (UTF-8), as written to fix.patch")
     changed_files: list[str] = Field(default_factory=list)
     root_cause: str = ""
     verification: Verification | None = None

@@ -12,12 +12,12 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 import anthropic
 import anyio
 from opentelemetry import trace as otel_trace
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from remediate import breaker
 from remediate.agents import SPECIALISTS, Specialist
@@ -27,7 +27,6 @@ from remediate.client import ClientHandle, ModelAccessError, open_client
 from remediate.diffs import changed_paths
 from remediate.errors import RemediateError, Stop, message_of, status_of
 from remediate.facts import extract_facts
-from remediate.facts.redact import Redactor
 from remediate.guards import BudgetMeter
 from remediate.loop import LoopConfig, LoopResult, StopReason, run_loop
 from remediate.models import (
@@ -47,6 +46,7 @@ from remediate.models import (
 )
 from remediate.pricing import DEFAULT_MODEL
 from remediate.prompts import load_prompt
+from remediate.reports import patch_digest, redact_model, redact_report
 from remediate.reproduce import classify
 from remediate.sandbox.base import Sandbox, SandboxError
 from remediate.spec import FixSpec
@@ -60,7 +60,6 @@ from remediate.verify import summarize, verify_patch
 if TYPE_CHECKING:
     from remediate.session import Backend
 
-_M = TypeVar("_M", bound=BaseModel)
 
 log = logging.getLogger(__name__)
 
@@ -157,23 +156,7 @@ async def run_fix(request: FixSpec, runtime: Backend, record: RunTracer | None =
         environment=runtime.describe_environment() if runtime.describe_environment is not None else None,
     )
     # Last wall: nothing in the report may carry a secret, whatever path put it there.
-    return PipelineResult(redacted(report, runtime.redactor), run.client_opened)
-
-
-def redacted(model: _M, redactor: Redactor) -> _M:
-    """`model` with every string in it redacted: value by value, so a rule can never eat the
-    quote or backslash of the JSON around a value (redacting the serialised text could)."""
-    return type(model).model_validate(_redact_values(model.model_dump(mode="json"), redactor))
-
-
-def _redact_values(value: object, redactor: Redactor) -> object:
-    if isinstance(value, str):
-        return redactor.redact(value)
-    if isinstance(value, list):
-        return [_redact_values(v, redactor) for v in value]
-    if isinstance(value, dict):
-        return {k: _redact_values(v, redactor) for k, v in value.items()}
-    return value
+    return PipelineResult(redact_report(report, runtime.redactor), run.client_opened)
 
 
 async def _guarded(run: _Run) -> tuple[Status, str]:
@@ -204,7 +187,7 @@ async def _fix(run: _Run) -> tuple[Status, str]:
     reproduced = summarize(result, runtime.redactor)
     log_facts = run.facts
     verdict = await anyio.to_thread.run_sync(lambda: classify(log_facts, result, budget_tokens=request.budget_tokens))
-    run.verification = Verification(reproduced=reproduced, reproduction=redacted(verdict, runtime.redactor))
+    run.verification = Verification(reproduced=reproduced, reproduction=redact_model(verdict, runtime.redactor))
     if stopped := _reproduction_stop(run, verdict, result):
         return stopped
 
@@ -249,7 +232,11 @@ async def _fix(run: _Run) -> tuple[Status, str]:
             passes_required=request.policy.passes_required,
         )
     run.verification = verification.model_copy(
-        update={"reproduced": reproduced, "reproduction": run.verification.reproduction}
+        update={
+            "reproduced": reproduced,
+            "reproduction": run.verification.reproduction,
+            "patch_sha256": patch_digest(run.patch),
+        }
     )
     for path in verification.protected_paths_touched:
         run.events.append(GuardEvent(kind="protected_path", detail=path))

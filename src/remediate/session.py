@@ -111,5 +111,5 @@ def write_artifacts(out: Path, report: FixReport) -> Artifacts:
     patch = None
     if report.patch:
         patch = out / PATCH
-        patch.write_text(report.patch, encoding="utf-8")
+        patch.write_bytes(report.patch.encode("utf-8"))  # the verified bytes (report.patch_sha256)
     return Artifacts(directory=out, report=out / REPORT, trace=out / TRACE, patch=patch)
