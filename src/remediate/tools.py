@@ -366,6 +366,10 @@ class Toolbox:
             outcome = await spec.handler(self, args)
         except (ToolFailure, SandboxError) as exc:
             outcome = ToolOutcome(str(exc), is_error=True)
+        except OSError as exc:
+            # Whatever the host says (EACCES from a planted /proc link, ENAMETOOLONG...), the model
+            # may read it and try something else; never the host path (strerror has none).
+            outcome = ToolOutcome(f"{name} failed: {exc.strerror or type(exc).__name__}", is_error=True)
         return await self._finalize(outcome)
 
     async def _finalize(self, outcome: ToolOutcome) -> ToolOutcome:
