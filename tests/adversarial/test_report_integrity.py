@@ -17,7 +17,8 @@ from typer.testing import CliRunner
 from remediate.cli import app
 from remediate.client import ModelAccess
 from remediate.models import FixReport, Status
-from remediate.pipeline import FixRequest, Runtime, run_fix
+from remediate.session import Backend, run_session
+from remediate.spec import FixSpec, Policy
 from remediate.replay import Cassette
 from tests.conftest import needs_bwrap
 from tests.helpers import sandbox_factory, script, tool_use
@@ -47,13 +48,13 @@ def _cassette(tmp_path: Path, notes: str | None = None, new_text: str = NEW) -> 
 async def _fix(
     fixture: Path, tmp_path: Path, notes: str | None = None, new_text: str = NEW, secrets: tuple[str, ...] = ()
 ) -> FixReport:
-    runtime = Runtime(
+    backend = Backend(
         open_sandbox=sandbox_factory(fixture / "src"),
         access=ModelAccess(cassette=_cassette(tmp_path, notes, new_text)),
         secrets=secrets,
     )
-    request = FixRequest(check="python -m pytest -q", log_path=fixture / "ci.log", passes_required=1)
-    return await run_fix(request, runtime)
+    spec = FixSpec(check="python -m pytest -q", log_path=fixture / "ci.log", policy=Policy(passes_required=1))
+    return (await run_session(spec, backend)).report
 
 
 def _sha(text: str) -> str:
