@@ -17,9 +17,9 @@ from typer.testing import CliRunner
 from remediate.cli import app
 from remediate.client import ModelAccess
 from remediate.models import FixReport, Status
+from remediate.replay import Cassette
 from remediate.session import Backend, run_session
 from remediate.spec import FixSpec, Policy
-from remediate.replay import Cassette
 from tests.conftest import needs_bwrap
 from tests.helpers import sandbox_factory, script, tool_use
 
