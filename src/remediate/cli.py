@@ -21,13 +21,14 @@ from remediate.client import ModelAccess
 from remediate.errors import validation_text
 from remediate.facts import FactsInputError, extract_facts
 from remediate.guards import LoopLimits
+from remediate.interrupt import Interrupt, watch_signals
 from remediate.models import CheckSpec, ExitCode, FixReport, Limits, Status
 from remediate.pricing import DEFAULT_TRIAGE_MODEL
 from remediate.publish.cli import PublishInputError, exit_code_of, publish_command, publish_config, run_publish, summary
 from remediate.reports import patch_digest
 from remediate.sandbox.factory import LocalSandboxes
 from remediate.secrets import collect_secrets
-from remediate.session import PATCH, Backend, run_session
+from remediate.session import PATCH, Backend, FixOutcome, run_session
 from remediate.spec import BudgetOverride, FixSpec, Policy, Settings, new_run_id
 from remediate.state import StateError, StateStore, open_store
 from remediate.terminal import control_character_summary, shown
@@ -228,7 +229,7 @@ def fix(
         on_event=None if as_json else (lambda text: err.print(shown(text, "dim"))),
         state=store,
     )
-    outcome = anyio.run(run_session, spec, backend, target)
+    outcome = anyio.run(_run, spec, backend, target)
     report = outcome.report
     if as_json:
         sys.stdout.write(report.model_dump_json(indent=2) + "\n")
@@ -260,6 +261,8 @@ def fix(
         raise typer.Exit(exit_code_of(published))
     if publish_cfg is not None:
         err.print(f"publish: skipped - the run ended {report.status.value}", markup=False)
+    if report.status == Status.INTERRUPTED and backend.interrupt is not None:
+        raise typer.Exit(backend.interrupt.exit_code)  # 128 + the signal, as a shell reports it
     raise typer.Exit(report.exit_code)
 
 
@@ -270,6 +273,16 @@ def unverified_patch(report: FixReport, written: Path) -> str | None:
     if not (verified and verified == report.patch_sha256 == on_disk == patch_digest(report.patch)):
         return f"{written} is not the patch that was verified (sha256 {on_disk} vs verified {verified})"
     return None
+
+
+async def _run(spec: FixSpec, backend: Backend, out: Path) -> FixOutcome:
+    """The session, with SIGINT/SIGTERM turned into an `interrupted` report (interrupt.py)."""
+    interrupt = backend.interrupt = Interrupt()
+    async with anyio.create_task_group() as signals:
+        await signals.start(watch_signals, interrupt, lambda text: err.print(text, markup=False))
+        outcome = await run_session(spec, backend, out)
+        signals.cancel_scope.cancel()
+    return outcome
 
 
 def _claim(store: StateStore | None, key: str | None, effect: str, run_id: str) -> bool:

@@ -90,6 +90,8 @@ class _Run:
     def __post_init__(self) -> None:
         self.meter = BudgetMeter(self.request.policy.whole_run_budget(), scope="run")
 
+    current_stage: str = ""
+
     def say(self, text: str) -> None:
         if self.runtime.on_event is not None:
             self.runtime.on_event(text)
@@ -97,10 +99,13 @@ class _Run:
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
         started = time.monotonic()
+        outer, self.current_stage = self.current_stage, name
         self.say(f"[{name}]")
         with get_tracer("remediate").start_as_current_span(f"remediate.{name}"):
             try:
                 yield
+                # Only a stage that ended normally hands back: an interrupted run reports where it stopped.
+                self.current_stage = outer
             finally:
                 self.timings.append(StageTiming(stage=name, seconds=round(time.monotonic() - started, 3)))
 
@@ -127,7 +132,7 @@ async def run_fix(request: FixSpec, runtime: Backend, record: RunTracer | None =
         trace_id = f"{context.trace_id:032x}" if context.is_valid else None
         async with anyio.create_task_group() as background:
             run.background = background
-            status, message = await _guarded(run)
+            status, message = await _interruptible(run)
             background.cancel_scope.cancel()
         await _release(run, status, message)
         root.set_attribute("remediate.status", status.value)
@@ -157,6 +162,24 @@ async def run_fix(request: FixSpec, runtime: Backend, record: RunTracer | None =
     )
     # Last wall: nothing in the report may carry a secret, whatever path put it there.
     return PipelineResult(redact_report(report, runtime.redactor), run.client_opened)
+
+
+async def _interruptible(run: _Run) -> tuple[Status, str]:
+    """The run's work, cancelled by SIGINT/SIGTERM (interrupt.py); then the spend so far is reported."""
+    interrupt = run.runtime.interrupt
+    if interrupt is None:
+        return await _guarded(run)
+    outcome: tuple[Status, str] | None = None
+    with interrupt.scope():
+        outcome = await _guarded(run)
+    if outcome is not None and interrupt.signum is None:
+        return outcome
+    if run.meter.usage.usd >= run.usage.usd:
+        # Calls the specialist made before the stop are in the run meter, not yet in run.usage.
+        run.usage = run.meter.usage.model_copy()
+    run.tool_calls = max(run.tool_calls, run.meter.tool_calls)
+    where = run.current_stage or "start"
+    return Status.INTERRUPTED, f"interrupted by {interrupt.name} during {where}; the spend so far is in the report"
 
 
 async def _guarded(run: _Run) -> tuple[Status, str]:
@@ -334,7 +357,8 @@ async def _triage_client(run: _Run) -> anthropic.AsyncAnthropic:
 async def _close_client(run: _Run) -> None:
     if run.client is not None:
         handle, run.client = run.client, None
-        await handle.aclose(run.model or run.request.triage_model)
+        with anyio.CancelScope(shield=True):  # also when a signal cancelled the run
+            await handle.aclose(run.model or run.request.triage_model)
 
 
 def _account_triage(run: _Run, decision: TriageResult) -> None:

@@ -16,6 +16,7 @@ import anyio
 
 from remediate.client import ClientHandle, ModelAccess
 from remediate.facts.redact import Redactor
+from remediate.interrupt import Interrupt
 from remediate.models import CheckEnvironment, ExecResult, FixReport, Frozen
 from remediate.pipeline import run_fix
 from remediate.sandbox.factory import LocalSandboxes
@@ -46,6 +47,8 @@ class Backend:
     describe_environment: Callable[[], CheckEnvironment] | None = None
     # Called once when the run ends, whatever its end: removes what the backend made for it.
     release: Callable[[], Awaitable[None]] | None = None
+    # Set by the CLI: SIGINT/SIGTERM cancel the run's work, which then reports `interrupted`.
+    interrupt: Interrupt | None = None
     redactor: Redactor = field(init=False)
 
     def __post_init__(self) -> None:

@@ -723,7 +723,8 @@ class LocalSandbox:
     async def aclose(self) -> None:
         if not self._closed:
             self._closed = True
-            await anyio.to_thread.run_sync(force_rmtree, self._tmp)
+            with anyio.CancelScope(shield=True):  # a cancelled (interrupted) run still removes its copy
+                await anyio.to_thread.run_sync(force_rmtree, self._tmp)
 
 
 # ---------------------------------------------------------------- opening one
