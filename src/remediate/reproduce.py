@@ -24,7 +24,7 @@ import posixpath
 import re
 
 from remediate.facts import extract_facts
-from remediate.models import ErrorRecord, ExecResult, Facts, Reproduction, ReproductionVerdict
+from remediate.models import ErrorRecord, ExecResult, Facts, FailingTest, Reproduction, ReproductionVerdict
 
 # Markers of an environment problem in a reproduction's output, each with the fix to suggest.
 _ENVIRONMENT_HINTS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -41,6 +41,11 @@ _ENVIRONMENT_HINTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(r"Cannot find module '([^']+)'|ERR_MODULE_NOT_FOUND"),
         "a Node module is missing: install dependencies with --setup 'npm ci'",
+    ),
+    (
+        re.compile(r"KeyError: '([A-Z][A-Z0-9_]+)'|environment variable \S+ (?:is )?not set", re.IGNORECASE),
+        "the check reads an environment variable the CI job sets; the sandbox starts from an empty environment: "
+        "give the check a default for it, or set it in the check command (--check 'NAME=value ...')",
     ),
     (
         re.compile(r"MemoryError|Cannot allocate memory|out of memory|JavaScript heap out of memory", re.IGNORECASE),
@@ -123,8 +128,34 @@ def _verdict(
     shown = ", ".join(_cap(seen)) if seen else "nothing the parsers recognise"
     return kind, (
         f"a different failure: none of the log's failing {compared_by} ({', '.join(_cap(log))}) failed in the "
-        f"sandbox; the sandbox failed with: {shown}"
+        f"sandbox the way the log shows; the sandbox failed with: {shown}"
     )
+
+
+_EXCEPTION = re.compile(r"\b((?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Exit|Interrupt|Warning|Failure))\b")
+
+
+def exception_kind(message: str | None) -> str | None:
+    """The exception a test failure message names (`assert ...` is an AssertionError), if any."""
+    if not message:
+        return None
+    if message.lstrip().startswith("assert"):
+        return "AssertionError"
+    found = _EXCEPTION.search(message)
+    return found.group(1).rsplit(".", 1)[-1] if found else None
+
+
+def _failing_otherwise(log_tests: list[FailingTest], repro_tests: list[FailingTest]) -> dict[str, str]:
+    """Tests that fail in both, but with another exception: the same test id is not the same failure
+    (an assertion in CI, a missing environment variable or connection in the sandbox)."""
+    logged = {failure_key(t.id): exception_kind(t.message) for t in log_tests}
+    found: dict[str, str] = {}
+    for test in repro_tests:
+        key = failure_key(test.id)
+        before, now = logged.get(key), exception_kind(test.message)
+        if before is not None and now is not None and before != now:
+            found[key] = f"{now} instead of {before}"
+    return found
 
 
 def _compare(log: list[str], seen: set[str], found_in_output: list[bool]) -> tuple[Reproduction, list[str]]:
@@ -158,9 +189,11 @@ def classify(log_facts: Facts, result: ExecResult, *, budget_tokens: int = 2000)
         log_items = list(dict.fromkeys(failure_key(t.id) for t in log_facts.failing_tests))
         seen_items = list(dict.fromkeys(failure_key(t.id) for t in repro.failing_tests))
         in_output = [not seen_items and _test_seen(x, result.output) for x in log_items]
-        kind, matched = _compare(log_items, set(seen_items), in_output)
+        otherwise = _failing_otherwise(log_facts.failing_tests, repro.failing_tests)
+        kind, matched = _compare(log_items, set(seen_items) - set(otherwise), in_output)
         compared_by = "tests"
-        seen_shown = seen_items or [_shown(e) for e in repro.errors]
+        seen_shown = [f"{x} ({otherwise[x]})" if x in otherwise else x for x in seen_items]
+        seen_shown = seen_shown or [_shown(e) for e in repro.errors]
     elif log_facts.errors:
         log_errors = list({_error_key(e): e for e in log_facts.errors}.items())
         log_items = [k for k, _ in log_errors]

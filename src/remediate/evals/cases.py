@@ -10,7 +10,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from remediate.errors import BadInput
-from remediate.models import Category
+from remediate.models import Category, Status
 
 
 class CaseError(BadInput):
@@ -30,9 +30,13 @@ class CaseSpec(BaseModel):
     memory_mb: int = 4096
     # The fix's --setup: run once per attempt with network before the check (e.g. 'pip install -e .').
     setup: str | None = None
-    # Made before the suite runs, never committed (e.g. a project's own .venv): a shell command run
-    # in src/ by `remediate.evals.fixtures prepare`.
+    # Made before the case runs, never committed (e.g. a project's own .venv): a shell command run in
+    # src/ once (prepare.py), with network.
     prepare: str | None = None
+    # The status a correct run ends in: `fixed` (a gold.patch passes), or e.g. `different_failure` for
+    # a log whose failure the sandbox cannot reproduce (its ci.log comes from the CI-like run, and
+    # it has no gold.patch).
+    expect: Status = Status.FIXED
 
 
 class Case(BaseModel):

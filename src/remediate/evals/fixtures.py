@@ -24,10 +24,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from remediate.errors import BadInput
 from remediate.evals.cases import Case, CaseError, load_cases
+from remediate.evals.prepare import ensure_prepared
+from remediate.facts import extract_facts
 from remediate.globs import matches
-from remediate.models import ExecResult, Limits
+from remediate.models import ExecResult, Limits, Reproduction, Status
+from remediate.reproduce import classify
 from remediate.sandbox.base import SandboxError
-from remediate.sandbox.local import open_local_sandbox
+from remediate.sandbox.factory import local_factory
 from remediate.sandbox.patch import patch_paths
 from remediate.tools import DEFAULT_PROTECTED
 from remediate.verify import symptom_findings
@@ -125,14 +128,21 @@ def format_log(check: str, result: ExecResult) -> str:
 
 
 async def run_check(case: Case, patch: str | None = None, *, unsafe_no_sandbox: bool = False) -> ExecResult:
-    """Run the case's check on a fresh copy of its project, with `patch` applied first if given."""
+    """Run the case's check on a fresh copy of its project (prepared, with its setup, as `fix` runs
+    it), with `patch` applied first if given."""
+    await ensure_prepared(case)
     limits = case_limits(case)
-    async with open_local_sandbox(
-        case.source, unsafe_no_sandbox=unsafe_no_sandbox, tool_paths=tool_paths(), limits=limits
-    ) as sandbox:
-        if patch is not None:
-            await sandbox.apply(patch)
-        return await sandbox.run(check_argv(case.spec.check), limits)
+    sandboxes = local_factory(case.source, limits=limits, unsafe_no_sandbox=unsafe_no_sandbox, setup=case.spec.setup)
+    try:
+        setup = await sandboxes.prepare()
+        if setup is not None and not setup.ok:
+            raise FixtureError(f"{case.id}: the setup failed (exit {setup.exit_code}): {setup.output[-300:]}")
+        async with sandboxes() as sandbox:
+            if patch is not None:
+                await sandbox.apply(patch)
+            return await sandbox.run(check_argv(case.spec.check), limits)
+    finally:
+        await sandboxes.aclose()
 
 
 async def regenerate_log(case: Case, *, unsafe_no_sandbox: bool = False) -> str:
@@ -141,6 +151,8 @@ async def regenerate_log(case: Case, *, unsafe_no_sandbox: bool = False) -> str:
     Refuses (FixtureError) when the check passes, times out or cannot start: such a log would
     describe something other than the intended failure.
     """
+    if case.spec.expect != Status.FIXED:
+        raise FixtureError(f"{case.id}: its ci.log records a run outside the sandbox (expect {case.spec.expect}); kept")
     result = await run_check(case, unsafe_no_sandbox=unsafe_no_sandbox)
     if result.timed_out:
         raise FixtureError(f"{case.id}: the check timed out after {result.duration_s:.0f}s")
@@ -158,7 +170,19 @@ def protected_hits(paths: Sequence[str], protected: Sequence[str]) -> list[str]:
 
 
 def _missing_files(case: Case) -> list[str]:
-    return [name for name in REQUIRED_FILES if not (case.root / name).is_file()]
+    # A case that expects no fix (e.g. different_failure) has no gold patch.
+    needed = (
+        REQUIRED_FILES if case.spec.expect == Status.FIXED else tuple(n for n in REQUIRED_FILES if n != "gold.patch")
+    )
+    return [name for name in needed if not (case.root / name).is_file()]
+
+
+def _expected_reproduction(case: Case, before: ExecResult) -> list[str]:
+    """A different_failure case: the sandbox's failure must classify as different from its ci.log's."""
+    verdict = classify(extract_facts(case.log), before)
+    if verdict.kind != Reproduction.DIFFERENT:
+        return [f"expected a different failure in the sandbox, the reproduction is {verdict.kind}: {verdict.reason}"]
+    return []
 
 
 def _log_problems(case: Case, before: CheckOutcome) -> list[str]:
@@ -203,9 +227,12 @@ async def validate_case(case: Case, *, unsafe_no_sandbox: bool = False) -> Valid
     # Before and after run in separate fresh sandboxes, so they may run side by side.
     runs: dict[str, CheckOutcome | SandboxError] = {}
 
+    raw: dict[str, ExecResult] = {}
+
     async def run(key: str, patch: str | None) -> None:
         try:
-            runs[key] = CheckOutcome.of(await run_check(case, patch, unsafe_no_sandbox=unsafe_no_sandbox))
+            raw[key] = await run_check(case, patch, unsafe_no_sandbox=unsafe_no_sandbox)
+            runs[key] = CheckOutcome.of(raw[key])
         except SandboxError as exc:
             runs[key] = exc
 
@@ -225,6 +252,8 @@ async def validate_case(case: Case, *, unsafe_no_sandbox: bool = False) -> Valid
         reasons.append(f"the check could not start on the unpatched project (exit {before.exit_code})")
     elif case.log.is_file():
         reasons += _log_problems(case, before)
+        if case.spec.expect == Status.DIFFERENT_FAILURE:
+            reasons += _expected_reproduction(case, raw["before"])
 
     after = runs.get("after")
     if isinstance(after, SandboxError):

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from remediate.client import ModelAccess
 from remediate.errors import BadInput
 from remediate.evals.cases import Case, load_cases
+from remediate.evals.prepare import ensure_prepared
 from remediate.models import FixReport, Limits, Status
 from remediate.sandbox.factory import local_factory
 from remediate.session import Backend, run_session
@@ -104,6 +105,13 @@ def attempt_folder(case_id: str, attempt: int) -> str:
     return f"attempts/{case_id}/{attempt}"
 
 
+def _as_expected(case: Case, report: FixReport) -> bool:
+    """A fix counts when verified; a case that expects another status (e.g. different_failure) when it ends so."""
+    if case.spec.expect != Status.FIXED:
+        return report.status == case.spec.expect
+    return report.status == Status.FIXED and bool(report.verification and report.verification.passed)
+
+
 def score_attempt(case: Case, attempt: int, report: FixReport, wall_s: float, folder: str) -> AttemptResult:
     verification = report.verification
     protected = bool(verification and verification.protected_paths_touched) or any(
@@ -115,7 +123,7 @@ def score_attempt(case: Case, attempt: int, report: FixReport, wall_s: float, fo
         category=case.spec.category.value,
         attempt=attempt,
         status=report.status,
-        verified=report.status == Status.FIXED and bool(verification and verification.passed),
+        verified=_as_expected(case, report),
         protected_violation=protected,
         symptom_patch=symptom,
         tool_calls=report.tool_calls,
@@ -132,6 +140,7 @@ def score_attempt(case: Case, attempt: int, report: FixReport, wall_s: float, fo
 
 
 async def run_attempt(case: Case, attempt: int, options: RunOptions, out_dir: Path) -> AttemptResult:
+    await ensure_prepared(case)
     rel = attempt_folder(case.id, attempt)
     limits = Limits(timeout_s=case.spec.timeout_s, memory_mb=case.spec.memory_mb)
     if options.live:

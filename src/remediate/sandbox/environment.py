@@ -54,17 +54,19 @@ def _path_entries(environ: Mapping[str, str]) -> list[Path]:
     return found
 
 
-def caller_tools(source: Path, environ: Mapping[str, str], first: Sequence[Path] = ()) -> ToolPath:
-    """PATH for the checks of `source` from the caller's `environ` (see the module docstring)."""
+def caller_tools(source: Path, environ: Mapping[str, str], extra: Sequence[Path] = ()) -> ToolPath:
+    """PATH for the checks of `source` from the caller's `environ` (see the module docstring);
+    `extra` dirs come after the project's venv and before the caller's PATH."""
     venv = project_venv(source)
     active = environ.get("VIRTUAL_ENV")
-    dirs = list(first)
+    dirs: list[Path] = []
     env: dict[str, str] = {}
     if active and Path(active, "bin").is_dir():
         env["VIRTUAL_ENV"] = active
     elif venv is not None:
         dirs.append(venv / "bin")
         env["VIRTUAL_ENV"] = str(venv)
+    dirs += [p for p in extra if p not in dirs]
     dirs += [p for p in _path_entries(environ) if p not in dirs]
     return ToolPath(dirs=tuple(dirs), env=env, project_venv=venv)
 

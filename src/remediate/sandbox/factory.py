@@ -38,14 +38,14 @@ class LocalSandboxes:
         *,
         limits: Limits | None = None,
         unsafe_no_sandbox: bool = False,
-        first_tools: Sequence[Path] = (),
+        extra_tools: Sequence[Path] = (),
         environ: Mapping[str, str] | None = None,
         setup: str | None = None,
     ) -> None:
         self.source = Path(os.path.abspath(source))
         self._limits = limits
         self._unsafe = unsafe_no_sandbox
-        self._tools: ToolPath = caller_tools(self.source, os.environ if environ is None else environ, first_tools)
+        self._tools: ToolPath = caller_tools(self.source, os.environ if environ is None else environ, extra_tools)
         self._setup = setup
         self._setup_env: SetupEnv | None = None
         self._selection: Selection | None = None
@@ -141,7 +141,13 @@ class LocalSandboxes:
 def local_factory(
     source: Path, *, limits: Limits | None = None, unsafe_no_sandbox: bool = False, setup: str | None = None
 ) -> LocalSandboxes:
-    """Sandboxes for the bundled fixtures and tests: remediate's interpreter first, then the caller's PATH."""
+    """Sandboxes for the bundled fixtures and tests: the project's own venv, then remediate's interpreter
+    (its tool group), then the system; never the caller's PATH, so fixture runs are the same everywhere."""
     return LocalSandboxes(
-        source, limits=limits, unsafe_no_sandbox=unsafe_no_sandbox, first_tools=default_tool_paths(), setup=setup
+        source,
+        limits=limits,
+        unsafe_no_sandbox=unsafe_no_sandbox,
+        extra_tools=default_tool_paths(),
+        environ={},
+        setup=setup,
     )
