@@ -523,10 +523,11 @@ def _regular_bytes(root: Path, rel: str) -> bytes | None:
     return path.read_bytes() if stat.S_ISREG(st.st_mode) else None
 
 
-def tree_diff(original: Path, work: Path, created: set[str]) -> str:
+def tree_diff(original: Path, work: Path, created: set[str], selected: frozenset[str] | None = None) -> str:
     """Git-style diff of work against original: changed/deleted original files, plus the
-    new files in `created` (those written through the API, not a run's artifacts)."""
-    originals = dict(_walk_files(original))
+    new files in `created` (those written through the API, not a run's artifacts). Only the
+    `selected` files of the original count (what the work copy started from, workcopy.py)."""
+    originals = {rel: path for rel, path in _walk_files(original) if selected is None or rel in selected}
     entries = []
     for rel in sorted(set(originals) | {c for c in created if not is_artifact(c)}):
         old_path = originals.get(rel)
@@ -574,8 +575,18 @@ def _chown_paths(root: Path, rels: Sequence[str], uid: int) -> None:
 class LocalSandbox:
     """A temporary copy of a source tree; see the module docstring for how commands run."""
 
-    def __init__(self, *, source: Path, tmp: Path, jail: Jail, env: Mapping[str, str], limits: Limits) -> None:
+    def __init__(
+        self,
+        *,
+        source: Path,
+        tmp: Path,
+        jail: Jail,
+        env: Mapping[str, str],
+        limits: Limits,
+        selected: frozenset[str] | None = None,
+    ) -> None:
         self._source = source
+        self._selected = selected
         self._tmp = tmp
         self._root = Path(os.path.realpath(tmp / _WORK_NAME))
         self._jail = jail
@@ -687,7 +698,7 @@ class LocalSandbox:
     # ------------------------------------------------------------ patches
 
     async def diff(self) -> str:
-        return await anyio.to_thread.run_sync(tree_diff, self._source, self._root, set(self._created))
+        return await anyio.to_thread.run_sync(tree_diff, self._source, self._root, set(self._created), self._selected)
 
     async def apply(self, patch: str) -> None:
         paths = [self._writable(p)[0] for p in patch_paths(patch)]
@@ -835,7 +846,14 @@ async def open_local_sandbox(
         for d in ("home", "tmp"):
             (tmp / d).mkdir()
         command_env = base_env(tool_paths, env, home=str(tmp / "home"), tmp=str(tmp / "tmp"))
-    sandbox = LocalSandbox(source=source.absolute(), tmp=tmp, jail=jail, env=command_env, limits=limits or Limits())
+    sandbox = LocalSandbox(
+        source=source,
+        tmp=tmp,
+        jail=jail,
+        env=command_env,
+        limits=limits or Limits(),
+        selected=frozenset(selection.files),
+    )
     try:
         await anyio.to_thread.run_sync(_copy_source, source, tmp / _WORK_NAME, selection)
         if jail.run_as is not None:
