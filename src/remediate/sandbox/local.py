@@ -42,11 +42,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
-from typing import Any
 
 import anyio
 import anyio.to_thread
@@ -61,6 +60,7 @@ from remediate.sandbox.base import (
     is_artifact,
     normalize_relpath,
 )
+from remediate.sandbox.cleanup import remove_tree
 from remediate.sandbox.patch import file_diff, is_binary, patch_paths
 from remediate.sandbox.workcopy import Selection, WorkCopyError, copy_selection, select
 
@@ -538,13 +538,8 @@ def tree_diff(original: Path, work: Path, created: set[str], selected: frozenset
 
 
 def force_rmtree(path: Path) -> None:
-    def retry_writable(func: Callable[..., Any], failed: str, _exc: Any) -> None:
-        # A check may leave read-only directories behind; make the parent writable and retry.
-        with contextlib.suppress(OSError):
-            os.chmod(os.path.dirname(failed), 0o700)
-            func(failed)
-
-    shutil.rmtree(path, onerror=retry_writable)
+    """Remove a sandbox's directory: iterative, idempotent, nothing above it (sandbox/cleanup.py)."""
+    remove_tree(path)
 
 
 def _chown_tree(root: Path, uid: int) -> None:
