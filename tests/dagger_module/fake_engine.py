@@ -260,6 +260,12 @@ class Directory(Obj):
     def f_sync(self) -> Directory:
         return self
 
+    def f_digest(self, excludeMetadata: bool = False) -> str:
+        entries = sorted(
+            (k, v.kind, v.mode, hashlib.sha256(v.data).hexdigest(), v.target) for k, v in self.tree.items()
+        )
+        return "sha256:" + hashlib.sha256(json.dumps(entries).encode()).hexdigest()
+
     def f_dockerBuild(self, dockerfile: str = "Dockerfile", **options: Any) -> Container:
         """Not BuildKit: one layer per RUN/COPY/ADD of the final stage, its bytes the instruction's
         text, so the module's reading of the exported manifest is what is tested, not a build."""
