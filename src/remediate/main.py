@@ -1,218 +1,281 @@
-"""The Dagger module: thin functions over the same core the CLI runs.
+"""The Dagger module: one run of remediate, one object.
 
-Only this file and sandbox/dagger.py import dagger. Function caching is disabled in
-dagger.json: a model's answer must never be replayed from Dagger's cache.
+`fix` runs the pipeline once, through `session.run_session` (the same assembly the CLI and the eval
+runner use), and returns a `Remediation`: `status`, `report` (JSON), `patch` (File), `changes()`
+(a Changeset against the source), `artifacts()` (report.json, fix.patch, run.jsonl) and
+`publish(...)`; every one of them reads that one run. What every call shares (model access, models,
+the image and its setup, a cassette, limits, the attempt store) is the constructor's:
+
+    dagger call --api-key env:ANTHROPIC_API_KEY --setup "pip install -e . pytest" \\
+      fix --source . --log ci.log changes export --path .
+
+Caching: `fix`, `publish` and `eval` call a model or push, so they are never cached; the sandbox
+puts a nonce on every command (no check is served from the engine's layer cache); `facts` and a
+Remediation's accessors are pure and cacheable. Only this file and sandbox/dagger.py import dagger.
 """
 
 from __future__ import annotations
 
+import re
 import tempfile
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, TypeVar, cast
 
 import dagger
-from dagger import DefaultPath, Doc, Ignore, dag, function, object_type
+from dagger import DefaultPath, Doc, Ignore, dag, field, function, object_type
+from pydantic import ValidationError
 
+from remediate import breaker
 from remediate.client import ModelAccess
+from remediate.errors import validation_text
 from remediate.facts import extract_facts
-from remediate.models import FixReport, Limits
-from remediate.pricing import DEFAULT_MODEL, DEFAULT_TRIAGE_MODEL
+from remediate.models import CheckSpec, ExitCode, FixReport, Limits, Status
+from remediate.pricing import DEFAULT_TRIAGE_MODEL
 from remediate.publish import PublishResult
+from remediate.publish.config import PublishStatus
 from remediate.sandbox.base import Sandbox
-from remediate.sandbox.dagger import DaggerSandbox
-from remediate.session import Backend, run_session
-from remediate.spec import FixSpec, Policy
+from remediate.sandbox.dagger import WORKDIR, DaggerSandbox
+from remediate.session import PATCH, REPORT, TRACE, Backend, run_session
+from remediate.spec import BudgetOverride, FixSpec, Policy, new_run_id
+from remediate.state import StateStore, open_store
 
-WORKDIR = "/workspace"
 # Publishing runs `remediate publish` (git + GitHub) in its own container built from this module's
 # source: the real git binary, and tokens that enter only as Dagger secret variables.
 PUBLISH_IMAGE = "python:3.12-slim"
+# Never copied into a container built from this module: the engine's vendored SDK (sdk/), venvs, caches.
+MODULE_EXCLUDES = ["sdk", ".venv", ".git", ".remediate", "**/__pycache__", "**/.pytest_cache"]
+# dagger-io is unpinned in pyproject.toml (the engine's SDK copy is used under Dagger); pip pins it here.
+PIP_INSTALL = ["python", "-m", "pip", "install", "-q", "--no-cache-dir", "-c", "constraints.txt"]
+STATUSES = "fixed, not_fixed, budget_exhausted, loop_detected, refused, not_reproduced, bad_input or error"
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def never_cached(fn: F) -> F:
+    """`@function(cache="never")`. dagger-io 0.21.11 accepts `cache` but its typed overloads omit it."""
+    decorate = cast(Callable[[F], F], function(cache="never"))  # type: ignore[call-overload]
+    return decorate(fn)
 
 
 @object_type
-class Remediate:
-    """Fix failing CI jobs: typed facts, a narrow agent, a verified patch."""
+class Remediation:
+    """One remediate run on one failure: its outcome, the verified patch, and what to do with it."""
+
+    status: Annotated[str, Doc(f"How the run ended: {STATUSES} (README)")] = field()
+    exit_code: Annotated[int, Doc("The CLI's exit code for this status")] = field()
+    report: Annotated[str, Doc("FixReport JSON: check, route, facts, patch, verification, usage, guard events")] = (
+        field()
+    )
+    patch: Annotated[dagger.File, Doc("The verified patch (fix.patch); empty unless the status is fixed")] = field()
+    source: dagger.Directory
+    outputs: dagger.Directory
+    state: dagger.Secret | None = None
 
     @function
-    async def fix(
-        self,
-        source: Annotated[dagger.Directory, Doc("The project whose check failed")],
-        log: Annotated[dagger.File, Doc("The failed CI job's log")],
-        check: Annotated[str, Doc("The check command that failed, e.g. 'python -m pytest -q'")],
-        api_key: Annotated[dagger.Secret | None, Doc("Anthropic API key")] = None,
-        model: Annotated[str, Doc("Model for every specialist; empty: each specialist's own (README)")] = "",
-        triage_model: Annotated[
-            str, Doc("Model of the triage micro-agent, asked only when the rules are unsure")
-        ] = DEFAULT_TRIAGE_MODEL,
-        image: Annotated[str, Doc("Image the check runs in")] = "python:3.12-slim",
-        setup: Annotated[str, Doc("Shell command run once in the image before the check")] = "",
-        cassette: Annotated[dagger.File | None, Doc("Replay model responses from this cassette")] = None,
-        check_timeout: Annotated[int, Doc("Seconds per check run")] = 600,
-        publish: Annotated[
-            bool, Doc("Open a branch + PR for a verified fix (needs repo, commit, credentials)")
-        ] = False,
-        repo: Annotated[str, Doc("publish: owner/name on GitHub")] = "",
-        commit: Annotated[str, Doc("publish: the failing commit (full SHA)")] = "",
-        base: Annotated[str, Doc("publish: the PR's target; default: the repository's default branch")] = "",
-        github_token: Annotated[dagger.Secret | None, Doc("publish: token with contents+pull_requests write")] = None,
-        app_id: Annotated[str, Doc("publish: GitHub App id (with app-private-key)")] = "",
-        app_private_key: Annotated[dagger.Secret | None, Doc("publish: GitHub App private key (PEM)")] = None,
-        slack_webhook: Annotated[
-            dagger.Secret | None, Doc("publish: Slack webhook, if .remediate.toml enables it")
-        ] = None,
-    ) -> dagger.Changeset:
-        """Return the verified fix as a changeset against `source` (empty when not fixed); with publish, also a PR."""
-        if publish and not (repo and commit and (github_token or (app_id and app_private_key))):
-            raise ValueError("publish needs repo, commit, and github-token or app-id + app-private-key")
-        report = await self._run(
-            source, log, check, api_key, model, triage_model, image, setup, cassette, check_timeout
-        )
-        if publish and report.status.value == "fixed":
-            out = await self._publish(
-                source, report.model_dump_json(), check, repo, commit, base, github_token, app_id, app_private_key,
-                slack_webhook,
-            )  # fmt: skip
-            print(out)  # the PublishResult JSON, in the function's log
-            published = PublishResult.model_validate_json(out) if out.strip() else None
-            if published is None or not published.ok:
-                raise RuntimeError(published.message if published else "publishing produced no result")
-        elif publish:
-            print(f"publish: skipped - the run ended {report.status.value}")
+    def changes(self) -> dagger.Changeset:
+        """The verified fix as a changeset against the source (empty unless fixed); `export --path .` applies it."""
+        report = FixReport.model_validate_json(self.report)
         if report.status.value == "fixed" and report.patch:
-            return source.with_patch(report.patch).changes(source)
-        return source.changes(source)
+            return self.source.with_patch(report.patch).changes(self.source)
+        return self.source.changes(self.source)
 
     @function
-    async def report(
-        self,
-        source: Annotated[dagger.Directory, Doc("The project whose check failed")],
-        log: Annotated[dagger.File, Doc("The failed CI job's log")],
-        check: Annotated[str, Doc("The check command that failed")],
-        api_key: Annotated[dagger.Secret | None, Doc("Anthropic API key")] = None,
-        model: Annotated[str, Doc("Model for every specialist; empty: each specialist's own (README)")] = "",
-        triage_model: Annotated[
-            str, Doc("Model of the triage micro-agent, asked only when the rules are unsure")
-        ] = DEFAULT_TRIAGE_MODEL,
-        image: Annotated[str, Doc("Image the check runs in")] = "python:3.12-slim",
-        setup: Annotated[str, Doc("Shell command run once in the image before the check")] = "",
-        cassette: Annotated[dagger.File | None, Doc("Replay model responses from this cassette")] = None,
-        check_timeout: Annotated[int, Doc("Seconds per check run")] = 600,
-    ) -> str:
-        """Run `fix` and return its FixReport as JSON (status, patch, verification, usage, cost)."""
-        report = await self._run(
-            source, log, check, api_key, model, triage_model, image, setup, cassette, check_timeout
-        )
-        return report.model_dump_json(indent=2)
+    def artifacts(self) -> dagger.Directory:
+        """The run's files: report.json, fix.patch (when there is a patch) and run.jsonl (the spans)."""
+        return self.outputs
 
-    @function
+    @never_cached
     async def publish(
         self,
-        source: Annotated[dagger.Directory, Doc("The project checkout (its .remediate.toml is read)")],
-        report: Annotated[dagger.File, Doc("report.json of a fix run (dagger call report ... > report.json)")],
-        check: Annotated[str, Doc("The check command the run fixed (part of the idempotency key)")],
-        repo: Annotated[str, Doc("owner/name on GitHub")],
-        commit: Annotated[str, Doc("The failing commit (full SHA)")],
+        repo: Annotated[str, Doc("owner/name on GitHub; default: the run's project")] = "",
+        commit: Annotated[str, Doc("The failing commit (full SHA); default: the run's")] = "",
         base: Annotated[str, Doc("The PR's target; default: the repository's default branch")] = "",
         github_token: Annotated[dagger.Secret | None, Doc("Token with contents+pull_requests write")] = None,
         app_id: Annotated[str, Doc("GitHub App id (with app-private-key)")] = "",
         app_private_key: Annotated[dagger.Secret | None, Doc("GitHub App private key (PEM)")] = None,
         slack_webhook: Annotated[dagger.Secret | None, Doc("Slack webhook, if .remediate.toml enables it")] = None,
     ) -> str:
-        """Publish a verified fix as a remediate/<slug>-<key8> branch and a PR, idempotently; PublishResult JSON."""
-        return await self._publish(
-            source, await report.contents(), check, repo, commit, base, github_token, app_id, app_private_key,
-            slack_webhook,
-        )  # fmt: skip
+        """Publish a verified fix as a remediate/<slug>-<key8> branch and a PR, idempotently; PublishResult JSON.
 
-    async def _publish(
-        self,
-        source: dagger.Directory,
-        report_json: str,
-        check: str,
-        repo: str,
-        commit: str,
-        base: str,
-        github_token: dagger.Secret | None,
-        app_id: str,
-        app_private_key: dagger.Secret | None,
-        slack_webhook: dagger.Secret | None,
-    ) -> str:
+        Without an attempt store the keyed branch is the deduplication: the same key names the same branch,
+        and a run that finds its branch or PR does nothing. With one (the constructor's `state`), the
+        publish effect is also claimed once per key first."""
+        report = FixReport.model_validate_json(self.report)
+        repo = repo or _owner_name(report.project or "")
+        commit = commit or report.commit or ""
+        if report.status.value != "fixed":
+            return _skipped(f"the run ended {report.status.value}")
+        if not (repo and commit and (github_token or (app_id and app_private_key))):
+            raise ValueError("publish needs repo, commit, and github-token or app-id + app-private-key")
+        if not await _claim(self.state, report, "publish"):
+            return _skipped(f"key {str(report.attempt_key)[:12]} already published")
+        secrets = {"REMEDIATE_GITHUB_TOKEN": github_token, "REMEDIATE_APP_PRIVATE_KEY": app_private_key,
+                   "REMEDIATE_SLACK_WEBHOOK": slack_webhook}  # fmt: skip
+        argv = ["remediate", "publish", "--json", "--report", "/run/remediate/report.json", "--source", "/src"]
+        argv += ["--repo", repo, "--commit", commit] + (["--base", base] if base else [])
+        if report.check is not None:
+            argv += ["--check", report.check.command]
         ctr = (
-            dag.container()
-            .from_(PUBLISH_IMAGE)
-            .with_exec(
-                ["sh", "-c", "apt-get update -qq && apt-get install -y -qq --no-install-recommends git >/dev/null"]
-            )
-            .with_directory("/opt/remediate", dag.current_module().source(), exclude=[".venv", ".git", "fixtures"])
-            .with_exec(["pip", "install", "-q", "--no-cache-dir", "/opt/remediate"])
-            .with_directory("/src", source)
-            .with_new_file("/run/remediate/report.json", report_json)
+            _module_container(PUBLISH_IMAGE)
+            .with_directory("/src", self.source)
+            .with_new_file("/run/remediate/report.json", self.report)
             .with_env_variable("REMEDIATE_APP_ID", app_id)
             .with_env_variable("REMEDIATE_PUBLISH_NONCE", uuid.uuid4().hex)  # a push is never served from cache
         )
-        secrets = {
-            "REMEDIATE_GITHUB_TOKEN": github_token,
-            "REMEDIATE_APP_PRIVATE_KEY": app_private_key,
-            "REMEDIATE_SLACK_WEBHOOK": slack_webhook,
-        }
         for name, secret in secrets.items():
             if secret is not None:
                 ctr = ctr.with_secret_variable(name, secret)
-        argv = ["remediate", "publish", "--json", "--report", "/run/remediate/report.json", "--source", "/src"]
-        argv += ["--check", check, "--repo", repo, "--commit", commit] + (["--base", base] if base else [])
-        return await ctr.with_exec(argv, expect=dagger.ReturnType.ANY).stdout()
+        out = await ctr.with_exec(argv, expect=dagger.ReturnType.ANY).stdout()
+        published = PublishResult.model_validate_json(out) if out.strip() else None
+        if published is None or not published.ok:
+            raise RuntimeError(published.message if published else "publishing produced no result")
+        return out
 
-    @function
+
+@object_type
+class Remediate:
+    """Fix failing CI jobs: typed facts, a narrow agent, a verified patch."""
+
+    api_key: Annotated[dagger.Secret | None, Doc("Anthropic API key; absent or empty: replay the cassette")] = None
+    model: Annotated[str, Doc("Model for every specialist; empty: each specialist's own (README)")] = ""
+    triage_model: Annotated[str, Doc("Model of the triage micro-agent, asked only when the rules are unsure")] = (
+        DEFAULT_TRIAGE_MODEL
+    )
+    image: Annotated[str, Doc("Image the check runs in")] = "python:3.12-slim"
+    setup: Annotated[str, Doc("Shell command run once in the image before the check")] = ""
+    cassette: Annotated[dagger.File | None, Doc("Replay model responses from this cassette")] = None
+    check_timeout: Annotated[int, Doc("Seconds per check run")] = 600
+    memory_mb: Annotated[int, Doc("Memory cap per check run (MiB)")] = 4096
+    state: Annotated[
+        dagger.Secret | None,
+        Doc("Attempt store: a postgresql:// URL (each call is a fresh container: no SQLite across calls)"),
+    ] = None
+
+    @never_cached
+    async def fix(
+        self,
+        source: Annotated[
+            dagger.Directory, Doc("The project whose check failed (its .git, if any, feeds the breaker)")
+        ],
+        log: Annotated[dagger.File, Doc("The failed CI job's log")],
+        check: Annotated[str, Doc("The check command that failed; default: read from the log's failing step")] = "",
+        allow_edit: Annotated[list[str] | None, Doc("Globs of protected paths this run may edit")] = None,
+        passes: Annotated[int, Doc("Verification runs that must pass")] = 2,
+        max_usd: Annotated[float | None, Doc("Dollar budget of the specialist (default: its own)")] = None,
+        run_max_usd: Annotated[float | None, Doc("Dollar budget of the whole run")] = None,
+        commit: Annotated[str, Doc("The failing commit; default: HEAD of the source's .git")] = "",
+        project: Annotated[str, Doc("owner/name; default: the source's origin remote")] = "",
+        breaker_generations: Annotated[int, Doc("Commits checked for Remediate-Run (0: off)")] = 1,
+    ) -> Remediation:
+        """Run remediate once on a failure; every accessor of the result reads this one run."""
+        with tempfile.TemporaryDirectory() as tmp:
+            work = Path(tmp)
+            try:
+                policy = Policy(
+                    allow_edit=tuple(allow_edit or ()),
+                    passes_required=passes,
+                    limits=Limits(timeout_s=self.check_timeout, memory_mb=self.memory_mb),
+                    budget=BudgetOverride(usd=max_usd),
+                    run_budget=BudgetOverride(usd=run_max_usd),
+                    breaker_generations=breaker_generations,
+                )
+                spec = await self._spec(work, source, log, check, policy, commit, project)
+                backend = await self._backend(work, source, policy.limits)
+            except (ValidationError, ValueError) as exc:  # before any work: a typed bad_input, no traceback
+                text = validation_text(exc) if isinstance(exc, ValidationError) else str(exc)
+                return _bad_input(text, source, self.state)
+            outcome = await run_session(spec, backend, work / "out")
+            outputs = dag.directory()
+            for name in (REPORT, PATCH, TRACE):
+                if (work / "out" / name).is_file():
+                    outputs = outputs.with_new_file(name, (work / "out" / name).read_text(encoding="utf-8"))
+        return _remediation(outcome.report, source, outputs, self.state)
+
+    async def _spec(
+        self, work: Path, source: dagger.Directory, log: dagger.File, check: str, policy: Policy, commit: str,
+        project: str,
+    ) -> FixSpec:  # fmt: skip
+        """The run's inputs; the source is exported with its .git so the breaker reads its history."""
+        await source.export(str(work / "source"))
+        await log.export(str(work / "ci.log"))
+        checkout = work / "source"
+        return FixSpec(
+            check=CheckSpec(command=check) if check.strip() else None,
+            log_path=work / "ci.log",
+            source_dir=checkout,
+            model=self.model or None,
+            triage_model=self.triage_model,
+            commit=commit or await _head(checkout),
+            project=project or _origin(checkout) or f"dagger-source:{(await source.digest())[:24]}",
+            policy=policy,
+        )
+
+    async def _backend(self, work: Path, source: dagger.Directory, limits: Limits) -> Backend:
+        key = await _plaintext(self.api_key)
+        cassette = None
+        if self.cassette is not None:
+            cassette = work / "cassette.json"
+            await self.cassette.export(str(cassette))
+        base = dag.container().from_(self.image).with_directory(WORKDIR, source).with_workdir(WORKDIR)
+        if self.setup:
+            base = base.with_exec(["sh", "-c", self.setup])
+
+        @asynccontextmanager
+        async def open_sandbox() -> AsyncIterator[Sandbox]:
+            yield DaggerSandbox(base, source, limits=limits)
+
+        url = await _plaintext(self.state)
+        return Backend(
+            open_sandbox=open_sandbox,
+            access=ModelAccess(api_key=key, cassette=cassette),
+            secrets=tuple(s for s in (key, url) if s),
+            state=_store(url),
+        )
+
+    @never_cached
     async def eval(
         self,
         repo: Annotated[
             dagger.Directory,
             DefaultPath("/"),
-            Ignore([".venv", ".remediate", "**/__pycache__", "**/.pytest_cache", "**/target", "**/logs"]),
+            Ignore([".venv", "sdk", ".remediate", "**/__pycache__", "**/.pytest_cache", "**/target", "**/logs"]),
             Doc("This module's repository: fixtures/, evals/ and the remediate package"),
         ],
         attempts: Annotated[int, Doc("Attempts per case")] = 1,
-        model: Annotated[str, Doc("Model for the specialists")] = DEFAULT_MODEL,
-        api_key: Annotated[dagger.Secret | None, Doc("Anthropic API key; without it the cassettes replay")] = None,
         cases: Annotated[str, Doc("Glob of case ids")] = "*",
-        image: Annotated[str, Doc("Image the eval runs in")] = "python:3.11-slim",
     ) -> dagger.Directory:
         """Run the eval suite, each case a parallel pipeline in its own container; return the report
         directory (report.md, report.html, results.jsonl, gate.json when a baseline exists)."""
+        key = self.api_key if await _plaintext(self.api_key) else None  # an empty secret: replay
         runner = (
             dag.container()
-            .from_(image)
+            .from_("python:3.11-slim")
             .with_exec(["sh", "-c", "apt-get update -qq && apt-get install -y -qq git >/dev/null"])
-            .with_directory("/repo", repo)
+            .with_directory("/repo", repo, exclude=MODULE_EXCLUDES)
             .with_workdir("/repo")
             .with_exec(["python", "-m", "pip", "install", "-q", "--upgrade", "pip>=25.1"])
-            .with_exec(["python", "-m", "pip", "install", "-q", "-e", ".", "--group", "tools"])
+            .with_exec([*PIP_INSTALL, "-e", ".", "--group", "tools"])
         )
-        if api_key is not None:
-            runner = runner.with_secret_variable("ANTHROPIC_API_KEY", api_key)
+        if key is not None:
+            runner = runner.with_secret_variable("ANTHROPIC_API_KEY", key)
         ids = sorted(
             path.split("/")[1] for path in await repo.glob(f"fixtures/{cases}/case.toml") if path.count("/") == 2
         )
-        argv = ["remediate", "eval", "--attempts", str(attempts), "--model", model, "--no-gate"]
         # The container is the sandbox here: bubblewrap needs privileges Dagger does not grant.
-        argv.append("--unsafe-no-sandbox")
-        # Each case is its own pipeline; the engine runs them in parallel when the results are gathered.
-        runs = [
-            runner.with_exec([*argv, "--cases", case, "--out", f"/out/{case}"]).directory(f"/out/{case}")
-            for case in ids
-        ]
+        argv = ["remediate", "eval", "--attempts", str(attempts), "--no-gate", "--unsafe-no-sandbox"]
+        argv += (["--model", self.model] if self.model else []) + (["--offline"] if key is None else [])
         gathered = dag.directory()
-        for case, run in zip(ids, runs, strict=True):
+        for case in ids:  # each case its own pipeline; the engine runs them in parallel
+            run = runner.with_exec([*argv, "--cases", case, "--out", f"/out/{case}"]).directory(f"/out/{case}")
             gathered = gathered.with_directory(case, run)
         merge = ["python", "-m", "remediate.evals.merge", "/report", *(f"/runs/{case}" for case in ids)]
-        merge += ["--baseline", "evals/baseline.json", "--model", model]
-        if api_key is not None:
-            merge.append("--live")
-        # merge exits 1 when the gate fails; the report (gate.json included) is still the result, and
-        # the workflow's gate step reads gate.json.
+        merge += ["--baseline", "evals/baseline.json", "--model", self.model or "each specialist's default"]
+        merge += ["--live"] if key is not None else []
+        # merge exits 1 when the gate fails; the report (gate.json included) is still the result.
         return (
             runner.with_directory("/runs", gathered).with_exec(merge, expect=dagger.ReturnType.ANY).directory("/report")
         )
@@ -234,50 +297,104 @@ class Remediate:
                 await source.export(str(source_path))
             return extract_facts(log_path, source=source_path, budget_tokens=budget_tokens).model_dump_json(indent=2)
 
-    async def _run(
-        self,
-        source: dagger.Directory,
-        log: dagger.File,
-        check: str,
-        api_key: dagger.Secret | None,
-        model: str,
-        triage_model: str,
-        image: str,
-        setup: str,
-        cassette: dagger.File | None,
-        check_timeout: int,
-    ) -> FixReport:
-        base = dag.container().from_(image).with_directory(WORKDIR, source).with_workdir(WORKDIR)
-        if setup:
-            base = base.with_exec(["sh", "-c", setup])
 
-        @asynccontextmanager
-        async def open_sandbox() -> AsyncIterator[Sandbox]:
-            yield DaggerSandbox(base, source)
+def _module_container(image: str) -> dagger.Container:
+    """`image` with git and this module's remediate package installed (never the vendored sdk/)."""
+    return (
+        dag.container()
+        .from_(image)
+        .with_exec(["sh", "-c", "apt-get update -qq && apt-get install -y -qq --no-install-recommends git >/dev/null"])
+        .with_directory("/opt/remediate", dag.current_module().source(), exclude=[*MODULE_EXCLUDES, "fixtures"])
+        .with_workdir("/opt/remediate")
+        .with_exec([*PIP_INSTALL, "."])
+    )
 
-        key = await api_key.plaintext() if api_key is not None else None
-        with tempfile.TemporaryDirectory() as tmp:
-            log_path = Path(tmp) / "ci.log"
-            await log.export(str(log_path))
-            cassette_path = None
-            if cassette is not None:
-                cassette_path = Path(tmp) / "cassette.json"
-                await cassette.export(str(cassette_path))
-            backend = Backend(
-                open_sandbox=open_sandbox,
-                access=ModelAccess(api_key=key, cassette=cassette_path),
-                secrets=tuple(s for s in (key,) if s),
-            )
-            spec = FixSpec(
-                check=check,
-                log_path=log_path,
-                model=model or None,
-                triage_model=triage_model,
-                policy=Policy(limits=Limits(timeout_s=check_timeout)),
-            )
-            outcome = await run_session(spec, backend, Path(tmp) / "out")
-            return outcome.report
+
+async def _plaintext(secret: dagger.Secret | None) -> str | None:
+    """A secret's value; an empty one (an unset CI secret passed as env:NAME) counts as absent."""
+    if secret is None:
+        return None
+    value = (await secret.plaintext()).strip()
+    return value or None
+
+
+def _store(url: str | None) -> StateStore | None:
+    if url is None:
+        return None
+    if not url.startswith(("postgresql://", "postgres://")):
+        # Each Dagger call runs in a fresh container: a SQLite file would hold no lock across calls.
+        raise ValueError("state must be a postgresql:// URL under Dagger (a SQLite file does not outlive the call)")
+    return open_store(url)
+
+
+async def _claim(state: dagger.Secret | None, report: FixReport, effect: str) -> bool:
+    store = _store(await _plaintext(state))
+    if store is None or report.attempt_key is None:
+        return True
+    claim = await store.claim_effect(report.attempt_key, effect, report.run_id)
+    return claim.acted
+
+
+async def _head(checkout: Path) -> str | None:
+    """HEAD of the exported source when it carries its .git (read the breaker's hardened way)."""
+    if not breaker.is_git_tree(checkout):
+        return None
+    try:
+        return (await breaker.read_commits(checkout, "HEAD", 1))[0].sha
+    except breaker.BreakerError:
+        return None  # the breaker itself then fails closed on the same history
+
+
+_REMOTE = re.compile(r'^\[remote "origin"\]\s*$(?P<body>(?:\n(?!\[).*)*)', re.MULTILINE)
+_URL = re.compile(r"^\s*url\s*=\s*(\S+)", re.MULTILINE)
+_OWNER_NAME = re.compile(r"[:/](?P<owner>[\w.-]+)/(?P<name>[\w.-]+?)(?:\.git)?/?$")
+
+
+def _origin(checkout: Path) -> str | None:
+    """owner/name of the source's origin remote, read from .git/config as text (no git runs on it)."""
+    try:
+        config = (checkout / ".git" / "config").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    section = _REMOTE.search(config)
+    url = _URL.search(section.group("body")) if section else None
+    return _owner_name(url.group(1)) if url else None
+
+
+def _owner_name(text: str) -> str:
+    found = _OWNER_NAME.search(text.strip()) if "/" in text else None
+    if found:
+        return f"{found.group('owner')}/{found.group('name')}"
+    return text if re.fullmatch(r"[\w.-]+/[\w.-]+", text) else ""
+
+
+def _bad_input(message: str, source: dagger.Directory, state: dagger.Secret | None) -> Remediation:
+    status = Status.BAD_INPUT
+    report = FixReport(run_id=new_run_id(), status=status, message=message, exit_code=int(ExitCode.of(status)))
+    outputs = dag.directory().with_new_file(REPORT, report.model_dump_json(indent=2) + "\n")
+    return _remediation(report, source, outputs, state)
+
+
+def _remediation(
+    report: FixReport, source: dagger.Directory, outputs: dagger.Directory, state: dagger.Secret | None
+) -> Remediation:
+    fields = {
+        "status": report.status.value,
+        "exit_code": report.exit_code,
+        "report": report.model_dump_json(indent=2),
+        "patch": dag.directory().with_new_file(PATCH, report.patch).file(PATCH),
+        "source": source,
+        "outputs": outputs,
+        "state": state,
+    }
+    # object_type makes a keyword-only dataclass at run time; mypy cannot see through the SDK's
+    # method-level dataclass_transform (it knows no __init__ arguments), hence the mapping.
+    return Remediation(**fields)
+
+
+def _skipped(reason: str) -> str:
+    return PublishResult(status=PublishStatus.SKIPPED, message=f"publish: skipped - {reason}").model_dump_json()
 
 
 # Dagger discovers the main object by the module's name; keep the import side-effect free otherwise.
-__all__ = ["Remediate"]
+__all__ = ["Remediate", "Remediation"]

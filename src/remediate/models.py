@@ -335,6 +335,7 @@ class FixReport(Frozen):
     exit_code: int
     check: CheckSpec | None = Field(default=None, description="the check that ran: given, or inferred from the log")
     commit: str | None = Field(default=None, description="the failing commit, when known")
+    project: str | None = Field(default=None, description="owner/name (or where the source came from), when known")
     attempt_key: str | None = Field(default=None, description="idempotency key of this attempt (side effects claim it)")
     route: Route | None = None
     facts: Facts | None = None

@@ -145,6 +145,7 @@ async def run_fix(request: FixSpec, runtime: Backend, record: RunTracer | None =
         exit_code=int(ExitCode.of(status)),
         check=run.check,
         commit=request.commit,
+        project=request.project,
         attempt_key=run.attempt_key,
         route=run.route,
         facts=run.facts,

@@ -130,6 +130,32 @@ async def sandbox(module: Any, engine: FakeEngine, args: dict[str, Any]) -> Any:
     return out
 
 
+async def fix(module: Any, engine: FakeEngine, args: dict[str, Any]) -> Any:
+    """`dagger call [constructor] fix --source S --log L` then every accessor of the Remediation it returns."""
+    constructor = {"cassette": engine.file(Path(args["cassette"]))} if args.get("cassette") else {}
+    inputs = {"source": engine.directory(Path(args["source"])), "log": engine.file(Path(args["log"]))}
+    inputs |= args.get("inputs", {})
+    state = await call(module, constructor, "fix", inputs)
+    execs_after_fix = len(engine.execs)
+    out: dict[str, Any] = {"state_keys": sorted(state)}
+    for name in ("status", "exit_code", "report"):
+        out[name] = await module.get_result("Remediation", state, name, {})
+    patch = _structured(module, await module.get_result("Remediation", state, "patch", {}), "File")
+    out["patch"] = await patch.contents()
+    changes = _structured(module, await module.get_result("Remediation", state, "changes", {}), "Changeset")
+    out["changes"] = {"modified": await changes.modified_paths(), "added": await changes.added_paths(),
+                      "patch": await changes.as_patch().contents()}  # fmt: skip
+    artifacts = _structured(module, await module.get_result("Remediation", state, "artifacts", {}), "Directory")
+    out["artifacts"] = await artifacts.entries()
+    out["artifact_report"] = await artifacts.file("report.json").contents()
+    out["publish_not_fixed"] = None
+    if out["status"] != "fixed":
+        out["publish_not_fixed"] = await module.get_result("Remediation", state, "publish", {"repo": "o/n"})
+    # The accessors read the run: no command ran after fix returned.
+    out["execs_after_accessors"] = len(engine.execs) - execs_after_fix
+    return out
+
+
 def _structured(module: Any, ident: str, type_name: str) -> Any:
     """An object argument as the SDK hands it to a function: its ID structured by the module's converter."""
     import dagger
@@ -141,4 +167,4 @@ def _json(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str))
 
 
-__all__ = ["MAIN", "controls", "facts", "register", "sandbox"]
+__all__ = ["MAIN", "controls", "facts", "fix", "register", "sandbox"]
