@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -21,10 +20,20 @@ from remediate.client import ModelAccess
 from remediate.errors import validation_text
 from remediate.facts import FactsInputError, extract_facts
 from remediate.guards import LoopLimits
+from remediate.hostgit import HostGitError, head_commit, run_git_sync
 from remediate.interrupt import Interrupt, watch_signals
 from remediate.models import CheckSpec, ExitCode, FixReport, Limits, Status
 from remediate.pricing import DEFAULT_TRIAGE_MODEL
-from remediate.publish.cli import PublishInputError, exit_code_of, publish_command, publish_config, run_publish, summary
+from remediate.publish.cli import (
+    PublishInputError,
+    exit_code_of,
+    outcome_command,
+    publish_command,
+    publish_config,
+    record_publication,
+    run_publish,
+    summary,
+)
 from remediate.reports import patch_digest
 from remediate.sandbox.factory import LocalSandboxes
 from remediate.secrets import collect_secrets
@@ -126,6 +135,13 @@ def fix(
             rich_help_panel="Guards",
         ),
     ] = 1,
+    max_retries: Annotated[
+        int,
+        typer.Option(
+            help="Informed retries after a published fix failed CI, per lineage (the breaker counts them)",
+            rich_help_panel="Guards",
+        ),
+    ] = 1,
     run_max_usd: Annotated[
         float | None, typer.Option(help="Dollar budget of the whole run", rich_help_panel="Guards")
     ] = None,
@@ -177,10 +193,7 @@ def fix(
     publish_cfg = None
     if publish:  # before any spend: a fix that cannot be published is not worth computing here
         try:
-            publish_cfg = publish_config(
-                check=check_spec.command if check_spec else "(inferred)", source=source, repo=repo, commit=commit,
-                base=pr_base,
-            )  # fmt: skip
+            publish_cfg = publish_config(source=source, repo=repo, commit=commit, base=pr_base)
         except PublishInputError as exc:
             raise _fail(f"--publish: {exc}") from exc
     run_id = new_run_id()
@@ -202,6 +215,7 @@ def fix(
                 same_call=loop_same_call, same_error=loop_same_error, invalid_streak=loop_invalid_streak
             ),
             breaker_generations=breaker_generations,
+            max_retries=max_retries,
         )
         state_url = state if state is not None else settings.state
         store = None if state_url == "off" else open_store(state_url)
@@ -216,7 +230,8 @@ def fix(
         model=model,
         triage_model=triage_model,
         run_id=run_id,
-        commit=commit or _head_commit(source),
+        commit=commit or head_commit(source),
+        base=pr_base,
         project=repo or settings.github_repository or str(source.resolve()),
         policy=policy,
     )
@@ -253,10 +268,9 @@ def fix(
         and report.status == Status.FIXED
         and _claim(store, outcome.attempt_key, "publish", run_id)
     ):
-        if report.check is not None:  # the key is computed from the check that ran (given or inferred)
-            publish_cfg = publish_cfg.model_copy(update={"check": report.check.command})
         published = run_publish(report, publish_cfg, quiet=as_json)
         (target / "publish.json").write_text(published.model_dump_json(indent=2) + "\n", encoding="utf-8")
+        record_publication(store, report, published)
         err.print(shown(summary(published)))
         raise typer.Exit(exit_code_of(published))
     if publish_cfg is not None:
@@ -299,25 +313,14 @@ def _claim(store: StateStore | None, key: str | None, effect: str, run_id: str) 
     return claim.acted
 
 
-def _head_commit(source: Path) -> str | None:
-    """HEAD of --source when it is a git checkout (the failing commit, for keys and the breaker)."""
-    done = subprocess.run(
-        ["git", "-C", str(source), "rev-parse", "--verify", "-q", "HEAD"], capture_output=True, text=True, check=False
-    )
-    return done.stdout.strip() or None if done.returncode == 0 else None
-
-
 def _apply(source: Path, patch: Path) -> None:
     for args in (["--check"], []):
-        done = subprocess.run(
-            ["git", "apply", "--whitespace=nowarn", *args, str(patch.resolve())],
-            cwd=source,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if done.returncode != 0:
-            raise _fail(f"could not apply the patch to {source}: {done.stderr.strip()}", ExitCode.ERROR)
+        try:
+            done = run_git_sync(["apply", "--whitespace=nowarn", *args, str(patch.resolve())], source)
+        except HostGitError as exc:
+            raise _fail(f"could not apply the patch to {source}: {exc}", ExitCode.ERROR) from exc
+        if done.code != 0:
+            raise _fail(f"could not apply the patch to {source}: {done.err.strip()}", ExitCode.ERROR)
     err.print(shown(f"applied {patch} to {source}"))
 
 
@@ -488,6 +491,7 @@ def show_trace(
 
 
 app.command("publish")(publish_command)
+app.command("outcome")(outcome_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

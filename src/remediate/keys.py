@@ -9,24 +9,29 @@ attempt per failure. Both must call this one function so that they agree.
 The function is pure: no clock, no randomness, no environment. Its inputs are normalised
 only where two spellings mean the same thing (GitHub names are case-insensitive, a check
 command's surrounding whitespace does not matter), and they are length-prefixed so that no
-two different tuples of inputs hash the same bytes.
+two different tuples of inputs hash the same bytes. The base (the branch a fix is proposed to)
+is part of the key: the same failure proposed to two branches is two attempts, and a pull
+request found for a key must target that key's base (`publish.core` checks it).
 """
 
 from __future__ import annotations
 
 import hashlib
 
-KEY_VERSION = "remediate-key-v1"
+KEY_VERSION = "remediate-key-v2"
 SHORT_KEY_LEN = 8
 
 
-def idempotency_key(project: str, failing_commit: str, check: str, facts_fingerprint_basis: str) -> str:
-    """sha256 hex (64 characters) of the project, the failing commit, the check and the failure.
+def idempotency_key(
+    project: str, failing_commit: str, check: str, facts_fingerprint_basis: str, base: str | None = None
+) -> str:
+    """sha256 hex (64 characters) of the project, the failing commit, the check, the failure and the base.
 
     - `project`: the repository, e.g. "octo-org/invoicing" (compared case-insensitively);
     - `failing_commit`: the commit the check failed on (a full SHA; case-insensitive hex);
     - `check`: the check command that failed (runs of whitespace are one space);
-    - `facts_fingerprint_basis`: `Facts.fingerprint_basis()` of the failure, used as is.
+    - `facts_fingerprint_basis`: `Facts.fingerprint_basis()` of the failure, used as is;
+    - `base`: the requested target branch; None or "" means "the repository's default branch".
     """
     fields = (
         KEY_VERSION,
@@ -34,6 +39,7 @@ def idempotency_key(project: str, failing_commit: str, check: str, facts_fingerp
         failing_commit.strip().lower(),
         " ".join(check.split()),
         facts_fingerprint_basis,
+        (base or "").strip(),
     )
     digest = hashlib.sha256()
     for value in fields:

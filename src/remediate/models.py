@@ -337,6 +337,9 @@ class FixReport(Frozen):
     commit: str | None = Field(default=None, description="the failing commit, when known")
     project: str | None = Field(default=None, description="owner/name (or where the source came from), when known")
     attempt_key: str | None = Field(default=None, description="idempotency key of this attempt (side effects claim it)")
+    base: str | None = Field(default=None, description="the requested PR target; None: the default branch")
+    attempt: int = Field(default=1, ge=1, description="the attempt number in this failure's lineage")
+    retry_of: str | None = Field(default=None, description="the run whose published fix failed, for a retry")
     route: Route | None = None
     facts: Facts | None = None
     patch: str = ""

@@ -85,6 +85,10 @@ class _Run:
     meter: BudgetMeter = field(init=False)
     attempt_key: str | None = None  # set by admission: side effects claim it
     registered: str | None = None  # run id registered in the state store
+    commit: str | None = None  # the failing commit as admission resolved it
+    project: str | None = None
+    lineage: breaker.Decision | None = None  # set by admission: attempt number, the failed fix it retries
+    retry_notes: list[str] = field(default_factory=list)  # facts about the previous attempt, for the model
     background: anyio.abc.TaskGroup | None = None
 
     def __post_init__(self) -> None:
@@ -144,9 +148,12 @@ async def run_fix(request: FixSpec, runtime: Backend, record: RunTracer | None =
         message=message,
         exit_code=int(ExitCode.of(status)),
         check=run.check,
-        commit=request.commit,
-        project=request.project,
+        commit=run.commit or request.commit,
         attempt_key=run.attempt_key,
+        project=run.project,
+        base=request.base,
+        attempt=run.lineage.attempt if run.lineage else 1,
+        retry_of=run.lineage.trip.run_id if run.lineage and run.lineage.trip else None,
         route=run.route,
         facts=run.facts,
         patch=run.patch,
@@ -518,7 +525,7 @@ async def _specialist(
     result = await run_loop(
         client,
         system_prompt=system_prompt,
-        facts_text=render_facts(facts, run.route, run.check.command, extra=[*notes, *texts]),
+        facts_text=render_facts(facts, run.route, run.check.command, extra=[*run.retry_notes, *notes, *texts]),
         task_text=TASK,
         toolbox=toolbox,
         config=config,
@@ -555,33 +562,19 @@ def _within_run_time(run: _Run) -> None:
 
 
 async def _admit(run: _Run) -> None:
-    """Guards before any spend: the circuit breaker, then one active attempt per project."""
+    """Guards before any spend: the circuit breaker (with its retry lineage), then one active attempt per project."""
     request, runtime = run.request, run.runtime
     assert run.facts is not None and run.check is not None
-    generations = request.policy.breaker_generations
-    source = request.source_dir
-    commit = request.commit or ""
-    if generations == 0:
-        run.events.append(GuardEvent(kind="breaker_off", detail="--breaker-generations 0: not checked"))
-    elif source is None or not breaker.is_git_tree(source):
-        run.events.append(GuardEvent(kind="breaker_skipped", detail="the source has no git history to check"))
-    else:
-        try:
-            commits = await breaker.read_commits(source, commit or "HEAD", generations)
-        except breaker.BreakerError as exc:
-            run.events.append(GuardEvent(kind="breaker", detail=str(exc)))
-            raise Stop(Status.REFUSED, f"circuit breaker cannot read the failing commit (fail closed): {exc}") from exc
-        if trip := breaker.check(commits, generations):
-            run.events.append(GuardEvent(kind="breaker", detail=trip.describe()))
-            raise Stop(Status.REFUSED, f"circuit breaker: {trip.describe()}")
-        commit = commits[0].sha
-    project = request.project or (str(source) if source is not None else "unknown")
-    run.attempt_key = attempt_key(project, commit, run.check.command, run.facts.fingerprint_basis())
+    commit = await _breaker(run) or request.commit or ""
+    project = request.project or (str(request.source_dir) if request.source_dir is not None else "unknown")
+    run.commit, run.project = commit or None, project
+    run.attempt_key = attempt_key(project, commit, run.check.command, run.facts.fingerprint_basis(), request.base)
     store = runtime.state
     if store is None:
         return
+    retry_of = run.lineage.trip.run_id if run.lineage and run.lineage.trip else None
     try:
-        await store.begin(project, run.attempt_key, request.run_id, runtime.lease_s)
+        await store.begin(project, run.attempt_key, request.run_id, runtime.lease_s, retry_of=retry_of)
     except AttemptRefused as exc:
         run.events.append(GuardEvent(kind="attempt_active", detail=str(exc)))
         raise Stop(Status.REFUSED, str(exc)) from exc
@@ -591,6 +584,34 @@ async def _admit(run: _Run) -> None:
     run.registered = request.run_id
     if run.background is not None:
         run.background.start_soon(_renew_lease, run, store)
+
+
+async def _breaker(run: _Run) -> str | None:
+    """The failing commit's SHA when the source has git history; refuses remediate's own commits beyond the
+    retry limit, and gives a retry the previous attempt's patch and root cause."""
+    request, policy = run.request, run.request.policy
+    source = request.source_dir
+    if policy.breaker_generations == 0:
+        run.events.append(GuardEvent(kind="breaker_off", detail="--breaker-generations 0: not checked"))
+        return None
+    if source is None or not breaker.is_git_tree(source):
+        run.events.append(GuardEvent(kind="breaker_skipped", detail="the source has no git history to check"))
+        return None
+    try:
+        commits = await breaker.read_commits(source, request.commit or "HEAD", policy.breaker_generations)
+        decision = breaker.decide(commits, policy.breaker_generations, policy.max_retries)
+        if decision.trip is not None and not decision.refuse:
+            note = await breaker.previous_attempt(source, decision.trip, decision.attempt)
+            run.retry_notes.append(run.runtime.redactor.redact(note))
+    except breaker.BreakerError as exc:
+        run.events.append(GuardEvent(kind="breaker", detail=str(exc)))
+        raise Stop(Status.REFUSED, f"circuit breaker cannot read the failing commit (fail closed): {exc}") from exc
+    if decision.trip is not None:
+        run.events.append(GuardEvent(kind="breaker", detail=decision.message))
+        if decision.refuse:
+            raise Stop(Status.REFUSED, f"circuit breaker: {decision.message}")
+        run.lineage = decision
+    return commits[0].sha
 
 
 async def _renew_lease(run: _Run, store: StateStore) -> None:

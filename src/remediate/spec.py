@@ -61,6 +61,9 @@ class Policy(Frozen):
     breaker_generations: int = Field(
         default=breaker.DEFAULT_GENERATIONS, ge=0, le=100, description="0 turns the circuit breaker off"
     )
+    max_retries: int = Field(
+        default=breaker.DEFAULT_MAX_RETRIES, ge=0, le=5, description="informed retries after a published fix failed"
+    )
 
     def specialist_budget(self, own: Budget) -> Budget:
         return self.budget.over(own)
@@ -85,6 +88,7 @@ class FixSpec(BaseModel):
     budget_tokens: int = Field(default=2000, ge=200, le=50_000, description="token budget of the log excerpt")
     project: str | None = Field(default=None, description="owner/name; default: the source directory")
     commit: str | None = Field(default=None, description="the failing commit, when known")
+    base: str | None = Field(default=None, description="the PR target, part of the key; None: the default branch")
     run_id: str = Field(default_factory=new_run_id)
     policy: Policy = Field(default_factory=Policy)
 

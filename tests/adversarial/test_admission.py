@@ -41,8 +41,10 @@ def repo_with(tmp_path: Path, *messages: str) -> Path:
     return repo
 
 
+# A retry that failed too (attempt 2): beyond the default limit of one informed retry, so refused.
 OURS = (
-    f"fix(test): round tax\n\nRoot cause: ...\n\n{TRAILER_RUN}: 20261122-010203-abcd1234\nRemediate-Key: {'f' * 64}\n"
+    f"fix(test): round tax\n\nRoot cause: ...\n\n{TRAILER_RUN}: 20261122-010203-abcd1234\n"
+    f"Remediate-Attempt: 2\nRemediate-Key: {'f' * 64}\n"
 )
 
 

@@ -25,7 +25,7 @@ from remediate.models import (
     Verification,
 )
 from remediate.publish import PublishConfig, PublishResult, publish_fix
-from tests.publish.fakegithub import FakeGitHub
+from tests.publish.fakegithub import BOT, FakeGitHub
 
 OWNER, NAME = "octo-org", "invoicing"
 CHECK = "python -m pytest -q"
@@ -102,6 +102,7 @@ def make_report(patch: str, **update: Any) -> FixReport:
         status=Status.FIXED,
         message="fixed by the tests specialist; check passed 2/2",
         exit_code=0,
+        check=CHECK,
         route=Route(category=Category.TEST, specialist="tests", target_files=["src/calc.py"]),
         facts=Facts(
             category=Category.TEST,
@@ -143,10 +144,9 @@ def config(remote: Remote, token: str | None, **update: Any) -> PublishConfig:
     values: dict[str, Any] = {
         "repo": f"{OWNER}/{NAME}",
         "failing_commit": remote.failing_sha,
-        "check": CHECK,
         "token": SecretStr(token) if token else None,
         "git_remote": str(remote.bare),
-        "source_dir": remote.checkout,
+        "bot_login": BOT,
         "max_rate_limit_wait_s": 5.0,
     }
     values.update(update)

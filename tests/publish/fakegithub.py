@@ -150,13 +150,24 @@ def repository(owner: str, name: str, default_branch: str, allow_auto_merge: boo
     }
 
 
+BOT = "remediate-app[bot]"
+
+
 def pull_request(
-    number: int, repo: dict[str, Any], head: str, head_sha: str, base: str, title: str, body: str, draft: bool
+    number: int,
+    repo: dict[str, Any],
+    head: str,
+    head_sha: str,
+    base: str,
+    title: str,
+    body: str,
+    draft: bool,
+    author: str = BOT,
 ) -> dict[str, Any]:
     full = repo["full_name"]
     api = f"{API}/repos/{full}"
     html = f"https://github.com/{full}/pull/{number}"
-    bot = user("remediate-app[bot]", 41898282, "Bot")
+    bot = user(author, 41898282, "Bot" if author.endswith("[bot]") else "User")
     return {
         "url": f"{api}/pulls/{number}",
         "id": 2400000000 + number,
@@ -287,6 +298,9 @@ class FakeGitHub:
     allow_auto_merge: bool = False
     app: App | None = None
     rules: dict[str, list[str]] = field(default_factory=dict)  # branch glob -> rule types
+    bypass: dict[str, str] = field(default_factory=dict)  # branch glob -> current_user_can_bypass of its ruleset
+    files: dict[tuple[str, str], str] = field(default_factory=dict)  # (branch, path) -> text, beside the bare repo
+    author: str = BOT  # who the token acts as: the author of the PRs it opens
     auto_merge_error: str | None = None
     requests: list[httpx.Request] = field(default_factory=list)
     pulls: list[dict[str, Any]] = field(default_factory=list)
@@ -344,13 +358,19 @@ class FakeGitHub:
             return httpx.Response(200, text="ok")
         path = request.url.path
         auth = request.headers.get("authorization", "")
-        if path.startswith("/app/") or path.endswith("/installation"):
+        if path.startswith("/app/") or path == "/app" or path.endswith("/installation"):
             return self.app_endpoint(request, auth)
         if auth != f"token {self.token}":
             return httpx.Response(401, json=error_body("Bad credentials"))
         repo = f"/repos/{self.full}"
         if request.method == "GET" and path == repo:
             return httpx.Response(200, json=self.repo_json())
+        if request.method == "GET" and path.startswith(f"{repo}/rulesets/"):
+            return self.ruleset(int(path.rsplit("/", 1)[1]))
+        if request.method == "GET" and path.startswith(f"{repo}/contents/"):
+            return self.contents(path[len(f"{repo}/contents/") :], parse_qs(request.url.query.decode()))
+        if request.method == "GET" and path.startswith(f"{repo}/compare/"):
+            return self.compare(path[len(f"{repo}/compare/") :])
         if request.method == "GET" and path.startswith(f"{repo}/rules/branches/"):
             branch = path[len(f"{repo}/rules/branches/") :]
             return httpx.Response(200, json=self.rules_for(branch))
@@ -365,6 +385,52 @@ class FakeGitHub:
     def repo_json(self) -> dict[str, Any]:
         return repository(self.owner, self.name, self.default_branch, self.allow_auto_merge)
 
+    def git(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["git", *args], cwd=self.bare, capture_output=True, text=True, check=False)
+
+    def contents(self, path: str, query: dict[str, list[str]]) -> httpx.Response:
+        ref = query.get("ref", [self.default_branch])[0]
+        if (ref, path) in self.files:
+            return httpx.Response(200, text=self.files[(ref, path)])
+        shown = self.git("show", f"refs/heads/{ref}:{path}")
+        if shown.returncode != 0:
+            return httpx.Response(404, json=error_body("Not Found"))
+        return httpx.Response(200, text=shown.stdout)
+
+    def compare(self, basehead: str) -> httpx.Response:
+        """GitHub's `status` of base...head: `behind`/`identical` when head is an ancestor of base."""
+        base, _, head = basehead.partition("...")
+        base_sha = self.branch_sha(base)
+        if base_sha is None or self.git("cat-file", "-e", f"{head}^{{commit}}").returncode != 0:
+            return httpx.Response(404, json=error_body("Not Found"))
+        if base_sha == head:
+            status = "identical"
+        elif self.git("merge-base", "--is-ancestor", head, base_sha).returncode == 0:
+            status = "behind"
+        elif self.git("merge-base", "--is-ancestor", base_sha, head).returncode == 0:
+            status = "ahead"
+        else:
+            status = "diverged"
+        return httpx.Response(200, json={"status": status, "ahead_by": 0, "behind_by": 0, "total_commits": 0})
+
+    def ruleset(self, ruleset_id: int) -> httpx.Response:
+        patterns = sorted(self.rules)
+        if not 1 <= ruleset_id <= len(patterns):
+            return httpx.Response(404, json=error_body("Not Found"))
+        pattern = patterns[ruleset_id - 1]
+        return httpx.Response(
+            200,
+            json={
+                "id": ruleset_id,
+                "name": f"rules for {pattern}",
+                "target": "branch",
+                "source_type": "Repository",
+                "source": self.full,
+                "enforcement": "active",
+                "current_user_can_bypass": self.bypass.get(pattern, "never"),
+            },
+        )
+
     def rules_for(self, branch: str) -> list[dict[str, Any]]:
         found = []
         for pattern, kinds in self.rules.items():
@@ -375,7 +441,7 @@ class FakeGitHub:
                             "type": kind,
                             "ruleset_source_type": "Repository",
                             "ruleset_source": self.full,
-                            "ruleset_id": 7,
+                            "ruleset_id": sorted(self.rules).index(pattern) + 1,
                         }
                     )
         return found
@@ -421,7 +487,7 @@ class FakeGitHub:
             )
         pr = pull_request(
             len(self.pulls) + 101, self.repo_json(), head, sha, base, body["title"], body.get("body", ""),
-            bool(body.get("draft")),
+            bool(body.get("draft")), self.author,
         )  # fmt: skip
         self.pulls.append(pr)
         return httpx.Response(201, json=pr)
@@ -458,6 +524,8 @@ class FakeGitHub:
         if str(claims.get("iss")) != str(app.app_id) or claims["exp"] - claims["iat"] > 660:
             return httpx.Response(401, json=error_body("'Issuer' claim ('iss') must be an Integer"))
         path = request.url.path
+        if request.method == "GET" and path == "/app":
+            return httpx.Response(200, json={"id": app.app_id, "slug": self.author.removesuffix("[bot]")})
         if request.method == "GET" and path == f"/repos/{self.full}/installation":
             return httpx.Response(200, json=installation(self.owner, app.installation_id, app.app_id))
         if request.method == "POST" and path == f"/app/installations/{app.installation_id}/access_tokens":

@@ -14,7 +14,7 @@ from remediate.publish import PublishConfig, PublishResult, publish_fix
 from remediate.publish import cli as publish_cli
 from remediate.publish.cli import PublishInputError, publish_config
 from tests.publish.conftest import CHECK, NAME, OWNER, Remote, make_report
-from tests.publish.fakegithub import FakeGitHub
+from tests.publish.fakegithub import BOT, FakeGitHub
 
 
 def test_publish_config_from_environment(remote: Remote, token: str) -> None:
@@ -23,13 +23,13 @@ def test_publish_config_from_environment(remote: Remote, token: str) -> None:
         "GITHUB_TOKEN": token,
         "GITHUB_API_URL": "https://ghe.example/api/v3",
     }
-    cfg = publish_config(check=CHECK, source=remote.checkout, environ=env)
+    cfg = publish_config(source=remote.checkout, environ=env)
     assert cfg.repo == f"{OWNER}/{NAME}" and cfg.failing_commit == remote.failing_sha  # HEAD of the checkout
     assert cfg.token is not None and cfg.token.get_secret_value() == token and cfg.app is None
     assert cfg.api_url == "https://ghe.example/api/v3" and cfg.remote_url == f"https://github.com/{OWNER}/{NAME}.git"
 
     app_env = {**env, "REMEDIATE_APP_ID": "1234567", "REMEDIATE_APP_PRIVATE_KEY": "-----BEGIN PRIVATE KEY-----\nx"}
-    cfg = publish_config(check=CHECK, source=remote.checkout, environ=app_env, base="develop")
+    cfg = publish_config(source=remote.checkout, environ=app_env, base="develop")
     assert cfg.app is not None and cfg.token is None and cfg.base == "develop"  # the App wins over GITHUB_TOKEN
 
 
@@ -45,7 +45,7 @@ def test_publish_config_from_environment(remote: Remote, token: str) -> None:
 )
 def test_publish_config_errors(remote: Remote, env: dict[str, str], kwargs: dict[str, Any], message: str) -> None:
     with pytest.raises(PublishInputError, match=message):
-        publish_config(check=CHECK, source=remote.checkout, environ=env, **kwargs)
+        publish_config(source=remote.checkout, environ=env, **kwargs)
 
 
 def test_publish_command_end_to_end(
@@ -59,8 +59,13 @@ def test_publish_command_end_to_end(
     out = tmp_path / "run"
     out.mkdir()
     (out / "report.json").write_text(make_report(remote.patch, root_cause=f"leaked {token}").model_dump_json())
-    env = {"GITHUB_REPOSITORY": f"{OWNER}/{NAME}", "REMEDIATE_GITHUB_TOKEN": token, "GITHUB_TOKEN": ""}
-    args = ["publish", "--report", str(out), "--check", CHECK, "--source", str(remote.checkout)]
+    env = {
+        "GITHUB_REPOSITORY": f"{OWNER}/{NAME}",
+        "REMEDIATE_GITHUB_TOKEN": token,
+        "GITHUB_TOKEN": "",
+        "REMEDIATE_BOT_LOGIN": BOT,  # who the token acts as: the second run adopts only that author's PR
+    }
+    args = ["publish", "--report", str(out), "--source", str(remote.checkout)]
 
     first = CliRunner().invoke(app, args, env=env)
     assert first.exit_code == 0, first.output

@@ -41,7 +41,7 @@ def test_fix_then_publish(renamed_fixture: Path, tmp_path: Path, monkeypatch: py
     out = tmp_path / "out"
     args = [
         "fix", "--source", str(checkout), "--log", str(renamed_fixture / "ci.log"), "--check", "python -m pytest -q",
-        "--cassette", str(renamed_fixture / "cassette.json"), "--out", str(out), "--publish", "--repo", "octo-org/invoicing",
+        "--cassette", str(renamed_fixture / "cassette.json"), "--out", str(out), "--publish", "--repo", "octo-org/invoicing", "--state", str(tmp_path / "state.db"),
     ]  # fmt: skip
     env = {"REMEDIATE_GITHUB_TOKEN": token, "GITHUB_TOKEN": "", "REMEDIATE_APP_ID": ""}
     result = CliRunner().invoke(app, args, env=env)

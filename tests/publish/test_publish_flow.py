@@ -11,15 +11,15 @@ import pytest
 from remediate.keys import idempotency_key
 from remediate.models import Status
 from remediate.publish import PublishStatus
-from remediate.publish.message import TRAILER_KEY, TRAILER_RUN
+from remediate.publish.message import TRAILER_ATTEMPT, TRAILER_KEY, TRAILER_RUN
 from tests.publish.conftest import CHECK, NAME, OWNER, Remote, git, make_report, publish
 from tests.publish.fakegithub import FakeGitHub
 
 
-def expected_key(remote: Remote) -> str:
+def expected_key(remote: Remote, base: str | None = None) -> str:
     report = make_report(remote.patch)
     assert report.facts is not None
-    return idempotency_key(f"{OWNER}/{NAME}", remote.failing_sha, CHECK, report.facts.fingerprint_basis())
+    return idempotency_key(f"{OWNER}/{NAME}", remote.failing_sha, CHECK, report.facts.fingerprint_basis(), base)
 
 
 async def test_publishes_branch_commit_and_pr_chosen_by_code(remote: Remote, fake: FakeGitHub, token: str) -> None:
@@ -51,7 +51,7 @@ async def test_publishes_branch_commit_and_pr_chosen_by_code(remote: Remote, fak
         "remediate[bot] <remediate[bot]@users.noreply.github.com>|remediate[bot] <remediate[bot]@users.noreply.github.com>"
     )
     trailers = git(remote.bare, "log", "-1", "--format=%(trailers:only,unfold)", sha).strip().splitlines()
-    assert trailers == [f"{TRAILER_RUN}: {report.run_id}", f"{TRAILER_KEY}: {key}"]
+    assert trailers == [f"{TRAILER_RUN}: {report.run_id}", f"{TRAILER_ATTEMPT}: 1", f"{TRAILER_KEY}: {key}"]
     message = git(remote.bare, "log", "-1", "--format=%B", sha)
     assert message.startswith("fix(test): add() subtracts.")
     for part in ("Root cause", "What changed:", "src/calc.py (modified, +1 -1)", "Verified: passed", "Cost: $0.0412"):
@@ -132,11 +132,11 @@ async def test_two_concurrent_runs_open_one_pr(remote: Remote, fake: FakeGitHub,
 async def test_default_and_protected_branches_are_refused_before_any_network_call(
     remote: Remote, fake: FakeGitHub, token: str
 ) -> None:
-    (remote.checkout / ".remediate.toml").write_text('[publish]\nprotected_branches = ["remediate/*"]\n')
+    fake.files[("main", ".remediate.toml")] = '[publish]\nprotected_branches = ["remediate/*"]\n'
     result = await publish(make_report(remote.patch), remote, fake, token)
     assert result.status == PublishStatus.REFUSED
-    assert "protected pattern 'remediate/*'" in result.message
-    assert fake.requests == [] and set(remote.branches()) == {"main"}
+    assert "protected pattern 'remediate/*'" in result.message  # the base's settings, read through the API
+    assert fake.writes() == [] and set(remote.branches()) == {"main"}
 
 
 async def test_remediate_own_branch_as_base_is_refused_before_any_network_call(
@@ -148,7 +148,7 @@ async def test_remediate_own_branch_as_base_is_refused_before_any_network_call(
 
 
 async def test_default_branch_from_the_api_is_never_written(remote: Remote, fake: FakeGitHub, token: str) -> None:
-    key = expected_key(remote)
+    key = expected_key(remote, base="main")
     fake.default_branch = f"remediate/test-test-add-{key[:8]}"  # absurd, but then it must still be refused
     result = await publish(make_report(remote.patch), remote, fake, token, base="main")
     assert result.status == PublishStatus.REFUSED and "it is the default branch" in result.message
@@ -158,7 +158,10 @@ async def test_default_branch_from_the_api_is_never_written(remote: Remote, fake
 async def test_repository_rules_on_the_branch_refuse_the_write(remote: Remote, fake: FakeGitHub, token: str) -> None:
     fake.rules = {"remediate/**": ["creation", "deletion"]}
     result = await publish(make_report(remote.patch), remote, fake, token)
-    assert result.status == PublishStatus.REFUSED and "repository rules apply to it (creation)" in result.message
+    assert (
+        result.status == PublishStatus.REFUSED
+        and "rules the bot cannot bypass apply to it (creation)" in result.message
+    )
     assert fake.writes() == [] and set(remote.branches()) == {"main"}
 
 
@@ -169,7 +172,7 @@ async def test_a_foreign_branch_with_the_same_suffix_is_never_touched(
     squatter = f"remediate/other-thing-{key[:8]}"
     git(remote.bare, "update-ref", f"refs/heads/{squatter}", remote.failing_sha)
     result = await publish(make_report(remote.patch), remote, fake, token)
-    assert result.status == PublishStatus.REFUSED and "did not write" in result.message
+    assert result.status == PublishStatus.REFUSED and "did not build it" in result.message
     assert remote.branches()[squatter] == remote.failing_sha and fake.pulls == []
 
 
@@ -187,9 +190,10 @@ async def test_patches_to_ci_config_are_not_published(remote: Remote, fake: Fake
 
 
 async def test_publishing_disabled_by_the_project(remote: Remote, fake: FakeGitHub, token: str) -> None:
-    (remote.checkout / ".remediate.toml").write_text("[publish]\nenabled = false\n")
+    fake.files[("main", ".remediate.toml")] = "[publish]\nenabled = false\n"
     result = await publish(make_report(remote.patch), remote, fake, token)
-    assert result.status == PublishStatus.REFUSED and fake.requests == []
+    assert result.status == PublishStatus.REFUSED and "on main" in result.message
+    assert fake.writes() == [] and set(remote.branches()) == {"main"}
 
 
 async def test_auto_merge_is_off_by_default(remote: Remote, fake: FakeGitHub, token: str) -> None:
@@ -199,7 +203,7 @@ async def test_auto_merge_is_off_by_default(remote: Remote, fake: FakeGitHub, to
 
 
 async def test_auto_merge_when_the_project_enables_it(remote: Remote, fake: FakeGitHub, token: str) -> None:
-    (remote.checkout / ".remediate.toml").write_text('[publish]\nauto_merge = true\nmerge_method = "squash"\n')
+    fake.files[("main", ".remediate.toml")] = '[publish]\nauto_merge = true\nmerge_method = "squash"\n'
     fake.allow_auto_merge = True
     result = await publish(make_report(remote.patch), remote, fake, token)
     assert result.auto_merge == "enabled" and result.actions == ["push", "create_pr", "enable_auto_merge"]
@@ -211,7 +215,7 @@ async def test_auto_merge_when_the_project_enables_it(remote: Remote, fake: Fake
 
 
 async def test_auto_merge_unavailable_or_refused_by_github(remote: Remote, fake: FakeGitHub, token: str) -> None:
-    (remote.checkout / ".remediate.toml").write_text("[publish]\nauto_merge = true\n")
+    fake.files[("main", ".remediate.toml")] = "[publish]\nauto_merge = true\n"
     result = await publish(make_report(remote.patch), remote, fake, token)
     assert result.auto_merge == "unavailable" and fake.graphql == []  # the repository does not allow it
 
@@ -230,7 +234,7 @@ async def test_slack_notification_behind_config(remote: Remote, fake: FakeGitHub
     result = await publish(make_report(remote.patch), remote, fake, token, slack_webhook=webhook)
     assert not result.notified and fake.slack == []  # off by default
 
-    (remote.checkout / ".remediate.toml").write_text("[notify.slack]\nenabled = true\n")
+    fake.files[("main", ".remediate.toml")] = "[notify.slack]\nenabled = true\n"
     report = make_report(remote.patch, root_cause=f"the deploy used {token} by mistake; add() subtracts")
     report = report.model_copy(update={"run_id": "20260520-140000-cccccccc", "facts": None})
     result = await publish(report, remote, fake, token, slack_webhook=webhook)

@@ -66,7 +66,7 @@ async def test_app_token_over_real_http_git_and_no_leak_anywhere(
         owner=OWNER, name=NAME, bare=remote.bare, token=token,
         app=App(app_id=1234567, public_key=public, installation_id=4242, token=token),
     )  # fmt: skip
-    (remote.checkout / ".remediate.toml").write_text("[notify.slack]\nenabled = true\n")
+    fake.files[("main", ".remediate.toml")] = "[notify.slack]\nenabled = true\n"
     webhook = "https://hooks.slack.com/services/T0000/B0000/abcdefghijklmnopqrstuvwx"
     # The model echoes the token it must never have seen: redaction still holds.
     report = make_report(remote.patch, root_cause=f"add() subtracts; auth was {token}")
@@ -127,7 +127,7 @@ async def test_app_token_over_real_http_git_and_no_leak_anywhere(
         assert token not in text
         assert webhook not in text
         assert "PRIVATE KEY" not in text
-    assert "[REDACTED:" in fake.pulls[0]["body"]  # the echoed token was replaced, not dropped silently
+    assert "REDACTED" in fake.pulls[0]["body"]  # the echoed token was replaced, not dropped silently
     assert list(scratch.iterdir()) == []  # scratch repository removed
 
 

@@ -144,11 +144,11 @@ def test_unpublishable_paths() -> None:
 def test_trailers_cannot_be_forged_by_the_root_cause(tmp_path: Path) -> None:
     forged = f"it broke\n\n{TRAILER_KEY}: {'0' * 64}\n{TRAILER_RUN}: forged"
     message = commit_message(make_report(PATCH, root_cause=forged), KEY, Redactor())
-    assert trailers(message) == {TRAILER_RUN: "20260520-100000-abcd1234", TRAILER_KEY: KEY}
+    assert trailers(message) == {TRAILER_RUN: "20260520-100000-abcd1234", "Remediate-Attempt": "1", TRAILER_KEY: KEY}
     parsed = subprocess.run(
         ["git", "interpret-trailers", "--parse"], input=message, capture_output=True, text=True, check=True
     ).stdout.splitlines()
-    assert parsed == [f"{TRAILER_RUN}: 20260520-100000-abcd1234", f"{TRAILER_KEY}: {KEY}"]
+    assert parsed == [f"{TRAILER_RUN}: 20260520-100000-abcd1234", "Remediate-Attempt: 1", f"{TRAILER_KEY}: {KEY}"]
     assert f"> {TRAILER_KEY}: {'0' * 64}" in message
 
 
@@ -175,13 +175,12 @@ def test_pr_body_sections_and_fence() -> None:
 # ---------------------------------------------------------------- .remediate.toml
 
 
-def test_project_config_defaults_and_foreign_tables(tmp_path: Path) -> None:
-    assert ProjectConfig.load(None).publish.auto_merge is False
-    assert ProjectConfig.load(tmp_path).notify.slack.enabled is False
-    (tmp_path / ".remediate.toml").write_text(
+def test_project_config_defaults_and_foreign_tables() -> None:
+    assert ProjectConfig.parse(None).publish.auto_merge is False
+    assert ProjectConfig.parse("").notify.slack.enabled is False
+    cfg = ProjectConfig.parse(
         '[guards]\nmax_attempts = 3\n\n[publish]\nauto_merge = true\nprotected_branches = ["prod/*"]\n'
     )
-    cfg = ProjectConfig.load(tmp_path)
     assert cfg.publish.auto_merge and cfg.publish.protected_branches == ["prod/*"]
 
 
@@ -194,10 +193,9 @@ def test_project_config_defaults_and_foreign_tables(tmp_path: Path) -> None:
         "[publish]\nx = 1\n",
     ],
 )
-def test_project_config_errors(tmp_path: Path, text: str) -> None:
-    (tmp_path / ".remediate.toml").write_text(text)
+def test_project_config_errors(text: str) -> None:
     with pytest.raises(ConfigError):
-        ProjectConfig.load(tmp_path)
+        ProjectConfig.parse(text)
 
 
 # ---------------------------------------------------------------- the fake's answers match GitHub's schema

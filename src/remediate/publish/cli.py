@@ -12,7 +12,6 @@ of --repo and of the API and server URLs.
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -24,9 +23,12 @@ from pydantic import SecretStr, ValidationError
 from rich.console import Console
 
 from remediate.errors import validation_text
+from remediate.hostgit import head_commit
 from remediate.models import ExitCode, FixReport
 from remediate.publish.config import AppCredentials, PublishConfig, PublishResult, PublishStatus
 from remediate.publish.core import publish_fix
+from remediate.publish.outcome import CIResult, record_outcome
+from remediate.state import Published, StateError, StateStore, open_store
 from remediate.terminal import control_character_summary, shown
 
 err = Console(stderr=True, highlight=False)
@@ -34,20 +36,6 @@ err = Console(stderr=True, highlight=False)
 
 class PublishInputError(ValueError):
     """The publish request cannot be formed (missing repo, commit or credentials)."""
-
-
-def _head_of(source: Path) -> str | None:
-    if not (source / ".git").exists():
-        return None
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
-    done = subprocess.run(
-        ["git", "-C", str(source), "rev-parse", "--verify", "HEAD"],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
-    return done.stdout.strip() or None
 
 
 def _app(environ: Mapping[str, str]) -> AppCredentials | None:
@@ -73,7 +61,6 @@ def _app(environ: Mapping[str, str]) -> AppCredentials | None:
 
 def publish_config(
     *,
-    check: str,
     source: Path | None,
     repo: str | None = None,
     commit: str | None = None,
@@ -84,7 +71,7 @@ def publish_config(
     repo = repo or env.get("GITHUB_REPOSITORY")
     if not repo:
         raise PublishInputError("--repo owner/name is required (or GITHUB_REPOSITORY)")
-    commit = commit or (_head_of(source) if source is not None else None)
+    commit = commit or (head_commit(source) if source is not None else None)
     if not commit:
         raise PublishInputError("--commit SHA (the failing commit) is required when --source is not a git checkout")
     app = _app(env)
@@ -98,12 +85,11 @@ def publish_config(
         return PublishConfig(
             repo=repo,
             failing_commit=commit,
-            check=check,
             base=base or None,
             app=app,
             token=SecretStr(token) if token and app is None else None,
             slack_webhook=SecretStr(webhook) if webhook else None,
-            source_dir=source,
+            bot_login=env.get("REMEDIATE_BOT_LOGIN") or None,
             api_url=env.get("GITHUB_API_URL") or "https://api.github.com",
             server_url=env.get("GITHUB_SERVER_URL") or "https://github.com",
         )
@@ -137,10 +123,10 @@ def run_publish(report: FixReport, cfg: PublishConfig, *, quiet: bool = False) -
 
 def publish_command(
     report: Annotated[Path, typer.Option(help="report.json of a `remediate fix` run (its --out dir)")],
-    check: Annotated[str, typer.Option(help="The check command the run fixed (part of the idempotency key)")],
-    source: Annotated[Path, typer.Option(help="The project checkout (.remediate.toml, and HEAD as --commit)")] = Path(
-        "."
-    ),
+    check: Annotated[
+        str | None, typer.Option(help="Optional: must equal the report's check (the report carries it)")
+    ] = None,
+    source: Annotated[Path, typer.Option(help="The project checkout (its HEAD is the default --commit)")] = Path("."),
     repo: Annotated[str | None, typer.Option(help="owner/name on GitHub (default: $GITHUB_REPOSITORY)")] = None,
     commit: Annotated[str | None, typer.Option(help="The failing commit (default: HEAD of --source)")] = None,
     base: Annotated[str | None, typer.Option(help="The PR's target (default: the repository's default branch)")] = None,
@@ -156,8 +142,12 @@ def publish_command(
     except (OSError, ValidationError) as exc:
         err.print(f"remediate: cannot read the report {path}: {type(exc).__name__}", markup=False)
         raise typer.Exit(int(ExitCode.BAD_INPUT)) from None
+    ran = fix_report.check.command if fix_report.check is not None else ""
+    if check is not None and " ".join(check.split()) != " ".join(ran.split()):
+        err.print("remediate: --check differs from the report's check; the report's is the one fixed", markup=False)
+        raise typer.Exit(int(ExitCode.BAD_INPUT))
     try:
-        cfg = publish_config(check=check, source=source, repo=repo, commit=commit, base=base)
+        cfg = publish_config(source=source, repo=repo, commit=commit or fix_report.commit, base=base)
     except PublishInputError as exc:
         err.print(f"remediate: {exc}", markup=False)
         raise typer.Exit(int(ExitCode.BAD_INPUT)) from None
@@ -170,3 +160,47 @@ def publish_command(
     else:
         err.print(shown(summary(result)))
     raise typer.Exit(exit_code_of(result))
+
+
+def record_publication(store: StateStore | None, report: FixReport, result: PublishResult) -> None:
+    """A published fix keeps its attempt active (`pr_open`) until `remediate outcome` ends it."""
+    if store is None or not result.ok or result.branch is None:
+        return
+    published = Published(
+        project=report.project or result.repo or "",
+        branch=result.branch,
+        pr_url=result.pr_url or "",
+        attempt_no=report.attempt,
+        retry_of=report.retry_of,
+    )
+    try:
+        anyio.run(store.mark_published, report.run_id, published)
+    except StateError as exc:
+        err.print(f"publish: the attempt store could not record the PR: {exc}", markup=False)
+
+
+def outcome_command(
+    branch: Annotated[str, typer.Option(help="The fix branch CI ran on (remediate/<slug>-<key8>)")],
+    result: Annotated[CIResult, typer.Option(help="What CI (or a person) says about the fix")],
+    state: Annotated[
+        str, typer.Option(envvar="REMEDIATE_STATE", help="The attempt store the fix run used")
+    ] = ".remediate/state.db",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the OutcomeResult as JSON")] = False,
+) -> None:
+    """Record how a published fix ended (succeeded / failed / cancelled) and notify once (docs/ci.md)."""
+    if not branch.startswith("remediate/"):
+        err.print(f"remediate: {branch!r} is not a remediate branch; nothing to record", markup=False)
+        raise typer.Exit(int(ExitCode.BAD_INPUT))
+    try:
+        store = open_store(state)
+        done = anyio.run(
+            lambda: record_outcome(store, branch, result, webhook=os.environ.get("REMEDIATE_SLACK_WEBHOOK") or None)
+        )
+    except StateError as exc:
+        err.print(f"remediate: the attempt store is unavailable: {exc}", markup=False)
+        raise typer.Exit(int(ExitCode.ERROR)) from None
+    if as_json:
+        sys.stdout.write(done.model_dump_json(indent=2) + "\n")
+    else:
+        err.print(shown(f"outcome: {done.message}" + (f" ({done.pr_url})" if done.pr_url else "")))
+    raise typer.Exit(int(ExitCode.FIXED))

@@ -1,8 +1,10 @@
 """Typed inputs and outputs of publishing: what the caller asks, what the project allows, what happened.
 
-`.remediate.toml` at the root of the project holds the project's side (`ProjectConfig`). Only the
-`[publish]` and `[notify]` tables are read here; other tables belong to other parts of remediate and
-are ignored. Everything is off or conservative by default: no auto-merge, no notification.
+`.remediate.toml` at the root of the project holds the project's side (`ProjectConfig`). Publishing
+reads it from the base branch through the forge's API, never from the commit under repair: a branch
+author must not decide whether, how and as whom its own fix is published. Only the `[publish]` and
+`[notify]` tables are read here; other tables belong to other parts of remediate and are ignored.
+Everything is off or conservative by default: no auto-merge, no notification.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ from __future__ import annotations
 import enum
 import re
 import tomllib
-from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
@@ -37,7 +38,7 @@ BUILTIN_PROTECTED = (
     "hotfix/*",
 )
 
-_REPO = re.compile(r"^[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}$")
+_REPO = re.compile(r"^[A-Za-z0-9_.-]{1,100}(?:/[A-Za-z0-9_.-]{1,100}){1,20}$")
 _SHA = re.compile(r"^(?:[0-9a-f]{40}|[0-9a-f]{64})$")
 
 
@@ -61,6 +62,9 @@ class PublishSettings(_Frozen):
     draft: bool = False
     protected_branches: list[str] = Field(
         default_factory=list, description="glob patterns never written, on top of the built-in list"
+    )
+    max_retries: int = Field(
+        default=1, ge=0, le=5, description="informed retries after a published fix failed CI (per lineage)"
     )
     author_name: str = "remediate[bot]"
     author_email: str = "remediate[bot]@users.noreply.github.com"
@@ -90,21 +94,18 @@ class ProjectConfig(BaseModel):
     notify: NotifySettings = Field(default_factory=NotifySettings)
 
     @classmethod
-    def load(cls, source: Path | None) -> ProjectConfig:
-        """Read `<source>/.remediate.toml`; the defaults when there is no source or no file."""
-        if source is None:
-            return cls()
-        path = source / CONFIG_FILE
-        if not path.is_file():
+    def parse(cls, text: str | None, where: str = CONFIG_FILE) -> ProjectConfig:
+        """`.remediate.toml` text (as the forge serves it from the base branch); the defaults when absent."""
+        if text is None:
             return cls()
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(f"{CONFIG_FILE}: {exc}") from exc
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{where}: {exc}") from exc
         try:
             return cls.model_validate(data)
         except ValidationError as exc:
-            raise ConfigError(f"{CONFIG_FILE}: {exc}") from exc
+            raise ConfigError(f"{where}: {exc}") from exc
 
 
 # ---------------------------------------------------------------- what the caller asks
@@ -121,14 +122,16 @@ class AppCredentials(_Frozen):
 class PublishConfig(_Frozen):
     """One publish request. Tokens are `SecretStr`: they never show in a repr or a dump."""
 
-    repo: str = Field(description="owner/name on GitHub")
+    repo: str = Field(description="owner/name on GitHub, group/project on GitLab")
     failing_commit: str = Field(description="full SHA of the commit the check failed on")
-    check: str = Field(min_length=1, description="the check command that failed (part of the idempotency key)")
+    forge: Literal["github", "gitlab"] = "github"
     base: str | None = Field(default=None, description="the PR's target; default: the repository's default branch")
     token: SecretStr | None = Field(default=None, description="a provided token (any length, e.g. ghs_ of ~520 chars)")
     app: AppCredentials | None = None
     slack_webhook: SecretStr | None = None
-    source_dir: Path | None = Field(default=None, description="the project checkout: where .remediate.toml is read")
+    bot_login: str | None = Field(
+        default=None, description="who a provided token acts as (PR author check); an App's login is looked up"
+    )
     api_url: str = "https://api.github.com"
     server_url: str = "https://github.com"
     git_remote: str | None = Field(default=None, description="override the push URL (tests: a local bare repo)")
@@ -138,8 +141,8 @@ class PublishConfig(_Frozen):
     @field_validator("repo")
     @classmethod
     def _repo(cls, value: str) -> str:
-        if not _REPO.match(value) or value.split("/")[1] in {".", ".."}:
-            raise ValueError("must be owner/name")
+        if not _REPO.match(value) or any(part in {".", ".."} for part in value.split("/")):
+            raise ValueError("must be owner/name (GitLab: group/subgroup/project)")
         return value
 
     @field_validator("failing_commit")
@@ -152,11 +155,11 @@ class PublishConfig(_Frozen):
 
     @property
     def owner(self) -> str:
-        return self.repo.split("/")[0]
+        return self.repo.rsplit("/", 1)[0]
 
     @property
     def name(self) -> str:
-        return self.repo.split("/")[1]
+        return self.repo.rsplit("/", 1)[1]
 
     @property
     def remote_url(self) -> str:
@@ -177,6 +180,7 @@ class PublishStatus(enum.StrEnum):
     CREATED = "created"  # this run pushed the branch and opened the PR
     COMPLETED = "completed"  # the branch was there (an earlier run stopped before its PR): this run opened the PR
     EXISTS = "exists"  # the branch and a PR for this key exist: nothing was done
+    UPDATED = "updated"  # a retry pushed one more commit on its own fix's branch; the PR is the same
     SKIPPED = "skipped"  # nothing to publish: the report is not a verified fix
     REFUSED = "refused"  # a rule refused: default/protected branch, own branch, disabled, foreign branch...
     ERROR = "error"  # git or GitHub failed (403, 404, rate limit, push rejected...)
@@ -203,7 +207,14 @@ class PublishResult(_Frozen):
     auto_merge: AutoMerge = AutoMerge.OFF
     notified: bool = False
     actions: list[str] = Field(default_factory=list, description="the writes this run made, in order")
+    attempt: int = 1
+    retry_of: str | None = None
 
     @property
     def ok(self) -> bool:
-        return self.status in {PublishStatus.CREATED, PublishStatus.COMPLETED, PublishStatus.EXISTS}
+        return self.status in {
+            PublishStatus.CREATED,
+            PublishStatus.COMPLETED,
+            PublishStatus.EXISTS,
+            PublishStatus.UPDATED,
+        }

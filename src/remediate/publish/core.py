@@ -1,17 +1,22 @@
 """Publish a verified fix: branch, commit, push, pull request; idempotent by the run's key.
 
 Order of the walls (each refuses before the next can write anything):
-1. the report must be a verified fix with a patch; the project must not have disabled publishing;
-   the patch must not touch CI config, `.remediate.toml` or `.git/`;
-2. the branch name is computed (never taken from the model) and checked against remediate's own
-   pattern, the base branch and the protected patterns, before any network call;
-3. after reading the repository (default branch) and the rulesets that apply to the branch name,
-   the same checks again with what GitHub says;
-4. idempotency: a remote branch carrying this key (trailer `Remediate-Key`) means an earlier run
-   got that far: its PR is returned, or opened if that run stopped before it (crash recovery);
+1. the report must be a verified fix with a patch, its check and key come from the report;
+2. what the forge says: the base (default branch unless given), `.remediate.toml` read from the base
+   (never from the commit under repair), the failing commit must be on the base, the branch name
+   (computed, never from the model) must not be protected or restricted by rules the bot cannot bypass;
+3. the patch is applied to the failing commit in a scratch repository; it may not touch CI config,
+   CODEOWNERS, `.gitattributes`, `.gitmodules`, `.remediate.toml`, `.git/` or CI include files
+   (both sides of renames and copies are judged);
+4. idempotency: a remote branch for this key is adopted only if remediate provably built it - its
+   parent is the failing commit, its tree is the tree just built from the verified patch, its
+   committer is the bot and it carries this key; a pull request is adopted only if the bot opened it
+   into this base. Anything else is refused loudly, never reported as the fix;
 5. otherwise: commit on the failing commit, push create-only (never moves an existing branch; of two
    concurrent runs one push wins, the other finds the winner's branch), open the PR (a 422
-   "already exists" returns the other run's PR), then auto-merge and notification if enabled.
+   "already exists" returns the other run's PR after the same checks), then auto-merge and
+   notification if enabled. A retry whose failing commit is remediate's own fix stacks one commit
+   on that fix's branch (the push moves it only from that exact commit) and keeps its PR.
 Every path returns a typed `PublishResult`; every string in it is redacted with the token among
 the secrets.
 """
@@ -19,9 +24,11 @@ the secrets.
 from __future__ import annotations
 
 import logging
+import re
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 import httpx
@@ -41,8 +48,9 @@ from remediate.publish.config import (
     PublishResult,
     PublishStatus,
 )
-from remediate.publish.git import GitError, GitRepo, Runner, auth_header, run_process
-from remediate.publish.github import GitHubAPI, GitHubError, PullInfo, installation_token, retry_policy
+from remediate.publish.forge import Forge, ForgeError, PullInfo, RepoInfo
+from remediate.publish.git import CommitInfo, GitError, GitRepo, Runner, auth_header, run_process
+from remediate.publish.github import GitHubAPI, GitHubError, installation_token, retry_policy
 from remediate.publish.naming import (
     BRANCH_RE,
     PREFIX,
@@ -56,8 +64,30 @@ from remediate.publish.notify import post_slack
 log = logging.getLogger(__name__)
 
 # Paths a published fix may never touch, whatever the run allowed: the token has no `workflows`
-# permission, and a fix must not change the rules it is published under.
-UNPUBLISHABLE = (".github/", ".gitlab-ci.yml", ".git/", CONFIG_FILE)
+# permission, and a fix must not change the rules it is published under (who reviews, how files are
+# filtered or merged, which submodules and CI includes are pulled in).
+UNPUBLISHABLE = (
+    ".github/",
+    ".gitlab/",
+    ".gitlab-ci.yml",
+    ".gitlab-ci.yaml",
+    ".circleci/",
+    ".buildkite/",
+    ".travis.yml",
+    "azure-pipelines.yml",
+    "bitbucket-pipelines.yml",
+    "Jenkinsfile",
+    ".gitmodules",
+    "CODEOWNERS",
+    "docs/CODEOWNERS",
+    CONFIG_FILE,
+)
+# Names refused in any directory.
+UNPUBLISHABLE_NAMES = (".gitattributes", ".git")
+UNPUBLISHABLE_SUFFIXES = (".gitlab-ci.yml", ".gitlab-ci.yaml")
+# `include: local: path` (or `- local: path`) in the base's .gitlab-ci.yml: those files are CI config too.
+_GITLAB_LOCAL_INCLUDE = re.compile(r"""^\s*-?\s*local\s*:\s*['"]?/?([^'"\s#]+)""", re.MULTILINE)
+_PATCH_SIDES = re.compile(r"^(?:rename|copy) (?:from|to) (.+)$|^(?:---|\+\+\+) [ab]/(.+)$", re.MULTILINE)
 
 
 # Loggers that may print a URL or a message carrying a secret (httpx logs every request URL, and a
@@ -99,15 +129,46 @@ class _Refused(Exception):
         self.text = text
 
 
-def _touches_unpublishable(paths: list[str]) -> list[str]:
+def _normal(path: str) -> str:
+    p = PurePosixPath(path.strip().strip('"')).as_posix()
+    while p.startswith("./"):
+        p = p[2:]
+    return p.lstrip("/")
+
+
+def _touches_unpublishable(paths: list[str], extra: tuple[str, ...] = ()) -> list[str]:
     bad = []
     for path in paths:
-        p = PurePosixPath(path).as_posix()
-        while p.startswith("./"):
-            p = p[2:]
-        if any(p == u.rstrip("/") or (u.endswith("/") and p.startswith(u)) for u in UNPUBLISHABLE):
+        p = _normal(path)
+        parts = p.split("/")
+        rules = (*UNPUBLISHABLE, *extra)
+        if (
+            any(p.lower() == u.rstrip("/").lower() or (u.endswith("/") and p.startswith(u)) for u in rules)
+            or any(part in UNPUBLISHABLE_NAMES for part in parts)
+            or p.endswith(UNPUBLISHABLE_SUFFIXES)
+        ):
             bad.append(path)
     return bad
+
+
+def patch_paths(patch: str) -> list[str]:
+    """Every path a patch names: both sides of renames and copies, old and new names of every file."""
+    found = {m.group(1) or m.group(2) for m in _PATCH_SIDES.finditer(patch)}
+    return sorted({*changed_paths(patch), *(p.strip() for p in found if p)})
+
+
+def gitlab_includes(ci_yaml: str | None) -> tuple[str, ...]:
+    return tuple(sorted({m.group(1) for m in _GITLAB_LOCAL_INCLUDE.finditer(ci_yaml or "")}))
+
+
+@dataclass
+class _Target:
+    """Where the commit goes: a new branch (expect "") or, for a retry, on top of its own fix (expect = tip)."""
+
+    branch: str
+    parent: str
+    expect: str = ""
+    pull: PullInfo | None = None
 
 
 class _Publisher:
@@ -131,6 +192,9 @@ class _Publisher:
         self.branch: str | None = None
         self.base: str | None = cfg.base
         self.commit_sha: str | None = None
+        self.token = ""
+        self.project = ProjectConfig()
+        self.extra_unpublishable: tuple[str, ...] = ()
 
     def say(self, text: str) -> None:
         text = self.redactor.redact(text)
@@ -164,122 +228,289 @@ class _Publisher:
             actions=list(self.actions),
             auto_merge=auto_merge,
             notified=notified,
+            attempt=self.report.attempt,
+            retry_of=self.report.retry_of,
         )
 
     # ------------------------------------------------------------------ the flow
 
     async def run(self) -> PublishResult:
-        report, cfg = self.report, self.cfg
-        if report.status != Status.FIXED or not report.patch.strip():
-            return self.result(PublishStatus.SKIPPED, f"nothing to publish: the run ended {report.status.value}")
+        if self.report.status != Status.FIXED or not self.report.patch.strip():
+            return self.result(PublishStatus.SKIPPED, f"nothing to publish: the run ended {self.report.status.value}")
+        self._name(self._precheck())
+        forge = await self._forge()
+        info = await self._read_base(forge)
+        await self._check_branch(forge, info)
+        git = await self._workspace()
+        tree = await self._build(git)
+        target = await self._target(forge, git)
+        pull = await self._branch(forge, git, target, tree)
+        if pull is not None:
+            self.say(f"[publish] {self.branch} already has PR #{pull.number} ({pull.state}); nothing to do")
+            return self.result(
+                PublishStatus.EXISTS, f"already published: PR #{pull.number} ({pull.state}) from {self.branch}", pull
+            )
+        return await self._open_pr(forge, info)
+
+    def _precheck(self) -> str:
+        """The check and key inputs come from the report; a report for another commit is refused."""
+        report = self.report
         if report.facts is None:
             raise _Refused(PublishStatus.REFUSED, "the report has no facts: the idempotency key cannot be computed")
-        project = ProjectConfig.load(cfg.source_dir)
-        settings = project.publish
-        if not settings.enabled:
+        if report.check is None:
             raise _Refused(
-                PublishStatus.REFUSED, f"publishing is disabled by {CONFIG_FILE} ([publish] enabled = false)"
+                PublishStatus.REFUSED, "the report does not name its check: publish a report of this version"
             )
-        bad = _touches_unpublishable(sorted({*report.changed_files, *changed_paths(report.patch)}))
+        if report.commit and report.commit.lower() != self.cfg.failing_commit:
+            raise _Refused(
+                PublishStatus.REFUSED,
+                f"the report is for commit {report.commit[:12]}, not {self.cfg.failing_commit[:12]}: "
+                "refusing to mix them",
+            )
+        bad = _touches_unpublishable(sorted({*report.changed_files, *patch_paths(report.patch)}))
         if bad:
             raise _Refused(PublishStatus.REFUSED, f"the patch touches paths a published fix may not: {', '.join(bad)}")
+        return report.check.command
 
-        # Wall 2: computed by code, checked before any network call.
-        self.key = idempotency_key(cfg.repo, cfg.failing_commit, cfg.check, report.facts.fingerprint_basis())
+    async def _forge(self) -> Forge:
+        cfg = self.cfg
+        if cfg.forge == "gitlab":
+            from remediate.publish.gitlab import gitlab_forge  # python-gitlab loads only for GitLab
+
+            if cfg.token is None:
+                raise _Refused(PublishStatus.REFUSED, "no GitLab credentials: give a project access token")
+            self.token = cfg.token.get_secret_value()
+            return await gitlab_forge(cfg, self.token, self.redactor, self.transport)
+        bot = cfg.bot_login
+        if cfg.token is not None:
+            self.token = cfg.token.get_secret_value()
+        elif cfg.app is not None:
+            self.token, bot = await installation_token(
+                cfg.app, cfg.owner, cfg.name, api_url=cfg.api_url, transport=self.transport, retry=self.retry,
+                redactor=self.redactor,
+            )  # fmt: skip
+            self.add_secret(self.token)
+        else:
+            raise _Refused(
+                PublishStatus.REFUSED, "no GitHub credentials: give a GitHub App (id + private key) or a token"
+            )
+        return GitHubAPI(
+            self.token, cfg.owner, cfg.name, api_url=cfg.api_url, transport=self.transport, retry=self.retry,
+            redactor=self.redactor, bot_login=bot,
+        )  # fmt: skip
+
+    async def _read_base(self, forge: Forge) -> RepoInfo:
+        """The base, the project's settings as the base has them, and the failing commit's place on the base."""
+        info = await forge.repo_info()
+        self.base = self.cfg.base or info.default_branch
+        ensure_base_allowed(self.base)
+        self.project = ProjectConfig.parse(
+            await forge.read_file(self.base, CONFIG_FILE), f"{CONFIG_FILE} on {self.base}"
+        )
+        settings = self.project.publish
+        if not settings.enabled:
+            raise _Refused(
+                PublishStatus.REFUSED,
+                f"publishing is disabled by {CONFIG_FILE} on {self.base} ([publish] enabled = false)",
+            )
+        if self.report.attempt > 1 + settings.max_retries:
+            raise _Refused(
+                PublishStatus.REFUSED,
+                f"attempt {self.report.attempt} is beyond the project's retry limit ({settings.max_retries}): "
+                "a person should look at it",
+            )
+        if not self.report.retry_of and not await forge.is_ancestor(self.cfg.failing_commit, self.base):
+            raise _Refused(
+                PublishStatus.REFUSED,
+                f"the failing commit {self.cfg.failing_commit[:12]} is not on {self.base}: a fix of an unmerged "
+                "branch would carry its unreviewed commits into the pull request",
+            )
+        includes = gitlab_includes(await forge.read_file(self.base, ".gitlab-ci.yml"))
+        self.extra_unpublishable = includes
+        bad = _touches_unpublishable(patch_paths(self.report.patch), includes)
+        if bad:
+            raise _Refused(PublishStatus.REFUSED, f"the patch touches paths a published fix may not: {', '.join(bad)}")
+        return info
+
+    def _name(self, check: str) -> None:
+        report, cfg = self.report, self.cfg
+        assert report.facts is not None
+        computed = idempotency_key(cfg.repo, cfg.failing_commit, check, report.facts.fingerprint_basis(), cfg.base)
+        # The run's own key when it was computed for this project; the same inputs otherwise.
+        same_project = (report.project or "").lower() == cfg.repo.lower()
+        self.key = report.attempt_key if report.attempt_key and same_project else computed
         self.branch = branch_name(report, self.key)
-        protected = [*BUILTIN_PROTECTED, *settings.protected_branches]
+        # Before any network call: what code alone can refuse.
         if cfg.base:
             ensure_base_allowed(cfg.base)
-        ensure_writable(self.branch, protected=protected, default_branch=None, base=cfg.base)
+        ensure_writable(self.branch, protected=BUILTIN_PROTECTED, default_branch=None, base=cfg.base)
 
-        token = await self.token()
-        api = GitHubAPI(
-            token,
-            cfg.owner,
-            cfg.name,
-            api_url=cfg.api_url,
-            transport=self.transport,
-            retry=self.retry,
-            redactor=self.redactor,
-        )
-        # Wall 3: what GitHub says.
-        info = await api.repo_info()
-        self.base = cfg.base or info.default_branch
-        ensure_base_allowed(self.base)
+    async def _check_branch(self, forge: Forge, info: RepoInfo) -> None:
+        assert self.branch is not None
+        protected = [*BUILTIN_PROTECTED, *self.project.publish.protected_branches]
         ensure_writable(self.branch, protected=protected, default_branch=info.default_branch, base=self.base)
-        rules = await api.restricting_rules(self.branch)
+        rules = await forge.restricting_rules(self.branch)
         if rules:
             raise _Refused(
                 PublishStatus.REFUSED,
-                f"refusing to write {self.branch}: repository rules apply to it ({', '.join(rules)})",
+                f"refusing to write {self.branch}: repository rules the bot cannot bypass apply to it "
+                f"({', '.join(rules)}); reserve {PREFIX}** for the bot with a bypass (docs/ci.md)",
             )
 
+    async def _workspace(self) -> GitRepo:
+        settings = self.project.publish
         git = GitRepo(
-            path=self.scratch / "repo",
-            remote=cfg.remote_url,
-            redactor=self.redactor,
-            author_name=settings.author_name,
-            author_email=settings.author_email,
-            token=token,
+            path=self.scratch / "repo", remote=self.cfg.remote_url, redactor=self.redactor,
+            author_name=settings.author_name, author_email=settings.author_email, token=self.token,
             runner=self.runner,
-        )
+        )  # fmt: skip
         await git.init()
+        return git
 
-        # Wall 4: an earlier run for this key.
-        existing = await self.find_own_branch(git)
+    async def _build(self, git: GitRepo) -> str:
+        """The verified patch on the failing commit, staged; the tree it makes (what any adopted branch must hold)."""
+        self.say(f"[publish] applying the verified patch on {self.cfg.failing_commit[:12]}")
+        await git.fetch_commit(self.cfg.failing_commit)
+        await git.apply(self.report.patch, self.scratch)
+        bad = _touches_unpublishable(await git.staged_paths(), self.extra_unpublishable)
+        if bad:
+            raise _Refused(PublishStatus.REFUSED, f"the patch touches paths a published fix may not: {', '.join(bad)}")
+        return await git.staged_tree()
+
+    async def _target(self, forge: Forge, git: GitRepo) -> _Target:
+        """A fresh branch on the failing commit; for a retry of remediate's own fix, that fix's branch."""
+        assert self.branch is not None
+        if not self.report.retry_of:
+            return _Target(self.branch, self.cfg.failing_commit)
+        failing = await git.commit_info(self.cfg.failing_commit)
+        problems = self._foreign(failing, None, None)
+        tips = await git.remote_branches(f"{PREFIX}*")
+        branch = next((n for n, sha in sorted(tips.items()) if sha == failing.sha and BRANCH_RE.match(n)), None)
+        if branch is None:
+            problems.append(f"no {PREFIX}* branch has {failing.sha[:12]} as its tip")
+        if not failing.parents or not await forge.is_ancestor(failing.parents[0], self.base or ""):
+            problems.append(f"its parent is not on {self.base}")
+        if problems or branch is None:
+            raise _Refused(
+                PublishStatus.REFUSED,
+                f"retry of {self.report.retry_of}: the failing commit is not a fix remediate published: "
+                + "; ".join(problems),
+            )
+        pull = await forge.find_pr(branch)
+        if pull is None or pull.state != "open":
+            raise _Refused(PublishStatus.REFUSED, f"retry: {branch} has no open pull request to update")
+        self._check_pull(forge, pull, await forge.bot_login())
+        return _Target(branch, failing.sha, expect=failing.sha, pull=pull)
+
+    def _foreign(self, tip: CommitInfo, parent: str | None, tree: str | None) -> list[str]:
+        """Why a commit is not one this bot built for this key (empty: it is)."""
+        settings = self.project.publish
+        problems = []
+        if parent is not None and tip.parents != (parent,):
+            problems.append(f"its parent is not the failing commit {parent[:12]}")
+        if tree is not None and tip.tree != tree:
+            problems.append("its tree differs from the verified patch applied to the failing commit")
+        if tip.committer != f"{settings.author_name} <{settings.author_email}>":
+            problems.append(f"its committer is not {settings.author_name}")
+        carried = message.trailers(tip.message).get(message.TRAILER_KEY, "")
+        if parent is not None and carried != self.key:
+            problems.append(f"it does not carry {message.TRAILER_KEY}: {self.key}")
+        elif not carried:
+            problems.append(f"it carries no {message.TRAILER_KEY}")
+        return problems
+
+    def _check_pull(self, forge: Forge, pull: PullInfo, bot: str | None) -> None:
+        problems = []
+        if bot is None:
+            problems.append(
+                f"the bot's login is unknown (give REMEDIATE_BOT_LOGIN), so its author {pull.author!r} "
+                "cannot be checked"
+            )
+        elif pull.author.lower() != bot.lower():
+            problems.append(f"it was opened by {pull.author!r}, not by {bot!r}")
+        if pull.base != self.base:
+            problems.append(f"its base is {pull.base!r}, not {self.base!r}")
+        if problems:
+            raise _Refused(
+                PublishStatus.REFUSED,
+                f"{forge.name} #{pull.number} from {pull.head} is not the bot's pull request for this fix: "
+                + "; ".join(problems),
+            )
+
+    async def _branch(self, forge: Forge, git: GitRepo, target: _Target, tree: str) -> PullInfo | None:
+        """Push the commit, or adopt the branch an earlier run pushed; the adopted branch's PR when it has one."""
+        self.branch = target.branch
+        if target.expect:  # a retry: one more commit on its own fix's branch, same PR
+            await self._commit_and_push(git, target)
+            return None
+        existing = await self._own_branch(git, tree)
         if existing is None:
-            self.say(f"[publish] committing on {cfg.failing_commit[:12]} for {self.branch}")
-            await git.fetch_commit(cfg.failing_commit)
-            await git.apply(report.patch, self.scratch)
-            self.commit_sha = await git.commit(message.commit_message(report, self.key, self.redactor), self.scratch)
-            if await git.push_new_branch(self.commit_sha, self.branch):
-                self.actions.append("push")
-                self.say(f"[publish] pushed {self.branch}")
-            else:  # a concurrent run created it between our lookup and our push
-                self.commit_sha = None
-                existing = await self.find_own_branch(git)
-                if existing is None:
-                    raise _Refused(PublishStatus.REFUSED, f"{self.branch} appeared on the remote without this key")
-        if existing is not None:
-            self.branch, self.commit_sha = existing
-            pull = await api.find_pr(self.branch)
-            if pull is not None:
-                self.say(f"[publish] {self.branch} already has PR #{pull.number} ({pull.state}); nothing to do")
-                return self.result(
-                    PublishStatus.EXISTS,
-                    f"already published: PR #{pull.number} ({pull.state}) from {self.branch}",
-                    pull,
-                )
+            if await self._commit_and_push(git, target):
+                return None
+            existing = await self._own_branch(git, tree)  # a concurrent run created it after our lookup
+            if existing is None:
+                raise _Refused(PublishStatus.REFUSED, f"{self.branch} appeared on the remote without this key")
+        self.branch, self.commit_sha = existing
+        pull = await forge.find_pr(self.branch)
+        if pull is not None:
+            self._check_pull(forge, pull, await forge.bot_login())
+        return pull
 
-        pull, created = await api.create_pr(
-            self.branch,
-            self.base,
-            message.pr_title(report, self.redactor),
-            message.pr_body(report, self.key, self.redactor),
-            settings.draft,
-        )
-        if created:
+    async def _commit_and_push(self, git: GitRepo, target: _Target) -> bool:
+        assert self.key is not None
+        commit_message = message.commit_message(self.report, self.key, self.redactor)
+        self.commit_sha = await git.commit(commit_message, self.scratch)
+        if await git.push_new_branch(self.commit_sha, target.branch, expect=target.expect):
+            self.actions.append("push")
+            self.say(f"[publish] pushed {target.branch}")
+            return True
+        if target.expect:
+            raise _Refused(PublishStatus.REFUSED, f"{target.branch} moved while retrying: nothing was pushed")
+        self.commit_sha = None
+        return False
+
+    async def _own_branch(self, git: GitRepo, tree: str) -> tuple[str, str] | None:
+        """The remote branch for this key, adopted only if this bot provably built it from this patch."""
+        assert self.key is not None
+        suffix = f"-{short_key(self.key)}"
+        candidates = {
+            name: sha
+            for name, sha in (await git.remote_branches(f"{PREFIX}*")).items()
+            if name.endswith(suffix) and BRANCH_RE.match(name)
+        }
+        for name in sorted(candidates):
+            tip = await git.fetch_tip(name)
+            problems = self._foreign(tip, self.cfg.failing_commit, tree)
+            if problems:
+                raise _Refused(
+                    PublishStatus.REFUSED,
+                    f"{name} exists but remediate did not build it for this fix: {'; '.join(problems)}; "
+                    "refusing to adopt it (delete it, or reserve remediate/** for the bot: docs/ci.md)",
+                )
+            return name, tip.sha
+        return None
+
+    async def _open_pr(self, forge: Forge, info: RepoInfo) -> PublishResult:
+        assert self.branch is not None and self.base is not None and self.key is not None
+        settings = self.project.publish
+        report = self.report
+        if "push" in self.actions and report.retry_of:
+            pull = await forge.find_pr(self.branch)
+            assert pull is not None  # checked in _target
+            self.say(f"[publish] attempt {report.attempt} pushed on {self.branch}; PR #{pull.number} updated")
+            return self.result(PublishStatus.UPDATED, f"attempt {report.attempt}: pushed on {self.branch}, "
+                               f"PR #{pull.number} updated", pull)  # fmt: skip
+        pull, created = await forge.create_pr(
+            self.branch, self.base, message.pr_title(report, self.redactor),
+            message.pr_body(report, self.key, self.redactor, forge.name), settings.draft,
+        )  # fmt: skip
+        if not created:
+            self._check_pull(forge, pull, await forge.bot_login())
+        else:
             self.actions.append("create_pr")
             self.say(f"[publish] opened PR #{pull.number}: {pull.url}")
-        auto = AutoMerge.OFF
-        if created and settings.auto_merge:
-            if not info.allow_auto_merge:
-                auto = AutoMerge.UNAVAILABLE
-            else:
-                auto = await api.enable_auto_merge(pull, settings.merge_method)
-                if auto == AutoMerge.ENABLED:
-                    self.actions.append("enable_auto_merge")
-        notified = False
-        if created and project.notify.slack.enabled and cfg.slack_webhook is not None:
-            notified = await post_slack(
-                cfg.slack_webhook.get_secret_value(),
-                message.slack_text(report, pull.url, self.redactor),
-                self.redactor,
-                self.transport,
-            )
-            if notified:
-                self.actions.append("notify_slack")
-
+        auto = await self._auto_merge(forge, info, pull) if created else AutoMerge.OFF
+        notified = await self._notify(pull) if created else False
         if "push" in self.actions:
             status, text = PublishStatus.CREATED, f"pushed {self.branch} and opened PR #{pull.number}"
             if not created:
@@ -293,45 +524,29 @@ class _Publisher:
             status, text = PublishStatus.EXISTS, f"already published: PR #{pull.number} from {self.branch}"
         return self.result(status, text, pull, auto_merge=auto, notified=notified)
 
-    async def token(self) -> str:
-        cfg = self.cfg
-        if cfg.token is not None:
-            return cfg.token.get_secret_value()
-        if cfg.app is None:
-            raise _Refused(
-                PublishStatus.REFUSED, "no GitHub credentials: give a GitHub App (id + private key) or a token"
-            )
-        token = await installation_token(
-            cfg.app,
-            cfg.owner,
-            cfg.name,
-            api_url=cfg.api_url,
-            transport=self.transport,
-            retry=self.retry,
-            redactor=self.redactor,
-        )
-        self.add_secret(token)
-        return token
+    async def _auto_merge(self, forge: Forge, info: RepoInfo, pull: PullInfo) -> AutoMerge:
+        settings = self.project.publish
+        if not settings.auto_merge:
+            return AutoMerge.OFF
+        if not info.allow_auto_merge:
+            return AutoMerge.UNAVAILABLE
+        auto = await forge.enable_auto_merge(pull, settings.merge_method)
+        if auto == AutoMerge.ENABLED:
+            self.actions.append("enable_auto_merge")
+        return auto
 
-    async def find_own_branch(self, git: GitRepo) -> tuple[str, str] | None:
-        """The remote branch for this key: `remediate/*-<key8>` whose tip carries `Remediate-Key: <key>`."""
-        assert self.key is not None
-        suffix = f"-{short_key(self.key)}"
-        candidates = {
-            name: sha
-            for name, sha in (await git.remote_branches(f"{PREFIX}*")).items()
-            if name.endswith(suffix) and BRANCH_RE.match(name)
-        }
-        for name in sorted(candidates):
-            value = await git.trailer_of(name, message.TRAILER_KEY)
-            if value == self.key:
-                return name, candidates[name]
-            raise _Refused(
-                PublishStatus.REFUSED,
-                f"{name} ends with this key's prefix but does not carry {message.TRAILER_KEY}: {self.key}; "
-                "refusing to touch a branch remediate did not write for this failure",
-            )
-        return None
+    async def _notify(self, pull: PullInfo) -> bool:
+        if not (self.project.notify.slack.enabled and self.cfg.slack_webhook is not None):
+            return False
+        notified = await post_slack(
+            self.cfg.slack_webhook.get_secret_value(),
+            message.slack_text(self.report, pull.url, self.redactor),
+            self.redactor,
+            self.transport,
+        )
+        if notified:
+            self.actions.append("notify_slack")
+        return notified
 
 
 async def publish_fix(
@@ -353,7 +568,7 @@ async def publish_fix(
             result = publisher.result(exc.status, exc.text)
         except BranchRefused as exc:
             result = publisher.result(PublishStatus.REFUSED, str(exc))
-        except (GitError, GitHubError, ConfigError) as exc:
+        except (GitError, GitHubError, ForgeError, ConfigError) as exc:
             result = publisher.result(PublishStatus.ERROR, str(exc))
         except Exception as exc:  # the one place surprises become a typed status
             log.error("internal error while publishing: %s", type(exc).__name__)

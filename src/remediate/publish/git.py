@@ -1,4 +1,5 @@
-"""The real `git` binary, run with a cleared environment, for one throw-away work repository.
+"""The real `git` binary, through `remediate.hostgit` (cleared environment, hardened config, only the
+remote's transport allowed), for one throw-away work repository.
 
 Secrets policy (tested): the token never appears in argv, in `.git/config`, in a remote URL or in
 an exception. It reaches git only through the environment of the commands that talk to the remote,
@@ -10,16 +11,13 @@ is redacted before it is surfaced.
 from __future__ import annotations
 
 import base64
-import os
-import shutil
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import anyio
-
 from remediate.facts.redact import Redactor
+from remediate.hostgit import HostGitError, git_binary, hardened_env, run_git
 
 Runner = Callable[[Sequence[str], Path, Mapping[str, str], bytes | None], Awaitable[tuple[int, bytes, bytes]]]
 
@@ -31,8 +29,12 @@ class GitError(Exception):
 async def run_process(
     argv: Sequence[str], cwd: Path, env: Mapping[str, str], stdin: bytes | None
 ) -> tuple[int, bytes, bytes]:
-    done = await anyio.run_process(list(argv), cwd=cwd, env=dict(env), input=stdin, check=False)
-    return done.returncode, done.stdout, done.stderr
+    """The default runner: `hostgit.run_git` (argv[0] is the git binary, the rest its arguments)."""
+    try:
+        done = await run_git(list(argv[1:]), cwd, env, stdin=stdin, timeout_s=300.0)
+    except HostGitError as exc:
+        raise GitError(str(exc)) from None
+    return done.code, done.stdout, done.stderr
 
 
 def auth_header(token: str) -> str:
@@ -63,6 +65,15 @@ class GitOutput:
     stderr: str
 
 
+@dataclass(frozen=True)
+class CommitInfo:
+    sha: str
+    tree: str
+    parents: tuple[str, ...]
+    committer: str  # "Name <email>"
+    message: str
+
+
 @dataclass
 class GitRepo:
     """A scratch repository in `path`; the remote is given by URL, never configured in it."""
@@ -78,39 +89,27 @@ class GitRepo:
 
     def __post_init__(self) -> None:
         check_remote(self.remote)
-        git = shutil.which("git")
-        if git is None:
-            raise GitError("git is not installed")
-        self._git = git
+        try:
+            self._git = git_binary()
+        except HostGitError as exc:
+            raise GitError(str(exc)) from None
         self._home = self.path.parent / (self.path.name + ".home")
 
     # ------------------------------------------------------------------ environment
 
     def _env(self, auth: bool) -> dict[str, str]:
         scheme = urlsplit(self.remote).scheme or "file"
-        env = {
-            "PATH": os.pathsep.join(dict.fromkeys([str(Path(self._git).parent), "/usr/bin", "/bin"])),
-            "HOME": str(self._home),
-            "LANG": "C",
-            "LC_ALL": "C",
-            "GIT_CONFIG_NOSYSTEM": "1",
-            "GIT_CONFIG_GLOBAL": os.devnull,
-            "GIT_TERMINAL_PROMPT": "0",
-            "GIT_ALLOW_PROTOCOL": scheme,
+        config = []
+        origin = _origin(self.remote)
+        if auth and self.token and origin is not None:
+            config.append((f"http.{origin}.extraHeader", auth_header(self.token)))
+        identity = {
             "GIT_AUTHOR_NAME": self.author_name,
             "GIT_AUTHOR_EMAIL": self.author_email,
             "GIT_COMMITTER_NAME": self.author_name,
             "GIT_COMMITTER_EMAIL": self.author_email,
         }
-        config = [("core.hooksPath", os.devnull), ("credential.helper", ""), ("advice.detachedHead", "false")]
-        origin = _origin(self.remote)
-        if auth and self.token and origin is not None:
-            config.append((f"http.{origin}.extraHeader", auth_header(self.token)))
-        env["GIT_CONFIG_COUNT"] = str(len(config))
-        for i, (key, value) in enumerate(config):
-            env[f"GIT_CONFIG_KEY_{i}"] = key
-            env[f"GIT_CONFIG_VALUE_{i}"] = value
-        return env
+        return hardened_env(home=self._home, allow_protocols=[scheme], config=config, extra_env=identity)
 
     def _clean(self, data: bytes) -> str:
         return self.redactor.redact(data.decode("utf-8", "replace"))
@@ -134,7 +133,7 @@ class GitRepo:
 
     async def fetch_commit(self, sha: str) -> None:
         """The failing commit, shallow, from the remote; then a detached checkout of it."""
-        await self.run("fetch", "-q", "--no-tags", "--depth=1", self.remote, sha, auth=True)
+        await self.run("fetch", "-q", "--no-tags", "--depth=2", self.remote, sha, auth=True)
         await self.run("checkout", "-q", "--detach", sha)
 
     async def remote_branches(self, pattern: str) -> dict[str, str]:
@@ -147,11 +146,31 @@ class GitRepo:
                 found[ref[len("refs/heads/") :]] = sha.strip()
         return found
 
-    async def trailer_of(self, branch: str, key: str) -> str:
-        """The value of trailer `key` on the tip commit of a remote branch ('' when absent)."""
+    async def fetch_tip(self, branch: str) -> CommitInfo:
+        """The tip commit of a remote branch: its tree, parents, committer and message (nothing is checked out)."""
         await self.run("fetch", "-q", "--no-tags", "--depth=1", self.remote, f"refs/heads/{branch}", auth=True)
-        out = await self.run("log", "-1", f"--format=%(trailers:key={key},valueonly,separator=%x2C)", "FETCH_HEAD")
-        return out.stdout.strip()
+        return await self.commit_info("FETCH_HEAD")
+
+    async def commit_info(self, rev: str) -> CommitInfo:
+        """From the raw commit object: a shallow fetch hides parents from `git log`, never from the object."""
+        sha = (await self.run("rev-parse", "--verify", f"{rev}^{{commit}}")).stdout.strip()
+        raw = (await self.run("cat-file", "commit", sha)).stdout
+        head, _, message = raw.partition("\n\n")
+        fields = [line.partition(" ") for line in head.splitlines()]
+        tree = next((v for k, _, v in fields if k == "tree"), "")
+        parents = tuple(v for k, _, v in fields if k == "parent")
+        committer = next((v for k, _, v in fields if k == "committer"), "")
+        committer = committer.rsplit(" ", 2)[0]  # "Name <email> 1700000000 +0000" -> "Name <email>"
+        return CommitInfo(sha, tree, parents, committer, message)
+
+    async def staged_tree(self) -> str:
+        """The tree the index holds (after `apply`): what a commit of the verified patch contains."""
+        return (await self.run("write-tree")).stdout.strip()
+
+    async def staged_paths(self) -> list[str]:
+        """Every path the staged change touches; a rename or copy lists both sides' paths."""
+        out = await self.run("diff", "--cached", "--no-renames", "--name-only", "-z", "HEAD")
+        return [p for p in out.stdout.split("\x00") if p]
 
     async def apply(self, patch: str, scratch: Path) -> None:
         patch_file = scratch / "fix.patch"
@@ -164,14 +183,15 @@ class GitRepo:
         await self.run("commit", "-q", "--no-verify", "--cleanup=verbatim", "-F", str(message_file))
         return (await self.run("rev-parse", "HEAD")).stdout.strip()
 
-    async def push_new_branch(self, sha: str, branch: str) -> bool:
-        """Create `branch` at `sha` on the remote; False when it already exists. Never moves an existing branch.
+    async def push_new_branch(self, sha: str, branch: str, expect: str = "") -> bool:
+        """Create `branch` at `sha` on the remote; False when it already exists. Never moves an existing branch
+        (with `expect`, moves it only from exactly that commit: a retry stacking on its own fix).
 
         The lease with an empty expected value means: succeed only if the ref does not exist yet.
         """
         ref = f"refs/heads/{branch}"
         out = await self.run(
-            "push", "--porcelain", "--no-verify", f"--force-with-lease={ref}:", self.remote, f"{sha}:{ref}",
+            "push", "--porcelain", "--no-verify", f"--force-with-lease={ref}:{expect}", self.remote, f"{sha}:{ref}",
             auth=True, check=False,
         )  # fmt: skip
         if out.code == 0:

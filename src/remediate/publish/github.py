@@ -9,7 +9,6 @@ Tests inject an `httpx.AsyncBaseTransport` (githubkit is built on httpx) and nev
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, cast
 
@@ -27,6 +26,7 @@ from githubkit.typing import RetryDecisionFunc, RetryOption
 
 from remediate.facts.redact import Redactor
 from remediate.publish.config import AppCredentials, AutoMerge
+from remediate.publish.forge import PullInfo, RepoInfo
 
 if TYPE_CHECKING:
     from githubkit_schemas.v2026_03_10.models import PullRequestSimple
@@ -34,7 +34,8 @@ if TYPE_CHECKING:
 USER_AGENT = "remediate-publish"
 TOKEN_PERMISSIONS = {"contents": "write", "pull_requests": "write"}
 
-# Rules (rulesets) that mean "humans decide what lands on this branch": a branch they apply to is not ours to write.
+# Rules (rulesets) that mean "humans decide what lands on this branch": a branch they apply to is not ours to
+# write, unless the ruleset lets the bot bypass it (a ruleset reserving `remediate/**` for the App).
 WRITE_RESTRICTING_RULES = frozenset({"creation", "update", "pull_request", "required_status_checks", "merge_queue"})
 
 _ENABLE_AUTO_MERGE = """
@@ -53,24 +54,6 @@ class GitHubError(Exception):
         super().__init__(message)
         self.status = status
         self.message = message
-
-
-@dataclass(frozen=True)
-class RepoInfo:
-    default_branch: str
-    allow_auto_merge: bool
-    html_url: str
-
-
-@dataclass(frozen=True)
-class PullInfo:
-    number: int
-    url: str
-    state: str
-    node_id: str
-    head: str
-    base: str
-    merged: bool = False
 
 
 def retry_policy(max_wait_s: float, retries: int) -> RetryDecisionFunc:
@@ -156,8 +139,9 @@ async def installation_token(
     transport: httpx.AsyncBaseTransport | None,
     retry: RetryDecisionFunc,
     redactor: Redactor,
-) -> str:
-    """A one-hour installation token for this one repository with contents+pull_requests write.
+) -> tuple[str, str]:
+    """A one-hour installation token for this one repository with contents+pull_requests write, and the
+    login the App acts as (`<slug>[bot]`: the author of its pull requests).
 
     githubkit signs the App JWT (RS256, pyjwt) from the private key; the token is exchanged at
     POST /app/installations/{id}/access_tokens with `repositories=[repo]` and exactly the two permissions.
@@ -172,12 +156,14 @@ async def installation_token(
             resp = await gh.rest.apps.async_create_installation_access_token(
                 installation_id, repositories=[repo], permissions=TOKEN_PERMISSIONS
             )
+            app_info = (await gh.arequest("GET", "/app")).json()
         except GitHubException as exc:
             raise to_error(exc, "GitHub App installation token", redactor) from None
         token = str(resp.parsed_data.token)
-    if not token:
-        raise GitHubError(0, "GitHub App installation token: empty token in the answer")
-    return token
+    slug = app_info.get("slug") if isinstance(app_info, dict) else None
+    if not token or not slug:
+        raise GitHubError(0, "GitHub App installation token: empty token or app slug in the answer")
+    return token, f"{slug}[bot]"
 
 
 class GitHubAPI:
@@ -196,9 +182,11 @@ class GitHubAPI:
         transport: httpx.AsyncBaseTransport | None,
         retry: RetryDecisionFunc,
         redactor: Redactor,
+        bot_login: str | None = None,
     ) -> None:
         self.owner, self.repo = owner, repo
         self.redactor = redactor
+        self._bot = bot_login
         self._gh: GitHub[TokenAuthStrategy] = _client(token, api_url, transport, retry)
 
     async def repo_info(self) -> RepoInfo:
@@ -212,13 +200,63 @@ class GitHubAPI:
             html_url=data.html_url,
         )
 
+    name = "GitHub"
+
+    async def _get_json(self, url: str, what: str, **headers: str) -> Any:
+        try:
+            resp = await self._gh.arequest("GET", url, headers=headers or None)
+        except GitHubException as exc:
+            raise to_error(exc, what, self.redactor) from None
+        return resp.json()
+
     async def restricting_rules(self, branch: str) -> list[str]:
-        """Ruleset rule types that restrict writes to `branch` (works for a branch that does not exist yet)."""
+        """Ruleset rule types that restrict writes to `branch` (works for a branch that does not exist yet),
+        leaving out the rulesets the bot may always bypass (GitHub says so as `current_user_can_bypass`)."""
         try:
             resp = await self._gh.rest.repos.async_get_branch_rules(self.owner, self.repo, branch, per_page=100)
         except GitHubException as exc:
             raise to_error(exc, f"GET rules of {branch}", self.redactor) from None
-        return sorted({rule.type for rule in resp.parsed_data if rule.type in WRITE_RESTRICTING_RULES})
+        restricting = [rule for rule in resp.parsed_data if rule.type in WRITE_RESTRICTING_RULES]
+        bypass: dict[int, bool] = {}
+        found = set()
+        for rule in restricting:
+            ruleset_id = int(getattr(rule, "ruleset_id", 0) or 0)
+            if ruleset_id and ruleset_id not in bypass:
+                data = await self._get_json(
+                    f"/repos/{self.owner}/{self.repo}/rulesets/{ruleset_id}", f"GET ruleset {ruleset_id}"
+                )
+                bypass[ruleset_id] = isinstance(data, dict) and data.get("current_user_can_bypass") in {
+                    "always",
+                    "exempt",
+                }
+            if not bypass.get(ruleset_id, False):
+                found.add(rule.type)
+        return sorted(found)
+
+    async def read_file(self, ref: str, path: str) -> str | None:
+        try:
+            resp = await self._gh.arequest(
+                "GET",
+                f"/repos/{self.owner}/{self.repo}/contents/{path}",
+                params={"ref": ref},
+                headers={"Accept": "application/vnd.github.raw+json"},
+            )
+        except RequestFailed as exc:
+            if exc.response.status_code == 404:
+                return None
+            raise to_error(exc, f"GET {path} at {ref}", self.redactor) from None
+        except GitHubException as exc:
+            raise to_error(exc, f"GET {path} at {ref}", self.redactor) from None
+        return resp.content.decode("utf-8", "replace")
+
+    async def is_ancestor(self, sha: str, base: str) -> bool:
+        data = await self._get_json(
+            f"/repos/{self.owner}/{self.repo}/compare/{base}...{sha}", f"GET compare {base}...{sha[:12]}"
+        )
+        return isinstance(data, dict) and data.get("status") in {"behind", "identical"}
+
+    async def bot_login(self) -> str | None:
+        return self._bot
 
     async def find_pr(self, branch: str) -> PullInfo | None:
         """A pull request from `branch` (the open one first, else the latest closed or merged one)."""
@@ -242,6 +280,7 @@ class GitHubAPI:
             head=p.head.ref,
             base=p.base.ref,
             merged=p.merged_at is not None,
+            author=p.user.login if p.user else "",
         )
 
     async def create_pr(self, branch: str, base: str, title: str, body: str, draft: bool) -> tuple[PullInfo, bool]:
@@ -266,9 +305,11 @@ class GitHubAPI:
         except GitHubException as exc:
             raise to_error(exc, f"POST pull request {branch} -> {base}", self.redactor) from None
         p = resp.parsed_data
+        author = p.user.login if p.user else ""
         return PullInfo(
-            number=p.number, url=p.html_url, state=p.state, node_id=p.node_id, head=p.head.ref, base=p.base.ref
-        ), True
+            number=p.number, url=p.html_url, state=p.state, node_id=p.node_id, head=p.head.ref, base=p.base.ref,
+            author=author,
+        ), True  # fmt: skip
 
     async def enable_auto_merge(self, pull: PullInfo, method: str) -> AutoMerge:
         """GitHub's auto-merge: it merges when branch protection is satisfied, never around it."""

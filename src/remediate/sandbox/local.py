@@ -51,6 +51,7 @@ import anyio
 import anyio.to_thread
 from anyio.abc import ByteReceiveStream
 
+from remediate.hostgit import HostGitError, git_binary, hardened_env, run_git
 from remediate.models import ExecResult, Limits, Match
 from remediate.sandbox.base import (
     ARTIFACT_DIRS,
@@ -697,9 +698,10 @@ class LocalSandbox:
 
     async def apply(self, patch: str) -> None:
         paths = [self._writable(p)[0] for p in patch_paths(patch)]
-        git = shutil.which("git")
-        if git is None:
-            raise SandboxError("git is needed to apply patches and is not on PATH")
+        try:
+            git = git_binary()
+        except HostGitError as exc:
+            raise SandboxError("git is needed to apply patches and is not on PATH") from exc
         patch_file = self._tmp / "incoming.patch"
         await anyio.to_thread.run_sync(patch_file.write_text, patch, "utf-8")
         # From the parent of the work dir, with --directory: git then works like `patch` on plain
@@ -711,17 +713,13 @@ class LocalSandbox:
         self._created.update(paths)
 
     async def _git(self, what: Sequence[str], command: Sequence[str]) -> None:
-        env = {
-            "PATH": ":".join(SYSTEM_PATH),
-            "HOME": str(self._tmp),
-            "LANG": "C.UTF-8",
-            "GIT_CONFIG_NOSYSTEM": "1",
-            "GIT_CONFIG_GLOBAL": os.devnull,
-            "GIT_CEILING_DIRECTORIES": str(self._tmp),
-        }
-        with anyio.fail_after(GIT_TIMEOUT_S):
-            result = await anyio.run_process(command, cwd=self._tmp, env=env, check=False)
-        if result.returncode != 0:
+        # The one hardened host-git helper (hostgit): no config, hooks, fsmonitor or transport.
+        env = hardened_env(home=self._tmp, extra_env={"GIT_CEILING_DIRECTORIES": str(self._tmp)})
+        try:
+            result = await run_git(list(command[1:]), self._tmp, env, timeout_s=GIT_TIMEOUT_S)
+        except HostGitError as exc:
+            raise SandboxError(f"git {' '.join(what)}: {exc}") from exc
+        if result.code != 0:
             message = (result.stderr or result.stdout).decode("utf-8", "replace").strip()
             message = re.sub(rf"(?<=[\s'\"]){_WORK_NAME}/", "", message)
             raise SandboxError(f"the patch does not apply (git {' '.join(what)}): {message}")
