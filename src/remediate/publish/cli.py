@@ -28,7 +28,7 @@ from remediate.models import ExitCode, FixReport
 from remediate.publish.config import AppCredentials, PublishConfig, PublishResult, PublishStatus
 from remediate.publish.core import publish_fix
 from remediate.publish.outcome import CIResult, record_outcome
-from remediate.state import Published, StateError, StateStore, open_store
+from remediate.state import AttemptRefused, Published, StateError, StateStore, open_store
 from remediate.terminal import control_character_summary, shown
 
 err = Console(stderr=True, highlight=False)
@@ -134,6 +134,10 @@ def publish_command(
     allow_control_chars: Annotated[
         bool, typer.Option(help="Publish a patch that holds control characters (read it first)")
     ] = False,
+    state: Annotated[
+        str,
+        typer.Option(envvar="REMEDIATE_STATE", help="Attempt store that records the PR for `remediate outcome`"),
+    ] = "off",
 ) -> None:
     """Publish a verified fix as a remediate/<slug>-<key8> branch and a pull request (idempotent)."""
     path = report / "report.json" if report.is_dir() else report
@@ -154,7 +158,13 @@ def publish_command(
     if not allow_control_chars and (hidden := control_character_summary(fix_report.patch)):
         err.print(shown(f"remediate: not published: {hidden}; pass --allow-control-chars after reading it"))
         raise typer.Exit(int(ExitCode.REFUSED))
+    try:
+        store = None if state == "off" else open_store(state)
+    except StateError as exc:
+        err.print(f"remediate: the attempt store is unavailable: {exc}", markup=False)
+        raise typer.Exit(int(ExitCode.REFUSED)) from None
     result = run_publish(fix_report, cfg, quiet=as_json)
+    record_publication(store, fix_report, result)
     if as_json:
         sys.stdout.write(result.model_dump_json(indent=2) + "\n")
     else:
@@ -163,11 +173,21 @@ def publish_command(
 
 
 def record_publication(store: StateStore | None, report: FixReport, result: PublishResult) -> None:
-    """A published fix keeps its attempt active (`pr_open`) until `remediate outcome` ends it."""
+    """A published fix keeps its attempt active (`pr_open`) until `remediate outcome` ends it.
+
+    A report made elsewhere (the Dagger module) has no attempt row yet: it gets one, so that the
+    outcome and the one-active-attempt rule apply to it too."""
     if store is None or not result.ok or result.branch is None:
         return
+    project = report.project or result.repo or ""
+    try:
+        if store.get_sync(report.run_id) is None:
+            store.begin_sync(project, result.key or "", report.run_id, 60.0, retry_of=report.retry_of)
+    except (StateError, AttemptRefused) as exc:
+        err.print(f"publish: the attempt store could not record the PR: {exc}", markup=False)
+        return
     published = Published(
-        project=report.project or result.repo or "",
+        project=project,
         branch=result.branch,
         pr_url=result.pr_url or "",
         attempt_no=report.attempt,
