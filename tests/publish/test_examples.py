@@ -21,7 +21,9 @@ from tests.conftest import ROOT
 yaml = pytest.importorskip("yaml")
 
 WORKFLOW = ROOT / "examples" / "github-actions" / "remediate.yml"
+OUTCOME = ROOT / "examples" / "github-actions" / "remediate-outcome.yml"
 GITLAB = ROOT / "examples" / "gitlab-ci" / "remediate.gitlab-ci.yml"
+SHA_PIN = re.compile(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}")
 
 
 def load(path: Path) -> dict[str, Any]:
@@ -30,18 +32,45 @@ def load(path: Path) -> dict[str, Any]:
     return data
 
 
-def fix_parameters() -> set[str]:
-    """Flags a `dagger call` of the examples may use: the module constructor's, `fix`'s and those of
-    `publish` on the Remediation that `fix` returns (tests/dagger_module checks the exact chain)."""
+def parameters(function: str) -> set[str]:
+    """The module's constructor arguments plus those of `function` (dagger call [ctor args] fn [fn args])."""
     import dataclasses
 
-    from remediate.main import Remediate, Remediation
+    from remediate.main import Remediate
 
-    names = {f.name for f in dataclasses.fields(Remediate)}
-    for fn in (Remediate.fix, Remediation.publish):
-        fn = getattr(fn, "__wrapped__", fn)
-        names |= {name for name in inspect.signature(fn).parameters if name != "self"}
-    return {name.replace("_", "-") for name in names}
+    method = getattr(Remediate, function)
+    fn = getattr(method, "__wrapped__", method)
+    ctor = {f.name.replace("_", "-") for f in dataclasses.fields(Remediate)}
+    return ctor | {name.replace("_", "-") for name in inspect.signature(fn).parameters if name != "self"}
+
+
+def cli_options(command: str) -> set[str]:
+    from typer.main import get_command
+
+    from remediate.cli import app
+
+    group = get_command(app)
+    sub = group.commands[command]  # type: ignore[attr-defined]
+    return {opt.lstrip("-") for param in sub.params for opt in param.opts if opt.startswith("--")}
+
+
+def steps(path: Path) -> list[dict[str, Any]]:
+    return [step for job in load(path)["jobs"].values() for step in job["steps"]]
+
+
+def scripts(path: Path) -> str:
+    return "\n".join(step.get("run", "") for step in steps(path))
+
+
+def flags(text: str, command: str) -> set[str]:
+    """The --flags of every `remediate <command>` / `dagger call ... <command>` invocation in `text`."""
+    found: set[str] = set()
+    for chunk in re.split(r"\b(?:dagger call -m \S+|remediate) ", text)[1:]:
+        invocation = re.split(r"(?<!\\)\n(?!\s)|\n\s*\n|>", chunk)[0].replace("\\\n", " ")
+        words = [w for w in invocation.split() if not w.startswith(("-", '"', "env:"))]
+        if command in words:
+            found |= {m.group(1) for m in re.finditer(r"--([a-z][a-z-]*)", invocation)}
+    return found
 
 
 def test_workflow_shape() -> None:
@@ -50,66 +79,98 @@ def test_workflow_shape() -> None:
     assert on == {"workflow_run": {"workflows": ["CI"], "types": ["completed"]}}
     assert wf["permissions"] == {"actions": "read", "contents": "read"}  # the App token does the writing
     (job,) = wf["jobs"].values()
-    assert set(job) <= {
-        "if", "runs-on", "timeout-minutes", "env", "steps", "permissions", "concurrency", "name", "needs",
-        "environment", "outputs", "strategy", "container", "services", "defaults", "continue-on-error",
-    }  # fmt: skip
     condition = job["if"]
     assert "github.event.workflow_run.conclusion == 'failure'" in condition
     assert "!startsWith(github.event.workflow_run.head_branch, 'remediate/')" in condition
     assert "head_repository.full_name == github.repository" in condition
+    assert "github.event.workflow_run.event == 'push'" in condition
     for step in job["steps"]:
         assert ("uses" in step) != ("run" in step), step
         assert set(step) <= {"name", "id", "if", "uses", "with", "run", "env", "shell", "working-directory"}
 
 
-def test_workflow_calls_the_module_through_the_pinned_action() -> None:
+def test_every_action_is_pinned_by_commit_and_the_checkout_keeps_no_credentials() -> None:
+    for path in (WORKFLOW, OUTCOME):
+        for step in steps(path):
+            if "uses" in step:
+                assert SHA_PIN.fullmatch(step["uses"]), step["uses"]
+    checkout = next(s for s in steps(WORKFLOW) if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["persist-credentials"] is False and checkout["with"]["path"] == "src"
+    text = WORKFLOW.read_text() + OUTCOME.read_text() + GITLAB.read_text()
+    for pinned in re.findall(r"(?:MODULE|PACKAGE): \"?(\S+?)\"?$", text, re.MULTILINE):
+        assert re.search(r"@[0-9a-f]{40}$", pinned), pinned  # the module by commit, never a moving tag
+
+
+def test_one_dagger_for_github_major_everywhere() -> None:
+    majors = set()
+    for path in [WORKFLOW, *(ROOT / ".github" / "workflows").glob("*.yml")]:
+        for m in re.finditer(r"dagger/dagger-for-github@(\S+)(?:\s*#\s*(v\d+))?", path.read_text()):
+            ref, comment = m.group(1), m.group(2)
+            majors.add((comment or ref).split(".")[0])
+    assert len(majors) == 1, majors
+
+
+def test_dagger_runs_where_the_checkout_cannot_steer_it() -> None:
     (job,) = load(WORKFLOW)["jobs"].values()
-    (dagger,) = [s for s in job["steps"] if s.get("uses", "").startswith("dagger/dagger-for-github@")]
-    assert re.fullmatch(r"dagger/dagger-for-github@v\d+\.\d+\.\d+", dagger["uses"])
-    w = dagger["with"]
-    assert w["version"] == "0.21.11" and w["verb"] == "call"
-    assert w["cloud-token"] == "${{ secrets.DAGGER_CLOUD_TOKEN }}"
-    assert re.fullmatch(r"github\.com/[\w.-]+/[\w.-]+@v[\d.]+", w["module"])
-    args = w["args"]
-    words = args.split()
-    assert words.index("fix") < words.index("publish")  # one run, published: ends on a String, no prompt
-    flags = {m.group(1) for m in re.finditer(r"--([a-z][a-z-]*)", args)}
-    assert flags <= fix_parameters(), flags - fix_parameters()
-    # Secrets go in as Dagger secrets from the environment, never as values on the command line.
-    assert "--api-key env:ANTHROPIC_API_KEY" in args and "--app-private-key env:REMEDIATE_APP_PRIVATE_KEY" in args
-    assert dagger["env"] == {
-        "ANTHROPIC_API_KEY": "${{ secrets.ANTHROPIC_API_KEY }}",
-        "REMEDIATE_APP_PRIVATE_KEY": "${{ secrets.REMEDIATE_APP_PRIVATE_KEY }}",
-    }
+    names = [s.get("name", "") for s in job["steps"]]
+    cleaner = names.index("Keep the checkout from steering dagger")
+    assert "-name '.env'" in job["steps"][cleaner]["run"]
+    for i, step in enumerate(job["steps"]):
+        if "dagger call" in step.get("run", ""):
+            assert i > cleaner and step["working-directory"] == "${{ runner.temp }}/remediate"
+            assert '--source "${GITHUB_WORKSPACE}/src"' in step["run"]
+    gitlab = "\n".join(load(GITLAB)["remediate"]["script"])
+    assert gitlab.index("-name '.env'") < gitlab.index("cd /tmp/remediate") < gitlab.index("dagger call")
+    assert '--source "${CI_PROJECT_DIR}"' in gitlab
+
+
+def test_examples_never_end_on_a_changeset_and_use_real_flags() -> None:
+    for text in (scripts(WORKFLOW), "\n".join(load(GITLAB)["remediate"]["script"])):
+        # A Changeset asks "Apply changes?" without a TTY: the dagger call ends on the Remediation's report.
+        assert re.search(r"dagger call -m [^>]*\bfix\b[^>]*\breport > report\.json", text.replace("\\\n", " "))
+        assert flags(text, "fix") and flags(text, "fix") <= parameters("fix"), flags(text, "fix") - parameters("fix")
+        assert flags(text, "publish") <= cli_options("publish"), flags(text, "publish") - cli_options("publish")
+    assert "--api-key env:ANTHROPIC_API_KEY" in scripts(WORKFLOW)
 
 
 def test_no_expression_is_inlined_into_a_shell() -> None:
-    (job,) = load(WORKFLOW)["jobs"].values()
-    for step in job["steps"]:
-        for text in (step.get("run", ""), step.get("with", {}).get("args", "")):
-            assert "${{" not in text, text  # event data reaches shells only through env variables
+    for path in (WORKFLOW, OUTCOME):
+        for step in steps(path):
+            for text in (step.get("run", ""), step.get("with", {}).get("args", "")):
+                assert "${{" not in text, text  # event data reaches shells only through env variables
 
 
 def test_the_log_step_downloads_the_failed_jobs_log() -> None:
-    (job,) = load(WORKFLOW)["jobs"].values()
-    run = next(s["run"] for s in job["steps"] if "run" in s)
+    run = scripts(WORKFLOW)
     assert "actions/runs/${RUN_ID}/jobs" in run and 'select(.conclusion == "failure")' in run
     assert "actions/jobs/${job_id}/logs" in run
 
 
+def test_the_outcome_workflow_closes_the_loop() -> None:
+    wf = load(OUTCOME)
+    on = wf.get("on", wf.get(True))
+    assert on == {"workflow_run": {"workflows": ["CI"], "types": ["completed"]}, "pull_request": {"types": ["closed"]}}
+    (job,) = wf["jobs"].values()
+    assert "startsWith(github.event.workflow_run.head_branch, 'remediate/')" in job["if"]
+    assert "startsWith(github.event.pull_request.head.ref, 'remediate/')" in job["if"]
+    run = scripts(OUTCOME)
+    assert flags(run, "outcome") <= cli_options("outcome")
+    for result in ("merged", "closed"):
+        assert f"result={result}" in run
+
+
 def test_gitlab_example() -> None:
-    job = load(GITLAB)["remediate"]
-    assert job["stage"] == ".post"
+    data = load(GITLAB)
+    job = data["remediate"]
+    assert job["rules"][0] == {"if": '$CI_COMMIT_BRANCH == null || $CI_COMMIT_BRANCH == ""', "when": "never"}
     assert {"if": "$CI_COMMIT_BRANCH =~ /^remediate\\//", "when": "never"} in job["rules"]
     assert job["rules"][-1] == {"when": "on_failure"}
-    assert job["variables"]["DAGGER_VERSION"] == "0.21.11"
-    fetch, call = job["script"]
-    assert "/jobs/${job_id}/trace" in fetch and "scope[]=failed" in fetch
-    flags = {m.group(1) for m in re.finditer(r"--([a-z][a-z-]*)", call)}
-    assert flags - {"path"} <= fix_parameters(), flags - fix_parameters()  # `export --path` is the File's
-    script = fetch + call
-    assert "--app-private-key env:REMEDIATE_APP_PRIVATE_KEY" in script
+    assert data[".remediate-base"]["variables"]["DAGGER_VERSION"] == "0.21.11"
+    script = "\n".join(job["script"])
+    assert "/jobs/${job_id}/trace" in script and "scope[]=failed" in script
+    assert "remediate publish --forge gitlab" in script
+    outcome = {name: data[name] for name in ("remediate-outcome-success", "remediate-outcome-failure")}
+    assert [j["rules"][0]["when"] for j in outcome.values()] == ["on_success", "on_failure"]
 
 
 @pytest.mark.skipif(

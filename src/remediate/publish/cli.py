@@ -11,6 +11,7 @@ of --repo and of the API and server URLs.
 
 from __future__ import annotations
 
+import enum
 import os
 import sys
 from collections.abc import Mapping
@@ -32,6 +33,11 @@ from remediate.state import AttemptRefused, Published, StateError, StateStore, o
 from remediate.terminal import control_character_summary, shown
 
 err = Console(stderr=True, highlight=False)
+
+
+class Forge(enum.StrEnum):
+    GITHUB = "github"
+    GITLAB = "gitlab"
 
 
 class PublishInputError(ValueError):
@@ -65,36 +71,53 @@ def publish_config(
     repo: str | None = None,
     commit: str | None = None,
     base: str | None = None,
+    forge: str = "github",
     environ: Mapping[str, str] | None = None,
 ) -> PublishConfig:
     env = os.environ if environ is None else environ
-    repo = repo or env.get("GITHUB_REPOSITORY")
+    gitlab = forge == "gitlab"
+    repo = repo or env.get("CI_PROJECT_PATH" if gitlab else "GITHUB_REPOSITORY")
     if not repo:
-        raise PublishInputError("--repo owner/name is required (or GITHUB_REPOSITORY)")
+        raise PublishInputError("--repo is required (or GITHUB_REPOSITORY / CI_PROJECT_PATH)")
     commit = commit or (head_commit(source) if source is not None else None)
     if not commit:
         raise PublishInputError("--commit SHA (the failing commit) is required when --source is not a git checkout")
+    webhook = env.get("REMEDIATE_SLACK_WEBHOOK")
+    common = {
+        "repo": repo,
+        "failing_commit": commit,
+        "base": base or None,
+        "slack_webhook": SecretStr(webhook) if webhook else None,
+        "bot_login": env.get("REMEDIATE_BOT_LOGIN") or None,
+    }
+    try:
+        return PublishConfig(**common, **(_gitlab(env) if gitlab else _github(env)))
+    except ValidationError as exc:
+        raise PublishInputError(validation_text(exc)) from None
+
+
+def _github(env: Mapping[str, str]) -> dict[str, object]:
     app = _app(env)
     token = env.get("REMEDIATE_GITHUB_TOKEN") or env.get("GITHUB_TOKEN")
     if app is None and not token:
         raise PublishInputError(
             "no GitHub credentials: set REMEDIATE_APP_ID + REMEDIATE_APP_PRIVATE_KEY, or REMEDIATE_GITHUB_TOKEN"
         )
-    webhook = env.get("REMEDIATE_SLACK_WEBHOOK")
-    try:
-        return PublishConfig(
-            repo=repo,
-            failing_commit=commit,
-            base=base or None,
-            app=app,
-            token=SecretStr(token) if token and app is None else None,
-            slack_webhook=SecretStr(webhook) if webhook else None,
-            bot_login=env.get("REMEDIATE_BOT_LOGIN") or None,
-            api_url=env.get("GITHUB_API_URL") or "https://api.github.com",
-            server_url=env.get("GITHUB_SERVER_URL") or "https://github.com",
-        )
-    except ValidationError as exc:
-        raise PublishInputError(validation_text(exc)) from None
+    return {
+        "app": app,
+        "token": SecretStr(token) if token and app is None else None,
+        "api_url": env.get("GITHUB_API_URL") or "https://api.github.com",
+        "server_url": env.get("GITHUB_SERVER_URL") or "https://github.com",
+    }
+
+
+def _gitlab(env: Mapping[str, str]) -> dict[str, object]:
+    """A project access token of the bot (never CI_JOB_TOKEN: it cannot push or open merge requests)."""
+    token = env.get("REMEDIATE_GITLAB_TOKEN")
+    if not token:
+        raise PublishInputError("no GitLab credentials: set REMEDIATE_GITLAB_TOKEN (a project access token)")
+    server = env.get("CI_SERVER_URL") or "https://gitlab.com"
+    return {"forge": "gitlab", "token": SecretStr(token), "api_url": server, "server_url": server}
 
 
 def exit_code_of(result: PublishResult) -> int:
@@ -138,6 +161,7 @@ def publish_command(
         str,
         typer.Option(envvar="REMEDIATE_STATE", help="Attempt store that records the PR for `remediate outcome`"),
     ] = "off",
+    forge: Annotated[Forge, typer.Option(help="Where the repository lives: github (PR) or gitlab (MR)")] = Forge.GITHUB,
 ) -> None:
     """Publish a verified fix as a remediate/<slug>-<key8> branch and a pull request (idempotent)."""
     path = report / "report.json" if report.is_dir() else report
@@ -151,7 +175,7 @@ def publish_command(
         err.print("remediate: --check differs from the report's check; the report's is the one fixed", markup=False)
         raise typer.Exit(int(ExitCode.BAD_INPUT))
     try:
-        cfg = publish_config(source=source, repo=repo, commit=commit or fix_report.commit, base=base)
+        cfg = publish_config(source=source, repo=repo, commit=commit or fix_report.commit, base=base, forge=forge.value)
     except PublishInputError as exc:
         err.print(f"remediate: {exc}", markup=False)
         raise typer.Exit(int(ExitCode.BAD_INPUT)) from None
