@@ -36,7 +36,7 @@ def test_publish_config_from_environment(remote: Remote, token: str) -> None:
 @pytest.mark.parametrize(
     ("env", "kwargs", "message"),
     [
-        ({"GITHUB_TOKEN": "t" * 40}, {}, "--repo owner/name is required"),
+        ({"GITHUB_TOKEN": "t" * 40}, {}, "--repo is required"),
         ({"GITHUB_REPOSITORY": "o/r"}, {}, "no GitHub credentials"),
         ({"GITHUB_REPOSITORY": "o/r", "REMEDIATE_APP_ID": "1"}, {}, "needs both"),
         ({"GITHUB_REPOSITORY": "o/r", "GITHUB_TOKEN": "t" * 40}, {"commit": "main"}, "failing_commit"),
