@@ -261,6 +261,7 @@ async def _fix(run: _Run) -> tuple[Status, str]:
             policy,
             runtime.redactor,
             passes_required=request.policy.passes_required,
+            reproduced=reproduced,
         )
     run.verification = verification.model_copy(
         update={

@@ -13,6 +13,7 @@ from remediate.models import CheckRun, ExecResult, Verification
 from remediate.sandbox.base import PathRejected, Sandbox, SandboxError
 from remediate.sandbox.patch import patch_paths
 from remediate.tools import CheckCommand, PathPolicy
+from remediate.verdict import read_verdict, verdict_problem
 
 SandboxFactory = Callable[[], AbstractAsyncContextManager[Sandbox]]
 
@@ -40,7 +41,15 @@ SYMPTOM_RULES: list[tuple[str, re.Pattern[str]]] = [
         "ignored exit status",
         re.compile(r"\|\|\s*(true|:|exit\s+0)\s*(;|$|\)|&&)|^\s*set\s+\+e\b|continue-on-error:\s*true"),
     ),
-    ("forced success exit", re.compile(r"\b(sys\.exit|os\._exit|exit)\(\s*0\s*\)|pytest\.exit\(")),
+    (
+        # Any os._exit (it skips the test runner's own exit status), and an exit whose status is
+        # zero in any spelling (0, 00, 0x0, False, None, nothing), in Python, JS, Go and Rust.
+        "forced success exit",
+        re.compile(
+            r"\bos\._exit\b|\b(sys\.exit|exit|quit|SystemExit|process::exit|os\.Exit)\(\s*(0+|0x0+|False|None)?\s*\)"
+            r"|\braise\s+SystemExit\s*$|pytest\.exit\(|\bprocess\.(exit\(\s*0*\s*\)|exitCode\s*=\s*0\b)"
+        ),
+    ),
     ("trivial assertion", re.compile(r"^\s*assert\s+(True|1|not\s+False)\s*(,.*)?$")),
 ]
 # A broad handler header (bare, Exception, BaseException); its body must re-raise.
@@ -126,6 +135,7 @@ async def verify_patch(
     redactor: Redactor,
     *,
     passes_required: int = 2,
+    reproduced: CheckRun | None = None,
 ) -> Verification:
     """Original source + patch in a fresh sandbox; the check must pass `passes_required` times."""
     if not patch.strip():
@@ -139,6 +149,7 @@ async def verify_patch(
         )
     if symptoms:
         return Verification(passed=False, symptom_findings=symptoms, reason="symptom patch: " + "; ".join(symptoms))
+    before = read_verdict(reproduced.output_tail) if reproduced is not None else None
     async with open_sandbox() as sandbox:
         try:
             await sandbox.apply(patch)
@@ -153,4 +164,6 @@ async def verify_patch(
                     passed=False,
                     reason=f"the check failed on run {attempt + 1} of {passes_required} with the patch applied",
                 )
+            if problem := verdict_problem(result.output, result.exit_code, before):
+                return Verification(runs=runs, passed=False, reason=redactor.redact(problem))
     return Verification(runs=runs, passed=True, reason=f"the check passed {passes_required} times on a fresh copy")
