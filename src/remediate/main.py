@@ -126,6 +126,8 @@ class Remediation:
             .with_env_variable("REMEDIATE_APP_ID", app_id)
             .with_env_variable("REMEDIATE_PUBLISH_NONCE", uuid.uuid4().hex)  # a push is never served from cache
         )
+        if self.state is not None:  # the PR is recorded (pr_open) for `remediate outcome` (docs/ci.md)
+            secrets["REMEDIATE_STATE"] = self.state
         for name, secret in secrets.items():
             if secret is not None:
                 ctr = ctr.with_secret_variable(name, secret)

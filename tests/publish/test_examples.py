@@ -97,7 +97,7 @@ def test_every_action_is_pinned_by_commit_and_the_checkout_keeps_no_credentials(
     checkout = next(s for s in steps(WORKFLOW) if s.get("uses", "").startswith("actions/checkout@"))
     assert checkout["with"]["persist-credentials"] is False and checkout["with"]["path"] == "src"
     text = WORKFLOW.read_text() + OUTCOME.read_text() + GITLAB.read_text()
-    for pinned in re.findall(r"(?:MODULE|PACKAGE): \"?(\S+?)\"?$", text, re.MULTILINE):
+    for pinned in re.findall(r"(?:MODULE|PACKAGE|module): \"?(\S+?)\"?$", text, re.MULTILINE | re.IGNORECASE):
         assert re.search(r"@[0-9a-f]{40}$", pinned), pinned  # the module by commit, never a moving tag
 
 
@@ -110,27 +110,35 @@ def test_one_dagger_for_github_major_everywhere() -> None:
     assert len(majors) == 1, majors
 
 
+def dagger_step() -> dict[str, Any]:
+    (job,) = load(WORKFLOW)["jobs"].values()
+    (step,) = [s for s in job["steps"] if s.get("uses", "").startswith("dagger/dagger-for-github@")]
+    return step
+
+
 def test_dagger_runs_where_the_checkout_cannot_steer_it() -> None:
     (job,) = load(WORKFLOW)["jobs"].values()
     names = [s.get("name", "") for s in job["steps"]]
     cleaner = names.index("Keep the checkout from steering dagger")
     assert "-name '.env'" in job["steps"][cleaner]["run"]
-    for i, step in enumerate(job["steps"]):
-        if "dagger call" in step.get("run", ""):
-            assert i > cleaner and step["working-directory"] == "${{ runner.temp }}/remediate"
-            assert '--source "${GITHUB_WORKSPACE}/src"' in step["run"]
+    step = dagger_step()
+    assert job["steps"].index(step) > cleaner
+    assert step["with"]["workdir"] == "${{ runner.temp }}/remediate"  # not under the checkout
+    assert '--source "${GITHUB_WORKSPACE}/src"' in step["with"]["args"]
     gitlab = "\n".join(load(GITLAB)["remediate"]["script"])
     assert gitlab.index("-name '.env'") < gitlab.index("cd /tmp/remediate") < gitlab.index("dagger call")
     assert '--source "${CI_PROJECT_DIR}"' in gitlab
 
 
 def test_examples_never_end_on_a_changeset_and_use_real_flags() -> None:
-    for text in (scripts(WORKFLOW), "\n".join(load(GITLAB)["remediate"]["script"])):
-        # A Changeset asks "Apply changes?" without a TTY: the dagger call ends on the Remediation's report.
-        assert re.search(r"dagger call -m [^>]*\bfix\b[^>]*\breport > report\.json", text.replace("\\\n", " "))
-        assert flags(text, "fix") and flags(text, "fix") <= parameters("fix"), flags(text, "fix") - parameters("fix")
-        assert flags(text, "publish") <= cli_options("publish"), flags(text, "publish") - cli_options("publish")
-    assert "--api-key env:ANTHROPIC_API_KEY" in scripts(WORKFLOW)
+    # A Changeset asks "Apply changes?" without a TTY: the calls end on `publish` or on the report.
+    args = dagger_step()["with"]["args"].split()
+    assert args[-1] != "changes" and "publish" in args[args.index("fix") :]
+    assert "--api-key" in args and "env:ANTHROPIC_API_KEY" in args
+    gitlab = "\n".join(load(GITLAB)["remediate"]["script"])
+    assert re.search(r"dagger call -m [^>]*\bfix\b[^>]*\breport > report\.json", gitlab.replace("\\\n", " "))
+    assert flags(gitlab, "fix") and flags(gitlab, "fix") <= parameters("fix"), flags(gitlab, "fix")
+    assert flags(gitlab, "publish") <= cli_options("publish"), flags(gitlab, "publish") - cli_options("publish")
 
 
 def test_no_expression_is_inlined_into_a_shell() -> None:
