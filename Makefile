@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 
 DEMO := fixtures/py-renamed-function
 
-.PHONY: lock demo test lint typecheck unit eval-offline fixtures validate bench sandbox-tools postgres clean
+.PHONY: lock demo test lint typecheck unit eval-offline fixtures validate bench sandbox-tools postgres browser clean
 
 # dagger-io is unpinned in pyproject.toml (Dagger's layout: the engine's SDK copy at ./sdk, uv.lock);
 # constraints.txt pins it to the engine's release for pip.
@@ -30,6 +30,14 @@ postgres:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq postgresql >/dev/null; \
 	  else echo "PostgreSQL server binaries missing: sudo apt-get install postgresql (its tests will skip)" >&2; fi; }
 
+# The page tests render the run view and the eval report in headless Chromium; install it when
+# missing and we may (root). Without any Chromium those tests skip with the reason.
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-headless-shell >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium-headless-shell fonts-liberation >/dev/null; \
+	  else echo "Chromium missing: sudo apt-get install chromium-headless-shell (the page tests will skip)" >&2; fi; }
+
 demo: $(STAMP) sandbox-tools
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/remediate fix --source $(DEMO)/src --log $(DEMO)/ci.log --check "python -m pytest -q" \
 	  --cassette $(DEMO)/cassette.json --out .remediate/demo
@@ -41,7 +49,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict src
 
-unit: $(STAMP) sandbox-tools postgres
+unit: $(STAMP) sandbox-tools postgres browser
 	$(BIN)/pytest -q
 
 # The offline eval suite, gated against evals/baseline.json (fixture validation runs in pytest).

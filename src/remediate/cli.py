@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import sys
 from pathlib import Path
@@ -41,7 +40,6 @@ from remediate.session import PATCH, Backend, FixOutcome, run_session
 from remediate.spec import BudgetOverride, FixSpec, Policy, Settings, new_run_id
 from remediate.state import StateError, StateStore, open_store
 from remediate.terminal import control_character_summary, shown
-from remediate.trace import read_record
 
 app = typer.Typer(
     name="remediate",
@@ -450,44 +448,20 @@ def eval_suite(
 @app.command("trace")
 def show_trace(
     run: Annotated[Path, typer.Argument(help="A run directory or its run.jsonl")],
+    as_html: Annotated[bool, typer.Option("--html", help="Write the run view (run.html) and print its path")] = False,
 ) -> None:
-    """Render a run record as a tree of spans."""
-    from rich.tree import Tree
+    """Render a run record: a tree of spans, or with --html the run view page."""
+    from remediate.runrecord import RunRecordError, load_record
+    from remediate.runview import text_tree, write_page
 
-    path = run / "run.jsonl" if run.is_dir() else run
-    if not path.is_file():
-        raise _fail(f"no run record at {path}")
     try:
-        spans = read_record(path)
-    except (OSError, json.JSONDecodeError) as exc:
-        raise _fail(f"cannot read {path}: {exc}") from exc
-    children: dict[str | None, list[dict[str, object]]] = {}
-    ids = {s.get("span_id") for s in spans}
-    for span in sorted(spans, key=lambda s: int(str(s.get("start_ns") or 0))):
-        parent = span.get("parent_id")
-        children.setdefault(parent if parent in ids else None, []).append(span)
-
-    def label(span: dict[str, object]) -> Text:
-        # Span names and attributes quote tool names, paths and outputs: text, never markup.
-        start, end = int(str(span.get("start_ns") or 0)), int(str(span.get("end_ns") or 0))
-        attrs = span.get("attributes") or {}
-        assert isinstance(attrs, dict)
-        keep = {k: v for k, v in attrs.items() if k.startswith(("remediate.", "gen_ai.usage", "gen_ai.tool.name"))}
-        extra = " ".join(f"{k.split('.')[-1]}={v}" for k, v in keep.items())
-        text = shown(str(span.get("name")))
-        text.append_text(shown(f" {(end - start) / 1e9:.3f}s {extra}", "dim"))
-        if span.get("status") == "ERROR":
-            text.append(" ERROR", style="red")
-        return text
-
-    def grow(tree: Tree, parent: object) -> None:
-        for span in children.get(parent if isinstance(parent, str) else None, []):
-            grow(tree.add(label(span)), span.get("span_id"))
-
-    root = Tree(shown(f"run record {path}"))
-    for top in children.get(None, []):
-        grow(root.add(label(top)), top.get("span_id"))
-    out.print(root)
+        record = load_record(run)
+        if as_html:
+            out.print(str(write_page(record.path.parent)), markup=False)
+            return
+    except (RunRecordError, OSError) as exc:
+        raise _fail(str(exc)) from exc
+    out.print(text_tree(record))
 
 
 app.command("publish")(publish_command)

@@ -53,7 +53,7 @@ from remediate.spec import FixSpec
 from remediate.state import AttemptRefused, StateError, StateStore, attempt_key
 from remediate.terminal import control_character_summary
 from remediate.tools import CheckCommand, PathPolicy, Toolbox
-from remediate.trace import RunTracer, get_tracer
+from remediate.trace import RunTracer, get_tracer, mark_interrupted, mark_outcome, record_check, record_verification
 from remediate.triage import TriageResult, triage
 from remediate.verify import summarize, verify_patch
 
@@ -134,12 +134,16 @@ async def run_fix(request: FixSpec, runtime: Backend, record: RunTracer | None =
         )
         context = root.get_span_context()
         trace_id = f"{context.trace_id:032x}" if context.is_valid else None
-        async with anyio.create_task_group() as background:
-            run.background = background
-            status, message = await _interruptible(run)
-            background.cancel_scope.cancel()
+        try:
+            async with anyio.create_task_group() as background:
+                run.background = background
+                status, message = await _interruptible(run)
+                background.cancel_scope.cancel()
+        except BaseException:  # cancelled or interrupted: the record still says how it ended
+            mark_interrupted(root)
+            raise
         await _release(run, status, message)
-        root.set_attribute("remediate.status", status.value)
+        mark_outcome(root, status.value, failed=status in (Status.ERROR, Status.INTERRUPTED))
     if hidden := control_character_summary(run.patch):
         run.events.append(GuardEvent(kind="control_characters", detail=hidden))
     report = FixReport(
@@ -215,7 +219,8 @@ async def _fix(run: _Run) -> tuple[Status, str]:
     with run.stage("reproduce"):
         async with runtime.open_sandbox() as sandbox:
             result = await sandbox.run(argv, request.policy.limits)
-    reproduced = summarize(result, runtime.redactor)
+        reproduced = summarize(result, runtime.redactor)
+        record_check(otel_trace.get_current_span(), reproduced)
     log_facts = run.facts
     verdict = await anyio.to_thread.run_sync(lambda: classify(log_facts, result, budget_tokens=request.budget_tokens))
     run.verification = Verification(reproduced=reproduced, reproduction=redact_model(verdict, runtime.redactor))
@@ -263,6 +268,7 @@ async def _fix(run: _Run) -> tuple[Status, str]:
             passes_required=request.policy.passes_required,
             reproduced=reproduced,
         )
+        record_verification(otel_trace.get_current_span(), verification, request.policy.passes_required)
     run.verification = verification.model_copy(
         update={
             "reproduced": reproduced,

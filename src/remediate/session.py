@@ -2,7 +2,8 @@
 
 The CLI, the Dagger module and the eval runner each describe a run (`FixSpec`) and where it runs
 (`Backend`: the sandbox factory, model access, secrets, attempt store); this module owns the rest:
-the run record (tracing activate/shutdown) and the artifacts (report.json, fix.patch, run.jsonl).
+the run record (tracing activate/shutdown) and the artifacts (report.json, fix.patch, run.jsonl,
+and the run view run.html rendered from them).
 """
 
 from __future__ import annotations
@@ -19,15 +20,16 @@ from remediate.facts.redact import Redactor
 from remediate.interrupt import Interrupt
 from remediate.models import CheckEnvironment, ExecResult, FixReport, Frozen
 from remediate.pipeline import run_fix
+from remediate.runrecord import RECORD as TRACE
+from remediate.runrecord import REPORT
+from remediate.runview.page import write_run_view
 from remediate.sandbox.factory import LocalSandboxes
 from remediate.spec import FixSpec
 from remediate.state import DEFAULT_LEASE_S, StateStore
 from remediate.trace import RunTracer
 from remediate.verify import SandboxFactory
 
-REPORT = "report.json"
 PATCH = "fix.patch"
-TRACE = "run.jsonl"
 
 
 @dataclass
@@ -73,6 +75,7 @@ class Artifacts(Frozen):
     report: Path
     trace: Path
     patch: Path | None = None
+    view: Path | None = None  # run.html; None when the record could not be rendered
 
 
 @dataclass(frozen=True)
@@ -115,4 +118,7 @@ def write_artifacts(out: Path, report: FixReport) -> Artifacts:
     if report.patch:
         patch = out / PATCH
         patch.write_bytes(report.patch.encode("utf-8"))  # the verified bytes (report.patch_sha256)
-    return Artifacts(directory=out, report=out / REPORT, trace=out / TRACE, patch=patch)
+    else:  # a reused --out holds one run: no patch left from an earlier one
+        (out / PATCH).unlink(missing_ok=True)
+    view = write_run_view(out)
+    return Artifacts(directory=out, report=out / REPORT, trace=out / TRACE, patch=patch, view=view)
