@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 
+from remediate.diffs import git_lines
 from remediate.terminal import visible
 
 
@@ -87,7 +88,7 @@ def diff_block(patch: str) -> str:
     if not patch.strip():
         return '<p class="muted">no diff</p>'
     out = []
-    for line in patch.splitlines():
+    for line in git_lines(patch):
         if line.startswith(("+++", "---", "diff ")):
             cls = "hdr"
         elif line.startswith("@@"):

@@ -122,6 +122,7 @@ def test_hostile_text_is_escaped_in_the_page_and_the_terminal(tmp_path: Path) ->
     assert "img" not in tags and "script" not in tags
     assert "<script>alert(1)</script>" in found["tool-calls"]  # shown as text, not run
     assert re.search(r"\b8 +second", found["facts"]), "excerpt lines carry their log line numbers"
+    assert "\\rover" in found["facts"] and "\\rover" in found["diff"], "a carriage return is shown, not a line break"
     tree = text_tree(load_record(run))
     console = Console(record=True, width=300, color_system=None)
     console.print(tree)

@@ -7,6 +7,7 @@ import logging
 import re
 from pathlib import Path
 
+from remediate.diffs import git_lines
 from remediate.htmlkit import cards, diff_block, esc, kv, page, section, table, usd
 from remediate.models import CheckRun, Facts, FixReport, Status
 from remediate.runrecord import RunRecord, RunRecordError, load_record, load_report
@@ -173,7 +174,7 @@ def _excerpt(facts: Facts) -> str:
     """The excerpt with the original log line numbers its headers give."""
     out: list[str] = []
     line_no: int | None = None
-    for line in facts.excerpt.splitlines():
+    for line in git_lines(facts.excerpt):  # a \r or \f inside a log line is shown, not a break
         if m := _EXCERPT_HEADER.match(line):
             line_no = int(m.group(1))
             out.append(f'<span class="hunk">{esc(line)}</span>')
