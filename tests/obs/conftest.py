@@ -56,6 +56,8 @@ def collector() -> Iterator[Collector]:
 
 def run_fix_cli(source: Path, out: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     """`remediate fix` on the lint-bare-except fixture, replayed from its cassette."""
+    # The check runs with the caller's tools: this interpreter's scripts (ruff) first on PATH.
+    env = {**env, "PATH": os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])}
     return subprocess.run(
         [
             sys.executable,
