@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 
 DEMO := fixtures/py-renamed-function
 
-.PHONY: lock demo test lint typecheck unit eval-offline fixtures validate bench sandbox-tools postgres browser clean
+.PHONY: lock demo test lint typecheck unit eval-offline fixtures validate bench sandbox-tools postgres browser costs clean
 
 # dagger-io is unpinned in pyproject.toml (Dagger's layout: the engine's SDK copy at ./sdk, uv.lock);
 # constraints.txt pins it to the engine's release for pip.
@@ -57,6 +57,11 @@ eval-offline: $(STAMP) sandbox-tools
 	$(BIN)/remediate eval --offline --out .remediate/eval-ci
 
 test: lint typecheck unit eval-offline
+
+# README's cost table, from the suite's numbers in evals/baseline.json (`remediate eval --offline
+# --update-baseline` writes them); a test checks README.md matches.
+costs: $(STAMP)
+	$(BIN)/python -m remediate.evals.costs README.md
 
 fixtures: $(STAMP) sandbox-tools
 	$(BIN)/python -m remediate.evals.fixtures regen

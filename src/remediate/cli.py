@@ -387,6 +387,7 @@ def eval_suite(
     """Run the fixture suite through `fix`, score it, gate it against the baseline, write a report."""
     from remediate.evals.command import live_available, run_eval
     from remediate.evals.command import validate as validate_fixtures
+    from remediate.evals.costs import cost_tables
     from remediate.evals.runner import RunOptions, Suite, SuiteError
 
     try:
@@ -436,6 +437,8 @@ def eval_suite(
             f"{g.wall_s.p95:.1f}",
         )
     out.print(table)
+    for cost_table in cost_tables(outcome.costs):
+        out.print(cost_table)
     out.print(shown(f"report: {target / 'report.html'}"))
     if update_baseline:
         out.print(f"baseline written: {baseline}")

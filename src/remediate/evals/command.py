@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import os
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 import anyio
 from pydantic import BaseModel, ConfigDict
 
 from remediate.evals import fixtures as fixture_checks
+from remediate.evals.costs import CaseCost, case_costs, write_costs
 from remediate.evals.gate import Baseline, GateResult, compare
-from remediate.evals.report import write_html, write_markdown, write_results
+from remediate.evals.report import ReportInput, history_point, load_history, write_html, write_markdown, write_results
 from remediate.evals.runner import SPECIALIST_DEFAULTS, AttemptResult, RunOptions, Suite, run_cases
 from remediate.evals.scoring import SuiteScore, score
+from remediate.pricing import DEFAULT_MODEL
 
 
 class EvalOutcome(BaseModel):
@@ -23,6 +26,7 @@ class EvalOutcome(BaseModel):
     score: SuiteScore
     gate: GateResult | None
     out: Path
+    costs: list[CaseCost] = []
 
 
 def validate(suite: Suite, pattern: str | None, jobs: int) -> list[str]:
@@ -50,20 +54,30 @@ def finish_report(
     deterministic: bool,
     baseline_path: Path | None,
     update_baseline: bool,
+    price_at: str = DEFAULT_MODEL,
 ) -> EvalOutcome:
-    """Score, gate against the baseline, and write results.jsonl, report.md, report.html, gate.json."""
+    """Score, price, gate against the baseline, and write results.jsonl, costs, report.md,
+    report.html (+ a page per case) and gate.json."""
     scored = score(results)
-    gate = None
-    if baseline_path is not None and baseline_path.is_file() and not update_baseline:
-        gate = compare(scored, Baseline.load(baseline_path), deterministic=deterministic)
+    costs = case_costs(results, out, price_at)
+    baseline = gate = None
+    if baseline_path is not None and baseline_path.is_file():
+        baseline = Baseline.load(baseline_path)
+        if not update_baseline:
+            gate = compare(scored, baseline, deterministic=deterministic)
+    history = [*load_history(out), history_point(out.name, datetime.now(UTC), results)] if results else []
+    data = ReportInput(
+        title=title, score=scored, results=results, gate=gate, baseline=baseline, costs=costs, history=history
+    )
     write_results(results, out)
-    write_markdown(title, scored, results, gate, out)
-    write_html(title, scored, results, gate, out)
+    write_costs(costs, out)
+    write_markdown(data, out)
+    write_html(data, out)
     if gate is not None:
         (out / "gate.json").write_text(gate.model_dump_json(indent=2) + "\n", encoding="utf-8")
     if update_baseline and baseline_path is not None:
-        Baseline.from_score(scored, model=model, deterministic=deterministic).dump(baseline_path)
-    return EvalOutcome(results=results, score=scored, gate=gate, out=out)
+        Baseline.from_score(scored, model=model, deterministic=deterministic, costs=costs).dump(baseline_path)
+    return EvalOutcome(results=results, score=scored, gate=gate, out=out, costs=costs)
 
 
 def run_eval(

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from remediate.evals.costs import CaseCost
 from remediate.evals.scoring import SuiteScore
 
 
@@ -36,12 +38,16 @@ class Baseline(BaseModel):
     model: str
     deterministic: bool = Field(description="True for replayed runs: no sampling noise")
     cases: dict[str, BaselineCase]
+    costs: dict[str, CaseCost] = Field(default_factory=dict, description="per case, for the README cost table")
 
     @classmethod
-    def from_score(cls, score: SuiteScore, *, model: str, deterministic: bool) -> Baseline:
+    def from_score(
+        cls, score: SuiteScore, *, model: str, deterministic: bool, costs: list[CaseCost] | None = None
+    ) -> Baseline:
         return cls(
             model=model,
             deterministic=deterministic,
+            costs={c.case: c for c in costs or []},
             cases={
                 c.name: BaselineCase(
                     passed=c.all_passed, attempts=c.attempts, usd_mean=c.usd.mean, tool_calls_mean=c.tool_calls.mean
@@ -58,10 +64,24 @@ class Baseline(BaseModel):
         path.write_text(self.model_dump_json(indent=2) + "\n", encoding="utf-8")
 
 
+class MetricDecision(BaseModel):
+    """One gated metric: the baseline beside this run, the change, the rule, and the decision."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    baseline: float
+    now: float
+    change: float | None = Field(description="relative change; None when the baseline is 0 and so is now")
+    rule: str
+    passed: bool
+
+
 class GateResult(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     passed: bool
+    metrics: list[MetricDecision] = Field(default_factory=list)
     reasons: list[str]
     lost: list[str]
     gained: list[str]
@@ -84,6 +104,26 @@ def _change(now: float, before: float) -> float | None:
     return (now - before) / before
 
 
+def _outcome_metric(
+    baseline: Baseline,
+    shared: list[str],
+    now: dict[str, Any],
+    lost: list[str],
+    p_value: float,
+    alpha: float,
+    deterministic: bool,
+) -> MetricDecision:
+    before = sum(baseline.cases[k].passed for k in shared)
+    after = sum(now[k].all_passed for k in shared)
+    if deterministic and baseline.deterministic:
+        rule, ok = "replayed: any lost case fails", not lost
+    else:
+        rule, ok = f"fails when exact McNemar p < {alpha} (p={p_value:.4f})", not lost or p_value >= alpha
+    return MetricDecision(
+        name="cases passed (shared)", baseline=before, now=after, change=_change(after, before), rule=rule, passed=ok
+    )
+
+
 def compare(
     score: SuiteScore,
     baseline: Baseline,
@@ -103,6 +143,7 @@ def compare(
     elif lost and p_value < alpha:
         reasons.append(f"{len(lost)} case(s) lost vs {len(gained)} gained: exact McNemar p={p_value:.4f} < {alpha}")
     usd_change = tool_change = None
+    metrics = [_outcome_metric(baseline, shared, now, lost, p_value, alpha, deterministic)]
     if shared:
         usd_now = sum(now[k].usd.mean for k in shared)
         usd_before = sum(baseline.cases[k].usd_mean for k in shared)
@@ -110,12 +151,36 @@ def compare(
         tools_before = sum(baseline.cases[k].tool_calls_mean for k in shared)
         usd_change = _change(usd_now, usd_before)
         tool_change = _change(tools_now, tools_before)
-        if usd_change is not None and usd_change > max_increase:
+        rule = f"fails above {max_increase:+.0%} over the {len(shared)} shared cases"
+        usd_ok = usd_change is None or usd_change <= max_increase
+        tools_ok = tool_change is None or tool_change <= max_increase
+        metrics.append(
+            MetricDecision(
+                name="cost (sum of case means, $)",
+                baseline=usd_before,
+                now=usd_now,
+                change=usd_change,
+                rule=rule,
+                passed=usd_ok,
+            )
+        )
+        metrics.append(
+            MetricDecision(
+                name="tool calls (sum of case means)",
+                baseline=tools_before,
+                now=tools_now,
+                change=tool_change,
+                rule=rule,
+                passed=tools_ok,
+            )
+        )
+        if not usd_ok:
             reasons.append(f"cost up {usd_change:+.0%} (${usd_before:.4f} -> ${usd_now:.4f} over shared cases)")
-        if tool_change is not None and tool_change > max_increase:
+        if not tools_ok:
             reasons.append(f"tool calls up {tool_change:+.0%} ({tools_before:.1f} -> {tools_now:.1f})")
     return GateResult(
         passed=not reasons,
+        metrics=metrics,
         reasons=reasons,
         lost=lost,
         gained=gained,

@@ -1,4 +1,7 @@
-"""Scores: per case and per category pass@1, pass^k, cost and latency statistics."""
+"""Scores: per case and per category pass@1, pass^k, cost and latency statistics.
+
+Honest about sample size: a distribution of one value has no spread (`ci95` is None), a mean of
+n > 1 values carries a 95% Student-t interval, and a pass rate its 95% Wilson interval."""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from remediate.evals.runner import AttemptResult
 
@@ -20,19 +23,76 @@ class Stats(BaseModel):
     p50: float
     p95: float
     max: float
+    min: float = 0.0
+    n: int = 0
+    ci95: float | None = Field(default=None, description="half-width of the 95% t interval of the mean; n > 1")
 
     @classmethod
     def of(cls, values: Sequence[float]) -> Stats:
         if not values:
             return cls(mean=0, stdev=0, p50=0, p95=0, max=0)
         ordered = sorted(values)
+        n = len(ordered)
+        stdev = statistics.stdev(ordered) if n > 1 else 0.0
         return cls(
             mean=statistics.fmean(ordered),
-            stdev=statistics.stdev(ordered) if len(ordered) > 1 else 0.0,
+            stdev=stdev,
             p50=percentile(ordered, 50),
             p95=percentile(ordered, 95),
             max=ordered[-1],
+            min=ordered[0],
+            n=n,
+            ci95=t95(n - 1) * stdev / math.sqrt(n) if n > 1 else None,
         )
+
+
+# Two-sided 95% Student-t critical values by degrees of freedom (1..30); beyond, the normal 1.96.
+_T95 = (
+    12.706,
+    4.303,
+    3.182,
+    2.776,
+    2.571,
+    2.447,
+    2.365,
+    2.306,
+    2.262,
+    2.228,
+    2.201,
+    2.179,
+    2.160,
+    2.145,
+    2.131,
+    2.120,
+    2.110,
+    2.101,
+    2.093,
+    2.086,
+    2.080,
+    2.074,
+    2.069,
+    2.064,
+    2.060,
+    2.056,
+    2.052,
+    2.048,
+    2.045,
+    2.042,
+)
+
+
+def t95(df: int) -> float:
+    return _T95[df - 1] if 1 <= df <= len(_T95) else 1.96
+
+
+def wilson(passes: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """95% Wilson score interval of a pass rate (sound at 0/n and n/n, unlike the normal one)."""
+    if n == 0:
+        return 0.0, 1.0
+    p = passes / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 def percentile(ordered: Sequence[float], q: float) -> float:
@@ -49,6 +109,8 @@ class GroupScore(BaseModel):
     passes: int
     pass_at_1: float
     pass_hat_k: float
+    pass_interval: tuple[float, float] = (0.0, 1.0)
+    attempts_per_case: int = 1
     protected_violations: int
     symptom_patches: int
     usd: Stats
@@ -78,6 +140,8 @@ def _group(name: str, results: Sequence[AttemptResult], case_groups: Iterable[Se
         attempts=len(results),
         passes=passes,
         pass_at_1=passes / len(results) if results else 0.0,
+        pass_interval=wilson(passes, len(results)),
+        attempts_per_case=max((len(g) for g in groups), default=1),
         # pass^k: the share of cases that passed on every one of their attempts.
         pass_hat_k=(sum(all(r.verified for r in g) for g in groups) / len(groups)) if groups else 0.0,
         protected_violations=sum(r.protected_violation for r in results),
