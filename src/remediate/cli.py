@@ -22,7 +22,7 @@ from remediate.guards import LoopLimits
 from remediate.hostgit import HostGitError, head_commit, run_git_sync
 from remediate.interrupt import Interrupt, watch_signals
 from remediate.models import CheckSpec, ExitCode, FixReport, Limits, Status
-from remediate.pricing import DEFAULT_TRIAGE_MODEL
+from remediate.pricing import DEFAULT_MODEL, DEFAULT_TRIAGE_MODEL
 from remediate.publish.cli import (
     PublishInputError,
     exit_code_of,
@@ -383,6 +383,9 @@ def eval_suite(
     offline: Annotated[bool, typer.Option(help="Replay cassettes even when ANTHROPIC_API_KEY is set")] = False,
     gate: Annotated[bool, typer.Option(help="Gate against --baseline when it exists")] = True,
     unsafe_no_sandbox: Annotated[bool, typer.Option(help="Run checks without bubblewrap (inside a container)")] = False,
+    price_at: Annotated[
+        str, typer.Option(help="Also price every case's model calls at this model (cost tables, README)")
+    ] = DEFAULT_MODEL,
 ) -> None:
     """Run the fixture suite through `fix`, score it, gate it against the baseline, write a report."""
     from remediate.evals.command import live_available, run_eval
@@ -423,6 +426,7 @@ def eval_suite(
         out=target,
         baseline_path=baseline if gate or update_baseline else None,
         update_baseline=update_baseline,
+        price_at=price_at,
     )
     table = Table(title=f"eval: {len(outcome.results)} attempts ({'live' if live else 'offline replay'})")
     for name in ("category", "passes", "pass@1", "pass^k", "mean $", "p95 s"):

@@ -88,6 +88,7 @@ def run_eval(
     out: Path,
     baseline_path: Path | None,
     update_baseline: bool,
+    price_at: str = DEFAULT_MODEL,
 ) -> EvalOutcome:
     cases = suite.select(pattern)
     out.mkdir(parents=True, exist_ok=True)
@@ -102,6 +103,7 @@ def run_eval(
         deterministic=not options.live,
         baseline_path=baseline_path,
         update_baseline=update_baseline,
+        price_at=price_at,
     )
 
 
