@@ -22,7 +22,7 @@ from remediate.guards import LoopLimits
 from remediate.hostgit import HostGitError, head_commit, run_git_sync
 from remediate.interrupt import Interrupt, watch_signals
 from remediate.models import CheckSpec, ExitCode, FixReport, Limits, Status
-from remediate.pricing import DEFAULT_MODEL, DEFAULT_TRIAGE_MODEL
+from remediate.pricing import DEFAULT_MODEL, DEFAULT_TRIAGE_MODEL, price_of
 from remediate.publish.cli import (
     PublishInputError,
     exit_code_of,
@@ -406,6 +406,8 @@ def eval_suite(
         bad = [line for line in lines if not line.startswith("ok")]
         out.print(f"{len(lines) - len(bad)} of {len(lines)} fixtures valid")
         raise typer.Exit(1 if bad else 0)
+    if not price_of(price_at)[1]:
+        raise _fail(f"--price-at {price_at}: no price known for this model (src/remediate/pricing.py)")
     live = live_available() and not offline
     if record and not live:
         raise _fail("--record needs ANTHROPIC_API_KEY")
