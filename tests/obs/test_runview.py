@@ -102,7 +102,7 @@ def _hostile_run(tmp_path: Path) -> Path:
         status=Status.NOT_FIXED,
         message=HOSTILE,
         exit_code=10,
-        check=HOSTILE,
+        check=f"echo '{HOSTILE.replace(chr(39), '')}'",
         route=Route(category=Category.TEST, specialist="tests", reason=HOSTILE, target_files=[HOSTILE]),
         facts=Facts(excerpt="── log lines 7-8 ──\n" + HOSTILE + "\nsecond", failing_command=HOSTILE),
         patch=f"--- a/x.py\n+++ b/x.py\n@@ -1 +1 @@\n-{HOSTILE}\n+{HOSTILE}\n",

@@ -18,9 +18,9 @@ from typer.testing import CliRunner
 
 from remediate.cli import app
 from remediate.models import Status
-from remediate.pipeline import FixRequest, Runtime, run_fix
 from remediate.runrecord import load_record
-from remediate.trace import RunTracer
+from remediate.session import Backend, run_session
+from remediate.spec import FixSpec, Policy
 from tests.obs.conftest import CASE, LintRun, run_fix_cli
 
 
@@ -171,13 +171,10 @@ async def _stuck_sandbox() -> AsyncIterator[_Stuck]:
 
 
 async def test_an_interrupted_run_still_records_how_it_ended(tmp_path: Path) -> None:
-    runtime = Runtime(open_sandbox=_stuck_sandbox)  # type: ignore[arg-type]
-    tracer = RunTracer(tmp_path / "run.jsonl", runtime.redactor)
-    runtime.tracer = tracer
-    request = FixRequest(check="ruff check .", log_path=CASE / "ci.log", breaker_generations=0)
-    with tracer.activate(), anyio.move_on_after(1.0):
-        await run_fix(request, runtime)
-    tracer.shutdown()
+    backend = Backend(open_sandbox=_stuck_sandbox)  # type: ignore[arg-type]
+    spec = FixSpec(check="ruff check .", log_path=CASE / "ci.log", policy=Policy(breaker_generations=0))
+    with anyio.move_on_after(1.0):
+        await run_session(spec, backend, tmp_path)
     record = load_record(tmp_path)
     root = record.root
     assert root is not None and root.status == "ERROR" and root.status_description == "interrupted"

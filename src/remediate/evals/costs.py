@@ -174,7 +174,8 @@ def cost_tables(costs: Sequence[CaseCost]) -> list[Table]:
     """For the terminal: cost per case and per category at the default and at the chosen model."""
     at = _short(costs[0].at_model) if costs else "-"
     cases = Table(title="cost per case (per attempt)")
-    for name in ("case", "specialist", "default model", "at default", f"on {at}"):
+    cases.add_column("case", no_wrap=True)
+    for name in ("specialist", "default model", "at default", f"on {at}"):
         cases.add_column(name)
     for c in costs:
         cases.add_row(c.case, c.specialist or "-", _short(c.default_model), f"${c.usd_default:.4f}", f"${c.usd_at:.4f}")

@@ -165,7 +165,11 @@ def _route(report: FixReport) -> str:
         ("why", esc(route.reason)),
         ("target files", esc(", ".join(route.target_files) or "-")),
         ("model", esc(report.model or "-")),
-        ("check", f"<code>{esc(report.check)}</code>"),
+        (
+            "check",
+            f"<code>{esc(report.check.command if report.check else '-')}</code>"
+            + (" (read from the log)" if report.check and report.check.inferred else ""),
+        ),
     ]
     return kv(items)
 
