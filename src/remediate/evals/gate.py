@@ -104,6 +104,20 @@ def _change(now: float, before: float) -> float | None:
     return (now - before) / before
 
 
+def _increase_metric(name: str, now: list[float], before: list[float], max_increase: float) -> MetricDecision:
+    """A metric that may not rise more than `max_increase` over the shared cases."""
+    total_now, total_before = sum(now), sum(before)
+    change = _change(total_now, total_before)
+    return MetricDecision(
+        name=name,
+        baseline=total_before,
+        now=total_now,
+        change=change,
+        rule=f"fails above {max_increase:+.0%} over the {len(now)} shared cases",
+        passed=change is None or change <= max_increase,
+    )
+
+
 def _outcome_metric(
     baseline: Baseline,
     shared: list[str],
@@ -145,39 +159,24 @@ def compare(
     usd_change = tool_change = None
     metrics = [_outcome_metric(baseline, shared, now, lost, p_value, alpha, deterministic)]
     if shared:
-        usd_now = sum(now[k].usd.mean for k in shared)
-        usd_before = sum(baseline.cases[k].usd_mean for k in shared)
-        tools_now = sum(now[k].tool_calls.mean for k in shared)
-        tools_before = sum(baseline.cases[k].tool_calls_mean for k in shared)
-        usd_change = _change(usd_now, usd_before)
-        tool_change = _change(tools_now, tools_before)
-        rule = f"fails above {max_increase:+.0%} over the {len(shared)} shared cases"
-        usd_ok = usd_change is None or usd_change <= max_increase
-        tools_ok = tool_change is None or tool_change <= max_increase
-        metrics.append(
-            MetricDecision(
-                name="cost (sum of case means, $)",
-                baseline=usd_before,
-                now=usd_now,
-                change=usd_change,
-                rule=rule,
-                passed=usd_ok,
-            )
+        usd = _increase_metric(
+            "cost (sum of case means, $)",
+            [now[k].usd.mean for k in shared],
+            [baseline.cases[k].usd_mean for k in shared],
+            max_increase,
         )
-        metrics.append(
-            MetricDecision(
-                name="tool calls (sum of case means)",
-                baseline=tools_before,
-                now=tools_now,
-                change=tool_change,
-                rule=rule,
-                passed=tools_ok,
-            )
+        tools = _increase_metric(
+            "tool calls (sum of case means)",
+            [now[k].tool_calls.mean for k in shared],
+            [baseline.cases[k].tool_calls_mean for k in shared],
+            max_increase,
         )
-        if not usd_ok:
-            reasons.append(f"cost up {usd_change:+.0%} (${usd_before:.4f} -> ${usd_now:.4f} over shared cases)")
-        if not tools_ok:
-            reasons.append(f"tool calls up {tool_change:+.0%} ({tools_before:.1f} -> {tools_now:.1f})")
+        metrics += [usd, tools]
+        usd_change, tool_change = usd.change, tools.change
+        if not usd.passed:
+            reasons.append(f"cost up {usd.change:+.0%} (${usd.baseline:.4f} -> ${usd.now:.4f} over shared cases)")
+        if not tools.passed:
+            reasons.append(f"tool calls up {tools.change:+.0%} ({tools.baseline:.1f} -> {tools.now:.1f})")
     return GateResult(
         passed=not reasons,
         metrics=metrics,
