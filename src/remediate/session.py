@@ -20,8 +20,7 @@ from remediate.facts.redact import Redactor
 from remediate.interrupt import Interrupt
 from remediate.models import CheckEnvironment, ExecResult, FixReport, Frozen
 from remediate.pipeline import run_fix
-from remediate.runrecord import RECORD as TRACE
-from remediate.runrecord import REPORT
+from remediate.runrecord import RECORD, REPORT
 from remediate.runview.page import write_run_view
 from remediate.sandbox.factory import LocalSandboxes
 from remediate.spec import FixSpec
@@ -30,6 +29,8 @@ from remediate.trace import RunTracer
 from remediate.verify import SandboxFactory
 
 PATCH = "fix.patch"
+TRACE = RECORD
+__all__ = ["PATCH", "REPORT", "TRACE", "Artifacts", "Backend", "FixOutcome", "run_session", "write_artifacts"]
 
 
 @dataclass
