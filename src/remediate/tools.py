@@ -28,6 +28,7 @@ from remediate.facts.redact import Redactor
 from remediate.globs import matches
 from remediate.models import ExecResult, Limits
 from remediate.sandbox.base import Sandbox, SandboxError, normalize_relpath
+from remediate.testconfig import TEST_CONFIG_PATHS, has_test_sections, test_config_changes
 
 # Paths no specialist may write unless the run opts in with --allow-edit.
 DEFAULT_PROTECTED: tuple[str, ...] = (
@@ -51,6 +52,7 @@ DEFAULT_PROTECTED: tuple[str, ...] = (
     "go.sum",
     ".git/**",
     ".remediate.toml",
+    *TEST_CONFIG_PATHS,
 )
 
 MAX_OUTPUT_CHARS = 12_000
@@ -266,6 +268,18 @@ def _check_write(box: Toolbox, path: str) -> None:
             box.policy.check_write(real)
 
 
+def _check_test_sections(box: Toolbox, path: str, old: str | None, new: str) -> None:
+    """pyproject.toml / package.json / setup.cfg: their test and lint sections are read-only."""
+    rel = normalize_relpath(path)
+    if matches(rel, box.policy.allow_edit):
+        return
+    if changes := test_config_changes(rel, old, new):
+        raise ToolFailure(
+            "; ".join(changes) + ". Test selection and test/lint settings are read-only in this run: "
+            "fix the code, not which tests run or how they are judged. Nothing was written."
+        )
+
+
 async def _edit_file(box: Toolbox, args: EditFileInput) -> ToolOutcome:
     _check_write(box, args.path)
     text = await box.sandbox.read(args.path)
@@ -280,6 +294,7 @@ async def _edit_file(box: Toolbox, args: EditFileInput) -> ToolOutcome:
     new = text.replace(args.old_text, args.new_text, 1)
     if problem := _syntax_error(args.path, new):
         raise ToolFailure(f"edit rejected, the file would not parse: {problem}. The file is unchanged.")
+    _check_test_sections(box, args.path, text, new)
     await box.sandbox.write(args.path, new)
     box.state.wrote(args.path, new)
     line = text[: text.index(args.old_text)].count("\n") + 1
@@ -290,6 +305,12 @@ async def _write_file(box: Toolbox, args: WriteFileInput) -> ToolOutcome:
     _check_write(box, args.path)
     if problem := _syntax_error(args.path, args.content):
         raise ToolFailure(f"write rejected, the file would not parse: {problem}. Nothing was written.")
+    if has_test_sections(args.path):
+        try:
+            old: str | None = await box.sandbox.read(args.path)
+        except SandboxError:
+            old = None
+        _check_test_sections(box, args.path, old, args.content)
     await box.sandbox.write(args.path, args.content)
     box.state.wrote(args.path, args.content)
     return ToolOutcome(f"wrote {args.path} ({len(args.content.splitlines())} lines)")

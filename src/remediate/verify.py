@@ -9,9 +9,11 @@ from contextlib import AbstractAsyncContextManager
 
 from remediate.diffs import parse_patch
 from remediate.facts.redact import Redactor
+from remediate.globs import matches
 from remediate.models import CheckRun, ExecResult, Verification
 from remediate.sandbox.base import PathRejected, Sandbox, SandboxError
 from remediate.sandbox.patch import patch_paths
+from remediate.testconfig import has_test_sections, test_config_changes
 from remediate.tools import CheckCommand, PathPolicy
 from remediate.verdict import read_verdict, verdict_problem
 
@@ -127,6 +129,44 @@ def symptom_findings(patch: str) -> list[str]:
     return findings
 
 
+def outside_writable(patch: str, policy: PathPolicy) -> list[str]:
+    """Paths the patch touches that the specialist's `writable` list does not cover."""
+    if policy.writable is None:
+        return []
+    try:
+        paths = patch_paths(patch)
+    except SandboxError:
+        return []
+    return [p for p in paths if matches(p, policy.writable) is None and matches(p, policy.allow_edit) is None]
+
+
+async def _test_config_texts(sandbox: Sandbox, patch: str, policy: PathPolicy) -> dict[str, str | None]:
+    """The original text of each file with test sections (pyproject.toml...) the patch touches."""
+    try:
+        paths = patch_paths(patch)
+    except SandboxError:
+        return {}
+    texts: dict[str, str | None] = {}
+    for path in paths:
+        if has_test_sections(path) and matches(path, policy.allow_edit) is None:
+            try:
+                texts[path] = await sandbox.read(path)
+            except SandboxError:
+                texts[path] = None
+    return texts
+
+
+async def _test_config_changed(sandbox: Sandbox, originals: dict[str, str | None]) -> list[str]:
+    changed: list[str] = []
+    for path, old in originals.items():
+        try:
+            new: str | None = await sandbox.read(path)
+        except SandboxError:
+            new = None
+        changed += test_config_changes(path, old, new)
+    return changed
+
+
 async def verify_patch(
     open_sandbox: SandboxFactory,
     patch: str,
@@ -149,12 +189,17 @@ async def verify_patch(
         )
     if symptoms:
         return Verification(passed=False, symptom_findings=symptoms, reason="symptom patch: " + "; ".join(symptoms))
+    if outside := outside_writable(patch, policy):
+        return Verification(passed=False, reason=f"outside the files this specialist may change: {', '.join(outside)}")
     before = read_verdict(reproduced.output_tail) if reproduced is not None else None
     async with open_sandbox() as sandbox:
+        originals = await _test_config_texts(sandbox, patch, policy)
         try:
             await sandbox.apply(patch)
         except SandboxError as exc:
             return Verification(passed=False, reason=f"the patch does not apply to the original source: {exc}")
+        if changed := await _test_config_changed(sandbox, originals):
+            return Verification(passed=False, protected_paths_touched=changed, reason="; ".join(changed))
         for attempt in range(passes_required):
             result = await sandbox.run(check.argv, check.limits)
             runs.append(summarize(result, redactor))
