@@ -16,10 +16,11 @@ from rich.table import Table
 from rich.text import Text
 
 from remediate.client import ModelAccess
-from remediate.errors import validation_text
+from remediate.errors import BadInput, validation_text
 from remediate.facts import FactsInputError, extract_facts
 from remediate.guards import LoopLimits
 from remediate.hostgit import HostGitError, head_commit, run_git_sync
+from remediate.inputs import cassette_for_run, known_model, read_log, writable_dir
 from remediate.interrupt import Interrupt, watch_signals
 from remediate.models import CheckSpec, ExitCode, FixReport, Limits, Status
 from remediate.pricing import DEFAULT_MODEL, DEFAULT_TRIAGE_MODEL, price_of
@@ -88,7 +89,7 @@ def _print_summary(report: FixReport, out_dir: Path) -> None:
 @app.command()
 def fix(
     source: Annotated[Path, typer.Option(help="The project to fix (never modified without --apply)")],
-    log: Annotated[Path, typer.Option(help="The failed CI job's log")],
+    log: Annotated[str, typer.Option(help="The failed CI job's log ('-': read it from stdin)")],
     check: Annotated[
         str | None,
         typer.Option(
@@ -175,14 +176,28 @@ def fix(
             rich_help_panel="Guards",
         ),
     ] = False,
+    allow_unknown_model: Annotated[
+        bool,
+        typer.Option(help="Use a --model with no known price (its budget counts at the top price)"),
+    ] = False,
 ) -> None:
     """Find the root cause of a failed check and return a verified patch."""
     if not source.is_dir():
         raise _fail(f"--source {source} is not a directory")
-    if not log.is_file():
-        raise _fail(f"--log {log} does not exist or is not a file")
     if record and cassette is None:
         raise _fail("--record needs --cassette PATH to write to")
+    if check is not None and not check.strip():
+        raise _fail("--check is blank; give the command that failed, or omit --check to use the log's failing step")
+    try:
+        log_input = read_log(log)
+        warnings = [w for w in (known_model(model, allow_unknown=allow_unknown_model),) if w]
+        known_model(triage_model, allow_unknown=allow_unknown_model, option="--triage-model")
+        if cassette is not None and not record:
+            cassette_for_run(cassette, log_input, source)
+    except BadInput as exc:
+        raise _fail(str(exc)) from None
+    for warning in warnings:
+        err.print(shown(f"remediate: {warning}"), soft_wrap=True)
     settings = Settings()
     try:
         check_spec = CheckSpec(command=check) if check is not None and check.strip() else None
@@ -195,14 +210,9 @@ def fix(
         except PublishInputError as exc:
             raise _fail(f"--publish: {exc}") from exc
     run_id = new_run_id()
-    target = out_dir or Path(".remediate") / run_id
-    try:
-        target.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise _fail(f"cannot create --out {target}: {exc}") from exc
     secrets = collect_secrets(os.environ, names=secret_env or ())
-    limits = Limits(timeout_s=timeout, memory_mb=memory_mb)
     try:
+        limits = Limits(timeout_s=timeout, memory_mb=memory_mb)
         policy = Policy(
             allow_edit=tuple(allow_edit or ()),
             passes_required=passes,
@@ -221,9 +231,15 @@ def fix(
         raise _fail(validation_text(exc)) from None
     except (ValueError, StateError) as exc:
         raise _fail(str(exc), ExitCode.REFUSED if isinstance(exc, StateError) else ExitCode.BAD_INPUT) from exc
+    target = out_dir or Path(".remediate") / run_id
+    try:  # last of the checks: it creates the directory
+        writable_dir(target)
+    except BadInput as exc:
+        raise _fail(str(exc)) from None
     spec = FixSpec(
         check=check_spec,
-        log_path=log,
+        log_path=log_input if isinstance(log_input, Path) else None,
+        log_bytes=log_input if isinstance(log_input, bytes) else None,
         source_dir=source,
         model=model,
         triage_model=triage_model,
@@ -259,8 +275,8 @@ def fix(
             "--allow-control-chars to act on it anyway",
             ExitCode.REFUSED,
         )
-    if apply and report.status == Status.FIXED and _claim(store, outcome.attempt_key, "apply", run_id):
-        _apply(source, target / PATCH)
+    if apply and report.status == Status.FIXED:
+        _apply_once(source, target / PATCH, store, outcome.attempt_key, run_id)
     if (
         publish_cfg is not None
         and report.status == Status.FIXED
@@ -311,6 +327,30 @@ def _claim(store: StateStore | None, key: str | None, effect: str, run_id: str) 
     return claim.acted
 
 
+def _apply_once(source: Path, patch: Path, store: StateStore | None, key: str | None, run_id: str) -> None:
+    """Apply unless it is already there; say exactly why nothing changed when nothing does."""
+    if _git_apply_ok(source, patch, "--reverse"):
+        err.print(shown(f"apply: skipped - {source} already holds this patch; nothing changed"))
+        return
+    if not _claim(store, key, "apply", run_id):
+        err.print(
+            shown(
+                f"apply: {source} was NOT changed: this failure's fix was applied by an earlier run and is no "
+                f"longer there (reverted?); to apply it again: git -C {source} apply {patch.resolve()}"
+            )
+        )
+        return
+    _apply(source, patch)
+
+
+def _git_apply_ok(source: Path, patch: Path, *args: str) -> bool:
+    try:
+        done = run_git_sync(["apply", "--check", "--whitespace=nowarn", *args, str(patch.resolve())], source)
+    except HostGitError:
+        return False
+    return done.code == 0
+
+
 def _apply(source: Path, patch: Path) -> None:
     for args in (["--check"], []):
         try:
@@ -324,7 +364,7 @@ def _apply(source: Path, patch: Path) -> None:
 
 @app.command()
 def facts(
-    log: Annotated[Path, typer.Option(help="The CI log to read")],
+    log: Annotated[str, typer.Option(help="The CI log to read ('-': stdin)")],
     source: Annotated[Path | None, typer.Option(help="The project, for repo facts")] = None,
     budget_tokens: Annotated[int, typer.Option(help="Token budget of the excerpt")] = 2000,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
@@ -334,8 +374,12 @@ def facts(
     if source is not None and not source.is_dir():
         raise _fail(f"--source {source} is not a directory")
     try:
+        log_input = read_log(log)  # the same checks, messages and exit code as `fix`
+    except BadInput as exc:
+        raise _fail(str(exc)) from None
+    try:
         result = extract_facts(
-            log,
+            log_input,
             source=source,
             budget_tokens=budget_tokens,
             secrets=collect_secrets(os.environ, names=secret_env or ()),
@@ -400,7 +444,7 @@ def eval_suite(
     except SuiteError as exc:
         raise _fail(str(exc)) from exc
     if validate:
-        lines = validate_fixtures(suite, cases, jobs=concurrency or suite.concurrency)
+        lines = validate_fixtures(suite, cases, jobs=concurrency if concurrency is not None else suite.concurrency)
         for line in lines:
             out.print(shown(line))
         bad = [line for line in lines if not line.startswith("ok")]
@@ -411,15 +455,18 @@ def eval_suite(
     live = live_available() and not offline
     if record and not live:
         raise _fail("--record needs ANTHROPIC_API_KEY")
-    options = RunOptions(
-        attempts=attempts or suite.attempts,
-        concurrency=concurrency or suite.concurrency,
-        model=model or suite.model,
-        live=live,
-        record=record,
-        passes_required=suite.passes_required,
-        unsafe_no_sandbox=unsafe_no_sandbox,
-    )
+    try:
+        options = RunOptions(
+            attempts=attempts if attempts is not None else suite.attempts,
+            concurrency=concurrency if concurrency is not None else suite.concurrency,
+            model=model or suite.model,
+            live=live,
+            record=record,
+            passes_required=suite.passes_required,
+            unsafe_no_sandbox=unsafe_no_sandbox,
+        )
+    except ValidationError as exc:
+        raise _fail(validation_text(exc)) from None
     target = out_dir or Path(".remediate") / "eval" / new_run_id()
     outcome = run_eval(
         suite,

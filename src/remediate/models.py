@@ -119,12 +119,13 @@ class Match(Frozen):
 class Limits(Frozen):
     """Resource limits for one command in a sandbox: the one set of defaults every front end uses."""
 
-    timeout_s: float = 600.0
-    memory_mb: int = 4096
-    cpu_s: int = 600
-    file_size_mb: int = 256
-    open_files: int = 1024
-    output_bytes: int = 2_000_000
+    # Bounds: a zero or negative limit is an input error, never a check that cannot run.
+    timeout_s: float = Field(default=600.0, gt=0, le=86_400)
+    memory_mb: int = Field(default=4096, ge=64, le=1_048_576)
+    cpu_s: int = Field(default=600, ge=1)
+    file_size_mb: int = Field(default=256, ge=1)
+    open_files: int = Field(default=1024, ge=16)
+    output_bytes: int = Field(default=2_000_000, ge=0)
 
 
 class CheckSpec(Frozen):

@@ -28,6 +28,7 @@ from remediate.diffs import changed_paths
 from remediate.errors import RemediateError, Stop, message_of, status_of
 from remediate.facts import extract_facts
 from remediate.guards import BudgetMeter
+from remediate.inputs import EMPTY_LOG
 from remediate.loop import LoopConfig, LoopResult, StopReason, run_loop
 from remediate.models import (
     CheckSpec,
@@ -349,7 +350,7 @@ async def _facts(request: FixSpec, secrets: tuple[str, ...]) -> Facts:
         )
     )
     if facts.log_bytes == 0:
-        raise Stop(Status.BAD_INPUT, "the log is empty: pass the log of the failed CI job")
+        raise Stop(Status.BAD_INPUT, EMPTY_LOG)
     return facts
 
 

@@ -33,11 +33,12 @@ RUN_BUDGET = Budget(
 class BudgetOverride(Frozen):
     """Budget dimensions a run overrides; every dimension left None keeps the base's value."""
 
-    tool_calls: int | None = Field(default=None, ge=0)
-    model_calls: int | None = Field(default=None, ge=0)
-    input_tokens: int | None = Field(default=None, ge=0)
-    output_tokens: int | None = Field(default=None, ge=0)
-    usd: float | None = Field(default=None, ge=0)
+    # A budget of zero would stop the run after reproduce (or after one paid call): an input error.
+    tool_calls: int | None = Field(default=None, ge=1)
+    model_calls: int | None = Field(default=None, ge=1)
+    input_tokens: int | None = Field(default=None, ge=1)
+    output_tokens: int | None = Field(default=None, ge=1)
+    usd: float | None = Field(default=None, gt=0)
     seconds: float | None = Field(default=None, gt=0)
 
     def over(self, base: Budget) -> Budget:

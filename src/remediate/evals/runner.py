@@ -90,12 +90,12 @@ SPECIALIST_DEFAULTS = "each specialist's default"
 class RunOptions(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    attempts: int = 1
-    concurrency: int = 2
+    attempts: int = Field(default=1, ge=1, le=50)
+    concurrency: int = Field(default=2, ge=1, le=64)
     model: str | None = None  # None: each specialist runs on its own default model
     live: bool = False
     record: bool = False
-    passes_required: int = 2
+    passes_required: int = Field(default=2, ge=1, le=10)
     # Inside a Dagger container the container is the sandbox; bubblewrap may not run there.
     unsafe_no_sandbox: bool = False
 
