@@ -735,7 +735,7 @@ class LocalSandbox:
 
 
 def _make_jail(
-    bwrap: str | Path | None, unsafe_no_sandbox: bool, tool_paths: Sequence[Path], mounted: Sequence[Path]
+    bwrap: str | Path | None, unsafe_no_sandbox: bool, tool_paths: Sequence[Path], mounted: Sequence[Path] = ()
 ) -> Jail:
     prlimit = shutil.which("prlimit")
     if prlimit is None:
