@@ -9,6 +9,8 @@ spread for one attempt; 95% intervals when k > 1), labelled charts.
 
 from __future__ import annotations
 
+import html as html_lib
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -28,7 +30,7 @@ from remediate.models import FixReport
 class ReportInput(BaseModel):
     """Everything the report shows, computed once by the eval command."""
 
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+    model_config = ConfigDict(frozen=True)
 
     title: str
     score: SuiteScore
@@ -384,9 +386,6 @@ def write_markdown(data: ReportInput, out: Path) -> Path:
 
 def _plain(cell: str) -> str:
     """A table cell for markdown: the HTML link and entities reduced to text."""
-    import html as html_lib
-    import re
-
     return html_lib.unescape(re.sub(r"<[^>]+>", "", cell)).replace("|", "\\|")
 
 
