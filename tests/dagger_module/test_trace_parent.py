@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from remediate.facts.redact import Redactor
-from remediate.trace import RunTracer, get_tracer, read_record
+from remediate.runrecord import load_record
+from remediate.trace import RunTracer, get_tracer
 
 TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736"
 SPAN_ID = "00f067aa0ba902b7"
@@ -24,8 +25,8 @@ def test_the_root_span_is_a_child_of_the_engines_span(
     with tracer.activate(), get_tracer("test").start_as_current_span("invoke_agent remediate"):
         pass
     tracer.shutdown()
-    (span,) = read_record(tmp_path / "run.jsonl")
-    assert (span["trace_id"], span["parent_id"]) == (TRACE_ID, SPAN_ID)
+    (span,) = load_record(tmp_path / "run.jsonl").spans
+    assert (span.trace_id, span.parent_id) == (TRACE_ID, SPAN_ID)
 
 
 def test_without_a_traceparent_the_run_is_its_own_trace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -35,5 +36,5 @@ def test_without_a_traceparent_the_run_is_its_own_trace(tmp_path: Path, monkeypa
     with tracer.activate(), get_tracer("test").start_as_current_span("root"):
         pass
     tracer.shutdown()
-    (span,) = read_record(tmp_path / "run.jsonl")
-    assert span["parent_id"] is None and span["trace_id"] != TRACE_ID
+    (span,) = load_record(tmp_path / "run.jsonl").spans
+    assert span.parent_id is None and span.trace_id != TRACE_ID
