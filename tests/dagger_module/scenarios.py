@@ -133,6 +133,7 @@ async def sandbox(module: Any, engine: FakeEngine, args: dict[str, Any]) -> Any:
 async def fix(module: Any, engine: FakeEngine, args: dict[str, Any]) -> Any:
     """`dagger call [constructor] fix --source S --log L` then every accessor of the Remediation it returns."""
     constructor = {"cassette": engine.file(Path(args["cassette"]))} if args.get("cassette") else {}
+    constructor |= {name: engine.secret(name, value) for name, value in args.get("secrets", {}).items()}
     inputs = {"source": engine.directory(Path(args["source"])), "log": engine.file(Path(args["log"]))}
     inputs |= args.get("inputs", {})
     state = await call(module, constructor, "fix", inputs)
@@ -156,6 +157,13 @@ async def fix(module: Any, engine: FakeEngine, args: dict[str, Any]) -> Any:
     return out
 
 
+async def plaintext(module: Any, engine: FakeEngine, args: dict[str, Any]) -> Any:
+    """How the module reads secrets: an empty one (an unset CI secret as env:NAME) is absent."""
+    from remediate.main import _plaintext
+
+    return [await _plaintext(_structured(module, engine.secret("s", value), "Secret")) for value in args["values"]]
+
+
 def _structured(module: Any, ident: str, type_name: str) -> Any:
     """An object argument as the SDK hands it to a function: its ID structured by the module's converter."""
     import dagger
@@ -167,4 +175,4 @@ def _json(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str))
 
 
-__all__ = ["MAIN", "controls", "facts", "fix", "register", "sandbox"]
+__all__ = ["MAIN", "controls", "facts", "fix", "plaintext", "register", "sandbox"]
