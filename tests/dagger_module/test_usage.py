@@ -48,14 +48,20 @@ def test_shown_commands_match_the_registered_functions(
         check_call(command, registered, schema)
 
 
-def test_the_github_example_calls_fix_then_publish(registered: dict[str, Any], schema: graphql.GraphQLSchema) -> None:
-    yaml = pytest.importorskip("yaml")
-    workflow = yaml.safe_load((REPO / "examples" / "github-actions" / "remediate.yml").read_text())
-    (job,) = workflow["jobs"].values()
-    (step,) = [s for s in job["steps"] if s.get("uses", "").startswith("dagger/dagger-for-github@")]
-    chain = check_call("dagger call " + step["with"]["args"], registered, schema)
-    # Ends on publish (a String): nothing asks "Apply changes?" in an unattended job.
-    assert chain == ["Remediate.fix", "Remediation.publish"]
+@pytest.mark.parametrize(
+    "name", ["examples/github-actions/remediate.yml", "examples/gitlab-ci/remediate.gitlab-ci.yml"]
+)
+def test_the_examples_call_fix_and_end_on_a_string(
+    name: str, registered: dict[str, Any], schema: graphql.GraphQLSchema
+) -> None:
+    shown = dagger_calls((REPO / name).read_text(encoding="utf-8"))
+    assert shown, f"no dagger call in {name}"
+    for command in shown:
+        chain = check_call(command, registered, schema)
+        assert chain[0] == "Remediate.fix", chain
+        # Ending on a Changeset would ask "Apply changes?" and fail in an unattended job.
+        last_type, last = chain[-1].split(".")
+        assert registered[last_type][last]["returns"].strip("!") in ("String", "Int"), chain
 
 
 def test_the_checker_rejects_what_the_module_does_not_have(
@@ -74,8 +80,9 @@ def test_the_checker_rejects_what_the_module_does_not_have(
 def test_every_workflow_pins_the_same_dagger_for_github() -> None:
     pins = set()
     for path in [*REPO.glob(".github/workflows/*.yml"), *REPO.glob("examples/**/*.yml")]:
-        pins |= set(re.findall(r"dagger/dagger-for-github@(\S+)", path.read_text()))
+        pins |= set(re.findall(r"dagger/dagger-for-github@([^\s#]+)", path.read_text()))
     assert len(pins) == 1, pins
+    assert re.fullmatch(r"[0-9a-f]{40}", pins.pop())  # a commit, as the examples pin it
     assert all("${{" not in line for line in _shell_lines())
 
 
