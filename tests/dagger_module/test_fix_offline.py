@@ -51,13 +51,17 @@ def test_the_dagger_path_records_project_and_the_breaker(fixed: dict[str, Any]) 
 
 
 def test_a_source_whose_head_remediate_made_is_refused(tmp_path: Path) -> None:
+    # Attempt 2 of its lineage: beyond the default one informed retry, so the breaker refuses.
     source = tmp_path / "src"
     shutil.copytree(FIXTURE / "src", source)
     git = ["git", "-C", str(source), "-c", "user.email=bot@example.com", "-c", "user.name=remediate"]
     subprocess.run([*git, "init", "-q"], check=True)
     subprocess.run([*git, "remote", "add", "origin", "https://github.com/acme/invoicing.git"], check=True)
     subprocess.run([*git, "add", "-A"], check=True)
-    subprocess.run([*git, "commit", "-qm", "fix: rename\n\nRemediate-Run: 20260101-000000-abcdef12"], check=True)
+    subprocess.run(
+        [*git, "commit", "-qm", "fix: rename\n\nRemediate-Run: 20260101-000000-abcdef12\nRemediate-Attempt: 2"],
+        check=True,
+    )
     head = subprocess.run([*git, "rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
     answer = run(
         "fix", {"source": str(source), "log": str(FIXTURE / "ci.log"), "cassette": str(FIXTURE / "cassette.json")}
