@@ -25,7 +25,8 @@ from pathlib import Path
 import anyio
 
 from remediate.models import Limits
-from remediate.sandbox.local import execute, open_local_sandbox
+from remediate.sandbox.local import open_local_sandbox
+from remediate.sandbox.process import execute
 
 COMMANDS: dict[str, list[str]] = {"true": ["true"], "python -c pass": [sys.executable, "-c", "pass"]}
 LIMITS = Limits(timeout_s=60)

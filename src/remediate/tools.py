@@ -28,6 +28,7 @@ from remediate.facts.redact import Redactor
 from remediate.globs import matches
 from remediate.models import ExecResult, Limits
 from remediate.sandbox.base import Sandbox, SandboxError, normalize_relpath
+from remediate.sandbox.tree import list_files, search
 from remediate.testconfig import TEST_CONFIG_PATHS, has_test_sections, test_config_changes
 
 # Paths no specialist may write unless the run opts in with --allow-edit.
@@ -247,12 +248,12 @@ async def _read_file(box: Toolbox, args: ReadFileInput) -> ToolOutcome:
 
 
 async def _list_files(box: Toolbox, args: ListFilesInput) -> ToolOutcome:
-    entries = await box.sandbox.list(args.path, args.depth)
+    entries = await list_files(box.sandbox, args.path, args.depth)
     return ToolOutcome("\n".join(entries) if entries else "(no files)")
 
 
 async def _search(box: Toolbox, args: SearchInput) -> ToolOutcome:
-    found = await box.sandbox.search(args.pattern, args.glob)
+    found = await search(box.sandbox, args.pattern, args.glob)
     if not found:
         return ToolOutcome("no matches")
     return ToolOutcome("\n".join(f"{m.path}:{m.line}: {m.text}" for m in found))

@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from remediate.facts.redact import Redactor
 from remediate.models import Limits
 from remediate.sandbox.base import PathRejected
-from remediate.sandbox.local import LocalSandbox, _make_jail
+from remediate.sandbox.jail import make_jail
+from remediate.sandbox.local import LocalSandbox
 from remediate.tools import scrub
 
 SETTINGS = settings(
@@ -37,7 +38,7 @@ def tree() -> Iterator[LocalSandbox]:
     for name, target in links.items():
         (root / name).symlink_to(target)
     (root / "a" / "esc").symlink_to("../../work2")
-    jail = _make_jail(None, unsafe_no_sandbox=True, tool_paths=())
+    jail = make_jail(None, unsafe_no_sandbox=True, tool_paths=())
     yield LocalSandbox(source=root, tmp=tmp, jail=jail, env={}, limits=Limits())
     import shutil
 

@@ -15,7 +15,7 @@ import anyio
 import pytest
 
 from remediate.models import Limits
-from remediate.sandbox import local as local_module
+from remediate.sandbox import jail as jail_module
 from remediate.sandbox.local import LocalSandbox, open_local_sandbox
 from remediate.tools import CheckCommand, Toolbox, ToolName, ToolOutcome
 from tests.conftest import needs_bwrap
@@ -57,7 +57,7 @@ def processes_of(uid: int) -> int:
 async def test_fork_bomb_is_capped_during_and_killed_after(
     sandbox: LocalSandbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(local_module, "JAIL_NPROC", 128)
+    monkeypatch.setattr(jail_module, "JAIL_NPROC", 128)
     uid = sandbox._jail.run_as
     assert uid is not None
     bomb = (

@@ -24,9 +24,10 @@ import anyio
 import pytest
 
 from remediate.models import Limits
-from remediate.sandbox import local as local_module
+from remediate.sandbox import tree as tree_module
 from remediate.sandbox.base import PathRejected, Sandbox, SandboxError, SandboxUnavailable
-from remediate.sandbox.local import LocalSandbox, open_local_sandbox, tool_binds
+from remediate.sandbox.jail import tool_binds
+from remediate.sandbox.local import LocalSandbox, open_local_sandbox
 
 TOOL_PATHS = (Path(sys.executable).parent,)
 DAGGER_IMAGE = "python:3.12-slim"
@@ -616,7 +617,7 @@ async def test_unsafe_mode_runs_without_bwrap_but_still_limits(
 
 
 async def test_catastrophic_regex_is_cut_off(source: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(local_module, "SEARCH_TIMEOUT_S", 1.0)
+    monkeypatch.setattr(tree_module, "SEARCH_TIMEOUT_S", 1.0)
     (source / "evil.txt").write_text("a" * 40 + "!\n")
     async with _open_local(source) as sb:
         started = time.monotonic()

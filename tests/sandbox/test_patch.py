@@ -13,8 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from remediate.diffs import git_lines as split_lines
-from remediate.sandbox.base import PathRejected, SandboxError
-from remediate.sandbox.local import tail_text
+from remediate.sandbox.base import PathRejected, SandboxError, tail_text
 from remediate.sandbox.patch import file_diff, patch_paths, quote_path
 
 GIT = shutil.which("git")

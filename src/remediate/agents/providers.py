@@ -19,6 +19,7 @@ from remediate.agents.dockerfile_facts import analyse, parse_hadolint_json
 from remediate.globs import matches
 from remediate.models import CheckSpec, ExecResult, Facts, Limits, Route
 from remediate.sandbox.base import Sandbox, SandboxError
+from remediate.sandbox.tree import list_files
 
 REGION_RADIUS = 6
 MAX_REGION_FILES = 6
@@ -120,7 +121,7 @@ async def _project_paths(sandbox: Sandbox, names: Sequence[str]) -> list[str]:
     """Project-relative paths for what a log calls a file: relative paths as they are, absolute
     ones (CI or sandbox work dirs) by their longest existing suffix, bare names by a unique match."""
     try:
-        listing = [p for p in await sandbox.list(".", 5) if not p.endswith("/")]
+        listing = [p for p in await list_files(sandbox, ".", 5) if not p.endswith("/")]
     except SandboxError:
         listing = []
     out: list[str] = []
@@ -351,7 +352,7 @@ async def _dockerfiles(req: ContextRequest) -> list[str]:
     found += [p for w in req.check.words if (p := _rel(w)) and _DOCKERFILE.search(p)]
     if not found:
         try:
-            listing = await req.sandbox.list(".", 3)
+            listing = await list_files(req.sandbox, ".", 3)
         except SandboxError:
             listing = []
         found = [p for p in listing if not p.endswith("/") and _DOCKERFILE.search(p)]
@@ -523,7 +524,7 @@ def _sql_lineage(text: str) -> tuple[list[str], list[str]]:
 
 async def _plain_sql(req: ContextRequest) -> ContextResult:
     try:
-        listing = await req.sandbox.list(".", 4)
+        listing = await list_files(req.sandbox, ".", 4)
     except SandboxError:
         return ContextResult()
     files = [p for p in listing if p.endswith(".sql")][:40]

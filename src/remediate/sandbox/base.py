@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
-import builtins
 import posixpath
 from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
 from remediate.errors import RemediateError
-from remediate.models import ExecResult, Limits, Match, Status
+from remediate.models import ExecResult, Limits, Status
+from remediate.sandbox.walker import ARTIFACT_DIRS, ARTIFACT_SUFFIXES, MATCH_TEXT_CHARS, is_artifact
+
+__all__ = [
+    "ARTIFACT_DIRS",
+    "ARTIFACT_SUFFIXES",
+    "MATCH_TEXT_CHARS",
+    "READ_LIMIT_BYTES",
+    "WORKSPACE",
+    "PathRejected",
+    "Sandbox",
+    "SandboxError",
+    "SandboxUnavailable",
+    "is_artifact",
+    "normalize_relpath",
+    "tail_text",
+    "writable_rel",
+]
 
 
 class SandboxError(RemediateError):
@@ -25,30 +41,31 @@ class SandboxUnavailable(SandboxError):
     status = Status.REFUSED
 
 
-# Directories a check creates that never belong in a patch.
-ARTIFACT_DIRS = frozenset(
-    {
-        ".git",
-        "__pycache__",
-        ".pytest_cache",
-        ".mypy_cache",
-        ".ruff_cache",
-        ".hypothesis",
-        ".tox",
-        ".venv",
-        "node_modules",
-        "target",
-        "logs",
-        "dbt_packages",
-        ".remediate",
-    }
-)
-ARTIFACT_SUFFIXES = (".pyc", ".pyo", ".duckdb", ".duckdb.wal")
+# Where the work copy is mounted inside a container (the Dagger backend; the local jail mounts it
+# at the source's own path).
+WORKSPACE = "/workspace"
+READ_LIMIT_BYTES = 1_000_000
 
 
-def is_artifact(rel: str) -> bool:
-    parts = rel.split("/")
-    return any(p in ARTIFACT_DIRS for p in parts[:-1]) or rel.endswith(ARTIFACT_SUFFIXES)
+def tail_text(data: bytes, cap: int) -> tuple[str, int]:
+    """The last `cap` bytes of `data` as text, and how many bytes were left out."""
+    kept = data[-cap:] if cap > 0 else b""
+    if len(kept) < len(data):
+        # Do not start in the middle of a UTF-8 sequence.
+        skip = 0
+        while skip < min(3, len(kept)) and 0x80 <= kept[skip] <= 0xBF:
+            skip += 1
+        kept = kept[skip:]
+    return kept.decode("utf-8", "replace"), len(data) - len(kept)
+
+
+def writable_rel(rel: str, shown: str) -> str:
+    """The rule every backend's writes share: never the root itself, never inside .git."""
+    if rel in ("", "."):
+        raise PathRejected("cannot write the project root itself; name a file")
+    if ".git" in rel.split("/"):
+        raise PathRejected(f"{shown!r} is inside .git, which the sandbox does not let you change")
+    return rel
 
 
 def normalize_relpath(path: str) -> str:
@@ -76,16 +93,13 @@ class Sandbox(Protocol):
     """A writable copy of the source where commands run contained.
 
     Paths are relative to the project root. `diff` is against the original source;
-    `apply` takes a git-style unified diff.
+    `apply` takes a git-style unified diff. `list` and `search` are built once on top of
+    `run` (tree.py), so every backend lists and searches the same way.
     """
 
     async def read(self, path: str) -> str: ...
 
     async def write(self, path: str, text: str) -> None: ...
-
-    async def list(self, path: str = ".", depth: int = 2) -> list[str]: ...
-
-    async def search(self, pattern: str, glob: str | None = None, max_matches: int = 200) -> builtins.list[Match]: ...
 
     async def run(self, argv: Sequence[str], limits: Limits | None = None) -> ExecResult: ...
 

@@ -34,21 +34,24 @@ from typing import Any, TypeVar
 import anyio
 import dagger
 
-from remediate.models import ExecResult, Limits, Match
+from remediate.models import ExecResult, Limits
 from remediate.sandbox.base import (
     ARTIFACT_DIRS,
     ARTIFACT_SUFFIXES,
+    READ_LIMIT_BYTES,
+    WORKSPACE,
     PathRejected,
     SandboxError,
-    is_artifact,
     normalize_relpath,
+    tail_text,
+    writable_rel,
 )
-from remediate.sandbox.local import MATCH_TEXT_CHARS, READ_LIMIT_BYTES, tail_text
 from remediate.sandbox.patch import patch_paths
+from remediate.sandbox.tree import TreeOps
 
 T = TypeVar("T")
 
-WORKDIR = "/workspace"
+WORKDIR = WORKSPACE
 KILL_AFTER_S = 5
 EXEC_NONCE = "REMEDIATE_EXEC_NONCE"
 TIMED_OUT_CODES = (124, 137)  # `timeout` after TERM, and after its follow-up KILL
@@ -76,12 +79,7 @@ def _clean(path: str) -> str:
     return path.removeprefix("./").lstrip("/")
 
 
-def _listed_artifact(path: str) -> bool:
-    # is_artifact judges a file by its parent dirs; a listed dir "x/" is judged as a parent.
-    return is_artifact(path + "-" if path.endswith("/") else path)
-
-
-class DaggerSandbox:
+class DaggerSandbox(TreeOps):
     """Sandbox over `container` (the source mounted at `workdir`, its workdir) and the
     untouched `original` Directory the diff is taken against."""
 
@@ -132,12 +130,7 @@ class DaggerSandbox:
         return rel
 
     async def _writable(self, path: str) -> str:
-        rel = await self._resolve(path)
-        if rel == "":
-            raise PathRejected("cannot write the project root itself; name a file")
-        if ".git" in rel.split("/"):
-            raise PathRejected(f"{path!r} is inside .git, which the sandbox does not let you change")
-        return rel
+        return writable_rel(await self._resolve(path), path)
 
     async def read(self, path: str) -> str:
         rel = await self._resolve(path) or "."
@@ -173,35 +166,6 @@ class DaggerSandbox:
             raise SandboxError(f"cannot write {path}: {exc}") from None
         self._ctr = self._replace_tree(written)
         self._created.add(rel)
-
-    async def list(self, path: str = ".", depth: int = 2) -> builtins.list[str]:
-        if depth < 1:
-            raise SandboxError("depth must be at least 1")
-        rel = await self._resolve(path)
-        tree = self.directory().filter(exclude=ARTIFACT_EXCLUDES)
-        try:
-            if rel and not await tree.exists(rel):
-                raise SandboxError(f"no such directory: {path}")
-            if rel and await tree.exists(rel, expected_type=dagger.ExistsType.REGULAR_TYPE):
-                return [rel]
-            found: set[str] = set()
-            for level in range(1, depth + 1):
-                pattern = "/".join(["*"] * level)
-                # Since Dagger 0.17 glob marks directories with a trailing "/", as we want.
-                found.update(await tree.glob(f"{rel}/{pattern}" if rel else pattern))
-        except dagger.QueryError as exc:
-            raise SandboxError(f"cannot list {path}: {exc}") from None
-        return sorted(p for p in map(_clean, found) if not _listed_artifact(p))
-
-    async def search(self, pattern: str, glob: str | None = None, max_matches: int = 200) -> builtins.list[Match]:
-        if max_matches < 1:
-            return []
-        tree = self.directory().filter(exclude=ARTIFACT_EXCLUDES)
-        try:
-            results = await tree.search(pattern, globs=[glob] if glob else None, limit=max_matches)
-            return await _gather([_match(r) for r in results[:max_matches]])
-        except dagger.QueryError as exc:
-            raise SandboxError(f"search failed (Rust regex syntax): {exc}") from None
 
     async def run(self, argv: Sequence[str], limits: Limits | None = None) -> ExecResult:
         if not argv:
@@ -294,14 +258,6 @@ async def _gather(calls: Sequence[Awaitable[T]]) -> builtins.list[T]:
     if errors:
         raise errors[0]
     return [results[i] for i in range(len(calls))]
-
-
-async def _match(result: dagger.SearchResult) -> Match:
-    path, line, text = await result.file_path(), await result.line_number(), await result.matched_lines()
-    text = text.rstrip("\n").split("\n", 1)[0]
-    if len(text) > MATCH_TEXT_CHARS:
-        text = text[:MATCH_TEXT_CHARS] + "…"
-    return Match(path=_clean(path), line=line, text=text)
 
 
 def oci_layers(archive: Path) -> tuple[int, int]:

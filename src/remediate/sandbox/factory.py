@@ -18,7 +18,8 @@ import anyio
 from remediate.models import CheckEnvironment, ExecResult, Limits
 from remediate.sandbox.base import SandboxError
 from remediate.sandbox.environment import PROJECT_VENVS, ToolPath, caller_tools, first_python
-from remediate.sandbox.local import SYSTEM_PATH, Layout, LocalSandbox, Mount, mount_point, open_local_sandbox
+from remediate.sandbox.jail import SYSTEM_PATH, Mount
+from remediate.sandbox.local import Layout, LocalSandbox, mount_point, open_local_sandbox
 from remediate.sandbox.setup import SetupEnv, prepare_setup_env, run_setup
 from remediate.sandbox.workcopy import Selection, WorkCopyError, select
 

@@ -14,6 +14,7 @@ from typing import Literal
 
 from remediate.diffs import git_lines
 from remediate.sandbox.base import PathRejected, SandboxError, normalize_relpath
+from remediate.sandbox.walker import is_binary
 
 CONTEXT_LINES = 3
 # Line pairs a diff may compare (old lines x new lines of the changed region): about 0.5 s.
@@ -22,7 +23,6 @@ NO_NEWLINE = "\\ No newline at end of file\n"
 # Only regular files go through patches: symlinks (120000) could point out of the tree,
 # gitlinks (160000) are submodules we cannot verify.
 _FORBIDDEN_MODES = ("120000", "160000")
-_BINARY_SNIFF_BYTES = 8000
 
 _C_ESCAPES = {7: "\\a", 8: "\\b", 9: "\\t", 10: "\\n", 11: "\\v", 12: "\\f", 13: "\\r", 34: '\\"', 92: "\\\\"}
 _C_UNESCAPES = {"a": 7, "b": 8, "t": 9, "n": 10, "v": 11, "f": 12, "r": 13, '"': 34, "\\": 92}
@@ -30,17 +30,6 @@ _HUNK_RE = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
 
 
 # ---------------------------------------------------------------- producing diffs
-
-
-def is_binary(data: bytes) -> bool:
-    """Git's heuristic (a NUL early on), plus: anything not UTF-8 cannot go into a text patch."""
-    if b"\x00" in data[:_BINARY_SNIFF_BYTES]:
-        return True
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return True
-    return False
 
 
 def quote_path(path: str) -> str:
