@@ -32,7 +32,8 @@ async def _walk(sandbox: Sandbox, request: Mapping[str, object], timeout_s: floa
     if not marker:
         if result.exit_code in (126, 127):
             raise SandboxError(f"{request['op']} needs python3 in the sandbox's image")
-        raise SandboxError(f"{request['op']} failed (exit {result.exit_code}): {result.output.strip()[-2000:]}")
+        # Not the output: it may name the work copy's host path.
+        raise SandboxError(f"{request['op']} failed in the sandbox (exit {result.exit_code})")
     answer = json.loads(tail)
     if "error" in answer:
         raise (PathRejected if answer.get("kind") == "path" else SandboxError)(answer["error"])

@@ -163,10 +163,13 @@ def answer(request: dict[str, object], root: Path) -> object:
 
 def main() -> None:
     root = Path(os.path.realpath("."))
+    request = json.loads(sys.argv[1])
     try:
-        result: dict[str, object] = {"ok": answer(json.loads(sys.argv[1]), root)}
+        result: dict[str, object] = {"ok": answer(request, root)}
     except WalkError as exc:
         result = {"error": str(exc), "kind": exc.kind}
+    except OSError as exc:  # never the host path: only the name the caller gave and the reason
+        result = {"error": f"cannot {request.get('op')} {request.get('path', '.')}: {exc.strerror}", "kind": "input"}
     sys.stdout.write("\n" + MARKER + json.dumps(result) + "\n")
 
 
