@@ -6,7 +6,7 @@ import hashlib
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import anyio
 import typer
@@ -15,7 +15,6 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from remediate.client import ModelAccess
 from remediate.errors import BadInput, validation_text
 from remediate.facts import FactsInputError, extract_facts
 from remediate.guards import LoopLimits
@@ -35,12 +34,13 @@ from remediate.publish.cli import (
     summary,
 )
 from remediate.reports import patch_digest
-from remediate.sandbox.factory import LocalSandboxes
 from remediate.secrets import collect_secrets
-from remediate.session import PATCH, Backend, FixOutcome, run_session
 from remediate.spec import BudgetOverride, FixSpec, Policy, Settings, new_run_id
 from remediate.state import StateError, StateStore, open_store
 from remediate.terminal import control_character_summary, shown
+
+if TYPE_CHECKING:
+    from remediate.session import Backend, FixOutcome
 
 app = typer.Typer(
     name="remediate",
@@ -84,6 +84,23 @@ def _print_summary(report: FixReport, out_dir: Path) -> None:
     table.add_row("timings", ", ".join(f"{t.stage} {t.seconds:.2f}s" for t in report.timings))
     table.add_row("output", shown(str(out_dir)))
     out.print(table)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        out.print(f"remediate {version('remediate')}", markup=False, highlight=False)
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main(
+    show_version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit")
+    ] = False,
+) -> None:
+    """Fix failing CI jobs: facts from the log, a narrow agent, a verified patch."""
 
 
 @app.command()
@@ -250,6 +267,11 @@ def fix(
         policy=policy,
     )
     # The check runs with the caller's PATH and interpreter, as a CI runner's (sandbox/environment.py).
+    # The SDK, the sandbox and the session load only when a run starts (`--help` stays fast).
+    from remediate.client import ModelAccess
+    from remediate.sandbox.factory import LocalSandboxes
+    from remediate.session import PATCH, Backend
+
     sandboxes = LocalSandboxes(source.resolve(), limits=limits, unsafe_no_sandbox=unsafe_no_sandbox, setup=setup)
     backend = Backend.local(
         sandboxes,
@@ -308,6 +330,8 @@ async def _run(spec: FixSpec, backend: Backend, out: Path) -> FixOutcome:
     interrupt = backend.interrupt = Interrupt()
     async with anyio.create_task_group() as signals:
         await signals.start(watch_signals, interrupt, lambda text: err.print(text, markup=False))
+        from remediate.session import run_session
+
         outcome = await run_session(spec, backend, out)
         signals.cancel_scope.cancel()
     return outcome

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-import anthropic
+from typing import TYPE_CHECKING
+
 from pydantic import BaseModel, ConfigDict
 
 from remediate.models import Usage
+
+if TYPE_CHECKING:  # only a type here: importing the SDK costs seconds of CLI start
+    import anthropic
 
 
 class Price(BaseModel):
