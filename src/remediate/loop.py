@@ -22,8 +22,8 @@ from remediate.client import API_ERRORS, ApiFault, fault_of
 from remediate.guards import BudgetDimension, BudgetMeter, BudgetStop, ContextMeter, LoopDetector, LoopLimits, LoopStop
 from remediate.models import Budget, GuardEvent, Usage
 from remediate.pricing import price_of, usage_of
-from remediate.tools import FinishInput, Toolbox, canonical_args
-from remediate.trace import TOOL_ARGUMENTS, TOOL_RESULT, cap, get_tracer
+from remediate.tools import FinishInput, Toolbox, ToolOutcome, canonical_args
+from remediate.trace import get_tracer
 
 CACHE = {"type": "ephemeral"}
 ELIDED = "[elided to fit the context budget: {n} characters of an older tool result; call the tool again if needed]"
@@ -61,7 +61,6 @@ class LoopResult:
     tool_calls: int
     events: list[GuardEvent]
     final_text: str = ""
-    messages: list[dict[str, Any]] = field(default_factory=list)
     budget_stop: BudgetStop | None = None
     loop_stop: LoopStop | None = None
     api_fault: ApiFault | None = None
@@ -139,6 +138,26 @@ def _assistant_content(message: anthropic.types.Message) -> list[dict[str, Any]]
     return blocks
 
 
+@dataclass
+class _Stop:
+    """How a loop ends: one value, whatever ended it."""
+
+    reason: StopReason
+    detail: str
+    finish: FinishInput | None = None
+    budget: BudgetStop | None = None
+    loop: LoopStop | None = None
+    fault: ApiFault | None = None
+
+    @classmethod
+    def of_budget(cls, spent: BudgetStop) -> _Stop:
+        return cls(StopReason.BUDGET, str(spent), budget=spent)
+
+    @classmethod
+    def of_loop(cls, seen: LoopStop) -> _Stop:
+        return cls(StopReason.LOOP, seen.detail, loop=seen)
+
+
 async def run_loop(
     client: anthropic.AsyncAnthropic,
     *,
@@ -151,11 +170,6 @@ async def run_loop(
     run_meter: BudgetMeter | None = None,
 ) -> LoopResult:
     """The bounded loop. `run_meter` is the run-wide budget this specialist also spends."""
-    tracer = get_tracer("remediate.loop")
-    meter = BudgetMeter(config.budget, scope="specialist", parent=run_meter)
-    detector = LoopDetector.of(config.limits)
-    events: list[GuardEvent] = []
-    tools = toolbox.definitions()
     convo = _Conversation(
         system=[{"type": "text", "text": system_prompt, "cache_control": CACHE}],
         messages=[
@@ -168,55 +182,63 @@ async def run_loop(
             }
         ],
     )
-    price, known = price_of(config.model)
-    if not known:
-        events.append(GuardEvent(kind="unknown_model_price", detail=f"{config.model}: billed at the highest price"))
-    context = ContextMeter(config.context_window or price.context_window, config.context_fraction)
-    final_text = ""
+    loop = _Loop(client, toolbox, config, convo, BudgetMeter(config.budget, scope="specialist", parent=run_meter))
+    loop.on_event = on_event
+    return await loop.run()
 
-    def result(
-        stop: StopReason,
-        detail: str,
-        finish: FinishInput | None = None,
-        *,
-        budget: BudgetStop | None = None,
-        loop: LoopStop | None = None,
-        fault: ApiFault | None = None,
-    ) -> LoopResult:
-        if budget is not None:
-            events.append(GuardEvent(kind=budget.kind, detail=str(budget)))
-            detail = str(budget)
-        if loop is not None:
-            events.append(GuardEvent(kind=loop.event_kind, detail=loop.detail))
-        if fault is not None:
-            events.append(GuardEvent(kind="api_error", detail=f"{fault.value}: {detail[:300]}"))
-        return LoopResult(
-            stop,
-            detail,
-            finish,
-            meter.usage,
-            meter.tool_calls,
-            events,
-            final_text,
-            convo.messages,
-            budget_stop=budget,
-            loop_stop=loop,
-            api_fault=fault,
-            invalid_calls=detector.invalid_total,
-        )
 
-    def say(text: str) -> None:
-        if on_event is not None:
-            on_event(text)
+class _Loop:
+    """One specialist's conversation: request, answer the calls, until one `_Stop`."""
 
-    while True:
-        if spent := meter.exhausted_before_model_call():
-            return result(StopReason.BUDGET, str(spent), budget=spent)
-        size = convo.request_chars(tools)
+    def __init__(
+        self,
+        client: anthropic.AsyncAnthropic,
+        toolbox: Toolbox,
+        config: LoopConfig,
+        convo: _Conversation,
+        meter: BudgetMeter,
+    ) -> None:
+        self.client, self.toolbox, self.config, self.convo, self.meter = client, toolbox, config, convo, meter
+        self.detector = LoopDetector.of(config.limits)
+        self.events: list[GuardEvent] = []
+        self.tools = toolbox.definitions()
+        self.final_text = ""
+        self.size = 0  # characters of the next request, measured before it is sent
+        self.on_event: Callable[[str], None] | None = None
+        self.tracer = get_tracer("remediate.loop")
+        price, known = price_of(config.model)
+        if not known:
+            self.events.append(
+                GuardEvent(kind="unknown_model_price", detail=f"{config.model}: billed at the highest price")
+            )
+        self.context = ContextMeter(config.context_window or price.context_window, config.context_fraction)
+
+    def say(self, text: str) -> None:
+        if self.on_event is not None:
+            self.on_event(text)
+
+    async def run(self) -> LoopResult:
+        while True:
+            stop = self._before_request()
+            if stop is None:
+                answered = await self._request()
+                if isinstance(answered, _Stop):
+                    stop = answered
+                else:
+                    stop = self._read(answered) or await self._answer_calls(answered)
+            if stop is not None:
+                return self._result(stop)
+
+    def _before_request(self) -> _Stop | None:
+        """The budget, then the context: elide old results to fit, stop when even that cannot."""
+        if spent := self.meter.exhausted_before_model_call():
+            return _Stop.of_budget(spent)
+        convo, context = self.convo, self.context
+        size = convo.request_chars(self.tools)
         if size > context.budget_chars():
-            n = convo.elide_old_results(context.budget_chars(), tools)
-            size = convo.request_chars(tools)
-            events.append(
+            n = convo.elide_old_results(context.budget_chars(), self.tools)
+            size = convo.request_chars(self.tools)
+            self.events.append(
                 GuardEvent(
                     kind="context_elided",
                     detail=f"{n} old tool results/inputs elided; ~{context.estimate(size)} of "
@@ -230,108 +252,136 @@ async def run_loop(
                     f"context: ~{context.estimate(size)} tokens after elision, over the "
                     f"{context.window_tokens}-token window",
                 )
-                return result(StopReason.BUDGET, str(over), budget=over)
-        convo.place_cache_breakpoints()
+                return _Stop.of_budget(over)
+        self.size = size
+        return None
+
+    async def _request(self) -> anthropic.types.Message | _Stop:
+        """One model call, bounded by the wall-time budget; the SDK's failures end the loop."""
+        self.convo.place_cache_breakpoints()
         message: anthropic.types.Message | None = None
-        with anyio.move_on_after(max(meter.remaining_seconds(), 0.0)):
+        with anyio.move_on_after(max(self.meter.remaining_seconds(), 0.0)):
             try:
-                message = await client.messages.create(
-                    model=config.model,
-                    max_tokens=config.max_tokens,
-                    system=cast(Any, convo.system),
-                    tools=cast(Any, tools),
-                    messages=cast(Any, convo.messages),
+                message = await self.client.messages.create(
+                    model=self.config.model,
+                    max_tokens=self.config.max_tokens,
+                    system=cast(Any, self.convo.system),
+                    tools=cast(Any, self.tools),
+                    messages=cast(Any, self.convo.messages),
                 )
             except API_ERRORS as exc:
                 fault, detail = fault_of(exc)
-                return result(StopReason.API_ERROR, detail, fault=fault)
+                return _Stop(StopReason.API_ERROR, detail, fault=fault)
         if message is None:  # the wall-time budget ran out while waiting for the model
-            late = meter.exhausted_time() or BudgetStop(
-                meter.scope, BudgetDimension.SECONDS, "wall time: ran out during a model call"
+            late = self.meter.exhausted_time() or BudgetStop(
+                self.meter.scope, BudgetDimension.SECONDS, "wall time: ran out during a model call"
             )
-            return result(StopReason.BUDGET, str(late), budget=late)
-        usage = usage_of(message, config.model)
-        meter.record_model_call(usage)
-        context.calibrate(size, usage.input_tokens + usage.cache_read_tokens + usage.cache_write_tokens)
-        convo.messages.append({"role": "assistant", "content": _assistant_content(message)})
+            return _Stop.of_budget(late)
+        return message
+
+    def _read(self, message: anthropic.types.Message) -> _Stop | None:
+        """Account for the reply and keep it; a reply without calls ends the loop."""
+        usage = usage_of(message, self.config.model)
+        self.meter.record_model_call(usage)
+        self.context.calibrate(self.size, usage.input_tokens + usage.cache_read_tokens + usage.cache_write_tokens)
+        self.convo.messages.append({"role": "assistant", "content": _assistant_content(message)})
         texts = [block.text for block in message.content if block.type == "text"]
         if texts:
-            final_text = "\n".join(texts)
+            self.final_text = "\n".join(texts)
         calls = [block for block in message.content if block.type == "tool_use"]
-        say(f"model call {meter.usage.model_calls}: {message.stop_reason}, {len(calls)} tool call(s)")
-
+        self.say(f"model call {self.meter.usage.model_calls}: {message.stop_reason}, {len(calls)} tool call(s)")
         if message.stop_reason == "refusal":
-            return result(StopReason.REFUSAL, "the model refused")
+            return _Stop(StopReason.REFUSAL, "the model refused")
         if not calls:
             if message.stop_reason == "max_tokens":
-                return result(StopReason.MAX_TOKENS, f"the reply hit max_tokens ({config.max_tokens})")
-            return result(StopReason.END_TURN, "the model ended its turn without calling finish")
+                return _Stop(StopReason.MAX_TOKENS, f"the reply hit max_tokens ({self.config.max_tokens})")
+            return _Stop(StopReason.END_TURN, "the model ended its turn without calling finish")
+        return None
 
+    async def _answer_calls(self, message: anthropic.types.Message) -> _Stop | None:
+        """Answer every tool_use of the reply (even once stopping: the API needs each answered)."""
         results: list[dict[str, Any]] = []
-        stop: tuple[StopReason, str, FinishInput | None] | None = None
-        budget_stop: BudgetStop | None = None
-        loop_stop: LoopStop | None = None
-        for call in calls:
+        stop: _Stop | None = None
+        for call in (block for block in message.content if block.type == "tool_use"):
             if stop is not None:
-                # Every tool_use must be answered, even when the run is already stopping.
-                results.append(
-                    {
-                        "type": "tool_result",
-                        "tool_use_id": call.id,
-                        "content": "not run: stopping",
-                        "is_error": True,
-                    }
-                )
+                results.append(_tool_result(call.id, "not run: stopping", is_error=True))
                 continue
-            if spent := meter.exhausted_before_tool_call():
-                stop, budget_stop = (StopReason.BUDGET, str(spent), None), spent
-                results.append({"type": "tool_result", "tool_use_id": call.id, "content": str(spent), "is_error": True})
+            if spent := self.meter.exhausted_before_tool_call():
+                stop = _Stop.of_budget(spent)
+                results.append(_tool_result(call.id, str(spent), is_error=True))
                 continue
-            meter.record_tool_call()
-            # The same call on the same workspace content: ping-pong between two states repeats.
-            args_key = f"{canonical_args(call.input)}@{toolbox.state.fingerprint()}"
-            if seen := detector.see_call(call.name, args_key):
-                stop, loop_stop = (StopReason.LOOP, seen.detail, None), seen
-            with tracer.start_as_current_span(f"execute_tool {call.name}") as span:
-                started = time.monotonic()
-                toolbox.deadline = started + max(meter.remaining_seconds(), 0.0)
-                outcome = await toolbox.execute(call.name, call.input)
-                span.set_attributes(
-                    {
-                        "gen_ai.operation.name": "execute_tool",
-                        "gen_ai.tool.name": call.name,
-                        "gen_ai.tool.call.id": call.id,
-                        "gen_ai.tool.type": "function",
-                        # Content: kept in the local run record, dropped from OTLP export (trace.py).
-                        TOOL_ARGUMENTS: cap(json.dumps(call.input, ensure_ascii=False, default=str)),
-                        TOOL_RESULT: cap(outcome.content),
-                        "remediate.tool.is_error": outcome.is_error,
-                        "remediate.tool.invalid": outcome.invalid,
-                        "remediate.tool.truncated": outcome.truncated,
-                        "remediate.tool.redactions": outcome.redactions,
-                        "remediate.tool.duration_s": round(time.monotonic() - started, 4),
-                    }
-                )
-                if outcome.exit_code is not None:
-                    span.set_attribute("remediate.exit_code", outcome.exit_code)
-                if outcome.is_error:
-                    span.set_status(SpanStatus(StatusCode.ERROR, "tool error"))
-            say(f"  {call.name}: {'error' if outcome.is_error else 'ok'}")
-            if outcome.is_error:
-                kind = "invalid_tool_call" if outcome.invalid else "tool_error"
-                events.append(GuardEvent(kind=kind, detail=f"{call.name}: {outcome.content[:300]}"))
-            if stop is None and (seen := detector.see_result(outcome.is_error, outcome.content, outcome.invalid)):
-                stop, loop_stop = (StopReason.LOOP, seen.detail, None), seen
-            block: dict[str, Any] = {
-                "type": "tool_result",
-                "tool_use_id": call.id,
-                "content": outcome.content,
-            }
-            if outcome.is_error:
-                block["is_error"] = True
+            block, stop = await self._answer(call)
             results.append(block)
-            if outcome.finish is not None and stop is None:
-                stop = (StopReason.FINISHED, "the model called finish", outcome.finish)
-        convo.messages.append({"role": "user", "content": results})
-        if stop is not None:
-            return result(*stop, budget=budget_stop, loop=loop_stop)
+        self.convo.messages.append({"role": "user", "content": results})
+        return stop
+
+    async def _answer(self, call: anthropic.types.ToolUseBlock) -> tuple[dict[str, Any], _Stop | None]:
+        self.meter.record_tool_call()
+        stop: _Stop | None = None
+        # The same call on the same workspace content: ping-pong between two states repeats.
+        args_key = f"{canonical_args(call.input)}@{self.toolbox.state.fingerprint()}"
+        if seen := self.detector.see_call(call.name, args_key):
+            stop = _Stop.of_loop(seen)
+        outcome = await self._execute(call)
+        self.say(f"  {call.name}: {'error' if outcome.is_error else 'ok'}")
+        if outcome.is_error:
+            kind = "invalid_tool_call" if outcome.invalid else "tool_error"
+            self.events.append(GuardEvent(kind=kind, detail=f"{call.name}: {outcome.content[:300]}"))
+        if stop is None and (seen := self.detector.see_result(outcome.is_error, outcome.content, outcome.invalid)):
+            stop = _Stop.of_loop(seen)
+        if outcome.finish is not None and stop is None:
+            stop = _Stop(StopReason.FINISHED, "the model called finish", outcome.finish)
+        return _tool_result(call.id, outcome.content, is_error=outcome.is_error), stop
+
+    async def _execute(self, call: anthropic.types.ToolUseBlock) -> ToolOutcome:
+        with self.tracer.start_as_current_span(f"execute_tool {call.name}") as span:
+            started = time.monotonic()
+            self.toolbox.deadline = started + max(self.meter.remaining_seconds(), 0.0)
+            outcome = await self.toolbox.execute(call.name, call.input)
+            span.set_attributes(
+                {
+                    "gen_ai.operation.name": "execute_tool",
+                    "gen_ai.tool.name": call.name,
+                    "gen_ai.tool.call.id": call.id,
+                    "remediate.tool.is_error": outcome.is_error,
+                    "remediate.tool.invalid": outcome.invalid,
+                    "remediate.tool.truncated": outcome.truncated,
+                    "remediate.tool.redactions": outcome.redactions,
+                    "remediate.tool.duration_s": round(time.monotonic() - started, 4),
+                }
+            )
+            if outcome.exit_code is not None:
+                span.set_attribute("remediate.exit_code", outcome.exit_code)
+            if outcome.is_error:
+                span.set_status(SpanStatus(StatusCode.ERROR, "tool error"))
+        return outcome
+
+    def _result(self, stop: _Stop) -> LoopResult:
+        detail = stop.detail
+        if stop.budget is not None:
+            self.events.append(GuardEvent(kind=stop.budget.kind, detail=str(stop.budget)))
+            detail = str(stop.budget)
+        if stop.loop is not None:
+            self.events.append(GuardEvent(kind=stop.loop.event_kind, detail=stop.loop.detail))
+        if stop.fault is not None:
+            self.events.append(GuardEvent(kind="api_error", detail=f"{stop.fault.value}: {detail[:300]}"))
+        return LoopResult(
+            stop.reason,
+            detail,
+            stop.finish,
+            self.meter.usage,
+            self.meter.tool_calls,
+            self.events,
+            self.final_text,
+            budget_stop=stop.budget,
+            loop_stop=stop.loop,
+            api_fault=stop.fault,
+            invalid_calls=self.detector.invalid_total,
+        )
+
+
+def _tool_result(call_id: str, content: str, *, is_error: bool = False) -> dict[str, Any]:
+    block: dict[str, Any] = {"type": "tool_result", "tool_use_id": call_id, "content": content}
+    if is_error:
+        block["is_error"] = True
+    return block
