@@ -15,10 +15,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from remediate.apply import ApplyError, apply_verified, holds_patch
 from remediate.errors import BadInput, validation_text
 from remediate.facts import FactsInputError, extract_facts
 from remediate.guards import LoopLimits
-from remediate.hostgit import HostGitError, head_commit, run_git_sync
+from remediate.hostgit import head_commit
 from remediate.inputs import cassette_for_run, known_model, read_log, writable_dir
 from remediate.interrupt import Interrupt, watch_signals
 from remediate.models import CheckSpec, ExitCode, FixReport, Limits, Status
@@ -353,7 +354,7 @@ def _claim(store: StateStore | None, key: str | None, effect: str, run_id: str) 
 
 def _apply_once(source: Path, patch: Path, store: StateStore | None, key: str | None, run_id: str) -> None:
     """Apply unless it is already there; say exactly why nothing changed when nothing does."""
-    if _git_apply_ok(source, patch, "--reverse"):
+    if holds_patch(source, patch.read_text(encoding="utf-8")):
         err.print(shown(f"apply: skipped - {source} already holds this patch; nothing changed"))
         return
     if not _claim(store, key, "apply", run_id):
@@ -367,23 +368,12 @@ def _apply_once(source: Path, patch: Path, store: StateStore | None, key: str | 
     _apply(source, patch)
 
 
-def _git_apply_ok(source: Path, patch: Path, *args: str) -> bool:
-    try:
-        done = run_git_sync(["apply", "--check", "--whitespace=nowarn", *args, str(patch.resolve())], source)
-    except HostGitError:
-        return False
-    return done.code == 0
-
-
 def _apply(source: Path, patch: Path) -> None:
-    for args in (["--check"], []):
-        try:
-            done = run_git_sync(["apply", "--whitespace=nowarn", *args, str(patch.resolve())], source)
-        except HostGitError as exc:
-            raise _fail(f"could not apply the patch to {source}: {exc}", ExitCode.ERROR) from exc
-        if done.code != 0:
-            raise _fail(f"could not apply the patch to {source}: {done.err.strip()}", ExitCode.ERROR)
-    err.print(shown(f"applied {patch} to {source}"))
+    try:
+        changed = apply_verified(source, patch.read_text(encoding="utf-8"))
+    except (ApplyError, OSError) as exc:
+        raise _fail(f"could not apply the patch to {source}: {exc}", ExitCode.ERROR) from exc
+    err.print(shown(f"applied {patch} to {source}: {len(changed)} file(s) now hold the verified content"))
 
 
 @app.command()
