@@ -214,8 +214,12 @@ def fix(
             cassette_for_run(cassette, log_input, source)
     except BadInput as exc:
         raise _fail(str(exc)) from None
-    for warning in warnings:
-        err.print(shown(f"remediate: {warning}"), soft_wrap=True)
+    if cassette is None and not Settings().anthropic_api_key:
+        warnings.append(
+            "no ANTHROPIC_API_KEY and no --cassette: only the deterministic fixers (ruff --fix, ruff format) can "
+            "run; a failure that needs a model ends bad_input, a partial deterministic fix not_fixed with its diff"
+        )
+
     settings = Settings()
     try:
         check_spec = CheckSpec(command=check) if check is not None and check.strip() else None
@@ -254,6 +258,8 @@ def fix(
         writable_dir(target)
     except BadInput as exc:
         raise _fail(str(exc)) from None
+    for warning in warnings:  # said once every input is known good, as the run starts
+        err.print(shown(f"remediate: {warning}"), soft_wrap=True)
     spec = FixSpec(
         check=check_spec,
         log_path=log_input if isinstance(log_input, Path) else None,

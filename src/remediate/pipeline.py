@@ -437,7 +437,18 @@ async def _prefix_and_specialist(
                     policy=policy,
                     redactor=runtime.redactor,
                 )
-                loop_result = await _specialist(run, specialist, toolbox, after)
+                try:
+                    loop_result = await _specialist(run, specialist, toolbox, after)
+                except RemediateError as exc:
+                    if after is None or status_of(exc) != Status.BAD_INPUT:
+                        raise
+                    # No model (no key): the fixers' partial work is reported, not thrown away.
+                    run.patch = runtime.redactor.redact(await sandbox.diff())
+                    raise Stop(
+                        Status.NOT_FIXED,
+                        f"the deterministic fixers changed files but the check still fails, and {message_of(exc)}; "
+                        "their diff is in the report",
+                    ) from exc
         run.patch = runtime.redactor.redact(await sandbox.diff())
     goes_to_verify = loop_result is None or _status_of_stop(loop_result) is None
     if goes_to_verify and (findings := specialist.forbidden_findings(run.patch)):
