@@ -20,7 +20,7 @@ from remediate.errors import BadInput, validation_text
 from remediate.facts import FactsInputError, extract_facts
 from remediate.guards import LoopLimits
 from remediate.hostgit import head_commit
-from remediate.inputs import cassette_for_run, known_model, read_log, writable_dir
+from remediate.inputs import cassette_for_run, known_model, no_links, read_log, writable_dir
 from remediate.interrupt import Interrupt, watch_signals
 from remediate.models import CheckSpec, ExitCode, FixReport, Limits, Status
 from remediate.pricing import DEFAULT_MODEL, DEFAULT_TRIAGE_MODEL, price_of
@@ -248,7 +248,11 @@ def fix(
             max_retries=max_retries,
         )
         state_url = state if state is not None else settings.state
+        if state_url != "off" and "://" not in state_url:
+            no_links(Path(state_url), "--state")
         store = None if state_url == "off" else open_store(state_url)
+    except BadInput as exc:
+        raise _fail(str(exc)) from None
     except ValidationError as exc:
         raise _fail(validation_text(exc)) from None
     except (ValueError, StateError) as exc:

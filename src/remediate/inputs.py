@@ -24,9 +24,22 @@ _SOURCE_SCAN_BYTES = 20_000_000
 _SOURCE_FILE_BYTES = 1_000_000
 
 
+def no_links(path: Path, what: str) -> None:
+    """A relative output or state path must not pass through a symlink: a repository can ship
+    `.remediate -> /anywhere` and redirect where remediate (often root) writes."""
+    if path.is_absolute():
+        return  # spelled out by the user, links and all
+    current = Path()
+    for part in path.parts:
+        current = current / part
+        if current.is_symlink():
+            raise BadInput(f"{what} {path}: {current} is a symbolic link; refusing to write through it")
+
+
 def writable_dir(path: Path, what: str = "--out") -> None:
     """Create `path` if needed and prove a file can be written there (a read-only directory is
     otherwise found only after the whole run, with the verified patch lost)."""
+    no_links(path, what)
     try:
         path.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path, prefix=".remediate-write-test-"):
