@@ -9,6 +9,7 @@ from remediate.facts.ci import Structure, detect
 from remediate.facts.classify import classify
 from remediate.facts.excerpt import Excerpt, build_excerpt, estimate_tokens
 from remediate.facts.parsers import PARSERS, Findings, Parser
+from remediate.facts.paths import repo_relative, workspace_roots
 from remediate.facts.reader import FactsInputError, LogSource
 from remediate.facts.redact import Redactor
 from remediate.facts.repo import repo_facts
@@ -51,8 +52,7 @@ def extract_facts(
     near = sorted(evidence, key=lambda n: evidence[n], reverse=True)[:200]
     near += [r.start for r in excerpt.ranges]
     verdict = classify(view, structure, results, sorted(set(near) | set(_excerpt_lines(excerpt))))
-    errors = _errors(results, structure)
-    tests = _tests(results)
+    errors, tests = _relative(view, _errors(results, structure), _tests(results))
     repo = None
     if source is not None:
         names = [e.file for e in errors if e.file] + [t.file for t in tests if t.file]
@@ -127,6 +127,22 @@ def _errors(results: list[tuple[Parser, Findings]], st: Structure) -> list[Error
 
     merged.sort(key=rank)
     return merged[:MAX_ERRORS]
+
+
+def _relative(
+    view: View, errors: list[ErrorRecord], tests: list[FailingTest]
+) -> tuple[list[ErrorRecord], list[FailingTest]]:
+    """Records' paths made relative to the CI workspace the log shows (see paths.py)."""
+    if not any(e.file and _absolute(e.file) for e in errors) and not any(t.file and _absolute(t.file) for t in tests):
+        return errors, tests
+    roots = workspace_roots(line.text for line in view.lines[:2_000])
+    errors = [e.model_copy(update={"file": repo_relative(e.file, roots)}) if e.file else e for e in errors]
+    tests = [t.model_copy(update={"file": repo_relative(t.file, roots)}) if t.file else t for t in tests]
+    return errors, tests
+
+
+def _absolute(path: str) -> bool:
+    return path.startswith(("/", "\\")) or (len(path) > 2 and path[1] == ":")
 
 
 def _tests(results: list[tuple[Parser, Findings]]) -> list[FailingTest]:

@@ -1,0 +1,66 @@
+"""Error records carry repository-relative paths, whatever workspace the CI runner used."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from remediate.facts import extract_facts
+from remediate.facts.paths import repo_relative, workspace_roots
+from tests.facts import framing
+
+
+@pytest.mark.parametrize(
+    ("path", "relative"),
+    [
+        ("/home/runner/work/pandas/pandas/pandas/core/frame.py", "pandas/core/frame.py"),
+        ("/Users/runner/work/app/app/src/main.ts", "src/main.ts"),
+        ("D:\\a\\repo\\repo\\src\\lib.rs", "src/lib.rs"),
+        ("/__w/tool/tool/cmd/main.go", "cmd/main.go"),
+        ("/builds/group/proj/app/models.py", "app/models.py"),
+        ("/home/travis/build/owner/repo/lib/x.rb", "lib/x.rb"),
+        ("/opt/hostedtoolcache/Python/3.12.1/x64/lib/python3.12/site-packages/a.py", None),
+        ("src/already/relative.py", None),
+    ],
+)
+def test_hosted_runner_layouts(path: str, relative: str | None) -> None:
+    assert repo_relative(path) == (relative if relative is not None else path)
+
+
+def test_a_workspace_the_log_names_wins_over_the_default_layout() -> None:
+    roots = workspace_roots(["Initialized empty Git repository in /builds/group/sub/proj/.git/"])
+    assert roots == ["/builds/group/sub/proj/"]
+    assert repo_relative("/builds/group/sub/proj/app/x.py", roots) == "app/x.py"
+    jenkins = workspace_roots(["Building in workspace /var/lib/jenkins/workspace/shop"])
+    assert repo_relative("/var/lib/jenkins/workspace/shop/src/a.py", jenkins) == "src/a.py"
+    assert workspace_roots(["Initialized empty Git repository in /x/.git/"]) == []  # too broad to strip
+
+
+MYPY = "/home/runner/work/shop/shop/shop/cart.py:12: error: Incompatible return value type  [return-value]\n"
+MYPY += "Found 1 error in 1 file (checked 3 source files)\n"
+PYTEST = """_________________________________ test_total _________________________________
+/home/runner/work/shop/shop/tests/test_cart.py:8: in test_total
+    assert total([1, 2]) == 4
+E   assert 3 == 4
+=========================== short test summary info ============================
+FAILED tests/test_cart.py::test_total - assert 3 == 4
+"""
+
+
+def test_records_from_a_github_runner_are_repo_relative(tmp_path: Path) -> None:
+    f = extract_facts(framing.github_actions("mypy shop", MYPY))
+    assert [e.file for e in f.errors] == ["shop/cart.py"]
+    (tmp_path / "shop").mkdir()
+    (tmp_path / "shop" / "cart.py").write_text("x = 1\n")
+    with_source = extract_facts(framing.github_actions("mypy shop", MYPY), source=tmp_path)
+    assert [e.file for e in with_source.errors] == ["shop/cart.py"]
+    assert with_source.repo is not None and with_source.repo.files_named == ["shop/cart.py"]
+
+
+def test_a_gitlab_nested_group_workspace_read_from_the_log() -> None:
+    out = "Initialized empty Git repository in /builds/acme/team/shop/.git/\n" + MYPY.replace(
+        "/home/runner/work/shop/shop/", "/builds/acme/team/shop/"
+    )
+    f = extract_facts(framing.gitlab("mypy shop", out))
+    assert [e.file for e in f.errors] == ["shop/cart.py"]
