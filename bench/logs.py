@@ -24,7 +24,6 @@ was used while developing; the other half, LogDx-CI and CiDiff are held out.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import re
@@ -39,7 +38,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from remediate.evals.datasets import CATEGORY_TO_LABEL
+from remediate.evals.datasets import CATEGORY_TO_LABEL, logchunks_dev
 from remediate.facts import extract_facts
 from remediate.facts.excerpt import HEADER_COST, render_line
 from remediate.facts.reader import clean_line
@@ -135,10 +134,6 @@ class Case:
     chunks: list[list[tuple[int, int]]] = field(default_factory=list)  # alternatives, each a range list
 
 
-def dev_repo(repo: str) -> bool:
-    return hashlib.sha256(repo.encode()).digest()[0] % 2 == 0
-
-
 def load_cases(root: Path) -> Iterator[Case]:
     for line in (root / "logdx-ci" / "logdx-ci.jsonl").read_text().splitlines():
         rec = json.loads(line)
@@ -159,7 +154,7 @@ def load_cases(root: Path) -> Iterator[Case]:
                 rec["id"],
                 root / "logchunks" / rec["log_path"],
                 rec.get("failure_class_helper"),
-                "dev" if dev_repo(rec["repo"]) else "heldout",
+                "dev" if logchunks_dev(rec["repo"]) else "heldout",
                 chunks=[[(a, b)] for a, b in rec["chunk_line_ranges"]],
             )
     for line in (root / "cidiff-breakages" / "cidiff-breakages.jsonl").read_text().splitlines():

@@ -36,7 +36,7 @@ import anthropic
 import anyio
 
 from remediate.evals.cases import load_cases
-from remediate.evals.datasets import CATEGORY_TO_LABEL
+from remediate.evals.datasets import CATEGORY_TO_LABEL, logchunks_dev
 from remediate.facts import extract_facts
 from remediate.models import Facts
 from remediate.triage import rule_verdict
@@ -56,6 +56,7 @@ class Item:
     label: str
     source: str | None = None
     check: str | None = None
+    split: str = "heldout"  # LogChunks' dev half (by repository) is "dev": the calibration set
 
 
 @dataclass
@@ -65,6 +66,8 @@ class Outcome:
     decided: bool
     facts: str
     model: str | None = None
+    confidence: float = 0.0
+    margin: float = 0.0
 
 
 @dataclass
@@ -106,17 +109,43 @@ def dataset_items(root: Path) -> Iterator[Item]:
         for line in path.read_text(encoding="utf-8").splitlines():
             record = json.loads(line)
             if record.get("log_included") and record.get("log_path") and record.get(key):
-                yield Item(folder, record["id"], str(root / folder / record["log_path"]), record[key])
+                split = "dev" if folder == "logchunks" and logchunks_dev(record.get("repo", "")) else "heldout"
+                yield Item(folder, record["id"], str(root / folder / record["log_path"]), record[key], split=split)
 
 
 def _facts(item: Item) -> Facts:
     return extract_facts(Path(item.log), source=Path(item.source) if item.source else None)
 
 
-def classify(item: Item) -> tuple[Item, str, bool, str]:
+def classify(item: Item) -> Outcome:
     facts = _facts(item)
     verdict = rule_verdict(facts, item.check)
-    return item, CATEGORY_TO_LABEL[verdict.category], verdict.decided, CATEGORY_TO_LABEL[facts.category]
+    rules, decided = CATEGORY_TO_LABEL[verdict.category], verdict.decided
+    return Outcome(item, rules, decided, CATEGORY_TO_LABEL[facts.category], None, verdict.confidence, verdict.margin)
+
+
+def calibrate(outcomes: list[Outcome], target: float = 0.95) -> list[str]:
+    """The (confidence, margin) thresholds at which the rules may decide alone: on LogChunks' dev
+    half, the pair with the largest decided share whose precision meets `target` (at least 20
+    decided). Printed for the maintainer to copy into triage.py; never applied automatically."""
+    dev = [o for o in outcomes if o.item.dataset == "logchunks" and o.item.split == "dev"]
+    best: tuple[float, float, float, float] | None = None
+    for t in [x / 100 for x in range(40, 100, 2)]:
+        for m in [x / 100 for x in range(0, 50, 5)]:
+            chosen = [o for o in dev if o.confidence >= t and o.margin >= m]
+            if len(chosen) < 20:
+                continue
+            precision = sum(o.rules == o.item.label for o in chosen) / len(chosen)
+            share = len(chosen) / len(dev)
+            if precision >= target and (best is None or share > best[2]):
+                best = (t, m, share, precision)
+    if best is None:
+        return [f"calibration: no threshold reaches {target:.0%} precision on {len(dev)} LogChunks dev logs"]
+    t, m, share, precision = best
+    return [
+        f"calibration on {len(dev)} LogChunks dev logs: confidence >= {t:.2f} and margin >= {m:.2f} "
+        f"decides {share:.0%} at {precision:.0%} precision"
+    ]
 
 
 async def with_model(item: Item, model: str) -> str:
@@ -165,26 +194,35 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--with-model", action="store_true", help="also rules + triage model (ANTHROPIC_API_KEY)")
     parser.add_argument("--model", default="claude-haiku-5-5")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--dump", type=Path, help="write every log's outcome here (JSON lines)")
     args = parser.parse_args(argv)
     items = [*fixture_items(), *dataset_items(Path(args.datasets))]
     use_model = args.with_model and bool(os.environ.get("ANTHROPIC_API_KEY"))
     if args.with_model and not use_model:
         print("no ANTHROPIC_API_KEY: rules only", file=sys.stderr)
     with ProcessPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
-        results = list(pool.map(classify, items, chunksize=4))
-    outcomes = [Outcome(item, rules, decided, facts) for item, rules, decided, facts in results]
+        outcomes = list(pool.map(classify, items, chunksize=4))
+    if args.dump:
+        with args.dump.open("w") as fh:
+            for o in outcomes:
+                fh.write(json.dumps({**asdict(o.item), **{k: v for k, v in asdict(o).items() if k != "item"}}) + "\n")
     if use_model:
         for o in outcomes:
             o.model = o.rules if o.decided else anyio.run(with_model, o.item, args.model)
     scores: dict[str, Score] = {}
     for o in outcomes:
         scores.setdefault(o.item.dataset, Score(o.item.dataset)).add(o)
-    ordered = [scores[k] for k in ("fixtures", "logdx-ci", "logchunks") if k in scores]
+        if o.item.dataset == "logchunks":
+            name = f"logchunks {o.item.split}"
+            scores.setdefault(name, Score(name)).add(o)
+    order = ("fixtures", "logdx-ci", "logchunks", "logchunks dev", "logchunks heldout")
+    ordered = [scores[k] for k in order if k in scores]
     if args.json:
         out = [{**asdict(s), "confusions": {f"{a}->{b}": n for (a, b), n in s.confusions.items()}} for s in ordered]
         print(json.dumps(out, indent=2))
         return 0
     print(table(ordered, use_model))
+    print("\n" + "\n".join(calibrate(outcomes)))
     for s in ordered:
         if s.confusions:
             top = ", ".join(f"{a} as {b} {n}" for (a, b), n in s.confusions.most_common(6))

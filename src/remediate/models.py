@@ -42,6 +42,8 @@ class ErrorRecord(Frozen):
     code: str | None = None
     message: str
     log_line: int | None = Field(default=None, description="1-based line in the original log")
+    repeats: int = Field(default=0, ge=0, description="more errors with this normalised message, grouped here")
+    also_at: list[str] = Field(default_factory=list, description="a few of the grouped errors' file:line")
 
 
 class FailingTest(Frozen):

@@ -64,6 +64,7 @@ class RuleVerdict:
     reason: str
     scores: dict[Category, float] = field(default_factory=dict)
     signals: tuple[Signal, ...] = ()
+    margin: float = 0.0  # best score minus the best competitor's
 
 
 # ------------------------------------------------------------------ signals
@@ -291,7 +292,7 @@ def rule_verdict(facts: Facts, check: str | None = None) -> RuleVerdict:
     if not decided:
         others = ", ".join(f"{c.value} {v:.2f}" for c, v in ranked[:3])
         reason = f"rules unsure ({others}): {reason}"
-    return RuleVerdict(best, best_score, decided, reason, scores, tuple(signals))
+    return RuleVerdict(best, best_score, decided, reason, scores, tuple(signals), round(best_score - runner_up, 3))
 
 
 def specialist_for(category: Category) -> Specialist | None:

@@ -1,4 +1,5 @@
-"""Error records carry repository-relative paths, whatever workspace the CI runner used."""
+"""Error records carry repository-relative paths, whatever workspace the CI runner used; repeated
+errors are grouped."""
 
 from __future__ import annotations
 
@@ -64,3 +65,13 @@ def test_a_gitlab_nested_group_workspace_read_from_the_log() -> None:
     )
     f = extract_facts(framing.gitlab("mypy shop", out))
     assert [e.file for e in f.errors] == ["shop/cart.py"]
+
+
+def test_repeated_errors_are_one_group_with_the_first_instance_whole() -> None:
+    f = extract_facts(Path(__file__).parent / "data" / "pytest_grouped.txt", budget_tokens=400)
+    assert len(f.errors) == 1
+    first = f.errors[0]
+    assert first.code == "DeprecationWarning" and first.repeats == 11 and first.also_at == ["tests/test_dep.py:7"]
+    assert "test_uses_old_api[0]" in first.message  # the first instance, not a later one
+    assert "E       DeprecationWarning: old_api is deprecated, use new_api" in f.excerpt
+    assert len(f.failing_tests) == 12

@@ -26,6 +26,9 @@ def error_lines(facts: Facts, *, limit: int, message_chars: int | None = None) -
         where = ":".join(str(x) for x in (e.file, e.line, e.column) if x is not None)
         code = f" [{e.code}]" if e.code else ""
         lines.append(f"- {e.tool}{code} {where} {e.message[:message_chars]}".rstrip())
+        if e.repeats:
+            places = f" at {', '.join(e.also_at)}" if e.also_at else ""
+            lines.append(f"  (and {e.repeats} more like it{places})")
     return lines
 
 

@@ -4,6 +4,8 @@ Used by the benchmarks; one mapping so the facts and triage numbers compare like
 
 from __future__ import annotations
 
+import hashlib
+
 from remediate.models import Category
 
 CATEGORY_TO_LABEL: dict[Category, str] = {
@@ -19,3 +21,9 @@ CATEGORY_TO_LABEL: dict[Category, str] = {
     Category.INFRA: "infra_flaky_timeout",
     Category.UNKNOWN: "other",
 }
+
+
+def logchunks_dev(repo: str) -> bool:
+    """LogChunks' development half, split by repository (sha256 of the slug, first byte even);
+    the other half and the other datasets are held out (reported, never tuned on)."""
+    return hashlib.sha256(repo.encode()).digest()[0] % 2 == 0

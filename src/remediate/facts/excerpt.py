@@ -11,7 +11,9 @@ is spent. Blocks keep original line numbers; the excerpt shows each block under 
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from remediate.facts.ci import Structure
@@ -27,6 +29,13 @@ TAIL_MAX_LINES = 120
 NEAR_END = 200  # lines before a failure that get a growing bonus
 QUIET_RUN = 20  # lines without evidence that end the window
 QUIET_SCORE = 2.0  # "without evidence": scored below this
+INSTANCE_SHARE = 0.35  # of the budget, at most, for the first instance of each error group
+MAX_INSTANCES = 5
+INSTANCE_MAX_LINES = 40
+# Where one error instance starts: a pytest/unittest section header, a traceback, a test banner.
+_INSTANCE_START = re.compile(
+    r"^_{3,} .+ _{3,}$|^Traceback \(most recent call last\):|^(?:=|-){3,} ?(?:FAIL|ERROR)\b|^--- FAIL:|^\d+\) "
+)
 HEADER = "── log lines {start}-{end} ──"
 HEADER_COST = len(HEADER) + 1  # the placeholders' 12 characters stand in for the numbers
 
@@ -101,7 +110,10 @@ def build_excerpt(
     st: Structure,
     evidence: dict[int, float],
     budget_tokens: int,
+    instances: Sequence[int] = (),
 ) -> Excerpt:
+    """`instances`: log lines of the first error of each error group, most important first; each
+    is shown whole (from its section header or traceback start) before repetitions get space."""
     if not view.lines or budget_tokens <= 0:
         return Excerpt()
     budget_chars = budget_tokens * 4
@@ -115,6 +127,13 @@ def build_excerpt(
     for failure in st.failures[:6]:
         if failure.job_level or failure is st.primary:
             sel.add([failure.line - 1, failure.line] if _nonblank(view, failure.line - 1) else [failure.line])
+
+    # 1b. The first complete instance of each error group (a repeated error is shown once, whole).
+    room = int(budget_chars * INSTANCE_SHARE)
+    for no in instances[:MAX_INSTANCES]:
+        room -= _add_instance(view, sel, no, room)
+        if room <= 0:
+            break
 
     # 2. The output just before the failure, contiguous: verdicts and summaries live there.
     end = st.primary.line if st.primary is not None else view.total_lines + 1
@@ -139,7 +158,7 @@ def build_excerpt(
             # Too big for what is left: the longest head of the block (from a line before the
             # seed) that fits in part of the remaining budget.
             head = [n for n in block if n >= no - 1]
-            room = (sel.budget - sel.cost) * PARTIAL_SHARE
+            room = int((sel.budget - sel.cost) * PARTIAL_SHARE)
             while len(head) > 1 and sel.block_cost(head) > room:
                 head.pop()
             if not sel.add(head):
@@ -178,6 +197,25 @@ def _window_before(
         spent += cost
         taken += 1
         no -= 1
+
+
+def _add_instance(view: View, sel: _Selector, no: int, room: int) -> int:
+    """Add the lines from the start of the error instance ending at `no` (its section header,
+    traceback start, or a blank-line gap) through `no`, cut from the start to fit `room`; returns
+    the characters spent."""
+    block = [no]
+    for k in range(1, INSTANCE_MAX_LINES):
+        line = view.get(no - k)
+        if line is None:
+            break
+        block.insert(0, no - k)
+        if _INSTANCE_START.match(line.text):
+            break
+    while len(block) > 1 and sel.block_cost(block) > room:
+        block.pop(0)
+    before = sel.cost
+    sel.add(block)
+    return sel.cost - before
 
 
 def _nonblank(view: View, no: int) -> bool:

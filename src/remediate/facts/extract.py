@@ -14,12 +14,14 @@ from remediate.facts.reader import FactsInputError, LogSource
 from remediate.facts.redact import Redactor
 from remediate.facts.repo import repo_facts
 from remediate.facts.scan import scan
+from remediate.facts.score import shape
 from remediate.facts.view import View, build_view
 from remediate.models import ErrorRecord, Facts, FailingTest
 
 MIN_BUDGET_TOKENS = 50
 MAX_ERRORS = 50
 MAX_TESTS = 50
+MAX_ALSO_AT = 20
 
 
 def extract_facts(
@@ -47,12 +49,14 @@ def extract_facts(
     structure = detect(view, scanned)
     results = [(parser, parser.parse(view)) for parser in PARSERS]
     evidence = _evidence(results)
-    excerpt = build_excerpt(view, structure, evidence, budget_tokens)
+    grouped = _errors(results, structure)
+    firsts = [e.log_line for e in grouped if e.log_line is not None]
+    excerpt = build_excerpt(view, structure, evidence, budget_tokens, firsts)
     excerpt = _final_redaction(excerpt, redactor)
     near = sorted(evidence, key=lambda n: evidence[n], reverse=True)[:200]
     near += [r.start for r in excerpt.ranges]
     verdict = classify(view, structure, results, sorted(set(near) | set(_excerpt_lines(excerpt))))
-    errors, tests = _relative(view, _errors(results, structure), _tests(results))
+    errors, tests = _relative(view, grouped, _tests(results))
     repo = None
     if source is not None:
         names = [e.file for e in errors if e.file] + [t.file for t in tests if t.file]
@@ -105,15 +109,16 @@ def _excerpt_lines(excerpt: Excerpt) -> list[int]:
 
 
 def _errors(results: list[tuple[Parser, Findings]], st: Structure) -> list[ErrorRecord]:
+    merged: dict[tuple[str, str | None, str], list[ErrorRecord]] = {}
     seen: set[tuple[str | None, int | None, str | None, str]] = set()
-    merged: list[ErrorRecord] = []
     for _parser, found in results:
         for err in found.errors:
             key = (err.file, err.line, err.code, err.message)
             if key in seen:
                 continue
             seen.add(key)
-            merged.append(err)
+            # One group per normalised message: a warning raised by 50 tests is one record.
+            merged.setdefault((err.tool, err.code, shape(err.message)), []).append(err)
     region = st.region
     end = st.primary.line if st.primary is not None else None
 
@@ -125,8 +130,18 @@ def _errors(results: list[tuple[Parser, Findings]], st: Structure) -> list[Error
             return (2, no)
         return (1, no)
 
-    merged.sort(key=rank)
-    return merged[:MAX_ERRORS]
+    grouped = [_group(sorted(group, key=rank)) for group in merged.values()]
+    grouped.sort(key=rank)
+    return grouped[:MAX_ERRORS]
+
+
+def _group(errors: list[ErrorRecord]) -> ErrorRecord:
+    """The first instance, whole, with how many more there are and where a few of them are."""
+    first, rest = errors[0], errors[1:]
+    if not rest:
+        return first
+    places = [f"{e.file}:{e.line}" if e.line is not None else e.file for e in rest if e.file]
+    return first.model_copy(update={"repeats": len(rest), "also_at": list(dict.fromkeys(places))[:MAX_ALSO_AT]})
 
 
 def _relative(
