@@ -109,7 +109,7 @@ def _excerpt_lines(excerpt: Excerpt) -> list[int]:
 
 
 def _errors(results: list[tuple[Parser, Findings]], st: Structure) -> list[ErrorRecord]:
-    merged: dict[tuple[str, str | None, str], list[ErrorRecord]] = {}
+    merged: dict[tuple[str, str | None, str | None, str], list[ErrorRecord]] = {}
     seen: set[tuple[str | None, int | None, str | None, str]] = set()
     for _parser, found in results:
         for err in found.errors:
@@ -117,8 +117,9 @@ def _errors(results: list[tuple[Parser, Findings]], st: Structure) -> list[Error
             if key in seen:
                 continue
             seen.add(key)
-            # One group per normalised message: a warning raised by 50 tests is one record.
-            merged.setdefault((err.tool, err.code, shape(err.message)), []).append(err)
+            # One group per file and normalised message: a warning raised by 50 tests is one
+            # record; errors in different files stay apart (each file is a place to fix).
+            merged.setdefault((err.tool, err.code, err.file, shape(err.message)), []).append(err)
     region = st.region
     end = st.primary.line if st.primary is not None else None
 
