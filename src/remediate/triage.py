@@ -31,8 +31,8 @@ from remediate.prompts import load_prompt
 
 # The rules route on their own at or above this confidence and margin over the runner-up, and
 # abstain otherwise (the micro-agent or a "not sure" route then decides). Calibrated on LogChunks'
-# dev half with `bench/triage.py` (the smallest change reaching 95% precision there: 18% decided; it does not move the held-out sets);
-# held-out sets are reported in docs/benchmarks.md, never tuned on.
+# dev half with `bench/triage.py` (the smallest change reaching 95% precision there: 18% decided;
+# it does not move the held-out sets, reported in docs/benchmarks.md and never tuned on).
 RULE_CONFIDENCE = 0.6
 RULE_MARGIN = 0.19
 # A model answer below this confidence is not trusted.

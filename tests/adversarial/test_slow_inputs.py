@@ -107,3 +107,9 @@ def test_tool_results_are_finalized_off_the_event_loop() -> None:
 
     out = anyio.run(go)
     assert seen == [False] and "Sup3rS3cretValue" not in out.content
+
+
+def test_a_giant_token_at_the_cut_keeps_the_output_end() -> None:
+    text = "y" * (1024 * 1024) + "END"  # no whitespace anywhere: no secret crosses the cut either
+    out, capped = redact_capped(text, Redactor(), 12_000)
+    assert capped and out.endswith("END") and out.startswith("yyy") and len(out) < 12_100

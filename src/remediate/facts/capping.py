@@ -13,6 +13,7 @@ import re
 
 from remediate.facts.redact import Redactor
 
+TOKEN_MAX = 4_096  # longer than any secret a rule knows (a PEM key spans lines: its lines are short)
 MARGIN = 2_048  # characters kept beyond each cut, so the final cap lands inside redacted text
 _WHITESPACE = re.compile(r"\s")
 _PEM_END = re.compile(r"-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----")
@@ -33,17 +34,18 @@ def cap(text: str, limit: int, head_share: float = 0.25) -> tuple[str, bool]:
 
 
 def _head(text: str, n: int) -> str:
-    """At most `n` characters from the start, ending just before whitespace."""
+    """At most `n` characters from the start, ending just before whitespace (when a token crosses
+    the cut; one longer than TOKEN_MAX characters is no secret and is cut where it is)."""
     piece = text[:n]
-    cut = max(piece.rfind(" "), piece.rfind("\n"), piece.rfind("\t"))
-    return piece[:cut] if cut > 0 else ""
+    cut = max(piece.rfind(" ", n - TOKEN_MAX), piece.rfind("\n", n - TOKEN_MAX), piece.rfind("\t", n - TOKEN_MAX))
+    return piece[:cut] if cut > 0 else piece
 
 
 def _tail(text: str, n: int) -> str:
     """At most `n` characters from the end, starting at whitespace and never inside a PEM key."""
     piece = text[-n:]
-    m = _WHITESPACE.search(piece)
-    piece = piece[m.start() :] if m else ""
+    m = _WHITESPACE.search(piece, 0, TOKEN_MAX)
+    piece = piece[m.start() :] if m else piece
     end = _PEM_END.search(piece)
     if end is not None and _PEM_BEGIN not in piece[: end.start()]:
         piece = piece[end.end() :]  # the key's body is cut from its BEGIN: drop it with its END
