@@ -15,9 +15,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from remediate import facts_command
 from remediate.apply import ApplyError, apply_verified, holds_patch
 from remediate.errors import BadInput, validation_text
-from remediate.facts import FactsInputError, extract_facts
 from remediate.guards import LoopLimits
 from remediate.hostgit import head_commit
 from remediate.inputs import cassette_for_run, known_model, no_links, read_log, writable_dir
@@ -386,56 +386,6 @@ def _apply(source: Path, patch: Path) -> None:
     err.print(shown(f"applied {patch} to {source}: {len(changed)} file(s) now hold the verified content"))
 
 
-@app.command()
-def facts(
-    log: Annotated[str, typer.Option(help="The CI log to read ('-': stdin)")],
-    source: Annotated[Path | None, typer.Option(help="The project, for repo facts")] = None,
-    budget_tokens: Annotated[int, typer.Option(help="Token budget of the excerpt")] = 2000,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
-    secret_env: Annotated[list[str] | None, typer.Option(help="Env var whose value must be redacted")] = None,
-) -> None:
-    """Typed, redacted facts from a CI log, with no model."""
-    if source is not None and not source.is_dir():
-        raise _fail(f"--source {source} is not a directory")
-    try:
-        log_input = read_log(log)  # the same checks, messages and exit code as `fix`
-    except BadInput as exc:
-        raise _fail(str(exc)) from None
-    try:
-        result = extract_facts(
-            log_input,
-            source=source,
-            budget_tokens=budget_tokens,
-            secrets=collect_secrets(os.environ, names=secret_env or ()),
-        )
-    except FactsInputError as exc:
-        raise _fail(str(exc)) from exc
-    if as_json:
-        sys.stdout.write(result.model_dump_json(indent=2) + "\n")
-        return
-    table = Table(show_header=False, box=None)
-    table.add_row("category", f"{result.category.value} ({result.confidence:.2f})")
-    table.add_row("tools", shown(", ".join(result.tools) or "-"))
-    table.add_row("step", shown(result.failing_step or "-"))
-    table.add_row("command", shown(result.failing_command or "-"))
-    table.add_row("exit code", str(result.exit_code) if result.exit_code is not None else "-")
-    table.add_row("log", f"{result.log_lines} lines, {result.log_bytes} bytes")
-    table.add_row(
-        "excerpt",
-        f"{result.excerpt_tokens} tokens, lines " + ", ".join(f"{r.start}-{r.end}" for r in result.excerpt_lines),
-    )
-    if result.redactions:
-        table.add_row("redacted", ", ".join(f"{k}: {v}" for k, v in sorted(result.redactions.items())))
-    out.print(table)
-    for t in result.failing_tests:
-        out.print(shown(f"FAILED {t.id}"))
-    for e in result.errors[:50]:
-        where = ":".join(str(x) for x in (e.file, e.line, e.column) if x is not None)
-        out.print(shown(f"{e.tool} {where} {e.code or ''} {e.message}"))
-    out.rule("excerpt")
-    out.print(shown(result.excerpt), soft_wrap=True)
-
-
 @app.command("eval")
 def eval_suite(
     suite_path: Annotated[Path, typer.Option("--suite", help="Suite definition")] = Path("evals/suite.toml"),
@@ -546,6 +496,7 @@ def show_trace(
 
 app.command("publish")(publish_command)
 app.command("outcome")(outcome_command)
+app.command("facts")(facts_command.facts)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,93 @@
+"""`remediate facts`: typed, redacted facts from a CI log, with no model.
+
+Kept apart from cli.py so that this command imports neither the model SDK nor the sandbox, the
+pipeline or the publisher: on a small log it is done in a fraction of a second (bench/logs.py
+measures it). `remediate.entry` sends `remediate facts ...` here before anything else loads.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from remediate.errors import BadInput
+from remediate.facts import FactsInputError, extract_facts
+from remediate.inputs import read_log
+from remediate.models import ExitCode, Facts
+from remediate.secrets import collect_secrets
+from remediate.terminal import shown
+
+
+def facts(
+    log: Annotated[str, typer.Option(help="The CI log to read ('-': stdin)")],
+    source: Annotated[Path | None, typer.Option(help="The project, for repo facts")] = None,
+    budget_tokens: Annotated[int, typer.Option(help="Token budget of the excerpt")] = 2000,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+    secret_env: Annotated[list[str] | None, typer.Option(help="Env var whose value must be redacted")] = None,
+) -> None:
+    """Typed, redacted facts from a CI log, with no model."""
+    err = Console(stderr=True)
+    if source is not None and not source.is_dir():
+        err.print(shown(f"remediate: --source {source} is not a directory"), soft_wrap=True)
+        raise typer.Exit(int(ExitCode.BAD_INPUT))
+    try:
+        log_input = read_log(log)  # the same checks, messages and exit code as `fix`
+    except BadInput as exc:
+        err.print(shown(f"remediate: {exc}"), soft_wrap=True)
+        raise typer.Exit(int(ExitCode.BAD_INPUT)) from None
+    try:
+        result = extract_facts(
+            log_input,
+            source=source,
+            budget_tokens=budget_tokens,
+            secrets=collect_secrets(os.environ, names=secret_env or ()),
+        )
+    except FactsInputError as exc:
+        err.print(shown(f"remediate: {exc}"), soft_wrap=True)
+        raise typer.Exit(int(ExitCode.BAD_INPUT)) from exc
+    if as_json:
+        sys.stdout.write(result.model_dump_json(indent=2) + "\n")
+        return
+    show(result, Console())
+
+
+def show(result: Facts, out: Console) -> None:
+    table = Table(show_header=False, box=None)
+    table.add_row("category", f"{result.category.value} ({result.confidence:.2f})")
+    table.add_row("tools", shown(", ".join(result.tools) or "-"))
+    table.add_row("step", shown(result.failing_step or "-"))
+    table.add_row("command", shown(result.failing_command or "-"))
+    if result.failed_line:
+        table.add_row("failed line", shown(result.failed_line))
+    table.add_row("exit code", str(result.exit_code) if result.exit_code is not None else "-")
+    table.add_row("log", f"{result.log_lines} lines, {result.log_bytes} bytes")
+    table.add_row(
+        "excerpt",
+        f"{result.excerpt_tokens} tokens, lines " + ", ".join(f"{r.start}-{r.end}" for r in result.excerpt_lines),
+    )
+    if result.redactions:
+        table.add_row("redacted", ", ".join(f"{k}: {v}" for k, v in sorted(result.redactions.items())))
+    out.print(table)
+    for t in result.failing_tests:
+        out.print(shown(f"FAILED {t.id}"))
+    for e in result.errors[:50]:
+        where = ":".join(str(x) for x in (e.file, e.line, e.column) if x is not None)
+        more = f" (+{e.repeats} more)" if e.repeats else ""
+        out.print(shown(f"{e.tool} {where} {e.code or ''} {e.message}{more}"))
+    out.rule("excerpt")
+    out.print(shown(result.excerpt), soft_wrap=True)
+
+
+app = typer.Typer(name="remediate", add_completion=False, pretty_exceptions_enable=False)
+app.command("facts")(facts)
+
+
+@app.callback()
+def _group() -> None:
+    """remediate facts (the light entry point; every other command lives in remediate.cli)."""

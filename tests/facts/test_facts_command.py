@@ -1,0 +1,44 @@
+"""`remediate facts` runs without loading the model SDK, the sandbox or the publisher."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
+PROBE = """
+import sys
+sys.argv = ["remediate", "facts", "--log", sys.argv[1], "--json"]
+from remediate.entry import main
+try:
+    main()
+except SystemExit as exc:
+    assert not exc.code, exc.code
+heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("anthropic", "httpx") or m.startswith(
+    ("remediate.pipeline", "remediate.sandbox", "remediate.publish", "remediate.client", "remediate.cli")))
+print(json.dumps(heavy), file=sys.stderr)
+"""
+
+
+def test_facts_entry_point_does_not_import_the_model_sdk() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", "import json\n" + PROBE, str(DATA / "mypy.txt")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(done.stdout)["category"] == "type"
+    assert json.loads(done.stderr.strip().splitlines()[-1]) == []
+
+
+def test_a_bad_log_is_one_line_and_the_bad_input_exit_code(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "remediate.entry", "facts", "--log", str(tmp_path / "missing.log")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2 and done.stderr.strip().count("\n") == 0
+    assert "log file not found" in done.stderr
