@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 from rich.console import Console
@@ -27,7 +27,10 @@ from remediate.terminal import shown
 def facts(
     log: Annotated[str, typer.Option(help="The CI log to read ('-': stdin)")],
     source: Annotated[Path | None, typer.Option(help="The project, for repo facts")] = None,
-    budget_tokens: Annotated[int, typer.Option(help="Token budget of the excerpt")] = 2000,
+    budget_tokens: Annotated[
+        str,
+        typer.Option(help="Excerpt token budget: a number, or 'auto' (2,000; up to 4,000 for several failures)"),
+    ] = "2000",
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
     secret_env: Annotated[list[str] | None, typer.Option(help="Env var whose value must be redacted")] = None,
 ) -> None:
@@ -36,6 +39,12 @@ def facts(
     if source is not None and not source.is_dir():
         err.print(shown(f"remediate: --source {source} is not a directory"), soft_wrap=True)
         raise typer.Exit(int(ExitCode.BAD_INPUT))
+    budget: int | Literal["auto"] = "auto" if budget_tokens == "auto" else 0
+    if budget != "auto":
+        if not budget_tokens.isdigit():
+            err.print(shown(f"remediate: --budget-tokens must be a number or 'auto', got {budget_tokens!r}"))
+            raise typer.Exit(int(ExitCode.BAD_INPUT))
+        budget = int(budget_tokens)
     try:
         log_input = read_log(log)  # the same checks, messages and exit code as `fix`
     except BadInput as exc:
@@ -45,7 +54,7 @@ def facts(
         result = extract_facts(
             log_input,
             source=source,
-            budget_tokens=budget_tokens,
+            budget_tokens=budget,
             secrets=collect_secrets(os.environ, names=secret_env or ()),
         )
     except FactsInputError as exc:

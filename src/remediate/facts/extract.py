@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Literal
 
 from remediate.facts.ci import Structure, detect
 from remediate.facts.classify import classify
@@ -22,21 +23,24 @@ MIN_BUDGET_TOKENS = 50
 MAX_ERRORS = 50
 MAX_TESTS = 50
 MAX_ALSO_AT = 20
+AUTO_BASE, AUTO_STEP, AUTO_MAX = 2000, 1000, 4000
 
 
 def extract_facts(
     log: Path | bytes,
     *,
     source: Path | None = None,
-    budget_tokens: int = 2000,
+    budget_tokens: int | Literal["auto"] = 2000,
     secrets: Sequence[str] = (),
 ) -> Facts:
     """Read a CI log (a path is streamed; bytes are for small inputs) and return its Facts.
 
     Everything textual in the result is redacted; `redactions` counts what was scrubbed, per rule.
     Raises FactsInputError for an unreadable log, a bad `source` or a budget below 50 tokens.
+    `budget_tokens="auto"`: AUTO_BASE tokens, up to AUTO_MAX when the log holds several
+    independent failure blocks (failing steps, or failures of different tools).
     """
-    if budget_tokens < MIN_BUDGET_TOKENS:
+    if budget_tokens != "auto" and budget_tokens < MIN_BUDGET_TOKENS:
         raise FactsInputError(f"budget_tokens must be at least {MIN_BUDGET_TOKENS}, got {budget_tokens}")
     if source is not None and not Path(source).is_dir():
         raise FactsInputError(f"source directory not found: {source}")
@@ -51,12 +55,14 @@ def extract_facts(
     evidence = _evidence(results)
     grouped = _errors(results, structure)
     firsts = [e.log_line for e in grouped if e.log_line is not None]
-    excerpt = build_excerpt(view, structure, evidence, budget_tokens, firsts)
+    tests = _tests(results)
+    budget = auto_budget(structure, grouped, tests) if budget_tokens == "auto" else budget_tokens
+    excerpt = build_excerpt(view, structure, evidence, budget, firsts)
     excerpt = _final_redaction(excerpt, redactor)
     near = sorted(evidence, key=lambda n: evidence[n], reverse=True)[:200]
     near += [r.start for r in excerpt.ranges]
     verdict = classify(view, structure, results, sorted(set(near) | set(_excerpt_lines(excerpt))))
-    errors, tests = _relative(view, grouped, _tests(results))
+    errors, tests = _relative(view, grouped, tests)
     repo = None
     if source is not None:
         names = [e.file for e in errors if e.file] + [t.file for t in tests if t.file]
@@ -82,6 +88,14 @@ def extract_facts(
         log_bytes=scanned.size,
         repo=repo,
     )
+
+
+def auto_budget(st: Structure, errors: list[ErrorRecord], tests: list[FailingTest]) -> int:
+    """AUTO_BASE tokens, plus AUTO_STEP per independent failure block beyond the first (failing
+    CI steps, or failures reported by different tools), at most AUTO_MAX."""
+    sources = {e.tool for e in errors} | ({"tests"} if tests else set())
+    blocks = max(len(st.regions), len(sources), 1)
+    return min(AUTO_MAX, AUTO_BASE + AUTO_STEP * (blocks - 1))
 
 
 def _evidence(results: list[tuple[Parser, Findings]]) -> dict[int, float]:
