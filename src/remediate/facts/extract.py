@@ -54,7 +54,7 @@ def extract_facts(
     results = [(parser, parser.parse(view)) for parser in PARSERS]
     evidence = _evidence(results)
     grouped = _errors(results, structure)
-    firsts = [e.log_line for e in grouped if e.log_line is not None]
+    firsts = [e.log_line for e in grouped if e.repeats and e.log_line is not None]  # repeated: show one whole
     tests = _tests(results)
     budget = auto_budget(structure, grouped, tests) if budget_tokens == "auto" else budget_tokens
     excerpt = build_excerpt(view, structure, evidence, budget, firsts)

@@ -170,22 +170,33 @@ _RULES: tuple[tuple[_Guard, re.Pattern[str], _Handler, bool], ...] = (
     (_has("> Task "), _GRADLE_TASK, _consume(lambda st, no, _m: st.verdict(no, 9.0, gradle=True)), False),
     (_has("* What went wrong"), _GRADLE_WRONG, _what_went_wrong, False),
     (
-        _has(" > "),
+        lambda _st, _no, text: " > " in text and text.endswith("FAILED"),
         _GRADLE_TEST,
         _consume(lambda st, no, m: st.failing(no, f"{m.group(1)}.{m.group(2)}", gradle=True)),
         False,
     ),
     (_has("FAIL"), _GRADLE_FAILED, _consume(lambda st, no, _m: st.verdict(no, 8.0, gradle=True)), False),
-    (_has(")"), _JUNIT4_ITEM, _consume(lambda st, no, m: st.failing(no, f"{m.group(2)}.{m.group(1)}")), False),
+    (
+        lambda _st, _no, text: text[:1].isdigit() and ")" in text[:5],
+        _JUNIT4_ITEM,
+        _consume(lambda st, no, m: st.failing(no, f"{m.group(2)}.{m.group(1)}")),
+        False,
+    ),
     (_near_failing_test, _EXCEPTION, _test_exception, False),
     (_near_failing_test, _FRAME, _test_frame, False),
 )
+
+
+# Every rule above needs one of these (or a failing test just above): other lines skip the table.
+_ANY_RULE = re.compile(r"\[(?:ERROR|INFO|WARN)|Tests run:|: error: |^e: |^> Task |^\* What went wrong|FAIL|^\d+\) ")
 
 
 def _line(st: _State, no: int, text: str) -> None:
     if st.wrong_at is not None and no == st.wrong_at + 1:
         st.found.error(no, text.strip(), code="gradle", tool="gradle", weight=9.0)
         st.wrong_at = None
+        return
+    if not _ANY_RULE.search(text) and not _near_failing_test(st, no, text):
         return
     for guard, pattern, handler, search in _RULES:
         if not guard(st, no, text):
