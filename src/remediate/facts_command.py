@@ -18,7 +18,6 @@ from rich.table import Table
 
 from remediate.errors import BadInput
 from remediate.facts import FactsInputError, extract_facts
-from remediate.inputs import read_log
 from remediate.models import ExitCode, Facts
 from remediate.secrets import collect_secrets
 from remediate.terminal import shown
@@ -46,7 +45,7 @@ def facts(
             raise typer.Exit(int(ExitCode.BAD_INPUT))
         budget = int(budget_tokens)
     try:
-        log_input = read_log(log)  # the same checks, messages and exit code as `fix`
+        log_input = _log_input(log)
     except BadInput as exc:
         err.print(shown(f"remediate: {exc}"), soft_wrap=True)
         raise typer.Exit(int(ExitCode.BAD_INPUT)) from None
@@ -64,6 +63,16 @@ def facts(
         sys.stdout.write(result.model_dump_json(indent=2) + "\n")
         return
     show(result, Console())
+
+
+def _log_input(log: str) -> Path | bytes:
+    """A path is read by extract_facts (its errors are one line); `-` (stdin) goes through `fix`'s
+    reader, imported only then because it loads the model price tables."""
+    if log != "-":
+        return Path(log)
+    from remediate.inputs import read_log
+
+    return read_log(log)
 
 
 def show(result: Facts, out: Console) -> None:

@@ -41,7 +41,7 @@ def test_a_bad_log_is_one_line_and_the_bad_input_exit_code(tmp_path: Path) -> No
         check=False,
     )
     assert done.returncode == 2 and done.stderr.strip().count("\n") == 0
-    assert "log file not found" in done.stderr
+    assert "missing.log" in done.stderr
 
 
 def test_auto_budget_grows_with_independent_failure_blocks() -> None:
