@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 
 DEMO := fixtures/py-renamed-function
 
-.PHONY: lock demo test lint typecheck unit eval-offline fixtures validate bench sandbox-tools postgres browser costs clean
+.PHONY: lock demo test lint typecheck unit eval-offline fixtures validate bench sandbox-tools postgres browser costs toolchains clean
 
 # dagger-io is unpinned in pyproject.toml (Dagger's layout: the engine's SDK copy at ./sdk, uv.lock);
 # constraints.txt pins it to the engine's release for pip.
@@ -38,6 +38,21 @@ browser:
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium-headless-shell fonts-liberation >/dev/null; \
 	  else echo "Chromium missing: sudo apt-get install chromium-headless-shell (the page tests will skip)" >&2; fi; }
 
+# The toolchains the non-Python fixtures' checks run: npm packages into toolchains/node
+# (gitignored, pinned by its package-lock.json), Go and JUnit from Debian when we may (root);
+# cargo/rustc, javac, gcc and make come with the machine. A fixture whose toolchain is missing
+# is skipped by the eval suite with the reason.
+NODE_TOOLS := toolchains/node/node_modules/.package-lock.json
+toolchains: $(NODE_TOOLS)
+	@{ command -v go >/dev/null 2>&1 && [ -f /usr/share/java/junit4.jar ] && [ -f /usr/share/java/junit-platform-console-standalone.jar ]; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq golang-go junit4 junit5 >/dev/null; \
+	  else echo "golang-go/junit4/junit5 missing: sudo apt-get install golang-go junit4 junit5 (their fixtures will skip)" >&2; fi; }
+
+$(NODE_TOOLS): toolchains/node/package.json toolchains/node/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix toolchains/node --no-audit --no-fund --ignore-scripts --loglevel=error && touch $@; \
+	else echo "npm is missing: the JavaScript/TypeScript fixtures will skip" >&2; fi
+
 demo: $(STAMP) sandbox-tools
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/remediate fix --source $(DEMO)/src --log $(DEMO)/ci.log --check "python -m pytest -q" \
 	  --cassette $(DEMO)/cassette.json --out .remediate/demo
@@ -49,11 +64,11 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict src
 
-unit: $(STAMP) sandbox-tools postgres browser
+unit: $(STAMP) sandbox-tools postgres browser toolchains
 	$(BIN)/pytest -q
 
 # The offline eval suite, gated against evals/baseline.json (fixture validation runs in pytest).
-eval-offline: $(STAMP) sandbox-tools
+eval-offline: $(STAMP) sandbox-tools toolchains
 	$(BIN)/remediate eval --offline --out .remediate/eval-ci
 
 test: lint typecheck unit eval-offline
@@ -63,10 +78,10 @@ test: lint typecheck unit eval-offline
 costs: $(STAMP)
 	$(BIN)/python -m remediate.evals.costs README.md
 
-fixtures: $(STAMP) sandbox-tools
+fixtures: $(STAMP) sandbox-tools toolchains
 	$(BIN)/python -m remediate.evals.fixtures regen
 
-validate: $(STAMP) sandbox-tools
+validate: $(STAMP) sandbox-tools toolchains
 	$(BIN)/python -m remediate.evals.fixtures validate
 
 # Regenerate uv.lock as the Dagger runtime resolves it (the SDK vendored at ./sdk, version 0.0.0).
@@ -74,4 +89,4 @@ lock: $(STAMP)
 	$(BIN)/python -m tests.dagger_module.runtime lock
 
 clean:
-	rm -rf $(VENV) .remediate .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .remediate .pytest_cache .mypy_cache .ruff_cache toolchains/node/node_modules

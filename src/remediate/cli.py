@@ -421,7 +421,7 @@ def eval_suite(
         lines = validate_fixtures(suite, cases, jobs=concurrency if concurrency is not None else suite.concurrency)
         for line in lines:
             out.print(shown(line))
-        bad = [line for line in lines if not line.startswith("ok")]
+        bad = [line for line in lines if not line.startswith(("ok", "skip"))]
         out.print(f"{len(lines) - len(bad)} of {len(lines)} fixtures valid")
         raise typer.Exit(1 if bad else 0)
     if not price_of(price_at)[1]:
@@ -466,6 +466,8 @@ def eval_suite(
     out.print(table)
     for cost_table in cost_tables(outcome.costs):
         out.print(cost_table)
+    for case_id, reason in outcome.skipped.items():
+        out.print(shown(f"skipped {case_id}: {reason}"))
     out.print(shown(f"report: {target / 'report.html'}"))
     if update_baseline:
         out.print(f"baseline written: {baseline}")

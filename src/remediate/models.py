@@ -182,6 +182,7 @@ class Route(Frozen):
     target_files: list[str] = Field(default_factory=list)
     reason: str = ""
     decided_by: Literal["rules", "model", "fallback"] = "rules"
+    language: str | None = Field(default=None, description="the failure's language (agents/languages.py)")
 
 
 class Budget(Frozen):

@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from remediate import breaker
 from remediate.agents import SPECIALISTS, Specialist
 from remediate.agents.context import TASK, render_facts
+from remediate.agents.languages import Language, detect_language, specialize, system_prompt
 from remediate.agents.providers import PROVIDERS, ContextRequest
 from remediate.client import ClientHandle, ModelAccessError, open_client
 from remediate.diffs import changed_paths
@@ -46,7 +47,6 @@ from remediate.models import (
     Verification,
 )
 from remediate.pricing import DEFAULT_MODEL
-from remediate.prompts import load_prompt
 from remediate.reports import patch_digest, redact_model, redact_report
 from remediate.reproduce import classify
 from remediate.sandbox.base import Sandbox, SandboxError
@@ -234,13 +234,16 @@ async def _fix(run: _Run) -> tuple[Status, str]:
         )
         _account_triage(run, decision)
     run.route = decision.route
+    if run.route is not None:
+        language = detect_language(run.facts, run.check.command)
+        run.route = run.route.model_copy(update={"language": language.value})
     if run.route is None:
         await _close_client(run)
         return Status.NOT_FIXED, (
             f"no specialist for this failure ({decision.category.value}, decided by {decision.decided_by}): "
             f"{decision.reason}"
         )
-    specialist = SPECIALISTS[run.route.specialist]
+    specialist = specialize(SPECIALISTS[run.route.specialist], Language(run.route.language or "python"))
     # The specialist's own steps (e.g. the install step) run before the check, in the loop and in verification.
     check = CheckCommand(argv=run.check.argv(prelude=specialist.install), limits=request.policy.limits)
     policy = specialist.policy(request.policy.allow_edit)
@@ -530,7 +533,7 @@ async def _specialist(
     assert run.facts is not None and run.route is not None and run.check is not None
     model = request.model or specialist.model or DEFAULT_MODEL
     run.model = model
-    system_prompt = load_prompt(specialist.prompt)
+    prompt = system_prompt(specialist)
     facts, notes = run.facts, []
     if after_prefix is not None:
         facts, note = await _facts_after_prefix(run, after_prefix)
@@ -543,7 +546,7 @@ async def _specialist(
     )
     result = await run_loop(
         client,
-        system_prompt=system_prompt,
+        system_prompt=prompt,
         facts_text=render_facts(facts, run.route, run.check.command, extra=[*run.retry_notes, *notes, *texts]),
         task_text=TASK,
         toolbox=toolbox,

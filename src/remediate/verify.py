@@ -39,6 +39,21 @@ SYMPTOM_RULES: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("eslint-disable", re.compile(r"eslint-disable")),
     ("ts-ignore", re.compile(r"@ts-(ignore|nocheck|expect-error)")),
+    # Language forms (agents/languages.py): each hides a failure instead of fixing it.
+    ("focused or skipped JS test", re.compile(r"\b(it|describe|test)\.(only|failing)\(|\bxtest\(|\bf(it|describe)\(")),
+    ("test runner told to pass", re.compile(r"--passWithNoTests|--silent\b|--bail\s*=?\s*0")),
+    (
+        "snapshot rewrite",
+        re.compile(r"(?:^|[\s\"'])(?:jest|vitest|npm\s+(?:run\s+)?test)\b.*(?:\s-u\b|--updateSnapshot|--update)"),
+    ),
+    ("formatter or coverage ignore", re.compile(r"prettier-ignore|istanbul\s+ignore|c8\s+ignore|#\[rustfmt::skip\]")),
+    ("rust allow", re.compile(r"#!?\[allow\(")),
+    ("rust test disabled", re.compile(r"#\[cfg\((?:any\(\)|FALSE|not\(test\))\)\]|#\[should_panic")),
+    ("go nolint", re.compile(r"//\s*nolint\b|//\s*lint:ignore\b")),
+    ("go skip", re.compile(r"\bt\.(SkipNow|Skipf)\(|^//\s*(?:go:build|\+build)\s+ignore\b")),
+    ("JUnit disabled", re.compile(r"@(Disabled|Ignore)\b|\bassume(True|False)\(\s*(false|true)\s*\)")),
+    ("diagnostics silenced", re.compile(r"#\s*pragma\s+(GCC|clang)\s+diagnostic\s+ignored|-Wno-error\b")),
+    ("forced success exit", re.compile(r"\b(System\.exit|os\.Exit|std::process::exit)\(\s*0\s*\)")),
     (
         "ignored exit status",
         re.compile(r"\|\|\s*(true|:|exit\s+0)\s*(;|$|\)|&&)|^\s*set\s+\+e\b|continue-on-error:\s*true"),

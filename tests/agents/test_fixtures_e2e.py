@@ -11,15 +11,16 @@ import pytest
 from remediate.agents import SPECIALISTS
 from remediate.client import ModelAccess
 from remediate.diffs import changed_paths
+from remediate.evals import toolchains
 from remediate.evals.cases import Case, load_case
 from remediate.models import FixReport, Limits, Status
 from remediate.pricing import DEFAULT_MODEL
 from remediate.replay import Cassette
+from remediate.sandbox.factory import local_factory
 from remediate.session import Backend, FixOutcome, run_session
 from remediate.spec import FixSpec, Policy
 from tests.agents.scripts import ZERO_MODEL
 from tests.conftest import FIXTURES, needs_bwrap
-from tests.helpers import sandbox_factory
 
 pytestmark = needs_bwrap
 
@@ -49,6 +50,10 @@ EXPECTED: dict[str, Expected] = {
     "config-toml-duplicate-table": Expected("config", 4),
     "py-date-range-overlap": Expected("tests", 5),
     "py-off-by-one-pagination": Expected("tests", 5),
+    "go-test-interval-merge": Expected("tests", 4),
+    "go-build-renamed-method": Expected("build", 5),
+    "go-gofmt-unformatted": Expected("lint", 0),
+    "c-make-header-signature": Expected("build", 4),
 }
 
 
@@ -57,7 +62,11 @@ async def fix(case: Case) -> tuple[FixReport, FixOutcome, Cassette]:
     # No cassette: no model access at all; a model call would end the run as bad_input.
     scripted = case.cassette.is_file()
     access = ModelAccess(cassette=case.cassette) if scripted else ModelAccess()
-    backend = Backend(open_sandbox=sandbox_factory(case.source, limits), access=access)
+    toolchain = toolchains.resolve(case.spec.tools)
+    if toolchain.missing:
+        pytest.skip(toolchain.reason)
+    sandboxes = local_factory(case.source, limits=limits, extra_tool_paths=toolchain.paths)
+    backend = Backend(open_sandbox=sandboxes, access=access)
     spec = FixSpec(check=case.spec.check, log_path=case.log, source_dir=case.source, policy=Policy(limits=limits))
     cassette = Cassette.load(case.cassette) if scripted else Cassette(kind="scripted", interactions=[])
     outcome = await run_session(spec, backend)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from remediate.agents import SPECIALISTS, PrefixStep, Specialist
+from remediate.agents.languages import Language, specialize
 from remediate.agents.providers import PROVIDERS
 from remediate.client import ModelAccess
 from remediate.diffs import changed_paths
@@ -58,7 +59,7 @@ def test_categories_are_owned_by_exactly_one_specialist() -> None:
         for category in specialist.categories:
             assert category not in owners, f"{category} owned by {owners[category]} and {specialist.name}"
             owners[category] = specialist.name
-    assert set(owners) == set(Category) - {Category.BUILD, Category.INFRA, Category.UNKNOWN}
+    assert set(owners) == set(Category) - {Category.INFRA, Category.UNKNOWN}
 
 
 @pytest.mark.parametrize("case", load_cases(FIXTURES), ids=lambda c: c.id)
@@ -67,8 +68,9 @@ def test_each_gold_fix_is_writable_by_its_specialist(case: object) -> None:
     from remediate.triage import specialist_for
 
     assert isinstance(case, Case)
-    specialist = specialist_for(case.spec.category)
-    assert specialist is not None
+    generic = specialist_for(case.spec.category)
+    assert generic is not None
+    specialist = specialize(generic, Language(case.spec.language))
     policy = specialist.policy()
     for path in changed_paths(case.gold_patch.read_text(encoding="utf-8")):
         policy.check_write(path)  # raises ToolFailure when the specialist could not make the gold fix
@@ -76,7 +78,7 @@ def test_each_gold_fix_is_writable_by_its_specialist(case: object) -> None:
 
 
 def test_prefix_steps_apply_only_where_they_belong() -> None:
-    lint = SPECIALISTS["lint"]
+    lint = specialize(SPECIALISTS["lint"], Language.PYTHON)
     check_fix, format_ = lint.prefix
     assert check_fix.applies(Category.LINT, ["ruff"], CheckSpec(command="ruff check ."))
     assert not check_fix.applies(Category.FORMAT, ["ruff"], CheckSpec(command="ruff format --check ."))

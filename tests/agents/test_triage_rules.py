@@ -24,6 +24,7 @@ SPECIALIST_OF = {
     Category.DOCKERFILE: "dockerfile",
     Category.SQL: "sql",
     Category.CONFIG: "config",
+    Category.BUILD: "build",
 }
 
 
@@ -37,7 +38,7 @@ def test_every_fixture_category_has_a_specialist() -> None:
     for category, name in SPECIALIST_OF.items():
         specialist = specialist_for(category)
         assert specialist is not None and specialist.name == name
-    for category in (Category.BUILD, Category.INFRA, Category.UNKNOWN):
+    for category in (Category.INFRA, Category.UNKNOWN):
         assert specialist_for(category) is None
 
 
@@ -132,8 +133,14 @@ def test_weak_or_conflicting_signals_leave_the_rules_undecided() -> None:
 
 
 def test_a_confident_category_without_a_specialist_is_not_routed() -> None:
-    facts = Facts(category=Category.BUILD, confidence=0.95, failing_command="cargo build")
+    facts = Facts(category=Category.INFRA, confidence=0.95, failing_command="terraform apply")
     assert rule_verdict(facts).decided and route_by_rules(facts) is None
+
+
+def test_build_failures_route_to_the_build_specialist() -> None:
+    facts = Facts(category=Category.BUILD, confidence=0.95, failing_command="cargo build")
+    route = route_by_rules(facts)
+    assert route is not None and route.specialist == "build"
 
 
 def test_fixture_paths_exist() -> None:

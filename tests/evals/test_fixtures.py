@@ -39,7 +39,10 @@ COVERED = {
     Category.DOCKERFILE,
     Category.SQL,
     Category.CONFIG,
+    Category.BUILD,
 }
+# Every language of the suite, at least twice each (case.toml `language`).
+LANGUAGES = {"python", "javascript", "typescript", "go", "rust", "java", "c"}
 LOG_HEAD = re.compile(r"\A##\[group\]Run (?P<check>.+)\n(?P<echo>.+)\n##\[endgroup\]\n")
 LOG_TAIL = re.compile(r"\n##\[error\]Process completed with exit code (?P<code>\d+)\.\n\Z")
 
@@ -67,7 +70,8 @@ def test_suite_covers_every_category_twice() -> None:
 def test_case_toml_loads(root: Path) -> None:
     case = _case(root)
     assert case.id == root.name
-    assert case.spec.category in COVERED
+    assert set(case.spec.categories) <= COVERED
+    assert case.spec.language in LANGUAGES
     assert case.spec.protected, "a case must say which paths (tests, CI files) the fix may not touch"
     assert 0 < case.spec.timeout_s <= 600
 

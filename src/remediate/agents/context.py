@@ -57,6 +57,8 @@ def render_facts(facts: Facts, route: Route, check: str, extra: Sequence[str] = 
     if facts.exit_code is not None:
         out.append(f"- exit code: {facts.exit_code}")
     out.append(f"- category: {facts.category.value} (confidence {facts.confidence:.2f}); route: {route.reason}")
+    if route.language:
+        out.append(f"- language: {route.language}")
     if facts.tools:
         out.append(f"- tools seen in the log: {', '.join(facts.tools)}")
     out += failing_test_lines(facts, limit=30)

@@ -63,6 +63,7 @@ DEPENDENCIES = Specialist(
     tools=(ToolName.READ_FILE, ToolName.SEARCH, ToolName.EDIT_FILE, ToolName.RUN_CHECK, ToolName.FINISH),
     budget=Budget(tool_calls=10, model_calls=12, usd=0.10, seconds=240),
     writable=DECLARATION_FILES,
+    writes="declarations",
     context=("dependencies", "file_regions"),
     install=INSTALL_STEP,
     model="claude-haiku-5-5",

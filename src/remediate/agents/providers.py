@@ -117,37 +117,51 @@ def _import_header(lines: Sequence[str]) -> tuple[int, int] | None:
     return (1, last) if last else None
 
 
-async def _project_paths(sandbox: Sandbox, names: Sequence[str]) -> list[str]:
-    """Project-relative paths for what a log calls a file: relative paths as they are, absolute
-    ones (CI or sandbox work dirs) by their longest existing suffix, bare names by a unique match."""
+async def _listing(sandbox: Sandbox) -> list[str]:
     try:
-        listing = [p for p in await list_files(sandbox, ".", 5) if not p.endswith("/")]
+        return [p for p in await list_files(sandbox, ".", 5) if not p.endswith("/")]
     except SandboxError:
-        listing = []
+        return []
+
+
+def _resolve_name(listing: Sequence[str], name: str) -> str | None:
+    """A project path for what a log calls a file: relative paths as they are, absolute ones (CI
+    or sandbox work dirs) by their longest existing suffix, bare names by a unique match."""
+    if "site-packages" in name or "\x00" in name:
+        return None
+    parts = PurePosixPath(name).parts
+    if ".." in parts:
+        return None
+    parts = tuple(p for p in parts if p != "/")
+    for i in range(len(parts)):
+        candidate = PurePosixPath(*parts[i:]).as_posix()
+        if candidate in listing:
+            return candidate
+    if len(parts) == 1:
+        found = [p for p in listing if PurePosixPath(p).name == parts[0]]
+        return found[0] if len(found) == 1 else None
+    return None
+
+
+async def _project_paths(sandbox: Sandbox, names: Sequence[str]) -> list[str]:
+    listing = await _listing(sandbox)
     out: list[str] = []
     for name in names:
-        if "site-packages" in name or "\x00" in name:
-            continue
-        parts = PurePosixPath(name).parts
-        if ".." in parts:
-            continue
-        parts = tuple(p for p in parts if p != "/")
-        found = None
-        for i in range(len(parts)):
-            candidate = PurePosixPath(*parts[i:]).as_posix()
-            if candidate in listing:
-                found = candidate
-                break
-        if found is None and len(parts) == 1:
-            matches_ = [p for p in listing if PurePosixPath(p).name == parts[0]]
-            found = matches_[0] if len(matches_) == 1 else None
+        found = _resolve_name(listing, name)
         if found is not None and found not in out:
             out.append(found)
     return out
 
 
+# Test files in every language the specialists know: their regions come after the code's.
+TEST_PATHS = (
+    "tests/**", "test/**", "test_*.py", "*_test.py", "conftest.py", "*_test.go", "*.test.*", "*.spec.*",
+    "__tests__/**", "src/test/**", "*Test.java", "*Tests.java", "*_test.c", "test_*.c",
+)  # fmt: skip
+
+
 def _is_test_path(path: str) -> bool:
-    return matches(path, ("tests/**", "test/**", "test_*.py", "*_test.py", "conftest.py")) is not None
+    return matches(path, TEST_PATHS) is not None
 
 
 # ------------------------------------------------------------------ file regions
@@ -166,6 +180,13 @@ async def file_regions(req: ContextRequest) -> ContextResult:
         rel = _rel(path)
         if rel:
             spots.setdefault(rel, set()).add(int(line))
+    # Go and some compilers name files relative to their package or build directory.
+    listing = await _listing(req.sandbox)
+    for name in [p for p in spots if listing and p not in listing]:
+        found = _resolve_name(listing, name)
+        lines_at = spots.pop(name)
+        if found is not None:
+            spots.setdefault(found, set()).update(lines_at)
     ordered = sorted(spots, key=lambda p: (_is_test_path(p), list(spots).index(p)))
     sections: list[str] = []
     total = 0

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Sequence
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -81,6 +82,12 @@ class Specialist(BaseModel):
         description="(name, regex) pairs an added line may not match, on top of the harness's symptom guard",
     )
     model: str | None = Field(default=None, description="default model; a run's --model overrides it")
+    writes: Literal["sources", "build", "declarations", "own"] = Field(
+        default="own",
+        description="what it may write in the failure's language (agents/languages.py): its sources, sources and "
+        "build files, dependency declarations, or its own `writable` whatever the language",
+    )
+    language: str | None = Field(default=None, description="set by languages.specialize: the failure's language")
 
     def policy(self, allow_edit: tuple[str, ...] = ()) -> PathPolicy:
         return PathPolicy(protected=self.protected, allow_edit=allow_edit, writable=self.writable)

@@ -16,11 +16,13 @@ ESCAPE_HATCHES: tuple[tuple[str, str], ...] = (
 TYPES = Specialist(
     name="types",
     prompt="types.md",
-    description="static type checker errors (mypy, pyright): wrong annotations, unhandled None, wrong return types",
+    description="static type checker errors (mypy, pyright, tsc --noEmit): wrong annotations, unhandled None or "
+    "undefined, wrong return types",
     categories=(Category.TYPE,),
     tools=(ToolName.READ_FILE, ToolName.SEARCH, ToolName.EDIT_FILE, ToolName.RUN_CHECK, ToolName.FINISH),
     budget=Budget(tool_calls=16, model_calls=18, usd=0.40, seconds=300),
     writable=("*.py", "*.pyi"),
+    writes="sources",
     context=("file_regions",),
     forbidden=ESCAPE_HATCHES,
 )

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from remediate.errors import BadInput
 from remediate.models import Category, Status
@@ -22,7 +23,11 @@ class CaseSpec(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    category: Category
+    category: Category = Field(description="the failure's category; with `categories`, the first of them")
+    categories: tuple[Category, ...] = Field(
+        default=(), description="several independent failures in one job, in the order they are fixed"
+    )
+    language: str = Field(default="python", min_length=1, description="the project's language: eval report rows")
     description: str = Field(min_length=1)
     check: str = Field(min_length=1)
     protected: tuple[str, ...] = ()
@@ -37,6 +42,30 @@ class CaseSpec(BaseModel):
     # a log whose failure the sandbox cannot reproduce (its ci.log comes from the CI-like run, and
     # it has no gold.patch).
     expect: Status = Status.FIXED
+    tools: tuple[str, ...] = Field(
+        default=(), description="executables the check needs beyond Python's; missing ones skip the case"
+    )
+    image: str | None = Field(default=None, description="the container image a Dagger run of this case uses")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_category_field(cls, data: Any) -> Any:
+        """case.toml says `category = "x"` or `categories = ["x", "y"]`, never both."""
+        if not isinstance(data, dict):
+            return data
+        if ("category" in data) == ("categories" in data):
+            raise ValueError("give exactly one of `category` or `categories`")
+        if "categories" in data:
+            given = list(data["categories"])
+            if not given:
+                raise ValueError("`categories` is empty")
+            return {**data, "category": given[0]}
+        return {**data, "categories": [data["category"]]}
+
+    @property
+    def several(self) -> bool:
+        """Several independent failures in one job."""
+        return len(self.categories) > 1
 
 
 class Case(BaseModel):

@@ -27,6 +27,7 @@ class EvalOutcome(BaseModel):
     gate: GateResult | None
     out: Path
     costs: list[CaseCost] = []
+    skipped: dict[str, str] = {}
 
 
 def validate(suite: Suite, pattern: str | None, jobs: int) -> list[str]:
@@ -90,12 +91,17 @@ def run_eval(
     update_baseline: bool,
     price_at: str = DEFAULT_MODEL,
 ) -> EvalOutcome:
-    cases = suite.select(pattern)
+    cases, skipped = [], {}
+    for case in suite.select(pattern):
+        if reason := fixture_checks.missing_toolchain(case):
+            skipped[case.id] = reason
+        else:
+            cases.append(case)
     out.mkdir(parents=True, exist_ok=True)
     results = anyio.run(lambda: run_cases(cases, options, out))
     model = options.model or SPECIALIST_DEFAULTS
     mode = f"live {model}" if options.live else "offline replay"
-    return finish_report(
+    outcome = finish_report(
         results,
         title=f"remediate eval: {suite.name} ({mode})",
         out=out,
@@ -105,6 +111,7 @@ def run_eval(
         update_baseline=update_baseline,
         price_at=price_at,
     )
+    return outcome.model_copy(update={"skipped": skipped})
 
 
 def merge_runs(run_dirs: list[Path], out: Path) -> list[AttemptResult]:

@@ -23,6 +23,7 @@ import anyio
 from pydantic import BaseModel, ConfigDict, Field
 
 from remediate.errors import BadInput
+from remediate.evals import toolchains
 from remediate.evals.cases import Case, CaseError, load_cases
 from remediate.evals.prepare import ensure_prepared
 from remediate.facts import extract_facts
@@ -87,9 +88,12 @@ class ValidationResult(BaseModel):
     gold_paths: list[str] = Field(default_factory=list)
     protected_touched: list[str] = Field(default_factory=list)
     duration_s: float = 0.0
+    skipped: str | None = Field(default=None, description="why the case did not run here (no toolchain)")
 
     def line(self) -> str:
         """One readable line for a terminal."""
+        if self.skipped:
+            return f"skip {self.case_id:<32} {self.skipped}"
         status = "ok  " if self.ok else "FAIL"
         parts: list[str] = []
         if self.before is not None:
@@ -116,6 +120,12 @@ def tool_paths() -> list[Path]:
     return [Path(sys.executable).parent]
 
 
+def missing_toolchain(case: Case) -> str | None:
+    """Why the case cannot run here (its toolchain is not installed), or None."""
+    found = toolchains.resolve(case.spec.tools)
+    return found.reason if found.missing else None
+
+
 def format_log(check: str, result: ExecResult) -> str:
     """The output wrapped like a GitHub Actions step that failed."""
     output = result.output
@@ -132,7 +142,13 @@ async def run_check(case: Case, patch: str | None = None, *, unsafe_no_sandbox: 
     it), with `patch` applied first if given."""
     await ensure_prepared(case)
     limits = case_limits(case)
-    sandboxes = local_factory(case.source, limits=limits, unsafe_no_sandbox=unsafe_no_sandbox, setup=case.spec.setup)
+    sandboxes = local_factory(
+        case.source,
+        limits=limits,
+        unsafe_no_sandbox=unsafe_no_sandbox,
+        setup=case.spec.setup,
+        extra_tool_paths=toolchains.resolve(case.spec.tools).paths,
+    )
     try:
         setup = await sandboxes.prepare()
         if setup is not None and not setup.ok:
@@ -153,6 +169,8 @@ async def regenerate_log(case: Case, *, unsafe_no_sandbox: bool = False) -> str:
     """
     if case.spec.expect != Status.FIXED:
         raise FixtureError(f"{case.id}: its ci.log records a run outside the sandbox (expect {case.spec.expect}); kept")
+    if reason := missing_toolchain(case):
+        raise FixtureError(f"{case.id}: {reason}")
     result = await run_check(case, unsafe_no_sandbox=unsafe_no_sandbox)
     if result.timed_out:
         raise FixtureError(f"{case.id}: the check timed out after {result.duration_s:.0f}s")
@@ -206,6 +224,8 @@ def _log_problems(case: Case, before: CheckOutcome) -> list[str]:
 async def validate_case(case: Case, *, unsafe_no_sandbox: bool = False) -> ValidationResult:
     """The check must fail on src/ and pass with gold.patch applied, each in a fresh sandbox;
     the gold patch must touch no protected path and must not look like a symptom patch."""
+    if reason := missing_toolchain(case):
+        return ValidationResult(case_id=case.id, ok=True, skipped=reason)
     started = time.monotonic()
     reasons = [f"missing {name}" for name in _missing_files(case)]
     protected = (*case.spec.protected, *DEFAULT_PROTECTED)

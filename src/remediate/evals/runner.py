@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from remediate.client import ModelAccess
 from remediate.errors import BadInput
+from remediate.evals import toolchains
 from remediate.evals.cases import Case, load_cases
 from remediate.evals.prepare import ensure_prepared
 from remediate.models import FixReport, Limits, Status
@@ -153,7 +154,11 @@ async def run_attempt(case: Case, attempt: int, options: RunOptions, out_dir: Pa
     else:
         access = ModelAccess(cassette=case.cassette if case.cassette.is_file() else None)
     sandboxes = local_factory(
-        case.source, limits=limits, unsafe_no_sandbox=options.unsafe_no_sandbox, setup=case.spec.setup
+        case.source,
+        limits=limits,
+        unsafe_no_sandbox=options.unsafe_no_sandbox,
+        setup=case.spec.setup,
+        extra_tool_paths=toolchains.resolve(case.spec.tools).paths,
     )
     backend = Backend.local(sandboxes, access=access)
     spec = FixSpec(

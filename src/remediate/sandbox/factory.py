@@ -140,15 +140,21 @@ class LocalSandboxes:
 
 
 def local_factory(
-    source: Path, *, limits: Limits | None = None, unsafe_no_sandbox: bool = False, setup: str | None = None
+    source: Path,
+    *,
+    limits: Limits | None = None,
+    unsafe_no_sandbox: bool = False,
+    setup: str | None = None,
+    extra_tool_paths: Sequence[Path] = (),
 ) -> LocalSandboxes:
     """Sandboxes for the bundled fixtures and tests: the project's own venv, then remediate's interpreter
-    (its tool group), then the system; never the caller's PATH, so fixture runs are the same everywhere."""
+    (its tool group) and a fixture's own toolchain (evals/toolchains.py), then the system; never the
+    caller's PATH, so fixture runs are the same everywhere."""
     return LocalSandboxes(
         source,
         limits=limits,
         unsafe_no_sandbox=unsafe_no_sandbox,
-        extra_tools=default_tool_paths(),
+        extra_tools=[*default_tool_paths(), *extra_tool_paths],
         environ={},
         setup=setup,
     )

@@ -22,6 +22,8 @@ _GINKGO_FAIL_ITEM = re.compile(r"^\s*\[(?:FAIL|PANICKED|TIMEDOUT)\] (.+)$")
 GINKGO_BLOCK = 8  # lines after a ginkgo [FAILED] marker that describe it (spec name, location, reason)
 _PACKAGE_HEADER = re.compile(r"^# ([\w./-]+)$")
 _LINTER = re.compile(r"\((\w+)\)$")
+# `gofmt -l` prints each file it would reformat on a line of its own.
+_GOFMT_FILE = re.compile(r"^(?:\./)?((?:[\w.-]+/)*[\w.-]+\.go)$")
 MAX_TEST_LINES = 5  # `file_test.go:N:` lines recorded per failing test
 
 
@@ -32,9 +34,14 @@ def parse(view: View) -> Findings:
     # test -> its `file_test.go:N: msg` lines; they become evidence only if the test fails
     # (passing tests print them too, through t.Log).
     outputs: dict[str, list[tuple[int, str, int, str]]] = {}
+    gofmt_files = 0
     for line in view.lines:
         text = line.text
         if not text:
+            continue
+        if text.endswith(".go") and (m := _GOFMT_FILE.match(text)):
+            found.error(line.no, "gofmt would reformat this file", file=m.group(1), code="format", tool="gofmt")
+            gofmt_files += 1
             continue
         if ".go:" in text:
             m = _TEST_LINE.match(text)
@@ -110,6 +117,9 @@ def parse(view: View) -> Findings:
             found.mark(line.no, 5.0)
     if build_errors and not found.tests:
         found.category = Category.BUILD
+    elif gofmt_files and not build_errors and not found.tests:
+        found.category = Category.FORMAT
+        found.tool = "gofmt"
     return found
 
 

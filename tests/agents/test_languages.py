@@ -1,0 +1,134 @@
+"""Languages as data: detection from the facts, what a language changes for a specialist, the
+prompt section it reads, and the silencing forms the symptom guard rejects in every language."""
+
+from __future__ import annotations
+
+import pytest
+
+from remediate.agents import SPECIALISTS
+from remediate.agents.languages import PROFILES, Language, detect_language, language_section, specialize, system_prompt
+from remediate.models import Category, ErrorRecord, Facts, RepoFacts
+from remediate.verify import symptom_findings
+
+
+def _facts(tools: list[str], files: list[str], tree: list[str] | None = None) -> Facts:
+    errors = [ErrorRecord(tool=tools[0] if tools else "x", file=f, line=1, message="m") for f in files]
+    return Facts(tools=tools, errors=errors, repo=RepoFacts(tree=tree or []))
+
+
+@pytest.mark.parametrize(
+    ("tools", "files", "check", "tree", "expected"),
+    [
+        (["go"], ["report/report.go"], "go build ./...", ["go.mod"], Language.GO),
+        (["tsc"], ["src/cart.ts"], "tsc --noEmit", ["package.json", "tsconfig.json"], Language.TYPESCRIPT),
+        (["jest"], ["src/cart.js"], "jest --ci", ["package.json"], Language.JAVASCRIPT),
+        (["cargo"], ["src/lib.rs"], "cargo test --offline", ["Cargo.toml"], Language.RUST),
+        (["javac"], ["src/main/java/A.java"], "make test", ["Makefile"], Language.JAVA),
+        (["compiler"], ["src/ringbuf.c"], "make test", ["Makefile"], Language.C),
+        (["pytest"], ["src/app.py"], "python -m pytest -q", ["pyproject.toml"], Language.PYTHON),
+        ([], [], "./run-checks.sh", [], Language.PYTHON),
+    ],
+)
+def test_detect_language(tools: list[str], files: list[str], check: str, tree: list[str], expected: Language) -> None:
+    assert detect_language(_facts(tools, files, tree), check) is expected
+
+
+def test_a_mixed_repository_follows_the_failing_tool_not_the_marker_files() -> None:
+    # A Python service with a small web front end: eslint failed on a .js file.
+    facts = _facts(["eslint"], ["web/app.js"], ["pyproject.toml", "setup.py", "web/package.json"])
+    assert detect_language(facts, "npx eslint web") is Language.JAVASCRIPT
+
+
+def test_specialize_picks_sources_fixers_protection_and_rules_per_language() -> None:
+    lint_go = specialize(SPECIALISTS["lint"], Language.GO)
+    assert lint_go.writable == ("*.go",) and lint_go.language == "go"
+    assert [step.argv[0] for step in lint_go.prefix] == ["gofmt"]
+    assert "*_test.go" in lint_go.protected and "testdata/**" in lint_go.protected
+    lint_ts = specialize(SPECIALISTS["lint"], Language.TYPESCRIPT)
+    assert [step.argv[0] for step in lint_ts.prefix] == ["eslint", "prettier"]
+    assert lint_ts.policy().is_protected("src/__snapshots__/cart.test.ts.snap")
+    types_ts = specialize(SPECIALISTS["types"], Language.TYPESCRIPT)
+    patch = "diff --git a/a.ts b/a.ts\n--- a/a.ts\n+++ b/a.ts\n@@ -1 +1 @@\n-const x = f();\n+const x = f() as any;\n"
+    assert any("any" in f for f in types_ts.forbidden_findings(patch))
+    # The tests specialist writes anything that is not protected, in any language.
+    tests_rs = specialize(SPECIALISTS["tests"], Language.RUST)
+    assert tests_rs.writable is None and tests_rs.policy().is_protected("tests/integration.rs")
+    build_c = specialize(SPECIALISTS["build"], Language.C)
+    assert build_c.writable is not None and "Makefile" in build_c.writable and "*.h" in build_c.writable
+    assert build_c.prefix == ()
+    # Python keeps exactly the behaviour it had: ruff's fixers, Python sources.
+    lint_py = specialize(SPECIALISTS["lint"], Language.PYTHON)
+    assert lint_py.writable == ("*.py", "*.pyi") and [s.argv[:2] for s in lint_py.prefix] == [
+        ("ruff", "check"),
+        ("ruff", "format"),
+    ]
+
+
+def test_prefix_steps_of_a_language_run_only_for_their_category_and_tool() -> None:
+    js = PROFILES[Language.JAVASCRIPT]
+    eslint, prettier = js.prefix
+    assert eslint.applies(Category.LINT, ["eslint"], "eslint .")
+    assert not eslint.applies(Category.FORMAT, ["prettier"], "prettier --check .")
+    assert prettier.applies(Category.FORMAT, ["prettier"], "prettier --check .")
+    assert eslint.command(["src/a.js"]) == ["eslint", "--fix", "--", "src/a.js"]
+
+
+@pytest.mark.parametrize("language", list(Language))
+def test_every_language_has_a_long_section_for_every_code_specialist(language: Language) -> None:
+    profile = PROFILES[language]
+    for name in ("tests", "lint", "types", "build", "dependencies"):
+        section = language_section(profile.prompt, name)
+        assert section.startswith("# Language:")
+        assert "<!-- section:" not in section
+    assert len(language_section(profile.prompt, "tests").split()) > 120
+    prompt = system_prompt(specialize(SPECIALISTS["build"], language))
+    assert prompt.startswith("# Role: the build specialist") and "# Language:" in prompt
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "// @ts-expect-error",
+        "// @ts-ignore",
+        "/* eslint-disable */",
+        "  // eslint-disable-next-line no-unused-vars",
+        "// prettier-ignore",
+        '  it.skip("rounds", () => {',
+        '  it.only("rounds", () => {',
+        '  "test": "jest --passWithNoTests",',
+        '  "test": "jest -u",',
+        "#[allow(dead_code)]",
+        "#![allow(clippy::all)]",
+        "#[ignore]",
+        "#[rustfmt::skip]",
+        "\tvalue := compute() //nolint:errcheck",
+        '\tt.Skip("flaky")',
+        "//go:build ignore",
+        "    @Disabled",
+        "    @Ignore",
+        "    assumeTrue(false);",
+        '#pragma GCC diagnostic ignored "-Wconversion"',
+        "CFLAGS += -Wno-error",
+        "    System.exit(0);",
+        "\tos.Exit(0)",
+    ],
+)
+def test_the_symptom_guard_knows_each_language_silencing_form(line: str) -> None:
+    patch = f"diff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1 +1,2 @@\n x\n+{line}\n"
+    assert symptom_findings(patch), line
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "const only = items.filter(Boolean);",
+        "let fit = 1;",
+        "    allowed := policy.Allow(user)",
+        "    // ignore the header row",
+        "    if (update) { render(); }",
+        "#[derive(Debug, Clone)]",
+    ],
+)
+def test_ordinary_code_is_not_a_symptom(line: str) -> None:
+    patch = f"diff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1 +1,2 @@\n x\n+{line}\n"
+    assert symptom_findings(patch) == [], line
