@@ -17,6 +17,9 @@ BUILD_TOOLS = TESTS_TOOLS
 # Fixed by the language's deterministic fixer alone: no cassette, so a model call fails the run.
 LANG_ZERO_MODEL: dict[str, str] = {
     "go-gofmt-unformatted": "`gofmt -w` on the two files `gofmt -l` lists",
+    "js-eslint-fixable": "`eslint --fix` with the project's flat config on the two files eslint names",
+    "ts-prettier-unformatted": "`prettier --write` with the project's .prettierrc on the two files prettier lists",
+    "rust-fmt-unformatted": "rustfmt (what `cargo fmt` runs) on the two files `cargo fmt --check` names",
 }
 
 
@@ -107,6 +110,152 @@ def go_build_renamed_method() -> Cassette:
     )
 
 
+# ------------------------------------------------------------------ JavaScript / TypeScript
+
+
+def js_jest_discount_cap() -> Cassette:
+    s = Script(SONNET, "js-jest-discount-cap: the WELCOME10 cap takes the larger of the discount and the cap.")
+    s.turn(
+        [("search", {"pattern": r"maxOffCents", "glob": "*.js"})],
+        text=(
+            "Both failures are WELCOME10: a small basket gets 1500 off instead of 340, a big one 2490 instead of "
+            "1500. 1500 is the cap, so the cap is applied the wrong way round. Find where maxOffCents is used."
+        ),
+        tools=TESTS_TOOLS,
+        contains=("- language: javascript", "WELCOME10 takes ten percent off a small basket", "Received: 1500"),
+    )
+    s.turn(
+        [
+            (
+                "edit_file",
+                {
+                    "path": "src/cart.js",
+                    "old_text": "    return Math.max(off, rule.maxOffCents);",
+                    "new_text": "    return Math.min(off, rule.maxOffCents);",
+                },
+            )
+        ],
+        text="A cap is an upper bound on the amount taken off: the discount is the smaller of the two, Math.min.",
+        results={0: ("src/cart.js", "return Math.max(off, rule.maxOffCents);")},
+    )
+    s.turn([("run_check", {})], results={0: ("edited src/cart.js",)})
+    return s.finish(
+        "discount() in src/cart.js applied the WELCOME10 cap with Math.max, so every basket got at least the cap "
+        "(15.00) off and large baskets got the uncapped ten percent.",
+        "The cap now bounds the discount from above: Math.min(off, rule.maxOffCents).",
+        results={0: (CHECK_PASSED, "5 passed")},
+    )
+
+
+def ts_tsc_possibly_undefined() -> Cassette:
+    s = Script(SONNET, "ts-tsc-possibly-undefined: SeatMap.book uses find() without handling an unknown id.")
+    s.turn(
+        [
+            (
+                "edit_file",
+                {
+                    "path": "src/seats.ts",
+                    "old_text": "  book(id: string, holder: string): Seat {\n    const seat = this.find(id);",
+                    "new_text": "  book(id: string, holder: string): Seat {\n    const seat = this.get(id);",
+                },
+            )
+        ],
+        text=(
+            "TS18048 at seats.ts:31 and :34 and TS2322 at :35 all come from one line: book() takes this.find(id), "
+            "which is Seat | undefined. The class already has get(id), which throws the project's SeatNotFound for "
+            "an unknown seat and returns Seat. Booking an unknown seat must fail the same way, so book uses get; "
+            "no non-null assertion."
+        ),
+        tools=LINT_TOOLS,
+        contains=("- language: typescript", "[TS18048] src/seats.ts:31", "30|     const seat = this.find(id);"),
+    )
+    s.turn([("run_check", {})], results={0: ("edited src/seats.ts",)})
+    return s.finish(
+        "SeatMap.book() in src/seats.ts used find(), which returns Seat | undefined, and dereferenced the result "
+        "without handling an unknown seat id.",
+        "book() now looks the seat up with get(), which throws SeatNotFound for an unknown id (as every other lookup "
+        "does) and returns a Seat, so the holder check and the assignment are type-safe.",
+        results={0: (CHECK_PASSED,)},
+    )
+
+
+# ------------------------------------------------------------------ Rust
+
+
+def rust_test_luhn() -> Cassette:
+    s = Script(SONNET, "rust-test-luhn: luhn_sum doubles the check digit instead of every second digit before it.")
+    s.turn(
+        [("read_file", {"path": "src/lib.rs", "start_line": 12, "end_line": 32})],
+        text=(
+            "79927398713 is the textbook valid Luhn number and fails, and check_digit gives 4 where 3 is right: the "
+            "sum itself is wrong, not the callers. Read luhn_sum."
+        ),
+        tools=TESTS_TOOLS,
+        contains=("- language: rust", "tests::known_valid_numbers_pass", "left: Some(4)"),
+    )
+    s.turn(
+        [
+            (
+                "edit_file",
+                {
+                    "path": "src/lib.rs",
+                    "old_text": "            if i % 2 == 0 {\n                let doubled",
+                    "new_text": "            if i % 2 == 1 {\n                let doubled",
+                },
+            )
+        ],
+        text=(
+            "The doc says the rightmost digit is NOT doubled, yet after .rev().enumerate() index 0 is the rightmost "
+            "digit and it is the one doubled. The doubled digits are the odd indexes."
+        ),
+        results={0: ("the rightmost digit is NOT doubled", "if i % 2 == 0 {")},
+    )
+    s.turn([("run_check", {})], results={0: ("edited src/lib.rs",)})
+    return s.finish(
+        "luhn_sum in src/lib.rs doubled the digits at even positions from the right, including the check digit "
+        "itself, while the Luhn algorithm (and the function's doc) doubles every second digit starting with the "
+        "second-to-last.",
+        "Double the digits at odd indexes of the reversed sequence (i % 2 == 1); is_valid and check_digit follow.",
+        results={0: (CHECK_PASSED, "test result: ok")},
+    )
+
+
+def rust_build_borrow() -> Cassette:
+    s = Script(SONNET, "rust-build-borrow: restock uses the &mut Item after a second mutable borrow of self.")
+    s.turn(
+        [
+            (
+                "edit_file",
+                {
+                    "path": "src/lib.rs",
+                    "old_text": (
+                        "        item.quantity += qty;\n        self.record(format!(\"restock {sku} +{qty}\"));\n"
+                        "        Ok(item.quantity)"
+                    ),
+                    "new_text": (
+                        "        item.quantity += qty;\n        let held = item.quantity;\n"
+                        "        self.record(format!(\"restock {sku} +{qty}\"));\n        Ok(held)"
+                    ),
+                },
+            )
+        ],
+        text=(
+            "E0499 at src/lib.rs:54: `item` (a &mut Item borrowed from self by item_mut) is still used on line 55, "
+            "after self.record borrows self mutably again. pick() already shows the pattern: copy the quantity (a "
+            "u32) out before recording, so the first borrow ends. No clone of the item, no unsafe."
+        ),
+        tools=BUILD_TOOLS,
+        contains=("- language: rust", "[E0499] src/lib.rs:54", "54|         self.record(format!"),
+    )
+    s.turn([("run_check", {})], results={0: ("edited src/lib.rs",)})
+    return s.finish(
+        "Warehouse::restock held the &mut Item returned by item_mut across self.record(...), a second mutable "
+        "borrow of self, because the item's quantity was read after the call (E0499).",
+        "Read the new quantity into a local before recording the movement, as pick() does; behaviour is unchanged.",
+        results={0: (CHECK_PASSED,)},
+    )
+
+
 # ------------------------------------------------------------------ C
 
 
@@ -158,6 +307,10 @@ def c_make_header_signature() -> Cassette:
 
 
 LANG_SCRIPTS: dict[str, Callable[[], Cassette]] = {
+    "rust-test-luhn": rust_test_luhn,
+    "rust-build-borrow": rust_build_borrow,
+    "js-jest-discount-cap": js_jest_discount_cap,
+    "ts-tsc-possibly-undefined": ts_tsc_possibly_undefined,
     "c-make-header-signature": c_make_header_signature,
     "go-build-renamed-method": go_build_renamed_method,
     "go-test-interval-merge": go_test_interval_merge,

@@ -54,6 +54,13 @@ EXPECTED: dict[str, Expected] = {
     "go-build-renamed-method": Expected("build", 5),
     "go-gofmt-unformatted": Expected("lint", 0),
     "c-make-header-signature": Expected("build", 4),
+    "js-jest-discount-cap": Expected("tests", 4),
+    "js-eslint-fixable": Expected("lint", 0),
+    "ts-prettier-unformatted": Expected("lint", 0),
+    "ts-tsc-possibly-undefined": Expected("types", 3),
+    "rust-test-luhn": Expected("tests", 4),
+    "rust-build-borrow": Expected("build", 3),
+    "rust-fmt-unformatted": Expected("lint", 0),
 }
 
 

@@ -15,6 +15,8 @@ _PANIC = re.compile(r"^thread '([^']+)'(?: \(\d+\))? panicked at (\S+?):(\d+):(\
 _RESULT = re.compile(r"^test result: FAILED\. (\d+) passed; (\d+) failed")
 _COULD_NOT = re.compile(r"^error: could not compile `([\w-]+)`")
 _NEXTEST = re.compile(r"^\s*(?:FAIL|SIGSEGV|SIGABRT|TIMEOUT) \[\s*[\d.]+s\] (\S+(?: \S+)?)$")
+# `cargo fmt --check` / `rustfmt --check`: one header per file and hunk it would change.
+_FMT_DIFF = re.compile(r"^Diff in (\S+?\.rs)(?: at line (\d+)|:(\d+)):?$")
 _SKIP = ("aborting due to", "could not compile", "test failed, to rerun", "build failed")
 
 
@@ -23,9 +25,17 @@ def parse(view: View) -> Findings:
     pending: tuple[int, str | None, str] | None = None
     panic_for: tuple[int, str] | None = None
     compile_errors = 0
+    fmt_files: set[str] = set()
     for line in view.lines:
         text = line.text
         if not text:
+            continue
+        if text.startswith("Diff in ") and (m := _FMT_DIFF.match(text)):
+            if m.group(1) not in fmt_files:  # one record per file: rustfmt rewrites it whole
+                fmt_files.add(m.group(1))
+                at = int(m.group(2) or m.group(3))
+                found.error(line.no, "rustfmt would reformat this file", file=m.group(1), at=at, code="format")
+            found.mark(line.no, 8.0)
             continue
         if text.startswith(("error", "warning")):
             m = _COULD_NOT.match(text)
@@ -96,6 +106,9 @@ def parse(view: View) -> Findings:
             pending = None
     if compile_errors and not found.tests:
         found.category = Category.BUILD
+    elif fmt_files and not found.tests:
+        found.category = Category.FORMAT
+        found.tool = "rustfmt"
     return found
 
 
