@@ -229,12 +229,12 @@ def rust_build_borrow() -> Cassette:
                 {
                     "path": "src/lib.rs",
                     "old_text": (
-                        "        item.quantity += qty;\n        self.record(format!(\"restock {sku} +{qty}\"));\n"
+                        '        item.quantity += qty;\n        self.record(format!("restock {sku} +{qty}"));\n'
                         "        Ok(item.quantity)"
                     ),
                     "new_text": (
                         "        item.quantity += qty;\n        let held = item.quantity;\n"
-                        "        self.record(format!(\"restock {sku} +{qty}\"));\n        Ok(held)"
+                        '        self.record(format!("restock {sku} +{qty}"));\n        Ok(held)'
                     ),
                 },
             )
@@ -252,6 +252,89 @@ def rust_build_borrow() -> Cassette:
         "Warehouse::restock held the &mut Item returned by item_mut across self.record(...), a second mutable "
         "borrow of self, because the item's quantity was read after the call (E0499).",
         "Read the new quantity into a local before recording the movement, as pick() does; behaviour is unchanged.",
+        results={0: (CHECK_PASSED,)},
+    )
+
+
+# ------------------------------------------------------------------ Java
+
+
+def java_junit_invoice_rounding() -> Cassette:
+    s = Script(SONNET, "java-junit-invoice-rounding: VAT rounded DOWN where the contract says half-up.")
+    s.turn(
+        [("search", {"pattern": r"RoundingMode\.", "glob": "*.java"})],
+        text=(
+            "Both JUnit failures are a cent short: VAT of 0.13 at 20% is 0.026, expected 0.03 but was 0.02; the gross "
+            "total is 30.03 instead of 30.04. That is truncation where rounding half-up is expected. Find the "
+            "rounding in the main code."
+        ),
+        tools=TESTS_TOOLS,
+        contains=("- language: java", "InvoiceTest.vatIsRoundedHalfUpToCents", "expected: <0.03> but was: <0.02>"),
+    )
+    s.turn(
+        [
+            (
+                "edit_file",
+                {
+                    "path": "src/main/java/shop/Invoice.java",
+                    "old_text": "return net().multiply(vatRate).setScale(2, RoundingMode.DOWN);",
+                    "new_text": "return net().multiply(vatRate).setScale(2, RoundingMode.HALF_UP);",
+                },
+            )
+        ],
+        text="Invoice.vat()'s own doc says half-up to cents, like net(); it uses RoundingMode.DOWN.",
+        results={0: ("src/main/java/shop/Invoice.java", "RoundingMode.DOWN")},
+    )
+    s.turn([("run_check", {})], results={0: ("edited src/main/java/shop/Invoice.java",)})
+    return s.finish(
+        "Invoice.vat() in src/main/java/shop/Invoice.java truncated the VAT to cents (RoundingMode.DOWN) although it "
+        "is documented, and tested, to round half-up per invoice.",
+        "vat() rounds with RoundingMode.HALF_UP, like net(); gross() follows.",
+        results={0: (CHECK_PASSED, "tests successful")},
+    )
+
+
+def java_javac_cannot_find_symbol() -> Cassette:
+    s = Script(SONNET, "java-javac-cannot-find-symbol: Loans calls Book.isLent() after its rename to isOnLoan().")
+    s.turn(
+        [("search", {"pattern": r"public boolean is\w+\(", "glob": "*.java"})],
+        text=(
+            "First error: Loans.java:12 cannot find symbol isLent() on Book; the second (invalid method reference "
+            "Book::isLent at line 20) is the same name. See what Book calls it now."
+        ),
+        tools=BUILD_TOOLS,
+        contains=("- language: java", "src/main/java/library/Loans.java:12", "12|         if (book.isLent()) {"),
+    )
+    s.turn(
+        [
+            (
+                "edit_file",
+                {
+                    "path": "src/main/java/library/Loans.java",
+                    "old_text": "        if (book.isLent()) {",
+                    "new_text": "        if (book.isOnLoan()) {",
+                },
+            ),
+            (
+                "edit_file",
+                {
+                    "path": "src/main/java/library/Loans.java",
+                    "old_text": "                .filter(Book::isLent)",
+                    "new_text": "                .filter(Book::isOnLoan)",
+                },
+            ),
+        ],
+        text="Book.isOnLoan() is the renamed isLent() (its doc says so); both uses in Loans follow the rename.",
+        results={0: ("public boolean isOnLoan()",)},
+    )
+    s.turn(
+        [("run_check", {})],
+        results={0: ("edited src/main/java/library/Loans.java",), 1: ("edited src/main/java/library/Loans.java",)},
+    )
+    return s.finish(
+        "Book.isLent() was renamed to isOnLoan(), but Loans.lend and Loans.overdue still used the old name (a call "
+        "and a method reference), so javac could not find the symbol.",
+        "Both uses in src/main/java/library/Loans.java now call isOnLoan(); behaviour is unchanged.",
         results={0: (CHECK_PASSED,)},
     )
 
@@ -307,6 +390,8 @@ def c_make_header_signature() -> Cassette:
 
 
 LANG_SCRIPTS: dict[str, Callable[[], Cassette]] = {
+    "java-junit-invoice-rounding": java_junit_invoice_rounding,
+    "java-javac-cannot-find-symbol": java_javac_cannot_find_symbol,
     "rust-test-luhn": rust_test_luhn,
     "rust-build-borrow": rust_build_borrow,
     "js-jest-discount-cap": js_jest_discount_cap,

@@ -61,6 +61,8 @@ EXPECTED: dict[str, Expected] = {
     "rust-test-luhn": Expected("tests", 4),
     "rust-build-borrow": Expected("build", 3),
     "rust-fmt-unformatted": Expected("lint", 0),
+    "java-junit-invoice-rounding": Expected("tests", 4),
+    "java-javac-cannot-find-symbol": Expected("build", 5),
 }
 
 

@@ -27,8 +27,11 @@ _ANY = re.compile("")
 _GRADLE_TEST = re.compile(r"^(?:Gradle Test Executor \d+ > )?([\w.$]+) > (.+?) FAILED$")
 _GRADLE_FAILED = re.compile(r"^(?:FAILURE: Build failed with an exception\.|BUILD FAILED in .+)$")
 _JUNIT4_ITEM = re.compile(r"^\d+\) (\w+)\(([\w.$]+)\)$")
-_EXCEPTION = re.compile(r"^\s*((?:[a-z]\w*\.)+[A-Z]\w*(?:Error|Exception|Failure|Failed\w*)): ?(.*)$")
-_FRAME = re.compile(r"^\s*at (?:[\w.]+/)*([\w.$]+)\.(\w+)\((\w+\.(?:java|kt|scala|groovy)):(\d+)\)$")
+# The JUnit Platform console launcher's "Failures (N):" list: `  JUnit Jupiter:ClassTest:method()`.
+_JUNIT5_ITEM = re.compile(r"^\s+JUnit (?:Jupiter|Vintage):([\w.$]+):(\w+)\(.*\)$")
+_EXCEPTION = re.compile(r"^\s*(?:=> )?((?:[a-z]\w*\.)+[A-Z]\w*(?:Error|Exception|Failure|Failed\w*)): ?(.*)$")
+# Stack frames: `at pkg.Class.method(File.java:N)`, or without `at` as the console launcher prints them.
+_FRAME = re.compile(r"^\s*(?:at )?(?:[\w.]+/)*([\w.$]+)\.(\w+)\((\w+\.(?:java|kt|scala|groovy)):(\d+)\)$")
 _CHECKSTYLE = re.compile(
     r"^\[(?:ant:checkstyle\] \[)?(?:ERROR|WARN)\]\s+(\S+\.java):(\d+)(?::(\d+))?: (.+?)(?: \[(\w+)\])?$"
 )
@@ -182,13 +185,21 @@ _RULES: tuple[tuple[_Guard, re.Pattern[str], _Handler, bool], ...] = (
         _consume(lambda st, no, m: st.failing(no, f"{m.group(2)}.{m.group(1)}")),
         False,
     ),
+    (
+        lambda _st, _no, text: text.startswith("  JUnit "),
+        _JUNIT5_ITEM,
+        _consume(lambda st, no, m: st.failing(no, f"{m.group(1)}.{m.group(2)}")),
+        False,
+    ),
     (_near_failing_test, _EXCEPTION, _test_exception, False),
     (_near_failing_test, _FRAME, _test_frame, False),
 )
 
 
 # Every rule above needs one of these (or a failing test just above): other lines skip the table.
-_ANY_RULE = re.compile(r"\[(?:ERROR|INFO|WARN)|Tests run:|: error: |^e: |^> Task |^\* What went wrong|FAIL|^\d+\) ")
+_ANY_RULE = re.compile(
+    r"\[(?:ERROR|INFO|WARN)|Tests run:|: error: |^e: |^> Task |^\* What went wrong|FAIL|^\d+\) |^  JUnit "
+)
 
 
 def _line(st: _State, no: int, text: str) -> None:
