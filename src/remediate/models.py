@@ -185,6 +185,21 @@ class Route(Frozen):
     language: str | None = Field(default=None, description="the failure's language (agents/languages.py)")
 
 
+class SubFix(Frozen):
+    """One stage of a run: which specialist fixed which failure of the job, and at what cost.
+    A job that fails for several independent reasons gets one stage per reason."""
+
+    specialist: str
+    category: Category
+    language: str | None = None
+    by: Literal["prefix", "specialist"] = Field(description="the deterministic fixers alone, or the model loop")
+    files: list[str] = Field(default_factory=list, description="files this stage changed")
+    model_calls: int = 0
+    tool_calls: int = 0
+    usd: float = 0.0
+    root_cause: str = ""
+
+
 class Budget(Frozen):
     tool_calls: int = 20
     model_calls: int = 30
@@ -358,6 +373,9 @@ class FixReport(Frozen):
     trace_id: str | None = None
     model: str | None = None
     environment: CheckEnvironment | None = None
+    sub_fixes: list[SubFix] = Field(
+        default_factory=list, description="each stage in order (several when the job failed for several reasons)"
+    )
     finished_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
 
 

@@ -7,8 +7,9 @@ Every path out of `run_fix` is a typed FixReport; nothing raises to the caller.
 from __future__ import annotations
 
 import logging
+import re
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +26,7 @@ from remediate.agents.context import TASK, render_facts
 from remediate.agents.languages import Language, detect_language, specialize, system_prompt
 from remediate.agents.providers import PROVIDERS, ContextRequest
 from remediate.client import ClientHandle, ModelAccessError, open_client
-from remediate.diffs import changed_paths
+from remediate.diffs import changed_paths, parse_patch
 from remediate.errors import RemediateError, Stop, message_of, status_of
 from remediate.facts import extract_facts
 from remediate.guards import BudgetMeter
@@ -43,6 +44,7 @@ from remediate.models import (
     Route,
     StageTiming,
     Status,
+    SubFix,
     Usage,
     Verification,
 )
@@ -55,7 +57,7 @@ from remediate.state import AttemptRefused, StateError, StateStore, attempt_key
 from remediate.terminal import control_character_summary
 from remediate.tools import CheckCommand, PathPolicy, Toolbox
 from remediate.trace import RunTracer, get_tracer, mark_interrupted, mark_outcome, record_check, record_verification
-from remediate.triage import TriageResult, triage
+from remediate.triage import TriageResult, route_by_rules, several, triage
 from remediate.verify import summarize, verify_patch
 
 if TYPE_CHECKING:
@@ -80,6 +82,7 @@ class _Run:
     usage: Usage = field(default_factory=Usage)
     tool_calls: int = 0
     verification: Verification | None = None
+    sub_fixes: list[SubFix] = field(default_factory=list)
     model: str | None = None
     client: ClientHandle | None = None  # one model client per run, shared by triage and specialist
     client_opened: ClientHandle | None = None  # kept after closing: its cassette player tells a replay's story
@@ -172,6 +175,7 @@ async def run_fix(request: FixSpec, runtime: Backend, record: RunTracer | None =
         trace_id=trace_id,
         model=run.model,
         environment=runtime.describe_environment() if runtime.describe_environment is not None else None,
+        sub_fixes=run.sub_fixes,
     )
     # Last wall: nothing in the report may carry a secret, whatever path put it there.
     return PipelineResult(redact_report(report, runtime.redactor), run.client_opened)
@@ -243,13 +247,10 @@ async def _fix(run: _Run) -> tuple[Status, str]:
             f"no specialist for this failure ({decision.category.value}, decided by {decision.decided_by}): "
             f"{decision.reason}"
         )
-    specialist = specialize(SPECIALISTS[run.route.specialist], Language(run.route.language or "python"))
-    # The specialist's own steps (e.g. the install step) run before the check, in the loop and in verification.
-    check = CheckCommand(argv=run.check.argv(prelude=specialist.install), limits=request.policy.limits)
-    policy = specialist.policy(request.policy.allow_edit)
+    first = specialize(SPECIALISTS[run.route.specialist], Language(run.route.language or "python"))
     try:
         _within_run_time(run)
-        loop_result = await _prefix_and_specialist(run, specialist, check, policy)
+        loop_result, used = await _stages(run, first)
     finally:
         await _close_client(run)
 
@@ -261,6 +262,8 @@ async def _fix(run: _Run) -> tuple[Status, str]:
         if stopped is not None:
             return stopped
 
+    # Verification judges the combined patch: every stage's install step, every stage's protections.
+    check, policy = _combined(run, used)
     _within_run_time(run)
     with run.stage("verify"):
         verification = await verify_patch(
@@ -286,7 +289,7 @@ async def _fix(run: _Run) -> tuple[Status, str]:
         run.events.append(GuardEvent(kind="symptom_patch", detail=finding))
     if not verification.passed:
         return Status.NOT_FIXED, f"not verified: {verification.reason}"
-    how = "deterministic fixers, no model call" if loop_result is None else f"the {specialist.name} specialist"
+    how = _how(run, used, loop_result)
     return Status.FIXED, f"fixed by {how}; {verification.reason}"
 
 
@@ -397,16 +400,18 @@ def _account_triage(run: _Run, decision: TriageResult) -> None:
     run.say(f"  route: {decision.category.value} -> {where} ({decision.decided_by}): {decision.reason[:200]}")
 
 
-async def _run_prefix(run: _Run, sandbox: Sandbox, specialist: Specialist, check: CheckCommand) -> ExecResult | None:
+async def _run_prefix(
+    run: _Run, sandbox: Sandbox, specialist: Specialist, check: CheckCommand, tools: Sequence[str]
+) -> ExecResult | None:
     """The specialist's deterministic fixers, on the files the failure names. Returns the check
     re-run after them when they changed anything, else None (nothing changed, nothing learned)."""
     request = run.request
-    assert run.facts is not None and run.route is not None
-    assert run.check is not None
+    assert run.route is not None and run.check is not None
     files = specialist.prefix_files(run.route.target_files, request.policy.allow_edit)
+    before = await sandbox.diff()
     ran = False
     for step in specialist.prefix:
-        if not step.applies(run.route.category, run.facts.tools, run.check):
+        if not step.applies(run.route.category, tools, run.check):
             continue
         argv = step.command(files)
         if argv is None:
@@ -415,56 +420,192 @@ async def _run_prefix(run: _Run, sandbox: Sandbox, specialist: Specialist, check
         result = await sandbox.run(argv, request.policy.limits)
         ran = True
         run.say(f"  prefix `{step.render(files)}`: exit {result.exit_code}")
-    if not ran or not await sandbox.diff():
+    if not ran or await sandbox.diff() == before:
         return None
     return await sandbox.run(check.argv, check.limits)
 
 
-async def _prefix_and_specialist(
-    run: _Run, specialist: Specialist, check: CheckCommand, policy: PathPolicy
-) -> LoopResult | None:
-    """Deterministic fixers first; the specialist only when the check still fails. None: fixed by the prefix."""
-    runtime = run.runtime
-    async with runtime.open_sandbox() as sandbox:
-        loop_result: LoopResult | None = None
-        after: ExecResult | None = None
-        if specialist.prefix:
-            with run.stage("prefix"):
-                after = await _run_prefix(run, sandbox, specialist, check)
-        if after is None or not after.ok:
-            with run.stage("specialist"):
-                toolbox = Toolbox(
-                    sandbox=sandbox,
-                    check=check,
-                    names=specialist.tools,
-                    policy=policy,
-                    redactor=runtime.redactor,
-                )
-                try:
-                    loop_result = await _specialist(run, specialist, toolbox, after)
-                except RemediateError as exc:
-                    if after is None or status_of(exc) != Status.BAD_INPUT:
-                        raise
-                    # No model (no key): the fixers' partial work is reported, not thrown away.
-                    run.patch = runtime.redactor.redact(await sandbox.diff())
-                    raise Stop(
-                        Status.NOT_FIXED,
-                        f"the deterministic fixers changed files but the check still fails, and {message_of(exc)}; "
-                        "their diff is in the report",
-                    ) from exc
-        run.patch = runtime.redactor.redact(await sandbox.diff())
-    goes_to_verify = loop_result is None or _status_of_stop(loop_result) is None
-    if goes_to_verify and (findings := specialist.forbidden_findings(run.patch)):
-        # The specialist's own rules (e.g. no `Any` for types): a patch that breaks them is not a fix.
-        if loop_result is not None:
-            run.events.extend(loop_result.events)
-            run.root_cause = loop_result.finish.root_cause if loop_result.finish else ""
-        run.events += [GuardEvent(kind="symptom_patch", detail=f) for f in findings]
-        raise Stop(Status.NOT_FIXED, f"not verified: the {specialist.name} specialist forbids: " + "; ".join(findings))
-    return loop_result
+# A job with more independent failures than this is not one fix.
+MAX_STAGES = 4
+# Checks that run several tools (or a driver that does): one may fail after another is fixed.
+_COMPOUND = re.compile(r"&&|\|\||;|\n|\b(?:make|just|task|tox|nox|pre-commit)\b|\bnpm\s+run\b|\bpnpm\s+run\b")
 
 
-async def _facts_after_prefix(run: _Run, after: ExecResult) -> tuple[Facts, str]:
+@dataclass
+class _Stage:
+    """What one stage works on: its specialist, its route, the tools that failed, the failing output."""
+
+    specialist: Specialist
+    route: Route
+    tools: list[str]
+    failing: ExecResult | None = None  # the check's re-run that this stage starts from (None: the CI log)
+
+
+async def _stages(run: _Run, first: Specialist) -> tuple[LoopResult | None, list[Specialist]]:
+    """Deterministic fixers first, the specialist when the check still fails; when the check then
+    fails for another reason (several failures in one job), the next specialist takes that, in the
+    same work copy, with its own budget under the run's. Returns the last loop and every specialist."""
+    assert run.facts is not None and run.route is not None and run.check is not None
+    first_route = run.route
+    plan = several(run.facts, run.check.command)
+    if len(plan) > 1:
+        run.events.append(GuardEvent(kind="several", detail="several failures: " + ", ".join(c.value for c in plan)))
+    rerun = len(plan) > 1 or bool(_COMPOUND.search(run.check.command))
+    stage: _Stage | None = _Stage(first, first_route, list(run.facts.tools))
+    used: list[Specialist] = []
+    loop_result: LoopResult | None = None
+    async with run.runtime.open_sandbox() as sandbox:
+        while stage is not None and len(used) < MAX_STAGES:
+            used.append(stage.specialist)
+            run.route = stage.route
+            if loop_result is not None:
+                run.events.extend(loop_result.events)  # an earlier stage's walls
+            loop_result, after = await _stage(run, sandbox, stage, rerun=rerun)
+            if (loop_result is not None and _status_of_stop(loop_result) is not None) or after is None or after.ok:
+                break
+            stage = await _next_stage(run, after, used)
+        run.patch = run.runtime.redactor.redact(await sandbox.diff())
+    run.route = first_route
+    _forbid(run, used, loop_result)
+    return loop_result, used
+
+
+async def _stage(
+    run: _Run, sandbox: Sandbox, stage: _Stage, *, rerun: bool
+) -> tuple[LoopResult | None, ExecResult | None]:
+    """One stage: its fixers, then (when the check still fails) its model loop. Returns the loop
+    (None: the fixers alone) and the check's output after the stage (None: not re-run)."""
+    specialist = stage.specialist
+    check = _check_of(run, [specialist])
+    before_files = _file_changes(await sandbox.diff())
+    usage, tool_calls = run.usage.model_copy(), run.tool_calls
+    after = stage.failing
+    loop_result: LoopResult | None = None
+    fixed: ExecResult | None = None
+    if specialist.prefix:
+        with run.stage("prefix"):
+            fixed = await _run_prefix(run, sandbox, specialist, check, stage.tools)
+        after = fixed or after
+    # The fixers fixed their part and something else fails now: the next stage's, not this model's.
+    handed_on = fixed is not None and not fixed.ok and rerun and await _other_failure(run, fixed, specialist)
+    if (after is None or not after.ok) and not handed_on:
+        with run.stage("specialist"):
+            toolbox = Toolbox(
+                sandbox=sandbox,
+                check=check,
+                names=specialist.tools,
+                policy=specialist.policy(run.request.policy.allow_edit),
+                redactor=run.runtime.redactor,
+            )
+            try:
+                loop_result = await _specialist(run, specialist, toolbox, after, later=stage.failing is not None)
+            except RemediateError as exc:
+                if after is None or status_of(exc) != Status.BAD_INPUT:
+                    raise
+                # No model (no key): the earlier work is reported, not thrown away.
+                run.patch = run.runtime.redactor.redact(await sandbox.diff())
+                raise Stop(
+                    Status.NOT_FIXED,
+                    f"the deterministic fixers changed files but the check still fails, and {message_of(exc)}; "
+                    "their diff is in the report",
+                ) from exc
+        after = await sandbox.run(check.argv, check.limits) if rerun and _status_of_stop(loop_result) is None else None
+    changed = _file_changes(await sandbox.diff())
+    run.sub_fixes.append(
+        SubFix(
+            specialist=specialist.name,
+            category=stage.route.category,
+            language=stage.route.language,
+            by="prefix" if loop_result is None else "specialist",
+            files=sorted(p for p, change in changed.items() if before_files.get(p) != change),
+            model_calls=run.usage.model_calls - usage.model_calls,
+            tool_calls=run.tool_calls - tool_calls,
+            usd=round(run.usage.usd - usage.usd, 6),
+            root_cause=loop_result.finish.root_cause if loop_result and loop_result.finish else "",
+        )
+    )
+    return loop_result, after
+
+
+async def _remaining(run: _Run, after: ExecResult) -> tuple[Facts, Route | None]:
+    """The facts of a re-run's output and their route by the rules. The check command names every
+    tool of the job, so it is left out: the re-run's own output says which one fails now."""
+    assert run.facts is not None
+    output = after.output.encode("utf-8", "replace")
+    remaining = await anyio.to_thread.run_sync(
+        lambda: extract_facts(output, budget_tokens=run.request.budget_tokens, secrets=run.runtime.secrets)
+    )
+    remaining = remaining.model_copy(update={"repo": run.facts.repo})
+    return remaining, route_by_rules(remaining)
+
+
+async def _other_failure(run: _Run, after: ExecResult, specialist: Specialist) -> bool:
+    _, route = await _remaining(run, after)
+    return route is not None and route.specialist != specialist.name
+
+
+async def _next_stage(run: _Run, after: ExecResult, used: Sequence[Specialist]) -> _Stage | None:
+    """What still fails after a stage, routed by the rules on the re-run's own output; None when it
+    is the same kind of failure again (that specialist already had its turn) or nothing is sure."""
+    assert run.check is not None
+    remaining, route = await _remaining(run, after)
+    if route is None or route.specialist in {s.name for s in used}:
+        run.events.append(GuardEvent(kind="stages_end", detail=f"the check still fails (exit {after.exit_code})"))
+        return None
+    language = detect_language(remaining, run.check.command)
+    route = route.model_copy(update={"language": language.value})
+    detail = f"{route.category.value} -> {route.specialist}: {route.reason}"
+    run.events.append(GuardEvent(kind="next_failure", detail=detail))
+    run.say(f"  next failure: {route.category.value} -> {route.specialist} ({language.value})")
+    specialist = specialize(SPECIALISTS[route.specialist], language)
+    return _Stage(specialist, route, list(remaining.tools), after)
+
+
+def _file_changes(patch: str) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    return {c.path: (tuple(c.added), tuple(c.removed)) for c in parse_patch(patch)}
+
+
+def _forbid(run: _Run, used: Sequence[Specialist], loop_result: LoopResult | None) -> None:
+    """Each specialist's own rules (e.g. no `Any` for types) on the files its stage changed: a
+    patch that breaks them is not a fix."""
+    if loop_result is not None and _status_of_stop(loop_result) is not None:
+        return
+    findings: list[str] = []
+    for specialist, sub in zip(used, run.sub_fixes, strict=False):
+        findings += specialist.forbidden_findings(run.patch, sub.files)
+    if not findings:
+        return
+    if loop_result is not None:
+        run.events.extend(loop_result.events)
+        run.root_cause = loop_result.finish.root_cause if loop_result.finish else ""
+    run.events += [GuardEvent(kind="symptom_patch", detail=f) for f in findings]
+    names = " and ".join(dict.fromkeys(s.name for s in used))
+    raise Stop(Status.NOT_FIXED, f"not verified: the {names} specialist forbids: " + "; ".join(findings))
+
+
+def _check_of(run: _Run, specialists: Sequence[Specialist]) -> CheckCommand:
+    """The check with the specialists' install steps (e.g. the dependency install) before it."""
+    assert run.check is not None
+    prelude = "\n".join(dict.fromkeys(s.install for s in specialists if s.install)) or None
+    return CheckCommand(argv=run.check.argv(prelude=prelude), limits=run.request.policy.limits)
+
+
+def _combined(run: _Run, used: Sequence[Specialist]) -> tuple[CheckCommand, PathPolicy]:
+    """What verification runs and protects for the combined patch of every stage."""
+    protected = tuple(dict.fromkeys(p for s in used for p in s.protected))
+    if len(used) == 1:
+        return _check_of(run, used), used[0].policy(run.request.policy.allow_edit)
+    return _check_of(run, used), PathPolicy(protected=protected, allow_edit=run.request.policy.allow_edit)
+
+
+def _how(run: _Run, used: Sequence[Specialist], loop_result: LoopResult | None) -> str:
+    if len(run.sub_fixes) <= 1:
+        return "deterministic fixers, no model call" if loop_result is None else f"the {used[0].name} specialist"
+    parts = [f"{s.specialist} ({'deterministic fixers' if s.by == 'prefix' else 'model'})" for s in run.sub_fixes]
+    return f"{len(parts)} stages: " + ", then ".join(parts)
+
+
+async def _facts_after_prefix(run: _Run, after: ExecResult, *, later: bool = False) -> tuple[Facts, str]:
     """What remains after the deterministic fixers: the errors of the re-run check replace the log's."""
     assert run.facts is not None
     request = run.request
@@ -481,6 +622,16 @@ async def _facts_after_prefix(run: _Run, after: ExecResult) -> tuple[Facts, str]
             "excerpt_tokens": remaining.excerpt_tokens,
         }
     )
+    if later:
+        note = (
+            "## After the earlier stages\n"
+            "This job fails for several reasons. The harness already fixed another of them in this work copy "
+            "(another specialist or its automatic fixers), then re-ran the check: it still fails "
+            f"(exit {after.exit_code}) for the reason below. The errors and the excerpt above come from that "
+            "re-run (line numbers of that output, not of the CI log). Fix this failure only; keep the earlier "
+            "changes as they are."
+        )
+        return facts, note
     note = (
         "## After the deterministic fixers\n"
         "The harness already ran this specialist's automatic fixers on the files the failure names, and they "
@@ -527,7 +678,7 @@ async def _report_metrics(
 
 
 async def _specialist(
-    run: _Run, specialist: Specialist, toolbox: Toolbox, after_prefix: ExecResult | None = None
+    run: _Run, specialist: Specialist, toolbox: Toolbox, after_prefix: ExecResult | None = None, *, later: bool = False
 ) -> LoopResult:
     request, runtime = run.request, run.runtime
     assert run.facts is not None and run.route is not None and run.check is not None
@@ -536,7 +687,7 @@ async def _specialist(
     prompt = system_prompt(specialist)
     facts, notes = run.facts, []
     if after_prefix is not None:
-        facts, note = await _facts_after_prefix(run, after_prefix)
+        facts, note = await _facts_after_prefix(run, after_prefix, later=later)
         notes.append(note)
     with run.stage("context"):
         texts, before = await _context(run, specialist, toolbox.sandbox, facts)

@@ -313,6 +313,32 @@ def target_files(facts: Facts) -> list[str]:
     return list(seen)[:20]
 
 
+# When one job fails for several independent reasons, the deterministic kinds go first (their
+# fixers cost nothing and change what the later checks see), code that does not build before
+# code whose types or tests fail.
+SEVERAL_ORDER: tuple[Category, ...] = (
+    Category.FORMAT,
+    Category.LINT,
+    Category.CONFIG,
+    Category.DEPENDENCY,
+    Category.BUILD,
+    Category.TYPE,
+    Category.SQL,
+    Category.DOCKERFILE,
+    Category.TEST,
+)
+
+
+def several(facts: Facts, check: str | None = None) -> list[Category]:
+    """Every category the rules are confident about and a specialist handles, in fixing order.
+    One entry: one failure; several: the job failed for several reasons (triage's "several")."""
+    verdict = rule_verdict(facts, check)
+    confident = [c for c, score in verdict.scores.items() if score >= RULE_CONFIDENCE and specialist_for(c)]
+    if verdict.decided and verdict.category not in confident and specialist_for(verdict.category):
+        confident.append(verdict.category)
+    return sorted(confident, key=lambda c: SEVERAL_ORDER.index(c) if c in SEVERAL_ORDER else len(SEVERAL_ORDER))
+
+
 def route_by_rules(facts: Facts, check: str | None = None) -> Route | None:
     """A route when the rules are sure and a specialist handles the category, else None."""
     verdict = rule_verdict(facts, check)

@@ -389,7 +389,74 @@ def c_make_header_signature() -> Cassette:
     )
 
 
+# ------------------------------------------------------------------ several failures in one job
+
+
+def multi_py_lint_test() -> Cassette:
+    s = Script(SONNET, "multi-py-lint-test: after ruff's fixers, the second failure is tier_for's > at the threshold.")
+    s.turn(
+        [
+            (
+                "edit_file",
+                {
+                    "path": "src/loyalty/tiers.py",
+                    "old_text": "        if yearly_points > minimum:",
+                    "new_text": "        if yearly_points >= minimum:",
+                },
+            )
+        ],
+        text=(
+            "The lint stage is done; the re-run now fails test_reaching_a_threshold_reaches_the_tier: 1000 points "
+            "give BASIC. tier_for's doc says the tier whose threshold the points reach, so reaching (>=) counts."
+        ),
+        tools=TESTS_TOOLS,
+        contains=("## After the earlier stages", "test_reaching_a_threshold_reaches_the_tier", "tiers.py"),
+        absent=("F401",),
+    )
+    s.turn([("run_check", {})], results={0: ("edited src/loyalty/tiers.py",)})
+    return s.finish(
+        "tier_for in src/loyalty/tiers.py compared yearly_points > minimum, so points exactly at a threshold did "
+        "not reach the tier its docstring promises.",
+        "Use >= so reaching a threshold reaches the tier; ruff's fixers had already removed the unused imports.",
+        results={0: (CHECK_PASSED, "4 passed")},
+    )
+
+
+def multi_ts_format_type() -> Cassette:
+    s = Script(SONNET, "multi-ts-format-type: after prettier, tsc finds a string assigned to a number in parseDays.")
+    s.turn(
+        [
+            (
+                "edit_file",
+                {
+                    "path": "src/quote.ts",
+                    "old_text": "  const days: number = text.trim();\n  return days;",
+                    "new_text": (
+                        "  const days = Number.parseInt(text.trim(), 10);\n  if (Number.isNaN(days)) {\n"
+                        "    throw new Error(`not a number of days: ${text}`);\n  }\n  return days;"
+                    ),
+                },
+            )
+        ],
+        text=(
+            "prettier's stage is done; the re-run fails on TS2322 at quote.ts:15: a string is declared number. "
+            "parseDays must parse the text, and a text that is not a number must not become NaN silently."
+        ),
+        tools=LINT_TOOLS,
+        contains=("## After the earlier stages", "[TS2322] src/quote.ts:15", "- language: typescript"),
+    )
+    s.turn([("run_check", {})], results={0: ("edited src/quote.ts",)})
+    return s.finish(
+        "parseDays in src/quote.ts assigned the trimmed text (a string) to a number without parsing it.",
+        "Parse with Number.parseInt(text.trim(), 10) and throw for a text that is not a number; prettier had already "
+        "reformatted src/eta.ts.",
+        results={0: (CHECK_PASSED,)},
+    )
+
+
 LANG_SCRIPTS: dict[str, Callable[[], Cassette]] = {
+    "multi-py-lint-test": multi_py_lint_test,
+    "multi-ts-format-type": multi_ts_format_type,
     "java-junit-invoice-rounding": java_junit_invoice_rounding,
     "java-javac-cannot-find-symbol": java_javac_cannot_find_symbol,
     "rust-test-luhn": rust_test_luhn,

@@ -30,6 +30,7 @@ class Expected:
     specialist: str
     tool_calls: int
     measured: str = ""  # a before -> after number the report must carry
+    stages: tuple[str, ...] = ()  # several failures: the specialist of each stage, in order
 
 
 # Model calls are the cassette's length; tool calls are what the scripted model does.
@@ -63,6 +64,8 @@ EXPECTED: dict[str, Expected] = {
     "rust-fmt-unformatted": Expected("lint", 0),
     "java-junit-invoice-rounding": Expected("tests", 4),
     "java-javac-cannot-find-symbol": Expected("build", 5),
+    "multi-py-lint-test": Expected("lint", 3, stages=("lint", "tests")),
+    "multi-ts-format-type": Expected("lint", 3, stages=("lint", "types")),
 }
 
 
@@ -114,8 +117,18 @@ async def test_fixture_is_fixed_offline(name: str) -> None:
         assert not handle.player.mismatches and handle.player.exhausted
         assert report.root_cause and report.usage.usd > 0
         # Each specialist runs on its own default model (the cassettes do not pin it: --model may override).
-        default = SPECIALISTS[expected.specialist].model or DEFAULT_MODEL
+        modelled = expected.stages[-1] if expected.stages else expected.specialist
+        default = SPECIALISTS[modelled].model or DEFAULT_MODEL
         assert report.model == default and all(r["model"] == default for r in handle.player.requests)
+    # Every stage is in the report: its specialist, how it fixed its part, its files and its cost.
+    assert [sub.specialist for sub in report.sub_fixes] == list(expected.stages or (expected.specialist,))
+    assert sum(sub.model_calls for sub in report.sub_fixes) == report.usage.model_calls
+    assert sorted({f for sub in report.sub_fixes for f in sub.files}) == sorted(gold)
+    if expected.stages:
+        first, *rest = report.sub_fixes
+        assert first.by == "prefix" and first.model_calls == 0 and all(sub.by == "specialist" for sub in rest)
+        assert [sub.category for sub in report.sub_fixes] == list(case.spec.categories)
+        assert "2 stages" in report.message, report.message
     if expected.measured:
         measured = [e.detail for e in report.guard_events if e.kind == "measurement"]
         assert measured and expected.measured in measured[0], measured

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -92,13 +92,16 @@ class Specialist(BaseModel):
     def policy(self, allow_edit: tuple[str, ...] = ()) -> PathPolicy:
         return PathPolicy(protected=self.protected, allow_edit=allow_edit, writable=self.writable)
 
-    def forbidden_findings(self, patch: str) -> list[str]:
-        """Added lines that break this specialist's own rules (e.g. `Any` for the types specialist)."""
+    def forbidden_findings(self, patch: str, paths: Collection[str] | None = None) -> list[str]:
+        """Added lines that break this specialist's own rules (e.g. `Any` for the types specialist);
+        `paths`: only in these files (the ones this specialist's stage changed)."""
         if not self.forbidden:
             return []
         compiled = [(name, re.compile(pattern)) for name, pattern in self.forbidden]
         findings: list[str] = []
         for change in parse_patch(patch):
+            if paths is not None and change.path not in paths:
+                continue
             for line in change.added_code():
                 for name, pattern in compiled:
                     if pattern.search(line):
