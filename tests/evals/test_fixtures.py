@@ -256,3 +256,42 @@ def test_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     out = capsys.readouterr().out
     assert "FAIL made-up" in out and "0 of 1 cases ok" in out
     assert main(["validate", "nothing-*", "--fixtures", fixtures]) == 2
+
+
+def test_suite_covers_every_language_and_several_failures() -> None:
+    cases = load_cases(FIXTURES)
+    assert len(cases) >= 30
+    counts = Counter(case.spec.language for case in cases)
+    thin = {lang: counts[lang] for lang in LANGUAGES - {"c"} if counts[lang] < 2}
+    assert not thin, f"languages with fewer than two fixtures: {thin}"
+    several = [case for case in cases if case.spec.several]
+    assert len(several) >= 2 and all(case.cassette.is_file() for case in several)
+
+
+def test_scores_have_a_row_per_language() -> None:
+    from remediate.evals.runner import AttemptResult
+    from remediate.evals.scoring import score
+    from remediate.models import Status
+
+    def attempt(case: str, language: str, ok: bool) -> AttemptResult:
+        return AttemptResult(
+            case=case,
+            category="test",
+            language=language,
+            attempt=1,
+            status=Status.FIXED if ok else Status.NOT_FIXED,
+            verified=ok,
+            protected_violation=False,
+            symptom_patch=False,
+            tool_calls=4,
+            model_calls=4,
+            input_tokens=10,
+            output_tokens=5,
+            usd=0.01,
+            wall_s=1.0,
+            message="",
+        )
+
+    scored = score([attempt("a", "go", True), attempt("b", "go", False), attempt("c", "rust", True)])
+    rows = {g.name: (g.passes, g.attempts) for g in scored.languages}
+    assert rows == {"go": (1, 2), "rust": (1, 1)}

@@ -285,6 +285,11 @@ def write_html(data: ReportInput, out: Path) -> Path:
             bars("verified share by category", [(g.name, g.pass_at_1) for g in data.score.categories], fmt="{:.0%}")
             + table(GROUP_HEAD, _group_rows(data.score.categories), numeric=(1, 3)),
         ),
+        section(
+            "languages",
+            "By language",
+            table(GROUP_HEAD, _group_rows(data.score.languages), numeric=(1, 3)),
+        ),
         section("costs", "Cost you can plan with", _costs(data.costs)),
         section(
             "cases",
@@ -369,7 +374,8 @@ def write_markdown(data: ReportInput, out: Path) -> Path:
         return ["| " + " | ".join(_plain(c) for c in row) + " |" for row in _group_rows(groups)]
 
     lines += ["", "## Overall", "", head, *md_rows([data.score.total]), "", "## By category", "", head]
-    lines += [*md_rows(data.score.categories), "", "## By case", "", head, *md_rows(data.score.cases), ""]
+    lines += [*md_rows(data.score.categories), "", "## By language", "", head, *md_rows(data.score.languages)]
+    lines += ["", "## By case", "", head, *md_rows(data.score.cases), ""]
     lines += ["## Attempts", "", "| case | # | status | verified | tools | $ | wall | run view | patch |"]
     lines.append("|---|---|---|---|---|---|---|---|---|")
     for r in data.results:

@@ -67,6 +67,7 @@ class AttemptResult(BaseModel):
 
     case: str
     category: str
+    language: str = "python"
     attempt: int
     status: Status
     verified: bool
@@ -122,6 +123,7 @@ def score_attempt(case: Case, attempt: int, report: FixReport, wall_s: float, fo
     return AttemptResult(
         case=case.id,
         category=case.spec.category.value,
+        language=case.spec.language,
         attempt=attempt,
         status=report.status,
         verified=_as_expected(case, report),

@@ -130,6 +130,7 @@ class SuiteScore(BaseModel):
     cases: list[CaseScore]
     categories: list[GroupScore]
     total: GroupScore
+    languages: list[GroupScore] = Field(default_factory=list, description="one row per project language")
 
 
 def _group(name: str, results: Sequence[AttemptResult], case_groups: Iterable[Sequence[AttemptResult]]) -> GroupScore:
@@ -167,4 +168,10 @@ def score(results: Sequence[AttemptResult]) -> SuiteScore:
     for attempts in by_case.values():
         by_category[attempts[0].category].append(attempts)
     categories = [_group(cat, [r for g in groups for r in g], groups) for cat, groups in sorted(by_category.items())]
-    return SuiteScore(cases=cases, categories=categories, total=_group("all", list(results), by_case.values()))
+    by_language: dict[str, list[list[AttemptResult]]] = defaultdict(list)
+    for attempts in by_case.values():
+        by_language[attempts[0].language].append(attempts)
+    languages = [_group(lang, [r for g in groups for r in g], groups) for lang, groups in sorted(by_language.items())]
+    return SuiteScore(
+        cases=cases, categories=categories, total=_group("all", list(results), by_case.values()), languages=languages
+    )
