@@ -23,9 +23,15 @@ def test_committed_cassette_matches_its_script(case: str) -> None:
     assert last["name"] == "finish" and last["input"]["fixed"] is True and len(last["input"]["root_cause"]) > 40
 
 
+OWN_CASSETTE = {"py-renamed-function", "py-own-venv-editable", "py-src-layout-setup"}
+# Fixtures whose correct end is not `fixed` (e.g. a failure the sandbox cannot reproduce): no model call.
+NOT_FIXED = {p.parent.name for p in FIXTURES.glob("*/case.toml") if "\nexpect = " in p.read_text(encoding="utf-8")}
+
+
 def test_every_fixture_has_a_cassette() -> None:
-    cases = {p.parent.name for p in FIXTURES.glob("*/case.toml")}
-    assert cases - set(SCRIPTS) - set(ZERO_MODEL) == {"py-renamed-function"}, "it keeps its own cassette"
+    cases = {p.parent.name for p in FIXTURES.glob("*/case.toml")} - NOT_FIXED
+    # py-renamed-function and the environment fixtures keep cassettes written by hand.
+    assert cases - set(SCRIPTS) - set(ZERO_MODEL) == OWN_CASSETTE, "they keep their own cassette"
     assert not set(SCRIPTS) & set(ZERO_MODEL)
     for case in cases - set(ZERO_MODEL):
         assert (FIXTURES / case / "cassette.json").is_file(), case
