@@ -68,6 +68,8 @@ def test_each_gold_fix_is_writable_by_its_specialist(case: object) -> None:
     from remediate.triage import specialist_for
 
     assert isinstance(case, Case)
+    if not case.gold_patch.is_file():
+        pytest.skip("no gold patch: this case's correct end is not a fix (case.toml expect)")
     generic = specialist_for(case.spec.category)
     assert generic is not None
     specialist = specialize(generic, Language(case.spec.language))
