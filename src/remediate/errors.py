@@ -11,6 +11,9 @@ from pydantic import ValidationError
 
 from remediate.models import ExitCode, Status
 
+# One message for an empty log, whichever command reads it (facts and fix must agree).
+EMPTY_LOG = "the log is empty: pass the log of the failed CI job"
+
 
 class RemediateError(Exception):
     """An expected failure; `status` says how a run that meets it ends."""

@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from remediate.errors import BadInput
+from remediate.errors import EMPTY_LOG, BadInput
 from remediate.facts import FactsInputError, extract_facts
 from remediate.models import ExitCode, Facts
 from remediate.secrets import collect_secrets
@@ -69,7 +69,10 @@ def _log_input(log: str) -> Path | bytes:
     """A path is read by extract_facts (its errors are one line); `-` (stdin) goes through `fix`'s
     reader, imported only then because it loads the model price tables."""
     if log != "-":
-        return Path(log)
+        path = Path(log)
+        if path.is_file() and path.stat().st_size == 0:
+            raise BadInput(EMPTY_LOG)
+        return path
     from remediate.inputs import read_log
 
     return read_log(log)

@@ -14,10 +14,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from remediate.errors import BadInput, validation_text
+from remediate.errors import EMPTY_LOG, BadInput, validation_text
 from remediate.pricing import PRICES, price_of
 
-EMPTY_LOG = "the log is empty: pass the log of the failed CI job"
 STDIN = "-"
 # How much of the source is searched for a cassette's expected strings (text files only).
 _SOURCE_SCAN_BYTES = 20_000_000
@@ -96,7 +95,12 @@ def cassette_for_run(path: Path, log: Path | bytes, source: Path | None) -> None
         raise BadInput(f"--cassette {path} holds no interaction")
     # The expected strings are rendered from facts (file:line, codes, names): compare their
     # distinctive tokens, since some text around them is remediate's own.
-    wanted = [t for text in cassette.interactions[0].expect.contains for t in _distinctive(text)]
+    wanted = [
+        t
+        for text in cassette.interactions[0].expect.contains
+        if not _REQUEST_PARAMETER.match(text)  # `"model": ...` pins the request, not the failure
+        for t in _distinctive(text)
+    ]
     if not wanted:
         return
     haystack = log if isinstance(log, bytes) else log.read_bytes()
@@ -108,6 +112,9 @@ def cassette_for_run(path: Path, log: Path | bytes, source: Path | None) -> None
             f"--cassette {path} was recorded for another failure: its first request names "
             f"{', '.join(repr(m) for m in missing[:3])}, which neither the log nor the project holds"
         )
+
+
+_REQUEST_PARAMETER = re.compile(r'\s*"(?:model|max_tokens|tool_choice|temperature|stream|metadata)"\s*:')
 
 
 def _distinctive(text: str) -> list[str]:

@@ -27,10 +27,9 @@ from remediate.agents.languages import Language, detect_language, specialize, sy
 from remediate.agents.providers import PROVIDERS, ContextRequest
 from remediate.client import ClientHandle, ModelAccessError, open_client
 from remediate.diffs import changed_paths, parse_patch
-from remediate.errors import RemediateError, Stop, message_of, status_of
+from remediate.errors import EMPTY_LOG, RemediateError, Stop, message_of, status_of
 from remediate.facts import extract_facts
 from remediate.guards import BudgetMeter
-from remediate.inputs import EMPTY_LOG
 from remediate.loop import LoopConfig, LoopResult, StopReason, run_loop
 from remediate.models import (
     CheckSpec,
