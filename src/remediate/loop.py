@@ -23,7 +23,7 @@ from remediate.guards import BudgetDimension, BudgetMeter, BudgetStop, ContextMe
 from remediate.models import Budget, GuardEvent, Usage
 from remediate.pricing import price_of, usage_of
 from remediate.tools import FinishInput, Toolbox, ToolOutcome, canonical_args
-from remediate.trace import get_tracer
+from remediate.trace import TOOL_ARGUMENTS, TOOL_RESULT, cap, get_tracer
 
 CACHE = {"type": "ephemeral"}
 ELIDED = "[elided to fit the context budget: {n} characters of an older tool result; call the tool again if needed]"
@@ -343,6 +343,10 @@ class _Loop:
                     "gen_ai.operation.name": "execute_tool",
                     "gen_ai.tool.name": call.name,
                     "gen_ai.tool.call.id": call.id,
+                    "gen_ai.tool.type": "function",
+                    # Content: kept in the local run record, dropped from OTLP export (trace.py).
+                    TOOL_ARGUMENTS: cap(json.dumps(call.input, ensure_ascii=False, default=str)),
+                    TOOL_RESULT: cap(outcome.content),
                     "remediate.tool.is_error": outcome.is_error,
                     "remediate.tool.invalid": outcome.invalid,
                     "remediate.tool.truncated": outcome.truncated,
