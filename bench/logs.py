@@ -1,6 +1,6 @@
 """Failure-excerpt benchmark on real labelled CI logs: remediate facts vs `tail -n 200` vs grep.
 
-    .venv/bin/python bench/logs.py ../shared/datasets [--split all|dev|heldout] [--skip-big]
+    .venv/bin/python bench/logs.py DATASETS [--split all|dev|heldout] [--skip-big]
 
 Datasets (read each README there): LogDx-CI (GitHub Actions; required signals with evidence
 lines), LogChunks (Travis; a hand-labelled failure chunk per log) and CiDiff (GitHub Actions +

@@ -1,7 +1,7 @@
 """Triage accuracy: the rules alone (no model) on the fixtures and on labelled real CI logs;
 rules + the triage micro-agent when an API key is present.
 
-    .venv/bin/python bench/triage.py [../shared/datasets] [--with-model] [--json]
+    .venv/bin/python bench/triage.py [DATASETS] [--with-model] [--json]
 
 Fixtures: each case.toml names its category; the rules see the log, the project and the
 check command, exactly as `remediate fix` does.

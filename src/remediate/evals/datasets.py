@@ -1,4 +1,4 @@
-"""Our categories as the class names of the labelled CI-log datasets (../shared/datasets),
+"""Our categories as the class names of the labelled CI-log datasets (LogDx-CI, LogChunks, CiDiff),
 whose `failure_class_mapped` / `failure_class_helper` fields use their own vocabulary.
 Used by the benchmarks; one mapping so the facts and triage numbers compare like with like."""
 
