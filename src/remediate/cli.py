@@ -16,9 +16,9 @@ from rich.table import Table
 from rich.text import Text
 
 from remediate import facts_command
+from remediate import options as opt
 from remediate.apply import ApplyError, apply_verified, holds_patch
 from remediate.errors import BadInput, validation_text
-from remediate.guards import LoopLimits
 from remediate.hostgit import head_commit
 from remediate.inputs import cassette_for_run, known_model, no_links, read_log, writable_dir
 from remediate.interrupt import Interrupt, watch_signals
@@ -36,11 +36,14 @@ from remediate.publish.cli import (
 )
 from remediate.reports import patch_digest
 from remediate.secrets import collect_secrets
-from remediate.spec import BudgetOverride, FixSpec, Policy, Settings, new_run_id
+from remediate.spec import FixSpec, Policy, Settings, new_run_id
 from remediate.state import StateError, StateStore, open_store
 from remediate.terminal import control_character_summary, shown
 
 if TYPE_CHECKING:
+    from remediate.evals.command import EvalOutcome
+    from remediate.evals.runner import RunOptions, Suite
+    from remediate.publish.config import PublishConfig
     from remediate.session import Backend, FixOutcome
 
 app = typer.Typer(
@@ -106,225 +109,221 @@ def main(
 
 @app.command()
 def fix(
-    source: Annotated[Path, typer.Option(help="The project to fix (never modified without --apply)")],
-    log: Annotated[str, typer.Option(help="The failed CI job's log ('-': read it from stdin)")],
-    check: Annotated[
-        str | None,
-        typer.Option(
-            help="The check command that failed, e.g. 'python -m pytest -q' (default: the log's failing step)"
-        ),
-    ] = None,
-    model: Annotated[
-        str | None, typer.Option(help="Model for every specialist (default: each specialist's own, see README)")
-    ] = None,
-    triage_model: Annotated[
-        str, typer.Option(help="Model of the triage micro-agent, asked only when the rules are unsure")
-    ] = DEFAULT_TRIAGE_MODEL,
-    out_dir: Annotated[Path | None, typer.Option("--out", help="Where to write report, patch and trace")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON on stdout")] = False,
-    apply: Annotated[bool, typer.Option(help="Apply a verified patch to --source")] = False,
-    cassette: Annotated[Path | None, typer.Option(help="Replay model responses from this cassette")] = None,
-    record: Annotated[bool, typer.Option(help="With a key: record the live run into --cassette")] = False,
-    allow_edit: Annotated[list[str] | None, typer.Option(help="Glob of protected paths to allow (repeat)")] = None,
-    secret_env: Annotated[list[str] | None, typer.Option(help="Env var whose value must be redacted")] = None,
-    unsafe_no_sandbox: Annotated[bool, typer.Option(help="Run checks without bubblewrap (no isolation)")] = False,
-    setup: Annotated[
-        str | None,
-        typer.Option(help="Run once before the check, WITH network (e.g. 'pip install -e .'); checks see it read-only"),
-    ] = None,
-    timeout: Annotated[float, typer.Option(help="Seconds per check run")] = 600.0,
-    memory_mb: Annotated[int, typer.Option(help="Memory cap per check run")] = 4096,
-    passes: Annotated[int, typer.Option(help="Verification runs that must pass")] = 2,
-    max_tool_calls: Annotated[int | None, typer.Option(help="Override the specialist's tool-call budget")] = None,
-    max_usd: Annotated[float | None, typer.Option(help="Override the specialist's dollar budget")] = None,
-    state: Annotated[
-        str | None,
-        typer.Option(
-            help="Attempt store: a SQLite file or a postgresql:// URL; 'off' disables (docs/reliability.md) "
-            "[default: $REMEDIATE_STATE or .remediate/state.db]",
-            rich_help_panel="Guards",
-        ),
-    ] = None,
-    breaker_generations: Annotated[
-        int,
-        typer.Option(
-            help="Refuse when the failing commit or its N-1 first-parent ancestors carry Remediate-Run (0: off)",
-            rich_help_panel="Guards",
-        ),
-    ] = 1,
-    max_retries: Annotated[
-        int,
-        typer.Option(
-            help="Informed retries after a published fix failed CI, per lineage (the breaker counts them)",
-            rich_help_panel="Guards",
-        ),
-    ] = 1,
-    run_max_usd: Annotated[
-        float | None, typer.Option(help="Dollar budget of the whole run", rich_help_panel="Guards")
-    ] = None,
-    run_max_seconds: Annotated[
-        float | None, typer.Option(help="Wall-time budget of the whole run", rich_help_panel="Guards")
-    ] = None,
-    loop_same_call: Annotated[
-        int, typer.Option(help="Same call on the same workspace N times is a loop", rich_help_panel="Guards")
-    ] = 3,
-    loop_same_error: Annotated[
-        int, typer.Option(help="Same tool error N times is a loop", rich_help_panel="Guards")
-    ] = 3,
-    loop_invalid_streak: Annotated[
-        int, typer.Option(help="N invalid tool calls in a row end the run", rich_help_panel="Guards")
-    ] = 5,
-    publish: Annotated[
-        bool,
-        typer.Option("--publish", help="Open a branch + PR for a verified fix (docs/ci.md)", rich_help_panel="Publish"),
-    ] = False,
-    repo: Annotated[
-        str | None, typer.Option(help="owner/name (default: $GITHUB_REPOSITORY)", rich_help_panel="Publish")
-    ] = None,
-    commit: Annotated[
-        str | None, typer.Option(help="The failing commit (default: HEAD of --source)", rich_help_panel="Publish")
-    ] = None,
-    pr_base: Annotated[
-        str | None, typer.Option("--base", help="PR target (default: the default branch)", rich_help_panel="Publish")
-    ] = None,
-    allow_control_chars: Annotated[
-        bool,
-        typer.Option(
-            help="Apply/publish a patch that holds control characters (flagged in the report; read it first)",
-            rich_help_panel="Guards",
-        ),
-    ] = False,
-    allow_unknown_model: Annotated[
-        bool,
-        typer.Option(help="Use a --model with no known price (its budget counts at the top price)"),
-    ] = False,
+    source: opt.Source,
+    log: opt.Log,
+    check: opt.Check = None,
+    model: opt.Model = None,
+    triage_model: opt.TriageModel = DEFAULT_TRIAGE_MODEL,
+    out_dir: opt.OutDir = None,
+    as_json: opt.AsJson = False,
+    apply: opt.Apply = False,
+    cassette: opt.Cassette = None,
+    record: opt.Record = False,
+    allow_edit: opt.AllowEdit = None,
+    secret_env: opt.SecretEnv = None,
+    unsafe_no_sandbox: opt.UnsafeNoSandbox = False,
+    setup: opt.Setup = None,
+    timeout: opt.Timeout = 600.0,
+    memory_mb: opt.MemoryMb = 4096,
+    passes: opt.Passes = 2,
+    max_tool_calls: opt.MaxToolCalls = None,
+    max_usd: opt.MaxUsd = None,
+    state: opt.State = None,
+    breaker_generations: opt.BreakerGenerations = 1,
+    max_retries: opt.MaxRetries = 1,
+    run_max_usd: opt.RunMaxUsd = None,
+    run_max_seconds: opt.RunMaxSeconds = None,
+    loop_same_call: opt.LoopSameCall = 3,
+    loop_same_error: opt.LoopSameError = 3,
+    loop_invalid_streak: opt.LoopInvalidStreak = 5,
+    publish: opt.Publish = False,
+    repo: opt.Repo = None,
+    commit: opt.Commit = None,
+    pr_base: opt.PrBase = None,
+    allow_control_chars: opt.AllowControlChars = False,
+    allow_unknown_model: opt.AllowUnknownModel = False,
 ) -> None:
     """Find the root cause of a failed check and return a verified patch."""
-    if not source.is_dir():
-        raise _fail(f"--source {source} is not a directory")
-    if record and cassette is None:
-        raise _fail("--record needs --cassette PATH to write to")
-    if check is not None and not check.strip():
-        raise _fail("--check is blank; give the command that failed, or omit --check to use the log's failing step")
-    try:
-        log_input = read_log(log)
-        warnings = [w for w in (known_model(model, allow_unknown=allow_unknown_model),) if w]
-        known_model(triage_model, allow_unknown=allow_unknown_model, option="--triage-model")
-        if cassette is not None and not record:
-            cassette_for_run(cassette, log_input, source)
-    except BadInput as exc:
-        raise _fail(str(exc)) from None
-    if cassette is None and not Settings().anthropic_api_key:
-        warnings.append(
-            "no ANTHROPIC_API_KEY and no --cassette: only the deterministic fixers (ruff --fix, ruff format) can "
-            "run; a failure that needs a model ends bad_input, a partial deterministic fix not_fixed with its diff"
-        )
-
+    given = locals()
+    inputs, sandbox = opt.group(opt.RunInputs, given), opt.group(opt.SandboxOptions, given)
+    output, publishing = opt.group(opt.OutputOptions, given), opt.group(opt.PublishOptions, given)
     settings = Settings()
-    try:
-        check_spec = CheckSpec(command=check) if check is not None and check.strip() else None
-    except ValidationError as exc:
-        raise _fail(f"--check: {validation_text(exc).removeprefix('command: ')}") from None
-    publish_cfg = None
-    if publish:  # before any spend: a fix that cannot be published is not worth computing here
-        try:
-            publish_cfg = publish_config(source=source, repo=repo, commit=commit, base=pr_base)
-        except PublishInputError as exc:
-            raise _fail(f"--publish: {exc}") from exc
+    log_input, check_spec, warnings = _read_inputs(inputs, settings)
+    publish_cfg = _publish_config(publishing, inputs.source)
     run_id = new_run_id()
-    secrets = collect_secrets(os.environ, names=secret_env or ())
-    try:
-        limits = Limits(timeout_s=timeout, memory_mb=memory_mb)
-        policy = Policy(
-            allow_edit=tuple(allow_edit or ()),
-            passes_required=passes,
-            limits=limits,
-            budget=BudgetOverride(tool_calls=max_tool_calls, usd=max_usd),
-            run_budget=BudgetOverride(usd=run_max_usd, seconds=run_max_seconds),
-            loop_limits=LoopLimits(
-                same_call=loop_same_call, same_error=loop_same_error, invalid_streak=loop_invalid_streak
-            ),
-            breaker_generations=breaker_generations,
-            max_retries=max_retries,
-        )
-        state_url = state if state is not None else settings.state
-        if state_url != "off" and "://" not in state_url:
-            no_links(Path(state_url), "--state")
-        store = None if state_url == "off" else open_store(state_url)
-    except BadInput as exc:
-        raise _fail(str(exc)) from None
-    except ValidationError as exc:
-        raise _fail(validation_text(exc)) from None
-    except (ValueError, StateError) as exc:
-        raise _fail(str(exc), ExitCode.REFUSED if isinstance(exc, StateError) else ExitCode.BAD_INPUT) from exc
-    target = out_dir or Path(".remediate") / run_id
-    try:  # last of the checks: it creates the directory
-        writable_dir(target)
-    except BadInput as exc:
-        raise _fail(str(exc)) from None
+    secrets = collect_secrets(os.environ, names=sandbox.secret_env or ())
+    policy, store = _policy_and_store(opt.group(opt.PolicyOptions, given), sandbox, output.state, settings)
+    target = _target(output.out_dir or Path(".remediate") / run_id)
     for warning in warnings:  # said once every input is known good, as the run starts
         err.print(shown(f"remediate: {warning}"), soft_wrap=True)
     spec = FixSpec(
         check=check_spec,
         log_path=log_input if isinstance(log_input, Path) else None,
         log_bytes=log_input if isinstance(log_input, bytes) else None,
-        source_dir=source,
-        model=model,
-        triage_model=triage_model,
+        source_dir=inputs.source,
+        model=inputs.model,
+        triage_model=inputs.triage_model,
         run_id=run_id,
-        commit=commit or head_commit(source),
-        base=pr_base,
-        project=repo or settings.github_repository or str(source.resolve()),
+        commit=publishing.commit or head_commit(inputs.source),
+        base=publishing.pr_base,
+        project=publishing.repo or settings.github_repository or str(inputs.source.resolve()),
         policy=policy,
     )
-    # The check runs with the caller's PATH and interpreter, as a CI runner's (sandbox/environment.py).
+    backend = _local_backend(
+        inputs,
+        sandbox,
+        policy.limits,
+        secrets=secrets,
+        quiet=output.as_json,
+        state=store,
+        api_key=settings.anthropic_api_key,
+    )
+    outcome = anyio.run(_run, spec, backend, target)
+    _show(outcome.report, target, as_json=output.as_json)
+    _act(outcome, target, output, publish_cfg, store, inputs.source)
+    if outcome.report.status == Status.INTERRUPTED and backend.interrupt is not None:
+        raise typer.Exit(backend.interrupt.exit_code)  # 128 + the signal, as a shell reports it
+    raise typer.Exit(outcome.report.exit_code)
+
+
+def _target(target: Path) -> Path:
+    try:  # last of the checks: it creates the directory
+        writable_dir(target)
+    except BadInput as exc:
+        raise _fail(str(exc)) from None
+    return target
+
+
+def _read_inputs(inputs: opt.RunInputs, settings: Settings) -> tuple[Path | bytes, CheckSpec | None, list[str]]:
+    """The log, the parsed check and the warnings to say as the run starts; exits on bad input."""
+    if not inputs.source.is_dir():
+        raise _fail(f"--source {inputs.source} is not a directory")
+    if inputs.record and inputs.cassette is None:
+        raise _fail("--record needs --cassette PATH to write to")
+    check = inputs.check
+    if check is not None and not check.strip():
+        raise _fail("--check is blank; give the command that failed, or omit --check to use the log's failing step")
+    try:
+        log_input = read_log(inputs.log)
+        allow = inputs.allow_unknown_model
+        warnings = [w for w in (known_model(inputs.model, allow_unknown=allow),) if w]
+        known_model(inputs.triage_model, allow_unknown=allow, option="--triage-model")
+        if inputs.cassette is not None and not inputs.record:
+            cassette_for_run(inputs.cassette, log_input, inputs.source)
+    except BadInput as exc:
+        raise _fail(str(exc)) from None
+    if inputs.cassette is None and not settings.anthropic_api_key:
+        warnings.append(
+            "no ANTHROPIC_API_KEY and no --cassette: only the deterministic fixers (ruff --fix, ruff format) can "
+            "run; a failure that needs a model ends bad_input, a partial deterministic fix not_fixed with its diff"
+        )
+    try:
+        check_spec = CheckSpec(command=check) if check is not None and check.strip() else None
+    except ValidationError as exc:
+        raise _fail(f"--check: {validation_text(exc).removeprefix('command: ')}") from None
+    return log_input, check_spec, warnings
+
+
+def _publish_config(publishing: opt.PublishOptions, source: Path) -> PublishConfig | None:
+    """Checked before any spend: a fix that cannot be published is not worth computing here."""
+    if not publishing.publish:
+        return None
+    try:
+        return publish_config(source=source, repo=publishing.repo, commit=publishing.commit, base=publishing.pr_base)
+    except PublishInputError as exc:
+        raise _fail(f"--publish: {exc}") from exc
+
+
+def _policy_and_store(
+    options: opt.PolicyOptions, sandbox: opt.SandboxOptions, state: str | None, settings: Settings
+) -> tuple[Policy, StateStore | None]:
+    """The run's policy and its attempt store (None: --state off); exits on a bad value."""
+    try:
+        policy = options.policy(sandbox.limits())
+        state_url = state if state is not None else settings.state
+        if state_url != "off" and "://" not in state_url:
+            no_links(Path(state_url), "--state")
+        return policy, None if state_url == "off" else open_store(state_url)
+    except BadInput as exc:
+        raise _fail(str(exc)) from None
+    except ValidationError as exc:
+        raise _fail(validation_text(exc)) from None
+    except (ValueError, StateError) as exc:
+        raise _fail(str(exc), ExitCode.REFUSED if isinstance(exc, StateError) else ExitCode.BAD_INPUT) from exc
+
+
+def _local_backend(
+    inputs: opt.RunInputs,
+    sandbox: opt.SandboxOptions,
+    limits: Limits,
+    *,
+    secrets: tuple[str, ...],
+    quiet: bool,
+    state: StateStore | None,
+    api_key: str | None,
+) -> Backend:
+    """The check runs with the caller's PATH and interpreter, as a CI runner's (sandbox/environment.py)."""
     # The SDK, the sandbox and the session load only when a run starts (`--help` stays fast).
     from remediate.client import ModelAccess
     from remediate.sandbox.factory import LocalSandboxes
-    from remediate.session import PATCH, Backend
+    from remediate.session import Backend
 
-    sandboxes = LocalSandboxes(source.resolve(), limits=limits, unsafe_no_sandbox=unsafe_no_sandbox, setup=setup)
-    backend = Backend.local(
-        sandboxes,
-        access=ModelAccess(api_key=settings.anthropic_api_key, cassette=cassette, record=record),
-        secrets=secrets,
-        on_event=None if as_json else (lambda text: err.print(shown(text, "dim"))),
-        state=store,
+    sandboxes = LocalSandboxes(
+        inputs.source.resolve(), limits=limits, unsafe_no_sandbox=sandbox.unsafe_no_sandbox, setup=sandbox.setup
     )
-    outcome = anyio.run(_run, spec, backend, target)
-    report = outcome.report
+    return Backend.local(
+        sandboxes,
+        access=ModelAccess(api_key=api_key, cassette=inputs.cassette, record=inputs.record),
+        secrets=secrets,
+        on_event=None if quiet else (lambda text: err.print(shown(text, "dim"))),
+        state=state,
+    )
+
+
+def _show(report: FixReport, target: Path, *, as_json: bool) -> None:
     if as_json:
         sys.stdout.write(report.model_dump_json(indent=2) + "\n")
-    else:
-        if report.patch:
-            out.print(shown(report.patch), end="", soft_wrap=True)
-        _print_summary(report, target)
-    acting = (apply or publish_cfg is not None) and report.status == Status.FIXED
-    if acting and (mismatch := unverified_patch(report, target / "fix.patch")):
+        return
+    if report.patch:
+        out.print(shown(report.patch), end="", soft_wrap=True)
+    _print_summary(report, target)
+
+
+def _act(
+    outcome: FixOutcome,
+    target: Path,
+    output: opt.OutputOptions,
+    publish_cfg: PublishConfig | None,
+    store: StateStore | None,
+    source: Path,
+) -> None:
+    """--apply and --publish, only for the patch that was verified; exits when publishing."""
+    from remediate.session import PATCH
+
+    report = outcome.report
+    acting = (output.apply or publish_cfg is not None) and report.status == Status.FIXED
+    if acting and (mismatch := unverified_patch(report, target / PATCH)):
         raise _fail(f"not applied or published: {mismatch}", ExitCode.ERROR)
-    if acting and not allow_control_chars and (hidden := control_character_summary(report.patch)):
+    if acting and not output.allow_control_chars and (hidden := control_character_summary(report.patch)):
         raise _fail(
-            f"not applied or published: {hidden}. Read {target / 'fix.patch'} (e.g. `cat -v`) and pass "
+            f"not applied or published: {hidden}. Read {target / PATCH} (e.g. `cat -v`) and pass "
             "--allow-control-chars to act on it anyway",
             ExitCode.REFUSED,
         )
-    if apply and report.status == Status.FIXED:
-        _apply_once(source, target / PATCH, store, outcome.attempt_key, run_id)
+    if output.apply and report.status == Status.FIXED:
+        _apply_once(source, target / PATCH, store, outcome.attempt_key, report.run_id)
     if (
         publish_cfg is not None
         and report.status == Status.FIXED
-        and _claim(store, outcome.attempt_key, "publish", run_id)
+        and _claim(store, outcome.attempt_key, "publish", report.run_id)
     ):
-        published = run_publish(report, publish_cfg, quiet=as_json)
+        published = run_publish(report, publish_cfg, quiet=output.as_json)
         (target / "publish.json").write_text(published.model_dump_json(indent=2) + "\n", encoding="utf-8")
         record_publication(store, report, published)
         err.print(shown(summary(published)))
         raise typer.Exit(exit_code_of(published))
     if publish_cfg is not None:
         err.print(f"publish: skipped - the run ended {report.status.value}", markup=False)
-    if report.status == Status.INTERRUPTED and backend.interrupt is not None:
-        raise typer.Exit(backend.interrupt.exit_code)  # 128 + the signal, as a shell reports it
-    raise typer.Exit(report.exit_code)
 
 
 def unverified_patch(report: FixReport, written: Path) -> str | None:
@@ -388,69 +387,99 @@ def _apply(source: Path, patch: Path) -> None:
 
 @app.command("eval")
 def eval_suite(
-    suite_path: Annotated[Path, typer.Option("--suite", help="Suite definition")] = Path("evals/suite.toml"),
-    cases: Annotated[str | None, typer.Option(help="Only cases matching this glob")] = None,
-    attempts: Annotated[int | None, typer.Option(help="Attempts per case (default: the suite's)")] = None,
-    concurrency: Annotated[int | None, typer.Option(help="Attempts run at once")] = None,
-    model: Annotated[str | None, typer.Option(help="Model (default: the suite's)")] = None,
-    baseline: Annotated[Path, typer.Option(help="Baseline to gate against")] = Path("evals/baseline.json"),
-    out_dir: Annotated[Path | None, typer.Option("--out", help="Report directory")] = None,
-    validate: Annotated[bool, typer.Option(help="Only validate fixtures: fails before, passes with gold")] = False,
-    update_baseline: Annotated[bool, typer.Option(help="Write this run as the new baseline")] = False,
-    record: Annotated[bool, typer.Option(help="With a key: record fresh cassettes")] = False,
-    offline: Annotated[bool, typer.Option(help="Replay cassettes even when ANTHROPIC_API_KEY is set")] = False,
-    gate: Annotated[bool, typer.Option(help="Gate against --baseline when it exists")] = True,
-    unsafe_no_sandbox: Annotated[bool, typer.Option(help="Run checks without bubblewrap (inside a container)")] = False,
-    price_at: Annotated[
-        str, typer.Option(help="Also price every case's model calls at this model (cost tables, README)")
-    ] = DEFAULT_MODEL,
+    suite_path: opt.SuitePath = Path("evals/suite.toml"),
+    cases: opt.Cases = None,
+    attempts: opt.Attempts = None,
+    concurrency: opt.Concurrency = None,
+    model: opt.SuiteModel = None,
+    baseline: opt.Baseline = Path("evals/baseline.json"),
+    out_dir: opt.ReportDir = None,
+    validate_only: opt.Validate = False,
+    update_baseline: opt.UpdateBaseline = False,
+    record: opt.RecordCassettes = False,
+    offline: opt.Offline = False,
+    gate: opt.Gate = True,
+    unsafe_no_sandbox: opt.UnsafeNoSandboxEval = False,
+    price_at: opt.PriceAt = DEFAULT_MODEL,
 ) -> None:
     """Run the fixture suite through `fix`, score it, gate it against the baseline, write a report."""
-    from remediate.evals.command import live_available, run_eval
-    from remediate.evals.command import validate as validate_fixtures
-    from remediate.evals.costs import cost_tables
-    from remediate.evals.runner import RunOptions, Suite, SuiteError
+    from remediate.evals.command import run_eval
+
+    options = opt.group(opt.EvalOptions, locals())
+    suite = _load_suite(options)
+    if options.validate_only:
+        _validate_fixtures(suite, options)
+    run_options = _run_options(suite, options)
+    target = options.out_dir or Path(".remediate") / "eval" / new_run_id()
+    outcome = run_eval(
+        suite,
+        pattern=options.cases,
+        options=run_options,
+        out=target,
+        baseline_path=options.baseline if options.gate or options.update_baseline else None,
+        update_baseline=options.update_baseline,
+        price_at=options.price_at,
+    )
+    _print_eval(outcome, target, live=run_options.live)
+    if options.update_baseline:
+        out.print(f"baseline written: {options.baseline}")
+    if outcome.gate is not None:
+        verdict = "passed" if outcome.gate.passed else "FAILED"
+        out.print(shown(f"gate {verdict}" + "".join(f"\n  - {r}" for r in outcome.gate.reasons)))
+        raise typer.Exit(0 if outcome.gate.passed else 1)
+
+
+def _load_suite(options: opt.EvalOptions) -> Suite:
+    from remediate.evals.runner import Suite, SuiteError
 
     try:
-        suite = Suite.load(suite_path)
-        if not suite.select(cases):
-            raise _fail(f"no case matches {cases or suite.cases} in {suite.fixtures}")
+        suite = Suite.load(options.suite_path)
+        if not suite.select(options.cases):
+            raise _fail(f"no case matches {options.cases or suite.cases} in {suite.fixtures}")
     except SuiteError as exc:
         raise _fail(str(exc)) from exc
-    if validate:
-        lines = validate_fixtures(suite, cases, jobs=concurrency if concurrency is not None else suite.concurrency)
-        for line in lines:
-            out.print(shown(line))
-        bad = [line for line in lines if not line.startswith(("ok", "skip"))]
-        out.print(f"{len(lines) - len(bad)} of {len(lines)} fixtures valid")
-        raise typer.Exit(1 if bad else 0)
-    if not price_of(price_at)[1]:
-        raise _fail(f"--price-at {price_at}: no price known for this model (src/remediate/pricing.py)")
-    live = live_available() and not offline
-    if record and not live:
+    return suite
+
+
+def _validate_fixtures(suite: Suite, options: opt.EvalOptions) -> None:
+    """--validate: each fixture fails before its gold patch and passes with it; always exits."""
+    from remediate.evals.command import validate
+
+    jobs = options.concurrency if options.concurrency is not None else suite.concurrency
+    lines = validate(suite, options.cases, jobs=jobs)
+    for line in lines:
+        out.print(shown(line))
+    bad = [line for line in lines if not line.startswith(("ok", "skip"))]
+    out.print(f"{len(lines) - len(bad)} of {len(lines)} fixtures valid")
+    raise typer.Exit(1 if bad else 0)
+
+
+def _run_options(suite: Suite, options: opt.EvalOptions) -> RunOptions:
+    from remediate.evals.command import live_available
+    from remediate.evals.runner import RunOptions
+
+    if not price_of(options.price_at)[1]:
+        raise _fail(f"--price-at {options.price_at}: no price known for this model (src/remediate/pricing.py)")
+    live = live_available() and not options.offline
+    if options.record and not live:
         raise _fail("--record needs ANTHROPIC_API_KEY")
     try:
-        options = RunOptions(
-            attempts=attempts if attempts is not None else suite.attempts,
-            concurrency=concurrency if concurrency is not None else suite.concurrency,
-            model=model or suite.model,
+        return RunOptions(
+            attempts=options.attempts if options.attempts is not None else suite.attempts,
+            concurrency=options.concurrency if options.concurrency is not None else suite.concurrency,
+            model=options.model or suite.model,
             live=live,
-            record=record,
+            record=options.record,
             passes_required=suite.passes_required,
-            unsafe_no_sandbox=unsafe_no_sandbox,
+            unsafe_no_sandbox=options.unsafe_no_sandbox,
         )
     except ValidationError as exc:
         raise _fail(validation_text(exc)) from None
-    target = out_dir or Path(".remediate") / "eval" / new_run_id()
-    outcome = run_eval(
-        suite,
-        pattern=cases,
-        options=options,
-        out=target,
-        baseline_path=baseline if gate or update_baseline else None,
-        update_baseline=update_baseline,
-        price_at=price_at,
-    )
+
+
+def _print_eval(outcome: EvalOutcome, target: Path, *, live: bool) -> None:
+    from remediate.evals.costs import cost_tables
+
     table = Table(title=f"eval: {len(outcome.results)} attempts ({'live' if live else 'offline replay'})")
     for name in ("category", "passes", "pass@1", "pass^k", "mean $", "p95 s"):
         table.add_column(name)
@@ -469,12 +498,6 @@ def eval_suite(
     for case_id, reason in outcome.skipped.items():
         out.print(shown(f"skipped {case_id}: {reason}"))
     out.print(shown(f"report: {target / 'report.html'}"))
-    if update_baseline:
-        out.print(f"baseline written: {baseline}")
-    if outcome.gate is not None:
-        verdict = "passed" if outcome.gate.passed else "FAILED"
-        out.print(shown(f"gate {verdict}" + "".join(f"\n  - {r}" for r in outcome.gate.reasons)))
-        raise typer.Exit(0 if outcome.gate.passed else 1)
 
 
 @app.command("trace")
