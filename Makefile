@@ -16,11 +16,12 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install -q -c constraints.txt -e . --group dev --group tools
 	touch $(STAMP)
 
-# Checks run under bubblewrap; install it when missing and we may (root).
+# Checks run under bubblewrap with a seccomp filter compiled by libseccomp; install them when
+# missing and we may (root).
 sandbox-tools:
-	@command -v bwrap >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq bubblewrap >/dev/null; \
-	  else echo "bubblewrap is missing: sudo apt-get install bubblewrap" >&2; exit 2; fi; }
+	@{ command -v bwrap >/dev/null 2>&1 && ldconfig -p | grep -q 'libseccomp\.so\.2'; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq bubblewrap libseccomp2 >/dev/null; \
+	  else echo "bubblewrap or libseccomp2 is missing: sudo apt-get install bubblewrap libseccomp2" >&2; exit 2; fi; }
 
 # The attempt-store tests start a throwaway PostgreSQL cluster (initdb + pg_ctl on a unix socket
 # in a temp dir); install the server binaries when missing and we may (root). Without them the

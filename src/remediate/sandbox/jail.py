@@ -4,6 +4,8 @@ Every command runs as `prlimit <rlimits> -- bwrap <namespaces, binds> -- argv`:
 
 - no network (empty net namespace), own pid/ipc/uts namespaces, `--die-with-parent` and
   `--new-session` (no TIOCSTI into our terminal);
+- a fresh anonymous session keyring and a seccomp filter denying the keyrings, ptrace, BPF,
+  perf events, the mount family and module/kexec calls (syscalls.py);
 - a read-only system (/usr, /etc minus its secrets, the /bin-/lib links, each tool path's
   install prefix); the rest of the host (homes, other projects, the source dir) is absent;
 - the work copy read-write at /workspace (the cwd), a private size-capped tmpfs at /tmp;
@@ -38,6 +40,7 @@ from pathlib import Path
 
 from remediate.models import Limits
 from remediate.sandbox.base import WORKSPACE, SandboxError, SandboxUnavailable
+from remediate.sandbox.syscalls import keyring_launcher
 
 # Inside the sandbox /tmp is a private tmpfs, not the host's shared /tmp.
 SANDBOX_TMP = "/tmp"  # noqa: S108
@@ -174,7 +177,9 @@ class Jail:
     mounts: tuple[Mount, ...] = ()
     network: bool = False
 
-    def command(self, argv: Sequence[str], work: Path, limits: Limits) -> list[str]:
+    def command(self, argv: Sequence[str], work: Path, limits: Limits, seccomp_fd: int | None = None) -> list[str]:
+        """The argv that runs `argv` jailed; `seccomp_fd` is an inherited file holding the system-call
+        filter (syscalls.program_fd), required when isolated."""
         mib = 1024 * 1024
         rlimits = [
             self.prlimit,
@@ -188,13 +193,16 @@ class Jail:
             # Unsafe mode: no namespace to count processes in; a per-uid limit would count
             # (and starve) the caller's whole session.
             return [*rlimits, "--", *argv]
-        rlimits += [f"--nproc={JAIL_NPROC}", "--"]
+        if seccomp_fd is None:
+            raise SandboxError("a jailed command needs its system-call filter (syscalls.program_fd)")
+        rlimits += [f"--nproc={JAIL_NPROC}", "--", *keyring_launcher()]
         drop: list[str] = []
         if self.run_as is not None and self.setpriv is not None:
             uid = str(self.run_as)
             drop = [self.setpriv, f"--reuid={uid}", f"--regid={uid}", "--clear-groups"]
             drop += ["--inh-caps=-all", "--bounding-set=-all", "--"]
-        return [*rlimits, self.bwrap, *self._bwrap_args(work, limits), "--", *drop, *argv]
+        bwrap_args = self._bwrap_args(work, limits)
+        return [*rlimits, self.bwrap, *bwrap_args, "--seccomp", str(seccomp_fd), "--", *drop, *argv]
 
     def _bwrap_args(self, work: Path, limits: Limits) -> list[str]:
         args = ["--die-with-parent", "--new-session", "--unshare-pid", "--unshare-ipc"]

@@ -44,6 +44,7 @@ from remediate.sandbox.jail import (
 )
 from remediate.sandbox.patch import file_diff, patch_paths
 from remediate.sandbox.process import check_limits, execute, exit_code_of
+from remediate.sandbox.syscalls import program_fd
 from remediate.sandbox.tree import TreeOps
 from remediate.sandbox.walker import is_binary, walk_files
 from remediate.sandbox.workcopy import Selection, WorkCopyError, copy_selection, select
@@ -235,9 +236,11 @@ class LocalSandbox(TreeOps):
         started = time.monotonic()
         if self._jail.run_as is not None and self._created:
             await anyio.to_thread.run_sync(_chown_paths, self._root, sorted(self._created), self._jail.run_as)
-        command = self._jail.command(argv, self._root, limits)
         cwd = self._tmp if self.isolated else self._root
-        returncode, tail, timed_out = await execute(command, env=self._env, cwd=cwd, limits=limits)
+        with program_fd() if self.isolated else contextlib.nullcontext(None) as fd:
+            command = self._jail.command(argv, self._root, limits, seccomp_fd=fd)
+            fds = () if fd is None else (fd,)
+            returncode, tail, timed_out = await execute(command, env=self._env, cwd=cwd, limits=limits, pass_fds=fds)
         output, dropped = tail.result()
         return ExecResult(
             argv=list(argv),

@@ -79,9 +79,10 @@ def exit_code_of(returncode: int, output: str, timed_out: bool, sandboxed: bool)
 
 
 async def execute(
-    command: Sequence[str], *, env: Mapping[str, str], cwd: Path, limits: Limits
+    command: Sequence[str], *, env: Mapping[str, str], cwd: Path, limits: Limits, pass_fds: Sequence[int] = ()
 ) -> tuple[int, Tail, bool]:
-    """Run `command` in its own process group; return (returncode, output tail, timed_out)."""
+    """Run `command` in its own process group; return (returncode, output tail, timed_out).
+    `pass_fds` are inherited by the command (the jail's seccomp program)."""
     tail = Tail(limits.output_bytes)
     timed_out = False
     try:
@@ -93,6 +94,7 @@ async def execute(
             cwd=cwd,
             env=env,
             start_new_session=True,
+            pass_fds=pass_fds,
         )
     except OSError as exc:
         raise SandboxError(f"cannot start {command[0]}: {exc.strerror or exc}") from exc
