@@ -277,3 +277,35 @@ def test_rule_leaves_its_look_alikes_alone(rule: str, text: str) -> None:
     r = Redactor()
     assert r.redact(text) == text
     assert r.counts[rule] == 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="passwordkey=\n x", max_size=3000))
+def test_hint_windows_are_the_union_of_every_occurrence_window(text: str) -> None:
+    # The jump over dense hints must cover exactly what one window per occurrence covers.
+    from remediate.facts.redact import _hint_windows, _merge, _window
+
+    for hint in ("passw", "key"):
+        each, i = [], text.find(hint)
+        while i >= 0:
+            each.append(_window(text, i))
+            i = text.find(hint, i + len(hint))
+        assert _merge(list(_hint_windows(text, text, hint))) == _merge(each)
+
+
+def test_a_late_match_does_not_make_the_fix_point_redact_the_text_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    # One match at the very end (a cut `password=pass`) used to make the fix-point redact the
+    # whole text three times: first pass, the piece before the new placeholder, the checking pass.
+    text = ("password=" * 1000 + "\n") * 20 + "password=pass"
+    seen: list[int] = []
+    original = Redactor._redact_segment
+
+    def counting(self: Redactor, segment: str, memo: dict[str, tuple[str, object]]) -> str:
+        seen.append(len(segment))
+        return original(self, segment, memo)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Redactor, "_redact_segment", counting)
+    r = Redactor()
+    assert r.redact(text).endswith("password=[REDACTED:short_password]")
+    assert r.counts == {"short_password": 1}
+    assert sum(seen) < 2.2 * len(text)

@@ -18,7 +18,7 @@ import math
 import re
 import urllib.parse
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 PLACEHOLDER = "[REDACTED:{rule}]"
@@ -32,6 +32,7 @@ _WINDOW_BEFORE = 64
 _WINDOW_AFTER = 700
 
 _Replacer = Callable[["re.Match[str]"], str]
+_Memo = dict[str, tuple[str, "Counter[str]"]]  # segment -> (its redaction, the counts it added)
 
 
 @dataclass(frozen=True)
@@ -295,8 +296,11 @@ class Redactor:
     def redact(self, text: str) -> str:
         # Fixpoint: a replacement can shorten the text between two placeholders and so give a
         # later pass a new boundary; iterate until nothing changes (almost always one pass).
+        # One memo for the whole call: a segment's redaction depends only on the segment, so the
+        # checking pass (and the pieces a late match leaves) reuse what was already computed.
+        memo: _Memo = {}
         for _ in range(4):
-            new = self._pass(text)
+            new = self._pass(text, memo)
             if new == text:
                 return new
             text = new
@@ -304,22 +308,21 @@ class Redactor:
 
     # ------------------------------------------------------------------ internals
 
-    def _pass(self, text: str) -> str:
+    def _pass(self, text: str, memo: _Memo) -> str:
         """Redact the text between existing placeholders (placeholders themselves are never touched)."""
         if "[REDACTED:" in text and PLACEHOLDER_RE.search(text):
             parts = PLACEHOLDER_RE.split(text)
             seps = PLACEHOLDER_RE.findall(text)
             # Text cut by many placeholders repeats its segments (a log line printed thousands of
             # times): each distinct segment is redacted once, its counts replayed for the others.
-            memo: dict[str, tuple[str, Counter[str]]] = {}
             out = [self._segment_once(parts[0], memo)]
             for sep, part in zip(seps, parts[1:], strict=True):
                 out.append(sep)
                 out.append(self._segment_once(part, memo))
             return "".join(out)
-        return self._redact_segment(text)
+        return self._segment_once(text, memo)
 
-    def _segment_once(self, text: str, memo: dict[str, tuple[str, Counter[str]]]) -> str:
+    def _segment_once(self, text: str, memo: _Memo) -> str:
         if len(text) < MIN_SECRET_LEN:
             return text  # shorter than any rule's shortest match and any caller secret
         known = memo.get(text)
@@ -327,11 +330,11 @@ class Redactor:
             self.counts.update(known[1])
             return known[0]
         before = self.counts.copy()
-        result = self._redact_segment(text)
+        result = self._redact_segment(text, memo)
         memo[text] = (result, self.counts - before)
         return result
 
-    def _redact_segment(self, text: str) -> str:
+    def _redact_segment(self, text: str, memo: _Memo) -> str:
         """`text` holds no placeholder. After any replacement, the rest runs on the pieces between
         the new placeholders, so no later rule can match across (or inside) one."""
         if not text:
@@ -339,33 +342,21 @@ class Redactor:
         for value in self._exact:
             if value in text:
                 self.counts["caller_secret"] += text.count(value)
-                return self._pass(text.replace(value, PLACEHOLDER.format(rule="caller_secret")))
+                return self._pass(text.replace(value, PLACEHOLDER.format(rule="caller_secret")), memo)
         present = _hints_in(text)
         for rule in RULES:
             if rule.hints and present.isdisjoint(rule.hints):
                 continue
             new = self._sub_lines(rule, text) if rule.line_scoped else rule.pattern.sub(self._replacer(rule), text)
             if new != text:
-                return self._pass(new)
+                return self._pass(new, memo)
         return text
 
     def _sub_lines(self, rule: Rule, text: str) -> str:
         lowered = fold_case(text)
         # Windows around each hint, clipped to its line: a match is at most ~600 characters
         # long and starts at most a few dozen characters before its hint.
-        spans: list[tuple[int, int]] = []
-        for hint in rule.hints:
-            i = lowered.find(hint)
-            while i >= 0:
-                # Searches bounded by the window: a long line with many hints stays linear.
-                line_start = text.rfind("\n", max(0, i - _WINDOW_BEFORE), i) + 1
-                line_end = text.find("\n", i, i + _WINDOW_AFTER)
-                if line_end < 0:
-                    line_end = min(len(text), i + _WINDOW_AFTER)
-                end = min(line_end, i + _WINDOW_AFTER)
-                spans.append((max(line_start, i - _WINDOW_BEFORE), end))
-                i = lowered.find(hint, i + len(hint))
-        spans = _merge(spans)
+        spans = _merge([span for hint in rule.hints for span in _hint_windows(text, lowered, hint)])
         if not spans:
             return text
         placeholder = PLACEHOLDER.format(rule=rule.name)
@@ -425,6 +416,33 @@ def _hints_in(text: str) -> set[str]:
     text, line-scoped rules' lower-case hints on its lower-cased form)."""
     low = fold_case(text)
     return {h for h in _EXACT_HINTS if h in text} | {h for h in _FOLDED_HINTS if h in low}
+
+
+def _window(text: str, i: int) -> tuple[int, int]:
+    """The window around a hint at `i`: a few dozen characters before it, the rest of its line
+    after it, both bounded (searches bounded by the window: a long line with many hints stays linear)."""
+    line_start = text.rfind("\n", max(0, i - _WINDOW_BEFORE), i) + 1
+    line_end = text.find("\n", i, i + _WINDOW_AFTER)
+    if line_end < 0:
+        line_end = min(len(text), i + _WINDOW_AFTER)
+    return max(line_start, i - _WINDOW_BEFORE), min(line_end, i + _WINDOW_AFTER)
+
+
+def _hint_windows(text: str, lowered: str, hint: str) -> Iterator[tuple[int, int]]:
+    """The union of the windows of every occurrence of `hint`, one span per overlapping run.
+
+    Occurrences inside the current span only extend it, to the end of the last one's window
+    (window ends grow with the position), so the loop jumps to that last occurrence: a line
+    holding a hint every few characters costs one step per window, not one per occurrence.
+    """
+    i = lowered.find(hint)
+    while i >= 0:
+        start, end = _window(text, i)
+        while (k := lowered.rfind(hint, i + 1, end + len(hint) - 1)) > i:
+            i = k
+            end = max(end, _window(text, k)[1])
+        yield start, end
+        i = lowered.find(hint, max(i + 1, end))
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
