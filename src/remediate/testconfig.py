@@ -15,8 +15,6 @@ import tomllib
 from collections.abc import Callable
 from typing import Any
 
-from remediate.globs import matches
-
 # Paths whose whole content selects or configures tests and lint (added to DEFAULT_PROTECTED).
 TEST_CONFIG_PATHS: tuple[str, ...] = (
     "**/tests/**",
@@ -133,7 +131,3 @@ def test_config_changes(path: str, old: str | None, new: str | None) -> list[str
         return [f"{path}: does not parse ({type(exc).__name__}), so its test and lint settings cannot be checked"]
     keys = sorted(set(before) | set(after))
     return [f"{path}: changes its {key} settings" for key in keys if before.get(key) != after.get(key)]
-
-
-def is_test_config_path(path: str) -> bool:
-    return matches(path, TEST_CONFIG_PATHS) is not None

@@ -26,7 +26,7 @@ from remediate.facts import capping
 from remediate.facts.reader import strip_ansi
 from remediate.facts.redact import Redactor
 from remediate.globs import matches
-from remediate.models import ExecResult, Limits
+from remediate.models import Limits
 from remediate.sandbox.base import Sandbox, SandboxError, normalize_relpath
 from remediate.sandbox.tree import list_files, search
 from remediate.testconfig import TEST_CONFIG_PATHS, has_test_sections, test_config_changes
@@ -180,14 +180,10 @@ class CheckCommand:
 class ToolState:
     """What the tools observed, for the loop and the report."""
 
-    last_check: ExecResult | None = None
-    written: list[str] = field(default_factory=list)
-    check_runs: int = 0
     contents: dict[str, str] = field(default_factory=dict)  # path -> sha256 of what the tools wrote
 
     def wrote(self, path: str, text: str) -> None:
         rel = normalize_relpath(path)
-        self.written.append(rel)
         self.contents[rel] = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
     def fingerprint(self) -> str:
@@ -325,8 +321,6 @@ async def _run_check(box: Toolbox, _: RunCheckInput) -> ToolOutcome:
         if left < limits.timeout_s:
             limits = limits.model_copy(update={"timeout_s": left})
     result = await box.sandbox.run(box.check.argv, limits)
-    box.state.last_check = result
-    box.state.check_runs += 1
     verdict = "TIMED OUT" if result.timed_out else ("PASSED" if result.exit_code == 0 else "FAILED")
     header = f"check {verdict} (exit code {result.exit_code}, {result.duration_s:.1f}s)"
     return ToolOutcome(f"{header}\n{result.output}", exit_code=result.exit_code)

@@ -269,10 +269,6 @@ def _environment_carrier() -> dict[str, str]:
 _provider: ContextVar[TracerProvider | None] = ContextVar("remediate_tracer_provider", default=None)
 
 
-def current_provider() -> TracerProvider | None:
-    return _provider.get()
-
-
 def get_tracer(name: str) -> trace.Tracer:
     provider = _provider.get()
     return provider.get_tracer(name) if provider is not None else trace.get_tracer(name)

@@ -223,19 +223,6 @@ def _nonblank(view: View, no: int) -> bool:
     return line is not None and bool(line.text.strip())
 
 
-def _preceding(view: View, end: int, count: int) -> list[int]:
-    out: list[int] = []
-    no = end - 1
-    while no > 0 and len(out) < count:
-        line = view.get(no)
-        if line is None:
-            break
-        out.append(no)
-        no -= 1
-    out.reverse()
-    return out
-
-
 def _scores(view: View, st: Structure, evidence: dict[int, float]) -> dict[int, float]:
     shapes: Counter[str] = Counter()
     scores: dict[int, float] = {}

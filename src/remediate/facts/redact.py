@@ -49,9 +49,6 @@ class Rule:
     # That keeps them fast on megabyte strings; replacements use the original text's spans.
     line_scoped: bool = False
 
-    def may_match(self, text: str) -> bool:
-        return not self.hints or any(h in text for h in self.hints)
-
 
 def shannon_entropy(value: str) -> float:
     if not value:

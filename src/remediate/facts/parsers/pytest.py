@@ -17,7 +17,6 @@ _LOCATION = re.compile(r"^(\S+?\.py):(\d+):(?: (\w+(?:\.\w+)*))?$")
 _FINAL = re.compile(r"^=+ (?=.*\b(?:failed|passed|error|errors|skipped|xfailed|deselected|no tests ran)\b)(.+?) =+$")
 _QUIET_FINAL = re.compile(r"^(?=.*\b(?:failed|errors?)\b)(\d+ \w+(?:, \d+ \w+)*) in [\d.]+s(?: \([\d:]+\))?$")
 _INTERRUPTED = re.compile(r"^!+ (Interrupted: .+?) !+$")
-_COLLECTING = re.compile(r"^(?:ERROR collecting|ImportError while importing test module) '?(\S+?)'?\.?$")
 _COUNT = re.compile(r"(\d+) (failed|errors?)\b")
 
 

@@ -8,7 +8,6 @@ from remediate.facts.parsers.base import Findings, Parser
 from remediate.facts.view import View
 from remediate.models import Category
 
-_DBT_RUNNING = re.compile(r"^Running with dbt=\S+")
 _DBT_FAILURE = re.compile(
     r"^(Failure|Error|Warning) in (model|test|seed|snapshot|unit_test|source|operation) (\S+) \((.+)\)$"
 )
