@@ -7,7 +7,8 @@
   semantics via `pathspec`) ignore.
 - Never the environment directories (`.venv`, `venv`, `node_modules`) nor caches, whatever git
   says: environments are bound read-only into the jail at their own path instead (`env_dirs`),
-  caches are rebuilt by the check. `.git` is copied (tools such as setuptools-scm read it).
+  caches are rebuilt by the check. `.git` is copied (tools such as setuptools-scm read it)
+  without credentials (gitdir.py).
 
 Listing is a pure function of the source; `copy_selection` makes the copy.
 """
@@ -23,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pathspec
+
+from remediate.sandbox.gitdir import copy_git_dir
 
 # Installed environments: never copied, bound read-only where they are (the check may need them).
 ENV_DIRS = frozenset({".venv", "venv", "node_modules"})
@@ -169,7 +172,7 @@ def copy_selection(source: Path, dest: Path, selection: Selection) -> None:
             _copy_one(source / rel, dest / rel)
         git_dir = source / ".git"
         if git_dir.is_dir() and not git_dir.is_symlink():
-            shutil.copytree(git_dir, dest / ".git", symlinks=True, copy_function=copy_regular)
+            copy_git_dir(git_dir, dest / ".git")
     except (OSError, shutil.Error) as exc:
         raise WorkCopyError(f"cannot copy the source: {exc}") from exc
 
@@ -183,9 +186,3 @@ def _copy_one(src: Path, dst: Path) -> None:
         os.symlink(os.readlink(src), dst)
     elif stat.S_ISREG(st.st_mode):
         shutil.copy2(src, dst, follow_symlinks=False)
-
-
-def copy_regular(src: str, dst: str) -> None:
-    # copytree would block forever reading a FIFO; sockets and devices do not belong in a copy.
-    if stat.S_ISREG(os.lstat(src).st_mode):
-        shutil.copy2(src, dst)
