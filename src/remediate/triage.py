@@ -157,7 +157,13 @@ _DOCKER_BUILD = re.compile(
     r"dockerfile parse error|error building image|ERROR \[[\w\s-]*\d+/\d+\] RUN"
 )
 _DOCKERFILE_NAME = re.compile(r"(?:^|/)(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$|\.dockerfile$")
-_LINTERS = frozenset({"ruff", "flake8", "pylint", "eslint", "golangci-lint", "shellcheck", "rubocop", "clippy"})
+_LINTERS = frozenset(
+    {"ruff", "flake8", "pylint", "eslint", "golangci-lint", "shellcheck", "rubocop", "clippy", "perlcritic"}
+    | {"markdownlint", "doc-lint"}
+)
+_TYPE_CHECKERS = frozenset({"mypy", "pyright", "phpstan", "psalm"})
+# Compilers whose parsers file only errors (never warnings): any record means the build broke.
+_COMPILERS = frozenset({"erlc", "elixir", "sass", "less"})
 
 
 def _commands(facts: Facts, check: str | None) -> list[str]:
@@ -195,8 +201,10 @@ def _error_signals(facts: Facts) -> list[Signal]:
             signals.append(Signal(Category.DOCKERFILE, 0.95, f"hadolint {code}", "content"))
         elif err.file and _DOCKERFILE_NAME.search(err.file):
             signals.append(Signal(Category.DOCKERFILE, 0.9, f"an error in {err.file}", "content"))
-        elif err.tool in ("mypy", "pyright"):
+        elif err.tool in _TYPE_CHECKERS:
             signals.append(Signal(Category.TYPE, 0.9, f"{err.tool} error [{code}]", "content"))
+        elif err.tool in _COMPILERS or (code in ("SyntaxError", "CompileError") and err.file):
+            signals.append(Signal(Category.BUILD, 0.8, f"{err.tool} cannot compile {err.file or ''}", "content"))
         elif err.tool == "ruff" and code == "format":
             signals.append(Signal(Category.FORMAT, 0.9, "ruff format would reformat files", "content"))
         elif err.tool in _LINTERS and code:

@@ -187,7 +187,10 @@ def _tests(results: list[tuple[Parser, Findings]]) -> list[FailingTest]:
 def _tools(results: list[tuple[Parser, Findings]]) -> list[str]:
     tools: list[str] = []
     for _parser, found in results:
-        names = [found.tool] if found.seen or found.tests else []
+        # A parser reading several tools (erlc and elixir, markdownlint and other doc linters)
+        # names itself only when its own tool spoke, not for records it filed under another.
+        own = found.tests or (found.seen and (not found.errors or any(e.tool == found.tool for e in found.errors)))
+        names = [found.tool] if own else []
         names += [e.tool for e in found.errors]
         for name in names:
             if name not in tools and name not in ("deps", "sql", "config", "compiler"):

@@ -51,7 +51,7 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(r"^(?:error |YN\d+: .*)Your lockfile needs to be updated|The lockfile would have been modified"),
     ),
     ("pnpm", re.compile(r"ERR_PNPM_(?:OUTDATED_LOCKFILE|NO_MATCHING_VERSION|FETCH_404|PEER_DEP_ISSUES|LOCKFILE)\w*")),
-    ("pnpm", re.compile(r"^\d+ vulnerabilities found|^found \d+ vulnerabilit(?:y|ies)")),
+    ("pnpm", re.compile(r"^[1-9]\d* vulnerabilities found|^found [1-9]\d* vulnerabilit(?:y|ies)")),  # 0: a clean audit
     ("cargo", re.compile(r"^error: failed to select a version for (?:the requirement )?`?(?P<pkg>[\w-]+)")),
     ("cargo", re.compile(r"^error: no matching package named `(?P<pkg>[\w-]+)` found")),
     ("cargo", re.compile(r"^error: the lock file .* needs to be updated but --locked was passed")),

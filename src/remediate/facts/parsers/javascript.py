@@ -1,4 +1,4 @@
-"""TypeScript (tsc), ESLint, and JavaScript test runners (Jest, Vitest, Mocha)."""
+"""TypeScript (tsc), ESLint, and JavaScript test runners (Jest, Vitest; Mocha is mocha.py)."""
 
 from __future__ import annotations
 
@@ -25,8 +25,6 @@ _JEST_BULLET = re.compile(r"^\s*● (.+)$")
 _JEST_CROSS = re.compile(r"^\s*[✕×✗] (.+?)(?: \(\d+ ?m?s\))?$")
 _JEST_SUMMARY = re.compile(r"^(Tests|Test Suites|Test Files|Snapshots):\s+(?:(\d+) failed)")
 _VITEST_FAIL = re.compile(r"^\s*(?:FAIL|×)\s+(\S+\.(?:[cm]?[jt]sx?)) (?:>|›) (.+)$")
-_MOCHA_FAILING = re.compile(r"^\s*(\d+) failing$")
-_MOCHA_ITEM = re.compile(r"^\s*(\d+)\) (.+?):?$")
 _JS_ERROR = re.compile(r"^\s*((?:\w+)?(?:Error|AssertionError)(?: \[\w+\])?): (.+)$|^\s*(expect\(.+\)\.\w+\(.*\))")
 _AT = re.compile(r"^\s*at .*?\(?((?:/|\.\.?/|[\w@-]+/)[^():]+\.(?:[cm]?[jt]sx?)):(\d+):(\d+)\)?$")
 
@@ -102,7 +100,6 @@ def parse_js_tests(view: View) -> Findings:
     found = Findings(tool="jest")
     suite: str | None = None
     bullet: tuple[int, str] | None = None
-    mocha = False
     for line in view.lines:
         text = line.text
         if not text:
@@ -132,20 +129,6 @@ def parse_js_tests(view: View) -> Findings:
             if m:
                 found.mark(line.no, 7.0)
                 continue
-        if text.endswith("failing") or (mocha and stripped[:1].isdigit() and ")" in stripped[:5]):
-            m = _MOCHA_FAILING.match(text)
-            if m:
-                mocha = True
-                found.tool = "mocha"
-                found.seen = True
-                found.mark(line.no, 9.0)
-                found.summary_failures = int(m.group(1))
-                continue
-            m = _MOCHA_ITEM.match(text)
-            if m and mocha:
-                found.test(line.no, m.group(2))
-                bullet = (line.no, m.group(2))
-                continue
         if ":" in text and ("Tests" in text or "Test Suites" in text or "Test Files" in text or "Snapshots" in text):
             m = _JEST_SUMMARY.match(stripped)
             if m:
@@ -159,7 +142,7 @@ def parse_js_tests(view: View) -> Findings:
             if m:
                 found.mark(line.no, 8.0)
                 message = stripped
-                found.test(bullet[0], f"{suite} › {bullet[1]}" if suite and not mocha else bullet[1], message=message)
+                found.test(bullet[0], f"{suite} › {bullet[1]}" if suite else bullet[1], message=message)
                 continue
             m = _AT.match(text)
             if m and "node_modules" not in text:

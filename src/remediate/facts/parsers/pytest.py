@@ -14,7 +14,9 @@ _VERBOSE_ITEM = re.compile(r"^(\S+\.py::\S+?)(?: \S+)? (FAILED|ERROR)(?:\s+\[\s*
 _SECTION = re.compile(r"^_{3,} (.+?) _{3,}$")
 _E_LINE = re.compile(r"^E {2,}(.*)$")
 _LOCATION = re.compile(r"^(\S+?\.py):(\d+):(?: (\w+(?:\.\w+)*))?$")
-_FINAL = re.compile(r"^=+ (?=.*\b(?:failed|passed|error|errors|skipped|xfailed|deselected|no tests ran)\b)(.+?) =+$")
+_FINAL = re.compile(
+    r"^=+ (?=.*\b(?:\d+ (?:failed|passed|errors?|skipped|xfailed|deselected|warnings?)|no tests ran)\b)(.+?) =+$"
+)
 _QUIET_FINAL = re.compile(r"^(?=.*\b(?:failed|errors?)\b)(\d+ \w+(?:, \d+ \w+)*) in [\d.]+s(?: \([\d:]+\))?$")
 _INTERRUPTED = re.compile(r"^!+ (Interrupted: .+?) !+$")
 _COUNT = re.compile(r"(\d+) (failed|errors?)\b")

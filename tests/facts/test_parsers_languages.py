@@ -1,0 +1,219 @@
+"""Parsers for the test runners, linters and compilers of further languages (TAP/Perl, Ruby, BEAM,
+PHP, Mocha, stylesheets, documentation linters), on real output of each tool made here
+(tests/facts/data/README.md says how); `sample_*` files are hand-written in the documented format
+of a tool that cannot run here, and the tests using them say so."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from remediate.facts import extract_facts
+from remediate.models import Category, ErrorRecord, Facts
+
+DATA = Path(__file__).parent / "data"
+
+
+@cache
+def facts(name: str) -> Facts:
+    return extract_facts(DATA / name)
+
+
+def error(f: Facts, **want: object) -> ErrorRecord:
+    for err in f.errors:
+        fields = err.model_dump()
+        if all((str(v) in fields["message"]) if k == "message" else fields.get(k) == v for k, v in want.items()):
+            return err
+    raise AssertionError(f"no error with {want} in {[e.model_dump() for e in f.errors]}")
+
+
+def excerpt_has(f: Facts, *needles: str) -> None:
+    for needle in needles:
+        assert needle in f.excerpt, needle
+
+
+# ---------------------------------------------------------------------- TAP
+
+
+def test_prove_names_the_failed_assertion_and_the_file_that_died() -> None:
+    f = facts("tap_prove.txt")
+    assert f.category is Category.TEST and f.tools == ["tap"]
+    assert [t.id for t in f.failing_tests] == ["t/basic.t: add two numbers", "t/die.t"]
+    assert f.failing_tests[0].message == "got: '-1'"
+    assert f.failing_tests[1].message is not None and f.failing_tests[1].message.startswith("Dubious")
+    assert error(f, file="t/basic.t", line=6).message == "add two numbers"
+    excerpt_has(f, "Failed test 'add two numbers'", "expected: '5'", "Result: FAIL")
+
+
+def test_prove_verbose_tap_stream_is_one_test_not_three() -> None:
+    f = facts("tap_prove_verbose.txt")
+    assert [t.id for t in f.failing_tests] == ["t/basic.t: add two numbers"]
+    excerpt_has(f, "not ok 2 - add two numbers")
+
+
+def test_node_test_tap_reads_the_yaml_diagnostics() -> None:
+    f = facts("tap_node_test.txt")
+    assert f.category is Category.TEST
+    tests = {t.id: t.message for t in f.failing_tests}
+    assert tests == {
+        "adds two numbers": "Expected values to be strictly equal:",
+        "parses broken json": "Expected property name or '}' in JSON at position 1",
+    }
+    assert error(f, line=4, message="adds two numbers").file.endswith("calc.test.js")  # type: ignore[union-attr]
+    excerpt_has(f, "not ok 1 - adds two numbers", "# fail 2")
+
+
+# ---------------------------------------------------------------------- Ruby
+
+
+def test_rspec_examples_messages_and_locations() -> None:
+    f = facts("rspec.txt")
+    assert f.category is Category.TEST and f.tools == ["rspec"]
+    assert [t.id for t in f.failing_tests] == ["Calc adds two numbers", "Calc divides by zero"]
+    assert f.failing_tests[0].message == "expected: 5"
+    assert error(f, file="spec/calc_spec.rb", line=4).message == "Calc adds two numbers"
+    assert error(f, file="lib/calc.rb", line=3).message == "Calc divides by zero"
+    excerpt_has(f, "Failure/Error: expect(Calc.add(2, 3)).to eq(5)", "3 examples, 2 failures")
+
+
+def test_rspec_syntax_error_while_loading_is_a_build_failure() -> None:
+    f = facts("rspec_load_error.txt")
+    assert f.category is Category.BUILD
+    err = error(f, code="SyntaxError")
+    assert err.line == 5 and err.file is not None and err.file.endswith("spec/broken_spec.rb")
+    assert err.message.startswith("syntax error, unexpected end-of-input")
+
+
+def test_minitest_failure_and_error() -> None:
+    f = facts("minitest.txt")
+    assert f.category is Category.TEST and f.tools == ["minitest"]
+    tests = {t.id: t.message for t in f.failing_tests}
+    assert tests == {"CalcTest#test_div_zero": "ZeroDivisionError: divided by 0", "CalcTest#test_add": "Expected: 5"}
+    assert error(f, file="test/test_calc.rb", line=5).message == "CalcTest#test_add"
+    excerpt_has(f, "3 runs, 2 assertions, 1 failures, 1 errors, 0 skips")
+
+
+# ---------------------------------------------------------------------- Elixir / Erlang
+
+
+def test_exunit_tests_with_file_and_reason() -> None:
+    f = facts("exunit.txt")
+    assert f.category is Category.TEST and f.tools == ["exunit"]
+    tests = {t.id: t for t in f.failing_tests}
+    assert set(tests) == {"CalcTest: test divides by zero", "CalcTest: test adds two numbers"}
+    assert tests["CalcTest: test divides by zero"].file == "test/calc_test.exs"
+    assert (tests["CalcTest: test divides by zero"].message or "").startswith("** (ArithmeticError)")
+    assert tests["CalcTest: test adds two numbers"].message == "Assertion with == failed"
+    excerpt_has(f, "left:  -1", "3 tests, 2 failures")
+
+
+def test_elixir_compile_error_is_build() -> None:
+    f = facts("elixir_compile.txt")
+    assert f.category is Category.BUILD and f.tools == ["elixir"]
+    err = error(f, code="CompileError", file="lib/broken.ex", line=2)
+    assert err.message.startswith("undefined function undefined_fun/1")
+
+
+def test_erlc_errors_are_build_and_warnings_are_not_errors() -> None:
+    f = facts("erlc.txt")
+    assert f.category is Category.BUILD and f.tools == ["erlc"]
+    assert [(e.line, e.column, e.message) for e in f.errors] == [
+        (4, 16, "field description undefined in record vhost"),
+        (4, 40, "variable 'Y' is unbound"),
+    ]
+
+
+# ---------------------------------------------------------------------- PHP
+
+
+def test_phpunit_error_and_failure() -> None:
+    f = facts("phpunit.txt")
+    assert f.category is Category.TEST and f.tools == ["phpunit"]
+    tests = {t.id: t.message for t in f.failing_tests}
+    assert tests == {
+        "CalcTest::testDivZero": "DivisionByZeroError: Division by zero",
+        "CalcTest::testAdd": "Failed asserting that -1 is identical to 5.",
+    }
+    assert (error(f, message="CalcTest::testDivZero").file or "").endswith("src/Calc.php")
+    excerpt_has(f, "ERRORS!", "Tests: 3, Assertions: 2, Errors: 1, Failures: 1.")
+
+
+def test_phpstan_table_rows_with_wrapped_messages() -> None:
+    """Hand-written sample (PHPStan cannot be installed here): its documented table format."""
+    f = facts("sample_phpstan.txt")
+    assert f.category is Category.TYPE and f.tools == ["phpstan"]
+    assert [(e.file, e.line) for e in f.errors] == [
+        ("src/Service/Mailer.php", 42),
+        ("src/Service/Mailer.php", 87),
+        ("src/Controller/Home.php", 19),
+    ]
+    assert f.errors[0].message == "Method App\\Service\\Mailer::send() invoked with 3 parameters, 2 required."
+
+
+# ---------------------------------------------------------------------- linters and stylesheets
+
+
+def test_perlcritic_default_and_verbose_formats() -> None:
+    plain, verbose = facts("perlcritic.txt"), facts("perlcritic_v8.txt")
+    assert plain.category is Category.LINT and plain.tools == ["perlcritic"]
+    assert error(plain, line=4, column=5).message == "Use IO::Interactive::is_interactive() instead of -t"
+    assert error(verbose, code="InputOutput::ProhibitTwoArgOpen").line == 2
+    assert len(verbose.errors) == 7
+
+
+def test_markdownlint_rules_are_lint_errors() -> None:
+    f = facts("markdownlint.txt")
+    assert f.category is Category.LINT and f.tools == ["markdownlint"]
+    assert error(f, code="MD013").line == 3
+    assert error(f, code="MD022").file == "README.md"
+
+
+def test_sass_errors_are_build_failures_with_their_location() -> None:
+    f = facts("sass_dart.txt")
+    assert f.category is Category.BUILD and f.tools == ["sass"]
+    assert [(e.file, e.line, e.message) for e in f.errors] == [
+        ("sass/main.sass", 4, "Undefined mixin."),
+        ("sass/bad.scss", 2, "expected end of rule."),
+    ]
+
+
+def test_ruby_sass_location_form() -> None:
+    """Hand-written sample (Ruby Sass / node-sass cannot run here): `on line N of file`."""
+    f = facts("sample_sass_ruby.txt")
+    assert error(f, file="sass/buttons.scss", line=3).message.startswith("Invalid CSS after")
+    assert f.category is Category.BUILD
+
+
+# ---------------------------------------------------------------------- Mocha
+
+
+def test_mocha_titles_across_suite_lines() -> None:
+    f = facts("mocha.txt")
+    assert f.category is Category.TEST and "mocha" in f.tools
+    tests = {t.id: t.message for t in f.failing_tests}
+    assert tests == {
+        "calc parses broken json": "SyntaxError: Expected property name or '}' in JSON at position 1",
+        "calc arithmetic adds two numbers": "AssertionError [ERR_ASSERTION]: Expected values to be strictly equal:",
+    }
+    assert error(f, message="calc arithmetic adds two numbers", code="test").file == "test/calc.test.js"
+    excerpt_has(f, "2 failing", "-1 !== 5")
+
+
+def test_a_passing_audit_is_not_an_error() -> None:
+    f = extract_facts(b"added 120 packages in 3s\nfound 0 vulnerabilities\n")
+    assert f.errors == [] and f.tools == []
+
+
+def test_rules_decide_on_what_the_new_parsers_find() -> None:
+    from remediate.triage import rule_verdict
+
+    for name, category in (
+        ("sample_phpstan.txt", Category.TYPE),
+        ("erlc.txt", Category.BUILD),
+        ("sass_dart.txt", Category.BUILD),
+        ("perlcritic.txt", Category.LINT),
+        ("tap_prove.txt", Category.TEST),
+        ("exunit.txt", Category.TEST),
+    ):
+        verdict = rule_verdict(facts(name))
+        assert (verdict.category, verdict.decided) == (category, True), (name, verdict.reason)
