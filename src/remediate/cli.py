@@ -43,7 +43,7 @@ from remediate.terminal import control_character_summary, shown
 if TYPE_CHECKING:
     from remediate.evals.command import EvalOutcome
     from remediate.evals.runner import RunOptions, Suite
-    from remediate.publish.config import PublishConfig
+    from remediate.publish.config import PublishConfig, PublishResult
     from remediate.session import Backend, FixOutcome
 
 app = typer.Typer(
@@ -317,7 +317,7 @@ def _act(
         and report.status == Status.FIXED
         and _claim(store, outcome.attempt_key, "publish", report.run_id)
     ):
-        published = run_publish(report, publish_cfg, quiet=output.as_json)
+        published = _publish_claimed(report, publish_cfg, store, outcome.attempt_key, output.as_json)
         (target / "publish.json").write_text(published.model_dump_json(indent=2) + "\n", encoding="utf-8")
         record_publication(store, report, published)
         err.print(shown(summary(published)))
@@ -361,6 +361,29 @@ def _claim(store: StateStore | None, key: str | None, effect: str, run_id: str) 
     return claim.acted
 
 
+def _release(store: StateStore | None, key: str | None, effect: str, run_id: str) -> None:
+    """The claimed effect did not happen: give the claim back (a claim records only what happened)."""
+    if store is None or key is None:
+        return
+    try:
+        anyio.run(store.release_effect, key, effect, run_id)
+    except StateError as exc:
+        err.print(shown(f"{effect}: the attempt store kept the claim of this failed {effect}: {exc}"))
+
+
+def _publish_claimed(
+    report: FixReport, cfg: PublishConfig, store: StateStore | None, key: str | None, quiet: bool
+) -> PublishResult:
+    """Publish under the key's claim (taken by the caller); a publish that did not happen gives it back."""
+    published: PublishResult | None = None
+    try:
+        published = run_publish(report, cfg, quiet=quiet)
+    finally:
+        if published is None or not published.ok:
+            _release(store, key, "publish", report.run_id)
+    return published
+
+
 def _apply_once(source: Path, patch: Path, store: StateStore | None, key: str | None, run_id: str) -> None:
     """Apply unless it is already there; say exactly why nothing changed when nothing does."""
     if holds_patch(source, patch.read_text(encoding="utf-8")):
@@ -374,7 +397,11 @@ def _apply_once(source: Path, patch: Path, store: StateStore | None, key: str | 
             )
         )
         return
-    _apply(source, patch)
+    try:
+        _apply(source, patch)
+    except BaseException:  # not applied (or interrupted): a rerun of this failure may apply it
+        _release(store, key, "apply", run_id)
+        raise
 
 
 def _apply(source: Path, patch: Path) -> None:

@@ -36,11 +36,12 @@ from remediate.models import CheckSpec, ExitCode, FixReport, Limits, Status
 from remediate.pricing import DEFAULT_TRIAGE_MODEL
 from remediate.publish import PublishResult
 from remediate.publish.config import PublishStatus
+from remediate.publish.outcome import CIResult, not_a_fix_branch, record_outcome
 from remediate.sandbox.base import Sandbox
 from remediate.sandbox.dagger import WORKDIR, DaggerSandbox
 from remediate.session import PATCH, REPORT, TRACE, Backend, run_session
 from remediate.spec import BudgetOverride, FixSpec, Policy, new_run_id
-from remediate.state import StateStore, open_store
+from remediate.state import StateError, StateStore, open_store
 
 # Publishing runs `remediate publish` (git + GitHub) in its own container built from this module's
 # source: the real git binary, and tokens that enter only as Dagger secret variables.
@@ -53,6 +54,9 @@ STATUSES = "fixed, not_fixed, budget_exhausted, loop_detected, refused, not_repr
 
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+# The outcome's values as a Dagger enum: `dagger call outcome --result SUCCESS` (the CLI takes members by name).
+dagger.enum_type(CIResult)
 
 
 def never_cached(fn: F) -> F:
@@ -131,8 +135,13 @@ class Remediation:
         for name, secret in secrets.items():
             if secret is not None:
                 ctr = ctr.with_secret_variable(name, secret)
-        out = await ctr.with_exec(argv, expect=dagger.ReturnType.ANY).stdout()
-        published = PublishResult.model_validate_json(out) if out.strip() else None
+        published: PublishResult | None = None
+        try:
+            out = await ctr.with_exec(argv, expect=dagger.ReturnType.ANY).stdout()
+            published = PublishResult.model_validate_json(out) if out.strip() else None
+        finally:
+            if published is None or not published.ok:  # nothing published: a rerun of this failure may try
+                await _release(self.state, report, "publish")
         if published is None or not published.ok:
             raise RuntimeError(published.message if published else "publishing produced no result")
         return out
@@ -239,6 +248,27 @@ class Remediate:
         )
 
     @never_cached
+    async def outcome(
+        self,
+        branch: Annotated[str, Doc("The fix branch CI ran on (remediate/<slug>-<key8>)")],
+        result: Annotated[CIResult, Doc("What CI (or a person) says about the fix")],
+        slack_webhook: Annotated[dagger.Secret | None, Doc("Slack webhook for the one outcome notification")] = None,
+    ) -> str:
+        """Record how a published fix ended in the attempt store (the constructor's `state`, a postgresql:// URL)
+        and notify once; OutcomeResult JSON. `remediate outcome` as a function (docs/ci.md, "The loop")."""
+        if wrong := not_a_fix_branch(branch):
+            raise ValueError(wrong)
+        store = _store(await _plaintext(self.state))
+        if store is None:
+            raise ValueError("outcome needs the attempt store the fix run used: --state (a postgresql:// URL secret)")
+        webhook = await _plaintext(slack_webhook)
+        try:
+            done = await record_outcome(store, branch, result, webhook=webhook)
+        except StateError as exc:  # its text names the host, never the credentials
+            raise RuntimeError(f"the attempt store is unavailable: {exc}") from None
+        return done.model_dump_json()
+
+    @never_cached
     async def eval(
         self,
         repo: Annotated[
@@ -335,6 +365,13 @@ async def _claim(state: dagger.Secret | None, report: FixReport, effect: str) ->
         return True
     claim = await store.claim_effect(report.attempt_key, effect, report.run_id)
     return claim.acted
+
+
+async def _release(state: dagger.Secret | None, report: FixReport, effect: str) -> None:
+    """The claimed effect did not happen: give the claim back (a claim records only what happened)."""
+    store = _store(await _plaintext(state))
+    if store is not None and report.attempt_key is not None:
+        await store.release_effect(report.attempt_key, effect, report.run_id)
 
 
 async def _head(checkout: Path) -> str | None:

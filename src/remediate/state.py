@@ -14,7 +14,9 @@ A SQLite file by default; a PostgreSQL URL (`postgresql://...`) when runners sha
   A retry of a failed fix is a new row with `attempt_no` + 1 and `retry_of` the failed run.
 - `effects`: one row per side effect (apply, publish) and idempotency key
   (`keys.idempotency_key`: project, failing commit, check, facts fingerprint). The primary
-  key makes the claim atomic: the same key never acts twice.
+  key makes the claim atomic: the same key never acts twice. A claim records an effect that
+  happened: when the effect fails (the patch does not apply, the push or the PR fails) the run
+  releases its claim, so a rerun of the same failure may act.
 
 Every operation opens its own connection and runs in a worker thread; failures raise
 `StateError`, which the pipeline turns into a refusal (fail closed).
@@ -364,6 +366,15 @@ class StateStore:
             return EffectClaim(acted=False, run_id=str(row[0]) if row else "?")
         return EffectClaim(acted=True, run_id=run_id)
 
+    def release_effect_sync(self, key: str, kind: str, run_id: str) -> bool:
+        """Give back a claim whose effect did not happen (the apply or push failed), so a rerun of the same
+        failure may act; only the run that holds the claim releases it."""
+        with self._transaction() as cur:
+            cur.execute(
+                self._sql("DELETE FROM effects WHERE idem_key = ? AND kind = ? AND run_id = ?"), (key, kind, run_id)
+            )
+            return bool(getattr(cur, "rowcount", 0))
+
     # ------------------------------------------------------------ async API (worker threads)
 
     async def begin(
@@ -385,6 +396,9 @@ class StateStore:
 
     async def claim_effect(self, key: str, kind: str, run_id: str) -> EffectClaim:
         return await anyio.to_thread.run_sync(self.claim_effect_sync, key, kind, run_id)
+
+    async def release_effect(self, key: str, kind: str, run_id: str) -> bool:
+        return await anyio.to_thread.run_sync(self.release_effect_sync, key, kind, run_id)
 
 
 class SqliteStore(StateStore):

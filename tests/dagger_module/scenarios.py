@@ -157,6 +157,21 @@ async def fix(module: Any, engine: FakeEngine, args: dict[str, Any]) -> Any:
     return out
 
 
+async def outcome(module: Any, engine: FakeEngine, args: dict[str, Any]) -> Any:
+    """`dagger call --state S outcome --branch B --result R [--slack-webhook W]`, once per entry of `calls`;
+    each answer is the OutcomeResult, or the error the function raised."""
+    constructor = {name: engine.secret(name, value) for name, value in args.get("secrets", {}).items()}
+    answers: list[Any] = []
+    for inputs in args["calls"]:
+        if "slack_webhook" in inputs:
+            inputs = inputs | {"slack_webhook": engine.secret("slack_webhook", inputs["slack_webhook"])}
+        try:
+            answers.append(json.loads(await call(module, constructor, "outcome", inputs)))
+        except Exception as exc:  # what the engine would report as the call's error
+            answers.append({"error": f"{type(exc).__name__}: {exc}"})
+    return answers
+
+
 async def plaintext(module: Any, engine: FakeEngine, args: dict[str, Any]) -> Any:
     """How the module reads secrets: an empty one (an unset CI secret as env:NAME) is absent."""
     from remediate.main import _plaintext
@@ -175,4 +190,4 @@ def _json(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str))
 
 
-__all__ = ["MAIN", "controls", "facts", "fix", "plaintext", "register", "sandbox"]
+__all__ = ["MAIN", "controls", "facts", "fix", "outcome", "plaintext", "register", "sandbox"]

@@ -28,7 +28,7 @@ from remediate.hostgit import head_commit
 from remediate.models import ExitCode, FixReport
 from remediate.publish.config import AppCredentials, PublishConfig, PublishResult, PublishStatus
 from remediate.publish.core import publish_fix
-from remediate.publish.outcome import CIResult, record_outcome
+from remediate.publish.outcome import CIResult, not_a_fix_branch, record_outcome
 from remediate.state import AttemptRefused, Published, StateError, StateStore, open_store
 from remediate.terminal import control_character_summary, shown
 
@@ -232,8 +232,8 @@ def outcome_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the OutcomeResult as JSON")] = False,
 ) -> None:
     """Record how a published fix ended (succeeded / failed / cancelled) and notify once (docs/ci.md)."""
-    if not branch.startswith("remediate/"):
-        err.print(f"remediate: {branch!r} is not a remediate branch; nothing to record", markup=False)
+    if wrong := not_a_fix_branch(branch):
+        err.print(f"remediate: {wrong}", markup=False)
         raise typer.Exit(int(ExitCode.BAD_INPUT))
     try:
         store = open_store(state)

@@ -50,6 +50,13 @@ class OutcomeResult(BaseModel):
     message: str
 
 
+def not_a_fix_branch(branch: str) -> str | None:
+    """Why `branch` cannot carry a published fix (checked before the store is opened), or None."""
+    if branch.startswith("remediate/"):
+        return None
+    return f"{branch!r} is not a remediate branch; nothing to record"
+
+
 async def record_outcome(
     store: StateStore,
     branch: str,
