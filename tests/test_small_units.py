@@ -143,3 +143,31 @@ def test_every_status_has_an_exit_code() -> None:
     codes = {status: ExitCode.of(status) for status in Status}
     assert codes[Status.FIXED] == 0 and codes[Status.BAD_INPUT] == 2 and codes[Status.NOT_REPRODUCED] == 13
     assert codes[Status.BUDGET_EXHAUSTED] == 11 and codes[Status.REFUSED] == 12 and codes[Status.ERROR] == 1
+
+
+def test_guard_events_have_one_kind_list_and_measurements_their_own_field() -> None:
+    from pydantic import ValidationError
+
+    from remediate.guards import BudgetDimension, BudgetStop, LoopKind, LoopStop
+    from remediate.models import FixReport, GuardEvent, GuardKind
+
+    # Every budget and loop stop names a kind of the enum (GuardKind() raises for any other).
+    assert {BudgetStop("run", d, "").kind for d in BudgetDimension} <= set(GuardKind)
+    assert {LoopStop(k, "").event_kind for k in LoopKind} <= set(GuardKind)
+    with pytest.raises(ValidationError):
+        GuardEvent(kind="measurement", detail="not a wall")  # type: ignore[arg-type]
+    # A report.json written before the field: its measurement events become measurements.
+    old = {
+        "run_id": "r",
+        "status": "fixed",
+        "message": "m",
+        "exit_code": 0,
+        "guard_events": [
+            {"kind": "measurement", "detail": "dockerfile: layers 5 -> 3, Dockerfile.prod:hadolint_findings 2 -> ?"},
+            {"kind": "breaker", "detail": "b"},
+        ],
+    }
+    report = FixReport.model_validate(old)
+    assert [e.kind for e in report.guard_events] == [GuardKind.BREAKER]
+    assert [str(m) for m in report.measurements] == ["layers 5 -> 3", "Dockerfile.prod:hadolint_findings 2 -> ?"]
+    assert FixReport.model_validate_json(report.model_dump_json()) == report

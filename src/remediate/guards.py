@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from remediate.models import Budget, Usage
+from remediate.models import Budget, GuardKind, Usage
 
 
 class BudgetDimension(enum.StrEnum):
@@ -37,9 +37,9 @@ class BudgetStop:
     detail: str
 
     @property
-    def kind(self) -> str:
+    def kind(self) -> GuardKind:
         """The guard event kind, e.g. `budget_tool_calls`."""
-        return f"budget_{self.dimension.value}"
+        return GuardKind(f"budget_{self.dimension.value}")
 
     def __str__(self) -> str:
         return f"{self.scope} {self.detail}"
@@ -148,8 +148,8 @@ class LoopStop:
     detail: str
 
     @property
-    def event_kind(self) -> str:
-        return f"loop_{self.kind.value}"
+    def event_kind(self) -> GuardKind:
+        return GuardKind(f"loop_{self.kind.value}")
 
     def __str__(self) -> str:
         return self.detail

@@ -20,7 +20,7 @@ from opentelemetry.trace import StatusCode
 
 from remediate.client import API_ERRORS, ApiFault, fault_of
 from remediate.guards import BudgetDimension, BudgetMeter, BudgetStop, ContextMeter, LoopDetector, LoopLimits, LoopStop
-from remediate.models import Budget, GuardEvent, Usage
+from remediate.models import Budget, GuardEvent, GuardKind, Usage
 from remediate.pricing import price_of, usage_of
 from remediate.tools import FinishInput, Toolbox, ToolOutcome, canonical_args
 from remediate.trace import TOOL_ARGUMENTS, TOOL_RESULT, cap, get_tracer
@@ -209,7 +209,7 @@ class _Loop:
         price, known = price_of(config.model)
         if not known:
             self.events.append(
-                GuardEvent(kind="unknown_model_price", detail=f"{config.model}: billed at the highest price")
+                GuardEvent(kind=GuardKind.UNKNOWN_MODEL_PRICE, detail=f"{config.model}: billed at the highest price")
             )
         self.context = ContextMeter(config.context_window or price.context_window, config.context_fraction)
 
@@ -240,7 +240,7 @@ class _Loop:
             size = convo.request_chars(self.tools)
             self.events.append(
                 GuardEvent(
-                    kind="context_elided",
+                    kind=GuardKind.CONTEXT_ELIDED,
                     detail=f"{n} old tool results/inputs elided; ~{context.estimate(size)} of "
                     f"{context.budget_tokens} tokens",
                 )
@@ -325,7 +325,7 @@ class _Loop:
         outcome = await self._execute(call)
         self.say(f"  {call.name}: {'error' if outcome.is_error else 'ok'}")
         if outcome.is_error:
-            kind = "invalid_tool_call" if outcome.invalid else "tool_error"
+            kind = GuardKind.INVALID_TOOL_CALL if outcome.invalid else GuardKind.TOOL_ERROR
             self.events.append(GuardEvent(kind=kind, detail=f"{call.name}: {outcome.content[:300]}"))
         if stop is None and (seen := self.detector.see_result(outcome.is_error, outcome.content, outcome.invalid)):
             stop = _Stop.of_loop(seen)
@@ -368,7 +368,7 @@ class _Loop:
         if stop.loop is not None:
             self.events.append(GuardEvent(kind=stop.loop.event_kind, detail=stop.loop.detail))
         if stop.fault is not None:
-            self.events.append(GuardEvent(kind="api_error", detail=f"{stop.fault.value}: {detail[:300]}"))
+            self.events.append(GuardEvent(kind=GuardKind.API_ERROR, detail=f"{stop.fault.value}: {detail[:300]}"))
         return LoopResult(
             stop.reason,
             detail,

@@ -281,12 +281,64 @@ class ExitCode(enum.IntEnum):
         }[status]
 
 
+class GuardKind(enum.StrEnum):
+    """Every wall a run can hit, as `GuardEvent.kind` (report.json carries the value)."""
+
+    # Budgets (guards.BudgetStop: the dimension that ran out).
+    BUDGET_TOOL_CALLS = "budget_tool_calls"
+    BUDGET_MODEL_CALLS = "budget_model_calls"
+    BUDGET_INPUT_TOKENS = "budget_input_tokens"
+    BUDGET_OUTPUT_TOKENS = "budget_output_tokens"
+    BUDGET_USD = "budget_usd"
+    BUDGET_SECONDS = "budget_seconds"
+    BUDGET_CONTEXT = "budget_context"
+    # Loops (guards.LoopStop) and the model's own tool calls.
+    LOOP_SAME_CALL = "loop_same_call"
+    LOOP_SAME_ERROR = "loop_same_error"
+    LOOP_INVALID_STREAK = "loop_invalid_streak"
+    INVALID_TOOL_CALL = "invalid_tool_call"
+    TOOL_ERROR = "tool_error"
+    CONTEXT_ELIDED = "context_elided"
+    UNKNOWN_MODEL_PRICE = "unknown_model_price"
+    API_ERROR = "api_error"
+    TRIAGE_INVALID = "triage_invalid"
+    TRIAGE_LOW_CONFIDENCE = "triage_low_confidence"
+    # What the patch does (verification) and how the run went (stages, reproduction).
+    PROTECTED_PATH = "protected_path"
+    SYMPTOM_PATCH = "symptom_patch"
+    CONTROL_CHARACTERS = "control_characters"
+    PARTIAL_REPRODUCTION = "partial_reproduction"
+    SEVERAL = "several"
+    NEXT_FAILURE = "next_failure"
+    STAGES_END = "stages_end"
+    # Admission: the circuit breaker and the attempt store.
+    BREAKER = "breaker"
+    BREAKER_OFF = "breaker_off"
+    BREAKER_SKIPPED = "breaker_skipped"
+    ATTEMPT_ACTIVE = "attempt_active"
+    STATE_UNAVAILABLE = "state_unavailable"
+    LEASE_RENEWAL_FAILED = "lease_renewal_failed"
+
+
 class GuardEvent(Frozen):
     """A wall the run hit: a refused path, a budget, a loop, a symptom patch..."""
 
-    kind: str
+    kind: GuardKind
     detail: str
     at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+
+
+class Measurement(Frozen):
+    """A number a specialist's context providers measure before and after its patch (e.g. a
+    Dockerfile's layers); `after` None: not measurable on the patched tree."""
+
+    specialist: str
+    name: str
+    before: float
+    after: float | None = None
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.before:g} -> {'?' if self.after is None else f'{self.after:g}'}"
 
 
 class Reproduction(enum.StrEnum):
@@ -370,6 +422,9 @@ class FixReport(Frozen):
     tool_calls: int = 0
     timings: list[StageTiming] = Field(default_factory=list)
     guard_events: list[GuardEvent] = Field(default_factory=list)
+    measurements: list[Measurement] = Field(
+        default_factory=list, description="before/after numbers the specialists' context providers measured"
+    )
     trace_id: str | None = None
     model: str | None = None
     environment: CheckEnvironment | None = None
@@ -377,6 +432,36 @@ class FixReport(Frozen):
         default_factory=list, description="each stage in order (several when the job failed for several reasons)"
     )
     finished_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+
+    @model_validator(mode="before")
+    @classmethod
+    def _measurement_events(cls, data: Any) -> Any:
+        """A report.json written before `measurements` carried them as guard events of kind
+        `measurement` ("dockerfile: layers 5 -> 3, ..."): read them into their own field."""
+        if not isinstance(data, dict) or not isinstance(events := data.get("guard_events"), list):
+            return data
+        legacy = [e for e in events if isinstance(e, dict) and e.get("kind") == "measurement"]
+        if not legacy:
+            return data
+        measured = [m for e in legacy for m in _legacy_measurements(str(e.get("detail", "")))]
+        kept = [e for e in events if not (isinstance(e, dict) and e.get("kind") == "measurement")]
+        return {**data, "guard_events": kept, "measurements": [*data.get("measurements", []), *measured]}
+
+
+_LEGACY_MEASURE = re.compile(r"(\S+) (-?[\d.e+-]+) -> (\?|-?[\d.e+-]+)")
+
+
+def _legacy_measurements(detail: str) -> list[dict[str, object]]:
+    specialist, _, numbers = detail.partition(": ")
+    return [
+        {
+            "specialist": specialist,
+            "name": name,
+            "before": float(before),
+            "after": None if after == "?" else float(after),
+        }
+        for name, before, after in _LEGACY_MEASURE.findall(numbers)
+    ]
 
 
 Facts.model_rebuild()

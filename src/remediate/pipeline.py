@@ -38,6 +38,8 @@ from remediate.models import (
     Facts,
     FixReport,
     GuardEvent,
+    GuardKind,
+    Measurement,
     Reproduction,
     ReproductionVerdict,
     Route,
@@ -74,6 +76,7 @@ class _Run:
     check: CheckSpec | None = None  # given, or inferred from the facts
     timings: list[StageTiming] = field(default_factory=list)
     events: list[GuardEvent] = field(default_factory=list)
+    measurements: list[Measurement] = field(default_factory=list)
     facts: Facts | None = None
     route: Route | None = None
     patch: str = ""
@@ -148,7 +151,7 @@ async def run_fix(request: FixSpec, runtime: Backend, record: RunTracer | None =
         await _release(run, status, message)
         mark_outcome(root, status.value, failed=status in (Status.ERROR, Status.INTERRUPTED))
     if hidden := control_character_summary(run.patch):
-        run.events.append(GuardEvent(kind="control_characters", detail=hidden))
+        run.events.append(GuardEvent(kind=GuardKind.CONTROL_CHARACTERS, detail=hidden))
     report = FixReport(
         run_id=request.run_id,
         status=status,
@@ -171,6 +174,7 @@ async def run_fix(request: FixSpec, runtime: Backend, record: RunTracer | None =
         tool_calls=run.tool_calls,
         timings=run.timings,
         guard_events=run.events,
+        measurements=run.measurements,
         trace_id=trace_id,
         model=run.model,
         environment=runtime.describe_environment() if runtime.describe_environment is not None else None,
@@ -283,9 +287,9 @@ async def _fix(run: _Run) -> tuple[Status, str]:
         }
     )
     for path in verification.protected_paths_touched:
-        run.events.append(GuardEvent(kind="protected_path", detail=path))
+        run.events.append(GuardEvent(kind=GuardKind.PROTECTED_PATH, detail=path))
     for finding in verification.symptom_findings:
-        run.events.append(GuardEvent(kind="symptom_patch", detail=finding))
+        run.events.append(GuardEvent(kind=GuardKind.SYMPTOM_PATCH, detail=finding))
     if not verification.passed:
         return Status.NOT_FIXED, f"not verified: {verification.reason}"
     how = _how(run, used, loop_result)
@@ -321,7 +325,7 @@ def _reproduction_stop(run: _Run, verdict: ReproductionVerdict, result: ExecResu
         return Status.DIFFERENT_FAILURE, f"{reason}; no model was called. To fix the environment: {verdict.hint}"
     run.say(f"  reproduced: {reason}")
     if verdict.kind == Reproduction.PARTIAL:
-        run.events.append(GuardEvent(kind="partial_reproduction", detail=reason))
+        run.events.append(GuardEvent(kind=GuardKind.PARTIAL_REPRODUCTION, detail=reason))
     return None
 
 
@@ -448,7 +452,9 @@ async def _stages(run: _Run, first: Specialist) -> tuple[LoopResult | None, list
     first_route = run.route
     plan = several(run.facts, run.check.command)
     if len(plan) > 1:
-        run.events.append(GuardEvent(kind="several", detail="several failures: " + ", ".join(c.value for c in plan)))
+        run.events.append(
+            GuardEvent(kind=GuardKind.SEVERAL, detail="several failures: " + ", ".join(c.value for c in plan))
+        )
     rerun = len(plan) > 1 or bool(_COMPOUND.search(run.check.command))
     stage: _Stage | None = _Stage(first, first_route, list(run.facts.tools))
     used: list[Specialist] = []
@@ -549,12 +555,14 @@ async def _next_stage(run: _Run, after: ExecResult, used: Sequence[Specialist]) 
     assert run.check is not None
     remaining, route = await _remaining(run, after)
     if route is None or route.specialist in {s.name for s in used}:
-        run.events.append(GuardEvent(kind="stages_end", detail=f"the check still fails (exit {after.exit_code})"))
+        run.events.append(
+            GuardEvent(kind=GuardKind.STAGES_END, detail=f"the check still fails (exit {after.exit_code})")
+        )
         return None
     language = detect_language(remaining, run.check.command)
     route = route.model_copy(update={"language": language.value})
     detail = f"{route.category.value} -> {route.specialist}: {route.reason}"
-    run.events.append(GuardEvent(kind="next_failure", detail=detail))
+    run.events.append(GuardEvent(kind=GuardKind.NEXT_FAILURE, detail=detail))
     run.say(f"  next failure: {route.category.value} -> {route.specialist} ({language.value})")
     specialist = specialize(SPECIALISTS[route.specialist], language)
     return _Stage(specialist, route, list(remaining.tools), after)
@@ -577,7 +585,7 @@ def _forbid(run: _Run, used: Sequence[Specialist], loop_result: LoopResult | Non
     if loop_result is not None:
         run.events.extend(loop_result.events)
         run.root_cause = loop_result.finish.root_cause if loop_result.finish else ""
-    run.events += [GuardEvent(kind="symptom_patch", detail=f) for f in findings]
+    run.events += [GuardEvent(kind=GuardKind.SYMPTOM_PATCH, detail=f) for f in findings]
     names = " and ".join(dict.fromkeys(s.name for s in used))
     raise Stop(Status.NOT_FIXED, f"not verified: the {names} specialist forbids: " + "; ".join(findings))
 
@@ -665,15 +673,15 @@ async def _report_metrics(
         return
     _, after = await _context(run, specialist, sandbox, facts)
     span = otel_trace.get_current_span()
-    changes = []
-    for key, value in before.items():
-        new = after.get(key)
-        span.set_attribute(f"remediate.metric.{key}.before", value)
-        if new is not None:
-            span.set_attribute(f"remediate.metric.{key}.after", new)
-        changes.append(f"{key} {value:g} -> {'?' if new is None else f'{new:g}'}")
-    run.say("  measured: " + ", ".join(changes))
-    run.events.append(GuardEvent(kind="measurement", detail=f"{specialist.name}: " + ", ".join(changes)))
+    measured = [
+        Measurement(specialist=specialist.name, name=k, before=v, after=after.get(k)) for k, v in before.items()
+    ]
+    for m in measured:
+        span.set_attribute(f"remediate.metric.{m.name}.before", m.before)
+        if m.after is not None:
+            span.set_attribute(f"remediate.metric.{m.name}.after", m.after)
+    run.say("  measured: " + ", ".join(map(str, measured)))
+    run.measurements += measured
 
 
 async def _specialist(
@@ -748,10 +756,10 @@ async def _admit(run: _Run) -> None:
     try:
         await store.begin(project, run.attempt_key, request.run_id, runtime.lease_s, retry_of=retry_of)
     except AttemptRefused as exc:
-        run.events.append(GuardEvent(kind="attempt_active", detail=str(exc)))
+        run.events.append(GuardEvent(kind=GuardKind.ATTEMPT_ACTIVE, detail=str(exc)))
         raise Stop(Status.REFUSED, str(exc)) from exc
     except StateError as exc:
-        run.events.append(GuardEvent(kind="state_unavailable", detail=str(exc)))
+        run.events.append(GuardEvent(kind=GuardKind.STATE_UNAVAILABLE, detail=str(exc)))
         raise Stop(Status.REFUSED, f"the attempt store is unavailable (fail closed): {exc}") from exc
     run.registered = request.run_id
     if run.background is not None:
@@ -764,10 +772,10 @@ async def _breaker(run: _Run) -> str | None:
     request, policy = run.request, run.request.policy
     source = request.source_dir
     if policy.breaker_generations == 0:
-        run.events.append(GuardEvent(kind="breaker_off", detail="--breaker-generations 0: not checked"))
+        run.events.append(GuardEvent(kind=GuardKind.BREAKER_OFF, detail="--breaker-generations 0: not checked"))
         return None
     if source is None or not breaker.is_git_tree(source):
-        run.events.append(GuardEvent(kind="breaker_skipped", detail="the source has no git history to check"))
+        run.events.append(GuardEvent(kind=GuardKind.BREAKER_SKIPPED, detail="the source has no git history to check"))
         return None
     try:
         commits = await breaker.read_commits(source, request.commit or "HEAD", policy.breaker_generations)
@@ -776,10 +784,10 @@ async def _breaker(run: _Run) -> str | None:
             note = await breaker.previous_attempt(source, decision.trip, decision.attempt)
             run.retry_notes.append(run.runtime.redactor.redact(note))
     except breaker.BreakerError as exc:
-        run.events.append(GuardEvent(kind="breaker", detail=str(exc)))
+        run.events.append(GuardEvent(kind=GuardKind.BREAKER, detail=str(exc)))
         raise Stop(Status.REFUSED, f"circuit breaker cannot read the failing commit (fail closed): {exc}") from exc
     if decision.trip is not None:
-        run.events.append(GuardEvent(kind="breaker", detail=decision.message))
+        run.events.append(GuardEvent(kind=GuardKind.BREAKER, detail=decision.message))
         if decision.refuse:
             raise Stop(Status.REFUSED, f"circuit breaker: {decision.message}")
         run.lineage = decision
@@ -794,7 +802,7 @@ async def _renew_lease(run: _Run, store: StateStore) -> None:
         try:
             await store.renew(run.request.run_id, lease)
         except StateError as exc:
-            run.events.append(GuardEvent(kind="lease_renewal_failed", detail=str(exc)))
+            run.events.append(GuardEvent(kind=GuardKind.LEASE_RENEWAL_FAILED, detail=str(exc)))
 
 
 async def _release(run: _Run, status: Status, message: str) -> None:
@@ -804,4 +812,4 @@ async def _release(run: _Run, status: Status, message: str) -> None:
     try:
         await store.finish(run.registered, status.value, message)
     except StateError as exc:  # the lease then expires on its own
-        run.events.append(GuardEvent(kind="state_unavailable", detail=f"could not close the attempt: {exc}"))
+        run.events.append(GuardEvent(kind=GuardKind.STATE_UNAVAILABLE, detail=f"could not close the attempt: {exc}"))

@@ -25,7 +25,7 @@ from remediate.agents import SPECIALISTS, Specialist
 from remediate.agents.context import command_lines, error_lines, failing_test_lines
 from remediate.client import API_ERRORS, ModelAccessError, fault_of
 from remediate.errors import validation_text
-from remediate.models import Category, Facts, GuardEvent, Route, Usage
+from remediate.models import Category, Facts, GuardEvent, GuardKind, Route, Usage
 from remediate.pricing import DEFAULT_TRIAGE_MODEL, usage_of
 from remediate.prompts import load_prompt
 
@@ -551,18 +551,18 @@ async def triage(
     answer, problem, usage = await ask_model(client, facts, check, verdict, model)
     events: list[GuardEvent] = []
     if answer is None:
-        events.append(GuardEvent(kind="triage_invalid", detail=problem[:300]))
+        events.append(GuardEvent(kind=GuardKind.TRIAGE_INVALID, detail=problem[:300]))
         result = fallback(facts, verdict, problem)
     elif answer.confidence < MODEL_CONFIDENCE:
         why = (
             f"the triage model is unsure ({answer.category.value}, confidence {answer.confidence:.2f}): {answer.reason}"
         )
-        events.append(GuardEvent(kind="triage_low_confidence", detail=why[:300]))
+        events.append(GuardEvent(kind=GuardKind.TRIAGE_LOW_CONFIDENCE, detail=why[:300]))
         result = fallback(facts, verdict, why)
     else:
         model_route, inconsistency = _answer_route(answer, facts)
         if inconsistency is not None:
-            events.append(GuardEvent(kind="triage_invalid", detail=inconsistency[:300]))
+            events.append(GuardEvent(kind=GuardKind.TRIAGE_INVALID, detail=inconsistency[:300]))
             result = fallback(facts, verdict, f"the triage model's route is inconsistent: {inconsistency}")
         elif model_route is None:
             result = TriageResult(

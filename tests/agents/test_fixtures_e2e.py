@@ -133,5 +133,7 @@ async def test_fixture_is_fixed_offline(name: str) -> None:
         assert [sub.category for sub in report.sub_fixes] == list(case.spec.categories)
         assert "2 stages" in report.message, report.message
     if expected.measured:
-        measured = [e.detail for e in report.guard_events if e.kind == "measurement"]
-        assert measured and expected.measured in measured[0], measured
+        measured = [str(m) for m in report.measurements]
+        assert expected.measured in measured and all(m.specialist == "dockerfile" for m in report.measurements), (
+            measured
+        )

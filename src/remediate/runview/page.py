@@ -32,6 +32,8 @@ def render_page(record: RunRecord, report: FixReport | None) -> str:
         parts.append(section("facts", "Facts", _facts(report.facts)))
         parts.append(section("diff", "Diff", _root_cause(report) + diff_block(report.patch)))
         parts.append(section("guards", "Guard events", _guards(report)))
+        if report.measurements:
+            parts.append(section("measurements", "Measurements", _measurements(report)))
     else:
         parts.append('<p class="muted">no report.json beside the record: facts, route and diff are not shown</p>')
     if record.earlier_runs:
@@ -224,6 +226,14 @@ def _root_cause(report: FixReport) -> str:
     if not report.root_cause:
         return ""
     return f"<p><b>root cause</b> (the specialist's words): {esc(report.root_cause)}</p>"
+
+
+def _measurements(report: FixReport) -> str:
+    rows = [
+        [esc(m.specialist), esc(m.name), f"{m.before:g}", "?" if m.after is None else f"{m.after:g}"]
+        for m in report.measurements
+    ]
+    return table(["specialist", "measure", "before", "after"], rows)
 
 
 def _guards(report: FixReport) -> str:
