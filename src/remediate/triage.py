@@ -95,7 +95,8 @@ _COMMAND_RULES: tuple[tuple[re.Pattern[str], Category, float, str], ...] = (
     ),
     (
         re.compile(
-            r"\bruff\s+format\b|\bblack\b|\bisort\b.*--check|\bprettier\b.*--check|\bgofmt\b|\bcargo\s+fmt\b|"
+            r"\bruff\s+format\b|\bblack\b|\bisort\b.*--check|\bprettier\b.*(?:--check|--list-different|\s-[cl]\b)|"
+            r"\bgofmt\b|\bcargo\s+fmt\b|"
             r"\bclang-format\b|\bdprint\s+check\b"
         ),
         Category.FORMAT,
@@ -124,7 +125,8 @@ _COMMAND_RULES: tuple[tuple[re.Pattern[str], Category, float, str], ...] = (
     ),
     (
         re.compile(
-            r"\b(?:pytest|unittest|tox|nox|jest|vitest|mocha|rspec|phpunit)\b|\bgo\s+test\b|\bcargo\s+test\b|"
+            r"\b(?:pytest|unittest|tox|nox|jest|vitest|mocha|rspec|phpunit|prove)\b|\bgo\s+test\b|"
+            r"\bcargo\s+(?:test|nextest)\b|\bmix\s+test\b|\bnode\s+--test\b|"
             r"\bnpm\s+(?:run\s+)?test\b|\bmvn\b.*\btest\b|\bgradlew?\b.*\btest\b"
         ),
         Category.TEST,

@@ -217,3 +217,31 @@ def test_rules_decide_on_what_the_new_parsers_find() -> None:
     ):
         verdict = rule_verdict(facts(name))
         assert (verdict.category, verdict.decided) == (category, True), (name, verdict.reason)
+
+
+# ---------------------------------------------------------------------- wrappers: yarn, npm, pnpm, nextest
+
+
+def test_prettier_through_package_managers() -> None:
+    for name in ("prettier_yarn_list_different.txt", "prettier_yarn_check.txt", "prettier_npm_script.txt"):
+        f = facts(name)
+        assert f.category is Category.FORMAT and f.tools == ["prettier"], name
+        assert [e.file for e in f.errors] == ["src/a.js", "src/b.js"], name
+        assert all(e.code == "format" for e in f.errors)
+    pnpm = facts("prettier_pnpm_l.txt")
+    assert pnpm.category is Category.FORMAT and "prettier" in pnpm.tools
+    assert [e.file for e in pnpm.errors if e.tool == "prettier"] == ["src/a.js", "src/b.js"]
+
+
+def test_bare_file_names_need_a_prettier_list_command_before_them() -> None:
+    f = extract_facts(b"$ ls src\nsrc/a.js\nsrc/b.js\nerror Command failed with exit code 1.\n")
+    assert not [e for e in f.errors if e.tool == "prettier"]
+
+
+def test_nextest_status_lines_name_the_tests_libtest_names() -> None:
+    """Hand-written sample (cargo-nextest cannot be installed without the crates registry)."""
+    f = facts("sample_nextest.txt")
+    assert f.category is Category.TEST
+    assert [t.id for t in f.failing_tests] == ["tests::divides", "loads_plugin"]
+    assert f.failing_tests[0].message == "assertion `left == right` failed"
+    assert error(f, file="src/lib.rs", line=14)

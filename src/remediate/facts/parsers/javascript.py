@@ -1,4 +1,4 @@
-"""TypeScript (tsc), ESLint, and JavaScript test runners (Jest, Vitest; Mocha is mocha.py)."""
+"""TypeScript (tsc), ESLint, and JavaScript test runners (Jest, Vitest). Mocha and Prettier have their own files."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ _ESLINT_FILE = re.compile(r"^(/\S+|[A-Za-z]:\\\S+|\S+/\S+)\.(?:[cm]?[jt]sx?|vue|
 _ESLINT_ROW = re.compile(r"^\s+(\d+):(\d+)\s+(error|warning)\s+(.+?)(?:\s{2,}(@?[\w/-]+))?$")
 _ESLINT_SUMMARY = re.compile(r"^[✖×] (\d+) problems? \((\d+) errors?, (\d+) warnings?\)")
 _ESLINT_COMPACT = re.compile(r"^(\S+?): line (\d+), col (\d+), (Error|Warning) - (.+?)(?: \(([\w@/-]+)\))?$")
-_PRETTIER = re.compile(r"^\[warn\] (\S+)$|^Code style issues (?:found|were found) in (?:the above file|\d+ files)")
 
 _JEST_FAIL = re.compile(r"^\s*FAIL\s+(\S+\.(?:[cm]?[jt]sx?))(?: \([\d.]+ ?m?s\))?$")
 _JEST_BULLET = re.compile(r"^\s*● (.+)$")
@@ -51,7 +50,6 @@ def parse_tsc(view: View) -> Findings:
 def parse_eslint(view: View) -> Findings:
     found = Findings(tool="eslint")
     current: str | None = None
-    prettier = False
     for line in view.lines:
         text = line.text
         if not text:
@@ -74,12 +72,6 @@ def parse_eslint(view: View) -> Findings:
                     line.no, m.group(5), file=m.group(1), at=int(m.group(2)), column=int(m.group(3)), code=m.group(6)
                 )
                 continue
-            if text.startswith(("[warn]", "Code style issues")) and _PRETTIER.match(text):
-                prettier = True
-                found.error(
-                    line.no, text, file=text[7:] if text.startswith("[warn] ") else None, code="format", tool="prettier"
-                )
-                continue
             continue
         if current is not None:
             m = _ESLINT_ROW.match(text)
@@ -90,9 +82,6 @@ def parse_eslint(view: View) -> Findings:
                     )
                 else:
                     found.mark(line.no, 3.0)
-    if prettier and all(e.code == "format" for e in found.errors):
-        found.category = Category.FORMAT
-        found.tool = "prettier"
     return found
 
 

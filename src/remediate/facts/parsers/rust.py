@@ -14,7 +14,10 @@ _TEST = re.compile(r"^test (\S+) \.\.\. FAILED$")
 _PANIC = re.compile(r"^thread '([^']+)'(?: \(\d+\))? panicked at (\S+?):(\d+):(\d+):?(?: (.+))?$")
 _RESULT = re.compile(r"^test result: FAILED\. (\d+) passed; (\d+) failed")
 _COULD_NOT = re.compile(r"^error: could not compile `([\w-]+)`")
-_NEXTEST = re.compile(r"^\s*(?:FAIL|SIGSEGV|SIGABRT|TIMEOUT) \[\s*[\d.]+s\] (\S+(?: \S+)?)$")
+_NEXTEST = re.compile(
+    r"^\s*(?:FAIL|SIGSEGV|SIGABRT|SIGKILL|ABORT|TIMEOUT|LEAK-FAIL) +\[\s*[\d.]+m?s\] +(?:\(\s*\d+/\d+\) +)?"
+    r"(?:\S+ +)?(\S+)$"  # "[(3/4)] binary test::path": the id as libtest prints it
+)
 # `cargo fmt --check` / `rustfmt --check`: one header per file and hunk it would change.
 _FMT_DIFF = re.compile(r"^Diff in (\S+?\.rs)(?: at line (\d+)|:(\d+)):?$")
 _SKIP = ("aborting due to", "could not compile", "test failed, to rerun", "build failed")
