@@ -83,8 +83,10 @@ class Facts(Frozen):
     repo: RepoFacts | None = None
 
     def fingerprint_basis(self) -> str:
-        """Stable text that identifies this failure (for dedup and idempotency keys)."""
-        parts = [self.category.value, self.failing_command or ""]
+        """Stable text that identifies this failure (for dedup and idempotency keys). The command is
+        the line that failed when the log shows it, else the step's block: editing another line of
+        a multi-line `run:` block (a comment, an echo, a step after the failing one) keeps the key."""
+        parts = [self.category.value, self.failed_line or self.failing_command or ""]
         parts += sorted(f"{e.tool}|{e.file}|{e.code}|{e.message[:200]}" for e in self.errors)
         parts += sorted(t.id for t in self.failing_tests)
         return "\n".join(parts)

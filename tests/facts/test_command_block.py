@@ -76,3 +76,14 @@ def test_an_over_long_script_keeps_only_its_first_line() -> None:
     script = [f"echo step {i}" for i in range(400)]
     f = extract_facts(_gha(script, ["boom: error"]))
     assert f.failing_command == "echo step 0"
+
+
+def test_the_fingerprint_follows_the_failed_line_not_the_rest_of_the_block() -> None:
+    out = ["+ pixi run --environment py312 pytest -q tests", "FAILED tests/test_a.py::test_x - assert 1 == 2"]
+    before = ["set -euxo pipefail", "pixi run \\", "  --environment py312 \\", "  pytest -q tests", "echo done"]
+    after = ["set -euxo pipefail", "echo starting", *before[1:4], "echo all done"]
+    one, two = extract_facts(_gha(before, out)), extract_facts(_gha(after, out))
+    assert one.failing_command != two.failing_command and one.failed_line == two.failed_line
+    assert one.fingerprint_basis() == two.fingerprint_basis()
+    other = extract_facts(_gha(before, ["+ pixi run --environment py312 pytest -q other", *out[1:]]))
+    assert other.fingerprint_basis() != one.fingerprint_basis()
