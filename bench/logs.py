@@ -37,10 +37,12 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from remediate.evals.datasets import CATEGORY_TO_LABEL, logchunks_dev
 from remediate.facts import extract_facts
 from remediate.facts.excerpt import HEADER_COST, render_line
+from remediate.facts.extract import AUTO_BASE
 from remediate.facts.reader import clean_line
 
 GREP = re.compile(rb"error|fail|exception|traceback|fatal|denied|not found|exit code", re.IGNORECASE)
@@ -115,7 +117,7 @@ def cut_grep(path: Path) -> Cut:
     return Cut(ranges, text, (len(text) + 3) // 4)
 
 
-def cut_facts(path: Path, budget: int) -> Cut:
+def cut_facts(path: Path, budget: int | Literal["auto"]) -> Cut:
     start = time.perf_counter()
     facts = extract_facts(path, budget_tokens=budget)
     seconds = time.perf_counter() - start
@@ -238,15 +240,18 @@ class Row:
     oracle: tuple[float, bool] = (0.0, False)
 
 
-def run_case(args: tuple[Case, int]) -> Row:
+def run_case(args: tuple[Case, int | Literal["auto"]]) -> Row:
     case, budget = args
+    facts = cut_facts(case.path, budget)
+    # With `auto` the others get what facts chose to spend on this log (at least the base budget).
+    spent = budget if budget != "auto" else max(AUTO_BASE, facts.tokens)
     cuts = {
-        "facts": cut_facts(case.path, budget),
-        "tail@budget": cut_tail_budget(case.path, budget),
+        "facts": facts,
+        "tail@budget": cut_tail_budget(case.path, spent),
         "tail-200": cut_tail(case.path),
         "grep": cut_grep(case.path),
     }
-    return Row(case, cuts, oracle_scores(case, budget) if case.chunks else (0.0, False))
+    return Row(case, cuts, oracle_scores(case, spent) if case.chunks else (0.0, False))
 
 
 def table(rows: list[Row], split_name: str, details: bool) -> list[str]:
@@ -404,11 +409,15 @@ def cli_run(log: Path, runs: int = 5) -> list[str]:
     ]
 
 
+def _budget(value: str) -> int | Literal["auto"]:
+    return "auto" if value == "auto" else int(value)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("datasets", type=Path)
     ap.add_argument("--split", choices=("all", "dev", "heldout"), default="all")
-    ap.add_argument("--budget", type=int, default=2000)
+    ap.add_argument("--budget", type=_budget, default=2000, help="tokens, or auto (2,000-4,000)")
     ap.add_argument("--skip-big", action="store_true")
     ap.add_argument("--big-gb", type=float, default=1.0)
     ap.add_argument("--big-only", action="store_true", help="only the large-log run")
