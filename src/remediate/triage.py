@@ -165,7 +165,7 @@ _LINTERS = frozenset(
 )
 _TYPE_CHECKERS = frozenset({"mypy", "pyright", "phpstan", "psalm"})
 # Compilers whose parsers file only errors (never warnings): any record means the build broke.
-_COMPILERS = frozenset({"erlc", "elixir", "sass", "less"})
+_COMPILERS = frozenset({"erlc", "elixir", "sass", "less", "configure"})
 
 
 def _commands(facts: Facts, check: str | None) -> list[str]:
@@ -206,7 +206,7 @@ def _error_signals(facts: Facts) -> list[Signal]:
         elif err.tool in _TYPE_CHECKERS:
             signals.append(Signal(Category.TYPE, 0.9, f"{err.tool} error [{code}]", "content"))
         elif err.tool in _COMPILERS or (code in ("SyntaxError", "CompileError") and err.file):
-            signals.append(Signal(Category.BUILD, 0.8, f"{err.tool} cannot compile {err.file or ''}", "content"))
+            signals.append(Signal(Category.BUILD, 0.8, f"{err.tool}: {err.message[:80]}", "content"))
         elif err.tool == "ruff" and code == "format":
             signals.append(Signal(Category.FORMAT, 0.9, "ruff format would reformat files", "content"))
         elif err.tool in _LINTERS and code:

@@ -245,3 +245,32 @@ def test_nextest_status_lines_name_the_tests_libtest_names() -> None:
     assert [t.id for t in f.failing_tests] == ["tests::divides", "loads_plugin"]
     assert f.failing_tests[0].message == "assertion `left == right` failed"
     assert error(f, file="src/lib.rs", line=14)
+
+
+# ---------------------------------------------------------------------- build configuration; category from meaning
+
+
+def test_configure_errors_are_build_failures() -> None:
+    for name, reason in (
+        ("configure_cc.txt", "C compiler cannot create executables"),
+        ("configure_lib.txt", "libzzznotalib is required"),
+    ):
+        f = facts(name)
+        assert f.category is Category.BUILD and f.tools == ["configure"], name
+        assert [e.message for e in f.errors] == [reason]
+
+
+def test_a_cargo_build_script_running_configure() -> None:
+    f = facts("cargo_build_script.txt")
+    assert f.category is Category.BUILD
+    assert error(f, tool="cargo", code="build-script").message.startswith("build script of bs v0.1.0")
+    assert error(f, tool="configure").message == "C compiler cannot create executables"
+
+
+def test_a_build_tool_without_its_build_file_is_configuration() -> None:
+    assert facts("rake_no_rakefile.txt").category is Category.CONFIG
+
+
+def test_rustc_cap_lints_flag_is_not_a_lint_failure() -> None:
+    log = b"     Running `rustc --crate-name cc src/lib.rs --cap-lints allow`\nerror: build failed\n"
+    assert extract_facts(log).category is not Category.LINT

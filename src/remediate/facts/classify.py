@@ -31,7 +31,9 @@ _GENERIC: tuple[tuple[re.Pattern[str], Category, float], ...] = (
             r"exceeded the maximum execution time|has exceeded|timed out after|Timed out|"
             r"Could not resolve host|Connection (?:refused|reset|timed out)|ETIMEDOUT|ECONNRESET|ENOTFOUND|"
             r"Temporary failure in name resolution|50[234] (?:Bad Gateway|Service Unavailable|Gateway)|"
-            r"rate limit|The operation was canceled|lost communication with the server|shutdown signal)",
+            r"rate limit|The operation was canceled|lost communication with the server|shutdown signal|"
+            # a browser test runner (Karma, Testem) losing its browser
+            r"Disconnected,? because no message|reconnect failed before timeout)",
             re.IGNORECASE,
         ),
         Category.INFRA,
@@ -41,7 +43,11 @@ _GENERIC: tuple[tuple[re.Pattern[str], Category, float], ...] = (
         re.compile(
             r"\b(?:Permission denied|Resource not accessible by integration|HTTP 403|returned error: 403|"
             r"dubious ownership|Bad credentials|secret .* (?:not found|is not set)|Invalid workflow file|"
-            r"Unable to resolve action|command not found|: not found$|No such file or directory)"
+            r"Unable to resolve action|command not found|: not found$|No such file or directory|"
+            # a build tool finding no build file where the CI runs it
+            r"No Rakefile found|[Nn]o makefile found|there is no POM in this directory|Could not locate Gemfile|"
+            r"could not find `Cargo\.toml`|go: cannot find main module|"
+            r"no such file or directory, open '\S*package\.json')"
         ),
         Category.CONFIG,
         2.0,
@@ -56,7 +62,9 @@ _GENERIC: tuple[tuple[re.Pattern[str], Category, float], ...] = (
     ),
     (
         re.compile(
-            r"\b(?:lint|Lint|LINT|eslint|rubocop|Rubocop|offenses? detected|checkstyle|ktlint|shellcheck|"
+            # "lint" as a word or a tool's name, not rustc's `--cap-lints` or a path segment
+            r"(?<![-/\w])(?:lint|Lint|LINT)(?:ing|er|ers)?\b|"
+            r"\b(?:eslint|rubocop|Rubocop|offenses? detected|checkstyle|ktlint|shellcheck|"
             r"stylelint|golangci|clippy|pylint|flake8|cpplint|swiftlint|credo|spotless)"
         ),
         Category.LINT,

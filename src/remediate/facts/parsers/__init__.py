@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from remediate.facts.parsers import (
     beam,
+    buildscripts,
     compiler,
     config,
     deps,
@@ -62,6 +63,7 @@ PARSERS: tuple[Parser, ...] = (
     rust.PARSER,
     jvm.PARSER,
     compiler.PARSER,
+    buildscripts.PARSER,
     beam.COMPILE,
     python.PARSER,
 )
