@@ -418,6 +418,9 @@ class FixReport(Frozen):
     patch: str = ""
     patch_sha256: str | None = Field(default=None, description="sha256 of `patch` (UTF-8), as written to fix.patch")
     changed_files: list[str] = Field(default_factory=list)
+    check_changes: str = Field(
+        default="", description="what check runs changed in tracked files (git-style diff): reported, never shipped"
+    )
     root_cause: str = ""
     verification: Verification | None = None
     usage: Usage = Field(default_factory=Usage)

@@ -80,6 +80,7 @@ class _Run:
     facts: Facts | None = None
     route: Route | None = None
     patch: str = ""
+    check_changes: str = ""  # what check runs changed in tracked files: reported, never shipped
     root_cause: str = ""
     usage: Usage = field(default_factory=Usage)
     tool_calls: int = 0
@@ -168,6 +169,7 @@ async def run_fix(request: FixSpec, runtime: Backend, record: RunTracer | None =
         facts=run.facts,
         patch=run.patch,
         changed_files=changed_paths(run.patch),
+        check_changes=run.check_changes,
         root_cause=run.root_cause,
         verification=run.verification,
         usage=run.usage,
@@ -277,6 +279,7 @@ async def _fix(run: _Run) -> tuple[Status, str]:
             runtime.redactor,
             passes_required=request.policy.passes_required,
             reproduced=reproduced,
+            run_changes=run.check_changes,
         )
         record_verification(otel_trace.get_current_span(), verification, request.policy.passes_required)
     run.verification = verification.model_copy(
@@ -420,7 +423,7 @@ async def _run_prefix(
         if argv is None:
             run.say(f"  prefix skipped (no writable target files): {step.description}")
             continue
-        result = await sandbox.run(argv, request.policy.limits)
+        result = await sandbox.run(argv, request.policy.limits, authored=True)
         ran = True
         run.say(f"  prefix `{step.render(files)}`: exit {result.exit_code}")
     if not ran or await sandbox.diff() == before:
@@ -470,9 +473,18 @@ async def _stages(run: _Run, first: Specialist) -> tuple[LoopResult | None, list
                 break
             stage = await _next_stage(run, after, used)
         run.patch = run.runtime.redactor.redact(await sandbox.diff())
+        await _record_check_changes(run, sandbox)
     run.route = first_route
     _forbid(run, used, loop_result)
     return loop_result, used
+
+
+async def _record_check_changes(run: _Run, sandbox: Sandbox) -> None:
+    """What the check runs wrote into tracked files: in the report beside the patch, never in it."""
+    run.check_changes = run.runtime.redactor.redact(await sandbox.run_changes())
+    if files := changed_paths(run.check_changes):
+        detail = "changed by check runs, not in the patch: " + ", ".join(files)
+        run.events.append(GuardEvent(kind="check_changes", detail=detail))
 
 
 async def _stage(

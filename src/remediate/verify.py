@@ -15,7 +15,7 @@ from remediate.sandbox.base import PathRejected, Sandbox, SandboxError
 from remediate.sandbox.patch import patch_paths
 from remediate.testconfig import has_test_sections, test_config_changes
 from remediate.tools import CheckCommand, PathPolicy
-from remediate.verdict import read_verdict, verdict_problem
+from remediate.verdict import TestCounts, read_verdict, verdict_problem
 
 SandboxFactory = Callable[[], AbstractAsyncContextManager[Sandbox]]
 
@@ -191,18 +191,20 @@ async def verify_patch(
     *,
     passes_required: int = 2,
     reproduced: CheckRun | None = None,
+    run_changes: str = "",
 ) -> Verification:
-    """Original source + patch in a fresh sandbox; the check must pass `passes_required` times."""
+    """Original source + patch in a fresh sandbox; the check must pass `passes_required` times.
+    `run_changes` is what the run's own check runs wrote into tracked files (not in the patch):
+    a protected path there is tampering all the same."""
     if not patch.strip():
         return Verification(passed=False, reason="the patch is empty")
-    touched = protected_paths_touched(patch, policy)
-    symptoms = symptom_findings(patch)
-    runs: list[CheckRun] = []
-    if touched:
+    if touched := protected_paths_touched(patch, policy):
         return Verification(
             passed=False, protected_paths_touched=touched, reason=f"protected paths changed: {', '.join(touched)}"
         )
-    if symptoms:
+    if touched := protected_paths_touched(run_changes, policy):
+        return _by_the_check(touched, [])
+    if symptoms := symptom_findings(patch):
         return Verification(passed=False, symptom_findings=symptoms, reason="symptom patch: " + "; ".join(symptoms))
     if outside := outside_writable(patch, policy):
         return Verification(passed=False, reason=f"outside the files this specialist may change: {', '.join(outside)}")
@@ -215,15 +217,40 @@ async def verify_patch(
             return Verification(passed=False, reason=f"the patch does not apply to the original source: {exc}")
         if changed := await _test_config_changed(sandbox, originals):
             return Verification(passed=False, protected_paths_touched=changed, reason="; ".join(changed))
-        for attempt in range(passes_required):
-            result = await sandbox.run(check.argv, check.limits)
-            runs.append(summarize(result, redactor))
-            if not result.ok:
-                return Verification(
-                    runs=runs,
-                    passed=False,
-                    reason=f"the check failed on run {attempt + 1} of {passes_required} with the patch applied",
-                )
-            if problem := verdict_problem(result.output, result.exit_code, before):
-                return Verification(runs=runs, passed=False, reason=redactor.redact(problem))
+        return await _passes(sandbox, check, policy, redactor, passes_required, before)
+
+
+def _by_the_check(touched: list[str], runs: list[CheckRun]) -> Verification:
+    return Verification(
+        runs=runs,
+        passed=False,
+        protected_paths_touched=touched,
+        reason=f"protected paths changed: {', '.join(touched)} (written by the check run, not by the patch)",
+    )
+
+
+async def _passes(
+    sandbox: Sandbox,
+    check: CheckCommand,
+    policy: PathPolicy,
+    redactor: Redactor,
+    passes_required: int,
+    before: TestCounts | None,
+) -> Verification:
+    """The check run `passes_required` times on the patched copy: each must pass by its exit code
+    and its own verdict, and write nothing into a protected file."""
+    runs: list[CheckRun] = []
+    for attempt in range(passes_required):
+        result = await sandbox.run(check.argv, check.limits)
+        runs.append(summarize(result, redactor))
+        if touched := protected_paths_touched(await sandbox.run_changes(), policy):
+            return _by_the_check(touched, runs)
+        if not result.ok:
+            return Verification(
+                runs=runs,
+                passed=False,
+                reason=f"the check failed on run {attempt + 1} of {passes_required} with the patch applied",
+            )
+        if problem := verdict_problem(result.output, result.exit_code, before):
+            return Verification(runs=runs, passed=False, reason=redactor.redact(problem))
     return Verification(runs=runs, passed=True, reason=f"the check passed {passes_required} times on a fresh copy")

@@ -469,7 +469,7 @@ async def test_diff_shows_only_real_changes(backend: Backend, source: Path) -> N
             "rm README.md && echo made-by-run > stray.txt && mkdir -p __pycache__ "
             "&& echo x > __pycache__/a.pyc && echo y > .git/HEAD && { echo z > node_modules/n.js || true; }"
         )
-        assert (await sb.run(["sh", "-c", script])).ok
+        assert (await sb.run(["sh", "-c", script], authored=True)).ok
         patch = await sb.diff()
     assert diff_paths(patch) == ["README.md", "added.py", "pkg/mod.py"]
     # Block by block, so an engine's extra `index` lines between them do not matter.
@@ -483,11 +483,26 @@ async def test_diff_shows_only_real_changes(backend: Backend, source: Path) -> N
         assert block in patch
 
 
+async def test_changes_of_a_check_run_are_reported_apart_from_the_patch(backend: Backend, source: Path) -> None:
+    async with backend.open(source) as sb:
+        await sb.write("pkg/mod.py", "import os\n\n\ndef hello():\n    return 'HELLO'\n")
+        script = (
+            "rm README.md && echo hooked >> pkg/mod.py && echo made-by-run > stray.txt "
+            "&& mkdir -p __pycache__ && echo x > __pycache__/a.pyc && echo y > .git/HEAD"
+        )
+        assert (await sb.run(["sh", "-c", script])).ok
+        patch, changes = await sb.diff(), await sb.run_changes()
+        assert await sb.read("pkg/mod.py") == "import os\n\n\ndef hello():\n    return 'HELLO'\nhooked\n"
+    assert diff_paths(patch) == ["pkg/mod.py"] and "hooked" not in patch
+    assert diff_paths(changes) == ["README.md", "pkg/mod.py"]
+    assert "+hooked\n" in changes and "-    return 'HELLO'" not in changes
+
+
 async def test_diff_no_newline_and_binary(backend: Backend, source: Path) -> None:
     async with backend.open(source) as sb:
         await sb.write("noeol.txt", "first\nlast\n")
         await sb.write("crlf.txt", "one\r\ntwo")
-        assert (await sb.run(["sh", "-c", "printf 'other\\000bytes' > data.bin"])).ok
+        assert (await sb.run(["sh", "-c", "printf 'other\\000bytes' > data.bin"], authored=True)).ok
         patch = await sb.diff()
     assert "-last\n\\ No newline at end of file\n+last\n" in patch
     assert "-two\r\n+two\n\\ No newline at end of file\n" in patch
@@ -501,7 +516,7 @@ async def test_diff_apply_round_trip(backend: Backend, source: Path) -> None:
         await a.write("crlf.txt", "one\r\n2\r\n")
         await a.write("brand/new file.txt", "spaces and ünïcode\n")
         await a.write("empty.txt", "")
-        assert (await a.run(["rm", "pkg/sub/deep.py"])).ok
+        assert (await a.run(["rm", "pkg/sub/deep.py"], authored=True)).ok
         patch = await a.diff()
         expected = {p: await a.read(p) for p in ("pkg/mod.py", "noeol.txt", "crlf.txt", "brand/new file.txt")}
     async with backend.open(source) as b:
@@ -557,9 +572,12 @@ async def test_diff_never_reads_through_a_symlink_out(source: Path) -> None:
     async with _open_local(source) as sb:
         # A run swaps the directory for a link to the host's /etc (visible read-only inside).
         assert (await sb.run(["sh", "-c", "rm -r conf && ln -s /etc conf"])).ok
+        changes = await sb.run_changes()
+        assert (await sb.run(["sh", "-c", "true"], authored=True)).ok
         patch = await sb.diff()
-    assert "root:" not in patch
-    assert "deleted file mode 100644\n--- a/conf/passwd\n+++ /dev/null\n@@ -1 +0,0 @@\n-mine\n" in patch
+    for text in (changes, patch):
+        assert "root:" not in text
+    assert "deleted file mode 100644\n--- a/conf/passwd\n+++ /dev/null\n@@ -1 +0,0 @@\n-mine\n" in changes
 
 
 async def test_source_is_never_modified(backend: Backend, source: Path) -> None:

@@ -92,7 +92,9 @@ def normalize_relpath(path: str) -> str:
 class Sandbox(Protocol):
     """A writable copy of the source where commands run contained.
 
-    Paths are relative to the project root. `diff` is against the original source;
+    Paths are relative to the project root. `diff` is against the original source and holds
+    only what the agent wrote (`write`, `apply`, a run marked `authored`); `run_changes` is what
+    other command runs (the check) changed in the copy's files, reported and never shipped;
     `apply` takes a git-style unified diff. `list` and `search` are built once on top of
     `run` (tree.py), so every backend lists and searches the same way.
     """
@@ -101,9 +103,11 @@ class Sandbox(Protocol):
 
     async def write(self, path: str, text: str) -> None: ...
 
-    async def run(self, argv: Sequence[str], limits: Limits | None = None) -> ExecResult: ...
+    async def run(self, argv: Sequence[str], limits: Limits | None = None, *, authored: bool = False) -> ExecResult: ...
 
     async def diff(self) -> str: ...
+
+    async def run_changes(self) -> str: ...
 
     async def apply(self, patch: str) -> None: ...
 

@@ -95,7 +95,8 @@ class DaggerSandbox(TreeOps):
         self._original = original
         self._workdir = workdir
         self._limits = limits or Limits()
-        self._created: set[str] = set()
+        # The original plus what the agent wrote (write/apply/authored runs): what `diff` ships.
+        self._authored = original
 
     def _replace_tree(self, tree: dagger.Directory) -> dagger.Container:
         """The container with `tree` as its work tree. `with_directory` alone merges into what is at the
@@ -165,12 +166,13 @@ class DaggerSandbox(TreeOps):
         except dagger.QueryError as exc:
             raise SandboxError(f"cannot write {path}: {exc}") from None
         self._ctr = self._replace_tree(written)
-        self._created.add(rel)
+        self._authored = self._authored.with_new_file(rel, text, permissions=permissions)
 
-    async def run(self, argv: Sequence[str], limits: Limits | None = None) -> ExecResult:
+    async def run(self, argv: Sequence[str], limits: Limits | None = None, *, authored: bool = False) -> ExecResult:
         if not argv:
             raise SandboxError("argv must be a non-empty list of strings")
         limits = limits or self._limits
+        before = self.directory()
         started = time.monotonic()
         # A fresh nonce per command: the engine caches exec layers, and an identical chain (the
         # second verification pass, a re-run of a flaky check, the same check in a later call) would
@@ -182,6 +184,8 @@ class DaggerSandbox(TreeOps):
             code = await ctr.exit_code()
             output = await ctr.combined_output()
             self._ctr = ctr  # later commands see this one's effects, as in a real checkout
+            if authored:  # a fixer the pipeline chose: what it changed or deleted is the agent's
+                await self._adopt(before)
         except dagger.ExecError as exc:
             # Signal deaths (128-191) fall outside ReturnType.ANY and arrive as an error.
             code, output = exc.exit_code, exc.stdout + exc.stderr
@@ -199,28 +203,45 @@ class DaggerSandbox(TreeOps):
             truncated_bytes=dropped,
         )
 
+    async def _adopt(self, before: dagger.Directory) -> None:
+        after = self.directory()
+        # New files a run leaves are artifacts, as for check runs.
+        added = [p for p in map(_clean, await after.changes(before).added_paths()) if not p.endswith("/")]
+        kept = after.without_files(added) if added else after
+        self._authored = self._authored.with_changes(kept.changes(before))
+
     async def diff(self) -> str:
+        """The agent's patch: the authored tree against the original (check runs' changes are not in it)."""
         before = self._original.filter(exclude=ARTIFACT_EXCLUDES)
-        after = self.directory().filter(exclude=ARTIFACT_EXCLUDES)
+        after = self._authored.filter(exclude=ARTIFACT_EXCLUDES)
         try:
-            added = await after.changes(before).added_paths()
-            # New files count only when written through write()/apply(); the rest are a run's leftovers.
-            stray = [p for p in map(_clean, added) if not p.endswith("/") and p not in self._created]
-            if stray:
-                after = after.without_files(stray)
             return await after.changes(before).as_patch().contents()
         except dagger.QueryError as exc:
             raise SandboxError(f"cannot compute the diff: {exc}") from None
 
+    async def run_changes(self) -> str:
+        """What command runs changed in the tree's files besides the agent's writes; new files a
+        run leaves are artifacts and not listed."""
+        expected = self._authored.filter(exclude=ARTIFACT_EXCLUDES)
+        current = self.directory().filter(exclude=ARTIFACT_EXCLUDES)
+        try:
+            added = [p for p in map(_clean, await current.changes(expected).added_paths()) if not p.endswith("/")]
+            if added:
+                current = current.without_files(added)
+            return await current.changes(expected).as_patch().contents()
+        except dagger.QueryError as exc:
+            raise SandboxError(f"cannot compute the check runs' changes: {exc}") from None
+
     async def apply(self, patch: str) -> None:
-        paths = [await self._writable(p) for p in patch_paths(patch)]
+        for path in patch_paths(patch):
+            await self._writable(path)  # every path writable and free of links, or refused
         patched = self.directory().with_patch(patch)
         try:
             await patched.sync()
         except dagger.QueryError as exc:
             raise SandboxError(f"the patch does not apply: {exc}") from None
         self._ctr = self._replace_tree(patched)
-        self._created.update(paths)
+        self._authored = self._authored.with_patch(patch)
 
     async def image_stats(self, dockerfile: str) -> dict[str, float]:
         """Build `dockerfile` from the work tree with the engine and measure the image it produced:

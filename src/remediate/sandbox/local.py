@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import hashlib
 import os
 import re
 import stat
@@ -110,18 +111,44 @@ def _regular_bytes(root: Path, rel: str) -> bytes | None:
     return path.read_bytes() if stat.S_ISREG(st.st_mode) else None
 
 
-def tree_diff(original: Path, work: Path, created: set[str], selected: frozenset[str] | None = None) -> str:
-    """Git-style diff of work against original: changed/deleted original files, plus the
-    new files in `created` (those written through the API, not a run's artifacts). Only the
-    `selected` files of the original count (what the work copy started from, workcopy.py)."""
-    originals = {rel: path for rel, path in walk_files(original) if selected is None or rel in selected}
+def _original_bytes(original: Path, rel: str, selected: frozenset[str] | None) -> tuple[bytes | None, str]:
+    """(content, git mode) of `rel` in the source as the work copy started from it."""
+    path = original / rel
+    if (selected is not None and rel not in selected) or not path.is_file() or path.is_symlink():
+        return None, "100644"
+    return path.read_bytes(), _file_mode(path)
+
+
+def authored_diff(original: Path, authored: Mapping[str, bytes | None], selected: frozenset[str] | None = None) -> str:
+    """Git-style diff of what was written through the API (`write`, `apply`, authored runs)
+    against the original: the patch. What check runs did to the tree is not in it."""
     entries = []
-    for rel in sorted(set(originals) | {c for c in created if not is_artifact(c)}):
-        old_path = originals.get(rel)
-        old = old_path.read_bytes() if old_path is not None else None
-        mode = _file_mode(old_path) if old_path is not None else "100644"
-        entries.append(file_diff(rel, old, _regular_bytes(work, rel), mode))
+    for rel in sorted(authored):
+        old, mode = _original_bytes(original, rel, selected)
+        if old is None and is_artifact(rel):
+            continue
+        entries.append(file_diff(rel, old, authored[rel], mode))
     return "".join(entries)
+
+
+def run_changes(
+    original: Path, work: Path, authored: Mapping[str, bytes | None], selected: frozenset[str] | None = None
+) -> str:
+    """Git-style diff of what commands (check runs) changed in files of the work copy, against
+    what the original plus the authored changes say they hold. New files a run leaves are
+    artifacts and not listed."""
+    originals = {rel for rel, _ in walk_files(original) if selected is None or rel in selected}
+    entries = []
+    for rel in sorted(originals | set(authored)):
+        old, mode = _original_bytes(original, rel, selected)
+        expected = authored.get(rel, old)
+        entries.append(file_diff(rel, expected, _regular_bytes(work, rel), mode))
+    return "".join(entries)
+
+
+def _digests(work: Path) -> dict[str, str]:
+    """Content hash of every file of the work copy (to see what an authored run changed)."""
+    return {rel: hashlib.sha256(path.read_bytes()).hexdigest() for rel, path in walk_files(work)}
 
 
 def force_rmtree(path: Path) -> None:
@@ -175,6 +202,8 @@ class LocalSandbox(TreeOps):
         self._env = dict(env)
         self._limits = limits
         self._created: set[str] = set()
+        # What the agent wrote (through write/apply, or a fixer run it authored): rel -> bytes (None: deleted).
+        self._authored: dict[str, bytes | None] = {}
         self._closed = False
 
     @property
@@ -225,14 +254,32 @@ class LocalSandbox(TreeOps):
         inner, real = self._writable(path)
         await anyio.to_thread.run_sync(_write_text, real, text, path)
         self._created.add(inner)
+        self._authored[inner] = text.encode("utf-8")
 
     # ------------------------------------------------------------ commands
 
-    async def run(self, argv: Sequence[str], limits: Limits | None = None) -> ExecResult:
+    async def run(self, argv: Sequence[str], limits: Limits | None = None, *, authored: bool = False) -> ExecResult:
+        """Run `argv` jailed. What it changes in the tree is the check's doing (reported by
+        `run_changes`, never in `diff`) unless `authored` (a deterministic fixer the pipeline chose:
+        the files it changed or deleted become part of the patch)."""
         if not argv or any("\x00" in a for a in argv):
             raise SandboxError("argv must be a non-empty list of strings without NUL bytes")
         limits = limits or self._limits
         check_limits(limits)
+        before = await anyio.to_thread.run_sync(_digests, self._root) if authored else None
+        result = await self._run(argv, limits)
+        if before is not None:
+            after = await anyio.to_thread.run_sync(_digests, self._root)
+            # Files it changed or deleted; new files a run leaves are artifacts (as for check runs).
+            changed = [rel for rel, digest in before.items() if after.get(rel) != digest]
+            await anyio.to_thread.run_sync(self._adopt, changed)
+        return result
+
+    def _adopt(self, rels: Sequence[str]) -> None:
+        for rel in rels:
+            self._authored[rel] = _regular_bytes(self._root, rel)
+
+    async def _run(self, argv: Sequence[str], limits: Limits) -> ExecResult:
         started = time.monotonic()
         if self._jail.run_as is not None and self._created:
             await anyio.to_thread.run_sync(_chown_paths, self._root, sorted(self._created), self._jail.run_as)
@@ -254,7 +301,13 @@ class LocalSandbox(TreeOps):
     # ------------------------------------------------------------ patches
 
     async def diff(self) -> str:
-        return await anyio.to_thread.run_sync(tree_diff, self._source, self._root, set(self._created), self._selected)
+        """The agent's patch: only what was written through the API (see `run_changes`)."""
+        return await anyio.to_thread.run_sync(authored_diff, self._source, dict(self._authored), self._selected)
+
+    async def run_changes(self) -> str:
+        """What command runs changed in the copy's files besides the agent's writes (not shipped)."""
+        authored = dict(self._authored)
+        return await anyio.to_thread.run_sync(run_changes, self._source, self._root, authored, self._selected)
 
     async def apply(self, patch: str) -> None:
         paths = [self._writable(p)[0] for p in patch_paths(patch)]
@@ -271,6 +324,7 @@ class LocalSandbox(TreeOps):
         await self._git(["apply", "--check"], [*base, "--check", str(patch_file)])
         await self._git(["apply"], [*base, str(patch_file)])
         self._created.update(paths)
+        await anyio.to_thread.run_sync(self._adopt, paths)
 
     async def _git(self, what: Sequence[str], command: Sequence[str]) -> None:
         # The one hardened host-git helper (hostgit): no config, hooks, fsmonitor or transport.
