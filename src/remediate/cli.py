@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from remediate import facts_command
+from remediate import facts_command, outfiles
 from remediate import options as opt
 from remediate.apply import ApplyError, apply_verified, holds_patch
 from remediate.errors import BadInput, validation_text
@@ -318,7 +318,7 @@ def _act(
         and _claim(store, outcome.attempt_key, "publish", report.run_id)
     ):
         published = _publish_claimed(report, publish_cfg, store, outcome.attempt_key, output.as_json)
-        (target / "publish.json").write_text(published.model_dump_json(indent=2) + "\n", encoding="utf-8")
+        outfiles.write_text(target / "publish.json", published.model_dump_json(indent=2) + "\n")
         record_publication(store, report, published)
         err.print(shown(summary(published)))
         raise typer.Exit(exit_code_of(published))

@@ -15,6 +15,7 @@ from typing import Any
 
 import anyio
 
+from remediate import outfiles
 from remediate.client import ClientHandle, ModelAccess
 from remediate.facts.redact import Redactor
 from remediate.interrupt import Interrupt
@@ -114,12 +115,13 @@ async def run_session(spec: FixSpec, backend: Backend, out: Path | None = None) 
 
 
 def write_artifacts(out: Path, report: FixReport) -> Artifacts:
-    (out / REPORT).write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    # Written as fresh files renamed over the names: a link planted there is replaced, not followed.
+    outfiles.write_text(out / REPORT, report.model_dump_json(indent=2) + "\n")
     patch = None
     if report.patch:
         patch = out / PATCH
-        patch.write_bytes(report.patch.encode("utf-8"))  # the verified bytes (report.patch_sha256)
+        outfiles.write_new(patch, report.patch.encode("utf-8"))  # the verified bytes (report.patch_sha256)
     else:  # a reused --out holds one run: no patch left from an earlier one
-        (out / PATCH).unlink(missing_ok=True)
+        outfiles.remove(out / PATCH)
     view = write_run_view(out)
     return Artifacts(directory=out, report=out / REPORT, trace=out / TRACE, patch=patch, view=view)

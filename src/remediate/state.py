@@ -34,6 +34,7 @@ from typing import Any, Protocol
 
 import anyio
 
+from remediate import outfiles
 from remediate.errors import Refused
 from remediate.keys import idempotency_key
 
@@ -401,6 +402,10 @@ class StateStore:
         return await anyio.to_thread.run_sync(self.release_effect_sync, key, kind, run_id)
 
 
+# The database and the journals SQLite creates beside it.
+_SQLITE_FILES = ("", "-journal", "-wal", "-shm")
+
+
 class SqliteStore(StateStore):
     integrity_errors = (sqlite3.IntegrityError,)
 
@@ -413,6 +418,12 @@ class SqliteStore(StateStore):
 
     @contextmanager
     def _transaction(self) -> Iterator[_Cursor]:
+        try:
+            # SQLite opens (and creates) these by name, following links: none may be one.
+            for suffix in _SQLITE_FILES:
+                outfiles.not_a_link(self.path.with_name(self.path.name + suffix))
+        except OSError as exc:
+            raise StateError(f"cannot open the state store: {exc}") from exc
         try:
             conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
         except sqlite3.Error as exc:

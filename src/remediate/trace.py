@@ -27,6 +27,7 @@ from opentelemetry.sdk.trace import Event, ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor, SpanExporter, SpanExportResult
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
+from remediate import outfiles
 from remediate.facts.redact import Redactor
 from remediate.models import CheckRun, Usage, Verification
 from remediate.pricing import cost_usd, price_of
@@ -124,13 +125,12 @@ class JsonlSpanExporter(SpanExporter):
         self.redactor = redactor
         self._lock = threading.Lock()
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("", encoding="utf-8")
+        outfiles.start_new(path)  # a link planted at the name is replaced, never followed
 
     def export(self, spans: Sequence[ReadableSpan]) -> SpanExportResult:
         lines = [json.dumps(_record(prepare(span, self.redactor, content=True)), ensure_ascii=False) for span in spans]
-        with self._lock, self.path.open("a", encoding="utf-8") as fh:
-            for line in lines:
-                fh.write(line + "\n")
+        with self._lock:
+            outfiles.append(self.path, "".join(line + "\n" for line in lines))
         return SpanExportResult.SUCCESS
 
     def shutdown(self) -> None:

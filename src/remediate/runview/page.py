@@ -7,6 +7,7 @@ import logging
 import re
 from pathlib import Path
 
+from remediate import outfiles
 from remediate.diffs import git_lines
 from remediate.htmlkit import cards, diff_block, esc, kv, page, section, table, usd
 from remediate.models import CheckRun, Facts, FixReport, Status
@@ -45,7 +46,7 @@ def write_page(run_dir: Path) -> Path:
     """Render run.html beside the run's record and report."""
     record = load_record(run_dir)
     target = record.path.parent / PAGE
-    target.write_text(render_page(record, load_report(record.path.parent)), encoding="utf-8")
+    outfiles.write_text(target, render_page(record, load_report(record.path.parent)))
     return target
 
 
