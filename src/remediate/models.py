@@ -309,6 +309,7 @@ class GuardKind(enum.StrEnum):
     PROTECTED_PATH = "protected_path"
     SYMPTOM_PATCH = "symptom_patch"
     CONTROL_CHARACTERS = "control_characters"
+    CHECK_CHANGES = "check_changes"  # check runs changed tracked files: reported, not in the patch
     PARTIAL_REPRODUCTION = "partial_reproduction"
     SEVERAL = "several"
     NEXT_FAILURE = "next_failure"

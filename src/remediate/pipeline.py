@@ -484,7 +484,7 @@ async def _record_check_changes(run: _Run, sandbox: Sandbox) -> None:
     run.check_changes = run.runtime.redactor.redact(await sandbox.run_changes())
     if files := changed_paths(run.check_changes):
         detail = "changed by check runs, not in the patch: " + ", ".join(files)
-        run.events.append(GuardEvent(kind="check_changes", detail=detail))
+        run.events.append(GuardEvent(kind=GuardKind.CHECK_CHANGES, detail=detail))
 
 
 async def _stage(
