@@ -274,3 +274,25 @@ def test_a_build_tool_without_its_build_file_is_configuration() -> None:
 def test_rustc_cap_lints_flag_is_not_a_lint_failure() -> None:
     log = b"     Running `rustc --crate-name cc src/lib.rs --cap-lints allow`\nerror: build failed\n"
     assert extract_facts(log).category is not Category.LINT
+
+
+# ---------------------------------------------------------------------- Go (real toolchain output)
+
+
+def test_go_test_with_and_without_verbose_gives_the_same_failures() -> None:
+    """`go test` prints no colour of its own (no flag for it in Go 1.19), so plain output is its only
+    form; without -v a test's lines come after its `--- FAIL`, with -v before it."""
+    quiet, verbose = facts("go_test.txt"), facts("go_test_v.txt")
+    for f in (quiet, verbose):
+        assert f.category is Category.TEST and f.tools == ["go"]
+        tests = {t.id: t.message for t in f.failing_tests}
+        assert tests["TestAdd"] == "calc_test.go:7: Add(2, 3) = -1, want 5"
+        assert tests["TestTable/case"] == "calc_test.go:15: got 0 want 2"
+        assert error(f, file="calc_test.go", line=15).message == "got 0 want 2"
+
+
+def test_go_build_and_vet_type_errors() -> None:
+    for name in ("go_build.txt", "go_vet.txt"):
+        f = facts(name)
+        assert f.category is Category.BUILD, name
+        assert error(f, file="calc/calc.go", line=4, column=28).message.startswith('cannot use "x"')

@@ -8,7 +8,7 @@ from remediate.facts.parsers.base import Findings, Parser
 from remediate.facts.view import View
 from remediate.models import Category
 
-_BUILD = re.compile(r"^(?:##\[error\])?((?:\./|\.\./|/)?[\w./-]+\.go):(\d+):(\d+): (.+)$")
+_BUILD = re.compile(r"^(?:##\[error\]|vet: )?((?:\./|\.\./|/)?[\w./-]+\.go):(\d+):(\d+): (.+)$")
 _TEST_LINE = re.compile(r"^\s+([\w./-]+_test\.go):(\d+): (.+)$")
 _FAIL_TEST = re.compile(r"^\s*--- FAIL: (\S+) \(([\d.]+)s\)$")
 _RUN = re.compile(r"^=== (?:RUN|CONT|PAUSE) +(\S+)$")
@@ -31,6 +31,7 @@ def parse(view: View) -> Findings:
     found = Findings(tool="go")
     build_errors = 0
     running: str | None = None  # the test whose output follows (`=== RUN`)
+    failed: tuple[int, str] | None = None  # without -v, a test's lines follow its `--- FAIL` line
     # test -> its `file_test.go:N: msg` lines; they become evidence only if the test fails
     # (passing tests print them too, through t.Log).
     outputs: dict[str, list[tuple[int, str, int, str]]] = {}
@@ -45,6 +46,10 @@ def parse(view: View) -> Findings:
             continue
         if ".go:" in text:
             m = _TEST_LINE.match(text)
+            if m and running is None and failed is not None:
+                found.error(line.no, m.group(3), file=m.group(1), at=int(m.group(2)), code="test", weight=8.0)
+                found.test(failed[0], failed[1], message=f"{m.group(1)}:{m.group(2)}: {m.group(3)}")
+                continue
             if m:
                 outputs.setdefault(running or "", []).append((line.no, m.group(1), int(m.group(2)), m.group(3)))
                 continue
@@ -66,6 +71,7 @@ def parse(view: View) -> Findings:
             if m:
                 name = m.group(1)
                 said = outputs.get(name) or outputs.get("", [])
+                failed = (line.no, name)
                 for no, file, at, message in said[:MAX_TEST_LINES]:
                     found.error(no, message, file=file, at=at, code="test", weight=8.0)
                 first = said[0] if said else None
