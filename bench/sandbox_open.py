@@ -5,15 +5,15 @@
 A synthetic project (N source files of 4 KiB) with a `.venv` of M files (4 KiB each) is
 opened as a local sandbox (select the work copy, copy it, chown it when root, probe bwrap)
 and closed; the median of n openings is printed per size. The `.venv` is bound read-only,
-never copied, so its size should not show. Then `remediate --help` and `remediate --version`
-wall times (a fresh interpreter each). Prints Markdown rows for docs/benchmarks.md.
+never copied, so its size should not show. Prints Markdown rows for docs/benchmarks.md, with
+the load average (CLI start time: bench/cli_start.py).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -55,25 +55,14 @@ async def measure(files: int, venv_files: int, n: int) -> float:
         return statistics.median([await open_once(root) for _ in range(n)])
 
 
-def cli_time(args: list[str], n: int) -> float:
-    exe = str(Path(sys.executable).parent / "remediate")
-    samples = []
-    for _ in range(n):
-        started = time.perf_counter()
-        subprocess.run([exe, *args], capture_output=True, check=True)
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples)
-
-
 async def main(n: int) -> None:
+    print(f"load average (1 min) before: {os.getloadavg()[0]:.2f}\n")
     print("| project files | .venv files | open + close (median) |")
     print("|---:|---:|---:|")
     for files, venv_files in ((10, 0), (10, 20_000), (1_000, 0), (1_000, 20_000), (5_000, 0)):
         seconds = await measure(files, venv_files, n)
         print(f"| {files} | {venv_files} | {seconds * 1000:.0f} ms |")
-    print()
-    print(f"`remediate --help`: {cli_time(['--help'], n) * 1000:.0f} ms (median of {n})")
-    print(f"`remediate --version`: {cli_time(['--version'], n) * 1000:.0f} ms (median of {n})")
+    print(f"\nload average (1 min) after: {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":

@@ -116,3 +116,28 @@ def test_log_from_stdin(tmp_path: Path) -> None:
 def test_eval_attempts_zero_is_refused() -> None:
     result = CliRunner().invoke(app, ["eval", "--attempts", "0", "--cases", "py-renamed-function"])
     assert result.exit_code == 2 and "attempts" in result.output
+
+
+def _diverging(tmp_path: Path, how: str) -> Path:
+    """The case's own cassette (it passes the pre-run check) made to stop matching mid-run."""
+    data = json.loads(CASSETTE.read_text())
+    if how == "exhausted":
+        data["interactions"] = data["interactions"][:2]
+    else:
+        data["interactions"][2].setdefault("expect", {})["contains"] = ["text this run never sends"]
+    path = tmp_path / f"{how}.json"
+    path.write_text(json.dumps(data))
+    return path
+
+
+@pytest.mark.parametrize("how", ["exhausted", "unexpected request"])
+def test_cassette_diverging_mid_run_is_bad_input_in_one_line(tmp_path: Path, how: str) -> None:
+    cassette = _diverging(tmp_path, how)
+    result = CliRunner().invoke(app, fix_args(tmp_path, "--cassette", str(cassette), check="python -m pytest -q"))
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert report["status"] == "bad_input" and report["usage"]["model_calls"] == 2
+    assert report["message"].startswith("the cassette diverged from this run (") and "\n" not in report["message"]
+    assert ("exhausted after 2" if how == "exhausted" else "request 3") in report["message"]
+    assert [e["kind"] for e in report["guard_events"]].count("cassette_diverged") == 1

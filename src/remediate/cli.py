@@ -3,48 +3,31 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
-import anyio
 import typer
-from pydantic import ValidationError
 from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from remediate import facts_command, outfiles
 from remediate import options as opt
-from remediate.apply import ApplyError, apply_verified, holds_patch
-from remediate.errors import BadInput, validation_text
-from remediate.hostgit import head_commit
-from remediate.inputs import cassette_for_run, known_model, no_links, read_log, writable_dir
-from remediate.interrupt import Interrupt, watch_signals
-from remediate.models import CheckSpec, ExitCode, FixReport, Limits, Status
 from remediate.pricing import DEFAULT_MODEL, DEFAULT_TRIAGE_MODEL, price_of
-from remediate.publish.cli import (
-    PublishInputError,
-    exit_code_of,
-    outcome_command,
-    publish_command,
-    publish_config,
-    record_publication,
-    run_publish,
-    summary,
-)
-from remediate.reports import patch_digest
-from remediate.secrets import collect_secrets
-from remediate.spec import FixSpec, Policy, Settings, new_run_id
-from remediate.state import StateError, StateStore, open_store
+from remediate.publish.cli import outcome_command, publish_command
+from remediate.status import ExitCode, Status
 from remediate.terminal import control_character_summary, shown
 
 if TYPE_CHECKING:
     from remediate.evals.command import EvalOutcome
     from remediate.evals.runner import RunOptions, Suite
+    from remediate.models import CheckSpec, FixReport, Limits
     from remediate.publish.config import PublishConfig, PublishResult
     from remediate.session import Backend, FixOutcome
+    from remediate.spec import FixSpec, Policy, Settings
+    from remediate.state import StateStore
+
+# Only what `--help` needs loads at start (typer, rich, the option types, the statuses and model
+# names); each command imports its machinery when it runs (bench/cli_start.py measures the start).
 
 app = typer.Typer(
     name="remediate",
@@ -63,6 +46,9 @@ def _fail(message: str, code: ExitCode = ExitCode.BAD_INPUT) -> typer.Exit:
 
 
 def _print_summary(report: FixReport, out_dir: Path) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
     colour = "green" if report.status == Status.FIXED else "yellow"
     table = Table(show_header=False, box=None, pad_edge=False)
     table.add_row("status", Text.assemble((report.status.value, colour), f" (exit {report.exit_code})"))
@@ -144,6 +130,14 @@ def fix(
     allow_unknown_model: opt.AllowUnknownModel = False,
 ) -> None:
     """Find the root cause of a failed check and return a verified patch."""
+    import os
+
+    import anyio
+
+    from remediate.hostgit import head_commit
+    from remediate.secrets import collect_secrets
+    from remediate.spec import FixSpec, Settings, new_run_id
+
     given = locals()
     inputs, sandbox = opt.group(opt.RunInputs, given), opt.group(opt.SandboxOptions, given)
     output, publishing = opt.group(opt.OutputOptions, given), opt.group(opt.PublishOptions, given)
@@ -187,6 +181,9 @@ def fix(
 
 
 def _target(target: Path) -> Path:
+    from remediate.errors import BadInput
+    from remediate.inputs import writable_dir
+
     try:  # last of the checks: it creates the directory
         writable_dir(target)
     except BadInput as exc:
@@ -196,6 +193,12 @@ def _target(target: Path) -> Path:
 
 def _read_inputs(inputs: opt.RunInputs, settings: Settings) -> tuple[Path | bytes, CheckSpec | None, list[str]]:
     """The log, the parsed check and the warnings to say as the run starts; exits on bad input."""
+    from pydantic import ValidationError
+
+    from remediate.errors import BadInput, validation_text
+    from remediate.inputs import cassette_for_run, known_model, read_log
+    from remediate.models import CheckSpec
+
     if not inputs.source.is_dir():
         raise _fail(f"--source {inputs.source} is not a directory")
     if inputs.record and inputs.cassette is None:
@@ -226,6 +229,8 @@ def _read_inputs(inputs: opt.RunInputs, settings: Settings) -> tuple[Path | byte
 
 def _publish_config(publishing: opt.PublishOptions, source: Path) -> PublishConfig | None:
     """Checked before any spend: a fix that cannot be published is not worth computing here."""
+    from remediate.publish.cli import PublishInputError, publish_config
+
     if not publishing.publish:
         return None
     try:
@@ -238,6 +243,12 @@ def _policy_and_store(
     options: opt.PolicyOptions, sandbox: opt.SandboxOptions, state: str | None, settings: Settings
 ) -> tuple[Policy, StateStore | None]:
     """The run's policy and its attempt store (None: --state off); exits on a bad value."""
+    from pydantic import ValidationError
+
+    from remediate.errors import BadInput, validation_text
+    from remediate.inputs import no_links
+    from remediate.state import StateError, open_store
+
     try:
         policy = options.policy(sandbox.limits())
         state_url = state if state is not None else settings.state
@@ -298,6 +309,7 @@ def _act(
     source: Path,
 ) -> None:
     """--apply and --publish, only for the patch that was verified; exits when publishing."""
+    from remediate.publish.cli import exit_code_of, record_publication, summary
     from remediate.session import PATCH
 
     report = outcome.report
@@ -328,6 +340,8 @@ def _act(
 
 def unverified_patch(report: FixReport, written: Path) -> str | None:
     """Why the patch about to be applied or published is not the verified one, or None."""
+    from remediate.reports import patch_digest
+
     verified = report.verification.patch_sha256 if report.verification else None
     on_disk = hashlib.sha256(written.read_bytes()).hexdigest() if written.is_file() else None
     if not (verified and verified == report.patch_sha256 == on_disk == patch_digest(report.patch)):
@@ -337,6 +351,10 @@ def unverified_patch(report: FixReport, written: Path) -> str | None:
 
 async def _run(spec: FixSpec, backend: Backend, out: Path) -> FixOutcome:
     """The session, with SIGINT/SIGTERM turned into an `interrupted` report (interrupt.py)."""
+    import anyio
+
+    from remediate.interrupt import Interrupt, watch_signals
+
     interrupt = backend.interrupt = Interrupt()
     async with anyio.create_task_group() as signals:
         await signals.start(watch_signals, interrupt, lambda text: err.print(text, markup=False))
@@ -349,6 +367,10 @@ async def _run(spec: FixSpec, backend: Backend, out: Path) -> FixOutcome:
 
 def _claim(store: StateStore | None, key: str | None, effect: str, run_id: str) -> bool:
     """A side effect acts once per idempotency key; without a store, the effect's own checks apply."""
+    import anyio
+
+    from remediate.state import StateError
+
     if store is None or key is None:
         return True
     try:
@@ -363,6 +385,10 @@ def _claim(store: StateStore | None, key: str | None, effect: str, run_id: str) 
 
 def _release(store: StateStore | None, key: str | None, effect: str, run_id: str) -> None:
     """The claimed effect did not happen: give the claim back (a claim records only what happened)."""
+    import anyio
+
+    from remediate.state import StateError
+
     if store is None or key is None:
         return
     try:
@@ -375,6 +401,8 @@ def _publish_claimed(
     report: FixReport, cfg: PublishConfig, store: StateStore | None, key: str | None, quiet: bool
 ) -> PublishResult:
     """Publish under the key's claim (taken by the caller); a publish that did not happen gives it back."""
+    from remediate.publish.cli import run_publish
+
     published: PublishResult | None = None
     try:
         published = run_publish(report, cfg, quiet=quiet)
@@ -386,6 +414,8 @@ def _publish_claimed(
 
 def _apply_once(source: Path, patch: Path, store: StateStore | None, key: str | None, run_id: str) -> None:
     """Apply unless it is already there; say exactly why nothing changed when nothing does."""
+    from remediate.apply import holds_patch
+
     if holds_patch(source, patch.read_text(encoding="utf-8")):
         err.print(shown(f"apply: skipped - {source} already holds this patch; nothing changed"))
         return
@@ -405,6 +435,8 @@ def _apply_once(source: Path, patch: Path, store: StateStore | None, key: str | 
 
 
 def _apply(source: Path, patch: Path) -> None:
+    from remediate.apply import ApplyError, apply_verified
+
     try:
         changed = apply_verified(source, patch.read_text(encoding="utf-8"))
     except (ApplyError, OSError) as exc:
@@ -431,6 +463,7 @@ def eval_suite(
 ) -> None:
     """Run the fixture suite through `fix`, score it, gate it against the baseline, write a report."""
     from remediate.evals.command import run_eval
+    from remediate.spec import new_run_id
 
     options = opt.group(opt.EvalOptions, locals())
     suite = _load_suite(options)
@@ -482,6 +515,9 @@ def _validate_fixtures(suite: Suite, options: opt.EvalOptions) -> None:
 
 
 def _run_options(suite: Suite, options: opt.EvalOptions) -> RunOptions:
+    from pydantic import ValidationError
+
+    from remediate.errors import validation_text
     from remediate.evals.command import live_available
     from remediate.evals.runner import RunOptions
 
@@ -505,6 +541,8 @@ def _run_options(suite: Suite, options: opt.EvalOptions) -> RunOptions:
 
 
 def _print_eval(outcome: EvalOutcome, target: Path, *, live: bool) -> None:
+    from rich.table import Table
+
     from remediate.evals.costs import cost_tables
 
     table = Table(title=f"eval: {len(outcome.results)} attempts ({'live' if live else 'offline replay'})")

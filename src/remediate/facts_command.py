@@ -10,17 +10,16 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
-from remediate.errors import EMPTY_LOG, BadInput
-from remediate.facts import FactsInputError, extract_facts
-from remediate.models import ExitCode, Facts
-from remediate.secrets import collect_secrets
+from remediate.status import ExitCode
 from remediate.terminal import shown
+
+if TYPE_CHECKING:
+    from remediate.models import Facts
 
 
 def facts(
@@ -34,6 +33,10 @@ def facts(
     secret_env: Annotated[list[str] | None, typer.Option(help="Env var whose value must be redacted")] = None,
 ) -> None:
     """Typed, redacted facts from a CI log, with no model."""
+    from remediate.errors import BadInput
+    from remediate.facts import FactsInputError, extract_facts
+    from remediate.secrets import collect_secrets
+
     err = Console(stderr=True)
     if source is not None and not source.is_dir():
         err.print(shown(f"remediate: --source {source} is not a directory"), soft_wrap=True)
@@ -68,6 +71,8 @@ def facts(
 def _log_input(log: str) -> Path | bytes:
     """A path is read by extract_facts (its errors are one line); `-` (stdin) goes through `fix`'s
     reader, imported only then because it loads the model price tables."""
+    from remediate.errors import EMPTY_LOG, BadInput
+
     if log != "-":
         path = Path(log)
         if path.is_file() and path.stat().st_size == 0:
@@ -79,6 +84,8 @@ def _log_input(log: str) -> Path | bytes:
 
 
 def show(result: Facts, out: Console) -> None:
+    from rich.table import Table
+
     table = Table(show_header=False, box=None)
     table.add_row("category", f"{result.category.value} ({result.confidence:.2f})")
     table.add_row("tools", shown(", ".join(result.tools) or "-"))

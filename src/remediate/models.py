@@ -10,6 +10,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+# Re-exported: every layer imports them from here.
+from remediate.status import ExitCode as ExitCode
+from remediate.status import Status as Status
+
 
 class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -235,52 +239,7 @@ class Usage(BaseModel):
 # ---------------------------------------------------------------- results
 
 
-class Status(enum.StrEnum):
-    """Every run ends in exactly one of these."""
-
-    FIXED = "fixed"
-    NOT_FIXED = "not_fixed"
-    BUDGET_EXHAUSTED = "budget_exhausted"
-    LOOP_DETECTED = "loop_detected"
-    REFUSED = "refused"
-    NOT_REPRODUCED = "not_reproduced"
-    # The check fails in the sandbox, but not the way the log shows: the environment differs.
-    DIFFERENT_FAILURE = "different_failure"
-    BAD_INPUT = "bad_input"
-    ERROR = "error"
-    # Stopped by SIGINT/SIGTERM; the report holds what was spent until then.
-    INTERRUPTED = "interrupted"
-
-
-class ExitCode(enum.IntEnum):
-    """The CLI's exit code is a function of the status (documented in the README)."""
-
-    FIXED = 0
-    ERROR = 1
-    BAD_INPUT = 2
-    NOT_FIXED = 10
-    BUDGET_EXHAUSTED = 11
-    REFUSED = 12
-    NOT_REPRODUCED = 13
-    DIFFERENT_FAILURE = 14
-    # 128 + SIGINT; the CLI exits 128 + the signal it got (143 for SIGTERM).
-    INTERRUPTED = 130
-
-    @classmethod
-    def of(cls, status: Status) -> ExitCode:
-        return {
-            Status.FIXED: cls.FIXED,
-            Status.NOT_FIXED: cls.NOT_FIXED,
-            # A loop is a spent budget of a kind: same code, its own status.
-            Status.BUDGET_EXHAUSTED: cls.BUDGET_EXHAUSTED,
-            Status.LOOP_DETECTED: cls.BUDGET_EXHAUSTED,
-            Status.REFUSED: cls.REFUSED,
-            Status.NOT_REPRODUCED: cls.NOT_REPRODUCED,
-            Status.DIFFERENT_FAILURE: cls.DIFFERENT_FAILURE,
-            Status.INTERRUPTED: cls.INTERRUPTED,
-            Status.BAD_INPUT: cls.BAD_INPUT,
-            Status.ERROR: cls.ERROR,
-        }[status]
+# Status and ExitCode live in status.py (no pydantic: the CLI reads them at start).
 
 
 class GuardKind(enum.StrEnum):
@@ -314,6 +273,7 @@ class GuardKind(enum.StrEnum):
     SEVERAL = "several"
     NEXT_FAILURE = "next_failure"
     STAGES_END = "stages_end"
+    CASSETTE_DIVERGED = "cassette_diverged"  # a replayed run's requests stopped matching its cassette
     # Admission: the circuit breaker and the attempt store.
     BREAKER = "breaker"
     BREAKER_OFF = "breaker_off"

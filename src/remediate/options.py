@@ -8,14 +8,14 @@ arguments, so each helper in cli.py takes a group or two instead of a dozen loos
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from pydantic import BaseModel, ConfigDict
 
-from remediate.guards import LoopLimits
-from remediate.models import Limits
-from remediate.spec import BudgetOverride, Policy
+if TYPE_CHECKING:  # loaded when a command runs: `remediate --help` reads only the options above
+    from remediate.models import Limits
+    from remediate.spec import Policy
 
 _GUARDS = "Guards"
 _PUBLISH = "Publish"
@@ -158,6 +158,8 @@ class SandboxOptions(Group):
     secret_env: list[str] | None
 
     def limits(self) -> Limits:
+        from remediate.models import Limits
+
         return Limits(timeout_s=self.timeout, memory_mb=self.memory_mb)
 
 
@@ -178,6 +180,9 @@ class PolicyOptions(Group):
 
     def policy(self, limits: Limits) -> Policy:
         """Raises ValidationError for a value out of range (a budget of 0, passes 11...)."""
+        from remediate.guards import LoopLimits
+        from remediate.spec import BudgetOverride, Policy
+
         return Policy(
             allow_edit=tuple(self.allow_edit or ()),
             passes_required=self.passes,

@@ -10,7 +10,7 @@ import logging
 import re
 import time
 from collections.abc import Awaitable, Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AsyncExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -102,6 +102,8 @@ class _Run:
         self.meter = BudgetMeter(self.request.policy.whole_run_budget(), scope="run")
 
     current_stage: str = ""
+    depth: int = 0  # stages open now (context runs inside specialist)
+    staged_s: float = 0.0  # wall time inside top-level stages: the rest of the root span is in none
 
     def say(self, text: str) -> None:
         if self.runtime.on_event is not None:
@@ -111,6 +113,7 @@ class _Run:
     def stage(self, name: str) -> Iterator[None]:
         started = time.monotonic()
         outer, self.current_stage = self.current_stage, name
+        self.depth += 1
         self.say(f"[{name}]")
         with get_tracer("remediate").start_as_current_span(f"remediate.{name}"):
             try:
@@ -118,7 +121,11 @@ class _Run:
                 # Only a stage that ended normally hands back: an interrupted run reports where it stopped.
                 self.current_stage = outer
             finally:
-                self.timings.append(StageTiming(stage=name, seconds=round(time.monotonic() - started, 3)))
+                seconds = time.monotonic() - started
+                self.depth -= 1
+                if self.depth == 0:
+                    self.staged_s += seconds
+                self.timings.append(StageTiming(stage=name, seconds=round(seconds, 3)))
 
 
 @dataclass(frozen=True)
@@ -130,6 +137,7 @@ class PipelineResult:
 async def run_fix(request: FixSpec, runtime: Backend, record: RunTracer | None = None) -> PipelineResult:
     """The stages, in order; called only by `session.run_session` (`record`: the run's tracer)."""
     run = _Run(request, runtime, record)
+    started = time.monotonic()
     tracer = get_tracer("remediate")
     with tracer.start_as_current_span("invoke_agent remediate") as root:
         root.set_attributes(
@@ -151,6 +159,7 @@ async def run_fix(request: FixSpec, runtime: Backend, record: RunTracer | None =
             raise
         await _release(run, status, message)
         mark_outcome(root, status.value, failed=status in (Status.ERROR, Status.INTERRUPTED))
+        root.set_attribute("remediate.unstaged_seconds", round(time.monotonic() - started - run.staged_s, 3))
     if hidden := control_character_summary(run.patch):
         run.events.append(GuardEvent(kind=GuardKind.CONTROL_CHARACTERS, detail=hidden))
     report = FixReport(
@@ -206,12 +215,29 @@ async def _interruptible(run: _Run) -> tuple[Status, str]:
 
 async def _guarded(run: _Run) -> tuple[Status, str]:
     try:
-        return await _fix(run)
+        outcome = await _fix(run)
     except RemediateError as exc:
-        return status_of(exc), message_of(exc)
+        outcome = status_of(exc), message_of(exc)
     except Exception as exc:  # the one place that turns surprises into a typed status
         log.exception("internal error in run %s", run.request.run_id)
-        return status_of(exc), message_of(exc)
+        outcome = status_of(exc), message_of(exc)
+    return _replay_checked(run, outcome)
+
+
+def _replay_checked(run: _Run, outcome: tuple[Status, str]) -> tuple[Status, str]:
+    """A cassette that stopped matching the run's requests is the wrong input for this run, not a
+    model failure: the run ends bad_input with the first divergence (a verified fix still stands)."""
+    player = run.client_opened.player if run.client_opened is not None else None
+    if player is None or not player.mismatches:
+        return outcome
+    first = run.runtime.redactor.redact(player.mismatches[0])
+    run.events.append(GuardEvent(kind=GuardKind.CASSETTE_DIVERGED, detail=first))
+    if outcome[0] == Status.FIXED:
+        return outcome
+    return Status.BAD_INPUT, (
+        f"the cassette diverged from this run ({first}); replay the cassette recorded for this failure, "
+        "or record a new one with --record"
+    )
 
 
 async def _fix(run: _Run) -> tuple[Status, str]:
@@ -231,8 +257,10 @@ async def _fix(run: _Run) -> tuple[Status, str]:
             result = await sandbox.run(argv, request.policy.limits)
         reproduced = summarize(result, runtime.redactor)
         record_check(otel_trace.get_current_span(), reproduced)
-    log_facts = run.facts
-    verdict = await anyio.to_thread.run_sync(lambda: classify(log_facts, result, budget_tokens=request.budget_tokens))
+        log_facts = run.facts
+        verdict = await anyio.to_thread.run_sync(
+            lambda: classify(log_facts, result, budget_tokens=request.budget_tokens)
+        )
     run.verification = Verification(reproduced=reproduced, reproduction=redact_model(verdict, runtime.redactor))
     if stopped := _reproduction_stop(run, verdict, result):
         return stopped
@@ -462,7 +490,11 @@ async def _stages(run: _Run, first: Specialist) -> tuple[LoopResult | None, list
     stage: _Stage | None = _Stage(first, first_route, list(run.facts.tools))
     used: list[Specialist] = []
     loop_result: LoopResult | None = None
-    async with run.runtime.open_sandbox() as sandbox:
+    async with AsyncExitStack() as work:
+        # Opening (copying the project) and removing the work copy are stages too: every second
+        # of a run is in one (tests/obs/test_stage_coverage.py).
+        with run.stage("workcopy"):
+            sandbox = await work.enter_async_context(run.runtime.open_sandbox())
         while stage is not None and len(used) < MAX_STAGES:
             used.append(stage.specialist)
             run.route = stage.route
@@ -472,8 +504,9 @@ async def _stages(run: _Run, first: Specialist) -> tuple[LoopResult | None, list
             if (loop_result is not None and _status_of_stop(loop_result) is not None) or after is None or after.ok:
                 break
             stage = await _next_stage(run, after, used)
-        run.patch = run.runtime.redactor.redact(await sandbox.diff())
-        await _record_check_changes(run, sandbox)
+        with run.stage("workcopy"):
+            await _record_check_changes(run, sandbox)
+            await work.aclose()
     run.route = first_route
     _forbid(run, used, loop_result)
     return loop_result, used
@@ -494,7 +527,7 @@ async def _stage(
     (None: the fixers alone) and the check's output after the stage (None: not re-run)."""
     specialist = stage.specialist
     check = _check_of(run, [specialist])
-    before_files = _file_changes(await sandbox.diff())
+    before_files = _file_changes(run.patch)  # the work copy's diff after the earlier stages
     usage, tool_calls = run.usage.model_copy(), run.tool_calls
     after = stage.failing
     loop_result: LoopResult | None = None
@@ -527,7 +560,9 @@ async def _stage(
                     "their diff is in the report",
                 ) from exc
         after = await sandbox.run(check.argv, check.limits) if rerun and _status_of_stop(loop_result) is None else None
-    changed = _file_changes(await sandbox.diff())
+    with run.stage("workcopy"):
+        run.patch = run.runtime.redactor.redact(await sandbox.diff())
+    changed = _file_changes(run.patch)
     run.sub_fixes.append(
         SubFix(
             specialist=specialist.name,

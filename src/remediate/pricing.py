@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict
-
-from remediate.models import Usage
-
-if TYPE_CHECKING:  # only a type here: importing the SDK costs seconds of CLI start
+if TYPE_CHECKING:  # types only: the CLI reads the defaults below at start (`--help` stays fast)
     import anthropic
 
+    from remediate.models import Usage
 
-class Price(BaseModel):
-    model_config = ConfigDict(frozen=True)
 
+@dataclass(frozen=True)
+class Price:
     input: float
     output: float
     cache_write: float  # 5-minute cache writes
@@ -69,6 +67,8 @@ def cost_usd(model: str, usage: Usage) -> float:
 
 def usage_of(message: anthropic.types.Message, model: str) -> Usage:
     """One model call's usage, priced."""
+    from remediate.models import Usage
+
     u = message.usage
     usage = Usage(
         model_calls=1,

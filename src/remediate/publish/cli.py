@@ -14,23 +14,20 @@ from __future__ import annotations
 import enum
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import anyio
 import typer
-from pydantic import SecretStr, ValidationError
 from rich.console import Console
 
-from remediate.errors import validation_text
-from remediate.hostgit import head_commit
-from remediate.models import ExitCode, FixReport
-from remediate.publish.config import AppCredentials, PublishConfig, PublishResult, PublishStatus
-from remediate.publish.core import publish_fix
-from remediate.publish.outcome import CIResult, not_a_fix_branch, record_outcome
-from remediate.state import AttemptRefused, Published, StateError, StateStore, open_store
+from remediate.status import CIResult, ExitCode
 from remediate.terminal import control_character_summary, shown
+
+if TYPE_CHECKING:  # the forge clients (githubkit...) and the models load when a command runs
+    from remediate.models import FixReport
+    from remediate.publish.config import AppCredentials, PublishConfig, PublishResult
+    from remediate.state import StateStore
 
 err = Console(stderr=True, highlight=False)
 
@@ -45,6 +42,10 @@ class PublishInputError(ValueError):
 
 
 def _app(environ: Mapping[str, str]) -> AppCredentials | None:
+    from pydantic import SecretStr
+
+    from remediate.publish.config import AppCredentials
+
     app_id = environ.get("REMEDIATE_APP_ID", "").strip()
     key = environ.get("REMEDIATE_APP_PRIVATE_KEY", "")
     key_file = environ.get("REMEDIATE_APP_PRIVATE_KEY_FILE", "")
@@ -74,6 +75,12 @@ def publish_config(
     forge: str = "github",
     environ: Mapping[str, str] | None = None,
 ) -> PublishConfig:
+    from pydantic import SecretStr, ValidationError
+
+    from remediate.errors import validation_text
+    from remediate.hostgit import head_commit
+    from remediate.publish.config import PublishConfig
+
     env = os.environ if environ is None else environ
     gitlab = forge == "gitlab"
     repo = repo or env.get("CI_PROJECT_PATH" if gitlab else "GITHUB_REPOSITORY")
@@ -97,6 +104,8 @@ def publish_config(
 
 
 def _github(env: Mapping[str, str]) -> dict[str, object]:
+    from pydantic import SecretStr
+
     app = _app(env)
     token = env.get("REMEDIATE_GITHUB_TOKEN") or env.get("GITHUB_TOKEN")
     if app is None and not token:
@@ -113,6 +122,8 @@ def _github(env: Mapping[str, str]) -> dict[str, object]:
 
 def _gitlab(env: Mapping[str, str]) -> dict[str, object]:
     """A project access token of the bot (never CI_JOB_TOKEN: it cannot push or open merge requests)."""
+    from pydantic import SecretStr
+
     token = env.get("REMEDIATE_GITLAB_TOKEN")
     if not token:
         raise PublishInputError("no GitLab credentials: set REMEDIATE_GITLAB_TOKEN (a project access token)")
@@ -121,6 +132,8 @@ def _gitlab(env: Mapping[str, str]) -> dict[str, object]:
 
 
 def exit_code_of(result: PublishResult) -> int:
+    from remediate.publish.config import PublishStatus
+
     if result.ok:
         return int(ExitCode.FIXED)
     if result.status == PublishStatus.REFUSED:
@@ -135,7 +148,18 @@ def summary(result: PublishResult) -> str:
     return f"publish: {result.status.value}{where} - {result.message}"
 
 
+async def publish_fix(
+    report: FixReport, cfg: PublishConfig, *, on_event: Callable[[str], None] | None = None
+) -> PublishResult:
+    """remediate.publish.core.publish_fix, loaded (with the forge clients) only to publish."""
+    from remediate.publish.core import publish_fix as publish
+
+    return await publish(report, cfg, on_event=on_event)
+
+
 def run_publish(report: FixReport, cfg: PublishConfig, *, quiet: bool = False) -> PublishResult:
+    import anyio
+
     on_event = None if quiet else (lambda text: err.print(text, markup=False, style="dim"))
 
     async def go() -> PublishResult:
@@ -164,6 +188,11 @@ def publish_command(
     forge: Annotated[Forge, typer.Option(help="Where the repository lives: github (PR) or gitlab (MR)")] = Forge.GITHUB,
 ) -> None:
     """Publish a verified fix as a remediate/<slug>-<key8> branch and a pull request (idempotent)."""
+    from pydantic import ValidationError
+
+    from remediate.models import FixReport
+    from remediate.state import StateError, open_store
+
     path = report / "report.json" if report.is_dir() else report
     try:
         fix_report = FixReport.model_validate_json(path.read_bytes())
@@ -201,6 +230,10 @@ def record_publication(store: StateStore | None, report: FixReport, result: Publ
 
     A report made elsewhere (the Dagger module) has no attempt row yet: it gets one, so that the
     outcome and the one-active-attempt rule apply to it too."""
+    import anyio
+
+    from remediate.state import AttemptRefused, Published, StateError
+
     if store is None or not result.ok or result.branch is None:
         return
     project = report.project or result.repo or ""
@@ -232,6 +265,11 @@ def outcome_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the OutcomeResult as JSON")] = False,
 ) -> None:
     """Record how a published fix ended (succeeded / failed / cancelled) and notify once (docs/ci.md)."""
+    import anyio
+
+    from remediate.publish.outcome import not_a_fix_branch, record_outcome
+    from remediate.state import StateError, open_store
+
     if wrong := not_a_fix_branch(branch):
         err.print(f"remediate: {wrong}", markup=False)
         raise typer.Exit(int(ExitCode.BAD_INPUT))

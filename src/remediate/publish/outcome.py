@@ -10,8 +10,6 @@ base after the merge reports success or failure like any other.
 
 from __future__ import annotations
 
-import enum
-
 import httpx
 from pydantic import BaseModel, ConfigDict
 
@@ -19,15 +17,7 @@ from remediate.facts.redact import Redactor
 from remediate.publish.message import slack_outcome
 from remediate.publish.notify import post_slack
 from remediate.state import CANCELLED, FAILED, SUCCEEDED, StateStore
-
-
-class CIResult(enum.StrEnum):
-    SUCCESS = "success"  # the watched workflow passed on the fix branch (or on the base after the merge)
-    FAILURE = "failure"  # it failed there
-    CLOSED = "closed"  # the PR/MR was closed without merging
-    MERGED = "merged"  # merged: the next run on the base decides
-    CANCELLED = "cancelled"  # a person gave up on it
-
+from remediate.status import CIResult as CIResult  # re-exported: defined with the statuses
 
 _OUTCOME = {
     CIResult.SUCCESS: SUCCEEDED,
