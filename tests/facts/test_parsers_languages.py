@@ -296,3 +296,24 @@ def test_go_build_and_vet_type_errors() -> None:
         f = facts(name)
         assert f.category is Category.BUILD, name
         assert error(f, file="calc/calc.go", line=4, column=28).message.startswith('cannot use "x"')
+
+
+# ---------------------------------------------------------------------- a check failing with a diff
+
+
+def test_a_diff_that_ends_the_failing_step_is_a_format_check() -> None:
+    from tests.facts import framing
+
+    output = (DATA / "git_diff_exit_code.txt").read_text()
+    for framed in (framing.travis("scripts/check-docs.sh", output), framing.github_actions("make check", output)):
+        f = extract_facts(framed)
+        assert f.category is Category.FORMAT and "git-diff" in f.tools
+        assert [e.file for e in f.errors if e.tool == "git-diff"] == ["README.md", "src/gen.py"]
+        excerpt_has(f, "+| --- | --- |", "-x = 1")
+
+
+def test_a_diff_shown_on_the_way_is_not_the_failure() -> None:
+    output = (DATA / "git_diff_exit_code.txt").read_text()
+    log = output + "".join(f"step {i} ok\n" for i in range(10)) + "FAILED tests/test_a.py::test_x - assert 1 == 2\n"
+    f = extract_facts(log.encode())
+    assert not [e for e in f.errors if e.tool == "git-diff"]
