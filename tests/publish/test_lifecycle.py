@@ -165,3 +165,28 @@ def test_slack_failure_does_not_lose_the_outcome(tmp_path: Path) -> None:
         lambda: record_outcome(store, "remediate/test-x-12345678", CIResult.FAILURE, webhook=WEBHOOK, transport=down)
     )
     assert done.recorded and done.status == FAILED and not done.notified
+
+
+async def test_a_retry_after_the_merge_opens_a_new_pr_into_the_base(
+    remote: Remote, fake: FakeGitHub, token: str, tmp_path: Path
+) -> None:
+    first = make_report(wrong_patch(remote), run_id="r1", commit=remote.failing_sha, root_cause="add() is reversed")
+    one = await publish(first, remote, fake, token)
+    assert one.status == PublishStatus.CREATED
+    # A person merges the (wrong) fix with --no-ff; the job fails again on main.
+    work = checkout_of(remote, remote.failing_sha, tmp_path)
+    git(work, "merge", "-q", "--no-ff", "-m", "Merge the remediate fix", f"origin/{one.branch}")
+    git(work, "push", "-q", "origin", "HEAD:main")
+    merged = git(work, "rev-parse", "HEAD").strip()
+    decision = breaker.decide(await breaker.read_commits(work, "HEAD", 1), 1, max_retries=1)
+    assert not decision.refuse and decision.attempt == 2 and decision.trip is not None and decision.trip.run_id == "r1"
+    # The retry's fix is published as a new branch on the merged commit and a new PR into main (the old one is
+    # merged: there is nothing to stack on).
+    (work / "src" / "calc.py").write_text("def add(a, b):\n    return a + b\n")
+    retry = make_report(git(work, "diff"), run_id="r2", commit=merged, attempt=2, retry_of="r1")
+    two = await publish(retry, remote, fake, token, failing_commit=merged)
+    assert two.status == PublishStatus.CREATED, two.message
+    assert two.branch != one.branch and two.pr_number != one.pr_number and len(fake.pulls) == 2
+    assert git(remote.bare, "rev-parse", f"{two.commit_sha}^").strip() == merged
+    assert fake.pulls[-1]["base"]["ref"] == "main"
+    assert "Remediate-Attempt: 2" in git(remote.bare, "log", "-1", "--format=%B", two.commit_sha or "")

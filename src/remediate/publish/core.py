@@ -188,6 +188,7 @@ class _Publisher:
         self.redactor = Redactor(self.secrets)
         self.retry = retry_policy(cfg.max_rate_limit_wait_s, cfg.rate_limit_retries)
         self.actions: list[str] = []
+        self.stacked = False  # a retry pushed one more commit on its own fix's branch (same PR)
         self.key: str | None = None
         self.branch: str | None = None
         self.base: str | None = cfg.base
@@ -380,7 +381,8 @@ class _Publisher:
     async def _target(self, forge: Forge, git: GitRepo) -> _Target:
         """A fresh branch on the failing commit; for a retry of remediate's own fix, that fix's branch."""
         assert self.branch is not None
-        if not self.report.retry_of:
+        if not self.report.retry_of or await forge.is_ancestor(self.cfg.failing_commit, self.base or ""):
+            # A fresh failure, or a retry after the fix was merged (the job failed again on the base): a new branch.
             return _Target(self.branch, self.cfg.failing_commit)
         failing = await git.commit_info(self.cfg.failing_commit)
         problems = self._foreign(failing, None, None)
@@ -441,7 +443,7 @@ class _Publisher:
         """Push the commit, or adopt the branch an earlier run pushed; the adopted branch's PR when it has one."""
         self.branch = target.branch
         if target.expect:  # a retry: one more commit on its own fix's branch, same PR
-            await self._commit_and_push(git, target)
+            self.stacked = await self._commit_and_push(git, target)
             return None
         existing = await self._own_branch(git, tree)
         if existing is None:
@@ -494,7 +496,7 @@ class _Publisher:
         assert self.branch is not None and self.base is not None and self.key is not None
         settings = self.project.publish
         report = self.report
-        if "push" in self.actions and report.retry_of:
+        if self.stacked:
             pull = await forge.find_pr(self.branch)
             assert pull is not None  # checked in _target
             self.say(f"[publish] attempt {report.attempt} pushed on {self.branch}; PR #{pull.number} updated")
