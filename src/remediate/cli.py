@@ -112,6 +112,7 @@ def fix(
     timeout: opt.Timeout = 600.0,
     memory_mb: opt.MemoryMb = 4096,
     passes: opt.Passes = 2,
+    parallel_passes: opt.ParallelPasses = None,
     max_tool_calls: opt.MaxToolCalls = None,
     max_usd: opt.MaxUsd = None,
     state: opt.State = None,

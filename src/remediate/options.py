@@ -67,6 +67,10 @@ MemoryMb = Annotated[int, typer.Option(help="Memory cap per check run")]
 # ---------------------------------------------------------------- fix: policy
 AllowEdit = Annotated[list[str] | None, typer.Option(help="Glob of protected paths to allow (repeat)")]
 Passes = Annotated[int, typer.Option(help="Verification runs that must pass")]
+ParallelPasses = Annotated[
+    int | None,
+    typer.Option(help="Verification runs at once, each on its own fresh copy (default: one per core)"),
+]
 MaxToolCalls = Annotated[int | None, typer.Option(help="Override the specialist's tool-call budget")]
 MaxUsd = Annotated[float | None, typer.Option(help="Override the specialist's dollar budget")]
 BreakerGenerations = Annotated[
@@ -168,6 +172,7 @@ class PolicyOptions(Group):
 
     allow_edit: list[str] | None
     passes: int
+    parallel_passes: int | None
     max_tool_calls: int | None
     max_usd: float | None
     run_max_usd: float | None
@@ -186,6 +191,7 @@ class PolicyOptions(Group):
         return Policy(
             allow_edit=tuple(self.allow_edit or ()),
             passes_required=self.passes,
+            parallel_passes=self.parallel_passes,
             limits=limits,
             budget=BudgetOverride(tool_calls=self.max_tool_calls, usd=self.max_usd),
             run_budget=BudgetOverride(usd=self.run_max_usd, seconds=self.run_max_seconds),

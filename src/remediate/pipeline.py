@@ -306,6 +306,7 @@ async def _fix(run: _Run) -> tuple[Status, str]:
             policy,
             runtime.redactor,
             passes_required=request.policy.passes_required,
+            parallel=request.policy.parallel_passes,
             reproduced=reproduced,
             run_changes=run.check_changes,
         )

@@ -51,6 +51,9 @@ class Policy(Frozen):
 
     allow_edit: tuple[str, ...] = Field(default=(), description="globs of protected paths this run may edit")
     passes_required: int = Field(default=2, ge=1, le=10, description="verification runs that must pass")
+    parallel_passes: int | None = Field(
+        default=None, ge=1, le=64, description="verification runs at once, each on its own copy (None: one per core)"
+    )
     limits: Limits = Field(default_factory=Limits, description="per check run")
     budget: BudgetOverride = Field(
         default_factory=BudgetOverride, description="overrides of the specialist's own budget"

@@ -3,9 +3,13 @@ and guards on what the patch touches and how it makes the check pass."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass, field
+
+import anyio
 
 from remediate.diffs import parse_patch
 from remediate.facts.redact import Redactor
@@ -190,14 +194,38 @@ async def verify_patch(
     redactor: Redactor,
     *,
     passes_required: int = 2,
+    parallel: int | None = None,
     reproduced: CheckRun | None = None,
     run_changes: str = "",
 ) -> Verification:
-    """Original source + patch in a fresh sandbox; the check must pass `passes_required` times.
-    `run_changes` is what the run's own check runs wrote into tracked files (not in the patch):
-    a protected path there is tampering all the same."""
+    """Original source + patch on fresh copies; the check must pass `passes_required` times.
+    Each pass has its own sandbox (its own copy, its own network namespace); up to `parallel`
+    run at once (None: one per core), and the first failure stops the others. `run_changes` is
+    what the run's own check runs wrote into tracked files (not in the patch): a protected path
+    there is tampering all the same."""
     if not patch.strip():
         return Verification(passed=False, reason="the patch is empty")
+    if problem := _static_problem(patch, policy, run_changes):
+        return problem
+    before = read_verdict(reproduced.output_tail) if reproduced is not None else None
+    passes = _Passes(open_sandbox, patch, check, policy, redactor, before, passes_required)
+    at_once = max(1, min(passes_required, parallel or os.cpu_count() or 1))
+    limiter = anyio.CapacityLimiter(at_once)
+    async with anyio.create_task_group() as group:
+        for number in range(1, passes_required + 1):
+            group.start_soon(passes.run_one, number, limiter, group.cancel_scope)
+    runs = [run for _, run in sorted(passes.runs, key=lambda numbered: numbered[0])]
+    if passes.failure is not None:
+        return passes.failure.model_copy(update={"runs": runs})
+    how = f"{at_once} at a time" if at_once > 1 else "one after the other"
+    return Verification(
+        runs=runs, passed=True, reason=f"the check passed {passes_required} times on fresh copies ({how})"
+    )
+
+
+def _static_problem(patch: str, policy: PathPolicy, run_changes: str) -> Verification | None:
+    """What the patch's text alone rules out: protected paths (in it, or written by the run's
+    check runs), symptom lines, files outside the specialist's."""
     if touched := protected_paths_touched(patch, policy):
         return Verification(
             passed=False, protected_paths_touched=touched, reason=f"protected paths changed: {', '.join(touched)}"
@@ -208,16 +236,7 @@ async def verify_patch(
         return Verification(passed=False, symptom_findings=symptoms, reason="symptom patch: " + "; ".join(symptoms))
     if outside := outside_writable(patch, policy):
         return Verification(passed=False, reason=f"outside the files this specialist may change: {', '.join(outside)}")
-    before = read_verdict(reproduced.output_tail) if reproduced is not None else None
-    async with open_sandbox() as sandbox:
-        originals = await _test_config_texts(sandbox, patch, policy)
-        try:
-            await sandbox.apply(patch)
-        except SandboxError as exc:
-            return Verification(passed=False, reason=f"the patch does not apply to the original source: {exc}")
-        if changed := await _test_config_changed(sandbox, originals):
-            return Verification(passed=False, protected_paths_touched=changed, reason="; ".join(changed))
-        return await _passes(sandbox, check, policy, redactor, passes_required, before)
+    return None
 
 
 def _by_the_check(touched: list[str], runs: list[CheckRun]) -> Verification:
@@ -229,28 +248,47 @@ def _by_the_check(touched: list[str], runs: list[CheckRun]) -> Verification:
     )
 
 
-async def _passes(
-    sandbox: Sandbox,
-    check: CheckCommand,
-    policy: PathPolicy,
-    redactor: Redactor,
-    passes_required: int,
-    before: TestCounts | None,
-) -> Verification:
-    """The check run `passes_required` times on the patched copy: each must pass by its exit code
-    and its own verdict, and write nothing into a protected file."""
-    runs: list[CheckRun] = []
-    for attempt in range(passes_required):
-        result = await sandbox.run(check.argv, check.limits)
-        runs.append(summarize(result, redactor))
-        if touched := protected_paths_touched(await sandbox.run_changes(), policy):
-            return _by_the_check(touched, runs)
+@dataclass
+class _Passes:
+    """The verification passes of one patch. Each must apply the patch, leave the test config
+    alone, pass by its exit code and its own verdict, and write no protected file; the failure
+    of the lowest-numbered failing pass is the verdict."""
+
+    open_sandbox: SandboxFactory
+    patch: str
+    check: CheckCommand
+    policy: PathPolicy
+    redactor: Redactor
+    before: TestCounts | None
+    required: int
+    runs: list[tuple[int, CheckRun]] = field(default_factory=list)
+    failure: Verification | None = None
+    failed_at: int = 0
+
+    async def run_one(self, number: int, limiter: anyio.CapacityLimiter, stop: anyio.CancelScope) -> None:
+        async with limiter:
+            failure = await self._pass(number)
+        if failure is not None and (self.failure is None or number < self.failed_at):
+            self.failure, self.failed_at = failure, number
+            stop.cancel()  # the verdict is known: the passes still running stop
+
+    async def _pass(self, number: int) -> Verification | None:
+        async with self.open_sandbox() as sandbox:
+            originals = await _test_config_texts(sandbox, self.patch, self.policy)
+            try:
+                await sandbox.apply(self.patch)
+            except SandboxError as exc:
+                return Verification(passed=False, reason=f"the patch does not apply to the original source: {exc}")
+            if changed := await _test_config_changed(sandbox, originals):
+                return Verification(passed=False, protected_paths_touched=changed, reason="; ".join(changed))
+            result = await sandbox.run(self.check.argv, self.check.limits)
+            self.runs.append((number, summarize(result, self.redactor)))
+            if touched := protected_paths_touched(await sandbox.run_changes(), self.policy):
+                return _by_the_check(touched, [])
         if not result.ok:
             return Verification(
-                runs=runs,
-                passed=False,
-                reason=f"the check failed on run {attempt + 1} of {passes_required} with the patch applied",
+                passed=False, reason=f"the check failed on run {number} of {self.required} with the patch applied"
             )
-        if problem := verdict_problem(result.output, result.exit_code, before):
-            return Verification(runs=runs, passed=False, reason=redactor.redact(problem))
-    return Verification(runs=runs, passed=True, reason=f"the check passed {passes_required} times on a fresh copy")
+        if problem := verdict_problem(result.output, result.exit_code, self.before):
+            return Verification(passed=False, reason=self.redactor.redact(problem))
+        return None

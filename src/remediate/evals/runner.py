@@ -7,6 +7,7 @@ cassettes).
 
 from __future__ import annotations
 
+import os
 import time
 import tomllib
 from collections.abc import Callable
@@ -169,7 +170,12 @@ async def run_attempt(case: Case, attempt: int, options: RunOptions, out_dir: Pa
         source_dir=case.source,
         model=options.model,
         run_id=f"{case.id}-{attempt}",
-        policy=Policy(passes_required=options.passes_required, limits=limits),
+        # The suite already runs `concurrency` cases at once: their verification passes share the cores.
+        policy=Policy(
+            passes_required=options.passes_required,
+            limits=limits,
+            parallel_passes=max(1, (os.cpu_count() or 1) // options.concurrency),
+        ),
     )
     started = time.monotonic()
     outcome = await run_session(spec, backend, out_dir / rel)
