@@ -112,6 +112,7 @@ class ExecResult(Frozen):
     duration_s: float
     timed_out: bool = False
     truncated_bytes: int = 0
+    work_copy_full: bool = Field(default=False, description="the run filled the work copy's size cap (ENOSPC)")
 
     @property
     def ok(self) -> bool:

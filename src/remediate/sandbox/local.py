@@ -1,6 +1,8 @@
 """The local backend: a temporary copy of the source (what CI would check out), mounted at the
 source's own path inside the jail (jail.py); commands run through the process runner
-(process.py); `list` and `search` come from tree.py, as for every backend.
+(process.py); `list` and `search` come from tree.py, as for every backend. As root the copy
+lives on a size-capped tmpfs (capped.py). `diff` is what the agent wrote (write, apply,
+authored runs); `run_changes` is what the other runs did to the copy's files.
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import logging
 import os
 import re
 import stat
@@ -31,6 +34,7 @@ from remediate.sandbox.base import (
     normalize_relpath,
     writable_rel,
 )
+from remediate.sandbox.capped import DEFAULT_HEADROOM_MB, CapError, WorkCap, copy_bytes, mount_cap
 from remediate.sandbox.cleanup import remove_tree
 from remediate.sandbox.jail import (
     INSTALL_HINT,
@@ -49,6 +53,8 @@ from remediate.sandbox.syscalls import program_fd
 from remediate.sandbox.tree import TreeOps
 from remediate.sandbox.walker import is_binary, walk_files
 from remediate.sandbox.workcopy import Selection, WorkCopyError, copy_selection, select
+
+log = logging.getLogger(__name__)
 
 PROBE_TIMEOUT_S = 20.0
 GIT_TIMEOUT_S = 60.0
@@ -201,6 +207,8 @@ class LocalSandbox(TreeOps):
         self._jail = jail
         self._env = dict(env)
         self._limits = limits
+        # The work copy's size cap (capped.py), mounted while opening; None: not capped.
+        self.cap: WorkCap | None = None
         self._created: set[str] = set()
         # What the agent wrote (through write/apply, or a fixer run it authored): rel -> bytes (None: deleted).
         self._authored: dict[str, bytes | None] = {}
@@ -289,6 +297,10 @@ class LocalSandbox(TreeOps):
             fds = () if fd is None else (fd,)
             returncode, tail, timed_out = await execute(command, env=self._env, cwd=cwd, limits=limits, pass_fds=fds)
         output, dropped = tail.result()
+        cap = self.cap
+        full = cap is not None and await anyio.to_thread.run_sync(cap.is_full)
+        if cap is not None and full:
+            output += f"\n[remediate: the work copy is full ({cap.size_bytes >> 20} MiB cap); writes past it failed]"
         return ExecResult(
             argv=list(argv),
             exit_code=exit_code_of(returncode, output, timed_out, self.isolated),
@@ -296,6 +308,7 @@ class LocalSandbox(TreeOps):
             duration_s=time.monotonic() - started,
             timed_out=timed_out,
             truncated_bytes=dropped,
+            work_copy_full=full,
         )
 
     # ------------------------------------------------------------ patches
@@ -342,6 +355,8 @@ class LocalSandbox(TreeOps):
         if not self._closed:
             self._closed = True
             with anyio.CancelScope(shield=True):  # a cancelled (interrupted) run still removes its copy
+                if self.cap is not None:
+                    await anyio.to_thread.run_sync(self.cap.release)  # the tmpfs goes with its files
                 await anyio.to_thread.run_sync(force_rmtree, self._tmp)
 
 
@@ -399,6 +414,7 @@ async def open_local_sandbox(
     limits: Limits | None = None,
     bwrap: str | Path | None = None,
     layout: Layout | None = None,
+    work_headroom_mb: int | None = DEFAULT_HEADROOM_MB,
 ) -> AsyncIterator[LocalSandbox]:
     """Copy what CI would check out of `source` to a temporary work dir and yield a sandbox
     over it, mounted at the source's own path inside the jail; delete it on exit.
@@ -406,7 +422,8 @@ async def open_local_sandbox(
     `tool_paths` are directories put first on PATH and bound read-only inside (with their
     install prefix); `env` is added to the minimal environment; `limits` are the defaults
     for `run`; `bwrap` overrides where bubblewrap is looked up (tests use it); `layout` is
-    the run's selection and extra mounts.
+    the run's selection and extra mounts; `work_headroom_mb` is what a check may write in the
+    work copy beyond its size (root only, capped.py; None: no cap).
     """
     source = _absolute(source)
     if not source.is_dir():
@@ -439,6 +456,7 @@ async def open_local_sandbox(
         selected=frozenset(selection.files),
     )
     try:
+        sandbox.cap = await _cap_work_copy(tmp / _WORK_NAME, source, selection, jail, work_headroom_mb)
         await anyio.to_thread.run_sync(_copy_source, source, tmp / _WORK_NAME, selection)
         if jail.run_as is not None:
             await anyio.to_thread.run_sync(_chown_tree, tmp / _WORK_NAME, jail.run_as)
@@ -447,6 +465,21 @@ async def open_local_sandbox(
         yield sandbox
     finally:
         await sandbox.aclose()
+
+
+async def _cap_work_copy(
+    work: Path, source: Path, selection: Selection, jail: Jail, headroom_mb: int | None
+) -> WorkCap | None:
+    """The work copy's size cap, when we may mount one (root, jailed); else None, said in the log."""
+    if headroom_mb is None or jail.bwrap is None or os.geteuid() != 0:
+        return None
+    await anyio.Path(work).mkdir()
+    size = await anyio.to_thread.run_sync(copy_bytes, source, selection.files, source / ".git")
+    try:
+        return await anyio.to_thread.run_sync(mount_cap, work, size + headroom_mb * 1024 * 1024)
+    except CapError as exc:
+        log.warning("%s; the work copy has no size cap", exc)
+        return None
 
 
 def _copy_source(source: Path, dest: Path, selection: Selection) -> None:

@@ -1,0 +1,118 @@
+"""A size cap on the work copy: a tmpfs of fixed size mounted at the work directory (root only).
+
+RLIMIT_FSIZE bounds one file; without this a check could fill the host's disk with many. The
+work copy (what the jail binds read-write at the source's path) lives on a tmpfs whose size is
+the copy plus a headroom; a check writing past it gets ENOSPC, which is the check's failure
+(`work_copy_full` names it), never an error of the run nor a full host disk.
+
+The mount lives in the host's mount namespace, so it must not outlive the run, however the run
+ends. A small keeper process mounts it, then blocks reading a pipe from us; when the pipe closes
+(our `release`, or the kernel closing it because this process died, even by SIGKILL) it
+detaches the mount (`umount2(MNT_DETACH)`) and exits. The keeper runs in its own session, so a
+terminal's Ctrl-C reaches us, not it.
+
+Not root, the jail runs in a user namespace and cannot mount on the host: no cap (said once in
+the log); the per-file limit and the jail's own size-capped /tmp still hold.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+# Room for what a check legitimately writes in the tree (build outputs, caches) besides the copy.
+DEFAULT_HEADROOM_MB = 1024
+# Below this much free space after a run, the run hit the cap.
+_FULL_BELOW_BYTES = 64 * 1024
+_KEEPER_START_S = 20.0
+_KEEPER_STOP_S = 20.0
+_KEEPER = """\
+import ctypes, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+path, size = sys.argv[1].encode(), sys.argv[2]
+options = ("size=%s,mode=0700" % size).encode()
+MS_NOSUID, MS_NODEV, MNT_DETACH = 2, 4, 2
+if libc.mount(b"tmpfs", path, b"tmpfs", MS_NOSUID | MS_NODEV, options) != 0:
+    sys.stdout.write("error " + os.strerror(ctypes.get_errno()) + "\\n")
+    sys.exit(1)
+sys.stdout.write("mounted\\n")
+sys.stdout.flush()
+while sys.stdin.buffer.read(65536):
+    pass
+libc.umount2(path, MNT_DETACH)
+"""
+
+
+class CapError(OSError):
+    """The tmpfs could not be mounted (the caller then runs without a cap, and says so)."""
+
+
+@dataclass
+class WorkCap:
+    """A mounted cap; `release` detaches it (idempotent)."""
+
+    path: Path
+    size_bytes: int
+    _keeper: subprocess.Popen[bytes]
+
+    def is_full(self) -> bool:
+        try:
+            st = os.statvfs(self.path)
+        except OSError:
+            return False
+        return st.f_bavail * st.f_frsize < _FULL_BELOW_BYTES
+
+    def release(self) -> None:
+        keeper = self._keeper
+        if keeper.stdin is not None and not keeper.stdin.closed:
+            keeper.stdin.close()
+        try:
+            keeper.wait(timeout=_KEEPER_STOP_S)
+        except subprocess.TimeoutExpired:
+            log.warning("the work copy's tmpfs keeper did not stop; %s may stay mounted", self.path)
+            keeper.kill()
+            keeper.wait()
+        if keeper.stdout is not None:
+            keeper.stdout.close()
+
+
+def _pages(path: str) -> int:
+    try:
+        size = os.lstat(path).st_size
+    except OSError:
+        return 0
+    return -(-size // 4096) * 4096
+
+
+def copy_bytes(source: Path, files: Sequence[str], git_dir: Path | None) -> int:
+    """What the work copy will hold: the selected files and the git directory, in whole pages."""
+    total = sum(_pages(os.path.join(source, rel)) for rel in files)
+    if git_dir is not None and git_dir.is_dir() and not git_dir.is_symlink():
+        for dirpath, _, filenames in os.walk(git_dir):
+            total += sum(_pages(os.path.join(dirpath, name)) for name in filenames)
+    return total
+
+
+def mount_cap(path: Path, size_bytes: int) -> WorkCap:
+    """Mount a tmpfs of `size_bytes` at the (empty) directory `path`. Raises CapError."""
+    keeper = subprocess.Popen(
+        [sys.executable, "-I", "-S", "-c", _KEEPER, str(path), str(size_bytes)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+        close_fds=True,
+    )
+    assert keeper.stdout is not None
+    line = keeper.stdout.readline().decode("utf-8", "replace").strip()
+    if line != "mounted":
+        keeper.wait(timeout=_KEEPER_START_S)
+        raise CapError(f"cannot mount a size-capped tmpfs for the work copy: {line or 'the keeper exited'}")
+    return WorkCap(path=path, size_bytes=size_bytes, _keeper=keeper)
