@@ -59,7 +59,7 @@ from remediate.terminal import control_character_summary
 from remediate.tools import CheckCommand, PathPolicy, Toolbox
 from remediate.trace import RunTracer, get_tracer, mark_interrupted, mark_outcome, record_check, record_verification
 from remediate.triage import TriageResult, route_by_rules, several, triage
-from remediate.verify import summarize, verify_patch
+from remediate.verify import SYMPTOM_RULES, summarize, verify_patch
 
 if TYPE_CHECKING:
     from remediate.session import Backend
@@ -68,11 +68,20 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class RunDeps:
+    """What a run is given and never changes."""
+
+    spec: FixSpec
+    backend: Backend
+    tracer: RunTracer | None = None  # the run record; None: not recorded
+
+
 @dataclass
 class _Run:
-    request: FixSpec
-    runtime: Backend
-    tracer: RunTracer | None = None
+    """One run's context: its frozen dependencies and the state the stages fill in, in order."""
+
+    deps: RunDeps
     check: CheckSpec | None = None  # given, or inferred from the facts
     timings: list[StageTiming] = field(default_factory=list)
     events: list[GuardEvent] = field(default_factory=list)
@@ -97,17 +106,27 @@ class _Run:
     lineage: breaker.Decision | None = None  # set by admission: attempt number, the failed fix it retries
     retry_notes: list[str] = field(default_factory=list)  # facts about the previous attempt, for the model
     background: anyio.abc.TaskGroup | None = None
+    used: list[Specialist] = field(default_factory=list)  # the specialist of each stage, in order
+    loop: LoopResult | None = None  # the last stage's model loop (None: its fixers alone)
 
     def __post_init__(self) -> None:
-        self.meter = BudgetMeter(self.request.policy.whole_run_budget(), scope="run")
+        self.meter = BudgetMeter(self.spec.policy.whole_run_budget(), scope="run")
 
     current_stage: str = ""
     depth: int = 0  # stages open now (context runs inside specialist)
     staged_s: float = 0.0  # wall time inside top-level stages: the rest of the root span is in none
 
+    @property
+    def spec(self) -> FixSpec:
+        return self.deps.spec
+
+    @property
+    def backend(self) -> Backend:
+        return self.deps.backend
+
     def say(self, text: str) -> None:
-        if self.runtime.on_event is not None:
-            self.runtime.on_event(text)
+        if self.backend.on_event is not None:
+            self.backend.on_event(text)
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
@@ -134,9 +153,9 @@ class PipelineResult:
     client: ClientHandle | None  # the model client the run opened; None: no model was asked
 
 
-async def run_fix(request: FixSpec, runtime: Backend, record: RunTracer | None = None) -> PipelineResult:
+async def run_fix(spec: FixSpec, backend: Backend, record: RunTracer | None = None) -> PipelineResult:
     """The stages, in order; called only by `session.run_session` (`record`: the run's tracer)."""
-    run = _Run(request, runtime, record)
+    run = _Run(RunDeps(spec, backend, record))
     started = time.monotonic()
     tracer = get_tracer("remediate")
     with tracer.start_as_current_span("invoke_agent remediate") as root:
@@ -144,7 +163,7 @@ async def run_fix(request: FixSpec, runtime: Backend, record: RunTracer | None =
             {
                 "gen_ai.operation.name": "invoke_agent",
                 "gen_ai.agent.name": "remediate",
-                "remediate.run_id": request.run_id,
+                "remediate.run_id": spec.run_id,
             }
         )
         context = root.get_span_context()
@@ -163,15 +182,15 @@ async def run_fix(request: FixSpec, runtime: Backend, record: RunTracer | None =
     if hidden := control_character_summary(run.patch):
         run.events.append(GuardEvent(kind=GuardKind.CONTROL_CHARACTERS, detail=hidden))
     report = FixReport(
-        run_id=request.run_id,
+        run_id=spec.run_id,
         status=status,
         message=message,
         exit_code=int(ExitCode.of(status)),
         check=run.check,
-        commit=run.commit or request.commit,
+        commit=run.commit or spec.commit,
         attempt_key=run.attempt_key,
-        project=run.project or request.project,
-        base=request.base,
+        project=run.project or spec.project,
+        base=spec.base,
         attempt=run.lineage.attempt if run.lineage else 1,
         retry_of=run.lineage.trip.run_id if run.lineage and run.lineage.trip else None,
         route=run.route,
@@ -188,16 +207,16 @@ async def run_fix(request: FixSpec, runtime: Backend, record: RunTracer | None =
         measurements=run.measurements,
         trace_id=trace_id,
         model=run.model,
-        environment=runtime.describe_environment() if runtime.describe_environment is not None else None,
+        environment=backend.describe_environment() if backend.describe_environment is not None else None,
         sub_fixes=run.sub_fixes,
     )
     # Last wall: nothing in the report may carry a secret, whatever path put it there.
-    return PipelineResult(redact_report(report, runtime.redactor), run.client_opened)
+    return PipelineResult(redact_report(report, backend.redactor), run.client_opened)
 
 
 async def _interruptible(run: _Run) -> tuple[Status, str]:
     """The run's work, cancelled by SIGINT/SIGTERM (interrupt.py); then the spend so far is reported."""
-    interrupt = run.runtime.interrupt
+    interrupt = run.backend.interrupt
     if interrupt is None:
         return await _guarded(run)
     outcome: tuple[Status, str] | None = None
@@ -219,7 +238,7 @@ async def _guarded(run: _Run) -> tuple[Status, str]:
     except RemediateError as exc:
         outcome = status_of(exc), message_of(exc)
     except Exception as exc:  # the one place that turns surprises into a typed status
-        log.exception("internal error in run %s", run.request.run_id)
+        log.exception("internal error in run %s", run.spec.run_id)
         outcome = status_of(exc), message_of(exc)
     return _replay_checked(run, outcome)
 
@@ -230,7 +249,7 @@ def _replay_checked(run: _Run, outcome: tuple[Status, str]) -> tuple[Status, str
     player = run.client_opened.player if run.client_opened is not None else None
     if player is None or not player.mismatches:
         return outcome
-    first = run.runtime.redactor.redact(player.mismatches[0])
+    first = run.backend.redactor.redact(player.mismatches[0])
     run.events.append(GuardEvent(kind=GuardKind.CASSETTE_DIVERGED, detail=first))
     if outcome[0] == Status.FIXED:
         return outcome
@@ -241,76 +260,74 @@ def _replay_checked(run: _Run, outcome: tuple[Status, str]) -> tuple[Status, str
 
 
 async def _fix(run: _Run) -> tuple[Status, str]:
-    request, runtime = run.request, run.runtime
+    """The stages in order over one run context; a stage that ends the run raises Stop."""
+    for stage in (_read_facts, _admit, _prepare, _reproduce, _route, _specialists):
+        await stage(run)
+    return await _verify(run)
+
+
+async def _read_facts(run: _Run) -> None:
     with run.stage("facts"):
-        run.facts = await _facts(request, runtime.secrets)
-    run.check = request.check or _inferred_check(run.facts)
-    argv = run.check.argv()
-    with run.stage("admit"):
-        await _admit(run)
+        run.facts = await _facts(run.spec, run.backend.secrets)
+    run.check = run.spec.check or _inferred_check(run.facts)
 
-    if runtime.prepare is not None:
-        with run.stage("prepare"):
-            await _prepare(run, runtime.prepare)
+
+async def _reproduce(run: _Run) -> None:
+    """The check on the untouched source: only the log's own failure is worth a model call."""
+    assert run.facts is not None and run.check is not None
+    redactor, facts, budget = run.backend.redactor, run.facts, run.spec.budget_tokens
     with run.stage("reproduce"):
-        async with runtime.open_sandbox() as sandbox:
-            result = await sandbox.run(argv, request.policy.limits)
-        reproduced = summarize(result, runtime.redactor)
+        async with run.backend.open_sandbox() as sandbox:
+            result = await sandbox.run(run.check.argv(), run.spec.policy.limits)
+        reproduced = summarize(result, redactor)
         record_check(otel_trace.get_current_span(), reproduced)
-        log_facts = run.facts
-        verdict = await anyio.to_thread.run_sync(
-            lambda: classify(log_facts, result, budget_tokens=request.budget_tokens)
-        )
-    run.verification = Verification(reproduced=reproduced, reproduction=redact_model(verdict, runtime.redactor))
-    if stopped := _reproduction_stop(run, verdict, result):
-        return stopped
+        verdict = await anyio.to_thread.run_sync(lambda: classify(facts, result, budget_tokens=budget))
+    run.verification = Verification(reproduced=reproduced, reproduction=redact_model(verdict, redactor))
+    _reproduction_stop(run, verdict, result)
 
+
+async def _route(run: _Run) -> None:
+    """The rules, or the triage micro-agent when they are unsure: which specialist, in which language."""
+    assert run.facts is not None and run.check is not None
     with run.stage("triage"):
         decision = await triage(
-            run.facts, check=run.check.command, open_client=lambda: _triage_client(run), model=request.triage_model
+            run.facts, check=run.check.command, open_client=lambda: _triage_client(run), model=run.spec.triage_model
         )
         _account_triage(run, decision)
-    run.route = decision.route
-    if run.route is not None:
-        language = detect_language(run.facts, run.check.command)
-        run.route = run.route.model_copy(update={"language": language.value})
-    if run.route is None:
+    if decision.route is None:
         await _close_client(run)
-        return Status.NOT_FIXED, (
+        raise Stop(
+            Status.NOT_FIXED,
             f"no specialist for this failure ({decision.category.value}, decided by {decision.decided_by}): "
-            f"{decision.reason}"
+            f"{decision.reason}",
         )
-    first = specialize(SPECIALISTS[run.route.specialist], Language(run.route.language or "python"))
-    try:
-        _within_run_time(run)
-        loop_result, used = await _stages(run, first)
-    finally:
-        await _close_client(run)
+    language = detect_language(run.facts, run.check.command)
+    run.route = decision.route.model_copy(update={"language": language.value})
 
-    if loop_result is not None:
-        run.events.extend(loop_result.events)
-        if loop_result.finish is not None:
-            run.root_cause = loop_result.finish.root_cause
-        stopped = _status_of_stop(loop_result)
-        if stopped is not None:
-            return stopped
 
-    # Verification judges the combined patch: every stage's install step, every stage's protections.
-    check, policy = _combined(run, used)
+async def _verify(run: _Run) -> tuple[Status, str]:
+    """The combined patch on a fresh copy: every stage's install step, protections and own rules."""
+    assert run.verification is not None
+    check, policy = _combined(run, run.used)
+    reproduced, passes = run.verification.reproduced, run.spec.policy.passes_required
     _within_run_time(run)
     with run.stage("verify"):
         verification = await verify_patch(
-            runtime.open_sandbox,
+            run.backend.open_sandbox,
             run.patch,
             check,
             policy,
-            runtime.redactor,
-            passes_required=request.policy.passes_required,
-            parallel=request.policy.parallel_passes,
+            run.backend.redactor,
+            passes_required=passes,
+            parallel=run.spec.policy.parallel_passes,
             reproduced=reproduced,
             run_changes=run.check_changes,
+            rules=[
+                *SYMPTOM_RULES,
+                *(r for s, sub in zip(run.used, run.sub_fixes, strict=False) for r in s.rules(sub.files)),
+            ],
         )
-        record_verification(otel_trace.get_current_span(), verification, request.policy.passes_required)
+        record_verification(otel_trace.get_current_span(), verification, passes)
     run.verification = verification.model_copy(
         update={
             "reproduced": reproduced,
@@ -318,47 +335,52 @@ async def _fix(run: _Run) -> tuple[Status, str]:
             "patch_sha256": patch_digest(run.patch),
         }
     )
-    for path in verification.protected_paths_touched:
-        run.events.append(GuardEvent(kind=GuardKind.PROTECTED_PATH, detail=path))
-    for finding in verification.symptom_findings:
-        run.events.append(GuardEvent(kind=GuardKind.SYMPTOM_PATCH, detail=finding))
+    run.events += [GuardEvent(kind=GuardKind.PROTECTED_PATH, detail=p) for p in verification.protected_paths_touched]
+    run.events += [GuardEvent(kind=GuardKind.SYMPTOM_PATCH, detail=f) for f in verification.symptom_findings]
     if not verification.passed:
-        return Status.NOT_FIXED, f"not verified: {verification.reason}"
-    how = _how(run, used, loop_result)
-    return Status.FIXED, f"fixed by {how}; {verification.reason}"
+        raise Stop(Status.NOT_FIXED, f"not verified: {verification.reason}")
+    return Status.FIXED, f"fixed by {_how(run)}; {verification.reason}"
 
 
-async def _prepare(run: _Run, prepare: Callable[[], Awaitable[ExecResult | None]]) -> None:
+async def _prepare(run: _Run) -> None:
+    """Once per run, when the backend has it: select the work copy, run --setup."""
+    if run.backend.prepare is None:
+        return
+    with run.stage("prepare"):
+        await _prepared(run, run.backend.prepare)
+
+
+async def _prepared(run: _Run, prepare: Callable[[], Awaitable[ExecResult | None]]) -> None:
     try:
         setup = await prepare()
     except SandboxError as exc:
         raise Stop(Status.BAD_INPUT, f"cannot prepare the sandbox: {exc}") from exc
     if setup is None:
         return
-    tail = run.runtime.redactor.redact(setup.output[-600:].strip())
+    tail = run.backend.redactor.redact(setup.output[-600:].strip())
     if not setup.ok:
         how = "timed out" if setup.timed_out else f"failed (exit {setup.exit_code})"
         raise Stop(Status.BAD_INPUT, f"the --setup command {how}; nothing else ran: {tail}")
     run.say(f"  setup: done in {setup.duration_s:.1f}s")
 
 
-def _reproduction_stop(run: _Run, verdict: ReproductionVerdict, result: ExecResult) -> tuple[Status, str] | None:
+def _reproduction_stop(run: _Run, verdict: ReproductionVerdict, result: ExecResult) -> None:
     """Only the log's own failure is worth a model call (remediate/reproduce.py)."""
-    reason = run.runtime.redactor.redact(verdict.reason)
+    reason = run.backend.redactor.redact(verdict.reason)
     if verdict.kind == Reproduction.PASSED:
-        return Status.NOT_REPRODUCED, (
+        raise Stop(
+            Status.NOT_REPRODUCED,
             f"the check passed on the untouched source ({result.duration_s:.1f}s): the failure is flaky or "
-            "depends on the CI environment; no model was called"
+            "depends on the CI environment; no model was called",
         )
     if result.exit_code == 127 and not result.timed_out:
-        tail = run.runtime.redactor.redact(result.output[-300:].strip())
-        return Status.BAD_INPUT, f"the check command could not start in the sandbox (exit 127): {tail}"
+        tail = run.backend.redactor.redact(result.output[-300:].strip())
+        raise Stop(Status.BAD_INPUT, f"the check command could not start in the sandbox (exit 127): {tail}")
     if verdict.kind == Reproduction.DIFFERENT:
-        return Status.DIFFERENT_FAILURE, f"{reason}; no model was called. To fix the environment: {verdict.hint}"
+        raise Stop(Status.DIFFERENT_FAILURE, f"{reason}; no model was called. To fix the environment: {verdict.hint}")
     run.say(f"  reproduced: {reason}")
     if verdict.kind == Reproduction.PARTIAL:
         run.events.append(GuardEvent(kind=GuardKind.PARTIAL_REPRODUCTION, detail=reason))
-    return None
 
 
 def _inferred_check(facts: Facts) -> CheckSpec:
@@ -377,18 +399,16 @@ def _inferred_check(facts: Facts) -> CheckSpec:
         ) from exc
 
 
-async def _facts(request: FixSpec, secrets: tuple[str, ...]) -> Facts:
+async def _facts(spec: FixSpec, secrets: tuple[str, ...]) -> Facts:
     log_input: Path | bytes
-    if request.log_path is not None:
-        log_input = request.log_path
-    elif request.log_bytes is not None:
-        log_input = request.log_bytes
+    if spec.log_path is not None:
+        log_input = spec.log_path
+    elif spec.log_bytes is not None:
+        log_input = spec.log_bytes
     else:
         raise Stop(Status.BAD_INPUT, "no log given")
     facts = await anyio.to_thread.run_sync(
-        lambda: extract_facts(
-            log_input, source=request.source_dir, budget_tokens=request.budget_tokens, secrets=secrets
-        )
+        lambda: extract_facts(log_input, source=spec.source_dir, budget_tokens=spec.budget_tokens, secrets=secrets)
     )
     if facts.log_bytes == 0:
         raise Stop(Status.BAD_INPUT, EMPTY_LOG)
@@ -397,10 +417,10 @@ async def _facts(request: FixSpec, secrets: tuple[str, ...]) -> Facts:
 
 async def _model_client(run: _Run) -> anthropic.AsyncAnthropic:
     """The run's one model client (triage and specialist share it, and so share one cassette)."""
-    runtime = run.runtime
+    backend = run.backend
     if run.client is None:
-        provider = run.tracer.provider if run.tracer else None
-        run.client = open_client(runtime.access, runtime.redactor, provider)
+        provider = run.deps.tracer.provider if run.deps.tracer else None
+        run.client = open_client(backend.access, backend.redactor, provider)
         run.client_opened = run.client
     return run.client.client
 
@@ -415,7 +435,7 @@ async def _close_client(run: _Run) -> None:
     if run.client is not None:
         handle, run.client = run.client, None
         with anyio.CancelScope(shield=True):  # also when a signal cancelled the run
-            await handle.aclose(run.model or run.request.triage_model)
+            await handle.aclose(run.model or run.spec.triage_model)
 
 
 def _account_triage(run: _Run, decision: TriageResult) -> None:
@@ -440,9 +460,9 @@ async def _run_prefix(
 ) -> ExecResult | None:
     """The specialist's deterministic fixers, on the files the failure names. Returns the check
     re-run after them when they changed anything, else None (nothing changed, nothing learned)."""
-    request = run.request
+    spec = run.spec
     assert run.route is not None and run.check is not None
-    files = specialist.prefix_files(run.route.target_files, request.policy.allow_edit)
+    files = specialist.prefix_files(run.route.target_files, spec.policy.allow_edit)
     before = await sandbox.diff()
     ran = False
     for step in specialist.prefix:
@@ -452,7 +472,7 @@ async def _run_prefix(
         if argv is None:
             run.say(f"  prefix skipped (no writable target files): {step.description}")
             continue
-        result = await sandbox.run(argv, request.policy.limits, authored=True)
+        result = await sandbox.run(argv, spec.policy.limits, authored=True)
         ran = True
         run.say(f"  prefix `{step.render(files)}`: exit {result.exit_code}")
     if not ran or await sandbox.diff() == before:
@@ -476,46 +496,53 @@ class _Stage:
     failing: ExecResult | None = None  # the check's re-run that this stage starts from (None: the CI log)
 
 
-async def _stages(run: _Run, first: Specialist) -> tuple[LoopResult | None, list[Specialist]]:
-    """Deterministic fixers first, the specialist when the check still fails; when the check then
-    fails for another reason (several failures in one job), the next specialist takes that, in the
-    same work copy, with its own budget under the run's. Returns the last loop and every specialist."""
+async def _specialists(run: _Run) -> None:
+    """One stage for every failure of the job: deterministic fixers first, the specialist when the
+    check still fails; when the check then fails for another reason, the next specialist takes
+    that, in the same work copy, with its own budget under the run's. Sets run.patch, run.used and
+    run.loop; a loop that stopped (budget, loop, API) ends the run with its partial diff."""
     assert run.facts is not None and run.route is not None and run.check is not None
     first_route = run.route
     plan = several(run.facts, run.check.command)
     if len(plan) > 1:
-        run.events.append(
-            GuardEvent(kind=GuardKind.SEVERAL, detail="several failures: " + ", ".join(c.value for c in plan))
-        )
+        detail = "several failures: " + ", ".join(c.value for c in plan)
+        run.events.append(GuardEvent(kind=GuardKind.SEVERAL, detail=detail))
     rerun = len(plan) > 1 or bool(_COMPOUND.search(run.check.command))
+    first = specialize(SPECIALISTS[first_route.specialist], Language(first_route.language or "python"))
     stage: _Stage | None = _Stage(first, first_route, list(run.facts.tools))
-    used: list[Specialist] = []
-    loop_result: LoopResult | None = None
-    async with AsyncExitStack() as work:
-        # Opening (copying the project) and removing the work copy are stages too: every second
-        # of a run is in one (tests/obs/test_stage_coverage.py).
-        with run.stage("workcopy"):
-            sandbox = await work.enter_async_context(run.runtime.open_sandbox())
-        while stage is not None and len(used) < MAX_STAGES:
-            used.append(stage.specialist)
-            run.route = stage.route
-            if loop_result is not None:
-                run.events.extend(loop_result.events)  # an earlier stage's walls
-            loop_result, after = await _stage(run, sandbox, stage, rerun=rerun)
-            if (loop_result is not None and _status_of_stop(loop_result) is not None) or after is None or after.ok:
-                break
-            stage = await _next_stage(run, after, used)
-        with run.stage("workcopy"):
-            await _record_check_changes(run, sandbox)
-            await work.aclose()
+    try:
+        _within_run_time(run)
+        async with AsyncExitStack() as work:
+            # Opening (copying the project) and removing the work copy are stages too: every second
+            # of a run is in one (tests/obs/test_stage_coverage.py).
+            with run.stage("workcopy"):
+                sandbox = await work.enter_async_context(run.backend.open_sandbox())
+            while stage is not None and len(run.used) < MAX_STAGES:
+                run.used.append(stage.specialist)
+                run.route = stage.route
+                if run.loop is not None:
+                    run.events.extend(run.loop.events)  # an earlier stage's walls
+                run.loop, after = await _stage(run, sandbox, stage, rerun=rerun)
+                if (run.loop is not None and _status_of_stop(run.loop) is not None) or after is None or after.ok:
+                    break
+                stage = await _next_stage(run, after, run.used)
+            with run.stage("workcopy"):
+                await _record_check_changes(run, sandbox)
+                await work.aclose()
+    finally:
+        await _close_client(run)
     run.route = first_route
-    _forbid(run, used, loop_result)
-    return loop_result, used
+    if run.loop is not None:
+        run.events.extend(run.loop.events)
+        if run.loop.finish is not None:
+            run.root_cause = run.loop.finish.root_cause
+        if stopped := _status_of_stop(run.loop):
+            raise Stop(*stopped)
 
 
 async def _record_check_changes(run: _Run, sandbox: Sandbox) -> None:
     """What the check runs wrote into tracked files: in the report beside the patch, never in it."""
-    run.check_changes = run.runtime.redactor.redact(await sandbox.run_changes())
+    run.check_changes = run.backend.redactor.redact(await sandbox.run_changes())
     if files := changed_paths(run.check_changes):
         detail = "changed by check runs, not in the patch: " + ", ".join(files)
         run.events.append(GuardEvent(kind=GuardKind.CHECK_CHANGES, detail=detail))
@@ -545,8 +572,8 @@ async def _stage(
                 sandbox=sandbox,
                 check=check,
                 names=specialist.tools,
-                policy=specialist.policy(run.request.policy.allow_edit),
-                redactor=run.runtime.redactor,
+                policy=specialist.policy(run.spec.policy.allow_edit),
+                redactor=run.backend.redactor,
             )
             try:
                 loop_result = await _specialist(run, specialist, toolbox, after, later=stage.failing is not None)
@@ -554,7 +581,7 @@ async def _stage(
                 if after is None or status_of(exc) != Status.BAD_INPUT:
                     raise
                 # No model (no key): the earlier work is reported, not thrown away.
-                run.patch = run.runtime.redactor.redact(await sandbox.diff())
+                run.patch = run.backend.redactor.redact(await sandbox.diff())
                 raise Stop(
                     Status.NOT_FIXED,
                     f"the deterministic fixers changed files but the check still fails, and {message_of(exc)}; "
@@ -562,7 +589,7 @@ async def _stage(
                 ) from exc
         after = await sandbox.run(check.argv, check.limits) if rerun and _status_of_stop(loop_result) is None else None
     with run.stage("workcopy"):
-        run.patch = run.runtime.redactor.redact(await sandbox.diff())
+        run.patch = run.backend.redactor.redact(await sandbox.diff())
     changed = _file_changes(run.patch)
     run.sub_fixes.append(
         SubFix(
@@ -586,7 +613,7 @@ async def _remaining(run: _Run, after: ExecResult) -> tuple[Facts, Route | None]
     assert run.facts is not None
     output = after.output.encode("utf-8", "replace")
     remaining = await anyio.to_thread.run_sync(
-        lambda: extract_facts(output, budget_tokens=run.request.budget_tokens, secrets=run.runtime.secrets)
+        lambda: extract_facts(output, budget_tokens=run.spec.budget_tokens, secrets=run.backend.secrets)
     )
     remaining = remaining.model_copy(update={"repo": run.facts.repo})
     return remaining, route_by_rules(remaining)
@@ -620,42 +647,24 @@ def _file_changes(patch: str) -> dict[str, tuple[tuple[str, ...], tuple[str, ...
     return {c.path: (tuple(c.added), tuple(c.removed)) for c in parse_patch(patch)}
 
 
-def _forbid(run: _Run, used: Sequence[Specialist], loop_result: LoopResult | None) -> None:
-    """Each specialist's own rules (e.g. no `Any` for types) on the files its stage changed: a
-    patch that breaks them is not a fix."""
-    if loop_result is not None and _status_of_stop(loop_result) is not None:
-        return
-    findings: list[str] = []
-    for specialist, sub in zip(used, run.sub_fixes, strict=False):
-        findings += specialist.forbidden_findings(run.patch, sub.files)
-    if not findings:
-        return
-    if loop_result is not None:
-        run.events.extend(loop_result.events)
-        run.root_cause = loop_result.finish.root_cause if loop_result.finish else ""
-    run.events += [GuardEvent(kind=GuardKind.SYMPTOM_PATCH, detail=f) for f in findings]
-    names = " and ".join(dict.fromkeys(s.name for s in used))
-    raise Stop(Status.NOT_FIXED, f"not verified: the {names} specialist forbids: " + "; ".join(findings))
-
-
 def _check_of(run: _Run, specialists: Sequence[Specialist]) -> CheckCommand:
     """The check with the specialists' install steps (e.g. the dependency install) before it."""
     assert run.check is not None
     prelude = "\n".join(dict.fromkeys(s.install for s in specialists if s.install)) or None
-    return CheckCommand(argv=run.check.argv(prelude=prelude), limits=run.request.policy.limits)
+    return CheckCommand(argv=run.check.argv(prelude=prelude), limits=run.spec.policy.limits)
 
 
 def _combined(run: _Run, used: Sequence[Specialist]) -> tuple[CheckCommand, PathPolicy]:
     """What verification runs and protects for the combined patch of every stage."""
     protected = tuple(dict.fromkeys(p for s in used for p in s.protected))
     if len(used) == 1:
-        return _check_of(run, used), used[0].policy(run.request.policy.allow_edit)
-    return _check_of(run, used), PathPolicy(protected=protected, allow_edit=run.request.policy.allow_edit)
+        return _check_of(run, used), used[0].policy(run.spec.policy.allow_edit)
+    return _check_of(run, used), PathPolicy(protected=protected, allow_edit=run.spec.policy.allow_edit)
 
 
-def _how(run: _Run, used: Sequence[Specialist], loop_result: LoopResult | None) -> str:
+def _how(run: _Run) -> str:
     if len(run.sub_fixes) <= 1:
-        return "deterministic fixers, no model call" if loop_result is None else f"the {used[0].name} specialist"
+        return "deterministic fixers, no model call" if run.loop is None else f"the {run.used[0].name} specialist"
     parts = [f"{s.specialist} ({'deterministic fixers' if s.by == 'prefix' else 'model'})" for s in run.sub_fixes]
     return f"{len(parts)} stages: " + ", then ".join(parts)
 
@@ -663,10 +672,10 @@ def _how(run: _Run, used: Sequence[Specialist], loop_result: LoopResult | None) 
 async def _facts_after_prefix(run: _Run, after: ExecResult, *, later: bool = False) -> tuple[Facts, str]:
     """What remains after the deterministic fixers: the errors of the re-run check replace the log's."""
     assert run.facts is not None
-    request = run.request
+    spec = run.spec
     output = after.output.encode("utf-8", "replace")
     remaining = await anyio.to_thread.run_sync(
-        lambda: extract_facts(output, budget_tokens=request.budget_tokens, secrets=run.runtime.secrets)
+        lambda: extract_facts(output, budget_tokens=spec.budget_tokens, secrets=run.backend.secrets)
     )
     facts = run.facts.model_copy(
         update={
@@ -708,7 +717,7 @@ async def _context(
     for name in specialist.context:
         result = await PROVIDERS[name](request)
         # Provider text quotes project files: it passes the same redactor as every tool output.
-        texts.append(run.runtime.redactor.redact(result.text))
+        texts.append(run.backend.redactor.redact(result.text))
         metrics.update(result.metrics)
     return texts, metrics
 
@@ -735,9 +744,9 @@ async def _report_metrics(
 async def _specialist(
     run: _Run, specialist: Specialist, toolbox: Toolbox, after_prefix: ExecResult | None = None, *, later: bool = False
 ) -> LoopResult:
-    request, runtime = run.request, run.runtime
+    spec, backend = run.spec, run.backend
     assert run.facts is not None and run.route is not None and run.check is not None
-    model = request.model or specialist.model or DEFAULT_MODEL
+    model = spec.model or specialist.model or DEFAULT_MODEL
     run.model = model
     prompt = system_prompt(specialist)
     facts, notes = run.facts, []
@@ -748,7 +757,7 @@ async def _specialist(
         texts, before = await _context(run, specialist, toolbox.sandbox, facts)
     client = await _model_client(run)
     config = LoopConfig(
-        model=model, budget=request.policy.specialist_budget(specialist.budget), limits=request.policy.loop_limits
+        model=model, budget=spec.policy.specialist_budget(specialist.budget), limits=spec.policy.loop_limits
     )
     result = await run_loop(
         client,
@@ -757,7 +766,7 @@ async def _specialist(
         task_text=TASK,
         toolbox=toolbox,
         config=config,
-        on_event=runtime.on_event,
+        on_event=backend.on_event,
         run_meter=run.meter,
     )
     run.usage.add(result.usage)
@@ -790,26 +799,31 @@ def _within_run_time(run: _Run) -> None:
 
 
 async def _admit(run: _Run) -> None:
+    with run.stage("admit"):
+        await _admission(run)
+
+
+async def _admission(run: _Run) -> None:
     """Guards before any spend: the circuit breaker (with its retry lineage), then one active attempt per project."""
-    request, runtime = run.request, run.runtime
+    spec, backend = run.spec, run.backend
     assert run.facts is not None and run.check is not None
-    commit = await _breaker(run) or request.commit or ""
-    project = request.project or (str(request.source_dir) if request.source_dir is not None else "unknown")
+    commit = await _breaker(run) or spec.commit or ""
+    project = spec.project or (str(spec.source_dir) if spec.source_dir is not None else "unknown")
     run.commit, run.project = commit or None, project
-    run.attempt_key = attempt_key(project, commit, run.check.command, run.facts.fingerprint_basis(), request.base)
-    store = runtime.state
+    run.attempt_key = attempt_key(project, commit, run.check.command, run.facts.fingerprint_basis(), spec.base)
+    store = backend.state
     if store is None:
         return
     retry_of = run.lineage.trip.run_id if run.lineage and run.lineage.trip else None
     try:
-        await store.begin(project, run.attempt_key, request.run_id, runtime.lease_s, retry_of=retry_of)
+        await store.begin(project, run.attempt_key, spec.run_id, backend.lease_s, retry_of=retry_of)
     except AttemptRefused as exc:
         run.events.append(GuardEvent(kind=GuardKind.ATTEMPT_ACTIVE, detail=str(exc)))
         raise Stop(Status.REFUSED, str(exc)) from exc
     except StateError as exc:
         run.events.append(GuardEvent(kind=GuardKind.STATE_UNAVAILABLE, detail=str(exc)))
         raise Stop(Status.REFUSED, f"the attempt store is unavailable (fail closed): {exc}") from exc
-    run.registered = request.run_id
+    run.registered = spec.run_id
     if run.background is not None:
         run.background.start_soon(_renew_lease, run, store)
 
@@ -817,8 +831,8 @@ async def _admit(run: _Run) -> None:
 async def _breaker(run: _Run) -> str | None:
     """The failing commit's SHA when the source has git history; refuses remediate's own commits beyond the
     retry limit, and gives a retry the previous attempt's patch and root cause."""
-    request, policy = run.request, run.request.policy
-    source = request.source_dir
+    spec, policy = run.spec, run.spec.policy
+    source = spec.source_dir
     if policy.breaker_generations == 0:
         run.events.append(GuardEvent(kind=GuardKind.BREAKER_OFF, detail="--breaker-generations 0: not checked"))
         return None
@@ -826,11 +840,11 @@ async def _breaker(run: _Run) -> str | None:
         run.events.append(GuardEvent(kind=GuardKind.BREAKER_SKIPPED, detail="the source has no git history to check"))
         return None
     try:
-        commits = await breaker.read_commits(source, request.commit or "HEAD", policy.breaker_generations)
+        commits = await breaker.read_commits(source, spec.commit or "HEAD", policy.breaker_generations)
         decision = breaker.decide(commits, policy.breaker_generations, policy.max_retries)
         if decision.trip is not None and not decision.refuse:
             note = await breaker.previous_attempt(source, decision.trip, decision.attempt)
-            run.retry_notes.append(run.runtime.redactor.redact(note))
+            run.retry_notes.append(run.backend.redactor.redact(note))
     except breaker.BreakerError as exc:
         run.events.append(GuardEvent(kind=GuardKind.BREAKER, detail=str(exc)))
         raise Stop(Status.REFUSED, f"circuit breaker cannot read the failing commit (fail closed): {exc}") from exc
@@ -844,17 +858,17 @@ async def _breaker(run: _Run) -> str | None:
 
 async def _renew_lease(run: _Run, store: StateStore) -> None:
     """Keep the attempt's lease alive while the run works; a crash stops the renewals."""
-    lease = run.runtime.lease_s
+    lease = run.backend.lease_s
     while True:
         await anyio.sleep(lease / 3)
         try:
-            await store.renew(run.request.run_id, lease)
+            await store.renew(run.spec.run_id, lease)
         except StateError as exc:
             run.events.append(GuardEvent(kind=GuardKind.LEASE_RENEWAL_FAILED, detail=str(exc)))
 
 
 async def _release(run: _Run, status: Status, message: str) -> None:
-    store = run.runtime.state
+    store = run.backend.state
     if store is None or run.registered is None:
         return
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 
@@ -24,7 +24,7 @@ from remediate.verdict import TestCounts, read_verdict, verdict_problem
 SandboxFactory = Callable[[], AbstractAsyncContextManager[Sandbox]]
 
 # Lines a patch may not ADD: each makes a check pass without fixing anything.
-SYMPTOM_RULES: list[tuple[str, re.Pattern[str]]] = [
+_SYMPTOM_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "skip marker",
         re.compile(
@@ -73,6 +73,46 @@ SYMPTOM_RULES: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("trivial assertion", re.compile(r"^\s*assert\s+(True|1|not\s+False)\s*(,.*)?$")),
 ]
+
+
+@dataclass(frozen=True)
+class PatchRule:
+    """A line a patch may not add. `owner` None: the harness's symptom guard, on every file; else
+    a specialist's own rule (e.g. no `Any` for types), on `paths` only (the files its stage changed)."""
+
+    name: str
+    pattern: re.Pattern[str]
+    owner: str | None = None
+    paths: frozenset[str] | None = None
+
+    def applies_to(self, path: str) -> bool:
+        return self.paths is None or path in self.paths
+
+    def finding(self, path: str, line: str) -> str:
+        return f"{path}: adds {self.name}: {line.strip()[:120]}"
+
+
+SYMPTOM_RULES: tuple[PatchRule, ...] = tuple(PatchRule(name, pattern) for name, pattern in _SYMPTOM_PATTERNS)
+
+
+def own_rules(
+    owner: str, forbidden: Iterable[tuple[str, str]], paths: Collection[str] | None = None
+) -> list[PatchRule]:
+    """A specialist's own (name, regex) rules, limited to `paths` when given."""
+    scope = frozenset(paths) if paths is not None else None
+    return [PatchRule(name, re.compile(rx), owner=owner, paths=scope) for name, rx in forbidden]
+
+
+def added_line_findings(patch: str, rules: Sequence[PatchRule]) -> list[str]:
+    """Each added code line of the patch that a rule (for its file) forbids."""
+    findings: list[str] = []
+    for change in parse_patch(patch):
+        scoped = [r for r in rules if r.applies_to(change.path)]
+        for line in change.added_code():
+            findings += [r.finding(change.path, line) for r in scoped if r.pattern.search(line)]
+    return findings
+
+
 # A broad handler header (bare, Exception, BaseException); its body must re-raise.
 _BROAD_EXCEPT = re.compile(r"^(\s*)except\s*(\(?\s*(BaseException|Exception)\s*\)?)?\s*(as\s+\w+\s*)?:\s*(#.*)?$")
 _TEST_DEF = re.compile(r"^\s*(async\s+)?def\s+test\w*\s*\(|^\s*class\s+Test\w*")
@@ -121,14 +161,12 @@ def _swallowing_handlers(added: list[str]) -> list[str]:
     return found
 
 
-def symptom_findings(patch: str) -> list[str]:
-    """Reasons this patch looks like it silences the failure instead of fixing it."""
-    findings: list[str] = []
+def symptom_findings(patch: str, rules: Sequence[PatchRule] = SYMPTOM_RULES) -> list[str]:
+    """Reasons this patch looks like it silences the failure instead of fixing it: lines the
+    rules forbid, then what no line rule sees (a handler that swallows, deleted tests/asserts,
+    code commented out)."""
+    findings = added_line_findings(patch, [r for r in rules if r.owner is None])
     for change in parse_patch(patch):
-        for line in change.added_code():
-            for name, pattern in SYMPTOM_RULES:
-                if pattern.search(line):
-                    findings.append(f"{change.path}: adds {name}: {line.strip()[:120]}")
         for header in _swallowing_handlers(change.added):
             if not any("blanket except" in f and header[:120] in f for f in findings):
                 findings.append(f"{change.path}: adds blanket except that swallows errors: {header[:120]}")
@@ -186,6 +224,20 @@ async def _test_config_changed(sandbox: Sandbox, originals: dict[str, str | None
     return changed
 
 
+def rule_findings(patch: str, rules: Sequence[PatchRule]) -> Verification | None:
+    """The verdict of the line rules: the symptom guard's, then each specialist's own; None: none broken."""
+    symptoms = symptom_findings(patch, rules)
+    owned = [r for r in rules if r.owner is not None]
+    own = added_line_findings(patch, owned)
+    reasons = ["symptom patch: " + "; ".join(symptoms)] if symptoms else []
+    if own:
+        names = " and ".join(dict.fromkeys(r.owner for r in owned if r.owner))
+        reasons.append(f"the {names} specialist forbids: " + "; ".join(own))
+    if not reasons:
+        return None
+    return Verification(passed=False, symptom_findings=[*own, *symptoms], reason="; ".join(reversed(reasons)))
+
+
 async def verify_patch(
     open_sandbox: SandboxFactory,
     patch: str,
@@ -197,15 +249,17 @@ async def verify_patch(
     parallel: int | None = None,
     reproduced: CheckRun | None = None,
     run_changes: str = "",
+    rules: Sequence[PatchRule] = SYMPTOM_RULES,
 ) -> Verification:
     """Original source + patch on fresh copies; the check must pass `passes_required` times.
     Each pass has its own sandbox (its own copy, its own network namespace); up to `parallel`
     run at once (None: one per core), and the first failure stops the others. `run_changes` is
     what the run's own check runs wrote into tracked files (not in the patch): a protected path
-    there is tampering all the same."""
+    there is tampering all the same. `rules`: the symptom guard and the specialists' own rules
+    (`own_rules`), in one list."""
     if not patch.strip():
         return Verification(passed=False, reason="the patch is empty")
-    if problem := _static_problem(patch, policy, run_changes):
+    if problem := _static_problem(patch, policy, run_changes, rules):
         return problem
     before = read_verdict(reproduced.output_tail) if reproduced is not None else None
     passes = _Passes(open_sandbox, patch, check, policy, redactor, before, passes_required)
@@ -223,7 +277,9 @@ async def verify_patch(
     )
 
 
-def _static_problem(patch: str, policy: PathPolicy, run_changes: str) -> Verification | None:
+def _static_problem(
+    patch: str, policy: PathPolicy, run_changes: str, rules: Sequence[PatchRule]
+) -> Verification | None:
     """What the patch's text alone rules out: protected paths (in it, or written by the run's
     check runs), symptom lines, files outside the specialist's."""
     if touched := protected_paths_touched(patch, policy):
@@ -232,8 +288,8 @@ def _static_problem(patch: str, policy: PathPolicy, run_changes: str) -> Verific
         )
     if touched := protected_paths_touched(run_changes, policy):
         return _by_the_check(touched, [])
-    if symptoms := symptom_findings(patch):
-        return Verification(passed=False, symptom_findings=symptoms, reason="symptom patch: " + "; ".join(symptoms))
+    if broken := rule_findings(patch, rules):
+        return broken
     if outside := outside_writable(patch, policy):
         return Verification(passed=False, reason=f"outside the files this specialist may change: {', '.join(outside)}")
     return None

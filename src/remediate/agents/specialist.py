@@ -4,17 +4,16 @@ extra facts before the loop, and how its fix is verified."""
 
 from __future__ import annotations
 
-import re
 import shlex
 from collections.abc import Collection, Sequence
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from remediate.diffs import parse_patch
 from remediate.globs import matches
 from remediate.models import Budget, Category, CheckSpec
 from remediate.tools import DEFAULT_PROTECTED, PathPolicy, ToolName
+from remediate.verify import PatchRule, added_line_findings, own_rules
 
 FILES = "{files}"
 
@@ -92,21 +91,14 @@ class Specialist(BaseModel):
     def policy(self, allow_edit: tuple[str, ...] = ()) -> PathPolicy:
         return PathPolicy(protected=self.protected, allow_edit=allow_edit, writable=self.writable)
 
+    def rules(self, paths: Collection[str] | None = None) -> list[PatchRule]:
+        """This specialist's own rules for verification (e.g. no `Any` for types); `paths`: only
+        in these files (the ones its stage changed)."""
+        return own_rules(self.name, self.forbidden, paths)
+
     def forbidden_findings(self, patch: str, paths: Collection[str] | None = None) -> list[str]:
-        """Added lines that break this specialist's own rules (e.g. `Any` for the types specialist);
-        `paths`: only in these files (the ones this specialist's stage changed)."""
-        if not self.forbidden:
-            return []
-        compiled = [(name, re.compile(pattern)) for name, pattern in self.forbidden]
-        findings: list[str] = []
-        for change in parse_patch(patch):
-            if paths is not None and change.path not in paths:
-                continue
-            for line in change.added_code():
-                for name, pattern in compiled:
-                    if pattern.search(line):
-                        findings.append(f"{change.path}: adds {name}: {line.strip()[:120]}")
-        return findings
+        """Added lines that break this specialist's own rules."""
+        return added_line_findings(patch, self.rules(paths))
 
     def prefix_files(self, targets: Sequence[str], allow_edit: tuple[str, ...] = ()) -> list[str]:
         """Target files a deterministic fixer may touch: writable for this specialist, not protected."""
