@@ -137,7 +137,7 @@ def fix(
 
     from remediate.hostgit import head_commit
     from remediate.secrets import collect_secrets
-    from remediate.spec import FixSpec, Settings, new_run_id
+    from remediate.spec import FixSpec, Settings, default_run_dir, new_run_id
 
     given = locals()
     inputs, sandbox = opt.group(opt.RunInputs, given), opt.group(opt.SandboxOptions, given)
@@ -148,7 +148,7 @@ def fix(
     run_id = new_run_id()
     secrets = collect_secrets(os.environ, names=sandbox.secret_env or ())
     policy, store = _policy_and_store(opt.group(opt.PolicyOptions, given), sandbox, output.state, settings)
-    target = _target(output.out_dir or Path(".remediate") / run_id)
+    target = _target(output.out_dir or default_run_dir(run_id))
     for warning in warnings:  # said once every input is known good, as the run starts
         err.print(shown(f"remediate: {warning}"), soft_wrap=True)
     spec = FixSpec(
@@ -464,14 +464,14 @@ def eval_suite(
 ) -> None:
     """Run the fixture suite through `fix`, score it, gate it against the baseline, write a report."""
     from remediate.evals.command import run_eval
-    from remediate.spec import new_run_id
+    from remediate.spec import default_run_dir, new_run_id
 
     options = opt.group(opt.EvalOptions, locals())
     suite = _load_suite(options)
     if options.validate_only:
         _validate_fixtures(suite, options)
     run_options = _run_options(suite, options)
-    target = options.out_dir or Path(".remediate") / "eval" / new_run_id()
+    target = options.out_dir or default_run_dir(new_run_id(), "eval")
     outcome = run_eval(
         suite,
         pattern=options.cases,

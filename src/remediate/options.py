@@ -37,7 +37,12 @@ AllowUnknownModel = Annotated[
     bool, typer.Option(help="Use a --model with no known price (its budget counts at the top price)")
 ]
 # ---------------------------------------------------------------- fix: output and actions
-OutDir = Annotated[Path | None, typer.Option("--out", help="Where to write report, patch and trace")]
+OutDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--out", help="Where to write report, patch and trace [default: runs/<run-id> in the per-user state dir]"
+    ),
+]
 AsJson = Annotated[bool, typer.Option("--json", help="Print the report as JSON on stdout")]
 Apply = Annotated[bool, typer.Option(help="Apply a verified patch to --source")]
 AllowControlChars = Annotated[
@@ -51,7 +56,7 @@ State = Annotated[
     str | None,
     typer.Option(
         help="Attempt store: a SQLite file or a postgresql:// URL; 'off' disables (docs/reliability.md) "
-        "[default: $REMEDIATE_STATE or .remediate/state.db]",
+        "[default: $REMEDIATE_STATE or state.db in the per-user state dir, e.g. ~/.local/state/remediate]",
         rich_help_panel=_GUARDS,
     ),
 ]

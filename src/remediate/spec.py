@@ -11,6 +11,7 @@ import time
 import uuid
 from pathlib import Path
 
+import platformdirs
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -103,13 +104,29 @@ class FixSpec(BaseModel):
         return None if isinstance(value, str) and not value.strip() else value
 
 
+def user_state_dir() -> Path:
+    """Where remediate keeps its attempt store and, unless --out says otherwise, each run's files:
+    the per-user state directory ($XDG_STATE_HOME/remediate, else ~/.local/state/remediate on
+    Linux; the platform's own elsewhere), never the current directory by surprise."""
+    return Path(platformdirs.user_state_dir("remediate", appauthor=False))
+
+
+def default_state() -> str:
+    return str(user_state_dir() / "state.db")
+
+
+def default_run_dir(run_id: str, kind: str = "runs") -> Path:
+    """A run's output directory when --out is not given: `<state dir>/runs/<run-id>` (eval: eval/)."""
+    return user_state_dir() / kind / run_id
+
+
 class Settings(BaseSettings):
     """Configuration read from the environment, in one place (`REMEDIATE_*`, plus the standard
     `ANTHROPIC_API_KEY` and `GITHUB_REPOSITORY`)."""
 
     model_config = SettingsConfigDict(env_prefix="REMEDIATE_", extra="ignore", frozen=True)
 
-    state: str = Field(default=".remediate/state.db", description="attempt store: SQLite path, postgresql:// or off")
+    state: str = Field(default_factory=default_state, description="attempt store: SQLite path, postgresql:// or off")
     anthropic_api_key: str | None = Field(
         default=None, validation_alias=AliasChoices("ANTHROPIC_API_KEY", "REMEDIATE_ANTHROPIC_API_KEY"), repr=False
     )

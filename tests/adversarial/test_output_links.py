@@ -20,7 +20,7 @@ from remediate.state import StateError, open_store
 from tests.conftest import needs_bwrap
 
 
-def test_a_planted_dot_remediate_link_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_planted_dot_remediate_link_is_never_written_through(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     repo = tmp_path / "repo"
     repo.mkdir()
     (repo / "a.py").write_text("x = 1\n")
@@ -28,8 +28,27 @@ def test_a_planted_dot_remediate_link_is_refused(tmp_path: Path, monkeypatch: py
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     (repo / ".remediate").symlink_to(elsewhere)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.delenv("REMEDIATE_STATE", raising=False)
     monkeypatch.chdir(repo)
-    result = CliRunner().invoke(app, ["fix", "--source", ".", "--log", "ci.log", "--check", "pytest"])
+    # The defaults live in the per-user state dir, out of a repository's reach.
+    result = CliRunner().invoke(app, ["fix", "--source", ".", "--log", "ci.log", "--check", "pytest", "--json"])
+    assert result.exit_code != 2, result.output
+    assert list(elsewhere.iterdir()) == []
+    assert (tmp_path / "xdg" / "remediate" / "state.db").is_file()
+    assert len(list((tmp_path / "xdg" / "remediate" / "runs").iterdir())) == 1
+
+
+def test_a_planted_link_on_a_relative_out_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "ci.log").write_text("FAILED tests/test_a.py::test_x - assert 1 == 2\n")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (repo / ".remediate").symlink_to(elsewhere)
+    monkeypatch.chdir(repo)
+    args = ["fix", "--source", ".", "--log", "ci.log", "--check", "pytest", "--state", "off"]
+    result = CliRunner().invoke(app, [*args, "--out", ".remediate/run"])
     assert result.exit_code == 2, result.output
     assert "symbolic link" in result.output
     assert list(elsewhere.iterdir()) == []

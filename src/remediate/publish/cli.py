@@ -260,21 +260,25 @@ def outcome_command(
     branch: Annotated[str, typer.Option(help="The fix branch CI ran on (remediate/<slug>-<key8>)")],
     result: Annotated[CIResult, typer.Option(help="What CI (or a person) says about the fix")],
     state: Annotated[
-        str, typer.Option(envvar="REMEDIATE_STATE", help="The attempt store the fix run used")
-    ] = ".remediate/state.db",
+        str | None,
+        typer.Option(
+            envvar="REMEDIATE_STATE", help="The attempt store the fix run used [default: the fix's own default]"
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the OutcomeResult as JSON")] = False,
 ) -> None:
     """Record how a published fix ended (succeeded / failed / cancelled) and notify once (docs/ci.md)."""
     import anyio
 
     from remediate.publish.outcome import not_a_fix_branch, record_outcome
+    from remediate.spec import default_state
     from remediate.state import StateError, open_store
 
     if wrong := not_a_fix_branch(branch):
         err.print(f"remediate: {wrong}", markup=False)
         raise typer.Exit(int(ExitCode.BAD_INPUT))
     try:
-        store = open_store(state)
+        store = open_store(state if state is not None else default_state())
         done = anyio.run(
             lambda: record_outcome(store, branch, result, webhook=os.environ.get("REMEDIATE_SLACK_WEBHOOK") or None)
         )
