@@ -78,7 +78,9 @@ async def test_the_canary_never_leaves(renamed_fixture: Path, tmp_path: Path, mo
     assert player is not None and not player.mismatches and len(player.raw_requests) == len(interactions)
     assert all(CANARY.encode() not in body for body in player.raw_requests)
     assert CANARY not in report.model_dump_json()
-    assert "[REDACTED:caller_secret]" in report.patch, "the check did try to leak it through the diff"
+    # The check's write is not the agent's: it is reported apart from the patch (16.14), redacted.
+    assert "leaked by the check" not in report.patch
+    assert "[REDACTED:caller_secret]" in report.check_changes, "the check did try to leak it through the tree"
     record = (tmp_path / "run.jsonl").read_text()
     assert CANARY not in record and "[REDACTED:caller_secret]" in record
     exported = otlp.get_finished_spans()
