@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from remediate.evals.command import EvalOutcome
     from remediate.evals.runner import RunOptions, Suite
     from remediate.models import CheckSpec, FixReport, Limits
+    from remediate.progress import OnEvent
     from remediate.publish.config import PublishConfig, PublishResult
     from remediate.session import Backend, FixOutcome
     from remediate.spec import FixSpec, Policy, Settings
@@ -136,6 +138,7 @@ def fix(
     import anyio
 
     from remediate.hostgit import head_commit
+    from remediate.progress import progress_for
     from remediate.secrets import collect_secrets
     from remediate.spec import FixSpec, Settings, default_run_dir, new_run_id
 
@@ -164,16 +167,18 @@ def fix(
         project=publishing.repo or settings.github_repository or str(inputs.source.resolve()),
         policy=policy,
     )
+    show, live = (None, nullcontext()) if output.as_json else progress_for(err)
     backend = _local_backend(
         inputs,
         sandbox,
         policy.limits,
         secrets=secrets,
-        quiet=output.as_json,
+        progress=show,
         state=store,
         api_key=settings.anthropic_api_key,
     )
-    outcome = anyio.run(_run, spec, backend, target)
+    with live:  # on a terminal: the spinner line with the stage, its time and the cost so far
+        outcome = anyio.run(_run, spec, backend, target)
     _show(outcome.report, target, as_json=output.as_json)
     _act(outcome, target, output, publish_cfg, store, inputs.source)
     if outcome.report.status == Status.INTERRUPTED and backend.interrupt is not None:
@@ -270,7 +275,7 @@ def _local_backend(
     limits: Limits,
     *,
     secrets: tuple[str, ...],
-    quiet: bool,
+    progress: OnEvent | None,
     state: StateStore | None,
     api_key: str | None,
 ) -> Backend:
@@ -287,7 +292,7 @@ def _local_backend(
         sandboxes,
         access=ModelAccess(api_key=api_key, cassette=inputs.cassette, record=inputs.record),
         secrets=secrets,
-        on_event=None if quiet else (lambda text: err.print(shown(text, "dim"))),
+        on_event=progress,
         state=state,
     )
 

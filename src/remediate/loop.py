@@ -9,7 +9,6 @@ from __future__ import annotations
 import enum
 import json
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -22,6 +21,7 @@ from remediate.client import API_ERRORS, ApiFault, fault_of
 from remediate.guards import BudgetDimension, BudgetMeter, BudgetStop, ContextMeter, LoopDetector, LoopLimits, LoopStop
 from remediate.models import Budget, GuardEvent, GuardKind, Usage
 from remediate.pricing import price_of, usage_of
+from remediate.progress import Event, ModelCalled, OnEvent, ToolCalled, target_of
 from remediate.tools import FinishInput, Toolbox, ToolOutcome, canonical_args
 from remediate.trace import TOOL_ARGUMENTS, TOOL_RESULT, cap, get_tracer
 
@@ -166,7 +166,7 @@ async def run_loop(
     task_text: str,
     toolbox: Toolbox,
     config: LoopConfig,
-    on_event: Callable[[str], None] | None = None,
+    on_event: OnEvent | None = None,
     run_meter: BudgetMeter | None = None,
 ) -> LoopResult:
     """The bounded loop. `run_meter` is the run-wide budget this specialist also spends."""
@@ -204,7 +204,7 @@ class _Loop:
         self.tools = toolbox.definitions()
         self.final_text = ""
         self.size = 0  # characters of the next request, measured before it is sent
-        self.on_event: Callable[[str], None] | None = None
+        self.on_event: OnEvent | None = None
         self.tracer = get_tracer("remediate.loop")
         price, known = price_of(config.model)
         if not known:
@@ -213,9 +213,9 @@ class _Loop:
             )
         self.context = ContextMeter(config.context_window or price.context_window, config.context_fraction)
 
-    def say(self, text: str) -> None:
+    def say(self, event: Event) -> None:
         if self.on_event is not None:
-            self.on_event(text)
+            self.on_event(event)
 
     async def run(self) -> LoopResult:
         while True:
@@ -289,7 +289,8 @@ class _Loop:
         if texts:
             self.final_text = "\n".join(texts)
         calls = [block for block in message.content if block.type == "tool_use"]
-        self.say(f"model call {self.meter.usage.model_calls}: {message.stop_reason}, {len(calls)} tool call(s)")
+        spent = (self.meter.parent or self.meter).usage.usd  # the run's, when the loop runs under one
+        self.say(ModelCalled(self.meter.usage.model_calls, str(message.stop_reason), len(calls), spent))
         if message.stop_reason == "refusal":
             return _Stop(StopReason.REFUSAL, "the model refused")
         if not calls:
@@ -323,7 +324,7 @@ class _Loop:
         if seen := self.detector.see_call(call.name, args_key):
             stop = _Stop.of_loop(seen)
         outcome = await self._execute(call)
-        self.say(f"  {call.name}: {'error' if outcome.is_error else 'ok'}")
+        self.say(ToolCalled(call.name, target_of(call.input), ok=not outcome.is_error))
         if outcome.is_error:
             kind = GuardKind.INVALID_TOOL_CALL if outcome.invalid else GuardKind.TOOL_ERROR
             self.events.append(GuardEvent(kind=kind, detail=f"{call.name}: {outcome.content[:300]}"))

@@ -50,6 +50,7 @@ from remediate.models import (
     Verification,
 )
 from remediate.pricing import DEFAULT_MODEL
+from remediate.progress import Event, Note, StageEnded, StageStarted
 from remediate.reports import patch_digest, redact_model, redact_report
 from remediate.reproduce import classify
 from remediate.sandbox.base import Sandbox, SandboxError
@@ -125,15 +126,18 @@ class _Run:
         return self.deps.backend
 
     def say(self, text: str) -> None:
+        self.tell(Note(text))
+
+    def tell(self, event: Event) -> None:
         if self.backend.on_event is not None:
-            self.backend.on_event(text)
+            self.backend.on_event(event)
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
         started = time.monotonic()
         outer, self.current_stage = self.current_stage, name
         self.depth += 1
-        self.say(f"[{name}]")
+        self.tell(StageStarted(name))
         with get_tracer("remediate").start_as_current_span(f"remediate.{name}"):
             try:
                 yield
@@ -145,6 +149,7 @@ class _Run:
                 if self.depth == 0:
                     self.staged_s += seconds
                 self.timings.append(StageTiming(stage=name, seconds=round(seconds, 3)))
+                self.tell(StageEnded(name, seconds))
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from remediate.facts.redact import Redactor
 from remediate.interrupt import Interrupt
 from remediate.models import CheckEnvironment, ExecResult, FixReport, Frozen
 from remediate.pipeline import run_fix
+from remediate.progress import OnEvent
 from remediate.runrecord import RECORD, REPORT
 from remediate.runview.page import write_run_view
 from remediate.sandbox.factory import LocalSandboxes
@@ -41,7 +42,7 @@ class Backend:
     open_sandbox: SandboxFactory
     access: ModelAccess = field(default_factory=ModelAccess)
     secrets: tuple[str, ...] = ()
-    on_event: Callable[[str], None] | None = None
+    on_event: OnEvent | None = None  # progress for a person watching (remediate/progress.py)
     # The attempt store (one active attempt per project); None: no admission by state.
     state: StateStore | None = None
     lease_s: float = DEFAULT_LEASE_S
