@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
-from remediate.facts.parsers.base import Findings, Parser
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -29,96 +30,101 @@ _JSON_JS = re.compile(
 )
 _GHA_WORKFLOW = re.compile(r"^(?:##\[error\])?(?:Invalid workflow file|The workflow is not valid)[:.]? ?(.*)$")
 _FILE_HINT = re.compile(r"([\w./-]+\.(?:ya?ml|toml|json))\b")
+_ANY = re.compile("")
+YAML_MARK_WITHIN = 4  # lines after a YAML exception in which its `in "<file>"` mark may come
+
+
+@dataclass
+class _State:
+    found: Findings = field(default_factory=lambda: Findings(tool="config"))
+    pending: tuple[int, str, str] | None = None  # yaml exception waiting for its file mark
+    last_file: str | None = None  # the last config file name the log mentioned
+
+    def yaml_error(self, file: str | None, at: int | None = None, column: int | None = None) -> None:
+        assert self.pending is not None
+        first, exc, message = self.pending
+        self.found.error(
+            first, f"{exc}: {message}".strip(": "), file=file, at=at, column=column, code="yaml", tool="yaml"
+        )
+        self.pending = None
+
+    def config_error(
+        self, no: int, message: str, code: str, tool: str, at: str | None = None, column: str | None = None
+    ) -> None:
+        at_no, col = (int(at), int(column)) if at is not None and column is not None else (None, None)
+        self.found.error(no, message, file=self.last_file, at=at_no, column=col, code=code, tool=tool)
+
+
+def _yaml_exception(st: _State, no: int, m: re.Match[str]) -> bool:
+    if "yaml" not in m.string.lower() and "Error" not in m.group(1):
+        return False
+    st.pending = (no, m.group(1), m.group(2) or "")
+    st.found.mark(no, 9.0)
+    return True
+
+
+def _yaml_mark(st: _State, no: int, m: re.Match[str]) -> None:
+    st.yaml_error(m.group(1), int(m.group(2)), int(m.group(3)))
+    st.found.mark(no, 8.0)
+
+
+def _stale_yaml(st: _State, no: int, m: re.Match[str]) -> bool:
+    """A YAML exception whose file mark never came: recorded with the last file named."""
+    assert st.pending is not None
+    if m.string and not m.string.startswith("in ") and no > st.pending[0] + YAML_MARK_WITHIN:
+        st.yaml_error(st.last_file)
+    return False
+
+
+_RULES = LineRules[_State](
+    Rule(_YAML_EXC, _yaml_exception, has=("Error", "YAMLException"), stripped=True),
+    Rule(_YAML_MARK, _yaml_mark, has=('in "',), when=lambda st, _no: st.pending is not None),
+    Rule(_ANY, _stale_yaml, when=lambda st, _no: st.pending is not None, stripped=True),
+    Rule(
+        _YAMLLINT,
+        lambda st, no, m: st.config_error(no, m.group(3), "yaml", "yamllint", m.group(1), m.group(2)),
+        has=("syntax error",),
+    ),
+    Rule(
+        _TOML,
+        lambda st, no, m: st.config_error(no, f"{m.group(1)}: {m.group(2)}", "toml", "toml", m.group(3), m.group(4)),
+        has=("line",),
+        search=True,
+        stripped=True,
+    ),
+    Rule(
+        _JSON_PY,
+        lambda st, no, m: st.config_error(no, m.group(1), "json", "json", m.group(2), m.group(3)),
+        has=("line",),
+        search=True,
+        stripped=True,
+    ),
+    Rule(
+        _JSON_JS, lambda st, no, m: st.config_error(no, m.string, "json", "json"), has=("JSON", "json"), stripped=True
+    ),
+    Rule(
+        _GHA_WORKFLOW,
+        lambda st, no, m: st.config_error(no, m.string, "workflow", "github-actions"),
+        has=("workflow",),
+        stripped=True,
+    ),
+)
 
 
 def parse(view: View) -> Findings:
-    found = Findings(tool="config")
-    pending: tuple[int, str, str] | None = None  # yaml exception waiting for its file mark
-    last_file: str | None = None
+    st = _State()
     for line in view.lines:
         text = line.text
         if not text:
             continue
-        stripped = text.strip()
-        hint = _FILE_HINT.search(text) if (".y" in text or ".toml" in text or ".json" in text) else None
-        if hint:
-            last_file = hint.group(1)
-        m = _YAML_EXC.match(stripped)
-        if m and ("yaml" in text.lower() or "Error" in m.group(1)):
-            pending = (line.no, m.group(1), m.group(2) or "")
-            found.mark(line.no, 9.0)
-            continue
-        if pending is not None and stripped.startswith('in "'):
-            m = _YAML_MARK.match(text)
-            if m:
-                first, exc, message = pending
-                found.error(
-                    first,
-                    f"{exc}: {message}".strip(": "),
-                    file=m.group(1),
-                    at=int(m.group(2)),
-                    column=int(m.group(3)),
-                    code="yaml",
-                    tool="yaml",
-                )
-                found.mark(line.no, 8.0)
-                pending = None
-                continue
-        if pending is not None and stripped and not stripped.startswith("in ") and line.no > pending[0] + 4:
-            first, exc, message = pending
-            found.error(first, f"{exc}: {message}".strip(": "), file=last_file, code="yaml", tool="yaml")
-            pending = None
-        if "error" in text and "syntax error" in text:
-            m = _YAMLLINT.match(text)
-            if m:
-                found.error(
-                    line.no,
-                    m.group(3),
-                    file=last_file,
-                    at=int(m.group(1)),
-                    column=int(m.group(2)),
-                    code="yaml",
-                    tool="yamllint",
-                )
-                continue
-        if "line" in text:
-            m = _TOML.search(stripped)
-            if m:
-                found.error(
-                    line.no,
-                    f"{m.group(1)}: {m.group(2)}",
-                    file=last_file,
-                    at=int(m.group(3)),
-                    column=int(m.group(4)),
-                    code="toml",
-                    tool="toml",
-                )
-                continue
-            m = _JSON_PY.search(stripped)
-            if m:
-                found.error(
-                    line.no,
-                    m.group(1),
-                    file=last_file,
-                    at=int(m.group(2)),
-                    column=int(m.group(3)),
-                    code="json",
-                    tool="json",
-                )
-                continue
-        if "JSON" in text or "json" in text:
-            m = _JSON_JS.match(stripped)
-            if m:
-                found.error(line.no, stripped, file=last_file, code="json", tool="json")
-                continue
-        if "workflow" in text:
-            m = _GHA_WORKFLOW.match(stripped)
-            if m:
-                found.error(line.no, stripped, file=last_file, code="workflow", tool="github-actions")
-    if pending is not None:
-        first, exc, message = pending
-        found.error(first, f"{exc}: {message}".strip(": "), file=last_file, code="yaml", tool="yaml")
-    return found
+        if ".y" in text or ".toml" in text or ".json" in text:
+            hint = _FILE_HINT.search(text)
+            if hint:
+                st.last_file = hint.group(1)
+        _RULES.apply(st, line.no, text)
+    if st.pending is not None:
+        st.yaml_error(st.last_file)
+    return st.found
 
 
 PARSER = Parser(tool="config", category=Category.CONFIG, parse=parse)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
-from remediate.facts.parsers.base import Findings, Parser
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, evidence
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -19,82 +20,101 @@ _CODE_LINE = re.compile(r"^\s*(\d+) \| >>> (.*)$")
 _LEGACY_STEP = re.compile(r"^Step (\d+)/(\d+) : (.+)$")
 _LEGACY_FAIL = re.compile(r"^The command '(.+)' returned a non-zero code: (\d+)$")
 _NOT_FOUND = re.compile(r'"/?([^"]+)": not found$')
+_FENCE = re.compile(r"\s*------\s*\Z")
+_ANY = re.compile("")
 
 _HADOLINT = re.compile(r"^(\S*Dockerfile[\w.-]*|-):(\d+) ((?:DL|SC)\d{4}) (error|warning|info|style): (.+)$")
 
 
+@dataclass
+class _Build:
+    found: Findings = field(default_factory=lambda: Findings(tool="docker"))
+    stages: dict[str, tuple[int, str]] = field(default_factory=dict)  # BuildKit step id -> (header line, instruction)
+    outputs: dict[str, list[int]] = field(default_factory=dict)  # BuildKit step id -> its last output lines
+    in_summary: bool = False  # inside BuildKit's `------` fence around the failed step
+    dockerfile_line: tuple[str, int] | None = None  # the last `Dockerfile:N` reference
+    last_step: str | None = None  # the legacy builder's current `Step N/M : ...`
+
+
+def _step_output(st: _Build, no: int, m: re.Match[str]) -> None:
+    tail = st.outputs.setdefault(m.group(1), [])
+    tail.append(no)
+    del tail[:-STEP_TAIL]
+
+
+def _stage(st: _Build, no: int, m: re.Match[str]) -> None:
+    st.found.seen = True
+    st.stages[m.group(1)] = (no, m.group(5))
+
+
+def _step_error(st: _Build, no: int, m: re.Match[str]) -> bool:
+    if "failed to solve" in m.string:
+        return False
+    step_id = m.string[1:].split(" ", 1)[0]
+    header, step = st.stages.get(step_id, (None, None))
+    if header is not None:
+        st.found.mark(header, 9.0)
+    for out in st.outputs.get(step_id, []):
+        st.found.mark(out, 7.0)
+    st.found.error(no, f"{step}: {m.group(1)}" if step else m.group(1), code="step", weight=9.0)
+    return True
+
+
+def _fence(st: _Build, _no: int, _m: re.Match[str]) -> None:
+    st.in_summary = not st.in_summary and st.found.seen
+
+
+def _failed_solve(st: _Build, no: int, m: re.Match[str]) -> None:
+    message = m.group(1) or m.string
+    file, at = st.dockerfile_line or ("Dockerfile", None)
+    code = "missing-file" if _NOT_FOUND.search(message) else "solve"
+    st.found.error(no, message, file=file, at=at, code=code, weight=10.0)
+
+
+def _dockerfile_ref(st: _Build, no: int, m: re.Match[str]) -> None:
+    st.dockerfile_line = (m.group(1), int(m.group(2)))
+    st.found.mark(no, 8.0)
+
+
+def _legacy_step(st: _Build, no: int, m: re.Match[str]) -> None:
+    st.found.seen = True
+    st.last_step = m.group(3)
+    st.found.mark(no, 2.0)
+
+
+def _legacy_fail(st: _Build, no: int, m: re.Match[str]) -> None:
+    text = m.string
+    st.found.error(
+        no,
+        f"{st.last_step}: {text}" if st.last_step else text,
+        file="Dockerfile",
+        code=f"exit {m.group(2)}",
+        weight=10.0,
+    )
+
+
+_BUILD_RULES = LineRules[_Build](
+    Rule(_STEP_OUTPUT, _step_output, starts="#"),
+    Rule(_STAGE, _stage, starts="#"),
+    Rule(_STEP_ERROR, _step_error, starts="#"),
+    Rule(_FENCE, _fence, has=("------",)),  # BuildKit's summary of the failed step is fenced by these
+    Rule(
+        _ANY,
+        lambda st, no, m: st.found.mark(no, 8.0 if _SUMMARY_STEP.match(m.string) else 7.0),
+        when=lambda st, _no: st.in_summary,
+    ),
+    Rule(_FAILED_SOLVE, _failed_solve, has=("failed to ",)),
+    Rule(_DOCKERFILE_REF, _dockerfile_ref, has=("Dockerfile",)),
+    Rule(_CODE_LINE, evidence(8.0), has=(">>>",)),
+    Rule(_LEGACY_STEP, _legacy_step, starts="Step ", has=(" : ",)),
+    Rule(_LEGACY_FAIL, _legacy_fail, starts="The command '"),
+)
+
+
 def parse_docker(view: View) -> Findings:
-    found = Findings(tool="docker")
-    stages: dict[str, tuple[int, str]] = {}  # BuildKit step id -> (header line, instruction)
-    outputs: dict[str, list[int]] = {}  # BuildKit step id -> its last output lines
-    in_summary = False
-    dockerfile_line: tuple[str, int] | None = None
-    last_step: str | None = None
-    for line in view.lines:
-        text = line.text
-        if not text:
-            continue
-        if text[0] == "#":
-            m = _STEP_OUTPUT.match(text)
-            if m:
-                tail = outputs.setdefault(m.group(1), [])
-                tail.append(line.no)
-                del tail[:-STEP_TAIL]
-                continue
-            m = _STAGE.match(text)
-            if m:
-                found.seen = True
-                stages[m.group(1)] = (line.no, m.group(5))
-                continue
-            m = _STEP_ERROR.match(text)
-            if m and "failed to solve" not in text:
-                step_id = text[1:].split(" ", 1)[0]
-                header, step = stages.get(step_id, (None, None))
-                if header is not None:
-                    found.mark(header, 9.0)
-                for no in outputs.get(step_id, []):
-                    found.mark(no, 7.0)
-                found.error(line.no, f"{step}: {m.group(1)}" if step else m.group(1), code="step", weight=9.0)
-                continue
-        if text.strip() == "------":  # BuildKit's summary of the failed step is fenced by these
-            in_summary = not in_summary and found.seen
-            continue
-        if in_summary:
-            found.mark(line.no, 8.0 if _SUMMARY_STEP.match(text) else 7.0)
-            continue
-        if "failed to " in text:
-            m = _FAILED_SOLVE.match(text)
-            if m:
-                message = m.group(1) or text
-                file, at = dockerfile_line or ("Dockerfile", None)
-                nf = _NOT_FOUND.search(message)
-                found.error(line.no, message, file=file, at=at, code="missing-file" if nf else "solve", weight=10.0)
-                continue
-        if "Dockerfile" in text:
-            m = _DOCKERFILE_REF.match(text)
-            if m:
-                dockerfile_line = (m.group(1), int(m.group(2)))
-                found.mark(line.no, 8.0)
-                continue
-        if ">>>" in text:
-            m = _CODE_LINE.match(text)
-            if m:
-                found.mark(line.no, 8.0)
-                continue
-        if text.startswith("Step ") and " : " in text:
-            m = _LEGACY_STEP.match(text)
-            if m:
-                found.seen = True
-                last_step = m.group(3)
-                found.mark(line.no, 2.0)
-                continue
-        if text.startswith("The command '"):
-            m = _LEGACY_FAIL.match(text)
-            if m:
-                found.error(line.no, text, file="Dockerfile", code=f"exit {m.group(2)}", weight=10.0)
-                if last_step:
-                    found.errors[-1:] = [found.errors[-1].model_copy(update={"message": f"{last_step}: {text}"})]
-    return found
+    st = _Build()
+    _BUILD_RULES.run(st, view.lines)
+    return st.found
 
 
 def parse_hadolint(view: View) -> Findings:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
-from remediate.facts.parsers.base import Findings, Parser
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, evidence, taken, verdict
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -24,106 +25,96 @@ _PACKAGE_HEADER = re.compile(r"^# ([\w./-]+)$")
 _LINTER = re.compile(r"\((\w+)\)$")
 # `gofmt -l` prints each file it would reformat on a line of its own.
 _GOFMT_FILE = re.compile(r"^(?:\./)?((?:[\w.-]+/)*[\w.-]+\.go)$")
+_ANY = re.compile("")
 MAX_TEST_LINES = 5  # `file_test.go:N:` lines recorded per failing test
 
 
-def parse(view: View) -> Findings:
-    found = Findings(tool="go")
-    build_errors = 0
+@dataclass
+class _State:
+    view: View
+    found: Findings = field(default_factory=lambda: Findings(tool="go"))
+    build_errors: int = 0
+    gofmt_files: int = 0
     running: str | None = None  # the test whose output follows (`=== RUN`)
     failed: tuple[int, str] | None = None  # without -v, a test's lines follow its `--- FAIL` line
     # test -> its `file_test.go:N: msg` lines; they become evidence only if the test fails
     # (passing tests print them too, through t.Log).
-    outputs: dict[str, list[tuple[int, str, int, str]]] = {}
-    gofmt_files = 0
-    for line in view.lines:
-        text = line.text
-        if not text:
-            continue
-        if text.endswith(".go") and (m := _GOFMT_FILE.match(text)):
-            found.error(line.no, "gofmt would reformat this file", file=m.group(1), code="format", tool="gofmt")
-            gofmt_files += 1
-            continue
-        if ".go:" in text:
-            m = _TEST_LINE.match(text)
-            if m and running is None and failed is not None:
-                found.error(line.no, m.group(3), file=m.group(1), at=int(m.group(2)), code="test", weight=8.0)
-                found.test(failed[0], failed[1], message=f"{m.group(1)}:{m.group(2)}: {m.group(3)}")
-                continue
-            if m:
-                outputs.setdefault(running or "", []).append((line.no, m.group(1), int(m.group(2)), m.group(3)))
-                continue
-            m = _BUILD.match(text)
-            if m and not text.startswith(("\t", " ")):
-                linter = _LINTER.search(m.group(4))
-                found.error(
-                    line.no,
-                    m.group(4),
-                    file=m.group(1),
-                    at=int(m.group(2)),
-                    column=int(m.group(3)),
-                    code=linter.group(1) if linter else "build",
-                )
-                build_errors += 1
-                continue
-        if "FAIL" in text:
-            m = _FAIL_TEST.match(text)
-            if m:
-                name = m.group(1)
-                said = outputs.get(name) or outputs.get("", [])
-                failed = (line.no, name)
-                for no, file, at, message in said[:MAX_TEST_LINES]:
-                    found.error(no, message, file=file, at=at, code="test", weight=8.0)
-                first = said[0] if said else None
-                found.test(
-                    line.no,
-                    name,
-                    file=first[1] if first else None,
-                    message=f"{first[1]}:{first[2]}: {first[3]}" if first else None,
-                )
-                continue
-            m = _FAIL_PKG.match(text)
-            if m:
-                found.seen = True
-                found.mark(line.no, 8.0)
-                continue
-            m = _GOTESTSUM_FAIL.match(text)
-            if m:
-                found.test(line.no, m.group(2) or m.group(4) or text)
-                continue
-        if "[F" in text or "[P" in text or "[T" in text:
-            m = _GINKGO_FAILED.match(text)
-            if m:
-                found.mark(line.no, 9.0)
-                for nxt in view.after(line.no, GINKGO_BLOCK):
-                    if nxt.text.startswith("---"):
-                        break
-                    found.mark(nxt.no, 7.0)
-                continue
-            m = _GINKGO_FAIL_ITEM.match(text)
-            if m:
-                found.test(line.no, m.group(1).strip())
-                continue
-        if _GINKGO_SUMMARY.match(text):
-            found.seen = True
-            found.mark(line.no, 9.0)
-            continue
-        if text.startswith("=== "):
-            m = _RUN.match(text)
-            if m:
-                found.seen = True
-                running = m.group(1)
-            continue
-        if text.startswith("panic: "):
-            m = _PANIC.match(text)
-            if m:
-                found.error(line.no, f"panic: {m.group(1)}", code="panic", weight=9.0)
-                continue
-        if text.startswith("# ") and _PACKAGE_HEADER.match(text):
-            found.mark(line.no, 5.0)
-    if build_errors and not found.tests:
+    outputs: dict[str, list[tuple[int, str, int, str]]] = field(default_factory=dict)
+
+
+def _gofmt(st: _State, no: int, m: re.Match[str]) -> None:
+    st.found.error(no, "gofmt would reformat this file", file=m.group(1), code="format", tool="gofmt")
+    st.gofmt_files += 1
+
+
+def _test_output(st: _State, no: int, m: re.Match[str]) -> None:
+    if st.running is None and st.failed is not None:
+        st.found.error(no, m.group(3), file=m.group(1), at=int(m.group(2)), code="test", weight=8.0)
+        st.found.test(st.failed[0], st.failed[1], message=f"{m.group(1)}:{m.group(2)}: {m.group(3)}")
+        return
+    st.outputs.setdefault(st.running or "", []).append((no, m.group(1), int(m.group(2)), m.group(3)))
+
+
+def _build(st: _State, no: int, m: re.Match[str]) -> bool:
+    if m.string.startswith(("\t", " ")):
+        return False
+    linter = _LINTER.search(m.group(4))
+    code = linter.group(1) if linter else "build"
+    st.found.error(no, m.group(4), file=m.group(1), at=int(m.group(2)), column=int(m.group(3)), code=code)
+    st.build_errors += 1
+    return True
+
+
+def _failed_test(st: _State, no: int, m: re.Match[str]) -> None:
+    name = m.group(1)
+    said = st.outputs.get(name) or st.outputs.get("", [])
+    st.failed = (no, name)
+    for at_no, file, at, message in said[:MAX_TEST_LINES]:
+        st.found.error(at_no, message, file=file, at=at, code="test", weight=8.0)
+    first = said[0] if said else None
+    said_first = f"{first[1]}:{first[2]}: {first[3]}" if first else None
+    st.found.test(no, name, file=first[1] if first else None, message=said_first)
+
+
+def _ginkgo_failed(st: _State, no: int, _m: re.Match[str]) -> None:
+    st.found.mark(no, 9.0)
+    for nxt in st.view.after(no, GINKGO_BLOCK):
+        if nxt.text.startswith("---"):
+            break
+        st.found.mark(nxt.no, 7.0)
+
+
+def _run(st: _State, _no: int, m: re.Match[str]) -> None:
+    st.found.seen = True
+    st.running = m.group(1)
+
+
+_RULES = LineRules[_State](
+    Rule(_GOFMT_FILE, _gofmt, ends=".go"),
+    Rule(_TEST_LINE, _test_output, has=(".go:",)),
+    Rule(_BUILD, _build, has=(".go:",)),
+    Rule(_FAIL_TEST, _failed_test, has=("FAIL",)),
+    Rule(_FAIL_PKG, verdict(8.0), has=("FAIL",)),
+    Rule(_GOTESTSUM_FAIL, lambda st, no, m: st.found.test(no, m.group(2) or m.group(4) or m.string), has=("FAIL",)),
+    Rule(_GINKGO_FAILED, _ginkgo_failed, has=("[F", "[P", "[T")),
+    Rule(_GINKGO_FAIL_ITEM, lambda st, no, m: st.found.test(no, m.group(1).strip()), has=("[F", "[P", "[T")),
+    Rule(_GINKGO_SUMMARY, verdict(9.0), starts=("Summarizing ", "Ran ", "FAIL! -- ")),
+    Rule(_RUN, _run, starts="=== "),
+    Rule(_ANY, taken, starts="=== "),  # other `=== ` lines: nothing more here
+    Rule(
+        _PANIC, lambda st, no, m: st.found.error(no, f"panic: {m.group(1)}", code="panic", weight=9.0), starts="panic: "
+    ),
+    Rule(_PACKAGE_HEADER, evidence(5.0), starts="# "),
+)
+
+
+def parse(view: View) -> Findings:
+    st = _State(view)
+    _RULES.run(st, view.lines)
+    found = st.found
+    if st.build_errors and not found.tests:
         found.category = Category.BUILD
-    elif gofmt_files and not build_errors and not found.tests:
+    elif st.gofmt_files and not st.build_errors and not found.tests:
         found.category = Category.FORMAT
         found.tool = "gofmt"
     return found

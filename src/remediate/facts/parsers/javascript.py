@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
-from remediate.facts.parsers.base import Findings, Parser
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, evidence, verdict
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -85,68 +86,77 @@ def parse_eslint(view: View) -> Findings:
     return found
 
 
+BULLET_WITHIN = 40  # lines after a failing test's bullet that may hold its error and location
+
+
+@dataclass
+class _JsTests:
+    found: Findings = field(default_factory=lambda: Findings(tool="jest"))
+    suite: str | None = None  # the test file of the last `FAIL path` line
+    bullet: tuple[int, str] | None = None  # (line, name) of the failing test whose error may follow
+
+    def near_bullet(self, no: int) -> bool:
+        return self.bullet is not None and no - self.bullet[0] <= BULLET_WITHIN
+
+
+def _jest_fail(st: _JsTests, no: int, m: re.Match[str]) -> None:
+    st.suite = m.group(1)
+    verdict(9.0)(st, no, m)
+
+
+def _vitest_fail(st: _JsTests, no: int, m: re.Match[str]) -> None:
+    st.found.tool = "vitest"
+    st.found.test(no, f"{m.group(1)} > {m.group(2)}", file=m.group(1))
+
+
+def _jest_bullet(st: _JsTests, no: int, m: re.Match[str]) -> bool:
+    if m.group(1).startswith("Console"):
+        return False
+    name = m.group(1).strip()
+    st.found.test(no, f"{st.suite} › {name}" if st.suite else name, file=st.suite)
+    st.bullet = (no, name)
+    return True
+
+
+def _jest_summary(st: _JsTests, no: int, m: re.Match[str]) -> None:
+    verdict(9.0)(st, no, m)
+    if m.group(1) in ("Tests", "Test Files"):
+        st.found.summary_failures = max(st.found.summary_failures, int(m.group(2)))
+
+
+def _js_error(st: _JsTests, no: int, m: re.Match[str]) -> None:
+    assert st.bullet is not None
+    st.found.mark(no, 8.0)
+    first, name = st.bullet
+    st.found.test(first, f"{st.suite} › {name}" if st.suite else name, message=m.string.strip())
+
+
+def _js_at(st: _JsTests, no: int, m: re.Match[str]) -> bool:
+    if "node_modules" in m.string:
+        return False
+    assert st.bullet is not None
+    st.found.mark(no, 7.0)
+    at, column = int(m.group(2)), int(m.group(3))
+    st.found.error(no, st.bullet[1], file=m.group(1), at=at, column=column, code="test", weight=7.0)
+    st.bullet = None
+    return True
+
+
+_JS_TEST_RULES = LineRules[_JsTests](
+    Rule(_JEST_FAIL, _jest_fail, has=("FAIL",)),
+    Rule(_VITEST_FAIL, _vitest_fail, has=("FAIL",)),
+    Rule(_JEST_BULLET, _jest_bullet, has=("●",)),
+    Rule(_JEST_CROSS, evidence(7.0), has=("✕", "×", "✗")),
+    Rule(_JEST_SUMMARY, _jest_summary, has=("Tests:", "Test Suites:", "Test Files:", "Snapshots:"), stripped=True),
+    Rule(_JS_ERROR, _js_error, when=_JsTests.near_bullet),
+    Rule(_AT, _js_at, when=_JsTests.near_bullet),
+)
+
+
 def parse_js_tests(view: View) -> Findings:
-    found = Findings(tool="jest")
-    suite: str | None = None
-    bullet: tuple[int, str] | None = None
-    for line in view.lines:
-        text = line.text
-        if not text:
-            continue
-        stripped = text.strip()
-        if "FAIL" in text:
-            m = _JEST_FAIL.match(text)
-            if m:
-                suite = m.group(1)
-                found.seen = True
-                found.mark(line.no, 9.0)
-                continue
-            m = _VITEST_FAIL.match(text)
-            if m:
-                found.tool = "vitest"
-                found.test(line.no, f"{m.group(1)} > {m.group(2)}", file=m.group(1))
-                continue
-        if stripped.startswith("●"):
-            m = _JEST_BULLET.match(text)
-            if m and not m.group(1).startswith("Console"):
-                name = m.group(1).strip()
-                found.test(line.no, f"{suite} › {name}" if suite else name, file=suite)
-                bullet = (line.no, name)
-                continue
-        if stripped[:1] in "✕×✗":
-            m = _JEST_CROSS.match(text)
-            if m:
-                found.mark(line.no, 7.0)
-                continue
-        if ":" in text and ("Tests" in text or "Test Suites" in text or "Test Files" in text or "Snapshots" in text):
-            m = _JEST_SUMMARY.match(stripped)
-            if m:
-                found.seen = True
-                found.mark(line.no, 9.0)
-                if m.group(1) in ("Tests", "Test Files"):
-                    found.summary_failures = max(found.summary_failures, int(m.group(2)))
-                continue
-        if bullet is not None and line.no - bullet[0] <= 40:
-            m = _JS_ERROR.match(text)
-            if m:
-                found.mark(line.no, 8.0)
-                message = stripped
-                found.test(bullet[0], f"{suite} › {bullet[1]}" if suite else bullet[1], message=message)
-                continue
-            m = _AT.match(text)
-            if m and "node_modules" not in text:
-                found.mark(line.no, 7.0)
-                found.error(
-                    line.no,
-                    f"{bullet[1]}",
-                    file=m.group(1),
-                    at=int(m.group(2)),
-                    column=int(m.group(3)),
-                    code="test",
-                    weight=7.0,
-                )
-                bullet = None
-    return found
+    st = _JsTests()
+    _JS_TEST_RULES.run(st, view.lines)
+    return st.found
 
 
 TSC = Parser(tool="tsc", category=Category.TYPE, parse=parse_tsc)

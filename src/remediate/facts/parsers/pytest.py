@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
-from remediate.facts.parsers.base import Findings, Parser
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, verdict
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -22,79 +23,85 @@ _INTERRUPTED = re.compile(r"^!+ (Interrupted: .+?) !+$")
 _COUNT = re.compile(r"(\d+) (failed|errors?)\b")
 
 
-def parse(view: View) -> Findings:
-    found = Findings(tool="pytest")
-    section: str | None = None
+@dataclass
+class _State:
+    found: Findings = field(default_factory=lambda: Findings(tool="pytest"))
+    section: str | None = None  # the failure section (`____ test_x ____`) being read
     e_message: str | None = None  # the first `E` line of the current failure section
-    for line in view.lines:
-        text = line.text
-        if not text:
-            continue
-        head = text[0]
-        if head == "=" or head == "p":
-            if _SESSION.match(text):
-                found.seen = True
-                found.mark(line.no, 2.0)
-                continue
-            m = _FINAL.match(text)
-            if m:
-                found.seen = True
-                found.mark(line.no, 9.0 if "failed" in text or "error" in text else 3.0)
-                found.summary_failures = max(found.summary_failures, _failures(m.group(1)))
-                section = None
-                continue
-        if head == "_":
-            m = _SECTION.match(text)
-            if m:
-                section, e_message = m.group(1), None
-                found.mark(line.no, 6.0)
-                continue
-        if head == "E":
-            m = _E_LINE.match(text)
-            if m and section is not None:
-                found.mark(line.no, 7.0)
-                if e_message is None:
-                    e_message = m.group(1).strip()
-                continue
-        if head in "FEX":
-            m = _SUMMARY_ITEM.match(text)
-            if m and ("::" in m.group(2) or m.group(2).endswith(".py")):
-                _kind, test_id, message = m.groups()
-                found.seen = True
-                if "::" in test_id:
-                    found.test(line.no, test_id, file=test_id.split("::")[0], message=message)
-                else:  # an ERROR on a module: a collection error
-                    found.error(line.no, message or "error collecting test module", file=test_id)
-                found.mark(line.no, 9.0)
-                continue
-        if head == "!":
-            m = _INTERRUPTED.match(text)
-            if m:
-                found.seen = True
-                found.mark(line.no, 8.0)
-                continue
-        if "::" in text and (text.endswith("]") or text.endswith("FAILED") or text.endswith("ERROR")):
-            m = _VERBOSE_ITEM.match(text)
-            if m:
-                found.test(line.no, m.group(1), file=m.group(1).split("::")[0])
-                continue
-        if section is not None and ".py:" in text:
-            m = _LOCATION.match(text)
-            if m:
-                exc = m.group(3)
-                if exc is None:  # an intermediate frame of the failure
-                    found.mark(line.no, 5.0)
-                    continue
-                message = e_message or exc
-                name = _section_test(section)
-                found.error(line.no, f"{name}: {message}", file=m.group(1), at=int(m.group(2)), code=exc, weight=7.0)
-                continue
-        if text[:1].isdigit() and " in " in text:
-            m = _QUIET_FINAL.match(text)
-            if m and found.seen:
-                found.mark(line.no, 9.0)
-                found.summary_failures = max(found.summary_failures, _failures(m.group(1)))
-    return found
+
+
+def _final(st: _State, no: int, m: re.Match[str]) -> None:
+    verdict(9.0 if "failed" in m.string or "error" in m.string else 3.0)(st, no, m)
+    st.found.summary_failures = max(st.found.summary_failures, _failures(m.group(1)))
+    st.section = None
+
+
+def _section(st: _State, no: int, m: re.Match[str]) -> None:
+    st.section, st.e_message = m.group(1), None
+    st.found.mark(no, 6.0)
+
+
+def _e_line(st: _State, no: int, m: re.Match[str]) -> bool:
+    if st.section is None:
+        return False
+    st.found.mark(no, 7.0)
+    if st.e_message is None:
+        st.e_message = m.group(1).strip()
+    return True
+
+
+def _summary_item(st: _State, no: int, m: re.Match[str]) -> bool:
+    _kind, test_id, message = m.groups()
+    if "::" not in test_id and not test_id.endswith(".py"):
+        return False
+    st.found.seen = True
+    if "::" in test_id:
+        st.found.test(no, test_id, file=test_id.split("::")[0], message=message)
+    else:  # an ERROR on a module: a collection error
+        st.found.error(no, message or "error collecting test module", file=test_id)
+    st.found.mark(no, 9.0)
+    return True
+
+
+def _location(st: _State, no: int, m: re.Match[str]) -> None:
+    exc = m.group(3)
+    if exc is None:  # an intermediate frame of the failure
+        st.found.mark(no, 5.0)
+        return
+    assert st.section is not None
+    name = _section_test(st.section)
+    message = st.e_message or exc
+    st.found.error(no, f"{name}: {message}", file=m.group(1), at=int(m.group(2)), code=exc, weight=7.0)
+
+
+def _quiet_final(st: _State, no: int, m: re.Match[str]) -> None:
+    if st.found.seen:
+        st.found.mark(no, 9.0)
+        st.found.summary_failures = max(st.found.summary_failures, _failures(m.group(1)))
+
+
+_RULES = LineRules[_State](
+    Rule(_SESSION, verdict(2.0), starts=("=", "p")),
+    Rule(_FINAL, _final, starts="="),
+    Rule(_SECTION, _section, starts="_"),
+    Rule(_E_LINE, _e_line, starts="E"),
+    Rule(_SUMMARY_ITEM, _summary_item, starts=("F", "E", "X")),
+    Rule(_INTERRUPTED, verdict(8.0), starts="!"),
+    Rule(
+        _VERBOSE_ITEM,
+        lambda st, no, m: st.found.test(no, m.group(1), file=m.group(1).split("::")[0]),
+        has=("::",),
+        ends=("]", "FAILED", "ERROR"),
+    ),
+    Rule(_LOCATION, _location, has=(".py:",), when=lambda st, _no: st.section is not None),
+    Rule(_QUIET_FINAL, _quiet_final, has=(" in ",)),
+)
+
+
+def parse(view: View) -> Findings:
+    st = _State()
+    _RULES.run(st, view.lines)
+    return st.found
 
 
 def _failures(summary: str) -> int:

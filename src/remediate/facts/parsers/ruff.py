@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
-from remediate.facts.parsers.base import Findings, Parser
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -18,84 +19,107 @@ _FIXABLE = re.compile(r"^\[\*\] \d+ fixable with the `--fix` option|^\[\*\] \d+ 
 _WOULD_REFORMAT = re.compile(r"^Would reformat: (\S+)$")
 _UNFORMATTED = re.compile(r"^unformatted: File would be reformatted$")
 _FORMAT_SUMMARY = re.compile(r"^(\d+) files? would be reformatted")
+_ANY = re.compile("")
+
+
+@dataclass
+class _State:
+    found: Findings = field(default_factory=lambda: Findings(tool="ruff"))
+    concise: list[tuple[int, re.Match[str]]] = field(default_factory=list)  # recorded once the tool is known
+    ruff_style: bool = False  # `[*]` or "Found N errors." seen: concise lines are ruff's, not flake8's
+    formatting: int = 0  # files the formatter would change
+    pending_head: tuple[int, str, str] | None = None  # a full-output header waiting for its `-->`
+    pending_unformatted: int | None = None  # `unformatted:` waiting for its `-->`
+
+
+def _concise(st: _State, no: int, m: re.Match[str]) -> None:
+    st.concise.append((no, m))
+    st.ruff_style = st.ruff_style or bool(m.group(5))
+
+
+def _unformatted_at(st: _State, no: int, m: re.Match[str]) -> None:
+    assert st.pending_unformatted is not None
+    st.found.error(st.pending_unformatted, "file would be reformatted", file=m.group(1), code="format")
+    st.found.mark(no, 8.0)
+    st.formatting += 1
+    st.pending_unformatted = None
+
+
+def _head_at(st: _State, no: int, m: re.Match[str]) -> None:
+    assert st.pending_head is not None
+    head_line, code, message = st.pending_head
+    st.found.error(head_line, message, file=m.group(1), at=int(m.group(2)), column=int(m.group(3)), code=code)
+    st.found.mark(no, 8.0)
+    st.ruff_style = True
+    st.pending_head = None
+
+
+def _not_at(st: _State, _no: int, _m: re.Match[str]) -> bool:
+    st.pending_head = None  # a header's `-->` comes on the next line or not at all
+    return False
+
+
+def _found(st: _State, no: int, m: re.Match[str]) -> None:
+    st.ruff_style = st.found.seen = True
+    st.found.mark(no, 8.0)
+    st.found.summary_failures = int(m.group(3) or m.group(1))
+
+
+def _fixable(st: _State, no: int, _m: re.Match[str]) -> None:
+    st.ruff_style = True
+    st.found.mark(no, 5.0)
+
+
+def _would_reformat(st: _State, no: int, m: re.Match[str]) -> None:
+    st.found.error(no, "file would be reformatted", file=m.group(1), code="format")
+    st.formatting += 1
+
+
+def _format_summary(st: _State, no: int, m: re.Match[str]) -> None:
+    st.found.seen = True
+    st.found.mark(no, 9.0)
+    st.formatting += int(m.group(1))
+
+
+def _full_head(st: _State, no: int, m: re.Match[str]) -> bool:
+    text = m.string
+    if not (text[0].isupper() or "-" in text[:30]):
+        return False
+    st.pending_head = (no, m.group(1), m.group(2))
+    return True
+
+
+def _set_unformatted(st: _State, no: int, _m: re.Match[str]) -> None:
+    st.pending_unformatted = no
+
+
+_RULES = LineRules[_State](
+    Rule(_CONCISE, _concise, has=(".py",)),
+    Rule(_ARROW, _unformatted_at, has=("-->",), when=lambda st, _no: st.pending_unformatted is not None),
+    Rule(_ARROW, _head_at, has=("-->",), when=lambda st, _no: st.pending_head is not None),
+    Rule(_ANY, _not_at, when=lambda st, _no: st.pending_head is not None),
+    Rule(_FOUND, _found, starts="Found "),
+    Rule(_FIXABLE, _fixable, starts="[*]"),
+    Rule(_WOULD_REFORMAT, _would_reformat, starts="Would reformat: "),
+    Rule(_UNFORMATTED, _set_unformatted, starts="unformatted: "),
+    Rule(_FORMAT_SUMMARY, _format_summary, has=("would be reformatted",)),
+    Rule(_FULL_HEAD, _full_head),
+)
 
 
 def parse(view: View) -> Findings:
-    found = Findings(tool="ruff")
-    concise: list[tuple[int, re.Match[str]]] = []
-    ruff_style = False
-    formatting = 0
-    pending_head: tuple[int, str, str] | None = None
-    pending_unformatted: int | None = None
-    for line in view.lines:
-        text = line.text
-        if not text:
-            continue
-        if ".py" in text and text[0] not in " \t":
-            m = _CONCISE.match(text)
-            if m:
-                concise.append((line.no, m))
-                if m.group(5):
-                    ruff_style = True
-                continue
-        if "-->" in text:
-            m = _ARROW.match(text)
-            if m and pending_unformatted is not None:
-                found.error(pending_unformatted, "file would be reformatted", file=m.group(1), code="format")
-                found.mark(line.no, 8.0)
-                formatting += 1
-                pending_unformatted = None
-                continue
-            if m and pending_head is not None:
-                head_line, code, message = pending_head
-                found.error(head_line, message, file=m.group(1), at=int(m.group(2)), column=int(m.group(3)), code=code)
-                found.mark(line.no, 8.0)
-                ruff_style = True
-                pending_head = None
-                continue
-        pending_head = None
-        if text.startswith("Found "):
-            m = _FOUND.match(text)
-            if m:
-                ruff_style = True
-                found.seen = True
-                found.mark(line.no, 8.0)
-                found.summary_failures = int(m.group(3) or m.group(1))
-                continue
-        if text.startswith("[*]") and _FIXABLE.match(text):
-            ruff_style = True
-            found.mark(line.no, 5.0)
-            continue
-        if text.startswith("Would reformat: "):
-            m = _WOULD_REFORMAT.match(text)
-            if m:
-                found.error(line.no, "file would be reformatted", file=m.group(1), code="format")
-                formatting += 1
-                continue
-        if text.startswith("unformatted: ") and _UNFORMATTED.match(text):
-            pending_unformatted = line.no
-            continue
-        if "would be reformatted" in text:
-            m = _FORMAT_SUMMARY.match(text)
-            if m:
-                found.seen = True
-                found.mark(line.no, 9.0)
-                formatting += int(m.group(1))
-                continue
-        if text[0].isalpha() and (text[0].isupper() or "-" in text[:30]):
-            m = _FULL_HEAD.match(text)
-            if m:
-                pending_head = (line.no, m.group(1), m.group(2))
-    if concise:
+    st = _State()
+    _RULES.run(st, view.lines)
+    found = st.found
+    if st.concise:
         # `[*]` or ruff's "Found N errors." mark ruff; bare lines are flake8 / pycodestyle.
-        tool = "ruff" if ruff_style or _mentions(view, "ruff") else "flake8"
-        for no, m in concise:
-            found.error(
-                no, m.group(6), file=m.group(1), at=int(m.group(2)), column=int(m.group(3)), code=m.group(4), tool=tool
-            )
+        tool = "ruff" if st.ruff_style or _mentions(view, "ruff") else "flake8"
+        for no, m in st.concise:
+            at, column = int(m.group(2)), int(m.group(3))
+            found.error(no, m.group(6), file=m.group(1), at=at, column=column, code=m.group(4), tool=tool)
         if tool == "flake8":
             found.tool = "flake8"
-    if (formatting and not found.errors) or (formatting and all(e.code == "format" for e in found.errors)):
+    if (st.formatting and not found.errors) or (st.formatting and all(e.code == "format" for e in found.errors)):
         found.category = Category.FORMAT
     return found
 

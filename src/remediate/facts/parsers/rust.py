@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
-from remediate.facts.parsers.base import Findings, Parser
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, verdict
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -20,96 +21,111 @@ _NEXTEST = re.compile(
 )
 # `cargo fmt --check` / `rustfmt --check`: one header per file and hunk it would change.
 _FMT_DIFF = re.compile(r"^Diff in (\S+?\.rs)(?: at line (\d+)|:(\d+)):?$")
+_ANY = re.compile("")
 _SKIP = ("aborting due to", "could not compile", "test failed, to rerun", "build failed")
+PANIC_MESSAGE_LINES = 3  # lines after `thread '...' panicked at` that may hold its message
+
+
+@dataclass
+class _State:
+    found: Findings = field(default_factory=lambda: Findings(tool="cargo"))
+    pending: tuple[int, str | None, str] | None = None  # an error header waiting for its `-->`
+    panic_for: tuple[int, str] | None = None  # (line, test) of a panic whose message may follow
+    compile_errors: int = 0
+    fmt_files: set[str] = field(default_factory=set)
+
+
+def _fmt_diff(st: _State, no: int, m: re.Match[str]) -> None:
+    if m.group(1) not in st.fmt_files:  # one record per file: rustfmt rewrites it whole
+        st.fmt_files.add(m.group(1))
+        at = int(m.group(2) or m.group(3))
+        st.found.error(no, "rustfmt would reformat this file", file=m.group(1), at=at, code="format")
+    st.found.mark(no, 8.0)
+
+
+def _diagnostic(st: _State, no: int, m: re.Match[str]) -> bool:
+    if any(s in m.string for s in _SKIP):
+        return False
+    if m.group(1) == "error":
+        st.pending = (no, m.group(2), m.group(3))
+        st.found.mark(no, 9.0)
+    else:
+        st.found.mark(no, 2.0)
+        st.pending = None
+    return True
+
+
+def _arrow(st: _State, no: int, m: re.Match[str]) -> None:
+    assert st.pending is not None
+    first, code, message = st.pending
+    st.found.error(first, message, file=m.group(1), at=int(m.group(2)), column=int(m.group(3)), code=code)
+    st.found.mark(no, 9.0)
+    st.compile_errors += 1
+    st.pending = None
+
+
+def _panic(st: _State, no: int, m: re.Match[str]) -> None:
+    st.found.mark(no, 9.0)
+    st.panic_for = (no, m.group(1))
+    message = m.group(5) or "panicked"
+    st.found.error(no, message, file=m.group(2), at=int(m.group(3)), column=int(m.group(4)), code="panic")
+
+
+def _panic_message(st: _State, no: int, m: re.Match[str]) -> bool:
+    if m.string.startswith(("note:", "stack")):
+        return False
+    assert st.panic_for is not None
+    first, test = st.panic_for
+    message = m.string.strip()
+    st.found.mark(no, 8.0)
+    st.found.test(first, test, message=message)
+    err = st.found.errors[-1] if st.found.errors else None
+    if err is not None and err.log_line == first and err.message == "panicked":
+        st.found.errors[-1] = err.model_copy(update={"message": message})
+    st.panic_for = None
+    return True
+
+
+def _result(st: _State, no: int, m: re.Match[str]) -> None:
+    verdict(9.0)(st, no, m)
+    st.found.summary_failures += int(m.group(2))
+
+
+def _nextest(st: _State, no: int, m: re.Match[str]) -> bool:
+    st.found.test(no, m.group(1))
+    return False  # the line still ends a pending error header below
+
+
+_RULES = LineRules[_State](
+    Rule(_FMT_DIFF, _fmt_diff, starts="Diff in "),
+    Rule(_COULD_NOT, verdict(9.0), starts=("error", "warning")),
+    Rule(_DIAG, _diagnostic, starts=("error", "warning")),
+    Rule(_ARROW, _arrow, has=("-->",), when=lambda st, _no: st.pending is not None),
+    Rule(_TEST, lambda st, no, m: st.found.test(no, m.group(1)), starts="test ", ends="FAILED"),
+    Rule(_PANIC, _panic, starts="thread '"),
+    Rule(
+        _ANY,
+        _panic_message,
+        when=lambda st, no: st.panic_for is not None and no <= st.panic_for[0] + PANIC_MESSAGE_LINES,
+    ),
+    Rule(_RESULT, _result, starts="test result: FAILED"),
+    Rule(_NEXTEST, _nextest, has=("[",)),
+)
 
 
 def parse(view: View) -> Findings:
-    found = Findings(tool="cargo")
-    pending: tuple[int, str | None, str] | None = None
-    panic_for: tuple[int, str] | None = None
-    compile_errors = 0
-    fmt_files: set[str] = set()
+    st = _State()
     for line in view.lines:
-        text = line.text
-        if not text:
+        if not line.text or _RULES.apply(st, line.no, line.text) or st.pending is None:
             continue
-        if text.startswith("Diff in ") and (m := _FMT_DIFF.match(text)):
-            if m.group(1) not in fmt_files:  # one record per file: rustfmt rewrites it whole
-                fmt_files.add(m.group(1))
-                at = int(m.group(2) or m.group(3))
-                found.error(line.no, "rustfmt would reformat this file", file=m.group(1), at=at, code="format")
-            found.mark(line.no, 8.0)
-            continue
-        if text.startswith(("error", "warning")):
-            m = _COULD_NOT.match(text)
-            if m:
-                found.seen = True
-                found.mark(line.no, 9.0)
-                continue
-            m = _DIAG.match(text)
-            if m and not any(s in text for s in _SKIP):
-                if m.group(1) == "error":
-                    pending = (line.no, m.group(2), m.group(3))
-                    found.mark(line.no, 9.0)
-                else:
-                    found.mark(line.no, 2.0)
-                    pending = None
-                continue
-        if pending is not None and "-->" in text:
-            m = _ARROW.match(text)
-            if m:
-                no, code, message = pending
-                found.error(no, message, file=m.group(1), at=int(m.group(2)), column=int(m.group(3)), code=code)
-                found.mark(line.no, 9.0)
-                compile_errors += 1
-                pending = None
-                continue
-        if text.startswith("test ") and text.endswith("FAILED"):
-            m = _TEST.match(text)
-            if m:
-                found.test(line.no, m.group(1))
-                continue
-        if text.startswith("thread '"):
-            m = _PANIC.match(text)
-            if m:
-                found.mark(line.no, 9.0)
-                panic_for = (line.no, m.group(1))
-                found.error(
-                    line.no,
-                    m.group(5) or "panicked",
-                    file=m.group(2),
-                    at=int(m.group(3)),
-                    column=int(m.group(4)),
-                    code="panic",
-                )
-                continue
-        if panic_for is not None and line.no <= panic_for[0] + 3 and not text.startswith(("note:", "stack")):
-            found.mark(line.no, 8.0)
-            found.test(panic_for[0], panic_for[1], message=text.strip())
-            err = found.errors[-1] if found.errors else None
-            if err is not None and err.log_line == panic_for[0] and err.message == "panicked":
-                found.errors[-1] = err.model_copy(update={"message": text.strip()})
-            panic_for = None
-            continue
-        if text.startswith("test result: FAILED"):
-            m = _RESULT.match(text)
-            if m:
-                found.seen = True
-                found.mark(line.no, 9.0)
-                found.summary_failures += int(m.group(2))
-                continue
-        if "[" in text and "s]" in text:
-            m = _NEXTEST.match(text)
-            if m:
-                found.test(line.no, m.group(1))
-        if pending is not None:
-            no, code, message = pending
-            if code and code.startswith("E"):  # rustc error codes: a compiler error without a location
-                found.error(no, message, code=code)
-            pending = None
-    if compile_errors and not found.tests:
+        no, code, message = st.pending
+        if code and code.startswith("E"):  # rustc error codes: a compiler error without a location
+            st.found.error(no, message, code=code)
+        st.pending = None
+    found = st.found
+    if st.compile_errors and not found.tests:
         found.category = Category.BUILD
-    elif fmt_files and not found.tests:
+    elif st.fmt_files and not found.tests:
         found.category = Category.FORMAT
         found.tool = "rustfmt"
     return found
