@@ -31,10 +31,15 @@ def facts(
     ] = "2000",
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
     secret_env: Annotated[list[str] | None, typer.Option(help="Env var whose value must be redacted")] = None,
+    deadline: Annotated[
+        float | None,
+        typer.Option(min=0, help="Seconds for the whole stage (default 120); past them, the facts found so far"),
+    ] = None,
 ) -> None:
     """Typed, redacted facts from a CI log, with no model."""
     from remediate.errors import BadInput
     from remediate.facts import FactsInputError, extract_facts
+    from remediate.facts.extract import DEADLINE_S
     from remediate.secrets import collect_secrets
 
     err = Console(stderr=True)
@@ -58,10 +63,13 @@ def facts(
             source=source,
             budget_tokens=budget,
             secrets=collect_secrets(os.environ, names=secret_env or ()),
+            deadline_s=DEADLINE_S if deadline is None else deadline,
         )
     except FactsInputError as exc:
         err.print(shown(f"remediate: {exc}"), soft_wrap=True)
         raise typer.Exit(int(ExitCode.BAD_INPUT)) from exc
+    if result.incomplete:
+        err.print(shown(f"remediate: facts incomplete: {result.incomplete}"), soft_wrap=True)
     if as_json:
         sys.stdout.write(result.model_dump_json(indent=2) + "\n")
         return

@@ -85,6 +85,9 @@ class Facts(Frozen):
     log_lines: int = 0
     log_bytes: int = 0
     repo: RepoFacts | None = None
+    incomplete: str | None = Field(
+        default=None, description="why some facts are missing (the facts stage's deadline passed), else none"
+    )
 
     def fingerprint_basis(self) -> str:
         """Stable text that identifies this failure (for dedup and idempotency keys). The command is

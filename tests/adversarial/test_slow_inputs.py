@@ -7,8 +7,12 @@ are checked for growth: 4x the input may cost about 4x the time, never the 16x o
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import anyio
 import pytest
@@ -16,11 +20,11 @@ from bench.adversarial_logs import SHAPES
 
 from remediate.facts import extract_facts
 from remediate.facts.capping import redact_capped
-from remediate.facts.parsers import PARSERS
+from remediate.facts.parsers import PARSERS, Findings, Parser
 from remediate.facts.reader import LogSource
 from remediate.facts.redact import Redactor
 from remediate.facts.scan import scan
-from remediate.facts.view import build_view
+from remediate.facts.view import View, build_view
 
 KEY_BODY = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKB"
 
@@ -113,3 +117,41 @@ def test_a_giant_token_at_the_cut_keeps_the_output_end() -> None:
     text = "y" * (1024 * 1024) + "END"  # no whitespace anywhere: no secret crosses the cut either
     out, capped = redact_capped(text, Redactor(), 12_000)
     assert capped and out.endswith("END") and out.startswith("yyy") and len(out) < 12_100
+
+
+def _slow(parser: Parser, seconds: float) -> Parser:
+    def parse(view: View) -> Findings:
+        time.sleep(seconds)
+        return parser.parse(view)
+
+    return Parser(tool=parser.tool, category=parser.category, parse=parse)
+
+
+def test_the_facts_stage_stops_at_its_deadline_with_the_facts_found_so_far(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A slow shape through parsers that take 0.2 s each: twenty of them would take 4 s; the
+    # deadline (0.5 s) leaves the later ones out, and the facts say which and why.
+    from remediate.facts import extract
+
+    monkeypatch.setattr(extract, "PARSERS", tuple(_slow(p, 0.2) for p in PARSERS))
+    log = SHAPES["pem_markers"](20_000) + "FAILED tests/test_a.py::test_x - assert 1 == 2\n"
+    facts = extract_facts(log.encode(), deadline_s=0.5)
+    assert facts.incomplete is not None and "deadline" in facts.incomplete
+    skipped = facts.incomplete.split("(")[1].split(")")[0].split(", ")
+    assert 0 < len(skipped) < len(PARSERS) and skipped == [p.tool for p in PARSERS[-len(skipped) :]]
+    assert [t.id for t in facts.failing_tests] == ["tests/test_a.py::test_x"]  # pytest ran before it passed
+    assert facts.excerpt and "test_x" in facts.excerpt
+
+
+def test_a_facts_stage_within_its_deadline_is_complete() -> None:
+    facts = extract_facts(SHAPES["pem_markers"](20_000).encode(), deadline_s=60)
+    assert facts.incomplete is None
+
+
+def test_the_facts_command_says_when_its_facts_are_incomplete(tmp_path: Path) -> None:
+    log = tmp_path / "ci.log"
+    log.write_text(SHAPES["error_words"](20_000))
+    argv = [sys.executable, "-m", "remediate.entry", "facts", "--log", str(log), "--json", "--deadline", "0"]
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.startswith("remediate: facts incomplete: the facts stage's 0 s deadline passed")
+    assert json.loads(done.stdout)["incomplete"].startswith("the facts stage's 0 s deadline")

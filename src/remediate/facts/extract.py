@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
@@ -17,13 +18,17 @@ from remediate.facts.repo import repo_facts
 from remediate.facts.scan import scan
 from remediate.facts.score import shape
 from remediate.facts.view import View, build_view
-from remediate.models import ErrorRecord, Facts, FailingTest
+from remediate.models import ErrorRecord, Facts, FailingTest, RepoFacts
 
 MIN_BUDGET_TOKENS = 50
 MAX_ERRORS = 50
 MAX_TESTS = 50
 MAX_ALSO_AT = 20
 AUTO_BASE, AUTO_STEP, AUTO_MAX = 2000, 1000, 4000
+# The facts stage's own time limit. Scanning is linear in the log (tens of MB/s) and the view the
+# later steps read is bounded, so a real log is far inside it; past it, the parsers not yet run
+# are skipped and the facts say so, rather than holding up the run.
+DEADLINE_S = 120.0
 
 
 def extract_facts(
@@ -32,6 +37,7 @@ def extract_facts(
     source: Path | None = None,
     budget_tokens: int | Literal["auto"] = 2000,
     secrets: Sequence[str] = (),
+    deadline_s: float | None = DEADLINE_S,
 ) -> Facts:
     """Read a CI log (a path is streamed; bytes are for small inputs) and return its Facts.
 
@@ -39,11 +45,14 @@ def extract_facts(
     Raises FactsInputError for an unreadable log, a bad `source` or a budget below 50 tokens.
     `budget_tokens="auto"`: AUTO_BASE tokens, up to AUTO_MAX when the log holds several
     independent failure blocks (failing steps, or failures of different tools).
+    `deadline_s`: past it (counted from the call), the parsers not yet run are skipped and
+    `incomplete` says which; the rest (excerpt, category) is built from what was found.
     """
     if budget_tokens != "auto" and budget_tokens < MIN_BUDGET_TOKENS:
         raise FactsInputError(f"budget_tokens must be at least {MIN_BUDGET_TOKENS}, got {budget_tokens}")
     if source is not None and not Path(source).is_dir():
         raise FactsInputError(f"source directory not found: {source}")
+    ends = None if deadline_s is None else time.monotonic() + deadline_s
     redactor = Redactor(secrets)
     with LogSource(log) as src:
         if src.size == 0:
@@ -51,7 +60,7 @@ def extract_facts(
         scanned = scan(src)
         view = build_view(src, scanned, redactor)
     structure = detect(view, scanned)
-    results = [(parser, parser.parse(view)) for parser in PARSERS]
+    results, skipped = _parse(view, ends)
     evidence = _evidence(results)
     grouped = _errors(results, structure)
     firsts = [e.log_line for e in grouped if e.repeats and e.log_line is not None]  # repeated: show one whole
@@ -65,10 +74,7 @@ def extract_facts(
     errors, tests = _relative(view, grouped, tests)
     repo = None
     if source is not None:
-        names = [e.file for e in errors if e.file] + [t.file for t in tests if t.file]
-        repo, mapping = repo_facts(Path(source), names)
-        errors = [e.model_copy(update={"file": mapping[e.file]}) if e.file in mapping else e for e in errors]
-        tests = [t.model_copy(update={"file": mapping[t.file]}) if t.file in mapping else t for t in tests]
+        repo, errors, tests = _in_repo(Path(source), errors, tests)
     return Facts(
         category=verdict.category,
         confidence=verdict.confidence,
@@ -87,6 +93,7 @@ def extract_facts(
         log_lines=scanned.lines,
         log_bytes=scanned.size,
         repo=repo,
+        incomplete=_incomplete(deadline_s, skipped),
     )
 
 
@@ -96,6 +103,36 @@ def auto_budget(st: Structure, errors: list[ErrorRecord], tests: list[FailingTes
     sources = {e.tool for e in errors} | ({"tests"} if tests else set())
     blocks = max(len(st.regions), len(sources), 1)
     return min(AUTO_MAX, AUTO_BASE + AUTO_STEP * (blocks - 1))
+
+
+def _in_repo(
+    source: Path, errors: list[ErrorRecord], tests: list[FailingTest]
+) -> tuple[RepoFacts, list[ErrorRecord], list[FailingTest]]:
+    """The project's facts, and the records' paths mapped to the files it holds."""
+    names = [e.file for e in errors if e.file] + [t.file for t in tests if t.file]
+    repo, mapping = repo_facts(source, names)
+    errors = [e.model_copy(update={"file": mapping[e.file]}) if e.file in mapping else e for e in errors]
+    tests = [t.model_copy(update={"file": mapping[t.file]}) if t.file in mapping else t for t in tests]
+    return repo, errors, tests
+
+
+def _parse(view: View, ends: float | None) -> tuple[list[tuple[Parser, Findings]], list[str]]:
+    """Every parser's findings, in order, until the deadline; and the parsers it left out."""
+    results: list[tuple[Parser, Findings]] = []
+    for i, parser in enumerate(PARSERS):
+        if ends is not None and time.monotonic() >= ends:
+            return results, [p.tool for p in PARSERS[i:]]
+        results.append((parser, parser.parse(view)))
+    return results, []
+
+
+def _incomplete(deadline_s: float | None, skipped: list[str]) -> str | None:
+    if not skipped:
+        return None
+    return (
+        f"the facts stage's {deadline_s:g} s deadline passed before {len(skipped)} of {len(PARSERS)} "
+        f"tool parsers ran ({', '.join(skipped)}): these facts are what was found before it"
+    )
 
 
 def _evidence(results: list[tuple[Parser, Findings]]) -> dict[int, float]:
