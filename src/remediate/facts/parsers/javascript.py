@@ -148,8 +148,8 @@ _JS_TEST_RULES = LineRules[_JsTests](
     Rule(_JEST_BULLET, _jest_bullet, has=("●",)),
     Rule(_JEST_CROSS, evidence(7.0), has=("✕", "×", "✗")),
     Rule(_JEST_SUMMARY, _jest_summary, has=("Tests:", "Test Suites:", "Test Files:", "Snapshots:"), stripped=True),
-    Rule(_JS_ERROR, _js_error, when=_JsTests.near_bullet),
-    Rule(_AT, _js_at, when=_JsTests.near_bullet),
+    Rule(_JS_ERROR, _js_error, has=("Error", "expect("), when=_JsTests.near_bullet),
+    Rule(_AT, _js_at, has=("at ",), when=_JsTests.near_bullet),
 )
 
 

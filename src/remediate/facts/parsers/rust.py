@@ -109,7 +109,7 @@ _RULES = LineRules[_State](
         when=lambda st, no: st.panic_for is not None and no <= st.panic_for[0] + PANIC_MESSAGE_LINES,
     ),
     Rule(_RESULT, _result, starts="test result: FAILED"),
-    Rule(_NEXTEST, _nextest, has=("[",)),
+    Rule(_NEXTEST, _nextest, has=("s]",)),
 )
 
 
