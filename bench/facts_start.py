@@ -1,0 +1,120 @@
+"""`remediate facts` on a small log: end-to-end wall time, and where the CPU goes at start.
+
+    .venv/bin/python bench/facts_start.py [LOG] [--runs 15]
+
+Without LOG it writes a 2.4 KB GitHub Actions log (a pytest failure) to a temporary file. It runs
+`remediate facts --log LOG --json` RUNS times as a fresh process (best and median wall seconds,
+with the load average beside them: on a shared machine the wall time is mostly the machine), then,
+in one more fresh process, the CPU seconds of each start phase: the interpreter, the libraries
+(pydantic, typer, rich), `remediate.models`, the facts modules, and the work on the log itself.
+CPU time is what the code costs; it moves far less with the load than the wall time does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TARGET_S = 0.3
+
+SAMPLE = """\
+2026-11-30T10:00:00.0000000Z ##[group]Run python -m pytest -q
+2026-11-30T10:00:00.0000000Z python -m pytest -q
+2026-11-30T10:00:00.0000000Z shell: /usr/bin/bash -e {0}
+2026-11-30T10:00:00.0000000Z ##[endgroup]
+2026-11-30T10:00:01.0000000Z ============================= test session starts ==============================
+2026-11-30T10:00:01.0000000Z platform linux -- Python 3.11.7, pytest-8.3.3, pluggy-1.5.0
+2026-11-30T10:00:01.0000000Z rootdir: /home/runner/work/app/app
+2026-11-30T10:00:01.0000000Z collected 12 items
+2026-11-30T10:00:02.0000000Z tests/test_totals.py ......F.....                                   [100%]
+2026-11-30T10:00:02.0000000Z =================================== FAILURES ===================================
+2026-11-30T10:00:02.0000000Z ________________________________ test_rounding _________________________________
+2026-11-30T10:00:02.0000000Z     def test_rounding():
+2026-11-30T10:00:02.0000000Z >       assert total([0.1, 0.2]) == 0.3
+2026-11-30T10:00:02.0000000Z E       assert 0.30000000000000004 == 0.3
+2026-11-30T10:00:02.0000000Z E        +  where 0.30000000000000004 = total([0.1, 0.2])
+2026-11-30T10:00:02.0000000Z tests/test_totals.py:14: AssertionError
+2026-11-30T10:00:02.0000000Z =========================== short test summary info ============================
+2026-11-30T10:00:02.0000000Z FAILED tests/test_totals.py::test_rounding - assert 0.30000000000000004 == 0.3
+2026-11-30T10:00:02.0000000Z ========================= 1 failed, 11 passed in 0.41s =========================
+2026-11-30T10:00:02.0000000Z ##[error]Process completed with exit code 1.
+"""
+
+PHASES = """
+import json, sys, time
+from pathlib import Path
+cpu = [time.process_time()]
+import pydantic, typer, rich.console
+cpu.append(time.process_time())
+import remediate.models
+cpu.append(time.process_time())
+import remediate.facts
+cpu.append(time.process_time())
+import remediate.facts_command, remediate.errors, remediate.secrets
+cpu.append(time.process_time())
+remediate.facts.extract_facts(Path(sys.argv[1])).model_dump_json()
+cpu.append(time.process_time())
+names = ["interpreter", "pydantic, typer, rich", "remediate.models", "remediate.facts (parsers, rules)",
+         "the facts command's other modules", "work on the log"]
+print(json.dumps(dict(zip(names, [cpu[0]] + [b - a for a, b in zip(cpu, cpu[1:])]))))
+"""
+
+
+def _remediate() -> list[str]:
+    exe = Path(sys.executable).with_name("remediate")
+    return [str(exe)] if exe.exists() else [shutil.which("remediate") or "remediate"]
+
+
+def wall_times(log: Path, runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run([*_remediate(), "facts", "--log", str(log), "--json"], check=True, capture_output=True)
+        times.append(time.perf_counter() - t0)
+    return times
+
+
+def phases(log: Path, runs: int = 5) -> dict[str, float]:
+    """The best of `runs` fresh processes, phase by phase."""
+    best: dict[str, float] = {}
+    for _ in range(runs):
+        out = subprocess.run([sys.executable, "-c", PHASES, str(log)], check=True, capture_output=True, text=True)
+        for name, seconds in json.loads(out.stdout).items():
+            best[name] = min(best.get(name, seconds), seconds)
+    return best
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("log", nargs="?", type=Path)
+    ap.add_argument("--runs", type=int, default=15)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        log = args.log or Path(tmp) / "ci.log"
+        if args.log is None:
+            log.write_text(SAMPLE)
+        before = os.getloadavg()[0]
+        times = wall_times(log, args.runs)
+        split = phases(log)
+        after = os.getloadavg()[0]
+    print(
+        f"`remediate facts --json` on {log.stat().st_size if log.exists() else len(SAMPLE):,} bytes, {args.runs} runs: "
+        f"best {min(times):.3f} s, median {statistics.median(times):.3f} s (target {TARGET_S} s); "
+        f"load average {before:.1f} -> {after:.1f} on {os.cpu_count()} cores"
+    )
+    print("\n| start phase | CPU seconds (best of 5) |\n|---|---:|")
+    for name, seconds in split.items():
+        print(f"| {name} | {seconds:.3f} |")
+    print(f"| **total** | **{sum(split.values()):.3f}** |")
+
+
+if __name__ == "__main__":
+    main()
