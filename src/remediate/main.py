@@ -24,21 +24,22 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any, TypeVar, cast
 
+import anyio
 import dagger
 from dagger import DefaultPath, Doc, Ignore, dag, field, function, object_type
 from pydantic import ValidationError
 
-from remediate import breaker
 from remediate.client import ModelAccess
 from remediate.errors import validation_text
 from remediate.facts import extract_facts
+from remediate.hostgit import head_commit
 from remediate.models import CheckSpec, ExitCode, FixReport, Limits, Status
 from remediate.pricing import DEFAULT_TRIAGE_MODEL
 from remediate.publish import PublishResult
 from remediate.publish.config import PublishStatus
 from remediate.publish.outcome import CIResult, not_a_fix_branch, record_outcome
-from remediate.sandbox.base import Sandbox
-from remediate.sandbox.dagger import WORKDIR, DaggerSandbox
+from remediate.sandbox.base import WORKSPACE, Sandbox
+from remediate.sandbox.dagger import DaggerSandbox
 from remediate.session import PATCH, REPORT, TRACE, Backend, run_session
 from remediate.spec import BudgetOverride, FixSpec, Policy, new_run_id
 from remediate.state import StateError, StateStore, open_store
@@ -231,7 +232,7 @@ class Remediate:
         if self.cassette is not None:
             cassette = work / "cassette.json"
             await self.cassette.export(str(cassette))
-        base = dag.container().from_(self.image).with_directory(WORKDIR, source).with_workdir(WORKDIR)
+        base = dag.container().from_(self.image).with_directory(WORKSPACE, source).with_workdir(WORKSPACE)
         if self.setup:
             base = base.with_exec(["sh", "-c", self.setup])
 
@@ -375,13 +376,8 @@ async def _release(state: dagger.Secret | None, report: FixReport, effect: str) 
 
 
 async def _head(checkout: Path) -> str | None:
-    """HEAD of the exported source when it carries its .git (read the breaker's hardened way)."""
-    if not breaker.is_git_tree(checkout):
-        return None
-    try:
-        return (await breaker.read_commits(checkout, "HEAD", 1))[0].sha
-    except breaker.BreakerError:
-        return None  # the breaker itself then fails closed on the same history
+    """HEAD of the exported source when it carries its .git (None: the breaker then fails closed)."""
+    return await anyio.to_thread.run_sync(head_commit, checkout)
 
 
 _REMOTE = re.compile(r'^\[remote "origin"\]\s*$(?P<body>(?:\n(?!\[).*)*)', re.MULTILINE)

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from remediate.agents import SPECIALISTS, Specialist
 from remediate.agents.context import command_lines, error_lines, failing_test_lines
+from remediate.agents.dockerfile_facts import DOCKERFILE_NAME
 from remediate.client import API_ERRORS, ModelAccessError, fault_of
 from remediate.errors import validation_text
 from remediate.models import Category, Facts, GuardEvent, GuardKind, Route, Usage
@@ -158,7 +159,6 @@ _DOCKER_BUILD = re.compile(
     r"failed to solve|executor failed running|The command '/bin/sh -c .{1,200}' returned a non-zero code|"
     r"dockerfile parse error|error building image|ERROR \[[\w\s-]*\d+/\d+\] RUN"
 )
-_DOCKERFILE_NAME = re.compile(r"(?:^|/)(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$|\.dockerfile$")
 _LINTERS = frozenset(
     {"ruff", "flake8", "pylint", "eslint", "golangci-lint", "shellcheck", "rubocop", "clippy", "perlcritic"}
     | {"markdownlint", "doc-lint"}
@@ -201,7 +201,7 @@ def _error_signals(facts: Facts) -> list[Signal]:
             signals.append(Signal(Category.DEPENDENCY, 0.95, f"deptry {code}: {err.message[:80]}", "content"))
         elif err.tool == "hadolint" or re.fullmatch(r"DL\d{4}", code):
             signals.append(Signal(Category.DOCKERFILE, 0.95, f"hadolint {code}", "content"))
-        elif err.file and _DOCKERFILE_NAME.search(err.file):
+        elif err.file and DOCKERFILE_NAME.search(err.file):
             signals.append(Signal(Category.DOCKERFILE, 0.9, f"an error in {err.file}", "content"))
         elif err.tool in _TYPE_CHECKERS:
             signals.append(Signal(Category.TYPE, 0.9, f"{err.tool} error [{code}]", "content"))
@@ -469,25 +469,24 @@ def fallback(facts: Facts, verdict: RuleVerdict, why: str) -> TriageResult:
     not hopeless and a specialist handles it, else the tests specialist when tests fail, else none."""
     specialist = specialist_for(verdict.category)
     if specialist is not None and verdict.confidence >= FALLBACK_FLOOR:
-        route = Route(
-            category=verdict.category,
-            specialist=specialist.name,
-            target_files=target_files(facts),
-            reason=f"fallback to the rules' best guess ({verdict.category.value} {verdict.confidence:.2f}): {why}",
-            decided_by="fallback",
-        )
-        return TriageResult(route, verdict.category, "fallback", route.reason)
+        guess = f"the rules' best guess ({verdict.category.value} {verdict.confidence:.2f})"
+        return _fallback_to(facts, verdict.category, specialist.name, f"fallback to {guess}: {why}")
     tests = specialist_for(Category.TEST)
     if facts.failing_tests and tests is not None:
-        route = Route(
-            category=Category.TEST,
-            specialist=tests.name,
-            target_files=target_files(facts),
-            reason=f"fallback to the tests specialist ({len(facts.failing_tests)} failing test(s)): {why}",
-            decided_by="fallback",
-        )
-        return TriageResult(route, Category.TEST, "fallback", route.reason)
+        failing = f"the tests specialist ({len(facts.failing_tests)} failing test(s))"
+        return _fallback_to(facts, Category.TEST, tests.name, f"fallback to {failing}: {why}")
     return TriageResult(None, verdict.category, "fallback", f"no safe route: {why}")
+
+
+def _fallback_to(facts: Facts, category: Category, specialist: str, reason: str) -> TriageResult:
+    route = Route(
+        category=category,
+        specialist=specialist,
+        target_files=target_files(facts),
+        reason=reason,
+        decided_by="fallback",
+    )
+    return TriageResult(route, category, "fallback", reason)
 
 
 async def ask_model(

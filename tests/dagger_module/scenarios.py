@@ -68,11 +68,11 @@ async def sandbox(module: Any, engine: FakeEngine, args: dict[str, Any]) -> Any:
     from dagger import dag
 
     from remediate.models import Limits
-    from remediate.sandbox.base import PathRejected, SandboxError
-    from remediate.sandbox.dagger import WORKDIR, DaggerSandbox
+    from remediate.sandbox.base import WORKSPACE, PathRejected, SandboxError
+    from remediate.sandbox.dagger import DaggerSandbox
 
     source = _structured(module, engine.directory(Path(args["source"])), "Directory")
-    container = dag.container().from_("python:3.12-slim").with_directory(WORKDIR, source).with_workdir(WORKDIR)
+    container = dag.container().from_("python:3.12-slim").with_directory(WORKSPACE, source).with_workdir(WORKSPACE)
     box = DaggerSandbox(container, source, limits=Limits(timeout_s=30))
     out: dict[str, Any] = {}
     out["read"] = await box.read("pkg/mod.py")

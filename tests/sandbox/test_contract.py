@@ -60,14 +60,15 @@ async def _open_dagger(
 ) -> AsyncIterator[Sandbox]:
     import dagger
 
-    from remediate.sandbox.dagger import WORKDIR, DaggerSandbox
+    from remediate.sandbox.base import WORKSPACE
+    from remediate.sandbox.dagger import DaggerSandbox
 
     async with dagger.connection(dagger.Config(log_output=sys.stderr)):
         original = dagger.dag.host().directory(str(source))
-        container = dagger.dag.container().from_(DAGGER_IMAGE).with_directory(WORKDIR, original)
+        container = dagger.dag.container().from_(DAGGER_IMAGE).with_directory(WORKSPACE, original)
         for key, value in (env or {}).items():
             container = container.with_env_variable(key, value)
-        yield DaggerSandbox(container.with_workdir(WORKDIR), original, limits=limits or FAST)
+        yield DaggerSandbox(container.with_workdir(WORKSPACE), original, limits=limits or FAST)
 
 
 NO_ENGINE = "no Dagger engine reachable (no `dagger` CLI on PATH, no DAGGER_SESSION_PORT)"

@@ -1,9 +1,8 @@
 """The build specialist: code that does not compile (gcc/make, go build/vet, cargo build, javac).
 The first error is the target, not the cascade the compiler prints after it."""
 
-from remediate.agents.specialist import Specialist
+from remediate.agents.specialist import EXPLORE_TOOLS, Specialist
 from remediate.models import Budget, Category
-from remediate.tools import ToolName
 
 # Ways to make a compiler stop complaining without making the code right.
 BUILD_ESCAPES: tuple[tuple[str, str], ...] = (
@@ -20,14 +19,7 @@ BUILD = Specialist(
     description="compile and build errors (gcc/clang and make, go build and go vet, cargo build and the borrow "
     "checker, javac): code that does not compile or link; the first error, not the cascade",
     categories=(Category.BUILD,),
-    tools=(
-        ToolName.READ_FILE,
-        ToolName.LIST_FILES,
-        ToolName.SEARCH,
-        ToolName.EDIT_FILE,
-        ToolName.RUN_CHECK,
-        ToolName.FINISH,
-    ),
+    tools=EXPLORE_TOOLS,
     budget=Budget(tool_calls=16, model_calls=18, usd=0.40, seconds=300),
     writes="build",
     context=("file_regions",),

@@ -1,15 +1,14 @@
 """The configuration specialist: configuration files that do not parse or hold a wrong value."""
 
-from remediate.agents.specialist import Specialist
+from remediate.agents.specialist import EDIT_TOOLS, Specialist
 from remediate.models import Budget, Category
-from remediate.tools import ToolName
 
 CONFIG = Specialist(
     name="config",
     prompt="config.md",
     description="configuration files that fail to parse or load (YAML, TOML, JSON, INI): syntax, duplicates, tabs",
     categories=(Category.CONFIG,),
-    tools=(ToolName.READ_FILE, ToolName.SEARCH, ToolName.EDIT_FILE, ToolName.RUN_CHECK, ToolName.FINISH),
+    tools=EDIT_TOOLS,
     budget=Budget(tool_calls=10, model_calls=12, usd=0.10, seconds=240),
     writable=("*.toml", "*.yaml", "*.yml", "*.json", "*.ini", "*.cfg", "*.conf"),
     context=("config_files", "file_regions"),

@@ -1,9 +1,8 @@
 """The dependencies specialist: missing, misplaced or conflicting requirements, fixed where they
 are declared, and verified by re-running the install step before the check."""
 
-from remediate.agents.specialist import Specialist
+from remediate.agents.specialist import EDIT_TOOLS, Specialist
 from remediate.models import Budget, Category
-from remediate.tools import ToolName
 
 DECLARATION_FILES = (
     "pyproject.toml",
@@ -60,7 +59,7 @@ DEPENDENCIES = Specialist(
     description="missing, undeclared, misplaced or conflicting dependencies (deptry, pip, ModuleNotFoundError "
     "for a third-party package)",
     categories=(Category.DEPENDENCY,),
-    tools=(ToolName.READ_FILE, ToolName.SEARCH, ToolName.EDIT_FILE, ToolName.RUN_CHECK, ToolName.FINISH),
+    tools=EDIT_TOOLS,
     budget=Budget(tool_calls=10, model_calls=12, usd=0.10, seconds=240),
     writable=DECLARATION_FILES,
     writes="declarations",

@@ -19,6 +19,9 @@ BUILD_TOOLCHAIN = re.compile(
 _HEREDOC = re.compile(r"<<-?\s*[\"']?(\w+)[\"']?")
 _ESCAPE = re.compile(r"^#\s*escape\s*=\s*(\S)", re.IGNORECASE)
 
+# A Dockerfile by its name: Dockerfile, Dockerfile.prod, Containerfile, app.dockerfile (any directory).
+DOCKERFILE_NAME = re.compile(r"(?:^|/)(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$|\.dockerfile$")
+
 
 @dataclass(frozen=True)
 class Instruction:

@@ -61,18 +61,25 @@ _JS_PROTECTED: tuple[str, ...] = (
     "__tests__/**", "__snapshots__/**", "*.snap", "__mocks__/**", "dist/**", "coverage/**",
     "yarn.lock", "npm-shrinkwrap.json", "bun.lockb",
 )  # fmt: skip
+
+
+def _fixer(argv: tuple[str, ...], category: Category, tools: tuple[str, ...], description: str) -> PrefixStep:
+    """A deterministic fixer, run on the files the failure names (after `--`: never an option)."""
+    return PrefixStep(argv=(*argv, "--", FILES), categories=(category,), tools=tools, description=description)
+
+
 _JS_PREFIX = (
-    PrefixStep(
-        argv=("eslint", "--fix", "--", FILES),
-        categories=(Category.LINT,),
-        tools=("eslint",),
-        description="eslint --fix with the project's own config, on the files the failure names",
+    _fixer(
+        ("eslint", "--fix"),
+        Category.LINT,
+        ("eslint",),
+        "eslint --fix with the project's own config, on the files the failure names",
     ),
-    PrefixStep(
-        argv=("prettier", "--write", "--log-level", "warn", "--", FILES),
-        categories=(Category.FORMAT,),
-        tools=("prettier",),
-        description="prettier --write with the project's own config, on the files the failure names",
+    _fixer(
+        ("prettier", "--write", "--log-level", "warn"),
+        Category.FORMAT,
+        ("prettier",),
+        "prettier --write with the project's own config, on the files the failure names",
     ),
 )
 _TS_ESCAPES: tuple[tuple[Category, str, str], ...] = (
@@ -90,17 +97,17 @@ PROFILES: dict[Language, LanguageProfile] = {
         declarations=("pyproject.toml", "requirements*.txt", "requirements/*.txt", "constraints*.txt", "setup.cfg"),
         protected=("**/__snapshots__/**", "**/snapshots/**", "**/testdata/**", "*_pb2.py", "*_pb2.pyi"),
         prefix=(
-            PrefixStep(
-                argv=("ruff", "check", "--fix", "--no-unsafe-fixes", "--force-exclude", "--quiet", "--", FILES),
-                categories=(Category.LINT,),
-                tools=("ruff",),
-                description="ruff's safe automatic fixes, on the files the failure names",
+            _fixer(
+                ("ruff", "check", "--fix", "--no-unsafe-fixes", "--force-exclude", "--quiet"),
+                Category.LINT,
+                ("ruff",),
+                "ruff's safe automatic fixes, on the files the failure names",
             ),
-            PrefixStep(
-                argv=("ruff", "format", "--force-exclude", "--quiet", "--", FILES),
-                categories=(Category.FORMAT,),
-                tools=("ruff",),
-                description="ruff format with the project's own settings, on the files the failure names",
+            _fixer(
+                ("ruff", "format", "--force-exclude", "--quiet"),
+                Category.FORMAT,
+                ("ruff",),
+                "ruff format with the project's own settings, on the files the failure names",
             ),
         ),
     ),
@@ -130,14 +137,7 @@ PROFILES: dict[Language, LanguageProfile] = {
         build_files=("*.go", "go.mod"),
         declarations=("go.mod",),
         protected=("*_test.go", "testdata/**", "*.pb.go", "*_string.go", "zz_generated*.go", "vendor/**", "*.golden"),
-        prefix=(
-            PrefixStep(
-                argv=("gofmt", "-w", "--", FILES),
-                categories=(Category.FORMAT,),
-                tools=("gofmt", "go"),
-                description="gofmt -w on the files the failure names",
-            ),
-        ),
+        prefix=(_fixer(("gofmt", "-w"), Category.FORMAT, ("gofmt", "go"), "gofmt -w on the files the failure names"),),
     ),
     Language.RUST: LanguageProfile(
         language=Language.RUST,
@@ -147,11 +147,11 @@ PROFILES: dict[Language, LanguageProfile] = {
         declarations=("Cargo.toml",),
         protected=("tests/**", "benches/**", "*.snap", "snapshots/**", "target/**", "Cargo.lock"),
         prefix=(
-            PrefixStep(
-                argv=("rustfmt", "--edition", "2021", "--", FILES),
-                categories=(Category.FORMAT,),
-                tools=("rustfmt", "cargo"),
-                description="rustfmt (what cargo fmt runs) with the project's rustfmt.toml, on the files it names",
+            _fixer(
+                ("rustfmt", "--edition", "2021"),
+                Category.FORMAT,
+                ("rustfmt", "cargo"),
+                "rustfmt (what cargo fmt runs) with the project's rustfmt.toml, on the files it names",
             ),
         ),
     ),

@@ -1,9 +1,8 @@
 """The lint and format specialist: the language's own safe fixers first (ruff, eslint --fix,
 prettier, gofmt, rustfmt: agents/languages.py), the model only for what remains."""
 
-from remediate.agents.specialist import Specialist
+from remediate.agents.specialist import EDIT_TOOLS, Specialist
 from remediate.models import Budget, Category
-from remediate.tools import ToolName
 
 PYTHON_SOURCES = ("*.py", "*.pyi")
 
@@ -13,7 +12,7 @@ LINT = Specialist(
     description="linter and formatter failures (ruff, flake8, pylint, black, eslint, prettier, gofmt, rustfmt, "
     "clippy): style and static rule violations",
     categories=(Category.LINT, Category.FORMAT),
-    tools=(ToolName.READ_FILE, ToolName.SEARCH, ToolName.EDIT_FILE, ToolName.RUN_CHECK, ToolName.FINISH),
+    tools=EDIT_TOOLS,
     budget=Budget(tool_calls=12, model_calls=12, usd=0.10, seconds=240),
     writable=PYTHON_SOURCES,
     writes="sources",

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any, Protocol, runtime_checkable
 
-from remediate.agents.dockerfile_facts import analyse, parse_hadolint_json
+from remediate.agents.dockerfile_facts import DOCKERFILE_NAME, analyse, parse_hadolint_json
 from remediate.globs import matches
 from remediate.models import CheckSpec, ExecResult, Facts, Limits, Route
 from remediate.sandbox.base import Sandbox, SandboxError
@@ -365,18 +365,16 @@ async def dependencies(req: ContextRequest) -> ContextResult:
 
 # ------------------------------------------------------------------ Dockerfiles
 
-_DOCKERFILE = re.compile(r"(?:^|/)(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?$|\.dockerfile$")
-
 
 async def _dockerfiles(req: ContextRequest) -> list[str]:
-    found = [p for e in req.facts.errors if (p := _rel(e.file)) and _DOCKERFILE.search(p)]
-    found += [p for w in req.check.words if (p := _rel(w)) and _DOCKERFILE.search(p)]
+    found = [p for e in req.facts.errors if (p := _rel(e.file)) and DOCKERFILE_NAME.search(p)]
+    found += [p for w in req.check.words if (p := _rel(w)) and DOCKERFILE_NAME.search(p)]
     if not found:
         try:
             listing = await list_files(req.sandbox, ".", 3)
         except SandboxError:
             listing = []
-        found = [p for p in listing if not p.endswith("/") and _DOCKERFILE.search(p)]
+        found = [p for p in listing if not p.endswith("/") and DOCKERFILE_NAME.search(p)]
     out: list[str] = []
     for path in dict.fromkeys(found):
         if await _read(req.sandbox, path) is not None:

@@ -1,8 +1,7 @@
 """The types specialist: real type fixes for mypy and pyright, never an escape hatch."""
 
-from remediate.agents.specialist import Specialist
+from remediate.agents.specialist import EDIT_TOOLS, Specialist
 from remediate.models import Budget, Category
-from remediate.tools import ToolName
 
 # Added lines the types specialist may not write (the harness's symptom guard covers type: ignore).
 ESCAPE_HATCHES: tuple[tuple[str, str], ...] = (
@@ -19,7 +18,7 @@ TYPES = Specialist(
     description="static type checker errors (mypy, pyright, tsc --noEmit): wrong annotations, unhandled None or "
     "undefined, wrong return types",
     categories=(Category.TYPE,),
-    tools=(ToolName.READ_FILE, ToolName.SEARCH, ToolName.EDIT_FILE, ToolName.RUN_CHECK, ToolName.FINISH),
+    tools=EDIT_TOOLS,
     budget=Budget(tool_calls=16, model_calls=18, usd=0.40, seconds=300),
     writable=("*.py", "*.pyi"),
     writes="sources",

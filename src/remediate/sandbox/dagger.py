@@ -51,7 +51,6 @@ from remediate.sandbox.tree import TreeOps
 
 T = TypeVar("T")
 
-WORKDIR = WORKSPACE
 KILL_AFTER_S = 5
 EXEC_NONCE = "REMEDIATE_EXEC_NONCE"
 TIMED_OUT_CODES = (124, 137)  # `timeout` after TERM, and after its follow-up KILL
@@ -88,7 +87,7 @@ class DaggerSandbox(TreeOps):
         container: dagger.Container,
         original: dagger.Directory,
         *,
-        workdir: str = WORKDIR,
+        workdir: str = WORKSPACE,
         limits: Limits | None = None,
     ) -> None:
         self._ctr = container
