@@ -133,14 +133,10 @@ def fix(
     allow_unknown_model: opt.AllowUnknownModel = False,
 ) -> None:
     """Find the root cause of a failed check and return a verified patch."""
-    import os
-
     import anyio
 
-    from remediate.hostgit import head_commit
     from remediate.progress import progress_for
-    from remediate.secrets import collect_secrets
-    from remediate.spec import FixSpec, Settings, default_run_dir, new_run_id
+    from remediate.spec import Settings, default_run_dir, new_run_id
 
     given = locals()
     inputs, sandbox = opt.group(opt.RunInputs, given), opt.group(opt.SandboxOptions, given)
@@ -149,33 +145,16 @@ def fix(
     log_input, check_spec, warnings = _read_inputs(inputs, settings)
     publish_cfg = _publish_config(publishing, inputs.source)
     run_id = new_run_id()
-    secrets = collect_secrets(os.environ, names=sandbox.secret_env or ())
     policy, store = _policy_and_store(opt.group(opt.PolicyOptions, given), sandbox, output.state, settings)
     target = _target(output.out_dir or default_run_dir(run_id))
     for warning in warnings:  # said once every input is known good, as the run starts
         err.print(shown(f"remediate: {warning}"), soft_wrap=True)
-    spec = FixSpec(
-        check=check_spec,
-        log_path=log_input if isinstance(log_input, Path) else None,
-        log_bytes=log_input if isinstance(log_input, bytes) else None,
-        source_dir=inputs.source,
-        model=inputs.model,
-        triage_model=inputs.triage_model,
-        run_id=run_id,
-        commit=publishing.commit or head_commit(inputs.source),
-        base=publishing.pr_base,
-        project=publishing.repo or settings.github_repository or str(inputs.source.resolve()),
-        policy=policy,
+    spec = _spec(
+        inputs, publishing, check_spec, log_input, policy, run_id=run_id, repository=settings.github_repository
     )
     show, live = (None, nullcontext()) if output.as_json else progress_for(err)
     backend = _local_backend(
-        inputs,
-        sandbox,
-        policy.limits,
-        secrets=secrets,
-        progress=show,
-        state=store,
-        api_key=settings.anthropic_api_key,
+        inputs, sandbox, policy.limits, progress=show, state=store, api_key=settings.anthropic_api_key
     )
     with live:  # on a terminal: the spinner line with the stage, its time and the cost so far
         outcome = anyio.run(_run, spec, backend, target)
@@ -184,6 +163,34 @@ def fix(
     if outcome.report.status == Status.INTERRUPTED and backend.interrupt is not None:
         raise typer.Exit(backend.interrupt.exit_code)  # 128 + the signal, as a shell reports it
     raise typer.Exit(outcome.report.exit_code)
+
+
+def _spec(
+    inputs: opt.RunInputs,
+    publishing: opt.PublishOptions,
+    check: CheckSpec | None,
+    log_input: Path | bytes,
+    policy: Policy,
+    *,
+    run_id: str,
+    repository: str | None,
+) -> FixSpec:
+    from remediate.hostgit import head_commit
+    from remediate.spec import FixSpec
+
+    return FixSpec(
+        check=check,
+        log_path=log_input if isinstance(log_input, Path) else None,
+        log_bytes=log_input if isinstance(log_input, bytes) else None,
+        source_dir=inputs.source,
+        model=inputs.model,
+        triage_model=inputs.triage_model,
+        run_id=run_id,
+        commit=publishing.commit or head_commit(inputs.source),
+        base=publishing.pr_base,
+        project=publishing.repo or repository or str(inputs.source.resolve()),
+        policy=policy,
+    )
 
 
 def _target(target: Path) -> Path:
@@ -274,15 +281,17 @@ def _local_backend(
     sandbox: opt.SandboxOptions,
     limits: Limits,
     *,
-    secrets: tuple[str, ...],
     progress: OnEvent | None,
     state: StateStore | None,
     api_key: str | None,
 ) -> Backend:
     """The check runs with the caller's PATH and interpreter, as a CI runner's (sandbox/environment.py)."""
     # The SDK, the sandbox and the session load only when a run starts (`--help` stays fast).
+    import os
+
     from remediate.client import ModelAccess
     from remediate.sandbox.factory import LocalSandboxes
+    from remediate.secrets import collect_secrets
     from remediate.session import Backend
 
     sandboxes = LocalSandboxes(
@@ -291,7 +300,7 @@ def _local_backend(
     return Backend.local(
         sandboxes,
         access=ModelAccess(api_key=api_key, cassette=inputs.cassette, record=inputs.record),
-        secrets=secrets,
+        secrets=collect_secrets(os.environ, names=sandbox.secret_env or ()),
         on_event=progress,
         state=state,
     )

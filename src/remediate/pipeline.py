@@ -60,7 +60,7 @@ from remediate.terminal import control_character_summary
 from remediate.tools import CheckCommand, PathPolicy, Toolbox
 from remediate.trace import RunTracer, get_tracer, mark_interrupted, mark_outcome, record_check, record_verification
 from remediate.triage import TriageResult, route_by_rules, several, triage
-from remediate.verify import SYMPTOM_RULES, summarize, verify_patch
+from remediate.verify import SYMPTOM_RULES, Candidate, PatchRule, summarize, verify_patch
 
 if TYPE_CHECKING:
     from remediate.session import Backend
@@ -319,18 +319,13 @@ async def _verify(run: _Run) -> tuple[Status, str]:
     with run.stage("verify"):
         verification = await verify_patch(
             run.backend.open_sandbox,
-            run.patch,
+            Candidate(run.patch, run.check_changes, _rules(run)),
             check,
             policy,
             run.backend.redactor,
             passes_required=passes,
             parallel=run.spec.policy.parallel_passes,
             reproduced=reproduced,
-            run_changes=run.check_changes,
-            rules=[
-                *SYMPTOM_RULES,
-                *(r for s, sub in zip(run.used, run.sub_fixes, strict=False) for r in s.rules(sub.files)),
-            ],
         )
         record_verification(otel_trace.get_current_span(), verification, passes)
     run.verification = verification.model_copy(
@@ -650,6 +645,12 @@ async def _next_stage(run: _Run, after: ExecResult, used: Sequence[Specialist]) 
 
 def _file_changes(patch: str) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
     return {c.path: (tuple(c.added), tuple(c.removed)) for c in parse_patch(patch)}
+
+
+def _rules(run: _Run) -> list[PatchRule]:
+    """The symptom guard's rules, and each stage's specialist's own on the files that stage changed."""
+    own = [r for s, sub in zip(run.used, run.sub_fixes, strict=False) for r in s.rules(sub.files)]
+    return [*SYMPTOM_RULES, *own]
 
 
 def _check_of(run: _Run, specialists: Sequence[Specialist]) -> CheckCommand:

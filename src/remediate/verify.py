@@ -238,9 +238,20 @@ def rule_findings(patch: str, rules: Sequence[PatchRule]) -> Verification | None
     return Verification(passed=False, symptom_findings=[*own, *symptoms], reason="; ".join(reversed(reasons)))
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """What verification judges: the patch, what the run's own check runs wrote into tracked
+    files beside it (a protected path there is tampering all the same), and the line rules (the
+    symptom guard and the specialists' own, `own_rules`) in one list."""
+
+    patch: str
+    run_changes: str = ""
+    rules: Sequence[PatchRule] = SYMPTOM_RULES
+
+
 async def verify_patch(
     open_sandbox: SandboxFactory,
-    patch: str,
+    candidate: Candidate | str,
     check: CheckCommand,
     policy: PathPolicy,
     redactor: Redactor,
@@ -248,15 +259,13 @@ async def verify_patch(
     passes_required: int = 2,
     parallel: int | None = None,
     reproduced: CheckRun | None = None,
-    run_changes: str = "",
-    rules: Sequence[PatchRule] = SYMPTOM_RULES,
 ) -> Verification:
     """Original source + patch on fresh copies; the check must pass `passes_required` times.
     Each pass has its own sandbox (its own copy, its own network namespace); up to `parallel`
-    run at once (None: one per core), and the first failure stops the others. `run_changes` is
-    what the run's own check runs wrote into tracked files (not in the patch): a protected path
-    there is tampering all the same. `rules`: the symptom guard and the specialists' own rules
-    (`own_rules`), in one list."""
+    run at once (None: one per core), and the first failure stops the others. A plain string is
+    a patch judged by the symptom guard alone."""
+    judged = candidate if isinstance(candidate, Candidate) else Candidate(candidate)
+    patch, run_changes, rules = judged.patch, judged.run_changes, judged.rules
     if not patch.strip():
         return Verification(passed=False, reason="the patch is empty")
     if problem := _static_problem(patch, policy, run_changes, rules):
