@@ -91,6 +91,12 @@ def clip(text: str, limit: int = MAX_MESSAGE) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def group_int(m: re.Match[str], n: int) -> int | None:
+    """Group n as a number, or None when the pattern's optional part (a column, a line) is absent."""
+    value = m.group(n)
+    return int(value) if value else None
+
+
 def clean_path(path: str) -> str:
     path = path.strip().strip("'\"")
     if path.startswith("file://"):

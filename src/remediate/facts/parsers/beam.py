@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from remediate.facts.parsers.base import Findings, Parser
+from remediate.facts.parsers.base import Findings, Parser, group_int
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -76,7 +76,7 @@ def parse_compile(view: View) -> Findings:
                     line.no,
                     m.group(4),
                     file=m.group(2),
-                    at=int(m.group(3)) if m.group(3) else None,
+                    at=group_int(m, 3),
                     code=m.group(1),
                 )
             continue
@@ -93,7 +93,7 @@ def parse_compile(view: View) -> Findings:
                     m.group(4),
                     file=m.group(1),
                     at=int(m.group(2)),
-                    column=int(m.group(3)) if m.group(3) else None,
+                    column=group_int(m, 3),
                     code="compile",
                     tool="erlc" if m.group(1).endswith(("erl", "hrl", "xrl", "yrl")) else "elixir",
                 )

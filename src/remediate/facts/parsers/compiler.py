@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from remediate.facts.parsers.base import Findings, Parser
+from remediate.facts.parsers.base import Findings, Parser, group_int
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -35,7 +35,7 @@ def parse(view: View) -> Findings:
                     m.group(5),
                     file=m.group(1),
                     at=int(m.group(2)),
-                    column=int(m.group(3)) if m.group(3) else None,
+                    column=group_int(m, 3),
                     code=m.group(4),
                 )
                 continue
@@ -61,7 +61,7 @@ def parse(view: View) -> Findings:
                     line.no,
                     (m.group(3) or "CMake Error").strip() or "CMake Error",
                     file=m.group(1),
-                    at=int(m.group(2)) if m.group(2) else None,
+                    at=group_int(m, 2),
                     code="cmake",
                     tool="cmake",
                 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from remediate.facts.parsers.base import Findings, Parser
+from remediate.facts.parsers.base import Findings, Parser, group_int
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -29,7 +29,7 @@ def parse_mypy(view: View) -> Findings:
                     m.group(5),
                     file=m.group(1),
                     at=int(m.group(2)),
-                    column=int(m.group(3)) if m.group(3) else None,
+                    column=group_int(m, 3),
                     code=m.group(6),
                 )
             elif m:

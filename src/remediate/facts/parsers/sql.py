@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from remediate.facts.parsers.base import Findings, Parser
+from remediate.facts.parsers.base import Findings, Parser, group_int
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -90,7 +90,7 @@ def parse_sql(view: View) -> Findings:
                 line.no,
                 m.group(4),
                 file=m.group(1),
-                at=int(m.group(2)) if m.group(2) else None,
+                at=group_int(m, 2),
                 code=m.group(3),
                 tool="postgres",
             )

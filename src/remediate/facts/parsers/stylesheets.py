@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from remediate.facts.parsers.base import Findings, Parser
+from remediate.facts.parsers.base import Findings, Parser, group_int
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -55,7 +55,7 @@ def _location(text: str) -> tuple[str, int, int | None] | None:
         return m.group(1), int(m.group(2)), int(m.group(3))
     m = _RUBY_AT.match(text)
     if m:
-        return m.group(3), int(m.group(1)), int(m.group(2)) if m.group(2) else None
+        return m.group(3), int(m.group(1)), group_int(m, 2)
     return None
 
 
