@@ -3,31 +3,12 @@ hand-written in the tool's documented format because the tool cannot run here)."
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
-
 import pytest
 
-from remediate.facts import extract_facts
 from remediate.facts.parsers import PARSERS
 from remediate.facts.parsers.precommit import hook_category
-from remediate.models import Category, ErrorRecord, Facts
-
-DATA = Path(__file__).parent / "data"
-
-
-@cache
-def facts(name: str) -> Facts:
-    return extract_facts(DATA / name)
-
-
-def error(f: Facts, **want: object) -> ErrorRecord:
-    """The first error record whose fields equal `want` (message: substring)."""
-    for err in f.errors:
-        fields = err.model_dump()
-        if all((str(v) in fields["message"]) if k == "message" else fields.get(k) == v for k, v in want.items()):
-            return err
-    raise AssertionError(f"no error with {want} in {[e.model_dump() for e in f.errors]}")
+from remediate.models import Category
+from tests.facts.samples import error, facts
 
 
 def test_every_parser_is_registered_once() -> None:

@@ -5,26 +5,9 @@ of a tool that cannot run here, and the tests using them say so."""
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
-
 from remediate.facts import extract_facts
-from remediate.models import Category, ErrorRecord, Facts
-
-DATA = Path(__file__).parent / "data"
-
-
-@cache
-def facts(name: str) -> Facts:
-    return extract_facts(DATA / name)
-
-
-def error(f: Facts, **want: object) -> ErrorRecord:
-    for err in f.errors:
-        fields = err.model_dump()
-        if all((str(v) in fields["message"]) if k == "message" else fields.get(k) == v for k, v in want.items()):
-            return err
-    raise AssertionError(f"no error with {want} in {[e.model_dump() for e in f.errors]}")
+from remediate.models import Category, Facts
+from tests.facts.samples import DATA, error, facts
 
 
 def excerpt_has(f: Facts, *needles: str) -> None:
