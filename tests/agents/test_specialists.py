@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from remediate.agents import SPECIALISTS, PrefixStep, Specialist
+from remediate.agents import SPECIALISTS, PrefixStep, Specialist, load_specialists
 from remediate.agents.languages import Language, specialize
 from remediate.agents.providers import PROVIDERS
 from remediate.client import ModelAccess
@@ -100,6 +100,47 @@ def test_prefix_steps_apply_only_where_they_belong() -> None:
         "src/a.py",
     ]
     assert PrefixStep(argv=("echo", "hi")).command([]) == ["echo", "hi"]
+
+
+_ROW = """
+[tool_sets]
+edit = ["read_file", "edit_file", "finish"]
+
+[specialists.docs]
+prompt = "docs.md"
+categories = ["lint"]
+tools = "edit"
+budget = { tool_calls = 4, usd = 0.05 }
+protected_also = ["CHANGELOG.md"]
+"""
+
+
+def test_adding_a_specialist_is_a_table_in_the_data_file() -> None:
+    docs = load_specialists(_ROW)["docs"]
+    assert docs.name == "docs" and docs.tools == (ToolName.READ_FILE, ToolName.EDIT_FILE, ToolName.FINISH)
+    assert docs.protected == (*DEFAULT_PROTECTED, "CHANGELOG.md")
+    assert (docs.budget.tool_calls, docs.budget.model_calls) == (4, 30), "an unnamed dimension keeps its default"
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (('tools = "edit"', 'tools = "everything"'), "no tool set 'everything'"),
+        (('prompt = "docs.md"', 'prompt = "docs.md"\nmodle = "x"'), "modle"),
+        (('categories = ["lint"]', 'categories = ["poetry"]'), "categories"),
+        (('tools = "edit"', 'tools = ["read_file", "rm_rf"]'), "tools"),
+    ],
+)
+def test_a_malformed_specialist_table_is_refused_by_name(change: tuple[str, str], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        load_specialists(_ROW.replace(*change))
+
+
+def test_the_shipped_specialists_keep_their_order_and_tool_sets() -> None:
+    assert list(SPECIALISTS) == ["tests", "lint", "types", "build", "dependencies", "dockerfile", "sql", "config"]
+    edit = (ToolName.READ_FILE, ToolName.SEARCH, ToolName.EDIT_FILE, ToolName.RUN_CHECK, ToolName.FINISH)
+    assert SPECIALISTS["types"].tools == edit
+    assert SPECIALISTS["tests"].tools == (ToolName.READ_FILE, ToolName.LIST_FILES, *edit[1:])
 
 
 def test_types_forbids_escape_hatches() -> None:

@@ -55,18 +55,6 @@ class PrefixStep(BaseModel):
         return shlex.join(argv) if argv is not None else ""
 
 
-# The tool sets specialists take (tools stay few). The order is part of every request a cassette replays.
-EDIT_TOOLS: tuple[ToolName, ...] = (
-    ToolName.READ_FILE,
-    ToolName.SEARCH,
-    ToolName.EDIT_FILE,
-    ToolName.RUN_CHECK,
-    ToolName.FINISH,
-)
-# With list_files, for a specialist that must find its way in a project it does not know.
-EXPLORE_TOOLS: tuple[ToolName, ...] = (ToolName.READ_FILE, ToolName.LIST_FILES, *EDIT_TOOLS[1:])
-
-
 class Specialist(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
