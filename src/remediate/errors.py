@@ -7,9 +7,13 @@ The model SDK's errors are read once, in client.py (`fault_of`).
 
 from __future__ import annotations
 
+from typing import Generic, TypeVar
+
 from pydantic import ValidationError
 
 from remediate.models import ExitCode, Status
+
+S = TypeVar("S")
 
 # One message for an empty log, whichever command reads it (facts and fix must agree).
 EMPTY_LOG = "the log is empty: pass the log of the failed CI job"
@@ -37,13 +41,17 @@ class Refused(RemediateError):
     status = Status.REFUSED
 
 
-class Stop(RemediateError):
-    """Ends a run early with any status and the message its report carries."""
+class StatusStop(Exception, Generic[S]):
+    """Ends work early with a status (of the work's own enum) and the message shown with it."""
 
-    def __init__(self, status: Status, message: str) -> None:
+    def __init__(self, status: S, message: str) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
+
+
+class Stop(RemediateError, StatusStop[Status]):
+    """Ends a run early with any status and the message its report carries."""
 
 
 def status_of(exc: BaseException) -> Status:

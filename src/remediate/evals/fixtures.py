@@ -346,6 +346,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _result_line(case: Case, result: str | ValidationResult | Exception) -> tuple[bool, str]:
+    """Whether a case is ok, and its line: a regenerated log, a validation, or what stopped it."""
+    if isinstance(result, Exception):
+        return False, f"FAIL {case.id:<32} {type(result).__name__}: {result}"
+    if isinstance(result, ValidationResult):
+        return result.ok, result.line()
+    code = _LOG_EXIT.findall(result)[-1]
+    return True, f"ok   {case.id:<32} wrote {case.log} ({len(result.splitlines())} lines, exit {code})"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -356,25 +366,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not cases:
         print(f"error: no case matches {args.glob!r} in {args.fixtures}", file=sys.stderr)
         return 2
+    run_all = regen_all if args.command == "regen" else validate_all
+    results: Sequence[str | ValidationResult | Exception] = anyio.run(
+        lambda: run_all(cases, jobs=args.jobs, unsafe_no_sandbox=args.unsafe_no_sandbox)
+    )
     failed = 0
-    if args.command == "regen":
-        logs = anyio.run(lambda: regen_all(cases, jobs=args.jobs, unsafe_no_sandbox=args.unsafe_no_sandbox))
-        for case, log in zip(cases, logs, strict=True):
-            if isinstance(log, Exception):
-                failed += 1
-                print(f"FAIL {case.id:<32} {log}")
-            else:
-                code = _LOG_EXIT.findall(log)[-1]
-                print(f"ok   {case.id:<32} wrote {case.log} ({len(log.splitlines())} lines, exit {code})")
-    else:
-        results = anyio.run(lambda: validate_all(cases, jobs=args.jobs, unsafe_no_sandbox=args.unsafe_no_sandbox))
-        for case, result in zip(cases, results, strict=True):
-            if isinstance(result, Exception):
-                failed += 1
-                print(f"FAIL {case.id:<32} {type(result).__name__}: {result}")
-            else:
-                failed += not result.ok
-                print(result.line())
+    for case, result in zip(cases, results, strict=True):
+        ok, line = _result_line(case, result)
+        failed += not ok
+        print(line)
     print(f"{len(cases) - failed} of {len(cases)} cases ok")
     return 1 if failed else 0
 

@@ -17,6 +17,7 @@ from typing import BinaryIO
 
 from remediate.errors import BadInput
 from remediate.facts.terminal import decode, is_only_sequences, strip_terminal
+from remediate.filestat import Says, stat_named
 
 BLOCK_SIZE = 4 << 20  # bytes read per block while streaming
 MAX_LINE_BYTES = 4 << 10  # a cleaned line never keeps more than this many raw bytes
@@ -24,6 +25,13 @@ MAX_LINE_BYTES = 4 << 10  # a cleaned line never keeps more than this many raw b
 
 class FactsInputError(BadInput):
     """The log cannot be read (missing, a directory, unreadable). The message is user-readable."""
+
+
+_LOG_SAYS = Says(
+    missing="log file not found: {path}",
+    unreadable="cannot read log file {path}: {reason}",
+    directory="log path is a directory, not a file: {path}",
+)
 
 
 class LogSource:
@@ -41,18 +49,11 @@ class LogSource:
             return
         path = Path(log)
         self.name = str(path)
-        try:
-            st = path.stat()
-        except FileNotFoundError:
-            raise FactsInputError(f"log file not found: {path}") from None
-        except OSError as exc:
-            raise FactsInputError(f"cannot read log file {path}: {exc.strerror or exc}") from None
-        if stat.S_ISDIR(st.st_mode):
-            raise FactsInputError(f"log path is a directory, not a file: {path}")
+        st = stat_named(path, self.name, _LOG_SAYS, FactsInputError)
         try:
             handle: BinaryIO = path.open("rb")
         except OSError as exc:
-            raise FactsInputError(f"cannot read log file {path}: {exc.strerror or exc}") from None
+            raise FactsInputError(_LOG_SAYS.unreadable.format(path=path, reason=exc.strerror or exc)) from None
         if stat.S_ISREG(st.st_mode):
             self._file = handle
             self.size = st.st_size

@@ -34,6 +34,7 @@ from pathlib import Path, PurePosixPath
 import httpx
 
 from remediate.diffs import changed_paths
+from remediate.errors import StatusStop
 from remediate.facts.redact import Redactor
 from remediate.keys import idempotency_key, short_key
 from remediate.models import FixReport, Status
@@ -50,7 +51,7 @@ from remediate.publish.config import (
 )
 from remediate.publish.forge import Forge, ForgeError, PullInfo, RepoInfo
 from remediate.publish.git import CommitInfo, GitError, GitRepo, Runner, auth_header, run_process
-from remediate.publish.github import GitHubAPI, GitHubError, installation_token, retry_policy
+from remediate.publish.github import GitHubAPI, GitHubError, GitHubRepo, installation_token, retry_policy
 from remediate.publish.naming import (
     BRANCH_RE,
     PREFIX,
@@ -122,11 +123,8 @@ def _redacting_logs(redactor: Callable[[], Redactor]) -> Iterator[None]:
             logger.removeFilter(flt)
 
 
-class _Refused(Exception):
-    def __init__(self, status: PublishStatus, text: str) -> None:
-        super().__init__(text)
-        self.status = status
-        self.text = text
+class _Refused(StatusStop[PublishStatus]):
+    """Ends a publish early with its status and message."""
 
 
 def _normal(path: str) -> str:
@@ -283,22 +281,17 @@ class _Publisher:
             self.token = cfg.token.get_secret_value()
             return await gitlab_forge(cfg, self.token, self.redactor, self.transport)
         bot = cfg.bot_login
+        target = GitHubRepo(cfg.owner, cfg.name, cfg.api_url, self.transport, self.retry, self.redactor)
         if cfg.token is not None:
             self.token = cfg.token.get_secret_value()
         elif cfg.app is not None:
-            self.token, bot = await installation_token(
-                cfg.app, cfg.owner, cfg.name, api_url=cfg.api_url, transport=self.transport, retry=self.retry,
-                redactor=self.redactor,
-            )  # fmt: skip
+            self.token, bot = await installation_token(cfg.app, target)
             self.add_secret(self.token)
         else:
             raise _Refused(
                 PublishStatus.REFUSED, "no GitHub credentials: give a GitHub App (id + private key) or a token"
             )
-        return GitHubAPI(
-            self.token, cfg.owner, cfg.name, api_url=cfg.api_url, transport=self.transport, retry=self.retry,
-            redactor=self.redactor, bot_login=bot,
-        )  # fmt: skip
+        return GitHubAPI(self.token, target, bot_login=bot)
 
     async def _read_base(self, forge: Forge) -> RepoInfo:
         """The base, the project's settings as the base has them, and the failing commit's place on the base."""
@@ -567,7 +560,7 @@ async def publish_fix(
             with _redacting_logs(lambda: publisher.redactor):
                 result = await publisher.run()
         except _Refused as exc:
-            result = publisher.result(exc.status, exc.text)
+            result = publisher.result(exc.status, exc.message)
         except BranchRefused as exc:
             result = publisher.result(PublishStatus.REFUSED, str(exc))
         except (GitError, GitHubError, ForgeError, ConfigError) as exc:

@@ -9,6 +9,7 @@ Tests inject an `httpx.AsyncBaseTransport` (githubkit is built on httpx) and nev
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, cast
 
@@ -111,35 +112,33 @@ def to_error(exc: GitHubException, what: str, redactor: Redactor) -> GitHubError
     return GitHubError(0, redactor.redact(f"{what}: {type(exc).__name__}: {exc}"))
 
 
-def _client(
-    auth: str | AppAuthStrategy,
-    api_url: str,
-    transport: httpx.AsyncBaseTransport | None,
-    retry: RetryDecisionFunc,
-) -> GitHub[Any]:
-    # No HTTP cache: idempotency decisions must see GitHub's current state, not a cached answer.
-    return GitHub(
-        auth,
-        base_url=api_url,
-        user_agent=USER_AGENT,
-        async_transport=transport,
-        http_cache=False,
-        auto_retry=retry,
-        timeout=30.0,
-        trust_env=transport is None,
-    )
+@dataclass(frozen=True)
+class GitHubRepo:
+    """One repository on one GitHub API, and how every call to it goes: through `transport` (a
+    test's mock, else the network), retried by `retry`, its errors redacted by `redactor`."""
+
+    owner: str
+    name: str
+    api_url: str
+    transport: httpx.AsyncBaseTransport | None
+    retry: RetryDecisionFunc
+    redactor: Redactor
+
+    def client(self, auth: str | AppAuthStrategy) -> GitHub[Any]:
+        # No HTTP cache: idempotency decisions must see GitHub's current state, not a cached answer.
+        return GitHub(
+            auth,
+            base_url=self.api_url,
+            user_agent=USER_AGENT,
+            async_transport=self.transport,
+            http_cache=False,
+            auto_retry=self.retry,
+            timeout=30.0,
+            trust_env=self.transport is None,
+        )
 
 
-async def installation_token(
-    app: AppCredentials,
-    owner: str,
-    repo: str,
-    *,
-    api_url: str,
-    transport: httpx.AsyncBaseTransport | None,
-    retry: RetryDecisionFunc,
-    redactor: Redactor,
-) -> tuple[str, str]:
+async def installation_token(app: AppCredentials, target: GitHubRepo) -> tuple[str, str]:
     """A one-hour installation token for this one repository with contents+pull_requests write, and the
     login the App acts as (`<slug>[bot]`: the author of its pull requests).
 
@@ -147,7 +146,8 @@ async def installation_token(
     POST /app/installations/{id}/access_tokens with `repositories=[repo]` and exactly the two permissions.
     """
     strategy = AppAuthStrategy(app.app_id, app.private_key.get_secret_value())
-    async with _client(strategy, api_url, transport, retry) as gh:
+    owner, repo = target.owner, target.name
+    async with target.client(strategy) as gh:
         installation_id = app.installation_id
         try:
             if installation_id is None:
@@ -158,7 +158,7 @@ async def installation_token(
             )
             app_info = (await gh.arequest("GET", "/app")).json()
         except GitHubException as exc:
-            raise to_error(exc, "GitHub App installation token", redactor) from None
+            raise to_error(exc, "GitHub App installation token", target.redactor) from None
         token = str(resp.parsed_data.token)
     slug = app_info.get("slug") if isinstance(app_info, dict) else None
     if not token or not slug:
@@ -172,22 +172,11 @@ class GitHubAPI:
     No long-lived connection: githubkit opens a client per call, which is a handful per publish.
     """
 
-    def __init__(
-        self,
-        token: str,
-        owner: str,
-        repo: str,
-        *,
-        api_url: str,
-        transport: httpx.AsyncBaseTransport | None,
-        retry: RetryDecisionFunc,
-        redactor: Redactor,
-        bot_login: str | None = None,
-    ) -> None:
-        self.owner, self.repo = owner, repo
-        self.redactor = redactor
+    def __init__(self, token: str, target: GitHubRepo, bot_login: str | None = None) -> None:
+        self.owner, self.repo = target.owner, target.name
+        self.redactor = target.redactor
         self._bot = bot_login
-        self._gh: GitHub[TokenAuthStrategy] = _client(token, api_url, transport, retry)
+        self._gh: GitHub[TokenAuthStrategy] = target.client(token)
 
     async def repo_info(self) -> RepoInfo:
         try:

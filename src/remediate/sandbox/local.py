@@ -23,6 +23,7 @@ from pathlib import Path
 import anyio
 import anyio.to_thread
 
+from remediate.filestat import Says, stat_named
 from remediate.hostgit import HostGitError, git_binary, hardened_env, run_git
 from remediate.models import ExecResult, Limits
 from remediate.sandbox.base import (
@@ -65,15 +66,15 @@ _WORK_NAME = "work"
 # ---------------------------------------------------------------- file helpers (run in threads)
 
 
+_READ_SAYS = Says(
+    missing="no such file: {path}",
+    unreadable="cannot read {path}: {reason}",
+    directory="{path} is a directory; list it instead of reading it",
+)
+
+
 def _read_text(target: Path, shown: str) -> str:
-    try:
-        st = target.stat()
-    except FileNotFoundError:
-        raise SandboxError(f"no such file: {shown}") from None
-    except OSError as exc:
-        raise SandboxError(f"cannot read {shown}: {exc.strerror}") from None
-    if stat.S_ISDIR(st.st_mode):
-        raise SandboxError(f"{shown} is a directory; list it instead of reading it")
+    st = stat_named(target, shown, _READ_SAYS, SandboxError)
     if not stat.S_ISREG(st.st_mode):
         raise SandboxError(f"{shown} is not a regular file")
     if st.st_size > READ_LIMIT_BYTES:

@@ -19,24 +19,12 @@ from collections.abc import Iterator
 from fnmatch import fnmatchcase
 from pathlib import Path
 
-# Directories a check creates that never belong in a listing or a patch.
-ARTIFACT_DIRS = frozenset(
-    {
-        ".git",
-        "__pycache__",
-        ".pytest_cache",
-        ".mypy_cache",
-        ".ruff_cache",
-        ".hypothesis",
-        ".tox",
-        ".venv",
-        "node_modules",
-        "target",
-        "logs",
-        "dbt_packages",
-        ".remediate",
-    }
+# Caches a check writes and rebuilds (the work copy neither copies nor binds them: workcopy.py).
+CHECK_CACHES = frozenset(
+    {"__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".hypothesis", ".tox", ".remediate"}
 )
+# Directories a check creates that never belong in a listing or a patch.
+ARTIFACT_DIRS = CHECK_CACHES | {".git", ".venv", "node_modules", "target", "logs", "dbt_packages"}
 ARTIFACT_SUFFIXES = (".pyc", ".pyo", ".duckdb", ".duckdb.wal")
 SEARCH_FILE_LIMIT_BYTES = 2_000_000
 MATCH_TEXT_CHARS = 300

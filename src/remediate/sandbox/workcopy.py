@@ -26,23 +26,12 @@ from pathlib import Path
 import pathspec
 
 from remediate.sandbox.gitdir import copy_git_dir
+from remediate.sandbox.walker import CHECK_CACHES
 
 # Installed environments: never copied, bound read-only where they are (the check may need them).
 ENV_DIRS = frozenset({".venv", "venv", "node_modules"})
 # Caches and outputs a check rebuilds: neither copied nor bound.
-CACHE_DIRS = frozenset(
-    {
-        "__pycache__",
-        ".pytest_cache",
-        ".mypy_cache",
-        ".ruff_cache",
-        ".hypothesis",
-        ".tox",
-        ".nox",
-        ".remediate",
-        ".cache",
-    }
-)
+CACHE_DIRS = CHECK_CACHES | {".nox", ".cache"}
 _GIT_TIMEOUT_S = 60.0
 
 
