@@ -3,6 +3,7 @@ model, each with expectations on the request it answers (tests/agents/scripts.py
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -77,3 +78,45 @@ class Script:
     def finish(self, root_cause: str, summary: str, *, results: dict[int, tuple[str, ...]] | None = None) -> Cassette:
         self.turn([("finish", {"root_cause": root_cause, "summary": summary, "fixed": True})], results=results)
         return Cassette(kind="scripted", description=self.description, model=self.model, interactions=self.interactions)
+
+
+Call = tuple[str, dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Edit:
+    path: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    """One fixture's scripted fix, the shape most cassettes share: an optional look (a read or a
+    search) whose result must hold `seen`; the edits; the check; finish. The first turn carries
+    `reason`, the tools the request must offer and what it must (not) hold; with a look, the edit
+    turn carries `edit_reason`. The check's result must hold `passed` after CHECK_PASSED."""
+
+    description: str
+    reason: str
+    tools: list[str]
+    contains: tuple[str, ...]
+    edits: tuple[Edit, ...]
+    root_cause: str
+    summary: str
+    look: Call | None = None
+    seen: tuple[str, ...] = ()
+    edit_reason: str = ""
+    absent: tuple[str, ...] = ()
+    passed: tuple[str, ...] = ()
+    model: str = SONNET
+
+    def cassette(self) -> Cassette:
+        s = Script(self.model, self.description)
+        edits: list[Call] = [("edit_file", {"path": e.path, "old_text": e.old, "new_text": e.new}) for e in self.edits]
+        first = [self.look] if self.look is not None else edits
+        s.turn(first, text=self.reason, tools=self.tools, contains=self.contains, absent=self.absent)
+        if self.look is not None:
+            s.turn(edits, text=self.edit_reason, results={0: self.seen})
+        s.turn([("run_check", {})], results={i: (f"edited {e.path}",) for i, e in enumerate(self.edits)})
+        return s.finish(self.root_cause, self.summary, results={0: (CHECK_PASSED, *self.passed)})
