@@ -29,6 +29,7 @@ from tests.agents.scripting import (
     TESTS_TOOLS,
     Script,
 )
+from tests.agents.scripts_env import ENV_SCRIPTS
 from tests.agents.scripts_langs import LANG_SCRIPTS, LANG_ZERO_MODEL
 
 # Fixed by the lint specialist's deterministic prefix (ruff's safe fixers, `ruff format`): these
@@ -605,8 +606,9 @@ SCRIPTS: dict[str, Callable[[], Cassette]] = {
 }
 
 
-# The other languages and the multi-failure jobs.
+# The other languages and the multi-failure jobs; the environment fixtures with a scripted cassette.
 SCRIPTS.update(LANG_SCRIPTS)
+SCRIPTS.update(ENV_SCRIPTS)
 ZERO_MODEL.update(LANG_ZERO_MODEL)
 
 

@@ -13,6 +13,7 @@ from remediate.client import ModelAccess
 from remediate.diffs import changed_paths
 from remediate.evals import toolchains
 from remediate.evals.cases import Case, load_case
+from remediate.evals.prepare import ensure_prepared
 from remediate.models import FixReport, Limits, Status
 from remediate.pricing import DEFAULT_MODEL
 from remediate.replay import Cassette
@@ -57,6 +58,7 @@ EXPECTED: dict[str, Expected] = {
     "c-make-header-signature": Expected("build", 4),
     "js-jest-discount-cap": Expected("tests", 4),
     "js-eslint-fixable": Expected("lint", 0),
+    "js-own-node-modules": Expected("tests", 5),
     "ts-prettier-unformatted": Expected("lint", 0),
     "ts-tsc-possibly-undefined": Expected("types", 3),
     "rust-test-luhn": Expected("tests", 4),
@@ -77,6 +79,7 @@ async def fix(case: Case) -> tuple[FixReport, FixOutcome, Cassette]:
     toolchain = toolchains.resolve(case.spec.tools)
     if toolchain.missing:
         pytest.skip(toolchain.reason)
+    await ensure_prepared(case)  # what the project installed and never commits (js-own-node-modules)
     sandboxes = local_factory(case.source, limits=limits, extra_tool_paths=toolchain.paths)
     backend = Backend(open_sandbox=sandboxes, access=access)
     spec = FixSpec(check=case.spec.check, log_path=case.log, source_dir=case.source, policy=Policy(limits=limits))
