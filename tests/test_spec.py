@@ -63,6 +63,21 @@ def test_settings_read_the_environment_once_and_empty_is_unset(monkeypatch: pyte
     assert Settings().anthropic_api_key == "k-1" and "k-1" not in repr(Settings())
 
 
+def test_settings_hold_the_publish_credentials_and_a_given_environment_is_read_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # An unset CI secret arrives empty: REMEDIATE_GITHUB_TOKEN="" falls back to the runner's GITHUB_TOKEN.
+    monkeypatch.setenv("REMEDIATE_GITHUB_TOKEN", "")
+    monkeypatch.setenv("GITHUB_TOKEN", "ghs-runner")
+    monkeypatch.setenv("REMEDIATE_SLACK_WEBHOOK", "https://hooks.example/secret-path")
+    settings = Settings()
+    assert settings.github_token == "ghs-runner" and settings.slack_webhook == "https://hooks.example/secret-path"
+    assert "ghs-runner" not in repr(settings) and "secret-path" not in repr(settings)
+    given = Settings.of({"REMEDIATE_GITHUB_TOKEN": "ghs-own", "CI_PROJECT_PATH": "g/p", "PATH": "/bin"})
+    assert (given.github_token, given.gitlab_project) == ("ghs-own", "g/p")
+    assert given.slack_webhook is None, "Settings.of reads the given mapping, not the process's environment"
+
+
 @pytest.mark.parametrize(
     ("error", "status"),
     [

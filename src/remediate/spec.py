@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Mapping
+from contextvars import ContextVar
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from remediate import breaker
 from remediate.guards import LoopLimits
@@ -120,22 +123,63 @@ def default_run_dir(run_id: str, kind: str = "runs") -> Path:
     return user_state_dir() / kind / run_id
 
 
+# Set while Settings.of reads a given mapping instead of the process's environment.
+_GIVEN: ContextVar[bool] = ContextVar("settings_given", default=False)
+
+
+def _env(*names: str, secret: bool = False) -> Any:
+    """A setting read from the first of these environment variables that is set and not empty."""
+    return Field(default=None, validation_alias=AliasChoices(*names), repr=not secret)
+
+
 class Settings(BaseSettings):
-    """Configuration read from the environment, in one place (`REMEDIATE_*`, plus the standard
-    `ANTHROPIC_API_KEY` and `GITHUB_REPOSITORY`)."""
+    """Configuration read from the environment, in one place: `REMEDIATE_*`, plus the standard
+    variables CI sets (`ANTHROPIC_API_KEY`, `GITHUB_*`, GitLab's `CI_*`). An empty variable is an
+    unset one (an unset CI secret often arrives empty). `Settings()` reads the process's
+    environment; `Settings.of(mapping)` reads a given one the same way."""
 
-    model_config = SettingsConfigDict(env_prefix="REMEDIATE_", extra="ignore", frozen=True)
+    model_config = SettingsConfigDict(extra="ignore", frozen=True, env_ignore_empty=True)
 
-    state: str = Field(default_factory=default_state, description="attempt store: SQLite path, postgresql:// or off")
-    anthropic_api_key: str | None = Field(
-        default=None, validation_alias=AliasChoices("ANTHROPIC_API_KEY", "REMEDIATE_ANTHROPIC_API_KEY"), repr=False
+    state: str = Field(
+        default_factory=default_state,
+        validation_alias=AliasChoices("REMEDIATE_STATE"),
+        description="attempt store: SQLite path, postgresql:// or off",
     )
-    github_repository: str | None = Field(
-        default=None, validation_alias=AliasChoices("GITHUB_REPOSITORY", "REMEDIATE_GITHUB_REPOSITORY")
-    )
+    anthropic_api_key: str | None = _env("ANTHROPIC_API_KEY", "REMEDIATE_ANTHROPIC_API_KEY", secret=True)
+    github_repository: str | None = _env("GITHUB_REPOSITORY", "REMEDIATE_GITHUB_REPOSITORY")
+    # Publishing (publish/cli.py): credentials come only from here, never from argv.
+    github_token: str | None = _env("REMEDIATE_GITHUB_TOKEN", "GITHUB_TOKEN", secret=True)
+    app_id: str | None = _env("REMEDIATE_APP_ID")
+    app_private_key: str | None = _env("REMEDIATE_APP_PRIVATE_KEY", secret=True)
+    app_private_key_file: str | None = _env("REMEDIATE_APP_PRIVATE_KEY_FILE")
+    app_installation_id: str | None = _env("REMEDIATE_APP_INSTALLATION_ID")
+    bot_login: str | None = _env("REMEDIATE_BOT_LOGIN")
+    slack_webhook: str | None = _env("REMEDIATE_SLACK_WEBHOOK", secret=True)
+    github_api_url: str | None = _env("GITHUB_API_URL")
+    github_server_url: str | None = _env("GITHUB_SERVER_URL")
+    gitlab_token: str | None = _env("REMEDIATE_GITLAB_TOKEN", secret=True)
+    gitlab_project: str | None = _env("CI_PROJECT_PATH")
+    gitlab_server_url: str | None = _env("CI_SERVER_URL")
 
-    @field_validator("anthropic_api_key", "github_repository")
     @classmethod
-    def _empty_is_absent(cls, value: str | None) -> str | None:
-        # An unset CI secret often arrives as an empty variable: treat it as absent.
-        return value or None
+    def of(cls, environ: Mapping[str, str]) -> Settings:
+        """The settings a given environment holds (a test's, a child process's), not the process's."""
+        given = _GIVEN.set(True)
+        try:
+            values: dict[str, Any] = {name: value for name, value in environ.items() if value}
+            return cls(**values)
+        finally:
+            _GIVEN.reset(given)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        if _GIVEN.get():  # Settings.of: the given mapping only
+            return (init_settings,)
+        return (init_settings, env_settings, dotenv_settings, file_secret_settings)

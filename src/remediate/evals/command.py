@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -128,4 +127,6 @@ def merge_runs(run_dirs: list[Path], out: Path) -> list[AttemptResult]:
 
 
 def live_available() -> bool:
-    return bool(os.environ.get("ANTHROPIC_API_KEY"))
+    from remediate.spec import Settings
+
+    return Settings().anthropic_api_key is not None

@@ -6,13 +6,13 @@ Credentials come only from the environment (never from argv, which other process
   or a token: REMEDIATE_GITHUB_TOKEN, else GITHUB_TOKEN.
   REMEDIATE_SLACK_WEBHOOK: the Slack incoming webhook (used only if .remediate.toml enables it).
 GITHUB_REPOSITORY, GITHUB_API_URL and GITHUB_SERVER_URL (set by GitHub Actions) are the defaults
-of --repo and of the API and server URLs.
+of --repo and of the API and server URLs. All of them are read through the one settings object,
+spec.Settings (an empty variable is an unset one).
 """
 
 from __future__ import annotations
 
 import enum
-import os
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -27,6 +27,7 @@ from remediate.terminal import control_character_summary, shown
 if TYPE_CHECKING:  # the forge clients (githubkit...) and the models load when a command runs
     from remediate.models import FixReport
     from remediate.publish.config import AppCredentials, PublishConfig, PublishResult
+    from remediate.spec import Settings
     from remediate.state import StateStore
 
 err = Console(stderr=True, highlight=False)
@@ -41,24 +42,23 @@ class PublishInputError(ValueError):
     """The publish request cannot be formed (missing repo, commit or credentials)."""
 
 
-def _app(environ: Mapping[str, str]) -> AppCredentials | None:
+def _app(settings: Settings) -> AppCredentials | None:
     from pydantic import SecretStr
 
     from remediate.publish.config import AppCredentials
 
-    app_id = environ.get("REMEDIATE_APP_ID", "").strip()
-    key = environ.get("REMEDIATE_APP_PRIVATE_KEY", "")
-    key_file = environ.get("REMEDIATE_APP_PRIVATE_KEY_FILE", "")
-    if not key and key_file:
+    app_id = (settings.app_id or "").strip()
+    key = settings.app_private_key or ""
+    if not key and settings.app_private_key_file:
         try:
-            key = Path(key_file).read_text(encoding="utf-8")
+            key = Path(settings.app_private_key_file).read_text(encoding="utf-8")
         except OSError as exc:
             raise PublishInputError(f"cannot read REMEDIATE_APP_PRIVATE_KEY_FILE: {exc.strerror}") from None
     if not (app_id and key):
         if app_id or key:
             raise PublishInputError("a GitHub App needs both REMEDIATE_APP_ID and REMEDIATE_APP_PRIVATE_KEY")
         return None
-    installation = environ.get("REMEDIATE_APP_INSTALLATION_ID", "").strip()
+    installation = (settings.app_installation_id or "").strip()
     if installation and not installation.isdigit():
         raise PublishInputError("REMEDIATE_APP_INSTALLATION_ID must be a number")
     return AppCredentials(
@@ -80,22 +80,22 @@ def publish_config(
     from remediate.errors import validation_text
     from remediate.hostgit import head_commit
     from remediate.publish.config import PublishConfig
+    from remediate.spec import Settings
 
-    env = os.environ if environ is None else environ
+    env = Settings() if environ is None else Settings.of(environ)
     gitlab = forge == "gitlab"
-    repo = repo or env.get("CI_PROJECT_PATH" if gitlab else "GITHUB_REPOSITORY")
+    repo = repo or (env.gitlab_project if gitlab else env.github_repository)
     if not repo:
         raise PublishInputError("--repo is required (or GITHUB_REPOSITORY / CI_PROJECT_PATH)")
     commit = commit or (head_commit(source) if source is not None else None)
     if not commit:
         raise PublishInputError("--commit SHA (the failing commit) is required when --source is not a git checkout")
-    webhook = env.get("REMEDIATE_SLACK_WEBHOOK")
     common = {
         "repo": repo,
         "failing_commit": commit,
         "base": base or None,
-        "slack_webhook": SecretStr(webhook) if webhook else None,
-        "bot_login": env.get("REMEDIATE_BOT_LOGIN") or None,
+        "slack_webhook": SecretStr(env.slack_webhook) if env.slack_webhook else None,
+        "bot_login": env.bot_login,
     }
     try:
         return PublishConfig(**common, **(_gitlab(env) if gitlab else _github(env)))
@@ -103,11 +103,11 @@ def publish_config(
         raise PublishInputError(validation_text(exc)) from None
 
 
-def _github(env: Mapping[str, str]) -> dict[str, object]:
+def _github(env: Settings) -> dict[str, object]:
     from pydantic import SecretStr
 
     app = _app(env)
-    token = env.get("REMEDIATE_GITHUB_TOKEN") or env.get("GITHUB_TOKEN")
+    token = env.github_token
     if app is None and not token:
         raise PublishInputError(
             "no GitHub credentials: set REMEDIATE_APP_ID + REMEDIATE_APP_PRIVATE_KEY, or REMEDIATE_GITHUB_TOKEN"
@@ -115,19 +115,19 @@ def _github(env: Mapping[str, str]) -> dict[str, object]:
     return {
         "app": app,
         "token": SecretStr(token) if token and app is None else None,
-        "api_url": env.get("GITHUB_API_URL") or "https://api.github.com",
-        "server_url": env.get("GITHUB_SERVER_URL") or "https://github.com",
+        "api_url": env.github_api_url or "https://api.github.com",
+        "server_url": env.github_server_url or "https://github.com",
     }
 
 
-def _gitlab(env: Mapping[str, str]) -> dict[str, object]:
+def _gitlab(env: Settings) -> dict[str, object]:
     """A project access token of the bot (never CI_JOB_TOKEN: it cannot push or open merge requests)."""
     from pydantic import SecretStr
 
-    token = env.get("REMEDIATE_GITLAB_TOKEN")
+    token = env.gitlab_token
     if not token:
         raise PublishInputError("no GitLab credentials: set REMEDIATE_GITLAB_TOKEN (a project access token)")
-    server = env.get("CI_SERVER_URL") or "https://gitlab.com"
+    server = env.gitlab_server_url or "https://gitlab.com"
     return {"forge": "gitlab", "token": SecretStr(token), "api_url": server, "server_url": server}
 
 
@@ -271,7 +271,7 @@ def outcome_command(
     import anyio
 
     from remediate.publish.outcome import not_a_fix_branch, record_outcome
-    from remediate.spec import default_state
+    from remediate.spec import Settings, default_state
     from remediate.state import StateError, open_store
 
     if wrong := not_a_fix_branch(branch):
@@ -280,7 +280,7 @@ def outcome_command(
     try:
         store = open_store(state if state is not None else default_state())
         done = anyio.run(
-            lambda: record_outcome(store, branch, result, webhook=os.environ.get("REMEDIATE_SLACK_WEBHOOK") or None)
+            lambda: record_outcome(store, branch, result, webhook=Settings().slack_webhook)
         )
     except StateError as exc:
         err.print(f"remediate: the attempt store is unavailable: {exc}", markup=False)
