@@ -279,9 +279,7 @@ def outcome_command(
         raise typer.Exit(int(ExitCode.BAD_INPUT))
     try:
         store = open_store(state if state is not None else default_state())
-        done = anyio.run(
-            lambda: record_outcome(store, branch, result, webhook=Settings().slack_webhook)
-        )
+        done = anyio.run(lambda: record_outcome(store, branch, result, webhook=Settings().slack_webhook))
     except StateError as exc:
         err.print(f"remediate: the attempt store is unavailable: {exc}", markup=False)
         raise typer.Exit(int(ExitCode.ERROR)) from None
