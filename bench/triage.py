@@ -1,7 +1,13 @@
 """Triage accuracy: the rules alone (no model) on the fixtures and on labelled real CI logs;
 rules + the triage micro-agent when an API key is present.
 
-    .venv/bin/python bench/triage.py [DATASETS] [--with-model] [--json]
+    .venv/bin/python bench/triage.py [DATASETS] [--dev] [--fit] [--with-model] [--json]
+
+--dev scores the fixtures and LogChunks' dev half only (while developing: the held-out sets are
+measured once, at the end). --fit fits the rules' calibrated confidence on LogChunks' dev half
+(remediate.evals.calibration: a logistic model over the evidence features, every repository
+weighted alike; the threshold from 5-fold out-of-fold confidences, folds by repository) and
+prints the CALIBRATION block for remediate/triage.py.
 
 Fixtures: each case.toml names its category; the rules see the log, the project and the
 check command, exactly as `remediate fix` does.
@@ -16,8 +22,8 @@ The labels are one annotator's (LogChunks) or LLM-drafted, author-verified (LogD
 numbers are reported, not tuned against; nothing here is dataset-specific.
 
 Reported per set: n; rules' top guess accuracy over all logs; coverage (share the rules decide
-alone, with no model) and accuracy on that share; and, for reference, the facts classifier's
-own category accuracy (what the rules start from).
+alone, with no model) and accuracy (precision) on that share; and, for reference, the facts
+classifier's own category accuracy (what the rules start from); then the most common confusions.
 """
 
 from __future__ import annotations
@@ -35,11 +41,12 @@ from pathlib import Path
 import anthropic
 import anyio
 
+from remediate.evals.calibration import Row, choose_threshold, fit, out_of_fold
 from remediate.evals.cases import load_cases
 from remediate.evals.datasets import CATEGORY_TO_LABEL, logchunks_dev
 from remediate.facts import extract_facts
-from remediate.models import Facts
-from remediate.triage import rule_verdict
+from remediate.models import Category, Facts
+from remediate.triage import EVIDENCE, PRIOR, PRIOR_STRENGTH, rule_verdict
 
 ROOT = Path(__file__).resolve().parent.parent
 DATASETS = (
@@ -67,7 +74,8 @@ class Outcome:
     facts: str
     model: str | None = None
     confidence: float = 0.0
-    margin: float = 0.0
+    evidence: dict[str, float] = field(default_factory=dict)
+    unknown: bool = False  # the rules found no category at all
 
 
 @dataclass
@@ -80,6 +88,7 @@ class Score:
     facts_correct: int = 0
     with_model_correct: int | None = None
     confusions: Counter[tuple[str, str]] = field(default_factory=Counter)
+    decided_confusions: Counter[tuple[str, str]] = field(default_factory=Counter)
 
     def add(self, o: Outcome) -> None:
         self.n += 1
@@ -92,6 +101,8 @@ class Score:
             self.with_model_correct = (self.with_model_correct or 0) + (o.model == o.item.label)
         if not ok:
             self.confusions[(o.item.label, o.rules)] += 1
+            if o.decided:
+                self.decided_confusions[(o.item.label, o.rules)] += 1
 
 
 def fixture_items() -> Iterator[Item]:
@@ -100,8 +111,10 @@ def fixture_items() -> Iterator[Item]:
         yield Item("fixtures", case.id, str(case.log), label, str(case.source), case.spec.check)
 
 
-def dataset_items(root: Path) -> Iterator[Item]:
+def dataset_items(root: Path, dev_only: bool = False) -> Iterator[Item]:
     for folder, index, key in DATASETS:
+        if dev_only and folder != "logchunks":
+            continue
         path = root / folder / index
         if not path.is_file():
             print(f"skipped {folder}: {path} not found", file=sys.stderr)
@@ -110,6 +123,8 @@ def dataset_items(root: Path) -> Iterator[Item]:
             record = json.loads(line)
             if record.get("log_included") and record.get("log_path") and record.get(key):
                 split = "dev" if folder == "logchunks" and logchunks_dev(record.get("repo", "")) else "heldout"
+                if dev_only and split != "dev":
+                    continue
                 yield Item(folder, record["id"], str(root / folder / record["log_path"]), record[key], split=split)
 
 
@@ -121,30 +136,34 @@ def classify(item: Item) -> Outcome:
     facts = _facts(item)
     verdict = rule_verdict(facts, item.check)
     rules, decided = CATEGORY_TO_LABEL[verdict.category], verdict.decided
-    return Outcome(item, rules, decided, CATEGORY_TO_LABEL[facts.category], None, verdict.confidence, verdict.margin)
+    unknown = verdict.category is Category.UNKNOWN
+    facts_label = CATEGORY_TO_LABEL[facts.category]
+    return Outcome(item, rules, decided, facts_label, None, verdict.confidence, verdict.evidence, unknown)
 
 
 def calibrate(outcomes: list[Outcome], target: float = 0.95) -> list[str]:
-    """The (confidence, margin) thresholds at which the rules may decide alone: on LogChunks' dev
-    half, the pair with the largest decided share whose precision meets `target` (at least 20
-    decided). Printed for the maintainer to copy into triage.py; never applied automatically."""
+    """Fit the rules' calibrated confidence on LogChunks' dev half and print it for triage.py."""
     dev = [o for o in outcomes if o.item.dataset == "logchunks" and o.item.split == "dev"]
-    best: tuple[float, float, float, float] | None = None
-    for t in [x / 100 for x in range(40, 100, 2)]:
-        for m in [x / 100 for x in range(0, 50, 5)]:
-            chosen = [o for o in dev if o.confidence >= t and o.margin >= m]
-            if len(chosen) < 20:
-                continue
-            precision = sum(o.rules == o.item.label for o in chosen) / len(chosen)
-            share = len(chosen) / len(dev)
-            if precision >= target and (best is None or share > best[2]):
-                best = (t, m, share, precision)
-    if best is None:
-        return [f"calibration: no threshold reaches {target:.0%} precision on {len(dev)} LogChunks dev logs"]
-    t, m, share, precision = best
+    # "Right" means the rules' category is the label; finding no category is never right.
+    rows = [Row(o.evidence, o.rules == o.item.label and not o.unknown, o.item.id.split("/")[1]) for o in dev]
+    model = fit(rows, EVIDENCE, PRIOR_STRENGTH, PRIOR)
+    oof = out_of_fold(rows, EVIDENCE, l2=PRIOR_STRENGTH, prior=PRIOR)
+    choice = choose_threshold(rows, oof, target)
+    if choice.threshold is None:
+        return [f"calibration: no threshold reaches {target:.0%} out-of-fold precision on {len(dev)} dev logs"]
+    repos = len({r.group for r in rows})
+    weights = ", ".join(f'"{k}": {v}' for k, v in model.weights.items())
     return [
-        f"calibration on {len(dev)} LogChunks dev logs: confidence >= {t:.2f} and margin >= {m:.2f} "
-        f"decides {share:.0%} at {precision:.0%} precision"
+        f"out of fold (5 folds by repository, {len(rows)} LogChunks dev logs, {repos} repositories): "
+        f"confidence >= {choice.threshold:.3f} decides {choice.share:.0%} at {choice.precision:.1%} precision "
+        f"({choice.group_precision:.1%} with every repository weighted alike)",
+        "CALIBRATION = Calibration(",
+        f"    bias={model.bias},",
+        f"    weights={{{weights}}},",
+        f"    threshold={choice.threshold},",
+        f'    basis="LogChunks dev half, {len(rows)} logs of {repos} repositories; out of fold '
+        f'{choice.share:.0%} decided at {choice.precision:.0%}",',
+        ")",
     ]
 
 
@@ -194,9 +213,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--with-model", action="store_true", help="also rules + triage model (ANTHROPIC_API_KEY)")
     parser.add_argument("--model", default="claude-haiku-5-5")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--dev", action="store_true", help="the fixtures and LogChunks' dev half only")
+    parser.add_argument("--fit", action="store_true", help="fit the calibrated confidence on the dev half")
     parser.add_argument("--dump", type=Path, help="write every log's outcome here (JSON lines)")
     args = parser.parse_args(argv)
-    items = [*fixture_items(), *dataset_items(Path(args.datasets))]
+    items = [*fixture_items(), *dataset_items(Path(args.datasets), args.dev or args.fit)]
     use_model = args.with_model and bool(os.environ.get("ANTHROPIC_API_KEY"))
     if args.with_model and not use_model:
         print("no ANTHROPIC_API_KEY: rules only", file=sys.stderr)
@@ -218,15 +239,26 @@ def main(argv: list[str]) -> int:
     order = ("fixtures", "logdx-ci", "logchunks", "logchunks dev", "logchunks heldout")
     ordered = [scores[k] for k in order if k in scores]
     if args.json:
-        out = [{**asdict(s), "confusions": {f"{a}->{b}": n for (a, b), n in s.confusions.items()}} for s in ordered]
+        out = [
+            {
+                **asdict(s),
+                "confusions": {f"{a}->{b}": n for (a, b), n in s.confusions.items()},
+                "decided_confusions": {f"{a}->{b}": n for (a, b), n in s.decided_confusions.items()},
+            }
+            for s in ordered
+        ]
         print(json.dumps(out, indent=2))
         return 0
     print(table(ordered, use_model))
-    print("\n" + "\n".join(calibrate(outcomes)))
+    if args.fit:
+        print("\n" + "\n".join(calibrate(outcomes)))
     for s in ordered:
         if s.confusions:
             top = ", ".join(f"{a} as {b} {n}" for (a, b), n in s.confusions.most_common(6))
             print(f"\n{s.name} most common misses (label as guess): {top}")
+        if s.decided_confusions:
+            wrong = ", ".join(f"{a} as {b} {n}" for (a, b), n in s.decided_confusions.most_common())
+            print(f"{s.name} wrong decisions (label as decided): {wrong}")
     return 0
 
 

@@ -63,11 +63,17 @@ class LineRange(Frozen):
     end: int
 
 
+# What the facts' category rests on, strongest first: a tool's parsed records (errors, failing
+# tests) inside the failing step's output, parsed records elsewhere in the log, keyword lines only.
+CategoryBasis = Literal["failing-step-records", "records", "keywords", "none"]
+
+
 class Facts(Frozen):
     """Everything known about a failure before any model runs."""
 
     category: Category = Category.UNKNOWN
     confidence: float = Field(default=0.0, ge=0.0, le=1.0)
+    category_basis: CategoryBasis = Field(default="none", description="the kind of evidence behind the category")
     tools: list[str] = Field(default_factory=list)
     failing_step: str | None = None
     failing_command: str | None = Field(

@@ -156,6 +156,7 @@ async def test_no_model_access_falls_back_without_a_call() -> None:
         update={
             "category": Category.LINT,
             "confidence": 0.6,
+            "category_basis": "keywords",
             "errors": [ErrorRecord(tool="custom", message="style: line too long")],
         }
     )
@@ -168,7 +169,7 @@ async def test_no_model_access_falls_back_without_a_call() -> None:
         raise ModelAccessError("no model access: set ANTHROPIC_API_KEY")
 
     result = await triage(facts, check="python -m app", open_client=no_access)
-    # The rules' best guess is not hopeless (0.48 >= the floor) and a specialist handles it.
+    # The rules' best guess (keyword lines only) is not hopeless (>= the floor) and a specialist handles it.
     assert result.route is not None and result.route.specialist == "lint" and result.decided_by == "fallback"
     assert "no model access" in result.reason and result.usage.model_calls == 0
 

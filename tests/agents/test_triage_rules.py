@@ -61,15 +61,27 @@ async def test_rules_route_every_fixture_without_a_model(case: Case) -> None:
 
 
 def test_deptry_codes_beat_a_linter_misparse() -> None:
-    # The facts parser may read deptry's `file:line:col: DEP004 ...` as flake8 output.
-    facts = Facts(
+    # deptry's `file:line:col: DEP004 ...` has flake8's shape; the code family names the concern.
+    log = (
+        b"##[group]Run deptry .\ndeptry .\n##[endgroup]\nScanning 5 files...\n\n"
+        b"src/a.py:3:8: DEP004 'x' imported but declared as a dev dependency\nFound 1 dependency issue.\n"
+        b"##[error]Process completed with exit code 1.\n"
+    )
+    facts = extract_facts(log)
+    assert facts.category is Category.DEPENDENCY and facts.category_basis == "failing-step-records"
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.DEPENDENCY and verdict.decided
+    # Facts that still read it as lint contest the typed records: the best guess stays, the rules abstain.
+    contested = Facts(
         category=Category.LINT,
         confidence=0.95,
+        category_basis="failing-step-records",
         tools=["flake8"],
         errors=[ErrorRecord(tool="flake8", file="src/a.py", line=3, code="DEP004", message="'x' imported but dev")],
     )
-    verdict = rule_verdict(facts)
-    assert verdict.category is Category.DEPENDENCY and verdict.decided
+    verdict = rule_verdict(contested)
+    assert verdict.category is Category.DEPENDENCY and not verdict.decided
+    assert "another category's evidence" in verdict.reason
 
 
 def test_a_config_parse_error_inside_failing_tests_routes_to_config() -> None:
@@ -133,15 +145,53 @@ def test_weak_or_conflicting_signals_leave_the_rules_undecided() -> None:
 
 
 def test_a_confident_category_without_a_specialist_is_not_routed() -> None:
-    facts = Facts(category=Category.INFRA, confidence=0.95, failing_command="terraform apply")
+    facts = Facts(
+        category=Category.INFRA,
+        confidence=0.95,
+        category_basis="failing-step-records",
+        failing_command="terraform apply",
+    )
     assert rule_verdict(facts).decided and route_by_rules(facts) is None
 
 
 def test_build_failures_route_to_the_build_specialist() -> None:
-    facts = Facts(category=Category.BUILD, confidence=0.95, failing_command="cargo build")
+    facts = Facts(
+        category=Category.BUILD, confidence=0.95, category_basis="failing-step-records", failing_command="cargo build"
+    )
     route = route_by_rules(facts)
     assert route is not None and route.specialist == "build"
 
 
 def test_fixture_paths_exist() -> None:
     assert Path(FIXTURES).is_dir() and len(CASES) >= 17
+
+
+# ------------------------------------------------------------------ calibrated confidence
+
+
+def test_every_decision_names_its_evidence_and_a_confidence_from_it() -> None:
+    in_step = Facts(category=Category.LINT, confidence=0.9, category_basis="failing-step-records")
+    elsewhere = in_step.model_copy(update={"category_basis": "records"})
+    keywords = in_step.model_copy(update={"category_basis": "keywords"})
+    decided = rule_verdict(in_step)
+    assert decided.decided and decided.evidence["step_records"] == 1.0
+    assert "parsed records of this category in the failing step's output" in decided.reason
+    # Records outside the failing step (an earlier step's warnings) and keyword lines are weaker:
+    # they do not reach the threshold alone.
+    for weaker in (elsewhere, keywords):
+        verdict = rule_verdict(weaker)
+        assert verdict.category is Category.LINT and not verdict.decided
+        assert verdict.confidence < decided.confidence and "rules unsure (confidence" in verdict.reason
+
+
+def test_a_rival_category_lowers_the_confidence() -> None:
+    alone = Facts(category=Category.TYPE, confidence=0.9, category_basis="failing-step-records")
+    rivalled = alone.model_copy(update={"failing_tests": [FailingTest(id="t::a")]})
+    assert rule_verdict(rivalled).confidence < rule_verdict(alone).confidence
+
+
+def test_a_check_naming_its_tool_decides_unless_contested() -> None:
+    assert rule_verdict(Facts(), "mypy --strict src").decided
+    contested = Facts(category=Category.TEST, confidence=0.9, failing_tests=[FailingTest(id="t::a")])
+    verdict = rule_verdict(contested, "mypy --strict src")
+    assert not verdict.decided

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from remediate.facts.ci import Structure
 from remediate.facts.parsers import Findings, Parser
 from remediate.facts.view import View
-from remediate.models import Category, ErrorRecord
+from remediate.models import Category, CategoryBasis, ErrorRecord
 
 # Error codes that say more than the tool that printed them.
 _CODE_CATEGORY: dict[str, Category] = {
@@ -23,6 +23,12 @@ _CODE_CATEGORY: dict[str, Category] = {
     "workflow": Category.CONFIG,
     "format": Category.FORMAT,
 }
+# Code families that name their tool's concern whichever parser read the line (deptry's DEP001
+# in flake8's `file:line:col: CODE msg` shape is a dependency finding, not a lint one).
+_CODE_FAMILIES: tuple[tuple[re.Pattern[str], Category], ...] = (
+    (re.compile(r"DEP\d{3}"), Category.DEPENDENCY),
+    (re.compile(r"DL\d{4}"), Category.DOCKERFILE),
+)
 # Generic lines for failures no parser claims: (pattern, category, weight).
 _GENERIC: tuple[tuple[re.Pattern[str], Category, float], ...] = (
     (
@@ -102,6 +108,7 @@ _GENERIC: tuple[tuple[re.Pattern[str], Category, float], ...] = (
 class Verdict:
     category: Category
     confidence: float
+    basis: CategoryBasis = "none"  # the kind of evidence behind the category (see Facts.category_basis)
 
 
 def classify(
@@ -111,8 +118,11 @@ def classify(
     scores_near_failure: list[int],
 ) -> Verdict:
     votes: dict[Category, float] = defaultdict(float)
+    in_step: set[Category] = set()  # categories with a parsed record inside the failing step's output
     region = st.region
     end = st.primary.line if st.primary is not None else view.total_lines
+    # A log that shows no step around its failure is one step: the tool's own output, up to the failure.
+    step = region if region is not None else (1, end)
 
     def weight_at(line: int | None) -> float:
         if line is None:
@@ -128,11 +138,16 @@ def classify(
         for err in found.errors:
             specific = _error_category(err, category)
             votes[specific] += (1.5 if specific is not category else 1.0) * weight_at(err.log_line)
+            if _in(step, err.log_line):
+                in_step.add(specific)
         for test in found.tests:
             votes[Category.TEST] += 1.2 * weight_at(found.test_lines.get(test.id))
+            if _in(step, found.test_lines.get(test.id)):
+                in_step.add(Category.TEST)
         if found.summary_failures and not found.errors and not found.tests:
             votes[category] += 1.5
 
+    parsed = {c for c, v in votes.items() if v > 0}
     parsed_total = sum(votes.values())
     for no in scores_near_failure:
         text = view.text(no)
@@ -149,10 +164,18 @@ def classify(
     share = best_votes / total if total else 0.0
     # Parsed records are stronger evidence than keyword lines.
     confidence = 0.5 + 0.45 * share if parsed_total > 0 else 0.2 + 0.35 * share
-    return Verdict(best, round(min(confidence, 0.95), 2))
+    basis: CategoryBasis = "failing-step-records" if best in in_step else "records" if best in parsed else "keywords"
+    return Verdict(best, round(min(confidence, 0.95), 2), basis)
+
+
+def _in(span: tuple[int, int], line: int | None) -> bool:
+    return line is not None and span[0] <= line <= span[1]
 
 
 def _error_category(err: ErrorRecord, default: Category) -> Category:
     if err.code and err.code in _CODE_CATEGORY:
         return _CODE_CATEGORY[err.code]
+    for pattern, category in _CODE_FAMILIES:
+        if err.code and pattern.fullmatch(err.code):
+            return category
     return default

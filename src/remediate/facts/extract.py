@@ -78,6 +78,7 @@ def extract_facts(
     return Facts(
         category=verdict.category,
         confidence=verdict.confidence,
+        category_basis=verdict.basis,
         tools=_tools(results),
         failing_step=_clip(structure.failing_step),
         failing_command=structure.failing_command,

@@ -1,0 +1,137 @@
+"""Fitting the rules' calibrated confidence (remediate.triage.Calibration) on labelled logs.
+
+A logistic model over a handful of evidence features (few parameters, so it cannot memorise the
+logs), fitted with an L2 penalty, every repository weighted alike (near-duplicate logs of one
+repository count as one). The threshold at which the rules decide alone is chosen on out-of-fold
+confidences: k folds by repository, each fold scored by a model fitted on the others, as if its
+repositories were new. Pure Python: the problem is a few hundred rows of a few features.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Row:
+    """One labelled log: its evidence features, whether the rules' category was right, its group."""
+
+    features: dict[str, float]
+    correct: bool
+    group: str
+
+
+@dataclass(frozen=True)
+class Fit:
+    bias: float
+    weights: dict[str, float]
+
+    def predict(self, features: dict[str, float]) -> float:
+        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The threshold chosen on out-of-fold confidences and what it did there."""
+
+    threshold: float | None
+    share: float
+    precision: float
+    group_precision: float
+    decided: int
+
+
+def group_weights(rows: Sequence[Row]) -> list[float]:
+    """Every group weighs the same in total; the weights sum to len(rows)."""
+    sizes = Counter(r.group for r in rows)
+    scale = len(rows) / len(sizes) if sizes else 0.0
+    return [scale / sizes[r.group] for r in rows]
+
+
+def fit(rows: Sequence[Row], names: Sequence[str], l2: float = 1.0, prior: Mapping[str, float] | None = None) -> Fit:
+    """Weighted logistic regression by Newton's method, each weight pulled towards its prior mean
+    (0 unless `prior` says otherwise) by an L2 penalty: a feature the rows rarely show keeps its
+    prior, one they show often is set by them. The bias is not penalised."""
+    mean = [0.0, *((prior or {}).get(n, 0.0) for n in names)]
+    w = group_weights(rows)
+    x = [[1.0, *(r.features.get(n, 0.0) for n in names)] for r in rows]
+    y = [1.0 if r.correct else 0.0 for r in rows]
+    dim = len(names) + 1
+    beta = list(mean)
+    for _ in range(50):
+        grad = [-l2 * (b - mean[j]) if j else 0.0 for j, b in enumerate(beta)]
+        hess = [[(l2 if (i == j and i) else 0.0) for j in range(dim)] for i in range(dim)]
+        for xi, yi, wi in zip(x, y, w, strict=True):
+            p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, sum(b * v for b, v in zip(beta, xi, strict=True))))))
+            for j in range(dim):
+                grad[j] += wi * (yi - p) * xi[j]
+                for k in range(dim):
+                    hess[j][k] += wi * p * (1 - p) * xi[j] * xi[k]
+        step = _solve(hess, grad)
+        beta = [b + d for b, d in zip(beta, step, strict=True)]
+        if max(abs(d) for d in step) < 1e-9:
+            break
+    return Fit(round(beta[0], 3), {n: round(b, 3) for n, b in zip(names, beta[1:], strict=True)})
+
+
+def _solve(a: list[list[float]], b: list[float]) -> list[float]:
+    """a @ x = b by Gaussian elimination with partial pivoting (a is small and positive definite)."""
+    n = len(b)
+    m = [[*row, rhs] for row, rhs in zip(a, b, strict=True)]
+    for col in range(n):
+        pivot = max(range(col, n), key=lambda r: abs(m[r][col]))
+        m[col], m[pivot] = m[pivot], m[col]
+        if abs(m[col][col]) < 1e-12:
+            continue
+        for r in range(col + 1, n):
+            f = m[r][col] / m[col][col]
+            for c in range(col, n + 1):
+                m[r][c] -= f * m[col][c]
+    x = [0.0] * n
+    for r in range(n - 1, -1, -1):
+        if abs(m[r][r]) < 1e-12:
+            continue
+        x[r] = (m[r][n] - sum(m[r][c] * x[c] for c in range(r + 1, n))) / m[r][r]
+    return x
+
+
+def fold_of(group: str, k: int) -> int:
+    return hashlib.sha256(group.encode()).digest()[0] % k
+
+
+def out_of_fold(
+    rows: Sequence[Row], names: Sequence[str], k: int = 5, l2: float = 1.0, prior: Mapping[str, float] | None = None
+) -> list[float]:
+    """Each row's confidence from a model fitted without its fold (its repository never seen)."""
+    out = [0.0] * len(rows)
+    for fold in range(k):
+        train = [r for r in rows if fold_of(r.group, k) != fold]
+        if not train:
+            continue
+        model = fit(train, names, l2, prior)
+        for i, r in enumerate(rows):
+            if fold_of(r.group, k) == fold:
+                out[i] = model.predict(r.features)
+    return out
+
+
+def choose_threshold(rows: Sequence[Row], confidences: Sequence[float], target: float, min_decided: int = 20) -> Choice:
+    """The lowest threshold (largest decided share) whose decisions reach `target` precision both
+    per log and with every repository weighted alike."""
+    weights = group_weights(rows)
+    best = Choice(None, 0.0, 0.0, 0.0, 0)
+    for t in sorted(set(confidences)):
+        chosen = [i for i, c in enumerate(confidences) if c >= t]
+        if len(chosen) < min_decided:
+            break
+        precision = sum(rows[i].correct for i in chosen) / len(chosen)
+        total = sum(weights[i] for i in chosen)
+        group_precision = sum(weights[i] for i in chosen if rows[i].correct) / total
+        if precision >= target and group_precision >= target:
+            return Choice(round(t, 3), len(chosen) / len(rows), precision, group_precision, len(chosen))
+    return best

@@ -1,0 +1,47 @@
+"""The rules' confidence fit: logistic weights, repository weighting, out-of-fold threshold."""
+
+from __future__ import annotations
+
+import pytest
+
+from remediate.evals.calibration import Row, choose_threshold, fit, group_weights, out_of_fold
+
+NAMES = ("strong", "weak")
+
+
+def rows() -> list[Row]:
+    # "strong" evidence is right 19 times in 20, "weak" 1 in 2, none 1 in 5; 10 repositories.
+    out: list[Row] = []
+    for i in range(20):
+        out.append(Row({"strong": 1.0}, i != 0, f"repo{i % 10}"))
+        out.append(Row({"weak": 1.0}, i % 2 == 0, f"repo{i % 10}"))
+    for i in range(10):
+        out.append(Row({}, i < 2, f"repo{i}"))
+    return out
+
+
+def test_the_fit_orders_evidence_by_how_often_it_is_right() -> None:
+    model = fit(rows(), NAMES, l2=0.1)
+    strong, weak, none = model.predict({"strong": 1.0}), model.predict({"weak": 1.0}), model.predict({})
+    assert strong > weak > none
+    assert strong == pytest.approx(0.95, abs=0.03) and weak == pytest.approx(0.5, abs=0.05)
+
+
+def test_a_prior_holds_where_the_rows_are_silent() -> None:
+    model = fit(rows(), (*NAMES, "unseen"), l2=1.0, prior={"unseen": 2.5})
+    assert model.weights["unseen"] == pytest.approx(2.5)
+
+
+def test_every_repository_weighs_alike() -> None:
+    many = [Row({}, True, "big")] * 9 + [Row({}, False, "small")]
+    weights = group_weights(many)
+    assert sum(weights[:9]) == pytest.approx(weights[9]) and sum(weights) == pytest.approx(10)
+
+
+def test_the_threshold_comes_from_out_of_fold_confidences() -> None:
+    data = rows()
+    oof = out_of_fold(data, NAMES, k=5, l2=0.1)
+    choice = choose_threshold(data, oof, target=0.9, min_decided=10)
+    assert choice.threshold is not None and choice.precision >= 0.9 and choice.decided == 20
+    impossible = choose_threshold(data, oof, target=0.99, min_decided=10)
+    assert impossible.threshold is None and impossible.decided == 0
