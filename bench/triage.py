@@ -33,7 +33,7 @@ import json
 import os
 import sys
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -64,6 +64,7 @@ class Item:
     source: str | None = None
     check: str | None = None
     split: str = "heldout"  # LogChunks' dev half (by repository) is "dev": the calibration set
+    language: str = ""  # LogChunks' language of the repository
 
 
 @dataclass
@@ -125,7 +126,8 @@ def dataset_items(root: Path, dev_only: bool = False) -> Iterator[Item]:
                 split = "dev" if folder == "logchunks" and logchunks_dev(record.get("repo", "")) else "heldout"
                 if dev_only and split != "dev":
                     continue
-                yield Item(folder, record["id"], str(root / folder / record["log_path"]), record[key], split=split)
+                log = str(root / folder / record["log_path"])
+                yield Item(folder, record["id"], log, record[key], split=split, language=record.get("language", ""))
 
 
 def _facts(item: Item) -> Facts:
@@ -142,27 +144,41 @@ def classify(item: Item) -> Outcome:
 
 
 def calibrate(outcomes: list[Outcome], target: float = 0.95) -> list[str]:
-    """Fit the rules' calibrated confidence on LogChunks' dev half and print it for triage.py."""
+    """Fit the rules' calibrated confidence on LogChunks' dev half and print it for triage.py. The
+    threshold is the stricter of two out-of-fold choices: folds by repository (new projects) and
+    folds by language (tools no parser was written for)."""
     dev = [o for o in outcomes if o.item.dataset == "logchunks" and o.item.split == "dev"]
-    # "Right" means the rules' category is the label; finding no category is never right.
-    rows = [Row(o.evidence, o.rules == o.item.label and not o.unknown, o.item.id.split("/")[1]) for o in dev]
-    model = fit(rows, EVIDENCE, PRIOR_STRENGTH, PRIOR)
-    oof = out_of_fold(rows, EVIDENCE, l2=PRIOR_STRENGTH, prior=PRIOR)
-    choice = choose_threshold(rows, oof, target)
-    if choice.threshold is None:
-        return [f"calibration: no threshold reaches {target:.0%} out-of-fold precision on {len(dev)} dev logs"]
-    repos = len({r.group for r in rows})
+
+    def rows(group: Callable[[Item], str]) -> list[Row]:
+        # "Right" means the rules' category is the label; finding no category is never right.
+        return [Row(o.evidence, o.rules == o.item.label and not o.unknown, group(o.item)) for o in dev]
+
+    by_repo = rows(lambda item: item.id.split("/")[1])
+    model = fit(by_repo, EVIDENCE, PRIOR_STRENGTH, PRIOR)
+    out = []
+    choices = []
+    for name, data in (("repository", by_repo), ("language", rows(lambda item: item.language))):
+        choice = choose_threshold(data, out_of_fold(data, EVIDENCE, l2=PRIOR_STRENGTH, prior=PRIOR), target)
+        groups = len({r.group for r in data})
+        if choice.threshold is None:
+            return [f"calibration: no threshold reaches {target:.0%} out of fold by {name} on {len(dev)} dev logs"]
+        choices.append(choice)
+        out.append(
+            f"out of fold (5 folds by {name}, {groups} groups, {len(data)} LogChunks dev logs): confidence >= "
+            f"{choice.threshold:.3f} decides {choice.share:.0%} at {choice.precision:.1%} precision "
+            f"({choice.group_precision:.1%} with every group weighted alike)"
+        )
+    strict = max(choices, key=lambda c: c.threshold or 0.0)
+    repos = len({r.group for r in by_repo})
     weights = ", ".join(f'"{k}": {v}' for k, v in model.weights.items())
     return [
-        f"out of fold (5 folds by repository, {len(rows)} LogChunks dev logs, {repos} repositories): "
-        f"confidence >= {choice.threshold:.3f} decides {choice.share:.0%} at {choice.precision:.1%} precision "
-        f"({choice.group_precision:.1%} with every repository weighted alike)",
+        *out,
         "CALIBRATION = Calibration(",
         f"    bias={model.bias},",
         f"    weights={{{weights}}},",
-        f"    threshold={choice.threshold},",
-        f'    basis="LogChunks dev half, {len(rows)} logs of {repos} repositories; out of fold '
-        f'{choice.share:.0%} decided at {choice.precision:.0%}",',
+        f"    threshold={strict.threshold},",
+        f'    basis="LogChunks dev half, {len(by_repo)} logs of {repos} repositories; out of fold '
+        f'{strict.share:.0%} decided at {strict.precision:.0%}",',
         ")",
     ]
 
