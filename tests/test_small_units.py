@@ -171,3 +171,27 @@ def test_guard_events_have_one_kind_list_and_measurements_their_own_field() -> N
     assert [e.kind for e in report.guard_events] == [GuardKind.BREAKER]
     assert [str(m) for m in report.measurements] == ["layers 5 -> 3", "Dockerfile.prod:hadolint_findings 2 -> ?"]
     assert FixReport.model_validate_json(report.model_dump_json()) == report
+
+
+def test_a_command_option_is_a_field_of_its_group_and_nothing_else() -> None:
+    import inspect
+
+    from typer.main import get_group
+
+    from remediate import cli
+    from remediate import options as opt
+
+    groups = (opt.RunInputs, opt.OutputOptions, opt.SandboxOptions, opt.PolicyOptions, opt.PublishOptions)
+    fields = {name: f for g in groups for name, f in g.model_fields.items()}
+    params = inspect.signature(cli.fix).parameters
+    assert list(params) == list(fields), "fix's options are its groups' fields, in order"
+    assert params["timeout"].default == 600.0 and params["source"].default is inspect.Parameter.empty
+    command = get_group(cli.app).commands["fix"]
+    flags = {p.name: p.opts for p in command.params}
+    assert flags["pr_base"] == ["--base"] and flags["as_json"] == ["--json"] and flags["max_usd"] == ["--max-usd"]
+    assert {p.name for p in command.params if p.required} == {"source", "log"}
+
+    seen: list[object] = []
+    run = opt.takes(opt.PublishOptions)(lambda publishing: seen.append(publishing))
+    run(publish=True, repo="octo/app", commit=None, pr_base="main")
+    assert seen == [opt.PublishOptions(publish=True, repo="octo/app", pr_base="main")]

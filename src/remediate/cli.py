@@ -13,7 +13,7 @@ from rich.console import Console
 
 from remediate import facts_command, outfiles
 from remediate import options as opt
-from remediate.pricing import DEFAULT_MODEL, DEFAULT_TRIAGE_MODEL, price_of
+from remediate.pricing import price_of
 from remediate.publish.cli import outcome_command, publish_command
 from remediate.status import ExitCode, Status
 from remediate.terminal import control_character_summary, shown
@@ -96,41 +96,13 @@ def main(
 
 
 @app.command()
+@opt.takes(opt.RunInputs, opt.OutputOptions, opt.SandboxOptions, opt.PolicyOptions, opt.PublishOptions)
 def fix(
-    source: opt.Source,
-    log: opt.Log,
-    check: opt.Check = None,
-    model: opt.Model = None,
-    triage_model: opt.TriageModel = DEFAULT_TRIAGE_MODEL,
-    out_dir: opt.OutDir = None,
-    as_json: opt.AsJson = False,
-    apply: opt.Apply = False,
-    cassette: opt.Cassette = None,
-    record: opt.Record = False,
-    allow_edit: opt.AllowEdit = None,
-    secret_env: opt.SecretEnv = None,
-    unsafe_no_sandbox: opt.UnsafeNoSandbox = False,
-    setup: opt.Setup = None,
-    timeout: opt.Timeout = 600.0,
-    memory_mb: opt.MemoryMb = 4096,
-    passes: opt.Passes = 2,
-    parallel_passes: opt.ParallelPasses = None,
-    max_tool_calls: opt.MaxToolCalls = None,
-    max_usd: opt.MaxUsd = None,
-    state: opt.State = None,
-    breaker_generations: opt.BreakerGenerations = 1,
-    max_retries: opt.MaxRetries = 1,
-    run_max_usd: opt.RunMaxUsd = None,
-    run_max_seconds: opt.RunMaxSeconds = None,
-    loop_same_call: opt.LoopSameCall = 3,
-    loop_same_error: opt.LoopSameError = 3,
-    loop_invalid_streak: opt.LoopInvalidStreak = 5,
-    publish: opt.Publish = False,
-    repo: opt.Repo = None,
-    commit: opt.Commit = None,
-    pr_base: opt.PrBase = None,
-    allow_control_chars: opt.AllowControlChars = False,
-    allow_unknown_model: opt.AllowUnknownModel = False,
+    inputs: opt.RunInputs,
+    output: opt.OutputOptions,
+    sandbox: opt.SandboxOptions,
+    policy_options: opt.PolicyOptions,
+    publishing: opt.PublishOptions,
 ) -> None:
     """Find the root cause of a failed check and return a verified patch."""
     import anyio
@@ -138,14 +110,11 @@ def fix(
     from remediate.progress import progress_for
     from remediate.spec import Settings, default_run_dir, new_run_id
 
-    given = locals()
-    inputs, sandbox = opt.group(opt.RunInputs, given), opt.group(opt.SandboxOptions, given)
-    output, publishing = opt.group(opt.OutputOptions, given), opt.group(opt.PublishOptions, given)
     settings = Settings()
     log_input, check_spec, warnings = _read_inputs(inputs, settings)
     publish_cfg = _publish_config(publishing, inputs.source)
     run_id = new_run_id()
-    policy, store = _policy_and_store(opt.group(opt.PolicyOptions, given), sandbox, output.state, settings)
+    policy, store = _policy_and_store(policy_options, sandbox, output.state, settings)
     target = _target(output.out_dir or default_run_dir(run_id))
     for warning in warnings:  # said once every input is known good, as the run starts
         err.print(shown(f"remediate: {warning}"), soft_wrap=True)
@@ -460,27 +429,12 @@ def _apply(source: Path, patch: Path) -> None:
 
 
 @app.command("eval")
-def eval_suite(
-    suite_path: opt.SuitePath = Path("evals/suite.toml"),
-    cases: opt.Cases = None,
-    attempts: opt.Attempts = None,
-    concurrency: opt.Concurrency = None,
-    model: opt.SuiteModel = None,
-    baseline: opt.Baseline = Path("evals/baseline.json"),
-    out_dir: opt.ReportDir = None,
-    validate_only: opt.Validate = False,
-    update_baseline: opt.UpdateBaseline = False,
-    record: opt.RecordCassettes = False,
-    offline: opt.Offline = False,
-    gate: opt.Gate = True,
-    unsafe_no_sandbox: opt.UnsafeNoSandboxEval = False,
-    price_at: opt.PriceAt = DEFAULT_MODEL,
-) -> None:
+@opt.takes(opt.EvalOptions)
+def eval_suite(options: opt.EvalOptions) -> None:
     """Run the fixture suite through `fix`, score it, gate it against the baseline, write a report."""
     from remediate.evals.command import run_eval
     from remediate.spec import default_run_dir, new_run_id
 
-    options = opt.group(opt.EvalOptions, locals())
     suite = _load_suite(options)
     if options.validate_only:
         _validate_fixtures(suite, options)

@@ -1,17 +1,23 @@
-"""The `fix` and `eval` command-line options: one annotated type per option (so a command's
-signature is a list of names), and the option groups the commands build from them.
+"""The `fix` and `eval` command-line options, each declared once: an annotated type per option
+(its flag and help for typer), and a field with its default in the group of its concern.
 
-A group is a pydantic model; `group(Model, values)` picks its fields out of a command's
-arguments, so each helper in cli.py takes a group or two instead of a dozen loose values.
+A group is a pydantic model. `takes(*groups)` gives a command the typer signature of its groups'
+fields and calls it with one instance of each group, so cli.py's helpers take a group or two
+instead of a dozen loose values, and a new option is a field, not a parameter of `fix`.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, get_type_hints
 
 import typer
 from pydantic import BaseModel, ConfigDict
+
+from remediate.pricing import DEFAULT_MODEL, DEFAULT_TRIAGE_MODEL
 
 if TYPE_CHECKING:  # loaded when a command runs: `remediate --help` reads only the options above
     from remediate.models import Limits
@@ -133,10 +139,14 @@ PriceAt = Annotated[str, typer.Option(help="Also price every case's model calls 
 
 
 class Group(BaseModel):
+    """Options of one concern. Each field is declared once, here: its type is the option's
+    annotated type above (typer reads the flag and help from it), its default the option's."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 G = TypeVar("G", bound=Group)
+R = TypeVar("R")
 
 
 def group(cls: type[G], values: dict[str, Any]) -> G:
@@ -144,27 +154,64 @@ def group(cls: type[G], values: dict[str, Any]) -> G:
     return cls.model_validate({name: values[name] for name in cls.model_fields})
 
 
+def takes(*groups: type[Group]) -> Callable[[Callable[..., R]], Callable[..., R]]:
+    """A typer command whose options are the fields of `groups`, in their order: typer reads the
+    signature built here (one keyword parameter per field, with its annotated option type and
+    default), and the command receives one instance of each group. A new option is a field in
+    its group, never a parameter added to a command."""
+
+    def wrap(command: Callable[..., R]) -> Callable[..., R]:
+        params: list[inspect.Parameter] = []
+        for cls in groups:
+            hints = get_type_hints(cls, include_extras=True)
+            for name, field in cls.model_fields.items():
+                default = inspect.Parameter.empty if field.is_required() else field.default
+                params.append(
+                    inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=hints[name])
+                )
+
+        @functools.wraps(command)
+        def run(**values: Any) -> R:
+            return command(*(group(cls, values) for cls in groups))
+
+        run.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+        run.__annotations__ = {}
+        return run
+
+    return wrap
+
+
 class RunInputs(Group):
     """What to fix and with which model."""
 
-    source: Path
-    log: str
-    check: str | None
-    model: str | None
-    triage_model: str
-    cassette: Path | None
-    record: bool
-    allow_unknown_model: bool
+    source: Source
+    log: Log
+    check: Check = None
+    model: Model = None
+    triage_model: TriageModel = DEFAULT_TRIAGE_MODEL
+    cassette: Cassette = None
+    record: Record = False
+    allow_unknown_model: AllowUnknownModel = False
+
+
+class OutputOptions(Group):
+    """Where the run's files go, what is printed, and what is done with a verified patch."""
+
+    out_dir: OutDir = None
+    as_json: AsJson = False
+    apply: Apply = False
+    allow_control_chars: AllowControlChars = False
+    state: State = None
 
 
 class SandboxOptions(Group):
     """How the checks run: isolation, setup, per-run limits, what to redact."""
 
-    unsafe_no_sandbox: bool
-    setup: str | None
-    timeout: float
-    memory_mb: int
-    secret_env: list[str] | None
+    secret_env: SecretEnv = None
+    unsafe_no_sandbox: UnsafeNoSandbox = False
+    setup: Setup = None
+    timeout: Timeout = 600.0
+    memory_mb: MemoryMb = 4096
 
     def limits(self) -> Limits:
         from remediate.models import Limits
@@ -175,18 +222,18 @@ class SandboxOptions(Group):
 class PolicyOptions(Group):
     """The run's walls: what it may edit, how it is verified, what it may spend, when it is refused."""
 
-    allow_edit: list[str] | None
-    passes: int
-    parallel_passes: int | None
-    max_tool_calls: int | None
-    max_usd: float | None
-    run_max_usd: float | None
-    run_max_seconds: float | None
-    loop_same_call: int
-    loop_same_error: int
-    loop_invalid_streak: int
-    breaker_generations: int
-    max_retries: int
+    allow_edit: AllowEdit = None
+    passes: Passes = 2
+    parallel_passes: ParallelPasses = None
+    max_tool_calls: MaxToolCalls = None
+    max_usd: MaxUsd = None
+    breaker_generations: BreakerGenerations = 1
+    max_retries: MaxRetries = 1
+    run_max_usd: RunMaxUsd = None
+    run_max_seconds: RunMaxSeconds = None
+    loop_same_call: LoopSameCall = 3
+    loop_same_error: LoopSameError = 3
+    loop_invalid_streak: LoopInvalidStreak = 5
 
     def policy(self, limits: Limits) -> Policy:
         """Raises ValidationError for a value out of range (a budget of 0, passes 11...)."""
@@ -208,37 +255,27 @@ class PolicyOptions(Group):
         )
 
 
-class OutputOptions(Group):
-    """Where the run's files go, what is printed, and what is done with a verified patch."""
-
-    out_dir: Path | None
-    as_json: bool
-    apply: bool
-    allow_control_chars: bool
-    state: str | None
-
-
 class PublishOptions(Group):
-    publish: bool
-    repo: str | None
-    commit: str | None
-    pr_base: str | None
+    publish: Publish = False
+    repo: Repo = None
+    commit: Commit = None
+    pr_base: PrBase = None
 
 
 class EvalOptions(Group):
     """`remediate eval`'s options, validated by the runner's own models once the suite is read."""
 
-    suite_path: Path
-    cases: str | None
-    attempts: int | None
-    concurrency: int | None
-    model: str | None
-    baseline: Path
-    out_dir: Path | None
-    validate_only: bool
-    update_baseline: bool
-    record: bool
-    offline: bool
-    gate: bool
-    unsafe_no_sandbox: bool
-    price_at: str
+    suite_path: SuitePath = Path("evals/suite.toml")
+    cases: Cases = None
+    attempts: Attempts = None
+    concurrency: Concurrency = None
+    model: SuiteModel = None
+    baseline: Baseline = Path("evals/baseline.json")
+    out_dir: ReportDir = None
+    validate_only: Validate = False
+    update_baseline: UpdateBaseline = False
+    record: RecordCassettes = False
+    offline: Offline = False
+    gate: Gate = True
+    unsafe_no_sandbox: UnsafeNoSandboxEval = False
+    price_at: PriceAt = DEFAULT_MODEL
