@@ -95,7 +95,8 @@ class Fix:
     """One fixture's scripted fix, the shape most cassettes share: an optional look (a read or a
     search) whose result must hold `seen`; the edits; the check; finish. The first turn carries
     `reason`, the tools the request must offer and what it must (not) hold; with a look, the edit
-    turn carries `edit_reason`. The check's result must hold `passed` after CHECK_PASSED."""
+    turn carries `edit_reason`. Each edit's result must hold `edited[i]` (default: "edited
+    <path>"); the check's result must hold `passed` after CHECK_PASSED."""
 
     description: str
     reason: str
@@ -108,6 +109,7 @@ class Fix:
     seen: tuple[str, ...] = ()
     edit_reason: str = ""
     absent: tuple[str, ...] = ()
+    edited: tuple[str, ...] = ()
     passed: tuple[str, ...] = ()
     model: str = SONNET
 
@@ -118,5 +120,6 @@ class Fix:
         s.turn(first, text=self.reason, tools=self.tools, contains=self.contains, absent=self.absent)
         if self.look is not None:
             s.turn(edits, text=self.edit_reason, results={0: self.seen})
-        s.turn([("run_check", {})], results={i: (f"edited {e.path}",) for i, e in enumerate(self.edits)})
+        edited = self.edited or tuple(f"edited {e.path}" for e in self.edits)
+        s.turn([("run_check", {})], results={i: (said,) for i, said in enumerate(edited)})
         return s.finish(self.root_cause, self.summary, results={0: (CHECK_PASSED, *self.passed)})

@@ -4,6 +4,8 @@ Each script is what a careful model would do with the facts the harness gives it
 carries expectations on the request (tools offered, facts present, tool results), so a
 regression in the tools, the prompts' facts or the context providers makes the replay fail
 loudly instead of passing by luck. Usage is "estimate": tokens follow the real request size.
+Most are rows of FIXES, built by `Fix.cassette` (scripting.py: a look, the edits, the check,
+finish); the few of another shape (a whole-file write, two looks) are written as Scripts.
 
     .venv/bin/python -m tests.agents.scripts write     # regenerate fixtures/<case>/cassette.json
     .venv/bin/python -m tests.agents.scripts check     # exit 1 when a file is out of date
@@ -27,6 +29,8 @@ from tests.agents.scripting import (
     SONNET,
     SQL_TOOLS,
     TESTS_TOOLS,
+    Edit,
+    Fix,
     Script,
 )
 from tests.agents.scripts_env import ENV_SCRIPTS
@@ -41,203 +45,6 @@ ZERO_MODEL: dict[str, str] = {
 }
 
 
-def lint_bare_except() -> Cassette:
-    s = Script(HAIKU, "lint-bare-except: E722 has no automatic fix; the lint specialist narrows both handlers.")
-    s.turn(
-        [
-            (
-                "edit_file",
-                {
-                    "path": "src/statements/parsing.py",
-                    "old_text": "from decimal import Decimal\n",
-                    "new_text": "from decimal import Decimal, InvalidOperation\n",
-                },
-            ),
-            (
-                "edit_file",
-                {
-                    "path": "src/statements/parsing.py",
-                    "old_text": "        return Decimal(cleaned)\n    except:\n",
-                    "new_text": "        return Decimal(cleaned)\n    except InvalidOperation:\n",
-                },
-            ),
-            (
-                "edit_file",
-                {
-                    "path": "src/statements/parsing.py",
-                    "old_text": "            return datetime.strptime(value, fmt).date()\n        except:\n",
-                    "new_text": "            return datetime.strptime(value, fmt).date()\n        except ValueError:\n",
-                },
-            ),
-        ],
-        text=(
-            "Both findings are E722 bare excepts, shown in the file regions. Decimal(text) raises "
-            "decimal.InvalidOperation for a malformed number; datetime.strptime raises ValueError for a "
-            "non-matching format. Narrowing each handler keeps the behaviour for bad input and stops "
-            "swallowing KeyboardInterrupt and real bugs."
-        ),
-        tools=LINT_TOOLS,
-        contains=("[E722] src/statements/parsing.py:18", "Relevant file regions", "18|     except:"),
-    )
-    s.turn(
-        [("run_check", {})],
-        results={i: ("edited src/statements/parsing.py",) for i in range(3)},
-    )
-    return s.finish(
-        "Two bare `except:` clauses in src/statements/parsing.py (E722) caught every exception, including "
-        "KeyboardInterrupt and programming errors, where only a malformed amount or date was meant.",
-        "parse_amount now catches decimal.InvalidOperation (imported next to Decimal) and parse_date catches "
-        "ValueError; behaviour for malformed input is unchanged.",
-        results={0: (CHECK_PASSED, "All checks passed!")},
-    )
-
-
-# ------------------------------------------------------------------ types
-
-
-def type_wrong_return() -> Cassette:
-    s = Script(SONNET, "type-wrong-return: content_digest returns bytes where its contract says hex str.")
-    s.turn(
-        [
-            (
-                "edit_file",
-                {
-                    "path": "src/artifacts/digest.py",
-                    "old_text": "    return hashlib.sha256(data).digest()",
-                    "new_text": "    return hashlib.sha256(data).hexdigest()",
-                },
-            )
-        ],
-        text=(
-            "mypy: return-value at digest.py:13, got bytes, expected str. The docstring promises 64 lowercase "
-            "hex characters and is_digest() checks exactly that, so the annotation is right and the code must "
-            "return hexdigest(), not digest()."
-        ),
-        tools=LINT_TOOLS,
-        contains=("[return-value] src/artifacts/digest.py:13", "13|     return hashlib.sha256(data).digest()"),
-    )
-    s.turn([("run_check", {})], results={0: ("edited src/artifacts/digest.py at line 13",)})
-    return s.finish(
-        "content_digest() in src/artifacts/digest.py returned hashlib's raw digest bytes although it is annotated "
-        "and documented to return the 64-character lowercase hex string.",
-        "Return hashlib.sha256(data).hexdigest(); the annotation, docstring and is_digest() already describe that.",
-        results={0: (CHECK_PASSED, "Success: no issues found")},
-    )
-
-
-def type_optional_unhandled() -> Cassette:
-    s = Script(SONNET, "type-optional-unhandled: welcome_email uses a lookup that can return None.")
-    s.turn(
-        [("search", {"pattern": r"class UnknownUser|raise UnknownUser", "glob": "*.py"})],
-        text=(
-            "find_by_email() returns User | None and welcome_email uses the result unchecked (union-attr on "
-            "lines 24-28). The project must already have an error for a missing user; find it and how "
-            "get() uses it."
-        ),
-        tools=LINT_TOOLS,
-        contains=("[union-attr] src/accounts/emails.py:24", "21|     user = directory.find_by_email(email)"),
-    )
-    s.turn(
-        [
-            (
-                "edit_file",
-                {
-                    "path": "src/accounts/emails.py",
-                    "old_text": "from accounts.directory import UserDirectory\n",
-                    "new_text": "from accounts.directory import UserDirectory\nfrom accounts.errors import UnknownUser\n",
-                },
-            ),
-            (
-                "edit_file",
-                {
-                    "path": "src/accounts/emails.py",
-                    "old_text": "    user = directory.find_by_email(email)\n",
-                    "new_text": "    user = directory.find_by_email(email)\n    if user is None:\n        raise UnknownUser(email)\n",
-                },
-            ),
-        ],
-        text="UserDirectory.get() raises UnknownUser for a missing id; do the same for a missing e-mail.",
-        results={0: ("src/accounts/errors.py", "class UnknownUser(AccountsError, LookupError)", "raise UnknownUser")},
-    )
-    s.turn([("run_check", {})], results={0: ("edited src/accounts/emails.py",), 1: ("edited src/accounts/emails.py",)})
-    return s.finish(
-        "welcome_email() in src/accounts/emails.py used the result of UserDirectory.find_by_email(), which is "
-        "User | None, without handling the unknown address.",
-        "Raise the project's UnknownUser for an unknown e-mail, as UserDirectory.get() does for an unknown id; "
-        "after the check the user is narrowed to User.",
-        results={0: (CHECK_PASSED, "Success: no issues found")},
-    )
-
-
-# ------------------------------------------------------------------ dependencies
-
-
-def dep_yaml_undeclared() -> Cassette:
-    s = Script(HAIKU, "dep-yaml-undeclared: fragments.py imports yaml; PyYAML is not declared.")
-    s.turn(
-        [
-            (
-                "edit_file",
-                {
-                    "path": "pyproject.toml",
-                    "old_text": 'dependencies = [\n    "jinja2>=3.1",\n]',
-                    "new_text": 'dependencies = [\n    "jinja2>=3.1",\n    "pyyaml>=6",\n]',
-                },
-            )
-        ],
-        text=(
-            "DEP003: src/relnotes/fragments.py imports yaml at run time, but the project declares only jinja2. "
-            "The facts map `yaml` to the distribution PyYAML 6.0.3, so declare pyyaml>=6 as a run-time dependency."
-        ),
-        tools=LINT_TOOLS,
-        contains=("DEP003", "is provided by the distribution `PyYAML`", "10| dependencies = ["),
-    )
-    s.turn([("run_check", {})], results={0: ("edited pyproject.toml at line 10",)})
-    return s.finish(
-        "src/relnotes/fragments.py imports yaml at run time, but pyproject.toml did not declare PyYAML; it was only "
-        "present transitively, so a clean install of relnotes would fail on import.",
-        'Declared "pyyaml>=6" in [project].dependencies; the install step resolves it and deptry passes.',
-        results={0: (CHECK_PASSED, "install step: 3 declared requirement(s) resolve", "Success!")},
-    )
-
-
-def dep_requests_dev_only() -> Cassette:
-    s = Script(HAIKU, "dep-requests-dev-only: notify.py imports requests at run time; it is a dev dependency.")
-    s.turn(
-        [
-            (
-                "edit_file",
-                {
-                    "path": "pyproject.toml",
-                    "old_text": 'dependencies = [\n    "click>=8.1",\n]',
-                    "new_text": 'dependencies = [\n    "click>=8.1",\n    "requests>=2.31",\n]',
-                },
-            ),
-            (
-                "edit_file",
-                {
-                    "path": "pyproject.toml",
-                    "old_text": 'dev = [\n    "pytest>=8",\n    "requests>=2.31",\n]',
-                    "new_text": 'dev = [\n    "pytest>=8",\n]',
-                },
-            ),
-        ],
-        text=(
-            "DEP004: src/statuswatch/notify.py imports requests at run time, but requests>=2.31 is declared only "
-            "in the dev dependency group. Move it, with its specifier, to [project].dependencies."
-        ),
-        tools=LINT_TOOLS,
-        contains=("DEP004", "is provided by the distribution `requests`", "requests>=2.31"),
-    )
-    s.turn([("run_check", {})], results={0: ("edited pyproject.toml",), 1: ("edited pyproject.toml",)})
-    return s.finish(
-        "src/statuswatch/notify.py imports requests at run time, but requests was declared only in the dev "
-        "dependency group, so a production install of statuswatch lacks it.",
-        "Moved requests>=2.31 from [dependency-groups].dev to [project].dependencies.",
-        results={0: (CHECK_PASSED, "install step: 3 declared requirement(s) resolve", "Success!")},
-    )
-
-
 # ------------------------------------------------------------------ Dockerfiles
 
 HADOLINT_APT_RUN = """RUN apt-get update \\
@@ -247,48 +54,6 @@ HADOLINT_APT_RUN = """RUN apt-get update \\
         libjpeg62-turbo=1:2.1.5-2 \\
     && rm -rf /var/lib/apt/lists/* \\
     && curl -fsSL -o /usr/local/bin/tini"""
-
-
-def docker_hadolint_apt() -> Cassette:
-    s = Script(SONNET, "docker-hadolint-apt: hadolint DL3008/DL3009/DL3015/DL3059/DL4006 on the thumbs Dockerfile.")
-    s.turn(
-        [
-            (
-                "edit_file",
-                {
-                    "path": "Dockerfile",
-                    "old_text": "RUN apt-get update\nRUN apt-get install -y ca-certificates curl libjpeg62-turbo\n",
-                    "new_text": 'SHELL ["/bin/bash", "-o", "pipefail", "-c"]\n',
-                },
-            ),
-            (
-                "edit_file",
-                {
-                    "path": "Dockerfile",
-                    "old_text": "RUN curl -fsSL -o /usr/local/bin/tini",
-                    "new_text": HADOLINT_APT_RUN,
-                },
-            ),
-        ],
-        text=(
-            "Five hadolint findings, all in the facts: the apt RUNs (DL3009 lists kept, DL3008 unpinned, DL3015 "
-            "recommends, DL3059 consecutive RUNs) and the tini download pipe (DL4006). One RUN does apt and tini "
-            "with pinned bookworm versions, --no-install-recommends and the lists removed; SHELL sets pipefail "
-            "before it. The packages, the tini checksum check, user, ports and entrypoint stay as they are."
-        ),
-        tools=DOCKER_TOOLS,
-        contains=("hadolint (5 finding(s)", "line 9 DL3008", "5 of them RUN", " 9| RUN apt-get install -y"),
-    )
-    s.turn([("run_check", {})], results={0: ("edited Dockerfile at line 8",), 1: ("edited Dockerfile",)})
-    return s.finish(
-        "The Dockerfile installed unpinned apt packages with recommends in a RUN separate from `apt-get update`, "
-        "left the apt lists in the image, and piped curl output without pipefail (DL3008, DL3009, DL3015, DL3059, "
-        "DL4006).",
-        "Merged apt-get update/install and the tini download into one RUN with pinned bookworm versions, "
-        "--no-install-recommends and rm -rf /var/lib/apt/lists/*, and set SHELL with -o pipefail before it. "
-        "Before/after: hadolint findings 5 -> 0, RUN instructions in the final stage 5 -> 3.",
-        results={0: (CHECK_PASSED,)},
-    )
 
 
 BLOATED_DOCKERFILE = """# Build stage: the compiler and libpq headers stay here, out of the final image.
@@ -359,25 +124,195 @@ def docker_bloated_image() -> Cassette:
     )
 
 
-# ------------------------------------------------------------------ SQL
-
-
-def sql_dbt_renamed_column() -> Cassette:
-    s = Script(
-        SONNET, "sql-dbt-renamed-column: stg_customers renamed customer_name to full_name; the mart still selects it."
-    )
-    s.turn(
-        [
-            (
-                "edit_file",
-                {
-                    "path": "models/marts/customer_orders.sql",
-                    "old_text": "    c.customer_name,\n",
-                    "new_text": "    c.full_name as customer_name,\n",
-                },
-            )
-        ],
-        text=(
+FIXES: dict[str, Fix] = {
+    # ------------------------------------------------------------------ lint
+    "lint-bare-except": Fix(
+        model=HAIKU,
+        description="lint-bare-except: E722 has no automatic fix; the lint specialist narrows both handlers.",
+        reason=(
+            "Both findings are E722 bare excepts, shown in the file regions. Decimal(text) raises "
+            "decimal.InvalidOperation for a malformed number; datetime.strptime raises ValueError for a "
+            "non-matching format. Narrowing each handler keeps the behaviour for bad input and stops "
+            "swallowing KeyboardInterrupt and real bugs."
+        ),
+        tools=LINT_TOOLS,
+        contains=("[E722] src/statements/parsing.py:18", "Relevant file regions", "18|     except:"),
+        edits=(
+            Edit(
+                "src/statements/parsing.py",
+                "from decimal import Decimal\n",
+                "from decimal import Decimal, InvalidOperation\n",
+            ),
+            Edit(
+                "src/statements/parsing.py",
+                "        return Decimal(cleaned)\n    except:\n",
+                "        return Decimal(cleaned)\n    except InvalidOperation:\n",
+            ),
+            Edit(
+                "src/statements/parsing.py",
+                "            return datetime.strptime(value, fmt).date()\n        except:\n",
+                "            return datetime.strptime(value, fmt).date()\n        except ValueError:\n",
+            ),
+        ),
+        root_cause=(
+            "Two bare `except:` clauses in src/statements/parsing.py (E722) caught every exception, including "
+            "KeyboardInterrupt and programming errors, where only a malformed amount or date was meant."
+        ),
+        summary=(
+            "parse_amount now catches decimal.InvalidOperation (imported next to Decimal) and parse_date catches "
+            "ValueError; behaviour for malformed input is unchanged."
+        ),
+        passed=("All checks passed!",),
+    ),
+    # ------------------------------------------------------------------ types
+    "type-wrong-return": Fix(
+        description="type-wrong-return: content_digest returns bytes where its contract says hex str.",
+        reason=(
+            "mypy: return-value at digest.py:13, got bytes, expected str. The docstring promises 64 lowercase "
+            "hex characters and is_digest() checks exactly that, so the annotation is right and the code must "
+            "return hexdigest(), not digest()."
+        ),
+        tools=LINT_TOOLS,
+        contains=("[return-value] src/artifacts/digest.py:13", "13|     return hashlib.sha256(data).digest()"),
+        edits=(
+            Edit(
+                "src/artifacts/digest.py",
+                "    return hashlib.sha256(data).digest()",
+                "    return hashlib.sha256(data).hexdigest()",
+            ),
+        ),
+        edited=("edited src/artifacts/digest.py at line 13",),
+        root_cause=(
+            "content_digest() in src/artifacts/digest.py returned hashlib's raw digest bytes although it is "
+            "annotated and documented to return the 64-character lowercase hex string."
+        ),
+        summary=(
+            "Return hashlib.sha256(data).hexdigest(); the annotation, docstring and is_digest() already describe that."
+        ),
+        passed=("Success: no issues found",),
+    ),
+    "type-optional-unhandled": Fix(
+        description="type-optional-unhandled: welcome_email uses a lookup that can return None.",
+        look=("search", {"pattern": r"class UnknownUser|raise UnknownUser", "glob": "*.py"}),
+        reason=(
+            "find_by_email() returns User | None and welcome_email uses the result unchecked (union-attr on "
+            "lines 24-28). The project must already have an error for a missing user; find it and how "
+            "get() uses it."
+        ),
+        tools=LINT_TOOLS,
+        contains=("[union-attr] src/accounts/emails.py:24", "21|     user = directory.find_by_email(email)"),
+        seen=("src/accounts/errors.py", "class UnknownUser(AccountsError, LookupError)", "raise UnknownUser"),
+        edit_reason="UserDirectory.get() raises UnknownUser for a missing id; do the same for a missing e-mail.",
+        edits=(
+            Edit(
+                "src/accounts/emails.py",
+                "from accounts.directory import UserDirectory\n",
+                "from accounts.directory import UserDirectory\nfrom accounts.errors import UnknownUser\n",
+            ),
+            Edit(
+                "src/accounts/emails.py",
+                "    user = directory.find_by_email(email)\n",
+                "    user = directory.find_by_email(email)\n    if user is None:\n        raise UnknownUser(email)\n",
+            ),
+        ),
+        root_cause=(
+            "welcome_email() in src/accounts/emails.py used the result of UserDirectory.find_by_email(), which is "
+            "User | None, without handling the unknown address."
+        ),
+        summary=(
+            "Raise the project's UnknownUser for an unknown e-mail, as UserDirectory.get() does for an unknown id; "
+            "after the check the user is narrowed to User."
+        ),
+        passed=("Success: no issues found",),
+    ),
+    # ------------------------------------------------------------------ dependencies
+    "dep-yaml-undeclared": Fix(
+        model=HAIKU,
+        description="dep-yaml-undeclared: fragments.py imports yaml; PyYAML is not declared.",
+        reason=(
+            "DEP003: src/relnotes/fragments.py imports yaml at run time, but the project declares only jinja2. "
+            "The facts map `yaml` to the distribution PyYAML 6.0.3, so declare pyyaml>=6 as a run-time dependency."
+        ),
+        tools=LINT_TOOLS,
+        contains=("DEP003", "is provided by the distribution `PyYAML`", "10| dependencies = ["),
+        edits=(
+            Edit(
+                "pyproject.toml",
+                'dependencies = [\n    "jinja2>=3.1",\n]',
+                'dependencies = [\n    "jinja2>=3.1",\n    "pyyaml>=6",\n]',
+            ),
+        ),
+        edited=("edited pyproject.toml at line 10",),
+        root_cause=(
+            "src/relnotes/fragments.py imports yaml at run time, but pyproject.toml did not declare PyYAML; it was "
+            "only present transitively, so a clean install of relnotes would fail on import."
+        ),
+        summary='Declared "pyyaml>=6" in [project].dependencies; the install step resolves it and deptry passes.',
+        passed=("install step: 3 declared requirement(s) resolve", "Success!"),
+    ),
+    "dep-requests-dev-only": Fix(
+        model=HAIKU,
+        description="dep-requests-dev-only: notify.py imports requests at run time; it is a dev dependency.",
+        reason=(
+            "DEP004: src/statuswatch/notify.py imports requests at run time, but requests>=2.31 is declared only "
+            "in the dev dependency group. Move it, with its specifier, to [project].dependencies."
+        ),
+        tools=LINT_TOOLS,
+        contains=("DEP004", "is provided by the distribution `requests`", "requests>=2.31"),
+        edits=(
+            Edit(
+                "pyproject.toml",
+                'dependencies = [\n    "click>=8.1",\n]',
+                'dependencies = [\n    "click>=8.1",\n    "requests>=2.31",\n]',
+            ),
+            Edit(
+                "pyproject.toml", 'dev = [\n    "pytest>=8",\n    "requests>=2.31",\n]', 'dev = [\n    "pytest>=8",\n]'
+            ),
+        ),
+        root_cause=(
+            "src/statuswatch/notify.py imports requests at run time, but requests was declared only in the dev "
+            "dependency group, so a production install of statuswatch lacks it."
+        ),
+        summary="Moved requests>=2.31 from [dependency-groups].dev to [project].dependencies.",
+        passed=("install step: 3 declared requirement(s) resolve", "Success!"),
+    ),
+    # ------------------------------------------------------------------ Dockerfiles
+    "docker-hadolint-apt": Fix(
+        description="docker-hadolint-apt: hadolint DL3008/DL3009/DL3015/DL3059/DL4006 on the thumbs Dockerfile.",
+        reason=(
+            "Five hadolint findings, all in the facts: the apt RUNs (DL3009 lists kept, DL3008 unpinned, DL3015 "
+            "recommends, DL3059 consecutive RUNs) and the tini download pipe (DL4006). One RUN does apt and tini "
+            "with pinned bookworm versions, --no-install-recommends and the lists removed; SHELL sets pipefail "
+            "before it. The packages, the tini checksum check, user, ports and entrypoint stay as they are."
+        ),
+        tools=DOCKER_TOOLS,
+        contains=("hadolint (5 finding(s)", "line 9 DL3008", "5 of them RUN", " 9| RUN apt-get install -y"),
+        edits=(
+            Edit(
+                "Dockerfile",
+                "RUN apt-get update\nRUN apt-get install -y ca-certificates curl libjpeg62-turbo\n",
+                'SHELL ["/bin/bash", "-o", "pipefail", "-c"]\n',
+            ),
+            Edit("Dockerfile", "RUN curl -fsSL -o /usr/local/bin/tini", HADOLINT_APT_RUN),
+        ),
+        edited=("edited Dockerfile at line 8", "edited Dockerfile"),
+        root_cause=(
+            "The Dockerfile installed unpinned apt packages with recommends in a RUN separate from `apt-get update`, "
+            "left the apt lists in the image, and piped curl output without pipefail (DL3008, DL3009, DL3015, "
+            "DL3059, DL4006)."
+        ),
+        summary=(
+            "Merged apt-get update/install and the tini download into one RUN with pinned bookworm versions, "
+            "--no-install-recommends and rm -rf /var/lib/apt/lists/*, and set SHELL with -o pipefail before it. "
+            "Before/after: hadolint findings 5 -> 0, RUN instructions in the final stage 5 -> 3."
+        ),
+    ),
+    # ------------------------------------------------------------------ SQL
+    "sql-dbt-renamed-column": Fix(
+        description=(
+            "sql-dbt-renamed-column: stg_customers renamed customer_name to full_name; the mart still selects it."
+        ),
+        reason=(
             "Binder error: stg_customers has no customer_name. The dbt facts show its real columns: full_name, "
             "first_name, last_name, ... (the rename was deliberate, see CRM-231). customer_orders declares and "
             "tests customer_name, so the downstream model selects full_name under its old output name."
@@ -390,31 +325,23 @@ def sql_dbt_renamed_column() -> Cassette:
             "customer_name",
             "20|     c.customer_name,",
         ),
-    )
-    s.turn([("run_check", {})], results={0: ("edited models/marts/customer_orders.sql at line 20",)})
-    return s.finish(
-        "stg_customers renamed customer_name to full_name (CRM-231), but the downstream mart customer_orders still "
-        "selected c.customer_name, so the DuckDB binder rejected the model.",
-        "customer_orders now selects c.full_name as customer_name, keeping its own output column (declared and "
-        "tested) unchanged; the upstream staging model is untouched.",
-        results={0: (CHECK_PASSED, "Completed successfully")},
-    )
-
-
-def sql_duckdb_join_key() -> Cassette:
-    s = Script(SONNET, "sql-duckdb-join-key: revenue_by_customer joins order totals on order_id = customer_id.")
-    s.turn(
-        [
-            (
-                "edit_file",
-                {
-                    "path": "sql/03_revenue_by_customer.sql",
-                    "old_text": "left join order_totals as t on t.order_id = c.customer_id",
-                    "new_text": "left join order_totals as t on t.customer_id = c.customer_id",
-                },
-            )
-        ],
-        text=(
+        edits=(
+            Edit("models/marts/customer_orders.sql", "    c.customer_name,\n", "    c.full_name as customer_name,\n"),
+        ),
+        edited=("edited models/marts/customer_orders.sql at line 20",),
+        root_cause=(
+            "stg_customers renamed customer_name to full_name (CRM-231), but the downstream mart customer_orders "
+            "still selected c.customer_name, so the DuckDB binder rejected the model."
+        ),
+        summary=(
+            "customer_orders now selects c.full_name as customer_name, keeping its own output column (declared and "
+            "tested) unchanged; the upstream staging model is untouched."
+        ),
+        passed=("Completed successfully",),
+    ),
+    "sql-duckdb-join-key": Fix(
+        description="sql-duckdb-join-key: revenue_by_customer joins order totals on order_id = customer_id.",
+        reason=(
             "The failing tests read revenue_by_customer and revenue_by_country. The lineage shows "
             "03_revenue_by_customer.sql joins order_totals on t.order_id = c.customer_id, which pairs an order id "
             "with a customer id; order_totals has customer_id (02_order_totals.sql), the key that means the same "
@@ -425,87 +352,72 @@ def sql_duckdb_join_key() -> Cassette:
             "sql/03_revenue_by_customer.sql: creates revenue_by_customer; reads customers, order_totals",
             "13| left join order_totals as t on t.order_id = c.customer_id",
         ),
-    )
-    s.turn([("run_check", {})], results={0: ("edited sql/03_revenue_by_customer.sql at line 13",)})
-    return s.finish(
-        "sql/03_revenue_by_customer.sql joined order_totals on t.order_id = c.customer_id, so each customer got the "
-        "revenue of the order whose id equals their customer id.",
-        "Join on t.customer_id = c.customer_id; revenue_by_country, which reads this table, is right again too.",
-        results={0: (CHECK_PASSED, "6 passed")},
-    )
-
-
-# ------------------------------------------------------------------ config
-
-
-def config_yaml_tab() -> Cassette:
-    s = Script(HAIKU, "config-yaml-tab: one key of the retry section is indented with a tab.")
-    s.turn(
-        [
-            (
-                "edit_file",
-                {
-                    "path": "config/settings.yaml",
-                    "old_text": "\tmax_backoff_s: 30\n",
-                    "new_text": "  max_backoff_s: 30\n",
-                },
-            )
-        ],
-        text=(
+        edits=(
+            Edit(
+                "sql/03_revenue_by_customer.sql",
+                "left join order_totals as t on t.order_id = c.customer_id",
+                "left join order_totals as t on t.customer_id = c.customer_id",
+            ),
+        ),
+        edited=("edited sql/03_revenue_by_customer.sql at line 13",),
+        root_cause=(
+            "sql/03_revenue_by_customer.sql joined order_totals on t.order_id = c.customer_id, so each customer got "
+            "the revenue of the order whose id equals their customer id."
+        ),
+        summary="Join on t.customer_id = c.customer_id; revenue_by_country, which reads this table, is right again too.",
+        passed=("6 passed",),
+    ),
+    # ------------------------------------------------------------------ config
+    "config-yaml-tab": Fix(
+        model=HAIKU,
+        description="config-yaml-tab: one key of the retry section is indented with a tab.",
+        reason=(
             "The YAML parser fails at config/settings.yaml line 16, which is indented with a TAB; its siblings in "
             "retry: use two spaces. Two spaces keep max_backoff_s in the retry section."
         ),
         tools=LINT_TOOLS,
         contains=("line 16 is indented with a TAB character", "16| \\\\tmax_backoff_s: 30"),
-    )
-    s.turn([("run_check", {})], results={0: ("edited config/settings.yaml at line 16",)})
-    return s.finish(
-        "config/settings.yaml indented retry.max_backoff_s (line 16) with a TAB, which YAML forbids, so the settings "
-        "failed to load.",
-        "Indented the key with two spaces like its siblings; the setting stays in the retry section with value 30.",
-        results={0: (CHECK_PASSED, "5 passed")},
-    )
-
-
-def config_toml_duplicate_table() -> Cassette:
-    s = Script(HAIKU, "config-toml-duplicate-table: a second [logging] table was appended to mailer.toml.")
-    s.turn(
-        [
-            (
-                "edit_file",
-                {
-                    "path": "config/mailer.toml",
-                    "old_text": '[logging]\nlevel = "info"\nredact_recipients = true\n',
-                    "new_text": (
-                        '[logging]\nlevel = "info"\nformat = "json"   # JSON logs for the new log pipeline (OPS-1187)\n'
-                        "redact_recipients = true\n"
-                    ),
-                },
-            ),
-            (
-                "edit_file",
-                {
-                    "path": "config/mailer.toml",
-                    "old_text": '\n# JSON logs for the new log pipeline (OPS-1187).\n[logging]\nformat = "json"\n',
-                    "new_text": "",
-                },
-            ),
-        ],
-        text=(
+        edits=(Edit("config/settings.yaml", "\tmax_backoff_s: 30\n", "  max_backoff_s: 30\n"),),
+        edited=("edited config/settings.yaml at line 16",),
+        root_cause=(
+            "config/settings.yaml indented retry.max_backoff_s (line 16) with a TAB, which YAML forbids, so the "
+            "settings failed to load."
+        ),
+        summary="Indented the key with two spaces like its siblings; the setting stays in the retry section with value 30.",
+        passed=("5 passed",),
+    ),
+    "config-toml-duplicate-table": Fix(
+        model=HAIKU,
+        description="config-toml-duplicate-table: a second [logging] table was appended to mailer.toml.",
+        reason=(
             "tomllib rejects the file: table [logging] is declared on line 21 and again on line 31, which only adds "
             'format = "json". Merge that key and its comment into the first [logging] table and drop the duplicate.'
         ),
         tools=LINT_TOOLS,
         contains=("table [logging] is declared twice: line 21 and line 31", "Cannot declare"),
-    )
-    s.turn([("run_check", {})], results={0: ("edited config/mailer.toml",), 1: ("edited config/mailer.toml",)})
-    return s.finish(
-        'config/mailer.toml declared the [logging] table twice (lines 21 and 31) when format = "json" was added, '
-        "and TOML forbids redeclaring a table, so the start-up config check failed.",
-        'Moved format = "json" (with its OPS-1187 comment) into the first [logging] table and removed the duplicate '
-        "header; every setting keeps its value.",
-        results={0: (CHECK_PASSED,)},
-    )
+        edits=(
+            Edit(
+                "config/mailer.toml",
+                '[logging]\nlevel = "info"\nredact_recipients = true\n',
+                '[logging]\nlevel = "info"\nformat = "json"   # JSON logs for the new log pipeline (OPS-1187)\n'
+                "redact_recipients = true\n",
+            ),
+            Edit(
+                "config/mailer.toml",
+                '\n# JSON logs for the new log pipeline (OPS-1187).\n[logging]\nformat = "json"\n',
+                "",
+            ),
+        ),
+        root_cause=(
+            'config/mailer.toml declared the [logging] table twice (lines 21 and 31) when format = "json" was added, '
+            "and TOML forbids redeclaring a table, so the start-up config check failed."
+        ),
+        summary=(
+            'Moved format = "json" (with its OPS-1187 comment) into the first [logging] table and removed the '
+            "duplicate header; every setting keeps its value."
+        ),
+    ),
+}
 
 
 # ------------------------------------------------------------------ tests
@@ -590,19 +502,10 @@ def py_off_by_one_pagination() -> Cassette:
 
 
 SCRIPTS: dict[str, Callable[[], Cassette]] = {
-    "config-toml-duplicate-table": config_toml_duplicate_table,
-    "config-yaml-tab": config_yaml_tab,
-    "dep-requests-dev-only": dep_requests_dev_only,
-    "dep-yaml-undeclared": dep_yaml_undeclared,
+    **{case: fix.cassette for case, fix in FIXES.items()},
     "docker-bloated-image": docker_bloated_image,
-    "docker-hadolint-apt": docker_hadolint_apt,
-    "lint-bare-except": lint_bare_except,
     "py-date-range-overlap": py_date_range_overlap,
     "py-off-by-one-pagination": py_off_by_one_pagination,
-    "sql-dbt-renamed-column": sql_dbt_renamed_column,
-    "sql-duckdb-join-key": sql_duckdb_join_key,
-    "type-optional-unhandled": type_optional_unhandled,
-    "type-wrong-return": type_wrong_return,
 }
 
 
