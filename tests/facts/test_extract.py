@@ -274,3 +274,23 @@ def test_jenkins_shell_trace_names_the_failing_command() -> None:
     raw = framing.jenkins("python -m pytest -q", PYTEST)
     f = extract_facts(raw)
     assert f.failing_command == "python -m pytest -q" and f.exit_code == 1
+
+
+def test_a_failure_block_stops_at_the_passing_verdicts_after_it() -> None:
+    # Go's verbose summary: a failing subtest among passing ones at the same indentation; the
+    # failure's block is its own lines, not the passing subtests listed after it.
+    names = [f"Section_{i:02d}" for i in range(60)]
+    body = [f"=== RUN   TestAlpha/{n}" for n in names]
+    body += ["--- FAIL: TestAlpha (0.02s)"]
+    body += [f"    --- PASS: TestAlpha/{n} (0.00s)" for n in names[:20]]
+    body += ["    --- FAIL: TestAlpha/GraphQL (0.00s)"]
+    body += ["        repo_test.go:131: expected 'gqlgen' but actual is 'graphql-go'"]
+    body += [f"    --- PASS: TestAlpha/{n} (0.00s)" for n in names[20:]]
+    body += [f"=== RUN   TestLinks/{n}" for n in names] + [f"--- PASS: TestLinks/{n} (0.00s)" for n in names]
+    body += ["FAIL", "FAIL\texample.com/awesome\t0.081s", "FAIL"]
+    f = extract_facts(framing.github_actions("go test -v ./...", "\n".join(body) + "\n"), budget_tokens=600)
+    block = next(lines for _, _, lines in excerpt_blocks(f) if any("--- FAIL: TestAlpha/GraphQL" in x for x in lines))
+    assert any("expected 'gqlgen'" in x for x in block)
+    after = block[next(i for i, x in enumerate(block) if "expected 'gqlgen'" in x) + 1 :]
+    # Spare budget widens every block a little; the block itself ends at the failure's own lines.
+    assert sum("--- PASS" in x for x in after) <= 5, block

@@ -36,6 +36,11 @@ INSTANCE_MAX_LINES = 40
 _INSTANCE_START = re.compile(
     r"^_{3,} .+ _{3,}$|^Traceback \(most recent call last\):|^(?:=|-){3,} ?(?:FAIL|ERROR)\b|^--- FAIL:|^\d+\) "
 )
+# A passing verdict (Go's `--- PASS:`, TAP's `ok N`, a `✓` reporter line, `... ok`): the end of a
+# failure's report, never its continuation, however it is indented.
+_PASSING = re.compile(
+    r"^\s*(?:--- PASS:|ok \d|ok\s+\S+\s+(?:[\d.]+s|\(cached\))|[✓✔√] |\[\s*(?:OK|PASS|PASSED)\s*\]|PASS:? )|\.\.\. ok$"
+)
 HEADER = "── log lines {start}-{end} ──"
 HEADER_COST = len(HEADER) + 1  # the placeholders' 12 characters stand in for the numbers
 
@@ -298,6 +303,8 @@ def _block(view: View, no: int, scores: dict[int, float]) -> list[int]:
             after.append(no + k)
             continue
         blanks = 0
+        if _PASSING.search(text):
+            break
         continues = (
             _indent(text) > seed_indent
             or scores.get(no + k, 0.0) > 0
