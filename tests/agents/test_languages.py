@@ -6,7 +6,15 @@ from __future__ import annotations
 import pytest
 
 from remediate.agents import SPECIALISTS
-from remediate.agents.languages import PROFILES, Language, detect_language, language_section, specialize, system_prompt
+from remediate.agents.languages import (
+    PROFILES,
+    Language,
+    detect_language,
+    language_section,
+    load_profiles,
+    specialize,
+    system_prompt,
+)
 from remediate.models import Category, ErrorRecord, Facts, RepoFacts
 from remediate.verify import symptom_findings
 
@@ -132,3 +140,29 @@ def test_the_symptom_guard_knows_each_language_silencing_form(line: str) -> None
 def test_ordinary_code_is_not_a_symptom(line: str) -> None:
     patch = f"diff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1 +1,2 @@\n x\n+{line}\n"
     assert symptom_findings(patch) == [], line
+
+
+def _one_language(name: str, extra: str = "") -> str:
+    return (
+        f'[languages.{name}]\nprompt = "lang-{name}.md"\nsources = ["*.x"]\n{extra}'
+        f"[languages.{name}.evidence]\ncommand = 'x'\n"
+    )
+
+
+def test_languages_are_a_data_file_with_a_table_for_every_language() -> None:
+    text = "".join(_one_language(lang.value) for lang in Language)
+    assert set(load_profiles(text)) == set(Language)
+    with pytest.raises(ValueError, match="no profile for: c"):
+        load_profiles("".join(_one_language(lang.value) for lang in Language if lang != Language.C))
+    with pytest.raises(ValueError, match="must come before it"):
+        load_profiles(_one_language("go", 'base = "rust"\n') + _one_language("rust"))
+    with pytest.raises(ValueError, match="sourcez"):
+        load_profiles(_one_language("go", 'sourcez = ["*.go"]\n'))
+
+
+def test_a_fixer_always_gets_the_files_after_a_double_dash_and_typescript_starts_from_javascript() -> None:
+    gofmt = PROFILES[Language.GO].prefix[0]
+    assert gofmt.argv == ("gofmt", "-w", "--", "{files}")
+    js, ts = PROFILES[Language.JAVASCRIPT], PROFILES[Language.TYPESCRIPT]
+    assert ts.prefix == js.prefix and ts.protected[: len(js.protected)] == js.protected
+    assert "*.d.ts" in ts.protected and "*.d.ts" not in js.protected

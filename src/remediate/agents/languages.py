@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import enum
 import re
+import tomllib
 from collections import defaultdict
+from importlib.resources import files
 from pathlib import PurePosixPath
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -36,6 +38,17 @@ class Language(enum.StrEnum):
 Writes = Literal["sources", "build", "declarations", "own"]
 
 
+class Evidence(BaseModel):
+    """What says a failure is in a language (detect_language weighs each kind)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    tools: tuple[str, ...] = Field(default=(), description="tools the facts saw")
+    extensions: tuple[str, ...] = Field(default=(), description="extensions of the files the errors name")
+    command: str = Field(description="regex over the check command")
+    markers: tuple[str, ...] = Field(default=(), description="the project's marker files")
+
+
 class LanguageProfile(BaseModel):
     """What one language changes for every specialist."""
 
@@ -53,160 +66,44 @@ class LanguageProfile(BaseModel):
     forbidden: tuple[tuple[Category, str, str], ...] = Field(
         default=(), description="(category, name, regex): escape hatches a specialist of that category may not add"
     )
+    evidence: Evidence
 
 
-# Tests, snapshots, mocks, build output and the lock files DEFAULT_PROTECTED does not name.
-_JS_PROTECTED: tuple[str, ...] = (
-    "*.test.js", "*.spec.js", "*.test.mjs", "*.spec.mjs", "*.test.jsx", "*.spec.jsx",
-    "__tests__/**", "__snapshots__/**", "*.snap", "__mocks__/**", "dist/**", "coverage/**",
-    "yarn.lock", "npm-shrinkwrap.json", "bun.lockb",
-)  # fmt: skip
-
-
-def _fixer(argv: tuple[str, ...], category: Category, tools: tuple[str, ...], description: str) -> PrefixStep:
+def _fixer(argv: list[str], category: Category, tools: list[str], description: str) -> PrefixStep:
     """A deterministic fixer, run on the files the failure names (after `--`: never an option)."""
-    return PrefixStep(argv=(*argv, "--", FILES), categories=(category,), tools=tools, description=description)
+    return PrefixStep(argv=(*argv, "--", FILES), categories=(category,), tools=tuple(tools), description=description)
 
 
-_JS_PREFIX = (
-    _fixer(
-        ("eslint", "--fix"),
-        Category.LINT,
-        ("eslint",),
-        "eslint --fix with the project's own config, on the files the failure names",
-    ),
-    _fixer(
-        ("prettier", "--write", "--log-level", "warn"),
-        Category.FORMAT,
-        ("prettier",),
-        "prettier --write with the project's own config, on the files the failure names",
-    ),
+def load_profiles(text: str) -> dict[Language, LanguageProfile]:
+    """The language profiles a TOML document declares (languages.toml explains its keys); every
+    `Language` must have one. Raises ValueError (a pydantic ValidationError for a bad field)."""
+    out: dict[Language, LanguageProfile] = {}
+    for name, table in tomllib.loads(text).get("languages", {}).items():
+        fields: dict[str, Any] = {"language": name, **table}
+        fields["prefix"] = tuple(_fixer(**step) for step in fields.pop("fixers", ()))
+        if (base := fields.pop("base", None)) is not None:
+            if Language(base) not in out:
+                raise ValueError(f"language {name!r}: its base {base!r} must come before it")
+            shared = out[Language(base)]
+            fields["protected"] = (*shared.protected, *fields.get("protected", ()))
+            fields["prefix"] = (*shared.prefix, *fields["prefix"])
+        profile = LanguageProfile.model_validate(fields)
+        out[profile.language] = profile
+    if missing := [lang.value for lang in Language if lang not in out]:
+        raise ValueError(f"no profile for: {', '.join(missing)}")
+    return out
+
+
+PROFILES: dict[Language, LanguageProfile] = load_profiles(
+    files("remediate.agents").joinpath("languages.toml").read_text(encoding="utf-8")
 )
-_TS_ESCAPES: tuple[tuple[Category, str, str], ...] = (
-    (Category.TYPE, "any", r"(?::|<|\bas)\s*any\b|\bany\s*[\[\]>|,)]"),
-    (Category.TYPE, "non-null assertion on a call", r"\w\)!\.|\w!\.\w"),
-    (Category.TYPE, "unknown cast", r"\bas\s+unknown\s+as\b"),
-)
-
-PROFILES: dict[Language, LanguageProfile] = {
-    Language.PYTHON: LanguageProfile(
-        language=Language.PYTHON,
-        prompt="lang-python.md",
-        sources=("*.py", "*.pyi"),
-        build_files=("*.py", "*.pyi", "pyproject.toml", "setup.cfg", "setup.py"),
-        declarations=("pyproject.toml", "requirements*.txt", "requirements/*.txt", "constraints*.txt", "setup.cfg"),
-        protected=("**/__snapshots__/**", "**/snapshots/**", "**/testdata/**", "*_pb2.py", "*_pb2.pyi"),
-        prefix=(
-            _fixer(
-                ("ruff", "check", "--fix", "--no-unsafe-fixes", "--force-exclude", "--quiet"),
-                Category.LINT,
-                ("ruff",),
-                "ruff's safe automatic fixes, on the files the failure names",
-            ),
-            _fixer(
-                ("ruff", "format", "--force-exclude", "--quiet"),
-                Category.FORMAT,
-                ("ruff",),
-                "ruff format with the project's own settings, on the files the failure names",
-            ),
-        ),
-    ),
-    Language.JAVASCRIPT: LanguageProfile(
-        language=Language.JAVASCRIPT,
-        prompt="lang-javascript.md",
-        sources=("*.js", "*.mjs", "*.cjs", "*.jsx"),
-        build_files=("package.json", "*.config.js", "*.config.mjs", "*.config.cjs"),
-        declarations=("package.json",),
-        protected=_JS_PROTECTED,
-        prefix=_JS_PREFIX,
-    ),
-    Language.TYPESCRIPT: LanguageProfile(
-        language=Language.TYPESCRIPT,
-        prompt="lang-javascript.md",
-        sources=("*.ts", "*.tsx", "*.mts", "*.cts", "*.js", "*.mjs", "*.cjs", "*.jsx"),
-        build_files=("package.json", "tsconfig*.json", "*.config.js", "*.config.mjs", "*.config.ts"),
-        declarations=("package.json",),
-        protected=(*_JS_PROTECTED, "*.test.ts", "*.spec.ts", "*.test.tsx", "*.spec.tsx", "*.d.ts"),
-        prefix=_JS_PREFIX,
-        forbidden=_TS_ESCAPES,
-    ),
-    Language.GO: LanguageProfile(
-        language=Language.GO,
-        prompt="lang-go.md",
-        sources=("*.go",),
-        build_files=("*.go", "go.mod"),
-        declarations=("go.mod",),
-        protected=("*_test.go", "testdata/**", "*.pb.go", "*_string.go", "zz_generated*.go", "vendor/**", "*.golden"),
-        prefix=(_fixer(("gofmt", "-w"), Category.FORMAT, ("gofmt", "go"), "gofmt -w on the files the failure names"),),
-    ),
-    Language.RUST: LanguageProfile(
-        language=Language.RUST,
-        prompt="lang-rust.md",
-        sources=("*.rs",),
-        build_files=("*.rs", "Cargo.toml"),
-        declarations=("Cargo.toml",),
-        protected=("tests/**", "benches/**", "*.snap", "snapshots/**", "target/**", "Cargo.lock"),
-        prefix=(
-            _fixer(
-                ("rustfmt", "--edition", "2021"),
-                Category.FORMAT,
-                ("rustfmt", "cargo"),
-                "rustfmt (what cargo fmt runs) with the project's rustfmt.toml, on the files it names",
-            ),
-        ),
-    ),
-    Language.JAVA: LanguageProfile(
-        language=Language.JAVA,
-        prompt="lang-java.md",
-        sources=("*.java",),
-        build_files=("*.java", "Makefile", "pom.xml", "build.gradle", "build.gradle.kts"),
-        declarations=("pom.xml", "build.gradle", "build.gradle.kts"),
-        protected=("src/test/**", "*Test.java", "*Tests.java", "*IT.java", "target/**", "build/**", "gradlew*"),
-    ),
-    Language.C: LanguageProfile(
-        language=Language.C,
-        prompt="lang-c.md",
-        sources=("*.c", "*.h", "*.cc", "*.cpp", "*.cxx", "*.hpp", "*.hh"),
-        build_files=("*.c", "*.h", "*.cc", "*.cpp", "*.cxx", "*.hpp", "*.hh", "Makefile", "*.mk", "CMakeLists.txt"),
-        declarations=("CMakeLists.txt", "conanfile.txt", "vcpkg.json"),
-        protected=("test/**", "tests/**", "*_test.c", "test_*.c", "build/**", "configure", "*.in"),
-    ),
-}
 
 # Evidence for a language, strongest first: the tool that failed, the files errors name, the
-# check command, the project's marker files.
-_TOOLS: dict[str, Language] = {
-    "pytest": Language.PYTHON, "ruff": Language.PYTHON, "mypy": Language.PYTHON, "pyright": Language.PYTHON,
-    "flake8": Language.PYTHON, "pylint": Language.PYTHON, "deptry": Language.PYTHON, "unittest": Language.PYTHON,
-    "jest": Language.JAVASCRIPT, "vitest": Language.JAVASCRIPT, "eslint": Language.JAVASCRIPT,
-    "prettier": Language.JAVASCRIPT, "mocha": Language.JAVASCRIPT, "tsc": Language.TYPESCRIPT,
-    "go": Language.GO, "gofmt": Language.GO, "golangci-lint": Language.GO,
-    "cargo": Language.RUST, "rustc": Language.RUST, "clippy": Language.RUST, "rustfmt": Language.RUST,
-    "javac": Language.JAVA, "maven": Language.JAVA, "gradle": Language.JAVA, "junit": Language.JAVA,
-    "compiler": Language.C, "gcc": Language.C, "clang": Language.C, "linker": Language.C, "cmake": Language.C,
-}  # fmt: skip
-_EXTENSIONS: dict[str, Language] = {
-    ".py": Language.PYTHON, ".pyi": Language.PYTHON,
-    ".js": Language.JAVASCRIPT, ".mjs": Language.JAVASCRIPT, ".cjs": Language.JAVASCRIPT, ".jsx": Language.JAVASCRIPT,
-    ".ts": Language.TYPESCRIPT, ".tsx": Language.TYPESCRIPT, ".mts": Language.TYPESCRIPT, ".cts": Language.TYPESCRIPT,
-    ".go": Language.GO, ".rs": Language.RUST, ".java": Language.JAVA,
-    ".c": Language.C, ".h": Language.C, ".cc": Language.C, ".cpp": Language.C, ".cxx": Language.C, ".hpp": Language.C,
-}  # fmt: skip
-_COMMANDS: tuple[tuple[re.Pattern[str], Language], ...] = (
-    (re.compile(r"\b(?:pytest|ruff|mypy|pyright|tox|nox|flake8|pylint|python3?)\b"), Language.PYTHON),
-    (re.compile(r"\b(?:tsc|vue-tsc)\b"), Language.TYPESCRIPT),
-    (re.compile(r"\b(?:jest|vitest|eslint|prettier|mocha|npm|npx|pnpm|yarn|node)\b"), Language.JAVASCRIPT),
-    (re.compile(r"\bgo\s+(?:test|build|vet|run)\b|\bgofmt\b|\bgolangci-lint\b"), Language.GO),
-    (re.compile(r"\bcargo\b|\brustc\b|\brustfmt\b"), Language.RUST),
-    (re.compile(r"\b(?:javac|mvn|gradlew?|java)\b"), Language.JAVA),
-    (re.compile(r"\b(?:gcc|g\+\+|clang|cc|make|cmake|ninja)\b"), Language.C),
-)
-_MARKERS: dict[str, Language] = {
-    "pyproject.toml": Language.PYTHON, "setup.py": Language.PYTHON, "tsconfig.json": Language.TYPESCRIPT,
-    "package.json": Language.JAVASCRIPT, "go.mod": Language.GO, "Cargo.toml": Language.RUST,
-    "pom.xml": Language.JAVA, "build.gradle": Language.JAVA, "build.gradle.kts": Language.JAVA,
-    "CMakeLists.txt": Language.C,
-}  # fmt: skip
+# check command, the project's marker files (indexes over the profiles' evidence).
+_TOOLS = {tool: lang for lang, p in PROFILES.items() for tool in p.evidence.tools}
+_EXTENSIONS = {ext: lang for lang, p in PROFILES.items() for ext in p.evidence.extensions}
+_COMMANDS = tuple((re.compile(p.evidence.command), lang) for lang, p in PROFILES.items())
+_MARKERS = {marker: lang for lang, p in PROFILES.items() for marker in p.evidence.markers}
 _WEIGHTS = {"tool": 3.0, "file": 2.0, "command": 2.0, "marker": 1.0}
 
 
