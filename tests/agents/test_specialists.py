@@ -202,3 +202,12 @@ async def test_a_cast_escape_hatch_passes_mypy_but_is_not_a_fix(tmp_path: Path) 
     assert report.patch and report.root_cause == "mypy complained" and report.usage.model_calls == 3, (
         report.model_dump_json(indent=1)
     )
+
+
+def test_a_specialist_rule_is_not_a_second_copy_of_a_symptom_rule() -> None:
+    from remediate.verify import SYMPTOM_RULES
+
+    symptoms = {rule.pattern.pattern for rule in SYMPTOM_RULES}
+    for specialist in SPECIALISTS.values():
+        copies = [name for name, rx in specialist.forbidden if rx in symptoms]
+        assert not copies, f"{specialist.name}: {copies} already hold for every patch (verify.SYMPTOM_RULES)"
