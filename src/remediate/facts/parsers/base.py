@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from remediate.facts.view import Line, View
 from remediate.models import Category, ErrorRecord, FailingTest
@@ -91,12 +91,6 @@ def clip(text: str, limit: int = MAX_MESSAGE) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def group_int(m: re.Match[str], n: int) -> int | None:
-    """Group n as a number, or None when the pattern's optional part (a column, a line) is absent."""
-    value = m.group(n)
-    return int(value) if value else None
-
-
 def clean_path(path: str) -> str:
     path = path.strip().strip("'\"")
     if path.startswith("file://"):
@@ -106,27 +100,58 @@ def clean_path(path: str) -> str:
     return path
 
 
+class Regex:
+    """A regular expression compiled on its first use, for the patterns a parser's handlers use
+    beside its rules: a log that never reaches them does not pay for compiling them."""
+
+    __slots__ = ("_compiled", "flags", "source")
+
+    def __init__(self, source: str, flags: int = 0) -> None:
+        self.source = source
+        self.flags = flags
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.source, self.flags)
+        return self._compiled
+
+    def match(self, text: str) -> re.Match[str] | None:
+        return self.compiled.match(text)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.compiled.search(text)
+
+    def findall(self, text: str) -> list[Any]:
+        return self.compiled.findall(text)
+
+
 S = TypeVar("S")
+Handler = Callable[[S, int, re.Match[str]], bool | None]
 
 
 @dataclass(frozen=True)
 class Rule(Generic[S]):
     """One line shape a parser knows.
 
-    The literal pre-tests keep most lines off the pattern: the line starts with one of
-    `starts`, ends with one of `ends`, contains one of `has` (each given one must hold; none
-    given: the rule sees every line). `when` is a test on the parser's state. `then` handles a
-    match and returns False when the line is not its after all: the next rule then tries it.
+    `pattern` is the regular expression (its source, or a shared `Regex`): it is compiled the first
+    time a line passes the rule's other tests, so a rule whose literals never show up in a log costs
+    nothing. The literal pre-tests keep most lines off the pattern: the line starts with one of
+    `starts`, ends with one of `ends`, contains one of `has` (each given one must hold; none given:
+    the rule sees every line). `when` is a test on the parser's state. `then` handles a match and
+    returns False when the line is not its after all: the next rule then tries it.
     """
 
-    pattern: re.Pattern[str]
-    then: Callable[[S, int, re.Match[str]], bool | None]
+    pattern: str | Regex
+    then: Handler[S]
     starts: str | tuple[str, ...] = ()
     ends: str | tuple[str, ...] = ()
     has: tuple[str, ...] = ()
     when: Callable[[S, int], bool] | None = None
     search: bool = False  # anywhere in the line (default: at its start)
     stripped: bool = False  # on the line without its surrounding whitespace
+    head: int = 0  # on the line's first `head` characters only (0: all of it)
 
     @property
     def literal(self) -> bool:
@@ -143,17 +168,17 @@ class LineRules(Generic[S]):
 
     def __init__(self, *rules: Rule[S]) -> None:
         self.rules = rules
-        self.unguarded = tuple(r for r in rules if not r.literal)
         guarded = [r for r in rules if r.literal]
         # A rule passes the gate through one of its literal kinds (all of them must hold anyway):
         # its prefix, else its needles, else its suffix (usually the least selective).
         self._starts = tuple(p for r in guarded if r.starts for p in _tuple(r.starts))
         has = sorted({h for r in guarded if not r.starts for h in r.has}, key=len, reverse=True)
         self._ends = tuple(e for r in guarded if not r.starts and not r.has for e in _tuple(r.ends))
-        self._has = re.compile("|".join(re.escape(h) for h in has)) if has else None
-        # Rows of plain tuples with the bound match method: the loop below runs for every line.
-        self._rows = tuple(_row(r) for r in rules)
-        self._unguarded_rows = tuple(_row(r) for r in self.unguarded)
+        self._has = _Needles(has) if has else None
+        # Rows of plain values with the bound match method: the loop below runs for every line.
+        rows = [_row(r) for r in rules]
+        self._rows = tuple(rows)
+        self._unguarded_rows = tuple(row for r, row in zip(rules, rows, strict=True) if not r.literal)
 
     def gate(self, text: str) -> bool:
         """Whether any rule with literals may take the line."""
@@ -170,7 +195,7 @@ class LineRules(Generic[S]):
         log, once per parser, and a call per line is most of its cost.
         """
         starts, ends = self._starts, self._ends
-        has = self._has.search if self._has is not None else None
+        has = self._has.compiled.search if self._has is not None else None
         rows, unguarded = self._rows, self._unguarded_rows
         for line in lines:
             text = line.text
@@ -187,36 +212,64 @@ class LineRules(Generic[S]):
         return _first(self._rows if self.gate(text) else self._unguarded_rows, st, no, text)
 
 
-_Row = tuple[
-    str | tuple[str, ...],
-    str | tuple[str, ...],
-    Callable[[str], re.Match[str] | None] | None,
-    Callable[[S, int], bool] | None,
-    bool,
-    Callable[[str], re.Match[str] | None],
-    Callable[[S, int, re.Match[str]], bool | None],
-]
+class _Needles(Regex):
+    """Literal needles as one alternation (longest first, so a longer needle is never hidden)."""
+
+    __slots__ = ()
+
+    def __init__(self, needles: Iterable[str]) -> None:
+        super().__init__("|".join(re.escape(n) for n in needles))
 
 
-def _row(rule: Rule[S]) -> _Row[S]:
-    """The rule as a plain tuple with bound search methods (its `has` needles as one regex)."""
-    has = re.compile("|".join(re.escape(h) for h in rule.has)).search if rule.has else None
-    find = rule.pattern.search if rule.search else rule.pattern.match
-    return (rule.starts, rule.ends, has, rule.when, rule.stripped, find, rule.then)
+# A rule as a row: starts, ends, has, when, prepare, find, then. A list, so that the stubs below can
+# put the compiled pattern's bound method in place the first time they run.
+_Row = list[Any]
+_HAS, _FIND = 2, 5
 
 
-def _first(rows: tuple[_Row[S], ...], st: S, no: int, text: str) -> bool:
+def _prepare(rule: Rule[S]) -> Callable[[str], str] | None:
+    """What the pattern sees of the line, when not all of it."""
+    head = rule.head
+    if rule.stripped and head:
+        return lambda text: text.strip()[:head]
+    if head:
+        return lambda text: text[:head]
+    return str.strip if rule.stripped else None
+
+
+def _row(rule: Rule[S]) -> _Row:
+    row: _Row = [rule.starts, rule.ends, None, rule.when, _prepare(rule), None, rule.then]
+
+    def find_first(text: str) -> re.Match[str] | None:
+        pattern = rule.pattern.compiled if isinstance(rule.pattern, Regex) else re.compile(rule.pattern)
+        row[_FIND] = pattern.search if rule.search else pattern.match
+        return row[_FIND](text)  # type: ignore[no-any-return]
+
+    def has_first(text: str) -> re.Match[str] | None:
+        row[_HAS] = _Needles(rule.has).compiled.search
+        return row[_HAS](text)  # type: ignore[no-any-return]
+
+    row[_FIND] = find_first
+    if len(rule.has) == 1:  # one needle: a plain `in`, nothing to compile
+        needle = rule.has[0]
+        row[_HAS] = lambda text: needle in text
+    else:
+        row[_HAS] = has_first if rule.has else None
+    return row
+
+
+def _first(rows: tuple[_Row, ...], st: S, no: int, text: str) -> bool:
     """The first rule that takes the line, in order: True if one did."""
-    for starts, ends, has, when, stripped, find, then in rows:
+    for starts, ends, has, when, prepare, find, then in rows:
         if starts and not text.startswith(starts):
             continue
         if ends and not text.endswith(ends):
             continue
-        if has is not None and has(text) is None:
+        if has is not None and not has(text):
             continue
         if when is not None and not when(st, no):
             continue
-        m = find(text.strip() if stripped else text)
+        m = find(prepare(text) if prepare is not None else text)
         if m is not None and then(st, no, m) is not False:
             return True
     return False
@@ -230,24 +283,29 @@ class HasFindings(Protocol):
     found: Findings
 
 
-def verdict(weight: float) -> Callable[[HasFindings, int, re.Match[str]], None]:
-    """A handler for a line that shows the tool ran (and what it concluded): evidence only."""
+@dataclass
+class Found:
+    """The state of a parser that keeps nothing between lines but its findings (its handlers may
+    look at the lines that follow one in the view)."""
 
-    def handle(st: HasFindings, no: int, _m: re.Match[str]) -> None:
-        st.found.seen = True
-        st.found.mark(no, weight)
-
-    return handle
-
-
-def evidence(weight: float) -> Callable[[HasFindings, int, re.Match[str]], None]:
-    """A handler for a line worth showing in the excerpt that says nothing by itself."""
-
-    def handle(st: HasFindings, no: int, _m: re.Match[str]) -> None:
-        st.found.mark(no, weight)
-
-    return handle
+    found: Findings
+    view: View
 
 
-def taken(_st: object, _no: int, _m: re.Match[str]) -> None:
-    """A handler that only stops the later rules from seeing the line."""
+F = TypeVar("F", bound=HasFindings)
+
+
+def scan_with(rules: LineRules[F], start: Callable[[View], F]) -> Callable[[View], Findings]:
+    """The parse function of a parser that is its rule table over a fresh state and nothing more."""
+
+    def parse(view: View) -> Findings:
+        st = start(view)
+        rules.run(st, view.lines)
+        return st.found
+
+    return parse
+
+
+def plain(tool: str) -> Callable[[View], Found]:
+    """The start of a parser whose state is its findings alone."""
+    return lambda view: Found(Findings(tool=tool), view)

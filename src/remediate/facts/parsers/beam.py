@@ -3,102 +3,96 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
-from remediate.facts.parsers.base import Findings, Parser, group_int
-from remediate.facts.view import View
+from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Rule, plain, scan_with
+from remediate.facts.parsers.handlers import evidence, record, summary, verdict
 from remediate.models import Category
 
-_EXUNIT_ITEM = re.compile(r"^\s+\d+\) ((?:test|doctest|property) .+) \(([\w.]+)\)$")
-_EXUNIT_AT = re.compile(r"^\s+(\S+?\.exs?):(\d+)$")
-_EXUNIT_RAISE = re.compile(r"^\s+\*\* \((\w+(?:\.\w+)*)\) (.*)$")
-_EXUNIT_ASSERT = re.compile(r"^\s+(Assertion with .+ failed|Expected .+|.+ failed)$")
-_EXUNIT_SUMMARY = re.compile(
-    r"^(?:\d+ (?:doctests?|propert(?:y|ies)|tests?), )*\d+ (?:tests?|failures?)?,? ?(\d+) failures?"
+DETAIL_WITHIN = 30  # lines after a failing test's header that may describe it
+
+
+@dataclass
+class _ExUnit:
+    found: Findings = field(default_factory=lambda: Findings(tool="exunit"))
+    current: tuple[int, str] | None = None  # (line, test id) of the failure being described
+
+    def describing(self, no: int) -> bool:
+        return self.current is not None and no - self.current[0] <= DETAIL_WITHIN
+
+    def right_after(self, no: int) -> bool:
+        return self.current is not None and no == self.current[0] + 1
+
+
+def _item(st: _ExUnit, no: int, m: re.Match[str]) -> None:
+    st.current = (no, f"{m.group(2)}: {m.group(1)}")
+    st.found.test(no, st.current[1])
+
+
+def _at(st: _ExUnit, no: int, m: re.Match[str]) -> None:
+    assert st.current is not None
+    st.found.mark(no, 8.0)
+    st.found.error(no, st.current[1], file=m.group(1), at=int(m.group(2)), code="test", weight=7.0)
+    st.found.tests[-1] = st.found.tests[-1].model_copy(update={"file": m.group(1)})
+
+
+def _raised(st: _ExUnit, no: int, m: re.Match[str]) -> None:
+    assert st.current is not None
+    st.found.mark(no, 8.0)
+    st.found.test(st.current[0], st.current[1], message=m.string.strip())
+
+
+_EXUNIT = LineRules[_ExUnit](
+    Rule(
+        r"^\s+\d+\) ((?:test|doctest|property) .+) \(([\w.]+)\)$",
+        _item,
+        has=(") test ", ") doctest ", ") property "),
+    ),
+    Rule(r"^\s+(\S+?\.exs?):(\d+)$", _at, has=(".ex",), when=_ExUnit.right_after),
+    Rule(r"^\s+\*\* \((\w+(?:\.\w+)*)\) (.*)$", _raised, has=("** (",), when=_ExUnit.describing),
+    Rule(
+        r"^\s+(Assertion with .+ failed|Expected .+|.+ failed)$",
+        _raised,
+        has=("failed", "Expected "),
+        when=_ExUnit.describing,
+    ),
+    Rule(r"\s*(?:code|left|right):", evidence(7.0), has=("code:", "left:", "right:"), when=_ExUnit.describing),
+    Rule(
+        r"^(?:\d+ (?:doctests?|propert(?:y|ies)|tests?), )*\d+ (?:tests?|failures?)?,? ?(?P<failed>\d+) failures?",
+        summary(9.0),
+        has=(" failure",),
+    ),
 )
 
-_COMPILE_RAISE = re.compile(
-    r"^\*\* \((CompileError|SyntaxError|TokenMissingError|KeyError)\) (?:\(for doctest at\) )?"
-    r"(?:(\S+?):(\d+)(?::\d+)?: )?(.+)$"
+
+_ERLANG = ("erl", "hrl", "xrl", "yrl")
+
+
+def _erl_diagnostic(st: Found, no: int, m: re.Match[str]) -> bool:
+    if m["msg"].startswith(("(", "in ")):
+        return False
+    tool = "erlc" if m["file"].endswith(_ERLANG) else "elixir"
+    column = int(m["col"]) if m["col"] else None
+    st.found.error(no, m["msg"], file=m["file"], at=int(m["line"]), column=column, code="compile", tool=tool)
+    return True
+
+
+_COMPILE = LineRules[Found](
+    Rule(
+        r"^\*\* \((?P<code>CompileError|SyntaxError|TokenMissingError|KeyError)\) (?:\(for doctest at\) )?"
+        r"(?:(?P<file>\S+?):(?P<line>\d+)(?::\d+)?: )?(?P<msg>.+)$",
+        record(),
+        starts="** (",
+    ),
+    Rule(r"^== Compilation error in file \S+ ==$", verdict(8.0), starts="== Compilation error"),
+    # erlc and rebar3: "src/x.erl:91: msg" or "src/x.erl:4:16: msg"; warnings are not the failure.
+    Rule(
+        r"^(?:\S+: )?(?P<file>\S+?\.(?:erl|hrl|ex|exs|xrl|yrl)):(?P<line>\d+)(?::(?P<col>\d+))?: "
+        r"(?!Warning: |warning: )(?P<msg>.+)$",
+        _erl_diagnostic,
+        has=(".erl:", ".hrl:", ".ex:", ".exs:", "rl:"),
+    ),
 )
-_COMPILE_FILE = re.compile(r"^== Compilation error in file (\S+) ==$")
-# erlc and rebar3: "src/x.erl:91: msg" or "src/x.erl:4:16: msg"; warnings are not the failure.
-_ERL_DIAG = re.compile(r"^(?:\S+: )?(\S+?\.(?:erl|hrl|ex|exs|xrl|yrl)):(\d+)(?::(\d+))?: (?!Warning: |warning: )(.+)$")
 
-
-def parse_exunit(view: View) -> Findings:
-    found = Findings(tool="exunit")
-    current: tuple[int, str] | None = None
-    for line in view.lines:
-        text = line.text
-        if not text:
-            continue
-        m = _EXUNIT_ITEM.match(text)
-        if m:
-            current = (line.no, f"{m.group(2)}: {m.group(1)}")
-            found.test(line.no, current[1])
-            continue
-        if current is not None and line.no - current[0] <= 30 and _exunit_detail(found, current, line.no, text):
-            continue
-        if " failure" in text and (m := _EXUNIT_SUMMARY.match(text)):
-            found.seen = True
-            found.mark(line.no, 9.0)
-            found.summary_failures = int(m.group(1))
-    return found
-
-
-def _exunit_detail(found: Findings, current: tuple[int, str], no: int, text: str) -> bool:
-    if no == current[0] + 1 and (m := _EXUNIT_AT.match(text)):
-        found.mark(no, 8.0)
-        found.error(no, current[1], file=m.group(1), at=int(m.group(2)), code="test", weight=7.0)
-        found.tests[-1] = found.tests[-1].model_copy(update={"file": m.group(1)})
-        return True
-    m = _EXUNIT_RAISE.match(text) or _EXUNIT_ASSERT.match(text)
-    if m:
-        found.mark(no, 8.0)
-        found.test(current[0], current[1], message=text.strip())
-        return True
-    if text.lstrip().startswith(("code:", "left:", "right:")):
-        found.mark(no, 7.0)
-        return True
-    return False
-
-
-def parse_compile(view: View) -> Findings:
-    found = Findings(tool="elixir")
-    for line in view.lines:
-        text = line.text
-        if not text:
-            continue
-        if text.startswith("** ("):
-            m = _COMPILE_RAISE.match(text)
-            if m:
-                found.error(
-                    line.no,
-                    m.group(4),
-                    file=m.group(2),
-                    at=group_int(m, 3),
-                    code=m.group(1),
-                )
-            continue
-        if text.startswith("== Compilation error"):
-            if _COMPILE_FILE.match(text):
-                found.seen = True
-                found.mark(line.no, 8.0)
-            continue
-        if ".erl:" in text or ".hrl:" in text or ".ex:" in text or ".exs:" in text or "rl:" in text:
-            m = _ERL_DIAG.match(text)
-            if m and not m.group(4).startswith(("(", "in ")):
-                found.error(
-                    line.no,
-                    m.group(4),
-                    file=m.group(1),
-                    at=int(m.group(2)),
-                    column=group_int(m, 3),
-                    code="compile",
-                    tool="erlc" if m.group(1).endswith(("erl", "hrl", "xrl", "yrl")) else "elixir",
-                )
-    return found
-
-
-EXUNIT = Parser(tool="exunit", category=Category.TEST, parse=parse_exunit)
-COMPILE = Parser(tool="elixir", category=Category.BUILD, parse=parse_compile)
+EXUNIT = Parser(tool="exunit", category=Category.TEST, parse=scan_with(_EXUNIT, lambda _view: _ExUnit()))
+COMPILE = Parser(tool="elixir", category=Category.BUILD, parse=scan_with(_COMPILE, plain("elixir")))

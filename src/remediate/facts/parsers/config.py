@@ -5,32 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule
 from remediate.facts.view import View
 from remediate.models import Category
 
-# PyYAML / ruamel: the exception line, then `in "<file>", line N, column M` marks.
-_YAML_EXC = re.compile(
-    r"^(?:[\w.]*\.)?(ScannerError|ParserError|ComposerError|ConstructorError|ReaderError|YAMLError|"
-    r"DuplicateKeyError|YAMLException)(?:: (.*))?$"
-)
-_YAML_MARK = re.compile(r'^\s*in "([^"]+)", line (\d+), column (\d+)$')
-_YAMLLINT = re.compile(r"^\s*(\d+):(\d+)\s+error\s+(syntax error: .+?)(?:\s+\((\w+)\))?$")
-_TOML = re.compile(
-    r"^(?:[\w.]*\.)?(TOMLDecodeError|TomlDecodeError|TOMLKitError|ParseError): "
-    r"(.+?) \((?:at )?line (\d+), column (\d+)\)?.*$"
-)
-_JSON_PY = re.compile(
-    r"^(?:[\w.]*JSONDecodeError: )?(Expecting .+|Extra data|Invalid control character .+|Unterminated string .+): "
-    r"line (\d+) column (\d+) \(char \d+\)$"
-)
-_JSON_JS = re.compile(
-    r"^SyntaxError: (?:(.+?): )?(Unexpected (?:token|end of JSON input|non-whitespace).*|"
-    r"Expected .+ in JSON at position \d+.*|.+ is not valid JSON.*)$"
-)
-_GHA_WORKFLOW = re.compile(r"^(?:##\[error\])?(?:Invalid workflow file|The workflow is not valid)[:.]? ?(.*)$")
-_FILE_HINT = re.compile(r"([\w./-]+\.(?:ya?ml|toml|json))\b")
-_ANY = re.compile("")
+_FILE_HINT = Regex(r"([\w./-]+\.(?:ya?ml|toml|json))\b")
 YAML_MARK_WITHIN = 4  # lines after a YAML exception in which its `in "<file>"` mark may come
 
 
@@ -77,33 +56,51 @@ def _stale_yaml(st: _State, no: int, m: re.Match[str]) -> bool:
 
 
 _RULES = LineRules[_State](
-    Rule(_YAML_EXC, _yaml_exception, has=("Error", "YAMLException"), stripped=True),
-    Rule(_YAML_MARK, _yaml_mark, has=('in "',), when=lambda st, _no: st.pending is not None),
-    Rule(_ANY, _stale_yaml, when=lambda st, _no: st.pending is not None, stripped=True),
+    # PyYAML / ruamel: the exception line, then `in "<file>", line N, column M` marks.
     Rule(
-        _YAMLLINT,
+        r"^(?:[\w.]*\.)?(ScannerError|ParserError|ComposerError|ConstructorError|ReaderError|YAMLError|"
+        r"DuplicateKeyError|YAMLException)(?:: (.*))?$",
+        _yaml_exception,
+        has=("Error", "YAMLException"),
+        stripped=True,
+    ),
+    Rule(
+        r'^\s*in "([^"]+)", line (\d+), column (\d+)$',
+        _yaml_mark,
+        has=('in "',),
+        when=lambda st, _no: st.pending is not None,
+    ),
+    Rule("", _stale_yaml, when=lambda st, _no: st.pending is not None, stripped=True),
+    Rule(
+        r"^\s*(\d+):(\d+)\s+error\s+(syntax error: .+?)(?:\s+\((\w+)\))?$",
         lambda st, no, m: st.config_error(no, m.group(3), "yaml", "yamllint", m.group(1), m.group(2)),
         has=("syntax error",),
     ),
     Rule(
-        _TOML,
+        r"^(?:[\w.]*\.)?(TOMLDecodeError|TomlDecodeError|TOMLKitError|ParseError): "
+        r"(.+?) \((?:at )?line (\d+), column (\d+)\)?.*$",
         lambda st, no, m: st.config_error(no, f"{m.group(1)}: {m.group(2)}", "toml", "toml", m.group(3), m.group(4)),
         has=("line",),
         search=True,
         stripped=True,
     ),
     Rule(
-        _JSON_PY,
+        r"^(?:[\w.]*JSONDecodeError: )?(Expecting .+|Extra data|Invalid control character .+|Unterminated string .+): "
+        r"line (\d+) column (\d+) \(char \d+\)$",
         lambda st, no, m: st.config_error(no, m.group(1), "json", "json", m.group(2), m.group(3)),
         has=("line",),
         search=True,
         stripped=True,
     ),
     Rule(
-        _JSON_JS, lambda st, no, m: st.config_error(no, m.string, "json", "json"), has=("JSON", "json"), stripped=True
+        r"^SyntaxError: (?:(.+?): )?(Unexpected (?:token|end of JSON input|non-whitespace).*|"
+        r"Expected .+ in JSON at position \d+.*|.+ is not valid JSON.*)$",
+        lambda st, no, m: st.config_error(no, m.string, "json", "json"),
+        has=("JSON", "json"),
+        stripped=True,
     ),
     Rule(
-        _GHA_WORKFLOW,
+        r"^(?:##\[error\])?(?:Invalid workflow file|The workflow is not valid)[:.]? ?(.*)$",
         lambda st, no, m: st.config_error(no, m.string, "workflow", "github-actions"),
         has=("workflow",),
         stripped=True,

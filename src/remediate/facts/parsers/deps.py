@@ -3,120 +3,187 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
-from remediate.facts.parsers.base import Findings, Parser
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule
 from remediate.facts.view import View
 from remediate.models import Category
 
-# (tool, pattern). The message is the whole match's line; group "pkg" names the package when known.
-_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("pip", re.compile(r"^ERROR: Could not find a version that satisfies the requirement (?P<pkg>\S+)")),
-    ("pip", re.compile(r"^ERROR: No matching distribution found for (?P<pkg>\S+)")),
-    ("pip", re.compile(r"^ERROR: Cannot install (?P<pkg>.+?) because these package versions have conflicting")),
-    ("pip", re.compile(r"^ERROR: ResolutionImpossible")),
-    ("pip", re.compile(r"^ERROR: (?:Failed building wheel for|Could not build wheels for) (?P<pkg>\S+)")),
-    ("pip", re.compile(r"^ERROR: pip's dependency resolver does not currently take into account")),
-    ("pip", re.compile(r"^ERROR: (?:Could not install packages due to|Invalid requirement|Double requirement)")),
-    ("pip", re.compile(r"^error: (?:subprocess-exited-with-error|metadata-generation-failed|externally-managed)")),
-    ("pip", re.compile(r"^ERROR: Ignored the following versions that require a different python version")),
-    ("pip", re.compile(r"^ERROR: Package '(?P<pkg>[\w.-]+)' requires a different Python")),
-    ("uv", re.compile(r"^(?:error|  ×|×): No solution found when resolving dependencies")),
-    (
-        "uv",
-        re.compile(
-            r"^\s*(?:╰─▶|cause:)\s+Because (?:all versions of |only |there is no version of |no versions of )?"
-            r"(?P<pkg>[\w.\[\]-]+)"
-        ),
-    ),
-    ("uv", re.compile(r"^error: Failed to (?:prepare distributions|build|download|fetch|resolve)")),
-    ("uv", re.compile(r"^error: Distribution not found|^error: Requirements contain conflicting URLs")),
-    ("uv", re.compile(r"^error: The lockfile at `uv\.lock` needs to be updated")),
-    ("poetry", re.compile(r"SolverProblemError|^Because (?P<pkg>\S+) depends on .+ version solving failed")),
-    ("poetry", re.compile(r"pyproject\.toml changed significantly since poetry\.lock was last generated")),
-    ("npm", re.compile(r"^npm (?:ERR!|error) code (?P<pkg>E(?:RESOLVE|NOTARGET|404|INTEGRITY|USAGE|NOVERSIONS))")),
-    ("npm", re.compile(r"^npm (?:ERR!|error) 404 (?:Not Found - )?.*?(?P<pkg>[@\w./-]+@?\S*) is not in")),
-    (
-        "npm",
-        re.compile(r"^npm (?:ERR!|error) (?:ERESOLVE unable to resolve dependency tree|Could not resolve dependency)"),
-    ),
-    ("npm", re.compile(r"npm ci` can only install packages when your package\.json and package-lock\.json")),
-    (
-        "yarn",
-        re.compile(
-            r"^error (?:Couldn't find package \"(?P<pkg>[^\"]+)\"|An unexpected error occurred: \".*(?:404|ENOTFOUND))"
-        ),
-    ),
-    (
-        "yarn",
-        re.compile(r"^(?:error |YN\d+: .*)Your lockfile needs to be updated|The lockfile would have been modified"),
-    ),
-    ("pnpm", re.compile(r"ERR_PNPM_(?:OUTDATED_LOCKFILE|NO_MATCHING_VERSION|FETCH_404|PEER_DEP_ISSUES|LOCKFILE)\w*")),
-    ("pnpm", re.compile(r"^[1-9]\d* vulnerabilities found|^found [1-9]\d* vulnerabilit(?:y|ies)")),  # 0: a clean audit
-    ("cargo", re.compile(r"^error: failed to select a version for (?:the requirement )?`?(?P<pkg>[\w-]+)")),
-    ("cargo", re.compile(r"^error: no matching package named `(?P<pkg>[\w-]+)` found")),
-    ("cargo", re.compile(r"^error: the lock file .* needs to be updated but --locked was passed")),
-    (
-        "go",
-        re.compile(
-            r"^go: (?:updates to go\.mod needed|missing go\.sum entry|"
-            r"(?P<pkg>\S+): (?:module .* not found|reading .*: 404|unknown revision|invalid version))"
-        ),
-    ),
-    ("go", re.compile(r"^\S+\.go:\d+:\d+: no required module provides package (?P<pkg>\S+)")),
-    (
-        "maven",
-        re.compile(
-            r"Could not resolve dependencies for project|The following artifacts could not be resolved: (?P<pkg>\S+)"
-        ),
-    ),
-    ("maven", re.compile(r"Plugin (?P<pkg>\S+) or one of its dependencies could not be resolved")),
-    ("gradle", re.compile(r"^\s*> Could not (?:resolve|find) (?P<pkg>[\w.:-]+)")),
-    (
-        "bundler",
-        re.compile(
-            r"^Could not find (?P<pkg>[\w-]+)-[\d.]+ in any of the sources|^Bundler could not find compatible versions"
-        ),
-    ),
-    ("composer", re.compile(r"^\s*Your requirements could not be resolved to an installable set of packages")),
-)
 MATCHED_CHARS = 1000  # the verdicts below all start early in their line
-_NEEDLES = (
-    "ERROR",
-    "error",
-    "×",
-    "Because",
-    "Solver",
-    "poetry",
-    "npm",
-    "ERR_PNPM",
-    "vulnerabilit",
-    "go:",
-    ".go:",
-    "resolve",
-    "Could not",
-    "Bundler",
-    "requirements could not",
-    "lockfile",
+
+
+@dataclass
+class _Deps:
+    found: Findings = field(default_factory=lambda: Findings(tool="deps"))
+    tools: set[str] = field(default_factory=set)
+
+
+def _verdict(tool: str) -> Callable[[_Deps, int, re.Match[str]], None]:
+    """The whole line is the message; group "pkg" names the package when known."""
+
+    def handle(st: _Deps, no: int, m: re.Match[str]) -> None:
+        pkg = m.groupdict().get("pkg")
+        st.found.error(no, m.string, code=pkg.strip("'\"`") if pkg else None, tool=tool, weight=9.0)
+        st.tools.add(tool)
+
+    return handle
+
+
+def _on(tool: str, pattern: str, *needles: str) -> Rule[_Deps]:
+    """A tool's verdict: `needles` are literals every match holds."""
+    return Rule(pattern, _verdict(tool), has=needles, search=True, head=MATCHED_CHARS)
+
+
+_RULES = LineRules[_Deps](
+    _on(
+        "pip",
+        r"^ERROR: Could not find a version that satisfies the requirement (?P<pkg>\S+)",
+        "ERROR: Could not find a version",
+    ),
+    _on("pip", r"^ERROR: No matching distribution found for (?P<pkg>\S+)", "ERROR: No matching distribution"),
+    _on(
+        "pip",
+        r"^ERROR: Cannot install (?P<pkg>.+?) because these package versions have conflicting",
+        "ERROR: Cannot install ",
+    ),
+    _on("pip", r"^ERROR: ResolutionImpossible", "ERROR: ResolutionImpossible"),
+    _on(
+        "pip",
+        r"^ERROR: (?:Failed building wheel for|Could not build wheels for) (?P<pkg>\S+)",
+        "ERROR: Failed building wheel",
+        "ERROR: Could not build wheels",
+    ),
+    _on(
+        "pip",
+        r"^ERROR: pip's dependency resolver does not currently take into account",
+        "ERROR: pip's dependency resolver",
+    ),
+    _on(
+        "pip",
+        r"^ERROR: (?:Could not install packages due to|Invalid requirement|Double requirement)",
+        "ERROR: Could not install",
+        "ERROR: Invalid requirement",
+        "ERROR: Double requirement",
+    ),
+    _on(
+        "pip",
+        r"^error: (?:subprocess-exited-with-error|metadata-generation-failed|externally-managed)",
+        "error: subprocess-exited",
+        "error: metadata-generation",
+        "error: externally-managed",
+    ),
+    _on(
+        "pip",
+        r"^ERROR: Ignored the following versions that require a different python version",
+        "ERROR: Ignored the following versions",
+    ),
+    _on("pip", r"^ERROR: Package '(?P<pkg>[\w.-]+)' requires a different Python", "ERROR: Package '"),
+    _on("uv", r"^(?:error|  ×|×): No solution found when resolving dependencies", "No solution found when resolving"),
+    _on(
+        "uv",
+        r"^\s*(?:╰─▶|cause:)\s+Because (?:all versions of |only |there is no version of |no versions of )?"
+        r"(?P<pkg>[\w.\[\]-]+)",
+        "Because",
+    ),
+    _on("uv", r"^error: Failed to (?:prepare distributions|build|download|fetch|resolve)", "error: Failed to "),
+    _on(
+        "uv",
+        r"^error: Distribution not found|^error: Requirements contain conflicting URLs",
+        "error: Distribution not found",
+        "error: Requirements contain conflicting",
+    ),
+    _on("uv", r"^error: The lockfile at `uv\.lock` needs to be updated", "error: The lockfile at `uv.lock`"),
+    _on(
+        "poetry",
+        r"SolverProblemError|^Because (?P<pkg>\S+) depends on .+ version solving failed",
+        "SolverProblemError",
+        " version solving failed",
+    ),
+    _on(
+        "poetry",
+        r"pyproject\.toml changed significantly since poetry\.lock was last generated",
+        "pyproject.toml changed significantly",
+    ),
+    _on("npm", r"^npm (?:ERR!|error) code (?P<pkg>E(?:RESOLVE|NOTARGET|404|INTEGRITY|USAGE|NOVERSIONS))", "code E"),
+    _on("npm", r"^npm (?:ERR!|error) 404 (?:Not Found - )?.*?(?P<pkg>[@\w./-]+@?\S*) is not in", " is not in"),
+    _on(
+        "npm",
+        r"^npm (?:ERR!|error) (?:ERESOLVE unable to resolve dependency tree|Could not resolve dependency)",
+        "ERESOLVE unable to resolve dependency tree",
+        "Could not resolve dependency",
+    ),
+    _on(
+        "npm",
+        r"npm ci` can only install packages when your package\.json and package-lock\.json",
+        "npm ci` can only install",
+    ),
+    _on(
+        "yarn",
+        r"^error (?:Couldn't find package \"(?P<pkg>[^\"]+)\"|An unexpected error occurred: \".*(?:404|ENOTFOUND))",
+        "error Couldn't find package",
+        "error An unexpected error occurred",
+    ),
+    _on(
+        "yarn",
+        r"^(?:error |YN\d+: .*)Your lockfile needs to be updated|The lockfile would have been modified",
+        "Your lockfile needs to be updated",
+        "The lockfile would have been modified",
+    ),
+    _on(
+        "pnpm", r"ERR_PNPM_(?:OUTDATED_LOCKFILE|NO_MATCHING_VERSION|FETCH_404|PEER_DEP_ISSUES|LOCKFILE)\w*", "ERR_PNPM_"
+    ),
+    _on("pnpm", r"^[1-9]\d* vulnerabilities found|^found [1-9]\d* vulnerabilit(?:y|ies)", "vulnerabilit"),
+    _on(
+        "cargo",
+        r"^error: failed to select a version for (?:the requirement )?`?(?P<pkg>[\w-]+)",
+        "error: failed to select a version",
+    ),
+    _on("cargo", r"^error: no matching package named `(?P<pkg>[\w-]+)` found", "error: no matching package named"),
+    _on("cargo", r"^error: the lock file .* needs to be updated but --locked was passed", "error: the lock file "),
+    _on(
+        "go",
+        r"^go: (?:updates to go\.mod needed|missing go\.sum entry|"
+        r"(?P<pkg>\S+): (?:module .* not found|reading .*: 404|unknown revision|invalid version))",
+        "go: ",
+    ),
+    _on(
+        "go",
+        r"^\S+\.go:\d+:\d+: no required module provides package (?P<pkg>\S+)",
+        ": no required module provides package ",
+    ),
+    _on(
+        "maven",
+        r"Could not resolve dependencies for project|The following artifacts could not be resolved: (?P<pkg>\S+)",
+        "Could not resolve dependencies for project",
+        "The following artifacts could not be resolved",
+    ),
+    _on(
+        "maven",
+        r"Plugin (?P<pkg>\S+) or one of its dependencies could not be resolved",
+        " or one of its dependencies could not be resolved",
+    ),
+    _on("gradle", r"^\s*> Could not (?:resolve|find) (?P<pkg>[\w.:-]+)", "> Could not "),
+    _on(
+        "bundler",
+        r"^Could not find (?P<pkg>[\w-]+)-[\d.]+ in any of the sources|^Bundler could not find compatible versions",
+        "Could not find ",
+        "Bundler could not find compatible",
+    ),
+    _on(
+        "composer",
+        r"^\s*Your requirements could not be resolved to an installable set of packages",
+        "Your requirements could not be resolved",
+    ),
 )
 
 
 def parse(view: View) -> Findings:
-    found = Findings(tool="deps")
-    tools: set[str] = set()
-    for line in view.lines:
-        text = line.text[:MATCHED_CHARS]
-        if not text or not any(n in text for n in _NEEDLES):
-            continue
-        for tool, pattern in _RULES:
-            m = pattern.search(text)
-            if m:
-                pkg = m.groupdict().get("pkg")
-                found.error(line.no, text, code=pkg.strip("'\"`") if pkg else None, tool=tool, weight=9.0)
-                tools.add(tool)
-                break
-    if len(tools) == 1:
-        found.tool = next(iter(tools))
-    return found
+    st = _Deps()
+    _RULES.run(st, view.lines)
+    if len(st.tools) == 1:
+        st.found.tool = next(iter(st.tools))
+    return st.found
 
 
 PARSER = Parser(tool="deps", category=Category.DEPENDENCY, parse=parse)

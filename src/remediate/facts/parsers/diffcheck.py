@@ -6,12 +6,12 @@ printed on the way (a review tool, a changelog) is not the failure."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
-from remediate.facts.parsers.base import Findings, Parser
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule
 from remediate.facts.view import View
 from remediate.models import Category
 
-_HEADER = re.compile(r"^diff --git a/(\S+) b/(\S+)$")
 _CONTENT = (
     "index ",
     "--- ",
@@ -30,7 +30,7 @@ _CONTENT = (
     "new mode",
     "Binary files",
 )
-_FAILED = re.compile(
+_FAILED = Regex(
     r"exited with [1-9]|Process completed with exit code [1-9]|ERROR: Job failed|\*\*\* \[.*\] Error \d+|"
     r"error Command failed|exit status [1-9]|returned (?:a )?non-zero|exit code:? [1-9]|script returned exit code"
 )
@@ -38,36 +38,58 @@ _AFTER = 4  # non-empty lines after the diff that may still belong to the failur
 _MARKED = 300  # diff lines marked as evidence per block
 
 
+@dataclass
+class _State:
+    view: View
+    found: Findings = field(default_factory=lambda: Findings(tool="git-diff"))
+    files: list[tuple[int, str]] = field(default_factory=list)  # (header line, path) of the current block
+    last: int = 0  # last line of the current diff block
+    after: int = 0  # non-empty lines since the block ended
+
+    def in_diff(self, _no: int) -> bool:
+        return bool(self.files) and self.after == 0
+
+    def past_diff(self, _no: int) -> bool:
+        return bool(self.files)
+
+
+def _header(st: _State, no: int, m: re.Match[str]) -> None:
+    if st.files and st.after:  # a new block after unrelated lines: the earlier one did not end the step
+        st.files = []
+    st.files.append((no, m.group(1)))
+    st.last, st.after = no, 0
+
+
+def _content(st: _State, no: int, _m: re.Match[str]) -> None:
+    st.last = no
+
+
+def _after(st: _State, _no: int, m: re.Match[str]) -> None:
+    st.after += 1
+    if _FAILED.search(m.string):
+        _record(st.found, st.view, st.files, st.last)
+        st.files = []
+    elif st.after >= _AFTER:
+        st.files = []
+
+
+_RULES = LineRules[_State](
+    Rule(r"^diff --git a/\S+ b/(\S+)$", _header, starts="diff --git "),
+    Rule("", _content, starts=_CONTENT, when=_State.in_diff),
+    Rule("", _after, when=_State.past_diff),
+)
+
+
 def parse(view: View) -> Findings:
-    found = Findings(tool="git-diff")
-    files: list[tuple[int, str]] = []
-    last = 0  # last line of the current diff block
-    after = 0
+    st = _State(view)
     for line in view.lines:
-        text = line.text
-        m = _HEADER.match(text) if text.startswith("diff --git ") else None
-        if m:
-            if files and after:  # a new block after unrelated lines: the earlier one did not end the step
-                files = []
-            files.append((line.no, m.group(2)))
-            last, after = line.no, 0
-            continue
-        if not files:
-            continue
-        if after == 0 and (not text or text.startswith(_CONTENT)):
-            last = line.no
-            continue
-        if not text:
-            continue
-        after += 1
-        if _FAILED.search(text):
-            _record(found, view, files, last)
-            files = []
-        elif after >= _AFTER:
-            files = []
-    if files:  # the log ends with the diff
-        _record(found, view, files, last)
-    return found
+        if line.text:
+            _RULES.apply(st, line.no, line.text)
+        elif st.in_diff(line.no):  # a blank line inside a diff is an unchanged empty line
+            st.last = line.no
+    if st.files:  # the log ends with the diff
+        _record(st.found, view, st.files, st.last)
+    return st.found
 
 
 def _record(found: Findings, view: View, files: list[tuple[int, str]], last: int) -> None:

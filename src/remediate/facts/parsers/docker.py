@@ -5,25 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, evidence
-from remediate.facts.view import View
+from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Regex, Rule, plain, scan_with
+from remediate.facts.parsers.handlers import evidence, record, verdict
 from remediate.models import Category
 
-_FAILED_SOLVE = re.compile(r"^(?:#\d+ )?(?:ERROR|error): failed to (?:solve|build|compute cache key)(?:: (.*))?$")
-_STEP_ERROR = re.compile(r"^#\d+ ERROR: (.*)$")
-_STAGE = re.compile(r"^#(\d+) \[(?:([\w.-]+) )?(\d+)/(\d+)\] (.+)$")
-_STEP_OUTPUT = re.compile(r"^#(\d+) \d+\.\d+ ")
-_SUMMARY_STEP = re.compile(r"^\s*> \[(?:[\w.-]+ )?\d+/\d+\] .+:$")
+_SUMMARY_STEP = Regex(r"^\s*> \[(?:[\w.-]+ )?\d+/\d+\] .+:$")
 STEP_TAIL = 8  # output lines of a failed BuildKit step kept as evidence
-_DOCKERFILE_REF = re.compile(r"^(\S*Dockerfile[\w.-]*):(\d+)$")
-_CODE_LINE = re.compile(r"^\s*(\d+) \| >>> (.*)$")
-_LEGACY_STEP = re.compile(r"^Step (\d+)/(\d+) : (.+)$")
-_LEGACY_FAIL = re.compile(r"^The command '(.+)' returned a non-zero code: (\d+)$")
-_NOT_FOUND = re.compile(r'"/?([^"]+)": not found$')
-_FENCE = re.compile(r"\s*------\s*\Z")
-_ANY = re.compile("")
-
-_HADOLINT = re.compile(r"^(\S*Dockerfile[\w.-]*|-):(\d+) ((?:DL|SC)\d{4}) (error|warning|info|style): (.+)$")
+_NOT_FOUND = Regex(r'"/?([^"]+)": not found$')
 
 
 @dataclass
@@ -94,44 +82,36 @@ def _legacy_fail(st: _Build, no: int, m: re.Match[str]) -> None:
 
 
 _BUILD_RULES = LineRules[_Build](
-    Rule(_STEP_OUTPUT, _step_output, starts="#"),
-    Rule(_STAGE, _stage, starts="#"),
-    Rule(_STEP_ERROR, _step_error, starts="#"),
-    Rule(_FENCE, _fence, has=("------",)),  # BuildKit's summary of the failed step is fenced by these
+    Rule(r"^#(\d+) \d+\.\d+ ", _step_output, starts="#"),
+    Rule(r"^#(\d+) \[(?:([\w.-]+) )?(\d+)/(\d+)\] (.+)$", _stage, starts="#"),
+    Rule(r"^#\d+ ERROR: (.*)$", _step_error, starts="#"),
+    Rule(r"\s*------\s*\Z", _fence, has=("------",)),  # BuildKit's summary of the failed step is fenced by these
     Rule(
-        _ANY,
+        "",
         lambda st, no, m: st.found.mark(no, 8.0 if _SUMMARY_STEP.match(m.string) else 7.0),
         when=lambda st, _no: st.in_summary,
     ),
-    Rule(_FAILED_SOLVE, _failed_solve, has=("failed to ",)),
-    Rule(_DOCKERFILE_REF, _dockerfile_ref, has=("Dockerfile",)),
-    Rule(_CODE_LINE, evidence(8.0), has=(">>>",)),
-    Rule(_LEGACY_STEP, _legacy_step, starts="Step ", has=(" : ",)),
-    Rule(_LEGACY_FAIL, _legacy_fail, starts="The command '"),
+    Rule(
+        r"^(?:#\d+ )?(?:ERROR|error): failed to (?:solve|build|compute cache key)(?:: (.*))?$",
+        _failed_solve,
+        has=("failed to ",),
+    ),
+    Rule(r"^(\S*Dockerfile[\w.-]*):(\d+)$", _dockerfile_ref, has=("Dockerfile",)),
+    Rule(r"^\s*(\d+) \| >>> (.*)$", evidence(8.0), has=(">>>",)),
+    Rule(r"^Step (\d+)/(\d+) : (.+)$", _legacy_step, starts="Step ", has=(" : ",)),
+    Rule(r"^The command '(.+)' returned a non-zero code: (\d+)$", _legacy_fail, starts="The command '"),
 )
 
 
-def parse_docker(view: View) -> Findings:
-    st = _Build()
-    _BUILD_RULES.run(st, view.lines)
-    return st.found
+_HADOLINT_AT = r"^(?P<file>\S*Dockerfile[\w.-]*|-):(?P<line>\d+) (?P<code>(?:DL|SC)\d{4})"
+_RULE_IDS = (" DL", " SC")
+_HADOLINT = LineRules[Found](
+    Rule(
+        rf"{_HADOLINT_AT} (?P<level>error|warning): (?P<msg>.+)$", record(message="{level}: {msg}"), has=(" DL", " SC")
+    ),
+    Rule(rf"{_HADOLINT_AT} (?:info|style): .+$", verdict(3.0), has=(" DL", " SC")),
+)
 
 
-def parse_hadolint(view: View) -> Findings:
-    found = Findings(tool="hadolint")
-    for line in view.lines:
-        text = line.text
-        if ("DL" in text or "SC" in text) and ":" in text:
-            m = _HADOLINT.match(text)
-            if m:
-                level = m.group(4)
-                if level in ("error", "warning"):
-                    found.error(line.no, f"{level}: {m.group(5)}", file=m.group(1), at=int(m.group(2)), code=m.group(3))
-                else:
-                    found.seen = True
-                    found.mark(line.no, 3.0)
-    return found
-
-
-DOCKER = Parser(tool="docker", category=Category.DOCKERFILE, parse=parse_docker)
-HADOLINT = Parser(tool="hadolint", category=Category.DOCKERFILE, parse=parse_hadolint)
+DOCKER = Parser(tool="docker", category=Category.DOCKERFILE, parse=scan_with(_BUILD_RULES, lambda _view: _Build()))
+HADOLINT = Parser(tool="hadolint", category=Category.DOCKERFILE, parse=scan_with(_HADOLINT, plain("hadolint")))

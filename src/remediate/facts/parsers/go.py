@@ -5,27 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, evidence, taken, verdict
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule
+from remediate.facts.parsers.handlers import evidence, taken, verdict
 from remediate.facts.view import View
 from remediate.models import Category
 
-_BUILD = re.compile(r"^(?:##\[error\]|vet: )?((?:\./|\.\./|/)?[\w./-]+\.go):(\d+):(\d+): (.+)$")
-_TEST_LINE = re.compile(r"^\s+([\w./-]+_test\.go):(\d+): (.+)$")
-_FAIL_TEST = re.compile(r"^\s*--- FAIL: (\S+) \(([\d.]+)s\)$")
-_RUN = re.compile(r"^=== (?:RUN|CONT|PAUSE) +(\S+)$")
-_FAIL_PKG = re.compile(r"^FAIL\s+(\S+)\s+(?:[\d.]+s|\[build failed\]|\[setup failed\])$")
-_GOTESTSUM_FAIL = re.compile(r"^=== FAIL: (\S+) (\S+)(?: \(([\d.]+)s\))?$|^(?:✖|FAIL) +(\S+) \(([\d.]+)s\)")
-_PANIC = re.compile(r"^panic: (.+)$")
-# Ginkgo (BDD framework for Go): failure blocks, the summary and the suite verdict.
-_GINKGO_FAILED = re.compile(r"^\s*(?:•\s*)?\[(?:FAILED|PANICKED|TIMEDOUT)\](?: \[[\d.]+ seconds\])?\s*(.*)$")
-_GINKGO_SUMMARY = re.compile(r"^Summarizing \d+ Failures?:$|^Ran \d+ of \d+ Specs? in |^FAIL! -- \d+ Passed")
-_GINKGO_FAIL_ITEM = re.compile(r"^\s*\[(?:FAIL|PANICKED|TIMEDOUT)\] (.+)$")
 GINKGO_BLOCK = 8  # lines after a ginkgo [FAILED] marker that describe it (spec name, location, reason)
-_PACKAGE_HEADER = re.compile(r"^# ([\w./-]+)$")
-_LINTER = re.compile(r"\((\w+)\)$")
-# `gofmt -l` prints each file it would reformat on a line of its own.
-_GOFMT_FILE = re.compile(r"^(?:\./)?((?:[\w.-]+/)*[\w.-]+\.go)$")
-_ANY = re.compile("")
+_LINTER = Regex(r"\((\w+)\)$")
 MAX_TEST_LINES = 5  # `file_test.go:N:` lines recorded per failing test
 
 
@@ -90,21 +76,41 @@ def _run(st: _State, _no: int, m: re.Match[str]) -> None:
 
 
 _RULES = LineRules[_State](
-    Rule(_GOFMT_FILE, _gofmt, ends=".go"),
-    Rule(_TEST_LINE, _test_output, has=(".go:",)),
-    Rule(_BUILD, _build, has=(".go:",)),
-    Rule(_FAIL_TEST, _failed_test, has=("FAIL",)),
-    Rule(_FAIL_PKG, verdict(8.0), has=("FAIL",)),
-    Rule(_GOTESTSUM_FAIL, lambda st, no, m: st.found.test(no, m.group(2) or m.group(4) or m.string), has=("FAIL",)),
-    Rule(_GINKGO_FAILED, _ginkgo_failed, has=("[F", "[P", "[T")),
-    Rule(_GINKGO_FAIL_ITEM, lambda st, no, m: st.found.test(no, m.group(1).strip()), has=("[F", "[P", "[T")),
-    Rule(_GINKGO_SUMMARY, verdict(9.0), starts=("Summarizing ", "Ran ", "FAIL! -- ")),
-    Rule(_RUN, _run, starts="=== "),
-    Rule(_ANY, taken, starts="=== "),  # other `=== ` lines: nothing more here
+    # `gofmt -l` prints each file it would reformat on a line of its own.
+    Rule(r"^(?:\./)?((?:[\w.-]+/)*[\w.-]+\.go)$", _gofmt, ends=".go"),
+    Rule(r"^\s+([\w./-]+_test\.go):(\d+): (.+)$", _test_output, has=(".go:",)),
+    Rule(r"^(?:##\[error\]|vet: )?((?:\./|\.\./|/)?[\w./-]+\.go):(\d+):(\d+): (.+)$", _build, has=(".go:",)),
+    Rule(r"^\s*--- FAIL: (\S+) \(([\d.]+)s\)$", _failed_test, has=("FAIL",)),
+    Rule(r"^FAIL\s+(\S+)\s+(?:[\d.]+s|\[build failed\]|\[setup failed\])$", verdict(8.0), has=("FAIL",)),
     Rule(
-        _PANIC, lambda st, no, m: st.found.error(no, f"panic: {m.group(1)}", code="panic", weight=9.0), starts="panic: "
+        r"^=== FAIL: (\S+) (\S+)(?: \(([\d.]+)s\))?$|^(?:✖|FAIL) +(\S+) \(([\d.]+)s\)",
+        lambda st, no, m: st.found.test(no, m.group(2) or m.group(4) or m.string),
+        has=("FAIL",),
     ),
-    Rule(_PACKAGE_HEADER, evidence(5.0), starts="# "),
+    # Ginkgo (BDD framework for Go): failure blocks, the summary and the suite verdict.
+    Rule(
+        r"^\s*(?:•\s*)?\[(?:FAILED|PANICKED|TIMEDOUT)\](?: \[[\d.]+ seconds\])?\s*(.*)$",
+        _ginkgo_failed,
+        has=("[F", "[P", "[T"),
+    ),
+    Rule(
+        r"^\s*\[(?:FAIL|PANICKED|TIMEDOUT)\] (.+)$",
+        lambda st, no, m: st.found.test(no, m.group(1).strip()),
+        has=("[F", "[P", "[T"),
+    ),
+    Rule(
+        r"^Summarizing \d+ Failures?:$|^Ran \d+ of \d+ Specs? in |^FAIL! -- \d+ Passed",
+        verdict(9.0),
+        starts=("Summarizing ", "Ran ", "FAIL! -- "),
+    ),
+    Rule(r"^=== (?:RUN|CONT|PAUSE) +(\S+)$", _run, starts="=== "),
+    Rule("", taken, starts="=== "),  # other `=== ` lines: nothing more here
+    Rule(
+        r"^panic: (.+)$",
+        lambda st, no, m: st.found.error(no, f"panic: {m.group(1)}", code="panic", weight=9.0),
+        starts="panic: ",
+    ),
+    Rule(r"^# ([\w./-]+)$", evidence(5.0), starts="# "),
 )
 
 

@@ -5,85 +5,69 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, evidence, verdict
-from remediate.facts.view import View
+from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Rule, plain, scan_with
+from remediate.facts.parsers.handlers import evidence, record, summary, verdict
 from remediate.models import Category
 
-_TSC = re.compile(
-    r"^(?:##\[error\])?(\S+?\.(?:ts|tsx|mts|cts|js|jsx|vue))(?:\((\d+),(\d+)\)|:(\d+):(\d+)) ?[:-] ?"
-    r"error (TS\d+): (.+)$"
+_TSC = LineRules[Found](
+    Rule(
+        r"^(?:##\[error\])?(?P<file>\S+?\.(?:ts|tsx|mts|cts|js|jsx|vue))"
+        r"(?:\((?P<line>\d+),(?P<col>\d+)\)|:(?P<line2>\d+):(?P<col2>\d+)) ?[:-] ?error (?P<code>TS\d+): (?P<msg>.+)$",
+        record(),
+        has=(" error TS",),
+    ),
+    Rule(
+        r"^Found (?P<failed>\d+) errors?(?: in (?:\d+ files|the same file|\S+))?",
+        summary(9.0),
+        starts="Found ",
+        when=lambda st, _no: bool(st.found.errors),
+    ),
 )
-_TSC_FOUND = re.compile(r"^Found (\d+) errors?(?: in (?:\d+ files|the same file|\S+))?")
-
-_ESLINT_FILE = re.compile(r"^(/\S+|[A-Za-z]:\\\S+|\S+/\S+)\.(?:[cm]?[jt]sx?|vue|svelte|astro|json|md)$")
-_ESLINT_ROW = re.compile(r"^\s+(\d+):(\d+)\s+(error|warning)\s+(.+?)(?:\s{2,}(@?[\w/-]+))?$")
-_ESLINT_SUMMARY = re.compile(r"^[✖×] (\d+) problems? \((\d+) errors?, (\d+) warnings?\)")
-_ESLINT_COMPACT = re.compile(r"^(\S+?): line (\d+), col (\d+), (Error|Warning) - (.+?)(?: \(([\w@/-]+)\))?$")
-
-_JEST_FAIL = re.compile(r"^\s*FAIL\s+(\S+\.(?:[cm]?[jt]sx?))(?: \([\d.]+ ?m?s\))?$")
-_JEST_BULLET = re.compile(r"^\s*● (.+)$")
-_JEST_CROSS = re.compile(r"^\s*[✕×✗] (.+?)(?: \(\d+ ?m?s\))?$")
-_JEST_SUMMARY = re.compile(r"^(Tests|Test Suites|Test Files|Snapshots):\s+(?:(\d+) failed)")
-_VITEST_FAIL = re.compile(r"^\s*(?:FAIL|×)\s+(\S+\.(?:[cm]?[jt]sx?)) (?:>|›) (.+)$")
-_JS_ERROR = re.compile(r"^\s*((?:\w+)?(?:Error|AssertionError)(?: \[\w+\])?): (.+)$|^\s*(expect\(.+\)\.\w+\(.*\))")
-_AT = re.compile(r"^\s*at .*?\(?((?:/|\.\.?/|[\w@-]+/)[^():]+\.(?:[cm]?[jt]sx?)):(\d+):(\d+)\)?$")
 
 
-def parse_tsc(view: View) -> Findings:
-    found = Findings(tool="tsc")
-    for line in view.lines:
-        text = line.text
-        if " error TS" in text:
-            m = _TSC.match(text)
-            if m:
-                at = m.group(2) or m.group(4)
-                col = m.group(3) or m.group(5)
-                found.error(line.no, m.group(7), file=m.group(1), at=int(at), column=int(col), code=m.group(6))
-                continue
-        if text.startswith("Found ") and found.errors:
-            m = _TSC_FOUND.match(text)
-            if m:
-                found.mark(line.no, 9.0)
-                found.summary_failures = int(m.group(1))
-    return found
+@dataclass
+class _Eslint:
+    found: Findings = field(default_factory=lambda: Findings(tool="eslint"))
+    file: str | None = None  # the file heading the rows that follow (stylish format)
+
+    def in_file(self, _no: int) -> bool:
+        return self.file is not None
 
 
-def parse_eslint(view: View) -> Findings:
-    found = Findings(tool="eslint")
-    current: str | None = None
-    for line in view.lines:
-        text = line.text
-        if not text:
-            continue
-        if text[0] not in " \t":
-            m = _ESLINT_FILE.match(text)
-            current = text if m else None
-            if m:
-                found.mark(line.no, 5.0)
-                continue
-            m = _ESLINT_SUMMARY.match(text)
-            if m:
-                found.seen = True
-                found.mark(line.no, 9.0)
-                found.summary_failures = int(m.group(2))
-                continue
-            m = _ESLINT_COMPACT.match(text)
-            if m and m.group(4) == "Error":
-                found.error(
-                    line.no, m.group(5), file=m.group(1), at=int(m.group(2)), column=int(m.group(3)), code=m.group(6)
-                )
-                continue
-            continue
-        if current is not None:
-            m = _ESLINT_ROW.match(text)
-            if m:
-                if m.group(3) == "error":
-                    found.error(
-                        line.no, m.group(4), file=current, at=int(m.group(1)), column=int(m.group(2)), code=m.group(5)
-                    )
-                else:
-                    found.mark(line.no, 3.0)
-    return found
+def _eslint_file(st: _Eslint, no: int, m: re.Match[str]) -> None:
+    st.file = m.string
+    st.found.mark(no, 5.0)
+
+
+def _top_level(st: _Eslint, _no: int, _m: re.Match[str]) -> bool:
+    """Any other unindented line ends the file's rows; some say more."""
+    st.file = None
+    return False
+
+
+def _eslint_row(st: _Eslint, no: int, m: re.Match[str]) -> None:
+    if m.group("level") == "error":
+        st.found.error(no, m["msg"], file=st.file, at=int(m["line"]), column=int(m["col"]), code=m["code"])
+    else:
+        st.found.mark(no, 3.0)
+
+
+_ESLINT = LineRules[_Eslint](
+    Rule(r"^(/\S+|[A-Za-z]:\\\S+|\S+/\S+)\.(?:[cm]?[jt]sx?|vue|svelte|astro|json|md)$", _eslint_file),
+    Rule(r"[^ \t]", _top_level),  # rows are indented
+    Rule(r"^[✖×] \d+ problems? \((?P<failed>\d+) errors?, \d+ warnings?\)", summary(9.0), starts=("✖", "×")),
+    Rule(
+        r"^(?P<file>\S+?): line (?P<line>\d+), col (?P<col>\d+), Error - (?P<msg>.+?)(?: \((?P<code>[\w@/-]+)\))?$",
+        record(),
+        has=(", Error - ",),
+    ),
+    Rule(
+        r"^\s+(?P<line>\d+):(?P<col>\d+)\s+(?P<level>error|warning)\s+(?P<msg>.+?)(?:\s{2,}(?P<code>@?[\w/-]+))?$",
+        _eslint_row,
+        has=("error", "warning"),
+        when=_Eslint.in_file,
+    ),
+)
 
 
 BULLET_WITHIN = 40  # lines after a failing test's bullet that may hold its error and location
@@ -143,22 +127,31 @@ def _js_at(st: _JsTests, no: int, m: re.Match[str]) -> bool:
 
 
 _JS_TEST_RULES = LineRules[_JsTests](
-    Rule(_JEST_FAIL, _jest_fail, has=("FAIL",)),
-    Rule(_VITEST_FAIL, _vitest_fail, has=("FAIL",)),
-    Rule(_JEST_BULLET, _jest_bullet, has=("●",)),
-    Rule(_JEST_CROSS, evidence(7.0), has=("✕", "×", "✗")),
-    Rule(_JEST_SUMMARY, _jest_summary, has=("Tests:", "Test Suites:", "Test Files:", "Snapshots:"), stripped=True),
-    Rule(_JS_ERROR, _js_error, has=("Error", "expect("), when=_JsTests.near_bullet),
-    Rule(_AT, _js_at, has=("at ",), when=_JsTests.near_bullet),
+    Rule(r"^\s*FAIL\s+(\S+\.(?:[cm]?[jt]sx?))(?: \([\d.]+ ?m?s\))?$", _jest_fail, has=("FAIL",)),
+    Rule(r"^\s*(?:FAIL|×)\s+(\S+\.(?:[cm]?[jt]sx?)) (?:>|›) (.+)$", _vitest_fail, has=("FAIL",)),
+    Rule(r"^\s*● (.+)$", _jest_bullet, has=("●",)),
+    Rule(r"^\s*[✕×✗] (.+?)(?: \(\d+ ?m?s\))?$", evidence(7.0), has=("✕", "×", "✗")),
+    Rule(
+        r"^(Tests|Test Suites|Test Files|Snapshots):\s+(?:(\d+) failed)",
+        _jest_summary,
+        has=("Tests:", "Test Suites:", "Test Files:", "Snapshots:"),
+        stripped=True,
+    ),
+    Rule(
+        r"^\s*((?:\w+)?(?:Error|AssertionError)(?: \[\w+\])?): (.+)$|^\s*(expect\(.+\)\.\w+\(.*\))",
+        _js_error,
+        has=("Error", "expect("),
+        when=_JsTests.near_bullet,
+    ),
+    Rule(
+        r"^\s*at .*?\(?((?:/|\.\.?/|[\w@-]+/)[^():]+\.(?:[cm]?[jt]sx?)):(\d+):(\d+)\)?$",
+        _js_at,
+        has=("at ",),
+        when=_JsTests.near_bullet,
+    ),
 )
 
 
-def parse_js_tests(view: View) -> Findings:
-    st = _JsTests()
-    _JS_TEST_RULES.run(st, view.lines)
-    return st.found
-
-
-TSC = Parser(tool="tsc", category=Category.TYPE, parse=parse_tsc)
-ESLINT = Parser(tool="eslint", category=Category.LINT, parse=parse_eslint)
-JS_TESTS = Parser(tool="jest", category=Category.TEST, parse=parse_js_tests)
+TSC = Parser(tool="tsc", category=Category.TYPE, parse=scan_with(_TSC, plain("tsc")))
+ESLINT = Parser(tool="eslint", category=Category.LINT, parse=scan_with(_ESLINT, lambda _view: _Eslint()))
+JS_TESTS = Parser(tool="jest", category=Category.TEST, parse=scan_with(_JS_TEST_RULES, lambda _view: _JsTests()))

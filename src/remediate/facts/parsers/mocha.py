@@ -6,85 +6,117 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from remediate.facts.parsers.base import Findings, Parser
-from remediate.facts.view import View
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with
+from remediate.facts.parsers.handlers import summary
 from remediate.models import Category
 
-_FAILING = re.compile(r"^\s*(\d+) failing$")
-_ITEM = re.compile(r"^(\s*)(\d+)\) ?(.*)$")
-_ERROR = re.compile(r"^\s*((?:\w+\.)*\w*(?:Error|Exception)\b.*|Error: .+|expected .+)$")
-_AT = re.compile(r"^\s*at .*?\(?((?:/|\.\.?/|[\w@-]+/)?[^\s():]+\.(?:[cm]?[jt]sx?|coffee)):(\d+):(\d+)\)?$")
+ITEM_WITHIN = 60  # lines after a failure's number that may still describe it
 
 
 @dataclass
 class _Item:
     line: int
-    indent: int
     parts: list[str] = field(default_factory=list)
     title_done: bool = False
     test_id: str = ""
     message: bool = False
 
 
-def parse(view: View) -> Findings:
-    found = Findings(tool="mocha")
-    listing = False  # after "N failing": numbered items are failures, not the progress tree
+@dataclass
+class _State:
+    found: Findings = field(default_factory=lambda: Findings(tool="mocha"))
+    listing: bool = False  # after "N failing": numbered items are failures, not the progress tree
     item: _Item | None = None
-    for line in view.lines:
-        text = line.text
-        if not text:
-            continue
-        m = _FAILING.match(text)
-        if m:
-            listing = True
-            found.seen = True
-            found.mark(line.no, 9.0)
-            found.summary_failures = int(m.group(1))
-            continue
-        if not listing:
-            continue
-        m = _ITEM.match(text)
-        if m:
-            item = _Item(line.no, len(m.group(1)), [m.group(3).strip()] if m.group(3).strip() else [])
-            found.mark(line.no, 8.0)
-            _title_line(found, item, m.group(3))
-            continue
-        if item is not None:
-            item = _detail(found, item, line.no, text)
-    return found
+
+    def listed(self, _no: int) -> bool:
+        return self.listing
+
+    def expired(self, no: int) -> bool:
+        return self.item is not None and no - self.item.line > ITEM_WITHIN
+
+    def in_title(self, _no: int) -> bool:
+        return self.item is not None and not self.item.title_done
+
+    def in_details(self, _no: int) -> bool:
+        return self.item is not None
+
+    def awaits_message(self, _no: int) -> bool:
+        return self.item is not None and not self.item.message
 
 
-def _title_line(found: Findings, item: _Item, part: str) -> None:
+_COUNT = summary(9.0)
+
+
+def _failing(st: _State, no: int, m: re.Match[str]) -> None:
+    st.listing = True
+    _COUNT(st, no, m)
+
+
+def _item(st: _State, no: int, m: re.Match[str]) -> None:
+    title = m.group("title").strip()
+    st.item = _Item(no, [title] if title else [])
+    st.found.mark(no, 8.0)
+    _title_line(st, m.group("title"))
+
+
+def _title_line(st: _State, part: str) -> None:
+    """A title line ending with ":" ends the test's name (one line per suite level before it)."""
+    assert st.item is not None
     if part.rstrip().endswith(":"):
-        item.parts[-1] = item.parts[-1].rstrip(":")
-        item.title_done = True
-        item.test_id = " ".join(p for p in item.parts if p)
-        found.test(item.line, item.test_id)
+        st.item.parts[-1] = st.item.parts[-1].rstrip(":")
+        st.item.title_done = True
+        st.item.test_id = " ".join(p for p in st.item.parts if p)
+        st.found.test(st.item.line, st.item.test_id)
 
 
-def _detail(found: Findings, item: _Item, no: int, text: str) -> _Item | None:
-    if no - item.line > 60:
-        return None
-    stripped = text.strip()
-    if not item.title_done:
-        if stripped:
-            item.parts.append(stripped)
-            found.mark(no, 7.0)
-            _title_line(found, item, stripped)
-        return item
-    if not item.message and (m := _ERROR.match(text)):
-        item.message = True
-        found.mark(no, 8.0)
-        found.test(item.line, item.test_id, message=m.group(1))
-        return item
-    m = _AT.match(text)
-    if m and "node_modules" not in text and not m.group(1).startswith("internal/"):
-        found.mark(no, 7.0)
-        found.error(
-            no, item.test_id, file=m.group(1), at=int(m.group(2)), column=int(m.group(3)), code="test", weight=7.0
-        )
-        return None
-    return item
+def _expired(st: _State, _no: int, _m: re.Match[str]) -> None:
+    st.item = None
 
 
-PARSER = Parser(tool="mocha", category=Category.TEST, parse=parse)
+def _title_part(st: _State, no: int, m: re.Match[str]) -> None:
+    assert st.item is not None
+    st.item.parts.append(m.string)
+    st.found.mark(no, 7.0)
+    _title_line(st, m.string)
+
+
+def _error(st: _State, no: int, m: re.Match[str]) -> None:
+    assert st.item is not None
+    st.item.message = True
+    st.found.mark(no, 8.0)
+    st.found.test(st.item.line, st.item.test_id, message=m.group(1))
+
+
+def _at(st: _State, no: int, m: re.Match[str]) -> bool:
+    assert st.item is not None
+    if "node_modules" in m.string or m["file"].startswith("internal/"):
+        return False
+    st.found.mark(no, 7.0)
+    at, column = int(m["line"]), int(m["col"])
+    st.found.error(no, st.item.test_id, file=m["file"], at=at, column=column, code="test", weight=7.0)
+    st.item = None
+    return True
+
+
+_RULES = LineRules[_State](
+    Rule(r"^\s*(?P<failed>\d+) failing$", _failing, ends=" failing"),
+    Rule(r"^(\s*)(\d+)\) ?(?P<title>.*)$", _item, has=(")",), when=_State.listed),
+    Rule("", _expired, when=_State.expired),
+    Rule("", _title_part, when=_State.in_title, stripped=True),
+    Rule(
+        r"^\s*((?:\w+\.)*\w*(?:Error|Exception)\b.*|Error: .+|expected .+)$",
+        _error,
+        has=("Error", "Exception", "expected "),
+        when=_State.awaits_message,
+    ),
+    Rule(
+        r"^\s*at .*?\(?(?P<file>(?:/|\.\.?/|[\w@-]+/)?[^\s():]+\.(?:[cm]?[jt]sx?|coffee))"
+        r":(?P<line>\d+):(?P<col>\d+)\)?$",
+        _at,
+        has=("at ",),
+        when=_State.in_details,
+    ),
+)
+
+
+PARSER = Parser(tool="mocha", category=Category.TEST, parse=scan_with(_RULES, lambda _view: _State()))

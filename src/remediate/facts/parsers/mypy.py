@@ -4,84 +4,50 @@ from __future__ import annotations
 
 import re
 
-from remediate.facts.parsers.base import Findings, Parser, group_int
-from remediate.facts.view import View
+from remediate.facts.parsers.base import Found, LineRules, Parser, Regex, Rule, plain, scan_with
+from remediate.facts.parsers.handlers import evidence, record, seen, summary
 from remediate.models import Category
 
-_MYPY = re.compile(r"^(\S+?\.pyi?):(\d+)(?::(\d+))?(?::\d+:\d+)?: (error|note): (.+?)(?:  \[([\w-]+)\])?$")
-_MYPY_SUMMARY = re.compile(r"^Found (\d+) errors? in (\d+) files? \(checked (\d+) source files?\)$")
-_MYPY_OK = re.compile(r"^Success: no issues found in \d+ source files?$")
+_WHERE = r"(?P<file>\S+?\.pyi?):(?P<line>\d+)"
 
-_PYRIGHT = re.compile(r"^\s*(\S+?\.pyi?):(\d+):(\d+) - (error|warning): (.+?)(?: \((report\w+)\))?$")
-_PYRIGHT_RULE = re.compile(r"\((report\w+)\)$")
-_PYRIGHT_SUMMARY = re.compile(r"^(\d+) errors?, (\d+) warnings?, (\d+) (?:informations?|notes?)\s*$")
+_MYPY = LineRules[Found](
+    Rule(
+        rf"^{_WHERE}(?::(?P<col>\d+))?(?::\d+:\d+)?: error: (?P<msg>.+?)(?:  \[(?P<code>[\w-]+)\])?$",
+        record(),
+        has=(": error: ",),
+    ),
+    Rule(rf"^{_WHERE}(?::\d+)?(?::\d+:\d+)?: note: .", evidence(4.0), has=(": note: ",)),
+    Rule(r"^Found (?P<failed>\d+) errors? in \d+ files? \(checked \d+ source files?\)$", summary(9.0), starts="Found "),
+    Rule(r"^Success: no issues found in \d+ source files?$", seen, starts="Success: no issues"),
+)
 
-
-def parse_mypy(view: View) -> Findings:
-    found = Findings(tool="mypy")
-    for line in view.lines:
-        text = line.text
-        if ": error: " in text or ": note: " in text:
-            m = _MYPY.match(text)
-            if m and m.group(4) == "error":
-                found.error(
-                    line.no,
-                    m.group(5),
-                    file=m.group(1),
-                    at=int(m.group(2)),
-                    column=group_int(m, 3),
-                    code=m.group(6),
-                )
-            elif m:
-                found.mark(line.no, 4.0)
-            continue
-        if text.startswith("Found ") and "checked" in text:
-            m = _MYPY_SUMMARY.match(text)
-            if m:
-                found.seen = True
-                found.mark(line.no, 9.0)
-                found.summary_failures = int(m.group(1))
-            continue
-        if text.startswith("Success: no issues") and _MYPY_OK.match(text):
-            found.seen = True
-    return found
+_PYRIGHT_RULE = Regex(r"\((report\w+)\)$")
+DETAIL_LINES = 6  # indented lines after a pyright error that may name its rule
 
 
-def parse_pyright(view: View) -> Findings:
-    found = Findings(tool="pyright")
-    lines = view.lines
-    for i, line in enumerate(lines):
-        text = line.text
-        if " - error: " in text or " - warning: " in text:
-            m = _PYRIGHT.match(text)
-            if not m:
-                continue
-            if m.group(4) == "warning":
-                found.mark(line.no, 3.0)
-                continue
-            rule = m.group(6)
-            message = m.group(5)
-            # The rule name often closes the next (indented) detail line instead.
-            j = i + 1
-            while rule is None and j < len(lines) and j <= i + 6 and lines[j].no == line.no + (j - i):
-                nxt = lines[j].text
-                if " - error: " in nxt or not nxt.startswith((" ", "\t")):
-                    break
-                found.mark(lines[j].no, 6.0)
-                r = _PYRIGHT_RULE.search(nxt)
-                if r:
-                    rule = r.group(1)
-                j += 1
-            found.error(line.no, message, file=m.group(1), at=int(m.group(2)), column=int(m.group(3)), code=rule)
-            continue
-        if "error" in text and "warning" in text:
-            m = _PYRIGHT_SUMMARY.match(text)
-            if m:
-                found.seen = True
-                found.mark(line.no, 9.0)
-                found.summary_failures = int(m.group(1))
-    return found
+def _pyright_error(st: Found, no: int, m: re.Match[str]) -> None:
+    rule = m.group("code")
+    if rule is None:  # the rule name often closes the next (indented) detail line instead
+        for nxt in st.view.after(no, DETAIL_LINES):
+            if " - error: " in nxt.text or not nxt.text.startswith((" ", "\t")):
+                break
+            st.found.mark(nxt.no, 6.0)
+            if r := _PYRIGHT_RULE.search(nxt.text):
+                rule = r.group(1)
+                break
+    column = int(m.group("col"))
+    st.found.error(no, m.group("msg"), file=m.group("file"), at=int(m.group("line")), column=column, code=rule)
 
 
-MYPY = Parser(tool="mypy", category=Category.TYPE, parse=parse_mypy)
-PYRIGHT = Parser(tool="pyright", category=Category.TYPE, parse=parse_pyright)
+_PYRIGHT = LineRules[Found](
+    Rule(
+        rf"^\s*{_WHERE}:(?P<col>\d+) - error: (?P<msg>.+?)(?: \((?P<code>report\w+)\))?$",
+        _pyright_error,
+        has=(" - error: ",),
+    ),
+    Rule(rf"^\s*{_WHERE}:\d+ - warning: .", evidence(3.0), has=(" - warning: ",)),
+    Rule(r"^(?P<failed>\d+) errors?, \d+ warnings?, \d+ (?:informations?|notes?)\s*$", summary(9.0), has=("warning",)),
+)
+
+MYPY = Parser(tool="mypy", category=Category.TYPE, parse=scan_with(_MYPY, plain("mypy")))
+PYRIGHT = Parser(tool="pyright", category=Category.TYPE, parse=scan_with(_PYRIGHT, plain("pyright")))

@@ -2,36 +2,20 @@
 
 from __future__ import annotations
 
-import re
-
-from remediate.facts.parsers.base import Findings, Parser
-from remediate.facts.view import View
+from remediate.facts.parsers.base import Found, LineRules, Parser, Rule, plain, scan_with
+from remediate.facts.parsers.handlers import record
 from remediate.models import Category
 
-# "[file: ][[Policy] ]message at line 2, column 1.  [See page(s) 207 of PBP.  ](Severity: 5)"
-_VIOLATION = re.compile(
-    r"^(?:(\S+?\.(?:pl|pm|t|psgi|cgi)): )?(?:\[([\w:]+)\] )?(.+?) at line (\d+), column (\d+)\."
-    r"\s+(?:See pages? [\d,]+ of PBP\.\s+)?\(Severity: (\d)\)$"
+_RULES = LineRules[Found](
+    # "[file: ][[Policy] ]message at line 2, column 1.  [See page(s) 207 of PBP.  ](Severity: 5)"
+    Rule(
+        r"^(?:(?P<file>\S+?\.(?:pl|pm|t|psgi|cgi)): )?(?:\[(?P<code>[\w:]+)\] )?(?P<msg>.+?) "
+        r"at line (?P<line>\d+), column (?P<col>\d+)\.\s+(?:See pages? [\d,]+ of PBP\.\s+)?"
+        r"\(Severity: (?P<severity>\d)\)$",
+        record("severity {severity}"),
+        has=("(Severity: ",),
+        stripped=True,
+    ),
 )
 
-
-def parse(view: View) -> Findings:
-    found = Findings(tool="perlcritic")
-    for line in view.lines:
-        text = line.text
-        if "(Severity: " not in text:
-            continue
-        m = _VIOLATION.match(text.strip())
-        if m:
-            found.error(
-                line.no,
-                m.group(3),
-                file=m.group(1),
-                at=int(m.group(4)),
-                column=int(m.group(5)),
-                code=m.group(2) or f"severity {m.group(6)}",
-            )
-    return found
-
-
-PARSER = Parser(tool="perlcritic", category=Category.LINT, parse=parse)
+PARSER = Parser(tool="perlcritic", category=Category.LINT, parse=scan_with(_RULES, plain("perlcritic")))

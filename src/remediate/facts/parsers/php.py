@@ -3,101 +3,126 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
-from remediate.facts.parsers.base import Findings, Parser
-from remediate.facts.view import View
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with
+from remediate.facts.parsers.handlers import record, summary
 from remediate.models import Category
 
-_UNIT_HEADER = re.compile(r"^There (?:was|were) \d+ (error|failure|risky test|warning)s?:$")
-_UNIT_ITEM = re.compile(r"^\d+\) ((?:[\w\\]+)::\w+)(?: with data set .+)?$")
-_UNIT_AT = re.compile(r"^(\S+?\.php):(\d+)$")
-_UNIT_SUMMARY = re.compile(r"^Tests: \d+, Assertions: \d+(?:, (?:Errors|Failures): \d+)+")
-_UNIT_COUNT = re.compile(r"(?:Errors|Failures): (\d+)")
-
-_STAN_FILE = re.compile(r"^\s*Line\s+(\S+?\.php)\s*$")
-_STAN_ROW = re.compile(r"^\s+(\d+)\s{2,}(\S.*?)\s*$")
-_STAN_MORE = re.compile(r"^\s{4,}(\S.*?)\s*$")
-_STAN_RULE = re.compile(r"^\s*-{3,}\s+-{3,}\s*$")
-_STAN_SUMMARY = re.compile(r"^\s*\[ERROR\] Found (\d+) errors?\s*$")
-_PSALM = re.compile(r"^ERROR: (\w+) - (\S+?\.php):(\d+):(\d+) - (.+)$")
+_UNIT_COUNT = Regex(r"(?:Errors|Failures): (\d+)")
+TRACE_WITHIN = 30  # lines after a failing test in which its `file.php:N` comes
 
 
-def parse_phpunit(view: View) -> Findings:
-    found = Findings(tool="phpunit")
-    listing = False
-    current: tuple[int, str] | None = None
-    for line in view.lines:
-        text = line.text.rstrip()
-        if not text:
-            continue
-        if _UNIT_HEADER.match(text):
-            listing = True
-            found.mark(line.no, 8.0)
-            continue
-        m = _UNIT_ITEM.match(text) if listing else None
-        if m:
-            current = (line.no, m.group(1))
-            found.test(line.no, m.group(1))
-            continue
-        if current is not None and line.no - current[0] <= 30:
-            if line.no == current[0] + 1:
-                found.mark(line.no, 8.0)
-                found.test(current[0], current[1], message=text)
-                continue
-            m = _UNIT_AT.match(text)
-            if m and "/vendor/" not in m.group(1):
-                found.error(line.no, current[1], file=m.group(1), at=int(m.group(2)), code="test", weight=7.0)
-                current = None
-                continue
-        if text in ("FAILURES!", "ERRORS!") or _UNIT_SUMMARY.match(text):
-            found.seen = True
-            found.mark(line.no, 9.0)
-            found.summary_failures = max(found.summary_failures, sum(int(n) for n in _UNIT_COUNT.findall(text)))
-    return found
+@dataclass
+class _Unit:
+    found: Findings = field(default_factory=lambda: Findings(tool="phpunit"))
+    listing: bool = False  # after "There were N failures:": numbered items are failing tests
+    current: tuple[int, str] | None = None  # (line, test id) being described
+
+    def listed(self, _no: int) -> bool:
+        return self.listing
+
+    def after_test(self, no: int) -> bool:
+        return self.current is not None and no == self.current[0] + 1
+
+    def describing(self, no: int) -> bool:
+        return self.current is not None and no - self.current[0] <= TRACE_WITHIN
 
 
-def parse_analysers(view: View) -> Findings:
-    found = Findings(tool="phpstan")
-    file: str | None = None
+def _list_header(st: _Unit, no: int, _m: re.Match[str]) -> None:
+    st.listing = True
+    st.found.mark(no, 8.0)
+
+
+def _item(st: _Unit, no: int, m: re.Match[str]) -> None:
+    st.current = (no, m.group(1))
+    st.found.test(no, m.group(1))
+
+
+def _message(st: _Unit, no: int, m: re.Match[str]) -> None:
+    assert st.current is not None
+    st.found.mark(no, 8.0)
+    st.found.test(st.current[0], st.current[1], message=m.string)
+
+
+def _at(st: _Unit, no: int, m: re.Match[str]) -> bool:
+    assert st.current is not None
+    if "/vendor/" in m.group(1):
+        return False
+    st.found.error(no, st.current[1], file=m.group(1), at=int(m.group(2)), code="test", weight=7.0)
+    st.current = None
+    return True
+
+
+def _unit_summary(st: _Unit, no: int, m: re.Match[str]) -> None:
+    st.found.seen = True
+    st.found.mark(no, 9.0)
+    failures = sum(int(n) for n in _UNIT_COUNT.findall(m.string))
+    st.found.summary_failures = max(st.found.summary_failures, failures)
+
+
+_PHPUNIT = LineRules[_Unit](
+    Rule(r"^There (?:was|were) \d+ (error|failure|risky test|warning)s?:$", _list_header, starts="There "),
+    Rule(r"^\d+\) ((?:[\w\\]+)::\w+)(?: with data set .+)?$", _item, has=("::",), when=_Unit.listed),
+    Rule("", _message, when=_Unit.after_test),
+    Rule(r"^(\S+?\.php):(\d+)$", _at, has=(".php:",), when=_Unit.describing),
+    Rule(r"^(?:FAILURES!|ERRORS!)$", _unit_summary, starts=("FAILURES!", "ERRORS!")),
+    Rule(r"^Tests: \d+, Assertions: \d+(?:, (?:Errors|Failures): \d+)+", _unit_summary, starts="Tests: "),
+)
+
+
+@dataclass
+class _Analysers:
+    found: Findings = field(default_factory=lambda: Findings(tool="phpstan"))
+    file: str | None = None  # the file of the PHPStan table being read
     last: int | None = None  # index of the last table row's record: its message may wrap
-    for line in view.lines:
-        text = line.text
-        if not text:
-            continue
-        m = _STAN_FILE.match(text)
-        if m:
-            file, last = m.group(1), None
-            continue
-        if file is not None:
-            if _STAN_RULE.match(text) or not text.strip():
-                last = None if _STAN_RULE.match(text) else last
-                continue
-            if (m := _STAN_ROW.match(text)) is not None:
-                found.error(line.no, m.group(2), file=file, at=int(m.group(1)), code="phpstan")
-                last = len(found.errors) - 1
-                continue
-            if last is not None and (m := _STAN_MORE.match(text)) and last < len(found.errors):
-                err = found.errors[last]
-                found.errors[last] = err.model_copy(update={"message": f"{err.message} {m.group(1)}"})
-                found.mark(line.no, 8.0)
-                continue
-            file = None
-        if (m := _STAN_SUMMARY.match(text)) is not None:
-            found.seen = True
-            found.mark(line.no, 9.0)
-            found.summary_failures = int(m.group(1))
-        elif text.startswith("ERROR: ") and (m := _PSALM.match(text)):
-            found.error(
-                line.no,
-                m.group(5),
-                file=m.group(2),
-                at=int(m.group(3)),
-                column=int(m.group(4)),
-                code=m.group(1),
-                tool="psalm",
-            )
-    return found
+
+    def in_table(self, _no: int) -> bool:
+        return self.file is not None
+
+    def wrapping(self, _no: int) -> bool:
+        return self.file is not None and self.last is not None and self.last < len(self.found.errors)
 
 
-PHPUNIT = Parser(tool="phpunit", category=Category.TEST, parse=parse_phpunit)
-PHPSTAN = Parser(tool="phpstan", category=Category.TYPE, parse=parse_analysers)
+def _table(st: _Analysers, _no: int, m: re.Match[str]) -> None:
+    st.file, st.last = m.group(1), None
+
+
+def _rule_line(st: _Analysers, _no: int, _m: re.Match[str]) -> None:
+    st.last = None
+
+
+def _row(st: _Analysers, no: int, m: re.Match[str]) -> None:
+    st.found.error(no, m.group(2), file=st.file, at=int(m.group(1)), code="phpstan")
+    st.last = len(st.found.errors) - 1
+
+
+def _wrapped(st: _Analysers, no: int, m: re.Match[str]) -> None:
+    assert st.last is not None
+    err = st.found.errors[st.last]
+    st.found.errors[st.last] = err.model_copy(update={"message": f"{err.message} {m.group(1)}"})
+    st.found.mark(no, 8.0)
+
+
+def _table_end(st: _Analysers, _no: int, _m: re.Match[str]) -> bool:
+    st.file = None
+    return False  # the line may still be the summary
+
+
+_ANALYSERS = LineRules[_Analysers](
+    Rule(r"^\s*Line\s+(\S+?\.php)\s*$", _table, has=("Line",)),
+    Rule(r"^\s*-{3,}\s+-{3,}\s*$", _rule_line, has=("---",), when=_Analysers.in_table),
+    Rule(r"^\s+(\d+)\s{2,}(\S.*?)\s*$", _row, when=_Analysers.in_table),
+    Rule(r"^\s{4,}(\S.*?)\s*$", _wrapped, when=_Analysers.wrapping),
+    Rule("", _table_end, when=_Analysers.in_table),
+    Rule(r"^\s*\[ERROR\] Found (?P<failed>\d+) errors?\s*$", summary(9.0), has=("[ERROR] Found ",)),
+    Rule(
+        r"^ERROR: (?P<code>\w+) - (?P<file>\S+?\.php):(?P<line>\d+):(?P<col>\d+) - (?P<msg>.+)$",
+        record(tool="psalm"),
+        starts="ERROR: ",
+    ),
+)
+
+
+PHPUNIT = Parser(tool="phpunit", category=Category.TEST, parse=scan_with(_PHPUNIT, lambda _view: _Unit()))
+PHPSTAN = Parser(tool="phpstan", category=Category.TYPE, parse=scan_with(_ANALYSERS, lambda _view: _Analysers()))

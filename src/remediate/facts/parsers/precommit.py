@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
-from remediate.facts.parsers.base import Findings, Parser
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule
+from remediate.facts.parsers.handlers import evidence
 from remediate.facts.view import View
 from remediate.models import Category
 
-_HOOK = re.compile(r"^(.+?)\s*\.{3,}\s*(?:\(no files to check\))?(Passed|Failed|Skipped)$")
-_HOOK_ID = re.compile(r"^- hook id: (\S+)$")
-_DETAIL = re.compile(r"^- (exit code: \d+|files were modified by this hook)$")
 # What a hook id says about the check it runs (first match wins).
-_KINDS: tuple[tuple[re.Pattern[str], Category], ...] = (
-    (re.compile(r"format|fmt|prettier|black|isort|end-of-file|trailing-whitespace|mixed-line"), Category.FORMAT),
-    (re.compile(r"mypy|pyright|tsc|typecheck|type-check|compile"), Category.TYPE),
-    (re.compile(r"check-(?:yaml|toml|json|xml)|yamllint|actionlint|check-jsonschema"), Category.CONFIG),
-    (re.compile(r"hadolint|dockerfile"), Category.DOCKERFILE),
-    (re.compile(r"sqlfluff|sql"), Category.SQL),
-    (re.compile(r"pytest|test"), Category.TEST),
+_KINDS: tuple[tuple[Regex, Category], ...] = (
+    (Regex(r"format|fmt|prettier|black|isort|end-of-file|trailing-whitespace|mixed-line"), Category.FORMAT),
+    (Regex(r"mypy|pyright|tsc|typecheck|type-check|compile"), Category.TYPE),
+    (Regex(r"check-(?:yaml|toml|json|xml)|yamllint|actionlint|check-jsonschema"), Category.CONFIG),
+    (Regex(r"hadolint|dockerfile"), Category.DOCKERFILE),
+    (Regex(r"sqlfluff|sql"), Category.SQL),
+    (Regex(r"pytest|test"), Category.TEST),
 )
 
 
@@ -29,39 +28,55 @@ def hook_category(hook_id: str) -> Category:
     return Category.LINT
 
 
+@dataclass
+class _Hooks:
+    found: Findings = field(default_factory=lambda: Findings(tool="pre-commit"))
+    failed: tuple[int, str] | None = None  # (line, name) of the failed hook whose details follow
+    categories: list[Category] = field(default_factory=list)
+
+    def after_failed(self, _no: int) -> bool:
+        return self.failed is not None
+
+
+def _hook(st: _Hooks, no: int, m: re.Match[str]) -> None:
+    st.found.seen = True
+    if m.group("verdict") == "Failed":
+        st.failed = (no, m.group("name").strip())
+        st.found.mark(no, 10.0)
+    else:
+        st.failed = None
+
+
+def _hook_id(st: _Hooks, no: int, m: re.Match[str]) -> None:
+    assert st.failed is not None
+    hook = m.group(1)
+    st.categories.append(hook_category(hook))
+    st.found.error(st.failed[0], f"hook {hook} failed ({st.failed[1]})", code=hook, weight=10.0)
+    st.found.mark(no, 9.0)
+
+
+_RULES = LineRules[_Hooks](
+    Rule(
+        r"^(?P<name>.+?)\s*\.{3,}\s*(?:\(no files to check\))?(?P<verdict>Passed|Failed|Skipped)$",
+        _hook,
+        ends=("Passed", "Failed", "Skipped"),
+        has=("...",),
+    ),
+    Rule(r"^- hook id: (\S+)$", _hook_id, starts="- ", when=_Hooks.after_failed),
+    Rule(
+        r"^- (exit code: \d+|files were modified by this hook)$", evidence(8.0), starts="- ", when=_Hooks.after_failed
+    ),
+)
+
+
 def parse(view: View) -> Findings:
-    found = Findings(tool="pre-commit")
-    failed: tuple[int, str] | None = None
-    categories: list[Category] = []
-    for line in view.lines:
-        text = line.text
-        if not text:
-            continue
-        if text.endswith(("Passed", "Failed", "Skipped")) and "..." in text:
-            m = _HOOK.match(text)
-            if m:
-                found.seen = True
-                if m.group(2) == "Failed":
-                    failed = (line.no, m.group(1).strip())
-                    found.mark(line.no, 10.0)
-                else:
-                    failed = None
-                continue
-        if failed is not None and text.startswith("- "):
-            m = _HOOK_ID.match(text)
-            if m:
-                hook = m.group(1)
-                categories.append(hook_category(hook))
-                found.error(failed[0], f"hook {hook} failed ({failed[1]})", code=hook, weight=10.0)
-                found.mark(line.no, 9.0)
-                continue
-            if _DETAIL.match(text):
-                found.mark(line.no, 8.0)
-    if categories:
+    st = _Hooks()
+    _RULES.run(st, view.lines)
+    if st.categories:
         # The parser's verdict is the kind of the first failing hook; the hooks' own tools
         # (ruff, mypy...) are parsed by their own parsers from the same lines.
-        found.category = categories[0]
-    return found
+        st.found.category = st.categories[0]
+    return st.found
 
 
 PARSER = Parser(tool="pre-commit", category=Category.LINT, parse=parse)

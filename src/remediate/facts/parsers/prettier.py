@@ -6,46 +6,77 @@ names, recognised only after the command line that asked for them (yarn's `$ cmd
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
-from remediate.facts.parsers.base import Findings, Parser
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule
+from remediate.facts.parsers.handlers import record, taken, verdict
 from remediate.facts.view import View
 from remediate.models import Category
 
-_WARN = re.compile(r"^\[warn\] (\S+\.\w+)$")
-_SUMMARY = re.compile(r"^(?:\[warn\] )?Code style issues (?:were )?found in (?:the above file|\d+ files)")
-_COMMAND = re.compile(r"(?:^|[\s/])prettier(?:\.js)?\s(?=(?:.*?\s)?(--check|-c|--list-different|-l)(?:\s|$))")
-_ECHO = re.compile(r"^(?:\$ |> |\+ |Run |\[command\])")
-_BARE = re.compile(
-    r"^((?:[\w@.-]+/)*[\w@.-]+\.(?:[cm]?[jt]sx?|json5?|css|scss|less|md|mdx|ya?ml|html|vue|svelte|graphql|gql|hbs))$"
+LISTING_WITHIN = 2_000  # lines after a `--list-different` command in which its file names may come
+_FORMAT_ECHO = ("$ ", "> ", "+ ", "Run ", "[command]")  # how CI logs echo the command they run
+
+
+@dataclass
+class _State:
+    found: Findings = field(default_factory=lambda: Findings(tool="prettier"))
+    listing: int | None = None  # line of a `--list-different` command: bare file names follow
+
+    def listing_files(self, _no: int) -> bool:
+        return self.listing is not None
+
+
+def _command(st: _State, no: int, m: re.Match[str]) -> None:
+    st.found.seen = True
+    st.found.mark(no, 6.0)
+    st.listing = no if m.group(1) in ("--list-different", "-l") else None
+
+
+def _listed(st: _State, no: int, m: re.Match[str]) -> bool:
+    assert st.listing is not None
+    if no - st.listing > LISTING_WITHIN:
+        return False
+    _UNFORMATTED(st, no, m)
+    return True
+
+
+def _end_listing(st: _State, _no: int, _m: re.Match[str]) -> None:
+    st.listing = None
+
+
+_UNFORMATTED = record("format", message="{file} is not formatted")
+_RULES = LineRules[_State](
+    Rule(
+        r"(?:^|[\s/])prettier(?:\.js)?\s(?=(?:.*?\s)?(--check|-c|--list-different|-l)(?:\s|$))",
+        _command,
+        starts=_FORMAT_ECHO,
+        has=("prettier",),
+        search=True,
+    ),
+    Rule(r"^\[warn\] (?P<file>\S+\.\w+)$", _UNFORMATTED, starts="[warn]"),
+    Rule(
+        r"^(?:\[warn\] )?Code style issues (?:were )?found in (?:the above file|\d+ files)",
+        verdict(9.0),
+        starts=("[warn]", "Code style"),
+    ),
+    Rule("", taken, starts=("[warn]", "Code style")),
+    Rule(
+        r"^(?P<file>(?:[\w@.-]+/)*[\w@.-]+\.(?:[cm]?[jt]sx?|json5?|css|scss|less|md|mdx|ya?ml|html|vue|svelte|graphql|gql|hbs))$",
+        _listed,
+        when=_State.listing_files,
+    ),
+    Rule("", _end_listing, when=_State.listing_files),
 )
 
 
 def parse(view: View) -> Findings:
-    found = Findings(tool="prettier")
-    listing: int | None = None  # line of a `--list-different` command: bare file names follow
+    st = _State()
     for line in view.lines:
-        text = line.text
-        if not text:
-            listing = None
-            continue
-        if "prettier" in text and _ECHO.match(text) and (m := _COMMAND.search(text)):
-            found.seen = True
-            found.mark(line.no, 6.0)
-            listing = line.no if m.group(1) in ("--list-different", "-l") else None
-            continue
-        if text.startswith("[warn]") or text.startswith("Code style"):
-            if m := _WARN.match(text):
-                found.error(line.no, f"{m.group(1)} is not formatted", file=m.group(1), code="format")
-            elif _SUMMARY.match(text):
-                found.seen = True
-                found.mark(line.no, 9.0)
-            continue
-        if listing is not None:
-            if (m := _BARE.match(text)) is not None and line.no - listing <= 2_000:
-                found.error(line.no, f"{m.group(1)} is not formatted", file=m.group(1), code="format")
-            else:
-                listing = None
-    return found
+        if line.text:
+            _RULES.apply(st, line.no, line.text)
+        else:
+            st.listing = None  # a blank line ends a listing
+    return st.found
 
 
 PARSER = Parser(tool="prettier", category=Category.FORMAT, parse=parse)

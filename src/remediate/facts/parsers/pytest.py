@@ -5,22 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, verdict
-from remediate.facts.view import View
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with
+from remediate.facts.parsers.handlers import verdict
 from remediate.models import Category
 
-_SESSION = re.compile(r"^=+ test session starts =+$|^platform \S+ -- Python \S+, pytest-")
-_SUMMARY_ITEM = re.compile(r"^(FAILED|ERROR|XPASS\(strict\)) (\S+?)(?: - (.*))?$")
-_VERBOSE_ITEM = re.compile(r"^(\S+\.py::\S+?)(?: \S+)? (FAILED|ERROR)(?:\s+\[\s*\d+%\])?$")
-_SECTION = re.compile(r"^_{3,} (.+?) _{3,}$")
-_E_LINE = re.compile(r"^E {2,}(.*)$")
-_LOCATION = re.compile(r"^(\S+?\.py):(\d+):(?: (\w+(?:\.\w+)*))?$")
-_FINAL = re.compile(
-    r"^=+ (?=.*\b(?:\d+ (?:failed|passed|errors?|skipped|xfailed|deselected|warnings?)|no tests ran)\b)(.+?) =+$"
-)
-_QUIET_FINAL = re.compile(r"^(?=.*\b(?:failed|errors?)\b)(\d+ \w+(?:, \d+ \w+)*) in [\d.]+s(?: \([\d:]+\))?$")
-_INTERRUPTED = re.compile(r"^!+ (Interrupted: .+?) !+$")
-_COUNT = re.compile(r"(\d+) (failed|errors?)\b")
+_COUNT = Regex(r"(\d+) (failed|errors?)\b")
 
 
 @dataclass
@@ -81,27 +70,32 @@ def _quiet_final(st: _State, no: int, m: re.Match[str]) -> None:
 
 
 _RULES = LineRules[_State](
-    Rule(_SESSION, verdict(2.0), starts=("=", "p")),
-    Rule(_FINAL, _final, starts="="),
-    Rule(_SECTION, _section, starts="_"),
-    Rule(_E_LINE, _e_line, starts="E"),
-    Rule(_SUMMARY_ITEM, _summary_item, starts=("F", "E", "X")),
-    Rule(_INTERRUPTED, verdict(8.0), starts="!"),
+    Rule(r"^=+ test session starts =+$|^platform \S+ -- Python \S+, pytest-", verdict(2.0), starts=("=", "p")),
     Rule(
-        _VERBOSE_ITEM,
+        r"^=+ (?=.*\b(?:\d+ (?:failed|passed|errors?|skipped|xfailed|deselected|warnings?)|no tests ran)\b)(.+?) =+$",
+        _final,
+        starts="=",
+    ),
+    Rule(r"^_{3,} (.+?) _{3,}$", _section, starts="_"),
+    Rule(r"^E {2,}(.*)$", _e_line, starts="E"),
+    Rule(r"^(FAILED|ERROR|XPASS\(strict\)) (\S+?)(?: - (.*))?$", _summary_item, starts=("F", "E", "X")),
+    Rule(r"^!+ (Interrupted: .+?) !+$", verdict(8.0), starts="!"),
+    Rule(
+        r"^(\S+\.py::\S+?)(?: \S+)? (FAILED|ERROR)(?:\s+\[\s*\d+%\])?$",
         lambda st, no, m: st.found.test(no, m.group(1), file=m.group(1).split("::")[0]),
         has=("::",),
         ends=("]", "FAILED", "ERROR"),
     ),
-    Rule(_LOCATION, _location, has=(".py:",), when=lambda st, _no: st.section is not None),
-    Rule(_QUIET_FINAL, _quiet_final, has=(" in ",)),
+    Rule(
+        r"^(\S+?\.py):(\d+):(?: (\w+(?:\.\w+)*))?$",
+        _location,
+        has=(".py:",),
+        when=lambda st, _no: st.section is not None,
+    ),
+    Rule(
+        r"^(?=.*\b(?:failed|errors?)\b)(\d+ \w+(?:, \d+ \w+)*) in [\d.]+s(?: \([\d:]+\))?$", _quiet_final, has=(" in ",)
+    ),
 )
-
-
-def parse(view: View) -> Findings:
-    st = _State()
-    _RULES.run(st, view.lines)
-    return st.found
 
 
 def _failures(summary: str) -> int:
@@ -115,4 +109,4 @@ def _section_test(section: str) -> str:
     return section
 
 
-PARSER = Parser(tool="pytest", category=Category.TEST, parse=parse)
+PARSER = Parser(tool="pytest", category=Category.TEST, parse=scan_with(_RULES, lambda _view: _State()))

@@ -3,56 +3,54 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
-from remediate.facts.parsers.base import Findings, Parser
-from remediate.facts.view import View
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with
 from remediate.models import Category
 
-_FRAME = re.compile(r'^\s*File "([^"]+)", line (\d+)(?:, in (.+))?$')
-_EXCEPTION = re.compile(
+_LIBRARY = ("site-packages/", "dist-packages/", "/lib/python", "<frozen ", "<string>", "importlib/")
+_EXCEPTION = (
     r"^(?:E\s+)?((?:[A-Za-z_][\w]*\.)*[A-Z]\w*(?:Error|Exception|Exit|Interrupt|Failure|Warning)|"
     r"DocTestFailure|KeyboardInterrupt|StopIteration)(?:: (.*))?$"
 )
-_LIBRARY = ("site-packages/", "dist-packages/", "/lib/python", "<frozen ", "<string>", "importlib/")
 
 
-def parse(view: View) -> Findings:
-    found = Findings(tool="python")
-    frames: list[tuple[str, int]] = []
-    in_traceback = False
-    for line in view.lines:
-        text = line.text
-        stripped = text.lstrip()
-        if stripped.startswith("Traceback (most recent call last)"):
-            in_traceback, frames = True, []
-            found.seen = True
-            found.mark(line.no, 5.0)
-            continue
-        if stripped.startswith('File "'):
-            m = _FRAME.match(text)
-            if m:
-                frames.append((m.group(1), int(m.group(2))))
-                found.mark(line.no, 3.0 if _is_library(m.group(1)) else 5.0)
-                in_traceback = True
-            continue
-        if not in_traceback and "No module named" not in text and "cannot import name" not in text:
-            continue
-        m = _EXCEPTION.match(stripped)
-        if m is None:
-            continue
-        exc, message = m.group(1), (m.group(2) or "").strip()
-        name = exc.rsplit(".", 1)[-1]
-        file, at = _project_frame(frames)
-        found.error(
-            line.no,
-            f"{name}: {message}" if message else name,
-            file=file,
-            at=at,
-            code=name,
-            weight=9.0,
-        )
-        in_traceback, frames = False, []
-    return found
+@dataclass
+class _State:
+    found: Findings = field(default_factory=lambda: Findings(tool="python"))
+    frames: list[tuple[str, int]] = field(default_factory=list)
+    in_traceback: bool = False
+
+    def tracing(self, _no: int) -> bool:
+        return self.in_traceback
+
+
+def _traceback(st: _State, no: int, _m: re.Match[str]) -> None:
+    st.in_traceback, st.frames = True, []
+    st.found.seen = True
+    st.found.mark(no, 5.0)
+
+
+def _frame(st: _State, no: int, m: re.Match[str]) -> None:
+    st.frames.append((m.group(1), int(m.group(2))))
+    st.found.mark(no, 3.0 if _is_library(m.group(1)) else 5.0)
+    st.in_traceback = True
+
+
+def _exception(st: _State, no: int, m: re.Match[str]) -> None:
+    exc, message = m.group(1), (m.group(2) or "").strip()
+    name = exc.rsplit(".", 1)[-1]
+    file, at = _project_frame(st.frames)
+    st.found.error(no, f"{name}: {message}" if message else name, file=file, at=at, code=name, weight=9.0)
+    st.in_traceback, st.frames = False, []
+
+
+_RULES = LineRules[_State](
+    Rule(r"Traceback \(most recent call last\)", _traceback, has=("Traceback (most recent call last)",), stripped=True),
+    Rule(r'^\s*File "([^"]+)", line (\d+)(?:, in (.+))?$', _frame, has=('File "',)),
+    Rule(_EXCEPTION, _exception, when=_State.tracing, stripped=True),
+    Rule(_EXCEPTION, _exception, has=("No module named", "cannot import name"), stripped=True),
+)
 
 
 def _is_library(path: str) -> bool:
@@ -69,4 +67,4 @@ def _project_frame(frames: list[tuple[str, int]]) -> tuple[str | None, int | Non
     return None, None
 
 
-PARSER = Parser(tool="python", category=Category.BUILD, parse=parse)
+PARSER = Parser(tool="python", category=Category.BUILD, parse=scan_with(_RULES, lambda _view: _State()))

@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from remediate.facts.parsers.base import Findings, Parser
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with
+from remediate.facts.parsers.handlers import summary, verdict
 from remediate.facts.view import View
 from remediate.models import Category
 
-_RSPEC_ITEM = re.compile(r"^\s*\d+\) (\S.*)$")
-_RSPEC_FAILURE = re.compile(r"^\s*Failure/Error: ")
-_RSPEC_AT = re.compile(r"^\s*# (\S+?\.rb):(\d+):in ")
-_RSPEC_RERUN = re.compile(r"^rspec (\S+?\.rb)(?::(\d+)|\[[\d:]+\]) # (.+)$")
-_RSPEC_SUMMARY = re.compile(
-    r"^\d+ examples?, (\d+) failures?(?:, \d+ pending)?(?:, (\d+) errors? occurred outside of examples)?$"
-)
-_RSPEC_LOAD = re.compile(r"^An error occurred while loading (\S+?)\.?$")
-_RUBY_EXCEPTION = re.compile(r"^\s*((?:[A-Z]\w*::)*[A-Z]\w*(?:Error|Exception)):$")
-_RUBY_SYNTAX = re.compile(r"^\s*(\S+?\.rb):(\d+): (syntax error.*)$")
-
-_MINI_HEADER = re.compile(r"^\s*(?:\d+\) )?(Failure|Error):$")
-_MINI_TEST = re.compile(r"^([A-Z][\w:]*#\w+)(?: \[(\S+?\.rb):(\d+)\])?:$")
-_MINI_SUMMARY = re.compile(r"^\d+ (?:runs|tests), \d+ assertions, (\d+) failures, (\d+) errors(?:, \d+ skips)?$")
-_RAILS_RERUN = re.compile(r"^(?:bin/rails|rails) test (\S+?\.rb):(\d+)$")
+_RSPEC_FAILURE = Regex(r"^\s*Failure/Error: ")
+EXAMPLE_WITHIN = 40  # lines after an example's number that may describe it
+FAILURE_FOLLOWS = 3  # lines after a numbered item in which an example's Failure/Error comes
 
 
 @dataclass
@@ -33,106 +22,145 @@ class _Example:
     failure: bool = False  # a Failure/Error line was seen: the message follows
 
 
-def parse_rspec(view: View) -> Findings:
-    found = Findings(tool="rspec")
+@dataclass
+class _RSpec:
+    view: View
+    found: Findings = field(default_factory=lambda: Findings(tool="rspec"))
     current: _Example | None = None
-    exception: str | None = None
-    for line in view.lines:
-        text = line.text
-        if not text:
-            continue
-        if current is not None and _rspec_detail(found, current, line.no, text):
-            continue
-        m = _RSPEC_ITEM.match(text)
-        if m and _rspec_item_follows(view, line.no):
-            current = _Example(line.no, m.group(1).strip())
-            found.test(line.no, current.test_id)
-            continue
-        if text.startswith("rspec "):
-            m = _RSPEC_RERUN.match(text)
-            if m:
-                found.mark(line.no, 8.0)
-                found.test(line.no, m.group(3), file=m.group(1))
-            continue
-        if exception is None and (m := _RSPEC_LOAD.match(text)):
-            found.error(line.no, text, file=m.group(1), code="load")
-            exception = ""
-            continue
-        if exception is not None and (m := _RUBY_EXCEPTION.match(text)):
-            exception = m.group(1)
-            found.mark(line.no, 8.0)
-            continue
-        if exception and (m := _RUBY_SYNTAX.match(text)):
-            found.error(line.no, m.group(3), file=m.group(1), at=int(m.group(2)), code=exception)
-            continue
-        m = _RSPEC_SUMMARY.match(text)
-        if m:
-            found.seen = True
-            found.mark(line.no, 9.0)
-            found.summary_failures = int(m.group(1)) + int(m.group(2) or 0)
-    return found
+    exception: str | None = None  # after "An error occurred while loading": the exception's name
+
+    def describing(self, no: int) -> bool:
+        return self.current is not None and no - self.current.line <= EXAMPLE_WITHIN
+
+    def in_failure(self, no: int) -> bool:
+        return self.describing(no) and self.current is not None and self.current.failure
+
+    def loading(self, _no: int) -> bool:
+        return self.exception is None
+
+    def load_failed(self, _no: int) -> bool:
+        return self.exception is not None
+
+    def load_exception(self, _no: int) -> bool:
+        return bool(self.exception)
 
 
-def _rspec_item_follows(view: View, no: int) -> bool:
+def _failure(st: _RSpec, no: int, _m: re.Match[str]) -> None:
+    assert st.current is not None
+    st.found.mark(no, 8.0)
+    st.current.failure = True
+
+
+def _at(st: _RSpec, no: int, m: re.Match[str]) -> None:
+    assert st.current is not None
+    if "/gems/" not in m.group(1) and "/vendor/" not in m.group(1):
+        st.found.error(no, st.current.test_id, file=m.group(1), at=int(m.group(2)), code="test", weight=7.0)
+        st.current.failure = False
+
+
+def _message(st: _RSpec, no: int, m: re.Match[str]) -> None:
+    assert st.current is not None
+    st.found.mark(no, 7.0)
+    st.found.test(st.current.line, st.current.test_id, message=m.string)
+
+
+def _item(st: _RSpec, no: int, m: re.Match[str]) -> bool:
     """A numbered item is an RSpec example only when a Failure/Error line follows closely."""
-    return any(_RSPEC_FAILURE.match(view.text(n)) for n in range(no + 1, min(no + 4, view.total_lines + 1)))
-
-
-def _rspec_detail(found: Findings, current: _Example, no: int, text: str) -> bool:
-    if no - current.line > 40:
+    last = min(no + FAILURE_FOLLOWS + 1, st.view.total_lines + 1)
+    if not any(_RSPEC_FAILURE.match(st.view.text(n)) for n in range(no + 1, last)):
         return False
-    if _RSPEC_FAILURE.match(text):
-        found.mark(no, 8.0)
-        current.failure = True
-        return True
-    m = _RSPEC_AT.match(text)
-    if m:
-        if "/gems/" not in m.group(1) and "/vendor/" not in m.group(1):
-            found.error(no, current.test_id, file=m.group(1), at=int(m.group(2)), code="test", weight=7.0)
-            current.failure = False
-        return True
-    if current.failure and text.strip():
-        found.mark(no, 7.0)
-        found.test(current.line, current.test_id, message=text.strip())
-        return True
-    return False
+    st.current = _Example(no, m.group(1).strip())
+    st.found.test(no, st.current.test_id)
+    return True
 
 
-def parse_minitest(view: View) -> Findings:
-    found = Findings(tool="minitest")
+def _rerun(st: _RSpec, no: int, m: re.Match[str]) -> None:
+    st.found.mark(no, 8.0)
+    st.found.test(no, m.group(3), file=m.group(1))
+
+
+def _load_error(st: _RSpec, no: int, m: re.Match[str]) -> None:
+    st.found.error(no, m.string, file=m.group(1), code="load")
+    st.exception = ""
+
+
+def _exception(st: _RSpec, no: int, m: re.Match[str]) -> None:
+    st.exception = m.group(1)
+    st.found.mark(no, 8.0)
+
+
+def _syntax(st: _RSpec, no: int, m: re.Match[str]) -> None:
+    st.found.error(no, m.group(3), file=m.group(1), at=int(m.group(2)), code=st.exception)
+
+
+_RSPEC = LineRules[_RSpec](
+    Rule(_RSPEC_FAILURE, _failure, has=("Failure/Error: ",), when=_RSpec.describing),
+    Rule(r"^\s*# (\S+?\.rb):(\d+):in ", _at, has=(".rb:",), when=_RSpec.describing),
+    Rule("", _message, when=_RSpec.in_failure, stripped=True),
+    Rule(r"^\s*\d+\) (\S.*)$", _item, has=(") ",)),
+    Rule(r"^rspec (\S+?\.rb)(?::(\d+)|\[[\d:]+\]) # (.+)$", _rerun, starts="rspec "),
+    Rule(r"^An error occurred while loading (\S+?)\.?$", _load_error, starts="An error occurred", when=_RSpec.loading),
+    Rule(
+        r"^\s*((?:[A-Z]\w*::)*[A-Z]\w*(?:Error|Exception)):$",
+        _exception,
+        ends=("Error:", "Exception:"),
+        when=_RSpec.load_failed,
+    ),
+    Rule(r"^\s*(\S+?\.rb):(\d+): (syntax error.*)$", _syntax, has=("syntax error",), when=_RSpec.load_exception),
+    Rule(
+        r"^\d+ examples?, (?P<failed>\d+) failures?(?:, \d+ pending)?"
+        r"(?:, (?P<errors>\d+) errors? occurred outside of examples)?$",
+        summary(9.0),
+        has=(" failure",),
+    ),
+)
+
+
+@dataclass
+class _Minitest:
+    found: Findings = field(default_factory=lambda: Findings(tool="minitest"))
     pending: tuple[int, str] | None = None  # (header line, Failure|Error)
     current: tuple[int, str] | None = None  # (test line, test id): its message follows
-    for line in view.lines:
-        text = line.text
-        if not text:
-            continue
-        if text.endswith(":") and (m := _MINI_HEADER.match(text)):
-            pending = (line.no, m.group(1))
-            continue
-        if pending is not None and line.no - pending[0] <= 2 and (m := _MINI_TEST.match(text)):
-            found.mark(pending[0], 8.0)
-            found.test(line.no, m.group(1), file=m.group(2))
-            if m.group(2):
-                found.error(line.no, m.group(1), file=m.group(2), at=int(m.group(3)), code="test", weight=7.0)
-            current, pending = (line.no, m.group(1)), None
-            continue
-        if current is not None and line.no == current[0] + 1:
-            found.mark(line.no, 8.0)
-            found.test(current[0], current[1], message=text.strip())
-            current = None
-            continue
-        m = _MINI_SUMMARY.match(text)
-        if m:
-            found.seen = True
-            found.mark(line.no, 9.0)
-            found.summary_failures = int(m.group(1)) + int(m.group(2))
-            continue
-        m = _RAILS_RERUN.match(text)
-        if m:
-            found.seen = True
-            found.mark(line.no, 8.0)
-    return found
+
+    def after_header(self, no: int) -> bool:
+        return self.pending is not None and no - self.pending[0] <= 2
+
+    def after_test(self, no: int) -> bool:
+        return self.current is not None and no == self.current[0] + 1
 
 
-RSPEC = Parser(tool="rspec", category=Category.TEST, parse=parse_rspec)
-MINITEST = Parser(tool="minitest", category=Category.TEST, parse=parse_minitest)
+def _header(st: _Minitest, no: int, m: re.Match[str]) -> None:
+    st.pending = (no, m.group(1))
+
+
+def _test(st: _Minitest, no: int, m: re.Match[str]) -> None:
+    assert st.pending is not None
+    st.found.mark(st.pending[0], 8.0)
+    st.found.test(no, m.group(1), file=m.group(2))
+    if m.group(2):
+        st.found.error(no, m.group(1), file=m.group(2), at=int(m.group(3)), code="test", weight=7.0)
+    st.current, st.pending = (no, m.group(1)), None
+
+
+def _test_message(st: _Minitest, no: int, m: re.Match[str]) -> None:
+    assert st.current is not None
+    st.found.mark(no, 8.0)
+    st.found.test(st.current[0], st.current[1], message=m.string)
+    st.current = None
+
+
+_MINITEST = LineRules[_Minitest](
+    Rule(r"^\s*(?:\d+\) )?(Failure|Error):$", _header, ends=":"),
+    Rule(r"^([A-Z][\w:]*#\w+)(?: \[(\S+?\.rb):(\d+)\])?:$", _test, ends=":", when=_Minitest.after_header),
+    Rule("", _test_message, when=_Minitest.after_test, stripped=True),
+    Rule(
+        r"^\d+ (?:runs|tests), \d+ assertions, (?P<failed>\d+) failures, (?P<errors>\d+) errors(?:, \d+ skips)?$",
+        summary(9.0),
+        has=(" assertions, ",),
+    ),
+    Rule(r"^(?:bin/rails|rails) test (\S+?\.rb):(\d+)$", verdict(8.0), starts=("bin/rails test ", "rails test ")),
+)
+
+
+RSPEC = Parser(tool="rspec", category=Category.TEST, parse=scan_with(_RSPEC, _RSpec))
+MINITEST = Parser(tool="minitest", category=Category.TEST, parse=scan_with(_MINITEST, lambda _view: _Minitest()))

@@ -9,18 +9,6 @@ from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule
 from remediate.facts.view import View
 from remediate.models import Category
 
-# path:line:col: CODE [*] message   (ruff concise, flake8, pycodestyle)
-_CONCISE = re.compile(r"^(\S+?\.pyi?|\S+?\.ipynb):(\d+):(\d+): ([A-Z]{1,4}\d{2,4}) (\[\*\] )?(.+)$")
-# ruff full output: "F401 [*] `os` imported but unused" then " --> path:line:col"
-_FULL_HEAD = re.compile(r"^([A-Z]{1,4}\d{2,4}|invalid-syntax|[a-z]+(?:-[a-z]+)+)(?: \[\*\])?:? (.+)$")
-_ARROW = re.compile(r"^\s*--> (\S+?):(\d+):(\d+)$")
-_FOUND = re.compile(r"^Found (\d+) errors?(?: \((\d+) fixed, (\d+) remaining\))?\.$")
-_FIXABLE = re.compile(r"^\[\*\] \d+ fixable with the `--fix` option|^\[\*\] \d+ fixable with `--fix`")
-_WOULD_REFORMAT = re.compile(r"^Would reformat: (\S+)$")
-_UNFORMATTED = re.compile(r"^unformatted: File would be reformatted$")
-_FORMAT_SUMMARY = re.compile(r"^(\d+) files? would be reformatted")
-_ANY = re.compile("")
-
 
 @dataclass
 class _State:
@@ -93,17 +81,24 @@ def _set_unformatted(st: _State, no: int, _m: re.Match[str]) -> None:
     st.pending_unformatted = no
 
 
+# ruff full output: "F401 [*] `os` imported but unused" then " --> path:line:col"; the concise
+# form (also flake8's and pycodestyle's): "path:line:col: CODE [*] message".
 _RULES = LineRules[_State](
-    Rule(_CONCISE, _concise, has=(".py",)),
-    Rule(_ARROW, _unformatted_at, has=("-->",), when=lambda st, _no: st.pending_unformatted is not None),
-    Rule(_ARROW, _head_at, has=("-->",), when=lambda st, _no: st.pending_head is not None),
-    Rule(_ANY, _not_at, when=lambda st, _no: st.pending_head is not None),
-    Rule(_FOUND, _found, starts="Found "),
-    Rule(_FIXABLE, _fixable, starts="[*]"),
-    Rule(_WOULD_REFORMAT, _would_reformat, starts="Would reformat: "),
-    Rule(_UNFORMATTED, _set_unformatted, starts="unformatted: "),
-    Rule(_FORMAT_SUMMARY, _format_summary, has=("would be reformatted",)),
-    Rule(_FULL_HEAD, _full_head),
+    Rule(r"^(\S+?\.pyi?|\S+?\.ipynb):(\d+):(\d+): ([A-Z]{1,4}\d{2,4}) (\[\*\] )?(.+)$", _concise, has=(".py",)),
+    Rule(
+        r"^\s*--> (\S+?):(\d+):(\d+)$",
+        _unformatted_at,
+        has=("-->",),
+        when=lambda st, _no: st.pending_unformatted is not None,
+    ),
+    Rule(r"^\s*--> (\S+?):(\d+):(\d+)$", _head_at, has=("-->",), when=lambda st, _no: st.pending_head is not None),
+    Rule("", _not_at, when=lambda st, _no: st.pending_head is not None),
+    Rule(r"^Found (\d+) errors?(?: \((\d+) fixed, (\d+) remaining\))?\.$", _found, starts="Found "),
+    Rule(r"^\[\*\] \d+ fixable with the `--fix` option|^\[\*\] \d+ fixable with `--fix`", _fixable, starts="[*]"),
+    Rule(r"^Would reformat: (\S+)$", _would_reformat, starts="Would reformat: "),
+    Rule(r"^unformatted: File would be reformatted$", _set_unformatted, starts="unformatted: "),
+    Rule(r"^(\d+) files? would be reformatted", _format_summary, has=("would be reformatted",)),
+    Rule(r"^([A-Z]{1,4}\d{2,4}|invalid-syntax|[a-z]+(?:-[a-z]+)+)(?: \[\*\])?:? (.+)$", _full_head),
 )
 
 

@@ -5,23 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, verdict
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule
+from remediate.facts.parsers.handlers import verdict
 from remediate.facts.view import View
 from remediate.models import Category
 
-_DIAG = re.compile(r"^(error|warning)(?:\[(E\d{4}|[\w:]+)\])?: (.+)$")
-_ARROW = re.compile(r"^\s*--> (\S+?):(\d+):(\d+)$")
-_TEST = re.compile(r"^test (\S+) \.\.\. FAILED$")
-_PANIC = re.compile(r"^thread '([^']+)'(?: \(\d+\))? panicked at (\S+?):(\d+):(\d+):?(?: (.+))?$")
-_RESULT = re.compile(r"^test result: FAILED\. (\d+) passed; (\d+) failed")
-_COULD_NOT = re.compile(r"^error: could not compile `([\w-]+)`")
-_NEXTEST = re.compile(
-    r"^\s*(?:FAIL|SIGSEGV|SIGABRT|SIGKILL|ABORT|TIMEOUT|LEAK-FAIL) +\[\s*[\d.]+m?s\] +(?:\(\s*\d+/\d+\) +)?"
-    r"(?:\S+ +)?(\S+)$"  # "[(3/4)] binary test::path": the id as libtest prints it
-)
-# `cargo fmt --check` / `rustfmt --check`: one header per file and hunk it would change.
-_FMT_DIFF = re.compile(r"^Diff in (\S+?\.rs)(?: at line (\d+)|:(\d+)):?$")
-_ANY = re.compile("")
 _SKIP = ("aborting due to", "could not compile", "test failed, to rerun", "build failed")
 PANIC_MESSAGE_LINES = 3  # lines after `thread '...' panicked at` that may hold its message
 
@@ -97,19 +85,25 @@ def _nextest(st: _State, no: int, m: re.Match[str]) -> bool:
 
 
 _RULES = LineRules[_State](
-    Rule(_FMT_DIFF, _fmt_diff, starts="Diff in "),
-    Rule(_COULD_NOT, verdict(9.0), starts=("error", "warning")),
-    Rule(_DIAG, _diagnostic, starts=("error", "warning")),
-    Rule(_ARROW, _arrow, has=("-->",), when=lambda st, _no: st.pending is not None),
-    Rule(_TEST, lambda st, no, m: st.found.test(no, m.group(1)), starts="test ", ends="FAILED"),
-    Rule(_PANIC, _panic, starts="thread '"),
+    # `cargo fmt --check` / `rustfmt --check`: one header per file and hunk it would change.
+    Rule(r"^Diff in (\S+?\.rs)(?: at line (\d+)|:(\d+)):?$", _fmt_diff, starts="Diff in "),
+    Rule(r"^error: could not compile `([\w-]+)`", verdict(9.0), starts=("error", "warning")),
+    Rule(r"^(error|warning)(?:\[(E\d{4}|[\w:]+)\])?: (.+)$", _diagnostic, starts=("error", "warning")),
+    Rule(r"^\s*--> (\S+?):(\d+):(\d+)$", _arrow, has=("-->",), when=lambda st, _no: st.pending is not None),
+    Rule(r"^test (\S+) \.\.\. FAILED$", lambda st, no, m: st.found.test(no, m.group(1)), starts="test ", ends="FAILED"),
+    Rule(r"^thread '([^']+)'(?: \(\d+\))? panicked at (\S+?):(\d+):(\d+):?(?: (.+))?$", _panic, starts="thread '"),
     Rule(
-        _ANY,
+        "",
         _panic_message,
         when=lambda st, no: st.panic_for is not None and no <= st.panic_for[0] + PANIC_MESSAGE_LINES,
     ),
-    Rule(_RESULT, _result, starts="test result: FAILED"),
-    Rule(_NEXTEST, _nextest, has=("s]",)),
+    Rule(r"^test result: FAILED\. (\d+) passed; (\d+) failed", _result, starts="test result: FAILED"),
+    Rule(
+        r"^\s*(?:FAIL|SIGSEGV|SIGABRT|SIGKILL|ABORT|TIMEOUT|LEAK-FAIL) +\[\s*[\d.]+m?s\] +(?:\(\s*\d+/\d+\) +)?"
+        r"(?:\S+ +)?(\S+)$",
+        _nextest,
+        has=("s]",),
+    ),
 )
 
 

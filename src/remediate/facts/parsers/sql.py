@@ -4,110 +4,111 @@ from __future__ import annotations
 
 import re
 
-from remediate.facts.parsers.base import Findings, Parser, group_int
-from remediate.facts.view import View
+from remediate.facts.parsers.base import Found, LineRules, Parser, Rule, plain, scan_with
+from remediate.facts.parsers.handlers import evidence, record, seen, summary
 from remediate.models import Category
 
-_DBT_FAILURE = re.compile(
-    r"^(Failure|Error|Warning) in (model|test|seed|snapshot|unit_test|source|operation) (\S+) \((.+)\)$"
+
+def _dbt_kind(st: Found, no: int, m: re.Match[str]) -> None:
+    """`Database Error in model x (path)`: the reason is the next line."""
+    st.found.seen = True
+    st.found.mark(no, 8.0)
+    follow = next(iter(st.view.after(no, 1)), None)
+    if follow is not None and follow.text.strip():
+        st.found.mark(follow.no, 9.0)
+        message = f"{m.group(1)} Error: {follow.text.strip()}"
+        st.found.error(follow.no, message, file=m.group("file"), code=m.group(1).lower())
+
+
+_DBT = LineRules[Found](
+    Rule("", seen, starts="Running with dbt="),
+    Rule(
+        r"^(?P<kind>Failure|Error) in (?P<code>model|test|seed|snapshot|unit_test|source|operation) (?P<name>\S+) "
+        r"\((?P<file>.+)\)$",
+        record(message="{kind} in {code} {name}"),
+        starts=("Failure in ", "Error in "),
+    ),
+    Rule(
+        r"^(Runtime|Database|Compilation|Parsing|Dependency|Internal) Error(?: in \w+ \S+ \((?P<file>.+)\))?$",
+        _dbt_kind,
+        has=(" Error",),
+        stripped=True,
+    ),
+    Rule(r"^Done\. PASS=\d+ WARN=\d+ ERROR=(?P<errors>\d+)", summary(8.0), starts="Done. PASS="),
+    Rule(r"^\d+ of \d+ (FAIL|ERROR)(?: \d+)? \S+ ", evidence(7.0), has=(" FAIL ", " ERROR ")),
+    Rule(r"^Got \d+ results?, configured to (?:fail|warn) if", evidence(8.0), starts="Got "),
 )
-_DBT_KIND = re.compile(
-    r"^(Runtime|Database|Compilation|Parsing|Dependency|Internal) Error(?: in (\w+) (\S+) \((.+)\))?$"
+
+_ERROR_WORDS = ("rror", "ERROR", "FATAL")
+
+
+_POSTGRES = record(tool="postgres")
+
+
+def _driver(st: Found, no: int, m: re.Match[str]) -> bool:
+    """A Postgres driver's exception, when the line says it is an error (not NoResultFound...)."""
+    if not any(word in m.string for word in _ERROR_WORDS):
+        return False
+    _POSTGRES(st, no, m)
+    return True
+
+
+def _sqlite(st: Found, no: int, m: re.Match[str]) -> bool:
+    text = m.string
+    if "no such" not in text and "syntax error" not in text and "constraint" not in text.lower():
+        return False
+    st.found.error(no, m.group("msg"), code=m.group("code"), tool="sqlite")
+    return True
+
+
+def _context(st: Found, no: int, m: re.Match[str]) -> bool:
+    """LINE/DETAIL/HINT lines around an engine's error (a line naming an error is not context)."""
+    if any(word in m.string for word in _ERROR_WORDS):
+        return False
+    st.found.mark(no, 6.0)
+    return True
+
+
+_SQL = LineRules[Found](
+    Rule(
+        r"^(?:[\w.]+(?:Exception|Error): )?(?P<code>(?:Parser|Binder|Catalog|Conversion|Constraint|Invalid Input|"
+        r"Out of Range|Dependency|Transaction|Not implemented|Serialization|Syntax) Error): (?P<detail>.+)$",
+        record(tool="duckdb", message="{code}: {detail}"),
+        has=(" Error: ",),
+        search=True,
+        stripped=True,
+    ),
+    Rule(
+        r"^(?:psql:(?P<file>\S+?):(?P<line>\d+): )?(?P<code>ERROR|FATAL):  (?P<msg>.+)$",
+        _POSTGRES,
+        has=("ERROR:  ", "FATAL:  "),
+        stripped=True,
+    ),
+    Rule(
+        r"^(?:\S+\.)?(?:psycopg2?\.errors|asyncpg\.exceptions|sqlalchemy\.exc)\.(?P<code>\w+): (?P<msg>.+)$",
+        _driver,
+        has=("psycopg", "asyncpg.exceptions.", "sqlalchemy.exc."),
+        stripped=True,
+    ),
+    Rule(
+        r"^ERROR (?P<code>\d{4}) \(\w+\)(?: at line \d+)?: (?P<msg>.+)$",
+        record(tool="mysql"),
+        has=("ERROR ",),
+        stripped=True,
+    ),
+    Rule(
+        r"^(?:sqlite3\.)?(?P<code>OperationalError|IntegrityError|ProgrammingError): (?P<msg>.+)$",
+        _sqlite,
+        has=("Error: ",),
+        stripped=True,
+    ),
+    Rule(
+        r"^(?:LINE \d+:|DETAIL:|HINT:|Candidate bindings:)",
+        _context,
+        has=("LINE ", "DETAIL:", "HINT:", "Candidate bindings:"),
+        stripped=True,
+    ),
 )
-_DBT_DONE = re.compile(r"^Done\. PASS=(\d+) WARN=(\d+) ERROR=(\d+)")
-_DBT_STATUS = re.compile(r"^\d+ of \d+ (FAIL|ERROR)(?: \d+)? (\S+) ")
-_DBT_GOT = re.compile(r"^Got (\d+) results?, configured to (?:fail|warn) if")
 
-_DUCKDB = re.compile(
-    r"^(?:[\w.]+(?:Exception|Error): )?((?:Parser|Binder|Catalog|Conversion|Constraint|Invalid Input|"
-    r"Out of Range|Dependency|Transaction|Not implemented|Serialization|Syntax) Error): (.+)$"
-)
-_PSQL = re.compile(r"^(?:psql:(\S+?):(\d+): )?(ERROR|FATAL):  (.+)$")
-_PG_DRIVER = re.compile(r"^(?:\S+\.)?(psycopg2?\.errors\.\w+|asyncpg\.exceptions\.\w+|sqlalchemy\.exc\.\w+): (.+)$")
-_MYSQL = re.compile(r"^ERROR (\d{4}) \((\w+)\)(?: at line (\d+))?: (.+)$")
-_SQLITE = re.compile(r"^(?:sqlite3\.)?(OperationalError|IntegrityError|ProgrammingError): (.+)$")
-_LINE_CONTEXT = re.compile(r"^(?:LINE \d+:|DETAIL:|HINT:|Candidate bindings:)")
-
-
-def parse_dbt(view: View) -> Findings:
-    found = Findings(tool="dbt")
-    for line in view.lines:
-        text = line.text
-        if not text:
-            continue
-        if text.startswith("Running with dbt="):
-            found.seen = True
-            continue
-        m = _DBT_FAILURE.match(text)
-        if m and m.group(1) != "Warning":
-            found.error(line.no, f"{m.group(1)} in {m.group(2)} {m.group(3)}", file=m.group(4), code=m.group(2))
-            continue
-        m = _DBT_KIND.match(text.strip())
-        if m:
-            found.seen = True
-            found.mark(line.no, 8.0)
-            follow = next(iter(view.after(line.no, 1)), None)
-            if follow is not None and follow.text.strip():
-                found.mark(follow.no, 9.0)
-                found.error(
-                    follow.no,
-                    f"{m.group(1)} Error: {follow.text.strip()}",
-                    file=m.group(4),
-                    code=m.group(1).lower(),
-                )
-            continue
-        if text.startswith("Done. PASS="):
-            m = _DBT_DONE.match(text)
-            if m:
-                found.seen = True
-                found.mark(line.no, 8.0)
-                found.summary_failures = int(m.group(3))
-            continue
-        m = _DBT_STATUS.match(text)
-        if m:
-            found.mark(line.no, 7.0)
-            continue
-        if text.startswith("Got ") and _DBT_GOT.match(text):
-            found.mark(line.no, 8.0)
-    return found
-
-
-def parse_sql(view: View) -> Findings:
-    found = Findings(tool="sql")
-    for line in view.lines:
-        text = line.text.strip()
-        if not text or ("rror" not in text and "ERROR" not in text and "FATAL" not in text):
-            if _LINE_CONTEXT.match(text):
-                found.mark(line.no, 6.0)
-            continue
-        m = _DUCKDB.search(text)
-        if m:
-            found.error(line.no, f"{m.group(1)}: {m.group(2)}", code=m.group(1), tool="duckdb")
-            continue
-        m = _PSQL.match(text)
-        if m:
-            found.error(
-                line.no,
-                m.group(4),
-                file=m.group(1),
-                at=group_int(m, 2),
-                code=m.group(3),
-                tool="postgres",
-            )
-            continue
-        m = _PG_DRIVER.match(text)
-        if m:
-            found.error(line.no, m.group(2), code=m.group(1).rsplit(".", 1)[-1], tool="postgres")
-            continue
-        m = _MYSQL.match(text)
-        if m:
-            found.error(line.no, m.group(4), code=m.group(1), tool="mysql")
-            continue
-        m = _SQLITE.match(text)
-        if m and ("no such" in text or "syntax error" in text or "constraint" in text.lower()):
-            found.error(line.no, m.group(2), code=m.group(1), tool="sqlite")
-    return found
-
-
-DBT = Parser(tool="dbt", category=Category.SQL, parse=parse_dbt)
-SQL = Parser(tool="sql", category=Category.SQL, parse=parse_sql)
+DBT = Parser(tool="dbt", category=Category.SQL, parse=scan_with(_DBT, plain("dbt")))
+SQL = Parser(tool="sql", category=Category.SQL, parse=scan_with(_SQL, plain("sql")))

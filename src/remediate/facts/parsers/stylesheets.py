@@ -4,59 +4,51 @@ failures: an "Error: message" line, then where (a few lines later)."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
-from remediate.facts.parsers.base import Findings, Parser, group_int
-from remediate.facts.view import View
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with
+from remediate.facts.parsers.handlers import record, taken
 from remediate.models import Category
 
-_SASS_ERROR = re.compile(r"^(?:Error|SassError|Sass Error): (.+)$")
-# dart-sass: "  sass/main.sass 4:3  root stylesheet"; Ruby Sass / node-sass: "  on line 7 of bulma.sass"
-_DART_AT = re.compile(r"^\s+(\S+?\.(?:sass|scss|css)) (\d+):(\d+)\s")
-_RUBY_AT = re.compile(r"^\s+on line (\d+)(?::(\d+))? of (\S+?\.(?:sass|scss|css))\b")
-_LESS = re.compile(r"^(\w*Error): (.+?) in (\S+?\.less) on line (\d+), column (\d+):?$")
-_WINDOW = 12  # lines between the message and its location
+LOCATION_WITHIN = 12  # lines between the message and its location
+_SHEET = r"(?P<file>\S+?\.(?:sass|scss|css))"
 
 
-def parse(view: View) -> Findings:
-    found = Findings(tool="sass")
-    pending: tuple[int, str] | None = None
-    for line in view.lines:
-        text = line.text
-        if not text:
-            continue
-        m = _SASS_ERROR.match(text)
-        if m:
-            pending = (line.no, m.group(1))
-            continue
-        if pending is not None and line.no - pending[0] <= _WINDOW and text[0].isspace():
-            at = _location(text)
-            if at is not None:
-                file, row, column = at
-                found.mark(pending[0], 9.0)
-                found.error(line.no, pending[1], file=file, at=row, column=column, code="sass")
-                pending = None
-            continue
-        if ".less" in text and (m := _LESS.match(text)):
-            found.error(
-                line.no,
-                m.group(2),
-                file=m.group(3),
-                at=int(m.group(4)),
-                column=int(m.group(5)),
-                code=m.group(1),
-                tool="less",
-            )
-    return found
+@dataclass
+class _State:
+    found: Findings = field(default_factory=lambda: Findings(tool="sass"))
+    pending: tuple[int, str] | None = None  # (line, message) of an error whose location follows
+
+    def locating(self, no: int) -> bool:
+        return self.pending is not None and no - self.pending[0] <= LOCATION_WITHIN
 
 
-def _location(text: str) -> tuple[str, int, int | None] | None:
-    m = _DART_AT.match(text)
-    if m:
-        return m.group(1), int(m.group(2)), int(m.group(3))
-    m = _RUBY_AT.match(text)
-    if m:
-        return m.group(3), int(m.group(1)), group_int(m, 2)
-    return None
+def _message(st: _State, no: int, m: re.Match[str]) -> None:
+    st.pending = (no, m.group(1))
 
 
-PARSER = Parser(tool="sass", category=Category.BUILD, parse=parse)
+def _located(st: _State, no: int, m: re.Match[str]) -> None:
+    assert st.pending is not None
+    st.found.mark(st.pending[0], 9.0)
+    at, column = int(m["line"]), int(m["col"]) if m["col"] else None
+    st.found.error(no, st.pending[1], file=m["file"], at=at, column=column, code="sass")
+    st.pending = None
+
+
+_RULES = LineRules[_State](
+    Rule(r"^(?:Error|SassError|Sass Error): (.+)$", _message, starts=("Error: ", "SassError: ", "Sass Error: ")),
+    # dart-sass: "  sass/main.sass 4:3  root stylesheet"; Ruby Sass / node-sass: "  on line 7 of bulma.sass"
+    Rule(rf"^\s+{_SHEET} (?P<line>\d+):(?P<col>\d+)\s", _located, has=("ss ",), when=_State.locating),
+    Rule(
+        rf"^\s+on line (?P<line>\d+)(?::(?P<col>\d+))? of {_SHEET}\b", _located, has=("on line ",), when=_State.locating
+    ),
+    Rule(r"\s", taken, when=_State.locating),  # an indented line of the message: not Less's either
+    Rule(
+        r"^(?P<code>\w*Error): (?P<msg>.+?) in (?P<file>\S+?\.less) on line (?P<line>\d+), column (?P<col>\d+):?$",
+        record(tool="less"),
+        has=(".less",),
+    ),
+)
+
+
+PARSER = Parser(tool="sass", category=Category.BUILD, parse=scan_with(_RULES, lambda _view: _State()))

@@ -4,27 +4,18 @@ distribution, `node --test`, tape, bats and any runner printing `not ok N - name
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
-from remediate.facts.parsers.base import Findings, Parser
-from remediate.facts.view import View
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with
+from remediate.facts.parsers.handlers import taken, verdict
 from remediate.models import Category
 
-_NOT_OK = re.compile(r"^\s*not ok \d+(?: -)? ?(.*?)\s*$")
-_DIRECTIVE = re.compile(r"#\s*(?:TODO|SKIP)\b", re.IGNORECASE)
-# Test::More's diagnostics on stderr: "#   Failed test 'name'" then "#   at t/x.t line 6."
-_MORE_FAILED = re.compile(r"^\s*#\s+Failed test (?:'(.*)'|in (\S+) at line (\d+)\.?)$")
-_MORE_AT = re.compile(r"^\s*#\s+at (\S+) line (\d+)\.$")
-_MORE_SUMMARY = re.compile(r"^\s*# Looks like (?:you failed (\d+) tests? of \d+|your test exited with \d+.*)")
-# Test::Harness: "t/basic.t .. " then the file's verdict, possibly on the same line.
-_HARNESS = re.compile(r"^(\S+\.t) \.{2,} ?(.*)$")
-_HARNESS_BAD = re.compile(r"^(?:Dubious, test returned|Failed \d+/\d+ subtests|No subtests run)")
-_HARNESS_RESULT = re.compile(r"^(?:Result: FAIL|Failed \d+/\d+ test programs)")
-_HARNESS_FILE = re.compile(r"^(\S+\.t)\s+\(Wstat: .*Failed: (\d+)\)$")
-# YAML diagnostics after `not ok` (node --test, tap 13/14): the message and where the test is.
-_YAML_ERROR = re.compile(r"^\s+error: (.*)$")
-_YAML_LOCATION = re.compile(r"^\s+location: '([^':]+):(\d+)(?::\d+)?'$")
-_NODE_FAIL = re.compile(r"^# fail (\d+)$")
+_DIRECTIVE = Regex(r"#\s*(?:TODO|SKIP)\b", re.IGNORECASE)
+YAML_AFTER = 2  # lines after `not ok` in which its YAML block may open
+DIAGNOSTIC_WITHIN = 6  # lines after a failure in which Test::More's got/expected come
+HARNESS_WITHIN = 40  # lines after a Test::Harness file line in which its verdict comes
+_BLOCK_SCALARS = ("|-", "|", ">-", ">")
 
 
 @dataclass
@@ -37,125 +28,170 @@ class _Open:
     message_next: bool = False
 
 
-def parse(view: View) -> Findings:
-    found = Findings(tool="tap")
+@dataclass
+class _State:
+    found: Findings = field(default_factory=lambda: Findings(tool="tap"))
     current: _Open | None = None
-    harness_file: tuple[int, str] | None = None
-    for line in view.lines:
-        text = line.text
-        if not text:
-            continue
-        if current is not None and _diagnostic(found, current, line.no, text):
-            continue
-        if "not ok" in text:
-            m = _NOT_OK.match(text)
-            if m and not _DIRECTIVE.search(m.group(1)):
-                test_id = _named(m.group(1), harness_file)
-                found.test(line.no, test_id, file=harness_file[1] if harness_file else None)
-                current = _Open(line.no, test_id)
-                continue
-        if text.lstrip().startswith("#"):
-            current = _more(found, line.no, text, current) or current
-            continue
-        if ".t " in text:
-            m = _HARNESS.match(text)
-            if m:
-                harness_file = (line.no, m.group(1))
-                verdict = m.group(2).strip()
-                if verdict and not verdict.startswith(("ok", "skipped")) and not verdict[0].isdigit():
-                    found.test(line.no, m.group(1), file=m.group(1), message=verdict)
-                continue
-        _harness_verdict(found, line.no, text, harness_file)
-    return found
+    harness_file: tuple[int, str] | None = None  # (line, file) of Test::Harness's current test file
+
+    def yaml_may_open(self, no: int) -> bool:
+        return self.current is not None and not self.current.in_yaml and no - self.current.line <= YAML_AFTER
+
+    def in_yaml(self, _no: int) -> bool:
+        return self.current is not None and self.current.in_yaml
+
+    def yaml_message(self, _no: int) -> bool:
+        return self.current is not None and self.current.in_yaml and self.current.message_next
+
+    def failing(self, _no: int) -> bool:
+        return self.current is not None
+
+    def near_failure(self, no: int) -> bool:
+        return self.current is not None and no - self.current.line <= DIAGNOSTIC_WITHIN
 
 
-def _named(name: str, harness_file: tuple[int, str] | None) -> str:
-    name = name.strip() or "(unnamed test)"
-    return f"{harness_file[1]}: {name}" if harness_file else name
+def _yaml_start(st: _State, _no: int, _m: re.Match[str]) -> None:
+    assert st.current is not None
+    st.current.in_yaml = True
 
 
-def _diagnostic(found: Findings, current: _Open, no: int, text: str) -> bool:
-    """YAML block lines after a `not ok`; True when the line was one."""
-    stripped = text.strip()
-    if not current.in_yaml:
-        if stripped == "---" and no - current.line <= 2:
-            current.in_yaml = True
-            return True
+def _yaml_end(st: _State, _no: int, _m: re.Match[str]) -> None:
+    assert st.current is not None
+    st.current.in_yaml = False
+
+
+def _failure_message(st: _State, no: int, message: str) -> None:
+    assert st.current is not None
+    st.found.mark(no, 8.0)
+    st.found.test(st.current.line, st.current.test_id, message=message)
+
+
+def _yaml_message(st: _State, no: int, m: re.Match[str]) -> None:
+    assert st.current is not None
+    st.current.message_next = False
+    _failure_message(st, no, m.string)
+
+
+def _yaml_error(st: _State, no: int, m: re.Match[str]) -> None:
+    assert st.current is not None
+    value = m.group(1).strip().strip("'\"")
+    if value in _BLOCK_SCALARS:
+        st.current.message_next = True
+    else:
+        _failure_message(st, no, value)
+
+
+def _yaml_location(st: _State, no: int, m: re.Match[str]) -> None:
+    assert st.current is not None
+    st.found.mark(no, 7.0)
+    st.found.error(st.current.line, st.current.test_id, file=m.group(1), at=int(m.group(2)), code="test", weight=7.0)
+
+
+def _not_ok(st: _State, no: int, m: re.Match[str]) -> bool:
+    if _DIRECTIVE.search(m.group(1)):
         return False
-    if stripped == "...":
-        current.in_yaml = False
-        return True
-    if current.message_next:
-        current.message_next = False
-        found.mark(no, 8.0)
-        found.test(current.line, current.test_id, message=stripped)
-        return True
-    m = _YAML_ERROR.match(text)
-    if m:
-        value = m.group(1).strip().strip("'\"")
-        if value in ("|-", "|", ">-", ">"):
-            current.message_next = True
-        else:
-            found.mark(no, 8.0)
-            found.test(current.line, current.test_id, message=value)
-        return True
-    m = _YAML_LOCATION.match(text)
-    if m:
-        found.mark(no, 7.0)
-        found.error(current.line, current.test_id, file=m.group(1), at=int(m.group(2)), code="test", weight=7.0)
+    name = m.group(1).strip() or "(unnamed test)"
+    test_id = f"{st.harness_file[1]}: {name}" if st.harness_file else name
+    st.found.test(no, test_id, file=st.harness_file[1] if st.harness_file else None)
+    st.current = _Open(no, test_id)
     return True
 
 
-def _more(found: Findings, no: int, text: str, current: _Open | None) -> _Open | None:
-    """Test::More's `#` diagnostics and node's `# fail N`; a new _Open when a failure is named."""
-    m = _MORE_FAILED.match(text)
-    if m:
-        found.mark(no, 8.0)
-        if m.group(2):  # unnamed: "Failed test in t/x.t at line 6."
-            name = f"{m.group(2)}: line {m.group(3)}"
-            found.test(no, name, file=m.group(2))
-            return _Open(no, name)
-        return _Open(no, m.group(1))  # the test is recorded with its file from the next "at" line
-    m = _MORE_AT.match(text)
-    if m and current is not None:
-        found.mark(no, 8.0)
-        test_id = current.test_id if current.test_id.startswith(m.group(1)) else f"{m.group(1)}: {current.test_id}"
-        found.test(current.line, test_id, file=m.group(1))
-        found.error(no, current.test_id, file=m.group(1), at=int(m.group(2)), code="test")
-        return _Open(current.line, test_id)
-    if current is not None and no - current.line <= 6 and re.match(r"^\s*#\s+(?:got|expected|\w+):", text):
-        found.mark(no, 7.0)
-        found.test(current.line, current.test_id, message=text.lstrip("# \t"))
-        return None
-    m = _MORE_SUMMARY.match(text)
-    if m:
-        found.mark(no, 8.0)
-        found.summary_failures = max(found.summary_failures, int(m.group(1) or 1))
-        return None
-    m = _NODE_FAIL.match(text.strip())
-    if m and int(m.group(1)):
-        found.seen = True
-        found.mark(no, 9.0)
-        found.summary_failures = max(found.summary_failures, int(m.group(1)))
-    return None
+def _more_failed(st: _State, no: int, m: re.Match[str]) -> None:
+    st.found.mark(no, 8.0)
+    if m.group(2):  # unnamed: "Failed test in t/x.t at line 6."
+        name = f"{m.group(2)}: line {m.group(3)}"
+        st.found.test(no, name, file=m.group(2))
+        st.current = _Open(no, name)
+    else:  # the test is recorded with its file from the next "at" line
+        st.current = _Open(no, m.group(1))
 
 
-def _harness_verdict(found: Findings, no: int, text: str, harness_file: tuple[int, str] | None) -> None:
-    if _HARNESS_BAD.match(text) and harness_file is not None and no - harness_file[0] <= 40:
-        found.mark(harness_file[0], 8.0)
-        found.mark(no, 8.0)
-        name = harness_file[1]
-        if not any(t.id.startswith(f"{name}: ") or t.id == name for t in found.tests):
-            found.test(harness_file[0], name, file=name, message=text.strip())
-    elif _HARNESS_RESULT.match(text):
-        found.seen = True
-        found.mark(no, 9.0)
-    else:
-        m = _HARNESS_FILE.match(text)
-        if m:
-            found.seen = True
-            found.mark(no, 8.0)
-            found.summary_failures += max(1, int(m.group(2)))
+def _more_at(st: _State, no: int, m: re.Match[str]) -> None:
+    assert st.current is not None
+    current, file = st.current, m.group(1)
+    st.found.mark(no, 8.0)
+    test_id = current.test_id if current.test_id.startswith(file) else f"{file}: {current.test_id}"
+    st.found.test(current.line, test_id, file=file)
+    st.found.error(no, current.test_id, file=file, at=int(m.group(2)), code="test")
+    st.current = _Open(current.line, test_id)
 
 
-PARSER = Parser(tool="tap", category=Category.TEST, parse=parse)
+def _more_detail(st: _State, no: int, m: re.Match[str]) -> None:
+    assert st.current is not None
+    st.found.mark(no, 7.0)
+    st.found.test(st.current.line, st.current.test_id, message=m.string.lstrip("# \t"))
+
+
+def _counted(weight: float, *, seen: bool = False, least: int = 0) -> Callable[[_State, int, re.Match[str]], bool]:
+    """The failures a summary counts (group 1; absent: `least`), the largest count kept."""
+
+    def handle(st: _State, no: int, m: re.Match[str]) -> bool:
+        count = int(m.group(1) or least)
+        if not count:
+            return False
+        st.found.seen = st.found.seen or seen
+        st.found.mark(no, weight)
+        st.found.summary_failures = max(st.found.summary_failures, count)
+        return True
+
+    return handle
+
+
+def _harness(st: _State, no: int, m: re.Match[str]) -> None:
+    st.harness_file = (no, m.group(1))
+    said = m.group(2).strip()
+    if said and not said.startswith(("ok", "skipped")) and not said[0].isdigit():
+        st.found.test(no, m.group(1), file=m.group(1), message=said)
+
+
+def _harness_bad(st: _State, no: int, m: re.Match[str]) -> bool:
+    if st.harness_file is None or no - st.harness_file[0] > HARNESS_WITHIN:
+        return False
+    first, name = st.harness_file
+    st.found.mark(first, 8.0)
+    st.found.mark(no, 8.0)
+    if not any(t.id.startswith(f"{name}: ") or t.id == name for t in st.found.tests):
+        st.found.test(first, name, file=name, message=m.string.strip())
+    return True
+
+
+def _harness_file(st: _State, no: int, m: re.Match[str]) -> None:
+    st.found.seen = True
+    st.found.mark(no, 8.0)
+    st.found.summary_failures += max(1, int(m.group(2)))
+
+
+_RULES = LineRules[_State](
+    # YAML diagnostics after `not ok` (node --test, tap 13/14): the message and where the test is.
+    Rule(r"---$", _yaml_start, has=("---",), when=_State.yaml_may_open, stripped=True),
+    Rule(r"\.\.\.$", _yaml_end, has=("...",), when=_State.in_yaml, stripped=True),
+    Rule("", _yaml_message, when=_State.yaml_message, stripped=True),
+    Rule(r"^\s+error: (.*)$", _yaml_error, has=("error: ",), when=_State.in_yaml),
+    Rule(r"^\s+location: '([^':]+):(\d+)(?::\d+)?'$", _yaml_location, has=("location: '",), when=_State.in_yaml),
+    Rule("", taken, when=_State.in_yaml),
+    Rule(r"^\s*not ok \d+(?: -)? ?(.*?)\s*$", _not_ok, has=("not ok",)),
+    # Test::More's diagnostics on stderr: "#   Failed test 'name'" then "#   at t/x.t line 6."
+    Rule(r"^\s*#\s+Failed test (?:'(.*)'|in (\S+) at line (\d+)\.?)$", _more_failed, has=("Failed test ",)),
+    Rule(r"^\s*#\s+at (\S+) line (\d+)\.$", _more_at, has=(" line ",), when=_State.failing),
+    Rule(r"^\s*#\s+(?:got|expected|\w+):", _more_detail, has=(":",), when=_State.near_failure),
+    Rule(
+        r"^\s*# Looks like (?:you failed (\d+) tests? of \d+|your test exited with \d+.*)",
+        _counted(8.0, least=1),
+        has=("# Looks like ",),
+    ),
+    Rule(r"^# fail (\d+)$", _counted(9.0, seen=True), has=("# fail ",), stripped=True),
+    Rule(r"\s*#", taken, has=("#",)),
+    # Test::Harness: "t/basic.t .. " then the file's verdict, possibly on the same line.
+    Rule(r"^(\S+\.t) \.{2,} ?(.*)$", _harness, has=(".t ",)),
+    Rule(
+        r"^(?:Dubious, test returned|Failed \d+/\d+ subtests|No subtests run)",
+        _harness_bad,
+        starts=("Dubious, test returned", "Failed ", "No subtests run"),
+    ),
+    Rule(r"^(?:Result: FAIL|Failed \d+/\d+ test programs)", verdict(9.0), starts=("Result: FAIL", "Failed ")),
+    Rule(r"^(\S+\.t)\s+\(Wstat: .*Failed: (\d+)\)$", _harness_file, has=("(Wstat: ",)),
+)
+
+
+PARSER = Parser(tool="tap", category=Category.TEST, parse=scan_with(_RULES, lambda _view: _State()))

@@ -1,0 +1,90 @@
+"""The handlers most rules share: a diagnostic recorded from a pattern's named groups, the tool's
+own failure count, evidence and verdict lines. Each takes (state, line number, match)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from remediate.facts.parsers.base import HasFindings
+
+FindingsHandler = Callable[[HasFindings, int, re.Match[str]], None]
+
+
+def _number(value: str | None) -> int | None:
+    return int(value) if value else None
+
+
+def _group(groups: dict[str, str | None], name: str) -> str | None:
+    """A named group; `name2` is its second spelling in another branch of the pattern (Python's
+    `re` forbids one name twice)."""
+    value = groups.get(name)
+    return value if value is not None else groups.get(name + "2")
+
+
+def record(
+    code: str | None = None, *, tool: str | None = None, weight: float = 8.0, message: str | None = None
+) -> FindingsHandler:
+    """A handler for a diagnostic line: an error record from the pattern's named groups.
+
+    `msg` is the message (or `message`, a format string over the groups), `file`, `line` and `col`
+    say where, `code` names the rule (else the given `code`, also a format string), `tool` the tool
+    (else the given one, else the parser's).
+    """
+
+    def handle(st: HasFindings, no: int, m: re.Match[str]) -> None:
+        g = m.groupdict()
+        st.found.error(
+            no,
+            message.format_map(g) if message is not None else (_group(g, "msg") or ""),
+            file=_group(g, "file"),
+            at=_number(_group(g, "line")),
+            column=_number(_group(g, "col")),
+            code=_group(g, "code") or (code.format_map(g) if code else None),
+            tool=g.get("tool") or tool,
+            weight=weight,
+        )
+
+    return handle
+
+
+def summary(weight: float) -> FindingsHandler:
+    """A handler for the tool's own count of failures: the named groups `failed` and `errors`
+    (absent ones count 0), summed."""
+
+    def handle(st: HasFindings, no: int, m: re.Match[str]) -> None:
+        g = m.groupdict()
+        count = sum(int(g[name] or 0) for name in ("failed", "errors") if name in g)
+        st.found.seen = True
+        st.found.mark(no, weight)
+        st.found.summary_failures = count
+
+    return handle
+
+
+def verdict(weight: float) -> FindingsHandler:
+    """A handler for a line that shows the tool ran (and what it concluded): evidence only."""
+
+    def handle(st: HasFindings, no: int, _m: re.Match[str]) -> None:
+        st.found.seen = True
+        st.found.mark(no, weight)
+
+    return handle
+
+
+def evidence(weight: float) -> FindingsHandler:
+    """A handler for a line worth showing in the excerpt that says nothing by itself."""
+
+    def handle(st: HasFindings, no: int, _m: re.Match[str]) -> None:
+        st.found.mark(no, weight)
+
+    return handle
+
+
+def seen(st: HasFindings, _no: int, _m: re.Match[str]) -> None:
+    """A handler for a line that shows the tool ran, and nothing more."""
+    st.found.seen = True
+
+
+def taken(_st: object, _no: int, _m: re.Match[str]) -> None:
+    """A handler that only stops the later rules from seeing the line."""

@@ -1,0 +1,89 @@
+"""The parsers' table shape (parsers.base Rule/LineRules, parsers.handlers): patterns compiled on
+first use, literal gates, named-group handlers."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from remediate.facts.parsers.base import Findings, Found, LineRules, Regex, Rule, plain, scan_with
+from remediate.facts.parsers.handlers import record, summary
+from remediate.facts.view import Line, View
+
+
+def _view(*texts: str) -> View:
+    view = View(total_lines=len(texts))
+    view.lines.extend(Line(no, text, text.encode()) for no, text in enumerate(texts, 1))
+    view.index.update({line.no: i for i, line in enumerate(view.lines)})
+    return view
+
+
+def test_a_rule_whose_literals_never_show_compiles_nothing() -> None:
+    # An invalid pattern: compiling it raises, so the first line that reaches it says when it is compiled.
+    rules = LineRules[Found](Rule("(", record(), starts="BOOM "))
+    parse = scan_with(rules, plain("t"))
+    assert parse(_view("all fine", "", "still fine")).errors == []
+    with pytest.raises(re.error):
+        parse(_view("fine", "BOOM here"))
+
+
+def test_a_shared_regex_compiles_once_on_first_use() -> None:
+    pattern = Regex(r"(\d+) failed")
+    assert pattern._compiled is None
+    m = pattern.search("3 failed")
+    assert m is not None and m.group(1) == "3"
+    assert pattern._compiled is not None
+
+
+def test_record_reads_named_groups_and_a_second_spelling() -> None:
+    where = r"(?P<file>\S+?\.ts)(?:\((?P<line>\d+),(?P<col>\d+)\)|:(?P<line2>\d+):(?P<col2>\d+))"
+    diagnostic = Rule[Found](rf"^{where} error (?P<code>TS\d+): (?P<msg>.+)$", record(), has=(" error TS",))
+    other = Rule[Found](
+        r"^(?P<msg>boom) at (?P<where>\w+)$", record("code-{where}", tool="other", weight=9.0), starts="boom"
+    )
+    rules = LineRules(diagnostic, other)
+    found = scan_with(rules, plain("tsc"))(
+        _view("./a.ts(3,4) error TS2322: bad type", "b.ts:5:6 error TS1005: ';' expected", "boom at home")
+    )
+    assert [(e.file, e.line, e.column, e.code, e.message, e.tool) for e in found.errors] == [
+        ("a.ts", 3, 4, "TS2322", "bad type", "tsc"),
+        ("b.ts", 5, 6, "TS1005", "';' expected", "tsc"),
+        (None, None, None, "code-home", "boom", "other"),
+    ]
+    assert found.evidence[3] == 9.0
+
+
+def test_summary_sums_failed_and_errors_and_marks_the_line() -> None:
+    rules = LineRules[Found](
+        Rule(r"^\d+ examples?, (?P<failed>\d+) failures?(?:, (?P<errors>\d+) errors?)?$", summary(9.0), has=(" fail",))
+    )
+    assert scan_with(rules, plain("rspec"))(_view("5 examples, 2 failures, 1 error")).summary_failures == 3
+    found = scan_with(rules, plain("rspec"))(_view("x", "5 examples, 2 failures"))
+    assert (found.summary_failures, found.seen, found.evidence) == (2, True, {2: 9.0})
+
+
+def test_head_matches_only_the_start_of_a_long_line() -> None:
+    seen: list[str] = []
+
+    def keep(_st: Found, _no: int, m: re.Match[str]) -> None:
+        seen.append(m.string)
+
+    rules = LineRules[Found](Rule(r"needle", keep, has=("needle",), search=True, head=20))
+    scan_with(rules, plain("t"))(_view("needle early" + "x" * 50, "x" * 50 + "needle late"))
+    assert seen == ["needle early" + "x" * 8]
+
+
+def test_a_handler_that_declines_lets_the_next_rule_try() -> None:
+    calls: list[str] = []
+
+    def declines(_st: Found, _no: int, _m: re.Match[str]) -> bool:
+        calls.append("first")
+        return False
+
+    rules = LineRules[Found](
+        Rule("x", declines, starts="x"),
+        Rule("x", lambda st, no, _m: st.found.mark(no, 5.0), starts="x"),
+    )
+    found: Findings = scan_with(rules, plain("t"))(_view("xyz"))
+    assert calls == ["first"] and found.evidence == {1: 5.0}
