@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
-from rich.console import Console
 
 from remediate.status import ExitCode
-from remediate.terminal import shown
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from remediate.models import Facts
 
 
@@ -42,20 +42,19 @@ def facts(
     from remediate.facts.extract import DEADLINE_S
     from remediate.secrets import collect_secrets
 
-    err = Console(stderr=True)
     if source is not None and not source.is_dir():
-        err.print(shown(f"remediate: --source {source} is not a directory"), soft_wrap=True)
+        _say(f"remediate: --source {source} is not a directory")
         raise typer.Exit(int(ExitCode.BAD_INPUT))
     budget: int | Literal["auto"] = "auto" if budget_tokens == "auto" else 0
     if budget != "auto":
         if not budget_tokens.isdigit():
-            err.print(shown(f"remediate: --budget-tokens must be a number or 'auto', got {budget_tokens!r}"))
+            _say(f"remediate: --budget-tokens must be a number or 'auto', got {budget_tokens!r}", soft_wrap=False)
             raise typer.Exit(int(ExitCode.BAD_INPUT))
         budget = int(budget_tokens)
     try:
         log_input = _log_input(log)
     except BadInput as exc:
-        err.print(shown(f"remediate: {exc}"), soft_wrap=True)
+        _say(f"remediate: {exc}")
         raise typer.Exit(int(ExitCode.BAD_INPUT)) from None
     try:
         result = extract_facts(
@@ -66,14 +65,26 @@ def facts(
             deadline_s=DEADLINE_S if deadline is None else deadline,
         )
     except FactsInputError as exc:
-        err.print(shown(f"remediate: {exc}"), soft_wrap=True)
+        _say(f"remediate: {exc}")
         raise typer.Exit(int(ExitCode.BAD_INPUT)) from exc
     if result.incomplete:
-        err.print(shown(f"remediate: facts incomplete: {result.incomplete}"), soft_wrap=True)
+        _say(f"remediate: facts incomplete: {result.incomplete}")
     if as_json:
         sys.stdout.write(result.model_dump_json(indent=2) + "\n")
         return
+    from rich.console import Console
+
     show(result, Console())
+
+
+def _say(message: str, *, soft_wrap: bool = True) -> None:
+    """A line on stderr. Rich and the terminal guard load only when there is one to print: the
+    `--json` path of a successful run never imports them (it starts faster without)."""
+    from rich.console import Console
+
+    from remediate.terminal import shown
+
+    Console(stderr=True).print(shown(message), soft_wrap=soft_wrap)
 
 
 def _log_input(log: str) -> Path | bytes:
@@ -93,6 +104,8 @@ def _log_input(log: str) -> Path | bytes:
 
 def show(result: Facts, out: Console) -> None:
     from rich.table import Table
+
+    from remediate.terminal import shown
 
     table = Table(show_header=False, box=None)
     table.add_row("category", f"{result.category.value} ({result.confidence:.2f})")

@@ -1,4 +1,5 @@
-"""`remediate facts` runs without loading the model SDK, the sandbox or the publisher."""
+"""`remediate facts` runs without loading the model SDK, the sandbox or the publisher (nor, for
+`--json`, rich: it starts faster without)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ try:
     main()
 except SystemExit as exc:
     assert not exc.code, exc.code
-heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("anthropic", "httpx") or m.startswith(
+heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("anthropic", "httpx", "rich") or m.startswith(
     ("remediate.pipeline", "remediate.sandbox", "remediate.publish", "remediate.client", "remediate.cli")))
 print(json.dumps(heavy), file=sys.stderr)
 """
