@@ -71,11 +71,28 @@ def _leftovers(marker: str) -> list[str]:
     return found
 
 
+def _no_run_check(tmp_path: Path) -> Path:
+    """The fixture's cassette without its run_check turn: the model edits and finishes, so the first
+    check run that passes is after the specialist (the re-run of a compound check, or verify)."""
+    data = json.loads((FIXTURE / "cassette.json").read_text())
+    turns = data["interactions"]
+    ran = next(i for i, t in enumerate(turns) if any(b.get("name") == "run_check" for b in t["body"]["content"]))
+    edit_results = turns[ran]["expect"]["tool_results"]
+    del turns[ran]
+    turns[ran]["expect"]["tool_results"] = edit_results
+    path = tmp_path / "no-run-check.json"
+    path.write_text(json.dumps(data))
+    return path
+
+
+FIXED = "round_currency(self.discounted()"
 STAGES = [
     # (stage, signal, what to wait for on stderr, what sleeps)
     ("prepare", signal.SIGTERM, "[prepare]", "setup"),
     ("reproduce", signal.SIGINT, "[reproduce]", "always"),
     ("specialist", signal.SIGINT, "model call 4", "fixed"),
+    ("rerun", signal.SIGTERM, "[rerun]", "fixed, no run_check"),
+    ("verify", signal.SIGINT, "[verify]", "fixed, one command"),
 ]
 
 
@@ -86,13 +103,23 @@ def test_signal_leaves_a_report_and_nothing_else(
     marker = _sleep_marker()
     check = "python -m pytest -q"
     setup = None
+    cassette = FIXTURE / "cassette.json"
     if sleeps == "always":
         check = f"sleep {marker}; {check}"
-    elif sleeps == "fixed":
+    elif sleeps.startswith("fixed"):
         # Slow only once the model's edit is in: the reproduction is fast, the specialist's check is not.
-        check = f"grep -q 'round_currency(self.discounted()' src/invoicing/invoice.py && sleep {marker}; {check}"
+        check = f"grep -q '{FIXED}' src/invoicing/invoice.py && sleep {marker}; {check}"
     else:
         setup = f"sleep {marker}"
+    if sleeps == "fixed, one command":
+        # Not compound (no `;`, `&&`): no re-run after the specialist, so verify is the first slow run.
+        check = (
+            f"python -c \"'{FIXED}' in open('src/invoicing/invoice.py').read() and "
+            f"__import__('subprocess').run(['sleep', '{marker}']), "
+            "__import__('os').execvp('python', ['python', '-m', 'pytest', '-q'])\""
+        )
+    if sleeps.startswith("fixed, "):
+        cassette = _no_run_check(tmp_path)
     temp = tmp_path / "tmp"
     temp.mkdir()
     out = tmp_path / "out"
@@ -100,7 +127,7 @@ def test_signal_leaves_a_report_and_nothing_else(
     env = {**os.environ, "TMPDIR": str(temp), "PATH": f"{REMEDIATE.parent}:{os.environ.get('PATH', '')}"}
     env.pop("ANTHROPIC_API_KEY", None)
     command = [str(REMEDIATE), "fix", "--source", str(FIXTURE / "src"), "--log", str(FIXTURE / "ci.log")]
-    command += ["--check", check, "--cassette", str(FIXTURE / "cassette.json"), "--out", str(out)]
+    command += ["--check", check, "--cassette", str(cassette), "--out", str(out)]
     command += ["--state", str(state)] + (["--setup", setup] if setup else [])
 
     code, stderr = _run_until(command, env, wait_for, sig)

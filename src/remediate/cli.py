@@ -199,8 +199,9 @@ def _read_inputs(inputs: opt.RunInputs, settings: Settings) -> tuple[Path | byte
         raise _fail(str(exc)) from None
     if inputs.cassette is None and not settings.anthropic_api_key:
         warnings.append(
-            "no ANTHROPIC_API_KEY and no --cassette: only the deterministic fixers (ruff --fix, ruff format) can "
-            "run; a failure that needs a model ends bad_input, a partial deterministic fix not_fixed with its diff"
+            "no ANTHROPIC_API_KEY and no --cassette: only the deterministic fixers (ruff, eslint --fix, prettier, "
+            "gofmt, rustfmt) can run; a failure that needs a model ends bad_input, a partial deterministic fix "
+            "not_fixed with its diff"
         )
     try:
         check_spec = CheckSpec(command=check) if check is not None and check.strip() else None

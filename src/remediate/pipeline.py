@@ -233,8 +233,12 @@ async def _interruptible(run: _Run) -> tuple[Status, str]:
         # Calls the specialist made before the stop are in the run meter, not yet in run.usage.
         run.usage = run.meter.usage.model_copy()
     run.tool_calls = max(run.tool_calls, run.meter.tool_calls)
-    where = run.current_stage or "start"
-    return Status.INTERRUPTED, f"interrupted by {interrupt.name} during {where}; the spend so far is in the report"
+    # Between two stages, the last one that ended says where the run was.
+    if run.current_stage:
+        where = f"during {run.current_stage}"
+    else:
+        where = f"after {run.timings[-1].stage}" if run.timings else "before the first stage"
+    return Status.INTERRUPTED, f"interrupted by {interrupt.name} {where}; the spend so far is in the report"
 
 
 async def _guarded(run: _Run) -> tuple[Status, str]:
@@ -587,7 +591,10 @@ async def _stage(
                     f"the deterministic fixers changed files but the check still fails, and {message_of(exc)}; "
                     "their diff is in the report",
                 ) from exc
-        after = await sandbox.run(check.argv, check.limits) if rerun and _status_of_stop(loop_result) is None else None
+        after = None
+        if rerun and _status_of_stop(loop_result) is None:
+            with run.stage("rerun"):  # what still fails after this stage: a whole check run
+                after = await sandbox.run(check.argv, check.limits)
     with run.stage("workcopy"):
         run.patch = run.backend.redactor.redact(await sandbox.diff())
     changed = _file_changes(run.patch)

@@ -67,13 +67,21 @@ def _project(tmp_path: Path, extra_files: int) -> Path:
 
 
 @needs_bwrap
-@pytest.mark.parametrize("extra_files", [0, 2000], ids=["fixture", "2000 more files"])
-def test_the_stages_cover_the_run(tmp_path: Path, extra_files: int) -> None:
+@pytest.mark.parametrize(
+    ("extra_files", "check"),
+    [
+        (0, "python -m pytest -q"),
+        (2000, "python -m pytest -q"),
+        # A compound check is re-run after the specialist to see what still fails: a whole check run
+        # (here at least a second) that must be in a stage too.
+        (0, "python -m pytest -q && sleep 1"),
+    ],
+    ids=["fixture", "2000 more files", "compound check re-run"],
+)
+def test_the_stages_cover_the_run(tmp_path: Path, extra_files: int, check: str) -> None:
     source = _project(tmp_path, extra_files)
     out = tmp_path / "out"
-    spec = FixSpec(
-        check="python -m pytest -q", log_path=CASE / "ci.log", source_dir=source, policy=Policy(breaker_generations=0)
-    )
+    spec = FixSpec(check=check, log_path=CASE / "ci.log", source_dir=source, policy=Policy(breaker_generations=0))
     sandboxes = local_factory(source)
     backend = Backend.local(sandboxes, access=ModelAccess(cassette=CASE / "cassette.json"))
     outcome = anyio.run(run_session, spec, backend, out)
