@@ -12,7 +12,6 @@ always with the reason. The orchestrator keeps control: triage returns data, nev
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from remediate.agents.context import command_lines, error_lines, failing_test_li
 from remediate.agents.dockerfile_facts import DOCKERFILE_NAME
 from remediate.client import API_ERRORS, ModelAccessError, fault_of
 from remediate.errors import validation_text
+from remediate.evals.calibration import logistic
 from remediate.models import Category, Facts, GuardEvent, GuardKind, Route, Usage
 from remediate.pricing import DEFAULT_TRIAGE_MODEL, usage_of
 from remediate.prompts import load_prompt
@@ -314,8 +314,7 @@ class Calibration:
     basis: str
 
     def confidence(self, evidence: dict[str, float]) -> float:
-        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in evidence.items())
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return logistic(self.bias, self.weights, evidence)
 
 
 # Fitted by `bench/triage.py --fit` (remediate.evals.calibration) on LogChunks' dev half only,

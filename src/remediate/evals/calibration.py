@@ -25,14 +25,23 @@ class Row:
     group: str
 
 
+def logistic(bias: float, weights: Mapping[str, float], features: Mapping[str, float]) -> float:
+    """The model: the chance of being right given the features (the rules' calibrated confidence)."""
+    z = bias + sum(weights.get(k, 0.0) * v for k, v in features.items())
+    return _sigmoid(z)
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
 @dataclass(frozen=True)
 class Fit:
     bias: float
     weights: dict[str, float]
 
     def predict(self, features: dict[str, float]) -> float:
-        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return logistic(self.bias, self.weights, features)
 
 
 @dataclass(frozen=True)
@@ -67,7 +76,7 @@ def fit(rows: Sequence[Row], names: Sequence[str], l2: float = 1.0, prior: Mappi
         grad = [-l2 * (b - mean[j]) if j else 0.0 for j, b in enumerate(beta)]
         hess = [[(l2 if (i == j and i) else 0.0) for j in range(dim)] for i in range(dim)]
         for xi, yi, wi in zip(x, y, w, strict=True):
-            p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, sum(b * v for b, v in zip(beta, xi, strict=True))))))
+            p = _sigmoid(sum(b * v for b, v in zip(beta, xi, strict=True)))
             for j in range(dim):
                 grad[j] += wi * (yi - p) * xi[j]
                 for k in range(dim):
