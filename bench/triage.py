@@ -6,8 +6,13 @@ rules + the triage micro-agent when an API key is present.
 --dev scores the fixtures and LogChunks' dev half only (while developing: the held-out sets are
 measured once, at the end). --fit fits the rules' calibrated confidence on LogChunks' dev half
 (remediate.evals.calibration: a logistic model over the evidence features, every repository
-weighted alike; the threshold from 5-fold out-of-fold confidences, folds by repository) and
-prints the CALIBRATION block for remediate/triage.py.
+weighted alike; the threshold from 5-fold out-of-fold confidences, folds by repository and by
+language) and prints the CALIBRATION block for remediate/triage.py. --fit-on LABELS fits on
+another labelled set instead, one JSON object a line: {"log": path (relative to the file),
+"label": one of the datasets' classes (test, lint, type_check, compile_build, dependency,
+container_build, sql_data_model, config, infra_flaky_timeout, other), "group": the repository,
+"language": optional}. A set of logs no parser was written against is what the calibration
+needs (the dev half is where the parsers were developed: see docs/benchmarks.md).
 
 Fixtures: each case.toml names its category; the rules see the log, the project and the
 check command, exactly as `remediate fix` does.
@@ -130,6 +135,29 @@ def dataset_items(root: Path, dev_only: bool = False) -> Iterator[Item]:
                 yield Item(folder, record["id"], log, record[key], split=split, language=record.get("language", ""))
 
 
+def fit_on_items(path: Path) -> list[Item]:
+    """A labelled calibration set (see --fit-on); every problem is found before any work starts."""
+    labels = set(CATEGORY_TO_LABEL.values())
+    items: list[Item] = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            log, label, group = path.parent / record["log"], record["label"], str(record["group"])
+        except (ValueError, KeyError, TypeError) as exc:
+            raise SystemExit(f"{path}:{n}: not a calibration record ({exc!r}); see --help") from None
+        if label not in labels:
+            raise SystemExit(f"{path}:{n}: label {label!r} is not one of {', '.join(sorted(labels))}")
+        if not log.is_file():
+            raise SystemExit(f"{path}:{n}: log not found: {log}")
+        language = str(record.get("language") or group)
+        items.append(Item("fit-on", f"fit-on/{group}/{n}", str(log), label, split="dev", language=language))
+    if not items:
+        raise SystemExit(f"{path}: no calibration records")
+    return items
+
+
 def _facts(item: Item) -> Facts:
     return extract_facts(Path(item.log), source=Path(item.source) if item.source else None)
 
@@ -144,10 +172,11 @@ def classify(item: Item) -> Outcome:
 
 
 def calibrate(outcomes: list[Outcome], target: float = 0.95) -> list[str]:
-    """Fit the rules' calibrated confidence on LogChunks' dev half and print it for triage.py. The
-    threshold is the stricter of two out-of-fold choices: folds by repository (new projects) and
-    folds by language (tools no parser was written for)."""
-    dev = [o for o in outcomes if o.item.dataset == "logchunks" and o.item.split == "dev"]
+    """Fit the rules' calibrated confidence on the calibration set (LogChunks' dev half, or the
+    --fit-on set) and print it for triage.py. The threshold is the stricter of two out-of-fold
+    choices: folds by repository (new projects) and by language (tools no parser was written for)."""
+    dev = [o for o in outcomes if o.item.dataset in ("logchunks", "fit-on") and o.item.split == "dev"]
+    name = "the --fit-on set" if any(o.item.dataset == "fit-on" for o in dev) else "LogChunks dev half"
 
     def rows(group: Callable[[Item], str]) -> list[Row]:
         # "Right" means the rules' category is the label; finding no category is never right.
@@ -157,14 +186,14 @@ def calibrate(outcomes: list[Outcome], target: float = 0.95) -> list[str]:
     model = fit(by_repo, EVIDENCE, PRIOR_STRENGTH, PRIOR)
     out = []
     choices = []
-    for name, data in (("repository", by_repo), ("language", rows(lambda item: item.language))):
+    for fold, data in (("repository", by_repo), ("language", rows(lambda item: item.language))):
         choice = choose_threshold(data, out_of_fold(data, EVIDENCE, l2=PRIOR_STRENGTH, prior=PRIOR), target)
         groups = len({r.group for r in data})
         if choice.threshold is None:
-            return [f"calibration: no threshold reaches {target:.0%} out of fold by {name} on {len(dev)} dev logs"]
+            return [f"calibration: no threshold reaches {target:.0%} out of fold by {fold} on {len(dev)} logs"]
         choices.append(choice)
         out.append(
-            f"out of fold (5 folds by {name}, {groups} groups, {len(data)} LogChunks dev logs): confidence >= "
+            f"out of fold (5 folds by {fold}, {groups} groups, {len(data)} logs of {name}): confidence >= "
             f"{choice.threshold:.3f} decides {choice.share:.0%} at {choice.precision:.1%} precision "
             f"({choice.group_precision:.1%} with every group weighted alike)"
         )
@@ -177,7 +206,7 @@ def calibrate(outcomes: list[Outcome], target: float = 0.95) -> list[str]:
         f"    bias={model.bias},",
         f"    weights={{{weights}}},",
         f"    threshold={strict.threshold},",
-        f'    basis="LogChunks dev half, {len(by_repo)} logs of {repos} repositories; out of fold '
+        f'    basis="{name}, {len(by_repo)} logs of {repos} repositories; out of fold '
         f'{strict.share:.0%} decided at {strict.precision:.0%}",',
         ")",
     ]
@@ -231,9 +260,14 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--dev", action="store_true", help="the fixtures and LogChunks' dev half only")
     parser.add_argument("--fit", action="store_true", help="fit the calibrated confidence on the dev half")
+    parser.add_argument("--fit-on", type=Path, help="fit it on this labelled set instead (see above)")
     parser.add_argument("--dump", type=Path, help="write every log's outcome here (JSON lines)")
     args = parser.parse_args(argv)
-    items = [*fixture_items(), *dataset_items(Path(args.datasets), args.dev or args.fit)]
+    if args.fit_on is not None:
+        args.fit = True
+        items = [*fixture_items(), *fit_on_items(args.fit_on)]
+    else:
+        items = [*fixture_items(), *dataset_items(Path(args.datasets), args.dev or args.fit)]
     use_model = args.with_model and bool(os.environ.get("ANTHROPIC_API_KEY"))
     if args.with_model and not use_model:
         print("no ANTHROPIC_API_KEY: rules only", file=sys.stderr)
@@ -252,7 +286,7 @@ def main(argv: list[str]) -> int:
         if o.item.dataset == "logchunks":
             name = f"logchunks {o.item.split}"
             scores.setdefault(name, Score(name)).add(o)
-    order = ("fixtures", "logdx-ci", "logchunks", "logchunks dev", "logchunks heldout")
+    order = ("fixtures", "fit-on", "logdx-ci", "logchunks", "logchunks dev", "logchunks heldout")
     ordered = [scores[k] for k in order if k in scores]
     if args.json:
         out = [
