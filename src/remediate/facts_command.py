@@ -102,13 +102,22 @@ def _log_input(log: str) -> Path | bytes:
     return read_log(log)
 
 
+# What the category rests on (Facts.category_basis), as the human view says it.
+_BASIS = {
+    "failing-step-records": "parsed records in the failing step",
+    "records": "parsed records outside the failing step",
+    "keywords": "keyword lines only",
+}
+
+
 def show(result: Facts, out: Console) -> None:
     from rich.table import Table
 
     from remediate.terminal import shown
 
     table = Table(show_header=False, box=None)
-    table.add_row("category", f"{result.category.value} ({result.confidence:.2f})")
+    basis = _BASIS.get(result.category_basis)
+    table.add_row("category", f"{result.category.value} ({result.confidence:.2f}{', from ' + basis if basis else ''})")
     table.add_row("tools", shown(", ".join(result.tools) or "-"))
     table.add_row("step", shown(result.failing_step or "-"))
     table.add_row("command", shown(result.failing_command or "-"))

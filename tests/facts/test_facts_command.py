@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -54,3 +55,14 @@ def test_auto_budget_grows_with_independent_failure_blocks() -> None:
     mixed = extract_facts(two, budget_tokens="auto")
     assert {"mypy", "pytest"} <= set(mixed.tools)
     assert 2000 < mixed.excerpt_tokens <= 3000  # two blocks: one more thousand tokens, at most
+
+
+def test_the_human_view_says_what_the_category_rests_on() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "remediate.entry", "facts", "--log", str(DATA / "mypy.txt")],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    assert "type (" in done.stdout and "from parsed records in the failing step" in done.stdout
