@@ -1,18 +1,25 @@
-"""The one model client: the real AsyncAnthropic, talking to the API or to a cassette."""
+"""The one model client: the real AsyncAnthropic, talking to the API or to a cassette.
+
+The SDK is imported when a client is opened (or an SDK error is read), not when a run starts:
+a run that ends before any model call (a different failure, a deterministic fix, bad input)
+never pays for importing it (seconds on a loaded machine)."""
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
 from pathlib import Path
-
-import anthropic
-import httpx2
-from opentelemetry.sdk.trace import TracerProvider
+from typing import TYPE_CHECKING
 
 from remediate.errors import BadInput
 from remediate.facts.redact import Redactor
-from remediate.replay import Cassette, CassettePlayer, CassetteRecorder
+
+if TYPE_CHECKING:
+    import anthropic
+    import httpx2
+    from opentelemetry.sdk.trace import TracerProvider
+
+    from remediate.replay import CassettePlayer, CassetteRecorder
 
 # The key sent when a cassette answers: not a secret, and never reaches a server.
 OFFLINE_KEY = "offline-cassette-replay"
@@ -33,12 +40,17 @@ class ApiFault(enum.StrEnum):
     CONNECTION = "connection"  # refused, reset, dropped
 
 
-# What the SDK raises when the API cannot answer (after its retries): every caller catches these.
-API_ERRORS = (anthropic.APIStatusError, anthropic.APIConnectionError)
+def api_errors() -> tuple[type[anthropic.APIStatusError], type[anthropic.APIConnectionError]]:
+    """What the SDK raises when the API cannot answer (after its retries): every caller catches these."""
+    import anthropic
+
+    return anthropic.APIStatusError, anthropic.APIConnectionError
 
 
 def fault_of(exc: anthropic.APIError) -> tuple[ApiFault, str]:
     """The one reading of an SDK failure: its kind and a one-line description."""
+    import anthropic
+
     if isinstance(exc, anthropic.APITimeoutError):
         return ApiFault.TIMEOUT, "model API timed out (after the client's retries)"
     if isinstance(exc, anthropic.APIConnectionError):
@@ -78,6 +90,10 @@ class ClientHandle:
 
 
 def open_client(access: ModelAccess, redactor: Redactor, provider: TracerProvider | None) -> ClientHandle:
+    import anthropic
+
+    from remediate.replay import Cassette, CassettePlayer, CassetteRecorder
+
     otel: anthropic.OpenTelemetryClientOption = None if provider is None else {"tracer_provider": provider}
 
     def make(api_key: str, transport: httpx2.AsyncBaseTransport | None) -> anthropic.AsyncAnthropic:

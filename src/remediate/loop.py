@@ -10,20 +10,22 @@ import enum
 import json
 import time
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-import anthropic
 import anyio
 from opentelemetry.trace import Status as SpanStatus
 from opentelemetry.trace import StatusCode
 
-from remediate.client import API_ERRORS, ApiFault, fault_of
+from remediate.client import ApiFault, api_errors, fault_of
 from remediate.guards import BudgetDimension, BudgetMeter, BudgetStop, ContextMeter, LoopDetector, LoopLimits, LoopStop
 from remediate.models import Budget, GuardEvent, GuardKind, Usage
 from remediate.pricing import price_of, usage_of
 from remediate.progress import Event, ModelCalled, OnEvent, ToolCalled, target_of
 from remediate.tools import FinishInput, Toolbox, ToolOutcome, canonical_args
 from remediate.trace import TOOL_ARGUMENTS, TOOL_RESULT, cap, get_tracer
+
+if TYPE_CHECKING:  # the SDK loads when a client is opened (client.py)
+    import anthropic
 
 CACHE = {"type": "ephemeral"}
 ELIDED = "[elided to fit the context budget: {n} characters of an older tool result; call the tool again if needed]"
@@ -269,7 +271,7 @@ class _Loop:
                     tools=cast(Any, self.tools),
                     messages=cast(Any, self.convo.messages),
                 )
-            except API_ERRORS as exc:
+            except api_errors() as exc:
                 fault, detail = fault_of(exc)
                 return _Stop(StopReason.API_ERROR, detail, fault=fault)
         if message is None:  # the wall-time budget ran out while waiting for the model

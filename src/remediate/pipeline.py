@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import anthropic
 import anyio
 from opentelemetry import trace as otel_trace
 from pydantic import ValidationError
@@ -63,6 +62,8 @@ from remediate.triage import TriageResult, route_by_rules, several, triage
 from remediate.verify import SYMPTOM_RULES, Candidate, PatchRule, summarize, verify_patch
 
 if TYPE_CHECKING:
+    import anthropic
+
     from remediate.session import Backend
 
 

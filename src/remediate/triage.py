@@ -16,20 +16,22 @@ import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
-import anthropic
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from remediate.agents import SPECIALISTS, Specialist
 from remediate.agents.context import command_lines, error_lines, failing_test_lines
 from remediate.agents.dockerfile_facts import DOCKERFILE_NAME
-from remediate.client import API_ERRORS, ModelAccessError, fault_of
+from remediate.client import ModelAccessError, api_errors, fault_of
 from remediate.errors import validation_text
 from remediate.evals.calibration import logistic
 from remediate.models import Category, Facts, GuardEvent, GuardKind, Route, Usage
 from remediate.pricing import DEFAULT_TRIAGE_MODEL, usage_of
 from remediate.prompts import load_prompt
+
+if TYPE_CHECKING:  # the SDK loads when a client is opened (client.py)
+    import anthropic
 
 # The rules route on their own only when their calibrated confidence (below: the estimated chance
 # that their category is right, from the kind of evidence behind it) reaches RULE_CONFIDENCE, and
@@ -518,7 +520,7 @@ class TriageResult:
     model: str | None = None
 
 
-ClientOpener = Callable[[], Awaitable[anthropic.AsyncAnthropic]]
+ClientOpener = Callable[[], Awaitable["anthropic.AsyncAnthropic"]]
 
 
 def render_triage_facts(facts: Facts, check: str | None, verdict: RuleVerdict) -> str:
@@ -617,7 +619,7 @@ async def ask_model(
             tool_choice={"type": "tool", "name": ROUTE_TOOL},
             messages=[{"role": "user", "content": render_triage_facts(facts, check, verdict)}],
         )
-    except API_ERRORS as exc:
+    except api_errors() as exc:
         return None, f"triage: {fault_of(exc)[1]}", Usage()
     usage = usage_of(message, model)
     calls = [b for b in message.content if b.type == "tool_use" and b.name == ROUTE_TOOL]
