@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
+from remediate.options import Group, takes
 from remediate.status import CIResult, ExitCode
 from remediate.terminal import control_character_summary, shown
 
@@ -168,31 +169,37 @@ def run_publish(report: FixReport, cfg: PublishConfig, *, quiet: bool = False) -
     return anyio.run(go)
 
 
-def publish_command(
-    report: Annotated[Path, typer.Option(help="report.json of a `remediate fix` run (its --out dir)")],
+class PublishCommandOptions(Group):
+    """`remediate publish`'s options, each declared once (options.takes builds the signature)."""
+
+    report: Annotated[Path, typer.Option(help="report.json of a `remediate fix` run (its --out dir)")]
     check: Annotated[
         str | None, typer.Option(help="Optional: must equal the report's check (the report carries it)")
-    ] = None,
-    source: Annotated[Path, typer.Option(help="The project checkout (its HEAD is the default --commit)")] = Path("."),
-    repo: Annotated[str | None, typer.Option(help="owner/name on GitHub (default: $GITHUB_REPOSITORY)")] = None,
-    commit: Annotated[str | None, typer.Option(help="The failing commit (default: HEAD of --source)")] = None,
-    base: Annotated[str | None, typer.Option(help="The PR's target (default: the repository's default branch)")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the PublishResult as JSON")] = False,
+    ] = None
+    source: Annotated[Path, typer.Option(help="The project checkout (its HEAD is the default --commit)")] = Path(".")
+    repo: Annotated[str | None, typer.Option(help="owner/name on GitHub (default: $GITHUB_REPOSITORY)")] = None
+    commit: Annotated[str | None, typer.Option(help="The failing commit (default: HEAD of --source)")] = None
+    base: Annotated[str | None, typer.Option(help="The PR's target (default: the repository's default branch)")] = None
+    as_json: Annotated[bool, typer.Option("--json", help="Print the PublishResult as JSON")] = False
     allow_control_chars: Annotated[
         bool, typer.Option(help="Publish a patch that holds control characters (read it first)")
-    ] = False,
+    ] = False
     state: Annotated[
         str,
         typer.Option(envvar="REMEDIATE_STATE", help="Attempt store that records the PR for `remediate outcome`"),
-    ] = "off",
-    forge: Annotated[Forge, typer.Option(help="Where the repository lives: github (PR) or gitlab (MR)")] = Forge.GITHUB,
-) -> None:
+    ] = "off"
+    forge: Annotated[Forge, typer.Option(help="Where the repository lives: github (PR) or gitlab (MR)")] = Forge.GITHUB
+
+
+@takes(PublishCommandOptions)
+def publish_command(options: PublishCommandOptions) -> None:
     """Publish a verified fix as a remediate/<slug>-<key8> branch and a pull request (idempotent)."""
     from pydantic import ValidationError
 
     from remediate.models import FixReport
     from remediate.state import StateError, open_store
 
+    report, check = options.report, options.check
     path = report / "report.json" if report.is_dir() else report
     try:
         fix_report = FixReport.model_validate_json(path.read_bytes())
@@ -204,21 +211,27 @@ def publish_command(
         err.print("remediate: --check differs from the report's check; the report's is the one fixed", markup=False)
         raise typer.Exit(int(ExitCode.BAD_INPUT))
     try:
-        cfg = publish_config(source=source, repo=repo, commit=commit or fix_report.commit, base=base, forge=forge.value)
+        cfg = publish_config(
+            source=options.source,
+            repo=options.repo,
+            commit=options.commit or fix_report.commit,
+            base=options.base,
+            forge=options.forge.value,
+        )
     except PublishInputError as exc:
         err.print(f"remediate: {exc}", markup=False)
         raise typer.Exit(int(ExitCode.BAD_INPUT)) from None
-    if not allow_control_chars and (hidden := control_character_summary(fix_report.patch)):
+    if not options.allow_control_chars and (hidden := control_character_summary(fix_report.patch)):
         err.print(shown(f"remediate: not published: {hidden}; pass --allow-control-chars after reading it"))
         raise typer.Exit(int(ExitCode.REFUSED))
     try:
-        store = None if state == "off" else open_store(state)
+        store = None if options.state == "off" else open_store(options.state)
     except StateError as exc:
         err.print(f"remediate: the attempt store is unavailable: {exc}", markup=False)
         raise typer.Exit(int(ExitCode.REFUSED)) from None
-    result = run_publish(fix_report, cfg, quiet=as_json)
+    result = run_publish(fix_report, cfg, quiet=options.as_json)
     record_publication(store, fix_report, result)
-    if as_json:
+    if options.as_json:
         sys.stdout.write(result.model_dump_json(indent=2) + "\n")
     else:
         err.print(shown(summary(result)))
