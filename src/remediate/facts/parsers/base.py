@@ -172,9 +172,11 @@ class LineRules(Generic[S]):
         # A rule passes the gate through one of its literal kinds (all of them must hold anyway):
         # its prefix, else its needles, else its suffix (usually the least selective).
         self._starts = tuple(p for r in guarded if r.starts for p in _tuple(r.starts))
-        has = sorted({h for r in guarded if not r.starts for h in r.has}, key=len, reverse=True)
+        has = _fewest({h for r in guarded if not r.starts for h in r.has})
         self._ends = tuple(e for r in guarded if not r.starts and not r.has for e in _tuple(r.ends))
-        self._has = _Needles(has) if has else None
+        # One needle is a plain `in` (several times faster per line than a regular expression).
+        self._one = has[0] if len(has) == 1 else None
+        self._has = _Needles(has) if len(has) > 1 else None
         # Rows of plain values with the bound match method: the loop below runs for every line.
         rows = [_row(r) for r in rules]
         self._rows = tuple(rows)
@@ -185,6 +187,7 @@ class LineRules(Generic[S]):
         return (
             (bool(self._starts) and text.startswith(self._starts))
             or (bool(self._ends) and text.endswith(self._ends))
+            or (self._one is not None and self._one in text)
             or (self._has is not None and self._has.search(text) is not None)
         )
 
@@ -194,14 +197,19 @@ class LineRules(Generic[S]):
         The gate is written out here rather than called: this loop runs for every line of every
         log, once per parser, and a call per line is most of its cost.
         """
-        starts, ends = self._starts, self._ends
+        starts, ends, one = self._starts, self._ends, self._one
         has = self._has.compiled.search if self._has is not None else None
         rows, unguarded = self._rows, self._unguarded_rows
         for line in lines:
             text = line.text
             if not text:
                 continue
-            if (starts and text.startswith(starts)) or (ends and text.endswith(ends)) or (has and has(text)):
+            if (
+                (starts and text.startswith(starts))
+                or (ends and text.endswith(ends))
+                or (one is not None and one in text)
+                or (has and has(text))
+            ):
                 _first(rows, st, line.no, text)
             elif unguarded:
                 _first(unguarded, st, line.no, text)
@@ -273,6 +281,13 @@ def _first(rows: tuple[_Row, ...], st: S, no: int, text: str) -> bool:
         if m is not None and then(st, no, m) is not False:
             return True
     return False
+
+
+def _fewest(needles: set[str]) -> list[str]:
+    """The needles the gate needs: one holding another is found through it. Longest first, so
+    that the alternation never stops at a shorter one's prefix."""
+    kept = [n for n in needles if not any(other != n and other in n for other in needles)]
+    return sorted(kept, key=len, reverse=True)
 
 
 def _tuple(value: str | tuple[str, ...]) -> tuple[str, ...]:

@@ -31,7 +31,8 @@ def _verdict(tool: str) -> Callable[[_Deps, int, re.Match[str]], None]:
 
 
 def _on(tool: str, pattern: str, *needles: str) -> Rule[_Deps]:
-    """A tool's verdict: `needles` are literals every match holds."""
+    """A tool's verdict: `needles` are literals every match holds (short ones: the table's gate is
+    all of them, tested on every line)."""
     return Rule(pattern, _verdict(tool), has=needles, search=True, head=MATCHED_CHARS)
 
 
@@ -39,96 +40,87 @@ _RULES = LineRules[_Deps](
     _on(
         "pip",
         r"^ERROR: Could not find a version that satisfies the requirement (?P<pkg>\S+)",
-        "ERROR: Could not find a version",
+        "ERROR: ",
     ),
-    _on("pip", r"^ERROR: No matching distribution found for (?P<pkg>\S+)", "ERROR: No matching distribution"),
+    _on("pip", r"^ERROR: No matching distribution found for (?P<pkg>\S+)", "ERROR: "),
     _on(
         "pip",
         r"^ERROR: Cannot install (?P<pkg>.+?) because these package versions have conflicting",
-        "ERROR: Cannot install ",
+        "ERROR: ",
     ),
-    _on("pip", r"^ERROR: ResolutionImpossible", "ERROR: ResolutionImpossible"),
+    _on("pip", r"^ERROR: ResolutionImpossible", "ERROR: "),
     _on(
         "pip",
         r"^ERROR: (?:Failed building wheel for|Could not build wheels for) (?P<pkg>\S+)",
-        "ERROR: Failed building wheel",
-        "ERROR: Could not build wheels",
+        "ERROR: ",
     ),
     _on(
         "pip",
         r"^ERROR: pip's dependency resolver does not currently take into account",
-        "ERROR: pip's dependency resolver",
+        "ERROR: ",
     ),
     _on(
         "pip",
         r"^ERROR: (?:Could not install packages due to|Invalid requirement|Double requirement)",
-        "ERROR: Could not install",
-        "ERROR: Invalid requirement",
-        "ERROR: Double requirement",
+        "ERROR: ",
     ),
     _on(
         "pip",
         r"^error: (?:subprocess-exited-with-error|metadata-generation-failed|externally-managed)",
-        "error: subprocess-exited",
-        "error: metadata-generation",
-        "error: externally-managed",
+        "error: ",
     ),
     _on(
         "pip",
         r"^ERROR: Ignored the following versions that require a different python version",
-        "ERROR: Ignored the following versions",
+        "ERROR: ",
     ),
-    _on("pip", r"^ERROR: Package '(?P<pkg>[\w.-]+)' requires a different Python", "ERROR: Package '"),
-    _on("uv", r"^(?:error|  ×|×): No solution found when resolving dependencies", "No solution found when resolving"),
+    _on("pip", r"^ERROR: Package '(?P<pkg>[\w.-]+)' requires a different Python", "ERROR: "),
+    _on("uv", r"^(?:error|  ×|×): No solution found when resolving dependencies", "No solution found"),
     _on(
         "uv",
         r"^\s*(?:╰─▶|cause:)\s+Because (?:all versions of |only |there is no version of |no versions of )?"
         r"(?P<pkg>[\w.\[\]-]+)",
         "Because",
     ),
-    _on("uv", r"^error: Failed to (?:prepare distributions|build|download|fetch|resolve)", "error: Failed to "),
+    _on("uv", r"^error: Failed to (?:prepare distributions|build|download|fetch|resolve)", "error: "),
     _on(
         "uv",
         r"^error: Distribution not found|^error: Requirements contain conflicting URLs",
-        "error: Distribution not found",
-        "error: Requirements contain conflicting",
+        "error: ",
     ),
-    _on("uv", r"^error: The lockfile at `uv\.lock` needs to be updated", "error: The lockfile at `uv.lock`"),
+    _on("uv", r"^error: The lockfile at `uv\.lock` needs to be updated", "error: "),
     _on(
         "poetry",
         r"SolverProblemError|^Because (?P<pkg>\S+) depends on .+ version solving failed",
         "SolverProblemError",
-        " version solving failed",
+        "version solving failed",
     ),
     _on(
         "poetry",
         r"pyproject\.toml changed significantly since poetry\.lock was last generated",
-        "pyproject.toml changed significantly",
+        "pyproject.toml changed",
     ),
-    _on("npm", r"^npm (?:ERR!|error) code (?P<pkg>E(?:RESOLVE|NOTARGET|404|INTEGRITY|USAGE|NOVERSIONS))", "code E"),
-    _on("npm", r"^npm (?:ERR!|error) 404 (?:Not Found - )?.*?(?P<pkg>[@\w./-]+@?\S*) is not in", " is not in"),
+    _on("npm", r"^npm (?:ERR!|error) code (?P<pkg>E(?:RESOLVE|NOTARGET|404|INTEGRITY|USAGE|NOVERSIONS))", "npm "),
+    _on("npm", r"^npm (?:ERR!|error) 404 (?:Not Found - )?.*?(?P<pkg>[@\w./-]+@?\S*) is not in", "npm "),
     _on(
         "npm",
         r"^npm (?:ERR!|error) (?:ERESOLVE unable to resolve dependency tree|Could not resolve dependency)",
-        "ERESOLVE unable to resolve dependency tree",
-        "Could not resolve dependency",
+        "npm ",
     ),
     _on(
         "npm",
         r"npm ci` can only install packages when your package\.json and package-lock\.json",
-        "npm ci` can only install",
+        "npm ci",
     ),
     _on(
         "yarn",
         r"^error (?:Couldn't find package \"(?P<pkg>[^\"]+)\"|An unexpected error occurred: \".*(?:404|ENOTFOUND))",
-        "error Couldn't find package",
-        "error An unexpected error occurred",
+        "error ",
     ),
     _on(
         "yarn",
         r"^(?:error |YN\d+: .*)Your lockfile needs to be updated|The lockfile would have been modified",
-        "Your lockfile needs to be updated",
-        "The lockfile would have been modified",
+        "lockfile",
     ),
     _on(
         "pnpm", r"ERR_PNPM_(?:OUTDATED_LOCKFILE|NO_MATCHING_VERSION|FETCH_404|PEER_DEP_ISSUES|LOCKFILE)\w*", "ERR_PNPM_"
@@ -137,10 +129,10 @@ _RULES = LineRules[_Deps](
     _on(
         "cargo",
         r"^error: failed to select a version for (?:the requirement )?`?(?P<pkg>[\w-]+)",
-        "error: failed to select a version",
+        "error: ",
     ),
-    _on("cargo", r"^error: no matching package named `(?P<pkg>[\w-]+)` found", "error: no matching package named"),
-    _on("cargo", r"^error: the lock file .* needs to be updated but --locked was passed", "error: the lock file "),
+    _on("cargo", r"^error: no matching package named `(?P<pkg>[\w-]+)` found", "error: "),
+    _on("cargo", r"^error: the lock file .* needs to be updated but --locked was passed", "error: "),
     _on(
         "go",
         r"^go: (?:updates to go\.mod needed|missing go\.sum entry|"
@@ -150,30 +142,30 @@ _RULES = LineRules[_Deps](
     _on(
         "go",
         r"^\S+\.go:\d+:\d+: no required module provides package (?P<pkg>\S+)",
-        ": no required module provides package ",
+        ".go:",
     ),
     _on(
         "maven",
         r"Could not resolve dependencies for project|The following artifacts could not be resolved: (?P<pkg>\S+)",
-        "Could not resolve dependencies for project",
-        "The following artifacts could not be resolved",
+        "Could not resolve dependencies",
+        "could not be resolved",
     ),
     _on(
         "maven",
         r"Plugin (?P<pkg>\S+) or one of its dependencies could not be resolved",
-        " or one of its dependencies could not be resolved",
+        "could not be resolved",
     ),
     _on("gradle", r"^\s*> Could not (?:resolve|find) (?P<pkg>[\w.:-]+)", "> Could not "),
     _on(
         "bundler",
         r"^Could not find (?P<pkg>[\w-]+)-[\d.]+ in any of the sources|^Bundler could not find compatible versions",
         "Could not find ",
-        "Bundler could not find compatible",
+        "Bundler could not",
     ),
     _on(
         "composer",
         r"^\s*Your requirements could not be resolved to an installable set of packages",
-        "Your requirements could not be resolved",
+        "could not be resolved",
     ),
 )
 

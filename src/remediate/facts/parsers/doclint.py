@@ -4,21 +4,40 @@ mdl, write-good, alex, gomali...)."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 from remediate.facts.parsers.base import Found, LineRules, Parser, Rule, plain, scan_with
-from remediate.facts.parsers.handlers import record
+from remediate.facts.parsers.handlers import FindingsHandler, record
 from remediate.models import Category
 
 _DOC = r"(?P<file>\S+?\.(?:md|markdown|mdx|rst|adoc|asciidoc)):(?P<line>\d+)(?::(?P<col>\d+))?"
 _EXTENSIONS = (".md", ".rst", ".adoc", ".asciidoc")  # .md also stands for .markdown and .mdx
+PATH_WITHIN = 200  # a path whose first dot comes later is not a document's
+
+
+def _document(recorded: FindingsHandler) -> Callable[[Found, int, re.Match[str]], bool]:
+    """The record, for a line whose path starts early enough."""
+
+    def handle(st: Found, no: int, m: re.Match[str]) -> bool:
+        if "." not in m.string[:PATH_WITHIN]:
+            return False
+        recorded(st, no, m)
+        return True
+
+    return handle
+
 
 _RULES = LineRules[Found](
     # markdownlint: "README.md:3:81 error MD013/line-length Line length [Expected: 80; Actual: 108]"
     Rule(
         rf"^{_DOC} (?:error |warning )?(?P<code>MD\d{{3}})(?:/[\w-]+)* (?P<msg>.+)$",
-        record(tool="markdownlint"),
+        _document(record(tool="markdownlint")),
         has=_EXTENSIONS,
     ),
-    Rule(rf"^{_DOC}:? ?(?:\[?(?:error|warning)\]? ?)?(?P<msg>[A-Z].{{3,}})$", record("doc"), has=_EXTENSIONS),
+    Rule(
+        rf"^{_DOC}:? ?(?:\[?(?:error|warning)\]? ?)?(?P<msg>[A-Z].{{3,}})$", _document(record("doc")), has=_EXTENSIONS
+    ),
 )
 
 PARSER = Parser(tool="doc-lint", category=Category.LINT, parse=scan_with(_RULES, plain("doc-lint")))

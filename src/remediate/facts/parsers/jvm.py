@@ -13,6 +13,7 @@ from remediate.models import Category
 
 _LIBRARY_FRAMES = ("org.junit", "java.", "jdk.", "sun.", "org.gradle", "org.apache.maven")
 _MAVEN_PREFIXES = ("[ERROR]", "[INFO] BUILD", "[WARN")
+_DIGITS = tuple("0123456789")
 TEST_TRACE_WITHIN = 30  # lines after a failing test in which its exception and frames may come
 
 _Handler = Callable[["_State", int, re.Match[str]], bool | None]
@@ -171,12 +172,15 @@ _RULES = LineRules[_State](
     Rule(
         r"^(?:Gradle Test Executor \d+ > )?(?P<cls>[\w.$]+) > (?P<method>.+?) FAILED$",
         _failing("{cls}.{method}", gradle=True),
-        has=(" > ",),
         ends="FAILED",
     ),
-    Rule(r"^(?:FAILURE: Build failed with an exception\.|BUILD FAILED in .+)$", _gradle(8.0), has=("FAIL",)),
+    Rule(
+        r"^(?:FAILURE: Build failed with an exception\.|BUILD FAILED in .+)$",
+        _gradle(8.0),
+        starts=("FAILURE: Build failed", "BUILD FAILED in "),
+    ),
     # JUnit 4's numbered failures: `1) method(Class)`.
-    Rule(r"^\d{1,4}\) (?P<method>\w+)\((?P<cls>[\w.$]+)\)$", _failing("{cls}.{method}"), has=(") ",)),
+    Rule(r"^\d{1,4}\) (?P<method>\w+)\((?P<cls>[\w.$]+)\)$", _failing("{cls}.{method}"), starts=_DIGITS),
     # The JUnit Platform console launcher's "Failures (N):" list: `  JUnit Jupiter:ClassTest:method()`.
     Rule(
         r"^\s+JUnit (?:Jupiter|Vintage):(?P<cls>[\w.$]+):(?P<method>\w+)\(.*\)$",

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with
-from remediate.facts.parsers.handlers import summary
+from remediate.facts.parsers.handlers import summary, taken
 from remediate.models import Category
 
 ITEM_WITHIN = 60  # lines after a failure's number that may still describe it
@@ -28,8 +28,8 @@ class _State:
     listing: bool = False  # after "N failing": numbered items are failures, not the progress tree
     item: _Item | None = None
 
-    def listed(self, _no: int) -> bool:
-        return self.listing
+    def idle(self, _no: int) -> bool:
+        return not self.listing
 
     def expired(self, no: int) -> bool:
         return self.item is not None and no - self.item.line > ITEM_WITHIN
@@ -100,20 +100,19 @@ def _at(st: _State, no: int, m: re.Match[str]) -> bool:
 
 _RULES = LineRules[_State](
     Rule(r"^\s*(?P<failed>\d+) failing$", _failing, ends=" failing"),
-    Rule(r"^(\s*)(\d+)\) ?(?P<title>.*)$", _item, has=(")",), when=_State.listed),
+    Rule("", taken, when=_State.idle),  # before "N failing", nothing else here
+    Rule(r"^(\s*)(\d+)\) ?(?P<title>.*)$", _item),
     Rule("", _expired, when=_State.expired),
     Rule("", _title_part, when=_State.in_title, stripped=True),
     Rule(
         r"^\s*((?:\w+\.)*\w*(?:Error|Exception)\b.*|Error: .+|expected .+)$",
         _error,
-        has=("Error", "Exception", "expected "),
         when=_State.awaits_message,
     ),
     Rule(
         r"^\s*at .*?\(?(?P<file>(?:/|\.\.?/|[\w@-]+/)?[^\s():]+\.(?:[cm]?[jt]sx?|coffee))"
         r":(?P<line>\d+):(?P<col>\d+)\)?$",
         _at,
-        has=("at ",),
         when=_State.in_details,
     ),
 )

@@ -60,7 +60,6 @@ _RULES = LineRules[_Hooks](
         r"^(?P<name>.+?)\s*\.{3,}\s*(?:\(no files to check\))?(?P<verdict>Passed|Failed|Skipped)$",
         _hook,
         ends=("Passed", "Failed", "Skipped"),
-        has=("...",),
     ),
     Rule(r"^- hook id: (\S+)$", _hook_id, starts="- ", when=_Hooks.after_failed),
     Rule(

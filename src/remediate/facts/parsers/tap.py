@@ -164,8 +164,8 @@ def _harness_file(st: _State, no: int, m: re.Match[str]) -> None:
 
 _RULES = LineRules[_State](
     # YAML diagnostics after `not ok` (node --test, tap 13/14): the message and where the test is.
-    Rule(r"---$", _yaml_start, has=("---",), when=_State.yaml_may_open, stripped=True),
-    Rule(r"\.\.\.$", _yaml_end, has=("...",), when=_State.in_yaml, stripped=True),
+    Rule(r"---$", _yaml_start, ends="---", when=_State.yaml_may_open, stripped=True),
+    Rule(r"\.\.\.$", _yaml_end, ends="...", when=_State.in_yaml, stripped=True),
     Rule("", _yaml_message, when=_State.yaml_message, stripped=True),
     Rule(r"^\s+error: (.*)$", _yaml_error, has=("error: ",), when=_State.in_yaml),
     Rule(r"^\s+location: '([^':]+):(\d+)(?::\d+)?'$", _yaml_location, has=("location: '",), when=_State.in_yaml),
@@ -173,8 +173,8 @@ _RULES = LineRules[_State](
     Rule(r"^\s*not ok \d+(?: -)? ?(.*?)\s*$", _not_ok, has=("not ok",)),
     # Test::More's diagnostics on stderr: "#   Failed test 'name'" then "#   at t/x.t line 6."
     Rule(r"^\s*#\s+Failed test (?:'(.*)'|in (\S+) at line (\d+)\.?)$", _more_failed, has=("Failed test ",)),
-    Rule(r"^\s*#\s+at (\S+) line (\d+)\.$", _more_at, has=(" line ",), when=_State.failing),
-    Rule(r"^\s*#\s+(?:got|expected|\w+):", _more_detail, has=(":",), when=_State.near_failure),
+    Rule(r"^\s*#\s+at (\S+) line (\d+)\.$", _more_at, has=("#",), when=_State.failing),
+    Rule(r"^\s*#\s+(?:got|expected|\w+):", _more_detail, has=("#",), when=_State.near_failure),
     Rule(
         r"^\s*# Looks like (?:you failed (\d+) tests? of \d+|your test exited with \d+.*)",
         _counted(8.0, least=1),
