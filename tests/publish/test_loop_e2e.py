@@ -22,7 +22,7 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from remediate import client
+from remediate import replay
 from remediate.cli import app
 from remediate.facts.redact import Redactor
 from remediate.models import FixReport
@@ -174,7 +174,8 @@ def players(monkeypatch: pytest.MonkeyPatch) -> list[CassettePlayer]:
             super().__init__(*args)
             opened.append(self)
 
-    monkeypatch.setattr(client, "CassettePlayer", Recording)
+    # client.open_client imports the player from replay when a run opens its client.
+    monkeypatch.setattr(replay, "CassettePlayer", Recording)
     return opened
 
 
