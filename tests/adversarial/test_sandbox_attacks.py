@@ -102,7 +102,10 @@ async def test_fork_bomb_is_capped_during_and_killed_after(
 
 async def test_shell_fork_bomb_ends_at_the_timeout(sandbox: LocalSandbox) -> None:
     started = time.monotonic()
-    outcome = await run_check(sandbox, "bomb() { bomb | bomb & }; bomb; sleep 60")
+    # The sleep starts before the bomb: once the bomb has used up the jail's processes, a
+    # `sleep` started after it could not fork and the shell would end early with "Cannot fork"
+    # (seen under load). `wait` is a builtin, so the shell keeps waiting whatever the bomb does.
+    outcome = await run_check(sandbox, "sleep 60 & bomb() { bomb | bomb & }; bomb; wait")
     assert "check TIMED OUT (exit code 124" in outcome.content
     assert time.monotonic() - started < 8
 
