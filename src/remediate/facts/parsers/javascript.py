@@ -53,7 +53,11 @@ def _eslint_row(st: _Eslint, no: int, m: re.Match[str]) -> None:
 
 
 _ESLINT = LineRules[_Eslint](
-    Rule(r"^(/\S+|[A-Za-z]:\\\S+|\S+/\S+)\.(?:[cm]?[jt]sx?|vue|svelte|astro|json|md)$", _eslint_file),
+    Rule(
+        r"^(/\S+|[A-Za-z]:\\\S+|\S+/\S+)\.(?:[cm]?[jt]sx?|vue|svelte|astro|json|md)$",
+        _eslint_file,
+        ends=("js", "jsx", "ts", "tsx", ".vue", ".svelte", ".astro", ".json", ".md"),
+    ),
     Rule(r"[^ \t]", _top_level),  # rows are indented
     Rule(r"^[✖×] \d+ problems? \((?P<failed>\d+) errors?, \d+ warnings?\)", summary(9.0), starts=("✖", "×")),
     Rule(
