@@ -340,7 +340,7 @@ CALIBRATION = Calibration(
 )
 # The check command the user gave names a tool of one category (a formatter, a type checker,
 # hadolint, deptry, dbt): the user told us what fails, so an uncontested one decides. The datasets
-# carry no check command, so this is not fitted there; it routes the 35 fixtures right.
+# carry no check command, so this is not fitted there; it routes every bundled fixture right (bench/triage.py).
 CHECK_CONFIDENCE = 0.95
 CHECK_WEIGHT = 0.8
 
