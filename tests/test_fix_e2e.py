@@ -118,7 +118,8 @@ async def test_passing_check_is_not_reproduced_and_spends_nothing(tmp_path: Path
     # run_session with an output directory leaves the report and the run record there.
     assert outcome.artifacts is not None and outcome.artifacts.patch is None
     assert FixReport.model_validate_json(outcome.artifacts.report.read_text()) == report
-    assert outcome.artifacts.trace.is_file() and report.trace_id in outcome.artifacts.trace.read_text()
+    assert outcome.artifacts.trace.is_file() and report.trace_id is not None
+    assert report.trace_id in outcome.artifacts.trace.read_text()
 
 
 GHA_LOG = (

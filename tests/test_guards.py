@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
+from remediate.client import ApiFault
 from remediate.guards import BudgetDimension, BudgetMeter, ContextMeter, LoopDetector, LoopLimits, error_key
-from remediate.loop import ApiFault, LoopResult, StopReason
+from remediate.loop import LoopResult, StopReason
 from remediate.models import Budget, ExitCode, Status, Usage
 from remediate.pipeline import _status_of_stop
 from remediate.tools import PathPolicy

@@ -13,6 +13,7 @@ from pathlib import Path
 from rich.console import Console
 
 from remediate.progress import (
+    Event,
     LiveProgress,
     ModelCalled,
     Note,
@@ -27,7 +28,7 @@ from tests.conftest import FIXTURES, needs_bwrap
 
 # A target a hostile model could send: an OSC title sequence and a bidi override.
 HOSTILE = "src/a.py\x1b]0;owned\x07\u202e"
-EVENTS = [
+EVENTS: list[Event] = [
     StageStarted("reproduce"),
     StageEnded("reproduce", 1.25),
     StageStarted("specialist"),

@@ -155,7 +155,7 @@ def test_guard_events_have_one_kind_list_and_measurements_their_own_field() -> N
     assert {BudgetStop("run", d, "").kind for d in BudgetDimension} <= set(GuardKind)
     assert {LoopStop(k, "").event_kind for k in LoopKind} <= set(GuardKind)
     with pytest.raises(ValidationError):
-        GuardEvent(kind="measurement", detail="not a wall")  # type: ignore[arg-type]
+        GuardEvent(kind="measurement", detail="not a wall")
     # A report.json written before the field: its measurement events become measurements.
     old = {
         "run_id": "r",

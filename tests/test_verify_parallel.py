@@ -56,6 +56,16 @@ class FakeSandbox:
     async def run_changes(self) -> str:
         return ""
 
+    # The rest of the Sandbox protocol: verification never writes, diffs or closes a copy itself.
+    async def write(self, path: str, text: str) -> None:
+        raise AssertionError("verification wrote a file")
+
+    async def diff(self) -> str:
+        raise AssertionError("verification asked for a diff")
+
+    async def aclose(self) -> None:
+        raise AssertionError("verification closed a copy it did not open")
+
     async def run(self, argv: Sequence[str], limits: Limits | None = None, *, authored: bool = False) -> ExecResult:
         copies = self.copies
         exit_code = copies.exits.pop(0)

@@ -50,7 +50,7 @@ OURS = (
 
 async def fix(source: Path, log: Path, **policy: object) -> tuple[FixReport, FixOutcome]:
     backend = Backend(open_sandbox=sandbox_factory(source, Limits(timeout_s=20)))
-    spec = FixSpec(check="sh -c 'exit 1'", log_path=log, source_dir=source, policy=Policy(**policy))  # type: ignore[arg-type]
+    spec = FixSpec(check="sh -c 'exit 1'", log_path=log, source_dir=source, policy=Policy(**policy))
     outcome = await run_session(spec, backend)
     return outcome.report, outcome
 

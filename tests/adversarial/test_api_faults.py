@@ -11,7 +11,8 @@ import anthropic
 import httpx2
 import pytest
 
-from remediate.loop import ApiFault, LoopConfig, LoopResult, StopReason, run_loop
+from remediate.client import ApiFault
+from remediate.loop import LoopConfig, LoopResult, StopReason, run_loop
 from remediate.sandbox.local import open_local_sandbox
 from remediate.tools import CheckCommand, Toolbox, ToolName
 from tests.adversarial.harness import MODEL

@@ -33,7 +33,7 @@ async def fix(fixture: Path, tmp_path: Path, cassette: Cassette, **policy: objec
     spec = FixSpec(
         check="python -m pytest -q",
         log_path=fixture / "ci.log",
-        policy=Policy(passes_required=1, **policy),  # type: ignore[arg-type]
+        policy=Policy(passes_required=1, **policy),
     )
     return (await run_session(spec, backend)).report
 

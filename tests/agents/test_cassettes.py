@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from remediate.replay import Cassette
-from tests.agents.scripts import FIXTURES, SCRIPTS, ZERO_MODEL, rendered
+from tests.agents.scripting import FIXTURES
+from tests.agents.scripts import SCRIPTS, ZERO_MODEL, rendered
 
 
 @pytest.mark.parametrize("case", sorted(SCRIPTS))

@@ -15,7 +15,7 @@ from remediate.agents.languages import (
     specialize,
     system_prompt,
 )
-from remediate.models import Category, ErrorRecord, Facts, RepoFacts
+from remediate.models import Category, CheckSpec, ErrorRecord, Facts, RepoFacts
 from remediate.verify import symptom_findings
 
 
@@ -75,9 +75,9 @@ def test_specialize_picks_sources_fixers_protection_and_rules_per_language() -> 
 def test_prefix_steps_of_a_language_run_only_for_their_category_and_tool() -> None:
     js = PROFILES[Language.JAVASCRIPT]
     eslint, prettier = js.prefix
-    assert eslint.applies(Category.LINT, ["eslint"], "eslint .")
-    assert not eslint.applies(Category.FORMAT, ["prettier"], "prettier --check .")
-    assert prettier.applies(Category.FORMAT, ["prettier"], "prettier --check .")
+    assert eslint.applies(Category.LINT, ["eslint"], CheckSpec(command="eslint ."))
+    assert not eslint.applies(Category.FORMAT, ["prettier"], CheckSpec(command="prettier --check ."))
+    assert prettier.applies(Category.FORMAT, ["prettier"], CheckSpec(command="prettier --check ."))
     assert eslint.command(["src/a.js"]) == ["eslint", "--fix", "--", "src/a.js"]
 
 

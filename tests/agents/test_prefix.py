@@ -10,7 +10,7 @@ from remediate.models import Status
 from remediate.replay import Cassette
 from remediate.session import Backend, run_session
 from remediate.spec import FixSpec, Policy
-from tests.agents.scripts import Script
+from tests.agents.scripting import Script
 from tests.conftest import needs_bwrap
 from tests.helpers import make_project, sandbox_factory
 

@@ -20,7 +20,7 @@ from remediate.prompts import load_prompt
 from remediate.session import Backend, run_session
 from remediate.spec import FixSpec, Policy
 from remediate.tools import DEFAULT_PROTECTED, ToolName
-from tests.agents.scripts import Script
+from tests.agents.scripting import Script
 from tests.conftest import FIXTURES, needs_bwrap
 from tests.helpers import sandbox_factory
 

@@ -65,7 +65,8 @@ async def ask(tmp_path: Path, facts: Facts, body: dict[str, Any], status: int = 
         result = await triage(facts, check="python -m app", open_client=opener)
     finally:
         await handle.aclose(None)
-    assert handle.player is not None and not handle.player.mismatches, handle.player.mismatches
+    assert handle.player is not None
+    assert not handle.player.mismatches, handle.player.mismatches
     assert handle.player.exhausted, "the triage agent makes exactly one call"
     return result
 

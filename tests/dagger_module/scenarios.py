@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import dagger
-from dagger.mod import Module
+from dagger.mod._module import Module  # the SDK's own home of the class; dagger.mod does not re-export it
 
 from tests.dagger_module.fake_engine import FakeEngine
 from tests.dagger_module.harness import MAIN, call, resolve_all
@@ -113,7 +113,7 @@ async def sandbox(module: Any, engine: FakeEngine, args: dict[str, Any]) -> Any:
         out["image_broken"] = None
     except SandboxError as exc:
         out["image_broken"] = str(exc)
-    errors = {}
+    errors: dict[str, str | None] = {}
     for name, attempt in {
         "read_missing": box.read("nope.txt"),
         "write_git": box.write(".git/config", "x"),

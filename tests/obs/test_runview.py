@@ -7,6 +7,7 @@ import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 
@@ -77,7 +78,7 @@ HOSTILE = '<script>alert(1)</script>"><img src=x onerror=alert(2)>\x1b[31mRED\x1
 
 
 def _hostile_run(tmp_path: Path) -> Path:
-    span = {
+    span: dict[str, Any] = {
         "type": "span",
         "name": "execute_tool read_file",
         "trace_id": "1" * 32,

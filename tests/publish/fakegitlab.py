@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-BOT = {"id": 77, "username": "project_12_bot_5f2a", "name": "remediate", "bot": True, "state": "active"}
+BOT: dict[str, Any] = {"id": 77, "username": "project_12_bot_5f2a", "name": "remediate", "bot": True, "state": "active"}
 
 
 @dataclass

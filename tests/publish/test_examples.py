@@ -26,7 +26,8 @@ GITLAB = ROOT / "examples" / "gitlab-ci" / "remediate.gitlab-ci.yml"
 SHA_PIN = re.compile(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}")
 
 
-def load(path: Path) -> dict[str, Any]:
+def load(path: Path) -> dict[str | bool, Any]:
+    """A YAML 1.1 document: a bare `on` key reads as True."""
     data = yaml.safe_load(path.read_text())
     assert isinstance(data, dict)
     return data
@@ -34,13 +35,12 @@ def load(path: Path) -> dict[str, Any]:
 
 def parameters(function: str) -> set[str]:
     """The module's constructor arguments plus those of `function` (dagger call [ctor args] fn [fn args])."""
-    import dataclasses
-
     from remediate.main import Remediate
 
     method = getattr(Remediate, function)
     fn = getattr(method, "__wrapped__", method)
-    ctor = {f.name.replace("_", "-") for f in dataclasses.fields(Remediate)}
+    # object_type makes Remediate a dataclass at run time: its __init__ takes the constructor arguments.
+    ctor = {name.replace("_", "-") for name in inspect.signature(Remediate).parameters}
     return ctor | {name.replace("_", "-") for name in inspect.signature(fn).parameters if name != "self"}
 
 
@@ -123,6 +123,7 @@ def test_one_dagger_for_github_major_everywhere() -> None:
 def dagger_step() -> dict[str, Any]:
     (job,) = load(WORKFLOW)["jobs"].values()
     (step,) = [s for s in job["steps"] if s.get("uses", "").startswith("dagger/dagger-for-github@")]
+    assert isinstance(step, dict)
     return step
 
 

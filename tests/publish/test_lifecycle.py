@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from remediate import breaker
 from remediate.cli import app
-from remediate.publish import PublishStatus
+from remediate.publish import PublishResult, PublishStatus
 from remediate.publish.outcome import CIResult, record_outcome
 from remediate.state import FAILED, PR_OPEN, SUCCEEDED, AttemptRefused, Published, StateStore, open_store
 from tests.publish.conftest import NAME, OWNER, Remote, git, make_report, publish
@@ -47,8 +47,7 @@ def checkout_of(remote: Remote, sha: str, tmp_path: Path) -> Path:
     return work
 
 
-async def published(store: StateStore, report_run: str, result: object) -> None:
-    assert hasattr(result, "branch")
+async def published(store: StateStore, report_run: str, result: PublishResult) -> None:
     await store.mark_published(
         report_run,
         Published(

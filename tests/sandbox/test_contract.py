@@ -28,6 +28,7 @@ from remediate.sandbox import tree as tree_module
 from remediate.sandbox.base import PathRejected, Sandbox, SandboxError, SandboxUnavailable
 from remediate.sandbox.jail import tool_binds
 from remediate.sandbox.local import LocalSandbox, open_local_sandbox
+from remediate.sandbox.tree import list_files, search
 
 TOOL_PATHS = (Path(sys.executable).parent,)
 DAGGER_IMAGE = "python:3.12-slim"
@@ -295,7 +296,7 @@ async def test_cannot_outlive_its_timeout(backend: Backend, source: Path) -> Non
     async with backend.open(source) as sb:
         # Control: left alone, the background writer does write its marker.
         control = await sb.run(["sh", "-c", spawn.format(delay=0.2, name="control.txt", main=0.6)])
-        assert control.ok and "control.txt" in await sb.list()
+        assert control.ok and "control.txt" in await list_files(sb)
 
         started = time.monotonic()
         result = await sb.run(
@@ -304,7 +305,7 @@ async def test_cannot_outlive_its_timeout(backend: Backend, source: Path) -> Non
         assert result.timed_out and result.exit_code == 124 and not result.ok
         assert time.monotonic() - started < 3
         await anyio.sleep(2.0)
-        assert "late.txt" not in await sb.list()
+        assert "late.txt" not in await list_files(sb)
         root = backend.host_root(sb)
         if root is not None:
             assert not (root / "late.txt").exists()
@@ -353,7 +354,7 @@ async def test_path_rules(backend: Backend, source: Path, bad: str) -> None:
             await sb.write(bad, "x")
         if bad:
             with pytest.raises(PathRejected):
-                await sb.list(bad)
+                await list_files(sb, bad)
 
 
 async def test_symlinks_out_are_rejected(backend: Backend, source: Path) -> None:
@@ -367,7 +368,7 @@ async def test_symlinks_out_are_rejected(backend: Backend, source: Path) -> None
             with pytest.raises(PathRejected):
                 await sb.write(path, "x")
         with pytest.raises(PathRejected):
-            await sb.list("etc-link")
+            await list_files(sb, "etc-link")
     assert (source / "hostname-link").is_symlink()
 
 
@@ -428,34 +429,34 @@ async def test_write(backend: Backend, source: Path) -> None:
 
 async def test_list(backend: Backend, source: Path) -> None:
     async with backend.open(source) as sb:
-        top = await sb.list(".", depth=1)
+        top = await list_files(sb, ".", depth=1)
         assert top == ["README.md", "crlf.txt", "data.bin", "noeol.txt", "pkg/", "run.sh"]
-        deep = await sb.list()
+        deep = await list_files(sb)
         assert "pkg/mod.py" in deep and "pkg/sub/" in deep and "pkg/sub/deep.py" not in deep
         assert deep == sorted(deep)
-        assert await sb.list("pkg", depth=3) == ["pkg/__init__.py", "pkg/mod.py", "pkg/sub/", "pkg/sub/deep.py"]
-        assert not [p for p in await sb.list(depth=5) if "node_modules" in p or "pycache" in p or ".git" in p]
-        assert await sb.list("pkg/mod.py") == ["pkg/mod.py"]
+        assert await list_files(sb, "pkg", depth=3) == ["pkg/__init__.py", "pkg/mod.py", "pkg/sub/", "pkg/sub/deep.py"]
+        assert not [p for p in await list_files(sb, depth=5) if "node_modules" in p or "pycache" in p or ".git" in p]
+        assert await list_files(sb, "pkg/mod.py") == ["pkg/mod.py"]
         with pytest.raises(SandboxError):
-            await sb.list("nowhere")
+            await list_files(sb, "nowhere")
 
 
 async def test_search(backend: Backend, source: Path) -> None:
     (source / "long.txt").write_text("hello " + "z" * 5000 + "\n")
     async with backend.open(source) as sb:
-        found = await sb.search(r"def \w+\(")
+        found = await search(sb, r"def \w+\(")
         assert [(m.path, m.line, m.text) for m in found] == [("pkg/mod.py", 4, "def hello():")]
-        hellos = await sb.search("hello")
+        hellos = await search(sb, "hello")
         paths = {m.path for m in hellos}
         assert {"README.md", "pkg/mod.py", "long.txt"} <= paths
         assert not paths & {"data.bin", "node_modules/lib/index.js", "pkg/__pycache__/mod.cpython-311.pyc"}
         assert all(len(m.text) <= 301 for m in hellos)
-        assert {m.path for m in await sb.search("hello", glob="*.md")} == {"README.md"}
-        assert {m.path for m in await sb.search("X", glob="pkg/sub/*")} == {"pkg/sub/deep.py"}
-        assert len(await sb.search(".", max_matches=3)) == 3
-        assert await sb.search("no such text anywhere") == []
+        assert {m.path for m in await search(sb, "hello", glob="*.md")} == {"README.md"}
+        assert {m.path for m in await search(sb, "X", glob="pkg/sub/*")} == {"pkg/sub/deep.py"}
+        assert len(await search(sb, ".", max_matches=3)) == 3
+        assert await search(sb, "no such text anywhere") == []
         with pytest.raises(SandboxError, match=r"regular expression|regex"):
-            await sb.search("(unclosed")
+            await search(sb, "(unclosed")
 
 
 # ================================================================ diff and apply
@@ -641,7 +642,7 @@ async def test_catastrophic_regex_is_cut_off(source: Path, monkeypatch: pytest.M
     async with _open_local(source) as sb:
         started = time.monotonic()
         with pytest.raises(SandboxError, match="gave up"):
-            await sb.search(r"^(a|a)+$")
+            await search(sb, r"^(a|a)+$")
         assert time.monotonic() - started < 5
 
 

@@ -86,7 +86,7 @@ os.execv(argv[0], argv)
 
 def _libseccomp() -> Any:
     try:
-        import pyseccomp  # type: ignore[import-untyped]
+        import pyseccomp
     except (ImportError, OSError, RuntimeError) as exc:
         raise SandboxUnavailable(
             f"libseccomp is needed for the jail's system-call filter ({exc}); install libseccomp2"
