@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -26,6 +25,7 @@ from remediate.agents.dockerfile_facts import DOCKERFILE_NAME
 from remediate.client import ModelAccessError, api_errors, fault_of
 from remediate.errors import validation_text
 from remediate.evals.calibration import logistic
+from remediate.facts.meaning import FOLLOW_LINES, Missing, missing_of
 from remediate.models import Category, Facts, GuardEvent, GuardKind, Route, Usage
 from remediate.pricing import DEFAULT_TRIAGE_MODEL, usage_of
 from remediate.prompts import load_prompt
@@ -148,7 +148,6 @@ _DEP_RESOLUTION = re.compile(
     r"conflicting dependencies|version solving failed|npm ERR! (?:code )?ERESOLVE|Could not resolve dependencies|"
     r"because these package versions have conflicting dependencies"
 )
-_NO_MODULE = re.compile(r"No module named '([\w.]+)'")
 _CONFIG_PARSE = re.compile(
     r"yaml\.(?:scanner|parser|constructor|composer)\.\w+Error|while (?:scanning|parsing) (?:a |for the next )?\w+|"
     r"found character .{1,10} that cannot start any token|TOMLDecodeError|invalid TOML|Cannot declare .{1,80} twice|"
@@ -192,20 +191,20 @@ def _command_signals(facts: Facts, check: str | None) -> list[Signal]:
     return signals
 
 
-def _first_party(tree: Sequence[str], module: str) -> bool:
-    top = module.split(".")[0]
-    for path in tree:
-        parts = PurePosixPath(path.rstrip("/")).parts
-        if top in parts or f"{top}.py" in parts:
-            return True
-    return False
+def _tree(facts: Facts) -> list[str]:
+    return facts.repo.tree if facts.repo else []
 
 
 def _error_signals(facts: Facts) -> list[Signal]:
     signals: list[Signal] = []
+    tree = _tree(facts)
     for err in facts.errors:
         code = err.code or ""
-        if re.fullmatch(r"DEP\d{3}", code):
+        missing = missing_of(err.message, (), err.file, tree)
+        if missing is not None and missing.third_party:
+            reason = f"{err.tool}: {missing.kind} {missing.name!r} is missing (a third party's)"
+            signals.append(Signal(Category.DEPENDENCY, 0.85, reason, "records"))
+        elif re.fullmatch(r"DEP\d{3}", code):
             signals.append(Signal(Category.DEPENDENCY, 0.95, f"deptry {code}: {err.message[:80]}", "records"))
         elif err.tool == "hadolint" or re.fullmatch(r"DL\d{4}", code):
             signals.append(Signal(Category.DOCKERFILE, 0.95, f"hadolint {code}", "records"))
@@ -231,16 +230,25 @@ def _text_of(facts: Facts) -> str:
     return "\n".join(parts)
 
 
+def _missing_in(text: str, tree: Sequence[str]) -> Missing | None:
+    """The first third-party name the text's tools say is missing (see remediate.facts.meaning)."""
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        missing = missing_of(line, lines[i + 1 : i + 1 + FOLLOW_LINES], None, tree)
+        if missing is not None and missing.third_party:
+            return missing
+    return None
+
+
 def _content_signals(facts: Facts) -> list[Signal]:
     text = _text_of(facts)
-    tree = facts.repo.tree if facts.repo else []
+    tree = _tree(facts)
     signals: list[Signal] = []
     if m := _DEP_RESOLUTION.search(text):
         signals.append(Signal(Category.DEPENDENCY, 0.9, f"dependency resolution failed ({m.group(0)})", "pattern"))
-    for module in dict.fromkeys(_NO_MODULE.findall(text)):
-        if not _first_party(tree, module):
-            signals.append(Signal(Category.DEPENDENCY, 0.75, f"third-party module {module!r} is missing", "pattern"))
-            break
+    if missing := _missing_in(text, tree):
+        reason = f"third-party {missing.kind} {missing.name!r} is missing"
+        signals.append(Signal(Category.DEPENDENCY, 0.75, reason, "pattern"))
     if m := _CONFIG_PARSE.search(text):
         paths = [p for p in _CONFIG_PATH.findall(text) if "site-packages" not in p and not p.startswith(".github/")]
         if paths:
@@ -260,9 +268,22 @@ def _content_signals(facts: Facts) -> list[Signal]:
     return signals
 
 
+def _own_names_missing(facts: Facts) -> bool:
+    """The facts called it a dependency failure before the project's files were known, and every
+    name the log says is missing turns out to be the project's own (a renamed or moved module)."""
+    tree = _tree(facts)
+    if facts.category is not Category.DEPENDENCY or not tree:
+        return False
+    lines = facts.excerpt.splitlines()
+    found = [missing_of(e.message, (), e.file, tree) for e in facts.errors]
+    found += [missing_of(line, lines[i + 1 : i + 1 + FOLLOW_LINES], None, tree) for i, line in enumerate(lines)]
+    named = [m for m in found if m is not None]
+    return bool(named) and not any(m.third_party for m in named)
+
+
 def _facts_signals(facts: Facts) -> list[Signal]:
     signals: list[Signal] = []
-    if facts.category is not Category.UNKNOWN and facts.confidence > 0:
+    if facts.category is not Category.UNKNOWN and facts.confidence > 0 and not _own_names_missing(facts):
         signals.append(
             Signal(
                 facts.category,

@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from remediate.facts.ci import Structure
+from remediate.facts.meaning import FOLLOW_LINES, missing_of
 from remediate.facts.parsers import Findings, Parser
 from remediate.facts.view import View
 from remediate.models import Category, CategoryBasis, ErrorRecord
@@ -136,7 +137,7 @@ def classify(
     for parser, found in results:
         category = found.category or parser.category
         for err in found.errors:
-            specific = _error_category(err, category)
+            specific = _error_category(err, category, view)
             votes[specific] += (1.5 if specific is not category else 1.0) * weight_at(err.log_line)
             if _in(step, err.log_line):
                 in_step.add(specific)
@@ -151,6 +152,10 @@ def classify(
     parsed_total = sum(votes.values())
     for no in scores_near_failure:
         text = view.text(no)
+        missing = missing_of(text)
+        if missing is not None and missing.third_party:  # a loader's words, where no parser read them
+            votes[Category.DEPENDENCY] += 3.0 * 0.25 * weight_at(no)
+            continue
         for pattern, category, weight in _GENERIC:
             if pattern.search(text):
                 votes[category] += weight * 0.25 * weight_at(no)
@@ -172,7 +177,13 @@ def _in(span: tuple[int, int], line: int | None) -> bool:
     return line is not None and span[0] <= line <= span[1]
 
 
-def _error_category(err: ErrorRecord, default: Category) -> Category:
+def _error_category(err: ErrorRecord, default: Category, view: View) -> Category:
+    """The record's category from its meaning first (a missing third-party name is a dependency
+    failure whatever printed it; a missing first-party one keeps its tool's category), then its code."""
+    follow = [line.text for line in view.after(err.log_line, FOLLOW_LINES)] if err.log_line else []
+    missing = missing_of(err.message, follow, err.file)
+    if missing is not None:
+        return Category.DEPENDENCY if missing.third_party else default
     if err.code and err.code in _CODE_CATEGORY:
         return _CODE_CATEGORY[err.code]
     for pattern, category in _CODE_FAMILIES:

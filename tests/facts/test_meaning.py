@@ -1,0 +1,127 @@
+"""A record's meaning: every language's "this package/module/header/library is missing" is a
+dependency failure when the name is a third party's, and the code's own problem when it is the
+project's. Inputs are real tool output (tests/facts/data/README.md), wrapped as a CI runs them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from remediate.facts import extract_facts
+from remediate.facts.meaning import first_party, missing_of
+from remediate.models import Category
+from remediate.triage import rule_verdict
+
+DATA = Path(__file__).parent / "data"
+
+
+def travis(command: str, output: str, code: int = 1) -> bytes:
+    return f'$ {command}\n{output}The command "{command}" exited with {code}.\n'.encode()
+
+
+def read(name: str) -> str:
+    return (DATA / name).read_text()
+
+
+@pytest.mark.parametrize(
+    ("data", "command", "names"),
+    [
+        ("gcc_missing_system_header.txt", "cc -Wall -c crypt.c -o crypt.o", {"sodium.h"}),
+        (
+            "javac_missing_packages.txt",
+            "javac -d out src/main/java/com/acme/app/App.java",
+            {"com.google.common.collect"},
+        ),
+        ("cargo_missing_crates.txt", "cargo build --verbose", {"rand", "serde", "regex"}),
+        ("go_missing_packages_gopath.txt", "go build .", {"github.com/google/uuid"}),
+        ("go_missing_packages_modules.txt", "go build ./...", {"github.com/google/uuid"}),
+    ],
+)
+def test_a_compiler_saying_a_third_party_name_is_missing_is_a_dependency_failure(
+    data: str, command: str, names: set[str]
+) -> None:
+    facts = extract_facts(travis(command, read(data)))
+    assert facts.category is Category.DEPENDENCY and facts.category_basis == "failing-step-records", facts
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.DEPENDENCY and verdict.decided, verdict.reason
+    found = {m.name for e in facts.errors if (m := missing_of(e.message, (), e.file)) and m.third_party}
+    said = {m.name for line in read(data).splitlines() if (m := missing_of(line))}
+    assert names <= found | said
+
+
+@pytest.mark.parametrize(
+    ("data", "command"),
+    [
+        ("node_missing_modules.txt", "npm test"),
+        ("ruby_load_error.txt", "bundle exec rake"),
+        ("perl_cant_locate.txt", "prove -l t"),
+        ("php_missing_autoload.txt", "vendor/bin/phpunit"),
+    ],
+)
+def test_a_loader_saying_a_package_is_missing_routes_to_dependencies_over_the_test_command(
+    data: str, command: str
+) -> None:
+    # No parser reads these uncaught errors as records: the loader's own words, in the excerpt,
+    # name the cause more precisely than "the test command failed".
+    facts = extract_facts(travis(command, read(data)))
+    assert facts.category is Category.DEPENDENCY
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.DEPENDENCY, verdict.reason
+    assert "is missing" in verdict.reason
+
+
+def test_a_linker_missing_a_library_routes_to_dependencies() -> None:
+    # ld's "cannot find -lX" (no -dev package, or a library not built): the parsers read only
+    # collect2's verdict as a record; the linker's own line in the excerpt names the cause.
+    verdict = rule_verdict(extract_facts(travis("make", read("ld_missing_library.txt"))))
+    assert verdict.category is Category.DEPENDENCY and verdict.decided, verdict.reason
+    assert "'yaml_missing' is missing" in verdict.reason
+
+
+def test_the_projects_own_header_is_not_a_dependency() -> None:
+    # `#include "config.h"`: the preprocessor looked beside the including file (a generated or
+    # misplaced header); `#include <sodium.h>`: the system's and -I paths (libsodium-dev missing).
+    own = read("gcc_missing_own_header.txt").splitlines()
+    system = read("gcc_missing_system_header.txt").splitlines()
+    own_missing, system_missing = missing_of(own[0], own[1:]), missing_of(system[0], system[1:])
+    assert own_missing is not None and not own_missing.third_party
+    assert system_missing is not None and system_missing.third_party
+    facts = extract_facts(travis("make", read("gcc_missing_own_header.txt")))
+    assert facts.category is Category.BUILD and rule_verdict(facts).category is Category.BUILD
+
+
+def test_first_party_names_by_namespace_relative_path_and_tree() -> None:
+    java = "src/main/java/com/acme/app/App.java"
+    assert first_party("com.acme.util", java) and not first_party("com.google.common.collect", java)
+    assert not first_party("org.junit", java)
+    assert first_party("./util") and first_party("../lib/x") and first_party("crate::inventory")
+    assert first_party("tests.helpers", "tests/test_cart.py") and not first_party("yaml", "tests/test_cart.py")
+    # A third party's file failing to import its own part is still a broken dependency.
+    assert not first_party("attr._make", "/venv/lib/python3.11/site-packages/attr/__init__.py")
+    tree = ["go.mod", "inventory/", "inventory/x.go", "src/shop/cart.py", "vendor/github.com/google/uuid/uuid.go"]
+    assert first_party("github.com/acme/shop/inventory", "main.go", tree)
+    assert not first_party("github.com/google/uuid", "main.go", tree)
+    assert first_party("shop.carts", None, tree) and not first_party("requests", None, tree)
+
+
+def test_javac_messages_name_each_missing_package_by_whose_it_is() -> None:
+    facts = extract_facts(
+        travis("javac -d out src/main/java/com/acme/app/App.java", read("javac_missing_packages.txt"))
+    )
+    meanings = {e.message: missing_of(e.message, (), e.file) for e in facts.errors}
+    third = {m.name for m in meanings.values() if m and m.third_party}
+    own = {m.name for m in meanings.values() if m and not m.third_party}
+    assert third == {"com.google.common.collect", "org.junit"} and own == {"com.acme.util"}
+
+
+def test_a_first_party_module_missing_in_the_source_tree_is_not_routed_to_dependencies(tmp_path: Path) -> None:
+    # pytest collecting a test that imports a renamed module of the project (shop.carts; shop/cart.py exists).
+    (tmp_path / "shop").mkdir()
+    (tmp_path / "shop" / "__init__.py").write_text("")
+    (tmp_path / "shop" / "cart.py").write_text("")
+    log = travis("python -m pytest -q", read("pytest_first_party_module.txt"), 2)
+    verdict = rule_verdict(extract_facts(log, source=tmp_path))
+    assert not (verdict.category is Category.DEPENDENCY and verdict.decided), verdict.reason
+    third = rule_verdict(extract_facts(log.replace(b"shop.carts", b"pendulum")))
+    assert third.category is Category.DEPENDENCY and third.decided
