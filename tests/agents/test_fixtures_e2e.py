@@ -11,7 +11,6 @@ import pytest
 from remediate.agents import SPECIALISTS
 from remediate.client import ModelAccess
 from remediate.diffs import changed_paths
-from remediate.evals import toolchains
 from remediate.evals.cases import Case, load_case
 from remediate.evals.prepare import ensure_prepared
 from remediate.models import FixReport, Limits, Status
@@ -76,7 +75,7 @@ async def fix(case: Case) -> tuple[FixReport, FixOutcome, Cassette]:
     # No cassette: no model access at all; a model call would end the run as bad_input.
     scripted = case.cassette.is_file()
     access = ModelAccess(cassette=case.cassette) if scripted else ModelAccess()
-    toolchain = toolchains.resolve(case.spec.tools)
+    toolchain = case.spec.toolchain()
     if toolchain.missing:
         pytest.skip(toolchain.reason)
     await ensure_prepared(case)  # what the project installed and never commits (js-own-node-modules)

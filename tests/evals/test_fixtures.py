@@ -7,15 +7,17 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import anyio
 import pytest
 
 from remediate.diffs import parse_patch
-from remediate.evals.cases import Case, load_case, load_cases
+from remediate.evals.cases import Case, CaseError, load_case, load_cases
 from remediate.evals.fixtures import (
     REQUIRED_FILES,
     FixtureError,
     format_log,
     main,
+    missing_toolchain,
     protected_hits,
     regenerate_log,
     validate_case,
@@ -132,8 +134,11 @@ def _validation_params() -> list[object]:
 @needs_bwrap
 @pytest.mark.parametrize("root", _validation_params())
 async def test_case_fails_before_and_passes_with_gold_patch(root: Path) -> None:
-    result = await validate_case(_case(root))
-    assert result.ok, result.line()
+    case = _case(root)
+    if reason := missing_toolchain(case):  # e.g. no Go or JUnit on this machine: said, not failed
+        pytest.skip(f"{case.id}: {reason}")
+    result = await validate_case(case)
+    assert result.skipped is None and result.ok, result.line()
     assert result.before is not None and not result.before.passed
     if not _fixing(root):  # validate_case also classified the failure as different from ci.log's
         assert result.after is None
@@ -145,13 +150,14 @@ async def test_case_fails_before_and_passes_with_gold_patch(root: Path) -> None:
 # ---------------------------------------------------------------- the tooling on made-up cases
 
 
-def _make_case(tmp_path: Path, *, check: str, gold: str, status: str = "broken") -> Case:
+def _make_case(tmp_path: Path, *, check: str, gold: str, status: str = "broken", extra: str = "") -> Case:
     root = tmp_path / "made-up"
     (root / "src" / "tests").mkdir(parents=True)
     (root / "src" / "status.txt").write_text(f"{status}\n")
     (root / "src" / "tests" / "expected.txt").write_text("fixed\n")
     (root / "case.toml").write_text(
         f'category = "test"\ndescription = "made up"\ncheck = "{check}"\nprotected = ["tests/**"]\ntimeout_s = 30\n'
+        + extra
     )
     (root / "gold.patch").write_text(gold)
     (root / "README.md").write_text("made up\n")
@@ -189,6 +195,27 @@ def test_protected_hits_uses_glob_meaning() -> None:
         "tests/unit/test_a.py (matches 'tests/**')"
     ]
     assert protected_hits(["src/conftest.py"], ["conftest.py"]) != []
+
+
+def test_a_case_whose_toolchain_is_missing_is_skipped_with_the_reason(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    jar = tmp_path / "no-such-launcher.jar"
+    extra = f'tools = ["sh", "no-such-compiler-xyz"]\nfiles = ["{jar}"]\n'
+    case = _make_case(tmp_path, check="no-such-compiler-xyz build", gold=FIXES_STATUS, extra=extra)
+    reason = missing_toolchain(case)
+    assert reason is not None and "no-such-compiler-xyz" in reason and str(jar) in reason and "sh," not in reason
+    result = anyio.run(validate_case, case)  # nothing runs: no sandbox is needed to say why
+    assert result.skipped == reason and result.before is None and result.after is None
+    assert main(["validate", "--fixtures", str(case.root.parent)]) == 0
+    assert "skip made-up" in capsys.readouterr().out
+    jar.write_bytes(b"PK")  # once there, only the compiler is missing
+    assert str(jar) not in (missing_toolchain(case) or "")
+
+
+def test_case_files_must_be_absolute(tmp_path: Path) -> None:
+    with pytest.raises(CaseError, match="not an absolute path"):
+        _make_case(tmp_path, check=CHECK, gold=FIXES_STATUS, extra='files = ["lib/junit.jar"]\n')
 
 
 @needs_bwrap

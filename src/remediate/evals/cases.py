@@ -6,16 +6,26 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from remediate.errors import BadInput
+from remediate.evals import toolchains
 from remediate.models import Category, Status
 
 
 class CaseError(BadInput):
     pass
+
+
+def _absolute(path: str) -> str:
+    if not path.startswith("/"):
+        raise ValueError(f"{path!r} is not an absolute path (a file of the machine, not of the case)")
+    return path
+
+
+AbsolutePath = Annotated[str, AfterValidator(_absolute)]
 
 
 class CaseSpec(BaseModel):
@@ -45,6 +55,9 @@ class CaseSpec(BaseModel):
     tools: tuple[str, ...] = Field(
         default=(), description="executables the check needs beyond Python's; missing ones skip the case"
     )
+    files: tuple[AbsolutePath, ...] = Field(
+        default=(), description="the machine's files the check reads (e.g. a JUnit jar); missing ones skip the case"
+    )
     image: str | None = Field(default=None, description="the container image a Dagger run of this case uses")
 
     @model_validator(mode="before")
@@ -61,6 +74,10 @@ class CaseSpec(BaseModel):
                 raise ValueError("`categories` is empty")
             return {**data, "category": given[0]}
         return {**data, "categories": [data["category"]]}
+
+    def toolchain(self) -> toolchains.Toolchain:
+        """Where the check's tools are, or which tools and files are missing here."""
+        return toolchains.resolve(self.tools, self.files)
 
     @property
     def several(self) -> bool:

@@ -23,7 +23,6 @@ import anyio
 from pydantic import BaseModel, ConfigDict, Field
 
 from remediate.errors import BadInput
-from remediate.evals import toolchains
 from remediate.evals.cases import Case, CaseError, load_cases
 from remediate.evals.prepare import ensure_prepared
 from remediate.facts import extract_facts
@@ -122,7 +121,7 @@ def tool_paths() -> list[Path]:
 
 def missing_toolchain(case: Case) -> str | None:
     """Why the case cannot run here (its toolchain is not installed), or None."""
-    found = toolchains.resolve(case.spec.tools)
+    found = case.spec.toolchain()
     return found.reason if found.missing else None
 
 
@@ -147,7 +146,7 @@ async def run_check(case: Case, patch: str | None = None, *, unsafe_no_sandbox: 
         limits=limits,
         unsafe_no_sandbox=unsafe_no_sandbox,
         setup=case.spec.setup,
-        extra_tool_paths=toolchains.resolve(case.spec.tools).paths,
+        extra_tool_paths=case.spec.toolchain().paths,
     )
     try:
         setup = await sandboxes.prepare()

@@ -18,7 +18,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from remediate.client import ModelAccess
 from remediate.errors import BadInput
-from remediate.evals import toolchains
 from remediate.evals.cases import Case, load_cases
 from remediate.evals.prepare import ensure_prepared
 from remediate.models import FixReport, Limits, Status
@@ -161,7 +160,7 @@ async def run_attempt(case: Case, attempt: int, options: RunOptions, out_dir: Pa
         limits=limits,
         unsafe_no_sandbox=options.unsafe_no_sandbox,
         setup=case.spec.setup,
-        extra_tool_paths=toolchains.resolve(case.spec.tools).paths,
+        extra_tool_paths=case.spec.toolchain().paths,
     )
     backend = Backend.local(sandboxes, access=access)
     spec = FixSpec(

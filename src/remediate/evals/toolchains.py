@@ -1,8 +1,10 @@
 """Where a fixture's toolchain comes from: the project's own install (`make toolchains`: npm
 packages under toolchains/node, Debian's golang-go and junit) or the machine's PATH (cargo via
 rustup). A case names the executables its check needs (case.toml `tools`); each is found here
-and its directory is bound read-only into the sandbox. A case whose tool cannot be found is
-skipped with that reason, never run half-equipped."""
+and its directory is bound read-only into the sandbox. It also names the machine's files its
+check reads that no executable brings (`files`, e.g. Debian's JUnit jar under /usr, which the
+sandbox sees read-only). A case whose tool or file cannot be found is skipped with that reason,
+never run half-equipped."""
 
 from __future__ import annotations
 
@@ -60,9 +62,9 @@ def find_tool(name: str) -> Path | None:
     return _rustup_target(name, Path(found)) if found else None
 
 
-def resolve(tools: Sequence[str]) -> Toolchain:
+def resolve(tools: Sequence[str], files: Sequence[str] = ()) -> Toolchain:
     paths: list[Path] = []
-    missing: list[str] = []
+    missing = [name for name in files if not Path(name).is_file()]
     for name in tools:
         exe = find_tool(name)
         if exe is None:
