@@ -105,3 +105,64 @@ def travis(command: str, output: str, exit_code: int = 1) -> bytes:
         "Done. Your build exited with 1.",
     ]
     return ("\n".join(lines) + "\n").encode()
+
+
+def _azure_stamp(lines: list[str]) -> bytes:
+    return ("\n".join(f"{_stamp(i)} {line}" for i, line in enumerate(lines)) + "\n").encode()
+
+
+def azure(command: str, output: str, exit_code: int = 1) -> bytes:
+    """Azure Pipelines: a CmdLine/Bash task echoes its inline script, then runs it."""
+    lines = [
+        "##[section]Starting: Initialize job",
+        "Agent name: 'Azure Pipelines 2'",
+        "##[section]Finishing: Initialize job",
+        "##[section]Starting: Checkout shop@main to s",
+        '##[command]git init "/home/vsts/work/1/s"',
+        "Initialized empty Git repository in /home/vsts/work/1/s/.git/",
+        "##[section]Finishing: Checkout shop@main to s",
+        "##[section]Starting: Run tests",
+        "=" * 78,
+        "Task         : Command line",
+        "Description  : Run a command line script using Bash on Linux and macOS and cmd.exe on Windows",
+        "Version      : 2.212.0",
+        "=" * 78,
+        "Generating script.",
+        "Script contents:",
+        *command.split("\n"),
+        "========================== Starting Command Output ===========================",
+        "[command]/usr/bin/bash --noprofile --norc /home/vsts/work/_temp/1b2c3d4e-aaaa-bbbb-cccc-0123456789ab.sh",
+        *output.rstrip("\n").split("\n"),
+        f"##[error]Bash exited with code '{exit_code}'.",
+        "##[section]Finishing: Run tests",
+        "##[section]Starting: Finalize Job",
+        "##[section]Finishing: Finalize Job",
+    ]
+    return _azure_stamp(lines)
+
+
+def circleci(command: str, output: str, exit_code: int = 1) -> bytes:
+    """CircleCI: a `run` step's output opens with its shell's shebang and the command."""
+    lines = [
+        "#!/bin/bash -eo pipefail",
+        command,
+        *output.rstrip("\n").split("\n"),
+        "",
+        f"Exited with code exit status {exit_code}",
+    ]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def buildkite(command: str, output: str, exit_code: int = 1) -> bytes:
+    """Buildkite: each line behind an APC timestamp (`ESC _bk;t=MS BEL`), commands echoed as `$ cmd`."""
+    lines = [
+        "~~~ Preparing working directory",
+        "$ cd /var/lib/buildkite-agent/builds/agent-1/org/shop",
+        "$ git clone -v -- https://github.com/org/shop.git .",
+        "~~~ Running commands",
+        f"$ {command}",
+        *output.rstrip("\n").split("\n"),
+        f"\U0001f6a8 Error: The command exited with status {exit_code}",
+        "^^^ +++",
+    ]
+    return ("\n".join(f"\x1b_bk;t={1714557600000 + 37 * i}\x07{line}" for i, line in enumerate(lines)) + "\n").encode()

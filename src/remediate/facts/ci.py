@@ -2,9 +2,13 @@
 
 Recognised: GitHub Actions (`##[group]Run ...`, `##[error]Process completed with exit code N`, the
 `job<TAB>step<TAB>` prefix of `gh run view --log`), GitLab (`$ cmd`, `ERROR: Job failed: exit code
-N`), Jenkins (`+ cmd`, `ERROR: script returned exit code N`, `Finished: FAILURE`) and Travis (`$ cmd`,
-`The command "X" exited with N.`). Anything else falls back to tool-level failure lines
-(`make: *** ... Error 2`, `error Command failed with exit code 1.`...).
+N`), Jenkins (`+ cmd`, `ERROR: script returned exit code N`, `Finished: FAILURE`), Travis (`$ cmd`,
+`The command "X" exited with N.`), Azure Pipelines (`##[section]Starting: STEP`, the inline script
+after `Script contents:`, `##[error]Bash exited with code 'N'.`), CircleCI (a `run` step's output
+starts with its shell's `#!/bin/bash -eo pipefail` and the command, and ends `Exited with code exit
+status N`) and Buildkite (`~~~ Running commands`, `$ cmd`, `🚨 Error: The command exited with status
+N`). Anything else falls back to tool-level failure lines (`make: *** ... Error 2`, `error Command
+failed with exit code 1.`...).
 """
 
 from __future__ import annotations
@@ -59,7 +63,13 @@ _JOB_FAILURES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^ERROR: script returned exit code (?P<code>\d+)"), "jenkins"),
     (re.compile(r"^Build step '(?P<cmd>[^']+)' marked build as failure"), "jenkins"),
     (re.compile(r"^Finished: (?:FAILURE|ABORTED|UNSTABLE)$"), "jenkins"),
+    # Azure's script tasks (CmdLine, Bash, PowerShell), then the task library's message for a tool it ran.
+    (re.compile(r"^##\[error\](?:Bash|Cmd\.exe|PowerShell|Script) exited with code '(?P<code>\d+)'\.?$"), "azure"),
+    (re.compile(r"^##\[error\]The process '(?P<cmd>[^']{1,500})' failed with exit code (?P<code>\d+)$"), "azure"),
+    (re.compile(r"^Exited with code (?:exit status )?(?P<code>\d+)$"), "circleci"),
+    (re.compile(r"^\U0001f6a8 Error: The command exited with status (?P<code>-?\d+)$"), "buildkite"),
 )
+_JOB_STARTS = ("##[error]", "The command", "ERROR: ", "Build step", "Finished: ", "Exited with code", "\U0001f6a8 Err")
 _TOOL_FAILURES: tuple[re.Pattern[str], ...] = (
     re.compile(r"^(?:g?make(?:\[\d+\])?): \*\*\* \[(?P<cmd>[^\]]+)\] Error (?P<code>\d+)"),
     re.compile(r"^(?:error|ERROR):? Command failed with exit code (?P<code>\d+)"),
@@ -78,6 +88,16 @@ _JENKINS_CMD = re.compile(r"^\+ (.+)$")
 _GITLAB = re.compile(r"^(?:Running with gitlab-runner|Executing \"step_script\" stage|Job succeeded$)")
 _JENKINS = re.compile(r"^(?:\[Pipeline\]|Started by (?:user|an SCM|timer|upstream)|Building in workspace)")
 _TRAVIS = re.compile(r"^(?:travis_fold|Worker information|Build system information|Done\. Your build exited)")
+_AZURE = re.compile(r"^##\[section\](?:Starting|Finishing): ")
+_CIRCLECI = re.compile(
+    r"^(?:#!/bin/(?:ba)?sh (?:--login )?-eo pipefail$|Exited with code exit status \d+$|CircleCI received exit code)"
+)
+_BUILDKITE = re.compile(
+    r"^(?:~~~ (?:Running commands|Preparing working directory|Running global)|\U0001f6a8 Error: The command exited)"
+)
+# Step starts read from the view's lines for the CIs whose step lines the scan does not mark.
+_AZURE_STEP = re.compile(r"^##\[section\]Starting: (.+)$")
+_CIRCLECI_STEP = re.compile(r"^#!/\S+(?: \S+)*$")
 
 
 def detect(view: View, scanned: ScanResult) -> Structure:
@@ -97,12 +117,8 @@ def detect(view: View, scanned: ScanResult) -> Structure:
         m = _COMMAND.match(line.text.strip())
         if m:
             st.steps.append((line.no, m.group(1).strip()))
-    if st.ci == "jenkins":
-        # Jenkins shell steps trace each command as "+ cmd" (sh runs with -x); "[Pipeline] sh" starts one.
-        for line in view.lines:
-            m = _JENKINS_CMD.match(line.text)
-            if m and not line.text.startswith("++"):
-                st.steps.append((line.no, m.group(1).strip()))
+    if st.ci in _LINE_STEPS:
+        st.steps.extend(_LINE_STEPS[st.ci](view))
         st.steps.sort()
 
     for line in view.lines:
@@ -134,6 +150,51 @@ def detect(view: View, scanned: ScanResult) -> Structure:
     return st
 
 
+def _jenkins_steps(view: View) -> list[tuple[int, str]]:
+    """Jenkins shell steps trace each command as `+ cmd` (sh runs with -x). A `+ ` line that goes on
+    a diff (the line before it starts with `-`, `+` or `@@` and is no trace) is output, not a trace."""
+    steps: list[tuple[int, str]] = []
+    prev_diff = False
+    for line in view.lines:
+        text = line.text
+        m = _JENKINS_CMD.match(text)
+        trace = m is not None and not prev_diff
+        if m and trace and not text.startswith("++"):
+            steps.append((line.no, m.group(1).strip()))
+        prev_diff = not trace and text.startswith(("-", "+", "@@"))
+    return steps
+
+
+def _azure_steps(view: View) -> list[tuple[int, str]]:
+    return [(line.no, m.group(1).strip()) for line in view.lines if (m := _AZURE_STEP.match(line.text))]
+
+
+def _circleci_steps(view: View) -> list[tuple[int, str]]:
+    """A CircleCI `run` step's output opens with its shell's shebang, then the command."""
+    steps: list[tuple[int, str]] = []
+    for line in view.lines:
+        if line.text.startswith("#!/") and _CIRCLECI_STEP.match(line.text):
+            following = next(view.after(line.no, 1), None)
+            steps.append((line.no, following.text.strip() if following is not None else line.text))
+    return steps
+
+
+def _buildkite_steps(view: View) -> list[tuple[int, str]]:
+    """Buildkite echoes each command as `$ cmd` behind its own timestamp escape (not a scan marker)."""
+    return [(line.no, line.text[2:].strip()) for line in view.lines if _echoed(line.text)]
+
+
+def _echoed(text: str) -> bool:
+    return text.startswith("$ ") and bool(text[2:].strip())
+
+
+_LINE_STEPS = {
+    "jenkins": _jenkins_steps,
+    "azure": _azure_steps,
+    "circleci": _circleci_steps,
+    "buildkite": _buildkite_steps,
+}
+
 _JOB_NAME = re.compile(r"^Complete job name: (.+)$")
 SCRIPT_LINES = 4  # lines of the failing step's script shown after its header
 
@@ -160,10 +221,14 @@ def _which_ci(view: View) -> str:
     head = view.lines[:400]
     for line in head:
         text = line.text
+        if _AZURE.match(text):  # Azure writes `##[` commands too, but never GitHub's step groups
+            return "azure"
         if text.startswith("##[") or gh_step_prefix(line.raw):
             return "github-actions"
     for line in view.lines:
         text = line.text
+        if text.startswith("##[section]") and _AZURE.match(text):
+            return "azure"
         if text.startswith("##[group]") or text.startswith("##[error]"):
             return "github-actions"
         if _GITLAB.match(text):
@@ -172,11 +237,15 @@ def _which_ci(view: View) -> str:
             return "jenkins"
         if _TRAVIS.match(text):
             return "travis"
+        if text.startswith(("#!/", "Exited", "CircleCI")) and _CIRCLECI.match(text):
+            return "circleci"
+        if text.startswith(("~~~", "\U0001f6a8")) and _BUILDKITE.match(text):
+            return "buildkite"
     return "unknown"
 
 
 def _match_any(text: str, rules: tuple[tuple[re.Pattern[str], str], ...]) -> re.Match[str] | None:
-    if not (text.startswith(("##[error]", "The command", "ERROR: ", "Build step", "Finished: "))):
+    if not text.startswith(_JOB_STARTS):
         return None
     for pattern, _ci in rules:
         m = pattern.match(text)
@@ -251,7 +320,10 @@ MAX_BLOCK_CHARS = 16_000  # a longer script is not a usable check: only its firs
 _SCRIPT_END = re.compile(r"^(?:shell|with|env): ?|^##\[")
 _SHELL = re.compile(r"^shell: (.+)$")
 _CYAN = (b"\x1b[36;1m", b"[36;1m")  # GitHub Actions echoes a `run:` script in bold cyan
-_STAGE = re.compile(r'^Executing "(?:step_script|build_script|after_script)" stage|^\[Pipeline\] (?:sh|bat)\b')
+_STAGE = re.compile(
+    r'^Executing "(?:step_script|build_script|after_script)" stage|^\[Pipeline\] (?:sh|bat)\b'
+    r"|^~~~ Running (?:commands|script|batch script)\b"  # Buildkite
+)
 _SET_LINE = re.compile(r"^\s*(?:set\s+[-+]\w+(?:\s+\w+)*|#.*)?\s*$")
 
 
@@ -259,6 +331,8 @@ def command_block(st: Structure, view: View, start: int, end: int) -> Block:
     """The failing step's whole command block and, when the log shows it, the line that failed."""
     if st.ci == "github-actions":
         return _gha_block(view, start, end)
+    if st.ci == "azure":
+        return _azure_block(view, start, end)
     # GitLab / Travis / Jenkins echo each command (`$ cmd`, `+ cmd`): the block is the commands
     # echoed since the stage began, and the failed one is the last before the failure.
     stage = max((line.no for line in view.lines if line.no < start and _STAGE.match(line.text)), default=0)
@@ -293,6 +367,30 @@ def _gha_block(view: View, start: int, end: int) -> Block:
     traced = _last_trace(view, start + len(script) + 1, end, programs) if _xtrace(script, shell) else None
     failed = commands[0] if len(commands) == 1 else traced
     return _bounded(script, failed, shell)
+
+
+_AZURE_OUTPUT = re.compile(r"^=+ Starting Command Output =+$")
+_AZURE_COMMAND = re.compile(r"^\[command\](.+)$")
+
+
+def _azure_block(view: View, start: int, end: int) -> Block:
+    """An Azure script task prints its inline script between `Script contents:` and the
+    `Starting Command Output` rule; other tasks name the tool they run as `[command]...`."""
+    script: list[str] | None = None
+    command = None
+    for line in view.after(start, end - start):
+        text = line.text
+        if script is None and text == "Script contents:":
+            script = []
+        elif script is not None and _AZURE_OUTPUT.match(text):
+            commands = _logical_commands(script)
+            return _bounded(script, commands[0] if len(commands) == 1 else None, None)
+        elif script is not None and len(script) <= MAX_BLOCK_LINES:
+            script.append(text)
+        elif text.startswith("[command]"):
+            m = _AZURE_COMMAND.match(text)
+            command = m.group(1).strip() if m else command
+    return Block(command, command) if command else Block()
 
 
 def _cyan(raw: bytes) -> bool:

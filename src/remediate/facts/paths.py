@@ -22,7 +22,8 @@ _ROOT_LINES = (
     re.compile(r"\bGITHUB_WORKSPACE[=:] ?(\S+)"),
 )
 # Hosted runners' workspaces (paths already use `/`): GitHub Actions on Linux, macOS and Windows,
-# GitLab's default builds dir, Travis, CircleCI, Bitbucket, Azure Pipelines, Buildkite.
+# GitLab's default builds dir, Travis, CircleCI, Bitbucket, Azure Pipelines, Buildkite, and Jenkins'
+# workspaces under its packaged home, its container image's home and its Kubernetes agents.
 _LAYOUTS = re.compile(
     r"^(?:"
     r"/home/runner/work/[^/]+/[^/]+/"
@@ -35,6 +36,7 @@ _LAYOUTS = re.compile(
     r"|/opt/atlassian/pipelines/agent/build/"
     r"|/home/vsts/work/\d+/s/|[A-Za-z]:/a/\d+/s/"
     r"|/var/lib/buildkite-agent/builds/[^/]+/[^/]+/[^/]+/"
+    r"|/var/lib/jenkins/workspace/[^/]+/|/var/jenkins_home/workspace/[^/]+/|/home/jenkins/(?:agent/)?workspace/[^/]+/"
     r")"
 )
 

@@ -65,9 +65,14 @@ class Findings:
         self.mark(line, 8.0)
         test_id = test_id.strip()
         for i, existing in enumerate(self.tests):
-            if existing.id == test_id:
+            if existing.id == test_id:  # a later mention (a summary) may add what the first lacked
+                update: dict[str, str] = {}
                 if message and not existing.message:
-                    self.tests[i] = existing.model_copy(update={"message": clip(message)})
+                    update["message"] = clip(message)
+                if file and not existing.file:
+                    update["file"] = clean_path(file)
+                if update:
+                    self.tests[i] = existing.model_copy(update=update)
                 return
         if len(self.tests) >= MAX_RECORDS:
             return

@@ -1,7 +1,9 @@
 """Prettier's check modes, however it is launched (npx, yarn, npm/pnpm scripts, bunx, a CI step):
 `--check` prints `[warn] file` lines and a summary; `--list-different` / `-l` prints bare file
 names, recognised only after the command line that asked for them (yarn's `$ cmd`, npm's
-`> cmd`, xtrace's `+ cmd`, GitHub's `Run cmd`)."""
+`> cmd`, xtrace's `+ cmd`, GitHub's `Run cmd`, Azure's `[command]`, or the command itself as a CI
+echoes a step's script). Between that line and the names, a CI may print a few lines of its own
+(GitHub's script/shell/env block, Azure's `Starting Command Output` rule)."""
 
 from __future__ import annotations
 
@@ -14,13 +16,16 @@ from remediate.facts.view import View
 from remediate.models import Category
 
 LISTING_WITHIN = 2_000  # lines after a `--list-different` command in which its file names may come
-_FORMAT_ECHO = ("$ ", "> ", "+ ", "Run ", "[command]")  # how CI logs echo the command they run
+PREAMBLE = 40  # lines a CI may print between the echoed command and its first file name
+# How CI logs echo the command they run, and the command itself as a step's script shows it.
+_FORMAT_ECHO = ("$ ", "> ", "+ ", "Run ", "##[group]Run ", "[command]", "prettier ", "npx ", "yarn ", "pnpm ", "bunx ")
 
 
 @dataclass
 class _State:
     found: Findings = field(default_factory=lambda: Findings(tool="prettier"))
     listing: int | None = None  # line of a `--list-different` command: bare file names follow
+    named: bool = False  # the listing has named a file
 
     def listing_files(self, _no: int) -> bool:
         return self.listing is not None
@@ -30,6 +35,7 @@ def _command(st: _State, no: int, m: re.Match[str]) -> None:
     st.found.seen = True
     st.found.mark(no, 6.0)
     st.listing = no if m.group(1) in ("--list-different", "-l") else None
+    st.named = False
 
 
 def _listed(st: _State, no: int, m: re.Match[str]) -> bool:
@@ -37,11 +43,13 @@ def _listed(st: _State, no: int, m: re.Match[str]) -> bool:
     if no - st.listing > LISTING_WITHIN:
         return False
     _UNFORMATTED(st, no, m)
+    st.named = True
     return True
 
 
-def _end_listing(st: _State, _no: int, _m: re.Match[str]) -> None:
-    st.listing = None
+def _end_listing(st: _State, no: int, _m: re.Match[str]) -> None:
+    if st.named or st.listing is None or no - st.listing > PREAMBLE:
+        st.listing = None
 
 
 _UNFORMATTED = record("format", message="{file} is not formatted")
@@ -74,7 +82,7 @@ def parse(view: View) -> Findings:
     for line in view.lines:
         if line.text:
             _RULES.apply(st, line.no, line.text)
-        else:
+        elif st.named:
             st.listing = None  # a blank line ends a listing
     return st.found
 

@@ -97,7 +97,12 @@ _RULES = LineRules[_State](
     Rule(r"^\[\*\] \d+ fixable with the `--fix` option|^\[\*\] \d+ fixable with `--fix`", _fixable, starts="[*]"),
     Rule(r"^Would reformat: (\S+)$", _would_reformat, starts="Would reformat: "),
     Rule(r"^unformatted: File would be reformatted$", _set_unformatted, starts="unformatted: "),
-    Rule(r"^(\d+) files? would be reformatted", _format_summary, has=("would be reformatted",)),
+    # black's summary goes on "..., N files would be left unchanged." (with a full stop): not ruff's.
+    Rule(
+        r"^(\d+) files? would be reformatted(?!.*would be left unchanged|.*\.$)",
+        _format_summary,
+        has=("would be reformatted",),
+    ),
     Rule(r"^([A-Z]{1,4}\d{2,4}|invalid-syntax|[a-z]+(?:-[a-z]+)+)(?: \[\*\])?:? (.+)$", _full_head),
 )
 

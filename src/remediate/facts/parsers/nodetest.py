@@ -1,0 +1,54 @@
+"""Node's built-in test runner with its `spec` reporter (`node --test` on a terminal, and the
+default everywhere from Node 23): a failed test is `✖ NAME (1.2ms)` with its error on the more
+indented lines below; the run ends with `ℹ fail N` and a `✖ failing tests:` section that repeats
+each failure after `test at FILE:LINE:COL`. (Its TAP reporter is read by the TAP parser.)"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with
+from remediate.facts.parsers.handlers import summary
+from remediate.facts.view import View
+from remediate.models import Category
+
+_CROSS = "\u2716"
+
+
+@dataclass
+class _State:
+    view: View
+    found: Findings = field(default_factory=lambda: Findings(tool="node-test"))
+    at: tuple[str, int] | None = None  # the `test at FILE:LINE:COL` naming the next failure
+
+
+def _test_at(st: _State, _no: int, m: re.Match[str]) -> None:
+    st.at = (m.group(1), int(m.group(2)))
+
+
+def _failed(st: _State, no: int, m: re.Match[str]) -> bool:
+    """A failed test, when the lines below it (more indented) say why; a suite that failed only
+    through its tests has nothing below it."""
+    indent = len(m.group(1))
+    nxt = next(st.view.after(no, 1), None)
+    if nxt is None or len(nxt.text) - len(nxt.text.lstrip()) <= indent or not nxt.text.strip():
+        st.at = None
+        return False
+    name, message = m.group(2), nxt.text.strip()
+    file, at = st.at if st.at is not None else (None, None)
+    st.found.test(no, name, file=file, message=message)
+    st.found.mark(nxt.no, 8.0)
+    if file is not None:
+        st.found.error(no, name, file=file, at=at, code="test")
+    st.at = None
+    return True
+
+
+_RULES = LineRules[_State](
+    Rule(r"^test at (?:file://)?(\S+?):(\d+):\d+$", _test_at, starts="test at "),
+    Rule(rf"^(\s*){_CROSS} (.+?) \([\d.]+m?s\)$", _failed, has=(_CROSS,)),
+    Rule(r"^\u2139 fail (?P<failed>\d+)$", summary(9.0), starts="\u2139 fail "),
+)
+
+PARSER = Parser(tool="node-test", category=Category.TEST, parse=scan_with(_RULES, lambda view: _State(view)))

@@ -1,0 +1,33 @@
+"""Python formatters in check mode: black (`would reformat FILE`, `error: cannot format FILE: ...`,
+its `N files would be reformatted, M files would be left unchanged.` summary) and isort
+(`ERROR: FILE Imports are incorrectly sorted and/or formatted.`). A file either would change
+(a format failure) or could not be parsed (black names the syntax error)."""
+
+from __future__ import annotations
+
+from remediate.facts.parsers.base import Found, LineRules, Parser, Rule, plain, scan_with
+from remediate.facts.parsers.handlers import record, summary, verdict
+from remediate.models import Category
+
+_BLACK = LineRules[Found](
+    Rule(r"^would reformat (?P<file>\S.*)$", record("format", message="file would be reformatted"), starts="would "),
+    Rule(r"^error: cannot format (?P<file>[^:]+): (?P<msg>.+)$", record("syntax"), starts="error: cannot format "),
+    Rule(
+        r"^(?:(?P<failed>\d+) files? would be reformatted|\d+ files? would fail to reformat)"
+        r"(?:, \d+ files? would (?:be left unchanged|fail to reformat))*\.$",
+        summary(9.0),
+        has=(" would ",),
+    ),
+    Rule(r"^Oh no! ", verdict(8.0), starts="Oh no! "),
+)
+
+_ISORT = LineRules[Found](
+    Rule(
+        r"^ERROR: (?P<file>\S.*?) Imports are incorrectly sorted and/or formatted\.$",
+        record("isort", message="imports are incorrectly sorted and/or formatted"),
+        starts="ERROR: ",
+    ),
+)
+
+BLACK = Parser(tool="black", category=Category.FORMAT, parse=scan_with(_BLACK, plain("black")))
+ISORT = Parser(tool="isort", category=Category.FORMAT, parse=scan_with(_ISORT, plain("isort")))

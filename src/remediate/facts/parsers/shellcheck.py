@@ -1,0 +1,50 @@
+"""ShellCheck: its default tty form (`In FILE line N:`, the source line, then one caret line per
+finding: `^-- SC2086 (info): message`) and its gcc form (`FILE:L:C: warning: message [SC2086]`).
+ShellCheck exits non-zero for any finding at or above the chosen severity, so every finding it
+prints is part of a failure."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with
+from remediate.facts.parsers.handlers import record
+from remediate.models import Category
+
+
+@dataclass
+class _State:
+    found: Findings = field(default_factory=lambda: Findings(tool="shellcheck"))
+    where: tuple[str, int] | None = None  # the `In FILE line N:` heading the carets point into
+
+
+def _heading(st: _State, _no: int, m: re.Match[str]) -> None:
+    st.where = (m.group(1), int(m.group(2)))
+
+
+def _caret(st: _State, no: int, m: re.Match[str]) -> None:
+    assert st.where is not None
+    file, at = st.where
+    column = m.start(1) + 1
+    st.found.error(no, m.group(4), file=file, at=at, column=column, code=m.group(2), weight=8.0)
+
+
+_RULES = LineRules[_State](
+    Rule(r"^In (\S.*?) line (\d+):$", _heading, starts="In ", ends=":"),
+    Rule(
+        r"^\s*(\^)-*\^? (SC\d{4}) \((error|warning|info|style)\): (.+)$",
+        _caret,
+        has=(" SC",),
+        when=lambda st, _no: st.where is not None,
+    ),
+    Rule(
+        r"^(?P<file>[^:\s]+):(?P<line>\d+):(?P<col>\d+): (?:error|warning|note|style): "
+        r"(?P<msg>.+) \[(?P<code>SC\d{4})\]$",
+        record(),
+        ends="]",
+        has=("[SC",),
+    ),
+)
+
+PARSER = Parser(tool="shellcheck", category=Category.LINT, parse=scan_with(_RULES, lambda _view: _State()))

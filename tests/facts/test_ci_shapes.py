@@ -1,0 +1,110 @@
+"""Real tool output wrapped in each CI's log shape: the CI's failing step, its whole command block,
+the command that failed and the exit code are read, and the records and excerpt are those of the
+bare output, with paths relative to the repository wherever the runner checked it out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from remediate.facts import extract_facts
+from remediate.facts.ci import detect
+from remediate.facts.paths import repo_relative
+from remediate.facts.reader import LogSource
+from remediate.facts.redact import Redactor
+from remediate.facts.scan import scan
+from remediate.facts.view import build_view
+from tests.facts import framing
+
+DATA = Path(__file__).parent / "data"
+# (sample, command, workspace the tool ran in (its paths are under it), a record's repo path, excerpt text)
+SAMPLES = [
+    ("mypy.txt", "mypy --strict --no-incremental pkg", None, "pkg/calc.py", "Incompatible return value type"),
+    ("vitest.txt", "npx vitest run vtest", None, "vtest/cart.test.js", "expected 3 to be 4"),
+    ("eslint_workspace_color.txt", "npx eslint --color src", "/home/runner/work/web/web/", "src/cart.js", "no-undef"),
+]
+# CI -> (framing, the workspace it checks the repository out to)
+SHAPES: dict[str, tuple[Callable[..., bytes], str]] = {
+    "github-actions": (framing.github_actions, "/home/runner/work/web/web/"),
+    "gitlab": (framing.gitlab, "/builds/group/web/"),
+    "jenkins": (framing.jenkins, "/var/lib/jenkins/workspace/web/"),
+    "travis": (framing.travis, "/home/travis/build/org/web/"),
+    "azure": (framing.azure, "/home/vsts/work/1/s/"),
+    "circleci": (framing.circleci, "/home/circleci/project/"),
+    "buildkite": (framing.buildkite, "/var/lib/buildkite-agent/builds/agent-1/org/web/"),
+}
+
+
+def _ci(raw: bytes) -> str:
+    with LogSource(raw) as src:
+        scanned = scan(src)
+        view = build_view(src, scanned, Redactor(()))
+    return detect(view, scanned).ci
+
+
+@pytest.mark.parametrize("ci", sorted(SHAPES))
+@pytest.mark.parametrize(("sample", "command", "workspace", "path", "shown"), SAMPLES)
+def test_each_ci_shape_keeps_the_step_command_records_and_excerpt(
+    ci: str, sample: str, command: str, workspace: str | None, path: str, shown: str
+) -> None:
+    wrap, root = SHAPES[ci]
+    output = (DATA / sample).read_text()
+    if workspace:
+        output = output.replace(workspace, root)
+    raw = wrap(command, output)
+    f = extract_facts(raw)
+    assert _ci(raw) == ci
+    assert f.exit_code == 1
+    assert f.failed_line == command
+    assert command in (f.failing_command or "")
+    assert path in [e.file for e in f.errors] + [t.file for t in f.failing_tests]
+    assert not [e.file for e in f.errors if e.file and e.file.startswith("/")]
+    assert shown in f.excerpt
+    bare = extract_facts(output.encode())
+    assert [(e.tool, e.line, e.code, e.message) for e in f.errors] == [
+        (e.tool, e.line, e.code, e.message) for e in bare.errors
+    ]
+
+
+def test_azure_names_the_step_and_keeps_the_inline_script_whole() -> None:
+    script = "set -e\npython -m pip install .\nmypy --strict --no-incremental pkg"
+    f = extract_facts(framing.azure(script, (DATA / "mypy.txt").read_text()))
+    assert f.failing_step == "Run tests"
+    assert f.failing_command == script
+    assert f.failed_line is None  # several commands and no trace: unknown rather than wrong
+    assert "##[error]Bash exited with code '1'." in f.excerpt
+
+
+def test_an_azure_task_without_a_script_names_the_command_it_ran() -> None:
+    lines = [
+        "##[section]Starting: npm test",
+        "Task         : npm",
+        "[command]/usr/local/bin/npm run test",
+        "npm ERR! code ELIFECYCLE",
+        "##[error]The process '/usr/local/bin/npm' failed with exit code 1",
+        "##[section]Finishing: npm test",
+    ]
+    f = extract_facts(("\n".join(lines) + "\n").encode())
+    assert f.failing_step == "npm test"
+    assert f.failing_command == "/usr/local/bin/npm run test" and f.exit_code == 1
+
+
+def test_a_jenkins_trace_is_not_confused_with_diff_output() -> None:
+    # vitest and jest print `- Expected` / `+ Received`; cargo fmt and git print whole diffs.
+    out = (DATA / "vitest.txt").read_text() + "Diff in src/lib.rs:1:\n-fn a() {}\n+fn a() {\n+    b()\n+}\n"
+    f = extract_facts(framing.jenkins("npx vitest run", out))
+    assert f.failing_command == "npx vitest run" and f.failed_line == "npx vitest run"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/var/lib/jenkins/workspace/shop/src/a.py",
+        "/var/jenkins_home/workspace/shop@2/src/a.py",
+        "/home/jenkins/agent/workspace/shop_main/src/a.py",
+    ],
+)
+def test_jenkins_default_workspaces(path: str) -> None:
+    assert repo_relative(path) == "src/a.py"
