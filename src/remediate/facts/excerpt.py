@@ -31,6 +31,7 @@ QUIET_RUN = 20  # lines without evidence that end the window
 QUIET_SCORE = 2.0  # "without evidence": scored below this
 INSTANCE_SHARE = 0.35  # of the budget, at most, for the first instance of each error group
 MAX_INSTANCES = 5
+ABOVE_MAX_LINES = 40  # lines a block may reach above its seed
 INSTANCE_MAX_LINES = 40
 # Where one error instance starts: a pytest/unittest section header, a traceback, a test banner.
 _INSTANCE_START = re.compile(
@@ -160,13 +161,10 @@ def build_excerpt(
             continue
         block = _block(view, no, scores)
         if not sel.add(block):
-            # Too big for what is left: the longest head of the block (from a line before the
-            # seed) that fits in part of the remaining budget.
-            head = [n for n in block if n >= no - 1]
+            # Too big for what is left: the part of the block nearest the seed that fits in
+            # part of the remaining budget.
             room = int((sel.budget - sel.cost) * PARTIAL_SHARE)
-            while len(head) > 1 and sel.block_cost(head) > room:
-                head.pop()
-            if not sel.add(head):
+            if not sel.add(_nearest(sel, block, no, room)):
                 sel.add([no])
         if sel.cost >= sel.budget - 40:
             break
@@ -275,17 +273,11 @@ def _scores(view: View, st: Structure, evidence: dict[int, float]) -> dict[int, 
 
 
 def _block(view: View, no: int, scores: dict[int, float]) -> list[int]:
-    """The seed line with a little context: up to 3 lines before (stopping at a blank line) and
-    the lines after that continue it (indented, stack frames, more evidence), at most 10."""
-    before: list[int] = []
-    for k in range(1, 4):
-        line = view.get(no - k)
-        if line is None or not line.text.strip():
-            break
-        before.append(no - k)
-    before.reverse()
+    """The seed line with a little context: the lines above it (see _lines_above) and the lines
+    after that continue it (indented, stack frames, more evidence), at most 10 (40 in a trace)."""
     seed = view.get(no)
     seed_indent = _indent(seed.text) if seed is not None else 0
+    before = _lines_above(view, no, seed_indent)
     after: list[int] = []
     blanks = 0
     limit = 10
@@ -318,6 +310,38 @@ def _block(view: View, no: int, scores: dict[int, float]) -> list[int]:
     while after and not _nonblank(view, after[-1]):
         after.pop()
     return [*before, no, *after]
+
+
+def _nearest(sel: _Selector, block: list[int], no: int, room: int) -> list[int]:
+    """The block cut to `room` from its ends, the end farther from the seed first (context above
+    a line that closes a report and below one that opens it both stay next to it)."""
+    part = list(block)
+    while len(part) > 1 and sel.block_cost(part) > room:
+        if no - part[0] > part[-1] - no:
+            part.pop(0)
+        else:
+            part.pop()
+    return part
+
+
+def _lines_above(view: View, no: int, seed_indent: int) -> list[int]:
+    """Up to 3 lines before the seed (stopping at a blank line or a passing verdict), and beyond
+    them a run indented deeper than the seed with the line it hangs under: the report the seed
+    closes (gcc's include chain under "In file included from", a stack before a verdict)."""
+    before: list[int] = []
+    for k in range(1, ABOVE_MAX_LINES + 1):
+        line = view.get(no - k)
+        if line is None or not line.text.strip() or _PASSING.search(line.text):
+            break
+        before.append(no - k)
+        if k >= 3 and _indent(line.text) <= seed_indent:
+            if k > 3:  # this line heads the indented run below it
+                break
+            nxt = view.get(no - k - 1)  # the 3rd line: go on only into an indented run
+            if nxt is None or _indent(nxt.text) <= seed_indent:
+                break
+    before.reverse()
+    return before
 
 
 def _indent(text: str) -> int:

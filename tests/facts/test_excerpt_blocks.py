@@ -1,0 +1,55 @@
+"""How the excerpt cuts a block of context around one telling line (real tool output)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from remediate.facts.excerpt import _block, _nearest, _Selector
+from remediate.facts.view import Line, View
+
+DATA = Path(__file__).parent / "data"
+
+
+def view_of(text: str) -> View:
+    lines = [Line(no, t, b"") for no, t in enumerate(text.splitlines(), start=1)]
+    return View(lines=lines, index={line.no: i for i, line in enumerate(lines)}, total_lines=len(lines))
+
+
+def gcc_view() -> tuple[View, list[int]]:
+    view = view_of((DATA / "gcc_include_chain.txt").read_text())
+    errors = [line.no for line in view.lines if ": error: unknown type name" in line.text]
+    assert len(errors) == 6
+    return view, errors
+
+
+def test_a_block_keeps_the_indented_report_its_line_closes() -> None:
+    # gcc prints the include chain above the error, indented under its "In file included from"
+    # head: the error's block is the whole chain, the error and its caret.
+    view, errors = gcc_view()
+    for no in errors:
+        block = [view.text(n) for n in _block(view, no, {no: 8.0})]
+        head = next(i for i, t in enumerate(block) if t.startswith("In file included from"))
+        assert all(t.startswith("                 from ") for t in block[head + 1 : block.index(view.text(no))])
+        assert block[head - 1].startswith("gcc -c main") or head == 0  # up to the command, no further
+        assert any("^~~~" in t for t in block)
+
+
+def test_a_block_above_stops_at_a_blank_line_and_a_passing_verdict() -> None:
+    text = "\n".join(["ok 1 - parses", "    detail of a passing test", *(f"    frame {i}" for i in range(6))])
+    view = view_of(text + "\nnot ok 2 - resolves\n")
+    block = _block(view, 9, {9: 8.0})
+    assert block == list(range(2, 10))  # the indented run and its head, not the passing `ok 1`
+    view = view_of("\n".join(["start", "", *(f"    frame {i}" for i in range(6)), "not ok 2 - resolves"]))
+    assert _block(view, 9, {9: 8.0}) == list(range(3, 10))
+
+
+def test_a_block_too_big_for_the_room_keeps_the_lines_nearest_its_seed() -> None:
+    view, errors = gcc_view()
+    no = errors[2]
+    block = _block(view, no, {no: 8.0})
+    sel = _Selector(view, 10_000)
+    part = _nearest(sel, block, no, 200)
+    assert no in part and part == list(range(part[0], part[-1] + 1))
+    assert sel.block_cost(part) <= 200 < sel.block_cost(block)
+    above, below = no - part[0], part[-1] - no
+    assert abs(above - below) <= 1 and above >= 1 and below >= 1
