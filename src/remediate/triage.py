@@ -406,7 +406,7 @@ def rule_verdict(facts: Facts, check: str | None = None, calibration: Calibratio
     if not signals:
         return RuleVerdict(Category.UNKNOWN, 0.0, False, "no signal in the facts")
     scores: dict[Category, float] = {}
-    for category in {s.category for s in signals}:
+    for category in dict.fromkeys(s.category for s in signals):  # signal order: ties break the same way every run
         own = [s for s in signals if s.category is category]
         kinds = {s.kind for s in own}
         scores[category] = round(min(0.99, max(s.weight for s in own) + 0.05 * (len(kinds) - 1)), 3)

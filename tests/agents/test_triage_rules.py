@@ -3,6 +3,9 @@ behave on crafted facts: specific causes beat "tests failed", misparsed tools ar
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import anthropic
@@ -195,3 +198,25 @@ def test_a_check_naming_its_tool_decides_unless_contested() -> None:
     contested = Facts(category=Category.TEST, confidence=0.9, failing_tests=[FailingTest(id="t::a")])
     verdict = rule_verdict(contested, "mypy --strict src")
     assert not verdict.decided
+
+
+def test_a_tie_between_categories_breaks_the_same_way_in_every_process() -> None:
+    # Two typed records scoring alike (ruff format 0.9, mypy 0.9): the best category used to follow
+    # a set's order, so it changed with the interpreter's string hash seed from run to run.
+    script = (
+        "from remediate.models import ErrorRecord, Facts; from remediate.triage import rule_verdict; "
+        "errors = [ErrorRecord(tool='ruff', code='format', message='x'), "
+        "ErrorRecord(tool='mypy', file='a.py', line=1, code='arg-type', message='y')]; "
+        "print(rule_verdict(Facts(errors=errors)).category.value)"
+    )
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for seed in range(6)
+    }
+    assert len(seen) == 1, seen
