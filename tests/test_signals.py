@@ -17,7 +17,9 @@ import threading
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
+import anyio
 import pytest
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "py-renamed-function"
@@ -146,3 +148,122 @@ def test_signal_leaves_a_report_and_nothing_else(
     while _leftovers(marker) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert _leftovers(marker) == []
+
+
+# ---------------------------------------------------------------- during start-up
+
+
+def _blocked_reading_stdin(pid: int) -> bool:
+    # /proc/PID/syscall: the syscall number (read is 0 on x86-64) and its first argument (fd 0).
+    try:
+        return Path(f"/proc/{pid}/syscall").read_text().split()[:2] == ["0", "0x0"]
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(os.uname().machine != "x86_64", reason="reads x86-64 syscall numbers from /proc")
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_signal_while_starting_leaves_an_interrupted_report(tmp_path: Path, sig: int) -> None:
+    """`--log -` fed by a pipe that never ends: the start-up blocks reading it, a signal still ends
+    the process with a report, and the previous run's files in a reused --out are gone."""
+    out = tmp_path / "out"
+    out.mkdir()
+    for earlier in ("fix.patch", "run.jsonl", "run.html"):
+        (out / earlier).write_text("from an earlier run\n")
+    state = tmp_path / "state.db"
+    command = [str(REMEDIATE), "fix", "--source", str(FIXTURE / "src"), "--log", "-", "--out", str(out)]
+    command += ["--state", str(state), "--cassette", str(FIXTURE / "cassette.json")]
+    proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not _blocked_reading_stdin(proc.pid):
+            assert proc.poll() is None and time.monotonic() < deadline, "never blocked reading the log"
+            time.sleep(0.05)
+        proc.send_signal(sig)
+        _, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 128 + sig, stderr
+    assert "Traceback" not in stderr and f"interrupted by {signal.Signals(sig).name} during start-up" in stderr
+    report = json.loads((out / "report.json").read_text())
+    assert report["status"] == "interrupted" and report["exit_code"] == 130
+    assert "during start-up" in report["message"] and report["usage"]["model_calls"] == 0
+    assert sorted(p.name for p in out.iterdir()) == ["report.json"]
+    if state.exists():  # the store may not be open yet; no attempt was begun either way
+        with sqlite3.connect(state) as db:
+            assert list(db.execute("SELECT status FROM attempts")) == []
+
+
+def test_start_signals_raise_once_then_hand_over_to_the_run() -> None:
+    from remediate.interrupt import Interrupt, Interrupted, start_signals
+
+    before = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    said: list[str] = []
+    interrupt = Interrupt()
+    with start_signals(interrupt, said.append) as hand_over:
+        with pytest.raises(Interrupted) as stop:
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(5)  # the handler raises at the next instruction; never this long
+        assert stop.value.signum == signal.SIGTERM and interrupt.signum == signal.SIGTERM
+        os.kill(os.getpid(), signal.SIGINT)  # while the report is written: acknowledged, not raised
+        time.sleep(0.01)
+        assert said == ["SIGINT: still stopping"] and interrupt.signum == signal.SIGTERM
+        hand_over()
+    assert {sig: signal.getsignal(sig) for sig in before} == before
+
+    handed = Interrupt()
+    with start_signals(handed, said.append) as hand_over:
+        hand_over()
+        os.kill(os.getpid(), signal.SIGINT)  # after the hand-over: recorded for the run, never raised
+        time.sleep(0.01)
+    assert handed.signum == signal.SIGINT and said[-1] == "SIGINT: stopping (cleaning up, writing the report)"
+
+    async def first_scope() -> bool:
+        with handed.scope() as scope:  # the run's first scope is cancelled at once
+            await anyio.sleep(5)
+        return scope.cancelled_caught
+
+    assert anyio.run(first_scope)
+
+
+def test_a_signal_as_the_run_starts_stops_it_before_any_work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A signal after the start-up handed over, before the run's own watcher: the run stops at its
+    first step (its facts stage has begun, nothing awaited has run)."""
+    from typer.testing import CliRunner
+
+    from remediate import cli
+
+    run = cli._run
+
+    async def signalled_first(*args: Any) -> Any:
+        os.kill(os.getpid(), signal.SIGINT)
+        return await run(*args)
+
+    monkeypatch.setattr(cli, "_run", signalled_first)
+    out = tmp_path / "out"
+    args = ["fix", "--source", str(FIXTURE / "src"), "--log", str(FIXTURE / "ci.log"), "--out", str(out)]
+    result = CliRunner().invoke(cli.app, [*args, "--state", "off", "--cassette", str(FIXTURE / "cassette.json")])
+    assert result.exit_code == 130, result.output
+    report = json.loads((out / "report.json").read_text())
+    assert report["status"] == "interrupted" and report["message"].startswith("interrupted by SIGINT")
+    assert report["usage"]["model_calls"] == 0 and report["route"] is None and report["patch"] == ""
+
+
+def test_a_signal_while_the_command_line_loads_ends_in_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Before `fix` knows its output directory (typer still parsing): 128 + the signal, no traceback."""
+    from remediate import cli, entry
+
+    def parsing(prog_name: str) -> None:
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(5)
+
+    monkeypatch.setattr(cli, "app", parsing)
+    monkeypatch.setattr(sys, "argv", ["remediate", "fix", "--source", "."])
+    with pytest.raises(SystemExit) as done:
+        entry.main()
+    assert done.value.code == 143
+    assert capsys.readouterr().err == "remediate: stopped by SIGTERM\n"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import sys
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -21,6 +22,7 @@ from remediate.terminal import control_character_summary, shown
 if TYPE_CHECKING:
     from remediate.evals.command import EvalOutcome
     from remediate.evals.runner import RunOptions, Suite
+    from remediate.interrupt import Interrupt, Interrupted
     from remediate.models import CheckSpec, FixReport, Limits
     from remediate.progress import OnEvent
     from remediate.publish.config import PublishConfig, PublishResult
@@ -107,15 +109,59 @@ def fix(
     """Find the root cause of a failed check and return a verified patch."""
     import anyio
 
+    from remediate.interrupt import Interrupt, Interrupted, start_signals
+    from remediate.spec import default_run_dir, new_run_id
+
+    run_id = new_run_id()
+    out_dir = output.out_dir or default_run_dir(run_id)
+    interrupt = Interrupt()
+    # A stop signal from here on leaves an `interrupted` report in out_dir (interrupt.py).
+    with start_signals(interrupt, _say_plain) as hand_over:
+        try:
+            start = _start(inputs, output, sandbox, policy_options, publishing, run_id=run_id, out_dir=out_dir)
+        except Interrupted as stop:  # further signals are only acknowledged while the report is written
+            raise _stopped_at_start(stop, out_dir, run_id) from None
+        hand_over()  # the run's scope now sees a signal: it reports `interrupted` before its first stage
+        with start.live:  # on a terminal: the spinner line with the stage, its time and the cost so far
+            outcome = anyio.run(_run, start.spec, start.backend, start.target, interrupt)
+    _show(outcome.report, start.target, as_json=output.as_json)
+    _act(outcome, start.target, output, start.publish_cfg, start.store, inputs.source)
+    if outcome.report.status == Status.INTERRUPTED:
+        raise typer.Exit(interrupt.exit_code)  # 128 + the signal, as a shell reports it
+    raise typer.Exit(outcome.report.exit_code)
+
+
+@dataclass(frozen=True)
+class _Start:
+    """What `fix` prepared before its run: every input checked, the output directory made."""
+
+    spec: FixSpec
+    backend: Backend
+    target: Path
+    store: StateStore | None
+    publish_cfg: PublishConfig | None
+    live: AbstractContextManager[object]
+
+
+def _start(
+    inputs: opt.RunInputs,
+    output: opt.OutputOptions,
+    sandbox: opt.SandboxOptions,
+    policy_options: opt.PolicyOptions,
+    publishing: opt.PublishOptions,
+    *,
+    run_id: str,
+    out_dir: Path,
+) -> _Start:
+    """Check every input (exits on a bad one), then make the output directory, the spec and the backend."""
     from remediate.progress import progress_for
-    from remediate.spec import Settings, default_run_dir, new_run_id
+    from remediate.spec import Settings
 
     settings = Settings()
     log_input, check_spec, warnings = _read_inputs(inputs, settings)
     publish_cfg = _publish_config(publishing, inputs.source)
-    run_id = new_run_id()
     policy, store = _policy_and_store(policy_options, sandbox, output.state, settings)
-    target = _target(output.out_dir or default_run_dir(run_id))
+    target = _target(out_dir)
     for warning in warnings:  # said once every input is known good, as the run starts
         err.print(shown(f"remediate: {warning}"), soft_wrap=True)
     spec = _spec(
@@ -125,13 +171,33 @@ def fix(
     backend = _local_backend(
         inputs, sandbox, policy.limits, progress=show, state=store, api_key=settings.anthropic_api_key
     )
-    with live:  # on a terminal: the spinner line with the stage, its time and the cost so far
-        outcome = anyio.run(_run, spec, backend, target)
-    _show(outcome.report, target, as_json=output.as_json)
-    _act(outcome, target, output, publish_cfg, store, inputs.source)
-    if outcome.report.status == Status.INTERRUPTED and backend.interrupt is not None:
-        raise typer.Exit(backend.interrupt.exit_code)  # 128 + the signal, as a shell reports it
-    raise typer.Exit(outcome.report.exit_code)
+    return _Start(spec, backend, target, store, publish_cfg, live)
+
+
+def _say_plain(text: str) -> None:
+    err.print(text, markup=False)
+
+
+def _stopped_at_start(stop: Interrupted, out: Path, run_id: str) -> typer.Exit:
+    """A stop signal before the run began: report.json says so, where the output directory can be made."""
+    from remediate.errors import BadInput
+    from remediate.inputs import writable_dir
+    from remediate.models import FixReport
+    from remediate.runview.page import PAGE
+    from remediate.session import PATCH, REPORT, TRACE
+
+    message = f"interrupted by {stop.name} during start-up, before the run began; nothing ran and nothing was spent"
+    try:
+        writable_dir(out)
+    except BadInput as exc:
+        err.print(shown(f"remediate: {message}; no report written: {exc}"), soft_wrap=True)
+        return typer.Exit(128 + stop.signum)
+    for earlier in (PATCH, TRACE, PAGE):  # a reused --out holds one run: nothing of an earlier one stays
+        outfiles.remove(out / earlier)
+    report = FixReport(run_id=run_id, status=Status.INTERRUPTED, message=message, exit_code=int(ExitCode.INTERRUPTED))
+    outfiles.write_text(out / REPORT, report.model_dump_json(indent=2) + "\n")
+    err.print(shown(f"remediate: {message}; report: {out / REPORT}"), soft_wrap=True)
+    return typer.Exit(128 + stop.signum)
 
 
 def _spec(
@@ -334,15 +400,15 @@ def unverified_patch(report: FixReport, written: Path) -> str | None:
     return None
 
 
-async def _run(spec: FixSpec, backend: Backend, out: Path) -> FixOutcome:
+async def _run(spec: FixSpec, backend: Backend, out: Path, interrupt: Interrupt) -> FixOutcome:
     """The session, with SIGINT/SIGTERM turned into an `interrupted` report (interrupt.py)."""
     import anyio
 
-    from remediate.interrupt import Interrupt, watch_signals
+    from remediate.interrupt import watch_signals
 
-    interrupt = backend.interrupt = Interrupt()
+    backend.interrupt = interrupt
     async with anyio.create_task_group() as signals:
-        await signals.start(watch_signals, interrupt, lambda text: err.print(text, markup=False))
+        await signals.start(watch_signals, interrupt, _say_plain)
         from remediate.session import run_session
 
         outcome = await run_session(spec, backend, out)

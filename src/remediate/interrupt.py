@@ -7,6 +7,13 @@ bubblewrap's pid 1 dies with it), sandboxes delete their copies in shielded clea
 pipeline then reports `interrupted` with the spend so far and releases its attempt. Further
 signals while that happens are acknowledged and ignored, so cleanup is never cut short; the
 process exits 128 + the signal (130 for SIGINT, 143 for SIGTERM).
+
+Before the run's work exists, `start_signals` holds the signals: while the command starts (its
+inputs read, its store opened, its sandbox and model client loaded), the first signal raises
+`Interrupted` where the start-up is, so a step that hangs (a log piped on stdin that never ends,
+a store that does not answer) cannot hold the process; the command then writes an `interrupted`
+report when it knows where (cli.fix). Once the run is about to start (`hand_over()`), a signal
+is only recorded: the run's first scope is cancelled at once and reports `interrupted`.
 """
 
 from __future__ import annotations
@@ -14,11 +21,24 @@ from __future__ import annotations
 import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from types import FrameType
+from typing import TYPE_CHECKING
 
-import anyio
-from anyio.abc import TaskStatus
+if TYPE_CHECKING:  # anyio loads when a run starts: `remediate fix` holds the signals before (entry.py)
+    import anyio
+    from anyio.abc import TaskStatus
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+class Interrupted(BaseException):
+    """A stop signal during start-up: unwinds it as KeyboardInterrupt would (for SIGTERM too), and is
+    no Exception, so no `except Exception` on the way swallows it."""
+
+    def __init__(self, signum: int) -> None:
+        self.signum = signum
+        self.name = signal.Signals(signum).name
+        super().__init__(f"interrupted by {self.name}")
 
 
 class Interrupt:
@@ -45,6 +65,8 @@ class Interrupt:
     @contextmanager
     def scope(self) -> Iterator[anyio.CancelScope]:
         """Work that a signal cancels; leaving it normally after a cancel is how the caller knows."""
+        import anyio
+
         with anyio.CancelScope() as scope:
             self._scopes.append(scope)
             if self.signum is not None:
@@ -55,18 +77,53 @@ class Interrupt:
                 self._scopes.remove(scope)
 
 
+def _said(signum: int, first: bool) -> str:
+    name = signal.Signals(signum).name
+    return f"{name}: stopping (cleaning up, writing the report)" if first else f"{name}: still stopping"
+
+
+@contextmanager
+def start_signals(interrupt: Interrupt, on_signal: Callable[[str], None] | None = None) -> Iterator[Callable[[], None]]:
+    """SIGINT/SIGTERM while a command starts (see the module docstring); yields `hand_over`, which
+    turns the first signal from raising `Interrupted` into a record the run's scope sees. Further
+    signals are acknowledged only. The handlers in place before are restored on leaving."""
+    raising = True
+
+    def handle(signum: int, frame: FrameType | None) -> None:
+        first = interrupt.signum is None
+        interrupt.stop(signum)
+        if raising and first:
+            raise Interrupted(signum)
+        if on_signal is not None:
+            on_signal(_said(signum, first))
+
+    def hand_over() -> None:
+        nonlocal raising
+        raising = False
+
+    previous = {sig: signal.signal(sig, handle) for sig in SIGNALS}
+    try:
+        yield hand_over
+    finally:
+        for sig, handler in previous.items():
+            # None: a handler not set from Python, which cannot be put back; the default is the nearest.
+            signal.signal(sig, signal.SIG_DFL if handler is None else handler)
+
+
 async def watch_signals(
     interrupt: Interrupt,
     on_signal: Callable[[str], None] | None = None,
     *,
-    task_status: TaskStatus[None] = anyio.TASK_STATUS_IGNORED,
+    task_status: TaskStatus[None] | None = None,
 ) -> None:
     """Turn SIGINT/SIGTERM into `interrupt.stop` until cancelled (start it with `TaskGroup.start`)."""
+    import anyio
+
     with anyio.open_signal_receiver(*SIGNALS) as signals:
-        task_status.started()
+        if task_status is not None:
+            task_status.started()
         async for signum in signals:
             first = interrupt.signum is None
             interrupt.stop(signum)
             if on_signal is not None:
-                name = signal.Signals(signum).name
-                on_signal(f"{name}: stopping (cleaning up, writing the report)" if first else f"{name}: still stopping")
+                on_signal(_said(signum, first))
