@@ -232,3 +232,23 @@ async def test_canary_secret_never_leaves(renamed_fixture: Path, tmp_path: Path)
     for body in player.raw_requests:
         assert canary.encode() not in body
     assert canary not in report.model_dump_json()
+
+
+async def test_an_inferred_check_is_weighed_as_the_logs_command_not_as_the_users_word(tmp_path: Path) -> None:
+    # The failing step's command names a Dockerfile, and nothing else in the log says what broke. Given
+    # by the user, such a check decides the route; read from the log, it is the failing command's
+    # evidence, as the rules were calibrated on (logs carry no user check), and the rules abstain.
+    checker = "import sys\nprint('Dockerfile: image is 1.9 GB, over the 1 GB budget')\nsys.exit(1)\n"
+    project = make_project(tmp_path / "img", {"tools/check_image.py": checker, "Dockerfile": "FROM python:3.12\n"})
+    log = tmp_path / "ci.log"
+    log.write_text(
+        GHA_LOG.replace("python ok.py", "python tools/check_image.py Dockerfile").replace(
+            "boom", "Dockerfile: image is 1.9 GB, over the 1 GB budget"
+        )
+    )
+    report = (await run_session(FixSpec(log_path=log), Backend(open_sandbox=sandbox_factory(project)))).report
+    assert report.check is not None and report.check.inferred
+    assert report.route is not None and report.route.decided_by == "fallback", report.message
+    given = FixSpec(log_path=log, check=report.check.command)
+    report = (await run_session(given, Backend(open_sandbox=sandbox_factory(project)))).report
+    assert report.route is not None and report.route.decided_by == "rules", report.message

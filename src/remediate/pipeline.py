@@ -301,7 +301,7 @@ async def _route(run: _Run) -> None:
     assert run.facts is not None and run.check is not None
     with run.stage("triage"):
         decision = await triage(
-            run.facts, check=run.check.command, open_client=lambda: _triage_client(run), model=run.spec.triage_model
+            run.facts, check=_given_check(run), open_client=lambda: _triage_client(run), model=run.spec.triage_model
         )
         _account_triage(run, decision)
     if decision.route is None:
@@ -386,6 +386,12 @@ def _reproduction_stop(run: _Run, verdict: ReproductionVerdict, result: ExecResu
     run.say(f"  reproduced: {reason}")
     if verdict.kind == Reproduction.PARTIAL:
         run.events.append(GuardEvent(kind=GuardKind.PARTIAL_REPRODUCTION, detail=reason))
+
+
+def _given_check(run: _Run) -> str | None:
+    """The check as the rules' evidence: the user's word when given; an inferred check is only the
+    log's failing command, which the rules already weigh as such (calibrated, see triage.py)."""
+    return run.check.command if run.check is not None and not run.check.inferred else None
 
 
 def _inferred_check(facts: Facts) -> CheckSpec:
@@ -508,7 +514,7 @@ async def _specialists(run: _Run) -> None:
     run.loop; a loop that stopped (budget, loop, API) ends the run with its partial diff."""
     assert run.facts is not None and run.route is not None and run.check is not None
     first_route = run.route
-    plan = several(run.facts, run.check.command)
+    plan = several(run.facts, _given_check(run))
     if len(plan) > 1:
         detail = "several failures: " + ", ".join(c.value for c in plan)
         run.events.append(GuardEvent(kind=GuardKind.SEVERAL, detail=detail))

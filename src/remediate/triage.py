@@ -362,6 +362,8 @@ CALIBRATION = Calibration(
 # The check command the user gave names a tool of one category (a formatter, a type checker,
 # hadolint, deptry, dbt): the user told us what fails, so an uncontested one decides. The datasets
 # carry no check command, so this is not fitted there; it routes every bundled fixture right (bench/triage.py).
+# A check inferred from the log is not the user's word: the pipeline passes it as no check, and the
+# log's failing command counts as the calibrated "command" evidence.
 CHECK_CONFIDENCE = 0.95
 CHECK_WEIGHT = 0.8
 
