@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from remediate.facts.excerpt import _block, _nearest, _Selector
+from remediate.facts.excerpt import HEADER_COST, REPEATS_COST, _block, _nearest, _Selector, identical_runs
 from remediate.facts.view import Line, View
 
 DATA = Path(__file__).parent / "data"
@@ -53,3 +53,20 @@ def test_a_block_too_big_for_the_room_keeps_the_lines_nearest_its_seed() -> None
     assert sel.block_cost(part) <= 200 < sel.block_cost(block)
     above, below = no - part[0], part[-1] - no
     assert abs(above - below) <= 1 and above >= 1 and below >= 1
+
+
+def test_identical_runs_are_three_or_more_equal_consecutive_non_blank_lines() -> None:
+    view = view_of("\n".join(["a", "x", "x", "x", "b", "y", "y", "", "", "", "z", "z", "z", "z"]))
+    runs = identical_runs(view)
+    assert runs == {2: (2, 4), 3: (2, 4), 4: (2, 4), 11: (11, 14), 12: (11, 14), 13: (11, 14), 14: (11, 14)}
+    gap = View(lines=[view.lines[1], view.lines[2], view.lines[4]], index={2: 0, 3: 1, 5: 2}, total_lines=14)
+    assert identical_runs(gap) == {}  # lines 2, 3 and 5 are not consecutive
+
+
+def test_a_run_is_taken_whole_for_its_first_line_and_one_count_line() -> None:
+    view = view_of("\n".join(["start", *(["retrying: connection refused"] * 30), "end"]))
+    sel = _Selector(view, 10_000)
+    line = len("retrying: connection refused") + 1
+    assert sel.block_cost([10]) == line + REPEATS_COST + HEADER_COST
+    assert sel.add([10]) and sel.chosen == set(range(2, 32))
+    assert sel.block_cost([1, 32]) == len("start\n") + len("end\n")  # they join the block: no new header

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from remediate.facts import FactsInputError, estimate_tokens, extract_facts
-from remediate.facts.excerpt import HEADER
+from remediate.facts.excerpt import HEADER, REPEATS
 from remediate.facts.reader import clean_line
 from remediate.models import Category, Facts
 from tests.facts import framing
@@ -20,15 +20,20 @@ DATA = Path(__file__).parent / "data"
 PYTEST = (DATA / "pytest_failures.txt").read_text()
 TOKEN = "ghp_" + "Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp9Oo8"
 _BLOCK = re.compile(r"^── log lines (\d+)-(\d+) ──$")
+_REPEATS = re.compile("^" + re.escape(REPEATS).replace(re.escape("{count}"), r"(\d+)") + "$")
 
 
 def excerpt_blocks(facts: Facts) -> list[tuple[int, int, list[str]]]:
-    """(start, end, lines) for each block of the excerpt, parsed back from its text."""
+    """(start, end, lines) for each block of the excerpt, parsed back from its text (a folded run
+    of identical lines unfolded)."""
     blocks: list[tuple[int, int, list[str]]] = []
     for line in facts.excerpt.split("\n"):
         m = _BLOCK.match(line)
+        repeats = _REPEATS.match(line)
         if m:
             blocks.append((int(m.group(1)), int(m.group(2)), []))
+        elif repeats:
+            blocks[-1][2].extend([blocks[-1][2][-1]] * int(repeats.group(1)))
         else:
             blocks[-1][2].append(line)
     return blocks
@@ -294,3 +299,16 @@ def test_a_failure_block_stops_at_the_passing_verdicts_after_it() -> None:
     after = block[next(i for i, x in enumerate(block) if "expected 'gqlgen'" in x) + 1 :]
     # Spare budget widens every block a little; the block itself ends at the failure's own lines.
     assert sum("--- PASS" in x for x in after) <= 5, block
+
+
+def test_a_run_of_identical_lines_is_shown_once_with_its_count() -> None:
+    # A job waiting for a database that never comes up: the same refusal 40 times, then the
+    # check's traceback. The run costs one line and a count, so the traceback fits beside it.
+    output = (DATA / "retry_connection_refused.txt").read_text()
+    raw = framing.github_actions("sh wait_db.sh", output)
+    f = extract_facts(raw, budget_tokens=400)
+    assert REPEATS.format(count=39) in f.excerpt
+    assert f.excerpt.count("ConnectionRefusedError: [Errno 111] Connection refused") == 2
+    assert "Traceback (most recent call last):" in f.excerpt and "sock.connect(sa)" in f.excerpt
+    assert f.excerpt_tokens <= 400
+    assert_excerpt_matches_log(f, raw)

@@ -43,6 +43,10 @@ _PASSING = re.compile(
     r"^\s*(?:--- PASS:|ok \d|ok\s+\S+\s+(?:[\d.]+s|\(cached\))|[✓✔√] |\[\s*(?:OK|PASS|PASSED)\s*\]|PASS:? )|\.\.\. ok$"
 )
 HEADER = "── log lines {start}-{end} ──"
+# A run of identical lines (a retry loop, a message repeated per item) is shown once with its count.
+REPEATS = "[… the line above repeats {count} more times …]"
+REPEATS_COST = len(REPEATS) + 1  # the placeholder's 7 characters stand in for the count
+MIN_RUN = 3  # identical consecutive lines folded from this many
 HEADER_COST = len(HEADER) + 1  # the placeholders' 12 characters stand in for the numbers
 
 
@@ -66,22 +70,54 @@ def render_line(text: str) -> str:
     return f"{text[:head]} […] {text[-tail:]}"
 
 
+def identical_runs(view: View) -> dict[int, tuple[int, int]]:
+    """For every line in a run of MIN_RUN or more identical consecutive non-blank lines, the run's
+    first and last line."""
+    runs: dict[int, tuple[int, int]] = {}
+    start = prev = None
+    text = ""
+    for line in [*view.lines, None]:
+        if line is not None and prev is not None and line.no == prev + 1 and line.text == text and text.strip():
+            prev = line.no
+            continue
+        if start is not None and prev is not None and prev - start + 1 >= MIN_RUN:
+            runs.update(dict.fromkeys(range(start, prev + 1), (start, prev)))
+        if line is not None:
+            start = prev = line.no
+            text = line.text
+    return runs
+
+
 class _Selector:
     def __init__(self, view: View, budget_chars: int) -> None:
         self.view = view
         self.budget = budget_chars
         self.chosen: set[int] = set()
         self.cost = 0
+        self.runs = identical_runs(view)
 
     def line_cost(self, no: int) -> int:
         line = self.view.get(no)
         if line is None:
             return 0
+        run = self.runs.get(no)
+        if run is not None and no > run[0]:  # a run is taken whole: its head, then one count line
+            return REPEATS_COST if no == run[0] + 1 else 0
         return len(render_line(line.text)) + 1
+
+    def whole_runs(self, nos: list[int]) -> list[int]:
+        """`nos` with every run of identical lines it touches taken whole."""
+        out = set(nos)
+        for n in nos:
+            run = self.runs.get(n)
+            if run is not None:
+                out.update(range(run[0], run[1] + 1))
+        return sorted(out)
 
     def block_cost(self, nos: list[int]) -> int:
         """Characters the lines would add, with the change in block headers they cause (a new
         separate block costs a header; a line joining two blocks saves one)."""
+        nos = self.whole_runs(nos)
         new = sorted({n for n in nos if n not in self.chosen and self.view.get(n) is not None})
         if not new:
             return 0
@@ -101,6 +137,7 @@ class _Selector:
         return cost
 
     def add(self, nos: list[int]) -> bool:
+        nos = self.whole_runs(nos)
         cost = self.block_cost(nos)
         if cost == 0:
             return True
@@ -191,6 +228,9 @@ def _window_before(
     while no > floor and taken < max_lines:
         if view.get(no) is None:
             break
+        if no in sel.chosen and no in sel.runs:  # a run of identical lines, already taken whole
+            no -= 1
+            continue
         quiet = quiet + 1 if scores.get(no, 0.0) < QUIET_SCORE else 0
         if quiet > QUIET_RUN:
             break
@@ -380,13 +420,31 @@ def _render(view: View, chosen: set[int]) -> Excerpt:
             if start is not None and prev is not None:
                 ranges.append(LineRange(start=start, end=prev))
                 parts.append(HEADER.format(start=start, end=prev))
-                parts.extend(block)
+                parts.extend(_folded(block))
             start, block = no, []
         block.append(render_line(line.text))
         prev = no
     if start is not None and prev is not None:
         ranges.append(LineRange(start=start, end=prev))
         parts.append(HEADER.format(start=start, end=prev))
-        parts.extend(block)
+        parts.extend(_folded(block))
     text = "\n".join(parts)
     return Excerpt(text=text, ranges=ranges, tokens=estimate_tokens(text))
+
+
+def _folded(block: list[str]) -> list[str]:
+    """A block's lines with each run of MIN_RUN or more identical non-blank lines shown once, then
+    how many more times it repeats."""
+    out: list[str] = []
+    i = 0
+    while i < len(block):
+        j = i + 1
+        while j < len(block) and block[j] == block[i]:
+            j += 1
+        out.append(block[i])
+        if j - i >= MIN_RUN and block[i].strip():
+            out.append(REPEATS.format(count=j - i - 1))
+        else:
+            out.extend(block[i + 1 : j])
+        i = j
+    return out
