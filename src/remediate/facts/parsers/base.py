@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
+from remediate.facts.lazyregex import Regex as Regex  # parsers declare theirs through this module
 from remediate.facts.view import Line, View
 from remediate.models import Category, ErrorRecord, FailingTest
 
@@ -103,33 +104,6 @@ def clean_path(path: str) -> str:
     if path.startswith("./"):
         path = path[2:]
     return path
-
-
-class Regex:
-    """A regular expression compiled on its first use, for the patterns a parser's handlers use
-    beside its rules: a log that never reaches them does not pay for compiling them."""
-
-    __slots__ = ("_compiled", "flags", "source")
-
-    def __init__(self, source: str, flags: int = 0) -> None:
-        self.source = source
-        self.flags = flags
-        self._compiled: re.Pattern[str] | None = None
-
-    @property
-    def compiled(self) -> re.Pattern[str]:
-        if self._compiled is None:
-            self._compiled = re.compile(self.source, self.flags)
-        return self._compiled
-
-    def match(self, text: str) -> re.Match[str] | None:
-        return self.compiled.match(text)
-
-    def search(self, text: str) -> re.Match[str] | None:
-        return self.compiled.search(text)
-
-    def findall(self, text: str) -> list[Any]:
-        return self.compiled.findall(text)
 
 
 S = TypeVar("S")
