@@ -8,47 +8,47 @@ from __future__ import annotations
 
 import re
 
+from remediate.facts.lazyregex import Regex
+
 # (score, triggers, pattern): a pattern is tried only when one of its lower-case trigger strings
 # occurs in the lower-cased line (empty triggers: always tried; those patterns are anchored and
 # cheap). The line's score is that of the first matching pattern, highest score first, then damped
 # by the first matching benign pattern.
-_Rule = tuple[float, tuple[str, ...], re.Pattern[str]]  # (score or factor, triggers, pattern)
+_Rule = tuple[float, tuple[str, ...], Regex]  # (score or factor, triggers, pattern)
 _SIGNALS: tuple[_Rule, ...] = (
-    (10.0, ("##[error]", "::error"), re.compile(r"^##\[error\]|^::error\b")),
+    (10.0, ("##[error]", "::error"), Regex(r"^##\[error\]|^::error\b")),
     (
         9.0,
         ("traceback", "panic", "fatal", "segmentation fault", "core dumped"),
-        re.compile(r"\b(?:Traceback|panicked at|panic:|fatal:|Fatal error|FATAL|Segmentation fault|core dumped)"),
+        Regex(r"\b(?:Traceback|panicked at|panic:|fatal:|Fatal error|FATAL|Segmentation fault|core dumped)"),
     ),
     (
         8.0,
         ("error", "fatal"),
-        re.compile(r"\b(?:error|ERROR|Error)(?:\[[\w-]+\])?(?::|!| -| \w+:)|\b(?:ERROR|FATAL)\b|^(?:FAILED|FAILURE)\b"),
+        Regex(r"\b(?:error|ERROR|Error)(?:\[[\w-]+\])?(?::|!| -| \w+:)|\b(?:ERROR|FATAL)\b|^(?:FAILED|FAILURE)\b"),
     ),
-    (8.0, ("error", "exception"), re.compile(r"\b\w*(?:Error|Exception)\b(?::|\s*$| \()")),
+    (8.0, ("error", "exception"), Regex(r"\b\w*(?:Error|Exception)\b(?::|\s*$| \()")),
     (
         8.0,
         ("no space left", "out of memory", "outofmemory", "oomkilled", "quota exceeded", "too many open files"),
-        re.compile(
-            r"No space left on device|[Oo]ut of memory|OutOfMemory|OOMKilled|[Qq]uota exceeded|Too many open files"
-        ),
+        Regex(r"No space left on device|[Oo]ut of memory|OutOfMemory|OOMKilled|[Qq]uota exceeded|Too many open files"),
     ),
-    (7.0, ("fail",), re.compile(r"\b(?:FAILED|FAILURES?|FAIL|Failed|failed|Failures?|failures?)\b")),
+    (7.0, ("fail",), Regex(r"\b(?:FAILED|FAILURES?|FAIL|Failed|failed|Failures?|failures?)\b")),
     (
         7.0,
         ("exit", "non-zero"),
-        re.compile(r"\b(?:exit code|exit status|exited with|exiting with|returned non-zero|returned a non-zero)\b"),
+        Regex(r"\b(?:exit code|exit status|exited with|exiting with|returned non-zero|returned a non-zero)\b"),
     ),
     (
         7.0,
         ("err!", "✖", "✗", "✘", "×", "❌", "not ok", "failing", "failed", "error"),
-        re.compile(r"\bnpm ERR!|\bERR!|^\s*[✖✗✘×]\s|❌|^\s*not ok\b|\b\d+ (?:failing|failed|errors?)\b"),
+        Regex(r"\bnpm ERR!|\bERR!|^\s*[✖✗✘×]\s|❌|^\s*not ok\b|\b\d+ (?:failing|failed|errors?)\b"),
     ),
-    (6.0, ("error",), re.compile(r"\b(?:[Ee]rrors?|ERRORS)\b")),
+    (6.0, ("error",), Regex(r"\b(?:[Ee]rrors?|ERRORS)\b")),
     (
         6.0,
         ("assert", "expect", "receive", "actual", "but was", "to equal", "to be"),
-        re.compile(
+        Regex(
             r"\b(?:Assertion|assert(?:ion)?(?:Error)?|AssertionError|expect\(|Expected|Received|Actual|"
             r"expected:? .* (?:but|got|found|received)|but was|to equal|to be)\b"
         ),
@@ -90,7 +90,7 @@ _SIGNALS: tuple[_Rule, ...] = (
             "stack",
             "backtrace",
         ),
-        re.compile(
+        Regex(
             r"\b(?:No such file or directory|Permission denied|permission denied|command not found|"
             r"[Nn]ot found|[Cc]annot find|[Cc]ould not|[Cc]ouldn't|[Uu]nable to|[Cc]annot|can't|"
             r"is not defined|undefined|[Uu]nexpected|[Ii]nvalid|[Mm]issing|[Dd]enied|[Rr]efused|"
@@ -100,15 +100,15 @@ _SIGNALS: tuple[_Rule, ...] = (
             r"[Uu]nauthorized|[Rr]ejected|[Cc]rash(?:ed)?|[Ss]tack trace|stack traceback|[Bb]acktrace)"
         ),
     ),
-    (2.5, ("warning",), re.compile(r"\bwarning\b|\bWARNING\b|\bWarning\b")),
-    (2.5, (), re.compile(r"^\s+at |^\s*File \"|\.\w{1,6}:\d+(?::\d+)?\b|\(\S+\.\w{1,6}:\d+(?::\d+)?\)")),
-    (2.0, (), re.compile(r"^[-+] |^\s+[-+] |^@@ |^\s*[>|] |^\s*\^+\s*$|^E\s")),
+    (2.5, ("warning",), Regex(r"\bwarning\b|\bWARNING\b|\bWarning\b")),
+    (2.5, (), Regex(r"^\s+at |^\s*File \"|\.\w{1,6}:\d+(?::\d+)?\b|\(\S+\.\w{1,6}:\d+(?::\d+)?\)")),
+    (2.0, (), Regex(r"^[-+] |^\s+[-+] |^@@ |^\s*[>|] |^\s*\^+\s*$|^E\s")),
 )
 _BENIGN: tuple[_Rule, ...] = (
     (
         0.1,
         ("0 ", ":0", "= 0", "=0", ": 0", "no ", "without"),
-        re.compile(
+        Regex(
             r"\b0 (?:errors?|failures?|failed|problems?)\b|\b(?:errors?|failures?|failed)\b[^\d\n]{0,20}[:=] ?0\b|"
             r"Failures: 0, Errors: 0|\bno (?:errors|failures|issues)\b|without errors"
         ),
@@ -116,7 +116,7 @@ _BENIGN: tuple[_Rule, ...] = (
     (
         0.3,
         ("-w", "error", "fail", "set -e"),
-        re.compile(
+        Regex(
             r"-W(?:no-)?error|\berror_?(?:log|reporting|prone|handler|s?\.(?:c|h|go|rs|py|js|ts|java))\b|"
             r"errors?\.(?:c|h|go|rs|py|js|ts|java|o)\b|on-?error|if-no-files-found: error|"
             r"fail-fast|fail_ci_if_error|continue-on-error|allow[_-]failure|--fail-|failOnError|"
@@ -126,22 +126,22 @@ _BENIGN: tuple[_Rule, ...] = (
     (
         0.4,
         ("pass", "ok", "✓", "✔", "✅", "success", "succeeded"),
-        re.compile(r"\bPASS(?:ED)?\b|\bpassed\b|\bok\b|✓|✔|✅|\b[Ss]uccess(?:ful(?:ly)?)?\b|\bsucceeded\b"),
+        Regex(r"\bPASS(?:ED)?\b|\bpassed\b|\bok\b|✓|✔|✅|\b[Ss]uccess(?:ful(?:ly)?)?\b|\bsucceeded\b"),
     ),
     (
         0.3,
         (),
-        re.compile(
+        Regex(
             r"^(?:\s*(?:Downloading|Downloaded|Installing|Collecting|Requirement already satisfied|"
             r"Successfully installed|Using cached|Building wheel|Created wheel|Compiling|Checking|"
             r"Fresh|Resolving|Preparing|Unpacking|Setting up|Selecting|Get:\d|Hit:\d|Fetched|Reading)\b)"
         ),
     ),
-    (0.2, (), re.compile(r"^=== (?:RUN|PAUSE|CONT|NAME)\s")),  # go test: a test starts (its name may say Error)
+    (0.2, (), Regex(r"^=== (?:RUN|PAUSE|CONT|NAME)\s")),  # go test: a test starts (its name may say Error)
     (
         0.3,
         ("[info]", "[debug]", "##[", "::", "debug", "trace"),
-        re.compile(
+        Regex(
             r"^\[(?:INFO|DEBUG)\]|^##\[(?:debug|group|endgroup|command)\]|^::(?:debug|group|endgroup)::|"
             r"\bDEBUG\b|^\s*(?:debug|trace)[:\]]"
         ),
@@ -150,14 +150,14 @@ _BENIGN: tuple[_Rule, ...] = (
 
 
 SCORED_CHARS = 1000
-_VERDICT_START = re.compile(r"^\s*(?:not ok\b|FAIL(?:ED|URE)?\b|ERROR\b|[✖✗✘×❌]|\[-\] )")
+_VERDICT_START = Regex(r"^\s*(?:not ok\b|FAIL(?:ED|URE)?\b|ERROR\b|[✖✗✘×❌]|\[-\] )")
 
 
-def _trigger_index(rules: tuple[_Rule, ...]) -> tuple[re.Pattern[str], dict[str, frozenset[str]]]:
+def _trigger_index(rules: tuple[_Rule, ...]) -> tuple[Regex, dict[str, frozenset[str]]]:
     """One regex finding every trigger in a line, and for each trigger the triggers it contains
     (a match of "failing" also means "fail" is present)."""
     triggers = sorted({t for _, ts, _ in rules for t in ts}, key=len, reverse=True)
-    pattern = re.compile("|".join(re.escape(t) for t in triggers))
+    pattern = Regex("|".join(re.escape(t) for t in triggers))
     contains = {t: frozenset(u for u in triggers if u in t) for t in triggers}
     return pattern, contains
 
@@ -166,7 +166,7 @@ _SIGNAL_TRIGGERS, _SIGNAL_CONTAINS = _trigger_index(_SIGNALS)
 _BENIGN_TRIGGERS, _BENIGN_CONTAINS = _trigger_index(_BENIGN)
 
 
-def _present(low: str, pattern: re.Pattern[str], contains: dict[str, frozenset[str]]) -> set[str]:
+def _present(low: str, pattern: Regex, contains: dict[str, frozenset[str]]) -> set[str]:
     found: set[str] = set()
     for match in pattern.findall(low):
         found |= contains[match]
@@ -201,7 +201,7 @@ def line_score(text: str) -> float:
     return best
 
 
-_VOLATILE = re.compile(r"0x[0-9a-fA-F]+|\b[0-9a-f]{7,64}\b|\d+(?:\.\d+)*")
+_VOLATILE = Regex(r"0x[0-9a-fA-F]+|\b[0-9a-f]{7,64}\b|\d+(?:\.\d+)*")
 
 
 def shape(text: str) -> str:
