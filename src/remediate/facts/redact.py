@@ -21,8 +21,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from remediate.facts.lazyregex import Regex
+
 PLACEHOLDER = "[REDACTED:{rule}]"
-PLACEHOLDER_RE = re.compile(r"\[REDACTED:[a-z0-9_]+\]")
+PLACEHOLDER_RE = Regex(r"\[REDACTED:[a-z0-9_]+\]")
 
 # Caller secrets shorter than this are not scrubbed by value: replacing every 3-letter word
 # that happens to equal a secret would destroy the log and still not protect a secret that short.
@@ -40,7 +42,7 @@ class Rule:
     """One pattern-based rule. `hints` are literals, one of which must occur for the rule to run."""
 
     name: str
-    pattern: re.Pattern[str]
+    pattern: Regex
     hints: tuple[str, ...] = ()
     group: int = 0  # which group to replace (0 = whole match)
     check: Callable[[str], bool] | None = None  # called with the text of `group`
@@ -58,7 +60,7 @@ def shannon_entropy(value: str) -> float:
     return -sum(c / n * math.log2(c / n) for c in counts.values())
 
 
-_PLACEHOLDER_VALUE = re.compile(
+_PLACEHOLDER_VALUE = Regex(
     r"""^(?:\*+|x{4,}|X{4,}|<[^>]*>|\$\{\{?[^}]*\}?\}|\$[A-Za-z_][A-Za-z0-9_]*|%\(?[A-Za-z_]*\)?s|\{[^}]*\}|
     (?:true|false|null|none|nil|undefined|redacted|changeme|required|optional|string|secret|password|token)
     )$""",
@@ -149,7 +151,7 @@ _SECRET_KEY_NAME = (
 RULES: list[Rule] = [
     Rule(
         "pem_private_key",
-        re.compile(
+        Regex(
             r"-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY( BLOCK)?-----"
             # The body never holds five dashes, so the search for END stops at the next marker
             # (linear on repeated BEGIN markers) and within 16 KB (larger than any real key).
@@ -161,14 +163,14 @@ RULES: list[Rule] = [
     ),
     Rule(
         "github_token",
-        re.compile(r"(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9_.\-]{36,1000}"),
+        Regex(r"(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9_.\-]{36,1000}"),
         hints=("ghp_", "gho_", "ghu_", "ghs_", "ghr_"),
     ),
-    Rule("github_pat", re.compile(r"github_pat_[A-Za-z0-9_]{22,255}"), hints=("github_pat_",)),
-    Rule("anthropic_key", re.compile(r"sk-ant-[A-Za-z0-9_\-]{20,}"), hints=("sk-ant-",)),
+    Rule("github_pat", Regex(r"github_pat_[A-Za-z0-9_]{22,255}"), hints=("github_pat_",)),
+    Rule("anthropic_key", Regex(r"sk-ant-[A-Za-z0-9_\-]{20,}"), hints=("sk-ant-",)),
     Rule(
         "openai_key",
-        re.compile(
+        Regex(
             r"sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_\-]{20,}"
             r"|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}"
             rf"|sk-[{_B62}]{{48}}"
@@ -177,29 +179,29 @@ RULES: list[Rule] = [
     ),
     Rule(
         "aws_access_key",
-        re.compile(r"(?:AKIA|ASIA|ABIA|ACCA|AIDA|AROA|AGPA|ANPA|ANVA|AIPA)[A-Z0-9]{16}"),
+        Regex(r"(?:AKIA|ASIA|ABIA|ACCA|AIDA|AROA|AGPA|ANPA|ANVA|AIPA)[A-Z0-9]{16}"),
         hints=("AKIA", "ASIA", "ABIA", "ACCA", "AIDA", "AROA", "AGPA", "ANPA", "ANVA", "AIPA"),
     ),
     Rule(
         "slack_webhook",
-        re.compile(r"https://hooks\.slack(?:-gov)?\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/\-]{16,}"),
+        Regex(r"https://hooks\.slack(?:-gov)?\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/\-]{16,}"),
         hints=("hooks.slack",),
     ),
     Rule(
         "slack_token",
-        re.compile(r"xox[abposer]-[A-Za-z0-9\-]{10,}|xapp-\d-[A-Za-z0-9\-]{10,}"),
+        Regex(r"xox[abposer]-[A-Za-z0-9\-]{10,}|xapp-\d-[A-Za-z0-9\-]{10,}"),
         hints=("xox", "xapp-"),
     ),
-    Rule("npm_token", re.compile(r"npm_[A-Za-z0-9]{36}"), hints=("npm_",)),
-    Rule("pypi_token", re.compile(r"pypi-AgE[A-Za-z0-9_\-]{40,}"), hints=("pypi-",)),
+    Rule("npm_token", Regex(r"npm_[A-Za-z0-9]{36}"), hints=("npm_",)),
+    Rule("pypi_token", Regex(r"pypi-AgE[A-Za-z0-9_\-]{40,}"), hints=("pypi-",)),
     Rule(
         "google_api_key",
-        re.compile(r"AIza[0-9A-Za-z_\-]{35}|ya29\.[0-9A-Za-z_\-]{20,}|GOCSPX-[0-9A-Za-z_\-]{20,}"),
+        Regex(r"AIza[0-9A-Za-z_\-]{35}|ya29\.[0-9A-Za-z_\-]{20,}|GOCSPX-[0-9A-Za-z_\-]{20,}"),
         hints=("AIza", "ya29.", "GOCSPX-"),
     ),
     Rule(
         "gitlab_token",
-        re.compile(
+        Regex(
             r"(?:glpat|gldt|glrt|glptt|glcbt|gloas|glsoat|glffct|glimt|glagent|glft|glsbt|glwt)-"
             r"[0-9A-Za-z_\-]{20,}|GR1348941[0-9A-Za-z_\-]{20,}"
         ),
@@ -207,18 +209,18 @@ RULES: list[Rule] = [
     ),
     Rule(
         "jwt",
-        re.compile(r"eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]*"),
+        Regex(r"eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]*"),
         hints=("eyJ",),
     ),
     Rule(
         "url_credentials",
-        re.compile(r"://[^\s:/@\"'<>]{1,256}:(?P<value>[^\s@/\"'<>]{1,256})@"),
+        Regex(r"://[^\s:/@\"'<>]{1,256}:(?P<value>[^\s@/\"'<>]{1,256})@"),
         hints=("://",),
         group=1,
     ),
     Rule(
         "authorization_header",
-        re.compile(
+        Regex(
             r"(?:(?:proxy-)?authorization|x-api-key|api-key|private-token|x-auth-token)"
             r"[\"']?[^\S\n]*[:=][^\S\n]*[\"']?"
             r"(?:(?:bearer|basic|token|digest|negotiate|bot|apikey|key)[^\S\n]+)?"
@@ -231,7 +233,7 @@ RULES: list[Rule] = [
     ),
     Rule(
         "secret_assignment",
-        re.compile(
+        Regex(
             rf"{_SECRET_KEY_NAME}[\"']?[^\S\n]*(?:[:=](?!=)|=>)[^\S\n]*[\"'`]?"
             r"(?P<value>[a-z0-9+/=_\-.~!@#$%^&*?]{8,512})"
         ),
@@ -244,7 +246,7 @@ RULES: list[Rule] = [
     # key's name does. Only a whole short value (followed by an end), never a prefix of a longer one.
     Rule(
         "short_password",
-        re.compile(
+        Regex(
             r"(?:passw(?:or)?d|passphrase|secret)[\"']?[^\S\n]*(?:[:=](?!=)|=>)[^\S\n]*[\"'`]?"
             r"(?P<value>[^\s\"'`,;(){}\[\]<>=]{1,7})(?=[\s\"'`,;)}\]]|$)"
         ),
