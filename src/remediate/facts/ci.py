@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from remediate.facts.lazyregex import Regex
 from remediate.facts.reader import gh_step_prefix
 from remediate.facts.scan import ScanResult
 from remediate.facts.view import View
@@ -48,56 +49,56 @@ class Structure:
 
 
 # Job-level failure lines: (pattern, ci). Group "code" is the exit code, "cmd" the command.
-_JOB_FAILURES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^##\[error\]Process completed with exit code (?P<code>\d+)\.?$"), "github-actions"),
+_JOB_FAILURES: tuple[tuple[Regex, str], ...] = (
+    (Regex(r"^##\[error\]Process completed with exit code (?P<code>\d+)\.?$"), "github-actions"),
     (
-        re.compile(
+        Regex(
             r"^##\[error\](?:The operation was canceled|The job .* exceeded the maximum execution time"
             r"|The runner has received a shutdown signal|The hosted runner .* lost communication).*$"
         ),
         "github-actions",
     ),
-    (re.compile(r'^The command "(?P<cmd>.*)" (?:exited with|failed and exited with) (?P<code>\d+)'), "travis"),
-    (re.compile(r"^ERROR: Job failed: (?:command terminated with )?exit code (?P<code>\d+)"), "gitlab"),
-    (re.compile(r"^ERROR: Job failed: (?P<cmd>.+)$"), "gitlab"),
-    (re.compile(r"^ERROR: script returned exit code (?P<code>\d+)"), "jenkins"),
-    (re.compile(r"^Build step '(?P<cmd>[^']+)' marked build as failure"), "jenkins"),
-    (re.compile(r"^Finished: (?:FAILURE|ABORTED|UNSTABLE)$"), "jenkins"),
+    (Regex(r'^The command "(?P<cmd>.*)" (?:exited with|failed and exited with) (?P<code>\d+)'), "travis"),
+    (Regex(r"^ERROR: Job failed: (?:command terminated with )?exit code (?P<code>\d+)"), "gitlab"),
+    (Regex(r"^ERROR: Job failed: (?P<cmd>.+)$"), "gitlab"),
+    (Regex(r"^ERROR: script returned exit code (?P<code>\d+)"), "jenkins"),
+    (Regex(r"^Build step '(?P<cmd>[^']+)' marked build as failure"), "jenkins"),
+    (Regex(r"^Finished: (?:FAILURE|ABORTED|UNSTABLE)$"), "jenkins"),
     # Azure's script tasks (CmdLine, Bash, PowerShell), then the task library's message for a tool it ran.
-    (re.compile(r"^##\[error\](?:Bash|Cmd\.exe|PowerShell|Script) exited with code '(?P<code>\d+)'\.?$"), "azure"),
-    (re.compile(r"^##\[error\]The process '(?P<cmd>[^']{1,500})' failed with exit code (?P<code>\d+)$"), "azure"),
-    (re.compile(r"^Exited with code (?:exit status )?(?P<code>\d+)$"), "circleci"),
-    (re.compile(r"^\U0001f6a8 Error: The command exited with status (?P<code>-?\d+)$"), "buildkite"),
+    (Regex(r"^##\[error\](?:Bash|Cmd\.exe|PowerShell|Script) exited with code '(?P<code>\d+)'\.?$"), "azure"),
+    (Regex(r"^##\[error\]The process '(?P<cmd>[^']{1,500})' failed with exit code (?P<code>\d+)$"), "azure"),
+    (Regex(r"^Exited with code (?:exit status )?(?P<code>\d+)$"), "circleci"),
+    (Regex(r"^\U0001f6a8 Error: The command exited with status (?P<code>-?\d+)$"), "buildkite"),
 )
 _JOB_STARTS = ("##[error]", "The command", "ERROR: ", "Build step", "Finished: ", "Exited with code", "\U0001f6a8 Err")
-_TOOL_FAILURES: tuple[re.Pattern[str], ...] = (
-    re.compile(r"^(?:g?make(?:\[\d+\])?): \*\*\* \[(?P<cmd>[^\]]+)\] Error (?P<code>\d+)"),
-    re.compile(r"^(?:error|ERROR):? Command failed with exit code (?P<code>\d+)"),
-    re.compile(r"^npm (?:ERR!|error) (?:code ELIFECYCLE|errno (?P<code>\d+))"),
-    re.compile(r"^(?:Error|ERROR): Process completed with exit code (?P<code>\d+)"),
-    re.compile(r"^error: Recipe `(?P<cmd>[^`]+)` failed (?:on line \d+ )?with exit code (?P<code>\d+)"),
-    re.compile(r"returned non-zero exit status (?P<code>\d+)"),
-    re.compile(r"^Process (?:exited|finished) with (?:exit )?code:? (?P<code>[1-9]\d*)"),
-    re.compile(r"^exit status (?P<code>[1-9]\d*)$"),
-    re.compile(r"^Done\. Your build exited with (?P<code>[1-9]\d*)\.$"),
-    re.compile(r"^ERROR: \"(?P<cmd>[^\"]+)\" exited with (?P<code>\d+)\.$"),
+_TOOL_FAILURES: tuple[Regex, ...] = (
+    Regex(r"^(?:g?make(?:\[\d+\])?): \*\*\* \[(?P<cmd>[^\]]+)\] Error (?P<code>\d+)"),
+    Regex(r"^(?:error|ERROR):? Command failed with exit code (?P<code>\d+)"),
+    Regex(r"^npm (?:ERR!|error) (?:code ELIFECYCLE|errno (?P<code>\d+))"),
+    Regex(r"^(?:Error|ERROR): Process completed with exit code (?P<code>\d+)"),
+    Regex(r"^error: Recipe `(?P<cmd>[^`]+)` failed (?:on line \d+ )?with exit code (?P<code>\d+)"),
+    Regex(r"returned non-zero exit status (?P<code>\d+)"),
+    Regex(r"^Process (?:exited|finished) with (?:exit )?code:? (?P<code>[1-9]\d*)"),
+    Regex(r"^exit status (?P<code>[1-9]\d*)$"),
+    Regex(r"^Done\. Your build exited with (?P<code>[1-9]\d*)\.$"),
+    Regex(r"^ERROR: \"(?P<cmd>[^\"]+)\" exited with (?P<code>\d+)\.$"),
 )
-_GHA_STEP = re.compile(r"^##\[group\]Run (.+)$")
-_COMMAND = re.compile(r"^\$ (.+)$")
-_JENKINS_CMD = re.compile(r"^\+ (.+)$")
-_GITLAB = re.compile(r"^(?:Running with gitlab-runner|Executing \"step_script\" stage|Job succeeded$)")
-_JENKINS = re.compile(r"^(?:\[Pipeline\]|Started by (?:user|an SCM|timer|upstream)|Building in workspace)")
-_TRAVIS = re.compile(r"^(?:travis_fold|Worker information|Build system information|Done\. Your build exited)")
-_AZURE = re.compile(r"^##\[section\](?:Starting|Finishing): ")
-_CIRCLECI = re.compile(
+_GHA_STEP = Regex(r"^##\[group\]Run (.+)$")
+_COMMAND = Regex(r"^\$ (.+)$")
+_JENKINS_CMD = Regex(r"^\+ (.+)$")
+_GITLAB = Regex(r"^(?:Running with gitlab-runner|Executing \"step_script\" stage|Job succeeded$)")
+_JENKINS = Regex(r"^(?:\[Pipeline\]|Started by (?:user|an SCM|timer|upstream)|Building in workspace)")
+_TRAVIS = Regex(r"^(?:travis_fold|Worker information|Build system information|Done\. Your build exited)")
+_AZURE = Regex(r"^##\[section\](?:Starting|Finishing): ")
+_CIRCLECI = Regex(
     r"^(?:#!/bin/(?:ba)?sh (?:--login )?-eo pipefail$|Exited with code exit status \d+$|CircleCI received exit code)"
 )
-_BUILDKITE = re.compile(
+_BUILDKITE = Regex(
     r"^(?:~~~ (?:Running commands|Preparing working directory|Running global)|\U0001f6a8 Error: The command exited)"
 )
 # Step starts read from the view's lines for the CIs whose step lines the scan does not mark.
-_AZURE_STEP = re.compile(r"^##\[section\]Starting: (.+)$")
-_CIRCLECI_STEP = re.compile(r"^#!/\S+(?: \S+)*$")
+_AZURE_STEP = Regex(r"^##\[section\]Starting: (.+)$")
+_CIRCLECI_STEP = Regex(r"^#!/\S+(?: \S+)*$")
 
 
 def detect(view: View, scanned: ScanResult) -> Structure:
@@ -195,7 +196,7 @@ _LINE_STEPS = {
     "buildkite": _buildkite_steps,
 }
 
-_JOB_NAME = re.compile(r"^Complete job name: (.+)$")
+_JOB_NAME = Regex(r"^Complete job name: (.+)$")
 SCRIPT_LINES = 4  # lines of the failing step's script shown after its header
 
 
@@ -244,7 +245,7 @@ def _which_ci(view: View) -> str:
     return "unknown"
 
 
-def _match_any(text: str, rules: tuple[tuple[re.Pattern[str], str], ...]) -> re.Match[str] | None:
+def _match_any(text: str, rules: tuple[tuple[Regex, str], ...]) -> re.Match[str] | None:
     if not text.startswith(_JOB_STARTS):
         return None
     for pattern, _ci in rules:
@@ -317,14 +318,14 @@ class Block:
 
 MAX_BLOCK_LINES = 300
 MAX_BLOCK_CHARS = 16_000  # a longer script is not a usable check: only its first line is kept
-_SCRIPT_END = re.compile(r"^(?:shell|with|env): ?|^##\[")
-_SHELL = re.compile(r"^shell: (.+)$")
+_SCRIPT_END = Regex(r"^(?:shell|with|env): ?|^##\[")
+_SHELL = Regex(r"^shell: (.+)$")
 _CYAN = (b"\x1b[36;1m", b"[36;1m")  # GitHub Actions echoes a `run:` script in bold cyan
-_STAGE = re.compile(
+_STAGE = Regex(
     r'^Executing "(?:step_script|build_script|after_script)" stage|^\[Pipeline\] (?:sh|bat)\b'
     r"|^~~~ Running (?:commands|script|batch script)\b"  # Buildkite
 )
-_SET_LINE = re.compile(r"^\s*(?:set\s+[-+]\w+(?:\s+\w+)*|#.*)?\s*$")
+_SET_LINE = Regex(r"^\s*(?:set\s+[-+]\w+(?:\s+\w+)*|#.*)?\s*$")
 
 
 def command_block(st: Structure, view: View, start: int, end: int) -> Block:
@@ -369,8 +370,8 @@ def _gha_block(view: View, start: int, end: int) -> Block:
     return _bounded(script, failed, shell)
 
 
-_AZURE_OUTPUT = re.compile(r"^=+ Starting Command Output =+$")
-_AZURE_COMMAND = re.compile(r"^\[command\](.+)$")
+_AZURE_OUTPUT = Regex(r"^=+ Starting Command Output =+$")
+_AZURE_COMMAND = Regex(r"^\[command\](.+)$")
 
 
 def _azure_block(view: View, start: int, end: int) -> Block:
@@ -397,7 +398,7 @@ def _cyan(raw: bytes) -> bool:
     return any(marker in raw for marker in _CYAN)
 
 
-_XTRACE = re.compile(r"^\s*set\s+(?:-\w*x|-o\s+xtrace)|(?:^|\s)-\w*x\w*(?:\s|$)")
+_XTRACE = Regex(r"^\s*set\s+(?:-\w*x|-o\s+xtrace)|(?:^|\s)-\w*x\w*(?:\s|$)")
 
 
 def _xtrace(script: list[str], shell: str | None) -> bool:
