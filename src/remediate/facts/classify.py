@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from remediate.facts.ci import Structure
+from remediate.facts.lazyregex import Regex
 from remediate.facts.meaning import FOLLOW_LINES, missing_of
 from remediate.facts.parsers import Findings, Parser
 from remediate.facts.view import View
@@ -26,14 +27,14 @@ _CODE_CATEGORY: dict[str, Category] = {
 }
 # Code families that name their tool's concern whichever parser read the line (deptry's DEP001
 # in flake8's `file:line:col: CODE msg` shape is a dependency finding, not a lint one).
-_CODE_FAMILIES: tuple[tuple[re.Pattern[str], Category], ...] = (
-    (re.compile(r"DEP\d{3}"), Category.DEPENDENCY),
-    (re.compile(r"DL\d{4}"), Category.DOCKERFILE),
+_CODE_FAMILIES: tuple[tuple[Regex, Category], ...] = (
+    (Regex(r"DEP\d{3}"), Category.DEPENDENCY),
+    (Regex(r"DL\d{4}"), Category.DOCKERFILE),
 )
 # Generic lines for failures no parser claims: (pattern, category, weight).
-_GENERIC: tuple[tuple[re.Pattern[str], Category, float], ...] = (
+_GENERIC: tuple[tuple[Regex, Category, float], ...] = (
     (
-        re.compile(
+        Regex(
             r"\b(?:No space left on device|out of memory|OOMKilled|Killed\s*$|signal: killed|exit code 137|"
             r"exceeded the maximum execution time|has exceeded|timed out after|Timed out|"
             r"Could not resolve host|Connection (?:refused|reset|timed out)|ETIMEDOUT|ECONNRESET|ENOTFOUND|"
@@ -47,7 +48,7 @@ _GENERIC: tuple[tuple[re.Pattern[str], Category, float], ...] = (
         3.0,
     ),
     (
-        re.compile(
+        Regex(
             r"\b(?:Permission denied|Resource not accessible by integration|HTTP 403|returned error: 403|"
             r"dubious ownership|Bad credentials|secret .* (?:not found|is not set)|Invalid workflow file|"
             r"Unable to resolve action|command not found|: not found$|No such file or directory|"
@@ -60,7 +61,7 @@ _GENERIC: tuple[tuple[re.Pattern[str], Category, float], ...] = (
         2.0,
     ),
     (
-        re.compile(
+        Regex(
             r"\b(?:would reformat|would be reformatted|Code style issues|not formatted|formatting violations|"
             r"Formatting violations|prettier --write|gofmt|rustfmt|black --check|--check failed)"
         ),
@@ -68,7 +69,7 @@ _GENERIC: tuple[tuple[re.Pattern[str], Category, float], ...] = (
         3.0,
     ),
     (
-        re.compile(
+        Regex(
             # "lint" as a word or a tool's name, not rustc's `--cap-lints` or a path segment
             r"(?<![-/\w])(?:lint|Lint|LINT)(?:ing|er|ers)?\b|"
             r"\b(?:eslint|rubocop|Rubocop|offenses? detected|checkstyle|ktlint|shellcheck|"
@@ -78,7 +79,7 @@ _GENERIC: tuple[tuple[re.Pattern[str], Category, float], ...] = (
         1.5,
     ),
     (
-        re.compile(
+        Regex(
             r"\b(?:tests? failed|failing tests?|\d+ failed|FAILED|Tests run:|test(?:s)? failures?|"
             r"AssertionError|assert)"
         ),
@@ -86,16 +87,16 @@ _GENERIC: tuple[tuple[re.Pattern[str], Category, float], ...] = (
         1.5,
     ),
     (
-        re.compile(
+        Regex(
             r"\b(?:compil(?:e|ation) (?:error|failed)|error: could not compile|cannot find symbol|"
             r"undefined reference|build failed|BUILD FAILED|Build failed)"
         ),
         Category.BUILD,
         1.5,
     ),
-    (re.compile(r"\b(?:failed to solve|docker build|Dockerfile)\b"), Category.DOCKERFILE, 1.0),
+    (Regex(r"\b(?:failed to solve|docker build|Dockerfile)\b"), Category.DOCKERFILE, 1.0),
     (
-        re.compile(
+        Regex(
             r"\b(?:Could not find a version|No matching distribution|dependency resolution|ResolutionImpossible|"
             r"ERESOLVE|version solving failed|Could not resolve dependencies|vulnerabilit(?:y|ies) found)"
         ),
