@@ -4,6 +4,8 @@ first use, literal gates, named-group handlers."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -87,3 +89,36 @@ def test_a_handler_that_declines_lets_the_next_rule_try() -> None:
     )
     found: Findings = scan_with(rules, plain("t"))(_view("xyz"))
     assert calls == ["first"] and found.evidence == {1: 5.0}
+
+
+LAZY = tuple(
+    f"remediate.facts.{name}" for name in ("lazyregex", "parsers", "score", "redact", "ci", "classify", "meaning")
+)
+
+
+def test_importing_the_facts_compiles_no_pattern() -> None:
+    """`remediate facts` pays at start only for what a log reaches (bench/facts_start.py): the
+    parsers, the scorer, the redaction rules, the CI shapes and the classifier compile no regular
+    expression at import; a log compiles the ones it reaches. (Reading, cleaning and scanning run
+    their few patterns on every line of every log: those compile at import.)"""
+    code = (
+        "import re, sys\n"
+        f"LAZY = {LAZY!r}\n"
+        "calls = []\n"
+        "real = re.compile\n"
+        "def counting(pattern, flags=0):\n"
+        "    caller = sys._getframe(1).f_globals.get('__name__', '')\n"
+        "    if caller.startswith(LAZY):\n"
+        "        calls.append(caller)\n"
+        "    return real(pattern, flags)\n"
+        "re.compile = counting\n"
+        "import remediate.facts\n"
+        "print(len(calls), sorted(set(calls)))\n"
+        "from remediate.facts.redact import Redactor\n"
+        "assert Redactor().redact('key ghp_' + 'a' * 36) == 'key [REDACTED:github_token]'\n"
+        "print(len(calls))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    at_import, after_use = done.stdout.splitlines()
+    assert at_import == "0 []"
+    assert int(after_use) > 0  # the redaction compiled what it reached, no more than that
