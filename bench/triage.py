@@ -195,7 +195,8 @@ def calibrate(outcomes: list[Outcome], target: float = 0.95) -> list[str]:
         out.append(
             f"out of fold (5 folds by {fold}, {groups} groups, {len(data)} logs of {name}): confidence >= "
             f"{choice.threshold:.3f} decides {choice.share:.0%} at {choice.precision:.1%} precision "
-            f"({choice.group_precision:.1%} with every group weighted alike)"
+            f"({choice.group_precision:.1%} with every group weighted alike; {choice.group_bound:.1%} one standard "
+            f"error down with its {choice.repositories} groups as the observations)"
         )
     strict = max(choices, key=lambda c: c.threshold or 0.0)
     repos = len({r.group for r in by_repo})

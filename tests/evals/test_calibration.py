@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from remediate.evals.calibration import Row, choose_threshold, fit, group_weights, out_of_fold
+from remediate.evals.calibration import Row, choose_threshold, fit, group_weights, out_of_fold, wilson_lower
 
 NAMES = ("strong", "weak")
 
@@ -45,3 +45,12 @@ def test_the_threshold_comes_from_out_of_fold_confidences() -> None:
     assert choice.threshold is not None and choice.precision >= 0.9 and choice.decided == 20
     impossible = choose_threshold(data, oof, target=0.99, min_decided=10)
     assert impossible.threshold is None and impossible.decided == 0
+
+
+def test_a_precision_measured_on_few_repositories_has_a_low_bound() -> None:
+    # All right on 4 repositories says less than all right on 24: one standard error down, n/(n+1).
+    assert wilson_lower(1.0, 4) == pytest.approx(0.8) and wilson_lower(1.0, 24) == pytest.approx(0.96)
+    assert wilson_lower(0.95, 25) < 0.95 and wilson_lower(0.5, 0) == 0.0
+    data = rows()
+    choice = choose_threshold(data, out_of_fold(data, NAMES, k=5, l2=0.1), target=0.9, min_decided=10)
+    assert choice.repositories == 10 and choice.group_bound < choice.group_precision

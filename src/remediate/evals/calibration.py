@@ -53,6 +53,18 @@ class Choice:
     precision: float
     group_precision: float
     decided: int
+    repositories: int = 0  # distinct groups among the decided
+    group_bound: float = 0.0  # group_precision one standard error down, each group one observation
+
+
+def wilson_lower(p: float, n: int, z: float = 1.0) -> float:
+    """The Wilson score interval's lower end for a share `p` of `n` observations: with groups as the
+    observations, how far a precision measured on few repositories may fall on new ones."""
+    if n <= 0:
+        return 0.0
+    centre = p + z * z / (2 * n)
+    spread = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return (centre - spread) / (1 + z * z / n)
 
 
 def group_weights(rows: Sequence[Row]) -> list[float]:
@@ -142,5 +154,7 @@ def choose_threshold(rows: Sequence[Row], confidences: Sequence[float], target: 
         total = sum(weights[i] for i in chosen)
         group_precision = sum(weights[i] for i in chosen if rows[i].correct) / total
         if precision >= target and group_precision >= target:
-            return Choice(round(t, 3), len(chosen) / len(rows), precision, group_precision, len(chosen))
+            groups = len({rows[i].group for i in chosen})
+            bound = wilson_lower(group_precision, groups)
+            return Choice(round(t, 3), len(chosen) / len(rows), precision, group_precision, len(chosen), groups, bound)
     return best
