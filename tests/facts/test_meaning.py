@@ -33,6 +33,8 @@ def read(name: str) -> str:
             "javac -d out src/main/java/com/acme/app/App.java",
             {"com.google.common.collect"},
         ),
+        ("maven_missing_packages.txt", "mvn -B compile", {"com.google.common.collect", "org.junit"}),
+        ("tsc_missing_modules.txt", "npx tsc -p .", {"lodash", "node"}),
         ("cargo_missing_crates.txt", "cargo build --verbose", {"rand", "serde", "regex"}),
         ("go_missing_packages_gopath.txt", "go build .", {"github.com/google/uuid"}),
         ("go_missing_packages_modules.txt", "go build ./...", {"github.com/google/uuid"}),
@@ -125,3 +127,27 @@ def test_a_first_party_module_missing_in_the_source_tree_is_not_routed_to_depend
     assert not (verdict.category is Category.DEPENDENCY and verdict.decided), verdict.reason
     third = rule_verdict(extract_facts(log.replace(b"shop.carts", b"pendulum")))
     assert third.category is Category.DEPENDENCY and third.decided
+
+
+@pytest.mark.parametrize(
+    ("line", "follow", "third_party"),
+    [
+        # clang (its documented wording; clang is not installed here) shows the #include line too
+        ("main.c:2:10: fatal error: 'zlib.h' file not found", ["#include <zlib.h>"], True),
+        ("main.c:3:10: fatal error: 'config.h' file not found", ['#include "config.h"'], False),
+        # MSVC C1083 shows no #include line: a path names a library's header, a bare name is ambiguous
+        (
+            "src\\net.c(4): fatal error C1083: Cannot open include file: 'openssl/ssl.h': No such file or directory",
+            [],
+            True,
+        ),
+        (
+            "src\\main.c(1): fatal error C1083: Cannot open include file: 'config.h': No such file or directory",
+            [],
+            False,
+        ),
+    ],
+)
+def test_headers_from_other_compilers(line: str, follow: list[str], third_party: bool) -> None:
+    missing = missing_of(line, follow)
+    assert missing is not None and missing.kind == "header" and missing.third_party is third_party

@@ -60,10 +60,11 @@ _MISSING: tuple[tuple[tuple[str, ...], Regex, Kind], ...] = (
     (("there is no package",), Regex(r"there is no package called [‘'](?P<name>[\w.]+)[’']"), "module"),  # R
     (("' not found:",), Regex(r"\bmodule '(?P<name>[\w.]+)' not found:"), "module"),  # Lua require
     (
-        ("No such file", "file not found"),
+        ("No such file", "file not found", "Cannot open include file"),
         Regex(  # gcc / clang: a header the preprocessor cannot find
             r"(?P<name>[\w./+-]+\.(?:h|hh|hpp|hxx|H|inc)): No such file or directory|"
-            r"'(?P<name2>[\w./+-]+\.(?:h|hh|hpp|hxx|H|inc))' file not found"
+            r"'(?P<name2>[\w./+-]+\.(?:h|hh|hpp|hxx|H|inc))' file not found|"
+            r"Cannot open include file: '(?P<name3>[\w./\\+-]+)'"  # MSVC C1083
         ),
         "header",
     ),
