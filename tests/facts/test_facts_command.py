@@ -1,5 +1,5 @@
 """`remediate facts` runs without loading the model SDK, the sandbox or the publisher (nor, for
-`--json`, rich: it starts faster without)."""
+`--json`, rich, nor the run's pydantic types in runmodels.py: it starts faster without)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ try:
 except SystemExit as exc:
     assert not exc.code, exc.code
 heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("anthropic", "httpx", "rich") or m.startswith(
-    ("remediate.pipeline", "remediate.sandbox", "remediate.publish", "remediate.client", "remediate.cli")))
+    ("remediate.pipeline", "remediate.sandbox", "remediate.publish", "remediate.client", "remediate.cli",
+     "remediate.runmodels")))
 print(json.dumps(heavy), file=sys.stderr)
 """
 
