@@ -34,6 +34,11 @@ SHAPES: dict[str, tuple[Callable[..., bytes], str]] = {
     "azure": (framing.azure, "/home/vsts/work/1/s/"),
     "circleci": (framing.circleci, "/home/circleci/project/"),
     "buildkite": (framing.buildkite, "/var/lib/buildkite-agent/builds/agent-1/org/web/"),
+    # A log saved on Windows, or a tool writing CRLF: every line ends `\r\n`.
+    "github-actions-crlf": (
+        lambda command, output: framing.github_actions(command, output).replace(b"\n", b"\r\n"),
+        "/home/runner/work/web/web/",
+    ),
 }
 
 
@@ -55,7 +60,7 @@ def test_each_ci_shape_keeps_the_step_command_records_and_excerpt(
         output = output.replace(workspace, root)
     raw = wrap(command, output)
     f = extract_facts(raw)
-    assert _ci(raw) == ci
+    assert _ci(raw) == ci.removesuffix("-crlf")
     assert f.exit_code == 1
     assert f.failed_line == command
     assert command in (f.failing_command or "")
@@ -108,3 +113,32 @@ def test_a_jenkins_trace_is_not_confused_with_diff_output() -> None:
 )
 def test_jenkins_default_workspaces(path: str) -> None:
     assert repo_relative(path) == "src/a.py"
+
+
+@pytest.mark.parametrize(
+    ("sample", "command", "posix", "expected"),
+    [
+        ("mypy.txt", "mypy --strict pkg", "pkg/calc.py", "pkg/calc.py"),
+        ("go_build.txt", "go build ./...", "calc/calc.go", "calc/calc.go"),
+        ("cargo_build.txt", "cargo build", "src/main.rs", "src/main.rs"),
+        ("tsc.txt", "npx tsc -p .", "src/app.ts", "src/app.ts"),
+        ("prettier_l_bare.txt", "npx prettier -l src", "src/cart.js", "src/cart.js"),
+        ("eslint_workspace_color.txt", "npx eslint src", "/home/runner/work/web/web/src/cart.js", "src/cart.js"),
+    ],
+)
+def test_a_windows_runner_s_backslash_paths_become_repository_paths(
+    sample: str, command: str, posix: str, expected: str
+) -> None:
+    # Tools on Windows print native paths: relative `src\main.rs`, absolute under `D:\a\REPO\REPO\`.
+    native = posix.replace("/home/runner/work/web/web/", "D:\\a\\web\\web\\").replace("/", "\\")
+    output = (DATA / sample).read_text().replace(posix, native)
+    assert native in output
+    f = extract_facts(framing.github_actions(command, output))
+    assert expected in [e.file for e in f.errors]
+    assert not [e.file for e in f.errors if e.file and ("\\" in e.file or ":" in e.file)]
+
+
+def test_a_gitlab_shell_executor_says_exit_status() -> None:
+    raw = framing.gitlab("make test", "E   assert 1 == 2\n").replace(b"exit code 1", b"exit status 1")
+    f = extract_facts(raw)
+    assert f.exit_code == 1 and f.failed_line == "make test"

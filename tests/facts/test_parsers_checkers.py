@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from remediate.facts import extract_facts
-from remediate.models import Category
+from remediate.models import Category, Facts
 from tests.facts import framing
 from tests.facts.samples import DATA, error, facts
 
@@ -83,3 +83,87 @@ def test_prettier_bare_listing_is_read_after_each_ci_echo_of_the_command(ci: str
 
 def test_prettier_bare_names_without_the_command_are_not_guessed() -> None:
     assert not facts("prettier_l_bare.txt").errors
+
+
+def test_go_panic_is_placed_at_the_first_frame_in_the_project() -> None:
+    f = facts("go_test_panic.txt")
+    panic = error(f, code="panic")
+    assert (panic.file, panic.line) == ("calc/calc_test.go", 15)  # not testing.go or runtime/panic.go
+    assert {t.id: t.file for t in f.failing_tests}["TestTotal"] == "calc_test.go"  # its own output line
+
+
+RUFF_RECORDS = [
+    ("ruff", "shop/cart.py", 2, 1, "E401", "Multiple imports on one line"),
+    ("ruff", "shop/cart.py", 2, 8, "F401", "`os` imported but unused"),
+    ("ruff", "shop/cart.py", 2, 12, "F401", "`sys` imported but unused"),
+    ("ruff", "shop/cart.py", 23, 5, "F841", "Local variable `x` is assigned to but never used"),
+]
+
+
+def _records(f: Facts) -> list[tuple[object, ...]]:
+    return [(e.tool, e.file, e.line, e.column, e.code, e.message) for e in f.errors]
+
+
+def test_workflow_command_annotations_are_records_of_the_tool_they_name() -> None:
+    f = facts("ruff_check_github.txt")  # `::error title=ruff (E401),file=/home/runner/...,line=2,col=1::...`
+    assert f.category is Category.LINT and f.tools == ["ruff"]
+    assert _records(f) == RUFF_RECORDS
+
+
+def test_annotations_rendered_by_the_github_runner_are_read_by_the_tool_s_parser() -> None:
+    # The runner logs `##[error]MESSAGE` (the escaped newline unescaped) and keeps the location
+    # for the annotation only; ruff's message repeats the location, so ruff's parser reads it.
+    rendered = []
+    for line in (DATA / "ruff_check_github.txt").read_text().splitlines():
+        message = line.split("::", 2)[2].replace("%0A", "\n")
+        rendered.append("##[error]" + message)
+    f = extract_facts(framing.github_actions("ruff check --output-format github .", "\n".join(rendered)))
+    assert _records(f) == RUFF_RECORDS
+    assert f.failing_command == "ruff check --output-format github ." and f.exit_code == 1
+
+
+def test_an_untitled_annotation_keeps_its_location_and_a_warning_is_no_record() -> None:
+    out = "::warning file=a.go,line=1::unused\n::error file=app/x.go,line=3,col=2::undefined: foo (typecheck)\n"
+    f = extract_facts(out.encode())
+    assert _records(f) == [("annotation", "app/x.go", 3, 2, None, "undefined: foo (typecheck)")]
+
+
+def test_formatters_diff_modes_name_the_file() -> None:
+    ruff = facts("ruff_format_diff.txt")
+    assert [(e.tool, e.file, e.code) for e in ruff.errors] == [("ruff", "shop/cart.py", "format")]
+    assert ruff.category is Category.FORMAT
+    rustfmt = facts("cargo_fmt_check_color.txt")
+    assert [(e.tool, e.file, e.code) for e in rustfmt.errors] == [("rustfmt", "src/lib.rs", "format")]
+    assert rustfmt.tools == ["rustfmt"]
+
+
+@pytest.mark.parametrize(
+    ("name", "total", "required"),
+    [
+        ("pytest_cov_fail_under.txt", "66.67", "95"),
+        ("coverage_report_fail_under.txt", "68", "95"),
+        ("c8_check_coverage.txt", "90.9", "100"),
+    ],
+)
+def test_a_coverage_gate_is_a_test_failure_with_its_numbers(name: str, total: str, required: str) -> None:
+    f = facts(name)
+    assert f.category is Category.TEST and "coverage" in f.tools
+    assert error(f, tool="coverage").message == f"coverage {total}% is below the required {required}%"
+
+
+def test_python_m_of_a_missing_module_is_an_import_error() -> None:
+    f = facts("tox_no_module.txt")
+    assert f.category is Category.DEPENDENCY
+    assert error(f, code="ModuleNotFoundError").message == "No module named 'pytest'"
+
+
+def test_lints_denied_by_d_warnings_are_lint_records_named_by_their_note() -> None:
+    clippy = facts("cargo_clippy_lints.txt")
+    assert clippy.category is Category.LINT and clippy.tools == ["clippy"]
+    assert [(e.file, e.line, e.code) for e in clippy.errors] == [
+        ("src/lib.rs", 1, "clippy::needless_return"),
+        ("src/lib.rs", 2, "clippy::ptr_arg"),
+    ]
+    rustc = facts("cargo_clippy_rustc_lint.txt")
+    assert rustc.category is Category.LINT and error(rustc, code="unused_variables").line == 2
+    assert facts("cargo_build.txt").category is Category.BUILD  # a type error stays a build failure

@@ -9,7 +9,10 @@ import pytest
 
 from remediate.facts import extract_facts
 from remediate.facts.paths import repo_relative, workspace_roots
+from remediate.facts.repo import FileIndex
 from tests.facts import framing
+
+DATA = Path(__file__).parent / "data"
 
 
 @pytest.mark.parametrize(
@@ -75,3 +78,34 @@ def test_repeated_errors_are_one_group_with_the_first_instance_whole() -> None:
     assert "test_uses_old_api[0]" in first.message  # the first instance, not a later one
     assert "E       DeprecationWarning: old_api is deprecated, use new_api" in f.excerpt
     assert len(f.failing_tests) == 12
+
+
+def test_a_path_printed_relative_to_a_subdirectory_is_found_in_the_source(tmp_path: Path) -> None:
+    # go test names files relative to their package, JUnit by class file, a tool run in a
+    # sub-package relative to it: the one file of the source whose path ends like it is taken.
+    for rel in (
+        "calc/calc_test.go",
+        "src/test/java/com/ex/AppTest.java",
+        "packages/web/src/app.ts",
+        "a/util.py",
+        "b/util.py",
+    ):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x\n")
+    (tmp_path / "node_modules" / "dep").mkdir(parents=True)
+    (tmp_path / "node_modules" / "dep" / "app.ts").write_text("x\n")
+    index = FileIndex(tmp_path)
+    assert index.find("calc_test.go") == "calc/calc_test.go"
+    assert index.find("AppTest.java") == "src/test/java/com/ex/AppTest.java"
+    assert index.find("src\\app.ts") == "packages/web/src/app.ts"  # node_modules is not the project's
+    assert index.find("util.py") is None  # two fit equally: no guess
+    assert index.find("b/util.py") == "b/util.py"
+    assert index.find("missing.py") is None
+
+
+def test_go_test_records_name_the_package_file_when_the_source_is_given(tmp_path: Path) -> None:
+    (tmp_path / "calc").mkdir()
+    (tmp_path / "calc" / "calc_test.go").write_text("package calc\n")
+    f = extract_facts((DATA / "go_test.txt").read_bytes(), source=tmp_path)
+    assert "calc/calc_test.go" in [e.file for e in f.errors]
+    assert f.repo is not None and f.repo.files_named == ["calc/calc_test.go"]

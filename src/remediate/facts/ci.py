@@ -59,7 +59,7 @@ _JOB_FAILURES: tuple[tuple[Regex, str], ...] = (
         "github-actions",
     ),
     (Regex(r'^The command "(?P<cmd>.*)" (?:exited with|failed and exited with) (?P<code>\d+)'), "travis"),
-    (Regex(r"^ERROR: Job failed: (?:command terminated with )?exit code (?P<code>\d+)"), "gitlab"),
+    (Regex(r"^ERROR: Job failed: (?:command terminated with )?exit (?:code|status) (?P<code>\d+)"), "gitlab"),
     (Regex(r"^ERROR: Job failed: (?P<cmd>.+)$"), "gitlab"),
     (Regex(r"^ERROR: script returned exit code (?P<code>\d+)"), "jenkins"),
     (Regex(r"^Build step '(?P<cmd>[^']+)' marked build as failure"), "jenkins"),

@@ -10,21 +10,22 @@ the hosted runners' documented layouts apply. A path under no known workspace is
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
+
+from remediate.facts.lazyregex import Regex
 
 # Workspace roots printed by the runner or by git: group 1 is the root.
 _ROOT_LINES = (
-    re.compile(r"(?:Initialized empty|Reinitialized existing) Git repository in (\S+?)/\.git/?$"),
-    re.compile(r"^Building in workspace (\S+)$"),
-    re.compile(r"^Running on .+ in (/\S+)$"),
-    re.compile(r"\bCI_PROJECT_DIR=(\S+)"),
-    re.compile(r"\bGITHUB_WORKSPACE[=:] ?(\S+)"),
+    Regex(r"(?:Initialized empty|Reinitialized existing) Git repository in (\S+?)/\.git/?$"),
+    Regex(r"^Building in workspace (\S+)$"),
+    Regex(r"^Running on .+ in (/\S+)$"),
+    Regex(r"\bCI_PROJECT_DIR=(\S+)"),
+    Regex(r"\bGITHUB_WORKSPACE[=:] ?(\S+)"),
 )
 # Hosted runners' workspaces (paths already use `/`): GitHub Actions on Linux, macOS and Windows,
 # GitLab's default builds dir, Travis, CircleCI, Bitbucket, Azure Pipelines, Buildkite, and Jenkins'
 # workspaces under its packaged home, its container image's home and its Kubernetes agents.
-_LAYOUTS = re.compile(
+_LAYOUTS = Regex(
     r"^(?:"
     r"/home/runner/work/[^/]+/[^/]+/"
     r"|/Users/runner/work/[^/]+/[^/]+/"

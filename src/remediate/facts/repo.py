@@ -103,15 +103,62 @@ def resolve_in_repo(source: Path, name: str) -> str | None:
     return None
 
 
+class FileIndex:
+    """The source tree's files by name, walked once on first use (bounded, SKIP_DIRS left out,
+    symlinks neither followed nor listed), for paths a tool printed relative to a directory below
+    the repository root: `go test` names `calc_test.go` (relative to its package), JUnit
+    `AppTest.java`, a tool run in `packages/web` prints `src/app.ts`."""
+
+    def __init__(self, source: Path) -> None:
+        self.root = source.resolve()
+        self._by_name: dict[str, list[str]] | None = None
+
+    def _walk(self) -> dict[str, list[str]]:
+        by_name: dict[str, list[str]] = {}
+        queue: deque[Path] = deque([self.root])
+        seen = 0
+        while queue and seen < MAX_WALK:
+            try:
+                entries = sorted(os.scandir(queue.popleft()), key=lambda e: e.name)
+            except OSError:
+                continue
+            for entry in entries:
+                seen += 1
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name not in SKIP_DIRS:
+                        queue.append(Path(entry.path))
+                elif entry.is_file(follow_symlinks=False):
+                    rel = Path(entry.path).relative_to(self.root).as_posix()
+                    by_name.setdefault(entry.name, []).append(rel)
+        return by_name
+
+    def find(self, name: str) -> str | None:
+        """The one file whose path ends with the longest part of `name` that some file ends with;
+        None when no file has that name or several fit equally well (never a guess)."""
+        parts = [p for p in name.replace("\\", "/").split("/") if p not in ("", ".", "..")]
+        if not parts:
+            return None
+        if self._by_name is None:
+            self._by_name = self._walk()
+        candidates = self._by_name.get(parts[-1], [])
+        for i in range(len(parts)):
+            tail = "/".join(parts[i:])
+            fits = [c for c in candidates if c == tail or c.endswith("/" + tail)]
+            if fits:
+                return fits[0] if len(fits) == 1 else None
+        return None
+
+
 def repo_facts(source: Path, names: Iterable[str]) -> tuple[RepoFacts, dict[str, str]]:
     """The RepoFacts, and a mapping from each named path to its repo-relative form (when it exists)."""
     tree, truncated = tree_summary(source)
     mapping: dict[str, str] = {}
     files: list[str] = []
+    index = FileIndex(source)
     for name in names:
         if name in mapping:
             continue
-        rel = resolve_in_repo(source, name)
+        rel = resolve_in_repo(source, name) or index.find(name)
         if rel is None:
             continue
         mapping[name] = rel

@@ -7,6 +7,7 @@ from remediate.facts.parsers import (
     buildscripts,
     compiler,
     config,
+    coverage,
     deps,
     diffcheck,
     docker,
@@ -34,6 +35,7 @@ from remediate.facts.parsers import (
     stylesheets,
     tap,
     unittest,
+    workflow_commands,
 )
 from remediate.facts.parsers.base import Findings, Parser
 
@@ -43,6 +45,7 @@ PARSERS: tuple[Parser, ...] = (
     pytest.PARSER,
     unittest.PARSER,
     pydoctest.PARSER,
+    coverage.PARSER,
     tap.PARSER,
     ruby.RSPEC,
     ruby.MINITEST,
@@ -79,6 +82,9 @@ PARSERS: tuple[Parser, ...] = (
     buildscripts.PARSER,
     beam.COMPILE,
     python.PARSER,
+    workflow_commands.PARSER,
 )
 
-__all__ = ["PARSERS", "Findings", "Parser"]
+unannotated = workflow_commands.unannotated
+
+__all__ = ["PARSERS", "Findings", "Parser", "unannotated"]

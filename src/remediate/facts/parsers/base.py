@@ -98,9 +98,15 @@ def clip(text: str, limit: int = MAX_MESSAGE) -> str:
 
 
 def clean_path(path: str) -> str:
+    """A path as a record keeps it: `/`-separated (tools on Windows print `src\\lib.rs`, the
+    repository's file is `src/lib.rs`), without quotes, `file://` or a leading `./`."""
     path = path.strip().strip("'\"")
+    if "\\" in path:
+        path = path.replace("\\", "/")
     if path.startswith("file://"):
         path = path[7:]
+        if path[2:3] == ":":  # file:///D:/a/...
+            path = path[1:]
     if path.startswith("./"):
         path = path[2:]
     return path

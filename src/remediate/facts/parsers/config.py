@@ -9,7 +9,7 @@ from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rul
 from remediate.facts.view import View
 from remediate.models import Category
 
-_FILE_HINT = Regex(r"([\w./-]+\.(?:ya?ml|toml|json))\b")
+_FILE_HINT = Regex(r"([\w./\\-]+\.(?:ya?ml|toml|json))\b")
 YAML_MARK_WITHIN = 4  # lines after a YAML exception in which its `in "<file>"` mark may come
 
 

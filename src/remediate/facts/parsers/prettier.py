@@ -69,7 +69,7 @@ _RULES = LineRules[_State](
     ),
     Rule("", taken, starts=("[warn]", "Code style")),
     Rule(
-        r"^(?P<file>(?:[\w@.-]+/)*[\w@.-]+\.(?:[cm]?[jt]sx?|json5?|css|scss|less|md|mdx|ya?ml|html|vue|svelte|graphql|gql|hbs))$",
+        r"^(?P<file>(?:[\w@.-]+[/\\])*[\w@.-]+\.(?:[cm]?[jt]sx?|json5?|css|scss|less|md|mdx|ya?ml|html|vue|svelte|graphql|gql|hbs))$",
         _listed,
         when=_State.listing_files,
     ),

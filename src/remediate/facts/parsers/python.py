@@ -45,11 +45,18 @@ def _exception(st: _State, no: int, m: re.Match[str]) -> None:
     st.in_traceback, st.frames = False, []
 
 
+def _no_module_to_run(st: _State, no: int, m: re.Match[str]) -> None:
+    """`python -m pytest` where pytest is not installed: Python's runpy names the interpreter and
+    the module, unquoted, with no traceback (recorded as the import error it is)."""
+    st.found.error(no, f"No module named '{m.group(1)}'", code="ModuleNotFoundError", weight=9.0)
+
+
 _RULES = LineRules[_State](
     Rule(r"Traceback \(most recent call last\)", _traceback, has=("Traceback (most recent call last)",), stripped=True),
     Rule(r'^\s*File "([^"]+)", line (\d+)(?:, in (.+))?$', _frame, has=('File "',)),
     Rule(_EXCEPTION, _exception, when=_State.tracing, stripped=True),
     Rule(_EXCEPTION, _exception, has=("No module named", "cannot import name"), stripped=True),
+    Rule(r"^\S*python[\d.]*(?:\.exe)?: No module named ([\w.]+)$", _no_module_to_run, has=("No module named",)),
 )
 
 

@@ -18,6 +18,7 @@ class _State:
     formatting: int = 0  # files the formatter would change
     pending_head: tuple[int, str, str] | None = None  # a full-output header waiting for its `-->`
     pending_unformatted: int | None = None  # `unformatted:` waiting for its `-->`
+    diffed: list[tuple[int, str]] = field(default_factory=list)  # `ruff format --diff`: the files it shows
 
 
 def _concise(st: _State, no: int, m: re.Match[str]) -> None:
@@ -63,6 +64,10 @@ def _would_reformat(st: _State, no: int, m: re.Match[str]) -> None:
     st.formatting += 1
 
 
+def _diffed(st: _State, no: int, m: re.Match[str]) -> None:
+    st.diffed.append((no, m.group(1)))
+
+
 def _format_summary(st: _State, no: int, m: re.Match[str]) -> None:
     st.found.seen = True
     st.found.mark(no, 9.0)
@@ -97,6 +102,7 @@ _RULES = LineRules[_State](
     Rule(r"^\[\*\] \d+ fixable with the `--fix` option|^\[\*\] \d+ fixable with `--fix`", _fixable, starts="[*]"),
     Rule(r"^Would reformat: (\S+)$", _would_reformat, starts="Would reformat: "),
     Rule(r"^unformatted: File would be reformatted$", _set_unformatted, starts="unformatted: "),
+    Rule(r"^\+\+\+ (\S+\.(?:pyi?|ipynb))$", _diffed, starts="+++ "),
     # black's summary goes on "..., N files would be left unchanged." (with a full stop): not ruff's.
     Rule(
         r"^(\d+) files? would be reformatted(?!.*would be left unchanged|.*\.$)",
@@ -119,6 +125,9 @@ def parse(view: View) -> Findings:
             found.error(no, m.group(6), file=m.group(1), at=at, column=column, code=m.group(4), tool=tool)
         if tool == "flake8":
             found.tool = "flake8"
+    if st.formatting and not any(e.code == "format" for e in found.errors):
+        for no, file in st.diffed:  # `--diff` names the files only in its diff headers
+            found.error(no, "file would be reformatted", file=file, code="format")
     if (st.formatting and not found.errors) or (st.formatting and all(e.code == "format" for e in found.errors)):
         found.category = Category.FORMAT
     return found

@@ -12,6 +12,7 @@ from remediate.models import Category
 
 _SKIP = ("aborting due to", "could not compile", "test failed, to rerun", "build failed")
 PANIC_MESSAGE_LINES = 3  # lines after `thread '...' panicked at` that may hold its message
+LINT_NOTE_WITHIN = 30  # lines between an error's header and the note naming the lint it is
 
 
 @dataclass
@@ -20,6 +21,7 @@ class _State:
     pending: tuple[int, str | None, str] | None = None  # an error header waiting for its `-->`
     panic_for: tuple[int, str] | None = None  # (line, test) of a panic whose message may follow
     compile_errors: int = 0
+    lints: int = 0  # errors that are lints denied (`-D warnings`, `#[deny]`), not the compiler rejecting code
     fmt_files: set[str] = field(default_factory=set)
 
 
@@ -27,7 +29,7 @@ def _fmt_diff(st: _State, no: int, m: re.Match[str]) -> None:
     if m.group(1) not in st.fmt_files:  # one record per file: rustfmt rewrites it whole
         st.fmt_files.add(m.group(1))
         at = int(m.group(2) or m.group(3))
-        st.found.error(no, "rustfmt would reformat this file", file=m.group(1), at=at, code="format")
+        st.found.error(no, "rustfmt would reformat this file", file=m.group(1), at=at, code="format", tool="rustfmt")
     st.found.mark(no, 8.0)
 
 
@@ -50,6 +52,19 @@ def _arrow(st: _State, no: int, m: re.Match[str]) -> None:
     st.found.mark(no, 9.0)
     st.compile_errors += 1
     st.pending = None
+
+
+def _denied_lint(st: _State, no: int, m: re.Match[str]) -> None:
+    """`= note: `-D clippy::ptr-arg` implied by `-D warnings`` under an error: the error is a lint
+    (rustc's or clippy's) that the build denies; it names the lint the error line does not."""
+    err = st.found.errors[-1] if st.found.errors else None
+    if err is None or err.code is not None or no - (err.log_line or 0) > LINT_NOTE_WITHIN:
+        return
+    st.found.errors[-1] = err.model_copy(update={"code": m.group(1).replace("-", "_")})
+    st.compile_errors -= 1
+    st.lints += 1
+    if m.group(1).startswith("clippy::"):
+        st.found.errors[-1] = st.found.errors[-1].model_copy(update={"tool": "clippy"})
 
 
 def _panic(st: _State, no: int, m: re.Match[str]) -> None:
@@ -90,6 +105,11 @@ _RULES = LineRules[_State](
     Rule(r"^error: could not compile `([\w-]+)`", verdict(9.0), starts=("error", "warning")),
     Rule(r"^(error|warning)(?:\[(E\d{4}|[\w:]+)\])?: (.+)$", _diagnostic, starts=("error", "warning")),
     Rule(r"^\s*--> (\S+?):(\d+):(\d+)$", _arrow, has=("-->",), when=lambda st, _no: st.pending is not None),
+    Rule(
+        r"^\s*= note: `(?:-D |#\[deny\()([\w:-]+)\)?` (?:implied by `-D warnings`|on by default)",
+        _denied_lint,
+        has=("= note: `",),
+    ),
     Rule(r"^test (\S+) \.\.\. FAILED$", lambda st, no, m: st.found.test(no, m.group(1)), starts="test ", ends="FAILED"),
     Rule(r"^thread '([^']+)'(?: \(\d+\))? panicked at (\S+?):(\d+):(\d+):?(?: (.+))?$", _panic, starts="thread '"),
     Rule(
@@ -117,7 +137,10 @@ def parse(view: View) -> Findings:
             st.found.error(no, message, code=code)
         st.pending = None
     found = st.found
-    if st.compile_errors and not found.tests:
+    if st.lints and not st.compile_errors and not found.tests:
+        found.category = Category.LINT
+        found.tool = "clippy" if any(e.tool == "clippy" for e in found.errors) else found.tool
+    elif st.compile_errors and not found.tests:
         found.category = Category.BUILD
     elif st.fmt_files and not found.tests:
         found.category = Category.FORMAT

@@ -1,0 +1,79 @@
+"""GitHub's workflow commands for annotations, as tools print them for GitHub Actions (ruff
+`--output-format github`, golangci-lint `github-actions`, pytest and eslint annotation plugins):
+`::error file=F,line=L,col=C,title=T::MESSAGE`. GitHub's runner turns them into `##[error]MESSAGE`
+in its own log (the location goes to the annotation only: see `unannotated`); elsewhere, or with
+command echo on, the command itself is what the log shows.
+
+The message and property values are percent-escaped (`%0A` newline, `%25`, `%2C`, `%3A`): the
+record keeps the message's first line. A tool's title names it (`ruff (F401)`: tool ruff, rule
+F401); untitled annotations are filed under `annotation`."""
+
+from __future__ import annotations
+
+import re
+
+from remediate.facts.parsers.base import Found, LineRules, Parser, Regex, Rule, plain, scan_with
+from remediate.facts.view import Line, View
+from remediate.models import Category
+
+_PROPERTY = Regex(r"(\w+)=([^,]*)")
+_TITLE = Regex(r"^([\w.@/-]+)(?: \(([^()]+)\))?$")
+_ESCAPES = {"%0A": "\n", "%0D": "\r", "%3A": ":", "%2C": ",", "%25": "%"}
+_ESCAPED = Regex("%0A|%0D|%3A|%2C|%25")
+_LOCATION = Regex(r"^\S+?:\d+(?::\d+)?:? ")  # a message that starts by repeating the location
+ANNOTATION_PREFIXES = ("##[error]", "##[warning]", "##[notice]")
+
+
+def _unescape(text: str) -> str:
+    return _ESCAPED.compiled.sub(lambda m: _ESCAPES[m.group(0)], text) if "%" in text else text
+
+
+def _annotation(st: Found, no: int, m: re.Match[str]) -> None:
+    props = {k: _unescape(v) for k, v in _PROPERTY.findall(m.group("props") or "")}
+    message = _unescape(m.group("msg")).split("\n", 1)[0].strip()
+    tool, code = "annotation", None
+    title = _TITLE.match(props.get("title", "").strip())
+    if title:
+        tool, code = title.group(1).lower(), title.group(2) or title.group(1)
+    if m.group("level") != "error":
+        st.found.mark(no, 4.0)
+        return
+    line, col = props.get("line", ""), props.get("col", "")
+    if line and (where := _LOCATION.match(message)):
+        message = message[where.end() :]
+        message = message[len(code) + 1 :] if code and message.startswith(code + " ") else message
+    st.found.error(
+        no,
+        message,
+        file=props.get("file") or None,
+        at=int(line) if line.isdigit() else None,
+        column=int(col) if col.isdigit() else None,
+        code=code,
+        tool=tool,
+    )
+
+
+_RULES = LineRules[Found](
+    Rule(
+        r"^::(?P<level>error|warning|notice)(?: (?P<props>[^:]*))?::(?P<msg>.*)$",
+        _annotation,
+        starts=("::error", "::warning", "::notice"),
+    ),
+)
+
+
+def unannotated(view: View) -> View:
+    """The view the tool parsers read: a line GitHub's runner turned into an annotation
+    (`##[error]src/a.py:3:1: F401 ...`) shows the tool's own text again, so the parser of the
+    tool that printed it reads it. The runner's own lines (`##[error]Process completed ...`) are
+    no tool's, so no parser takes them either way."""
+    if not any(line.text.startswith(ANNOTATION_PREFIXES) for line in view.lines):
+        return view
+    lines = [
+        Line(line.no, line.text.split("]", 1)[1], line.raw) if line.text.startswith(ANNOTATION_PREFIXES) else line
+        for line in view.lines
+    ]
+    return View(lines=lines, index=view.index, total_lines=view.total_lines)
+
+
+PARSER = Parser(tool="annotation", category=Category.LINT, parse=scan_with(_RULES, plain("annotation")))
