@@ -281,6 +281,19 @@ def _own_names_missing(facts: Facts) -> bool:
     return bool(named) and not any(m.third_party for m in named)
 
 
+# Exit statuses whose meaning POSIX fixes for every shell: 127, the command was not found; 126, it
+# was found but could not be executed. The CI ran something its environment does not provide (a
+# tool not installed, a script not executable): the CI's configuration, whatever the step runs.
+_SHELL_EXITS: dict[int, str] = {127: "the shell found no such command", 126: "the command could not be executed"}
+
+
+def _exit_signals(facts: Facts) -> list[Signal]:
+    meaning = _SHELL_EXITS.get(facts.exit_code) if facts.exit_code is not None else None
+    if meaning is None:
+        return []
+    return [Signal(Category.CONFIG, 0.8, f"exit code {facts.exit_code}: {meaning}", "pattern")]
+
+
 def _facts_signals(facts: Facts) -> list[Signal]:
     signals: list[Signal] = []
     if facts.category is not Category.UNKNOWN and facts.confidence > 0 and not _own_names_missing(facts):
@@ -298,7 +311,13 @@ def _facts_signals(facts: Facts) -> list[Signal]:
 
 
 def signals_of(facts: Facts, check: str | None = None) -> list[Signal]:
-    return [*_command_signals(facts, check), *_error_signals(facts), *_content_signals(facts), *_facts_signals(facts)]
+    return [
+        *_command_signals(facts, check),
+        *_error_signals(facts),
+        *_content_signals(facts),
+        *_exit_signals(facts),
+        *_facts_signals(facts),
+    ]
 
 
 # ------------------------------------------------------------------ calibrated confidence

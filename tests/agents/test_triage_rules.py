@@ -220,3 +220,39 @@ def test_a_tie_between_categories_breaks_the_same_way_in_every_process() -> None
         for seed in range(6)
     }
     assert len(seen) == 1, seen
+
+
+def github_step(command: str, output: str, code: int) -> bytes:
+    lines = [f"##[group]Run {command}", command, "shell: /usr/bin/bash -e {0}", "##[endgroup]"]
+    lines += [*output.splitlines(), f"##[error]Process completed with exit code {code}."]
+    stamp = "2026-11-30T10:00:00.0000000Z "
+    return "".join(stamp + line + "\n" for line in lines).encode()
+
+
+DATA = Path(__file__).parent.parent / "facts" / "data"
+
+
+@pytest.mark.parametrize(
+    ("data", "command", "code"),
+    [
+        ("bash_command_not_found.txt", "yarnx install --frozen-lockfile", 127),
+        ("bash_not_executable.txt", "./ci.sh", 126),
+    ],
+)
+def test_a_shell_exit_status_of_126_or_127_is_the_ci_configuration(data: str, command: str, code: int) -> None:
+    # POSIX: 127, no such command; 126, found but not executable. Real bash output in a GitHub step.
+    facts = extract_facts(github_step(command, (DATA / data).read_text(), code))
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.CONFIG and verdict.decided, verdict.reason
+    assert f"exit code {code}" in verdict.reason
+    # The same words with another status are weaker evidence: the rules abstain.
+    other = rule_verdict(extract_facts(github_step(command, (DATA / data).read_text(), 1)))
+    assert other.category is Category.CONFIG and not other.decided, other.reason
+
+
+def test_a_program_missing_a_shared_library_is_a_dependency_failure_not_a_missing_command() -> None:
+    # glibc's loader also exits 127; its own words name the missing library.
+    output = (DATA / "ldso_missing_shared_library.txt").read_text()
+    verdict = rule_verdict(extract_facts(github_step("./app", output, 127)))
+    assert verdict.category is Category.DEPENDENCY, verdict.reason
+    assert "'libfoo_shop.so' is missing" in verdict.reason

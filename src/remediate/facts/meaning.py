@@ -69,9 +69,10 @@ _MISSING: tuple[tuple[tuple[str, ...], Regex, Kind], ...] = (
         "header",
     ),
     (
-        ("-l", "No package", "pkg-config", "Could NOT find", "By not providing"),
-        Regex(  # ld / lld / ld64, pkg-config, CMake's find_package
+        ("-l", "No package", "pkg-config", "Could NOT find", "By not providing", "shared libraries"),
+        Regex(  # ld / lld / ld64, the dynamic loader (ld.so), pkg-config, CMake's find_package
             r"cannot find -l(?P<name>[\w.+-]+)|library not found for -l(?P<name2>[\w.+-]+)|"
+            r"error while loading shared libraries: (?P<name7>[\w.+-]+): cannot open shared object file|"
             r"No package '(?P<name3>[\w.+-]+)' found|Package (?P<name4>[\w.+-]+) was not found in the pkg-config|"
             r"Could NOT find (?P<name5>[\w.+-]+)|By not providing \"Find(?P<name6>[\w.+-]+)\.cmake\""
         ),
