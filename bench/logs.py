@@ -1,6 +1,6 @@
 """Failure-excerpt benchmark on real labelled CI logs: remediate facts vs `tail -n 200` vs grep.
 
-    .venv/bin/python bench/logs.py DATASETS [--split all|dev|heldout] [--skip-big]
+    .venv/bin/python bench/logs.py DATASETS [--split all|dev|heldout] [--budget 2000,auto] [--skip-big]
 
 Datasets (read each README there): LogDx-CI (GitHub Actions; required signals with evidence
 lines), LogChunks (Travis; a hand-labelled failure chunk per log) and CiDiff (GitHub Actions +
@@ -12,6 +12,8 @@ Jenkins; labelled error line ranges). Per method it prints:
 - LogChunks / CiDiff labelled-line coverage (share of labelled lines inside the excerpt's line
   ranges; for a LogChunks chunk that occurs several times, the best occurrence) and full-chunk
   hit rate (every labelled line covered), averaged over logs.
+- The same two metrics per repository (CiDiff: per project) before averaging, so a repository's
+  many near-duplicate logs weigh as one (for LogDx-CI: signal recall / every critical signal kept).
 - Mean and max excerpt tokens (characters / 4), our MB/s over the datasets, and category
   accuracy against the datasets' mapped labels (single annotator: reported, not tuned).
 - Unless --skip-big: MB/s and peak RSS of one run on a ~1 GB log made by concatenating the
@@ -33,7 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -150,6 +152,7 @@ class Case:
     path: Path
     label: str | None
     split: str  # "dev" or "heldout"
+    group: str  # the repository (CiDiff: the project): logs of one repository are near-duplicates
     signals: list[dict[str, object]] = field(default_factory=list)  # LogDx-CI
     chunks: list[list[tuple[int, int]]] = field(default_factory=list)  # alternatives, each a range list
 
@@ -164,6 +167,7 @@ def load_cases(root: Path) -> Iterator[Case]:
                 root / "logdx-ci" / rec["log_path"],
                 rec.get("failure_class_mapped"),
                 "heldout",
+                rec["repo"],
                 signals=rec["required_signals"],
             )
     for line in (root / "logchunks" / "logchunks.jsonl").read_text().splitlines():
@@ -175,12 +179,16 @@ def load_cases(root: Path) -> Iterator[Case]:
                 root / "logchunks" / rec["log_path"],
                 rec.get("failure_class_helper"),
                 "dev" if logchunks_dev(rec["repo"]) else "heldout",
+                rec["repo"],
                 chunks=[[(a, b)] for a, b in rec["chunk_line_ranges"]],
             )
     for line in (root / "cidiff-breakages" / "cidiff-breakages.jsonl").read_text().splitlines():
         rec = json.loads(line)
         ranges = [(a, b) for a, b in rec["groundtruth"]["error_ranges_newline"]]
-        yield Case("cidiff", rec["id"], root / "cidiff-breakages" / rec["log_path"], None, "heldout", chunks=[ranges])
+        project = rec["case"].rsplit("_", 1)[0]
+        yield Case(
+            "cidiff", rec["id"], root / "cidiff-breakages" / rec["log_path"], None, "heldout", project, chunks=[ranges]
+        )
 
 
 # ---------------------------------------------------------------------- scoring
@@ -290,6 +298,7 @@ def table(rows: list[Row], split_name: str, details: bool) -> list[str]:
             + " | ".join(f"{_mean(critical[m]):.3f}" for m in METHODS)
             + " |"
         )
+        out.append(_by_repository(logdx, _signal_scores))
         out.extend(_token_rows(logdx))
     for name, group in (("LogChunks", chunks), ("CiDiff", cidiff)):
         if not group:
@@ -305,6 +314,7 @@ def table(rows: list[Row], split_name: str, details: bool) -> list[str]:
             + " | ".join(f"{statistics.mean(1.0 if h else 0.0 for _, h in cov[m]):.3f}" for m in METHODS)
             + " |"
         )
+        out.append(_by_repository(group, lambda r, m: chunk_scores(r.case, r.cuts[m])))
         oracle_cov = statistics.mean(r.oracle[0] for r in group)
         oracle_hit = statistics.mean(1.0 if r.oracle[1] else 0.0 for r in group)
         out.append(
@@ -321,6 +331,28 @@ def table(rows: list[Row], split_name: str, details: bool) -> list[str]:
                         file=sys.stderr,
                     )
     return out
+
+
+def _signal_scores(row: Row, method: str) -> tuple[float, bool]:
+    """A LogDx-CI log's share of signals kept, and whether every critical one was."""
+    cut = row.cuts[method]
+    plain = strip_ansi(cut.text)
+    kept = [(signal_kept(s, cut, plain), s.get("importance") == "critical") for s in row.case.signals]
+    share = sum(k for k, _ in kept) / len(kept) if kept else 1.0
+    return share, all(k for k, critical in kept if critical)
+
+
+def _by_repository(group: list[Row], score: Callable[[Row, str], tuple[float, bool]]) -> str:
+    """Both metrics averaged per repository first, so a repository's many near-duplicate logs
+    weigh as one: a change that helps one repository shows as that, not as many logs."""
+    repos = sorted({r.case.group for r in group})
+    cells = []
+    for m in METHODS:
+        per = [[score(r, m) for r in group if r.case.group == repo] for repo in repos]
+        cov = statistics.mean(statistics.mean(c for c, _ in p) for p in per)
+        hit = statistics.mean(statistics.mean(1.0 if h else 0.0 for _, h in p) for p in per)
+        cells.append(f"{cov:.3f} / {hit:.3f}")
+    return f"| | per repository ({len(repos)}), first metric / all-or-nothing | " + " | ".join(cells) + " |"
 
 
 def _token_rows(group: list[Row]) -> list[str]:
@@ -413,11 +445,42 @@ def _budget(value: str) -> int | Literal["auto"]:
     return "auto" if value == "auto" else int(value)
 
 
+def _budgets(value: str) -> list[int | Literal["auto"]]:
+    return [_budget(v.strip()) for v in value.split(",") if v.strip()]
+
+
+def _run_budget(
+    chosen: list[Case], budget: int | Literal["auto"], split: str, workers: int, details: bool
+) -> tuple[list[str], list[Row]]:
+    """Every chosen log at one budget: the tables' lines, and the rows."""
+    started = time.perf_counter()
+    with ProcessPoolExecutor(max_workers=max(1, workers)) as pool:
+        rows = list(pool.map(run_case, [(c, budget) for c in chosen], chunksize=4))
+    wall = time.perf_counter() - started
+    lines = [f"\n## budget {budget} tokens (estimate: characters / 4); {len(rows)} logs; wall {wall:.0f}s"]
+    if split in ("all", "dev"):
+        lines += table(
+            [r for r in rows if r.case.split == "dev"], "Development set: LogChunks, dev half of repos", details
+        )
+    if split in ("all", "heldout"):
+        lines += table(
+            [r for r in rows if r.case.split == "heldout"],
+            "Held out: LogDx-CI, CiDiff, LogChunks other half of repos",
+            details,
+        )
+    return lines, rows
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("datasets", type=Path)
     ap.add_argument("--split", choices=("all", "dev", "heldout"), default="all")
-    ap.add_argument("--budget", type=_budget, default=2000, help="tokens, or auto (2,000-4,000)")
+    ap.add_argument(
+        "--budget",
+        type=_budgets,
+        default=[2000],
+        help="tokens, or auto (2,000-4,000); several separated by commas (2000,auto) are reported one after another",
+    )
     ap.add_argument("--skip-big", action="store_true")
     ap.add_argument("--big-gb", type=float, default=1.0)
     ap.add_argument("--big-only", action="store_true", help="only the large-log run")
@@ -430,22 +493,11 @@ def main() -> None:
         print("\n".join(big_log_run(args.datasets, cases, args.big_gb)))
         return
     chosen = [c for c in cases if args.split == "all" or c.split == args.split]
-    started = time.perf_counter()
-    with ProcessPoolExecutor(max_workers=max(1, args.workers)) as pool:
-        rows = list(pool.map(run_case, [(c, args.budget) for c in chosen], chunksize=4))
-    wall = time.perf_counter() - started
-
-    lines = [f"budget {args.budget} tokens (estimate: characters / 4); {len(rows)} logs; wall {wall:.0f}s"]
-    if args.split in ("all", "dev"):
-        lines += table(
-            [r for r in rows if r.case.split == "dev"], "Development set: LogChunks, dev half of repos", args.details
-        )
-    if args.split in ("all", "heldout"):
-        lines += table(
-            [r for r in rows if r.case.split == "heldout"],
-            "Held out: LogDx-CI, CiDiff, LogChunks other half of repos",
-            args.details,
-        )
+    lines: list[str] = []
+    runs = [_run_budget(chosen, budget, args.split, args.workers, args.details) for budget in args.budget]
+    for run_lines, _rows in runs:
+        lines += run_lines
+    rows = runs[0][1]
     lines += accuracy_rows(rows)
     total_bytes = sum(r.case.path.stat().st_size for r in rows)
     total_seconds = sum(r.cuts["facts"].seconds for r in rows)

@@ -58,6 +58,16 @@ def test_auto_budget_grows_with_independent_failure_blocks() -> None:
     assert 2000 < mixed.excerpt_tokens <= 3000  # two blocks: one more thousand tokens, at most
 
 
+def test_auto_budget_counts_a_test_runner_and_its_failing_tests_as_one_block() -> None:
+    from remediate.facts import extract_facts
+
+    log = (DATA / "pytest_failures.txt").read_bytes() * 6
+    assert extract_facts(log, budget_tokens=3000).excerpt_tokens > 2000  # it would use more
+    alone = extract_facts(log, budget_tokens="auto")
+    assert alone.failing_tests and alone.errors and {e.tool for e in alone.errors} == {"pytest"}
+    assert alone.excerpt_tokens <= 2000
+
+
 def test_the_human_view_says_what_the_category_rests_on() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "remediate.entry", "facts", "--log", str(DATA / "mypy.txt")],

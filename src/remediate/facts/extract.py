@@ -65,7 +65,7 @@ def extract_facts(
     grouped = _errors(results, structure)
     firsts = [e.log_line for e in grouped if e.repeats and e.log_line is not None]  # repeated: show one whole
     tests = _tests(results)
-    budget = auto_budget(structure, grouped, tests) if budget_tokens == "auto" else budget_tokens
+    budget = auto_budget(structure, _sources(results)) if budget_tokens == "auto" else budget_tokens
     excerpt = build_excerpt(view, structure, evidence, budget, firsts)
     excerpt = _final_redaction(excerpt, redactor)
     near = sorted(evidence, key=lambda n: evidence[n], reverse=True)[:200]
@@ -98,12 +98,19 @@ def extract_facts(
     )
 
 
-def auto_budget(st: Structure, errors: list[ErrorRecord], tests: list[FailingTest]) -> int:
+def auto_budget(st: Structure, sources: set[str]) -> int:
     """AUTO_BASE tokens, plus AUTO_STEP per independent failure block beyond the first (failing
-    CI steps, or failures reported by different tools), at most AUTO_MAX."""
-    sources = {e.tool for e in errors} | ({"tests"} if tests else set())
+    CI steps, or the tools that reported failures), at most AUTO_MAX."""
     blocks = max(len(st.regions), len(sources), 1)
     return min(AUTO_MAX, AUTO_BASE + AUTO_STEP * (blocks - 1))
+
+
+def _sources(results: list[tuple[Parser, Findings]]) -> set[str]:
+    """The tools that reported failures: each error record's tool, and each test runner that
+    listed failing tests (a runner's failing tests and its own records are one report)."""
+    return {e.tool for _parser, found in results for e in found.errors} | {
+        found.tool for _parser, found in results if found.tests
+    }
 
 
 def _in_repo(
