@@ -364,19 +364,19 @@ class Calibration:
 # 95% precision, the stricter of 5 folds by repository (new projects) and by language (tools no
 # parser was written for). Never fitted on the held-out sets.
 CALIBRATION = Calibration(
-    bias=-0.768,
+    bias=-0.802,
     weights={
-        "step_records": 2.059,
-        "records": 0.752,
-        "keywords": 1.133,
-        "typed": 0.445,
-        "tests": 1.621,
-        "command": 0.156,
-        "pattern": 2.384,
-        "rival": -0.565,
+        "step_records": 2.079,
+        "records": 0.759,
+        "keywords": 1.01,
+        "typed": 0.458,
+        "tests": 1.625,
+        "command": 0.196,
+        "pattern": 2.36,
+        "rival": -0.726,
     },
-    threshold=0.7,
-    basis="LogChunks dev half, 248 logs of 33 repositories; out of fold 56% decided at 98%",
+    threshold=0.687,
+    basis="LogChunks dev half, 248 logs of 33 repositories; out of fold 61% decided at 97%",
 )
 # The check command the user gave names a tool of one category (a formatter, a type checker,
 # hadolint, deptry, dbt): the user told us what fails, so an uncontested one decides. The datasets
