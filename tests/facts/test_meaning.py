@@ -151,3 +151,19 @@ def test_a_first_party_module_missing_in_the_source_tree_is_not_routed_to_depend
 def test_headers_from_other_compilers(line: str, follow: list[str], third_party: bool) -> None:
     missing = missing_of(line, follow)
     assert missing is not None and missing.kind == "header" and missing.third_party is third_party
+
+
+def test_python_cannot_import_name_is_weighed_by_the_module_file_python_names() -> None:
+    # Python 3.8+ appends the searched module's file: the project's own (a misspelt or renamed
+    # name, the code's problem) or an installed package's, or the interpreter's library.
+    text = read("pytest_cannot_import_name.txt")
+    found = [m for line in text.splitlines() if (m := missing_of(line))]
+    assert [(m.name, m.third_party) for m in found] == [("shop.cart", False), ("httpx", True)]
+    stdlib = (
+        "ImportError: cannot import name 'Mapping' from 'collections' (/usr/lib/python3.11/collections/__init__.py)"
+    )
+    interpreter = missing_of(stdlib)
+    assert interpreter is not None and interpreter.third_party
+    own_only = text.split("_____________________ ERROR collecting tests/test_http.py")[0]
+    own = extract_facts(travis("python -m pytest -q", own_only, 2))
+    assert own.category is not Category.DEPENDENCY and rule_verdict(own).category is not Category.DEPENDENCY

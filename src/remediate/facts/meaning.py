@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import PurePosixPath
 from typing import Literal
 
@@ -27,6 +28,12 @@ Kind = Literal["module", "header", "library"]
 # own, as it prints it; the literals keep lines that hold none of them from running the pattern.
 _MISSING: tuple[tuple[tuple[str, ...], Regex, Kind], ...] = (
     (("No module named",), Regex(r"No module named '(?P<name>[\w.]+)'"), "module"),  # Python ModuleNotFoundError
+    (
+        ("cannot import name",),
+        # Python's ImportError names the module it searched and, since 3.8, that module's file
+        Regex(r"cannot import name '\w+' from '(?P<name>[\w.]+)'(?: \((?P<path>[^)]+)\))?"),
+        "module",
+    ),
     ((" does not exist",), Regex(r"\bpackage (?P<name>[\w.]+) does not exist\b"), "module"),  # javac
     (
         ("package",),
@@ -91,7 +98,9 @@ _INCLUDE = Regex(r"#\s*(?:include|import)\s*(?P<open>[<\"])")
 # project's own namespace is the first parts, not the first one.
 _DOMAINS = frozenset({"com", "org", "net", "io", "edu", "gov", "dev", "co", "uk", "de", "fr", "nl", "ch", "me"})
 # Where a project keeps others' code: a name found only there is still a dependency.
-_VENDORED = frozenset({"node_modules", "vendor", "third_party", "site-packages", ".venv", "venv", "target", "deps"})
+_VENDORED = frozenset(
+    {"node_modules", "vendor", "third_party", "site-packages", "dist-packages", ".venv", "venv", "target", "deps"}
+)
 _SOURCE_SUFFIXES = (".pm", ".rb", ".py", ".h", ".hh", ".hpp", ".hxx", ".H", ".inc")
 
 
@@ -116,11 +125,13 @@ def missing_of(
         m = pattern.search(text)
         if m is None:
             continue
-        name = next(v for v in m.groupdict().values() if v)
+        groups = m.groupdict()
+        where = groups.pop("path", None) or file  # the module's own file, when the tool shows it
+        name = next(v for v in groups.values() if v)
         if kind == "header":
             own = _header_is_own(name, follow, tree)
         elif kind == "module":
-            own = first_party(name, file, tree)
+            own = first_party(name, where, tree)
         else:
             own = False
         return Missing(name, kind, not own)
@@ -171,7 +182,7 @@ def first_party(name: str, file: str | None = None, tree: Sequence[str] = ()) ->
         return False
     root = _root(parts)
     folders = PurePosixPath(file.replace("\\", "/")).parts[:-1] if file else ()
-    if _contains(folders, root) and not _VENDORED.intersection(folders):
+    if _contains(folders, root) and not _foreign(folders):
         return True
     # A Go import path below its module's root names a folder from the repository's root.
     below = "/".join(parts[len(root) :]) if len(root) == 3 else None
@@ -180,6 +191,13 @@ def first_party(name: str, file: str | None = None, tree: Sequence[str] = ()) ->
         if _contains((*pure.parts[:-1], pure.stem), root) or path == below:
             return True
     return False
+
+
+def _foreign(folders: Sequence[str]) -> bool:
+    """Others' code: a vendored or installed package, or the interpreter's own library (lib/python3.x)."""
+    if _VENDORED.intersection(folders):
+        return True
+    return any(a == "lib" and b.startswith("python") for a, b in pairwise(folders))
 
 
 def _contains(haystack: Sequence[str], needle: list[str]) -> bool:
