@@ -16,6 +16,7 @@ from remediate.facts.reader import LogSource
 from remediate.facts.redact import Redactor
 from remediate.facts.scan import scan
 from remediate.facts.view import build_view
+from remediate.models import Category
 from tests.facts import framing
 
 DATA = Path(__file__).parent / "data"
@@ -142,3 +143,25 @@ def test_a_gitlab_shell_executor_says_exit_status() -> None:
     raw = framing.gitlab("make test", "E   assert 1 == 2\n").replace(b"exit code 1", b"exit status 1")
     f = extract_facts(raw)
     assert f.exit_code == 1 and f.failed_line == "make test"
+
+
+@pytest.mark.parametrize("ci", sorted(SHAPES))
+def test_a_tool_s_own_time_stamp_behind_the_ci_s_is_stripped_too(ci: str) -> None:
+    # dbt stamps every line `10:19:14  `; GitHub and Azure stamp it again in front.
+    wrap, _root = SHAPES[ci]
+    f = extract_facts(wrap("dbt build --profiles-dir .", (DATA / "dbt_build_binder_color.txt").read_text()))
+    assert "dbt" in f.tools and f.category is Category.SQL
+    assert ("dbt", "models/marts/customer_orders.sql") in [(e.tool, e.file) for e in f.errors]
+    assert "10:19:14" not in f.excerpt and 'does not have a column named "customer_name"' in f.excerpt
+
+
+@pytest.mark.parametrize(
+    ("sample", "command"),
+    [
+        ("nox_pytest.txt", "python -m pytest -q -p no:cacheprovider tests/test_cart.py"),
+        ("tox_no_module.txt", "python -m pytest -p no:cacheprovider -q tests/test_cart.py"),
+    ],
+)
+def test_a_session_runner_names_the_command_that_failed(sample: str, command: str) -> None:
+    f = extract_facts((DATA / sample).read_bytes())  # no CI around it: nox's / tox's own verdict line
+    assert f.failing_command == command and f.failed_line == command and f.exit_code == 1

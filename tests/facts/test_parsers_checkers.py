@@ -167,3 +167,20 @@ def test_lints_denied_by_d_warnings_are_lint_records_named_by_their_note() -> No
     rustc = facts("cargo_clippy_rustc_lint.txt")
     assert rustc.category is Category.LINT and error(rustc, code="unused_variables").line == 2
     assert facts("cargo_build.txt").category is Category.BUILD  # a type error stays a build failure
+
+
+def test_mypy_pretty_wrapped_messages_are_whole_with_their_code() -> None:
+    f = facts("mypy_pretty_color.txt")
+    assert [(e.line, e.code, e.message) for e in f.errors] == [
+        (15, "return-value", 'Incompatible return value type (got "float | Literal[0]", expected "int")'),
+        (19, "return-value", 'Incompatible return value type (got "int | None", expected "int")'),
+        (22, "no-untyped-def", "Function is missing a type annotation"),
+    ]
+    # An unindented line after an error is no wrapping unless it ends with the code.
+    bare = extract_facts(b"a.py:1: error: Bad thing\nFound 1 error in 1 file (checked 1 source file)\n")
+    assert [(e.code, e.message) for e in bare.errors] == [(None, "Bad thing")]
+
+
+def test_an_import_error_in_pytest_s_short_traceback_names_the_importing_file() -> None:
+    err = error(facts("pytest_collection_error.txt"), code="ModuleNotFoundError")
+    assert (err.file, err.line) == ("tests/test_import.py", 1)  # from `tests/test_import.py:1: in <module>`

@@ -82,6 +82,10 @@ _TOOL_FAILURES: tuple[Regex, ...] = (
     Regex(r"^exit status (?P<code>[1-9]\d*)$"),
     Regex(r"^Done\. Your build exited with (?P<code>[1-9]\d*)\.$"),
     Regex(r"^ERROR: \"(?P<cmd>[^\"]+)\" exited with (?P<code>\d+)\.$"),
+    # Session runners name the command that failed: nox, tox 4 (`ENV: exit N (T seconds) DIR> CMD pid=P`), tox 3.
+    Regex(r"^nox > Command (?P<cmd>.+) failed with exit code (?P<code>\d+)$"),
+    Regex(r"^[\w.-]+: exit (?P<code>\d+) \([\d.]+ seconds\) \S*> (?P<cmd>.+?) pid=\d+$"),
+    Regex(r"^ERROR: InvocationError for command (?P<cmd>.+) \(exited with code (?P<code>\d+)\)$"),
 )
 _GHA_STEP = Regex(r"^##\[group\]Run (.+)$")
 _COMMAND = Regex(r"^\$ (.+)$")
@@ -133,7 +137,7 @@ def detect(view: View, scanned: ScanResult) -> Structure:
                 continue
             st.failures.append(FailurePoint(line.no, code, job.groupdict().get("cmd"), job_level=True))
             continue
-        if text[0] in "gmneEPDr" or "returned non-zero" in text:
+        if text[0] in "gmneEPDr" or "returned non-zero" in text or ": exit " in text:
             for pattern in _TOOL_FAILURES:
                 m = pattern.search(text)
                 if m:
@@ -303,6 +307,8 @@ def _locate_region(st: Structure, view: View, gh_steps: dict[int, str]) -> None:
         st.failing_step = gh_steps.get(start_line) or (f"Run {title}" if st.ci == "github-actions" else title)
         block = command_block(st, view, start_line, end)
         st.failing_command, st.failed_line, st.shell = block.text or st.failing_command, block.failed, block.shell
+    elif st.primary.command and not st.primary.job_level:
+        st.failed_line = st.primary.command  # no step shown: the tool that ran it names the command
     last = view.get(end)
     prefix = gh_step_prefix(last.raw) if last is not None else None
     if prefix:

@@ -280,7 +280,9 @@ def clean_line(raw: bytes) -> str:
     if "\t" in text[:402]:
         text = _GH_PREFIX.sub("", text, count=1)
     if text[:1] in "[0123456789":
-        text = _TIMESTAMP.sub("", text, count=1)
+        text, stamps = _TIMESTAMP.subn("", text, count=1)
+        if stamps and text[:1] in "[0123456789":  # a tool's own stamp (dbt's `10:19:14  `) behind the CI's
+            text = _TIMESTAMP.sub("", text, count=1)
     if "section_" in text:
         text = _GITLAB_SECTION.sub("", text)
     if _CONTROL.search(text):

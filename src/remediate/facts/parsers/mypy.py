@@ -9,11 +9,38 @@ from remediate.facts.parsers.handlers import evidence, record, seen, summary
 from remediate.models import Category
 
 _WHERE = r"(?P<file>\S+?\.pyi?):(?P<line>\d+)"
+WRAPPED_LINES = 4  # lines `mypy --pretty` may wrap one message over
+_ERROR_CODE = Regex(r"  \[([\w-]+)\]$")
+_NEXT_RECORD = Regex(r"^\S+?\.pyi?:\d+")
+_ERROR = record()
+
+
+def _mypy_error(st: Found, no: int, m: re.Match[str]) -> None:
+    """An error line; under `--pretty`, mypy wraps a long message at the terminal's width onto
+    unindented lines, the error code closing the last one (the source line below is indented)."""
+    if m.group("code") is not None:
+        _ERROR(st, no, m)
+        return
+    message, code = m.group("msg"), None
+    wrapped = message
+    for nxt in st.view.after(no, WRAPPED_LINES):
+        text = nxt.text
+        if not text or text[0].isspace() or _NEXT_RECORD.match(text):
+            break
+        wrapped += " " + text
+        if closing := _ERROR_CODE.search(wrapped):  # without a code at the end it was no wrapping
+            message, code = wrapped[: closing.start()], closing.group(1)
+            for line in range(no + 1, nxt.no + 1):
+                st.found.mark(line, 8.0)
+            break
+    column = int(m.group("col")) if m.group("col") else None
+    st.found.error(no, message, file=m.group("file"), at=int(m.group("line")), column=column, code=code)
+
 
 _MYPY = LineRules[Found](
     Rule(
         rf"^{_WHERE}(?::(?P<col>\d+))?(?::\d+:\d+)?: error: (?P<msg>.+?)(?:  \[(?P<code>[\w-]+)\])?$",
-        record(),
+        _mypy_error,
         has=(": error: ",),
     ),
     Rule(rf"^{_WHERE}(?::\d+)?(?::\d+:\d+)?: note: .", evidence(4.0), has=(": note: ",)),

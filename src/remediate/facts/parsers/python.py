@@ -19,6 +19,7 @@ _EXCEPTION = (
 class _State:
     found: Findings = field(default_factory=lambda: Findings(tool="python"))
     frames: list[tuple[str, int]] = field(default_factory=list)
+    near: tuple[int, str, int] | None = None  # pytest's last `path.py:N: in func` frame: (log line, path, line)
     in_traceback: bool = False
 
     def tracing(self, _no: int) -> bool:
@@ -37,10 +38,21 @@ def _frame(st: _State, no: int, m: re.Match[str]) -> None:
     st.in_traceback = True
 
 
+def _pytest_frame(st: _State, no: int, m: re.Match[str]) -> None:
+    """pytest's own traceback styles print a frame as `tests/test_x.py:1: in <module>`."""
+    if not _is_library(m.group(1)):
+        st.near = (no, m.group(1), int(m.group(2)))
+
+
+PYTEST_FRAME_WITHIN = 8  # lines from pytest's last project frame to the exception it raised
+
+
 def _exception(st: _State, no: int, m: re.Match[str]) -> None:
     exc, message = m.group(1), (m.group(2) or "").strip()
     name = exc.rsplit(".", 1)[-1]
     file, at = _project_frame(st.frames)
+    if file is None and st.near is not None and no - st.near[0] <= PYTEST_FRAME_WITHIN:
+        file, at = st.near[1], st.near[2]
     st.found.error(no, f"{name}: {message}" if message else name, file=file, at=at, code=name, weight=9.0)
     st.in_traceback, st.frames = False, []
 
@@ -54,6 +66,7 @@ def _no_module_to_run(st: _State, no: int, m: re.Match[str]) -> None:
 _RULES = LineRules[_State](
     Rule(r"Traceback \(most recent call last\)", _traceback, has=("Traceback (most recent call last)",), stripped=True),
     Rule(r'^\s*File "([^"]+)", line (\d+)(?:, in (.+))?$', _frame, has=('File "',)),
+    Rule(r"^(\S+?\.py):(\d+): in \S", _pytest_frame, has=(": in ",)),
     Rule(_EXCEPTION, _exception, when=_State.tracing, stripped=True),
     Rule(_EXCEPTION, _exception, has=("No module named", "cannot import name"), stripped=True),
     Rule(r"^\S*python[\d.]*(?:\.exe)?: No module named ([\w.]+)$", _no_module_to_run, has=("No module named",)),
