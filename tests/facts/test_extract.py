@@ -312,3 +312,30 @@ def test_a_run_of_identical_lines_is_shown_once_with_its_count() -> None:
     assert "Traceback (most recent call last):" in f.excerpt and "sock.connect(sa)" in f.excerpt
     assert f.excerpt_tokens <= 400
     assert_excerpt_matches_log(f, raw)
+
+
+def test_one_error_raised_by_several_tests_is_one_record_shown_head_and_tail() -> None:
+    # pytest names the test in each record; three tests failing on the same ConnectionError in
+    # the same library line are one error. Its first instance is longer than the room left for
+    # it: it keeps its head (which test, its own failing line) and its tail (the error).
+    raw = framing.github_actions("python -m pytest --tb=long", (DATA / "pytest_long_traceback.txt").read_text())
+    f = extract_facts(raw, budget_tokens=700)
+    assert len(f.errors) == 1 and f.errors[0].repeats == 2
+    assert f.errors[0].message.startswith("test_unknown_virtual_host: ConnectionError: HTTPConnectionPool")
+    first = next(lines for _, _, lines in excerpt_blocks(f) if any("_ test_unknown_virtual_host _" in x for x in lines))
+    assert any('>       r = fetch("nginx-proxy")' in x for x in first)
+    assert "E       ConnectionError: HTTPConnectionPool(port=80): Max retries exceeded" in f.excerpt
+    assert_excerpt_matches_log(f, raw)
+
+
+def test_only_a_failing_tests_name_is_dropped_from_a_records_grouping_key() -> None:
+    from remediate.facts.extract import _test_names, _without_test
+    from remediate.models import FailingTest
+
+    names = _test_names([FailingTest(id="tests/test_a.py::TestPool::test_get[1]")])
+    assert names == {"tests/test_a.py::TestPool::test_get[1]", "test_get[1]", "TestPool.test_get[1]"}
+    assert _without_test("TestPool.test_get[1]: KeyError: 'x'", names) == "KeyError: 'x'"
+    assert (
+        _without_test("pkg/mod.py: error: Name 'x' is not defined", names)
+        == "pkg/mod.py: error: Name 'x' is not defined"
+    )

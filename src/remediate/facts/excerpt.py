@@ -33,6 +33,9 @@ INSTANCE_SHARE = 0.35  # of the budget, at most, for the first instance of each 
 MAX_INSTANCES = 5
 ABOVE_MAX_LINES = 40  # lines a block may reach above its seed
 INSTANCE_MAX_LINES = 40
+INSTANCE_SEARCH = 300  # lines above an error searched for the start of its instance
+INSTANCE_HEAD_LINES = 12  # a long instance keeps this many lines of its head (name, own line) ...
+INSTANCE_HEAD_SHARE = 0.3  # ... within this share of its room, and its tail with the rest
 # Where one error instance starts: a pytest/unittest section header, a traceback, a test banner.
 _INSTANCE_START = re.compile(
     r"^_{3,} .+ _{3,}$|^Traceback \(most recent call last\):|^(?:=|-){3,} ?(?:FAIL|ERROR)\b|^--- FAIL:|^\d+\) "
@@ -243,22 +246,37 @@ def _window_before(
 
 
 def _add_instance(view: View, sel: _Selector, no: int, room: int) -> int:
-    """Add the lines from the start of the error instance ending at `no` (its section header,
-    traceback start, or a blank-line gap) through `no`, cut from the start to fit `room`; returns
-    the characters spent."""
-    block = [no]
-    for k in range(1, INSTANCE_MAX_LINES):
-        line = view.get(no - k)
-        if line is None:
-            break
-        block.insert(0, no - k)
-        if _INSTANCE_START.match(line.text):
-            break
+    """Add the error instance ending at `no`, from its start (its section header or traceback
+    start) through `no`, cut to fit `room`; returns the characters spent. An instance longer than
+    INSTANCE_MAX_LINES or than `room` keeps its head (what failed: the test's name and its own
+    failing line) and, with the rest, its tail (how: the error), as a capped text does."""
+    start = _instance_start(view, no)
+    block = [n for n in range(start if start is not None else no - INSTANCE_MAX_LINES + 1, no + 1) if view.get(n)]
+    if start is not None and (len(block) > INSTANCE_MAX_LINES or sel.block_cost(block) > room):
+        head = block[:INSTANCE_HEAD_LINES]
+        while len(head) > 1 and sel.block_cost(head) > room * INSTANCE_HEAD_SHARE:
+            head.pop()
+        tail = block[len(head) :][-INSTANCE_MAX_LINES:]
+        while tail and sel.block_cost(head + tail) > room:
+            tail.pop(0)
+        block = head + tail
     while len(block) > 1 and sel.block_cost(block) > room:
         block.pop(0)
     before = sel.cost
     sel.add(block)
     return sel.cost - before
+
+
+def _instance_start(view: View, no: int) -> int | None:
+    """The line that starts the error instance ending at `no`, if one is within INSTANCE_SEARCH
+    lines above it (a gap in the view ends the search)."""
+    for k in range(1, INSTANCE_SEARCH + 1):
+        line = view.get(no - k)
+        if line is None:
+            return None
+        if _INSTANCE_START.match(line.text):
+            return no - k
+    return None
 
 
 def _nonblank(view: View, no: int) -> bool:

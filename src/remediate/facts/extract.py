@@ -62,9 +62,9 @@ def extract_facts(
     structure = detect(view, scanned)
     results, skipped = _parse(view, ends)
     evidence = _evidence(results)
-    grouped = _errors(results, structure)
-    firsts = [e.log_line for e in grouped if e.repeats and e.log_line is not None]  # repeated: show one whole
     tests = _tests(results)
+    grouped = _errors(results, structure, tests)
+    firsts = [e.log_line for e in grouped if e.repeats and e.log_line is not None]  # repeated: show one whole
     budget = auto_budget(structure, _sources(results)) if budget_tokens == "auto" else budget_tokens
     excerpt = build_excerpt(view, structure, evidence, budget, firsts)
     excerpt = _final_redaction(excerpt, redactor)
@@ -168,8 +168,9 @@ def _excerpt_lines(excerpt: Excerpt) -> list[int]:
     return out
 
 
-def _errors(results: list[tuple[Parser, Findings]], st: Structure) -> list[ErrorRecord]:
+def _errors(results: list[tuple[Parser, Findings]], st: Structure, tests: list[FailingTest]) -> list[ErrorRecord]:
     merged: dict[tuple[str, str | None, str | None, str], list[ErrorRecord]] = {}
+    names = _test_names(tests)
     seen: set[tuple[str | None, int | None, str | None, str]] = set()
     for _parser, found in results:
         for err in found.errors:
@@ -179,7 +180,9 @@ def _errors(results: list[tuple[Parser, Findings]], st: Structure) -> list[Error
             seen.add(key)
             # One group per file and normalised message: a warning raised by 50 tests is one
             # record; errors in different files stay apart (each file is a place to fix).
-            merged.setdefault((err.tool, err.code, err.file, shape(err.message)), []).append(err)
+            # A record that names its failing test first ("test_x: ConnectionError: ...") groups
+            # by what follows: the same error raised by many tests is one record.
+            merged.setdefault((err.tool, err.code, err.file, shape(_without_test(err.message, names))), []).append(err)
     region = st.region
     end = st.primary.line if st.primary is not None else None
 
@@ -194,6 +197,21 @@ def _errors(results: list[tuple[Parser, Findings]], st: Structure) -> list[Error
     grouped = [_group(sorted(group, key=rank)) for group in merged.values()]
     grouped.sort(key=rank)
     return grouped[:MAX_ERRORS]
+
+
+def _test_names(tests: list[FailingTest]) -> set[str]:
+    """The names a failing test may go by in a record: its id, its last part, its parts after
+    the file joined by dots (pytest's `file.py::Class::test` is `Class.test` in its section)."""
+    names: set[str] = set()
+    for test in tests:
+        parts = test.id.split("::")
+        names.update({test.id, parts[-1], ".".join(parts[1:])} - {""})
+    return names
+
+
+def _without_test(message: str, names: set[str]) -> str:
+    head, sep, rest = message.partition(": ")
+    return rest if sep and rest and head in names else message
 
 
 def _group(errors: list[ErrorRecord]) -> ErrorRecord:
