@@ -4,9 +4,16 @@ of the command."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from remediate.facts import extract_facts
+from remediate.facts.parsers import parser_view
+from remediate.facts.reader import LogSource
+from remediate.facts.redact import Redactor
+from remediate.facts.scan import scan
+from remediate.facts.view import build_view
 from remediate.models import Category, Facts
 from tests.facts import framing
 from tests.facts.samples import DATA, error, facts
@@ -184,3 +191,49 @@ def test_mypy_pretty_wrapped_messages_are_whole_with_their_code() -> None:
 def test_an_import_error_in_pytest_s_short_traceback_names_the_importing_file() -> None:
     err = error(facts("pytest_collection_error.txt"), code="ModuleNotFoundError")
     assert (err.file, err.line) == ("tests/test_import.py", 1)  # from `tests/test_import.py:1: in <module>`
+
+
+def test_a_test_runner_s_annotation_is_a_failed_test_not_a_lint_record() -> None:
+    f = facts("vitest_github_actions.txt")
+    assert f.category is Category.TEST and not f.errors
+    assert [(t.id, t.file, t.message) for t in f.failing_tests] == [
+        (
+            "vtest/cart.test.js > cart > total sums",
+            "vtest/cart.test.js",
+            "AssertionError: expected 3 to be 4 // Object.is equality",
+        ),
+        (
+            "vtest/cart.test.js > cart > throws",
+            "vtest/cart.test.js",
+            "TypeError: Cannot read properties of null (reading 'x')",
+        ),
+    ]
+
+
+def test_a_task_runner_s_line_prefix_is_read_through(tmp_path: Path) -> None:
+    f = facts("turbo_typecheck.txt")
+    assert f.category is Category.TYPE and f.tools == ["tsc"]
+    assert [(e.file, e.line, e.code) for e in f.errors] == [
+        ("src/cart.ts", 2, "TS2322"),
+        ("src/cart.ts", 4, "TS2322"),
+        ("src/cart.ts", 5, "TS7006"),
+    ]
+    # tsc printed paths relative to the package; the source tree says which package.
+    (tmp_path / "packages" / "web" / "src").mkdir(parents=True)
+    (tmp_path / "packages" / "web" / "src" / "cart.ts").write_text("x\n")
+    mapped = extract_facts(DATA / "turbo_typecheck.txt", source=tmp_path)
+    assert {e.file for e in mapped.errors} == {"packages/web/src/cart.ts"}
+
+
+@pytest.mark.parametrize("prefix", ["web:typecheck: ", "packages/web typecheck: ", "[web]: "])
+def test_every_task_runner_prefix_form(prefix: str) -> None:
+    out = "".join(prefix + line + "\n" for line in (DATA / "tsc.txt").read_text().splitlines())
+    assert [e.code for e in extract_facts(out.encode()).errors] == [e.code for e in facts("tsc.txt").errors]
+
+
+def test_diagnostics_are_not_taken_for_a_task_prefix() -> None:
+    # `path:line:` and `severity:` starts are the tools' own: the parsers read those lines unchanged.
+    for name in ("mypy.txt", "go_build.txt", "ruff_check_concise.txt", "cargo_build.txt", "pylint.txt", "erlc.txt"):
+        with LogSource(DATA / name) as src:
+            view = build_view(src, scan(src), Redactor(()))
+        assert parser_view(view).lines == view.lines, name

@@ -10,7 +10,7 @@ from typing import Literal
 from remediate.facts.ci import Structure, detect
 from remediate.facts.classify import classify
 from remediate.facts.excerpt import Excerpt, build_excerpt, estimate_tokens
-from remediate.facts.parsers import PARSERS, Findings, Parser, unannotated
+from remediate.facts.parsers import PARSERS, Findings, Parser, parser_view
 from remediate.facts.paths import repo_relative, workspace_roots
 from remediate.facts.reader import FactsInputError, LogSource
 from remediate.facts.redact import Redactor
@@ -127,7 +127,7 @@ def _in_repo(
 def _parse(view: View, ends: float | None) -> tuple[list[tuple[Parser, Findings]], list[str]]:
     """Every parser's findings, in order, until the deadline; and the parsers it left out."""
     results: list[tuple[Parser, Findings]] = []
-    view = unannotated(view)  # a tool's line that GitHub turned into an annotation is the tool's again
+    view = parser_view(view)  # lines as their tools printed them (no annotation or task-runner prefix)
     for i, parser in enumerate(PARSERS):
         if ends is not None and time.monotonic() >= ends:
             return results, [p.tool for p in PARSERS[i:]]

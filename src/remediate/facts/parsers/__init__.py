@@ -34,10 +34,12 @@ from remediate.facts.parsers import (
     sql,
     stylesheets,
     tap,
+    taskprefix,
     unittest,
     workflow_commands,
 )
 from remediate.facts.parsers.base import Findings, Parser
+from remediate.facts.view import View
 
 # Order matters only for ties in classification: more specific tools first.
 PARSERS: tuple[Parser, ...] = (
@@ -85,6 +87,11 @@ PARSERS: tuple[Parser, ...] = (
     workflow_commands.PARSER,
 )
 
-unannotated = workflow_commands.unannotated
 
-__all__ = ["PARSERS", "Findings", "Parser", "unannotated"]
+def parser_view(view: View) -> View:
+    """The view the parsers read: each line as its tool printed it, without what a CI or a task
+    runner put in front (a GitHub annotation's `##[error]`, turbo's `web:typecheck: `)."""
+    return taskprefix.untasked(workflow_commands.unannotated(view))
+
+
+__all__ = ["PARSERS", "Findings", "Parser", "parser_view"]

@@ -6,7 +6,9 @@ command echo on, the command itself is what the log shows.
 
 The message and property values are percent-escaped (`%0A` newline, `%25`, `%2C`, `%3A`): the
 record keeps the message's first line. A tool's title names it (`ruff (F401)`: tool ruff, rule
-F401); untitled annotations are filed under `annotation`."""
+F401); untitled annotations are filed under `annotation`. A test runner's annotation (vitest
+reports one per failed test when GITHUB_ACTIONS is set, titled `file > suite > test`) is a failed
+test."""
 
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ _ESCAPES = {"%0A": "\n", "%0D": "\r", "%3A": ":", "%2C": ",", "%25": "%"}
 _ESCAPED = Regex("%0A|%0D|%3A|%2C|%25")
 _LOCATION = Regex(r"^\S+?:\d+(?::\d+)?:? ")  # a message that starts by repeating the location
 ANNOTATION_PREFIXES = ("##[error]", "##[warning]", "##[notice]")
+_TEST_PATH = (" > ", " \u203a ", "::")  # how vitest, jest and pytest join a test's file, suites and name
 
 
 def _unescape(text: str) -> str:
@@ -32,13 +35,17 @@ def _annotation(st: Found, no: int, m: re.Match[str]) -> None:
     props = {k: _unescape(v) for k, v in _PROPERTY.findall(m.group("props") or "")}
     message = _unescape(m.group("msg")).split("\n", 1)[0].strip()
     tool, code = "annotation", None
-    title = _TITLE.match(props.get("title", "").strip())
+    heading = props.get("title", "").strip()
+    title = _TITLE.match(heading)
     if title:
         tool, code = title.group(1).lower(), title.group(2) or title.group(1)
     if m.group("level") != "error":
         st.found.mark(no, 4.0)
         return
-    line, col = props.get("line", ""), props.get("col", "")
+    if any(sep in heading for sep in _TEST_PATH):  # a test runner's annotation: its title is the test
+        st.found.test(no, heading, file=props.get("file") or None, message=message)
+        return
+    line, col = props.get("line", ""), props.get("col") or props.get("column", "")
     if line and (where := _LOCATION.match(message)):
         message = message[where.end() :]
         message = message[len(code) + 1 :] if code and message.startswith(code + " ") else message
