@@ -111,9 +111,11 @@ class _Selector:
     def whole_runs(self, nos: list[int]) -> list[int]:
         """`nos` with every run of identical lines it touches taken whole."""
         out = set(nos)
+        taken: set[tuple[int, int]] = set()
         for n in nos:
             run = self.runs.get(n)
-            if run is not None:
+            if run is not None and run not in taken:  # once per run: a long run would be quadratic
+                taken.add(run)
                 out.update(range(run[0], run[1] + 1))
         return sorted(out)
 
