@@ -4,6 +4,7 @@ project's. Inputs are real tool output (tests/facts/data/README.md), wrapped as 
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -167,3 +168,20 @@ def test_python_cannot_import_name_is_weighed_by_the_module_file_python_names() 
     own_only = text.split("_____________________ ERROR collecting tests/test_http.py")[0]
     own = extract_facts(travis("python -m pytest -q", own_only, 2))
     assert own.category is not Category.DEPENDENCY and rule_verdict(own).category is not Category.DEPENDENCY
+
+
+@pytest.mark.parametrize("unit", ["a", "a.", "a/", "'a"])
+def test_a_hostile_line_costs_linear_time(unit: str) -> None:
+    # A line holding a gate's words and then a long run a name pattern could start anywhere in (a
+    # view line keeps at most 4 KB): 4x the line may cost about 4x, never a quadratic's 16x.
+    def cost(chars: int) -> float:
+        line = "No such file or directory file not found " + unit * (chars // len(unit))
+        best = float("inf")
+        for _ in range(5):
+            t0 = time.process_time()
+            for _ in range(50):
+                missing_of(line)
+            best = min(best, time.process_time() - t0)
+        return best
+
+    assert cost(4000) / max(cost(1000), 1e-4) < 8

@@ -69,8 +69,9 @@ _MISSING: tuple[tuple[tuple[str, ...], Regex, Kind], ...] = (
     (
         ("No such file", "file not found", "Cannot open include file"),
         Regex(  # gcc / clang: a header the preprocessor cannot find
-            r"(?P<name>[\w./+-]+\.(?:h|hh|hpp|hxx|H|inc)): No such file or directory|"
-            r"'(?P<name2>[\w./+-]+\.(?:h|hh|hpp|hxx|H|inc))' file not found|"
+            # a name starts where a path can (not inside one): one try per path, linear in the line
+            r"(?<![\w./+-])(?P<name>[\w./+-]{1,300}\.(?:h|hh|hpp|hxx|H|inc)): No such file or directory|"
+            r"'(?P<name2>[\w./+-]{1,300}\.(?:h|hh|hpp|hxx|H|inc))' file not found|"
             r"Cannot open include file: '(?P<name3>[\w./\\+-]+)'"  # MSVC C1083
         ),
         "header",
