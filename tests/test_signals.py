@@ -173,6 +173,7 @@ def test_signal_while_starting_leaves_an_interrupted_report(tmp_path: Path, sig:
     state = tmp_path / "state.db"
     command = [str(REMEDIATE), "fix", "--source", str(FIXTURE / "src"), "--log", "-", "--out", str(out)]
     command += ["--state", str(state), "--cassette", str(FIXTURE / "cassette.json")]
+    command += ["--json"] if sig == signal.SIGTERM else []  # then stdout holds the report, as after a run
     proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 60
@@ -180,7 +181,7 @@ def test_signal_while_starting_leaves_an_interrupted_report(tmp_path: Path, sig:
             assert proc.poll() is None and time.monotonic() < deadline, "never blocked reading the log"
             time.sleep(0.05)
         proc.send_signal(sig)
-        _, stderr = proc.communicate(timeout=60)
+        stdout, stderr = proc.communicate(timeout=60)
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -191,6 +192,7 @@ def test_signal_while_starting_leaves_an_interrupted_report(tmp_path: Path, sig:
     assert report["status"] == "interrupted" and report["exit_code"] == 130
     assert "during start-up" in report["message"] and report["usage"]["model_calls"] == 0
     assert sorted(p.name for p in out.iterdir()) == ["report.json"]
+    assert (json.loads(stdout) == report) if sig == signal.SIGTERM else stdout == ""
     if state.exists():  # the store may not be open yet; no attempt was begun either way
         with sqlite3.connect(state) as db:
             assert list(db.execute("SELECT status FROM attempts")) == []

@@ -120,7 +120,7 @@ def fix(
         try:
             start = _start(inputs, output, sandbox, policy_options, publishing, run_id=run_id, out_dir=out_dir)
         except Interrupted as stop:  # further signals are only acknowledged while the report is written
-            raise _stopped_at_start(stop, out_dir, run_id) from None
+            raise _stopped_at_start(stop, out_dir, run_id, as_json=output.as_json) from None
         hand_over()  # the run's scope now sees a signal: it reports `interrupted` before its first stage
         with start.live:  # on a terminal: the spinner line with the stage, its time and the cost so far
             outcome = anyio.run(_run, start.spec, start.backend, start.target, interrupt)
@@ -178,8 +178,9 @@ def _say_plain(text: str) -> None:
     err.print(text, markup=False)
 
 
-def _stopped_at_start(stop: Interrupted, out: Path, run_id: str) -> typer.Exit:
-    """A stop signal before the run began: report.json says so, where the output directory can be made."""
+def _stopped_at_start(stop: Interrupted, out: Path, run_id: str, *, as_json: bool) -> typer.Exit:
+    """A stop signal before the run began: report.json says so, where the output directory can be made
+    (and stdout too with --json, as at the end of a run)."""
     from remediate.errors import BadInput
     from remediate.inputs import writable_dir
     from remediate.models import FixReport
@@ -196,6 +197,8 @@ def _stopped_at_start(stop: Interrupted, out: Path, run_id: str) -> typer.Exit:
         outfiles.remove(out / earlier)
     report = FixReport(run_id=run_id, status=Status.INTERRUPTED, message=message, exit_code=int(ExitCode.INTERRUPTED))
     outfiles.write_text(out / REPORT, report.model_dump_json(indent=2) + "\n")
+    if as_json:
+        sys.stdout.write(report.model_dump_json(indent=2) + "\n")
     err.print(shown(f"remediate: {message}; report: {out / REPORT}"), soft_wrap=True)
     return typer.Exit(128 + stop.signum)
 
