@@ -18,7 +18,8 @@ _END = sys.maxsize  # re's own default end position
 
 
 class Regex:
-    """A `re.Pattern[str]` compiled on first use (see the module docstring)."""
+    """A `re.Pattern[str]` compiled on first use (see the module docstring). The methods read the
+    compiled pattern without a property call: the scorer and the CI shapes call them per line."""
 
     __slots__ = ("_compiled", "flags", "source")
 
@@ -32,8 +33,10 @@ class Regex:
 
     @property
     def compiled(self) -> re.Pattern[str]:
-        if self._compiled is None:
-            self._compiled = re.compile(self.source, self.flags)
+        return self._compiled or self._compile()
+
+    def _compile(self) -> re.Pattern[str]:
+        self._compiled = re.compile(self.source, self.flags)
         return self._compiled
 
     @property
@@ -41,22 +44,22 @@ class Regex:
         return self.source
 
     def match(self, text: str, pos: int = 0, endpos: int = _END) -> re.Match[str] | None:
-        return self.compiled.match(text, pos, endpos)
+        return (self._compiled or self._compile()).match(text, pos, endpos)
 
     def search(self, text: str, pos: int = 0, endpos: int = _END) -> re.Match[str] | None:
-        return self.compiled.search(text, pos, endpos)
+        return (self._compiled or self._compile()).search(text, pos, endpos)
 
     def fullmatch(self, text: str, pos: int = 0, endpos: int = _END) -> re.Match[str] | None:
-        return self.compiled.fullmatch(text, pos, endpos)
+        return (self._compiled or self._compile()).fullmatch(text, pos, endpos)
 
     def finditer(self, text: str, pos: int = 0, endpos: int = _END) -> Iterator[re.Match[str]]:
-        return self.compiled.finditer(text, pos, endpos)
+        return (self._compiled or self._compile()).finditer(text, pos, endpos)
 
     def findall(self, text: str, pos: int = 0, endpos: int = _END) -> list[Any]:
-        return self.compiled.findall(text, pos, endpos)
+        return (self._compiled or self._compile()).findall(text, pos, endpos)
 
     def sub(self, repl: str | Callable[[re.Match[str]], str], text: str, count: int = 0) -> str:
-        return self.compiled.sub(repl, text, count)
+        return (self._compiled or self._compile()).sub(repl, text, count)
 
     def split(self, text: str, maxsplit: int = 0) -> list[str | Any]:
-        return self.compiled.split(text, maxsplit)
+        return (self._compiled or self._compile()).split(text, maxsplit)
