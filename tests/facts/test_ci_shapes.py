@@ -125,6 +125,7 @@ def test_jenkins_default_workspaces(path: str) -> None:
         ("tsc.txt", "npx tsc -p .", "src/app.ts", "src/app.ts"),
         ("prettier_l_bare.txt", "npx prettier -l src", "src/cart.js", "src/cart.js"),
         ("eslint_workspace_color.txt", "npx eslint src", "/home/runner/work/web/web/src/cart.js", "src/cart.js"),
+        ("jest.txt", "npx jest", "lib/sum.test.js", "lib/sum.test.js"),  # its stack frames
     ],
 )
 def test_a_windows_runner_s_backslash_paths_become_repository_paths(
@@ -165,3 +166,8 @@ def test_a_tool_s_own_time_stamp_behind_the_ci_s_is_stripped_too(ci: str) -> Non
 def test_a_session_runner_names_the_command_that_failed(sample: str, command: str) -> None:
     f = extract_facts((DATA / sample).read_bytes())  # no CI around it: nox's / tox's own verdict line
     assert f.failing_command == command and f.failed_line == command and f.exit_code == 1
+
+
+def test_make_names_a_target_not_a_command() -> None:
+    f = extract_facts((DATA / "gcc_include_chain.txt").read_bytes())  # `make: *** [Makefile:3: main3.o] Error 1`
+    assert f.exit_code is not None and f.failed_line is None

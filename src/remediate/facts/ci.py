@@ -28,6 +28,7 @@ class FailurePoint:
     exit_code: int | None
     command: str | None
     job_level: bool  # reported by the CI runner (a step/command failed), not by a tool
+    names_command: bool = True  # `command` is a command line (make and just name a target instead)
 
 
 @dataclass
@@ -72,11 +73,11 @@ _JOB_FAILURES: tuple[tuple[Regex, str], ...] = (
 )
 _JOB_STARTS = ("##[error]", "The command", "ERROR: ", "Build step", "Finished: ", "Exited with code", "\U0001f6a8 Err")
 _TOOL_FAILURES: tuple[Regex, ...] = (
-    Regex(r"^(?:g?make(?:\[\d+\])?): \*\*\* \[(?P<cmd>[^\]]+)\] Error (?P<code>\d+)"),
+    Regex(r"^(?:g?make(?:\[\d+\])?): \*\*\* \[(?P<target>[^\]]+)\] Error (?P<code>\d+)"),
     Regex(r"^(?:error|ERROR):? Command failed with exit code (?P<code>\d+)"),
     Regex(r"^npm (?:ERR!|error) (?:code ELIFECYCLE|errno (?P<code>\d+))"),
     Regex(r"^(?:Error|ERROR): Process completed with exit code (?P<code>\d+)"),
-    Regex(r"^error: Recipe `(?P<cmd>[^`]+)` failed (?:on line \d+ )?with exit code (?P<code>\d+)"),
+    Regex(r"^error: Recipe `(?P<target>[^`]+)` failed (?:on line \d+ )?with exit code (?P<code>\d+)"),
     Regex(r"returned non-zero exit status (?P<code>\d+)"),
     Regex(r"^Process (?:exited|finished) with (?:exit )?code:? (?P<code>[1-9]\d*)"),
     Regex(r"^exit status (?P<code>[1-9]\d*)$"),
@@ -143,7 +144,9 @@ def detect(view: View, scanned: ScanResult) -> Structure:
                 if m:
                     code = _int(m.groupdict().get("code"))
                     if code != 0:
-                        st.failures.append(FailurePoint(line.no, code, m.groupdict().get("cmd"), job_level=False))
+                        cmd, target = m.groupdict().get("cmd"), m.groupdict().get("target")
+                        point = FailurePoint(line.no, code, cmd or target, job_level=False, names_command=bool(cmd))
+                        st.failures.append(point)
                     break
 
     st.primary = _primary(st.failures)
@@ -307,7 +310,7 @@ def _locate_region(st: Structure, view: View, gh_steps: dict[int, str]) -> None:
         st.failing_step = gh_steps.get(start_line) or (f"Run {title}" if st.ci == "github-actions" else title)
         block = command_block(st, view, start_line, end)
         st.failing_command, st.failed_line, st.shell = block.text or st.failing_command, block.failed, block.shell
-    elif st.primary.command and not st.primary.job_level:
+    elif st.primary.command and st.primary.names_command and not st.primary.job_level:
         st.failed_line = st.primary.command  # no step shown: the tool that ran it names the command
     last = view.get(end)
     prefix = gh_step_prefix(last.raw) if last is not None else None

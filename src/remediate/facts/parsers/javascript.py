@@ -148,7 +148,7 @@ _JS_TEST_RULES = LineRules[_JsTests](
         when=_JsTests.near_bullet,
     ),
     Rule(
-        r"^\s*at .*?\(?((?:/|\.\.?/|[\w@-]+/)[^():]+\.(?:[cm]?[jt]sx?)):(\d+):(\d+)\)?$",
+        r"^\s*at .*?\(?((?:/|\.\.?[/\\]|[A-Za-z]:\\|[\w@-]+[/\\])[^():]+\.(?:[cm]?[jt]sx?)):(\d+):(\d+)\)?$",
         _js_at,
         has=("at ",),
         when=_JsTests.near_bullet,
