@@ -70,7 +70,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench
 
 typecheck: $(STAMP)
-	$(BIN)/mypy --strict src tests
+	$(BIN)/mypy --strict src tests bench
 
 unit: $(STAMP) sandbox-tools postgres browser toolchains
 	$(BIN)/pytest -q
