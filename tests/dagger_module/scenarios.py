@@ -70,14 +70,15 @@ async def sandbox(module: Any, engine: FakeEngine, args: dict[str, Any]) -> Any:
     from remediate.models import Limits
     from remediate.sandbox.base import WORKSPACE, PathRejected, SandboxError
     from remediate.sandbox.dagger import DaggerSandbox
+    from remediate.sandbox.tree import list_files, search
 
     source = _structured(module, engine.directory(Path(args["source"])), "Directory")
     container = dag.container().from_("python:3.12-slim").with_directory(WORKSPACE, source).with_workdir(WORKSPACE)
     box = DaggerSandbox(container, source, limits=Limits(timeout_s=30))
     out: dict[str, Any] = {}
     out["read"] = await box.read("pkg/mod.py")
-    out["list"] = await box.list(".", depth=2)
-    out["search"] = [m.model_dump() for m in await box.search(r"def \w+", glob="*.py")]
+    out["list"] = await list_files(box, ".", 2)
+    out["search"] = [m.model_dump() for m in await search(box, r"def \w+", "*.py")]
     await box.write("pkg/new.py", "NEW = 1\n")
     out["read_after_write"] = await box.read("pkg/new.py")
     ok = await box.run(["sh", "-c", "cat pkg/new.py; exit 0"])
@@ -89,7 +90,7 @@ async def sandbox(module: Any, engine: FakeEngine, args: dict[str, Any]) -> Any:
     # A patch that deletes a file and renames another: the work tree must lose both old paths.
     patch = args["deleting_patch"]
     await box.apply(patch)
-    out["listing_after_delete"] = await box.list(".", depth=2)
+    out["listing_after_delete"] = await list_files(box, ".", 2)
     out["diff_after_delete"] = await box.diff()
     # Caching: the same command on two fresh sandboxes (verification's passes) must run twice;
     # the same exec chain without the sandbox's nonce is served from the engine's cache (control).

@@ -47,7 +47,6 @@ from remediate.sandbox.base import (
     writable_rel,
 )
 from remediate.sandbox.patch import patch_paths
-from remediate.sandbox.tree import TreeOps
 
 T = TypeVar("T")
 
@@ -78,7 +77,7 @@ def _clean(path: str) -> str:
     return path.removeprefix("./").lstrip("/")
 
 
-class DaggerSandbox(TreeOps):
+class DaggerSandbox:
     """Sandbox over `container` (the source mounted at `workdir`, its workdir) and the
     untouched `original` Directory the diff is taken against."""
 

@@ -51,7 +51,6 @@ from remediate.sandbox.jail import (
 from remediate.sandbox.patch import file_diff, patch_paths
 from remediate.sandbox.process import check_limits, execute, exit_code_of
 from remediate.sandbox.syscalls import program_fd
-from remediate.sandbox.tree import TreeOps
 from remediate.sandbox.walker import is_binary, walk_files
 from remediate.sandbox.workcopy import Selection, WorkCopyError, copy_selection, select
 
@@ -188,7 +187,7 @@ def _chown_paths(root: Path, rels: Sequence[str], uid: int) -> None:
 # ---------------------------------------------------------------- the sandbox
 
 
-class LocalSandbox(TreeOps):
+class LocalSandbox:
     """A temporary copy of a source tree; see the module docstring for how commands run."""
 
     def __init__(

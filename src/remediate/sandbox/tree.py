@@ -62,13 +62,3 @@ async def search(
     request = {"op": "search", "pattern": pattern, "glob": glob, "max": max_matches}
     found = cast(builtins.list[builtins.list[object]], await _walk(sandbox, request, SEARCH_TIMEOUT_S))
     return [Match(path=str(p), line=int(str(n)), text=str(t)) for p, n, t in found]
-
-
-class TreeOps:
-    """`list` and `search` as methods, for both backends, from the functions above."""
-
-    async def list(self, path: str = ".", depth: int = 2) -> builtins.list[str]:
-        return await list_files(cast(Sandbox, self), path, depth)
-
-    async def search(self, pattern: str, glob: str | None = None, max_matches: int = 200) -> builtins.list[Match]:
-        return await search(cast(Sandbox, self), pattern, glob, max_matches)
