@@ -61,6 +61,15 @@ def test_redaction_grows_linearly_on_formerly_quadratic_shapes(shape: str) -> No
     assert ratio < 9, f"{shape}: 4x the input took {ratio:.1f}x the time"
 
 
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+def test_the_whole_facts_stage_grows_linearly_on_each_shape(shape: str) -> None:
+    # The whole stage, not only its regular expressions: a quadratic step elsewhere (the excerpt
+    # once took each run of identical lines again for every line of it) shows here first.
+    small, large = SHAPES[shape](50_000).encode(), SHAPES[shape](200_000).encode()
+    ratio = _best_of(lambda: extract_facts(large), 3) / max(_best_of(lambda: extract_facts(small), 3), 1e-3)
+    assert ratio < 9, f"{shape}: 4x the input took {ratio:.1f}x the time in extract_facts"
+
+
 def test_repeated_pem_markers_are_all_redacted() -> None:
     text = ("-----BEGIN RSA PRIVATE KEY-----\n" + KEY_BODY + "\n") * 200
     out = Redactor().redact(text)
