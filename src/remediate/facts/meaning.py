@@ -12,6 +12,7 @@ tree), the code is wrong and the record keeps its tool's category.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -92,6 +93,9 @@ _MISSING: tuple[tuple[tuple[str, ...], Regex, Kind], ...] = (
         "library",
     ),  # composer install not run
 )
+# Every needle in one alternation: most lines hold none, and one search per line costs far less than
+# a Python loop over the table (classify asks about every line of the log's view).
+_ANY_NEEDLE = Regex("|".join(re.escape(n) for needles, _, _ in _MISSING for n in needles))
 # Lines a tool prints after its error line that say more about it (gcc/clang's `#include` line).
 FOLLOW_LINES = 2
 _INCLUDE = Regex(r"#\s*(?:include|import)\s*(?P<open>[<\"])")
@@ -120,6 +124,8 @@ def missing_of(
     """The missing name `text` (an error message) reports, if any. `follow` are the lines the
     tool printed after it (gcc/clang show the `#include` line), `file` the erroring file, `tree`
     the project's files when known."""
+    if _ANY_NEEDLE.search(text) is None:
+        return None
     for needles, pattern, kind in _MISSING:
         if not any(n in text for n in needles):
             continue
