@@ -151,14 +151,16 @@ def classify(
 
     parsed = {c for c, v in votes.items() if v > 0}
     parsed_total = sum(votes.values())
+    # The compiled searches bound once: the loop asks them about every line near the failure.
+    generic = [(pattern.compiled.search, category, weight) for pattern, category, weight in _GENERIC]
     for no in scores_near_failure:
         text = view.text(no)
         missing = missing_of(text)
         if missing is not None and missing.third_party:  # a loader's words, where no parser read them
             votes[Category.DEPENDENCY] += 3.0 * 0.25 * weight_at(no)
             continue
-        for pattern, category, weight in _GENERIC:
-            if pattern.search(text):
+        for search, category, weight in generic:
+            if search(text):
                 votes[category] += weight * 0.25 * weight_at(no)
                 break
 
