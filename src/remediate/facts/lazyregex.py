@@ -10,56 +10,53 @@ import cost `remediate facts` tens of milliseconds on every start (bench/facts_s
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
-_END = sys.maxsize  # re's own default end position
+_METHODS = ("match", "search", "fullmatch", "finditer", "findall", "sub", "split")
 
 
 class Regex:
-    """A `re.Pattern[str]` compiled on first use (see the module docstring). The methods read the
-    compiled pattern without a property call: the scorer and the CI shapes call them per line."""
+    """A `re.Pattern[str]` compiled on first use (see the module docstring).
 
-    __slots__ = ("_compiled", "flags", "source")
+    Each method starts as a stub that compiles the pattern and then puts the compiled pattern's
+    own bound methods in its place: from the second call on, `pattern.search(text)` costs what it
+    costs on a `re.Pattern` (the scorer, the classifier and the CI shapes call them per line)."""
+
+    __slots__ = ("_compiled", "flags", "source", *_METHODS)
+
+    match: Callable[..., re.Match[str] | None]
+    search: Callable[..., re.Match[str] | None]
+    fullmatch: Callable[..., re.Match[str] | None]
+    finditer: Callable[..., Iterator[re.Match[str]]]
+    findall: Callable[..., list[Any]]
+    sub: Callable[..., str]
+    split: Callable[..., list[str | Any]]
 
     def __init__(self, source: str, flags: int = 0) -> None:
         self.source = source
         self.flags = flags
         self._compiled: re.Pattern[str] | None = None
+        for name in _METHODS:
+            setattr(self, name, self._stub(name))
+
+    def _stub(self, name: str) -> Callable[..., Any]:
+        def first_call(*args: Any, **kwargs: Any) -> Any:
+            return getattr(self.compiled, name)(*args, **kwargs)
+
+        return first_call
 
     def __repr__(self) -> str:
         return f"Regex({self.source!r}, {self.flags})"
 
     @property
     def compiled(self) -> re.Pattern[str]:
-        return self._compiled or self._compile()
-
-    def _compile(self) -> re.Pattern[str]:
-        self._compiled = re.compile(self.source, self.flags)
+        if self._compiled is None:
+            self._compiled = compiled = re.compile(self.source, self.flags)
+            for name in _METHODS:
+                setattr(self, name, getattr(compiled, name))
         return self._compiled
 
     @property
     def pattern(self) -> str:
         return self.source
-
-    def match(self, text: str, pos: int = 0, endpos: int = _END) -> re.Match[str] | None:
-        return (self._compiled or self._compile()).match(text, pos, endpos)
-
-    def search(self, text: str, pos: int = 0, endpos: int = _END) -> re.Match[str] | None:
-        return (self._compiled or self._compile()).search(text, pos, endpos)
-
-    def fullmatch(self, text: str, pos: int = 0, endpos: int = _END) -> re.Match[str] | None:
-        return (self._compiled or self._compile()).fullmatch(text, pos, endpos)
-
-    def finditer(self, text: str, pos: int = 0, endpos: int = _END) -> Iterator[re.Match[str]]:
-        return (self._compiled or self._compile()).finditer(text, pos, endpos)
-
-    def findall(self, text: str, pos: int = 0, endpos: int = _END) -> list[Any]:
-        return (self._compiled or self._compile()).findall(text, pos, endpos)
-
-    def sub(self, repl: str | Callable[[re.Match[str]], str], text: str, count: int = 0) -> str:
-        return (self._compiled or self._compile()).sub(repl, text, count)
-
-    def split(self, text: str, maxsplit: int = 0) -> list[str | Any]:
-        return (self._compiled or self._compile()).split(text, maxsplit)
