@@ -339,3 +339,15 @@ def test_only_a_failing_tests_name_is_dropped_from_a_records_grouping_key() -> N
         _without_test("pkg/mod.py: error: Name 'x' is not defined", names)
         == "pkg/mod.py: error: Name 'x' is not defined"
     )
+
+
+def test_a_run_of_identical_lines_weighs_once_in_the_category() -> None:
+    """A retry loop prints one message many times; the excerpt shows it once with its count, and
+    the classifier counts it once: 40 copies of a network error do not outvote the one line that
+    says what failed."""
+    head = "$ pip install -r requirements.txt\nCollecting shopkit==9.9\n"
+    why = "ERROR: Could not find a version that satisfies the requirement shopkit==9.9\n"
+    retry = "WARNING: Retrying after connection broken: Connection refused\n"
+    once = extract_facts((head + retry + why + "Error: Process completed with exit code 1.\n").encode())
+    many = extract_facts((head + retry * 40 + why + "Error: Process completed with exit code 1.\n").encode())
+    assert (many.category, many.confidence) == (once.category, once.confidence)

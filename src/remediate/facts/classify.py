@@ -153,8 +153,12 @@ def classify(
     parsed_total = sum(votes.values())
     # The compiled searches bound once: the loop asks them about every line near the failure.
     generic = [(pattern.compiled.search, category, weight) for pattern, category, weight in _GENERIC]
+    previous = None
     for no in scores_near_failure:
         text = view.text(no)
+        if text == previous:  # a run of identical lines (a retry loop, one message per item) is one piece of evidence
+            continue
+        previous = text
         missing = missing_of(text)
         if missing is not None and missing.third_party:  # a loader's words, where no parser read them
             votes[Category.DEPENDENCY] += 3.0 * 0.25 * weight_at(no)
