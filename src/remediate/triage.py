@@ -25,7 +25,7 @@ from remediate.agents.dockerfile_facts import DOCKERFILE_NAME
 from remediate.client import ModelAccessError, api_errors, fault_of
 from remediate.errors import validation_text
 from remediate.evals.calibration import logistic
-from remediate.facts.meaning import FOLLOW_LINES, Missing, missing_of
+from remediate.facts.meaning import Missing, missing_in, missing_of
 from remediate.models import Category, Facts, GuardEvent, GuardKind, Route, Usage
 from remediate.pricing import DEFAULT_TRIAGE_MODEL, usage_of
 from remediate.prompts import load_prompt
@@ -232,12 +232,7 @@ def _text_of(facts: Facts) -> str:
 
 def _missing_in(text: str, tree: Sequence[str]) -> Missing | None:
     """The first third-party name the text's tools say is missing (see remediate.facts.meaning)."""
-    lines = text.splitlines()
-    for i, line in enumerate(lines):
-        missing = missing_of(line, lines[i + 1 : i + 1 + FOLLOW_LINES], None, tree)
-        if missing is not None and missing.third_party:
-            return missing
-    return None
+    return next((missing for missing in missing_in(text, tree) if missing.third_party), None)
 
 
 def _content_signals(facts: Facts) -> list[Signal]:
@@ -274,10 +269,8 @@ def _own_names_missing(facts: Facts) -> bool:
     tree = _tree(facts)
     if facts.category is not Category.DEPENDENCY or not tree:
         return False
-    lines = facts.excerpt.splitlines()
-    found = [missing_of(e.message, (), e.file, tree) for e in facts.errors]
-    found += [missing_of(line, lines[i + 1 : i + 1 + FOLLOW_LINES], None, tree) for i, line in enumerate(lines)]
-    named = [m for m in found if m is not None]
+    named = [m for e in facts.errors if (m := missing_of(e.message, (), e.file, tree)) is not None]
+    named += missing_in(facts.excerpt, tree)
     return bool(named) and not any(m.third_party for m in named)
 
 

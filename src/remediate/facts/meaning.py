@@ -13,7 +13,7 @@ tree), the code is wrong and the record keeps its tool's category.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import PurePosixPath
@@ -143,6 +143,15 @@ def missing_of(
             own = False
         return Missing(name, kind, not own)
     return None
+
+
+def missing_in(text: str, tree: Sequence[str] = ()) -> Iterator[Missing]:
+    """Every missing name the lines of `text` report, each line read with the lines its tool
+    printed after it (see `missing_of`)."""
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if (missing := missing_of(line, lines[i + 1 : i + 1 + FOLLOW_LINES], None, tree)) is not None:
+            yield missing
 
 
 def _header_is_own(name: str, follow: Iterable[str], tree: Sequence[str]) -> bool:
