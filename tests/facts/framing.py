@@ -9,6 +9,15 @@ from datetime import UTC, datetime, timedelta
 NOISE = [f"Collecting package-{i}==1.{i}.0 (from -r requirements.txt (line {i}))" for i in range(40)]
 
 
+def _lines(output: str) -> list[str]:
+    """A tool's output as the lines a CI shows, without the empty line after its last newline."""
+    return output.rstrip("\n").split("\n")
+
+
+def _log(lines: list[str]) -> bytes:
+    return ("\n".join(lines) + "\n").encode()
+
+
 def _stamp(i: int) -> str:
     t = datetime(2026, 5, 1, 10, 0, 0, tzinfo=UTC) + timedelta(milliseconds=37 * i)
     return t.strftime("%Y-%m-%dT%H:%M:%S.") + f"{t.microsecond:06d}0Z"
@@ -38,7 +47,7 @@ def github_actions(command: str, output: str, exit_code: int = 1, *, prefix_nois
         "env:",
         "  GITHUB_TOKEN: ***",
         "##[endgroup]",
-        *output.rstrip("\n").split("\n"),
+        *_lines(output),
         f"##[error]Process completed with exit code {exit_code}.",
         "Post job cleanup.",
         "[command]/usr/bin/git version",
@@ -59,7 +68,7 @@ def gitlab(command: str, output: str, exit_code: int = 1) -> bytes:
         "\x1b[32;1m$ pip install -r requirements.txt\x1b[0;m",
         *NOISE[:10],
         f"\x1b[32;1m$ {command}\x1b[0;m",
-        *output.rstrip("\n").split("\n"),
+        *_lines(output),
         "section_end:1714557650:step_script\r\x1b[0K",
         "section_start:1714557650:cleanup_file_variables\r\x1b[0K\x1b[0K\x1b[36;1mCleaning up project directory and file based variables\x1b[0;m",
         "section_end:1714557651:cleanup_file_variables\r\x1b[0K",
@@ -79,14 +88,14 @@ def jenkins(command: str, output: str, exit_code: int = 1) -> bytes:
         "[Pipeline] { (Test)",
         "[Pipeline] sh",
         f"+ {command}",
-        *output.rstrip("\n").split("\n"),
+        *_lines(output),
         "[Pipeline] }",
         "[Pipeline] // stage",
         "[Pipeline] End of Pipeline",
         f"ERROR: script returned exit code {exit_code}",
         "Finished: FAILURE",
     ]
-    return ("\n".join(lines) + "\n").encode()
+    return _log(lines)
 
 
 def travis(command: str, output: str, exit_code: int = 1) -> bytes:
@@ -98,13 +107,13 @@ def travis(command: str, output: str, exit_code: int = 1) -> bytes:
         *NOISE[:10],
         "travis_time:end:0a1b2c3d:start=1,finish=2,duration=1\r\x1b[0K",
         f"travis_time:start:1b2c3d4e\r\x1b[0K$ {command}",
-        *output.rstrip("\n").split("\n"),
+        *_lines(output),
         "travis_time:end:1b2c3d4e:start=2,finish=3,duration=1\r\x1b[0K",
         f'\x1b[31;1mThe command "{command}" exited with {exit_code}.\x1b[0m',
         "",
         "Done. Your build exited with 1.",
     ]
-    return ("\n".join(lines) + "\n").encode()
+    return _log(lines)
 
 
 def _azure_stamp(lines: list[str]) -> bytes:
@@ -132,7 +141,7 @@ def azure(command: str, output: str, exit_code: int = 1) -> bytes:
         *command.split("\n"),
         "========================== Starting Command Output ===========================",
         "[command]/usr/bin/bash --noprofile --norc /home/vsts/work/_temp/1b2c3d4e-aaaa-bbbb-cccc-0123456789ab.sh",
-        *output.rstrip("\n").split("\n"),
+        *_lines(output),
         f"##[error]Bash exited with code '{exit_code}'.",
         "##[section]Finishing: Run tests",
         "##[section]Starting: Finalize Job",
@@ -146,11 +155,11 @@ def circleci(command: str, output: str, exit_code: int = 1) -> bytes:
     lines = [
         "#!/bin/bash -eo pipefail",
         command,
-        *output.rstrip("\n").split("\n"),
+        *_lines(output),
         "",
         f"Exited with code exit status {exit_code}",
     ]
-    return ("\n".join(lines) + "\n").encode()
+    return _log(lines)
 
 
 def buildkite(command: str, output: str, exit_code: int = 1) -> bytes:
@@ -161,7 +170,7 @@ def buildkite(command: str, output: str, exit_code: int = 1) -> bytes:
         "$ git clone -v -- https://github.com/org/shop.git .",
         "~~~ Running commands",
         f"$ {command}",
-        *output.rstrip("\n").split("\n"),
+        *_lines(output),
         f"\U0001f6a8 Error: The command exited with status {exit_code}",
         "^^^ +++",
     ]
