@@ -54,3 +54,22 @@ def test_a_precision_measured_on_few_repositories_has_a_low_bound() -> None:
     data = rows()
     choice = choose_threshold(data, out_of_fold(data, NAMES, k=5, l2=0.1), target=0.9, min_decided=10)
     assert choice.repositories == 10 and choice.group_bound < choice.group_precision
+
+
+def test_leaving_a_repository_out_does_not_let_its_own_logs_vouch_for_it() -> None:
+    # Evidence only one repository shows (its own tool, say) and is always right there: folds by log
+    # let its other logs train the model that scores it; leave-one-repository-out does not.
+    data = [*rows(), *(Row({"quirk": 1.0}, True, "quirky") for _ in range(12))]
+    names = (*NAMES, "quirk")
+    by_log = out_of_fold(data, names, k=5, l2=0.1, keys=[str(i) for i in range(len(data))])
+    by_repo = out_of_fold(data, names, l2=0.1)
+    quirky = [i for i, r in enumerate(data) if r.group == "quirky"]
+    assert all(by_log[i] > 0.9 for i in quirky)
+    assert all(by_repo[i] < 0.5 for i in quirky)
+    # Every other repository is scored by a model fitted without it, whichever way it is folded.
+    assert len(by_repo) == len(data) and all(0.0 < c < 1.0 for c in by_repo)
+
+
+def test_fold_keys_must_match_the_rows() -> None:
+    with pytest.raises(ValueError, match="fold keys"):
+        out_of_fold(rows(), NAMES, keys=["a"])

@@ -3,8 +3,9 @@
 A logistic model over a handful of evidence features (few parameters, so it cannot memorise the
 logs), fitted with an L2 penalty, every repository weighted alike (near-duplicate logs of one
 repository count as one). The threshold at which the rules decide alone is chosen on out-of-fold
-confidences: k folds by repository, each fold scored by a model fitted on the others, as if its
-repositories were new. Pure Python: the problem is a few hundred rows of a few features.
+confidences: each repository scored by a model fitted on the others (leave one repository out), as
+if it were new; folds by log are the optimistic comparison (a repository's other logs were seen).
+Pure Python: the problem is a few hundred rows of a few features.
 """
 
 from __future__ import annotations
@@ -121,22 +122,33 @@ def _solve(a: list[list[float]], b: list[float]) -> list[float]:
     return x
 
 
-def fold_of(group: str, k: int) -> int:
-    return hashlib.sha256(group.encode()).digest()[0] % k
+def fold_of(key: str, k: int) -> int:
+    return hashlib.sha256(key.encode()).digest()[0] % k
 
 
 def out_of_fold(
-    rows: Sequence[Row], names: Sequence[str], k: int = 5, l2: float = 1.0, prior: Mapping[str, float] | None = None
+    rows: Sequence[Row],
+    names: Sequence[str],
+    k: int | None = None,
+    l2: float = 1.0,
+    prior: Mapping[str, float] | None = None,
+    keys: Sequence[str] | None = None,
 ) -> list[float]:
-    """Each row's confidence from a model fitted without its fold (its repository never seen)."""
+    """Each row's confidence from a model fitted without its fold. The fold is the row's key (its
+    group unless `keys` gives one per row): k folds of keys by hash, or with k None one fold per key
+    (leave one repository out: each repository scored by a model that never saw it)."""
+    key_of = list(keys) if keys is not None else [r.group for r in rows]
+    if len(key_of) != len(rows):
+        raise ValueError(f"{len(key_of)} fold keys for {len(rows)} rows")
+    fold = key_of if k is None else [str(fold_of(key, k)) for key in key_of]
     out = [0.0] * len(rows)
-    for fold in range(k):
-        train = [r for r in rows if fold_of(r.group, k) != fold]
+    for held in dict.fromkeys(fold):
+        train = [r for r, f in zip(rows, fold, strict=True) if f != held]
         if not train:
             continue
         model = fit(train, names, l2, prior)
         for i, r in enumerate(rows):
-            if fold_of(r.group, k) == fold:
+            if fold[i] == held:
                 out[i] = model.predict(r.features)
     return out
 
