@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from remediate.facts.excerpt import HEADER_COST, REPEATS_COST, _block, _nearest, _Selector, identical_runs
+from remediate.facts.excerpt import (
+    HEADER_COST,
+    MAX_LINE_CHARS,
+    REPEATS_COST,
+    _block,
+    _nearest,
+    _Selector,
+    identical_runs,
+    render_line,
+)
 from remediate.facts.view import Line, View
 
 DATA = Path(__file__).parent / "data"
@@ -70,3 +79,35 @@ def test_a_run_is_taken_whole_for_its_first_line_and_one_count_line() -> None:
     assert sel.block_cost([10]) == line + REPEATS_COST + HEADER_COST
     assert sel.add([10]) and sel.chosen == set(range(2, 32))
     assert sel.block_cost([1, 32]) == len("start\n") + len("end\n")  # they join the block: no new header
+
+
+def test_a_long_line_keeps_the_causes_its_middle_states() -> None:
+    # Real `mvn -o` output: one [ERROR] line of 815 characters chaining its causes. A blind head
+    # and tail cut kept "Failed to execute goal ..." and "... has not been downloaded" and dropped
+    # which artifacts could not be resolved and why.
+    line = next(t for t in (DATA / "maven_plugin_resolution.txt").read_text().splitlines() if len(t) > 800)
+    out = render_line(line)
+    assert len(out) <= MAX_LINE_CHARS
+    assert out.startswith("[ERROR] Failed to execute goal org.apache.maven.plugins:maven-resources-plugin:2.6")
+    assert out.endswith("has not been downloaded from it before. -> [Help 1]")
+    assert "The following artifacts could not be resolved: org.apache.maven:maven-project:jar:2.0.6" in out
+    assert "Cannot access central (https://repo.maven.apache.org/maven2) in offline mode" in out
+    pieces = out.split(" […] ")
+    assert all(piece in line for piece in pieces) and len(pieces) == 4  # each cut is marked
+
+
+def test_a_long_line_with_nothing_telling_in_its_middle_keeps_its_head_and_tail() -> None:
+    line = "classpath: " + ":".join(f"/home/ci/.m2/repository/org/lib{i}/lib{i}-1.0.jar" for i in range(40))
+    out = render_line(line)
+    head, tail = out.split(" […] ")
+    assert len(out) == MAX_LINE_CHARS and line.startswith(head) and line.endswith(tail) and len(head) > len(tail)
+
+
+def test_a_telling_phrase_near_the_head_joins_it_and_every_shape_fits() -> None:
+    line = "x" * 130 + " error: boom " + "y" * 600
+    out = render_line(line)
+    assert out.count(" […] ") == 1 and "error: boom" in out and len(out) == MAX_LINE_CHARS
+    for n in range(MAX_LINE_CHARS + 1, 4200, 97):  # phrases everywhere, nowhere, at either end
+        for text in ("error " * n, "a" * n, "e" * (n - 5) + "fail", "fail" + "e" * n, ("x" * 37 + " Error ") * n):
+            text = text[:n]
+            assert len(render_line(text)) <= MAX_LINE_CHARS
