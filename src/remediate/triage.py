@@ -125,7 +125,8 @@ _COMMAND_RULES: tuple[tuple[re.Pattern[str], Category, float, str], ...] = (
     ),
     (
         re.compile(
-            r"\bruff\b|\b(?:flake8|pylint|eslint|golangci-lint|shellcheck|rubocop|stylelint)\b|\bcargo\s+clippy\b"
+            r"\bruff\b|\b(?:flake8|pylint|eslint|golangci-lint|shellcheck|rubocop|stylelint)\b|\bcargo\s+clippy\b|"
+            r"\b(?:lintr|luacheck|staticcheck|bandit|pydocstyle)\b"
         ),
         Category.LINT,
         0.8,
@@ -135,7 +136,9 @@ _COMMAND_RULES: tuple[tuple[re.Pattern[str], Category, float, str], ...] = (
         re.compile(
             r"\b(?:pytest|unittest|tox|nox|jest|vitest|mocha|rspec|phpunit|prove)\b|\bgo\s+test\b|"
             r"\bcargo\s+(?:test|nextest)\b|\bmix\s+test\b|\bnode\s+--test\b|"
-            r"\bnpm\s+(?:run\s+)?test\b|\bmvn\b.*\btest\b|\bgradlew?\b.*\btest\b"
+            r"\bnpm\s+(?:run\s+)?test\b|\bmvn\b.*\btest\b|\bgradlew?\b.*\btest\b|"
+            r"\b(?:testthat|test_check|busted|bats|jasmine|rcmdcheck)\b|devtools::(?:test|check)\b|\bR\s+CMD\s+check\b|"
+            r"(?:^|[\s/])ava(?:\s|$)"
         ),
         Category.TEST,
         0.5,
@@ -168,6 +171,7 @@ _DOCKER_BUILD = re.compile(
 _LINTERS = frozenset(
     {"ruff", "flake8", "pylint", "eslint", "golangci-lint", "shellcheck", "rubocop", "clippy", "perlcritic"}
     | {"markdownlint", "doc-lint"}
+    | {"lintr", "luacheck", "staticcheck", "bandit", "pydocstyle", "stylelint"}
 )
 _TYPE_CHECKERS = frozenset({"mypy", "pyright", "phpstan", "psalm"})
 # Compilers whose parsers file only errors (never warnings): any record means the build broke.

@@ -1,0 +1,188 @@
+"""R: testthat's reporters (progress, check, summary), `R CMD check` (and rcmdcheck's summary),
+R's parse errors (`R CMD INSTALL`, `Rscript`) and lintr."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Rule, plain, scan_with
+from remediate.facts.parsers.handlers import record, verdict
+from remediate.facts.view import View
+from remediate.models import Category
+
+TESTTHAT_DIR = "tests/testthat/"  # where testthat runs from (test_check, devtools::test, test_local)
+MESSAGE_WITHIN = 3  # lines after a failure's header in which its message comes
+DETAIL_WITHIN = 4  # lines after a check's ERROR/WARNING in which its first detail line comes
+
+
+@dataclass
+class _Testthat:
+    view: View
+    found: Findings = field(default_factory=lambda: Findings(tool="testthat"))
+
+
+def _test_file(name: str) -> str:
+    """testthat names a test file by its base name, relative to the directory it runs in."""
+    return name if "/" in name or "\\" in name else TESTTHAT_DIR + name
+
+
+def _failure(st: _Testthat, no: int, m: re.Match[str]) -> None:
+    """`Failure ('test-calc.R:2'): name` (3.1, progress), `── Error ('test-calc.R:10'): name ───`
+    (check reporter) or `── Failure (test-calc.R:2:3): name ──` (3.2): a failed expectation or an error."""
+    name = m["name"].rstrip("─ ").strip()
+    file = _test_file(m["file"])
+    message = None
+    for nxt in st.view.after(no, MESSAGE_WITHIN):
+        if nxt.text.strip():
+            message = nxt.text.strip()
+            st.found.mark(nxt.no, 8.0)
+            break
+    st.found.test(no, name, file=file, message=message)
+    st.found.error(no, message or name, file=file, at=int(m["line"]), code=m["kind"].lower())
+
+
+def _results(st: _Testthat, no: int, m: re.Match[str]) -> bool:
+    failed = int(m["failed"])
+    if not failed:
+        return False
+    st.found.seen = True
+    st.found.mark(no, 9.0)
+    st.found.summary_failures = max(st.found.summary_failures, failed)
+    return True
+
+
+_TESTTHAT = LineRules[_Testthat](
+    Rule(
+        r"^\s*(?:── )?(?P<kind>Failure|Error) \('?(?P<file>[^'():\s]+\.[Rr]):(?P<line>\d+)(?::\d+)?'?\): (?P<name>.+)$",
+        _failure,
+        has=("Failure (", "Error ("),
+    ),
+    Rule(r"^\s*\[ FAIL (?P<failed>\d+) \| WARN \d+ \| SKIP \d+ \| PASS \d+ \]", _results, has=("[ FAIL ",)),
+    Rule(r"^Error: Test failures$", verdict(9.0), starts="Error: Test failures"),
+    # the progress reporter's row of a context with failures: "✖ | 4       1 | calc [0.6s]"
+    Rule(r"^[✖x] \| +\d+ ", verdict(6.0), starts=("✖ | ", "x | ")),
+)
+
+
+@dataclass
+class _Check:
+    view: View
+    found: Findings = field(default_factory=lambda: Findings(tool="R CMD check"))
+    checking: tuple[int, str] | None = None  # (line, what) of a check whose verdict is on a later line
+    worst: int = -1  # index in _SEVERITY of the most telling failed check
+
+
+# What a failed check means, most telling first: a package that cannot be installed or loaded does
+# not build; missing packages are dependencies; tests and examples fail as tests; the rest (documentation,
+# code problems, metadata) is the package's quality checks: lint.
+_SEVERITY: tuple[tuple[tuple[str, ...], Category], ...] = (
+    (("can be installed", "can be loaded", "syntax errors"), Category.BUILD),
+    (("package dependencies", "unstated dependencies"), Category.DEPENDENCY),
+    (("checking tests", "checking examples", "running examples", "tests in"), Category.TEST),
+    ((), Category.LINT),
+)
+
+
+def _check_category(what: str) -> tuple[int, Category]:
+    for i, (needles, category) in enumerate(_SEVERITY):
+        if not needles or any(n in what for n in needles):
+            return i, category
+    raise AssertionError("the last row matches every check")
+
+
+def _failed_check(st: _Check, no: int, what: str, level: str) -> None:
+    detail = None
+    for nxt in st.view.after(no, DETAIL_WITHIN):
+        text = nxt.text.strip()
+        if text.startswith(("* ", "❯ ", "Status: ")):
+            break
+        if text and text != "See below...":
+            detail = text
+            st.found.mark(nxt.no, 8.0)
+            break
+    index, category = _check_category(f"checking {what}")
+    if index < st.worst or st.worst < 0:
+        st.worst, st.found.category = index, category
+    message = f"checking {what} ... {level}" + (f": {detail}" if detail else "")
+    st.found.error(no, message, code=level, weight=9.0 if level == "ERROR" else 8.0)
+
+
+def _check_line(st: _Check, no: int, m: re.Match[str]) -> None:
+    st.found.seen = True
+    st.checking = None
+    if m["level"] in ("ERROR", "WARNING"):
+        _failed_check(st, no, m["what"], m["level"])
+    elif not m["level"]:
+        st.checking = (no, m["what"])
+
+
+def _late_level(st: _Check, no: int, m: re.Match[str]) -> None:
+    """`* checking tests ...` then the tests it runs, then ` ERROR` alone on a line."""
+    assert st.checking is not None
+    _failed_check(st, no, st.checking[1], m.group(1))
+    st.checking = None
+
+
+def _status(st: _Check, no: int, m: re.Match[str]) -> bool:
+    if not m["errors"] and not m["warnings"]:
+        return False
+    st.found.seen = True
+    st.found.mark(no, 9.0)
+    st.found.summary_failures = int(m["errors"] or 0) + int(m["warnings"] or 0)
+    return True
+
+
+_CHECK = LineRules[_Check](
+    # R CMD check: "* checking for missing documentation entries ... WARNING"; rcmdcheck repeats the
+    # failed ones under "❯ checking tests ...".
+    Rule(
+        r"^[*❯] (?:checking|running) (?P<what>.+?) \.\.\.(?: ?(?P<level>OK|NOTE|WARNING|ERROR|NONE|SKIPPED))?",
+        _check_line,
+        starts=("* checking ", "❯ checking ", "* running "),
+    ),
+    Rule(r"^\s*(ERROR|WARNING)$", _late_level, ends=("ERROR", "WARNING"), when=lambda st, _no: bool(st.checking)),
+    Rule(
+        r"^Status: (?:(?P<errors>\d+) ERRORs?)?(?:, )?(?:(?P<warnings>\d+) WARNINGs?)?(?:, )?(?:\d+ NOTEs?)?$",
+        _status,
+        starts="Status: ",
+    ),
+    Rule(r"^Error: R CMD check found (?:ERROR|WARNING|NOTE)s$", verdict(9.0), starts="Error: R CMD check found "),
+)
+
+
+def _parse_error(st: Found, no: int, m: re.Match[str]) -> None:
+    """R's parser: `Error in parse(...) :` then `FILE:LINE:COL: unexpected X` on the next line."""
+    st.found.error(no, m["msg"], file=m["file"], at=int(m["line"]), column=int(m["col"]) or None, code="parse")
+
+
+_R_ERRORS = LineRules[Found](
+    Rule(
+        r"^\s*(?P<file>\S+?\.[Rr]):(?P<line>\d+):(?P<col>\d+): (?P<msg>unexpected .+|unmatched .+|"
+        r"invalid multibyte .+|unexpected end of input)$",
+        _parse_error,
+        has=(": unexpected ", ": unmatched ", ": invalid multibyte "),
+    ),
+    # R CMD INSTALL giving up on the package's R code
+    Rule(
+        r"^ERROR: (?:unable to collate and parse R files|lazy loading failed|loading failed)",
+        verdict(9.0),
+        starts="ERROR: ",
+    ),
+)
+
+# lintr: "R/calc.R:1:19: style: [commas_linter] Commas should always have a space after."
+_LINTR = LineRules[Found](
+    Rule(
+        r"^(?P<file>\S+?\.(?:[Rr]|[Rr]md|qmd)):(?P<line>\d+):(?P<col>\d+): (?:style|warning|error): "
+        r"\[(?P<code>\w+)\] (?P<msg>.+)$",
+        record(),
+        has=(": [",),
+    ),
+)
+
+
+TESTTHAT = Parser(tool="testthat", category=Category.TEST, parse=scan_with(_TESTTHAT, lambda view: _Testthat(view)))
+R_CMD_CHECK = Parser(tool="R CMD check", category=Category.LINT, parse=scan_with(_CHECK, lambda view: _Check(view)))
+R_PARSE = Parser(tool="R", category=Category.BUILD, parse=scan_with(_R_ERRORS, plain("R")))
+LINTR = Parser(tool="lintr", category=Category.LINT, parse=scan_with(_LINTR, plain("lintr")))
