@@ -5,6 +5,8 @@ log, where it gives the same records with repository paths and the triage rules 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from remediate.facts import extract_facts
@@ -26,7 +28,7 @@ FRAMED = [
     ("r_install_parse_error.txt", "R CMD INSTALL .", "/home/runner/work/rbad/rbad/", "R/calc.R", Category.BUILD),
     ("color/lintr_plain.txt", "Rscript -e 'lintr::lint_package()'", None, "R/calc.R", Category.LINT),
 ]
-CIS = {
+CIS: dict[str, tuple[Callable[..., bytes], str]] = {
     "github-actions": (framing.github_actions, "/home/runner/work/proj/proj/"),
     "gitlab": (framing.gitlab, "/builds/group/proj/"),
 }
