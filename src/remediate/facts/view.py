@@ -14,6 +14,7 @@ from typing import NamedTuple
 from remediate.facts.reader import LogSource, clean_line, shorten
 from remediate.facts.redact import Redactor
 from remediate.facts.scan import Hit, ScanResult
+from remediate.facts.testevents import event_output
 
 HEAD_LINES = 80
 TAIL_LINES = 300
@@ -165,7 +166,7 @@ def _add_lines(view: View, redactor: Redactor, first: int, raws: list[bytes], us
         # Overlaps what an earlier interval read (anchors far apart): skip the overlap.
         skip = view.lines[-1].no - first + 1
         raws, first = raws[skip:], first + skip
-    cleaned = [clean_line(raw) for raw in raws]
+    cleaned = [clean_line(raw) if (output := event_output(raw)) is None else output for raw in raws]
     redacted = redactor.redact("\n".join(cleaned)).split("\n")
     if len(redacted) != len(cleaned):  # cannot happen (rules keep newlines); stay safe anyway
         redacted = [redactor.redact(text) for text in cleaned]
