@@ -70,6 +70,12 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "rust_arrows": lambda n: _lines(" --> " + "src/" * 2000, n),
     "parens": lambda n: _lines("a.ts(" + "1," * 3000, n),
     "pytest_E": lambda n: _lines("E" + " " * 8000, n),
+    # C/C++ and .NET toolchains: clang-tidy's check list (a comma-separated run that once backtracked
+    # exponentially), gtest failure places, Catch2 rules, MSBuild places and project suffixes.
+    "tidy_checks": lambda n: _lines("a.cpp:1:1: error: x [bugprone-a" + ",-a" * 2000 + " x]", n),
+    "gtest_places": lambda n: "[ RUN      ] S.t\n" + _lines("a" * 4000 + "(1" * 2000 + ": Failure", n),
+    "catch_rules": lambda n: _lines("-" * 79, n),
+    "msbuild_places": lambda n: _lines("a.cs(1,1): error CS0001: x" + " [a.csproj" * 800 + "]", n),
 }
 
 

@@ -126,7 +126,7 @@ _COMMAND_RULES: tuple[tuple[re.Pattern[str], Category, float, str], ...] = (
     (
         re.compile(
             r"\bruff\b|\b(?:flake8|pylint|eslint|golangci-lint|shellcheck|rubocop|stylelint)\b|\bcargo\s+clippy\b|"
-            r"\b(?:lintr|luacheck|staticcheck|bandit|pydocstyle)\b"
+            r"\b(?:lintr|luacheck|staticcheck|bandit|pydocstyle)\b|\b(?:cppcheck|(?:run-)?clang-tidy)\b"
         ),
         Category.LINT,
         0.8,
@@ -135,7 +135,7 @@ _COMMAND_RULES: tuple[tuple[re.Pattern[str], Category, float, str], ...] = (
     (
         re.compile(
             r"\b(?:pytest|unittest|tox|nox|jest|vitest|mocha|rspec|phpunit|prove)\b|\bgo\s+test\b|"
-            r"\bcargo\s+(?:test|nextest)\b|\bmix\s+test\b|\bnode\s+--test\b|"
+            r"\bcargo\s+(?:test|nextest)\b|\bmix\s+test\b|\bnode\s+--test\b|\bctest\b|\bdotnet\s+test\b|"
             r"\bnpm\s+(?:run\s+)?test\b|\bmvn\b.*\btest\b|\bgradlew?\b.*\btest\b|"
             r"\b(?:testthat|test_check|busted|bats|jasmine|rcmdcheck)\b|devtools::(?:test|check)\b|\bR\s+CMD\s+check\b|"
             r"(?:^|[\s/])ava(?:\s|$)"
@@ -170,12 +170,12 @@ _DOCKER_BUILD = re.compile(
 )
 _LINTERS = frozenset(
     {"ruff", "flake8", "pylint", "eslint", "golangci-lint", "shellcheck", "rubocop", "clippy", "perlcritic"}
-    | {"markdownlint", "doc-lint"}
+    | {"markdownlint", "doc-lint", "cppcheck", "clang-tidy"}
     | {"lintr", "luacheck", "staticcheck", "bandit", "pydocstyle", "stylelint"}
 )
 _TYPE_CHECKERS = frozenset({"mypy", "pyright", "phpstan", "psalm"})
 # Compilers whose parsers file only errors (never warnings): any record means the build broke.
-_COMPILERS = frozenset({"erlc", "elixir", "sass", "less", "configure"})
+_COMPILERS = frozenset({"erlc", "elixir", "sass", "less", "configure", "csc", "vbc", "fsc", "msbuild"})
 
 
 def _commands(facts: Facts, check: str | None) -> list[str]:
@@ -208,8 +208,15 @@ def _error_signals(facts: Facts) -> list[Signal]:
         if missing is not None and missing.third_party:
             reason = f"{err.tool}: {missing.kind} {missing.name!r} is missing (a third party's)"
             signals.append(Signal(Category.DEPENDENCY, 0.85, reason, "records"))
-        elif re.fullmatch(r"DEP\d{3}", code):
-            signals.append(Signal(Category.DEPENDENCY, 0.95, f"deptry {code}: {err.message[:80]}", "records"))
+        elif re.fullmatch(r"DEP\d{3}|NU1\d{3}", code):  # deptry's findings, NuGet's restore errors
+            signals.append(
+                Signal(
+                    Category.DEPENDENCY,
+                    0.95,
+                    f"{'nuget' if code.startswith('NU') else 'deptry'} {code}: {err.message[:80]}",
+                    "records",
+                )
+            )
         elif err.tool == "hadolint" or re.fullmatch(r"DL\d{4}", code):
             signals.append(Signal(Category.DOCKERFILE, 0.95, f"hadolint {code}", "records"))
         elif err.file and DOCKERFILE_NAME.search(err.file):

@@ -25,6 +25,11 @@ SAMPLES = [
     ("mypy.txt", "mypy --strict --no-incremental pkg", None, "pkg/calc.py", "Incompatible return value type"),
     ("vitest.txt", "npx vitest run vtest", None, "vtest/cart.test.js", "expected 3 to be 4"),
     ("eslint_workspace_color.txt", "npx eslint --color src", "/home/runner/work/web/web/", "src/cart.js", "no-undef"),
+    ("gtest.txt", "./build/calc_test", "/home/runner/work/cpp/cpp/", "tests/calc_test.cpp", "Which is: -1"),
+    ("catch2.txt", "./calc_test", "/home/runner/work/catch/catch/", "tests/calc_test.cpp", "with expansion:"),
+    ("clang_tidy.txt", "clang-tidy src/util.cpp", "/home/runner/work/lint/lint/", "src/util.cpp", "loop-convert"),
+    ("cppcheck.txt", "cppcheck --error-exitcode=1 src", None, "src/buf.c", "arrayIndexOutOfBounds"),
+    ("mcs.txt", "mcs src/Program.cs", None, "src/Program.cs", "error CS0029"),
 ]
 # CI -> (framing, the workspace it checks the repository out to)
 SHAPES: dict[str, tuple[Callable[..., bytes], str]] = {

@@ -30,6 +30,7 @@ _CODE_CATEGORY: dict[str, Category] = {
 _CODE_FAMILIES: tuple[tuple[Regex, Category], ...] = (
     (Regex(r"DEP\d{3}"), Category.DEPENDENCY),
     (Regex(r"DL\d{4}"), Category.DOCKERFILE),
+    (Regex(r"NU1\d{3}"), Category.DEPENDENCY),  # NuGet's restore errors (a package or version not found, a conflict)
 )
 # Generic lines for failures no parser claims: (pattern, category, weight).
 _GENERIC: tuple[tuple[Regex, Category, float], ...] = (

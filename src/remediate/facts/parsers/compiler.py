@@ -5,11 +5,20 @@ from __future__ import annotations
 import re
 
 from remediate.facts.parsers.base import Found, LineRules, Parser, Rule, plain, scan_with
+from remediate.facts.parsers.canalysis import is_analyser_finding
 from remediate.facts.parsers.handlers import record, verdict
 from remediate.models import Category
 
 _SOURCE = r"c|cc|cpp|cxx|c\+\+|h|hh|hpp|hxx|m|mm|swift|f|f90|cu|S|s|zig|d|nim|hs|ml|cs|fs|vb"
 _LINK = record("link", tool="linker")
+_DIAGNOSTIC = record()
+
+
+def _diagnostic(st: Found, no: int, m: re.Match[str]) -> bool:
+    if is_analyser_finding(m["msg"]):  # cppcheck's or clang-tidy's finding, in the compiler's shape
+        return False
+    _DIAGNOSTIC(st, no, m)
+    return True
 
 
 def _linker(st: Found, no: int, m: re.Match[str]) -> bool:
@@ -29,11 +38,11 @@ def _cmake(st: Found, no: int, m: re.Match[str]) -> None:
 _RULES = LineRules[Found](
     Rule(
         rf"^(?P<file>\S+?\.(?:{_SOURCE})):(?P<line>\d+)(?::(?P<col>\d+))?: (?P<code>fatal error|error): (?P<msg>.+)$",
-        record(),
+        _diagnostic,
         has=("error",),
     ),
     Rule(
-        r"^(?P<file>\S+?\.(?:c|cc|cpp|cxx|h|hpp|cs))\((?P<line>\d+)(?:,\d+)?\): (?:fatal )?error (?P<code>\w+\d+): "
+        r"^(?P<file>\S+?\.(?:c|cc|cpp|cxx|h|hpp))\((?P<line>\d+)(?:,\d+)?\): (?:fatal )?error (?P<code>\w+\d+): "
         r"(?P<msg>.+)$",
         record(tool="msvc"),
         has=("error",),

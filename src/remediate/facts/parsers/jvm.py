@@ -1,4 +1,5 @@
-"""JVM builds: Maven, Gradle, javac/kotlinc diagnostics, JUnit/Surefire test failures."""
+"""JVM builds: Maven, Gradle, sbt; javac/scalac/kotlinc/groovyc diagnostics; JUnit/Surefire and ScalaTest test
+failures."""
 
 from __future__ import annotations
 
@@ -27,6 +28,8 @@ class _State:
     compile_errors: int = 0
     failing_test: tuple[int, str] | None = None  # (log line, test id) whose trace may follow
     wrong_at: int | None = None  # line of Gradle's "* What went wrong:"
+    sbt: bool = False
+    scalatest: bool = False
 
     def near_failing_test(self, no: int) -> bool:
         return self.failing_test is not None and no - self.failing_test[0] <= TEST_TRACE_WITHIN
@@ -44,6 +47,36 @@ def _compiler(tool: str) -> _Handler:
         st.compile_errors += 1
 
     return handle
+
+
+_COMPILERS = {"java": "javac", "scala": "scalac", "groovy": "groovyc", "kt": "kotlinc", "kts": "kotlinc"}
+
+
+_BY_LANGUAGE = {ext: _compiler(tool) for ext, tool in _COMPILERS.items()}
+
+
+def _by_extension(st: _State, no: int, m: re.Match[str]) -> None:
+    """A compile error, named after the compiler of its file's language."""
+    st.sbt = st.sbt or m.string.startswith("[error] ")
+    _BY_LANGUAGE[m["ext"]](st, no, m)
+
+
+def _sbt(st: _State, no: int, m: re.Match[str]) -> None:
+    st.sbt = True
+    verdict(8.0)(st, no, m)
+
+
+def _scalatest_failed(st: _State, no: int, m: re.Match[str]) -> None:
+    st.scalatest = True
+    st.failing_test = (no, m["name"])
+    st.found.test(no, m["name"])
+
+
+def _scalatest_reason(st: _State, no: int, m: re.Match[str]) -> None:
+    assert st.failing_test is not None
+    st.found.test(st.failing_test[0], st.failing_test[1], file=m["file"], message=m["msg"])
+    st.found.error(no, m["msg"], file=m["file"], at=int(m["line"]), code="test", weight=8.0)
+    st.failing_test = None
 
 
 def _failing(test_id: str, *, gradle: bool = False) -> _Handler:
@@ -156,10 +189,37 @@ _RULES = LineRules[_State](
     ),
     Rule(r"Tests run: (\d+), Failures: (\d+), Errors: (\d+)", _tests_run, has=("Tests run:",), search=True),
     Rule("", taken, has=("Tests run:",)),  # a summary the pattern does not read: nothing more here
+    # javac, scalac 2 and groovyc (`FILE:LINE: error: MSG`), kotlinc (`FILE:LINE:COL: error: MSG`).
     Rule(
-        r"^(?P<file>\S+\.(?:java|scala|groovy)):(?P<line>\d+): error: (?P<msg>.+)$",
-        _compiler("javac"),
+        r"^(?P<file>\S+\.(?P<ext>java|scala|groovy|kt|kts)):(?P<line>\d+)(?::(?P<col>\d+))?: error: (?P<msg>.+)$",
+        _by_extension,
         has=(": error: ",),
+    ),
+    # sbt (Zinc's reporter): `[error] FILE:LINE:COL: MSG`; its `[warn]` lines are not the failure.
+    Rule(
+        r"^\[error\] (?P<file>\S+\.(?P<ext>scala|java)):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+)$",
+        _by_extension,
+        starts="[error] ",
+    ),
+    # Scala 3 (`scalac`, or under sbt): `-- [E007] Type Mismatch Error: FILE:LINE:COL ------`.
+    Rule(
+        r"^(?:\[error\] )?-- (?:\[E\d+\] )?(?P<msg>[\w ]{0,60}Error): (?P<file>\S+\.(?P<ext>scala)):(?P<line>\d+):"
+        r"(?P<col>\d+)(?: -*)?$",
+        _by_extension,
+        has=("-- ",),
+    ),
+    Rule(
+        r"^\[error\] \((?:[\w-]+ / )*(?:compileIncremental|test|testOnly)\) .+$|^\[error\] Failed tests:$",
+        _sbt,
+        starts="[error] ",
+    ),
+    # ScalaTest's reporter: `- NAME *** FAILED ***`, its reason below (`3 did not equal 5 (CartSpec.scala:8)`).
+    Rule(r"^(?:\[info\] )?- (?P<name>.+?) \*\*\* FAILED \*\*\*$", _scalatest_failed, ends="*** FAILED ***"),
+    Rule(
+        r"^(?:\[info\] )?  (?P<msg>.+) \((?P<file>[\w$.-]+\.scala):(?P<line>\d+)\)$",
+        _scalatest_reason,
+        has=(".scala:",),
+        when=_State.near_failing_test,
     ),
     Rule(
         r"^e: (?:file://)?(?P<file>\S+\.kts?)(?::(?P<line>\d+):(?P<col>\d+)|: \((?P<line2>\d+), (?P<col2>\d+)\):) "
@@ -207,6 +267,8 @@ def parse(view: View) -> Findings:
     found = st.found
     if st.gradle:
         found.tool = "gradle"
+    elif st.scalatest or st.sbt:
+        found.tool = "scalatest" if st.scalatest else "sbt"
     elif not st.maven:
         found.tool = "junit" if found.tests else "javac"
     if found.tool != "maven":

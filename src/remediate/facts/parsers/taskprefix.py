@@ -6,7 +6,11 @@ anchor on the tool's own line start, so they read the lines without that prefix.
 A prefix counts only when it shapes at least MIN_LINES lines of the view (a task's output, even
 interleaved with other tasks'), and only in forms no tool's diagnostic takes: turbo's
 `package:task: ` (the task starts with a letter, so `a.py:12: ` is no prefix), pnpm's
-`dir/package task: ` (a path), yarn's `[package]: `."""
+`dir/package task: ` (a path), yarn's `[package]: `.
+
+CTest's verbose mode (`ctest -V`, `--output-on-failure` does not) puts the test's number in front
+of each line its test printed (`1: [  FAILED  ] ...`); a number counts as that prefix only when the
+log also shows CTest's own `N: Test command: ` line for it, as it does for every test it runs."""
 
 from __future__ import annotations
 
@@ -19,8 +23,10 @@ MIN_LINES = 3
 _PREFIX = Regex(
     r"^(?:[\w@][\w@./-]{0,100}:[A-Za-z][\w:.-]{0,60}: ?"  # turbo: web:typecheck:
     r"|[\w@.-]{1,100}/[\w@./-]{1,100} [A-Za-z][\w:.-]{0,60}: ?"  # pnpm -r: packages/web typecheck:
-    r"|\[[\w@][\w@./-]{0,100}\]: )"  # yarn workspaces foreach: [web]:
+    r"|\[[\w@][\w@./-]{0,100}\]: "  # yarn workspaces foreach: [web]:
+    r"|\d{1,6}: )"  # ctest -V: 1: (kept only beside its `1: Test command: ` line)
 )
+_CTEST_COMMAND = ": Test command: "
 
 
 def untasked(view: View) -> View:
@@ -33,7 +39,12 @@ def untasked(view: View) -> View:
             prefix = m.group(0).rstrip()
             found.append((i, prefix))
             counts[prefix] += 1
-    kept = [(i, prefix) for i, prefix in found if counts[prefix] >= MIN_LINES]
+    ctest = _ctest_numbers(view) if any(prefix[:1].isdigit() for prefix in counts) else set()
+    kept = [
+        (i, prefix)
+        for i, prefix in found
+        if counts[prefix] >= MIN_LINES and (not prefix[:1].isdigit() or prefix in ctest)
+    ]
     if not kept:
         return view
     lines = list(view.lines)
@@ -41,3 +52,8 @@ def untasked(view: View) -> View:
         line = lines[i]
         lines[i] = Line(line.no, line.text[len(prefix) :].removeprefix(" "), line.raw)
     return View(lines=lines, index=view.index, total_lines=view.total_lines)
+
+
+def _ctest_numbers(view: View) -> set[str]:
+    """The `N:` prefixes of the tests whose `N: Test command: ` line CTest printed."""
+    return {line.text.partition(":")[0] + ":" for line in view.lines if line.text.find(_CTEST_COMMAND, 1, 30) > 0}

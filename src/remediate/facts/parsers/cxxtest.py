@@ -1,0 +1,193 @@
+"""C and C++ test runners: GoogleTest, Catch2, and CTest (CMake's test driver, which runs either).
+
+GoogleTest reports a failed assertion as `FILE:LINE: Failure` (`FILE(LINE): error: ` when built
+with MSVC) with the values on the lines below, then `[  FAILED  ] Suite.Test (N ms)`; the run ends
+with `[  FAILED  ] N tests, listed below:` and the list again. Catch2 opens each failed test case
+with a rule of 79 dashes, its name (and section names), another rule and the case's `FILE:LINE`;
+each failed assertion is `FILE:LINE: FAILED:` with the expression and its expansion below; the run
+ends with `test cases: N | P passed | F failed`. CTest prints one `N/M Test #N: NAME ...***Failed`
+row per test and `The following tests FAILED:` with `N - NAME (Failed)` rows."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with
+from remediate.facts.parsers.handlers import summary, verdict
+from remediate.facts.view import View
+from remediate.models import Category
+
+DETAIL_LINES = 8  # lines under a failed assertion that may say why (expected/actual values)
+CATCH_HEADER_LINES = 8  # lines of a Catch2 test case header: name, sections, rule, location, dots
+
+
+@dataclass
+class _State:
+    view: View
+    found: Findings
+    current: tuple[str, int] | None = None  # (test, log line) whose output follows
+    failure: tuple[str | None, int | None, str] | None = None  # the running test's first failed assertion
+    listing: bool = False  # under CTest's `The following tests FAILED:`
+
+
+def _detail(view: View, no: int, stop: tuple[str, ...]) -> list[tuple[int, str]]:
+    """The lines under a failed assertion, up to a blank line or one starting with `stop`."""
+    out: list[tuple[int, str]] = []
+    for nxt in view.after(no, DETAIL_LINES):
+        text = nxt.text.strip()
+        if not text or nxt.text.startswith(stop):
+            break
+        out.append((nxt.no, text))
+    return out
+
+
+def _said(st: _State, no: int, file: str | None, line: int | None, stop: tuple[str, ...], head: str = "") -> None:
+    """A failed assertion: a record at its place, its detail lines as evidence."""
+    detail = _detail(st.view, no, stop)
+    for at, _text in detail:
+        st.found.mark(at, 7.0)
+    message = " ".join([head, *(text for _at, text in detail)]).strip() or "assertion failed"
+    st.found.error(no, message, file=file, at=line, code="test")
+    if st.failure is None:
+        st.failure = (file, line, message)
+
+
+# ------------------------------------------------------------------ GoogleTest
+
+_GTEST_MARK = "["  # every line of gtest's own ends a failure's detail: `[  FAILED  ]`, `[       OK ]`...
+_GTEST_FAILED = Regex(r"^\[  FAILED  \] ([\w/.:-]+)(.*)$")
+# The path runs to the first `:` or `(` (a drive's `D:\` aside), so the pattern never backtracks into it.
+_GTEST_PLACE = Regex(
+    r"^(?P<file>unknown file|[A-Za-z]:\\[^:()]+|[^\s:()][^:()]*)(?::(?P<line>\d+)|\((?P<line2>\d+)\))?: "
+    r"(?:Failure|error: (?P<msg>.*))$"
+)
+
+
+def _run(st: _State, no: int, m: re.Match[str]) -> None:
+    st.current, st.failure = (m.group(1), no), None
+    st.found.seen = True
+
+
+def _gtest_failure(st: _State, no: int, m: re.Match[str]) -> None:
+    file = None if m["file"] == "unknown file" else m["file"]
+    line = int(m["line"] or m["line2"]) if file else None
+    _said(st, no, file, line, (_GTEST_MARK,), (m["msg"] or "").strip())
+
+
+def _gtest_failed(st: _State, no: int, m: re.Match[str]) -> bool:
+    """`[  FAILED  ] Suite.Test (N ms)`, `..., where GetParam() = 3 (N ms)`, or the bare name in
+    the closing list; `[  FAILED  ] 4 tests, listed below:` is the count (the rule below)."""
+    rest = m.group(2)
+    if rest and not rest.startswith((", where ", " (")):
+        return False
+    test = m.group(1)
+    failure = st.failure if st.current is not None and st.current[0] == test else None
+    file, _line, message = failure if failure is not None else (None, None, None)
+    st.found.test(no, test, file=file, message=message)
+    st.current, st.failure = None, None
+    return True
+
+
+_GTEST = LineRules[_State](
+    Rule(r"^\[ RUN      \] ([\w/.:-]+)$", _run, starts="[ RUN  "),
+    Rule(r"^\[  FAILED  \] (?P<failed>\d+) tests?, listed below:$", summary(9.0), starts="[  FAILED  ] "),
+    Rule(_GTEST_FAILED, _gtest_failed, starts="[  FAILED  ] "),
+    Rule(r"^ ?\d+ FAILED TESTS?$", verdict(8.0), ends=("FAILED TEST", "FAILED TESTS")),
+    Rule(r"^\[==========\] \d+ tests? from \d+ test (?:suites?|cases?) ran\.", verdict(3.0), starts="[=========="),
+    # The place of a failed assertion: `FILE:LINE: Failure` (gcc, clang), `FILE(LINE): error: MSG` (MSVC).
+    Rule(_GTEST_PLACE, _gtest_failure, ends="Failure", when=lambda st, _no: st.current is not None),
+    Rule(_GTEST_PLACE, _gtest_failure, has=("): error: ",), when=lambda st, _no: st.current is not None),
+)
+
+# ------------------------------------------------------------------ Catch2
+
+_RULE_LINE = "-" * 79
+_PATH = r"[A-Za-z]:\\[^:()]+|[^\s:()][^:()]*"  # to the first `:` or `(`, a drive's `D:\` aside: no backtracking
+_CATCH_LOCATION = Regex(rf"^(?:{_PATH})(?::\d+|\(\d+\))$")
+
+
+def _catch_case(st: _State, no: int, _m: re.Match[str]) -> None:
+    """A test case header: the rule, names, rule, location, dots; the first name is the case."""
+    names: list[str] = []
+    closed = False
+    for nxt in st.view.after(no, CATCH_HEADER_LINES):
+        if nxt.text == _RULE_LINE:
+            if not names:  # two rules in a row open nothing
+                return
+            closed = True
+        elif not closed and nxt.text.strip():
+            names.append(nxt.text.strip())
+        elif _CATCH_LOCATION.match(nxt.text) and names:
+            st.current, st.failure = (names[0], no), None
+            st.found.mark(no + 1, 8.0)
+            return
+        else:
+            return
+
+
+def _catch_failed(st: _State, no: int, m: re.Match[str]) -> None:
+    if st.current is None:
+        return
+    _said(st, no, m["file"], int(m["line"] or m["line2"]), (_RULE_LINE, "=" * 20))
+    st.found.test(st.current[1] + 1, st.current[0], file=m["file"], message=st.failure[2] if st.failure else None)
+
+
+def _catch_compact(st: _State, no: int, m: re.Match[str]) -> None:
+    st.found.error(no, m["msg"], file=m["file"], at=int(m["line"]), code="test")
+
+
+_CATCH = LineRules[_State](
+    Rule(r"^-{79}$", _catch_case, starts="---", ends="---"),
+    Rule(
+        rf"^(?P<file>{_PATH})(?::(?P<line>\d+)|\((?P<line2>\d+)\)): FAILED:$",
+        _catch_failed,
+        ends=": FAILED:",
+    ),
+    # The compact reporter (`-r compact`): one line per failed assertion.
+    Rule(rf"^(?P<file>{_PATH}):(?P<line>\d+): failed: (?P<msg>.+)$", _catch_compact, has=(": failed: ",)),
+    Rule(
+        r"^test cases: +\d+ \|(?: +\d+ passed \|)? +(?P<failed>\d+) failed",
+        summary(9.0),
+        starts="test cases:",
+    ),
+    Rule(r"^Failed (?P<failed>\d+) test cases?, failed \d+ assertions?\.$", summary(9.0), starts="Failed "),
+)
+
+# ------------------------------------------------------------------ CTest
+
+
+def _ctest_row(st: _State, no: int, m: re.Match[str]) -> None:
+    reason = m.group(2)
+    st.found.test(no, m.group(1), message=None if reason == "Failed" else reason)
+
+
+def _listing(st: _State, no: int, m: re.Match[str]) -> None:
+    st.listing = True
+    verdict(8.0)(st, no, m)
+
+
+_CTEST = LineRules[_State](
+    # `1/6 Test #1: CalcTest.AddsTwoNumbers ....***Failed    0.01 sec` (also ***Exception: SegFault,
+    # ***Timeout, ***Not Run); passing rows end `   Passed    0.01 sec`.
+    Rule(
+        r"^ *\d+/\d+ Test +#\d+: (\S+) \.*(?: |\*\*\*)(Failed|Exception: [\w ]+?|Timeout|Not Run)\b",
+        _ctest_row,
+        has=(" Test #",),
+    ),
+    Rule(r"^The following tests FAILED:$", _listing, starts="The following tests FAILED"),
+    # The list under it: `\t  1 - CalcTest.AddsTwoNumbers (Failed)`.
+    Rule(r"^\s+\d+ - (\S+) \(([\w ]+)\)$", _ctest_row, ends=")", when=lambda st, _no: st.listing),
+    Rule(r"^\d+% tests passed, (?P<failed>\d+) tests? failed out of \d+$", summary(9.0), has=("tests passed",)),
+    Rule(r"^Errors while running CTest$", verdict(8.0), starts="Errors while running CTest"),
+)
+
+
+def _start(tool: str) -> Callable[[View], _State]:
+    return lambda view: _State(view, Findings(tool=tool))
+
+
+GTEST = Parser(tool="gtest", category=Category.TEST, parse=scan_with(_GTEST, _start("gtest")))
+CATCH2 = Parser(tool="catch2", category=Category.TEST, parse=scan_with(_CATCH, _start("catch2")))
+CTEST = Parser(tool="ctest", category=Category.TEST, parse=scan_with(_CTEST, _start("ctest")))

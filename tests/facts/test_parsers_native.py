@@ -1,0 +1,260 @@
+"""Parsers for compiled-language toolchains: C/C++ test runners (GoogleTest, Catch2, CTest), C/C++
+static analysers (cppcheck, clang-tidy) and .NET builds (mcs, xbuild, MSBuild's shape), on real
+output of each tool made here (tests/facts/data/README.md says how; `sample_*` files are written by
+us in a tool's documented format, and the tests using them say so)."""
+
+from __future__ import annotations
+
+import pytest
+
+from remediate.facts import extract_facts
+from remediate.models import Category, Facts
+from remediate.triage import rule_verdict
+from tests.facts.samples import DATA, error, facts
+
+
+def excerpt_has(f: Facts, *needles: str) -> None:
+    for needle in needles:
+        assert needle in f.excerpt, needle
+
+
+# ---------------------------------------------------------------------- GoogleTest, Catch2, CTest
+
+
+def test_gtest_failures_carry_their_assertion_place_and_values() -> None:
+    f = facts("gtest.txt")
+    assert f.category is Category.TEST and f.tools == ["gtest"]
+    tests = {t.id: t for t in f.failing_tests}
+    assert list(tests) == [
+        "CalcTest.AddsTwoNumbers",
+        "CalcTest.DividesByZero",
+        "CalcTest.Divides",
+        "Values/ParamTest.IsEven/1",
+    ]
+    assert tests["CalcTest.AddsTwoNumbers"].file == "tests/calc_test.cpp"  # the runner's workspace off
+    assert tests["CalcTest.AddsTwoNumbers"].message == "Expected equality of these values: add(2, 3) Which is: -1 5"
+    # An exception thrown in the test body has no place: `unknown file: Failure`.
+    assert tests["CalcTest.DividesByZero"].file is None
+    assert "division by zero" in (tests["CalcTest.DividesByZero"].message or "")
+    assert error(f, line=13).message == "Value of: divide(6, 3) == 3 Actual: false Expected: true"
+    excerpt_has(f, "Which is: -1", "[  FAILED  ] CalcTest.Divides", "4 FAILED TESTS")
+
+
+def test_gtest_built_with_msvc_places_failures_in_parentheses() -> None:
+    # gtest prints `FILE(LINE): error: ` instead of `FILE:LINE: Failure` when built with MSVC
+    # (its FormatFileLocation); the real output with that place, as a Windows runner shows it.
+    output = (DATA / "gtest.txt").read_text()
+    output = output.replace(
+        "/home/runner/work/cpp/cpp/tests/calc_test.cpp:5: Failure\n",
+        "D:\\a\\cpp\\cpp\\tests\\calc_test.cpp(5): error: ",
+    )
+    f = extract_facts(output.encode())
+    assert error(f, line=5, tool="gtest").file == "tests/calc_test.cpp"
+    assert error(f, line=5).message.startswith("Expected equality of these values:")
+
+
+def test_ctest_rows_and_list_name_the_failed_tests() -> None:
+    f = facts("ctest.txt")
+    assert f.category is Category.TEST and f.tools == ["ctest"]
+    assert [t.id for t in f.failing_tests] == [
+        "CalcTest.AddsTwoNumbers",
+        "CalcTest.DividesByZero",
+        "CalcTest.Divides",
+        "Values/ParamTest.IsEven/3",
+    ]
+    excerpt_has(f, "4 tests failed out of 6", "The following tests FAILED:")
+
+
+def test_ctest_output_on_failure_reads_gtest_inside() -> None:
+    f = facts("ctest_output_on_failure.txt")
+    assert f.tools == ["gtest", "ctest"]
+    assert {t.id: t.message for t in f.failing_tests}["CalcTest.AddsTwoNumbers"] == (
+        "Expected equality of these values: add(2, 3) Which is: -1 5"
+    )
+    assert error(f, line=5, tool="gtest").file == "tests/calc_test.cpp"
+
+
+def test_ctest_verbose_test_number_prefix_is_read_through() -> None:
+    f = facts("ctest_verbose.txt")
+    assert f.tools == ["gtest", "ctest"]
+    assert error(f, line=5, tool="gtest").message.startswith("Expected equality")
+    assert f.failing_tests[0].file == "tests/calc_test.cpp"
+
+
+def test_a_number_prefix_without_ctest_s_command_line_is_kept() -> None:
+    lines = "".join(f"{n}: [  FAILED  ] Suite.T{n} (1 ms)\n" for n in range(1, 5))
+    f = extract_facts(("1: a\n1: b\n1: c\n" + lines).encode())
+    assert f.failing_tests == []
+
+
+def test_catch2_cases_sections_and_expansions() -> None:
+    f = facts("catch2.txt")
+    assert f.category is Category.TEST and f.tools == ["catch2"]
+    tests = {t.id: t for t in f.failing_tests}
+    assert list(tests) == ["adds two numbers", "parses numbers", "vector sizes"]
+    assert tests["adds two numbers"].message == "REQUIRE( add(2, 3) == 5 ) with expansion: -1 == 5"
+    assert tests["vector sizes"].file == "tests/calc_test.cpp"
+    assert error(f, line=11).message.endswith("due to unexpected exception with message: bad number: x1")
+    excerpt_has(f, "with expansion:", "test cases: 4 | 1 passed | 3 failed")
+
+
+def test_catch2_compact_reporter() -> None:
+    f = facts("catch2_compact.txt")
+    assert f.category is Category.TEST
+    assert error(f, file="tests/calc_test.cpp", line=18).message == "v.size() == 6 for: 5 == 6"
+
+
+def test_a_dash_rule_that_opens_no_test_case_is_not_one() -> None:
+    rule = "-" * 79
+    f = extract_facts(f"{rule}\nSummary\n{rule}\nnot a place\n\ntests/x.cpp:3: FAILED:\n".encode())
+    assert f.failing_tests == []
+
+
+# ---------------------------------------------------------------------- cppcheck, clang-tidy
+
+
+def test_cppcheck_findings_are_lint_not_compiler_errors() -> None:
+    f = facts("cppcheck.txt")
+    assert f.category is Category.LINT and f.tools == ["cppcheck"]
+    assert {e.tool for e in f.errors} == {"cppcheck"}
+    assert error(f, code="arrayIndexOutOfBounds").model_dump(include={"file", "line", "column"}) == {
+        "file": "src/buf.c",
+        "line": 6,
+        "column": 6,
+    }
+    assert error(f, code="noExplicitConstructor").file == "src/util.cpp"  # style findings fail --error-exitcode too
+    assert not [e for e in f.errors if "note" in e.message.lower()[:5]]
+
+
+def test_cppcheck_template1_takes_the_last_place_of_a_path() -> None:
+    f = facts("cppcheck_template1.txt")
+    assert f.category is Category.LINT
+    assert error(f, file="src/util.cpp").line == 15
+    assert error(f, message="Memory leak: q").line == 19
+
+
+def test_clang_tidy_denied_checks_are_lint_records_named_by_check() -> None:
+    f = facts("clang_tidy.txt")
+    assert f.category is Category.LINT and f.tools == ["clang-tidy"]
+    assert error(f, code="modernize-loop-convert").file == "src/util.cpp"
+    assert error(f, code="google-explicit-constructor").line == 5
+    excerpt_has(f, "warnings treated as errors")
+
+
+def test_clang_tidy_on_code_that_does_not_compile_is_a_build_failure() -> None:
+    f = facts("clang_tidy_compile_error.txt")
+    assert f.category is Category.BUILD
+    # The warning beside the compiler's error is not why the run failed.
+    assert [(e.tool, e.line) for e in f.errors] == [("compiler", 1)]
+    assert "undeclared identifier 'y'" in f.errors[0].message
+
+
+def test_clang_tidy_warnings_alone_are_the_findings() -> None:
+    f = facts("clang_tidy_warnings.txt")
+    assert f.category is Category.LINT
+    assert error(f, code="clang-analyzer-unix.Malloc").line == 19
+
+
+def test_gcc_warnings_with_option_brackets_stay_compiler_lines() -> None:
+    f = extract_facts(b"src/a.c:3:5: error: unused variable 'x' [-Werror=unused-variable]\n")
+    assert error(f, tool="compiler").file == "src/a.c"
+
+
+# ---------------------------------------------------------------------- .NET
+
+
+def test_mcs_errors_are_csharp_build_errors_with_columns() -> None:
+    f = facts("mcs.txt")
+    assert f.category is Category.BUILD and f.tools == ["csc"]
+    assert error(f, code="CS0029").model_dump(include={"file", "line", "column"}) == {
+        "file": "src/Program.cs",
+        "line": 10,
+        "column": 23,
+    }
+    assert error(facts("mcs_syntax.txt"), code="CS1002").line == 19
+
+
+def test_xbuild_reports_each_error_once() -> None:
+    f = facts("xbuild.txt")
+    assert f.category is Category.BUILD
+    assert [e.code for e in f.errors] == ["CS0029", "CS0103"]
+    excerpt_has(f, "Build FAILED.")
+
+
+def test_msbuild_project_suffix_and_project_level_errors() -> None:
+    # Hand-written: mcs's real lines with the ` [project]` MSBuild appends, and two documented
+    # project-level lines (`dotnet` cannot run here).
+    f = facts("sample_dotnet_build.txt")
+    assert error(f, code="CS0029").message == "Cannot implicitly convert type `string' to `int'"
+    assert error(f, code="CS0029").file == "src/Program.cs"
+    assert error(f, code="CS5001").file is None
+    nuget = error(f, code="NU1101")
+    assert (nuget.tool, nuget.file) == ("nuget", "App.csproj")
+
+
+def test_a_nuget_restore_failure_is_a_dependency_failure() -> None:
+    line = "/home/runner/work/app/app/App.csproj : error NU1101: Unable to find package Newtonsoft.Jsonx.\n"
+    f = extract_facts(line.encode())
+    assert f.category is Category.DEPENDENCY
+
+
+# ---------------------------------------------------------------------- routing
+
+
+@pytest.mark.parametrize(
+    ("name", "category"),
+    [
+        ("gtest.txt", Category.TEST),
+        ("ctest.txt", Category.TEST),
+        ("catch2.txt", Category.TEST),
+        ("cppcheck.txt", Category.LINT),
+        ("clang_tidy.txt", Category.LINT),
+        ("mcs.txt", Category.BUILD),
+    ],
+)
+def test_rules_decide_on_what_the_native_parsers_find(name: str, category: Category) -> None:
+    verdict = rule_verdict(facts(name))
+    assert (verdict.category, verdict.decided) == (category, True), (name, verdict.reason)
+
+
+# ---------------------------------------------------------------------- JVM: scalac, kotlinc, sbt
+
+
+def test_scalac_and_kotlinc_errors_are_named_after_their_compiler() -> None:
+    scala = facts("scalac.txt")
+    assert scala.category is Category.BUILD and scala.tools == ["scalac"]
+    assert error(scala, line=6).message == "not found: value missing"
+    kotlin = facts("kotlinc.txt")
+    assert kotlin.category is Category.BUILD and kotlin.tools == ["kotlinc"]
+    assert error(kotlin, file="src/Cart.kt", line=4).column == 20
+
+
+def test_sbt_error_lines_carry_the_place() -> None:
+    # Hand-written: scalac.txt's errors as sbt 1.x prints them (`[error] FILE:LINE:COL: MSG`).
+    f = facts("sample_sbt_compile.txt")
+    assert f.category is Category.BUILD
+    assert error(f, line=6).model_dump(include={"file", "column", "tool"}) == {
+        "file": "src/main/scala/shop/Cart.scala",
+        "column": 33,
+        "tool": "scalac",
+    }
+    excerpt_has(f, "Compilation failed", 'found   : String("zero")')
+
+
+def test_scala3_error_header_names_the_kind_and_place() -> None:
+    # Hand-written in Scala 3's documented header shape (no Scala 3 compiler in Debian).
+    f = extract_facts(b"-- [E007] Type Mismatch Error: src/main/scala/shop/Cart.scala:5:19 ----------\n1 error found\n")
+    assert error(f, tool="scalac").model_dump(include={"file", "line", "message"}) == {
+        "file": "src/main/scala/shop/Cart.scala",
+        "line": 5,
+        "message": "Type Mismatch Error",
+    }
+
+
+def test_scalatest_failures_under_sbt() -> None:
+    # Hand-written in ScalaTest's reporter format under sbt (neither is in Debian).
+    f = facts("sample_sbt_scalatest.txt")
+    assert f.category is Category.TEST and f.tools == ["scalatest"]
+    assert [(t.id, t.file, t.message) for t in f.failing_tests] == [
+        ("should add prices", "CartSpec.scala", "-1 did not equal 5")
+    ]
