@@ -11,21 +11,13 @@ downgrade), which classify reads by their code as dependency failures. Warnings 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with
+from remediate.facts.parsers.base import Found, LineRules, Parser, Rule, plain, scan_with
 from remediate.facts.parsers.handlers import summary, verdict
-from remediate.facts.view import View
 from remediate.models import Category
 
 _TOOLS = {"cs": "csc", "vb": "vbc", "fs": "fsc", "fsx": "fsc"}
 _PROJECT = r"\S+?\.(?:csproj|vbproj|fsproj|proj|sln|slnx|targets|props)"
-
-
-@dataclass
-class _State:
-    view: View
-    found: Findings = field(default_factory=lambda: Findings(tool="dotnet"))
 
 
 def _without_project(message: str) -> str:
@@ -37,7 +29,7 @@ def _without_project(message: str) -> str:
     return message
 
 
-def _error(st: _State, no: int, m: re.Match[str]) -> None:
+def _error(st: Found, no: int, m: re.Match[str]) -> None:
     code = m["code"]
     g = m.groupdict()
     file = g.get("file")
@@ -59,7 +51,7 @@ def _error(st: _State, no: int, m: re.Match[str]) -> None:
 
 
 _CODE = r"(?P<code>CS\d{4}|BC\d{5}|FS\d{4}|MSB\d{4}|NETSDK\d{4}|NU\d{4}|CA\d{4}|IDE\d{4})"
-_RULES = LineRules[_State](
+_RULES = LineRules[Found](
     Rule(
         r"^(?P<file>\S+?\.(?:cs|vb|fs|fsx))\((?P<line>\d+)(?:,(?P<col>\d+))?(?:,\d+,\d+)?\): (?:fatal )?error "
         rf"{_CODE}: (?P<msg>.+)$",
@@ -77,4 +69,4 @@ _RULES = LineRules[_State](
 )
 
 
-PARSER = Parser(tool="dotnet", category=Category.BUILD, parse=scan_with(_RULES, lambda view: _State(view)))
+PARSER = Parser(tool="dotnet", category=Category.BUILD, parse=scan_with(_RULES, plain("dotnet")))
