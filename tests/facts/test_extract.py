@@ -328,6 +328,24 @@ def test_one_error_raised_by_several_tests_is_one_record_shown_head_and_tail() -
     assert_excerpt_matches_log(f, raw)
 
 
+def test_phpunit_tests_raising_one_error_are_one_record_that_says_what_it_raised() -> None:
+    # Real PHPUnit 9.6 output: three tests call a method on the same null property. The record
+    # says which test and what it raised; the three are one group seen in three places.
+    raw = framing.github_actions("vendor/bin/phpunit tests", (DATA / "phpunit_same_error.txt").read_text())
+    f = extract_facts(raw)
+    errors = [e for e in f.errors if e.tool == "phpunit"]
+    assert [(e.message, e.repeats) for e in errors] == [
+        ("StoreTest::testGet: Error: Call to a member function fetch() on null", 2),
+        ("StoreTest::testSum: Failed asserting that 2 is identical to 3.", 0),
+    ]
+    assert {t.id for t in f.failing_tests} == {
+        "StoreTest::testGet",
+        "StoreTest::testGetMissing",
+        "StoreTest::testGetTwice",
+        "StoreTest::testSum",
+    }
+
+
 def test_only_a_failing_tests_name_is_dropped_from_a_records_grouping_key() -> None:
     from remediate.facts.extract import _test_names, _without_test
     from remediate.models import FailingTest

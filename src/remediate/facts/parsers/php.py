@@ -18,6 +18,7 @@ class _Unit:
     found: Findings = field(default_factory=lambda: Findings(tool="phpunit"))
     listing: bool = False  # after "There were N failures:": numbered items are failing tests
     current: tuple[int, str] | None = None  # (line, test id) being described
+    message: str | None = None  # what the test being described raised or asserted
 
     def listed(self, _no: int) -> bool:
         return self.listing
@@ -36,12 +37,14 @@ def _list_header(st: _Unit, no: int, _m: re.Match[str]) -> None:
 
 def _item(st: _Unit, no: int, m: re.Match[str]) -> None:
     st.current = (no, m.group(1))
+    st.message = None
     st.found.test(no, m.group(1))
 
 
 def _message(st: _Unit, no: int, m: re.Match[str]) -> None:
     assert st.current is not None
     st.found.mark(no, 8.0)
+    st.message = m.string
     st.found.test(st.current[0], st.current[1], message=m.string)
 
 
@@ -49,7 +52,10 @@ def _at(st: _Unit, no: int, m: re.Match[str]) -> bool:
     assert st.current is not None
     if "/vendor/" in m.group(1):
         return False
-    st.found.error(no, st.current[1], file=m.group(1), at=int(m.group(2)), code="test", weight=7.0)
+    # The record says which test and what it raised: one error raised by many tests is then
+    # one group (extract drops the leading test name to group), each test a place it was seen.
+    message = f"{st.current[1]}: {st.message}" if st.message else st.current[1]
+    st.found.error(no, message, file=m.group(1), at=int(m.group(2)), code="test", weight=7.0)
     st.current = None
     return True
 
