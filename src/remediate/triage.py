@@ -25,6 +25,7 @@ from remediate.agents.dockerfile_facts import DOCKERFILE_NAME
 from remediate.client import ModelAccessError, api_errors, fault_of
 from remediate.errors import validation_text
 from remediate.evals.calibration import logistic
+from remediate.facts.lazyregex import Regex
 from remediate.facts.meaning import Missing, missing_in, missing_of
 from remediate.models import Category, Facts, GuardEvent, GuardKind, Route, Usage
 from remediate.pricing import DEFAULT_TRIAGE_MODEL, usage_of
@@ -291,11 +292,52 @@ def _own_names_missing(facts: Facts) -> bool:
 _SHELL_EXITS: dict[int, str] = {127: "the shell found no such command", 126: "the command could not be executed"}
 
 
+# A shell reports a command a signal ended as 128 + the signal: 137, SIGKILL (the kernel's OOM killer,
+# a container's memory limit, a runner's or `timeout -s KILL`'s limit); 143, SIGTERM (a cancelled or
+# timed-out job stopping its processes). Nothing the project's code says: the job's resources or run.
+_SIGNAL_EXITS: dict[int, str] = {
+    137: "killed by SIGKILL (out of memory, or a time limit)",
+    143: "stopped by SIGTERM (a cancelled or timed-out job)",
+}
+# GNU timeout exits 124 when it stopped its command at the limit (the status alone could be anyone's).
+_TIMEOUT_EXIT = 124
+_TIMEOUT_COMMAND = re.compile(r"(?:\S*/)?timeout\s")
+# What the runners, the kernel, the shells and the build tools print when a job or one of its
+# processes was stopped from outside, each as the program prints it: the CI's own time limits and
+# cancellations (GitHub Actions, Azure, GitLab, Travis, CircleCI, Jenkins, Buildkite), a shell's
+# report of its foreground command's signal (bash: `script: line N:  PID Killed  cmd`), a compiler
+# driver whose pass was killed (gcc), Rust's and Go's wording of a child's signal, make's
+# `Error 137`, the kernel's OOM killer, Kubernetes' OOMKilled, Jenkins' aborted build.
+_STOPPED = Regex(
+    r"has exceeded the maximum execution time|exceeded the maximum time limit for jobs|"
+    r"ran longer than the maximum time of|^(?:##\[error\]|Error: )?The operation was canceled\.?$|"
+    r"^##\[error\]The action .{1,200} has timed out|"
+    r"Job failed: (?:execution took longer than|canceled)|No output has been received in the last \w+|"
+    r"Too long with no output \(exceeded|Build timed out \(after|Received cancellation signal|"
+    r"runner has received a shutdown signal|lost communication with the server|"
+    r": line \d+: +\d+ (?:Killed|Terminated) +\S|^(?:Killed|Terminated)$|Killed signal terminated program|"
+    r"\(signal: 9, SIGKILL|signal: killed$|\] Error 137$|(?:exit code|exit status|exited with) 137\b|"
+    r"Out of memory: Killed process|\bOOMKilled\b|^Finished: ABORTED$",
+    re.MULTILINE,
+)
+
+
 def _exit_signals(facts: Facts) -> list[Signal]:
-    meaning = _SHELL_EXITS.get(facts.exit_code) if facts.exit_code is not None else None
-    if meaning is None:
-        return []
-    return [Signal(Category.CONFIG, 0.8, f"exit code {facts.exit_code}: {meaning}", "pattern")]
+    signals: list[Signal] = []
+    code = facts.exit_code
+    if code is not None and code in _SHELL_EXITS:
+        signals.append(Signal(Category.CONFIG, 0.8, f"exit code {code}: {_SHELL_EXITS[code]}", "pattern"))
+    if code is not None and code in _SIGNAL_EXITS:
+        signals.append(Signal(Category.INFRA, 0.85, f"exit code {code}: {_SIGNAL_EXITS[code]}", "pattern"))
+    if code == _TIMEOUT_EXIT and _TIMEOUT_COMMAND.match(facts.failed_line or ""):
+        reason = f"exit code {code}: `timeout` stopped the command at its time limit"
+        signals.append(Signal(Category.INFRA, 0.85, reason, "pattern"))
+    if m := _STOPPED.search(facts.excerpt):
+        start, end = facts.excerpt.rfind("\n", 0, m.start()) + 1, facts.excerpt.find("\n", m.end())
+        line = " ".join(facts.excerpt[start : end if end >= 0 else None].split())
+        reason = f"the job or its command was stopped from outside ({line[:100]})"
+        signals.append(Signal(Category.INFRA, 0.9, reason, "pattern"))
+    return signals
 
 
 def _facts_signals(facts: Facts) -> list[Signal]:

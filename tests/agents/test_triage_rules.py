@@ -16,6 +16,7 @@ from remediate.facts import extract_facts
 from remediate.models import Category, ErrorRecord, Facts, FailingTest, RepoFacts
 from remediate.triage import RULE_CONFIDENCE, route_by_rules, rule_verdict, specialist_for, triage
 from tests.conftest import FIXTURES
+from tests.facts import framing
 
 CASES = load_cases(FIXTURES)
 SPECIALIST_OF = {
@@ -256,3 +257,84 @@ def test_a_program_missing_a_shared_library_is_a_dependency_failure_not_a_missin
     verdict = rule_verdict(extract_facts(github_step("./app", output, 127)))
     assert verdict.category is Category.DEPENDENCY, verdict.reason
     assert "'libfoo_shop.so' is missing" in verdict.reason
+
+
+# A process stopped from outside: real output of commands killed here (bash 5.2, gcc, cargo, GNU timeout).
+KILLED = [
+    ("bash_killed_sigkill.txt", "timeout -s KILL 3 python3 grow.py", 137),
+    ("bash_terminated_sigterm.txt", "python3 worker.py", 143),
+    ("timeout_expired.txt", "timeout 2 sleep 10", 124),
+    ("gcc_cc1_killed.txt", "make", 2),
+    ("cargo_rustc_killed.txt", "cargo build --offline --release", 101),
+]
+
+
+@pytest.mark.parametrize(("data", "command", "code"), KILLED)
+@pytest.mark.parametrize("ci", ["github_actions", "gitlab", "travis", "jenkins"])
+def test_a_command_killed_by_a_signal_or_a_time_limit_is_infra(data: str, command: str, code: int, ci: str) -> None:
+    # SIGKILL (the OOM killer, a limit), SIGTERM (a cancelled job), `timeout`'s limit: nothing in the
+    # project's code to fix, whichever tool was running (a compiler, a test script).
+    frame = getattr(framing, ci)
+    verdict = rule_verdict(extract_facts(frame(command, (DATA / data).read_text(), code)))
+    assert verdict.category is Category.INFRA and verdict.decided, verdict.reason
+    assert route_by_rules(extract_facts(frame(command, (DATA / data).read_text(), code))) is None  # no specialist
+
+
+def test_exit_124_is_a_time_limit_only_when_the_command_is_timeout() -> None:
+    output = (DATA / "timeout_expired.txt").read_text()
+    other = rule_verdict(extract_facts(framing.github_actions("./wait-for-server.sh", output, 124)))
+    assert other.category is not Category.INFRA or not other.decided, other.reason
+
+
+# The runners' own words when they stop a job (their documented messages), after real pytest output.
+RUNNER_STOPS = [
+    ("github_actions", "##[error]The operation was canceled."),
+    (
+        "github_actions",
+        "##[error]The job running on runner GitHub Actions 3 has exceeded the maximum execution time of 360 minutes.",
+    ),
+    ("gitlab", "ERROR: Job failed: execution took longer than 1h0m0s seconds"),
+    (
+        "travis",
+        "No output has been received in the last 10m0s, this potentially indicates a stalled build or something wrong with the build itself.",
+    ),
+    ("circleci", "Too long with no output (exceeded 10m0s): context deadline exceeded"),
+]
+
+
+@pytest.mark.parametrize(("ci", "stop"), RUNNER_STOPS)
+def test_a_job_its_runner_stopped_is_infra(ci: str, stop: str) -> None:
+    head = "\n".join((DATA / "pytest_verbose.txt").read_text().splitlines()[:8])
+    log = _stopped(ci, head, stop)
+    verdict = rule_verdict(extract_facts(log))
+    assert verdict.category is Category.INFRA and verdict.decided, verdict.reason
+    assert stop.removeprefix("##[error]")[:30] in verdict.reason
+
+
+# Each CI's own failure line, which a stopped job shows in its place.
+FAILURE_LINES = {
+    "github_actions": "##[error]Process completed with exit code 1.",
+    "gitlab": "ERROR: Job failed: exit code 1",
+    "travis": 'The command "pytest -v" exited with 1.',
+    "circleci": "Exited with code exit status 1",
+}
+
+
+def _stopped(ci: str, output: str, stop: str) -> bytes:
+    """The runner's stop message where its job-failure line would be."""
+    log: bytes = getattr(framing, ci)("pytest -v", output, 1)
+    failure = FAILURE_LINES[ci].encode()
+    assert failure in log
+    return log.replace(failure, stop.encode())
+
+
+def test_the_same_words_inside_a_failing_tests_message_stay_a_test_failure() -> None:
+    # .NET's OperationCanceledException says "The operation was canceled." inside a test's output:
+    # only the runner's line (alone on its line) stops a job.
+    output = (
+        (DATA / "pytest_failures.txt")
+        .read_text()
+        .replace("assert", "# System.OperationCanceledException: The operation was canceled.\n    assert", 1)
+    )
+    verdict = rule_verdict(extract_facts(framing.github_actions("pytest", output, 1)))
+    assert verdict.category is Category.TEST, verdict.reason

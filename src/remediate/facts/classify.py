@@ -37,6 +37,10 @@ _GENERIC: tuple[tuple[Regex, Category, float], ...] = (
     (
         Regex(
             r"\b(?:No space left on device|out of memory|OOMKilled|Killed\s*$|signal: killed|exit code 137|"
+            # a process the kernel or a time limit killed, a job its CI stopped (see triage._STOPPED)
+            r"SIGKILL|Killed signal terminated program|No output has been received in the last|"
+            r"execution took longer than|Too long with no output|Build timed out|ran longer than the maximum time|"
+            r"exceeded the maximum time limit|"
             r"exceeded the maximum execution time|has exceeded|timed out after|Timed out|"
             r"Could not resolve host|Connection (?:refused|reset|timed out)|ETIMEDOUT|ECONNRESET|ENOTFOUND|"
             r"Temporary failure in name resolution|50[234] (?:Bad Gateway|Service Unavailable|Gateway)|"
