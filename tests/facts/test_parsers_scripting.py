@@ -27,6 +27,14 @@ FRAMED = [
     ),
     ("r_install_parse_error.txt", "R CMD INSTALL .", "/home/runner/work/rbad/rbad/", "R/calc.R", Category.BUILD),
     ("color/lintr_plain.txt", "Rscript -e 'lintr::lint_package()'", None, "R/calc.R", Category.LINT),
+    ("color/rubocop_color.txt", "bundle exec rubocop --color", None, "lib/cart.rb", Category.LINT),
+    ("rubocop_simple.txt", "rubocop -f simple", None, "lib/cart.rb", Category.LINT),
+    ("bats_tap.txt", "bats test", "/home/runner/work/shtool/shtool/", "test/greet.bats", Category.TEST),
+    ("bats_pretty.txt", "bats -p test", "/home/runner/work/shtool/shtool/", "test/greet.bats", Category.TEST),
+    ("busted.txt", "busted", None, "spec/calc_spec.lua", Category.TEST),
+    ("busted_tap.txt", "busted -o TAP", None, "spec/calc_spec.lua", Category.TEST),
+    ("luacheck_codes_color.txt", "luacheck --codes src", None, "src/bad.lua", Category.LINT),
+    ("staticcheck.txt", "staticcheck ./...", None, "calc/calc.go", Category.LINT),
 ]
 CIS: dict[str, tuple[Callable[..., bytes], str]] = {
     "github-actions": (framing.github_actions, "/home/runner/work/proj/proj/"),
@@ -118,3 +126,91 @@ def test_lintr_lints_are_records_named_by_their_linter() -> None:
         "Commas should always have a space after.",
     )
     assert len(f.errors) == 6
+
+
+# ------------------------------------------------------------------ Ruby, shell, Lua, Go linters
+
+
+@pytest.mark.parametrize("name", ["color/rubocop_plain.txt", "rubocop_simple.txt", "rubocop_github.txt"])
+def test_rubocop_offenses_in_each_format_are_records_named_by_their_cop(name: str) -> None:
+    f = facts(name)
+    assert f.category is Category.LINT and f.tools == ["rubocop"]
+    assert [(e.file, e.line, e.column, e.code) for e in f.errors] == [
+        ("lib/cart.rb", 1, 1, "Style/Documentation"),
+        ("lib/cart.rb", 1, 1, "Style/FrozenStringLiteralComment"),
+        ("lib/cart.rb", 7, 5, "Lint/UselessAssignment"),
+        ("lib/cart.rb", 11, 12, "Style/DefWithParentheses"),
+        ("lib/cart.rb", 12, 16, "Style/SymbolProc"),
+        ("lib/cart.rb", 12, 46, "Layout/SpaceAfterComma"),
+    ]
+    assert error(f, code="Lint/UselessAssignment").message.startswith("Useless assignment to variable - ")
+
+
+@pytest.mark.parametrize("name", ["bats_tap.txt", "bats_pretty.txt"])
+def test_bats_failed_tests_carry_their_file_line_and_failed_command(name: str) -> None:
+    f = facts(name)
+    assert f.category is Category.TEST and f.tools == ["bats"]  # `3 tests, 2 failures` is not ExUnit's
+    assert [(t.id, t.file, t.message) for t in f.failing_tests] == [
+        ("greets by name", "test/greet.bats", """`[ "$output" = "hello World" ]' failed"""),
+        (
+            "fails on a missing command",
+            "test/greet.bats",
+            """`result="$(missing_tool --flag)"' failed with status 127""",
+        ),
+    ]
+    assert [(e.file, e.line) for e in f.errors] == [("test/greet.bats", 6), ("test/greet.bats", 15)]
+
+
+def test_a_cross_mark_alone_is_no_bats_test() -> None:
+    f = extract_facts("\u2717 lint step\nsomething else\nmore\nand more\n".encode())
+    assert not f.failing_tests
+
+
+@pytest.mark.parametrize("name", ["busted.txt", "busted_utf.txt", "busted_tap.txt"])
+def test_busted_failures_name_the_test_its_spec_and_the_line_that_failed(name: str) -> None:
+    f = facts(name)
+    assert f.category is Category.TEST and f.tools == ["busted"]
+    assert [(t.id, t.file) for t in f.failing_tests] == [
+        ("calc adds two numbers", "spec/calc_spec.lua"),
+        ("calc div by zero returns inf", "spec/calc_spec.lua"),
+        ("calc calls a nil", "spec/calc_spec.lua"),
+    ]
+    assert f.failing_tests[1].message == "src/calc.lua:8: division by zero"
+
+
+def test_busted_terminal_records_point_at_the_failing_line() -> None:
+    f = facts("busted.txt")
+    assert [(e.file, e.line, e.code) for e in f.errors] == [
+        ("spec/calc_spec.lua", 6, "failure"),
+        ("src/calc.lua", 8, "error"),  # the error's own location, in the code under test
+        ("spec/calc_spec.lua", 21, "error"),
+    ]
+    assert "1 success / 1 failure / 2 errors / 0 pending" in f.excerpt
+
+
+def test_luacheck_warnings_with_and_without_colour_and_codes() -> None:
+    plain, coloured = facts("luacheck.txt"), facts("luacheck_codes_color.txt")
+    assert plain.category is Category.LINT and plain.tools == ["luacheck"] == coloured.tools
+    where = [(e.file, e.line, e.column) for e in plain.errors]
+    assert where == [(e.file, e.line, e.column) for e in coloured.errors]
+    assert where[0] == ("src/bad.lua", 1, 7)
+    assert [e.code for e in coloured.errors] == ["W211", "W111", "W113", "W211", "W612"]
+    # colour prints a name in bold where plain output quotes it
+    assert error(plain, line=3).message == "accessing undefined variable 'undefined_var'"
+    assert error(coloured, line=3).message == "accessing undefined variable undefined_var"
+
+
+def test_staticcheck_findings_are_lint_records_named_by_their_check() -> None:
+    f = facts("staticcheck.txt")
+    assert f.category is Category.LINT and f.tools == ["staticcheck"]
+    assert [(e.file, e.line, e.column, e.code) for e in f.errors] == [
+        ("calc/calc.go", 16, 5, "S1003"),
+        ("calc/calc.go", 17, 10, "S1025"),
+        ("calc/calc.go", 22, 6, "U1000"),
+    ]
+    assert error(f, code="U1000").message == "func unusedHelper is unused"
+
+
+def test_a_go_build_error_is_still_a_build_error() -> None:
+    f = facts("go_build.txt")
+    assert f.category is Category.BUILD and {e.tool for e in f.errors} == {"go"}

@@ -10,12 +10,14 @@ from remediate.facts.parsers.handlers import evidence, record, summary, verdict
 from remediate.models import Category
 
 DETAIL_WITHIN = 30  # lines after a failing test's header that may describe it
+SUMMARY_AFTER = 2  # lines after `Finished in` in which ExUnit's count comes
 
 
 @dataclass
 class _ExUnit:
     found: Findings = field(default_factory=lambda: Findings(tool="exunit"))
     current: tuple[int, str] | None = None  # (line, test id) of the failure being described
+    finished: int = -9  # the line of ExUnit's `Finished in N seconds`, which its count follows
 
     def describing(self, no: int) -> bool:
         return self.current is not None and no - self.current[0] <= DETAIL_WITHIN
@@ -42,6 +44,10 @@ def _raised(st: _ExUnit, no: int, m: re.Match[str]) -> None:
     st.found.test(st.current[0], st.current[1], message=m.string.strip())
 
 
+def _finished(st: _ExUnit, no: int, _m: re.Match[str]) -> None:
+    st.finished = no
+
+
 _EXUNIT = LineRules[_ExUnit](
     Rule(
         r"^\s+\d+\) ((?:test|doctest|property) .+) \(([\w.]+)\)$",
@@ -57,10 +63,13 @@ _EXUNIT = LineRules[_ExUnit](
         when=_ExUnit.describing,
     ),
     Rule(r"\s*(?:code|left|right):", evidence(7.0), has=("code:", "left:", "right:"), when=_ExUnit.describing),
+    Rule(r"^Finished in [\d.]+ seconds", _finished, starts="Finished in "),
+    # `3 tests, 2 failures` alone is any runner's (bats prints it too): ExUnit's follows its time.
     Rule(
         r"^(?:\d+ (?:doctests?|propert(?:y|ies)|tests?), )*\d+ (?:tests?|failures?)?,? ?(?P<failed>\d+) failures?",
         summary(9.0),
         has=(" failure",),
+        when=lambda st, no: no - st.finished <= SUMMARY_AFTER,
     ),
 )
 

@@ -1,4 +1,6 @@
-"""Go: build and vet errors, `go test` failures and panics."""
+"""Go: build and vet errors, `go test` failures and panics, and the linters printing Go's
+diagnostic form with their check in parentheses: staticcheck (`... (SA4006)`) and golangci-lint
+(`... (errcheck)`)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,8 @@ from remediate.models import Category
 
 GINKGO_BLOCK = 8  # lines after a ginkgo [FAILED] marker that describe it (spec name, location, reason)
 _LINTER = Regex(r"\((\w+)\)$")
+_STATICCHECK = Regex(r"(?:SA|S|ST|QF)\d{4}|U1000")  # staticcheck's checks (also golangci-lint's staticcheck)
+_COMPILER_LINTERS = ("compile", "typecheck")  # what a linter says when the code does not build
 MAX_TEST_LINES = 5  # `file_test.go:N:` lines recorded per failing test
 
 
@@ -20,6 +24,7 @@ class _State:
     view: View
     found: Findings = field(default_factory=lambda: Findings(tool="go"))
     build_errors: int = 0
+    lint_errors: int = 0
     gofmt_files: int = 0
     running: str | None = None  # the test whose output follows (`=== RUN`)
     failed: tuple[int, str] | None = None  # without -v, a test's lines follow its `--- FAIL` line
@@ -46,8 +51,14 @@ def _build(st: _State, no: int, m: re.Match[str]) -> bool:
         return False
     linter = _LINTER.search(m.group(4))
     code = linter.group(1) if linter else "build"
-    st.found.error(no, m.group(4), file=m.group(1), at=int(m.group(2)), column=int(m.group(3)), code=code)
-    st.build_errors += 1
+    tool, message = None, m.group(4)
+    if linter and code not in _COMPILER_LINTERS:
+        tool = "staticcheck" if _STATICCHECK.compiled.fullmatch(code) else "golangci-lint"
+        message = message[: linter.start()].rstrip()
+        st.lint_errors += 1
+    else:
+        st.build_errors += 1
+    st.found.error(no, message, file=m.group(1), at=int(m.group(2)), column=int(m.group(3)), code=code, tool=tool)
     return True
 
 
@@ -138,6 +149,8 @@ def parse(view: View) -> Findings:
     found = st.found
     if st.build_errors and not found.tests:
         found.category = Category.BUILD
+    elif st.lint_errors and not found.tests:
+        found.category = Category.LINT
     elif st.gofmt_files and not st.build_errors and not found.tests:
         found.category = Category.FORMAT
         found.tool = "gofmt"

@@ -1,4 +1,4 @@
-"""Ruby test runners: RSpec and Minitest (also Rails' `bin/rails test` reporter)."""
+"""Ruby: the test runners RSpec and Minitest (also Rails' `bin/rails test` reporter), and RuboCop."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with
-from remediate.facts.parsers.handlers import summary, verdict
+from remediate.facts.parsers.handlers import record, summary, verdict
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -164,3 +164,44 @@ _MINITEST = LineRules[_Minitest](
 
 RSPEC = Parser(tool="rspec", category=Category.TEST, parse=scan_with(_RSPEC, _RSpec))
 MINITEST = Parser(tool="minitest", category=Category.TEST, parse=scan_with(_MINITEST, lambda _view: _Minitest()))
+
+
+# RuboCop's offenses: `lib/cart.rb:7:5: W: [Correctable] Lint/UselessAssignment: message` (clang and
+# emacs formats; emacs prints absolute paths), and its `simple` format's `W:  7:  5: Lint/...: message`
+# rows under an `== lib/cart.rb ==` heading. Severities: Convention, Warning, Error, Fatal, Refactor, Info.
+_COP = r"(?:\[(?:Correctable|Corrected|Todo)\] )?(?P<code>[A-Z]\w*(?:/[A-Z]\w*)+): (?P<msg>.+)$"
+_RUBY_FILE = r"\S+?\.(?:rb|rake|gemspec|ru|jbuilder|podspec|thor)|\S*(?:Gemfile|Rakefile|Guardfile|Podfile|Vagrantfile)"
+
+
+@dataclass
+class _RuboCop:
+    found: Findings = field(default_factory=lambda: Findings(tool="rubocop"))
+    file: str | None = None  # the `simple` format's current file
+
+
+def _simple_heading(st: _RuboCop, no: int, m: re.Match[str]) -> None:
+    st.file = m.group(1)
+    st.found.mark(no, 5.0)
+
+
+def _simple_row(st: _RuboCop, no: int, m: re.Match[str]) -> None:
+    st.found.error(no, m["msg"], file=st.file, at=int(m["line"]), column=int(m["col"]), code=m["code"])
+
+
+_RUBOCOP = LineRules[_RuboCop](
+    Rule(
+        rf"^(?P<file>{_RUBY_FILE}):(?P<line>\d+):(?P<col>\d+): [CWEFRI]: {_COP}",
+        record(),
+        has=(": C: ", ": W: ", ": E: ", ": F: ", ": R: ", ": I: "),
+    ),
+    Rule(rf"^== ({_RUBY_FILE}) ==$", _simple_heading, starts="== ", ends=" =="),
+    Rule(
+        rf"^[CWEFRI]: +(?P<line>\d+): +(?P<col>\d+): {_COP}",
+        _simple_row,
+        starts=("C: ", "W: ", "E: ", "F: ", "R: ", "I: "),
+        when=lambda st, _no: st.file is not None,
+    ),
+    Rule(r"^\d+ files? inspected, (?P<failed>\d+) offenses? detected", summary(9.0), has=(" inspected, ",)),
+)
+
+RUBOCOP = Parser(tool="rubocop", category=Category.LINT, parse=scan_with(_RUBOCOP, lambda _view: _RuboCop()))

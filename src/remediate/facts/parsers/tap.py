@@ -1,5 +1,6 @@
 """TAP (Test Anything Protocol) producers and Perl's Test::Harness: `prove`, `make test` of a Perl
-distribution, `node --test`, tape, bats and any runner printing `not ok N - name`."""
+distribution, `node --test`, tape, bats and any runner printing `not ok N - name`; also bats' own
+`(in test file F, line N)` location and its pretty formatter (`✗ name` on a terminal)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ _DIRECTIVE = Regex(r"#\s*(?:TODO|SKIP)\b", re.IGNORECASE)
 YAML_AFTER = 2  # lines after `not ok` in which its YAML block may open
 DIAGNOSTIC_WITHIN = 6  # lines after a failure in which Test::More's got/expected come
 HARNESS_WITHIN = 40  # lines after a Test::Harness file line in which its verdict comes
+BATS_LOCATION_WITHIN = 3  # lines after a failed bats test (`not ok`, `✗`) in which its location comes
 _BLOCK_SCALARS = ("|-", "|", ">-", ">")
 
 
@@ -33,6 +35,8 @@ class _State:
     found: Findings = field(default_factory=lambda: Findings(tool="tap"))
     current: _Open | None = None
     harness_file: tuple[int, str] | None = None  # (line, file) of Test::Harness's current test file
+    crossed: tuple[int, str] | None = None  # a `✗ name` line: a bats test if its location follows
+    located: int = -9  # the line of the last bats location: the failed command follows it
 
     def yaml_may_open(self, no: int) -> bool:
         return self.current is not None and not self.current.in_yaml and no - self.current.line <= YAML_AFTER
@@ -138,6 +142,33 @@ def _counted(weight: float, *, seen: bool = False, least: int = 0) -> Callable[[
     return handle
 
 
+def _bats_crossed(st: _State, no: int, m: re.Match[str]) -> None:
+    st.crossed = (no, m.group(1).strip())
+
+
+def _bats_location(st: _State, no: int, m: re.Match[str]) -> bool:
+    """bats' `(in test file test/x.bats, line 6)` under a failed test (its TAP `not ok` or its
+    pretty formatter's `✗`): where the failing command is; busted's TAP `# spec/x_spec.lua @ 5`:
+    where the failed test is."""
+    if st.current is not None and no - st.current.line <= BATS_LOCATION_WITHIN:
+        first, name = st.current.line, st.current.test_id
+    elif st.crossed is not None and no - st.crossed[0] <= BATS_LOCATION_WITHIN:
+        first, name = st.crossed
+        st.current = _Open(first, name)
+    else:
+        return False
+    st.crossed, st.located = None, no
+    st.found.tool = "busted" if m.group(1).endswith((".lua", ".moon")) else "bats"
+    st.found.test(first, name, file=m.group(1))
+    st.found.error(no, name, file=m.group(1), at=int(m.group(2)), code="test")
+    return True
+
+
+def _bats_command(st: _State, no: int, m: re.Match[str]) -> None:
+    assert st.current is not None
+    _failure_message(st, no, m.group(1))
+
+
 def _harness(st: _State, no: int, m: re.Match[str]) -> None:
     st.harness_file = (no, m.group(1))
     said = m.group(2).strip()
@@ -181,6 +212,33 @@ _RULES = LineRules[_State](
         has=("# Looks like ",),
     ),
     Rule(r"^# fail (\d+)$", _counted(9.0, seen=True), has=("# fail ",), stripped=True),
+    # bats: the location of a failed test (TAP: `# (in test file F, line N)`; pretty: indented), its
+    # command, and the pretty formatter's `✗ name` (after the progress it redrew: hence anywhere).
+    Rule(
+        r"^\s*(?:#\s*)?\(?in test file (\S+?), line (\d+)\)$",
+        _bats_location,
+        has=("in test file ",),
+    ),
+    # busted's TAP: `# spec/calc_spec.lua @ 5`, then `# Failure message: spec/calc_spec.lua:6: ...`
+    Rule(
+        r"^# (\S+?\.(?:lua|moon)) @ (\d+)$",
+        _bats_location,
+        starts="# ",
+        ends=("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"),
+    ),
+    Rule(
+        r"^# Failure message: (.+)$",
+        _bats_command,
+        starts="# Failure message: ",
+        when=lambda st, no: no == st.located + 1,
+    ),
+    Rule(
+        r"^\s*(?:#\s*)?(`.+' failed(?: with status \d+)?)$",
+        _bats_command,
+        ends=("failed", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"),
+        when=lambda st, no: no == st.located + 1 and st.current is not None,
+    ),
+    Rule(r"\u2717 (.+)$", _bats_crossed, has=("\u2717 ",), search=True),
     Rule(r"\s*#", taken, has=("#",)),
     # Test::Harness: "t/basic.t .. " then the file's verdict, possibly on the same line.
     Rule(r"^(\S+\.t) \.{2,} ?(.*)$", _harness, has=(".t ",)),

@@ -6,7 +6,8 @@ command echo on, the command itself is what the log shows.
 
 The message and property values are percent-escaped (`%0A` newline, `%25`, `%2C`, `%3A`): the
 record keeps the message's first line. A tool's title names it (`ruff (F401)`: tool ruff, rule
-F401); untitled annotations are filed under `annotation`. A test runner's annotation (vitest
+F401); untitled annotations are filed under `annotation`, but for RuboCop's (`--format github`), whose
+message starts with its cop (`Lint/UselessAssignment: ...`). A test runner's annotation (vitest
 reports one per failed test when GITHUB_ACTIONS is set, titled `file > suite > test`) is a failed
 test."""
 
@@ -22,6 +23,7 @@ _PROPERTY = Regex(r"(\w+)=([^,]*)")
 _TITLE = Regex(r"^([\w.@/-]+)(?: \(([^()]+)\))?$")
 _ESCAPES = {"%0A": "\n", "%0D": "\r", "%3A": ":", "%2C": ",", "%25": "%"}
 _ESCAPED = Regex("%0A|%0D|%3A|%2C|%25")
+_COP = Regex(r"^([A-Z]\w*(?:/[A-Z]\w*)+): ")  # RuboCop's untitled message: `Dept/Cop: message`
 _LOCATION = Regex(r"^\S+?:\d+(?::\d+)?:? ")  # a message that starts by repeating the location
 ANNOTATION_PREFIXES = ("##[error]", "##[warning]", "##[notice]")
 _TEST_PATH = (" > ", " \u203a ", "::")  # how vitest, jest and pytest join a test's file, suites and name
@@ -39,6 +41,8 @@ def _annotation(st: Found, no: int, m: re.Match[str]) -> None:
     title = _TITLE.match(heading)
     if title:
         tool, code = title.group(1).lower(), title.group(2) or title.group(1)
+    elif not heading and (cop := _COP.match(message)):
+        tool, code, message = "rubocop", cop.group(1), message[cop.end() :]
     if m.group("level") != "error":
         st.found.mark(no, 4.0)
         return
