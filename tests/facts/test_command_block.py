@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from remediate.facts import extract_facts
 from tests.facts import framing
+from tests.facts.samples import DATA
 
 
 def _gha(script: list[str], output: list[str], shell: str = "/usr/bin/bash -e {0}") -> bytes:
@@ -87,3 +88,29 @@ def test_the_fingerprint_follows_the_failed_line_not_the_rest_of_the_block() -> 
     assert one.fingerprint_basis() == two.fingerprint_basis()
     other = extract_facts(_gha(before, ["+ pixi run --environment py312 pytest -q other", *out[1:]]))
     assert other.fingerprint_basis() != one.fingerprint_basis()
+
+
+def _circleci(command: str) -> tuple[str | None, str | None, str | None]:
+    f = extract_facts(framing.circleci(command, (DATA / "pytest_failures.txt").read_text()))
+    assert f.failing_tests  # the output after the command is still the tool's
+    return f.failing_command, f.failed_line, f.failing_shell
+
+
+def test_circleci_keeps_a_command_continued_by_backslashes_whole() -> None:
+    # CircleCI prints the command after the shebang and then the output, with no line between.
+    command = "python -m pytest \\\n  --tb=short \\\n  tests"
+    assert _circleci(command) == (command, "python -m pytest --tb=short tests", "/bin/bash -eo pipefail")
+    assert _circleci("python -m pytest tests") == ("python -m pytest tests",) * 2 + ("/bin/bash -eo pipefail",)
+
+
+def test_circleci_keeps_an_open_shell_compound_whole_up_to_its_close() -> None:
+    loop = "for d in pkg tests; do\n  python -m pytest $d\ndone"
+    assert _circleci(loop) == (loop, None, "/bin/bash -eo pipefail")  # which pass failed is not shown
+    branch = 'if [ -n "$CI" ]; then\n  python -m pytest tests\nfi'
+    assert _circleci(branch + "\necho done")[0] == branch  # `echo done` does not close anything
+    one_line = "for d in pkg tests; do python -m pytest $d; done"
+    assert _circleci(one_line)[0] == one_line
+
+
+def test_circleci_a_compound_never_closed_is_not_taken_for_a_block() -> None:
+    assert _circleci("while true; do")[0] == "while true; do"

@@ -343,6 +343,8 @@ def command_block(st: Structure, view: View, start: int, end: int) -> Block:
         return _gha_block(view, start, end)
     if st.ci == "azure":
         return _azure_block(view, start, end)
+    if st.ci == "circleci":
+        return _circleci_block(view, start, end)
     # GitLab / Travis / Jenkins echo each command (`$ cmd`, `+ cmd`): the block is the commands
     # echoed since the stage began, and the failed one is the last before the failure.
     stage = max((line.no for line in view.lines if line.no < start and _STAGE.match(line.text)), default=0)
@@ -401,6 +403,33 @@ def _azure_block(view: View, start: int, end: int) -> Block:
             m = _AZURE_COMMAND.match(text)
             command = m.group(1).strip() if m else command
     return Block(command, command) if command else Block()
+
+
+# A shell compound command opening or closing where a command starts (line start, after `;`,
+# `&&`, `||`, `|`, `(`): `for f in *; do` opens, `done` closes, `echo done` does neither.
+_COMPOUND = Regex(r"(?:^|[;&|(])\s*(if|for|while|until|case|fi|done|esac)\b")
+_CLOSING = ("fi", "done", "esac")
+
+
+def _circleci_block(view: View, start: int, end: int) -> Block:
+    """CircleCI prints a `run` step's command right after its shell's shebang and then its output,
+    with nothing between. The command is the line after the shebang and the lines it carries on
+    to: after a trailing backslash, or inside an `if`/`for`/`while`/`case` not yet closed. Lines
+    after a complete command are taken for output (a multi-line script of complete commands is
+    not told apart from its output: its first command stands for it)."""
+    script: list[str] = []
+    depth = 0
+    for line in view.after(start, min(MAX_BLOCK_LINES, end - start - 1)):
+        script.append(line.text)
+        for m in _COMPOUND.finditer(line.text):
+            depth += -1 if m.group(1) in _CLOSING else 1
+        if depth <= 0 and not line.text.rstrip().endswith("\\"):
+            break
+    else:
+        script = script[:1]  # never closed within the step: not a command block after all
+    shebang = view.get(start)
+    commands = _logical_commands(script)
+    return _bounded(script, commands[0] if len(commands) == 1 else None, shebang.text[2:] if shebang else None)
 
 
 def _cyan(raw: bytes) -> bool:
