@@ -80,6 +80,7 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "rubocop_cops": lambda n: _lines("lib/a.rb:1:1: C: " + "A/" * 4000, n),
     "testthat_header": lambda n: _lines("── Failure ('" + "a.R:1" * 1600, n),
     "bats_locations": lambda n: _lines("# (in test file " + "t.bats, line 1" * 600, n),
+    "slashes_to_an_extension": lambda n: _lines("a/" * 4000 + "js", n),
 }
 
 

@@ -35,6 +35,11 @@ FRAMED = [
     ("busted_tap.txt", "busted -o TAP", None, "spec/calc_spec.lua", Category.TEST),
     ("luacheck_codes_color.txt", "luacheck --codes src", None, "src/bad.lua", Category.LINT),
     ("staticcheck.txt", "staticcheck ./...", None, "calc/calc.go", Category.LINT),
+    ("bandit.txt", "bandit -r shop", None, "shop/tasks.py", Category.LINT),
+    ("pydocstyle.txt", "pydocstyle shop", None, "shop/cart.py", Category.LINT),
+    ("color/stylelint_color.txt", 'npx stylelint "src/**/*.css"', None, "src/app.css", Category.LINT),
+    ("color/jasmine_plain.txt", "npx jasmine", "/home/runner/work/web2/web2/", "spec/cart.spec.js", Category.TEST),
+    ("color/ava_color.txt", "npx ava", "/home/runner/work/web2/web2/", "test/cart.test.js", Category.TEST),
 ]
 CIS: dict[str, tuple[Callable[..., bytes], str]] = {
     "github-actions": (framing.github_actions, "/home/runner/work/proj/proj/"),
@@ -214,3 +219,65 @@ def test_staticcheck_findings_are_lint_records_named_by_their_check() -> None:
 def test_a_go_build_error_is_still_a_build_error() -> None:
     f = facts("go_build.txt")
     assert f.category is Category.BUILD and {e.tool for e in f.errors} == {"go"}
+
+
+# ------------------------------------------------------------------ Python checkers, stylesheets, JS runners
+
+
+def test_bandit_issues_are_records_at_their_location() -> None:
+    f = facts("bandit.txt")
+    assert f.category is Category.LINT and f.tools == ["bandit"]
+    assert [(e.file, e.line, e.column, e.code) for e in f.errors] == [
+        ("shop/tasks.py", 1, 1, "B404"),
+        ("shop/tasks.py", 2, 1, "B403"),
+        ("shop/tasks.py", 6, 5, "B602"),  # bandit counts columns from 0
+        ("shop/tasks.py", 7, 12, "B301"),
+        ("shop/tasks.py", 11, 5, "B101"),
+        ("shop/tasks.py", 14, 5, "B110"),
+    ]
+    assert error(f, code="B602").message == "subprocess call with shell=True identified, security issue."
+
+
+def test_pydocstyle_errors_name_the_definition_they_are_about() -> None:
+    f = facts("pydocstyle.txt")
+    assert f.category is Category.LINT and f.tools == ["pydocstyle"]
+    got = error(f, line=22)
+    assert (got.file, got.code) == ("shop/cart.py", "D103")
+    assert got.message == "Missing docstring in public function (in public function `parse_qty`)"
+    assert {e.code for e in f.errors} == {"D100", "D103", "D104"}
+
+
+@pytest.mark.parametrize("name", ["color/stylelint_plain.txt", "stylelint_unix.txt"])
+def test_stylelint_problems_are_its_records_not_eslint_s(name: str) -> None:
+    f = facts(name)
+    assert f.category is Category.LINT and f.tools == ["stylelint"]
+    assert [(e.file, e.line, e.column, e.code) for e in f.errors] == [
+        ("src/app.css", 2, 1, "rule-empty-line-before"),
+        ("src/app.css", 3, 3, "property-no-unknown"),
+        ("src/app.css", 5, 17, "length-zero-no-unit"),
+    ]
+    assert error(f, code="property-no-unknown").message == 'Unknown property "colr"'
+
+
+def test_jasmine_failures_name_the_spec_its_file_and_where_the_error_was_raised() -> None:
+    f = facts("color/jasmine_plain.txt")
+    assert f.category is Category.TEST and f.tools == ["jasmine"]
+    assert sorted((t.id, t.file, t.message) for t in f.failing_tests) == [
+        ("cart finds by id", "spec/cart.spec.js", "TypeError: Cannot read properties of undefined (reading 'name')"),
+        ("cart sums prices", "spec/cart.spec.js", "Expected 4 to be 3."),
+    ]
+    assert error(f, file="src/cart.js").line == 2  # raised in the code under test, below the spec's frame
+    assert "3 specs, 2 failures" in f.excerpt
+
+
+def test_ava_failures_uncaught_exceptions_and_thrown_errors() -> None:
+    f = facts("color/ava_plain.txt")
+    assert f.category is Category.TEST and f.tools == ["ava"]
+    assert [(t.id, t.file) for t in f.failing_tests] == [
+        ("Uncaught exception in spec/cart.spec.js", "spec/cart.spec.js"),
+        ("test › cart › sums prices", "test/cart.test.js"),
+        ("test › cart › finds by id", "test/cart.test.js"),
+    ]
+    assert f.failing_tests[0].message == "ReferenceError: describe is not defined"
+    assert error(f, file="test/cart.test.js").line == 4
+    assert error(f, file="src/cart.js").message.startswith("TypeError: Cannot read properties of undefined")

@@ -1,4 +1,5 @@
-"""TypeScript (tsc), ESLint, and JavaScript test runners (Jest, Vitest). Mocha and Prettier have their own files."""
+"""TypeScript (tsc), ESLint (and stylelint, whose default formatter is ESLint's stylish form with `✖`/`⚠`
+for the level), and JavaScript test runners (Jest, Vitest). Mocha and Prettier have their own files."""
 
 from __future__ import annotations
 
@@ -25,6 +26,9 @@ _TSC = LineRules[Found](
 )
 
 
+_CROSS, _WARN = "\u2716", "\u26a0"  # stylelint's error and warning marks
+
+
 @dataclass
 class _Eslint:
     found: Findings = field(default_factory=lambda: Findings(tool="eslint"))
@@ -46,29 +50,42 @@ def _top_level(st: _Eslint, _no: int, _m: re.Match[str]) -> bool:
 
 
 def _eslint_row(st: _Eslint, no: int, m: re.Match[str]) -> None:
-    if m.group("level") == "error":
-        st.found.error(no, m["msg"], file=st.file, at=int(m["line"]), column=int(m["col"]), code=m["code"])
+    level = m.group("level")
+    if level in ("error", _CROSS):
+        tool = "stylelint" if level == _CROSS else None
+        at, column = int(m["line"]), int(m["col"])
+        st.found.error(no, m["msg"], file=st.file, at=at, column=column, code=m["code"], tool=tool)
     else:
         st.found.mark(no, 3.0)
 
 
 _ESLINT = LineRules[_Eslint](
+    # A heading is a path whose start is fixed (a root, a drive, or a first segment and its slash): two
+    # free `\S+` around a slash were quadratic on a line of many slashes.
     Rule(
-        r"^(/\S+|[A-Za-z]:\\\S+|\S+/\S+)\.(?:[cm]?[jt]sx?|vue|svelte|astro|json|md)$",
+        r"^(?:/|[A-Za-z]:\\|[^\s/]+/)\S+\.(?:[cm]?[jt]sx?|vue|svelte|astro|json|md|css|scss|sass|less)$",
         _eslint_file,
-        ends=("js", "jsx", "ts", "tsx", ".vue", ".svelte", ".astro", ".json", ".md"),
+        ends=("js", "jsx", "ts", "tsx", ".vue", ".svelte", ".astro", ".json", ".md", "ss"),
     ),
     Rule(r"[^ \t]", _top_level),  # rows are indented
     Rule(r"^[✖×] \d+ problems? \((?P<failed>\d+) errors?, \d+ warnings?\)", summary(9.0), starts=("✖", "×")),
+    # stylelint's `unix` formatter: "src/app.css:3:3: Unknown property "colr" (property-no-unknown) [error]"
+    Rule(
+        r"^(?P<file>\S+?\.(?:css|scss|sass|less)):(?P<line>\d+):(?P<col>\d+): "
+        r"(?P<msg>.+) \((?P<code>[\w@/-]+)\) \[error\]$",
+        record(tool="stylelint"),
+        ends="[error]",
+    ),
     Rule(
         r"^(?P<file>\S+?): line (?P<line>\d+), col (?P<col>\d+), Error - (?P<msg>.+?)(?: \((?P<code>[\w@/-]+)\))?$",
         record(),
         has=(", Error - ",),
     ),
     Rule(
-        r"^\s+(?P<line>\d+):(?P<col>\d+)\s+(?P<level>error|warning)\s+(?P<msg>.+?)(?:\s{2,}(?P<code>@?[\w/-]+))?$",
+        r"^\s+(?P<line>\d+):(?P<col>\d+)\s+(?P<level>error|warning|\u2716|\u26a0)\s+(?P<msg>.+?)"
+        r"(?:\s{2,}(?P<code>@?[\w/-]+))?$",
         _eslint_row,
-        has=("error", "warning"),
+        has=("error", "warning", _CROSS, _WARN),
         when=_Eslint.in_file,
     ),
 )

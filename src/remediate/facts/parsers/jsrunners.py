@@ -1,0 +1,180 @@
+"""JavaScript test runners with reports of their own: Jasmine (`Failures:`, `1) suite spec`, its
+`Message:` and `Stack:`) and AVA (`✘ [fail]: title`, then each failure's title, `file:line` and
+error). Their TAP output is read by the TAP parser."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with
+from remediate.facts.parsers.handlers import summary
+from remediate.facts.view import View
+from remediate.models import Category
+
+SPEC_WITHIN = 12  # lines after a Jasmine failure's number in which its message and first stack frame come
+DETAIL_WITHIN = 25  # lines after an AVA failure's location in which its error comes
+_FRAME = Regex(r"^\s+at (?:.*? \()?((?:/|[A-Za-z]:\\|\.{0,2}[\w@-]*/)[^():\s]*\.[cm]?[jt]sx?):(\d+):(\d+)\)?$")
+_ERROR = Regex(r"^\s*((?:\w+)?(?:Error|Exception)(?: \[\w+\])?: .+)$")
+_AVA_CODE = Regex(r"^\s+\d+: ")  # a line of the source excerpt AVA prints under a failure's location
+_AVA_PLACE = Regex(r"^\s+\S+\.[cm]?[jt]sx?:\d+$")  # a failure's location line
+RUNNER_FRAMES = ("node_modules", "<Jasmine>", "node:internal")
+
+
+def own_frames(view: View, first: int, limit: int) -> list[tuple[int, str, int, int]]:
+    """The stack frames from line `first` on that are the project's: (log line, file, line, column),
+    up to the first frame of the runner or of a dependency. The first is where the error was raised,
+    the last the test's own code."""
+    frames: list[tuple[int, str, int, int]] = []
+    for line in view.after(first - 1, limit):
+        if any(r in line.text for r in RUNNER_FRAMES):  # the runner's frames above the test's are skipped
+            if frames:
+                break
+            continue
+        frame = _FRAME.compiled.match(line.text)
+        if frame:
+            frames.append((line.no, frame.group(1), int(frame.group(2)), int(frame.group(3))))
+        elif frames:
+            break
+    return frames
+
+
+@dataclass
+class _Jasmine:
+    view: View
+    found: Findings = field(default_factory=lambda: Findings(tool="jasmine"))
+    failures: bool = False  # inside the `Failures:` section
+
+
+def _failures(st: _Jasmine, _no: int, _m: re.Match[str]) -> None:
+    st.failures = True
+
+
+def _spec(st: _Jasmine, no: int, m: re.Match[str]) -> bool:
+    """`1) cart sums prices` followed by `  Message:`: a failed spec, its message and its stack."""
+    following = list(st.view.after(no, SPEC_WITHIN))
+    if not following or following[0].text.strip() != "Message:":
+        return False
+    name, message, stack = m.group(1).strip(), None, None
+    for line in following[1:]:
+        text = line.text.strip()
+        if text == "Stack:":
+            stack = line.no + 1
+            break
+        if message is None and text:
+            message = text
+            st.found.mark(line.no, 8.0)
+    frames = own_frames(st.view, stack, SPEC_WITHIN) if stack else []
+    st.found.test(no, name, file=frames[-1][1] if frames else None, message=message)
+    if frames:
+        _, file, at, column = frames[0]
+        st.found.error(no, message or name, file=file, at=at, column=column, code="test")
+    return True
+
+
+_JASMINE = LineRules[_Jasmine](
+    Rule(r"^Failures:$", _failures, starts="Failures:"),
+    Rule(r"^(?:\d+)\) (.+)$", _spec, has=(") ",), when=lambda st, _no: st.failures),
+    Rule(r"^\d+ specs?, (?P<failed>\d+) failures?", summary(9.0), has=(" spec",)),
+)
+
+
+MAX_FAILED = 200  # `✘ [fail]:` titles kept to recognise the failures' details
+
+
+@dataclass
+class _Ava:
+    view: View
+    found: Findings = field(default_factory=lambda: Findings(tool="ava"))
+    failed: list[str] = field(default_factory=list)  # the `✘ [fail]: ` lines' text (title, maybe a reason)
+    details: bool = False  # past the `─` rule: each failure's title, location and error follow
+    current: tuple[int, str] | None = None  # (line, title) of the failure being detailed, until placed
+
+    def placing(self, no: int) -> bool:
+        return self.current is not None and no - self.current[0] <= DETAIL_WITHIN
+
+
+def _fail(st: _Ava, no: int, m: re.Match[str]) -> None:
+    if len(st.failed) < MAX_FAILED:
+        st.failed.append(m.group(1).strip())
+    st.found.seen = True
+    st.found.mark(no, 8.0)
+
+
+def _rule(st: _Ava, _no: int, _m: re.Match[str]) -> None:
+    st.details = bool(st.failed)
+
+
+def _title(st: _Ava, no: int, m: re.Match[str]) -> bool:
+    title = m.group(1).strip()
+    if not any(f == title or f.startswith(title + " ") for f in st.failed):
+        return False
+    st.current = (no, title)
+    st.found.test(no, title)
+    return True
+
+
+def _uncaught(st: _Ava, no: int, m: re.Match[str]) -> None:
+    st.current = (no, m.string.strip())
+    st.found.test(no, st.current[1], file=m.group(1))
+
+
+def _error_after(st: _Ava, no: int) -> str | None:
+    """The error a failure's details show: an `XError: message` line, else the first line that is
+    not the source excerpt (`Difference (- actual, + expected):`)."""
+    first = None
+    for line in st.view.after(no, DETAIL_WITHIN):
+        text = line.text.strip()
+        if not text or _AVA_CODE.compiled.match(line.text) or _AVA_PLACE.compiled.match(line.text):
+            continue
+        if text.startswith("›") or text == "─" or text.startswith("at "):
+            break
+        if error := _ERROR.compiled.match(line.text):
+            st.found.mark(line.no, 8.0)
+            return error.group(1)
+        first = first or text
+    return first
+
+
+def _placed(st: _Ava, no: int, place: tuple[str, int, int | None], test_file: str) -> None:
+    assert st.current is not None
+    first, title = st.current
+    message = _error_after(st, first)
+    st.found.test(first, title, file=test_file, message=message)
+    st.found.error(no, message or title, file=place[0], at=place[1], column=place[2], code="test")
+    st.current = None
+
+
+def _location(st: _Ava, no: int, m: re.Match[str]) -> None:
+    """`  test/cart.test.js:4` under a failure's title: where its assertion is."""
+    _placed(st, no, (m.group(1), int(m.group(2)), None), m.group(1))
+
+
+def _frame(st: _Ava, no: int, _m: re.Match[str]) -> bool:
+    """An error thrown in a test has no location line: its stack places it (where it was raised;
+    the test's file is the last of the project's frames)."""
+    frames = own_frames(st.view, no, DETAIL_WITHIN)
+    if not frames:
+        return False
+    _, file, at, column = frames[0]
+    _placed(st, no, (file, at, column), frames[-1][1])
+    return True
+
+
+_AVA = LineRules[_Ava](
+    Rule(r"^\s*\u2718 \[fail\]: (.+)$", _fail, has=("\u2718 [fail]: ",)),
+    Rule(r"^\s*\u2500$", _rule, ends="\u2500"),
+    Rule(r"^\s*Uncaught exception in (\S+)$", _uncaught, has=("Uncaught exception in ",)),
+    Rule(
+        r"^\s+((?:[\w@.-]+/)*[\w@.-]+\.[cm]?[jt]sx?):(\d+)$",
+        _location,
+        ends=("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"),
+        when=_Ava.placing,
+    ),
+    Rule(_FRAME, _frame, has=("at ",), when=_Ava.placing),
+    Rule(r"^  (\S.*)$", _title, when=lambda st, _no: st.details),
+    Rule(r"^\s*(?P<failed>\d+) tests? failed$", summary(9.0), ends=" failed"),
+)
+
+JASMINE = Parser(tool="jasmine", category=Category.TEST, parse=scan_with(_JASMINE, lambda view: _Jasmine(view)))
+AVA = Parser(tool="ava", category=Category.TEST, parse=scan_with(_AVA, lambda view: _Ava(view)))

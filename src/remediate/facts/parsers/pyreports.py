@@ -1,0 +1,83 @@
+"""Python checkers whose findings span lines: bandit's security issues (`>> Issue: [B602:name]
+message`, then `Location: file:line:col`) and pydocstyle's (and its predecessor pep257's)
+docstring errors (`file.py:18 in public function `f`:`, then `D103: message`)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with
+from remediate.facts.parsers.handlers import verdict
+from remediate.models import Category
+
+LOCATION_WITHIN = 6  # lines after bandit's `>> Issue:` in which its `Location:` comes
+
+
+@dataclass
+class _Bandit:
+    found: Findings = field(default_factory=lambda: Findings(tool="bandit"))
+    issue: tuple[int, str, str] | None = None  # (line, test id, message) whose location follows
+
+    def locating(self, no: int) -> bool:
+        return self.issue is not None and no - self.issue[0] <= LOCATION_WITHIN
+
+
+def _issue(st: _Bandit, no: int, m: re.Match[str]) -> None:
+    st.issue = (no, m.group(1), m.group(2))
+    st.found.mark(no, 8.0)
+
+
+def _location(st: _Bandit, no: int, m: re.Match[str]) -> None:
+    assert st.issue is not None
+    first, code, message = st.issue
+    column = int(m.group(3)) + 1 if m.group(3) else None  # bandit counts columns from 0
+    st.found.error(first, message, file=m.group(1), at=int(m.group(2)), column=column, code=code)
+    st.found.mark(no, 7.0)
+    st.issue = None
+
+
+_BANDIT = LineRules[_Bandit](
+    # bandit 1.7+: `>> Issue: [B602:subprocess_popen_with_shell_equals_true] message`
+    Rule(r"^>> Issue: \[(B\d{3})(?::\w+)?\] (.+)$", _issue, starts=">> Issue: ["),
+    Rule(
+        r"^\s+Location: (?:\./)?(\S+?\.pyw?):(\d+)(?::(\d+))?$", _location, has=("Location: ",), when=_Bandit.locating
+    ),
+    Rule(r"^Run started:", verdict(3.0), starts="Run started:"),
+)
+
+
+@dataclass
+class _Docstyle:
+    found: Findings = field(default_factory=lambda: Findings(tool="pydocstyle"))
+    where: tuple[int, str, int, str] | None = None  # (log line, file, line, definition) of the error that follows
+
+
+def _where(st: _Docstyle, no: int, m: re.Match[str]) -> None:
+    st.where = (no, m.group(1), int(m.group(2)), m.group(3))
+
+
+def _docstyle_error(st: _Docstyle, no: int, m: re.Match[str]) -> None:
+    assert st.where is not None
+    first, file, at, definition = st.where
+    st.found.mark(first, 7.0)
+    st.found.error(no, f"{m.group(2)} ({definition})", file=file, at=at, code=m.group(1))
+    st.where = None
+
+
+_DOCSTYLE = LineRules[_Docstyle](
+    Rule(
+        r"^(\S+?\.pyw?):(\d+) ((?:at module level|in (?:public|private) [\w ]+? `[^`]+`)):$",
+        _where,
+        has=(" at module level:", " in public ", " in private "),
+    ),
+    Rule(
+        r"^\s+(D\d{3}): (.+)$",
+        _docstyle_error,
+        has=("    D",),  # indented under its definition's line
+        when=lambda st, no: st.where is not None and no == st.where[0] + 1,
+    ),
+)
+
+BANDIT = Parser(tool="bandit", category=Category.LINT, parse=scan_with(_BANDIT, lambda _view: _Bandit()))
+PYDOCSTYLE = Parser(tool="pydocstyle", category=Category.LINT, parse=scan_with(_DOCSTYLE, lambda _view: _Docstyle()))
