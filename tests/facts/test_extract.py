@@ -346,6 +346,23 @@ def test_phpunit_tests_raising_one_error_are_one_record_that_says_what_it_raised
     }
 
 
+@pytest.mark.parametrize("budget", [250, 300])
+def test_the_output_before_the_failure_stops_at_a_run_that_passed(budget: int) -> None:
+    # Real PHPUnit 9.6 runs, one per test file: the failing suite first, then eight that pass
+    # (`OK (n tests, n assertions)`), then the step fails. The passing suites above the failure
+    # are not its context: the budget goes to the failing suite's report.
+    raw = framing.travis("bash run.sh", (DATA / "phpunit_suites.txt").read_text())
+    f = extract_facts(raw, budget_tokens=budget)
+    for needle in (
+        "StoreTest::testSum",
+        "Failed asserting that 2 is identical to 3.",
+        "Error: Call to a member function",
+    ):
+        assert needle in f.excerpt, needle
+    assert f.excerpt.count("Running tests/Z") <= 1
+    assert_excerpt_matches_log(f, raw)
+
+
 def test_only_a_failing_tests_name_is_dropped_from_a_records_grouping_key() -> None:
     from remediate.facts.extract import _test_names, _without_test
     from remediate.models import FailingTest

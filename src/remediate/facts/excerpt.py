@@ -62,6 +62,9 @@ _TELLING = Regex(
     r"no such|missing|denied|refused|invalid|unresolved|undefined|expected|timed? ?out",
     re.IGNORECASE,
 )
+# A test run's summary when nothing failed (PHPUnit's `OK (3 tests, 5 assertions)`, minitest's
+# `843 runs, 2349 assertions, 0 failures, 0 errors`).
+_PASSED_SUMMARY = re.compile(r"^OK \(\d+ tests?, |^OK, but |\b0 failures, 0 errors\b")
 HEADER = "── log lines {start}-{end} ──"
 # A run of identical lines (a retry loop, a message repeated per item) is shown once with its count.
 REPEATS = "[… the line above repeats {count} more times …]"
@@ -302,6 +305,9 @@ def _window_before(
             break
         spent += cost
         taken += 1
+        text = view.text(no)
+        if _PASSING.search(text) or _PASSED_SUMMARY.search(text):
+            break  # above it is a run that passed (another suite, a parallel job's part)
         no -= 1
 
 
@@ -476,7 +482,8 @@ def _widen(view: View, sel: _Selector, scores: dict[int, float]) -> None:
             reverse=True,
         )
         for n in edges:
-            if view.get(n) is None:
+            line = view.get(n)
+            if line is None or _PASSING.search(line.text):  # a passing verdict is no failure's context
                 continue
             if sel.add([n]):
                 grew = True
