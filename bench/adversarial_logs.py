@@ -81,6 +81,8 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "testthat_header": lambda n: _lines("── Failure ('" + "a.R:1" * 1600, n),
     "bats_locations": lambda n: _lines("# (in test file " + "t.bats, line 1" * 600, n),
     "slashes_to_an_extension": lambda n: _lines("a/" * 4000 + "js", n),
+    "vstest_frames": lambda n: "  Failed T [1 ms]\n" + _lines("   at a" + " in a.cs" * 1000 + ":line x", n),
+    "ghc_places": lambda n: _lines("a.hs:" * 1500 + "1:1: error: [-W" + "a" * 100, n),
 }
 
 

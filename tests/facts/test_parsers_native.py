@@ -210,6 +210,12 @@ def test_a_nuget_restore_failure_is_a_dependency_failure() -> None:
         ("cppcheck.txt", Category.LINT),
         ("clang_tidy.txt", Category.LINT),
         ("mcs.txt", Category.BUILD),
+        ("xbuild.txt", Category.BUILD),
+        ("scalac.txt", Category.BUILD),
+        ("kotlinc.txt", Category.BUILD),
+        ("sample_dotnet_test.txt", Category.TEST),
+        ("sample_ghc_cabal.txt", Category.BUILD),
+        ("sample_hspec.txt", Category.TEST),
     ],
 )
 def test_rules_decide_on_what_the_native_parsers_find(name: str, category: Category) -> None:
@@ -258,3 +264,52 @@ def test_scalatest_failures_under_sbt() -> None:
     assert [(t.id, t.file, t.message) for t in f.failing_tests] == [
         ("should add prices", "CartSpec.scala", "-1 did not equal 5")
     ]
+
+
+# ---------------------------------------------------------------------- dotnet test, GHC, hspec (hand-written)
+
+
+def test_dotnet_test_failure_with_message_and_source_frame() -> None:
+    # Hand-written in VSTest's console format (no .NET SDK here).
+    f = facts("sample_dotnet_test.txt")
+    assert f.category is Category.TEST and f.tools == ["vstest"]
+    (test,) = f.failing_tests
+    assert test.id == "Shop.Tests.CartTests.Total_AddsPrices"
+    assert test.file == "tests/Shop.Tests/CartTests.cs"
+    assert (test.message or "").startswith("Assert.Equal() Failure: Values differ Expected: 5")
+    assert error(f, tool="vstest").line == 12
+    excerpt_has(f, "Actual:   -1", "Failed!  - Failed:     1")
+
+
+def test_ghc_errors_take_their_message_from_the_lines_below() -> None:
+    # Hand-written in GHC 9.8's documented format (Debian's GHC is too large to install here).
+    f = facts("sample_ghc_cabal.txt")
+    assert f.category is Category.BUILD and f.tools == ["ghc"]
+    assert [(e.line, e.column, e.code) for e in f.errors] == [(5, 9, "GHC-83865"), (8, 11, "GHC-88464")]
+    assert f.errors[0].message == "Couldn't match type ‘[Char]’ with ‘Int’ Expected: Int Actual: String"
+    assert f.errors[1].message == "Variable not in scope: missing :: Int"
+
+
+def test_ghc_older_form_and_a_multiline_span() -> None:
+    log = b"src/Lib.hs:(5,9)-(6,12): error:\n    \xe2\x80\xa2 No instance for (Num String)\n  |\n"
+    f = extract_facts(log)
+    assert error(f, tool="ghc").model_dump(include={"line", "column", "message"}) == {
+        "line": 5,
+        "column": 9,
+        "message": "No instance for (Num String)",
+    }
+
+
+def test_ghc_werror_is_a_denied_lint() -> None:
+    f = facts("sample_ghc_werror.txt")
+    assert f.category is Category.LINT
+    assert error(f, tool="ghc").code == "Wunused-imports"
+
+
+def test_hspec_failure_takes_its_place_and_expectation() -> None:
+    f = facts("sample_hspec.txt")
+    assert f.category is Category.TEST and "hspec" in f.tools
+    assert [(t.id, t.file, t.message) for t in f.failing_tests] == [
+        ("Calc.add adds two numbers", "test/CalcSpec.hs", "expected: 5 but got: -1")
+    ]
+    assert error(f, tool="hspec").line == 10

@@ -9,7 +9,7 @@ from remediate.facts.parsers.canalysis import is_analyser_finding
 from remediate.facts.parsers.handlers import record, verdict
 from remediate.models import Category
 
-_SOURCE = r"c|cc|cpp|cxx|c\+\+|h|hh|hpp|hxx|m|mm|swift|f|f90|cu|S|s|zig|d|nim|hs|ml|cs|fs|vb"
+_SOURCE = r"c|cc|cpp|cxx|c\+\+|h|hh|hpp|hxx|m|mm|swift|f|f90|cu|S|s|zig|d|nim|ml|cs|fs|vb"  # GHC's .hs: haskell.py
 _LINK = record("link", tool="linker")
 _DIAGNOSTIC = record()
 

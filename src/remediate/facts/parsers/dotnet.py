@@ -6,14 +6,21 @@ names the project instead (`App.csproj : error NU1101: ...`), or the tool (`CSC 
 The errors are build failures (the compilers' CS, BC and FS codes, MSBuild's MSB, the SDK's
 NETSDK), except NuGet's restore errors (NU1xxx: a package or version not found, a conflict, a
 downgrade), which classify reads by their code as dependency failures. Warnings are not the failure (with
-`-warnaserror` they are printed as errors)."""
+`-warnaserror` they are printed as errors).
+
+`dotnet test` (VSTest's console logger, whichever framework: xUnit, NUnit, MSTest) reports a failed
+test as `  Failed NAME [4 ms]`, then `  Error Message:` with the assertion's lines, then
+`  Stack Trace:` whose frames name the source line (`at NS.Class.Test() in /path/T.cs:line 12`),
+and ends with `Failed!  - Failed: 1, Passed: 2, ...`."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
-from remediate.facts.parsers.base import Found, LineRules, Parser, Rule, plain, scan_with
+from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Regex, Rule, plain, scan_with
 from remediate.facts.parsers.handlers import summary, verdict
+from remediate.facts.view import View
 from remediate.models import Category
 
 _TOOLS = {"cs": "csc", "vb": "vbc", "fs": "fsc", "fsx": "fsc"}
@@ -70,3 +77,77 @@ _RULES = LineRules[Found](
 
 
 PARSER = Parser(tool="dotnet", category=Category.BUILD, parse=scan_with(_RULES, plain("dotnet")))
+
+
+# ------------------------------------------------------------------ dotnet test (VSTest's console logger)
+
+TRACE_WITHIN = 40  # lines after a failed test's header in which its message and stack trace come
+_MESSAGE_LINES = 4  # lines of an `Error Message:` kept in the test's message
+
+
+@dataclass
+class _Tests:
+    view: View
+    found: Findings = field(default_factory=lambda: Findings(tool="vstest"))
+    failing: tuple[int, str] | None = None  # (log line, test) whose message and trace may follow
+
+    def describing(self, no: int) -> bool:
+        return self.failing is not None and no - self.failing[0] <= TRACE_WITHIN
+
+
+def _failed_test(st: _Tests, no: int, m: re.Match[str]) -> None:
+    st.failing = (no, m["test"])
+    st.found.test(no, m["test"])
+
+
+def _error_message(st: _Tests, no: int, _m: re.Match[str]) -> None:
+    """`Error Message:` and the assertion's lines below it, up to `Stack Trace:`."""
+    assert st.failing is not None
+    said: list[str] = []
+    for nxt in st.view.after(no, _MESSAGE_LINES):
+        text = nxt.text.strip()
+        if not text or text == "Stack Trace:":
+            break
+        said.append(text)
+        st.found.mark(nxt.no, 8.0)
+    if said:
+        st.found.test(st.failing[0], st.failing[1], message=" ".join(said))
+
+
+_SOURCE_LINE = Regex(r" in (?P<file>[^ ]?[^:]*(?::\\[^:]*)?\.(?:cs|vb|fs)):line (?P<line>\d+)$")
+
+
+def _frame(st: _Tests, no: int, m: re.Match[str]) -> bool:
+    """The first frame of a failed test's trace that has a source line (`at NS.C.T() in FILE:line N`):
+    where it failed. The file is what follows the frame's last ` in `."""
+    assert st.failing is not None
+    text = m.string
+    place = _SOURCE_LINE.search(text, text.rfind(" in "))
+    if place is None:
+        return False
+    first, test = st.failing
+    message = next((t.message for t in st.found.tests if t.id == test and t.message), None) or test
+    st.found.test(first, test, file=place["file"])
+    st.found.error(no, message, file=place["file"], at=int(place["line"]), code="test")
+    st.failing = None
+    return True
+
+
+_TEST_RULES = LineRules[_Tests](
+    # `  Failed Shop.Tests.CartTests.Total_AddsPrices [4 ms]` (`[< 1 ms]`, `[1 s]`).
+    Rule(r"^\s*Failed (?P<test>\S.*?) \[(?:< )?\d[\d.]* ?(?:ms|s|m)\]$", _failed_test, has=("Failed ",), ends="]"),
+    Rule(r"^\s*Error Message:$", _error_message, ends="Error Message:", when=_Tests.describing),
+    Rule(
+        r"^\s*at \S",
+        _frame,
+        has=(":line ",),
+        when=_Tests.describing,
+    ),
+    Rule(
+        r"^(?:Failed|Passed)! +- Failed: +(?P<failed>\d+), Passed: +\d+",
+        summary(9.0),
+        starts=("Failed!", "Passed!"),
+    ),
+)
+
+VSTEST = Parser(tool="vstest", category=Category.TEST, parse=scan_with(_TEST_RULES, lambda view: _Tests(view)))

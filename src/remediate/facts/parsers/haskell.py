@@ -1,0 +1,118 @@
+"""Haskell: GHC's compile errors (under cabal or stack too) and hspec's failures.
+
+GHC puts the place on a line of its own and the message on the indented lines below it:
+`src/Lib.hs:5:9: error:` (a column span `5:9-14`, a multi-line span `(5,9)-(6,10)`), from GHC 9.6
+with its error code (`error: [GHC-83865]`), then `    • Couldn't match type ...`. An error made
+from a warning by `-Werror` names its flag (`error: [-Wunused-imports, -Werror=unused-imports]`):
+a lint the build denies, as clippy's are. hspec lists each failure as its place
+(`  test/CalcSpec.hs:10:5: `), then `  1) Calc.add adds two numbers` with the expectation below, and
+ends with `N examples, M failures`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule
+from remediate.facts.parsers.handlers import summary, verdict
+from remediate.facts.view import View
+from remediate.models import Category
+
+MESSAGE_LINES = 6  # indented lines under a GHC error's place that hold its message
+_PLACE = (
+    r"(?P<file>\S+?\.(?:hs|lhs|hsc|hs-boot)):(?:(?P<line>\d+):(?P<col>\d+)(?:-\d+)?"
+    r"|\((?P<line2>\d+),(?P<col2>\d+)\)-\(\d+,\d+\))"
+)
+_SOURCE_LINE = Regex(r"^\s*\d*\s*\|")  # GHC's source excerpt under the message: `  |`, `5 | total = ...`
+
+
+@dataclass
+class _State:
+    view: View
+    found: Findings = field(default_factory=lambda: Findings(tool="ghc"))
+    errors: int = 0
+    denied: int = 0  # errors that are warnings denied by -Werror
+    place: tuple[str, int] | None = None  # hspec: the place printed above the next failure
+
+
+def _message_below(view: View, no: int) -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
+    for nxt in view.after(no, MESSAGE_LINES):
+        if not nxt.text.startswith(" ") or not nxt.text.strip() or _SOURCE_LINE.match(nxt.text):
+            break
+        out.append((nxt.no, nxt.text.strip().removeprefix("• ")))
+    return out
+
+
+def _ghc_error(st: _State, no: int, m: re.Match[str]) -> None:
+    below = _message_below(st.view, no)
+    for at, _text in below:
+        st.found.mark(at, 8.0)
+    message = " ".join([m["msg"] or "", *(text for _at, text in below[:3])]).strip() or "error"
+    flag = m["flag"]
+    code = m["code"] or (flag.removeprefix("-") if flag else None)
+    st.found.error(
+        no,
+        message,
+        file=m["file"],
+        at=int(m["line"] or m["line2"]),
+        column=int(m["col"] or m["col2"]),
+        code=code,
+        tool="ghc",
+        weight=9.0,
+    )
+    st.errors += 1
+    st.denied += flag is not None
+
+
+def _hspec_place(st: _State, _no: int, m: re.Match[str]) -> None:
+    st.place = (m["file"], int(m["line"]))
+
+
+def _hspec_failure(st: _State, no: int, m: re.Match[str]) -> bool:
+    """`  1) Calc.add adds two numbers` under its place, the expectation on the lines below."""
+    if st.place is None:
+        return False
+    file, line = st.place
+    below = _message_below(st.view, no)
+    message = " ".join(text for _at, text in below[:3]) or None
+    for at, _text in below:
+        st.found.mark(at, 8.0)
+    st.found.test(no, m["name"], file=file, message=message)
+    st.found.error(no, message or m["name"], file=file, at=line, code="test", tool="hspec")
+    st.place = None
+    return True
+
+
+_RULES = LineRules[_State](
+    Rule(
+        rf"^{_PLACE}: error:(?: \[(?P<code>GHC-\d+)\])?(?: \[(?P<flag>-W[\w-]+)(?:, -?Werror(?:=[\w-]+)?)?\])?"
+        r"(?: (?P<msg>.+))?$",
+        _ghc_error,
+        has=(": error:",),
+    ),
+    Rule(rf"^  {_PLACE}: ?$", _hspec_place, starts="  ", has=(".hs:", ".lhs:")),
+    Rule(r"^  \d+\) (?P<name>\S.*)$", _hspec_failure, starts="  ", has=(") ",)),
+    Rule(r"^\d+ examples?, (?P<failed>\d+) failures?", summary(9.0), has=(" examples", " example,")),
+    # cabal and stack saying the build failed (the GHC errors above say why).
+    Rule(
+        r"^(?:Error: )?(?:cabal(?:-install)?: )?Failed to build [\w-]+-\d|^Error: \[S-7282\]|"
+        r"^\s+Stack failed to execute the build plan",
+        verdict(8.0),
+        has=("Failed to build ", "[S-7282]", "Stack failed"),
+    ),
+)
+
+
+def parse(view: View) -> Findings:
+    st = _State(view)
+    _RULES.run(st, view.lines)
+    found = st.found
+    if found.tests:
+        found.tool = "hspec"
+    elif st.errors:
+        found.category = Category.LINT if st.denied == st.errors else Category.BUILD
+    return found
+
+
+PARSER = Parser(tool="ghc", category=Category.TEST, parse=parse)
