@@ -313,3 +313,25 @@ def test_hspec_failure_takes_its_place_and_expectation() -> None:
         ("Calc.add adds two numbers", "test/CalcSpec.hs", "expected: 5 but got: -1")
     ]
     assert error(f, tool="hspec").line == 10
+
+
+def test_msvc_under_msbuild_loses_the_project_suffix_and_link_errors_are_read() -> None:
+    # Written in cl.exe's, link.exe's and MSBuild's documented shapes (no Windows here).
+    log = (
+        "D:\\a\\app\\app\\src\\main.cpp(10,5): error C2065: 'y': undeclared identifier [D:\\a\\app\\app\\b\\app.vcxproj]\n"
+        'main.obj : error LNK2019: unresolved external symbol "int __cdecl add(int,int)" referenced in function main\n'
+        "LINK : fatal error LNK1181: cannot open input file 'foo.lib' [D:\\a\\app\\app\\b\\app.vcxproj]\n"
+    )
+    f = extract_facts(log.encode())
+    assert f.category is Category.BUILD and f.tools == ["msvc"]
+    assert [(e.file, e.line, e.column, e.code, e.message) for e in f.errors] == [
+        ("src/main.cpp", 10, 5, "C2065", "'y': undeclared identifier"),
+        (
+            None,
+            None,
+            None,
+            "LNK2019",
+            'unresolved external symbol "int __cdecl add(int,int)" referenced in function main',
+        ),
+        (None, None, None, "LNK1181", "cannot open input file 'foo.lib'"),
+    ]

@@ -6,6 +6,7 @@ import re
 
 from remediate.facts.parsers.base import Found, LineRules, Parser, Rule, plain, scan_with
 from remediate.facts.parsers.canalysis import is_analyser_finding
+from remediate.facts.parsers.dotnet import without_project
 from remediate.facts.parsers.handlers import record, verdict
 from remediate.models import Category
 
@@ -19,6 +20,22 @@ def _diagnostic(st: Found, no: int, m: re.Match[str]) -> bool:
         return False
     _DIAGNOSTIC(st, no, m)
     return True
+
+
+def _msvc(st: Found, no: int, m: re.Match[str]) -> None:
+    """cl.exe's or link.exe's error; under MSBuild (CMake's default generator on Windows) without
+    the ` [D:\\a\\...\\app.vcxproj]` it appends."""
+    g = m.groupdict()
+    line, col = g.get("line"), g.get("col")
+    st.found.error(
+        no,
+        without_project(m["msg"]),
+        file=g.get("file"),
+        at=int(line) if line else None,
+        column=int(col) if col else None,
+        code=m["code"],
+        tool="msvc",
+    )
 
 
 def _linker(st: Found, no: int, m: re.Match[str]) -> bool:
@@ -42,10 +59,16 @@ _RULES = LineRules[Found](
         has=("error",),
     ),
     Rule(
-        r"^(?P<file>\S+?\.(?:c|cc|cpp|cxx|h|hpp))\((?P<line>\d+)(?:,\d+)?\): (?:fatal )?error (?P<code>\w+\d+): "
-        r"(?P<msg>.+)$",
-        record(tool="msvc"),
+        r"^\s*(?P<file>\S+?\.(?:c|cc|cpp|cxx|h|hh|hpp|hxx|inl))\((?P<line>\d+)(?:,(?P<col>\d+))?\): (?:fatal )?error "
+        r"(?P<code>[A-Z]+\d+): (?P<msg>.+)$",
+        _msvc,
         has=("error",),
+    ),
+    # link.exe: `main.obj : error LNK2019: unresolved external symbol ...`, `LINK : fatal error LNK1181: ...`.
+    Rule(
+        r"^\s*(?:\S+?\.(?:obj|lib|exe|dll)|LINK) : (?:fatal )?error (?P<code>LNK\d{4}): (?P<msg>.+)$",
+        _msvc,
+        has=("error LNK",),
     ),
     Rule(
         r"(?P<msg>undefined reference to .+|(?:^|[\s/])(?:ld|ld\.lld|ld\.gold|ld64(?:\.lld)?|lld): (?:error: )?.+|"

@@ -24,10 +24,10 @@ from remediate.facts.view import View
 from remediate.models import Category
 
 _TOOLS = {"cs": "csc", "vb": "vbc", "fs": "fsc", "fsx": "fsc"}
-_PROJECT = r"\S+?\.(?:csproj|vbproj|fsproj|proj|sln|slnx|targets|props)"
+_PROJECT = r"\S+?\.(?:csproj|vbproj|fsproj|vcxproj|proj|sln|slnx|targets|props)"
 
 
-def _without_project(message: str) -> str:
+def without_project(message: str) -> str:
     """The message without the ` [/path/App.csproj]` MSBuild appends to each diagnostic."""
     if message.endswith("]") and " [" in message:
         head, _sep, project = message.rpartition(" [")
@@ -48,7 +48,7 @@ def _error(st: Found, no: int, m: re.Match[str]) -> None:
     line, col = g.get("line"), g.get("col")
     st.found.error(
         no,
-        _without_project(m["msg"]),
+        without_project(m["msg"]),
         file=file,
         at=int(line) if line else None,
         column=int(col) if col else None,

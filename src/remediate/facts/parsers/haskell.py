@@ -93,7 +93,13 @@ _RULES = LineRules[_State](
     ),
     Rule(rf"^  {_PLACE}: ?$", _hspec_place, starts="  ", has=(".hs:", ".lhs:")),
     Rule(r"^  \d+\) (?P<name>\S.*)$", _hspec_failure, starts="  ", has=(") ",)),
-    Rule(r"^\d+ examples?, (?P<failed>\d+) failures?", summary(9.0), has=(" examples", " example,")),
+    # RSpec's summary has the same words: hspec's only after an hspec failure.
+    Rule(
+        r"^\d+ examples?, (?P<failed>\d+) failures?",
+        summary(9.0),
+        has=(" examples", " example,"),
+        when=lambda st, _no: bool(st.found.tests),
+    ),
     # cabal and stack saying the build failed (the GHC errors above say why).
     Rule(
         r"^(?:Error: )?(?:cabal(?:-install)?: )?Failed to build [\w-]+-\d|^Error: \[S-7282\]|"
