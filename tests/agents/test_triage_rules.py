@@ -13,6 +13,8 @@ import pytest
 
 from remediate.evals.cases import Case, load_cases
 from remediate.facts import extract_facts
+from remediate.facts.classify import diff_bodies
+from remediate.facts.view import Line, View
 from remediate.models import Category, ErrorRecord, Facts, FailingTest, RepoFacts
 from remediate.triage import RULE_CONFIDENCE, route_by_rules, rule_verdict, specialist_for, triage
 from tests.conftest import FIXTURES
@@ -338,3 +340,32 @@ def test_the_same_words_inside_a_failing_tests_message_stay_a_test_failure() -> 
     )
     verdict = rule_verdict(extract_facts(framing.github_actions("pytest", output, 1)))
     assert verdict.category is Category.TEST, verdict.reason
+
+
+@pytest.mark.parametrize("data", ["cargo_fmt_check_tests.txt", "ruff_format_diff_tests.txt", "gofmt_d_tests.txt"])
+@pytest.mark.parametrize("ci", ["github_actions", "gitlab", "jenkins"])
+def test_a_formatters_diff_of_test_files_is_a_format_failure(data: str, ci: str) -> None:
+    # Real formatter diffs of test files: their code says `assert`, `test failed`, `t.Errorf` as the
+    # project wrote it. Those are no tool's verdict; the formatter's records decide, under a step whose
+    # command names no tool.
+    facts = extract_facts(getattr(framing, ci)("./ci/check.sh", (DATA / data).read_text(), 1))
+    assert facts.category is Category.FORMAT and facts.category_basis == "failing-step-records", facts.category
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.FORMAT and verdict.decided, verdict.reason
+    route = route_by_rules(facts)
+    assert route is not None and route.specialist == "lint"
+
+
+def test_a_diff_is_only_its_body_the_lines_after_it_still_count() -> None:
+    # A formatter's diff, then a test runner's output: only the diff's lines are set aside.
+    diff = (DATA / "ruff_format_diff_tests.txt").read_text().splitlines()
+    tests = (DATA / "pytest_quiet.txt").read_text().splitlines()
+    lines = [*diff, *tests]
+    view = View(total_lines=len(lines))
+    view.lines.extend(Line(no, text, text.encode()) for no, text in enumerate(lines, 1))
+    view.index.update({line.no: i for i, line in enumerate(view.lines)})
+    body = diff_bodies(view, list(range(1, len(lines) + 1)))
+    asserts = [no for no, text in enumerate(diff, 1) if "assert" in text]
+    assert asserts and set(asserts) <= body
+    assert 1 not in body  # the `--- file` header line is the diff's name, not its body
+    assert not body & set(range(len(diff), len(lines) + 1))  # ruff's verdict and pytest's lines are read

@@ -159,11 +159,14 @@ def classify(
     # The compiled searches bound once: the loop asks them about every line near the failure.
     generic = [(pattern.compiled.search, category, weight) for pattern, category, weight in _GENERIC]
     previous = None
+    diff = diff_bodies(view, scores_near_failure)
     for no in scores_near_failure:
         text = view.text(no)
         if text == previous:  # a run of identical lines (a retry loop, one message per item) is one piece of evidence
             continue
         previous = text
+        if no in diff:  # the code a formatter's or a diff check's diff shows: the project's words, not a tool's
+            continue
         missing = missing_of(text)
         if missing is not None and missing.third_party:  # a loader's words, where no parser read them
             votes[Category.DEPENDENCY] += 3.0 * 0.25 * weight_at(no)
@@ -183,6 +186,36 @@ def classify(
     confidence = 0.5 + 0.45 * share if parsed_total > 0 else 0.2 + 0.35 * share
     basis: CategoryBasis = "failing-step-records" if best in in_step else "records" if best in parsed else "keywords"
     return Verdict(best, round(min(confidence, 0.95), 2), basis)
+
+
+# A unified diff as formatters and diff checks print it: a header (`--- a` then `+++ b`; rustfmt's
+# `Diff in FILE:N:`; `diff --git`/`diff -u` with git's extended header lines), then lines of context
+# (` `), removed (`-`), added (`+`), hunk headers (`@@`) and `\ No newline at end of file`.
+_DIFF_HEADER = Regex(r"^(?:\+\+\+ \S|Diff in \S+:\d+:?$|diff (?:--git|-u) )")
+_DIFF_BODY = Regex(r"^(?:[ +\-\\]|@@ |$|index [0-9a-f]+\.\.|(?:new|deleted) file mode |old mode |new mode )")
+
+
+def diff_bodies(view: View, lines: list[int]) -> set[int]:
+    """The lines among `lines` (sorted) that are a diff's body: its code says `assert`, `FAILED`,
+    `lint` as the project wrote them, which is no tool's verdict (a formatter's diff of test files is
+    a format failure). One pass over the view between the first and the last of `lines`."""
+    if not lines:
+        return set()
+    wanted, out = set(lines), set()
+    in_diff = False
+    start = view.index.get(lines[0], 0)
+    for line in view.lines[start:]:
+        if line.no > lines[-1]:
+            break
+        text = line.text
+        if _DIFF_HEADER.match(text):
+            in_diff = True
+        elif in_diff and _DIFF_BODY.match(text):
+            if line.no in wanted:
+                out.add(line.no)
+        else:
+            in_diff = False
+    return out
 
 
 def _in(span: tuple[int, int], line: int | None) -> bool:
