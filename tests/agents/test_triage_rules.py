@@ -369,3 +369,20 @@ def test_a_diff_is_only_its_body_the_lines_after_it_still_count() -> None:
     assert asserts and set(asserts) <= body
     assert 1 not in body  # the `--- file` header line is the diff's name, not its body
     assert not body & set(range(len(diff), len(lines) + 1))  # ruff's verdict and pytest's lines are read
+
+
+# Parsers of the lint category whose records are not all one linter's findings: pre-commit's hooks
+# (any tool, its records carry the hook's own tool), R CMD check's checks (install, tests, docs: each
+# record's category is set from the check), CI annotations (whatever wrote them).
+MIXED_LINT_PARSERS = {"pre-commit", "R CMD check", "annotation"}
+
+
+def test_every_linter_parser_is_a_linter_to_the_rules() -> None:
+    # A parser added for a new language's linter gives records the rules must count as lint evidence.
+    from remediate.facts.parsers import PARSERS
+    from remediate.triage import _LINTERS, _TYPE_CHECKERS
+
+    linters = {p.tool for p in PARSERS if p.category is Category.LINT} - MIXED_LINT_PARSERS
+    assert linters <= _LINTERS, linters - _LINTERS
+    # tsc reports syntax errors (TS1xxx) as well as type errors: its records are left to the facts' vote.
+    assert {p.tool for p in PARSERS if p.category is Category.TYPE} - {"tsc"} <= _TYPE_CHECKERS
