@@ -83,6 +83,8 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "slashes_to_an_extension": lambda n: _lines("a/" * 4000 + "js", n),
     "vstest_frames": lambda n: "  Failed T [1 ms]\n" + _lines("   at a" + " in a.cs" * 1000 + ":line x", n),
     "ghc_places": lambda n: _lines("a.hs:" * 1500 + "1:1: error: [-W" + "a" * 100, n),
+    "stylish_space_runs": lambda n: _lines("  1:7  error  a" + " " * 8000 + "b c", n),
+    "yamllint_space_runs": lambda n: _lines("  1:1 error a" + " " * 8000 + "b)", n),
 }
 
 

@@ -127,7 +127,8 @@ _COMMAND_RULES: tuple[tuple[re.Pattern[str], Category, float, str], ...] = (
     (
         re.compile(
             r"\bruff\b|\b(?:flake8|pylint|eslint|golangci-lint|shellcheck|rubocop|stylelint)\b|\bcargo\s+clippy\b|"
-            r"\b(?:lintr|luacheck|staticcheck|bandit|pydocstyle)\b|\b(?:cppcheck|(?:run-)?clang-tidy)\b"
+            r"\b(?:lintr|luacheck|staticcheck|bandit|pydocstyle|yamllint|jshint|phpcs)\b|(?:^|[\s/])standard(?:\s|$)|"
+            r"\b(?:cppcheck|(?:run-)?clang-tidy)\b"
         ),
         Category.LINT,
         0.8,
@@ -172,7 +173,8 @@ _DOCKER_BUILD = re.compile(
 _LINTERS = frozenset(
     {"ruff", "flake8", "pylint", "eslint", "golangci-lint", "shellcheck", "rubocop", "clippy", "perlcritic"}
     | {"markdownlint", "doc-lint", "cppcheck", "clang-tidy"}
-    | {"lintr", "luacheck", "staticcheck", "bandit", "pydocstyle", "stylelint"}
+    | {"lintr", "luacheck", "staticcheck", "bandit", "pydocstyle", "stylelint", "yamllint", "jshint", "standard"}
+    | {"phpcs"}
 )
 _TYPE_CHECKERS = frozenset({"mypy", "pyright", "phpstan", "psalm"})
 # Compilers whose parsers file only errors (never warnings): any record means the build broke.

@@ -40,6 +40,16 @@ FRAMED = [
     ("color/stylelint_color.txt", 'npx stylelint "src/**/*.css"', None, "src/app.css", Category.LINT),
     ("color/jasmine_plain.txt", "npx jasmine", "/home/runner/work/web2/web2/", "spec/cart.spec.js", Category.TEST),
     ("color/ava_color.txt", "npx ava", "/home/runner/work/web2/web2/", "test/cart.test.js", Category.TEST),
+    ("jshint_verbose.txt", "npx jshint --verbose src", None, "src/bad.js", Category.LINT),
+    ("standard.txt", "npx standard", "/home/runner/work/web2/web2/", "src/bad.js", Category.LINT),
+    (
+        "color/phpcs_color.txt",
+        "vendor/bin/phpcs --colors",
+        "/home/runner/work/web2/web2/",
+        "php/Cart.php",
+        Category.LINT,
+    ),
+    ("color/yamllint_plain.txt", "yamllint .", None, ".github/workflows/ci.yml", Category.LINT),
 ]
 CIS: dict[str, tuple[Callable[..., bytes], str]] = {
     "github-actions": (framing.github_actions, "/home/runner/work/proj/proj/"),
@@ -281,3 +291,46 @@ def test_ava_failures_uncaught_exceptions_and_thrown_errors() -> None:
     assert f.failing_tests[0].message == "ReferenceError: describe is not defined"
     assert error(f, file="test/cart.test.js").line == 4
     assert error(f, file="src/cart.js").message.startswith("TypeError: Cannot read properties of undefined")
+
+
+# ------------------------------------------------------------------ JSHint, standard, phpcs, yamllint
+
+
+def test_jshint_and_standard_name_their_rules() -> None:
+    jshint = facts("jshint_verbose.txt")
+    assert jshint.category is Category.LINT and jshint.tools == ["jshint"]
+    assert (jshint.errors[0].file, jshint.errors[0].line, jshint.errors[0].code) == ("src/bad.js", 1, "W033")
+    standard = facts("standard.txt")
+    assert standard.tools == ["standard"]
+    assert [(e.line, e.column, e.code) for e in standard.errors] == [
+        (1, 5, "no-unused-vars"),  # the `(warning)` before it fails nothing
+        (2, 11, "space-before-function-paren"),
+        (3, 22, "no-undef"),
+        (3, 27, "semi"),
+    ]
+    assert error(standard, code="no-undef").message == "'y' is not defined."
+
+
+@pytest.mark.parametrize("name", ["color/phpcs_plain.txt", "phpcs_sniffs.txt", "phpcs_emacs.txt"])
+def test_phpcs_violations_are_whole_records(name: str) -> None:
+    f = facts(name)
+    assert f.category is Category.LINT and f.tools == ["phpcs"]
+    assert [(e.file, e.line) for e in f.errors] == [("php/Cart.php", n) for n in (1, 2, 2, 2, 3, 3)]
+    wrapped = error(f, message="namespace")  # the full report wraps it over two lines
+    assert wrapped.message == "Each class must be in a namespace of at least one level (a top-level vendor name)"
+    if name != "color/phpcs_plain.txt":  # `-s` names each sniff
+        assert wrapped.code == "PSR1.Classes.ClassDeclaration.MissingNamespace"
+
+
+@pytest.mark.parametrize("name", ["color/yamllint_plain.txt", "yamllint_parsable.txt"])
+def test_yamllint_errors_are_records_and_its_warnings_are_not(name: str) -> None:
+    f = facts(name)
+    assert f.category is Category.LINT and f.tools == ["yamllint"]
+    assert [(e.file, e.line, e.column, e.code) for e in f.errors] == [
+        ("config.yaml", 2, 1, "key-duplicates"),
+        ("config.yaml", 4, 1, "indentation"),
+        ("config.yaml", 5, 3, "hyphens"),
+        (".github/workflows/ci.yml", 8, 15, "colons"),
+        (".github/workflows/ci.yml", 8, 23, "trailing-spaces"),
+        (".github/workflows/ci.yml", 9, 81, "line-length"),
+    ]

@@ -1,13 +1,14 @@
-"""Documentation linters: markdownlint (markdownlint-cli, markdownlint-cli2) and the common
+"""Documentation and data-file linters: markdownlint (markdownlint-cli, markdownlint-cli2), the common
 `file.md:line[:column]: message` form of prose/markdown checkers (remark-lint's compact form,
-mdl, write-good, alex, gomali...)."""
+mdl, write-good, alex, gomali...), and yamllint (its standard and parsable formats)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
-from remediate.facts.parsers.base import Found, LineRules, Parser, Rule, plain, scan_with
+from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Rule, plain, scan_with
 from remediate.facts.parsers.handlers import FindingsHandler, record
 from remediate.models import Category
 
@@ -41,3 +42,48 @@ _RULES = LineRules[Found](
 )
 
 PARSER = Parser(tool="doc-lint", category=Category.LINT, parse=scan_with(_RULES, plain("doc-lint")))
+
+
+@dataclass
+class _Yamllint:
+    found: Findings = field(default_factory=lambda: Findings(tool="yamllint"))
+    file: str | None = None  # the file heading the rows that follow (standard format)
+
+
+def _yaml_file(st: _Yamllint, no: int, m: re.Match[str]) -> None:
+    st.file = m.group(1)
+    st.found.mark(no, 5.0)
+
+
+def _yaml_row(st: _Yamllint, no: int, m: re.Match[str]) -> bool:
+    if st.file is None:
+        return False
+    if m["level"] == "error":
+        st.found.error(no, m["msg"], file=st.file, at=int(m["line"]), column=int(m["col"]), code=m["code"])
+    else:
+        st.found.mark(no, 3.0)
+    return True
+
+
+def _yaml_parsable(st: _Yamllint, no: int, m: re.Match[str]) -> None:
+    if m["level"] == "error":
+        st.found.error(no, m["msg"], file=m["file"], at=int(m["line"]), column=int(m["col"]), code=m["code"])
+
+
+_YAMLLINT = LineRules[_Yamllint](
+    # "./config.yaml" then "  2:1       error    duplication of key "key" in mapping  (key-duplicates)"
+    Rule(r"^(\S+\.ya?ml)$", _yaml_file, ends=(".yml", ".yaml")),
+    Rule(
+        r"^\s+(?P<line>\d+):(?P<col>\d+)\s+(?P<level>error|warning)\s+(?P<msg>.*?\S)\s+\((?P<code>[\w-]+)\)$",
+        _yaml_row,
+        ends=")",
+    ),
+    Rule(
+        r"^(?P<file>\S+?\.ya?ml):(?P<line>\d+):(?P<col>\d+): \[(?P<level>error|warning)\] "
+        r"(?P<msg>.+) \((?P<code>[\w-]+)\)$",
+        _yaml_parsable,
+        has=(": [error] ", ": [warning] "),
+    ),
+)
+
+YAMLLINT = Parser(tool="yamllint", category=Category.LINT, parse=scan_with(_YAMLLINT, lambda _view: _Yamllint()))

@@ -1,5 +1,6 @@
 """TypeScript (tsc), ESLint (and stylelint, whose default formatter is ESLint's stylish form with `✖`/`⚠`
-for the level), and JavaScript test runners (Jest, Vitest). Mocha and Prettier have their own files."""
+for the level; standard and JSHint), and JavaScript test runners (Jest, Vitest). Mocha and Prettier have
+their own files."""
 
 from __future__ import annotations
 
@@ -59,6 +60,16 @@ def _eslint_row(st: _Eslint, no: int, m: re.Match[str]) -> None:
         st.found.mark(no, 3.0)
 
 
+_standard_record = record(tool="standard")
+
+
+def _standard(st: _Eslint, no: int, m: re.Match[str]) -> None:
+    if m["code"] == "warning":
+        st.found.mark(no, 3.0)
+    else:
+        _standard_record(st, no, m)
+
+
 _ESLINT = LineRules[_Eslint](
     # A heading is a path whose start is fixed (a root, a drive, or a first segment and its slash): two
     # free `\S+` around a slash were quadratic on a line of many slashes.
@@ -69,6 +80,21 @@ _ESLINT = LineRules[_Eslint](
     ),
     Rule(r"[^ \t]", _top_level),  # rows are indented
     Rule(r"^[✖×] \d+ problems? \((?P<failed>\d+) errors?, \d+ warnings?\)", summary(9.0), starts=("✖", "×")),
+    # JSHint's default reporter: "src/bad.js: line 1, col 10, Missing semicolon." (`(W033)` with --verbose)
+    Rule(
+        r"^(?P<file>\S+?\.[cm]?jsx?): line (?P<line>\d+), col (?P<col>\d+), (?!Error - |Warning - )"
+        r"(?P<msg>.+?)(?: \((?P<code>[EWI]\d{3})\))?$",
+        record("jshint", tool="jshint"),
+        has=(": line ",),
+    ),
+    # standard (ESLint underneath): "  /path/src/bad.js:1:5: 'a' is assigned ... (no-unused-vars)"; a
+    # rule that only warns ends `(warning)` and fails nothing.
+    Rule(
+        r"^  (?P<file>\S+?\.[cm]?[jt]sx?):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+) \((?P<code>@?[\w/-]+)\)$",
+        _standard,
+        ends=")",
+        when=lambda st, _no: st.file is None,
+    ),
     # stylelint's `unix` formatter: "src/app.css:3:3: Unknown property "colr" (property-no-unknown) [error]"
     Rule(
         r"^(?P<file>\S+?\.(?:css|scss|sass|less)):(?P<line>\d+):(?P<col>\d+): "
@@ -81,9 +107,11 @@ _ESLINT = LineRules[_Eslint](
         record(),
         has=(", Error - ",),
     ),
+    # The message ends in a non-space: a lazy message before `\s{2,}` rescanned a run of spaces from
+    # each of its positions (quadratic on a long run).
     Rule(
-        r"^\s+(?P<line>\d+):(?P<col>\d+)\s+(?P<level>error|warning|\u2716|\u26a0)\s+(?P<msg>.+?)"
-        r"(?:\s{2,}(?P<code>@?[\w/-]+))?$",
+        r"^\s+(?P<line>\d+):(?P<col>\d+)\s+(?P<level>error|warning|\u2716|\u26a0)\s+(?P<msg>.*?\S)"
+        r"(?:\s{2,}(?P<code>@?[\w/-]+))?\s*$",
         _eslint_row,
         has=("error", "warning", _CROSS, _WARN),
         when=_Eslint.in_file,

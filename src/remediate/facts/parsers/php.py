@@ -1,4 +1,5 @@
-"""PHP: PHPUnit's failure list, and the static analysers PHPStan (table format) and Psalm."""
+"""PHP: PHPUnit's failure list, the static analysers PHPStan (table format) and Psalm, and
+PHP_CodeSniffer's (phpcs) full and emacs reports."""
 
 from __future__ import annotations
 
@@ -132,3 +133,84 @@ _ANALYSERS = LineRules[_Analysers](
 
 PHPUNIT = Parser(tool="phpunit", category=Category.TEST, parse=scan_with(_PHPUNIT, lambda _view: _Unit()))
 PHPSTAN = Parser(tool="phpstan", category=Category.TYPE, parse=scan_with(_ANALYSERS, lambda _view: _Analysers()))
+
+
+_SNIFF = Regex(r" ?\(([A-Z]\w*(?:\.\w+){3})\)$")  # phpcs -s: the sniff closing the message
+
+
+@dataclass
+class _Phpcs:
+    found: Findings = field(default_factory=lambda: Findings(tool="phpcs"))
+    file: str | None = None  # the `FILE:` of the report being read
+    last: int | None = None  # index of the last row's record: its message may go on below
+
+    def in_report(self, _no: int) -> bool:
+        return self.file is not None
+
+    def continuing(self, _no: int) -> bool:
+        return self.last is not None
+
+
+def _sniffed(st: _Phpcs) -> None:
+    """The last record's message, with the sniff that closes it (`-s`) moved to its code."""
+    assert st.last is not None
+    err = st.found.errors[st.last]
+    sniff = _SNIFF.search(err.message)
+    if sniff:
+        st.found.errors[st.last] = err.model_copy(
+            update={"message": err.message[: sniff.start()], "code": sniff.group(1)}
+        )
+
+
+def _phpcs_file(st: _Phpcs, no: int, m: re.Match[str]) -> None:
+    st.file, st.last = m.group(1), None
+    st.found.mark(no, 6.0)
+
+
+def _phpcs_row(st: _Phpcs, no: int, m: re.Match[str]) -> None:
+    if st.last is not None:
+        _sniffed(st)
+    st.last = None
+    if m.group(2) != "ERROR":
+        st.found.mark(no, 3.0)
+        return
+    st.found.error(no, m.group(3), file=st.file, at=int(m.group(1)), code="phpcs")
+    st.last = len(st.found.errors) - 1
+
+
+def _phpcs_more(st: _Phpcs, no: int, m: re.Match[str]) -> None:
+    assert st.last is not None
+    err = st.found.errors[st.last]
+    st.found.errors[st.last] = err.model_copy(update={"message": f"{err.message} {m.group(1)}"})
+    st.found.mark(no, 7.0)
+
+
+def _phpcs_end(st: _Phpcs, _no: int, _m: re.Match[str]) -> bool:
+    if st.last is not None:
+        _sniffed(st)
+    st.last = None
+    return False
+
+
+_PHPCS = LineRules[_Phpcs](
+    Rule(r"^FILE: (\S.*\.(?:php|inc|phtml|js|css))$", _phpcs_file, starts="FILE: "),
+    # " 2 | ERROR | [x] Opening brace of a class must be on the line after" (`[x]`: phpcbf fixes it)
+    Rule(
+        r"^\s*(\d+) \| (ERROR|WARNING) \| (?:\[[ x]\] )?(.+)$",
+        _phpcs_row,
+        has=(" | ERROR | ", " | WARNING | "),
+        when=_Phpcs.in_report,
+    ),
+    Rule(r"^\s+\|\s+\|\s+(\S.*)$", _phpcs_more, has=("|",), when=_Phpcs.continuing),
+    Rule("", _phpcs_end, when=_Phpcs.continuing),
+    Rule(r"^FOUND (?P<failed>\d+) ERRORS? (?:AND \d+ WARNINGS? )?AFFECTING", summary(9.0), starts="FOUND "),
+    # --report=emacs: "/path/php/Cart.php:2:1: error - Class name "cart" is not in PascalCase format"
+    Rule(
+        r"^(?P<file>\S+?\.(?:php|inc|phtml)):(?P<line>\d+):(?P<col>\d+): error - "
+        r"(?P<msg>.+?)(?: \((?P<code>[A-Z]\w*(?:\.\w+){3})\))?$",
+        record("phpcs"),
+        has=(": error - ",),
+    ),
+)
+
+PHPCS = Parser(tool="phpcs", category=Category.LINT, parse=scan_with(_PHPCS, lambda _view: _Phpcs()))
