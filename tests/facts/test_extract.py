@@ -11,8 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from remediate.facts import FactsInputError, estimate_tokens, extract_facts
+from remediate.facts.ci import detect
 from remediate.facts.excerpt import HEADER, REPEATS
-from remediate.facts.reader import clean_line
+from remediate.facts.reader import LogSource, clean_line
+from remediate.facts.redact import Redactor
+from remediate.facts.scan import scan
+from remediate.facts.view import build_view
 from remediate.models import Category, Facts
 from tests.facts import framing
 
@@ -97,6 +101,29 @@ def test_travis() -> None:
     assert f.failing_command == "mypy --strict pkg" and f.exit_code == 1
     assert 'The command "mypy --strict pkg" exited with 1.' in f.excerpt
     assert_excerpt_matches_log(f, raw)
+
+
+def test_travis_reports_on_its_machine_are_setup_not_evidence() -> None:
+    # Travis opens every job with folds describing the machine (the image's tools, sudo's
+    # configuration); lines there that mention errors or time-outs are not the job's failure.
+    system_info = [
+        "travis_fold:start:system_info\r\x1b[0K\x1b[33;1mBuild system information\x1b[0m",
+        "Build language: python",
+        *(f"tool-{i} version {i}.0" for i in range(30)),
+        "Defaults\tenv_reset, timestamp_timeout=0",
+        "# Options that make error messages more useful and show a warning on timeout",
+        "Defaults\tlecture=never, passwd_timeout=1",
+        "travis_fold:end:system_info\r\x1b[0K",
+    ]
+    log = framing.travis("mypy --strict pkg", (DATA / "mypy.txt").read_text()).decode().split("\n")
+    raw = "\n".join([*log[:3], *system_info, *log[3:]]).encode()
+    f = extract_facts(raw, budget_tokens=300)
+    assert "error messages more useful" not in f.excerpt and "timestamp_timeout" not in f.excerpt
+    assert 'The command "mypy --strict pkg" exited with 1.' in f.excerpt and ": error: " in f.excerpt
+    with LogSource(raw) as src:
+        view = build_view(src, scan(src), Redactor())
+        st = detect(view, scan(src))
+    assert st.setup_ranges[:2] == [(1, 3), (4, 4 + len(system_info) - 1)]
 
 
 def test_failure_buried_in_a_long_log_keeps_its_line_numbers() -> None:

@@ -153,7 +153,7 @@ def detect(view: View, scanned: ScanResult) -> Structure:
     if st.primary is not None:
         st.exit_code = st.primary.exit_code
         _locate_region(st, view, gh_steps)
-    st.setup_ranges = _gha_setup_ranges(view)
+    st.setup_ranges = _travis_setup_ranges(view) if st.ci == "travis" else _gha_setup_ranges(view)
     _key_lines(st, view)
     return st
 
@@ -480,6 +480,27 @@ def _bounded(lines: list[str], failed: str | None, shell: str | None) -> Block:
     if len(lines) > MAX_BLOCK_LINES or len(text) > MAX_BLOCK_CHARS:
         text = lines[0]
     return Block(text, failed, shell)
+
+
+# Travis's own reports on the machine before the job's first command (`travis_fold:start:NAME`
+# in the raw line, before the `\r` that hides it): the worker, the build image's tool versions
+# and sudo configuration, the docker MTU and resolver set-up. Never a command of the project's;
+# lines in them such as "...useful error messages" or "timeout" are no failure evidence.
+_TRAVIS_SETUP = (b"worker_info", b"system_info", b"docker_mtu", b"resolvconf")
+
+
+def _travis_setup_ranges(view: View) -> list[tuple[int, int]]:
+    ranges: list[tuple[int, int]] = []
+    open_at: dict[bytes, int] = {}
+    for line in view.lines:
+        if b"travis_fold:" not in line.raw:
+            continue
+        for name in _TRAVIS_SETUP:
+            if b"travis_fold:start:" + name in line.raw:
+                open_at[name] = line.no
+            elif b"travis_fold:end:" + name in line.raw and name in open_at:
+                ranges.append((open_at.pop(name), line.no))
+    return sorted(ranges)
 
 
 def _gha_setup_ranges(view: View) -> list[tuple[int, int]]:
