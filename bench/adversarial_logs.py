@@ -76,6 +76,7 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "gtest_places": lambda n: "[ RUN      ] S.t\n" + _lines("a" * 4000 + "(1" * 2000 + ": Failure", n),
     "catch_rules": lambda n: _lines("-" * 79, n),
     "msbuild_places": lambda n: _lines("a.cs(1,1): error CS0001: x" + " [a.csproj" * 800 + "]", n),
+    "boost_checks": lambda n: _lines("a(" * 3000 + '1): error: in "' + '"' * 100, n),
     # the scripting tools' line forms: RuboCop's cop path, testthat's failure header, bats' location
     "rubocop_cops": lambda n: _lines("lib/a.rb:1:1: C: " + "A/" * 4000, n),
     "testthat_header": lambda n: _lines("── Failure ('" + "a.R:1" * 1600, n),

@@ -110,6 +110,28 @@ def test_a_dash_rule_that_opens_no_test_case_is_not_one() -> None:
     assert f.failing_tests == []
 
 
+def test_boost_test_checks_name_their_case_and_values() -> None:
+    f = facts("boost_test.txt")
+    assert f.category is Category.TEST and f.tools == ["boost-test"]
+    assert [(t.id, t.file) for t in f.failing_tests] == [
+        ("arith/adds_two_numbers", "tests/calc_test.cpp"),
+        ("arith/requires_positive", "tests/calc_test.cpp"),
+        ("parses", None),  # an exception outside any check: `unknown location(0)`
+    ]
+    assert error(f, line=9).message == "check add(2, 3) == 5 has failed [-1 != 5]"
+    excerpt_has(f, "3 failures are detected")
+
+
+def test_doctest_cases_and_their_values() -> None:
+    f = facts("doctest_cpp.txt")
+    assert f.category is Category.TEST and f.tools == ["doctest"]
+    tests = {t.id: t for t in f.failing_tests}
+    assert list(tests) == ["adds two numbers", "parses", "sizes"]
+    assert tests["adds two numbers"].message == "CHECK( add(2, 3) == 5 ) is NOT correct! values: CHECK( -1 == 5 )"
+    assert error(f, line=15).file == "tests/calc_test.cpp"
+    excerpt_has(f, "[doctest] test cases: 4 | 1 passed | 3 failed")
+
+
 # ---------------------------------------------------------------------- cppcheck, clang-tidy
 
 
@@ -207,6 +229,8 @@ def test_a_nuget_restore_failure_is_a_dependency_failure() -> None:
         ("gtest.txt", Category.TEST),
         ("ctest.txt", Category.TEST),
         ("catch2.txt", Category.TEST),
+        ("boost_test.txt", Category.TEST),
+        ("doctest_cpp.txt", Category.TEST),
         ("cppcheck.txt", Category.LINT),
         ("clang_tidy.txt", Category.LINT),
         ("mcs.txt", Category.BUILD),

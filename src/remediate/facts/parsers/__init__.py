@@ -64,6 +64,8 @@ PARSERS: tuple[Parser, ...] = (
     beam.EXUNIT,
     cxxtest.GTEST,
     cxxtest.CATCH2,
+    cxxtest.BOOST_TEST,
+    cxxtest.DOCTEST,
     cxxtest.CTEST,
     dotnet.VSTEST,
     php.PHPUNIT,

@@ -1,4 +1,5 @@
-"""C and C++ test runners: GoogleTest, Catch2, and CTest (CMake's test driver, which runs either).
+"""C and C++ test runners: GoogleTest, Catch2, Boost.Test, doctest, and CTest (CMake's test driver,
+which runs any of them).
 
 GoogleTest reports a failed assertion as `FILE:LINE: Failure` (`FILE(LINE): error: ` when built
 with MSVC) with the values on the lines below, then `[  FAILED  ] Suite.Test (N ms)`; the run ends
@@ -6,7 +7,11 @@ with `[  FAILED  ] N tests, listed below:` and the list again. Catch2 opens each
 with a rule of 79 dashes, its name (and section names), another rule and the case's `FILE:LINE`;
 each failed assertion is `FILE:LINE: FAILED:` with the expression and its expansion below; the run
 ends with `test cases: N | P passed | F failed`. CTest prints one `N/M Test #N: NAME ...***Failed`
-row per test and `The following tests FAILED:` with `N - NAME (Failed)` rows."""
+row per test and `The following tests FAILED:` with `N - NAME (Failed)` rows. Boost.Test puts a
+failed check on one line, `FILE(LINE): error: in "suite/case": check ... has failed [-1 != 5]`, and
+ends with `*** N failures are detected in the test module "M"`. doctest opens a failed case with a
+rule of `=`, its place and `TEST CASE:  NAME`, then `FILE:LINE: ERROR: CHECK( ... ) is NOT correct!`
+with `values: ...` below, and ends with `[doctest] test cases: N | P passed | F failed`."""
 
 from __future__ import annotations
 
@@ -155,6 +160,59 @@ _CATCH = LineRules[_State](
     Rule(r"^Failed (?P<failed>\d+) test cases?, failed \d+ assertions?\.$", summary(9.0), starts="Failed "),
 )
 
+# ------------------------------------------------------------------ Boost.Test
+
+
+def _boost_failure(st: _State, no: int, m: re.Match[str]) -> None:
+    file = None if m["file"] == "unknown location" else m["file"]
+    st.found.error(no, m["msg"], file=file, at=int(m["line"]) if file else None, code="test")
+    st.found.test(no, m["test"], file=file, message=m["msg"])
+
+
+_BOOST = LineRules[_State](
+    # `FILE(LINE): error: in "suite/case": check add(2, 3) == 5 has failed [-1 != 5]` (`fatal error`
+    # for a REQUIRE; `unknown location(0)` for an exception outside any check).
+    Rule(
+        rf'^(?P<file>unknown location|{_PATH})\((?P<line>\d+)\): (?:fatal )?error: in "(?P<test>[^"]+)": (?P<msg>.+)$',
+        _boost_failure,
+        has=('error: in "',),
+    ),
+    Rule(
+        r'^\*\*\* (?P<failed>\d+) failures? (?:is|are) detected in (?:the )?test (?:module|suite) "',
+        summary(9.0),
+        starts="*** ",
+    ),
+)
+
+# ------------------------------------------------------------------ doctest
+
+
+def _doctest_case(st: _State, no: int, m: re.Match[str]) -> None:
+    st.current, st.failure = (m["name"].strip(), no), None
+
+
+def _doctest_failed(st: _State, no: int, m: re.Match[str]) -> None:
+    if st.current is None:
+        return
+    file, line = m["file"], int(m["line"] or m["line2"])
+    _said(st, no, file, line, ("=" * 20,), m["msg"])
+    st.found.test(st.current[1], st.current[0], file=file, message=st.failure[2] if st.failure else None)
+
+
+_DOCTEST = LineRules[_State](
+    Rule(r"^TEST CASE:  (?P<name>\S.*)$", _doctest_case, starts="TEST CASE:  "),
+    Rule(
+        rf"^(?P<file>{_PATH})(?::(?P<line>\d+)|\((?P<line2>\d+)\)): (?:FATAL )?ERROR: (?P<msg>.+)$",
+        _doctest_failed,
+        has=("ERROR: ",),
+    ),
+    Rule(
+        r"^\[doctest\] test cases: +\d+ \| +\d+ passed \| +(?P<failed>\d+) failed",
+        summary(9.0),
+        starts="[doctest] test cases:",
+    ),
+)
+
 # ------------------------------------------------------------------ CTest
 
 
@@ -191,3 +249,5 @@ def _start(tool: str) -> Callable[[View], _State]:
 GTEST = Parser(tool="gtest", category=Category.TEST, parse=scan_with(_GTEST, _start("gtest")))
 CATCH2 = Parser(tool="catch2", category=Category.TEST, parse=scan_with(_CATCH, _start("catch2")))
 CTEST = Parser(tool="ctest", category=Category.TEST, parse=scan_with(_CTEST, _start("ctest")))
+BOOST_TEST = Parser(tool="boost-test", category=Category.TEST, parse=scan_with(_BOOST, _start("boost-test")))
+DOCTEST = Parser(tool="doctest", category=Category.TEST, parse=scan_with(_DOCTEST, _start("doctest")))
