@@ -182,6 +182,24 @@ def test_gcc_warnings_with_option_brackets_stay_compiler_lines() -> None:
     assert error(f, tool="compiler").file == "src/a.c"
 
 
+# ---------------------------------------------------------------------- Meson
+
+
+def test_meson_missing_dependency_is_a_dependency_failure() -> None:
+    f = facts("meson_dependency.txt")
+    assert f.category is Category.DEPENDENCY and f.tools == ["meson"]
+    assert error(f, tool="meson").model_dump(include={"file", "line"}) == {"file": "meson.build", "line": 2}
+
+
+def test_meson_build_file_error_and_compile_error() -> None:
+    syntax = facts("meson_syntax.txt")
+    assert syntax.category is Category.BUILD
+    assert error(syntax, tool="meson").message == "Expecting rparen got eof."
+    compiled = facts("meson_compile.txt")
+    assert compiled.category is Category.BUILD
+    assert error(compiled, tool="compiler").line == 1
+
+
 # ---------------------------------------------------------------------- .NET
 
 
@@ -234,6 +252,7 @@ def test_a_nuget_restore_failure_is_a_dependency_failure() -> None:
         ("cppcheck.txt", Category.LINT),
         ("clang_tidy.txt", Category.LINT),
         ("mcs.txt", Category.BUILD),
+        ("meson_dependency.txt", Category.DEPENDENCY),
         ("xbuild.txt", Category.BUILD),
         ("scalac.txt", Category.BUILD),
         ("kotlinc.txt", Category.BUILD),

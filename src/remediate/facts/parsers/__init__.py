@@ -111,6 +111,7 @@ PARSERS: tuple[Parser, ...] = (
     dotnet.PARSER,
     haskell.PARSER,
     compiler.PARSER,
+    compiler.MESON,
     buildscripts.PARSER,
     beam.COMPILE,
     rlang.R_PARSE,

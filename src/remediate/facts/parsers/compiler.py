@@ -1,13 +1,15 @@
-"""C/C++/Objective-C/Swift/Fortran compiler and linker diagnostics, and make's verdict line."""
+"""C/C++/Objective-C/Swift/Fortran compiler and linker diagnostics, make's and ninja's verdict lines, CMake's
+and Meson's errors."""
 
 from __future__ import annotations
 
 import re
 
-from remediate.facts.parsers.base import Found, LineRules, Parser, Rule, plain, scan_with
+from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Rule, plain, scan_with
 from remediate.facts.parsers.canalysis import is_analyser_finding
 from remediate.facts.parsers.dotnet import without_project
 from remediate.facts.parsers.handlers import record, verdict
+from remediate.facts.view import View
 from remediate.models import Category
 
 _SOURCE = r"c|cc|cpp|cxx|c\+\+|h|hh|hpp|hxx|m|mm|swift|f|f90|cu|S|s|zig|d|nim|ml|cs|fs|vb"  # GHC's .hs: haskell.py
@@ -86,3 +88,25 @@ _RULES = LineRules[Found](
 )
 
 PARSER = Parser(tool="compiler", category=Category.BUILD, parse=scan_with(_RULES, plain("compiler")))
+
+# Meson: `meson.build:2:0: ERROR: Dependency "yaml-0.1" not found, tried pkgconfig and cmake` (a library
+# the build needs is not installed: a dependency failure) or the build file's own error.
+_MESON_MISSING = ("Dependency ", "Program ", "C shared or static library ", "Unknown compiler")
+_MESON = LineRules[Found](
+    Rule(
+        r"^(?P<file>(?:\S+/)?meson\.build|\S+/meson_options\.txt|meson_options\.txt):(?P<line>\d+):(?P<col>\d+): "
+        r"ERROR: (?P<msg>.+)$",
+        record("meson"),
+        has=(": ERROR: ",),
+    ),
+)
+
+
+def _meson(view: View) -> Findings:
+    found = scan_with(_MESON, plain("meson"))(view)
+    if found.errors and all(e.message.startswith(_MESON_MISSING) and "not found" in e.message for e in found.errors):
+        found.category = Category.DEPENDENCY
+    return found
+
+
+MESON = Parser(tool="meson", category=Category.BUILD, parse=_meson)
