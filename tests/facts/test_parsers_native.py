@@ -124,7 +124,7 @@ def test_boost_test_checks_name_their_case_and_values() -> None:
 
 def test_doctest_cases_and_their_values() -> None:
     f = facts("doctest_cpp.txt")
-    assert f.category is Category.TEST and f.tools == ["doctest"]
+    assert f.category is Category.TEST and f.tools == ["doctest-cpp"]  # Python's doctest is `doctest`
     tests = {t.id: t for t in f.failing_tests}
     assert list(tests) == ["adds two numbers", "parses", "sizes"]
     assert tests["adds two numbers"].message == "CHECK( add(2, 3) == 5 ) is NOT correct! values: CHECK( -1 == 5 )"

@@ -250,4 +250,4 @@ GTEST = Parser(tool="gtest", category=Category.TEST, parse=scan_with(_GTEST, _st
 CATCH2 = Parser(tool="catch2", category=Category.TEST, parse=scan_with(_CATCH, _start("catch2")))
 CTEST = Parser(tool="ctest", category=Category.TEST, parse=scan_with(_CTEST, _start("ctest")))
 BOOST_TEST = Parser(tool="boost-test", category=Category.TEST, parse=scan_with(_BOOST, _start("boost-test")))
-DOCTEST = Parser(tool="doctest", category=Category.TEST, parse=scan_with(_DOCTEST, _start("doctest")))
+DOCTEST = Parser(tool="doctest-cpp", category=Category.TEST, parse=scan_with(_DOCTEST, _start("doctest-cpp")))
