@@ -104,11 +104,17 @@ def _row(st: _Analysers, no: int, m: re.Match[str]) -> None:
     st.last = len(st.found.errors) - 1
 
 
+def _wraps_onto(found: Findings, index: int | None, no: int, text: str) -> None:
+    """A report that wraps its messages (PHPStan's table, phpcs' full report): the record's message
+    goes on, on line `no`."""
+    assert index is not None
+    err = found.errors[index]
+    found.errors[index] = err.model_copy(update={"message": f"{err.message} {text}"})
+    found.mark(no, 8.0)
+
+
 def _wrapped(st: _Analysers, no: int, m: re.Match[str]) -> None:
-    assert st.last is not None
-    err = st.found.errors[st.last]
-    st.found.errors[st.last] = err.model_copy(update={"message": f"{err.message} {m.group(1)}"})
-    st.found.mark(no, 8.0)
+    _wraps_onto(st.found, st.last, no, m.group(1))
 
 
 def _table_end(st: _Analysers, _no: int, _m: re.Match[str]) -> bool:
@@ -179,10 +185,7 @@ def _phpcs_row(st: _Phpcs, no: int, m: re.Match[str]) -> None:
 
 
 def _phpcs_more(st: _Phpcs, no: int, m: re.Match[str]) -> None:
-    assert st.last is not None
-    err = st.found.errors[st.last]
-    st.found.errors[st.last] = err.model_copy(update={"message": f"{err.message} {m.group(1)}"})
-    st.found.mark(no, 7.0)
+    _wraps_onto(st.found, st.last, no, m.group(1))
 
 
 def _phpcs_end(st: _Phpcs, _no: int, _m: re.Match[str]) -> bool:
