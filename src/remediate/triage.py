@@ -139,7 +139,7 @@ _COMMAND_RULES: tuple[tuple[re.Pattern[str], Category, float, str], ...] = (
             r"\b(?:pytest|unittest|tox|nox|jest|vitest|mocha|rspec|phpunit|prove)\b|\bgo\s+test\b|"
             r"\bcargo\s+(?:test|nextest)\b|\bmix\s+test\b|\bnode\s+--test\b|\bctest\b|\bdotnet\s+test\b|\b(?:cabal|stack)\s+test\b|"
             r"\bnpm\s+(?:run\s+)?test\b|\bmvn\b.*\btest\b|\bgradlew?\b.*\btest\b|"
-            r"\b(?:testthat|test_check|busted|bats|jasmine|rcmdcheck)\b|devtools::(?:test|check)\b|\bR\s+CMD\s+check\b|"
+            r"\b(?:testthat|test_check|busted|bats|jasmine|rcmdcheck)\b|devtools::(?:test|check)\b|\bplaywright\s+test\b|\bR\s+CMD\s+check\b|"
             r"(?:^|[\s/])ava(?:\s|$)"
         ),
         Category.TEST,

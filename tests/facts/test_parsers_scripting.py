@@ -50,6 +50,7 @@ FRAMED = [
         Category.LINT,
     ),
     ("color/yamllint_plain.txt", "yamllint .", None, ".github/workflows/ci.yml", Category.LINT),
+    ("playwright_dot.txt", "npx playwright test", "/home/runner/work/web2/web2/", "e2e/cart.spec.ts", Category.TEST),
 ]
 CIS: dict[str, tuple[Callable[..., bytes], str]] = {
     "github-actions": (framing.github_actions, "/home/runner/work/proj/proj/"),
@@ -334,3 +335,13 @@ def test_yamllint_errors_are_records_and_its_warnings_are_not(name: str) -> None
         (".github/workflows/ci.yml", 8, 23, "trailing-spaces"),
         (".github/workflows/ci.yml", 9, 81, "line-length"),
     ]
+
+
+@pytest.mark.parametrize("name", ["color/playwright_plain.txt", "playwright_dot.txt"])
+def test_playwright_failures_name_the_test_and_the_line_that_failed(name: str) -> None:
+    f = facts(name)
+    assert f.category is Category.TEST and f.tools == ["playwright"]
+    assert [(t.id, t.file) for t in f.failing_tests] == [("cart › sums prices", "e2e/cart.spec.ts")]
+    failed = f.errors[0]
+    assert (failed.file, failed.line, failed.column) == ("e2e/cart.spec.ts", 6, 49)  # the assertion, not the test
+    assert failed.message == "Error: expect(received).toBe(expected) // Object.is equality"

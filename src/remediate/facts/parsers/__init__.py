@@ -104,6 +104,7 @@ PARSERS: tuple[Parser, ...] = (
     mocha.PARSER,
     jsrunners.JASMINE,
     jsrunners.AVA,
+    jsrunners.PLAYWRIGHT,
     nodetest.PARSER,
     go.PARSER,
     rust.PARSER,

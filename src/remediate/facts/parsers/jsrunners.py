@@ -1,6 +1,7 @@
 """JavaScript test runners with reports of their own: Jasmine (`Failures:`, `1) suite spec`, its
-`Message:` and `Stack:`) and AVA (`✘ [fail]: title`, then each failure's title, `file:line` and
-error). Their TAP output is read by the TAP parser."""
+`Message:` and `Stack:`), AVA (`✘ [fail]: title`, then each failure's title, `file:line` and
+error) and Playwright Test (list, line and dot reporters: `1) e2e/x.spec.ts:5:3 › suite › title ───`,
+its error and the frame of the failed line). Their TAP output is read by the TAP parser."""
 
 from __future__ import annotations
 
@@ -176,5 +177,43 @@ _AVA = LineRules[_Ava](
     Rule(r"^\s*(?P<failed>\d+) tests? failed$", summary(9.0), ends=" failed"),
 )
 
+PLAYWRIGHT_DETAIL = 40  # lines after a Playwright failure's header in which its error and frame come
+
+
+@dataclass
+class _Playwright:
+    view: View
+    found: Findings = field(default_factory=lambda: Findings(tool="playwright"))
+
+
+def _pw_failure(st: _Playwright, no: int, m: re.Match[str]) -> None:
+    title = m.group(4).rstrip("\u2500 ").strip()
+    file, at, column = m.group(1), int(m.group(2)), int(m.group(3))
+    message = None
+    for line in st.view.after(no, PLAYWRIGHT_DETAIL):
+        if _PW_HEADER.compiled.match(line.text):
+            break
+        if message is None and (error := _ERROR.compiled.match(line.text)):
+            message = error.group(1)
+            st.found.mark(line.no, 8.0)
+        frame = _FRAME.compiled.match(line.text)
+        if frame and "node_modules" not in frame.group(1):
+            file, at, column = frame.group(1), int(frame.group(2)), int(frame.group(3))
+            st.found.mark(line.no, 7.0)
+            break
+    st.found.test(no, title, file=m.group(1), message=message)
+    st.found.error(no, message or title, file=file, at=at, column=column, code="test")
+
+
+# "  1) e2e/cart.spec.ts:5:3 › cart › sums prices ────" (a project first: "1) [chromium] › e2e/...")
+_PW_HEADER = Regex(r"^\s*\d+\) (?:\[[\w .-]+\] \u203a )?(\S+?\.[cm]?[jt]sx?):(\d+):(\d+) \u203a (.+)$")
+_PLAYWRIGHT = LineRules[_Playwright](
+    Rule(_PW_HEADER, _pw_failure, has=(" \u203a ",)),
+    Rule(r"^\s*(?P<failed>\d+) failed$", summary(9.0), ends=" failed"),
+)
+
 JASMINE = Parser(tool="jasmine", category=Category.TEST, parse=scan_with(_JASMINE, lambda view: _Jasmine(view)))
 AVA = Parser(tool="ava", category=Category.TEST, parse=scan_with(_AVA, lambda view: _Ava(view)))
+PLAYWRIGHT = Parser(
+    tool="playwright", category=Category.TEST, parse=scan_with(_PLAYWRIGHT, lambda view: _Playwright(view))
+)
