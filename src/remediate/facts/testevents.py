@@ -11,8 +11,6 @@ own line number. The other events keep their JSON: they are short, and say which
 
 from __future__ import annotations
 
-import json
-
 from remediate.facts.reader import clean_line
 
 _OUTPUT = b'"Action":"output"'  # as encoding/json writes it: no spaces
@@ -27,6 +25,8 @@ def event_output(raw: bytes) -> str | None:
     start = raw.find(b'{"')
     if start < 0 or _OUTPUT not in raw:
         return None
+    import json  # here, not at import: most logs hold no event, and `remediate facts` starts on every call
+
     try:
         event = json.loads(raw[start:])
     except (ValueError, RecursionError):  # not JSON after all (or nested past the parser's depth)
