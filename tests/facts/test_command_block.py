@@ -93,6 +93,7 @@ def test_the_fingerprint_follows_the_failed_line_not_the_rest_of_the_block() -> 
 def _circleci(command: str) -> tuple[str | None, str | None, str | None]:
     f = extract_facts(framing.circleci(command, (DATA / "pytest_failures.txt").read_text()))
     assert f.failing_tests  # the output after the command is still the tool's
+    assert f.failing_step == " ".join(command.replace("\\\n", " ").split("\n")[0].split())  # its first command
     return f.failing_command, f.failed_line, f.failing_shell
 
 

@@ -182,8 +182,13 @@ def _circleci_steps(view: View) -> list[tuple[int, str]]:
     steps: list[tuple[int, str]] = []
     for line in view.lines:
         if line.text.startswith("#!/") and _CIRCLECI_STEP.match(line.text):
-            following = next(view.after(line.no, 1), None)
-            steps.append((line.no, following.text.strip() if following is not None else line.text))
+            command: list[str] = []
+            for following in view.after(line.no, MAX_BLOCK_LINES):  # a command continued by `\`: all of it
+                command.append(following.text)
+                if not following.text.rstrip().endswith("\\"):
+                    break
+            logical = _logical_commands(command)
+            steps.append((line.no, logical[0] if logical else command[0].strip() if command else line.text))
     return steps
 
 
