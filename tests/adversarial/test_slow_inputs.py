@@ -3,7 +3,8 @@ output is capped before it is redacted without a secret ever being cut in two.
 
 Timing lives in bench/adversarial_logs.py (every shape at 1 MB, every parser and the redactor).
 Here each shape runs at a small size for correctness, and the shapes that used to be quadratic
-are checked for growth: 4x the input may cost about 4x the time, never the 16x of a quadratic."""
+are checked for growth: 4x the input may cost about 4x the time, never the 16x of a quadratic
+(the whole facts stage: 8x, never 64x)."""
 
 from __future__ import annotations
 
@@ -65,9 +66,12 @@ def test_redaction_grows_linearly_on_formerly_quadratic_shapes(shape: str) -> No
 def test_the_whole_facts_stage_grows_linearly_on_each_shape(shape: str) -> None:
     # The whole stage, not only its regular expressions: a quadratic step elsewhere (the excerpt
     # once took each run of identical lines again for every line of it) shows here first.
-    small, large = SHAPES[shape](50_000).encode(), SHAPES[shape](200_000).encode()
+    # 8x the input, not 4x: a shape whose first lines are cheap (a key's body is redacted up to the
+    # END search, the lines past it are parsed) grows faster than linear before its cost settles
+    # (pem_unterminated_body: 7.9x at 4x, near the old limit of 9), while a quadratic step is 64x.
+    small, large = SHAPES[shape](25_000).encode(), SHAPES[shape](200_000).encode()
     ratio = _best_of(lambda: extract_facts(large), 3) / max(_best_of(lambda: extract_facts(small), 3), 1e-3)
-    assert ratio < 9, f"{shape}: 4x the input took {ratio:.1f}x the time in extract_facts"
+    assert ratio < 24, f"{shape}: 8x the input took {ratio:.1f}x the time in extract_facts"
 
 
 def test_repeated_pem_markers_are_all_redacted() -> None:
