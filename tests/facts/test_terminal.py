@@ -47,6 +47,25 @@ def test_a_stray_c1_byte_is_decoded_as_a_control_and_stripped() -> None:
     assert clean_line(raw) == "red café \ufffd"
 
 
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        # bats' pretty formatter: the test's name, its counter at column 77, then the line redrawn
+        # from column 1 with the result (real bats 1.8.2 output, tests/facts/data/bats_pretty.txt).
+        (
+            b"\x1b[0m\x1b[1G   greets by name\x1b[K\x1b[77G1/3\x1b[2G\x1b[31;1m\x1b[1G \xe2\x9c\x97 greets by name\x1b[K",
+            " \u2717 greets by name",
+        ),
+        (b"\x1b[G 10%\x1b[0G 55%\x1b[1G 100% done", " 100% done"),  # no parameter, and 0, are column 1 too
+        (b"\x1b[1Gbuild error: x\x1b[1Gdone", "build error: x done"),  # a frame that says error is kept
+        (b"\x1b[12Gindented", "indented"),  # another column is no return
+        (b"GET /a 200", "GET /a 200"),
+    ],
+)
+def test_a_move_to_column_one_redraws_the_line_like_a_carriage_return(raw: bytes, shown: str) -> None:
+    assert clean_line(raw) == shown
+
+
 def test_strip_terminal_is_linear_on_hostile_input() -> None:
     # Thousands of sequence starters with no terminator: each alternative is a single bounded pass.
     for text in ("\x1b[" + "1;" * 200_000, "\x1b]" + "x" * 400_000, "[" * 400_000, "^[[" * 100_000):

@@ -16,7 +16,7 @@ from types import TracebackType
 from typing import BinaryIO
 
 from remediate.errors import BadInput
-from remediate.facts.terminal import decode, is_only_sequences, strip_terminal
+from remediate.facts.terminal import column_one_as_return, decode, is_only_sequences, strip_terminal
 from remediate.filestat import Says, stat_named
 
 BLOCK_SIZE = 4 << 20  # bytes read per block while streaming
@@ -261,12 +261,14 @@ def _is_binary(text: str) -> bool:
 def clean_line(raw: bytes) -> str:
     """What a human would read on this line: no colours, no timestamp, no progress-bar frames.
 
-    `\\r` progress output keeps only the last frame (plus earlier frames that say "error"), CRLF
-    endings are dropped, invalid UTF-8 becomes U+FFFD, and binary junk becomes a short marker.
+    `\\r` progress output, and a line redrawn after a cursor move to column 1, keep only the last
+    frame (plus earlier frames that say "error"); CRLF endings are dropped, invalid UTF-8 becomes
+    U+FFFD, and binary junk becomes a short marker.
     """
     text = decode(_cap(raw))
     if _is_binary(text):
         return f"[binary data, {len(raw)} bytes]"
+    text = column_one_as_return(text)
     if "\r" in text:
         frames = [f for f in text.split("\r") if not is_only_sequences(f)]
         if len(frames) > 1:

@@ -8,7 +8,8 @@ nF escapes (`ESC ( B` charset designation from curses' sgr0, `ESC # 8`), Fp/Fe/F
 unterminated control string runs to the end of the text given (callers pass one line).
 
 Also removed, because CI web UIs and log downloads lose the ESC byte: SGR written out literally
-(`^[[36m`), SGR whose ESC was dropped (`[36;1m`, `(B[m`), and GitLab's erase-line `[0K`.
+(`^[[36m`), SGR whose ESC was dropped (`[36;1m`, `(B[m`), and GitLab's erase-line `[0K`. A move to
+column 1 is a carriage return (`column_one_as_return`): the line is redrawn from its start.
 
 Every alternative is linear: bounded repetitions over disjoint classes, no nested quantifiers.
 """
@@ -35,6 +36,10 @@ _SEQUENCES = re.compile(
 )
 # Characters that can start a sequence; text without any of them is returned untouched (fast path).
 _STARTS = re.compile(r"[\x1b\x80-\x9f^\[(]")
+# A cursor move to column 1 (CHA: `ESC [ G`, `ESC [ 1 G`; 0 counts as 1): what follows is written
+# over the line from its start, as after a carriage return. bats' pretty formatter redraws each
+# test's line this way; read as a plain sequence, the old and new text would run together.
+_TO_COLUMN_ONE = re.compile(r"(?:\x1b\[|\x9b)[01]?G")
 
 
 def _c1_or_replacement(exc: UnicodeError) -> tuple[str, int]:
@@ -60,6 +65,13 @@ def strip_terminal(text: str) -> str:
     if not _STARTS.search(text):
         return text
     return _SEQUENCES.sub("", text)
+
+
+def column_one_as_return(text: str) -> str:
+    """`text` with every cursor move to column 1 written as the carriage return it acts as."""
+    if "G" not in text or ("\x1b" not in text and "\x9b" not in text):
+        return text
+    return _TO_COLUMN_ONE.sub("\r", text)
 
 
 def is_only_sequences(text: str) -> bool:
