@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from remediate.facts import extract_facts
-from remediate.facts.paths import repo_relative, workspace_roots
+from remediate.facts.paths import BuildDirectories, repo_relative, workspace_roots
 from remediate.facts.repo import FileIndex
 from tests.facts import framing
 
@@ -109,3 +109,75 @@ def test_go_test_records_name_the_package_file_when_the_source_is_given(tmp_path
     f = extract_facts((DATA / "go_test.txt").read_bytes(), source=tmp_path)
     assert "calc/calc_test.go" in [e.file for e in f.errors]
     assert f.repo is not None and f.repo.files_named == ["calc/calc_test.go"]
+
+
+# ---------------------------------------------------------------------- build directories
+
+SHAPES = ("bare", "github_actions", "gitlab", "jenkins", "travis", "circleci")
+
+
+def _framed(shape: str, command: str, output: str) -> bytes:
+    return output.encode() if shape == "bare" else getattr(framing, shape)(command, output)
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_paths_printed_from_an_out_of_tree_make_directory_are_repo_relative(shape: str) -> None:
+    # Real GNU make 4.3 + gcc 12 output: `make -k` at the root of /home/runner/work/calc/calc runs
+    # `make -C lib/build` and `make -C build`, each compiling `../src/<file>.c`. The same printed
+    # path names two files; the directory make says it entered tells which.
+    out = (DATA / "make_recursive_out_of_tree.txt").read_text()
+    f = extract_facts(_framed(shape, "make -k", out))
+    assert [(e.file, e.line, e.column) for e in f.errors] == [("lib/src/util.c", 1, 25), ("src/main.c", 1, 25)]
+
+
+@pytest.mark.parametrize(
+    ("name", "command"),
+    [("meson_compile.txt", "meson compile -C build"), ("ninja_relative_builddir.txt", "ninja -C b2")],
+)
+def test_paths_printed_from_a_ninja_build_directory_are_repo_relative(name: str, command: str) -> None:
+    # ninja names the directory absolute (meson compile -C build) or as given (ninja -C b2);
+    # the compiler's `../src/main.c` is relative to it.
+    out = (DATA / name).read_text()
+    for log in (out.encode(), framing.github_actions(command, out), framing.gitlab(command, out)):
+        assert [e.file for e in extract_facts(log).errors] == ["src/main.c"]
+
+
+def test_with_the_source_a_joined_build_path_is_the_file_it_names(tmp_path: Path) -> None:
+    for rel in ("src/main.c", "lib/src/util.c"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("int x;\n")
+    f = extract_facts((DATA / "make_recursive_out_of_tree.txt").read_bytes(), source=tmp_path)
+    assert [e.file for e in f.errors] == ["lib/src/util.c", "src/main.c"]
+    assert f.repo is not None and f.repo.files_named == ["lib/src/util.c", "src/main.c"]
+
+
+def test_build_directories_follow_make_nesting_and_ninja() -> None:
+    lines = [
+        "make[1]: Entering directory '/ws/a'",
+        "make[2]: Entering directory `/ws/a/build'",  # an older make's quotes
+        "../x.c:1:1: error: e",
+        "make[2]: Leaving directory `/ws/a/build'",
+        "../y.c:1:1: error: e",
+        "make[1]: Leaving directory '/ws/a'",
+        "../z.c:1:1: error: e",
+        "ninja: Entering directory `out'",
+        "ninja: Entering directory `out2/sub'",
+        "../w.c:1:1: error: e",
+    ]
+    dirs = BuildDirectories(enumerate(lines, start=1))
+    assert dirs.resolve("../x.c", 3) == "/ws/a/x.c"
+    assert dirs.resolve("../y.c", 5) == "/ws/y.c"  # back in /ws/a after the inner make left
+    assert dirs.resolve("../z.c", 7) == "../z.c"  # no directory in effect: as printed
+    assert dirs.resolve("../w.c", 10) == "out2/w.c"  # the latest ninja directory
+    assert dirs.resolve("../../../w.c", 10) == "../../../w.c"  # leaves the tree it was joined to
+    assert dirs.resolve("src/w.c", 10) == "src/w.c"  # only `../` paths are relative to the build
+    assert dirs.resolve("..\\w.c", 10) == "out2/w.c"
+    assert dirs.resolve("../x.c", None) == "../x.c"
+
+
+def test_a_groups_other_places_are_repo_relative_like_its_record() -> None:
+    # Real gcc 12 output: one missing `;` in three functions of one file, named by absolute path.
+    f = extract_facts(framing.github_actions("make", (DATA / "gcc_absolute_repeated.txt").read_text()))
+    (only,) = f.errors
+    assert (only.file, only.line, only.repeats) == ("src/a.c", 1, 2)
+    assert only.also_at == ["src/a.c:2", "src/a.c:3"]

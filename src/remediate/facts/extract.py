@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -11,7 +11,7 @@ from remediate.facts.ci import Structure, detect
 from remediate.facts.classify import classify
 from remediate.facts.excerpt import Excerpt, build_excerpt, estimate_tokens
 from remediate.facts.parsers import PARSERS, Findings, Parser, parser_view
-from remediate.facts.paths import repo_relative, workspace_roots
+from remediate.facts.paths import BuildDirectories, repo_relative, workspace_roots
 from remediate.facts.reader import FactsInputError, LogSource
 from remediate.facts.redact import Redactor
 from remediate.facts.repo import repo_facts
@@ -226,13 +226,31 @@ def _group(errors: list[ErrorRecord]) -> ErrorRecord:
 def _relative(
     view: View, errors: list[ErrorRecord], tests: list[FailingTest]
 ) -> tuple[list[ErrorRecord], list[FailingTest]]:
-    """Records' paths made relative to the CI workspace the log shows (see paths.py)."""
-    if not any(e.file and _absolute(e.file) for e in errors) and not any(t.file and _absolute(t.file) for t in tests):
+    """Records' paths made relative to the CI workspace the log shows, a `../` path first joined
+    to the build directory it was printed in (see paths.py)."""
+    files = [e.file for e in errors if e.file] + [t.file for t in tests if t.file]
+    if not any(_absolute(f) or f.startswith(("../", "..\\")) for f in files):
         return errors, tests
     roots = workspace_roots(line.text for line in view.lines[:2_000])
-    errors = [e.model_copy(update={"file": repo_relative(e.file, roots)}) if e.file else e for e in errors]
-    tests = [t.model_copy(update={"file": repo_relative(t.file, roots)}) if t.file else t for t in tests]
+    dirs = BuildDirectories((line.no, line.text) for line in view.lines) if any(f[:2] == ".." for f in files) else None
+
+    def fix(path: str, line: int | None = None) -> str:
+        return repo_relative(dirs.resolve(path, line) if dirs is not None else path, roots)
+
+    errors = [
+        e.model_copy(update={"file": fix(e.file, e.log_line), "also_at": [_at(place, fix) for place in e.also_at]})
+        if e.file
+        else e
+        for e in errors
+    ]
+    tests = [t.model_copy(update={"file": fix(t.file)}) if t.file else t for t in tests]
     return errors, tests
+
+
+def _at(place: str, fix: Callable[[str], str]) -> str:
+    """A grouped error's `file:line` with its file made relative like the record's own."""
+    path, sep, line = place.rpartition(":")
+    return f"{fix(path)}{sep}{line}" if sep and line.isdigit() else fix(place)
 
 
 def _absolute(path: str) -> bool:

@@ -6,10 +6,17 @@ The workspace is read from the log when the runner names it (git's "Initialized 
 repository in ROOT/.git/", Jenkins' "Building in workspace ROOT", GitLab's CI_PROJECT_DIR), else
 the hosted runners' documented layouts apply. A path under no known workspace is left as it is
 (site-packages, toolchains); `repo.resolve_in_repo` then maps what exists in `--source`.
+
+A path that starts with `../` cannot be relative to the repository root: a build tool printed it
+relative to the directory it runs in (meson/ninja's build directory: `../src/main.c`, an
+out-of-tree make). When the log shows that directory (make's `Entering directory`, ninja's), the
+path is joined to it first, so `../src/util.c` compiled in `lib/build` is `lib/src/util.c`.
 """
 
 from __future__ import annotations
 
+import bisect
+import posixpath
 from collections.abc import Iterable
 
 from remediate.facts.lazyregex import Regex
@@ -40,6 +47,51 @@ _LAYOUTS = Regex(
     r"|/var/lib/jenkins/workspace/[^/]+/|/var/jenkins_home/workspace/[^/]+/|/home/jenkins/(?:agent/)?workspace/[^/]+/"
     r")"
 )
+
+
+# Where a build tool says it runs: GNU make's `make[1]: Entering directory '/ws/lib/build'` (older
+# makes quote with a backquote; gmake, mingw32-make) until its `Leaving directory`; ninja's `ninja: Entering directory
+# `build'` (meson compile, ninja -C), which nothing closes: the next one replaces it.
+_DIRECTORY = Regex(r"(?:make(?:\[\d{1,4}\])?|(ninja)): (Entering|Leaving) directory [`'‘\"]([^`'’\"\n]{1,1000})[`'’\"]")
+_NINJA = "\0ninja"  # marks ninja's entry on the stack (a make Leaving its directory also ends it)
+
+
+class BuildDirectories:
+    """The directory a build tool ran in, by log line, from the lines it printed on entering and
+    leaving it."""
+
+    def __init__(self, lines: Iterable[tuple[int, str]]) -> None:
+        self._starts: list[int] = []  # the directory in effect changes after each of these lines
+        self._dirs: list[str | None] = []
+        stack: list[str] = []
+        for no, text in lines:
+            if "directory" not in text or not (m := _DIRECTORY.search(text)):
+                continue
+            ninja, action, directory = m.group(1), m.group(2), m.group(3).replace("\\", "/").rstrip("/") or "/"
+            if ninja:
+                if stack and stack[-1].startswith(_NINJA):
+                    stack.pop()
+                stack.append(_NINJA + directory)
+            elif action == "Entering":
+                stack.append(directory)
+            elif directory in stack:  # leaving: what was entered inside it ended with it
+                del stack[len(stack) - 1 - stack[::-1].index(directory) :]
+            self._starts.append(no)
+            self._dirs.append(stack[-1].removeprefix(_NINJA) if stack else None)
+
+    def at(self, line: int) -> str | None:
+        """The directory in effect at `line` (None when no build tool said it entered one)."""
+        i = bisect.bisect_left(self._starts, line) - 1
+        return self._dirs[i] if i >= 0 else None
+
+    def resolve(self, path: str, line: int | None) -> str:
+        """`path` joined to the build directory in effect at `line` when it starts with `../`,
+        else unchanged; a result that would still leave the tree it was joined to stays as printed."""
+        norm = path.replace("\\", "/")
+        if not norm.startswith("../") or line is None or (directory := self.at(line)) is None:
+            return path
+        joined = posixpath.normpath(posixpath.join(directory, norm))
+        return path if joined.startswith("../") or joined == ".." else joined
 
 
 def workspace_roots(texts: Iterable[str]) -> list[str]:
