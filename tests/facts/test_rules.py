@@ -6,12 +6,18 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
-from remediate.facts.parsers.base import Findings, Found, LineRules, Regex, Rule, plain, scan_with
+from remediate.facts.parsers import PARSERS, parser_view
+from remediate.facts.parsers.base import Findings, Found, LineRules, Literals, Regex, Rule, plain, scan_with
 from remediate.facts.parsers.handlers import record, summary
-from remediate.facts.view import Line, View
+from remediate.facts.reader import LogSource
+from remediate.facts.redact import Redactor
+from remediate.facts.scan import scan
+from remediate.facts.view import Line, View, build_view
 
 
 def _view(*texts: str) -> View:
@@ -122,3 +128,36 @@ def test_importing_the_facts_compiles_no_pattern() -> None:
     at_import, after_use = done.stdout.splitlines()
     assert at_import == "0 []"
     assert int(after_use) > 0  # the redaction compiled what it reached, no more than that
+
+
+def test_a_table_whose_literals_are_nowhere_in_the_view_runs_only_its_unguarded_rules() -> None:
+    seen: list[tuple[str, int]] = []
+
+    def keep(name: str) -> Callable[[Found, int, re.Match[str]], None]:
+        return lambda _st, no, _m: seen.append((name, no))
+
+    rules = LineRules[Found](
+        Rule("BOOM", keep("guarded"), starts="BOOM"),
+        Rule(r"\d", keep("unguarded"), search=True),
+    )
+    parse = scan_with(rules, plain("t"))
+    parse(_view("a1", "", "b2"))
+    assert seen == [("unguarded", 1), ("unguarded", 3)]
+    seen.clear()
+    parse(_view("a1", "BOOM 2"))  # another view: its own literals, not the last view's
+    assert seen == [("unguarded", 1), ("guarded", 2)]
+
+
+def test_skipping_tables_by_the_view_s_literals_changes_no_finding(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every registered parser on every sample log finds exactly what it finds when every table
+    reads every line: the whole-view literal test only leaves out lines no gate would pass."""
+    views = [_parser_view(path.read_bytes()) for path in sorted((Path(__file__).parent / "data").glob("*.txt"))]
+    assert len(views) > 100
+    skipped = [[parser.parse(view) for parser in PARSERS] for view in views]
+    monkeypatch.setattr(Literals, "any_of", lambda _self, _literals: True)
+    assert [[parser.parse(view) for parser in PARSERS] for view in views] == skipped
+
+
+def _parser_view(raw: bytes) -> View:
+    with LogSource(raw) as src:
+        return parser_view(build_view(src, scan(src), Redactor()))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
@@ -148,7 +149,8 @@ class LineRules(Generic[S]):
 
     Every rule's literals together form a gate (one `startswith`, one `endswith` and one search of
     a literal-only alternation) that rejects most lines at once; only the rules without literals
-    then still see them.
+    then still see them. Before the lines, the gate's literals are looked for in the whole view
+    (`Literals`): a table of a tool the log does not show skips the gate on every line.
     """
 
     def __init__(self, *rules: Rule[S]) -> None:
@@ -166,6 +168,12 @@ class LineRules(Generic[S]):
         rows = [_row(r) for r in rules]
         self._rows = tuple(rows)
         self._unguarded_rows = tuple(row for r, row in zip(rules, rows, strict=True) if not r.literal)
+        # What a line passing the gate puts in the view's text joined by newlines (see `Literals`).
+        self._literals = (
+            *(f"\n{p}" for p in self._starts),
+            *has,
+            *(f"{e}\n" for e in self._ends),
+        )
 
     def gate(self, text: str) -> bool:
         """Whether any rule with literals may take the line."""
@@ -176,16 +184,26 @@ class LineRules(Generic[S]):
             or (self._has is not None and self._has.search(text) is not None)
         )
 
-    def run(self, st: S, lines: Iterable[Line]) -> None:
-        """Every non-empty line through the rules: the usual parse loop.
+    def run(self, st: S, view: View) -> None:
+        """Every non-empty line of the view through the rules: the usual parse loop.
 
-        The gate is written out here rather than called: this loop runs for every line of every
-        log, once per parser, and a call per line is most of its cost.
+        A table none of whose literals occurs anywhere in the view (most tables on most logs: each
+        tool's words show only in its own output) leaves its guarded rules out for the whole view
+        after one search per literal, so a log pays per line only for the tables of the tools it
+        shows, not for every table registered. The gate is written out here rather than called:
+        this loop runs for every line of every log, once per table, and a call per line is most of
+        its cost.
         """
+        rows, unguarded = self._rows, self._unguarded_rows
+        if not literals_of(view).any_of(self._literals):
+            if unguarded:
+                for line in view.lines:
+                    if line.text:
+                        _first(unguarded, st, line.no, line.text)
+            return
         starts, ends, one = self._starts, self._ends, self._one
         has = self._has.compiled.search if self._has is not None else None
-        rows, unguarded = self._rows, self._unguarded_rows
-        for line in lines:
+        for line in view.lines:
             text = line.text
             if not text:
                 continue
@@ -203,6 +221,46 @@ class LineRules(Generic[S]):
         """One line through the rules (for parsers with steps of their own between lines): True
         when a rule took it."""
         return _first(self._rows if self.gate(text) else self._unguarded_rows, st, no, text)
+
+
+class Literals:
+    """Which literals occur somewhere in a view: its lines' text joined by newlines, searched
+    once per literal (a C-speed substring search over the whole text), each answer kept.
+
+    A line starting with `p` puts `"\\n" + p` in the joined text, one ending with `e` puts
+    `e + "\\n"`, one holding `h` puts `h`: when none of a table's is in the text, no line passes
+    its gate. A literal found says only that some line may pass: each line still meets the gate."""
+
+    __slots__ = ("_known", "_text")
+
+    def __init__(self, view: View) -> None:
+        self._text = "\n" + "\n".join(line.text for line in view.lines) + "\n"
+        self._known: dict[str, bool] = {}
+
+    def any_of(self, literals: tuple[str, ...]) -> bool:
+        known, text = self._known, self._text
+        for literal in literals:
+            found = known.get(literal)
+            if found is None:
+                found = known[literal] = literal in text
+            if found:
+                return True
+        return False
+
+
+# The literals of the view being parsed: every table asks of the same view in turn. Kept while the
+# view lives (a weak reference's callback drops it), and only for that very list of lines.
+_current: list[tuple[weakref.ref[View], list[Line], int, Literals]] = []
+
+
+def literals_of(view: View) -> Literals:
+    """The `Literals` of this view, made on first use and shared by every table parsing it."""
+    for ref, lines, count, literals in _current:
+        if ref() is view and lines is view.lines and len(lines) == count:
+            return literals
+    literals = Literals(view)
+    _current[:] = [(weakref.ref(view, lambda _ref: _current.clear()), view.lines, len(view.lines), literals)]
+    return literals
 
 
 class _Needles(Regex):
@@ -300,7 +358,7 @@ def scan_with(rules: LineRules[F], start: Callable[[View], F]) -> Callable[[View
 
     def parse(view: View) -> Findings:
         st = start(view)
-        rules.run(st, view.lines)
+        rules.run(st, view)
         return st.found
 
     return parse

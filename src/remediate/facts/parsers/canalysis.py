@@ -95,7 +95,7 @@ def _tidy_parse(view: View) -> Findings:
     does not compile); its warnings are the failure only when nothing else is (a wrapper failing on
     any finding), so beside an error they are left out of the records."""
     st = _Tidy()
-    _CLANG_TIDY.run(st, view.lines)
+    _CLANG_TIDY.run(st, view)
     if st.warnings and (st.failed or len(st.warnings) < len(st.found.errors)):
         warned = set(st.warnings)
         st.found.errors = [e for i, e in enumerate(st.found.errors) if i not in warned]

@@ -172,7 +172,7 @@ _RULES = LineRules[_Deps](
 
 def parse(view: View) -> Findings:
     st = _Deps()
-    _RULES.run(st, view.lines)
+    _RULES.run(st, view)
     if len(st.tools) == 1:
         st.found.tool = next(iter(st.tools))
     return st.found

@@ -145,7 +145,7 @@ _RULES = LineRules[_State](
 
 def parse(view: View) -> Findings:
     st = _State(view)
-    _RULES.run(st, view.lines)
+    _RULES.run(st, view)
     found = st.found
     if st.build_errors and not found.tests:
         found.category = Category.BUILD

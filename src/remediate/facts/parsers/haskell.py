@@ -112,7 +112,7 @@ _RULES = LineRules[_State](
 
 def parse(view: View) -> Findings:
     st = _State(view)
-    _RULES.run(st, view.lines)
+    _RULES.run(st, view)
     found = st.found
     if found.tests:
         found.tool = "hspec"

@@ -263,7 +263,7 @@ _RULES = LineRules[_State](
 
 def parse(view: View) -> Findings:
     st = _State()
-    _RULES.run(st, view.lines)
+    _RULES.run(st, view)
     found = st.found
     if st.gradle:
         found.tool = "gradle"

@@ -70,7 +70,7 @@ _RULES = LineRules[_Hooks](
 
 def parse(view: View) -> Findings:
     st = _Hooks()
-    _RULES.run(st, view.lines)
+    _RULES.run(st, view)
     if st.categories:
         # The parser's verdict is the kind of the first failing hook; the hooks' own tools
         # (ruff, mypy...) are parsed by their own parsers from the same lines.

@@ -115,7 +115,7 @@ _RULES = LineRules[_State](
 
 def parse(view: View) -> Findings:
     st = _State()
-    _RULES.run(st, view.lines)
+    _RULES.run(st, view)
     found = st.found
     if st.concise:
         # `[*]` or ruff's "Found N errors." mark ruff; bare lines are flake8 / pycodestyle.
