@@ -3,13 +3,20 @@ tests make on their facts."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
 from remediate.facts import extract_facts
-from remediate.models import ErrorRecord, Facts
+from remediate.models import Category, ErrorRecord, Facts
+from remediate.triage import rule_verdict
+from tests.facts import framing
 
 DATA = Path(__file__).parent / "data"
+CIS: dict[str, tuple[Callable[..., bytes], str]] = {
+    "github-actions": (framing.github_actions, "/home/runner/work/proj/proj/"),
+    "gitlab": (framing.gitlab, "/builds/group/proj/"),
+}
 
 
 @cache
@@ -24,3 +31,29 @@ def error(f: Facts, **want: object) -> ErrorRecord:
         if all((str(v) in fields["message"]) if k == "message" else fields.get(k) == v for k, v in want.items()):
             return err
     raise AssertionError(f"no error with {want} in {[e.model_dump() for e in f.errors]}")
+
+
+def reads_the_same_inside_a_ci_log(
+    ci: str, sample: str, command: str, workspace: str | None, path: str, category: Category
+) -> None:
+    """A sample wrapped in a CI's log (its absolute paths under that CI's workspace) gives the
+    bare output's records, with repository paths, the command as the failed line, and the triage
+    rules see the tool: its command is a check signal of its category."""
+    wrap, root = CIS[ci]
+    output = (DATA / sample).read_text()
+    if workspace:
+        output = output.replace(workspace, root)
+    f = extract_facts(wrap(command, output))
+    bare = extract_facts(output.encode())
+    assert f.category is category and bare.category is category
+    assert [(e.tool, e.file, e.line, e.code, e.message) for e in f.errors] == [
+        (e.tool, e.file, e.line, e.code, e.message) for e in bare.errors
+    ]
+    assert [t.id for t in f.failing_tests] == [t.id for t in bare.failing_tests]
+    assert path in [e.file for e in f.errors] + [t.file for t in f.failing_tests]
+    assert not [e.file for e in f.errors if e.file and (e.file.startswith("/") or "\\" in e.file)]
+    assert f.failed_line == command
+    verdict = rule_verdict(f, command)
+    assert verdict.category is category, verdict.reason
+    if "INSTALL" not in command:  # an install is no check; its records decide
+        assert [s.category for s in verdict.signals if s.kind == "check"] == [category]  # the tool is known

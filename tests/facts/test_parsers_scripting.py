@@ -5,15 +5,11 @@ log, where it gives the same records with repository paths and the triage rules 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 
 from remediate.facts import extract_facts
 from remediate.models import Category
-from remediate.triage import rule_verdict
-from tests.facts import framing
-from tests.facts.samples import DATA, error, facts
+from tests.facts.samples import CIS, error, facts, reads_the_same_inside_a_ci_log
 
 # (sample, the command a CI runs, the workspace its paths are under or None, a record's repo path, its category)
 FRAMED = [
@@ -52,10 +48,6 @@ FRAMED = [
     ("color/yamllint_plain.txt", "yamllint .", None, ".github/workflows/ci.yml", Category.LINT),
     ("playwright_dot.txt", "npx playwright test", "/home/runner/work/web2/web2/", "e2e/cart.spec.ts", Category.TEST),
 ]
-CIS: dict[str, tuple[Callable[..., bytes], str]] = {
-    "github-actions": (framing.github_actions, "/home/runner/work/proj/proj/"),
-    "gitlab": (framing.gitlab, "/builds/group/proj/"),
-}
 
 
 @pytest.mark.parametrize("ci", sorted(CIS))
@@ -63,24 +55,7 @@ CIS: dict[str, tuple[Callable[..., bytes], str]] = {
 def test_each_tool_reads_the_same_inside_a_ci_log(
     ci: str, sample: str, command: str, workspace: str | None, path: str, category: Category
 ) -> None:
-    wrap, root = CIS[ci]
-    output = (DATA / sample).read_text()
-    if workspace:
-        output = output.replace(workspace, root)
-    f = extract_facts(wrap(command, output))
-    bare = extract_facts(output.encode())
-    assert f.category is category and bare.category is category
-    assert [(e.tool, e.file, e.line, e.code, e.message) for e in f.errors] == [
-        (e.tool, e.file, e.line, e.code, e.message) for e in bare.errors
-    ]
-    assert [t.id for t in f.failing_tests] == [t.id for t in bare.failing_tests]
-    assert path in [e.file for e in f.errors] + [t.file for t in f.failing_tests]
-    assert not [e.file for e in f.errors if e.file and (e.file.startswith("/") or "\\" in e.file)]
-    assert f.failed_line == command
-    verdict = rule_verdict(f, command)
-    assert verdict.category is category, verdict.reason
-    if "INSTALL" not in command:  # an install is no check; its records decide
-        assert [s.category for s in verdict.signals if s.kind == "check"] == [category]  # the tool is known
+    reads_the_same_inside_a_ci_log(ci, sample, command, workspace, path, category)
 
 
 # ------------------------------------------------------------------ R

@@ -48,6 +48,13 @@ def _finished(st: _ExUnit, no: int, _m: re.Match[str]) -> None:
     st.finished = no
 
 
+def _count(st: _ExUnit, no: int, m: re.Match[str]) -> bool:
+    if m["failed"] != "0" and not st.found.tests:
+        return False
+    summary(9.0)(st, no, m)
+    return True
+
+
 _EXUNIT = LineRules[_ExUnit](
     Rule(
         r"^\s+\d+\) ((?:test|doctest|property) .+) \(([\w.]+)\)$",
@@ -64,10 +71,11 @@ _EXUNIT = LineRules[_ExUnit](
     ),
     Rule(r"\s*(?:code|left|right):", evidence(7.0), has=("code:", "left:", "right:"), when=_ExUnit.describing),
     Rule(r"^Finished in [\d.]+ seconds", _finished, starts="Finished in "),
-    # `3 tests, 2 failures` alone is any runner's (bats prints it too): ExUnit's follows its time.
+    # `3 tests, 2 failures` alone is any runner's (bats prints it too): ExUnit's follows its time, and
+    # a failing count follows ExUnit's own failures (rebar3 eunit prints the same two lines).
     Rule(
         r"^(?:\d+ (?:doctests?|propert(?:y|ies)|tests?), )*\d+ (?:tests?|failures?)?,? ?(?P<failed>\d+) failures?",
-        summary(9.0),
+        _count,
         has=(" failure",),
         when=lambda st, no: no - st.finished <= SUMMARY_AFTER,
     ),

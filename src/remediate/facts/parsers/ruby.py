@@ -11,6 +11,7 @@ from remediate.facts.view import View
 from remediate.models import Category
 
 _RSPEC_FAILURE = Regex(r"^\s*Failure/Error: ")
+_ERLANG_FUNCTION = Regex(r"\w+:[\w'-]+/\d+$")
 EXAMPLE_WITHIN = 40  # lines after an example's number that may describe it
 FAILURE_FOLLOWS = 3  # lines after a numbered item in which an example's Failure/Error comes
 
@@ -65,7 +66,10 @@ def _message(st: _RSpec, no: int, m: re.Match[str]) -> None:
 
 
 def _item(st: _RSpec, no: int, m: re.Match[str]) -> bool:
-    """A numbered item is an RSpec example only when a Failure/Error line follows closely."""
+    """A numbered item is an RSpec example only when a Failure/Error line follows closely (and it
+    is not an Erlang function, `mod:fun/0`: rebar3 eunit prints RSpec's layout, erlangtest.py's)."""
+    if _ERLANG_FUNCTION.match(m.group(1)):
+        return False
     last = min(no + FAILURE_FOLLOWS + 1, st.view.total_lines + 1)
     if not any(_RSPEC_FAILURE.match(st.view.text(n)) for n in range(no + 1, last)):
         return False

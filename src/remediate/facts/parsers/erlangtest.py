@@ -1,0 +1,242 @@
+"""Erlang's test runners: Common Test (`ct_run`'s console, as erlang.mk's `make ct` prints it, and
+rebar3 ct's `%%% SUITE ==> case: FAILED`) and EUnit (its own report, plain and verbose, and rebar3
+eunit's RSpec-like `Failures:` list). Compile errors before a run are erlc's (beam.py)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with
+from remediate.facts.parsers.handlers import verdict
+from remediate.facts.view import View
+from remediate.models import Category
+
+STACK_WITHIN = 40  # lines after a failure in which its stack trace names the project's frame
+# A stack frame's place in an Erlang term: {file,"/path/test/x_SUITE.erl"}, then {line,5} (same or next line)
+_FRAME_FILE = Regex(r'\{file,\s*"(?P<file>[^"]*/[^"/]+\.erl)"\}')
+_FRAME_LINE = Regex(r"\{line,\s*(?P<line>\d+)\}")
+# EUnit's frames: "in call from calc:divide/2 (src/calc.erl, line 4)"
+_NEXT_REPORT = Regex(r"%%% |\s*\d+\) ")  # rebar3 ct's next header, rebar3 eunit's next item
+_EUNIT_FRAME = Regex(r"^in (?:function|call from) (?P<fun>\S+) \((?P<file>[^(),]+\.erl), line (?P<line>\d+)\)$")
+
+
+@dataclass
+class _Runner:
+    view: View
+    found: Findings
+    block: bool = False  # inside ct_run's `- - - -` failure block
+    place: tuple[str, int | None] | None = None  # `Module:Function failed [on line N]` of that block
+    suites_failed: int = 0  # sum of the `TEST COMPLETE, N ok, M failed` counts (one per suite run)
+    named: bool = False  # the last failure block named the suite function that failed
+    reason: str | None = None  # else its reason, for the numbered case line that follows
+
+    def in_block(self, _no: int) -> bool:
+        return self.block
+
+
+def _project_frame(view: View, no: int) -> tuple[str | None, int | None]:
+    """The first stack frame below a failure that names a file by its path (the project's: OTP's
+    own frames name a bare `test_server.erl`); the failure's report ends at a blank line or the
+    next one's header."""
+    for line in view.after(no, STACK_WITHIN):
+        text = line.text
+        if not text.strip() or _NEXT_REPORT.match(text):
+            break
+        following = view.text(line.no + 1).strip()
+        if text.endswith("{file,"):  # a long path is printed on the line below
+            text, following = text + following, view.text(line.no + 2)
+        found = _FRAME_FILE.search(text)
+        if found is None:
+            continue
+        at = _FRAME_LINE.search(text, found.end()) or _FRAME_LINE.search(following)
+        return found["file"], int(at["line"]) if at else None
+    return None, None
+
+
+# -- Common Test ---------------------------------------------------------------------------------
+
+
+def _separator(st: _Runner, _no: int, _m: re.Match[str]) -> None:
+    st.block = not st.block
+    st.place = None
+
+
+def _place(st: _Runner, no: int, m: re.Match[str]) -> None:
+    st.place = (f"{m['mod']}:{m['fun']}", int(m["line"]) if m["line"] else None)
+    st.found.mark(no, 8.0)
+
+
+def _reason(st: _Runner, no: int, m: re.Match[str]) -> bool:
+    if st.place is None:
+        return False
+    where, at = st.place
+    module = where.split(":", 1)[0]
+    # A suite's own function failed (ct requires suites to be named *_SUITE): its file and the test.
+    # Elsewhere (erlang:'div', test_server:ts_tc for ct:fail) the console does not name the case.
+    own = module.endswith("_SUITE")
+    message = f"{where}: {m['reason']}"
+    st.found.error(no, message, file=f"{module}.erl" if own else None, at=at if own else None, code="test")
+    if own:
+        st.found.test(no, where, file=f"{module}.erl", message=m["reason"])
+    st.place, st.named, st.reason = None, own, None if own else message
+    return True
+
+
+def _case_failed(st: _Runner, no: int, m: re.Match[str]) -> None:
+    if m["mod"]:  # a configuration function: init_per_suite, end_per_group...
+        st.found.test(no, f"{m['mod']}:{m['fun']}", file=f"{m['mod']}.erl")
+    elif not st.named:  # the block above named no suite function: the case is known by its number only
+        st.found.test(no, f"{m['label']} test case {m['n']}", message=st.reason)
+    st.named, st.reason = False, None
+    st.found.mark(no, 9.0)
+
+
+def _complete(st: _Runner, no: int, m: re.Match[str]) -> None:
+    st.found.seen = True
+    st.suites_failed += int(m["failed"])
+    st.found.summary_failures = st.suites_failed
+    st.found.mark(no, 9.0 if m["failed"] != "0" else 2.0)
+
+
+def _rebar_failed(st: _Runner, no: int, m: re.Match[str]) -> None:
+    test_id = f"{m['suite']}:{m['case']}"
+    following = st.view.text(no + 1)
+    reason = following.split("==> ", 1)[1].strip() if following.startswith(f"%%% {m['suite']} ==> ") else ""
+    # the record where the stack says it failed (the suite, or the project's code it called)
+    file, at = _project_frame(st.view, no + 1)
+    suite_file = file if file is not None and file.endswith(f"/{m['suite']}.erl") else None
+    st.found.test(no, test_id, file=suite_file, message=reason or None)
+    st.found.error(no, f"{test_id}: {reason}" if reason else test_id, file=file, at=at, code="test")
+    st.found.mark(no + 1, 8.0)
+
+
+def _rebar_summary(st: _Runner, no: int, m: re.Match[str]) -> None:
+    st.found.seen = True
+    st.found.summary_failures = int(m["failed"])
+    st.found.mark(no, 9.0)
+
+
+_COMMON_TEST = LineRules[_Runner](
+    Rule(r"^(?:- ){39}-$", _separator, starts="- - - - "),
+    Rule(
+        r"^(?P<mod>[\w@.]+|'[^']+'):(?P<fun>[\w@.]+|'[^']+') failed(?: on line (?P<line>\d+))?$",
+        _place,
+        has=(" failed",),
+        when=_Runner.in_block,
+    ),
+    Rule(r"^Reason: (?P<reason>.+)$", _reason, starts="Reason: ", when=_Runner.in_block),
+    Rule(
+        r"^Testing (?P<label>\S+): \*\*\* FAILED (?:test case (?P<n>\d+) of \d+|\{(?P<mod>\w+),(?P<fun>\w+)\}) \*\*\*$",
+        _case_failed,
+        starts="Testing ",
+        has=("*** FAILED ",),
+    ),
+    Rule(
+        r"^Testing \S+: TEST COMPLETE, \d+ ok, (?P<failed>\d+) failed",
+        _complete,
+        starts="Testing ",
+        has=("TEST COMPLETE",),
+    ),
+    # rebar3 ct
+    Rule(r"^%%% (?P<suite>\w+) ==> (?P<case>[\w.@$-]+): FAILED$", _rebar_failed, starts="%%% ", ends="FAILED"),
+    Rule(
+        r"^Failed (?P<failed>\d+) tests?\. (?:Skipped \d+ \(\d+, \d+\) tests?\. )?Passed \d+ tests?\.",
+        _rebar_summary,
+        starts="Failed ",
+    ),
+    Rule(r"^(?:===> )?Failures occurred running tests: \d+$", verdict(8.0), has=("Failures occurred running tests",)),
+)
+
+
+# -- EUnit ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class _EUnit:
+    view: View
+    found: Findings = field(default_factory=lambda: Findings(tool="eunit"))
+    current: tuple[int, str] | None = None  # (line, test id) of the failure being described
+    placed: bool = False  # the current failure's record was made
+
+    def describing(self, no: int) -> bool:
+        return self.current is not None and no - self.current[0] <= STACK_WITHIN
+
+
+def _eunit_failed(st: _EUnit, no: int, m: re.Match[str]) -> None:
+    test_id = f"{m['mod']}:{m['name']}"
+    st.current, st.placed = (no, test_id), False
+    st.found.test(no, test_id)
+
+
+def _eunit_frame(st: _EUnit, no: int, m: re.Match[str]) -> bool:
+    """The record at the first frame outside EUnit (where it was raised); the test's file is the
+    frame of the test module's own function."""
+    assert st.current is not None
+    line, test_id = st.current
+    if m["fun"].startswith(test_id.split(":", 1)[0] + ":"):
+        st.found.test(line, test_id, file=m["file"])
+    if st.placed or m["file"].startswith("eunit_"):
+        return False
+    st.placed = True
+    st.found.error(no, test_id, file=m["file"], at=int(m["line"]), code="test", weight=7.0)
+    return True
+
+
+def _eunit_raised(st: _EUnit, no: int, m: re.Match[str]) -> None:
+    assert st.current is not None
+    st.found.mark(no, 8.0)
+    st.found.test(st.current[0], st.current[1], message=m.string.strip())
+    if st.found.errors and st.found.errors[-1].message == st.current[1]:
+        last = st.found.errors[-1]
+        st.found.errors[-1] = last.model_copy(update={"message": f"{st.current[1]}: {m.string.strip()}"[:500]})
+    st.current = None
+
+
+def _eunit_summary(st: _EUnit, no: int, m: re.Match[str]) -> None:
+    st.found.seen = True
+    st.found.summary_failures = int(m["failed"])
+    st.found.mark(no, 9.0)
+
+
+def _rebar_item(st: _EUnit, no: int, m: re.Match[str]) -> None:
+    test_id = f"{m['mod']}:{m['fun']}/{m['arity']}"
+    st.current, st.placed = (no, test_id), True
+    following = st.view.text(no + 1).strip()
+    message = following if following.startswith("Failure/Error: ") else None
+    file, at = _project_frame(st.view, no)
+    st.found.test(no, test_id, message=message)
+    st.found.error(no, f"{test_id}: {message}" if message else test_id, file=file, at=at, code="test")
+    if message:
+        st.found.mark(no + 1, 8.0)
+
+
+def _rebar_eunit_count(st: _EUnit, no: int, m: re.Match[str]) -> bool:
+    if not st.found.tests:  # the same words as ExUnit's count: ours only after a rebar3 eunit failure
+        return False
+    _eunit_summary(st, no, m)
+    return True
+
+
+_EUNIT = LineRules[_EUnit](
+    Rule(
+        r"^\s*(?P<mod>\w+): (?P<name>.+?)\.\.\.\*(?:failed|timed out|skipped)\*$",
+        _eunit_failed,
+        ends=("*failed*", "*timed out*"),
+    ),
+    Rule(_EUNIT_FRAME, _eunit_frame, starts="in ", when=_EUnit.describing),
+    Rule(r"^\*\*(?:error|exit|throw):", _eunit_raised, starts="**", when=_EUnit.describing),
+    Rule(r"^\s*Failed: (?P<failed>\d+)\.\s+Skipped: \d+\.\s+Passed: \d+\.$", _eunit_summary, has=("Failed: ",)),
+    Rule(r"^\s*All \d+ tests passed\.$|^\s*Test passed\.$", verdict(3.0), has=(" passed.",)),
+    # rebar3 eunit: "  1) calc_tests:add_test/0", then "     Failure/Error: ..."
+    Rule(r"^  \d+\) (?P<mod>\w+):(?P<fun>[\w'-]+)/(?P<arity>\d+)$", _rebar_item, starts="  ", has=(") ",)),
+    Rule(r"^\d+ tests?, (?P<failed>\d+) failures?$", _rebar_eunit_count, has=(" failure",)),
+)
+
+
+COMMON_TEST = Parser(
+    tool="common_test",
+    category=Category.TEST,
+    parse=scan_with(_COMMON_TEST, lambda view: _Runner(view, Findings(tool="common_test"))),
+)
+EUNIT = Parser(tool="eunit", category=Category.TEST, parse=scan_with(_EUNIT, lambda view: _EUnit(view)))

@@ -1,0 +1,93 @@
+"""CI tools of the Travis era and after that had no parser (Erlang's Common Test and EUnit, ...),
+on their real output made here (tests/facts/data/README.md says how); each also wrapped in a
+GitHub Actions and a GitLab log, where it gives the same records with repository paths and the
+triage rules see the tool."""
+
+from __future__ import annotations
+
+import pytest
+
+from remediate.models import Category
+from tests.facts.samples import CIS, facts, reads_the_same_inside_a_ci_log
+
+# (sample, the command a CI runs, the workspace its paths are under or None, a record's repo path, its category)
+FRAMED = [
+    ("ct_run.txt", "ct_run -noshell -pa ebin -dir test -logdir logs", None, "calc_SUITE.erl", Category.TEST),
+    ("rebar3_ct.txt", "rebar3 ct", "/home/runner/work/rebarapp/rebarapp/", "test/calc_SUITE.erl", Category.TEST),
+    ("rebar3_eunit.txt", "rebar3 eunit", "/home/runner/work/rebarapp/rebarapp/", "src/calc.erl", Category.TEST),
+    ("eunit_verbose.txt", "make eunit", None, "test/calc_tests.erl", Category.TEST),
+]
+
+
+@pytest.mark.parametrize("ci", sorted(CIS))
+@pytest.mark.parametrize(("sample", "command", "workspace", "path", "category"), FRAMED)
+def test_each_tool_reads_the_same_inside_a_ci_log(
+    ci: str, sample: str, command: str, workspace: str | None, path: str, category: Category
+) -> None:
+    reads_the_same_inside_a_ci_log(ci, sample, command, workspace, path, category)
+
+
+# ------------------------------------------------------------------ Erlang
+
+
+def test_common_test_names_the_failed_suite_functions_and_numbers_the_others() -> None:
+    f = facts("ct_run.txt")
+    assert f.category is Category.TEST and f.tools == ["common_test"]
+    assert [(t.id, t.file, t.message) for t in f.failing_tests] == [
+        ("calc_SUITE:add_works", "calc_SUITE.erl", "{badmatch,5}"),
+        # the console names no case when the failure was raised outside the suite: its number
+        ("ctdemo.ctdemo test case 4", None, "erlang:'div': {badarith,[{erlang,...},{...}|...]}"),
+        ("ctdemo.ctdemo test case 5", None, "test_server:ts_tc: {test_case_failed,expecting_nack_got_ack}"),
+        ("group_SUITE:crash", "group_SUITE.erl", "{assert_equal,[{expected,...},{...}]}"),
+        ("group_SUITE:eq", "group_SUITE.erl", "{badmatch,false}"),
+        ("ctdemo.ctdemo test case 9", None, "timer:sleep: {timetrap_timeout,1000}"),
+        ("setup_SUITE:init_per_suite", "setup_SUITE.erl", "{badmatch,{error,enoent}}"),
+    ]
+    assert [(e.file, e.line) for e in f.errors][:2] == [("calc_SUITE.erl", 5), (None, None)]
+    assert "Reason: {badmatch,5}" in f.excerpt
+
+
+def test_common_test_counts_the_failures_of_every_suite_run() -> None:
+    """erlang.mk and `-suite A B` print one TEST COMPLETE line per suite: the failures add up."""
+    f = facts("ct_run_suites.txt")
+    assert [t.id for t in f.failing_tests] == [
+        "group_SUITE:crash",
+        "group_SUITE:eq",
+        "ctdemo.ctdemo.group_SUITE test case 3",
+        "setup_SUITE:init_per_suite",
+    ]
+    assert "TEST COMPLETE, 0 ok, 3 failed of 3 test cases" in f.excerpt
+
+
+def test_rebar3_ct_places_each_failure_at_its_project_frame() -> None:
+    f = facts("rebar3_ct.txt")
+    assert f.category is Category.TEST and f.tools == ["common_test"]
+    assert [(e.message.split(":")[0] + ":" + e.message.split(":")[1], e.file, e.line) for e in f.errors] == [
+        ("calc_SUITE:add_works", "test/calc_SUITE.erl", 5),
+        ("calc_SUITE:divide_by_zero", "src/calc.erl", 4),  # raised in the project's code the test called
+        ("calc_SUITE:match_fails", None, None),  # ct:fail: no frame of the project's
+        ("group_SUITE:fast.crash", "test/group_SUITE.erl", 8),
+        ("group_SUITE:fast.eq", "test/group_SUITE.erl", 9),
+        ("group_SUITE:slow", None, None),
+        ("setup_SUITE:init_per_suite", "test/setup_SUITE.erl", 4),
+    ]
+    assert f.failing_tests[0].message == "{{badmatch,5},"
+    assert "Failed 6 tests. Skipped 1 (0, 1) tests. Passed 1 tests." in f.excerpt
+
+
+@pytest.mark.parametrize("name", ["eunit_verbose.txt", "rebar3_eunit.txt"])
+def test_eunit_failures_name_the_test_function_and_where_it_failed(name: str) -> None:
+    f = facts(name)
+    assert f.category is Category.TEST and f.tools == ["eunit"]  # not RSpec's or ExUnit's
+    ids = [t.id for t in f.failing_tests]
+    assert [i.split("/")[0] for i in ids] == ["calc_tests:add_test", "calc_tests:div_test"]
+    div = f.errors[1]
+    assert (div.file, div.line) == ("src/calc.erl", 4)  # badarith raised in calc:divide, below the test
+
+
+def test_plain_eunit_records_the_assertion_and_the_test_file() -> None:
+    f = facts("eunit_verbose.txt")
+    add = f.errors[0]
+    assert (add.file, add.line) == ("test/calc_tests.erl", 3)
+    assert add.message.startswith("calc_tests:add_test: **error:{assertEqual,")
+    assert [t.file for t in f.failing_tests] == ["test/calc_tests.erl", "test/calc_tests.erl"]
