@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from remediate.facts.ci import Structure
 from remediate.facts.lazyregex import Regex
 from remediate.facts.score import line_score, shape
+from remediate.facts.verdicts import passing_verdict, says_passed
 from remediate.facts.view import View
 from remediate.models import LineRange
 
@@ -47,11 +48,6 @@ INSTANCE_HEAD_SHARE = 0.3  # ... within this share of its room, and its tail wit
 _INSTANCE_START = re.compile(
     r"^_{3,} .+ _{3,}$|^Traceback \(most recent call last\):|^(?:=|-){3,} ?(?:FAIL|ERROR)\b|^--- FAIL:|^\d+\) "
 )
-# A passing verdict (Go's `--- PASS:`, TAP's `ok N`, a `✓` reporter line, `... ok`): the end of a
-# failure's report, never its continuation, however it is indented.
-_PASSING = re.compile(
-    r"^\s*(?:--- PASS:|ok \d|ok\s+\S+\s+(?:[\d.]+s|\(cached\))|[✓✔√] |\[\s*(?:OK|PASS|PASSED)\s*\]|PASS:? )|\.\.\. ok$"
-)
 # What a long line says went wrong, where a clip would otherwise fall: Maven chains its causes on
 # one `[ERROR]` line ("... could not be resolved: The following artifacts could not be resolved:
 # a:b:jar:1.0 ..."), a runner prints an exception inside a long message or a JSON payload.
@@ -62,9 +58,6 @@ _TELLING = Regex(
     r"no such|missing|denied|refused|invalid|unresolved|undefined|expected|timed? ?out",
     re.IGNORECASE,
 )
-# A test run's summary when nothing failed (PHPUnit's `OK (3 tests, 5 assertions)`, minitest's
-# `843 runs, 2349 assertions, 0 failures, 0 errors`).
-_PASSED_SUMMARY = re.compile(r"^OK \(\d+ tests?, |^OK, but |\b0 failures, 0 errors\b")
 HEADER = "── log lines {start}-{end} ──"
 # A run of identical lines (a retry loop, a message repeated per item) is shown once with its count.
 REPEATS = "[… the line above repeats {count} more times …]"
@@ -306,7 +299,7 @@ def _window_before(
         spent += cost
         taken += 1
         text = view.text(no)
-        if _PASSING.search(text) or _PASSED_SUMMARY.search(text):
+        if says_passed(text):
             break  # above it is a run that passed (another suite, a parallel job's part)
         no -= 1
 
@@ -419,7 +412,7 @@ def _block(view: View, no: int, scores: dict[int, float]) -> list[int]:
             after.append(no + k)
             continue
         blanks = 0
-        if _PASSING.search(text):
+        if passing_verdict(text):
             break
         continues = (
             _indent(text) > seed_indent
@@ -455,7 +448,7 @@ def _lines_above(view: View, no: int, seed_indent: int) -> list[int]:
     before: list[int] = []
     for k in range(1, ABOVE_MAX_LINES + 1):
         line = view.get(no - k)
-        if line is None or not line.text.strip() or _PASSING.search(line.text):
+        if line is None or not line.text.strip() or passing_verdict(line.text):
             break
         before.append(no - k)
         if k >= 3 and _indent(line.text) <= seed_indent:
@@ -483,7 +476,7 @@ def _widen(view: View, sel: _Selector, scores: dict[int, float]) -> None:
         )
         for n in edges:
             line = view.get(n)
-            if line is None or _PASSING.search(line.text):  # a passing verdict is no failure's context
+            if line is None or passing_verdict(line.text):  # a passing verdict is no failure's context
                 continue
             if sel.add([n]):
                 grew = True

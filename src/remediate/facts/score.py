@@ -7,8 +7,17 @@ Scores run from 0 (noise) to about 10 (a verdict line such as `error: ...` or `F
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 
 from remediate.facts.lazyregex import Regex
+from remediate.facts.verdicts import (
+    PASSING_TRIGGERS,
+    PASSING_WORDS,
+    ZERO_TRIGGERS,
+    counts_failures,
+    nothing_failed,
+    passing_verdict,
+)
 
 # (score, triggers, pattern): a pattern is tried only when one of its lower-case trigger strings
 # occurs in the lower-cased line (empty triggers: always tried; those patterns are anchored and
@@ -25,7 +34,7 @@ _SIGNALS: tuple[_Rule, ...] = (
     (
         8.0,
         ("error", "fatal"),
-        Regex(r"\b(?:error|ERROR|Error)(?:\[[\w-]+\])?(?::|!| -| \w+:)|\b(?:ERROR|FATAL)\b|^(?:FAILED|FAILURE)\b"),
+        Regex(r"\b(?:error|ERROR|Error)(?:\[[\w-]+\])?(?::|!| -[ >]| \w+:)|\b(?:ERROR|FATAL)\b|^(?:FAILED|FAILURE)\b"),
     ),
     (8.0, ("error", "exception"), Regex(r"\b\w*(?:Error|Exception)\b(?::|\s*$| \()")),
     (
@@ -104,46 +113,54 @@ _SIGNALS: tuple[_Rule, ...] = (
     (2.5, (), Regex(r"^\s+at |^\s*File \"|\.\w{1,6}:\d+(?::\d+)?\b|\(\S+\.\w{1,6}:\d+(?::\d+)?\)")),
     (2.0, (), Regex(r"^[-+] |^\s+[-+] |^@@ |^\s*[>|] |^\s*\^+\s*$|^E\s")),
 )
-_BENIGN: tuple[_Rule, ...] = (
-    (
-        0.1,
-        ("0 ", ":0", "= 0", "=0", ": 0", "no ", "without"),
-        Regex(
-            r"\b0 (?:errors?|failures?|failed|problems?)\b|\b(?:errors?|failures?|failed)\b[^\d\n]{0,20}[:=] ?0\b|"
-            r"Failures: 0, Errors: 0|\bno (?:errors|failures|issues)\b|without errors"
-        ),
-    ),
+_Benign = tuple[float, tuple[str, ...], Callable[[str], bool]]  # (factor, triggers, test of the line)
+
+
+def _found(pattern: Regex) -> Callable[[str], bool]:
+    return lambda text: pattern.search(text) is not None
+
+
+def _passing(text: str) -> bool:
+    return (PASSING_WORDS.search(text) is not None or passing_verdict(text)) and not counts_failures(text)
+
+
+# A line that says nothing failed, or that something passed (see verdicts.py), keeps a tenth or
+# less than half of its score; the other rules damp words that name an error without reporting one.
+_BENIGN: tuple[_Benign, ...] = (
+    (0.1, ZERO_TRIGGERS, nothing_failed),
     (
         0.3,
         ("-w", "error", "fail", "set -e"),
-        Regex(
-            r"-W(?:no-)?error|\berror_?(?:log|reporting|prone|handler|s?\.(?:c|h|go|rs|py|js|ts|java))\b|"
-            r"errors?\.(?:c|h|go|rs|py|js|ts|java|o)\b|on-?error|if-no-files-found: error|"
-            r"fail-fast|fail_ci_if_error|continue-on-error|allow[_-]failure|--fail-|failOnError|"
-            r"set -e|ignore-errors|ErrorAction|fail-on|\bfailfast\b"
+        _found(
+            Regex(
+                r"-W(?:no-)?error|\berror_?(?:log|reporting|prone|handler|s?\.(?:c|h|go|rs|py|js|ts|java))\b|"
+                r"errors?\.(?:c|h|go|rs|py|js|ts|java|o)\b|on-?error|if-no-files-found: error|"
+                r"fail-fast|fail_ci_if_error|continue-on-error|allow[_-]failure|--fail-|failOnError|"
+                r"set -e|ignore-errors|ErrorAction|fail-on|\bfailfast\b"
+            )
         ),
     ),
-    (
-        0.4,
-        ("pass", "ok", "✓", "✔", "✅", "success", "succeeded"),
-        Regex(r"\bPASS(?:ED)?\b|\bpassed\b|\bok\b|✓|✔|✅|\b[Ss]uccess(?:ful(?:ly)?)?\b|\bsucceeded\b"),
-    ),
+    (0.4, PASSING_TRIGGERS, _passing),
     (
         0.3,
         (),
-        Regex(
-            r"^(?:\s*(?:Downloading|Downloaded|Installing|Collecting|Requirement already satisfied|"
-            r"Successfully installed|Using cached|Building wheel|Created wheel|Compiling|Checking|"
-            r"Fresh|Resolving|Preparing|Unpacking|Setting up|Selecting|Get:\d|Hit:\d|Fetched|Reading)\b)"
+        _found(
+            Regex(
+                r"^(?:\s*(?:Downloading|Downloaded|Installing|Collecting|Requirement already satisfied|"
+                r"Successfully installed|Using cached|Building wheel|Created wheel|Compiling|Checking|"
+                r"Fresh|Resolving|Preparing|Unpacking|Setting up|Selecting|Get:\d|Hit:\d|Fetched|Reading)\b)"
+            )
         ),
     ),
-    (0.2, (), Regex(r"^=== (?:RUN|PAUSE|CONT|NAME)\s")),  # go test: a test starts (its name may say Error)
+    (0.2, (), _found(Regex(r"^=== (?:RUN|PAUSE|CONT|NAME)\s"))),  # go test: a test starts (its name may say Error)
     (
         0.3,
         ("[info]", "[debug]", "##[", "::", "debug", "trace"),
-        Regex(
-            r"^\[(?:INFO|DEBUG)\]|^##\[(?:debug|group|endgroup|command)\]|^::(?:debug|group|endgroup)::|"
-            r"\bDEBUG\b|^\s*(?:debug|trace)[:\]]"
+        _found(
+            Regex(
+                r"^\[(?:INFO|DEBUG)\]|^##\[(?:debug|group|endgroup|command)\]|^::(?:debug|group|endgroup)::|"
+                r"\bDEBUG\b|^\s*(?:debug|trace)[:\]]"
+            )
         ),
     ),
 )
@@ -153,7 +170,7 @@ SCORED_CHARS = 1000
 _VERDICT_START = Regex(r"^\s*(?:not ok\b|FAIL(?:ED|URE)?\b|ERROR\b|[✖✗✘×❌]|\[-\] )")
 
 
-def _trigger_index(rules: tuple[_Rule, ...]) -> tuple[Regex, dict[str, frozenset[str]]]:
+def _trigger_index(rules: Sequence[tuple[float, tuple[str, ...], object]]) -> tuple[Regex, dict[str, frozenset[str]]]:
     """One regex finding every trigger in a line, and for each trigger the triggers it contains
     (a match of "failing" also means "fail" is present)."""
     triggers = sorted({t for _, ts, _ in rules for t in ts}, key=len, reverse=True)
@@ -193,10 +210,10 @@ def line_score(text: str) -> float:
     if _VERDICT_START.match(text):  # "not ok 6 no errors" is a failure whatever it says next
         return best
     benign = _present(low, _BENIGN_TRIGGERS, _BENIGN_CONTAINS)
-    for factor, triggers, pattern in _BENIGN:
+    for factor, triggers, says in _BENIGN:
         if triggers and benign.isdisjoint(triggers):
             continue
-        if pattern.search(text):
+        if says(text):
             return best * factor
     return best
 

@@ -1,0 +1,65 @@
+"""What a line says about a run that went well: one definition for every reader of the view.
+
+The excerpt stops a failure's context at a passing verdict (above it is another suite, a parallel
+job's part), and the generic scorer damps lines that say something passed or that nothing failed.
+Both read these definitions, so a passing line is the same thing to each.
+
+- `passing_verdict`: a test or run passed, said at the line's start in a runner's own form
+  (Go's `--- PASS:`, TAP's `ok N`, `ok  pkg 0.1s`, a `✓` reporter line, GoogleTest's `[ OK ]`,
+  `PASS: name`, unittest's `... ok`).
+- `nothing_failed`: a summary that counts no failure (PHPUnit's `OK (3 tests, 5 assertions)`,
+  minitest's `843 runs, 2349 assertions, 0 failures, 0 errors`, `Failures: 0, Errors: 0`,
+  `no errors`). A summary that counts zero of one kind and some of another
+  (`10 runs, 2 failures, 0 errors`) is a failure's summary, not this; nor is one that counts
+  warnings (`Total: 17 warnings / 0 errors`: linters fail on warnings when told to).
+- `PASSING_WORDS`: words that say something went well anywhere in a line (`passed`, `ok`, `✓`,
+  `success`); weaker than a verdict, a line with them may still report a failure: one that
+  `counts_failures` (`TEST COMPLETE, 1 ok, 1 failed of 2 test cases`) does.
+"""
+
+from __future__ import annotations
+
+from remediate.facts.lazyregex import Regex
+
+_VERDICT = Regex(
+    r"^\s*(?:--- PASS:|ok \d|ok\s+\S+\s+(?:[\d.]+s|\(cached\))|[✓✔√] |\[\s*(?:OK|PASS|PASSED)\s*\]|PASS:? )|\.\.\. ok$"
+)
+# Each alternative is a count of zero of a kind of failure, in the forms runners print it.
+_ZERO = Regex(
+    r"\b0 (?:errors?|failures?|failed|problems?)\b|\b(?:errors?|failures?|failed)\b[^\d\n]{0,20}[:=] ?0\b|"
+    r"Failures: 0, Errors: 0|\bno (?:errors|failures|issues)\b|without errors|^OK \(\d+ tests?, |^OK, but "
+)
+# A count above zero of a kind of failure ("2 failures", "errors: 3", "Failures: 1").
+_SOME = Regex(
+    r"\b[1-9]\d* (?:errors?|failures?|failed|failing|problems?)\b|"
+    r"\b(?:[Ee]rrors?|[Ff]ailures?|[Ff]ailed)\b[^\d\n]{0,20}[:=] ?[1-9]"
+)
+# Warnings counted above zero: a linter run with warnings fails when it is told to (luacheck's
+# `Total: 17 warnings / 0 errors` exits 1, ESLint's --max-warnings), so such a summary is no pass.
+_WARNED = Regex(r"\b[1-9]\d* warnings?\b|\b[Ww]arnings?\b[^\d\n]{0,20}[:=] ?[1-9]")
+PASSING_WORDS = Regex(r"\bPASS(?:ED)?\b|\bpassed\b|\bok\b|✓|✔|✅|\b[Ss]uccess(?:ful(?:ly)?)?\b|\bsucceeded\b")
+# Lower-case strings one of which a `nothing_failed` line holds: a cheap gate before the searches.
+ZERO_TRIGGERS = ("0 ", ":0", "= 0", "=0", ": 0", "no ", "without", "ok (", "ok, but ")
+PASSING_TRIGGERS = ("pass", "ok", "✓", "✔", "√", "✅", "success", "succeeded")
+
+
+def passing_verdict(text: str) -> bool:
+    """The line is a runner's verdict that a test or run passed."""
+    return _VERDICT.search(text) is not None
+
+
+def nothing_failed(text: str) -> bool:
+    """The line counts no failure of any kind, nor warnings, and zero of at least one (see the
+    module doc)."""
+    return _ZERO.search(text) is not None and _SOME.search(text) is None and _WARNED.search(text) is None
+
+
+def counts_failures(text: str) -> bool:
+    """The line counts some failures (`1 ok, 1 failed`, `2 failures, 0 errors`, `Errors: 3`): a
+    summary of a run that failed, whatever else it counts."""
+    return _SOME.search(text) is not None
+
+
+def says_passed(text: str) -> bool:
+    """A passing verdict or a summary in which nothing failed: the end of a run that passed."""
+    return passing_verdict(text) or nothing_failed(text)
