@@ -12,8 +12,9 @@ from remediate.facts.verdicts import counts_failures, nothing_failed, passing_ve
 from tests.facts import framing
 
 DATA = Path(__file__).parent / "data"
-PASSED = (DATA / "minitest_pass.txt").read_text().splitlines()[-1]  # 1 runs, 1 assertions, 0 failures, 0 errors, 0 skips
-FAILED = (DATA / "minitest_fail.txt").read_text().splitlines()[-1]  # 3 runs, 3 assertions, 1 failures, 0 errors, 0 skips
+# minitest's summaries: `1 runs, 1 assertions, 0 failures, 0 errors, 0 skips` and `3 runs, ..., 1 failures, 0 errors`.
+PASSED = (DATA / "minitest_pass.txt").read_text().splitlines()[-1]
+FAILED = (DATA / "minitest_fail.txt").read_text().splitlines()[-1]
 
 
 @pytest.mark.parametrize(
