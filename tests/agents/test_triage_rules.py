@@ -14,6 +14,7 @@ import pytest
 from remediate.evals.cases import Case, load_cases
 from remediate.facts import extract_facts
 from remediate.facts.classify import diff_bodies
+from remediate.facts.parsers import PARSERS
 from remediate.facts.view import Line, View
 from remediate.models import Category, ErrorRecord, Facts, FailingTest, RepoFacts
 from remediate.triage import RULE_CONFIDENCE, route_by_rules, rule_verdict, specialist_for, triage
@@ -83,7 +84,16 @@ def test_deptry_codes_beat_a_linter_misparse() -> None:
         confidence=0.95,
         category_basis="failing-step-records",
         tools=["flake8"],
-        errors=[ErrorRecord(tool="flake8", file="src/a.py", line=3, code="DEP004", message="'x' imported but dev")],
+        errors=[
+            ErrorRecord(
+                tool="flake8",
+                file="src/a.py",
+                line=3,
+                code="DEP004",
+                message="'x' imported but dev",
+                category=Category.DEPENDENCY,  # the code family's concern, as the facts stage sets it
+            )
+        ],
     )
     verdict = rule_verdict(contested)
     assert verdict.category is Category.DEPENDENCY and not verdict.decided
@@ -143,8 +153,10 @@ def test_weak_or_conflicting_signals_leave_the_rules_undecided() -> None:
     assert not rule_verdict(Facts(category=Category.LINT, confidence=0.6)).decided
     mixed = Facts(
         errors=[
-            ErrorRecord(tool="mypy", file="a.py", line=1, code="arg-type", message="x"),
-            ErrorRecord(tool="hadolint", file="Dockerfile", line=2, code="DL3008", message="y"),
+            ErrorRecord(tool="mypy", file="a.py", line=1, code="arg-type", message="x", category=Category.TYPE),
+            ErrorRecord(
+                tool="hadolint", file="Dockerfile", line=2, code="DL3008", message="y", category=Category.DOCKERFILE
+            ),
         ]
     )
     assert not rule_verdict(mixed).decided
@@ -208,8 +220,8 @@ def test_a_tie_between_categories_breaks_the_same_way_in_every_process() -> None
     # a set's order, so it changed with the interpreter's string hash seed from run to run.
     script = (
         "from remediate.models import ErrorRecord, Facts; from remediate.triage import rule_verdict; "
-        "errors = [ErrorRecord(tool='ruff', code='format', message='x'), "
-        "ErrorRecord(tool='mypy', file='a.py', line=1, code='arg-type', message='y')]; "
+        "errors = [ErrorRecord(tool='ruff', code='format', message='x', category='format'), "
+        "ErrorRecord(tool='mypy', file='a.py', line=1, code='arg-type', message='y', category='type')]; "
         "print(rule_verdict(Facts(errors=errors)).category.value)"
     )
     seen = {
@@ -371,18 +383,39 @@ def test_a_diff_is_only_its_body_the_lines_after_it_still_count() -> None:
     assert not body & set(range(len(diff), len(lines) + 1))  # ruff's verdict and pytest's lines are read
 
 
-# Parsers of the lint category whose records are not all one linter's findings: pre-commit's hooks
-# (any tool, its records carry the hook's own tool), R CMD check's checks (install, tests, docs: each
-# record's category is set from the check), CI annotations (whatever wrote them).
-MIXED_LINT_PARSERS = {"pre-commit", "R CMD check", "annotation"}
+@pytest.mark.parametrize("category", sorted({p.category for p in PARSERS} - {Category.TEST}))
+def test_every_parsers_records_are_seen_by_the_rules_by_their_category(category: Category) -> None:
+    # The rules read a record's category, not its tool's name: a parser added tomorrow for a new
+    # language's linter, type checker or compiler is seen without a list kept here.
+    record = ErrorRecord(
+        tool="a-tool-parsed-tomorrow", file="src/m.x", line=1, code="X1", message="m", category=category
+    )
+    verdict = rule_verdict(Facts(errors=[record]))
+    assert verdict.category is category and any(s.kind == "records" for s in verdict.signals), verdict.reason
+    assert not rule_verdict(Facts(errors=[record.model_copy(update={"category": Category.UNKNOWN})])).signals
 
 
-def test_every_linter_parser_is_a_linter_to_the_rules() -> None:
-    # A parser added for a new language's linter gives records the rules must count as lint evidence.
-    from remediate.facts.parsers import PARSERS
-    from remediate.triage import _LINTERS, _TYPE_CHECKERS
+def test_a_dependency_error_the_failing_tests_do_not_show_stays_below_them() -> None:
+    # A step that tried an optional install (pip found no such version) and then ran pytest, whose
+    # failures are assertions and a fixture's error: the tests ran, so the install is not their cause.
+    data = Path(__file__).parents[1] / "facts" / "data"
+    output = (data / "pip_not_found.txt").read_text() + (data / "pytest_failures.txt").read_text()
+    for frame in (framing.github_actions, framing.gitlab, framing.travis):
+        facts = extract_facts(frame("python -m pytest -q tests", output))
+        verdict = rule_verdict(facts)
+        assert verdict.category is Category.TEST and verdict.decided, verdict.reason
+        dependency = [s for s in verdict.signals if s.category is Category.DEPENDENCY]
+        assert dependency and all("does not explain" in s.reason for s in dependency)
+    # The same pip error when the failing command installs packages is the failure.
+    installs = rule_verdict(extract_facts(framing.github_actions("pip install gamma==1.0", output)))
+    assert installs.category is Category.DEPENDENCY, installs.reason
 
-    linters = {p.tool for p in PARSERS if p.category is Category.LINT} - MIXED_LINT_PARSERS
-    assert linters <= _LINTERS, linters - _LINTERS
-    # tsc reports syntax errors (TS1xxx) as well as type errors: its records are left to the facts' vote.
-    assert {p.tool for p in PARSERS if p.category is Category.TYPE} - {"tsc"} <= _TYPE_CHECKERS
+
+def test_a_missing_module_a_failing_test_raised_is_the_dependency_failure() -> None:
+    # Real pytest output: a test imports pendulum (not installed) in its body; the test's record and
+    # message name it, so the missing package explains the failing test.
+    output = (Path(__file__).parents[1] / "facts" / "data" / "pytest_test_imports_missing.txt").read_text()
+    for frame in (framing.github_actions, framing.gitlab, framing.travis):
+        verdict = rule_verdict(extract_facts(frame("python -m pytest -q tests", output)))
+        assert verdict.category is Category.DEPENDENCY and verdict.decided, verdict.reason
+        assert not any("does not explain" in s.reason for s in verdict.signals)

@@ -12,7 +12,7 @@ import pytest
 from remediate.facts import extract_facts
 from remediate.facts.meaning import first_party, missing_of
 from remediate.models import Category
-from remediate.triage import rule_verdict
+from remediate.triage import rule_verdict, several
 
 DATA = Path(__file__).parent / "data"
 
@@ -35,7 +35,6 @@ def read(name: str) -> str:
             {"com.google.common.collect"},
         ),
         ("maven_missing_packages.txt", "mvn -B compile", {"com.google.common.collect", "org.junit"}),
-        ("tsc_missing_modules.txt", "npx tsc -p .", {"lodash", "node"}),
         ("cargo_missing_crates.txt", "cargo build --verbose", {"rand", "serde", "regex"}),
         ("go_missing_packages_gopath.txt", "go build .", {"github.com/google/uuid"}),
         ("go_missing_packages_modules.txt", "go build ./...", {"github.com/google/uuid"}),
@@ -72,6 +71,16 @@ def test_a_loader_saying_a_package_is_missing_routes_to_dependencies_over_the_te
     verdict = rule_verdict(facts)
     assert verdict.category is Category.DEPENDENCY, verdict.reason
     assert "is missing" in verdict.reason
+
+
+def test_tsc_missing_third_party_and_own_modules_are_two_failures() -> None:
+    # lodash and @types/node are not installed (dependencies); `./cart.js` is the project's own file,
+    # renamed (the code is wrong): the rules see both and do not decide either alone.
+    facts = extract_facts(travis("npx tsc -p .", read("tsc_missing_modules.txt")))
+    by_category = {e.category for e in facts.errors}
+    assert by_category == {Category.DEPENDENCY, Category.TYPE}
+    assert {m.name for e in facts.errors if (m := missing_of(e.message)) and m.third_party} == {"lodash"}
+    assert {Category.DEPENDENCY, Category.TYPE} <= set(several(facts))
 
 
 def test_a_linker_missing_a_library_routes_to_dependencies() -> None:

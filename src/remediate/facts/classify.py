@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from remediate.facts.ci import Structure
 from remediate.facts.lazyregex import Regex
@@ -12,6 +13,8 @@ from remediate.facts.meaning import FOLLOW_LINES, missing_of
 from remediate.facts.parsers import Findings, Parser
 from remediate.facts.view import View
 from remediate.models import Category, CategoryBasis, ErrorRecord
+
+Results = list[tuple[Parser, Findings]]
 
 # Error codes that say more than the tool that printed them.
 _CODE_CATEGORY: dict[str, Category] = {
@@ -31,6 +34,9 @@ _CODE_FAMILIES: tuple[tuple[Regex, Category], ...] = (
     (Regex(r"DEP\d{3}"), Category.DEPENDENCY),
     (Regex(r"DL\d{4}"), Category.DOCKERFILE),
     (Regex(r"NU1\d{3}"), Category.DEPENDENCY),  # NuGet's restore errors (a package or version not found, a conflict)
+    # TypeScript's diagnostics 1000-1999 are the scanner's and parser's (`';' expected`, `Unterminated
+    # string literal`): the code does not parse, which is a build failure; TS2xxx and up are the checker's.
+    (Regex(r"TS1\d{3}"), Category.BUILD),
 )
 # Generic lines for failures no parser claims: (pattern, category, weight).
 _GENERIC: tuple[tuple[Regex, Category, float], ...] = (
@@ -121,7 +127,7 @@ class Verdict:
 def classify(
     view: View,
     st: Structure,
-    results: list[tuple[Parser, Findings]],
+    results: Results,
     scores_near_failure: list[int],
 ) -> Verdict:
     votes: dict[Category, float] = defaultdict(float)
@@ -143,7 +149,7 @@ def classify(
     for parser, found in results:
         category = found.category or parser.category
         for err in found.errors:
-            specific = _error_category(err, category, view)
+            specific = err.category  # set by `categorize`
             votes[specific] += (1.5 if specific is not category else 1.0) * weight_at(err.log_line)
             if _in(step, err.log_line):
                 in_step.add(specific)
@@ -222,11 +228,47 @@ def _in(span: tuple[int, int], line: int | None) -> bool:
     return line is not None and span[0] <= line <= span[1]
 
 
-def _error_category(err: ErrorRecord, default: Category, view: View) -> Category:
+def categorize(results: Results, view: View) -> tuple[Results, dict[str, Category]]:
+    """Every record with its category, set once here, before anything reads it: what its message
+    means (see `_error_category`), else the concern of the parser that read it (a parser that knew
+    a record's category set it already). Also returns each record tool's own category, for `with_tree`."""
+    bases: dict[str, Category] = {}
+    out: Results = []
+    for parser, found in results:
+        own = found.category or parser.category
+        errors: list[ErrorRecord] = []
+        for err in found.errors:
+            base = err.category
+            if base is Category.UNKNOWN:
+                base = own
+            bases.setdefault(err.tool, base)
+            errors.append(err.model_copy(update={"category": _error_category(err, base, view)}))
+        out.append((parser, replace(found, errors=errors)))
+    return out, bases
+
+
+def with_tree(
+    errors: list[ErrorRecord], view: View, tree: Sequence[str], bases: dict[str, Category]
+) -> list[ErrorRecord]:
+    """The records' categories again once the project's files are known: a name the tool said is
+    missing that the tree shows is the project's own (a renamed or moved module) is the code's
+    fault, not a dependency's, and the record goes back to its tool's category."""
+    if not tree:
+        return errors
+    out: list[ErrorRecord] = []
+    for err in errors:
+        if err.category is Category.DEPENDENCY and err.tool in bases:
+            category = _error_category(err, bases[err.tool], view, tree)
+            err = err.model_copy(update={"category": category}) if category is not err.category else err
+        out.append(err)
+    return out
+
+
+def _error_category(err: ErrorRecord, default: Category, view: View, tree: Sequence[str] = ()) -> Category:
     """The record's category from its meaning first (a missing third-party name is a dependency
     failure whatever printed it; a missing first-party one keeps its tool's category), then its code."""
     follow = [line.text for line in view.after(err.log_line, FOLLOW_LINES)] if err.log_line else []
-    missing = missing_of(err.message, follow, err.file)
+    missing = missing_of(err.message, follow, err.file, tree)
     if missing is not None:
         return Category.DEPENDENCY if missing.third_party else default
     if err.code and err.code in _CODE_CATEGORY:

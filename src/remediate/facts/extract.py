@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Literal
 
 from remediate.facts.ci import Structure, detect
-from remediate.facts.classify import classify
+from remediate.facts.classify import categorize, classify, with_tree
 from remediate.facts.excerpt import Excerpt, build_excerpt, estimate_tokens
 from remediate.facts.parsers import PARSERS, Findings, Parser, parser_view
 from remediate.facts.paths import BuildDirectories, repo_relative, workspace_roots
@@ -61,6 +61,7 @@ def extract_facts(
         view = build_view(src, scanned, redactor)
     structure = detect(view, scanned)
     results, skipped = _parse(view, ends)
+    results, bases = categorize(results, view)  # every record's category, once (again below with the tree)
     evidence = _evidence(results)
     tests = _tests(results)
     grouped = _errors(results, structure, tests)
@@ -75,6 +76,7 @@ def extract_facts(
     repo = None
     if source is not None:
         repo, errors, tests = _in_repo(Path(source), errors, tests)
+        errors = with_tree(errors, view, repo.tree, bases)
     return Facts(
         category=verdict.category,
         confidence=verdict.confidence,
