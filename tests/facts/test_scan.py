@@ -101,3 +101,88 @@ def test_parallel_scan_falls_back_when_a_worker_fails(tmp_path: Path, monkeypatc
     monkeypatch.setattr(sys, "executable", str(tmp_path / "no-such-python"))
     with LogSource(log) as src:
         assert scan(src, workers=2).hits == scan(src, workers=1).hits
+
+
+def _reference(data: bytes) -> tuple[list[tuple[int, int, int]], list[int]]:
+    """The scan's hits (line, offset, weight) and marker lines, line by line from their definition:
+    a keyword weighs what its first occurrence in the line says (refined by what follows it), a
+    line the highest of its keywords' weights, else 1 for a source location or a Python frame."""
+    hits: list[tuple[int, int, int]] = []
+    markers: list[int] = []
+    offset = 0
+    for no, line in enumerate(data.split(b"\n"), start=1):
+        low = line.lower()
+        weight = 0
+        for literal, w in scan_module.KEYWORDS:
+            i = low.find(literal)
+            if i < 0:
+                continue
+            refine = scan_module._REFINE.get(literal)
+            if refine is not None:
+                after = i + len(literal)
+                w = next(
+                    (cw for cont, cw in refine if low.startswith(cont, after)), scan_module._DEFAULT_REFINED[literal]
+                )
+            weight = max(weight, w)
+        located = any(m.group(1) in scan_module.SOURCE_EXTENSIONS for m in scan_module._LOCATION.finditer(low))
+        if not weight and (located or scan_module._PY_FRAME in low):
+            weight = 1
+        if weight:
+            hits.append((no, offset, weight))
+        commands = [i for i in range(len(low)) if low.startswith(scan_module._COMMAND, i)]
+        if scan_module._STEP in low or any(
+            i < 600 and scan_module._COMMAND_PREFIX_JUNK.match(low, 0, i) for i in commands
+        ):
+            markers.append(no)
+        offset += len(line) + 1
+    return hits, markers
+
+
+PIECES = [
+    b"err",
+    b"or",
+    b"ERR!",
+    b"stderr",
+    b"exit",
+    b" code",
+    b"ed with",
+    b" status",
+    b"##[",
+    b"error",
+    b"group",
+    b"warning",
+    b"\xe2\x9c",
+    b"\x96",
+    b"\x97",
+    b"\x94",
+    b"\n",
+    b" ",
+    b"a",
+    b"FAIL",
+    b"$ ",
+    b"\x1b[0m",
+    b"\r",
+    b"[0k",
+    b"##[group]Run ",
+    b'", line ',
+    b".py:1",
+    b".c(3",
+    b".zz:1",
+    b"timed out",
+    b"timeout",
+    b"not ok",
+    b"not found",
+    b"Traceback",
+]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_weights_and_markers_are_the_line_by_line_definition(monkeypatch: pytest.MonkeyPatch, seed: int) -> None:
+    rng = random.Random(seed)
+    data = b"".join(rng.choice(PIECES) for _ in range(20_000))
+    monkeypatch.setattr(reader, "BLOCK_SIZE", 4096)  # many blocks: a line's pieces may straddle two reads
+    with LogSource(data) as src:
+        result = scan(src, workers=1)
+    hits, markers = _reference(data)
+    assert [(h.line, h.offset, h.weight) for h in result.hits] == hits
+    assert [m.line for m in result.markers] == markers
