@@ -86,6 +86,9 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "ghc_places": lambda n: _lines("a.hs:" * 1500 + "1:1: error: [-W" + "a" * 100, n),
     "stylish_space_runs": lambda n: _lines("  1:7  error  a" + " " * 8000 + "b c", n),
     "yamllint_space_runs": lambda n: _lines("  1:1 error a" + " " * 8000 + "b)", n),
+    # a path alone on its line is an ESLint heading of any extension; a stylish row ending in `(rule)` is yamllint's
+    "dotted_headings": lambda n: _lines("a/" + ".a" * 4000 + "-", n),
+    "stylish_parens": lambda n: "a/b.es6\n" + _lines("  1:1  error  a" + " (a" * 3000 + ")", n),
     # Erlang: rebar3 ct's failure header with stack terms below it, EUnit's failure and its frames
     "erlang_frames": lambda n: _fill("%%% a_SUITE ==> t: FAILED\n" + ('{file,"' + "a/" * 4000 + "\n") * 39, n),
     "eunit_frames": lambda n: _fill("m: t...*failed*\n" + ("in call from a (" + "a(" * 4000 + ".erl, x)\n") * 9, n),

@@ -1,4 +1,5 @@
-"""CI tools of the Travis era and after that had no parser (Erlang's Common Test and EUnit, ...),
+"""CI tools of the Travis era and after that had no parser (Erlang's Common Test and EUnit, ...), and
+forms of parsed tools that were missed (ESLint on a file of its project's own extension),
 on their real output made here (tests/facts/data/README.md says how); each also wrapped in a
 GitHub Actions and a GitLab log, where it gives the same records with repository paths and the
 triage rules see the tool."""
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from remediate.facts import extract_facts
 from remediate.models import Category
 from tests.facts.samples import CIS, facts, reads_the_same_inside_a_ci_log
 
@@ -16,6 +18,13 @@ FRAMED = [
     ("rebar3_ct.txt", "rebar3 ct", "/home/runner/work/rebarapp/rebarapp/", "test/calc_SUITE.erl", Category.TEST),
     ("rebar3_eunit.txt", "rebar3 eunit", "/home/runner/work/rebarapp/rebarapp/", "src/calc.erl", Category.TEST),
     ("eunit_verbose.txt", "make eunit", None, "test/calc_tests.erl", Category.TEST),
+    (
+        "color/eslint_es6_color.txt",
+        "npx eslint --color app",
+        "/home/runner/work/es6app/es6app/",
+        "app/routes/about.js.es6",
+        Category.LINT,
+    ),
 ]
 
 
@@ -91,3 +100,21 @@ def test_plain_eunit_records_the_assertion_and_the_test_file() -> None:
     assert (add.file, add.line) == ("test/calc_tests.erl", 3)
     assert add.message.startswith("calc_tests:add_test: **error:{assertEqual,")
     assert [t.file for t in f.failing_tests] == ["test/calc_tests.erl", "test/calc_tests.erl"]
+
+
+# ------------------------------------------------------------------ ESLint
+
+
+@pytest.mark.parametrize("name", ["color/eslint_es6_plain.txt", "color/eslint_es6_color.txt"])
+def test_eslint_reads_a_file_of_any_extension_it_was_given(name: str) -> None:
+    f = facts(name)
+    assert f.category is Category.LINT and f.tools == ["eslint"]
+    assert [(e.file, e.line, e.column, e.code) for e in f.errors] == [
+        ("app/routes/about.js.es6", 1, 8, "no-unused-vars"),
+        ("app/routes/about.js.es6", 3, 24, "no-undef"),  # the warning is no record
+    ]
+
+
+def test_a_path_alone_without_rows_below_it_makes_no_eslint_record() -> None:
+    f = extract_facts(b"Building docs\nsite/content/docs/index.html\nhttps://example.org/a.html\nDone.\n")
+    assert "eslint" not in f.tools and not f.errors

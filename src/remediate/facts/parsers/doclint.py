@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Rule, plain, scan_with
-from remediate.facts.parsers.handlers import FindingsHandler, record
+from remediate.facts.parsers.handlers import FindingsHandler, heading, record, row
 from remediate.models import Category
 
 _DOC = r"(?P<file>\S+?\.(?:md|markdown|mdx|rst|adoc|asciidoc)):(?P<line>\d+)(?::(?P<col>\d+))?"
@@ -50,21 +50,6 @@ class _Yamllint:
     file: str | None = None  # the file heading the rows that follow (standard format)
 
 
-def _yaml_file(st: _Yamllint, no: int, m: re.Match[str]) -> None:
-    st.file = m.group(1)
-    st.found.mark(no, 5.0)
-
-
-def _yaml_row(st: _Yamllint, no: int, m: re.Match[str]) -> bool:
-    if st.file is None:
-        return False
-    if m["level"] == "error":
-        st.found.error(no, m["msg"], file=st.file, at=int(m["line"]), column=int(m["col"]), code=m["code"])
-    else:
-        st.found.mark(no, 3.0)
-    return True
-
-
 def _yaml_parsable(st: _Yamllint, no: int, m: re.Match[str]) -> None:
     if m["level"] == "error":
         st.found.error(no, m["msg"], file=m["file"], at=int(m["line"]), column=int(m["col"]), code=m["code"])
@@ -72,10 +57,10 @@ def _yaml_parsable(st: _Yamllint, no: int, m: re.Match[str]) -> None:
 
 _YAMLLINT = LineRules[_Yamllint](
     # "./config.yaml" then "  2:1       error    duplication of key "key" in mapping  (key-duplicates)"
-    Rule(r"^(\S+\.ya?ml)$", _yaml_file, ends=(".yml", ".yaml")),
+    Rule(r"^(?P<file>\S+\.ya?ml)$", heading, ends=(".yml", ".yaml")),
     Rule(
         r"^\s+(?P<line>\d+):(?P<col>\d+)\s+(?P<level>error|warning)\s+(?P<msg>.*?\S)\s+\((?P<code>[\w-]+)\)$",
-        _yaml_row,
+        row({"error": None}),
         ends=")",
     ),
     Rule(

@@ -4,7 +4,8 @@ own failure count, evidence and verdict lines. Each takes (state, line number, m
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Protocol
 
 from remediate.facts.parsers.base import HasFindings
 
@@ -88,3 +89,36 @@ def seen(st: HasFindings, _no: int, _m: re.Match[str]) -> None:
 
 def taken(_st: object, _no: int, _m: re.Match[str]) -> None:
     """A handler that only stops the later rules from seeing the line."""
+
+
+class UnderAHeading(HasFindings, Protocol):
+    """The state of a report that names a file once, then lists its problems in indented rows
+    below (ESLint's and stylelint's stylish format, yamllint's standard one)."""
+
+    file: str | None
+
+
+def heading(st: UnderAHeading, no: int, m: re.Match[str]) -> None:
+    """A file heading: the rows that follow are its problems (the `file` group, else the line)."""
+    st.file = m.groupdict().get("file") or m.string
+    st.found.mark(no, 5.0)
+
+
+def row(failing: Mapping[str, str | None]) -> Callable[[UnderAHeading, int, re.Match[str]], bool]:
+    """A problem row under a heading (`line`, `col`, `level`, `msg`, `code` groups): a record of the
+    heading's file when its level fails the run (`failing` maps such a level to the tool that prints
+    it, or None for the parser's own), else a mark (a warning fails nothing). Not a row without a
+    heading above it."""
+
+    def handle(st: UnderAHeading, no: int, m: re.Match[str]) -> bool:
+        if st.file is None:
+            return False
+        level = m["level"]
+        if level in failing:
+            at, column = int(m["line"]), int(m["col"])
+            st.found.error(no, m["msg"], file=st.file, at=at, column=column, code=m["code"], tool=failing[level])
+        else:
+            st.found.mark(no, 3.0)
+        return True
+
+    return handle

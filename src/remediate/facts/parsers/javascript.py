@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Rule, plain, scan_with
-from remediate.facts.parsers.handlers import evidence, record, summary, verdict
+from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Regex, Rule, plain, scan_with
+from remediate.facts.parsers.handlers import evidence, heading, record, row, summary, verdict
 from remediate.models import Category
 
 _TSC = LineRules[Found](
@@ -39,25 +39,29 @@ class _Eslint:
         return self.file is not None
 
 
-def _eslint_file(st: _Eslint, no: int, m: re.Match[str]) -> None:
-    st.file = m.string
-    st.found.mark(no, 5.0)
+# ESLint lints whatever extensions it is given (`--ext .es6`, plugins for .html, .gjs...): a path
+# alone on its line is a heading too, though only the rows below it show that it is one.
+_ANY_HEADING = Regex(r"(?:/|[A-Za-z]:\\|[^\s/]+/)\S*\.\w{1,10}$")
 
 
-def _top_level(st: _Eslint, _no: int, _m: re.Match[str]) -> bool:
-    """Any other unindented line ends the file's rows; some say more."""
-    st.file = None
-    return False
+def _top_level(st: _Eslint, _no: int, m: re.Match[str]) -> bool:
+    """Any other unindented line ends the file's rows (a path alone begins the next file's); some
+    say more."""
+    text = m.string
+    st.file = text if " " not in text and _ANY_HEADING.match(text) else None
+    return st.file is not None
 
 
-def _eslint_row(st: _Eslint, no: int, m: re.Match[str]) -> None:
-    level = m.group("level")
-    if level in ("error", _CROSS):
-        tool = "stylelint" if level == _CROSS else None
-        at, column = int(m["line"]), int(m["col"])
-        st.found.error(no, m["msg"], file=st.file, at=at, column=column, code=m["code"], tool=tool)
-    else:
-        st.found.mark(no, 3.0)
+_stylish_row = row({"error": None, _CROSS: "stylelint"})
+_RULE_IN_PARENS = Regex(r"\s\([\w-]+\)$")
+
+
+def _eslint_row(st: _Eslint, no: int, m: re.Match[str]) -> bool:
+    """A stylish row; ESLint prints the rule in a column of its own, yamllint's rows (same layout)
+    end in the rule in parentheses."""
+    if m["code"] is None and _RULE_IN_PARENS.search(m["msg"]):
+        return False
+    return _stylish_row(st, no, m)
 
 
 _standard_record = record(tool="standard")
@@ -75,7 +79,7 @@ _ESLINT = LineRules[_Eslint](
     # free `\S+` around a slash were quadratic on a line of many slashes.
     Rule(
         r"^(?:/|[A-Za-z]:\\|[^\s/]+/)\S+\.(?:[cm]?[jt]sx?|vue|svelte|astro|json|md|css|scss|sass|less)$",
-        _eslint_file,
+        heading,
         ends=("js", "jsx", "ts", "tsx", ".vue", ".svelte", ".astro", ".json", ".md", "ss"),
     ),
     Rule(r"[^ \t]", _top_level),  # rows are indented
