@@ -8,6 +8,7 @@ from pathlib import Path
 from remediate.facts import extract_facts
 from remediate.models import Category
 from remediate.triage import rule_verdict
+from tests.facts import framing
 from tests.facts.samples import DATA, error, facts
 
 
@@ -53,3 +54,14 @@ def test_a_missing_module_the_tree_shows_is_the_projects_own_goes_back_to_its_to
     assert error(
         extract_facts(log.replace(b"shop.carts", b"pendulum"), source=tmp_path), message="pendulum"
     ).category is (Category.DEPENDENCY)
+
+
+def test_a_suite_that_passed_is_no_evidence_of_a_test_failure() -> None:
+    # A step that ran PHPUnit (it passed: `OK (3 tests, 4 assertions)`) and then mypy, which failed:
+    # the passing summary's "assertions" is no test keyword, so the facts read the same with it or without.
+    passed, mypy = (DATA / "phpunit_ok.txt").read_text(), (DATA / "mypy.txt").read_text()
+    for frame in (framing.github_actions, framing.travis):
+        alone = extract_facts(frame("mypy --strict pkg", mypy))
+        after = extract_facts(frame("phpunit tests && mypy --strict pkg", passed + mypy))
+        assert after.category is alone.category is Category.TYPE
+        assert after.confidence == alone.confidence

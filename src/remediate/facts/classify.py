@@ -11,6 +11,7 @@ from remediate.facts.ci import Structure
 from remediate.facts.lazyregex import Regex
 from remediate.facts.meaning import FOLLOW_LINES, missing_of
 from remediate.facts.parsers import Findings, Parser
+from remediate.facts.verdicts import says_passed
 from remediate.facts.view import View
 from remediate.models import Category, CategoryBasis, ErrorRecord
 
@@ -172,6 +173,8 @@ def classify(
             continue
         previous = text
         if no in diff:  # the code a formatter's or a diff check's diff shows: the project's words, not a tool's
+            continue
+        if says_passed(text):  # a suite that passed (`OK (5 tests, 9 assertions)`, `--- PASS:`): no failure's evidence
             continue
         missing = missing_of(text)
         if missing is not None and missing.third_party:  # a loader's words, where no parser read them
