@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from remediate.facts.parsers import PARSERS, parser_view
+from remediate.facts.parsers import PARSERS, base, parser_view
 from remediate.facts.parsers.base import Findings, Found, LineRules, Literals, Regex, Rule, plain, scan_with
 from remediate.facts.parsers.handlers import record, summary
 from remediate.facts.reader import LogSource
@@ -148,14 +148,28 @@ def test_a_table_whose_literals_are_nowhere_in_the_view_runs_only_its_unguarded_
     assert seen == [("unguarded", 1), ("guarded", 2)]
 
 
-def test_skipping_tables_by_the_view_s_literals_changes_no_finding(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("all_at_once", [False, True])
+def test_skipping_tables_by_the_view_s_literals_changes_no_finding(
+    monkeypatch: pytest.MonkeyPatch, all_at_once: bool
+) -> None:
     """Every registered parser on every sample log finds exactly what it finds when every table
-    reads every line: the whole-view literal test only leaves out lines no gate would pass."""
+    reads every line: the whole-view literal test only leaves out lines no gate would pass (with
+    the literals looked for one by one, as on a small view, or all at once, as on a large one)."""
+    if all_at_once:
+        monkeypatch.setattr(base, "ALL_AT_ONCE_CHARS", 0)
     views = [_parser_view(path.read_bytes()) for path in sorted((Path(__file__).parent / "data").glob("*.txt"))]
     assert len(views) > 100
     skipped = [[parser.parse(view) for parser in PARSERS] for view in views]
     monkeypatch.setattr(Literals, "any_of", lambda _self, _literals: True)
     assert [[parser.parse(view) for parser in PARSERS] for view in views] == skipped
+
+
+def test_the_one_pass_search_finds_every_gate_literal_a_substring_search_finds() -> None:
+    text = "\n".join(path.read_text() for path in sorted((Path(__file__).parent / "data").glob("*.txt")))
+    assert len(text) > base.ALL_AT_ONCE_CHARS
+    known = base._all_at_once(text)
+    assert known == {literal: literal in text for literal in base._GATE_LITERALS}
+    assert 50 < sum(known.values()) < len(known)  # some tables' literals occur in the samples, others not
 
 
 def _parser_view(raw: bytes) -> View:
