@@ -352,6 +352,7 @@ def test_ghc_werror_is_a_denied_lint() -> None:
 def test_hspec_failure_takes_its_place_and_expectation() -> None:
     f = facts("sample_hspec.txt")
     assert f.category is Category.TEST and "hspec" in f.tools
+    assert "rspec" not in f.tools  # `2 examples, 1 failure` is worded as RSpec's summary, without RSpec's other lines
     assert [(t.id, t.file, t.message) for t in f.failing_tests] == [
         ("Calc.add adds two numbers", "test/CalcSpec.hs", "expected: 5 but got: -1")
     ]

@@ -29,6 +29,12 @@ class _RSpec:
     found: Findings = field(default_factory=lambda: Findings(tool="rspec"))
     current: _Example | None = None
     exception: str | None = None  # after "An error occurred while loading": the exception's name
+    # RSpec's own lines were seen (Failure/Error, its rerun list, `(files took N seconds to load)`): its
+    # `N examples, M failures` summary is worded exactly as hspec's (Haskell), which prints none of them.
+    spoke: bool = False
+
+    def own_summary(self, _no: int) -> bool:
+        return self.spoke
 
     def describing(self, no: int) -> bool:
         return self.current is not None and no - self.current.line <= EXAMPLE_WITHIN
@@ -50,6 +56,7 @@ def _failure(st: _RSpec, no: int, _m: re.Match[str]) -> None:
     assert st.current is not None
     st.found.mark(no, 8.0)
     st.current.failure = True
+    st.spoke = True
 
 
 def _at(st: _RSpec, no: int, m: re.Match[str]) -> None:
@@ -79,13 +86,19 @@ def _item(st: _RSpec, no: int, m: re.Match[str]) -> bool:
 
 
 def _rerun(st: _RSpec, no: int, m: re.Match[str]) -> None:
+    st.spoke = True
     st.found.mark(no, 8.0)
     st.found.test(no, m.group(3), file=m.group(1))
 
 
 def _load_error(st: _RSpec, no: int, m: re.Match[str]) -> None:
+    st.spoke = True
     st.found.error(no, m.string, file=m.group(1), code="load")
     st.exception = ""
+
+
+def _timing(st: _RSpec, _no: int, _m: re.Match[str]) -> None:
+    st.spoke = True
 
 
 def _exception(st: _RSpec, no: int, m: re.Match[str]) -> None:
@@ -112,10 +125,16 @@ _RSPEC = LineRules[_RSpec](
     ),
     Rule(r"^\s*(\S+?\.rb):(\d+): (syntax error.*)$", _syntax, has=("syntax error",), when=_RSpec.load_exception),
     Rule(
+        r"^Finished in \S+ \w+ \(files took ",
+        _timing,
+        starts="Finished in ",
+    ),
+    Rule(
         r"^\d+ examples?, (?P<failed>\d+) failures?(?:, \d+ pending)?"
         r"(?:, (?P<errors>\d+) errors? occurred outside of examples)?$",
         summary(9.0),
         has=(" failure",),
+        when=_RSpec.own_summary,
     ),
 )
 
