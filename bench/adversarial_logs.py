@@ -89,6 +89,9 @@ SHAPES: dict[str, Callable[[int], str]] = {
     # a path alone on its line is an ESLint heading of any extension; a stylish row ending in `(rule)` is yamllint's
     "dotted_headings": lambda n: _lines("a/" + ".a" * 4000 + "-", n),
     "stylish_parens": lambda n: "a/b.es6\n" + _lines("  1:1  error  a" + " (a" * 3000 + ")", n),
+    # busted's gtest rows (a name that may end in its time), markdownlint-cli's old `file: N: MDxxx` rows
+    "busted_gtest_rows": lambda n: _lines("[  FAILED  ] " + "a.lua" * 1600 + " @ 1: " + " (1" * 2000, n),
+    "markdownlint_old_rows": lambda n: _lines("a.md" * 2000 + ": 1: MD" + "1" * 100, n),
     # Erlang: rebar3 ct's failure header with stack terms below it, EUnit's failure and its frames
     "erlang_frames": lambda n: _fill("%%% a_SUITE ==> t: FAILED\n" + ('{file,"' + "a/" * 4000 + "\n") * 39, n),
     "eunit_frames": lambda n: _fill("m: t...*failed*\n" + ("in call from a (" + "a(" * 4000 + ".erl, x)\n") * 9, n),

@@ -106,7 +106,7 @@ _COMMAND_RULES: tuple[tuple[re.Pattern[str], Category, float, str], ...] = (
         re.compile(
             r"\bruff\s+format\b|\bblack\b|\bisort\b.*--check|\bprettier\b.*(?:--check|--list-different|\s-[cl]\b)|"
             r"\bgofmt\b|\bcargo\s+fmt\b|"
-            r"\bclang-format\b|\bdprint\s+check\b"
+            r"\bclang-format\b|\bdprint\s+check\b|\bmix\s+format\b"
         ),
         Category.FORMAT,
         0.9,
@@ -135,6 +135,7 @@ _COMMAND_RULES: tuple[tuple[re.Pattern[str], Category, float, str], ...] = (
         re.compile(
             r"\bruff\b|\b(?:flake8|pylint|eslint|golangci-lint|shellcheck|rubocop|stylelint)\b|\bcargo\s+clippy\b|"
             r"\b(?:lintr|luacheck|staticcheck|bandit|pydocstyle|yamllint|jshint|phpcs)\b|(?:^|[\s/])standard(?:\s|$)|"
+            r"\bmarkdownlint(?:-cli2?)?\b|"
             r"\b(?:cppcheck|(?:run-)?clang-tidy)\b"
         ),
         Category.LINT,

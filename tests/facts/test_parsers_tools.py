@@ -25,6 +25,9 @@ FRAMED = [
         "app/routes/about.js.es6",
         Category.LINT,
     ),
+    ("color/busted_gtest_plain.txt", "busted -o gtest", None, "spec/calc_spec.lua", Category.TEST),
+    ("markdownlint_cli_old.txt", "npx markdownlint README.md guide", None, "guide/intro.md", Category.LINT),
+    ("mix_format_check.txt", "mix format --check-formatted", None, "lib/exapp.ex", Category.FORMAT),
 ]
 
 
@@ -118,3 +121,80 @@ def test_eslint_reads_a_file_of_any_extension_it_was_given(name: str) -> None:
 def test_a_path_alone_without_rows_below_it_makes_no_eslint_record() -> None:
     f = extract_facts(b"Building docs\nsite/content/docs/index.html\nhttps://example.org/a.html\nDone.\n")
     assert "eslint" not in f.tools and not f.errors
+
+
+# ------------------------------------------------------------------ busted's gtest output handler
+
+
+@pytest.mark.parametrize("name", ["color/busted_gtest_plain.txt", "color/busted_gtest_color.txt"])
+def test_busted_gtest_rows_are_busted_failures_not_googletest_s(name: str) -> None:
+    f = facts(name)
+    assert f.category is Category.TEST and f.tools == ["busted"]
+    assert [(t.id, t.file) for t in f.failing_tests] == [
+        ("calc adds two numbers", "spec/calc_spec.lua"),
+        ("calc div by zero returns inf", "spec/calc_spec.lua"),
+        ("calc calls a nil", "spec/calc_spec.lua"),
+    ]
+    # each record where its message says it failed (the error in src/calc.lua, not the spec)
+    assert [(e.file, e.line, e.code, e.message) for e in f.errors] == [
+        ("spec/calc_spec.lua", 6, "failure", "Expected objects to be equal."),
+        ("src/calc.lua", 8, "error", "division by zero"),
+        ("spec/calc_spec.lua", 21, "error", "attempt to index local 't' (a nil value)"),
+    ]
+
+
+def test_a_closing_list_with_messages_below_its_rows_gives_each_test_its_message() -> None:
+    """Runners built on busted's gtest handler (neovim's) print each failure's message below its
+    row in the closing list, not above it."""
+    log = (
+        "[  FAILED  ] 1 test, listed below:\n"
+        "[  FAILED  ] test/unit/buf_spec.lua @ 12: buffer is valid\n"
+        "test/unit/buf_spec.lua:14: Expected objects to be equal.\n"
+        "\n"
+        " 1 FAILED TEST\n"
+    )
+    f = extract_facts(log.encode())
+    assert f.tools == ["busted"]
+    assert [(e.file, e.line, e.message) for e in f.errors] == [
+        ("test/unit/buf_spec.lua", 14, "Expected objects to be equal.")
+    ]
+
+
+# ------------------------------------------------------------------ markdownlint-cli before 0.16
+
+
+def test_old_markdownlint_cli_rows_are_markdownlint_records() -> None:
+    f = facts("markdownlint_cli_old.txt")
+    assert f.category is Category.LINT and f.tools == ["markdownlint"]
+    assert [(e.file, e.line, e.code) for e in f.errors][:3] == [
+        ("guide/intro.md", 4, "MD031"),
+        ("guide/intro.md", 6, "MD031"),
+        ("guide/intro.md", 7, "MD022"),
+    ]
+    assert len(f.errors) == 8 and f.errors[-1].file == "README.md"
+
+
+# ------------------------------------------------------------------ mix format
+
+
+def test_mix_format_check_names_each_unformatted_file() -> None:
+    f = facts("mix_format_check.txt")
+    assert f.category is Category.FORMAT and f.tools == ["mix format"]
+    assert [(e.file, e.code) for e in f.errors] == [
+        ("test/exapp_test.exs", "mix-format"),
+        ("lib/exapp.ex", "mix-format"),
+    ]
+
+
+def test_an_older_mix_format_list_inside_its_error_is_read_too() -> None:
+    log = (
+        "** (Mix) mix format failed due to --check-formatted.\n"
+        "The following files were not formatted:\n"
+        "\n"
+        "  * lib/elixir/test/elixir/module/types/infer_test.exs\n"
+        "\n"
+        "make: *** [Makefile:245: test_formatted] Error 1\n"
+    )
+    f = extract_facts(log.encode())
+    assert [e.file for e in f.errors] == ["lib/elixir/test/elixir/module/types/infer_test.exs"]
+    assert f.category is Category.FORMAT

@@ -97,9 +97,20 @@ def _gtest_failed(st: _State, no: int, m: re.Match[str]) -> bool:
 
 _GTEST = LineRules[_State](
     Rule(r"^\[ RUN      \] ([\w/.:-]+)$", _run, starts="[ RUN  "),
-    Rule(r"^\[  FAILED  \] (?P<failed>\d+) tests?, listed below:$", summary(9.0), starts="[  FAILED  ] "),
+    # busted's gtest output handler prints the same count and verdict: gtest's follow its own failed rows
+    Rule(
+        r"^\[  FAILED  \] (?P<failed>\d+) tests?, listed below:$",
+        summary(9.0),
+        starts="[  FAILED  ] ",
+        when=lambda st, _no: bool(st.found.tests),
+    ),
     Rule(_GTEST_FAILED, _gtest_failed, starts="[  FAILED  ] "),
-    Rule(r"^ ?\d+ FAILED TESTS?$", verdict(8.0), ends=("FAILED TEST", "FAILED TESTS")),
+    Rule(
+        r"^ ?\d+ FAILED TESTS?$",
+        verdict(8.0),
+        ends=("FAILED TEST", "FAILED TESTS"),
+        when=lambda st, _no: bool(st.found.tests),
+    ),
     Rule(r"^\[==========\] \d+ tests? from \d+ test (?:suites?|cases?) ran\.", verdict(3.0), starts="[=========="),
     # The place of a failed assertion: `FILE:LINE: Failure` (gcc, clang), `FILE(LINE): error: MSG` (MSVC).
     Rule(_GTEST_PLACE, _gtest_failure, ends="Failure", when=lambda st, _no: st.current is not None),

@@ -1,4 +1,4 @@
-"""Documentation and data-file linters: markdownlint (markdownlint-cli, markdownlint-cli2), the common
+"""Documentation and data-file linters: markdownlint (markdownlint-cli old and new, markdownlint-cli2), the common
 `file.md:line[:column]: message` form of prose/markdown checkers (remark-lint's compact form,
 mdl, write-good, alex, gomali...), and yamllint (its standard and parsable formats)."""
 
@@ -35,6 +35,12 @@ _RULES = LineRules[Found](
         rf"^{_DOC} (?:error |warning )?(?P<code>MD\d{{3}})(?:/[\w-]+)* (?P<msg>.+)$",
         _document(record(tool="markdownlint")),
         has=_EXTENSIONS,
+    ),
+    # markdownlint-cli before 0.16: "guide/intro.md: 4: MD031/blanks-around-fences Fenced code blocks ..."
+    Rule(
+        r"^(?P<file>\S+?\.(?:md|markdown|mdx)): (?P<line>\d+): (?P<code>MD\d{3})(?:/[\w-]+)* (?P<msg>.+)$",
+        _document(record(tool="markdownlint")),
+        has=(": MD",),
     ),
     Rule(
         rf"^{_DOC}:? ?(?:\[?(?:error|warning)\]? ?)?(?P<msg>[A-Z].{{3,}})$", _document(record("doc")), has=_EXTENSIONS

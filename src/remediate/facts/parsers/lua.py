@@ -18,6 +18,9 @@ _WHERE = Regex(r"^(\S+?\.lua):(\d+): ")  # a Lua error's own location, in front 
 class _Busted:
     view: View
     found: Findings = field(default_factory=lambda: Findings(tool="busted"))
+    run: int | None = None  # the line of the last `[ RUN      ]` (gtest output handler)
+    recorded: set[str] = field(default_factory=set)  # tests whose error is recorded
+    counted: int = 0  # failures and errors the closing list counts
 
 
 def _failure(st: _Busted, no: int, m: re.Match[str]) -> bool:
@@ -38,7 +41,58 @@ def _failure(st: _Busted, no: int, m: re.Match[str]) -> bool:
     return True
 
 
+# busted's gtest output handler (`busted -o gtest`, and runners built on it such as neovim's):
+# `[  FAILED  ] spec/x_spec.lua @ 5: name (0.2 ms)` after the test's message, or in the closing list
+# (where some runners print the message below it). Not GoogleTest's `Suite.Name` rows.
+_GTEST_ROW = r"^\[  (?P<level>FAILED|ERROR)  ? ?\] (?P<file>\S+?\.(?:lua|moon)) @ (?P<line>\d+): (?P<name>.+?)"
+
+
+def _gtest_run(st: _Busted, no: int, _m: re.Match[str]) -> None:
+    st.run = no
+
+
+def _gtest_row(st: _Busted, no: int, m: re.Match[str]) -> None:
+    """A failed or errored test: its message is the line after its RUN line (the row carries its
+    time), else the line below the row in the closing list, when one is there."""
+    name, spec = m["name"], m["file"]
+    if m["ms"] is not None and st.run is not None:
+        said, st.run = st.view.get(st.run + 1), None
+    else:
+        following = st.view.get(no + 1)
+        said = following if following is not None and not following.text.startswith("[") else None
+    message = said.text.strip() if said is not None and said.no != no else ""
+    st.found.test(no, name, file=spec, message=message or None)
+    if name in st.recorded or not message:
+        return
+    st.recorded.add(name)
+    st.found.mark(said.no if said is not None else no, 8.0)
+    where = _WHERE.match(message)
+    file, at = (where.group(1), int(where.group(2))) if where else (spec, int(m["line"]))
+    st.found.error(
+        no,
+        message[where.end() :] if where else message,
+        file=file,
+        at=at,
+        code="failure" if m["level"] == "FAILED" else "error",
+    )
+
+
+def _gtest_count(st: _Busted, no: int, m: re.Match[str]) -> None:
+    st.found.seen = True
+    st.counted += int(m["n"])
+    st.found.summary_failures = st.counted
+    st.found.mark(no, 9.0)
+
+
 _BUSTED = LineRules[_Busted](
+    Rule(r"^\[ RUN      \] \S+?\.(?:lua|moon) @ \d+: ", _gtest_run, starts="[ RUN  "),
+    Rule(_GTEST_ROW + r"(?: \((?P<ms>[\d.]+) ms\))?$", _gtest_row, starts=("[  FAILED  ] ", "[  ERROR   ] ")),
+    Rule(
+        r"^\[  (?:FAILED  |ERROR   )\] (?P<n>\d+) (?:tests?|errors?), listed below:$",
+        _gtest_count,
+        starts=("[  FAILED  ] ", "[  ERROR   ] "),
+        when=lambda st, _no: bool(st.found.tests),
+    ),
     Rule(r"^(Failure|Error) (?:->|→) (\S+?\.(?:lua|moon)) @ (\d+)$", _failure, starts=("Failure ", "Error ")),
     Rule(
         r"^\d+ successe?s? / (?P<failed>\d+) failures? / (?P<errors>\d+) errors? / \d+ pending",
