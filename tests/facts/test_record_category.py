@@ -7,7 +7,7 @@ from pathlib import Path
 
 from remediate.facts import extract_facts
 from remediate.models import Category
-from remediate.triage import rule_verdict
+from remediate.triage import rule_verdict, several
 from tests.facts import framing
 from tests.facts.samples import DATA, error, facts
 
@@ -65,3 +65,12 @@ def test_a_suite_that_passed_is_no_evidence_of_a_test_failure() -> None:
         after = extract_facts(frame("phpunit tests && mypy --strict pkg", passed + mypy))
         assert after.category is alone.category is Category.TYPE
         assert after.confidence == alone.confidence
+
+
+def test_each_pre_commit_hooks_record_carries_its_hooks_kind() -> None:
+    # Real `pre-commit run` output: ruff (lint), ruff-format (format) and mypy (type) hooks failed;
+    # each hook's record says its own kind, so the job shows three independent failures.
+    f = facts("pre_commit.txt")
+    kinds = {e.code: e.category for e in f.errors if e.tool == "pre-commit"}
+    assert kinds == {"ruff": Category.LINT, "ruff-format": Category.FORMAT, "mypy": Category.TYPE}
+    assert several(f) == [Category.FORMAT, Category.LINT, Category.TYPE]

@@ -49,6 +49,7 @@ class Findings:
         code: str | None = None,
         weight: float = 8.0,
         tool: str | None = None,
+        category: Category = Category.UNKNOWN,  # known to a parser of several kinds of check (pre-commit's hooks)
     ) -> None:
         self.seen = True
         self.mark(line, weight)
@@ -63,6 +64,7 @@ class Findings:
                 code=code,
                 message=clip(message),
                 log_line=line,
+                category=category,
             )
         )
 

@@ -50,8 +50,9 @@ def _hook(st: _Hooks, no: int, m: re.Match[str]) -> None:
 def _hook_id(st: _Hooks, no: int, m: re.Match[str]) -> None:
     assert st.failed is not None
     hook = m.group(1)
-    st.categories.append(hook_category(hook))
-    st.found.error(st.failed[0], f"hook {hook} failed ({st.failed[1]})", code=hook, weight=10.0)
+    category = hook_category(hook)
+    st.categories.append(category)
+    st.found.error(st.failed[0], f"hook {hook} failed ({st.failed[1]})", code=hook, weight=10.0, category=category)
     st.found.mark(no, 9.0)
 
 
