@@ -4,17 +4,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from remediate.facts import extract_facts
 from remediate.facts.excerpt import (
     HEADER_COST,
     MAX_LINE_CHARS,
     REPEATS_COST,
+    Tasks,
     _block,
     _nearest,
     _Selector,
     identical_runs,
     render_line,
 )
+from remediate.facts.parsers import parser_view
 from remediate.facts.view import Line, View
+from tests.facts import framing
 
 DATA = Path(__file__).parent / "data"
 
@@ -36,7 +42,7 @@ def test_a_block_keeps_the_indented_report_its_line_closes() -> None:
     # head: the error's block is the whole chain, the error and its caret.
     view, errors = gcc_view()
     for no in errors:
-        block = [view.text(n) for n in _block(view, no, {no: 8.0})]
+        block = [view.text(n) for n in _block(Tasks(view, {}, {}), no, {no: 8.0})]
         head = next(i for i, t in enumerate(block) if t.startswith("In file included from"))
         assert all(t.startswith("                 from ") for t in block[head + 1 : block.index(view.text(no))])
         assert block[head - 1].startswith("gcc -c main") or head == 0  # up to the command, no further
@@ -46,16 +52,16 @@ def test_a_block_keeps_the_indented_report_its_line_closes() -> None:
 def test_a_block_above_stops_at_a_blank_line_and_a_passing_verdict() -> None:
     text = "\n".join(["ok 1 - parses", "    detail of a passing test", *(f"    frame {i}" for i in range(6))])
     view = view_of(text + "\nnot ok 2 - resolves\n")
-    block = _block(view, 9, {9: 8.0})
+    block = _block(Tasks(view, {}, {}), 9, {9: 8.0})
     assert block == list(range(2, 10))  # the indented run and its head, not the passing `ok 1`
     view = view_of("\n".join(["start", "", *(f"    frame {i}" for i in range(6)), "not ok 2 - resolves"]))
-    assert _block(view, 9, {9: 8.0}) == list(range(3, 10))
+    assert _block(Tasks(view, {}, {}), 9, {9: 8.0}) == list(range(3, 10))
 
 
 def test_a_block_too_big_for_the_room_keeps_the_lines_nearest_its_seed() -> None:
     view, errors = gcc_view()
     no = errors[2]
-    block = _block(view, no, {no: 8.0})
+    block = _block(Tasks(view, {}, {}), no, {no: 8.0})
     sel = _Selector(view, 10_000)
     part = _nearest(sel, block, no, 200)
     assert no in part and part == list(range(part[0], part[-1] + 1))
@@ -111,3 +117,60 @@ def test_a_telling_phrase_near_the_head_joins_it_and_every_shape_fits() -> None:
         for text in ("error " * n, "a" * n, "e" * (n - 5) + "fail", "fail" + "e" * n, ("x" * 37 + " Error ") * n):
             text = text[:n]
             assert len(render_line(text)) <= MAX_LINE_CHARS
+
+
+# ---------------------------------------------------------------------- parallel tasks
+
+TURBO = (DATA / "turbo_parallel_test.txt").read_text()
+
+
+def test_interleaved_tasks_a_block_follows_its_own_task() -> None:
+    # Real turbo output: `web` fails one assertion while `api` prints forty passing tests into the
+    # same stream. The failure's block is web's lines (the assertion, its values, its frames), not
+    # the api lines printed between them.
+    view = view_of(TURBO)
+    prefixes = {
+        line.no: line.text.split(" ", 1)[0] for line in view.lines if line.text.startswith(("web:test:", "api:test:"))
+    }
+    failed = next(line.no for line in view.lines if line.text.startswith("web:test: ✖ web total of two"))
+    lines = Tasks(view, prefixes, {failed: 8.0})
+    assert lines.failing == {"web:test:"}
+    assert lines.text(failed) == "✖ web total of two (122.165987ms)"
+    block = [view.text(n) for n in _block(lines, failed, {failed: 8.0})]
+    assert all(t.startswith("web:test:") for t in block)
+    assert "web:test:   4 !== 3" in block
+    assert any("cart.test.js:7:91" in t for t in block)
+    assert lines.passed(next(line.no for line in view.lines if line.text.startswith("api:test: ✔")))
+
+
+def test_a_summary_in_which_nothing_failed_does_not_make_its_task_a_failing_one() -> None:
+    view = view_of(TURBO)
+    prefixes = {
+        line.no: line.text.split(" ", 1)[0] for line in view.lines if line.text.startswith(("web:test:", "api:test:"))
+    }
+    api_fail_0 = next(line.no for line in view.lines if line.text == "api:test: ℹ fail 0")
+    web_fail_1 = next(line.no for line in view.lines if line.text == "web:test: ℹ fail 1")
+    assert Tasks(view, prefixes, {api_fail_0: 9.0, web_fail_1: 9.0}).failing == {"web:test:"}
+    assert Tasks(view, prefixes, {}).failing == {"web:test:", "api:test:"}  # no tool said: every task
+
+
+@pytest.mark.parametrize("shape", ["bare", "github_actions", "gitlab"])
+def test_the_excerpt_of_interleaved_tasks_shows_the_failing_task(shape: str) -> None:
+    log = TURBO.encode() if shape == "bare" else getattr(framing, shape)("npx turbo run test --continue", TURBO)
+    f = extract_facts(log, budget_tokens=500)
+    shown = f.excerpt.splitlines()
+    for wanted in ("web:test: ✖ web total of two (122.165987ms)", "web:test:   4 !== 3"):
+        assert wanted in shown
+    assert any("cart.test.js:7:91" in t for t in shown)
+    assert not [t for t in shown if t.startswith("api:test: ✔")]  # the passing task's verdicts are not context
+
+
+def test_logging_levels_and_ci_markers_are_no_task_prefixes() -> None:
+    # Python logging's default `LEVEL:logger:message` (real output), Travis's fold/time markers and
+    # wget's `URL:http://...` take turbo's `name:task:` shape, but no task runner printed them.
+    text = (DATA / "python_logging_default.txt").read_text()
+    text += "travis_fold:end:install\ntravis_fold:end:script\ntravis_fold:end:cache\n"
+    text += "URL:http://a/x [1/1] -> x [1]\nURL:http://a/y [1/1] -> y [1]\nURL:http://a/z [1/1] -> z [1]\n"
+    view = view_of(text)
+    plain = parser_view(view)
+    assert plain.tasks == {} and plain.lines == view.lines

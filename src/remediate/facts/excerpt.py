@@ -6,14 +6,17 @@ job's failure (cleanup steps) and inside echoed step scripts it counts less; a l
 was already seen many times counts less. Then, greedily: the failing step header and failure line,
 the last lines before the failure, then blocks of context around the best lines until the budget
 is spent. Blocks keep original line numbers; the excerpt shows each block under a header.
+In interleaved output of tasks run in parallel (turbo, pnpm -r, yarn workspaces, ctest -V), a
+block is its seed's own task's lines, and lines of tasks that reported no failure are no context.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from remediate.facts.ci import Structure
@@ -43,6 +46,7 @@ ABOVE_MAX_LINES = 40  # lines a block may reach above its seed
 INSTANCE_MAX_LINES = 40
 INSTANCE_SEARCH = 300  # lines above an error searched for the start of its instance
 INSTANCE_HEAD_LINES = 12  # a long instance keeps this many lines of its head (name, own line) ...
+SKIP_MAX = 200  # lines of other parallel tasks passed over in a row while following one task
 INSTANCE_HEAD_SHARE = 0.3  # ... within this share of its room, and its tail with the rest
 # Where one error instance starts: a pytest/unittest section header, a traceback, a test banner.
 _INSTANCE_START = re.compile(
@@ -76,6 +80,41 @@ class Excerpt:
     text: str = ""
     ranges: list[LineRange] = field(default_factory=list)
     tokens: int = 0
+
+
+class Tasks:
+    """Interleaved output of tasks run in parallel (turbo, pnpm -r, yarn workspaces, ctest -V), each
+    line behind its task's prefix: a failure's context is its own task's lines, not the lines
+    printed next to it by another task. `prefixes`: each prefixed line's prefix; `failing`: the
+    tasks whose lines hold a tool's failure evidence, other than a summary in which nothing failed
+    (all prefixed tasks when no tool said)."""
+
+    def __init__(self, view: View, prefixes: dict[int, str], evidence: dict[int, float]) -> None:
+        self.view = view
+        self.prefixes = prefixes
+        failing = {
+            prefixes[n]
+            for n, s in evidence.items()
+            if s >= SEED_MIN and n in prefixes and not says_passed(self.text(n))
+        }
+        self.failing = failing or set(prefixes.values())
+
+    def text(self, no: int) -> str:
+        """Line `no` as its tool printed it: without its task's prefix."""
+        text = self.view.text(no)
+        prefix = self.prefixes.get(no)
+        if prefix is not None and text.startswith(prefix):
+            return text[len(prefix) :].removeprefix(" ")
+        return text
+
+    def other(self, no: int, task: str | None) -> bool:
+        """Line `no` belongs to another task than `task` (None: the runner's own lines)."""
+        return bool(self.prefixes) and self.prefixes.get(no) != task
+
+    def passed(self, no: int) -> bool:
+        """Line `no` is printed by a task that reported no failure."""
+        prefix = self.prefixes.get(no)
+        return prefix is not None and prefix not in self.failing
 
 
 def render_line(text: str) -> str:
@@ -213,13 +252,16 @@ def build_excerpt(
     evidence: dict[int, float],
     budget_tokens: int,
     instances: Sequence[int] = (),
+    tasks: dict[int, str] | None = None,
 ) -> Excerpt:
     """`instances`: log lines of the first error of each error group, most important first; each
-    is shown whole (from its section header or traceback start) before repetitions get space."""
+    is shown whole (from its section header or traceback start) before repetitions get space.
+    `tasks`: the task-runner prefix of each line that has one (see `Tasks`)."""
     if not view.lines or budget_tokens <= 0:
         return Excerpt()
     budget_chars = budget_tokens * 4
-    scores = _scores(view, st, evidence)
+    lines = Tasks(view, tasks or {}, evidence)
+    scores = _scores(lines, st, evidence)
     sel = _Selector(view, budget_chars - 16)
 
     # 1. What the job says about itself: job name, the failing step's header and script, the
@@ -233,18 +275,18 @@ def build_excerpt(
     # 1b. The first complete instance of each error group (a repeated error is shown once, whole).
     room = int(budget_chars * INSTANCE_SHARE)
     for no in instances[:MAX_INSTANCES]:
-        room -= _add_instance(view, sel, no, room)
+        room -= _add_instance(lines, sel, no, room)
         if room <= 0:
             break
 
     # 2. The output just before the failure, contiguous: verdicts and summaries live there.
     end = st.primary.line if st.primary is not None else view.total_lines + 1
     floor = st.region[0] if st.region is not None else 0
-    _window_before(view, sel, scores, end, floor, int(budget_chars * TAIL_SHARE), TAIL_MAX_LINES)
+    _window_before(lines, sel, scores, end, floor, int(budget_chars * TAIL_SHARE), TAIL_MAX_LINES)
     others = [f for f in st.failures if f.job_level and f is not st.primary][:3]
     for other in others:
         floor = max((r[0] for r in st.regions if r[0] < other.line), default=0)
-        _window_before(view, sel, scores, other.line, floor, int(budget_chars * TAIL_SHARE / 6), TAIL_MAX_LINES // 6)
+        _window_before(lines, sel, scores, other.line, floor, int(budget_chars * TAIL_SHARE / 6), TAIL_MAX_LINES // 6)
 
     # 3. Blocks around the best lines.
     seeds = sorted(
@@ -255,7 +297,7 @@ def build_excerpt(
     for no in seeds:
         if no in sel.chosen and (no + 1) in sel.chosen:
             continue
-        block = _block(view, no, scores)
+        block = _block(lines, no, scores)
         if not sel.add(block):
             # Too big for what is left: the part of the block nearest the seed that fits in
             # part of the remaining budget.
@@ -266,7 +308,7 @@ def build_excerpt(
             break
 
     # 4. Spare budget: widen the chosen blocks (a line after, then before), best blocks first.
-    _widen(view, sel, scores)
+    _widen(lines, sel, scores)
     excerpt = _render(view, sel.chosen)
     # The cost model is exact up to line-number widths; make sure anyway.
     while excerpt.tokens > budget_tokens and sel.chosen:
@@ -276,18 +318,26 @@ def build_excerpt(
 
 
 def _window_before(
-    view: View, sel: _Selector, scores: dict[int, float], end: int, floor: int, chars: int, max_lines: int
+    lines: Tasks, sel: _Selector, scores: dict[int, float], end: int, floor: int, chars: int, max_lines: int
 ) -> None:
     """Add lines going back from `end` (exclusive) while they fit in `chars` and `max_lines`, and
-    stop at a long run of lines without any evidence (passing tests, progress, install logs)."""
+    stop at a long run of lines without any evidence (passing tests, progress, install logs).
+    Lines of parallel tasks that reported no failure are passed over."""
     spent = 0
     no = end - 1
     taken = 0
     quiet = 0
+    skipped = 0
     while no > floor and taken < max_lines:
-        if view.get(no) is None:
+        if lines.view.get(no) is None:
             break
         if no in sel.chosen and no in sel.runs:  # a run of identical lines, already taken whole
+            no -= 1
+            continue
+        if lines.passed(no):
+            skipped += 1
+            if skipped > SKIP_MAX:
+                break
             no -= 1
             continue
         quiet = quiet + 1 if scores.get(no, 0.0) < QUIET_SCORE else 0
@@ -298,19 +348,20 @@ def _window_before(
             break
         spent += cost
         taken += 1
-        text = view.text(no)
-        if says_passed(text):
+        if says_passed(lines.text(no)):
             break  # above it is a run that passed (another suite, a parallel job's part)
         no -= 1
 
 
-def _add_instance(view: View, sel: _Selector, no: int, room: int) -> int:
+def _add_instance(lines: Tasks, sel: _Selector, no: int, room: int) -> int:
     """Add the error instance ending at `no`, from its start (its section header or traceback
     start) through `no`, cut to fit `room`; returns the characters spent. An instance longer than
     INSTANCE_MAX_LINES or than `room` keeps its head (what failed: the test's name and its own
     failing line) and, with the rest, its tail (how: the error), as a capped text does."""
-    start = _instance_start(view, no)
-    block = [n for n in range(start if start is not None else no - INSTANCE_MAX_LINES + 1, no + 1) if view.get(n)]
+    start = _instance_start(lines, no)
+    task = lines.prefixes.get(no)
+    first = start if start is not None else no - INSTANCE_MAX_LINES + 1
+    block = [n for n in range(first, no + 1) if lines.view.get(n) and not lines.other(n, task)]
     if start is not None and (len(block) > INSTANCE_MAX_LINES or sel.block_cost(block) > room):
         head = block[:INSTANCE_HEAD_LINES]
         while len(head) > 1 and sel.block_cost(head) > room * INSTANCE_HEAD_SHARE:
@@ -326,14 +377,14 @@ def _add_instance(view: View, sel: _Selector, no: int, room: int) -> int:
     return sel.cost - before
 
 
-def _instance_start(view: View, no: int) -> int | None:
+def _instance_start(lines: Tasks, no: int) -> int | None:
     """The line that starts the error instance ending at `no`, if one is within INSTANCE_SEARCH
-    lines above it (a gap in the view ends the search)."""
+    lines above it among its task's lines (a gap in the view ends the search)."""
+    task = lines.prefixes.get(no)
     for k in range(1, INSTANCE_SEARCH + 1):
-        line = view.get(no - k)
-        if line is None:
+        if lines.view.get(no - k) is None:
             return None
-        if _INSTANCE_START.match(line.text):
+        if not lines.other(no - k, task) and _INSTANCE_START.match(lines.text(no - k)):
             return no - k
     return None
 
@@ -343,22 +394,22 @@ def _nonblank(view: View, no: int) -> bool:
     return line is not None and bool(line.text.strip())
 
 
-def _scores(view: View, st: Structure, evidence: dict[int, float]) -> dict[int, float]:
+def _scores(lines: Tasks, st: Structure, evidence: dict[int, float]) -> dict[int, float]:
     shapes: Counter[str] = Counter()
     scores: dict[int, float] = {}
     regions = st.regions or ([st.region] if st.region is not None else [])
     failure_lines = {f.line for f in st.failures}
     job_failures = [f.line for f in st.failures if f.job_level]
     end_of_job = max(job_failures) if job_failures else (st.primary.line if st.primary is not None else None)
-    total = max(1, view.total_lines)
+    total = max(1, lines.view.total_lines)
     setup = st.setup_ranges
     si = 0
     ri = 0
-    for line in view.lines:
-        text = line.text
+    for line in lines.view.lines:
+        no = line.no
+        text = lines.text(no) if no in lines.prefixes else line.text
         if not text.strip():
             continue
-        no = line.no
         base = max(evidence.get(no, 0.0), line_score(text))
         if base <= 0.0:
             continue
@@ -389,44 +440,58 @@ def _scores(view: View, st: Structure, evidence: dict[int, float]) -> dict[int, 
     return scores
 
 
-def _block(view: View, no: int, scores: dict[int, float]) -> list[int]:
+def _block(lines: Tasks, no: int, scores: dict[int, float]) -> list[int]:
     """The seed line with a little context: the lines above it (see _lines_above) and the lines
-    after that continue it (indented, stack frames, more evidence), at most 10 (40 in a trace)."""
-    seed = view.get(no)
-    seed_indent = _indent(seed.text) if seed is not None else 0
-    before = _lines_above(view, no, seed_indent)
+    after that continue it (indented, stack frames, more evidence), at most 10 (40 in a trace);
+    in interleaved output, the seed's own task's lines."""
+    seed_indent = _indent(lines.text(no))
+    before = _lines_above(lines, no, seed_indent)
     after: list[int] = []
     blanks = 0
     limit = 10
-    for k in range(1, 41):
+    for k, n in enumerate(_task_lines(lines, no, 1), start=1):
         if k > limit:
             break
-        line = view.get(no + k)
-        if line is None:
-            break
-        text = line.text
+        text = lines.text(n)
         if not text.strip():
             blanks += 1
             if blanks > 1:
                 break
-            after.append(no + k)
+            after.append(n)
             continue
         blanks = 0
         if passing_verdict(text):
             break
         continues = (
             _indent(text) > seed_indent
-            or scores.get(no + k, 0.0) > 0
+            or scores.get(n, 0.0) > 0
             or text.lstrip().startswith(("at ", "File ", "|", "^", "~", "-", "+", "E ", ">", "*", "="))
         )
         if not continues and k > 3:
             break
         if _indent(text) > seed_indent or text.lstrip().startswith(("at ", "File ", "#")):
             limit = 40  # a stack trace or an indented report: follow it
-        after.append(no + k)
-    while after and not _nonblank(view, after[-1]):
+        after.append(n)
+    while after and not lines.text(after[-1]).strip():
         after.pop()
     return [*before, no, *after]
+
+
+def _task_lines(lines: Tasks, no: int, step: int) -> Iterator[int]:
+    """The lines after `no` (step 1) or before it (step -1) up to a gap in the view; in
+    interleaved output only those of `no`'s task, passing over at most SKIP_MAX others in a row."""
+    task = lines.prefixes.get(no)
+    skipped = 0
+    n = no + step
+    while lines.view.get(n) is not None:
+        if lines.other(n, task):
+            skipped += 1
+            if skipped > SKIP_MAX:
+                return
+        else:
+            skipped = 0
+            yield n
+        n += step
 
 
 def _nearest(sel: _Selector, block: list[int], no: int, room: int) -> list[int]:
@@ -441,21 +506,22 @@ def _nearest(sel: _Selector, block: list[int], no: int, room: int) -> list[int]:
     return part
 
 
-def _lines_above(view: View, no: int, seed_indent: int) -> list[int]:
+def _lines_above(lines: Tasks, no: int, seed_indent: int) -> list[int]:
     """Up to 3 lines before the seed (stopping at a blank line or a passing verdict), and beyond
     them a run indented deeper than the seed with the line it hangs under: the report the seed
     closes (gcc's include chain under "In file included from", a stack before a verdict)."""
     before: list[int] = []
-    for k in range(1, ABOVE_MAX_LINES + 1):
-        line = view.get(no - k)
-        if line is None or not line.text.strip() or passing_verdict(line.text):
+    above = list(itertools.islice(_task_lines(lines, no, -1), ABOVE_MAX_LINES + 1))
+    for k, n in enumerate(above[:ABOVE_MAX_LINES], start=1):
+        text = lines.text(n)
+        if not text.strip() or passing_verdict(text):
             break
-        before.append(no - k)
-        if k >= 3 and _indent(line.text) <= seed_indent:
+        before.append(n)
+        if k >= 3 and _indent(text) <= seed_indent:
             if k > 3:  # this line heads the indented run below it
                 break
-            nxt = view.get(no - k - 1)  # the 3rd line: go on only into an indented run
-            if nxt is None or _indent(nxt.text) <= seed_indent:
+            # the 3rd line: go on only into an indented run
+            if k >= len(above) or _indent(lines.text(above[k])) <= seed_indent:
                 break
     before.reverse()
     return before
@@ -465,7 +531,7 @@ def _indent(text: str) -> int:
     return len(text) - len(text.lstrip())
 
 
-def _widen(view: View, sel: _Selector, scores: dict[int, float]) -> None:
+def _widen(lines: Tasks, sel: _Selector, scores: dict[int, float]) -> None:
     for _ in range(40):
         grew = False
         edges = sorted(
@@ -475,8 +541,8 @@ def _widen(view: View, sel: _Selector, scores: dict[int, float]) -> None:
             reverse=True,
         )
         for n in edges:
-            line = view.get(n)
-            if line is None or passing_verdict(line.text):  # a passing verdict is no failure's context
+            # A passing verdict, or a line of a parallel task that did not fail, is no failure's context.
+            if lines.view.get(n) is None or lines.passed(n) or passing_verdict(lines.text(n)):
                 continue
             if sel.add([n]):
                 grew = True

@@ -60,14 +60,15 @@ def extract_facts(
         scanned = scan(src)
         view = build_view(src, scanned, redactor)
     structure = detect(view, scanned)
-    results, skipped = _parse(view, ends)
+    plain = parser_view(view)  # lines as their tools printed them (no annotation or task-runner prefix)
+    results, skipped = _parse(plain, ends)
     results, bases = categorize(results, view)  # every record's category, once (again below with the tree)
     evidence = _evidence(results)
     tests = _tests(results)
     grouped = _errors(results, structure, tests)
     firsts = [e.log_line for e in grouped if e.repeats and e.log_line is not None]  # repeated: show one whole
     budget = auto_budget(structure, _sources(results)) if budget_tokens == "auto" else budget_tokens
-    excerpt = build_excerpt(view, structure, evidence, budget, firsts)
+    excerpt = build_excerpt(view, structure, evidence, budget, firsts, tasks=plain.tasks)
     excerpt = _final_redaction(excerpt, redactor)
     near = sorted(evidence, key=lambda n: evidence[n], reverse=True)[:200]
     near += [r.start for r in excerpt.ranges]
@@ -129,7 +130,6 @@ def _in_repo(
 def _parse(view: View, ends: float | None) -> tuple[list[tuple[Parser, Findings]], list[str]]:
     """Every parser's findings, in order, until the deadline; and the parsers it left out."""
     results: list[tuple[Parser, Findings]] = []
-    view = parser_view(view)  # lines as their tools printed them (no annotation or task-runner prefix)
     for i, parser in enumerate(PARSERS):
         if ends is not None and time.monotonic() >= ends:
             return results, [p.tool for p in PARSERS[i:]]

@@ -27,19 +27,20 @@ _VERDICT = Regex(
 # Each alternative is a count of zero of a kind of failure, in the forms runners print it.
 _ZERO = Regex(
     r"\b0 (?:errors?|failures?|failed|problems?)\b|\b(?:errors?|failures?|failed)\b[^\d\n]{0,20}[:=] ?0\b|"
-    r"Failures: 0, Errors: 0|\bno (?:errors|failures|issues)\b|without errors|^OK \(\d+ tests?, |^OK, but "
+    r"Failures: 0, Errors: 0|\bno (?:errors|failures|issues)\b|without errors|^OK \(\d+ tests?, |^OK, but |"
+    r"^(?:\S{1,2} )?fail 0$"  # node --test's spec reporter (`ℹ fail 0`), TAP's summary (`# fail 0`)
 )
 # A count above zero of a kind of failure ("2 failures", "errors: 3", "Failures: 1").
 _SOME = Regex(
     r"\b[1-9]\d* (?:errors?|failures?|failed|failing|problems?)\b|"
-    r"\b(?:[Ee]rrors?|[Ff]ailures?|[Ff]ailed)\b[^\d\n]{0,20}[:=] ?[1-9]"
+    r"\b(?:[Ee]rrors?|[Ff]ailures?|[Ff]ailed)\b[^\d\n]{0,20}[:=] ?[1-9]|^(?:\S{1,2} )?fail [1-9]"
 )
 # Warnings counted above zero: a linter run with warnings fails when it is told to (luacheck's
 # `Total: 17 warnings / 0 errors` exits 1, ESLint's --max-warnings), so such a summary is no pass.
 _WARNED = Regex(r"\b[1-9]\d* warnings?\b|\b[Ww]arnings?\b[^\d\n]{0,20}[:=] ?[1-9]")
 PASSING_WORDS = Regex(r"\bPASS(?:ED)?\b|\bpassed\b|\bok\b|✓|✔|✅|\b[Ss]uccess(?:ful(?:ly)?)?\b|\bsucceeded\b")
 # Lower-case strings one of which a `nothing_failed` line holds: a cheap gate before the searches.
-ZERO_TRIGGERS = ("0 ", ":0", "= 0", "=0", ": 0", "no ", "without", "ok (", "ok, but ")
+ZERO_TRIGGERS = ("0 ", ":0", "= 0", "=0", ": 0", "no ", "without", "ok (", "ok, but ", "fail 0")
 PASSING_TRIGGERS = ("pass", "ok", "✓", "✔", "√", "✅", "success", "succeeded")
 
 

@@ -41,6 +41,9 @@ class View:
     lines: list[Line] = field(default_factory=list)
     index: dict[int, int] = field(default_factory=dict)  # line number -> position in `lines`
     total_lines: int = 0
+    # A task runner's prefix (turbo's `web:test:`, pnpm's, yarn's, ctest -V's `1:`) by line number,
+    # for lines that carried one: set on the parsers' view, which reads the lines without it.
+    tasks: dict[int, str] = field(default_factory=dict)
 
     def get(self, no: int) -> Line | None:
         i = self.index.get(no)

@@ -27,6 +27,10 @@ _PREFIX = Regex(
     r"|\d{1,6}: )"  # ctest -V: 1: (kept only beside its `1: Test command: ` line)
 )
 _CTEST_COMMAND = ": Test command: "
+# Lines that take turbo's `name:task:` shape without being a task's: Python logging's default
+# `LEVEL:logger:message`, Travis's own `travis_fold:end:` / `travis_time:start:` markers, and a URL
+# (`URL:http://...` from wget): no task runner names a package after them.
+_NOT_TASKS = Regex(r"^(?:DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL|travis_fold|travis_time):|^[^:]*:[^:]*://")
 
 
 def untasked(view: View) -> View:
@@ -35,7 +39,7 @@ def untasked(view: View) -> View:
     counts: Counter[str] = Counter()
     for i, line in enumerate(view.lines):
         text = line.text
-        if ":" in text[:170] and (m := _PREFIX.match(text)):
+        if ":" in text[:170] and (m := _PREFIX.match(text)) and not _NOT_TASKS.match(text):
             prefix = m.group(0).rstrip()
             found.append((i, prefix))
             counts[prefix] += 1
@@ -51,7 +55,8 @@ def untasked(view: View) -> View:
     for i, prefix in kept:
         line = lines[i]
         lines[i] = Line(line.no, line.text[len(prefix) :].removeprefix(" "), line.raw)
-    return View(lines=lines, index=view.index, total_lines=view.total_lines)
+    tasks = {lines[i].no: prefix for i, prefix in kept}
+    return View(lines=lines, index=view.index, total_lines=view.total_lines, tasks=tasks)
 
 
 def _ctest_numbers(view: View) -> set[str]:
