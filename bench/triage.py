@@ -30,7 +30,8 @@ numbers are reported, not tuned against; nothing here is dataset-specific.
 
 Reported per set: n; rules' top guess accuracy over all logs; coverage (share the rules decide
 alone, with no model) and accuracy (precision) on that share; and, for reference, the facts
-classifier's own category accuracy (what the rules start from); then the most common confusions.
+classifier's own category accuracy (what the rules start from); the same share and precision by
+the dataset's label and by the specialist a decision runs; then the most common confusions.
 """
 
 from __future__ import annotations
@@ -124,6 +125,8 @@ class Score:
     decided_confusions: Counter[tuple[str, str]] = field(default_factory=Counter)
     # decisions by the specialist they run: (specialist, whether the label calls for it) -> logs
     by_specialist: Counter[tuple[str, bool]] = field(default_factory=Counter)
+    # logs by their label: (label, decided, right) -> logs
+    by_label: Counter[tuple[str, bool, bool]] = field(default_factory=Counter)
 
     def add(self, o: Outcome) -> None:
         self.n += 1
@@ -132,6 +135,7 @@ class Score:
         self.decided += o.decided
         self.decided_correct += ok and o.decided
         self.facts_correct += o.facts == o.item.label
+        self.by_label[(o.item.label, o.decided, ok)] += 1
         if o.decided:
             self.by_specialist[(o.specialist, LABEL_SPECIALIST[o.item.label] == o.specialist)] += 1
         if o.model is not None:
@@ -309,6 +313,22 @@ def table(scores: list[Score], model: bool) -> str:
     return "\n".join(rows)
 
 
+def label_table(scores: list[Score]) -> str:
+    """By the dataset's label: how many logs, the share the rules decide alone, their precision there."""
+    rows = ["| set | label | n | rules decide alone | right when they do |", "|---|---|---:|---:|---:|"]
+    for s in scores:
+        labels: Counter[str] = Counter()
+        for (label, _, _), n in s.by_label.items():
+            labels[label] += n
+        for label, n in sorted(labels.items(), key=lambda kv: (-kv[1], kv[0])):
+            decided = s.by_label[(label, True, True)] + s.by_label[(label, True, False)]
+            right = s.by_label[(label, True, True)]
+            rows.append(
+                f"| {s.name} | {label} | {n} | {pct(decided, n)} ({decided}) | {pct(right, decided)} ({right}) |"
+            )
+    return "\n".join(rows)
+
+
 def specialist_table(scores: list[Score]) -> str:
     """Precision by the specialist a decision runs, beside the labels' precision: right when the
     specialist is the one the dataset's label calls for (LABEL_SPECIALIST)."""
@@ -381,12 +401,17 @@ def main(argv: list[str]) -> int:
                 "confusions": {f"{a}->{b}": n for (a, b), n in s.confusions.items()},
                 "decided_confusions": {f"{a}->{b}": n for (a, b), n in s.decided_confusions.items()},
                 "by_specialist": {f"{n}:{'right' if ok else 'wrong'}": c for (n, ok), c in s.by_specialist.items()},
+                "by_label": {
+                    f"{label}:{'decided' if decided else 'undecided'}:{'right' if ok else 'wrong'}": c
+                    for (label, decided, ok), c in s.by_label.items()
+                },
             }
             for s in ordered
         ]
         print(json.dumps(out, indent=2))
         return 0
     print(table(ordered, use_model))
+    print("\n" + label_table(ordered))
     print("\n" + specialist_table(ordered))
     if args.fit:
         print("\n" + "\n".join(calibrate(outcomes)))

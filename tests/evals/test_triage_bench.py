@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench.triage import LABEL_SPECIALIST, Item, Outcome, Score, specialist_table
+from bench.triage import LABEL_SPECIALIST, Item, Outcome, Score, label_table, specialist_table
 
 
 def outcome(label: str, rules: str, specialist: str, decided: bool = True) -> Outcome:
@@ -29,3 +29,17 @@ def test_a_label_convention_that_runs_the_same_specialist_is_not_a_misroute() ->
     table = specialist_table([score])
     assert "| set | dependencies | dependency | dependency | 1 | 0% (0) |" in table
     assert "| set | all | | | 3 | 67% (2); label precision 33% (1) |" in table
+
+
+def test_decided_share_and_precision_by_label() -> None:
+    score = Score("set")
+    for o in (
+        outcome("test", "test", "tests"),
+        outcome("test", "dependency", "dependencies"),  # decided, wrong
+        outcome("test", "test", "tests", decided=False),
+        outcome("lint", "lint", "lint", decided=False),
+    ):
+        score.add(o)
+    table = label_table([score])
+    assert "| set | test | 3 | 67% (2) | 50% (1) |" in table
+    assert "| set | lint | 1 | 0% (0) | - (0) |" in table
