@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -26,7 +27,7 @@ from remediate.client import ModelAccessError, api_errors, fault_of
 from remediate.errors import validation_text
 from remediate.evals.calibration import logistic
 from remediate.facts.lazyregex import Regex
-from remediate.facts.meaning import Missing, missing_in, missing_of
+from remediate.facts.meaning import FOLLOW_LINES, Missing, missing_in, missing_of
 from remediate.models import Category, ErrorRecord, Facts, GuardEvent, GuardKind, Route, Usage
 from remediate.pricing import DEFAULT_TRIAGE_MODEL, usage_of
 from remediate.prompts import load_prompt
@@ -379,6 +380,21 @@ def signals_of(facts: Facts, check: str | None = None) -> list[Signal]:
     return _beside_tests(facts, signals)
 
 
+def _names_a_test_file(text: str, files: set[str], tree: Sequence[str]) -> bool:
+    """A line saying a third party's name is missing names a failing test's file, or the lines its
+    tool printed after it do (jest: `Cannot find module 'dayjs' from 'dates.test.js'`): the test imports it."""
+    names = {PurePosixPath(f).name for f in files}
+    if not names:
+        return False
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        follow = lines[i + 1 : i + 1 + FOLLOW_LINES]
+        missing = missing_of(line, follow, None, tree)
+        if missing is not None and missing.third_party and any(n in part for n in names for part in (line, *follow)):
+            return True
+    return False
+
+
 # A dependency's evidence that does not explain the failing tests beside it weighs less than they do.
 BESIDE_TESTS_WEIGHT = 0.5
 
@@ -397,6 +413,8 @@ def _beside_tests(facts: Facts, signals: list[Signal]) -> list[Signal]:
         return signals
     files = {t.file for t in facts.failing_tests if t.file}
     if any(e.category is Category.DEPENDENCY and e.file in files for e in facts.errors):
+        return signals
+    if _names_a_test_file(facts.excerpt, files, _tree(facts)):
         return signals
     why = f" (beside {len(facts.failing_tests)} failing test(s) it does not explain)"
     return [

@@ -17,7 +17,7 @@ from remediate.facts.classify import diff_bodies
 from remediate.facts.parsers import PARSERS
 from remediate.facts.view import Line, View
 from remediate.models import Category, ErrorRecord, Facts, FailingTest, RepoFacts
-from remediate.triage import RULE_CONFIDENCE, route_by_rules, rule_verdict, specialist_for, triage
+from remediate.triage import RULE_CONFIDENCE, route_by_rules, rule_verdict, several, specialist_for, triage
 from tests.conftest import FIXTURES
 from tests.facts import framing
 
@@ -419,3 +419,14 @@ def test_a_missing_module_a_failing_test_raised_is_the_dependency_failure() -> N
         verdict = rule_verdict(extract_facts(frame("python -m pytest -q tests", output)))
         assert verdict.category is Category.DEPENDENCY and verdict.decided, verdict.reason
         assert not any("does not explain" in s.reason for s in verdict.signals)
+
+
+def test_a_missing_module_a_failing_test_file_requires_is_a_dependency_failure_beside_the_others() -> None:
+    # Real Jest output: dates.test.js cannot run (`Cannot find module 'dayjs' from 'dates.test.js'`),
+    # sum.test.js fails its expectation. The missing line names a failing test's file: the test needs it.
+    output = (Path(__file__).parents[1] / "facts" / "data" / "jest_missing_module.txt").read_text()
+    for frame in (framing.github_actions, framing.gitlab, framing.travis):
+        facts = extract_facts(frame("npx jest --ci", output))
+        verdict = rule_verdict(facts)
+        assert verdict.category is Category.DEPENDENCY, verdict.reason
+        assert several(facts) == [Category.DEPENDENCY, Category.TEST]
