@@ -175,3 +175,11 @@ def test_the_one_pass_search_finds_every_gate_literal_a_substring_search_finds()
 def _parser_view(raw: bytes) -> View:
     with LogSource(raw) as src:
         return parser_view(build_view(src, scan(src), Redactor()))
+
+
+def test_an_empty_needle_does_not_break_the_one_pass_search(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(base, "ALL_AT_ONCE_CHARS", 0)
+    seen: list[int] = []
+    rules = LineRules[Found](Rule("a", lambda _st, no, _m: seen.append(no), has=("",)))
+    scan_with(rules, plain("t"))(_view("a1", "b", "a2"))
+    assert seen == [1, 3]

@@ -276,7 +276,7 @@ def _automaton(_registered: int) -> tuple[list[str], AhoCorasick]:
     """The automaton over the gate literals registered so far (rebuilt if a table is added later)."""
     from ahocorasick_rs import AhoCorasick
 
-    literals = list(_GATE_LITERALS)
+    literals = [literal for literal in _GATE_LITERALS if literal]  # "" (in every text) is left to `in`
     return literals, AhoCorasick(literals)
 
 
