@@ -186,9 +186,10 @@ def test_luacheck_warnings_with_and_without_colour_and_codes() -> None:
     assert where == [(e.file, e.line, e.column) for e in coloured.errors]
     assert where[0] == ("src/bad.lua", 1, 7)
     assert [e.code for e in coloured.errors] == ["W211", "W111", "W113", "W211", "W612"]
-    # colour prints a name in bold where plain output quotes it
+    # colour prints a name in bold where plain output quotes it: the records read the same
     assert error(plain, line=3).message == "accessing undefined variable 'undefined_var'"
-    assert error(coloured, line=3).message == "accessing undefined variable undefined_var"
+    assert error(coloured, line=3).message == "accessing undefined variable 'undefined_var'"
+    assert [e.message for e in plain.errors] == [e.message for e in coloured.errors]
 
 
 def test_staticcheck_findings_are_lint_records_named_by_their_check() -> None:

@@ -10,7 +10,9 @@ import pytest
 
 from remediate.facts import extract_facts
 from remediate.models import Category
-from tests.facts.samples import CIS, facts, reads_the_same_inside_a_ci_log
+from remediate.triage import rule_verdict
+from tests.facts import framing
+from tests.facts.samples import CIS, DATA, facts, reads_the_same_inside_a_ci_log
 
 # (sample, the command a CI runs, the workspace its paths are under or None, a record's repo path, its category)
 FRAMED = [
@@ -198,3 +200,26 @@ def test_an_older_mix_format_list_inside_its_error_is_read_too() -> None:
     f = extract_facts(log.encode())
     assert [e.file for e in f.errors] == ["lib/elixir/test/elixir/module/types/infer_test.exs"]
     assert f.category is Category.FORMAT
+
+
+# ------------------------------------------------------------------ Rake
+
+
+@pytest.mark.parametrize(
+    ("name", "code"), [("rake_no_rakefile.txt", "no-rakefile"), ("rake_no_task.txt", "unknown-task")]
+)
+def test_what_rake_cannot_find_to_run_is_a_configuration_error(name: str, code: str) -> None:
+    output = (DATA / name).read_text()
+    for log in (output.encode(), framing.github_actions("bundle exec rake", output), framing.gitlab("rake", output)):
+        f = extract_facts(log)
+        assert f.category is Category.CONFIG and f.tools == ["rake"]
+        assert [(e.code, e.category) for e in f.errors] == [(code, Category.CONFIG)]
+        assert rule_verdict(f, None).category is Category.CONFIG
+
+
+def test_a_command_a_rake_task_ran_is_no_rake_record() -> None:
+    """`Command failed with status (1): [...]` says a command inside the task failed: that tool's
+    own output (and parser) says why; Rake's lines are only shown."""
+    f = facts("rake_sh_failed.txt")
+    assert f.tools == ["rake"] and not f.errors
+    assert "Command failed with status (1)" in f.excerpt

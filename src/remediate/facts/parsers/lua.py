@@ -109,12 +109,43 @@ def _total(st: Found, no: int, m: re.Match[str]) -> bool:
     return True
 
 
+# luacheck colours a name in bold where its plain output quotes it ('unused'): the quotes are put
+# back from the line's raw bytes, only when the raw line without its escapes ends in the message as
+# the record has it (cleaned and redacted), so nothing the redaction took out comes back.
+_BOLD = Regex("\x1b\\[1m([^\x1b]{1,200})\x1b\\[0m")
+_ESCAPE = Regex("\x1b\\[[0-9;]*m")
+_OPEN, _CLOSE = "\x00", "\x01"  # where a bold name was, while the escapes are taken out
+_luacheck_record = record("luacheck")
+
+
+def _quoted_names(raw: bytes, message: str) -> str:
+    marked = _ESCAPE.sub("", _BOLD.sub(f"{_OPEN}\\1{_CLOSE}", raw.decode("utf-8", "replace"))).rstrip()
+    if not marked.replace(_OPEN, "").replace(_CLOSE, "").endswith(message):
+        return message
+    kept, i = 0, len(marked)
+    while kept < len(message) and i > 0:  # back from the end over the message's characters
+        i -= 1
+        kept += marked[i] not in (_OPEN, _CLOSE)
+    while i > 0 and marked[i - 1] == _OPEN:
+        i -= 1
+    return marked[i:].replace(_OPEN, "'").replace(_CLOSE, "'")
+
+
+def _luacheck(st: Found, no: int, m: re.Match[str]) -> None:
+    _luacheck_record(st, no, m)
+    line = st.view.get(no)
+    if line is None or b"\x1b[1m" not in line.raw or not st.found.errors or st.found.errors[-1].log_line != no:
+        return
+    last = st.found.errors[-1]
+    st.found.errors[-1] = last.model_copy(update={"message": _quoted_names(line.raw, last.message)})
+
+
 # luacheck: "    src/bad.lua:1:7: (W211) unused variable 'unused'" (the code with --codes), a range with --ranges
 _LUACHECK = LineRules[Found](
     Rule(
         r"^\s*(?P<file>\S+?\.(?:lua|rockspec|luacheckrc)):(?P<line>\d+):(?P<col>\d+)(?:-\d+)?: "
         r"(?:\((?P<code>[WE]\d{3})\) )?(?P<msg>.+)$",
-        record("luacheck"),
+        _luacheck,
         has=(".lua:", ".rockspec:", ".luacheckrc:"),
     ),
     Rule(r"^Checking \S+ +(?:\d+ warnings?|\d+ errors?|Syntax error)", evidence(5.0), starts="Checking "),
