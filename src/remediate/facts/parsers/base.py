@@ -168,6 +168,7 @@ class LineRules(Generic[S]):
         has = _fewest({h for r in guarded if not r.starts for h in r.has})
         self._ends = tuple(e for r in guarded if not r.starts and not r.has for e in _tuple(r.ends))
         # One needle is a plain `in` (several times faster per line than a regular expression).
+        self._needles = tuple(has)
         self._one = has[0] if len(has) == 1 else None
         self._has = _Needles(has) if len(has) > 1 else None
         # Rows of plain values with the bound match method: the loop below runs for every line.
@@ -202,14 +203,19 @@ class LineRules(Generic[S]):
         its cost.
         """
         rows, unguarded = self._rows, self._unguarded_rows
-        if not literals_of(view).any_of(self._literals):
+        literals = literals_of(view)
+        if not literals.any_of(self._literals):
             if unguarded:
                 for line in view.lines:
                     if line.text:
                         _first(unguarded, st, line.no, line.text)
             return
-        starts, ends, one = self._starts, self._ends, self._one
-        has = self._has.compiled.search if self._has is not None else None
+        # The gate keeps only the literals the view holds: one it does not hold passes no line.
+        starts = tuple(p for p in self._starts if literals.any_of((f"\n{p}",)))
+        ends = tuple(e for e in self._ends if literals.any_of((f"{e}\n",)))
+        needles = tuple(n for n in self._needles if literals.any_of((n,)))
+        one = needles[0] if len(needles) == 1 else None
+        has = _needles(needles).compiled.search if len(needles) > 1 else None
         for line in view.lines:
             text = line.text
             if not text:
@@ -293,6 +299,12 @@ def literals_of(view: View) -> Literals:
     literals = Literals(view)
     _current[:] = [(weakref.ref(view, lambda _ref: _current.clear()), view.lines, len(view.lines), literals)]
     return literals
+
+
+@functools.lru_cache(maxsize=4096)
+def _needles(needles: tuple[str, ...]) -> _Needles:
+    """One alternation per set of needles, shared by every view whose gate narrows to it."""
+    return _Needles(needles)
 
 
 class _Needles(Regex):
