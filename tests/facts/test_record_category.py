@@ -74,3 +74,19 @@ def test_each_pre_commit_hooks_record_carries_its_hooks_kind() -> None:
     kinds = {e.code: e.category for e in f.errors if e.tool == "pre-commit"}
     assert kinds == {"ruff": Category.LINT, "ruff-format": Category.FORMAT, "mypy": Category.TYPE}
     assert several(f) == [Category.FORMAT, Category.LINT, Category.TYPE]
+
+
+def test_a_python_exception_means_what_its_caller_was_doing() -> None:
+    # Real unittest and doctest output: the tracebacks' ValueError, AssertionError, ZeroDivisionError
+    # are the tests' failures, not build errors; a SyntaxError is the code not parsing.
+    for name, command in (
+        ("unittest.txt", "python -m unittest -v test_ut"),
+        ("doctest_exception.txt", "python -m doctest x.py"),
+    ):
+        f = extract_facts(framing.github_actions(command, (DATA / name).read_text()))
+        assert {e.category for e in f.errors if e.tool == "python"} == {Category.UNKNOWN}
+        verdict = rule_verdict(f)
+        assert verdict.category is Category.TEST and verdict.decided, verdict.reason
+    syntax = '  File "app.py", line 3\n    def f(:\n          ^\nSyntaxError: invalid syntax\n'
+    f = extract_facts(framing.github_actions("python app.py", "Traceback (most recent call last):\n" + syntax))
+    assert [e.category for e in f.errors if e.code == "SyntaxError"] == [Category.BUILD]

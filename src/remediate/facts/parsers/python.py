@@ -87,4 +87,7 @@ def _project_frame(frames: list[tuple[str, int]]) -> tuple[str | None, int | Non
     return None, None
 
 
-PARSER = Parser(tool="python", category=Category.BUILD, parse=scan_with(_RULES, lambda _view: _State()))
+# An exception means what its caller was doing (a test, a build script, a data job): the records keep no
+# category of their own, but for what the code table says (SyntaxError: the code does not parse) and
+# what the message means (a third party's missing module: a dependency).
+PARSER = Parser(tool="python", category=Category.UNKNOWN, parse=scan_with(_RULES, lambda _view: _State()))
