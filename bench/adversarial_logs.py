@@ -92,6 +92,9 @@ SHAPES: dict[str, Callable[[int], str]] = {
     # busted's gtest rows (a name that may end in its time), markdownlint-cli's old `file: N: MDxxx` rows
     "busted_gtest_rows": lambda n: _lines("[  FAILED  ] " + "a.lua" * 1600 + " @ 1: " + " (1" * 2000, n),
     "markdownlint_old_rows": lambda n: _lines("a.md" * 2000 + ": 1: MD" + "1" * 100, n),
+    # TSLint's verbose place and stylish heading
+    "tslint_places": lambda n: _lines("ERROR: (a) " + "a.ts[1, 1" * 900 + "]", n),
+    "tslint_headings": lambda n: _lines("a.ts" * 2000 + ":1:1x1", n),
     # Erlang: rebar3 ct's failure header with stack terms below it, EUnit's failure and its frames
     "erlang_frames": lambda n: _fill("%%% a_SUITE ==> t: FAILED\n" + ('{file,"' + "a/" * 4000 + "\n") * 39, n),
     "eunit_frames": lambda n: _fill("m: t...*failed*\n" + ("in call from a (" + "a(" * 4000 + ".erl, x)\n") * 9, n),

@@ -136,7 +136,7 @@ _COMMAND_RULES: tuple[tuple[re.Pattern[str], Category, float, str], ...] = (
         re.compile(
             r"\bruff\b|\b(?:flake8|pylint|eslint|golangci-lint|shellcheck|rubocop|stylelint)\b|\bcargo\s+clippy\b|"
             r"\b(?:lintr|luacheck|staticcheck|bandit|pydocstyle|yamllint|jshint|phpcs)\b|(?:^|[\s/])standard(?:\s|$)|"
-            r"\bmarkdownlint(?:-cli2?)?\b|"
+            r"\bmarkdownlint(?:-cli2?)?\b|\btslint\b|"
             r"\b(?:cppcheck|(?:run-)?clang-tidy)\b"
         ),
         Category.LINT,

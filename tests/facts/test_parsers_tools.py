@@ -30,6 +30,7 @@ FRAMED = [
     ("color/busted_gtest_plain.txt", "busted -o gtest", None, "spec/calc_spec.lua", Category.TEST),
     ("markdownlint_cli_old.txt", "npx markdownlint README.md guide", None, "guide/intro.md", Category.LINT),
     ("mix_format_check.txt", "mix format --check-formatted", None, "lib/exapp.ex", Category.FORMAT),
+    ("tslint_verbose.txt", "npx tslint -t verbose 'src/**/*.ts'", None, "src/app.ts", Category.LINT),
 ]
 
 
@@ -223,3 +224,24 @@ def test_a_command_a_rake_task_ran_is_no_rake_record() -> None:
     f = facts("rake_sh_failed.txt")
     assert f.tools == ["rake"] and not f.errors
     assert "Command failed with status (1)" in f.excerpt
+
+
+# ------------------------------------------------------------------ TSLint
+
+
+@pytest.mark.parametrize("name", ["tslint_prose.txt", "tslint_verbose.txt", "tslint_stylish.txt"])
+def test_tslint_errors_in_each_format_are_lint_records(name: str) -> None:
+    f = facts(name)
+    assert f.category is Category.LINT and f.tools == ["tslint"]
+    first = f.errors[0]
+    assert (first.file, first.line, first.column) == ("src/app.ts", 1, 1)
+    assert first.message == "Forbidden 'var' keyword, use 'let' or 'const' instead"
+    if name != "tslint_prose.txt":  # prose names no rule
+        assert first.code == "no-var-keyword"
+    assert {(e.line, e.column) for e in f.errors} >= {(1, 5), (2, 35), (2, 43)}
+
+
+def test_tslint_before_5_and_its_warnings() -> None:
+    log = b"src/app.ts[3, 7]: Missing semicolon\nWARNING: src/app.ts:4:1 - Calls to 'console.log' are not allowed.\n"
+    f = extract_facts(log)
+    assert [(e.tool, e.file, e.line, e.column) for e in f.errors] == [("tslint", "src/app.ts", 3, 7)]

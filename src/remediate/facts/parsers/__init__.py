@@ -46,6 +46,7 @@ from remediate.facts.parsers import (
     stylesheets,
     tap,
     taskprefix,
+    tslint,
     unittest,
     workflow_commands,
 )
@@ -102,6 +103,7 @@ PARSERS: tuple[Parser, ...] = (
     rake.PARSER,
     javascript.TSC,
     javascript.ESLINT,
+    tslint.PARSER,
     prettier.PARSER,
     diffcheck.PARSER,
     doclint.PARSER,
