@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with
-from remediate.facts.parsers.handlers import verdict
+from remediate.facts.parsers.handlers import summary, verdict
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -111,12 +111,6 @@ def _rebar_failed(st: _Runner, no: int, m: re.Match[str]) -> None:
     st.found.mark(no + 1, 8.0)
 
 
-def _rebar_summary(st: _Runner, no: int, m: re.Match[str]) -> None:
-    st.found.seen = True
-    st.found.summary_failures = int(m["failed"])
-    st.found.mark(no, 9.0)
-
-
 _COMMON_TEST = LineRules[_Runner](
     Rule(r"^(?:- ){39}-$", _separator, starts="- - - - "),
     Rule(
@@ -142,7 +136,7 @@ _COMMON_TEST = LineRules[_Runner](
     Rule(r"^%%% (?P<suite>\w+) ==> (?P<case>[\w.@$-]+): FAILED$", _rebar_failed, starts="%%% ", ends="FAILED"),
     Rule(
         r"^Failed (?P<failed>\d+) tests?\. (?:Skipped \d+ \(\d+, \d+\) tests?\. )?Passed \d+ tests?\.",
-        _rebar_summary,
+        summary(9.0),
         starts="Failed ",
     ),
     Rule(r"^(?:===> )?Failures occurred running tests: \d+$", verdict(8.0), has=("Failures occurred running tests",)),
@@ -193,10 +187,7 @@ def _eunit_raised(st: _EUnit, no: int, m: re.Match[str]) -> None:
     st.current = None
 
 
-def _eunit_summary(st: _EUnit, no: int, m: re.Match[str]) -> None:
-    st.found.seen = True
-    st.found.summary_failures = int(m["failed"])
-    st.found.mark(no, 9.0)
+_eunit_summary = summary(9.0)  # `Failed: N.  Skipped: N.  Passed: N.`, and rebar3 eunit's ExUnit-worded count
 
 
 def _rebar_item(st: _EUnit, no: int, m: re.Match[str]) -> None:
