@@ -103,3 +103,38 @@ def test_resolve_in_repo(tmp_path: Path) -> None:
     assert resolve_in_repo(tmp_path, "../../etc/passwd") is None
     assert resolve_in_repo(tmp_path, "src/app/missing.py") is None
     assert resolve_in_repo(tmp_path, "bad\0name") is None
+
+
+# Real output made here (bash -x traces, GNU make 4.3 echoing a gcc 12 recipe and ignoring
+# `-`-prefixed recipe failures; GoogleTest-style test starts from busted's gtest output).
+@pytest.mark.parametrize(
+    "weak",
+    [
+        "+ python -m pytest -W error::DeprecationWarning -q -p no:cacheprovider -p no:asyncio test_t.py",
+        "+ shellcheck --severity=error --format=gcc s.sh",
+        "cc -Wall -Wextra -fmax-errors=3 -Werror -o a a.c",
+        '$ ELIXIRC_OPTS="--warnings-as-errors" make compile',
+        'Command: erl -sname test_server -sasl errlog_type error -pz "/release/tests/os_mon_test"',
+        "make: [Makefile:2: all] Error 1 (ignored)",
+        "[ RUN      ] CalcTest.ErrorPaths",
+        "[ RUN      ] ShaDa error handling fails on search history item: 7.88 ms OK",
+    ],
+)
+def test_an_error_word_that_reports_nothing_is_weak(weak: str) -> None:
+    # An option's name or value, an error make ignored, a test's name as it starts: none says a
+    # failure happened, so none may seed an excerpt block (SEED_MIN 2.0) like a report does.
+    assert line_score(weak) < 2.5
+
+
+@pytest.mark.parametrize(
+    "strong",
+    [
+        "gcc: error: unrecognized command-line option '-fmax-errors'",
+        "make[1]: *** [Makefile:2: x] Error 3",
+        "[ RUN      ] ShaDa error handling fails: 7.88 ms ERR",
+        'level=error msg="connection refused"',
+        "E       assert (1 + 1) == 3",
+    ],
+)
+def test_an_error_reported_beside_options_stays_strong(strong: str) -> None:
+    assert line_score(strong) >= 6.0

@@ -124,10 +124,44 @@ def _passing(text: str) -> bool:
     return (PASSING_WORDS.search(text) is not None or passing_verdict(text)) and not counts_failures(text)
 
 
+_ERROR_WORD = Regex(r"\b(?:[Ee]rrors?|ERRORS?)\b")
+_REPORTED = Regex(r"\b(?:[Ee]rror|ERROR)(?:\[[\w-]+\])?: ")
+_OPTION = Regex(r"^-{1,2}[A-Za-z]")
+_ASSIGNED = Regex(r"^[A-Za-z_]\w{0,60}=")  # `ELIXIRC_OPTS="--warnings-as-errors"`: the option is the value
+
+
+def _error_only_in_options(text: str) -> bool:
+    """Every `error` word of the line is part of a command-line option, in its name or as its
+    value (`--warnings-as-errors`, `-fmax-errors=3`, `--severity=error`, `-W error::Deprecation`,
+    `--fail-level error`, `-sasl errlog_type error`): an echoed command (a `set -x` trace, a
+    recipe make prints, Travis's `$ cmd`) says how a tool was called, not that anything failed.
+    A line that also reports an error (`gcc: error: unrecognized option '-fmax-errors'`) is not
+    this."""
+    if _REPORTED.search(text):
+        return False
+    words = text.split()
+    found = False
+    for i, word in enumerate(words):
+        if not _ERROR_WORD.search(word):
+            continue
+        found = True
+        in_name = _OPTION.match(_ASSIGNED.sub("", word).lstrip("\"'")) is not None
+        # its value, right after the option or after the option's key (erl's `-sasl errlog_type error`)
+        after = i > 0 and _OPTION.match(words[i - 1]) is not None
+        after_key = i > 1 and _OPTION.match(words[i - 2]) is not None and words[i - 1].replace("_", "").isalnum()
+        as_value = (after or after_key) and word.lower().startswith("error")
+        if not (in_name or as_value):
+            return False
+    return found
+
+
 # A line that says nothing failed, or that something passed (see verdicts.py), keeps a tenth or
 # less than half of its score; the other rules damp words that name an error without reporting one.
 _BENIGN: tuple[_Benign, ...] = (
     (0.1, ZERO_TRIGGERS, nothing_failed),
+    # make's `-` recipe prefix: `make: [Makefile:2: all] Error 1 (ignored)`, the run went on.
+    (0.1, ("(ignored)",), _found(Regex(r"\] Error \d+ \(ignored\)$"))),
+    (0.3, ("error",), _error_only_in_options),
     (
         0.3,
         ("-w", "error", "fail", "set -e"),
@@ -152,7 +186,9 @@ _BENIGN: tuple[_Benign, ...] = (
             )
         ),
     ),
-    (0.2, (), _found(Regex(r"^=== (?:RUN|PAUSE|CONT|NAME)\s"))),  # go test: a test starts (its name may say Error)
+    # A test starts, named (its name may say Error): go test's `=== RUN`, GoogleTest's `[ RUN      ]`
+    # (busted's gtest form may end it with its verdict: damped only when that is no failure's).
+    (0.2, (), _found(Regex(r"^=== (?:RUN|PAUSE|CONT|NAME)\s|^\[ RUN +\] (?!.*\b(?:ERR|ERROR|FAIL|FAILED)\W*$)"))),
     (
         0.3,
         ("[info]", "[debug]", "##[", "::", "debug", "trace"),
