@@ -239,12 +239,13 @@ def calibrate(outcomes: list[Outcome], target: float = 0.95) -> list[str]:
     # "Right" means the rules' category is the label; finding no category is never right.
     rows = [Row(o.evidence, o.rules == o.item.label and not o.unknown, _repository(o.item)) for o in dev]
     model = fit(rows, EVIDENCE, PRIOR_STRENGTH, PRIOR)
+    deployed = [model.predict(r.features) for r in rows]
     out = []
     choices: dict[str, Choice] = {}
     for by, how in FOLDS:
         keys, k = _fold_keys(dev, by)
         confidences = out_of_fold(rows, EVIDENCE, k, PRIOR_STRENGTH, PRIOR, keys)
-        choice = choose_threshold(rows, confidences, target)
+        choice = choose_threshold(rows, confidences, target, deployed=deployed)
         if choice.threshold is None:
             out.append(f"out of fold ({how}): no threshold reaches {target:.0%} on {len(dev)} logs of {name}")
             continue
@@ -254,6 +255,7 @@ def calibrate(outcomes: list[Outcome], target: float = 0.95) -> list[str]:
             f"{choice.threshold:.3f} decides {choice.share:.0%} at {choice.precision:.1%} precision "
             f"({choice.group_precision:.1%} with every repository weighted alike; {choice.group_bound:.1%} one "
             f"standard error down with its {choice.repositories} repositories as the observations)"
+            f"{_gap_text(choice, name)}"
         )
     honest = [choices[by] for by in HONEST if by in choices]
     if len(honest) < len(HONEST):
@@ -271,6 +273,18 @@ def calibrate(outcomes: list[Outcome], target: float = 0.95) -> list[str]:
         f'{strict.share:.0%} decided at {strict.precision:.0%}",',
         ")",
     ]
+
+
+def _gap_text(choice: Choice, name: str) -> str:
+    """Where the shipped model's confidences leave the out-of-fold threshold undetermined."""
+    if choice.gap is None:
+        return ""
+    below, above = (f"{c:.3f}" if c is not None else "none" for c in choice.gap)
+    moved = f"; moved up from {choice.oof_threshold:.3f}" if choice.oof_threshold != choice.threshold else ""
+    return (
+        f"; no log of {name} lies between the shipped model's confidences {below} and {above}, so any "
+        f"threshold there decides the same logs: the upper end is taken{moved}"
+    )
 
 
 async def with_model(item: Item, model: str) -> str:

@@ -73,3 +73,34 @@ def test_leaving_a_repository_out_does_not_let_its_own_logs_vouch_for_it() -> No
 def test_fold_keys_must_match_the_rows() -> None:
     with pytest.raises(ValueError, match="fold keys"):
         out_of_fold(rows(), NAMES, keys=["a"])
+
+
+def test_a_threshold_in_a_gap_of_the_calibration_logs_moves_to_the_gaps_upper_end() -> None:
+    data = rows()
+    oof = out_of_fold(data, NAMES, k=5, l2=0.1)
+    plain = choose_threshold(data, oof, target=0.9, min_decided=10)
+    assert plain.threshold is not None and plain.gap is None
+    t = plain.threshold
+    # The shipped model puts no calibration log between t - 0.2 and t + 0.1: every threshold there
+    # decides the same logs, and the stricter end is taken, with the gap reported.
+    deployed = [t - 0.2 if c < t else t + 0.1 for c in oof]
+    moved = choose_threshold(data, oof, target=0.9, min_decided=10, deployed=deployed)
+    assert moved.gap == (round(t - 0.2, 3), round(t + 0.1, 3))
+    assert moved.oof_threshold == plain.threshold and moved.threshold == round(t + 0.1, 3)
+    # Its numbers are the out-of-fold decisions at the threshold shipped.
+    assert moved.decided == sum(round(c, 3) >= round(t + 0.1, 3) for c in oof) < plain.decided
+
+
+def test_a_threshold_on_a_calibration_log_stays_and_rounding_matches_the_rules() -> None:
+    data = rows()
+    oof = out_of_fold(data, NAMES, k=5, l2=0.1)
+    plain = choose_threshold(data, oof, target=0.9, min_decided=10)
+    assert plain.threshold is not None
+    t = plain.threshold
+    # A shipped confidence equal to t once rounded as the rules round it: no move, same decisions.
+    same = choose_threshold(data, oof, target=0.9, min_decided=10, deployed=[*oof, t - 0.3])
+    assert same.threshold == plain.threshold and same.decided == plain.decided
+    assert same.gap is not None and same.gap[0] is not None and same.gap[0] < t
+    # No calibration log at or above the threshold: nothing to move to, the threshold stays, reported.
+    empty = choose_threshold(data, oof, target=0.9, min_decided=10, deployed=[0.01])
+    assert empty.threshold == plain.threshold and empty.gap == (0.01, None)

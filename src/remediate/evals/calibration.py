@@ -14,7 +14,7 @@ import hashlib
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,11 @@ class Choice:
     decided: int
     repositories: int = 0  # distinct groups among the decided
     group_bound: float = 0.0  # group_precision one standard error down, each group one observation
+    # The shipped model's confidences on the calibration logs either side of the out-of-fold
+    # threshold (the largest below it, the smallest at or above it; None: no log there): every
+    # threshold inside decides the same calibration logs, so they cannot tell those thresholds apart.
+    gap: tuple[float | None, float | None] | None = None
+    oof_threshold: float | None = None  # the out-of-fold threshold before it was moved to the gap's upper end
 
 
 def wilson_lower(p: float, n: int, z: float = 1.0) -> float:
@@ -153,20 +158,53 @@ def out_of_fold(
     return out
 
 
-def choose_threshold(rows: Sequence[Row], confidences: Sequence[float], target: float, min_decided: int = 20) -> Choice:
+def choose_threshold(
+    rows: Sequence[Row],
+    confidences: Sequence[float],
+    target: float,
+    min_decided: int = 20,
+    deployed: Sequence[float] | None = None,
+) -> Choice:
     """The lowest threshold (largest decided share) whose decisions reach `target` precision both
-    per log and with every repository weighted alike."""
+    per log and with every repository weighted alike, on the out-of-fold `confidences`.
+
+    With `deployed` (the shipped model's confidences on the same rows, as the rules round them),
+    the threshold moves to the upper end of the interval around it that holds no calibration log:
+    every threshold there decides the same calibration logs, so the data cannot choose among them,
+    and the upper end is the stricter honest choice (it refuses evidence combinations the calibration
+    set never showed). The interval is reported as `gap`; the numbers are recomputed at the threshold
+    shipped."""
     weights = group_weights(rows)
-    best = Choice(None, 0.0, 0.0, 0.0, 0)
+    confidences = [round(c, 3) for c in confidences]  # as the rules compare them (triage.rule_verdict)
     for t in sorted(set(confidences)):
-        chosen = [i for i, c in enumerate(confidences) if c >= t]
-        if len(chosen) < min_decided:
+        choice = _decisions_at(rows, confidences, weights, t)
+        if choice.decided < min_decided:
             break
-        precision = sum(rows[i].correct for i in chosen) / len(chosen)
-        total = sum(weights[i] for i in chosen)
-        group_precision = sum(weights[i] for i in chosen if rows[i].correct) / total
-        if precision >= target and group_precision >= target:
-            groups = len({rows[i].group for i in chosen})
-            bound = wilson_lower(group_precision, groups)
-            return Choice(round(t, 3), len(chosen) / len(rows), precision, group_precision, len(chosen), groups, bound)
-    return best
+        if choice.precision >= target and choice.group_precision >= target:
+            return choice if deployed is None else _to_gap_end(rows, confidences, weights, t, deployed)
+    return Choice(None, 0.0, 0.0, 0.0, 0)
+
+
+def _decisions_at(rows: Sequence[Row], confidences: Sequence[float], weights: Sequence[float], t: float) -> Choice:
+    """What the threshold `t` decides among `rows` and how often it is right there."""
+    chosen = [i for i, c in enumerate(confidences) if c >= t]
+    if not chosen:
+        return Choice(t, 0.0, 0.0, 0.0, 0)
+    precision = sum(rows[i].correct for i in chosen) / len(chosen)
+    total = sum(weights[i] for i in chosen)
+    group_precision = sum(weights[i] for i in chosen if rows[i].correct) / total
+    groups = len({rows[i].group for i in chosen})
+    bound = wilson_lower(group_precision, groups)
+    return Choice(t, len(chosen) / len(rows), precision, group_precision, len(chosen), groups, bound)
+
+
+def _to_gap_end(
+    rows: Sequence[Row], confidences: Sequence[float], weights: Sequence[float], t: float, deployed: Sequence[float]
+) -> Choice:
+    shipped = sorted({round(c, 3) for c in deployed})
+    below = max((c for c in shipped if c < t), default=None)
+    above = min((c for c in shipped if c >= t), default=None)
+    # No calibration log at or above t: the data says nothing above it, and t stays (reported).
+    threshold = above if above is not None else t
+    choice = _decisions_at(rows, confidences, weights, threshold)
+    return replace(choice, gap=(below, above), oof_threshold=t)
