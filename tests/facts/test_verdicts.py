@@ -42,6 +42,9 @@ def test_runner_verdicts_that_a_test_passed(passed: str, failed: str) -> None:
         "Tests run: 4, Failures: 0, Errors: 0, Skipped: 0, Time elapsed: 0.05 s - in shop.CartTest",
         "1> Testing tests.os_mon_test.memsup_SUITE.api: TEST COMPLETE, 1 ok, 0 failed of 1 test cases",
         "Compiled with 0 errors",
+        (DATA / "pytest_verbose_pass.txt").read_text().splitlines()[-1],  # `25 passed in 0.05s`
+        "  25 passing (30ms)",
+        "Tests:       25 passed, 25 total",
     ],
 )
 def test_summaries_in_which_nothing_failed(line: str) -> None:
@@ -89,3 +92,15 @@ def test_an_error_word_given_as_an_option_value_is_weak_evidence() -> None:
     echoed = 'Command: erl -sname test_server -sasl errlog_type error -pz "/release/tests/os_mon_test"'
     assert line_score(echoed) < line_score("Cart.php:1:1: error - Header blocks must be separated by a blank line")
     assert line_score("Error -> spec/calc_spec.lua @ 14") >= 8.0  # busted's own error line
+
+
+@pytest.mark.parametrize("budget", [250, 400])
+def test_the_context_before_the_failure_passes_over_a_suite_that_passed(budget: int) -> None:
+    # Real pytest output: a failing run, then a passing `-v` run in the same CI step. The output
+    # just before the job's failure is the passing run's; the context passes over it to the
+    # failing run's report instead of spending the budget on `PASSED` lines.
+    out = (DATA / "pytest_quiet_fail.txt").read_text() + (DATA / "pytest_verbose_pass.txt").read_text()
+    f = extract_facts(framing.travis("pytest tests/unit; pytest tests/integration", out), budget_tokens=budget)
+    for line in ("E       assert 7 == 6", "FAILED test_fail.py::test_total - assert 7 == 6", "1 failed in 0.70s"):
+        assert line in f.excerpt
+    assert f.excerpt.count(" PASSED ") <= 2

@@ -40,6 +40,7 @@ TAIL_MAX_LINES = 120
 NEAR_END = 200  # lines before a failure that get a growing bonus
 QUIET_RUN = 20  # lines without evidence that end the window
 QUIET_SCORE = 2.0  # "without evidence": scored below this
+FAILURE_SCORE = 6.0  # a line reporting a failure, unweighted: an error, a failed test, an assertion
 INSTANCE_SHARE = 0.35  # of the budget, at most, for the first instance of each error group
 MAX_INSTANCES = 5
 ABOVE_MAX_LINES = 40  # lines a block may reach above its seed
@@ -92,6 +93,7 @@ class Tasks:
     def __init__(self, view: View, prefixes: dict[int, str], evidence: dict[int, float]) -> None:
         self.view = view
         self.prefixes = prefixes
+        self.evidence = evidence
         failing = {
             prefixes[n]
             for n, s in evidence.items()
@@ -322,7 +324,8 @@ def _window_before(
 ) -> None:
     """Add lines going back from `end` (exclusive) while they fit in `chars` and `max_lines`, and
     stop at a long run of lines without any evidence (passing tests, progress, install logs).
-    Lines of parallel tasks that reported no failure are passed over."""
+    Lines of parallel tasks that reported no failure are passed over, and so is a run that passed
+    when a failure's report sits above it (see _failure_above)."""
     spent = 0
     no = end - 1
     taken = 0
@@ -349,8 +352,28 @@ def _window_before(
         spent += cost
         taken += 1
         if says_passed(lines.text(no)):
-            break  # above it is a run that passed (another suite, a parallel job's part)
+            # Above it is a run that passed (another suite, a parallel job's part): pass over it
+            # to the failing run above, if one is near; else the context ends here.
+            above = _failure_above(lines, no, floor)
+            if above is None:
+                break
+            no, quiet = above, 0
+            continue
         no -= 1
+
+
+def _failure_above(lines: Tasks, no: int, floor: int) -> int | None:
+    """The nearest line above the passing run that ends at `no` that reports a failure (a tool's
+    evidence or a generic score of FAILURE_SCORE, not itself a passing line), within SKIP_MAX
+    lines and above `floor`: in a sequence of suites run one after another, the failing one is
+    often followed by passing ones, and its report is the failure's context, not theirs."""
+    for n in range(no - 1, max(floor, no - SKIP_MAX - 1), -1):
+        if lines.view.get(n) is None:
+            return None
+        text = lines.text(n)
+        if max(lines.evidence.get(n, 0.0), line_score(text)) >= FAILURE_SCORE and not says_passed(text):
+            return n
+    return None
 
 
 def _add_instance(lines: Tasks, sel: _Selector, no: int, room: int) -> int:

@@ -9,9 +9,9 @@ Both read these definitions, so a passing line is the same thing to each.
   `PASS: name`, unittest's `... ok`).
 - `nothing_failed`: a summary that counts no failure (PHPUnit's `OK (3 tests, 5 assertions)`,
   minitest's `843 runs, 2349 assertions, 0 failures, 0 errors`, `Failures: 0, Errors: 0`,
-  `no errors`). A summary that counts zero of one kind and some of another
-  (`10 runs, 2 failures, 0 errors`) is a failure's summary, not this; nor is one that counts
-  warnings (`Total: 17 warnings / 0 errors`: linters fail on warnings when told to).
+  `no errors`, pytest's `25 passed in 0.05s`, mocha's `25 passing`). A summary that counts zero
+  of one kind and some of another (`10 runs, 2 failures, 0 errors`) is a failure's summary, not
+  this; nor is one that counts warnings (`Total: 17 warnings / 0 errors`: linters fail on warnings when told to).
 - `PASSING_WORDS`: words that say something went well anywhere in a line (`passed`, `ok`, `✓`,
   `success`); weaker than a verdict, a line with them may still report a failure: one that
   `counts_failures` (`TEST COMPLETE, 1 ok, 1 failed of 2 test cases`) does.
@@ -30,6 +30,9 @@ _ZERO = Regex(
     r"Failures: 0, Errors: 0|\bno (?:errors|failures|issues)\b|without errors|^OK \(\d+ tests?, |^OK, but |"
     r"^(?:\S{1,2} )?fail 0$"  # node --test's spec reporter (`ℹ fail 0`), TAP's summary (`# fail 0`)
 )
+# A count of passing tests in a summary (pytest's `25 passed in 0.05s`, mocha's `25 passing (30ms)`,
+# Jest's `Tests:       25 passed, 25 total`): a pass when nothing failed beside it.
+_PASSED_COUNT = Regex(r"\b[1-9]\d* (?:passed|passing|tests? passed)\b")
 # A count above zero of a kind of failure ("2 failures", "errors: 3", "Failures: 1").
 _SOME = Regex(
     r"\b[1-9]\d* (?:errors?|failures?|failed|failing|problems?)\b|"
@@ -40,7 +43,7 @@ _SOME = Regex(
 _WARNED = Regex(r"\b[1-9]\d* warnings?\b|\b[Ww]arnings?\b[^\d\n]{0,20}[:=] ?[1-9]")
 PASSING_WORDS = Regex(r"\bPASS(?:ED)?\b|\bpassed\b|\bok\b|✓|✔|✅|\b[Ss]uccess(?:ful(?:ly)?)?\b|\bsucceeded\b")
 # Lower-case strings one of which a `nothing_failed` line holds: a cheap gate before the searches.
-ZERO_TRIGGERS = ("0 ", ":0", "= 0", "=0", ": 0", "no ", "without", "ok (", "ok, but ", "fail 0")
+ZERO_TRIGGERS = ("0 ", ":0", "= 0", "=0", ": 0", "no ", "without", "ok (", "ok, but ", "fail 0", " passed", " passing")
 PASSING_TRIGGERS = ("pass", "ok", "✓", "✔", "√", "✅", "success", "succeeded")
 
 
@@ -50,9 +53,10 @@ def passing_verdict(text: str) -> bool:
 
 
 def nothing_failed(text: str) -> bool:
-    """The line counts no failure of any kind, nor warnings, and zero of at least one (see the
-    module doc)."""
-    return _ZERO.search(text) is not None and _SOME.search(text) is None and _WARNED.search(text) is None
+    """The line counts no failure of any kind, nor warnings, and zero of at least one or some
+    passing tests (see the module doc)."""
+    counts_none = _ZERO.search(text) is not None or _PASSED_COUNT.search(text) is not None
+    return counts_none and _SOME.search(text) is None and _WARNED.search(text) is None
 
 
 def counts_failures(text: str) -> bool:
