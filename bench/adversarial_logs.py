@@ -98,6 +98,13 @@ SHAPES: dict[str, Callable[[int], str]] = {
     # Erlang: rebar3 ct's failure header with stack terms below it, EUnit's failure and its frames
     "erlang_frames": lambda n: _fill("%%% a_SUITE ==> t: FAILED\n" + ('{file,"' + "a/" * 4000 + "\n") * 39, n),
     "eunit_frames": lambda n: _fill("m: t...*failed*\n" + ("in call from a (" + "a(" * 4000 + ".erl, x)\n") * 9, n),
+    # Gradle: a task's name before a compiler's line, its failure block, Checkstyle's rows
+    "gradle_task_prefixes": lambda n: _lines(":a" * 4000 + ":1: error: x", n),
+    "gradle_failure_blocks": lambda n: _fill(
+        "* What went wrong:\nExecution failed for task '" + "a:" * 4000 + "\n" + ("> Could not GET '" * 900 + "\n") * 9,
+        n,
+    ),
+    "checkstyle_rows": lambda n: _lines("[ERROR] " + "a.a:" * 2000 + "1: x" + " [a]" * 1000, n),
 }
 
 

@@ -137,7 +137,7 @@ _COMMAND_RULES: tuple[tuple[re.Pattern[str], Category, float, str], ...] = (
             r"\bruff\b|\b(?:flake8|pylint|eslint|golangci-lint|shellcheck|rubocop|stylelint)\b|\bcargo\s+clippy\b|"
             r"\b(?:lintr|luacheck|staticcheck|bandit|pydocstyle|yamllint|jshint|phpcs)\b|(?:^|[\s/])standard(?:\s|$)|"
             r"\bmarkdownlint(?:-cli2?)?\b|\btslint\b|"
-            r"\b(?:cppcheck|(?:run-)?clang-tidy)\b"
+            r"\b(?:cppcheck|(?:run-)?clang-tidy)\b|\b(?:checkstyle|pmd|spotbugs|findbugs)\w*"
         ),
         Category.LINT,
         0.8,

@@ -155,7 +155,7 @@ _RULES = LineRules[_Deps](
         r"Plugin (?P<pkg>\S+) or one of its dependencies could not be resolved",
         "could not be resolved",
     ),
-    _on("gradle", r"^\s*> Could not (?:resolve|find) (?P<pkg>[\w.:-]+)", "> Could not "),
+    # Gradle's unresolved dependencies: its failure block says more (parsers/jvm_gradle.py)
     _on(
         "bundler",
         r"^Could not find (?P<pkg>[\w-]+)-[\d.]+ in any of the sources|^Bundler could not find compatible versions",

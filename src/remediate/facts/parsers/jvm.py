@@ -8,7 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule
-from remediate.facts.parsers.handlers import record, taken, verdict
+from remediate.facts.parsers.handlers import record, summary, taken, verdict
+from remediate.facts.parsers.jvm_gradle import what_went_wrong
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -22,20 +23,17 @@ _Handler = Callable[["_State", int, re.Match[str]], bool | None]
 
 @dataclass
 class _State:
+    view: View
     found: Findings = field(default_factory=lambda: Findings(tool="maven"))
     gradle: bool = False
     maven: bool = False
     compile_errors: int = 0
     failing_test: tuple[int, str] | None = None  # (log line, test id) whose trace may follow
-    wrong_at: int | None = None  # line of Gradle's "* What went wrong:"
     sbt: bool = False
     scalatest: bool = False
 
     def near_failing_test(self, no: int) -> bool:
         return self.failing_test is not None and no - self.failing_test[0] <= TEST_TRACE_WITHIN
-
-    def after_wrong(self, no: int) -> bool:
-        return self.wrong_at is not None and no == self.wrong_at + 1
 
 
 def _compiler(tool: str) -> _Handler:
@@ -105,18 +103,6 @@ def _maven_line(st: _State, _no: int, _m: re.Match[str]) -> bool:
     return False  # the line is still for the rules below
 
 
-def _wrong_reason(st: _State, no: int, m: re.Match[str]) -> None:
-    st.found.error(no, m.string.strip(), code="gradle", tool="gradle", weight=9.0)
-    st.wrong_at = None
-
-
-def _checkstyle(st: _State, no: int, m: re.Match[str]) -> bool:
-    if "checkstyle" not in m.string.lower():
-        return False
-    st.found.error(no, m["msg"], file=m["file"], at=int(m["line"]), code=m["code"] or "checkstyle", tool="checkstyle")
-    return True
-
-
 def _surefire_row(st: _State, no: int, m: re.Match[str]) -> bool:
     if "." not in m.group(1) or not m.group(1)[0].isalpha() or m.group(4).startswith(("Failed", "->")):
         return False
@@ -131,8 +117,36 @@ def _tests_run(st: _State, no: int, m: re.Match[str]) -> None:
 
 
 def _what_went_wrong(st: _State, no: int, _m: re.Match[str]) -> None:
-    st.gradle, st.wrong_at = True, no
+    """Gradle's failure block: a record when Gradle says what kind of failure it is, else only shown
+    (an `Exec` task's non-zero exit: the tool it ran says why)."""
+    st.gradle = True
     st.found.mark(no, 8.0)
+    failure = what_went_wrong(st.view, no)
+    if failure is None:
+        return
+    for line in range(no + 2, failure.end + 1):
+        st.found.mark(line, 7.0)
+    if failure.code is None:
+        st.found.mark(no + 1, 9.0)
+        return
+    st.found.error(
+        no + 1,
+        failure.message,
+        file=failure.file,
+        at=failure.line,
+        code=failure.code,
+        tool="gradle",
+        weight=9.0,
+        category=failure.category,
+    )
+
+
+def _test_short(st: _State, no: int, m: re.Match[str]) -> None:
+    """Gradle's short exception form under a failing test: `java.lang.AssertionError at CalcTest.java:10`."""
+    assert st.failing_test is not None
+    st.found.test(st.failing_test[0], st.failing_test[1], message=m["exc"])
+    st.found.error(no, st.failing_test[1], file=m["file"], at=int(m["line"]), code="test", weight=7.0)
+    st.failing_test = None
 
 
 def _test_exception(st: _State, no: int, m: re.Match[str]) -> None:
@@ -154,7 +168,6 @@ def _test_frame(st: _State, no: int, m: re.Match[str]) -> bool:
 _SURE_FAIL = r"Time elapsed: .* <<< (?:FAILURE|ERROR)!$"
 _RULES = LineRules[_State](
     Rule("", _maven_line, starts=_MAVEN_PREFIXES),
-    Rule("", _wrong_reason, when=_State.after_wrong),
     Rule(
         r"^\[ERROR\] (?P<file>\S+\.(?:java|kt|scala|groovy)):\[(?P<line>\d+),(?P<col>\d+)\] (?P<msg>.+)$",
         _compiler("maven"),
@@ -177,12 +190,6 @@ _RULES = LineRules[_State](
         starts=_MAVEN_PREFIXES,
     ),
     Rule(
-        r"^\[(?:ant:checkstyle\] \[)?(?:ERROR|WARN)\]\s+(?P<file>\S+\.java):(?P<line>\d+)(?::\d+)?: (?P<msg>.+?)"
-        r"(?: \[(?P<code>\w+)\])?$",
-        _checkstyle,
-        starts=_MAVEN_PREFIXES,
-    ),
-    Rule(
         r"^\[ERROR\]\s+(?:Run \d+: )?([\w.$]+)[.#](\w+)(?::(\d+))?(?:»\w+)? (.+)$",
         _surefire_row,
         starts=_MAVEN_PREFIXES,
@@ -191,7 +198,9 @@ _RULES = LineRules[_State](
     Rule("", taken, has=("Tests run:",)),  # a summary the pattern does not read: nothing more here
     # javac, scalac 2 and groovyc (`FILE:LINE: error: MSG`), kotlinc (`FILE:LINE:COL: error: MSG`).
     Rule(
-        r"^(?P<file>\S+\.(?P<ext>java|scala|groovy|kt|kts)):(?P<line>\d+)(?::(?P<col>\d+))?: error: (?P<msg>.+)$",
+        # Gradle 4's plain console puts a compiler's first line right after the task's name (`:compileJava/src/...`)
+        r"^(?:(?::[\w-]+)+(?=/))?(?P<file>\S+\.(?P<ext>java|scala|groovy|kt|kts)):(?P<line>\d+)(?::(?P<col>\d+))?: "
+        r"error: (?P<msg>.+)$",
         _by_extension,
         has=(": error: ",),
     ),
@@ -228,6 +237,12 @@ _RULES = LineRules[_State](
         starts="e: ",
     ),
     Rule(r"^> Task \S+ FAILED$", _gradle(9.0), has=("> Task ",)),
+    Rule(r"^(?::[\w.-]+)+ FAILED$", _gradle(9.0), starts=":", ends=" FAILED"),  # Gradle before 5
+    Rule(
+        r"^(?P<total>\d+) tests? completed, (?P<failed>\d+) failed(?:, \d+ skipped)?$",
+        summary(8.0),
+        has=(" tests completed, ", " test completed, "),
+    ),
     Rule(r"^\* What went wrong", _what_went_wrong, has=("* What went wrong",)),
     Rule(
         r"^(?:Gradle Test Executor \d+ > )?(?P<cls>[\w.$]+) > (?P<method>.+?) FAILED$",
@@ -248,6 +263,12 @@ _RULES = LineRules[_State](
         starts="  JUnit ",
     ),
     Rule(
+        r"^\s+(?P<exc>(?:[a-z]\w*\.)+[A-Z][\w$]*) at (?P<file>[\w$-]+\.(?:java|kt|groovy|scala)):(?P<line>\d+)$",
+        _test_short,
+        has=(" at ",),
+        when=_State.near_failing_test,
+    ),
+    Rule(
         r"^\s*(?:=> )?((?:[a-z]\w*\.)+[A-Z]\w*(?:Error|Exception|Failure|Failed\w*)): ?(.*)$",
         _test_exception,
         when=_State.near_failing_test,
@@ -262,7 +283,7 @@ _RULES = LineRules[_State](
 
 
 def parse(view: View) -> Findings:
-    st = _State()
+    st = _State(view)
     _RULES.run(st, view)
     found = st.found
     if st.gradle:

@@ -1,0 +1,120 @@
+"""Gradle's own failure block: `* What went wrong:`, its first line and the `> ` causes below it
+(each nested cause indented further), after an optional `* Where:` naming the build script's
+line. What went wrong says what kind of failure it is: a task's (by what the task does and the
+cause Gradle gives), a dependency Gradle could not resolve (or a repository it could not reach),
+the build script's own mistake, or a task the project does not define. A failure whose meaning
+Gradle does not say (an `Exec` task's command exiting non-zero) is only shown: the tool that ran
+inside says why."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from remediate.facts.parsers.base import Regex
+from remediate.facts.view import View
+from remediate.models import Category
+
+BLOCK_LINES = 40  # a block longer than this (a long dependency chain) is read in part
+
+# A cause chain reaching the network: the repository could not be reached, not the artifact found missing.
+_UNREACHABLE = Regex(
+    r"Could not (?:GET|HEAD|PUT) '|Name or service not known|Temporary failure in name resolution|"
+    r"Connect(?:ion)? (?:to \S+ )?(?:refused|timed out|reset)|Read timed out|UnknownHostException|"
+    r"Received status code (?:5\d\d|429)|Remote host (?:terminated|closed)|SSL handshake|PKIX path building failed"
+)
+# (first line of what went wrong or one of its causes, category, code): first match wins.
+_MEANINGS: tuple[tuple[Regex, Category, str], ...] = (
+    (
+        Regex(r"^(?:Task|Project) '[^']+' (?:not found in|is ambiguous in)|does not contain a Gradle build"),
+        Category.CONFIG,
+        "unknown-task",
+    ),
+    (
+        Regex(
+            r"^Could not resolve all (?:files|dependencies|artifacts|task dependencies) for configuration|"
+            r"^Could not (?:resolve|find) [\w.-]+:[\w.-]+|^Plugin \[id: '[^']+'(?:, version: '[^']+')?\] was not found"
+        ),
+        Category.DEPENDENCY,
+        "unresolved-dependency",
+    ),
+    (
+        Regex(
+            r"^A problem occurred (?:evaluating|configuring) (?:root )?project|^Could not compile (?:build|settings|"
+            r"script|initialization script) file|^Could not find method \S+ for arguments|"
+            r"^Could not (?:get|set) unknown property|^Could not find property|^Plugin with id '[^']+' not found"
+        ),
+        Category.CONFIG,
+        "build-script",
+    ),
+    (Regex(r"^There were failing tests|^There were \d+ failing tests"), Category.TEST, "tests-failed"),
+    (Regex(r"^Compilation (?:failed|error)|^Compilation failed;"), Category.BUILD, "compilation-failed"),
+    (
+        Regex(r"^(?:Checkstyle|PMD|FindBugs|SpotBugs|CodeNarc|JDepend) (?:rule violations were found|reported)"),
+        Category.LINT,
+        "rule-violations",
+    ),
+    (Regex(r"^The following files had format violations"), Category.FORMAT, "format-violations"),
+)
+_EXECUTION = Regex(r"^Execution failed for task '(?:[\w.-]*:)*(?P<name>[\w.-]+)'\.$")
+# A task's name says what kind of work failed when its cause does not (a failing test task, a compiler).
+_TASKS: tuple[tuple[Regex, Category], ...] = (
+    (Regex(r"^(?:compile|kapt|ksp)\w*$"), Category.BUILD),
+    (Regex(r"^(?:checkstyle|pmd|findbugs|spotbugs|codenarc|ktlint|detekt|lint)\w*$", re.IGNORECASE), Category.LINT),
+    (Regex(r"^spotless\w*Check$|^ktlintFormatCheck$|^\w*[Ff]ormat\w*Check$"), Category.FORMAT),
+    (Regex(r"^(?:\w*[Tt]est\w*|check)$"), Category.TEST),
+)
+_WHERE = Regex(r"^(?:Build|Settings|Script|Initialization script) file '(?P<file>[^']+)' line: (?P<line>\d+)$")
+_CAUSE = Regex(r"^\s*> (?P<cause>.+)$")
+
+
+@dataclass(frozen=True)
+class Failure:
+    """What Gradle says went wrong: its message (the first line and each `> ` cause), the block's
+    last line, and what it means (UNKNOWN and no code when Gradle does not say)."""
+
+    message: str
+    end: int
+    category: Category
+    code: str | None
+    file: str | None = None
+    line: int | None = None
+
+
+def what_went_wrong(view: View, no: int) -> Failure | None:
+    """The block under `* What went wrong:` at line `no` (None if the heading has no line below)."""
+    lines = []
+    for line in view.after(no, BLOCK_LINES):
+        if not line.text.strip() or line.text.startswith("* "):
+            break
+        lines.append(line)
+    if not lines:
+        return None
+    first = lines[0].text.strip()
+    causes = [m["cause"].strip() for line in lines[1:] if (m := _CAUSE.match(line.text))]
+    category, code = _meaning(first, causes)
+    file, at = _where(view, no)
+    message = " > ".join([first, *causes])
+    return Failure(message, lines[-1].no, category, code, file, at)
+
+
+def _meaning(first: str, causes: list[str]) -> tuple[Category, str | None]:
+    said = [first, *causes]
+    if any(_UNREACHABLE.search(text) for text in causes):
+        return Category.INFRA, "repository-unreachable"
+    for pattern, category, code in _MEANINGS:
+        if any(pattern.search(text) for text in said):
+            return category, code
+    if m := _EXECUTION.match(first):
+        for pattern, category in _TASKS:
+            if pattern.match(m["name"]):
+                return category, "task-failed"
+    return Category.UNKNOWN, None
+
+
+def _where(view: View, no: int) -> tuple[str | None, int | None]:
+    """The build script's place from the `* Where:` section just above, if there is one."""
+    for above in range(no - 1, max(no - 4, 0), -1):
+        if m := _WHERE.match(view.text(above).strip()):
+            return m["file"], int(m["line"])
+    return None, None

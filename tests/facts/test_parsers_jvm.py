@@ -1,0 +1,184 @@
+"""JVM build and check tools on their real output made here (tests/facts/data/README.md says how):
+Gradle's own failure block and what it means, Checkstyle's plain report; each also wrapped in a
+GitHub Actions and a GitLab log, where it gives the same records with repository paths and the
+triage rules see the tool."""
+
+from __future__ import annotations
+
+import pytest
+
+from remediate.facts import extract_facts
+from remediate.facts.parsers.jvm_gradle import what_went_wrong
+from remediate.models import Category
+from remediate.triage import rule_verdict
+from tests.facts.samples import CIS, DATA, facts, reads_the_same_inside_a_ci_log
+from tests.facts.test_excerpt_blocks import view_of
+
+WORKSPACE = "/home/runner/work/jvmapp/jvmapp/"
+# (sample, the command a CI runs, the workspace its paths are under, a record's repo path, its category)
+FRAMED = [
+    ("gradle_test.txt", "./gradlew test", WORKSPACE, "CalcTest.java", Category.TEST),
+    (
+        "gradle_continue_check.txt",
+        "./gradlew --continue checkstyleMain",
+        WORKSPACE,
+        "src/main/java/calc/Calc.java",
+        Category.LINT,
+    ),
+    (
+        "checkstyle_plain.txt",
+        "checkstyle -c checks.xml src",
+        WORKSPACE,
+        "src/test/java/calc/CalcTest.java",
+        Category.LINT,
+    ),
+]
+
+
+@pytest.mark.parametrize("ci", sorted(CIS))
+@pytest.mark.parametrize(("sample", "command", "workspace", "path", "category"), FRAMED)
+def test_each_tool_reads_the_same_inside_a_ci_log(
+    ci: str, sample: str, command: str, workspace: str | None, path: str, category: Category
+) -> None:
+    reads_the_same_inside_a_ci_log(ci, sample, command, workspace, path, category)
+
+
+@pytest.mark.parametrize("ci", sorted(CIS))
+@pytest.mark.parametrize("sample", ["gradle_compile.txt", "gradle_build_script.txt"])
+def test_a_build_or_its_script_failing_reads_the_same_inside_a_ci_log(ci: str, sample: str) -> None:
+    """No command says what `./gradlew build` checks: the records alone do, with repository paths."""
+    wrap, root = CIS[ci]
+    output = (DATA / sample).read_text().replace(WORKSPACE, root)
+    f, bare = extract_facts(wrap("./gradlew build", output)), facts(sample)
+    assert [(e.tool, e.file, e.line, e.code, e.category) for e in f.errors] == [
+        (e.tool, e.file, e.line, e.code, e.category) for e in bare.errors
+    ]
+    assert f.category is bare.category and rule_verdict(f, "./gradlew build").category is bare.category
+    assert {e.file for e in f.errors} <= {"src/main/java/calc/Calc.java", "build.gradle", None}
+
+
+# ------------------------------------------------------------------ Gradle
+
+
+@pytest.mark.parametrize(
+    ("sample", "category", "code", "says"),
+    [
+        ("gradle_test.txt", Category.TEST, "tests-failed", "> There were failing tests."),
+        ("gradle_compile.txt", Category.BUILD, "compilation-failed", "> Compilation failed;"),
+        ("gradle_no_task.txt", Category.CONFIG, "unknown-task", "Task 'lint' not found in root project 'gapp'."),
+        ("gradle_build_script.txt", Category.CONFIG, "build-script", "> Could not find method testImplemntation()"),
+        ("gradle_dependency_not_found.txt", Category.DEPENDENCY, "unresolved-dependency", "guava:33.9.1-jre."),
+        ("gradle_repository_unreachable.txt", Category.INFRA, "repository-unreachable", "Name or service not known"),
+    ],
+)
+def test_what_went_wrong_says_the_kind_of_gradle_failure(sample: str, category: Category, code: str, says: str) -> None:
+    """One record for the block, its message the first line and each `> ` cause, its category from
+    what Gradle says (a repository it could not reach is the network's, not the dependency's)."""
+    f = facts(sample)
+    [record] = [e for e in f.errors if e.tool == "gradle" and e.code != "test"]
+    assert (record.category, record.code) == (category, code) and says in record.message
+    assert f.category is category
+
+
+def test_a_build_script_error_is_placed_at_the_scripts_line() -> None:
+    record = facts("gradle_build_script.txt").errors[0]
+    assert (record.file, record.line) == ("build.gradle", 6)
+
+
+def test_gradle_tests_in_the_short_exception_form_name_the_exception_and_the_place() -> None:
+    f = facts("gradle_test.txt")
+    assert [(t.id, t.message) for t in f.failing_tests] == [
+        ("calc.CalcTest.addsTwoNumbers", "java.lang.AssertionError"),
+        ("calc.CalcTest.dividesByZero", "java.lang.ArithmeticException"),
+    ]
+    assert [(e.file, e.line) for e in f.errors if e.code == "test"] == [("CalcTest.java", 10), ("CalcTest.java", 15)]
+    assert "3 tests completed, 2 failed" in f.excerpt
+
+
+def test_a_compiler_error_printed_right_after_the_task_name_keeps_its_path() -> None:
+    """Gradle 4's plain console writes `:compileJava/home/.../Calc.java:5: error: ...` on one line."""
+    [javac] = [e for e in facts("gradle_compile.txt").errors if e.tool == "javac"]
+    assert (javac.file, javac.line, javac.message) == ("src/main/java/calc/Calc.java", 5, "cannot find symbol")
+
+
+def test_every_failure_of_a_continued_build_is_read() -> None:
+    f = facts("gradle_continue_check.txt")
+    blocks = [(e.code, e.category) for e in f.errors if e.tool == "gradle" and e.code != "test"]
+    assert blocks == [
+        ("rule-violations", Category.LINT),
+        ("rule-violations", Category.LINT),
+        ("tests-failed", Category.TEST),
+    ]
+    assert {e.code for e in f.errors if e.tool == "checkstyle"} == {
+        "MissingJavadocMethod",
+        "FinalParameters",
+        "MagicNumber",
+    }
+    assert len(f.failing_tests) == 2
+
+
+@pytest.mark.parametrize(
+    ("what", "category"),
+    [
+        (
+            ["Execution failed for task ':app:compileDebugKotlin'.", "> Compilation error. See log for more details"],
+            Category.BUILD,
+        ),
+        (["Execution failed for task ':lib:checkstyleMain'."], Category.LINT),
+        (
+            ["Execution failed for task ':spotlessJavaCheck'.", "> The following files had format violations:"],
+            Category.FORMAT,
+        ),
+        (["Execution failed for task ':core:integrationTest'."], Category.TEST),
+        (
+            ["Plugin [id: 'org.example.nope', version: '1.0'] was not found in any of the following sources:"],
+            Category.DEPENDENCY,
+        ),
+        (
+            [
+                "Could not resolve all files for configuration ':app:runtimeClasspath'.",
+                "   > Received status code 502 from server: Bad Gateway",
+            ],
+            Category.INFRA,
+        ),
+    ],
+)
+def test_a_tasks_name_or_cause_says_what_kind_of_work_failed(what: list[str], category: Category) -> None:
+    """Forms of newer Gradle versions and plugins, as their messages read (the blocks are built here
+    from those messages: only Gradle 4.4 runs on this machine)."""
+    failure = what_went_wrong(view_of("\n".join(["* What went wrong:", *what, "", "* Try:"])), 1)
+    assert failure is not None and failure.category is category
+
+
+def test_a_failure_gradle_does_not_explain_is_shown_not_recorded() -> None:
+    """An Exec task's command exiting non-zero: the tool it ran says why (its own parser reads it)."""
+    text = (
+        "FAILURE: Build failed with an exception.\n\n* What went wrong:\nExecution failed for task ':generate'.\n"
+        "> Process 'command 'node'' finished with non-zero exit value 1\n\n* Try:\nRun with --stacktrace\n\n"
+        "BUILD FAILED in 2s\n"
+    )
+    f = extract_facts(text.encode())
+    assert f.tools == ["gradle"] and not f.errors
+    assert "finished with non-zero exit value 1" in f.excerpt
+
+
+# ------------------------------------------------------------------ Checkstyle
+
+
+def test_checkstyle_errors_are_lint_records_with_their_check() -> None:
+    f = facts("checkstyle_plain.txt")
+    assert f.category is Category.LINT and f.tools == ["checkstyle"]
+    first = f.errors[0]
+    assert (first.file, first.line, first.column, first.code, first.message) == (
+        "src/main/java/calc/Calc.java",
+        4,
+        5,
+        "MissingJavadocMethod",
+        "Missing a Javadoc comment.",
+    )
+    assert "Checkstyle ends with 10 errors." in f.excerpt
+
+
+def test_checkstyle_warnings_fail_nothing() -> None:
+    f = facts("checkstyle_warn.txt")
+    assert f.tools == ["checkstyle"] and not f.errors and f.category is Category.UNKNOWN
