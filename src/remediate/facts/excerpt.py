@@ -49,6 +49,23 @@ INSTANCE_SEARCH = 300  # lines above an error searched for the start of its inst
 INSTANCE_HEAD_LINES = 12  # a long instance keeps this many lines of its head (name, own line) ...
 SKIP_MAX = 200  # lines of other parallel tasks passed over in a row while following one task
 INSTANCE_HEAD_SHARE = 0.3  # ... within this share of its room, and its tail with the rest
+INSTANCE_TAIL_LINES = 6  # a long instance's last lines (the error), kept before its middle's frames
+# A frame of a stack: pytest's location (`client.py:22: in get`, long form's bare `client.py:22: `
+# or `adapters.py:15: ConnectionError`), Python's `File "x.py", line 3, in f`, a JVM/JS `at ...`,
+# Ruby's `from x.rb:3:in `, a Go frame's `\t/path/x.go:12 +0x1d`. Anchored, bounded: linear.
+_FRAME = Regex(
+    r"^[\w./\\-]{1,300}:\d+:(?: in \S.*| \w+)?\s*$|^\s*File \"[^\"]{1,300}\", line \d+|^\s+at \S|"
+    r"^\s*(?:from )?[^\s:]{1,300}:\d+:in |^\s+[^\s:]{1,300}\.go:\d+"
+)
+# A frame in installed code (a package manager's or the runtime's), not the project's own: shown
+# after the project's frames, where the fix usually is.
+_LIBRARY = Regex(
+    r"site-packages|dist-packages|/lib/python\d|node_modules|/usr/(?:local/)?lib/|/\.cargo/registry/|"
+    r"/go/pkg/mod/|/gems/|\bat (?:java|javax|jdk|sun|kotlin|scala|org\.junit|org\.gradle|org\.apache\.maven)\."
+    r"|\(node:|\(internal/"
+)
+# One exception raised while handling another, or caused by it: each cause is part of the story.
+_CHAINED = Regex(r"^(?:During handling of the above exception|The above exception was the direct cause|\s*Caused by: )")
 # Where one error instance starts: a pytest/unittest section header, a traceback, a test banner.
 _INSTANCE_START = re.compile(
     r"^_{3,} .+ _{3,}$|^Traceback \(most recent call last\):|^(?:=|-){3,} ?(?:FAIL|ERROR)\b|^--- FAIL:|^\d+\) "
@@ -386,18 +403,83 @@ def _add_instance(lines: Tasks, sel: _Selector, no: int, room: int) -> int:
     first = start if start is not None else no - INSTANCE_MAX_LINES + 1
     block = [n for n in range(first, no + 1) if lines.view.get(n) and not lines.other(n, task)]
     if start is not None and (len(block) > INSTANCE_MAX_LINES or sel.block_cost(block) > room):
-        head = block[:INSTANCE_HEAD_LINES]
-        while len(head) > 1 and sel.block_cost(head) > room * INSTANCE_HEAD_SHARE:
-            head.pop()
-        tail = block[len(head) :][-INSTANCE_MAX_LINES:]
-        while tail and sel.block_cost(head + tail) > room:
-            tail.pop(0)
-        block = head + tail
+        block = _long_instance(lines, sel, block, room)
     while len(block) > 1 and sel.block_cost(block) > room:
         block.pop(0)
     before = sel.cost
     sel.add(block)
     return sel.cost - before
+
+
+def _long_instance(lines: Tasks, sel: _Selector, block: list[int], room: int) -> list[int]:
+    """The lines of an instance too long for `room`: its head (what failed: the test's name and
+    its own failing line) in INSTANCE_HEAD_SHARE of the room, its last lines (how: the error),
+    then between them the lines that say more than source listings do: errors and chained
+    causes first, then each frame's location with its source line, innermost first (the path
+    the failure took: `client.py:22: in get`, `File "x.py", line 3, in f`, `at pkg.C(C.java:12)`);
+    what room is left extends the tail upwards, as a capped text keeps its end."""
+    head = block[:INSTANCE_HEAD_LINES]
+    while len(head) > 1 and sel.block_cost(head) > room * INSTANCE_HEAD_SHARE:
+        head.pop()
+    middle = block[len(head) :]
+    tail = middle[-INSTANCE_TAIL_LINES:]
+    while tail and sel.block_cost(head + tail) > room:
+        tail.pop(0)
+    middle = middle[: len(middle) - len(tail)]
+    kept = set(head + tail)
+    for piece in _telling_pieces(lines, middle):
+        if sel.block_cost(sorted(kept.union(piece))) <= room:
+            kept.update(piece)
+    for n in reversed(middle[-(INSTANCE_MAX_LINES - len(tail)) :] if len(tail) < INSTANCE_MAX_LINES else []):
+        if n in kept:
+            continue
+        if sel.block_cost(sorted(kept | {n})) > room:
+            break
+        kept.add(n)
+    for n in middle:  # a gap of one short line costs less shown than as a block header
+        gap = n not in kept and n - 1 in kept and n + 1 in kept
+        if gap and sel.block_cost(sorted(kept | {n})) <= sel.block_cost(sorted(kept)):
+            kept.add(n)
+    return sorted(kept)
+
+
+def _telling_pieces(lines: Tasks, middle: list[int]) -> list[list[int]]:
+    """The middle of a long instance's lines worth keeping, most telling first: each error or
+    chained cause (not a source listing's line that names one), then each frame's location with
+    its source line, innermost (last) first, the project's frames before installed code's."""
+    inside = set(middle)
+    errors: list[list[int]] = []
+    frames: list[list[int]] = []
+    for i, n in enumerate(middle):
+        text = lines.text(n)
+        if _CHAINED.match(text) or (
+            _reports(text) and max(lines.evidence.get(n, 0.0), line_score(text)) >= FAILURE_SCORE
+        ):
+            errors.append([n])
+        elif _FRAME.match(text):
+            frames.append([n, *_frame_source(lines, middle, i, inside)])
+    own = [f for f in frames if not _LIBRARY.search(lines.text(f[0]))]
+    return [*reversed(errors), *reversed(own), *reversed([f for f in frames if f not in own])]
+
+
+def _reports(text: str) -> bool:
+    """The line of a traceback is the runner's or the error's own, not a source listing's (code
+    is indented, or marked `>` where it failed; pytest marks the error's lines `E`)."""
+    return text.startswith((">", "E ")) or (_indent(text) == 0 and not _FRAME.match(text))
+
+
+def _frame_source(lines: Tasks, middle: list[int], i: int, inside: set[int]) -> list[int]:
+    """The source line a frame's location names: the next line when it is indented deeper (a
+    Python traceback, pytest's short form), else the `>` line pytest's long form prints above
+    its bare `file.py:22:` location."""
+    n = middle[i]
+    below = middle[i + 1] if i + 1 < len(middle) else None
+    if below is not None and _indent(lines.text(below)) > _indent(lines.text(n)) and lines.text(below).strip():
+        return [below]
+    for m in reversed(middle[max(0, i - 4) : i]):
+        if m in inside and lines.text(m).startswith(">"):
+            return [m]
+    return []
 
 
 def _instance_start(lines: Tasks, no: int) -> int | None:
