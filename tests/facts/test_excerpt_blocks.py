@@ -174,3 +174,21 @@ def test_logging_levels_and_ci_markers_are_no_task_prefixes() -> None:
     view = view_of(text)
     plain = parser_view(view)
     assert plain.tasks == {} and plain.lines == view.lines
+
+
+@pytest.mark.parametrize(
+    ("sample", "frames"),
+    [
+        ("pytest_auto_frames.txt", ("client.py:22: in get", "sessions.py:20: in request")),
+        ("pytest_long_frames.txt", (">       return request(url, options)", ">       return send(url, options)")),
+    ],
+)
+def test_a_traceback_longer_than_its_room_keeps_its_frames(sample: str, frames: tuple[str, str]) -> None:
+    # Real pytest output: one error raised three calls deep, repeated by three tests. Its first
+    # instance does not fit; besides its head (the test) and its end (the error), the excerpt
+    # keeps the path the failure took (each frame's location or failing line), not only the
+    # innermost function's source listing.
+    raw = framing.github_actions("python -m pytest", (DATA / sample).read_text())
+    f = extract_facts(raw, budget_tokens=800)
+    for line in (*frames, "def test_status():", "E       ConnectionError: HTTPConnectionPool", "adapters.py:15: Conn"):
+        assert line in f.excerpt
