@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, Literal, cast
 
@@ -27,7 +27,7 @@ from remediate.client import ModelAccessError, api_errors, fault_of
 from remediate.errors import validation_text
 from remediate.evals.calibration import logistic
 from remediate.facts.lazyregex import Regex
-from remediate.facts.meaning import FOLLOW_LINES, Missing, missing_in, missing_of
+from remediate.facts.meaning import FOLLOW_LINES, Missing, conflict, missing_in, missing_of, unreachable
 from remediate.models import Category, ErrorRecord, Facts, GuardEvent, GuardKind, Route, Usage
 from remediate.pricing import DEFAULT_TRIAGE_MODEL, usage_of
 from remediate.prompts import load_prompt
@@ -64,6 +64,9 @@ class Signal:
     weight: float
     reason: str
     kind: Kind
+    missing: bool = False  # the evidence is a name a tool says is missing (see _beside_tests)
+    # weighed down by a rule that says it does not explain the failure: it no longer vouches for its category
+    discounted: bool = False
 
 
 @dataclass(frozen=True)
@@ -238,14 +241,15 @@ def _record_signal(err: ErrorRecord, tree: Sequence[str]) -> Signal | None:
     weight, what = _RECORD_SIGNALS[err.category]
     if _EXACT_CODE.fullmatch(code):
         return Signal(err.category, 0.95, f"{where}: {err.message[:80]}", "records")
-    if err.category is Category.DEPENDENCY and (missing := missing_of(err.message, (), err.file, tree)):
-        if not missing.third_party:  # the project's files, known only now, show the name is its own
+    missing = missing_of(err.message, (), err.file, tree)
+    if missing is not None and err.category in (Category.DEPENDENCY, Category.BUILD):
+        if err.category is Category.DEPENDENCY and not missing.third_party:  # the tree shows the name is its own
             return None
-        reason = f"{err.tool}: {missing.kind} {missing.name!r} is missing (a third party's)"
-        return Signal(Category.DEPENDENCY, weight, reason, "records")
+        if missing.third_party and missing.means is err.category:
+            return Signal(err.category, weight, f"{err.tool}: {missing.what}", "records", missing=True)
     if err.category is Category.LINT and not code:  # a linter's row without its rule: a note, a summary
         return None
-    return Signal(err.category, weight, f"{what}, {where}: {err.message[:80]}", "records")
+    return Signal(err.category, weight, f"{what}, {where}: {err.message[:80]}", "records", missing=missing is not None)
 
 
 def _text_of(facts: Facts) -> str:
@@ -267,8 +271,7 @@ def _content_signals(facts: Facts) -> list[Signal]:
     if m := _DEP_RESOLUTION.search(text):
         signals.append(Signal(Category.DEPENDENCY, 0.9, f"dependency resolution failed ({m.group(0)})", "pattern"))
     if missing := _missing_in(text, tree):
-        reason = f"third-party {missing.kind} {missing.name!r} is missing"
-        signals.append(Signal(Category.DEPENDENCY, 0.75, reason, "pattern"))
+        signals.append(Signal(missing.means, 0.75, missing.what, "pattern", missing=True))
     if m := _CONFIG_PARSE.search(text):
         paths = [p for p in _CONFIG_PATH.findall(text) if "site-packages" not in p and not p.startswith(".github/")]
         if paths:
@@ -338,7 +341,9 @@ _STOPPED = Regex(
 def _exit_signals(facts: Facts) -> list[Signal]:
     signals: list[Signal] = []
     code = facts.exit_code
-    if code is not None and code in _SHELL_EXITS:
+    # The dynamic loader exits 127 too when a program's shared library is missing (not a missing command).
+    loader = code == 127 and any(m.means is Category.INFRA for m in missing_in(facts.excerpt))
+    if code is not None and code in _SHELL_EXITS and not loader:
         signals.append(Signal(Category.CONFIG, 0.8, f"exit code {code}: {_SHELL_EXITS[code]}", "pattern"))
     if code is not None and code in _SIGNAL_EXITS:
         signals.append(Signal(Category.INFRA, 0.85, f"exit code {code}: {_SIGNAL_EXITS[code]}", "pattern"))
@@ -377,7 +382,34 @@ def signals_of(facts: Facts, check: str | None = None) -> list[Signal]:
         *_exit_signals(facts),
         *_facts_signals(facts),
     ]
-    return _beside_tests(facts, signals)
+    return _beside_tests(facts, _out_of_reach(facts, signals))
+
+
+# What a package manager that could not reach its index weighs as a dependency failure.
+OUT_OF_REACH_WEIGHT = 0.5
+
+
+def _out_of_reach(facts: Facts, signals: list[Signal]) -> list[Signal]:
+    """A package manager (or a build fetching modules) that could not reach its server failed on the
+    network, not on the project's requirements: what it then says about the package (not found, no
+    matching version) is infra's evidence, and its dependency evidence weighs less, with the reason.
+    A resolver saying the requirements conflict stays a dependency failure."""
+    text = _text_of(facts)
+    words = unreachable(text)
+    if words is None or conflict(text):
+        return signals
+    fetched = [s for s in signals if s.category is Category.DEPENDENCY]
+    if not fetched and not any(e.category is Category.INFRA and unreachable(e.message) for e in facts.errors):
+        return signals
+    why = f" (but its server could not be reached: {words})"
+    out = [
+        replace(s, weight=min(s.weight, OUT_OF_REACH_WEIGHT), reason=s.reason + why, discounted=True)
+        if s.category is Category.DEPENDENCY
+        else s
+        for s in signals
+    ]
+    reached = f"a package index or module server could not be reached ({words})"
+    return [*out, Signal(Category.INFRA, 0.9, reached, "pattern")]
 
 
 def _names_a_test_file(text: str, files: set[str], tree: Sequence[str]) -> bool:
@@ -399,12 +431,18 @@ def _names_a_test_file(text: str, files: set[str], tree: Sequence[str]) -> bool:
 BESIDE_TESTS_WEIGHT = 0.5
 
 
+def _absent(s: Signal) -> bool:
+    """Evidence that something is absent: a dependency failure, or a name a tool says is missing
+    (a header or library a build step did not find, a shared library at a program's start)."""
+    return s.category is Category.DEPENDENCY or (s.missing and s.category is not Category.TEST)
+
+
 def _beside_tests(facts: Facts, signals: list[Signal]) -> list[Signal]:
     """A test runner that reported failing tests found what it needed to run them: a missing name or
     a resolution error elsewhere in the log (a sub-process's, an optional extra's, a tool the build
     probed for) is not their cause unless the step installs packages, a failing test's message says
     so, or the record sits in a failing test's file. Such evidence stays, but below the tests."""
-    if not facts.failing_tests or not any(s.category is Category.DEPENDENCY for s in signals):
+    if not facts.failing_tests or not any(_absent(s) for s in signals):
         return signals
     if any(s.category is Category.DEPENDENCY and s.kind in ("check", "command") for s in signals):
         return signals
@@ -412,14 +450,15 @@ def _beside_tests(facts: Facts, signals: list[Signal]) -> list[Signal]:
     if _missing_in(said, _tree(facts)) is not None or _DEP_RESOLUTION.search(said):
         return signals
     files = {t.file for t in facts.failing_tests if t.file}
-    if any(e.category is Category.DEPENDENCY and e.file in files for e in facts.errors):
+    missing_in_files = (e for e in facts.errors if e.file in files)
+    if any(e.category is Category.DEPENDENCY or missing_of(e.message) is not None for e in missing_in_files):
         return signals
     if _names_a_test_file(facts.excerpt, files, _tree(facts)):
         return signals
     why = f" (beside {len(facts.failing_tests)} failing test(s) it does not explain)"
     return [
-        Signal(s.category, min(s.weight, BESIDE_TESTS_WEIGHT), s.reason + why, s.kind)
-        if s.category is Category.DEPENDENCY
+        replace(s, weight=min(s.weight, BESIDE_TESTS_WEIGHT), reason=s.reason + why, discounted=True)
+        if _absent(s)
         else s
         for s in signals
     ]
@@ -503,7 +542,7 @@ def evidence_of(
     facts: Facts, signals: Sequence[Signal], best: Category, rivals: dict[Category, float]
 ) -> dict[str, float]:
     """The calibration's features for `best` (see EVIDENCE)."""
-    kinds = {s.kind for s in signals if s.category is best}
+    kinds = {s.kind for s in signals if s.category is best and not s.discounted}
     agrees = facts.category is best
     return {
         "step_records": float(agrees and facts.category_basis == "failing-step-records"),

@@ -265,12 +265,14 @@ def test_a_shell_exit_status_of_126_or_127_is_the_ci_configuration(data: str, co
     assert other.category is Category.CONFIG and not other.decided, other.reason
 
 
-def test_a_program_missing_a_shared_library_is_a_dependency_failure_not_a_missing_command() -> None:
-    # glibc's loader also exits 127; its own words name the missing library.
+def test_a_program_missing_a_shared_library_is_its_environment_not_a_missing_command() -> None:
+    # glibc's loader also exits 127; its own words name the missing library, missing where the
+    # program runs (an environment's fault: infra), not a package to declare nor a command to install.
     output = (DATA / "ldso_missing_shared_library.txt").read_text()
     verdict = rule_verdict(extract_facts(github_step("./app", output, 127)))
-    assert verdict.category is Category.DEPENDENCY, verdict.reason
-    assert "'libfoo_shop.so' is missing" in verdict.reason
+    assert verdict.category is Category.INFRA, verdict.reason
+    assert "'libfoo_shop.so' is missing where a program started" in verdict.reason
+    assert "exit code 127" not in verdict.reason and Category.CONFIG not in verdict.scores
 
 
 # A process stopped from outside: real output of commands killed here (bash 5.2, gcc, cargo, GNU timeout).

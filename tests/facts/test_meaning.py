@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from remediate.facts import extract_facts
-from remediate.facts.meaning import first_party, missing_of
+from remediate.facts.meaning import conflict, first_party, missing_of, unreachable
 from remediate.models import Category
 from remediate.triage import rule_verdict, several
 
@@ -28,7 +28,6 @@ def read(name: str) -> str:
 @pytest.mark.parametrize(
     ("data", "command", "names"),
     [
-        ("gcc_missing_system_header.txt", "cc -Wall -c crypt.c -o crypt.o", {"sodium.h"}),
         (
             "javac_missing_packages.txt",
             "javac -d out src/main/java/com/acme/app/App.java",
@@ -83,12 +82,42 @@ def test_tsc_missing_third_party_and_own_modules_are_two_failures() -> None:
     assert {Category.DEPENDENCY, Category.TYPE} <= set(several(facts))
 
 
-def test_a_linker_missing_a_library_routes_to_dependencies() -> None:
-    # ld's "cannot find -lX" (no -dev package, or a library not built): the parsers read only
-    # collect2's verdict as a record; the linker's own line in the excerpt names the cause.
-    verdict = rule_verdict(extract_facts(travis("make", read("ld_missing_library.txt"))))
-    assert verdict.category is Category.DEPENDENCY and verdict.decided, verdict.reason
-    assert "'yaml_missing' is missing" in verdict.reason
+# What a build's own steps find missing while the project is built: a header, a library to link, a
+# pkg-config package, a CMake find_package, an autoconf check. CI datasets label these build
+# failures (the fix is the build's set-up: the -dev package of the CI image, a find module, a path).
+BUILD_SETUP = [
+    ("gcc_missing_system_header.txt", "cc -Wall -c crypt.c -o crypt.o", "sodium.h"),
+    ("ld_missing_library.txt", "make", "yaml_missing"),
+    ("cmake_find_package_config.txt", "cmake -S . -B build", "ZLIBNONEXIST"),
+    ("cmake_could_not_find.txt", "cmake -S . -B build", "GIF"),
+    ("pkgconfig_missing.txt", "pkg-config --exists --print-errors 'libnonexistent >= 1.0'", "libnonexistent"),
+    ("autoconf_missing_header.txt", "./configure", "nonexistentfoo.h"),
+    ("autoconf_missing_library.txt", "./configure", "foo_init in -lnonexistentfoo"),
+]
+
+
+@pytest.mark.parametrize(("data", "command", "name"), BUILD_SETUP)
+def test_a_name_a_build_step_finds_missing_is_the_builds_set_up(data: str, command: str, name: str) -> None:
+    facts = extract_facts(travis(command, read(data)))
+    assert facts.category is Category.BUILD, facts
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.BUILD and verdict.decided, verdict.reason
+    assert f"{name}" in verdict.reason and "the fix is in the build's set-up" in verdict.reason
+    assert all(m.means is Category.BUILD for line in read(data).splitlines() if (m := missing_of(line)))
+
+
+def test_an_autoconf_check_counts_only_when_configure_stopped_on_it() -> None:
+    lines = read("autoconf_missing_library.txt").splitlines()
+    probe = next(i for i, line in enumerate(lines) if line.startswith("checking for foo_init"))
+    stopped = missing_of(lines[probe], lines[probe + 1 : probe + 3])
+    assert stopped is not None and stopped.name == "foo_init in -lnonexistentfoo" and stopped.means is Category.BUILD
+    # An optional feature it did not find (configure went on to its next check) names no failure.
+    assert missing_of(lines[probe], ["checking for gcc option to enable C11 features... none needed"]) is None
+
+
+def test_a_shared_library_missing_when_a_program_starts_is_its_environment() -> None:
+    missing = missing_of(read("ldso_missing_shared_library.txt").splitlines()[0])
+    assert missing is not None and missing.means is Category.INFRA and missing.third_party
 
 
 def test_the_projects_own_header_is_not_a_dependency() -> None:
@@ -194,3 +223,38 @@ def test_a_hostile_line_costs_linear_time(unit: str) -> None:
         return best
 
     assert cost(4000) / max(cost(1000), 1e-4) < 8
+
+
+# A package manager (or a build fetching its modules) that could not reach its server: real output
+# of pip, npm, go and cargo pointed at a closed port, a name that does not resolve, a server answering 503.
+UNREACHED = [
+    ("pip_index_refused.txt", "pip install -r requirements.txt", True),
+    ("pip_index_unresolved.txt", "pip install -r requirements.txt", True),
+    ("go_proxy_refused.txt", "go build ./...", True),
+    ("npm_registry_503.txt", "npm ci", True),
+    ("npm_registry_refused.txt", "npm ci", False),
+    ("cargo_index_unresolved.txt", "cargo build --verbose", False),
+]
+
+
+@pytest.mark.parametrize(("data", "command", "decides"), UNREACHED)
+def test_a_package_manager_that_could_not_reach_its_index_is_infra(data: str, command: str, decides: bool) -> None:
+    facts = extract_facts(travis(command, read(data)))
+    assert all(e.category is not Category.DEPENDENCY for e in facts.errors), facts.errors
+    verdict = rule_verdict(facts)
+    # Never a dependency decision; infra is the best guess, decided when the facts back it.
+    assert verdict.category is Category.INFRA and verdict.decided is decides, verdict.reason
+    dependency = [s for s in verdict.signals if s.category is Category.DEPENDENCY]
+    assert all(s.weight <= 0.5 and "could not be reached" in s.reason for s in dependency)
+    assert unreachable(read(data)) is not None
+
+
+def test_a_version_conflict_stays_a_dependency_failure_when_a_retry_met_the_network() -> None:
+    # pip's retry warnings (a refused connection, then it got through) above a real conflict.
+    retries = [line for line in read("pip_index_refused.txt").splitlines() if line.startswith("WARNING: Retrying")]
+    log = "\n".join([*retries, read("pip_conflict.txt")])
+    facts = extract_facts(travis("pip install -r requirements.txt", log))
+    assert conflict(read("pip_conflict.txt")) and not conflict(read("pip_index_refused.txt"))
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.DEPENDENCY and verdict.decided, verdict.reason
+    assert Category.INFRA not in {e.category for e in facts.errors}

@@ -185,9 +185,12 @@ def test_gcc_warnings_with_option_brackets_stay_compiler_lines() -> None:
 # ---------------------------------------------------------------------- Meson
 
 
-def test_meson_missing_dependency_is_a_dependency_failure() -> None:
+def test_meson_missing_dependency_is_the_builds_set_up() -> None:
+    # Meson's dependency() found no library while configuring the build: the build's set-up lacks it
+    # (remediate.facts.meaning), as for CMake's find_package and autoconf's checks.
     f = facts("meson_dependency.txt")
-    assert f.category is Category.DEPENDENCY and f.tools == ["meson"]
+    assert f.category is Category.BUILD and f.tools == ["meson"]
+    assert "the build's set-up" in rule_verdict(f).reason
     assert error(f, tool="meson").model_dump(include={"file", "line"}) == {"file": "meson.build", "line": 2}
 
 
@@ -252,7 +255,7 @@ def test_a_nuget_restore_failure_is_a_dependency_failure() -> None:
         ("cppcheck.txt", Category.LINT),
         ("clang_tidy.txt", Category.LINT),
         ("mcs.txt", Category.BUILD),
-        ("meson_dependency.txt", Category.DEPENDENCY),
+        ("meson_dependency.txt", Category.BUILD),
         ("xbuild.txt", Category.BUILD),
         ("scalac.txt", Category.BUILD),
         ("kotlinc.txt", Category.BUILD),

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from remediate.facts.ci import Structure
 from remediate.facts.lazyregex import Regex
-from remediate.facts.meaning import FOLLOW_LINES, missing_of
+from remediate.facts.meaning import FOLLOW_LINES, conflict, missing_of, unreachable
 from remediate.facts.parsers import Findings, Parser
 from remediate.facts.verdicts import says_passed
 from remediate.facts.view import View
@@ -180,7 +180,7 @@ def classify(
             continue
         missing = missing_of(text)
         if missing is not None and missing.third_party:  # a loader's words, where no parser read them
-            votes[Category.DEPENDENCY] += 3.0 * 0.25 * weight_at(no)
+            votes[missing.means] += 3.0 * 0.25 * weight_at(no)
             continue
         for search, category, weight in generic:
             if search(text):
@@ -270,15 +270,42 @@ def with_tree(
 
 
 def _error_category(err: ErrorRecord, default: Category, view: View, tree: Sequence[str] = ()) -> Category:
-    """The record's category from its meaning first (a missing third-party name is a dependency
-    failure whatever printed it; a missing first-party one keeps its tool's category), then its code."""
+    """The record's category from its meaning first (a missing third-party name calls for what its
+    absence means, whatever printed it; a missing first-party one keeps its tool's category), then
+    its code; a fetch that could not reach its server is the environment's (see `_out_of_reach`)."""
     follow = [line.text for line in view.after(err.log_line, FOLLOW_LINES)] if err.log_line else []
     missing = missing_of(err.message, follow, err.file, tree)
+    category = default
     if missing is not None:
-        return Category.DEPENDENCY if missing.third_party else default
-    if err.code and err.code in _CODE_CATEGORY:
-        return _CODE_CATEGORY[err.code]
-    for pattern, category in _CODE_FAMILIES:
-        if err.code and pattern.fullmatch(err.code):
-            return category
-    return default
+        category = missing.means if missing.third_party else default
+    elif err.code and err.code in _CODE_CATEGORY:
+        category = _CODE_CATEGORY[err.code]
+    else:
+        category = next((c for p, c in _CODE_FAMILIES if err.code and p.fullmatch(err.code)), default)
+    if category in (Category.DEPENDENCY, Category.BUILD) and _out_of_reach(err, category, view):
+        return Category.INFRA
+    return category
+
+
+# How far above a package manager's verdict its retries may sit (pip prints one warning per retry, 5
+# by default, right above `Could not find a version that satisfies the requirement`).
+REACH_LINES = 8
+
+
+def _out_of_reach(err: ErrorRecord, category: Category, view: View) -> bool:
+    """A package manager, or a build fetching its modules, that could not reach its server (a refused
+    or timed-out connection, a name that does not resolve, a 5xx, a rate limit): what it then says
+    about the package (`from versions: none`, a module not found) follows from the network, not
+    from the project's requirements. A dependency record looks at its own line and the lines its tool
+    printed just above it (its retries); a build record only at its own words (go's `dial tcp`)."""
+    if conflict(err.message):
+        return False
+    if unreachable(err.message):
+        return True
+    if category is not Category.DEPENDENCY or not err.log_line:
+        return False
+    i = view.index.get(err.log_line)
+    if i is None:
+        return False
+    above = view.lines[max(0, i - REACH_LINES) : i]
+    return any(line.no >= err.log_line - REACH_LINES and unreachable(line.text) for line in above)

@@ -1,4 +1,5 @@
-"""What an error message means beyond the tool that printed it: a missing dependency.
+"""What an error message means beyond the tool that printed it: a missing dependency, a build
+set-up that lacks a library, an environment that lacks one at run time, an index out of reach.
 
 Every language's compiler, linker, loader or interpreter says in its own words that a package,
 module, header, library or crate it was told to use is not there (javac "package X does not
@@ -8,6 +9,16 @@ When the missing name belongs to a third party, the fix is to install or declare
 dependency failure, whichever tool's output it sits in. When it is the project's own (a relative
 import, `crate::`, a quoted `#include`, the erroring file's own namespace, a path in the source
 tree), the code is wrong and the record keeps its tool's category.
+
+Where the name went missing says which fix it calls for (`Missing.means`). A package manager's or
+an interpreter's missing package, module or crate is a dependency failure: declare or install it.
+A header, a library to link, a pkg-config package, a CMake find_package or an autoconf check that
+fails while the project is built is the build's set-up (the -dev package the CI image lacks, a
+find module, a path): CI datasets label it a build failure, and the fix is in the build set-up, not
+in a manifest of dependencies. A shared library the dynamic loader cannot find when a program starts
+is the environment the program runs in (infra). A package manager that could not reach its index
+(refused, unresolved, reset or timed-out connections, a server's 5xx, a rate limit) is infra too,
+whatever it then says about the package (`unreachable`).
 """
 
 from __future__ import annotations
@@ -20,22 +31,26 @@ from pathlib import PurePosixPath
 from typing import Literal
 
 from remediate.facts.parsers.base import Regex
+from remediate.models import Category
 
 # How a missing name is told apart from the project's own: by the namespace rule (module), by the
 # #include's quotes (header), or not at all (a library the linker or the system lacks).
 Kind = Literal["module", "header", "library"]
 
-# (literals every match holds, the pattern with a `name` group, kind). The wording is each tool's
-# own, as it prints it; the literals keep lines that hold none of them from running the pattern.
-_MISSING: tuple[tuple[tuple[str, ...], Regex, Kind], ...] = (
-    (("No module named",), Regex(r"No module named '(?P<name>[\w.]+)'"), "module"),  # Python ModuleNotFoundError
+_DEP, _BUILD, _RUN = Category.DEPENDENCY, Category.BUILD, Category.INFRA
+# (literals every match holds, the pattern with a `name` group, kind, what the absence calls for).
+# The wording is each tool's own, as it prints it; the literals keep lines that hold none of them
+# from running the pattern.
+_MISSING: tuple[tuple[tuple[str, ...], Regex, Kind, Category], ...] = (
+    (("No module named",), Regex(r"No module named '(?P<name>[\w.]+)'"), "module", _DEP),  # Python ModuleNotFoundError
     (
         ("cannot import name",),
         # Python's ImportError names the module it searched and, since 3.8, that module's file
         Regex(r"cannot import name '\w+' from '(?P<name>[\w.]+)'(?: \((?P<path>[^)]+)\))?"),
         "module",
+        _DEP,
     ),
-    ((" does not exist",), Regex(r"\bpackage (?P<name>[\w.]+) does not exist\b"), "module"),  # javac
+    ((" does not exist",), Regex(r"\bpackage (?P<name>[\w.]+) does not exist\b"), "module", _DEP),  # javac
     (
         ("package",),
         Regex(  # go build / go vet / go test, GOPATH and module modes
@@ -44,6 +59,7 @@ _MISSING: tuple[tuple[tuple[str, ...], Regex, Kind], ...] = (
             r"package (?P<name4>[\w.-]+/\S+) is not in (?:GOROOT|std)"
         ),
         "module",
+        _DEP,
     ),
     (
         ("crate", "unresolved import"),
@@ -53,6 +69,7 @@ _MISSING: tuple[tuple[tuple[str, ...], Regex, Kind], ...] = (
             r"use of unresolved module or unlinked crate) `(?P<name3>\w+)`"
         ),
         "module",
+        _DEP,
     ),
     (
         ("Cannot find",),
@@ -60,13 +77,14 @@ _MISSING: tuple[tuple[tuple[str, ...], Regex, Kind], ...] = (
             r"Cannot find (?:module|package) '(?P<name>[^']+)'|Cannot find type definition file for '(?P<name2>[^']+)'"
         ),
         "module",
+        _DEP,
     ),
-    (("cannot load such file",), Regex(r"cannot load such file -- (?P<name>\S+)"), "module"),  # ruby LoadError
-    (("in @INC",), Regex(r"Can't locate (?P<name>\S+?)\.pm in @INC"), "module"),  # perl
-    ((" module ",), Regex(r"Could not (?:find|load) module [‘'`](?P<name>[\w.]+)[’'`]"), "module"),  # GHC
-    (("no such module",), Regex(r"\bno such module '(?P<name>[\w.]+)'"), "module"),  # swiftc
-    (("there is no package",), Regex(r"there is no package called [‘'](?P<name>[\w.]+)[’']"), "module"),  # R
-    (("' not found:",), Regex(r"\bmodule '(?P<name>[\w.]+)' not found:"), "module"),  # Lua require
+    (("cannot load such file",), Regex(r"cannot load such file -- (?P<name>\S+)"), "module", _DEP),  # ruby LoadError
+    (("in @INC",), Regex(r"Can't locate (?P<name>\S+?)\.pm in @INC"), "module", _DEP),  # perl
+    ((" module ",), Regex(r"Could not (?:find|load) module [‘'`](?P<name>[\w.]+)[’'`]"), "module", _DEP),  # GHC
+    (("no such module",), Regex(r"\bno such module '(?P<name>[\w.]+)'"), "module", _DEP),  # swiftc
+    (("there is no package",), Regex(r"there is no package called [‘'](?P<name>[\w.]+)[’']"), "module", _DEP),  # R
+    (("' not found:",), Regex(r"\bmodule '(?P<name>[\w.]+)' not found:"), "module", _DEP),  # Lua require
     (
         ("No such file", "file not found", "Cannot open include file"),
         Regex(  # gcc / clang: a header the preprocessor cannot find
@@ -76,28 +94,42 @@ _MISSING: tuple[tuple[tuple[str, ...], Regex, Kind], ...] = (
             r"Cannot open include file: '(?P<name3>[\w./\\+-]+)'"  # MSVC C1083
         ),
         "header",
+        _BUILD,
     ),
     (
-        ("-l", "No package", "pkg-config", "Could NOT find", "By not providing", "shared libraries"),
-        Regex(  # ld / lld / ld64, the dynamic loader (ld.so), pkg-config, CMake's find_package
+        ("-l", "No package", "pkg-config", "Could NOT find", "By not providing", "checking for ", 'Dependency "'),
+        # ld / lld / ld64, pkg-config, CMake's find_package, Meson's dependency(), an autoconf check that
+        # stopped configure (its `checking for X... no` right above `configure: error:`)
+        Regex(
             r"cannot find -l(?P<name>[\w.+-]+)|library not found for -l(?P<name2>[\w.+-]+)|"
-            r"error while loading shared libraries: (?P<name7>[\w.+-]+): cannot open shared object file|"
+            r"\bDependency \"(?P<name8>[\w.+-]+)\" not found|"
             r"No package '(?P<name3>[\w.+-]+)' found|Package (?P<name4>[\w.+-]+) was not found in the pkg-config|"
-            r"Could NOT find (?P<name5>[\w.+-]+)|By not providing \"Find(?P<name6>[\w.+-]+)\.cmake\""
+            r"Could NOT find (?P<name5>[\w.+-]+)|By not providing \"Find(?P<name6>[\w.+-]+)\.cmake\"|"
+            r"^checking for (?P<probe>\S.{0,200}?)\.\.\. no$"
         ),
         "library",
+        _BUILD,
+    ),
+    (
+        ("shared libraries",),
+        Regex(r"error while loading shared libraries: (?P<name>[\w.+-]+): cannot open shared object file"),  # ld.so
+        "library",
+        _RUN,
     ),
     (
         ("vendor/autoload",),
         Regex(r"Failed opening required '(?P<name>\S*vendor/autoload\.php)'"),
         "library",
+        _DEP,
     ),  # composer install not run
 )
 # Every needle in one alternation: most lines hold none, and one search per line costs far less than
 # a Python loop over the table (classify asks about every line of the log's view).
-_ANY_NEEDLE = Regex("|".join(re.escape(n) for needles, _, _ in _MISSING for n in needles))
-# Lines a tool prints after its error line that say more about it (gcc/clang's `#include` line).
+_ANY_NEEDLE = Regex("|".join(re.escape(n) for needles, _, _, _ in _MISSING for n in needles))
+# Lines a tool prints after its error line that say more about it (gcc/clang's `#include` line,
+# autoconf's error after the check that failed).
 FOLLOW_LINES = 2
+_CONFIGURE_STOPPED = "configure: error:"
 _INCLUDE = Regex(r"#\s*(?:include|import)\s*(?P<open>[<\"])")
 # Names whose first part is a host (Go import paths) or a reverse domain (Java packages): the
 # project's own namespace is the first parts, not the first one.
@@ -111,11 +143,22 @@ _SOURCE_SUFFIXES = (".pm", ".rb", ".py", ".h", ".hh", ".hpp", ".hxx", ".H", ".in
 
 @dataclass(frozen=True)
 class Missing:
-    """A name the tool says is missing, and whether it is a third party's (a dependency)."""
+    """A name the tool says is missing, whether it is a third party's, and what its absence calls
+    for when it is (`means`: a dependency, the build's set-up, the run-time environment)."""
 
     name: str
     kind: Kind
     third_party: bool
+    means: Category = Category.DEPENDENCY
+
+    @property
+    def what(self) -> str:
+        """The reason printed in the rules' evidence."""
+        if self.means is Category.BUILD:
+            return f"a build step found {self.kind} {self.name!r} missing (the fix is in the build's set-up)"
+        if self.means is Category.INFRA:
+            return f"shared library {self.name!r} is missing where a program started (its run-time environment)"
+        return f"third-party {self.kind} {self.name!r} is missing"
 
 
 def missing_of(
@@ -126,7 +169,8 @@ def missing_of(
     the project's files when known."""
     if _ANY_NEEDLE.search(text) is None:
         return None
-    for needles, pattern, kind in _MISSING:
+    after = list(follow)
+    for needles, pattern, kind, means in _MISSING:
         if not any(n in text for n in needles):
             continue
         m = pattern.search(text)
@@ -134,14 +178,16 @@ def missing_of(
             continue
         groups = m.groupdict()
         where = groups.pop("path", None) or file  # the module's own file, when the tool shows it
+        if groups.get("probe") and not any(line.startswith(_CONFIGURE_STOPPED) for line in after):
+            continue  # an optional feature autoconf did not find: configure went on
         name = next(v for v in groups.values() if v)
         if kind == "header":
-            own = _header_is_own(name, follow, tree)
+            own = _header_is_own(name, after, tree)
         elif kind == "module":
             own = first_party(name, where, tree)
         else:
             own = False
-        return Missing(name, kind, not own)
+        return Missing(name, kind, not own, means)
     return None
 
 
@@ -219,3 +265,38 @@ def _foreign(folders: Sequence[str]) -> bool:
 def _contains(haystack: Sequence[str], needle: list[str]) -> bool:
     n = len(needle)
     return any(list(haystack[i : i + n]) == needle for i in range(len(haystack) - n + 1))
+
+
+# A client that could not reach its server, in the words of the package managers and their HTTP
+# stacks (pip/urllib3, npm/yarn, cargo/curl, go, Maven/Gradle) and of the servers' own statuses:
+# refused, reset or timed-out connections, a name that does not resolve, a 5xx, a rate limit.
+_UNREACHABLE = Regex(
+    r"Connection (?:refused|reset|timed out)|connection (?:refused|reset by peer|timed out)|"
+    r"Failed to establish a new connection|Name or service not known|Temporary failure in name resolution|"
+    r"Could not resolve host|\b(?:ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH)\b|"
+    r"\bcode E(?:429|50[0234])\b|"
+    r"\b50[0234] (?:Internal Server Error|Bad Gateway|Service Unavailable|Gateway Time-?out)|"
+    r"\b429 Too Many Requests|[Rr]ate limit (?:exceeded|reached)|Read timed out|\bi/o timeout\b|TLS handshake timeout|"
+    r"spurious network error|Network is unreachable|No route to host|Could not transfer artifact"
+)
+
+
+def unreachable(text: str) -> str | None:
+    """The words saying a client could not reach its server (a package index, a registry, a proxy),
+    if `text` holds them."""
+    m = _UNREACHABLE.search(text)
+    return m.group(0) if m else None
+
+
+# A resolver saying the requirements themselves cannot be met together (a version conflict, a lock
+# file out of date): a dependency failure even when a retry on the way met the network.
+_CONFLICT = Regex(
+    r"ResolutionImpossible|conflicting dependencies|version solving failed|\bERESOLVE\b|No solution found|"
+    r"failed to select a version|[Ll]ock ?file .{0,60}(?:needs to be updated|out of date|would have been modified)|"
+    r"changed significantly since poetry\.lock"
+)
+
+
+def conflict(text: str) -> bool:
+    """Whether `text` says the requirements conflict (not merely that a package was not found)."""
+    return _CONFLICT.search(text) is not None

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import re
 
-from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Rule, plain, scan_with
+from remediate.facts.parsers.base import Found, LineRules, Parser, Rule, plain, scan_with
 from remediate.facts.parsers.canalysis import is_analyser_finding
 from remediate.facts.parsers.dotnet import without_project
 from remediate.facts.parsers.handlers import record, verdict
-from remediate.facts.view import View
 from remediate.models import Category
 
 _SOURCE = r"c|cc|cpp|cxx|c\+\+|h|hh|hpp|hxx|m|mm|swift|f|f90|cu|S|s|zig|d|nim|ml|cs|fs|vb"  # GHC's .hs: haskell.py
@@ -90,8 +89,8 @@ _RULES = LineRules[Found](
 PARSER = Parser(tool="compiler", category=Category.BUILD, parse=scan_with(_RULES, plain("compiler")))
 
 # Meson: `meson.build:2:0: ERROR: Dependency "yaml-0.1" not found, tried pkgconfig and cmake` (a library
-# the build needs is not installed: a dependency failure) or the build file's own error.
-_MESON_MISSING = ("Dependency ", "Program ", "C shared or static library ", "Unknown compiler")
+# the build's set-up lacks: see remediate.facts.meaning, which files it as the build's) or the build
+# file's own error.
 _MESON = LineRules[Found](
     Rule(
         r"^(?P<file>(?:\S+/)?meson\.build|\S+/meson_options\.txt|meson_options\.txt):(?P<line>\d+):(?P<col>\d+): "
@@ -102,11 +101,4 @@ _MESON = LineRules[Found](
 )
 
 
-def _meson(view: View) -> Findings:
-    found = scan_with(_MESON, plain("meson"))(view)
-    if found.errors and all(e.message.startswith(_MESON_MISSING) and "not found" in e.message for e in found.errors):
-        found.category = Category.DEPENDENCY
-    return found
-
-
-MESON = Parser(tool="meson", category=Category.BUILD, parse=_meson)
+MESON = Parser(tool="meson", category=Category.BUILD, parse=scan_with(_MESON, plain("meson")))
