@@ -110,7 +110,7 @@ _COMMAND_RULES: tuple[tuple[re.Pattern[str], Category, float, str], ...] = (
         re.compile(
             r"\bruff\s+format\b|\bblack\b|\bisort\b.*--check|\bprettier\b.*(?:--check|--list-different|\s-[cl]\b)|"
             r"\bgofmt\b|\bcargo\s+fmt\b|"
-            r"\bclang-format\b|\bdprint\s+check\b|\bmix\s+format\b|\b(?:terraform|tofu)\s+fmt\b"
+            r"\bclang-format\b|\bdprint\s+check\b|\bmix\s+format\b"
         ),
         Category.FORMAT,
         0.9,
@@ -129,7 +129,6 @@ _COMMAND_RULES: tuple[tuple[re.Pattern[str], Category, float, str], ...] = (
         0.7,
         "the check compiles TypeScript (mostly type errors)",
     ),
-    (re.compile(r"\b(?:terraform|tofu)\s+validate\b"), Category.CONFIG, 0.85, "the check validates Terraform files"),
     (
         re.compile(r"\b(?:dbt|sqlfluff|sqlmesh)\b"),
         Category.SQL,
@@ -141,8 +140,7 @@ _COMMAND_RULES: tuple[tuple[re.Pattern[str], Category, float, str], ...] = (
             r"\bruff\b|\b(?:flake8|pylint|eslint|golangci-lint|shellcheck|rubocop|stylelint)\b|\bcargo\s+clippy\b|"
             r"\b(?:lintr|luacheck|staticcheck|bandit|pydocstyle|yamllint|jshint|phpcs)\b|(?:^|[\s/])standard(?:\s|$)|"
             r"\bmarkdownlint(?:-cli2?)?\b|\btslint\b|"
-            r"\b(?:cppcheck|(?:run-)?clang-tidy)\b|\b(?:checkstyle|pmd|spotbugs|findbugs)\w*|"
-            r"\b(?:codespell|ansible-lint)\b|\bsphinx-build\b.*\s-W\b|\bmkdocs\s+build\b.*\s--strict\b"
+            r"\b(?:cppcheck|(?:run-)?clang-tidy)\b|\b(?:checkstyle|pmd|spotbugs|findbugs)\w*"
         ),
         Category.LINT,
         0.8,
@@ -153,8 +151,8 @@ _COMMAND_RULES: tuple[tuple[re.Pattern[str], Category, float, str], ...] = (
             r"\b(?:pytest|unittest|tox|nox|jest|vitest|mocha|rspec|phpunit|prove)\b|\bgo\s+test\b|"
             r"\bcargo\s+(?:test|nextest)\b|\bmix\s+test\b|\bnode\s+--test\b|\bctest\b|\bdotnet\s+test\b|\b(?:cabal|stack)\s+test\b|"
             r"\bnpm\s+(?:run\s+)?test\b|\bmvn\b.*\btest\b|\bgradlew?\b.*\btest\b|"
-            r"\b(?:testthat|test_check|busted|bats|jasmine|rcmdcheck)\b|devtools::(?:test|check)\b|\bplaywright\s+test\b|\bR\s+CMD\s+check\b|"
-            r"(?:^|[\s/])ava(?:\s|$)|\bct_run\b|\brebar3\s+(?:ct|eunit)\b|\bmake\s+(?:ct|eunit)\b|\b(?:nose2|nosetests|behave)\b"
+            r"\b(?:testthat|test_check|busted|bats|jasmine|rcmdcheck|karma|cucumber-js)\b|devtools::(?:test|check)\b|\bplaywright\s+test\b|\bR\s+CMD\s+check\b|"
+            r"(?:^|[\s/])ava(?:\s|$)|\bct_run\b|\brebar3\s+(?:ct|eunit)\b|\bmake\s+(?:ct|eunit)\b"
         ),
         Category.TEST,
         0.5,

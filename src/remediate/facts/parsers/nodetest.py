@@ -45,19 +45,10 @@ def _failed(st: _State, no: int, m: re.Match[str]) -> bool:
     return True
 
 
-def _fail_count(st: _State, no: int, m: re.Match[str]) -> None:
-    """`ℹ fail N`: the run's failure count, evidence only when N > 0 (every passing run prints
-    `ℹ fail 0`: a line that says nothing failed seeds no failure block)."""
-    if int(m["failed"]):
-        summary(9.0)(st, no, m)
-    else:
-        st.found.seen = True
-
-
 _RULES = LineRules[_State](
     Rule(r"^test at (?:file://)?(\S+?):(\d+):\d+$", _test_at, starts="test at "),
     Rule(rf"^(\s*){_CROSS} (.+?) \([\d.]+m?s\)$", _failed, has=(_CROSS,)),
-    Rule(r"^\u2139 fail (?P<failed>\d+)$", _fail_count, starts="\u2139 fail "),
+    Rule(r"^\u2139 fail (?P<failed>\d+)$", summary(9.0), starts="\u2139 fail "),
 )
 
 PARSER = Parser(tool="node-test", category=Category.TEST, parse=scan_with(_RULES, lambda view: _State(view)))
