@@ -27,7 +27,16 @@ from remediate.client import ModelAccessError, api_errors, fault_of
 from remediate.errors import validation_text
 from remediate.evals.calibration import logistic
 from remediate.facts.lazyregex import Regex
-from remediate.facts.meaning import FOLLOW_LINES, Missing, conflict, missing_in, missing_of, unreachable
+from remediate.facts.meaning import (
+    FOLLOW_LINES,
+    Missing,
+    MissingTask,
+    conflict,
+    missing_in,
+    missing_of,
+    missing_task,
+    unreachable,
+)
 from remediate.models import Category, ErrorRecord, Facts, GuardEvent, GuardKind, Route, Usage
 from remediate.pricing import DEFAULT_TRIAGE_MODEL, usage_of
 from remediate.prompts import load_prompt
@@ -264,6 +273,14 @@ def _missing_in(text: str, tree: Sequence[str]) -> Missing | None:
     return next((missing for missing in missing_in(text, tree) if missing.third_party), None)
 
 
+def _missing_task_in(text: str) -> MissingTask | None:
+    """The first task the excerpt's runners say the project does not define (remediate.facts.meaning)."""
+    lines = text.splitlines()
+    return next(
+        (t for i, line in enumerate(lines) if (t := missing_task(line, lines[i + 1 : i + 1 + FOLLOW_LINES]))), None
+    )
+
+
 def _content_signals(facts: Facts) -> list[Signal]:
     text = _text_of(facts)
     tree = _tree(facts)
@@ -272,6 +289,8 @@ def _content_signals(facts: Facts) -> list[Signal]:
         signals.append(Signal(Category.DEPENDENCY, 0.9, f"dependency resolution failed ({m.group(0)})", "pattern"))
     if missing := _missing_in(text, tree):
         signals.append(Signal(missing.means, 0.75, missing.what, "pattern", missing=True))
+    if task := _missing_task_in(facts.excerpt):
+        signals.append(Signal(Category.CONFIG, 0.85, task.what, "pattern"))
     if m := _CONFIG_PARSE.search(text):
         paths = [p for p in _CONFIG_PATH.findall(text) if "site-packages" not in p and not p.startswith(".github/")]
         if paths:

@@ -5,14 +5,16 @@ project's. Inputs are real tool output (tests/facts/data/README.md), wrapped as 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from remediate.facts import extract_facts
-from remediate.facts.meaning import conflict, first_party, missing_of, unreachable
+from remediate.facts.meaning import conflict, first_party, missing_of, missing_task, unreachable
 from remediate.models import Category
 from remediate.triage import rule_verdict, several
+from tests.facts import framing
 
 DATA = Path(__file__).parent / "data"
 
@@ -225,6 +227,30 @@ def test_a_hostile_line_costs_linear_time(unit: str) -> None:
     assert cost(4000) / max(cost(1000), 1e-4) < 8
 
 
+@pytest.mark.parametrize(
+    ("ask", "head", "unit"),
+    [
+        (missing_of, "checking for ", "a."),
+        (missing_task, "npm error Missing script: ", '"'),
+        (missing_task, "make: *** No rule to make target '", "a'"),
+        (unreachable, "lockfile ", "a "),
+        (conflict, "lock file ", "a "),
+    ],
+)
+def test_the_newer_meanings_cost_linear_time(ask: Callable[[str], object], head: str, unit: str) -> None:
+    def cost(chars: int) -> float:
+        line = head + unit * (chars // len(unit))
+        best = float("inf")
+        for _ in range(3):
+            t0 = time.process_time()
+            for _ in range(30):
+                ask(line)
+            best = min(best, time.process_time() - t0)
+        return best
+
+    assert cost(4000) / max(cost(1000), 1e-4) < 8
+
+
 # A package manager (or a build fetching its modules) that could not reach its server: real output
 # of pip, npm, go and cargo pointed at a closed port, a name that does not resolve, a server answering 503.
 UNREACHED = [
@@ -258,3 +284,43 @@ def test_a_version_conflict_stays_a_dependency_failure_when_a_retry_met_the_netw
     verdict = rule_verdict(facts)
     assert verdict.category is Category.DEPENDENCY and verdict.decided, verdict.reason
     assert Category.INFRA not in {e.category for e in facts.errors}
+
+
+# The CI asked a runner for a task, script, target, environment or session the project does not
+# define: real output of each runner made here (tests/facts/data/README.md).
+MISSING_TASKS = [
+    ("make_no_rule_target.txt", "make tset", "make", "tset"),
+    ("npm_missing_script.txt", "npm run lint", "npm/pnpm", "lint"),
+    ("yarn_missing_script.txt", "yarn run lint", "yarn", "lint"),
+    ("pnpm_missing_script.txt", "pnpm run lint", "npm/pnpm", "lint"),
+    ("rake_no_task.txt", "bundle exec rake lint", "rake", "lint"),
+    ("gradle_no_task.txt", "./gradlew lint", "gradle", "lint"),
+    ("tox_unknown_env.txt", "tox -e lint", "tox", "lint"),
+    ("nox_sessions_not_found.txt", "nox -s lint", "nox", "lint"),
+    ("just_no_recipe.txt", "just lint", "just", "lint"),
+    ("go_task_not_found.txt", "task lint", "task", "lint"),
+    ("mix_task_not_found.txt", "mix lint", "mix", "lint"),
+    ("cargo_no_such_command.txt", "cargo lint", "cargo", "lint"),
+]
+
+
+@pytest.mark.parametrize(("data", "command", "runner", "name"), MISSING_TASKS)
+@pytest.mark.parametrize("ci", ["github_actions", "travis"])
+def test_a_task_the_project_does_not_define_is_the_ci_configuration(
+    data: str, command: str, runner: str, name: str, ci: str
+) -> None:
+    lines = read(data).splitlines()
+    found = [t for i, line in enumerate(lines) if (t := missing_task(line, lines[i + 1 : i + 3]))]
+    assert found and (found[0].runner, found[0].name) == (runner, name)
+    verdict = rule_verdict(extract_facts(getattr(framing, ci)(command, read(data), 1)))
+    assert verdict.category is Category.CONFIG and verdict.decided, verdict.reason
+    assert f"the CI asked {runner} for {name!r}, which the project does not define" in verdict.reason
+
+
+def test_a_missing_prerequisite_or_a_sub_makes_target_is_not_a_task_the_ci_asked_for() -> None:
+    # `needed by 'all'`: a file the Makefile's own rule needs (the build's); `make[1]:`: a sub-make
+    # the Makefile itself ran. Only the top-level make's target is the one the CI named.
+    prerequisite = read("make_no_rule_prerequisite.txt").splitlines()[0]
+    assert "needed by" in prerequisite and missing_task(prerequisite) is None
+    sub_make = read("make_no_rule_target.txt").splitlines()[0].replace("make:", "make[1]:", 1)
+    assert missing_task(sub_make) is None and missing_task(read("make_no_rule_target.txt").splitlines()[0])

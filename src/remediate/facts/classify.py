@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from remediate.facts.ci import Structure
 from remediate.facts.lazyregex import Regex
-from remediate.facts.meaning import FOLLOW_LINES, conflict, missing_of, unreachable
+from remediate.facts.meaning import FOLLOW_LINES, conflict, missing_of, missing_task, unreachable
 from remediate.facts.parsers import Findings, Parser
 from remediate.facts.verdicts import says_passed
 from remediate.facts.view import View
@@ -182,6 +182,9 @@ def classify(
         if missing is not None and missing.third_party:  # a loader's words, where no parser read them
             votes[missing.means] += 3.0 * 0.25 * weight_at(no)
             continue
+        if missing_task(text) is not None:  # the CI asked for a task the project does not define
+            votes[Category.CONFIG] += 3.0 * 0.25 * weight_at(no)
+            continue
         for search, category, weight in generic:
             if search(text):
                 votes[category] += weight * 0.25 * weight_at(no)
@@ -270,13 +273,16 @@ def with_tree(
 
 
 def _error_category(err: ErrorRecord, default: Category, view: View, tree: Sequence[str] = ()) -> Category:
-    """The record's category from its meaning first (a missing third-party name calls for what its
-    absence means, whatever printed it; a missing first-party one keeps its tool's category), then
-    its code; a fetch that could not reach its server is the environment's (see `_out_of_reach`)."""
+    """The record's category from its meaning first (a task the CI asked for that the project does
+    not define is the CI's configuration; a missing third-party name calls for what its absence
+    means, whatever printed it; a missing first-party one keeps its tool's category), then its code;
+    a fetch that could not reach its server is the environment's (see `_out_of_reach`)."""
     follow = [line.text for line in view.after(err.log_line, FOLLOW_LINES)] if err.log_line else []
     missing = missing_of(err.message, follow, err.file, tree)
     category = default
-    if missing is not None:
+    if missing_task(err.message, follow) is not None:  # whichever parser read the runner's words
+        category = Category.CONFIG
+    elif missing is not None:
         category = missing.means if missing.third_party else default
     elif err.code and err.code in _CODE_CATEGORY:
         category = _CODE_CATEGORY[err.code]

@@ -300,3 +300,52 @@ _CONFLICT = Regex(
 def conflict(text: str) -> bool:
     """Whether `text` says the requirements conflict (not merely that a package was not found)."""
     return _CONFLICT.search(text) is not None
+
+
+@dataclass(frozen=True)
+class MissingTask:
+    """A task, script, target, environment or session the CI asked a runner for that the project
+    does not define: the CI's configuration names it (a renamed script, a workflow not updated)."""
+
+    runner: str
+    name: str
+
+    @property
+    def what(self) -> str:
+        return f"the CI asked {self.runner} for {self.name!r}, which the project does not define"
+
+
+# (literals every match holds, the runner's own wording with a `name` group, runner). Each wording
+# is the runner's as it prints it (tests/facts/data/README.md). make's top-level `make: ***` only:
+# `needed by 'x'` is a missing prerequisite file, and a sub-make's (`make[1]:`) is the Makefile's own.
+_MISSING_TASK: tuple[tuple[tuple[str, ...], Regex, str], ...] = (
+    (
+        ("No rule to make target",),
+        Regex(r"^g?make: \*\*\* No rule to make target [`'‘](?P<name>[^'’`]+)['’]\.\s+Stop\."),
+        "make",
+    ),
+    (("Missing script",), Regex(r"Missing script: \"?(?P<name>[^\"\s]+)\"?"), "npm/pnpm"),
+    (("not found.",), Regex(r"^error Command \"(?P<name>[^\"]+)\" not found\."), "yarn"),
+    (("Don't know how to build task",), Regex(r"Don't know how to build task '(?P<name>[^']+)'"), "rake"),
+    (("not found in",), Regex(r"Task '(?P<name>[^']+)' not found in (?:root )?project"), "gradle"),
+    (("Sessions not found",), Regex(r"Sessions not found: (?P<name>.+)$"), "nox"),
+    (("does not contain recipe",), Regex(r"justfile does not contain recipe [`'](?P<name>[^`']+)[`']"), "just"),
+    (("does not exist",), Regex(r"^task: Task \"(?P<name>[^\"]+)\" does not exist"), "task"),
+    (("could not be found",), Regex(r"^\*\* \(Mix\) The task \"(?P<name>[^\"]+)\" could not be found"), "mix"),
+    (("no such command",), Regex(r"^error: no such command: `(?P<name>[^`]+)`"), "cargo"),
+    # tox names the environments on the lines after its error
+    (("environments not found",), Regex(r"provided environments not found in configuration file:?(?P<name>)$"), "tox"),
+)
+_ANY_TASK_NEEDLE = Regex("|".join(re.escape(n) for needles, _, _ in _MISSING_TASK for n in needles))
+
+
+def missing_task(text: str, follow: Sequence[str] = ()) -> MissingTask | None:
+    """The task the CI asked for that the project does not define, if `text` (one line, with the
+    lines its runner printed after it in `follow`) says so."""
+    if _ANY_TASK_NEEDLE.search(text) is None:
+        return None
+    for needles, pattern, runner in _MISSING_TASK:
+        if any(n in text for n in needles) and (m := pattern.search(text)):
+            name = m["name"].strip() or (follow[0].strip() if follow else "")
+            return MissingTask(runner, name or "?")
+    return None
