@@ -27,6 +27,8 @@ FAILED = (DATA / "minitest_fail.txt").read_text().splitlines()[-1]
         ("[       OK ] CartTest.Total (0 ms)", "[  FAILED  ] CartTest.Total (0 ms)"),
         ("PASS: tests/cart.test.js", "FAIL: tests/cart.test.js"),
         ("test_total (tests.test_cart.CartTest) ... ok", "test_total (tests.test_cart.CartTest) ... FAIL"),
+        ("test_pass.py::test_ok_21 PASSED                  [ 84%]", "test_fail.py::test_total FAILED            [ 4%]"),
+        ("[gw1] [  3%] PASSED test_pass.py::test_ok_3 ", "[gw0] [  4%] FAILED test_fail.py::test_total "),
     ],
 )
 def test_runner_verdicts_that_a_test_passed(passed: str, failed: str) -> None:
@@ -103,4 +105,20 @@ def test_the_context_before_the_failure_passes_over_a_suite_that_passed(budget: 
     f = extract_facts(framing.travis("pytest tests/unit; pytest tests/integration", out), budget_tokens=budget)
     for line in ("E       assert 7 == 6", "FAILED test_fail.py::test_total - assert 7 == 6", "1 failed in 0.70s"):
         assert line in f.excerpt
+    assert f.excerpt.count(" PASSED ") <= 2
+
+
+@pytest.mark.parametrize(
+    "out",
+    [
+        (DATA / "pytest_quiet_fail.txt").read_text() + (DATA / "pytest_verbose_pass.txt").read_text(),
+        (DATA / "pytest_xdist_verbose.txt").read_text(),  # pytest-xdist's workers, one failure among 26
+    ],
+)
+def test_budget_left_over_is_not_spent_on_tests_that_passed(out: str) -> None:
+    # Real pytest -v output: with budget to spare, widening the failure's context stops at
+    # `PASSED` verdicts (pytest's own form, and xdist's `[gw1] [  3%] PASSED ...`) as it does at
+    # other runners' passing verdicts.
+    f = extract_facts(framing.travis("pytest -n 2 -v", out), budget_tokens=600)
+    assert "E       assert 7 == 6" in f.excerpt
     assert f.excerpt.count(" PASSED ") <= 2

@@ -6,7 +6,8 @@ Both read these definitions, so a passing line is the same thing to each.
 
 - `passing_verdict`: a test or run passed, said at the line's start in a runner's own form
   (Go's `--- PASS:`, TAP's `ok N`, `ok  pkg 0.1s`, a `✓` reporter line, GoogleTest's `[ OK ]`,
-  `PASS: name`, unittest's `... ok`).
+  `PASS: name`, unittest's `... ok`, pytest -v's `tests/a.py::test_x PASSED`, with pytest-xdist
+  `[gw0] [ 50%] PASSED tests/a.py::test_x`).
 - `nothing_failed`: a summary that counts no failure (PHPUnit's `OK (3 tests, 5 assertions)`,
   minitest's `843 runs, 2349 assertions, 0 failures, 0 errors`, `Failures: 0, Errors: 0`,
   `no errors`, pytest's `25 passed in 0.05s`, mocha's `25 passing`). A summary that counts zero
@@ -23,6 +24,7 @@ from remediate.facts.lazyregex import Regex
 
 _VERDICT = Regex(
     r"^\s*(?:--- PASS:|ok \d|ok\s+\S+\s+(?:[\d.]+s|\(cached\))|[✓✔√] |\[\s*(?:OK|PASS|PASSED)\s*\]|PASS:? )|\.\.\. ok$"
+    r"|^(?:\[gw\d{1,4}\] \[ {0,2}\d{1,3}%\] PASSED \S|[^\s:]{1,300}::\S{1,300} PASSED\b)"  # pytest -v (xdist's first)
 )
 # Each alternative is a count of zero of a kind of failure, in the forms runners print it.
 _ZERO = Regex(
