@@ -108,6 +108,15 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "karma_browser_words": lambda n: _lines("A" + " a" * 4000 + " 1 FAILED", n),
     "karma_browser_versions": lambda n: _lines("A 1 (" * 2000 + ") x FAILED", n),
     "checkstyle_rows": lambda n: _lines("[ERROR] " + "a.a:" * 2000 + "1: x" + " [a]" * 1000, n),
+    # behave's scenario line (keyword, title, `# file.feature:N`), ansible-lint's and Sphinx's places, Terraform's
+    "behave_scenario_spaces": lambda n: _lines("  Scenario: a" + " " * 8000 + "# a.feature:1x", n),
+    "behave_indent_runs": lambda n: _lines(" " * 8000 + "a.feature:1", n),
+    "ansible_places": lambda n: _lines("a.yml:1" * 1500 + ": a", n),
+    "sphinx_codes": lambda n: _lines("a.rst:1: WARNING: a" + " [a" * 3000 + " x", n),
+    "terraform_places": lambda n: _lines("  on a line 1, in " + "a:" * 4000 + " x", n),
+    # docutils' `file:N: (LEVEL/n)` reports, doc8's `file.rst:N: Dxxx` rows
+    "docutils_places": lambda n: _lines("a.rst:1" * 1500 + ": (ERROR/3) x", n),
+    "doc8_rows": lambda n: _lines("a.rst:" * 1500 + "1: D" + "0" * 100, n),
 }
 
 

@@ -1,15 +1,18 @@
 """Documentation and data-file linters: markdownlint (markdownlint-cli old and new, markdownlint-cli2), the common
-`file.md:line[:column]: message` form of prose/markdown checkers (remark-lint's compact form,
-mdl, write-good, alex, gomali...), and yamllint (its standard and parsable formats)."""
+`file.md:line[:column]: message` form of prose/markdown checkers (remark-lint's compact form, mdl, write-good, alex,
+gomali...), doc8, docutils' own reports (rstcheck, rst2html, `twine check`), yamllint (its standard and parsable
+formats), codespell, and the documentation builds that fail on warnings: `sphinx-build -W`, `mkdocs build --strict`."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import takewhile
 
 from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Rule, plain, scan_with
-from remediate.facts.parsers.handlers import FindingsHandler, heading, record, row
+from remediate.facts.parsers.handlers import FindingsHandler, heading, record, row, seen, verdict
+from remediate.facts.view import View
 from remediate.models import Category
 
 _DOC = r"(?P<file>\S+?\.(?:md|markdown|mdx|rst|adoc|asciidoc)):(?P<line>\d+)(?::(?P<col>\d+))?"
@@ -17,11 +20,15 @@ _EXTENSIONS = (".md", ".rst", ".adoc", ".asciidoc")  # .md also stands for .mark
 PATH_WITHIN = 200  # a path whose first dot comes later is not a document's
 
 
+# Lines other tools of this module own: codespell's `word ==> fix`, Sphinx's (docutils') `: LEVEL: `.
+_NOT_A_DOC_LINTER = (" ==> ", ": WARNING: ", ": ERROR: ", ": CRITICAL: ", ": SEVERE: ")
+
+
 def _document(recorded: FindingsHandler) -> Callable[[Found, int, re.Match[str]], bool]:
-    """The record, for a line whose path starts early enough."""
+    """The record, for a line whose path starts early enough (and that no other tool here prints)."""
 
     def handle(st: Found, no: int, m: re.Match[str]) -> bool:
-        if "." not in m.string[:PATH_WITHIN]:
+        if "." not in m.string[:PATH_WITHIN] or any(own in m.string for own in _NOT_A_DOC_LINTER):
             return False
         recorded(st, no, m)
         return True
@@ -42,6 +49,8 @@ _RULES = LineRules[Found](
         _document(record(tool="markdownlint")),
         has=(": MD",),
     ),
+    # doc8: "docs/guide.rst:4: D000 Inline interpreted text ..." (D000: docutils' own complaint; D001-D005 its checks)
+    Rule(rf"^{_DOC}: (?P<code>D\d{{3}}) (?P<msg>.+)$", _document(record(tool="doc8")), has=_EXTENSIONS),
     Rule(
         rf"^{_DOC}:? ?(?:\[?(?:error|warning)\]? ?)?(?P<msg>[A-Z].{{3,}})$", _document(record("doc")), has=_EXTENSIONS
     ),
@@ -78,3 +87,150 @@ _YAMLLINT = LineRules[_Yamllint](
 )
 
 YAMLLINT = Parser(tool="yamllint", category=Category.LINT, parse=scan_with(_YAMLLINT, lambda _view: _Yamllint()))
+
+
+# codespell: "./README.md:3: teh ==> the", "./docs/a.md:1: alot ==> a lot, allot", "x.py:4: fo ==> of | reason";
+# with --check-filenames the line number is absent. Every misspelling fails the run.
+_CODESPELL = LineRules[Found](
+    Rule(
+        r"^(?P<file>[^\s:]+)(?::(?P<line>\d+))?: (?P<msg>\S+ ==> \S.*)$",
+        record(tool="codespell", code="codespell"),
+        has=(" ==> ",),
+    ),
+)
+
+CODESPELL = Parser(tool="codespell", category=Category.LINT, parse=scan_with(_CODESPELL, plain("codespell")))
+
+
+@dataclass
+class _Sphinx:
+    found: Findings = field(default_factory=lambda: Findings(tool="sphinx"))
+    problems: list[tuple[int, re.Match[str]]] = field(default_factory=list)
+    failed: bool = False  # the build said its warnings are errors (-W)
+    treated: int = 0  # the line of Sphinx < 7.3's "Warning, treated as error:" (its warning follows)
+
+    def after_treated(self, no: int) -> bool:
+        return self.treated == no - 1
+
+
+_SPHINX_PLACE = r"^(?P<file>(?:[A-Za-z]:)?[^\s:]+?)(?::docstring of [\w.]+)?(?::(?P<line>\d+))?:"
+
+
+def _sphinx_problem(st: _Sphinx, no: int, m: re.Match[str]) -> None:
+    st.problems.append((no, m))
+
+
+def _sphinx_failed(st: _Sphinx, no: int, _m: re.Match[str]) -> None:
+    st.failed = True
+    st.found.seen = True
+    st.found.mark(no, 9.0)
+
+
+def _sphinx_treated(st: _Sphinx, no: int, m: re.Match[str]) -> None:
+    _sphinx_failed(st, no, m)
+    st.treated = no
+
+
+_SPHINX = LineRules[_Sphinx](
+    # "docs/index.rst:4: WARNING: toctree contains reference to nonexisting document 'missing' [toc.not_readable]"
+    Rule(
+        _SPHINX_PLACE + r" (?P<level>WARNING|ERROR|CRITICAL|SEVERE): (?P<msg>.+?)(?: \[(?P<code>[\w.-]+)\])?$",
+        _sphinx_problem,
+        has=(": WARNING: ", ": ERROR: ", ": CRITICAL: ", ": SEVERE: "),
+    ),
+    # Sphinx < 7.3 with -W stops at the first warning: "Warning, treated as error:" then "docs/index.rst:4:toctree ..."
+    Rule(r"^Warning, treated as error:$", _sphinx_treated, starts="Warning, treated as error:"),
+    Rule(_SPHINX_PLACE + r" ?(?P<msg>\S.*)$", _sphinx_problem, when=_Sphinx.after_treated),
+    # -W with --keep-going (the default from Sphinx 7.3): "build finished with problems, 4 warnings (with warnings
+    # treated as errors)." (before 7.3 without the parenthesis); without -W: "build succeeded, 4 warnings."
+    Rule(r"^build finished with problems\b", _sphinx_failed, starts="build finished with problems"),
+    Rule(r"^build succeeded", seen, starts="build succeeded"),
+)
+
+
+def _sphinx(view: View) -> Findings:
+    """Sphinx's warnings and errors as records when the build failed on them (-W); a build that
+    succeeded with warnings failed on none of them (they are only marked)."""
+    st = _Sphinx()
+    _SPHINX.run(st, view)
+    for no, m in st.problems:
+        if st.failed:
+            record(tool="sphinx")(st, no, m)
+        else:
+            st.found.mark(no, 3.0)
+    return st.found
+
+
+SPHINX = Parser(tool="sphinx", category=Category.LINT, parse=_sphinx)
+
+
+@dataclass
+class _MkDocs:
+    found: Findings = field(default_factory=lambda: Findings(tool="mkdocs"))
+    warnings: list[tuple[int, str]] = field(default_factory=list)
+    aborted: bool = False
+
+
+def _mkdocs_warning(st: _MkDocs, no: int, m: re.Match[str]) -> None:
+    st.warnings.append((no, m["msg"]))
+
+
+def _mkdocs_aborted(st: _MkDocs, no: int, _m: re.Match[str]) -> None:
+    st.aborted = True
+    st.found.seen = True
+    st.found.mark(no, 9.0)
+
+
+_MKDOCS = LineRules[_MkDocs](
+    # "WARNING -  Doc file 'index.md' contains a link 'missing.md', but the target is not found among ..."
+    # (MkDocs pads its level to 7 characters and puts two spaces after the dash)
+    Rule(r"^WARNING\s{1,2}-  (?P<msg>\S.*)$", _mkdocs_warning, starts="WARNING"),
+    Rule(r"^(?:Error: )?Aborted with \d+ warnings? in strict mode!$", _mkdocs_aborted, has=(" in strict mode!",)),
+)
+
+
+def _mkdocs(view: View) -> Findings:
+    """MkDocs' warnings as records when --strict aborted the build on them. Its messages name a
+    page relative to the docs directory (configurable), so no repository path is claimed; a page
+    the `nav` names but the docs lack is the configuration's problem."""
+    st = _MkDocs()
+    _MKDOCS.run(st, view)
+    for no, message in st.warnings:
+        if st.aborted:
+            nav = "'nav' configuration" in message
+            st.found.error(no, message, code="strict", category=Category.CONFIG if nav else Category.UNKNOWN)
+        else:
+            st.found.mark(no, 3.0)
+    return st.found
+
+
+MKDOCS = Parser(tool="mkdocs", category=Category.LINT, parse=_mkdocs)
+
+
+def _docutils(st: Found, no: int, m: re.Match[str]) -> None:
+    if m["level"] == "INFO":  # a remark; it fails only a run told to halt at level 1
+        st.found.mark(no, 3.0)
+    else:
+        record(tool="docutils", code="{level}")(st, no, m)
+
+
+def _twine(st: Found, no: int, m: re.Match[str]) -> None:
+    """twine check's verdict on a package's long description, with the markup problem docutils
+    reported on the indented lines below it (the README it came from is not named)."""
+    below = [line.text.strip() for line in takewhile(lambda ln: ln.text.startswith("  "), st.view.after(no, 6))]
+    st.found.error(no, " ".join([m["msg"].strip(), *below]), tool="twine", code="long_description")
+
+
+_DOCUTILS = LineRules[Found](
+    # rstcheck, rst2html, `setup.py check -r -s`: "README.rst:6: (ERROR/3) Unknown directive type "unknown"."
+    Rule(
+        r"^(?P<file>[^\s:]+):(?P<line>\d+): \((?P<level>INFO|WARNING|ERROR|SEVERE)/\d\) (?P<msg>.+)$",
+        _docutils,
+        has=("(INFO/1) ", "(WARNING/2) ", "(ERROR/3) ", "(SEVERE/4) "),
+    ),
+    # twine check: "ERROR    `long_description` has syntax errors in markup and would not be rendered on PyPI."
+    Rule(r"^ERROR\s+(?P<msg>`long_description` has syntax errors.*)$", _twine, starts="ERROR "),
+    Rule(r"^Checking \S+: FAILED$", verdict(9.0), starts="Checking ", ends="FAILED"),
+)
+
+DOCUTILS = Parser(tool="docutils", category=Category.LINT, parse=scan_with(_DOCUTILS, plain("docutils")))

@@ -51,13 +51,16 @@ def record(
 
 def summary(weight: float) -> FindingsHandler:
     """A handler for the tool's own count of failures: the named groups `failed` and `errors`
-    (absent ones count 0), summed."""
+    (absent ones count 0), summed. The line is failure evidence only when the count is not 0: a
+    passing run prints the same summary (`ℹ fail 0`, `3 specs, 0 failures`, `100% tests passed, 0
+    tests failed out of 3`, `ERROR=0`), and a line that says nothing failed must seed no block."""
 
     def handle(st: HasFindings, no: int, m: re.Match[str]) -> None:
         g = m.groupdict()
         count = sum(int(g[name] or 0) for name in ("failed", "errors") if name in g)
         st.found.seen = True
-        st.found.mark(no, weight)
+        if count:
+            st.found.mark(no, weight)
         st.found.summary_failures = count
 
     return handle

@@ -1,4 +1,8 @@
-"""unittest (and runners that print its format, e.g. Django's test runner)."""
+"""unittest (and runners that print its format: Django's test runner, nose2, nose 1/pynose).
+
+nose and nose2 also run plain test functions and generators, which unittest's format names by
+their dotted path alone (`FAIL: tests.test_calc.test_sum`, nose's `...test_gen(1,)`, nose2's
+`...test_gen:1`): read only right under the `=====` rule that opens every failure section."""
 
 from __future__ import annotations
 
@@ -16,9 +20,13 @@ _COUNT = Regex(r"(?:failures|errors)=(\d+)")
 class _State:
     found: Findings = field(default_factory=lambda: Findings(tool="unittest"))
     pending: tuple[int, str] | None = None  # (line, test id) waiting for its exception line
+    rule: int = 0  # the line of the last `=====` rule (a failure section's first line)
 
     def waiting(self, _no: int) -> bool:
         return self.pending is not None
+
+    def under_rule(self, no: int) -> bool:
+        return self.rule == no - 1
 
 
 def _header(st: _State, no: int, m: re.Match[str]) -> None:
@@ -28,9 +36,18 @@ def _header(st: _State, no: int, m: re.Match[str]) -> None:
     st.pending = (no, test_id)
 
 
+def _rule(st: _State, no: int, _m: re.Match[str]) -> None:
+    st.rule = no
+
+
+def _dotted_header(st: _State, no: int, m: re.Match[str]) -> None:
+    st.found.test(no, m.group("where"))
+    st.pending = (no, m.group("where"))
+
+
 def _verbose(st: _State, no: int, m: re.Match[str]) -> None:
-    name, where = m.group("name"), m.group("where")
-    st.found.test(no, where if where.endswith(name) else f"{where}.{name}")
+    name, where = m.groupdict().get("name"), m.group("where")
+    st.found.test(no, where if name is None or where.endswith(name) else f"{where}.{name}")
 
 
 def _verdict(st: _State, no: int, m: re.Match[str]) -> None:
@@ -52,6 +69,15 @@ _RULES = LineRules[_State](
         _header,
         starts=("FAIL: ", "ERROR: ", "UNEXPECTED SUCCESS: "),
     ),
+    Rule(r"^={20,}$", _rule, starts="====="),
+    # nose/nose2: a test function's dotted path, a generator's arguments or index after it
+    Rule(
+        r"^(?:FAIL|ERROR): (?P<where>\w+(?:\.\w+)+(?:\([^()]*\)|:\d+)?)$",
+        _dotted_header,
+        starts=("FAIL: ", "ERROR: "),
+        when=_State.under_rule,
+    ),
+    Rule(r"^(?P<where>\w+(?:\.\w+)+(?:\([^()]*\))?) \.\.\. (?:FAIL|ERROR)$", _verbose, ends=("FAIL", "ERROR")),
     Rule(
         r"^(?P<name>\w+) \((?P<where>[\w.]+)\)(?: \.\.\.|\n).*?\b(FAIL|ERROR)$",
         _verbose,

@@ -1,0 +1,93 @@
+"""Operations tools: ansible-lint (its default two-line form and `-f pep8`), Terraform's (and
+OpenTofu's) diagnostics (`terraform validate`, `plan`: `Error: ...` with `on FILE line N`), and
+`terraform fmt -check` (the files it would rewrite, one per line)."""
+
+from __future__ import annotations
+
+import re
+
+from remediate.facts.parsers.base import Found, LineRules, Parser, Regex, Rule, plain, scan_with
+from remediate.facts.parsers.handlers import record, summary
+from remediate.models import Category
+
+_RULE_ID = r"(?P<code>[a-z][\w-]*(?:\[[\w-]+\])?)(?:\[/\])?"  # pep8 shows `name[casing][/]` (a markup leftover)
+_HEADLINE = Regex(rf"^{_RULE_ID}: (?P<msg>.+)$")
+_WARNING = " (warning)"  # a rule the project's warn_list names: it fails nothing
+
+
+def _ansible_place(st: Found, no: int, m: re.Match[str]) -> bool:
+    """ansible-lint's default form: `rule-id: message` and, on the next line, `file:line[:col] detail`."""
+    head = _HEADLINE.compiled.match(st.view.text(no - 1))
+    if head is None:
+        return False
+    if head["msg"].endswith(_WARNING):
+        st.found.mark(no, 3.0)
+        return True
+    at, column = int(m["line"]), int(m["col"]) if m["col"] else None
+    st.found.error(no - 1, head["msg"], file=m["file"], at=at, column=column, code=head["code"])
+    st.found.mark(no, 8.0)
+    return True
+
+
+def _ansible_pep8(st: Found, no: int, m: re.Match[str]) -> None:
+    if m["msg"].endswith(_WARNING):
+        st.found.mark(no, 3.0)
+    else:
+        record()(st, no, m)
+
+
+_YAML_PLACE = r"^(?P<file>\S+?\.ya?ml):(?P<line>\d+)(?::(?P<col>\d+))?"
+_ANSIBLE = LineRules[Found](
+    Rule(rf"{_YAML_PLACE}: {_RULE_ID}: (?P<msg>.+)$", _ansible_pep8, has=(".yml:", ".yaml:")),
+    Rule(rf"{_YAML_PLACE}(?: .*)?$", _ansible_place, has=(".yml:", ".yaml:")),
+    # "Failed: 8 failure(s), 2 warning(s) in 1 files processed of 1 encountered. ..."
+    Rule(r"^Failed: (?P<failed>\d+) failure\(s\), \d+ warning\(s\)", summary(9.0), starts="Failed: "),
+)
+
+ANSIBLE_LINT = Parser(tool="ansible-lint", category=Category.LINT, parse=scan_with(_ANSIBLE, plain("ansible-lint")))
+
+_BOX = r"(?:\u2502 )?"  # Terraform frames a coloured diagnostic in `│ ` (gone with -no-color)
+_TF_HEAD = Regex(rf"^{_BOX}(?P<level>Error|Warning): (?P<msg>.+)$")
+_TF_SOURCE = Regex(rf"^{_BOX}\s+(?:\d+:|\u2502|on )")  # the quoted source lines under the place
+
+
+def _tf_place(st: Found, no: int, m: re.Match[str]) -> None:
+    """A diagnostic's place (`on main.tf line 12, in resource "x" "y":`): the record, its message
+    the headline one or two lines above and the detail sentence after the quoted source."""
+    head = next((h for h in (_TF_HEAD.compiled.match(st.view.text(no - k)) for k in (1, 2)) if h), None)
+    if head is None:
+        return
+    if head["level"] == "Warning":
+        st.found.mark(no, 3.0)
+        return
+    detail = ""
+    for line in st.view.after(no, 8):
+        text = line.text
+        if text.startswith(("\u2575", "\u2577")) or _TF_HEAD.compiled.match(text):
+            break
+        bare = text.removeprefix("\u2502").strip()
+        if bare and not _TF_SOURCE.compiled.match(text):
+            detail = bare
+            st.found.mark(line.no, 8.0)
+            break
+    message = f"{head['msg']}: {detail}" if detail else head["msg"]
+    st.found.error(no, message, file=m["file"], at=int(m["line"]), code=head["msg"])
+    st.found.mark(no - 1, 8.0)
+
+
+_TERRAFORM = LineRules[Found](
+    Rule(rf"^{_BOX}\s+on (?P<file>\S+) line (?P<line>\d+)(?:, in .+)?:$", _tf_place, has=(" line ",), ends=":"),
+)
+
+TERRAFORM = Parser(tool="terraform", category=Category.CONFIG, parse=scan_with(_TERRAFORM, plain("terraform")))
+
+# `terraform fmt -check` lists the files it would rewrite (with -diff, each before its diff).
+_TF_FMT = LineRules[Found](
+    Rule(
+        r"^(?P<file>[\w./-]+\.(?:tf|tfvars|tftest\.hcl))$",
+        record(tool="terraform fmt", code="fmt", message="{file} is not formatted (terraform fmt)", weight=7.0),
+        ends=(".tf", ".tfvars", ".hcl"),
+    ),
+)
+
+TERRAFORM_FMT = Parser(tool="terraform fmt", category=Category.FORMAT, parse=scan_with(_TF_FMT, plain("terraform fmt")))

@@ -1,0 +1,188 @@
+"""Python test runners beside unittest (nose, nose2, behave), documentation checks (codespell,
+Sphinx -W, MkDocs --strict) and operations tools (ansible-lint, Terraform), on real output made
+here (tests/facts/data/README.md, "Python, documentation and operations tools")."""
+
+from __future__ import annotations
+
+import pytest
+
+from remediate.facts import extract_facts
+from remediate.facts.parsers import cxxtest, mypy, nodetest
+from remediate.facts.parsers.base import Parser
+from remediate.models import Category
+from tests.facts.samples import DATA, error, facts, reads_the_same_inside_a_ci_log
+from tests.facts.test_excerpt_blocks import view_of
+
+_FRAMED = [
+    ("nose2_verbose.txt", "nose2 -v", "/home/runner/work/calcpy/calcpy/", "tests/test_calc.py", Category.TEST),
+    ("nose_verbose.txt", "nosetests -v", "/home/runner/work/calcpy/calcpy/", "tests/test_calc.py", Category.TEST),
+    ("color/behave_plain.txt", "behave --no-color", None, "features/cart.feature", Category.TEST),
+    ("behave_1_2_6.txt", "behave", None, "features/cart.feature", Category.TEST),
+    ("color/codespell_plain.txt", "codespell --count", None, "README.md", Category.LINT),
+    ("color/ansible_lint_plain.txt", "ansible-lint --offline site.yml", None, "site.yml", Category.LINT),
+    ("ansible_lint_pep8.txt", "ansible-lint -f pep8 site.yml", None, "site.yml", Category.LINT),
+    (
+        "color/sphinx_plain.txt",
+        "sphinx-build -W -b html docs/sphinx docs/_build",
+        "/home/runner/work/opsdocs/opsdocs/",
+        "docs/sphinx/index.rst",
+        Category.LINT,
+    ),
+    (
+        "sphinx5_W.txt",
+        "sphinx-build -W -b html docs/sphinx docs/_build",
+        "/home/runner/work/opsdocs/opsdocs/",
+        "docs/sphinx/index.rst",
+        Category.LINT,
+    ),
+    ("rstcheck.txt", "rstcheck README.rst docs/guide.rst", None, "docs/guide.rst", Category.LINT),
+    ("doc8.txt", "doc8 docs README.rst", None, "docs/guide.rst", Category.LINT),
+    ("color/terraform_validate_plain.txt", "terraform validate -no-color", None, "main.tf", Category.CONFIG),
+    ("terraform_fmt_check.txt", "terraform fmt -check -recursive", None, "modules/net/variables.tf", Category.FORMAT),
+]
+
+
+@pytest.mark.parametrize("ci", ["github-actions", "gitlab"])
+@pytest.mark.parametrize(("sample", "command", "workspace", "path", "category"), _FRAMED)
+def test_reads_the_same_inside_a_ci_log(
+    ci: str, sample: str, command: str, workspace: str | None, path: str, category: Category
+) -> None:
+    reads_the_same_inside_a_ci_log(ci, sample, command, workspace, path, category)
+
+
+@pytest.mark.parametrize(
+    ("sample", "generator"),
+    [
+        ("nose_verbose.txt", "tests.test_calc.test_generated(1,)"),
+        ("nose2_verbose.txt", "tests.test_calc.test_generated:1"),
+    ],
+)
+def test_nose_names_test_functions_and_generators_by_their_dotted_path(sample: str, generator: str) -> None:
+    f = facts(sample)
+    tests = {t.id: t.message for t in f.failing_tests}
+    assert tests == {
+        "tests.test_calc.TestCalc.test_add": "AssertionError: 4 != 5",
+        "tests.test_calc.TestCalc.test_div": "ZeroDivisionError: division by zero",
+        "tests.test_calc.test_function_style": "AssertionError: sum is wrong",
+        generator: "AssertionError: 1 is odd",
+    }
+    assert f.tools[0] == "unittest"
+
+
+def test_a_dotted_failure_line_outside_unittest_s_section_is_no_test() -> None:
+    f = extract_facts(b"deploy step\nFAIL: services.web.health\ndone\n")
+    assert not f.failing_tests
+
+
+@pytest.mark.parametrize("sample", ["color/behave_plain.txt", "behave_1_2_6.txt"])
+def test_behave_failing_and_errored_scenarios_with_their_reasons(sample: str) -> None:
+    f = facts(sample)
+    assert f.category is Category.TEST and f.tools[0] == "behave"
+    tests = {t.id: (t.file, t.message) for t in f.failing_tests}
+    assert tests["Adding an item"] == ("features/cart.feature", "expected 3 items, got 2")
+    assert tests["Removing an item"] == ("features/cart.feature", "ValueError: list.remove(x): x not in list")
+    assert set(tests) == {"Adding an item", "Removing an item", "Checkout"}  # Checkout: undefined steps
+
+
+def test_codespell_each_misspelling_is_a_record_with_its_fix() -> None:
+    f = facts("color/codespell_plain.txt")
+    assert f.tools == ["codespell"] and len(f.errors) == 7
+    assert error(f, file="docs/more.md", line=1).message == "alot ==> a lot, allot"
+    assert error(f, file="src/app.py", line=2).message == "occured ==> occurred"
+
+
+def test_ansible_lint_failures_are_records_and_warn_list_rules_are_not() -> None:
+    for sample in ("color/ansible_lint_plain.txt", "ansible_lint_pep8.txt"):
+        f = facts(sample)
+        assert f.tools == ["ansible-lint"] and len(f.errors) == 8  # "Failed: 8 failure(s), 2 warning(s)"
+        assert error(f, code="name[casing]").line == 4 and error(f, code="name[casing]").column == 13
+        assert not [e for e in f.errors if e.code in ("no-changed-when", "yaml[octal-values]")]
+
+
+@pytest.mark.parametrize("sample", ["color/sphinx_plain.txt", "sphinx5_W_keep_going.txt"])
+def test_sphinx_warnings_are_records_when_the_build_fails_on_them(sample: str) -> None:
+    f = facts(sample)
+    assert f.category is Category.LINT and f.tools == ["sphinx"]
+    assert [(e.file, e.line) for e in f.errors] == [
+        ("docs/sphinx/index.rst", 4),
+        ("docs/sphinx/usage.rst", 6),
+        ("docs/sphinx/index.rst", 9),
+        ("docs/sphinx/index.rst", 9),
+    ]
+
+
+def test_sphinx_before_7_3_stops_at_the_warning_treated_as_error() -> None:
+    f = facts("sphinx5_W.txt")
+    assert [(e.tool, e.file, e.line, e.message) for e in f.errors] == [
+        ("sphinx", "docs/sphinx/index.rst", 4, "toctree contains reference to nonexisting document 'missing'")
+    ]
+
+
+def test_a_sphinx_build_that_succeeded_with_warnings_failed_on_none() -> None:
+    f = facts("sphinx_warnings_passed.txt")
+    assert not f.errors and f.category is not Category.LINT
+
+
+def test_mkdocs_strict_warnings_are_records_and_a_missing_nav_page_is_configuration() -> None:
+    f = facts("color/mkdocs_plain.txt")
+    assert f.tools == ["mkdocs"] and len(f.errors) == 3 and all(e.file is None for e in f.errors)
+    assert error(f, message="'nav' configuration").category is Category.CONFIG
+    assert error(f, message="'missing.md'").category is Category.LINT
+    passed = (DATA / "color/mkdocs_plain.txt").read_text().replace("Aborted with 3 warnings in strict mode!", "")
+    assert not extract_facts(passed.encode()).errors  # without --strict the warnings fail nothing
+
+
+def test_docutils_reports_are_records_from_warning_up_and_doc8_keeps_its_codes() -> None:
+    f = facts("rstcheck.txt")
+    assert f.tools == ["docutils"]
+    assert [(e.file, e.line, e.code) for e in f.errors if e.file == "README.rst"] == [
+        ("README.rst", 4, "WARNING"),
+        ("README.rst", 6, "ERROR"),
+        ("README.rst", 8, "ERROR"),
+    ]  # line 2's INFO remark is no record
+    assert {(e.tool, e.code) for e in facts("doc8.txt").errors} == {("doc8", "D000")}
+
+
+def test_twine_check_says_what_docutils_found_in_the_long_description() -> None:
+    f = facts("twine_check.txt")
+    assert f.category is Category.LINT and f.tools == ["twine"]
+    (err,) = f.errors
+    assert err.file is None and err.message.endswith(
+        "line 4: Warning: Inline interpreted text or phrase reference start-string without end-string."
+    )
+
+
+def test_terraform_validate_errors_carry_their_place_and_detail() -> None:
+    f = facts("color/terraform_validate_plain.txt")
+    assert f.category is Category.CONFIG and f.tools == ["terraform"]
+    first = error(f, line=12)
+    assert first.file == "main.tf" and first.code == "Unsupported argument"
+    assert first.message == 'Unsupported argument: An argument named "colour" is not expected here.'
+
+
+def test_terraform_fmt_check_lists_the_files_to_format() -> None:
+    for sample in ("terraform_fmt_check.txt", "terraform_fmt_diff.txt"):
+        f = facts(sample)
+        assert f.category is Category.FORMAT
+        assert [e.file for e in f.errors if e.tool == "terraform fmt"] == ["main.tf", "modules/net/variables.tf"]
+
+
+@pytest.mark.parametrize(
+    ("parser", "sample", "summary", "failed"),
+    [
+        (nodetest.PARSER, "node_test_pass.txt", "\u2139 fail ", 0),
+        (nodetest.PARSER, "node_test_spec_color.txt", "\u2139 fail ", 2),
+        (cxxtest.CTEST, "ctest_pass.txt", "100% tests passed", 0),
+        (cxxtest.CTEST, "ctest.txt", "33% tests passed", 4),
+        (mypy.PYRIGHT, "pyright_pass.txt", "0 errors", 0),
+        (mypy.PYRIGHT, "pyright.txt", "1 error,", 1),
+    ],
+)
+def test_a_tool_s_failure_count_is_failure_evidence_only_when_something_failed(
+    parser: Parser, sample: str, summary: str, failed: int
+) -> None:
+    view = view_of((DATA / sample).read_text())
+    found = parser.parse(view)
+    (count_line,) = [line.no for line in view.lines if line.text.startswith(summary)]
+    assert found.seen and found.summary_failures == failed
+    assert (found.evidence.get(count_line, 0.0) >= 9.0) is (failed > 0)
