@@ -21,6 +21,7 @@ _FRAMED = [
     ("color/codespell_plain.txt", "codespell --count", None, "README.md", Category.LINT),
     ("color/ansible_lint_plain.txt", "ansible-lint --offline site.yml", None, "site.yml", Category.LINT),
     ("ansible_lint_pep8.txt", "ansible-lint -f pep8 site.yml", None, "site.yml", Category.LINT),
+    ("ansible_lint_4.txt", "ansible-lint site.yml", None, "site.yml", Category.LINT),
     (
         "color/sphinx_plain.txt",
         "sphinx-build -W -b html docs/sphinx docs/_build",
@@ -89,6 +90,18 @@ def test_codespell_each_misspelling_is_a_record_with_its_fix() -> None:
     assert f.tools == ["codespell"] and len(f.errors) == 7
     assert error(f, file="docs/more.md", line=1).message == "alot ==> a lot, allot"
     assert error(f, file="src/app.py", line=2).message == "occured ==> occurred"
+
+
+@pytest.mark.parametrize(("sample", "prefix"), [("ansible_lint_4.txt", ""), ("ansible_lint_4_p.txt", "E")])
+def test_ansible_lint_before_5_names_its_rules_by_number(sample: str, prefix: str) -> None:
+    f = facts(sample)
+    assert [(e.file, e.line, e.code) for e in f.errors] == [
+        ("site.yml", 4, f"{prefix}403"),
+        ("site.yml", 6, f"{prefix}301"),
+        ("site.yml", 6, f"{prefix}305"),
+        ("site.yml", 6, f"{prefix}502"),
+    ]
+    assert error(f, code=f"{prefix}403").message == "Package installs should not use latest"
 
 
 def test_ansible_lint_failures_are_records_and_warn_list_rules_are_not() -> None:

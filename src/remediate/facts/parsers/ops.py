@@ -1,5 +1,5 @@
-"""Operations tools: ansible-lint (its default two-line form and `-f pep8`), Terraform's (and
-OpenTofu's) diagnostics (`terraform validate`, `plan`: `Error: ...` with `on FILE line N`), and
+"""Operations tools: ansible-lint (its default two-line form and `-f pep8`, and both in releases before 5),
+Terraform's (and OpenTofu's) diagnostics (`terraform validate`, `plan`: `Error: ...` with `on FILE line N`), and
 `terraform fmt -check` (the files it would rewrite, one per line)."""
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from remediate.facts.parsers.handlers import record, summary
 from remediate.models import Category
 
 _RULE_ID = r"(?P<code>[a-z][\w-]*(?:\[[\w-]+\])?)(?:\[/\])?"  # pep8 shows `name[casing][/]` (a markup leftover)
-_HEADLINE = Regex(rf"^{_RULE_ID}: (?P<msg>.+)$")
+# ansible-lint 5+: "name[casing]: All names should ..."; before 5 a number: "403 Package installs should not use latest"
+_HEADLINE = Regex(rf"^(?:{_RULE_ID}:|(?P<code2>\d{{3}})) (?P<msg>.+)$")
 _WARNING = " (warning)"  # a rule the project's warn_list names: it fails nothing
 
 
@@ -24,7 +25,7 @@ def _ansible_place(st: Found, no: int, m: re.Match[str]) -> bool:
         st.found.mark(no, 3.0)
         return True
     at, column = int(m["line"]), int(m["col"]) if m["col"] else None
-    st.found.error(no - 1, head["msg"], file=m["file"], at=at, column=column, code=head["code"])
+    st.found.error(no - 1, head["msg"], file=m["file"], at=at, column=column, code=head["code"] or head["code2"])
     st.found.mark(no, 8.0)
     return True
 
@@ -38,7 +39,10 @@ def _ansible_pep8(st: Found, no: int, m: re.Match[str]) -> None:
 
 _YAML_PLACE = r"^(?P<file>\S+?\.ya?ml):(?P<line>\d+)(?::(?P<col>\d+))?"
 _ANSIBLE = LineRules[Found](
-    Rule(rf"{_YAML_PLACE}: {_RULE_ID}: (?P<msg>.+)$", _ansible_pep8, has=(".yml:", ".yaml:")),
+    # -f pep8 (before 5, -p): "site.yml:4:13: name[casing][/]: All names ...", "site.yml:4: [E403] Package installs ..."
+    Rule(
+        rf"{_YAML_PLACE}: (?:{_RULE_ID}: |\[(?P<code2>E\d{{3}})\] )(?P<msg>.+)$", _ansible_pep8, has=(".yml:", ".yaml:")
+    ),
     Rule(rf"{_YAML_PLACE}(?: .*)?$", _ansible_place, has=(".yml:", ".yaml:")),
     # "Failed: 8 failure(s), 2 warning(s) in 1 files processed of 1 encountered. ..."
     Rule(r"^Failed: (?P<failed>\d+) failure\(s\), \d+ warning\(s\)", summary(9.0), starts="Failed: "),
