@@ -53,6 +53,9 @@ class ErrorRecord(Frozen):
         description="what the error means (set once by the facts stage: the tool's concern, unless the message "
         "says more, e.g. a third party's missing module is a dependency failure whatever printed it)",
     )
+    step: int | None = Field(
+        default=None, ge=0, description="which of the log's CI steps or commands printed it (0-based, in log order)"
+    )
 
 
 class FailingTest(Frozen):

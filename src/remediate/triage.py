@@ -76,6 +76,7 @@ class Signal:
     missing: bool = False  # the evidence is a name a tool says is missing (see _beside_tests)
     # weighed down by a rule that says it does not explain the failure: it no longer vouches for its category
     discounted: bool = False
+    step: int | None = None  # the CI step whose output holds the record behind it (ErrorRecord.step)
 
 
 @dataclass(frozen=True)
@@ -237,7 +238,7 @@ def _error_signals(facts: Facts) -> list[Signal]:
     tree = _tree(facts)
     for err in facts.errors:
         if signal := _record_signal(err, tree):
-            signals.append(signal)
+            signals.append(replace(signal, step=err.step))
     return signals
 
 
@@ -578,6 +579,31 @@ def evidence_of(
     }
 
 
+# Two categories whose raw scores lie closer than this are a tie as far as the rules can tell (the
+# weights are coarse: each further kind of evidence adds 0.05).
+CLOSE_MARGIN = 0.1
+
+
+def _close_and_apart(signals: Sequence[Signal], best: Category, rivals: dict[Category, float], margin: float) -> str:
+    """Why the rules abstain when the best category and its runner-up are close and their records
+    come from different CI steps (two failures the job showed, neither the other's consequence:
+    picking one by a hair routes the other's fix nowhere); "" when that is not the case."""
+    if not rivals or margin >= CLOSE_MARGIN:
+        return ""
+    runner_up = max(rivals, key=lambda c: rivals[c])
+
+    def steps(category: Category) -> set[int]:
+        return {s.step for s in signals if s.category is category and s.step is not None and not s.discounted}
+
+    mine, theirs = steps(best), steps(runner_up)
+    if not mine or not theirs or not mine.isdisjoint(theirs):
+        return ""
+    return (
+        f"{runner_up.value} ({rivals[runner_up]:.2f}) is as likely, from records of another step: "
+        "two failures, not sure which one to fix"
+    )
+
+
 def _checked(signals: Sequence[Signal], best: Category, rival: float) -> bool:
     return rival < SEVERAL_SCORE and any(
         s.kind == "check" and s.category is best and s.weight >= CHECK_WEIGHT for s in signals
@@ -624,6 +650,9 @@ def rule_verdict(facts: Facts, check: str | None = None, calibration: Calibratio
     evidence = evidence_of(facts, signals, best, rivals)
     confidence = round(calibration.confidence(evidence), 3)
     decided = best is not Category.UNKNOWN and confidence >= calibration.threshold
+    apart = _close_and_apart(signals, best, rivals, margin)
+    if decided and apart:
+        decided = False
     if not decided and _checked(signals, best, evidence["rival"]):
         confidence, decided = CHECK_CONFIDENCE, True
     ordered = sorted(signals, key=lambda s: s.weight, reverse=True)
@@ -631,6 +660,8 @@ def rule_verdict(facts: Facts, check: str | None = None, calibration: Calibratio
     reason = "; ".join(reasons)
     if override:
         reason += "; this names the cause more precisely than the failing tests"
+    if apart and not decided:
+        reason += f"; {apart}"
     basis = f"confidence {confidence:.2f} from {_describe(evidence)}"
     if decided:
         reason = f"{reason} ({basis})"

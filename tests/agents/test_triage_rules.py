@@ -432,3 +432,38 @@ def test_a_missing_module_a_failing_test_file_requires_is_a_dependency_failure_b
         verdict = rule_verdict(facts)
         assert verdict.category is Category.DEPENDENCY, verdict.reason
         assert several(facts) == [Category.DEPENDENCY, Category.TEST]
+
+
+def _travis_steps(*steps: tuple[str, str]) -> bytes:
+    """A Travis log running each (command, real output sample) as its own failing command."""
+    lines: list[str] = []
+    for i, (command, data) in enumerate(steps):
+        lines += [f"travis_time:start:{i}\r\x1b[0K$ {command}", *(DATA / data).read_text().splitlines()]
+        lines += [
+            f"travis_time:end:{i}:start=1,finish=2,duration=1\r\x1b[0K",
+            f'The command "{command}" exited with 1.',
+        ]
+    return "\n".join([*lines, "", "Done. Your build exited with 1."]).encode()
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (("flake8 .", "flake8.txt"), ("python -m pytest -q tests", "pytest_test_imports_missing.txt")),
+        (("ruff check --output-format concise .", "ruff_check_concise.txt"), ("mypy src", "mypy.txt")),
+    ],
+)
+def test_two_close_categories_from_different_steps_are_not_decided(
+    first: tuple[str, str], second: tuple[str, str]
+) -> None:
+    # Two commands failed, each with its own tool's records, and their categories score alike: the
+    # rules abstain rather than route one failure by a hair (the other's fix would go nowhere).
+    facts = extract_facts(_travis_steps(first, second))
+    assert sorted({e.step for e in facts.errors}, key=str) == [0, 1]
+    verdict = rule_verdict(facts)
+    assert not verdict.decided and verdict.margin < 0.1, verdict.reason
+    assert "from records of another step: two failures" in verdict.reason
+    # The same output in one command is one step: that rule says nothing there.
+    both = "\n".join((DATA / data).read_text() for _, data in (first, second))
+    one = rule_verdict(extract_facts(framing.travis(f"{first[0]} && {second[0]}", both)))
+    assert "another step" not in one.reason

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -236,10 +237,12 @@ def _in(span: tuple[int, int], line: int | None) -> bool:
     return line is not None and span[0] <= line <= span[1]
 
 
-def categorize(results: Results, view: View) -> tuple[Results, dict[str, Category]]:
+def categorize(results: Results, view: View, steps: Sequence[int] = ()) -> tuple[Results, dict[str, Category]]:
     """Every record with its category, set once here, before anything reads it: what its message
     means (see `_error_category`), else the concern of the parser that read it (a parser that knew
-    a record's category set it already). Also returns each record tool's own category, for `with_tree`."""
+    a record's category set it already); and with the CI step that printed it (`steps`: the lines
+    where the log's steps or commands start, in order). Also returns each record tool's own
+    category, for `with_tree`."""
     bases: dict[str, Category] = {}
     out: Results = []
     for parser, found in results:
@@ -250,7 +253,10 @@ def categorize(results: Results, view: View) -> tuple[Results, dict[str, Categor
             if base is Category.UNKNOWN:
                 base = own
             bases.setdefault(err.tool, base)
-            errors.append(err.model_copy(update={"category": _error_category(err, base, view)}))
+            update: dict[str, object] = {"category": _error_category(err, base, view)}
+            if steps and err.log_line is not None and err.log_line >= steps[0]:
+                update["step"] = bisect_right(steps, err.log_line) - 1
+            errors.append(err.model_copy(update=update))
         out.append((parser, replace(found, errors=errors)))
     return out, bases
 

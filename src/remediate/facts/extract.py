@@ -62,7 +62,8 @@ def extract_facts(
     structure = detect(view, scanned)
     plain = parser_view(view)  # lines as their tools printed them (no annotation or task-runner prefix)
     results, skipped = _parse(plain, ends)
-    results, bases = categorize(results, view)  # every record's category, once (again below with the tree)
+    # every record's category, once (again below with the tree), and the CI step that printed it
+    results, bases = categorize(results, view, sorted(line for line, _ in structure.steps))
     evidence = _evidence(results)
     tests = _tests(results)
     grouped = _errors(results, structure, tests)
