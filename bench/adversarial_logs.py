@@ -112,6 +112,13 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "cucumber_scenarios": lambda n: _lines("1) Scenario: " + " # " + "a.feature" * 2000 + "x", n),
     "commitlint_rows": lambda n: _lines("✖   " + " [a" * 4000, n),
     "actionlint_places": lambda n: _lines("x.github/workflows/" * 1000 + "a.yml", n),
+    # Ant: javac's rows and the junit task's frames behind their task prefixes
+    "ant_javac_rows": lambda n: _lines("    [javac] " + "a.java" * 1500 + ":1: x", n),
+    "ant_junit_frames": lambda n: _fill(
+        "    [junit] Testcase: t took 0 sec\n    [junit] \tFAILED\n    [junit] m\n    [junit] E\n"
+        + ("    [junit] \tat " + "a." * 3000 + "(a.java:1\n") * 9,
+        n,
+    ),
     "checkstyle_rows": lambda n: _lines("[ERROR] " + "a.a:" * 2000 + "1: x" + " [a]" * 1000, n),
     # behave's scenario line (keyword, title, `# file.feature:N`), ansible-lint's and Sphinx's places, Terraform's
     "behave_scenario_spaces": lambda n: _lines("  Scenario: a" + " " * 8000 + "# a.feature:1x", n),

@@ -1,5 +1,5 @@
 """JVM build and check tools on their real output made here (tests/facts/data/README.md says how):
-Gradle's own failure block and what it means, Checkstyle's plain report; each also wrapped in a
+Gradle's own failure block and what it means, Ant's, Checkstyle's plain report; each also wrapped in a
 GitHub Actions and a GitLab log, where it gives the same records with repository paths and the
 triage rules see the tool."""
 
@@ -182,3 +182,46 @@ def test_checkstyle_errors_are_lint_records_with_their_check() -> None:
 def test_checkstyle_warnings_fail_nothing() -> None:
     f = facts("checkstyle_warn.txt")
     assert f.tools == ["checkstyle"] and not f.errors and f.category is Category.UNKNOWN
+
+
+# ------------------------------------------------------------------ Ant
+
+
+def test_ants_junit_task_names_each_failed_case_its_exception_and_its_frame() -> None:
+    f = facts("ant_junit.txt")
+    assert f.category is Category.TEST and f.tools == ["ant"]
+    assert [(t.id, t.message) for t in f.failing_tests] == [
+        ("calc.CalcTest.addsTwoNumbers", "junit.framework.AssertionFailedError: expected:<5> but was:<4>"),
+        ("calc.CalcTest.dividesByZero", "java.lang.ArithmeticException: / by zero"),
+    ]
+    assert [(e.file, e.line, e.code) for e in f.errors] == [
+        ("CalcTest.java", 10, "test"),
+        ("Calc.java", 9, "test"),
+        ("build.xml", 17, "tests-failed"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sample", "category", "code"),
+    [
+        ("ant_no_target.txt", Category.CONFIG, "unknown-target"),
+        ("ant_javac.txt", Category.BUILD, "compilation-failed"),
+    ],
+)
+def test_ants_build_failed_reason_says_the_kind_of_failure(sample: str, category: Category, code: str) -> None:
+    f = facts(sample)
+    [record] = [e for e in f.errors if e.tool == "ant"]
+    assert (record.category, record.code) == (category, code) and f.category is category
+
+
+def test_javac_behind_ants_task_prefix_is_a_build_record() -> None:
+    [javac] = [e for e in facts("ant_javac.txt").errors if e.tool == "javac"]
+    assert (javac.file, javac.line, javac.message) == ("src/calc/Calc.java", 5, "cannot find symbol")
+
+
+def test_a_message_the_build_file_wrote_itself_is_only_shown() -> None:
+    """`<fail message="Some tests failed">` says nothing Ant knows: the junit task's summary line names
+    the failed suite."""
+    f = facts("ant_junit_summary.txt")
+    assert [t.id for t in f.failing_tests] == ["calc.CalcTest"] and not f.errors
+    assert "build.xml:24: Some tests failed" in f.excerpt

@@ -13,7 +13,7 @@ from remediate.facts.parsers.jvm_gradle import what_went_wrong
 from remediate.facts.view import View
 from remediate.models import Category
 
-_LIBRARY_FRAMES = ("org.junit", "java.", "jdk.", "sun.", "org.gradle", "org.apache.maven")
+LIBRARY_FRAMES = ("org.junit", "java.", "jdk.", "sun.", "org.gradle", "org.apache.maven")
 _MAVEN_PREFIXES = ("[ERROR]", "[INFO] BUILD", "[WARN")
 _DIGITS = tuple("0123456789")
 TEST_TRACE_WITHIN = 30  # lines after a failing test in which its exception and frames may come
@@ -157,7 +157,7 @@ def _test_exception(st: _State, no: int, m: re.Match[str]) -> None:
 
 def _test_frame(st: _State, no: int, m: re.Match[str]) -> bool:
     assert st.failing_test is not None
-    if m.group(1).startswith(_LIBRARY_FRAMES):
+    if m.group(1).startswith(LIBRARY_FRAMES):
         return False
     st.found.mark(no, 7.0)
     st.found.error(no, st.failing_test[1], file=m.group(3), at=int(m.group(4)), code="test", weight=7.0)
@@ -167,6 +167,7 @@ def _test_frame(st: _State, no: int, m: re.Match[str]) -> bool:
 
 _SURE_FAIL = r"Time elapsed: .* <<< (?:FAILURE|ERROR)!$"
 _RULES = LineRules[_State](
+    Rule(r"^\s*\[junit(?:launcher)?\] ", taken, has=("[junit] ", "[junitlauncher] ")),  # Ant's junit task: jvm_ant.py
     Rule("", _maven_line, starts=_MAVEN_PREFIXES),
     Rule(
         r"^\[ERROR\] (?P<file>\S+\.(?:java|kt|scala|groovy)):\[(?P<line>\d+),(?P<col>\d+)\] (?P<msg>.+)$",
