@@ -168,13 +168,19 @@ def test_a_confident_category_without_a_specialist_is_not_routed() -> None:
         confidence=0.95,
         category_basis="failing-step-records",
         failing_command="terraform apply",
+        excerpt="Apply complete!\n##[error]The operation was canceled.",
     )
     assert rule_verdict(facts).decided and route_by_rules(facts) is None
 
 
 def test_build_failures_route_to_the_build_specialist() -> None:
+    error = ErrorRecord(tool="cargo", code="E0308", message="mismatched types", category=Category.BUILD)
     facts = Facts(
-        category=Category.BUILD, confidence=0.95, category_basis="failing-step-records", failing_command="cargo build"
+        category=Category.BUILD,
+        confidence=0.95,
+        category_basis="failing-step-records",
+        failing_command="cargo build",
+        errors=[error],
     )
     route = route_by_rules(facts)
     assert route is not None and route.specialist == "build"
@@ -188,7 +194,9 @@ def test_fixture_paths_exist() -> None:
 
 
 def test_every_decision_names_its_evidence_and_a_confidence_from_it() -> None:
-    in_step = Facts(category=Category.LINT, confidence=0.9, category_basis="failing-step-records")
+    # The facts' category comes from a linter's records: the records themselves are there too.
+    finding = ErrorRecord(tool="ruff", code="F401", message="`os` imported but unused", category=Category.LINT)
+    in_step = Facts(category=Category.LINT, confidence=0.9, category_basis="failing-step-records", errors=[finding])
     elsewhere = in_step.model_copy(update={"category_basis": "records"})
     keywords = in_step.model_copy(update={"category_basis": "keywords"})
     decided = rule_verdict(in_step)

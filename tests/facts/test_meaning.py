@@ -258,7 +258,7 @@ UNREACHED = [
     ("pip_index_unresolved.txt", "pip install -r requirements.txt", True),
     ("go_proxy_refused.txt", "go build ./...", True),
     ("npm_registry_503.txt", "npm ci", True),
-    ("npm_registry_refused.txt", "npm ci", False),
+    ("npm_registry_refused.txt", "npm ci", True),
     ("cargo_index_unresolved.txt", "cargo build --verbose", False),
 ]
 
