@@ -119,6 +119,9 @@ SHAPES: dict[str, Callable[[int], str]] = {
         + ("    [junit] \tat " + "a." * 3000 + "(a.java:1\n") * 9,
         n,
     ),
+    # JSCS's rule headings, CoffeeLint's rows
+    "jscs_headings": lambda n: _lines("aB: " + " at a.js" * 2000 + " x :", n),
+    "coffeelint_rows": lambda n: "  ✗ a.coffee\n" + _lines("     ✗ #1: " + "#1: " * 2000, n),
     "checkstyle_rows": lambda n: _lines("[ERROR] " + "a.a:" * 2000 + "1: x" + " [a]" * 1000, n),
     # behave's scenario line (keyword, title, `# file.feature:N`), ansible-lint's and Sphinx's places, Terraform's
     "behave_scenario_spaces": lambda n: _lines("  Scenario: a" + " " * 8000 + "# a.feature:1x", n),

@@ -1,5 +1,5 @@
 """JavaScript CI tools on their real output made here (tests/facts/data/README.md says how): Karma's
-own reporters, cucumber-js, commitlint, actionlint; each also wrapped in a GitHub Actions and a GitLab log, where it gives the same
+own reporters, cucumber-js, commitlint, actionlint, CoffeeLint, JSCS; each also wrapped in a GitHub Actions and a GitLab log, where it gives the same
 records with repository paths and the triage rules see the tool."""
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ WORKSPACE = "/home/runner/work/webapp/webapp/"
 # (sample, the command a CI runs, the workspace its paths are under, a record's repo path, its category)
 FRAMED = [
     ("color/karma_plain.txt", "npx karma start karma.conf.js", None, "mtest/cart.test.js", Category.TEST),
+    ("color/coffeelint_plain.txt", "npx coffeelint coffee", None, "coffee/app.coffee", Category.LINT),
+    ("jscs_console.txt", "npx jscs legacy", None, "legacy/app.js", Category.LINT),
     ("color/cucumber_plain.txt", "npx cucumber-js", WORKSPACE, "features/step_definitions/steps.js", Category.TEST),
 ]
 
@@ -116,3 +118,26 @@ def test_actionlint_findings_are_configuration_records_of_the_workflow_file(ci: 
         (".github/workflows/ci.yml", 11, 11, "action"),
     ]
     assert f.errors[0].message.startswith('label "ubuntu-latst" is unknown.')
+
+
+# ------------------------------------------------------------------ CoffeeLint, JSCS
+
+
+def test_coffeelint_rows_are_records_of_the_file_above_them() -> None:
+    f = facts("color/coffeelint_plain.txt")
+    assert f.tools == ["coffeelint"]
+    assert [(e.file, e.line, e.message) for e in f.errors] == [
+        ("coffee/app.coffee", 3, "Line contains a trailing semicolon."),
+        ("coffee/app.coffee", 6, "Line exceeds maximum allowed length. Length is 143, max is 80."),
+    ]
+
+
+def test_jscs_places_each_finding_at_the_arrow_under_its_source_line() -> None:
+    """The console reporter's column is the arrow's (the same as its inline reporter's `col`)."""
+    f = facts("jscs_console.txt")
+    assert f.tools == ["jscs"] and len(f.errors) == 7
+    assert [(e.line, e.column, e.code) for e in f.errors[:3]] == [
+        (1, 8, "requireSemicolons"),
+        (2, 10, "disallowSpacesInFunctionDeclaration"),
+        (2, 12, "disallowSpacesInsideParentheses"),
+    ]
