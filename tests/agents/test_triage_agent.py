@@ -158,7 +158,7 @@ async def test_no_model_access_falls_back_without_a_call() -> None:
             "category": Category.LINT,
             "confidence": 0.6,
             "category_basis": "keywords",
-            "errors": [ErrorRecord(tool="custom", message="style: line too long")],
+            "errors": [ErrorRecord(tool="custom", code="E501", message="line too long", category=Category.LINT)],
         }
     )
     verdict = rule_verdict(facts, "python -m app")
@@ -170,7 +170,8 @@ async def test_no_model_access_falls_back_without_a_call() -> None:
         raise ModelAccessError("no model access: set ANTHROPIC_API_KEY")
 
     result = await triage(facts, check="python -m app", open_client=no_access)
-    # The rules' best guess (keyword lines only) is not hopeless (>= the floor) and a specialist handles it.
+    # The rules' best guess (keyword lines and one linter's record) is not hopeless (>= the floor) and a
+    # specialist handles it.
     assert result.route is not None and result.route.specialist == "lint" and result.decided_by == "fallback"
     assert "no model access" in result.reason and result.usage.model_calls == 0
 
