@@ -3,9 +3,11 @@ tests make on their facts."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
+
+import pytest
 
 from remediate.facts import extract_facts
 from remediate.models import Category, ErrorRecord, Facts
@@ -17,6 +19,10 @@ CIS: dict[str, tuple[Callable[..., bytes], str]] = {
     "github-actions": (framing.github_actions, "/home/runner/work/proj/proj/"),
     "gitlab": (framing.gitlab, "/builds/group/proj/"),
 }
+
+
+# (sample, the command a CI runs, the workspace its paths are under or None, a record's repo path, its category)
+Framed = tuple[str, str, str | None, str, Category]
 
 
 @cache
@@ -57,3 +63,15 @@ def reads_the_same_inside_a_ci_log(
     assert verdict.category is category, verdict.reason
     if "INSTALL" not in command:  # an install is no check; its records decide
         assert [s.category for s in verdict.signals if s.kind == "check"] == [category]  # the tool is known
+
+
+def framed_test(cases: Sequence[Framed]) -> Callable[[str, str, str, str | None, str, Category], None]:
+    """A parser module's CI-framing test: each of its cases read inside every CI's log
+    (`test_... = framed_test(CASES)` in the module collects it)."""
+
+    @pytest.mark.parametrize("ci", sorted(CIS))
+    @pytest.mark.parametrize(("sample", "command", "workspace", "path", "category"), cases)
+    def test(ci: str, sample: str, command: str, workspace: str | None, path: str, category: Category) -> None:
+        reads_the_same_inside_a_ci_log(ci, sample, command, workspace, path, category)
+
+    return test

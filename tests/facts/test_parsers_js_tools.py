@@ -8,7 +8,7 @@ import pytest
 
 from remediate.facts import extract_facts
 from remediate.models import Category
-from tests.facts.samples import CIS, DATA, facts, reads_the_same_inside_a_ci_log
+from tests.facts.samples import CIS, DATA, facts, framed_test
 
 WORKSPACE = "/home/runner/work/webapp/webapp/"
 # (sample, the command a CI runs, the workspace its paths are under, a record's repo path, its category)
@@ -20,12 +20,7 @@ FRAMED = [
 ]
 
 
-@pytest.mark.parametrize("ci", sorted(CIS))
-@pytest.mark.parametrize(("sample", "command", "workspace", "path", "category"), FRAMED)
-def test_each_tool_reads_the_same_inside_a_ci_log(
-    ci: str, sample: str, command: str, workspace: str | None, path: str, category: Category
-) -> None:
-    reads_the_same_inside_a_ci_log(ci, sample, command, workspace, path, category)
+test_each_tool_reads_the_same_inside_a_ci_log = framed_test(FRAMED)
 
 
 # ------------------------------------------------------------------ Karma

@@ -11,7 +11,7 @@ from remediate.facts import extract_facts
 from remediate.facts.parsers.jvm_gradle import what_went_wrong
 from remediate.models import Category
 from remediate.triage import rule_verdict
-from tests.facts.samples import CIS, DATA, facts, reads_the_same_inside_a_ci_log
+from tests.facts.samples import CIS, DATA, facts, framed_test
 from tests.facts.test_excerpt_blocks import view_of
 
 WORKSPACE = "/home/runner/work/jvmapp/jvmapp/"
@@ -35,12 +35,7 @@ FRAMED = [
 ]
 
 
-@pytest.mark.parametrize("ci", sorted(CIS))
-@pytest.mark.parametrize(("sample", "command", "workspace", "path", "category"), FRAMED)
-def test_each_tool_reads_the_same_inside_a_ci_log(
-    ci: str, sample: str, command: str, workspace: str | None, path: str, category: Category
-) -> None:
-    reads_the_same_inside_a_ci_log(ci, sample, command, workspace, path, category)
+test_each_tool_reads_the_same_inside_a_ci_log = framed_test(FRAMED)
 
 
 @pytest.mark.parametrize("ci", sorted(CIS))

@@ -10,7 +10,7 @@ from remediate.facts import extract_facts
 from remediate.facts.parsers import cxxtest, mypy, nodetest
 from remediate.facts.parsers.base import Parser
 from remediate.models import Category
-from tests.facts.samples import DATA, error, facts, reads_the_same_inside_a_ci_log
+from tests.facts.samples import DATA, error, facts, framed_test
 from tests.facts.test_excerpt_blocks import view_of
 
 _FRAMED = [
@@ -43,12 +43,7 @@ _FRAMED = [
 ]
 
 
-@pytest.mark.parametrize("ci", ["github-actions", "gitlab"])
-@pytest.mark.parametrize(("sample", "command", "workspace", "path", "category"), _FRAMED)
-def test_reads_the_same_inside_a_ci_log(
-    ci: str, sample: str, command: str, workspace: str | None, path: str, category: Category
-) -> None:
-    reads_the_same_inside_a_ci_log(ci, sample, command, workspace, path, category)
+test_reads_the_same_inside_a_ci_log = framed_test(_FRAMED)
 
 
 @pytest.mark.parametrize(
