@@ -62,6 +62,9 @@ class FailingTest(Frozen):
     id: str = Field(description="test id as the runner prints it, e.g. tests/test_x.py::test_y")
     file: str | None = None
     message: str | None = None
+    step: int | None = Field(
+        default=None, ge=0, description="which of the log's CI steps or commands reported it (as ErrorRecord.step)"
+    )
 
 
 class LineRange(Frozen):

@@ -76,7 +76,8 @@ class Signal:
     missing: bool = False  # the evidence is a name a tool says is missing (see _beside_tests)
     # weighed down by a rule that says it does not explain the failure: it no longer vouches for its category
     discounted: bool = False
-    step: int | None = None  # the CI step whose output holds the record behind it (ErrorRecord.step)
+    # the CI steps whose output holds the records or failing tests behind it (ErrorRecord.step, FailingTest.step)
+    steps: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -233,12 +234,16 @@ def _tree(facts: Facts) -> list[str]:
     return facts.repo.tree if facts.repo else []
 
 
+def _steps(*steps: int | None) -> frozenset[int]:
+    return frozenset(s for s in steps if s is not None)
+
+
 def _error_signals(facts: Facts) -> list[Signal]:
     signals: list[Signal] = []
     tree = _tree(facts)
     for err in facts.errors:
         if signal := _record_signal(err, tree):
-            signals.append(replace(signal, step=err.step))
+            signals.append(replace(signal, steps=_steps(err.step)))
     return signals
 
 
@@ -393,7 +398,8 @@ def _facts_signals(facts: Facts) -> list[Signal]:
             )
         )
     if facts.failing_tests:
-        signals.append(Signal(Category.TEST, 0.6, f"{len(facts.failing_tests)} failing test(s)", "tests"))
+        steps = _steps(*(t.step for t in facts.failing_tests))
+        signals.append(Signal(Category.TEST, 0.6, f"{len(facts.failing_tests)} failing test(s)", "tests", steps=steps))
     return signals
 
 
@@ -464,7 +470,9 @@ def _beside_tests(facts: Facts, signals: list[Signal]) -> list[Signal]:
     """A test runner that reported failing tests found what it needed to run them: a missing name or
     a resolution error elsewhere in the log (a sub-process's, an optional extra's, a tool the build
     probed for) is not their cause unless the step installs packages, a failing test's message says
-    so, or the record sits in a failing test's file. Such evidence stays, but below the tests."""
+    so, or the record sits in a failing test's file. Such evidence stays, but below the tests. A record
+    from a CI step in which no test failed is not beside them: it is that step's own failure, weighed
+    as such (and two close failures of different steps make the rules abstain: `_close_and_apart`)."""
     if not facts.failing_tests or not any(_absent(s) for s in signals):
         return signals
     if any(s.category is Category.DEPENDENCY and s.kind in ("check", "command") for s in signals):
@@ -479,9 +487,10 @@ def _beside_tests(facts: Facts, signals: list[Signal]) -> list[Signal]:
     if _names_a_test_file(facts.excerpt, files, _tree(facts)):
         return signals
     why = f" (beside {len(facts.failing_tests)} failing test(s) it does not explain)"
+    tested = _steps(*(t.step for t in facts.failing_tests))
     return [
         replace(s, weight=min(s.weight, BESIDE_TESTS_WEIGHT), reason=s.reason + why, discounted=True)
-        if _absent(s)
+        if _absent(s) and not (s.steps and tested and s.steps.isdisjoint(tested))
         else s
         for s in signals
     ]
@@ -592,17 +601,23 @@ def _close_and_apart(signals: Sequence[Signal], best: Category, rivals: dict[Cat
     if not rivals or margin >= CLOSE_MARGIN:
         return ""
     runner_up = max(rivals, key=lambda c: rivals[c])
-
-    def steps(category: Category) -> set[int]:
-        return {s.step for s in signals if s.category is category and s.step is not None and not s.discounted}
-
-    mine, theirs = steps(best), steps(runner_up)
-    if not mine or not theirs or not mine.isdisjoint(theirs):
+    if not _apart(signals, best, runner_up):
         return ""
     return (
-        f"{runner_up.value} ({rivals[runner_up]:.2f}) is as likely, from records of another step: "
+        f"{runner_up.value} ({rivals[runner_up]:.2f}) is as likely, from records or failing tests of another step: "
         "two failures, not sure which one to fix"
     )
+
+
+def _apart(signals: Sequence[Signal], one: Category, other: Category) -> bool:
+    """Whether the two categories' evidence comes from different CI steps: both have records or failing
+    tests whose step is known, and no step holds both (evidence that does not vouch is left out)."""
+
+    def steps(category: Category) -> set[int]:
+        return {step for s in signals if s.category is category and not s.discounted for step in s.steps}
+
+    mine, theirs = steps(one), steps(other)
+    return bool(mine) and bool(theirs) and mine.isdisjoint(theirs)
 
 
 def _checked(signals: Sequence[Signal], best: Category, rival: float) -> bool:
@@ -633,7 +648,9 @@ def rule_verdict(facts: Facts, check: str | None = None, calibration: Calibratio
         scores[category] = round(min(0.99, max(s.weight for s in own) + 0.05 * (len(kinds) - 1)), 3)
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
     # A test run surfaces many root causes; a precise content signal names this one, so
-    # "tests failed" neither outranks it nor counts as a competitor.
+    # "tests failed" neither outranks it nor counts as a competitor, unless the tests failed in
+    # another CI step than the one whose output holds that signal's records: then they are a
+    # failure of their own, and compete.
     specific = [
         s
         for s in signals
@@ -645,6 +662,7 @@ def rule_verdict(facts: Facts, check: str | None = None, calibration: Calibratio
         top = max(specific, key=lambda s: s.weight)
         override = best is Category.TEST or Category.TEST in scores
         best, best_score = top.category, scores[top.category]
+    override = override and not _apart(signals, best, Category.TEST)
     ignored = {best, Category.TEST} if override else {best}
     rivals = {c: v for c, v in scores.items() if c not in ignored}
     margin = round(best_score - max(rivals.values(), default=0.0), 3)

@@ -470,8 +470,58 @@ def test_two_close_categories_from_different_steps_are_not_decided(
     assert sorted({e.step for e in facts.errors}, key=str) == [0, 1]
     verdict = rule_verdict(facts)
     assert not verdict.decided and verdict.margin < 0.1, verdict.reason
-    assert "from records of another step: two failures" in verdict.reason
+    assert "of another step: two failures" in verdict.reason
     # The same output in one command is one step: that rule says nothing there.
     both = "\n".join((DATA / data).read_text() for _, data in (first, second))
     one = rule_verdict(extract_facts(framing.travis(f"{first[0]} && {second[0]}", both)))
     assert "another step" not in one.reason
+
+
+def test_failing_tests_carry_the_step_that_reported_them() -> None:
+    facts = extract_facts(
+        _travis_steps(("flake8 .", "flake8.txt"), ("python -m pytest -q tests", "pytest_failures.txt"))
+    )
+    assert facts.failing_tests and {t.step for t in facts.failing_tests} == {1}
+    assert {e.step for e in facts.errors if e.tool == "flake8"} == {0}
+
+
+def test_failing_tests_of_another_step_are_a_failure_of_their_own() -> None:
+    # flake8 failed in one command, pytest's tests in the next: the linter's records do not explain
+    # the tests (they name another step's cause), so the tests stay a competitor; in one command they do.
+    apart = rule_verdict(
+        extract_facts(_travis_steps(("flake8 .", "flake8.txt"), ("python -m pytest -q tests", "pytest_failures.txt")))
+    )
+    assert apart.category is Category.LINT and apart.evidence["rival"] == pytest.approx(0.6), apart.reason
+    assert "more precisely than the failing tests" not in apart.reason
+    both = "\n".join((DATA / d).read_text() for d in ("flake8.txt", "pytest_failures.txt"))
+    one = rule_verdict(extract_facts(framing.travis("flake8 . && python -m pytest -q tests", both)))
+    assert one.category is Category.LINT and one.evidence["rival"] == 0.0, one.reason
+
+
+def test_close_failures_of_tests_and_records_in_different_steps_are_not_decided() -> None:
+    # pytest's tests failed in one command, a later command's pip found no such version: two
+    # failures scoring alike, from different steps; the rules say so rather than pick one.
+    facts = extract_facts(
+        _travis_steps(("python -m pytest -q tests", "pytest_failures.txt"), ("./ci/docs.sh", "pip_not_found.txt"))
+    )
+    verdict = rule_verdict(facts)
+    assert not verdict.decided and verdict.margin < 0.1, verdict.reason
+    assert "from records or failing tests of another step: two failures" in verdict.reason
+
+
+def test_a_missing_name_in_a_step_where_no_test_failed_is_not_beside_the_tests() -> None:
+    # A set-up command's pip found no such version, then pytest's tests failed in the next command:
+    # the install is that step's own failure, weighed in full (in one command it stays below the tests).
+    apart = rule_verdict(
+        extract_facts(
+            _travis_steps(("./ci/setup.sh", "pip_not_found.txt"), ("python -m pytest -q tests", "pytest_failures.txt"))
+        )
+    )
+    records = [s for s in apart.signals if s.category is Category.DEPENDENCY and s.kind == "records"]
+    assert records and not any(s.discounted for s in records), apart.reason
+    assert apart.category is Category.DEPENDENCY, apart.reason
+    both = "\n".join((DATA / d).read_text() for d in ("pip_not_found.txt", "pytest_failures.txt"))
+    one = rule_verdict(extract_facts(framing.travis("./ci/setup.sh && python -m pytest -q tests", both)))
+    assert one.category is Category.TEST and all(
+        s.discounted for s in one.signals if s.category is Category.DEPENDENCY
+    ), one.reason

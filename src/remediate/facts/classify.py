@@ -14,7 +14,7 @@ from remediate.facts.meaning import FOLLOW_LINES, conflict, missing_of, missing_
 from remediate.facts.parsers import Findings, Parser
 from remediate.facts.verdicts import says_passed
 from remediate.facts.view import View
-from remediate.models import Category, CategoryBasis, ErrorRecord
+from remediate.models import Category, CategoryBasis, ErrorRecord, FailingTest
 
 Results = list[tuple[Parser, Findings]]
 
@@ -240,8 +240,8 @@ def _in(span: tuple[int, int], line: int | None) -> bool:
 def categorize(results: Results, view: View, steps: Sequence[int] = ()) -> tuple[Results, dict[str, Category]]:
     """Every record with its category, set once here, before anything reads it: what its message
     means (see `_error_category`), else the concern of the parser that read it (a parser that knew
-    a record's category set it already); and with the CI step that printed it (`steps`: the lines
-    where the log's steps or commands start, in order). Also returns each record tool's own
+    a record's category set it already); every record and failing test with the CI step that printed
+    it (`steps`: the lines where the log's steps or commands start, in order). Also returns each record tool's own
     category, for `with_tree`."""
     bases: dict[str, Category] = {}
     out: Results = []
@@ -257,8 +257,16 @@ def categorize(results: Results, view: View, steps: Sequence[int] = ()) -> tuple
             if steps and err.log_line is not None and err.log_line >= steps[0]:
                 update["step"] = bisect_right(steps, err.log_line) - 1
             errors.append(err.model_copy(update=update))
-        out.append((parser, replace(found, errors=errors)))
+        tests = [_with_step(t, found.test_lines.get(t.id), steps) for t in found.tests]
+        out.append((parser, replace(found, errors=errors, tests=tests)))
     return out, bases
+
+
+def _with_step(test: FailingTest, line: int | None, steps: Sequence[int]) -> FailingTest:
+    """The failing test with the CI step whose output reported it (see `categorize`)."""
+    if not steps or line is None or line < steps[0]:
+        return test
+    return test.model_copy(update={"step": bisect_right(steps, line) - 1})
 
 
 def with_tree(
