@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable
 
 from remediate.facts import extract_facts
-from remediate.facts.parsers import PARSERS
+from remediate.facts.parsers import all_parsers
 from remediate.facts.reader import LogSource, clean_line
 from remediate.facts.redact import Redactor
 from remediate.facts.scan import scan
@@ -157,7 +157,7 @@ def run(size: int, only: list[str] | None = None) -> list[dict[str, object]]:
         timings["clean"] = _timed(lambda: [clean_line(x) for x in raw.split(b"\n")])  # noqa: B023
         with LogSource(raw) as src:
             view = build_view(src, scan(src), Redactor())
-        for parser in PARSERS:
+        for parser in all_parsers():
             timings[f"parser:{parser.tool}"] = _timed(lambda: parser.parse(view))  # noqa: B023
         timings["extract_facts"] = _timed(lambda: extract_facts(raw))  # noqa: B023
         worst = max(timings, key=lambda k: timings[k])

@@ -21,7 +21,7 @@ from bench.adversarial_logs import SHAPES
 
 from remediate.facts import extract_facts
 from remediate.facts.capping import redact_capped
-from remediate.facts.parsers import PARSERS, Findings, Parser
+from remediate.facts.parsers import Findings, Parser, all_parsers
 from remediate.facts.reader import LogSource
 from remediate.facts.redact import Redactor
 from remediate.facts.scan import scan
@@ -36,7 +36,7 @@ def test_every_parser_and_the_redactor_finish_on_each_shape(shape: str) -> None:
     raw = text.encode()
     with LogSource(raw) as src:
         view = build_view(src, scan(src), Redactor())
-    for parser in PARSERS:
+    for parser in all_parsers():
         parser.parse(view)
     redacted = Redactor().redact(text)
     assert "\n" not in text or redacted.count("\n") == text.count("\n")  # line-preserving
@@ -147,12 +147,14 @@ def test_the_facts_stage_stops_at_its_deadline_with_the_facts_found_so_far(monke
     # deadline (0.5 s) leaves the later ones out, and the facts say which and why.
     from remediate.facts import extract
 
-    monkeypatch.setattr(extract, "PARSERS", tuple(_slow(p, 0.2) for p in PARSERS))
+    parsers = tuple(_slow(p, 0.2) for p in all_parsers())
+    monkeypatch.setattr(extract, "parsers_for", lambda _view: parsers)
     log = SHAPES["pem_markers"](20_000) + "FAILED tests/test_a.py::test_x - assert 1 == 2\n"
     facts = extract_facts(log.encode(), deadline_s=0.5)
     assert facts.incomplete is not None and "deadline" in facts.incomplete
+    assert f"of the {len(parsers)} tool parsers this log called for" in facts.incomplete
     skipped = facts.incomplete.split("(")[1].split(")")[0].split(", ")
-    assert 0 < len(skipped) < len(PARSERS) and skipped == [p.tool for p in PARSERS[-len(skipped) :]]
+    assert 0 < len(skipped) < len(parsers) and skipped == [p.tool for p in parsers[-len(skipped) :]]
     assert [t.id for t in facts.failing_tests] == ["tests/test_a.py::test_x"]  # pytest ran before it passed
     assert facts.excerpt and "test_x" in facts.excerpt
 

@@ -14,7 +14,7 @@ import pytest
 from remediate.evals.cases import Case, load_cases
 from remediate.facts import extract_facts
 from remediate.facts.classify import diff_bodies
-from remediate.facts.parsers import PARSERS
+from remediate.facts.parsers import all_parsers
 from remediate.facts.view import Line, View
 from remediate.models import Category, ErrorRecord, Facts, FailingTest, RepoFacts
 from remediate.triage import RULE_CONFIDENCE, route_by_rules, rule_verdict, several, specialist_for, triage
@@ -393,7 +393,7 @@ def test_a_diff_is_only_its_body_the_lines_after_it_still_count() -> None:
     assert not body & set(range(len(diff), len(lines) + 1))  # ruff's verdict and pytest's lines are read
 
 
-@pytest.mark.parametrize("category", sorted({p.category for p in PARSERS} - {Category.TEST, Category.UNKNOWN}))
+@pytest.mark.parametrize("category", sorted({p.category for p in all_parsers()} - {Category.TEST, Category.UNKNOWN}))
 def test_every_parsers_records_are_seen_by_the_rules_by_their_category(category: Category) -> None:
     # The rules read a record's category, not its tool's name: a parser added tomorrow for a new
     # language's linter, type checker or compiler is seen without a list kept here.

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from remediate.facts.parsers import PARSERS
+from remediate.facts.parsers import all_parsers
 from remediate.facts.parsers.precommit import hook_category
 from remediate.models import Category
 from tests.facts.samples import error, facts
 
 
 def test_every_parser_is_registered_once() -> None:
-    names = [p.tool for p in PARSERS]
+    names = [p.tool for p in all_parsers()]
     assert len(names) == len(set(names))
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from remediate.facts.parsers import PARSERS, base, parser_view
+from remediate.facts.parsers import all_parsers, base, parser_view
 from remediate.facts.parsers.base import Findings, Found, LineRules, Literals, Regex, Rule, plain, scan_with
 from remediate.facts.parsers.handlers import record, summary
 from remediate.facts.reader import LogSource
@@ -159,9 +159,9 @@ def test_skipping_tables_by_the_view_s_literals_changes_no_finding(
         monkeypatch.setattr(base, "ALL_AT_ONCE_CHARS", 0)
     views = [_parser_view(path.read_bytes()) for path in sorted((Path(__file__).parent / "data").glob("*.txt"))]
     assert len(views) > 100
-    skipped = [[parser.parse(view) for parser in PARSERS] for view in views]
+    skipped = [[parser.parse(view) for parser in all_parsers()] for view in views]
     monkeypatch.setattr(Literals, "any_of", lambda _self, _literals: True)
-    assert [[parser.parse(view) for parser in PARSERS] for view in views] == skipped
+    assert [[parser.parse(view) for parser in all_parsers()] for view in views] == skipped
 
 
 def test_the_one_pass_search_finds_every_gate_literal_a_substring_search_finds() -> None:

@@ -10,7 +10,7 @@ from typing import Literal
 from remediate.facts.ci import Structure, detect
 from remediate.facts.classify import categorize, classify, with_tree
 from remediate.facts.excerpt import Excerpt, build_excerpt, estimate_tokens
-from remediate.facts.parsers import PARSERS, Findings, Parser, parser_view
+from remediate.facts.parsers import Findings, Parser, parser_view, parsers_for
 from remediate.facts.paths import BuildDirectories, repo_relative, workspace_roots
 from remediate.facts.reader import FactsInputError, LogSource
 from remediate.facts.redact import Redactor
@@ -61,7 +61,7 @@ def extract_facts(
         view = build_view(src, scanned, redactor)
     structure = detect(view, scanned)
     plain = parser_view(view)  # lines as their tools printed them (no annotation or task-runner prefix)
-    results, skipped = _parse(plain, ends)
+    results, skipped, due = _parse(plain, ends)
     # every record's category, once (again below with the tree), and the CI step that printed it
     results, bases = categorize(results, view, sorted(line for line, _ in structure.steps))
     evidence = _evidence(results)
@@ -98,7 +98,7 @@ def extract_facts(
         log_lines=scanned.lines,
         log_bytes=scanned.size,
         repo=repo,
-        incomplete=_incomplete(deadline_s, skipped),
+        incomplete=_incomplete(deadline_s, skipped, due),
     )
 
 
@@ -128,22 +128,24 @@ def _in_repo(
     return repo, errors, tests
 
 
-def _parse(view: View, ends: float | None) -> tuple[list[tuple[Parser, Findings]], list[str]]:
-    """Every parser's findings, in order, until the deadline; and the parsers it left out."""
+def _parse(view: View, ends: float | None) -> tuple[list[tuple[Parser, Findings]], list[str], int]:
+    """The findings of every parser the view may concern (the others could find nothing in it), in
+    order, until the deadline; the parsers it left out; and how many were due."""
+    due = parsers_for(view)
     results: list[tuple[Parser, Findings]] = []
-    for i, parser in enumerate(PARSERS):
+    for i, parser in enumerate(due):
         if ends is not None and time.monotonic() >= ends:
-            return results, [p.tool for p in PARSERS[i:]]
+            return results, [p.tool for p in due[i:]], len(due)
         results.append((parser, parser.parse(view)))
-    return results, []
+    return results, [], len(due)
 
 
-def _incomplete(deadline_s: float | None, skipped: list[str]) -> str | None:
+def _incomplete(deadline_s: float | None, skipped: list[str], due: int) -> str | None:
     if not skipped:
         return None
     return (
-        f"the facts stage's {deadline_s:g} s deadline passed before {len(skipped)} of {len(PARSERS)} "
-        f"tool parsers ran ({', '.join(skipped)}): these facts are what was found before it"
+        f"the facts stage's {deadline_s:g} s deadline passed before {len(skipped)} of the {due} "
+        f"tool parsers this log called for ran ({', '.join(skipped)}): these facts are what was found before it"
     )
 
 

@@ -1,157 +1,150 @@
-"""Tool parsers, registered in one table. Each turns the view into typed findings."""
+"""Tool parsers, registered in one table. Each turns the view into typed findings.
+
+A parser module is imported only when the log can concern it: gates.py (generated from the modules
+by `python -m remediate.facts.parsers.manifest --write`, checked by tests/facts/test_registry.py)
+says which literals a module's tables need; a view holding none of them cannot give that module's
+parsers anything to find, so the module is not imported for it. A module without a gate (a parser
+with a loop of its own, a rule that sees every line) always loads.
+"""
 
 from __future__ import annotations
 
-from remediate.facts.parsers import (
-    beam,
-    buildscripts,
-    canalysis,
-    compiler,
-    config,
-    coverage,
-    cxxtest,
-    deps,
-    diffcheck,
-    docker,
-    doclint,
-    dotnet,
-    erlangtest,
-    go,
-    haskell,
-    javascript,
-    javascript_cichecks,
-    javascript_cucumber,
-    javascript_karma,
-    javascript_legacylint,
-    jsrunners,
-    jvm,
-    jvm_ant,
-    jvm_checkstyle,
-    lua,
-    mix,
-    mocha,
-    mypy,
-    nodetest,
-    ops,
-    perl,
-    php,
-    precommit,
-    prettier,
-    pydoctest,
-    pyformat,
-    pylint,
-    pyreports,
-    pytest,
-    python,
-    pythonbdd,
-    rake,
-    rlang,
-    ruby,
-    ruff,
-    rust,
-    shellcheck,
-    sql,
-    stylesheets,
-    tap,
-    taskprefix,
-    tslint,
-    unittest,
-    workflow_commands,
-)
-from remediate.facts.parsers.base import Findings, Parser
+import importlib
+from functools import cache
+
+from remediate.facts.parsers import taskprefix, workflow_commands
+from remediate.facts.parsers.base import Findings, Parser, literals_of, register_literals
+from remediate.facts.parsers.gates import GATES
 from remediate.facts.view import View
 
-# Order matters only for ties in classification: more specific tools first.
-PARSERS: tuple[Parser, ...] = (
-    precommit.PARSER,
-    pytest.PARSER,
-    unittest.PARSER,
-    pydoctest.PARSER,
-    pythonbdd.BEHAVE,
-    coverage.PARSER,
-    tap.PARSER,
-    rlang.TESTTHAT,
-    lua.BUSTED,
-    ruby.RSPEC,
-    ruby.MINITEST,
-    beam.EXUNIT,
-    erlangtest.COMMON_TEST,
-    erlangtest.EUNIT,
-    cxxtest.GTEST,
-    cxxtest.CATCH2,
-    cxxtest.BOOST_TEST,
-    cxxtest.DOCTEST,
-    cxxtest.CTEST,
-    dotnet.VSTEST,
-    php.PHPUNIT,
-    ruff.PARSER,
-    ruby.RUBOCOP,
-    pylint.PARSER,
-    pyreports.BANDIT,
-    pyreports.PYDOCSTYLE,
-    pyformat.BLACK,
-    pyformat.ISORT,
-    mix.PARSER,
-    shellcheck.PARSER,
-    canalysis.CPPCHECK,
-    canalysis.CLANG_TIDY,
-    perl.PARSER,
-    rlang.LINTR,
-    lua.LUACHECK,
-    rlang.R_CMD_CHECK,
-    mypy.MYPY,
-    mypy.PYRIGHT,
-    php.PHPSTAN,
-    php.PHPCS,
-    deps.PARSER,
-    docker.DOCKER,
-    docker.HADOLINT,
-    sql.DBT,
-    sql.SQL,
-    config.PARSER,
-    rake.PARSER,
-    javascript.TSC,
-    javascript.ESLINT,
-    tslint.PARSER,
-    javascript_legacylint.COFFEELINT,
-    javascript_legacylint.JSCS,
-    javascript_cichecks.COMMITLINT,
-    javascript_cichecks.ACTIONLINT,
-    prettier.PARSER,
-    diffcheck.PARSER,
-    doclint.PARSER,
-    doclint.YAMLLINT,
-    doclint.CODESPELL,
-    doclint.SPHINX,
-    doclint.MKDOCS,
-    doclint.DOCUTILS,
-    ops.ANSIBLE_LINT,
-    ops.TERRAFORM_FMT,
-    ops.TERRAFORM,
-    stylesheets.PARSER,
-    javascript.JS_TESTS,
-    mocha.PARSER,
-    javascript_karma.PARSER,
-    javascript_cucumber.PARSER,
-    jsrunners.JASMINE,
-    jsrunners.AVA,
-    jsrunners.PLAYWRIGHT,
-    nodetest.PARSER,
-    go.PARSER,
-    rust.PARSER,
-    jvm_checkstyle.PARSER,
-    jvm_ant.PARSER,
-    jvm.PARSER,
-    dotnet.PARSER,
-    haskell.PARSER,
-    compiler.PARSER,
-    compiler.MESON,
-    buildscripts.PARSER,
-    beam.COMPILE,
-    rlang.R_PARSE,
-    python.PARSER,
-    workflow_commands.PARSER,
+# One line per parser, "module.NAME" (a module of this package, the Parser it defines). Order matters
+# only for ties in classification: more specific tools first. After adding one, regenerate gates.py:
+#     .venv/bin/python -m remediate.facts.parsers.manifest --write
+REGISTERED: tuple[str, ...] = (
+    "precommit.PARSER",
+    "pytest.PARSER",
+    "unittest.PARSER",
+    "pydoctest.PARSER",
+    "pythonbdd.BEHAVE",
+    "coverage.PARSER",
+    "tap.PARSER",
+    "rlang.TESTTHAT",
+    "lua.BUSTED",
+    "ruby.RSPEC",
+    "ruby.MINITEST",
+    "beam.EXUNIT",
+    "erlangtest.COMMON_TEST",
+    "erlangtest.EUNIT",
+    "cxxtest.GTEST",
+    "cxxtest.CATCH2",
+    "cxxtest.BOOST_TEST",
+    "cxxtest.DOCTEST",
+    "cxxtest.CTEST",
+    "dotnet.VSTEST",
+    "php.PHPUNIT",
+    "ruff.PARSER",
+    "ruby.RUBOCOP",
+    "pylint.PARSER",
+    "pyreports.BANDIT",
+    "pyreports.PYDOCSTYLE",
+    "pyformat.BLACK",
+    "pyformat.ISORT",
+    "mix.PARSER",
+    "shellcheck.PARSER",
+    "canalysis.CPPCHECK",
+    "canalysis.CLANG_TIDY",
+    "perl.PARSER",
+    "rlang.LINTR",
+    "lua.LUACHECK",
+    "rlang.R_CMD_CHECK",
+    "mypy.MYPY",
+    "mypy.PYRIGHT",
+    "php.PHPSTAN",
+    "php.PHPCS",
+    "deps.PARSER",
+    "docker.DOCKER",
+    "docker.HADOLINT",
+    "sql.DBT",
+    "sql.SQL",
+    "config.PARSER",
+    "rake.PARSER",
+    "javascript.TSC",
+    "javascript.ESLINT",
+    "tslint.PARSER",
+    "javascript_legacylint.COFFEELINT",
+    "javascript_legacylint.JSCS",
+    "javascript_cichecks.COMMITLINT",
+    "javascript_cichecks.ACTIONLINT",
+    "prettier.PARSER",
+    "diffcheck.PARSER",
+    "doclint.PARSER",
+    "doclint.YAMLLINT",
+    "doclint.CODESPELL",
+    "doclint.SPHINX",
+    "doclint.MKDOCS",
+    "doclint.DOCUTILS",
+    "ops.ANSIBLE_LINT",
+    "ops.TERRAFORM_FMT",
+    "ops.TERRAFORM",
+    "stylesheets.PARSER",
+    "javascript.JS_TESTS",
+    "mocha.PARSER",
+    "javascript_karma.PARSER",
+    "javascript_cucumber.PARSER",
+    "jsrunners.JASMINE",
+    "jsrunners.AVA",
+    "jsrunners.PLAYWRIGHT",
+    "nodetest.PARSER",
+    "go.PARSER",
+    "rust.PARSER",
+    "jvm_checkstyle.PARSER",
+    "jvm_ant.PARSER",
+    "jvm.PARSER",
+    "dotnet.PARSER",
+    "haskell.PARSER",
+    "compiler.PARSER",
+    "compiler.MESON",
+    "buildscripts.PARSER",
+    "beam.COMPILE",
+    "rlang.R_PARSE",
+    "python.PARSER",
+    "workflow_commands.PARSER",
 )
+
+# The view's one literal search answers the modules' gates along with the tables' own questions.
+register_literals(literal for gate in GATES.values() if gate for literal in gate)
+
+
+def parsers_for(view: View) -> tuple[Parser, ...]:
+    """The registered parsers that may find something in this view, in order: those of every module
+    whose gate literals the view holds, or that has no gate (or is not in gates.py yet)."""
+    literals = literals_of(view)
+    due = frozenset(module for module in _modules() if (gate := GATES.get(module)) is None or literals.any_of(gate))
+    return _parsers(due)
+
+
+def all_parsers() -> tuple[Parser, ...]:
+    """Every registered parser, in order (each module imported)."""
+    return _parsers(frozenset(_modules()))
+
+
+@cache
+def _modules() -> tuple[str, ...]:
+    return tuple(dict.fromkeys(entry.partition(".")[0] for entry in REGISTERED))
+
+
+@cache
+def _parsers(modules: frozenset[str]) -> tuple[Parser, ...]:
+    return tuple(load(entry) for entry in REGISTERED if entry.partition(".")[0] in modules)
+
+
+def load(entry: str) -> Parser:
+    """The Parser a registry entry names, its module imported on first use."""
+    module, _, name = entry.partition(".")
+    parser = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    if not isinstance(parser, Parser):
+        raise TypeError(f"{__name__}.{entry} is not a Parser")
+    return parser
 
 
 def parser_view(view: View) -> View:
@@ -160,4 +153,4 @@ def parser_view(view: View) -> View:
     return taskprefix.untasked(workflow_commands.unannotated(view))
 
 
-__all__ = ["PARSERS", "Findings", "Parser", "parser_view"]
+__all__ = ["REGISTERED", "Findings", "Parser", "all_parsers", "parser_view", "parsers_for"]

@@ -181,7 +181,14 @@ class LineRules(Generic[S]):
             *has,
             *(f"{e}\n" for e in self._ends),
         )
-        _GATE_LITERALS.update(dict.fromkeys(self._literals))
+        register_literals(self._literals)
+
+    @property
+    def literals(self) -> tuple[str, ...] | None:
+        """What one line passing the gate puts in the view's text joined by newlines (see
+        `Literals`), or None when a rule sees every line: when the view's text holds none of these,
+        the table takes no line."""
+        return None if self._unguarded_rows else self._literals
 
     def gate(self, text: str) -> bool:
         """Whether any rule with literals may take the line."""
@@ -264,8 +271,14 @@ class Literals:
 
 
 ALL_AT_ONCE_CHARS = 32_768  # below this, the few substring searches a view needs cost less than the pass
-# Every table's gate literals (LineRules adds its own), for the one-pass search.
+# Every table's gate literals (LineRules adds its own, the registry those of the modules it has not
+# imported yet), for the one-pass search.
 _GATE_LITERALS: dict[str, None] = {}
+
+
+def register_literals(literals: Iterable[str]) -> None:
+    """Literals a view will be asked about, looked for in the one pass over a large view."""
+    _GATE_LITERALS.update(dict.fromkeys(literals))
 
 
 def _all_at_once(text: str) -> dict[str, bool]:
@@ -397,15 +410,35 @@ class Found:
 F = TypeVar("F", bound=HasFindings)
 
 
-def scan_with(rules: LineRules[F], start: Callable[[View], F]) -> Callable[[View], Findings]:
-    """The parse function of a parser that is its rule table over a fresh state and nothing more."""
+class Table(Generic[F]):
+    """The parse function of a parser that is its rule table over a fresh state and nothing more.
 
-    def parse(view: View) -> Findings:
-        st = start(view)
-        rules.run(st, view)
+    `start` makes the state and finds nothing itself: what the parser finds comes from its rules.
+    So a table whose rules all have literals finds nothing in a view holding none of them, and the
+    registry need not even import its module for such a view (see `literals`, and gates.py).
+    """
+
+    __slots__ = ("rules", "start")
+
+    def __init__(self, rules: LineRules[F], start: Callable[[View], F]) -> None:
+        self.rules = rules
+        self.start = start
+
+    def __call__(self, view: View) -> Findings:
+        st = self.start(view)
+        self.rules.run(st, view)
         return st.found
 
-    return parse
+    @property
+    def literals(self) -> tuple[str, ...] | None:
+        """The literals one of which the view's joined text must hold for this parser to find
+        anything; None: it may find something in any view."""
+        return self.rules.literals
+
+
+def scan_with(rules: LineRules[F], start: Callable[[View], F]) -> Table[F]:
+    """The parse function of a parser that is its rule table over a fresh state and nothing more."""
+    return Table(rules, start)
 
 
 def plain(tool: str) -> Callable[[View], Found]:

@@ -1,0 +1,105 @@
+"""The parser registry: one line per parser, its modules imported only when the log can concern them
+(gates.py, generated from the modules and checked here)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from remediate.facts import parsers
+from remediate.facts.parsers import all_parsers, gates, manifest, parser_view, parsers_for
+from remediate.facts.parsers.base import Findings, Found, LineRules, Rule, Table, plain, scan_with
+from remediate.facts.reader import LogSource
+from remediate.facts.redact import Redactor
+from remediate.facts.scan import scan
+from remediate.facts.view import View, build_view
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_the_gate_manifest_is_what_the_parser_modules_declare() -> None:
+    assert manifest.render(manifest.gates()) == manifest.PATH.read_text(encoding="utf-8"), (
+        f"src/remediate/facts/parsers/gates.py is stale: regenerate it with `.venv/bin/{manifest.COMMAND}`"
+    )
+
+
+def test_every_registered_parser_is_named_once_and_loads() -> None:
+    assert len(parsers.REGISTERED) == len(set(parsers.REGISTERED))
+    assert len(all_parsers()) == len(parsers.REGISTERED)
+    assert set(gates.GATES) == {entry.partition(".")[0] for entry in parsers.REGISTERED}
+    assert any(gate is None for gate in gates.GATES.values())  # parsers with loops of their own always run
+    assert sum(gate is not None for gate in gates.GATES.values()) >= 20
+
+
+@cache
+def _views() -> list[View]:
+    views = []
+    for path in sorted(DATA.glob("*.txt")):
+        with LogSource(path.read_bytes()) as src:
+            views.append(parser_view(build_view(src, scan(src), Redactor())))
+    return views
+
+
+def _nothing(found: Findings) -> bool:
+    return found == Findings(tool=found.tool)
+
+
+def test_a_parser_left_out_of_a_view_finds_nothing_in_it() -> None:
+    """What makes leaving a module out exact: on every sample log, each registered parser that
+    `parsers_for` leaves out finds nothing when run anyway, and each one it keeps is the same object
+    all_parsers() holds, in the registry's order."""
+    everything = all_parsers()
+    left_out = 0
+    for view in _views():
+        due = parsers_for(view)
+        assert list(due) == [p for p in everything if p in due]
+        for parser in everything:
+            if parser not in due:
+                left_out += 1
+                assert _nothing(parser.parse(view)), (parser.tool, view.lines[0].text if view.lines else "")
+    assert left_out > 20 * len(_views())  # most samples are one tool's output: most modules are left out
+
+
+def test_a_module_missing_from_the_manifest_always_loads(monkeypatch: pytest.MonkeyPatch) -> None:
+    (view,) = [v for v in _views()[:1]]
+    rlang = [p for p in all_parsers() if p.tool == "testthat"]
+    assert rlang and rlang[0] not in parsers_for(view)  # the first sample is not R output
+    monkeypatch.setattr(parsers, "GATES", {k: v for k, v in gates.GATES.items() if k != "rlang"})
+    assert rlang[0] in parsers_for(view)
+
+
+def test_a_table_with_a_rule_that_sees_every_line_has_no_gate() -> None:
+    guarded = LineRules[Found](Rule("x", lambda _st, _no, _m: None, starts="BOOM", ends="!"))
+    assert scan_with(guarded, plain("t")).literals == ("\nBOOM",)
+    both = LineRules[Found](
+        Rule("x", lambda _st, _no, _m: None, has=("boom",)), Rule("y", lambda _st, _no, _m: None, search=True)
+    )
+    table: Table[Found] = scan_with(both, plain("t"))
+    assert table.literals is None
+
+
+def test_a_log_imports_only_the_parser_modules_it_can_concern(tmp_path: Path) -> None:
+    # A fresh process: which modules are imported is the point (one subprocess for the whole test).
+    log = tmp_path / "ci.log"
+    log.write_text(
+        "=================================== FAILURES ===================================\n"
+        "FAILED tests/test_a.py::test_x - assert 1 == 2\n"
+        "========================= 1 failed, 3 passed in 0.41s =========================\n"
+    )
+    code = (
+        "import sys; from pathlib import Path; from remediate.facts import extract_facts\n"
+        "f = extract_facts(Path(sys.argv[1]))\n"
+        "print(f.failing_tests[0].id)\n"
+        "print(' '.join(m.rsplit('.', 1)[1] for m in sys.modules if m.startswith('remediate.facts.parsers.')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(log)], capture_output=True, text=True, check=True).stdout
+    test_id, loaded = out.splitlines()
+    assert test_id == "tests/test_a.py::test_x"
+    modules = set(loaded.split())
+    gated = {module for module, gate in gates.GATES.items() if gate is not None}
+    assert "pytest" in modules and {module for module, gate in gates.GATES.items() if gate is None} <= modules
+    assert len(gated - modules) >= 15, sorted(gated & modules)
