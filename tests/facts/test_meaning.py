@@ -11,7 +11,12 @@ from pathlib import Path
 import pytest
 
 from remediate.facts import extract_facts
-from remediate.facts.meaning import conflict, first_party, missing_of, missing_task, unreachable
+from remediate.facts.meaning import conflict, first_party, missing_of, missing_task, task_failure, unreachable
+from remediate.facts.parsers import jvm
+from remediate.facts.reader import LogSource
+from remediate.facts.redact import Redactor
+from remediate.facts.scan import scan
+from remediate.facts.view import build_view
 from remediate.models import Category
 from remediate.triage import rule_verdict, several
 from tests.facts import framing
@@ -210,6 +215,12 @@ def test_python_cannot_import_name_is_weighed_by_the_module_file_python_names() 
     assert own.category is not Category.DEPENDENCY and rule_verdict(own).category is not Category.DEPENDENCY
 
 
+def _maven_goal(line: str) -> object:
+    """Maven's parser on a log of one line (its `Failed to execute goal` rule)."""
+    with LogSource(line.encode()) as src:
+        return jvm.PARSER.parse(build_view(src, scan(src), Redactor()))
+
+
 def _growth(ask: Callable[[str], object], head: str, unit: str) -> float:
     """How much longer `ask` takes on a line of `head` and 4,000 characters of `unit` than on 1,000
     (a view line keeps at most 4 KB): about 4x when linear, a quadratic's 16x."""
@@ -237,6 +248,8 @@ def _growth(ask: Callable[[str], object], head: str, unit: str) -> float:
         (missing_task, "make: *** No rule to make target '", "a'"),
         (unreachable, "lockfile ", "a "),
         (conflict, "lock file ", "a "),
+        (lambda line: task_failure("maven", [line], line), "Could not resolve ", "a:"),
+        (_maven_goal, "[ERROR] Failed to execute goal a:b:1:c on project d: ", "x -> [Help 1"),
     ],
 )
 def test_a_hostile_line_costs_linear_time(ask: Callable[[str], object], head: str, unit: str) -> None:
@@ -293,6 +306,8 @@ MISSING_TASKS = [
     ("go_task_not_found.txt", "task lint", "task", "lint"),
     ("mix_task_not_found.txt", "mix lint", "mix", "lint"),
     ("cargo_no_such_command.txt", "cargo lint", "cargo", "lint"),
+    ("ant_no_target.txt", "ant lint", "ant", "lint"),
+    ("maven_unknown_phase.txt", "mvn -B tset", "maven", "tset"),
 ]
 
 
@@ -316,3 +331,71 @@ def test_a_missing_prerequisite_or_a_sub_makes_target_is_not_a_task_the_ci_asked
     assert "needed by" in prerequisite and missing_task(prerequisite) is None
     sub_make = read("make_no_rule_target.txt").splitlines()[0].replace("make:", "make[1]:", 1)
     assert missing_task(sub_make) is None and missing_task(read("make_no_rule_target.txt").splitlines()[0])
+
+
+# A build tool's own failure report, the failed task's kind from its words or the task's (plugin's)
+# name: real output of Maven 3.8.7, Gradle 4.4.1, Ant 1.10 and Rake made here (tests/facts/data/README.md).
+TASK_FAILURES = [
+    ("maven_surefire_failures.txt", "mvn -B test", "maven", Category.TEST, "tests-failed"),
+    ("maven_compile_errors.txt", "mvn -B compile", "maven", Category.BUILD, "compilation-failed"),
+    ("maven_enforcer_java_version.txt", "mvn -B validate", "maven", Category.CONFIG, "toolchain-rule"),
+    ("maven_surefire_provider_offline.txt", "mvn -B -o test", "maven", Category.DEPENDENCY, "unresolved-dependency"),
+    ("maven_unknown_phase.txt", "mvn -B tset", "maven", Category.CONFIG, "unknown-task"),
+    ("gradle_test.txt", "gradle test", "gradle", Category.TEST, "tests-failed"),
+    ("gradle_no_task.txt", "gradle lint", "gradle", Category.CONFIG, "unknown-task"),
+    ("ant_javac.txt", "ant compile", "ant", Category.BUILD, "compilation-failed"),
+    ("ant_no_target.txt", "ant lint", "ant", Category.CONFIG, "unknown-task"),
+    ("rake_no_task.txt", "bundle exec rake lint", "rake", Category.CONFIG, "unknown-task"),
+    ("rake_no_rakefile.txt", "rake", "rake", Category.CONFIG, "no-rakefile"),
+]
+
+
+@pytest.mark.parametrize(("data", "command", "tool", "category", "code"), TASK_FAILURES)
+def test_a_build_tools_failure_report_says_what_kind_of_work_failed(
+    data: str, command: str, tool: str, category: Category, code: str
+) -> None:
+    facts = extract_facts(travis(command, read(data)))
+    records = [e for e in facts.errors if e.tool == tool and e.code == code]
+    assert records and {e.category for e in records} == {category}, facts.errors
+    assert rule_verdict(facts).category is category
+
+
+@pytest.mark.parametrize(
+    ("tool", "said", "task", "expected"),
+    [
+        # the words first: a plugin Maven could not resolve is no test failure, whatever the goal's plugin
+        (
+            "maven",
+            ["Plugin x:y:1 or one of its dependencies could not be resolved"],
+            "maven-surefire-plugin",
+            "dependency",
+        ),
+        ("maven", [], "maven-surefire-plugin", "test"),
+        ("maven", [], "maven-failsafe-plugin", "test"),
+        ("maven", [], "maven-compiler-plugin", "build"),
+        ("maven", [], "maven-checkstyle-plugin", "lint"),
+        ("maven", [], "spotbugs-maven-plugin", "lint"),
+        ("maven", [], "spotless-maven-plugin", "format"),
+        ("maven", [], "maven-enforcer-plugin", "dependency"),
+        ("maven", [], "maven-dependency-plugin", "dependency"),
+        ("maven", [], "maven-antrun-plugin", None),  # runs what the build file says: the tool inside says why
+        ("gradle", [], "compileTestJava", "build"),
+        ("gradle", [], "checkstyleMain", "lint"),
+        ("gradle", [], "spotlessJavaCheck", "format"),
+        ("gradle", [], "integrationTest", "test"),
+        ("gradle", [], "exec", None),
+        (
+            "rake",
+            ["Don't know how to build task 'lint' (See the list of available tasks with `rake --tasks`)"],
+            None,
+            "config",
+        ),
+        ("ant", ["Compile failed; see the compiler error output for details."], None, "build"),
+        ("ant", ["The following error occurred while executing this line:"], None, None),
+    ],
+)
+def test_task_failure_reads_the_words_before_the_tasks_name(
+    tool: str, said: list[str], task: str | None, expected: str | None
+) -> None:
+    failure = task_failure(tool, said, task)
+    assert (failure.category.value if failure else None) == expected

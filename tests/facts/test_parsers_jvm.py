@@ -199,7 +199,7 @@ def test_ants_junit_task_names_each_failed_case_its_exception_and_its_frame() ->
 @pytest.mark.parametrize(
     ("sample", "category", "code"),
     [
-        ("ant_no_target.txt", Category.CONFIG, "unknown-target"),
+        ("ant_no_target.txt", Category.CONFIG, "unknown-task"),
         ("ant_javac.txt", Category.BUILD, "compilation-failed"),
     ],
 )

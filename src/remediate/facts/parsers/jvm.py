@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from remediate.facts.meaning import task_failure
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule
 from remediate.facts.parsers.handlers import record, summary, taken, verdict
 from remediate.facts.parsers.jvm_gradle import what_went_wrong
@@ -103,6 +104,27 @@ def _maven_line(st: _State, _no: int, _m: re.Match[str]) -> bool:
     return False  # the line is still for the rules below
 
 
+GOAL_WITHIN = 6  # `[ERROR]` lines under `Failed to execute goal` that may carry its message (the enforcer's rules)
+
+
+def _goal_failed(st: _State, no: int, m: re.Match[str]) -> None:
+    """Maven's verdict on a failed goal (or a phase it does not know), a record when its words or the
+    goal's plugin say what kind of failure it is (meaning.task_failure), else only shown."""
+    st.found.seen = True
+    st.found.mark(no, 9.0)
+    groups = m.groupdict()
+    said = [groups["msg"].strip()] if groups.get("msg") else [] if "plugin" in groups else [m.string[8:]]
+    for line in st.view.after(no, GOAL_WITHIN):
+        text = line.text.removeprefix("[ERROR]").strip()
+        if not line.text.startswith("[ERROR]") or not text or text.startswith("->"):
+            break
+        said.append(text)
+    failure = task_failure("maven", said, groups.get("plugin"))
+    if failure is not None:
+        message = "; ".join(said[:3]) or m.group(0)
+        st.found.error(no, message, code=failure.code, tool="maven", weight=9.0, category=failure.category)
+
+
 def _surefire_row(st: _State, no: int, m: re.Match[str]) -> bool:
     if "." not in m.group(1) or not m.group(1)[0].isalpha() or m.group(4).startswith(("Failed", "->")):
         return False
@@ -175,10 +197,12 @@ _RULES = LineRules[_State](
         starts=_MAVEN_PREFIXES,
     ),
     Rule(
-        r"^\[ERROR\] Failed to execute goal \S+ (?:\([\w-]+\) )?on project \S+: .+?(?: -> \[Help \d+\])?$",
-        verdict(9.0),
+        r"^\[ERROR\] Failed to execute goal [\w.-]+:(?P<plugin>[\w.-]+):[^:\s]+:[\w.-]+ (?:\([\w.-]+\) )?"
+        r"on project \S+:(?: (?P<msg>.*?))?(?: -> \[Help \d+\])?$",
+        _goal_failed,
         starts=_MAVEN_PREFIXES,
     ),
+    Rule(r"^\[ERROR\] Unknown lifecycle phase \"", _goal_failed, starts=_MAVEN_PREFIXES),
     Rule(r"^\[(?:INFO|ERROR)\] BUILD FAILURE$", verdict(7.0), starts=_MAVEN_PREFIXES),
     Rule(
         rf"^\[ERROR\] (?P<cls>[\w.$]+)\.(?P<method>\w+)(?: --|\s) +{_SURE_FAIL}",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from remediate.facts.meaning import task_failure
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with
 from remediate.facts.parsers.handlers import seen, summary
 from remediate.facts.parsers.jvm import LIBRARY_FRAMES
@@ -19,16 +20,6 @@ CASE_WITHIN = 30  # lines under a failed test case in which its message, excepti
 _JUNIT = r"^\s*\[junit(?:launcher)?\] "
 _FRAME = Regex(_JUNIT + r"\s*at (?P<where>[\w.$]+)\.\w+\((?P<file>[\w$-]+\.java):(?P<line>\d+)\)$")
 _PLACE = Regex(r"^(?P<file>\S+\.xml):(?P<line>\d+): (?P<msg>.+)$")
-_REASONS: tuple[tuple[Regex, Category, str], ...] = (
-    (Regex(r"^Target \"[^\"]+\" does not exist in the project"), Category.CONFIG, "unknown-target"),
-    (Regex(r"^Compile failed"), Category.BUILD, "compilation-failed"),
-    (Regex(r"^Test \S+ failed"), Category.TEST, "tests-failed"),
-    (
-        Regex(r"^Problem: failed to create task or type|^Cannot find \S+ imported from|^Unexpected element "),
-        Category.CONFIG,
-        "build-file",
-    ),
-)
 
 
 @dataclass
@@ -92,11 +83,9 @@ def _build_failed(st: _Ant, no: int, _m: re.Match[str]) -> None:
     text = reason.text.strip()
     place = _PLACE.match(text)
     message = place["msg"] if place else text
-    for pattern, category, code in _REASONS:
-        if pattern.match(message):
-            file, at = (place["file"], int(place["line"])) if place else (None, None)
-            st.found.error(reason.no, message, file=file, at=at, code=code, weight=9.0, category=category)
-            return
+    if failure := task_failure("ant", [message]):  # what Ant's reason means (meaning.py)
+        file, at = (place["file"], int(place["line"])) if place else (None, None)
+        st.found.error(reason.no, message, file=file, at=at, code=failure.code, weight=9.0, category=failure.category)
 
 
 def _javac(st: _Ant, no: int, m: re.Match[str]) -> None:

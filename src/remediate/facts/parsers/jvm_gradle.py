@@ -8,9 +8,9 @@ inside says why."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from remediate.facts.meaning import task_failure
 from remediate.facts.parsers.base import Regex
 from remediate.facts.view import View
 from remediate.models import Category
@@ -23,47 +23,7 @@ _UNREACHABLE = Regex(
     r"Connect(?:ion)? (?:to \S+ )?(?:refused|timed out|reset)|Read timed out|UnknownHostException|"
     r"Received status code (?:5\d\d|429)|Remote host (?:terminated|closed)|SSL handshake|PKIX path building failed"
 )
-# (first line of what went wrong or one of its causes, category, code): first match wins.
-_MEANINGS: tuple[tuple[Regex, Category, str], ...] = (
-    (
-        Regex(r"^(?:Task|Project) '[^']+' (?:not found in|is ambiguous in)|does not contain a Gradle build"),
-        Category.CONFIG,
-        "unknown-task",
-    ),
-    (
-        Regex(
-            r"^Could not resolve all (?:files|dependencies|artifacts|task dependencies) for configuration|"
-            r"^Could not (?:resolve|find) [\w.-]+:[\w.-]+|^Plugin \[id: '[^']+'(?:, version: '[^']+')?\] was not found"
-        ),
-        Category.DEPENDENCY,
-        "unresolved-dependency",
-    ),
-    (
-        Regex(
-            r"^A problem occurred (?:evaluating|configuring) (?:root )?project|^Could not compile (?:build|settings|"
-            r"script|initialization script) file|^Could not find method \S+ for arguments|"
-            r"^Could not (?:get|set) unknown property|^Could not find property|^Plugin with id '[^']+' not found"
-        ),
-        Category.CONFIG,
-        "build-script",
-    ),
-    (Regex(r"^There were failing tests|^There were \d+ failing tests"), Category.TEST, "tests-failed"),
-    (Regex(r"^Compilation (?:failed|error)|^Compilation failed;"), Category.BUILD, "compilation-failed"),
-    (
-        Regex(r"^(?:Checkstyle|PMD|FindBugs|SpotBugs|CodeNarc|JDepend) (?:rule violations were found|reported)"),
-        Category.LINT,
-        "rule-violations",
-    ),
-    (Regex(r"^The following files had format violations"), Category.FORMAT, "format-violations"),
-)
 _EXECUTION = Regex(r"^Execution failed for task '(?:[\w.-]*:)*(?P<name>[\w.-]+)'\.$")
-# A task's name says what kind of work failed when its cause does not (a failing test task, a compiler).
-_TASKS: tuple[tuple[Regex, Category], ...] = (
-    (Regex(r"^(?:compile|kapt|ksp)\w*$"), Category.BUILD),
-    (Regex(r"^(?:checkstyle|pmd|findbugs|spotbugs|codenarc|ktlint|detekt|lint)\w*$", re.IGNORECASE), Category.LINT),
-    (Regex(r"^spotless\w*Check$|^ktlintFormatCheck$|^\w*[Ff]ormat\w*Check$"), Category.FORMAT),
-    (Regex(r"^(?:\w*[Tt]est\w*|check)$"), Category.TEST),
-)
 _WHERE = Regex(r"^(?:Build|Settings|Script|Initialization script) file '(?P<file>[^']+)' line: (?P<line>\d+)$")
 _CAUSE = Regex(r"^\s*> (?P<cause>.+)$")
 
@@ -102,13 +62,9 @@ def _meaning(first: str, causes: list[str]) -> tuple[Category, str | None]:
     said = [first, *causes]
     if any(_UNREACHABLE.search(text) for text in causes):
         return Category.INFRA, "repository-unreachable"
-    for pattern, category, code in _MEANINGS:
-        if any(pattern.search(text) for text in said):
-            return category, code
-    if m := _EXECUTION.match(first):
-        for pattern, category in _TASKS:
-            if pattern.match(m["name"]):
-                return category, "task-failed"
+    task = m["name"] if (m := _EXECUTION.match(first)) else None
+    if failure := task_failure("gradle", said, task):  # what Gradle's words or the task's name mean (meaning.py)
+        return failure.category, failure.code
     return Category.UNKNOWN, None
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from remediate.facts.meaning import task_failure
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with
 from remediate.facts.view import View
 from remediate.models import Category
@@ -15,10 +16,6 @@ from remediate.models import Category
 REASON_WITHIN = 3  # lines after `rake aborted!` in which its reason comes (a blank line may come first)
 # "/path/Rakefile:3:in `block in <top (required)>'": the task's own place
 _TASK_FRAME = Regex(r"^(?P<file>\S*(?:[Rr]akefile(?:\.rb)?|\.rake)):(?P<line>\d+):in ")
-_CONFIG_REASONS = (
-    (Regex(r"^No Rakefile found\b"), "no-rakefile"),
-    (Regex(r"^Don't know how to build task '[^']+'"), "unknown-task"),
-)
 
 
 @dataclass
@@ -36,10 +33,9 @@ def _aborted(st: _Rake, no: int, _m: re.Match[str]) -> None:
         return
     message = reason.text.strip()
     st.found.mark(reason.no, 9.0)
-    for pattern, code in _CONFIG_REASONS:
-        if pattern.match(message):
-            st.found.error(reason.no, message, code=code)
-            return
+    if failure := task_failure("rake", [message]):  # no Rakefile, a task Rake does not know (meaning.py)
+        st.found.error(reason.no, message, code=failure.code, category=failure.category)
+        return
     if any(_TASK_FRAME.match(line.text) for line in st.view.after(reason.no, 1)):
         st.found.mark(reason.no + 1, 7.0)  # the task's own place
 
