@@ -13,10 +13,11 @@ import pytest
 from remediate.facts import parsers
 from remediate.facts.parsers import all_parsers, gates, manifest, parser_view, parsers_for
 from remediate.facts.parsers.base import Findings, Found, LineRules, Rule, Table, plain, scan_with
+from remediate.facts.parsers.handlers import record
 from remediate.facts.reader import LogSource
 from remediate.facts.redact import Redactor
 from remediate.facts.scan import scan
-from remediate.facts.view import View, build_view
+from remediate.facts.view import Line, View, build_view
 
 DATA = Path(__file__).parent / "data"
 
@@ -42,6 +43,13 @@ def _views() -> list[View]:
         with LogSource(path.read_bytes()) as src:
             views.append(parser_view(build_view(src, scan(src), Redactor())))
     return views
+
+
+def _view(*texts: str) -> View:
+    view = View(total_lines=len(texts))
+    view.lines.extend(Line(no, text, text.encode()) for no, text in enumerate(texts, 1))
+    view.index.update({line.no: i for i, line in enumerate(view.lines)})
+    return view
 
 
 def _nothing(found: Findings) -> bool:
@@ -80,6 +88,18 @@ def test_a_table_with_a_rule_that_sees_every_line_has_no_gate() -> None:
     )
     table: Table[Found] = scan_with(both, plain("t"))
     assert table.literals is None
+
+
+def test_a_continued_table_reads_nothing_of_a_view_without_its_literals() -> None:
+    # Its rules without literals carry on what one with literals began: no literal, nothing read
+    # (here the unguarded rule would record every line if it were asked).
+    rules = LineRules[Found](
+        Rule("(?P<msg>BOOM)", record(), starts="BOOM"), Rule(r"(?P<msg>.+)", record(), search=True), continued=True
+    )
+    table = scan_with(rules, plain("t"))
+    assert table.literals == ("\nBOOM",)
+    assert _nothing(table(_view("a1", "b2")))
+    assert [e.message for e in table(_view("a1", "BOOM")).errors] == ["a1", "BOOM"]
 
 
 def test_a_log_imports_only_the_parser_modules_it_can_concern(tmp_path: Path) -> None:

@@ -159,8 +159,12 @@ class LineRules(Generic[S]):
     (`Literals`): a table of a tool the log does not show skips the gate on every line.
     """
 
-    def __init__(self, *rules: Rule[S]) -> None:
+    def __init__(self, *rules: Rule[S], continued: bool = False) -> None:
+        """`continued=True`: the rules without literals only carry on what a rule with literals began
+        (their `when` holds only in a state such a rule set), so a view holding none of the table's
+        literals is not read at all, and the registry need not import the module for it."""
         self.rules = rules
+        self.continued = continued
         guarded = [r for r in rules if r.literal]
         # A rule passes the gate through one of its literal kinds (all of them must hold anyway):
         # its prefix, else its needles, else its suffix (usually the least selective).
@@ -186,9 +190,9 @@ class LineRules(Generic[S]):
     @property
     def literals(self) -> tuple[str, ...] | None:
         """What one line passing the gate puts in the view's text joined by newlines (see
-        `Literals`), or None when a rule sees every line: when the view's text holds none of these,
-        the table takes no line."""
-        return None if self._unguarded_rows else self._literals
+        `Literals`), or None when a rule without literals may act on its own (see `continued`):
+        when the view's text holds none of these, the table finds nothing."""
+        return None if self._unguarded_rows and not self.continued else self._literals
 
     def gate(self, text: str) -> bool:
         """Whether any rule with literals may take the line."""
@@ -212,7 +216,7 @@ class LineRules(Generic[S]):
         rows, unguarded = self._rows, self._unguarded_rows
         literals = literals_of(view)
         if not literals.any_of(self._literals):
-            if unguarded:
+            if unguarded and not self.continued:
                 for line in view.lines:
                     if line.text:
                         _first(unguarded, st, line.no, line.text)

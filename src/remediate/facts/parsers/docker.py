@@ -100,6 +100,7 @@ _BUILD_RULES = LineRules[_Build](
     Rule(r"^\s*(\d+) \| >>> (.*)$", evidence(8.0), has=(">>>",)),
     Rule(r"^Step (\d+)/(\d+) : (.+)$", _legacy_step, starts="Step ", has=(" : ",)),
     Rule(r"^The command '(.+)' returned a non-zero code: (\d+)$", _legacy_fail, starts="The command '"),
+    continued=True,  # its rules without literals wait on state only its other rules set
 )
 
 

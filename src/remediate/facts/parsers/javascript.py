@@ -120,6 +120,7 @@ _ESLINT = LineRules[_Eslint](
         has=("error", "warning", _CROSS, _WARN),
         when=_Eslint.in_file,
     ),
+    continued=True,  # its rules without literals wait on state only its other rules set
 )
 
 

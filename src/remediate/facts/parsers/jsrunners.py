@@ -175,6 +175,7 @@ _AVA = LineRules[_Ava](
     Rule(_FRAME, _frame, has=("at ",), when=_Ava.placing),
     Rule(r"^  (\S.*)$", _title, when=lambda st, _no: st.details),
     Rule(r"^\s*(?P<failed>\d+) tests? failed$", summary(9.0), ends=" failed"),
+    continued=True,  # its rules without literals wait on state only its other rules set
 )
 
 PLAYWRIGHT_DETAIL = 40  # lines after a Playwright failure's header in which its error and frame come

@@ -45,6 +45,7 @@ _RULES = LineRules[_Format](
     Rule(r"^The following files (?:are|were) not formatted:$", _verdict, starts="The following files "),
     Rule(r"^\s+\* (?P<file>\S+\.(?:exs?|eex|heex|leex|sface))$", _file, has=("* ",), when=_Format.in_list),
     Rule(r"^\S", _other, when=_Format.in_list),
+    continued=True,  # its rules without literals wait on state only its other rules set
 )
 
 PARSER = Parser(tool="mix format", category=Category.FORMAT, parse=scan_with(_RULES, lambda _view: _Format()))

@@ -115,6 +115,7 @@ _RULES = LineRules[_State](
         _at,
         when=_State.in_details,
     ),
+    continued=True,  # its rules without literals wait on state only its other rules set
 )
 
 

@@ -75,6 +75,7 @@ _PHPUNIT = LineRules[_Unit](
     Rule(r"^(\S+?\.php):(\d+)$", _at, has=(".php:",), when=_Unit.describing),
     Rule(r"^(?:FAILURES!|ERRORS!)$", _unit_summary, starts=("FAILURES!", "ERRORS!")),
     Rule(r"^Tests: \d+, Assertions: \d+(?:, (?:Errors|Failures): \d+)+", _unit_summary, starts="Tests: "),
+    continued=True,  # its rules without literals wait on state only its other rules set
 )
 
 
@@ -134,6 +135,7 @@ _ANALYSERS = LineRules[_Analysers](
         record(tool="psalm"),
         starts="ERROR: ",
     ),
+    continued=True,  # its rules without literals wait on state only its other rules set
 )
 
 
@@ -214,6 +216,7 @@ _PHPCS = LineRules[_Phpcs](
         record("phpcs"),
         has=(": error - ",),
     ),
+    continued=True,  # its rules without literals wait on state only its other rules set
 )
 
 PHPCS = Parser(tool="phpcs", category=Category.LINT, parse=scan_with(_PHPCS, lambda _view: _Phpcs()))

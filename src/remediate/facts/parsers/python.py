@@ -70,6 +70,7 @@ _RULES = LineRules[_State](
     Rule(_EXCEPTION, _exception, when=_State.tracing, stripped=True),
     Rule(_EXCEPTION, _exception, has=("No module named", "cannot import name"), stripped=True),
     Rule(r"^\S*python[\d.]*(?:\.exe)?: No module named ([\w.]+)$", _no_module_to_run, has=("No module named",)),
+    continued=True,  # its rules without literals wait on state only its other rules set
 )
 
 

@@ -70,6 +70,7 @@ _RULES = LineRules[_Behave](
         summary(9.0),
         has=(" scenarios passed, ", " scenario passed, "),
     ),
+    continued=True,  # its rules without literals wait on state only its other rules set
 )
 
 BEHAVE = Parser(tool="behave", category=Category.TEST, parse=scan_with(_RULES, lambda _view: _Behave()))

@@ -136,6 +136,7 @@ _RSPEC = LineRules[_RSpec](
         has=(" failure",),
         when=_RSpec.own_summary,
     ),
+    continued=True,  # its rules without literals wait on state only its other rules set
 )
 
 
@@ -182,6 +183,7 @@ _MINITEST = LineRules[_Minitest](
         has=(" assertions, ",),
     ),
     Rule(r"^(?:bin/rails|rails) test (\S+?\.rb):(\d+)$", verdict(8.0), starts=("bin/rails test ", "rails test ")),
+    continued=True,  # its rules without literals wait on state only its other rules set
 )
 
 

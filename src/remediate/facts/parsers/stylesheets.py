@@ -48,6 +48,7 @@ _RULES = LineRules[_State](
         record(tool="less"),
         has=(".less",),
     ),
+    continued=True,  # its rules without literals wait on state only its other rules set
 )
 
 

@@ -249,6 +249,7 @@ _RULES = LineRules[_State](
     ),
     Rule(r"^(?:Result: FAIL|Failed \d+/\d+ test programs)", verdict(9.0), starts=("Result: FAIL", "Failed ")),
     Rule(r"^(\S+\.t)\s+\(Wstat: .*Failed: (\d+)\)$", _harness_file, has=("(Wstat: ",)),
+    continued=True,  # its rules without literals wait on state only its other rules set
 )
 
 
