@@ -151,6 +151,58 @@ def test_with_the_source_a_joined_build_path_is_the_file_it_names(tmp_path: Path
     assert f.repo is not None and f.repo.files_named == ["lib/src/util.c", "src/main.c"]
 
 
+def _tree(root: Path, *files: str) -> Path:
+    for rel in files:
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text("int x;\n")
+    return root
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_a_path_printed_while_sibling_makes_are_open_is_kept_as_printed(shape: str) -> None:
+    # Real GNU make 4.3 + gcc 12 output of `make -j2 -k`: the top Makefile runs `make -C lib/build`
+    # and `make -C app/build` at once; both are entered before either leaves, and both compilers'
+    # `../src/...` errors print while both are open. Either directory may have printed each path:
+    # no guess (the latest entered would make lib's error `app/src/util.c`).
+    out = (DATA / "make_parallel_siblings.txt").read_text()
+    f = extract_facts(_framed(shape, "make -j2 -k", out))
+    assert [(e.file, e.line) for e in f.errors] == [("../src/util.c", 1), ("../src/main.c", 1)]
+
+
+def test_with_the_source_a_sibling_path_is_the_reading_that_exists(tmp_path: Path) -> None:
+    log = (DATA / "make_parallel_siblings.txt").read_bytes()
+    f = extract_facts(log, source=_tree(tmp_path / "a", "lib/src/util.c", "app/src/main.c"))
+    assert [e.file for e in f.errors] == ["lib/src/util.c", "app/src/main.c"]
+    # Both readings of `../src/util.c` exist: still no guess, the path stays as printed.
+    f = extract_facts(log, source=_tree(tmp_path / "b", "lib/src/util.c", "app/src/util.c", "app/src/main.c"))
+    assert [e.file for e in f.errors] == ["../src/util.c", "app/src/main.c"]
+
+
+def test_build_directories_of_sibling_makes() -> None:
+    lines = [
+        "make: Entering directory '/ws'",
+        "make[1]: Entering directory '/ws/a/build'",
+        "make[1]: Entering directory '/ws/b/build'",  # make -j: a sibling, not inside /ws/a/build
+        "../x.c:1:1: error: e",
+        "make[2]: Entering directory '/ws/b/build/sub'",
+        "../y.c:1:1: error: e",
+        "make[2]: Leaving directory '/ws/b/build/sub'",
+        "make[1]: Leaving directory '/ws/a/build'",
+        "../z.c:1:1: error: e",
+        "make[1]: Leaving directory '/ws/b/build'",
+        "../w.c:1:1: error: e",
+    ]
+    dirs = BuildDirectories(enumerate(lines, start=1))
+    assert dirs.at(4) == ("/ws/a/build", "/ws/b/build")
+    assert dirs.choices("../x.c", 4) == ["/ws/a/x.c", "/ws/b/x.c"]
+    assert dirs.resolve("../x.c", 4) == "../x.c"  # two readings: as printed
+    assert dirs.choices("../../x.c", 4) == ["/ws/x.c"]  # both readings name one file
+    assert dirs.resolve("../y.c", 6) == "/ws/b/build/y.c"  # one directory at the innermost level
+    assert dirs.resolve("../z.c", 9) == "/ws/b/z.c"  # /ws/a/build left; its sibling is still open
+    assert dirs.resolve("../w.c", 11) == "/w.c"
+    assert dirs.at(12) == ("/ws",)
+
+
 def test_build_directories_follow_make_nesting_and_ninja() -> None:
     lines = [
         "make[1]: Entering directory '/ws/a'",

@@ -14,7 +14,7 @@ from remediate.facts.parsers import Findings, Parser, parser_view, parsers_for
 from remediate.facts.paths import BuildDirectories, repo_relative, workspace_roots
 from remediate.facts.reader import FactsInputError, LogSource
 from remediate.facts.redact import Redactor
-from remediate.facts.repo import repo_facts
+from remediate.facts.repo import repo_facts, resolve_in_repo
 from remediate.facts.scan import scan
 from remediate.facts.score import shape
 from remediate.facts.view import View, build_view
@@ -74,7 +74,7 @@ def extract_facts(
     near = sorted(evidence, key=lambda n: evidence[n], reverse=True)[:200]
     near += [r.start for r in excerpt.ranges]
     verdict = classify(view, structure, results, sorted(set(near) | set(_excerpt_lines(excerpt))))
-    errors, tests = _relative(view, grouped, tests)
+    errors, tests = _relative(view, grouped, tests, source)
     repo = None
     if source is not None:
         repo, errors, tests = _in_repo(Path(source), errors, tests)
@@ -229,10 +229,11 @@ def _group(errors: list[ErrorRecord]) -> ErrorRecord:
 
 
 def _relative(
-    view: View, errors: list[ErrorRecord], tests: list[FailingTest]
+    view: View, errors: list[ErrorRecord], tests: list[FailingTest], source: Path | None = None
 ) -> tuple[list[ErrorRecord], list[FailingTest]]:
     """Records' paths made relative to the CI workspace the log shows, a `../` path first joined
-    to the build directory it was printed in (see paths.py)."""
+    to the build directory it was printed in (see paths.py). While sibling sub-makes are open at
+    once, the path is the one reading that names a file in `source`, else kept as printed."""
     files = [e.file for e in errors if e.file] + [t.file for t in tests if t.file]
     if not any(_absolute(f) or f.startswith(("../", "..\\")) for f in files):
         return errors, tests
@@ -240,7 +241,13 @@ def _relative(
     dirs = BuildDirectories((line.no, line.text) for line in view.lines) if any(f[:2] == ".." for f in files) else None
 
     def fix(path: str, line: int | None = None) -> str:
-        return repo_relative(dirs.resolve(path, line) if dirs is not None else path, roots)
+        if dirs is None:
+            return repo_relative(path, roots)
+        options = list(dict.fromkeys(repo_relative(p, roots) for p in dirs.choices(path, line)))
+        if len(options) > 1 and source is not None:
+            found = {f for f in (resolve_in_repo(source, o) for o in options) if f is not None}
+            options = list(found) if len(found) == 1 else options
+        return options[0] if len(options) == 1 else repo_relative(path, roots)
 
     errors = [
         e.model_copy(update={"file": fix(e.file, e.log_line), "also_at": [_at(place, fix) for place in e.also_at]})

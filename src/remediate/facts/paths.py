@@ -11,6 +11,9 @@ A path that starts with `../` cannot be relative to the repository root: a build
 relative to the directory it runs in (meson/ninja's build directory: `../src/main.c`, an
 out-of-tree make). When the log shows that directory (make's `Entering directory`, ninja's), the
 path is joined to it first, so `../src/util.c` compiled in `lib/build` is `lib/src/util.c`.
+Under `make -j` two sibling sub-makes (`make[1]` entering `lib/build`, then `app/build`, before
+either leaves) print into one stream: a `../` path printed while both are open may be relative to
+either, so it has several readings (`choices`) and only the source tree can tell which exists.
 """
 
 from __future__ import annotations
@@ -51,47 +54,82 @@ _LAYOUTS = Regex(
 
 # Where a build tool says it runs: GNU make's `make[1]: Entering directory '/ws/lib/build'` (older
 # makes quote with a backquote; gmake, mingw32-make) until its `Leaving directory`; ninja's `ninja: Entering directory
-# `build'` (meson compile, ninja -C), which nothing closes: the next one replaces it.
-_DIRECTORY = Regex(r"(?:make(?:\[\d{1,4}\])?|(ninja)): (Entering|Leaving) directory [`'‘\"]([^`'’\"\n]{1,1000})[`'’\"]")
-_NINJA = "\0ninja"  # marks ninja's entry on the stack (a make Leaving its directory also ends it)
+# `build'` (meson compile, ninja -C), which nothing closes: the next one replaces it. Group 1 is make's level.
+_DIRECTORY = Regex(
+    r"(?:make(?:\[(\d{1,4})\])?|(ninja)): (Entering|Leaving) directory [`'‘\"]([^`'’\"\n]{1,1000})[`'’\"]"
+)
+_NINJA = -1  # ninja's level on the stack: a make leaving its directory also ends it
 
 
 class BuildDirectories:
-    """The directory a build tool ran in, by log line, from the lines it printed on entering and
-    leaving it."""
+    """The directories a build tool ran in, by log line, from the lines it printed on entering and
+    leaving them: the innermost open one, or, while sibling sub-makes of one level are open at
+    once (`make -j`), each of them."""
 
     def __init__(self, lines: Iterable[tuple[int, str]]) -> None:
-        self._starts: list[int] = []  # the directory in effect changes after each of these lines
-        self._dirs: list[str | None] = []
-        stack: list[str] = []
+        self._starts: list[int] = []  # the directories in effect change after each of these lines
+        self._dirs: list[tuple[str, ...]] = []
+        stack: list[tuple[str, int]] = []  # (directory, make level or _NINJA), in the order entered
         for no, text in lines:
             if "directory" not in text or not (m := _DIRECTORY.search(text)):
                 continue
-            ninja, action, directory = m.group(1), m.group(2), m.group(3).replace("\\", "/").rstrip("/") or "/"
-            if ninja:
-                if stack and stack[-1].startswith(_NINJA):
+            level = _NINJA if m.group(2) else int(m.group(1) or 0)
+            action, directory = m.group(3), m.group(4).replace("\\", "/").rstrip("/") or "/"
+            if level == _NINJA:
+                if stack and stack[-1][1] == _NINJA:
                     stack.pop()
-                stack.append(_NINJA + directory)
+                stack.append((directory, level))
             elif action == "Entering":
-                stack.append(directory)
-            elif directory in stack:  # leaving: what was entered inside it ended with it
-                del stack[len(stack) - 1 - stack[::-1].index(directory) :]
+                stack.append((directory, level))
+            else:
+                _leave(stack, directory, level)
             self._starts.append(no)
-            self._dirs.append(stack[-1].removeprefix(_NINJA) if stack else None)
+            self._dirs.append(_in_effect(stack))
 
-    def at(self, line: int) -> str | None:
-        """The directory in effect at `line` (None when no build tool said it entered one)."""
+    def at(self, line: int) -> tuple[str, ...]:
+        """The directories one of which is in effect at `line`: none when no build tool said it
+        entered one, several while sibling sub-makes are open at once."""
         i = bisect.bisect_left(self._starts, line) - 1
-        return self._dirs[i] if i >= 0 else None
+        return self._dirs[i] if i >= 0 else ()
+
+    def choices(self, path: str, line: int | None) -> list[str]:
+        """The readings of `path`: joined to each build directory in effect at `line` when it
+        starts with `../` (a join that would still leave the tree it was joined to is no reading),
+        else `path` alone; `path` as printed when nothing is left."""
+        norm = path.replace("\\", "/")
+        if not norm.startswith("../") or line is None:
+            return [path]
+        joined = [posixpath.normpath(posixpath.join(directory, norm)) for directory in self.at(line)]
+        kept = list(dict.fromkeys(j for j in joined if not (j.startswith("../") or j == "..")))
+        return kept or [path]
 
     def resolve(self, path: str, line: int | None) -> str:
-        """`path` joined to the build directory in effect at `line` when it starts with `../`,
-        else unchanged; a result that would still leave the tree it was joined to stays as printed."""
-        norm = path.replace("\\", "/")
-        if not norm.startswith("../") or line is None or (directory := self.at(line)) is None:
-            return path
-        joined = posixpath.normpath(posixpath.join(directory, norm))
-        return path if joined.startswith("../") or joined == ".." else joined
+        """`path` joined to the build directory in effect at `line` when it starts with `../` and
+        one directory is; else unchanged (no directory, or siblings open at once: kept as printed
+        rather than guessed)."""
+        options = self.choices(path, line)
+        return options[0] if len(options) == 1 else path
+
+
+def _leave(stack: list[tuple[str, int]], directory: str, level: int) -> None:
+    """A make left `directory`: it ends, and so does what was entered inside it (deeper levels
+    and ninja), while a sibling of its level entered after it (`make -j`) stays open."""
+    at = [i for i, (d, lvl) in enumerate(stack) if d == directory and lvl != _NINJA]
+    if not at:
+        return
+    i = next((k for k in reversed(at) if stack[k][1] == level), at[-1])
+    gone = stack[i][1]
+    stack[i:] = [(d, lvl) for d, lvl in stack[i + 1 :] if lvl != _NINJA and lvl <= gone]
+
+
+def _in_effect(stack: list[tuple[str, int]]) -> tuple[str, ...]:
+    """The innermost directory, or every open make directory of its level when there are several."""
+    if not stack:
+        return ()
+    top, level = stack[-1]
+    if level == _NINJA:
+        return (top,)
+    return tuple(dict.fromkeys(d for d, lvl in stack if lvl == level))
 
 
 def workspace_roots(texts: Iterable[str]) -> list[str]:
