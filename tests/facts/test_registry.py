@@ -123,3 +123,17 @@ def test_a_log_imports_only_the_parser_modules_it_can_concern(tmp_path: Path) ->
     gated = {module for module, gate in gates.GATES.items() if gate is not None}
     assert "pytest" in modules and {module for module, gate in gates.GATES.items() if gate is None} <= modules
     assert len(gated - modules) >= 15, sorted(gated & modules)
+
+
+def test_a_table_is_finished_only_when_the_view_holds_one_of_its_literals() -> None:
+    finished: list[str] = []
+
+    def finish(st: Found, _view: View) -> Findings:
+        finished.append(st.found.tool)
+        st.found.tool = "renamed"  # what a finish does: name the tool its lines showed
+        return st.found
+
+    table = scan_with(LineRules[Found](Rule("(?P<msg>BOOM)", record(), starts="BOOM")), plain("t"), finish)
+    assert table(_view("a1", "b2")) == Findings(tool="t") and finished == []
+    found = table(_view("BOOM"))
+    assert finished == ["t"] and found.tool == "renamed" and [e.message for e in found.errors] == ["BOOM"]

@@ -159,9 +159,15 @@ def test_skipping_tables_by_the_view_s_literals_changes_no_finding(
         monkeypatch.setattr(base, "ALL_AT_ONCE_CHARS", 0)
     views = [_parser_view(path.read_bytes()) for path in sorted((Path(__file__).parent / "data").glob("*.txt"))]
     assert len(views) > 100
-    skipped = [[parser.parse(view) for parser in all_parsers()] for view in views]
+    skipped = [[_found(parser.parse(view)) for parser in all_parsers()] for view in views]
     monkeypatch.setattr(Literals, "any_of", lambda _self, _literals: True)
-    assert [[parser.parse(view) for parser in all_parsers()] for view in views] == skipped
+    assert [[_found(parser.parse(view)) for parser in all_parsers()] for view in views] == skipped
+
+
+def _found(found: Findings) -> Findings | None:
+    """None for findings of nothing (a table finished on a view it found nothing in may have named
+    its tool otherwise: javac rather than maven)."""
+    return None if found == Findings(tool=found.tool) else found
 
 
 def test_the_one_pass_search_finds_every_gate_literal_a_substring_search_finds() -> None:

@@ -415,23 +415,31 @@ F = TypeVar("F", bound=HasFindings)
 
 
 class Table(Generic[F]):
-    """The parse function of a parser that is its rule table over a fresh state and nothing more.
+    """The parse function of a parser that is its rule table over a fresh state, and then
+    `finish` (what the state says once every line was read: a tool's name, its category) if given.
 
     `start` makes the state and finds nothing itself: what the parser finds comes from its rules.
-    So a table whose rules all have literals finds nothing in a view holding none of them, and the
-    registry need not even import its module for such a view (see `literals`, and gates.py).
+    So a table whose rules all have literals finds nothing in a view holding none of them (nor
+    is it finished), and the registry need not even import its module for such a view (see
+    `literals`, and gates.py).
     """
 
-    __slots__ = ("rules", "start")
+    __slots__ = ("finish", "rules", "start")
 
-    def __init__(self, rules: LineRules[F], start: Callable[[View], F]) -> None:
+    def __init__(
+        self, rules: LineRules[F], start: Callable[[View], F], finish: Callable[[F, View], Findings] | None = None
+    ) -> None:
         self.rules = rules
         self.start = start
+        self.finish = finish
 
     def __call__(self, view: View) -> Findings:
         st = self.start(view)
+        literals = self.literals
+        if literals is not None and not literals_of(view).any_of(literals):
+            return st.found  # no line for its rules: nothing found, nothing to finish
         self.rules.run(st, view)
-        return st.found
+        return st.found if self.finish is None else self.finish(st, view)
 
     @property
     def literals(self) -> tuple[str, ...] | None:
@@ -440,9 +448,11 @@ class Table(Generic[F]):
         return self.rules.literals
 
 
-def scan_with(rules: LineRules[F], start: Callable[[View], F]) -> Table[F]:
-    """The parse function of a parser that is its rule table over a fresh state and nothing more."""
-    return Table(rules, start)
+def scan_with(
+    rules: LineRules[F], start: Callable[[View], F], finish: Callable[[F, View], Findings] | None = None
+) -> Table[F]:
+    """The parse function of a parser that is its rule table over a fresh state (see `Table`)."""
+    return Table(rules, start, finish)
 
 
 def plain(tool: str) -> Callable[[View], Found]:

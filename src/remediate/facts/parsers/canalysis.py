@@ -90,12 +90,10 @@ _CLANG_TIDY = LineRules[_Tidy](
 )
 
 
-def _tidy_parse(view: View) -> Findings:
+def _tidy_finish(st: _Tidy, _view: View) -> Findings:
     """A clang-tidy run fails on its errors (checks denied by `-warnings-as-errors`, or code that
     does not compile); its warnings are the failure only when nothing else is (a wrapper failing on
     any finding), so beside an error they are left out of the records."""
-    st = _Tidy()
-    _CLANG_TIDY.run(st, view)
     if st.warnings and (st.failed or len(st.warnings) < len(st.found.errors)):
         warned = set(st.warnings)
         st.found.errors = [e for i, e in enumerate(st.found.errors) if i not in warned]
@@ -103,4 +101,6 @@ def _tidy_parse(view: View) -> Findings:
 
 
 CPPCHECK = Parser(tool="cppcheck", category=Category.LINT, parse=scan_with(_CPPCHECK, plain("cppcheck")))
-CLANG_TIDY = Parser(tool="clang-tidy", category=Category.LINT, parse=_tidy_parse)
+CLANG_TIDY = Parser(
+    tool="clang-tidy", category=Category.LINT, parse=scan_with(_CLANG_TIDY, lambda _view: _Tidy(), _tidy_finish)
+)

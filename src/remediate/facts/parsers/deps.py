@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -170,12 +170,10 @@ _RULES = LineRules[_Deps](
 )
 
 
-def parse(view: View) -> Findings:
-    st = _Deps()
-    _RULES.run(st, view)
+def _finish(st: _Deps, _view: View) -> Findings:
     if len(st.tools) == 1:
         st.found.tool = next(iter(st.tools))
     return st.found
 
 
-PARSER = Parser(tool="deps", category=Category.DEPENDENCY, parse=parse)
+PARSER = Parser(tool="deps", category=Category.DEPENDENCY, parse=scan_with(_RULES, lambda _view: _Deps(), _finish))

@@ -107,7 +107,8 @@ class _Sphinx:
     found: Findings = field(default_factory=lambda: Findings(tool="sphinx"))
     problems: list[tuple[int, re.Match[str]]] = field(default_factory=list)
     failed: bool = False  # the build said its warnings are errors (-W)
-    treated: int = 0  # the line of Sphinx < 7.3's "Warning, treated as error:" (its warning follows)
+    # the line of Sphinx < 7.3's "Warning, treated as error:" (its warning follows); -1: none (0: line 1 follows it)
+    treated: int = -1
 
     def after_treated(self, no: int) -> bool:
         return self.treated == no - 1
@@ -145,14 +146,13 @@ _SPHINX = LineRules[_Sphinx](
     # treated as errors)." (before 7.3 without the parenthesis); without -W: "build succeeded, 4 warnings."
     Rule(r"^build finished with problems\b", _sphinx_failed, starts="build finished with problems"),
     Rule(r"^build succeeded", seen, starts="build succeeded"),
+    continued=True,  # its rules without literals wait on state only its other rules set
 )
 
 
-def _sphinx(view: View) -> Findings:
+def _sphinx(st: _Sphinx, _view: View) -> Findings:
     """Sphinx's warnings and errors as records when the build failed on them (-W); a build that
     succeeded with warnings failed on none of them (they are only marked)."""
-    st = _Sphinx()
-    _SPHINX.run(st, view)
     for no, m in st.problems:
         if st.failed:
             record(tool="sphinx")(st, no, m)
@@ -161,7 +161,7 @@ def _sphinx(view: View) -> Findings:
     return st.found
 
 
-SPHINX = Parser(tool="sphinx", category=Category.LINT, parse=_sphinx)
+SPHINX = Parser(tool="sphinx", category=Category.LINT, parse=scan_with(_SPHINX, lambda _view: _Sphinx(), _sphinx))
 
 
 @dataclass
@@ -189,12 +189,10 @@ _MKDOCS = LineRules[_MkDocs](
 )
 
 
-def _mkdocs(view: View) -> Findings:
+def _mkdocs(st: _MkDocs, _view: View) -> Findings:
     """MkDocs' warnings as records when --strict aborted the build on them. Its messages name a
     page relative to the docs directory (configurable), so no repository path is claimed; a page
     the `nav` names but the docs lack is the configuration's problem."""
-    st = _MkDocs()
-    _MKDOCS.run(st, view)
     for no, message in st.warnings:
         if st.aborted:
             nav = "'nav' configuration" in message
@@ -204,7 +202,7 @@ def _mkdocs(view: View) -> Findings:
     return st.found
 
 
-MKDOCS = Parser(tool="mkdocs", category=Category.LINT, parse=_mkdocs)
+MKDOCS = Parser(tool="mkdocs", category=Category.LINT, parse=scan_with(_MKDOCS, lambda _view: _MkDocs(), _mkdocs))
 
 
 def _docutils(st: Found, no: int, m: re.Match[str]) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with
 from remediate.facts.parsers.handlers import evidence, taken, verdict
 from remediate.facts.view import View
 from remediate.models import Category
@@ -143,9 +143,7 @@ _RULES = LineRules[_State](
 )
 
 
-def parse(view: View) -> Findings:
-    st = _State(view)
-    _RULES.run(st, view)
+def _finish(st: _State, _view: View) -> Findings:
     found = st.found
     if st.build_errors and not found.tests:
         found.category = Category.BUILD
@@ -157,4 +155,4 @@ def parse(view: View) -> Findings:
     return found
 
 
-PARSER = Parser(tool="go", category=Category.TEST, parse=parse)
+PARSER = Parser(tool="go", category=Category.TEST, parse=scan_with(_RULES, _State, _finish))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with
 from remediate.facts.parsers.handlers import summary, verdict
 from remediate.facts.view import View
 from remediate.models import Category
@@ -110,9 +110,7 @@ _RULES = LineRules[_State](
 )
 
 
-def parse(view: View) -> Findings:
-    st = _State(view)
-    _RULES.run(st, view)
+def _finish(st: _State, _view: View) -> Findings:
     found = st.found
     if found.tests:
         found.tool = "hspec"
@@ -121,4 +119,4 @@ def parse(view: View) -> Findings:
     return found
 
 
-PARSER = Parser(tool="ghc", category=Category.TEST, parse=parse)
+PARSER = Parser(tool="ghc", category=Category.TEST, parse=scan_with(_RULES, _State, _finish))

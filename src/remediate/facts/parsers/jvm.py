@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from remediate.facts.meaning import task_failure
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with
 from remediate.facts.parsers.handlers import record, summary, taken, verdict
 from remediate.facts.parsers.jvm_gradle import what_went_wrong
 from remediate.facts.view import View
@@ -304,12 +304,11 @@ _RULES = LineRules[_State](
         _test_frame,
         when=_State.near_failing_test,
     ),
+    continued=True,  # its rules without literals wait on state only its other rules set
 )
 
 
-def parse(view: View) -> Findings:
-    st = _State(view)
-    _RULES.run(st, view)
+def _finish(st: _State, _view: View) -> Findings:
     found = st.found
     if st.gradle:
         found.tool = "gradle"
@@ -324,4 +323,4 @@ def parse(view: View) -> Findings:
     return found
 
 
-PARSER = Parser(tool="maven", category=Category.TEST, parse=parse)
+PARSER = Parser(tool="maven", category=Category.TEST, parse=scan_with(_RULES, _State, _finish))

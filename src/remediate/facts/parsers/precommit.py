@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with
 from remediate.facts.parsers.handlers import evidence
 from remediate.facts.view import View
 from remediate.models import Category
@@ -69,9 +69,7 @@ _RULES = LineRules[_Hooks](
 )
 
 
-def parse(view: View) -> Findings:
-    st = _Hooks()
-    _RULES.run(st, view)
+def _finish(st: _Hooks, _view: View) -> Findings:
     if st.categories:
         # The parser's verdict is the kind of the first failing hook; the hooks' own tools
         # (ruff, mypy...) are parsed by their own parsers from the same lines.
@@ -79,4 +77,4 @@ def parse(view: View) -> Findings:
     return st.found
 
 
-PARSER = Parser(tool="pre-commit", category=Category.LINT, parse=parse)
+PARSER = Parser(tool="pre-commit", category=Category.LINT, parse=scan_with(_RULES, lambda _view: _Hooks(), _finish))
