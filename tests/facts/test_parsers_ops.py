@@ -7,11 +7,8 @@ from __future__ import annotations
 import pytest
 
 from remediate.facts import extract_facts
-from remediate.facts.parsers import cxxtest, mypy, nodetest
-from remediate.facts.parsers.base import Parser
 from remediate.models import Category
 from tests.facts.samples import DATA, error, facts, framed_test
-from tests.facts.test_excerpt_blocks import view_of
 
 _FRAMED = [
     ("nose2_verbose.txt", "nose2 -v", "/home/runner/work/calcpy/calcpy/", "tests/test_calc.py", Category.TEST),
@@ -173,24 +170,3 @@ def test_terraform_fmt_check_lists_the_files_to_format() -> None:
         f = facts(sample)
         assert f.category is Category.FORMAT
         assert [e.file for e in f.errors if e.tool == "terraform fmt"] == ["main.tf", "modules/net/variables.tf"]
-
-
-@pytest.mark.parametrize(
-    ("parser", "sample", "summary", "failed"),
-    [
-        (nodetest.PARSER, "node_test_pass.txt", "\u2139 fail ", 0),
-        (nodetest.PARSER, "node_test_spec_color.txt", "\u2139 fail ", 2),
-        (cxxtest.CTEST, "ctest_pass.txt", "100% tests passed", 0),
-        (cxxtest.CTEST, "ctest.txt", "33% tests passed", 4),
-        (mypy.PYRIGHT, "pyright_pass.txt", "0 errors", 0),
-        (mypy.PYRIGHT, "pyright.txt", "1 error,", 1),
-    ],
-)
-def test_a_tool_s_failure_count_is_failure_evidence_only_when_something_failed(
-    parser: Parser, sample: str, summary: str, failed: int
-) -> None:
-    view = view_of((DATA / sample).read_text())
-    found = parser.parse(view)
-    (count_line,) = [line.no for line in view.lines if line.text.startswith(summary)]
-    assert found.seen and found.summary_failures == failed
-    assert (found.evidence.get(count_line, 0.0) >= 9.0) is (failed > 0)

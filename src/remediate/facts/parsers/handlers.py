@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Protocol
 
-from remediate.facts.parsers.base import HasFindings
+from remediate.facts.parsers.base import Findings, HasFindings
 
 FindingsHandler = Callable[[HasFindings, int, re.Match[str]], None]
 
@@ -49,19 +49,29 @@ def record(
     return handle
 
 
+def failures_counted(found: Findings, no: int, count: int, weight: float) -> None:
+    """The tool's own count of its failures, on line `no`: one rule for every parser's summary.
+
+    The tool ran. The line is failure evidence only when the count is not 0: a passing run prints
+    the same summary (`ℹ fail 0`, `3 specs, 0 failures`, `100% tests passed, 0 tests failed out of
+    3`, `ERROR=0`, ruff's `Found 2 errors (2 fixed, 0 remaining).`), and a line that says nothing
+    failed must seed no block. The largest count is kept: tools that print one count per suite
+    (Ant's junit task, Karma per browser, cucumber per run) would otherwise let a later suite's 0
+    erase an earlier suite's failures. A rerun that passed after a failing one keeps the first
+    run's count as it keeps the first run's failing tests."""
+    found.seen = True
+    if count:
+        found.mark(no, weight)
+    found.summary_failures = max(found.summary_failures, count)
+
+
 def summary(weight: float) -> FindingsHandler:
     """A handler for the tool's own count of failures: the named groups `failed` and `errors`
-    (absent ones count 0), summed. The line is failure evidence only when the count is not 0: a
-    passing run prints the same summary (`ℹ fail 0`, `3 specs, 0 failures`, `100% tests passed, 0
-    tests failed out of 3`, `ERROR=0`), and a line that says nothing failed must seed no block."""
+    (absent or unmatched ones count 0), summed (see `failures_counted`)."""
 
     def handle(st: HasFindings, no: int, m: re.Match[str]) -> None:
         g = m.groupdict()
-        count = sum(int(g[name] or 0) for name in ("failed", "errors") if name in g)
-        st.found.seen = True
-        if count:
-            st.found.mark(no, weight)
-        st.found.summary_failures = count
+        failures_counted(st.found, no, sum(int(g[name] or 0) for name in ("failed", "errors") if name in g), weight)
 
     return handle
 

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Regex, Rule, plain, scan_with
-from remediate.facts.parsers.handlers import evidence, heading, record, row, summary, verdict
+from remediate.facts.parsers.handlers import evidence, failures_counted, heading, record, row, summary, verdict
 from remediate.models import Category
 
 _TSC = LineRules[Found](
@@ -157,9 +157,14 @@ def _jest_bullet(st: _JsTests, no: int, m: re.Match[str]) -> bool:
 
 
 def _jest_summary(st: _JsTests, no: int, m: re.Match[str]) -> None:
-    verdict(9.0)(st, no, m)
+    """`Tests: 1 failed, 2 passed, 3 total` (vitest: `Test Files  1 failed | ...`) counts failing
+    tests; `Test Suites:` and `Snapshots:` lines with a failure are only failure evidence."""
     if m.group(1) in ("Tests", "Test Files"):
-        st.found.summary_failures = max(st.found.summary_failures, int(m.group(2)))
+        failures_counted(st.found, no, int(m.group(2)), 9.0)
+    elif int(m.group(2)):
+        verdict(9.0)(st, no, m)
+    else:
+        st.found.seen = True
 
 
 def _js_error(st: _JsTests, no: int, m: re.Match[str]) -> None:

@@ -5,24 +5,13 @@ warnings`; `⚠` rows only warn) and actionlint on the workflow files (`@tktco/n
 
 from __future__ import annotations
 
-import re
-
 from remediate.facts.parsers.base import HasFindings, LineRules, Parser, Rule, plain, scan_with
 from remediate.facts.parsers.handlers import evidence, record, summary
 from remediate.models import Category
 
-
-def _found(st: HasFindings, no: int, m: re.Match[str]) -> None:
-    """commitlint's count: a run with problems fails, one with only warnings does not."""
-    if m["errors"] == "0":
-        st.found.seen = True
-        return
-    summary(8.0)(st, no, m)
-
-
 _COMMITLINT = LineRules[HasFindings](
     Rule(r"^✖   (?P<msg>.+?) \[(?P<code>[\w-]+)\]$", record(), starts="✖   "),
-    Rule(r"^✖   found (?P<errors>\d+) problems?, \d+ warnings?$", _found, starts="✖   found "),
+    Rule(r"^✖   found (?P<errors>\d+) problems?, \d+ warnings?$", summary(8.0), starts="✖   found "),
     Rule(r"^⚠   (?P<msg>.+?) \[(?P<code>[\w-]+)\]$", evidence(3.0), starts="⚠   "),
     Rule(r"^⧗   input: ", evidence(6.0), starts="⧗   input: "),
 )

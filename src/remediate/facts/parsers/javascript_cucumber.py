@@ -52,14 +52,6 @@ def _step(st: _Cucumber, no: int, m: re.Match[str]) -> bool:
     return True
 
 
-def _counted(st: _Cucumber, no: int, m: re.Match[str]) -> None:
-    """`3 scenarios (1 failed, 1 undefined, 1 passed)`; one in which nothing failed only shows cucumber ran."""
-    if m["failed"] is None and m["errors"] is None:
-        st.found.seen = True
-        return
-    summary(8.0)(st, no, m)
-
-
 _RULES = LineRules[_Cucumber](
     Rule(
         r"^\d+\) Scenario(?: Outline)?: (?P<name>.+?) # (?P<file>\S+\.feature):(?P<line>\d+)$",
@@ -69,7 +61,7 @@ _RULES = LineRules[_Cucumber](
     Rule(_STEP, _step, starts=("   ✖ ", "   ? ", "    ✖ ", "    ? ")),
     Rule(
         r"^\d+ scenarios? \((?:(?P<failed>\d+) failed)?(?:, )?(?:(?P<errors>\d+) undefined)?",
-        _counted,
+        summary(8.0),
         has=(" scenario (", " scenarios ("),
     ),
 )

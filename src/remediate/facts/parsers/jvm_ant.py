@@ -65,14 +65,6 @@ def _suite_failed(st: _Ant, no: int, m: re.Match[str]) -> None:
         st.found.test(no, m["cls"])
 
 
-def _tests_run(st: _Ant, no: int, m: re.Match[str]) -> None:
-    """The junit task's count; a suite in which nothing failed only shows Ant ran it."""
-    if m["failed"] == "0" and m["errors"] == "0":
-        st.found.seen = True
-        return
-    summary(8.0)(st, no, m)
-
-
 def _build_failed(st: _Ant, no: int, _m: re.Match[str]) -> None:
     st.found.seen = True
     st.found.mark(no, 8.0)
@@ -104,7 +96,7 @@ _RULES = LineRules[_Ant](
     Rule(_JUNIT + r"Test (?P<cls>[\w.$]+) FAILED(?: \((?:timeout|crashed)\))?$", _suite_failed, has=("] Test ",)),
     Rule(
         _JUNIT + r"Tests run: \d+, Failures: (?P<failed>\d+), Errors: (?P<errors>\d+)",
-        _tests_run,
+        summary(8.0),  # one count per suite
         has=("] Tests run: ",),
     ),
     Rule(r"^BUILD FAILED$", _build_failed, starts="BUILD FAILED"),

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with
-from remediate.facts.parsers.handlers import record, summary
+from remediate.facts.parsers.handlers import failures_counted, record, summary, verdict
 from remediate.models import Category
 
 _UNIT_COUNT = Regex(r"(?:Errors|Failures): (\d+)")
@@ -31,9 +31,12 @@ class _Unit:
         return self.current is not None and no - self.current[0] <= TRACE_WITHIN
 
 
-def _list_header(st: _Unit, no: int, _m: re.Match[str]) -> None:
-    st.listing = True
-    st.found.mark(no, 8.0)
+def _list_header(st: _Unit, no: int, m: re.Match[str]) -> None:
+    """`There were 2 failures:` lists failing tests. Risky tests and warnings fail the run only under
+    `failOnRisky`/`failOnWarning` (by default PHPUnit says `OK, but incomplete, skipped, or risky
+    tests!` or `WARNINGS!` and exits 0): their lists are shown, their tests are not failing ones."""
+    st.listing = m.group(1) in ("error", "failure")
+    st.found.mark(no, 8.0 if st.listing else 4.0)
 
 
 def _item(st: _Unit, no: int, m: re.Match[str]) -> None:
@@ -61,11 +64,8 @@ def _at(st: _Unit, no: int, m: re.Match[str]) -> bool:
     return True
 
 
-def _unit_summary(st: _Unit, no: int, m: re.Match[str]) -> None:
-    st.found.seen = True
-    st.found.mark(no, 9.0)
-    failures = sum(int(n) for n in _UNIT_COUNT.findall(m.string))
-    st.found.summary_failures = max(st.found.summary_failures, failures)
+def _unit_count(st: _Unit, no: int, m: re.Match[str]) -> None:
+    failures_counted(st.found, no, sum(int(n) for n in _UNIT_COUNT.findall(m.string)), 9.0)
 
 
 _PHPUNIT = LineRules[_Unit](
@@ -73,8 +73,8 @@ _PHPUNIT = LineRules[_Unit](
     Rule(r"^\d+\) ((?:[\w\\]+)::\w+)(?: with data set .+)?$", _item, has=("::",), when=_Unit.listed),
     Rule("", _message, when=_Unit.after_test),
     Rule(r"^(\S+?\.php):(\d+)$", _at, has=(".php:",), when=_Unit.describing),
-    Rule(r"^(?:FAILURES!|ERRORS!)$", _unit_summary, starts=("FAILURES!", "ERRORS!")),
-    Rule(r"^Tests: \d+, Assertions: \d+(?:, (?:Errors|Failures): \d+)+", _unit_summary, starts="Tests: "),
+    Rule(r"^(?:FAILURES!|ERRORS!)$", verdict(9.0), starts=("FAILURES!", "ERRORS!")),
+    Rule(r"^Tests: \d+, Assertions: \d+(?:, (?:Errors|Failures): \d+)+", _unit_count, starts="Tests: "),
     continued=True,  # its rules without literals wait on state only its other rules set
 )
 

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule
+from remediate.facts.parsers.handlers import failures_counted
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -49,9 +50,9 @@ def _not_at(st: _State, _no: int, _m: re.Match[str]) -> bool:
 
 
 def _found(st: _State, no: int, m: re.Match[str]) -> None:
-    st.ruff_style = st.found.seen = True
-    st.found.mark(no, 8.0)
-    st.found.summary_failures = int(m.group(3) or m.group(1))
+    """`Found 3 errors.`, or with --fix `Found 3 errors (3 fixed, 0 remaining).`: what remains counts."""
+    st.ruff_style = True
+    failures_counted(st.found, no, int(m.group(3) or m.group(1)), 8.0)
 
 
 def _fixable(st: _State, no: int, _m: re.Match[str]) -> None:

@@ -10,10 +10,11 @@ import re
 from dataclasses import dataclass, field
 
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with
-from remediate.facts.parsers.handlers import verdict
+from remediate.facts.parsers.handlers import failures_counted, verdict
 from remediate.models import Category
 
-_COUNT = Regex(r"(?:failures|errors)=(\d+)")
+# An unexpected success fails the run too (`FAILED (unexpected successes=1)`, exit 1).
+_COUNT = Regex(r"(?:failures|errors|unexpected successes)=(\d+)")
 
 
 @dataclass
@@ -51,8 +52,7 @@ def _verbose(st: _State, no: int, m: re.Match[str]) -> None:
 
 
 def _verdict(st: _State, no: int, m: re.Match[str]) -> None:
-    verdict(9.0)(st, no, m)
-    st.found.summary_failures = sum(int(n) for n in _COUNT.findall(m.group(1)))
+    failures_counted(st.found, no, sum(int(n) for n in _COUNT.findall(m.group(1))), 9.0)
 
 
 def _exception(st: _State, no: int, m: re.Match[str]) -> None:
