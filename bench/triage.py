@@ -49,7 +49,7 @@ from pathlib import Path
 import anthropic
 import anyio
 
-from remediate.evals.calibration import Choice, Row, choose_threshold, fit, out_of_fold
+from remediate.evals.calibration import Choice, FloorRow, Row, choose_floor, choose_threshold, fit, out_of_fold
 from remediate.evals.cases import load_cases
 from remediate.evals.datasets import CATEGORY_TO_LABEL, logchunks_dev
 from remediate.facts import extract_facts
@@ -110,6 +110,7 @@ class Outcome:
     evidence: dict[str, float] = field(default_factory=dict)
     unknown: bool = False  # the rules found no category at all
     specialist: str = NO_SPECIALIST  # the specialist the rules' category runs
+    failing_tests: int = 0  # failing tests the facts list (the fallback's default route when > 0)
 
 
 @dataclass
@@ -204,7 +205,18 @@ def classify(item: Item) -> Outcome:
     unknown = verdict.category is Category.UNKNOWN
     facts_label = CATEGORY_TO_LABEL[facts.category]
     specialist = _specialist_name(verdict.category)
-    return Outcome(item, rules, decided, facts_label, None, verdict.confidence, verdict.evidence, unknown, specialist)
+    return Outcome(
+        item,
+        rules,
+        decided,
+        facts_label,
+        None,
+        verdict.confidence,
+        verdict.evidence,
+        unknown,
+        specialist,
+        len(facts.failing_tests),
+    )
 
 
 # How the out-of-fold confidences are folded (see calibrate): by log is the optimistic one, shown for
@@ -242,9 +254,10 @@ def calibrate(outcomes: list[Outcome], target: float = 0.95) -> list[str]:
     deployed = [model.predict(r.features) for r in rows]
     out = []
     choices: dict[str, Choice] = {}
+    oof: dict[str, list[float]] = {}
     for by, how in FOLDS:
         keys, k = _fold_keys(dev, by)
-        confidences = out_of_fold(rows, EVIDENCE, k, PRIOR_STRENGTH, PRIOR, keys)
+        confidences = oof[by] = out_of_fold(rows, EVIDENCE, k, PRIOR_STRENGTH, PRIOR, keys)
         choice = choose_threshold(rows, confidences, target, deployed=deployed)
         if choice.threshold is None:
             out.append(f"out of fold ({how}): no threshold reaches {target:.0%} on {len(dev)} logs of {name}")
@@ -262,6 +275,7 @@ def calibrate(outcomes: list[Outcome], target: float = 0.95) -> list[str]:
         return [*out, f"calibration: no threshold reaches {target:.0%} out of fold by repository and by language"]
     strict = max(honest, key=lambda c: c.threshold or 0.0)
     repos = len({r.group for r in rows})
+    out += floor_lines(dev, oof["repository"], name)
     weights = ", ".join(f'"{k}": {v}' for k, v in model.weights.items())
     return [
         *out,
@@ -273,6 +287,44 @@ def calibrate(outcomes: list[Outcome], target: float = 0.95) -> list[str]:
         f'{strict.share:.0%} decided at {strict.precision:.0%}",',
         ")",
     ]
+
+
+def floor_rows(dev: list[Outcome], confidences: list[float], tests_fail: bool) -> list[FloorRow]:
+    """The logs the shipped rules leave undecided and whose guess a specialist handles, each with its
+    out-of-fold confidence: what the fallback chooses between (triage.fallback), apart by its default
+    route: the tests specialist when tests fail (`tests_fail`), else no route."""
+    tests = specialist_for(Category.TEST)
+    default = tests.name if tests is not None and tests_fail else NO_SPECIALIST
+    rows = []
+    for o, confidence in zip(dev, confidences, strict=True):
+        if o.decided or o.specialist == NO_SPECIALIST or bool(o.failing_tests) is not tests_fail:
+            continue
+        wanted = LABEL_SPECIALIST[o.item.label]
+        rows.append(FloorRow(confidence, o.specialist == wanted, default == wanted, _repository(o.item)))
+    return rows
+
+
+# The fallback's two floors (triage.py): over no route (no test failed) and over the tests specialist.
+FLOORS = (("FALLBACK_FLOOR", False, "no route"), ("FALLBACK_OVER_TESTS", True, "the tests specialist"))
+
+
+def floor_lines(dev: list[Outcome], confidences: list[float], name: str) -> list[str]:
+    """The fallback floors (triage.FALLBACK_FLOOR, FALLBACK_OVER_TESTS), chosen on leave-one-repository-out
+    confidences: the lowest confidence from which up the rules' guess beats the default route."""
+    out = []
+    for constant, tests_fail, default in FLOORS:
+        floor = choose_floor(floor_rows(dev, confidences, tests_fail))
+        logs = f"{floor.candidates} undecided logs of {name} with a specialist's guess and {default} as the default"
+        if floor.floor is None:
+            out += [f"{constant}: of {logs}, the guess never beats the default out of fold", f"{constant} = None"]
+            continue
+        out += [
+            f"{constant} (leave one repository out; {logs}): from {floor.floor:.3f} up the guess runs the label's "
+            f"specialist on {floor.guess_precision:.0%} of the {floor.guessed} logs there, {default} is right on "
+            f"{floor.default_precision:.0%} (every repository weighted alike)",
+            f"{constant} = {floor.floor}",
+        ]
+    return out
 
 
 def _gap_text(choice: Choice, name: str) -> str:

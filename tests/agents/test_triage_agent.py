@@ -15,7 +15,7 @@ from remediate.pricing import DEFAULT_TRIAGE_MODEL
 from remediate.replay import Cassette, Expect, Interaction
 from remediate.session import Backend, run_session
 from remediate.spec import FixSpec
-from remediate.triage import MODEL_CONFIDENCE, ROUTE_TOOL, route_tool, rule_verdict, triage
+from remediate.triage import FALLBACK_FLOOR, MODEL_CONFIDENCE, ROUTE_TOOL, fallback, route_tool, rule_verdict, triage
 from tests.conftest import needs_bwrap
 from tests.helpers import make_project, sandbox_factory
 
@@ -174,6 +174,23 @@ async def test_no_model_access_falls_back_without_a_call() -> None:
     # specialist handles it.
     assert result.route is not None and result.route.specialist == "lint" and result.decided_by == "fallback"
     assert "no model access" in result.reason and result.usage.model_calls == 0
+
+
+def test_with_no_model_a_keyword_guess_beats_no_route_but_not_the_failing_tests() -> None:
+    # Keyword lines alone (0.36) are below the rules' threshold; with no failing test the guess still
+    # runs its specialist (FALLBACK_FLOOR: out of fold it beat no route on the dev half), while failing
+    # tests keep the tests specialist over another specialist's undecided guess (FALLBACK_OVER_TESTS).
+    keywords = UNSURE.model_copy(update={"category": Category.LINT, "confidence": 0.95, "category_basis": "keywords"})
+    verdict = rule_verdict(keywords)
+    assert not verdict.decided and verdict.category is Category.LINT and verdict.confidence >= FALLBACK_FLOOR
+    route = fallback(keywords, verdict, "no model").route
+    assert route is not None and route.specialist == "lint" and route.decided_by == "fallback"
+    tested = keywords.model_copy(update={"failing_tests": [FailingTest(id="tests/test_app.py::test_start")]})
+    guess = rule_verdict(tested)
+    assert not guess.decided and guess.category is Category.LINT and guess.confidence >= FALLBACK_FLOOR, guess.reason
+    result = fallback(tested, guess, "no model")
+    assert result.route is not None and result.route.specialist == "tests", result.reason
+    assert "fallback to the tests specialist (1 failing test(s))" in result.reason
 
 
 # ------------------------------------------------------------------ through the pipeline

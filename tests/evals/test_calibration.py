@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from remediate.evals.calibration import Row, choose_threshold, fit, group_weights, out_of_fold, wilson_lower
+from remediate.evals.calibration import (
+    FloorRow,
+    Row,
+    choose_floor,
+    choose_threshold,
+    fit,
+    group_weights,
+    out_of_fold,
+    wilson_lower,
+)
 
 NAMES = ("strong", "weak")
 
@@ -104,3 +113,40 @@ def test_a_threshold_on_a_calibration_log_stays_and_rounding_matches_the_rules()
     # No calibration log at or above the threshold: nothing to move to, the threshold stays, reported.
     empty = choose_threshold(data, oof, target=0.9, min_decided=10, deployed=[0.01])
     assert empty.threshold == plain.threshold and empty.gap == (0.01, None)
+
+
+def _floor_rows(*spec: tuple[float, bool, bool, str]) -> list[FloorRow]:
+    return [FloorRow(c, guess, default, group) for c, guess, default, group in spec]
+
+
+def test_the_fallback_floor_is_the_lowest_confidence_whose_guesses_beat_the_default() -> None:
+    # Like the threshold, the floor is taken on the logs above it together (the largest share): from 0.2
+    # up the guess is right 4 times of 7 and the default 3; from 0.1 up they tie (4 of 8 each).
+    rows = _floor_rows(
+        (0.9, True, False, "a"),
+        (0.8, True, False, "b"),
+        (0.7, True, False, "c"),
+        (0.6, False, True, "d"),
+        (0.5, True, False, "e"),
+        (0.3, False, True, "f"),
+        (0.2, False, True, "g"),
+        (0.1, False, True, "h"),
+    )
+    floor = choose_floor(rows)
+    assert floor.floor == 0.2 and floor.guessed == 7 and floor.candidates == 8
+    assert floor.guess_precision == pytest.approx(4 / 7) and floor.default_precision == pytest.approx(3 / 7)
+
+
+def test_no_floor_when_the_default_is_as_good_and_too_few_logs_decide_nothing() -> None:
+    tie = _floor_rows(*((0.5 + i / 100, i % 2 == 0, i % 2 == 1, str(i)) for i in range(6)))
+    assert choose_floor(tie).floor is None
+    few = _floor_rows((0.9, True, False, "a"), (0.8, True, False, "b"))
+    assert choose_floor(few).floor is None and choose_floor([]).floor is None
+
+
+def test_the_fallback_floor_weighs_every_repository_alike() -> None:
+    # One repository's four right guesses count as one: across repositories the guess loses.
+    many = [(0.9, True, False, "big")] * 4
+    rows = _floor_rows(*many, (0.8, False, True, "b"), (0.7, False, True, "c"), (0.6, True, False, "d"))
+    floor = choose_floor(rows)
+    assert floor.floor is None, floor

@@ -15,6 +15,7 @@ import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,14 @@ def wilson_lower(p: float, n: int, z: float = 1.0) -> float:
     return (centre - spread) / (1 + z * z / n)
 
 
-def group_weights(rows: Sequence[Row]) -> list[float]:
+class Grouped(Protocol):
+    """A labelled log of some group (its repository): a calibration Row, a FloorRow."""
+
+    @property
+    def group(self) -> str: ...
+
+
+def group_weights(rows: Sequence[Grouped]) -> list[float]:
     """Every group weighs the same in total; the weights sum to len(rows)."""
     sizes = Counter(r.group for r in rows)
     scale = len(rows) / len(sizes) if sizes else 0.0
@@ -208,3 +216,45 @@ def _to_gap_end(
     threshold = above if above is not None else t
     choice = _decisions_at(rows, confidences, weights, threshold)
     return replace(choice, gap=(below, above), oof_threshold=t)
+
+
+@dataclass(frozen=True)
+class FloorRow:
+    """A log the rules leave undecided whose best guess a specialist handles: the guess's confidence
+    (out of fold), whether routing to the guess's specialist is right, whether the default route is
+    (the tests specialist when tests fail, else no route), and the log's group (its repository)."""
+
+    confidence: float
+    guess_right: bool
+    default_right: bool
+    group: str
+
+
+@dataclass(frozen=True)
+class Floor:
+    """The fallback floor chosen on out-of-fold confidences and how the guess and the default do above it."""
+
+    floor: float | None
+    guessed: int  # undecided logs at or above the floor (their guess is the fallback route)
+    guess_precision: float  # every repository weighted alike
+    default_precision: float  # the default route's, on the same logs, weighted the same way
+    candidates: int = 0  # undecided logs whose guess a specialist handles
+
+
+def choose_floor(rows: Sequence[FloorRow], min_rows: int = 5) -> Floor:
+    """The lowest confidence whose guesses (the logs at or above it, at least `min_rows` of them), taken
+    as the fallback route, are right more often than the default route on the same logs, every
+    repository weighted alike; never below the lowest confidence the rows show (the data says nothing
+    there). None when no such confidence exists: then no guess is a safer fallback than the default."""
+    confidences = [round(r.confidence, 3) for r in rows]
+    for t in sorted(set(confidences)):
+        above = [r for r, c in zip(rows, confidences, strict=True) if c >= t]
+        if len(above) < min_rows:
+            break
+        weights = group_weights(above)
+        total = sum(weights)
+        guess = sum(w for r, w in zip(above, weights, strict=True) if r.guess_right) / total
+        default = sum(w for r, w in zip(above, weights, strict=True) if r.default_right) / total
+        if guess > default:
+            return Floor(t, len(above), guess, default, len(rows))
+    return Floor(None, 0, 0.0, 0.0, len(rows))
