@@ -12,6 +12,11 @@ Jenkins; labelled error line ranges). Per method it prints:
 - LogChunks / CiDiff labelled-line coverage (share of labelled lines inside the excerpt's line
   ranges; for a LogChunks chunk that occurs several times, the best occurrence) and full-chunk
   hit rate (every labelled line covered), averaged over logs.
+- LogChunks / CiDiff telling-line coverage: the same share counted over the labelled lines that
+  tell something (an error, a frame's location, a verdict or a summary's counts: `excerpt.telling`,
+  the definition the excerpt uses), over the logs whose chunk holds any, and how often all are
+  kept. Reported beside the line metric, which charges a kept frame chain's block headers as if
+  its lines were worth a source listing's; not a target.
 - The same two metrics per repository (CiDiff: per project) before averaging, so a repository's
   many near-duplicate logs weigh as one (for LogDx-CI: signal recall / every critical signal kept).
 - Mean and max excerpt tokens (characters / 4), our MB/s over the datasets, and category
@@ -43,7 +48,7 @@ from typing import Literal
 
 from remediate.evals.datasets import CATEGORY_TO_LABEL, logchunks_dev
 from remediate.facts import extract_facts
-from remediate.facts.excerpt import HEADER_COST, render_line
+from remediate.facts.excerpt import HEADER_COST, render_line, telling
 from remediate.facts.extract import AUTO_BASE
 from remediate.facts.reader import clean_line
 
@@ -219,6 +224,26 @@ def chunk_scores(case: Case, cut: Cut) -> tuple[float, bool]:
     return best_cov, hit
 
 
+def telling_lines(case: Case) -> list[list[int]]:
+    """Each labelled alternative's lines that tell something of the failure (see `telling`)."""
+    lines = lines_of(case.path)
+    return [
+        [n for a, b in alt for n in range(a, b + 1) if n <= len(lines) and telling(clean_line(lines[n - 1]))]
+        for alt in case.chunks
+    ]
+
+
+def telling_scores(case: Case, cut: Cut, tells: list[list[int]] | None = None) -> tuple[float, bool] | None:
+    """The share of a chunk's telling lines inside the excerpt and whether all are (the best
+    alternative); None when no alternative holds a telling line."""
+    best: tuple[float, bool] | None = None
+    for wanted in telling_lines(case) if tells is None else tells:
+        if wanted:
+            got = sum(1 for n in wanted if covered(cut.ranges, n))
+            best = max(best or (0.0, False), (got / len(wanted), got == len(wanted)))
+    return best
+
+
 def oracle_scores(case: Case, budget: int) -> tuple[float, bool]:
     """Best coverage any excerpt of `budget` tokens could reach, knowing the labels: the labelled
     lines, cheapest first (rendered as facts renders them, one header per labelled range)."""
@@ -315,6 +340,7 @@ def table(rows: list[Row], split_name: str, details: bool) -> list[str]:
             + " |"
         )
         out.append(_by_repository(group, lambda r, m: chunk_scores(r.case, r.cuts[m])))
+        out.append(_telling_row(group))
         oracle_cov = statistics.mean(r.oracle[0] for r in group)
         oracle_hit = statistics.mean(1.0 if r.oracle[1] else 0.0 for r in group)
         out.append(
@@ -331,6 +357,21 @@ def table(rows: list[Row], split_name: str, details: bool) -> list[str]:
                         file=sys.stderr,
                     )
     return out
+
+
+def _telling_row(group: list[Row]) -> str:
+    """Telling-line coverage / all telling lines kept, over the logs whose chunk holds any."""
+    tells = {id(r): telling_lines(r.case) for r in group}
+    scored = {
+        m: [t for r in group if (t := telling_scores(r.case, r.cuts[m], tells[id(r)])) is not None] for m in METHODS
+    }
+    n = len(scored["facts"])
+    cells = [_pair(scored[m]) if scored[m] else "-" for m in METHODS]
+    return f"| | telling-line coverage / all kept ({n} logs with telling lines) | " + " | ".join(cells) + " |"
+
+
+def _pair(scores: list[tuple[float, bool]]) -> str:
+    return f"{statistics.mean(c for c, _ in scores):.3f} / {statistics.mean(1.0 if h else 0.0 for _, h in scores):.3f}"
 
 
 def _signal_scores(row: Row, method: str) -> tuple[float, bool]:
@@ -508,7 +549,7 @@ def main() -> None:
         f"{slowest.cuts['facts'].seconds:.2f} s. Bench process peak RSS "
         f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB."
     )
-    lines += cli_run(min((c.path for c in cases), key=lambda p: p.stat().st_size))
+    lines += cli_run(min((c.path for c in chosen), key=lambda p: p.stat().st_size))
     if not args.skip_big:
         lines += big_log_run(args.datasets, cases, args.big_gb)
     print("\n".join(lines))

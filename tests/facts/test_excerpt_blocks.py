@@ -8,15 +8,18 @@ import pytest
 
 from remediate.facts import extract_facts
 from remediate.facts.excerpt import (
+    FAILURE_SCORE,
     HEADER_COST,
     MAX_LINE_CHARS,
     REPEATS_COST,
     Tasks,
+    Telling,
     _block,
     _nearest,
     _Selector,
     identical_runs,
     render_line,
+    telling,
 )
 from remediate.facts.parsers import parser_view
 from remediate.facts.view import Line, View
@@ -192,3 +195,35 @@ def test_a_traceback_longer_than_its_room_keeps_its_frames(sample: str, frames: 
     f = extract_facts(raw, budget_tokens=800)
     for line in (*frames, "def test_status():", "E       ConnectionError: HTTPConnectionPool", "adapters.py:15: Conn"):
         assert line in f.excerpt
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # Lines of real output made here (pytest 9.2, gcc 12, GNU make 4.3, Python 3.11, JUnit).
+        ("E       ConnectionError: HTTPConnectionPool(host='api.internal', port=80): Max retries", Telling.ERROR),
+        ("FAILED test_api.py::test_status - ConnectionError: HTTPConnectionPool(host='a...", Telling.ERROR),
+        ("../src/main.c:1:25: error: ‘y’ undeclared (first use in this function)", Telling.ERROR),
+        ("During handling of the above exception, another exception occurred:", Telling.ERROR),
+        ("Tests run: 3, Failures: 1, Errors: 0, Skipped: 0", Telling.ERROR),  # a count that reports failures
+        ("client.py:22: in get", Telling.FRAME),
+        ("client.py:22: ", Telling.FRAME),
+        ('  File "/home/runner/work/api/api/client.py", line 22, in get', Telling.FRAME),
+        ("\tat com.example.AppTest.testApp(AppTest.java:12)", Telling.FRAME),
+        ("test_pass.py::test_ok_1 PASSED                                           [  4%]", Telling.VERDICT),
+        ("843 runs, 2349 assertions, 0 failures, 0 errors, 0 skips", Telling.VERDICT),
+        # A source listing's line that names an error, and lines that tell nothing.
+        ("        raise ConnectionError(f'HTTPConnectionPool(host={url!r}, port=80)')", None),
+        ("        setting_1 = options.get('setting_1', 1)  # read option 1", None),
+        ("gcc -c ../src/main.c -o main.o", None),
+        ("make[1]: Entering directory '/home/runner/work/mj/mj/lib/build'", None),
+    ],
+)
+def test_what_a_line_tells_of_a_failure(text: str, kind: Telling | None) -> None:
+    assert telling(text) is kind
+
+
+def test_a_parsers_evidence_makes_an_unindented_line_an_error() -> None:
+    line = "hello.lua:3: attempt to call a nil value (global 'foo')"  # busted's message, as Lua prints it
+    assert telling(line, evidence=FAILURE_SCORE) is Telling.ERROR
+    assert telling("    " + line, evidence=FAILURE_SCORE) is None  # indented: a listing, not the report

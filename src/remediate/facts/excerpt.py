@@ -12,6 +12,7 @@ block is its seed's own task's lines, and lines of tasks that reported no failur
 
 from __future__ import annotations
 
+import enum
 import itertools
 import math
 import re
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 from remediate.facts.ci import Structure
 from remediate.facts.lazyregex import Regex
 from remediate.facts.score import line_score, shape
-from remediate.facts.verdicts import passing_verdict, says_passed
+from remediate.facts.verdicts import counts_failures, passing_verdict, says_passed
 from remediate.facts.view import View
 from remediate.models import LineRange
 
@@ -443,6 +444,28 @@ def _long_instance(lines: Tasks, sel: _Selector, block: list[int], room: int) ->
     return sorted(kept)
 
 
+class Telling(enum.StrEnum):
+    """What makes a line of a failure's report worth more than its neighbours."""
+
+    ERROR = "error"  # the error itself or a chained cause, as the runner or the error prints it
+    FRAME = "frame"  # a frame's location: the path the failure took
+    VERDICT = "verdict"  # a runner's verdict or a summary's counts: what passed, what failed
+
+
+def telling(text: str, evidence: float = 0.0) -> Telling | None:
+    """What `text` tells of a failure, if anything (`evidence`: a tool parser's weight for the
+    line). One definition for the excerpt, which keeps such lines of a report too long for its
+    room, and for the benchmark's count of a labelled chunk's telling lines. A source listing's
+    line that only names an error (`    raise ValueError(x)`) tells nothing by itself."""
+    if _CHAINED.match(text) or (_reports(text) and max(evidence, line_score(text)) >= FAILURE_SCORE):
+        return Telling.ERROR
+    if _FRAME.match(text):
+        return Telling.FRAME
+    if passing_verdict(text) or says_passed(text) or counts_failures(text):
+        return Telling.VERDICT
+    return None
+
+
 def _telling_pieces(lines: Tasks, middle: list[int]) -> list[list[int]]:
     """The middle of a long instance's lines worth keeping, most telling first: each error or
     chained cause (not a source listing's line that names one), then each frame's location with
@@ -451,12 +474,10 @@ def _telling_pieces(lines: Tasks, middle: list[int]) -> list[list[int]]:
     errors: list[list[int]] = []
     frames: list[list[int]] = []
     for i, n in enumerate(middle):
-        text = lines.text(n)
-        if _CHAINED.match(text) or (
-            _reports(text) and max(lines.evidence.get(n, 0.0), line_score(text)) >= FAILURE_SCORE
-        ):
+        kind = telling(lines.text(n), lines.evidence.get(n, 0.0))
+        if kind is Telling.ERROR:
             errors.append([n])
-        elif _FRAME.match(text):
+        elif kind is Telling.FRAME:
             frames.append([n, *_frame_source(lines, middle, i, inside)])
     own = [f for f in frames if not _LIBRARY.search(lines.text(f[0]))]
     return [*reversed(errors), *reversed(own), *reversed([f for f in frames if f not in own])]

@@ -1,0 +1,40 @@
+"""bench/logs.py's telling-line coverage: the share of a labelled chunk's telling lines an excerpt keeps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bench.logs import Case, Cut, Row, _telling_row, telling_lines, telling_scores
+
+# A chunk of real pytest 9.2 output: the section header, a source listing, the frame, the error.
+LOG = """collected 1 item
+_________________________________ test_status __________________________________
+    def test_status():
+        setting_1 = options.get('setting_1', 1)  # read option 1
+test_api.py:5: in test_status
+E       ConnectionError: HTTPConnectionPool(host='api.internal', port=80): Max retries exceeded
+FAILED test_api.py::test_status - ConnectionError: HTTPConnectionPool(host='a...
+"""
+
+
+def case(tmp_path: Path, chunks: list[list[tuple[int, int]]]) -> Case:
+    log = tmp_path / "x.log"
+    log.write_text(LOG)
+    return Case("logchunks", "x", log, None, "dev", "o/r", chunks=chunks)
+
+
+def test_only_the_chunks_telling_lines_count(tmp_path: Path) -> None:
+    c = case(tmp_path, [[(3, 7)]])
+    assert telling_lines(c) == [[5, 6, 7]]  # not the listing's two lines
+    assert telling_scores(c, Cut([(5, 6)], "", 0)) == (2 / 3, False)
+    assert telling_scores(c, Cut([(1, 2), (5, 9)], "", 0)) == (1.0, True)  # lines 3-4 left: all telling kept
+
+
+def test_the_best_alternative_counts_and_a_chunk_with_none_is_left_out(tmp_path: Path) -> None:
+    c = case(tmp_path, [[(6, 6)], [(7, 7)]])
+    assert telling_scores(c, Cut([(7, 7)], "", 0)) == (1.0, True)
+    assert telling_scores(case(tmp_path, [[(3, 4)]]), Cut([(3, 4)], "", 0)) is None
+    rows = [
+        Row(case(tmp_path, [[(3, 7)]]), {m: Cut([(6, 7)], "", 0) for m in ("facts", "tail@budget", "tail-200", "grep")})
+    ]
+    assert "(1 logs with telling lines) | 0.667 / 0.000 |" in _telling_row(rows)
