@@ -54,7 +54,7 @@ from remediate.evals.cases import load_cases
 from remediate.evals.datasets import CATEGORY_TO_LABEL, logchunks_dev
 from remediate.facts import extract_facts
 from remediate.models import Category, Facts
-from remediate.triage import EVIDENCE, NO_SPECIALIST, PRIOR, PRIOR_STRENGTH, rule_verdict, specialist_for
+from remediate.triage import EVIDENCE, NO_SPECIALIST, PRIOR, PRIOR_STRENGTH, RuleVerdict, rule_verdict, specialist_for
 
 ROOT = Path(__file__).resolve().parent.parent
 DATASETS = (
@@ -111,6 +111,7 @@ class Outcome:
     unknown: bool = False  # the rules found no category at all
     specialist: str = NO_SPECIALIST  # the specialist the rules' category runs
     failing_tests: int = 0  # failing tests the facts list (the fallback's default route when > 0)
+    why: str = ""  # why the rules abstained (ABSTAINED), "" when they decided
 
 
 @dataclass
@@ -216,7 +217,47 @@ def classify(item: Item) -> Outcome:
         unknown,
         specialist,
         len(facts.failing_tests),
+        "" if decided else why_undecided(verdict),
     )
+
+
+# Why the rules abstained, from what their verdict holds, most telling first.
+ABSTAINED: tuple[str, ...] = (
+    "no signal: no parsed record, pattern, known command or classified keyword",
+    "only evidence of no category (unknown)",
+    "two close failures from different CI steps",
+    "keyword lines or the command only (no tool's record, failing test or failure pattern)",
+    "another category's evidence competes",
+    "records or tests of a kind the calibration finds right too rarely",
+)
+
+
+def why_undecided(verdict: RuleVerdict) -> str:
+    """The first reason of ABSTAINED that holds for an undecided verdict."""
+    ev = verdict.evidence
+    if not verdict.signals:
+        return ABSTAINED[0]
+    if verdict.category is Category.UNKNOWN:
+        return ABSTAINED[1]
+    if "of another step: two failures" in verdict.reason:
+        return ABSTAINED[2]
+    if not any(ev.get(k) for k in ("step_records", "records", "typed", "tests", "pattern")):
+        return ABSTAINED[3]
+    return ABSTAINED[4] if ev.get("rival") else ABSTAINED[5]
+
+
+def abstention_table(outcomes: list[Outcome]) -> str:
+    """The dev half's undecided logs by why the rules abstained: logs, repositories, labels."""
+    rows = ["| why the rules abstained (dev half) | logs | repositories | labels |", "|---|---:|---:|---|"]
+    undecided = [o for o in outcomes if o.item.split == "dev" and o.item.dataset == "logchunks" and not o.decided]
+    for why in ABSTAINED:
+        mine = [o for o in undecided if o.why == why]
+        if not mine:
+            continue
+        labels = Counter(o.item.label for o in mine).most_common()
+        repos = len({_repository(o.item) for o in mine})
+        rows.append(f"| {why} | {len(mine)} | {repos} | {', '.join(f'{k} {n}' for k, n in labels)} |")
+    return "\n".join(rows)
 
 
 # How the out-of-fold confidences are folded (see calibrate): by log is the optimistic one, shown for
@@ -479,6 +520,8 @@ def main(argv: list[str]) -> int:
     print(table(ordered, use_model))
     print("\n" + label_table(ordered))
     print("\n" + specialist_table(ordered))
+    if any(o.item.split == "dev" and o.item.dataset == "logchunks" for o in outcomes):
+        print("\n" + abstention_table(outcomes))
     if args.fit:
         print("\n" + "\n".join(calibrate(outcomes)))
     for s in ordered:

@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-from bench.triage import LABEL_SPECIALIST, Item, Outcome, Score, label_table, specialist_table
+from bench.triage import (
+    ABSTAINED,
+    LABEL_SPECIALIST,
+    Item,
+    Outcome,
+    Score,
+    abstention_table,
+    label_table,
+    specialist_table,
+    why_undecided,
+)
+
+from remediate.models import Category
+from remediate.triage import EVIDENCE, RuleVerdict, Signal
 
 
 def outcome(label: str, rules: str, specialist: str, decided: bool = True) -> Outcome:
@@ -43,3 +56,39 @@ def test_decided_share_and_precision_by_label() -> None:
     table = label_table([score])
     assert "| set | test | 3 | 67% (2) | 50% (1) |" in table
     assert "| set | lint | 1 | 0% (0) | - (0) |" in table
+
+
+def test_undecided_logs_are_grouped_by_why_the_rules_abstained() -> None:
+    lint = Signal(Category.LINT, 0.8, "a linter's finding", "records")
+    keyword = {k: 0.0 for k in EVIDENCE} | {"keywords": 1.0}
+    typed = {k: 0.0 for k in EVIDENCE} | {"typed": 1.0}
+    cases = [
+        (RuleVerdict(Category.UNKNOWN, 0.0, False, "no signal in the facts"), 0),
+        (RuleVerdict(Category.UNKNOWN, 0.1, False, "x", signals=(lint,)), 1),
+        (
+            RuleVerdict(
+                Category.LINT,
+                0.2,
+                False,
+                "y; test (0.60) is as likely, from records or failing tests of another "
+                "step: two failures, not sure which one to fix",
+                signals=(lint,),
+                evidence=typed,
+            ),
+            2,
+        ),
+        (RuleVerdict(Category.LINT, 0.36, False, "z", signals=(lint,), evidence=keyword), 3),
+        (RuleVerdict(Category.LINT, 0.5, False, "z", signals=(lint,), evidence=typed | {"rival": 0.6}), 4),
+        (RuleVerdict(Category.LINT, 0.6, False, "z", signals=(lint,), evidence=typed), 5),
+    ]
+    assert [why_undecided(v) for v, _ in cases] == [ABSTAINED[i] for _, i in cases]
+    undecided = [
+        Outcome(
+            Item("logchunks", f"logchunks/{repo}/{n}", "x.log", "lint", split="dev"), "lint", False, "lint", why=why
+        )
+        for n, (repo, why) in enumerate(
+            [("a", ABSTAINED[3]), ("a", ABSTAINED[3]), ("b", ABSTAINED[3]), ("c", ABSTAINED[0])]
+        )
+    ]
+    table = abstention_table(undecided)
+    assert f"| {ABSTAINED[3]} | 3 | 2 | lint 3 |" in table and f"| {ABSTAINED[0]} | 1 | 1 | lint 1 |" in table
