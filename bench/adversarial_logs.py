@@ -132,6 +132,12 @@ SHAPES: dict[str, Callable[[int], str]] = {
     # docutils' `file:N: (LEVEL/n)` reports, doc8's `file.rst:N: Dxxx` rows
     "docutils_places": lambda n: _lines("a.rst:1" * 1500 + ": (ERROR/3) x", n),
     "doc8_rows": lambda n: _lines("a.rst:" * 1500 + "1: D" + "0" * 100, n),
+    # sanitizer reports: every line opens one (each looks ahead at its frames), frames whose place has no end
+    "sanitizer_reports": lambda n: _lines("==1== ERROR: AddressSanitizer: a" + "==1==" * 1500 + " on x", n),
+    "sanitizer_frames": lambda n: (
+        "==1==ERROR: AddressSanitizer: SEGV\n" + _lines("  #1 0x1 in f " + "a:" * 4000 + "x", n)
+    ),
+    "ubsan_places": lambda n: _lines("a" * 6000 + ":1:" + "1:" * 2000 + " runtime error x", n),
 }
 
 

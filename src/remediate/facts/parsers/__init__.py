@@ -40,6 +40,7 @@ REGISTERED: tuple[str, ...] = (
     "cxxtest.BOOST_TEST",
     "cxxtest.DOCTEST",
     "cxxtest.CTEST",
+    "sanitizers.PARSER",
     "dotnet.VSTEST",
     "php.PHPUNIT",
     "ruff.PARSER",

@@ -500,6 +500,10 @@ GATES: dict[str, tuple[str, ...] | None] = {
     ),
     "ruff": None,
     "rust": None,
+    "sanitizers": (
+        ": runtime error: ",
+        "Sanitizer: ",
+    ),
     "shellcheck": (
         "\nIn ",
         " SC",

@@ -1,0 +1,51 @@
+"""The sanitizers' reports (parsers/sanitizers.py), on real output made here: GCC 12's
+AddressSanitizer, LeakSanitizer, ThreadSanitizer and UndefinedBehaviorSanitizer in
+/home/runner/work/cbuf/cbuf (tests/facts/data/README.md, "Sanitizer reports")."""
+
+from __future__ import annotations
+
+import pytest
+
+from remediate.models import Category
+from tests.facts.samples import Framed, facts, framed_test
+
+WORKSPACE = "/home/runner/work/cbuf/cbuf/"
+CASES: list[Framed] = [
+    ("ctest_asan.txt", "ctest --output-on-failure", WORKSPACE, "src/buf.c", Category.TEST),
+]
+test_a_sanitizer_report_reads_the_same_inside_a_ci_log = framed_test(CASES)
+
+
+@pytest.mark.parametrize(
+    ("sample", "tool", "place", "code", "message"),
+    [
+        # the runtime's memcpy interceptor is the top frame: the report is at the project's caller
+        ("asan_heap_overflow.txt", "asan", ("src/buf.c", 15, None), "heap-buffer-overflow", "in buf_push"),
+        ("color/asan_uaf_plain.txt", "asan", ("src/buf.c", 25, None), "heap-use-after-free", "in buf_last"),
+        # a leak is where it was allocated, under the runtime's malloc
+        ("lsan_leak.txt", "lsan", ("src/buf.c", 6, None), "memory-leak", "LeakSanitizer: detected memory leaks"),
+        # ThreadSanitizer's frames carry no address and end with the module
+        ("tsan_race.txt", "tsan", ("tests/test_counter.c", 9, None), "data-race", "data race in worker"),
+        ("ubsan_stack.txt", "ubsan", ("src/buf.c", 29, 16), "undefined-behavior", "signed integer overflow"),
+        ("ubsan_halt.txt", "ubsan", ("src/buf.c", 29, 16), "undefined-behavior", "signed integer overflow"),
+    ],
+)
+def test_a_report_is_one_record_at_the_project_s_first_frame(
+    sample: str, tool: str, place: tuple[str, int, int | None], code: str, message: str
+) -> None:
+    f = facts(sample)
+    (record,) = [e for e in f.errors if e.tool == tool]
+    assert (record.file, record.line, record.column) == place
+    assert record.code == code and message in record.message
+    assert f.category is Category.TEST and tool in f.tools
+
+
+def test_ctest_s_failing_tests_come_with_the_reports_of_their_output() -> None:
+    f = facts("ctest_asan.txt")
+    assert [t.id for t in f.failing_tests] == ["overflow", "uaf", "scaled"]
+    places = {(e.tool, e.file, e.line, e.code) for e in f.errors if e.tool in ("asan", "ubsan")}
+    assert places == {
+        ("asan", "src/buf.c", 15, "heap-buffer-overflow"),
+        ("asan", "src/buf.c", 25, "heap-use-after-free"),
+        ("ubsan", "src/buf.c", 29, "undefined-behavior"),
+    }
