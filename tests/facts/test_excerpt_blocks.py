@@ -197,6 +197,20 @@ def test_a_traceback_longer_than_its_room_keeps_its_frames(sample: str, frames: 
         assert line in f.excerpt
 
 
+def test_a_failure_seen_once_whose_report_does_not_fit_keeps_its_path() -> None:
+    # Real pytest output: one test of 30 fails three calls deep, each frame a long listing. The
+    # failure is not repeated, so it is no group's instance; its block does not fit what is left,
+    # and it is cut as an instance is: each frame's failing `>` line is kept, not blank lines.
+    raw = framing.github_actions("python -m pytest -v --tb=long", (DATA / "pytest_single_long.txt").read_text())
+    shown = extract_facts(raw, budget_tokens=600).excerpt.splitlines()
+    for line in (">       return request(url, options)", ">       return send(url, options)", "client.py:22:"):
+        assert line in shown
+    assert (
+        "E       adapters.ConnectionError: HTTPConnectionPool(host='api.internal', port=80): Max retries exceeded"
+        in shown
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "kind"),
     [

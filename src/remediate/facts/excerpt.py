@@ -322,7 +322,7 @@ def build_excerpt(
             # Too big for what is left: the part of the block nearest the seed that fits in
             # part of the remaining budget.
             room = int((sel.budget - sel.cost) * PARTIAL_SHARE)
-            if not sel.add(_nearest(sel, block, no, room)):
+            if not sel.add(_seed_instance(lines, sel, block, no, room) or _nearest(sel, block, no, room)):
                 sel.add([no])
         if sel.cost >= sel.budget - 40:
             break
@@ -410,6 +410,20 @@ def _add_instance(lines: Tasks, sel: _Selector, no: int, room: int) -> int:
     before = sel.cost
     sel.add(block)
     return sel.cost - before
+
+
+def _seed_instance(lines: Tasks, sel: _Selector, block: list[int], no: int, room: int) -> list[int]:
+    """For a seed whose block does not fit `room` and that sits in an error instance (below its
+    section header or traceback start): the instance through the block's end, cut as a long
+    instance is (head, errors, frames, tail) with the seed kept; empty when the seed is in none
+    or the cut would lose it."""
+    start = _instance_start(lines, no)
+    if start is None:
+        return []
+    task = lines.prefixes.get(no)
+    instance = [n for n in range(start, block[-1] + 1) if lines.view.get(n) and not lines.other(n, task)]
+    kept = _long_instance(lines, sel, instance, room)
+    return kept if no in kept else []
 
 
 def _long_instance(lines: Tasks, sel: _Selector, block: list[int], room: int) -> list[int]:
