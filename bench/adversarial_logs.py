@@ -137,6 +137,8 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "sanitizer_frames": lambda n: (
         "==1==ERROR: AddressSanitizer: SEGV\n" + _lines("  #1 0x1 in f " + "a:" * 4000 + "x", n)
     ),
+    # terraform init's installation errors, each reading the paragraph below it
+    "terraform_install_errors": lambda n: _lines("Error: Failed to install provider\n" + "a " * 40, n),
     "ubsan_places": lambda n: _lines("a" * 6000 + ":1:" + "1:" * 2000 + " runtime error x", n),
 }
 

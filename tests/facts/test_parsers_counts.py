@@ -82,3 +82,23 @@ def test_a_failure_beside_a_risky_test_is_the_only_failing_test() -> None:
     assert [t.id for t in f.failing_tests] == ["FailTest::testTotal"]
     assert [(e.file, e.line) for e in f.errors] == [("tests/FailTest.php", 8)]
     assert f.category is Category.TEST
+
+
+@pytest.mark.parametrize(
+    "sample",
+    [
+        "jest_pass.txt",
+        "unittest_expected_failure_ok.txt",
+        "ruff_fix_all_fixed.txt",
+        "phpunit_ok.txt",
+        "phpunit_risky_passed.txt",
+        "phpunit_warnings_passed.txt",
+        "node_test_pass.txt",
+        "ctest_pass.txt",
+        "pyright_pass.txt",
+        "minitest_pass.txt",
+    ],
+)
+def test_a_run_that_passed_gives_no_record_and_no_failing_test(sample: str) -> None:
+    f = facts(sample)
+    assert not f.errors and not f.failing_tests

@@ -170,3 +170,31 @@ def test_terraform_fmt_check_lists_the_files_to_format() -> None:
         f = facts(sample)
         assert f.category is Category.FORMAT
         assert [e.file for e in f.errors if e.tool == "terraform fmt"] == ["main.tf", "modules/net/variables.tf"]
+
+
+@pytest.mark.parametrize(
+    ("sample", "category", "cause"),
+    [
+        # the public registry's name does not resolve (Go's resolver: `no such host`)
+        ("terraform_init_dns.txt", Category.INFRA, "no such host"),
+        # a registry answering 5xx: its discovery document, its version list, a provider's download
+        ("terraform_init_503.txt", Category.INFRA, "503 Service Unavailable"),
+        ("color/terraform_init_502_plain.txt", Category.INFRA, "502 Bad Gateway returned from localhost:18444"),
+        ("terraform_init_download_503.txt", Category.INFRA, "503 Service Unavailable returned"),
+        # the registry answered: no release matches the project's constraint
+        (
+            "terraform_init_no_match.txt",
+            Category.DEPENDENCY,
+            "no available releases match the given constraints ~> 2.0",
+        ),
+    ],
+)
+def test_terraform_init_s_provider_errors_say_whether_the_registry_was_out_of_reach(
+    sample: str, category: Category, cause: str
+) -> None:
+    f = facts(sample)
+    (record,) = f.errors
+    assert record.tool == "terraform init" and record.file is None
+    assert record.code in ("Failed to query available provider packages", "Failed to install provider")
+    assert cause in record.message  # the paragraph under the headline, joined across Terraform's wrapping
+    assert record.category is category and f.category is category

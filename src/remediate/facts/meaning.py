@@ -273,6 +273,7 @@ def _contains(haystack: Sequence[str], needle: list[str]) -> bool:
 _UNREACHABLE = Regex(
     r"Connection (?:refused|reset|timed out)|connection (?:refused|reset by peer|timed out)|"
     r"Failed to establish a new connection|Name or service not known|Temporary failure in name resolution|"
+    r"\bno such host\b|"  # Go's resolver (go, terraform, docker, helm): `dial tcp: lookup x on y:53: no such host`
     r"Could not resolve host|\b(?:ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH)\b|"
     r"\bcode E(?:429|50[0234])\b|"
     r"\b50[0234] (?:Internal Server Error|Bad Gateway|Service Unavailable|Gateway Time-?out)|"

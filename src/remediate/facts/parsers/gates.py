@@ -369,6 +369,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         ".tfvars\n",
         ".yaml:",
         ".yml:",
+        "Error: Failed to ",
     ),
     "perl": ("(Severity: ",),
     "php": (

@@ -1,6 +1,7 @@
 """Operations tools: ansible-lint (its default two-line form and `-f pep8`, and both in releases before 5),
-Terraform's (and OpenTofu's) diagnostics (`terraform validate`, `plan`: `Error: ...` with `on FILE line N`), and
-`terraform fmt -check` (the files it would rewrite, one per line)."""
+Terraform's (and OpenTofu's) diagnostics (`terraform validate`, `plan`: `Error: ...` with `on FILE line N`; `terraform
+init`'s provider and module installation errors), and `terraform fmt -check` (the files it would rewrite, one per
+line)."""
 
 from __future__ import annotations
 
@@ -79,8 +80,34 @@ def _tf_place(st: Found, no: int, m: re.Match[str]) -> None:
     st.found.mark(no - 1, 8.0)
 
 
+INSTALL_DETAIL_WITHIN = 12  # lines of the paragraph under an installation error (Terraform wraps at ~78 columns)
+
+
+def _tf_install(st: Found, no: int, m: re.Match[str]) -> None:
+    """`terraform init` could not get a provider or a module: a dependency record whose message
+    carries the paragraph below it (the registry's answer, joined across Terraform's wrapping), so
+    a registry out of reach (`503 Service Unavailable returned from ...`, `no such host`) reads as
+    the environment's and `no available releases match the given constraints` as the project's."""
+    words: list[str] = []
+    for line in st.view.after(no, INSTALL_DETAIL_WITHIN):
+        text = line.text.removeprefix("\u2502").strip()
+        if line.text.startswith(("\u2575", "\u2577")) or (not text and words):
+            break
+        if text:
+            words.append(text)
+            st.found.mark(line.no, 8.0)
+    message = f"{m['msg']}: {' '.join(words)}" if words else m["msg"]
+    st.found.error(no, message, code=m["msg"], tool="terraform init", category=Category.DEPENDENCY, weight=9.0)
+
+
 _TERRAFORM = LineRules[Found](
     Rule(rf"^{_BOX}\s+on (?P<file>\S+) line (?P<line>\d+)(?:, in .+)?:$", _tf_place, has=(" line ",), ends=":"),
+    Rule(
+        rf"^{_BOX}Error: (?P<msg>Failed to (?:query available provider packages|"
+        r"install provider(?: from shared cache)?|download module))$",
+        _tf_install,
+        has=("Error: Failed to ",),
+    ),
 )
 
 TERRAFORM = Parser(tool="terraform", category=Category.CONFIG, parse=scan_with(_TERRAFORM, plain("terraform")))
