@@ -139,6 +139,8 @@ SHAPES: dict[str, Callable[[int], str]] = {
     ),
     # terraform init's installation errors, each reading the paragraph below it
     "terraform_install_errors": lambda n: _lines("Error: Failed to install provider\n" + "a " * 40, n),
+    # a `prettier -l` listing's file names: long dotted words that never end in an extension
+    "prettier_listing_dots": lambda n: "$ prettier -l .\n" + _lines("a." * 4000 + "!", n),
     "ubsan_places": lambda n: _lines("a" * 6000 + ":1:" + "1:" * 2000 + " runtime error x", n),
 }
 

@@ -237,3 +237,9 @@ def test_diagnostics_are_not_taken_for_a_task_prefix() -> None:
         with LogSource(DATA / name) as src:
             view = build_view(src, scan(src), Redactor(()))
         assert parser_view(view).lines == view.lines, name
+
+
+def test_prettier_s_listing_names_files_of_any_extension_its_overrides_format() -> None:
+    f = facts("prettier_list_different_es6.txt")
+    assert f.category is Category.FORMAT
+    assert [e.file for e in f.errors] == ["app/routes/about.js.es6", "app/templates/about.hbs", "app/style.scss"]

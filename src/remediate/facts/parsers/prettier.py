@@ -68,8 +68,10 @@ _RULES = LineRules[_State](
         starts=("[warn]", "Code style"),
     ),
     Rule("", taken, starts=("[warn]", "Code style")),
+    # Any file it lists (its plugins and `overrides` give it any extension: `.js.es6`, `.php`, `.toml`);
+    # the extension's length is bounded so a long dotted word stays one pass.
     Rule(
-        r"^(?P<file>(?:[\w@.-]+[/\\])*[\w@.-]+\.(?:[cm]?[jt]sx?|json5?|css|scss|less|md|mdx|ya?ml|html|vue|svelte|graphql|gql|hbs))$",
+        r"^(?P<file>(?:[\w@.-]+[/\\])*[\w@.-]+\.[A-Za-z][A-Za-z0-9]{0,9})$",
         _listed,
         when=_State.listing_files,
     ),
