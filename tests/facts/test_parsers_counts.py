@@ -102,3 +102,13 @@ def test_a_failure_beside_a_risky_test_is_the_only_failing_test() -> None:
 def test_a_run_that_passed_gives_no_record_and_no_failing_test(sample: str) -> None:
     f = facts(sample)
     assert not f.errors and not f.failing_tests
+
+
+def test_minitest_reads_test_names_a_declaration_kept_punctuation_in() -> None:
+    # Rails' `test "db:create works"` defines `test_db:create_works`; made here with define_method
+    f = facts("minitest_declared_names.txt")
+    assert [t.id for t in f.failing_tests] == [
+        "RakeDbsTest#test_db:create_works_when_the_database_does_not_exist",
+        "RakeDbsTest#test_db:migrate_(with_dump)",
+    ]
+    assert f.failing_tests[0].message == "RuntimeError: rails command failed (1): bin/rails db:create"

@@ -175,7 +175,8 @@ def _test_message(st: _Minitest, no: int, m: re.Match[str]) -> None:
 
 _MINITEST = LineRules[_Minitest](
     Rule(r"^\s*(?:\d+\) )?(Failure|Error):$", _header, ends=":"),
-    Rule(r"^([A-Z][\w:]*#\w+)(?: \[(\S+?\.rb):(\d+)\])?:$", _test, ends=":", when=_Minitest.after_header),
+    # Rails' `test "db:create works"` names its method `test_db:create_works`: any character but a space
+    Rule(r"^([A-Z][\w:]*#\S+?)(?: \[(\S+?\.rb):(\d+)\])?:$", _test, ends=":", when=_Minitest.after_header),
     Rule("", _test_message, when=_Minitest.after_test, stripped=True),
     Rule(
         r"^\d+ (?:runs|tests), \d+ assertions, (?P<failed>\d+) failures, (?P<errors>\d+) errors(?:, \d+ skips)?$",
