@@ -268,7 +268,7 @@ def _contains(haystack: Sequence[str], needle: list[str]) -> bool:
 
 
 # A client that could not reach its server, in the words of the package managers and their HTTP
-# stacks (pip/urllib3, npm/yarn, cargo/curl, go, Maven/Gradle) and of the servers' own statuses:
+# stacks (pip/urllib3, npm/yarn, cargo/curl, go, Maven/Gradle and the JVM's) and of the servers' own statuses:
 # refused, reset or timed-out connections, a name that does not resolve, a 5xx, a rate limit.
 _UNREACHABLE = Regex(
     r"Connection (?:refused|reset|timed out)|connection (?:refused|reset by peer|timed out)|"
@@ -278,7 +278,10 @@ _UNREACHABLE = Regex(
     r"\bcode E(?:429|50[0234])\b|"
     r"\b50[0234] (?:Internal Server Error|Bad Gateway|Service Unavailable|Gateway Time-?out)|"
     r"\b429 Too Many Requests|[Rr]ate limit (?:exceeded|reached)|Read timed out|\bi/o timeout\b|TLS handshake timeout|"
-    r"spurious network error|Network is unreachable|No route to host|Could not transfer artifact"
+    r"spurious network error|Network is unreachable|No route to host|Could not transfer artifact|"
+    # the JVM's HTTP stacks under Gradle and Maven: a fetch that failed, an unknown host, a TLS failure
+    r"Could not (?:GET|HEAD|PUT) '|UnknownHostException|[Cc]onnect timed out|Received status code (?:5\d\d|429)|"
+    r"Remote host (?:terminated|closed)|SSL handshake|PKIX path building failed"
 )
 
 

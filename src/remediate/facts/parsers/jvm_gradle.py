@@ -10,19 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from remediate.facts.meaning import task_failure
+from remediate.facts.meaning import task_failure, unreachable
 from remediate.facts.parsers.base import Regex
 from remediate.facts.view import View
 from remediate.models import Category
 
 BLOCK_LINES = 40  # a block longer than this (a long dependency chain) is read in part
 
-# A cause chain reaching the network: the repository could not be reached, not the artifact found missing.
-_UNREACHABLE = Regex(
-    r"Could not (?:GET|HEAD|PUT) '|Name or service not known|Temporary failure in name resolution|"
-    r"Connect(?:ion)? (?:to \S+ )?(?:refused|timed out|reset)|Read timed out|UnknownHostException|"
-    r"Received status code (?:5\d\d|429)|Remote host (?:terminated|closed)|SSL handshake|PKIX path building failed"
-)
 _EXECUTION = Regex(r"^Execution failed for task '(?:[\w.-]*:)*(?P<name>[\w.-]+)'\.$")
 _WHERE = Regex(r"^(?:Build|Settings|Script|Initialization script) file '(?P<file>[^']+)' line: (?P<line>\d+)$")
 _CAUSE = Regex(r"^\s*> (?P<cause>.+)$")
@@ -60,7 +54,7 @@ def what_went_wrong(view: View, no: int) -> Failure | None:
 
 def _meaning(first: str, causes: list[str]) -> tuple[Category, str | None]:
     said = [first, *causes]
-    if any(_UNREACHABLE.search(text) for text in causes):
+    if any(unreachable(text) for text in causes):  # the repository could not be reached, not the artifact found missing
         return Category.INFRA, "repository-unreachable"
     task = m["name"] if (m := _EXECUTION.match(first)) else None
     if failure := task_failure("gradle", said, task):  # what Gradle's words or the task's name mean (meaning.py)
