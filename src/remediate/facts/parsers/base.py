@@ -7,7 +7,7 @@ import re
 import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, dataclass_transform
 
 from remediate.facts.lazyregex import Regex as Regex  # parsers declare theirs through this module
 from remediate.facts.view import Line, View
@@ -88,6 +88,17 @@ class Findings:
         self.tests.append(
             FailingTest(id=test_id, file=clean_path(file) if file else None, message=clip(message) if message else None)
         )
+
+
+T = TypeVar("T")
+
+
+@dataclass_transform(field_specifiers=(field,))
+def state(cls: type[T]) -> type[T]:
+    """A parser's mutable state: a dataclass without the `__repr__` and `__eq__` nobody calls on
+    one. Each method a dataclass generates is compiled from source when its module is imported
+    (~0.4 ms a class): the parser modules a log needs are imported while it is read."""
+    return dataclass(repr=False, eq=False)(cls)
 
 
 @dataclass(frozen=True)

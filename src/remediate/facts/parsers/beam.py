@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Rule, plain, scan_with
+from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Rule, plain, scan_with, state
 from remediate.facts.parsers.handlers import evidence, record, summary, verdict
 from remediate.models import Category
 
@@ -13,7 +13,7 @@ DETAIL_WITHIN = 30  # lines after a failing test's header that may describe it
 SUMMARY_AFTER = 2  # lines after `Finished in` in which ExUnit's count comes
 
 
-@dataclass
+@state
 class _ExUnit:
     found: Findings = field(default_factory=lambda: Findings(tool="exunit"))
     current: tuple[int, str] | None = None  # (line, test id) of the failure being described

@@ -12,9 +12,9 @@ form, `[FILE:LINE]: (SEVERITY) MESSAGE`, has no identifier.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Regex, Rule, plain, scan_with
+from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Regex, Rule, plain, scan_with, state
 from remediate.facts.parsers.handlers import record, seen, verdict
 from remediate.facts.view import View
 from remediate.models import Category
@@ -55,7 +55,7 @@ _CPPCHECK = LineRules[Found](
 )
 
 
-@dataclass
+@state
 class _Tidy:
     found: Findings = field(default_factory=lambda: Findings(tool="clang-tidy"))
     warnings: list[int] = field(default_factory=list)  # positions in found.errors of warning-level findings

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, state
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -13,7 +13,7 @@ _FILE_HINT = Regex(r"([\w./\\-]+\.(?:ya?ml|toml|json))\b")
 YAML_MARK_WITHIN = 4  # lines after a YAML exception in which its `in "<file>"` mark may come
 
 
-@dataclass
+@state
 class _State:
     found: Findings = field(default_factory=lambda: Findings(tool="config"))
     pending: tuple[int, str, str] | None = None  # yaml exception waiting for its file mark

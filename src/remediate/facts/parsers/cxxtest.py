@@ -17,9 +17,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.handlers import summary, verdict
 from remediate.facts.view import View
 from remediate.models import Category
@@ -28,7 +27,7 @@ DETAIL_LINES = 8  # lines under a failed assertion that may say why (expected/ac
 CATCH_HEADER_LINES = 8  # lines of a Catch2 test case header: name, sections, rule, location, dots
 
 
-@dataclass
+@state
 class _State:
     view: View
     found: Findings

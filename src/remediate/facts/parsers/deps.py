@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with, state
 from remediate.facts.view import View
 from remediate.models import Category
 
 MATCHED_CHARS = 1000  # the verdicts below all start early in their line
 
 
-@dataclass
+@state
 class _Deps:
     found: Findings = field(default_factory=lambda: Findings(tool="deps"))
     tools: set[str] = field(default_factory=set)

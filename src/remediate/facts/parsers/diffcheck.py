@@ -6,9 +6,9 @@ printed on the way (a review tool, a changelog) is not the failure."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, state
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -38,7 +38,7 @@ _AFTER = 4  # non-empty lines after the diff that may still belong to the failur
 _MARKED = 300  # diff lines marked as evidence per block
 
 
-@dataclass
+@state
 class _State:
     view: View
     found: Findings = field(default_factory=lambda: Findings(tool="git-diff"))

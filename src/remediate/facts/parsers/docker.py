@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Regex, Rule, plain, scan_with
+from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Regex, Rule, plain, scan_with, state
 from remediate.facts.parsers.handlers import evidence, record, verdict
 from remediate.models import Category
 
@@ -14,7 +14,7 @@ STEP_TAIL = 8  # output lines of a failed BuildKit step kept as evidence
 _NOT_FOUND = Regex(r'"/?([^"]+)": not found$')
 
 
-@dataclass
+@state
 class _Build:
     found: Findings = field(default_factory=lambda: Findings(tool="docker"))
     stages: dict[str, tuple[int, str]] = field(default_factory=dict)  # BuildKit step id -> (header line, instruction)

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from itertools import takewhile
 
-from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Rule, plain, scan_with
+from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Rule, plain, scan_with, state
 from remediate.facts.parsers.handlers import FindingsHandler, heading, record, row, seen, verdict
 from remediate.facts.view import View
 from remediate.models import Category
@@ -59,7 +59,7 @@ _RULES = LineRules[Found](
 PARSER = Parser(tool="doc-lint", category=Category.LINT, parse=scan_with(_RULES, plain("doc-lint")))
 
 
-@dataclass
+@state
 class _Yamllint:
     found: Findings = field(default_factory=lambda: Findings(tool="yamllint"))
     file: str | None = None  # the file heading the rows that follow (standard format)
@@ -102,7 +102,7 @@ _CODESPELL = LineRules[Found](
 CODESPELL = Parser(tool="codespell", category=Category.LINT, parse=scan_with(_CODESPELL, plain("codespell")))
 
 
-@dataclass
+@state
 class _Sphinx:
     found: Findings = field(default_factory=lambda: Findings(tool="sphinx"))
     problems: list[tuple[int, re.Match[str]]] = field(default_factory=list)
@@ -164,7 +164,7 @@ def _sphinx(st: _Sphinx, _view: View) -> Findings:
 SPHINX = Parser(tool="sphinx", category=Category.LINT, parse=scan_with(_SPHINX, lambda _view: _Sphinx(), _sphinx))
 
 
-@dataclass
+@state
 class _MkDocs:
     found: Findings = field(default_factory=lambda: Findings(tool="mkdocs"))
     warnings: list[tuple[int, str]] = field(default_factory=list)

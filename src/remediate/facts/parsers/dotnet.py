@@ -16,9 +16,9 @@ and ends with `Failed!  - Failed: 1, Passed: 2, ...`."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Regex, Rule, plain, scan_with
+from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Regex, Rule, plain, scan_with, state
 from remediate.facts.parsers.handlers import summary, verdict
 from remediate.facts.view import View
 from remediate.models import Category
@@ -85,7 +85,7 @@ TRACE_WITHIN = 40  # lines after a failed test's header in which its message and
 _MESSAGE_LINES = 4  # lines of an `Error Message:` kept in the test's message
 
 
-@dataclass
+@state
 class _Tests:
     view: View
     found: Findings = field(default_factory=lambda: Findings(tool="vstest"))

@@ -5,9 +5,9 @@ eunit's RSpec-like `Failures:` list). Compile errors before a run are erlc's (be
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.handlers import summary, verdict
 from remediate.facts.view import View
 from remediate.models import Category
@@ -21,7 +21,7 @@ _NEXT_REPORT = Regex(r"%%% |\s*\d+\) ")  # rebar3 ct's next header, rebar3 eunit
 _EUNIT_FRAME = Regex(r"^in (?:function|call from) (?P<fun>\S+) \((?P<file>[^(),]+\.erl), line (?P<line>\d+)\)$")
 
 
-@dataclass
+@state
 class _Runner:
     view: View
     found: Findings
@@ -146,7 +146,7 @@ _COMMON_TEST = LineRules[_Runner](
 # -- EUnit ---------------------------------------------------------------------------------------
 
 
-@dataclass
+@state
 class _EUnit:
     view: View
     found: Findings = field(default_factory=lambda: Findings(tool="eunit"))

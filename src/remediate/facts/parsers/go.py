@@ -5,9 +5,9 @@ diagnostic form with their check in parentheses: staticcheck (`... (SA4006)`) an
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.handlers import evidence, taken, verdict
 from remediate.facts.view import View
 from remediate.models import Category
@@ -19,7 +19,7 @@ _COMPILER_LINTERS = ("compile", "typecheck")  # what a linter says when the code
 MAX_TEST_LINES = 5  # `file_test.go:N:` lines recorded per failing test
 
 
-@dataclass
+@state
 class _State:
     view: View
     found: Findings = field(default_factory=lambda: Findings(tool="go"))

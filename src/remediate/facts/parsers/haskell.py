@@ -11,9 +11,9 @@ ends with `N examples, M failures`."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.handlers import summary, verdict
 from remediate.facts.view import View
 from remediate.models import Category
@@ -26,7 +26,7 @@ _PLACE = (
 _SOURCE_LINE = Regex(r"^\s*\d*\s*\|")  # GHC's source excerpt under the message: `  |`, `5 | total = ...`
 
 
-@dataclass
+@state
 class _State:
     view: View
     found: Findings = field(default_factory=lambda: Findings(tool="ghc"))

@@ -5,9 +5,9 @@ their own files."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Regex, Rule, plain, scan_with
+from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Regex, Rule, plain, scan_with, state
 from remediate.facts.parsers.handlers import evidence, failures_counted, heading, record, row, summary, verdict
 from remediate.models import Category
 
@@ -30,7 +30,7 @@ _TSC = LineRules[Found](
 _CROSS, _WARN = "\u2716", "\u26a0"  # stylelint's error and warning marks
 
 
-@dataclass
+@state
 class _Eslint:
     found: Findings = field(default_factory=lambda: Findings(tool="eslint"))
     file: str | None = None  # the file heading the rows that follow (stylish format)
@@ -127,7 +127,7 @@ _ESLINT = LineRules[_Eslint](
 BULLET_WITHIN = 40  # lines after a failing test's bullet that may hold its error and location
 
 
-@dataclass
+@state
 class _JsTests:
     found: Findings = field(default_factory=lambda: Findings(tool="jest"))
     suite: str | None = None  # the test file of the last `FAIL path` line

@@ -5,9 +5,9 @@ the failed step's error on the lines under it, and `N scenarios (K failed, U und
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.handlers import summary
 from remediate.facts.parsers.jsrunners import own_frames
 from remediate.facts.view import View
@@ -18,7 +18,7 @@ _STEP = r"^\s+(?P<mark>[✖?]) (?P<step>.+?)(?: # (?P<file>\S+):(?P<line>\d+))?$
 _FIRST_WORDS = Regex(r"^\s+(?P<msg>\S.*)$")
 
 
-@dataclass
+@state
 class _Cucumber:
     view: View
     found: Findings = field(default_factory=lambda: Findings(tool="cucumber"))

@@ -6,9 +6,9 @@ way (`Disconnected`, `crashed`) is the runner's environment, not a test: not rea
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with, state
 from remediate.facts.parsers.handlers import summary
 from remediate.facts.parsers.jsrunners import own_frames
 from remediate.facts.view import Line, View
@@ -20,7 +20,7 @@ DETAIL_WITHIN = 30  # tab-indented lines under a failure: its message and its st
 _BROWSER = r"(?P<browser>[A-Z][\w.-]*(?: [A-Za-z][\w.-]*)* \d[\w.]* \([^()]*\))"
 
 
-@dataclass
+@state
 class _Karma:
     view: View
     found: Findings = field(default_factory=lambda: Findings(tool="karma"))

@@ -6,9 +6,9 @@ format (`file: line N, col C, rule: message`): the JSHint parser reads it."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.handlers import summary
 from remediate.facts.view import View
 from remediate.models import Category
@@ -18,7 +18,7 @@ _SOURCE = Regex(r"^(?P<prefix>\s+(?P<line>\d+) \|)")
 _ARROW = Regex(r"^(?P<dashes>-+)\^$")
 
 
-@dataclass
+@state
 class _Coffee:
     found: Findings = field(default_factory=lambda: Findings(tool="coffeelint"))
     file: str | None = None
@@ -50,7 +50,7 @@ _COFFEE = LineRules[_Coffee](
 )
 
 
-@dataclass
+@state
 class _Jscs:
     view: View
     found: Findings = field(default_factory=lambda: Findings(tool="jscs"))

@@ -6,9 +6,9 @@ its error and the frame of the failed line). Their TAP output is read by the TAP
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.handlers import summary
 from remediate.facts.view import View
 from remediate.models import Category
@@ -40,7 +40,7 @@ def own_frames(view: View, first: int, limit: int) -> list[tuple[int, str, int, 
     return frames
 
 
-@dataclass
+@state
 class _Jasmine:
     view: View
     found: Findings = field(default_factory=lambda: Findings(tool="jasmine"))
@@ -83,7 +83,7 @@ _JASMINE = LineRules[_Jasmine](
 MAX_FAILED = 200  # `✘ [fail]:` titles kept to recognise the failures' details
 
 
-@dataclass
+@state
 class _Ava:
     view: View
     found: Findings = field(default_factory=lambda: Findings(tool="ava"))
@@ -181,7 +181,7 @@ _AVA = LineRules[_Ava](
 PLAYWRIGHT_DETAIL = 40  # lines after a Playwright failure's header in which its error and frame come
 
 
-@dataclass
+@state
 class _Playwright:
     view: View
     found: Findings = field(default_factory=lambda: Findings(tool="playwright"))

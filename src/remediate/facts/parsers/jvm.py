@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from remediate.facts.meaning import task_failure
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with, state
 from remediate.facts.parsers.handlers import record, summary, taken, verdict
 from remediate.facts.parsers.jvm_gradle import what_went_wrong
 from remediate.facts.view import View
@@ -22,7 +22,7 @@ TEST_TRACE_WITHIN = 30  # lines after a failing test in which its exception and 
 _Handler = Callable[["_State", int, re.Match[str]], bool | None]
 
 
-@dataclass
+@state
 class _State:
     view: View
     found: Findings = field(default_factory=lambda: Findings(tool="maven"))

@@ -7,10 +7,10 @@ itself (`<fail message="...">`) or an `exec` that returned non-zero is only show
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from remediate.facts.meaning import task_failure
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.handlers import seen, summary
 from remediate.facts.parsers.jvm import LIBRARY_FRAMES
 from remediate.facts.view import View
@@ -22,7 +22,7 @@ _FRAME = Regex(_JUNIT + r"\s*at (?P<where>[\w.$]+)\.\w+\((?P<file>[\w$-]+\.java)
 _PLACE = Regex(r"^(?P<file>\S+\.xml):(?P<line>\d+): (?P<msg>.+)$")
 
 
-@dataclass
+@state
 class _Ant:
     view: View
     found: Findings = field(default_factory=lambda: Findings(tool="ant"))

@@ -4,9 +4,9 @@ then its message) and luacheck's warnings. busted's TAP output is read by the TA
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Regex, Rule, plain, scan_with
+from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Regex, Rule, plain, scan_with, state
 from remediate.facts.parsers.handlers import evidence, record, summary
 from remediate.facts.view import View
 from remediate.models import Category
@@ -14,7 +14,7 @@ from remediate.models import Category
 _WHERE = Regex(r"^(\S+?\.lua):(\d+): ")  # a Lua error's own location, in front of its message
 
 
-@dataclass
+@state
 class _Busted:
     view: View
     found: Findings = field(default_factory=lambda: Findings(tool="busted"))

@@ -4,15 +4,15 @@ and ExUnit's failures are beam.py's."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with, state
 from remediate.models import Category
 
 MESSAGE = "not formatted (mix format --check-formatted)"
 
 
-@dataclass
+@state
 class _Format:
     found: Findings = field(default_factory=lambda: Findings(tool="mix format"))
     listing: bool = False  # inside the list of files that are not formatted

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with, state
 from remediate.facts.parsers.handlers import summary, taken
 from remediate.models import Category
 
@@ -22,7 +22,7 @@ class _Item:
     message: bool = False
 
 
-@dataclass
+@state
 class _State:
     found: Findings = field(default_factory=lambda: Findings(tool="mocha"))
     listing: bool = False  # after "N failing": numbered items are failures, not the progress tree

@@ -6,9 +6,9 @@ each failure after `test at FILE:LINE:COL`. (Its TAP reporter is read by the TAP
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with, state
 from remediate.facts.parsers.handlers import summary
 from remediate.facts.view import View
 from remediate.models import Category
@@ -16,7 +16,7 @@ from remediate.models import Category
 _CROSS = "\u2716"
 
 
-@dataclass
+@state
 class _State:
     view: View
     found: Findings = field(default_factory=lambda: Findings(tool="node-test"))

@@ -4,9 +4,9 @@ PHP_CodeSniffer's (phpcs) full and emacs reports."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.handlers import failures_counted, record, summary, verdict
 from remediate.models import Category
 
@@ -14,7 +14,7 @@ _UNIT_COUNT = Regex(r"(?:Errors|Failures): (\d+)")
 TRACE_WITHIN = 30  # lines after a failing test in which its `file.php:N` comes
 
 
-@dataclass
+@state
 class _Unit:
     found: Findings = field(default_factory=lambda: Findings(tool="phpunit"))
     listing: bool = False  # after "There were N failures:": numbered items are failing tests
@@ -79,7 +79,7 @@ _PHPUNIT = LineRules[_Unit](
 )
 
 
-@dataclass
+@state
 class _Analysers:
     found: Findings = field(default_factory=lambda: Findings(tool="phpstan"))
     file: str | None = None  # the file of the PHPStan table being read
@@ -146,7 +146,7 @@ PHPSTAN = Parser(tool="phpstan", category=Category.TYPE, parse=scan_with(_ANALYS
 _SNIFF = Regex(r" ?\(([A-Z]\w*(?:\.\w+){3})\)$")  # phpcs -s: the sniff closing the message
 
 
-@dataclass
+@state
 class _Phpcs:
     found: Findings = field(default_factory=lambda: Findings(tool="phpcs"))
     file: str | None = None  # the `FILE:` of the report being read

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.handlers import evidence
 from remediate.facts.view import View
 from remediate.models import Category
@@ -28,7 +28,7 @@ def hook_category(hook_id: str) -> Category:
     return Category.LINT
 
 
-@dataclass
+@state
 class _Hooks:
     found: Findings = field(default_factory=lambda: Findings(tool="pre-commit"))
     failed: tuple[int, str] | None = None  # (line, name) of the failed hook whose details follow

@@ -8,9 +8,9 @@ echoes a step's script). Between that line and the names, a CI may print a few l
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, state
 from remediate.facts.parsers.handlers import record, taken, verdict
 from remediate.facts.view import View
 from remediate.models import Category
@@ -21,7 +21,7 @@ PREAMBLE = 40  # lines a CI may print between the echoed command and its first f
 _FORMAT_ECHO = ("$ ", "> ", "+ ", "Run ", "##[group]Run ", "[command]", "prettier ", "npx ", "yarn ", "pnpm ", "bunx ")
 
 
-@dataclass
+@state
 class _State:
     found: Findings = field(default_factory=lambda: Findings(tool="prettier"))
     listing: int | None = None  # line of a `--list-different` command: bare file names follow

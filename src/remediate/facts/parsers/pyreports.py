@@ -5,16 +5,16 @@ docstring errors (`file.py:18 in public function `f`:`, then `D103: message`).""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with, state
 from remediate.facts.parsers.handlers import verdict
 from remediate.models import Category
 
 LOCATION_WITHIN = 6  # lines after bandit's `>> Issue:` in which its `Location:` comes
 
 
-@dataclass
+@state
 class _Bandit:
     found: Findings = field(default_factory=lambda: Findings(tool="bandit"))
     issue: tuple[int, str, str] | None = None  # (line, test id, message) whose location follows
@@ -47,7 +47,7 @@ _BANDIT = LineRules[_Bandit](
 )
 
 
-@dataclass
+@state
 class _Docstyle:
     found: Findings = field(default_factory=lambda: Findings(tool="pydocstyle"))
     where: tuple[int, str, int, str] | None = None  # (log line, file, line, definition) of the error that follows

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.handlers import verdict
 from remediate.models import Category
 
 _COUNT = Regex(r"(\d+) (failed|errors?)\b")
 
 
-@dataclass
+@state
 class _State:
     found: Findings = field(default_factory=lambda: Findings(tool="pytest"))
     section: str | None = None  # the failure section (`____ test_x ____`) being read

@@ -6,14 +6,14 @@ the counts (`0 scenarios passed, 1 failed, 2 error, 0 skipped`)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with, state
 from remediate.facts.parsers.handlers import summary
 from remediate.models import Category
 
 
-@dataclass
+@state
 class _Behave:
     found: Findings = field(default_factory=lambda: Findings(tool="behave"))
     scenario: str | None = None  # the feature:line of the scenario being printed

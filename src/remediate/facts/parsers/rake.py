@@ -6,10 +6,10 @@ inside says more, and its own parser reads it."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from remediate.facts.meaning import task_failure
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -18,7 +18,7 @@ REASON_WITHIN = 3  # lines after `rake aborted!` in which its reason comes (a bl
 _TASK_FRAME = Regex(r"^(?P<file>\S*(?:[Rr]akefile(?:\.rb)?|\.rake)):(?P<line>\d+):in ")
 
 
-@dataclass
+@state
 class _Rake:
     view: View
     found: Findings = field(default_factory=lambda: Findings(tool="rake"))

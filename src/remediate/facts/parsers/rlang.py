@@ -4,9 +4,9 @@ R's parse errors (`R CMD INSTALL`, `Rscript`) and lintr."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Rule, plain, scan_with
+from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Rule, plain, scan_with, state
 from remediate.facts.parsers.handlers import record, verdict
 from remediate.facts.view import View
 from remediate.models import Category
@@ -16,7 +16,7 @@ MESSAGE_WITHIN = 3  # lines after a failure's header in which its message comes
 DETAIL_WITHIN = 4  # lines after a check's ERROR/WARNING in which its first detail line comes
 
 
-@dataclass
+@state
 class _Testthat:
     view: View
     found: Findings = field(default_factory=lambda: Findings(tool="testthat"))
@@ -65,7 +65,7 @@ _TESTTHAT = LineRules[_Testthat](
 )
 
 
-@dataclass
+@state
 class _Check:
     view: View
     found: Findings = field(default_factory=lambda: Findings(tool="R CMD check"))

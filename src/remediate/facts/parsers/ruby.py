@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.handlers import record, summary, verdict
 from remediate.facts.view import View
 from remediate.models import Category
@@ -23,7 +23,7 @@ class _Example:
     failure: bool = False  # a Failure/Error line was seen: the message follows
 
 
-@dataclass
+@state
 class _RSpec:
     view: View
     found: Findings = field(default_factory=lambda: Findings(tool="rspec"))
@@ -140,7 +140,7 @@ _RSPEC = LineRules[_RSpec](
 )
 
 
-@dataclass
+@state
 class _Minitest:
     found: Findings = field(default_factory=lambda: Findings(tool="minitest"))
     pending: tuple[int, str] | None = None  # (header line, Failure|Error)
@@ -199,7 +199,7 @@ _COP = r"(?:\[(?:Correctable|Corrected|Todo)\] )?(?P<code>[A-Z]\w*(?:/[A-Z]\w*)+
 _RUBY_FILE = r"\S+?\.(?:rb|rake|gemspec|ru|jbuilder|podspec|thor)|\S*(?:Gemfile|Rakefile|Guardfile|Podfile|Vagrantfile)"
 
 
-@dataclass
+@state
 class _RuboCop:
     found: Findings = field(default_factory=lambda: Findings(tool="rubocop"))
     file: str | None = None  # the `simple` format's current file

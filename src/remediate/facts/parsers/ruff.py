@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, state
 from remediate.facts.parsers.handlers import failures_counted
 from remediate.facts.view import View
 from remediate.models import Category
 
 
-@dataclass
+@state
 class _State:
     found: Findings = field(default_factory=lambda: Findings(tool="ruff"))
     concise: list[tuple[int, re.Match[str]]] = field(default_factory=list)  # recorded once the tool is known

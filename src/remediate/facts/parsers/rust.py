@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, state
 from remediate.facts.parsers.handlers import verdict
 from remediate.facts.view import View
 from remediate.models import Category
@@ -15,7 +15,7 @@ PANIC_MESSAGE_LINES = 3  # lines after `thread '...' panicked at` that may hold 
 LINT_NOTE_WITHIN = 30  # lines between an error's header and the note naming the lint it is
 
 
-@dataclass
+@state
 class _State:
     found: Findings = field(default_factory=lambda: Findings(tool="cargo"))
     pending: tuple[int, str | None, str] | None = None  # an error header waiting for its `-->`

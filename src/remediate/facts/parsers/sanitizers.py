@@ -16,7 +16,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -47,7 +47,7 @@ class _Report:
     place: tuple[str, str, int, int | None] | None = None  # its first project frame: function, file, line, column
 
 
-@dataclass
+@state
 class _Reports:
     view: View
     found: Findings = field(default_factory=lambda: Findings(tool="sanitizer"))

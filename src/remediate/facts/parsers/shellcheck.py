@@ -6,14 +6,14 @@ prints is part of a failure."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with, state
 from remediate.facts.parsers.handlers import record
 from remediate.models import Category
 
 
-@dataclass
+@state
 class _State:
     found: Findings = field(default_factory=lambda: Findings(tool="shellcheck"))
     where: tuple[str, int] | None = None  # the `In FILE line N:` heading the carets point into

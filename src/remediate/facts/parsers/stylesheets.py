@@ -4,9 +4,9 @@ failures: an "Error: message" line, then where (a few lines later)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with, state
 from remediate.facts.parsers.handlers import record, taken
 from remediate.models import Category
 
@@ -14,7 +14,7 @@ LOCATION_WITHIN = 12  # lines between the message and its location
 _SHEET = r"(?P<file>\S+?\.(?:sass|scss|css))"
 
 
-@dataclass
+@state
 class _State:
     found: Findings = field(default_factory=lambda: Findings(tool="sass"))
     pending: tuple[int, str] | None = None  # (line, message) of an error whose location follows

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.handlers import taken, verdict
 from remediate.models import Category
 
@@ -30,7 +30,7 @@ class _Open:
     message_next: bool = False
 
 
-@dataclass
+@state
 class _State:
     found: Findings = field(default_factory=lambda: Findings(tool="tap"))
     current: _Open | None = None

@@ -4,16 +4,16 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with, state
 from remediate.facts.parsers.handlers import record
 from remediate.models import Category
 
 _FILE = r"(?P<file>\S+?\.(?:[cm]?[jt]sx?|vue))"
 
 
-@dataclass
+@state
 class _TSLint:
     found: Findings = field(default_factory=lambda: Findings(tool="tslint"))
     file: str | None = None  # the stylish format's heading

@@ -7,9 +7,9 @@ their dotted path alone (`FAIL: tests.test_calc.test_sum`, nose's `...test_gen(1
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.handlers import failures_counted, verdict
 from remediate.models import Category
 
@@ -17,7 +17,7 @@ from remediate.models import Category
 _COUNT = Regex(r"(?:failures|errors|unexpected successes)=(\d+)")
 
 
-@dataclass
+@state
 class _State:
     found: Findings = field(default_factory=lambda: Findings(tool="unittest"))
     pending: tuple[int, str] | None = None  # (line, test id) waiting for its exception line
