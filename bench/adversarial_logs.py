@@ -141,6 +141,8 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "terraform_install_errors": lambda n: _lines("Error: Failed to install provider\n" + "a " * 40, n),
     # a `prettier -l` listing's file names: long dotted words that never end in an extension
     "prettier_listing_dots": lambda n: "$ prettier -l .\n" + _lines("a." * 4000 + "!", n),
+    # Emacs's debugger line and backtrace frame: Lisp strings with runs of escapes and no closing quote
+    "emacs_lisp_strings": lambda n: _lines('Debugger entered--Lisp error: (error "' + '\\"' * 3000 + " x)", n),
     "ubsan_places": lambda n: _lines("a" * 6000 + ":1:" + "1:" * 2000 + " runtime error x", n),
 }
 

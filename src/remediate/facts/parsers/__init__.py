@@ -41,6 +41,7 @@ REGISTERED: tuple[str, ...] = (
     "cxxtest.DOCTEST",
     "cxxtest.CTEST",
     "sanitizers.PARSER",
+    "emacs.PARSER",
     "dotnet.VSTEST",
     "php.PHPUNIT",
     "ruff.PARSER",

@@ -150,6 +150,10 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "Error Message:\n",
         "Failed ",
     ),
+    "emacs": (
+        "\n  signal(",
+        "\nDebugger entered--Lisp error: ",
+    ),
     "erlangtest": (
         "\n  ",
         "\n%%% ",
