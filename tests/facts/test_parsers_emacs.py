@@ -25,16 +25,17 @@ def test_package_el_s_unavailable_package_is_a_dependency_failure(sample: str, m
     assert record.category is Category.DEPENDENCY and f.category is Category.DEPENDENCY
 
 
-def test_another_lisp_error_is_recorded_without_a_category_of_its_own() -> None:
+def test_another_lisp_error_is_no_record() -> None:
     # the backtrace's first frame as Emacs before 27 prints it under debug-on-error, and the debugger's line
     log = (
+        '  signal(error ("No version of cart-mode >= 1.2 is available"))\n'
+        "  package-compute-transaction(nil ((cart-mode)))\n"
         '  signal(file-missing ("Cannot open load file" "No such file or directory" "foo"))\n'
         "  require(foo)\n"
         "Debugger entered--Lisp error: (void-function foo-mode)\n"
         "  signal(void-function (foo-mode))\n"
     )
     found = emacs.PARSER.parse(view_of(log))
-    assert [(e.message, e.code, e.category) for e in found.errors] == [
-        ("Cannot open load file: No such file or directory: foo", "file-missing", Category.UNKNOWN),
-        ("void-function foo-mode", "void-function", Category.UNKNOWN),
+    assert [(e.message, e.category) for e in found.errors] == [
+        ("No version of cart-mode >= 1.2 is available", Category.DEPENDENCY)
     ]

@@ -5,8 +5,8 @@ backtrace's first frame, `  signal(error ("..."))`).
 
 package.el's own words say a package could not be installed (a dependency failure): a package no
 archive has, a version no archive has, an Emacs newer than the running one (`emacs-25.1` is
-unavailable). Any other Lisp error is recorded without a category of its own: what a program's
-error means is its caller's to say."""
+unavailable). Any other Lisp error is left to the excerpt's scoring: what a program's error means
+is its caller's to say, and a record without a category would only move the excerpt."""
 
 from __future__ import annotations
 
@@ -32,8 +32,6 @@ def _lisp_error(st: Found, no: int, m: re.Match[str]) -> None:
     message = ": ".join(words) if words else f"{m['type']} {m['data']}".strip()
     if _PACKAGE.compiled.match(message):
         st.found.error(no, message, code="package-unavailable", category=Category.DEPENDENCY, weight=9.0)
-    else:
-        st.found.error(no, message, code=m["type"], weight=8.0)
 
 
 def _strings(data: str) -> list[str]:
