@@ -9,7 +9,7 @@ from dataclasses import field
 
 from remediate.facts.meaning import task_failure
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with, state
-from remediate.facts.parsers.handlers import record, summary, taken, verdict
+from remediate.facts.parsers.handlers import failures_counted, record, summary, taken, verdict
 from remediate.facts.parsers.jvm_gradle import what_went_wrong
 from remediate.facts.view import View
 from remediate.models import Category
@@ -134,8 +134,7 @@ def _surefire_row(st: _State, no: int, m: re.Match[str]) -> bool:
 
 def _tests_run(st: _State, no: int, m: re.Match[str]) -> None:
     if m.group(2) != "0" or m.group(3) != "0":
-        verdict(8.0)(st, no, m)
-        st.found.summary_failures = max(st.found.summary_failures, int(m.group(2)) + int(m.group(3)))
+        failures_counted(st.found, no, int(m.group(2)) + int(m.group(3)), 8.0)
 
 
 def _what_went_wrong(st: _State, no: int, _m: re.Match[str]) -> None:

@@ -7,7 +7,7 @@ import re
 from dataclasses import field
 
 from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Rule, plain, scan_with, state
-from remediate.facts.parsers.handlers import record, verdict
+from remediate.facts.parsers.handlers import failures_counted, record, verdict
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -46,9 +46,7 @@ def _results(st: _Testthat, no: int, m: re.Match[str]) -> bool:
     failed = int(m["failed"])
     if not failed:
         return False
-    st.found.seen = True
-    st.found.mark(no, 9.0)
-    st.found.summary_failures = max(st.found.summary_failures, failed)
+    failures_counted(st.found, no, failed, 9.0)
     return True
 
 
