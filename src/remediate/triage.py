@@ -508,7 +508,7 @@ def _beside_tests(facts: Facts, signals: list[Signal]) -> list[Signal]:
 
 # The evidence behind the rules' best category, as the features of a logistic model whose output
 # is the chance that the category is right: 1 when present, else 0 ("rival" is the best competing
-# category's raw score, 0 to 1).
+# category's raw score, 0 to 1; a category the same specialist fixes does not compete: `same_route`).
 EVIDENCE: tuple[str, ...] = ("step_records", "records", "keywords", "typed", "tests", "command", "pattern", "rival")
 EVIDENCE_TEXT: dict[str, str] = {
     "step_records": "parsed records of this category in the failing step's output",
@@ -583,8 +583,9 @@ def evidence_of(
     facts: Facts, signals: Sequence[Signal], best: Category, rivals: dict[Category, float]
 ) -> dict[str, float]:
     """The calibration's features for `best` (see EVIDENCE)."""
-    kinds = {s.kind for s in signals if s.category is best and not s.discounted}
-    agrees = facts.category is best
+    # The evidence of a category the same specialist fixes vouches for the route too (same_route).
+    kinds = {s.kind for s in signals if same_route(s.category, best) and not s.discounted}
+    agrees = same_route(facts.category, best)
     return {
         "step_records": float(agrees and facts.category_basis == "failing-step-records"),
         "records": float(agrees and facts.category_basis == "records"),
@@ -672,7 +673,7 @@ def rule_verdict(facts: Facts, check: str | None = None, calibration: Calibratio
         best, best_score = top.category, scores[top.category]
     override = override and not _apart(signals, best, Category.TEST)
     ignored = {best, Category.TEST} if override else {best}
-    rivals = {c: v for c, v in scores.items() if c not in ignored}
+    rivals = {c: v for c, v in scores.items() if c not in ignored and not same_route(c, best)}
     margin = round(best_score - max(rivals.values(), default=0.0), 3)
     evidence = evidence_of(facts, signals, best, rivals)
     confidence = round(calibration.confidence(evidence), 3)
@@ -703,6 +704,16 @@ def specialist_for(category: Category) -> Specialist | None:
         if category in specialist.categories:
             return specialist
     return None
+
+
+def same_route(one: Category, other: Category) -> bool:
+    """Whether two categories send a failure to the same specialist (lint and format: the lint
+    specialist). Such categories are not rivals, and each one's evidence vouches for the other: whichever
+    is right, the route is the same. Categories no specialist fixes (infra, unknown) say different things."""
+    if one is other:
+        return True
+    mine, theirs = specialist_for(one), specialist_for(other)
+    return mine is not None and theirs is not None and mine.name == theirs.name
 
 
 def target_files(facts: Facts) -> list[str]:

@@ -216,6 +216,20 @@ def test_a_rival_category_lowers_the_confidence() -> None:
     assert rule_verdict(rivalled).confidence < rule_verdict(alone).confidence
 
 
+def test_a_category_the_same_specialist_fixes_is_no_rival() -> None:
+    # ruff's lint finding and a formatter's finding: the lint specialist fixes both, so the formatter's
+    # evidence does not make the route less sure; a type checker's would send the failure elsewhere.
+    lint = ErrorRecord(tool="ruff", code="F401", message="`os` imported but unused", category=Category.LINT)
+    alone = Facts(category=Category.LINT, confidence=0.9, category_basis="failing-step-records", errors=[lint])
+    fmt = ErrorRecord(tool="ruff format", file="a.py", message="Would reformat: a.py", category=Category.FORMAT)
+    typed = ErrorRecord(tool="mypy", file="a.py", line=1, code="arg-type", message="x", category=Category.TYPE)
+    with_format = rule_verdict(alone.model_copy(update={"errors": [lint, fmt]}))
+    assert with_format.category in (Category.LINT, Category.FORMAT) and with_format.scores[Category.FORMAT] > 0
+    assert with_format.evidence["rival"] == 0.0 and with_format.confidence == rule_verdict(alone).confidence
+    with_types = rule_verdict(alone.model_copy(update={"errors": [lint, typed]}))
+    assert with_types.evidence["rival"] > 0 and with_types.confidence < rule_verdict(alone).confidence
+
+
 def test_a_check_naming_its_tool_decides_unless_contested() -> None:
     assert rule_verdict(Facts(), "mypy --strict src").decided
     contested = Facts(category=Category.TEST, confidence=0.9, failing_tests=[FailingTest(id="t::a")])
