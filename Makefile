@@ -76,10 +76,14 @@ unit: $(STAMP) sandbox-tools postgres browser toolchains
 	$(BIN)/pytest -q
 
 # The offline eval suite, gated against evals/baseline.json (fixture validation runs in pytest).
+EVAL_OUT := .remediate/eval-ci
 eval-offline: $(STAMP) sandbox-tools toolchains
-	$(BIN)/remediate eval --offline --out .remediate/eval-ci
+	$(BIN)/remediate eval --offline --out $(EVAL_OUT)
 
-test: lint typecheck unit eval-offline
+# The fixtures run once: the eval first, then pytest, whose end-to-end fixture test reads the eval's
+# per-case outcomes when they were made from this tree (tests/agents/test_fixtures_e2e.py; alone it runs them).
+test: lint typecheck eval-offline
+	REMEDIATE_EVAL_REPORT="$(CURDIR)/$(EVAL_OUT)" $(MAKE) --no-print-directory unit
 
 # README's cost table, from the suite's numbers in evals/baseline.json (`remediate eval --offline
 # --update-baseline` writes them); a test checks README.md matches.

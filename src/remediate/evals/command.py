@@ -10,6 +10,7 @@ import anyio
 from pydantic import BaseModel, ConfigDict
 
 from remediate.evals import fixtures as fixture_checks
+from remediate.evals import inputs as run_inputs
 from remediate.evals.costs import CaseCost, case_costs, write_costs
 from remediate.evals.gate import Baseline, GateResult, compare
 from remediate.evals.report import ReportInput, history_point, load_history, write_html, write_markdown, write_results
@@ -91,13 +92,18 @@ def run_eval(
     price_at: str = DEFAULT_MODEL,
 ) -> EvalOutcome:
     cases, skipped = [], {}
-    for case in suite.select(pattern):
+    selected = suite.select(pattern)
+    for case in selected:
         if reason := fixture_checks.missing_toolchain(case):
             skipped[case.id] = reason
         else:
             cases.append(case)
     out.mkdir(parents=True, exist_ok=True)
+    (out / run_inputs.MANIFEST).unlink(missing_ok=True)  # a reused --out: no manifest of an earlier run
+    before = run_inputs.take(selected, options, skipped)
     results = anyio.run(lambda: run_cases(cases, options, out))
+    # Written last: a run that stopped half-way leaves no manifest, so nothing reuses it.
+    run_inputs.write(run_inputs.settled(before, run_inputs.take(selected, options, skipped)), out)
     model = options.model or SPECIALIST_DEFAULTS
     mode = f"live {model}" if options.live else "offline replay"
     outcome = finish_report(

@@ -22,7 +22,7 @@ from remediate.evals.cases import Case, load_cases
 from remediate.evals.prepare import ensure_prepared
 from remediate.models import FixReport, Limits, Status
 from remediate.sandbox.factory import local_factory
-from remediate.session import Backend, run_session
+from remediate.session import Backend, FixOutcome, run_session
 from remediate.spec import FixSpec, Policy, Settings
 
 
@@ -102,6 +102,38 @@ class RunOptions(BaseModel):
     unsafe_no_sandbox: bool = False
 
 
+REPLAY = "replay.json"
+
+
+class ReplayRecord(BaseModel):
+    """replay.json in an attempt's folder: what the model client of the run saw, which the report does
+    not say (whether a client was opened at all, how much of the cassette it served, what it was asked)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    client_opened: bool
+    replayed: bool  # a cassette player answered (offline), not a live or recording client
+    served: int = 0  # cassette responses served
+    interactions: int = 0  # responses the cassette holds
+    mismatches: list[str] = []  # requests the cassette did not expect (redacted)
+    request_models: list[str] = []  # the model of each request, in order
+
+    @classmethod
+    def of(cls, outcome: FixOutcome, redact: Callable[[str], str]) -> ReplayRecord:
+        handle = outcome.model_client
+        player = handle.player if handle is not None else None
+        if player is None:
+            return cls(client_opened=handle is not None, replayed=False)
+        return cls(
+            client_opened=True,
+            replayed=True,
+            served=player.position,
+            interactions=len(player.cassette.interactions),
+            mismatches=[redact(m) for m in player.mismatches],
+            request_models=[str(r.get("model", "")) for r in player.requests],
+        )
+
+
 def attempt_folder(case_id: str, attempt: int) -> str:
     """Where an attempt's files live, relative to the eval's output directory (reports link to it)."""
     return f"attempts/{case_id}/{attempt}"
@@ -178,6 +210,8 @@ async def run_attempt(case: Case, attempt: int, options: RunOptions, out_dir: Pa
     )
     started = time.monotonic()
     outcome = await run_session(spec, backend, out_dir / rel)
+    replay = ReplayRecord.of(outcome, backend.redactor.redact)
+    await anyio.Path(out_dir / rel / REPLAY).write_text(replay.model_dump_json(indent=2) + "\n", encoding="utf-8")
     return score_attempt(case, attempt, outcome.report, time.monotonic() - started, rel)
 
 
