@@ -12,7 +12,7 @@ import pytest
 
 from remediate.facts import parsers
 from remediate.facts.parsers import all_parsers, gates, manifest, parser_view, parsers_for
-from remediate.facts.parsers.base import Findings, Found, LineRules, Rule, Table, plain, scan_with
+from remediate.facts.parsers.base import Findings, Found, LineRules, Rule, Table, literals_of, plain, scan_with
 from remediate.facts.parsers.handlers import record
 from remediate.facts.reader import LogSource
 from remediate.facts.redact import Redactor
@@ -137,3 +137,29 @@ def test_a_table_is_finished_only_when_the_view_holds_one_of_its_literals() -> N
     assert table(_view("a1", "b2")) == Findings(tool="t") and finished == []
     found = table(_view("BOOM"))
     assert finished == ["t"] and found.tool == "renamed" and [e.message for e in found.errors] == ["BOOM"]
+
+
+def test_words_every_ci_log_holds_do_not_import_parser_modules() -> None:
+    """A gate literal nearly every log holds (`) `, two spaces, `]` or `)` at a line's end, `* `, `#`,
+    `Error`, ` line `) imports its module for every log. Such lines pass the tightened gates of
+    these modules: each rule's literal is one its pattern implies, or the rule waits on a state
+    its table's other rules set."""
+    view = _view(
+        "Run ./scripts/setup.sh (attempt 1)",
+        "  Downloading packages ...",
+        "1) Checking out the repository",
+        "2) Restoring the cache",
+        "* main",
+        "---",
+        "# set up the environment",
+        "[info] resolved 3 inputs]",
+        "Exception handling is on; no Error seen, warning count 0",
+        "  at the end of line 3: done (0.4s)",
+        "Done in 12.3s",
+        "...",
+    )
+    literals = literals_of(view)
+    tightened = ["tap", "ruby", "cxxtest", "php", "canalysis", "haskell", "mix", "stylesheets", "rlang", "pylint"]
+    tightened += ["shellcheck", "mypy", "pytest", "unittest"]
+    due = [module for module in tightened if (gate := gates.GATES[module]) is None or literals.any_of(gate)]
+    assert due == []

@@ -44,13 +44,14 @@ _CPPCHECK = LineRules[Found](
     Rule(
         rf"^(?P<file>{_PATH}):(?P<line>\d+):(?P<col>\d+): (?:{_SEVERITY}): (?P<msg>.+) \[(?P<code>{_CPPCHECK_ID})\]$",
         record(),
+        has=tuple(f": {severity}: " for severity in _SEVERITY.split("|")),  # (`]` ends lines in nearly every log)
         ends="]",
     ),
     # `--template=cppcheck1`; a finding along a path lists its places, the last one the finding's.
     Rule(
         rf"^(?:\[[^\]]+\] -> )*\[(?P<file>{_PATH}):(?P<line>\d+)\]: \((?:{_SEVERITY})\) (?P<msg>.+)$",
         record("cppcheck"),
-        starts="[",
+        has=("]: (",),
     ),
 )
 
@@ -81,6 +82,7 @@ _CLANG_TIDY = LineRules[_Tidy](
         rf"^(?P<file>{_PATH}):(?P<line>\d+):(?P<col>\d+): (?P<level>error|warning): (?P<msg>.+) "
         rf"\[(?P<code>{_TIDY_CHECK})(?:,[\w.-]+)*\]$",
         _tidy_finding,
+        has=(": error: ", ": warning: "),
         ends="]",
     ),
     Rule(r"^\d+ warnings? treated as errors$", verdict(8.0), ends="treated as errors"),

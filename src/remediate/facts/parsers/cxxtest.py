@@ -154,7 +154,7 @@ def _catch_compact(st: _State, no: int, m: re.Match[str]) -> None:
 
 
 _CATCH = LineRules[_State](
-    Rule(r"^-{79}$", _catch_case, starts="---", ends="---"),
+    Rule(r"^-{79}$", _catch_case, starts="-" * 79),
     Rule(
         rf"^(?P<file>{_PATH})(?::(?P<line>\d+)|\((?P<line2>\d+)\)): FAILED:$",
         _catch_failed,
@@ -246,9 +246,10 @@ _CTEST = LineRules[_State](
     ),
     Rule(r"^The following tests FAILED:$", _listing, starts="The following tests FAILED"),
     # The list under it: `\t  1 - CalcTest.AddsTwoNumbers (Failed)`.
-    Rule(r"^\s+\d+ - (\S+) \(([\w ]+)\)$", _ctest_row, ends=")", when=lambda st, _no: st.listing),
+    Rule(r"^\s+\d+ - (\S+) \(([\w ]+)\)$", _ctest_row, when=lambda st, _no: st.listing),
     Rule(r"^\d+% tests passed, (?P<failed>\d+) tests? failed out of \d+$", summary(9.0), has=("tests passed",)),
     Rule(r"^Errors while running CTest$", verdict(8.0), starts="Errors while running CTest"),
+    continued=True,  # the list's rows follow its header (a gate on `)` would hold in nearly every log)
 )
 
 

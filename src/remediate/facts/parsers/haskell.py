@@ -69,10 +69,9 @@ def _hspec_place(st: _State, _no: int, m: re.Match[str]) -> None:
     st.place = (m["file"], int(m["line"]))
 
 
-def _hspec_failure(st: _State, no: int, m: re.Match[str]) -> bool:
+def _hspec_failure(st: _State, no: int, m: re.Match[str]) -> None:
     """`  1) Calc.add adds two numbers` under its place, the expectation on the lines below."""
-    if st.place is None:
-        return False
+    assert st.place is not None
     file, line = st.place
     below = _message_below(st.view, no)
     message = " ".join(text for _at, text in below[:3]) or None
@@ -81,7 +80,6 @@ def _hspec_failure(st: _State, no: int, m: re.Match[str]) -> bool:
     st.found.test(no, m["name"], file=file, message=message)
     st.found.error(no, message or m["name"], file=file, at=line, code="test", tool="hspec")
     st.place = None
-    return True
 
 
 _RULES = LineRules[_State](
@@ -91,8 +89,9 @@ _RULES = LineRules[_State](
         _ghc_error,
         has=(": error:",),
     ),
-    Rule(rf"^  {_PLACE}: ?$", _hspec_place, starts="  ", has=(".hs:", ".lhs:")),
-    Rule(r"^  \d+\) (?P<name>\S.*)$", _hspec_failure, starts="  ", has=(") ",)),
+    Rule(rf"^  {_PLACE}: ?$", _hspec_place, has=(".hs:", ".lhs:")),
+    # Under its place only (a gate on two spaces and `) ` would hold in nearly every log).
+    Rule(r"^  \d+\) (?P<name>\S.*)$", _hspec_failure, when=lambda st, _no: st.place is not None),
     # RSpec's summary has the same words: hspec's only after an hspec failure.
     Rule(
         r"^\d+ examples?, (?P<failed>\d+) failures?",
@@ -107,6 +106,7 @@ _RULES = LineRules[_State](
         verdict(8.0),
         has=("Failed to build ", "[S-7282]", "Stack failed"),
     ),
+    continued=True,  # its rule without literals waits on a place only its other rules set
 )
 
 

@@ -43,7 +43,7 @@ def _other(st: _Format, _no: int, _m: re.Match[str]) -> bool:
 _RULES = LineRules[_Format](
     Rule(r"^\*\* \(Mix\) mix format failed due to --check-formatted\.$", _verdict, starts="** (Mix) mix format"),
     Rule(r"^The following files (?:are|were) not formatted:$", _verdict, starts="The following files "),
-    Rule(r"^\s+\* (?P<file>\S+\.(?:exs?|eex|heex|leex|sface))$", _file, has=("* ",), when=_Format.in_list),
+    Rule(r"^\s+\* (?P<file>\S+\.(?:exs?|eex|heex|leex|sface))$", _file, when=_Format.in_list),
     Rule(r"^\S", _other, when=_Format.in_list),
     continued=True,  # its rules without literals wait on state only its other rules set
 )

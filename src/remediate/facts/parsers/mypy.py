@@ -73,7 +73,11 @@ _PYRIGHT = LineRules[Found](
         has=(" - error: ",),
     ),
     Rule(rf"^\s*{_WHERE}:\d+ - warning: .", evidence(3.0), has=(" - warning: ",)),
-    Rule(r"^(?P<failed>\d+) errors?, \d+ warnings?, \d+ (?:informations?|notes?)\s*$", summary(9.0), has=("warning",)),
+    Rule(
+        r"^(?P<failed>\d+) errors?, \d+ warnings?, \d+ (?:informations?|notes?)\s*$",
+        summary(9.0),
+        has=("warning, ", "warnings, "),
+    ),
 )
 
 MYPY = Parser(tool="mypy", category=Category.TYPE, parse=scan_with(_MYPY, plain("mypy")))

@@ -100,8 +100,11 @@ def _tf_install(st: Found, no: int, m: re.Match[str]) -> None:
     st.found.error(no, message, code=m["msg"], tool="terraform init", category=Category.DEPENDENCY, weight=9.0)
 
 
+# `on main.tf line 3`: a line number follows (` line ` alone is in nearly every log).
+_LINE_NUMBER = tuple(f" line {digit}" for digit in "0123456789")
+
 _TERRAFORM = LineRules[Found](
-    Rule(rf"^{_BOX}\s+on (?P<file>\S+) line (?P<line>\d+)(?:, in .+)?:$", _tf_place, has=(" line ",), ends=":"),
+    Rule(rf"^{_BOX}\s+on (?P<file>\S+) line (?P<line>\d+)(?:, in .+)?:$", _tf_place, has=_LINE_NUMBER, ends=":"),
     Rule(
         rf"^{_BOX}Error: (?P<msg>Failed to (?:query available provider packages|"
         r"install provider(?: from shared cache)?|download module))$",

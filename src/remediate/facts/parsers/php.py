@@ -69,8 +69,12 @@ def _unit_count(st: _Unit, no: int, m: re.Match[str]) -> None:
 
 
 _PHPUNIT = LineRules[_Unit](
-    Rule(r"^There (?:was|were) \d+ (error|failure|risky test|warning)s?:$", _list_header, starts="There "),
-    Rule(r"^\d+\) ((?:[\w\\]+)::\w+)(?: with data set .+)?$", _item, has=("::",), when=_Unit.listed),
+    Rule(
+        r"^There (?:was|were) \d+ (error|failure|risky test|warning)s?:$",
+        _list_header,
+        starts=("There was ", "There were "),
+    ),
+    Rule(r"^\d+\) ((?:[\w\\]+)::\w+)(?: with data set .+)?$", _item, when=_Unit.listed),
     Rule("", _message, when=_Unit.after_test),
     Rule(r"^(\S+?\.php):(\d+)$", _at, has=(".php:",), when=_Unit.describing),
     Rule(r"^(?:FAILURES!|ERRORS!)$", verdict(9.0), starts=("FAILURES!", "ERRORS!")),
@@ -124,8 +128,8 @@ def _table_end(st: _Analysers, _no: int, _m: re.Match[str]) -> bool:
 
 
 _ANALYSERS = LineRules[_Analysers](
-    Rule(r"^\s*Line\s+(\S+?\.php)\s*$", _table, has=("Line",)),
-    Rule(r"^\s*-{3,}\s+-{3,}\s*$", _rule_line, has=("---",), when=_Analysers.in_table),
+    Rule(r"^\s*Line\s+(\S+?\.php)\s*$", _table, has=(".php",)),  # (`Line` is in nearly every log)
+    Rule(r"^\s*-{3,}\s+-{3,}\s*$", _rule_line, when=_Analysers.in_table),
     Rule(r"^\s+(\d+)\s{2,}(\S.*?)\s*$", _row, when=_Analysers.in_table),
     Rule(r"^\s{4,}(\S.*?)\s*$", _wrapped, when=_Analysers.wrapping),
     Rule("", _table_end, when=_Analysers.in_table),
@@ -206,7 +210,7 @@ _PHPCS = LineRules[_Phpcs](
         has=(" | ERROR | ", " | WARNING | "),
         when=_Phpcs.in_report,
     ),
-    Rule(r"^\s+\|\s+\|\s+(\S.*)$", _phpcs_more, has=("|",), when=_Phpcs.continuing),
+    Rule(r"^\s+\|\s+\|\s+(\S.*)$", _phpcs_more, when=_Phpcs.continuing),
     Rule("", _phpcs_end, when=_Phpcs.continuing),
     Rule(r"^FOUND (?P<failed>\d+) ERRORS? (?:AND \d+ WARNINGS? )?AFFECTING", summary(9.0), starts="FOUND "),
     # --report=emacs: "/path/php/Cart.php:2:1: error - Class name "cart" is not in PascalCase format"

@@ -21,7 +21,7 @@ _RULES = LineRules[Found](
     Rule(
         rf"^(?P<file>\S+?\.pyi?):(?P<line>\d+): \[{_ID}\((?P<symbol>[a-z][a-z0-9-]+)\), [^\]]*\] (?P<msg>.+)$",
         record(),
-        has=(": [",),
+        has=(".py:", ".pyi:"),
     ),
     Rule(r"^\*{13} Module \S+$", evidence(5.0), starts="*************"),
     Rule(r"^Your code has been rated at -?[\d.]+/10", verdict(7.0), starts="Your code has been rated"),

@@ -10,6 +10,8 @@ from remediate.facts.parsers.handlers import verdict
 from remediate.models import Category
 
 _COUNT = Regex(r"(\d+) (failed|errors?)\b")
+# What a quiet run's final line (`1 failed, 2 passed in 0.31s`) must hold: a count of failures or errors.
+_COUNTED = tuple(f"{digit} {word}" for digit in "0123456789" for word in ("failed", "error"))
 
 
 @state
@@ -70,20 +72,28 @@ def _quiet_final(st: _State, no: int, m: re.Match[str]) -> None:
 
 
 _RULES = LineRules[_State](
-    Rule(r"^=+ test session starts =+$|^platform \S+ -- Python \S+, pytest-", verdict(2.0), starts=("=", "p")),
+    Rule(
+        r"^=+ test session starts =+$|^platform \S+ -- Python \S+, pytest-",
+        verdict(2.0),
+        has=(" test session starts ", ", pytest-"),
+    ),
     Rule(
         r"^=+ (?=.*\b(?:\d+ (?:failed|passed|errors?|skipped|xfailed|deselected|warnings?)|no tests ran)\b)(.+?) =+$",
         _final,
-        starts="=",
+        ends="=",
     ),
     Rule(r"^_{3,} (.+?) _{3,}$", _section, starts="_"),
-    Rule(r"^E {2,}(.*)$", _e_line, starts="E"),
-    Rule(r"^(FAILED|ERROR|XPASS\(strict\)) (\S+?)(?: - (.*))?$", _summary_item, starts=("F", "E", "X")),
+    Rule(r"^E {2,}(.*)$", _e_line, starts="E  "),
+    Rule(
+        r"^(FAILED|ERROR|XPASS\(strict\)) (\S+?)(?: - (.*))?$",
+        _summary_item,
+        starts=("FAILED ", "ERROR ", "XPASS(strict) "),
+    ),
     Rule(r"^!+ (Interrupted: .+?) !+$", verdict(8.0), starts="!"),
     Rule(
         r"^(\S+\.py::\S+?)(?: \S+)? (FAILED|ERROR)(?:\s+\[\s*\d+%\])?$",
         lambda st, no, m: st.found.test(no, m.group(1), file=m.group(1).split("::")[0]),
-        has=("::",),
+        has=(".py::",),
         ends=("]", "FAILED", "ERROR"),
     ),
     Rule(
@@ -93,7 +103,7 @@ _RULES = LineRules[_State](
         when=lambda st, _no: st.section is not None,
     ),
     Rule(
-        r"^(?=.*\b(?:failed|errors?)\b)(\d+ \w+(?:, \d+ \w+)*) in [\d.]+s(?: \([\d:]+\))?$", _quiet_final, has=(" in ",)
+        r"^(?=.*\b(?:failed|errors?)\b)(\d+ \w+(?:, \d+ \w+)*) in [\d.]+s(?: \([\d:]+\))?$", _quiet_final, has=_COUNTED
     ),
 )
 

@@ -175,7 +175,7 @@ _LINTR = LineRules[Found](
         r"^(?P<file>\S+?\.(?:[Rr]|[Rr]md|qmd)):(?P<line>\d+):(?P<col>\d+): (?:style|warning|error): "
         r"\[(?P<code>\w+)\] (?P<msg>.+)$",
         record(),
-        has=(": [",),
+        has=(": style: [", ": warning: [", ": error: ["),
     ),
 )
 

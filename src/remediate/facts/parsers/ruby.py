@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, literals_of, scan_with, state
 from remediate.facts.parsers.handlers import record, summary, verdict
 from remediate.facts.view import View
 from remediate.models import Category
@@ -32,6 +32,15 @@ class _RSpec:
     # RSpec's own lines were seen (Failure/Error, its rerun list, `(files took N seconds to load)`): its
     # `N examples, M failures` summary is worded exactly as hspec's (Haskell), which prints none of them.
     spoke: bool = False
+    # A numbered item is an example only when a Failure/Error line follows it: without one in the
+    # view, no item is (a gate on `N) ` would hold in nearly every log).
+    failures: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.failures = literals_of(self.view).any_of(("Failure/Error: ",))
+
+    def may_fail(self, _no: int) -> bool:
+        return self.failures
 
     def own_summary(self, _no: int) -> bool:
         return self.spoke
@@ -114,16 +123,15 @@ _RSPEC = LineRules[_RSpec](
     Rule(_RSPEC_FAILURE, _failure, has=("Failure/Error: ",), when=_RSpec.describing),
     Rule(r"^\s*# (\S+?\.rb):(\d+):in ", _at, has=(".rb:",), when=_RSpec.describing),
     Rule("", _message, when=_RSpec.in_failure, stripped=True),
-    Rule(r"^\s*\d+\) (\S.*)$", _item, has=(") ",)),
+    Rule(r"^\s*\d+\) (\S.*)$", _item, when=_RSpec.may_fail),
     Rule(r"^rspec (\S+?\.rb)(?::(\d+)|\[[\d:]+\]) # (.+)$", _rerun, starts="rspec "),
     Rule(r"^An error occurred while loading (\S+?)\.?$", _load_error, starts="An error occurred", when=_RSpec.loading),
     Rule(
         r"^\s*((?:[A-Z]\w*::)*[A-Z]\w*(?:Error|Exception)):$",
         _exception,
-        ends=("Error:", "Exception:"),
         when=_RSpec.load_failed,
     ),
-    Rule(r"^\s*(\S+?\.rb):(\d+): (syntax error.*)$", _syntax, has=("syntax error",), when=_RSpec.load_exception),
+    Rule(r"^\s*(\S+?\.rb):(\d+): (syntax error.*)$", _syntax, when=_RSpec.load_exception),
     Rule(
         r"^Finished in \S+ \w+ \(files took ",
         _timing,
@@ -133,7 +141,6 @@ _RSPEC = LineRules[_RSpec](
         r"^\d+ examples?, (?P<failed>\d+) failures?(?:, \d+ pending)?"
         r"(?:, (?P<errors>\d+) errors? occurred outside of examples)?$",
         summary(9.0),
-        has=(" failure",),
         when=_RSpec.own_summary,
     ),
     continued=True,  # its rules without literals wait on state only its other rules set
@@ -174,9 +181,9 @@ def _test_message(st: _Minitest, no: int, m: re.Match[str]) -> None:
 
 
 _MINITEST = LineRules[_Minitest](
-    Rule(r"^\s*(?:\d+\) )?(Failure|Error):$", _header, ends=":"),
+    Rule(r"^\s*(?:\d+\) )?(Failure|Error):$", _header, ends=("Failure:", "Error:")),
     # Rails' `test "db:create works"` names its method `test_db:create_works`: any character but a space
-    Rule(r"^([A-Z][\w:]*#\S+?)(?: \[(\S+?\.rb):(\d+)\])?:$", _test, ends=":", when=_Minitest.after_header),
+    Rule(r"^([A-Z][\w:]*#\S+?)(?: \[(\S+?\.rb):(\d+)\])?:$", _test, when=_Minitest.after_header),
     Rule("", _test_message, when=_Minitest.after_test, stripped=True),
     Rule(
         r"^\d+ (?:runs|tests), \d+ assertions, (?P<failed>\d+) failures, (?P<errors>\d+) errors(?:, \d+ skips)?$",

@@ -35,7 +35,6 @@ _RULES = LineRules[_State](
     Rule(
         r"^\s*(\^)-*\^? (SC\d{4}) \((error|warning|info|style)\): (.+)$",
         _caret,
-        has=(" SC",),
         when=lambda st, _no: st.where is not None,
     ),
     Rule(
@@ -45,6 +44,7 @@ _RULES = LineRules[_State](
         ends="]",
         has=("[SC",),
     ),
+    continued=True,  # the caret rows follow a heading (a gate on ` SC` would hold in many logs)
 )
 
 PARSER = Parser(tool="shellcheck", category=Category.LINT, parse=scan_with(_RULES, lambda _view: _State()))

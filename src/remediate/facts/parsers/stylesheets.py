@@ -38,10 +38,8 @@ def _located(st: _State, no: int, m: re.Match[str]) -> None:
 _RULES = LineRules[_State](
     Rule(r"^(?:Error|SassError|Sass Error): (.+)$", _message, starts=("Error: ", "SassError: ", "Sass Error: ")),
     # dart-sass: "  sass/main.sass 4:3  root stylesheet"; Ruby Sass / node-sass: "  on line 7 of bulma.sass"
-    Rule(rf"^\s+{_SHEET} (?P<line>\d+):(?P<col>\d+)\s", _located, has=("ss ",), when=_State.locating),
-    Rule(
-        rf"^\s+on line (?P<line>\d+)(?::(?P<col>\d+))? of {_SHEET}\b", _located, has=("on line ",), when=_State.locating
-    ),
+    Rule(rf"^\s+{_SHEET} (?P<line>\d+):(?P<col>\d+)\s", _located, when=_State.locating),
+    Rule(rf"^\s+on line (?P<line>\d+)(?::(?P<col>\d+))? of {_SHEET}\b", _located, when=_State.locating),
     Rule(r"\s", taken, when=_State.locating),  # an indented line of the message: not Less's either
     Rule(
         r"^(?P<code>\w*Error): (?P<msg>.+?) in (?P<file>\S+?\.less) on line (?P<line>\d+), column (?P<col>\d+):?$",

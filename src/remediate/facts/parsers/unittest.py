@@ -82,7 +82,6 @@ _RULES = LineRules[_State](
         r"^(?P<name>\w+) \((?P<where>[\w.]+)\)(?: \.\.\.|\n).*?\b(FAIL|ERROR)$",
         _verbose,
         ends=("FAIL", "ERROR"),
-        has=(" ... ",),
     ),
     Rule(r"^Ran \d+ tests? in [\d.]+s$", verdict(4.0), starts="Ran "),
     Rule(
@@ -93,9 +92,9 @@ _RULES = LineRules[_State](
     Rule(
         r"^(\w+(?:\.\w+)*(?:Error|Exception|Failure)):? ?(.*)$",
         _exception,
-        has=("Error", "Exception", "Failure"),
-        when=_State.waiting,
+        when=_State.waiting,  # only right after a header: a table gate on `Error` would hold in nearly every log
     ),
+    continued=True,
 )
 
 
