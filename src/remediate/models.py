@@ -56,6 +56,11 @@ class ErrorRecord(Frozen):
     step: int | None = Field(
         default=None, ge=0, description="which of the log's CI steps or commands printed it (0-based, in log order)"
     )
+    votes: bool = Field(
+        default=True,
+        description="False: shown (excerpt, report) but no evidence of the kind of failure the job had, a program's "
+        "report that may not be what failed the job (UBSan in its default recover mode goes on and may exit 0)",
+    )
 
 
 class FailingTest(Frozen):

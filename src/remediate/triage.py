@@ -258,6 +258,8 @@ def _error_signals(facts: Facts) -> list[Signal]:
 def _record_signal(err: ErrorRecord, tree: Sequence[str]) -> Signal | None:
     """What one record says, from its category: any parser's records count by what they mean, so a
     tool parsed tomorrow is seen without a list of tool names here."""
+    if not err.votes:  # shown, not evidence of the failure's kind (see ErrorRecord.votes)
+        return None
     code = err.code or ""
     where = f"{err.tool} {code}".strip()
     if err.category is not Category.DOCKERFILE and err.file and DOCKERFILE_NAME.search(err.file):

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from remediate.models import Category
+from remediate.models import Category, ErrorRecord, Facts
+from remediate.triage import rule_verdict
 from tests.facts.samples import Framed, facts, framed_test
 
 WORKSPACE = "/home/runner/work/cbuf/cbuf/"
@@ -37,7 +38,11 @@ def test_a_report_is_one_record_at_the_project_s_first_frame(
     (record,) = [e for e in f.errors if e.tool == tool]
     assert (record.file, record.line, record.column) == place
     assert record.code == code and message in record.message
-    assert f.category is Category.TEST and tool in f.tools
+    assert tool in f.tools
+    if tool == "ubsan":  # shown, not voted: in recover mode the program goes on and may exit 0
+        assert not record.votes and f.category is Category.UNKNOWN and f.category_basis == "none"
+    else:  # ASan and LSan abort or fail the exit status, TSan fails it at exit
+        assert record.votes and f.category is Category.TEST
 
 
 def test_ctest_s_failing_tests_come_with_the_reports_of_their_output() -> None:
@@ -49,3 +54,15 @@ def test_ctest_s_failing_tests_come_with_the_reports_of_their_output() -> None:
         ("asan", "src/buf.c", 25, "heap-use-after-free"),
         ("ubsan", "src/buf.c", 29, "undefined-behavior"),
     }
+
+
+def test_a_record_shown_not_voted_is_no_evidence_for_the_rules() -> None:
+    """The same record, voting or not: the rules (and the facts' own classifier, above) read only
+    the one that votes; the other stays in the facts for the excerpt and the report."""
+    record = ErrorRecord(
+        tool="ubsan", file="src/buf.c", line=29, code="undefined-behavior", message="runtime error: overflow"
+    )
+    voted = rule_verdict(Facts(errors=[record.model_copy(update={"category": Category.BUILD})]))
+    shown = rule_verdict(Facts(errors=[record.model_copy(update={"category": Category.BUILD, "votes": False})]))
+    assert voted.scores.get(Category.BUILD, 0.0) > 0.0 and voted.signals
+    assert shown.scores.get(Category.BUILD, 0.0) == 0.0 and not shown.signals

@@ -152,7 +152,7 @@ def classify(
         category = found.category or parser.category
         for err in found.errors:
             specific = err.category  # set by `categorize`
-            if specific is Category.UNKNOWN:  # a program's exception, say: its meaning is its caller's
+            if specific is Category.UNKNOWN or not err.votes:  # a program's exception: its meaning is its caller's
                 continue
             votes[specific] += (1.5 if specific is not category else 1.0) * weight_at(err.log_line)
             if _in(step, err.log_line):

@@ -50,6 +50,7 @@ class Findings:
         weight: float = 8.0,
         tool: str | None = None,
         category: Category = Category.UNKNOWN,  # known to a parser of several kinds of check (pre-commit's hooks)
+        votes: bool = True,  # False: a report that may not be the job's failure (see ErrorRecord.votes)
     ) -> None:
         self.seen = True
         self.mark(line, weight)
@@ -65,6 +66,7 @@ class Findings:
                 message=clip(message),
                 log_line=line,
                 category=category,
+                votes=votes,
             )
         )
 

@@ -118,7 +118,9 @@ def _summary(st: _Reports, no: int, _m: re.Match[str]) -> None:
 
 
 def _runtime_error(st: _Reports, no: int, m: re.Match[str]) -> None:
-    """UBSan's one-line finding, at its place (a system header's line is the caller's, not recorded)."""
+    """UBSan's one-line finding, at its place (a system header's line is the caller's, not recorded).
+    Shown, not voted: in UBSan's default recover mode the program goes on and may exit 0, so the
+    job's failure is whatever failed after it (a test's assertion, the build), if anything."""
     if any(p in m["file"] for p in _NOT_PROJECT):
         st.found.mark(no, 7.0)
         return
@@ -131,6 +133,7 @@ def _runtime_error(st: _Reports, no: int, m: re.Match[str]) -> None:
         column=column,
         code="undefined-behavior",
         tool="ubsan",
+        votes=False,
     )
 
 
