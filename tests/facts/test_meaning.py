@@ -399,3 +399,23 @@ def test_task_failure_reads_the_words_before_the_tasks_name(
 ) -> None:
     failure = task_failure(tool, said, task)
     assert (failure.category.value if failure else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        ("net_curl_refused.txt", "Failed to connect to 127.0.0.1 port 1"),
+        ("net_curl_read_timeout.txt", "Operation timed out after 2001"),
+        ("net_git_refused.txt", "Failed to connect to 127.0.0.1 port 1"),
+        ("net_git_timeout.txt", "Operation too slow."),
+    ],
+)
+def test_libcurl_s_connection_failures_are_out_of_reach(data: str, words: str) -> None:
+    """curl 7.88 and git 2.39 (libcurl) against a port that refuses and a server that never answers."""
+    assert unreachable(read(data)) == words
+
+
+def test_emacs_url_el_s_failed_connection_is_out_of_reach() -> None:
+    # url-http.el's own format, `(error "Could not create connection to %s:%d" host port)`
+    assert unreachable("Could not create connection to melpa.org:443") == "Could not create connection to melpa.org:443"
+    assert unreachable("Could not create connection pool") is None

@@ -281,7 +281,11 @@ _UNREACHABLE = Regex(
     r"spurious network error|Network is unreachable|No route to host|Could not transfer artifact|"
     # the JVM's HTTP stacks under Gradle and Maven: a fetch that failed, an unknown host, a TLS failure
     r"Could not (?:GET|HEAD|PUT) '|UnknownHostException|[Cc]onnect timed out|Received status code (?:5\d\d|429)|"
-    r"Remote host (?:terminated|closed)|SSL handshake|PKIX path building failed"
+    r"Remote host (?:terminated|closed)|SSL handshake|PKIX path building failed|"
+    # libcurl's words (curl, git over https, cargo, R, composer): a refused or timed-out connect, a
+    # transfer that stalled; Emacs url.el's `Could not create connection to HOST:PORT`
+    r"Failed to connect to \S+ port \d+|Couldn't connect to server|Timeout was reached|"
+    r"Operation timed out after \d+|Operation too slow\.|Could not create connection to \S+:\d+"
 )
 
 
