@@ -54,7 +54,16 @@ from remediate.evals.cases import load_cases
 from remediate.evals.datasets import CATEGORY_TO_LABEL, logchunks_dev
 from remediate.facts import extract_facts
 from remediate.models import Category, Facts
-from remediate.triage import EVIDENCE, NO_SPECIALIST, PRIOR, PRIOR_STRENGTH, RuleVerdict, rule_verdict, specialist_for
+from remediate.triage import (
+    EVIDENCE,
+    NATIVE,
+    NO_SPECIALIST,
+    PRIOR,
+    PRIOR_STRENGTH,
+    RuleVerdict,
+    rule_verdict,
+    specialist_for,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 DATASETS = (
@@ -229,11 +238,12 @@ ABSTAINED: tuple[str, ...] = (
     "keyword lines or the command only (no tool's record, failing test or failure pattern)",
     "another category's evidence competes",
     "records or tests of a kind the calibration finds right too rarely",
+    "a missing native header or library only (a package or the build's set-up: not sure which)",
 )
 
 
 def why_undecided(verdict: RuleVerdict) -> str:
-    """The first reason of ABSTAINED that holds for an undecided verdict."""
+    """The reason of ABSTAINED that holds for an undecided verdict, the most telling first."""
     ev = verdict.evidence
     if not verdict.signals:
         return ABSTAINED[0]
@@ -241,6 +251,8 @@ def why_undecided(verdict: RuleVerdict) -> str:
         return ABSTAINED[1]
     if "of another step: two failures" in verdict.reason:
         return ABSTAINED[2]
+    if NATIVE in verdict.reason:
+        return ABSTAINED[6]
     if not any(ev.get(k) for k in ("step_records", "records", "typed", "tests", "pattern")):
         return ABSTAINED[3]
     return ABSTAINED[4] if ev.get("rival") else ABSTAINED[5]

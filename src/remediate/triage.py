@@ -82,6 +82,8 @@ class Signal:
     reason: str
     kind: Kind
     missing: bool = False  # the evidence is a name a tool says is missing (see _beside_tests)
+    # that name is a third party's native header, library to link or load, or pkg-config/CMake package (NATIVE)
+    native: bool = False
     # weighed down by a rule that says it does not explain the failure: it no longer vouches for its category
     discounted: bool = False
     # the CI steps whose output holds the records or failing tests behind it (ErrorRecord.step, FailingTest.step)
@@ -249,10 +251,31 @@ def _steps(*steps: int | None) -> frozenset[int]:
 def _error_signals(facts: Facts) -> list[Signal]:
     signals: list[Signal] = []
     tree = _tree(facts)
+    lines = facts.excerpt.splitlines()
+    near = _near_native(lines, tree)
     for err in facts.errors:
         if signal := _record_signal(err, tree):
-            signals.append(replace(signal, steps=_steps(err.step)))
+            native = signal.native or _reports_native(err, lines, near)
+            signals.append(replace(signal, steps=_steps(err.step), native=native))
     return signals
+
+
+def _near_native(lines: Sequence[str], tree: Sequence[str]) -> set[int]:
+    """The excerpt's lines that report a third party's missing native name (NATIVE), read with the
+    lines their tool printed after them, and the lines a tool prints around such a report (its error
+    header: `CMake Error at ...` above `Could NOT find X`; `configure: error:` below the check that failed)."""
+    near: set[int] = set()
+    for i, line in enumerate(lines):
+        if _native(missing_of(line, lines[i + 1 : i + 1 + FOLLOW_LINES], None, tree)):
+            near.update(range(max(0, i - FOLLOW_LINES), i + FOLLOW_LINES + 1))
+    return near
+
+
+def _reports_native(err: ErrorRecord, lines: Sequence[str], near: set[int]) -> bool:
+    """Whether the record was printed at or beside a missing native name's report in the excerpt (the
+    tool's error about that absence, not another failure)."""
+    said = err.message.strip()[:60]
+    return bool(said) and any(said in lines[i] for i in near if i < len(lines))
 
 
 def _record_signal(err: ErrorRecord, tree: Sequence[str]) -> Signal | None:
@@ -274,10 +297,18 @@ def _record_signal(err: ErrorRecord, tree: Sequence[str]) -> Signal | None:
         if err.category is Category.DEPENDENCY and not missing.third_party:  # the tree shows the name is its own
             return None
         if missing.third_party and missing.means is err.category:
-            return Signal(err.category, weight, f"{err.tool}: {missing.what}", "records", missing=True)
+            native = _native(missing)
+            return Signal(err.category, weight, f"{err.tool}: {missing.what}", "records", missing=True, native=native)
     if err.category is Category.LINT and not code:  # a linter's row without its rule: a note, a summary
         return None
-    return Signal(err.category, weight, f"{what}, {where}: {err.message[:80]}", "records", missing=missing is not None)
+    found = missing is not None
+    native = _native(missing)
+    return Signal(err.category, weight, f"{what}, {where}: {err.message[:80]}", "records", missing=found, native=native)
+
+
+def _native(missing: Missing | None) -> bool:
+    """A third party's header, library (to link, to load) or pkg-config/CMake package: see NATIVE."""
+    return missing is not None and missing.third_party and missing.kind in ("header", "library")
 
 
 def _text_of(facts: Facts) -> str:
@@ -307,7 +338,7 @@ def _content_signals(facts: Facts) -> list[Signal]:
     if m := _DEP_RESOLUTION.search(text):
         signals.append(Signal(Category.DEPENDENCY, 0.9, f"dependency resolution failed ({m.group(0)})", "pattern"))
     if missing := _missing_in(text, tree):
-        signals.append(Signal(missing.means, 0.75, missing.what, "pattern", missing=True))
+        signals.append(Signal(missing.means, 0.75, missing.what, "pattern", missing=True, native=_native(missing)))
     if task := _missing_task_in(facts.excerpt):
         signals.append(Signal(Category.CONFIG, 0.85, task.what, "pattern"))
     if m := _CONFIG_PARSE.search(text):
@@ -631,6 +662,24 @@ def _apart(signals: Sequence[Signal], one: Category, other: Category) -> bool:
     return bool(mine) and bool(theirs) and mine.isdisjoint(theirs)
 
 
+# A native name a build or a program did not find (a C/C++ header, a library to link, a shared object,
+# pkg-config's .pc, a CMake package) says what is absent, not where the fix goes: installing the
+# package that provides it (the CI image's -dev package: dependencies) and the build's set-up (a path,
+# a find module, an option that disables the feature: build) both fix it, and the log cannot tell
+# which. A decision resting on such a name alone is not taken: its confidence stays at "either one"
+# (below every threshold), so the triage model or the fallback decides, and the report says why.
+NATIVE = "a missing native header or library: installing a package or configuring the build; not sure which"
+NATIVE_CONFIDENCE = 0.5
+
+
+def _native_only(signals: Sequence[Signal], best: Category) -> bool:
+    """Whether the evidence of the best category's route that names a cause (a tool's records, a
+    failure pattern, the command, failing tests) is only missing native names. The facts' own
+    classification is left out: it counts the same records again."""
+    causes = [s for s in signals if same_route(s.category, best) and not s.discounted and s.kind != "facts"]
+    return bool(causes) and all(s.native for s in causes)
+
+
 def _checked(signals: Sequence[Signal], best: Category, rival: float) -> bool:
     return rival < SEVERAL_SCORE and any(
         s.kind == "check" and s.category is best and s.weight >= CHECK_WEIGHT for s in signals
@@ -683,6 +732,9 @@ def rule_verdict(facts: Facts, check: str | None = None, calibration: Calibratio
     apart = _close_and_apart(signals, best, rivals, margin)
     if decided and apart:
         decided = False
+    native = decided and _native_only(signals, best)
+    if native:
+        confidence, decided = min(confidence, NATIVE_CONFIDENCE), False
     if not decided and _checked(signals, best, evidence["rival"]):
         confidence, decided = CHECK_CONFIDENCE, True
     ordered = sorted(signals, key=lambda s: s.weight, reverse=True)
@@ -692,6 +744,8 @@ def rule_verdict(facts: Facts, check: str | None = None, calibration: Calibratio
         reason += "; this names the cause more precisely than the failing tests"
     if apart and not decided:
         reason += f"; {apart}"
+    if native:
+        reason += f"; {NATIVE}"
     basis = f"confidence {confidence:.2f} from {_describe(evidence)}"
     if decided:
         reason = f"{reason} ({basis})"

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import anthropic
 import pytest
@@ -17,7 +18,16 @@ from remediate.facts.classify import diff_bodies
 from remediate.facts.parsers import all_parsers
 from remediate.facts.view import Line, View
 from remediate.models import Category, ErrorRecord, Facts, FailingTest, RepoFacts
-from remediate.triage import RULE_CONFIDENCE, route_by_rules, rule_verdict, several, specialist_for, triage
+from remediate.triage import (
+    NATIVE,
+    NATIVE_CONFIDENCE,
+    RULE_CONFIDENCE,
+    route_by_rules,
+    rule_verdict,
+    several,
+    specialist_for,
+    triage,
+)
 from tests.conftest import FIXTURES
 from tests.facts import framing
 
@@ -539,3 +549,36 @@ def test_a_missing_name_in_a_step_where_no_test_failed_is_not_beside_the_tests()
     assert one.category is Category.TEST and all(
         s.discounted for s in one.signals if s.category is Category.DEPENDENCY
     ), one.reason
+
+
+NATIVE_SAMPLES = [
+    ("make", "gcc_missing_system_header.txt"),
+    ("make", "ld_missing_library.txt"),
+    ("./configure", "pkgconfig_missing.txt"),
+    ("./configure", "autoconf_missing_header.txt"),
+    ("cmake -S . -B build", "cmake_could_not_find.txt"),
+    ("cmake -S . -B build", "cmake_find_package_config.txt"),
+    ("./bin/app", "ldso_missing_shared_library.txt"),
+]
+
+
+@pytest.mark.parametrize(("command", "data"), NATIVE_SAMPLES)
+@pytest.mark.parametrize("ci", [framing.github_actions, framing.travis], ids=["github", "travis"])
+def test_a_missing_native_name_alone_does_not_decide(command: str, data: str, ci: Any) -> None:
+    # Real gcc, ld, pkg-config, autoconf, CMake and ld.so output: the log says a header or library is
+    # absent, not whether to install a package or change the build's set-up. The rules say so and leave
+    # the decision to the triage model or the fallback (their guess still leads it).
+    verdict = rule_verdict(extract_facts(ci(command, (DATA / data).read_text())))
+    assert not verdict.decided and verdict.confidence <= NATIVE_CONFIDENCE, verdict.reason
+    assert NATIVE in verdict.reason and verdict.category in (Category.BUILD, Category.INFRA)
+
+
+def test_a_missing_native_name_beside_another_build_error_still_decides() -> None:
+    # The project's own header (quoted #include), or a compile error of its own beside a missing
+    # system header: the code is at fault, and the rules decide as before.
+    for data in ("gcc_missing_own_header.txt", "gcc_include_chain.txt"):
+        own = rule_verdict(extract_facts(framing.github_actions("make", (DATA / data).read_text())))
+        assert own.decided and NATIVE not in own.reason, own.reason
+    both = "\n".join((DATA / d).read_text() for d in ("gcc_missing_system_header.txt", "gcc_absolute_repeated.txt"))
+    verdict = rule_verdict(extract_facts(framing.github_actions("make", both)))
+    assert verdict.category is Category.BUILD and verdict.decided and NATIVE not in verdict.reason, verdict.reason
