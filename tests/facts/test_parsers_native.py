@@ -9,7 +9,7 @@ import pytest
 
 from remediate.facts import extract_facts
 from remediate.models import Category, Facts
-from remediate.triage import rule_verdict
+from remediate.triage import NATIVE, rule_verdict
 from tests.facts.samples import DATA, error, facts
 
 
@@ -255,7 +255,6 @@ def test_a_nuget_restore_failure_is_a_dependency_failure() -> None:
         ("cppcheck.txt", Category.LINT),
         ("clang_tidy.txt", Category.LINT),
         ("mcs.txt", Category.BUILD),
-        ("meson_dependency.txt", Category.BUILD),
         ("xbuild.txt", Category.BUILD),
         ("scalac.txt", Category.BUILD),
         ("kotlinc.txt", Category.BUILD),
@@ -267,6 +266,12 @@ def test_a_nuget_restore_failure_is_a_dependency_failure() -> None:
 def test_rules_decide_on_what_the_native_parsers_find(name: str, category: Category) -> None:
     verdict = rule_verdict(facts(name))
     assert (verdict.category, verdict.decided) == (category, True), (name, verdict.reason)
+
+
+def test_a_dependency_meson_did_not_find_is_the_rules_guess_not_their_decision() -> None:
+    # a missing native library alone: installing a package or configuring the build (triage.NATIVE)
+    verdict = rule_verdict(facts("meson_dependency.txt"))
+    assert verdict.category is Category.BUILD and not verdict.decided and NATIVE in verdict.reason, verdict.reason
 
 
 # ---------------------------------------------------------------------- JVM: scalac, kotlinc, sbt
