@@ -100,6 +100,10 @@ class Facts(Frozen):
     exit_code: int | None = None
     errors: list[ErrorRecord] = Field(default_factory=list)
     failing_tests: list[FailingTest] = Field(default_factory=list)
+    step_titles: dict[int, str] = Field(
+        default_factory=dict,
+        description="the title (its name or command) of each CI step that printed a record or failing test, by step",
+    )
     excerpt: str = ""
     excerpt_lines: list[LineRange] = Field(default_factory=list)
     excerpt_tokens: int = 0

@@ -877,8 +877,9 @@ def render_triage_facts(facts: Facts, check: str | None, verdict: RuleVerdict) -
         out.append(f"- tools seen in the log: {', '.join(facts.tools)}")
     scores = ", ".join(f"{c.value} {v:.2f}" for c, v in sorted(verdict.scores.items(), key=lambda kv: -kv[1]))
     out.append(f"- rule scores (not decisive): {scores or 'none'}")
-    out += failing_test_lines(facts, limit=15, message_chars=200)
-    out += error_lines(facts, limit=25, message_chars=200)
+    # each failure's CI step, as the rules see them: two failures in two steps are two failures
+    out += failing_test_lines(facts, limit=15, message_chars=200, steps=facts.step_titles)
+    out += error_lines(facts, limit=25, message_chars=200, steps=facts.step_titles)
     if facts.repo and facts.repo.tree:
         out += ["", "## Project files (partial)", *[f"- {p}" for p in facts.repo.tree[:80]]]
     if facts.excerpt:

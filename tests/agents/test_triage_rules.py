@@ -12,6 +12,7 @@ from typing import Any
 import anthropic
 import pytest
 
+from remediate.agents.context import error_lines, failing_test_lines
 from remediate.evals.cases import Case, load_cases
 from remediate.facts import extract_facts
 from remediate.facts.classify import diff_bodies
@@ -22,6 +23,7 @@ from remediate.triage import (
     NATIVE,
     NATIVE_CONFIDENCE,
     RULE_CONFIDENCE,
+    render_triage_facts,
     route_by_rules,
     rule_verdict,
     several,
@@ -582,3 +584,16 @@ def test_a_missing_native_name_beside_another_build_error_still_decides() -> Non
     both = "\n".join((DATA / d).read_text() for d in ("gcc_missing_system_header.txt", "gcc_absolute_repeated.txt"))
     verdict = rule_verdict(extract_facts(framing.github_actions("make", both)))
     assert verdict.category is Category.BUILD and verdict.decided and NATIVE not in verdict.reason, verdict.reason
+
+
+def test_the_triage_model_sees_each_failures_step() -> None:
+    # Two failures in two commands: the model reads which step printed each one, as the rules do; a
+    # specialist's context (error_lines without steps) is unchanged, so recorded conversations stay valid.
+    facts = extract_facts(
+        _travis_steps(("flake8 .", "flake8.txt"), ("python -m pytest -q tests", "pytest_failures.txt"))
+    )
+    assert facts.step_titles == {0: "flake8 .", 1: "python -m pytest -q tests"}
+    shown = render_triage_facts(facts, None, rule_verdict(facts)).splitlines()
+    assert any(line.startswith("- flake8 [F401] (step 1: `flake8 .`) ") for line in shown)
+    assert any("::test_add (step 2: `python -m pytest -q tests`): " in line for line in shown)
+    assert not any("(step " in line for line in error_lines(facts, limit=40) + failing_test_lines(facts, limit=30))

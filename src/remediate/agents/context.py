@@ -2,30 +2,45 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from remediate.models import Facts, Route
 
 
-def failing_test_lines(facts: Facts, *, limit: int, message_chars: int | None = None) -> list[str]:
-    """A "Failing tests" section, or nothing."""
+def _in_step(step: int | None, steps: Mapping[int, str] | None) -> str:
+    """Where a record or failing test was printed: ` (step 3: `pytest`)`, numbered from 1 in log order;
+    "" when the steps are not asked for or not known."""
+    if steps is None or step is None:
+        return ""
+    title = steps.get(step)
+    return f" (step {step + 1}: `{title}`)" if title else f" (step {step + 1})"
+
+
+def failing_test_lines(
+    facts: Facts, *, limit: int, message_chars: int | None = None, steps: Mapping[int, str] | None = None
+) -> list[str]:
+    """A "Failing tests" section, or nothing; with `steps` (Facts.step_titles), each test's CI step."""
     if not facts.failing_tests:
         return []
     lines = ["", "## Failing tests"]
     for t in facts.failing_tests[:limit]:
-        lines.append(f"- {t.id}" + (f": {t.message[:message_chars]}" if t.message else ""))
+        said = f": {t.message[:message_chars]}" if t.message else ""
+        lines.append(f"- {t.id}{_in_step(t.step, steps)}{said}")
     return lines
 
 
-def error_lines(facts: Facts, *, limit: int, message_chars: int | None = None) -> list[str]:
-    """An "Errors" section (tool, code, file:line:column, message), or nothing."""
+def error_lines(
+    facts: Facts, *, limit: int, message_chars: int | None = None, steps: Mapping[int, str] | None = None
+) -> list[str]:
+    """An "Errors" section (tool, code, file:line:column, message), or nothing; with `steps`
+    (Facts.step_titles), each record's CI step."""
     if not facts.errors:
         return []
     lines = ["", "## Errors"]
     for e in facts.errors[:limit]:
         where = ":".join(str(x) for x in (e.file, e.line, e.column) if x is not None)
         code = f" [{e.code}]" if e.code else ""
-        lines.append(f"- {e.tool}{code} {where} {e.message[:message_chars]}".rstrip())
+        lines.append(f"- {e.tool}{code}{_in_step(e.step, steps)} {where} {e.message[:message_chars]}".rstrip())
         if e.repeats:
             places = f" at {', '.join(e.also_at)}" if e.also_at else ""
             lines.append(f"  (and {e.repeats} more like it{places})")

@@ -91,6 +91,7 @@ def extract_facts(
         exit_code=structure.exit_code,
         errors=errors,
         failing_tests=tests,
+        step_titles=_step_titles(structure, errors, tests),
         excerpt=excerpt.text,
         excerpt_lines=excerpt.ranges,
         excerpt_tokens=excerpt.tokens,
@@ -100,6 +101,15 @@ def extract_facts(
         repo=repo,
         incomplete=_incomplete(deadline_s, skipped, due),
     )
+
+
+def _step_titles(st: Structure, errors: list[ErrorRecord], tests: list[FailingTest]) -> dict[int, str]:
+    """The titles of the steps that printed a record or a failing test (their `step`, as categorize
+    numbered them: the log's step starts in line order)."""
+    titles = [title for _, title in sorted(st.steps)]
+    found = [e.step for e in errors] + [t.step for t in tests]
+    used = sorted({step for step in found if step is not None and step < len(titles)})
+    return {step: _clip(titles[step], 200) or "" for step in used}
 
 
 def auto_budget(st: Structure, sources: set[str]) -> int:
