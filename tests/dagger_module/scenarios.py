@@ -158,12 +158,20 @@ async def fix(module: Any, engine: FakeEngine, args: dict[str, Any]) -> Any:
     return out
 
 
+async def fixes(module: Any, engine: FakeEngine, args: dict[str, Any]) -> Any:
+    """`fix` once per entry of `runs`, in order, in one interpreter (each answer as `fix` gives it)."""
+    return [await fix(module, engine, one) for one in args["runs"]]
+
+
 async def outcome(module: Any, engine: FakeEngine, args: dict[str, Any]) -> Any:
-    """`dagger call --state S outcome --branch B --result R [--slack-webhook W]`, once per entry of `calls`;
-    each answer is the OutcomeResult, or the error the function raised."""
-    constructor = {name: engine.secret(name, value) for name, value in args.get("secrets", {}).items()}
+    """`dagger call --state S outcome --branch B --result R [--slack-webhook W]`, once per entry of `calls`
+    (an entry's own `secrets` replace the shared ones); each answer is the OutcomeResult, or the error the
+    function raised."""
     answers: list[Any] = []
-    for inputs in args["calls"]:
+    for entry in args["calls"]:
+        secrets = entry.get("secrets", args.get("secrets", {}))
+        constructor = {name: engine.secret(name, value) for name, value in secrets.items()}
+        inputs = {k: v for k, v in entry.items() if k != "secrets"}
         if "slack_webhook" in inputs:
             inputs = inputs | {"slack_webhook": engine.secret("slack_webhook", inputs["slack_webhook"])}
         try:
@@ -191,4 +199,4 @@ def _json(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str))
 
 
-__all__ = ["MAIN", "controls", "facts", "fix", "outcome", "plaintext", "register", "sandbox"]
+__all__ = ["MAIN", "controls", "facts", "fix", "fixes", "outcome", "plaintext", "register", "sandbox"]

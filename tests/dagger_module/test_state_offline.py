@@ -31,7 +31,8 @@ def test_a_sqlite_state_is_bad_input_before_any_work() -> None:
 def test_another_active_attempt_on_the_project_refuses_then_a_free_project_runs(pg_url: str) -> None:  # noqa: F811
     store = open_store(pg_url)
     anyio.run(store.begin, "acme/busy", "k" * 64, "run-elsewhere", 600.0)
-    busy = run("fix", INPUTS | {"secrets": {"state": pg_url}, "inputs": {"project": "acme/busy"}})["result"]
+    runs = [INPUTS | {"secrets": {"state": pg_url}, "inputs": {"project": p}} for p in ("acme/busy", "acme/free")]
+    busy, free = run("fixes", {"runs": runs})["result"]  # one interpreter, in this order
     report = json.loads(busy["report"])
     assert busy["status"] == "refused", report["message"]
     assert "attempt_active" in [e["kind"] for e in report["guard_events"]]
@@ -39,7 +40,6 @@ def test_another_active_attempt_on_the_project_refuses_then_a_free_project_runs(
     # The URL is a secret: it never reaches the report.
     assert pg_url not in busy["report"]
 
-    free = run("fix", INPUTS | {"secrets": {"state": pg_url}, "inputs": {"project": "acme/free"}})["result"]
     report = json.loads(free["report"])
     assert free["status"] == "fixed", report["message"]
     assert report["project"] == "acme/free" and report["attempt_key"]
@@ -78,9 +78,9 @@ def test_outcome_records_ci_events_in_the_postgresql_store(pg_url: str) -> None:
 
 def test_outcome_without_a_postgresql_store_is_a_clear_error() -> None:
     calls = [{"branch": "remediate/test-add-0123abcd", "result": "SUCCESS"}]
-    (missing,) = run("outcome", {"calls": calls})["result"]
+    sqlite_state = {"secrets": {"state": ".remediate/state.db"}}
+    missing, sqlite = run("outcome", {"calls": [*calls, calls[0] | sqlite_state]})["result"]
     assert "--state (a postgresql:// URL secret)" in missing["error"]
-    (sqlite,) = run("outcome", {"secrets": {"state": ".remediate/state.db"}, "calls": calls})["result"]
     assert "postgresql://" in sqlite["error"]
 
 
