@@ -11,6 +11,10 @@ from remediate.facts.parsers.handlers import record
 from remediate.models import Category
 
 _FILE = r"(?P<file>\S+?\.(?:[cm]?[jt]sx?|vue))"
+_EXTENSION_COLON = (
+    *(f".{c}{jt}s{x}:" for c in ("", "c", "m") for jt in "jt" for x in ("", "x")),
+    ".vue:",
+)
 
 
 @state
@@ -47,7 +51,8 @@ _RULES = LineRules[_TSLint](
     ),
     Rule(rf"^{_FILE}\[(?P<line>\d+), (?P<col>\d+)\]: (?P<msg>.+)$", record(), has=("]: ",)),
     # stylish: a "src/app.ts:1:1" heading, then "ERROR: 1:12  semicolon  Missing semicolon"
-    Rule(rf"^{_FILE}:\d+:\d+$", _heading, ends=tuple("0123456789")),
+    # (a digit at a line's end is in every log: the file's extension and its colon are not)
+    Rule(rf"^{_FILE}:\d+:\d+$", _heading, has=_EXTENSION_COLON),
     Rule(
         r"^ERROR: (?P<line>\d+):(?P<col>\d+)\s+(?P<code>[\w-]+)\s+(?P<msg>.+)$",
         _stylish_row,
