@@ -15,7 +15,9 @@ from remediate.facts.excerpt import (
     Tasks,
     Telling,
     _block,
+    _instance_start,
     _nearest,
+    _seed_instance,
     _Selector,
     identical_runs,
     render_line,
@@ -71,6 +73,41 @@ def test_a_block_too_big_for_the_room_keeps_the_lines_nearest_its_seed() -> None
     assert sel.block_cost(part) <= 200 < sel.block_cost(block)
     above, below = no - part[0], part[-1] - no
     assert abs(above - below) <= 1 and above >= 1 and below >= 1
+
+
+def go_subtests() -> tuple[Tasks, int, int]:
+    """Real `go test` output: two failing subtests of one test, each a long report. Returns the
+    lines, the second subtest's `--- FAIL:` line and its first error."""
+    view = view_of((DATA / "go_test_subtests.txt").read_text())
+    opens = next(line.no for line in view.lines if "--- FAIL: TestAlpha/Section_47" in line.text)
+    error = next(line.no for line in view.lines if "expected 'appointy/jaal'" in line.text)
+    return Tasks(view, {}, {}), opens, error
+
+
+def test_a_go_subtests_report_starts_at_its_own_fail_line() -> None:
+    # Go indents a subtest's `--- FAIL:` under its parent's: the second subtest's errors are its
+    # own report, not the parent's (whose head would be the first subtest's report).
+    lines, opens, error = go_subtests()
+    assert _instance_start(lines, error) == opens
+
+
+def test_a_seed_that_opens_a_report_starts_its_own_instance() -> None:
+    lines, opens, _ = go_subtests()
+    block = _block(lines, opens, {opens: 8.0})
+    cut = _seed_instance(lines, _Selector(lines.view, 10_000), block, opens, 150)
+    assert cut and cut[0] == opens  # nothing of the report above it
+
+
+def test_a_seed_cut_that_adds_nothing_gives_way_to_the_lines_nearest_the_seed() -> None:
+    # The long-instance cut keeps the seed, the head and the tail; when every one of its lines is
+    # shown already, it adds nothing and the caller takes the seed's nearest lines instead.
+    lines, _, error = go_subtests()
+    block = _block(lines, error, {error: 8.0})
+    sel = _Selector(lines.view, 10_000)
+    first = _seed_instance(lines, sel, block, error, 500)
+    assert error in first and sel.add(first) and sel.chosen.issuperset(first)
+    assert _seed_instance(lines, sel, block, error, 500) == []
+    assert not sel.chosen.issuperset(_nearest(sel, block, error, 500))
 
 
 def test_identical_runs_are_three_or_more_equal_consecutive_non_blank_lines() -> None:

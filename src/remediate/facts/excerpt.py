@@ -68,8 +68,9 @@ _LIBRARY = Regex(
 # One exception raised while handling another, or caused by it: each cause is part of the story.
 _CHAINED = Regex(r"^(?:During handling of the above exception|The above exception was the direct cause|\s*Caused by: )")
 # Where one error instance starts: a pytest/unittest section header, a traceback, a test banner.
+# Go nests a subtest's `--- FAIL:` under its parent's, indented: the subtest's report starts there.
 _INSTANCE_START = re.compile(
-    r"^_{3,} .+ _{3,}$|^Traceback \(most recent call last\):|^(?:=|-){3,} ?(?:FAIL|ERROR)\b|^--- FAIL:|^\d+\) "
+    r"^_{3,} .+ _{3,}$|^Traceback \(most recent call last\):|^(?:=|-){3,} ?(?:FAIL|ERROR)\b|^ *--- FAIL:|^\d+\) "
 )
 # What a long line says went wrong, where a clip would otherwise fall: Maven chains its causes on
 # one `[ERROR]` line ("... could not be resolved: The following artifacts could not be resolved:
@@ -414,16 +415,17 @@ def _add_instance(lines: Tasks, sel: _Selector, no: int, room: int) -> int:
 
 def _seed_instance(lines: Tasks, sel: _Selector, block: list[int], no: int, room: int) -> list[int]:
     """For a seed whose block does not fit `room` and that sits in an error instance (below its
-    section header or traceback start): the instance through the block's end, cut as a long
-    instance is (head, errors, frames, tail) with the seed kept; empty when the seed is in none
-    or the cut would lose it."""
-    start = _instance_start(lines, no)
+    section header or traceback start, or that line itself): the instance through the block's
+    end, cut as a long instance is (head, errors, frames, tail) with the seed kept; empty when the
+    seed is in none, or the cut would lose it or add nothing not already shown."""
+    start = no if _INSTANCE_START.match(lines.text(no)) else _instance_start(lines, no)
     if start is None:
         return []
     task = lines.prefixes.get(no)
     instance = [n for n in range(start, block[-1] + 1) if lines.view.get(n) and not lines.other(n, task)]
     kept = _long_instance(lines, sel, instance, room)
-    return kept if no in kept else []
+    # A cut of lines already shown adds nothing: the seed's nearest lines do (see build_excerpt).
+    return kept if no in kept and not sel.chosen.issuperset(kept) else []
 
 
 def _long_instance(lines: Tasks, sel: _Selector, block: list[int], room: int) -> list[int]:
