@@ -43,7 +43,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import anthropic
@@ -55,6 +55,8 @@ from remediate.evals.datasets import CATEGORY_TO_LABEL, logchunks_dev
 from remediate.facts import extract_facts
 from remediate.models import Category, Facts
 from remediate.triage import (
+    ATTESTING_REPOSITORIES,
+    CALIBRATION,
     EVIDENCE,
     NATIVE,
     NO_SPECIALIST,
@@ -62,6 +64,7 @@ from remediate.triage import (
     PRIOR_STRENGTH,
     RuleVerdict,
     rule_verdict,
+    same_route,
     specialist_for,
 )
 
@@ -121,6 +124,9 @@ class Outcome:
     specialist: str = NO_SPECIALIST  # the specialist the rules' category runs
     failing_tests: int = 0  # failing tests the facts list (the fallback's default route when > 0)
     why: str = ""  # why the rules abstained (ABSTAINED), "" when they decided
+    # the rules behind the route (Signal.name of each signal vouching for it: same route, not weighed down)
+    vouching: list[str] = field(default_factory=list)
+    open_decided: bool = False  # whether the rules decide when every failure pattern counts (attested=None)
 
 
 @dataclass
@@ -211,6 +217,7 @@ def _facts(item: Item) -> Facts:
 def classify(item: Item) -> Outcome:
     facts = _facts(item)
     verdict = rule_verdict(facts, item.check)
+    every = rule_verdict(facts, item.check, replace(CALIBRATION, attested=None))
     rules, decided = CATEGORY_TO_LABEL[verdict.category], verdict.decided
     unknown = verdict.category is Category.UNKNOWN
     facts_label = CATEGORY_TO_LABEL[facts.category]
@@ -227,7 +234,61 @@ def classify(item: Item) -> Outcome:
         specialist,
         len(facts.failing_tests),
         "" if decided else why_undecided(verdict),
+        vouching(verdict),
+        every.decided,
     )
+
+
+def vouching(verdict: RuleVerdict) -> list[str]:
+    """The rules whose signals vouch for the verdict's route (Signal.name), each once, in signal order."""
+    names = (s.name for s in verdict.signals if same_route(s.category, verdict.category) and not s.discounted)
+    return list(dict.fromkeys(names))
+
+
+def _decisions_by_rule(outcomes: list[Outcome]) -> dict[str, list[Outcome]]:
+    """The dev half's decisions with every failure pattern counted (attested=None), by each rule
+    vouching for them (Signal.name)."""
+    decided = [o for o in outcomes if o.item.split == "dev" and o.item.dataset == "logchunks" and o.open_decided]
+    by_rule: dict[str, list[Outcome]] = {}
+    for o in decided:
+        for name in o.vouching:
+            by_rule.setdefault(name, []).append(o)
+    return by_rule
+
+
+def rule_table(outcomes: list[Outcome]) -> str:
+    """The dev half's decisions (every failure pattern counted) by each rule vouching for them: how
+    many, how many right, over how many repositories, how many of those saw only right ones, and
+    whether the rule counts towards a decision (triage.CALIBRATION.vouches). A rule whose decisions
+    come from one repository is that repository's pattern: its precision says nothing of new projects."""
+    rows = [
+        "| rule vouching for a decision (dev half) | decided | right | repositories | repositories all right "
+        "| counts |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
+    for name, mine in sorted(_decisions_by_rule(outcomes).items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        right = [o for o in mine if _right(o)]
+        repos = {_repository(o.item) for o in mine}
+        wrong_repos = {_repository(o.item) for o in mine if not _right(o)}
+        counts = "yes" if CALIBRATION.vouches(name) else "no"
+        rows.append(f"| {name} | {len(mine)} | {len(right)} | {len(repos)} | {len(repos - wrong_repos)} | {counts} |")
+    return "\n".join(rows)
+
+
+def attested(outcomes: list[Outcome]) -> list[str]:
+    """The failure patterns whose decisions the dev half shows right in at least ATTESTING_REPOSITORIES
+    repositories (triage.ATTESTED, beside the DIRECT ones)."""
+    out = []
+    for name, mine in sorted(_decisions_by_rule(outcomes).items()):
+        repos = {_repository(o.item) for o in mine if _right(o)}
+        if name.startswith("pattern:") and len(repos) >= ATTESTING_REPOSITORIES:
+            out.append(name)
+    return out
+
+
+def _right(o: Outcome) -> bool:
+    """The decision runs the specialist the label calls for."""
+    return LABEL_SPECIALIST[o.item.label] == o.specialist
 
 
 # Why the rules abstained, from what their verdict holds, most telling first.
@@ -534,8 +595,11 @@ def main(argv: list[str]) -> int:
     print("\n" + specialist_table(ordered))
     if any(o.item.split == "dev" and o.item.dataset == "logchunks" for o in outcomes):
         print("\n" + abstention_table(outcomes))
+        print("\n" + rule_table(outcomes))
     if args.fit:
         print("\n" + "\n".join(calibrate(outcomes)))
+        names = ", ".join(f'"{n}"' for n in attested(outcomes))
+        print(f"ATTESTED = DIRECT | {{{names}}}")
     for s in ordered:
         if s.confusions:
             top = ", ".join(f"{a} as {b} {n}" for (a, b), n in s.confusions.most_common(6))

@@ -88,6 +88,14 @@ class Signal:
     discounted: bool = False
     # the CI steps whose output holds the records or failing tests behind it (ErrorRecord.step, FailingTest.step)
     steps: frozenset[int] = frozenset()
+    # which rule made it, for the failure patterns (PATTERN_RULES); other kinds are named by kind and category
+    rule: str = ""
+
+    @property
+    def name(self) -> str:
+        """The rule behind the signal, as bench/triage.py counts its decisions: `pattern:image-build`,
+        `records:lint`, `tests:test`."""
+        return f"{self.kind}:{self.rule or self.category.value}"
 
 
 @dataclass(frozen=True)
@@ -336,27 +344,65 @@ def _content_signals(facts: Facts) -> list[Signal]:
     tree = _tree(facts)
     signals: list[Signal] = []
     if m := _DEP_RESOLUTION.search(text):
-        signals.append(Signal(Category.DEPENDENCY, 0.9, f"dependency resolution failed ({m.group(0)})", "pattern"))
+        signals.append(
+            Signal(
+                Category.DEPENDENCY,
+                0.9,
+                f"dependency resolution failed ({m.group(0)})",
+                "pattern",
+                rule="dependency-resolution",
+            )
+        )
     if missing := _missing_in(text, tree):
-        signals.append(Signal(missing.means, 0.75, missing.what, "pattern", missing=True, native=_native(missing)))
+        signals.append(
+            Signal(
+                missing.means, 0.75, missing.what, "pattern", missing=True, native=_native(missing), rule="missing-name"
+            )
+        )
     if task := _missing_task_in(facts.excerpt):
-        signals.append(Signal(Category.CONFIG, 0.85, task.what, "pattern"))
+        signals.append(Signal(Category.CONFIG, 0.85, task.what, "pattern", rule="missing-task"))
     if m := _CONFIG_PARSE.search(text):
         paths = [p for p in _CONFIG_PATH.findall(text) if "site-packages" not in p and not p.startswith(".github/")]
         if paths:
-            signals.append(Signal(Category.CONFIG, 0.9, f"{paths[0]} does not parse ({m.group(0)[:60]})", "pattern"))
+            signals.append(
+                Signal(
+                    Category.CONFIG,
+                    0.9,
+                    f"{paths[0]} does not parse ({m.group(0)[:60]})",
+                    "pattern",
+                    rule="config-parse",
+                )
+            )
         else:
             signals.append(
-                Signal(Category.CONFIG, 0.6, f"a configuration file does not parse ({m.group(0)[:60]})", "pattern")
+                Signal(
+                    Category.CONFIG,
+                    0.6,
+                    f"a configuration file does not parse ({m.group(0)[:60]})",
+                    "pattern",
+                    rule="config-parse",
+                )
             )
     if m := _SQL_ERROR.search(text):
-        signals.append(Signal(Category.SQL, 0.85, f"the database rejected a query ({m.group(0)})", "pattern"))
+        signals.append(
+            Signal(Category.SQL, 0.85, f"the database rejected a query ({m.group(0)})", "pattern", rule="sql-error")
+        )
     elif facts.failing_tests and any(p.endswith(".sql") for p in tree) and _SQL_ENGINE.search(text):
         signals.append(
-            Signal(Category.SQL, SPECIFIC_OVER_TEST, "tests fail on the output of the project's SQL files", "pattern")
+            Signal(
+                Category.SQL,
+                SPECIFIC_OVER_TEST,
+                "tests fail on the output of the project's SQL files",
+                "pattern",
+                rule="sql-tests",
+            )
         )
     if m := _DOCKER_BUILD.search(text):
-        signals.append(Signal(Category.DOCKERFILE, 0.85, f"the image build failed ({m.group(0)[:60]})", "pattern"))
+        signals.append(
+            Signal(
+                Category.DOCKERFILE, 0.85, f"the image build failed ({m.group(0)[:60]})", "pattern", rule="image-build"
+            )
+        )
     return signals
 
 
@@ -413,17 +459,21 @@ def _exit_signals(facts: Facts) -> list[Signal]:
     # The dynamic loader exits 127 too when a program's shared library is missing (not a missing command).
     loader = code == 127 and any(m.means is Category.INFRA for m in missing_in(facts.excerpt))
     if code is not None and code in _SHELL_EXITS and not loader:
-        signals.append(Signal(Category.CONFIG, 0.8, f"exit code {code}: {_SHELL_EXITS[code]}", "pattern"))
+        signals.append(
+            Signal(Category.CONFIG, 0.8, f"exit code {code}: {_SHELL_EXITS[code]}", "pattern", rule="shell-exit")
+        )
     if code is not None and code in _SIGNAL_EXITS:
-        signals.append(Signal(Category.INFRA, 0.85, f"exit code {code}: {_SIGNAL_EXITS[code]}", "pattern"))
+        signals.append(
+            Signal(Category.INFRA, 0.85, f"exit code {code}: {_SIGNAL_EXITS[code]}", "pattern", rule="signal-exit")
+        )
     if code == _TIMEOUT_EXIT and _TIMEOUT_COMMAND.match(facts.failed_line or ""):
         reason = f"exit code {code}: `timeout` stopped the command at its time limit"
-        signals.append(Signal(Category.INFRA, 0.85, reason, "pattern"))
+        signals.append(Signal(Category.INFRA, 0.85, reason, "pattern", rule="timeout-exit"))
     if m := _STOPPED.search(facts.excerpt):
         start, end = facts.excerpt.rfind("\n", 0, m.start()) + 1, facts.excerpt.find("\n", m.end())
         line = " ".join(facts.excerpt[start : end if end >= 0 else None].split())
         reason = f"the job or its command was stopped from outside ({line[:100]})"
-        signals.append(Signal(Category.INFRA, 0.9, reason, "pattern"))
+        signals.append(Signal(Category.INFRA, 0.9, reason, "pattern", rule="stopped"))
     return signals
 
 
@@ -479,7 +529,7 @@ def _out_of_reach(facts: Facts, signals: list[Signal]) -> list[Signal]:
         for s in signals
     ]
     reached = f"a package index or module server could not be reached ({words})"
-    return [*out, Signal(Category.INFRA, 0.9, reached, "pattern")]
+    return [*out, Signal(Category.INFRA, 0.9, reached, "pattern", rule="out-of-reach")]
 
 
 def _names_a_test_file(text: str, files: set[str], tree: Sequence[str]) -> bool:
@@ -565,15 +615,37 @@ PRIOR_STRENGTH = 3.0
 
 @dataclass(frozen=True)
 class Calibration:
-    """Logistic weights over EVIDENCE and the threshold at which the rules decide alone."""
+    """Logistic weights over EVIDENCE, the threshold at which the rules decide alone, and the failure
+    patterns whose evidence counts towards it (`attested`: Signal.name; None, every pattern)."""
 
     bias: float
     weights: dict[str, float]
     threshold: float
     basis: str
+    attested: frozenset[str] | None = None
 
     def confidence(self, evidence: dict[str, float]) -> float:
         return logistic(self.bias, self.weights, evidence)
+
+    def vouches(self, rule: str) -> bool:
+        """Whether a rule's evidence (Signal.name) counts towards a decision: every kind's but the
+        failure patterns', whose rules must be ATTESTED."""
+        return self.attested is None or not rule.startswith("pattern:") or rule in self.attested
+
+
+# A failure pattern's weight in the calibration is its prior (PRIOR: the dev half shows patterns too
+# rarely to fit it), so any one pattern would decide alone on its author's word. Most name the broken
+# thing itself (a config file that does not parse, a query the database rejects, a task the project does
+# not define); others report a consequence whose cause may well be the code: a job stopped or killed, an
+# image build whose RUN step failed, a name a tool did not find, a server a client did not reach. Held
+# out, such patterns decided wrong far more often (round 9: dockerfile 0/2, none 0/4, dependencies
+# 11/14). A pattern rule counts towards a decision only when it names the broken thing (DIRECT) or the
+# dev half shows its decisions right in at least ATTESTING_REPOSITORIES of LogChunks' repositories
+# (`bench/triage.py --fit` prints them, from the decisions every pattern would make). Others still score:
+# the best guess, a rival, `several`, the fallback and the triage model's facts see them.
+ATTESTING_REPOSITORIES = 2
+DIRECT = frozenset({"pattern:config-parse", "pattern:sql-error", "pattern:sql-tests", "pattern:missing-task"})
+ATTESTED = DIRECT | {"pattern:shell-exit"}
 
 
 # Fitted by `bench/triage.py --fit` (remediate.evals.calibration) on LogChunks' dev half only,
@@ -602,6 +674,7 @@ CALIBRATION = Calibration(
     },
     threshold=0.804,
     basis="LogChunks dev half, 248 logs of 33 repositories; leave one repository/language out 66% decided at 99%",
+    attested=ATTESTED,
 )
 # The check command the user gave names a tool of one category (a formatter, a type checker,
 # hadolint, deptry, dbt): the user told us what fails, so an uncontested one decides. The datasets
@@ -613,11 +686,16 @@ CHECK_WEIGHT = 0.8
 
 
 def evidence_of(
-    facts: Facts, signals: Sequence[Signal], best: Category, rivals: dict[Category, float]
+    facts: Facts,
+    signals: Sequence[Signal],
+    best: Category,
+    rivals: dict[Category, float],
+    calibration: Calibration | None = None,
 ) -> dict[str, float]:
-    """The calibration's features for `best` (see EVIDENCE)."""
+    """The calibration's features for `best` (see EVIDENCE), from the rules it counts (ATTESTED)."""
+    counts = (calibration or CALIBRATION).vouches
     # The evidence of a category the same specialist fixes vouches for the route too (same_route).
-    kinds = {s.kind for s in signals if same_route(s.category, best) and not s.discounted}
+    kinds = {s.kind for s in signals if same_route(s.category, best) and not s.discounted and counts(s.name)}
     agrees = same_route(facts.category, best)
     return {
         "step_records": float(agrees and facts.category_basis == "failing-step-records"),
@@ -726,13 +804,14 @@ def rule_verdict(facts: Facts, check: str | None = None, calibration: Calibratio
     ignored = {best, Category.TEST} if override else {best}
     rivals = {c: v for c, v in scores.items() if c not in ignored and not same_route(c, best)}
     margin = round(best_score - max(rivals.values(), default=0.0), 3)
-    evidence = evidence_of(facts, signals, best, rivals)
+    evidence = evidence_of(facts, signals, best, rivals, calibration)
     confidence = round(calibration.confidence(evidence), 3)
     decided = best is not Category.UNKNOWN and confidence >= calibration.threshold
     apart = _close_and_apart(signals, best, rivals, margin)
     if decided and apart:
         decided = False
-    native = decided and _native_only(signals, best)
+    # said whether or not the other evidence would have decided (a missing name's pattern alone does not)
+    native = _native_only(signals, best)
     if native:
         confidence, decided = min(confidence, NATIVE_CONFIDENCE), False
     if not decided and _checked(signals, best, evidence["rival"]):

@@ -6,12 +6,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import anthropic
 import pytest
 
+from remediate import triage as triage_module
 from remediate.agents.context import error_lines, failing_test_lines
 from remediate.evals.cases import Case, load_cases
 from remediate.facts import extract_facts
@@ -20,6 +22,9 @@ from remediate.facts.parsers import all_parsers
 from remediate.facts.view import Line, View
 from remediate.models import Category, ErrorRecord, Facts, FailingTest, RepoFacts
 from remediate.triage import (
+    ATTESTED,
+    CALIBRATION,
+    DIRECT,
     NATIVE,
     NATIVE_CONFIDENCE,
     RULE_CONFIDENCE,
@@ -174,7 +179,7 @@ def test_weak_or_conflicting_signals_leave_the_rules_undecided() -> None:
     assert not rule_verdict(mixed).decided
 
 
-def test_a_confident_category_without_a_specialist_is_not_routed() -> None:
+def test_a_confident_category_without_a_specialist_is_not_routed(monkeypatch: pytest.MonkeyPatch) -> None:
     facts = Facts(
         category=Category.INFRA,
         confidence=0.95,
@@ -182,7 +187,37 @@ def test_a_confident_category_without_a_specialist_is_not_routed() -> None:
         failing_command="terraform apply",
         excerpt="Apply complete!\n##[error]The operation was canceled.",
     )
+    # Were the runner's stop pattern attested (ATTESTED), the rules would decide infra, and route nowhere.
+    monkeypatch.setattr(triage_module, "CALIBRATION", replace(CALIBRATION, attested=None))
     assert rule_verdict(facts).decided and route_by_rules(facts) is None
+
+
+# A failure pattern that reports a consequence (the job stopped, the image build failed, a name not
+# found, a server not reached) and that the dev half never showed deciding right in two repositories.
+UNATTESTED = (
+    "##[error]The operation was canceled.",
+    'ERROR: failed to solve: process "/bin/sh -c make test" did not complete successfully: exit code: 2',
+    "npm ERR! code ERESOLVE",
+)
+
+
+@pytest.mark.parametrize("excerpt", UNATTESTED)
+def test_a_pattern_no_two_dev_repositories_attest_does_not_decide_alone(excerpt: str) -> None:
+    facts = Facts(excerpt=excerpt)
+    verdict = rule_verdict(facts)
+    pattern = [s for s in verdict.signals if s.kind == "pattern"]
+    assert pattern and all(s.name not in ATTESTED for s in pattern)
+    assert verdict.category is pattern[0].category and not verdict.decided, verdict.reason
+    assert verdict.evidence["pattern"] == 0.0  # it scores (the guess), it does not vouch
+    # Every pattern counted (the calibration before round 10) decides on it alone.
+    assert rule_verdict(facts, calibration=replace(CALIBRATION, attested=None)).decided
+
+
+def test_a_pattern_naming_the_broken_thing_decides_alone() -> None:
+    # A config file that does not parse names what to fix: DIRECT rules count without the dev half's word.
+    facts = Facts(excerpt="yaml.scanner.ScannerError: while scanning for the next token in config/app.yaml")
+    verdict = rule_verdict(facts)
+    assert "pattern:config-parse" in DIRECT and verdict.category is Category.CONFIG and verdict.decided
 
 
 def test_build_failures_route_to_the_build_specialist() -> None:
@@ -326,8 +361,10 @@ def test_a_command_killed_by_a_signal_or_a_time_limit_is_infra(data: str, comman
     # project's code to fix, whichever tool was running (a compiler, a test script).
     frame = getattr(framing, ci)
     verdict = rule_verdict(extract_facts(frame(command, (DATA / data).read_text(), code)))
-    assert verdict.category is Category.INFRA and verdict.decided, verdict.reason
-    assert route_by_rules(extract_facts(frame(command, (DATA / data).read_text(), code))) is None  # no specialist
+    # a consequence whose cause may be the code (a test that hangs, a build that eats the memory): the
+    # guess, not a decision alone (ATTESTED); either way no specialist runs on the rules' word
+    assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason
+    assert route_by_rules(extract_facts(frame(command, (DATA / data).read_text(), code))) is None
 
 
 def test_exit_124_is_a_time_limit_only_when_the_command_is_timeout() -> None:
@@ -357,7 +394,7 @@ def test_a_job_its_runner_stopped_is_infra(ci: str, stop: str) -> None:
     head = "\n".join((DATA / "pytest_verbose.txt").read_text().splitlines()[:8])
     log = _stopped(ci, head, stop)
     verdict = rule_verdict(extract_facts(log))
-    assert verdict.category is Category.INFRA and verdict.decided, verdict.reason
+    assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason  # ATTESTED
     assert stop.removeprefix("##[error]")[:30] in verdict.reason
 
 

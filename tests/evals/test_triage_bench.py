@@ -9,7 +9,9 @@ from bench.triage import (
     Outcome,
     Score,
     abstention_table,
+    attested,
     label_table,
+    rule_table,
     specialist_table,
     why_undecided,
 )
@@ -93,3 +95,24 @@ def test_undecided_logs_are_grouped_by_why_the_rules_abstained() -> None:
     ]
     table = abstention_table(undecided)
     assert f"| {ABSTAINED[3]} | 3 | 2 | lint 3 |" in table and f"| {ABSTAINED[0]} | 1 | 1 | lint 1 |" in table
+
+
+def test_decisions_are_counted_by_each_rule_and_repository_behind_them() -> None:
+    def decision(repo: str, label: str, specialist: str, rules: list[str], counted: bool = True) -> Outcome:
+        item = Item("logchunks", f"logchunks/{repo}/{len(rules)}{label}", "x.log", label, split="dev")
+        return Outcome(item, label, counted, label, specialist=specialist, vouching=rules, open_decided=True)
+
+    outcomes = [
+        decision("a", "test", "tests", ["tests:test", "facts:test"]),
+        decision("b", "test", "tests", ["tests:test"]),
+        # a pattern seen deciding in one repository only, once wrong: not attested
+        decision("c", "test", "dockerfile", ["pattern:image-build"], counted=False),
+        decision("c", "container_build", "dockerfile", ["pattern:image-build", "facts:dockerfile"], counted=False),
+        # a pattern right in two repositories: attested
+        decision("a", "config", "config", ["pattern:shell-exit"]),
+        decision("d", "config", "config", ["pattern:shell-exit"]),
+    ]
+    table = rule_table(outcomes)
+    assert "| tests:test | 2 | 2 | 2 | 2 | yes |" in table
+    assert "| pattern:image-build | 2 | 1 | 1 | 0 | no |" in table
+    assert attested(outcomes) == ["pattern:shell-exit"]

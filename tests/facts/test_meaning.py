@@ -260,22 +260,23 @@ def test_a_hostile_line_costs_linear_time(ask: Callable[[str], object], head: st
 # A package manager (or a build fetching its modules) that could not reach its server: real output
 # of pip, npm, go and cargo pointed at a closed port, a name that does not resolve, a server answering 503.
 UNREACHED = [
-    ("pip_index_refused.txt", "pip install -r requirements.txt", True),
-    ("pip_index_unresolved.txt", "pip install -r requirements.txt", True),
-    ("go_proxy_refused.txt", "go build ./...", True),
-    ("npm_registry_503.txt", "npm ci", True),
-    ("npm_registry_refused.txt", "npm ci", True),
-    ("cargo_index_unresolved.txt", "cargo build --verbose", False),
+    ("pip_index_refused.txt", "pip install -r requirements.txt"),
+    ("pip_index_unresolved.txt", "pip install -r requirements.txt"),
+    ("go_proxy_refused.txt", "go build ./..."),
+    ("npm_registry_503.txt", "npm ci"),
+    ("npm_registry_refused.txt", "npm ci"),
+    ("cargo_index_unresolved.txt", "cargo build --verbose"),
 ]
 
 
-@pytest.mark.parametrize(("data", "command", "decides"), UNREACHED)
-def test_a_package_manager_that_could_not_reach_its_index_is_infra(data: str, command: str, decides: bool) -> None:
+@pytest.mark.parametrize(("data", "command"), UNREACHED)
+def test_a_package_manager_that_could_not_reach_its_index_is_infra(data: str, command: str) -> None:
     facts = extract_facts(travis(command, read(data)))
     assert all(e.category is not Category.DEPENDENCY for e in facts.errors), facts.errors
     verdict = rule_verdict(facts)
-    # Never a dependency decision; infra is the best guess, decided when the facts back it.
-    assert verdict.category is Category.INFRA and verdict.decided is decides, verdict.reason
+    # Never a dependency decision; infra is the best guess, not decided alone: the unreachable server is
+    # a pattern the dev half never showed deciding (triage.ATTESTED), and no specialist runs either way.
+    assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason
     dependency = [s for s in verdict.signals if s.category is Category.DEPENDENCY]
     assert all(s.weight <= 0.5 and "could not be reached" in s.reason for s in dependency)
     assert unreachable(read(data)) is not None
