@@ -5,8 +5,11 @@ of a tool that cannot run here, and the tests using them say so."""
 
 from __future__ import annotations
 
+import pytest
+
 from remediate.facts import extract_facts
 from remediate.models import Category, Facts
+from remediate.triage import rule_verdict
 from tests.facts.samples import DATA, error, facts
 
 
@@ -165,6 +168,36 @@ def test_ruby_sass_location_form() -> None:
     f = facts("sample_sass_ruby.txt")
     assert error(f, file="sass/buttons.scss", line=3).message.startswith("Invalid CSS after")
     assert f.category is Category.BUILD
+
+
+@pytest.mark.parametrize("name", ["color/fusv_plain.txt", "color/fusv_color.txt"])
+def test_fusv_listed_variables_are_lint_records_at_their_place(name: str) -> None:
+    f = facts(name)
+    assert f.category is Category.LINT and f.tools == ["fusv"]
+    assert [(e.file, e.line, e.code, e.message) for e in f.errors] == [
+        ("scss/_variables.scss", 2, "unused-variable", "Variable $unused-color is not being used!"),
+        ("site/docs.scss", 1, "unused-variable", "Variable $bd-warning is not being used!"),
+    ]
+    verdict = rule_verdict(f)
+    assert verdict.category is Category.LINT and verdict.decided
+
+
+@pytest.mark.parametrize("name", ["fusv0_unused.txt", "fusv0_unused_tty.txt", "fusv3_unused.txt"])
+def test_fusv_before_4_names_each_variable_on_its_own_line(name: str) -> None:
+    """0.x through its spinner (`✖ Variable ...`, here also under a terminal), 1.x-3.x as plain lines."""
+    f = facts(name)
+    assert f.category is Category.LINT and f.tools == ["fusv"]
+    assert [e.message for e in f.errors] == [
+        "Variable $unused-color is not being used!",
+        "Variable $bd-warning is not being used!",
+    ]
+    assert rule_verdict(f).decided
+
+
+def test_fusv_rows_need_their_count_line() -> None:
+    """A Markdown list item shaped like a row is nobody's finding without fusv's count above it."""
+    f = extract_facts(b"Notes\n  - $primary scss/_variables.scss:2\nError: something else\n")
+    assert "fusv" not in f.tools and not f.errors
 
 
 # ---------------------------------------------------------------------- Mocha

@@ -89,6 +89,7 @@ REGISTERED: tuple[str, ...] = (
     "ops.TERRAFORM_FMT",
     "ops.TERRAFORM",
     "stylesheets.PARSER",
+    "stylesheets.FUSV",
     "javascript.JS_TESTS",
     "mocha.PARSER",
     "javascript_karma.PARSER",

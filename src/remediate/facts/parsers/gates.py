@@ -566,8 +566,11 @@ GATES: dict[str, tuple[str, ...] | None] = {
     ),
     "stylesheets": (
         "\nError: ",
+        "\nError: Found ",
         "\nSass Error: ",
         "\nSassError: ",
+        " is not being used!\n",
+        " unused:\n",
         ".less",
     ),
     "tap": (

@@ -1,5 +1,6 @@
 """Stylesheet compilers: Sass (dart-sass, node-sass, Ruby Sass) and Less. Their errors are build
-failures: an "Error: message" line, then where (a few lines later)."""
+failures: an "Error: message" line, then where (a few lines later). And find-unused-sass-variables
+(fusv), which fails a lint step on each Sass variable no stylesheet reads."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import re
 from dataclasses import field
 
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with, state
-from remediate.facts.parsers.handlers import record, taken
+from remediate.facts.parsers.handlers import record, summary, taken
 from remediate.models import Category
 
 LOCATION_WITHIN = 12  # lines between the message and its location
@@ -51,3 +52,48 @@ _RULES = LineRules[_State](
 
 
 PARSER = Parser(tool="sass", category=Category.BUILD, parse=scan_with(_RULES, lambda _view: _State()))
+
+
+# find-unused-sass-variables (`fusv DIR...`, npm), one form per era: 0.x reports each variable through an
+# ora spinner (`✖ Variable $name is not being used!`), 1.x-3.x the same words on a plain line; 4.x and
+# later list them under a count (`3 total variables, 1 unused:` then `  - $name file:line`) and end
+# with `Error: Found N unused variable(s) in "DIR" folder` for each folder. It has no rule codes: its
+# one check is the record's code.
+_UNUSED = "unused-variable"
+
+
+@state
+class _Fusv:
+    found: Findings = field(default_factory=lambda: Findings(tool="fusv"))
+    listing: bool = False  # under a `N total variables, M unused:` heading
+
+
+def _unused(st: _Fusv, no: int, m: re.Match[str]) -> None:
+    st.found.error(no, f"Variable {m['name']} is not being used!", code=_UNUSED)
+
+
+def _listed(st: _Fusv, no: int, m: re.Match[str]) -> None:
+    at = int(m["line"])
+    st.found.error(no, f"Variable {m['name']} is not being used!", file=m["file"], at=at, code=_UNUSED)
+
+
+def _counted(st: _Fusv, no: int, m: re.Match[str]) -> None:
+    st.listing = True
+    st.found.mark(no, 5.0)
+
+
+def _not_listed(st: _Fusv, _no: int, _m: re.Match[str]) -> bool:
+    st.listing = False
+    return False  # the line is still anyone's
+
+
+_FUSV = LineRules[_Fusv](
+    Rule(r"^(?:✖ )?Variable (?P<name>\$[\w-]+) is not being used!$", _unused, ends=" is not being used!"),
+    Rule(r"^\d+ total variables, \d+ unused:$", _counted, ends=" unused:"),
+    Rule(r"^  - (?P<name>\$[\w-]+) (?P<file>\S+):(?P<line>\d+)$", _listed, when=lambda st, _no: st.listing),
+    Rule(r"", _not_listed, when=lambda st, _no: st.listing),
+    Rule(r'^Error: Found (?P<failed>\d+) unused variables? in "[^"]*" folder$', summary(8.0), starts="Error: Found "),
+    continued=True,  # the listed rows follow a count line
+)
+
+FUSV = Parser(tool="fusv", category=Category.LINT, parse=scan_with(_FUSV, lambda _view: _Fusv()))
