@@ -35,6 +35,7 @@ from remediate.facts.meaning import (
     missing_in,
     missing_of,
     missing_task,
+    run_failed,
     unreachable,
 )
 from remediate.models import Category, ErrorRecord, Facts, GuardEvent, GuardKind, Route, Usage
@@ -210,9 +211,13 @@ _SQL_ERROR = re.compile(
     r"\b(?:column|relation) \"?[\w.]+\"? does not exist"
 )
 _SQL_ENGINE = re.compile(r"\b(?:duckdb|DuckDB|sqlite3|psycopg2?|sqlalchemy|snowflake|bigquery)\b")
-_DOCKER_BUILD = re.compile(
-    r"failed to solve|executor failed running|The command '/bin/sh -c .{1,200}' returned a non-zero code|"
-    r"dockerfile parse error|error building image|ERROR \[[\w\s-]*\d+/\d+\] RUN"
+# The Dockerfile itself is wrong (its route is the dockerfile specialist's): it does not parse (an unknown
+# instruction), a COPY or ADD source is not in the context, the base image does not exist. In BuildKit's,
+# the legacy builder's and buildah's words. A RUN step that failed is not here (`run_failed`).
+_DOCKERFILE_ERROR = re.compile(
+    r"dockerfile parse error|Build error: Unknown instruction: \"|failed to compute cache key: .{0,300}not found|"
+    r"(?:COPY|ADD) failed: |building at STEP \"(?:COPY|ADD) [^\"]{0,300}\": checking on sources|"
+    r"pull access denied for |manifest for \S+ not found|manifest unknown"
 )
 # What a tool's record of each category says to the rules (see ErrorRecord.category, set by the facts
 # stage from the tool's concern and what the message means): (weight, what it is). A test runner's
@@ -397,12 +402,9 @@ def _content_signals(facts: Facts) -> list[Signal]:
                 rule="sql-tests",
             )
         )
-    if m := _DOCKER_BUILD.search(text):
-        signals.append(
-            Signal(
-                Category.DOCKERFILE, 0.85, f"the image build failed ({m.group(0)[:60]})", "pattern", rule="image-build"
-            )
-        )
+    if m := _DOCKERFILE_ERROR.search(text):
+        reason = f"the Dockerfile itself is wrong ({m.group(0)[:60]})"
+        signals.append(Signal(Category.DOCKERFILE, 0.85, reason, "pattern", rule="dockerfile-error"))
     return signals
 
 
@@ -502,7 +504,29 @@ def signals_of(facts: Facts, check: str | None = None) -> list[Signal]:
         *_exit_signals(facts),
         *_facts_signals(facts),
     ]
-    return _beside_tests(facts, _out_of_reach(facts, signals))
+    return _beside_tests(facts, _out_of_reach(facts, _ran_in_image(facts, signals)))
+
+
+# What the image build's evidence weighs when a RUN step failed and the Dockerfile itself is not said wrong.
+RAN_IN_IMAGE_WEIGHT = 0.5
+
+
+def _ran_in_image(facts: Facts, signals: list[Signal]) -> list[Signal]:
+    """An image build whose RUN step's command failed (`run_failed`) failed on what that command ran (its
+    tests, its build, its dependency install: the lines above say which), not on the Dockerfile: the
+    build command's and the build's own dockerfile evidence weigh less and do not vouch, unless the
+    Dockerfile itself is said wrong (an unknown instruction, a missing COPY source, a hadolint rule)."""
+    text = _text_of(facts)
+    words = run_failed(text)
+    if words is None or _DOCKERFILE_ERROR.search(text):
+        return signals
+    why = f" (but a RUN step's command failed: {words[:60]})"
+    return [
+        replace(s, weight=min(s.weight, RAN_IN_IMAGE_WEIGHT), reason=s.reason + why, discounted=True)
+        if s.category is Category.DOCKERFILE and s.weight < 0.95  # hadolint's exact codes stay
+        else s
+        for s in signals
+    ]
 
 
 # What a package manager that could not reach its index weighs as a dependency failure.
@@ -636,15 +660,24 @@ class Calibration:
 # A failure pattern's weight in the calibration is its prior (PRIOR: the dev half shows patterns too
 # rarely to fit it), so any one pattern would decide alone on its author's word. Most name the broken
 # thing itself (a config file that does not parse, a query the database rejects, a task the project does
-# not define); others report a consequence whose cause may well be the code: a job stopped or killed, an
-# image build whose RUN step failed, a name a tool did not find, a server a client did not reach. Held
-# out, such patterns decided wrong far more often (round 9: dockerfile 0/2, none 0/4, dependencies
-# 11/14). A pattern rule counts towards a decision only when it names the broken thing (DIRECT) or the
-# dev half shows its decisions right in at least ATTESTING_REPOSITORIES of LogChunks' repositories
-# (`bench/triage.py --fit` prints them, from the decisions every pattern would make). Others still score:
-# the best guess, a rival, `several`, the fallback and the triage model's facts see them.
+# not define, a Dockerfile instruction, COPY source or base image that is wrong); others report a
+# consequence whose cause may well be the code: a job stopped or killed, a name a tool did not find, a
+# server a client did not reach. Held out, such patterns decided wrong far more often (round 9:
+# dockerfile 0/2, none 0/4, dependencies 11/14). A pattern rule counts towards a decision only when
+# it names the broken thing (DIRECT) or the dev half shows its decisions right in at least
+# ATTESTING_REPOSITORIES of LogChunks' repositories (`bench/triage.py --fit` prints them, from the
+# decisions every pattern would make). Others still score: the best guess, a rival, `several`, the
+# fallback and the triage model's facts see them.
 ATTESTING_REPOSITORIES = 2
-DIRECT = frozenset({"pattern:config-parse", "pattern:sql-error", "pattern:sql-tests", "pattern:missing-task"})
+DIRECT = frozenset(
+    {
+        "pattern:config-parse",
+        "pattern:sql-error",
+        "pattern:sql-tests",
+        "pattern:missing-task",
+        "pattern:dockerfile-error",
+    }
+)
 ATTESTED = DIRECT | {"pattern:shell-exit"}
 
 

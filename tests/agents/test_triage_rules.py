@@ -192,11 +192,11 @@ def test_a_confident_category_without_a_specialist_is_not_routed(monkeypatch: py
     assert rule_verdict(facts).decided and route_by_rules(facts) is None
 
 
-# A failure pattern that reports a consequence (the job stopped, the image build failed, a name not
-# found, a server not reached) and that the dev half never showed deciding right in two repositories.
+# A failure pattern that reports a consequence (the job stopped or cancelled, a dependency not
+# resolved, a name not found, a server not reached) and that the dev half never showed deciding right in two repositories.
 UNATTESTED = (
     "##[error]The operation was canceled.",
-    'ERROR: failed to solve: process "/bin/sh -c make test" did not complete successfully: exit code: 2',
+    "No output has been received in the last 10m0s, this potentially indicates a stalled build",
     "npm ERR! code ERESOLVE",
 )
 
@@ -634,3 +634,47 @@ def test_the_triage_model_sees_each_failures_step() -> None:
     assert any(line.startswith("- flake8 [F401] (step 1: `flake8 .`) ") for line in shown)
     assert any("::test_add (step 2: `python -m pytest -q tests`): " in line for line in shown)
     assert not any("(step " in line for line in error_lines(facts, limit=40) + failing_test_lines(facts, limit=30))
+
+
+# An image build whose RUN step's command failed: BuildKit (a pip install), the legacy builder (make not
+# found), real buildah 1.28 output (a test script exiting 2). The Dockerfile only ran the command.
+RUN_FAILED = [
+    ("sample_docker_buildkit.txt", "docker build -t app ."),
+    ("sample_docker_legacy.txt", "docker build -t app ."),
+    ("buildah_run_failed.txt", "buildah bud -t app ."),
+]
+
+
+@pytest.mark.parametrize(("data", "command"), RUN_FAILED)
+@pytest.mark.parametrize("ci", ["github_actions", "travis"])
+def test_a_failed_run_step_is_what_it_ran_not_the_dockerfile(data: str, command: str, ci: str) -> None:
+    facts = extract_facts(getattr(framing, ci)(command, (DATA / data).read_text(), 1))
+    assert facts.category is not Category.DOCKERFILE, facts.category
+    assert all(not e.votes for e in facts.errors if e.category is Category.DOCKERFILE)  # shown, not evidence
+    verdict = rule_verdict(facts)
+    assert not (verdict.decided and verdict.category is Category.DOCKERFILE), verdict.reason
+    docker = [s for s in verdict.signals if s.category is Category.DOCKERFILE]
+    assert all(s.discounted and "a RUN step's command failed" in s.reason for s in docker)
+
+
+def test_a_failed_pip_install_in_a_run_step_is_the_dependency_guess() -> None:
+    facts = extract_facts(
+        framing.github_actions("docker build -t app .", (DATA / "sample_docker_buildkit.txt").read_text(), 1)
+    )
+    assert rule_verdict(facts).category is Category.DEPENDENCY
+
+
+# The Dockerfile itself is wrong: a COPY source missing (BuildKit; real buildah 1.28), an unknown
+# instruction (real buildah 1.28), hadolint's rules.
+DOCKERFILE_ITSELF = [
+    ("sample_docker_missing_file.txt", "docker build -t app ."),
+    ("buildah_copy_missing.txt", "buildah bud -t app ."),
+    ("buildah_unknown_instruction.txt", "buildah bud -t app ."),
+    ("hadolint.txt", "hadolint Dockerfile"),
+]
+
+
+@pytest.mark.parametrize(("data", "command"), DOCKERFILE_ITSELF)
+def test_the_dockerfile_itself_wrong_is_the_dockerfile_route(data: str, command: str) -> None:
+    verdict = rule_verdict(extract_facts(framing.github_actions(command, (DATA / data).read_text(), 1)))
+    assert verdict.category is Category.DOCKERFILE and verdict.decided, verdict.reason

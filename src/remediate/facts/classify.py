@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 from remediate.facts.ci import Structure
 from remediate.facts.lazyregex import Regex
-from remediate.facts.meaning import FOLLOW_LINES, conflict, missing_of, missing_task, unreachable
+from remediate.facts.meaning import FOLLOW_LINES, conflict, missing_of, missing_task, run_failed, unreachable
 from remediate.facts.parsers import Findings, Parser
 from remediate.facts.verdicts import says_passed
 from remediate.facts.view import View
@@ -170,6 +170,9 @@ def classify(
     generic = [(pattern.compiled.search, category, weight) for pattern, category, weight in _GENERIC]
     previous = None
     diff = diff_bodies(view, scores_near_failure)
+    # An image build whose RUN step's command failed: the words `docker build`, `Dockerfile` around it
+    # say where the command ran, not what is wrong (see meaning.run_failed)
+    ran = any(run_failed(view.text(no)) for no in scores_near_failure)
     for no in scores_near_failure:
         text = view.text(no)
         if text == previous:  # a run of identical lines (a retry loop, one message per item) is one piece of evidence
@@ -187,7 +190,7 @@ def classify(
             votes[Category.CONFIG] += 3.0 * 0.25 * weight_at(no)
             continue
         for search, category, weight in generic:
-            if search(text):
+            if search(text) and not (ran and category is Category.DOCKERFILE):
                 votes[category] += weight * 0.25 * weight_at(no)
                 break
 
@@ -254,6 +257,9 @@ def categorize(results: Results, view: View, steps: Sequence[int] = ()) -> tuple
                 base = own
             bases.setdefault(err.tool, base)
             update: dict[str, object] = {"category": _error_category(err, base, view)}
+            if update["category"] is Category.DOCKERFILE and run_failed(err.message):
+                # an image build's RUN step whose command failed: the record shows where, what ran says why
+                update["votes"] = False
             if steps and err.log_line is not None and err.log_line >= steps[0]:
                 update["step"] = bisect_right(steps, err.log_line) - 1
             errors.append(err.model_copy(update=update))

@@ -296,6 +296,27 @@ def unreachable(text: str) -> str | None:
     return m.group(0) if m else None
 
 
+# An image build whose RUN instruction's command exited non-zero, in each builder's words: BuildKit's
+# `process "/bin/sh -c CMD" did not complete successfully: exit code: N` (BuildKit before 0.11:
+# `executor failed running [/bin/sh -c CMD]`), the legacy builder's `The command '/bin/sh -c CMD' returned
+# a non-zero code: N`, buildah's and podman's `building at STEP "RUN CMD": exit status N` (podman 4:
+# `...: while running runtime: exit status N`), kaniko's `failed to execute command: waiting for process
+# to exit: exit status N`. The Dockerfile only ran the command: what failed is what it ran (its tests,
+# its build, its dependency install), said in the lines above.
+_RUN_FAILED = Regex(
+    r"process \"[^\"]{0,500}\" did not complete successfully: exit code: \d+|executor failed running \[|"
+    r"The command '[^']{0,500}' returned a non-zero code: \d+|"
+    r"building at STEP \"RUN [^\"]{0,500}\": (?:exit status \d+|while running runtime)|"
+    r"failed to execute command: waiting for process to exit: exit status \d+"
+)
+
+
+def run_failed(text: str) -> str | None:
+    """The words saying an image build's RUN command failed (not the Dockerfile itself), if `text` holds them."""
+    m = _RUN_FAILED.search(text)
+    return m.group(0) if m else None
+
+
 # A resolver saying the requirements themselves cannot be met together (a version conflict, a lock
 # file out of date): a dependency failure even when a retry on the way met the network.
 _CONFLICT = Regex(
