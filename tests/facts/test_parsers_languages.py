@@ -200,6 +200,35 @@ def test_fusv_rows_need_their_count_line() -> None:
     assert "fusv" not in f.tools and not f.errors
 
 
+# ---------------------------------------------------------------------- Vim's test harness
+
+
+def test_vim_runtest_failures_are_failing_tests_with_their_error() -> None:
+    f = facts("vim_runtest.txt")
+    assert f.category is Category.TEST and f.tools == ["vim"]
+    assert [(t.id, t.file, t.message) for t in f.failing_tests] == [
+        ("Test_adds_up", "test_sample.vim", "Expected 4 but got 5"),
+        ("Test_flaky_every_time", "test_sample.vim", "Pattern '^ready' does not match 'not ready'"),  # past `Run 1`
+        ("Test_throws", "test_sample.vim", "Caught exception: boom"),
+    ]
+    verdict = rule_verdict(f)
+    assert verdict.category is Category.TEST and verdict.decided
+    # The report's block is the one shown: its failures are the ones kept.
+    excerpt_has(f, "Failures:", "Found errors in Test_adds_up():", "Expected 4 but got 5", "TEST FAILURE")
+
+
+def test_vim_runtest_messages_without_the_report_name_the_failures() -> None:
+    """A run cut short before `make report`: the failures in the order the run met them."""
+    messages = (DATA / "vim_runtest.txt").read_text().partition("Test results:")[0]
+    f = extract_facts(messages.encode())
+    assert [(t.id, t.file) for t in f.failing_tests] == [
+        ("Test_flaky_every_time", "test_sample.vim"),
+        ("Test_adds_up", "test_sample.vim"),
+        ("Test_throws", "test_sample.vim"),
+    ]
+    assert f.failing_tests[0].message == "Pattern '^ready' does not match 'not ready'"
+
+
 # ---------------------------------------------------------------------- Mocha
 
 

@@ -42,6 +42,7 @@ REGISTERED: tuple[str, ...] = (
     "cxxtest.CTEST",
     "sanitizers.PARSER",
     "emacs.PARSER",
+    "vimtest.PARSER",
     "dotnet.VSTEST",
     "php.PHPUNIT",
     "ruff.PARSER",

@@ -620,6 +620,13 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "ERROR\n",
         "FAIL\n",
     ),
+    "vimtest": (
+        "\nTEST FAILURE",
+        " FAILED:\n",
+        ".vim:\n",
+        "FAILED: ",
+        "Found errors in Test_",
+    ),
     "workflow_commands": (
         "\n::error",
         "\n::notice",

@@ -1,0 +1,80 @@
+"""Vim's own test harness (`src/testdir/runtest.vim` and `summarize.vim`, run by `make test` in Vim
+and in Neovim's old tests): each test file's results begin `From test_x.vim:`, a failed test is
+`Found errors in Test_x():` with its errors on the lines below (`... line 3: Expected 4 but got 5`,
+`Caught exception in Test_x(): ...`; a flaky test's `Run N, ...:` before each), the file ends
+`N FAILED:`; the report repeats the failures tab-indented under `Failures:` after `FAILED: N Tests`
+and ends `TEST FAILURE`. When the report is in the log, its failures are the ones kept: it is the
+run's last word, one block for the excerpt, where the messages are scattered through the run."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import field
+
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
+from remediate.facts.parsers.handlers import summary, verdict
+from remediate.facts.view import View
+from remediate.models import Category
+
+ERROR_WITHIN = 3  # lines from `Found errors in` to its first error (past a flaky test's `Run N, ...:`)
+# Where an error was raised, as Vim names it: `...function RunTheTest[52]..Test_x line 1: MESSAGE`.
+_RAISED = Regex(r" line \d+: ")
+_RUN = Regex(r"^\s*Run \d+(?:, .*)?:$")
+
+
+@state
+class _State:
+    view: View
+    found: Findings = field(default_factory=lambda: Findings(tool="vim"))
+    file: str | None = None  # the `From test_x.vim:` the failures below belong to
+    # (line, test, file, message, its line, whether in the report) of each `Found errors in`
+    failures: list[tuple[int, str, str | None, str | None, int | None, bool]] = field(default_factory=list)
+
+
+def _from(st: _State, _no: int, m: re.Match[str]) -> None:
+    st.file = m["file"]
+
+
+def _failed(st: _State, no: int, m: re.Match[str]) -> None:
+    message, at = None, None
+    for line in st.view.after(no, ERROR_WITHIN):
+        text = line.text.strip()
+        if _RUN.compiled.match(text):
+            continue
+        if text.startswith(("Found errors in ", "From ")):
+            break
+        message, at = _error(text), line.no
+        break
+    st.found.seen = True
+    st.failures.append((no, m["name"], st.file, message, at, m.string.startswith("\t")))
+
+
+def _finish(st: _State, _view: View) -> Findings:
+    """The report's failures if it was printed, else the run's messages'."""
+    report = any(failure[5] for failure in st.failures)
+    for no, name, file, message, at, in_report in st.failures:
+        if in_report is report:
+            st.found.test(no, name, file=file, message=message)
+            if at is not None:
+                st.found.mark(at, 8.0)
+    return st.found
+
+
+def _error(text: str) -> str:
+    """The error without Vim's call stack: `Expected 4 but got 5`, `Caught exception: boom`."""
+    if text.startswith("Caught exception in "):
+        said = text.partition("): ")[2].partition(" @ ")[0]
+        return f"Caught exception: {said}" if said else text
+    raised = _RAISED.compiled.search(text)
+    return text[raised.end() :] if raised else text
+
+
+_RULES = LineRules[_State](
+    Rule(r"^\s*From (?P<file>\S+\.vim):$", _from, ends=".vim:"),
+    Rule(r"^\s*Found errors in (?P<name>Test_\w+)\(\):$", _failed, has=("Found errors in Test_",)),
+    Rule(r"^(?P<failed>\d+) FAILED:$", summary(7.0), ends=" FAILED:"),
+    Rule(r"^\s*FAILED: +(?P<failed>\d+) Tests$", summary(8.0), has=("FAILED: ",), ends=" Tests"),
+    Rule(r"^TEST FAILURE$", verdict(8.0), starts="TEST FAILURE"),
+)
+
+PARSER = Parser(tool="vim", category=Category.TEST, parse=scan_with(_RULES, lambda view: _State(view), _finish))
