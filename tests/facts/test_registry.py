@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import pytest
 from remediate.facts import parsers
 from remediate.facts.parsers import all_parsers, gates, manifest, parser_view, parsers_for
 from remediate.facts.parsers.base import Findings, Found, LineRules, Rule, Table, literals_of, plain, scan_with
-from remediate.facts.parsers.handlers import record
+from remediate.facts.parsers.handlers import heading, record, row
 from remediate.facts.reader import LogSource
 from remediate.facts.redact import Redactor
 from remediate.facts.scan import scan
@@ -161,5 +162,79 @@ def test_words_every_ci_log_holds_do_not_import_parser_modules() -> None:
     literals = literals_of(view)
     tightened = ["tap", "ruby", "cxxtest", "php", "canalysis", "haskell", "mix", "stylesheets", "rlang", "pylint"]
     tightened += ["shellcheck", "mypy", "pytest", "unittest"]
+    due = [module for module in tightened if (gate := gates.GATES[module]) is None or literals.any_of(gate)]
+    assert due == []
+
+
+@dataclass
+class _Heading:
+    found: Findings
+    file: str | None = None  # the heading the rows below belong to
+
+
+def test_a_rule_that_continues_another_does_not_open_its_table() -> None:
+    """A `continues` rule's literals keep the lines it may take, but a view holding only them is not
+    read: the rule waits on a state the table's other rules set."""
+    rules = LineRules[_Heading](
+        Rule(r"^(?P<file>\S+\.ya?ml)$", heading, ends=(".yml", ".yaml")),
+        Rule(
+            r"^\s+(?P<line>\d+):(?P<col>\d+)\s+(?P<level>error|warning)\s+(?P<msg>.+?)\s+\((?P<code>[\w-]+)\)$",
+            row({"error": None}),
+            has=("error",),
+            continues=True,
+        ),
+    )
+    table = scan_with(rules, lambda _view: _Heading(Findings(tool="t")))
+    assert table.literals == (".yml\n", ".yaml\n")  # not `error`, which the rows need too
+    assert _nothing(table(_view("  3:1  error  no heading above  (key)")))
+    found = table(_view("config.yml", "  3:1  error  duplicated key  (key-duplicates)"))
+    assert [(e.file, e.line, e.message) for e in found.errors] == [("config.yml", 3, "duplicated key")]
+
+
+def test_a_table_whose_literals_a_view_lacks_finds_nothing_even_reading_every_line() -> None:
+    """What makes skipping a table exact, and so leaving its module out: on every sample, a table
+    whose opening literals the view lacks finds nothing even when each line goes through its rules
+    (`apply`: the rules that continue another and those without literals included), and when it is
+    finished anyway."""
+    skipped = 0
+    for view in _views():
+        literals = literals_of(view)
+        for parser in all_parsers():
+            table = parser.parse
+            if not isinstance(table, Table) or table.literals is None or literals.any_of(table.literals):
+                continue
+            skipped += 1
+            st = table.start(view)
+            for line in view.lines:
+                if line.text:
+                    table.rules.apply(st, line.no, line.text)
+            found = st.found if table.finish is None else table.finish(st, view)
+            assert _nothing(found), (parser.tool, view.lines[0].text if view.lines else "")
+    assert skipped > 50 * len(_views())
+
+
+def test_common_words_do_not_open_the_modules_whose_rules_need_rarer_ones() -> None:
+    """Lines like these are in most logs: a word ending in `ld`, `url:`, `tests`, `error` or `npm`
+    within a line, a `------` rule, ` SCRIPT`, `README.md`. They held the literals these modules were
+    gated on; each literal is now one its rule's pattern implies (a file's extension with its dot and
+    colon, `make: *** `, `ld: `, `npm ERR! ` at a line's start), or the rule waits on a state its
+    table's other rules set (ExUnit's and EUnit's details, Jasmine's and AVA's, yamllint's rows)."""
+    view = _view(
+        "Building world with ld and make (no error seen, warning count 0)",
+        "*** done ***",
+        "url: https://example.com/README.md",
+        "running ./setup.exe (a) b",
+        "at the end of step 1",
+        "see the specification: 2 specs ran, 1 step failed",
+        "Expected exit code: 0, left: 1 right: 2",
+        "Exception Error seen in the log",
+        "  error: none, ERROR: none, run npm install, Could not find the cache",
+        "------",
+        " SCRIPT step failed to start",
+        "Run tests (attempt 1)",
+        "All tests passed",
+    )
+    literals = literals_of(view)
+    tightened = ["compiler", "beam", "jsrunners", "sql", "deps", "docker", "doclint"]
     due = [module for module in tightened if (gate := gates.GATES[module]) is None or literals.any_of(gate)]
     assert due == []

@@ -146,6 +146,11 @@ class Rule(Generic[S]):
     `starts`, ends with one of `ends`, contains one of `has` (each given one must hold; none given:
     the rule sees every line). `when` is a test on the parser's state. `then` handles a match and
     returns False when the line is not its after all: the next rule then tries it.
+
+    `continues=True`: the rule only carries on what another of its table's rules with literals
+    began (its `when`, or its handler, holds only in a state such a rule set), so its literals need
+    not open the table: a view holding none of the other rules' literals is not read at all (see
+    `LineRules.literals`). Its literals still keep the lines it may take.
     """
 
     pattern: str | Regex
@@ -157,6 +162,7 @@ class Rule(Generic[S]):
     search: bool = False  # anywhere in the line (default: at its start)
     stripped: bool = False  # on the line without its surrounding whitespace
     head: int = 0  # on the line's first `head` characters only (0: all of it)
+    continues: bool = False
 
     @property
     def literal(self) -> bool:
@@ -179,11 +185,7 @@ class LineRules(Generic[S]):
         self.rules = rules
         self.continued = continued
         guarded = [r for r in rules if r.literal]
-        # A rule passes the gate through one of its literal kinds (all of them must hold anyway):
-        # its prefix, else its needles, else its suffix (usually the least selective).
-        self._starts = tuple(p for r in guarded if r.starts for p in _tuple(r.starts))
-        has = _fewest({h for r in guarded if not r.starts for h in r.has})
-        self._ends = tuple(e for r in guarded if not r.starts and not r.has for e in _tuple(r.ends))
+        self._starts, has, self._ends = _gate_literals(guarded)
         # One needle is a plain `in` (several times faster per line than a regular expression).
         self._needles = tuple(has)
         self._one = has[0] if len(has) == 1 else None
@@ -192,12 +194,10 @@ class LineRules(Generic[S]):
         rows = [_row(r) for r in rules]
         self._rows = tuple(rows)
         self._unguarded_rows = tuple(row for r, row in zip(rules, rows, strict=True) if not r.literal)
-        # What a line passing the gate puts in the view's text joined by newlines (see `Literals`).
-        self._literals = (
-            *(f"\n{p}" for p in self._starts),
-            *has,
-            *(f"{e}\n" for e in self._ends),
-        )
+        # What a line passing the gate puts in the view's text joined by newlines (see `Literals`),
+        # and the part of it that opens the table: the literals of the rules that begin something.
+        self._literals = _joined(self._starts, has, self._ends)
+        self._opening = _joined(*_gate_literals([r for r in guarded if not r.continues]))
         register_literals(self._literals)
 
     @property
@@ -205,7 +205,7 @@ class LineRules(Generic[S]):
         """What one line passing the gate puts in the view's text joined by newlines (see
         `Literals`), or None when a rule without literals may act on its own (see `continued`):
         when the view's text holds none of these, the table finds nothing."""
-        return None if self._unguarded_rows and not self.continued else self._literals
+        return None if self._unguarded_rows and not self.continued else self._opening
 
     def gate(self, text: str) -> bool:
         """Whether any rule with literals may take the line."""
@@ -228,7 +228,7 @@ class LineRules(Generic[S]):
         """
         rows, unguarded = self._rows, self._unguarded_rows
         literals = literals_of(view)
-        if not literals.any_of(self._literals):
+        if not literals.any_of(self._opening):
             if unguarded and not self.continued:
                 for line in view.lines:
                     if line.text:
@@ -398,6 +398,21 @@ def _first(rows: tuple[_Row, ...], st: S, no: int, text: str) -> bool:
         if m is not None and then(st, no, m) is not False:
             return True
     return False
+
+
+def _gate_literals(guarded: list[Rule[S]]) -> tuple[tuple[str, ...], list[str], tuple[str, ...]]:
+    """The prefixes, needles and suffixes of these rules' gate. A rule passes it through one of its
+    literal kinds (all of them must hold anyway): its prefixes, else its needles, else its suffixes
+    (usually the least selective)."""
+    starts = tuple(dict.fromkeys(p for r in guarded if r.starts for p in _tuple(r.starts)))
+    has = _fewest({h for r in guarded if not r.starts for h in r.has})
+    ends = tuple(dict.fromkeys(e for r in guarded if not r.starts and not r.has for e in _tuple(r.ends)))
+    return starts, has, ends
+
+
+def _joined(starts: tuple[str, ...], has: list[str], ends: tuple[str, ...]) -> tuple[str, ...]:
+    """What a line passing a gate of these literals puts in the view's text joined by newlines."""
+    return (*(f"\n{p}" for p in starts), *has, *(f"{e}\n" for e in ends))
 
 
 def _fewest(needles: set[str]) -> list[str]:

@@ -61,15 +61,22 @@ _EXUNIT = LineRules[_ExUnit](
         _item,
         has=(") test ", ") doctest ", ") property "),
     ),
-    Rule(r"^\s+(\S+?\.exs?):(\d+)$", _at, has=(".ex",), when=_ExUnit.right_after),
-    Rule(r"^\s+\*\* \((\w+(?:\.\w+)*)\) (.*)$", _raised, has=("** (",), when=_ExUnit.describing),
+    Rule(r"^\s+(\S+?\.exs?):(\d+)$", _at, has=(".ex",), when=_ExUnit.right_after, continues=True),
+    Rule(r"^\s+\*\* \((\w+(?:\.\w+)*)\) (.*)$", _raised, has=("** (",), when=_ExUnit.describing, continues=True),
     Rule(
         r"^\s+(Assertion with .+ failed|Expected .+|.+ failed)$",
         _raised,
         has=("failed", "Expected "),
         when=_ExUnit.describing,
+        continues=True,
     ),
-    Rule(r"\s*(?:code|left|right):", evidence(7.0), has=("code:", "left:", "right:"), when=_ExUnit.describing),
+    Rule(
+        r"\s*(?:code|left|right):",
+        evidence(7.0),
+        has=("code:", "left:", "right:"),
+        when=_ExUnit.describing,
+        continues=True,
+    ),
     Rule(r"^Finished in [\d.]+ seconds", _finished, starts="Finished in "),
     # `3 tests, 2 failures` alone is any runner's (bats prints it too): ExUnit's follows its time, and
     # a failing count follows ExUnit's own failures (rebar3 eunit prints the same two lines).
@@ -78,6 +85,7 @@ _EXUNIT = LineRules[_ExUnit](
         _count,
         has=(" failure",),
         when=lambda st, no: no - st.finished <= SUMMARY_AFTER,
+        continues=True,
     ),
 )
 
@@ -107,7 +115,7 @@ _COMPILE = LineRules[Found](
         r"^(?:\S+: )?(?P<file>\S+?\.(?:erl|hrl|ex|exs|xrl|yrl)):(?P<line>\d+)(?::(?P<col>\d+))?: "
         r"(?!Warning: |warning: )(?P<msg>.+)$",
         _erl_diagnostic,
-        has=(".erl:", ".hrl:", ".ex:", ".exs:", "rl:"),
+        has=tuple(f".{extension}:" for extension in ("erl", "hrl", "ex", "exs", "xrl", "yrl")),
     ),
 )
 

@@ -57,13 +57,13 @@ _RULES = LineRules[Found](
     Rule(
         rf"^(?P<file>\S+?\.(?:{_SOURCE})):(?P<line>\d+)(?::(?P<col>\d+))?: (?P<code>fatal error|error): (?P<msg>.+)$",
         _diagnostic,
-        has=("error",),
+        has=(": error: ", ": fatal error: "),
     ),
     Rule(
         r"^\s*(?P<file>\S+?\.(?:c|cc|cpp|cxx|h|hh|hpp|hxx|inl))\((?P<line>\d+)(?:,(?P<col>\d+))?\): (?:fatal )?error "
         r"(?P<code>[A-Z]+\d+): (?P<msg>.+)$",
         _msvc,
-        has=("error",),
+        has=("): error ", "): fatal error "),
     ),
     # link.exe: `main.obj : error LNK2019: unresolved external symbol ...`, `LINK : fatal error LNK1181: ...`.
     Rule(
@@ -75,13 +75,14 @@ _RULES = LineRules[Found](
         r"(?P<msg>undefined reference to .+|(?:^|[\s/])(?:ld|ld\.lld|ld\.gold|ld64(?:\.lld)?|lld): (?:error: )?.+|"
         r"collect2: error: ld returned \d+ exit status|Undefined symbols for architecture \S+)",
         _linker,
-        has=("ld", "undefined reference", "Undefined symbols"),
+        # `lld: ` and `ld.lld: ` hold `ld: `; a word ending in `ld` is in every log
+        has=("ld: ", "ld.gold: ", "ld64: ", "ld returned ", "undefined reference to ", "Undefined symbols for "),
         search=True,
     ),
     Rule(
         r"^(?:g?make(?:\[\d+\])?|ninja): \*\*\* (.+?)(?: Error (\d+))?$|^ninja: build stopped: (.+)$",
         verdict(8.0),
-        has=("***", "ninja:"),
+        has=("make: *** ", "]: *** ", "ninja: *** ", "ninja: build stopped: "),  # `make[2]: *** `
     ),
     Rule(r"^CMake Error(?: at (?P<file>\S+?):(?P<line>\d+))?(?: \(.+\))?:?(?P<msg>.*)$", _cmake, starts="CMake Error"),
 )

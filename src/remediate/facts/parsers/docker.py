@@ -85,7 +85,8 @@ _BUILD_RULES = LineRules[_Build](
     Rule(r"^#(\d+) \d+\.\d+ ", _step_output, starts="#"),
     Rule(r"^#(\d+) \[(?:([\w.-]+) )?(\d+)/(\d+)\] (.+)$", _stage, starts="#"),
     Rule(r"^#\d+ ERROR: (.*)$", _step_error, starts="#"),
-    Rule(r"\s*------\s*\Z", _fence, has=("------",)),  # BuildKit's summary of the failed step is fenced by these
+    # BuildKit's summary of the failed step is fenced by these (a summary only after a step was seen)
+    Rule(r"\s*------\s*\Z", _fence, has=("------",), continues=True),
     Rule(
         "",
         lambda st, no, m: st.found.mark(no, 8.0 if _SUMMARY_STEP.match(m.string) else 7.0),
@@ -94,7 +95,7 @@ _BUILD_RULES = LineRules[_Build](
     Rule(
         r"^(?:#\d+ )?(?:ERROR|error): failed to (?:solve|build|compute cache key)(?:: (.*))?$",
         _failed_solve,
-        has=("failed to ",),
+        has=(": failed to solve", ": failed to build", ": failed to compute cache key"),
     ),
     Rule(r"^(\S*Dockerfile[\w.-]*):(\d+)$", _dockerfile_ref, has=("Dockerfile",)),
     Rule(r"^\s*(\d+) \| >>> (.*)$", evidence(8.0), has=(">>>",)),
@@ -105,12 +106,10 @@ _BUILD_RULES = LineRules[_Build](
 
 
 _HADOLINT_AT = r"^(?P<file>\S*Dockerfile[\w.-]*|-):(?P<line>\d+) (?P<code>(?:DL|SC)\d{4})"
-_RULE_IDS = (" DL", " SC")
+_RULE_IDS = tuple(f" {kind}{digit}" for kind in ("DL", "SC") for digit in "0123456789")  # ` SC` alone: `SCRIPT`
 _HADOLINT = LineRules[Found](
-    Rule(
-        rf"{_HADOLINT_AT} (?P<level>error|warning): (?P<msg>.+)$", record(message="{level}: {msg}"), has=(" DL", " SC")
-    ),
-    Rule(rf"{_HADOLINT_AT} (?:info|style): .+$", verdict(3.0), has=(" DL", " SC")),
+    Rule(rf"{_HADOLINT_AT} (?P<level>error|warning): (?P<msg>.+)$", record(message="{level}: {msg}"), has=_RULE_IDS),
+    Rule(rf"{_HADOLINT_AT} (?:info|style): .+$", verdict(3.0), has=_RULE_IDS),
 )
 
 

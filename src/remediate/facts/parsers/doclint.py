@@ -16,7 +16,8 @@ from remediate.facts.view import View
 from remediate.models import Category
 
 _DOC = r"(?P<file>\S+?\.(?:md|markdown|mdx|rst|adoc|asciidoc)):(?P<line>\d+)(?::(?P<col>\d+))?"
-_EXTENSIONS = (".md", ".rst", ".adoc", ".asciidoc")  # .md also stands for .markdown and .mdx
+# A document's path and the colon after it (`.md` alone is in most logs: `README.md`, a URL's `.md`)
+_EXTENSIONS = tuple(f".{extension}:" for extension in ("md", "markdown", "mdx", "rst", "adoc", "asciidoc"))
 PATH_WITHIN = 200  # a path whose first dot comes later is not a document's
 
 
@@ -77,6 +78,7 @@ _YAMLLINT = LineRules[_Yamllint](
         r"^\s+(?P<line>\d+):(?P<col>\d+)\s+(?P<level>error|warning)\s+(?P<msg>.*?\S)\s+\((?P<code>[\w-]+)\)$",
         row({"error": None}),
         ends=")",
+        continues=True,  # a row only under a heading
     ),
     Rule(
         r"^(?P<file>\S+?\.ya?ml):(?P<line>\d+):(?P<col>\d+): \[(?P<level>error|warning)\] "
@@ -228,7 +230,8 @@ _DOCUTILS = LineRules[Found](
     ),
     # twine check: "ERROR    `long_description` has syntax errors in markup and would not be rendered on PyPI."
     Rule(r"^ERROR\s+(?P<msg>`long_description` has syntax errors.*)$", _twine, starts="ERROR "),
-    Rule(r"^Checking \S+: FAILED$", verdict(9.0), starts="Checking ", ends="FAILED"),
+    # its end, not its start: `Checking ` starts lines of other checkers in many logs
+    Rule(r"^Checking \S+: FAILED$", verdict(9.0), ends=": FAILED"),
 )
 
 DOCUTILS = Parser(tool="docutils", category=Category.LINT, parse=scan_with(_DOCUTILS, plain("docutils")))

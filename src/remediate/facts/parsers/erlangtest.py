@@ -118,8 +118,9 @@ _COMMON_TEST = LineRules[_Runner](
         _place,
         has=(" failed",),
         when=_Runner.in_block,
+        continues=True,
     ),
-    Rule(r"^Reason: (?P<reason>.+)$", _reason, starts="Reason: ", when=_Runner.in_block),
+    Rule(r"^Reason: (?P<reason>.+)$", _reason, starts="Reason: ", when=_Runner.in_block, continues=True),
     Rule(
         r"^Testing (?P<label>\S+): \*\*\* FAILED (?:test case (?P<n>\d+) of \d+|\{(?P<mod>\w+),(?P<fun>\w+)\}) \*\*\*$",
         _case_failed,
@@ -215,13 +216,14 @@ _EUNIT = LineRules[_EUnit](
         _eunit_failed,
         ends=("*failed*", "*timed out*"),
     ),
-    Rule(_EUNIT_FRAME, _eunit_frame, starts="in ", when=_EUnit.describing),
-    Rule(r"^\*\*(?:error|exit|throw):", _eunit_raised, starts="**", when=_EUnit.describing),
+    Rule(_EUNIT_FRAME, _eunit_frame, starts="in ", when=_EUnit.describing, continues=True),
+    Rule(r"^\*\*(?:error|exit|throw):", _eunit_raised, starts="**", when=_EUnit.describing, continues=True),
     Rule(r"^\s*Failed: (?P<failed>\d+)\.\s+Skipped: \d+\.\s+Passed: \d+\.$", _eunit_summary, has=("Failed: ",)),
     Rule(r"^\s*All \d+ tests passed\.$|^\s*Test passed\.$", verdict(3.0), has=(" passed.",)),
     # rebar3 eunit: "  1) calc_tests:add_test/0", then "     Failure/Error: ..."
     Rule(r"^  \d+\) (?P<mod>\w+):(?P<fun>[\w'-]+)/(?P<arity>\d+)$", _rebar_item, starts="  ", has=(") ",)),
-    Rule(r"^\d+ tests?, (?P<failed>\d+) failures?$", _rebar_eunit_count, has=(" failure",)),
+    # (after a failure of its own: its handler waits on the tests the rules above found)
+    Rule(r"^\d+ tests?, (?P<failed>\d+) failures?$", _rebar_eunit_count, has=(" failure",), continues=True),
 )
 
 

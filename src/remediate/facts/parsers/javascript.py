@@ -28,6 +28,9 @@ _TSC = LineRules[Found](
 
 
 _CROSS, _WARN = "\u2716", "\u26a0"  # stylelint's error and warning marks
+# `.[cm]?[jt]sx?`, each spelled out: a line's `ts` or `js` alone is in most logs (`tests`, `results`).
+_JS_EXTENSIONS = tuple(f".{kind}{lang}s{x}" for kind in ("", "c", "m") for lang in "jt" for x in ("", "x"))
+_HEADING_EXTENSIONS = (*_JS_EXTENSIONS, ".vue", ".svelte", ".astro", ".json", ".md", ".css", ".scss", ".sass", ".less")
 
 
 @state
@@ -80,7 +83,7 @@ _ESLINT = LineRules[_Eslint](
     Rule(
         r"^(?:/|[A-Za-z]:\\|[^\s/]+/)\S+\.(?:[cm]?[jt]sx?|vue|svelte|astro|json|md|css|scss|sass|less)$",
         heading,
-        ends=("js", "jsx", "ts", "tsx", ".vue", ".svelte", ".astro", ".json", ".md", "ss"),
+        ends=_HEADING_EXTENSIONS,
     ),
     Rule(r"[^ \t]", _top_level),  # rows are indented
     Rule(r"^[✖×] \d+ problems? \((?P<failed>\d+) errors?, \d+ warnings?\)", summary(9.0), starts=("✖", "×")),
@@ -97,6 +100,7 @@ _ESLINT = LineRules[_Eslint](
         r"^  (?P<file>\S+?\.[cm]?[jt]sx?):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+) \((?P<code>@?[\w/-]+)\)$",
         _standard,
         ends=")",
+        has=tuple(f"{extension}:" for extension in _JS_EXTENSIONS),
         when=lambda st, _no: st.file is None,
     ),
     # stylelint's `unix` formatter: "src/app.css:3:3: Unknown property "colr" (property-no-unknown) [error]"
@@ -201,12 +205,14 @@ _JS_TEST_RULES = LineRules[_JsTests](
         _js_error,
         has=("Error", "expect("),
         when=_JsTests.near_bullet,
+        continues=True,
     ),
     Rule(
         r"^\s*at .*?\(?((?:/|\.\.?[/\\]|[A-Za-z]:\\|[\w@-]+[/\\])[^():]+\.(?:[cm]?[jt]sx?)):(\d+):(\d+)\)?$",
         _js_at,
         has=("at ",),
         when=_JsTests.near_bullet,
+        continues=True,
     ),
 )
 

@@ -20,6 +20,7 @@ _ERROR = Regex(r"^\s*((?:\w+)?(?:Error|Exception)(?: \[\w+\])?: .+)$")
 _AVA_CODE = Regex(r"^\s+\d+: ")  # a line of the source excerpt AVA prints under a failure's location
 _AVA_PLACE = Regex(r"^\s+\S+\.[cm]?[jt]sx?:\d+$")  # a failure's location line
 RUNNER_FRAMES = ("node_modules", "<Jasmine>", "node:internal")
+_DIGITS = tuple("0123456789")
 
 
 def own_frames(view: View, first: int, limit: int) -> list[tuple[int, str, int, int]]:
@@ -75,8 +76,8 @@ def _spec(st: _Jasmine, no: int, m: re.Match[str]) -> bool:
 
 _JASMINE = LineRules[_Jasmine](
     Rule(r"^Failures:$", _failures, starts="Failures:"),
-    Rule(r"^(?:\d+)\) (.+)$", _spec, has=(") ",), when=lambda st, _no: st.failures),
-    Rule(r"^\d+ specs?, (?P<failed>\d+) failures?", summary(9.0), has=(" spec",)),
+    Rule(r"^(?:\d+)\) (.+)$", _spec, has=(") ",), when=lambda st, _no: st.failures, continues=True),
+    Rule(r"^\d+ specs?, (?P<failed>\d+) failures?", summary(9.0), has=(" spec, ", " specs, ")),
 )
 
 
@@ -164,17 +165,18 @@ def _frame(st: _Ava, no: int, _m: re.Match[str]) -> bool:
 
 _AVA = LineRules[_Ava](
     Rule(r"^\s*\u2718 \[fail\]: (.+)$", _fail, has=("\u2718 [fail]: ",)),
-    Rule(r"^\s*\u2500$", _rule, ends="\u2500"),
+    Rule(r"^\s*\u2500$", _rule, ends="\u2500", continues=True),  # details follow `✘ [fail]:` lines only
     Rule(r"^\s*Uncaught exception in (\S+)$", _uncaught, has=("Uncaught exception in ",)),
     Rule(
         r"^\s+((?:[\w@.-]+/)*[\w@.-]+\.[cm]?[jt]sx?):(\d+)$",
         _location,
-        ends=("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"),
+        ends=_DIGITS,
         when=_Ava.placing,
+        continues=True,
     ),
-    Rule(_FRAME, _frame, has=("at ",), when=_Ava.placing),
+    Rule(_FRAME, _frame, has=("at ",), when=_Ava.placing, continues=True),
     Rule(r"^  (\S.*)$", _title, when=lambda st, _no: st.details),
-    Rule(r"^\s*(?P<failed>\d+) tests? failed$", summary(9.0), ends=" failed"),
+    Rule(r"^\s*(?P<failed>\d+) tests? failed$", summary(9.0), ends=(" test failed", " tests failed")),
     continued=True,  # its rules without literals wait on state only its other rules set
 )
 
@@ -210,7 +212,7 @@ def _pw_failure(st: _Playwright, no: int, m: re.Match[str]) -> None:
 _PW_HEADER = Regex(r"^\s*\d+\) (?:\[[\w .-]+\] \u203a )?(\S+?\.[cm]?[jt]sx?):(\d+):(\d+) \u203a (.+)$")
 _PLAYWRIGHT = LineRules[_Playwright](
     Rule(_PW_HEADER, _pw_failure, has=(" \u203a ",)),
-    Rule(r"^\s*(?P<failed>\d+) failed$", summary(9.0), ends=" failed"),
+    Rule(r"^\s*(?P<failed>\d+) failed$", summary(9.0), ends=tuple(f"{digit} failed" for digit in _DIGITS)),
 )
 
 JASMINE = Parser(tool="jasmine", category=Category.TEST, parse=scan_with(_JASMINE, lambda view: _Jasmine(view)))

@@ -31,7 +31,9 @@ _DBT = LineRules[Found](
     Rule(
         r"^(Runtime|Database|Compilation|Parsing|Dependency|Internal) Error(?: in \w+ \S+ \((?P<file>.+)\))?$",
         _dbt_kind,
-        has=(" Error",),
+        has=tuple(
+            f"{kind} Error" for kind in ("Runtime", "Database", "Compilation", "Parsing", "Dependency", "Internal")
+        ),
         stripped=True,
     ),
     Rule(r"^Done\. PASS=\d+ WARN=\d+ ERROR=(?P<errors>\d+)", summary(8.0), starts="Done. PASS="),
@@ -99,7 +101,7 @@ _SQL = LineRules[Found](
     Rule(
         r"^(?:sqlite3\.)?(?P<code>OperationalError|IntegrityError|ProgrammingError): (?P<msg>.+)$",
         _sqlite,
-        has=("Error: ",),
+        has=("OperationalError: ", "IntegrityError: ", "ProgrammingError: "),
         stripped=True,
     ),
     Rule(
