@@ -38,6 +38,7 @@ from remediate.facts.meaning import (
     run_failed,
     unreachable,
 )
+from remediate.facts.meaning import answered as index_answered
 from remediate.models import Category, ErrorRecord, Facts, GuardEvent, GuardKind, Route, Usage
 from remediate.pricing import DEFAULT_TRIAGE_MODEL, usage_of
 from remediate.prompts import load_prompt
@@ -537,11 +538,17 @@ def _out_of_reach(facts: Facts, signals: list[Signal]) -> list[Signal]:
     """A package manager (or a build fetching modules) that could not reach its server failed on the
     network, not on the project's requirements: what it then says about the package (not found, no
     matching version) is infra's evidence, and its dependency evidence weighs less, with the reason.
-    A resolver saying the requirements conflict stays a dependency failure."""
+    A resolver saying the requirements conflict, or an index that answered the requirement is not there
+    (a mirror refused on the way), stays a dependency failure; failing tests whose own report holds the
+    words stay a test failure."""
     text = _text_of(facts)
     words = unreachable(text)
-    if words is None or conflict(text):
+    if words is None or conflict(text) or index_answered(text):
         return signals
+    said = [t.message or "" for t in facts.failing_tests]
+    said += [e.message for e in facts.errors if e.category is Category.TEST]  # a test runner's own records
+    if facts.failing_tests and any(unreachable(m) for m in said):
+        return signals  # a test met the refused connection itself (a service not up, a mock not set): its failure
     fetched = [s for s in signals if s.category is Category.DEPENDENCY]
     if not fetched and not any(e.category is Category.INFRA and unreachable(e.message) for e in facts.errors):
         return signals

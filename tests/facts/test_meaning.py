@@ -421,3 +421,36 @@ def test_emacs_url_el_s_failed_connection_is_out_of_reach() -> None:
     # url-http.el's own format, `(error "Could not create connection to %s:%d" host port)`
     assert unreachable("Could not create connection to melpa.org:443") == "Could not create connection to melpa.org:443"
     assert unreachable("Could not create connection pool") is None
+
+
+@pytest.mark.parametrize(
+    "data", ["net_curl_refused.txt", "net_curl_read_timeout.txt", "net_git_refused.txt", "net_git_timeout.txt"]
+)
+def test_the_facts_classifier_reads_unreachable_servers_from_the_one_list(data: str) -> None:
+    # libcurl's words were meaning.unreachable's only: the classifier's own connection words missed them
+    facts = extract_facts(travis("./fetch.sh", read(data)))
+    assert facts.category is Category.INFRA, (facts.category, facts.category_basis)
+
+
+def test_a_test_named_after_a_connection_error_is_no_unreachable_server() -> None:
+    # the classifier's connection words matched any case: a test named `tls-client-econnreset` voted infra
+    log = travis("make test", "# Starting Test: tls-client-econnreset - tls client econnreset\n")
+    assert extract_facts(log).category is not Category.INFRA
+
+
+def test_an_index_that_answered_is_reached_whatever_a_mirror_said() -> None:
+    # Real pip 26.3: the first index refuses, the extra index answers `from versions: 1.0` for alpha==9.9.
+    facts = extract_facts(travis("pip install -r requirements.txt", read("pip_mirror_refused_version_missing.txt")))
+    assert all(e.category is Category.DEPENDENCY for e in facts.errors), facts.errors
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.DEPENDENCY and verdict.decided, verdict.reason
+    assert Category.INFRA not in {s.category for s in verdict.signals if s.kind == "pattern"}
+
+
+def test_a_test_that_met_a_refused_connection_itself_is_no_index_out_of_reach() -> None:
+    # Real pytest 9.2: a test calling a service that is not up (urllib: Connection refused), in a step that
+    # installed its packages first. The install succeeded (the tests ran): no index was out of reach.
+    log = travis("pip install -r requirements.txt && python -m pytest -q", read("pytest_connection_refused.txt"))
+    verdict = rule_verdict(extract_facts(log))
+    assert verdict.category is not Category.INFRA, verdict.reason
+    assert not any("could not be reached" in s.reason for s in verdict.signals)

@@ -10,7 +10,15 @@ from dataclasses import dataclass, replace
 
 from remediate.facts.ci import Structure
 from remediate.facts.lazyregex import Regex
-from remediate.facts.meaning import FOLLOW_LINES, conflict, missing_of, missing_task, run_failed, unreachable
+from remediate.facts.meaning import (
+    FOLLOW_LINES,
+    answered,
+    conflict,
+    missing_of,
+    missing_task,
+    run_failed,
+    unreachable,
+)
 from remediate.facts.parsers import Findings, Parser
 from remediate.facts.verdicts import says_passed
 from remediate.facts.view import View
@@ -40,6 +48,9 @@ _CODE_FAMILIES: tuple[tuple[Regex, Category], ...] = (
     # string literal`): the code does not parse, which is a build failure; TS2xxx and up are the checker's.
     (Regex(r"TS1\d{3}"), Category.BUILD),
 )
+# A line saying a client could not reach its server (meaning.unreachable) weighs as the environment's
+# other failures below.
+UNREACHABLE_WEIGHT = 3.0
 # Generic lines for failures no parser claims: (pattern, category, weight).
 _GENERIC: tuple[tuple[Regex, Category, float], ...] = (
     (
@@ -50,9 +61,8 @@ _GENERIC: tuple[tuple[Regex, Category, float], ...] = (
             r"execution took longer than|Too long with no output|Build timed out|ran longer than the maximum time|"
             r"exceeded the maximum time limit|"
             r"exceeded the maximum execution time|has exceeded|timed out after|Timed out|"
-            r"Could not resolve host|Connection (?:refused|reset|timed out)|ETIMEDOUT|ECONNRESET|ENOTFOUND|"
-            r"Temporary failure in name resolution|50[234] (?:Bad Gateway|Service Unavailable|Gateway)|"
-            r"rate limit|The operation was canceled|lost communication with the server|shutdown signal|"
+            # (a client that could not reach its server: meaning.unreachable, asked before this table)
+            r"The operation was canceled|lost communication with the server|shutdown signal|"
             # a browser test runner (Karma, Testem) losing its browser
             r"Disconnected,? because no message|reconnect failed before timeout)",
             re.IGNORECASE,
@@ -189,6 +199,9 @@ def classify(
         if missing_task(text) is not None:  # the CI asked for a task the project does not define
             votes[Category.CONFIG] += 3.0 * 0.25 * weight_at(no)
             continue
+        if unreachable(text) is not None:  # a client that could not reach its server: the one list of its words
+            votes[Category.INFRA] += UNREACHABLE_WEIGHT * 0.25 * weight_at(no)
+            continue
         for search, category, weight in generic:
             if search(text) and not (ran and category is Category.DOCKERFILE):
                 votes[category] += weight * 0.25 * weight_at(no)
@@ -323,8 +336,9 @@ def _out_of_reach(err: ErrorRecord, category: Category, view: View) -> bool:
     or timed-out connection, a name that does not resolve, a 5xx, a rate limit): what it then says
     about the package (`from versions: none`, a module not found) follows from the network, not
     from the project's requirements. A dependency record looks at its own line and the lines its tool
-    printed just above it (its retries); a build record only at its own words (go's `dial tcp`)."""
-    if conflict(err.message):
+    printed just above it (its retries); a build record only at its own words (go's `dial tcp`). An
+    index that answered about the package (`from versions: 1.0`) was reached, whatever a mirror said."""
+    if conflict(err.message) or answered(err.message):
         return False
     if unreachable(err.message):
         return True
@@ -333,5 +347,7 @@ def _out_of_reach(err: ErrorRecord, category: Category, view: View) -> bool:
     i = view.index.get(err.log_line)
     if i is None:
         return False
-    above = view.lines[max(0, i - REACH_LINES) : i]
-    return any(line.no >= err.log_line - REACH_LINES and unreachable(line.text) for line in above)
+    above = [line for line in view.lines[max(0, i - REACH_LINES) : i] if line.no >= err.log_line - REACH_LINES]
+    if any(answered(line.text) for line in above):  # pip's `from versions: 1.0` above its `No matching distribution`
+        return False
+    return any(unreachable(line.text) for line in above)

@@ -331,6 +331,22 @@ def conflict(text: str) -> bool:
     return _CONFLICT.search(text) is not None
 
 
+# A package index that answered about the package: pip listing the versions it found (`from versions:
+# 1.0, 1.1`; `none` is what an unreachable index leaves), npm's and yarn's registry saying the package or
+# version does not exist, cargo's index naming no such package, Maven finding no such artifact. A mirror
+# refused on the way (a retry, an extra index) did not decide it: the requirement names what is not there.
+_ANSWERED = Regex(
+    r"\(from versions: (?!none\))[^)\s]|\bcode E(?:404|TARGET)\b|No matching version found for \S|"
+    r"404 Not Found - GET https?://|Couldn't find any versions for \"|no matching package named `|"
+    r"Could not find artifact \S+:\S+"
+)
+
+
+def answered(text: str) -> bool:
+    """Whether `text` shows a package index answering that the requirement is not there (see _ANSWERED)."""
+    return _ANSWERED.search(text) is not None
+
+
 @dataclass(frozen=True)
 class MissingTask:
     """A task, script, target, environment or session the CI asked a runner for that the project
