@@ -3,6 +3,7 @@ errors are grouped."""
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -201,6 +202,23 @@ def test_build_directories_of_sibling_makes() -> None:
     assert dirs.resolve("../z.c", 9) == "/ws/b/z.c"  # /ws/a/build left; its sibling is still open
     assert dirs.resolve("../w.c", 11) == "/w.c"
     assert dirs.at(12) == ("/ws",)
+
+
+def test_build_directories_resolve_makes_each_reading_relative_and_asks_the_tree() -> None:
+    # One place makes a record's path repository-relative: the workspace's `relative` applies to
+    # every reading and to the path kept as printed; `find` picks the one reading the tree holds.
+    lines = [
+        "make[1]: Entering directory '/home/travis/build/o/r/a/build'",
+        "make[1]: Entering directory '/home/travis/build/o/r/b/build'",
+        "../x.c:1:1: error: e",
+    ]
+    dirs = BuildDirectories(enumerate(lines, start=1))
+    relative = partial(repo_relative, roots=())
+    assert dirs.resolve("../x.c", 3, relative) == "../x.c"  # two readings, no tree: as printed
+    tree = {"b/x.c"}
+    assert dirs.resolve("../x.c", 3, relative, lambda p: p if p in tree else None) == "b/x.c"
+    assert dirs.resolve("../x.c", 3, relative, lambda p: None) == "../x.c"  # neither exists
+    assert dirs.resolve("/home/travis/build/o/r/c.c", 3, relative) == "c.c"  # printed whole: relative
 
 
 def test_build_directories_follow_make_nesting_and_ninja() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
@@ -250,14 +251,11 @@ def _relative(
     roots = workspace_roots(line.text for line in view.lines[:2_000])
     dirs = BuildDirectories((line.no, line.text) for line in view.lines) if any(f[:2] == ".." for f in files) else None
 
+    relative = partial(repo_relative, roots=roots)
+    find = None if source is None else partial(resolve_in_repo, source)
+
     def fix(path: str, line: int | None = None) -> str:
-        if dirs is None:
-            return repo_relative(path, roots)
-        options = list(dict.fromkeys(repo_relative(p, roots) for p in dirs.choices(path, line)))
-        if len(options) > 1 and source is not None:
-            found = {f for f in (resolve_in_repo(source, o) for o in options) if f is not None}
-            options = list(found) if len(found) == 1 else options
-        return options[0] if len(options) == 1 else repo_relative(path, roots)
+        return relative(path) if dirs is None else dirs.resolve(path, line, relative, find)
 
     errors = [
         e.model_copy(update={"file": fix(e.file, e.log_line), "also_at": [_at(place, fix) for place in e.also_at]})

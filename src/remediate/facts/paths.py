@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import bisect
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from remediate.facts.lazyregex import Regex
 
@@ -103,12 +103,23 @@ class BuildDirectories:
         kept = list(dict.fromkeys(j for j in joined if not (j.startswith("../") or j == "..")))
         return kept or [path]
 
-    def resolve(self, path: str, line: int | None) -> str:
-        """`path` joined to the build directory in effect at `line` when it starts with `../` and
-        one directory is; else unchanged (no directory, or siblings open at once: kept as printed
-        rather than guessed)."""
-        options = self.choices(path, line)
-        return options[0] if len(options) == 1 else path
+    def resolve(
+        self,
+        path: str,
+        line: int | None,
+        relative: Callable[[str], str] = str,
+        find: Callable[[str], str | None] | None = None,
+    ) -> str:
+        """`path` joined to the build directory in effect at `line` when it starts with `../`, each
+        reading made `relative` (to the workspace); while several readings remain (sibling
+        sub-makes open at once), the one file `find` names in the source tree, else `path` as
+        printed, made relative: kept rather than guessed. The one place a record's path is made
+        repository-relative (extract._relative passes the workspace and the source tree)."""
+        options = list(dict.fromkeys(relative(p) for p in self.choices(path, line)))
+        if len(options) > 1 and find is not None:
+            found = {f for f in map(find, options) if f is not None}
+            options = list(found) if len(found) == 1 else options
+        return options[0] if len(options) == 1 else relative(path)
 
 
 def _leave(stack: list[tuple[str, int]], directory: str, level: int) -> None:
