@@ -103,6 +103,24 @@ def test_travis() -> None:
     assert_excerpt_matches_log(f, raw)
 
 
+def test_travis_quotes_a_multi_line_command_over_several_lines() -> None:
+    # Travis echoes a multi-line command as written and quotes it the same way when it fails:
+    # `The command "mypy --strict \` ... `" exited with 2.`. That is the job's failure, not the
+    # cleanup step after it (Travis runs `after_failure`/artifacts steps before `Done.`); a
+    # multi-line command that exited 0 is no failure.
+    passed = 'if [ -n "$CI" ]; then\n  echo ci\nfi'
+    command = "mypy --strict \\\n    pkg"
+    log = framing.travis(command, (DATA / "mypy.txt").read_text(), exit_code=2).decode().split("\n")
+    done = log.index("Done. Your build exited with 1.")
+    ok = [f"$ {passed}", "ci", f'\x1b[32;1mThe command "{passed}" exited with 0.\x1b[0m']
+    after = ["$ artifacts upload", "uploading 3 artifacts", "failed to upload: 403 Forbidden", ""]
+    raw = "\n".join([*log[:3], *ok, *log[3:done], *after, *log[done:]]).encode()
+    f = extract_facts(raw)
+    assert f.failing_command == command and f.failing_step == "mypy --strict \\" and f.exit_code == 2
+    assert f.category is Category.TYPE and ": error: " in f.excerpt
+    assert_excerpt_matches_log(f, raw)
+
+
 def test_travis_reports_on_its_machine_are_setup_not_evidence() -> None:
     # Travis opens every job with folds describing the machine (the image's tools, sudo's
     # configuration); lines there that mention errors or time-outs are not the job's failure.

@@ -71,6 +71,10 @@ _JOB_FAILURES: tuple[tuple[Regex, str], ...] = (
     (Regex(r"^Exited with code (?:exit status )?(?P<code>\d+)$"), "circleci"),
     (Regex(r"^\U0001f6a8 Error: The command exited with status (?P<code>-?\d+)$"), "buildkite"),
 )
+# Travis quotes a multi-line command as it was written: `The command "docker run \` on one line,
+# its other lines, then `" exited with 1.` (a command ending in a newline closes on a line alone).
+_TRAVIS_OPEN = Regex(r'^The command "(?P<cmd>.*)$')
+_TRAVIS_CLOSE = Regex(r'^(?P<cmd>.*)" (?:exited with|failed and exited with) (?P<code>\d+)\.?$')
 _JOB_STARTS = ("##[error]", "The command", "ERROR: ", "Build step", "Finished: ", "Exited with code", "\U0001f6a8 Err")
 _TOOL_FAILURES: tuple[Regex, ...] = (
     Regex(r"^(?:g?make(?:\[\d+\])?): \*\*\* \[(?P<target>[^\]]+)\] Error (?P<code>\d+)"),
@@ -132,6 +136,11 @@ def detect(view: View, scanned: ScanResult) -> Structure:
         if not text:
             continue
         job = _match_any(text, _JOB_FAILURES)
+        if job is None and text.startswith('The command "'):
+            quoted = _travis_quoted(view, line.no)
+            if quoted is not None:
+                st.failures.append(FailurePoint(line.no, quoted[1], quoted[0], job_level=True))
+            continue
         if job is not None:
             code = _int(job.groupdict().get("code"))
             if code == 0:
@@ -267,6 +276,25 @@ def _match_any(text: str, rules: tuple[tuple[Regex, str], ...]) -> re.Match[str]
     return None
 
 
+def _travis_quoted(view: View, no: int) -> tuple[str, int] | None:
+    """A failed multi-line command Travis quotes from line `no` (`The command "...` without its
+    closing quote): the command and its exit code, when its `" exited with N.` closes it within
+    MAX_BLOCK_LINES consecutive lines; None for a command that exited 0."""
+    opening = _TRAVIS_OPEN.match(view.text(no))
+    if opening is None:
+        return None
+    parts = [opening.group("cmd")]
+    for line in view.after(no, MAX_BLOCK_LINES):
+        closing = _TRAVIS_CLOSE.match(line.text)
+        if closing is None:
+            parts.append(line.text)
+            continue
+        parts.append(closing.group("cmd"))
+        code = int(closing.group("code"))
+        return ("\n".join(parts).strip(), code) if code != 0 else None
+    return None
+
+
 def _int(value: str | None) -> int | None:
     return int(value) if value is not None and value.isdigit() else None
 
@@ -292,8 +320,9 @@ def _step_start(st: Structure, failure: FailurePoint) -> tuple[int, str] | None:
             break
         found = (no, title)
     if failure.command:
+        echoed = failure.command.split("\n", 1)[0].strip()  # a multi-line command echoes its first line
         for no, title in reversed(st.steps):
-            if no < failure.line and title == failure.command:
+            if no < failure.line and title == echoed:
                 return no, title
     return found
 
