@@ -110,6 +110,18 @@ def test_a_seed_cut_that_adds_nothing_gives_way_to_the_lines_nearest_the_seed() 
     assert not sel.chosen.issuperset(_nearest(sel, block, error, 500))
 
 
+def test_an_indented_error_the_window_before_the_failure_ends_at_keeps_its_heading() -> None:
+    # Real ESLint output: each file's name heads its indented `line:col  error ...` lines. The
+    # contiguous output before the failure, cut by its share of the budget, may end at one of
+    # those lines; that line's own block is then never built, so the heading that names the
+    # file was lost unless the budget happened to reach it.
+    raw = framing.travis("eslint lib", (DATA / "eslint.txt").read_text())
+    for budget in range(125, 205, 5):
+        excerpt = extract_facts(raw, budget_tokens=budget).excerpt
+        assert "'console' is not defined" in excerpt
+        assert "/tmp/gen/node/lib/util.js" in excerpt, budget
+
+
 def test_identical_runs_are_three_or_more_equal_consecutive_non_blank_lines() -> None:
     view = view_of("\n".join(["a", "x", "x", "x", "b", "y", "y", "", "", "", "z", "z", "z", "z"]))
     runs = identical_runs(view)

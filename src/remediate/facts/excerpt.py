@@ -317,6 +317,13 @@ def build_excerpt(
     )
     for no in seeds:
         if no in sel.chosen and (no + 1) in sel.chosen:
+            indent = _indent(lines.text(no))
+            above = _lines_above(lines, no, indent) if no - 1 not in sel.chosen and indent else []
+            if above and _indent(lines.text(above[0])) < indent and not sel.add(above):
+                # Shown already, from this indented line down (the window before the failure ends
+                # at it): the heading it hangs under (ESLint's file above its `3:8  error ...`
+                # lines) is added, with the lines between when they fit.
+                sel.add(above[:1])
             continue
         block = _block(lines, no, scores)
         if not sel.add(block):
