@@ -243,12 +243,29 @@ def _commands(facts: Facts, check: str | None) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+# Where a shell's compound command (`pip install -r r.txt && pytest`) splits into the commands it runs.
+_SEPARATOR = re.compile(r"\s*(?:&&|\|\||;|\n)\s*")
+_TEST_COMMAND = next(p for p, category, _, _ in _COMMAND_RULES if category is Category.TEST)
+
+
+def _failing_part(command: str, facts: Facts) -> str:
+    """The part of a compound command the failure is in, when the log tells: a test runner that reported
+    failing tests ran, so the commands before it in the line ran to their end (under `&&` they succeeded;
+    under `;` the line's status is the later command's) and their tools say nothing of the failure."""
+    if not facts.failing_tests:
+        return command
+    parts = [p for p in _SEPARATOR.split(command) if p]
+    runners = [i for i, part in enumerate(parts) if _TEST_COMMAND.search(part)]
+    return " && ".join(parts[runners[-1] :]) if runners else command
+
+
 def _command_signals(facts: Facts, check: str | None) -> list[Signal]:
     signals: list[Signal] = []
-    for command in _commands(facts, check):
+    for whole in _commands(facts, check):
+        command = _failing_part(whole, facts)
         for pattern, category, weight, reason in _COMMAND_RULES:
             if pattern.search(command):
-                kind: Kind = "check" if command == check else "command"
+                kind: Kind = "check" if whole == check else "command"
                 signals.append(Signal(category, weight, f"{reason} (`{command[:80]}`)", kind))
                 break
     return signals

@@ -678,3 +678,28 @@ DOCKERFILE_ITSELF = [
 def test_the_dockerfile_itself_wrong_is_the_dockerfile_route(data: str, command: str) -> None:
     verdict = rule_verdict(extract_facts(framing.github_actions(command, (DATA / data).read_text(), 1)))
     assert verdict.category is Category.DOCKERFILE and verdict.decided, verdict.reason
+
+
+def _installed_then_tested(command: str) -> Facts:
+    # Real pip 23.2 (installing beta 2.0 beside alpha 1.0, which requires beta<2: its resolver's notice,
+    # then `Successfully installed`, exit 0), then real pytest failures, in one CI step.
+    output = (DATA / "pip_resolver_warning.txt").read_text() + (DATA / "pytest_failures.txt").read_text()
+    return extract_facts(framing.github_actions(command, output, 1))
+
+
+def test_pips_notice_after_an_install_it_finished_is_shown_not_voted() -> None:
+    facts = _installed_then_tested("python -m pytest -q")
+    notice = [e for e in facts.errors if e.tool == "pip"]
+    assert notice and not any(e.votes for e in notice)
+    assert facts.category is Category.TEST
+
+
+@pytest.mark.parametrize("sep", [" && ", "; ", "\n"])
+def test_the_commands_before_a_test_runner_that_reported_failures_ran_to_their_end(sep: str) -> None:
+    # `pip install ... && pytest`: the tests ran, so the install finished; its tool says nothing of the failure.
+    verdict = rule_verdict(_installed_then_tested(f"pip install -r requirements.txt{sep}python -m pytest -q"))
+    assert verdict.category is Category.TEST and verdict.decided, verdict.reason
+    assert not any(s.category is Category.DEPENDENCY and s.kind == "command" for s in verdict.signals)
+    # With no failing test reported, the whole line is what may have failed.
+    alone = rule_verdict(Facts(failing_command="pip install -r requirements.txt && python -m pytest -q"))
+    assert alone.category is Category.DEPENDENCY

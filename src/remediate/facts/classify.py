@@ -18,6 +18,7 @@ from remediate.facts.meaning import (
     missing_task,
     run_failed,
     unreachable,
+    went_on,
 )
 from remediate.facts.parsers import Findings, Parser
 from remediate.facts.verdicts import says_passed
@@ -272,6 +273,8 @@ def categorize(results: Results, view: View, steps: Sequence[int] = ()) -> tuple
             update: dict[str, object] = {"category": _error_category(err, base, view)}
             if update["category"] is Category.DOCKERFILE and run_failed(err.message):
                 # an image build's RUN step whose command failed: the record shows where, what ran says why
+                update["votes"] = False
+            if went_on(err.message):  # pip's notice after an install it finished: shown, not the failure
                 update["votes"] = False
             if steps and err.log_line is not None and err.log_line >= steps[0]:
                 update["step"] = bisect_right(steps, err.log_line) - 1

@@ -317,6 +317,22 @@ def run_failed(text: str) -> str | None:
     return m.group(0) if m else None
 
 
+# A package manager's notice about an install that went on: pip (20.3 and later) installing into an
+# environment whose other packages then conflict prints `ERROR: pip's dependency resolver does not
+# currently take into account all the packages that are installed` with the conflicts, yet says
+# `Successfully installed ...` and exits 0 (pip before 20.3: `pip's legacy dependency resolver does not
+# consider dependency conflicts`). Whatever failed the job came after it.
+_WENT_ON = Regex(
+    r"pip's dependency resolver does not currently take into account all the packages that are installed|"
+    r"pip's legacy dependency resolver does not consider dependency conflicts"
+)
+
+
+def went_on(text: str) -> bool:
+    """Whether `text` is a tool's notice about work it then finished (see _WENT_ON), not a failure."""
+    return _WENT_ON.search(text) is not None
+
+
 # A resolver saying the requirements themselves cannot be met together (a version conflict, a lock
 # file out of date): a dependency failure even when a retry on the way met the network.
 _CONFLICT = Regex(
