@@ -70,8 +70,8 @@ def test_a_compiler_saying_a_third_party_name_is_missing_is_a_dependency_failure
 def test_a_loader_saying_a_package_is_missing_routes_to_dependencies_over_the_test_command(
     data: str, command: str
 ) -> None:
-    # No parser reads these uncaught errors as records: the loader's own words, in the excerpt,
-    # name the cause more precisely than "the test command failed".
+    # The loader's own words (in the excerpt; PHP's uncaught error is also a record now, of the same
+    # meaning) name the cause more precisely than "the test command failed".
     facts = extract_facts(travis(command, read(data)))
     assert facts.category is Category.DEPENDENCY
     verdict = rule_verdict(facts)

@@ -136,6 +136,38 @@ def test_phpstan_table_rows_with_wrapped_messages() -> None:
     assert f.errors[0].message == "Method App\\Service\\Mailer::send() invoked with 3 parameters, 2 required."
 
 
+@pytest.mark.parametrize("name", ["php_errors.txt", "php_errors_display.txt"])
+def test_php_fatal_errors_are_records_at_their_place(name: str) -> None:
+    """PHP's fatal errors as the CLI logs them (`PHP Fatal error:  ...`) and displays them (`Fatal
+    error: ...`): a parse error is a build failure; an uncaught exception or another fatal error
+    means what the script was doing (no category of its own)."""
+    f = facts(name)
+    assert "php" in f.tools
+    parse = error(f, code="ParseError")
+    assert (parse.file or "").endswith("src/Broken.php") and parse.line == 5
+    assert parse.category is Category.BUILD
+    assert parse.message == 'syntax error, unexpected token "}", expecting ";"'
+    uncaught = error(f, code="InvalidArgumentException")
+    assert uncaught.file == "/tmp/gen/php/src/Greeter.php" and uncaught.line == 9
+    assert uncaught.message == "InvalidArgumentException: name must not be empty"
+    assert uncaught.category is Category.UNKNOWN
+    assert error(f, code="Error", line=4).message == 'Error: Class "App\\Mailer" not found'
+    memory = error(f, code="FatalError")
+    assert memory.message.startswith("Allowed memory size of 8388608 bytes exhausted")
+    assert memory.category is Category.UNKNOWN
+    assert f.category is Category.BUILD  # the parse error is the one record that says what it is
+
+
+def test_php_warnings_and_lowercase_fatal_errors_are_not_php_s() -> None:
+    """A warning does not stop the script; gcc's and Go's `fatal error:` are not PHP's."""
+    f = extract_facts(
+        b"PHP Warning:  Undefined variable $x in /app/src/a.php on line 3\n"
+        b"main.c:1:10: fatal error: zlib.h: No such file or directory\n"
+        b"fatal error: all goroutines are asleep - deadlock! in main.go on line 3\n"
+    )
+    assert "php" not in f.tools
+
+
 # ---------------------------------------------------------------------- linters and stylesheets
 
 

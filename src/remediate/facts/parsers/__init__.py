@@ -112,6 +112,7 @@ REGISTERED: tuple[str, ...] = (
     "beam.COMPILE",
     "rlang.R_PARSE",
     "python.PARSER",
+    "phpruntime.PARSER",
     "workflow_commands.PARSER",
 )
 

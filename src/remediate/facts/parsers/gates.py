@@ -443,6 +443,12 @@ GATES: dict[str, tuple[str, ...] | None] = {
         ": error - ",
         "[ERROR] Found ",
     ),
+    "phpruntime": (
+        "Catchable fatal error: ",
+        "Fatal error: ",
+        "Parse error: ",
+        "Recoverable fatal error: ",
+    ),
     "precommit": (
         "\n- ",
         "Failed\n",
