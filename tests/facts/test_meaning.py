@@ -454,3 +454,18 @@ def test_a_test_that_met_a_refused_connection_itself_is_no_index_out_of_reach() 
     verdict = rule_verdict(extract_facts(log))
     assert verdict.category is not Category.INFRA, verdict.reason
     assert not any("could not be reached" in s.reason for s in verdict.signals)
+
+
+def test_a_maven_artifact_of_the_builds_own_group_is_a_sibling_module_not_a_dependency() -> None:
+    # Real Maven 3.8.7, `mvn -B -o -pl app compile` in a two-module build: app needs its sibling
+    # com.acme:core, which was neither built (`-pl` without `-am`) nor installed.
+    own = extract_facts(travis("mvn -B -o -pl app compile", read("maven_sibling_module_unresolved.txt")))
+    said = next(e.message for e in own.errors if "Could not resolve dependencies" in e.message)
+    missing = missing_of(said)
+    assert missing is not None and missing.name == "com.acme:core" and not missing.third_party
+    verdict = rule_verdict(own)
+    assert not (verdict.decided and verdict.category is Category.DEPENDENCY), verdict.reason
+    # The same build missing a third party's artifact (org.nosuch:nosuch-lib) stays a dependency failure.
+    third = rule_verdict(extract_facts(travis("mvn -B -o -pl app compile", read("maven_third_party_unresolved.txt"))))
+    assert third.category is Category.DEPENDENCY and third.decided, third.reason
+    assert "third-party module 'org.nosuch:nosuch-lib' is missing" in third.reason

@@ -117,6 +117,18 @@ _MISSING: tuple[tuple[tuple[str, ...], Regex, Kind, Category], ...] = (
         _RUN,
     ),
     (
+        ("Could not resolve dependencies for project",),
+        # Maven: the artifact it could not resolve, and the project that needed it (`project` group): an
+        # artifact of the project's own groupId is a module of the same build (a sibling not built or
+        # installed first: `-pl` without `-am`), not a third party's
+        Regex(
+            r"Could not resolve dependencies for project (?P<project>[\w.-]+):[\w.-]+:\S*: .{0,400}?"
+            r"(?:artifact|could not be resolved:|Failure to find) (?P<name>[\w.-]+:[\w.-]+)"
+        ),
+        "module",
+        _DEP,
+    ),
+    (
         ("vendor/autoload",),
         Regex(r"Failed opening required '(?P<name>\S*vendor/autoload\.php)'"),
         "library",
@@ -178,10 +190,13 @@ def missing_of(
             continue
         groups = m.groupdict()
         where = groups.pop("path", None) or file  # the module's own file, when the tool shows it
+        project = groups.pop("project", None)  # the build's own group (Maven's groupId)
         if groups.get("probe") and not any(line.startswith(_CONFIGURE_STOPPED) for line in after):
             continue  # an optional feature autoconf did not find: configure went on
         name = next(v for v in groups.values() if v)
-        if kind == "header":
+        if project is not None:
+            own = name.split(":", 1)[0] == project
+        elif kind == "header":
             own = _header_is_own(name, after, tree)
         elif kind == "module":
             own = first_party(name, where, tree)
