@@ -238,3 +238,14 @@ def test_common_words_do_not_open_the_modules_whose_rules_need_rarer_ones() -> N
     tightened = ["compiler", "beam", "jsrunners", "sql", "deps", "docker", "doclint"]
     due = [module for module in tightened if (gate := gates.GATES[module]) is None or literals.any_of(gate)]
     assert due == []
+
+
+def test_a_table_says_whether_it_read_the_view() -> None:
+    """The one test of a table's literals is its rules' `run`: False when it read no line."""
+    guarded = LineRules[Found](Rule("(?P<msg>BOOM)", record(), starts="BOOM"))
+    unguarded = LineRules[Found](Rule("(?P<msg>BOOM)", record(), starts="BOOM"), Rule("(?P<msg>a1)", record()))
+    quiet, loud = _view("a1", "b2"), _view("BOOM")
+    assert guarded.run(Found(Findings(tool="t"), quiet), quiet) is False
+    assert guarded.run(Found(Findings(tool="t"), loud), loud) is True
+    st = Found(Findings(tool="t"), quiet)
+    assert unguarded.run(st, quiet) is True and [e.message for e in st.found.errors] == ["a1"]

@@ -216,8 +216,10 @@ class LineRules(Generic[S]):
             or (self._has is not None and self._has.search(text) is not None)
         )
 
-    def run(self, st: S, view: View) -> None:
-        """Every non-empty line of the view through the rules: the usual parse loop.
+    def run(self, st: S, view: View) -> bool:
+        """Every non-empty line of the view through the rules: the usual parse loop. False when no
+        line was read: the view holds none of the literals that open the table (see `literals`), and
+        no rule without literals acts on its own.
 
         A table none of whose literals occurs anywhere in the view (most tables on most logs: each
         tool's words show only in its own output) leaves its guarded rules out for the whole view
@@ -229,11 +231,12 @@ class LineRules(Generic[S]):
         rows, unguarded = self._rows, self._unguarded_rows
         literals = literals_of(view)
         if not literals.any_of(self._opening):
-            if unguarded and not self.continued:
-                for line in view.lines:
-                    if line.text:
-                        _first(unguarded, st, line.no, line.text)
-            return
+            if not unguarded or self.continued:
+                return False
+            for line in view.lines:
+                if line.text:
+                    _first(unguarded, st, line.no, line.text)
+            return True
         # The gate keeps only the literals the view holds: one it does not hold passes no line.
         starts = tuple(p for p in self._starts if literals.any_of((f"\n{p}",)))
         ends = tuple(e for e in self._ends if literals.any_of((f"{e}\n",)))
@@ -253,6 +256,7 @@ class LineRules(Generic[S]):
                 _first(rows, st, line.no, text)
             elif unguarded:
                 _first(unguarded, st, line.no, text)
+        return True
 
     def apply(self, st: S, no: int, text: str) -> bool:
         """One line through the rules (for parsers with steps of their own between lines): True
@@ -463,10 +467,8 @@ class Table(Generic[F]):
 
     def __call__(self, view: View) -> Findings:
         st = self.start(view)
-        literals = self.literals
-        if literals is not None and not literals_of(view).any_of(literals):
-            return st.found  # no line for its rules: nothing found, nothing to finish
-        self.rules.run(st, view)
+        if not self.rules.run(st, view):  # the one literal test: no line for its rules, nothing found
+            return st.found  # nor anything to finish
         return st.found if self.finish is None else self.finish(st, view)
 
     @property
