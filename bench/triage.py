@@ -57,6 +57,7 @@ from remediate.models import Category, Facts
 from remediate.triage import (
     ATTESTING_REPOSITORIES,
     CALIBRATION,
+    DIRECT,
     EVIDENCE,
     NATIVE,
     NO_SPECIALIST,
@@ -127,6 +128,7 @@ class Outcome:
     # the rules behind the route (Signal.name of each signal vouching for it: same route, not weighed down)
     vouching: list[str] = field(default_factory=list)
     open_decided: bool = False  # whether the rules decide when every failure pattern counts (attested=None)
+    direct_decided: bool = False  # whether they decide when only the DIRECT patterns count
 
 
 @dataclass
@@ -218,6 +220,7 @@ def classify(item: Item) -> Outcome:
     facts = _facts(item)
     verdict = rule_verdict(facts, item.check)
     every = rule_verdict(facts, item.check, replace(CALIBRATION, attested=None))
+    direct = rule_verdict(facts, item.check, replace(CALIBRATION, attested=DIRECT))
     rules, decided = CATEGORY_TO_LABEL[verdict.category], verdict.decided
     unknown = verdict.category is Category.UNKNOWN
     facts_label = CATEGORY_TO_LABEL[facts.category]
@@ -236,6 +239,7 @@ def classify(item: Item) -> Outcome:
         "" if decided else why_undecided(verdict),
         vouching(verdict),
         every.decided,
+        direct.decided,
     )
 
 
@@ -275,15 +279,34 @@ def rule_table(outcomes: list[Outcome]) -> str:
     return "\n".join(rows)
 
 
-def attested(outcomes: list[Outcome]) -> list[str]:
+def attested(outcomes: list[Outcome], without: str | None = None) -> list[str]:
     """The failure patterns whose decisions the dev half shows right in at least ATTESTING_REPOSITORIES
-    repositories (triage.ATTESTED, beside the DIRECT ones)."""
+    repositories (triage.ATTESTED, beside the DIRECT ones), leaving out the repository `without`."""
     out = []
     for name, mine in sorted(_decisions_by_rule(outcomes).items()):
-        repos = {_repository(o.item) for o in mine if _right(o)}
+        repos = {_repository(o.item) for o in mine if _right(o)} - {without}
         if name.startswith("pattern:") and len(repos) >= ATTESTING_REPOSITORIES:
             out.append(name)
     return out
+
+
+def attestation_out_of_fold(outcomes: list[Outcome]) -> str:
+    """The dev half's decisions with the attestation itself out of fold: each repository's logs decided
+    with the patterns the other repositories attest (as a new project's would be). A log decides as
+    with every pattern counted when a pattern vouching for it is attested or DIRECT, else as with the
+    DIRECT ones only (the pattern evidence is one feature: present or not)."""
+    dev = [o for o in outcomes if o.item.split == "dev" and o.item.dataset == "logchunks"]
+    decided = right = 0
+    for o in dev:
+        counted = DIRECT | set(attested(outcomes, _repository(o.item)))
+        patterns = {n for n in o.vouching if n.startswith("pattern:")}
+        decides = o.open_decided if patterns & counted else o.direct_decided
+        decided += decides
+        right += decides and _right(o)
+    return (
+        f"attestation out of fold by repository (dev half): decided {pct(decided, len(dev))} ({decided}/{len(dev)}) "
+        f"at {pct(right, decided)} ({right} right)"
+    )
 
 
 def _right(o: Outcome) -> bool:
@@ -596,6 +619,7 @@ def main(argv: list[str]) -> int:
     if any(o.item.split == "dev" and o.item.dataset == "logchunks" for o in outcomes):
         print("\n" + abstention_table(outcomes))
         print("\n" + rule_table(outcomes))
+        print(attestation_out_of_fold(outcomes))
     if args.fit:
         print("\n" + "\n".join(calibrate(outcomes)))
         names = ", ".join(f'"{n}"' for n in attested(outcomes))

@@ -9,6 +9,7 @@ from bench.triage import (
     Outcome,
     Score,
     abstention_table,
+    attestation_out_of_fold,
     attested,
     label_table,
     rule_table,
@@ -116,3 +117,26 @@ def test_decisions_are_counted_by_each_rule_and_repository_behind_them() -> None
     assert "| tests:test | 2 | 2 | 2 | 2 | yes |" in table
     assert "| pattern:image-build | 2 | 1 | 1 | 0 | no |" in table
     assert attested(outcomes) == ["pattern:shell-exit"]
+
+
+def test_the_attestation_out_of_fold_scores_each_repository_with_the_others_patterns() -> None:
+    def log(repo: str, n: int, right: bool, direct: bool) -> Outcome:
+        item = Item("logchunks", f"logchunks/{repo}/{n}", "x.log", "config", split="dev")
+        specialist = "config" if right else "tests"
+        return Outcome(
+            item,
+            "config",
+            True,
+            "config",
+            specialist=specialist,
+            vouching=["pattern:shell-exit"],
+            open_decided=True,
+            direct_decided=direct,
+        )
+
+    # shell-exit right in two repositories: each one's logs see it attested by one other only
+    two = [log("a", 1, True, False), log("b", 2, True, False)]
+    assert attested(two) == ["pattern:shell-exit"] and attested(two, "a") == []
+    assert "decided 0% (0/2)" in attestation_out_of_fold(two)
+    three = [*two, log("c", 3, True, False)]
+    assert "decided 100% (3/3) at 100% (3 right)" in attestation_out_of_fold(three)
