@@ -551,10 +551,19 @@ def _ran_in_image(facts: Facts, signals: list[Signal]) -> list[Signal]:
 OUT_OF_REACH_WEIGHT = 0.5
 
 
+def _fetches(s: Signal) -> bool:
+    """Evidence of work that fetches from a server: a dependency's, or an image build's other than the
+    Dockerfile's own errors (its base image comes from a registry)."""
+    if s.category is Category.DOCKERFILE:
+        return s.name != "pattern:dockerfile-error" and s.weight < 0.95  # hadolint's exact codes stay
+    return s.category is Category.DEPENDENCY
+
+
 def _out_of_reach(facts: Facts, signals: list[Signal]) -> list[Signal]:
-    """A package manager (or a build fetching modules) that could not reach its server failed on the
-    network, not on the project's requirements: what it then says about the package (not found, no
-    matching version) is infra's evidence, and its dependency evidence weighs less, with the reason.
+    """A package manager (a build fetching modules, an image build pulling its base image) that could not
+    reach its server failed on the network, not on the project's requirements: what it then says about
+    the package (not found, no matching version) is infra's evidence, and its dependency (or image
+    build) evidence weighs less, with the reason.
     A resolver saying the requirements conflict, or an index that answered the requirement is not there
     (a mirror refused on the way), stays a dependency failure; failing tests whose own report holds the
     words stay a test failure."""
@@ -566,17 +575,17 @@ def _out_of_reach(facts: Facts, signals: list[Signal]) -> list[Signal]:
     said += [e.message for e in facts.errors if e.category is Category.TEST]  # a test runner's own records
     if facts.failing_tests and any(unreachable(m) for m in said):
         return signals  # a test met the refused connection itself (a service not up, a mock not set): its failure
-    fetched = [s for s in signals if s.category is Category.DEPENDENCY]
+    fetched = [s for s in signals if _fetches(s)]
     if not fetched and not any(e.category is Category.INFRA and unreachable(e.message) for e in facts.errors):
         return signals
     why = f" (but its server could not be reached: {words})"
     out = [
         replace(s, weight=min(s.weight, OUT_OF_REACH_WEIGHT), reason=s.reason + why, discounted=True)
-        if s.category is Category.DEPENDENCY
+        if _fetches(s)
         else s
         for s in signals
     ]
-    reached = f"a package index or module server could not be reached ({words})"
+    reached = f"a package index, module server or image registry could not be reached ({words})"
     return [*out, Signal(Category.INFRA, 0.9, reached, "pattern", rule="out-of-reach")]
 
 

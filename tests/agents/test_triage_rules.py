@@ -703,3 +703,13 @@ def test_the_commands_before_a_test_runner_that_reported_failures_ran_to_their_e
     # With no failing test reported, the whole line is what may have failed.
     alone = rule_verdict(Facts(failing_command="pip install -r requirements.txt && python -m pytest -q"))
     assert alone.category is Category.DEPENDENCY
+
+
+def test_an_image_build_that_could_not_reach_its_registry_is_no_dockerfile_failure() -> None:
+    # Real buildah 1.28 pulling `FROM docker.io/library/alpine:3.19` with no network: the registry's
+    # name does not resolve. The Dockerfile is right; the build command's evidence weighs down.
+    log = framing.github_actions("buildah bud -t app .", (DATA / "buildah_base_image_unreachable.txt").read_text(), 1)
+    verdict = rule_verdict(extract_facts(log))
+    assert verdict.category is Category.INFRA, verdict.reason
+    docker = [s for s in verdict.signals if s.category is Category.DOCKERFILE]
+    assert docker and all(s.discounted and "could not be reached" in s.reason for s in docker)

@@ -324,8 +324,8 @@ def _error_category(err: ErrorRecord, default: Category, view: View, tree: Seque
         category = _CODE_CATEGORY[err.code]
     else:
         category = next((c for p, c in _CODE_FAMILIES if err.code and p.fullmatch(err.code)), default)
-    if category in (Category.DEPENDENCY, Category.BUILD) and _out_of_reach(err, category, view):
-        return Category.INFRA
+    if category in (Category.DEPENDENCY, Category.BUILD, Category.DOCKERFILE) and _out_of_reach(err, category, view):
+        return Category.INFRA  # (an image build's own words: its base image's registry out of reach)
     return category
 
 
