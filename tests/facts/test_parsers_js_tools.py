@@ -136,3 +136,39 @@ def test_jscs_places_each_finding_at_the_arrow_under_its_source_line() -> None:
         (2, 10, "disallowSpacesInFunctionDeclaration"),
         (2, 12, "disallowSpacesInsideParentheses"),
     ]
+
+
+# ---------------------------------------------------------------------- Node's uncaught exceptions
+
+
+@pytest.mark.parametrize("name", ["node_uncaught.txt", "node10_uncaught.txt"])
+def test_node_uncaught_exceptions_are_records_at_the_project_s_frame(name: str) -> None:
+    """Node 20's and Node 10's reports: the header's file and line, else (Node threw it: a module not
+    found) the first frame outside Node. A SyntaxError is a build failure, a third party's missing
+    package a dependency one; another exception keeps no category of its own."""
+    f = facts(name)
+    assert f.tools == ["node"]
+    found = [(e.file, e.line, e.code, e.category) for e in f.errors]
+    assert ("/tmp/gen/node/build.js", 3, "TypeError", Category.UNKNOWN) in found
+    assert ("/tmp/gen/node/syntax.js", 2, "SyntaxError", Category.BUILD) in found
+    assert ("/tmp/gen/node/app.js", 1, "Error", Category.DEPENDENCY) in found
+    assert ("/tmp/gen/node/render.js", 2, "TypeError", Category.UNKNOWN) in found
+    missing = next(e for e in f.errors if e.file == "/tmp/gen/node/app.js")
+    assert missing.message == "Error: Cannot find module 'lodash'"
+
+
+def test_node_s_coded_error_without_a_project_frame_has_no_place() -> None:
+    """An ES module's missing package: Node's frames only; the next command's report is not its place."""
+    f = facts("node_uncaught.txt")
+    esm = next(e for e in f.errors if "Cannot find package 'yaml'" in e.message)
+    assert esm.file is None and esm.category is Category.DEPENDENCY
+
+
+def test_a_stack_trace_without_node_s_header_is_not_an_uncaught_report() -> None:
+    """A test runner's or a task runner's `Error: ...` with frames is theirs to read."""
+    f = extract_facts(
+        b"Error: Process exited with code: 2\n"
+        b"    at ChildProcess.<anonymous> (/app/scripts/build/utils.js:52:24)\n"
+        b"    at ChildProcess.emit (events.js:203:13)\n"
+    )
+    assert "node" not in f.tools

@@ -113,6 +113,7 @@ REGISTERED: tuple[str, ...] = (
     "rlang.R_PARSE",
     "python.PARSER",
     "phpruntime.PARSER",
+    "nodeerrors.PARSER",
     "workflow_commands.PARSER",
 )
 

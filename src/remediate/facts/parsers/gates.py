@@ -402,6 +402,16 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "warning, ",
         "warnings, ",
     ),
+    "nodeerrors": (
+        ".cjs:",
+        ".coffee:",
+        ".js:",
+        ".jsx:",
+        ".mjs:",
+        ".ts:",
+        ".tsx:",
+        "internal/",
+    ),
     "nodetest": (
         "\ntest at ",
         "\nℹ fail ",

@@ -1,0 +1,94 @@
+"""Node's report of an uncaught exception, whatever script it ran (a build script, a config loader,
+a CLI): the throwing file and line alone (`/app/build.js:3`, or Node's own `node:internal/...:N`),
+the source line and a caret under it, then `CLASS: MESSAGE` (`Error [CODE]: ...` for Node's coded
+errors) and the `    at ...` frames. The report is recorded once, at the project's frame: the
+header's file, else the first frame outside Node and node_modules."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import field
+
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
+from remediate.facts.view import View
+from remediate.models import Category
+
+HEADER_WITHIN = 3  # lines from the header to its caret (the source line between)
+ERROR_WITHIN = 3  # lines from the caret to the error (a blank line between)
+FRAMES_WITHIN = 20  # lines below the error in which its frames come (a `Require stack:` first)
+_INTERNAL = ("node:", "internal/", "module.js")
+# `    at fn (/app/src/a.js:3:9)`, `    at /app/src/a.js:3:9`, `    at file:///app/a.mjs:3:9`
+_FRAME = Regex(r"^\s+at (?:.*? \()?(?:file://)?(?P<file>[^\s()]+?):(?P<line>\d+):\d+\)?$")
+
+
+@state
+class _State:
+    view: View
+    found: Findings = field(default_factory=lambda: Findings(tool="node"))
+    header: tuple[int, str | None, int | None] | None = None  # (log line, project file, line)
+    caret: int = -9  # the log line of the caret under the source line
+
+    def headed(self, no: int) -> bool:
+        return self.header is not None and no - self.header[0] <= HEADER_WITHIN
+
+    def pointed(self, no: int) -> bool:
+        return self.header is not None and no - self.caret <= ERROR_WITHIN
+
+
+def _header(st: _State, no: int, m: re.Match[str]) -> None:
+    file = m["file"]
+    own = not file.startswith(_INTERNAL) and "/node_modules/" not in file
+    st.header = (no, file if own else None, int(m["line"]) if own else None)
+
+
+def _caret(st: _State, no: int, _m: re.Match[str]) -> None:
+    st.caret = no
+
+
+def _error(st: _State, no: int, m: re.Match[str]) -> None:
+    assert st.header is not None
+    _, file, at = st.header
+    if file is None:
+        file, at = _project_frame(st.view, no)
+    name, message = m["name"], m["msg"].strip()
+    st.found.error(no, f"{name}: {message}", file=file, at=at, code=name, weight=9.0)
+    st.found.mark(st.header[0], 6.0)
+    st.header, st.caret = None, -9
+
+
+def _project_frame(view: View, no: int) -> tuple[str | None, int | None]:
+    """The first frame below the error outside Node and node_modules, within its report: the frames
+    and what Node prints among them (`Require stack:` and its `- FILE` items, the error's indented
+    properties in braces); any other line ends the report."""
+    for line in view.after(no, FRAMES_WITHIN):
+        text = line.text
+        frame = _FRAME.compiled.match(text)
+        if frame is None:
+            if text.startswith((" ", "\t", "- ", "Require stack:", "}")):
+                continue
+            break
+        file = frame["file"]
+        if not file.startswith(_INTERNAL) and "/node_modules/" not in file:
+            return file, int(frame["line"])
+    return None, None
+
+
+_RULES = LineRules[_State](
+    Rule(
+        r"^(?P<file>(?:/|file:///|[A-Za-z]:\\)\S*?\.(?:js|cjs|mjs|jsx|ts|tsx|coffee)|(?:node:)?internal/\S+?|module\.js)"
+        r":(?P<line>\d+)$",
+        _header,
+        has=(".js:", ".cjs:", ".mjs:", ".jsx:", ".ts:", ".tsx:", ".coffee:", "internal/"),
+    ),
+    Rule(r"^\s*\^+\s*$", _caret, when=_State.headed),
+    Rule(
+        r"^(?P<name>[A-Z]\w*(?:Error|Exception)|Error)(?: \[[A-Z_\d]+\])?: (?P<msg>.*)$",
+        _error,
+        when=_State.pointed,
+    ),
+    continued=True,  # the caret and the error follow a header
+)
+
+# An exception means what the script was doing: no category of its own, but for what its class says
+# (a SyntaxError: the code does not parse) and what its message means (a package not installed).
+PARSER = Parser(tool="node", category=Category.UNKNOWN, parse=scan_with(_RULES, lambda view: _State(view)))
