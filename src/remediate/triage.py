@@ -39,6 +39,7 @@ from remediate.facts.meaning import (
     unreachable,
 )
 from remediate.facts.meaning import answered as index_answered
+from remediate.facts.paths import repo_relative
 from remediate.models import Category, ErrorRecord, Facts, GuardEvent, GuardKind, Route, Usage
 from remediate.pricing import DEFAULT_TRIAGE_MODEL, usage_of
 from remediate.prompts import load_prompt
@@ -272,7 +273,34 @@ def _command_signals(facts: Facts, check: str | None) -> list[Signal]:
 
 
 def _tree(facts: Facts) -> list[str]:
-    return facts.repo.tree if facts.repo else []
+    """The project's files when known, else the names the log shows the repository under (see
+    _workspace_names): what tells a missing module of the project's own from a third party's."""
+    if facts.repo and facts.repo.tree:
+        return facts.repo.tree
+    return _workspace_names(facts.excerpt)
+
+
+# An absolute path of three or more parts, where a path can start (not inside a word or a URL's host).
+_ABSOLUTE = re.compile(r"(?<![\w.:/])(/[\w.@+-]{1,200}(?:/[\w.@+-]{1,200}){2,40})")
+# Workspace folders a CI names for every project alike (CircleCI's, Azure's, Jenkins'): no project's name.
+_GENERIC_WORKSPACES = frozenset({"project", "repo", "s", "build", "workspace", "src", "app"})
+
+
+def _workspace_names(excerpt: str) -> list[str]:
+    """The repository's name, from the first path the excerpt shows under a hosted runner's workspace
+    (`/home/travis/build/acme/shopcart/tests/test_cart.py`: shopcart, and shopcart's module spelling).
+    Without the source tree this is what says that `No module named 'shopcart'` is the project's own
+    package, not installed where its tests ran, rather than a third party's."""
+    for m in _ABSOLUTE.finditer(excerpt):
+        path = m.group(1)
+        inside = repo_relative(path)
+        if inside == path:
+            continue
+        name = path[: len(path) - len(inside)].rstrip("/").rsplit("/", 1)[-1]
+        if name.lower() in _GENERIC_WORKSPACES:
+            return []
+        return list(dict.fromkeys([name, name.replace("-", "_"), name.lower().replace("-", "_")]))
+    return []
 
 
 def _steps(*steps: int | None) -> frozenset[int]:

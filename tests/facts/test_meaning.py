@@ -469,3 +469,18 @@ def test_a_maven_artifact_of_the_builds_own_group_is_a_sibling_module_not_a_depe
     third = rule_verdict(extract_facts(travis("mvn -B -o -pl app compile", read("maven_third_party_unresolved.txt"))))
     assert third.category is Category.DEPENDENCY and third.decided, third.reason
     assert "third-party module 'org.nosuch:nosuch-lib' is missing" in third.reason
+
+
+@pytest.mark.parametrize("ci", ["github_actions", "travis"])
+def test_a_missing_module_named_like_the_repository_is_the_projects_own_package(ci: str) -> None:
+    # Real pytest 9.2 collecting tests/test_cart.py, which imports shopcart: the repository's own package,
+    # not installed where the tests ran (no `pip install -e .`). No source tree: the workspace path the
+    # log shows (/home/travis/build/acme/shopcart/) names the repository.
+    output = read("pytest_own_package_not_installed.txt")
+    verdict = rule_verdict(extract_facts(getattr(framing, ci)("python -m pytest -q tests", output, 2)))
+    assert verdict.category is not Category.DEPENDENCY, verdict.reason
+    assert "third-party module 'shopcart'" not in verdict.reason
+    # Under another repository's workspace the same module is a third party's: a dependency failure.
+    other = output.replace("/acme/shopcart/", "/acme/storefront/")
+    verdict = rule_verdict(extract_facts(getattr(framing, ci)("python -m pytest -q tests", other, 2)))
+    assert verdict.category is Category.DEPENDENCY, verdict.reason
