@@ -96,6 +96,8 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "tslint_places": lambda n: _lines("ERROR: (a) " + "a.ts[1, 1" * 900 + "]", n),
     "tslint_headings": lambda n: _lines("a.ts" * 2000 + ":1:1x1", n),
     # Erlang: rebar3 ct's failure header with stack terms below it, EUnit's failure and its frames
+    # Travis's quote of a failed command that never closes (`The command "` without `" exited with N.`)
+    "travis_open_quotes": lambda n: _lines('The command "make error: x', n),
     "erlang_frames": lambda n: _fill("%%% a_SUITE ==> t: FAILED\n" + ('{file,"' + "a/" * 4000 + "\n") * 39, n),
     "eunit_frames": lambda n: _fill("m: t...*failed*\n" + ("in call from a (" + "a(" * 4000 + ".erl, x)\n") * 9, n),
     # Gradle: a task's name before a compiler's line, its failure block, Checkstyle's rows

@@ -121,6 +121,18 @@ def test_travis_quotes_a_multi_line_command_over_several_lines() -> None:
     assert_excerpt_matches_log(f, raw)
 
 
+def test_a_travis_quote_that_never_closes_ends_at_the_next_one() -> None:
+    # A quote is read up to the next `The command "` at most: each line is read for one quote
+    # (linear in the log), and a later command's own report is never taken for the close of an
+    # earlier, unclosed one (a log cut mid-quote, a tool printing `The command "`).
+    log = framing.travis("mypy --strict pkg", (DATA / "mypy.txt").read_text()).decode().split("\n")
+    failed = next(i for i, t in enumerate(log) if "The command " in t)
+    raw = "\n".join([*log[:failed], 'The command "echo \\', "  cut here", *log[failed:]]).encode()
+    with LogSource(raw) as src:
+        st = detect(build_view(src, scan(src), Redactor()), scan(src))
+    assert [(f.command, f.exit_code) for f in st.failures if f.job_level] == [("mypy --strict pkg", 1)]
+
+
 def test_travis_reports_on_its_machine_are_setup_not_evidence() -> None:
     # Travis opens every job with folds describing the machine (the image's tools, sudo's
     # configuration); lines there that mention errors or time-outs are not the job's failure.

@@ -279,12 +279,15 @@ def _match_any(text: str, rules: tuple[tuple[Regex, str], ...]) -> re.Match[str]
 def _travis_quoted(view: View, no: int) -> tuple[str, int] | None:
     """A failed multi-line command Travis quotes from line `no` (`The command "...` without its
     closing quote): the command and its exit code, when its `" exited with N.` closes it within
-    MAX_BLOCK_LINES consecutive lines; None for a command that exited 0."""
+    MAX_BLOCK_LINES consecutive lines, before another quote opens; None for a command that exited
+    0. Stopping at the next opening reads each line for one opening at most: linear in the view."""
     opening = _TRAVIS_OPEN.match(view.text(no))
     if opening is None:
         return None
     parts = [opening.group("cmd")]
     for line in view.after(no, MAX_BLOCK_LINES):
+        if line.text.startswith('The command "'):
+            return None
         closing = _TRAVIS_CLOSE.match(line.text)
         if closing is None:
             parts.append(line.text)
