@@ -318,7 +318,7 @@ def _right(o: Outcome) -> bool:
 ABSTAINED: tuple[str, ...] = (
     "no signal: no parsed record, pattern, known command or classified keyword",
     "only evidence of no category (unknown)",
-    "two close failures from different CI steps",
+    "two failures from different CI steps (the other one close, or itself sure)",
     "keyword lines or the command only (no tool's record, failing test or failure pattern)",
     "another category's evidence competes",
     "records or tests of a kind the calibration finds right too rarely",

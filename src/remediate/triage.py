@@ -809,16 +809,21 @@ CLOSE_MARGIN = 0.1
 
 
 def _close_and_apart(signals: Sequence[Signal], best: Category, rivals: dict[Category, float], margin: float) -> str:
-    """Why the rules abstain when the best category and its runner-up are close and their records
-    come from different CI steps (two failures the job showed, neither the other's consequence:
-    picking one by a hair routes the other's fix nowhere); "" when that is not the case."""
-    if not rivals or margin >= CLOSE_MARGIN:
+    """Why the rules abstain when the best category and its runner-up come from different CI steps and
+    the runner-up is close or is itself a failure the rules are sure of (SEVERAL_SCORE: failing tests, a
+    tool's records): two failures the job showed, neither the other's consequence, and the log does not
+    say which one the fix is for (picking one by a score routes the other's fix nowhere; a CI runs a
+    lint step's and a test step's failures alike). "" when that is not the case."""
+    if not rivals:
         return ""
     runner_up = max(rivals, key=lambda c: rivals[c])
+    if margin >= CLOSE_MARGIN and rivals[runner_up] < SEVERAL_SCORE:
+        return ""
     if not _apart(signals, best, runner_up):
         return ""
+    said = "is as likely" if margin < CLOSE_MARGIN else "failed too"
     return (
-        f"{runner_up.value} ({rivals[runner_up]:.2f}) is as likely, from records or failing tests of another step: "
+        f"{runner_up.value} ({rivals[runner_up]:.2f}) {said}, from records or failing tests of another step: "
         "two failures, not sure which one to fix"
     )
 

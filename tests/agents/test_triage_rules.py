@@ -713,3 +713,18 @@ def test_an_image_build_that_could_not_reach_its_registry_is_no_dockerfile_failu
     assert verdict.category is Category.INFRA, verdict.reason
     docker = [s for s in verdict.signals if s.category is Category.DOCKERFILE]
     assert docker and all(s.discounted and "could not be reached" in s.reason for s in docker)
+
+
+def test_a_confident_failure_of_another_step_leaves_the_rules_undecided_whatever_the_margin() -> None:
+    # Real flake8 findings in one command, real pytest failures in the next (Travis runs every `script:`
+    # command): two failures, and the log does not say which one the fix is for. Lint scores well above
+    # the tests (0.90 vs 0.60), yet picking it routes the tests' fix nowhere: the rules abstain.
+    facts = extract_facts(
+        _travis_steps(("flake8 .", "flake8.txt"), ("python -m pytest -q tests", "pytest_failures.txt"))
+    )
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.LINT and verdict.margin >= 0.1, verdict.reason
+    assert not verdict.decided and "test (0.60) failed too" in verdict.reason, verdict.reason
+    # A lone lint step decides as before.
+    alone = rule_verdict(extract_facts(framing.travis("flake8 .", (DATA / "flake8.txt").read_text())))
+    assert alone.category is Category.LINT and alone.decided, alone.reason
