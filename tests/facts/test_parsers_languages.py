@@ -109,6 +109,20 @@ def test_erlc_errors_are_build_and_warnings_are_not_errors() -> None:
     ]
 
 
+def test_elixir_uncaught_exceptions_are_records_at_the_script_s_frame() -> None:
+    """`elixir FILE.exs` stopped by a raise and by a throw: one record each at the first frame in the
+    project's code (not the library's `(elixir 1.14.0) lib/enum.ex`), of no category of its own."""
+    f = facts("elixir_uncaught.txt")
+    raised, thrown = error(f, code="RuntimeError"), error(f, code="throw")
+    assert (raised.file, raised.line, raised.category) == ("check.exs", 5, Category.UNKNOWN)
+    assert raised.message == "RuntimeError: Line does not match format: '* [b](https://b.example) - No dot'"
+    assert (thrown.file, thrown.line) == ("order.exs", 3)
+    assert thrown.message == 'throw: "Words not in order \\"gamma\\" and \\"beta\\""'
+    # The compiler's exceptions (KeyError among them, as a doctest raises it) stay the compile parser's.
+    assert [e.tool for e in f.errors if e.code == "KeyError"] == ["elixir"]
+    assert len([e for e in f.errors if e.code == "KeyError"]) == 1
+
+
 # ---------------------------------------------------------------------- PHP
 
 

@@ -114,6 +114,7 @@ REGISTERED: tuple[str, ...] = (
     "python.PARSER",
     "phpruntime.PARSER",
     "nodeerrors.PARSER",
+    "beam.RUNTIME",
     "workflow_commands.PARSER",
 )
 

@@ -1,11 +1,12 @@
-"""The BEAM languages: ExUnit test failures, and Elixir / Erlang compiler errors (mix, erlc, rebar3)."""
+"""The BEAM languages: ExUnit test failures, Elixir / Erlang compiler errors (mix, erlc, rebar3), and
+an Elixir script's uncaught exception."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Rule, plain, scan_with, state
+from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Regex, Rule, plain, scan_with, state
 from remediate.facts.parsers.handlers import evidence, record, summary, verdict
 from remediate.models import Category
 
@@ -119,5 +120,34 @@ _COMPILE = LineRules[Found](
     ),
 )
 
+# An Elixir script's or task's uncaught exception (`elixir check.exs`, `mix run`): `** (RuntimeError)
+# MESSAGE`, `** (throw) VALUE`, `** (exit) REASON`, then its stacktrace, indented, the project's frames
+# as `FILE:LINE: Mod.fun/1`, a library's prefixed with its application (`(elixir 1.14.0) lib/enum.ex:...`).
+# The compiler's own exceptions are COMPILE's; `** (Mix) ...` is Mix saying what it could not do.
+FRAMES_WITHIN = 12
+_RAISED = (
+    r"^\*\* \((?!CompileError\)|SyntaxError\)|TokenMissingError\)|KeyError\)|Mix\))"
+    r"(?P<code>[A-Z]\w*(?:\.[A-Z]\w*)*|throw|exit)\) (?P<msg>.+)$"
+)
+_FRAME = Regex(r"^\s+(?P<file>[^\s()]+?\.exs?):(?P<line>\d+): ")
+
+
+def _uncaught(st: Found, no: int, m: re.Match[str]) -> None:
+    """The exception at its first frame in the project's code. As Python's and Node's: no category
+    of its own (it means what the script was doing), but for what its message says."""
+    file, at = None, None
+    for line in st.view.after(no, FRAMES_WITHIN):
+        if not line.text.startswith((" ", "\t")):
+            break
+        if frame := _FRAME.compiled.match(line.text):
+            file, at = frame["file"], int(frame["line"])
+            break
+    code = m["code"].rsplit(".", 1)[-1]
+    st.found.error(no, f"{code}: {m['msg']}", file=file, at=at, code=code, weight=9.0)
+
+
+_RUNTIME = LineRules[Found](Rule(_RAISED, _uncaught, starts="** ("))
+
 EXUNIT = Parser(tool="exunit", category=Category.TEST, parse=scan_with(_EXUNIT, lambda _view: _ExUnit()))
 COMPILE = Parser(tool="elixir", category=Category.BUILD, parse=scan_with(_COMPILE, plain("elixir")))
+RUNTIME = Parser(tool="elixir", category=Category.UNKNOWN, parse=scan_with(_RUNTIME, plain("elixir")))
