@@ -31,6 +31,7 @@ from remediate.facts.meaning import (
     FOLLOW_LINES,
     Missing,
     MissingTask,
+    answered,
     conflict,
     missing_in,
     missing_of,
@@ -38,7 +39,6 @@ from remediate.facts.meaning import (
     run_failed,
     unreachable,
 )
-from remediate.facts.meaning import answered as index_answered
 from remediate.facts.paths import repo_relative
 from remediate.models import Category, ErrorRecord, Facts, GuardEvent, GuardKind, Route, Usage
 from remediate.pricing import DEFAULT_TRIAGE_MODEL, usage_of
@@ -91,12 +91,12 @@ class Signal:
     discounted: bool = False
     # the CI steps whose output holds the records or failing tests behind it (ErrorRecord.step, FailingTest.step)
     steps: frozenset[int] = frozenset()
-    # which rule made it, for the failure patterns (PATTERN_RULES); other kinds are named by kind and category
+    # which rule made it, for the failure patterns (see DIRECT, ATTESTED); other kinds are named by category
     rule: str = ""
 
     @property
     def name(self) -> str:
-        """The rule behind the signal, as bench/triage.py counts its decisions: `pattern:image-build`,
+        """The rule behind the signal, as bench/triage.py counts its decisions: `pattern:stopped`,
         `records:lint`, `tests:test`."""
         return f"{self.kind}:{self.rule or self.category.value}"
 
@@ -597,7 +597,7 @@ def _out_of_reach(facts: Facts, signals: list[Signal]) -> list[Signal]:
     words stay a test failure."""
     text = _text_of(facts)
     words = unreachable(text)
-    if words is None or conflict(text) or index_answered(text):
+    if words is None or conflict(text) or answered(text):
         return signals
     said = [t.message or "" for t in facts.failing_tests]
     said += [e.message for e in facts.errors if e.category is Category.TEST]  # a test runner's own records
