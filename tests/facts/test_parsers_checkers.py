@@ -243,3 +243,18 @@ def test_prettier_s_listing_names_files_of_any_extension_its_overrides_format() 
     f = facts("prettier_list_different_es6.txt")
     assert f.category is Category.FORMAT
     assert [e.file for e in f.errors] == ["app/routes/about.js.es6", "app/templates/about.hbs", "app/style.scss"]
+
+
+def test_arguments_a_program_does_not_take_are_records_of_its_argument_parser() -> None:
+    """Go's flag package and Python's argparse refusing an argument: one record each, in the parser's
+    words, of no category of its own (the caller or the program may be wrong)."""
+    f = facts("usage_errors.txt")
+    assert [(e.tool, e.message) for e in f.errors] == [
+        ("go-flag", "flag provided but not defined: -trace2_event_file"),
+        ("argparse", "check.py: error: unrecognized arguments: --fix"),
+        ("argparse", "check.py: error: the following arguments are required: paths"),
+        ("go-flag", 'invalid value "ten" for flag -progress: parse error'),
+        ("go-flag", "flag needs an argument: -schema_file"),
+        ("argparse", "bump.py: error: argument --level: invalid int value: 'high'"),
+    ]
+    assert {e.category for e in f.errors} == {Category.UNKNOWN} and {e.code for e in f.errors} == {"usage"}

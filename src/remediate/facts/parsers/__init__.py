@@ -115,6 +115,7 @@ REGISTERED: tuple[str, ...] = (
     "phpruntime.PARSER",
     "nodeerrors.PARSER",
     "beam.RUNTIME",
+    "usage.PARSER",
     "workflow_commands.PARSER",
 )
 

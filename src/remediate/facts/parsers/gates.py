@@ -682,6 +682,15 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "ERROR\n",
         "FAIL\n",
     ),
+    "usage": (
+        "\nflag needs an argument: ",
+        "\nflag provided but not defined: ",
+        "\ninvalid ",
+        ": error: argument ",
+        ": error: one of the arguments ",
+        ": error: the following arguments are required: ",
+        ": error: unrecognized arguments: ",
+    ),
     "vimtest": (
         "\nTEST FAILURE",
         " FAILED:\n",
