@@ -218,7 +218,8 @@ def test_common_words_do_not_open_the_modules_whose_rules_need_rarer_ones() -> N
     within a line, a `------` rule, ` SCRIPT`, `README.md`. They held the literals these modules were
     gated on; each literal is now one its rule's pattern implies (a file's extension with its dot and
     colon, `make: *** `, `ld: `, `npm ERR! ` at a line's start), or the rule waits on a state its
-    table's other rules set (ExUnit's and EUnit's details, Jasmine's and AVA's, yamllint's rows)."""
+    table's other rules set (ExUnit's and EUnit's details, Jasmine's and AVA's, yamllint's rows, TAP's
+    YAML `error:`), or its line's end (VSTest's `Failed name [12 ms]`)."""
     view = _view(
         "Building world with ld and make (no error seen, warning count 0)",
         "*** done ***",
@@ -233,9 +234,10 @@ def test_common_words_do_not_open_the_modules_whose_rules_need_rarer_ones() -> N
         " SCRIPT step failed to start",
         "Run tests (attempt 1)",
         "All tests passed",
+        "then: Failed to start [attempt 2]",
     )
     literals = literals_of(view)
-    tightened = ["compiler", "beam", "jsrunners", "sql", "deps", "docker", "doclint"]
+    tightened = ["compiler", "beam", "jsrunners", "sql", "deps", "docker", "doclint", "tap", "dotnet"]
     due = [module for module in tightened if (gate := gates.GATES[module]) is None or literals.any_of(gate)]
     assert due == []
 

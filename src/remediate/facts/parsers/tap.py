@@ -199,8 +199,14 @@ _RULES = LineRules[_State](
     Rule(r"---$", _yaml_start, when=_State.yaml_may_open, stripped=True),
     Rule(r"\.\.\.$", _yaml_end, when=_State.in_yaml, stripped=True),
     Rule("", _yaml_message, when=_State.yaml_message, stripped=True),
-    Rule(r"^\s+error: (.*)$", _yaml_error, has=("error: ",), when=_State.in_yaml),
-    Rule(r"^\s+location: '([^':]+):(\d+)(?::\d+)?'$", _yaml_location, has=("location: '",), when=_State.in_yaml),
+    Rule(r"^\s+error: (.*)$", _yaml_error, has=("error: ",), when=_State.in_yaml, continues=True),
+    Rule(
+        r"^\s+location: '([^':]+):(\d+)(?::\d+)?'$",
+        _yaml_location,
+        has=("location: '",),
+        when=_State.in_yaml,
+        continues=True,
+    ),
     Rule("", taken, when=_State.in_yaml),
     Rule(r"^\s*not ok \d+(?: -)? ?(.*?)\s*$", _not_ok, has=("not ok",)),
     # Test::More's diagnostics on stderr: "#   Failed test 'name'" then "#   at t/x.t line 6."
