@@ -258,3 +258,22 @@ def test_arguments_a_program_does_not_take_are_records_of_its_argument_parser() 
         ("argparse", "bump.py: error: argument --level: invalid int value: 'high'"),
     ]
     assert {e.category for e in f.errors} == {Category.UNKNOWN} and {e.code for e in f.errors} == {"usage"}
+
+
+@pytest.mark.parametrize("name", ["awesome_bot.txt", "awesome_bot_allow.txt"])
+def test_awesome_bot_issues_are_records_at_the_checked_file_s_lines(name: str) -> None:
+    """awesome_bot's `Issues :-(` report: a dead link (its status), an unreachable one (its error), a
+    redirect and a duplicate unless allowed; each at its line of the checked file, of no category."""
+    f = facts(name)
+    assert f.tools == ["awesome_bot"]
+    rows = [(e.file, e.line, e.code, e.message) for e in f.errors]
+    assert ("README.md", 4, "404", "404 http://127.0.0.1:18765/missing/beta") in rows
+    refused = error(f, code="error")
+    assert refused.line == 6 and refused.message.startswith("http://127.0.0.1:1/gone/delta Failed to open TCP")
+    allowed = name == "awesome_bot_allow.txt"
+    assert (
+        ("README.md", 5, "301", "301 http://127.0.0.1:18765/moved/gamma → http://127.0.0.1:18765/ok/new") in rows
+    ) is not allowed
+    assert (("README.md", 3, "dupe", "duplicate link http://127.0.0.1:18765/ok/alpha") in rows) is not allowed
+    assert len(rows) == (2 if allowed else 4)
+    assert {e.category for e in f.errors} == {Category.UNKNOWN}

@@ -86,6 +86,7 @@ REGISTERED: tuple[str, ...] = (
     "doclint.SPHINX",
     "doclint.MKDOCS",
     "doclint.DOCUTILS",
+    "linkcheck.PARSER",
     "ops.ANSIBLE_LINT",
     "ops.TERRAFORM_FMT",
     "ops.TERRAFORM",

@@ -375,6 +375,13 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "[WARN] ",
         "audit...\n",
     ),
+    "linkcheck": (
+        "\n> Checking links in ",
+        "\n> Dupes",
+        "\n> Links",
+        "\n> White listed:",
+        "\nIssues :-(",
+    ),
     "lua": (
         "\nChecking ",
         "\nError ",
