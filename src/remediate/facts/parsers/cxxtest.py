@@ -167,7 +167,11 @@ _CATCH = LineRules[_State](
         summary(9.0),
         starts="test cases:",
     ),
-    Rule(r"^Failed (?P<failed>\d+) test cases?, failed \d+ assertions?\.$", summary(9.0), starts="Failed "),
+    Rule(
+        r"^Failed (?P<failed>\d+) test cases?, failed \d+ assertions?\.$",
+        summary(9.0),
+        has=(" test case, failed ", " test cases, failed "),  # rarer than `Failed ` starting a line
+    ),
 )
 
 # ------------------------------------------------------------------ Boost.Test
@@ -215,6 +219,7 @@ _DOCTEST = LineRules[_State](
         rf"^(?P<file>{_PATH})(?::(?P<line>\d+)|\((?P<line2>\d+)\)): (?:FATAL )?ERROR: (?P<msg>.+)$",
         _doctest_failed,
         has=("ERROR: ",),
+        continues=True,  # a failure of the test case its `TEST CASE:` line named
     ),
     Rule(
         r"^\[doctest\] test cases: +\d+ \| +\d+ passed \| +(?P<failed>\d+) failed",

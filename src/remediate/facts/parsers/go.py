@@ -113,12 +113,13 @@ _RULES = LineRules[_State](
         _build,
         has=(".go:",),
     ),
-    Rule(r"^\s*--- FAIL: (\S+) \(([\d.]+)s\)$", _failed_test, has=("FAIL",)),
-    Rule(r"^FAIL\s+(\S+)\s+(?:[\d.]+s|\[build failed\]|\[setup failed\])$", verdict(8.0), has=("FAIL",)),
+    # (`FAIL` anywhere in a line is in many logs: each rule's own prefix or words)
+    Rule(r"^\s*--- FAIL: (\S+) \(([\d.]+)s\)$", _failed_test, has=("--- FAIL: ",)),
+    Rule(r"^FAIL\s+(\S+)\s+(?:[\d.]+s|\[build failed\]|\[setup failed\])$", verdict(8.0), starts="FAIL"),
     Rule(
         r"^=== FAIL: (\S+) (\S+)(?: \(([\d.]+)s\))?$|^(?:✖|FAIL) +(\S+) \(([\d.]+)s\)",
         lambda st, no, m: st.found.test(no, m.group(2) or m.group(4) or m.string),
-        has=("FAIL",),
+        starts=("=== FAIL: ", "✖", "FAIL"),
     ),
     # Ginkgo (BDD framework for Go): failure blocks, the summary and the suite verdict.
     Rule(

@@ -11,10 +11,9 @@ from remediate.facts.parsers.handlers import record
 from remediate.models import Category
 
 _FILE = r"(?P<file>\S+?\.(?:[cm]?[jt]sx?|vue))"
-_EXTENSION_COLON = (
-    *(f".{c}{jt}s{x}:" for c in ("", "c", "m") for jt in "jt" for x in ("", "x")),
-    ".vue:",
-)
+_EXTENSIONS = (*(f".{c}{jt}s{x}" for c in ("", "c", "m") for jt in "jt" for x in ("", "x")), ".vue")
+_EXTENSION_COLON = tuple(f"{extension}:" for extension in _EXTENSIONS)
+_EXTENSION_BRACKET = tuple(f"{extension}[" for extension in _EXTENSIONS)  # `src/app.ts[1, 12]: ` (`]: ` is common)
 
 
 @state
@@ -47,9 +46,9 @@ _RULES = LineRules[_TSLint](
     Rule(
         rf"^(?:ERROR: )?\((?P<code>[\w-]+)\) {_FILE}\[(?P<line>\d+), (?P<col>\d+)\]: (?P<msg>.+)$",
         record(),
-        has=("]: ",),
+        has=_EXTENSION_BRACKET,
     ),
-    Rule(rf"^{_FILE}\[(?P<line>\d+), (?P<col>\d+)\]: (?P<msg>.+)$", record(), has=("]: ",)),
+    Rule(rf"^{_FILE}\[(?P<line>\d+), (?P<col>\d+)\]: (?P<msg>.+)$", record(), has=_EXTENSION_BRACKET),
     # stylish: a "src/app.ts:1:1" heading, then "ERROR: 1:12  semicolon  Missing semicolon"
     # (a digit at a line's end is in every log: the file's extension and its colon are not)
     Rule(rf"^{_FILE}:\d+:\d+$", _heading, has=_EXTENSION_COLON),
