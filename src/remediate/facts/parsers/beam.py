@@ -150,4 +150,5 @@ _RUNTIME = LineRules[Found](Rule(_RAISED, _uncaught, starts="** ("))
 
 EXUNIT = Parser(tool="exunit", category=Category.TEST, parse=scan_with(_EXUNIT, lambda _view: _ExUnit()))
 COMPILE = Parser(tool="elixir", category=Category.BUILD, parse=scan_with(_COMPILE, plain("elixir")))
-RUNTIME = Parser(tool="elixir", category=Category.UNKNOWN, parse=scan_with(_RUNTIME, plain("elixir")))
+# Its records are elixir's (the program that raised); the parser's own name is unique in the registry.
+RUNTIME = Parser(tool="elixir-runtime", category=Category.UNKNOWN, parse=scan_with(_RUNTIME, plain("elixir")))
