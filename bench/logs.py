@@ -530,10 +530,11 @@ def main() -> None:
     args = ap.parse_args()
 
     cases = list(load_cases(args.datasets))
-    if args.big_only:
-        print("\n".join(big_log_run(args.datasets, cases, args.big_gb)))
-        return
+    # The large log is made of the chosen split only, so a --split dev run never reads a held-out log.
     chosen = [c for c in cases if args.split == "all" or c.split == args.split]
+    if args.big_only:
+        print("\n".join(big_log_run(args.datasets, chosen, args.big_gb)))
+        return
     lines: list[str] = []
     runs = [_run_budget(chosen, budget, args.split, args.workers, args.details) for budget in args.budget]
     for run_lines, _rows in runs:
@@ -551,7 +552,7 @@ def main() -> None:
     )
     lines += cli_run(min((c.path for c in chosen), key=lambda p: p.stat().st_size))
     if not args.skip_big:
-        lines += big_log_run(args.datasets, cases, args.big_gb)
+        lines += big_log_run(args.datasets, chosen, args.big_gb)
     print("\n".join(lines))
 
 
