@@ -390,67 +390,37 @@ def _missing_task_in(text: str) -> MissingTask | None:
     )
 
 
+def _pattern(
+    category: Category, weight: float, reason: str, rule: str, *, missing: bool = False, native: bool = False
+) -> Signal:
+    """A failure pattern's signal, named by its rule (Calibration.attested reads the name)."""
+    return Signal(category, weight, reason, "pattern", missing=missing, native=native, rule=rule)
+
+
 def _content_signals(facts: Facts) -> list[Signal]:
     text = _text_of(facts)
     tree = _tree(facts)
     signals: list[Signal] = []
     if m := _DEP_RESOLUTION.search(text):
-        signals.append(
-            Signal(
-                Category.DEPENDENCY,
-                0.9,
-                f"dependency resolution failed ({m.group(0)})",
-                "pattern",
-                rule="dependency-resolution",
-            )
-        )
+        reason = f"dependency resolution failed ({m.group(0)})"
+        signals.append(_pattern(Category.DEPENDENCY, 0.9, reason, "dependency-resolution"))
     if missing := _missing_in(text, tree):
-        signals.append(
-            Signal(
-                missing.means, 0.75, missing.what, "pattern", missing=True, native=_native(missing), rule="missing-name"
-            )
-        )
+        native = _native(missing)
+        signals.append(_pattern(missing.means, 0.75, missing.what, "missing-name", missing=True, native=native))
     if task := _missing_task_in(facts.excerpt):
-        signals.append(Signal(Category.CONFIG, 0.85, task.what, "pattern", rule="missing-task"))
+        signals.append(_pattern(Category.CONFIG, 0.85, task.what, "missing-task"))
     if m := _CONFIG_PARSE.search(text):
         paths = [p for p in _CONFIG_PATH.findall(text) if "site-packages" not in p and not p.startswith(".github/")]
-        if paths:
-            signals.append(
-                Signal(
-                    Category.CONFIG,
-                    0.9,
-                    f"{paths[0]} does not parse ({m.group(0)[:60]})",
-                    "pattern",
-                    rule="config-parse",
-                )
-            )
-        else:
-            signals.append(
-                Signal(
-                    Category.CONFIG,
-                    0.6,
-                    f"a configuration file does not parse ({m.group(0)[:60]})",
-                    "pattern",
-                    rule="config-parse",
-                )
-            )
+        what, weight = (paths[0], 0.9) if paths else ("a configuration file", 0.6)
+        signals.append(_pattern(Category.CONFIG, weight, f"{what} does not parse ({m.group(0)[:60]})", "config-parse"))
     if m := _SQL_ERROR.search(text):
-        signals.append(
-            Signal(Category.SQL, 0.85, f"the database rejected a query ({m.group(0)})", "pattern", rule="sql-error")
-        )
+        signals.append(_pattern(Category.SQL, 0.85, f"the database rejected a query ({m.group(0)})", "sql-error"))
     elif facts.failing_tests and any(p.endswith(".sql") for p in tree) and _SQL_ENGINE.search(text):
-        signals.append(
-            Signal(
-                Category.SQL,
-                SPECIFIC_OVER_TEST,
-                "tests fail on the output of the project's SQL files",
-                "pattern",
-                rule="sql-tests",
-            )
-        )
+        reason = "tests fail on the output of the project's SQL files"
+        signals.append(_pattern(Category.SQL, SPECIFIC_OVER_TEST, reason, "sql-tests"))
     if m := _DOCKERFILE_ERROR.search(text):
         reason = f"the Dockerfile itself is wrong ({m.group(0)[:60]})"
-        signals.append(Signal(Category.DOCKERFILE, 0.85, reason, "pattern", rule="dockerfile-error"))
+        signals.append(_pattern(Category.DOCKERFILE, 0.85, reason, "dockerfile-error"))
     return signals
 
 
@@ -507,21 +477,17 @@ def _exit_signals(facts: Facts) -> list[Signal]:
     # The dynamic loader exits 127 too when a program's shared library is missing (not a missing command).
     loader = code == 127 and any(m.means is Category.INFRA for m in missing_in(facts.excerpt))
     if code is not None and code in _SHELL_EXITS and not loader:
-        signals.append(
-            Signal(Category.CONFIG, 0.8, f"exit code {code}: {_SHELL_EXITS[code]}", "pattern", rule="shell-exit")
-        )
+        signals.append(_pattern(Category.CONFIG, 0.8, f"exit code {code}: {_SHELL_EXITS[code]}", "shell-exit"))
     if code is not None and code in _SIGNAL_EXITS:
-        signals.append(
-            Signal(Category.INFRA, 0.85, f"exit code {code}: {_SIGNAL_EXITS[code]}", "pattern", rule="signal-exit")
-        )
+        signals.append(_pattern(Category.INFRA, 0.85, f"exit code {code}: {_SIGNAL_EXITS[code]}", "signal-exit"))
     if code == _TIMEOUT_EXIT and _TIMEOUT_COMMAND.match(facts.failed_line or ""):
         reason = f"exit code {code}: `timeout` stopped the command at its time limit"
-        signals.append(Signal(Category.INFRA, 0.85, reason, "pattern", rule="timeout-exit"))
+        signals.append(_pattern(Category.INFRA, 0.85, reason, "timeout-exit"))
     if m := _STOPPED.search(facts.excerpt):
         start, end = facts.excerpt.rfind("\n", 0, m.start()) + 1, facts.excerpt.find("\n", m.end())
         line = " ".join(facts.excerpt[start : end if end >= 0 else None].split())
         reason = f"the job or its command was stopped from outside ({line[:100]})"
-        signals.append(Signal(Category.INFRA, 0.9, reason, "pattern", rule="stopped"))
+        signals.append(_pattern(Category.INFRA, 0.9, reason, "stopped"))
     return signals
 
 
@@ -614,7 +580,7 @@ def _out_of_reach(facts: Facts, signals: list[Signal]) -> list[Signal]:
         for s in signals
     ]
     reached = f"a package index, module server or image registry could not be reached ({words})"
-    return [*out, Signal(Category.INFRA, 0.9, reached, "pattern", rule="out-of-reach")]
+    return [*out, _pattern(Category.INFRA, 0.9, reached, "out-of-reach")]
 
 
 def _names_a_test_file(text: str, files: set[str], tree: Sequence[str]) -> bool:
