@@ -310,6 +310,20 @@ def build_excerpt(
         _window_before(lines, sel, scores, other.line, floor, int(budget_chars * TAIL_SHARE / 6), TAIL_MAX_LINES // 6)
 
     # 3. Blocks around the best lines.
+    _seed_blocks(lines, sel, scores)
+
+    # 4. Spare budget: widen the chosen blocks (a line after, then before), best blocks first.
+    _widen(lines, sel, scores)
+    excerpt = _render(view, sel.chosen)
+    # The cost model is exact up to line-number widths; make sure anyway.
+    while excerpt.tokens > budget_tokens and sel.chosen:
+        sel.chosen.discard(min(sel.chosen, key=lambda n: (scores.get(n, 0.0), -n)))
+        excerpt = _render(view, sel.chosen)
+    return excerpt
+
+
+def _seed_blocks(lines: Tasks, sel: _Selector, scores: dict[int, float]) -> None:
+    """The block around each line scoring at least SEED_MIN, best first, while the budget lasts."""
     seeds = sorted(
         (no for no, s in scores.items() if s >= SEED_MIN),
         key=lambda no: (scores[no], no),
@@ -333,16 +347,7 @@ def build_excerpt(
             if not sel.add(_seed_instance(lines, sel, block, no, room) or _nearest(sel, block, no, room)):
                 sel.add([no])
         if sel.cost >= sel.budget - 40:
-            break
-
-    # 4. Spare budget: widen the chosen blocks (a line after, then before), best blocks first.
-    _widen(lines, sel, scores)
-    excerpt = _render(view, sel.chosen)
-    # The cost model is exact up to line-number widths; make sure anyway.
-    while excerpt.tokens > budget_tokens and sel.chosen:
-        sel.chosen.discard(min(sel.chosen, key=lambda n: (scores.get(n, 0.0), -n)))
-        excerpt = _render(view, sel.chosen)
-    return excerpt
+            return
 
 
 def _window_before(
