@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from remediate.facts.ci import Structure
@@ -177,14 +177,33 @@ def classify(
 
     parsed = {c for c, v in votes.items() if v > 0}
     parsed_total = sum(votes.values())
+    _keyword_votes(view, scores_near_failure, weight_at, votes)
+
+    if not votes:
+        return Verdict(Category.UNKNOWN, 0.0)
+    ranked = sorted(votes.items(), key=lambda kv: kv[1], reverse=True)
+    best, best_votes = ranked[0]
+    total = sum(v for _, v in ranked)
+    share = best_votes / total if total else 0.0
+    # Parsed records are stronger evidence than keyword lines.
+    confidence = 0.5 + 0.45 * share if parsed_total > 0 else 0.2 + 0.35 * share
+    basis: CategoryBasis = "failing-step-records" if best in in_step else "records" if best in parsed else "keywords"
+    return Verdict(best, round(min(confidence, 0.95), 2), basis)
+
+
+def _keyword_votes(
+    view: View, near_failure: list[int], weight_at: Callable[[int | None], float], votes: dict[Category, float]
+) -> None:
+    """Adds the votes of the lines near the failure that no parser read: a loader's or a runner's words
+    with a fixed meaning, then the first generic keyword pattern a line matches."""
     # The compiled searches bound once: the loop asks them about every line near the failure.
     generic = [(pattern.compiled.search, category, weight) for pattern, category, weight in _GENERIC]
     previous = None
-    diff = diff_bodies(view, scores_near_failure)
+    diff = diff_bodies(view, near_failure)
     # An image build whose RUN step's command failed: the words `docker build`, `Dockerfile` around it
     # say where the command ran, not what is wrong (see meaning.run_failed)
-    ran = any(run_failed(view.text(no)) for no in scores_near_failure)
-    for no in scores_near_failure:
+    ran = any(run_failed(view.text(no)) for no in near_failure)
+    for no in near_failure:
         text = view.text(no)
         if text == previous:  # a run of identical lines (a retry loop, one message per item) is one piece of evidence
             continue
@@ -207,17 +226,6 @@ def classify(
             if search(text) and not (ran and category is Category.DOCKERFILE):
                 votes[category] += weight * 0.25 * weight_at(no)
                 break
-
-    if not votes:
-        return Verdict(Category.UNKNOWN, 0.0)
-    ranked = sorted(votes.items(), key=lambda kv: kv[1], reverse=True)
-    best, best_votes = ranked[0]
-    total = sum(v for _, v in ranked)
-    share = best_votes / total if total else 0.0
-    # Parsed records are stronger evidence than keyword lines.
-    confidence = 0.5 + 0.45 * share if parsed_total > 0 else 0.2 + 0.35 * share
-    basis: CategoryBasis = "failing-step-records" if best in in_step else "records" if best in parsed else "keywords"
-    return Verdict(best, round(min(confidence, 0.95), 2), basis)
 
 
 # A unified diff as formatters and diff checks print it: a header (`--- a` then `+++ b`; rustfmt's
