@@ -236,6 +236,13 @@ _RECORD_SIGNALS: dict[Category, tuple[float, str]] = {
 }
 # Codes that name their finding exactly: deptry's and NuGet's dependency findings, hadolint's rules.
 _EXACT_CODE = re.compile(r"DEP\d{3}|NU1\d{3}|DL\d{4}")
+# What a record of such a code weighs: no other evidence discounts it (see _exact).
+EXACT_CODE_WEIGHT = 0.95
+
+
+def _exact(s: Signal) -> bool:
+    """Whether the signal is a record of an exact code (_EXACT_CODE), which stays as it is."""
+    return s.weight >= EXACT_CODE_WEIGHT
 
 
 def _commands(facts: Facts, check: str | None) -> list[str]:
@@ -350,7 +357,7 @@ def _record_signal(err: ErrorRecord, tree: Sequence[str]) -> Signal | None:
         return None
     weight, what = _RECORD_SIGNALS[err.category]
     if _EXACT_CODE.fullmatch(code):
-        return Signal(err.category, 0.95, f"{where}: {err.message[:80]}", "records")
+        return Signal(err.category, EXACT_CODE_WEIGHT, f"{where}: {err.message[:80]}", "records")
     missing = missing_of(err.message, (), err.file, tree)
     if missing is not None and err.category in (Category.DEPENDENCY, Category.BUILD):
         if err.category is Category.DEPENDENCY and not missing.third_party:  # the tree shows the name is its own
@@ -535,7 +542,7 @@ def _ran_in_image(facts: Facts, signals: list[Signal]) -> list[Signal]:
     why = f" (but a RUN step's command failed: {words[:60]})"
     return [
         replace(s, weight=min(s.weight, RAN_IN_IMAGE_WEIGHT), reason=s.reason + why, discounted=True)
-        if s.category is Category.DOCKERFILE and s.weight < 0.95  # hadolint's exact codes stay
+        if s.category is Category.DOCKERFILE and not _exact(s)
         else s
         for s in signals
     ]
@@ -549,7 +556,7 @@ def _fetches(s: Signal) -> bool:
     """Evidence of work that fetches from a server: a dependency's, or an image build's other than the
     Dockerfile's own errors (its base image comes from a registry)."""
     if s.category is Category.DOCKERFILE:
-        return s.name != "pattern:dockerfile-error" and s.weight < 0.95  # hadolint's exact codes stay
+        return s.name != "pattern:dockerfile-error" and not _exact(s)
     return s.category is Category.DEPENDENCY
 
 
