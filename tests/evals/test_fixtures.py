@@ -30,7 +30,6 @@ from tests.conftest import FIXTURES, needs_bwrap
 
 FIXTURE_DIRS = sorted(p for p in FIXTURES.iterdir() if (p / "case.toml").is_file())
 IDS = [p.name for p in FIXTURE_DIRS]
-# Fixtures that predate the README rule; their files belong to another owner.
 # Every category the fixture suite must cover, at least twice each.
 COVERED = {
     Category.TEST,
