@@ -59,6 +59,7 @@ from remediate.triage import (
     CALIBRATION,
     DIRECT,
     EVIDENCE,
+    IMAGE_BUILD,
     NATIVE,
     NO_SPECIALIST,
     PRIOR,
@@ -323,6 +324,7 @@ ABSTAINED: tuple[str, ...] = (
     "another category's evidence competes",
     "records or tests of a kind the calibration finds right too rarely",
     "a missing native header or library only (a package or the build's set-up: not sure which)",
+    "an image build's failure only, not its Dockerfile's text (a build output, .dockerignore, a tag, a registry)",
 )
 
 
@@ -337,6 +339,8 @@ def why_undecided(verdict: RuleVerdict) -> str:
         return ABSTAINED[2]
     if NATIVE in verdict.reason:
         return ABSTAINED[6]
+    if IMAGE_BUILD in verdict.reason:
+        return ABSTAINED[7]
     if not any(ev.get(k) for k in ("step_records", "records", "typed", "tests", "pattern")):
         return ABSTAINED[3]
     return ABSTAINED[4] if ev.get("rival") else ABSTAINED[5]

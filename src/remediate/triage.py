@@ -213,14 +213,35 @@ _SQL_ERROR = re.compile(
     r"\b(?:column|relation) \"?[\w.]+\"? does not exist"
 )
 _SQL_ENGINE = re.compile(r"\b(?:duckdb|DuckDB|sqlite3|psycopg2?|sqlalchemy|snowflake|bigquery)\b")
-# The Dockerfile itself is wrong (its route is the dockerfile specialist's): it does not parse (an unknown
-# instruction), a COPY or ADD source is not in the context, the base image does not exist. In BuildKit's,
-# the legacy builder's and buildah's words. A RUN step that failed is not here (`run_failed`).
-_DOCKERFILE_ERROR = re.compile(
-    r"dockerfile parse error|Build error: Unknown instruction: \"|failed to compute cache key: .{0,300}not found|"
-    r"(?:COPY|ADD) failed: |building at STEP \"(?:COPY|ADD) [^\"]{0,300}\": checking on sources|"
-    r"pull access denied for |manifest for \S+ not found|manifest unknown"
+# What an image build says the Dockerfile did: (pattern, rule, what it means). Only the first says the
+# Dockerfile's own text is wrong (DOCKERFILE_TEXT): it does not parse, an instruction is unknown, in BuildKit's
+# (`dockerfile parse error on line N`), the legacy builder's (`Dockerfile parse error line N`) and buildah's
+# words. A COPY or ADD source not in the build context is often a build output an earlier step did not
+# produce (target/*.jar, dist/) or a path .dockerignore leaves out; a base image not found, a tag or a
+# registry's matter: the Dockerfile may well be right, and the fix elsewhere (see _image_build_only). A RUN
+# step that failed is none of these (`run_failed`).
+_DOCKERFILE_SAYS: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (
+        re.compile(r"(?i:dockerfile) parse error|Build error: Unknown instruction: \""),
+        "dockerfile-parse",
+        "the Dockerfile itself is wrong",
+    ),
+    (
+        re.compile(
+            r"failed to compute cache key: .{0,300}not found|(?:COPY|ADD) failed: |"
+            r"building at STEP \"(?:COPY|ADD) [^\"]{0,300}\": (?:checking on sources|no items matching glob)"
+        ),
+        "dockerfile-source",
+        "a COPY or ADD source is not in the build context",
+    ),
+    (
+        re.compile(r"pull access denied for |manifest for \S+ not found|manifest unknown"),
+        "dockerfile-image",
+        "the base image was not found",
+    ),
 )
+_DOCKERFILE_RULES = frozenset(f"pattern:{rule}" for _, rule, _ in _DOCKERFILE_SAYS)
+
 # What a tool's record of each category says to the rules (see ErrorRecord.category, set by the facts
 # stage from the tool's concern and what the message means): (weight, what it is). A test runner's
 # records are its failing tests (the "tests" signal); infra and unknown records name no fix.
@@ -352,7 +373,7 @@ def _record_signal(err: ErrorRecord, tree: Sequence[str]) -> Signal | None:
     code = err.code or ""
     where = f"{err.tool} {code}".strip()
     if err.category is not Category.DOCKERFILE and err.file and DOCKERFILE_NAME.search(err.file):
-        return Signal(Category.DOCKERFILE, 0.9, f"an error in {err.file}", "records")
+        return Signal(Category.DOCKERFILE, 0.9, f"an error in {err.file}", "records", rule="in-dockerfile")
     if err.category not in _RECORD_SIGNALS:
         return None
     weight, what = _RECORD_SIGNALS[err.category]
@@ -425,9 +446,9 @@ def _content_signals(facts: Facts) -> list[Signal]:
     elif facts.failing_tests and any(p.endswith(".sql") for p in tree) and _SQL_ENGINE.search(text):
         reason = "tests fail on the output of the project's SQL files"
         signals.append(_pattern(Category.SQL, SPECIFIC_OVER_TEST, reason, "sql-tests"))
-    if m := _DOCKERFILE_ERROR.search(text):
-        reason = f"the Dockerfile itself is wrong ({m.group(0)[:60]})"
-        signals.append(_pattern(Category.DOCKERFILE, 0.85, reason, "dockerfile-error"))
+    for pattern, rule, what in _DOCKERFILE_SAYS:
+        if m := pattern.search(text):
+            signals.append(_pattern(Category.DOCKERFILE, 0.85, f"{what} ({m.group(0)[:60]})", rule))
     return signals
 
 
@@ -537,7 +558,7 @@ def _ran_in_image(facts: Facts, signals: list[Signal]) -> list[Signal]:
     Dockerfile itself is said wrong (an unknown instruction, a missing COPY source, a hadolint rule)."""
     text = _text_of(facts)
     words = run_failed(text)
-    if words is None or _DOCKERFILE_ERROR.search(text):
+    if words is None or any(pattern.search(text) for pattern, _, _ in _DOCKERFILE_SAYS):
         return signals
     why = f" (but a RUN step's command failed: {words[:60]})"
     return [
@@ -556,7 +577,7 @@ def _fetches(s: Signal) -> bool:
     """Evidence of work that fetches from a server: a dependency's, or an image build's other than the
     Dockerfile's own errors (its base image comes from a registry)."""
     if s.category is Category.DOCKERFILE:
-        return s.name != "pattern:dockerfile-error" and not _exact(s)
+        return s.name not in _DOCKERFILE_RULES and not _exact(s)
     return s.category is Category.DEPENDENCY
 
 
@@ -709,7 +730,7 @@ DIRECT = frozenset(
         "pattern:sql-error",
         "pattern:sql-tests",
         "pattern:missing-task",
-        "pattern:dockerfile-error",
+        "pattern:dockerfile-parse",
     }
 )
 ATTESTED = DIRECT | {"pattern:shell-exit"}
@@ -816,10 +837,11 @@ def _apart(signals: Sequence[Signal], one: Category, other: Category) -> bool:
 # pkg-config's .pc, a CMake package) says what is absent, not where the fix goes: installing the
 # package that provides it (the CI image's -dev package: dependencies) and the build's set-up (a path,
 # a find module, an option that disables the feature: build) both fix it, and the log cannot tell
-# which. A decision resting on such a name alone is not taken: its confidence stays at "either one"
-# (below every threshold), so the triage model or the fallback decides, and the report says why.
+# which. A decision resting on such a name alone is not taken (see _unsure).
 NATIVE = "a missing native header or library: installing a package or configuring the build; not sure which"
-NATIVE_CONFIDENCE = 0.5
+# What the confidence of evidence that cannot decide stays at (_unsure): "either one", below every
+# threshold, so the triage model or the fallback decides, and the report says why.
+UNSURE_CONFIDENCE = 0.5
 
 
 def _native_only(signals: Sequence[Signal], best: Category) -> bool:
@@ -828,6 +850,38 @@ def _native_only(signals: Sequence[Signal], best: Category) -> bool:
     classification is left out: it counts the same records again."""
     causes = [s for s in signals if same_route(s.category, best) and not s.discounted and s.kind != "facts"]
     return bool(causes) and all(s.native for s in causes)
+
+
+# The evidence that the Dockerfile's own text is wrong (Signal.name): it does not parse (an unknown
+# instruction), a checker's record at one of its lines; a hadolint rule is an exact code (_exact).
+DOCKERFILE_TEXT = frozenset({"pattern:dockerfile-parse", "records:in-dockerfile"})
+# An image build that failed says where the job stopped, not that the Dockerfile is wrong: a COPY source
+# missing from the context (a build output not produced, .dockerignore), a base image not found (a tag, a
+# registry), the build tool's own error records and command (_DOCKERFILE_SAYS). The dockerfile route
+# decides alone only on its text's evidence (DOCKERFILE_TEXT); otherwise the triage model or the fallback
+# decides, and the report says why (held out in round 10, the two dockerfile decisions were both wrong).
+IMAGE_BUILD = (
+    "an image build failed without saying its Dockerfile's text is wrong: a build output not produced, "
+    ".dockerignore, a tag or a registry; not sure which"
+)
+
+
+def _image_build_only(signals: Sequence[Signal], best: Category) -> bool:
+    """Whether the best category is the Dockerfile's and none of its evidence says the text is wrong."""
+    if best is not Category.DOCKERFILE:
+        return False
+    mine = [s for s in signals if s.category is Category.DOCKERFILE and not s.discounted]
+    return not any(s.name in DOCKERFILE_TEXT or _exact(s) for s in mine)
+
+
+def _unsure(signals: Sequence[Signal], best: Category) -> str:
+    """Why the evidence for the best category cannot decide whatever its confidence (NATIVE, IMAGE_BUILD):
+    it says what is absent or where the job stopped, not where the fix goes. "" when it can."""
+    if _native_only(signals, best):
+        return NATIVE
+    if _image_build_only(signals, best):
+        return IMAGE_BUILD
+    return ""
 
 
 def _checked(signals: Sequence[Signal], best: Category, rival: float) -> bool:
@@ -883,9 +937,9 @@ def rule_verdict(facts: Facts, check: str | None = None, calibration: Calibratio
     if decided and apart:
         decided = False
     # said whether or not the other evidence would have decided (a missing name's pattern alone does not)
-    native = _native_only(signals, best)
-    if native:
-        confidence, decided = min(confidence, NATIVE_CONFIDENCE), False
+    unsure = _unsure(signals, best)
+    if unsure:
+        confidence, decided = min(confidence, UNSURE_CONFIDENCE), False
     if not decided and _checked(signals, best, evidence["rival"]):
         confidence, decided = CHECK_CONFIDENCE, True
     ordered = sorted(signals, key=lambda s: s.weight, reverse=True)
@@ -895,8 +949,8 @@ def rule_verdict(facts: Facts, check: str | None = None, calibration: Calibratio
         reason += "; this names the cause more precisely than the failing tests"
     if apart and not decided:
         reason += f"; {apart}"
-    if native:
-        reason += f"; {NATIVE}"
+    if unsure:
+        reason += f"; {unsure}"
     basis = f"confidence {confidence:.2f} from {_describe(evidence)}"
     if decided:
         reason = f"{reason} ({basis})"

@@ -25,9 +25,10 @@ from remediate.triage import (
     ATTESTED,
     CALIBRATION,
     DIRECT,
+    IMAGE_BUILD,
     NATIVE,
-    NATIVE_CONFIDENCE,
     RULE_CONFIDENCE,
+    UNSURE_CONFIDENCE,
     render_triage_facts,
     route_by_rules,
     rule_verdict,
@@ -608,7 +609,7 @@ def test_a_missing_native_name_alone_does_not_decide(command: str, data: str, ci
     # absent, not whether to install a package or change the build's set-up. The rules say so and leave
     # the decision to the triage model or the fallback (their guess still leads it).
     verdict = rule_verdict(extract_facts(ci(command, (DATA / data).read_text())))
-    assert not verdict.decided and verdict.confidence <= NATIVE_CONFIDENCE, verdict.reason
+    assert not verdict.decided and verdict.confidence <= UNSURE_CONFIDENCE, verdict.reason
     assert NATIVE in verdict.reason and verdict.category in (Category.BUILD, Category.INFRA)
 
 
@@ -664,11 +665,8 @@ def test_a_failed_pip_install_in_a_run_step_is_the_dependency_guess() -> None:
     assert rule_verdict(facts).category is Category.DEPENDENCY
 
 
-# The Dockerfile itself is wrong: a COPY source missing (BuildKit; real buildah 1.28), an unknown
-# instruction (real buildah 1.28), hadolint's rules.
+# The Dockerfile itself is wrong: an unknown instruction (real buildah 1.28), hadolint's rules.
 DOCKERFILE_ITSELF = [
-    ("sample_docker_missing_file.txt", "docker build -t app ."),
-    ("buildah_copy_missing.txt", "buildah bud -t app ."),
     ("buildah_unknown_instruction.txt", "buildah bud -t app ."),
     ("hadolint.txt", "hadolint Dockerfile"),
 ]
@@ -678,6 +676,30 @@ DOCKERFILE_ITSELF = [
 def test_the_dockerfile_itself_wrong_is_the_dockerfile_route(data: str, command: str) -> None:
     verdict = rule_verdict(extract_facts(framing.github_actions(command, (DATA / data).read_text(), 1)))
     assert verdict.category is Category.DOCKERFILE and verdict.decided, verdict.reason
+    assert IMAGE_BUILD not in verdict.reason
+
+
+# An image build that did not find what its Dockerfile names: a COPY source missing from the context
+# (BuildKit; real buildah 1.28: a file, a Maven build's target/*.jar not built, a dist/ that .dockerignore
+# leaves out), a base image tag the registry does not have (real buildah 1.28 against a local registry
+# 2.8). The Dockerfile may be right: the fix may be the build before it, .dockerignore, a tag, a registry.
+IMAGE_BUILD_ONLY = [
+    ("sample_docker_missing_file.txt", "docker build -t app ."),
+    ("buildah_copy_missing.txt", "buildah bud -t app ."),
+    ("buildah_copy_build_output.txt", "buildah bud -t app ."),
+    ("buildah_copy_dockerignored.txt", "buildah bud -t app ."),
+    ("buildah_base_image_tag_unknown.txt", "buildah bud -t app ."),
+]
+
+
+@pytest.mark.parametrize(("data", "command"), IMAGE_BUILD_ONLY)
+def test_an_image_build_that_did_not_find_what_its_dockerfile_names_does_not_decide(data: str, command: str) -> None:
+    verdict = rule_verdict(extract_facts(framing.github_actions(command, (DATA / data).read_text(), 1)))
+    assert verdict.category is Category.DOCKERFILE, verdict.reason  # still the guess
+    assert not verdict.decided and verdict.confidence <= UNSURE_CONFIDENCE and IMAGE_BUILD in verdict.reason
+    # the user's own check naming the image build is their word, as for any category (CHECK_CONFIDENCE)
+    facts = extract_facts(framing.github_actions(command, (DATA / data).read_text(), 1))
+    assert rule_verdict(facts, command).decided
 
 
 def _installed_then_tested(command: str) -> Facts:
