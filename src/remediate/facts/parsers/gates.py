@@ -534,6 +534,8 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "9 error",
         "9 failed",
         "=\n",
+        "= ERRORS =",
+        "= FAILURES =",
     ),
     "python": (
         ": in ",

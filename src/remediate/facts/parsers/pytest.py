@@ -1,4 +1,9 @@
-"""pytest: failures, errors, collection errors, the short summary and the final counts line."""
+"""pytest: failures, errors, collection errors, the short summary and the final counts line.
+
+The failing tests come from the short summary (`FAILED tests/x.py::test_y - ...`, printed by default
+since pytest 5.4) or the verbose lines. Before that a default run named them only in its failure
+sections (`____ test_y ____` under `=== FAILURES ===`), each above its traceback, whose first
+location is the test's own file: those sections are the failing tests when nothing else names them."""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from dataclasses import field
 
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.handlers import verdict
+from remediate.facts.view import View
 from remediate.models import Category
 
 _COUNT = Regex(r"(\d+) (failed|errors?)\b")
@@ -14,22 +20,54 @@ _COUNT = Regex(r"(\d+) (failed|errors?)\b")
 _COUNTED = tuple(f"{digit} {word}" for digit in "0123456789" for word in ("failed", "error"))
 
 
+# Sections under `=== FAILURES ===`/`=== ERRORS ===` that are not a test: a module that failed to import.
+_NOT_A_TEST = ("ERROR collecting ",)
+# Sections whose traceback starts in a fixture (maybe conftest.py), not in the test's file.
+_FIXTURE_FIRST = ("ERROR at setup of ", "ERROR at teardown of ")
+
+
+@state
+class _Section:
+    """A failure section of a failing test: its header's line, the test's name, file and first `E` line."""
+
+    line: int
+    name: str
+    file: str | None = None
+    message: str | None = None
+
+
 @state
 class _State:
     found: Findings = field(default_factory=lambda: Findings(tool="pytest"))
     section: str | None = None  # the failure section (`____ test_x ____`) being read
     e_message: str | None = None  # the first `E` line of the current failure section
+    failures: bool = False  # under `=== FAILURES ===` or `=== ERRORS ===`, until the final counts line
+    tests: list[_Section] = field(default_factory=list)  # the failing tests the sections name
+
+    def test_section(self) -> _Section | None:
+        """The failing test whose section is being read, if the section is a test's."""
+        if self.section is None or not self.tests or self.tests[-1].name != _section_test(self.section):
+            return None
+        return self.tests[-1]
 
 
 def _final(st: _State, no: int, m: re.Match[str]) -> None:
     verdict(9.0 if "failed" in m.string or "error" in m.string else 3.0)(st, no, m)
     st.found.summary_failures = max(st.found.summary_failures, _failures(m.group(1)))
     st.section = None
+    st.failures = False
+
+
+def _failures_header(st: _State, no: int, _m: re.Match[str]) -> None:
+    st.failures = True
+    st.found.mark(no, 6.0)
 
 
 def _section(st: _State, no: int, m: re.Match[str]) -> None:
     st.section, st.e_message = m.group(1), None
     st.found.mark(no, 6.0)
+    if st.failures and not st.section.startswith(_NOT_A_TEST):
+        st.tests.append(_Section(no, _section_test(st.section)))
 
 
 def _e_line(st: _State, no: int, m: re.Match[str]) -> bool:
@@ -38,7 +76,17 @@ def _e_line(st: _State, no: int, m: re.Match[str]) -> bool:
     st.found.mark(no, 7.0)
     if st.e_message is None:
         st.e_message = m.group(1).strip()
+        if section := st.test_section():
+            section.message = st.e_message
     return True
+
+
+def _test_file(st: _State, file: str) -> None:
+    """A location in a failure section: the first is the test's own frame, so its file is the test's
+    (unless the section is a fixture's error)."""
+    section = st.test_section()
+    if section is not None and section.file is None and not (st.section or "").startswith(_FIXTURE_FIRST):
+        section.file = file
 
 
 def _summary_item(st: _State, no: int, m: re.Match[str]) -> bool:
@@ -55,6 +103,7 @@ def _summary_item(st: _State, no: int, m: re.Match[str]) -> bool:
 
 
 def _location(st: _State, no: int, m: re.Match[str]) -> None:
+    _test_file(st, m.group(1))
     exc = m.group(3)
     if exc is None:  # an intermediate frame of the failure
         st.found.mark(no, 5.0)
@@ -77,6 +126,7 @@ _RULES = LineRules[_State](
         verdict(2.0),
         has=(" test session starts ", ", pytest-"),
     ),
+    Rule(r"^=+ (?:FAILURES|ERRORS) =+$", _failures_header, has=("= FAILURES =", "= ERRORS =")),
     Rule(
         r"^=+ (?=.*\b(?:\d+ (?:failed|passed|errors?|skipped|xfailed|deselected|warnings?)|no tests ran)\b)(.+?) =+$",
         _final,
@@ -102,10 +152,34 @@ _RULES = LineRules[_State](
         has=(".py:",),
         when=lambda st, _no: st.section is not None,
     ),
+    # --tb=short's location: `tests/test_x.py:5: in test_y`.
+    Rule(
+        r"^(\S+?\.py):\d+: in \S+$",
+        lambda st, _no, m: _test_file(st, m.group(1)),
+        has=(".py:",),
+        when=lambda st, _no: st.section is not None,
+    ),
     Rule(
         r"^(?=.*\b(?:failed|errors?)\b)(\d+ \w+(?:, \d+ \w+)*) in [\d.]+s(?: \([\d:]+\))?$", _quiet_final, has=_COUNTED
     ),
 )
+
+
+def _finish(st: _State, _view: View) -> Findings:
+    """The failure sections' tests, when neither a short summary nor verbose lines named any."""
+    if not st.found.tests:
+        for section in st.tests:
+            st.found.test(section.line, _node_id(section), file=section.file, message=section.message)
+    return st.found
+
+
+def _node_id(section: _Section) -> str:
+    """The test's pytest node id (`tests/test_x.py::TestY::test_z[1.5]`), as a short summary names it;
+    the section's name alone when its file is not known."""
+    if section.file is None:
+        return section.name
+    name, bracket, params = section.name.partition("[")
+    return "::".join((section.file, *name.split("."))) + bracket + params
 
 
 def _failures(summary: str) -> int:
@@ -119,4 +193,4 @@ def _section_test(section: str) -> str:
     return section
 
 
-PARSER = Parser(tool="pytest", category=Category.TEST, parse=scan_with(_RULES, lambda _view: _State()))
+PARSER = Parser(tool="pytest", category=Category.TEST, parse=scan_with(_RULES, lambda _view: _State(), _finish))
