@@ -189,3 +189,48 @@ def test_size_limit_over_budget_is_one_record_of_no_category(name: str, by: str)
 def test_size_lines_without_size_limit_s_verdict_are_not_its() -> None:
     f = extract_facts(b"Size: 120 MB\nSize limit: 100 MB\n")
     assert "size-limit" not in f.tools and not f.errors
+
+
+# ------------------------------------------------------------------ ESLint's unix formatter, jshint-stylish
+
+
+def test_eslint_unix_format_records_errors_and_parse_errors_not_warnings() -> None:
+    """ESLint 4's `-f unix`: `[Error/rule]` rows and a parse error's bare `[Error]` are records; the
+    `[Warning/no-console]` row fails nothing."""
+    f = facts("eslint4_unix.txt")
+    assert f.tools == ["eslint"] and f.category is Category.LINT
+    rows = [(e.file, e.line, e.column, e.code) for e in f.errors]
+    root = "/tmp/tools/js4/src/"
+    assert rows == [
+        (root + "app.js", 1, 5, "no-unused-vars"),
+        (root + "app.js", 3, 15, "semi"),
+        (root + "app.js", 5, 22, "no-undef"),
+        (root + "broken.js", 1, 13, None),
+        (root + "util.js", 1, 10, "semi"),  # and 2:33, grouped with it
+        (root + "util.js", 2, 7, "eqeqeq"),
+    ]
+    assert f.errors[3].message == "Parsing error: Unexpected token {"
+    assert "no-console" not in [e.code for e in f.errors]
+
+
+@pytest.mark.parametrize(
+    ("name", "codes"),
+    [
+        ("color/jshint_stylish_plain.txt", [None] * 5),
+        ("color/jshint_stylish_color.txt", [None] * 5),
+        ("jshint_stylish_verbose.txt", ["W033", "W117", "W098", "W033", "W116"]),
+    ],
+)
+def test_jshint_stylish_rows_under_their_file(name: str, codes: list[str | None]) -> None:
+    """jshint-stylish: the file alone on its line, then `  line N  col C  message` rows (the code
+    last with --verbose). JSHint fails on each, warnings (W) included."""
+    f = facts(name)
+    assert f.tools == ["jshint"] and f.category is Category.LINT
+    assert [(e.file, e.line, e.column) for e in f.errors] == [
+        ("src/app.js", 3, 15),
+        ("src/app.js", 5, 22),
+        ("src/app.js", 1, 5),
+        ("src/util.js", 1, 10),  # and 2:33, the same message: grouped
+        ("src/util.js", 2, 9),
+    ]
+    assert [e.code for e in f.errors] == codes

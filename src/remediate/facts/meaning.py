@@ -411,6 +411,9 @@ _MISSING_TASK: tuple[tuple[tuple[str, ...], Regex, str], ...] = (
     (("no such command",), Regex(r"^error: no such command: `(?P<name>[^`]+)`"), "cargo"),
     (("does not exist in the project",), Regex(r"^Target \"(?P<name>[^\"]+)\" does not exist in the project"), "ant"),
     (("Unknown lifecycle phase",), Regex(r"Unknown lifecycle phase \"(?P<name>[^\"]+)\""), "maven"),
+    (("Task never defined:",), Regex(r"Task never defined: (?P<name>\S+)"), "gulp"),  # gulp 4
+    (("is not in your gulpfile",), Regex(r"Task '(?P<name>[^']+)' is not in your gulpfile"), "gulp"),  # gulp 3
+    (("not found.",), Regex(r"^(?:Warning: )?Task \"(?P<name>[^\"]+)\" not found\."), "grunt"),
     # tox names the environments on the lines after its error
     (("environments not found",), Regex(r"provided environments not found in configuration file:?(?P<name>)$"), "tox"),
 )

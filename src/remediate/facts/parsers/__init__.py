@@ -71,6 +71,8 @@ REGISTERED: tuple[str, ...] = (
     "sql.SQL",
     "config.PARSER",
     "rake.PARSER",
+    "taskrunners.GULP",
+    "taskrunners.GRUNT",
     "javascript.TSC",
     "javascript.ESLINT",
     "tslint.PARSER",

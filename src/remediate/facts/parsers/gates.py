@@ -225,6 +225,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\nFound ",
         "\n×",
         "\n✖",
+        " [Error",
         " error TS",
         ", Error - ",
         ".astro\n",
@@ -665,6 +666,13 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "in test file ",
         "not ok",
         "✗ ",
+    ),
+    "taskrunners": (
+        "\nAborted due to warnings.",
+        "' errored after ",
+        "' is not in your gulpfile",
+        "Task never defined: ",
+        "Use --force to continue.\n",
     ),
     "tslint": (
         "\nERROR: ",

@@ -67,6 +67,12 @@ def _eslint_row(st: _Eslint, no: int, m: re.Match[str]) -> bool:
     return _stylish_row(st, no, m)
 
 
+def _jshint_stylish(st: _Eslint, no: int, m: re.Match[str]) -> None:
+    """A jshint-stylish row: JSHint fails the run on each finding, warnings (`W`) and errors alike."""
+    at, column = int(m["line"]), int(m["col"])
+    st.found.error(no, m["msg"], file=st.file, at=at, column=column, code=m["code"], tool="jshint")
+
+
 _standard_record = record(tool="standard")
 
 
@@ -115,6 +121,13 @@ _ESLINT = LineRules[_Eslint](
         record(),
         has=(", Error - ",),
     ),
+    # ESLint's `unix` formatter (built in before ESLint 9): "src/app.js:3:15: Missing semicolon. [Error/semi]"
+    # (a parse error has no rule: `[Error]`); a `[Warning/...]` row fails nothing.
+    Rule(
+        r"^(?P<file>\S+?):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+) \[Error(?:/(?P<code>[\w@/-]+))?\]$",
+        record(),
+        has=(" [Error",),
+    ),
     # The message ends in a non-space: a lazy message before `\s{2,}` rescanned a run of spaces from
     # each of its positions (quadratic on a long run).
     Rule(
@@ -123,6 +136,15 @@ _ESLINT = LineRules[_Eslint](
         _eslint_row,
         has=("error", "warning", _CROSS, _WARN),
         when=_Eslint.in_file,
+    ),
+    # jshint-stylish (JSHint's most used reporter, also under gulp-jshint and grunt-contrib-jshint) under the
+    # file's heading: "  line 3  col 15  Missing semicolon." (`(W033)` last with --verbose).
+    Rule(
+        r"^  line (?P<line>\d+)\s+col (?P<col>\d+)\s+(?P<msg>.*?\S)(?:\s+\((?P<code>[EWI]\d{3})\))?\s*$",
+        _jshint_stylish,
+        starts="  line ",
+        when=_Eslint.in_file,
+        continues=True,
     ),
     continued=True,  # its rules without literals wait on state only its other rules set
 )

@@ -1,0 +1,252 @@
+"""JavaScript task runners' verdicts: gulp (3 and 4) and Grunt (0.4 and 1.x), which ran most
+Travis-era JavaScript builds. Each names the task that failed, and what a task does is often in its
+name or in its plugin's: a record of the failed task with the category that name gives, when it
+gives only one (see `task_kind`). A task whose name says nothing (`default`, `build`, `ci`, an
+`exec` of a script) is only shown: the tool that ran inside says why.
+
+gulp prints `'lint' errored after 161 ms`, the innermost task first and then each task that ran
+it (gulp 4's `series`), then the error: `ESLintError in plugin "gulp-eslint"` with `Message:` and
+the message indented below (gulp-util's plugins: `Error in plugin 'gulp-jshint'`), or a plain
+`Error: Process exited with code: 2` with its frames. A task the CI asked for that the gulpfile
+does not define: `Task never defined: x` (gulp 4), `Task 'x' is not in your gulpfile` (gulp 3).
+
+Grunt announces each task as `Running "jshint:all" (jshint) task` (the target's name, then the
+registered task's, which is its plugin's) and fails with `Warning: Task "jshint:all" failed. Use
+--force to continue.` or the plugin's own words before `Use --force to continue.`, then
+`Aborted due to warnings.`. Under `--force` (`Used --force, continuing.`) nothing failed. A
+task the project does not define: `Warning: Task "x" not found.` (meaning.py reads it).
+grunt-contrib-jshint reports JSHint's findings in a form of its own, read here: the file indented
+by three spaces, each finding's source line behind its number (`      3 |return a + b`) and a
+caret under the column followed by the message (`[W033]` first with `--verbose`)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import field
+from typing import NamedTuple
+
+from remediate.facts.meaning import missing_task
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
+from remediate.facts.parsers.handlers import failures_counted, verdict
+from remediate.facts.view import View
+from remediate.models import Category
+
+DETAIL_WITHIN = 6  # lines under gulp's `errored after` in which its error's class, plugin and message come
+CARET_INDENT = 9  # grunt-contrib-jshint's caret line: nine spaces, then one more per column after the first
+
+# The words of a task's or plugin's name, whole (`lintOne` -> lint, one; `lint:js` -> lint, js) -> what
+# such a task does. A name whose words say two kinds (`lint-test`), or none, says nothing.
+_KINDS: tuple[tuple[Category, Regex], ...] = (
+    (
+        Category.LINT,
+        Regex(r"(?:[a-z]*lint|jshint|htmlhint|jscs|xo|standard|semistandard|lesshint|jsonlint)"),
+    ),
+    (
+        Category.TEST,
+        Regex(
+            r"(?:(?:run|unit|e2e|integration|browser)?tests?|karma|mocha|jasmine|qunit|nodeunit|ava|jest|"
+            r"protractor|e2e|specs?|intern|tape|lab)"
+        ),
+    ),
+    (
+        Category.BUILD,
+        Regex(
+            r"(?:compile|webpack|babel|browserify|tsc|typescript|sass|less|stylus|uglify|uglifyjs|rollup|"
+            r"coffee|requirejs|transpile|closure|esbuild)"
+        ),
+    ),
+)
+_WORD = Regex(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
+_PLUGIN_PREFIX = Regex(r"^(?:@[\w.-]+/)?(?:gulp|grunt)-(?:contrib-)?")
+
+
+def task_kind(name: str) -> Category:
+    """What a task or plugin named `name` does (`gulp-eslint`, `jshint:all`, `runTestsParallel`),
+    UNKNOWN unless its words name exactly one kind of work."""
+    words = [w.lower() for w in _WORD.findall(_PLUGIN_PREFIX.sub("", name.strip()))]
+    kinds = {kind for kind, pattern in _KINDS if any(pattern.fullmatch(w) for w in words)}
+    return kinds.pop() if len(kinds) == 1 else Category.UNKNOWN
+
+
+# ------------------------------------------------------------------ gulp
+
+_STAMP = r"^(?:\[[\d:.]+\] )?"  # the reader drops gulp's `[16:21:57] `; kept optional for a log it missed
+_PLUGIN = Regex(_STAMP + r"(?:\w*Error )?in plugin [\"'‘](?P<plugin>[^\"'’]+)[\"'’]")
+_ERROR = Regex(_STAMP + r"(?P<msg>(?:[A-Z]\w*)?Error(?: \[\w+\])?: .+)$")
+
+
+@state
+class _Gulp:
+    view: View
+    found: Findings = field(default_factory=lambda: Findings(tool="gulp"))
+    failed: bool = False  # this run's first errored task is recorded; the tasks that ran it are not
+
+
+def _using(st: _Gulp, _no: int, _m: re.Match[str]) -> None:
+    """`Using gulpfile ...`: a new run, whose first failed task is its own."""
+    st.failed = False
+
+
+def _errored(st: _Gulp, no: int, m: re.Match[str]) -> None:
+    """`'task' errored after N ms`: the run's first is the task that failed, with the plugin and
+    message of the error printed under it; later ones are the tasks that ran it."""
+    if st.failed:
+        st.found.mark(no, 6.0)
+        return
+    st.failed = True
+    plugin, detail = _gulp_error(st.view, no)
+    kind = task_kind(plugin) if plugin else Category.UNKNOWN
+    if kind is Category.UNKNOWN:
+        kind = task_kind(m["task"])
+    message = f"'{m['task']}' errored after {m['took']}" + (f": {detail}" if detail else "")
+    st.found.error(no, message, code="task-failed", category=kind, tool="gulp")
+
+
+def _gulp_error(view: View, no: int) -> tuple[str | None, str | None]:
+    """The plugin and the message of the error gulp prints under `errored after` (None if not shown)."""
+    plugin = None
+    below = list(view.after(no, DETAIL_WITHIN))
+    for i, line in enumerate(below):
+        text = line.text.strip()
+        if (m := _PLUGIN.match(text)) is not None:
+            plugin = m["plugin"]
+        elif text == "Message:" and i + 1 < len(below):
+            return plugin, below[i + 1].text.strip()
+        elif (m := _ERROR.match(text)) is not None:
+            return plugin, m["msg"]
+    return plugin, None
+
+
+def _undefined(st: _Gulp, no: int, m: re.Match[str]) -> None:
+    """A task the gulpfile does not define (meaning.py says it is the CI's configuration)."""
+    st.found.error(no, m["msg"], code="unknown-task", tool="gulp")
+
+
+_GULP = LineRules[_Gulp](
+    Rule(_STAMP + r"Using gulpfile ", _using, has=("Using gulpfile ",), continues=True),
+    Rule(_STAMP + r"'(?P<task>[^']+)' errored after (?P<took>.+?)\s*$", _errored, has=("' errored after ",)),
+    Rule(
+        _STAMP + r"(?P<msg>Task never defined: \S+|Task '[^']+' is not in your gulpfile)",
+        _undefined,
+        has=("Task never defined: ", "' is not in your gulpfile"),
+    ),
+)
+
+# ------------------------------------------------------------------ Grunt
+
+_FAILED_TASK = Regex(r"^Task \"(?P<task>[^\"]+)\" failed\.")
+
+
+class _Finding(NamedTuple):
+    """A JSHint finding grunt-contrib-jshint printed, kept until Grunt says whether its task failed."""
+
+    no: int
+    message: str
+    file: str
+    line: int
+    column: int
+    code: str | None
+
+
+@state
+class _Grunt:
+    found: Findings = field(default_factory=lambda: Findings(tool="grunt"))
+    task: str | None = None  # the task Grunt last announced (`Running "jshint:all" (jshint) task`)
+    plugin: str | None = None  # and the registered task (its plugin) that runs it
+    file: str | None = None  # grunt-contrib-jshint: the file its findings below belong to
+    source: int | None = None  # and the line number of the source line above its caret
+    # The announced task's findings, evidence and count: the task's failure makes them the run's,
+    # `--force` (or the next task) makes them nothing, so nothing is found before Grunt's verdict.
+    pending: list[_Finding] = field(default_factory=list)
+    marks: list[int] = field(default_factory=list)
+    count: tuple[int, int] | None = None
+
+
+def _running(st: _Grunt, _no: int, m: re.Match[str]) -> None:
+    st.task, st.plugin = m["task"], m["plugin"]
+    _forget(st)
+
+
+def _forget(st: _Grunt, *_: object) -> None:
+    """A new task, or `Used --force, continuing.`: what the last task printed failed nothing."""
+    st.file, st.source, st.pending, st.marks, st.count = None, None, [], [], None
+
+
+def _warning(st: _Grunt, no: int, m: re.Match[str]) -> None:
+    """`Warning: ... Use --force to continue.`: the task that failed (its own words name it, else
+    the one Grunt announced last), and what it does by its plugin's name, else its own."""
+    message = m["msg"].strip()
+    task = t["task"] if (t := _FAILED_TASK.match(message)) else st.task
+    kind = Category.UNKNOWN
+    if task and st.task and st.plugin and task.partition(":")[0] == st.task.partition(":")[0]:
+        kind = task_kind(st.plugin)  # the announced task is the one that failed: its plugin says what it does
+    if kind is Category.UNKNOWN and task:
+        kind = task_kind(task)
+    _failed(st)
+    code = "unknown-task" if missing_task(message) else "task-failed"  # the CI's configuration (meaning.py)
+    st.found.error(no, message, code=code, category=kind, tool="grunt")
+
+
+def _failed(st: _Grunt) -> None:
+    """The announced task failed: its findings are the run's."""
+    for no in st.marks:
+        st.found.mark(no, 5.0)
+    for f in st.pending:
+        st.found.error(
+            f.no, f.message, file=f.file, at=f.line, column=f.column, code=f.code, tool="jshint", category=Category.LINT
+        )
+    if st.count is not None:
+        failures_counted(st.found, st.count[0], st.count[1], 8.0)
+    _forget(st)
+
+
+def _in_jshint(st: _Grunt, _no: int) -> bool:
+    return st.plugin == "jshint"
+
+
+def _jshint_file(st: _Grunt, no: int, m: re.Match[str]) -> None:
+    st.file, st.source = m["file"], None
+    st.marks.append(no)
+
+
+def _jshint_source(st: _Grunt, _no: int, m: re.Match[str]) -> bool:
+    if st.file is None:
+        return False
+    st.source = int(m["line"])
+    return True
+
+
+def _jshint_caret(st: _Grunt, no: int, m: re.Match[str]) -> bool:
+    """The caret under the source line's column, then the finding's message: a JSHint finding fails
+    the task (grunt-contrib-jshint counts each as an error)."""
+    if st.file is None or st.source is None:
+        return False
+    column = len(m["indent"]) - CARET_INDENT + 1
+    st.pending.append(_Finding(no, m["msg"], st.file, st.source, column, m["code"]))
+    st.source = None
+    return True
+
+
+def _jshint_count(st: _Grunt, no: int, m: re.Match[str]) -> None:
+    st.count = (no, int(m["errors"]))
+
+
+_GRUNT = LineRules[_Grunt](
+    Rule(r"^Running \"(?P<task>[^\"]+)\" \((?P<plugin>[^)]+)\) task$", _running, ends=") task", continues=True),
+    Rule(r"^Warning: (?P<msg>.+?)\s*Use --force to continue\.$", _warning, ends="Use --force to continue."),
+    Rule(r"^Warning: .*Used --force, continuing\.$", _forget, ends="Used --force, continuing.", continues=True),
+    Rule(r"^Aborted due to warnings\.$", verdict(7.0), starts="Aborted due to warnings."),
+    Rule(r"^   (?P<file>[^\s|]+\.\w+)$", _jshint_file, starts="   ", when=_in_jshint, continues=True),
+    Rule(r"^ {0,6}(?P<line>\d+) \|", _jshint_source, has=(" |",), when=_in_jshint, continues=True),
+    Rule(
+        r"^(?P<indent> {9,})\^ (?:\[(?P<code>[EWI]\d{3})\] )?(?P<msg>.+)$",
+        _jshint_caret,
+        starts=" " * CARET_INDENT,
+        when=_in_jshint,
+        continues=True,
+    ),
+    Rule(r"^>> (?P<errors>\d+) errors? in \d+ files?$", _jshint_count, starts=">> ", when=_in_jshint, continues=True),
+)
+
+GULP = Parser(tool="gulp", category=Category.UNKNOWN, parse=scan_with(_GULP, lambda view: _Gulp(view)))
+GRUNT = Parser(tool="grunt", category=Category.UNKNOWN, parse=scan_with(_GRUNT, lambda _view: _Grunt()))
