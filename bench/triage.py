@@ -57,6 +57,7 @@ from remediate.models import Category, Facts
 from remediate.triage import (
     ATTESTING_REPOSITORIES,
     CALIBRATION,
+    COMPILED,
     DIRECT,
     EVIDENCE,
     IMAGE_BUILD,
@@ -325,6 +326,7 @@ ABSTAINED: tuple[str, ...] = (
     "records or tests of a kind the calibration finds right too rarely",
     "a missing native header or library only (a package or the build's set-up: not sure which)",
     "an image build's failure only, not its Dockerfile's text (a build output, .dockerignore, a tag, a registry)",
+    "a third-party module a compiler did not find only (a dependency or the build's set-up: not sure which)",
 )
 
 
@@ -341,6 +343,8 @@ def why_undecided(verdict: RuleVerdict) -> str:
         return ABSTAINED[6]
     if IMAGE_BUILD in verdict.reason:
         return ABSTAINED[7]
+    if COMPILED in verdict.reason:
+        return ABSTAINED[8]
     if not any(ev.get(k) for k in ("step_records", "records", "typed", "tests", "pattern")):
         return ABSTAINED[3]
     return ABSTAINED[4] if ev.get("rival") else ABSTAINED[5]

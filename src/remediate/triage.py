@@ -87,6 +87,8 @@ class Signal:
     missing: bool = False  # the evidence is a name a tool says is missing (see _beside_tests)
     # that name is a third party's native header, library to link or load, or pkg-config/CMake package (NATIVE)
     native: bool = False
+    # that name is a third party's module a compiler did not find (COMPILED)
+    compiler: bool = False
     # weighed down by a rule that says it does not explain the failure: it no longer vouches for its category
     discounted: bool = False
     # the CI steps whose output holds the records or failing tests behind it (ErrorRecord.step, FailingTest.step)
@@ -384,13 +386,19 @@ def _record_signal(err: ErrorRecord, tree: Sequence[str]) -> Signal | None:
         if err.category is Category.DEPENDENCY and not missing.third_party:  # the tree shows the name is its own
             return None
         if missing.third_party and missing.means is err.category:
-            native = _native(missing)
-            return Signal(err.category, weight, f"{err.tool}: {missing.what}", "records", missing=True, native=native)
+            what, native, compiler = f"{err.tool}: {missing.what}", _native(missing), _compiled(missing)
+            return Signal(err.category, weight, what, "records", missing=True, native=native, compiler=compiler)
     if err.category is Category.LINT and not code:  # a linter's row without its rule: a note, a summary
         return None
     found = missing is not None
-    native = _native(missing)
-    return Signal(err.category, weight, f"{what}, {where}: {err.message[:80]}", "records", missing=found, native=native)
+    said = f"{what}, {where}: {err.message[:80]}"
+    compiler = _compiled(missing)
+    return Signal(err.category, weight, said, "records", missing=found, native=_native(missing), compiler=compiler)
+
+
+def _compiled(missing: Missing | None) -> bool:
+    """A third party's module a compiler did not find (javac, go, rustc, tsc...): see COMPILED."""
+    return missing is not None and missing.third_party and missing.compiler and missing.kind == "module"
 
 
 def _native(missing: Missing | None) -> bool:
@@ -419,10 +427,17 @@ def _missing_task_in(text: str) -> MissingTask | None:
 
 
 def _pattern(
-    category: Category, weight: float, reason: str, rule: str, *, missing: bool = False, native: bool = False
+    category: Category,
+    weight: float,
+    reason: str,
+    rule: str,
+    *,
+    missing: bool = False,
+    native: bool = False,
+    compiler: bool = False,
 ) -> Signal:
     """A failure pattern's signal, named by its rule (Calibration.attested reads the name)."""
-    return Signal(category, weight, reason, "pattern", missing=missing, native=native, rule=rule)
+    return Signal(category, weight, reason, "pattern", missing=missing, native=native, compiler=compiler, rule=rule)
 
 
 def _content_signals(facts: Facts) -> list[Signal]:
@@ -433,8 +448,10 @@ def _content_signals(facts: Facts) -> list[Signal]:
         reason = f"dependency resolution failed ({m.group(0)})"
         signals.append(_pattern(Category.DEPENDENCY, 0.9, reason, "dependency-resolution"))
     if missing := _missing_in(text, tree):
-        native = _native(missing)
-        signals.append(_pattern(missing.means, 0.75, missing.what, "missing-name", missing=True, native=native))
+        native, compiler = _native(missing), _compiled(missing)
+        signals.append(
+            _pattern(missing.means, 0.75, missing.what, "missing-name", missing=True, native=native, compiler=compiler)
+        )
     if task := _missing_task_in(facts.excerpt):
         signals.append(_pattern(Category.CONFIG, 0.85, task.what, "missing-task"))
     if m := _CONFIG_PARSE.search(text):
@@ -844,12 +861,28 @@ NATIVE = "a missing native header or library: installing a package or configurin
 UNSURE_CONFIDENCE = 0.5
 
 
-def _native_only(signals: Sequence[Signal], best: Category) -> bool:
-    """Whether the evidence of the best category's route that names a cause (a tool's records, a
-    failure pattern, the command, failing tests) is only missing native names. The facts' own
-    classification is left out: it counts the same records again."""
+# A third party's module a compiler did not find (javac `package org.x does not exist`, go `cannot find
+# package`, rustc `can't find crate`, tsc TS2307) says what is absent where the build looked for it:
+# declaring the dependency (dependencies) and the build's set-up (a class or module path, a sibling
+# module built first, GOPATH, a generated source: build) both fix it, and datasets label it either way
+# (held out in round 10, two such compile failures were decided dependency). An interpreter's or a
+# package manager's missing name (Python's `No module named`, Maven's unresolved artifact) is the
+# installed environment's and still decides. Not taken alone either (see _unsure).
+COMPILED = (
+    "a third-party module a compiler did not find: declaring the dependency or the build's set-up; not sure which"
+)
+
+
+def _missing_only(signals: Sequence[Signal], best: Category) -> str:
+    """NATIVE or COMPILED when the evidence of the best category's route that names a cause (a tool's
+    records, a failure pattern, the command, failing tests) is only such missing names, else "". The
+    facts' own classification is left out: it counts the same records again."""
     causes = [s for s in signals if same_route(s.category, best) and not s.discounted and s.kind != "facts"]
-    return bool(causes) and all(s.native for s in causes)
+    if not causes:
+        return ""
+    if all(s.native for s in causes):
+        return NATIVE
+    return COMPILED if all(s.native or s.compiler for s in causes) else ""
 
 
 # The evidence that the Dockerfile's own text is wrong (Signal.name): it does not parse (an unknown
@@ -875,10 +908,10 @@ def _image_build_only(signals: Sequence[Signal], best: Category) -> bool:
 
 
 def _unsure(signals: Sequence[Signal], best: Category) -> str:
-    """Why the evidence for the best category cannot decide whatever its confidence (NATIVE, IMAGE_BUILD):
-    it says what is absent or where the job stopped, not where the fix goes. "" when it can."""
-    if _native_only(signals, best):
-        return NATIVE
+    """Why the evidence for the best category cannot decide whatever its confidence (NATIVE, COMPILED,
+    IMAGE_BUILD): it says what is absent or where the job stopped, not where the fix goes. "" when it can."""
+    if missing := _missing_only(signals, best):
+        return missing
     if _image_build_only(signals, best):
         return IMAGE_BUILD
     return ""

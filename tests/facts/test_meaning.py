@@ -18,7 +18,7 @@ from remediate.facts.redact import Redactor
 from remediate.facts.scan import scan
 from remediate.facts.view import build_view
 from remediate.models import Category
-from remediate.triage import NATIVE, rule_verdict, several
+from remediate.triage import COMPILED, NATIVE, rule_verdict, several
 from tests.facts import framing
 
 DATA = Path(__file__).parent / "data"
@@ -33,26 +33,31 @@ def read(name: str) -> str:
 
 
 @pytest.mark.parametrize(
-    ("data", "command", "names"),
+    ("data", "command", "names", "compiler"),
     [
         (
             "javac_missing_packages.txt",
             "javac -d out src/main/java/com/acme/app/App.java",
             {"com.google.common.collect"},
+            True,
         ),
-        ("maven_missing_packages.txt", "mvn -B compile", {"com.google.common.collect", "org.junit"}),
-        ("cargo_missing_crates.txt", "cargo build --verbose", {"rand", "serde", "regex"}),
-        ("go_missing_packages_gopath.txt", "go build .", {"github.com/google/uuid"}),
-        ("go_missing_packages_modules.txt", "go build ./...", {"github.com/google/uuid"}),
+        ("maven_missing_packages.txt", "mvn -B compile", {"com.google.common.collect", "org.junit"}, True),
+        ("cargo_missing_crates.txt", "cargo build --verbose", {"rand", "serde", "regex"}, True),
+        ("go_missing_packages_gopath.txt", "go build .", {"github.com/google/uuid"}, True),
+        ("go_missing_packages_modules.txt", "go build ./...", {"github.com/google/uuid"}, False),
     ],
 )
 def test_a_compiler_saying_a_third_party_name_is_missing_is_a_dependency_failure(
-    data: str, command: str, names: set[str]
+    data: str, command: str, names: set[str], compiler: bool
 ) -> None:
     facts = extract_facts(travis(command, read(data)))
     assert facts.category is Category.DEPENDENCY and facts.category_basis == "failing-step-records", facts
     verdict = rule_verdict(facts)
-    assert verdict.category is Category.DEPENDENCY and verdict.decided, verdict.reason
+    assert verdict.category is Category.DEPENDENCY, verdict.reason
+    # A compiler's lookup (javac, GOPATH's go build, rustc) fails alike for an undeclared dependency and for
+    # the build's set-up (a class path, a sibling module not built first): the guess, not a decision (COMPILED).
+    # go in module mode says go.mod requires no module providing it: a dependency to declare, decided.
+    assert verdict.decided is not compiler and (COMPILED in verdict.reason) is compiler, verdict.reason
     found = {m.name for e in facts.errors if (m := missing_of(e.message, (), e.file)) and m.third_party}
     said = {m.name for line in read(data).splitlines() if (m := missing_of(line))}
     assert names <= found | said
@@ -484,3 +489,23 @@ def test_a_missing_module_named_like_the_repository_is_the_projects_own_package(
     other = output.replace("/acme/shopcart/", "/acme/storefront/")
     verdict = rule_verdict(extract_facts(getattr(framing, ci)("python -m pytest -q tests", other, 2)))
     assert verdict.category is Category.DEPENDENCY, verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("data", "compiler"),
+    [
+        ("javac_missing_packages.txt", True),
+        ("go_missing_packages_gopath.txt", True),
+        ("cargo_missing_crates.txt", True),
+        ("tsc_missing_modules.txt", True),
+        ("go_missing_packages_modules.txt", False),
+        ("node_missing_modules.txt", False),
+        ("jest_missing_module.txt", False),
+        ("pytest_first_party_module.txt", False),
+    ],
+)
+def test_a_missing_module_says_whether_a_compiler_looked_it_up(data: str, compiler: bool) -> None:
+    # Real compilers' words (javac, GOPATH go, rustc, tsc TS2307/TS2688) against a loader's, an interpreter's or
+    # go's module resolver's: only the former may be the build's set-up as much as an undeclared dependency.
+    said = [m for line in read(data).splitlines() if (m := missing_of(line)) is not None and m.kind == "module"]
+    assert said and all(m.compiler is compiler for m in said), said

@@ -38,28 +38,42 @@ from remediate.models import Category
 Kind = Literal["module", "header", "library"]
 
 _DEP, _BUILD, _RUN = Category.DEPENDENCY, Category.BUILD, Category.INFRA
-# (literals every match holds, the pattern with a `name` group, kind, what the absence calls for).
-# The wording is each tool's own, as it prints it; the literals keep lines that hold none of them
-# from running the pattern.
-_MISSING: tuple[tuple[tuple[str, ...], Regex, Kind, Category], ...] = (
-    (("No module named",), Regex(r"No module named '(?P<name>[\w.]+)'"), "module", _DEP),  # Python ModuleNotFoundError
+# Whether a compiler or a build's configuration said it (Missing.compiler), or an interpreter, a loader or
+# a package manager.
+_COMPILER, _OTHER = True, False
+# (literals every match holds, the pattern with a `name` group, kind, what the absence calls for, whether
+# a compiler said it). The wording is each tool's own, as it prints it; the literals keep lines that hold
+# none of them from running the pattern.
+_MISSING: tuple[tuple[tuple[str, ...], Regex, Kind, Category, bool], ...] = (
+    # Python ModuleNotFoundError
+    (("No module named",), Regex(r"No module named '(?P<name>[\w.]+)'"), "module", _DEP, _OTHER),
     (
         ("cannot import name",),
         # Python's ImportError names the module it searched and, since 3.8, that module's file
         Regex(r"cannot import name '\w+' from '(?P<name>[\w.]+)'(?: \((?P<path>[^)]+)\))?"),
         "module",
         _DEP,
+        _OTHER,
     ),
-    ((" does not exist",), Regex(r"\bpackage (?P<name>[\w.]+) does not exist\b"), "module", _DEP),  # javac
+    ((" does not exist",), Regex(r"\bpackage (?P<name>[\w.]+) does not exist\b"), "module", _DEP, _COMPILER),  # javac
     (
         ("package",),
-        Regex(  # go build / go vet / go test, GOPATH and module modes
-            r"cannot find package \"(?P<name>[^\"\s]+)\"|no required module provides package (?P<name2>[^\s;:]+)|"
-            r"cannot find module providing package (?P<name3>[^\s;:]+)|"
-            r"package (?P<name4>[\w.-]+/\S+) is not in (?:GOROOT|std)"
+        Regex(  # go build / go vet / go test in GOPATH mode: the packages it searched for
+            r"cannot find package \"(?P<name>[^\"\s]+)\"|package (?P<name2>[\w.-]+/\S+) is not in (?:GOROOT|std)"
         ),
         "module",
         _DEP,
+        _COMPILER,
+    ),
+    (
+        ("module provid",),
+        Regex(  # go in module mode: go.mod requires no module that provides it (`to add it: go get ...`)
+            r"no required module provides package (?P<name>[^\s;:]+)|"
+            r"cannot find module providing package (?P<name2>[^\s;:]+)"
+        ),
+        "module",
+        _DEP,
+        _OTHER,
     ),
     (
         ("crate", "unresolved import"),
@@ -70,21 +84,34 @@ _MISSING: tuple[tuple[tuple[str, ...], Regex, Kind, Category], ...] = (
         ),
         "module",
         _DEP,
+        _COMPILER,
     ),
     (
         ("Cannot find",),
-        Regex(  # tsc TS2307/TS2688, node's CommonJS and ES module loaders
-            r"Cannot find (?:module|package) '(?P<name>[^']+)'|Cannot find type definition file for '(?P<name2>[^']+)'"
+        Regex(  # tsc: TS2307 (its wording since 4.x, or the code before the old one), TS2688
+            r"Cannot find module '(?P<name>[^']+)' or its corresponding type declarations|"
+            r"TS2307: Cannot find module '(?P<name2>[^']+)'|Cannot find type definition file for '(?P<name3>[^']+)'"
         ),
         "module",
         _DEP,
+        _COMPILER,
     ),
-    (("cannot load such file",), Regex(r"cannot load such file -- (?P<name>\S+)"), "module", _DEP),  # ruby LoadError
-    (("in @INC",), Regex(r"Can't locate (?P<name>\S+?)\.pm in @INC"), "module", _DEP),  # perl
-    ((" module ",), Regex(r"Could not (?:find|load) module [‘'`](?P<name>[\w.]+)[’'`]"), "module", _DEP),  # GHC
-    (("no such module",), Regex(r"\bno such module '(?P<name>[\w.]+)'"), "module", _DEP),  # swiftc
-    (("there is no package",), Regex(r"there is no package called [‘'](?P<name>[\w.]+)[’']"), "module", _DEP),  # R
-    (("' not found:",), Regex(r"\bmodule '(?P<name>[\w.]+)' not found:"), "module", _DEP),  # Lua require
+    (
+        ("Cannot find",),
+        Regex(r"Cannot find (?:module|package) '(?P<name>[^']+)'"),  # node's CommonJS and ES module loaders
+        "module",
+        _DEP,
+        _OTHER,
+    ),
+    # ruby LoadError
+    (("cannot load such file",), Regex(r"cannot load such file -- (?P<name>\S+)"), "module", _DEP, _OTHER),
+    (("in @INC",), Regex(r"Can't locate (?P<name>\S+?)\.pm in @INC"), "module", _DEP, _OTHER),  # perl
+    # GHC
+    ((" module ",), Regex(r"Could not (?:find|load) module [‘'`](?P<name>[\w.]+)[’'`]"), "module", _DEP, _COMPILER),
+    (("no such module",), Regex(r"\bno such module '(?P<name>[\w.]+)'"), "module", _DEP, _COMPILER),  # swiftc
+    # R
+    (("there is no package",), Regex(r"there is no package called [‘'](?P<name>[\w.]+)[’']"), "module", _DEP, _OTHER),
+    (("' not found:",), Regex(r"\bmodule '(?P<name>[\w.]+)' not found:"), "module", _DEP, _OTHER),  # Lua require
     (
         ("No such file", "file not found", "Cannot open include file"),
         Regex(  # gcc / clang: a header the preprocessor cannot find
@@ -95,6 +122,7 @@ _MISSING: tuple[tuple[tuple[str, ...], Regex, Kind, Category], ...] = (
         ),
         "header",
         _BUILD,
+        _COMPILER,
     ),
     (
         ("-l", "No package", "pkg-config", "Could NOT find", "By not providing", "checking for ", 'Dependency "'),
@@ -109,12 +137,14 @@ _MISSING: tuple[tuple[tuple[str, ...], Regex, Kind, Category], ...] = (
         ),
         "library",
         _BUILD,
+        _COMPILER,
     ),
     (
         ("shared libraries",),
         Regex(r"error while loading shared libraries: (?P<name>[\w.+-]+): cannot open shared object file"),  # ld.so
         "library",
         _RUN,
+        _OTHER,
     ),
     (
         ("Could not resolve dependencies for project",),
@@ -127,17 +157,19 @@ _MISSING: tuple[tuple[tuple[str, ...], Regex, Kind, Category], ...] = (
         ),
         "module",
         _DEP,
+        _OTHER,
     ),
     (
         ("vendor/autoload",),
         Regex(r"Failed opening required '(?P<name>\S*vendor/autoload\.php)'"),
         "library",
         _DEP,
+        _OTHER,
     ),  # composer install not run
 )
 # Every needle in one alternation: most lines hold none, and one search per line costs far less than
 # a Python loop over the table (classify asks about every line of the log's view).
-_ANY_NEEDLE = Regex("|".join(re.escape(n) for needles, _, _, _ in _MISSING for n in needles))
+_ANY_NEEDLE = Regex("|".join(re.escape(n) for needles, *_ in _MISSING for n in needles))
 # Lines a tool prints after its error line that say more about it (gcc/clang's `#include` line,
 # autoconf's error after the check that failed).
 FOLLOW_LINES = 2
@@ -162,6 +194,10 @@ class Missing:
     kind: Kind
     third_party: bool
     means: Category = Category.DEPENDENCY
+    # a compiler or the build's configuration looked it up (javac, go, rustc, tsc, gcc, ld, CMake), against
+    # the paths the build gives it: an undeclared dependency and the build's set-up (a class or module
+    # path, a sibling module not built first, GOPATH) are both its possible fixes
+    compiler: bool = False
 
     @property
     def what(self) -> str:
@@ -182,7 +218,7 @@ def missing_of(
     if _ANY_NEEDLE.search(text) is None:
         return None
     after = list(follow)
-    for needles, pattern, kind, means in _MISSING:
+    for needles, pattern, kind, means, compiler in _MISSING:
         if not any(n in text for n in needles):
             continue
         m = pattern.search(text)
@@ -202,7 +238,7 @@ def missing_of(
             own = first_party(name, where, tree)
         else:
             own = False
-        return Missing(name, kind, not own, means)
+        return Missing(name, kind, not own, means, compiler)
     return None
 
 
