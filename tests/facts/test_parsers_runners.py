@@ -46,3 +46,43 @@ def test_pytest_sections_add_nothing_to_a_short_summary() -> None:
         "tests/test_calc.py::test_ratio_zero",
         "tests/test_calc.py::test_uses_broken",
     ]
+
+
+# ---------------------------------------------------------------------- Ruby
+
+
+@pytest.mark.parametrize("name", ["color/testunit_plain.txt", "color/testunit_color.txt"])
+def test_test_unit_faults(name: str) -> None:
+    f = facts(name)
+    assert f.tools == ["test-unit"]
+    assert [(t.id, t.file, t.message) for t in f.failing_tests] == [
+        ("test_average_of_empty(TestCart)", "test/test_cart.rb", "ZeroDivisionError: divided by 0"),
+        ("test_total(TestCart)", "test/test_cart.rb", "<6> expected but was <5>"),
+    ]
+    assert [(e.file, e.line) for e in f.errors] == [("test/test_cart.rb", 10), ("test/test_cart.rb", 6)]
+    _decided_test(name)
+
+
+def test_test_unit_block_tests_and_messages_above_the_backtrace() -> None:
+    """`test "name" do` runs as `test: name`, its frame a block (the last one shown); an assertion's own
+    message comes before the backtrace; paths under the CI's checkout are the repository's."""
+    f = facts("testunit_blocks.txt")
+    tests = {t.id: t for t in f.failing_tests}
+    assert tests["test: total of two items(TestOrder)"].file == "test/test_order.rb"
+    assert tests["test_totals_differ(TestOrder)"].message == "one-item carts. <0> was expected to be != to <0>."
+    assert len(tests) == 4 and f.category is Category.TEST
+
+
+@pytest.mark.parametrize(
+    "name", ["color/cucumber_ruby_plain.txt", "color/cucumber_ruby_color.txt", "cucumber_ruby_profile.txt"]
+)
+def test_cucumber_ruby_failing_scenarios(name: str) -> None:
+    """Cucumber for Ruby lists each failed scenario as the command that reruns it (with the profile
+    the run used, if any)."""
+    f = facts(name)
+    assert [(t.id, t.file) for t in f.failing_tests] == [
+        ("Summing prices", "features/cart.feature"),
+        ("An empty cart", "features/cart.feature"),
+    ]
+    assert [(e.file, e.line) for e in f.errors] == [("features/cart.feature", 3), ("features/cart.feature", 7)]
+    _decided_test(name)

@@ -32,6 +32,7 @@ REGISTERED: tuple[str, ...] = (
     "lua.BUSTED",
     "ruby.RSPEC",
     "ruby.MINITEST",
+    "testunit.PARSER",
     "beam.EXUNIT",
     "erlangtest.COMMON_TEST",
     "erlangtest.EUNIT",

@@ -290,6 +290,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\n    ✖ ",
         "\n   ? ",
         "\n   ✖ ",
+        "\ncucumber ",
         " scenario (",
         " scenarios (",
         ") Scenario",
@@ -674,6 +675,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "Task never defined: ",
         "Use --force to continue.\n",
     ),
+    "testunit": (" pendings, ",),
     "tslint": (
         "\nERROR: ",
         "\nWARNING: ",

@@ -1,6 +1,8 @@
 """cucumber-js's failure report (progress and summary formatters): `1) Scenario: NAME # file.feature:2`,
 its steps below (`✖` failed, `?` undefined: strict by default, an undefined step fails the run),
-the failed step's error on the lines under it, and `N scenarios (K failed, U undefined, P passed)`."""
+the failed step's error on the lines under it, and `N scenarios (K failed, U undefined, P passed)`.
+Cucumber for Ruby (1.x to today) ends the same summary with its `Failing Scenarios:` list, one
+rerunnable command a scenario: `cucumber [-p PROFILE] features/cart.feature:3 # Scenario: NAME`."""
 
 from __future__ import annotations
 
@@ -52,6 +54,11 @@ def _step(st: _Cucumber, no: int, m: re.Match[str]) -> bool:
     return True
 
 
+def _rerun(st: _Cucumber, no: int, m: re.Match[str]) -> None:
+    st.found.test(no, m["name"].strip(), file=m["file"])
+    st.found.error(no, m["name"].strip(), file=m["file"], at=int(m["line"]), code="scenario-failed", weight=8.0)
+
+
 _RULES = LineRules[_Cucumber](
     Rule(
         r"^\d+\) Scenario(?: Outline)?: (?P<name>.+?) # (?P<file>\S+\.feature):(?P<line>\d+)$",
@@ -59,6 +66,11 @@ _RULES = LineRules[_Cucumber](
         has=(") Scenario",),
     ),
     Rule(_STEP, _step, starts=("   ✖ ", "   ? ", "    ✖ ", "    ? ")),
+    Rule(
+        r"^cucumber (?:-p \S+ )?(?P<file>\S+\.feature):(?P<line>\d+)(?::\d+)* # Scenario(?: Outline)?: (?P<name>.+)$",
+        _rerun,
+        starts="cucumber ",
+    ),
     Rule(
         r"^\d+ scenarios? \((?:(?P<failed>\d+) failed)?(?:, )?(?:(?P<errors>\d+) undefined)?",
         summary(8.0),
