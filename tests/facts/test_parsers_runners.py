@@ -86,3 +86,38 @@ def test_cucumber_ruby_failing_scenarios(name: str) -> None:
     ]
     assert [(e.file, e.line) for e in f.errors] == [("features/cart.feature", 3), ("features/cart.feature", 7)]
     _decided_test(name)
+
+
+# ---------------------------------------------------------------------- JavaScript
+
+
+@pytest.mark.parametrize("name", ["ava0_verbose.txt", "color/ava2_plain.txt", "color/ava2_color.txt"])
+def test_ava_before_3_verbose_report(name: str) -> None:
+    """AVA before 3.0 (its verbose reporter, the one it uses on CI): `✖ title`, `N tests failed`, then
+    each failure's title, its absolute `file:line` and, for a thrown error, an error object and a
+    stack without `at` whose last frame is the test's."""
+    f = facts(name)
+    assert [(t.id, t.file) for t in f.failing_tests] == [
+        ("total sums prices", "test/cart.js"),
+        ("parses a saved cart", "test/cart.js"),
+    ]
+    assert f.failing_tests[1].message == "SyntaxError: Expected property name or '}' in JSON at position 1"
+    assert [(e.file, e.line) for e in f.errors] == [("test/cart.js", 5), ("lib/cart.js", 8)]
+    _decided_test(name)
+
+
+def test_tape_names_the_test_above_its_failed_assertions() -> None:
+    """tape's TAP: `# total sums prices` heads the test, `not ok 1 should be equal` is its assertion,
+    the YAML `at:` its place."""
+    f = facts("tape4.txt")
+    assert [(t.id, t.file, t.message) for t in f.failing_tests] == [
+        ("total sums prices", "test/cart.js", "should be equal"),
+        ("parses a saved cart", "test/cart.js", "saved cart"),
+    ]
+    assert [(e.file, e.line) for e in f.errors] == [("test/cart.js", 5), ("test/cart.js", 15)]
+
+
+def test_node_tap_timing_is_not_part_of_a_test_name() -> None:
+    ids = [t.id for t in facts("tap12_nested.txt").failing_tests]
+    assert "total sums prices" in ids and "parses a saved cart" in ids
+    assert not [i for i in ids if "# time=" in i]

@@ -1,6 +1,7 @@
 """JavaScript test runners with reports of their own: Jasmine (`Failures:`, `1) suite spec`, its
 `Message:` and `Stack:`), AVA (`✘ [fail]: title`, then each failure's title, `file:line` and
-error) and Playwright Test (list, line and dot reporters: `1) e2e/x.spec.ts:5:3 › suite › title ───`,
+error; before 3.0 `✖ title`, `N tests failed`, then the same details with an absolute `file:line`
+and a bare stack) and Playwright Test (list, line and dot reporters: `1) e2e/x.spec.ts:5:3 › suite › title ───`,
 its error and the frame of the failed line). Their TAP output is read by the TAP parser."""
 
 from __future__ import annotations
@@ -19,6 +20,10 @@ _FRAME = Regex(r"^\s+at (?:.*? \()?((?:/|[A-Za-z]:\\|\.{0,2}[\w@-]*/)[^():\s]*\.
 _ERROR = Regex(r"^\s*((?:\w+)?(?:Error|Exception)(?: \[\w+\])?: .+)$")
 _AVA_CODE = Regex(r"^\s+\d+: ")  # a line of the source excerpt AVA prints under a failure's location
 _AVA_PLACE = Regex(r"^\s+\S+\.[cm]?[jt]sx?:\d+$")  # a failure's location line
+# AVA before 3.0 prints an error's stack without `at`: `Object.parse (lib/cart.js:8:15)`, `test/cart.js:13:8`.
+_AVA_OBJECT = Regex(r"^(\w*(?:Error|Exception)) \{$")  # an error object as AVA before 3.0 shows it
+_AVA_OBJECT_MESSAGE = Regex(r"^message: '(.*)',$")
+_AVA_FRAME = Regex(r"^\s+(?:\S.*? \()?((?:[\w@.-]+/)*[\w@.-]+\.[cm]?[jt]sx?):\d+:\d+\)?$")
 RUNNER_FRAMES = ("node_modules", "<Jasmine>", "node:internal")
 _DIGITS = tuple("0123456789")
 
@@ -89,6 +94,7 @@ class _Ava:
     view: View
     found: Findings = field(default_factory=lambda: Findings(tool="ava"))
     failed: list[str] = field(default_factory=list)  # the `✘ [fail]: ` lines' text (title, maybe a reason)
+    crossed: list[tuple[int, str]] = field(default_factory=list)  # before AVA 3: `✖ title` lines (line, text)
     details: bool = False  # past the `─` rule: each failure's title, location and error follow
     current: tuple[int, str] | None = None  # (line, title) of the failure being detailed, until placed
 
@@ -97,14 +103,36 @@ class _Ava:
 
 
 def _fail(st: _Ava, no: int, m: re.Match[str]) -> None:
+    _fail_title(st, no, m.group(1).strip())
+
+
+def _fail_title(st: _Ava, no: int, title: str) -> None:
     if len(st.failed) < MAX_FAILED:
-        st.failed.append(m.group(1).strip())
+        st.failed.append(title)
     st.found.seen = True
     st.found.mark(no, 8.0)
 
 
 def _rule(st: _Ava, _no: int, _m: re.Match[str]) -> None:
     st.details = bool(st.failed)
+
+
+def _crossed(st: _Ava, no: int, m: re.Match[str]) -> None:
+    if len(st.crossed) < MAX_FAILED:
+        st.crossed.append((no, m.group(1).strip()))
+
+
+def _count(st: _Ava, no: int, m: re.Match[str]) -> None:
+    """`N tests failed`: AVA 3+ prints it last; before 3.0 it confirms the `✖ title` lines above were
+    AVA's failed tests, and their details follow it."""
+    _COUNTED(st, no, m)
+    if st.crossed and not st.failed:
+        for line, title in st.crossed:
+            _fail_title(st, line, title)
+    st.details = st.details or bool(st.failed)
+
+
+_COUNTED = summary(9.0)
 
 
 def _title(st: _Ava, no: int, m: re.Match[str]) -> bool:
@@ -122,20 +150,30 @@ def _uncaught(st: _Ava, no: int, m: re.Match[str]) -> None:
 
 
 def _error_after(st: _Ava, no: int) -> str | None:
-    """The error a failure's details show: an `XError: message` line, else the first line that is
-    not the source excerpt (`Difference (- actual, + expected):`)."""
-    first = None
+    """The error a failure's details show: an `XError: message` line (before AVA 3, an error object:
+    `SyntaxError {` and its `message: '...'`), else the first line that is not the source excerpt
+    (`Difference (- actual, + expected):`). The next failure's title ends them (before AVA 3 no `─` does)."""
+    first, shown, said = None, None, None
     for line in st.view.after(no, DETAIL_WITHIN):
         text = line.text.strip()
         if not text or _AVA_CODE.compiled.match(line.text) or _AVA_PLACE.compiled.match(line.text):
             continue
-        if text.startswith("›") or text == "─" or text.startswith("at "):
+        if text.startswith("›") or text == "─" or text.startswith("at ") or text in st.failed:
             break
         if error := _ERROR.compiled.match(line.text):
             st.found.mark(line.no, 8.0)
             return error.group(1)
+        if shown and not said and (message := _AVA_OBJECT_MESSAGE.compiled.match(text)):
+            st.found.mark(line.no, 8.0)
+            said = f"{shown}: {_unquoted(message.group(1))}"
+        shown = shown_object.group(1) if (shown_object := _AVA_OBJECT.compiled.match(text)) else None
         first = first or text
-    return first
+    return said or first
+
+
+def _unquoted(text: str) -> str:
+    """A string as AVA's error object printed it, single-quoted: its escaped quotes back."""
+    return text.replace("\\'", "'")
 
 
 def _placed(st: _Ava, no: int, place: tuple[str, int, int | None], test_file: str) -> None:
@@ -148,8 +186,21 @@ def _placed(st: _Ava, no: int, place: tuple[str, int, int | None], test_file: st
 
 
 def _location(st: _Ava, no: int, m: re.Match[str]) -> None:
-    """`  test/cart.test.js:4` under a failure's title: where its assertion is."""
-    _placed(st, no, (m.group(1), int(m.group(2)), None), m.group(1))
+    """`  test/cart.test.js:4` under a failure's title: where its assertion is (or, for an error
+    thrown in the code under test, where it was thrown: the test's file is then the stack's last)."""
+    _placed(st, no, (m.group(1), int(m.group(2)), None), _bare_stack_end(st, no) or m.group(1))
+
+
+def _bare_stack_end(st: _Ava, no: int) -> str | None:
+    """The file of the last frame of a stack AVA before 3.0 printed without `at` below a failure's
+    location: the test's own frame."""
+    last = None
+    for line in st.view.after(no, DETAIL_WITHIN):
+        if line.text.strip() in st.failed or line.text.strip() == "\u2500":
+            break
+        if frame := _AVA_FRAME.compiled.match(line.text):
+            last = frame.group(1)
+    return last
 
 
 def _frame(st: _Ava, no: int, _m: re.Match[str]) -> bool:
@@ -165,10 +216,13 @@ def _frame(st: _Ava, no: int, _m: re.Match[str]) -> bool:
 
 _AVA = LineRules[_Ava](
     Rule(r"^\s*\u2718 \[fail\]: (.+)$", _fail, has=("\u2718 [fail]: ",)),
+    # AVA before 3.0, verbose (its reporter on CI): `✖ title` (and the reason an error gives); opens
+    # nothing alone (ESLint's `✖ 3 problems`): its `N tests failed` follows
+    Rule(r"^\s*\u2716 (.+)$", _crossed, has=("\u2716 ",), continues=True),
     Rule(r"^\s*\u2500$", _rule, ends="\u2500", continues=True),  # details follow `✘ [fail]:` lines only
     Rule(r"^\s*Uncaught exception in (\S+)$", _uncaught, has=("Uncaught exception in ",)),
     Rule(
-        r"^\s+((?:[\w@.-]+/)*[\w@.-]+\.[cm]?[jt]sx?):(\d+)$",
+        r"^\s+(/?(?:[\w@.-]+/)*[\w@.-]+\.[cm]?[jt]sx?):(\d+)$",
         _location,
         ends=_DIGITS,
         when=_Ava.placing,
@@ -176,7 +230,7 @@ _AVA = LineRules[_Ava](
     ),
     Rule(_FRAME, _frame, has=("at ",), when=_Ava.placing, continues=True),
     Rule(r"^  (\S.*)$", _title, when=lambda st, _no: st.details),
-    Rule(r"^\s*(?P<failed>\d+) tests? failed$", summary(9.0), ends=(" test failed", " tests failed")),
+    Rule(r"^\s*(?P<failed>\d+) tests? failed$", _count, ends=(" test failed", " tests failed")),
     continued=True,  # its rules without literals wait on state only its other rules set
 )
 

@@ -13,6 +13,7 @@ from remediate.facts.parsers.handlers import taken, verdict
 from remediate.models import Category
 
 _DIRECTIVE = Regex(r"#\s*(?:TODO|SKIP)\b", re.IGNORECASE)
+_TIME = Regex(r"\s+# time=[\d.]+m?s$")  # node-tap's timing after a test's name: not part of it
 YAML_AFTER = 2  # lines after `not ok` in which its YAML block may open
 DIAGNOSTIC_WITHIN = 6  # lines after a failure in which Test::More's got/expected come
 HARNESS_WITHIN = 40  # lines after a Test::Harness file line in which its verdict comes
@@ -37,6 +38,8 @@ class _State:
     harness_file: tuple[int, str] | None = None  # (line, file) of Test::Harness's current test file
     crossed: tuple[int, str] | None = None  # a `✗ name` line: a bats test if its location follows
     located: int = -9  # the line of the last bats location: the failed command follows it
+    stream: bool = False  # after a `TAP version N` line: a producer's own stream (tape's headings count)
+    heading: str | None = None  # tape's `# name` above its test's assertions (`not ok 2 should be equal`)
 
     def yaml_may_open(self, no: int) -> bool:
         return self.current is not None and not self.current.in_yaml and no - self.current.line <= YAML_AFTER
@@ -46,6 +49,10 @@ class _State:
 
     def yaml_message(self, _no: int) -> bool:
         return self.current is not None and self.current.in_yaml and self.current.message_next
+
+    def tap(self, _no: int) -> bool:
+        """Whether a TAP stream its producer began with `TAP version N` is being read."""
+        return self.stream
 
     def failing(self, _no: int) -> bool:
         return self.current is not None
@@ -94,11 +101,37 @@ def _yaml_location(st: _State, no: int, m: re.Match[str]) -> None:
 def _not_ok(st: _State, no: int, m: re.Match[str]) -> bool:
     if _DIRECTIVE.search(m.group(1)):
         return False
-    name = m.group(1).strip() or "(unnamed test)"
+    name = _TIME.compiled.sub("", m.group(1)).strip() or "(unnamed test)"
+    if st.heading and not st.harness_file:  # tape: the test is its heading, the failed assertion says why
+        st.found.test(no, st.heading, message=name)
+        st.current = _Open(no, st.heading)
+        return True
     test_id = f"{st.harness_file[1]}: {name}" if st.harness_file else name
     st.found.test(no, test_id, file=st.harness_file[1] if st.harness_file else None)
     st.current = _Open(no, test_id)
     return True
+
+
+def _heading(st: _State, _no: int, m: re.Match[str]) -> bool:
+    """tape's `# name` (flush left, one space): the test whose assertions follow. Not a count
+    (`# fail 2`), node's `# Subtest:`, nor Test::More's diagnostics (`#   Failed test`, `# Looks like`)."""
+    text = m.group(1)
+    if text.startswith(_NOT_HEADINGS) or _COUNT_COMMENT.compiled.match(text):
+        return False
+    st.heading = text
+    return True
+
+
+def _stream(st: _State, _no: int, _m: re.Match[str]) -> None:
+    st.stream = True
+
+
+def _yaml_at(st: _State, no: int, m: re.Match[str]) -> None:
+    """tape's `at: Test.<anonymous> (test/cart.js:5:5)`: the failed assertion's place in the test."""
+    assert st.current is not None
+    st.found.mark(no, 7.0)
+    st.found.test(st.current.line, st.current.test_id, file=m.group(1))
+    st.found.error(st.current.line, st.current.test_id, file=m.group(1), at=int(m.group(2)), code="test", weight=7.0)
 
 
 def _more_failed(st: _State, no: int, m: re.Match[str]) -> None:
@@ -193,6 +226,9 @@ def _harness_file(st: _State, no: int, m: re.Match[str]) -> None:
     st.found.summary_failures += max(1, int(m.group(2)))
 
 
+_NOT_HEADINGS = ("Subtest:", "Looks like ", "Failed test", "(in test file ", "Failure message: ")
+_COUNT_COMMENT = Regex(r"^(?:tests|pass|fail|ok|skip|todo|cancelled|duration_ms|suites) [\d.]+$")
+
 _RULES = LineRules[_State](
     # YAML diagnostics after `not ok` (node --test, tap 13/14): the message and where the test is.
     # (These wait on a failing test: a gate on `---`, `...` or `#` would hold in nearly every log.)
@@ -204,6 +240,13 @@ _RULES = LineRules[_State](
         r"^\s+location: '([^':]+):(\d+)(?::\d+)?'$",
         _yaml_location,
         has=("location: '",),
+        when=_State.in_yaml,
+        continues=True,
+    ),
+    Rule(
+        r"^\s+at: (?:.*? \()?(\S+?\.[cm]?[jt]sx?):(\d+):\d+\)?$",
+        _yaml_at,
+        has=("at: ",),
         when=_State.in_yaml,
         continues=True,
     ),
@@ -244,6 +287,8 @@ _RULES = LineRules[_State](
         when=lambda st, no: no == st.located + 1 and st.current is not None,
     ),
     Rule(r"\u2717 (.+)$", _bats_crossed, has=("\u2717 ",), search=True),
+    Rule(r"^TAP version \d+$", _stream, starts="TAP version ", continues=True),
+    Rule(r"^# (\S.*)$", _heading, starts="# ", when=_State.tap, continues=True),
     Rule(r"\s*#", taken),  # a comment is no Test::Harness line (finds nothing: needs no gate)
     # Test::Harness: "t/basic.t .. " then the file's verdict, possibly on the same line.
     Rule(r"^(\S+\.t) \.{2,} ?(.*)$", _harness, has=(".t ",)),
