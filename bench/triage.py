@@ -63,6 +63,7 @@ from remediate.triage import (
     IMAGE_BUILD,
     NATIVE,
     NO_SPECIALIST,
+    OWN_MODULE,
     PRIOR,
     PRIOR_STRENGTH,
     RuleVerdict,
@@ -327,6 +328,7 @@ ABSTAINED: tuple[str, ...] = (
     "a missing native header or library only (a package or the build's set-up: not sure which)",
     "an image build's failure only, not its Dockerfile's text (a build output, .dockerignore, a tag, a registry)",
     "a third-party module a compiler did not find only (a dependency or the build's set-up: not sure which)",
+    "the project's own module not found where it ran (its installation, a path or a rename: not sure which)",
 )
 
 
@@ -345,6 +347,8 @@ def why_undecided(verdict: RuleVerdict) -> str:
         return ABSTAINED[7]
     if COMPILED in verdict.reason:
         return ABSTAINED[8]
+    if OWN_MODULE in verdict.reason:
+        return ABSTAINED[9]
     if not any(ev.get(k) for k in ("step_records", "records", "typed", "tests", "pattern")):
         return ABSTAINED[3]
     return ABSTAINED[4] if ev.get("rival") else ABSTAINED[5]

@@ -38,8 +38,8 @@ from remediate.facts.meaning import (
     missing_task,
     run_failed,
     unreachable,
+    workspace_names,
 )
-from remediate.facts.paths import repo_relative
 from remediate.models import Category, ErrorRecord, Facts, GuardEvent, GuardKind, Route, Usage
 from remediate.pricing import DEFAULT_TRIAGE_MODEL, usage_of
 from remediate.prompts import load_prompt
@@ -303,34 +303,11 @@ def _command_signals(facts: Facts, check: str | None) -> list[Signal]:
 
 
 def _tree(facts: Facts) -> list[str]:
-    """The project's files when known, else the names the log shows the repository under (see
-    _workspace_names): what tells a missing module of the project's own from a third party's."""
+    """The project's files when known, else the names the excerpt shows the repository under
+    (meaning.workspace_names): what tells a missing module of the project's own from a third party's."""
     if facts.repo and facts.repo.tree:
         return facts.repo.tree
-    return _workspace_names(facts.excerpt)
-
-
-# An absolute path of three or more parts, where a path can start (not inside a word or a URL's host).
-_ABSOLUTE = re.compile(r"(?<![\w.:/])(/[\w.@+-]{1,200}(?:/[\w.@+-]{1,200}){2,40})")
-# Workspace folders a CI names for every project alike (CircleCI's, Azure's, Jenkins'): no project's name.
-_GENERIC_WORKSPACES = frozenset({"project", "repo", "s", "build", "workspace", "src", "app"})
-
-
-def _workspace_names(excerpt: str) -> list[str]:
-    """The repository's name, from the first path the excerpt shows under a hosted runner's workspace
-    (`/home/travis/build/acme/shopcart/tests/test_cart.py`: shopcart, and shopcart's module spelling).
-    Without the source tree this is what says that `No module named 'shopcart'` is the project's own
-    package, not installed where its tests ran, rather than a third party's."""
-    for m in _ABSOLUTE.finditer(excerpt):
-        path = m.group(1)
-        inside = repo_relative(path)
-        if inside == path:
-            continue
-        name = path[: len(path) - len(inside)].rstrip("/").rsplit("/", 1)[-1]
-        if name.lower() in _GENERIC_WORKSPACES:
-            return []
-        return list(dict.fromkeys([name, name.replace("-", "_"), name.lower().replace("-", "_")]))
-    return []
+    return workspace_names(facts.excerpt.splitlines())
 
 
 def _steps(*steps: int | None) -> frozenset[int]:
@@ -469,15 +446,35 @@ def _content_signals(facts: Facts) -> list[Signal]:
     return signals
 
 
+def _named_missing(facts: Facts) -> list[Missing]:
+    """Every name the facts' records and excerpt say is missing, judged with the project's files or
+    the repository's name (_tree); none when neither is known."""
+    tree = _tree(facts)
+    if not tree:
+        return []
+    named = [m for e in facts.errors if (m := missing_of(e.message, (), e.file, tree)) is not None]
+    return named + list(missing_in(facts.excerpt, tree))
+
+
 def _own_names_missing(facts: Facts) -> bool:
     """The facts called it a dependency failure before the project's files were known, and every
     name the log says is missing turns out to be the project's own (a renamed or moved module)."""
-    tree = _tree(facts)
-    if facts.category is not Category.DEPENDENCY or not tree:
+    if facts.category is not Category.DEPENDENCY:
         return False
-    named = [m for e in facts.errors if (m := missing_of(e.message, (), e.file, tree)) is not None]
-    named += missing_in(facts.excerpt, tree)
+    named = _named_missing(facts)
     return bool(named) and not any(m.third_party for m in named)
+
+
+# The project's own module that an interpreter or a loader did not find where the code ran (Python's
+# `No module named 'shopcart'` in repository shopcart, node's `Cannot find module './lib/util'`): the
+# package not installed there (the CI's set-up), a path, or a renamed module (the code). Whatever then
+# failed (tests not collected, a script stopped) says where, not which fix. A compiler's (the build's
+# own code: a build failure) still decides.
+OWN_MODULE = "the project's own module was not found where it ran: its installation, a path or a rename; not sure which"
+
+
+def _own_module_missing(facts: Facts) -> bool:
+    return any(m.kind == "module" and not m.third_party and not m.compiler for m in _named_missing(facts))
 
 
 # Exit statuses whose meaning POSIX fixes for every shell: 127, the command was not found; 126, it
@@ -907,11 +904,14 @@ def _image_build_only(signals: Sequence[Signal], best: Category) -> bool:
     return not any(s.name in DOCKERFILE_TEXT or _exact(s) for s in mine)
 
 
-def _unsure(signals: Sequence[Signal], best: Category) -> str:
+def _unsure(facts: Facts, signals: Sequence[Signal], best: Category) -> str:
     """Why the evidence for the best category cannot decide whatever its confidence (NATIVE, COMPILED,
-    IMAGE_BUILD): it says what is absent or where the job stopped, not where the fix goes. "" when it can."""
+    IMAGE_BUILD, OWN_MODULE): it says what is absent or where the job stopped, not where the fix goes. ""
+    when it can."""
     if missing := _missing_only(signals, best):
         return missing
+    if _own_module_missing(facts):
+        return OWN_MODULE
     if _image_build_only(signals, best):
         return IMAGE_BUILD
     return ""
@@ -970,7 +970,7 @@ def rule_verdict(facts: Facts, check: str | None = None, calibration: Calibratio
     if decided and apart:
         decided = False
     # said whether or not the other evidence would have decided (a missing name's pattern alone does not)
-    unsure = _unsure(signals, best)
+    unsure = _unsure(facts, signals, best)
     if unsure:
         confidence, decided = min(confidence, UNSURE_CONFIDENCE), False
     if not decided and _checked(signals, best, evidence["rival"]):

@@ -18,7 +18,7 @@ from bench.triage import (
 )
 
 from remediate.models import Category
-from remediate.triage import COMPILED, EVIDENCE, IMAGE_BUILD, NATIVE, RuleVerdict, Signal
+from remediate.triage import COMPILED, EVIDENCE, IMAGE_BUILD, NATIVE, OWN_MODULE, RuleVerdict, Signal
 
 
 def outcome(label: str, rules: str, specialist: str, decided: bool = True) -> Outcome:
@@ -86,6 +86,7 @@ def test_undecided_logs_are_grouped_by_why_the_rules_abstained() -> None:
         (RuleVerdict(Category.BUILD, 0.5, False, f"z; {NATIVE}", signals=(lint,), evidence=typed), 6),
         (RuleVerdict(Category.DOCKERFILE, 0.5, False, f"z; {IMAGE_BUILD}", signals=(lint,), evidence=typed), 7),
         (RuleVerdict(Category.DEPENDENCY, 0.5, False, f"z; {COMPILED}", signals=(lint,), evidence=typed), 8),
+        (RuleVerdict(Category.TEST, 0.5, False, f"z; {OWN_MODULE}", signals=(lint,), evidence=typed), 9),
     ]
     assert [why_undecided(v) for v, _ in cases] == [ABSTAINED[i] for _, i in cases]
     undecided = [

@@ -18,7 +18,7 @@ from remediate.facts.redact import Redactor
 from remediate.facts.scan import scan
 from remediate.facts.view import build_view
 from remediate.models import Category
-from remediate.triage import COMPILED, NATIVE, rule_verdict, several
+from remediate.triage import COMPILED, NATIVE, OWN_MODULE, rule_verdict, several
 from tests.facts import framing
 
 DATA = Path(__file__).parent / "data"
@@ -482,9 +482,15 @@ def test_a_missing_module_named_like_the_repository_is_the_projects_own_package(
     # not installed where the tests ran (no `pip install -e .`). No source tree: the workspace path the
     # log shows (/home/travis/build/acme/shopcart/) names the repository.
     output = read("pytest_own_package_not_installed.txt")
-    verdict = rule_verdict(extract_facts(getattr(framing, ci)("python -m pytest -q tests", output, 2)))
+    facts = extract_facts(getattr(framing, ci)("python -m pytest -q tests", output, 2))
+    verdict = rule_verdict(facts)
     assert verdict.category is not Category.DEPENDENCY, verdict.reason
     assert "third-party module 'shopcart'" not in verdict.reason
+    # The facts read the same name (meaning.workspace_names, around the record): no dependency failure there
+    # either, and the record keeps its tool's category. The tests were not collected: not sure which fix.
+    assert facts.category is not Category.DEPENDENCY, (facts.category, facts.confidence)
+    assert not any(e.category is Category.DEPENDENCY for e in facts.errors), facts.errors
+    assert not verdict.decided and OWN_MODULE in verdict.reason, verdict.reason
     # Under another repository's workspace the same module is a third party's: a dependency failure.
     other = output.replace("/acme/shopcart/", "/acme/storefront/")
     verdict = rule_verdict(extract_facts(getattr(framing, ci)("python -m pytest -q tests", other, 2)))

@@ -19,6 +19,7 @@ from remediate.facts.meaning import (
     run_failed,
     unreachable,
     went_on,
+    workspace_names,
 )
 from remediate.facts.parsers import Findings, Parser
 from remediate.facts.verdicts import says_passed
@@ -322,7 +323,7 @@ def _error_category(err: ErrorRecord, default: Category, view: View, tree: Seque
     means, whatever printed it; a missing first-party one keeps its tool's category), then its code;
     a fetch that could not reach its server is the environment's (see `_out_of_reach`)."""
     follow = [line.text for line in view.after(err.log_line, FOLLOW_LINES)] if err.log_line else []
-    missing = missing_of(err.message, follow, err.file, tree)
+    missing = missing_of(err.message, follow, err.file, tree or _workspace_near(err, view))
     category = default
     if missing_task(err.message, follow) is not None:  # whichever parser read the runner's words
         category = Category.CONFIG
@@ -335,6 +336,23 @@ def _error_category(err: ErrorRecord, default: Category, view: View, tree: Seque
     if category in (Category.DEPENDENCY, Category.BUILD, Category.DOCKERFILE) and _out_of_reach(err, category, view):
         return Category.INFRA  # (an image build's own words: its base image's registry out of reach)
     return category
+
+
+# How far around a record the repository's workspace path is looked for (a traceback's frames, pytest's
+# `ImportError while importing test module '/home/travis/build/acme/shop/tests/test_x.py'` above it).
+WORKSPACE_ABOVE, WORKSPACE_BELOW = 40, 10
+
+
+def _workspace_near(err: ErrorRecord, view: View) -> list[str]:
+    """Without the source tree, the repository's name from a workspace path printed around a record that
+    says a module is missing (meaning.workspace_names, which the rules read in the excerpt): the project's
+    own package not installed is no third party's. Other records need no name, and cost no search."""
+    if err.log_line is None or (i := view.index.get(err.log_line)) is None:
+        return []
+    missing = missing_of(err.message, (), err.file)
+    if missing is None or missing.kind != "module" or not missing.third_party:
+        return []
+    return workspace_names(line.text for line in view.lines[max(0, i - WORKSPACE_ABOVE) : i + WORKSPACE_BELOW + 1])
 
 
 # How far above a package manager's verdict its retries may sit (pip prints one warning per retry, 5

@@ -31,6 +31,7 @@ from pathlib import PurePosixPath
 from typing import Literal
 
 from remediate.facts.lazyregex import Regex
+from remediate.facts.paths import repo_relative
 from remediate.models import Category
 
 # How a missing name is told apart from the project's own: by the namespace rule (module), by the
@@ -316,6 +317,30 @@ def _foreign(folders: Sequence[str]) -> bool:
 def _contains(haystack: Sequence[str], needle: list[str]) -> bool:
     n = len(needle)
     return any(list(haystack[i : i + n]) == needle for i in range(len(haystack) - n + 1))
+
+
+# An absolute path of three or more parts, where a path can start (not inside a word or a URL's host).
+_ABSOLUTE = Regex(r"(?<![\w.:/])(/[\w.@+-]{1,200}(?:/[\w.@+-]{1,200}){2,40})")
+# Workspace folders a CI names for every project alike (CircleCI's, Azure's, Jenkins'): no project's name.
+_GENERIC_WORKSPACES = frozenset({"project", "repo", "s", "build", "workspace", "src", "app"})
+
+
+def workspace_names(lines: Iterable[str]) -> list[str]:
+    """The repository's name, from the first path the lines show under a hosted runner's workspace
+    (`/home/travis/build/acme/shopcart/tests/test_cart.py`: shopcart, and shopcart's module spelling), as
+    a tree for `first_party`. Without the source tree this is what says that `No module named 'shopcart'`
+    is the project's own package, not installed where its tests ran, rather than a third party's: the
+    facts' records (classify.categorize) and the rules (triage) read it here alike."""
+    for m in (m for line in lines for m in _ABSOLUTE.finditer(line)):
+        path = m.group(1)
+        inside = repo_relative(path)
+        if inside == path:
+            continue
+        name = path[: len(path) - len(inside)].rstrip("/").rsplit("/", 1)[-1]
+        if name.lower() in _GENERIC_WORKSPACES:
+            return []
+        return list(dict.fromkeys([name, name.replace("-", "_"), name.lower().replace("-", "_")]))
+    return []
 
 
 # A client that could not reach its server, in the words of the package managers and their HTTP
