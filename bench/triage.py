@@ -9,7 +9,9 @@ measured once, at the end). --fit fits the rules' calibrated confidence on LogCh
 weighted alike) and prints the CALIBRATION block for remediate/triage.py. The threshold comes from
 out-of-fold confidences: leave one repository out and leave one language out (the stricter), since
 the logs it will meet come from repositories nobody fitted on; 10 folds by log are printed beside
-them for comparison (optimistic: a repository's other logs train the model that scores it). --fit-on LABELS fits on
+them for comparison (optimistic: a repository's other logs train the model that scores it), and the
+out-of-fold estimate of the shipped and the refit thresholds (what each decides on the leave-one-repository-out
+confidences: a refit is worth shipping only if it keeps that precision and share). --fit-on LABELS fits on
 another labelled set instead, one JSON object a line: {"log": path (relative to the file),
 "label": one of the datasets' classes (test, lint, type_check, compile_build, dependency,
 container_build, sql_data_model, config, infra_flaky_timeout, other), "group": the repository,
@@ -49,7 +51,16 @@ from pathlib import Path
 import anthropic
 import anyio
 
-from remediate.evals.calibration import Choice, FloorRow, Row, choose_floor, choose_threshold, fit, out_of_fold
+from remediate.evals.calibration import (
+    Choice,
+    FloorRow,
+    Row,
+    choose_floor,
+    choose_threshold,
+    decisions_at,
+    fit,
+    out_of_fold,
+)
 from remediate.evals.cases import load_cases
 from remediate.evals.datasets import CATEGORY_TO_LABEL, logchunks_dev
 from remediate.facts import extract_facts
@@ -423,6 +434,7 @@ def calibrate(outcomes: list[Outcome], target: float = 0.95) -> list[str]:
     if len(honest) < len(HONEST):
         return [*out, f"calibration: no threshold reaches {target:.0%} out of fold by repository and by language"]
     strict = max(honest, key=lambda c: c.threshold or 0.0)
+    out += estimate_lines(dev, rows, oof["repository"], {"shipped": CALIBRATION.threshold, "refit": strict.threshold})
     repos = len({r.group for r in rows})
     out += floor_lines(dev, oof["repository"], name)
     weights = ", ".join(f'"{k}": {v}' for k, v in model.weights.items())
@@ -436,6 +448,32 @@ def calibrate(outcomes: list[Outcome], target: float = 0.95) -> list[str]:
         f'{strict.share:.0%} decided at {strict.precision:.0%}",',
         ")",
     ]
+
+
+# Why the rules abstain whatever the confidence (the evidence says what is absent or where the job stopped,
+# or two steps failed): such logs are undecided out of fold too.
+VETOED = frozenset(ABSTAINED[i] for i in (2, 6, 7, 8, 9))
+
+
+def estimate_lines(
+    dev: list[Outcome], rows: list[Row], confidences: list[float], thresholds: dict[str, float | None]
+) -> list[str]:
+    """The out-of-fold estimate of each threshold (the shipped one, the refit one): what it decides on the
+    leave-one-repository-out confidences, the logs the rules abstain on whatever the confidence (VETOED)
+    left undecided, as a new project's logs would be. A threshold is worth shipping only if this estimate
+    keeps the precision and the decided share of the one shipped."""
+    held = [0.0 if o.why in VETOED else c for o, c in zip(dev, confidences, strict=True)]
+    out = []
+    for name, threshold in thresholds.items():
+        if threshold is None:
+            continue
+        c = decisions_at(rows, held, threshold)
+        out.append(
+            f"out-of-fold estimate ({name} threshold {threshold:.3f}, leave one repository out): decides "
+            f"{c.share:.0%} ({c.decided}/{len(rows)}) at {c.precision:.1%} ({round(c.precision * c.decided)} right; "
+            f"{c.group_precision:.1%} with every repository weighted alike, over {c.repositories} repositories)"
+        )
+    return out
 
 
 def floor_rows(dev: list[Outcome], confidences: list[float], tests_fail: bool) -> list[FloorRow]:

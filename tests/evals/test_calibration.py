@@ -9,6 +9,7 @@ from remediate.evals.calibration import (
     Row,
     choose_floor,
     choose_threshold,
+    decisions_at,
     fit,
     group_weights,
     out_of_fold,
@@ -113,6 +114,15 @@ def test_a_threshold_on_a_calibration_log_stays_and_rounding_matches_the_rules()
     # No calibration log at or above the threshold: nothing to move to, the threshold stays, reported.
     empty = choose_threshold(data, oof, target=0.9, min_decided=10, deployed=[0.01])
     assert empty.threshold == plain.threshold and empty.gap == (0.01, None)
+
+
+def test_a_threshold_chosen_elsewhere_is_estimated_on_out_of_fold_confidences() -> None:
+    # What a shipped threshold would decide on repositories it never saw, rounded as the rules round.
+    data = [Row({}, True, "a"), Row({}, False, "a"), Row({}, True, "b"), Row({}, True, "c")]
+    choice = decisions_at(data, [0.9, 0.8004, 0.7996, 0.2], 0.8)
+    assert (choice.decided, choice.repositories) == (3, 2) and choice.precision == pytest.approx(2 / 3)
+    assert choice.group_precision == pytest.approx(3 / 4)  # repository a: one right of two; b: right
+    assert decisions_at(data, [0.1] * 4, 0.8).decided == 0
 
 
 def _floor_rows(*spec: tuple[float, bool, bool, str]) -> list[FloorRow]:

@@ -193,6 +193,13 @@ def choose_threshold(
     return Choice(None, 0.0, 0.0, 0.0, 0)
 
 
+def decisions_at(rows: Sequence[Row], confidences: Sequence[float], threshold: float) -> Choice:
+    """What `threshold` decides among `rows` given their (out-of-fold) `confidences`, rounded as the rules
+    compare them, and how often it is right there: the honest estimate of a threshold chosen elsewhere."""
+    rounded = [round(c, 3) for c in confidences]
+    return _decisions_at(rows, rounded, group_weights(rows), threshold)
+
+
 def _decisions_at(rows: Sequence[Row], confidences: Sequence[float], weights: Sequence[float], t: float) -> Choice:
     """What the threshold `t` decides among `rows` and how often it is right there."""
     chosen = [i for i, c in enumerate(confidences) if c >= t]
