@@ -263,10 +263,12 @@ def vouching(verdict: RuleVerdict) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def _decisions_by_rule(outcomes: list[Outcome]) -> dict[str, list[Outcome]]:
-    """The dev half's decisions with every failure pattern counted (attested=None), by each rule
-    vouching for them (Signal.name)."""
-    decided = [o for o in outcomes if o.item.split == "dev" and o.item.dataset == "logchunks" and o.open_decided]
+def _decisions_by_rule(outcomes: list[Outcome], split: str = "dev") -> dict[str, list[Outcome]]:
+    """LogChunks' decisions of one half by each rule vouching for them (Signal.name): on the dev half
+    with every failure pattern counted (attested=None: what attestation chooses from), held out as
+    the rules shipped decided (aggregates only: which rules decide wrong on unseen repositories)."""
+    mine = [o for o in outcomes if o.item.split == split and o.item.dataset == "logchunks"]
+    decided = [o for o in mine if (o.open_decided if split == "dev" else o.decided)]
     by_rule: dict[str, list[Outcome]] = {}
     for o in decided:
         for name in o.vouching:
@@ -274,17 +276,17 @@ def _decisions_by_rule(outcomes: list[Outcome]) -> dict[str, list[Outcome]]:
     return by_rule
 
 
-def rule_table(outcomes: list[Outcome]) -> str:
+def rule_table(outcomes: list[Outcome], split: str = "dev") -> str:
     """The dev half's decisions (every failure pattern counted) by each rule vouching for them: how
     many, how many right, over how many repositories, how many of those saw only right ones, and
     whether the rule counts towards a decision (triage.CALIBRATION.vouches). A rule whose decisions
     come from one repository is that repository's pattern: its precision says nothing of new projects."""
     rows = [
-        "| rule vouching for a decision (dev half) | decided | right | repositories | repositories all right "
+        f"| rule vouching for a decision ({_HALVES[split]}) | decided | right | repositories | repositories all right "
         "| counts |",
         "|---|---:|---:|---:|---:|---|",
     ]
-    for name, mine in sorted(_decisions_by_rule(outcomes).items(), key=lambda kv: (-len(kv[1]), kv[0])):
+    for name, mine in sorted(_decisions_by_rule(outcomes, split).items(), key=lambda kv: (-len(kv[1]), kv[0])):
         right = [o for o in mine if _right(o)]
         repos = {_repository(o.item) for o in mine}
         wrong_repos = {_repository(o.item) for o in mine if not _right(o)}
@@ -365,10 +367,14 @@ def why_undecided(verdict: RuleVerdict) -> str:
     return ABSTAINED[4] if ev.get("rival") else ABSTAINED[5]
 
 
-def abstention_table(outcomes: list[Outcome]) -> str:
-    """The dev half's undecided logs by why the rules abstained: logs, repositories, labels."""
-    rows = ["| why the rules abstained (dev half) | logs | repositories | labels |", "|---|---:|---:|---|"]
-    undecided = [o for o in outcomes if o.item.split == "dev" and o.item.dataset == "logchunks" and not o.decided]
+# LogChunks' halves as the tables name them.
+_HALVES = {"dev": "dev half", "heldout": "held out"}
+
+
+def abstention_table(outcomes: list[Outcome], split: str = "dev") -> str:
+    """LogChunks' undecided logs of one half by why the rules abstained: logs, repositories, labels."""
+    rows = [f"| why the rules abstained ({_HALVES[split]}) | logs | repositories | labels |", "|---|---:|---:|---|"]
+    undecided = [o for o in outcomes if o.item.split == split and o.item.dataset == "logchunks" and not o.decided]
     for why in ABSTAINED:
         mine = [o for o in undecided if o.why == why]
         if not mine:
@@ -670,6 +676,11 @@ def main(argv: list[str]) -> int:
         print("\n" + abstention_table(outcomes))
         print("\n" + rule_table(outcomes))
         print(attestation_out_of_fold(outcomes))
+    if any(o.item.split == "heldout" and o.item.dataset == "logchunks" for o in outcomes):
+        # aggregates only (the held-out logs are never read while developing): why unseen repositories
+        # abstain, and which rules decide there and how often right
+        print("\n" + abstention_table(outcomes, "heldout"))
+        print("\n" + rule_table(outcomes, "heldout"))
     if args.fit:
         print("\n" + "\n".join(calibrate(outcomes)))
         names = ", ".join(f'"{n}"' for n in attested(outcomes))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bench.triage import (
     ABSTAINED,
     LABEL_SPECIALIST,
@@ -99,6 +101,10 @@ def test_undecided_logs_are_grouped_by_why_the_rules_abstained() -> None:
     ]
     table = abstention_table(undecided)
     assert f"| {ABSTAINED[3]} | 3 | 2 | lint 3 |" in table and f"| {ABSTAINED[0]} | 1 | 1 | lint 1 |" in table
+    # Held out, the same table of aggregates (no log's content), from the held-out outcomes only.
+    held = [replace(o, item=replace(o.item, split="heldout")) for o in undecided[:2]]
+    table = abstention_table([*undecided, *held], "heldout")
+    assert "(held out)" in table and f"| {ABSTAINED[3]} | 2 | 1 | lint 2 |" in table and ABSTAINED[0] not in table
 
 
 def test_decisions_are_counted_by_each_rule_and_repository_behind_them() -> None:
@@ -120,6 +126,10 @@ def test_decisions_are_counted_by_each_rule_and_repository_behind_them() -> None
     assert "| tests:test | 2 | 2 | 2 | 2 | yes |" in table
     assert "| pattern:image-build | 2 | 1 | 1 | 0 | no |" in table
     assert attested(outcomes) == ["pattern:shell-exit"]
+    # Held out, the decisions the shipped rules took (not every pattern counted), by rule.
+    held = [replace(o, item=replace(o.item, split="heldout")) for o in outcomes]
+    table = rule_table([*outcomes[:1], *held], "heldout")
+    assert "(held out)" in table and "| tests:test | 2 | 2 | 2 | 2 | yes |" in table and "image-build" not in table
 
 
 def test_the_attestation_out_of_fold_scores_each_repository_with_the_others_patterns() -> None:
