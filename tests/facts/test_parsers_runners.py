@@ -121,3 +121,39 @@ def test_node_tap_timing_is_not_part_of_a_test_name() -> None:
     ids = [t.id for t in facts("tap12_nested.txt").failing_tests]
     assert "total sums prices" in ids and "parses a saved cart" in ids
     assert not [i for i in ids if "# time=" in i]
+
+
+# ---------------------------------------------------------------------- C and C++: Automake's `make check`
+
+AUTOMAKE_FAILED = ["tests/test_total", "tests/test_parse", "tests/check_prices.sh"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "color/automake_check_plain.txt",
+        "color/automake_check_color.txt",
+        "automake_check_verbose.txt",
+        "automake_serial_tests.txt",
+    ],
+)
+def test_automake_make_check_failed_tests(name: str) -> None:
+    """`FAIL: tests/x` lines, confirmed by the harness's summary (`# FAIL:  3`, or the serial
+    harness's `3 of 4 tests failed`); a test that is a script is its own file."""
+    f = facts(name)
+    assert f.tools == ["automake"]
+    assert [(t.id, t.file) for t in f.failing_tests] == [
+        ("tests/test_total", None),
+        ("tests/test_parse", None),
+        ("tests/check_prices.sh", "tests/check_prices.sh"),
+    ]
+    _decided_test(name)
+
+
+def test_automake_verbose_log_gives_each_failed_test_s_output() -> None:
+    tests = {t.id: t.message for t in facts("automake_check_verbose.txt").failing_tests}
+    assert tests == {
+        "tests/test_total": "total: got 5, want 6",
+        "tests/test_parse": "FAIL tests/test_parse (exit status: 134)",  # aborted: no output of its own
+        "tests/check_prices.sh": "prices.txt: line 3 is not a number",
+    }

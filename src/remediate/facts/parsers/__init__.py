@@ -41,6 +41,7 @@ REGISTERED: tuple[str, ...] = (
     "cxxtest.BOOST_TEST",
     "cxxtest.DOCTEST",
     "cxxtest.CTEST",
+    "testharness.PARSER",
     "sanitizers.PARSER",
     "emacs.PARSER",
     "vimtest.PARSER",
