@@ -78,6 +78,7 @@ from remediate.triage import (
     PRIOR,
     PRIOR_STRENGTH,
     RuleVerdict,
+    attestable,
     rule_verdict,
     same_route,
     specialist_for,
@@ -301,7 +302,7 @@ def attested(outcomes: list[Outcome], without: str | None = None) -> list[str]:
     out = []
     for name, mine in sorted(_decisions_by_rule(outcomes).items()):
         repos = {_repository(o.item) for o in mine if _right(o)} - {without}
-        if name.startswith("pattern:") and len(repos) >= ATTESTING_REPOSITORIES:
+        if attestable(name) and len(repos) >= ATTESTING_REPOSITORIES:
             out.append(name)
     return out
 
@@ -315,7 +316,7 @@ def attestation_out_of_fold(outcomes: list[Outcome]) -> str:
     decided = right = 0
     for o in dev:
         counted = DIRECT | set(attested(outcomes, _repository(o.item)))
-        patterns = {n for n in o.vouching if n.startswith("pattern:")}
+        patterns = {n for n in o.vouching if attestable(n)}
         decides = o.open_decided if patterns & counted else o.direct_decided
         decided += decides
         right += decides and _right(o)

@@ -322,7 +322,8 @@ def _error_signals(facts: Facts) -> list[Signal]:
     for err in facts.errors:
         if signal := _record_signal(err, tree):
             native = signal.native or _reports_native(err, lines, near)
-            signals.append(replace(signal, steps=_steps(err.step), native=native))
+            rule = TASK_NAME_RULE if err.code in TASK_NAME_CODES else signal.rule
+            signals.append(replace(signal, steps=_steps(err.step), native=native, rule=rule))
     return signals
 
 
@@ -722,8 +723,24 @@ class Calibration:
 
     def vouches(self, rule: str) -> bool:
         """Whether a rule's evidence (Signal.name) counts towards a decision: every kind's but the
-        failure patterns', whose rules must be ATTESTED."""
-        return self.attested is None or not rule.startswith("pattern:") or rule in self.attested
+        failure patterns' and task names' (attestable), whose rules must be ATTESTED."""
+        return self.attested is None or not attestable(rule) or rule in self.attested
+
+
+# A build tool's verdict that names only the task that failed (gulp's `'lintOne' errored after`, Grunt's
+# `Task "x" failed`, Gradle's `> Task :compileJava FAILED`: code task-failed) reads what failed from the
+# task's name, the project's word for it, not from a tool's finding: `lintOne` may fail on what a build
+# before it left (the dev half's one such decision, lint, was labelled compile_build). Its records are a
+# rule of their own, `records:task-name`, that counts only once attested like a failure pattern.
+TASK_NAME_CODES = frozenset({"task-failed"})
+TASK_NAME_RULE = "task-name"
+TASK_NAME = f"records:{TASK_NAME_RULE}"  # its Signal.name
+
+
+def attestable(rule: str) -> bool:
+    """Whether a rule's evidence (Signal.name) counts towards a decision only once the dev half attests
+    it (ATTESTED): a failure pattern's, a task's name."""
+    return rule.startswith("pattern:") or rule == TASK_NAME
 
 
 # A failure pattern's weight in the calibration is its prior (PRIOR: the dev half shows patterns too

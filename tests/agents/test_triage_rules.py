@@ -28,6 +28,7 @@ from remediate.triage import (
     IMAGE_BUILD,
     NATIVE,
     RULE_CONFIDENCE,
+    TASK_NAME,
     UNSURE_CONFIDENCE,
     render_triage_facts,
     route_by_rules,
@@ -750,3 +751,19 @@ def test_a_confident_failure_of_another_step_leaves_the_rules_undecided_whatever
     # A lone lint step decides as before.
     alone = rule_verdict(extract_facts(framing.travis("flake8 .", (DATA / "flake8.txt").read_text())))
     assert alone.category is Category.LINT and alone.decided, alone.reason
+
+
+def test_a_task_runners_verdict_that_names_only_the_task_decides_once_attested() -> None:
+    # Real gulp 4.0.2: a task named lintOne runs a script that stops (the build it needs did not run):
+    # `'lintOne' errored after`, `Error: Process exited with code: 2`. Only the task's name says lint.
+    log = framing.travis("npx gulp lint", (DATA / "gulp4_task_name_only.txt").read_text())
+    facts = extract_facts(log)
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.LINT and not verdict.decided, verdict.reason
+    assert TASK_NAME in {s.name for s in verdict.signals}
+    assert rule_verdict(
+        facts, calibration=replace(CALIBRATION, attested=None)
+    ).decided  # attestation's, not the score's
+    # ESLint's own findings under gulp (real gulp 3.9.1 + gulp-eslint) still decide.
+    eslint = rule_verdict(extract_facts(framing.travis("npx gulp lint", (DATA / "gulp3_eslint.txt").read_text())))
+    assert eslint.category is Category.LINT and eslint.decided, eslint.reason
