@@ -157,3 +157,14 @@ def test_automake_verbose_log_gives_each_failed_test_s_output() -> None:
         "tests/test_parse": "FAIL tests/test_parse (exit status: 134)",  # aborted: no output of its own
         "tests/check_prices.sh": "prices.txt: line 3 is not a number",
     }
+
+
+@pytest.mark.parametrize("name", ["color/jasmine_node_plain.txt", "color/jasmine_node_color.txt"])
+def test_jasmine_node_jasmine_1_3_failures(name: str) -> None:
+    """jasmine-node (Jasmine 1.3) indents each failure (`  1) cart total sums prices`) and says
+    `Stacktrace:`; its summary counts tests and assertions."""
+    f = facts(name)
+    assert f.failing_tests[0].message == "Expected 5 to equal 6."
+    assert [t.id for t in f.failing_tests] == ["cart total sums prices", "cart parses a saved cart"]
+    assert {t.file for t in f.failing_tests} == {"spec/cartSpec.js"}
+    assert f.category is Category.TEST

@@ -1,8 +1,9 @@
 """JavaScript test runners with reports of their own: Jasmine (`Failures:`, `1) suite spec`, its
-`Message:` and `Stack:`), AVA (`✘ [fail]: title`, then each failure's title, `file:line` and
-error; before 3.0 `✖ title`, `N tests failed`, then the same details with an absolute `file:line`
-and a bare stack) and Playwright Test (list, line and dot reporters: `1) e2e/x.spec.ts:5:3 › suite › title ───`,
-its error and the frame of the failed line). Their TAP output is read by the TAP parser."""
+`Message:` and `Stack:`; jasmine-node's Jasmine 1.3 the same indented, with `Stacktrace:`), AVA
+(`✘ [fail]: title`, then each failure's title, `file:line` and error; before 3.0 `✖ title`, `N tests
+failed`, then the same details with an absolute `file:line` and a bare stack) and Playwright Test
+(list, line and dot reporters: `1) e2e/x.spec.ts:5:3 › suite › title ───`, its error and the frame
+of the failed line). Their TAP output is read by the TAP parser."""
 
 from __future__ import annotations
 
@@ -58,14 +59,15 @@ def _failures(st: _Jasmine, _no: int, _m: re.Match[str]) -> None:
 
 
 def _spec(st: _Jasmine, no: int, m: re.Match[str]) -> bool:
-    """`1) cart sums prices` followed by `  Message:`: a failed spec, its message and its stack."""
+    """`1) cart sums prices` followed by `  Message:`: a failed spec, its message and its stack
+    (jasmine-node, Jasmine 1.3, indents the item and says `Stacktrace:`)."""
     following = list(st.view.after(no, SPEC_WITHIN))
     if not following or following[0].text.strip() != "Message:":
         return False
     name, message, stack = m.group(1).strip(), None, None
     for line in following[1:]:
         text = line.text.strip()
-        if text == "Stack:":
+        if text in ("Stack:", "Stacktrace:"):  # Jasmine 2+, Jasmine 1.3
             stack = line.no + 1
             break
         if message is None and text:
@@ -81,8 +83,16 @@ def _spec(st: _Jasmine, no: int, m: re.Match[str]) -> bool:
 
 _JASMINE = LineRules[_Jasmine](
     Rule(r"^Failures:$", _failures, starts="Failures:"),
-    Rule(r"^(?:\d+)\) (.+)$", _spec, has=(") ",), when=lambda st, _no: st.failures, continues=True),
+    Rule(r"^\s*\d+\) (.+)$", _spec, has=(") ",), when=lambda st, _no: st.failures, continues=True),
     Rule(r"^\d+ specs?, (?P<failed>\d+) failures?", summary(9.0), has=(" spec, ", " specs, ")),
+    # jasmine-node (Jasmine 1.3): `3 tests, 3 assertions, 2 failures, 0 skipped`, after its `Failures:`
+    Rule(
+        r"^\d+ tests?, \d+ assertions?, (?P<failed>\d+) failures?, \d+ skipped$",
+        summary(9.0),
+        ends=" skipped",
+        when=lambda st, _no: st.failures,
+        continues=True,
+    ),
 )
 
 
