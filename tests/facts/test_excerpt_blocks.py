@@ -290,3 +290,15 @@ def test_a_parsers_evidence_makes_an_unindented_line_an_error() -> None:
     line = "hello.lua:3: attempt to call a nil value (global 'foo')"  # busted's message, as Lua prints it
     assert telling(line, evidence=FAILURE_SCORE) is Telling.ERROR
     assert telling("    " + line, evidence=FAILURE_SCORE) is None  # indented: a listing, not the report
+
+
+def test_the_first_of_several_failures_is_shown_with_the_last() -> None:
+    # Real `mix test` output: four tests fail, each differently, the first with a short report.
+    # The window before the failure shows the last reports and the position weight favours them;
+    # at small budgets the first report was left out, though it is often the cause of the rest.
+    raw = framing.travis("mix test", (DATA / "exunit_several.txt").read_text())
+    for budget in range(250, 475, 25):
+        excerpt = extract_facts(raw, budget_tokens=budget).excerpt.splitlines()
+        for line in ("  1) test balance of one account (LedgerTest)", "     left:  7", "     right: 10"):
+            assert line in excerpt, budget
+        assert "  4) test owner of an unknown account (LedgerTest)" in excerpt, budget

@@ -43,6 +43,7 @@ QUIET_RUN = 20  # lines without evidence that end the window
 QUIET_SCORE = 2.0  # "without evidence": scored below this
 FAILURE_SCORE = 6.0  # a line reporting a failure, unweighted: an error, a failed test, an assertion
 INSTANCE_SHARE = 0.35  # of the budget, at most, for the first instance of each error group
+FIRST_SHARE = 0.25  # of the budget, at most, for the first error's block, taken before the best lines
 MAX_INSTANCES = 5
 ABOVE_MAX_LINES = 40  # lines a block may reach above its seed
 INSTANCE_MAX_LINES = 40
@@ -274,9 +275,12 @@ def build_excerpt(
     budget_tokens: int,
     instances: Sequence[int] = (),
     tasks: dict[int, str] | None = None,
+    first: int | None = None,
 ) -> Excerpt:
     """`instances`: log lines of the first error of each error group, most important first; each
     is shown whole (from its section header or traceback start) before repetitions get space.
+    `first`: the log line of the first error record; its block comes before the best lines' when
+    it is short and in the failing step (see _lead).
     `tasks`: the task-runner prefix of each line that has one (see `Tasks`)."""
     if not view.lines or budget_tokens <= 0:
         return Excerpt()
@@ -309,8 +313,8 @@ def build_excerpt(
         floor = max((r[0] for r in st.regions if r[0] < other.line), default=0)
         _window_before(lines, sel, scores, other.line, floor, int(budget_chars * TAIL_SHARE / 6), TAIL_MAX_LINES // 6)
 
-    # 3. Blocks around the best lines.
-    _seed_blocks(lines, sel, scores)
+    # 3. Blocks around the best lines, after the first error's (see _lead).
+    _seed_blocks(lines, sel, scores, _lead(lines, sel, st, scores, first))
 
     # 4. Spare budget: widen the chosen blocks (a line after, then before), best blocks first.
     _widen(lines, sel, scores)
@@ -322,14 +326,28 @@ def build_excerpt(
     return excerpt
 
 
-def _seed_blocks(lines: Tasks, sel: _Selector, scores: dict[int, float]) -> None:
-    """The block around each line scoring at least SEED_MIN, best first, while the budget lasts."""
+def _lead(lines: Tasks, sel: _Selector, st: Structure, scores: dict[int, float], first: int | None) -> int | None:
+    """`first`, the first error a tool reported, as the seed to take before the best lines when
+    it is in the failing step and its block is short (at most FIRST_SHARE of the budget): of
+    several failures reported one after another the first is often the cause of the rest, while
+    the window before the failure shows the last ones and the position weight favours them. A
+    long report is left to its score, so as not to crowd out the others."""
+    if first is None or (st.primary is not None and first >= st.primary.line):
+        return None
+    if st.region is not None and not st.region[0] <= first <= st.region[1]:
+        return None
+    return first if sel.block_cost(_block(lines, first, scores)) <= sel.budget * FIRST_SHARE else None
+
+
+def _seed_blocks(lines: Tasks, sel: _Selector, scores: dict[int, float], first: int | None = None) -> None:
+    """The block around each line scoring at least SEED_MIN, best first (`first` before them),
+    while the budget lasts."""
     seeds = sorted(
-        (no for no, s in scores.items() if s >= SEED_MIN),
+        (no for no, s in scores.items() if s >= SEED_MIN and no != first),
         key=lambda no: (scores[no], no),
         reverse=True,
     )
-    for no in seeds:
+    for no in [first, *seeds] if first is not None else seeds:
         if no in sel.chosen and (no + 1) in sel.chosen:
             indent = _indent(lines.text(no))
             above = _lines_above(lines, no, indent) if no - 1 not in sel.chosen and indent else []

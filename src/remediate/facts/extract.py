@@ -70,7 +70,8 @@ def extract_facts(
     grouped = _errors(results, structure, tests)
     firsts = [e.log_line for e in grouped if e.repeats and e.log_line is not None]  # repeated: show one whole
     budget = auto_budget(structure, _sources(results)) if budget_tokens == "auto" else budget_tokens
-    excerpt = build_excerpt(view, structure, evidence, budget, firsts, tasks=plain.tasks)
+    first = grouped[0].log_line if grouped and not grouped[0].repeats else None  # a repeated one is in firsts
+    excerpt = build_excerpt(view, structure, evidence, budget, firsts, tasks=plain.tasks, first=first)
     excerpt = _final_redaction(excerpt, redactor)
     near = sorted(evidence, key=lambda n: evidence[n], reverse=True)[:200]
     near += [r.start for r in excerpt.ranges]
