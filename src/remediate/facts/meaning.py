@@ -113,6 +113,8 @@ _MISSING: tuple[tuple[tuple[str, ...], Regex, Kind, Category, bool], ...] = (
     # R
     (("there is no package",), Regex(r"there is no package called [‘'](?P<name>[\w.]+)[’']"), "module", _DEP, _OTHER),
     (("' not found:",), Regex(r"\bmodule '(?P<name>[\w.]+)' not found:"), "module", _DEP, _OTHER),  # Lua require
+    # webpack's resolver, at build time against the installed packages (as tsc's TS2307)
+    (("Can't resolve",), Regex(r"Can't resolve '(?P<name>[^']+)' in '"), "module", _DEP, _COMPILER),
     (
         ("No such file", "file not found", "Cannot open include file"),
         Regex(  # gcc / clang: a header the preprocessor cannot find

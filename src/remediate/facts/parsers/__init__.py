@@ -75,6 +75,7 @@ REGISTERED: tuple[str, ...] = (
     "rake.PARSER",
     "taskrunners.GULP",
     "taskrunners.GRUNT",
+    "bundlers.WEBPACK",
     "javascript.TSC",
     "javascript.ESLINT",
     "tslint.PARSER",

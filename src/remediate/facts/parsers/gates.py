@@ -24,6 +24,12 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\nerror: failed to run custom build",
         "configure: error: ",
     ),
+    "bundlers": (
+        "\nERROR in ",
+        "\nSyntaxError: ",
+        "\n[tsl] ERROR in ",
+        "\nwebpack ",
+    ),
     "canalysis": (
         "\nChecking ",
         "\nError while processing ",

@@ -1,0 +1,122 @@
+"""JavaScript bundlers and transpilers: webpack's errors (webpack 1 to 5) and Babel's syntax errors
+(the CLI's, and babel-loader's inside webpack). Each is a build failure: the bundle was not made.
+
+webpack opens each error with `ERROR in MODULE` (webpack 5 adds the place: `ERROR in ./src/index.js
+2:0-32`), then says what went wrong on the lines below: `Module not found: Error: Can't resolve
+'./x' in '/dir'` (meaning.py tells a missing package from a missing file of the project), `Module
+build failed (from LOADER):` and the loader's error on the next line (webpack 2-3: on the same line,
+`Module build failed: SyntaxError: ...`), or `Module parse failed: Unexpected token (1:0)`. ts-loader
+reports TypeScript's errors as `[tsl] ERROR in FILE(L,C)` with `TS2322: message` on the next line.
+webpack 5 ends with `webpack 5.x compiled with N errors in T ms`.
+
+Babel names the file, the message and the place on one line: `SyntaxError: src/math.js: Unexpected
+token (3:0)` (Babel 6 relative, Babel 7 absolute, webpack 2-3 through babel-loader without the file),
+then a code frame."""
+
+from __future__ import annotations
+
+import re
+
+from remediate.facts.parsers.base import Found, LineRules, Parser, Regex, Rule, plain, scan_with
+from remediate.facts.parsers.handlers import summary
+from remediate.models import Category
+
+MESSAGE_WITHIN = 3  # lines under `ERROR in` in which webpack says what went wrong
+# webpack's and Babel's places count columns from 0 (their parsers'); a record's column counts from 1,
+# as the compilers' and linters' do: each is read with `+ 1`.
+
+_BUILD_FAILED = Regex(r"^Module build failed(?: \(from [^)]*\))?:\s*(?P<msg>.*)$")
+_PARSE_FAILED = Regex(r"^Module parse failed: (?P<msg>.+?)(?: \((?P<line>\d+):(?P<col>\d+)\))?$")
+_NOT_FOUND = Regex(r"^Module not found: (?P<msg>.+)$")
+# Babel's `SyntaxError: FILE: MESSAGE (L:C)` (the file absent under webpack 2-3's babel-loader)
+_BABEL = r"(?P<cls>\w*Error): (?:(?P<file>[^\s:]+\.\w+): )?(?P<msg>.+?) \((?P<line>\d+):(?P<col>\d+)\)$"
+_BABEL_LINE = Regex("^" + _BABEL)
+_TS_CODE = Regex(r"^\s+(?P<code>TS\d+): (?P<msg>.+)$")
+
+
+def _error_in(st: Found, no: int, m: re.Match[str]) -> None:
+    """`ERROR in MODULE [L:C-C]`, and what went wrong on the lines below it."""
+    st.found.mark(no, 6.0)
+    at = int(m["line"]) if m["line"] else None
+    column = int(m["col"]) + 1 if m["col"] else None
+    for below in st.view.after(no, MESSAGE_WITHIN):
+        text = below.text.strip()
+        if text.startswith("[tsl] ") or _own_babel_line(text):
+            return  # ts-loader's and Babel's own lines say where: their rules record them
+        if (failed := _BUILD_FAILED.match(text)) is not None:
+            _build_failed(st, below.no, failed, m["file"])
+            return
+        if (parse := _PARSE_FAILED.match(text)) is not None:
+            at, column = (int(parse["line"]), int(parse["col"]) + 1) if parse["line"] else (at, column)
+            st.found.error(below.no, text, file=m["file"], at=at, column=column, code="module-parse-failed")
+            return
+        if (missing := _NOT_FOUND.match(text)) is not None:
+            st.found.error(below.no, missing["msg"], file=m["file"], at=at, column=column, code="module-not-found")
+            return
+
+
+def _build_failed(st: Found, no: int, m: re.Match[str], module: str) -> None:
+    """`Module build failed (from LOADER):`: the loader's error is on this line (webpack 2-3) or the next."""
+    message = m["msg"].strip()
+    if not message:
+        message = next((line.text.strip() for line in st.view.after(no, 1)), "")
+        if _own_babel_line(message):
+            return  # Babel's own line: its rule records it
+        no += 1
+    if babel := _BABEL_LINE.match(message):  # webpack 2-3: Babel's error without its file
+        file = babel["file"] or module
+        at, column = int(babel["line"]), int(babel["col"]) + 1
+        st.found.error(no, message, file=file, at=at, column=column, code=babel["cls"])
+    elif message:
+        st.found.error(no, message, file=module, code="module-build-failed")
+
+
+def _own_babel_line(text: str) -> bool:
+    """Babel's error naming its file: the Babel rule's line."""
+    return (m := _BABEL_LINE.match(text)) is not None and m["file"] is not None
+
+
+def _babel(st: Found, no: int, m: re.Match[str]) -> None:
+    """Babel's syntax error: the file, the message and the place on one line."""
+    at, column = int(m["line"]), int(m["col"]) + 1
+    st.found.error(no, m.string.strip(), file=m["file"], at=at, column=column, code=m["cls"], tool="babel")
+
+
+def _ts_loader(st: Found, no: int, m: re.Match[str]) -> None:
+    """ts-loader's `[tsl] ERROR in FILE(L,C)`, TypeScript's code and message on the next line."""
+    below = next(iter(st.view.after(no, 1)), None)
+    code = _TS_CODE.match(below.text) if below is not None else None
+    message = code["msg"] if code else ""
+    at, column = int(m["line"]), int(m["col"])
+    ts = code["code"] if code else None
+    # TypeScript's checker (TS2xxx and up) finds a type error; classify.py makes TS1xxx (syntax) a build's
+    st.found.error(no, message, file=m["file"], at=at, column=column, code=ts, tool="tsc", category=Category.TYPE)
+
+
+_RULES = LineRules[Found](
+    Rule(
+        r"^ERROR in (?P<file>[^\s(]+?)(?: (?P<line>\d+):(?P<col>\d+)(?:-\d+(?::\d+)?)?)?$",
+        _error_in,
+        starts="ERROR in ",
+    ),
+    Rule(
+        r"^\[tsl\] ERROR in (?P<file>.+?)\((?P<line>\d+),(?P<col>\d+)\)$",
+        _ts_loader,
+        starts="[tsl] ERROR in ",
+    ),
+    # Babel's own (the CLI, or babel-loader's line under `Module build failed (from ...):`); a file is
+    # what tells it from any other `SyntaxError: ... (1:2)`
+    Rule(
+        r"^(?P<cls>SyntaxError): (?P<file>[^\s:]+\.\w+): (?P<msg>.+?) \((?P<line>\d+):(?P<col>\d+)\)$",
+        _babel,
+        starts="SyntaxError: ",
+    ),
+    Rule(
+        r"^webpack [\d.]+ compiled with (?P<errors>\d+) errors?",
+        summary(8.0),
+        starts="webpack ",
+        has=(" compiled with ",),
+    ),
+)
+
+WEBPACK = Parser(tool="webpack", category=Category.BUILD, parse=scan_with(_RULES, plain("webpack")))

@@ -1,0 +1,67 @@
+"""webpack's and Babel's errors on their real output made here (tests/facts/data/README.md says how):
+each error's module or file and place, and what it means (a file of the project missing is the
+build's, a package missing is a dependency's, TypeScript's checker through ts-loader a type error)."""
+
+from __future__ import annotations
+
+import pytest
+
+from remediate.models import Category
+from tests.facts.samples import facts
+
+WP5 = "/tmp/tools/wp5/src/"
+
+
+@pytest.mark.parametrize("sample", ["color/webpack5_plain.txt", "color/webpack5_color.txt"])
+def test_webpack5_reads_each_error_with_its_place_and_meaning(sample: str) -> None:
+    """`ERROR in ./src/index.js 2:0-32` (webpack's columns count from 0: the record's from 1),
+    babel-loader's SyntaxError, ts-loader's `[tsl] ERROR in FILE(L,C)` and TS code; webpack's own
+    count of errors."""
+    f = facts(sample)
+    assert f.category is Category.BUILD
+    assert [(e.tool, e.file, e.line, e.column, e.code, e.category) for e in f.errors] == [
+        ("webpack", "src/index.js", 2, 1, "module-not-found", Category.BUILD),  # './nothere': the project's file
+        ("webpack", "src/index.js", 3, 1, "module-not-found", Category.DEPENDENCY),  # a package not installed
+        ("babel", WP5 + "math.js", 3, 1, "SyntaxError", Category.BUILD),
+        ("tsc", WP5 + "typed.ts", 1, 14, "TS2322", Category.TYPE),
+    ]
+    assert f.errors[0].message == "Error: Can't resolve './nothere' in '/tmp/tools/wp5/src'"
+    assert f.errors[3].message == "Type 'string' is not assignable to type 'number'."
+    assert "webpack 5.113.0 compiled with 4 errors" in f.excerpt
+
+
+@pytest.mark.parametrize(
+    ("sample", "first"),
+    [
+        ("webpack4_babel.txt", ("babel", "/tmp/tools/js4/wp/src/math.js", 3, 1, "SyntaxError")),
+        # webpack 2-3: `Module build failed: SyntaxError: Unexpected token (3:0)`, no file: the module's
+        ("webpack3_babel.txt", ("webpack", "src/math.js", 3, 1, "SyntaxError")),
+    ],
+)
+def test_older_webpack_errors_name_their_module(sample: str, first: tuple[object, ...]) -> None:
+    f = facts(sample)
+    assert f.category is Category.BUILD
+    assert [(e.tool, e.file, e.line, e.column, e.code) for e in f.errors] == [
+        first,
+        ("webpack", "src/index.js", None, None, "module-not-found"),
+        ("webpack", "src/index.js", None, None, "module-not-found"),
+    ]
+    assert [e.category for e in f.errors[1:]] == [Category.BUILD, Category.DEPENDENCY]
+
+
+def test_webpack_module_parse_failed_without_a_loader() -> None:
+    f = facts("webpack4_parse_failed.txt")
+    assert [(e.file, e.line, e.column, e.code, e.category) for e in f.errors] == [
+        ("src/math.js", 3, 1, "module-parse-failed", Category.BUILD)
+    ]
+    assert f.errors[0].message == "Module parse failed: Unexpected token (3:0)"
+
+
+@pytest.mark.parametrize(
+    ("sample", "file"), [("babel6_syntax.txt", "src/math.js"), ("babel7_syntax.txt", "/tmp/tools/js4/wp/src/math.js")]
+)
+def test_babel_cli_syntax_error(sample: str, file: str) -> None:
+    """Babel 6 names the file as given, Babel 7 absolute (and Node prints its stack and fields)."""
+    f = facts(sample)
+    assert [(e.tool, e.file, e.line, e.column, e.code) for e in f.errors] == [("babel", file, 3, 1, "SyntaxError")]
+    assert f.category is Category.BUILD
