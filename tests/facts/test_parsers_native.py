@@ -177,6 +177,32 @@ def test_clang_tidy_warnings_alone_are_the_findings() -> None:
     assert error(f, code="clang-analyzer-unix.Malloc").line == 19
 
 
+@pytest.mark.parametrize("name", ["color/clang_format_plain.txt", "color/clang_format_color.txt"])
+def test_clang_format_dry_run_werror_is_a_format_failure_not_a_build(name: str) -> None:
+    """`clang-format --dry-run -Werror` speaks the compiler's shape; its flag says it is the formatter."""
+    f = facts(name)
+    assert f.tools == ["clang-format"] and f.category is Category.FORMAT
+    first = f.errors[0]
+    assert (first.file, first.line, first.column, first.code) == ("src/calc.cc", 2, 15, "-Wclang-format-violations")
+    assert {e.category for e in f.errors} == {Category.FORMAT} and "compiler" not in f.tools
+    # without -Werror the same places are warnings and clang-format exits 0
+    assert not facts("clang_format_warnings.txt").errors
+
+
+def test_cpplint_findings_with_their_check_and_the_whole_file_s() -> None:
+    """cpplint: `FILE:LINE:  message  [category/check] [confidence]`; line 0 is about the whole file."""
+    f = facts("cpplint.txt")
+    assert f.tools == ["cpplint"] and f.category is Category.LINT
+    assert [(e.file, e.line, e.code) for e in f.errors] == [
+        ("src/calc.cc", None, "legal/copyright"),
+        ("src/calc.cc", 2, "whitespace/comma"),  # and line 6: grouped
+        ("src/calc.cc", 2, "whitespace/braces"),
+        ("src/calc.cc", 5, "build/namespaces"),
+    ]
+    assert f.errors[1].message == "Missing space after ,"
+    assert "Total errors found: 5" in f.excerpt
+
+
 def test_gcc_warnings_with_option_brackets_stay_compiler_lines() -> None:
     f = extract_facts(b"src/a.c:3:5: error: unused variable 'x' [-Werror=unused-variable]\n")
     assert error(f, tool="compiler").file == "src/a.c"

@@ -58,6 +58,8 @@ REGISTERED: tuple[str, ...] = (
     "shellcheck.PARSER",
     "canalysis.CPPCHECK",
     "canalysis.CLANG_TIDY",
+    "canalysis.CLANG_FORMAT",
+    "canalysis.CPPLINT",
     "perl.PARSER",
     "rlang.LINTR",
     "lua.LUACHECK",

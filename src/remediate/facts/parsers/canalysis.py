@@ -1,4 +1,5 @@
-"""C and C++ static analysers: cppcheck and clang-tidy.
+"""C and C++ static analysers and formatters: cppcheck, clang-tidy, cpplint and `clang-format
+--dry-run`.
 
 Both print the compiler's diagnostic shape (`FILE:LINE:COL: error: MESSAGE`), and what tells them
 from a compiler is the name of the check at the end: cppcheck's identifier (`[uninitvar]`,
@@ -7,6 +8,12 @@ from a compiler is the name of the check at the end: cppcheck's identifier (`[un
 that compiles, not a build failure; clang-tidy's `[clang-diagnostic-error]` is the compiler's own
 error seen through clang-tidy, and stays the compiler parser's. cppcheck's `--template=cppcheck1`
 form, `[FILE:LINE]: (SEVERITY) MESSAGE`, has no identifier.
+
+`clang-format --dry-run -Werror` (clang-format 10 and later) also speaks the compiler's shape, one
+`FILE:L:C: error: code should be clang-formatted [-Wclang-format-violations]` per place it would
+change: a format failure (without `-Werror` they are warnings and the run passes). cpplint (Google's
+style checker, `cpplint.py` of old) prints `FILE:LINE:  MESSAGE  [category/check] [CONFIDENCE]`, line
+0 for a finding about the whole file, and `Total errors found: N`; it fails on any finding.
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ import re
 from dataclasses import field
 
 from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Regex, Rule, plain, scan_with, state
-from remediate.facts.parsers.handlers import record, seen, verdict
+from remediate.facts.parsers.handlers import record, seen, summary, verdict
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -30,8 +37,9 @@ _TIDY_GROUPS = (
 )
 _TIDY_CHECK = rf"(?:{_TIDY_GROUPS})-[\w.-]+"
 _CPPCHECK_ID = r"[a-z][A-Za-z0-9_]*"
+_FORMAT_FLAG = "[-Wclang-format-violations]"
 # The end of an analyser's finding: the compiler parser leaves such lines to the analysers.
-ANALYSER_CHECK = Regex(rf"\[(?:{_TIDY_CHECK}(?:,[\w.-]+)*|{_CPPCHECK_ID})\]$")
+ANALYSER_CHECK = Regex(rf"\[(?:{_TIDY_CHECK}(?:,[\w.-]+)*|{_CPPCHECK_ID}|-Wclang-format-violations)\]$")
 
 
 def is_analyser_finding(message: str) -> bool:
@@ -92,6 +100,46 @@ _CLANG_TIDY = LineRules[_Tidy](
 )
 
 
+def _format_violation(st: Found, no: int, m: re.Match[str]) -> None:
+    """An `error` fails the run (`-Werror`); a `warning` only shows where clang-format would change the code."""
+    if m["level"] == "warning":
+        st.found.mark(no, 3.0)
+    else:
+        _FINDING(st, no, m)
+
+
+_CLANG_FORMAT = LineRules[Found](
+    Rule(
+        rf"^(?P<file>{_PATH}):(?P<line>\d+):(?P<col>\d+): (?P<level>error|warning): (?P<msg>code should be "
+        rf"clang-formatted) \[(?P<code>-Wclang-format-violations)\]$",
+        _format_violation,
+        ends=_FORMAT_FLAG,
+    ),
+)
+
+
+def _cpplint(st: Found, no: int, m: re.Match[str]) -> None:
+    """A cpplint finding; line 0 is the whole file's (a missing copyright line, a header guard)."""
+    line = int(m["line"]) or None
+    st.found.error(no, m["msg"], file=m["file"], at=line, code=m["code"])
+
+
+_CPPLINT = LineRules[Found](
+    Rule(
+        rf"^(?P<file>{_PATH}):(?P<line>\d+):  (?P<msg>.+?)  \[(?P<code>[\w+-]+/[\w+-]+)\] \[[1-5]\]$",
+        _cpplint,
+        ends=tuple(f"] [{confidence}]" for confidence in range(1, 6)),
+    ),
+    Rule(
+        r"^Total errors found: (?P<errors>\d+)$",
+        summary(8.0),
+        starts="Total errors found: ",
+        when=lambda st, _no: bool(st.found.errors),  # after its findings: it carries on what they began
+        continues=True,
+    ),
+)
+
+
 def _tidy_finish(st: _Tidy, _view: View) -> Findings:
     """A clang-tidy run fails on its errors (checks denied by `-warnings-as-errors`, or code that
     does not compile); its warnings are the failure only when nothing else is (a wrapper failing on
@@ -106,3 +154,7 @@ CPPCHECK = Parser(tool="cppcheck", category=Category.LINT, parse=scan_with(_CPPC
 CLANG_TIDY = Parser(
     tool="clang-tidy", category=Category.LINT, parse=scan_with(_CLANG_TIDY, lambda _view: _Tidy(), _tidy_finish)
 )
+CLANG_FORMAT = Parser(
+    tool="clang-format", category=Category.FORMAT, parse=scan_with(_CLANG_FORMAT, plain("clang-format"))
+)
+CPPLINT = Parser(tool="cpplint", category=Category.LINT, parse=scan_with(_CPPLINT, plain("cpplint")))
