@@ -9,7 +9,7 @@ import pytest
 
 from remediate.facts import extract_facts
 from remediate.models import Category
-from tests.facts.samples import error, facts, framed_test
+from tests.facts.samples import DATA, error, facts, framed_test
 
 # (sample, the command a CI runs, the workspace its paths are under or None, a record's repo path, its category)
 FRAMED = [
@@ -316,3 +316,23 @@ def test_playwright_failures_name_the_test_and_the_line_that_failed(name: str) -
     failed = f.errors[0]
     assert (failed.file, failed.line, failed.column) == ("e2e/cart.spec.ts", 6, 49)  # the assertion, not the test
     assert failed.message == "Error: expect(received).toBe(expected) // Object.is equality"
+
+
+@pytest.mark.parametrize(("name", "columns"), [("pyflakes2.txt", False), ("pyflakes4.txt", True)])
+def test_pyflakes_alone_names_no_code_its_messages_tell_it(name: str, columns: bool) -> None:
+    """pyflakes 2.1 (`file:line: message`) and 4.1 (`file:line:col: message`): lint records by their
+    message; a `file.py:N: text` line of another tool (pytest's) is not one."""
+    f = facts(name)
+    assert f.tools == ["pyflakes"] and f.category is Category.LINT
+    rows = [(e.file, e.line, e.message) for e in f.errors]
+    assert rows[:5] == [
+        ("pkg/a.py", 1, "'os' imported but unused"),
+        ("pkg/a.py", 2, "'sys' imported but unused"),
+        ("pkg/a.py", 5, "local variable 'y' is assigned to but never used"),
+        ("pkg/a.py", 6, "undefined name 'undefined_name'"),
+        ("pkg/a.py", 8, "redefinition of unused 'f' from line 4"),
+    ]
+    want: list[int | None] = [1, 1] if columns else [None, None]
+    assert [e.column for e in f.errors][:2] == want
+    pytest_line = extract_facts(b"tests/test_calc.py:12: AssertionError\n" + (DATA / name).read_bytes())
+    assert "tests/test_calc.py" not in [e.file for e in pytest_line.errors if e.tool == "pyflakes"]

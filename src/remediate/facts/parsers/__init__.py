@@ -52,6 +52,7 @@ REGISTERED: tuple[str, ...] = (
     "pylint.PARSER",
     "pyreports.BANDIT",
     "pyreports.PYDOCSTYLE",
+    "pyreports.PYFLAKES",
     "pyformat.BLACK",
     "pyformat.ISORT",
     "mix.PARSER",

@@ -1,14 +1,17 @@
-"""Python checkers whose findings span lines: bandit's security issues (`>> Issue: [B602:name]
-message`, then `Location: file:line:col`) and pydocstyle's (and its predecessor pep257's)
-docstring errors (`file.py:18 in public function `f`:`, then `D103: message`)."""
+"""Python checkers flake8's one-line form does not cover: bandit's security issues (`>> Issue:
+[B602:name] message`, then `Location: file:line:col`), pydocstyle's (and its predecessor pep257's)
+docstring errors (`file.py:18 in public function `f`:`, then `D103: message`), and pyflakes run on
+its own, which names no code: `pkg/a.py:1: 'os' imported but unused` (pyflakes 2.2 and later add the
+column: `pkg/a.py:1:1: ...`). What tells a pyflakes line from any other `file.py:N: text` (pytest's
+`tests/x.py:12: AssertionError`) is its message: one of pyflakes' own (pyflakes/messages.py)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with, state
-from remediate.facts.parsers.handlers import verdict
+from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Rule, plain, scan_with, state
+from remediate.facts.parsers.handlers import record, verdict
 from remediate.models import Category
 
 LOCATION_WITHIN = 6  # lines after bandit's `>> Issue:` in which its `Location:` comes
@@ -81,3 +84,27 @@ _DOCSTYLE = LineRules[_Docstyle](
 
 BANDIT = Parser(tool="bandit", category=Category.LINT, parse=scan_with(_BANDIT, lambda _view: _Bandit()))
 PYDOCSTYLE = Parser(tool="pydocstyle", category=Category.LINT, parse=scan_with(_DOCSTYLE, lambda _view: _Docstyle()))
+
+# The messages of pyflakes' most frequent findings, as its messages.py words them.
+_PYFLAKES_SAYS = (
+    " imported but unused",
+    "undefined name ",
+    "redefinition of unused ",
+    " is assigned to but never used",
+    "unable to detect undefined names",
+    "may be undefined, or defined from star imports",
+    " referenced before assignment",
+    "import shadowed by loop variable",
+    " repeated with different values",
+    "f-string is missing placeholders",
+    "duplicate argument ",
+)
+# A line with flake8's code (`F401 'os' imported but unused`) is ruff.py's flake8 form.
+_PYFLAKES = LineRules[Found](
+    Rule(
+        r"^(?P<file>\S+?\.pyw?):(?P<line>\d+):(?:(?P<col>\d+):?)? (?![A-Z]{1,4}\d{2,4} )(?P<msg>.+)$",
+        record(),
+        has=_PYFLAKES_SAYS,
+    ),
+)
+PYFLAKES = Parser(tool="pyflakes", category=Category.LINT, parse=scan_with(_PYFLAKES, plain("pyflakes")))
