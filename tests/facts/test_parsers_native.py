@@ -413,3 +413,16 @@ def test_msvc_under_msbuild_loses_the_project_suffix_and_link_errors_are_read() 
         ),
         (None, None, None, "LNK1181", "cannot open input file 'foo.lib'"),
     ]
+
+
+@pytest.mark.parametrize("name", ["color/hlint_plain.txt", "color/hlint_color.txt"])
+def test_hlint_hints_are_lint_records_at_their_span_start(name: str) -> None:
+    """HLint 3: `FILE:L:C-C: Warning: hint` over its Found/Perhaps block; it exits 1 on any hint."""
+    f = facts(name)
+    assert f.tools == ["hlint"] and f.category is Category.LINT
+    assert [(e.file, e.line, e.column, e.message) for e in f.errors] == [
+        ("src/Lib.hs", 7, 17, "Use id"),
+        ("src/Lib.hs", 10, 16, "Redundant if"),
+        ("src/Lib.hs", 10, 19, "Use isNothing"),
+    ]
+    assert "3 hints" in f.excerpt

@@ -116,6 +116,7 @@ REGISTERED: tuple[str, ...] = (
     "jvm.PARSER",
     "dotnet.PARSER",
     "haskell.PARSER",
+    "haskell.HLINT",
     "compiler.PARSER",
     "compiler.MESON",
     "buildscripts.PARSER",

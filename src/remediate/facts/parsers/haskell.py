@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
-from remediate.facts.parsers.handlers import summary, verdict
+from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Regex, Rule, plain, scan_with, state
+from remediate.facts.parsers.handlers import record, summary, verdict
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -120,3 +120,23 @@ def _finish(st: _State, _view: View) -> Findings:
 
 
 PARSER = Parser(tool="ghc", category=Category.TEST, parse=scan_with(_RULES, _State, _finish))
+
+
+# HLint: `src/Lib.hs:7:17-23: Warning: Use id` (hlint 1.x: `src/Lib.hs:7:17: Warning: Use id`), then
+# `Found:` / `Perhaps:` (1.x: `Why not:`) with the code, and `3 hints`. HLint exits 1 on any hint,
+# whatever its level. GHC 7's own `FILE:L:C: Warning:` ends there (its message is on the lines below).
+_HLINT = LineRules[Found](
+    Rule(
+        rf"^{_PLACE}: (?P<level>Warning|Error|Suggestion): (?P<msg>\S.*)$",
+        record(),
+        has=(": Warning: ", ": Error: ", ": Suggestion: "),
+    ),
+    Rule(
+        r"^(?P<errors>\d+) hints?$",
+        summary(8.0),
+        ends=(" hints", " hint"),
+        when=lambda st, _no: bool(st.found.errors),
+        continues=True,
+    ),
+)
+HLINT = Parser(tool="hlint", category=Category.LINT, parse=scan_with(_HLINT, plain("hlint")))
