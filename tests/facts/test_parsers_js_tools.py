@@ -234,3 +234,23 @@ def test_jshint_stylish_rows_under_their_file(name: str, codes: list[str | None]
         ("src/util.js", 2, 9),
     ]
     assert [e.code for e in f.errors] == codes
+
+
+@pytest.mark.parametrize(
+    ("name", "file"),
+    [
+        ("color/htmlhint_plain.txt", "/tmp/tools/js4/html/index.html"),
+        ("color/htmlhint_color.txt", "/tmp/tools/js4/html/index.html"),
+        ("htmlhint09.txt", "html/index.html"),
+    ],
+)
+def test_htmlhint_findings_at_the_caret_under_their_source_line(name: str, file: str) -> None:
+    """HTMLHint 0.11 and 0.9: `L4 |source`, a caret under the column, the message and its rule."""
+    f = facts(name)
+    assert f.tools == ["htmlhint"] and f.category is Category.LINT
+    assert [(e.file, e.line, e.column, e.code) for e in f.errors] == [
+        (file, 1, 1, "doctype-first"),
+        (file, 4, 17, "id-unique"),
+        (file, 6, 1, "tag-pair"),
+    ]
+    assert f.errors[1].message == "The id value [ a ] must be unique."

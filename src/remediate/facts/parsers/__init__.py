@@ -84,6 +84,7 @@ REGISTERED: tuple[str, ...] = (
     "tslint.PARSER",
     "javascript_legacylint.COFFEELINT",
     "javascript_legacylint.JSCS",
+    "javascript_legacylint.HTMLHINT",
     "javascript_cichecks.COMMITLINT",
     "javascript_cichecks.ACTIONLINT",
     "javascript_cichecks.SIZE_LIMIT",

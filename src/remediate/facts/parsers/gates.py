@@ -317,6 +317,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         ": Executed ",
     ),
     "javascript_legacylint": (
+        "\n      L",
         "\n     ⚠ #",
         "\n     ✗ #",
         "\n  ⚠ ",

@@ -1,7 +1,10 @@
 """Linters of Travis-era JavaScript projects: CoffeeLint's default reporter (a `✗ file` heading, then
 `✗ #N: message` rows; `⚠` rows only warn) and JSCS's console reporter (`rule: message at file :`,
 the source lines below with an arrow under the column). JSCS's inline reporter prints JSHint's
-format (`file: line N, col C, rule: message`): the JSHint parser reads it."""
+format (`file: line N, col C, rule: message`): the JSHint parser reads it. And HTMLHint's default
+reporter (0.9 to 0.11 alike): the file indented by three spaces, each finding's source line behind
+`L<line> |` and a caret under its column followed by the message and its rule in parentheses, then
+`Scanned N files, found M errors in K files`; every finding it prints is an error."""
 
 from __future__ import annotations
 
@@ -74,5 +77,52 @@ _JSCS = LineRules[_Jscs](
     Rule(r"^(?P<errors>\d+) code style errors? found\.$", summary(8.0), ends=" found."),
 )
 
+
+@state
+class _Htmlhint:
+    found: Findings = field(default_factory=lambda: Findings(tool="htmlhint"))
+    file: str | None = None  # the file the findings below belong to
+    source: tuple[int, int] | None = None  # the line number above the next caret, and where its `|` is
+
+
+def _htmlhint_file(st: _Htmlhint, _no: int, m: re.Match[str]) -> None:
+    st.file, st.source = m["file"], None
+
+
+def _htmlhint_source(st: _Htmlhint, _no: int, m: re.Match[str]) -> None:
+    st.source = (int(m["line"]), len(m["prefix"]))
+
+
+def _htmlhint_caret(st: _Htmlhint, no: int, m: re.Match[str]) -> bool:
+    """The caret's offset from the source line's `|` is the column."""
+    if st.file is None or st.source is None:
+        return False
+    line, bar = st.source
+    column = len(m["indent"]) - bar + 1
+    st.found.error(no, m["msg"], file=st.file, at=line, column=column, code=m["code"])
+    st.source = None
+    return True
+
+
+_HTMLHINT = LineRules[_Htmlhint](
+    Rule(r"^   (?P<file>\S+\.\w+)$", _htmlhint_file, starts="   ", continues=True),
+    Rule(r"^(?P<prefix> +L(?P<line>\d+) \|)", _htmlhint_source, starts="      L"),
+    Rule(
+        r"^(?P<indent> +)\^ (?P<msg>.+) \((?P<code>[a-z][\w-]*)\)$",
+        _htmlhint_caret,
+        ends=")",
+        when=lambda st, _no: st.source is not None,
+        continues=True,
+    ),
+    Rule(
+        r"^Scanned \d+ files?, found (?P<errors>\d+) errors? in \d+ files?",
+        summary(8.0),
+        starts="Scanned ",
+        when=lambda st, _no: bool(st.found.errors),
+        continues=True,
+    ),
+)
+
 COFFEELINT = Parser(tool="coffeelint", category=Category.LINT, parse=scan_with(_COFFEE, lambda _view: _Coffee()))
 JSCS = Parser(tool="jscs", category=Category.LINT, parse=scan_with(_JSCS, lambda view: _Jscs(view)))
+HTMLHINT = Parser(tool="htmlhint", category=Category.LINT, parse=scan_with(_HTMLHINT, lambda _view: _Htmlhint()))
