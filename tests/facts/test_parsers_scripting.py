@@ -336,3 +336,20 @@ def test_pyflakes_alone_names_no_code_its_messages_tell_it(name: str, columns: b
     assert [e.column for e in f.errors][:2] == want
     pytest_line = extract_facts(b"tests/test_calc.py:12: AssertionError\n" + (DATA / name).read_bytes())
     assert "tests/test_calc.py" not in [e.file for e in pytest_line.errors if e.tool == "pyflakes"]
+
+
+@pytest.mark.parametrize(
+    "name", ["color/rubocop_nocop_plain.txt", "color/rubocop_nocop_color.txt", "rubocop_nocop_simple.txt"]
+)
+def test_rubocop_offenses_without_cop_names(name: str) -> None:
+    """RuboCop before 0.52 named no cop (today's `--no-display-cop-names` prints the same): the
+    offense is still read, with its place and message, in the default and `simple` formats."""
+    f = facts(name)
+    assert f.tools == ["rubocop"] and f.category is Category.LINT
+    assert [(e.file, e.line, e.column, e.code) for e in f.errors][:4] == [
+        ("lib/cart.rb", 1, 1, None),
+        ("lib/cart.rb", 1, 9, None),  # and 1:12, the same message: grouped
+        ("lib/cart.rb", 2, 3, None),
+        ("lib/cart.rb", 3, 3, None),
+    ]
+    assert f.errors[2].message == "Useless assignment to variable - x."

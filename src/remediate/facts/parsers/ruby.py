@@ -202,7 +202,8 @@ MINITEST = Parser(tool="minitest", category=Category.TEST, parse=scan_with(_MINI
 # RuboCop's offenses: `lib/cart.rb:7:5: W: [Correctable] Lint/UselessAssignment: message` (clang and
 # emacs formats; emacs prints absolute paths), and its `simple` format's `W:  7:  5: Lint/...: message`
 # rows under an `== lib/cart.rb ==` heading. Severities: Convention, Warning, Error, Fatal, Refactor, Info.
-_COP = r"(?:\[(?:Correctable|Corrected|Todo)\] )?(?P<code>[A-Z]\w*(?:/[A-Z]\w*)+): (?P<msg>.+)$"
+# RuboCop before 0.52 (and `--no-display-cop-names`) leaves the cop's name out: `C: Redundant return detected.`
+_COP = r"(?:\[(?:Correctable|Corrected|Todo)\] )?(?:(?P<code>[A-Z]\w*(?:/[A-Z]\w*)+): )?(?P<msg>.+)$"
 _RUBY_FILE = r"\S+?\.(?:rb|rake|gemspec|ru|jbuilder|podspec|thor)|\S*(?:Gemfile|Rakefile|Guardfile|Podfile|Vagrantfile)"
 
 
