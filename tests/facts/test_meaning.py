@@ -149,6 +149,11 @@ def test_first_party_names_by_namespace_relative_path_and_tree() -> None:
     java = "src/main/java/com/acme/app/App.java"
     assert first_party("com.acme.util", java) and not first_party("com.google.common.collect", java)
     assert not first_party("org.junit", java)
+    # A two-part name under a reverse domain is that domain's owner's, not every project's under the same
+    # top-level domain: org.junit, org.hamcrest, io.reactivex are third parties of an org.* or io.* project.
+    apache, netty = "src/test/java/org/apache/shop/AppTest.java", "src/main/java/io/netty/Channel.java"
+    assert not first_party("org.junit", apache) and not first_party("org.hamcrest", apache)
+    assert not first_party("io.reactivex", netty) and first_party("org.apache", apache)
     assert first_party("./util") and first_party("../lib/x") and first_party("crate::inventory")
     assert first_party("tests.helpers", "tests/test_cart.py") and not first_party("yaml", "tests/test_cart.py")
     # A third party's file failing to import its own part is still a broken dependency.
@@ -515,3 +520,15 @@ def test_a_missing_module_says_whether_a_compiler_looked_it_up(data: str, compil
     # go's module resolver's: only the former may be the build's set-up as much as an undeclared dependency.
     said = [m for line in read(data).splitlines() if (m := missing_of(line)) is not None and m.kind == "module"]
     assert said and all(m.compiler is compiler for m in said), said
+
+
+def test_junit_missing_in_an_org_project_is_no_package_of_its_own() -> None:
+    # Real javac 17: an org.acme.shop project compiling its test without JUnit on the class path. org.junit
+    # was judged the project's own (its root was `org`, a folder of every org.* project): a build failure,
+    # decided. It is a third party's, which a compiler did not find: the guess, not a decision (COMPILED).
+    command = "javac -d out src/main/java/org/acme/shop/Cart.java src/test/java/org/acme/shop/CartTest.java"
+    facts = extract_facts(travis(command, read("javac_junit_missing_org_project.txt")))
+    junit = [e for e in facts.errors if "org.junit" in e.message]
+    assert junit and all(e.category is Category.DEPENDENCY for e in junit), junit
+    verdict = rule_verdict(facts)
+    assert not verdict.decided and COMPILED in verdict.reason, verdict.reason

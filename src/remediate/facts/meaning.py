@@ -283,8 +283,9 @@ def _root(parts: list[str]) -> list[str]:
     """The part of a module name that says whose it is."""
     if len(parts) > 2 and "." in parts[0]:
         return parts[:3]  # github.com/owner/repo
-    if len(parts) > 2 and parts[0] in _DOMAINS:
-        return parts[:2]  # com.acme
+    if len(parts) > 1 and parts[0] in _DOMAINS:
+        # com.acme (com.acme.util: acme's); a top-level domain alone says nobody's (org.junit is no org.* project's)
+        return parts[:2]
     return parts[:1]
 
 
