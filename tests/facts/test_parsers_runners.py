@@ -168,3 +168,38 @@ def test_jasmine_node_jasmine_1_3_failures(name: str) -> None:
     assert [t.id for t in f.failing_tests] == ["cart total sums prices", "cart parses a saved cart"]
     assert {t.file for t in f.failing_tests} == {"spec/cartSpec.js"}
     assert f.category is Category.TEST
+
+
+def test_check_rows_after_its_count() -> None:
+    f = facts("check_c.txt")
+    assert f.tools == ["check"]
+    assert [(t.id, t.file) for t in f.failing_tests] == [
+        ("test_total", "tests/check_cart.c"),
+        ("test_average_empty", "tests/check_cart.c"),
+        ("test_total_null", "tests/check_cart.c"),  # an error: the test crashed
+    ]
+    assert f.failing_tests[2].message == "(after this point) Received signal 11 (Segmentation fault)"
+    assert [e.line for e in f.errors] == [8, 14, 25]
+    _decided_test("check_c.txt")
+
+
+@pytest.mark.parametrize("name", ["cunit_verbose.txt", "cunit_normal.txt"])
+def test_cunit_basic_interface(name: str) -> None:
+    f = facts(name)
+    assert f.tools == ["cunit"]
+    assert [(t.id, t.file, t.message) for t in f.failing_tests] == [
+        ("Cart: total of three prices", "tests/test_cart_cunit.c", "CU_ASSERT_EQUAL(total(prices, 3),6)"),
+        ("Cart: average of no prices", "tests/test_cart_cunit.c", "average(NULL, 0) == 0"),
+    ]
+    assert [(e.file, e.line) for e in f.errors] == [("tests/test_cart_cunit.c", 7), ("tests/test_cart_cunit.c", 12)]
+    _decided_test(name)
+
+
+def test_cmocka_place_of_a_failed_assertion() -> None:
+    """cmocka prints GoogleTest's rows; the place of a failed assertion is its `[   LINE   ]` row."""
+    f = facts("cmocka.txt")
+    assert [(t.id, t.file, t.message) for t in f.failing_tests] == [
+        ("test_total", "tests/test_cart_cmocka.c", "0x5 != 0x6"),
+        ("test_average_empty", "tests/test_cart_cmocka.c", "average(NULL, 0) == 0"),
+    ]
+    assert [e.line for e in f.errors] == [12, 18]

@@ -41,6 +41,8 @@ REGISTERED: tuple[str, ...] = (
     "cxxtest.BOOST_TEST",
     "cxxtest.DOCTEST",
     "cxxtest.CTEST",
+    "cunit.CHECK",
+    "cunit.CUNIT",
     "testharness.PARSER",
     "sanitizers.PARSER",
     "emacs.PARSER",

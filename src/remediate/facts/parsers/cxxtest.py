@@ -1,5 +1,5 @@
-"""C and C++ test runners: GoogleTest, Catch2, Boost.Test, doctest, and CTest (CMake's test driver,
-which runs any of them).
+"""C and C++ test runners: GoogleTest (and cmocka, which prints its rows), Catch2, Boost.Test,
+doctest, and CTest (CMake's test driver, which runs any of them).
 
 GoogleTest reports a failed assertion as `FILE:LINE: Failure` (`FILE(LINE): error: ` when built
 with MSVC) with the values on the lines below, then `[  FAILED  ] Suite.Test (N ms)`; the run ends
@@ -94,8 +94,25 @@ def _gtest_failed(st: _State, no: int, m: re.Match[str]) -> bool:
     return True
 
 
+def _cmocka_place(st: _State, no: int, m: re.Match[str]) -> None:
+    """cmocka's `[   LINE   ] --- FILE:LINE: error: Failure!` under its `[  ERROR   ] --- MSG`."""
+    i = st.view.index.get(no, 0)
+    above = st.view.lines[i - 1].text if i else ""
+    said = above.removeprefix("[  ERROR   ] --- ") if above.startswith("[  ERROR   ] --- ") else ""
+    st.found.mark(no - 1, 7.0)
+    _said(st, no, m["file"], int(m["line"]), (_GTEST_MARK,), said)
+
+
 _GTEST = LineRules[_State](
     Rule(r"^\[ RUN      \] ([\w/.:-]+)$", _run, starts="[ RUN  "),
+    # cmocka prints gtest's rows, and the place of a failed assertion as a row of its own
+    Rule(
+        r"^\[   LINE   \] --- (?P<file>[^\s:()][^:()]*):(?P<line>\d+): error: Failure!$",
+        _cmocka_place,
+        starts="[   LINE   ] --- ",
+        when=lambda st, _no: st.current is not None,
+        continues=True,
+    ),
     # busted's gtest output handler prints the same count and verdict: gtest's follow its own failed rows
     Rule(
         r"^\[  FAILED  \] (?P<failed>\d+) tests?, listed below:$",

@@ -72,6 +72,11 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\nERROR: Coverage for ",
         "\nFAIL Required test coverage",
     ),
+    "cunit": (
+        " ...FAILED\n",
+        " had failures:\n",
+        "%: Checks: ",
+    ),
     "cxxtest": (
         "\n*** ",
         "\n-------------------------------------------------------------------------------",
