@@ -389,6 +389,21 @@ def test_go_build_and_vet_type_errors() -> None:
         assert error(f, file="calc/calc.go", line=4, column=28).message.startswith('cannot use "x"')
 
 
+def test_go_vet_findings_are_lint_by_their_words_and_a_compile_error_beside_them_is_the_build() -> None:
+    """vet's analysers speak the compiler's form without a name: their messages tell them."""
+    f = facts("go_vet_findings.txt")
+    assert f.category is Category.LINT and f.tools == ["vet"]
+    assert [(e.file, e.line, e.column, e.code) for e in f.errors] == [
+        ("calc.go", 15, 2, "vet"),
+        ("calc.go", 13, 13, "vet"),
+        ("calc.go", 16, 9, "vet"),
+        ("calc.go", 20, 2, "vet"),
+        ("calc.go", 22, 2, "vet"),
+    ]
+    both = extract_facts((DATA / "go_build.txt").read_bytes() + (DATA / "go_vet_findings.txt").read_bytes())
+    assert both.category is Category.BUILD  # code that does not compile is the failure
+
+
 # ---------------------------------------------------------------------- a check failing with a diff
 
 

@@ -1,6 +1,11 @@
 """Go: build and vet errors, `go test` failures and panics, and the linters printing Go's
 diagnostic form with their check in parentheses: staticcheck (`... (SA4006)`) and golangci-lint
-(`... (errcheck)`)."""
+(`... (errcheck)`).
+
+`go vet` prints its findings in the compiler's form under the same `# pkg` header
+(`./calc.go:15:2: self-assignment of name to name`), without the analyser's name: what tells one
+from a compile error is its message, in the words of vet's analysers (`_VET`). Code that does not
+type-check is the compiler's error, whoever printed it (vet's own `vet: ` prefix included)."""
 
 from __future__ import annotations
 
@@ -16,6 +21,20 @@ GINKGO_BLOCK = 8  # lines after a ginkgo [FAILED] marker that describe it (spec 
 _LINTER = Regex(r"\((\w+)\)$")
 _STATICCHECK = Regex(r"(?:SA|S|ST|QF)\d{4}|U1000")  # staticcheck's checks (also golangci-lint's staticcheck)
 _COMPILER_LINTERS = ("compile", "typecheck")  # what a linter says when the code does not build
+# The findings of `go vet`'s analysers, in their words from Go 1.10 to today (printf's older
+# `arg x for printf verb %d of wrong type` and `possible formatting directive in Println call` too).
+_VET = Regex(
+    r"format %\S* (?:has arg|reads arg)|for printf verb|call has arguments but no formatting directive|"
+    r"call has possible (?:Printf )?formatting directive|possible formatting directive in \w+ call|"
+    r"call needs \d+ args? but has|arg list ends with redundant newline|has unknown verb|"
+    r"^self-assignment of |passes lock by value|copies lock|^unreachable code$|"
+    r"^struct field tag .* not compatible with reflect\.StructTag\.Get|composite literal uses unkeyed fields|"
+    r"^the cancel function|^result of [\w.()*]+ call not used$|captured by func literal$|"
+    r"should have signature |before checking for errors$|misuse of unbuffered os\.Signal channel|"
+    r"^(?:suspect|redundant) (?:or|and): |^comparison of function \w+ [=!]= nil is always|"
+    r"^direct assignment to atomic value$|from a non-test goroutine$|^impossible type assertion: |"
+    r"yields a string of one rune|passes non-pointer|must be a non-nil pointer"
+)
 MAX_TEST_LINES = 5  # `file_test.go:N:` lines recorded per failing test
 
 
@@ -55,6 +74,9 @@ def _build(st: _State, no: int, m: re.Match[str]) -> bool:
     if linter and code not in _COMPILER_LINTERS:
         tool = "staticcheck" if _STATICCHECK.compiled.fullmatch(code) else "golangci-lint"
         message = message[: linter.start()].rstrip()
+        st.lint_errors += 1
+    elif not linter and not m.string.startswith("vet: ") and _VET.search(message):
+        tool, code = "vet", "vet"
         st.lint_errors += 1
     else:
         st.build_errors += 1
