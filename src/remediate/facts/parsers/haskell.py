@@ -129,7 +129,7 @@ _HLINT = LineRules[Found](
     Rule(
         rf"^{_PLACE}: (?P<level>Warning|Error|Suggestion): (?P<msg>\S.*)$",
         record(),
-        has=(": Warning: ", ": Error: ", ": Suggestion: "),
+        has=(".hs:", ".lhs:"),  # the level is common (`: Warning: `), a Haskell file is not
     ),
     Rule(
         r"^(?P<errors>\d+) hints?$",
