@@ -203,3 +203,18 @@ def test_cmocka_place_of_a_failed_assertion() -> None:
         ("test_average_empty", "tests/test_cart_cmocka.c", "average(NULL, 0) == 0"),
     ]
     assert [e.line for e in f.errors] == [12, 18]
+
+
+# ---------------------------------------------------------------------- PHP
+
+
+@pytest.mark.parametrize("name", ["color/phpunit_ns_plain.txt", "color/phpunit_ns_color.txt"])
+def test_phpunit_test_file_is_the_trace_frame_named_after_its_class(name: str) -> None:
+    """The record stays at the trace's first frame (where it failed: src/Cart.php for the error); the
+    test's file is the frame in the file named after its class, as PSR-4 autoloading names it."""
+    f = facts(name)
+    assert [(t.id, t.file) for t in f.failing_tests] == [
+        ("Acme\\Tests\\CartTest::testAverageOfEmpty", "tests/CartTest.php"),
+        ("Acme\\Tests\\CartTest::testTotal", "tests/CartTest.php"),
+    ]
+    assert [(e.file, e.line) for e in f.errors] == [("src/Cart.php", 13), ("tests/CartTest.php", 13)]

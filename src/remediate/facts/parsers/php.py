@@ -20,6 +20,7 @@ class _Unit:
     listing: bool = False  # after "There were N failures:": numbered items are failing tests
     current: tuple[int, str] | None = None  # (line, test id) being described
     message: str | None = None  # what the test being described raised or asserted
+    placed: bool = False  # the test being described has its record (its trace's first project frame)
 
     def listed(self, _no: int) -> bool:
         return self.listing
@@ -41,7 +42,7 @@ def _list_header(st: _Unit, no: int, m: re.Match[str]) -> None:
 
 def _item(st: _Unit, no: int, m: re.Match[str]) -> None:
     st.current = (no, m.group(1))
-    st.message = None
+    st.message, st.placed = None, False
     st.found.test(no, m.group(1))
 
 
@@ -53,15 +54,27 @@ def _message(st: _Unit, no: int, m: re.Match[str]) -> None:
 
 
 def _at(st: _Unit, no: int, m: re.Match[str]) -> bool:
+    """A frame of a failing test's trace: the first of the project's is where it failed (the record);
+    the one in the file named after the test's class (`CalcTest::testAdd`: `.../CalcTest.php`, as
+    PSR-4 autoloading names it) is the test's file."""
     assert st.current is not None
     if "/vendor/" in m.group(1):
         return False
+    if m.group(1).endswith(f"/{_short_class(st.current[1])}.php"):
+        st.found.test(st.current[0], st.current[1], file=m.group(1))
+    if st.placed:
+        return True
+    st.placed = True
     # The record says which test and what it raised: one error raised by many tests is then
     # one group (extract drops the leading test name to group), each test a place it was seen.
     message = f"{st.current[1]}: {st.message}" if st.message else st.current[1]
     st.found.error(no, message, file=m.group(1), at=int(m.group(2)), code="test", weight=7.0)
-    st.current = None
     return True
+
+
+def _short_class(test_id: str) -> str:
+    """`Composer\\Test\\CartTest::testTotal` -> `CartTest`."""
+    return test_id.partition("::")[0].rpartition("\\")[2]
 
 
 def _unit_count(st: _Unit, no: int, m: re.Match[str]) -> None:
