@@ -366,8 +366,8 @@ def _record_signal(err: ErrorRecord, tree: Sequence[str]) -> Signal | None:
         if missing.third_party and missing.means is err.category:
             what, native, compiler = f"{err.tool}: {missing.what}", _native(missing), _compiled(missing)
             return Signal(err.category, weight, what, "records", missing=True, native=native, compiler=compiler)
-    if err.category is Category.LINT and not code:  # a linter's row without its rule: a note, a summary
-        return None
+    # A linter's finding counts whether or not its tool names a rule: pyflakes, JSHint's default reporter,
+    # HLint, RuboCop without cop names, TSLint's prose form print none (summaries are verdicts, not records).
     found = missing is not None
     said = f"{what}, {where}: {err.message[:80]}"
     compiler = _compiled(missing)

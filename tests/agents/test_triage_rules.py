@@ -767,3 +767,22 @@ def test_a_task_runners_verdict_that_names_only_the_task_decides_once_attested()
     # ESLint's own findings under gulp (real gulp 3.9.1 + gulp-eslint) still decide.
     eslint = rule_verdict(extract_facts(framing.travis("npx gulp lint", (DATA / "gulp3_eslint.txt").read_text())))
     assert eslint.category is Category.LINT and eslint.decided, eslint.reason
+
+
+@pytest.mark.parametrize(
+    ("data", "command"),
+    [
+        ("pyflakes2.txt", "pyflakes pkg"),
+        ("color/jshint_stylish_plain.txt", "npx jshint --reporter=node_modules/jshint-stylish src"),
+        ("color/hlint_plain.txt", "hlint src"),
+        ("color/rubocop_nocop_plain.txt", "rubocop --no-display-cop-names lib"),
+        ("tslint_prose.txt", "npx tslint -t prose src/*.ts"),
+    ],
+)
+def test_a_linters_findings_decide_whether_or_not_it_names_its_rules(data: str, command: str) -> None:
+    # Real pyflakes, JSHint (jshint-stylish), HLint, RuboCop and TSLint output that names no rule per finding:
+    # findings all the same (a linter's summary is a verdict, not a record). They were dropped, and the
+    # lint category rested on the facts' classification alone (0.77, undecided).
+    verdict = rule_verdict(extract_facts(framing.travis(command, (DATA / data).read_text())))
+    assert verdict.category is Category.LINT and verdict.decided, verdict.reason
+    assert "records:lint" in {s.name for s in verdict.signals}
