@@ -466,16 +466,21 @@ def _own_names_missing(facts: Facts) -> bool:
     return bool(named) and not any(m.third_party for m in named)
 
 
-# The project's own module that an interpreter or a loader did not find where the code ran (Python's
-# `No module named 'shopcart'` in repository shopcart, node's `Cannot find module './lib/util'`): the
-# package not installed there (the CI's set-up), a path, or a renamed module (the code). Whatever then
-# failed (tests not collected, a script stopped) says where, not which fix. A compiler's (the build's
-# own code: a build failure) still decides.
+# The project's own package that an interpreter or a loader did not find where the code ran (Python's
+# `No module named 'shopcart'` in repository shopcart, or a package of the source tree): the package not
+# installed there (the CI's set-up), a path, or a renamed module (the code). Whatever then failed (tests
+# not collected, a script stopped) says where, not which fix. A relative import (node's `Cannot find
+# module './lib/util'`) names a file of the code, and a compiler's name the build's own code: the other
+# evidence decides those as before.
 OWN_MODULE = "the project's own module was not found where it ran: its installation, a path or a rename; not sure which"
+_RELATIVE = (".", "/", "~")
 
 
 def _own_module_missing(facts: Facts) -> bool:
-    return any(m.kind == "module" and not m.third_party and not m.compiler for m in _named_missing(facts))
+    return any(
+        m.kind == "module" and not m.third_party and not m.compiler and not m.name.startswith(_RELATIVE)
+        for m in _named_missing(facts)
+    )
 
 
 # Exit statuses whose meaning POSIX fixes for every shell: 127, the command was not found; 126, it
