@@ -218,3 +218,18 @@ def test_phpunit_test_file_is_the_trace_frame_named_after_its_class(name: str) -
         ("Acme\\Tests\\CartTest::testTotal", "tests/CartTest.php"),
     ]
     assert [(e.file, e.line) for e in f.errors] == [("src/Cart.php", 13), ("tests/CartTest.php", 13)]
+
+
+@pytest.mark.parametrize("name", ["mocha3_spec.txt", "color/mocha5_plain.txt", "color/mocha5_color.txt", "mocha.txt"])
+def test_mocha_test_file_is_the_frame_mocha_called_the_test_through(name: str) -> None:
+    """The record stays at the first project frame (lib/cart.js for an error raised there); the
+    test's file is that of `at Context.<anonymous>`, the test's own function (its `this` is a Context).
+    Mocha 3 puts a failure's whole title on one line, Mocha 5 one suite level a line."""
+    f = facts(name)
+    assert {t.file for t in f.failing_tests} == {"test/calc.test.js" if name == "mocha.txt" else "test/cart.test.js"}
+    if name != "mocha.txt":
+        assert [t.id for t in f.failing_tests] == ["cart parses a saved cart", "cart total sums prices"]
+        assert [(e.file, e.line) for e in f.errors if e.tool == "mocha"] == [
+            ("lib/cart.js", 8),
+            ("test/cart.test.js", 8),
+        ]

@@ -11,6 +11,7 @@ from remediate.facts.parsers.handlers import summary, taken
 from remediate.models import Category
 
 ITEM_WITHIN = 60  # lines after a failure's number that may still describe it
+_TEST_FRAME = "at Context."  # the frame of a test's own function
 
 
 @dataclass
@@ -20,6 +21,7 @@ class _Item:
     title_done: bool = False
     test_id: str = ""
     message: bool = False
+    placed: bool = False  # its record is made (at its first project frame)
 
 
 @state
@@ -88,13 +90,22 @@ def _error(st: _State, no: int, m: re.Match[str]) -> None:
 
 
 def _at(st: _State, no: int, m: re.Match[str]) -> bool:
+    """A stack frame under a failure: the first of the project's is where it failed (the record); the
+    one Mocha called the test through (`at Context.<anonymous> (test/x.js:8:14)`: a test's `this` is
+    its Context) is in the test's file."""
     assert st.item is not None
     if "node_modules" in m.string or m["file"].startswith("internal/"):
         return False
+    item = st.item
+    if _TEST_FRAME in m.string and item.title_done:
+        st.found.test(item.line, item.test_id, file=m["file"])
+        st.item = None  # the frames below it are Mocha's
+    if item.placed:
+        return True
+    item.placed = True
     st.found.mark(no, 7.0)
     at, column = int(m["line"]), int(m["col"])
-    st.found.error(no, st.item.test_id, file=m["file"], at=at, column=column, code="test", weight=7.0)
-    st.item = None
+    st.found.error(no, item.test_id, file=m["file"], at=at, column=column, code="test", weight=7.0)
     return True
 
 
