@@ -233,3 +233,23 @@ def test_mocha_test_file_is_the_frame_mocha_called_the_test_through(name: str) -
             ("lib/cart.js", 8),
             ("test/cart.test.js", 8),
         ]
+
+
+# ---------------------------------------------------------------------- .NET
+
+
+def test_nunit2_console_under_mono() -> None:
+    """NUnit 2's `Errors and Failures:` list: each failed test, its message, the record at the first
+    frame with a source file, the test's file that of its own method's frame."""
+    f = facts("nunit2_mono.txt")
+    assert f.tools == ["nunit"]
+    assert [(t.id, t.file, t.message) for t in f.failing_tests] == [
+        (
+            "Shop.Tests.CartTests.AverageOfEmptyCart",
+            "tests/CartTests.cs",
+            "System.DivideByZeroException : Attempted to divide by zero.",
+        ),
+        ("Shop.Tests.CartTests.TotalAddsPrices", "tests/CartTests.cs", "Expected: 6 But was:  5"),
+    ]
+    assert [(e.file, e.line) for e in f.errors] == [("Cart.cs", 14), ("tests/CartTests.cs", 11)]
+    _decided_test("nunit2_mono.txt")

@@ -48,6 +48,7 @@ REGISTERED: tuple[str, ...] = (
     "emacs.PARSER",
     "vimtest.PARSER",
     "dotnet.VSTEST",
+    "nunit.NUNIT",
     "php.PHPUNIT",
     "ruff.PARSER",
     "ruby.RUBOCOP",

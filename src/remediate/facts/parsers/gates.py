@@ -449,6 +449,10 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\nℹ fail ",
         "✖",
     ),
+    "nunit": (
+        "\nErrors and Failures:",
+        ", Inconclusive: ",
+    ),
     "ops": (
         "\nFailed: ",
         " line 0",
