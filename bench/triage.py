@@ -265,11 +265,11 @@ def vouching(verdict: RuleVerdict) -> list[str]:
 
 
 def _decisions_by_rule(outcomes: list[Outcome], split: str = "dev") -> dict[str, list[Outcome]]:
-    """LogChunks' decisions of one half by each rule vouching for them (Signal.name): on the dev half
-    with every failure pattern counted (attested=None: what attestation chooses from), held out as
-    the rules shipped decided (aggregates only: which rules decide wrong on unseen repositories)."""
+    """LogChunks' decisions of one half with every attestable rule counted (attested=None: what attestation
+    chooses from), by each rule vouching for them (Signal.name). Held out (aggregates only), the same
+    table says which rules, attested or not, decide right or wrong on unseen repositories."""
     mine = [o for o in outcomes if o.item.split == split and o.item.dataset == "logchunks"]
-    decided = [o for o in mine if (o.open_decided if split == "dev" else o.decided)]
+    decided = [o for o in mine if o.open_decided]
     by_rule: dict[str, list[Outcome]] = {}
     for o in decided:
         for name in o.vouching:
@@ -679,7 +679,7 @@ def main(argv: list[str]) -> int:
         print(attestation_out_of_fold(outcomes))
     if any(o.item.split == "heldout" and o.item.dataset == "logchunks" for o in outcomes):
         # aggregates only (the held-out logs are never read while developing): why unseen repositories
-        # abstain, and which rules decide there and how often right
+        # abstain, and which rules (counted or not: the `counts` column) decide there and how often right
         print("\n" + abstention_table(outcomes, "heldout"))
         print("\n" + rule_table(outcomes, "heldout"))
     if args.fit:
