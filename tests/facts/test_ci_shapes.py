@@ -176,3 +176,28 @@ def test_a_session_runner_names_the_command_that_failed(sample: str, command: st
 def test_make_names_a_target_not_a_command() -> None:
     f = extract_facts((DATA / "gcc_include_chain.txt").read_bytes())  # `make: *** [Makefile:3: main3.o] Error 1`
     assert f.exit_code is not None and f.failed_line is None
+
+
+def _key_lines(raw: bytes) -> list[str]:
+    with LogSource(raw) as src:
+        scanned = scan(src)
+        view = build_view(src, scanned, Redactor(()))
+    return [view.text(no) for no in detect(view, scanned).key_lines]
+
+
+@pytest.mark.parametrize("ci", ["travis", "gitlab", "jenkins", "buildkite"])
+def test_a_header_that_echoes_its_command_has_output_under_it_not_a_script(ci: str) -> None:
+    # Real awesome_bot output: its first lines (`> Checking links in README.md`, the links it
+    # will check) are the command's output. Shown as the step's script, they took room whatever
+    # the budget; they are weighed like any other output line now.
+    framed = getattr(framing, ci)("awesome_bot README.md", (DATA / "awesome_bot.txt").read_text())
+    shown = _key_lines(framed)
+    assert shown[-1].endswith("awesome_bot README.md")
+    assert not any("Checking links" in text or "Links to check" in text for text in shown)
+
+
+@pytest.mark.parametrize("ci", ["github-actions", "circleci"])
+def test_a_step_header_keeps_the_script_the_ci_prints_under_it(ci: str) -> None:
+    framed = framing.github_actions if ci == "github-actions" else framing.circleci
+    shown = _key_lines(framed("awesome_bot README.md", (DATA / "awesome_bot.txt").read_text()))
+    assert "awesome_bot README.md" in shown  # the script line, under `Run awesome_bot ...` or the shebang

@@ -219,6 +219,7 @@ _LINE_STEPS = {
 
 _JOB_NAME = Regex(r"^Complete job name: (.+)$")
 SCRIPT_LINES = 4  # lines of the failing step's script shown after its header
+_ECHOES = ("$ ", "+ ")  # a shell's echo of the command it runs
 
 
 def _key_lines(st: Structure, view: View) -> None:
@@ -232,11 +233,24 @@ def _key_lines(st: Structure, view: View) -> None:
         return
     start = st.region[0]
     st.key_lines.append(start)
-    for line in view.after(start, SCRIPT_LINES):
+    st.key_lines.extend(_script_lines(view, start))
+
+
+def _script_lines(view: View, header: int) -> list[int]:
+    """The first lines of the step's script under its header (GitHub Actions' `Run` group, the
+    script under CircleCI's shebang), to a blank line or the group's `shell:` / `env:`, at most
+    SCRIPT_LINES. A header that echoes the command itself (Travis, GitLab and Buildkite's `$ cmd`,
+    Jenkins' `+ cmd`) has the command's output under it, which the excerpt weighs like any other
+    line: shown as the step's script, a banner or a tool's notice took room whatever the budget."""
+    if view.text(header).startswith(_ECHOES):
+        return []
+    script: list[int] = []
+    for line in view.after(header, SCRIPT_LINES):
         text = line.text
         if not text.strip() or text.startswith(("shell:", "##[")) or text.strip() == "env:":
             break
-        st.key_lines.append(line.no)
+        script.append(line.no)
+    return script
 
 
 def _which_ci(view: View) -> str:
