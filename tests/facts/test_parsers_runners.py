@@ -253,3 +253,14 @@ def test_nunit2_console_under_mono() -> None:
     ]
     assert [(e.file, e.line) for e in f.errors] == [("Cart.cs", 14), ("tests/CartTests.cs", 11)]
     _decided_test("nunit2_mono.txt")
+
+
+@pytest.mark.parametrize("name", ["meson_test.txt", "meson055_test.txt"])
+def test_meson_test_rows_confirmed_by_its_counts(name: str) -> None:
+    f = facts(name)
+    assert f.tools == ["meson"]
+    assert [(t.id, t.message) for t in f.failing_tests] == [
+        ("test_total", "exit status 1"),
+        ("test_parse", "killed by signal 6 SIGABRT"),
+    ]
+    _decided_test(name)

@@ -710,6 +710,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
     ),
     "testharness": (
         "\n# FAIL: ",
+        "\nFail: ",
         "0 test failed\n",
         "0 tests failed\n",
         "1 test failed\n",

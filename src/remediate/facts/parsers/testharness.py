@@ -1,8 +1,13 @@
-"""Automake's test harnesses (`make check` of an autotools project): the parallel harness (Automake
-1.13+) prints `FAIL: tests/test_total` per test, then its `# TOTAL: 3` ... `# FAIL:  2` summary and
-`See ./test-suite.log` (printed too under `VERBOSE=1`: per failed test a `FAIL: x` section, the
-test's output, `FAIL x (exit status: 1)`); the serial one (`serial-tests`, Automake before 1.13)
-prints the same result lines, then `2 of 3 tests failed`."""
+"""Test harnesses of C projects' build systems.
+
+Automake's (`make check` of an autotools project): the parallel harness (Automake 1.13+) prints
+`FAIL: tests/test_total` per test, then its `# TOTAL: 3` ... `# FAIL:  2` summary and `See
+./test-suite.log` (printed too under `VERBOSE=1`: per failed test a `FAIL: x` section, the test's
+output, `FAIL x (exit status: 1)`); the serial one (`serial-tests`, Automake before 1.13) prints the
+same result lines, then `2 of 3 tests failed`.
+
+Meson's `meson test` prints one row a test, `2/3 test_total   FAIL   0.03s   exit status 1` (before
+0.57: `... 0.01s (exit status 1)`), then its counts, `Ok: 1`, `Expected Fail: 0`, `Fail: 2`, ..."""
 
 from __future__ import annotations
 
@@ -28,6 +33,7 @@ class _Harness:
     found: Findings = field(default_factory=lambda: Findings(tool="automake"))
     pending: list[tuple[int, str]] = field(default_factory=list)  # result lines no summary confirmed yet
     confirmed: bool = False  # a summary was seen: test-suite.log's sections are the harness's
+    reasons: dict[str, str] = field(default_factory=dict)  # meson's reason a test failed (`exit status 1`)
 
 
 def _result(st: _Harness, no: int, m: re.Match[str]) -> None:
@@ -67,14 +73,29 @@ def _summary(st: _Harness, no: int, m: re.Match[str]) -> None:
         st.found.mark(no, 9.0)
         st.found.summary_failures = max(st.found.summary_failures, failed)
     for line, test in st.pending:
-        _failed(st, line, test)
+        _failed(st, line, test, st.reasons.get(test))
     st.pending.clear()
+
+
+def _meson_row(st: _Harness, no: int, m: re.Match[str]) -> None:
+    """A failed `meson test` row: a failed test if meson's counts follow (its row alone opens nothing)."""
+    st.found.tool = "meson"
+    if len(st.pending) < MAX_PENDING:
+        st.pending.append((no, m["name"]))
+        st.reasons[m["name"]] = m["why"].strip("()")
 
 
 _RULES = LineRules[_Harness](
     Rule(r"^(?:FAIL|ERROR|XPASS): (\S+)$", _result, starts=("FAIL: ", "ERROR: ", "XPASS: "), continues=True),
     Rule(r"^# FAIL: +(?P<failed>\d+)$", _summary, starts="# FAIL: "),
     Rule(r"^(?P<failed>\d+) of \d+ tests? failed$", _summary, ends=_COUNTED),
+    Rule(
+        r"^\s*\d+/\d+ (?P<name>\S.*?) +(?:FAIL|TIMEOUT|ERROR|UNEXPECTEDPASS) +[\d.]+s +(?P<why>\S.*)$",
+        _meson_row,
+        has=(" FAIL ", " TIMEOUT ", " ERROR ", " UNEXPECTEDPASS "),
+        continues=True,
+    ),
+    Rule(r"^Fail: +(?P<failed>\d+)$", _summary, starts="Fail: "),
 )
 
 PARSER = Parser(tool="automake", category=Category.TEST, parse=scan_with(_RULES, lambda view: _Harness(view)))
