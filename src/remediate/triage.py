@@ -470,15 +470,16 @@ def _own_names_missing(facts: Facts) -> bool:
 # `No module named 'shopcart'` in repository shopcart, or a package of the source tree): the package not
 # installed there (the CI's set-up), a path, or a renamed module (the code). Whatever then failed (tests
 # not collected, a script stopped) says where, not which fix. A relative import (node's `Cannot find
-# module './lib/util'`) names a file of the code, and a compiler's name the build's own code: the other
-# evidence decides those as before.
+# module './lib/util'`) names a file of the code, a name its module lacks (`cannot import name 'total'
+# from 'shopcart.cart'`: the module was found) a renamed member, and a compiler's name the build's own
+# code: the other evidence decides those as before.
 OWN_MODULE = "the project's own module was not found where it ran: its installation, a path or a rename; not sure which"
 _RELATIVE = (".", "/", "~")
 
 
 def _own_module_missing(facts: Facts) -> bool:
     return any(
-        m.kind == "module" and not m.third_party and not m.compiler and not m.name.startswith(_RELATIVE)
+        m.kind == "module" and not (m.third_party or m.compiler or m.member or m.name.startswith(_RELATIVE))
         for m in _named_missing(facts)
     )
 

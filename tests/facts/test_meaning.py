@@ -540,3 +540,14 @@ def test_a_relative_module_the_tests_cannot_load_is_the_codes_not_an_installatio
     facts = extract_facts(travis("node --test test/", read("node_test_relative_module_missing.txt")))
     verdict = rule_verdict(facts)
     assert verdict.category is Category.TEST and verdict.decided and OWN_MODULE not in verdict.reason, verdict.reason
+
+
+def test_a_name_the_projects_own_module_lacks_is_a_rename_not_an_installation() -> None:
+    # Real pytest 9.2: tests import `total` from shopcart.cart, which defines cart_total. The module was
+    # found (its file is named), only the member is missing: the code, not where the package is installed.
+    facts = extract_facts(travis("python -m pytest -q tests", read("pytest_own_member_renamed.txt"), 2))
+    said = next(e.message for e in facts.errors if "cannot import name" in e.message)
+    missing = missing_of(said)
+    assert missing is not None and (missing.name, missing.member) == ("shopcart.cart", "total")
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.TEST and verdict.decided and OWN_MODULE not in verdict.reason, verdict.reason

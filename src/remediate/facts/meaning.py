@@ -51,7 +51,7 @@ _MISSING: tuple[tuple[tuple[str, ...], Regex, Kind, Category, bool], ...] = (
     (
         ("cannot import name",),
         # Python's ImportError names the module it searched and, since 3.8, that module's file
-        Regex(r"cannot import name '\w+' from '(?P<name>[\w.]+)'(?: \((?P<path>[^)]+)\))?"),
+        Regex(r"cannot import name '(?P<member>\w+)' from '(?P<name>[\w.]+)'(?: \((?P<path>[^)]+)\))?"),
         "module",
         _DEP,
         _OTHER,
@@ -201,6 +201,8 @@ class Missing:
     # the paths the build gives it: an undeclared dependency and the build's set-up (a class or module
     # path, a sibling module not built first, GOPATH) are both its possible fixes
     compiler: bool = False
+    # the name the module lacks when the module itself was found (Python's `cannot import name 'x' from 'm'`)
+    member: str = ""
 
     @property
     def what(self) -> str:
@@ -230,6 +232,7 @@ def missing_of(
         groups = m.groupdict()
         where = groups.pop("path", None) or file  # the module's own file, when the tool shows it
         project = groups.pop("project", None)  # the build's own group (Maven's groupId)
+        member = groups.pop("member", None) or ""  # what the module it found lacks
         if groups.get("probe") and not any(line.startswith(_CONFIGURE_STOPPED) for line in after):
             continue  # an optional feature autoconf did not find: configure went on
         name = next(v for v in groups.values() if v)
@@ -241,7 +244,7 @@ def missing_of(
             own = first_party(name, where, tree)
         else:
             own = False
-        return Missing(name, kind, not own, means, compiler)
+        return Missing(name, kind, not own, means, compiler, member)
     return None
 
 
