@@ -397,12 +397,19 @@ def _by_repository(group: list[Row], score: Callable[[Row, str], tuple[float, bo
 
 
 def _token_rows(group: list[Row]) -> list[str]:
-    return [
+    rows = [
         "| | mean excerpt tokens | "
         + " | ".join(f"{statistics.mean(r.cuts[m].tokens for r in group):,.0f}" for m in METHODS)
         + " |",
         "| | max excerpt tokens | " + " | ".join(f"{max(r.cuts[m].tokens for r in group):,}" for m in METHODS) + " |",
     ]
+    over = [r for r in group if r.cuts["facts"].tokens > AUTO_BASE]
+    if over:  # auto: how often it spent more than the base, and how much that bought
+        rows.append(
+            f"| | logs over the {AUTO_BASE:,}-token base (auto spent more) | {len(over)} of {len(group)}, "
+            f"mean {statistics.mean(r.cuts['facts'].tokens for r in over):,.0f} tokens | | | |"
+        )
+    return rows
 
 
 def _mean(values: list[bool]) -> float:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench.logs import Case, Cut, Row, _telling_row, telling_lines, telling_scores
+from bench.logs import METHODS, Case, Cut, Row, _telling_row, _token_rows, telling_lines, telling_scores
 
 # A chunk of real pytest 9.2 output: the section header, a source listing, the frame, the error.
 LOG = """collected 1 item
@@ -38,3 +38,14 @@ def test_the_best_alternative_counts_and_a_chunk_with_none_is_left_out(tmp_path:
         Row(case(tmp_path, [[(3, 7)]]), {m: Cut([(6, 7)], "", 0) for m in ("facts", "tail@budget", "tail-200", "grep")})
     ]
     assert "(1 logs with telling lines) | 0.667 / 0.000 |" in _telling_row(rows)
+
+
+def test_the_logs_auto_spent_more_than_the_base_on_are_counted(tmp_path: Path) -> None:
+    # --budget auto may spend up to 4,000 tokens; the table says on how many logs it did.
+    def row(tokens: int) -> Row:
+        return Row(case(tmp_path, [[(3, 7)]]), {m: Cut([(1, 7)], "", tokens) for m in METHODS})
+
+    assert not any("over the" in line for line in _token_rows([row(1500), row(2000)]))
+    assert "| | logs over the 2,000-token base (auto spent more) | 2 of 3, mean 3,500 tokens |" in "\n".join(
+        _token_rows([row(1500), row(3000), row(4000)])
+    )
