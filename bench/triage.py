@@ -4,7 +4,10 @@ rules + the triage micro-agent when an API key is present.
     .venv/bin/python bench/triage.py [DATASETS] [--dev] [--fit] [--with-model] [--json]
 
 --dev scores the fixtures and LogChunks' dev half only (while developing: the held-out sets are
-measured once, at the end). --fit fits the rules' calibrated confidence on LogChunks' dev half
+measured once, at the end). On a held-out run the abstention and decided-by-rule tables are printed for
+the held-out half too, as a report only: rules are attested and thresholds fitted on the dev half
+alone, never on held-out outcomes (that would make the held-out half training data).
+--fit fits the rules' calibrated confidence on LogChunks' dev half
 (remediate.evals.calibration: a logistic model over the evidence features, every repository
 weighted alike) and prints the CALIBRATION block for remediate/triage.py. The threshold comes from
 out-of-fold confidences: leave one repository out and leave one language out (the stricter), since
@@ -266,8 +269,9 @@ def vouching(verdict: RuleVerdict) -> list[str]:
 
 def _decisions_by_rule(outcomes: list[Outcome], split: str = "dev") -> dict[str, list[Outcome]]:
     """LogChunks' decisions of one half with every attestable rule counted (attested=None: what attestation
-    chooses from), by each rule vouching for them (Signal.name). Held out (aggregates only), the same
-    table says which rules, attested or not, decide right or wrong on unseen repositories."""
+    chooses from, on the dev half only), by each rule vouching for them (Signal.name). Held out
+    (aggregates only), the same table reports which rules decide right or wrong on unseen repositories:
+    a report, never an input to attestation or fitting."""
     mine = [o for o in outcomes if o.item.split == split and o.item.dataset == "logchunks"]
     decided = [o for o in mine if o.open_decided]
     by_rule: dict[str, list[Outcome]] = {}
@@ -300,7 +304,7 @@ def attested(outcomes: list[Outcome], without: str | None = None) -> list[str]:
     """The failure patterns whose decisions the dev half shows right in at least ATTESTING_REPOSITORIES
     repositories (triage.ATTESTED, beside the DIRECT ones), leaving out the repository `without`."""
     out = []
-    for name, mine in sorted(_decisions_by_rule(outcomes).items()):
+    for name, mine in sorted(_decisions_by_rule(outcomes, "dev").items()):  # never held out
         repos = {_repository(o.item) for o in mine if _right(o)} - {without}
         if attestable(name) and len(repos) >= ATTESTING_REPOSITORIES:
             out.append(name)
@@ -679,7 +683,8 @@ def main(argv: list[str]) -> int:
         print(attestation_out_of_fold(outcomes))
     if any(o.item.split == "heldout" and o.item.dataset == "logchunks" for o in outcomes):
         # aggregates only (the held-out logs are never read while developing): why unseen repositories
-        # abstain, and which rules (counted or not: the `counts` column) decide there and how often right
+        # abstain, and which rules (counted or not: the `counts` column) decide there and how often right.
+        # A report only: attestation (attested) and the fit (calibrate) read the dev half alone.
         print("\n" + abstention_table(outcomes, "heldout"))
         print("\n" + rule_table(outcomes, "heldout"))
     if args.fit:

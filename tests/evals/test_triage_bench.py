@@ -131,6 +131,10 @@ def test_decisions_are_counted_by_each_rule_and_repository_behind_them() -> None
     table = rule_table([*outcomes[:1], *held], "heldout")
     assert "(held out)" in table and "| tests:test | 1 | 1 | 1 | 1 | yes |" in table
     assert "| pattern:image-build | 2 | 1 | 1 | 0 | no |" in table
+    # Held-out outcomes are a report: they never attest a rule.
+    assert attested(held) == [] and attested([*outcomes[:1], *held]) == []
+    # Held-out outcomes are a report: they never attest a rule.
+    assert attested(held) == [] and attested([*outcomes[:1], *held]) == []
 
 
 def test_the_attestation_out_of_fold_scores_each_repository_with_the_others_patterns() -> None:
