@@ -264,3 +264,20 @@ def test_meson_test_rows_confirmed_by_its_counts(name: str) -> None:
         ("test_parse", "killed by signal 6 SIGABRT"),
     ]
     _decided_test(name)
+
+
+# ---------------------------------------------------------------------- Haskell
+
+
+@pytest.mark.parametrize("name", ["color/tasty_plain.txt", "color/tasty_color.txt"])
+def test_tasty_failed_tests_under_their_groups(name: str) -> None:
+    """tasty's `name: FAIL` rows, confirmed by `2 out of 3 tests failed`: each named under its groups
+    (the less indented lines above), HUnit's `FILE:LINE:` its place, the lines below its message."""
+    f = facts(name)
+    assert f.tools == ["tasty"]
+    assert [(t.id, t.file, t.message) for t in f.failing_tests] == [
+        ("Cart.total.sums prices", "test/Tasty.hs", "expected: 6 but got: 5"),
+        ("Cart.averages an empty cart", None, "Exception: divide by zero"),
+    ]
+    assert [(e.file, e.line) for e in f.errors] == [("test/Tasty.hs", 10)]
+    _decided_test(name)

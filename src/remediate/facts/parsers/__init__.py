@@ -120,6 +120,7 @@ REGISTERED: tuple[str, ...] = (
     "jvm.PARSER",
     "dotnet.PARSER",
     "haskell.PARSER",
+    "haskell.TASTY",
     "haskell.HLINT",
     "compiler.PARSER",
     "compiler.MESON",

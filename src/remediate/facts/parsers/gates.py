@@ -231,6 +231,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
     "haskell": (
         " example,",
         " examples",
+        " tests failed (",
         ".hs:",
         ".lhs:",
         ": error:",

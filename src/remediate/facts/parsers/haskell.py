@@ -1,4 +1,4 @@
-"""Haskell: GHC's compile errors (under cabal or stack too) and hspec's failures.
+"""Haskell: GHC's compile errors (under cabal or stack too), hspec's and tasty's failures.
 
 GHC puts the place on a line of its own and the message on the indented lines below it:
 `src/Lib.hs:5:9: error:` (a column span `5:9-14`, a multi-line span `(5,9)-(6,10)`), from GHC 9.6
@@ -120,6 +120,76 @@ def _finish(st: _State, _view: View) -> Findings:
 
 
 PARSER = Parser(tool="ghc", category=Category.TEST, parse=scan_with(_RULES, _State, _finish))
+
+
+# ------------------------------------------------------------------ tasty
+
+TASTY_DETAIL = 20  # lines under a failed test's row in which its place and message come
+TASTY_MESSAGE_LINES = 3  # `expected: 6` / ` but got: 5`
+_TASTY_PLACE = Regex(r"^\s+(?P<file>\S+\.l?hs):(?P<line>\d+):$")
+_TASTY_STATUS = Regex(r":\s+(?:OK|FAIL)\b")
+
+
+@state
+class _Tasty:
+    view: View
+    found: Findings = field(default_factory=lambda: Findings(tool="tasty"))
+    rows: list[int] = field(default_factory=list)  # the lines of `name: FAIL` rows, until the count confirms them
+
+
+def _tasty_row(st: _Tasty, no: int, _m: re.Match[str]) -> None:
+    if len(st.rows) < MAX_TASTY_ROWS:
+        st.rows.append(no)
+
+
+def _tasty_count(st: _Tasty, no: int, m: re.Match[str]) -> None:
+    """`2 out of 3 tests failed (0.00s)`: the `FAIL` rows above it were tasty's failed tests."""
+    summary(9.0)(st, no, m)
+    for row in st.rows:
+        _tasty_failed(st, row)
+    st.rows.clear()
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip())
+
+
+def _tasty_failed(st: _Tasty, no: int) -> None:
+    """A failed test: its name under its groups (the less indented lines above it that are no test's
+    row), its place (HUnit's `FILE:LINE:`) and message (the lines below it, more indented)."""
+    lines, i = st.view.lines, st.view.index[no]
+    text = lines[i].text
+    depth, path = _indent(text), [text.strip().rpartition(":")[0].rstrip(":").strip()]
+    for j in range(i - 1, -1, -1):
+        above = lines[j].text
+        if above.strip() and _indent(above) < depth and not _TASTY_STATUS.search(above):
+            path.insert(0, above.strip())
+            depth = _indent(above)
+            if depth == 0:
+                break
+    place: re.Match[str] | None = None
+    said: list[str] = []
+    for line in st.view.after(no, TASTY_DETAIL):
+        if _indent(line.text) <= _indent(text) or line.text.strip().startswith("Use -p "):
+            break
+        if (at := _TASTY_PLACE.compiled.match(line.text)) and place is None:
+            place = at
+        elif len(said) < TASTY_MESSAGE_LINES and line.text.strip():
+            said.append(line.text.strip())
+            st.found.mark(line.no, 8.0)
+    name, message = ".".join(path), " ".join(said) or None
+    st.found.test(no, name, file=place["file"] if place else None, message=message)
+    if place:
+        st.found.error(no, message or name, file=place["file"], at=int(place["line"]), code="test")
+
+
+MAX_TASTY_ROWS = 200
+_TASTY = LineRules[_Tasty](
+    Rule(r"^\s+\S.*?:\s+FAIL(?: \([\d.]+s\))?$", _tasty_row, ends=("FAIL", "s)"), continues=True),
+    Rule(r"^(?P<failed>\d+) out of \d+ tests failed", _tasty_count, has=(" tests failed (",)),
+)
+
+TASTY = Parser(tool="tasty", category=Category.TEST, parse=scan_with(_TASTY, lambda view: _Tasty(view)))
 
 
 # HLint: `src/Lib.hs:7:17-23: Warning: Use id` (hlint 1.x: `src/Lib.hs:7:17: Warning: Use id`), then
