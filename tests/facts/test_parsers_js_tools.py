@@ -254,3 +254,27 @@ def test_htmlhint_findings_at_the_caret_under_their_source_line(name: str, file:
         (file, 6, 1, "tag-pair"),
     ]
     assert f.errors[1].message == "The id value [ a ] must be unique."
+
+
+@pytest.mark.parametrize(
+    ("name", "root"),
+    [
+        ("eslint4_max_warnings.txt", "/tmp/tools/js4/src/"),
+        ("color/eslint6_max_warnings_color.txt", "/tmp/tools/gulp4/src/"),
+    ],
+)
+def test_eslint_warnings_are_the_failure_past_max_warnings(name: str, root: str) -> None:
+    """`--max-warnings 0` and only warnings: `ESLint found too many warnings (maximum: 0).`, exit 1;
+    the warnings are what failed (without that line they fail nothing)."""
+    f = facts(name)
+    assert f.category is Category.LINT
+    assert [(e.file, e.line, e.code) for e in f.errors] == [
+        (root + "app.js", 1, "no-unused-vars"),
+        (root + "app.js", 3, "semi"),
+        (root + "app.js", 5, "no-undef"),
+        (root + "util.js", 1, "semi"),  # and 2:33, the same message in the file: grouped
+        (root + "util.js", 2, "eqeqeq"),
+        (root + "util.js", 2, "no-console"),
+    ]
+    text = (DATA / name).read_bytes()
+    assert not extract_facts(text.replace(b"ESLint found too many warnings (maximum: 0).", b"")).errors

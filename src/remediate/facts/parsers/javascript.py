@@ -37,6 +37,8 @@ _HEADING_EXTENSIONS = (*_JS_EXTENSIONS, ".vue", ".svelte", ".astro", ".json", ".
 class _Eslint:
     found: Findings = field(default_factory=lambda: Findings(tool="eslint"))
     file: str | None = None  # the file heading the rows that follow (stylish format)
+    # ESLint's warning rows (line, file, match): failures only if ESLint says there were too many
+    warned: list[tuple[int, str, re.Match[str]]] = field(default_factory=list)
 
     def in_file(self, _no: int) -> bool:
         return self.file is not None
@@ -64,7 +66,18 @@ def _eslint_row(st: _Eslint, no: int, m: re.Match[str]) -> bool:
     end in the rule in parentheses."""
     if m["code"] is None and _RULE_IN_PARENS.search(m["msg"]):
         return False
+    if m["level"] == "warning" and st.file is not None:
+        st.warned.append((no, st.file, m))
     return _stylish_row(st, no, m)
+
+
+def _too_many_warnings(st: _Eslint, no: int, _m: re.Match[str]) -> None:
+    """`--max-warnings N` and more warnings than N: ESLint exits 1, its warnings are the failure."""
+    st.found.mark(no, 8.0)
+    for at_no, file, m in st.warned:
+        at, column = int(m["line"]), int(m["col"])
+        st.found.error(at_no, m["msg"], file=file, at=at, column=column, code=m["code"])
+    st.warned = []
 
 
 def _jshint_stylish(st: _Eslint, no: int, m: re.Match[str]) -> None:
@@ -93,6 +106,7 @@ _ESLINT = LineRules[_Eslint](
     ),
     Rule(r"[^ \t]", _top_level),  # rows are indented
     Rule(r"^[✖×] \d+ problems? \((?P<failed>\d+) errors?, \d+ warnings?\)", summary(9.0), starts=("✖", "×")),
+    Rule(r"^ESLint found too many warnings \(maximum: \d+\)\.$", _too_many_warnings, starts="ESLint found too many "),
     # JSHint's default reporter: "src/bad.js: line 1, col 10, Missing semicolon." (`(W033)` with --verbose)
     Rule(
         r"^(?P<file>\S+?\.[cm]?jsx?): line (?P<line>\d+), col (?P<col>\d+), (?!Error - |Warning - )"
