@@ -65,3 +65,24 @@ def test_babel_cli_syntax_error(sample: str, file: str) -> None:
     f = facts(sample)
     assert [(e.tool, e.file, e.line, e.column, e.code) for e in f.errors] == [("babel", file, 3, 1, "SyntaxError")]
     assert f.category is Category.BUILD
+
+
+@pytest.mark.parametrize(
+    ("sample", "file", "first"),
+    [
+        (
+            "webpack4_fork_ts_checker.txt",
+            "/tmp/tools/ftc/src/index.ts",
+            "Type '\"one\"' is not assignable to type 'number'.",
+        ),
+        ("webpack5_fork_ts_checker.txt", "src/index.ts", "Type 'string' is not assignable to type 'number'."),
+    ],
+)
+def test_fork_ts_checker_type_errors(sample: str, file: str, first: str) -> None:
+    """fork-ts-checker-webpack-plugin 4 (`ERROR in FILE(1,14):`) and 6 (`ERROR in FILE:1:14`), the TS
+    code and message on the next line: type errors at their place."""
+    f = facts(sample)
+    assert f.category is Category.TYPE
+    e = f.errors[0]
+    assert (e.tool, e.file, e.line, e.column, e.code, e.message) == ("tsc", file, 1, 14, "TS2322", first)
+    assert {e.category for e in f.errors} == {Category.TYPE}

@@ -6,7 +6,9 @@ webpack opens each error with `ERROR in MODULE` (webpack 5 adds the place: `ERRO
 './x' in '/dir'` (meaning.py tells a missing package from a missing file of the project), `Module
 build failed (from LOADER):` and the loader's error on the next line (webpack 2-3: on the same line,
 `Module build failed: SyntaxError: ...`), or `Module parse failed: Unexpected token (1:0)`. ts-loader
-reports TypeScript's errors as `[tsl] ERROR in FILE(L,C)` with `TS2322: message` on the next line.
+reports TypeScript's errors as `[tsl] ERROR in FILE(L,C)` with `TS2322: message` on the next line;
+fork-ts-checker-webpack-plugin as `ERROR in FILE(L,C):` (v4, after a bare `ERROR in FILE`) or `ERROR
+in FILE:L:C` (v5 on), TypeScript's code and message on the next line too.
 webpack 5 ends with `webpack 5.x compiled with N errors in T ms`.
 
 Babel names the file, the message and the place on one line: `SyntaxError: src/math.js: Unexpected
@@ -31,7 +33,7 @@ _NOT_FOUND = Regex(r"^Module not found: (?P<msg>.+)$")
 # Babel's `SyntaxError: FILE: MESSAGE (L:C)` (the file absent under webpack 2-3's babel-loader)
 _BABEL = r"(?P<cls>\w*Error): (?:(?P<file>[^\s:]+\.\w+): )?(?P<msg>.+?) \((?P<line>\d+):(?P<col>\d+)\)$"
 _BABEL_LINE = Regex("^" + _BABEL)
-_TS_CODE = Regex(r"^\s+(?P<code>TS\d+): (?P<msg>.+)$")
+_TS_CODE = Regex(r"^\s*(?P<code>TS\d+): (?P<msg>.+)$")
 
 
 def _error_in(st: Found, no: int, m: re.Match[str]) -> None:
@@ -82,25 +84,35 @@ def _babel(st: Found, no: int, m: re.Match[str]) -> None:
     st.found.error(no, m.string.strip(), file=m["file"], at=at, column=column, code=m["cls"], tool="babel")
 
 
-def _ts_loader(st: Found, no: int, m: re.Match[str]) -> None:
-    """ts-loader's `[tsl] ERROR in FILE(L,C)`, TypeScript's code and message on the next line."""
+def _ts_loader(st: Found, no: int, m: re.Match[str]) -> bool:
+    """ts-loader's `[tsl] ERROR in FILE(L,C)` and fork-ts-checker's `ERROR in FILE(L,C):` / `ERROR in
+    FILE:L:C`: TypeScript's code and message on the next line (fork-ts-checker's only with one)."""
     below = next(iter(st.view.after(no, 1)), None)
     code = _TS_CODE.match(below.text) if below is not None else None
+    if code is None and not m.string.startswith("[tsl] "):
+        return False  # webpack's own `ERROR in MODULE L:C` (the next rule)
     message = code["msg"] if code else ""
-    at, column = int(m["line"]), int(m["col"])
     ts = code["code"] if code else None
+    g = m.groupdict()
+    at, column = int(g["line"] or g["line2"]), int(g["col"] or g["col2"])  # `(L,C)` or `:L:C`
     # TypeScript's checker (TS2xxx and up) finds a type error; classify.py makes TS1xxx (syntax) a build's
     st.found.error(no, message, file=m["file"], at=at, column=column, code=ts, tool="tsc", category=Category.TYPE)
+    return True
 
 
 _RULES = LineRules[Found](
+    Rule(
+        r"^ERROR in (?P<file>\S+?\.[cm]?tsx?)(?:\((?P<line>\d+),(?P<col>\d+)\):?|:(?P<line2>\d+):(?P<col2>\d+))$",
+        _ts_loader,
+        starts="ERROR in ",
+    ),
     Rule(
         r"^ERROR in (?P<file>[^\s(]+?)(?: (?P<line>\d+):(?P<col>\d+)(?:-\d+(?::\d+)?)?)?$",
         _error_in,
         starts="ERROR in ",
     ),
     Rule(
-        r"^\[tsl\] ERROR in (?P<file>.+?)\((?P<line>\d+),(?P<col>\d+)\)$",
+        r"^\[tsl\] ERROR in (?P<file>.+?)\((?P<line>\d+),(?P<col>\d+)\)(?P<line2>)(?P<col2>)$",
         _ts_loader,
         starts="[tsl] ERROR in ",
     ),
