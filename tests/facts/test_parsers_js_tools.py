@@ -278,3 +278,20 @@ def test_eslint_warnings_are_the_failure_past_max_warnings(name: str, root: str)
     ]
     text = (DATA / name).read_bytes()
     assert not extract_facts(text.replace(b"ESLint found too many warnings (maximum: 0).", b"")).errors
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "words"),
+    [
+        ("eslint4_missing_config.txt", "missing-config", "Cannot find module 'eslint-config-airbnb-nope'"),
+        ("eslint4_missing_plugin.txt", "missing-plugin", 'find the plugin "eslint-plugin-react-nope"'),
+        ("eslint6_missing_config.txt", "missing-config", 'find the config "airbnb-nope" to extend from'),
+        ("eslint6_missing_plugin.txt", "missing-plugin", 'find the plugin "eslint-plugin-react-nope"'),
+    ],
+)
+def test_eslint_without_its_plugin_or_shared_config_is_a_dependency_record(name: str, code: str, words: str) -> None:
+    """ESLint 4 and 6 stop before linting when a plugin or a shared config the configuration names is
+    not installed: one record, a dependency's (Node's stack under ESLint 4's is not a second one)."""
+    f = facts(name)
+    assert [(e.tool, e.code, e.category) for e in f.errors] == [("eslint", code, Category.DEPENDENCY)]
+    assert words in f.errors[0].message

@@ -240,6 +240,10 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "[S-7282]",
     ),
     "javascript": (
+        "\nCannot find module '@",
+        "\nCannot find module 'eslint-",
+        "\nESLint couldn't find the ",
+        "\nESLint found too many ",
         "\nFound ",
         "\n×",
         "\n✖",

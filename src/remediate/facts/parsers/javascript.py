@@ -71,6 +71,14 @@ def _eslint_row(st: _Eslint, no: int, m: re.Match[str]) -> bool:
     return _stylish_row(st, no, m)
 
 
+def _setup(st: _Eslint, no: int, m: re.Match[str]) -> None:
+    """ESLint could not load a plugin or a shared config the project's configuration names: a package
+    not installed (ESLint 5 on: `ESLint couldn't find the plugin "eslint-plugin-x".`; ESLint 4: Node's
+    `Cannot find module 'eslint-config-x'` with `Referenced from: .eslintrc`). Nothing was linted."""
+    what = m["what"] or ("config" if "eslint-config" in m["name2"] else "plugin")
+    st.found.error(no, m.string.strip(), code=f"missing-{what}", category=Category.DEPENDENCY)
+
+
 def _too_many_warnings(st: _Eslint, no: int, _m: re.Match[str]) -> None:
     """`--max-warnings N` and more warnings than N: ESLint exits 1, its warnings are the failure."""
     st.found.mark(no, 8.0)
@@ -106,6 +114,12 @@ _ESLINT = LineRules[_Eslint](
     ),
     Rule(r"[^ \t]", _top_level),  # rows are indented
     Rule(r"^[✖×] \d+ problems? \((?P<failed>\d+) errors?, \d+ warnings?\)", summary(9.0), starts=("✖", "×")),
+    Rule(
+        r"^ESLint couldn't find the (?P<what>plugin|config) \"(?P<name>[^\"]+)\"|"
+        r"^Cannot find module '(?P<name2>(?:@[\w.-]+/)?eslint-(?:plugin|config)-?[^']*)'$(?P<what2>)",
+        _setup,
+        starts=("ESLint couldn't find the ", "Cannot find module 'eslint-", "Cannot find module '@"),
+    ),
     Rule(r"^ESLint found too many warnings \(maximum: \d+\)\.$", _too_many_warnings, starts="ESLint found too many "),
     # JSHint's default reporter: "src/bad.js: line 1, col 10, Missing semicolon." (`(W033)` with --verbose)
     Rule(
