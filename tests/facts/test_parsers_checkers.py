@@ -277,3 +277,23 @@ def test_awesome_bot_issues_are_records_at_the_checked_file_s_lines(name: str) -
     assert (("README.md", 3, "dupe", "duplicate link http://127.0.0.1:18765/ok/alpha") in rows) is not allowed
     assert len(rows) == (2 if allowed else 4)
     assert {e.category for e in f.errors} == {Category.UNKNOWN}
+
+
+@pytest.mark.parametrize(
+    ("name", "codes"),
+    [
+        ("pylint_1x_format.txt", ["missing-module-docstring", "missing-function-docstring", "undefined-variable"]),
+        ("pylint_1x_ids.txt", ["C0114", "C0116", "E0602"]),
+    ],
+)
+def test_pylint_1x_rows_take_their_file_from_the_module_heading(name: str, codes: list[str]) -> None:
+    """pylint 1.x's default `C:  1, 0: message (symbol)` (and `--include-ids`' `C0111:  1,0: message`)
+    name no file: the `************* Module shop.cart` heading above says which (`shop/cart.py`)."""
+    f = facts(name)
+    assert f.tools == ["pylint"] and f.category is Category.LINT
+    assert [(e.file, e.line, e.column, e.code) for e in f.errors][:3] == [
+        ("shop/cart.py", 1, 0, codes[0]),
+        ("shop/cart.py", 4, 0, codes[1]),
+        ("shop/cart.py", 6, 11, codes[2]),
+    ]
+    assert f.errors[2].message == "Undefined variable 'undefined_name'"

@@ -1,18 +1,43 @@
 """pylint: its default text lines (`path:line:col: C0410: message (symbol)`), the `parseable` form
-(`path:line: [C0410(symbol), obj] message`), the `Module` headings and the score line.
+(`path:line: [C0410(symbol), obj] message`), the `Module` headings and the score line. pylint 1.x's
+default lines name no file: `C:  1, 0: Missing module docstring (missing-docstring)` (with
+`--include-ids`, `C0111:  1,0: ...`) under the `************* Module pkg.a` heading whose module they
+are in; the record's file is that module's path (`pkg/a.py`).
 
 pylint's exit status is a bit per message kind it printed (fatal, error, warning, refactor,
 convention), so every message a failing run prints is part of the failure."""
 
 from __future__ import annotations
 
-from remediate.facts.parsers.base import Found, LineRules, Parser, Rule, plain, scan_with
-from remediate.facts.parsers.handlers import evidence, record, verdict
+import re
+from dataclasses import field
+
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with, state
+from remediate.facts.parsers.handlers import record, verdict
 from remediate.models import Category
 
 _ID = r"(?P<code>[CRWEFI]\d{4})"
 
-_RULES = LineRules[Found](
+
+@state
+class _Pylint:
+    found: Findings = field(default_factory=lambda: Findings(tool="pylint"))
+    module: str | None = None  # the file of the `************* Module x` heading above (pylint 1.x rows)
+
+
+def _module(st: _Pylint, no: int, m: re.Match[str]) -> None:
+    st.module = m["module"].replace(".", "/") + ".py"
+    st.found.mark(no, 5.0)
+
+
+def _old_row(st: _Pylint, no: int, m: re.Match[str]) -> None:
+    """A pylint 1.x row: the heading's module is its file; the symbol (else the id) is its code."""
+    code = m["symbol"] or m["id"] or m["kind"]
+    at, column = int(m["line"]), int(m["col"])  # from 0, as pylint prints it (its other forms' records too)
+    st.found.error(no, m["msg"], file=st.module, at=at, column=column, code=code)
+
+
+_RULES = LineRules[_Pylint](
     Rule(
         rf"^(?P<file>\S+?\.pyi?):(?P<line>\d+):(?P<col>\d+): {_ID}: (?P<msg>.+?)(?: \((?P<symbol>[a-z][a-z0-9-]+)\))?$",
         record(),
@@ -23,9 +48,17 @@ _RULES = LineRules[Found](
         record(),
         has=(".py:", ".pyi:"),
     ),
-    Rule(r"^\*{13} Module \S+$", evidence(5.0), starts="*************"),
+    Rule(r"^\*{13} Module (?P<module>\S+)$", _module, starts="*************"),
+    Rule(
+        r"^(?:(?P<id>[CRWEF]\d{4})|(?P<kind>[CRWEF])): *(?P<line>\d+), *(?P<col>\d+): (?P<msg>.+?)"
+        r"(?: \((?P<symbol>[a-z][a-z0-9-]+)\))?$",
+        _old_row,
+        starts=("C", "R", "W", "E", "F"),
+        when=lambda st, _no: st.module is not None,
+        continues=True,
+    ),
     Rule(r"^Your code has been rated at -?[\d.]+/10", verdict(7.0), starts="Your code has been rated"),
 )
 
 
-PARSER = Parser(tool="pylint", category=Category.LINT, parse=scan_with(_RULES, plain("pylint")))
+PARSER = Parser(tool="pylint", category=Category.LINT, parse=scan_with(_RULES, lambda _view: _Pylint()))
