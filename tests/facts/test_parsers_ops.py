@@ -198,3 +198,18 @@ def test_terraform_init_s_provider_errors_say_whether_the_registry_was_out_of_re
     assert record.code in ("Failed to query available provider packages", "Failed to install provider")
     assert cause in record.message  # the paragraph under the headline, joined across Terraform's wrapping
     assert record.category is category and f.category is category
+
+
+def test_hugo_ref_to_a_missing_page_and_a_template_that_does_not_parse() -> None:
+    """Hugo 0.111: a `ref` to a missing page is a record at the content's place, of no category (a
+    broken link, no code's or tool rule's); a layout that does not parse is the site's build failing."""
+    ref = facts("hugo_ref_not_found.txt")
+    assert [(e.tool, e.file, e.line, e.column, e.code, e.category) for e in ref.errors] == [
+        ("hugo", "/tmp/tools/hugo_site/content/post.md", 4, 17, "REF_NOT_FOUND", Category.UNKNOWN)
+    ]
+    assert ref.errors[0].message.startswith('Ref "missing-guide.md"')
+    template = facts("hugo_template_parse.txt")
+    assert [(e.file, e.line, e.code, e.category) for e in template.errors] == [
+        ("/tmp/tools/hugo_site/layouts/_default/single.html", 1, "template", Category.BUILD)
+    ]
+    assert template.category is Category.BUILD

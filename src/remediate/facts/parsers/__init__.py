@@ -98,6 +98,7 @@ REGISTERED: tuple[str, ...] = (
     "doclint.CODESPELL",
     "doclint.SPHINX",
     "doclint.MKDOCS",
+    "doclint.HUGO",
     "doclint.DOCUTILS",
     "linkcheck.PARSER",
     "ops.ANSIBLE_LINT",

@@ -1,7 +1,8 @@
 """Documentation and data-file linters: markdownlint (markdownlint-cli old and new, markdownlint-cli2), the common
 `file.md:line[:column]: message` form of prose/markdown checkers (remark-lint's compact form, mdl, write-good, alex,
 gomali...), doc8, docutils' own reports (rstcheck, rst2html, `twine check`), yamllint (its standard and parsable
-formats), codespell, and the documentation builds that fail on warnings: `sphinx-build -W`, `mkdocs build --strict`."""
+formats), codespell, and the documentation builds that fail on warnings: `sphinx-build -W`, `mkdocs build --strict`;
+and Hugo's errors (a `ref` to a missing page, a template that does not parse)."""
 
 from __future__ import annotations
 
@@ -235,3 +236,33 @@ _DOCUTILS = LineRules[Found](
 )
 
 DOCUTILS = Parser(tool="docutils", category=Category.LINT, parse=scan_with(_DOCUTILS, plain("docutils")))
+
+
+# Hugo (the site generator): a `ref`/`relref` to a page that does not exist, `ERROR 2019/08/01 15:12:45
+# [en] REF_NOT_FOUND: Ref "/docs/x": "/path/content/post.md:58:54": page not found` (Hugo 0.5x to 0.111
+# alike; the first may follow `Building sites … ` on its line), each at the place that names it: a
+# broken link of the site's content, no tool's rule and no build of code, so no category of its own.
+# A template that does not parse stops the build (`"FILE:1:1": parse failed: template: ...`). Hugo
+# ends with `Error: Error building site: logged N error(s)`.
+_HUGO_REF = (
+    r"ERROR (?:\d{4}/\d\d/\d\d \d\d:\d\d:\d\d )?(?:\[\w+\] )?(?P<code>REF_NOT_FOUND): "
+    r"(?P<msg>Ref \"[^\"]*\": \"(?P<file>[^\"]+?):(?P<line>\d+):(?P<col>\d+)\": .+)$"
+)
+
+
+def _hugo_template_failed(st: Found, no: int, m: re.Match[str]) -> None:
+    """A layout that does not parse: the site is not built."""
+    at, column = int(m["line"]), int(m["col"])
+    st.found.error(no, m["msg"], file=m["file"], at=at, column=column, code="template", category=Category.BUILD)
+
+
+_HUGO = LineRules[Found](
+    Rule(_HUGO_REF, record(), has=("REF_NOT_FOUND: ",), search=True),
+    Rule(
+        r"^Error: .*\"(?P<file>[^\"]+?):(?P<line>\d+):(?P<col>\d+)\": (?P<msg>parse failed: .+)$",
+        _hugo_template_failed,
+        has=('": parse failed: template: ',),
+    ),
+    Rule(r"^Error: Error building site: ", verdict(8.0), starts="Error: Error building site: "),
+)
+HUGO = Parser(tool="hugo", category=Category.UNKNOWN, parse=scan_with(_HUGO, plain("hugo")))

@@ -155,12 +155,14 @@ GATES: dict[str, tuple[str, ...] | None] = {
     ),
     "doclint": (
         "\nERROR ",
+        "\nError: Error building site: ",
         "\nWARNING",
         "\nWarning, treated as error:",
         "\nbuild finished with problems",
         "\nbuild succeeded",
         " ==> ",
         " in strict mode!",
+        '": parse failed: template: ',
         "(ERROR/3) ",
         "(INFO/1) ",
         "(SEVERE/4) ",
@@ -181,6 +183,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         ": WARNING: ",
         ": [error] ",
         ": [warning] ",
+        "REF_NOT_FOUND: ",
     ),
     "dotnet": (
         "\nBuild FAILED.",
