@@ -86,3 +86,18 @@ def test_fork_ts_checker_type_errors(sample: str, file: str, first: str) -> None
     e = f.errors[0]
     assert (e.tool, e.file, e.line, e.column, e.code, e.message) == ("tsc", file, 1, 14, "TS2322", first)
     assert {e.category for e in f.errors} == {Category.TYPE}
+
+
+def test_angular_cli_type_errors_behind_webpack_s_error_in() -> None:
+    """Angular CLI 7 (`ng build`): tsc's line behind `ERROR in `; `ng build --prod` (AOT): the
+    template type checker's `ERROR in FILE.html(L,C): : message`. Both type errors at their place."""
+    tsc = facts("angular7_build_tsc.txt")
+    assert [(e.tool, e.file, e.line, e.column, e.code, e.category) for e in tsc.errors] == [
+        ("tsc", "src/app/app.component.ts", 10, 3, "TS2322", Category.TYPE)
+    ]
+    aot = facts("angular7_build_prod_template.txt")
+    assert [(e.tool, e.file, e.line, e.column, e.category) for e in aot.errors] == [
+        ("angular", "src/app/app.component.html", 21, 4, Category.TYPE)
+    ]
+    assert aot.errors[0].message == "Property 'missingProp' does not exist on type 'AppComponent'."
+    assert tsc.category is Category.TYPE and aot.category is Category.TYPE

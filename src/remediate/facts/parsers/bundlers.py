@@ -9,7 +9,10 @@ build failed (from LOADER):` and the loader's error on the next line (webpack 2-
 reports TypeScript's errors as `[tsl] ERROR in FILE(L,C)` with `TS2322: message` on the next line;
 fork-ts-checker-webpack-plugin as `ERROR in FILE(L,C):` (v4, after a bare `ERROR in FILE`) or `ERROR
 in FILE:L:C` (v5 on), TypeScript's code and message on the next line too.
-webpack 5 ends with `webpack 5.x compiled with N errors in T ms`.
+webpack 5 ends with `webpack 5.x compiled with N errors in T ms`. Angular CLI's AOT build (`ng build
+--prod`) reports a template's type errors as `ERROR in src/app/app.component.html(21,4): : Property
+'x' does not exist on type 'AppComponent'.` (its TypeScript errors are tsc's line behind `ERROR in `:
+javascript.py reads them).
 
 Babel names the file, the message and the place on one line: `SyntaxError: src/math.js: Unexpected
 token (3:0)` (Babel 6 relative, Babel 7 absolute, webpack 2-3 through babel-loader without the file),
@@ -84,6 +87,12 @@ def _babel(st: Found, no: int, m: re.Match[str]) -> None:
     st.found.error(no, m.string.strip(), file=m["file"], at=at, column=column, code=m["cls"], tool="babel")
 
 
+def _template(st: Found, no: int, m: re.Match[str]) -> None:
+    """Angular's template type checker: a type error, as tsc's own are."""
+    at, column = int(m["line"]), int(m["col"])
+    st.found.error(no, m["msg"], file=m["file"], at=at, column=column, tool="angular", category=Category.TYPE)
+
+
 def _ts_loader(st: Found, no: int, m: re.Match[str]) -> bool:
     """ts-loader's `[tsl] ERROR in FILE(L,C)` and fork-ts-checker's `ERROR in FILE(L,C):` / `ERROR in
     FILE:L:C`: TypeScript's code and message on the next line (fork-ts-checker's only with one)."""
@@ -101,6 +110,12 @@ def _ts_loader(st: Found, no: int, m: re.Match[str]) -> bool:
 
 
 _RULES = LineRules[Found](
+    Rule(
+        r"^ERROR in (?P<file>\S+?\.(?:html|ts))\((?P<line>\d+),(?P<col>\d+)\): : (?P<msg>.+)$",
+        _template,
+        starts="ERROR in ",
+        has=("): : ",),
+    ),
     Rule(
         r"^ERROR in (?P<file>\S+?\.[cm]?tsx?)(?:\((?P<line>\d+),(?P<col>\d+)\):?|:(?P<line2>\d+):(?P<col2>\d+))$",
         _ts_loader,
