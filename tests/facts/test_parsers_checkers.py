@@ -297,3 +297,15 @@ def test_pylint_1x_rows_take_their_file_from_the_module_heading(name: str, codes
         ("shop/cart.py", 6, 11, codes[2]),
     ]
     assert f.errors[2].message == "Undefined variable 'undefined_name'"
+
+
+def test_isort_4_and_black_19_check_modes() -> None:
+    """isort 4.3 (2015-2020) words it `Imports are incorrectly sorted.` (isort 5 adds `and/or
+    formatted`); black 19.10b0's `would reformat` lines and summary read as today's."""
+    isort = facts("isort4_check_diff.txt")
+    assert [(e.tool, e.file, e.message, e.category) for e in isort.errors] == [
+        ("isort", "/tmp/tools/py/pkg/b.py", "imports are incorrectly sorted", Category.FORMAT)
+    ]
+    black = facts("black19_check.txt")
+    assert black.tools == ["black"] and black.category is Category.FORMAT
+    assert [e.file for e in black.errors] == ["/tmp/tools/py/pkg/c.py", "/tmp/tools/py/pkg/a.py"]

@@ -1,6 +1,7 @@
 """Python formatters in check mode: black (`would reformat FILE`, `error: cannot format FILE: ...`,
 its `N files would be reformatted, M files would be left unchanged.` summary) and isort
-(`ERROR: FILE Imports are incorrectly sorted and/or formatted.`). A file either would change
+(`ERROR: FILE Imports are incorrectly sorted and/or formatted.`; isort 4, before 2020: `... Imports are
+incorrectly sorted.`). A file either would change
 (a format failure) or could not be parsed (black names the syntax error)."""
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ _BLACK = LineRules[Found](
 
 _ISORT = LineRules[Found](
     Rule(
-        r"^ERROR: (?P<file>\S.*?) Imports are incorrectly sorted and/or formatted\.$",
-        record("isort", message="imports are incorrectly sorted and/or formatted"),
+        r"^ERROR: (?P<file>\S.*?) Imports are incorrectly sorted(?P<how>(?: and/or formatted)?)\.$",
+        record("isort", message="imports are incorrectly sorted{how}"),
         starts="ERROR: ",
     ),
 )
