@@ -426,3 +426,27 @@ def test_hlint_hints_are_lint_records_at_their_span_start(name: str) -> None:
         ("src/Lib.hs", 10, 19, "Use isNothing"),
     ]
     assert "3 hints" in f.excerpt
+
+
+@pytest.mark.parametrize(
+    ("name", "rows"),
+    [
+        # OCaml: the place's characters count from 0; the message is the `Error:` line's first
+        ("ocamlc_type_error.txt", [("ocaml", "main.ml", 2, 31)]),
+        ("ldc2_errors.txt", [("d", "source/app.d", 3, None), ("d", "source/app.d", 4, None)]),
+        ("nim_type_mismatch.txt", [("nim", "/tmp/tools/nimd/app.nim", 1, 14)]),
+    ],
+)
+def test_compilers_with_diagnostics_of_their_own_shape(name: str, rows: list[tuple[str, str, int, int | None]]) -> None:
+    f = facts(name)
+    assert f.category is Category.BUILD
+    assert [(e.tool, e.file, e.line, e.column) for e in f.errors] == rows
+    assert all(e.category is Category.BUILD for e in f.errors)
+
+
+def test_a_python_traceback_frame_is_not_an_ocaml_place() -> None:
+    f = extract_facts(
+        b'File "main.ml", line 2, in f\nError: not an OCaml report\n' + (DATA / "ocamlc_type_error.txt").read_bytes()
+    )
+    assert [(e.file, e.line) for e in f.errors] == [("main.ml", 2)]
+    assert f.errors[0].message.startswith("This expression has type string")

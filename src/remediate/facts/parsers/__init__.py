@@ -125,6 +125,7 @@ REGISTERED: tuple[str, ...] = (
     "haskell.HLINT",
     "compiler.PARSER",
     "compiler.MESON",
+    "compiler.LANGUAGES",
     "buildscripts.PARSER",
     "beam.COMPILE",
     "rlang.R_PARSE",

@@ -1,11 +1,12 @@
 """C/C++/Objective-C/Swift/Fortran compiler and linker diagnostics, make's and ninja's verdict lines, CMake's
-and Meson's errors."""
+and Meson's errors; and compilers whose diagnostics take shapes of their own: OCaml's (and dune's,
+ReasonML's), D's (dmd, ldc2, gdc's D front end) and Nim's."""
 
 from __future__ import annotations
 
 import re
 
-from remediate.facts.parsers.base import Found, LineRules, Parser, Rule, plain, scan_with
+from remediate.facts.parsers.base import Found, LineRules, Parser, Regex, Rule, plain, scan_with
 from remediate.facts.parsers.canalysis import is_analyser_finding
 from remediate.facts.parsers.dotnet import without_project
 from remediate.facts.parsers.handlers import record, verdict
@@ -103,3 +104,44 @@ _MESON = LineRules[Found](
 
 
 MESON = Parser(tool="meson", category=Category.BUILD, parse=scan_with(_MESON, plain("meson")))
+
+
+# OCaml: `File "main.ml", line 2, characters 30-35:` (`lines 2-4`), then (4.08 on) the source lines and
+# carets, then `Error: message` (or a warning made an error: `Error (warning 32 [unused-value-...]): ...`).
+# A Python traceback's `File "x.py", line 3, in f` names no characters.
+OCAML_ERROR_WITHIN = 8  # lines under the place in which its `Error` comes
+_OCAML_ERROR = Regex(r"^Error(?: \(warning \d+(?: \[[\w-]+\])?\))?: (?P<msg>.+)$")
+
+
+def _ocaml(st: Found, no: int, m: re.Match[str]) -> None:
+    """The place, and the error below it (a warning's place is not an error: nothing recorded)."""
+    for below in st.view.after(no, OCAML_ERROR_WITHIN):
+        if below.text.startswith('File "'):
+            return
+        if error := _OCAML_ERROR.match(below.text):
+            at, column = int(m["line"]), int(m["col"]) + 1  # OCaml counts characters from 0
+            st.found.error(below.no, error["msg"], file=m["file"], at=at, column=column, tool="ocaml")
+            return
+
+
+_LANGUAGES = LineRules[Found](
+    Rule(
+        r"^File \"(?P<file>[^\"]+\.(?:ml|mli|mll|mly|re|rei))\", lines? (?P<line>\d+)(?:-\d+)?, "
+        r"characters (?P<col>\d+)-\d+:$",
+        _ocaml,
+        has=(", characters ",),  # (`File "` starts every Python traceback's frames)
+    ),
+    # dmd / ldc2 / gdc: `source/app.d(3): Error: ...` (dmd 2.08x on: `source/app.d(3,5): Error: ...`)
+    Rule(
+        r"^(?P<file>\S+?\.di?)\((?P<line>\d+)(?:,(?P<col>\d+))?\): Error: (?P<msg>.+)$",
+        record(tool="d"),
+        has=("): Error: ",),
+    ),
+    # nim: `/path/app.nim(1, 14) Error: type mismatch: ...`
+    Rule(
+        r"^(?P<file>\S+?\.nims?)\((?P<line>\d+), (?P<col>\d+)\) Error: (?P<msg>.+)$",
+        record(tool="nim"),
+        has=(") Error: ",),
+    ),
+)
+LANGUAGES = Parser(tool="compilers", category=Category.BUILD, parse=scan_with(_LANGUAGES, plain("compilers")))

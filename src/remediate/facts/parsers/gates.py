@@ -50,8 +50,11 @@ GATES: dict[str, tuple[str, ...] | None] = {
     ),
     "compiler": (
         "\nCMake Error",
+        ") Error: ",
+        "): Error: ",
         "): error ",
         "): fatal error ",
+        ", characters ",
         ": ERROR: ",
         ": error: ",
         ": fatal error: ",
