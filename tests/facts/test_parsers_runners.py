@@ -281,3 +281,27 @@ def test_tasty_failed_tests_under_their_groups(name: str) -> None:
     ]
     assert [(e.file, e.line) for e in f.errors] == [("test/Tasty.hs", 10)]
     _decided_test(name)
+
+
+# ---------------------------------------------------------------------- Python: unittest and nose
+
+
+@pytest.mark.parametrize(
+    ("name", "want"),
+    [
+        (
+            "unittest_discover.txt",
+            {
+                "tests.test_cart.TestCart.test_average_of_empty": "tests/test_cart.py",
+                "tests.test_cart.TestCart.test_total": "tests/test_cart.py",
+            },
+        ),
+        ("nose_verbose.txt", {"tests.test_calc.test_function_style": "tests/test_calc.py"}),
+        ("nose2_verbose.txt", {"tests.test_calc.TestCalc.test_add": "tests/test_calc.py"}),
+    ],
+)
+def test_unittest_test_file_is_the_traceback_frame_of_its_method(name: str, want: dict[str, str]) -> None:
+    """The traceback under a failure's header passes through the test's own method (`in test_total`):
+    that frame's file is the test's, even when the error is raised deeper (cart/__init__.py)."""
+    files = {t.id: t.file for t in facts(name).failing_tests}
+    assert {test: files[test] for test in want} == want

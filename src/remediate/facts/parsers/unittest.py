@@ -55,6 +55,20 @@ def _verdict(st: _State, no: int, m: re.Match[str]) -> None:
     failures_counted(st.found, no, sum(int(n) for n in _COUNT.findall(m.group(1))), 9.0)
 
 
+def _frame(st: _State, _no: int, m: re.Match[str]) -> None:
+    """A traceback frame under a failure's header: the one in the test's own method is in its file."""
+    assert st.pending is not None
+    header_line, test_id = st.pending
+    if m["func"] == _method(test_id):
+        st.found.test(header_line, test_id, file=m["file"])
+
+
+def _method(test_id: str) -> str:
+    """`tests.test_cart.TestCart.test_total` -> `test_total`; nose's `...test_gen(1,)` and nose2's
+    `...test_gen:1` -> `test_gen`."""
+    return test_id.partition("(")[0].partition(":")[0].rpartition(".")[2]
+
+
 def _exception(st: _State, no: int, m: re.Match[str]) -> None:
     assert st.pending is not None
     header_line, test_id = st.pending
@@ -88,6 +102,13 @@ _RULES = LineRules[_State](
         r"^FAILED \(((?:failures|errors|skipped|expected failures|unexpected successes)=\d+.*)\)$",
         _verdict,
         starts="FAILED (",
+    ),
+    Rule(
+        r'^  File "(?P<file>[^"]+)", line \d+, in (?P<func>\w+)$',
+        _frame,
+        starts='  File "',
+        when=_State.waiting,
+        continues=True,
     ),
     Rule(
         r"^(\w+(?:\.\w+)*(?:Error|Exception|Failure)):? ?(.*)$",
