@@ -302,3 +302,16 @@ def test_the_first_of_several_failures_is_shown_with_the_last() -> None:
         for line in ("  1) test balance of one account (LedgerTest)", "     left:  7", "     right: 10"):
             assert line in excerpt, budget
         assert "  4) test owner of an unknown account (LedgerTest)" in excerpt, budget
+
+
+def test_a_repeated_error_that_opens_its_report_is_shown_with_the_lines_below_it() -> None:
+    # Real cargo 1.95 output: the same E0308 three times, so its first instance is shown whole
+    # before the rest. rustc's report is the error line then its location and source lines; with
+    # no section header above it, the instance was the 40 lines above the error (the build's
+    # `Compiling` lines, the CI's), without the location.
+    raw = framing.travis("cargo build", (DATA / "cargo_repeated_error.txt").read_text())
+    for budget in range(100, 675, 25):
+        excerpt = extract_facts(raw, budget_tokens=budget).excerpt
+        assert "error[E0308]: mismatched types\n --> src/main.rs:7:5" in excerpt, budget
+        if budget >= 425:
+            assert "expected `i64`, found `u32`" in excerpt, budget

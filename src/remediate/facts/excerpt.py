@@ -300,7 +300,7 @@ def build_excerpt(
     # 1b. The first complete instance of each error group (a repeated error is shown once, whole).
     room = int(budget_chars * INSTANCE_SHARE)
     for no in instances[:MAX_INSTANCES]:
-        room -= _add_instance(lines, sel, no, room)
+        room -= _add_instance(lines, sel, no, room, scores)
         if room <= 0:
             break
 
@@ -425,17 +425,21 @@ def _failure_above(lines: Tasks, no: int, floor: int) -> int | None:
     return None
 
 
-def _add_instance(lines: Tasks, sel: _Selector, no: int, room: int) -> int:
+def _add_instance(lines: Tasks, sel: _Selector, no: int, room: int, scores: dict[int, float]) -> int:
     """Add the error instance ending at `no`, from its start (its section header or traceback
     start) through `no`, cut to fit `room`; returns the characters spent. An instance longer than
     INSTANCE_MAX_LINES or than `room` keeps its head (what failed: the test's name and its own
-    failing line) and, with the rest, its tail (how: the error), as a capped text does."""
+    failing line) and, with the rest, its tail (how: the error), as a capped text does. Without a
+    start above it, the error is one that opens its own report (a compiler's `error[E0308]: ...`
+    over its location and source lines): its block, as a seed's, nearest lines first."""
     start = _instance_start(lines, no)
-    task = lines.prefixes.get(no)
-    first = start if start is not None else no - INSTANCE_MAX_LINES + 1
-    block = [n for n in range(first, no + 1) if lines.view.get(n) and not lines.other(n, task)]
-    if start is not None and (len(block) > INSTANCE_MAX_LINES or sel.block_cost(block) > room):
-        block = _long_instance(lines, sel, block, room)
+    if start is None:
+        block = _nearest(sel, _block(lines, no, scores), no, room)
+    else:
+        task = lines.prefixes.get(no)
+        block = [n for n in range(start, no + 1) if lines.view.get(n) and not lines.other(n, task)]
+        if len(block) > INSTANCE_MAX_LINES or sel.block_cost(block) > room:
+            block = _long_instance(lines, sel, block, room)
     while len(block) > 1 and sel.block_cost(block) > room:
         block.pop(0)
     before = sel.cost
