@@ -295,3 +295,24 @@ def test_eslint_without_its_plugin_or_shared_config_is_a_dependency_record(name:
     f = facts(name)
     assert [(e.tool, e.code, e.category) for e in f.errors] == [("eslint", code, Category.DEPENDENCY)]
     assert words in f.errors[0].message
+
+
+def test_csslint_text_report_errors_fail_warnings_do_not() -> None:
+    """CSSLint 1.0.5's default report: `N: error at line L, col C` and the message below it."""
+    f = facts("csslint_errors.txt")
+    assert f.tools == ["csslint"] and f.category is Category.LINT
+    assert [(e.file, e.line, e.column, e.message) for e in f.errors] == [
+        ("/tmp/tools/cl/app.css", 1, 1, "Don't use IDs in selectors."),
+        ("/tmp/tools/cl/app.css", 2, 13, "Values of 0 shouldn't have units specified."),
+    ]
+    assert not facts("csslint_warnings.txt").errors  # the same problems as warnings: exit 0
+
+
+def test_jsonlint_parse_error_is_the_file_s_config_error() -> None:
+    """jsonlint (npm): `Error: Parse error on line 2:`, an excerpt and caret, then `Expecting ...`;
+    the file is the one the command named."""
+    f = facts("jsonlint_parse_error.txt")
+    assert [(e.tool, e.file, e.line, e.code, e.category) for e in f.errors] == [
+        ("jsonlint", "bad.json", 2, "json", Category.CONFIG)
+    ]
+    assert f.errors[0].message == "Parse error on line 2: Expecting 'STRING', got '}'"

@@ -106,6 +106,7 @@ REGISTERED: tuple[str, ...] = (
     "ops.TERRAFORM",
     "stylesheets.PARSER",
     "stylesheets.FUSV",
+    "stylesheets.CSSLINT",
     "javascript.JS_TESTS",
     "mocha.PARSER",
     "javascript_karma.PARSER",

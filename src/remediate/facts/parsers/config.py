@@ -11,6 +11,7 @@ from remediate.models import Category
 
 _FILE_HINT = Regex(r"([\w./\\-]+\.(?:ya?ml|toml|json))\b")
 YAML_MARK_WITHIN = 4  # lines after a YAML exception in which its `in "<file>"` mark may come
+JSONLINT_REASON_WITHIN = 4  # lines after jsonlint's `Parse error on line N:` (the excerpt, the caret) to its reason
 
 
 @state
@@ -18,6 +19,7 @@ class _State:
     found: Findings = field(default_factory=lambda: Findings(tool="config"))
     pending: tuple[int, str, str] | None = None  # yaml exception waiting for its file mark
     last_file: str | None = None  # the last config file name the log mentioned
+    jsonlint: tuple[int, str] | None = None  # jsonlint's `Parse error on line N:` (log line, N) before its reason
 
     def yaml_error(self, file: str | None, at: int | None = None, column: int | None = None) -> None:
         assert self.pending is not None
@@ -45,6 +47,23 @@ def _yaml_exception(st: _State, no: int, m: re.Match[str]) -> bool:
 def _yaml_mark(st: _State, no: int, m: re.Match[str]) -> None:
     st.yaml_error(m.group(1), int(m.group(2)), int(m.group(3)))
     st.found.mark(no, 8.0)
+
+
+def _jsonlint_where(st: _State, no: int, m: re.Match[str]) -> None:
+    """jsonlint (npm): `Error: Parse error on line 2:`, the text and a caret, then why."""
+    st.jsonlint = (no, m.group(1))
+    st.found.mark(no, 8.0)
+
+
+def _jsonlint_why(st: _State, no: int, m: re.Match[str]) -> bool:
+    """`Expecting 'STRING', got '}'`: the record, at the line jsonlint named."""
+    if st.jsonlint is None or no > st.jsonlint[0] + JSONLINT_REASON_WITHIN:
+        return False
+    first, at = st.jsonlint
+    message = f"Parse error on line {at}: {m.string.strip()}"
+    st.found.error(first, message, file=st.last_file, at=int(at), code="json", tool="jsonlint")
+    st.jsonlint = None
+    return True
 
 
 def _stale_yaml(st: _State, no: int, m: re.Match[str]) -> bool:
@@ -99,6 +118,8 @@ _RULES = LineRules[_State](
         has=("JSON", "json"),
         stripped=True,
     ),
+    Rule(r"^Error: Parse error on line (\d+):$", _jsonlint_where, starts="Error: Parse error on line "),
+    Rule(r"^Expecting .+, got .+$", _jsonlint_why, starts="Expecting ", when=lambda st, _no: st.jsonlint is not None),
     Rule(
         r"^(?:##\[error\])?(?:Invalid workflow file|The workflow is not valid)[:.]? ?(.*)$",
         lambda st, no, m: st.config_error(no, m.string, "workflow", "github-actions"),

@@ -691,6 +691,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\nError: Found ",
         "\nSass Error: ",
         "\nSassError: ",
+        "\ncsslint: There ",
         " is not being used!\n",
         " unused:\n",
         ".less",

@@ -1,6 +1,9 @@
 """Stylesheet compilers: Sass (dart-sass, node-sass, Ruby Sass) and Less. Their errors are build
 failures: an "Error: message" line, then where (a few lines later). And find-unused-sass-variables
-(fusv), which fails a lint step on each Sass variable no stylesheet reads."""
+(fusv), which fails a lint step on each Sass variable no stylesheet reads. And CSSLint's default text
+report (`csslint: There are 2 problems in /path/app.css.`, then per problem the file, `1: error at
+line 1, col 1`, the message and the source line): its errors fail the run, its warnings do not.
+(CSSLint's `--format=compact` is ESLint's compact form, read there.)"""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from dataclasses import field
 
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with, state
 from remediate.facts.parsers.handlers import record, summary, taken
+from remediate.facts.view import View
 from remediate.models import Category
 
 LOCATION_WITHIN = 12  # lines between the message and its location
@@ -97,3 +101,42 @@ _FUSV = LineRules[_Fusv](
 )
 
 FUSV = Parser(tool="fusv", category=Category.LINT, parse=scan_with(_FUSV, lambda _view: _Fusv()))
+
+
+@state
+class _Csslint:
+    view: View
+    found: Findings = field(default_factory=lambda: Findings(tool="csslint"))
+    file: str | None = None  # the file of the `csslint: There are N problems in FILE.` heading
+
+
+def _csslint_file(st: _Csslint, no: int, m: re.Match[str]) -> None:
+    st.file = m["file"]
+    st.found.mark(no, 6.0)
+
+
+def _csslint_problem(st: _Csslint, no: int, m: re.Match[str]) -> None:
+    """`1: error at line 1, col 1`, the message on the next line; a warning fails nothing."""
+    if m["level"] != "error":
+        st.found.mark(no, 3.0)
+        return
+    message = next((line.text.strip() for line in st.view.after(no, 1)), "")
+    st.found.error(no, message, file=st.file, at=int(m["line"]), column=int(m["col"]))
+
+
+_CSSLINT = LineRules[_Csslint](
+    Rule(
+        r"^csslint: There (?:are|is) \d+ problems? in (?P<file>.+?)\.$",
+        _csslint_file,
+        starts="csslint: There ",
+    ),
+    Rule(
+        r"^\d+: (?P<level>error|warning) at line (?P<line>\d+), col (?P<col>\d+)$",
+        _csslint_problem,
+        has=(" at line ",),
+        when=lambda st, _no: st.file is not None,
+        continues=True,
+    ),
+)
+
+CSSLINT = Parser(tool="csslint", category=Category.LINT, parse=scan_with(_CSSLINT, lambda view: _Csslint(view)))
