@@ -305,3 +305,16 @@ def test_unittest_test_file_is_the_traceback_frame_of_its_method(name: str, want
     that frame's file is the test's, even when the error is raised deeper (cart/__init__.py)."""
     files = {t.id: t.file for t in facts(name).failing_tests}
     assert {test: files[test] for test in want} == want
+
+
+def test_qtest_failed_functions_with_their_place() -> None:
+    """QtTest's `FAIL!  : TestCart::totalAddsPrices() ...`, the compared values, `Loc: [file(line)]`."""
+    f = facts("qtest_cart.txt")
+    assert f.tools == ["qtest"]
+    assert [(t.id, t.file) for t in f.failing_tests] == [
+        ("TestCart::totalAddsPrices", "tests/tst_cart.cpp"),
+        ("TestCart::totalIsPositive", "tests/tst_cart.cpp"),
+    ]
+    assert [(e.file, e.line) for e in f.errors] == [("tests/tst_cart.cpp", 18), ("tests/tst_cart.cpp", 26)]
+    assert f.errors[0].message == "Compared values are not the same Actual: 5 Expected: 6"
+    _decided_test("qtest_cart.txt")

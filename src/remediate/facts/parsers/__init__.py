@@ -41,6 +41,7 @@ REGISTERED: tuple[str, ...] = (
     "cxxtest.BOOST_TEST",
     "cxxtest.DOCTEST",
     "cxxtest.CTEST",
+    "qtest.QTEST",
     "cunit.CHECK",
     "cunit.CUNIT",
     "testharness.PARSER",

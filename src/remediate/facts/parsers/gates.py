@@ -598,6 +598,10 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "ASSERT FAILED: ",
         "Assertion Failed: ",
     ),
+    "qtest": (
+        "\nFAIL!  : ",
+        "\nTotals: ",
+    ),
     "rake": ("\nrake aborted!",),
     "rlang": (
         "\n* checking ",
