@@ -316,3 +316,20 @@ def test_jsonlint_parse_error_is_the_file_s_config_error() -> None:
         ("jsonlint", "bad.json", 2, "json", Category.CONFIG)
     ]
     assert f.errors[0].message == "Parse error on line 2: Expecting 'STRING', got '}'"
+
+
+def test_standard_7_rows_name_no_rule_under_its_banner() -> None:
+    """standard 7 (2016) printed its rows without the rule: read under its banner only."""
+    f = facts("standard7.txt")
+    assert f.tools == ["standard"] and f.category is Category.LINT
+    root = "/tmp/tools/std7/src/bad.js"
+    assert [(e.file, e.line, e.column, e.code) for e in f.errors] == [
+        (root, 1, 5, None),
+        (root, 2, 10, None),
+        (root, 2, 11, None),
+        (root, 2, 13, None),
+        (root, 2, 22, None),
+        (root, 2, 23, None),
+    ]
+    rows = b"".join(line + b"\n" for line in (DATA / "standard7.txt").read_bytes().splitlines()[1:])
+    assert not extract_facts(rows).errors  # the same rows without standard's banner are nobody's

@@ -251,6 +251,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\nESLint couldn't find the ",
         "\nESLint found too many ",
         "\nFound ",
+        "\nstandard: Use JavaScript ",
         "\n×",
         "\n✖",
         " [Error",

@@ -38,6 +38,7 @@ _HEADING_EXTENSIONS = (*_JS_EXTENSIONS, ".vue", ".svelte", ".astro", ".json", ".
 class _Eslint:
     found: Findings = field(default_factory=lambda: Findings(tool="eslint"))
     file: str | None = None  # the file heading the rows that follow (stylish format)
+    standard: bool = False  # standard's banner was printed: its rows may name no rule (standard <= 7)
     # ESLint's warning rows (line, file, match): failures only if ESLint says there were too many
     warned: list[tuple[int, str, re.Match[str]]] = field(default_factory=list)
 
@@ -98,6 +99,11 @@ def _jshint_stylish(st: _Eslint, no: int, m: re.Match[str]) -> None:
 _standard_record = record(tool="standard")
 
 
+def _standard_banner(st: _Eslint, no: int, _m: re.Match[str]) -> None:
+    st.standard = True
+    st.found.mark(no, 6.0)
+
+
 def _standard(st: _Eslint, no: int, m: re.Match[str]) -> None:
     if m["code"] == "warning":
         st.found.mark(no, 3.0)
@@ -129,6 +135,8 @@ _ESLINT = LineRules[_Eslint](
         record("jshint", tool="jshint"),
         has=(": line ",),
     ),
+    # standard (ESLint underneath) opens with its banner, `standard: Use JavaScript Standard Style (URL)`
+    Rule(r"^standard: Use JavaScript Standard Style", _standard_banner, starts="standard: Use JavaScript "),
     # standard (ESLint underneath): "  /path/src/bad.js:1:5: 'a' is assigned ... (no-unused-vars)"; a
     # rule that only warns ends `(warning)` and fails nothing.
     Rule(
@@ -137,6 +145,15 @@ _ESLINT = LineRules[_Eslint](
         ends=")",
         has=tuple(f"{extension}:" for extension in _JS_EXTENSIONS),
         when=lambda st, _no: st.file is None,
+    ),
+    # standard 7 and before name no rule: "  /path/src/bad.js:1:5: 'a' is defined but never used" (a row
+    # naming one is the rule above's); under standard's banner only
+    Rule(
+        r"^  (?P<file>\S+?\.[cm]?[jt]sx?):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+)(?P<code>)$",
+        _standard,
+        has=tuple(f"{extension}:" for extension in _JS_EXTENSIONS),
+        when=lambda st, _no: st.standard and st.file is None,
+        continues=True,
     ),
     # stylelint's `unix` formatter: "src/app.css:3:3: Unknown property "colr" (property-no-unknown) [error]"
     Rule(
