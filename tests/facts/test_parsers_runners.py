@@ -318,3 +318,20 @@ def test_qtest_failed_functions_with_their_place() -> None:
     assert [(e.file, e.line) for e in f.errors] == [("tests/tst_cart.cpp", 18), ("tests/tst_cart.cpp", 26)]
     assert f.errors[0].message == "Compared values are not the same Actual: 5 Expected: 6"
     _decided_test("qtest_cart.txt")
+
+
+# ---------------------------------------------------------------------- Clojure
+
+
+def test_clojure_test_failures() -> None:
+    """`FAIL in (total-test) (core_test.clj:7)` under `Testing cart.core-test`: the test `ns/var`, its
+    expected and actual values; an `ERROR in` placed in Clojure's own code gives the test no file."""
+    f = facts("clojure_test.txt")
+    assert f.tools == ["clojure.test"]
+    assert [(t.id, t.file) for t in f.failing_tests] == [
+        ("cart.core-test/average-test", None),
+        ("cart.core-test/total-test", "core_test.clj"),
+    ]
+    assert f.failing_tests[1].message == "expected: (= 6 (total [1 2 3])) actual: (not (= 6 5))"
+    assert [(e.file, e.line) for e in f.errors] == [("core_test.clj", 7)]
+    _decided_test("clojure_test.txt")

@@ -124,6 +124,7 @@ REGISTERED: tuple[str, ...] = (
     "dotnet.PARSER",
     "haskell.PARSER",
     "haskell.TASTY",
+    "clojuretest.PARSER",
     "haskell.HLINT",
     "compiler.PARSER",
     "compiler.MESON",

@@ -48,6 +48,10 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "]: (",
         "treated as errors\n",
     ),
+    "clojuretest": (
+        "\nERROR in (",
+        "\nFAIL in (",
+    ),
     "compiler": (
         "\nCMake Error",
         ") Error: ",
