@@ -126,3 +126,17 @@ def test_a_task_grunt_forced_past_failed_nothing() -> None:
         (e.tool, e.file, e.line) for e in f.errors
     ]
     assert [e.tool for e in f.errors].count("jshint") == 5 and f.category is Category.LINT
+
+
+def test_npm_names_the_script_that_failed_and_only_lint_s_name_gives_a_kind() -> None:
+    """npm 6: `Failed at the shop@1.0.0 lint script.` - a project's own lint script (output no
+    parser reads) is a lint failure by its name; under ESLint's rows the record agrees with them.
+    `npm test` prints `Test failed.` instead, and a test script may run anything: no record."""
+    custom = facts("npm6_custom_lint.txt")
+    assert [(e.tool, e.message, e.code, e.category) for e in custom.errors] == [
+        ("npm", "Failed at the shop@1.0.0 lint script.", "script-failed", Category.LINT)
+    ]
+    assert custom.category is Category.LINT
+    eslint = facts("npm6_run_eslint.txt")
+    assert [e.category for e in eslint.errors if e.tool == "npm"] == [Category.LINT]
+    assert not [e for e in facts("npm6_custom_test.txt").errors if e.tool == "npm"]

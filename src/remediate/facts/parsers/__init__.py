@@ -82,6 +82,7 @@ REGISTERED: tuple[str, ...] = (
     "rake.PARSER",
     "taskrunners.GULP",
     "taskrunners.GRUNT",
+    "taskrunners.NPM_SCRIPTS",
     "bundlers.WEBPACK",
     "javascript.TSC",
     "javascript.ESLINT",

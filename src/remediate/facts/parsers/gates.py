@@ -724,6 +724,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
     ),
     "taskrunners": (
         "\nAborted due to warnings.",
+        "\nnpm ERR! Failed at the ",
         "' errored after ",
         "' is not in your gulpfile",
         "Task never defined: ",

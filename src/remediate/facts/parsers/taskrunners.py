@@ -15,6 +15,12 @@ registered task's, which is its plugin's) and fails with `Warning: Task "jshint:
 --force to continue.` or the plugin's own words before `Use --force to continue.`, then
 `Aborted due to warnings.`. Under `--force` (`Used --force, continuing.`) nothing failed. A
 task the project does not define: `Warning: Task "x" not found.` (meaning.py reads it).
+npm 3 to 6 (the npm of Travis-era logs) names the package script that failed: `npm ERR! Failed at the
+shop@1.0.0 lint script.` (npm 3-4 adds the command: `... lint script 'eslint src'.`). `npm test` is
+every project's entry point and its script runs whatever the project wants (linters first, often),
+and a `build` script may too: only a script whose name says lint gives the record a category. The
+first script npm names is the one that failed; the scripts that ran it follow.
+
 grunt-contrib-jshint reports JSHint's findings in a form of its own, read here: the file indented
 by three spaces, each finding's source line behind its number (`      3 |return a + b`) and a
 caret under the column followed by the message (`[W033]` first with `--verbose`)."""
@@ -26,7 +32,7 @@ from dataclasses import field
 from typing import NamedTuple
 
 from remediate.facts.meaning import missing_task
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
+from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Regex, Rule, plain, scan_with, state
 from remediate.facts.parsers.handlers import failures_counted, verdict
 from remediate.facts.view import View
 from remediate.models import Category
@@ -248,5 +254,29 @@ _GRUNT = LineRules[_Grunt](
     Rule(r"^>> (?P<errors>\d+) errors? in \d+ files?$", _jshint_count, starts=">> ", when=_in_jshint, continues=True),
 )
 
+# ------------------------------------------------------------------ npm scripts
+
+
+def _npm_script(st: Found, no: int, m: re.Match[str]) -> None:
+    """The first script npm says failed is the one that did: the scripts that ran it (`npm-run-all`,
+    `npm run a && ...` inside another script) report after it."""
+    if st.found.errors:
+        st.found.mark(no, 6.0)
+        return
+    kind = task_kind(m["script"])
+    category = kind if kind is Category.LINT else Category.UNKNOWN  # `test`, `build`: anything may run there
+    message = m.string.strip().removeprefix("npm ERR! ")
+    st.found.error(no, message, code="script-failed", category=category, tool="npm")
+
+
+_NPM = LineRules[Found](
+    Rule(
+        r"^npm ERR! Failed at the (?P<package>\S+) (?P<script>\S+) script(?: '.*')?\.$",
+        _npm_script,
+        starts="npm ERR! Failed at the ",
+    ),
+)
+
 GULP = Parser(tool="gulp", category=Category.UNKNOWN, parse=scan_with(_GULP, lambda view: _Gulp(view)))
 GRUNT = Parser(tool="grunt", category=Category.UNKNOWN, parse=scan_with(_GRUNT, lambda _view: _Grunt()))
+NPM_SCRIPTS = Parser(tool="npm-scripts", category=Category.UNKNOWN, parse=scan_with(_NPM, plain("npm")))
