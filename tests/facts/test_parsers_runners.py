@@ -335,3 +335,14 @@ def test_clojure_test_failures() -> None:
     assert f.failing_tests[1].message == "expected: (= 6 (total [1 2 3])) actual: (not (= 6 5))"
     assert [(e.file, e.line) for e in f.errors] == [("core_test.clj", 7)]
     _decided_test("clojure_test.txt")
+
+
+def test_clojure_test_under_leiningen() -> None:
+    """Leiningen prints `lein test NS` (not `Testing NS`) and `lein test :only NS/TEST` above each
+    report: the tests keep their namespace."""
+    f = facts("clojure_lein_test.txt")
+    assert [(t.id, t.file) for t in f.failing_tests] == [
+        ("cart.core-test/average-test", None),
+        ("cart.core-test/total-test", "core_test.clj"),
+    ]
+    _decided_test("clojure_lein_test.txt")

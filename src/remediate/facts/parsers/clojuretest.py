@@ -1,4 +1,5 @@
-"""clojure.test (under `lein test`, `clojure -M:test`, ...): `Testing cart.core-test`, then per failed
+"""clojure.test (under `lein test`, `clojure -M:test`, ...): `Testing cart.core-test` (Leiningen:
+`lein test cart.core-test`, and `lein test :only cart.core-test/total-test` above each report), then per failed
 assertion `FAIL in (total-test) (core_test.clj:7)` (`ERROR in (...)` for an exception, its place then
 the frame it was thrown from), the `testing` context, `expected: (= 6 (total [1 2 3]))` and
 `  actual: (not (= 6 5))`; the run ends `Ran 3 tests containing 3 assertions.` / `1 failures, 1 errors.`"""
@@ -51,6 +52,9 @@ def _failed(st: _ClojureTest, no: int, m: re.Match[str]) -> None:
 
 _RULES = LineRules[_ClojureTest](
     Rule(r"^Testing ([\w.*+!?-]+)$", _testing, starts="Testing ", continues=True),
+    # Leiningen names the namespace instead (`lein test cart.core-test`), and each failed test's rerun
+    # command above its report (`lein test :only cart.core-test/total-test`)
+    Rule(r"^lein test (?::only )?([\w.*+!?-]+)(?:/\S+)?$", _testing, starts="lein test ", continues=True),
     Rule(
         r"^(?:FAIL|ERROR) in \((?P<test>[^()\s]+)\) \((?P<file>[^:()\s]+):(?P<line>\d+)\)$",
         _failed,
