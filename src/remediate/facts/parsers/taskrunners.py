@@ -104,7 +104,8 @@ def _errored(st: _Gulp, no: int, m: re.Match[str]) -> None:
     kind = task_kind(plugin) if plugin else Category.UNKNOWN
     if kind is Category.UNKNOWN:
         kind = task_kind(m["task"])
-    message = f"'{m['task']}' errored after {m['took']}" + (f": {detail}" if detail else "")
+    # the duration is the run's, not the failure's: left out, so that the same failure reads the same
+    message = f"'{m['task']}' errored" + (f": {detail}" if detail else "")
     st.found.error(no, message, code="task-failed", category=kind, tool="gulp")
 
 
