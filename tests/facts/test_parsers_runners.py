@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from remediate.facts import extract_facts
 from remediate.models import Category
 from remediate.triage import rule_verdict
 from tests.facts.samples import facts
@@ -193,6 +194,45 @@ def test_cunit_basic_interface(name: str) -> None:
     ]
     assert [(e.file, e.line) for e in f.errors] == [("tests/test_cart_cunit.c", 7), ("tests/test_cart_cunit.c", 12)]
     _decided_test(name)
+
+
+CPPUNIT_FAULTS = [
+    ("CartTest::testTotal", "equality assertion failed - Expected: 6 - Actual  : 5"),
+    ("CartTest::testAverageEmpty", "uncaught exception of type std::exception (or derived). - empty cart"),
+    ("CartTest::testBool", "assertion failed - Expression: total({1}) > 0 - total is positive"),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "file", "lines"),
+    [
+        ("cppunit_textui.txt", "tests/CartTest.cpp", [14, 17]),
+        ("cppunit_compiler.txt", "CartTestCompiler.cpp", [16, 19]),
+    ],
+)
+def test_cppunit_faults_in_both_outputters(name: str, file: str, lines: list[int]) -> None:
+    """CppUnit's text and compiler outputters: each fault's test, its message from the lines below,
+    and the place of a failed assertion (an uncaught exception has none)."""
+    f = facts(name)
+    assert f.tools == ["cppunit"]
+    assert [(t.id, t.message) for t in f.failing_tests] == CPPUNIT_FAULTS
+    assert [t.file for t in f.failing_tests] == [file, None, file]
+    assert [(e.file, e.line) for e in f.errors] == [(file, line) for line in lines]
+    _decided_test(name)
+
+
+def test_cppunit_passing_run_is_no_failure() -> None:
+    f = facts("cppunit_ok.txt")
+    assert not f.failing_tests and not f.errors
+    assert not rule_verdict(f).decided
+
+
+def test_a_test_name_line_not_under_a_cppunit_place_is_not_a_fault() -> None:
+    """`Test name: x` is CppUnit's only right under its place line; a summary of another tool's
+    (`Run: 3, Failures: 1`) is not CppUnit's count either."""
+    log = b"Test name: CartTest::testTotal\nexpected 6\n\nRun: 3, Failures: 1, Errors: 0\n"
+    f = extract_facts(log)
+    assert "cppunit" not in f.tools and not f.failing_tests
 
 
 def test_cmocka_place_of_a_failed_assertion() -> None:

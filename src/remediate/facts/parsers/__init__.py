@@ -44,6 +44,7 @@ REGISTERED: tuple[str, ...] = (
     "qtest.QTEST",
     "cunit.CHECK",
     "cunit.CUNIT",
+    "cunit.CPPUNIT",
     "testharness.PARSER",
     "sanitizers.PARSER",
     "emacs.PARSER",

@@ -1,4 +1,5 @@
-"""C unit-test frameworks with reports of their own (cmocka prints GoogleTest's, read there):
+"""C and C++ unit-test frameworks with reports of their own (cmocka prints GoogleTest's, read in
+cxxtest.py):
 
 - Check: `33%: Checks: 3, Failures: 2, Errors: 0`, then one row a failed test,
   `tests/check_cart.c:8:F:Core:test_total:0: Assertion 'total(prices, 3) == 6' failed: ...`
@@ -6,6 +7,12 @@
 - CUnit's basic interface: `  Test: total of three prices ...FAILED` (verbose mode) or
   `Suite Cart, Test total of three prices had failures:` (normal mode), each followed by its failed
   assertions, `    1. tests/test_cart.c:7  - CU_ASSERT_EQUAL(total(prices, 3),6)`.
+- CppUnit's text runner: `!!!FAILURES!!!`, `Run:  4   Failures: 2   Errors: 1`, then each fault,
+  `1) test: CartTest::testTotal (F) line: 14 tests/CartTest.cpp` (`(E)` and no place for an
+  exception), its message on the lines below (`equality assertion failed`, `- Expected: 6`,
+  `- Actual  : 5`); with the CompilerOutputter each fault is `tests/CartTest.cpp:14:Assertion`
+  (`##Failure Location unknown## : Error`), `Test name: CartTest::testTotal` and the message, and the
+  run ends `Failures !!!` / `Run: 4   Failure total: 3   Failures: 2   Errors: 1`.
 """
 
 from __future__ import annotations
@@ -13,9 +20,12 @@ from __future__ import annotations
 import re
 from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with, state
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.handlers import summary
+from remediate.facts.view import View
 from remediate.models import Category
+
+CPPUNIT_MESSAGE_LINES = 4  # a CppUnit fault's message: its kind, then `- Expected: 6`, `- Actual  : 5`, ...
 
 
 @state
@@ -94,5 +104,67 @@ _CUNIT = LineRules[_CUnit](
     ),
 )
 
+
+@state
+class _CppUnit:
+    view: View
+    found: Findings = field(default_factory=lambda: Findings(tool="cppunit"))
+    place: tuple[str, int] | None = None  # the CompilerOutputter's `FILE:LINE:Assertion` above a test name
+
+
+def _cppunit_message(st: _CppUnit, no: int) -> str | None:
+    """The fault's message: the non-blank lines under its header, up to a blank one."""
+    said: list[str] = []
+    for line in st.view.after(no, CPPUNIT_MESSAGE_LINES):
+        if not line.text.strip():
+            break
+        said.append(line.text.strip())
+        st.found.mark(line.no, 8.0)
+    return " ".join(said) or None
+
+
+def _cppunit_fault(st: _CppUnit, no: int, test: str, place: tuple[str, int] | None) -> None:
+    message = _cppunit_message(st, no)
+    st.found.test(no, test, file=place[0] if place else None, message=message)
+    if place:
+        st.found.error(no, message or test, file=place[0], at=place[1], code="test", weight=7.0)
+
+
+def _cppunit_text_fault(st: _CppUnit, no: int, m: re.Match[str]) -> None:
+    _cppunit_fault(st, no, m["test"], (m["file"], int(m["line"])) if m["file"] else None)
+
+
+def _cppunit_place(st: _CppUnit, no: int, m: re.Match[str]) -> None:
+    st.place = (m["file"], int(m["line"])) if m["file"] else None
+    st.found.mark(no, 8.0)
+
+
+def _cppunit_named(st: _CppUnit, no: int, m: re.Match[str]) -> bool:
+    """`Test name: X` right under a CompilerOutputter's place line (its place, or `##Failure Location
+    unknown##`): the fault's test; elsewhere the words are not CppUnit's."""
+    above = st.view.text(no - 1)
+    if not _COMPILER_PLACE.compiled.match(above):
+        return False
+    _cppunit_fault(st, no, m["test"], st.place)
+    return True
+
+
+_COMPILER_PLACE = Regex(r"^(?:(?P<file>\S+):(?P<line>\d+):Assertion|##Failure Location unknown## : \w+)$")
+_CPPUNIT = LineRules[_CppUnit](
+    Rule(
+        r"^Run:\s+\d+\s+(?:Failure total: \d+\s+)?Failures: (?P<failed>\d+)\s+Errors: (?P<errors>\d+)$",
+        summary(9.0),
+        starts="Run: ",
+    ),
+    Rule(
+        r"^\d+\) test: (?P<test>\S+) \([FE]\) ?(?:line: (?P<line>\d+) (?P<file>\S+))?$",
+        _cppunit_text_fault,
+        has=(") test: ",),
+    ),
+    Rule(_COMPILER_PLACE, _cppunit_place, has=(":Assertion", "##Failure Location unknown## : ")),
+    Rule(r"^Test name: (?P<test>\S+)$", _cppunit_named, starts="Test name: ", continues=True),
+)
+
 CHECK = Parser(tool="check", category=Category.TEST, parse=scan_with(_CHECK, lambda _view: _Check()))
 CUNIT = Parser(tool="cunit", category=Category.TEST, parse=scan_with(_CUNIT, lambda _view: _CUnit()))
+CPPUNIT = Parser(tool="cppunit", category=Category.TEST, parse=scan_with(_CPPUNIT, lambda view: _CppUnit(view)))

@@ -80,9 +80,13 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\nFAIL Required test coverage",
     ),
     "cunit": (
+        "\nRun: ",
         " ...FAILED\n",
         " had failures:\n",
+        "##Failure Location unknown## : ",
         "%: Checks: ",
+        ") test: ",
+        ":Assertion",
     ),
     "cxxtest": (
         "\n*** ",
