@@ -13,6 +13,7 @@ from tests.facts.samples import DATA, error, facts, framed_test
 _FRAMED = [
     ("nose2_verbose.txt", "nose2 -v", "/home/runner/work/calcpy/calcpy/", "tests/test_calc.py", Category.TEST),
     ("nose_verbose.txt", "nosetests -v", "/home/runner/work/calcpy/calcpy/", "tests/test_calc.py", Category.TEST),
+    ("trial_twisted26.txt", "trial tests", "/home/travis/build/acme/shopcart/", "tests/test_cart.py", Category.TEST),
     ("color/behave_plain.txt", "behave --no-color", None, "features/cart.feature", Category.TEST),
     ("behave_1_2_6.txt", "behave", None, "features/cart.feature", Category.TEST),
     ("color/codespell_plain.txt", "codespell --count", None, "README.md", Category.LINT),
@@ -60,6 +61,42 @@ def test_nose_names_test_functions_and_generators_by_their_dotted_path(sample: s
         generator: "AssertionError: 1 is odd",
     }
     assert f.tools[0] == "unittest"
+
+
+def test_trial_sections_name_their_tests_after_the_traceback() -> None:
+    """trial prints each failure's traceback first, then the ids of the tests that failed so; the
+    test's file and line are the frame in its own method."""
+    f = facts("trial_twisted26.txt")
+    assert [(t.id, t.file, t.message) for t in f.failing_tests] == [
+        ("tests.test_cart.CartTest.test_total", "tests/test_cart.py", "AssertionError: 5 != 6"),
+        (
+            "tests.test_trialcart.TrialCartTest.test_fail_message",
+            "tests/test_trialcart.py",
+            "twisted.trial.unittest.FailTest: cart not saved",
+        ),
+        (
+            "tests.test_trialcart.TrialCartTest.test_total",
+            "tests/test_trialcart.py",
+            "twisted.trial.unittest.FailTest: 5 != 6",
+        ),
+        ("tests.test_cart.CartTest.test_average_of_empty", "tests/test_cart.py", "ZeroDivisionError: division by zero"),
+    ]
+    assert [(e.file, e.line) for e in f.errors if e.tool == "unittest"] == [
+        ("tests/test_cart.py", 8),
+        ("tests/test_trialcart.py", 11),
+        ("tests/test_trialcart.py", 8),
+        ("tests/test_cart.py", 14),
+    ]
+
+
+def test_a_bracketed_fail_outside_a_rule_or_dotted_words_in_another_section_are_no_trial_test() -> None:
+    """`[FAIL]` is trial's only right under a `=====` rule, and an id only after its section's
+    exception and a blank line: a shell's banner and another runner's rows are not."""
+    log = (
+        b"[FAIL]\nsetup.step\n" + b"=" * 40 + b"\nbuild summary\n\nservices.web.health\n"
+        b"=" * 40 + b"\n[ERROR]\nno traceback here\n\nnot.a.test\n"
+    )
+    assert not extract_facts(log).failing_tests
 
 
 def test_a_dotted_failure_line_outside_unittest_s_section_is_no_test() -> None:

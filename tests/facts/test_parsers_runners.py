@@ -235,6 +235,20 @@ def test_a_test_name_line_not_under_a_cppunit_place_is_not_a_fault() -> None:
     assert "cppunit" not in f.tools and not f.failing_tests
 
 
+@pytest.mark.parametrize("name", ["color/criterion_plain.txt", "color/criterion_color.txt", "criterion_verbose.txt"])
+def test_criterion_place_and_message_come_before_the_verdict(name: str) -> None:
+    """Criterion prints a failed assertion's place and message, then `[FAIL] suite::test:`; its
+    rows are not Ginkgo's `[FAIL] name` (which go.py reads)."""
+    f = facts(name)
+    assert f.tools == ["criterion"]
+    assert [(t.id, t.file, t.message) for t in f.failing_tests] == [
+        ("cart::crash", "tests/test_cart.c", "CRASH! Unexpected signal caught below this line!"),
+        ("cart::total", "tests/test_cart.c", "Assertion Failed total of three prices"),
+    ]
+    assert [(e.file, e.line) for e in f.errors] == [("tests/test_cart.c", 6), ("tests/test_cart.c", 4)]
+    _decided_test(name)
+
+
 def test_cmocka_place_of_a_failed_assertion() -> None:
     """cmocka prints GoogleTest's rows; the place of a failed assertion is its `[   LINE   ]` row."""
     f = facts("cmocka.txt")

@@ -45,6 +45,7 @@ REGISTERED: tuple[str, ...] = (
     "cunit.CHECK",
     "cunit.CUNIT",
     "cunit.CPPUNIT",
+    "cunit.CRITERION",
     "testharness.PARSER",
     "sanitizers.PARSER",
     "emacs.PARSER",

@@ -13,6 +13,10 @@ cxxtest.py):
   `- Actual  : 5`); with the CompilerOutputter each fault is `tests/CartTest.cpp:14:Assertion`
   (`##Failure Location unknown## : Error`), `Test name: CartTest::testTotal` and the message, and the
   run ends `Failures !!!` / `Run: 4   Failure total: 3   Failures: 2   Errors: 1`.
+- Criterion: a failed assertion's place and message come first, `[----] tests/test_cart.c:4: Assertion
+  Failed` and the assertion's own message on `[----]   ` lines, then the test's verdict, `[FAIL]
+  cart::total: (0.00s)` (`[FAIL] cart::crash: CRASH!` after `Unexpected signal caught below this
+  line!`); the run ends `[====] Synthesis: Tested: 3 | Passing: 1 | Failing: 2 | Crashing: 1`.
 """
 
 from __future__ import annotations
@@ -149,6 +153,53 @@ def _cppunit_named(st: _CppUnit, no: int, m: re.Match[str]) -> bool:
     return True
 
 
+@state
+class _Criterion:
+    found: Findings = field(default_factory=lambda: Findings(tool="criterion"))
+    place: tuple[int, str, int] | None = None  # (line, file, line in it) of the last `[----] FILE:LINE: ...`
+    said: list[str] = field(default_factory=list)  # what the `[----]` lines since it said
+
+
+def _criterion_place(st: _Criterion, no: int, m: re.Match[str]) -> None:
+    st.place, st.said = (no, m["file"], int(m["line"])), [m["msg"].strip()]
+    st.found.mark(no, 8.0)
+
+
+def _criterion_said(st: _Criterion, no: int, m: re.Match[str]) -> None:
+    if text := m["msg"].strip():
+        st.said.append(text)
+        st.found.mark(no, 8.0)
+
+
+def _criterion_failed(st: _Criterion, no: int, m: re.Match[str]) -> None:
+    """A test's `[FAIL]`: the place and words read above it since the last verdict are its."""
+    tail = m["tail"].strip()
+    said = ([] if _CRITERION_TIME.compiled.match(tail) else [tail]) + st.said
+    message = " ".join(said) or None
+    file = st.place[1] if st.place else None
+    st.found.test(no, m["test"], file=file, message=message)
+    if st.place:
+        st.found.error(st.place[0], message or m["test"], file=file, at=st.place[2], code="test", weight=7.0)
+    st.place, st.said = None, []
+
+
+def _criterion_other_verdict(st: _Criterion, _no: int, _m: re.Match[str]) -> None:
+    st.place, st.said = None, []
+
+
+_CRITERION_TIME = Regex(r"^\([\d.]+s\)$")
+_CRITERION = LineRules[_Criterion](
+    Rule(r"^\[----\] (?P<file>[^\s:]+):(?P<line>\d+): (?P<msg>.+)$", _criterion_place, starts="[----] "),
+    Rule(r"^\[----\]   (?P<msg>.*)$", _criterion_said, starts="[----]   ", when=lambda st, _no: st.place is not None),
+    Rule(r"^\[FAIL\] (?P<test>\w+::\w+):(?P<tail>.*)$", _criterion_failed, starts="[FAIL] "),
+    Rule(r"^\[(?:PASS|SKIP|RUN )\] \w+::\w+", _criterion_other_verdict, starts=("[PASS] ", "[SKIP] ", "[RUN ] ")),
+    Rule(
+        r"^\[====\] Synthesis: Tested: \d+ \| Passing: \d+ \| Failing: (?P<failed>\d+) \| Crashing: \d+\s*$",
+        summary(9.0),
+        starts="[====] Synthesis: ",
+    ),
+)
+
 _COMPILER_PLACE = Regex(r"^(?:(?P<file>\S+):(?P<line>\d+):Assertion|##Failure Location unknown## : \w+)$")
 _CPPUNIT = LineRules[_CppUnit](
     Rule(
@@ -168,3 +219,4 @@ _CPPUNIT = LineRules[_CppUnit](
 CHECK = Parser(tool="check", category=Category.TEST, parse=scan_with(_CHECK, lambda _view: _Check()))
 CUNIT = Parser(tool="cunit", category=Category.TEST, parse=scan_with(_CUNIT, lambda _view: _CUnit()))
 CPPUNIT = Parser(tool="cppunit", category=Category.TEST, parse=scan_with(_CPPUNIT, lambda view: _CppUnit(view)))
+CRITERION = Parser(tool="criterion", category=Category.TEST, parse=scan_with(_CRITERION, lambda _view: _Criterion()))

@@ -150,7 +150,7 @@ _RULES = LineRules[_State](
         has=("[F", "[P", "[T"),
     ),
     Rule(
-        r"^\s*\[(?:FAIL|PANICKED|TIMEDOUT)\] (.+)$",
+        r"^\s*\[(?:FAIL|PANICKED|TIMEDOUT)\] (?!\w+::\w+:)(.+)$",  # not Criterion's `[FAIL] suite::test:`
         lambda st, no, m: st.found.test(no, m.group(1).strip()),
         has=("[F", "[P", "[T"),
     ),

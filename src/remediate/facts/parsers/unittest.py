@@ -2,12 +2,17 @@
 
 nose and nose2 also run plain test functions and generators, which unittest's format names by
 their dotted path alone (`FAIL: tests.test_calc.test_sum`, nose's `...test_gen(1,)`, nose2's
-`...test_gen:1`): read only right under the `=====` rule that opens every failure section."""
+`...test_gen:1`): read only right under the `=====` rule that opens every failure section.
+
+Twisted's trial ends its run with unittest's lines (`Ran 3 tests in 0.1s`, `FAILED (failures=1,
+errors=1, successes=1)`), but its failure sections are its own: under the `=====` rule `[FAIL]` or
+`[ERROR]`, the traceback, the exception (`builtins.AssertionError: 5 != 6`, `twisted.trial.unittest.
+FailTest: ...`), a blank line, then the dotted ids of the tests that failed so, one a line."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import field
+from dataclasses import dataclass, field
 
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.handlers import failures_counted, verdict
@@ -17,11 +22,26 @@ from remediate.models import Category
 _COUNT = Regex(r"(?:failures|errors|unexpected successes)=(\d+)")
 
 
+@dataclass
+class _TrialSection:
+    """A trial failure section being read: the traceback's frames, then its exception, then the ids."""
+
+    kind: str  # FAIL or ERROR
+    frames: list[tuple[str, int, str]] = field(default_factory=list)  # (file, line, function)
+    message: str | None = None
+    ids: bool = False  # past the blank line under the exception: the tests' ids follow
+    last: int = 0  # the section's last line read (blank lines are not: a gap in the numbers is one)
+
+
 @state
 class _State:
     found: Findings = field(default_factory=lambda: Findings(tool="unittest"))
     pending: tuple[int, str] | None = None  # (line, test id) waiting for its exception line
     rule: int = 0  # the line of the last `=====` rule (a failure section's first line)
+    trial: _TrialSection | None = None
+
+    def in_trial(self, _no: int) -> bool:
+        return self.trial is not None
 
     def waiting(self, _no: int) -> bool:
         return self.pending is not None
@@ -39,6 +59,36 @@ def _header(st: _State, no: int, m: re.Match[str]) -> None:
 
 def _rule(st: _State, no: int, _m: re.Match[str]) -> None:
     st.rule = no
+    st.trial = None
+
+
+def _trial_section(st: _State, no: int, m: re.Match[str]) -> None:
+    st.trial = _TrialSection(m.group(1), last=no)
+    st.found.mark(no, 7.0)
+
+
+def _trial_line(st: _State, no: int, m: re.Match[str]) -> None:
+    """A line of a trial section: a frame, the exception (the first line at the margin after the
+    frames), or, past the blank line under it, a failed test's id."""
+    section, text = st.trial, m.string
+    assert section is not None
+    section.ids = section.ids or (section.message is not None and no > section.last + 1)
+    section.last = no
+    if frame := _TRIAL_FRAME.compiled.match(text):
+        section.frames.append((frame["file"], int(frame["line"]), frame["func"]))
+    elif section.message is None and section.frames and text[:1].strip() and not text.startswith("Traceback"):
+        section.message = text.removeprefix("builtins.").removeprefix("exceptions.")
+        st.found.mark(no, 8.0)
+    elif section.ids and _TRIAL_ID.compiled.match(text):
+        _trial_failed(st, no, section, text)
+
+
+def _trial_failed(st: _State, no: int, section: _TrialSection, test_id: str) -> None:
+    """A failed test: its file and line are those of the frame in its own method."""
+    own = next((f for f in reversed(section.frames) if f[2] == _method(test_id)), None)
+    st.found.test(no, test_id, file=own[0] if own else None, message=section.message)
+    if own:
+        st.found.error(no, section.message or test_id, file=own[0], at=own[1], code="test", weight=7.0)
 
 
 def _dotted_header(st: _State, no: int, m: re.Match[str]) -> None:
@@ -77,13 +127,17 @@ def _exception(st: _State, no: int, m: re.Match[str]) -> None:
     st.pending = None
 
 
+_TRIAL_FRAME = Regex(r'^  File "(?P<file>[^"]+)", line (?P<line>\d+), in (?P<func>\w+)$')
+_TRIAL_ID = Regex(r"^\w+(?:\.\w+)*$")
 _RULES = LineRules[_State](
+    Rule(r"^={20,}$|^-{20,}$", _rule, starts=("=====", "-----")),
+    Rule(r"^\[(FAIL|ERROR)\]$", _trial_section, starts=("[FAIL]", "[ERROR]"), when=_State.under_rule),
+    Rule(r"^.*$", _trial_line, when=_State.in_trial, continues=True),
     Rule(
         r"^(FAIL|ERROR|UNEXPECTED SUCCESS): (?P<name>\w+) \((?P<where>[\w.]+)\)(?:\n|$)",
         _header,
         starts=("FAIL: ", "ERROR: ", "UNEXPECTED SUCCESS: "),
     ),
-    Rule(r"^={20,}$", _rule, starts="====="),
     # nose/nose2: a test function's dotted path, a generator's arguments or index after it
     Rule(
         r"^(?:FAIL|ERROR): (?P<where>\w+(?:\.\w+)+(?:\([^()]*\)|:\d+)?)$",
