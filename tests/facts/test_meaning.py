@@ -276,6 +276,8 @@ UNREACHED = [
     ("npm_registry_503.txt", "npm ci"),
     ("npm_registry_refused.txt", "npm ci"),
     ("cargo_index_unresolved.txt", "cargo build --verbose"),
+    ("bundler_unreachable.txt", "bundle install --jobs=3 --retry=3"),
+    ("yarn13_unresolved.txt", "yarn install"),
 ]
 
 

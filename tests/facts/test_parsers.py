@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import pytest
 
+from remediate.facts import extract_facts
 from remediate.facts.parsers import all_parsers
 from remediate.facts.parsers.precommit import hook_category
 from remediate.models import Category
-from tests.facts.samples import error, facts
+from remediate.triage import rule_verdict
+from tests.facts import framing
+from tests.facts.samples import DATA, error, facts
 
 
 def test_every_parser_is_registered_once() -> None:
@@ -102,6 +105,31 @@ def test_pip_resolution_conflict_and_missing_version() -> None:
     assert error(f, message="Cannot install alpha==1.0 and beta==1.0")
     g = facts("pip_not_found.txt")
     assert error(g, code="gamma==1.0", message="No matching distribution")
+
+
+# A package, or a version of it, the registry does not have: npm 6 and 10's E404 and ETARGET, yarn 1's
+# (1.3 and 1.22 print the same line), Bundler 2's; each names the package it could not find.
+NOT_FOUND = [
+    ("npm6_e404.txt", "npm install", "npm", "left-pad-nosuch@^1.0.0"),
+    ("npm10_e404.txt", "npm ci", "npm", "left-pad-nosuch@^1.0.0"),
+    ("npm6_etarget.txt", "npm install", "npm", "left-pad@^99.0.0"),
+    ("npm10_etarget.txt", "npm install", "npm", "left-pad@^99.0.0"),
+    ("yarn1_notarget.txt", "yarn install --frozen-lockfile", "yarn", "left-pad"),
+    ("yarn13_notarget.txt", "yarn", "yarn", "left-pad"),
+    ("bundler_gem_not_found.txt", "bundle install --local", "bundler", "nosuchgem_zz9"),
+]
+
+
+@pytest.mark.parametrize(("name", "command", "tool", "package"), NOT_FOUND)
+def test_a_package_the_registry_does_not_have_is_a_dependency_failure(
+    name: str, command: str, tool: str, package: str
+) -> None:
+    f = facts(name)
+    assert f.category is Category.DEPENDENCY and f.tools == [tool]
+    assert error(f, code=package)
+    framed = extract_facts(framing.github_actions(command, (DATA / name).read_text()))
+    verdict = rule_verdict(framed, command)
+    assert verdict.category is Category.DEPENDENCY and verdict.decided, verdict.reason
 
 
 @pytest.mark.parametrize("name", ["uv_pip_conflict.txt", "uv_lock_conflict.txt"])

@@ -367,7 +367,9 @@ _UNREACHABLE = Regex(
     # libcurl's words (curl, git over https, cargo, R, composer): a refused or timed-out connect, a
     # transfer that stalled; Emacs url.el's `Could not create connection to HOST:PORT`
     r"Failed to connect to \S+ port \d+|Couldn't connect to server|Timeout was reached|"
-    r"Operation timed out after \d+|Operation too slow\.|Could not create connection to \S+:\d+"
+    r"Operation timed out after \d+|Operation too slow\.|Could not create connection to \S+:\d+|"
+    # Bundler's `Could not reach host index.rubygems.org. Check your network connection and try again.`
+    r"Could not reach host \S+\. Check your network"
 )
 
 

@@ -104,13 +104,22 @@ _RULES = LineRules[_Deps](
     ),
     _on(
         "npm",
-        r"^npm (?:ERR!|error) code (?P<pkg>E(?:RESOLVE|NOTARGET|404|INTEGRITY|USAGE|NOVERSIONS))",
+        r"^npm (?:ERR!|error) code (?P<pkg>E(?:RESOLVE|TARGET|404|INTEGRITY|USAGE|NOVERSIONS))",
         starts=("npm ERR! ", "npm error "),
     ),
+    # npm 6's `'x@^1.0.0' is not in the npm registry.`, npm 10's `The requested resource 'x@^1.0.0'
+    # could not be found or you do not have permission to access it.`
     _on(
         "npm",
-        r"^npm (?:ERR!|error) 404 (?:Not Found - )?.*?(?P<pkg>[@\w./-]+@?\S*) is not in",
+        r"^npm (?:ERR!|error) 404 (?:Not Found - )?.*?(?P<pkg>[@\w./-]+@?\S*) "
+        r"(?:is not in|could not be found or you do not have permission)",
         starts=("npm ERR! ", "npm error "),
+    ),
+    # ETARGET (npm 6-11): the package exists, no published version matches the range
+    _on(
+        "npm",
+        r"^npm (?:ERR!|error) notarget No matching version found for (?P<pkg>\S+?)\.?$",
+        starts=("npm ERR! notarget ", "npm error notarget "),
     ),
     _on(
         "npm",
@@ -124,7 +133,8 @@ _RULES = LineRules[_Deps](
     ),
     _on(
         "yarn",
-        r"^error (?:Couldn't find package \"(?P<pkg>[^\"]+)\"|An unexpected error occurred: \".*(?:404|ENOTFOUND))",
+        r"^error (?:Couldn't find (?:package|any versions for) \"(?P<pkg>[^\"]+)\"|"
+        r"An unexpected error occurred: \".*(?:404|ENOTFOUND))",
         starts=("error ",),
     ),
     _on(
@@ -171,6 +181,9 @@ _RULES = LineRules[_Deps](
         r"^Could not find (?P<pkg>[\w-]+)-[\d.]+ in any of the sources|^Bundler could not find compatible versions",
         starts=("Could not find ", "Bundler could not find compatible versions"),
     ),
+    # Bundler 1-2: `Could not find gem 'x (~> 1.0)' in any of the gem sources listed in your Gemfile.`,
+    # `... in rubygems repository https://..., cached gems or installed locally.`, `... in locally installed gems.`
+    _on("bundler", r"^Could not find gem '(?P<pkg>[\w.-]+)[^']*' in ", starts=("Could not find gem '",)),
     _on(
         "composer",
         r"^\s*Your requirements could not be resolved to an installable set of packages",
