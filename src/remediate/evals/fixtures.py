@@ -16,6 +16,7 @@ import re
 import sys
 import time
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -220,32 +221,43 @@ def _log_problems(case: Case, before: CheckOutcome) -> list[str]:
     return problems
 
 
-async def validate_case(case: Case, *, unsafe_no_sandbox: bool = False) -> ValidationResult:
-    """The check must fail on src/ and pass with gold.patch applied, each in a fresh sandbox;
-    the gold patch must touch no protected path and must not look like a symptom patch."""
-    if reason := missing_toolchain(case):
-        return ValidationResult(case_id=case.id, ok=True, skipped=reason)
-    started = time.monotonic()
-    reasons = [f"missing {name}" for name in _missing_files(case)]
-    protected = (*case.spec.protected, *DEFAULT_PROTECTED)
-    gold: str | None = None
-    gold_paths: list[str] = []
-    touched: list[str] = []
-    if case.gold_patch.is_file():
-        gold = case.gold_patch.read_text(encoding="utf-8")
-        try:
-            gold_paths = patch_paths(gold)
-        except SandboxError as exc:
-            reasons.append(f"gold.patch is not a usable diff: {exc}")
-            gold = None
-        touched = protected_hits(gold_paths, protected)
-        if touched:
-            reasons.append("gold.patch touches protected paths: " + ", ".join(touched))
-        reasons += [f"gold.patch looks like a symptom patch: {f}" for f in symptom_findings(gold or "")]
+@dataclass(frozen=True)
+class _GoldReview:
+    """What reading gold.patch found: its text (None if absent or not a diff), the paths it
+    touches, the protected ones among them, and the problems to report."""
 
-    # Before and after run in separate fresh sandboxes, so they may run side by side.
+    text: str | None = None
+    paths: list[str] = field(default_factory=list)
+    protected: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+
+
+def _review_gold(case: Case) -> _GoldReview:
+    """gold.patch must be a usable diff that touches no protected path and is no symptom patch."""
+    if not case.gold_patch.is_file():
+        return _GoldReview()
+    text = case.gold_patch.read_text(encoding="utf-8")
+    gold: str | None = text
+    reasons: list[str] = []
+    paths: list[str] = []
+    try:
+        paths = patch_paths(text)
+    except SandboxError as exc:
+        reasons.append(f"gold.patch is not a usable diff: {exc}")
+        gold = None
+    touched = protected_hits(paths, (*case.spec.protected, *DEFAULT_PROTECTED))
+    if touched:
+        reasons.append("gold.patch touches protected paths: " + ", ".join(touched))
+    reasons += [f"gold.patch looks like a symptom patch: {f}" for f in symptom_findings(gold or "")]
+    return _GoldReview(gold, paths, touched, reasons)
+
+
+async def _run_before_and_after(
+    case: Case, gold: str | None, unsafe_no_sandbox: bool
+) -> tuple[dict[str, CheckOutcome | SandboxError], dict[str, ExecResult]]:
+    """The check without and (if there is one) with the gold patch; each in its own fresh sandbox,
+    so they may run side by side. Outcomes by "before"/"after", and the raw results behind them."""
     runs: dict[str, CheckOutcome | SandboxError] = {}
-
     raw: dict[str, ExecResult] = {}
 
     async def run(key: str, patch: str | None) -> None:
@@ -259,37 +271,58 @@ async def validate_case(case: Case, *, unsafe_no_sandbox: bool = False) -> Valid
         tg.start_soon(run, "before", None)
         if gold is not None:
             tg.start_soon(run, "after", gold)
+    return runs, raw
 
+
+def _before_problems(case: Case, before: CheckOutcome, raw: ExecResult) -> list[str]:
+    """The unpatched project must fail the check for a reason, and its ci.log must say so."""
+    if before.timed_out:
+        return [f"the check timed out on the unpatched project after {before.duration_s:.0f}s"]
+    if before.exit_code == 0:
+        return ["the check passes on the unpatched project"]
+    if before.exit_code in NOT_RUN_EXIT_CODES:
+        return [f"the check could not start on the unpatched project (exit {before.exit_code})"]
+    if not case.log.is_file():
+        return []
+    reasons = _log_problems(case, before)
+    if case.spec.expect == Status.DIFFERENT_FAILURE:
+        reasons += _expected_reproduction(case, raw)
+    return reasons
+
+
+def _after_problems(after: CheckOutcome | SandboxError | None) -> tuple[CheckOutcome | None, list[str]]:
+    """The gold patch must apply and make the check pass; the outcome to record (None if it did not apply)."""
+    if isinstance(after, SandboxError):
+        return None, [f"gold.patch does not apply: {after}"]
+    if after is not None and not after.passed:
+        tail = after.output_tail.strip().splitlines()[-1:] or [""]
+        return after, [f"the check fails with gold.patch applied (exit {after.exit_code}): {tail[0][:200]}"]
+    return after, []
+
+
+async def validate_case(case: Case, *, unsafe_no_sandbox: bool = False) -> ValidationResult:
+    """The check must fail on src/ and pass with gold.patch applied, each in a fresh sandbox;
+    the gold patch must touch no protected path and must not look like a symptom patch."""
+    if reason := missing_toolchain(case):
+        return ValidationResult(case_id=case.id, ok=True, skipped=reason)
+    started = time.monotonic()
+    gold = _review_gold(case)
+    reasons = [f"missing {name}" for name in _missing_files(case)] + gold.reasons
+    runs, raw = await _run_before_and_after(case, gold.text, unsafe_no_sandbox)
     before = runs["before"]
     if isinstance(before, SandboxError):
         raise before
-    if before.timed_out:
-        reasons.append(f"the check timed out on the unpatched project after {before.duration_s:.0f}s")
-    elif before.exit_code == 0:
-        reasons.append("the check passes on the unpatched project")
-    elif before.exit_code in NOT_RUN_EXIT_CODES:
-        reasons.append(f"the check could not start on the unpatched project (exit {before.exit_code})")
-    elif case.log.is_file():
-        reasons += _log_problems(case, before)
-        if case.spec.expect == Status.DIFFERENT_FAILURE:
-            reasons += _expected_reproduction(case, raw["before"])
-
-    after = runs.get("after")
-    if isinstance(after, SandboxError):
-        reasons.append(f"gold.patch does not apply: {after}")
-        after = None
-    elif after is not None and not after.passed:
-        tail = after.output_tail.strip().splitlines()[-1:] or [""]
-        reasons.append(f"the check fails with gold.patch applied (exit {after.exit_code}): {tail[0][:200]}")
-
+    reasons += _before_problems(case, before, raw["before"])
+    after, after_reasons = _after_problems(runs.get("after"))
+    reasons += after_reasons
     return ValidationResult(
         case_id=case.id,
         ok=not reasons,
         reasons=reasons,
         before=before,
         after=after,
-        gold_paths=gold_paths,
-        protected_touched=touched,
+        gold_paths=gold.paths,
+        protected_touched=gold.protected,
         duration_s=round(time.monotonic() - started, 3),
     )
 
