@@ -260,8 +260,16 @@ def _trends(history: Sequence[HistoryPoint]) -> str:
 
 def write_html(data: ReportInput, out: Path) -> Path:
     reports = _reports(data.results, out)
-    t = data.score.total
-    top = cards(
+    parts = _sections(data, reports)
+    generated = f"Generated {datetime.now(UTC):%Y-%m-%d %H:%M UTC} · {len(data.results)} attempts"
+    path = out / "report.html"
+    path.write_text(page(data.title, "".join(parts), subtitle=esc(generated)), encoding="utf-8")
+    _write_case_pages(data, reports, out)
+    return path
+
+
+def _summary_cards(t: GroupScore) -> str:
+    return cards(
         [
             ("verified", f"{t.passes}/{t.attempts}"),
             ("pass@1", rate_text(t)),
@@ -271,9 +279,14 @@ def write_html(data: ReportInput, out: Path) -> Path:
             ("protected / symptom", f"{t.protected_violations} / {t.symptom_patches}"),
         ]
     )
+
+
+def _sections(data: ReportInput, reports: dict[tuple[str, int], FixReport]) -> list[str]:
+    """The suite report's sections, in page order."""
+    score = data.score
     parts = [
         section("gate", "Gate: baseline vs this run", _gate(data.gate, data.baseline)),
-        section("summary", "Summary", top),
+        section("summary", "Summary", _summary_cards(score.total)),
         section(
             "models",
             "Models used per specialist",
@@ -282,37 +295,24 @@ def write_html(data: ReportInput, out: Path) -> Path:
         section(
             "categories",
             "By category",
-            bars("verified share by category", [(g.name, g.pass_at_1) for g in data.score.categories], fmt="{:.0%}")
-            + table(GROUP_HEAD, _group_rows(data.score.categories), numeric=(1, 3)),
+            bars("verified share by category", [(g.name, g.pass_at_1) for g in score.categories], fmt="{:.0%}")
+            + table(GROUP_HEAD, _group_rows(score.categories), numeric=(1, 3)),
         ),
-        section(
-            "languages",
-            "By language",
-            table(GROUP_HEAD, _group_rows(data.score.languages), numeric=(1, 3)),
-        ),
+        section("languages", "By language", table(GROUP_HEAD, _group_rows(score.languages), numeric=(1, 3))),
         section("costs", "Cost you can plan with", _costs(data.costs)),
         section(
             "cases",
             "Cases",
-            table(GROUP_HEAD, _group_rows(data.score.cases, link=True), numeric=(1, 3))
-            + bars("wall time per case (mean)", [(c.name, c.wall_s.mean) for c in data.score.cases], fmt="{:.1f}s"),
+            table(GROUP_HEAD, _group_rows(score.cases, link=True), numeric=(1, 3))
+            + bars("wall time per case (mean)", [(c.name, c.wall_s.mean) for c in score.cases], fmt="{:.1f}s"),
         ),
     ]
     if data.baseline is not None:
         head = ["case", "passed (baseline)", "passed (now)", "cost (baseline)", "cost (now)", "change"]
-        parts.append(
-            section(
-                "baseline",
-                "Per case against the baseline",
-                table(head, _baseline_rows(data.score, data.baseline), numeric=(3, 4, 5)),
-            )
-        )
+        rows = _baseline_rows(score, data.baseline)
+        parts.append(section("baseline", "Per case against the baseline", table(head, rows, numeric=(3, 4, 5))))
     parts.append(section("trends", "Trends over earlier runs", _trends(data.history)))
-    generated = f"Generated {datetime.now(UTC):%Y-%m-%d %H:%M UTC} · {len(data.results)} attempts"
-    path = out / "report.html"
-    path.write_text(page(data.title, "".join(parts), subtitle=esc(generated)), encoding="utf-8")
-    _write_case_pages(data, reports, out)
-    return path
+    return parts
 
 
 def _write_case_pages(data: ReportInput, reports: dict[tuple[str, int], FixReport], out: Path) -> None:
