@@ -171,22 +171,7 @@ _TRACE_REF = re.compile(r'(?:File|in) "([^"]+)", line (\d+)')
 
 async def file_regions(req: ContextRequest) -> ContextResult:
     """The lines around every error the facts locate, read now, so no tool call re-reads them."""
-    spots: dict[str, set[int]] = {}
-    for err in req.facts.errors:
-        rel = _rel(err.file)
-        if rel and err.line:
-            spots.setdefault(rel, set()).add(err.line)
-    for path, line in _TRACE_REF.findall(req.facts.excerpt):
-        rel = _rel(path)
-        if rel:
-            spots.setdefault(rel, set()).add(int(line))
-    # Go and some compilers name files relative to their package or build directory.
-    listing = await _listing(req.sandbox)
-    for name in [p for p in spots if listing and p not in listing]:
-        found = _resolve_name(listing, name)
-        lines_at = spots.pop(name)
-        if found is not None:
-            spots.setdefault(found, set()).update(lines_at)
+    spots = await _resolved(req.sandbox, _error_spots(req.facts))
     ordered = sorted(spots, key=lambda p: (_is_test_path(p), list(spots).index(p)))
     sections: list[str] = []
     total = 0
@@ -197,23 +182,10 @@ async def file_regions(req: ContextRequest) -> ContextResult:
         lines = text.splitlines()
         if not lines:
             continue
-        spans = [
-            (max(1, n - REGION_RADIUS), min(len(lines), n + REGION_RADIUS))
-            for n in sorted(spots[path])
-            if n <= len(lines)
-        ]
+        spans = _spans_around(path, lines, spots[path])
         if not spans:
             continue
-        if path.endswith((".py", ".pyi")) and (header := _import_header(lines)):
-            spans.append(header)
-        kept: list[tuple[int, int]] = []
-        budget = min(MAX_LINES_PER_FILE, MAX_REGION_LINES - total)
-        for start, end in merge(spans):
-            if budget <= 0:
-                break
-            end = min(end, start + budget - 1)
-            kept.append((start, end))
-            budget -= end - start + 1
+        kept = _within_budget(spans, min(MAX_LINES_PER_FILE, MAX_REGION_LINES - total))
         if not kept:
             break
         total += sum(e - s + 1 for s, e in kept)
@@ -227,6 +199,54 @@ async def file_regions(req: ContextRequest) -> ContextResult:
         "read a file only for lines not shown here."
     )
     return ContextResult("\n\n".join([head, *sections]))
+
+
+def _error_spots(facts: Facts) -> dict[str, set[int]]:
+    """The repository files and lines the errors and the excerpt's Python frames name, in the
+    order first named."""
+    spots: dict[str, set[int]] = {}
+    for err in facts.errors:
+        rel = _rel(err.file)
+        if rel and err.line:
+            spots.setdefault(rel, set()).add(err.line)
+    for path, line in _TRACE_REF.findall(facts.excerpt):
+        rel = _rel(path)
+        if rel:
+            spots.setdefault(rel, set()).add(int(line))
+    return spots
+
+
+async def _resolved(sandbox: Sandbox, spots: dict[str, set[int]]) -> dict[str, set[int]]:
+    """`spots` with each name the repository does not hold replaced by the file it means (a
+    resolved one moves to the end), or dropped."""
+    # Go and some compilers name files relative to their package or build directory.
+    listing = await _listing(sandbox)
+    for name in [p for p in spots if listing and p not in listing]:
+        found = _resolve_name(listing, name)
+        lines_at = spots.pop(name)
+        if found is not None:
+            spots.setdefault(found, set()).update(lines_at)
+    return spots
+
+
+def _spans_around(path: str, lines: list[str], wanted: set[int]) -> list[tuple[int, int]]:
+    """REGION_RADIUS lines either side of each wanted line the file has, and a Python file's imports."""
+    spans = [(max(1, n - REGION_RADIUS), min(len(lines), n + REGION_RADIUS)) for n in sorted(wanted) if n <= len(lines)]
+    if spans and path.endswith((".py", ".pyi")) and (header := _import_header(lines)):
+        spans.append(header)
+    return spans
+
+
+def _within_budget(spans: list[tuple[int, int]], budget: int) -> list[tuple[int, int]]:
+    """The merged spans, in order, cut to `budget` lines in all."""
+    kept: list[tuple[int, int]] = []
+    for start, end in merge(spans):
+        if budget <= 0:
+            break
+        end = min(end, start + budget - 1)
+        kept.append((start, end))
+        budget -= end - start + 1
+    return kept
 
 
 # ------------------------------------------------------------------ configuration files
@@ -466,18 +486,8 @@ def _columns_text(columns: dict[str, Any]) -> str:
 async def _dbt(req: ContextRequest) -> ContextResult:
     text = "\n".join([req.facts.excerpt, *(e.message for e in req.facts.errors)])
     failing = _FAILING_MODEL.search(text)
-    flags = dbt_flags(req.check)
-    env = ["env", "DO_NOT_TRACK=1", "DBT_SEND_ANONYMOUS_USAGE_STATS=false"]
-    notes: list[str] = []
-    if failing:
-        model = failing.group(1)
-        built = await _run(req, [*env, "dbt", "build", "--select", f"+{model}", "--exclude", model, *flags])
-        if built is None or not built.ok:
-            notes.append("building the upstream models failed; columns below come from the manifest only")
-        await _run(req, [*env, "dbt", "docs", "generate", "--select", f"+{model}", *flags])
-    else:
-        notes.append("no failing model named in the log; showing the project's models")
-        await _run(req, [*env, "dbt", "parse", *flags])
+    model = failing.group(1) if failing else None
+    notes = await _dbt_artifacts(req, model)
     manifest_text = await _read(req.sandbox, "target/manifest.json")
     if manifest_text is None:
         return ContextResult("## dbt facts\n- dbt could not parse the project in the check's environment")
@@ -487,22 +497,58 @@ async def _dbt(req: ContextRequest) -> ContextResult:
     nodes: dict[str, Any] = {**manifest.get("nodes", {}), **manifest.get("sources", {})}
     models = {n["name"]: uid for uid, n in nodes.items() if n.get("resource_type") == "model"}
     sections = ["## dbt facts (computed by the harness just now, no model)", *[f"- {n}" for n in notes]]
-    if not failing or failing.group(1) not in models:
+    if model is None or model not in models:
         listing = [f"- {name}: {nodes[uid].get('original_file_path')}" for name, uid in sorted(models.items())]
         return ContextResult("\n".join([*sections, "### Models", *listing]))
-    uid = models[failing.group(1)]
+    uid = models[model]
     node = nodes[uid]
-    sections.append(f"### Failing model `{node['name']}` ({node.get('original_file_path')})")
+    sections += _dbt_model_lines(node, manifest.get("child_map", {}).get(uid, []), nodes)
+    sections += _dbt_upstream_lines(node, nodes, catalog)
+    compiled_path = node.get("compiled_path")
+    compiled = await _read(req.sandbox, compiled_path) if compiled_path else None
+    if compiled:
+        title = f"Compiled SQL of `{node['name']}` ({compiled_path}; line numbers match the database error's LINE)"
+        sections.append(_sql_block(title, compiled))
+    source_text = await _read(req.sandbox, node.get("original_file_path", ""))
+    if source_text:
+        title = f"Source of `{node['name']}` ({node.get('original_file_path')}, the file to edit)"
+        sections.append(_sql_block(title, source_text))
+    return ContextResult("\n".join(sections))
+
+
+async def _dbt_artifacts(req: ContextRequest, model: str | None) -> list[str]:
+    """Have dbt write target/manifest.json (and, for a failing model, the catalog of what it
+    selects from, built first); the notes say what is missing from them."""
+    flags = dbt_flags(req.check)
+    env = ["env", "DO_NOT_TRACK=1", "DBT_SEND_ANONYMOUS_USAGE_STATS=false"]
+    if model is None:
+        await _run(req, [*env, "dbt", "parse", *flags])
+        return ["no failing model named in the log; showing the project's models"]
+    notes: list[str] = []
+    built = await _run(req, [*env, "dbt", "build", "--select", f"+{model}", "--exclude", model, *flags])
+    if built is None or not built.ok:
+        notes.append("building the upstream models failed; columns below come from the manifest only")
+    await _run(req, [*env, "dbt", "docs", "generate", "--select", f"+{model}", *flags])
+    return notes
+
+
+def _dbt_model_lines(node: dict[str, Any], children: list[str], nodes: dict[str, Any]) -> list[str]:
+    """The failing model: its file, the columns its schema declares, the data tests on it."""
+    lines = [f"### Failing model `{node['name']}` ({node.get('original_file_path')})"]
     declared = node.get("columns") or {}
     if declared:
-        sections.append(
+        lines.append(
             "- columns its schema declares (downstream consumers and tests rely on these names): " + ", ".join(declared)
         )
-    children = manifest.get("child_map", {}).get(uid, [])
     tests = [nodes[c]["name"] for c in children if c in nodes and nodes[c].get("resource_type") == "test"]
     if tests:
-        sections.append("- data tests on it: " + ", ".join(tests))
-    sections.append("### Upstream relations it selects from (columns as built in the database when available)")
+        lines.append("- data tests on it: " + ", ".join(tests))
+    return lines
+
+
+def _dbt_upstream_lines(node: dict[str, Any], nodes: dict[str, Any], catalog: dict[str, Any]) -> list[str]:
+    """Each relation the model selects from, with its columns as built if the catalog has them."""
+    lines = ["### Upstream relations it selects from (columns as built in the database when available)"]
     for parent in node.get("depends_on", {}).get("nodes", []):
         pnode = nodes.get(parent)
         if pnode is None:
@@ -510,26 +556,17 @@ async def _dbt(req: ContextRequest) -> ContextResult:
         real = catalog.get(parent, {}).get("columns")
         source = "database" if real else "schema.yml (declared only)"
         cols = _columns_text(real) if real else ", ".join(pnode.get("columns") or {}) or "(unknown)"
-        sections.append(
+        lines.append(
             f"- {pnode.get('resource_type')} `{pnode['name']}` ({pnode.get('original_file_path')}), "
             f"from the {source}: {cols}"
         )
-    compiled_path = node.get("compiled_path")
-    compiled = await _read(req.sandbox, compiled_path) if compiled_path else None
-    if compiled:
-        lines = compiled.splitlines()
-        sections.append(
-            f"### Compiled SQL of `{node['name']}` ({compiled_path}; line numbers match the database error's LINE)\n"
-            f"```sql\n{numbered(lines, [(1, min(len(lines), 200))])}\n```"
-        )
-    source_text = await _read(req.sandbox, node.get("original_file_path", ""))
-    if source_text:
-        lines = source_text.splitlines()
-        sections.append(
-            f"### Source of `{node['name']}` ({node.get('original_file_path')}, the file to edit)\n"
-            f"```sql\n{numbered(lines, [(1, min(len(lines), 200))])}\n```"
-        )
-    return ContextResult("\n".join(sections))
+    return lines
+
+
+def _sql_block(title: str, text: str) -> str:
+    """A numbered SQL listing (its first 200 lines) under a heading."""
+    lines = text.splitlines()
+    return f"### {title}\n```sql\n{numbered(lines, [(1, min(len(lines), 200))])}\n```"
 
 
 def _sql_lineage(text: str) -> tuple[list[str], list[str]]:
