@@ -129,56 +129,61 @@ def _apt_packages(args: str) -> list[str]:
 def hygiene(instructions: list[Instruction]) -> list[Finding]:
     """Layer and cache problems a reviewer would flag; each with the line it is on."""
     findings: list[Finding] = []
-    stages = max((i.stage for i in instructions), default=0) + 1
+    final_stage = max((i.stage for i in instructions), default=0)
     env_no_pip_cache = any(i.keyword == "ENV" and "PIP_NO_CACHE_DIR" in i.args for i in instructions)
     previous: Instruction | None = None
     for ins in instructions:
-        args = ins.args
-        final = ins.stage == stages - 1
         if ins.keyword == "RUN":
             if previous is not None and previous.keyword == "RUN" and previous.stage == ins.stage:
                 findings.append(Finding(ins.line, "consecutive-run", "consecutive RUN instructions: one layer each"))
-            updates = "apt-get update" in args
-            installs = bool(re.search(r"apt-get\s+(?:-\S+\s+)*install\b", args))
-            if updates and not installs:
-                findings.append(
-                    Finding(ins.line, "apt-update-alone", "apt-get update in a RUN that installs nothing (stale cache)")
-                )
-            if (updates or installs) and "/var/lib/apt/lists" not in args:
-                findings.append(Finding(ins.line, "apt-lists-kept", "apt lists not removed in the same RUN"))
-            if installs and "--no-install-recommends" not in args:
-                findings.append(Finding(ins.line, "apt-recommends", "apt-get install without --no-install-recommends"))
-            if (
-                re.search(r"\bpip3?\s+install\b|-m\s+pip\s+install\b", args)
-                and "--no-cache-dir" not in args
-                and not env_no_pip_cache
-            ):
-                findings.append(Finding(ins.line, "pip-cache", "pip install without --no-cache-dir"))
-            if final:
-                toolchain = [p for p in _apt_packages(args) if BUILD_TOOLCHAIN.match(p)]
-                if toolchain:
-                    findings.append(
-                        Finding(
-                            ins.line,
-                            "toolchain-in-final",
-                            f"build toolchain in the final stage: {', '.join(toolchain)}",
-                        )
-                    )
-        if ins.keyword == "ADD" and not re.search(r"https?://|\.tar(?:\.\w+)?\b|\.tgz\b", args):
-            findings.append(Finding(ins.line, "add-not-copy", "ADD of local files: COPY says what it does"))
-        if ins.keyword == "COPY" and re.match(r"^(?:--\S+\s+)*\.\s+\S+$", args):
-            later_install = any(
-                i.keyword == "RUN" and i.stage == ins.stage and i.line > ins.line and re.search(r"install", i.args)
-                for i in instructions
-            )
-            if later_install:
-                findings.append(
-                    Finding(
-                        ins.line, "copy-all-before-install", "COPY . before an install step: any change busts its cache"
-                    )
-                )
+            findings += _run_findings(ins, env_no_pip_cache, final=ins.stage == final_stage)
+        findings += _copy_findings(ins, instructions)
         previous = ins
     return findings
+
+
+def _run_findings(ins: Instruction, env_no_pip_cache: bool, *, final: bool) -> list[Finding]:
+    """A RUN's package-manager hygiene: apt's cache and recommends, pip's cache, a toolchain left in
+    the final image."""
+    args = ins.args
+    findings: list[Finding] = []
+    updates = "apt-get update" in args
+    installs = bool(re.search(r"apt-get\s+(?:-\S+\s+)*install\b", args))
+    if updates and not installs:
+        findings.append(
+            Finding(ins.line, "apt-update-alone", "apt-get update in a RUN that installs nothing (stale cache)")
+        )
+    if (updates or installs) and "/var/lib/apt/lists" not in args:
+        findings.append(Finding(ins.line, "apt-lists-kept", "apt lists not removed in the same RUN"))
+    if installs and "--no-install-recommends" not in args:
+        findings.append(Finding(ins.line, "apt-recommends", "apt-get install without --no-install-recommends"))
+    pip_installs = re.search(r"\bpip3?\s+install\b|-m\s+pip\s+install\b", args)
+    if pip_installs and "--no-cache-dir" not in args and not env_no_pip_cache:
+        findings.append(Finding(ins.line, "pip-cache", "pip install without --no-cache-dir"))
+    toolchain = [p for p in _apt_packages(args) if BUILD_TOOLCHAIN.match(p)] if final else []
+    if toolchain:
+        findings.append(
+            Finding(ins.line, "toolchain-in-final", f"build toolchain in the final stage: {', '.join(toolchain)}")
+        )
+    return findings
+
+
+def _copy_findings(ins: Instruction, instructions: list[Instruction]) -> list[Finding]:
+    """ADD where COPY is meant; `COPY .` before an install step of its stage (the install reruns on any change)."""
+    if ins.keyword == "ADD" and not re.search(r"https?://|\.tar(?:\.\w+)?\b|\.tgz\b", ins.args):
+        return [Finding(ins.line, "add-not-copy", "ADD of local files: COPY says what it does")]
+    if ins.keyword == "COPY" and re.match(r"^(?:--\S+\s+)*\.\s+\S+$", ins.args) and _installs_later(ins, instructions):
+        why = "COPY . before an install step: any change busts its cache"
+        return [Finding(ins.line, "copy-all-before-install", why)]
+    return []
+
+
+def _installs_later(ins: Instruction, instructions: list[Instruction]) -> bool:
+    """Whether a later RUN of the same stage installs something."""
+    return any(
+        i.keyword == "RUN" and i.stage == ins.stage and i.line > ins.line and re.search(r"install", i.args)
+        for i in instructions
+    )
 
 
 def analyse(path: str, text: str) -> DockerfileStats:
