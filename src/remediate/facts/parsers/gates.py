@@ -359,6 +359,12 @@ GATES: dict[str, tuple[str, ...] | None] = {
         " :\n",
         " found.\n",
     ),
+    "jslegacy": (
+        "\nFAILURES: ",
+        "\nFailed tests:",
+        "✗ Broken » ",
+        "✗ Errored » ",
+    ),
     "jsrunners": (
         "\nFailures:",
         " spec, ",

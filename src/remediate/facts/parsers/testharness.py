@@ -77,6 +77,15 @@ def _summary(st: _Harness, no: int, m: re.Match[str]) -> None:
     st.pending.clear()
 
 
+def _serial_summary(st: _Harness, no: int, m: re.Match[str]) -> bool:
+    """The serial harness's `3 of 4 tests failed`, in its banner of `=` rules (lab's count, the
+    same words, stands alone)."""
+    if not _UNDERLINE.compiled.match(st.view.text(no - 1)):
+        return False
+    _summary(st, no, m)
+    return True
+
+
 def _meson_row(st: _Harness, no: int, m: re.Match[str]) -> None:
     """A failed `meson test` row: a failed test if meson's counts follow (its row alone opens nothing)."""
     st.found.tool = "meson"
@@ -88,7 +97,7 @@ def _meson_row(st: _Harness, no: int, m: re.Match[str]) -> None:
 _RULES = LineRules[_Harness](
     Rule(r"^(?:FAIL|ERROR|XPASS): (\S+)$", _result, starts=("FAIL: ", "ERROR: ", "XPASS: "), continues=True),
     Rule(r"^# FAIL: +(?P<failed>\d+)$", _summary, starts="# FAIL: "),
-    Rule(r"^(?P<failed>\d+) of \d+ tests? failed$", _summary, ends=_COUNTED),
+    Rule(r"^(?P<failed>\d+) of \d+ tests? failed$", _serial_summary, ends=_COUNTED),
     Rule(
         r"^\s*\d+/\d+ (?P<name>\S.*?) +(?:FAIL|TIMEOUT|ERROR|UNEXPECTEDPASS) +[\d.]+s +(?P<why>\S.*)$",
         _meson_row,

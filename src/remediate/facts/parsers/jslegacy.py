@@ -1,0 +1,196 @@
+"""JavaScript test runners of the Travis years whose reports are their own (Mocha, Jasmine, Jest and
+AVA are read elsewhere; every runner's TAP output by the TAP parser):
+
+- nodeunit: `✖ group - test` at the margin (`✔` for a pass), its error and stack below (the verbose
+  reporter repeats the assertion as an indented `  ✖ `), and the run's `FAILURES: 2/3 assertions
+  failed (4ms)` (`OK: 3 assertions (4ms)` when none did). Its `✖` lines are any tool's until that
+  count says nodeunit ran: they are kept aside until it comes.
+- lab (hapi's runner, `lab` and `@hapi/lab`): `Failed tests:`, then per failure `  1) suite test:`,
+  the values' diff, the message and the stack, and `2 of 3 tests failed`.
+- vows: a failed vow is `✗ vow` under its context's line (`A cart of three prices`), the assertion's
+  message after `» ` or the thrown error below; the run ends `✗ Broken » 1 honored ∙ 1 broken`
+  (`✗ Errored » ... ∙ 1 errored` when a vow threw). Its `✗` lines are kept aside until that verdict.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import field
+
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
+from remediate.facts.parsers.handlers import failures_counted, summary
+from remediate.facts.parsers.jsrunners import own_frames
+from remediate.facts.view import View
+from remediate.models import Category
+
+DETAIL_WITHIN = 30  # lines under a failed test in which its message and stack come
+CONTEXT_WITHIN = 40  # lines above a failed vow in which its context's line comes
+_ERROR = Regex(r"^\s*(?:\w+(?:Error|Exception)(?: \[\w+\])?: .+|AssertionError\b.*)$")
+_FRAME_START = Regex(r"^\s+at ")
+
+
+def _failure_at(view: View, found: Findings, no: int, name: str, message: str | None, stack: int | None) -> None:
+    """A failed test on line `no`: its file the last of the project's frames from line `stack` on
+    (the test's own code), its error placed at the first (where it was raised)."""
+    frames = own_frames(view, stack, DETAIL_WITHIN) if stack else []
+    found.test(no, name, file=frames[-1][1] if frames else None, message=message)
+    if frames:
+        _, file, at, column = frames[0]
+        found.error(no, message or name, file=file, at=at, column=column, code="test", weight=7.0)
+
+
+def _details(view: View, found: Findings, no: int, stop: Regex) -> tuple[list[str], int | None]:
+    """The lines of words under a failed test, up to its stack (whose first line is returned too),
+    or a line matching `stop` (the next test's)."""
+    said: list[str] = []
+    for line in view.after(no, DETAIL_WITHIN):
+        if stop.compiled.match(line.text):
+            break
+        if _FRAME_START.compiled.match(line.text):
+            return said, line.no
+        if line.text.strip():
+            said.append(line.text.strip())
+            found.mark(line.no, 8.0)
+    return said, None
+
+
+def _error_of(said: list[str]) -> str | None:
+    """The error among a failure's lines: the first `...Error: ` line, else the last line (under a
+    diff of the values, the assertion's own words)."""
+    return next((text for text in said if _ERROR.compiled.match(text)), said[-1] if said else None)
+
+
+# ---------------------------------------------------------------------- nodeunit
+
+
+@state
+class _NodeUnit:
+    view: View
+    found: Findings = field(default_factory=lambda: Findings(tool="nodeunit"))
+    crossed: list[tuple[int, str]] = field(default_factory=list)  # `✖ name` lines, until the count
+
+
+def _nodeunit_crossed(st: _NodeUnit, no: int, m: re.Match[str]) -> None:
+    st.crossed.append((no, m["name"]))
+
+
+def _nodeunit_count(st: _NodeUnit, no: int, m: re.Match[str]) -> None:
+    """nodeunit's count: the `✖` lines above are its failed tests."""
+    for line, name in st.crossed:
+        said, stack = _details(st.view, st.found, line, _NODEUNIT_NEXT)
+        _failure_at(st.view, st.found, line, name, _error_of(said), stack)
+    st.crossed = []
+    failures_counted(st.found, no, int(m["failed"]), 9.0)
+
+
+_NODEUNIT_NEXT = Regex(r"^[✖✔] ")
+_NODEUNIT = LineRules[_NodeUnit](
+    Rule(r"^✖ (?P<name>\S.*)$", _nodeunit_crossed, starts="✖ ", continues=True),
+    Rule(r"^FAILURES: (?P<failed>\d+)/\d+ assertions failed \(\d+ms\)$", _nodeunit_count, starts="FAILURES: "),
+)
+
+
+# ---------------------------------------------------------------------- lab
+
+
+@state
+class _Lab:
+    view: View
+    found: Findings = field(default_factory=lambda: Findings(tool="lab"))
+    failed: bool = False  # after `Failed tests:`
+
+
+def _lab_section(st: _Lab, _no: int, _m: re.Match[str]) -> None:
+    st.failed = True
+
+
+def _lab_failure(st: _Lab, no: int, m: re.Match[str]) -> None:
+    said, stack = _details(st.view, st.found, no, _LAB_NEXT)
+    _failure_at(st.view, st.found, no, m["name"], _error_of(said), stack)
+
+
+_LAB_NEXT = Regex(r"^  \d+\) ")
+_LAB = LineRules[_Lab](
+    Rule(r"^Failed tests:$", _lab_section, starts="Failed tests:"),
+    Rule(
+        r"^  \d+\) (?P<name>\S.*):$",
+        _lab_failure,
+        starts="  ",
+        ends=":",
+        when=lambda st, _no: st.failed,
+        continues=True,
+    ),
+    Rule(
+        r"^(?P<failed>\d+) of \d+ tests failed$",
+        summary(9.0),
+        ends=" tests failed",
+        when=lambda st, _no: st.failed,
+        continues=True,
+    ),
+)
+
+
+# ---------------------------------------------------------------------- vows
+
+
+@state
+class _Vows:
+    view: View
+    found: Findings = field(default_factory=lambda: Findings(tool="vows"))
+    crossed: list[tuple[int, str]] = field(default_factory=list)  # `✗ vow` lines, until the verdict
+
+
+def _vows_crossed(st: _Vows, no: int, m: re.Match[str]) -> None:
+    st.crossed.append((no, m["vow"]))
+
+
+def _context(view: View, no: int) -> str | None:
+    """The context a vow belongs to: the nearest line above that is indented less than it and is
+    neither a vow, an assertion's message nor a stack frame."""
+    text = view.text(no)
+    indent = len(text) - len(text.lstrip())
+    for back in range(no - 1, max(0, no - CONTEXT_WITHIN), -1):
+        above = view.text(back)
+        words = above.lstrip()
+        if not words or len(above) - len(words) >= indent:
+            continue
+        if words.startswith(("✗", "✓", "»", "at ", "got")):
+            continue
+        return words
+    return None
+
+
+def _assertion(said: list[str]) -> str:
+    """A failed assertion's words (`» expected 6,` / `got 5 (==) // PLACE`): up to the line ending
+    with the place of vows' own assertion macro, without it."""
+    words: list[str] = []
+    for text in said:
+        words.append(text)
+        if _VOWS_WHERE.compiled.search(text):
+            break
+    return _VOWS_WHERE.compiled.sub("", " ".join(" ".join(words).split()))
+
+
+def _vows_verdict(st: _Vows, no: int, m: re.Match[str]) -> None:
+    """vows' verdict: the `✗` lines above are its broken or errored vows."""
+    for line, vow in st.crossed:
+        context = _context(st.view, line)
+        said, stack = _details(st.view, st.found, line, _VOWS_NEXT)
+        message = _assertion(said) if said and said[0].startswith("»") else _error_of(said)
+        _failure_at(st.view, st.found, line, f"{context} {vow}" if context else vow, message, stack)
+    st.crossed = []
+    failures_counted(st.found, no, sum(int(n) for n in _VOWS_COUNT.compiled.findall(m.string)), 9.0)
+
+
+_VOWS_COUNT = Regex(r"(\d+) (?:broken|errored)")
+_VOWS_NEXT = Regex(r"^\s*[✗✓] ")
+_VOWS_WHERE = Regex(r"\s+// \S+$")  # vows' own assertion macro's place after a failed assertion's words
+_VOWS = LineRules[_Vows](
+    Rule(r"^\s*✗ (?:Broken|Errored) » ", _vows_verdict, has=("✗ Broken » ", "✗ Errored » ")),
+    Rule(r"^\s+✗ (?P<vow>\S.*)$", _vows_crossed, has=("✗ ",), continues=True),
+)
+
+
+NODEUNIT = Parser(tool="nodeunit", category=Category.TEST, parse=scan_with(_NODEUNIT, lambda view: _NodeUnit(view)))
+LAB = Parser(tool="lab", category=Category.TEST, parse=scan_with(_LAB, lambda view: _Lab(view)))
+VOWS = Parser(tool="vows", category=Category.TEST, parse=scan_with(_VOWS, lambda view: _Vows(view)))
