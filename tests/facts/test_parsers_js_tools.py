@@ -7,8 +7,13 @@ from __future__ import annotations
 import pytest
 
 from remediate.facts import extract_facts
+from remediate.facts.parsers import javascript_eslintformats, parser_view
+from remediate.facts.reader import LogSource
+from remediate.facts.redact import Redactor
+from remediate.facts.scan import scan
+from remediate.facts.view import build_view
 from remediate.models import Category
-from tests.facts.samples import CIS, DATA, facts, framed_test
+from tests.facts.samples import CIS, DATA, error, facts, framed_test
 
 WORKSPACE = "/home/runner/work/webapp/webapp/"
 # (sample, the command a CI runs, the workspace its paths are under, a record's repo path, its category)
@@ -17,6 +22,9 @@ FRAMED = [
     ("color/coffeelint_plain.txt", "npx coffeelint coffee", None, "coffee/app.coffee", Category.LINT),
     ("jscs_console.txt", "npx jscs legacy", None, "legacy/app.js", Category.LINT),
     ("color/cucumber_plain.txt", "npx cucumber-js", WORKSPACE, "features/step_definitions/steps.js", Category.TEST),
+    ("eslint8_visualstudio.txt", "npx eslint -f visualstudio src", WORKSPACE, "src/util.js", Category.LINT),
+    ("color/eslint3_table_plain.txt", "eslint -f table src", WORKSPACE, "src/app.js", Category.LINT),
+    ("color/eslint5_codeframe_plain.txt", "eslint -f codeframe src", None, "src/util.js", Category.LINT),
 ]
 
 
@@ -333,3 +341,39 @@ def test_standard_7_rows_name_no_rule_under_its_banner() -> None:
     ]
     rows = b"".join(line + b"\n" for line in (DATA / "standard7.txt").read_bytes().splitlines()[1:])
     assert not extract_facts(rows).errors  # the same rows without standard's banner are nobody's
+
+
+# ------------------------------------------------------------------ ESLint's other formatters
+
+
+# ESLint 3's table, 5's codeframe and 8's visualstudio on the
+# same two files (five errors in src/app.js, a parse error in src/util.js, one warning)
+ESLINT_FORMATS = [
+    "color/eslint5_codeframe_plain.txt",
+    "color/eslint5_codeframe_color.txt",
+    "color/eslint3_table_plain.txt",
+    "color/eslint3_table_color.txt",
+    "eslint8_visualstudio.txt",
+]
+
+
+@pytest.mark.parametrize("sample", ESLINT_FORMATS)
+def test_eslint_formatters_give_each_error_its_place_and_rule_not_the_warning(sample: str) -> None:
+    f = facts(sample)
+    assert f.category is Category.LINT and f.tools == ["eslint"]
+    rows = {(e.file, e.line, e.column, e.code) for e in f.errors}
+    assert {("src/app.js", 1, 5, "no-unused-vars"), ("src/app.js", 6, 14, "no-undef")} <= rows
+    assert ("src/util.js", 2, 13, None) in rows  # the parse error names no rule
+    assert not [e for e in f.errors if e.code == "quotes"]  # a warning fails nothing
+    assert error(f, code="eqeqeq", message="Expected '===' and instead saw '=='")
+
+
+def test_eslint_formats_reads_no_other_tools_lines() -> None:
+    """`error: ... at X:1:2:` and `X(1,2): error ...` are shapes other tools print too (tsc, the .NET
+    compilers, rustc, clang): on every other sample the parser finds nothing."""
+    others = [p for p in sorted(DATA.rglob("*.txt")) if "eslint" not in p.name]
+    assert len(others) > 300
+    for path in others:
+        with LogSource(path.read_bytes()) as src:
+            found = javascript_eslintformats.PARSER.parse(parser_view(build_view(src, scan(src), Redactor())))
+        assert not found.errors, (path.name, found.errors[:2])

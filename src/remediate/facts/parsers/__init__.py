@@ -88,6 +88,7 @@ REGISTERED: tuple[str, ...] = (
     "bundlers.WEBPACK",
     "javascript.TSC",
     "javascript.ESLINT",
+    "javascript_eslintformats.PARSER",
     "tslint.PARSER",
     "javascript_legacylint.COFFEELINT",
     "javascript_legacylint.JSCS",

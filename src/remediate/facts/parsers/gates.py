@@ -342,6 +342,14 @@ GATES: dict[str, tuple[str, ...] | None] = {
         " scenarios (",
         ") Scenario",
     ),
+    "javascript_eslintformats": (
+        "\nerror: ",
+        "\nwarning: ",
+        "\n║ ",
+        " found.\n",
+        "): error ",
+        "): warning ",
+    ),
     "javascript_karma": (
         "\nTOTAL: ",
         " ERROR\n",
