@@ -46,6 +46,8 @@ REGISTERED: tuple[str, ...] = (
     "cunit.CUNIT",
     "cunit.CPPUNIT",
     "cunit.CRITERION",
+    "ocamltest.ALCOTEST",
+    "ocamltest.OUNIT",
     "testharness.PARSER",
     "sanitizers.PARSER",
     "emacs.PARSER",

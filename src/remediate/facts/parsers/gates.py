@@ -497,6 +497,14 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\nErrors and Failures:",
         ", Inconclusive: ",
     ),
+    "ocamltest": (
+        "\n  [FAIL] ",
+        "\n> [FAIL] ",
+        "\nError: ",
+        "\nFAILED: Cases: ",
+        "\n│ [FAIL] ",
+        " run.\n",
+    ),
     "ops": (
         "\nFailed: ",
         " line 0",

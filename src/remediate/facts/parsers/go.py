@@ -150,7 +150,8 @@ _RULES = LineRules[_State](
         has=("[F", "[P", "[T"),
     ),
     Rule(
-        r"^\s*\[(?:FAIL|PANICKED|TIMEDOUT)\] (?!\w+::\w+:)(.+)$",  # not Criterion's `[FAIL] suite::test:`
+        # not Criterion's `[FAIL] suite::test:` nor Alcotest's padded `[FAIL]        suite   0   name.`
+        r"^\s*\[(?:FAIL|PANICKED|TIMEDOUT)\] (?!\w+::\w+:| )(.+)$",
         lambda st, no, m: st.found.test(no, m.group(1).strip()),
         has=("[F", "[P", "[T"),
     ),
