@@ -435,6 +435,13 @@ def test_hlint_hints_are_lint_records_at_their_span_start(name: str) -> None:
         ("ocamlc_type_error.txt", [("ocaml", "main.ml", 2, 31)]),
         ("ldc2_errors.txt", [("d", "source/app.d", 3, None), ("d", "source/app.d", 4, None)]),
         ("nim_type_mismatch.txt", [("nim", "/tmp/tools/nimd/app.nim", 1, 14)]),
+        # CoffeeScript 1.12 and 2.7 print the same line (the path under the runner's workspace)
+        ("coffee1_compile.txt", [("coffee", "src/square.coffee", 3, 1)]),
+        # Cython: the place comes eight lines under `Error compiling Cython file:`
+        ("cython_syntax.txt", [("cython", "fastcart/_speedups.pyx", 3, 19)]),
+        # UglifyJS counts columns from 0; its message is two lines under the place
+        ("uglify2_parse.txt", [("uglify-js", "src/cart.js", 3, 36)]),
+        ("uglify3_parse.txt", [("uglify-js", "src/cart.js", 4, 1)]),
     ],
 )
 def test_compilers_with_diagnostics_of_their_own_shape(name: str, rows: list[tuple[str, str, int, int | None]]) -> None:
@@ -442,6 +449,22 @@ def test_compilers_with_diagnostics_of_their_own_shape(name: str, rows: list[tup
     assert f.category is Category.BUILD
     assert [(e.tool, e.file, e.line, e.column) for e in f.errors] == rows
     assert all(e.category is Category.BUILD for e in f.errors)
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("coffee1_compile.txt", "unexpected indentation"),
+        ("cython_syntax.txt", "Expected ':', found 'NEWLINE'"),
+        ("uglify2_parse.txt", "Unexpected token: punc (,)"),
+        ("uglify3_parse.txt", "Name expected"),
+    ],
+)
+def test_a_compiler_of_a_language_translated_to_another_says_what_is_wrong(name: str, message: str) -> None:
+    f = facts(name)
+    assert [e.message for e in f.errors] == [message]
+    verdict = rule_verdict(f)
+    assert verdict.category is Category.BUILD and verdict.decided, verdict.reason
 
 
 def test_a_python_traceback_frame_is_not_an_ocaml_place() -> None:

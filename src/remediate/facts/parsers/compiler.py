@@ -1,6 +1,6 @@
 """C/C++/Objective-C/Swift/Fortran compiler and linker diagnostics, make's and ninja's verdict lines, CMake's
 and Meson's errors; and compilers whose diagnostics take shapes of their own: OCaml's (and dune's,
-ReasonML's), D's (dmd, ldc2, gdc's D front end) and Nim's."""
+ReasonML's), D's (dmd, ldc2, gdc's D front end), Nim's, CoffeeScript's, Cython's and UglifyJS's."""
 
 from __future__ import annotations
 
@@ -124,6 +124,36 @@ def _ocaml(st: Found, no: int, m: re.Match[str]) -> None:
             return
 
 
+# Cython: `Error compiling Cython file:`, the source between dashed rules with a caret, then
+# `pkg/m.pyx:2:17: Expected an identifier or literal` (0.29 and 3.x alike; its warnings start `warning: `).
+CYTHON_PLACE_WITHIN = 16  # lines under the heading in which the place comes
+_CYTHON_PLACE = Regex(r"^(?P<file>\S+?\.(?:pyx|pxd|pxi)):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+)$")
+
+
+def _cython(st: Found, no: int, _m: re.Match[str]) -> None:
+    for below in st.view.after(no, CYTHON_PLACE_WITHIN):
+        if place := _CYTHON_PLACE.match(below.text):
+            at, column = int(place["line"]), int(place["col"])
+            st.found.error(below.no, place["msg"], file=place["file"], at=at, column=column, tool="cython")
+            return
+
+
+# UglifyJS 2 and 3: `Parse error at src/app.js:2,7`, the source line and a caret, then the error
+# (2: `SyntaxError: Unexpected token: punc (,)`, 3: `ERROR: Name expected`) and Node's stack.
+UGLIFY_ERROR_WITHIN = 4
+_UGLIFY_ERROR = Regex(r"^(?:SyntaxError|ERROR): (?P<msg>.+)$")
+
+
+def _uglify(st: Found, no: int, m: re.Match[str]) -> None:
+    message = "Parse error"
+    for below in st.view.after(no, UGLIFY_ERROR_WITHIN):
+        if error := _UGLIFY_ERROR.match(below.text):
+            message = error["msg"]
+            break
+    at, column = int(m["line"]), int(m["col"]) + 1  # UglifyJS counts columns from 0
+    st.found.error(no, message, file=m["file"], at=at, column=column, tool="uglify-js")
+
+
 _LANGUAGES = LineRules[Found](
     Rule(
         r"^File \"(?P<file>[^\"]+\.(?:ml|mli|mll|mly|re|rei))\", lines? (?P<line>\d+)(?:-\d+)?, "
@@ -143,5 +173,14 @@ _LANGUAGES = LineRules[Found](
         record(tool="nim"),
         has=(") Error: ",),
     ),
+    # CoffeeScript 1 and 2 (`coffee -c`, and its grunt/gulp plugins): `src/app.coffee:3:1: error: unexpected
+    # indentation`, then the source line and carets
+    Rule(
+        r"^(?P<file>\S+?\.(?:coffee|litcoffee)):(?P<line>\d+):(?P<col>\d+): error: (?P<msg>.+)$",
+        record(tool="coffee"),
+        has=(": error: ",),
+    ),
+    Rule(r"^Error compiling Cython file:$", _cython, starts="Error compiling Cython file:"),
+    Rule(r"^Parse error at (?P<file>\S+?\.[cm]?js):(?P<line>\d+),(?P<col>\d+)$", _uglify, starts="Parse error at "),
 )
 LANGUAGES = Parser(tool="compilers", category=Category.BUILD, parse=scan_with(_LANGUAGES, plain("compilers")))

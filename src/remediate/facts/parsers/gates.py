@@ -54,6 +54,8 @@ GATES: dict[str, tuple[str, ...] | None] = {
     ),
     "compiler": (
         "\nCMake Error",
+        "\nError compiling Cython file:",
+        "\nParse error at ",
         ") Error: ",
         "): Error: ",
         "): error ",
