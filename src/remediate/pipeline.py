@@ -162,6 +162,17 @@ class PipelineResult:
 async def run_fix(spec: FixSpec, backend: Backend, record: RunTracer | None = None) -> PipelineResult:
     """The stages, in order; called only by `session.run_session` (`record`: the run's tracer)."""
     run = _Run(RunDeps(spec, backend, record))
+    status, message, trace_id = await _traced(run)
+    if hidden := control_character_summary(run.patch):
+        run.events.append(GuardEvent(kind=GuardKind.CONTROL_CHARACTERS, detail=hidden))
+    report = _report(run, status, message, trace_id)
+    # Last wall: nothing in the report may carry a secret, whatever path put it there.
+    return PipelineResult(redact_report(report, backend.redactor), run.client_opened)
+
+
+async def _traced(run: _Run) -> tuple[Status, str, str | None]:
+    """The run under its root span, which records how it ended; the status, its message and the
+    trace id (None: tracing is off)."""
     started = time.monotonic()
     tracer = get_tracer("remediate")
     with tracer.start_as_current_span("invoke_agent remediate") as root:
@@ -169,7 +180,7 @@ async def run_fix(spec: FixSpec, backend: Backend, record: RunTracer | None = No
             {
                 "gen_ai.operation.name": "invoke_agent",
                 "gen_ai.agent.name": "remediate",
-                "remediate.run_id": spec.run_id,
+                "remediate.run_id": run.spec.run_id,
             }
         )
         context = root.get_span_context()
@@ -185,9 +196,13 @@ async def run_fix(spec: FixSpec, backend: Backend, record: RunTracer | None = No
         await _release(run, status, message)
         mark_outcome(root, status.value, failed=status in (Status.ERROR, Status.INTERRUPTED))
         root.set_attribute("remediate.unstaged_seconds", round(time.monotonic() - started - run.staged_s, 3))
-    if hidden := control_character_summary(run.patch):
-        run.events.append(GuardEvent(kind=GuardKind.CONTROL_CHARACTERS, detail=hidden))
-    report = FixReport(
+    return status, message, trace_id
+
+
+def _report(run: _Run, status: Status, message: str, trace_id: str | None) -> FixReport:
+    """The run's FixReport, from what the stages filled in."""
+    spec, backend = run.spec, run.backend
+    return FixReport(
         run_id=spec.run_id,
         status=status,
         message=message,
@@ -216,8 +231,6 @@ async def run_fix(spec: FixSpec, backend: Backend, record: RunTracer | None = No
         environment=backend.describe_environment() if backend.describe_environment is not None else None,
         sub_fixes=run.sub_fixes,
     )
-    # Last wall: nothing in the report may carry a secret, whatever path put it there.
-    return PipelineResult(redact_report(report, backend.redactor), run.client_opened)
 
 
 async def _interruptible(run: _Run) -> tuple[Status, str]:
@@ -559,6 +572,15 @@ async def _record_check_changes(run: _Run, sandbox: Sandbox) -> None:
         run.events.append(GuardEvent(kind=GuardKind.CHECK_CHANGES, detail=detail))
 
 
+@dataclass(frozen=True)
+class _StageStart:
+    """Where the run stood when a stage began: what its sub-fix is counted from."""
+
+    files: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]  # the work copy's diff after the earlier stages
+    usage: Usage
+    tool_calls: int
+
+
 async def _stage(
     run: _Run, sandbox: Sandbox, stage: _Stage, *, rerun: bool
 ) -> tuple[LoopResult | None, ExecResult | None]:
@@ -566,8 +588,7 @@ async def _stage(
     (None: the fixers alone) and the check's output after the stage (None: not re-run)."""
     specialist = stage.specialist
     check = _check_of(run, [specialist])
-    before_files = _file_changes(run.patch)  # the work copy's diff after the earlier stages
-    usage, tool_calls = run.usage.model_copy(), run.tool_calls
+    start = _StageStart(_file_changes(run.patch), run.usage.model_copy(), run.tool_calls)
     after = stage.failing
     loop_result: LoopResult | None = None
     fixed: ExecResult | None = None
@@ -579,46 +600,57 @@ async def _stage(
     handed_on = fixed is not None and not fixed.ok and rerun and await _other_failure(run, fixed, specialist)
     if (after is None or not after.ok) and not handed_on:
         with run.stage("specialist"):
-            toolbox = Toolbox(
-                sandbox=sandbox,
-                check=check,
-                names=specialist.tools,
-                policy=specialist.policy(run.spec.policy.allow_edit),
-                redactor=run.backend.redactor,
-            )
-            try:
-                loop_result = await _specialist(run, specialist, toolbox, after, later=stage.failing is not None)
-            except RemediateError as exc:
-                if after is None or status_of(exc) != Status.BAD_INPUT:
-                    raise
-                # No model (no key): the earlier work is reported, not thrown away.
-                run.patch = run.backend.redactor.redact(await sandbox.diff())
-                raise Stop(
-                    Status.NOT_FIXED,
-                    f"the deterministic fixers changed files but the check still fails, and {message_of(exc)}; "
-                    "their diff is in the report",
-                ) from exc
+            loop_result = await _stage_loop(run, sandbox, stage, check, after)
         after = None
         if rerun and _status_of_stop(loop_result) is None:
             with run.stage("rerun"):  # what still fails after this stage: a whole check run
                 after = await sandbox.run(check.argv, check.limits)
     with run.stage("workcopy"):
         run.patch = run.backend.redactor.redact(await sandbox.diff())
-    changed = _file_changes(run.patch)
-    run.sub_fixes.append(
-        SubFix(
-            specialist=specialist.name,
-            category=stage.route.category,
-            language=stage.route.language,
-            by="prefix" if loop_result is None else "specialist",
-            files=sorted(p for p, change in changed.items() if before_files.get(p) != change),
-            model_calls=run.usage.model_calls - usage.model_calls,
-            tool_calls=run.tool_calls - tool_calls,
-            usd=round(run.usage.usd - usage.usd, 6),
-            root_cause=loop_result.finish.root_cause if loop_result and loop_result.finish else "",
-        )
-    )
+    run.sub_fixes.append(_sub_fix(run, stage, start, loop_result))
     return loop_result, after
+
+
+async def _stage_loop(
+    run: _Run, sandbox: Sandbox, stage: _Stage, check: CheckCommand, after: ExecResult | None
+) -> LoopResult:
+    """The stage's specialist's model loop, with the tools it may use on this sandbox."""
+    specialist = stage.specialist
+    toolbox = Toolbox(
+        sandbox=sandbox,
+        check=check,
+        names=specialist.tools,
+        policy=specialist.policy(run.spec.policy.allow_edit),
+        redactor=run.backend.redactor,
+    )
+    try:
+        return await _specialist(run, specialist, toolbox, after, later=stage.failing is not None)
+    except RemediateError as exc:
+        if after is None or status_of(exc) != Status.BAD_INPUT:
+            raise
+        # No model (no key): the earlier work is reported, not thrown away.
+        run.patch = run.backend.redactor.redact(await sandbox.diff())
+        raise Stop(
+            Status.NOT_FIXED,
+            f"the deterministic fixers changed files but the check still fails, and {message_of(exc)}; "
+            "their diff is in the report",
+        ) from exc
+
+
+def _sub_fix(run: _Run, stage: _Stage, start: _StageStart, loop_result: LoopResult | None) -> SubFix:
+    """What one stage did: the files it changed, who changed them, what it spent."""
+    changed = _file_changes(run.patch)
+    return SubFix(
+        specialist=stage.specialist.name,
+        category=stage.route.category,
+        language=stage.route.language,
+        by="prefix" if loop_result is None else "specialist",
+        files=sorted(p for p, change in changed.items() if start.files.get(p) != change),
+        model_calls=run.usage.model_calls - start.usage.model_calls,
+        tool_calls=run.tool_calls - start.tool_calls,
+        usd=round(run.usage.usd - start.usage.usd, 6),
+        root_cause=loop_result.finish.root_cause if loop_result and loop_result.finish else "",
+    )
 
 
 async def _remaining(run: _Run, after: ExecResult) -> tuple[Facts, Route | None]:
