@@ -430,41 +430,55 @@ async def open_local_sandbox(
         raise SandboxError(f"source is not a directory: {source}")
     workdir = mount_point(source)
     layout = layout or Layout()
-    selection = layout.selection
-    if selection is None:
-        try:
-            selection = await anyio.to_thread.run_sync(select, source)
-        except WorkCopyError as exc:
-            raise SandboxError(str(exc)) from exc
+    selection = layout.selection if layout.selection is not None else await _select(source)
     jail = make_jail(bwrap, unsafe_no_sandbox, tool_paths, [source, *(m.host for m in layout.mounts)])
     if jail.bwrap is not None:
         mounts = _jail_mounts(source, workdir, layout, selection)
         jail = dataclasses.replace(jail, workdir=workdir, mounts=mounts, network=layout.network)
     tmp = Path(tempfile.mkdtemp(prefix="remediate-sandbox-"))
-    if jail.bwrap is not None:
-        command_env = base_env(tool_paths, env, home=SANDBOX_TMP, tmp=SANDBOX_TMP)
-    else:
-        for d in ("home", "tmp"):
-            (tmp / d).mkdir()
-        command_env = base_env(tool_paths, env, home=str(tmp / "home"), tmp=str(tmp / "tmp"))
     sandbox = LocalSandbox(
         source=source,
         tmp=tmp,
         jail=jail,
-        env=command_env,
+        env=_command_env(jail, tmp, tool_paths, env),
         limits=limits or Limits(),
         selected=frozenset(selection.files),
     )
     try:
-        sandbox.cap = await _cap_work_copy(tmp / _WORK_NAME, source, selection, jail, work_headroom_mb)
-        await anyio.to_thread.run_sync(_copy_source, source, tmp / _WORK_NAME, selection)
-        if jail.run_as is not None:
-            await anyio.to_thread.run_sync(_chown_tree, tmp / _WORK_NAME, jail.run_as)
-        if jail.bwrap is not None:
-            await _probe(sandbox)
+        await _fill_work_copy(sandbox, tmp / _WORK_NAME, source, selection, jail, work_headroom_mb)
         yield sandbox
     finally:
         await sandbox.aclose()
+
+
+async def _select(source: Path) -> Selection:
+    """What CI would check out of `source` (a thread: it walks the tree)."""
+    try:
+        return await anyio.to_thread.run_sync(select, source)
+    except WorkCopyError as exc:
+        raise SandboxError(str(exc)) from exc
+
+
+def _command_env(jail: Jail, tmp: Path, tool_paths: Sequence[Path], env: Mapping[str, str] | None) -> dict[str, str]:
+    """The commands' environment; outside a jail, HOME and TMPDIR are fresh dirs under `tmp`."""
+    if jail.bwrap is not None:
+        return base_env(tool_paths, env, home=SANDBOX_TMP, tmp=SANDBOX_TMP)
+    for d in ("home", "tmp"):
+        (tmp / d).mkdir()
+    return base_env(tool_paths, env, home=str(tmp / "home"), tmp=str(tmp / "tmp"))
+
+
+async def _fill_work_copy(
+    sandbox: LocalSandbox, work: Path, source: Path, selection: Selection, jail: Jail, headroom_mb: int | None
+) -> None:
+    """Cap the work copy (where we may), copy the selection into it, hand it to the jail's user,
+    and check that the jail runs."""
+    sandbox.cap = await _cap_work_copy(work, source, selection, jail, headroom_mb)
+    await anyio.to_thread.run_sync(_copy_source, source, work, selection)
+    if jail.run_as is not None:
+        await anyio.to_thread.run_sync(_chown_tree, work, jail.run_as)
+    if jail.bwrap is not None:
+        await _probe(sandbox)
 
 
 async def _cap_work_copy(
