@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
@@ -38,35 +39,19 @@ def facts(
 ) -> None:
     """Typed, redacted facts from a CI log, with no model."""
     from remediate.errors import BadInput
-    from remediate.facts import FactsInputError, extract_facts
-    from remediate.facts.extract import DEADLINE_S
-    from remediate.secrets import collect_secrets
+    from remediate.facts import FactsInputError
 
     if source is not None and not source.is_dir():
-        _say(f"remediate: --source {source} is not a directory")
-        raise typer.Exit(int(ExitCode.BAD_INPUT))
-    budget: int | Literal["auto"] = "auto" if budget_tokens == "auto" else 0
-    if budget != "auto":
-        if not budget_tokens.isdigit():
-            _say(f"remediate: --budget-tokens must be a number or 'auto', got {budget_tokens!r}", soft_wrap=False)
-            raise typer.Exit(int(ExitCode.BAD_INPUT))
-        budget = int(budget_tokens)
+        raise _refused(f"remediate: --source {source} is not a directory")
+    budget = _budget(budget_tokens)
     try:
         log_input = _log_input(log)
     except BadInput as exc:
-        _say(f"remediate: {exc}")
-        raise typer.Exit(int(ExitCode.BAD_INPUT)) from None
+        raise _refused(f"remediate: {exc}") from None
     try:
-        result = extract_facts(
-            log_input,
-            source=source,
-            budget_tokens=budget,
-            secrets=collect_secrets(os.environ, names=secret_env or ()),
-            deadline_s=DEADLINE_S if deadline is None else deadline,
-        )
+        result = _extract(log_input, source, budget, secret_env or (), deadline)
     except FactsInputError as exc:
-        _say(f"remediate: {exc}")
-        raise typer.Exit(int(ExitCode.BAD_INPUT)) from exc
+        raise _refused(f"remediate: {exc}") from exc
     if result.incomplete:
         _say(f"remediate: facts incomplete: {result.incomplete}")
     if as_json:
@@ -75,6 +60,41 @@ def facts(
     from rich.console import Console
 
     show(result, Console())
+
+
+def _budget(budget_tokens: str) -> int | Literal["auto"]:
+    """--budget-tokens: 'auto' or a whole number (extract_facts says if it is too small)."""
+    if budget_tokens == "auto":
+        return "auto"
+    if not budget_tokens.isdigit():
+        raise _refused(f"remediate: --budget-tokens must be a number or 'auto', got {budget_tokens!r}", soft_wrap=False)
+    return int(budget_tokens)
+
+
+def _extract(
+    log: Path | bytes,
+    source: Path | None,
+    budget: int | Literal["auto"],
+    secret_env: Sequence[str],
+    deadline: float | None,
+) -> Facts:
+    from remediate.facts import extract_facts
+    from remediate.facts.extract import DEADLINE_S
+    from remediate.secrets import collect_secrets
+
+    return extract_facts(
+        log,
+        source=source,
+        budget_tokens=budget,
+        secrets=collect_secrets(os.environ, names=secret_env),
+        deadline_s=DEADLINE_S if deadline is None else deadline,
+    )
+
+
+def _refused(message: str, *, soft_wrap: bool = True) -> typer.Exit:
+    """Say why the input is refused; the exit (bad input) for the caller to raise."""
+    _say(message, soft_wrap=soft_wrap)
+    return typer.Exit(int(ExitCode.BAD_INPUT))
 
 
 def _say(message: str, *, soft_wrap: bool = True) -> None:
