@@ -120,32 +120,10 @@ class Remediation:
             return _skipped(f"key {str(report.attempt_key)[:12]} already published")
         secrets = {"REMEDIATE_GITHUB_TOKEN": github_token, "REMEDIATE_APP_PRIVATE_KEY": app_private_key,
                    "REMEDIATE_SLACK_WEBHOOK": slack_webhook}  # fmt: skip
-        argv = ["remediate", "publish", "--json", "--report", "/run/remediate/report.json", "--source", "/src"]
-        argv += ["--repo", repo, "--commit", commit] + (["--base", base] if base else [])
-        if report.check is not None:
-            argv += ["--check", report.check.command]
-        ctr = (
-            _module_container(PUBLISH_IMAGE)
-            .with_directory("/src", self.source)
-            .with_new_file("/run/remediate/report.json", self.report)
-            .with_env_variable("REMEDIATE_APP_ID", app_id)
-            .with_env_variable("REMEDIATE_PUBLISH_NONCE", uuid.uuid4().hex)  # a push is never served from cache
-        )
         if self.state is not None:  # the PR is recorded (pr_open) for `remediate outcome` (docs/ci.md)
             secrets["REMEDIATE_STATE"] = self.state
-        for name, secret in secrets.items():
-            if secret is not None:
-                ctr = ctr.with_secret_variable(name, secret)
-        published: PublishResult | None = None
-        try:
-            out = await ctr.with_exec(argv, expect=dagger.ReturnType.ANY).stdout()
-            published = PublishResult.model_validate_json(out) if out.strip() else None
-        finally:
-            if published is None or not published.ok:  # nothing published: a rerun of this failure may try
-                await _release(self.state, report, "publish")
-        if published is None or not published.ok:
-            raise RuntimeError(published.message if published else "publishing produced no result")
-        return out
+        ctr = _publish_container(self.source, self.report, app_id, secrets)
+        return await _published(ctr, _publish_argv(report, repo, commit, base), self.state, report)
 
 
 @object_type
@@ -341,6 +319,46 @@ def _module_container(image: str) -> dagger.Container:
         .with_workdir("/opt/remediate")
         .with_exec([*PIP_INSTALL, "."])
     )
+
+
+def _publish_argv(report: FixReport, repo: str, commit: str, base: str) -> list[str]:
+    """`remediate publish` in the publish container, for this report's fix."""
+    argv = ["remediate", "publish", "--json", "--report", "/run/remediate/report.json", "--source", "/src"]
+    argv += ["--repo", repo, "--commit", commit] + (["--base", base] if base else [])
+    if report.check is not None:
+        argv += ["--check", report.check.command]
+    return argv
+
+
+def _publish_container(
+    source: dagger.Directory, report: str, app_id: str, secrets: dict[str, dagger.Secret | None]
+) -> dagger.Container:
+    """The container that publishes: the source, the report, and the secrets that are given."""
+    ctr = (
+        _module_container(PUBLISH_IMAGE)
+        .with_directory("/src", source)
+        .with_new_file("/run/remediate/report.json", report)
+        .with_env_variable("REMEDIATE_APP_ID", app_id)
+        .with_env_variable("REMEDIATE_PUBLISH_NONCE", uuid.uuid4().hex)  # a push is never served from cache
+    )
+    for name, secret in secrets.items():
+        if secret is not None:
+            ctr = ctr.with_secret_variable(name, secret)
+    return ctr
+
+
+async def _published(ctr: dagger.Container, argv: list[str], state: dagger.Secret | None, report: FixReport) -> str:
+    """Run the publish; its PublishResult JSON, or an error (and the claim released) when nothing was published."""
+    published: PublishResult | None = None
+    try:
+        out = await ctr.with_exec(argv, expect=dagger.ReturnType.ANY).stdout()
+        published = PublishResult.model_validate_json(out) if out.strip() else None
+    finally:
+        if published is None or not published.ok:  # nothing published: a rerun of this failure may try
+            await _release(state, report, "publish")
+    if published is None or not published.ok:
+        raise RuntimeError(published.message if published else "publishing produced no result")
+    return out
 
 
 async def _plaintext(secret: dagger.Secret | None) -> str | None:
