@@ -8,6 +8,7 @@ import pytest
 
 from remediate.facts import extract_facts
 from remediate.models import Category
+from remediate.triage import rule_verdict
 from tests.facts.samples import DATA, error, facts, framed_test
 
 _FRAMED = [
@@ -97,6 +98,39 @@ def test_a_bracketed_fail_outside_a_rule_or_dotted_words_in_another_section_are_
         b"=" * 40 + b"\n[ERROR]\nno traceback here\n\nnot.a.test\n"
     )
     assert not extract_facts(log).failing_tests
+
+
+_ROBOT_FAILED = [
+    ("Total Of Three Prices", "5 != 6"),
+    ("Missing Keyword", "No keyword with name 'Add Item To Cart' found."),
+]
+
+
+@pytest.mark.parametrize("sample", ["color/robot7_plain.txt", "color/robot7_color.txt", "robot32.txt"])
+def test_robot_framework_failed_rows_with_their_message(sample: str) -> None:
+    """Robot Framework 7 and 3.2 (whose suite counts say `critical tests`): a `| FAIL |` row with a
+    message under it is a test, one with a count under it a suite."""
+    f = facts(sample)
+    assert f.tools == ["robot"] and f.category is Category.TEST
+    assert [(t.id, t.message) for t in f.failing_tests] == _ROBOT_FAILED
+    verdict = rule_verdict(f, "robot tests")
+    assert verdict.decided and verdict.category is Category.TEST, verdict.reason
+
+
+def test_robot_framework_dotted_console() -> None:
+    f = facts("robot7_dotted.txt")
+    assert [(t.id, t.message) for t in f.failing_tests] == [(f"Tests.Cart.{name}", m) for name, m in _ROBOT_FAILED]
+
+
+@pytest.mark.parametrize(
+    "log",
+    [
+        b"| step | FAIL |\n| lint | PASS |\n",  # a Markdown table's row
+        b"FAIL: services web health\nsomething\n",  # `FAIL: ` without the dotted console's opening line
+    ],
+)
+def test_other_fail_rows_are_not_robot_framework(log: bytes) -> None:
+    assert "robot" not in extract_facts(log).tools
 
 
 def test_a_dotted_failure_line_outside_unittest_s_section_is_no_test() -> None:

@@ -26,6 +26,7 @@ REGISTERED: tuple[str, ...] = (
     "unittest.PARSER",
     "pydoctest.PARSER",
     "pythonbdd.BEHAVE",
+    "robotframework.PARSER",
     "coverage.PARSER",
     "tap.PARSER",
     "rlang.TESTTHAT",

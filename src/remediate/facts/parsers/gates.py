@@ -668,6 +668,10 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "WARNING\n",
         "[ FAIL ",
     ),
+    "robotframework": (
+        "\nRunning suite '",
+        "| FAIL |\n",
+    ),
     "ruby": (
         "\n== ",
         "\nAn error occurred",
