@@ -278,6 +278,9 @@ UNREACHED = [
     ("cargo_index_unresolved.txt", "cargo build --verbose"),
     ("bundler_unreachable.txt", "bundle install --jobs=3 --retry=3"),
     ("yarn13_unresolved.txt", "yarn install"),
+    # pip 9 and 18: a refused retry, then `(from versions: )` and `No matching distribution` unprefixed
+    ("pip9_index_refused.txt", "pip install -r requirements.txt"),
+    ("pip18_index_refused.txt", "pip install -r requirements.txt"),
 ]
 
 

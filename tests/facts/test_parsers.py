@@ -108,7 +108,7 @@ def test_pip_resolution_conflict_and_missing_version() -> None:
 
 
 # A package, or a version of it, the registry does not have: npm 6 and 10's E404 and ETARGET, yarn 1's
-# (1.3 and 1.22 print the same line), Bundler 2's; each names the package it could not find.
+# (1.3 and 1.22 print the same line), Bundler 2's, pip 9's; each names the package it could not find.
 NOT_FOUND = [
     ("npm6_e404.txt", "npm install", "npm", "left-pad-nosuch@^1.0.0"),
     ("npm10_e404.txt", "npm ci", "npm", "left-pad-nosuch@^1.0.0"),
@@ -117,6 +117,8 @@ NOT_FOUND = [
     ("yarn1_notarget.txt", "yarn install --frozen-lockfile", "yarn", "left-pad"),
     ("yarn13_notarget.txt", "yarn", "yarn", "left-pad"),
     ("bundler_gem_not_found.txt", "bundle install --local", "bundler", "nosuchgem_zz9"),
+    # pip 9 (Python 3.6): before `ERROR: `, the first line indented; the index lists the versions it has
+    ("pip9_version_missing.txt", "pip install -r requirements.txt", "pip", "alpha==2.0"),
 ]
 
 

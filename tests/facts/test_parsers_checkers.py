@@ -15,6 +15,7 @@ from remediate.facts.redact import Redactor
 from remediate.facts.scan import scan
 from remediate.facts.view import build_view
 from remediate.models import Category, Facts
+from remediate.triage import rule_verdict
 from tests.facts import framing
 from tests.facts.samples import DATA, error, facts
 
@@ -309,3 +310,20 @@ def test_isort_4_and_black_19_check_modes() -> None:
     black = facts("black19_check.txt")
     assert black.tools == ["black"] and black.category is Category.FORMAT
     assert [e.file for e in black.errors] == ["/tmp/tools/py/pkg/c.py", "/tmp/tools/py/pkg/a.py"]
+
+
+@pytest.mark.parametrize(("sample", "tool"), [("yapf028_diff.txt", "yapf"), ("autopep8_diff.txt", "autopep8")])
+def test_a_python_formatters_diff_names_the_file_that_would_change(sample: str, tool: str) -> None:
+    """yapf 0.28's `--diff` (0.40 printed the same bytes) and autopep8 1.4's `--diff --exit-code`: the file
+    from the diff's `+++` header, a format failure the rules decide alone."""
+    f = facts(sample)
+    assert f.tools == [tool] and f.category is Category.FORMAT
+    assert [(e.file, e.code) for e in f.errors] == [("shopcart/cart.py", "format")]
+    verdict = rule_verdict(f)
+    assert verdict.category is Category.FORMAT and verdict.decided, verdict.reason
+
+
+def test_a_plain_unified_diff_is_no_python_formatters_report() -> None:
+    # git's headers (`+++ b/FILE`) and gofmt's are the diff check's (parsers/diffcheck.py), not yapf's
+    for sample in ("gofmt_d_tests.txt", "git_diff_exit_code.txt", "ruff_format_diff.txt"):
+        assert not {"yapf", "autopep8"} & set(facts(sample).tools), sample

@@ -64,6 +64,7 @@ REGISTERED: tuple[str, ...] = (
     "pyreports.PYFLAKES",
     "pyformat.BLACK",
     "pyformat.ISORT",
+    "pyformat.YAPF",
     "mix.PARSER",
     "shellcheck.PARSER",
     "canalysis.CPPCHECK",

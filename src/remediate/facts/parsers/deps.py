@@ -45,6 +45,13 @@ _RULES = LineRules[_Deps](
         starts=("ERROR: ",),
     ),
     _on("pip", r"^ERROR: No matching distribution found for (?P<pkg>\S+)", starts=("ERROR: ",)),
+    # pip 8-18 (before `ERROR: `): the first line indented by two spaces, the second at the margin
+    _on(
+        "pip",
+        r"^  Could not find a version that satisfies the requirement (?P<pkg>\S+)",
+        starts=("  Could not find a version that satisfies ",),
+    ),
+    _on("pip", r"^No matching distribution found for (?P<pkg>\S+)", starts=("No matching distribution found for ",)),
     _on(
         "pip",
         r"^ERROR: Cannot install (?P<pkg>.+?) because these package versions have conflicting",

@@ -121,10 +121,12 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "tests passed",
     ),
     "deps": (
+        "\n  Could not find a version that satisfies ",
         "\nBundler could not find compatible versions",
         "\nCould not find ",
         "\nCould not find gem '",
         "\nERROR: ",
+        "\nNo matching distribution found for ",
         "\nerror ",
         "\nerror: ",
         "\ngo: ",
@@ -561,6 +563,8 @@ GATES: dict[str, tuple[str, ...] | None] = {
         '\nFile "',
     ),
     "pyformat": (
+        "\t(reformatted)\n",
+        "\n+++ fixed/",
         "\nERROR: ",
         "\nOh no! ",
         "\nerror: cannot format ",

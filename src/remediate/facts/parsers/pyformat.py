@@ -2,7 +2,9 @@
 its `N files would be reformatted, M files would be left unchanged.` summary) and isort
 (`ERROR: FILE Imports are incorrectly sorted and/or formatted.`; isort 4, before 2020: `... Imports are
 incorrectly sorted.`). A file either would change
-(a format failure) or could not be parsed (black names the syntax error)."""
+(a format failure) or could not be parsed (black names the syntax error). yapf's and autopep8's `--diff`
+(a CI's check with yapf's exit 1, autopep8's `--exit-code`) name each file in their diff's own header:
+yapf `+++ FILE\t(reformatted)` (0.2x to 0.40 alike), autopep8 `+++ fixed/FILE`."""
 
 from __future__ import annotations
 
@@ -30,5 +32,19 @@ _ISORT = LineRules[Found](
     ),
 )
 
+_DIFFS = LineRules[Found](
+    Rule(
+        r"^\+\+\+ (?P<file>\S.*?)\t\(reformatted\)$",
+        record("format", message="file would be reformatted"),
+        ends="\t(reformatted)",
+    ),
+    Rule(
+        r"^\+\+\+ fixed/(?P<file>\S.*)$",
+        record("format", tool="autopep8", message="file would be reformatted"),
+        starts="+++ fixed/",
+    ),
+)
+
 BLACK = Parser(tool="black", category=Category.FORMAT, parse=scan_with(_BLACK, plain("black")))
 ISORT = Parser(tool="isort", category=Category.FORMAT, parse=scan_with(_ISORT, plain("isort")))
+YAPF = Parser(tool="yapf", category=Category.FORMAT, parse=scan_with(_DIFFS, plain("yapf")))
