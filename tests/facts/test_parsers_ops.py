@@ -14,6 +14,13 @@ from tests.facts.samples import DATA, error, facts, framed_test
 _FRAMED = [
     ("nose2_verbose.txt", "nose2 -v", "/home/runner/work/calcpy/calcpy/", "tests/test_calc.py", Category.TEST),
     ("nose_verbose.txt", "nosetests -v", "/home/runner/work/calcpy/calcpy/", "tests/test_calc.py", Category.TEST),
+    (
+        "color/zope_testrunner_plain.txt",
+        "zope-testrunner --test-path=src",
+        "/home/travis/build/acme/zopecart/",
+        "src/cart/tests/test_cart.py",
+        Category.TEST,
+    ),
     ("trial_twisted26.txt", "trial tests", "/home/travis/build/acme/shopcart/", "tests/test_cart.py", Category.TEST),
     ("color/behave_plain.txt", "behave --no-color", None, "features/cart.feature", Category.TEST),
     ("behave_1_2_6.txt", "behave", None, "features/cart.feature", Category.TEST),
@@ -64,10 +71,11 @@ def test_nose_names_test_functions_and_generators_by_their_dotted_path(sample: s
     assert f.tools[0] == "unittest"
 
 
-def test_trial_sections_name_their_tests_after_the_traceback() -> None:
-    """trial prints each failure's traceback first, then the ids of the tests that failed so; the
-    test's file and line are the frame in its own method."""
-    f = facts("trial_twisted26.txt")
+@pytest.mark.parametrize("sample", ["trial_twisted26.txt", "trial_twisted19.txt"])
+def test_trial_sections_name_their_tests_after_the_traceback(sample: str) -> None:
+    """trial (Twisted 26, and 19.10 on Python 3.6) prints each failure's traceback first, then the
+    ids of the tests that failed so; the test's file and line are the frame in its own method."""
+    f = facts(sample)
     assert [(t.id, t.file, t.message) for t in f.failing_tests] == [
         ("tests.test_cart.CartTest.test_total", "tests/test_cart.py", "AssertionError: 5 != 6"),
         (
@@ -98,6 +106,35 @@ def test_a_bracketed_fail_outside_a_rule_or_dotted_words_in_another_section_are_
         b"=" * 40 + b"\n[ERROR]\nno traceback here\n\nnot.a.test\n"
     )
     assert not extract_facts(log).failing_tests
+
+
+@pytest.mark.parametrize(
+    "sample", ["color/zope_testrunner_plain.txt", "color/zope_testrunner_color.txt", "zope_testrunner49.txt"]
+)
+def test_zope_testrunner_failures_are_tests_not_dbt_nodes(sample: str) -> None:
+    """zope.testrunner's `Failure in test NAME (dotted.id)` is dbt's `Failure in test NAME (path)` in
+    words; the parenthesis tells them apart (a dbt node's file, a Python test's id)."""
+    f = facts(sample)
+    assert "dbt" not in f.tools and f.category is Category.TEST
+    assert [(t.id, t.file, t.message) for t in f.failing_tests] == [
+        (
+            "cart.tests.test_cart.CartTest.test_average_of_empty",
+            "src/cart/tests/test_cart.py",
+            "ZeroDivisionError: division by zero",
+        ),
+        ("cart.tests.test_cart.CartTest.test_total", "src/cart/tests/test_cart.py", "AssertionError: 5 != 6"),
+    ]
+    dbt = facts("dbt_build_test_failure.txt")
+    assert dbt.tools[0] == "dbt" and dbt.errors[0].file == "models/schema.yml"
+
+
+def test_zope_testrunner_before_python_3_11_names_the_class() -> None:
+    """Before Python 3.11 a test's id in the header ends with its class: the method is added."""
+    f = facts("zope_testrunner49_py36.txt")
+    assert [(t.id, t.file) for t in f.failing_tests] == [
+        ("cart.tests.test_cart.CartTest.test_average_of_empty", "src/cart/tests/test_cart.py"),
+        ("cart.tests.test_cart.CartTest.test_total", "src/cart/tests/test_cart.py"),
+    ]
 
 
 _ROBOT_FAILED = [

@@ -24,7 +24,7 @@ _DBT = LineRules[Found](
     Rule("", seen, starts="Running with dbt="),
     Rule(
         r"^(?P<kind>Failure|Error) in (?P<code>model|test|seed|snapshot|unit_test|source|operation) (?P<name>\S+) "
-        r"\((?P<file>.+)\)$",
+        r"\((?P<file>[^()]+\.(?:ya?ml|sql|py|csv))\)$",  # a node's file: zope.testrunner's `(pkg.Class.test)` is not
         record(message="{kind} in {code} {name}"),
         starts=("Failure in ", "Error in "),
     ),

@@ -7,7 +7,12 @@ their dotted path alone (`FAIL: tests.test_calc.test_sum`, nose's `...test_gen(1
 Twisted's trial ends its run with unittest's lines (`Ran 3 tests in 0.1s`, `FAILED (failures=1,
 errors=1, successes=1)`), but its failure sections are its own: under the `=====` rule `[FAIL]` or
 `[ERROR]`, the traceback, the exception (`builtins.AssertionError: 5 != 6`, `twisted.trial.unittest.
-FailTest: ...`), a blank line, then the dotted ids of the tests that failed so, one a line."""
+FailTest: ...`), a blank line, then the dotted ids of the tests that failed so, one a line.
+
+zope.testrunner (Zope and Plone packages) heads each failure `Failure in test test_total
+(cart.tests.test_cart.CartTest)` (`Error in test ...`; since Python 3.11 the id ends with the
+method), then the traceback; each layer ends `  Ran 3 tests with 1 failures, 1 errors and 0 skipped
+in 0.005 seconds.` and a run of several layers `Total: ...`."""
 
 from __future__ import annotations
 
@@ -105,6 +110,13 @@ def _verdict(st: _State, no: int, m: re.Match[str]) -> None:
     failures_counted(st.found, no, sum(int(n) for n in _COUNT.findall(m.group(1))), 9.0)
 
 
+def _zope_count(st: _State, no: int, m: re.Match[str]) -> None:
+    """zope.testrunner's count of a layer (`Ran 3 tests with 1 failures, 1 errors ...`) or of the run
+    (`Total: 6 tests, 1 failures, 1 errors ...`)."""
+    failed = sum(int(m[name] or 0) for name in ("failed", "errors", "failed2", "errors2"))
+    failures_counted(st.found, no, failed, 9.0)
+
+
 def _frame(st: _State, _no: int, m: re.Match[str]) -> None:
     """A traceback frame under a failure's header: the one in the test's own method is in its file."""
     assert st.pending is not None
@@ -151,7 +163,18 @@ _RULES = LineRules[_State](
         _verbose,
         ends=("FAIL", "ERROR"),
     ),
+    Rule(
+        r"^(?:Failure|Error) in test (?P<name>\w+) \((?P<where>[\w.]+)\)$",
+        _header,
+        starts=("Failure in test ", "Error in test "),
+    ),
     Rule(r"^Ran \d+ tests? in [\d.]+s$", verdict(4.0), starts="Ran "),
+    Rule(
+        r"^\s*(?:Ran|Total:) \d+ tests?,? with (?P<failed>\d+) failures?, (?P<errors>\d+) errors?"
+        r"|^Total: \d+ tests?, (?P<failed2>\d+) failures?, (?P<errors2>\d+) errors?",
+        _zope_count,
+        has=(" tests with ", "Total: "),
+    ),
     Rule(
         r"^FAILED \(((?:failures|errors|skipped|expected failures|unexpected successes)=\d+.*)\)$",
         _verdict,
