@@ -48,6 +48,10 @@ class ErrorRecord(Frozen):
     log_line: int | None = Field(default=None, description="1-based line in the original log")
     repeats: int = Field(default=0, ge=0, description="more errors with this normalised message, grouped here")
     also_at: list[str] = Field(default_factory=list, description="a few of the grouped errors' file:line")
+    examples: list[str] = Field(
+        default_factory=list,
+        description="a few of the grouped errors' messages that differ from this one (other names, values, paths)",
+    )
     category: Category = Field(
         default=Category.UNKNOWN,
         description="what the error means (set once by the facts stage: the tool's concern, unless the message "

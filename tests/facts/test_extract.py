@@ -421,14 +421,15 @@ def test_the_output_before_the_failure_stops_at_a_run_that_passed(budget: int) -
 
 
 def test_only_a_failing_tests_name_is_dropped_from_a_records_grouping_key() -> None:
-    from remediate.facts.extract import _test_names, _without_test
+    from remediate.facts.groups import ErrorGroups, _test_names
     from remediate.models import FailingTest
 
     names = _test_names([FailingTest(id="tests/test_a.py::TestPool::test_get[1]")])
     assert names == {"tests/test_a.py::TestPool::test_get[1]", "test_get[1]", "TestPool.test_get[1]"}
-    assert _without_test("TestPool.test_get[1]: KeyError: 'x'", names) == "KeyError: 'x'"
+    groups = ErrorGroups([FailingTest(id="tests/test_a.py::TestPool::test_get[1]")])
+    assert groups.without_test("TestPool.test_get[1]: KeyError: 'x'") == "KeyError: 'x'"
     assert (
-        _without_test("pkg/mod.py: error: Name 'x' is not defined", names)
+        groups.without_test("pkg/mod.py: error: Name 'x' is not defined")
         == "pkg/mod.py: error: Name 'x' is not defined"
     )
 

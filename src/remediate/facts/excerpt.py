@@ -434,7 +434,8 @@ def _add_instance(lines: Tasks, sel: _Selector, no: int, room: int, scores: dict
     over its location and source lines): its block, as a seed's, nearest lines first."""
     start = _instance_start(lines, no)
     if start is None:
-        block = _nearest(sel, _block(lines, no, scores), no, room)
+        around = _block(lines, no, scores)
+        block = _nearest(sel, around, no, room, _heading(lines, around, no))
     else:
         task = lines.prefixes.get(no)
         block = [n for n in range(start, no + 1) if lines.view.get(n) and not lines.other(n, task)]
@@ -670,16 +671,29 @@ def _task_lines(lines: Tasks, no: int, step: int) -> Iterator[int]:
         n += step
 
 
-def _nearest(sel: _Selector, block: list[int], no: int, room: int) -> list[int]:
+def _nearest(sel: _Selector, block: list[int], no: int, room: int, keep: int | None = None) -> list[int]:
     """The block cut to `room` from its ends, the end farther from the seed first (context above
-    a line that closes a report and below one that opens it both stay next to it)."""
+    a line that closes a report and below one that opens it both stay next to it). `keep`, the
+    heading an indented seed hangs under (ESLint's file name above its `4:3  error ...` rows, see
+    _heading), stays: the lines between it and the seed go first."""
     part = list(block)
     while len(part) > 1 and sel.block_cost(part) > room:
-        if no - part[0] > part[-1] - no:
-            part.pop(0)
-        else:
-            part.pop()
+        drop = 0 if no - part[0] > part[-1] - no else -1
+        if part[drop] == keep:  # the heading: the line below it, else the farthest below the seed
+            drop = 1 if part[1] != no else -1
+            if part[drop] == no:
+                drop = 0
+        part.pop(drop)
     return part
+
+
+def _heading(lines: Tasks, block: list[int], no: int) -> int | None:
+    """The block's first line when the seed is indented under it (less indented, above): the
+    line that names what the seed's report is about."""
+    indent = _indent(lines.text(no))
+    if block and block[0] < no and indent and _indent(lines.text(block[0])) < indent:
+        return block[0]
+    return None
 
 
 def _lines_above(lines: Tasks, no: int, seed_indent: int) -> list[int]:

@@ -11,20 +11,19 @@ from typing import Literal
 from remediate.facts.ci import Structure, detect
 from remediate.facts.classify import categorize, classify, with_tree
 from remediate.facts.excerpt import Excerpt, build_excerpt, estimate_tokens
+from remediate.facts.groups import ErrorGroups
 from remediate.facts.parsers import Findings, Parser, parser_view, parsers_for
 from remediate.facts.paths import BuildDirectories, repo_relative, workspace_roots
 from remediate.facts.reader import FactsInputError, LogSource
 from remediate.facts.redact import Redactor
 from remediate.facts.repo import repo_facts, resolve_in_repo
 from remediate.facts.scan import scan
-from remediate.facts.score import shape
 from remediate.facts.view import View, build_view
 from remediate.models import ErrorRecord, Facts, FailingTest, RepoFacts
 
 MIN_BUDGET_TOKENS = 50
 MAX_ERRORS = 50
 MAX_TESTS = 50
-MAX_ALSO_AT = 20
 AUTO_BASE, AUTO_STEP, AUTO_MAX = 2000, 1000, 4000
 # The facts stage's own time limit. Scanning is linear in the log (tens of MB/s) and the view the
 # later steps read is bounded, so a real log is far inside it; past it, the parsers not yet run
@@ -67,7 +66,8 @@ def extract_facts(
     results, bases = categorize(results, view, sorted(line for line, _ in structure.steps))
     evidence = _evidence(results)
     tests = _tests(results)
-    grouped = _errors(results, structure, tests)
+    groups = ErrorGroups(t for _parser, found in results for t in found.tests)  # all: MAX_TESTS cuts `tests`
+    grouped = _errors(results, structure, groups)
     firsts = [e.log_line for e in grouped if e.repeats and e.log_line is not None]  # repeated: show one whole
     budget = auto_budget(structure, _sources(results)) if budget_tokens == "auto" else budget_tokens
     first = grouped[0].log_line if grouped and not grouped[0].repeats else None  # a repeated one is in firsts
@@ -185,21 +185,11 @@ def _excerpt_lines(excerpt: Excerpt) -> list[int]:
     return out
 
 
-def _errors(results: list[tuple[Parser, Findings]], st: Structure, tests: list[FailingTest]) -> list[ErrorRecord]:
-    merged: dict[tuple[str, str | None, str | None, str], list[ErrorRecord]] = {}
-    names = _test_names(tests)
-    seen: set[tuple[str | None, int | None, str | None, str]] = set()
+def _errors(results: list[tuple[Parser, Findings]], st: Structure, groups: ErrorGroups) -> list[ErrorRecord]:
+    """The records grouped (see ErrorGroups), those in the failing step first, then those before
+    it, then those after the job's failure (cleanup)."""
     for _parser, found in results:
-        for err in found.errors:
-            key = (err.file, err.line, err.code, err.message)
-            if key in seen:
-                continue
-            seen.add(key)
-            # One group per file and normalised message: a warning raised by 50 tests is one
-            # record; errors in different files stay apart (each file is a place to fix).
-            # A record that names its failing test first ("test_x: ConnectionError: ...") groups
-            # by what follows: the same error raised by many tests is one record.
-            merged.setdefault((err.tool, err.code, err.file, shape(_without_test(err.message, names))), []).append(err)
+        groups.add(found.errors)
     region = st.region
     end = st.primary.line if st.primary is not None else None
 
@@ -211,33 +201,7 @@ def _errors(results: list[tuple[Parser, Findings]], st: Structure, tests: list[F
             return (2, no)
         return (1, no)
 
-    grouped = [_group(sorted(group, key=rank)) for group in merged.values()]
-    grouped.sort(key=rank)
-    return grouped[:MAX_ERRORS]
-
-
-def _test_names(tests: list[FailingTest]) -> set[str]:
-    """The names a failing test may go by in a record: its id, its last part, its parts after
-    the file joined by dots (pytest's `file.py::Class::test` is `Class.test` in its section)."""
-    names: set[str] = set()
-    for test in tests:
-        parts = test.id.split("::")
-        names.update({test.id, parts[-1], ".".join(parts[1:])} - {""})
-    return names
-
-
-def _without_test(message: str, names: set[str]) -> str:
-    head, sep, rest = message.partition(": ")
-    return rest if sep and rest and head in names else message
-
-
-def _group(errors: list[ErrorRecord]) -> ErrorRecord:
-    """The first instance, whole, with how many more there are and where a few of them are."""
-    first, rest = errors[0], errors[1:]
-    if not rest:
-        return first
-    places = [f"{e.file}:{e.line}" if e.line is not None else e.file for e in rest if e.file]
-    return first.model_copy(update={"repeats": len(rest), "also_at": list(dict.fromkeys(places))[:MAX_ALSO_AT]})
+    return groups.records(rank)[:MAX_ERRORS]
 
 
 def _relative(

@@ -1,0 +1,130 @@
+"""Error groups (remediate.facts.groups): a message a tool repeats for many identifiers, values or
+paths is one group, its first instance whole, with a count, places and a few examples. Real tool
+output from tests/facts/data (see its README for how each was made)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from remediate.facts import extract_facts
+from remediate.facts.groups import MAX_EXAMPLES, ErrorGroups, message_shape
+from remediate.models import ErrorRecord, FailingTest
+from tests.facts import framing
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("‘subtotal’ undeclared (first use in this function)", "‘orders’ undeclared (first use in this function)"),
+        ("`os` imported but unused", "`math` imported but unused"),
+        ('Name "pending" is not defined', 'Name "tax_rate" is not defined'),
+        ("undefined reference to `cart_total'", "undefined reference to `order_count'"),
+        ('Ref "/docs/4.3/layout/grid": page not found', 'Ref "/docs/4.3/utilities/flex": page not found'),
+        ("cannot open /usr/lib/x86_64/libfoo.so.1", "cannot open /usr/local/lib/libbar.so.2"),
+        ("heap-use-after-free on address 0x602000000010", "heap-use-after-free on address 0x6020000000f0"),
+        ("expected 2 blank lines, found 1", "expected 2 blank lines, found 0"),
+        ("url: / (Caused by ConnectionError)", "url: /health (Caused by ConnectionError)"),
+    ],
+)
+def test_messages_differing_in_a_value_have_one_shape(one: str, other: str) -> None:
+    assert message_shape(one) == message_shape(other)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("‘subtotal’ undeclared (first use in this function)", "unused variable ‘subtotal’"),
+        ("`os` imported but unused", "Undefined name `os`"),
+        ("Function is missing a type annotation", "Function is missing a return type annotation"),
+    ],
+)
+def test_messages_saying_different_things_have_different_shapes(one: str, other: str) -> None:
+    assert message_shape(one) != message_shape(other)
+
+
+def _errors(name: str, command: str) -> list[ErrorRecord]:
+    return extract_facts(framing.github_actions(command, (DATA / name).read_text())).errors
+
+
+def test_gcc_errors_for_many_identifiers_are_one_group_per_message_and_file() -> None:
+    # Real gcc 12 output under `make -k`: six identifiers undeclared in cart.c (a seventh with
+    # gcc's `did you mean`, another message), two in order.c, unused variables in both.
+    errors = _errors("gcc_make_undeclared_repeated.txt", "make -k")
+    undeclared = next(e for e in errors if e.file == "src/cart.c" and "undeclared" in e.message)
+    assert (undeclared.line, undeclared.message) == (9, "‘subtotal’ undeclared (first use in this function)")
+    assert undeclared.repeats == 5 and undeclared.also_at == ["src/cart.c:11"]
+    assert undeclared.examples == [
+        f"‘{name}’ undeclared (first use in this function)" for name in ("shipping", "coupon", "handling")
+    ]
+    assert any("did you mean ‘rename’" in e.message for e in errors)  # it says more: its own record
+    # Two of a shape in a file are no repetition worth folding: as many records say as much.
+    assert sorted(e.message for e in errors if e.file == "src/order.c" and "undeclared" in e.message) == [
+        "‘orders’ undeclared (first use in this function)",
+        "‘pending’ undeclared (first use in this function)",
+    ]
+
+
+def test_a_linters_unused_imports_are_one_group_whose_examples_name_the_others() -> None:
+    # Real ruff 0.17.6 output (concise): F401 for seven modules in one file and two in another,
+    # F821 for five names in one file and two in another.
+    errors = _errors("ruff_check_undefined_concise.txt", "ruff check --output-format concise shop")
+    cart = next(e for e in errors if e.code == "F401" and e.file == "shop/cart.py")
+    assert (cart.message, cart.repeats) == ("`os` imported but unused", 6)
+    assert cart.examples == ["`sys` imported but unused", "`json` imported but unused", "`re` imported but unused"]
+    assert cart.also_at == [f"shop/cart.py:{n}" for n in range(2, 8)]
+    assert sorted((e.code, e.file, e.repeats) for e in errors) == [
+        ("F401", "shop/cart.py", 6),
+        ("F401", "shop/order.py", 0),
+        ("F401", "shop/order.py", 0),
+        ("F821", "shop/cart.py", 4),
+        ("F821", "shop/order.py", 0),
+        ("F821", "shop/order.py", 0),
+    ]
+
+
+def test_identical_repeats_have_no_examples() -> None:
+    # Real mypy 1.19.1 output: `Returning Any` once per file (same words), `Name "x" is not
+    # defined` for five names in one file.
+    errors = _errors("mypy_name_undefined.txt", "mypy --strict shop")
+    returning = [e for e in errors if e.code == "no-any-return"]
+    assert [(e.repeats, e.examples) for e in returning] == [(0, []), (0, [])]  # one per file
+    cart = next(e for e in errors if e.code == "name-defined" and e.file == "shop/cart.py")
+    assert (cart.message, cart.repeats) == ('Name "shipping" is not defined', 4)
+    assert cart.examples == [f'Name "{n}" is not defined' for n in ("tax_rate", "handling", "rebate")]
+
+
+def test_a_groups_examples_are_few_and_distinct() -> None:
+    records = [
+        ErrorRecord(
+            tool="ruff", code="F401", file="a.py", line=n, message=f"`m{n % 5}` imported but unused", log_line=n
+        )
+        for n in range(1, 21)
+    ]
+    groups = ErrorGroups()
+    groups.add(records)
+    (only,) = groups.records(lambda e: (0, e.log_line or 0))
+    assert only.message == "`m1` imported but unused" and only.repeats == 19
+    assert only.examples == [f"`m{k}` imported but unused" for k in (2, 3, 4)][:MAX_EXAMPLES]
+
+
+def test_the_same_error_raised_by_many_tests_is_one_group() -> None:
+    tests = [FailingTest(id=f"tests/test_api.py::test_get_{n}") for n in range(3)]
+    records = [
+        ErrorRecord(
+            tool="pytest",
+            code="ConnectionError",
+            file="tests/test_api.py",
+            message=f"test_get_{n}: ConnectionError: HTTPConnectionPool(host='web{n}', port=80): Max retries exceeded",
+            log_line=10 * n + 1,
+        )
+        for n in range(3)
+    ]
+    groups = ErrorGroups(tests)
+    groups.add(records)
+    (only,) = groups.records(lambda e: (0, e.log_line or 0))
+    assert only.repeats == 2 and only.message.startswith("test_get_0: ")
+    assert groups.key(records[0]) == groups.key(records[2])
