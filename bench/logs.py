@@ -71,6 +71,7 @@ class Cut:
     tokens: int
     seconds: float = 0.0
     category: str | None = None
+    record_steps: int = 0  # facts: the CI steps its error records and failing tests were printed in
 
 
 def lines_of(path: Path) -> list[bytes]:
@@ -130,7 +131,8 @@ def cut_facts(path: Path, budget: int | Literal["auto"]) -> Cut:
     seconds = time.perf_counter() - start
     ranges = [(r.start, r.end) for r in facts.excerpt_lines]
     label = CATEGORY_TO_LABEL[facts.category]
-    return Cut(ranges, facts.excerpt, facts.excerpt_tokens, seconds, label)
+    steps = {e.step for e in facts.errors} | {t.step for t in facts.failing_tests}
+    return Cut(ranges, facts.excerpt, facts.excerpt_tokens, seconds, label, len(steps))
 
 
 def _ranges(nos: list[int]) -> list[tuple[int, int]]:
@@ -405,11 +407,26 @@ def _token_rows(group: list[Row]) -> list[str]:
     ]
     over = [r for r in group if r.cuts["facts"].tokens > AUTO_BASE]
     if over:  # auto: how often it spent more than the base, and how much that bought
-        rows.append(
-            f"| | logs over the {AUTO_BASE:,}-token base (auto spent more) | {len(over)} of {len(group)}, "
-            f"mean {statistics.mean(r.cuts['facts'].tokens for r in over):,.0f} tokens | | | |"
-        )
+        rows += _auto_rows(group, over)
     return rows
+
+
+def _auto_rows(group: list[Row], over: list[Row]) -> list[str]:
+    """What auto spent: how many logs it gave more than the base and their mean, its spend by
+    thousand, and how many of those over the base had their records in one CI step (a single
+    failing step: they should be few, see blocks.independent_blocks)."""
+    spent = [r.cuts["facts"].tokens for r in group]
+    bands = [(0, AUTO_BASE), (AUTO_BASE + 1, 3000), (3001, 4000), (4001, 10**9)]
+    counts = [sum(1 for t in spent if a <= t <= b) for a, b in bands]
+    one_step = sum(1 for r in over if r.cuts["facts"].record_steps <= 1)
+    return [
+        f"| | logs over the {AUTO_BASE:,}-token base (auto spent more) | {len(over)} of {len(group)}, "
+        f"mean {statistics.mean(r.cuts['facts'].tokens for r in over):,.0f} tokens | | | |",
+        f"| | auto's spend: <= {AUTO_BASE:,} / to 3,000 / to 4,000 / more (logs) | "
+        + " / ".join(str(c) for c in counts)
+        + " | | | |",
+        f"| | over the base with every record in one CI step | {one_step} of {len(over)} | | | |",
+    ]
 
 
 def _mean(values: list[bool]) -> float:

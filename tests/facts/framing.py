@@ -116,6 +116,26 @@ def travis(command: str, output: str, exit_code: int = 1) -> bytes:
     return _log(lines)
 
 
+def travis_commands(commands: list[tuple[str, str, int]]) -> bytes:
+    """A Travis job whose script runs several commands, each (command, output, exit code): Travis
+    runs every script command whatever the ones before returned, and says of each that failed
+    `The command "..." exited with N.` after its output."""
+    lines = [
+        "travis_fold:start:worker_info\r\x1b[0K\x1b[33;1mWorker information\x1b[0m",
+        "hostname: 2c4fbb3a-1234",
+        "travis_fold:end:worker_info\r\x1b[0K",
+    ]
+    for i, (command, output, code) in enumerate(commands):
+        lines += [
+            f"travis_time:start:{i:08x}\r\x1b[0K$ {command}",
+            *_lines(output),
+            f"travis_time:end:{i:08x}:start={i},finish={i + 1},duration=1\r\x1b[0K",
+        ]
+        if code:
+            lines += [f'\x1b[31;1mThe command "{command}" exited with {code}.\x1b[0m', ""]
+    return _log([*lines, "Done. Your build exited with 1."])
+
+
 def _azure_stamp(lines: list[str]) -> bytes:
     return ("\n".join(f"{_stamp(i)} {line}" for i, line in enumerate(lines)) + "\n").encode()
 

@@ -47,17 +47,6 @@ def test_a_bad_log_is_one_line_and_the_bad_input_exit_code(tmp_path: Path) -> No
     assert "missing.log" in done.stderr
 
 
-def test_auto_budget_grows_with_independent_failure_blocks() -> None:
-    from remediate.facts import extract_facts
-
-    one = extract_facts(DATA / "mypy.txt", budget_tokens="auto")
-    assert one.excerpt_tokens <= 2000
-    two = (DATA / "mypy.txt").read_bytes() + (DATA / "pytest_failures.txt").read_bytes() * 6
-    mixed = extract_facts(two, budget_tokens="auto")
-    assert {"mypy", "pytest"} <= set(mixed.tools)
-    assert 2000 < mixed.excerpt_tokens <= 3000  # two blocks: one more thousand tokens, at most
-
-
 def test_auto_budget_counts_a_test_runner_and_its_failing_tests_as_one_block() -> None:
     from remediate.facts import extract_facts
 

@@ -8,6 +8,7 @@ from functools import partial
 from pathlib import Path
 from typing import Literal
 
+from remediate.facts.blocks import Site, failure_sites, independent_blocks
 from remediate.facts.ci import Structure, detect
 from remediate.facts.classify import categorize, classify, with_tree
 from remediate.facts.excerpt import Excerpt, build_excerpt, estimate_tokens
@@ -44,7 +45,7 @@ def extract_facts(
     Everything textual in the result is redacted; `redactions` counts what was scrubbed, per rule.
     Raises FactsInputError for an unreadable log, a bad `source` or a budget below 50 tokens.
     `budget_tokens="auto"`: AUTO_BASE tokens, up to AUTO_MAX when the log holds several
-    independent failure blocks (failing steps, or failures of different tools).
+    independent failure blocks (see blocks.independent_blocks).
     `deadline_s`: past it (counted from the call), the parsers not yet run are skipped and
     `incomplete` says which; the rest (excerpt, category) is built from what was found.
     """
@@ -69,7 +70,7 @@ def extract_facts(
     groups = ErrorGroups(t for _parser, found in results for t in found.tests)  # all: MAX_TESTS cuts `tests`
     grouped = _errors(results, structure, groups)
     firsts = [e.log_line for e in grouped if e.repeats and e.log_line is not None]  # repeated: show one whole
-    budget = auto_budget(structure, _sources(results)) if budget_tokens == "auto" else budget_tokens
+    budget = auto_budget(structure, failure_sites(results, groups.key)) if budget_tokens == "auto" else budget_tokens
     first = grouped[0].log_line if grouped and not grouped[0].repeats else None  # a repeated one is in firsts
     excerpt = build_excerpt(view, structure, evidence, budget, firsts, tasks=plain.tasks, first=first)
     excerpt = _final_redaction(excerpt, redactor)
@@ -114,19 +115,10 @@ def _step_titles(st: Structure, errors: list[ErrorRecord], tests: list[FailingTe
     return {step: _clip(titles[step], 200) or "" for step in used}
 
 
-def auto_budget(st: Structure, sources: set[str]) -> int:
-    """AUTO_BASE tokens, plus AUTO_STEP per independent failure block beyond the first (failing
-    CI steps, or the tools that reported failures), at most AUTO_MAX."""
-    blocks = max(len(st.regions), len(sources), 1)
-    return min(AUTO_MAX, AUTO_BASE + AUTO_STEP * (blocks - 1))
-
-
-def _sources(results: list[tuple[Parser, Findings]]) -> set[str]:
-    """The tools that reported failures: each error record's tool, and each test runner that
-    listed failing tests (a runner's failing tests and its own records are one report)."""
-    return {e.tool for _parser, found in results for e in found.errors} | {
-        found.tool for _parser, found in results if found.tests
-    }
+def auto_budget(st: Structure, sites: Sequence[Site]) -> int:
+    """AUTO_BASE tokens, plus AUTO_STEP per independent failure block beyond the first (see
+    blocks.independent_blocks), at most AUTO_MAX."""
+    return min(AUTO_MAX, AUTO_BASE + AUTO_STEP * (independent_blocks(sites, st.regions) - 1))
 
 
 def _in_repo(

@@ -1,0 +1,119 @@
+"""Independent failure blocks: how many separate places of a log report a failure.
+
+`--budget-tokens auto` spends more than its base only when a log holds several such blocks: one
+excerpt block shows one failure with its context, and a second, unrelated failure elsewhere needs
+room of its own. Counting tools instead overspends: a test runner's failure and the task runner,
+npm script or CMake test driver that reports the same failure a few lines below it are two
+tools but one block, and a runner's summary that lists failures reported in full above adds no
+new place at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from remediate.facts.groups import GroupKey
+from remediate.facts.lazyregex import Regex
+from remediate.facts.parsers import Findings, Parser
+from remediate.models import ErrorRecord, FailingTest
+
+NEAR_LINES = 50  # a site within this many lines of the block's last one, in its step, is that block
+
+
+# A wrapper's report of a failure told above it: a command, script, task or process it ran exited
+# non-zero (npm's `Failed at the x script`, gulp's `'test' errored: Error: Process exited with code: 1`,
+# Gradle's `Execution failed for task ':test'. > There were failing tests`, Maven's `There are test
+# failures`, make's and cargo's exit statuses). Each alternative is bounded: linear.
+_RELAYS = Regex(
+    r"\b(?:exit(?:ed)?|returned|failed) (?:with )?(?:a )?(?:non-?zero )?(?:exit )?(?:code|status)\b|"
+    r"\bnon-?zero exit\b|\bFailed at the \S{1,200} \S{1,100} script\b|"
+    r"There (?:were|are) (?:failing tests|test failures)|\b(?:Command|command|Script|script) failed\b"
+)
+
+
+def relays(message: str) -> bool:
+    """The record only relays a failure reported in the lines above it (see _RELAYS)."""
+    return _RELAYS.search(message) is not None
+
+
+@dataclass(frozen=True)
+class Site:
+    """Where a tool reported a failure: its log line, the CI step that printed it (None: unknown)
+    and what failed, a (tool, error group or test file) pair; None when the site tells nothing of
+    its own (a wrapper relaying a failure, a failing test whose runner's records say what failed)."""
+
+    line: int
+    step: int | None
+    what: tuple[str, str] | None
+
+
+def error_site(err: ErrorRecord, key: Callable[[ErrorRecord], GroupKey]) -> Site | None:
+    """The site of an error record that counts as a failure (it has a log line and votes: a
+    report that may not have failed the job, UBSan's in recover mode, does not); what failed is
+    its error group (`key`, see ErrorGroups), unless it only relays a failure."""
+    if err.log_line is None or not err.votes:
+        return None
+    tool, *said = key(err)
+    return Site(err.log_line, err.step, None if relays(err.message) else (tool, " ".join(said)))
+
+
+def test_site(tool: str, test: FailingTest, line: int | None, said: bool) -> Site | None:
+    """The site of a failing test; what failed is its file (a runner's tests of unknown files are
+    one group: nothing says they are apart), unless its runner's records say it (`said`): then a
+    test is a place, and what failed is the record's error group (many tests failing on one error
+    are one failure)."""
+    if line is None:
+        return None
+    return Site(line, test.step, None if said else (tool, test.file or ""))
+
+
+def failure_sites(results: Iterable[tuple[Parser, Findings]], key: Callable[[ErrorRecord], GroupKey]) -> list[Site]:
+    """Every parser's failure sites, in log order (`key`: an error record's group)."""
+    sites: list[Site | None] = []
+    for _parser, found in results:
+        sites += [error_site(e, key) for e in found.errors]
+        said = any(e.votes for e in found.errors)
+        sites += [test_site(found.tool, t, found.test_lines.get(t.id), said) for t in found.tests]
+    return sorted({s for s in sites if s is not None}, key=lambda s: (s.line, s.what or ("", "")))
+
+
+def independent_blocks(sites: Sequence[Site], regions: Sequence[tuple[int, int]] = ()) -> int:
+    """How many independent failure blocks the sites form, at least 1.
+
+    Two sites are one block when one step printed both within NEAR_LINES lines of each other
+    (a failure and its runner's or wrapper's report of it, a linter's list, a runner's failing
+    tests in a row), or when they report the same thing (same tool and error group or test file:
+    the failure's report and its summary at the end of the run). A block counts only if it reports
+    something no earlier block did; a wrapper's report that a command it ran failed (`relays`)
+    reports nothing of its own, however far below the failure it is printed, nor does a failing
+    test whose runner's records say what failed. With the failing steps known (`regions`, each failing step's
+    output), only sites inside them count, and every failing step is at least one block: output
+    after the job's failure (cleanup) or in a step that passed is no failure of the job; a step
+    that failed without a parsed record still needs room in the excerpt.
+    """
+    if not regions:
+        return max(1, _count(sites))
+    total = 0
+    for start, end in regions:
+        total += max(1, _count([s for s in sites if start <= s.line <= end]))
+    return total
+
+
+def _count(sites: Sequence[Site]) -> int:
+    """Blocks of `sites` (in log order) that report something new."""
+    count = 0
+    seen: set[tuple[str, str]] = set()
+    block: set[tuple[str, str]] = set()
+    last: Site | None = None
+    for site in sites:
+        near = last is not None and site.line - last.line <= NEAR_LINES
+        joins = last is not None and site.step == last.step and (near or site.what in block)
+        if not joins:
+            count += bool(block - seen)
+            seen |= block
+            block = set()
+        if site.what is not None:
+            block.add(site.what)
+        last = site
+    return count + bool(block - seen)

@@ -1,0 +1,138 @@
+"""Independent failure blocks (remediate.facts.blocks): what `--budget-tokens auto` counts before
+it spends more than its base. Real tool output from tests/facts/data, framed as CI logs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from remediate.facts import extract_facts
+from remediate.facts.blocks import NEAR_LINES, Site, failure_sites, independent_blocks, relays
+from remediate.facts.ci import detect
+from remediate.facts.classify import categorize
+from remediate.facts.groups import ErrorGroups
+from remediate.facts.parsers import parser_view, parsers_for
+from remediate.facts.reader import LogSource
+from remediate.facts.redact import Redactor
+from remediate.facts.scan import scan
+from remediate.facts.view import build_view
+from tests.facts import framing
+
+DATA = Path(__file__).parent / "data"
+NOISE = "\n".join(f"Downloading package-{i}.tar.gz ({i} kB)" for i in range(NEAR_LINES + 10))
+
+
+def read(name: str) -> str:
+    return (DATA / name).read_text()
+
+
+def blocks_of(log: bytes) -> int:
+    """The log's independent failure blocks, from the facts stage's own steps."""
+    with LogSource(log) as src:
+        scanned = scan(src)
+        view = build_view(src, scanned, Redactor())
+    st = detect(view, scanned)
+    plain = parser_view(view)
+    results, _ = categorize([(p, p.parse(plain)) for p in parsers_for(plain)], view, sorted(n for n, _ in st.steps))
+    groups = ErrorGroups(t for _, found in results for t in found.tests)
+    return independent_blocks(failure_sites(results, groups.key), st.regions)
+
+
+def test_two_failing_steps_are_two_blocks() -> None:
+    log = framing.travis_commands(
+        [
+            ("ruff check --output-format concise shop", read("ruff_check_undefined_concise.txt"), 1),
+            ("pytest -p no:cacheprovider tests/test_calc.py", read("pytest_failures.txt"), 1),
+        ]
+    )
+    assert blocks_of(log) == 2
+
+
+def test_a_step_that_passed_between_failing_ones_adds_nothing() -> None:
+    log = framing.travis_commands(
+        [
+            ("mypy --strict shop", read("mypy_name_undefined.txt"), 1),
+            ("pip install -r requirements.txt", NOISE, 0),
+            ("make -k", read("gcc_make_undeclared_repeated.txt"), 2),
+        ]
+    )
+    assert blocks_of(log) == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "command"),
+    [
+        ("npm6_run_eslint.txt", "npm run lint"),  # ESLint's report, then npm's `Failed at the ... lint script`
+        ("gradle_test.txt", "gradle test"),  # the failing tests, then `There were failing tests`
+        ("maven_surefire_failures.txt", "mvn -B test"),  # Surefire's failures, then `There are test failures`
+        ("gcc_make_undeclared_repeated.txt", "make -k"),  # gcc's errors in two files, then make's
+        ("pytest_long_traceback.txt", "pytest --tb=long"),  # three tests failing on one error
+    ],
+)
+def test_one_tools_failure_and_its_wrappers_report_are_one_block(name: str, command: str) -> None:
+    assert blocks_of(framing.github_actions(command, read(name))) == 1
+
+
+def test_a_wrappers_report_far_below_the_failure_adds_nothing() -> None:
+    # Gradle's report of the failed task printed after a long tail of other output.
+    out = read("gradle_test.txt").replace("FAILURE: Build failed", NOISE + "\nFAILURE: Build failed")
+    assert blocks_of(framing.github_actions("gradle test", out)) == 1
+
+
+def test_two_tools_failures_apart_in_one_step_are_two_blocks_and_adjacent_ones_one() -> None:
+    apart = read("mypy_name_undefined.txt") + NOISE + "\n" + read("pytest_failures.txt")
+    assert blocks_of(framing.github_actions("mypy shop; pytest", apart)) == 2
+    adjacent = read("mypy_name_undefined.txt") + read("pytest_failures.txt")
+    assert blocks_of(framing.github_actions("mypy shop; pytest", adjacent)) == 1
+
+
+def test_a_summary_repeating_failures_told_above_adds_nothing() -> None:
+    # The same run's report printed again far below (a re-run, a summary): no new error group.
+    twice = read("pytest_failures.txt") + NOISE + "\n" + read("pytest_failures.txt")
+    assert blocks_of(framing.github_actions("pytest", twice)) == 1
+
+
+def test_sites_outside_the_failing_steps_do_not_count() -> None:
+    # A cleanup step after the job failed, whose tool reports errors, is no failure of the job.
+    log = framing.travis_commands(
+        [("pytest -p no:cacheprovider tests/test_calc.py", read("pytest_failures.txt"), 1)]
+    ).replace(b"Done. Your build exited with 1.", ("$ mypy --strict shop\n" + read("mypy_name_undefined.txt")).encode())
+    assert blocks_of(log) == 1
+
+
+def test_independent_blocks_on_sites() -> None:
+    a, b = ("pytest", "AssertionError assert # == #"), ("mypy", "name-defined Name # is not defined")
+    assert independent_blocks([]) == 1
+    assert independent_blocks([Site(10, 1, a), Site(10 + NEAR_LINES + 1, 1, b)]) == 2
+    assert independent_blocks([Site(10, 1, a), Site(12, 2, b)]) == 2  # another step
+    assert independent_blocks([Site(10, 1, a), Site(500, 1, a)]) == 1  # the same group again
+    assert independent_blocks([Site(10, 1, a), Site(500, 1, None)]) == 1  # a relay
+    assert independent_blocks([Site(10, 1, a)], regions=[(1, 20), (30, 40)]) == 2  # a step with no record
+
+
+@pytest.mark.parametrize(
+    ("message", "relayed"),
+    [
+        ("Failed at the shop@1.0.0 lint script.", True),
+        ("'runTestsParallel' errored: Error: Process exited with code: 11", True),
+        ("Execution failed for task ':test'. > There were failing tests. See the report at: x", True),
+        ("returned non-zero exit status 2", True),
+        ("build script of jemalloc-sys v0.3.0 failed", False),
+        ("ImportError: No module named 'cv2'", False),
+        ("CMake Error", False),
+    ],
+)
+def test_what_relays_a_failure(message: str, relayed: bool) -> None:
+    assert relays(message) is relayed
+
+
+def test_auto_spends_more_only_on_several_blocks() -> None:
+    pytest_out = read("pytest_failures.txt") * 6
+    two = framing.travis_commands(
+        [("mypy --strict shop", read("mypy_name_undefined.txt"), 1), ("pytest", pytest_out, 1)]
+    )
+    assert 2000 < extract_facts(two, budget_tokens="auto").excerpt_tokens <= 3000
+    one = framing.travis_commands([("pytest", pytest_out, 1)])
+    assert extract_facts(one, budget_tokens=3000).excerpt_tokens > 2000  # it would use more
+    assert extract_facts(one, budget_tokens="auto").excerpt_tokens <= 2000
