@@ -1,12 +1,15 @@
-"""Emacs Lisp errors in batch runs (parsers/emacs.py), on real output of GNU Emacs 28.2 (Debian
-emacs-nox) made here: package.el installing from a local archive (tests/facts/data/README.md)."""
+"""Emacs Lisp errors in batch runs and ERT's reports (parsers/emacs.py), on real output of GNU Emacs
+28.2 (Debian emacs-nox) made here: package.el installing from a local archive, ERT run in batch
+(tests/facts/data/README.md)."""
 
 from __future__ import annotations
 
 import pytest
 
+from remediate.facts import extract_facts
 from remediate.facts.parsers import emacs
 from remediate.models import Category
+from remediate.triage import rule_verdict
 from tests.facts.samples import facts
 from tests.facts.test_excerpt_blocks import view_of
 
@@ -39,3 +42,22 @@ def test_another_lisp_error_is_no_record() -> None:
     assert [(e.message, e.category) for e in found.errors] == [
         ("No version of cart-mode >= 1.2 is available", Category.DEPENDENCY)
     ]
+
+
+def test_ert_failed_tests_with_their_condition() -> None:
+    """ERT in batch: the `FAILED` rows (during the run and in the closing list) are the failed
+    tests once its count confirms them, each with its condition's words."""
+    f = facts("ert_emacs28.txt")
+    assert f.tools == ["ert"] and f.category is Category.TEST
+    assert [(t.id, t.message) for t in f.failing_tests] == [
+        ("cart-average-of-empty", "(arith-error)"),
+        ("cart-total-adds-prices", "(ert-test-failed ((should (= (cart-total ...) 6)) :form (= 5 6) :value nil))"),
+    ]
+    command = "emacs -batch -Q -L . -l test/cart-test.el -f ert-run-tests-batch-and-exit"
+    verdict = rule_verdict(f, command)
+    assert verdict.decided and verdict.category is Category.TEST, verdict.reason
+
+
+def test_failed_rows_without_ert_s_count_are_no_tests() -> None:
+    log = b"Summary\n   FAILED  deploy-step\nRan 3 tests in 0.01s\n"
+    assert not extract_facts(log).failing_tests

@@ -52,6 +52,7 @@ REGISTERED: tuple[str, ...] = (
     "testharness.PARSER",
     "sanitizers.PARSER",
     "emacs.PARSER",
+    "emacs.ERT",
     "vimtest.PARSER",
     "dotnet.VSTEST",
     "nunit.NUNIT",

@@ -11,9 +11,15 @@ is its caller's to say, and a record without a category would only move the exce
 from __future__ import annotations
 
 import re
+from dataclasses import field
 
-from remediate.facts.parsers.base import Found, LineRules, Parser, Regex, Rule, plain, scan_with
+from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Regex, Rule, plain, scan_with, state
+from remediate.facts.parsers.handlers import summary
+from remediate.facts.view import View
 from remediate.models import Category
+
+CONDITION_LINES = 12  # lines of a failed ERT test's condition read for its message
+MAX_PENDING = 500  # ERT rows kept until its count confirms them
 
 _PACKAGE = Regex(r"^Package [‘`'][^’'`]+[’'] is unavailable|^No version of \S+ >= \S+ is available")
 _ENTERED = "Debugger entered--Lisp error: "
@@ -63,3 +69,69 @@ _RULES = LineRules[Found](
 )
 
 PARSER = Parser(tool="emacs", category=Category.UNKNOWN, parse=scan_with(_RULES, plain("emacs")))
+
+
+# ---------------------------------------------------------------------- ERT
+# ERT in batch (`emacs -batch ... -f ert-run-tests-batch-and-exit`, what `make test` of an Emacs
+# package runs): per failed test its backtrace, `Test NAME condition:` with the condition on the
+# indented lines below (`(ert-test-failed ((should (= ...)) :form (= 5 6) :value nil))`,
+# `(arith-error)`), then its row, `   FAILED  1/3  NAME` (Emacs 28 adds `(0.0001 sec)`; before 25 no
+# `1/3`); the run ends `Ran 3 tests, 1 results as expected, 2 unexpected (...)` and lists the
+# unexpected results again, `   FAILED  NAME`.
+
+
+@state
+class _Ert:
+    view: View
+    found: Findings = field(default_factory=lambda: Findings(tool="ert"))
+    conditions: dict[str, str] = field(default_factory=dict)  # test name -> its condition's words
+    pending: list[tuple[int, str]] = field(default_factory=list)  # FAILED rows before ERT's count
+    counted: bool = False  # ERT's count was seen: its rows are ERT's
+
+
+def _ert_condition(st: _Ert, no: int, m: re.Match[str]) -> None:
+    said: list[str] = []
+    for line in st.view.after(no, CONDITION_LINES):
+        if not line.text.startswith(("    ", "\t")):  # pretty-printed, 4 columns in and more (tabs for 8)
+            break
+        said.append(line.text.strip())
+        st.found.mark(line.no, 8.0)
+    st.conditions[m["name"]] = " ".join(said)
+
+
+def _ert_failed(st: _Ert, no: int, m: re.Match[str]) -> None:
+    """A `FAILED` row: a failed test once ERT's count confirms the rows are its own."""
+    if st.counted:
+        st.found.test(no, m["name"], message=st.conditions.get(m["name"]) or None)
+    elif len(st.pending) < MAX_PENDING:
+        st.pending.append((no, m["name"]))
+
+
+def _ert_count(st: _Ert, no: int, m: re.Match[str]) -> None:
+    st.counted = True
+    _COUNTED(st, no, m)
+    for line, name in st.pending:
+        st.found.test(line, name, message=st.conditions.get(name) or None)
+    st.pending.clear()
+
+
+_COUNTED = summary(9.0)
+
+
+_ERT = LineRules[_Ert](
+    Rule(r"^Test (?P<name>\S+) condition:$", _ert_condition, starts="Test ", ends=" condition:"),
+    Rule(
+        r"^   FAILED  (?:\d+/\d+  )?(?P<name>\S+)(?: \([\d.]+ sec\))?$",
+        _ert_failed,
+        starts="   FAILED  ",
+        continues=True,
+    ),
+    Rule(
+        r"^Ran \d+ tests?, \d+ results? as expected, (?P<failed>\d+) unexpected",
+        _ert_count,
+        starts="Ran ",
+        has=(" as expected, ",),
+    ),
+)
+
+ERT = Parser(tool="ert", category=Category.TEST, parse=scan_with(_ERT, lambda view: _Ert(view)))

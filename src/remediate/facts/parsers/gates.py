@@ -226,6 +226,8 @@ GATES: dict[str, tuple[str, ...] | None] = {
     "emacs": (
         "\n  signal(",
         "\nDebugger entered--Lisp error: ",
+        "\nRan ",
+        "\nTest ",
     ),
     "erlangtest": (
         "\n  ",
