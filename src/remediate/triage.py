@@ -961,28 +961,9 @@ def rule_verdict(facts: Facts, check: str | None = None, calibration: Calibratio
     signals = signals_of(facts, check)
     if not signals:
         return RuleVerdict(Category.UNKNOWN, 0.0, False, "no signal in the facts")
-    scores: dict[Category, float] = {}
-    for category in dict.fromkeys(s.category for s in signals):  # signal order: ties break the same way every run
-        own = [s for s in signals if s.category is category]
-        kinds = {s.kind for s in own}
-        scores[category] = round(min(0.99, max(s.weight for s in own) + 0.05 * (len(kinds) - 1)), 3)
+    scores = _scores(signals)
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
-    # A test run surfaces many root causes; a precise content signal names this one, so
-    # "tests failed" neither outranks it nor counts as a competitor, unless the tests failed in
-    # another CI step than the one whose output holds that signal's records: then they are a
-    # failure of their own, and compete.
-    specific = [
-        s
-        for s in signals
-        if s.kind in ("records", "pattern") and s.category is not Category.TEST and s.weight >= SPECIFIC_OVER_TEST
-    ]
-    best, best_score = ranked[0]
-    override = False
-    if specific and best in (Category.TEST, max(specific, key=lambda s: s.weight).category):
-        top = max(specific, key=lambda s: s.weight)
-        override = best is Category.TEST or Category.TEST in scores
-        best, best_score = top.category, scores[top.category]
-    override = override and not _apart(signals, best, Category.TEST)
+    best, best_score, override = _best(signals, scores, ranked[0])
     ignored = {best, Category.TEST} if override else {best}
     rivals = {c: v for c, v in scores.items() if c not in ignored and not same_route(c, best)}
     margin = round(best_score - max(rivals.values(), default=0.0), 3)
@@ -998,15 +979,7 @@ def rule_verdict(facts: Facts, check: str | None = None, calibration: Calibratio
         confidence, decided = min(confidence, UNSURE_CONFIDENCE), False
     if not decided and _checked(signals, best, evidence["rival"]):
         confidence, decided = CHECK_CONFIDENCE, True
-    ordered = sorted(signals, key=lambda s: s.weight, reverse=True)
-    reasons = list(dict.fromkeys(s.reason for s in ordered if s.category is best))[:3]
-    reason = "; ".join(reasons)
-    if override:
-        reason += "; this names the cause more precisely than the failing tests"
-    if apart and not decided:
-        reason += f"; {apart}"
-    if unsure:
-        reason += f"; {unsure}"
+    reason = _reason(signals, best, override, apart if not decided else "", unsure)
     basis = f"confidence {confidence:.2f} from {_describe(evidence)}"
     if decided:
         reason = f"{reason} ({basis})"
@@ -1014,6 +987,51 @@ def rule_verdict(facts: Facts, check: str | None = None, calibration: Calibratio
         others = ", ".join(f"{c.value} {v:.2f}" for c, v in ranked[:3])
         reason = f"rules unsure ({basis}; scores {others}): {reason}"
     return RuleVerdict(best, confidence, decided, reason, scores, tuple(signals), margin, evidence)
+
+
+def _scores(signals: Sequence[Signal]) -> dict[Category, float]:
+    """Each category's score: its strongest signal, and a little for every other kind of signal for it."""
+    scores: dict[Category, float] = {}
+    for category in dict.fromkeys(s.category for s in signals):  # signal order: ties break the same way every run
+        own = [s for s in signals if s.category is category]
+        kinds = {s.kind for s in own}
+        scores[category] = round(min(0.99, max(s.weight for s in own) + 0.05 * (len(kinds) - 1)), 3)
+    return scores
+
+
+def _best(
+    signals: Sequence[Signal], scores: dict[Category, float], top: tuple[Category, float]
+) -> tuple[Category, float, bool]:
+    """The category to route by, its score, and whether a precise content signal overrode failing tests."""
+    # A test run surfaces many root causes; a precise content signal names this one, so
+    # "tests failed" neither outranks it nor counts as a competitor, unless the tests failed in
+    # another CI step than the one whose output holds that signal's records: then they are a
+    # failure of their own, and compete.
+    specific = [
+        s
+        for s in signals
+        if s.kind in ("records", "pattern") and s.category is not Category.TEST and s.weight >= SPECIFIC_OVER_TEST
+    ]
+    best, best_score = top
+    override = False
+    if specific and best in (Category.TEST, max(specific, key=lambda s: s.weight).category):
+        strongest = max(specific, key=lambda s: s.weight)
+        override = best is Category.TEST or Category.TEST in scores
+        best, best_score = strongest.category, scores[strongest.category]
+    return best, best_score, override and not _apart(signals, best, Category.TEST)
+
+
+def _reason(signals: Sequence[Signal], best: Category, override: bool, apart: str, unsure: str) -> str:
+    """The verdict's reasons: the best category's three strongest, then what qualifies them."""
+    ordered = sorted(signals, key=lambda s: s.weight, reverse=True)
+    reason = "; ".join(list(dict.fromkeys(s.reason for s in ordered if s.category is best))[:3])
+    if override:
+        reason += "; this names the cause more precisely than the failing tests"
+    if apart:
+        reason += f"; {apart}"
+    if unsure:
+        reason += f"; {unsure}"
+    return reason
 
 
 def specialist_for(category: Category) -> Specialist | None:
@@ -1248,22 +1266,7 @@ async def triage(
     """Rules first; the micro-agent only when they are unsure; a safe fallback otherwise."""
     verdict = rule_verdict(facts, check)
     if verdict.decided:
-        specialist = specialist_for(verdict.category)
-        if specialist is None:
-            return TriageResult(
-                None,
-                verdict.category,
-                "rules",
-                f"no specialist handles {verdict.category.value} failures: {verdict.reason}",
-            )
-        route = Route(
-            category=verdict.category,
-            specialist=specialist.name,
-            target_files=target_files(facts),
-            reason=verdict.reason,
-            decided_by="rules",
-        )
-        return TriageResult(route, verdict.category, "rules", verdict.reason)
+        return _by_rules(facts, verdict)
     if open_client is None:
         return fallback(facts, verdict, f"{verdict.reason}; no triage model configured")
     try:
@@ -1271,31 +1274,53 @@ async def triage(
     except ModelAccessError as exc:  # no key, no cassette: no model to ask
         return fallback(facts, verdict, f"{verdict.reason}; no model access for triage ({exc})")
     answer, problem, usage = await ask_model(client, facts, check, verdict, model)
-    events: list[GuardEvent] = []
-    if answer is None:
-        events.append(GuardEvent(kind=GuardKind.TRIAGE_INVALID, detail=problem[:300]))
-        result = fallback(facts, verdict, problem)
-    elif answer.confidence < MODEL_CONFIDENCE:
-        why = (
-            f"the triage model is unsure ({answer.category.value}, confidence {answer.confidence:.2f}): {answer.reason}"
-        )
-        events.append(GuardEvent(kind=GuardKind.TRIAGE_LOW_CONFIDENCE, detail=why[:300]))
-        result = fallback(facts, verdict, why)
-    else:
-        model_route, inconsistency = _answer_route(answer, facts)
-        if inconsistency is not None:
-            events.append(GuardEvent(kind=GuardKind.TRIAGE_INVALID, detail=inconsistency[:300]))
-            result = fallback(facts, verdict, f"the triage model's route is inconsistent: {inconsistency}")
-        elif model_route is None:
-            result = TriageResult(
-                None,
-                answer.category,
-                "model",
-                f"the triage model found no specialist for this failure: {answer.reason}",
-            )
-        else:
-            result = TriageResult(model_route, answer.category, "model", answer.reason)
+    result, events = _by_model(facts, verdict, answer, problem)
     result.usage = usage
     result.events = events
     result.model = model
     return result
+
+
+def _by_rules(facts: Facts, verdict: RuleVerdict) -> TriageResult:
+    """The rules decided: the route to their category's specialist (none: said why)."""
+    specialist = specialist_for(verdict.category)
+    if specialist is None:
+        return TriageResult(
+            None,
+            verdict.category,
+            "rules",
+            f"no specialist handles {verdict.category.value} failures: {verdict.reason}",
+        )
+    route = Route(
+        category=verdict.category,
+        specialist=specialist.name,
+        target_files=target_files(facts),
+        reason=verdict.reason,
+        decided_by="rules",
+    )
+    return TriageResult(route, verdict.category, "rules", verdict.reason)
+
+
+def _by_model(
+    facts: Facts, verdict: RuleVerdict, answer: RouteAnswer | None, problem: str
+) -> tuple[TriageResult, list[GuardEvent]]:
+    """The model's answer as a route when it is valid, sure and consistent with the facts; else the
+    fallback, and the guard event that says why."""
+    events: list[GuardEvent] = []
+    if answer is None:
+        events.append(GuardEvent(kind=GuardKind.TRIAGE_INVALID, detail=problem[:300]))
+        return fallback(facts, verdict, problem), events
+    if answer.confidence < MODEL_CONFIDENCE:
+        why = (
+            f"the triage model is unsure ({answer.category.value}, confidence {answer.confidence:.2f}): {answer.reason}"
+        )
+        events.append(GuardEvent(kind=GuardKind.TRIAGE_LOW_CONFIDENCE, detail=why[:300]))
+        return fallback(facts, verdict, why), events
+    model_route, inconsistency = _answer_route(answer, facts)
+    if inconsistency is not None:
+        events.append(GuardEvent(kind=GuardKind.TRIAGE_INVALID, detail=inconsistency[:300]))
+        return fallback(facts, verdict, f"the triage model's route is inconsistent: {inconsistency}"), events
+    if model_route is None:
+        why = f"the triage model found no specialist for this failure: {answer.reason}"
+        return TriageResult(None, answer.category, "model", why), events
+    return TriageResult(model_route, answer.category, "model", answer.reason), events
