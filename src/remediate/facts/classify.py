@@ -144,42 +144,14 @@ def classify(
     results: Results,
     scores_near_failure: list[int],
 ) -> Verdict:
-    votes: dict[Category, float] = defaultdict(float)
-    in_step: set[Category] = set()  # categories with a parsed record inside the failing step's output
-    region = st.region
     end = st.primary.line if st.primary is not None else view.total_lines
+    weights = _Weights(st.region, end)
     # A log that shows no step around its failure is one step: the tool's own output, up to the failure.
-    step = region if region is not None else (1, end)
-
-    def weight_at(line: int | None) -> float:
-        if line is None:
-            return 0.5
-        if region is not None and region[0] <= line <= region[1]:
-            return 2.0
-        if line > end:
-            return 0.3
-        return 1.0 if region is None else 0.6
-
-    for parser, found in results:
-        category = found.category or parser.category
-        for err in found.errors:
-            specific = err.category  # set by `categorize`
-            if specific is Category.UNKNOWN or not err.votes:  # a program's exception: its meaning is its caller's
-                continue
-            votes[specific] += (1.5 if specific is not category else 1.0) * weight_at(err.log_line)
-            if _in(step, err.log_line):
-                in_step.add(specific)
-        for test in found.tests:
-            votes[Category.TEST] += 1.2 * weight_at(found.test_lines.get(test.id))
-            if _in(step, found.test_lines.get(test.id)):
-                in_step.add(Category.TEST)
-        if found.summary_failures and not found.errors and not found.tests:
-            votes[category] += 1.5
-
+    step = st.region if st.region is not None else (1, end)
+    votes, in_step = _record_votes(results, weights, step)
     parsed = {c for c, v in votes.items() if v > 0}
     parsed_total = sum(votes.values())
-    _keyword_votes(view, scores_near_failure, weight_at, votes)
-
+    _keyword_votes(view, scores_near_failure, weights.at, votes)
     if not votes:
         return Verdict(Category.UNKNOWN, 0.0)
     ranked = sorted(votes.items(), key=lambda kv: kv[1], reverse=True)
@@ -190,6 +162,47 @@ def classify(
     confidence = 0.5 + 0.45 * share if parsed_total > 0 else 0.2 + 0.35 * share
     basis: CategoryBasis = "failing-step-records" if best in in_step else "records" if best in parsed else "keywords"
     return Verdict(best, round(min(confidence, 0.95), 2), basis)
+
+
+@dataclass(frozen=True)
+class _Weights:
+    """How much a vote counts by where its line is: the failing step's output most, after the failure least."""
+
+    region: tuple[int, int] | None  # the failing step's lines, if the log shows steps
+    end: int  # the failure's line (or the log's last)
+
+    def at(self, line: int | None) -> float:
+        if line is None:
+            return 0.5
+        if self.region is not None and self.region[0] <= line <= self.region[1]:
+            return 2.0
+        if line > self.end:
+            return 0.3
+        return 1.0 if self.region is None else 0.6
+
+
+def _record_votes(
+    results: Results, weights: _Weights, step: tuple[int, int]
+) -> tuple[defaultdict[Category, float], set[Category]]:
+    """The parsed records' votes per category, and the categories with a record inside the failing step."""
+    votes: defaultdict[Category, float] = defaultdict(float)
+    in_step: set[Category] = set()
+    for parser, found in results:
+        category = found.category or parser.category
+        for err in found.errors:
+            specific = err.category  # set by `categorize`
+            if specific is Category.UNKNOWN or not err.votes:  # a program's exception: its meaning is its caller's
+                continue
+            votes[specific] += (1.5 if specific is not category else 1.0) * weights.at(err.log_line)
+            if _in(step, err.log_line):
+                in_step.add(specific)
+        for test in found.tests:
+            votes[Category.TEST] += 1.2 * weights.at(found.test_lines.get(test.id))
+            if _in(step, found.test_lines.get(test.id)):
+                in_step.add(Category.TEST)
+        if found.summary_failures and not found.errors and not found.tests:
+            votes[category] += 1.5
+    return votes, in_step
 
 
 def _keyword_votes(
