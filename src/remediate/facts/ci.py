@@ -112,6 +112,24 @@ _CIRCLECI_STEP = Regex(r"^#!/\S+(?: \S+)*$")
 
 def detect(view: View, scanned: ScanResult) -> Structure:
     st = Structure(ci=_which_ci(view))
+    st.steps, gh_steps = _marked_steps(view, scanned)
+    if st.ci in _LINE_STEPS:
+        st.steps.extend(_LINE_STEPS[st.ci](view))
+        st.steps.sort()
+    st.failures = _failures(view)
+    st.primary = _primary(st.failures)
+    if st.primary is not None:
+        st.exit_code = st.primary.exit_code
+        _locate_region(st, view, gh_steps)
+    st.setup_ranges = _travis_setup_ranges(view) if st.ci == "travis" else _gha_setup_ranges(view)
+    _key_lines(st, view)
+    return st
+
+
+def _marked_steps(view: View, scanned: ScanResult) -> tuple[list[tuple[int, str]], dict[int, str]]:
+    """The steps the scan marked (GitHub Actions' `Run` groups, echoed commands), and the GitHub
+    Actions steps' names by line, where the runner prefixed them."""
+    steps: list[tuple[int, str]] = []
     gh_steps: dict[int, str] = {}
     for marker in scanned.markers:
         line = view.get(marker.line)
@@ -119,18 +137,20 @@ def detect(view: View, scanned: ScanResult) -> Structure:
             continue
         m = _GHA_STEP.match(line.text)
         if m:
-            st.steps.append((line.no, m.group(1).strip()))
+            steps.append((line.no, m.group(1).strip()))
             name = gh_step_prefix(line.raw)
             if name:
                 gh_steps[line.no] = name
             continue
         m = _COMMAND.match(line.text.strip())
         if m:
-            st.steps.append((line.no, m.group(1).strip()))
-    if st.ci in _LINE_STEPS:
-        st.steps.extend(_LINE_STEPS[st.ci](view))
-        st.steps.sort()
+            steps.append((line.no, m.group(1).strip()))
+    return steps, gh_steps
 
+
+def _failures(view: View) -> list[FailurePoint]:
+    """Every line that says a job, a command or a tool failed (with a non-zero code), in line order."""
+    failures: list[FailurePoint] = []
     for line in view.lines:
         text = line.text
         if not text:
@@ -139,32 +159,31 @@ def detect(view: View, scanned: ScanResult) -> Structure:
         if job is None and text.startswith('The command "'):
             quoted = _travis_quoted(view, line.no)
             if quoted is not None:
-                st.failures.append(FailurePoint(line.no, quoted[1], quoted[0], job_level=True))
+                failures.append(FailurePoint(line.no, quoted[1], quoted[0], job_level=True))
             continue
         if job is not None:
             code = _int(job.groupdict().get("code"))
-            if code == 0:
-                continue
-            st.failures.append(FailurePoint(line.no, code, job.groupdict().get("cmd"), job_level=True))
+            if code != 0:
+                failures.append(FailurePoint(line.no, code, job.groupdict().get("cmd"), job_level=True))
             continue
         if text[0] in "gmneEPDr" or "returned non-zero" in text or ": exit " in text:
-            for pattern in _TOOL_FAILURES:
-                m = pattern.search(text)
-                if m:
-                    code = _int(m.groupdict().get("code"))
-                    if code != 0:
-                        cmd, target = m.groupdict().get("cmd"), m.groupdict().get("target")
-                        point = FailurePoint(line.no, code, cmd or target, job_level=False, names_command=bool(cmd))
-                        st.failures.append(point)
-                    break
+            point = _tool_failure(line.no, text)
+            if point is not None:
+                failures.append(point)
+    return failures
 
-    st.primary = _primary(st.failures)
-    if st.primary is not None:
-        st.exit_code = st.primary.exit_code
-        _locate_region(st, view, gh_steps)
-    st.setup_ranges = _travis_setup_ranges(view) if st.ci == "travis" else _gha_setup_ranges(view)
-    _key_lines(st, view)
-    return st
+
+def _tool_failure(no: int, text: str) -> FailurePoint | None:
+    """The first tool-failure pattern the line matches, as a failure point (None: no match, or code 0)."""
+    for pattern in _TOOL_FAILURES:
+        m = pattern.search(text)
+        if m:
+            code = _int(m.groupdict().get("code"))
+            if code == 0:
+                return None
+            cmd, target = m.groupdict().get("cmd"), m.groupdict().get("target")
+            return FailurePoint(no, code, cmd or target, job_level=False, names_command=bool(cmd))
+    return None
 
 
 def _jenkins_steps(view: View) -> list[tuple[int, str]]:
