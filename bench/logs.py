@@ -71,7 +71,7 @@ class Cut:
     tokens: int
     seconds: float = 0.0
     category: str | None = None
-    record_steps: int = 0  # facts: the CI steps its error records and failing tests were printed in
+    blocks: int = 1  # facts: the independent failure blocks it found (Facts.failure_blocks)
 
 
 def lines_of(path: Path) -> list[bytes]:
@@ -131,8 +131,7 @@ def cut_facts(path: Path, budget: int | Literal["auto"]) -> Cut:
     seconds = time.perf_counter() - start
     ranges = [(r.start, r.end) for r in facts.excerpt_lines]
     label = CATEGORY_TO_LABEL[facts.category]
-    steps = {e.step for e in facts.errors} | {t.step for t in facts.failing_tests}
-    return Cut(ranges, facts.excerpt, facts.excerpt_tokens, seconds, label, len(steps))
+    return Cut(ranges, facts.excerpt, facts.excerpt_tokens, seconds, label, facts.failure_blocks)
 
 
 def _ranges(nos: list[int]) -> list[tuple[int, int]]:
@@ -413,19 +412,21 @@ def _token_rows(group: list[Row]) -> list[str]:
 
 def _auto_rows(group: list[Row], over: list[Row]) -> list[str]:
     """What auto spent: how many logs it gave more than the base and their mean, its spend by
-    thousand, and how many of those over the base had their records in one CI step (a single
-    failing step: they should be few, see blocks.independent_blocks)."""
+    thousand, and the independent failure blocks it found in the logs (see
+    blocks.independent_blocks; each beyond the first buys AUTO_STEP tokens)."""
     spent = [r.cuts["facts"].tokens for r in group]
     bands = [(0, AUTO_BASE), (AUTO_BASE + 1, 3000), (3001, 4000), (4001, 10**9)]
     counts = [sum(1 for t in spent if a <= t <= b) for a, b in bands]
-    one_step = sum(1 for r in over if r.cuts["facts"].record_steps <= 1)
+    blocks = [r.cuts["facts"].blocks for r in group]
     return [
         f"| | logs over the {AUTO_BASE:,}-token base (auto spent more) | {len(over)} of {len(group)}, "
         f"mean {statistics.mean(r.cuts['facts'].tokens for r in over):,.0f} tokens | | | |",
         f"| | auto's spend: <= {AUTO_BASE:,} / to 3,000 / to 4,000 / more (logs) | "
         + " / ".join(str(c) for c in counts)
         + " | | | |",
-        f"| | over the base with every record in one CI step | {one_step} of {len(over)} | | | |",
+        "| | independent failure blocks: 1 / 2 / 3 / 4+ (logs) | "
+        + " / ".join(str(sum(1 for b in blocks if b == k or (k == 4 and b > 4))) for k in (1, 2, 3, 4))
+        + " | | | |",
     ]
 
 

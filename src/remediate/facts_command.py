@@ -147,7 +147,10 @@ def show(result: Facts, out: Console) -> None:
     table.add_row("log", f"{result.log_lines} lines, {result.log_bytes} bytes")
     table.add_row(
         "excerpt",
-        f"{result.excerpt_tokens} tokens, lines " + ", ".join(f"{r.start}-{r.end}" for r in result.excerpt_lines),
+        f"{result.excerpt_tokens} tokens, {result.failure_blocks} independent failure block"
+        + ("s" if result.failure_blocks > 1 else "")
+        + ", lines "
+        + ", ".join(f"{r.start}-{r.end}" for r in result.excerpt_lines),
     )
     if result.redactions:
         table.add_row("redacted", ", ".join(f"{k}: {v}" for k, v in sorted(result.redactions.items())))
@@ -156,7 +159,7 @@ def show(result: Facts, out: Console) -> None:
         out.print(shown(f"FAILED {t.id}"))
     for e in result.errors[:50]:
         where = ":".join(str(x) for x in (e.file, e.line, e.column) if x is not None)
-        more = f" (+{e.repeats} more)" if e.repeats else ""
+        more = f" (+{e.repeats} more{', e.g. ' + ' | '.join(e.examples) if e.examples else ''})" if e.repeats else ""
         out.print(shown(f"{e.tool} {where} {e.code or ''} {e.message}{more}"))
     out.rule("excerpt")
     out.print(shown(result.excerpt), soft_wrap=True)

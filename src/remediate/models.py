@@ -111,6 +111,12 @@ class Facts(Frozen):
     excerpt: str = ""
     excerpt_lines: list[LineRange] = Field(default_factory=list)
     excerpt_tokens: int = 0
+    failure_blocks: int = Field(
+        default=1,
+        ge=1,
+        description="independent places the log reports a failure in (failing steps, or failures of other error "
+        "groups apart in one step); `--budget-tokens auto` spends 1,000 more tokens per block beyond the first",
+    )
     redactions: dict[str, int] = Field(default_factory=dict, description="rule -> count, never values")
     log_lines: int = 0
     log_bytes: int = 0

@@ -132,7 +132,9 @@ def test_auto_spends_more_only_on_several_blocks() -> None:
     two = framing.travis_commands(
         [("mypy --strict shop", read("mypy_name_undefined.txt"), 1), ("pytest", pytest_out, 1)]
     )
-    assert 2000 < extract_facts(two, budget_tokens="auto").excerpt_tokens <= 3000
+    both = extract_facts(two, budget_tokens="auto")
+    assert both.failure_blocks == 2 and 2000 < both.excerpt_tokens <= 3000
     one = framing.travis_commands([("pytest", pytest_out, 1)])
     assert extract_facts(one, budget_tokens=3000).excerpt_tokens > 2000  # it would use more
-    assert extract_facts(one, budget_tokens="auto").excerpt_tokens <= 2000
+    alone = extract_facts(one, budget_tokens="auto")
+    assert alone.failure_blocks == 1 and alone.excerpt_tokens <= 2000

@@ -66,3 +66,4 @@ def test_the_human_view_says_what_the_category_rests_on() -> None:
         env={**os.environ, "COLUMNS": "200"},
     )
     assert "type (" in done.stdout and "from parsed records in the failing step" in done.stdout
+    assert "tokens, 1 independent failure block, lines" in done.stdout

@@ -128,3 +128,15 @@ def test_the_same_error_raised_by_many_tests_is_one_group() -> None:
     (only,) = groups.records(lambda e: (0, e.log_line or 0))
     assert only.repeats == 2 and only.message.startswith("test_get_0: ")
     assert groups.key(records[0]) == groups.key(records[2])
+
+
+def test_the_specialists_and_the_human_view_see_a_groups_examples() -> None:
+    from remediate.agents.context import error_lines
+
+    raw = framing.github_actions(
+        "ruff check --output-format concise shop", (DATA / "ruff_check_undefined_concise.txt").read_text()
+    )
+    lines = error_lines(extract_facts(raw), limit=10)
+    grouped = lines[lines.index("- ruff [F401] shop/cart.py:1:8 `os` imported but unused") + 1]
+    assert grouped.startswith("  (and 6 more like it at shop/cart.py:2, ")
+    assert grouped.endswith("; e.g. `sys` imported but unused | `json` imported but unused | `re` imported but unused)")

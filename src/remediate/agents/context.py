@@ -43,7 +43,8 @@ def error_lines(
         lines.append(f"- {e.tool}{code}{_in_step(e.step, steps)} {where} {e.message[:message_chars]}".rstrip())
         if e.repeats:
             places = f" at {', '.join(e.also_at)}" if e.also_at else ""
-            lines.append(f"  (and {e.repeats} more like it{places})")
+            examples = f"; e.g. {' | '.join(x[:message_chars] for x in e.examples)}" if e.examples else ""
+            lines.append(f"  (and {e.repeats} more like it{places}{examples})")
     return lines
 
 

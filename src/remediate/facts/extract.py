@@ -8,7 +8,7 @@ from functools import partial
 from pathlib import Path
 from typing import Literal
 
-from remediate.facts.blocks import Site, failure_sites, independent_blocks
+from remediate.facts.blocks import failure_sites, independent_blocks
 from remediate.facts.ci import Structure, detect
 from remediate.facts.classify import categorize, classify, with_tree
 from remediate.facts.excerpt import Excerpt, build_excerpt, estimate_tokens
@@ -70,7 +70,8 @@ def extract_facts(
     groups = ErrorGroups(t for _parser, found in results for t in found.tests)  # all: MAX_TESTS cuts `tests`
     grouped = _errors(results, structure, groups)
     firsts = [e.log_line for e in grouped if e.repeats and e.log_line is not None]  # repeated: show one whole
-    budget = auto_budget(structure, failure_sites(results, groups.key)) if budget_tokens == "auto" else budget_tokens
+    blocks = independent_blocks(failure_sites(results, groups.key), structure.regions)
+    budget = auto_budget(blocks) if budget_tokens == "auto" else budget_tokens
     first = grouped[0].log_line if grouped and not grouped[0].repeats else None  # a repeated one is in firsts
     excerpt = build_excerpt(view, structure, evidence, budget, firsts, tasks=plain.tasks, first=first)
     excerpt = _final_redaction(excerpt, redactor)
@@ -98,6 +99,7 @@ def extract_facts(
         excerpt=excerpt.text,
         excerpt_lines=excerpt.ranges,
         excerpt_tokens=excerpt.tokens,
+        failure_blocks=blocks,
         redactions=dict(sorted(redactor.counts.items())),
         log_lines=scanned.lines,
         log_bytes=scanned.size,
@@ -115,10 +117,10 @@ def _step_titles(st: Structure, errors: list[ErrorRecord], tests: list[FailingTe
     return {step: _clip(titles[step], 200) or "" for step in used}
 
 
-def auto_budget(st: Structure, sites: Sequence[Site]) -> int:
+def auto_budget(blocks: int) -> int:
     """AUTO_BASE tokens, plus AUTO_STEP per independent failure block beyond the first (see
     blocks.independent_blocks), at most AUTO_MAX."""
-    return min(AUTO_MAX, AUTO_BASE + AUTO_STEP * (independent_blocks(sites, st.regions) - 1))
+    return min(AUTO_MAX, AUTO_BASE + AUTO_STEP * (blocks - 1))
 
 
 def _in_repo(
