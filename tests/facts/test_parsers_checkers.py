@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from remediate.facts import extract_facts
-from remediate.facts.parsers import parser_view
+from remediate.facts.parsers import load, parser_view
 from remediate.facts.reader import LogSource
 from remediate.facts.redact import Redactor
 from remediate.facts.scan import scan
@@ -327,3 +327,71 @@ def test_a_plain_unified_diff_is_no_python_formatters_report() -> None:
     # git's headers (`+++ b/FILE`) and gofmt's are the diff check's (parsers/diffcheck.py), not yapf's
     for sample in ("gofmt_d_tests.txt", "git_diff_exit_code.txt", "ruff_format_diff.txt"):
         assert not {"yapf", "autopep8"} & set(facts(sample).tools), sample
+
+
+# ---------------------------------------------------------------------- unified (remark, alex), awesome-lint, vint
+
+
+@pytest.mark.parametrize(
+    ("sample", "tool", "rows"),
+    [
+        # remark-cli 6 and 11 print the same rows; the range's end (`11:1-11:27`) is left out
+        (
+            "remark6_frail.txt",
+            "remark-lint",
+            [("README.md", 4, 3, "list-item-indent"), ("README.md", 11, 1, "no-unused-definitions")],
+        ),
+        (
+            "color/remark11_plain.txt",
+            "remark-lint",
+            [("README.md", 4, 3, "list-item-indent"), ("README.md", 11, 1, "no-unused-definitions")],
+        ),
+        (
+            "alex9.txt",
+            "retext-equality",
+            [("CONTRIBUTING.md", 1, 5, "chairman-chairwoman"), ("CONTRIBUTING.md", 1, 53, "nuts")],
+        ),
+        (
+            "awesome_lint011.txt",
+            "awesome-lint",
+            [("README.md", 1, 1, "awesome/badge"), ("README.md", 11, 1, "no-unused-definitions")],
+        ),
+        ("color/vint_plain.txt", "vint", [("autoload/cart.vim", 1, 1, None), ("plugin/cart.vim", 6, 1, None)]),
+    ],
+)
+def test_a_prose_or_vim_linters_findings_have_their_places(
+    sample: str, tool: str, rows: list[tuple[str, int, int, str | None]]
+) -> None:
+    f = facts(sample)
+    assert f.tools == [tool] and f.category is Category.LINT
+    places = [(e.file, e.line, e.column, e.code) for e in f.errors]
+    assert all(row in places for row in rows), places
+    verdict = rule_verdict(f)
+    assert verdict.category is Category.LINT and verdict.decided, verdict.reason
+
+
+def test_vfile_messages_and_vints_lose_only_their_padding_and_reference() -> None:
+    assert error(facts("remark6_frail.txt"), line=11).message == "Found unused definition"
+    assert error(facts("color/vint_plain.txt"), line=10).message == "Avoid commands that rely on user settings"
+
+
+def test_a_remark_plugin_that_is_not_installed_is_a_dependency() -> None:
+    f = facts("remark11_missing_plugin.txt")
+    assert f.category is Category.DEPENDENCY
+    assert [(e.file, e.code) for e in f.errors] == [
+        ("CONTRIBUTING.md", "missing-plugin"),
+        ("README.md", "missing-plugin"),
+    ]
+
+
+@pytest.mark.parametrize("parser", ["unified.PARSER", "vimlint.VINT"])
+def test_the_prose_and_vim_linters_read_no_other_tools_lines(parser: str) -> None:
+    """ESLint's stylish rows have vfile-reporter's layout without its source column; `file.vim:3:1:`
+    is what a Vim test runner could print: on every other sample these parsers find nothing."""
+    mine = ("remark", "alex", "awesome_lint", "vint")
+    others = [p for p in sorted(DATA.rglob("*.txt")) if not p.name.startswith(mine)]
+    assert len(others) > 300
+    for path in others:
+        with LogSource(path.read_bytes()) as src:
+            found = load(parser).parse(parser_view(build_view(src, scan(src), Redactor())))
+        assert not found.errors, (path.name, found.errors[:2])

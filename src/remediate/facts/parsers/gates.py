@@ -833,6 +833,18 @@ GATES: dict[str, tuple[str, ...] | None] = {
         ".vue:",
         ".vue[",
     ),
+    "unified": (
+        "\n⚠ ",
+        "\n✖ ",
+        "\n✖ Linting",
+        "  error  ",
+        "  warning  ",
+        ".html\n",
+        ".markdown\n",
+        ".md\n",
+        ".mdx\n",
+        ".txt\n",
+    ),
     "unittest": (
         "\n-----",
         "\n=====",
@@ -858,6 +870,10 @@ GATES: dict[str, tuple[str, ...] | None] = {
         ": error: one of the arguments ",
         ": error: the following arguments are required: ",
         ": error: unrecognized arguments: ",
+    ),
+    "vimlint": (
+        ".vim:",
+        "vimrc:",
     ),
     "vimtest": (
         "\nTEST FAILURE",
