@@ -9,6 +9,7 @@ import pytest
 
 from remediate.facts import extract_facts
 from remediate.models import Category
+from remediate.triage import rule_verdict
 from tests.facts.samples import DATA, error, facts, framed_test
 
 # (sample, the command a CI runs, the workspace its paths are under or None, a record's repo path, its category)
@@ -353,3 +354,26 @@ def test_rubocop_offenses_without_cop_names(name: str) -> None:
         ("lib/cart.rb", 3, 3, None),
     ]
     assert f.errors[2].message == "Useless assignment to variable - x."
+
+
+@pytest.mark.parametrize("name", ["color/shunit2_plain.txt", "color/shunit2_color.txt"])
+def test_shunit2_assertions_under_the_running_test(name: str) -> None:
+    f = facts(name)
+    assert "shunit2" in f.tools and f.category is Category.TEST  # its `FAILED (failures=4)` is unittest's
+    assert [(t.id, t.message) for t in f.failing_tests] == [
+        ("testTotal", "total of three expected:<6> but was:<5>"),
+        ("testTrue", "cart file exists"),
+    ]
+    verdict = rule_verdict(f, "bash test/test_cart.sh")
+    assert verdict.decided and verdict.category is Category.TEST, verdict.reason
+
+
+@pytest.mark.parametrize(
+    "log",
+    [
+        b'testsuite\nASSERT: "index < size" in file cart.cpp, line 12\n',  # Qt's Q_ASSERT
+        b"testTotal\ntestEmpty\nRan 2 tests.\n\nOK\n",  # test functions that passed
+    ],
+)
+def test_other_assert_lines_and_passing_functions_are_not_shunit2_failures(log: bytes) -> None:
+    assert not extract_facts(log).failing_tests

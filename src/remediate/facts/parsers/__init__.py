@@ -29,6 +29,7 @@ REGISTERED: tuple[str, ...] = (
     "robotframework.PARSER",
     "coverage.PARSER",
     "tap.PARSER",
+    "shunit.PARSER",
     "rlang.TESTTHAT",
     "lua.BUSTED",
     "ruby.RSPEC",

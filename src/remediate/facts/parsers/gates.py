@@ -714,6 +714,10 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\nIn ",
         "[SC",
     ),
+    "shunit": (
+        "\nASSERT:",
+        "\nshunit2:ERROR ",
+    ),
     "sql": (
         "\nDone. PASS=",
         "\nError in ",
