@@ -249,6 +249,27 @@ def test_criterion_place_and_message_come_before_the_verdict(name: str) -> None:
     _decided_test(name)
 
 
+@pytest.mark.parametrize("name", ["color/cpputest_plain.txt", "color/cpputest_color.txt", "cpputest_verbose.txt"])
+def test_cpputest_failures_in_the_compiler_s_shape_are_tests(name: str) -> None:
+    """CppUTest prints `FILE:LINE: error: Failure in TEST(Group, Name)`: a failed test with the
+    check's words below, not a compile error."""
+    f = facts(name)
+    assert f.tools == ["cpputest"] and f.category is Category.TEST
+    assert [(t.id, t.file) for t in f.failing_tests] == [
+        ("Cart.Name", "tests/CartTest.cpp"),
+        ("Cart.Positive", "tests/CartTest.cpp"),
+        ("Cart.Total", "tests/CartTest.cpp"),
+    ]
+    assert f.failing_tests[2].message == "LONGS_EQUAL(6, total({1, 2, 3})) failed expected <6 (0x6)> but was  <5 (0x5)>"
+    assert [(e.tool, e.line) for e in f.errors] == [("cpputest", 9), ("cpputest", 8), ("cpputest", 6)]
+    _decided_test(name)
+
+
+def test_a_compile_error_beside_cpputest_s_words_is_still_the_compiler_s() -> None:
+    f = extract_facts(b"src/cart.cpp:3:5: error: 'totl' was not declared in this scope\n")
+    assert [(e.tool, e.file, e.line) for e in f.errors] == [("compiler", "src/cart.cpp", 3)]
+
+
 def test_cmocka_place_of_a_failed_assertion() -> None:
     """cmocka prints GoogleTest's rows; the place of a failed assertion is its `[   LINE   ]` row."""
     f = facts("cmocka.txt")

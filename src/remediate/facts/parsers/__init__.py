@@ -48,6 +48,7 @@ REGISTERED: tuple[str, ...] = (
     "cunit.CUNIT",
     "cunit.CPPUNIT",
     "cunit.CRITERION",
+    "cunit.CPPUTEST",
     "ocamltest.ALCOTEST",
     "ocamltest.OUNIT",
     "testharness.PARSER",

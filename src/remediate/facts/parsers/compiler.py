@@ -17,8 +17,13 @@ _LINK = record("link", tool="linker")
 _DIAGNOSTIC = record()
 
 
+# CppUTest reports a failed test in the compiler's shape (`tests/CartTest.cpp:6: error: Failure in
+# TEST(Cart, Total)`): a test's failure, read by cunit.py.
+CPPUTEST_FAILURE = "Failure in TEST("
+
+
 def _diagnostic(st: Found, no: int, m: re.Match[str]) -> bool:
-    if is_analyser_finding(m["msg"]):  # cppcheck's or clang-tidy's finding, in the compiler's shape
+    if is_analyser_finding(m["msg"]) or m["msg"].startswith(CPPUTEST_FAILURE):  # not the compiler's
         return False
     _DIAGNOSTIC(st, no, m)
     return True

@@ -17,6 +17,9 @@ cxxtest.py):
   Failed` and the assertion's own message on `[----]   ` lines, then the test's verdict, `[FAIL]
   cart::total: (0.00s)` (`[FAIL] cart::crash: CRASH!` after `Unexpected signal caught below this
   line!`); the run ends `[====] Synthesis: Tested: 3 | Passing: 1 | Failing: 2 | Crashing: 1`.
+- CppUTest: a failed test in the compiler's shape, `tests/CartTest.cpp:6: error: Failure in TEST(Cart,
+  Total)`, the check's words on the tab-indented lines below (`LONGS_EQUAL(6, total(...)) failed`,
+  `expected <6 (0x6)>`, `but was  <5 (0x5)>`); the run ends `Errors (3 failures, 4 tests, 4 ran, ...)`.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import re
 from dataclasses import field
 
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
+from remediate.facts.parsers.compiler import CPPUTEST_FAILURE
 from remediate.facts.parsers.handlers import summary
 from remediate.facts.view import View
 from remediate.models import Category
@@ -216,7 +220,36 @@ _CPPUNIT = LineRules[_CppUnit](
     Rule(r"^Test name: (?P<test>\S+)$", _cppunit_named, starts="Test name: ", continues=True),
 )
 
+
+@state
+class _CppUTest:
+    view: View
+    found: Findings = field(default_factory=lambda: Findings(tool="cpputest"))
+
+
+def _cpputest_failure(st: _CppUTest, no: int, m: re.Match[str]) -> None:
+    said: list[str] = []
+    for line in st.view.after(no, CPPUNIT_MESSAGE_LINES):
+        if not line.text.startswith("\t"):
+            break
+        said.append(line.text.strip())
+        st.found.mark(line.no, 8.0)
+    test, message = f"{m['group']}.{m['name']}", " ".join(said) or None
+    st.found.test(no, test, file=m["file"], message=message)
+    st.found.error(no, message or test, file=m["file"], at=int(m["line"]), code="test", weight=7.0)
+
+
+_CPPUTEST = LineRules[_CppUTest](
+    Rule(
+        rf"^(?P<file>\S+):(?P<line>\d+): error: {re.escape(CPPUTEST_FAILURE)}(?P<group>\w+), (?P<name>\w+)\)$",
+        _cpputest_failure,
+        has=(f": error: {CPPUTEST_FAILURE}",),
+    ),
+    Rule(r"^Errors \((?P<failed>\d+) failures?, \d+ tests?, ", summary(9.0), starts="Errors ("),
+)
+
 CHECK = Parser(tool="check", category=Category.TEST, parse=scan_with(_CHECK, lambda _view: _Check()))
 CUNIT = Parser(tool="cunit", category=Category.TEST, parse=scan_with(_CUNIT, lambda _view: _CUnit()))
 CPPUNIT = Parser(tool="cppunit", category=Category.TEST, parse=scan_with(_CPPUNIT, lambda view: _CppUnit(view)))
 CRITERION = Parser(tool="criterion", category=Category.TEST, parse=scan_with(_CRITERION, lambda _view: _Criterion()))
+CPPUTEST = Parser(tool="cpputest", category=Category.TEST, parse=scan_with(_CPPUTEST, lambda view: _CppUTest(view)))

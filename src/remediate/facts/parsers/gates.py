@@ -82,6 +82,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\nFAIL Required test coverage",
     ),
     "cunit": (
+        "\nErrors (",
         "\nRun: ",
         "\n[----] ",
         "\n[----]   ",
@@ -95,6 +96,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "##Failure Location unknown## : ",
         "%: Checks: ",
         ") test: ",
+        ": error: Failure in TEST(",
         ":Assertion",
     ),
     "cxxtest": (
