@@ -4,6 +4,7 @@ output from tests/facts/data (see its README for how each was made)."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -140,3 +141,21 @@ def test_the_specialists_and_the_human_view_see_a_groups_examples() -> None:
     grouped = lines[lines.index("- ruff [F401] shop/cart.py:1:8 `os` imported but unused") + 1]
     assert grouped.startswith("  (and 6 more like it at shop/cart.py:2, ")
     assert grouped.endswith("; e.g. `sys` imported but unused | `json` imported but unused | `re` imported but unused)")
+
+
+@pytest.mark.parametrize("unit", ["a", "a.", "0x", "'a", "a/", "exited with "])
+def test_a_messages_shape_takes_time_linear_in_its_length(unit: str) -> None:
+    # A path is tried only where a name starts: from every character of a long word, the
+    # name-character prefix would be scanned again (200 characters per position).
+
+    def best(text: str) -> float:
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            message_shape(text)
+            times.append(time.perf_counter() - start)
+        return min(times)
+
+    small, large = unit * (10_000 // len(unit)), unit * (80_000 // len(unit))
+    assert best(large) / max(best(small), 1e-4) < 24
+    assert best(large) < 0.2

@@ -17,12 +17,13 @@ from remediate.models import ErrorRecord, FailingTest
 
 # What varies between instances of one message, each alternative bounded and each class disjoint
 # from what follows it (linear): a quoted value (', ", `, gcc's `x' and typographic quotes), a
-# path or URL (name characters around at least one / or \), a hex address or hash, a number.
+# path or URL (name characters around at least one / or \, tried only where a name starts: a
+# long word is not rescanned from each of its characters), a hex address or hash, a number.
 _QUOTED = (
     r"'[^'\n]{0,200}'|\"[^\"\n]{0,200}\"|`[^`'\n]{0,200}[`']|\u2018[^\u2019\n]{0,200}\u2019|"
     r"\u201c[^\u201d\n]{0,200}\u201d"
 )
-_PATH = r"[\w.@+~:-]{0,200}(?:[/\\][\w.@+~-]{0,200}){1,40}"
+_PATH = r"(?<![\w.@+~:-])[\w.@+~:-]{0,200}(?:[/\\][\w.@+~-]{0,200}){1,40}"
 _VOLATILE = Regex(rf"{_QUOTED}|{_PATH}|0x[0-9a-fA-F]+|\b[0-9a-f]{{7,64}}\b|\d+(?:\.\d+)*")
 SHAPE_CHARS = 200
 
