@@ -281,6 +281,9 @@ UNREACHED = [
     # pip 9 and 18: a refused retry, then `(from versions: )` and `No matching distribution` unprefixed
     ("pip9_index_refused.txt", "pip install -r requirements.txt"),
     ("pip18_index_refused.txt", "pip install -r requirements.txt"),
+    # Bower 1.8: `ENOTFOUND Request to ... failed: getaddrinfo ENOTFOUND` and `ECONNREFUSED`
+    ("bower_unresolved.txt", "bower install"),
+    ("bower_refused.txt", "bower install"),
 ]
 
 

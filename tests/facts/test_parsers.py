@@ -119,6 +119,10 @@ NOT_FOUND = [
     ("bundler_gem_not_found.txt", "bundle install --local", "bundler", "nosuchgem_zz9"),
     # pip 9 (Python 3.6): before `ERROR: `, the first line indented; the index lists the versions it has
     ("pip9_version_missing.txt", "pip install -r requirements.txt", "pip", "alpha==2.0"),
+    # Bower 1.8: its registry's `ENOTFOUND Package x not found` (Node's code for a name that does not
+    # resolve, but here the registry answered), a git endpoint without a matching tag
+    ("bower_not_found.txt", "bower install", "bower", "jquery-nosuch"),
+    ("bower_no_tag.txt", "bower install --allow-root", "bower", "cartlib"),
 ]
 
 
@@ -337,3 +341,17 @@ def test_ginkgo_sample() -> None:  # hand-written sample: no Go toolchain here
     assert {t.id for t in f.failing_tests} == {"Cart [It] applies the discount", "TestCart"}
     for needle in ("• [FAILED] [1.004 seconds]", "Summarizing 1 Failure:", "FAIL! -- 11 Passed | 1 Failed"):
         assert needle in f.excerpt
+
+
+def test_pip_9s_failed_setup_of_a_package_is_a_dependency_failure_not_of_the_projects_own() -> None:
+    """pip 9's `Command "... setup.py ..." failed with error code 1 in /tmp/pip-build-x/gamma/` (a
+    package from the index whose C extension does not compile, and one whose setup.py imports a module
+    it does not declare); the project's own `pip install .` (pip 9 and 18) builds in a folder no
+    package names: no dependency record for it."""
+    for name, package in (("pip9_install_failed.txt", "gamma"), ("pip9_egg_info_failed.txt", "beta")):
+        f = facts(name)
+        assert f.category is Category.DEPENDENCY and error(f, tool="pip", code=package)
+        verdict = rule_verdict(f)
+        assert verdict.category is Category.DEPENDENCY and verdict.decided, verdict.reason
+    for name in ("pip9_own_build_failed.txt", "pip18_own_build_failed.txt"):
+        assert not [e for e in facts(name).errors if e.tool == "pip"], name

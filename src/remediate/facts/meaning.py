@@ -433,12 +433,13 @@ def conflict(text: str) -> bool:
 
 # A package index that answered about the package: pip listing the versions it found (`from versions:
 # 1.0, 1.1`; `none` is what an unreachable index leaves), npm's and yarn's registry saying the package or
-# version does not exist, cargo's index naming no such package, Maven finding no such artifact. A mirror
+# version does not exist, cargo's index naming no such package, Maven finding no such artifact, Bower's
+# registry no such package (its code is ENOTFOUND, Node's word for a name that does not resolve) or tag. A mirror
 # refused on the way (a retry, an extra index) did not decide it: the requirement names what is not there.
 _ANSWERED = Regex(
     r"\(from versions: (?!none\))[^)\s]|\bcode E(?:404|TARGET)\b|No matching version found for \S|"
     r"404 Not Found - GET https?://|Couldn't find any versions for \"|no matching package named `|"
-    r"Could not find artifact \S+:\S+"
+    r"Could not find artifact \S+:\S+|ENOTFOUND Package \S+ not found|ENORESTARGET No tag found"
 )
 
 

@@ -52,6 +52,16 @@ _RULES = LineRules[_Deps](
         starts=("  Could not find a version that satisfies ",),
     ),
     _on("pip", r"^No matching distribution found for (?P<pkg>\S+)", starts=("No matching distribution found for ",)),
+    # pip 8-18: a package's setup.py that failed (`Command "python setup.py egg_info" failed with error code 1
+    # in /tmp/pip-build-x/beta/`; 18: `/tmp/pip-install-x/beta/`) and its wheel that did not build. The
+    # project's own (`pip install .`) builds in `/tmp/pip-x-build/` (9) or `/tmp/pip-req-build-x/` (18),
+    # named by no package: its failure is the build's, not a dependency's.
+    _on(
+        "pip",
+        r"^Command \".+\" failed with error code \d+ in \S*/pip-(?:build|install)-\w+/(?P<pkg>[\w.-]+)",
+        starts=('Command "',),
+    ),
+    _on("pip", r"^  Failed building wheel for (?P<pkg>\S+)", starts=("  Failed building wheel for ",)),
     _on(
         "pip",
         r"^ERROR: Cannot install (?P<pkg>.+?) because these package versions have conflicting",
@@ -191,6 +201,14 @@ _RULES = LineRules[_Deps](
     # Bundler 1-2: `Could not find gem 'x (~> 1.0)' in any of the gem sources listed in your Gemfile.`,
     # `... in rubygems repository https://..., cached gems or installed locally.`, `... in locally installed gems.`
     _on("bundler", r"^Could not find gem '(?P<pkg>[\w.-]+)[^']*' in ", starts=("Could not find gem '",)),
+    # Bower 1.x: `bower jquery#^3.0.0   ENOTFOUND Package jquery not found` (its registry answered: not a
+    # name that did not resolve, though the code is Node's), `ENORESTARGET No tag found that was able to
+    # satisfy ^2.0.0`, `ECONFLICT Unable to find suitable version for x`
+    _on(
+        "bower",
+        r"^bower (?P<pkg>[\w.@/-]+)#\S* +(?:ENOTFOUND Package \S+ not found|ENORESTARGET |ECONFLICT )",
+        starts=("bower ",),
+    ),
     _on(
         "composer",
         r"^\s*Your requirements could not be resolved to an installable set of packages",
