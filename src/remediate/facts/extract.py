@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Literal
 
 from remediate.facts.blocks import failure_sites, independent_blocks
 from remediate.facts.ci import Structure, detect
-from remediate.facts.classify import categorize, classify, with_tree
+from remediate.facts.classify import Verdict, categorize, classify, with_tree
 from remediate.facts.excerpt import Excerpt, build_excerpt, estimate_tokens
 from remediate.facts.groups import ErrorGroups
 from remediate.facts.parsers import Findings, Parser, parser_view, parsers_for
@@ -18,9 +19,9 @@ from remediate.facts.paths import BuildDirectories, repo_relative, workspace_roo
 from remediate.facts.reader import FactsInputError, LogSource
 from remediate.facts.redact import Redactor
 from remediate.facts.repo import repo_facts, resolve_in_repo
-from remediate.facts.scan import scan
+from remediate.facts.scan import ScanResult, scan
 from remediate.facts.view import View, build_view
-from remediate.models import ErrorRecord, Facts, FailingTest, RepoFacts
+from remediate.models import Category, ErrorRecord, Facts, FailingTest, RepoFacts
 
 MIN_BUDGET_TOKENS = 50
 MAX_ERRORS = 50
@@ -49,10 +50,7 @@ def extract_facts(
     `deadline_s`: past it (counted from the call), the parsers not yet run are skipped and
     `incomplete` says which; the rest (excerpt, category) is built from what was found.
     """
-    if budget_tokens != "auto" and budget_tokens < MIN_BUDGET_TOKENS:
-        raise FactsInputError(f"budget_tokens must be at least {MIN_BUDGET_TOKENS}, got {budget_tokens}")
-    if source is not None and not Path(source).is_dir():
-        raise FactsInputError(f"source directory not found: {source}")
+    _check_arguments(budget_tokens, source)
     ends = None if deadline_s is None else time.monotonic() + deadline_s
     redactor = Redactor(secrets)
     with LogSource(log) as src:
@@ -69,43 +67,94 @@ def extract_facts(
     tests = _tests(results)
     groups = ErrorGroups(t for _parser, found in results for t in found.tests)  # all: MAX_TESTS cuts `tests`
     grouped = _errors(results, structure, groups)
-    firsts = [e.log_line for e in grouped if e.repeats and e.log_line is not None]  # repeated: show one whole
     blocks = independent_blocks(failure_sites(results, groups.key), structure.regions)
     budget = auto_budget(blocks) if budget_tokens == "auto" else budget_tokens
+    excerpt = _final_redaction(_excerpt(view, structure, evidence, budget, grouped, plain.tasks), redactor)
+    verdict = classify(view, structure, results, _near_failure(evidence, excerpt))
+    errors, tests, repo = _located(view, grouped, tests, source, bases)
+    found = _Found(structure, results, verdict, errors, tests, repo, excerpt, blocks)
+    return found.facts(redactor, scanned, _incomplete(deadline_s, skipped, due))
+
+
+def _check_arguments(budget_tokens: int | Literal["auto"], source: Path | None) -> None:
+    if budget_tokens != "auto" and budget_tokens < MIN_BUDGET_TOKENS:
+        raise FactsInputError(f"budget_tokens must be at least {MIN_BUDGET_TOKENS}, got {budget_tokens}")
+    if source is not None and not Path(source).is_dir():
+        raise FactsInputError(f"source directory not found: {source}")
+
+
+def _excerpt(
+    view: View,
+    st: Structure,
+    evidence: dict[int, float],
+    budget: int,
+    grouped: list[ErrorRecord],
+    tasks: dict[int, str],
+) -> Excerpt:
+    """The excerpt, with the first instance of each repeated error shown whole, and the first error's
+    block ahead when it is not repeated."""
+    firsts = [e.log_line for e in grouped if e.repeats and e.log_line is not None]  # repeated: show one whole
     first = grouped[0].log_line if grouped and not grouped[0].repeats else None  # a repeated one is in firsts
-    excerpt = build_excerpt(view, structure, evidence, budget, firsts, tasks=plain.tasks, first=first)
-    excerpt = _final_redaction(excerpt, redactor)
+    return build_excerpt(view, st, evidence, budget, firsts, tasks=tasks, first=first)
+
+
+def _near_failure(evidence: dict[int, float], excerpt: Excerpt) -> list[int]:
+    """The lines whose keywords classify may count: the strongest evidence lines and the excerpt's."""
     near = sorted(evidence, key=lambda n: evidence[n], reverse=True)[:200]
     near += [r.start for r in excerpt.ranges]
-    verdict = classify(view, structure, results, sorted(set(near) | set(_excerpt_lines(excerpt))))
+    return sorted(set(near) | set(_excerpt_lines(excerpt)))
+
+
+def _located(
+    view: View, grouped: list[ErrorRecord], tests: list[FailingTest], source: Path | None, bases: dict[str, Category]
+) -> tuple[list[ErrorRecord], list[FailingTest], RepoFacts | None]:
+    """The records with repository-relative paths; with a source, mapped to its files (and their
+    categories refined by its tree), and the project's facts."""
     errors, tests = _relative(view, grouped, tests, source)
-    repo = None
-    if source is not None:
-        repo, errors, tests = _in_repo(Path(source), errors, tests)
-        errors = with_tree(errors, view, repo.tree, bases)
-    return Facts(
-        category=verdict.category,
-        confidence=verdict.confidence,
-        category_basis=verdict.basis,
-        tools=_tools(results),
-        failing_step=_clip(structure.failing_step),
-        failing_command=structure.failing_command,
-        failed_line=_clip(structure.failed_line, 2000),
-        failing_shell=_clip(structure.shell),
-        exit_code=structure.exit_code,
-        errors=errors,
-        failing_tests=tests,
-        step_titles=_step_titles(structure, errors, tests),
-        excerpt=excerpt.text,
-        excerpt_lines=excerpt.ranges,
-        excerpt_tokens=excerpt.tokens,
-        failure_blocks=blocks,
-        redactions=dict(sorted(redactor.counts.items())),
-        log_lines=scanned.lines,
-        log_bytes=scanned.size,
-        repo=repo,
-        incomplete=_incomplete(deadline_s, skipped, due),
-    )
+    if source is None:
+        return errors, tests, None
+    repo, errors, tests = _in_repo(Path(source), errors, tests)
+    return with_tree(errors, view, repo.tree, bases), tests, repo
+
+
+@dataclass(frozen=True)
+class _Found:
+    """What the stages found in one log, before it becomes the Facts record."""
+
+    structure: Structure
+    results: list[tuple[Parser, Findings]]
+    verdict: Verdict
+    errors: list[ErrorRecord]
+    tests: list[FailingTest]
+    repo: RepoFacts | None
+    excerpt: Excerpt
+    blocks: int  # independent failure blocks (see blocks.independent_blocks)
+
+    def facts(self, redactor: Redactor, scanned: ScanResult, incomplete: str | None) -> Facts:
+        st, verdict, excerpt = self.structure, self.verdict, self.excerpt
+        return Facts(
+            category=verdict.category,
+            confidence=verdict.confidence,
+            category_basis=verdict.basis,
+            tools=_tools(self.results),
+            failing_step=_clip(st.failing_step),
+            failing_command=st.failing_command,
+            failed_line=_clip(st.failed_line, 2000),
+            failing_shell=_clip(st.shell),
+            exit_code=st.exit_code,
+            errors=self.errors,
+            failing_tests=self.tests,
+            step_titles=_step_titles(st, self.errors, self.tests),
+            excerpt=excerpt.text,
+            excerpt_lines=excerpt.ranges,
+            excerpt_tokens=excerpt.tokens,
+            failure_blocks=self.blocks,
+            redactions=dict(sorted(redactor.counts.items())),
+            log_lines=scanned.lines,
+            log_bytes=scanned.size,
+            repo=self.repo,
+            incomplete=incomplete,
+        )
 
 
 def _step_titles(st: Structure, errors: list[ErrorRecord], tests: list[FailingTest]) -> dict[int, str]:
