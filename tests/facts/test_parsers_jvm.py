@@ -220,3 +220,33 @@ def test_a_message_the_build_file_wrote_itself_is_only_shown() -> None:
     f = facts("ant_junit_summary.txt")
     assert [t.id for t in f.failing_tests] == ["calc.CalcTest"] and not f.errors
     assert "build.xml:24: Some tests failed" in f.excerpt
+
+
+@pytest.mark.parametrize(
+    ("name", "tests", "files"),
+    [
+        (
+            "testng6_verbose2.txt",
+            ["shop.CartTest.averageOfEmpty", "shop.CartTest.totalAddsPrices"],
+            ["CartTest.java", "CartTest.java"],
+        ),
+        ("ant_testng.txt", ["averageOfEmpty", "totalAddsPrices"], [None, None]),  # Ant's task shows no stack
+    ],
+)
+def test_testng_failed_methods_with_their_exception(name: str, tests: list[str], files: list[str | None]) -> None:
+    """TestNG's `FAILED: method` with its exception below; the method's class and file from its own
+    frame when the stack is shown, the error placed at the first frame of the project's."""
+    f = facts(name)
+    assert "testng" in f.tools and f.category is Category.TEST
+    assert [t.id for t in f.failing_tests] == tests and [t.file for t in f.failing_tests] == files
+    assert [t.message for t in f.failing_tests] == [
+        "java.lang.ArithmeticException: / by zero",
+        "java.lang.AssertionError: expected [6] but found [5]",
+    ]
+    verdict = rule_verdict(f, "ant test")
+    assert verdict.decided and verdict.category is Category.TEST, verdict.reason
+
+
+def test_ninja_s_failed_target_is_no_testng_method() -> None:
+    log = b"[2/3] Building C object x.o\nFAILED: cart\n/usr/bin/cc -o cart cart.o\nninja: build stopped\n"
+    assert "testng" not in extract_facts(log).tools

@@ -137,6 +137,24 @@ def test_zope_testrunner_before_python_3_11_names_the_class() -> None:
     ]
 
 
+@pytest.mark.parametrize("sample", ["color/green_plain.txt", "color/green_color.txt", "green2_py36.txt"])
+def test_green_failure_headers_over_their_traceback(sample: str) -> None:
+    """green 4 and 2.12: `Failure in dotted.id` over the traceback (no `Traceback` line)."""
+    f = facts(sample)
+    assert [(t.id, t.file, t.message) for t in f.failing_tests] == [
+        (
+            "tests.test_cart.CartTest.test_average_of_empty",
+            "tests/test_cart.py",
+            "ZeroDivisionError: division by zero",
+        ),
+        ("tests.test_cart.CartTest.test_total", "tests/test_cart.py", "AssertionError: 5 != 6"),
+    ]
+
+
+def test_error_in_a_file_name_is_no_green_header() -> None:
+    assert not extract_facts(b"Error in config.yml\nline 3: bad indentation\n").failing_tests
+
+
 _ROBOT_FAILED = [
     ("Total Of Three Prices", "5 != 6"),
     ("Missing Keyword", "No keyword with name 'Add Item To Cart' found."),

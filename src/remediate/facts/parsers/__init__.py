@@ -136,6 +136,7 @@ REGISTERED: tuple[str, ...] = (
     "rust.PARSER",
     "jvm_checkstyle.PARSER",
     "jvm_ant.PARSER",
+    "jvm_testng.PARSER",
     "jvm.PARSER",
     "dotnet.PARSER",
     "haskell.PARSER",

@@ -454,6 +454,10 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "[WARN] ",
         "audit...\n",
     ),
+    "jvm_testng": (
+        ", Skips: ",
+        "FAILED: ",
+    ),
     "linkcheck": (
         "\n> Checking links in ",
         "\n> Dupes",
@@ -858,9 +862,11 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\n-----",
         "\n=====",
         "\nERROR: ",
+        "\nError in ",
         "\nError in test ",
         "\nFAIL: ",
         "\nFAILED (",
+        "\nFailure in ",
         "\nFailure in test ",
         "\nRan ",
         "\nUNEXPECTED SUCCESS: ",

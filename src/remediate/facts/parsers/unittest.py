@@ -12,7 +12,9 @@ FailTest: ...`), a blank line, then the dotted ids of the tests that failed so, 
 zope.testrunner (Zope and Plone packages) heads each failure `Failure in test test_total
 (cart.tests.test_cart.CartTest)` (`Error in test ...`; since Python 3.11 the id ends with the
 method), then the traceback; each layer ends `  Ran 3 tests with 1 failures, 1 errors and 0 skipped
-in 0.005 seconds.` and a run of several layers `Total: ...`."""
+in 0.005 seconds.` and a run of several layers `Total: ...`. green heads them `Failure in
+tests.test_cart.CartTest.test_total` (`Error in ...`), the frames and exception below, and ends with
+unittest's `FAILED (errors=1, failures=1, passes=1)`."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field
 
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.handlers import failures_counted, verdict
+from remediate.facts.view import View
 from remediate.models import Category
 
 # An unexpected success fails the run too (`FAILED (unexpected successes=1)`, exit 1).
@@ -44,6 +47,7 @@ class _State:
     pending: tuple[int, str] | None = None  # (line, test id) waiting for its exception line
     rule: int = 0  # the line of the last `=====` rule (a failure section's first line)
     trial: _TrialSection | None = None
+    view: View | None = None
 
     def in_trial(self, _no: int) -> bool:
         return self.trial is not None
@@ -110,6 +114,15 @@ def _verdict(st: _State, no: int, m: re.Match[str]) -> None:
     failures_counted(st.found, no, sum(int(n) for n in _COUNT.findall(m.group(1))), 9.0)
 
 
+def _green_header(st: _State, no: int, m: re.Match[str]) -> bool:
+    """green's `Failure in tests.x.Class.test`: a test only with its traceback's first frame right
+    below (other tools say `Error in config.yml` too)."""
+    if st.view is None or not st.view.text(no + 1).startswith('  File "'):
+        return False
+    _dotted_header(st, no, m)
+    return True
+
+
 def _zope_count(st: _State, no: int, m: re.Match[str]) -> None:
     """zope.testrunner's count of a layer (`Ran 3 tests with 1 failures, 1 errors ...`) or of the run
     (`Total: 6 tests, 1 failures, 1 errors ...`)."""
@@ -168,7 +181,8 @@ _RULES = LineRules[_State](
         _header,
         starts=("Failure in test ", "Error in test "),
     ),
-    Rule(r"^Ran \d+ tests? in [\d.]+s$", verdict(4.0), starts="Ran "),
+    Rule(r"^(?:Failure|Error) in (?P<where>\w+(?:\.\w+)+)$", _green_header, starts=("Failure in ", "Error in ")),
+    Rule(r"^Ran \d+ tests? in [\d.]+s(?: using \d+ process(?:es)?)?$", verdict(4.0), starts="Ran "),
     Rule(
         r"^\s*(?:Ran|Total:) \d+ tests?,? with (?P<failed>\d+) failures?, (?P<errors>\d+) errors?"
         r"|^Total: \d+ tests?, (?P<failed2>\d+) failures?, (?P<errors2>\d+) errors?",
@@ -196,4 +210,4 @@ _RULES = LineRules[_State](
 )
 
 
-PARSER = Parser(tool="unittest", category=Category.TEST, parse=scan_with(_RULES, lambda _view: _State()))
+PARSER = Parser(tool="unittest", category=Category.TEST, parse=scan_with(_RULES, lambda view: _State(view=view)))
