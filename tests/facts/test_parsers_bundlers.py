@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from remediate.models import Category
-from tests.facts.samples import facts
+from remediate.triage import rule_verdict
+from tests.facts.samples import error, facts
 
 WP5 = "/tmp/tools/wp5/src/"
 
@@ -101,3 +102,20 @@ def test_angular_cli_type_errors_behind_webpack_s_error_in() -> None:
     ]
     assert aot.errors[0].message == "Property 'missingProp' does not exist on type 'AppComponent'."
     assert tsc.category is Category.TYPE and aot.category is Category.TYPE
+
+
+@pytest.mark.parametrize(
+    ("sample", "category"),
+    [
+        # browserify 16: the project's own `./carts`, a file it does not have: its build is wrong
+        ("browserify16_own_missing.txt", Category.BUILD),
+        # browserify 13: `lodash`, a package nobody installed
+        ("browserify13_package_missing.txt", Category.DEPENDENCY),
+    ],
+)
+def test_browserify_tells_a_missing_package_from_a_missing_file_of_the_project(sample: str, category: Category) -> None:
+    f = facts(sample)
+    assert f.tools == ["browserify"] and f.category is category
+    assert error(f, tool="browserify", message="Cannot find module '")
+    verdict = rule_verdict(f)
+    assert verdict.category is category and verdict.decided, verdict.reason

@@ -1,5 +1,6 @@
-"""JavaScript bundlers and transpilers: webpack's errors (webpack 1 to 5) and Babel's syntax errors
-(the CLI's, and babel-loader's inside webpack). Each is a build failure: the bundle was not made.
+"""JavaScript bundlers and transpilers: webpack's errors (webpack 1 to 5), browserify's missing modules
+and Babel's syntax errors (the CLI's, and babel-loader's inside webpack). Each is a build failure: the
+bundle was not made.
 
 webpack opens each error with `ERROR in MODULE` (webpack 5 adds the place: `ERROR in ./src/index.js
 2:0-32`), then says what went wrong on the lines below: `Module not found: Error: Can't resolve
@@ -23,7 +24,7 @@ from __future__ import annotations
 import re
 
 from remediate.facts.parsers.base import Found, LineRules, Parser, Regex, Rule, plain, scan_with
-from remediate.facts.parsers.handlers import summary
+from remediate.facts.parsers.handlers import record, summary
 from remediate.models import Category
 
 MESSAGE_WITHIN = 3  # lines under `ERROR in` in which webpack says what went wrong
@@ -137,6 +138,14 @@ _RULES = LineRules[Found](
         r"^(?P<cls>SyntaxError): (?P<file>[^\s:]+\.\w+): (?P<msg>.+?) \((?P<line>\d+):(?P<col>\d+)\)$",
         _babel,
         starts="SyntaxError: ",
+    ),
+    # browserify (13: `Error: Cannot find module 'lodash' from '/dir'`; 16: `Error: Can't walk dependency
+    # graph: Cannot find module './carts' from '/dir/src/main.js'`): meaning.py tells a missing package from
+    # a missing file of the project, as for webpack's `Can't resolve`
+    Rule(
+        r"^Error: (?:Can't walk dependency graph: )?(?P<msg>Cannot find module '[^']+' from '[^']+')$",
+        record("module-not-found", tool="browserify"),
+        starts=("Error: Cannot find module '", "Error: Can't walk dependency graph: "),
     ),
     Rule(
         r"^webpack [\d.]+ compiled with (?P<errors>\d+) errors?",

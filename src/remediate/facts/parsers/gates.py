@@ -26,6 +26,8 @@ GATES: dict[str, tuple[str, ...] | None] = {
     ),
     "bundlers": (
         "\nERROR in ",
+        "\nError: Can't walk dependency graph: ",
+        "\nError: Cannot find module '",
         "\nSyntaxError: ",
         "\n[tsl] ERROR in ",
         "\nwebpack ",
