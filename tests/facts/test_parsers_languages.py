@@ -423,3 +423,23 @@ def test_a_diff_shown_on_the_way_is_not_the_failure() -> None:
     log = output + "".join(f"step {i} ok\n" for i in range(10)) + "FAILED tests/test_a.py::test_x - assert 1 == 2\n"
     f = extract_facts(log.encode())
     assert not [e for e in f.errors if e.tool == "git-diff"]
+
+
+@pytest.mark.parametrize("name", ["gocheck.txt", "gocheck_v.txt"])
+def test_gocheck_methods_inside_one_go_test(name: str) -> None:
+    """gocheck's failed and panicked suite methods, each with its place and its `... ` reasons,
+    beside the one `go test` test that runs the suite."""
+    f = facts(name)
+    tests = {t.id: (t.file, t.message) for t in f.failing_tests}
+    assert tests["CartSuite.TestTotal"] == ("cart_test.go", "obtained int = 5 expected int = 6")
+    assert tests["CartSuite.TestAverage"] == (
+        "cart_test.go",
+        "Panic: runtime error: integer divide by zero (PC=0x4375B1)",
+    )
+    assert [(e.file, e.line) for e in f.errors] == [("cart_test.go", 17), ("cart_test.go", 15)]
+    assert f.category is Category.TEST
+
+
+def test_a_fail_line_of_another_harness_is_no_gocheck_method() -> None:
+    f = extract_facts(b"FAIL: tests/test_total\n# TOTAL: 1\n# FAIL:  1\n")
+    assert [t.id for t in f.failing_tests] == ["tests/test_total"] and "go" not in f.tools

@@ -5,7 +5,13 @@ diagnostic form with their check in parentheses: staticcheck (`... (SA4006)`) an
 `go vet` prints its findings in the compiler's form under the same `# pkg` header
 (`./calc.go:15:2: self-assignment of name to name`), without the analyser's name: what tells one
 from a compile error is its message, in the words of vet's analysers (`_VET`). Code that does not
-type-check is the compiler's error, whoever printed it (vet's own `vet: ` prefix included)."""
+type-check is the compiler's error, whoever printed it (vet's own `vet: ` prefix included).
+
+gocheck (gopkg.in/check.v1) runs a suite's methods inside one `go test` test: each failed method is
+`FAIL: cart_test.go:15: CartSuite.TestTotal` (`PANIC:` for a panic, `FIXTURE-PANIC:` for a set-up
+method's) between rules of dashes, with its reasons on lines starting `... ` (`... obtained int =
+5`, `... expected int = 6`, `... Panic: runtime error: ...`); the suite ends `OOPS: 1 passed, 1
+FAILED, 1 PANICKED`."""
 
 from __future__ import annotations
 
@@ -13,7 +19,7 @@ import re
 from dataclasses import field
 
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
-from remediate.facts.parsers.handlers import evidence, taken, verdict
+from remediate.facts.parsers.handlers import evidence, failures_counted, taken, verdict
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -120,6 +126,30 @@ def _panic(st: _State, no: int, m: re.Match[str]) -> None:
     st.found.error(no, f"panic: {m.group(1)}", file=file, at=at, code="panic", weight=9.0)
 
 
+def _gocheck_failed(st: _State, no: int, m: re.Match[str]) -> None:
+    """A gocheck method's failure: its reasons are the `... ` lines of its block."""
+    said: list[str] = []
+    for line in st.view.after(no, GOCHECK_BLOCK):
+        if line.text.startswith(("-----", "OOPS: ", "OK: ")) or _GOCHECK_HEADER.compiled.match(line.text):
+            break
+        if line.text.startswith("... ") and len(said) < GOCHECK_REASONS:
+            said.append(line.text[4:].strip())
+            st.found.mark(line.no, 8.0)
+    message = " ".join(said) or None
+    st.found.test(no, m["name"], file=m["file"], message=message)
+    st.found.error(no, message or m["name"], file=m["file"], at=int(m["line"]), code="test", weight=7.0)
+
+
+def _gocheck_count(st: _State, no: int, m: re.Match[str]) -> None:
+    failures_counted(st.found, no, sum(int(n) for n in _GOCHECK_COUNTS.compiled.findall(m.string)), 9.0)
+
+
+GOCHECK_BLOCK = 40  # lines of a gocheck failure's block (its reasons, the panic's stack)
+GOCHECK_REASONS = 3  # `... ` lines kept as the message
+_GOCHECK_HEADER = Regex(r"^(?:FAIL|PANIC|FIXTURE-PANIC|MISS): (?P<file>\S+\.go):(?P<line>\d+): (?P<name>[\w.]+)$")
+_GOCHECK_COUNTS = Regex(r"(\d+) (?:FAILED|PANICKED|FIXTURE-PANICKED|MISSED)\b")
+
+
 def _run(st: _State, _no: int, m: re.Match[str]) -> None:
     st.found.seen = True
     st.running = m.group(1)
@@ -160,6 +190,8 @@ _RULES = LineRules[_State](
         verdict(9.0),
         starts=("Summarizing ", "Ran ", "FAIL! -- "),
     ),
+    Rule(_GOCHECK_HEADER, _gocheck_failed, starts=("FAIL: ", "PANIC: ", "FIXTURE-PANIC: ", "MISS: "), has=(".go:",)),
+    Rule(r"^OOPS: \d+ passed, ", _gocheck_count, starts="OOPS: "),
     Rule(r"^=== (?:RUN|CONT|PAUSE) +(\S+)$", _run, starts="=== "),
     Rule("", taken, starts="=== "),  # other `=== ` lines: nothing more here
     Rule(r"^panic: (.+)$", _panic, starts="panic: "),
