@@ -288,24 +288,42 @@ def build_excerpt(
     lines = Tasks(view, tasks or {}, evidence)
     scores = _scores(lines, st, evidence)
     sel = _Selector(view, budget_chars - 16)
-
     # 1. What the job says about itself: job name, the failing step's header and script, the
     #    failure lines.
+    _add_job_lines(view, sel, st)
+    # 1b. The first complete instance of each error group (a repeated error is shown once, whole).
+    _add_instances(lines, sel, scores, instances, int(budget_chars * INSTANCE_SHARE))
+    # 2. The output just before the failure, contiguous: verdicts and summaries live there.
+    _add_tails(lines, sel, scores, st, budget_chars)
+    # 3. Blocks around the best lines, after the first error's (see _lead).
+    _seed_blocks(lines, sel, scores, _lead(lines, sel, st, scores, first))
+    # 4. Spare budget: widen the chosen blocks (a line after, then before), best blocks first.
+    _widen(lines, sel, scores)
+    return _fitted(view, sel, scores, budget_tokens)
+
+
+def _add_job_lines(view: View, sel: _Selector, st: Structure) -> None:
+    """The job's name, the failing step's header and script, and the job-level and primary failure
+    lines (with the line before each, when it says something)."""
     for no in st.key_lines:
         sel.add([no])
     for failure in st.failures[:6]:
         if failure.job_level or failure is st.primary:
             sel.add([failure.line - 1, failure.line] if _nonblank(view, failure.line - 1) else [failure.line])
 
-    # 1b. The first complete instance of each error group (a repeated error is shown once, whole).
-    room = int(budget_chars * INSTANCE_SHARE)
+
+def _add_instances(lines: Tasks, sel: _Selector, scores: dict[int, float], instances: Sequence[int], room: int) -> None:
+    """Each error group's first instance, whole, most important first, while `room` (characters) lasts."""
     for no in instances[:MAX_INSTANCES]:
         room -= _add_instance(lines, sel, no, room, scores)
         if room <= 0:
             break
 
-    # 2. The output just before the failure, contiguous: verdicts and summaries live there.
-    end = st.primary.line if st.primary is not None else view.total_lines + 1
+
+def _add_tails(lines: Tasks, sel: _Selector, scores: dict[int, float], st: Structure, budget_chars: int) -> None:
+    """The window before the primary failure (within its step), and smaller ones before up to three
+    other job-level failures."""
+    end = st.primary.line if st.primary is not None else lines.view.total_lines + 1
     floor = st.region[0] if st.region is not None else 0
     _window_before(lines, sel, scores, end, floor, int(budget_chars * TAIL_SHARE), TAIL_MAX_LINES)
     others = [f for f in st.failures if f.job_level and f is not st.primary][:3]
@@ -313,11 +331,9 @@ def build_excerpt(
         floor = max((r[0] for r in st.regions if r[0] < other.line), default=0)
         _window_before(lines, sel, scores, other.line, floor, int(budget_chars * TAIL_SHARE / 6), TAIL_MAX_LINES // 6)
 
-    # 3. Blocks around the best lines, after the first error's (see _lead).
-    _seed_blocks(lines, sel, scores, _lead(lines, sel, st, scores, first))
 
-    # 4. Spare budget: widen the chosen blocks (a line after, then before), best blocks first.
-    _widen(lines, sel, scores)
+def _fitted(view: View, sel: _Selector, scores: dict[int, float], budget_tokens: int) -> Excerpt:
+    """The chosen lines rendered; the lowest-scoring dropped until the excerpt fits."""
     excerpt = _render(view, sel.chosen)
     # The cost model is exact up to line-number widths; make sure anyway.
     while excerpt.tokens > budget_tokens and sel.chosen:
