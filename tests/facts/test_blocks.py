@@ -36,7 +36,7 @@ def blocks_of(log: bytes) -> int:
     plain = parser_view(view)
     results, _ = categorize([(p, p.parse(plain)) for p in parsers_for(plain)], view, sorted(n for n, _ in st.steps))
     groups = ErrorGroups(t for _, found in results for t in found.tests)
-    return independent_blocks(failure_sites(results, groups.key), st.regions)
+    return independent_blocks(failure_sites(results, groups.key, plain.tasks), st.regions)
 
 
 def test_two_failing_steps_are_two_blocks() -> None:
@@ -87,6 +87,17 @@ def test_two_tools_failures_apart_in_one_step_are_two_blocks_and_adjacent_ones_o
     assert blocks_of(framing.github_actions("mypy shop; pytest", adjacent)) == 1
 
 
+@pytest.mark.parametrize(
+    ("name", "blocks"),
+    [
+        ("turbo_two_packages_fail.txt", 2),  # packages api and web each fail a test, lines interleaved
+        ("turbo_parallel_test.txt", 1),  # web fails, api passes: its lines around web's are no failure
+    ],
+)
+def test_each_failing_task_of_a_task_runner_is_a_block(name: str, blocks: int) -> None:
+    assert blocks_of(framing.github_actions("npx turbo run test --continue", read(name))) == blocks
+
+
 def test_a_summary_repeating_failures_told_above_adds_nothing() -> None:
     # The same run's report printed again far below (a re-run, a summary): no new error group.
     twice = read("pytest_failures.txt") + NOISE + "\n" + read("pytest_failures.txt")
@@ -109,6 +120,8 @@ def test_independent_blocks_on_sites() -> None:
     assert independent_blocks([Site(10, 1, a), Site(500, 1, a)]) == 1  # the same group again
     assert independent_blocks([Site(10, 1, a), Site(500, 1, None)]) == 1  # a relay
     assert independent_blocks([Site(10, 1, a)], regions=[(1, 20), (30, 40)]) == 2  # a step with no record
+    assert independent_blocks([Site(10, 1, a, "web:test:"), Site(11, 1, b, "api:test:")]) == 2  # two tasks
+    assert independent_blocks([Site(10, 1, a, "web:test:"), Site(11, 1, b, "web:test:")]) == 1
 
 
 @pytest.mark.parametrize(

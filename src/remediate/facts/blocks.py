@@ -10,8 +10,8 @@ new place at all.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from remediate.facts.groups import GroupKey
 from remediate.facts.lazyregex import Regex
@@ -46,6 +46,7 @@ class Site:
     line: int
     step: int | None
     what: tuple[str, str] | None
+    task: str | None = None  # the task-runner prefix of its line (turbo's `web:test:`), if any
 
 
 def error_site(err: ErrorRecord, key: Callable[[ErrorRecord], GroupKey]) -> Site | None:
@@ -68,29 +69,38 @@ def test_site(tool: str, test: FailingTest, line: int | None, said: bool) -> Sit
     return Site(line, test.step, None if said else (tool, test.file or ""))
 
 
-def failure_sites(results: Iterable[tuple[Parser, Findings]], key: Callable[[ErrorRecord], GroupKey]) -> list[Site]:
-    """Every parser's failure sites, in log order (`key`: an error record's group)."""
+def failure_sites(
+    results: Iterable[tuple[Parser, Findings]],
+    key: Callable[[ErrorRecord], GroupKey],
+    tasks: Mapping[int, str] | None = None,
+) -> list[Site]:
+    """Every parser's failure sites, in log order (`key`: an error record's group; `tasks`: the
+    task-runner prefix of each line that has one, see View.tasks)."""
     sites: list[Site | None] = []
     for _parser, found in results:
         sites += [error_site(e, key) for e in found.errors]
         said = any(e.votes for e in found.errors)
         sites += [test_site(found.tool, t, found.test_lines.get(t.id), said) for t in found.tests]
-    return sorted({s for s in sites if s is not None}, key=lambda s: (s.line, s.what or ("", "")))
+    found_sites = {s for s in sites if s is not None}
+    if tasks:
+        found_sites = {replace(s, task=tasks.get(s.line)) for s in found_sites}
+    return sorted(found_sites, key=lambda s: (s.line, s.what or ("", ""), s.task or ""))
 
 
 def independent_blocks(sites: Sequence[Site], regions: Sequence[tuple[int, int]] = ()) -> int:
     """How many independent failure blocks the sites form, at least 1.
 
-    Two sites are one block when one step printed both within NEAR_LINES lines of each other
-    (a failure and its runner's or wrapper's report of it, a linter's list, a runner's failing
-    tests in a row), or when they report the same thing (same tool and error group or test file:
-    the failure's report and its summary at the end of the run). A block counts only if it reports
-    something no earlier block did; a wrapper's report that a command it ran failed (`relays`)
-    reports nothing of its own, however far below the failure it is printed, nor does a failing
-    test whose runner's records say what failed. With the failing steps known (`regions`, each failing step's
-    output), only sites inside them count, and every failing step is at least one block: output
-    after the job's failure (cleanup) or in a step that passed is no failure of the job; a step
-    that failed without a parsed record still needs room in the excerpt.
+    Two sites are one block when one step printed both within NEAR_LINES lines of each other (a
+    failure and its runner's or wrapper's report of it, a linter's list, a runner's failing tests
+    in a row), or when they report the same thing (same tool and error group or test file: the
+    failure's report and its summary at the end of the run). A task runner's tasks (turbo's or
+    pnpm's packages) are units of their own, as steps are: their sites are never one block. A
+    block counts only if it reports something no earlier block did; a wrapper's report that a
+    command it ran failed (`relays`) reports nothing of its own, however far below the failure it
+    is printed, nor does a failing test whose runner's records say what failed. With the failing
+    steps known (`regions`, each failing step's output), only sites inside them count, and every
+    failing step is at least one block: output after the job's failure (cleanup) or in a step that
+    passed is no failure of the job; a step that failed without a parsed record still needs room.
     """
     if not regions:
         return max(1, _count(sites))
@@ -108,7 +118,8 @@ def _count(sites: Sequence[Site]) -> int:
     last: Site | None = None
     for site in sites:
         near = last is not None and site.line - last.line <= NEAR_LINES
-        joins = last is not None and site.step == last.step and (near or site.what in block)
+        same = last is not None and site.step == last.step and site.task == last.task
+        joins = same and (near or site.what in block)
         if not joins:
             count += bool(block - seen)
             seen |= block

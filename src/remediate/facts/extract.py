@@ -67,7 +67,7 @@ def extract_facts(
     tests = _tests(results)
     groups = ErrorGroups(t for _parser, found in results for t in found.tests)  # all: MAX_TESTS cuts `tests`
     grouped = _errors(results, structure, groups)
-    blocks = independent_blocks(failure_sites(results, groups.key), structure.regions)
+    blocks = independent_blocks(failure_sites(results, groups.key, plain.tasks), structure.regions)
     budget = auto_budget(blocks) if budget_tokens == "auto" else budget_tokens
     excerpt = _final_redaction(_excerpt(view, structure, evidence, budget, grouped, plain.tasks), redactor)
     verdict = classify(view, structure, results, _near_failure(evidence, excerpt))
