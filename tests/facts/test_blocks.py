@@ -49,6 +49,14 @@ def test_two_failing_steps_are_two_blocks() -> None:
     assert blocks_of(log) == 2
 
 
+def test_a_failing_step_repeating_an_earlier_steps_errors_adds_nothing() -> None:
+    # Two script commands break on the same compile errors (both build the same sources).
+    gcc = read("gcc_make_undeclared_repeated.txt")
+    assert blocks_of(framing.travis_commands([("make xref", gcc, 2), ("make test", gcc, 2)])) == 1
+    pytest_out = read("pytest_failures.txt")
+    assert blocks_of(framing.travis_commands([("make xref", gcc, 2), ("pytest", pytest_out, 1)])) == 2
+
+
 def test_a_step_that_passed_between_failing_ones_adds_nothing() -> None:
     log = framing.travis_commands(
         [
@@ -120,6 +128,7 @@ def test_independent_blocks_on_sites() -> None:
     assert independent_blocks([Site(10, 1, a), Site(500, 1, a)]) == 1  # the same group again
     assert independent_blocks([Site(10, 1, a), Site(500, 1, None)]) == 1  # a relay
     assert independent_blocks([Site(10, 1, a)], regions=[(1, 20), (30, 40)]) == 2  # a step with no record
+    assert independent_blocks([Site(10, 1, a), Site(35, 2, a)], regions=[(1, 20), (30, 40)]) == 1  # told again
     assert independent_blocks([Site(10, 1, a, "web:test:"), Site(11, 1, b, "api:test:")]) == 2  # two tasks
     assert independent_blocks([Site(10, 1, a, "web:test:"), Site(11, 1, b, "web:test:")]) == 1
 

@@ -98,22 +98,25 @@ def independent_blocks(sites: Sequence[Site], regions: Sequence[tuple[int, int]]
     block counts only if it reports something no earlier block did; a wrapper's report that a
     command it ran failed (`relays`) reports nothing of its own, however far below the failure it
     is printed, nor does a failing test whose runner's records say what failed. With the failing
-    steps known (`regions`, each failing step's output), only sites inside them count, and every
-    failing step is at least one block: output after the job's failure (cleanup) or in a step that
-    passed is no failure of the job; a step that failed without a parsed record still needs room.
+    steps known (`regions`, each failing step's output), only sites inside them count: output after
+    the job's failure (cleanup) or in a step that passed is no failure of the job. A failing step
+    without a parsed record is a block (what failed there still needs room); one whose records
+    all repeat an earlier step's is not (Travis runs every script command: a build error breaks
+    `make xref` and `make ct-fast` alike, one failure told twice).
     """
     if not regions:
-        return max(1, _count(sites))
+        return max(1, _count(sites, set()))
     total = 0
-    for start, end in regions:
-        total += max(1, _count([s for s in sites if start <= s.line <= end]))
-    return total
-
-
-def _count(sites: Sequence[Site]) -> int:
-    """Blocks of `sites` (in log order) that report something new."""
-    count = 0
     seen: set[tuple[str, str]] = set()
+    for start, end in regions:
+        inside = [s for s in sites if start <= s.line <= end]
+        total += _count(inside, seen) if any(s.what is not None for s in inside) else 1
+    return max(1, total)
+
+
+def _count(sites: Sequence[Site], seen: set[tuple[str, str]]) -> int:
+    """Blocks of `sites` (in log order) that report something not in `seen` (which grows)."""
+    count = 0
     block: set[tuple[str, str]] = set()
     last: Site | None = None
     for site in sites:
@@ -127,4 +130,6 @@ def _count(sites: Sequence[Site]) -> int:
         if site.what is not None:
             block.add(site.what)
         last = site
-    return count + bool(block - seen)
+    count += bool(block - seen)
+    seen |= block
+    return count
