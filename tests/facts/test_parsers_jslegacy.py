@@ -88,3 +88,14 @@ def test_vows_broken_and_errored_vows_under_their_context(name: str) -> None:
 def test_other_tools_lines_of_the_same_shape_are_not_these_runners(log: bytes) -> None:
     f = extract_facts(log)
     assert not {"nodeunit", "lab", "vows"} & set(f.tools)
+
+
+def test_node_tap_12_nested_subtests_with_their_place() -> None:
+    """node-tap 12's TAP: each assertion's `at:` mapping (`line:`, then `file:`) places it; the next
+    `# Subtest:` line is no message of the failure above it."""
+    f = facts("node_tap12.txt")
+    tests = {t.id: t for t in f.failing_tests}
+    assert tests["adds prices"].file == "taptest/cart.js" and tests["empty cart"].file == "lib/cart.js"
+    assert not [t.message for t in f.failing_tests if t.message and "Subtest:" in t.message]
+    assert [(e.file, e.line) for e in f.errors] == [("taptest/cart.js", 3), ("lib/cart.js", 2)]
+    _decided_test("node_tap12.txt")

@@ -29,6 +29,7 @@ class _Open:
     test_id: str
     in_yaml: bool = False
     message_next: bool = False
+    at_line: int | None = None  # node-tap's `at:` mapping: its `line:`, before its `file:`
 
 
 @state
@@ -124,6 +125,24 @@ def _heading(st: _State, _no: int, m: re.Match[str]) -> bool:
 
 def _stream(st: _State, _no: int, _m: re.Match[str]) -> None:
     st.stream = True
+
+
+def _yaml_at_line(st: _State, _no: int, m: re.Match[str]) -> None:
+    assert st.current is not None
+    st.current.at_line = int(m.group(1))
+
+
+def _yaml_at_file(st: _State, no: int, m: re.Match[str]) -> bool:
+    """node-tap's `at:` mapping (`line: 3`, `column: 26`, `file: test/cart.js`): the failed
+    assertion's place, as tape's one-line `at:` gives it."""
+    assert st.current is not None
+    if st.current.at_line is None:
+        return False
+    st.found.mark(no, 7.0)
+    st.found.test(st.current.line, st.current.test_id, file=m.group(1))
+    st.found.error(st.current.line, st.current.test_id, file=m.group(1), at=st.current.at_line, code="test", weight=7.0)
+    st.current.at_line = None
+    return True
 
 
 def _yaml_at(st: _State, no: int, m: re.Match[str]) -> None:
@@ -250,12 +269,15 @@ _RULES = LineRules[_State](
         when=_State.in_yaml,
         continues=True,
     ),
+    Rule(r"^\s+line: (\d+)$", _yaml_at_line, has=("line: ",), when=_State.in_yaml, continues=True),
+    Rule(r"^\s+file: (\S+?\.[cm]?[jt]sx?)$", _yaml_at_file, has=("file: ",), when=_State.in_yaml, continues=True),
     Rule("", taken, when=_State.in_yaml),
     Rule(r"^\s*not ok \d+(?: -)? ?(.*?)\s*$", _not_ok, has=("not ok",)),
     # Test::More's diagnostics on stderr: "#   Failed test 'name'" then "#   at t/x.t line 6."
     Rule(r"^\s*#\s+Failed test (?:'(.*)'|in (\S+) at line (\d+)\.?)$", _more_failed, has=("Failed test ",)),
     Rule(r"^\s*#\s+at (\S+) line (\d+)\.$", _more_at, when=_State.failing),
-    Rule(r"^\s*#\s+(?:got|expected|\w+):", _more_detail, when=_State.near_failure),
+    # (not node-tap's next `# Subtest: name`, which opens another test)
+    Rule(r"^\s*#\s+(?!Subtest:)(?:got|expected|\w+):", _more_detail, when=_State.near_failure),
     Rule(
         r"^\s*# Looks like (?:you failed (\d+) tests? of \d+|your test exited with \d+.*)",
         _counted(8.0, least=1),
