@@ -329,7 +329,7 @@ def test_a_plain_unified_diff_is_no_python_formatters_report() -> None:
         assert not {"yapf", "autopep8"} & set(facts(sample).tools), sample
 
 
-# ---------------------------------------------------------------------- unified (remark, alex), awesome-lint, vint
+# ---------------------------------------------------------------------- unified (remark, alex), awesome-lint, vint, puppet-lint, PHPMD
 
 
 @pytest.mark.parametrize(
@@ -357,10 +357,14 @@ def test_a_plain_unified_diff_is_no_python_formatters_report() -> None:
             [("README.md", 1, 1, "awesome/badge"), ("README.md", 11, 1, "no-unused-definitions")],
         ),
         ("color/vint_plain.txt", "vint", [("autoload/cart.vim", 1, 1, None), ("plugin/cart.vim", 6, 1, None)]),
+        # puppet-lint 3.0.1 names no file unless `--with-filename`; PHPMD 2.13's text report
+        ("puppet_lint.txt", "puppet-lint", [(None, 1, None, "autoloader_layout"), (None, 4, None, "file_mode")]),
+        ("puppet_lint_with_filename.txt", "puppet-lint", [("manifests/init.pp", 4, None, "arrow_alignment")]),
+        ("phpmd_text.txt", "phpmd", [("src/Cart.php", 3, None, "UnusedFormalParameter")]),
     ],
 )
 def test_a_prose_or_vim_linters_findings_have_their_places(
-    sample: str, tool: str, rows: list[tuple[str, int, int, str | None]]
+    sample: str, tool: str, rows: list[tuple[str | None, int, int | None, str | None]]
 ) -> None:
     f = facts(sample)
     assert f.tools == [tool] and f.category is Category.LINT
@@ -384,11 +388,12 @@ def test_a_remark_plugin_that_is_not_installed_is_a_dependency() -> None:
     ]
 
 
-@pytest.mark.parametrize("parser", ["unified.PARSER", "vimlint.VINT"])
+@pytest.mark.parametrize("parser", ["unified.PARSER", "vimlint.VINT", "ops.PUPPET_LINT", "php.PHPMD"])
 def test_the_prose_and_vim_linters_read_no_other_tools_lines(parser: str) -> None:
     """ESLint's stylish rows have vfile-reporter's layout without its source column; `file.vim:3:1:`
-    is what a Vim test runner could print: on every other sample these parsers find nothing."""
-    mine = ("remark", "alex", "awesome_lint", "vint")
+    is what a Vim test runner could print, `ERROR: ... on line N` what many tools could, `file.php:3`
+    PHP's own errors: on every other sample these parsers find nothing."""
+    mine = ("remark", "alex", "awesome_lint", "vint", "puppet_lint", "phpmd")
     others = [p for p in sorted(DATA.rglob("*.txt")) if not p.name.startswith(mine)]
     assert len(others) > 300
     for path in others:

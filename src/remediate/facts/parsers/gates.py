@@ -539,6 +539,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         " line 7",
         " line 8",
         " line 9",
+        "(check: ",
         ".hcl\n",
         ".tf\n",
         ".tfvars\n",

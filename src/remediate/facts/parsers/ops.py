@@ -1,4 +1,6 @@
 """Operations tools: ansible-lint (its default two-line form and `-f pep8`, and both in releases before 5),
+puppet-lint (`WARNING: MESSAGE on line N (check: NAME)`, behind `FILE - ` with `--with-filename` as
+puppetlabs_spec_helper's `rake lint` runs it; a CI fails on its warnings with `--fail-on-warnings`),
 Terraform's (and OpenTofu's) diagnostics (`terraform validate`, `plan`: `Error: ...` with `on FILE line N`; `terraform
 init`'s provider and module installation errors), and `terraform fmt -check` (the files it would rewrite, one per
 line)."""
@@ -125,3 +127,15 @@ _TF_FMT = LineRules[Found](
 )
 
 TERRAFORM_FMT = Parser(tool="terraform fmt", category=Category.FORMAT, parse=scan_with(_TF_FMT, plain("terraform fmt")))
+
+
+# puppet-lint 3: the check's name closes the line; the file leads it under `--with-filename`.
+_PUPPET = LineRules[Found](
+    Rule(
+        r"^(?:(?P<file>\S+\.pp) - )?(?:ERROR|WARNING): (?P<msg>.+) on line (?P<line>\d+) \(check: (?P<code>\w+)\)$",
+        record(),
+        ends=")",
+        has=("(check: ",),
+    ),
+)
+PUPPET_LINT = Parser(tool="puppet-lint", category=Category.LINT, parse=scan_with(_PUPPET, plain("puppet-lint")))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
+from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Regex, Rule, plain, scan_with, state
 from remediate.facts.parsers.handlers import failures_counted, record, summary, verdict
 from remediate.models import Category
 
@@ -237,3 +237,15 @@ _PHPCS = LineRules[_Phpcs](
 )
 
 PHPCS = Parser(tool="phpcs", category=Category.LINT, parse=scan_with(_PHPCS, lambda _view: _Phpcs()))
+
+
+# PHPMD 2.x's text report: `/path/src/Cart.php:3  UnusedFormalParameter  Avoid unused parameters such as
+# '$unused'.` (the rule padded into a column); PHPMD exits 2 on any violation.
+_PHPMD = LineRules[Found](
+    Rule(
+        r"^(?P<file>\S+?\.php):(?P<line>\d+) {2,}(?P<code>[A-Z][A-Za-z]+) +(?P<msg>\S.*)$",
+        record(),
+        has=(".php:",),
+    ),
+)
+PHPMD = Parser(tool="phpmd", category=Category.LINT, parse=scan_with(_PHPMD, plain("phpmd")))
