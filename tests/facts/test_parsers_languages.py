@@ -443,3 +443,23 @@ def test_gocheck_methods_inside_one_go_test(name: str) -> None:
 def test_a_fail_line_of_another_harness_is_no_gocheck_method() -> None:
     f = extract_facts(b"FAIL: tests/test_total\n# TOTAL: 1\n# FAIL:  1\n")
     assert [t.id for t in f.failing_tests] == ["tests/test_total"] and "go" not in f.tools
+
+
+@pytest.mark.parametrize(
+    "name", ["color/nim_unittest_plain.txt", "color/nim_unittest_color.txt", "nim_c_r_unittest.txt"]
+)
+def test_nim_unittest_failed_tests_with_what_they_printed_before(name: str) -> None:
+    """Nim's unittest prints a failed check's place and words, or an exception's stack, before the
+    test's `[FAILED]`: the place is the check's, else the last frame in the project's files."""
+    f = facts(name)
+    assert f.tools == ["nim-unittest"]
+    assert [(t.id, t.file, t.message) for t in f.failing_tests] == [
+        ("cart: adds prices", "tests/test_cart.nim", "Check failed: total(@[1, 2, 3]) == 6 total(@[1, 2, 3]) was 5"),
+        ("cart: average of empty", "tests/test_cart.nim", "division by zero [DivByZeroDefect]"),
+    ]
+    assert [e.line for e in f.errors] == [11, 7]
+    assert rule_verdict(f, "nimble test").decided
+
+
+def test_ginkgo_s_failed_lines_are_not_nim_s() -> None:
+    assert "nim-unittest" not in facts("sample_ginkgo.txt").tools

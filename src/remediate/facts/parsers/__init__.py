@@ -30,6 +30,7 @@ REGISTERED: tuple[str, ...] = (
     "coverage.PARSER",
     "tap.PARSER",
     "shunit.PARSER",
+    "nimtest.PARSER",
     "rlang.TESTTHAT",
     "lua.BUSTED",
     "ruby.RSPEC",

@@ -500,6 +500,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "warning, ",
         "warnings, ",
     ),
+    "nimtest": None,
     "nodeerrors": (
         ".cjs:",
         ".coffee:",
