@@ -11,6 +11,7 @@ from remediate.facts import extract_facts
 from remediate.facts.blocks import NEAR_LINES, Site, failure_sites, independent_blocks, relays
 from remediate.facts.ci import detect
 from remediate.facts.classify import categorize
+from remediate.facts.excerpt import one_report
 from remediate.facts.groups import ErrorGroups
 from remediate.facts.parsers import parser_view, parsers_for
 from remediate.facts.reader import LogSource
@@ -36,7 +37,7 @@ def blocks_of(log: bytes) -> int:
     plain = parser_view(view)
     results, _ = categorize([(p, p.parse(plain)) for p in parsers_for(plain)], view, sorted(n for n, _ in st.steps))
     groups = ErrorGroups(t for _, found in results for t in found.tests)
-    return independent_blocks(failure_sites(results, groups.key, plain.tasks), st.regions)
+    return independent_blocks(failure_sites(results, groups.key, plain.tasks), st.regions, one_report(plain))
 
 
 def test_two_failing_steps_are_two_blocks() -> None:
@@ -76,6 +77,10 @@ def test_a_step_that_passed_between_failing_ones_adds_nothing() -> None:
         ("maven_surefire_failures.txt", "mvn -B test"),  # Surefire's failures, then `There are test failures`
         ("gcc_make_undeclared_repeated.txt", "make -k"),  # gcc's errors in two files, then make's
         ("pytest_long_traceback.txt", "pytest --tb=long"),  # three tests failing on one error
+        # one test's report: ConnectionRefusedError, then 80 lines below the URLError raised while
+        # handling it (`During handling of the above exception`), one failure
+        ("pytest_connection_refused.txt", "pytest -q test_api.py"),
+        ("ctest_verbose.txt", "ctest -V"),  # GoogleTest's failure behind `1: `, then CTest's own summary
     ],
 )
 def test_one_tools_failure_and_its_wrappers_report_are_one_block(name: str, command: str) -> None:
@@ -86,6 +91,12 @@ def test_a_wrappers_report_far_below_the_failure_adds_nothing() -> None:
     # Gradle's report of the failed task printed after a long tail of other output.
     out = read("gradle_test.txt").replace("FAILURE: Build failed", NOISE + "\nFAILURE: Build failed")
     assert blocks_of(framing.github_actions("gradle test", out)) == 1
+
+
+def test_two_failures_of_one_tool_in_separate_reports_are_two_blocks() -> None:
+    # Real webpack 4 output: Babel's syntax error in one module, then 60 lines below a module
+    # that cannot be resolved (a package not installed): two failures to fix.
+    assert blocks_of(framing.github_actions("webpack", read("webpack4_babel.txt"))) == 2
 
 
 def test_two_tools_failures_apart_in_one_step_are_two_blocks_and_adjacent_ones_one() -> None:
@@ -131,6 +142,12 @@ def test_independent_blocks_on_sites() -> None:
     assert independent_blocks([Site(10, 1, a), Site(35, 2, a)], regions=[(1, 20), (30, 40)]) == 1  # told again
     assert independent_blocks([Site(10, 1, a, "web:test:"), Site(11, 1, b, "api:test:")]) == 2  # two tasks
     assert independent_blocks([Site(10, 1, a, "web:test:"), Site(11, 1, b, "web:test:")]) == 1
+    assert independent_blocks([Site(10, 1, a, "web:test:"), Site(20, 1, b)]) == 1  # the runner's own line
+    c = ("pytest", "URLError URLError: #")
+    far = [Site(10, 1, a), Site(10 + NEAR_LINES + 30, 1, c)]
+    assert independent_blocks(far) == 2
+    assert independent_blocks(far, one_report=lambda x, y: (x, y) == (10, 10 + NEAR_LINES + 30)) == 1
+    assert independent_blocks([Site(10, 1, a), Site(90, 1, b)], one_report=lambda x, y: True) == 2  # two tools
 
 
 @pytest.mark.parametrize(

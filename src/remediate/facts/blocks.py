@@ -47,6 +47,7 @@ class Site:
     step: int | None
     what: tuple[str, str] | None
     task: str | None = None  # the task-runner prefix of its line (turbo's `web:test:`), if any
+    test: bool = False  # a failing test's (not an error record's)
 
 
 def error_site(err: ErrorRecord, key: Callable[[ErrorRecord], GroupKey]) -> Site | None:
@@ -66,7 +67,7 @@ def test_site(tool: str, test: FailingTest, line: int | None, said: bool) -> Sit
     are one failure)."""
     if line is None:
         return None
-    return Site(line, test.step, None if said else (tool, test.file or ""))
+    return Site(line, test.step, None if said else (tool, test.file or ""), test=True)
 
 
 def failure_sites(
@@ -87,14 +88,22 @@ def failure_sites(
     return sorted(found_sites, key=lambda s: (s.line, s.what or ("", ""), s.task or ""))
 
 
-def independent_blocks(sites: Sequence[Site], regions: Sequence[tuple[int, int]] = ()) -> int:
+OneReport = Callable[[int, int], bool]  # lines a < b are in one report: no new one starts between them
+
+
+def independent_blocks(
+    sites: Sequence[Site], regions: Sequence[tuple[int, int]] = (), one_report: OneReport | None = None
+) -> int:
     """How many independent failure blocks the sites form, at least 1.
 
     Two sites are one block when one step printed both within NEAR_LINES lines of each other (a
     failure and its runner's or wrapper's report of it, a linter's list, a runner's failing tests
     in a row), or when they report the same thing (same tool and error group or test file: the
-    failure's report and its summary at the end of the run). A task runner's tasks (turbo's or
-    pnpm's packages) are units of their own, as steps are: their sites are never one block. A
+    failure's report and its summary at the end of the run), or when they are two records of one
+    tool in one report (`one_report`: no new report starts between them; a chained exception told
+    at the end of a long traceback, below the error it was raised while handling). A task runner's tasks
+    (turbo's or pnpm's packages) are units of their own, as steps are: sites of two tasks are never
+    one block (the runner's own lines, its summary, may join either). A
     block counts only if it reports something no earlier block did; a wrapper's report that a
     command it ran failed (`relays`) reports nothing of its own, however far below the failure it
     is printed, nor does a failing test whose runner's records say what failed. With the failing
@@ -104,26 +113,37 @@ def independent_blocks(sites: Sequence[Site], regions: Sequence[tuple[int, int]]
     all repeat an earlier step's is not (Travis runs every script command: a build error breaks
     `make xref` and `make ct-fast` alike, one failure told twice).
     """
+    joined = one_report or (lambda _a, _b: False)
     if not regions:
-        return max(1, _count(sites, set()))
+        return max(1, _count(sites, set(), joined))
     total = 0
     seen: set[tuple[str, str]] = set()
     for start, end in regions:
         inside = [s for s in sites if start <= s.line <= end]
-        total += _count(inside, seen) if any(s.what is not None for s in inside) else 1
+        total += _count(inside, seen, joined) if any(s.what is not None for s in inside) else 1
     return max(1, total)
 
 
-def _count(sites: Sequence[Site], seen: set[tuple[str, str]]) -> int:
+def _joins(site: Site, last: Site | None, block: set[tuple[str, str]], one_report: OneReport) -> bool:
+    """`site` belongs to the block whose last site is `last` (see independent_blocks)."""
+    if last is None or site.step != last.step:
+        return False
+    if site.task != last.task and site.task is not None and last.task is not None:
+        return False
+    if site.line - last.line <= NEAR_LINES or site.what in block:
+        return True
+    records = not site.test and not last.test  # failing tests in different files are apart
+    one_tool = site.what is not None and last.what is not None and site.what[0] == last.what[0]
+    return records and one_tool and one_report(last.line, site.line)
+
+
+def _count(sites: Sequence[Site], seen: set[tuple[str, str]], one_report: OneReport) -> int:
     """Blocks of `sites` (in log order) that report something not in `seen` (which grows)."""
     count = 0
     block: set[tuple[str, str]] = set()
     last: Site | None = None
     for site in sites:
-        near = last is not None and site.line - last.line <= NEAR_LINES
-        same = last is not None and site.step == last.step and site.task == last.task
-        joins = same and (near or site.what in block)
-        if not joins:
+        if not _joins(site, last, block, one_report):
             count += bool(block - seen)
             seen |= block
             block = set()

@@ -17,7 +17,7 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from remediate.facts.ci import Structure
@@ -798,3 +798,31 @@ def _folded(block: list[str]) -> list[str]:
             out.extend(block[i + 1 : j])
         i = j
     return out
+
+
+REPORT_SCAN = 1_000  # lines between two records read to tell whether they are one report
+
+
+def one_report(view: View) -> Callable[[int, int], bool]:
+    """Whether lines a < b of `view` sit in one error report: within REPORT_SCAN lines, with no
+    gap in the view and no line between them starting an error instance (see _INSTANCE_START),
+    except the traceback of an exception raised while handling the one above (`During handling of
+    the above exception` / `The above exception was the direct cause`: the same failure, chained)."""
+
+    def check(a: int, b: int) -> bool:
+        if b - a > REPORT_SCAN:
+            return False
+        chained = False
+        for n in range(a + 1, b):
+            line = view.get(n)
+            if line is None:
+                return False
+            if _CHAINED.match(line.text):
+                chained = True
+            elif _INSTANCE_START.match(line.text):
+                if not (chained and line.text.startswith("Traceback")):
+                    return False
+                chained = False
+        return True
+
+    return check

@@ -12,7 +12,7 @@ from typing import Literal
 from remediate.facts.blocks import failure_sites, independent_blocks
 from remediate.facts.ci import Structure, detect
 from remediate.facts.classify import Verdict, categorize, classify, with_tree
-from remediate.facts.excerpt import Excerpt, build_excerpt, estimate_tokens
+from remediate.facts.excerpt import Excerpt, build_excerpt, estimate_tokens, one_report
 from remediate.facts.groups import ErrorGroups
 from remediate.facts.parsers import Findings, Parser, parser_view, parsers_for
 from remediate.facts.paths import BuildDirectories, repo_relative, workspace_roots
@@ -67,7 +67,7 @@ def extract_facts(
     tests = _tests(results)
     groups = ErrorGroups(t for _parser, found in results for t in found.tests)  # all: MAX_TESTS cuts `tests`
     grouped = _errors(results, structure, groups)
-    blocks = independent_blocks(failure_sites(results, groups.key, plain.tasks), structure.regions)
+    blocks = independent_blocks(failure_sites(results, groups.key, plain.tasks), structure.regions, one_report(plain))
     budget = auto_budget(blocks) if budget_tokens == "auto" else budget_tokens
     excerpt = _final_redaction(_excerpt(view, structure, evidence, budget, grouped, plain.tasks), redactor)
     verdict = classify(view, structure, results, _near_failure(evidence, excerpt))
