@@ -361,6 +361,9 @@ def test_a_plain_unified_diff_is_no_python_formatters_report() -> None:
         ("puppet_lint.txt", "puppet-lint", [(None, 1, None, "autoloader_layout"), (None, 4, None, "file_mode")]),
         ("puppet_lint_with_filename.txt", "puppet-lint", [("manifests/init.pp", 4, None, "arrow_alignment")]),
         ("phpmd_text.txt", "phpmd", [("src/Cart.php", 3, None, "UnusedFormalParameter")]),
+        # xo 0.24's report (eslint-formatter-pretty): the place heading, `✖  1:5  MESSAGE  RULE` rows; a parse
+        # error names no rule
+        ("color/xo024_plain.txt", "eslint", [("src/app.js", 1, 5, "no-unused-vars"), ("src/util.js", 2, 13, None)]),
     ],
 )
 def test_a_prose_or_vim_linters_findings_have_their_places(
@@ -393,7 +396,7 @@ def test_the_prose_and_vim_linters_read_no_other_tools_lines(parser: str) -> Non
     """ESLint's stylish rows have vfile-reporter's layout without its source column; `file.vim:3:1:`
     is what a Vim test runner could print, `ERROR: ... on line N` what many tools could, `file.php:3`
     PHP's own errors: on every other sample these parsers find nothing."""
-    mine = ("remark", "alex", "awesome_lint", "vint", "puppet_lint", "phpmd")
+    mine = ("remark", "alex", "awesome_lint", "vint", "puppet_lint", "phpmd", "xo024")
     others = [p for p in sorted(DATA.rglob("*.txt")) if not p.name.startswith(mine)]
     assert len(others) > 300
     for path in others:

@@ -856,6 +856,8 @@ GATES: dict[str, tuple[str, ...] | None] = {
         ".vue[",
     ),
     "unified": (
+        "\n  ⚠ ",
+        "\n  ✖ ",
         "\n⚠ ",
         "\n✖ ",
         "\n✖ Linting",

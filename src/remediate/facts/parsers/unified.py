@@ -1,5 +1,6 @@
 """The unified collective's linters (remark-lint through remark-cli, alex, retext), which all report through
-vfile-reporter, and awesome-lint (remark-lint under awesome lists' own rules, with a report of its own).
+vfile-reporter; and the "pretty" report of eslint-formatter-pretty (xo's, ESLint's `-f pretty`) that
+awesome-lint (remark-lint under awesome lists' own rules) prints too.
 
 vfile-reporter, remark-cli 6 to 11 alike: the file alone on its line (`FILE: no issues found` when
 clean), then rows `  LINE:COL[-LINE:COL]  warning  MESSAGE  RULE  SOURCE` (the columns padded with at
@@ -8,8 +9,9 @@ on them with `--frail` (otherwise remark exits 0 and the step does not fail on t
 is a finding like an error row. A plugin the configuration names but nobody installed is an error row
 `Error: Could not find module` and the name in backquotes, with no rule, and Node's stack under it: a dependency.
 
-awesome-lint 0.x: `✖ Linting`, the file and place (`  README.md:3:5`), rows `  ✖   3:5  MESSAGE  SOURCE:RULE`,
-then `  N errors`."""
+The pretty report (xo 0.24, awesome-lint 0.11): the file and its first place (`  src/app.js:1:1`), rows
+`  ✖  1:5  MESSAGE  RULE` (awesome-lint's rule is `remark-lint:NAME`; a parse error has none; `⚠` rows
+only warn), then `  N errors`. awesome-lint first prints `✖ Linting`."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ import re
 from dataclasses import field
 
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
-from remediate.facts.parsers.handlers import summary
+from remediate.facts.parsers.handlers import summary, verdict
 from remediate.models import Category
 
 _COLUMNS = Regex(r"\s{2,}")  # vfile-reporter pads its columns with two spaces or more
@@ -29,7 +31,6 @@ _MISSING_MODULE = Regex(r"^Error: Could not find module `(?P<name>[^`]+)`")
 class _Unified:
     found: Findings = field(default_factory=lambda: Findings(tool="remark"))
     file: str | None = None  # the file heading the rows below
-    awesome: bool = False  # awesome-lint's `✖ Linting` was printed
 
 
 def _heading(st: _Unified, _no: int, m: re.Match[str]) -> None:
@@ -55,22 +56,24 @@ def _row(st: _Unified, no: int, m: re.Match[str]) -> bool:
     return True
 
 
-def _awesome(st: _Unified, no: int, _m: re.Match[str]) -> None:
-    st.awesome, st.file = True, None
-    st.found.mark(no, 5.0)
-
-
-def _awesome_place(st: _Unified, _no: int, m: re.Match[str]) -> None:
+def _pretty_place(st: _Unified, _no: int, m: re.Match[str]) -> None:
     st.file = m["file"]
 
 
-def _awesome_row(st: _Unified, no: int, m: re.Match[str]) -> bool:
+def _pretty_row(st: _Unified, no: int, m: re.Match[str]) -> bool:
+    """A pretty row: message and rule split at the padding. awesome-lint's rules are remark-lint's."""
     if st.file is None:
         return False
-    source, _, rule = m["source"].rpartition(":")
+    if m["level"] == "⚠":
+        st.found.mark(no, 3.0)
+        return True
+    columns = _COLUMNS.split(m["rest"].strip())
+    source, _, rule = columns[-1].rpartition(":") if len(columns) > 1 else ("", "", "")
+    tool = "awesome-lint" if source == "remark-lint" else "eslint"
+    message = " ".join(columns[:-1]) if len(columns) > 1 else columns[0]
     at, column = int(m["line"]), int(m["col"])
-    st.found.error(no, m["msg"], file=st.file, at=at, column=column, code=rule, tool="awesome-lint")
-    return bool(source)
+    st.found.error(no, message, file=st.file, at=at, column=column, code=rule or None, tool=tool)
+    return True
 
 
 _RULES = LineRules[_Unified](
@@ -78,7 +81,6 @@ _RULES = LineRules[_Unified](
         r"^ +(?P<line>\d+):(?P<col>\d+)(?:-\d+:\d+)? {2,}(?P<level>warning|error) {2,}(?P<rest>\S.*)$",
         _row,
         has=("  warning  ", "  error  "),
-        when=lambda st, _no: not st.awesome,
     ),
     Rule(
         r"^(?:✖ (?P<errors>\d+) errors?(?:, ⚠ \d+ warnings?)?|⚠ (?P<failed>\d+) warnings?)$",
@@ -86,21 +88,13 @@ _RULES = LineRules[_Unified](
         starts=("⚠ ", "✖ "),
         when=lambda st, _no: bool(st.found.errors),
     ),
-    Rule(r"^✖ Linting$", _awesome, starts="✖ Linting"),
-    # awesome-lint's place heading and rows come only under its `✖ Linting`
+    Rule(r"^✖ Linting$", verdict(5.0), starts="✖ Linting"),
+    # the pretty report's place heading is read only in a view that has its rows
+    Rule(r"^  (?P<file>[^\s:]+):\d+:\d+$", _pretty_place, starts="  ", continues=True),
     Rule(
-        r"^  (?P<file>\S+\.(?:md|markdown)):\d+:\d+$",
-        _awesome_place,
-        starts="  ",
-        when=lambda st, _no: st.awesome,
-        continues=True,
-    ),
-    Rule(
-        r"^  ✖ +(?P<line>\d+):(?P<col>\d+) {2}(?P<msg>\S(?:\S| (?! ))*) +(?P<source>[\w-]+:[\w/-]+)$",
-        _awesome_row,
-        starts="  ✖ ",
-        when=lambda st, _no: st.awesome,
-        continues=True,
+        r"^  (?P<level>[✖⚠]) +(?P<line>\d+):(?P<col>\d+) {2,}(?P<rest>\S.*)$",
+        _pretty_row,
+        starts=("  ✖ ", "  ⚠ "),
     ),
     # a file heading: a path alone whose rows may follow (vfile-reporter prints it above them)
     Rule(r"^\S+\.(?:md|markdown|mdx|txt|html)$", _heading, ends=(".md", ".markdown", ".mdx", ".txt", ".html")),
