@@ -50,6 +50,12 @@ class Limits(Frozen):
     output_bytes: int = Field(default=2_000_000, ge=0)
 
 
+def check_argv(script: str) -> list[str]:
+    """How a sandbox runs a check: through sh, as CI runs a step's script (the pipeline's checks
+    and the eval fixtures' alike)."""
+    return ["/bin/sh", "-c", script]
+
+
 class CheckSpec(Frozen):
     """The check command, parsed once: how it runs (`argv`), its words, the tools it names.
 
@@ -82,8 +88,7 @@ class CheckSpec(Frozen):
 
     def argv(self, prelude: str | None = None) -> list[str]:
         """How the sandbox runs it: through sh, after `prelude` (e.g. a specialist's install step)."""
-        script = f"{prelude}\n{self.command}" if prelude else self.command
-        return ["/bin/sh", "-c", script]
+        return check_argv(f"{prelude}\n{self.command}" if prelude else self.command)
 
     def mentions(self, tool: str) -> bool:
         """True when `tool` is one of the command's words (`ruff` in `python -m ruff check .`)."""

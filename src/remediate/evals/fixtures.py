@@ -30,6 +30,7 @@ from remediate.facts import extract_facts
 from remediate.globs import matches
 from remediate.models import ExecResult, Limits, Reproduction, Status
 from remediate.reproduce import classify
+from remediate.runmodels import check_argv
 from remediate.sandbox.base import SandboxError
 from remediate.sandbox.factory import local_factory
 from remediate.sandbox.patch import patch_paths
@@ -104,11 +105,6 @@ class ValidationResult(BaseModel):
         if self.reasons:
             detail = (detail + " | " if detail else "") + "; ".join(self.reasons)
         return f"{status} {self.case_id:<32} {detail}"
-
-
-def check_argv(check: str) -> list[str]:
-    """The pipeline runs every check through sh inside the sandbox; so do we."""
-    return ["/bin/sh", "-c", check]
 
 
 def case_limits(case: Case) -> Limits:
