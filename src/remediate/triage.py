@@ -1090,8 +1090,11 @@ def route_by_rules(facts: Facts, check: str | None = None) -> Route | None:
     if not verdict.decided:
         return None
     specialist = specialist_for(verdict.category)
-    if specialist is None:
-        return None
+    return None if specialist is None else _rules_route(facts, verdict, specialist)
+
+
+def _rules_route(facts: Facts, verdict: RuleVerdict, specialist: Specialist) -> Route:
+    """The route of a verdict the rules decided: to the specialist of its category."""
     return Route(
         category=verdict.category,
         specialist=specialist.name,
@@ -1291,14 +1294,7 @@ def _by_rules(facts: Facts, verdict: RuleVerdict) -> TriageResult:
             "rules",
             f"no specialist handles {verdict.category.value} failures: {verdict.reason}",
         )
-    route = Route(
-        category=verdict.category,
-        specialist=specialist.name,
-        target_files=target_files(facts),
-        reason=verdict.reason,
-        decided_by="rules",
-    )
-    return TriageResult(route, verdict.category, "rules", verdict.reason)
+    return TriageResult(_rules_route(facts, verdict, specialist), verdict.category, "rules", verdict.reason)
 
 
 def _by_model(
