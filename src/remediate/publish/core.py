@@ -51,7 +51,7 @@ from remediate.publish.config import (
 )
 from remediate.publish.forge import Forge, ForgeError, PullInfo, RepoInfo
 from remediate.publish.git import CommitInfo, GitError, GitRepo, Runner, auth_header, run_process
-from remediate.publish.github import GitHubAPI, GitHubError, GitHubRepo, installation_token, retry_policy
+from remediate.publish.github import GitHubAPI, GitHubRepo, installation_token, retry_policy
 from remediate.publish.naming import (
     BRANCH_RE,
     PREFIX,
@@ -563,7 +563,7 @@ async def publish_fix(
             result = publisher.result(exc.status, exc.message)
         except BranchRefused as exc:
             result = publisher.result(PublishStatus.REFUSED, str(exc))
-        except (GitError, GitHubError, ForgeError, ConfigError) as exc:
+        except (GitError, ForgeError, ConfigError) as exc:  # GitHubError is a ForgeError
             result = publisher.result(PublishStatus.ERROR, str(exc))
         except Exception as exc:  # the one place surprises become a typed status
             log.error("internal error while publishing: %s", type(exc).__name__)

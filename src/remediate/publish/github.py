@@ -27,7 +27,7 @@ from githubkit.typing import RetryDecisionFunc, RetryOption
 
 from remediate.facts.redact import Redactor
 from remediate.publish.config import AppCredentials, AutoMerge
-from remediate.publish.forge import PullInfo, RepoInfo
+from remediate.publish.forge import ForgeError, PullInfo, RepoInfo
 
 if TYPE_CHECKING:
     from githubkit_schemas.v2026_03_10.models import PullRequestSimple
@@ -48,13 +48,8 @@ mutation($id: ID!, $method: PullRequestMergeMethod!) {
 """
 
 
-class GitHubError(Exception):
+class GitHubError(ForgeError):
     """A GitHub call failed; `status` is the HTTP status (0 for network errors); the message is redacted."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
 
 
 def retry_policy(max_wait_s: float, retries: int) -> RetryDecisionFunc:
