@@ -757,29 +757,31 @@ def _widen(lines: Tasks, sel: _Selector, scores: dict[int, float]) -> None:
 
 
 def _render(view: View, chosen: set[int]) -> Excerpt:
-    nos = sorted(chosen)
     ranges: list[LineRange] = []
     parts: list[str] = []
-    start = prev = None
-    block: list[str] = []
-    for no in nos:
-        line = view.get(no)
-        if line is None:
-            continue
-        if prev is None or no != prev + 1:
-            if start is not None and prev is not None:
-                ranges.append(LineRange(start=start, end=prev))
-                parts.append(HEADER.format(start=start, end=prev))
-                parts.extend(_folded(block))
-            start, block = no, []
-        block.append(render_line(line.text))
-        prev = no
-    if start is not None and prev is not None:
-        ranges.append(LineRange(start=start, end=prev))
-        parts.append(HEADER.format(start=start, end=prev))
+    for start, end, block in _runs(view, chosen):
+        ranges.append(LineRange(start=start, end=end))
+        parts.append(HEADER.format(start=start, end=end))
         parts.extend(_folded(block))
     text = "\n".join(parts)
     return Excerpt(text=text, ranges=ranges, tokens=estimate_tokens(text))
+
+
+def _runs(view: View, chosen: set[int]) -> list[tuple[int, int, list[str]]]:
+    """The chosen lines the view holds, as runs of consecutive lines: (first, last, the lines rendered)."""
+    runs: list[tuple[int, int, list[str]]] = []
+    for no in sorted(chosen):
+        line = view.get(no)
+        if line is None:
+            continue
+        if runs and no == runs[-1][1] + 1:
+            start, _, block = runs[-1]
+            runs[-1] = (start, no, block)
+        else:
+            block = []
+            runs.append((no, no, block))
+        block.append(render_line(line.text))
+    return runs
 
 
 def _folded(block: list[str]) -> list[str]:
