@@ -463,3 +463,37 @@ def test_nim_unittest_failed_tests_with_what_they_printed_before(name: str) -> N
 
 def test_ginkgo_s_failed_lines_are_not_nim_s() -> None:
     assert "nim-unittest" not in facts("sample_ginkgo.txt").tools
+
+
+@pytest.mark.parametrize(
+    "name", ["color/test_framework_plain.txt", "color/test_framework_color.txt", "cabal_setup_test.txt"]
+)
+def test_test_framework_failed_rows_under_their_group(name: str) -> None:
+    f = facts(name)
+    tests = {t.id: t.message for t in f.failing_tests}
+    assert tests["Cart/adds prices"] == "expected: 6 but got: 5"
+    assert tests["Cart/average of empty"] == "ERROR: divide by zero"
+    assert f.tools == ["test-framework"] and f.category is Category.TEST
+
+
+def test_cabal_s_failed_suite_is_a_failed_test_whatever_ran_inside() -> None:
+    f = facts("cabal_setup_test.txt")
+    suite = next(t for t in f.failing_tests if t.id == "cart-test")
+    assert suite.message == "Test suite logged to: dist/test/hscart-0.1.0.0-cart-test.log"
+    # Cabal's own lines of the same run, as a driver Cabal does not know would leave them
+    lines = (DATA / "cabal_setup_test.txt").read_text().splitlines()
+    only_cabal = extract_facts("\n".join(x for x in lines if "Test suite" in x or "test suites" in x).encode())
+    assert only_cabal.tools == ["cabal"] and [t.id for t in only_cabal.failing_tests] == ["cart-test"]
+    assert rule_verdict(only_cabal, "cabal test").decided
+
+
+def test_hunit_run_test_tt_failures_behind_its_redrawn_progress() -> None:
+    """HUnit's progress line is redrawn with carriage returns; its `### Failure in:` lines follow
+    it on the same raw line, and the place and words come below."""
+    f = facts("hunit_runtesttt.txt")
+    assert f.tools == ["hunit"]
+    assert [(t.id, t.file, t.message) for t in f.failing_tests] == [
+        ("0:adds prices", "test-hunit/Main.hs", "expected: 6 but got: 5"),
+        ("2:average of empty", None, "divide by zero"),
+    ]
+    assert [(e.file, e.line) for e in f.errors] == [("test-hunit/Main.hs", 7)]

@@ -144,6 +144,7 @@ REGISTERED: tuple[str, ...] = (
     "dotnet.PARSER",
     "haskell.PARSER",
     "haskell.TASTY",
+    "haskelltest.PARSER",
     "clojuretest.PARSER",
     "haskell.HLINT",
     "compiler.PARSER",

@@ -281,6 +281,15 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "Stack failed",
         "[S-7282]",
     ),
+    "haskelltest": (
+        "\nCases: ",
+        "\nTest suite ",
+        " test suites (",
+        "### Error in: ",
+        "### Failure in: ",
+        ": [",
+        "Test Cases",
+    ),
     "javascript": (
         "\nCannot find module '@",
         "\nCannot find module 'eslint-",
