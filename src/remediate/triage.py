@@ -125,7 +125,8 @@ _COMMAND_RULES: tuple[tuple[re.Pattern[str], Category, float, str], ...] = (
         re.compile(
             r"\b(?:deptry|pip-audit|pipdeptree|safety\s+check)\b|\bpip3?\s+(?:check|install)\b|"
             r"\bpoetry\s+(?:check|lock|install)\b|\buv\s+(?:lock|sync|pip\s+install)\b|\bnpm\s+(?:ci|install)\b|"
-            r"\bbundle\s+install\b|\bgo\s+mod\s+(?:tidy|download|verify)\b"
+            r"\bbundle\s+install\b|\bgo\s+mod\s+(?:tidy|download|verify)\b|"
+            r"\b(?:yarn|pnpm|bower)\s+install\b|\bcomposer\s+(?:install|update)\b|\bpipenv\s+(?:install|lock|sync)\b"
         ),
         Category.DEPENDENCY,
         0.85,

@@ -115,7 +115,7 @@ NOT_FOUND = [
     ("npm6_etarget.txt", "npm install", "npm", "left-pad@^99.0.0"),
     ("npm10_etarget.txt", "npm install", "npm", "left-pad@^99.0.0"),
     ("yarn1_notarget.txt", "yarn install --frozen-lockfile", "yarn", "left-pad"),
-    ("yarn13_notarget.txt", "yarn", "yarn", "left-pad"),
+    ("yarn13_notarget.txt", "yarn install", "yarn", "left-pad"),
     ("bundler_gem_not_found.txt", "bundle install --local", "bundler", "nosuchgem_zz9"),
     # pip 9 (Python 3.6): before `ERROR: `, the first line indented; the index lists the versions it has
     ("pip9_version_missing.txt", "pip install -r requirements.txt", "pip", "alpha==2.0"),
@@ -123,6 +123,8 @@ NOT_FOUND = [
     # resolve, but here the registry answered), a git endpoint without a matching tag
     ("bower_not_found.txt", "bower install", "bower", "jquery-nosuch"),
     ("bower_no_tag.txt", "bower install --allow-root", "bower", "cartlib"),
+    # pipenv 2018.11.26: pip's verdict through pipenv's logger, then `ERROR: ERROR: No matching distribution`
+    ("pipenv2018_not_found.txt", "pipenv install --dev", "pipenv", "alpha==2.0"),
 ]
 
 
@@ -136,6 +138,7 @@ def test_a_package_the_registry_does_not_have_is_a_dependency_failure(
     framed = extract_facts(framing.github_actions(command, (DATA / name).read_text()))
     verdict = rule_verdict(framed, command)
     assert verdict.category is Category.DEPENDENCY and verdict.decided, verdict.reason
+    assert [s.category for s in verdict.signals if s.kind == "check"] == [Category.DEPENDENCY]  # an install
 
 
 @pytest.mark.parametrize("name", ["uv_pip_conflict.txt", "uv_lock_conflict.txt"])

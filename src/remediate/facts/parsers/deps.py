@@ -108,6 +108,19 @@ _RULES = LineRules[_Deps](
         starts=("error: ",),
     ),
     _on("uv", r"^error: The lockfile at `uv\.lock` needs to be updated", starts=("error: ",)),
+    # pipenv 2018-2020 runs pip's resolver through its own logger: `CRITICAL:pipenv.patched.notpip._internal.index:
+    # Could not find a version that satisfies the requirement x==2.0 (from versions: 1.0)`, then
+    # `ERROR: ERROR: No matching distribution found for x==2.0` after its ResolutionFailure traceback
+    _on(
+        "pipenv",
+        r"^CRITICAL:pipenv\.[\w.]+:Could not find a version that satisfies the requirement (?P<pkg>\S+)",
+        starts=("CRITICAL:pipenv.",),
+    ),
+    _on(
+        "pipenv",
+        r"^ERROR: ERROR: (?:No matching distribution found for|Could not find a version that matches) (?P<pkg>\S+)",
+        starts=("ERROR: ERROR: ",),
+    ),
     _on(
         "poetry",
         r"SolverProblemError|^Because (?P<pkg>\S+) depends on .+ version solving failed",
