@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from remediate.facts import extract_facts
-from remediate.facts.groups import MAX_EXAMPLES, ErrorGroups, message_shape
+from remediate.facts.groups import MANY_FILES, MAX_ALSO_AT, MAX_EXAMPLES, ErrorGroups, message_shape
 from remediate.models import ErrorRecord, FailingTest
 from tests.facts import framing
 
@@ -85,6 +85,23 @@ def test_a_linters_unused_imports_are_one_group_whose_examples_name_the_others()
         ("F821", "shop/order.py", 0),
         ("F821", "shop/order.py", 0),
     ]
+
+
+def test_one_message_in_many_files_is_one_record_listing_the_places() -> None:
+    # Real ruff 0.17.6 output: F401 once in each of 24 modules (more than MANY_FILES): one record,
+    # its first instance, 23 more, the first MAX_ALSO_AT places and three of the other modules.
+    errors = _errors("ruff_unused_import_many_files.txt", "ruff check --select F401 pkg")
+    (only,) = errors
+    assert (only.file, only.message, only.repeats) == ("pkg/mod_0.py", "`os` imported but unused", 23)
+    assert len(only.also_at) == MAX_ALSO_AT and only.also_at[0] == "pkg/mod_1.py:1"
+    assert only.examples == ["`sys` imported but unused", "`heapq` imported but unused", "`bisect` imported but unused"]
+
+
+def test_one_message_in_a_few_files_stays_a_record_per_file() -> None:
+    # The same run on its first MANY_FILES rows: each file is a place to fix, told on its own.
+    rows = (DATA / "ruff_unused_import_many_files.txt").read_text().splitlines()[:MANY_FILES]
+    errors = extract_facts(framing.github_actions("ruff check pkg", "\n".join(rows) + "\n")).errors
+    assert len(errors) == MANY_FILES and {e.repeats for e in errors} == {0}
 
 
 def test_identical_repeats_have_no_examples() -> None:

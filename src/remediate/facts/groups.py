@@ -36,24 +36,26 @@ def message_shape(message: str) -> str:
 
 GroupKey = tuple[str, str, str, str]  # (tool, code, category, message shape)
 MAX_ALSO_AT = 20
+MANY_FILES = 20  # one message in more places than this is one record across files
 MAX_EXAMPLES = 3
 EXAMPLE_CHARS = 200
 
 
 class ErrorGroups:
-    """The error records of one log grouped by what they say: one group per tool, code, category,
-    message shape (`key`) and file (each file is a place to fix; the same error in several files is
-    one error group, but as many records). A record that names its failing test first (`test_x:
+    """The error records of one log grouped by what they say: one group per tool, code, category
+    and message shape (`key`). A record that names its failing test first (`test_x:
     ConnectionError: ...`) groups by what follows it: the same error raised by many tests is one
     group. A group is shown as its first instance, whole, with how many more there are, where a
     few of them are and a few of their messages that differ from it (the other names or values).
-    A shape with at most MAX_EXAMPLES + 1 instances in a file is no repetition worth folding: as
-    many records say as much in as many lines, so only messages that differ in numbers alone
-    (`exact`) are folded there."""
+    Each file is a place to fix, told on its own, unless one message is in more than MANY_FILES
+    files (a broken link checked in every page): then the places are what the record lists. In a
+    file, a shape with at most MAX_EXAMPLES + 1 instances is no repetition worth folding (as many
+    records say as much in as many lines): only messages that differ in numbers alone (`exact`)
+    are folded there."""
 
     def __init__(self, tests: Iterable[FailingTest] = ()) -> None:
         self.names = _test_names(tests)
-        self.members: dict[tuple[GroupKey, str | None], list[ErrorRecord]] = {}
+        self.members: dict[GroupKey, list[ErrorRecord]] = {}
         self.seen: set[tuple[str | None, int | None, str | None, str]] = set()
 
     def key(self, err: ErrorRecord) -> GroupKey:
@@ -74,7 +76,7 @@ class ErrorGroups:
             seen = (err.file, err.line, err.code, err.message)
             if seen not in self.seen:
                 self.seen.add(seen)
-                self.members.setdefault((self.key(err), err.file), []).append(err)
+                self.members.setdefault(self.key(err), []).append(err)
 
     def exact(self, err: ErrorRecord) -> str:
         """The record's message with only its numbers and hashes blanked."""
@@ -85,14 +87,24 @@ class ErrorGroups:
         instance ranked first is the one shown whole."""
         grouped: list[ErrorRecord] = []
         for members in self.members.values():
-            if len(members) > MAX_EXAMPLES + 1:
+            if len(members) > MANY_FILES:
                 grouped.append(_group(sorted(members, key=rank)))
                 continue
-            few: dict[str, list[ErrorRecord]] = {}
+            files: dict[str | None, list[ErrorRecord]] = {}
             for err in members:
-                few.setdefault(self.exact(err), []).append(err)
-            grouped += [_group(sorted(same, key=rank)) for same in few.values()]
+                files.setdefault(err.file, []).append(err)
+            for in_file in files.values():
+                grouped += self._in_file(in_file, rank)
         return sorted(grouped, key=rank)
+
+    def _in_file(self, members: list[ErrorRecord], rank: Callable[[ErrorRecord], tuple[int, int]]) -> list[ErrorRecord]:
+        """One error group's records in one file, folded (see the class)."""
+        if len(members) > MAX_EXAMPLES + 1:
+            return [_group(sorted(members, key=rank))]
+        exact: dict[str, list[ErrorRecord]] = {}
+        for err in members:
+            exact.setdefault(self.exact(err), []).append(err)
+        return [_group(sorted(same, key=rank)) for same in exact.values()]
 
 
 def _group(errors: list[ErrorRecord]) -> ErrorRecord:
