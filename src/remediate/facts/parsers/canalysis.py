@@ -22,7 +22,7 @@ import re
 from dataclasses import field
 
 from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Regex, Rule, plain, scan_with, state
-from remediate.facts.parsers.handlers import record, seen, summary, verdict
+from remediate.facts.parsers.handlers import after_errors, record, seen, summary, verdict
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -134,7 +134,7 @@ _CPPLINT = LineRules[Found](
         r"^Total errors found: (?P<errors>\d+)$",
         summary(8.0),
         starts="Total errors found: ",
-        when=lambda st, _no: bool(st.found.errors),  # after its findings: it carries on what they began
+        when=after_errors,  # after its findings: it carries on what they began
         continues=True,
     ),
 )

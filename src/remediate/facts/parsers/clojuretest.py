@@ -10,7 +10,7 @@ import re
 from dataclasses import field
 
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
-from remediate.facts.parsers.handlers import summary
+from remediate.facts.parsers.handlers import after_tests, summary
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -64,7 +64,7 @@ _RULES = LineRules[_ClojureTest](
         r"^(?P<failed>\d+) failures, (?P<errors>\d+) errors\.$",
         summary(9.0),
         ends=" errors.",
-        when=lambda st, _no: bool(st.found.tests),
+        when=after_tests,
         continues=True,
     ),
 )

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable
 
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
-from remediate.facts.parsers.handlers import summary, verdict
+from remediate.facts.parsers.handlers import after_tests, summary, verdict
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -118,14 +118,14 @@ _GTEST = LineRules[_State](
         r"^\[  FAILED  \] (?P<failed>\d+) tests?, listed below:$",
         summary(9.0),
         starts="[  FAILED  ] ",
-        when=lambda st, _no: bool(st.found.tests),
+        when=after_tests,
     ),
     Rule(_GTEST_FAILED, _gtest_failed, starts="[  FAILED  ] "),
     Rule(
         r"^ ?\d+ FAILED TESTS?$",
         verdict(8.0),
         ends=("FAILED TEST", "FAILED TESTS"),
-        when=lambda st, _no: bool(st.found.tests),
+        when=after_tests,
     ),
     Rule(r"^\[==========\] \d+ tests? from \d+ test (?:suites?|cases?) ran\.", verdict(3.0), starts="[=========="),
     # The place of a failed assertion: `FILE:LINE: Failure` (gcc, clang), `FILE(LINE): error: MSG` (MSVC).

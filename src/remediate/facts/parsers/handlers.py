@@ -100,6 +100,17 @@ def seen(st: HasFindings, _no: int, _m: re.Match[str]) -> None:
     st.found.seen = True
 
 
+def after_tests(st: HasFindings, _no: int) -> bool:
+    """A `when` for a count or verdict whose words other tools print too: it is this tool's only once
+    this tool's failing tests were read."""
+    return bool(st.found.tests)
+
+
+def after_errors(st: HasFindings, _no: int) -> bool:
+    """A `when` for a count or verdict that is this tool's only once its error records were read."""
+    return bool(st.found.errors)
+
+
 def taken(_st: object, _no: int, _m: re.Match[str]) -> None:
     """A handler that only stops the later rules from seeing the line."""
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import field
 
 from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Regex, Rule, plain, scan_with, state
-from remediate.facts.parsers.handlers import record, summary, verdict
+from remediate.facts.parsers.handlers import after_errors, after_tests, record, summary, verdict
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -97,7 +97,7 @@ _RULES = LineRules[_State](
         r"^\d+ examples?, (?P<failed>\d+) failures?",
         summary(9.0),
         has=(" examples", " example,"),
-        when=lambda st, _no: bool(st.found.tests),
+        when=after_tests,
     ),
     # cabal and stack saying the build failed (the GHC errors above say why).
     Rule(
@@ -205,7 +205,7 @@ _HLINT = LineRules[Found](
         r"^(?P<errors>\d+) hints?$",
         summary(8.0),
         ends=(" hints", " hint"),
-        when=lambda st, _no: bool(st.found.errors),
+        when=after_errors,
         continues=True,
     ),
 )

@@ -8,7 +8,16 @@ import re
 from dataclasses import field
 
 from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Regex, Rule, plain, scan_with, state
-from remediate.facts.parsers.handlers import evidence, failures_counted, heading, record, row, summary, verdict
+from remediate.facts.parsers.handlers import (
+    after_errors,
+    evidence,
+    failures_counted,
+    heading,
+    record,
+    row,
+    summary,
+    verdict,
+)
 from remediate.models import Category
 
 _TSC = LineRules[Found](
@@ -23,7 +32,7 @@ _TSC = LineRules[Found](
         r"^Found (?P<failed>\d+) errors?(?: in (?:\d+ files|the same file|\S+))?",
         summary(9.0),
         starts="Found ",
-        when=lambda st, _no: bool(st.found.errors),
+        when=after_errors,
     ),
 )
 

@@ -18,7 +18,7 @@ import re
 from dataclasses import field
 
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with, state
-from remediate.facts.parsers.handlers import summary
+from remediate.facts.parsers.handlers import after_errors, summary
 from remediate.models import Category
 
 _JS_EXTENSIONS = tuple(f".{kind}{lang}s{x}" for kind in ("", "c", "m") for lang in "jt" for x in ("", "x"))
@@ -79,7 +79,7 @@ _RULES = LineRules[_Formats](
         _table_row,
         starts="║ ",
     ),
-    Rule(r"^║ (?P<errors>\d+) Errors? +║$", summary(8.0), starts="║ ", when=lambda st, _no: bool(st.found.errors)),
+    Rule(r"^║ (?P<errors>\d+) Errors? +║$", summary(8.0), starts="║ ", when=after_errors),
 )
 
 PARSER = Parser(tool="eslint-formats", category=Category.LINT, parse=scan_with(_RULES, lambda _view: _Formats()))

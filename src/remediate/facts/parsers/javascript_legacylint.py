@@ -12,7 +12,7 @@ import re
 from dataclasses import field
 
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
-from remediate.facts.parsers.handlers import summary
+from remediate.facts.parsers.handlers import after_errors, summary
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -118,7 +118,7 @@ _HTMLHINT = LineRules[_Htmlhint](
         r"^Scanned \d+ files?, found (?P<errors>\d+) errors? in \d+ files?",
         summary(8.0),
         starts="Scanned ",
-        when=lambda st, _no: bool(st.found.errors),
+        when=after_errors,
         continues=True,
     ),
 )

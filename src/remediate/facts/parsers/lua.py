@@ -7,7 +7,7 @@ import re
 from dataclasses import field
 
 from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Regex, Rule, plain, scan_with, state
-from remediate.facts.parsers.handlers import evidence, record, summary
+from remediate.facts.parsers.handlers import after_tests, evidence, record, summary
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -91,7 +91,7 @@ _BUSTED = LineRules[_Busted](
         r"^\[  (?:FAILED  |ERROR   )\] (?P<n>\d+) (?:tests?|errors?), listed below:$",
         _gtest_count,
         starts=("[  FAILED  ] ", "[  ERROR   ] "),
-        when=lambda st, _no: bool(st.found.tests),
+        when=after_tests,
     ),
     Rule(r"^(Failure|Error) (?:->|→) (\S+?\.(?:lua|moon)) @ (\d+)$", _failure, starts=("Failure ", "Error ")),
     Rule(

@@ -19,7 +19,7 @@ import re
 from dataclasses import field
 
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
-from remediate.facts.parsers.handlers import summary, verdict
+from remediate.facts.parsers.handlers import after_errors, summary, verdict
 from remediate.models import Category
 
 _COLUMNS = Regex(r"\s{2,}")  # vfile-reporter pads its columns with two spaces or more
@@ -86,7 +86,7 @@ _RULES = LineRules[_Unified](
         r"^(?:✖ (?P<errors>\d+) errors?(?:, ⚠ \d+ warnings?)?|⚠ (?P<failed>\d+) warnings?)$",
         summary(6.0),
         starts=("⚠ ", "✖ "),
-        when=lambda st, _no: bool(st.found.errors),
+        when=after_errors,
     ),
     Rule(r"^✖ Linting$", verdict(5.0), starts="✖ Linting"),
     # the pretty report's place heading is read only in a view that has its rows
