@@ -497,3 +497,14 @@ def test_hunit_run_test_tt_failures_behind_its_redrawn_progress() -> None:
         ("2:average of empty", None, "divide by zero"),
     ]
     assert [(e.file, e.line) for e in f.errors] == [("test-hunit/Main.hs", 7)]
+
+
+def test_vader_failed_cases_named_by_their_title() -> None:
+    """Vader's `(X)` row of a case is its failure; the case's first row gave its title."""
+    f = facts("vader_vim9.txt")
+    assert f.tools == ["vader"] and f.category is Category.TEST
+    assert [(t.id, t.file, t.message) for t in f.failing_tests] == [
+        ("total adds prices", "test/cart.vader", "5 should be equal to 6"),
+        ("unknown function", "test/cart.vader", "Vim(call):E117: Unknown function: cart#average"),
+    ]
+    assert rule_verdict(f, "vim -Nu test/vimrc -c 'Vader! test/*.vader'").decided

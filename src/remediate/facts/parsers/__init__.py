@@ -57,6 +57,7 @@ REGISTERED: tuple[str, ...] = (
     "emacs.PARSER",
     "emacs.ERT",
     "vimtest.PARSER",
+    "vimtest.VADER",
     "vimlint.VINT",
     "dotnet.VSTEST",
     "nunit.NUNIT",

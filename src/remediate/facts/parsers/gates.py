@@ -918,6 +918,8 @@ GATES: dict[str, tuple[str, ...] | None] = {
         ".vim:\n",
         "FAILED: ",
         "Found errors in Test_",
+        "Starting Vader: ",
+        "Success/Total: ",
     ),
     "workflow_commands": (
         "\n::error",

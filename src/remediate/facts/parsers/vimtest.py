@@ -4,7 +4,12 @@ and in Neovim's old tests): each test file's results begin `From test_x.vim:`, a
 `Caught exception in Test_x(): ...`; a flaky test's `Run N, ...:` before each), the file ends
 `N FAILED:`; the report repeats the failures tab-indented under `Failures:` after `FAILED: N Tests`
 and ends `TEST FAILURE`. When the report is in the log, its failures are the ones kept: it is the
-run's last word, one block for the excerpt, where the messages are scattered through the run."""
+run's last word, one block for the excerpt, where the messages are scattered through the run.
+
+Vader (vader.vim, the plugins' test framework: `vim -Nu vimrc -c 'Vader! test/*'`): each suite opens
+`  Starting Vader: /path/test/x.vader`, each case's block is a row `    (1/3) [EXECUTE] title` and a
+failure a second row of the same case, `    (1/3) [EXECUTE] (X) 5 should be equal to 6`; each suite
+and the run end `Success/Total: 1/3` (the run's with `(assertions: 1/2)`)."""
 
 from __future__ import annotations
 
@@ -12,7 +17,7 @@ import re
 from dataclasses import field
 
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
-from remediate.facts.parsers.handlers import summary, verdict
+from remediate.facts.parsers.handlers import failures_counted, summary, verdict
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -79,4 +84,38 @@ _RULES = LineRules[_State](
     Rule(r"^TEST FAILURE$", verdict(8.0), starts="TEST FAILURE"),
 )
 
+
+@state
+class _Vader:
+    found: Findings = field(default_factory=lambda: Findings(tool="vader"))
+    suite: str | None = None  # the `.vader` file being run
+    titles: dict[str, str] = field(default_factory=dict)  # case number -> its title, in this suite
+
+
+def _vader_suite(st: _Vader, _no: int, m: re.Match[str]) -> None:
+    st.suite, st.titles = m["file"], {}
+
+
+def _vader_row(st: _Vader, no: int, m: re.Match[str]) -> None:
+    """A case's row: its title, or (after `(X) `) its failure, named by the title seen before."""
+    case, said = m["case"], m["said"]
+    if not said.startswith("(X) "):
+        st.titles.setdefault(case, said)
+        return
+    message = said.removeprefix("(X) ")
+    test = st.titles.get(case, message)
+    st.found.test(no, test, file=st.suite, message=message)
+
+
+def _vader_count(st: _Vader, no: int, m: re.Match[str]) -> None:
+    failures_counted(st.found, no, int(m["total"]) - int(m["ok"]), 9.0)
+
+
+_VADER = LineRules[_Vader](
+    Rule(r"^\s*Starting Vader: (?P<file>\S+\.vader)$", _vader_suite, has=("Starting Vader: ",), ends=".vader"),
+    Rule(r"^\s*\((?P<case>\d+)/\d+\) \[[A-Z ]+\] (?P<said>.+)$", _vader_row, has=(") [",), continues=True),
+    Rule(r"^\s*Success/Total: (?P<ok>\d+)/(?P<total>\d+)", _vader_count, has=("Success/Total: ",)),
+)
+
 PARSER = Parser(tool="vim", category=Category.TEST, parse=scan_with(_RULES, lambda view: _State(view), _finish))
+VADER = Parser(tool="vader", category=Category.TEST, parse=scan_with(_VADER, lambda _view: _Vader()))
