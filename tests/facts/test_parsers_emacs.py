@@ -61,3 +61,21 @@ def test_ert_failed_tests_with_their_condition() -> None:
 def test_failed_rows_without_ert_s_count_are_no_tests() -> None:
     log = b"Summary\n   FAILED  deploy-step\nRan 3 tests in 0.01s\n"
     assert not extract_facts(log).failing_tests
+
+
+@pytest.mark.parametrize("name", ["color/buttercup_plain.txt", "color/buttercup_color.txt"])
+def test_buttercup_failed_specs_confirmed_by_its_count(name: str) -> None:
+    f = facts(name)
+    assert f.tools[0] == "buttercup"  # its backtrace opens `Traceback (most recent call last):`, as Python's
+    assert [t.id for t in f.failing_tests] == ["cart-total adds prices", "cart-average of an empty cart"]
+    assert f.failing_tests[0].message is not None and f.failing_tests[0].message.startswith(
+        "Expected `(cart-total '(1 2 3))' to be `equal' to `6', but instead it was `5'"
+    )
+    assert f.failing_tests[1].message == "(arith-error)"
+    verdict = rule_verdict(f, "buttercup -L . bc")
+    assert verdict.decided and verdict.category is Category.TEST, verdict.reason
+
+
+def test_a_rule_of_equals_signs_without_buttercup_s_count_opens_no_spec() -> None:
+    log = b"=" * 40 + b"\nRelease notes\n\nerror: (file-missing)\n"
+    assert not extract_facts(log).failing_tests

@@ -56,6 +56,7 @@ REGISTERED: tuple[str, ...] = (
     "sanitizers.PARSER",
     "emacs.PARSER",
     "emacs.ERT",
+    "emacs.BUTTERCUP",
     "vimtest.PARSER",
     "vimtest.VADER",
     "vimlint.VINT",

@@ -135,3 +135,48 @@ _ERT = LineRules[_Ert](
 )
 
 ERT = Parser(tool="ert", category=Category.TEST, parse=scan_with(_ERT, lambda view: _Ert(view)))
+
+
+# ---------------------------------------------------------------------- buttercup
+# buttercup (`buttercup -L . tests`, `cask exec buttercup`): the specs as they run (a failed one's
+# message after its title), then per failed spec a section under a rule of 40 `=`: the spec's full
+# description, its backtrace and `FAILED: MESSAGE` (`error: (arith-error)` for a signal); the run
+# ends `Ran 3 specs, 2 failed, in 66.13ms.` The sections count only once that line confirms them.
+
+
+@state
+class _Buttercup:
+    view: View
+    found: Findings = field(default_factory=lambda: Findings(tool="buttercup"))
+    specs: list[tuple[int, str, str | None]] = field(default_factory=list)  # (line, spec, message)
+
+
+def _buttercup_section(st: _Buttercup, no: int, _m: re.Match[str]) -> None:
+    title = st.view.text(no + 1).strip()
+    if not title or len(st.specs) >= MAX_PENDING:
+        return
+    st.specs.append((no + 1, title, None))
+
+
+def _buttercup_reason(st: _Buttercup, no: int, m: re.Match[str]) -> None:
+    if not st.specs or st.specs[-1][2] is not None:
+        return
+    line, title, _ = st.specs[-1]
+    st.specs[-1] = (line, title, m["msg"])
+    st.found.mark(no, 8.0)
+
+
+def _buttercup_count(st: _Buttercup, no: int, m: re.Match[str]) -> None:
+    _COUNTED(st, no, m)
+    for line, title, message in st.specs:
+        st.found.test(line, title, message=message)
+    st.specs.clear()
+
+
+_BUTTERCUP = LineRules[_Buttercup](
+    Rule(r"^={40}$", _buttercup_section, starts="=" * 40, continues=True),
+    Rule(r"^(?:FAILED|error): (?P<msg>.+)$", _buttercup_reason, starts=("FAILED: ", "error: "), continues=True),
+    Rule(r"^Ran \d+ specs?, (?P<failed>\d+) failed", _buttercup_count, starts="Ran ", has=(" specs, ", " spec, ")),
+)
+
+BUTTERCUP = Parser(tool="buttercup", category=Category.TEST, parse=scan_with(_BUTTERCUP, lambda view: _Buttercup(view)))
