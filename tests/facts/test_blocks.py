@@ -93,6 +93,15 @@ def test_a_wrappers_report_far_below_the_failure_adds_nothing() -> None:
     assert blocks_of(framing.github_actions("gradle test", out)) == 1
 
 
+def test_an_exception_raised_while_handling_another_is_one_block_however_deep() -> None:
+    # Real Python 3.11: a JSONDecodeError, then `During handling of the above exception` and a
+    # 30-frame traceback ending in the RuntimeError raised while handling it, 98 lines below.
+    log = framing.github_actions("python load_config.py", read("python_chained_deep.txt"))
+    assert blocks_of(log) == 1
+    two = log.replace(b"During handling of the above exception, another exception occurred:", b"")
+    assert blocks_of(two) == 2  # without the chain: two tracebacks, two failures
+
+
 def test_two_failures_of_one_tool_in_separate_reports_are_two_blocks() -> None:
     # Real webpack 4 output: Babel's syntax error in one module, then 60 lines below a module
     # that cannot be resolved (a package not installed): two failures to fix.
