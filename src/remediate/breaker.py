@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from remediate.diffs import fence_for
 from remediate.errors import Refused
 from remediate.hostgit import HostGitError, run_git
 
@@ -179,7 +180,7 @@ async def previous_attempt(source: Path, trip: BreakerTrip, attempt: int) -> str
     patch = ("diff --git " + patch) if patch else "(no diff recorded)"
     if len(patch) > _PATCH_LIMIT:
         patch = patch[:_PATCH_LIMIT] + "\n... (cut)"
-    fence = "`" * max(3, longest_backtick_run(patch) + 1)
+    fence = fence_for(patch)
     return "\n".join(
         [
             f"## Attempt {attempt}: the previous fix did not fix it (computed by the harness)",
@@ -196,7 +197,3 @@ async def previous_attempt(source: Path, trip: BreakerTrip, attempt: int) -> str
             "Find why that change was wrong or incomplete; do not repeat it unchanged.",
         ]
     )
-
-
-def longest_backtick_run(text: str) -> int:
-    return max((len(m.group(0)) for m in re.finditer(r"`+", text)), default=0)

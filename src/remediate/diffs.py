@@ -1,8 +1,18 @@
-"""Reading git-style unified diffs: which files a patch touches and what lines it adds or removes."""
+"""Reading git-style unified diffs: which files a patch touches and what lines it adds or removes;
+and the Markdown fence a patch is shown in."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+_BACKTICKS = re.compile(r"`+")
+
+
+def fence_for(text: str) -> str:
+    """A backtick fence longer than any backtick run in `text`: the text cannot close it."""
+    longest = max((len(m.group(0)) for m in _BACKTICKS.finditer(text)), default=0)
+    return "`" * max(3, longest + 1)
 
 
 @dataclass

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from remediate.diffs import parse_patch
+from remediate.diffs import fence_for, parse_patch
 from remediate.facts.redact import Redactor
 from remediate.models import FixReport
 
@@ -39,7 +39,6 @@ _SKIP_CHECKS = re.compile(r"(skip-checks)\s*:", re.IGNORECASE)
 _CLOSING = re.compile(
     r"\b(close[sd]?|fix(?:e[sd])?|resolve[sd]?|implement(?:s|ed)?)(\s*:?\s+)(?=[\w./-]*#)", re.IGNORECASE
 )
-_BACKTICKS = re.compile(r"`+")
 
 
 def one_line(text: str, limit: int) -> str:
@@ -60,12 +59,6 @@ def md_text(text: str) -> str:
     """Markdown that renders exactly `text` (one paragraph per line), with nothing a forge acts on."""
     text = _MD_PUNCT.sub(r"\\\1", neutralise(_CONTROL.sub("", text)))
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def fence_for(text: str) -> str:
-    """A backtick fence longer than any backtick run in `text`: the text cannot close it."""
-    longest = max((len(m.group(0)) for m in _BACKTICKS.finditer(text)), default=0)
-    return "`" * max(3, longest + 1)
 
 
 def slack_escape(text: str) -> str:
