@@ -60,7 +60,7 @@ def error_site(err: ErrorRecord, key: Callable[[ErrorRecord], GroupKey]) -> Site
     return Site(err.log_line, err.step, None if relays(err.message) else (tool, " ".join(said)))
 
 
-def test_site(tool: str, test: FailingTest, line: int | None, said: bool) -> Site | None:
+def failing_test_site(tool: str, test: FailingTest, line: int | None, said: bool) -> Site | None:
     """The site of a failing test; what failed is its file (a runner's tests of unknown files are
     one group: nothing says they are apart), unless its runner's records say it (`said`): then a
     test is a place, and what failed is the record's error group (many tests failing on one error
@@ -81,7 +81,7 @@ def failure_sites(
     for _parser, found in results:
         sites += [error_site(e, key) for e in found.errors]
         said = any(e.votes for e in found.errors)
-        sites += [test_site(found.tool, t, found.test_lines.get(t.id), said) for t in found.tests]
+        sites += [failing_test_site(found.tool, t, found.test_lines.get(t.id), said) for t in found.tests]
     found_sites = {s for s in sites if s is not None}
     if tasks:
         found_sites = {replace(s, task=tasks.get(s.line)) for s in found_sites}
@@ -97,21 +97,21 @@ def independent_blocks(
     """How many independent failure blocks the sites form, at least 1.
 
     Two sites are one block when one step printed both within NEAR_LINES lines of each other (a
-    failure and its runner's or wrapper's report of it, a linter's list, a runner's failing tests
-    in a row), or when they report the same thing (same tool and error group or test file: the
+    failure and its runner's or wrapper's report of it, a linter's list, a runner's failing tests in
+    a row), or when they report the same thing (same tool and error group or test file: the
     failure's report and its summary at the end of the run), or when they are two records of one
-    tool in one report (`one_report`: no new report starts between them; a chained exception told
-    at the end of a long traceback, below the error it was raised while handling). A task runner's tasks
-    (turbo's or pnpm's packages) are units of their own, as steps are: sites of two tasks are never
-    one block (the runner's own lines, its summary, may join either). A
-    block counts only if it reports something no earlier block did; a wrapper's report that a
-    command it ran failed (`relays`) reports nothing of its own, however far below the failure it
-    is printed, nor does a failing test whose runner's records say what failed. With the failing
-    steps known (`regions`, each failing step's output), only sites inside them count: output after
-    the job's failure (cleanup) or in a step that passed is no failure of the job. A failing step
-    without a parsed record is a block (what failed there still needs room); one whose records
-    all repeat an earlier step's is not (Travis runs every script command: a build error breaks
-    `make xref` and `make ct-fast` alike, one failure told twice).
+    tool in one report (`one_report`: no new report starts between them; a chained exception told at
+    the end of a long traceback, below the error it was raised while handling). A task runner's
+    tasks (turbo's or pnpm's packages) are units of their own, as steps are: sites of two tasks are
+    never one block (the runner's own lines, its summary, may join either). A block counts only if
+    it reports something no earlier block did; a wrapper's report that a command it ran failed
+    (`relays`) reports nothing of its own, however far below the failure it is printed, nor does a
+    failing test whose runner's records say what failed. With the failing steps known (`regions`,
+    each failing step's output), only sites inside them count: output after the job's failure
+    (cleanup) or in a step that passed is no failure of the job. A failing step without a parsed
+    record is a block (what failed there still needs room); one whose records all repeat an earlier
+    step's is not (Travis runs every script command: a build error breaks `make xref` and
+    `make ct-fast` alike, one failure told twice).
     """
     joined = one_report or (lambda _a, _b: False)
     if not regions:
