@@ -508,3 +508,29 @@ def test_vader_failed_cases_named_by_their_title() -> None:
         ("unknown function", "test/cart.vader", "Vim(call):E117: Unknown function: cart#average"),
     ]
     assert rule_verdict(f, "vim -Nu test/vimrc -c 'Vader! test/*.vader'").decided
+
+
+@pytest.mark.parametrize(
+    ("name", "assertion"),
+    [("d_unittest_ldc.txt", "Assertion failure"), ("d_unittest_gdc.txt", "unittest failure")],
+)
+def test_d_unittest_throwables_confirmed_by_the_module_count(name: str, assertion: str) -> None:
+    """A failed D unittest block is its throwable at its place; LDC says `Assertion failure`, GDC
+    (as DMD before 2.080, which printed no module count) `unittest failure`."""
+    f = facts(name)
+    tests = {t.id: (t.file, t.message) for t in f.failing_tests}
+    assert tests == {
+        "source/cart.d(5)": ("source/cart.d", f"core.exception.AssertError: {assertion}"),
+        "source/tax.d(3)": ("source/tax.d", "object.Exception: empty cart"),
+    }
+    assert rule_verdict(f, "dub test").decided
+
+
+def test_a_d_throwable_without_the_unit_tests_words_is_no_test() -> None:
+    """Without `N/M modules FAILED unittests`, a throwable is a test's only when it says
+    `unittest failure` (druntime's words for an assert in a unittest block before the count existed)."""
+    lines = (DATA / "d_unittest_gdc.txt").read_text().splitlines()
+    without_count = "\n".join(x for x in lines if "modules FAILED" not in x).encode()
+    assert [t.id for t in extract_facts(without_count).failing_tests] == ["source/cart.d(5)"]
+    lines = (DATA / "d_unittest_ldc.txt").read_text().splitlines()
+    assert not extract_facts("\n".join(x for x in lines if "modules FAILED" not in x).encode()).failing_tests

@@ -31,6 +31,7 @@ REGISTERED: tuple[str, ...] = (
     "tap.PARSER",
     "shunit.PARSER",
     "nimtest.PARSER",
+    "dunittest.PARSER",
     "rlang.TESTTHAT",
     "lua.BUSTED",
     "ruby.RSPEC",

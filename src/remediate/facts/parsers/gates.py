@@ -232,6 +232,11 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "m]\n",
         "s]\n",
     ),
+    "dunittest": (
+        " modules FAILED unittests\n",
+        "Error@",
+        "Exception@",
+    ),
     "emacs": (
         "\n  signal(",
         "\nDebugger entered--Lisp error: ",
