@@ -104,6 +104,19 @@ def test_one_message_in_a_few_files_stays_a_record_per_file() -> None:
     assert len(errors) == MANY_FILES and {e.repeats for e in errors} == {0}
 
 
+@pytest.mark.parametrize("budget", [120, 150, 200, 300])
+def test_a_folded_linter_group_is_shown_under_its_files_heading(budget: int) -> None:
+    # Real ESLint 8.57 output: five no-undef rows under the file's heading, then three
+    # no-unused-vars rows saying different things. The five are one record; at small budgets the
+    # excerpt still shows its first instance with the file it is about.
+    raw = framing.github_actions("npx eslint src", (DATA / "eslint8_undefined_repeated.txt").read_text())
+    f = extract_facts(raw, budget_tokens=budget)
+    undefined = [e for e in f.errors if e.code == "no-undef"]
+    assert [(e.message, e.repeats) for e in undefined] == [("'shipping' is not defined", 4)]
+    assert len([e for e in f.errors if e.code == "no-unused-vars"]) == 3
+    assert "/tmp/gen/eslintmany/src/cart.js" in f.excerpt and "'shipping' is not defined" in f.excerpt
+
+
 def test_identical_repeats_have_no_examples() -> None:
     # Real mypy 1.19.1 output: `Returning Any` once per file (same words), `Name "x" is not
     # defined` for five names in one file.
