@@ -126,7 +126,8 @@ _COMMAND_RULES: tuple[tuple[re.Pattern[str], Category, float, str], ...] = (
             r"\b(?:deptry|pip-audit|pipdeptree|safety\s+check)\b|\bpip3?\s+(?:check|install)\b|"
             r"\bpoetry\s+(?:check|lock|install)\b|\buv\s+(?:lock|sync|pip\s+install)\b|\bnpm\s+(?:ci|install)\b|"
             r"\bbundle\s+install\b|\bgo\s+mod\s+(?:tidy|download|verify)\b|"
-            r"\b(?:yarn|pnpm|bower)\s+install\b|\bcomposer\s+(?:install|update)\b|\bpipenv\s+(?:install|lock|sync)\b"
+            r"\b(?:yarn|pnpm|bower|luarocks)\s+install\b|\bcomposer\s+(?:install|update)\b|"
+            r"\bpipenv\s+(?:install|lock|sync)\b|\bcpanm\b"  # cpanm only ever installs modules
         ),
         Category.DEPENDENCY,
         0.85,

@@ -284,6 +284,8 @@ UNREACHED = [
     # Bower 1.8: `ENOTFOUND Request to ... failed: getaddrinfo ENOTFOUND` and `ECONNREFUSED`
     ("bower_unresolved.txt", "bower install"),
     ("bower_refused.txt", "bower install"),
+    # LuaRocks 3.8: `Warning: Failed searching manifest: Failed downloading ...`, then no rock found
+    ("luarocks_refused.txt", "luarocks install nosuch-json"),
 ]
 
 

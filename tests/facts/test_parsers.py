@@ -125,6 +125,9 @@ NOT_FOUND = [
     ("bower_no_tag.txt", "bower install --allow-root", "bower", "cartlib"),
     # pipenv 2018.11.26: pip's verdict through pipenv's logger, then `ERROR: ERROR: No matching distribution`
     ("pipenv2018_not_found.txt", "pipenv install --dev", "pipenv", "alpha==2.0"),
+    # cpanm 1.7046 against a mirror without the module; LuaRocks 3.8 against a server without the rock
+    ("cpanm_not_found.txt", "cpanm --quiet --installdeps --notest .", "cpanm", "Nosuch::Cart::Helper"),
+    ("luarocks_make_dep_missing.txt", "luarocks install --only-deps luacart-1.0-1.rockspec", "luarocks", "nosuch-json"),
 ]
 
 
@@ -139,6 +142,7 @@ def test_a_package_the_registry_does_not_have_is_a_dependency_failure(
     verdict = rule_verdict(framed, command)
     assert verdict.category is Category.DEPENDENCY and verdict.decided, verdict.reason
     assert [s.category for s in verdict.signals if s.kind == "check"] == [Category.DEPENDENCY]  # an install
+    assert not facts("luarocks_install_not_found.txt").errors[0].code  # `luarocks install x` names no rock
 
 
 @pytest.mark.parametrize("name", ["uv_pip_conflict.txt", "uv_lock_conflict.txt"])

@@ -368,8 +368,9 @@ _UNREACHABLE = Regex(
     # transfer that stalled; Emacs url.el's `Could not create connection to HOST:PORT`
     r"Failed to connect to \S+ port \d+|Couldn't connect to server|Timeout was reached|"
     r"Operation timed out after \d+|Operation too slow\.|Could not create connection to \S+:\d+|"
-    # Bundler's `Could not reach host index.rubygems.org. Check your network connection and try again.`
-    r"Could not reach host \S+\. Check your network"
+    # Bundler's `Could not reach host index.rubygems.org. Check your network connection and try again.`;
+    # LuaRocks' warning that it could not fetch the server's manifest (it then finds no rock at all)
+    r"Could not reach host \S+\. Check your network|Failed searching manifest: Failed downloading"
 )
 
 

@@ -1,4 +1,5 @@
-"""Dependency resolution and installation: pip, uv, poetry, npm/yarn/pnpm, cargo, go modules."""
+"""Dependency resolution and installation: pip, pipenv, uv, poetry, npm/yarn/pnpm, Bower, cargo, go modules,
+Maven, Bundler, cpanm, LuaRocks, Composer."""
 
 from __future__ import annotations
 
@@ -221,6 +222,20 @@ _RULES = LineRules[_Deps](
         "bower",
         r"^bower (?P<pkg>[\w.@/-]+)#\S* +(?:ENOTFOUND Package \S+ not found|ENORESTARGET |ECONFLICT )",
         starts=("bower ",),
+    ),
+    # cpanm (App::cpanminus 1.7): `! Couldn't find module or a distribution Foo::Bar`, then `! Installing the
+    # dependencies failed: Module 'Foo::Bar' is not installed`
+    _on(
+        "cpanm",
+        r"^! (?:Couldn't find module or a distribution (?P<pkg>[\w:]+)|Installing the dependencies failed: )",
+        starts=("! ",),
+    ),
+    # LuaRocks 3: `Error: No results matching query were found for Lua 5.1.`, under `luarocks make` with the
+    # dependency first: `Error: Could not satisfy dependency x >= 1.0: No results matching query ...`
+    _on(
+        "luarocks",
+        r"^Error: (?:Could not satisfy dependency (?P<pkg>[\w.-]+)[^:]*: )?No results matching query were found",
+        starts=("Error: ",),
     ),
     _on(
         "composer",

@@ -127,6 +127,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
     "deps": (
         "\n  Could not find a version that satisfies ",
         "\n  Failed building wheel for ",
+        "\n! ",
         "\nBundler could not find compatible versions",
         "\nCRITICAL:pipenv.",
         '\nCommand "',
@@ -134,6 +135,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\nCould not find gem '",
         "\nERROR: ",
         "\nERROR: ERROR: ",
+        "\nError: ",
         "\nNo matching distribution found for ",
         "\nbower ",
         "\nerror ",
