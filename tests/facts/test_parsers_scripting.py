@@ -377,3 +377,22 @@ def test_shunit2_assertions_under_the_running_test(name: str) -> None:
 )
 def test_other_assert_lines_and_passing_functions_are_not_shunit2_failures(log: bytes) -> None:
     assert not extract_facts(log).failing_tests
+
+
+@pytest.mark.parametrize("name", ["luaunit_text.txt", "luaunit_verbose.txt"])
+def test_luaunit_listed_failures_with_their_place(name: str) -> None:
+    """LuaUnit lists errors and failures after the run: the message's place is where it was raised,
+    the test's file the frame of its own function in the traceback."""
+    f = facts(name)
+    assert f.tools == ["luaunit"] and f.category is Category.TEST
+    assert [(t.id, t.file, t.message) for t in f.failing_tests] == [
+        ("TestCart.testAverage", "test/test_cart.lua", "./cart.lua:3: attempt to divide by zero"),
+        ("TestCart.testTotal", "test/test_cart.lua", "test/test_cart.lua:6: expected: 6, actual: 5"),
+    ]
+    assert [(e.file, e.line) for e in f.errors] == [("cart.lua", 3), ("test/test_cart.lua", 6)]
+    assert rule_verdict(f, "lua5.3 test/test_cart.lua").decided
+
+
+def test_numbered_lines_under_another_failed_tests_heading_are_not_luaunit_s() -> None:
+    # lab's heading is followed by a blank line and indented items, not LuaUnit's rule of dashes
+    assert "luaunit" not in facts("lab14.txt").tools

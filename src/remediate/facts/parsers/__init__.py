@@ -34,6 +34,7 @@ REGISTERED: tuple[str, ...] = (
     "dunittest.PARSER",
     "rlang.TESTTHAT",
     "lua.BUSTED",
+    "lua.LUAUNIT",
     "ruby.RSPEC",
     "ruby.MINITEST",
     "testunit.PARSER",

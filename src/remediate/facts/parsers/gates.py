@@ -493,7 +493,10 @@ GATES: dict[str, tuple[str, ...] | None] = {
     "lua": (
         "\nChecking ",
         "\nError ",
+        "\nFailed tests:",
         "\nFailure ",
+        "\nRan ",
+        "\nTests with errors:",
         "\nTotal: ",
         "\n[  ERROR   ] ",
         "\n[  FAILED  ] ",

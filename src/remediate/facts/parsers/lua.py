@@ -1,5 +1,11 @@
 """Lua: busted's terminal reports (plain and utf: `Failure -> spec/x_spec.lua @ 5`, the test's name,
-then its message) and luacheck's warnings. busted's TAP output is read by the TAP parser."""
+then its message) and luacheck's warnings. busted's TAP output is read by the TAP parser.
+
+LuaUnit's text output lists its failures after the run under `Failed tests:` and `Tests with
+errors:` (each over a rule of dashes): `1) TestCart.testTotal`, the error with its place
+(`test/test_cart.lua:6: expected: 6, actual: 5`), then a `stack traceback:` whose frame `in ...
+'TestCart.testTotal'` is the test's own; the run ends `Ran 3 tests in 0.000 seconds, 1 success, 1
+failure, 1 error`."""
 
 from __future__ import annotations
 
@@ -156,5 +162,55 @@ _LUACHECK = LineRules[Found](
     ),
 )
 
+LUAUNIT_WITHIN = 12  # lines under a LuaUnit failure in which its message and the test's frame come
+_LUAUNIT_FRAME = Regex(r"^\t(?P<file>\S+?\.lua):(?P<line>\d+): in \w+ '(?P<function>[^']+)'$")
+
+
+@state
+class _LuaUnit:
+    view: View
+    found: Findings = field(default_factory=lambda: Findings(tool="luaunit"))
+    listing: bool = False  # under `Failed tests:` or `Tests with errors:`
+
+
+def _luaunit_heading(st: _LuaUnit, no: int, _m: re.Match[str]) -> bool:
+    if not st.view.text(no + 1).startswith("-----"):
+        return False
+    st.listing = True
+    return True
+
+
+def _luaunit_failure(st: _LuaUnit, no: int, m: re.Match[str]) -> None:
+    """A listed failure: its message under it, its file the frame in the test's own function."""
+    name, message, own = m["name"], None, None
+    for line in st.view.after(no, LUAUNIT_WITHIN):
+        if _LUAUNIT_ITEM.compiled.match(line.text):
+            break
+        if message is None and line.text.strip():
+            message = line.text.strip()
+            st.found.mark(line.no, 8.0)
+        frame = _LUAUNIT_FRAME.compiled.match(line.text)
+        if frame and frame["function"].endswith(name.rpartition(".")[2]):
+            own = frame
+    st.found.test(no, name, file=own["file"] if own else None, message=message)
+    where = _WHERE.compiled.match(message or "")
+    if where:
+        st.found.error(no, message or name, file=where.group(1), at=int(where.group(2)), code="test", weight=7.0)
+
+
+_LUAUNIT_ITEM = Regex(r"^(?P<number>\d+)\) (?P<name>[\w.:]+)$")
+_LUAUNIT = LineRules[_LuaUnit](
+    Rule(r"^(?:Failed tests|Tests with errors):$", _luaunit_heading, starts=("Failed tests:", "Tests with errors:")),
+    Rule(_LUAUNIT_ITEM, _luaunit_failure, starts=tuple("123456789"), when=lambda st, _no: st.listing, continues=True),
+    Rule(
+        r"^Ran \d+ tests in [\d.]+ seconds, \d+ success(?:es)?, (?P<failed>\d+) failures?"
+        r"(?:, (?P<errors>\d+) errors?)?",
+        summary(9.0),
+        starts="Ran ",
+        has=(" seconds, ",),
+    ),
+)
+
 BUSTED = Parser(tool="busted", category=Category.TEST, parse=scan_with(_BUSTED, lambda view: _Busted(view)))
 LUACHECK = Parser(tool="luacheck", category=Category.LINT, parse=scan_with(_LUACHECK, plain("luacheck")))
+LUAUNIT = Parser(tool="luaunit", category=Category.TEST, parse=scan_with(_LUAUNIT, lambda view: _LuaUnit(view)))
