@@ -15,6 +15,7 @@ from remediate.facts.classify import Verdict, categorize, classify, with_tree
 from remediate.facts.excerpt import Excerpt, build_excerpt, estimate_tokens, one_report
 from remediate.facts.groups import ErrorGroups
 from remediate.facts.parsers import Findings, Parser, parser_view, parsers_for
+from remediate.facts.parsers.base import clip
 from remediate.facts.paths import BuildDirectories, repo_relative, workspace_roots
 from remediate.facts.reader import FactsInputError, LogSource
 from remediate.facts.redact import Redactor
@@ -309,10 +310,7 @@ def _tools(results: list[tuple[Parser, Findings]]) -> list[str]:
 
 
 def _clip(text: str | None, limit: int = 300) -> str | None:
-    if text is None:
-        return None
-    text = text.strip()
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return None if text is None else clip(text, limit)
 
 
 __all__ = ["View", "extract_facts"]
