@@ -155,6 +155,21 @@ def test_error_in_a_file_name_is_no_green_header() -> None:
     assert not extract_facts(b"Error in config.yml\nline 3: bad indentation\n").failing_tests
 
 
+def test_stestr_rows_with_their_captured_traceback() -> None:
+    """stestr's `{0} id [time] ... FAILED` rows: the captured traceback below names the test's file
+    and its exception; the Totals' ` - Failed: 2` counts them."""
+    f = facts("stestr4.txt")
+    assert [(t.id, t.file, t.message) for t in f.failing_tests] == [
+        ("tests.test_cart.CartTest.test_total", "tests/test_cart.py", "AssertionError: 5 != 6"),
+        ("tests.test_cart.CartTest.test_average_of_empty", "tests/test_cart.py", "ZeroDivisionError: division by zero"),
+    ]
+    assert rule_verdict(f, "stestr run").decided
+
+
+def test_a_failed_count_without_stestr_s_rows_is_not_a_test_count() -> None:
+    assert "unittest" not in extract_facts(b"Deploy summary\n - Passed: 3\n - Failed: 2\n").tools
+
+
 _ROBOT_FAILED = [
     ("Total Of Three Prices", "5 != 6"),
     ("Missing Keyword", "No keyword with name 'Add Item To Cart' found."),

@@ -904,6 +904,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\nUNEXPECTED SUCCESS: ",
         "\n[ERROR]",
         "\n[FAIL]",
+        "\n{",
         " tests with ",
         "ERROR\n",
         "FAIL\n",

@@ -14,7 +14,11 @@ zope.testrunner (Zope and Plone packages) heads each failure `Failure in test te
 method), then the traceback; each layer ends `  Ran 3 tests with 1 failures, 1 errors and 0 skipped
 in 0.005 seconds.` and a run of several layers `Total: ...`. green heads them `Failure in
 tests.test_cart.CartTest.test_total` (`Error in ...`), the frames and exception below, and ends with
-unittest's `FAILED (errors=1, failures=1, passes=1)`."""
+unittest's `FAILED (errors=1, failures=1, passes=1)`.
+
+stestr (and os-testr's subunit-trace before it) prints a row per test, `{0} tests.test_cart.CartTest.
+test_total [0.000036s] ... FAILED`, the captured traceback indented below it, and its `Totals` with
+` - Failed: 2`."""
 
 from __future__ import annotations
 
@@ -22,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
-from remediate.facts.parsers.handlers import failures_counted, verdict
+from remediate.facts.parsers.handlers import after_tests, failures_counted, summary, verdict
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -123,6 +127,27 @@ def _green_header(st: _State, no: int, m: re.Match[str]) -> bool:
     return True
 
 
+def _subunit_row(st: _State, no: int, m: re.Match[str]) -> None:
+    """A subunit-trace `... FAILED` row: its captured traceback's last exception is the message, the
+    frame in the test's own method its file."""
+    test_id, file, message = m["where"], None, None
+    assert st.view is not None
+    for line in st.view.after(no, SUBUNIT_WITHIN):
+        if line.text.startswith(("{", "=====")):
+            break
+        if (frame := _INDENTED_FRAME.compiled.match(line.text)) and frame["func"] == _method(test_id):
+            file = frame["file"]
+        elif exception := _INDENTED_EXCEPTION.compiled.match(line.text):
+            message = exception.group(1)
+            st.found.mark(line.no, 8.0)
+    st.found.test(no, test_id, file=file, message=message)
+
+
+SUBUNIT_WITHIN = 60  # lines of a subunit-trace row's captured traceback
+_INDENTED_FRAME = Regex(r'^\s+File "(?P<file>[^"]+)", line \d+, in (?P<func>\w+)$')
+_INDENTED_EXCEPTION = Regex(r"^\s+(\w+(?:\.\w+)*(?:Error|Exception|Failure)(?:: .*)?)$")
+
+
 def _zope_count(st: _State, no: int, m: re.Match[str]) -> None:
     """zope.testrunner's count of a layer (`Ran 3 tests with 1 failures, 1 errors ...`) or of the run
     (`Total: 6 tests, 1 failures, 1 errors ...`)."""
@@ -183,6 +208,13 @@ _RULES = LineRules[_State](
     ),
     Rule(r"^(?:Failure|Error) in (?P<where>\w+(?:\.\w+)+)$", _green_header, starts=("Failure in ", "Error in ")),
     Rule(r"^Ran \d+ tests? in [\d.]+s(?: using \d+ process(?:es)?)?$", verdict(4.0), starts="Ran "),
+    Rule(
+        r"^\{\d+\} (?P<where>\w+(?:\.\w+)+(?:\([^()]*\))?) \[[\d.]+s\] \.\.\. FAILED$",
+        _subunit_row,
+        starts="{",
+        ends="... FAILED",
+    ),
+    Rule(r"^ - Failed: (?P<failed>\d+)$", summary(9.0), starts=" - Failed: ", when=after_tests, continues=True),
     Rule(
         r"^\s*(?:Ran|Total:) \d+ tests?,? with (?P<failed>\d+) failures?, (?P<errors>\d+) errors?"
         r"|^Total: \d+ tests?, (?P<failed2>\d+) failures?, (?P<errors2>\d+) errors?",
