@@ -286,6 +286,8 @@ UNREACHED = [
     ("bower_refused.txt", "bower install"),
     # LuaRocks 3.8: `Warning: Failed searching manifest: Failed downloading ...`, then no rock found
     ("luarocks_refused.txt", "luarocks install nosuch-json"),
+    # Maven 3.8: the parent POM's `Could not transfer artifact ... Connection refused`
+    ("maven_parent_pom_refused.txt", "mvn -B install"),
 ]
 
 

@@ -128,6 +128,13 @@ NOT_FOUND = [
     # cpanm 1.7046 against a mirror without the module; LuaRocks 3.8 against a server without the rock
     ("cpanm_not_found.txt", "cpanm --quiet --installdeps --notest .", "cpanm", "Nosuch::Cart::Helper"),
     ("luarocks_make_dep_missing.txt", "luarocks install --only-deps luacart-1.0-1.rockspec", "luarocks", "nosuch-json"),
+    # Maven 3.8: a parent POM no repository has
+    (
+        "maven_parent_pom_not_found.txt",
+        "mvn -B install",
+        "maven",
+        "org.springframework.boot:spring-boot-starter-parent",
+    ),
 ]
 
 
@@ -141,7 +148,8 @@ def test_a_package_the_registry_does_not_have_is_a_dependency_failure(
     framed = extract_facts(framing.github_actions(command, (DATA / name).read_text()))
     verdict = rule_verdict(framed, command)
     assert verdict.category is Category.DEPENDENCY and verdict.decided, verdict.reason
-    assert [s.category for s in verdict.signals if s.kind == "check"] == [Category.DEPENDENCY]  # an install
+    if not command.startswith("mvn"):  # Maven's goals are a build's, not an install's
+        assert [s.category for s in verdict.signals if s.kind == "check"] == [Category.DEPENDENCY]
     assert not facts("luarocks_install_not_found.txt").errors[0].code  # `luarocks install x` names no rock
 
 
@@ -362,3 +370,20 @@ def test_pip_9s_failed_setup_of_a_package_is_a_dependency_failure_not_of_the_pro
         assert verdict.category is Category.DEPENDENCY and verdict.decided, verdict.reason
     for name in ("pip9_own_build_failed.txt", "pip18_own_build_failed.txt"):
         assert not [e for e in facts(name).errors if e.tool == "pip"], name
+
+
+def test_a_pom_element_missing_is_the_builds_configuration() -> None:
+    """Maven 3.8 on a pom.xml whose junit dependency has no version: the model error at its place, once
+    (Maven prints it twice), a configuration failure."""
+    f = facts("maven_pom_version_missing.txt")
+    assert f.category is Category.CONFIG
+    assert [(e.tool, e.file, e.line, e.column, e.code) for e in f.errors] == [("maven", "pom.xml", 8, 17, "pom")]
+    assert f.errors[0].message == "'dependencies.dependency.version' for junit:junit:jar is missing"
+
+
+def test_a_pom_warning_fails_nothing() -> None:
+    # Maven's common warning for a plugin without a version (its wording, one line): not a failure
+    line = (
+        b"[WARNING] 'build.plugins.plugin.version' for org.apache.maven.plugins:maven-jar-plugin is missing. @ line 9"
+    )
+    assert not extract_facts(line + b", column 15\n").errors

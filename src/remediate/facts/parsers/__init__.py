@@ -95,6 +95,7 @@ REGISTERED: tuple[str, ...] = (
     "sql.DBT",
     "sql.SQL",
     "config.PARSER",
+    "config.MAVEN_POM",
     "rake.PARSER",
     "taskrunners.GULP",
     "taskrunners.GRUNT",

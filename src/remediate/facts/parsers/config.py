@@ -1,11 +1,12 @@
-"""Syntax errors in YAML, TOML and JSON files (and GitHub Actions workflow files)."""
+"""Syntax errors in YAML, TOML and JSON files (and GitHub Actions workflow files); Maven's model errors in a
+pom.xml (`[ERROR] 'dependencies.dependency.version' for junit:junit:jar is missing. @ line 8, column 17`)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, state
+from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Regex, Rule, plain, scan_with, state
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -146,3 +147,23 @@ def parse(view: View) -> Findings:
 
 
 PARSER = Parser(tool="config", category=Category.CONFIG, parse=parse)
+
+
+# Maven 3 before it builds anything: a pom.xml element missing or invalid, at its line and column (printed
+# twice: under `Some problems were encountered while processing the POMs:` and under the project's name);
+# the same words behind `[WARNING]` fail nothing
+def _pom(st: Found, no: int, m: re.Match[str]) -> None:
+    at, column = int(m["line"]), int(m["col"])
+    st.found.error(no, m["msg"], file="pom.xml", at=at, column=column, code="pom", tool="maven")
+
+
+_POM = LineRules[Found](
+    Rule(
+        r"^\[ERROR\] +(?P<msg>'[\w.]+' for \S+ (?:is missing|must be one of|must be unique|"
+        r"must be a valid version)[^@]*?)\.? @ line (?P<line>\d+), column (?P<col>\d+)",
+        _pom,
+        starts=("[ERROR] ",),
+        has=(" @ line ",),
+    ),
+)
+MAVEN_POM = Parser(tool="maven-pom", category=Category.CONFIG, parse=scan_with(_POM, plain("maven-pom")))

@@ -206,6 +206,13 @@ _RULES = LineRules[_Deps](
         r"Plugin (?P<pkg>\S+) or one of its dependencies could not be resolved",
         "could not be resolved",
     ),
+    # Maven 3: the parent POM (a third party's, as spring-boot-starter-parent) not in any repository
+    # (`Could not find artifact`); `Could not transfer artifact ... Connection refused` is its unreachable twin
+    _on(
+        "maven",
+        r"Non-resolvable parent POM for \S+: Could not (?:find|transfer) artifact (?P<pkg>[\w.-]+:[\w.-]+)",
+        "Non-resolvable parent POM",
+    ),
     # Gradle's unresolved dependencies: its failure block says more (parsers/jvm_gradle.py)
     _on(
         "bundler",

@@ -150,6 +150,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "Could not resolve dependencies",
         "ERR_PNPM_",
         "No solution found",
+        "Non-resolvable parent POM",
         "SolverProblemError",
         "could not be resolved",
         "lockfile",
