@@ -108,7 +108,8 @@ def test_pip_resolution_conflict_and_missing_version() -> None:
 
 
 # A package, or a version of it, the registry does not have: npm 6 and 10's E404 and ETARGET, yarn 1's
-# (1.3 and 1.22 print the same line), Bundler 2's, pip 9's; each names the package it could not find.
+# (1.3 and 1.22 print the same line), Bundler 2's, pip 9's and the rest below; each names the package it
+# could not find (npm's ERESOLVE, a peer conflict, its code).
 NOT_FOUND = [
     ("npm6_e404.txt", "npm install", "npm", "left-pad-nosuch@^1.0.0"),
     ("npm10_e404.txt", "npm ci", "npm", "left-pad-nosuch@^1.0.0"),
@@ -128,6 +129,9 @@ NOT_FOUND = [
     # cpanm 1.7046 against a mirror without the module; LuaRocks 3.8 against a server without the rock
     ("cpanm_not_found.txt", "cpanm --quiet --installdeps --notest .", "cpanm", "Nosuch::Cart::Helper"),
     ("luarocks_make_dep_missing.txt", "luarocks install --only-deps luacart-1.0-1.rockspec", "luarocks", "nosuch-json"),
+    # npm 8 and 11: a peer dependency no version satisfies (react-dom 18 needs react 18, react 16 pinned)
+    ("npm8_eresolve.txt", "npm install", "npm", "ERESOLVE"),
+    ("npm10_eresolve.txt", "npm ci", "npm", "ERESOLVE"),
     # Maven 3.8: a parent POM no repository has
     (
         "maven_parent_pom_not_found.txt",
