@@ -13,6 +13,7 @@ from remediate.facts.redact import Redactor
 from remediate.facts.scan import scan
 from remediate.facts.view import build_view
 from remediate.models import Category
+from remediate.triage import rule_verdict
 from tests.facts.samples import CIS, DATA, error, facts, framed_test
 
 WORKSPACE = "/home/runner/work/webapp/webapp/"
@@ -51,6 +52,40 @@ def test_karma_names_each_failed_test_its_message_and_its_places(sample: str) ->
     places = sorted((e.file, e.line, e.column) for e in f.errors if e.tool == "karma")
     assert places == [("src/calc.js", 5, 15), ("test/calc.spec.js", 3, 23)]
     assert "Executed 3 of 3 (2 FAILED)" in f.excerpt
+
+
+@pytest.mark.parametrize(
+    "sample",
+    [
+        "color/karma_spec_plain.txt",
+        "color/karma_spec_color.txt",
+        "color/karma_mocha_reporter_plain.txt",
+        "color/karma_mocha_reporter_color.txt",
+    ],
+)
+def test_karma_spec_and_mocha_reporters_name_failed_tests_under_their_suite(sample: str) -> None:
+    """karma-spec-reporter's `✗` rows (confirmed by Karma's count) and karma-mocha-reporter's
+    `FAILED TESTS:` list: each test under its suite's line, its message and places; a JSON.parse
+    error the code under test raised is the test's failure, not a configuration file's."""
+    f = facts(sample)
+    assert sorted((t.id, t.file, t.message) for t in f.failing_tests) == [
+        ("cart adds prices", "test/cart.spec.js", "Expected 5 to be 6."),
+        (
+            "cart parses a saved cart",
+            "test/cart.spec.js",
+            "SyntaxError: Expected property name or '}' in JSON at position 1",
+        ),
+    ]
+    assert sorted((e.file, e.line) for e in f.errors if e.tool == "karma") == [
+        ("src/cart.js", 3),
+        ("test/cart.spec.js", 2),
+    ]
+    verdict = rule_verdict(f, "npx karma start karma.conf.js")
+    assert verdict.decided and verdict.category is Category.TEST, verdict.reason
+
+
+def test_crossed_rows_without_karma_s_count_are_not_karma_tests() -> None:
+    assert "karma" not in facts("bats_pretty.txt").tools
 
 
 def test_karma_counts_its_failures_and_a_run_that_passed_fails_nothing() -> None:

@@ -284,6 +284,8 @@ def categorize(results: Results, view: View, steps: Sequence[int] = ()) -> tuple
     category, for `with_tree`."""
     bases: dict[str, Category] = {}
     out: Results = []
+    # What the test runners said their failing tests failed with: the code under test raised it.
+    tests_said = {t.message for _parser, found in results for t in found.tests if t.message}
     for parser, found in results:
         own = found.category or parser.category
         errors: list[ErrorRecord] = []
@@ -297,6 +299,10 @@ def categorize(results: Results, view: View, steps: Sequence[int] = ()) -> tuple
                 # an image build's RUN step whose command failed: the record shows where, what ran says why
                 update["votes"] = False
             if went_on(err.message):  # pip's notice after an install it finished: shown, not the failure
+                update["votes"] = False
+            if err.file is None and err.message in tests_said and not found.tests:
+                # another tool's reading of a failing test's own error (karma's `SyntaxError: ... in
+                # JSON at position 1` from JSON.parse in the code under test is no config file's)
                 update["votes"] = False
             if steps and err.log_line is not None and err.log_line >= steps[0]:
                 update["step"] = bisect_right(steps, err.log_line) - 1

@@ -388,6 +388,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "): warning ",
     ),
     "javascript_karma": (
+        "\nFAILED TESTS:",
         "\nTOTAL: ",
         " ERROR\n",
         " FAILED\n",
