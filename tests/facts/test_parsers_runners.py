@@ -421,3 +421,24 @@ def test_clojure_test_under_leiningen() -> None:
         ("cart.core-test/total-test", "core_test.clj"),
     ]
     _decided_test("clojure_lein_test.txt")
+
+
+@pytest.mark.parametrize(
+    ("name", "cls"),
+    [
+        ("minitest_reporters_default.txt", "Minitest::Result"),
+        ("minitest_reporters_spec.txt", "TestCart"),
+        ("minitest_reporters_progress.txt", "Minitest::Result"),
+    ],
+)
+def test_minitest_reporters_rows_with_their_message_and_place(name: str, cls: str) -> None:
+    """minitest-reporters 1.0.19 (Debian's, beside Minitest 5.17, which makes it name a test's class
+    `Minitest::Result`): the default reporter's `Failure:` block without minitest's colon, the spec
+    reporter's rows under their class, the progress reporter's `FAIL["test", Class, ...]`."""
+    f = facts(name)
+    tests = {t.id: t for t in f.failing_tests}
+    assert set(tests) == {f"{cls}#test_total", f"{cls}#test_average_of_empty"}
+    assert tests[f"{cls}#test_total"].file == "test/test_cart.rb"
+    assert "Expected: 6" in (tests[f"{cls}#test_total"].message or "")
+    assert tests[f"{cls}#test_average_of_empty"].message == "ZeroDivisionError: divided by 0"
+    _decided_test(name)

@@ -149,9 +149,11 @@ _RSPEC = LineRules[_RSpec](
 
 @state
 class _Minitest:
+    view: View
     found: Findings = field(default_factory=lambda: Findings(tool="minitest"))
     pending: tuple[int, str] | None = None  # (header line, Failure|Error)
     current: tuple[int, str] | None = None  # (test line, test id): its message follows
+    cls: str | None = None  # minitest-reporters' spec reporter: the class its rows are under
 
     def after_header(self, no: int) -> bool:
         return self.pending is not None and no - self.pending[0] <= 2
@@ -180,10 +182,54 @@ def _test_message(st: _Minitest, no: int, m: re.Match[str]) -> None:
     st.current = None
 
 
+def _reported(st: _Minitest, no: int, test: str, method: str) -> None:
+    """A minitest-reporters row: its message (`Minitest::Assertion:  Expected: 6`, the error's) and
+    the place in the test's own method (`test/test_cart.rb:8:in `test_total'`) on the lines below."""
+    message, place = None, None
+    for line in st.view.after(no, REPORTED_WITHIN):
+        text = line.text.strip()
+        if message is None and text and not text.startswith(f"{method}#"):
+            message = " ".join(_REPORTER_KIND.compiled.sub("", text).split())
+            st.found.mark(line.no, 8.0)
+        elif (frame := _RUBY_FRAME.compiled.match(text)) and frame["where"] == method:
+            place = (frame["file"], int(frame["line"]))
+            break
+    st.found.test(no, test, file=place[0] if place else None, message=message)
+    if place:
+        st.found.error(no, message or test, file=place[0], at=place[1], code="test", weight=7.0)
+
+
+def _spec_class(st: _Minitest, _no: int, m: re.Match[str]) -> None:
+    st.cls = m["cls"]
+
+
+def _spec_row(st: _Minitest, no: int, m: re.Match[str]) -> bool:
+    if st.cls is None:
+        return False
+    _reported(st, no, f"{st.cls}#{m['name']}", m["name"])
+    return True
+
+
+def _progress_row(st: _Minitest, no: int, m: re.Match[str]) -> None:
+    _reported(st, no, f"{m['cls']}#{m['name']}", m["name"])
+
+
+REPORTED_WITHIN = 12  # lines under a minitest-reporters row in which its message and place come
+_REPORTER_KIND = Regex(r"^Minitest::(?:Assertion|UnexpectedError):\s*")
+_RUBY_FRAME = Regex(r"^(?P<file>\S+?\.rb):(?P<line>\d+):in [`'](?P<where>[^']+)'$")
 _MINITEST = LineRules[_Minitest](
     Rule(r"^\s*(?:\d+\) )?(Failure|Error):$", _header, ends=("Failure:", "Error:")),
-    # Rails' `test "db:create works"` names its method `test_db:create_works`: any character but a space
-    Rule(r"^([A-Z][\w:]*#\S+?)(?: \[(\S+?\.rb):(\d+)\])?:$", _test, when=_Minitest.after_header),
+    # Rails' `test "db:create works"` names its method `test_db:create_works`: any character but a space;
+    # minitest-reporters' default reporter writes no colon after the place
+    Rule(r"^([A-Z][\w:]*#\S+?)(?: \[(\S+?\.rb):(\d+)\])?:?$", _test, when=_Minitest.after_header),
+    Rule(r"^(?P<cls>[A-Z][\w:]*)$", _spec_class, when=lambda st, _no: st.pending is None),
+    Rule(r"^  (?P<name>test\S*) +(?:FAIL|ERROR) \([\d.]+s\)$", _spec_row, ends="s)", has=(" FAIL (", " ERROR (")),
+    Rule(
+        r"(?:FAIL|ERROR)\[\"(?P<name>[^\"]+)\", (?P<cls>[A-Z][\w:]*), ",
+        _progress_row,
+        has=('FAIL["', 'ERROR["'),
+        search=True,
+    ),
     Rule("", _test_message, when=_Minitest.after_test, stripped=True),
     Rule(
         r"^\d+ (?:runs|tests), \d+ assertions, (?P<failed>\d+) failures, (?P<errors>\d+) errors(?:, \d+ skips)?$",
@@ -196,7 +242,7 @@ _MINITEST = LineRules[_Minitest](
 
 
 RSPEC = Parser(tool="rspec", category=Category.TEST, parse=scan_with(_RSPEC, _RSpec))
-MINITEST = Parser(tool="minitest", category=Category.TEST, parse=scan_with(_MINITEST, lambda _view: _Minitest()))
+MINITEST = Parser(tool="minitest", category=Category.TEST, parse=scan_with(_MINITEST, lambda view: _Minitest(view)))
 
 
 # RuboCop's offenses: `lib/cart.rb:7:5: W: [Correctable] Lint/UselessAssignment: message` (clang and
