@@ -204,8 +204,8 @@ def load(entry: str) -> Parser:
 
 def parser_view(view: View) -> View:
     """The view the parsers read: each line as its tool printed it, without what a CI or a task
-    runner put in front (a GitHub annotation's `##[error]`, turbo's `web:typecheck: `)."""
-    return taskprefix.untasked(workflow_commands.unannotated(view))
+    runner put in front (a GitHub annotation's `##[error]`, turbo's `web:typecheck: `, grunt's `>> `)."""
+    return taskprefix.ungrunted(taskprefix.untasked(workflow_commands.unannotated(view)))
 
 
 __all__ = ["REGISTERED", "Findings", "Parser", "all_parsers", "parser_view", "parsers_for"]

@@ -8,6 +8,10 @@ interleaved with other tasks'), and only in forms no tool's diagnostic takes: tu
 `package:task: ` (the task starts with a letter, so `a.py:12: ` is no prefix), pnpm's
 `dir/package task: ` (a path), yarn's `[package]: `.
 
+Grunt prints what a task's plugin reports through `grunt.log.error`, each line behind `>> `
+(grunt-contrib-less's `>> ParseError: Unrecognised input in less/x.less on line 3, column 3:`): in a
+log that shows grunt's `Running "less:core" (less) task`, the lines after it are read without it.
+
 CTest's verbose mode (`ctest -V`, `--output-on-failure` does not) puts the test's number in front
 of each line its test printed (`1: [  FAILED  ] ...`); a number counts as that prefix only when the
 log also shows CTest's own `N: Test command: ` line for it, as it does for every test it runs."""
@@ -17,6 +21,7 @@ from __future__ import annotations
 from collections import Counter
 
 from remediate.facts.lazyregex import Regex
+from remediate.facts.parsers.base import literals_of, register_literals
 from remediate.facts.view import Line, View
 
 MIN_LINES = 3
@@ -62,3 +67,28 @@ def untasked(view: View) -> View:
 def _ctest_numbers(view: View) -> set[str]:
     """The `N:` prefixes of the tests whose `N: Test command: ` line CTest printed."""
     return {line.text.partition(":")[0] + ":" for line in view.lines if line.text.find(_CTEST_COMMAND, 1, 30) > 0}
+
+
+_GRUNT_TASK = Regex(r"^Running \"[^\"]+\" \([^)]+\) task$")
+_GRUNT_MARK = ">> "
+
+
+# Asked of the view's one literal search (base.Literals) before any line is looked at: most logs hold neither.
+_GRUNT_LITERALS = ("\n" + _GRUNT_MARK, '\nRunning "')
+register_literals(_GRUNT_LITERALS)
+
+
+def ungrunted(view: View) -> View:
+    """The view with grunt's `>> ` off the lines after its first task heading (see the module doc)."""
+    literals = literals_of(view)
+    if not all(literals.any_of((literal,)) for literal in _GRUNT_LITERALS):
+        return view
+    first = next((i for i, line in enumerate(view.lines) if _GRUNT_TASK.match(line.text)), None)
+    if first is None:
+        return view
+    lines = list(view.lines)
+    for i in range(first + 1, len(lines)):
+        line = lines[i]
+        if line.text.startswith(_GRUNT_MARK):
+            lines[i] = Line(line.no, line.text[len(_GRUNT_MARK) :], line.raw)
+    return View(lines=lines, index=view.index, total_lines=view.total_lines, tasks=view.tasks)

@@ -38,6 +38,7 @@ from remediate.facts.view import View
 from remediate.models import Category
 
 DETAIL_WITHIN = 6  # lines under gulp's `errored after` in which its error's class, plugin and message come
+_DIGITS = tuple("0123456789")
 CARET_INDENT = 9  # grunt-contrib-jshint's caret line: nine spaces, then one more per column after the first
 
 # The words of a task's or plugin's name, whole (`lintOne` -> lint, one; `lint:js` -> lint, js) -> what
@@ -252,7 +253,14 @@ _GRUNT = LineRules[_Grunt](
         when=_in_jshint,
         continues=True,
     ),
-    Rule(r"^>> (?P<errors>\d+) errors? in \d+ files?$", _jshint_count, starts=">> ", when=_in_jshint, continues=True),
+    # `>> 2 errors in 1 file` (the parsers read it without grunt's `>> `: taskprefix.ungrunted)
+    Rule(
+        r"^(?:>> )?(?P<errors>\d+) errors? in \d+ files?$",
+        _jshint_count,
+        starts=(">> ", *_DIGITS),
+        when=_in_jshint,
+        continues=True,
+    ),
 )
 
 # ------------------------------------------------------------------ npm scripts
