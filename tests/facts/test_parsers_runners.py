@@ -442,3 +442,17 @@ def test_minitest_reporters_rows_with_their_message_and_place(name: str, cls: st
     assert "Expected: 6" in (tests[f"{cls}#test_total"].message or "")
     assert tests[f"{cls}#test_average_of_empty"].message == "ZeroDivisionError: divided by 0"
     _decided_test(name)
+
+
+@pytest.mark.parametrize("name", ["pytest_sugar09.txt", "pytest_sugar11.txt"])
+def test_pytest_sugar_sections_and_results(name: str) -> None:
+    """pytest-sugar 0.9 under pytest 4.6 prints no FAILURES header, no short summary and no final
+    `===` counts: its `―――` sections are the failing tests, its `Results` block counts them."""
+    f = facts(name)
+    tests = {t.id: (t.file, t.message) for t in f.failing_tests}
+    assert set(tests) == {
+        "tests/test_cart.py::CartTest::test_average_of_empty",
+        "tests/test_cart.py::CartTest::test_total",
+    }
+    assert tests["tests/test_cart.py::CartTest::test_total"] == ("tests/test_cart.py", "AssertionError: 5 != 6")
+    _decided_test(name)

@@ -11,7 +11,7 @@ import re
 from dataclasses import field
 
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
-from remediate.facts.parsers.handlers import verdict
+from remediate.facts.parsers.handlers import summary, verdict
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -43,6 +43,7 @@ class _State:
     e_message: str | None = None  # the first `E` line of the current failure section
     failures: bool = False  # under `=== FAILURES ===` or `=== ERRORS ===`, until the final counts line
     tests: list[_Section] = field(default_factory=list)  # the failing tests the sections name
+    sugar: bool = False  # after pytest-sugar's `Results (0.02s):`: its counts follow
 
     def test_section(self) -> _Section | None:
         """The failing test whose section is being read, if the section is a test's."""
@@ -68,6 +69,17 @@ def _section(st: _State, no: int, m: re.Match[str]) -> None:
     st.found.mark(no, 6.0)
     if st.failures and not st.section.startswith(_NOT_A_TEST):
         st.tests.append(_Section(no, _section_test(st.section)))
+
+
+def _sugar_section(st: _State, no: int, m: re.Match[str]) -> None:
+    """pytest-sugar's failure section (`――― CartTest.test_total ―――`): it prints no `FAILURES` header."""
+    st.failures = True
+    _section(st, no, m)
+
+
+def _sugar_results(st: _State, no: int, m: re.Match[str]) -> None:
+    st.sugar = True
+    verdict(3.0)(st, no, m)
 
 
 def _e_line(st: _State, no: int, m: re.Match[str]) -> bool:
@@ -133,6 +145,16 @@ _RULES = LineRules[_State](
         ends="=",
     ),
     Rule(r"^_{3,} (.+?) _{3,}$", _section, starts="_"),
+    # pytest-sugar: its sections' rule is U+2015, its counts one a line under `Results (0.02s):`
+    Rule(r"^\u2015{3,} (.+?) \u2015{3,}$", _sugar_section, starts="\u2015"),
+    Rule(r"^Results \([\d.]+s\):$", _sugar_results, starts="Results ("),
+    Rule(
+        r"^\s+(?P<failed>\d+) (?:failed|error)$",
+        summary(9.0),
+        ends=(" failed", " error"),
+        when=lambda st, _no: st.sugar,
+        continues=True,
+    ),
     Rule(r"^E {2,}(.*)$", _e_line, starts="E  "),
     Rule(
         r"^(FAILED|ERROR|XPASS\(strict\)) (\S+?)(?: - (.*))?$",
