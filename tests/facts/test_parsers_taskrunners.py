@@ -142,12 +142,21 @@ def test_npm_names_the_script_that_failed_and_only_lint_s_name_gives_a_kind() ->
     assert not [e for e in facts("npm6_custom_test.txt").errors if e.tool == "npm"]
 
 
-def test_a_plugins_report_behind_grunts_marks_is_read_as_its_tools() -> None:
-    """grunt-contrib-less 1.x (less 1.7.5 inside) reports the parse error through grunt.log.error, each
-    line behind `>> `: the less parser reads it as lessc's own, so the failed task has its cause."""
-    f = facts("grunt_less_parse.txt")
+@pytest.mark.parametrize(
+    ("sample", "tool", "place"),
+    [
+        ("grunt_less_parse.txt", "less", ("less/buttons.less", 3, 3)),
+        ("grunt_coffee_compile.txt", "coffee", ("coffee/square.coffee", 3, 1)),
+    ],
+)
+def test_a_plugins_report_behind_grunts_marks_is_read_as_its_tools(
+    sample: str, tool: str, place: tuple[str, int, int]
+) -> None:
+    """grunt-contrib-less 1.x (less 1.7.5 inside) and grunt-contrib-coffee 2 report the compiler's error
+    through grunt.log.error, each line behind `>> `: less's and CoffeeScript's parsers read it as the
+    compiler's own, so the failed task has its cause."""
+    f = facts(sample)
     assert f.category is Category.BUILD
-    less = [(e.tool, e.file, e.line, e.column) for e in f.errors if e.tool == "less"]
-    assert less == [("less", "less/buttons.less", 3, 3)]
+    assert [(e.file, e.line, e.column) for e in f.errors if e.tool == tool] == [place]
     # bandit's `>> Issue: [B101:assert_used]` rows, in a log with no grunt task, keep their mark
     assert facts("bandit.txt").errors and "bandit" in facts("bandit.txt").tools
