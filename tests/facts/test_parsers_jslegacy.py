@@ -99,3 +99,16 @@ def test_node_tap_12_nested_subtests_with_their_place() -> None:
     assert not [t.message for t in f.failing_tests if t.message and "Subtest:" in t.message]
     assert [(e.file, e.line) for e in f.errors] == [("taptest/cart.js", 3), ("lib/cart.js", 2)]
     _decided_test("node_tap12.txt")
+
+
+@pytest.mark.parametrize("name", ["color/tap_spec_plain.txt", "color/tap_spec_color.txt"])
+def test_tap_spec_failed_assertions_under_their_test(name: str) -> None:
+    """tap-spec's `✖ assertion` over a rule of dashes (its closing list repeats the rows without
+    one): the values and the place from the diagnostics below, confirmed by `failing: 2`."""
+    f = facts(name)
+    assert f.tools == ["tap-spec"]
+    assert [(t.id, t.file, t.message) for t in f.failing_tests] == [
+        ("total adds prices", "tapetest/cart.js", "expected: 6, actual: 5"),
+        ("average of two prices", "tapetest/cart.js", "expected: 3, actual: 2.5"),
+    ]
+    _decided_test(name)

@@ -139,6 +139,7 @@ REGISTERED: tuple[str, ...] = (
     "jslegacy.NODEUNIT",
     "jslegacy.LAB",
     "jslegacy.VOWS",
+    "jslegacy.TAP_SPEC",
     "nodetest.PARSER",
     "go.PARSER",
     "rust.PARSER",

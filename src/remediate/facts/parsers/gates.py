@@ -406,6 +406,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         " found.\n",
     ),
     "jslegacy": (
+        "\n  failing: ",
         "\nFAILURES: ",
         "\nFailed tests:",
         "✗ Broken » ",

@@ -10,6 +10,9 @@ AVA are read elsewhere; every runner's TAP output by the TAP parser):
 - vows: a failed vow is `✗ vow` under its context's line (`A cart of three prices`), the assertion's
   message after `» ` or the thrown error below; the run ends `✗ Broken » 1 honored ∙ 1 broken`
   (`✗ Errored » ... ∙ 1 errored` when a vow threw). Its `✗` lines are kept aside until that verdict.
+- tap-spec (the reporter tape's TAP is piped through): a test's heading (`  total`), each failed
+  assertion `    ✖ adds prices` over a rule of dashes with `expected:`, `actual:` and `at: ... (file:
+  line:col)` below; the run ends with `  failing:   2`. Its rows are kept aside until that count.
 """
 
 from __future__ import annotations
@@ -191,6 +194,68 @@ _VOWS = LineRules[_Vows](
 )
 
 
+# ---------------------------------------------------------------------- tap-spec
+
+
+@state
+class _TapSpec:
+    view: View
+    found: Findings = field(default_factory=lambda: Findings(tool="tap-spec"))
+    heading: str | None = None  # the test whose assertions follow
+    crossed: list[tuple[int, str]] = field(default_factory=list)  # failed assertions, until the count
+
+
+def _tap_spec_heading(st: _TapSpec, _no: int, m: re.Match[str]) -> None:
+    st.heading = m["name"]
+
+
+def _tap_spec_crossed(st: _TapSpec, no: int, m: re.Match[str]) -> bool:
+    """`    ✖ assertion` over a rule of dashes: a failed assertion with its diagnostics below (the
+    closing list repeats the rows without the rule)."""
+    if not _DASHES.compiled.match(st.view.text(no + 1)):
+        return False
+    name = f"{st.heading} {m['name']}" if st.heading else m["name"]
+    st.crossed.append((no, name))
+    return True
+
+
+def _tap_spec_count(st: _TapSpec, no: int, m: re.Match[str]) -> None:
+    for line, name in st.crossed:
+        values: dict[str, str] = {}
+        at: re.Match[str] | None = None
+        for below in st.view.after(line + 1, DETAIL_WITHIN):
+            if field_ := _TAP_SPEC_FIELD.compiled.match(below.text):
+                values[field_["key"]] = field_["value"].strip()
+                at = at or _own_at(field_)
+            elif not below.text.startswith("      "):
+                break
+        message = (
+            f"expected: {values['expected']}, actual: {values['actual']}"
+            if {"expected", "actual"} <= set(values)
+            else None
+        )
+        st.found.test(line, name, file=at["file"] if at else None, message=message)
+        if at:
+            st.found.error(line, message or name, file=at["file"], at=int(at["line"]), code="test", weight=7.0)
+    st.crossed = []
+    failures_counted(st.found, no, int(m["failed"]), 9.0)
+
+
+def _own_at(field_: re.Match[str]) -> re.Match[str] | None:
+    return _AT_PLACE.compiled.search(field_["value"]) if field_["key"] == "at" else None
+
+
+_DASHES = Regex(r"^\s+-{3,}$")
+_TAP_SPEC_FIELD = Regex(r"^ {6}(?P<key>operator|expected|actual|at): (?P<value>.*)$")
+_AT_PLACE = Regex(r"\((?P<file>[^():\s]+\.[cm]?[jt]sx?):(?P<line>\d+):\d+\)$")
+_TAP_SPEC = LineRules[_TapSpec](
+    Rule(r"^  failing: +(?P<failed>\d+)$", _tap_spec_count, starts="  failing: "),
+    Rule(r"^    ✖ (?P<name>\S.*)$", _tap_spec_crossed, starts="    ✖ ", continues=True),
+    Rule(r"^  (?P<name>\S.*)$", _tap_spec_heading, starts="  ", continues=True),
+)
+
+
 NODEUNIT = Parser(tool="nodeunit", category=Category.TEST, parse=scan_with(_NODEUNIT, lambda view: _NodeUnit(view)))
 LAB = Parser(tool="lab", category=Category.TEST, parse=scan_with(_LAB, lambda view: _Lab(view)))
 VOWS = Parser(tool="vows", category=Category.TEST, parse=scan_with(_VOWS, lambda view: _Vows(view)))
+TAP_SPEC = Parser(tool="tap-spec", category=Category.TEST, parse=scan_with(_TAP_SPEC, lambda view: _TapSpec(view)))
