@@ -147,10 +147,13 @@ def test_npm_names_the_script_that_failed_and_only_lint_s_name_gives_a_kind() ->
     [
         ("grunt_less_parse.txt", "less", ("less/buttons.less", 3, 3)),
         ("grunt_coffee_compile.txt", "coffee", ("coffee/square.coffee", 3, 1)),
+        # gulp 4: gulp-less's `Message:` line, gulp-coffee's compiler line behind gulp's timestamp
+        ("gulp4_less.txt", "less", ("less/buttons.less", 3, None)),
+        ("gulp4_coffee.txt", "coffee", ("coffee/square.coffee", 3, 1)),
     ],
 )
 def test_a_plugins_report_behind_grunts_marks_is_read_as_its_tools(
-    sample: str, tool: str, place: tuple[str, int, int]
+    sample: str, tool: str, place: tuple[str, int, int | None]
 ) -> None:
     """grunt-contrib-less 1.x (less 1.7.5 inside) and grunt-contrib-coffee 2 report the compiler's error
     through grunt.log.error, each line behind `>> `: less's and CoffeeScript's parsers read it as the

@@ -51,6 +51,12 @@ _RULES = LineRules[_State](
         record(tool="less"),
         has=(".less",),
     ),
+    # gulp-less 4: Less's message under plugin-error's `Message:`, `Unrecognised input in file /abs/x.less line no. 3`
+    Rule(
+        r"^\s+(?P<msg>\S.*?) in file (?P<file>\S+?\.less) line no\. (?P<line>\d+)$",
+        record(tool="less"),
+        has=(".less line no. ",),
+    ),
     continued=True,  # its rules without literals wait on state only its other rules set
 )
 
