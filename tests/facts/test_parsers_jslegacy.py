@@ -112,3 +112,18 @@ def test_tap_spec_failed_assertions_under_their_test(name: str) -> None:
         ("average of two prices", "tapetest/cart.js", "expected: 3, actual: 2.5"),
     ]
     _decided_test(name)
+
+
+def test_tap_dot_listed_failures_placed_by_their_diagnostics() -> None:
+    f = facts("tap_dot.txt")
+    assert f.tools[0] == "tap-dot"
+    assert [(t.id, t.file) for t in f.failing_tests] == [
+        ("adds prices", "tapetest/cart.js"),
+        ("of two prices", "tapetest/cart.js"),
+    ]
+    assert [(e.file, e.line) for e in f.errors if e.tool == "tap-dot"] == [
+        ("tapetest/cart.js", 3),
+        ("tapetest/cart.js", 4),
+    ]
+    _decided_test("tap_dot.txt")
+    assert "tap-dot" not in facts("color/tap_spec_plain.txt").tools

@@ -140,6 +140,7 @@ REGISTERED: tuple[str, ...] = (
     "jslegacy.LAB",
     "jslegacy.VOWS",
     "jslegacy.TAP_SPEC",
+    "jslegacy.TAP_DOT",
     "nodetest.PARSER",
     "go.PARSER",
     "rust.PARSER",

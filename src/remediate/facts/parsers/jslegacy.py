@@ -13,6 +13,9 @@ AVA are read elsewhere; every runner's TAP output by the TAP parser):
 - tap-spec (the reporter tape's TAP is piped through): a test's heading (`  total`), each failed
   assertion `    ✖ adds prices` over a rule of dashes with `expected:`, `actual:` and `at: ... (file:
   line:col)` below; the run ends with `  failing:   2`. Its rows are kept aside until that count.
+- tap-dot: a dot a passed assertion, `x` a failed one, each failure's TAP diagnostics (`---`,
+  `expected:`, `actual:`, `at:`), the counts (`  2 failed`) and `Failed Tests:   There were 2
+  failures` listing them, `    x adds prices`: the n-th row's place is the n-th diagnostics' `at:`.
 """
 
 from __future__ import annotations
@@ -255,7 +258,48 @@ _TAP_SPEC = LineRules[_TapSpec](
 )
 
 
+# ---------------------------------------------------------------------- tap-dot
+
+
+@state
+class _TapDot:
+    found: Findings = field(default_factory=lambda: Findings(tool="tap-dot"))
+    places: list[tuple[str, int]] = field(default_factory=list)  # each diagnostics block's `at:` place
+    listing: bool = False  # under `Failed Tests:`
+    listed: int = 0  # rows read so far
+
+
+def _tap_dot_at(st: _TapDot, _no: int, m: re.Match[str]) -> None:
+    st.places.append((m["file"], int(m["line"])))
+
+
+def _tap_dot_listing(st: _TapDot, _no: int, _m: re.Match[str]) -> None:
+    st.listing = True
+
+
+def _tap_dot_row(st: _TapDot, no: int, m: re.Match[str]) -> None:
+    place = st.places[st.listed] if st.listed < len(st.places) else None
+    st.listed += 1
+    st.found.test(no, m["name"], file=place[0] if place else None)
+    if place:
+        st.found.error(no, m["name"], file=place[0], at=place[1], code="test", weight=7.0)
+
+
+_TAP_DOT = LineRules[_TapDot](
+    Rule(
+        r"^\s+at: .*\((?P<file>[^():\s]+\.[cm]?[jt]sx?):(?P<line>\d+):\d+\)$",
+        _tap_dot_at,
+        has=("at: ",),
+        continues=True,
+    ),
+    Rule(r"^\s+Failed Tests:\s+There (?:was|were) \d+ failures?$", _tap_dot_listing, has=("Failed Tests:",)),
+    Rule(r"^    x (?P<name>\S.*)$", _tap_dot_row, starts="    x ", when=lambda st, _no: st.listing, continues=True),
+    Rule(r"^  (?P<failed>\d+) failed$", summary(9.0), ends=" failed", when=lambda st, _no: st.listing, continues=True),
+)
+
+
 NODEUNIT = Parser(tool="nodeunit", category=Category.TEST, parse=scan_with(_NODEUNIT, lambda view: _NodeUnit(view)))
 LAB = Parser(tool="lab", category=Category.TEST, parse=scan_with(_LAB, lambda view: _Lab(view)))
 VOWS = Parser(tool="vows", category=Category.TEST, parse=scan_with(_VOWS, lambda view: _Vows(view)))
 TAP_SPEC = Parser(tool="tap-spec", category=Category.TEST, parse=scan_with(_TAP_SPEC, lambda view: _TapSpec(view)))
+TAP_DOT = Parser(tool="tap-dot", category=Category.TEST, parse=scan_with(_TAP_DOT, lambda _view: _TapDot()))

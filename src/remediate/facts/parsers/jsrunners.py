@@ -11,7 +11,7 @@ import re
 from dataclasses import field
 
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
-from remediate.facts.parsers.handlers import summary
+from remediate.facts.parsers.handlers import after_tests, summary
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -276,7 +276,14 @@ def _pw_failure(st: _Playwright, no: int, m: re.Match[str]) -> None:
 _PW_HEADER = Regex(r"^\s*\d+\) (?:\[[\w .-]+\] \u203a )?(\S+?\.[cm]?[jt]sx?):(\d+):(\d+) \u203a (.+)$")
 _PLAYWRIGHT = LineRules[_Playwright](
     Rule(_PW_HEADER, _pw_failure, has=(" \u203a ",)),
-    Rule(r"^\s*(?P<failed>\d+) failed$", summary(9.0), ends=tuple(f"{digit} failed" for digit in _DIGITS)),
+    # (`  2 failed` alone is tap-dot's and others' too: Playwright's once its own failures were read)
+    Rule(
+        r"^\s*(?P<failed>\d+) failed$",
+        summary(9.0),
+        ends=tuple(f"{digit} failed" for digit in _DIGITS),
+        when=after_tests,
+        continues=True,
+    ),
 )
 
 JASMINE = Parser(tool="jasmine", category=Category.TEST, parse=scan_with(_JASMINE, lambda view: _Jasmine(view)))
