@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from remediate.facts import extract_facts
-from remediate.facts.parsers import javascript_eslintformats, parser_view
+from remediate.facts.parsers import javascript_eslintformats, load, parser_view
 from remediate.facts.reader import LogSource
 from remediate.facts.redact import Redactor
 from remediate.facts.scan import scan
@@ -411,4 +411,35 @@ def test_eslint_formats_reads_no_other_tools_lines() -> None:
     for path in others:
         with LogSource(path.read_bytes()) as src:
             found = javascript_eslintformats.PARSER.parse(parser_view(build_view(src, scan(src), Redactor())))
+        assert not found.errors, (path.name, found.errors[:2])
+
+
+# ------------------------------------------------------------------ Flow
+
+
+@pytest.mark.parametrize(
+    ("sample", "column", "message"),
+    [
+        (
+            "flow0100_check.txt",
+            19,
+            "Cannot assign `total(...)` to `t` because number [1] is incompatible with string [2].",
+        ),
+        # before 0.66: no column; the message behind the carets
+        ("flow057_check.txt", None, "number. This type is incompatible with"),
+    ],
+)
+def test_flow_type_errors_have_their_place_and_message(sample: str, column: int | None, message: str) -> None:
+    f = facts(sample)
+    assert f.category is Category.TYPE and f.tools == ["flow"]
+    assert [(e.file, e.line, e.column, e.message) for e in f.errors] == [("src/cart.js", 5, column, message)]
+
+
+def test_flow_reads_no_other_tools_lines() -> None:
+    """`Error: FILE.js:N` and `Found N errors` are words other tools print too (tsc's count): on every
+    other sample the parser finds nothing."""
+    others = [p for p in sorted(DATA.rglob("*.txt")) if not p.name.startswith("flow")]
+    for path in others:
+        with LogSource(path.read_bytes()) as src:
+            found = load("flow.PARSER").parse(parser_view(build_view(src, scan(src), Redactor())))
         assert not found.errors, (path.name, found.errors[:2])

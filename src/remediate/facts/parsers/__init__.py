@@ -102,6 +102,7 @@ REGISTERED: tuple[str, ...] = (
     "taskrunners.NPM_SCRIPTS",
     "bundlers.WEBPACK",
     "javascript.TSC",
+    "flow.PARSER",
     "javascript.ESLINT",
     "javascript_eslintformats.PARSER",
     "tslint.PARSER",

@@ -258,6 +258,11 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "Failed: ",
         "Failures occurred running tests",
     ),
+    "flow": (
+        "\nError --",
+        "\nError: ",
+        "\nFound ",
+    ),
     "go": (
         "\n# ",
         "\n=== ",
