@@ -127,3 +127,19 @@ def test_tap_dot_listed_failures_placed_by_their_diagnostics() -> None:
     ]
     _decided_test("tap_dot.txt")
     assert "tap-dot" not in facts("color/tap_spec_plain.txt").tools
+
+
+@pytest.mark.parametrize("name", ["color/jasmine_spec_reporter_plain.txt", "color/jasmine_spec_reporter_color.txt"])
+def test_jasmine_spec_reporter_failures_placed_by_their_row_s_stack(name: str) -> None:
+    f = facts(name)
+    assert f.tools == ["jasmine-spec-reporter"]
+    assert [(t.id, t.file, t.message) for t in f.failing_tests] == [
+        ("cart adds prices", "jspec/cartSpec.js", "Expected 5 to be 6."),
+        ("cart averages an empty cart", "jspec/cartSpec.js", "TypeError: empty cart"),
+    ]
+    assert [(e.file, e.line) for e in f.errors] == [("jspec/cartSpec.js", 3), ("lib/cart.js", 2)]
+    _decided_test(name)
+
+
+def test_numbered_lines_without_the_failures_box_are_not_jasmine_spec_reporter_s() -> None:
+    assert "jasmine-spec-reporter" not in facts("mocha.txt").tools

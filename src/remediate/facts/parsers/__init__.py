@@ -142,6 +142,7 @@ REGISTERED: tuple[str, ...] = (
     "jslegacy.VOWS",
     "jslegacy.TAP_SPEC",
     "jslegacy.TAP_DOT",
+    "jslegacy.SPEC_REPORTER",
     "nodetest.PARSER",
     "go.PARSER",
     "rust.PARSER",

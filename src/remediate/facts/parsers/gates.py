@@ -412,6 +412,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
     ),
     "jslegacy": (
         "\n  failing: ",
+        "\n*",
         "\nFAILURES: ",
         "\nFailed tests:",
         "Failed Tests:",

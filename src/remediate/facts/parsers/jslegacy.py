@@ -16,6 +16,10 @@ AVA are read elsewhere; every runner's TAP output by the TAP parser):
 - tap-dot: a dot a passed assertion, `x` a failed one, each failure's TAP diagnostics (`---`,
   `expected:`, `actual:`, `at:`), the counts (`  2 failed`) and `Failed Tests:   There were 2
   failures` listing them, `    x adds prices`: the n-th row's place is the n-th diagnostics' `at:`.
+- jasmine-spec-reporter (Protractor's and Angular's Jasmine reporter): each spec under its suite,
+  `    ✗ adds prices` with `      - Expected 5 to be 6.` and its stack below; then a box of stars
+  around `Failures`, each failure again, `1) cart adds prices` / `  - Expected 5 to be 6.`, and
+  `Executed 3 of 3 specs (2 FAILED) in 0.006 sec.` The listed failure's place is its row's stack.
 """
 
 from __future__ import annotations
@@ -298,8 +302,63 @@ _TAP_DOT = LineRules[_TapDot](
 )
 
 
+# ---------------------------------------------------------------------- jasmine-spec-reporter
+
+
+@state
+class _SpecReporter:
+    view: View
+    found: Findings = field(default_factory=lambda: Findings(tool="jasmine-spec-reporter"))
+    rows: dict[str, int] = field(default_factory=dict)  # a `✗` row's spec name -> its line
+    listing: bool = False  # under the `* Failures *` box
+
+
+def _spec_reporter_row(st: _SpecReporter, no: int, m: re.Match[str]) -> None:
+    if len(st.rows) < MAX_ROWS:
+        st.rows[m["name"]] = no
+
+
+def _spec_reporter_box(st: _SpecReporter, _no: int, _m: re.Match[str]) -> None:
+    st.listing = True
+
+
+def _spec_reporter_failure(st: _SpecReporter, no: int, m: re.Match[str]) -> None:
+    """`1) suite spec`, its message on the next line; its stack under its own `✗` row above."""
+    name = m["name"]
+    below = _SPEC_MESSAGE.compiled.match(st.view.text(no + 1))
+    message = below["msg"] if below else None
+    row = next((line for spec, line in st.rows.items() if name == spec or name.endswith(f" {spec}")), None)
+    stack = None
+    if row is not None:
+        stack = next((x.no for x in st.view.after(row, DETAIL_WITHIN) if _FRAME_START.compiled.match(x.text)), None)
+    _failure_at(st.view, st.found, no, name, message, stack)
+
+
+MAX_ROWS = 500  # spec rows kept to place the failures listed after them
+_SPEC_MESSAGE = Regex(r"^\s+- (?P<msg>.+)$")
+_SPEC_REPORTER = LineRules[_SpecReporter](
+    Rule(r"^\s+✗ (?P<name>\S.*)$", _spec_reporter_row, has=("✗ ",), continues=True),
+    Rule(r"^\*\s+Failures\s+\*$", _spec_reporter_box, starts="*", ends="*"),
+    Rule(
+        r"^\d+\) (?P<name>\S.*)$", _spec_reporter_failure, has=(") ",), when=lambda st, _no: st.listing, continues=True
+    ),
+    Rule(
+        r"^Executed \d+ of \d+ specs? \((?P<failed>\d+) FAILED\)",
+        summary(9.0),
+        starts="Executed ",
+        when=lambda st, _no: st.listing,
+        continues=True,
+    ),
+)
+
+
 NODEUNIT = Parser(tool="nodeunit", category=Category.TEST, parse=scan_with(_NODEUNIT, lambda view: _NodeUnit(view)))
 LAB = Parser(tool="lab", category=Category.TEST, parse=scan_with(_LAB, lambda view: _Lab(view)))
 VOWS = Parser(tool="vows", category=Category.TEST, parse=scan_with(_VOWS, lambda view: _Vows(view)))
 TAP_SPEC = Parser(tool="tap-spec", category=Category.TEST, parse=scan_with(_TAP_SPEC, lambda view: _TapSpec(view)))
 TAP_DOT = Parser(tool="tap-dot", category=Category.TEST, parse=scan_with(_TAP_DOT, lambda _view: _TapDot()))
+SPEC_REPORTER = Parser(
+    tool="jasmine-spec-reporter",
+    category=Category.TEST,
+    parse=scan_with(_SPEC_REPORTER, lambda view: _SpecReporter(view)),
+)
