@@ -163,3 +163,13 @@ def test_a_plugins_report_behind_grunts_marks_is_read_as_its_tools(
     assert [(e.file, e.line, e.column) for e in f.errors if e.tool == tool] == [place]
     # bandit's `>> Issue: [B101:assert_used]` rows, in a log with no grunt task, keep their mark
     assert facts("bandit.txt").errors and "bandit" in facts("bandit.txt").tools
+
+
+def test_a_grunt_warning_over_several_lines_is_one_failed_task() -> None:
+    """grunt-contrib-uglify 4 puts the parser's message and place between `Warning: Uglification failed.`
+    and ` Use --force to continue.`: one record of the build task, its lines joined."""
+    f = facts("grunt_uglify_parse.txt")
+    assert f.category is Category.BUILD
+    assert [(e.tool, e.code, e.message) for e in f.errors] == [
+        ("grunt", "task-failed", "Uglification failed. Name expected. Line 4 in js/cart.js")
+    ]

@@ -158,6 +158,7 @@ class _Finding(NamedTuple):
 
 @state
 class _Grunt:
+    view: View
     found: Findings = field(default_factory=lambda: Findings(tool="grunt"))
     task: str | None = None  # the task Grunt last announced (`Running "jshint:all" (jshint) task`)
     plugin: str | None = None  # and the registered task (its plugin) that runs it
@@ -180,10 +181,31 @@ def _forget(st: _Grunt, *_: object) -> None:
     st.file, st.source, st.pending, st.marks, st.count = None, None, [], [], None
 
 
+WARNING_LINES = 6  # lines a plugin's warning may take before its ` Use --force to continue.`
+
+
+def _warning_ended(st: _Grunt, no: int, m: re.Match[str]) -> bool:
+    """A warning over several lines (grunt-contrib-uglify's `Warning: Uglification failed.`, the parser's
+    message, `Line 4 in js/cart.js`, then ` Use --force to continue.` alone): read as one."""
+    i = st.view.index.get(no)
+    if i is None:
+        return False
+    above = st.view.lines[max(0, i - WARNING_LINES) : i]
+    start = next((k for k in range(len(above) - 1, -1, -1) if above[k].text.startswith("Warning: ")), None)
+    if start is None:
+        return False
+    parts = [above[start].text.removeprefix("Warning: "), *(line.text for line in above[start + 1 :]), m["msg"]]
+    _warned(st, above[start].no, " ".join(part.strip() for part in parts if part.strip()))
+    return True
+
+
 def _warning(st: _Grunt, no: int, m: re.Match[str]) -> None:
+    _warned(st, no, m["msg"].strip())
+
+
+def _warned(st: _Grunt, no: int, message: str) -> None:
     """`Warning: ... Use --force to continue.`: the task that failed (its own words name it, else
     the one Grunt announced last), and what it does by its plugin's name, else its own."""
-    message = m["msg"].strip()
     task = t["task"] if (t := _FAILED_TASK.match(message)) else st.task
     kind = Category.UNKNOWN
     if task and st.task and st.plugin and task.partition(":")[0] == st.task.partition(":")[0]:
@@ -242,6 +264,12 @@ def _jshint_count(st: _Grunt, no: int, m: re.Match[str]) -> None:
 _GRUNT = LineRules[_Grunt](
     Rule(r"^Running \"(?P<task>[^\"]+)\" \((?P<plugin>[^)]+)\) task$", _running, ends=") task", continues=True),
     Rule(r"^Warning: (?P<msg>.+?)\s*Use --force to continue\.$", _warning, ends="Use --force to continue."),
+    Rule(
+        r"^(?P<msg>[^W].*?)?\s*Use --force to continue\.$",
+        _warning_ended,
+        ends="Use --force to continue.",
+        when=lambda st, _no: st.task is not None,
+    ),
     Rule(r"^Warning: .*Used --force, continuing\.$", _forget, ends="Used --force, continuing.", continues=True),
     Rule(r"^Aborted due to warnings\.$", verdict(7.0), starts="Aborted due to warnings."),
     Rule(r"^   (?P<file>[^\s|]+\.\w+)$", _jshint_file, starts="   ", when=_in_jshint, continues=True),
@@ -287,5 +315,5 @@ _NPM = LineRules[Found](
 )
 
 GULP = Parser(tool="gulp", category=Category.UNKNOWN, parse=scan_with(_GULP, lambda view: _Gulp(view)))
-GRUNT = Parser(tool="grunt", category=Category.UNKNOWN, parse=scan_with(_GRUNT, lambda _view: _Grunt()))
+GRUNT = Parser(tool="grunt", category=Category.UNKNOWN, parse=scan_with(_GRUNT, lambda view: _Grunt(view)))
 NPM_SCRIPTS = Parser(tool="npm-scripts", category=Category.UNKNOWN, parse=scan_with(_NPM, plain("npm")))
