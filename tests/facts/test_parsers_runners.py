@@ -456,3 +456,17 @@ def test_pytest_sugar_sections_and_results(name: str) -> None:
     }
     assert tests["tests/test_cart.py::CartTest::test_total"] == ("tests/test_cart.py", "AssertionError: 5 != 6")
     _decided_test(name)
+
+
+@pytest.mark.parametrize("name", ["color/phpunit_testdox_plain.txt", "color/phpunit_testdox_color.txt"])
+def test_phpunit_testdox_boxed_failures(name: str) -> None:
+    """PHPUnit 9's --testdox: ` ✘ Total adds prices` with its failure boxed by `│` below, its first
+    words the message, its first place where it was raised, its last the test's line."""
+    f = facts(name)
+    assert f.tools == ["phpunit"]
+    assert [(t.id, t.file, t.message) for t in f.failing_tests] == [
+        ("Cart: Total adds prices", "tests/CartTest.php", "Failed asserting that 5 is identical to 6."),
+        ("Cart: Average of empty", "tests/CartTest.php", "DivisionByZeroError: Division by zero"),
+    ]
+    assert [(e.file, e.line) for e in f.errors] == [("tests/CartTest.php", 6), ("src/Cart.php", 5)]
+    _decided_test(name)

@@ -65,6 +65,7 @@ REGISTERED: tuple[str, ...] = (
     "dotnet.VSTEST",
     "nunit.NUNIT",
     "php.PHPUNIT",
+    "php.TESTDOX",
     "ruff.PARSER",
     "ruby.RUBOCOP",
     "pylint.PARSER",

@@ -571,6 +571,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
     ),
     "perl": ("(Severity: ",),
     "php": (
+        "\n ✘ ",
         "\nERROR: ",
         "\nERRORS!",
         "\nFAILURES!",

@@ -1,5 +1,5 @@
-"""PHP: PHPUnit's failure list, the static analysers PHPStan (table format) and Psalm, and
-PHP_CodeSniffer's (phpcs) full and emacs reports."""
+"""PHP: PHPUnit's failure list and its --testdox report, the static analysers PHPStan (table format)
+and Psalm, and PHP_CodeSniffer's (phpcs) full and emacs reports."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from dataclasses import field
 
 from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Regex, Rule, plain, scan_with, state
 from remediate.facts.parsers.handlers import failures_counted, record, summary, verdict
+from remediate.facts.view import View
 from remediate.models import Category
 
 _UNIT_COUNT = Regex(r"(?:Errors|Failures): (\d+)")
@@ -155,6 +156,54 @@ _ANALYSERS = LineRules[_Analysers](
     continued=True,  # its rules without literals wait on state only its other rules set
 )
 
+
+# PHPUnit's --testdox (7 to 9): a class's name made words (`Cart`), its tests' rows, ` ✔ Empty is
+# minus one` or ` ✘ Total adds prices` with the failure boxed below by `│` (its message, then the
+# places, where it was raised first and the test's own line last); the rows of the failures again
+# under `Summary of non-successful tests:`, then PHPUnit's counts (read above).
+TESTDOX_WITHIN = 20  # lines of a failed test's box
+
+
+@state
+class _Testdox:
+    view: View
+    found: Findings = field(default_factory=lambda: Findings(tool="phpunit"))
+
+
+def _testdox_class(view: View, no: int) -> str | None:
+    for back in range(no - 1, max(0, no - TESTDOX_WITHIN * 10), -1):
+        text = view.text(back)
+        if text and not text[0].isspace():
+            return text.strip()
+    return None
+
+
+def _testdox_failed(st: _Testdox, no: int, m: re.Match[str]) -> bool:
+    """` ✘ Total adds prices` over its `│` box: the box's first words and its places."""
+    if not st.view.text(no + 1).lstrip().startswith(_BOX):
+        return False
+    said, places = None, []
+    for line in st.view.after(no, TESTDOX_WITHIN):
+        if not line.text.lstrip().startswith(_BOX):
+            break
+        text = line.text.strip()[1:].strip()
+        if place := _TESTDOX_PLACE.compiled.match(text):
+            places.append((place["file"], int(place["line"])))
+        elif text and said is None:
+            said = text
+            st.found.mark(line.no, 8.0)
+    cls = _testdox_class(st.view, no)
+    test = f"{cls}: {m['name']}" if cls else m["name"]
+    st.found.test(no, test, file=places[-1][0] if places else None, message=said)
+    if places:
+        st.found.error(no, said or test, file=places[0][0], at=places[0][1], code="test", weight=7.0)
+    return True
+
+
+_BOX = ("│", "├", "┐", "╵", "┴", "└")  # the box's left side: all `│` without colour, drawn with corners with it
+_TESTDOX_PLACE = Regex(r"^(?P<file>\S+\.php):(?P<line>\d+)$")
+_TESTDOX = LineRules[_Testdox](Rule(r"^ ✘ (?P<name>\S.*)$", _testdox_failed, starts=" ✘ "))
+TESTDOX = Parser(tool="phpunit-testdox", category=Category.TEST, parse=scan_with(_TESTDOX, lambda view: _Testdox(view)))
 
 PHPUNIT = Parser(tool="phpunit", category=Category.TEST, parse=scan_with(_PHPUNIT, lambda _view: _Unit()))
 PHPSTAN = Parser(tool="phpstan", category=Category.TYPE, parse=scan_with(_ANALYSERS, lambda _view: _Analysers()))
