@@ -288,6 +288,8 @@ UNREACHED = [
     ("luarocks_refused.txt", "luarocks install nosuch-json"),
     # Maven 3.8: the parent POM's `Could not transfer artifact ... Connection refused`
     ("maven_parent_pom_refused.txt", "mvn -B install"),
+    # Composer 2.5: `The "http://127.0.0.1:9/packages.json" file could not be downloaded: ... Connection refused`
+    ("composer_refused.txt", "composer install --no-interaction"),
 ]
 
 

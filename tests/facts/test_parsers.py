@@ -132,6 +132,8 @@ NOT_FOUND = [
     # npm 8 and 11: a peer dependency no version satisfies (react-dom 18 needs react 18, react 16 pinned)
     ("npm8_eresolve.txt", "npm install", "npm", "ERESOLVE"),
     ("npm10_eresolve.txt", "npm ci", "npm", "ERESOLVE"),
+    # Composer 2.5 with packagist disabled: `Root composer.json requires acme/nosuch-cart, it could not be found`
+    ("composer_not_found.txt", "composer install --no-interaction", "composer", "acme/nosuch-cart"),
     # Maven 3.8: a parent POM no repository has
     (
         "maven_parent_pom_not_found.txt",

@@ -249,6 +249,12 @@ _RULES = LineRules[_Deps](
         r"^\s*Your requirements could not be resolved to an installable set of packages",
         "could not be resolved",
     ),
+    # Composer 2 under `Problem 1`: `  - Root composer.json requires acme/x, it could not be found in any version`
+    _on(
+        "composer",
+        r"^\s+- Root composer\.json requires (?P<pkg>[\w.-]+/[\w.-]+)[^,]*, it could not be found",
+        "Root composer.json requires ",
+    ),
 )
 
 

@@ -151,6 +151,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "ERR_PNPM_",
         "No solution found",
         "Non-resolvable parent POM",
+        "Root composer.json requires ",
         "SolverProblemError",
         "could not be resolved",
         "lockfile",
