@@ -119,7 +119,7 @@ _COUNTED = summary(9.0)
 
 
 _ERT = LineRules[_Ert](
-    Rule(r"^Test (?P<name>\S+) condition:$", _ert_condition, starts="Test ", ends=" condition:"),
+    Rule(r"^Test (?P<name>\S+) condition:$", _ert_condition, ends=" condition:", continues=True),
     Rule(
         r"^   FAILED  (?:\d+/\d+  )?(?P<name>\S+)(?: \([\d.]+ sec\))?$",
         _ert_failed,
@@ -129,7 +129,6 @@ _ERT = LineRules[_Ert](
     Rule(
         r"^Ran \d+ tests?, \d+ results? as expected, (?P<failed>\d+) unexpected",
         _ert_count,
-        starts="Ran ",
         has=(" as expected, ",),
     ),
 )
@@ -176,7 +175,7 @@ def _buttercup_count(st: _Buttercup, no: int, m: re.Match[str]) -> None:
 _BUTTERCUP = LineRules[_Buttercup](
     Rule(r"^={40}$", _buttercup_section, starts="=" * 40, continues=True),
     Rule(r"^(?:FAILED|error): (?P<msg>.+)$", _buttercup_reason, starts=("FAILED: ", "error: "), continues=True),
-    Rule(r"^Ran \d+ specs?, (?P<failed>\d+) failed", _buttercup_count, starts="Ran ", has=(" specs, ", " spec, ")),
+    Rule(r"^Ran \d+ specs?, (?P<failed>\d+) failed", _buttercup_count, has=(" specs, ", " spec, ")),
 )
 
 BUTTERCUP = Parser(tool="buttercup", category=Category.TEST, parse=scan_with(_BUTTERCUP, lambda view: _Buttercup(view)))

@@ -244,8 +244,9 @@ GATES: dict[str, tuple[str, ...] | None] = {
     "emacs": (
         "\n  signal(",
         "\nDebugger entered--Lisp error: ",
-        "\nRan ",
-        "\nTest ",
+        " as expected, ",
+        " spec, ",
+        " specs, ",
     ),
     "erlangtest": (
         "\n  ",
@@ -303,7 +304,6 @@ GATES: dict[str, tuple[str, ...] | None] = {
         " test suites (",
         "### Error in: ",
         "### Failure in: ",
-        ": [",
         "Test Cases",
     ),
     "javascript": (
@@ -413,10 +413,10 @@ GATES: dict[str, tuple[str, ...] | None] = {
     ),
     "jslegacy": (
         "\n  failing: ",
-        "\n*",
         "\nFAILURES: ",
         "\nFailed tests:",
         "Failed Tests:",
+        "Failures    ",
         "✗ Broken » ",
         "✗ Errored » ",
     ),
@@ -480,10 +480,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "[WARN] ",
         "audit...\n",
     ),
-    "jvm_testng": (
-        ", Skips: ",
-        "FAILED: ",
-    ),
+    "jvm_testng": (", Skips: ",),
     "linkcheck": (
         "\n> Checking links in ",
         "\n> Dupes",
@@ -496,7 +493,6 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\nError ",
         "\nFailed tests:",
         "\nFailure ",
-        "\nRan ",
         "\nTests with errors:",
         "\nTotal: ",
         "\n[  ERROR   ] ",
@@ -522,7 +518,13 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "warning, ",
         "warnings, ",
     ),
-    "nimtest": None,
+    "nimtest": (
+        "\n[Suite] ",
+        ".nim(",
+        ": Check failed: ",
+        "Unhandled exception: ",
+        "[FAILED] ",
+    ),
     "nodeerrors": (
         ".cjs:",
         ".coffee:",
@@ -545,10 +547,8 @@ GATES: dict[str, tuple[str, ...] | None] = {
     "ocamltest": (
         "\n  [FAIL] ",
         "\n> [FAIL] ",
-        "\nError: ",
         "\nFAILED: Cases: ",
         "\n│ [FAIL] ",
-        " run.\n",
     ),
     "ops": (
         "\nFailed: ",
@@ -899,7 +899,6 @@ GATES: dict[str, tuple[str, ...] | None] = {
         ".txt\n",
     ),
     "unittest": (
-        "\n-----",
         "\n=====",
         "\nERROR: ",
         "\nError in ",
@@ -912,11 +911,10 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\nUNEXPECTED SUCCESS: ",
         "\n[ERROR]",
         "\n[FAIL]",
-        "\n{",
-        " tests with ",
+        " skipped in ",
         "ERROR\n",
         "FAIL\n",
-        "Total: ",
+        "s] ... FAILED\n",
     ),
     "usage": (
         "\nflag needs an argument: ",

@@ -107,7 +107,10 @@ _RULES = LineRules[_Haskell](
         summary(9.0),
         starts="Cases: ",
     ),
-    Rule(r"^(?P<indent> *)(?P<name>[^\s:][^:]*): \[(?P<status>[^\]]+)\]$", _row, ends="]", has=(": [",)),
+    # (`: [` is in many lines: the rows are test-framework's in a log its count table opened)
+    Rule(
+        r"^(?P<indent> *)(?P<name>[^\s:][^:]*): \[(?P<status>[^\]]+)\]$", _row, ends="]", has=(": [",), continues=True
+    ),
     Rule(r"^(?P<indent> *)(?P<name>[^\s:][^:]*):$", _group, ends=":", continues=True),
     Rule(r"^\s+(?:Properties\s+)?Test Cases\s+Total$", _table, ends="Total", has=("Test Cases",)),
     Rule(

@@ -338,7 +338,7 @@ MAX_ROWS = 500  # spec rows kept to place the failures listed after them
 _SPEC_MESSAGE = Regex(r"^\s+- (?P<msg>.+)$")
 _SPEC_REPORTER = LineRules[_SpecReporter](
     Rule(r"^\s+✗ (?P<name>\S.*)$", _spec_reporter_row, has=("✗ ",), continues=True),
-    Rule(r"^\*\s+Failures\s+\*$", _spec_reporter_box, starts="*", ends="*"),
+    Rule(r"^\*\s+Failures\s+\*$", _spec_reporter_box, has=("Failures    ",)),
     Rule(
         r"^\d+\) (?P<name>\S.*)$", _spec_reporter_failure, has=(") ",), when=lambda st, _no: st.listing, continues=True
     ),

@@ -58,7 +58,8 @@ def _failed(st: _TestNG, no: int, m: re.Match[str]) -> bool:
 
 
 _RULES = LineRules[_TestNG](
-    Rule(_PREFIX + r"FAILED: (?P<name>[\w$]+)(?:\(.*\))?$", _failed, has=("FAILED: ",)),
+    # (ninja prints `FAILED: ` too: the table opens on TestNG's counts)
+    Rule(_PREFIX + r"FAILED: (?P<name>[\w$]+)(?:\(.*\))?$", _failed, has=("FAILED: ",), continues=True),
     Rule(
         _PREFIX + r"\s*(?:Total tests|Tests) run: \d+, Failures: (?P<failed>\d+), Skips: \d+$",
         summary(9.0),

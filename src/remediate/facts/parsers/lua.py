@@ -208,6 +208,7 @@ _LUAUNIT = LineRules[_LuaUnit](
         summary(9.0),
         starts="Ran ",
         has=(" seconds, ",),
+        continues=True,  # LuaUnit's once its headings opened the table (`Ran ` starts many runners' counts)
     ),
 )
 

@@ -81,8 +81,10 @@ _RULES = LineRules[_Nim](
     ),
     Rule(r"^(?P<file>\S+\.nim)\((?P<line>\d+)\) \w+$", _frame, has=(".nim(",)),
     Rule(r"^\s*Unhandled exception: (?P<msg>.+)$", _exception, has=("Unhandled exception: ",)),
-    Rule(r"^\s*\[(?P<verdict>FAILED|OK|SKIPPED)\] (?P<name>.+)$", _verdict, has=("[FAILED] ", "[OK] ", "[SKIPPED] ")),
+    Rule(r"^\s*\[(?P<verdict>FAILED)\] (?P<name>.+)$", _verdict, has=("[FAILED] ",)),
+    Rule(r"^\s*\[(?P<verdict>OK|SKIPPED)\] (?P<name>.+)$", _verdict, has=("[OK] ", "[SKIPPED] "), continues=True),
     Rule(r"^    \S.*$", _more, when=_Nim.telling, continues=True),
+    continued=True,  # its rule without literals carries on what a check line began
 )
 
 PARSER = Parser(tool="nim-unittest", category=Category.TEST, parse=scan_with(_RULES, lambda _view: _Nim()))

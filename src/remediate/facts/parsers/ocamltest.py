@@ -95,7 +95,7 @@ _ALCOTEST_END = Regex(r"^Full test results in |^Logs saved to ")
 _ALCOTEST = LineRules[_Alcotest](
     Rule(r"^[> ] \[FAIL\] +(?P<rest>\S.*)$", _alcotest_row, starts=("> [FAIL] ", "  [FAIL] ")),
     Rule(r"^│ \[FAIL\] +(?P<rest>[^│]+)│$", _alcotest_boxed, starts="│ [FAIL] "),
-    Rule(r"^(?P<failed>\d+) failures?! in [\d.]+s\. \d+ tests? run\.$", summary(9.0), ends=" run."),
+    Rule(r"^(?P<failed>\d+) failures?! in [\d.]+s\. \d+ tests? run\.$", summary(9.0), ends=" run.", continues=True),
 )
 
 
@@ -128,7 +128,8 @@ def _ounit_section(st: _OUnit, no: int, m: re.Match[str]) -> bool:
 
 
 _OUNIT = LineRules[_OUnit](
-    Rule(r"^Error: (?P<test>\S+?)\.$", _ounit_section, starts="Error: "),
+    # (`Error: ` starts many tools' lines: the table opens on OUnit's count)
+    Rule(r"^Error: (?P<test>\S+?)\.$", _ounit_section, starts="Error: ", continues=True),
     Rule(
         r"^FAILED: Cases: \d+ Tried: \d+ Errors: (?P<errors>\d+) Failures: (?P<failed>\d+) ",
         summary(9.0),

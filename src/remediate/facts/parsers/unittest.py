@@ -180,7 +180,8 @@ def _exception(st: _State, no: int, m: re.Match[str]) -> None:
 _TRIAL_FRAME = Regex(r'^  File "(?P<file>[^"]+)", line (?P<line>\d+), in (?P<func>\w+)$')
 _TRIAL_ID = Regex(r"^\w+(?:\.\w+)*$")
 _RULES = LineRules[_State](
-    Rule(r"^={20,}$|^-{20,}$", _rule, starts=("=====", "-----")),
+    Rule(r"^={20,}$", _rule, starts="====="),
+    Rule(r"^-{20,}$", _rule, starts="-----", continues=True),  # (a rule of dashes ends a trial section)
     Rule(r"^\[(FAIL|ERROR)\]$", _trial_section, starts=("[FAIL]", "[ERROR]"), when=_State.under_rule),
     Rule(r"^.*$", _trial_line, when=_State.in_trial, continues=True),
     Rule(
@@ -211,15 +212,14 @@ _RULES = LineRules[_State](
     Rule(
         r"^\{\d+\} (?P<where>\w+(?:\.\w+)+(?:\([^()]*\))?) \[[\d.]+s\] \.\.\. FAILED$",
         _subunit_row,
-        starts="{",
-        ends="... FAILED",
+        ends="s] ... FAILED",
     ),
     Rule(r"^ - Failed: (?P<failed>\d+)$", summary(9.0), starts=" - Failed: ", when=after_tests, continues=True),
     Rule(
         r"^\s*(?:Ran|Total:) \d+ tests?,? with (?P<failed>\d+) failures?, (?P<errors>\d+) errors?"
         r"|^Total: \d+ tests?, (?P<failed2>\d+) failures?, (?P<errors2>\d+) errors?",
         _zope_count,
-        has=(" tests with ", "Total: "),
+        has=(" skipped in ",),
     ),
     Rule(
         r"^FAILED \(((?:failures|errors|skipped|expected failures|unexpected successes)=\d+.*)\)$",
