@@ -209,6 +209,22 @@ def test_sass_errors_are_build_failures_with_their_location() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("sample", "place", "message"),
+    [
+        ("stylus_parse.txt", ("styl/cart.styl", 4, 1, "ParseError"), 'expected ")", got "outdent"'),
+        # an evaluation error: more source lines below the caret, then the message
+        ("stylus_type.txt", ("styl/cart.styl", 2, 26, "Error"), "cannot perform nosuchfn(#f00) + 1px"),
+    ],
+)
+def test_stylus_errors_are_build_failures_with_their_place(
+    sample: str, place: tuple[str, int, int, str], message: str
+) -> None:
+    f = facts(sample)
+    assert f.category is Category.BUILD and f.tools == ["stylus"]
+    assert [(e.file, e.line, e.column, e.code, e.message) for e in f.errors] == [(*place, message)]
+
+
 def test_ruby_sass_location_form() -> None:
     """Hand-written sample (Ruby Sass / node-sass cannot run here): `on line N of file`."""
     f = facts("sample_sass_ruby.txt")

@@ -797,8 +797,10 @@ GATES: dict[str, tuple[str, ...] | None] = {
     "stylesheets": (
         "\nError: ",
         "\nError: Found ",
+        "\nParseError: ",
         "\nSass Error: ",
         "\nSassError: ",
+        "\nTypeError: ",
         "\ncsslint: There ",
         " is not being used!\n",
         " unused:\n",

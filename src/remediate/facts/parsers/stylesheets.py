@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with, state
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.handlers import record, summary, taken
 from remediate.facts.view import View
 from remediate.models import Category
@@ -21,6 +21,7 @@ _SHEET = r"(?P<file>\S+?\.(?:sass|scss|css))"
 
 @state
 class _State:
+    view: View
     found: Findings = field(default_factory=lambda: Findings(tool="sass"))
     pending: tuple[int, str] | None = None  # (line, message) of an error whose location follows
 
@@ -40,7 +41,32 @@ def _located(st: _State, no: int, m: re.Match[str]) -> None:
     st.pending = None
 
 
+# Stylus 0.x: `ParseError: styl/cart.styl:4:1` (an evaluation error: `Error: FILE:L:C`), the source lines with a
+# `------^` caret under the column (more source lines may follow it), then the message after a blank line,
+# then Node's stack.
+STYLUS_MESSAGE_WITHIN = 16
+_STYLUS_CARET = Regex(r"^-*\^$")
+_STYLUS_SOURCE = Regex(r"^\s*\d+\|")  # the frame's source lines go on below the caret
+
+
+def _stylus(st: _State, no: int, m: re.Match[str]) -> None:
+    message, caret = "Stylus error", False
+    for below in st.view.after(no, STYLUS_MESSAGE_WITHIN):
+        if caret and below.text.strip() and not _STYLUS_SOURCE.match(below.text):
+            message = below.text.strip()
+            break
+        caret = caret or bool(_STYLUS_CARET.match(below.text))
+    at, column = int(m["line"]), int(m["col"])
+    st.found.error(no, message, file=m["file"], at=at, column=column, code=m["code"], tool="stylus")
+
+
 _RULES = LineRules[_State](
+    Rule(
+        r"^(?P<code>ParseError|Error|TypeError): (?P<file>\S+?\.styl):(?P<line>\d+):(?P<col>\d+)$",
+        _stylus,
+        starts=("ParseError: ", "Error: ", "TypeError: "),
+        ends=tuple(str(d) for d in range(10)),
+    ),
     Rule(r"^(?:Error|SassError|Sass Error): (.+)$", _message, starts=("Error: ", "SassError: ", "Sass Error: ")),
     # dart-sass: "  sass/main.sass 4:3  root stylesheet"; Ruby Sass / node-sass: "  on line 7 of bulma.sass"
     Rule(rf"^\s+{_SHEET} (?P<line>\d+):(?P<col>\d+)\s", _located, when=_State.locating),
@@ -61,7 +87,7 @@ _RULES = LineRules[_State](
 )
 
 
-PARSER = Parser(tool="sass", category=Category.BUILD, parse=scan_with(_RULES, lambda _view: _State()))
+PARSER = Parser(tool="sass", category=Category.BUILD, parse=scan_with(_RULES, lambda view: _State(view)))
 
 
 # find-unused-sass-variables (`fusv DIR...`, npm), one form per era: 0.x reports each variable through an
