@@ -550,3 +550,13 @@ def test_a_d_throwable_without_the_unit_tests_words_is_no_test() -> None:
     assert [t.id for t in extract_facts(without_count).failing_tests] == ["source/cart.d(5)"]
     lines = (DATA / "d_unittest_ldc.txt").read_text().splitlines()
     assert not extract_facts("\n".join(x for x in lines if "modules FAILED" not in x).encode()).failing_tests
+
+
+def test_haskell_doctest_failed_examples_with_their_place() -> None:
+    f = facts("haskell_doctest.txt")
+    assert f.tools == ["doctest"] and f.category is Category.TEST
+    assert [(t.id, t.file, t.message) for t in f.failing_tests] == [
+        ("src/Cart.hs:5: total [1, 2, 3]", "src/Cart.hs", "expected: 6 but got: 5"),
+        ("src/Cart.hs:12: average [2, 4]", "src/Cart.hs", "expected: 3 but got: 2"),
+    ]
+    assert rule_verdict(f, "doctest src/Cart.hs").decided

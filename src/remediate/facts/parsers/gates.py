@@ -300,10 +300,13 @@ GATES: dict[str, tuple[str, ...] | None] = {
     ),
     "haskelltest": (
         "\nCases: ",
+        "\nExamples: ",
         "\nTest suite ",
         " test suites (",
         "### Error in: ",
         "### Failure in: ",
+        ": error in expression `",
+        ": failure in expression `",
         "Test Cases",
     ),
     "javascript": (

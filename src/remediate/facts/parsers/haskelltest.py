@@ -6,6 +6,9 @@
 - test-framework (with its HUnit and QuickCheck providers): a group's name on a line of its own
   (`Cart:`), its tests indented under it, `  adds prices: [Failed]` (`[OK]`), the failure's words on
   the lines below; the run ends with a table whose row ` Failed  2  2` counts the failures.
+- doctest (the examples in Haddock comments): `src/Cart.hs:5: failure in expression `total [1, 2, 3]'`
+  (`error in expression` for an exception), `expected: 6` / ` but got: 5` below, and the run's
+  `Examples: 2  Tried: 2  Errors: 0  Failures: 2`.
 - Cabal (`cabal test`, `./Setup test`, any driver): `Test suite cart-test: FAIL` and `0 of 1 test
   suites (0 of 1 test cases) passed.`: the suite is a failed test whatever ran inside it.
 """
@@ -44,7 +47,7 @@ def _words(st: _Haskell, no: int, stop: Regex | tuple[str, ...]) -> tuple[list[s
             break
         if (found := _PLACE.compiled.match(text)) and place is None:
             place = (found["file"], int(found["line"]))
-        elif len(said) < MESSAGE_LINES:
+        elif len(said) < MESSAGE_LINES and text.strip() != "^":  # doctest's caret under the difference
             said.append(text.strip())
         st.found.mark(line.no, 8.0)
     return said, place
@@ -60,6 +63,13 @@ def _record(st: _Haskell, no: int, test: str, said: list[str], place: tuple[str,
 def _hunit(st: _Haskell, no: int, m: re.Match[str]) -> None:
     said, place = _words(st, no, _HUNIT_END)
     _record(st, no, m["path"], said, place)
+
+
+def _doctest(st: _Haskell, no: int, m: re.Match[str]) -> None:
+    said, _ = _words(st, no, _HUNIT_END)
+    st.found.tool = "doctest"
+    test = f"{m['file']}:{m['line']}: {m['expr']}"
+    _record(st, no, test, said, (m["file"], int(m["line"])))
 
 
 def _group(st: _Haskell, _no: int, m: re.Match[str]) -> None:
@@ -103,9 +113,14 @@ _RULES = LineRules[_Haskell](
         search=True,
     ),
     Rule(
-        r"^Cases: \d+  Tried: \d+  Errors: (?P<errors>\d+)  Failures: (?P<failed>\d+)$",
+        r"^(?:Cases|Examples): \d+  Tried: \d+  Errors: (?P<errors>\d+)  Failures: (?P<failed>\d+)$",
         summary(9.0),
-        starts="Cases: ",
+        starts=("Cases: ", "Examples: "),
+    ),
+    Rule(
+        r"^(?P<file>\S+\.l?hs):(?P<line>\d+): (?:failure|error) in expression `(?P<expr>.+)'$",
+        _doctest,
+        has=(": failure in expression `", ": error in expression `"),
     ),
     # (`: [` is in many lines: the rows are test-framework's in a log its count table opened)
     Rule(
