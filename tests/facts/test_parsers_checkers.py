@@ -417,3 +417,13 @@ def test_the_prose_and_vim_linters_read_no_other_tools_lines(parser: str) -> Non
         with LogSource(path.read_bytes()) as src:
             found = load(parser).parse(parser_view(build_view(src, scan(src), Redactor())))
         assert not found.errors, (path.name, found.errors[:2])
+
+
+@pytest.mark.parametrize("sample", ["pylama7.txt", "pylama8.txt"])
+def test_pylama_rows_read_as_flake8s_with_or_without_the_colon_after_the_column(sample: str) -> None:
+    """pylama 7.7 (Python 3.6) prints flake8's `path:L:C: CODE message [linter]`; pylama 8.4 drops the
+    colon after the column."""
+    f = facts(sample)
+    assert f.category is Category.LINT
+    rows = {(e.file, e.line, e.column, e.code) for e in f.errors}
+    assert {("shopcart/cart.py", 1, 10, "E401"), ("shopcart/cart.py", 1, 1, "W0611")} <= rows

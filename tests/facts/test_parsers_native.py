@@ -442,6 +442,8 @@ def test_hlint_hints_are_lint_records_at_their_span_start(name: str) -> None:
         # UglifyJS counts columns from 0; its message is two lines under the place
         ("uglify2_parse.txt", [("uglify-js", "src/cart.js", 3, 36)]),
         ("uglify3_parse.txt", [("uglify-js", "src/cart.js", 4, 1)]),
+        # Ruby 3.1's `ruby -wc`: the file and line only
+        ("ruby_syntax_check.txt", [("ruby", "lib/cart.rb", 4, None)]),
     ],
 )
 def test_compilers_with_diagnostics_of_their_own_shape(name: str, rows: list[tuple[str, str, int, int | None]]) -> None:
@@ -458,6 +460,7 @@ def test_compilers_with_diagnostics_of_their_own_shape(name: str, rows: list[tup
         ("cython_syntax.txt", "Expected ':', found 'NEWLINE'"),
         ("uglify2_parse.txt", "Unexpected token: punc (,)"),
         ("uglify3_parse.txt", "Name expected"),
+        ("ruby_syntax_check.txt", "syntax error, unexpected `end', expecting ')'"),
     ],
 )
 def test_a_compiler_of_a_language_translated_to_another_says_what_is_wrong(name: str, message: str) -> None:

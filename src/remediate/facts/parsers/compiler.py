@@ -1,6 +1,7 @@
 """C/C++/Objective-C/Swift/Fortran compiler and linker diagnostics, make's and ninja's verdict lines, CMake's
 and Meson's errors; and compilers whose diagnostics take shapes of their own: OCaml's (and dune's,
-ReasonML's), D's (dmd, ldc2, gdc's D front end), Nim's, CoffeeScript's, Cython's and UglifyJS's."""
+ReasonML's), D's (dmd, ldc2, gdc's D front end), Nim's, CoffeeScript's, Cython's, UglifyJS's and Ruby's
+syntax errors."""
 
 from __future__ import annotations
 
@@ -186,6 +187,12 @@ _LANGUAGES = LineRules[Found](
         has=(": error: ",),
     ),
     Rule(r"^Error compiling Cython file:$", _cython, starts="Error compiling Cython file:"),
+    # Ruby's parser (`ruby -c`, or any file Ruby loads): `lib/cart.rb:4: syntax error, unexpected `end'`
+    Rule(
+        r"^(?P<file>\S+?\.(?:rb|rake|gemspec|ru)):(?P<line>\d+): (?P<msg>syntax error, .+)$",
+        record(tool="ruby"),
+        has=(": syntax error, ",),
+    ),
     Rule(r"^Parse error at (?P<file>\S+?\.[cm]?js):(?P<line>\d+),(?P<col>\d+)$", _uglify, starts="Parse error at "),
 )
 LANGUAGES = Parser(tool="compilers", category=Category.BUILD, parse=scan_with(_LANGUAGES, plain("compilers")))

@@ -66,6 +66,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         ": ERROR: ",
         ": error: ",
         ": fatal error: ",
+        ": syntax error, ",
         "Undefined symbols for ",
         "]: *** ",
         "error LNK",

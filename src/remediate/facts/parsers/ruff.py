@@ -90,7 +90,8 @@ def _set_unformatted(st: _State, no: int, _m: re.Match[str]) -> None:
 # ruff full output: "F401 [*] `os` imported but unused" then " --> path:line:col"; the concise
 # form (also flake8's and pycodestyle's): "path:line:col: CODE [*] message".
 _RULES = LineRules[_State](
-    Rule(r"^(\S+?\.pyi?|\S+?\.ipynb):(\d+):(\d+): ([A-Z]{1,4}\d{2,4}) (\[\*\] )?(.+)$", _concise, has=(".py",)),
+    # (pylama 8 leaves out the colon after the column: "path:line:col CODE message [linter]")
+    Rule(r"^(\S+?\.pyi?|\S+?\.ipynb):(\d+):(\d+):? ([A-Z]{1,4}\d{2,4}) (\[\*\] )?(.+)$", _concise, has=(".py",)),
     Rule(
         r"^\s*--> (\S+?):(\d+):(\d+)$",
         _unformatted_at,
