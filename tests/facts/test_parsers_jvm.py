@@ -250,3 +250,15 @@ def test_testng_failed_methods_with_their_exception(name: str, tests: list[str],
 def test_ninja_s_failed_target_is_no_testng_method() -> None:
     log = b"[2/3] Building C object x.o\nFAILED: cart\n/usr/bin/cc -o cart cart.o\nninja: build stopped\n"
     assert "testng" not in extract_facts(log).tools
+
+
+def test_junit3_text_runner_glues_the_exception_to_the_test() -> None:
+    """JUnit 3.8's `junit.textui.TestRunner`: `1) testX(Class)Exception: message`, and its count
+    with two spaces after each comma."""
+    f = facts("junit3_textui.txt")
+    assert [(t.id, t.message) for t in f.failing_tests] == [
+        ("shop.CartTest.testAverageOfEmpty", "java.lang.ArithmeticException: / by zero"),
+        ("shop.CartTest.testTotalAddsPrices", "junit.framework.AssertionFailedError: expected:<6> but was:<5>"),
+    ]
+    assert [(e.file, e.line) for e in f.errors] == [("Cart.java", 4), ("CartTest.java", 4)]
+    assert rule_verdict(f, "java junit.textui.TestRunner shop.CartTest").decided

@@ -89,6 +89,17 @@ def _failing(test_id: str, *, gradle: bool = False) -> _Handler:
     return handle
 
 
+_NUMBERED = _failing("{cls}.{method}")
+
+
+def _numbered(st: _State, no: int, m: re.Match[str]) -> None:
+    """JUnit's numbered failure; JUnit 3's carries its exception on the same line."""
+    _NUMBERED(st, no, m)
+    if m["exc"]:
+        assert st.failing_test is not None
+        st.found.test(no, st.failing_test[1], message=m["exc"])
+
+
 def _gradle(weight: float) -> _Handler:
     shown = verdict(weight)
 
@@ -218,7 +229,8 @@ _RULES = LineRules[_State](
         _surefire_row,
         starts=_MAVEN_PREFIXES,
     ),
-    Rule(r"Tests run: (\d+), Failures: (\d+), Errors: (\d+)", _tests_run, has=("Tests run:",), search=True),
+    # (JUnit 3's text runner puts two spaces after each comma)
+    Rule(r"Tests run: (\d+), +Failures: (\d+), +Errors: (\d+)", _tests_run, has=("Tests run:",), search=True),
     Rule("", taken, has=("Tests run:",)),  # a summary the pattern does not read: nothing more here
     # javac, scalac 2 and groovyc (`FILE:LINE: error: MSG`), kotlinc (`FILE:LINE:COL: error: MSG`).
     Rule(
@@ -278,8 +290,13 @@ _RULES = LineRules[_State](
         _gradle(8.0),
         starts=("FAILURE: Build failed", "BUILD FAILED in "),
     ),
-    # JUnit 4's numbered failures: `1) method(Class)`.
-    Rule(r"^\d{1,4}\) (?P<method>\w+)\((?P<cls>[\w.$]+)\)$", _failing("{cls}.{method}"), starts=_DIGITS),
+    # JUnit 4's numbered failures: `1) method(Class)`; JUnit 3's text runner glues the exception on:
+    # `1) testTotal(shop.CartTest)junit.framework.AssertionFailedError: expected:<6> but was:<5>`.
+    Rule(
+        r"^\d{1,4}\) (?P<method>\w+)\((?P<cls>[\w.$]+)\)(?P<exc>(?:[a-z]\w*\.)+[A-Z][\w$]*(?:: .*)?)?$",
+        _numbered,
+        starts=_DIGITS,
+    ),
     # The JUnit Platform console launcher's "Failures (N):" list: `  JUnit Jupiter:ClassTest:method()`.
     Rule(
         r"^\s+JUnit (?:Jupiter|Vintage):(?P<cls>[\w.$]+):(?P<method>\w+)\(.*\)$",
