@@ -470,3 +470,13 @@ def test_phpunit_testdox_boxed_failures(name: str) -> None:
     ]
     assert [(e.file, e.line) for e in f.errors] == [("tests/CartTest.php", 6), ("src/Cart.php", 5)]
     _decided_test(name)
+
+
+def test_cxxtest_error_printer_assertions_under_their_test() -> None:
+    f = facts("cxxtest_error_printer.txt")
+    assert f.tools == ["cxxtest"]
+    assert [(t.id, t.file, t.message) for t in f.failing_tests] == [
+        ("CartTest::testTotal", "tests/CartTest.h", "Expected (total({1, 2, 3}) == 6), found (5 != 6)"),
+        ("CartTest::testAverage", "tests/CartTest.h", "Test failed: empty cart"),
+    ]
+    _decided_test("cxxtest_error_printer.txt")

@@ -52,6 +52,7 @@ REGISTERED: tuple[str, ...] = (
     "cunit.CPPUNIT",
     "cunit.CRITERION",
     "cunit.CPPUTEST",
+    "cunit.CXXTEST",
     "ocamltest.ALCOTEST",
     "ocamltest.OUNIT",
     "testharness.PARSER",

@@ -20,6 +20,9 @@ cxxtest.py):
 - CppUTest: a failed test in the compiler's shape, `tests/CartTest.cpp:6: error: Failure in TEST(Cart,
   Total)`, the check's words on the tab-indented lines below (`LONGS_EQUAL(6, total(...)) failed`,
   `expected <6 (0x6)>`, `but was  <5 (0x5)>`); the run ends `Errors (3 failures, 4 tests, 4 ran, ...)`.
+- CxxTest (cxxtestgen's ErrorPrinter): `Running cxxtest tests (3 tests)`, per failed test `In
+  CartTest::testTotal:` and its failed assertions, `tests/CartTest.h:5: Error: Expected (total({1, 2,
+  3}) == 6), found (5 != 6)`; the run ends `Failed 2 and Skipped 0 of 3 tests`.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from dataclasses import field
 
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.compiler import CPPUTEST_FAILURE
-from remediate.facts.parsers.handlers import summary
+from remediate.facts.parsers.handlers import seen, summary
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -248,8 +251,39 @@ _CPPUTEST = LineRules[_CppUTest](
     Rule(r"^Errors \((?P<failed>\d+) failures?, \d+ tests?, ", summary(9.0), starts="Errors ("),
 )
 
+
+@state
+class _CxxTest:
+    found: Findings = field(default_factory=lambda: Findings(tool="cxxtest"))
+    test: str | None = None  # the `In Suite::test:` whose assertions follow
+
+
+def _cxxtest_in(st: _CxxTest, _no: int, m: re.Match[str]) -> None:
+    st.test = m["test"]
+
+
+def _cxxtest_error(st: _CxxTest, no: int, m: re.Match[str]) -> None:
+    assert st.test is not None
+    st.found.test(no, st.test, file=m["file"], message=m["msg"])
+    st.found.error(no, m["msg"], file=m["file"], at=int(m["line"]), code="test", weight=7.0)
+
+
+_CXXTEST = LineRules[_CxxTest](
+    Rule(r"^Running cxxtest tests \(\d+ tests?\)", seen, starts="Running cxxtest tests "),
+    Rule(r"^In (?P<test>\w+::\w+):$", _cxxtest_in, starts="In ", ends=":", continues=True),
+    Rule(
+        r"^(?P<file>\S+):(?P<line>\d+): Error: (?P<msg>.+)$",
+        _cxxtest_error,
+        has=(": Error: ",),
+        when=lambda st, _no: st.test is not None,
+        continues=True,
+    ),
+    Rule(r"^Failed (?P<failed>\d+) and Skipped \d+ of \d+ tests?$", summary(9.0), starts="Failed ", ends=" tests"),
+)
+
 CHECK = Parser(tool="check", category=Category.TEST, parse=scan_with(_CHECK, lambda _view: _Check()))
 CUNIT = Parser(tool="cunit", category=Category.TEST, parse=scan_with(_CUNIT, lambda _view: _CUnit()))
 CPPUNIT = Parser(tool="cppunit", category=Category.TEST, parse=scan_with(_CPPUNIT, lambda view: _CppUnit(view)))
 CRITERION = Parser(tool="criterion", category=Category.TEST, parse=scan_with(_CRITERION, lambda _view: _Criterion()))
 CPPUTEST = Parser(tool="cpputest", category=Category.TEST, parse=scan_with(_CPPUTEST, lambda view: _CppUTest(view)))
+CXXTEST = Parser(tool="cxxtest", category=Category.TEST, parse=scan_with(_CXXTEST, lambda _view: _CxxTest()))

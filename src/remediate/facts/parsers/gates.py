@@ -86,7 +86,9 @@ GATES: dict[str, tuple[str, ...] | None] = {
     ),
     "cunit": (
         "\nErrors (",
+        "\nFailed ",
         "\nRun: ",
+        "\nRunning cxxtest tests ",
         "\n[----] ",
         "\n[----]   ",
         "\n[====] Synthesis: ",
