@@ -64,11 +64,12 @@ def facts(
 
 def _budget(budget_tokens: str) -> int | Literal["auto"]:
     """--budget-tokens: 'auto' or a whole number (extract_facts says if it is too small)."""
-    if budget_tokens == "auto":
-        return "auto"
-    if not budget_tokens.isdigit():
-        raise _refused(f"remediate: --budget-tokens must be a number or 'auto', got {budget_tokens!r}", soft_wrap=False)
-    return int(budget_tokens)
+    from remediate.facts import FactsInputError, parse_budget
+
+    try:
+        return parse_budget(budget_tokens, "--budget-tokens")
+    except FactsInputError as exc:
+        raise _refused(f"remediate: {exc}", soft_wrap=False) from None
 
 
 def _extract(

@@ -31,7 +31,7 @@ from pydantic import ValidationError
 
 from remediate.client import ModelAccess
 from remediate.errors import validation_text
-from remediate.facts import extract_facts
+from remediate.facts import extract_facts, parse_budget
 from remediate.hostgit import head_commit
 from remediate.models import CheckSpec, ExitCode, FixReport, Limits, Status
 from remediate.pricing import DEFAULT_TRIAGE_MODEL
@@ -296,9 +296,12 @@ class Remediate:
         self,
         log: Annotated[dagger.File, Doc("A CI log")],
         source: Annotated[dagger.Directory | None, Doc("The project, for repo facts")] = None,
-        budget_tokens: Annotated[int, Doc("Token budget of the excerpt")] = 2000,
+        budget_tokens: Annotated[
+            str, Doc("Token budget of the excerpt: a number, or 'auto' (2,000; up to 4,000 for several failures)")
+        ] = "2000",
     ) -> str:
         """Typed, redacted facts from a CI log as JSON; no model is called."""
+        budget = parse_budget(budget_tokens, "budget-tokens")  # bad input is refused before any export
         with tempfile.TemporaryDirectory() as tmp:
             log_path = Path(tmp) / "ci.log"
             await log.export(str(log_path))
@@ -306,7 +309,7 @@ class Remediate:
             if source is not None:
                 source_path = Path(tmp) / "source"
                 await source.export(str(source_path))
-            return extract_facts(log_path, source=source_path, budget_tokens=budget_tokens).model_dump_json(indent=2)
+            return extract_facts(log_path, source=source_path, budget_tokens=budget).model_dump_json(indent=2)
 
 
 def _module_container(image: str) -> dagger.Container:

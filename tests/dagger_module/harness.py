@@ -31,7 +31,9 @@ MAIN = RUNTIME_ENV["DAGGER_MAIN_OBJECT"]
 def run(scenario: str, args: dict[str, Any] | None = None, *, timeout: float = 600) -> dict[str, Any]:
     """Run one scenario in a fresh interpreter; its JSON answer (raises with stderr on a crash)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DAGGER_", "TRACEPARENT", "OTEL_"))}
-    env |= RUNTIME_ENV | {"PYTHONPATH": str(REPO)}
+    # This tree's src first: the scenario must load this checkout's module even where the venv's
+    # editable install points at another one.
+    env |= RUNTIME_ENV | {"PYTHONPATH": os.pathsep.join((str(REPO / "src"), str(REPO)))}
     done = subprocess.run(
         [sys.executable, "-m", "tests.dagger_module.harness", scenario, json.dumps(args or {})],
         capture_output=True, text=True, env=env, cwd=REPO, timeout=timeout, check=False,

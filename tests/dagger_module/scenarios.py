@@ -59,8 +59,16 @@ async def controls(module: Any, engine: FakeEngine, args: dict[str, Any]) -> Any
 
 
 async def facts(module: Any, engine: FakeEngine, args: dict[str, Any]) -> Any:
+    """`dagger call facts --log L [--budget-tokens B]`: the JSON (or the error the function raised) and
+    the queries the call sent."""
     log = engine.file(Path(args["log"]))
-    return await call(module, args.get("constructor", {}), "facts", {"log": log})
+    inputs = {"log": log} | ({"budget_tokens": args["budget_tokens"]} if "budget_tokens" in args else {})
+    before = len(engine.queries)
+    try:
+        answer = await call(module, args.get("constructor", {}), "facts", inputs)
+    except Exception as exc:  # what the engine would report as the call's error
+        answer = {"error": f"{type(exc).__name__}: {exc}"}
+    return {"answer": answer, "queries": engine.queries[before:]}
 
 
 async def sandbox(module: Any, engine: FakeEngine, args: dict[str, Any]) -> Any:

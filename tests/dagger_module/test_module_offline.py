@@ -48,7 +48,25 @@ def test_negative_controls_are_caught() -> None:
 def test_facts_through_the_sdk_equals_the_local_facts() -> None:
     answer = run("facts", {"log": str(FIXTURE / "ci.log")})
     assert answer["invalid"] == []
-    assert json.loads(answer["result"]) == json.loads(extract_facts(FIXTURE / "ci.log").model_dump_json())
+    assert json.loads(answer["result"]["answer"]) == json.loads(extract_facts(FIXTURE / "ci.log").model_dump_json())
+    assert any("export" in query for query in answer["result"]["queries"])  # the log came through the engine
+
+
+def test_facts_take_the_auto_budget_as_the_cli_does() -> None:
+    answer = run("facts", {"log": str(FIXTURE / "ci.log"), "budget_tokens": "auto"})
+    assert answer["invalid"] == []
+    local = extract_facts(FIXTURE / "ci.log", budget_tokens="auto")
+    assert json.loads(answer["result"]["answer"]) == json.loads(local.model_dump_json())
+
+
+@pytest.mark.parametrize(
+    ("budget", "error"),
+    [("lots", "must be a number or 'auto', got 'lots'"), ("10", "must be at least 50, got 10")],
+)
+def test_a_bad_facts_budget_is_refused_before_the_log_is_exported(budget: str, error: str) -> None:
+    answer = run("facts", {"log": str(FIXTURE / "ci.log"), "budget_tokens": budget})["result"]
+    assert answer["answer"] == {"error": f"FunctionError: budget-tokens {error}"}
+    assert not any("export" in query for query in answer["queries"])
 
 
 @pytest.fixture(scope="module")

@@ -47,6 +47,16 @@ def test_a_bad_log_is_one_line_and_the_bad_input_exit_code(tmp_path: Path) -> No
     assert "missing.log" in done.stderr
 
 
+def test_a_bad_budget_is_refused_in_one_line_before_the_log_is_read(tmp_path: Path) -> None:
+    for budget, said in [("lots", "must be a number or 'auto', got 'lots'"), ("10", "must be at least 50, got 10")]:
+        done = subprocess.run(
+            [sys.executable, "-m", "remediate.entry", "facts", "--log", str(tmp_path / "missing.log"),
+             "--budget-tokens", budget],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        assert (done.returncode, done.stderr) == (2, f"remediate: --budget-tokens {said}\n")  # not the missing log
+
+
 def test_auto_budget_counts_a_test_runner_and_its_failing_tests_as_one_block() -> None:
     from remediate.facts import extract_facts
 

@@ -9,8 +9,8 @@ is cut to the token budget (excerpt.py).
 """
 
 from remediate.facts.excerpt import estimate_tokens
-from remediate.facts.extract import extract_facts
+from remediate.facts.extract import extract_facts, parse_budget
 from remediate.facts.reader import FactsInputError
 from remediate.facts.redact import PLACEHOLDER, Redactor
 
-__all__ = ["PLACEHOLDER", "FactsInputError", "Redactor", "estimate_tokens", "extract_facts"]
+__all__ = ["PLACEHOLDER", "FactsInputError", "Redactor", "estimate_tokens", "extract_facts", "parse_budget"]

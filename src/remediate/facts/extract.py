@@ -77,9 +77,25 @@ def extract_facts(
     return found.facts(redactor, scanned, _incomplete(deadline_s, skipped, due))
 
 
+def parse_budget(text: str, name: str = "budget_tokens") -> int | Literal["auto"]:
+    """A budget as people type it (the CLI's --budget-tokens, the Dagger function's argument):
+    'auto' or a whole number; `name` is how the caller's user spelt the argument, for the error."""
+    if text == "auto":
+        return "auto"
+    if not text.isdigit():
+        raise FactsInputError(f"{name} must be a number or 'auto', got {text!r}")
+    return _checked_budget(int(text), name)
+
+
+def _checked_budget(budget: int, name: str) -> int:
+    if budget < MIN_BUDGET_TOKENS:
+        raise FactsInputError(f"{name} must be at least {MIN_BUDGET_TOKENS}, got {budget}")
+    return budget
+
+
 def _check_arguments(budget_tokens: int | Literal["auto"], source: Path | None) -> None:
-    if budget_tokens != "auto" and budget_tokens < MIN_BUDGET_TOKENS:
-        raise FactsInputError(f"budget_tokens must be at least {MIN_BUDGET_TOKENS}, got {budget_tokens}")
+    if budget_tokens != "auto":
+        _checked_budget(budget_tokens, "budget_tokens")
     if source is not None and not Path(source).is_dir():
         raise FactsInputError(f"source directory not found: {source}")
 
