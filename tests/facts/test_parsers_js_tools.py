@@ -406,7 +406,7 @@ def test_eslint_formatters_give_each_error_its_place_and_rule_not_the_warning(sa
 def test_eslint_formats_reads_no_other_tools_lines() -> None:
     """`error: ... at X:1:2:` and `X(1,2): error ...` are shapes other tools print too (tsc, the .NET
     compilers, rustc, clang): on every other sample the parser finds nothing."""
-    others = [p for p in sorted(DATA.rglob("*.txt")) if "eslint" not in p.name]
+    others = [p for p in sorted(DATA.rglob("*.txt")) if "eslint" not in p.name and not p.name.startswith("cra3")]
     assert len(others) > 300
     for path in others:
         with LogSource(path.read_bytes()) as src:
@@ -443,3 +443,25 @@ def test_flow_reads_no_other_tools_lines() -> None:
         with LogSource(path.read_bytes()) as src:
             found = load("flow.PARSER").parse(parser_view(build_view(src, scan(src), Redactor())))
         assert not found.errors, (path.name, found.errors[:2])
+
+
+@pytest.mark.parametrize(
+    ("sample", "rows"),
+    [
+        ("cra3_lint.txt", [("src/index.js", 4, 16, "no-undef", "'totl' is not defined")]),
+        # CI=true: CRA treats the warning as an error, under `Failed to compile.`
+        (
+            "cra3_ci_warnings.txt",
+            [("src/index.js", 4, 9, "no-unused-vars", "'unused' is assigned a value but never used")],
+        ),
+        # without CI the build passes `Compiled with warnings.`: nothing failed
+        ("cra3_warnings.txt", []),
+    ],
+)
+def test_create_react_app_build_lint_rows_fail_only_under_failed_to_compile(
+    sample: str, rows: list[tuple[str, int, int, str, str]]
+) -> None:
+    f = facts(sample)
+    assert [(e.file, e.line, e.column, e.code, e.message) for e in f.errors] == rows
+    if rows:
+        assert f.category is Category.LINT and f.tools == ["eslint"]

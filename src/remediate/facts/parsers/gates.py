@@ -392,6 +392,8 @@ GATES: dict[str, tuple[str, ...] | None] = {
         ") Scenario",
     ),
     "javascript_eslintformats": (
+        "\nCompiled ",
+        "\nFailed to compile",
         "\nerror: ",
         "\nwarning: ",
         "\n║ ",

@@ -9,6 +9,10 @@ by the ESLint parser (parsers/javascript.py).
   .NET compilers' `error TS2322:`), then `N problems`.
 - table: the file alone on its line, then `║ LINE │ COL │ error │ MESSAGE │ RULE ║` rows under a header
   row; a long message wraps onto rows with empty cells, which add nothing.
+- create-react-app's (react-dev-utils' formatter, `react-scripts build`): `Failed to compile.`, the file
+  (`./src/index.js`), then `  Line 4:16:  MESSAGE  RULE` rows (CRA 2: `  Line 4:  ...`, no column). With
+  `CI=true` CRA fails on warnings too ("Treating warnings as errors"): every row under `Failed to compile.`
+  is a failure; under `Compiled with warnings.` none is.
 
 A `warning` fails nothing (it is only shown); ESLint exits 1 on an error."""
 
@@ -17,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with, state
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.handlers import after_errors, summary
 from remediate.models import Category
 
@@ -29,6 +33,7 @@ _HEADING_EXTENSIONS = (*_JS_EXTENSIONS, ".vue", ".svelte", ".json", ".md", ".es6
 class _Formats:
     found: Findings = field(default_factory=lambda: Findings(tool="eslint"))
     file: str | None = None  # the table formatter's file heading
+    cra: bool = False  # create-react-app's `Failed to compile.` came last (its rows below fail the build)
 
 
 def _finding(st: _Formats, no: int, m: re.Match[str], file: str | None) -> None:
@@ -52,6 +57,29 @@ def _table_row(st: _Formats, no: int, m: re.Match[str]) -> bool:
     if st.file is None:
         return False
     _finding(st, no, m, st.file)
+    return True
+
+
+_COLUMNS = Regex(r"\s{2,}")
+
+
+def _cra_verdict(st: _Formats, no: int, m: re.Match[str]) -> None:
+    st.cra, st.file = m.string == "Failed to compile.", None
+    st.found.mark(no, 6.0)
+
+
+def _cra_file(st: _Formats, _no: int, m: re.Match[str]) -> None:
+    st.file = m["file"]
+
+
+def _cra_row(st: _Formats, no: int, m: re.Match[str]) -> bool:
+    if not st.cra or st.file is None:
+        return False
+    columns = _COLUMNS.split(m["rest"].strip())
+    rule = columns[-1] if len(columns) > 1 else None
+    message = " ".join(columns[:-1]) if rule else columns[0]
+    column = int(m["col"]) if m["col"] else None
+    st.found.error(no, message, file=st.file, at=int(m["line"]), column=column, code=rule)
     return True
 
 
@@ -79,6 +107,13 @@ _RULES = LineRules[_Formats](
         _table_row,
         starts="║ ",
     ),
+    Rule(
+        r"^(?:Failed to compile|Compiled with warnings|Compiled successfully!?)\.?$",
+        _cra_verdict,
+        starts=("Failed to compile", "Compiled "),
+    ),
+    Rule(r"^\./(?P<file>\S+)$", _cra_file, starts="./", when=lambda st, _no: st.cra, continues=True),
+    Rule(r"^  Line (?P<line>\d+)(?::(?P<col>\d+))?:  (?P<rest>\S.*)$", _cra_row, starts="  Line ", continues=True),
     Rule(r"^║ (?P<errors>\d+) Errors? +║$", summary(8.0), starts="║ ", when=after_errors),
 )
 
