@@ -143,3 +143,15 @@ def test_jasmine_spec_reporter_failures_placed_by_their_row_s_stack(name: str) -
 
 def test_numbered_lines_without_the_failures_box_are_not_jasmine_spec_reporter_s() -> None:
     assert "jasmine-spec-reporter" not in facts("mocha.txt").tools
+
+
+def test_node_qunit_errors_with_their_module_and_test() -> None:
+    """node-qunit 0.9 (npm `qunit` before 1.0): `Module: m Test: t` under `Errors:`; a test's place is
+    its own stack only (the next failure's frames are not its)."""
+    f = facts("node_qunit09.txt")
+    assert f.tools == ["node-qunit"]
+    assert [(t.id, t.file, t.message) for t in f.failing_tests] == [
+        ("cart: adds prices", None, "total of three"),
+        ("cart: averages an empty cart", "test/cart.js", "Died on test #1"),
+    ]
+    _decided_test("node_qunit09.txt")

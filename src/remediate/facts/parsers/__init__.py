@@ -145,6 +145,7 @@ REGISTERED: tuple[str, ...] = (
     "jslegacy.TAP_SPEC",
     "jslegacy.TAP_DOT",
     "jslegacy.SPEC_REPORTER",
+    "jslegacy.NODE_QUNIT",
     "nodetest.PARSER",
     "go.PARSER",
     "rust.PARSER",

@@ -421,6 +421,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
     ),
     "jslegacy": (
         "\n  failing: ",
+        "\nErrors:",
         "\nFAILURES: ",
         "\nFailed tests:",
         "Failed Tests:",

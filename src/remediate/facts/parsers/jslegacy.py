@@ -20,6 +20,9 @@ AVA are read elsewhere; every runner's TAP output by the TAP parser):
   `    ✗ adds prices` with `      - Expected 5 to be 6.` and its stack below; then a box of stars
   around `Failures`, each failure again, `1) cart adds prices` / `  - Expected 5 to be 6.`, and
   `Executed 3 of 3 specs (2 FAILED) in 0.006 sec.` The listed failure's place is its row's stack.
+- node-qunit (npm `qunit` before 1.0): tables of assertions and counts, then `Errors:` and per
+  failure `Module: cart Test: adds prices`, the assertion's message and stack, `Actual value:` /
+  `Expected value:` below.
 """
 
 from __future__ import annotations
@@ -42,11 +45,22 @@ _FRAME_START = Regex(r"^\s+at ")
 def _failure_at(view: View, found: Findings, no: int, name: str, message: str | None, stack: int | None) -> None:
     """A failed test on line `no`: its file the last of the project's frames from line `stack` on
     (the test's own code), its error placed at the first (where it was raised)."""
-    frames = own_frames(view, stack, DETAIL_WITHIN) if stack else []
+    frames = own_frames(view, stack, _stack_length(view, stack)) if stack else []
     found.test(no, name, file=frames[-1][1] if frames else None, message=message)
     if frames:
         _, file, at, column = frames[0]
         found.error(no, message or name, file=file, at=at, column=column, code="test", weight=7.0)
+
+
+def _stack_length(view: View, first: int) -> int:
+    """How many lines the stack starting at line `first` spans (its `at ...` lines in a row): a
+    later failure's frames are not this one's."""
+    length = 1
+    for line in view.after(first, DETAIL_WITHIN):
+        if not _FRAME_START.compiled.match(line.text):
+            break
+        length += 1
+    return length
 
 
 def _details(view: View, found: Findings, no: int, stop: Regex) -> tuple[list[str], int | None]:
@@ -352,6 +366,41 @@ _SPEC_REPORTER = LineRules[_SpecReporter](
 )
 
 
+# ---------------------------------------------------------------------- node-qunit
+
+
+@state
+class _NodeQunit:
+    view: View
+    found: Findings = field(default_factory=lambda: Findings(tool="node-qunit"))
+    errors: bool = False  # under `Errors:`
+
+
+def _node_qunit_errors(st: _NodeQunit, _no: int, _m: re.Match[str]) -> None:
+    st.errors = True
+    st.found.seen = True
+
+
+def _node_qunit_failure(st: _NodeQunit, no: int, m: re.Match[str]) -> None:
+    said, stack = _details(st.view, st.found, no, _NODE_QUNIT_NEXT)
+    message = said[0].split("     at ")[0].strip() if said else None  # `Died on test #1     at ...`
+    _failure_at(st.view, st.found, no, f"{m['module']}: {m['test']}", message, stack)
+
+
+_NODE_QUNIT_NEXT = Regex(r"^Module: ")
+_NODE_QUNIT = LineRules[_NodeQunit](
+    Rule(r"^Errors:$", _node_qunit_errors, starts="Errors:"),
+    Rule(
+        r"^Module: (?P<module>\S.*?) Test: (?P<test>\S.*)$",
+        _node_qunit_failure,
+        starts="Module: ",
+        has=(" Test: ",),
+        when=lambda st, _no: st.errors,
+        continues=True,
+    ),
+)
+
+
 NODEUNIT = Parser(tool="nodeunit", category=Category.TEST, parse=scan_with(_NODEUNIT, lambda view: _NodeUnit(view)))
 LAB = Parser(tool="lab", category=Category.TEST, parse=scan_with(_LAB, lambda view: _Lab(view)))
 VOWS = Parser(tool="vows", category=Category.TEST, parse=scan_with(_VOWS, lambda view: _Vows(view)))
@@ -361,4 +410,7 @@ SPEC_REPORTER = Parser(
     tool="jasmine-spec-reporter",
     category=Category.TEST,
     parse=scan_with(_SPEC_REPORTER, lambda view: _SpecReporter(view)),
+)
+NODE_QUNIT = Parser(
+    tool="node-qunit", category=Category.TEST, parse=scan_with(_NODE_QUNIT, lambda view: _NodeQunit(view))
 )
