@@ -83,6 +83,8 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\nCoverage failure: ",
         "\nERROR: Coverage for ",
         "\nFAIL Required test coverage",
+        '\nJest: "',
+        "\nJest: Coverage for ",
     ),
     "cunit": (
         "\nErrors (",
