@@ -165,8 +165,6 @@ def test_formatters_diff_modes_name_the_file() -> None:
         ("pytest_cov_fail_under.txt", "66.67", "95"),
         ("coverage_report_fail_under.txt", "68", "95"),
         ("c8_check_coverage.txt", "90.9", "100"),
-        ("jest20_coverage_threshold.txt", "0", "100"),  # istanbul's words behind `Jest: `
-        ("jest29_coverage_threshold.txt", "0", "100"),  # `Jest: "global" coverage threshold for ... not met`
     ],
 )
 def test_a_coverage_gate_is_a_test_failure_with_its_numbers(name: str, total: str, required: str) -> None:

@@ -1,10 +1,7 @@
 """Coverage gates: the suite passed (or not) but measured too little of the code. pytest-cov
 (`FAIL Required test coverage of 95% not reached. Total coverage: 66.67%`), coverage.py's
 `report --fail-under` (`Coverage failure: total of 68 is less than fail-under=95`) and
-istanbul's c8/nyc (`ERROR: Coverage for lines (90.9%) does not meet global threshold (100%)`), and
-Jest's coverageThreshold (Jest 20 in istanbul's words behind `Jest: `; Jest 29
-`Jest: "global" coverage threshold for branches (100%) not met: 0%`; when the wording changed
-between them was not checked)."""
+istanbul's c8/nyc (`ERROR: Coverage for lines (90.9%) does not meet global threshold (100%)`)."""
 
 from __future__ import annotations
 
@@ -26,16 +23,10 @@ _RULES = LineRules[Found](
         starts="Coverage failure: ",
     ),
     Rule(
-        r"^(?:ERROR|Jest): Coverage for (?P<what>\w+) \((?P<total>[\d.]+)%\) does not meet (?:global )?threshold "
+        r"^ERROR: Coverage for (?P<what>\w+) \((?P<total>[\d.]+)%\) does not meet (?:global )?threshold "
         r"\((?P<required>[\d.]+)%\)",
         _GATE,
-        starts=("ERROR: Coverage for ", "Jest: Coverage for "),
-    ),
-    Rule(
-        r"^Jest: \"[^\"]+\" coverage threshold for (?P<what>\w+) \((?P<required>[\d.]+)%\) not met: "
-        r"(?P<total>[\d.]+)%$",
-        _GATE,
-        starts='Jest: "',
+        starts="ERROR: Coverage for ",
     ),
 )
 

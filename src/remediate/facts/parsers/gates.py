@@ -83,8 +83,6 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\nCoverage failure: ",
         "\nERROR: Coverage for ",
         "\nFAIL Required test coverage",
-        '\nJest: "',
-        "\nJest: Coverage for ",
     ),
     "cunit": (
         "\nErrors (",
