@@ -1,5 +1,5 @@
 """Reading git-style unified diffs: which files a patch touches and what lines it adds or removes;
-and the Markdown fence a patch is shown in."""
+and the Markdown fence a patch, a log excerpt or a file is shown in."""
 
 from __future__ import annotations
 
@@ -13,6 +13,13 @@ def fence_for(text: str) -> str:
     """A backtick fence longer than any backtick run in `text`: the text cannot close it."""
     longest = max((len(m.group(0)) for m in _BACKTICKS.finditer(text)), default=0)
     return "`" * max(3, longest + 1)
+
+
+def fenced(text: str, info: str = "") -> list[str]:
+    """`text` as the lines of a fenced block it cannot close: a log or a file is someone else's text,
+    and a ``` in it would otherwise end the block early and read as the prompt's own words."""
+    fence = fence_for(text)
+    return [fence + info, text, fence]
 
 
 @dataclass

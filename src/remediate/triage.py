@@ -24,6 +24,7 @@ from remediate.agents import SPECIALISTS, Specialist
 from remediate.agents.context import command_lines, error_lines, failing_test_lines
 from remediate.agents.dockerfile_facts import DOCKERFILE_NAME
 from remediate.client import ModelAccessError, api_errors, fault_of
+from remediate.diffs import fenced
 from remediate.errors import validation_text
 from remediate.evals.calibration import logistic
 from remediate.facts.lazyregex import Regex
@@ -1167,7 +1168,7 @@ def render_triage_facts(facts: Facts, check: str | None, verdict: RuleVerdict) -
     if facts.repo and facts.repo.tree:
         out += ["", "## Project files (partial)", *[f"- {p}" for p in facts.repo.tree[:80]]]
     if facts.excerpt:
-        out += ["", "## Log excerpt", "```", facts.excerpt, "```"]
+        out += ["", "## Log excerpt", *fenced(facts.excerpt)]
     out += ["", "## Specialists"]
     for s in SPECIALISTS.values():
         out.append(f"- `{s.name}` ({', '.join(c.value for c in s.categories)}): {s.description}")

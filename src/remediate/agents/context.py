@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from remediate.diffs import fenced
 from remediate.models import Facts, Route
 
 
@@ -54,9 +55,7 @@ def command_lines(facts: Facts, check: str | None) -> list[str]:
     if not block or block == check:
         return []
     lines = (
-        [f"- command in the log: `{block}`"]
-        if "\n" not in block
-        else ["- command block in the log:", "```", block, "```"]
+        [f"- command in the log: `{block}`"] if "\n" not in block else ["- command block in the log:", *fenced(block)]
     )
     if facts.failed_line and facts.failed_line != block:
         lines.append(f"- the line that failed: `{facts.failed_line}`")
@@ -83,7 +82,7 @@ def render_facts(facts: Facts, route: Route, check: str, extra: Sequence[str] = 
         out += ["", "## Files the errors name", *[f"- {p}" for p in route.target_files]]
     if facts.excerpt:
         ranges = ", ".join(f"{r.start}-{r.end}" for r in facts.excerpt_lines)
-        out += ["", f"## Log excerpt (original log lines {ranges})", "```", facts.excerpt, "```"]
+        out += ["", f"## Log excerpt (original log lines {ranges})", *fenced(facts.excerpt)]
     if facts.redactions:
         out += ["", f"Secrets were redacted from the log: {sum(facts.redactions.values())} occurrence(s)."]
     for section in extra:

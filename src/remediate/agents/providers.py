@@ -16,6 +16,7 @@ from pathlib import PurePosixPath
 from typing import Any, Protocol, runtime_checkable
 
 from remediate.agents.dockerfile_facts import DOCKERFILE_NAME, analyse, parse_hadolint_json
+from remediate.diffs import fenced
 from remediate.globs import matches
 from remediate.models import CheckSpec, ExecResult, Facts, Limits, Route
 from remediate.sandbox.base import Sandbox, SandboxError
@@ -440,7 +441,7 @@ async def dockerfile(req: ContextRequest) -> ContextResult:
                 part.append("- built image: " + ", ".join(f"{k} {v:g}" for k, v in image.items()))
                 numbers.update({f"image_{k}": int(v) for k, v in image.items()})
         spans = [(1, min(len(lines), 200))] if lines else []
-        part.append(f"```dockerfile\n{numbered(lines, spans)}\n```")
+        part.append("\n".join(fenced(numbered(lines, spans), "dockerfile")))
         sections.append("\n".join(part))
         prefix = "" if index == 0 else f"{path}:"
         metrics.update({f"{prefix}{k}": float(v) for k, v in numbers.items()})
