@@ -12,20 +12,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from remediate.facts.lazyregex import Regex
-from remediate.facts.score import shape
+from remediate.facts.score import NUMBERS_AND_HASHES, SHAPE_CHARS, shape
 from remediate.models import ErrorRecord, FailingTest
 
 # What varies between instances of one message, each alternative bounded and each class disjoint
 # from what follows it (linear): a quoted value (', ", `, gcc's `x' and typographic quotes), a
 # path or URL (name characters around at least one / or \, tried only where a name starts: a
-# long word is not rescanned from each of its characters), a hex address or hash, a number.
+# long word is not rescanned from each of its characters), then a line's own (score.py).
 _QUOTED = (
     r"'[^'\n]{0,200}'|\"[^\"\n]{0,200}\"|`[^`'\n]{0,200}[`']|\u2018[^\u2019\n]{0,200}\u2019|"
     r"\u201c[^\u201d\n]{0,200}\u201d"
 )
 _PATH = r"(?<![\w.@+~:-])[\w.@+~:-]{0,200}(?:[/\\][\w.@+~-]{0,200}){1,40}"
-_VOLATILE = Regex(rf"{_QUOTED}|{_PATH}|0x[0-9a-fA-F]+|\b[0-9a-f]{{7,64}}\b|\d+(?:\.\d+)*")
-SHAPE_CHARS = 200
+_VOLATILE = Regex(rf"{_QUOTED}|{_PATH}|{NUMBERS_AND_HASHES}")
 
 
 def message_shape(message: str) -> str:

@@ -254,9 +254,13 @@ def line_score(text: str) -> float:
     return best
 
 
-_VOLATILE = Regex(r"0x[0-9a-fA-F]+|\b[0-9a-f]{7,64}\b|\d+(?:\.\d+)*")
+# What varies between repetitions of one line: a hex address, a hash, a number (groups.py adds
+# quoted values and paths to it for error messages).
+NUMBERS_AND_HASHES = r"0x[0-9a-fA-F]+|\b[0-9a-f]{7,64}\b|\d+(?:\.\d+)*"
+SHAPE_CHARS = 200
+_VOLATILE = Regex(NUMBERS_AND_HASHES)
 
 
 def shape(text: str) -> str:
     """The line with numbers and hashes blanked: repeated lines of one shape are one message."""
-    return _VOLATILE.sub("#", text.strip())[:200]
+    return _VOLATILE.sub("#", text.strip())[:SHAPE_CHARS]
