@@ -1,6 +1,7 @@
 """Failure-excerpt benchmark on real labelled CI logs: remediate facts vs `tail -n 200` vs grep.
 
     .venv/bin/python bench/logs.py DATASETS [--split all|dev|heldout] [--budget 2000,auto] [--skip-big]
+        [--without-parsers [all|MODULE,...]]
 
 Datasets (read each README there): LogDx-CI (GitHub Actions; required signals with evidence
 lines), LogChunks (Travis; a hand-labelled failure chunk per log) and CiDiff (GitHub Actions +
@@ -23,6 +24,13 @@ Jenkins; labelled error line ranges). Per method it prints:
   accuracy against the datasets' mapped labels (single annotator: reported, not tuned).
 - Unless --skip-big: MB/s and peak RSS of one run on a ~1 GB log made by concatenating the
   dataset logs, in a child process.
+
+--without-parsers measures the excerpt for tools no parser knows: the named parser modules (a
+comma-separated list of modules of remediate.facts.parsers, or `all`, the default when the option
+is given bare) are not run, so the excerpt is what the generic machinery (terminal cleaning, CI
+steps, keyword lines, failure regions, scoring) gives from the log's own lines. A held-out
+repository's tools are unknown to the parsers in the same way; the dev half under `all` is the
+proxy for it. Category accuracy under it says what classification has left without parsers.
 
 LogChunks is split by repository (sha256 of the repo slug, first byte even = dev). The dev half
 was used while developing; the other half, LogDx-CI and CiDiff are held out.
@@ -50,6 +58,7 @@ from remediate.evals.datasets import CATEGORY_TO_LABEL, logchunks_dev
 from remediate.facts import extract_facts
 from remediate.facts.excerpt import HEADER_COST, render_line, telling
 from remediate.facts.extract import AUTO_BASE
+from remediate.facts.parsers import modules_named
 from remediate.facts.reader import clean_line
 
 GREP = re.compile(rb"error|fail|exception|traceback|fatal|denied|not found|exit code", re.IGNORECASE)
@@ -125,9 +134,9 @@ def cut_grep(path: Path) -> Cut:
     return Cut(ranges, text, (len(text) + 3) // 4)
 
 
-def cut_facts(path: Path, budget: int | Literal["auto"]) -> Cut:
+def cut_facts(path: Path, budget: int | Literal["auto"], leave_out: frozenset[str] = frozenset()) -> Cut:
     start = time.perf_counter()
-    facts = extract_facts(path, budget_tokens=budget)
+    facts = extract_facts(path, budget_tokens=budget, leave_out=leave_out)
     seconds = time.perf_counter() - start
     ranges = [(r.start, r.end) for r in facts.excerpt_lines]
     label = CATEGORY_TO_LABEL[facts.category]
@@ -274,9 +283,9 @@ class Row:
     oracle: tuple[float, bool] = (0.0, False)
 
 
-def run_case(args: tuple[Case, int | Literal["auto"]]) -> Row:
-    case, budget = args
-    facts = cut_facts(case.path, budget)
+def run_case(args: tuple[Case, int | Literal["auto"], frozenset[str]]) -> Row:
+    case, budget, leave_out = args
+    facts = cut_facts(case.path, budget, leave_out)
     # With `auto` the others get what facts chose to spend on this log (at least the base budget).
     spent = budget if budget != "auto" else max(AUTO_BASE, facts.tokens)
     cuts = {
@@ -507,6 +516,16 @@ def cli_run(log: Path, runs: int = 5) -> list[str]:
     ]
 
 
+def ablation_note(leave_out: frozenset[str]) -> str:
+    """What the heading says of parsers left out (--without-parsers), so a table cannot be read
+    as the full mode's."""
+    if not leave_out:
+        return ""
+    if leave_out == modules_named("all"):
+        return "; WITHOUT PARSERS (every parser module left out)"
+    return f"; without parser modules {', '.join(sorted(leave_out))}"
+
+
 def _budget(value: str) -> int | Literal["auto"]:
     return "auto" if value == "auto" else int(value)
 
@@ -516,14 +535,22 @@ def _budgets(value: str) -> list[int | Literal["auto"]]:
 
 
 def _run_budget(
-    chosen: list[Case], budget: int | Literal["auto"], split: str, workers: int, details: bool
+    chosen: list[Case],
+    budget: int | Literal["auto"],
+    split: str,
+    workers: int,
+    details: bool,
+    leave_out: frozenset[str] = frozenset(),
 ) -> tuple[list[str], list[Row]]:
     """Every chosen log at one budget: the tables' lines, and the rows."""
     started = time.perf_counter()
     with ProcessPoolExecutor(max_workers=max(1, workers)) as pool:
-        rows = list(pool.map(run_case, [(c, budget) for c in chosen], chunksize=4))
+        rows = list(pool.map(run_case, [(c, budget, leave_out) for c in chosen], chunksize=4))
     wall = time.perf_counter() - started
-    lines = [f"\n## budget {budget} tokens (estimate: characters / 4); {len(rows)} logs; wall {wall:.0f}s"]
+    lines = [
+        f"\n## budget {budget} tokens (estimate: characters / 4); {len(rows)} logs; wall {wall:.0f}s"
+        + ablation_note(leave_out)
+    ]
     if split in ("all", "dev"):
         lines += table(
             [r for r in rows if r.case.split == "dev"], "Development set: LogChunks, dev half of repos", details
@@ -552,6 +579,15 @@ def main() -> None:
     ap.add_argument("--big-only", action="store_true", help="only the large-log run")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--details", action="store_true", help="print misses to stderr (development)")
+    ap.add_argument(
+        "--without-parsers",
+        type=modules_named,
+        nargs="?",
+        const="all",
+        default=frozenset(),
+        metavar="all|MODULE,...",
+        help="leave these parser modules out (bare: all): the excerpt for tools no parser knows",
+    )
     args = ap.parse_args()
 
     cases = list(load_cases(args.datasets))
@@ -561,7 +597,10 @@ def main() -> None:
         print("\n".join(big_log_run(args.datasets, chosen, args.big_gb)))
         return
     lines: list[str] = []
-    runs = [_run_budget(chosen, budget, args.split, args.workers, args.details) for budget in args.budget]
+    runs = [
+        _run_budget(chosen, budget, args.split, args.workers, args.details, args.without_parsers)
+        for budget in args.budget
+    ]
     for run_lines, _rows in runs:
         lines += run_lines
     rows = runs[0][1]

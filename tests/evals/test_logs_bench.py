@@ -4,7 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench.logs import METHODS, Case, Cut, Row, _telling_row, _token_rows, telling_lines, telling_scores
+import pytest
+from bench.logs import (
+    METHODS,
+    Case,
+    Cut,
+    Row,
+    _telling_row,
+    _token_rows,
+    ablation_note,
+    run_case,
+    telling_lines,
+    telling_scores,
+)
+
+from remediate.facts.parsers import modules_named
 
 # A chunk of real pytest 9.2 output: the section header, a source listing, the frame, the error.
 LOG = """collected 1 item
@@ -15,6 +29,9 @@ test_api.py:5: in test_status
 E       ConnectionError: HTTPConnectionPool(host='api.internal', port=80): Max retries exceeded
 FAILED test_api.py::test_status - ConnectionError: HTTPConnectionPool(host='a...
 """
+
+
+DATA = Path(__file__).parents[1] / "facts" / "data"
 
 
 def case(tmp_path: Path, chunks: list[list[tuple[int, int]]]) -> Case:
@@ -49,3 +66,22 @@ def test_the_logs_auto_spent_more_than_the_base_on_are_counted(tmp_path: Path) -
     assert "| | logs over the 2,000-token base (auto spent more) | 2 of 3, mean 3,500 tokens |" in "\n".join(
         _token_rows([row(1500), row(3000), row(4000)])
     )
+
+
+def test_without_parsers_the_facts_cut_comes_from_the_logs_own_lines(tmp_path: Path) -> None:
+    # --without-parsers: the ablation that stands for a tool no parser knows. Real ruff 0.17.6
+    # rows (tests/facts/data): read by the ruff parser they are lint; without it, nothing says so.
+    c = Case("logchunks", "x", DATA / "ruff_check_undefined_concise.txt", None, "dev", "o/r", chunks=[[(1, 2)]])
+    full = run_case((c, 2000, frozenset())).cuts["facts"]
+    bare = run_case((c, 2000, modules_named("all"))).cuts["facts"]
+    assert full.category == "lint"
+    assert bare.category != "lint"
+    assert any(a <= 1 and b >= 2 for a, b in bare.ranges)  # the rows are still kept
+
+
+def test_a_table_under_an_ablation_says_so() -> None:
+    assert ablation_note(frozenset()) == ""
+    assert "WITHOUT PARSERS" in ablation_note(modules_named("all"))
+    assert ablation_note(modules_named("pytest,jvm")) == "; without parser modules jvm, pytest"
+    with pytest.raises(ValueError):
+        modules_named("pytset")

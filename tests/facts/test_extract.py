@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from remediate.facts import FactsInputError, estimate_tokens, extract_facts
+from remediate.facts import FactsInputError, estimate_tokens, extract_facts, parsers
 from remediate.facts.ci import detect
 from remediate.facts.excerpt import HEADER, REPEATS
 from remediate.facts.reader import LogSource, clean_line
@@ -444,3 +444,15 @@ def test_a_run_of_identical_lines_weighs_once_in_the_category() -> None:
     once = extract_facts((head + retry + why + "Error: Process completed with exit code 1.\n").encode())
     many = extract_facts((head + retry * 40 + why + "Error: Process completed with exit code 1.\n").encode())
     assert (many.category, many.confidence) == (once.category, once.confidence)
+
+
+def test_with_every_parser_left_out_the_excerpt_still_holds_the_failure() -> None:
+    """extract_facts(leave_out=...) measures the excerpt for a tool no parser knows (bench/logs.py
+    --without-parsers): no parser's records, the log's own lines still pick the failure."""
+    log = framing.github_actions("pytest", (DATA / "pytest_failures.txt").read_text())
+    full = extract_facts(log)
+    bare = extract_facts(log, leave_out=parsers.modules_named("all"))
+    assert full.tools and full.failing_tests
+    assert not bare.tools and not bare.failing_tests and not bare.errors
+    assert "E       assert -1 == 5" in bare.excerpt and "RuntimeError: fixture exploded" in bare.excerpt
+    assert bare.failing_command == full.failing_command and bare.exit_code == full.exit_code

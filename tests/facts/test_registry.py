@@ -253,3 +253,19 @@ def test_a_table_says_whether_it_read_the_view() -> None:
     assert guarded.run(Found(Findings(tool="t"), loud), loud) is True
     st = Found(Findings(tool="t"), quiet)
     assert unguarded.run(st, quiet) is True and [e.message for e in st.found.errors] == ["a1"]
+
+
+def test_modules_named_reads_a_list_or_all_and_refuses_an_unknown_name() -> None:
+    assert parsers.modules_named("pytest, jvm") == {"pytest", "jvm"}
+    assert parsers.modules_named("all") == {entry.partition(".")[0] for entry in parsers.REGISTERED}
+    with pytest.raises(ValueError, match="pytset"):  # a misspelt leave-out must not measure the full mode
+        parsers.modules_named("pytest,pytset")
+    with pytest.raises(ValueError):
+        parsers.modules_named(" , ")
+
+
+def test_a_module_left_out_is_not_run_and_the_others_are() -> None:
+    view = next(v for v in _views() if any(p.tool == "pytest" for p in parsers_for(v)))
+    kept = parsers_for(view, frozenset({"pytest"}))
+    assert [p for p in parsers_for(view) if p.tool != "pytest"] == list(kept)
+    assert parsers_for(view, parsers.modules_named("all")) == ()

@@ -41,6 +41,7 @@ def extract_facts(
     budget_tokens: int | Literal["auto"] = 2000,
     secrets: Sequence[str] = (),
     deadline_s: float | None = DEADLINE_S,
+    leave_out: frozenset[str] = frozenset(),
 ) -> Facts:
     """Read a CI log (a path is streamed; bytes are for small inputs) and return its Facts.
 
@@ -50,6 +51,8 @@ def extract_facts(
     independent failure blocks (see blocks.independent_blocks).
     `deadline_s`: past it (counted from the call), the parsers not yet run are skipped and
     `incomplete` says which; the rest (excerpt, category) is built from what was found.
+    `leave_out`: parser modules not to run (parsers.modules_named). For measurement only: with
+    every one left out, the excerpt is what the log's own lines give for a tool no parser knows.
     """
     _check_arguments(budget_tokens, source)
     ends = None if deadline_s is None else time.monotonic() + deadline_s
@@ -61,7 +64,7 @@ def extract_facts(
         view = build_view(src, scanned, redactor)
     structure = detect(view, scanned)
     plain = parser_view(view)  # lines as their tools printed them (no annotation or task-runner prefix)
-    results, skipped, due = _parse(plain, ends)
+    results, skipped, due = _parse(plain, ends, leave_out)
     # every record's category, once (again below with the tree), and the CI step that printed it
     results, bases = categorize(results, view, sorted(line for line, _ in structure.steps))
     evidence = _evidence(results)
@@ -200,10 +203,12 @@ def _in_repo(
     return repo, errors, tests
 
 
-def _parse(view: View, ends: float | None) -> tuple[list[tuple[Parser, Findings]], list[str], int]:
+def _parse(
+    view: View, ends: float | None, leave_out: frozenset[str] = frozenset()
+) -> tuple[list[tuple[Parser, Findings]], list[str], int]:
     """The findings of every parser the view may concern (the others could find nothing in it), in
     order, until the deadline; the parsers it left out; and how many were due."""
-    due = parsers_for(view)
+    due = parsers_for(view, leave_out)
     results: list[tuple[Parser, Findings]] = []
     for i, parser in enumerate(due):
         if ends is not None and time.monotonic() >= ends:

@@ -177,12 +177,30 @@ REGISTERED: tuple[str, ...] = (
 register_literals(literal for gate in GATES.values() if gate for literal in gate)
 
 
-def parsers_for(view: View) -> tuple[Parser, ...]:
+def parsers_for(view: View, leave_out: frozenset[str] = frozenset()) -> tuple[Parser, ...]:
     """The registered parsers that may find something in this view, in order: those of every module
-    whose gate literals the view holds, or that has no gate (or is not in gates.py yet)."""
+    whose gate literals the view holds, or that has no gate (or is not in gates.py yet).
+    `leave_out`: modules not to run (see `modules_named`), for measuring what the log's lines give
+    without the parsers that know its tools."""
     literals = literals_of(view)
-    due = frozenset(module for module in _modules() if (gate := GATES.get(module)) is None or literals.any_of(gate))
+    due = frozenset(
+        module
+        for module in _modules()
+        if module not in leave_out and ((gate := GATES.get(module)) is None or literals.any_of(gate))
+    )
     return _parsers(due)
+
+
+def modules_named(names: str) -> frozenset[str]:
+    """Parser modules by name, comma-separated ("pytest,jvm"), or "all": every module. An unknown
+    name is an error, so a misspelt leave-out cannot pass for a measurement of one."""
+    wanted = [n.strip() for n in names.split(",") if n.strip()]
+    if wanted == ["all"]:
+        return frozenset(_modules())
+    unknown = sorted(set(wanted) - set(_modules()))
+    if unknown or not wanted:
+        raise ValueError(f"unknown parser modules: {', '.join(unknown) or names!r} (known: {', '.join(_modules())})")
+    return frozenset(wanted)
 
 
 def all_parsers() -> tuple[Parser, ...]:
@@ -215,4 +233,4 @@ def parser_view(view: View) -> View:
     return taskprefix.ungrunted(taskprefix.untasked(workflow_commands.unannotated(view)))
 
 
-__all__ = ["REGISTERED", "Findings", "Parser", "all_parsers", "parser_view", "parsers_for"]
+__all__ = ["REGISTERED", "Findings", "Parser", "all_parsers", "modules_named", "parser_view", "parsers_for"]
