@@ -348,6 +348,7 @@ def test_pre_commit_names_the_failed_hooks_and_their_tools() -> None:
         ("prettier", Category.FORMAT),
         ("mypy", Category.TYPE),
         ("check-yaml", Category.CONFIG),
+        ("yamllint", Category.LINT),  # its `syntax` records say when a file does not parse (config)
         ("hadolint-docker", Category.DOCKERFILE),
         ("flake8", Category.LINT),
     ],

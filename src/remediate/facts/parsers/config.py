@@ -92,11 +92,6 @@ _RULES = LineRules[_State](
     ),
     Rule("", _stale_yaml, when=lambda st, _no: st.pending is not None, stripped=True),
     Rule(
-        r"^\s*(\d+):(\d+)\s+error\s+(syntax error: .+?)(?:\s+\((\w+)\))?$",
-        lambda st, no, m: st.config_error(no, m.group(3), "yaml", "yamllint", m.group(1), m.group(2)),
-        has=("syntax error",),
-    ),
-    Rule(
         r"^(?:[\w.]*\.)?(TOMLDecodeError|TomlDecodeError|TOMLKitError|ParseError): "
         r"(.+?) \((?:at )?line (\d+), column (\d+)\)?.*$",
         lambda st, no, m: st.config_error(no, f"{m.group(1)}: {m.group(2)}", "toml", "toml", m.group(3), m.group(4)),

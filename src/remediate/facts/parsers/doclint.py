@@ -89,7 +89,24 @@ _YAMLLINT = LineRules[_Yamllint](
     ),
 )
 
-YAMLLINT = Parser(tool="yamllint", category=Category.LINT, parse=scan_with(_YAMLLINT, lambda _view: _Yamllint()))
+# yamllint's `syntax` rule is no style rule: the file does not parse, and nothing loads it. Whoever finds
+# that (a loader, a validator hook such as check-yaml, a linter's parse rule), the user expects the file
+# made valid with the same settings: the configuration specialist's work, which parses the file itself
+# and may edit YAML (the lint specialist runs style fixers and edits sources). yamllint's other rules
+# (indentation, colons, truthy, line length) are findings on a file that parses: lint.
+SYNTAX_RULE = "syntax"
+
+
+def _yamllint_done(st: _Yamllint, _view: View) -> Findings:
+    st.found.errors = [
+        e.model_copy(update={"category": Category.CONFIG}) if e.code == SYNTAX_RULE else e for e in st.found.errors
+    ]
+    return st.found
+
+
+YAMLLINT = Parser(
+    tool="yamllint", category=Category.LINT, parse=scan_with(_YAMLLINT, lambda _view: _Yamllint(), _yamllint_done)
+)
 
 
 # codespell: "./README.md:3: teh ==> the", "./docs/a.md:1: alot ==> a lot, allot", "x.py:4: fo ==> of | reason";
