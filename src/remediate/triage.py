@@ -435,10 +435,10 @@ def _content_signals(facts: Facts) -> list[Signal]:
         )
     if task := _missing_task_in(facts.excerpt):
         signals.append(_pattern(Category.CONFIG, 0.85, task.what, "missing-task"))
-    if m := _CONFIG_PARSE.search(text):
-        paths = [p for p in _CONFIG_PATH.findall(text) if "site-packages" not in p and not p.startswith(".github/")]
-        what, weight = (paths[0], 0.9) if paths else ("a configuration file", 0.6)
-        signals.append(_pattern(Category.CONFIG, weight, f"{what} does not parse ({m.group(0)[:60]})", "config-parse"))
+    if parsed := _config_parse(text):
+        said, file = parsed
+        what, weight = (file, 0.9) if file else ("a configuration file", 0.6)
+        signals.append(_pattern(Category.CONFIG, weight, f"{what} does not parse ({said[:60]})", "config-parse"))
     if m := _SQL_ERROR.search(text):
         signals.append(_pattern(Category.SQL, 0.85, f"the database rejected a query ({m.group(0)})", "sql-error"))
     elif facts.failing_tests and any(p.endswith(".sql") for p in tree) and _SQL_ENGINE.search(text):
@@ -448,6 +448,36 @@ def _content_signals(facts: Facts) -> list[Signal]:
         if m := pattern.search(text):
             signals.append(_pattern(Category.DOCKERFILE, 0.85, f"{what} ({m.group(0)[:60]})", rule))
     return signals
+
+
+# How far from a parse error's line the file it is about is printed: PyYAML's `in "<file>", line N` mark
+# below it, npm's `Failed to parse package.json data.` below its `JSON.parse` line, a loader's prefix on
+# the line itself.
+CONFIG_FILE_WITHIN = FOLLOW_LINES
+# How many parse errors are asked for the file they name (a test run repeats one error in every test).
+CONFIG_PARSE_TRIES = 20
+
+
+def _config_parse(text: str) -> tuple[str, str] | None:
+    """The first words saying a document does not parse, and the configuration file an error names
+    near its line ("" when none does). A config file named elsewhere in the log (a settings file a step
+    copied, the package.json a build printed) says nothing of which document failed: npm's `Unexpected
+    end of JSON input while parsing near` without its `file` line is a registry answer or a cache entry
+    cut short (the network's or the runner's), not the project's package.json."""
+    first = ""
+    for i, m in enumerate(_CONFIG_PARSE.finditer(text)):
+        if i == CONFIG_PARSE_TRIES:
+            break
+        first = first or m.group(0)
+        start, end = m.start(), m.end()
+        for _ in range(CONFIG_FILE_WITHIN + 1):
+            start = max(0, text.rfind("\n", 0, start - 1))
+            end = text.find("\n", end + 1) if end < len(text) else end
+            end = len(text) if end < 0 else end
+        paths = (p for p in _CONFIG_PATH.findall(text, start, end) if "site-packages" not in p)
+        if file := next((p for p in paths if not p.startswith(".github/")), ""):
+            return first, file
+    return (first, "") if first else None
 
 
 def _named_missing(facts: Facts) -> list[Missing]:
@@ -523,13 +553,33 @@ _STOPPED = Regex(
 )
 
 
+# What a missing command weighs when the log says a download could not reach its server.
+UNFETCHED_COMMAND_WEIGHT = 0.5
+
+
+def _shell_exit(facts: Facts, code: int) -> list[Signal]:
+    """A command the shell did not find (or could not run) is the CI's set-up, unless the log says a
+    client could not reach its server: an install step that pipes a download into a shell or an archive
+    tool (`curl -sSL URL | sh`) succeeds on an empty download, and the command it was to install is then
+    not found. The network's failure then, not the configuration's: the set-up's evidence weighs less and
+    does not vouch, and the unreached server is named (infra, which no failure pattern decides alone)."""
+    reason = f"exit code {code}: {_SHELL_EXITS[code]}"
+    words = unreachable(facts.excerpt)
+    if words is None:
+        return [_pattern(Category.CONFIG, 0.8, reason, "shell-exit")]
+    why = f" (but a server could not be reached before it: {words})"
+    shell = _pattern(Category.CONFIG, UNFETCHED_COMMAND_WEIGHT, reason + why, "shell-exit")
+    reached = f"a download could not reach its server ({words}); the command it was to install is not found"
+    return [replace(shell, discounted=True), _pattern(Category.INFRA, 0.9, reached, "out-of-reach")]
+
+
 def _exit_signals(facts: Facts) -> list[Signal]:
     signals: list[Signal] = []
     code = facts.exit_code
     # The dynamic loader exits 127 too when a program's shared library is missing (not a missing command).
     loader = code == 127 and any(m.means is Category.INFRA for m in missing_in(facts.excerpt))
     if code is not None and code in _SHELL_EXITS and not loader:
-        signals.append(_pattern(Category.CONFIG, 0.8, f"exit code {code}: {_SHELL_EXITS[code]}", "shell-exit"))
+        signals += _shell_exit(facts, code)
     if code is not None and code in _SIGNAL_EXITS:
         signals.append(_pattern(Category.INFRA, 0.85, f"exit code {code}: {_SIGNAL_EXITS[code]}", "signal-exit"))
     if code == _TIMEOUT_EXIT and _TIMEOUT_COMMAND.match(facts.failed_line or ""):

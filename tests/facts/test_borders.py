@@ -61,3 +61,41 @@ def test_a_yaml_file_that_does_not_parse_under_pre_commit_is_config(frame: Calla
     verdict = rule_verdict(f)
     assert verdict.category is Category.CONFIG and verdict.decided, verdict.reason
 
+
+@pytest.mark.parametrize("frame", FRAMES)
+def test_a_registry_document_cut_short_is_no_config_file_even_beside_one(frame: Callable[..., bytes]) -> None:
+    # npm 6 on Node 10 when a registry answer (or a cache entry) is cut short: `while parsing near` and no
+    # `file` line. A settings file a step copied just before is not the document that failed: the rules
+    # did decide config from it (the first config path anywhere in the log); now they abstain.
+    npm = (DATA / "npm6_node10_registry_truncated.txt").read_text()
+    copy = ("cp config/settings.example.json config/settings.json", "", 0)
+    if frame is framing.travis:
+        log = framing.travis_commands([copy, ("npm install", npm, 1)])
+    else:
+        log = frame("cp config/settings.example.json config/settings.json && npm install", npm)
+    verdict = rule_verdict(extract_facts(log))
+    assert not verdict.decided and verdict.category is not Category.CONFIG, verdict.reason
+    assert "a configuration file does not parse" in {s.reason.split(" (")[0] for s in verdict.signals}
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+@pytest.mark.parametrize("sample", ["npm6_node10_ejsonparse.txt", "npm11_ejsonparse.txt"])
+def test_the_projects_package_json_that_does_not_parse_is_config(frame: Callable[..., bytes], sample: str) -> None:
+    verdict = rule_verdict(framed(frame, "npm install", sample))
+    assert verdict.category is Category.CONFIG and verdict.decided, verdict.reason
+    assert "package.json does not parse" in verdict.reason
+
+
+def test_a_command_not_found_after_a_download_that_reached_no_server_is_not_decided_config() -> None:
+    # `curl -sSL URL | sh` exits 0 on a refused connection (sh runs an empty script); the tool it was to
+    # install is then not found (127). Without the refused download, 127 still decides config.
+    curl, missing = (
+        (DATA / "curl_refused_piped_to_sh.txt").read_text(),
+        (DATA / "bash_hugo_not_found.txt").read_text(),
+    )
+    install = ("curl -sSL http://127.0.0.1:9/install.sh | sh", curl, 0)
+    unfetched = rule_verdict(extract_facts(framing.travis_commands([install, ("hugo version", missing, 127)])))
+    assert unfetched.category is Category.INFRA and not unfetched.decided, unfetched.reason
+    assert any(s.name == "pattern:shell-exit" and s.discounted for s in unfetched.signals)
+    alone = rule_verdict(extract_facts(framing.travis_commands([("hugo version", missing, 127)])))
+    assert alone.category is Category.CONFIG and alone.decided, alone.reason
