@@ -4,6 +4,7 @@ Jenkins pipeline steps, Travis folds). Returns bytes, as the runners write them.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 NOISE = [f"Collecting package-{i}==1.{i}.0 (from -r requirements.txt (line {i}))" for i in range(40)]
@@ -24,6 +25,12 @@ def _stamp(i: int) -> str:
 
 
 def github_actions(command: str, output: str, exit_code: int = 1, *, prefix_noise: int = 40) -> bytes:
+    return _github_job(command, _lines(output), exit_code, prefix_noise)
+
+
+def _github_job(command: str, entries: list[str], exit_code: int, prefix_noise: int) -> bytes:
+    """The job log around a step's entries: the runner stamps each entry it writes once, so an
+    entry holding newlines (an annotation's multi-line message) has its later lines unstamped."""
     lines = [
         "\ufeffCurrent runner version: '2.334.0'",
         "##[group]Runner Image Provisioner",
@@ -47,7 +54,7 @@ def github_actions(command: str, output: str, exit_code: int = 1, *, prefix_nois
         "env:",
         "  GITHUB_TOKEN: ***",
         "##[endgroup]",
-        *_lines(output),
+        *entries,
         f"##[error]Process completed with exit code {exit_code}.",
         "Post job cleanup.",
         "[command]/usr/bin/git version",
@@ -195,3 +202,87 @@ def buildkite(command: str, output: str, exit_code: int = 1) -> bytes:
         "^^^ +++",
     ]
     return ("\n".join(f"\x1b_bk;t={1714557600000 + 37 * i}\x07{line}" for i, line in enumerate(lines)) + "\n").encode()
+
+
+# Problem matchers the setup actions register for every later step (`##[add-matcher]`): setup-node's
+# .github/tsc.json and .github/eslint-stylish.json, setup-go's matchers.json, setup-python's
+# .github/python.json (their regexes as published; setup-node's eslint-compact.json is left out: its
+# regex is written between slashes, `/^...$/`, so it can match no line). Each: (owner, patterns,
+# severity group of the last pattern or None, whether the last pattern loops).
+MATCHERS: dict[str, tuple[tuple[str, ...], int | None, bool]] = {
+    "tsc": (
+        (
+            r"^(?:\s+\d+\>)?([^\s].*)\((\d+)(?:,(\d+)(?:,\d+(?:,\d+)?)?)?\)\s*:\s+(error|warning|info)\s+(\w{1,2}\d+)\s*:\s*(.*)$",
+        ),
+        4,
+        False,
+    ),
+    "eslint-stylish": ((r"^\s*([^\s].*)$", r"^\s+(\d+):(\d+)\s+(error|warning|info)\s+(.*)\s\s+(.*)$"), 3, True),
+    "go": ((r"((?:\.{0,2}\/|\.{0,2}\\)(?:.+\.go)):(?:(\d+):(\d+):)? (.*)",), None, False),
+    "python": ((r"^\s*File\s\"(.*)\",\sline\s(\d+),\sin\s(.*)$", r"^\s*raise\s(.*)\(\'(.*)\'\)$"), None, False),
+}
+_COLOR = re.compile(r"\x1b\[[0-9;]*m?")  # what the runner strips before matching (OutputManager)
+_COMMAND = re.compile(r"^::([\w-]+)(?: [^:]*)?::(.*)$")
+_TAGS = {"error": "##[error]", "warning": "##[warning]", "notice": "##[notice]"}
+
+
+class _Matcher:
+    """The runner's IssueMatcher: patterns tried last first; an earlier pattern's match is held
+    for the next line; the last one's match is an issue (a looping last pattern keeps the held one)."""
+
+    def __init__(self, patterns: tuple[str, ...], severity: int | None, loop: bool) -> None:
+        self.patterns = [re.compile(p) for p in patterns]
+        self.severity, self.loop = severity, loop
+        self.held: list[bool] = [False] * len(patterns)
+
+    def match(self, line: str) -> str | None:
+        """The issue's severity when this line completes one, else None."""
+        last = len(self.patterns) - 1
+        for i in range(last, -1, -1):
+            if i > 0 and not self.held[i - 1]:
+                continue
+            m = self.patterns[i].search(line)
+            if i == last and m:
+                running = self.held[i - 1] if i > 0 else False
+                self.held = [False] * len(self.patterns)
+                if self.loop and i > 0:
+                    self.held[i - 1] = running
+                return (m.group(self.severity) if self.severity else None) or "error"
+            if i < last:
+                self.held[i] = bool(m)
+        return None
+
+
+def _unescape(data: str) -> str:
+    return data.replace("%0D", "\r").replace("%0A", "\n").replace("%25", "%")
+
+
+def runner_entries(output: str, matchers: tuple[str, ...] = ()) -> list[str]:
+    """What GitHub's runner writes to the job log for a step's output (actions/runner's
+    OutputManager and ActionCommandManager): workflow commands are consumed (`::error ...::MSG`
+    becomes `##[error]MSG`, its escapes undone, its location kept for the annotation only;
+    `::group::T` becomes `##[group]T`; `::debug::` is hidden), and a line a registered problem
+    matcher completes is written `##[error]LINE` / `##[warning]LINE` with its colours stripped."""
+    active = [_Matcher(*MATCHERS[name]) for name in matchers]
+    entries: list[str] = []
+    for line in _lines(output):
+        command = _COMMAND.match(line)
+        if command:
+            name, data = command.groups()
+            if name in _TAGS:
+                entries.append(_TAGS[name] + _unescape(data))
+            elif name in ("group", "endgroup"):
+                entries.append(f"##[{name}]{data if name == 'group' else ''}")
+            continue
+        stripped = _COLOR.sub("", line)
+        severity = next((s for m in active if (s := m.match(stripped))), None)
+        if severity in ("error", "warning"):
+            entries.append(_TAGS[severity] + stripped)
+        else:
+            entries.append(line)
+    return entries
+
+
+def github_runner(command: str, output: str, matchers: tuple[str, ...] = (), exit_code: int = 1) -> bytes:
+    """A GitHub Actions job log of a step whose tool printed `output`, as the runner writes it."""
+    return _github_job(command, runner_entries(output, matchers), exit_code, 40)

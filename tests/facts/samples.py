@@ -18,6 +18,12 @@ DATA = Path(__file__).parent / "data"
 CIS: dict[str, tuple[Callable[..., bytes], str]] = {
     "github-actions": (framing.github_actions, "/home/runner/work/proj/proj/"),
     "gitlab": (framing.gitlab, "/builds/group/proj/"),
+    # GitHub's runner after setup-node, setup-python and setup-go: their problem matchers rewrite the
+    # lines they match (`##[error]src/a.ts(3,5): error TS2322: ...`), workflow commands are consumed.
+    "github-runner": (
+        lambda command, output: framing.github_runner(command, output, ("tsc", "eslint-stylish", "go", "python")),
+        "/home/runner/work/proj/proj/",
+    ),
 }
 
 

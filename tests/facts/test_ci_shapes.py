@@ -34,6 +34,11 @@ SAMPLES = [
 # CI -> (framing, the workspace it checks the repository out to)
 SHAPES: dict[str, tuple[Callable[..., bytes], str]] = {
     "github-actions": (framing.github_actions, "/home/runner/work/web/web/"),
+    # The runner after setup-node / setup-python / setup-go: their problem matchers' lines rewritten.
+    "github-actions-runner": (
+        lambda command, output: framing.github_runner(command, output, ("tsc", "eslint-stylish", "go", "python")),
+        "/home/runner/work/web/web/",
+    ),
     "gitlab": (framing.gitlab, "/builds/group/web/"),
     "jenkins": (framing.jenkins, "/var/lib/jenkins/workspace/web/"),
     "travis": (framing.travis, "/home/travis/build/org/web/"),
@@ -66,7 +71,7 @@ def test_each_ci_shape_keeps_the_step_command_records_and_excerpt(
         output = output.replace(workspace, root)
     raw = wrap(command, output)
     f = extract_facts(raw)
-    assert _ci(raw) == ci.removesuffix("-crlf")
+    assert _ci(raw) == ci.removesuffix("-crlf").removesuffix("-runner")
     assert f.exit_code == 1
     assert f.failed_line == command
     assert command in (f.failing_command or "")
