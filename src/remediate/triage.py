@@ -147,7 +147,7 @@ _COMMAND_RULES: tuple[tuple[re.Pattern[str], Category, float, str], ...] = (
         re.compile(
             r"\bruff\s+format\b|\bblack\b|\bisort\b.*--check|\bprettier\b.*(?:--check|--list-different|\s-[cl]\b)|"
             r"\bgofmt\b|\bcargo\s+fmt\b|"
-            r"\bclang-format\b|\bdprint\s+check\b|\bmix\s+format\b|\b(?:terraform|tofu)\s+fmt\b"
+            r"\bclang-format\b|\bdprint\s+check\b|\bmix\s+format\b|\b(?:terraform|tofu)\s+fmt\b|\bbiome\s+format\b"
         ),
         Category.FORMAT,
         0.9,
@@ -180,7 +180,8 @@ _COMMAND_RULES: tuple[tuple[re.Pattern[str], Category, float, str], ...] = (
             r"\bmarkdownlint(?:-cli2?)?\b|\btslint\b|"
             r"\b(?:cppcheck|(?:run-)?clang-tidy)\b|\b(?:checkstyle|pmd|spotbugs|findbugs)\w*|\b(?:commitlint|coffeelint|jscs)\b|"
             r"\b(?:codespell|ansible-lint|rstcheck|doc8)\b|\btwine\s+check\b|\bsphinx-build\b.*\s-W\b|"
-            r"\bmkdocs\s+build\b.*\s--strict\b"
+            # `biome check` and `biome ci` format as well as lint: the command says neither
+            r"\bmkdocs\s+build\b.*\s--strict\b|\bbiome\s+lint\b|\boxlint\b"
         ),
         Category.LINT,
         0.8,

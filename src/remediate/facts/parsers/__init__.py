@@ -107,6 +107,8 @@ REGISTERED: tuple[str, ...] = (
     "flow.PARSER",
     "javascript.ESLINT",
     "javascript_eslintformats.PARSER",
+    "biome.PARSER",
+    "oxlint.PARSER",
     "tslint.PARSER",
     "javascript_legacylint.COFFEELINT",
     "javascript_legacylint.JSCS",

@@ -20,6 +20,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         ".xrl:",
         ".yrl:",
     ),
+    "biome": ("━━━\n",),
     "buildscripts": (
         "\nerror: failed to run custom build",
         "configure: error: ",
@@ -578,6 +579,13 @@ GATES: dict[str, tuple[str, ...] | None] = {
         ".yaml:",
         ".yml:",
         "Error: Failed to ",
+    ),
+    "oxlint": (
+        "\n  ! ",
+        "\n  x ",
+        "\n  × ",
+        "\n  ⚠ ",
+        "\nFound ",
     ),
     "perl": ("(Severity: ",),
     "php": (

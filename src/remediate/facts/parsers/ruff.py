@@ -20,6 +20,7 @@ class _State:
     pending_head: tuple[int, str, str] | None = None  # a full-output header waiting for its `-->`
     pending_unformatted: int | None = None  # `unformatted:` waiting for its `-->`
     diffed: list[tuple[int, str]] = field(default_factory=list)  # `ruff format --diff`: the files it shows
+    checked: int = -2  # Biome's `Checked N files in 4ms.`, the line over its own `Found N errors.`
 
 
 def _concise(st: _State, no: int, m: re.Match[str]) -> None:
@@ -49,10 +50,18 @@ def _not_at(st: _State, _no: int, _m: re.Match[str]) -> bool:
     return False
 
 
-def _found(st: _State, no: int, m: re.Match[str]) -> None:
-    """`Found 3 errors.`, or with --fix `Found 3 errors (3 fixed, 0 remaining).`: what remains counts."""
+def _found(st: _State, no: int, m: re.Match[str]) -> bool:
+    """`Found 3 errors.`, or with --fix `Found 3 errors (3 fixed, 0 remaining).`: what remains counts.
+    Biome words its count the same, but under its `Checked N files in ...` line: not ruff's."""
+    if st.checked == no - 1:
+        return False
     st.ruff_style = True
     failures_counted(st.found, no, int(m.group(3) or m.group(1)), 8.0)
+    return True
+
+
+def _checked(st: _State, no: int, _m: re.Match[str]) -> None:
+    st.checked = no
 
 
 def _fixable(st: _State, no: int, _m: re.Match[str]) -> None:
@@ -100,6 +109,7 @@ _RULES = LineRules[_State](
     ),
     Rule(r"^\s*--> (\S+?):(\d+):(\d+)$", _head_at, has=("-->",), when=lambda st, _no: st.pending_head is not None),
     Rule("", _not_at, when=lambda st, _no: st.pending_head is not None),
+    Rule(r"^Checked \d+ files? in ", _checked, starts="Checked ", continues=True),
     Rule(r"^Found (\d+) errors?(?: \((\d+) fixed, (\d+) remaining\))?\.$", _found, starts="Found "),
     Rule(r"^\[\*\] \d+ fixable with the `--fix` option|^\[\*\] \d+ fixable with `--fix`", _fixable, starts="[*]"),
     Rule(r"^Would reformat: (\S+)$", _would_reformat, starts="Would reformat: "),

@@ -94,8 +94,10 @@ def _yaml_error(st: _State, no: int, m: re.Match[str]) -> None:
 
 
 def _yaml_location(st: _State, no: int, m: re.Match[str]) -> None:
+    """node --test's `location: 'FILE:L:C'`: where the test is written, so its file too."""
     assert st.current is not None
     st.found.mark(no, 7.0)
+    st.found.test(st.current.line, st.current.test_id, file=m.group(1))
     st.found.error(st.current.line, st.current.test_id, file=m.group(1), at=int(m.group(2)), code="test", weight=7.0)
 
 

@@ -1,0 +1,89 @@
+"""Biome (`biome lint`, `biome format`, `biome check`, `biome ci`; 1.x and 2.x print alike): each
+diagnostic opens with a header ruled off to the right, `src/cart.js:11:9 lint/correctness/noUnusedVariables
+FIXABLE  ━━━━` (file-level ones have no position: `src/cart.cjs format ━━━━`), then, after a blank line,
+its severity and message: `  × message` (error), `  ! message` (warning), `  i message` (a note). In
+colour Biome draws `✖`, `⚠` and `ℹ` instead. A warning fails nothing (without `--error-on-warnings`).
+The run ends `Checked N files in 4ms. No fixes applied.`, `Found N errors.` and a header of the command
+itself (`ci ━━━━`, `check ━━━━`) over `  × Some errors were emitted while running checks.`
+
+Categories: `lint/GROUP/rule` (the code kept whole, as Biome's documentation names it), `parse` (the
+file does not parse), `format` and the import sorter (`organizeImports`, 2.x `assist/source/organizeImports`):
+the last two are formatting, like ruff format's and isort's."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import field
+
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with, state
+from remediate.facts.parsers.handlers import failures_counted
+from remediate.facts.view import View
+from remediate.models import Category
+
+_ERROR, _WARNING = ("×", "✖"), ("!", "⚠")
+_FORMATTING = ("format", "organizeImports", "assist/source/organizeImports")
+
+
+@state
+class _Biome:
+    found: Findings = field(default_factory=lambda: Findings(tool="biome"))
+    head: re.Match[str] | None = None  # the last header, waiting for its severity line
+    head_line: int = 0
+
+
+def _header(st: _Biome, no: int, m: re.Match[str]) -> None:
+    st.head, st.head_line = m, no
+    st.found.seen = True
+
+
+def _severity(st: _Biome, no: int, m: re.Match[str]) -> None:
+    head, st.head = st.head, None
+    assert head is not None
+    if m["mark"] in _WARNING:
+        st.found.mark(no, 3.0)
+        return
+    if m["mark"] not in _ERROR:
+        return
+    code = head["cat"]
+    at, column = head["line"], head["col"]
+    st.found.error(
+        st.head_line,
+        m["msg"],
+        file=head["file"],
+        at=int(at) if at else None,
+        column=int(column) if column else None,
+        code=code,
+        category=Category.FORMAT if code in _FORMATTING else Category.UNKNOWN,
+    )
+    st.found.mark(no, 8.0)
+
+
+def _found(st: _Biome, no: int, m: re.Match[str]) -> None:
+    failures_counted(st.found, no, int(m["n"]), 6.0)
+
+
+def _finish(st: _Biome, _view: View) -> Findings:
+    found = st.found
+    if found.errors and all(e.category is Category.FORMAT for e in found.errors):
+        found.category = Category.FORMAT
+    return found
+
+
+_RULES = LineRules[_Biome](
+    # The header: a path, its position when the diagnostic has one, the category, tags in capitals.
+    Rule(
+        r"^(?P<file>[^\s:]+)(?::(?P<line>\d+):(?P<col>\d+))? (?P<cat>[a-zA-Z][\w/]*)(?:  [A-Z]+)* +━+$",
+        _header,
+        ends="━━━",
+    ),
+    Rule(
+        r"^  (?P<mark>[×✖!⚠iℹ]) (?P<msg>.+)$",
+        _severity,
+        starts=("  × ", "  ✖ ", "  ! ", "  ⚠ "),
+        when=lambda st, _no: st.head is not None,
+        continues=True,
+    ),
+    Rule(r"^Found (?P<n>\d+) errors?\.$", _found, starts="Found ", when=lambda st, _no: st.found.seen, continues=True),
+)
+
+PARSER = Parser(tool="biome", category=Category.LINT, parse=scan_with(_RULES, lambda _view: _Biome(), _finish))

@@ -1,0 +1,150 @@
+"""Today's tools as CI runs them (real output made here, tests/facts/data/README.md says how): Biome,
+oxlint, node 20's test runner in TAP, and the GitHub runner's own handling of a step's output (workflow
+commands consumed, problem-matcher lines rewritten `##[error]LINE`), each read as the bare output is."""
+
+from __future__ import annotations
+
+import pytest
+
+from remediate.facts import extract_facts
+from remediate.models import Category, Facts
+from remediate.triage import rule_verdict
+from tests.facts import framing
+from tests.facts.samples import DATA, facts, framed_test
+
+# (sample, the command a CI runs, the workspace its paths are under, a record's repo path, its category)
+FRAMED = [
+    ("biome2_lint.txt", "npx biome lint src2 src", None, "src2/bad.js", Category.LINT),
+    ("color/oxlint_plain.txt", "npx oxlint -D no-unused-vars -D no-undef src", None, "src/cart.js", Category.LINT),
+    ("eslint9_flat.txt", "npx eslint src", "/home/runner/work/mweb/mweb/", "src/cart.js", Category.LINT),
+]
+
+test_each_tool_reads_the_same_inside_a_ci_log = framed_test(FRAMED)
+
+
+def _records(f: Facts) -> list[tuple[object, ...]]:
+    return [(e.tool, e.file, e.line, e.column, e.code) for e in f.errors]
+
+
+# ------------------------------------------------------------------ Biome
+
+
+def test_biome_ci_records_its_errors_not_its_warning_and_is_no_ruff() -> None:
+    f = facts("color/biome_ci_plain.txt")  # a noUnusedVariables warning, two files to format
+    assert f.tools == ["biome"] and f.category is Category.FORMAT
+    assert _records(f) == [
+        ("biome", "src/cart.cjs", None, None, "format"),
+        ("biome", "src/cart.js", None, None, "format"),
+    ]
+    assert f.errors[0].message == "File content differs from formatting output"
+
+
+def test_biome_check_places_lint_parse_and_import_order_errors() -> None:
+    f = facts("biome2_check.txt")  # Biome 2.6
+    assert f.tools == ["biome"]
+    assert ("biome", "src2/bad.js", 5, 1, "parse") in _records(f)
+    assert ("biome", "src2/bad.js", 4, 20, "lint/correctness/noEmptyPattern") in _records(f)
+    assert ("biome", "src2/imp.js", 1, 1, "assist/source/organizeImports") in _records(f)
+    assert not [e for e in f.errors if e.file == "src/cart.js" and e.line == 11]  # the warning
+
+
+def test_biome_1_reads_as_biome_2() -> None:
+    f = facts("biome1_ci.txt")  # Biome 1.9: `organizeImports`, no position for it
+    assert ("biome", "src2/imp.js", None, None, "organizeImports") in _records(f)
+    assert ("biome", "src2/bad.js", 4, 20, "lint/correctness/noEmptyPattern") in _records(f)
+
+
+def test_biome_ci_decides_by_its_records_which_kind_of_check_failed() -> None:
+    # `biome ci` / `biome check` lint and format alike: the command alone says neither.
+    f = extract_facts(framing.github_actions("npx biome ci src", (DATA / "color/biome_ci_plain.txt").read_text()))
+    verdict = rule_verdict(f, "npx biome ci src")
+    assert verdict.category is Category.FORMAT and not [s for s in verdict.signals if s.kind == "check"]
+
+
+def test_ruff_still_counts_its_own_found_line() -> None:
+    f = facts("ruff_check_full.txt")
+    assert "ruff" in f.tools and "biome" not in f.tools
+
+
+# ------------------------------------------------------------------ oxlint
+
+
+@pytest.mark.parametrize("sample", ["color/oxlint_plain.txt", "oxlint016.txt"])
+def test_oxlint_places_each_error_under_its_rule(sample: str) -> None:
+    f = facts(sample)
+    assert f.tools == ["oxlint"] and f.category is Category.LINT
+    assert sorted(_records(f)) == [
+        ("oxlint", "src/cart.cjs", 10, 1, "eslint(no-undef)"),
+        ("oxlint", "src/cart.js", 11, 9, "eslint(no-unused-vars)"),
+        ("oxlint", "src/cart.js", 12, 10, "eslint(no-undef)"),
+    ]
+    assert "'itemName' is not defined." in [e.message for e in f.errors]
+
+
+def test_an_oxlint_warning_is_no_record() -> None:
+    # oxlint 1.95's default run on the same files: one warning, exit 0.
+    warned = (
+        (DATA / "color/oxlint_plain.txt")
+        .read_text()
+        .replace("  x eslint(no-unused-vars)", "  ! eslint(no-unused-vars)")
+    )
+    f = extract_facts(warned.encode())
+    assert ("src/cart.js", 11) not in [(e.file, e.line) for e in f.errors] and len(f.errors) == 2
+
+
+# ------------------------------------------------------------------ node --test
+
+
+def test_node_test_tap_names_each_test_s_file_from_its_location() -> None:
+    f = facts("node20_test_tap.txt")  # node 20's default reporter off a terminal
+    files = {t.id: t.file for t in f.failing_tests}
+    assert files["sums prices"] == files["rejects big rates"] == "ntest/cart.test.cjs"
+
+
+# ------------------------------------------------------------------ the GitHub runner
+
+
+def test_the_runner_turns_annotations_into_error_lines_with_unstamped_continuations() -> None:
+    entries = framing.runner_entries((DATA / "jest30_github_reporter.txt").read_text())
+    errors = [e for e in entries if e.startswith("##[error]")]
+    assert errors[0].startswith("##[error]expect(received).toBe(expected)") and "\nReceived: 3" in errors[0]
+    assert "##[group]Errors thrown in jtest/cart.test.cjs" in entries and "##[endgroup]" in entries
+    assert not [e for e in entries if e.startswith("::")]
+    raw = framing.github_runner("npx jest --ci", (DATA / "jest30_github_reporter.txt").read_text())
+    assert b"\nReceived: 3\n" in raw  # the message's later lines carry no time stamp
+
+
+@pytest.mark.parametrize(
+    ("sample", "command", "shown"),
+    [
+        ("jest30_github_reporter.txt", "npx jest --ci", "Received: 3"),
+        ("vitest_github_actions.txt", "npx vitest run vtest", "expected 3 to be 4"),
+    ],
+)
+def test_a_runner_s_annotated_test_report_reads_as_the_report(sample: str, command: str, shown: str) -> None:
+    output = (DATA / sample).read_text()
+    bare = "\n".join(line for line in output.splitlines() if not line.startswith("::"))
+    f = extract_facts(framing.github_runner(command, output))
+    want = extract_facts(bare.encode())
+    assert f.category is Category.TEST and f.failed_line == command
+    assert sorted((t.id, t.file) for t in f.failing_tests) == sorted((t.id, t.file) for t in want.failing_tests)
+    assert shown in f.excerpt
+
+
+@pytest.mark.parametrize(
+    ("sample", "command", "matcher", "tagged"),
+    [
+        ("eslint9_flat.txt", "npx eslint src", "eslint-stylish", "##[error]  12:10  error  'itemName' is not defined"),
+        ("tsc.txt", "npx tsc -p .", "tsc", "##[error]src/app.ts("),
+        ("go_build.txt", "go build ./...", "go", "##[error]calc/calc.go:"),
+    ],
+)
+def test_a_line_a_problem_matcher_took_reads_as_the_tool_s_own(
+    sample: str, command: str, matcher: str, tagged: str
+) -> None:
+    output = (DATA / sample).read_text()
+    raw = framing.github_runner(command, output, (matcher,))
+    assert tagged in raw.decode()
+    f = extract_facts(raw)
+    assert _records(f) == _records(extract_facts(output.encode()))
+    assert f.failed_line == command and f.errors
