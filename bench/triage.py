@@ -75,6 +75,7 @@ from remediate.triage import (
     DIRECT,
     EVIDENCE,
     IMAGE_BUILD,
+    INSTALLED_CODE,
     NATIVE,
     NO_SPECIALIST,
     OWN_MODULE,
@@ -347,6 +348,7 @@ ABSTAINED: tuple[str, ...] = (
     "an image build's failure only, not its Dockerfile's text (a build output, .dockerignore, a tag, a registry)",
     "a third-party module a compiler did not find only (a dependency or the build's set-up: not sure which)",
     "the project's own module not found where it ran (its installation, a path or a rename: not sure which)",
+    "a compiler's errors in a third party's installed code only (the dependency's or the toolchain's version)",
 )
 
 
@@ -367,6 +369,8 @@ def why_undecided(verdict: RuleVerdict) -> str:
         return ABSTAINED[8]
     if OWN_MODULE in verdict.reason:
         return ABSTAINED[9]
+    if INSTALLED_CODE in verdict.reason:
+        return ABSTAINED[10]
     if not any(ev.get(k) for k in ("step_records", "records", "typed", "tests", "pattern")):
         return ABSTAINED[3]
     return ABSTAINED[4] if ev.get("rival") else ABSTAINED[5]

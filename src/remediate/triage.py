@@ -34,6 +34,7 @@ from remediate.facts.meaning import (
     MissingTask,
     answered,
     conflict,
+    installed_code,
     missing_in,
     missing_of,
     missing_task,
@@ -90,6 +91,8 @@ class Signal:
     native: bool = False
     # that name is a third party's module a compiler did not find (COMPILED)
     compiler: bool = False
+    # a compiler's error in a third party's installed code (INSTALLED_CODE)
+    installed: bool = False
     # weighed down by a rule that says it does not explain the failure: it no longer vouches for its category
     discounted: bool = False
     # the CI steps whose output holds the records or failing tests behind it (ErrorRecord.step, FailingTest.step)
@@ -125,10 +128,12 @@ _COMMAND_RULES: tuple[tuple[re.Pattern[str], Category, float, str], ...] = (
     (
         re.compile(
             r"\b(?:deptry|pip-audit|pipdeptree|safety\s+check)\b|\bpip3?\s+(?:check|install)\b|"
-            r"\bpoetry\s+(?:check|lock|install)\b|\buv\s+(?:lock|sync|pip\s+install)\b|\bnpm\s+(?:ci|install)\b|"
+            r"\bpoetry\s+(?:check|lock|install)\b|\buv\s+(?:lock|sync|pip\s+install)\b|\bnpm\s+(?:ci|install|i)\b|"
             r"\bbundle\s+install\b|\bgo\s+mod\s+(?:tidy|download|verify)\b|"
             r"\b(?:yarn|pnpm|bower|luarocks)\s+install\b|\bcomposer\s+(?:install|update)\b|"
-            r"\bpipenv\s+(?:install|lock|sync)\b|\bcpanm\b"  # cpanm only ever installs modules
+            r"\bpipenv\s+(?:install|lock|sync)\b|\bcpanm\b|"  # cpanm only ever installs modules
+            # Yarn 1 run bare (options only) installs: Travis' default install step where a yarn.lock is
+            r"(?:^|[;&|]\s*)yarn(?:\s+--[\w=.-]+)*\s*(?:$|[;&|])"
         ),
         Category.DEPENDENCY,
         0.85,
@@ -375,7 +380,17 @@ def _record_signal(err: ErrorRecord, tree: Sequence[str]) -> Signal | None:
     found = missing is not None
     said = f"{what}, {where}: {err.message[:80]}"
     compiler = _compiled(missing)
-    return Signal(err.category, weight, said, "records", missing=found, native=_native(missing), compiler=compiler)
+    installed = err.category is Category.BUILD and installed_code(err.file)
+    return Signal(
+        err.category,
+        weight,
+        said,
+        "records",
+        missing=found,
+        native=_native(missing),
+        compiler=compiler,
+        installed=installed,
+    )
 
 
 def _compiled(missing: Missing | None) -> bool:
@@ -951,12 +966,38 @@ def _missing_only(signals: Sequence[Signal], best: Category) -> str:
     """NATIVE or COMPILED when the evidence of the best category's route that names a cause (a tool's
     records, a failure pattern, the command, failing tests) is only such missing names, else "". The
     facts' own classification is left out: it counts the same records again."""
-    causes = [s for s in signals if same_route(s.category, best) and not s.discounted and s.kind != "facts"]
+    causes = _causes(signals, best)
     if not causes:
         return ""
     if all(s.native for s in causes):
         return NATIVE
     return COMPILED if all(s.native or s.compiler for s in causes) else ""
+
+
+def _causes(signals: Sequence[Signal], best: Category) -> list[Signal]:
+    return [s for s in signals if same_route(s.category, best) and not s.discounted and s.kind != "facts"]
+
+
+# A compiler's errors in a third party's installed code, in a step that installs dependencies or
+# type-checks (node-gyp building an addon under node_modules/ during `yarn`, tsc reading
+# node_modules/@types/x/*.d.ts written for a newer TypeScript): a dependency's version and the toolchain's
+# do not fit, and a dependency pinned or upgraded, or the compiler's or runtime's version changed, fixes
+# it, never the project's code, which the build's route would edit. Not taken alone (see _unsure). In a
+# step the log does not name as such (`make travis` building a crate from Cargo's registry with a nightly
+# compiler) the build's own choice of toolchain failed, and the build decides as before (the dev half
+# labels that compile_build).
+INSTALLED_CODE = (
+    "a third party's installed code does not compile with this toolchain in a step that installs or "
+    "type-checks: the dependency's version or the toolchain's; not sure which"
+)
+
+
+def _installed_only(signals: Sequence[Signal], best: Category) -> str:
+    causes = _causes(signals, best)
+    commands = {s.category for s in signals if s.kind in ("check", "command")}
+    if causes and all(s.installed for s in causes) and commands - {Category.BUILD}:
+        return INSTALLED_CODE
+    return ""
 
 
 # The evidence that the Dockerfile's own text is wrong (Signal.name): it does not parse (an unknown
@@ -983,9 +1024,9 @@ def _image_build_only(signals: Sequence[Signal], best: Category) -> bool:
 
 def _unsure(facts: Facts, signals: Sequence[Signal], best: Category) -> str:
     """Why the evidence for the best category cannot decide whatever its confidence (NATIVE, COMPILED,
-    IMAGE_BUILD, OWN_MODULE): it says what is absent or where the job stopped, not where the fix goes. ""
-    when it can."""
-    if missing := _missing_only(signals, best):
+    INSTALLED_CODE, IMAGE_BUILD, OWN_MODULE): it says what is absent, what does not fit or where the job
+    stopped, not where the fix goes. "" when it can."""
+    if missing := _missing_only(signals, best) or _installed_only(signals, best):
         return missing
     if _own_module_missing(facts):
         return OWN_MODULE

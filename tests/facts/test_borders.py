@@ -10,7 +10,7 @@ import pytest
 
 from remediate.facts import extract_facts
 from remediate.models import Category, Facts
-from remediate.triage import rule_verdict
+from remediate.triage import INSTALLED_CODE, rule_verdict
 from tests.facts import framing
 from tests.facts.samples import DATA
 
@@ -99,3 +99,35 @@ def test_a_command_not_found_after_a_download_that_reached_no_server_is_not_deci
     assert any(s.name == "pattern:shell-exit" and s.discounted for s in unfetched.signals)
     alone = rule_verdict(extract_facts(framing.travis_commands([("hugo version", missing, 127)])))
     assert alone.category is Category.CONFIG and alone.decided, alone.reason
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+def test_tsc_failing_on_installed_declarations_is_not_decided_build(frame: Callable[..., bytes]) -> None:
+    # TypeScript 2.4 on @types/node 10: syntax errors (TS1xxx, build records) in node_modules only. The
+    # project's code is not what fails: a dependency's or the compiler's version is; the rules abstain
+    # (they decided build at 0.83). A project's own syntax error still decides build.
+    f = framed(frame, "tsc -p .", "tsc24_types_node10.txt", 2)
+    assert {e.category for e in f.errors} == {Category.BUILD}
+    assert all(e.file and e.file.startswith("node_modules/@types/node/") for e in f.errors)
+    verdict = rule_verdict(f)
+    assert verdict.category is Category.BUILD and not verdict.decided, verdict.reason
+    assert INSTALLED_CODE in verdict.reason
+    own = framed(frame, "tsc -p .", "tsc_syntax.txt", 2)
+    assert rule_verdict(own).decided and rule_verdict(own).category is Category.BUILD
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+@pytest.mark.parametrize("command", ["yarn", "yarn --frozen-lockfile", "npm i", "npm install"])
+def test_an_addon_that_does_not_compile_during_an_install_is_not_decided_build(
+    frame: Callable[..., bytes], command: str
+) -> None:
+    # node-gyp's g++ error in node_modules/fastcart during the install step: bare `yarn` (Travis' install
+    # step where a yarn.lock is) and `npm i` are installs like `npm install`, so the install competes with
+    # the compiler's records and the rules abstain (with `yarn` or `npm i` they decided build at 0.88).
+    f = framed(frame, command, "npm6_node_gyp_addon_error.txt")
+    assert [(e.file, e.category) for e in f.errors if e.tool == "compiler"] == [
+        ("node_modules/fastcart/src/binding.cc", Category.BUILD)
+    ]
+    verdict = rule_verdict(f)
+    assert not verdict.decided, verdict.reason
+    assert Category.DEPENDENCY in {s.category for s in verdict.signals if s.kind == "command"}

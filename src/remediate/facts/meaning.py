@@ -381,6 +381,18 @@ def unreachable(text: str) -> str | None:
     return m.group(0) if m else None
 
 
+# Where package managers install others' code for a build to use: npm's node_modules, pip's site-packages
+# and its build folders, Bundler's and RubyGems' gems, Cargo's registry sources, Go's module cache.
+_INSTALLED = Regex(
+    r"(?:^|/)(?:node_modules|site-packages|dist-packages|gems|registry/src|pkg/mod)/|/pip-(?:install|build|req-build)-"
+)
+
+
+def installed_code(path: str | None) -> bool:
+    """Whether a file is a package manager's installed copy of a third party's code (not the project's)."""
+    return bool(path) and _INSTALLED.search(path or "") is not None
+
+
 # An image build whose RUN instruction's command exited non-zero, in each builder's words: BuildKit's
 # `process "/bin/sh -c CMD" did not complete successfully: exit code: N` (BuildKit before 0.11:
 # `executor failed running [/bin/sh -c CMD]`), the legacy builder's `The command '/bin/sh -c CMD' returned
