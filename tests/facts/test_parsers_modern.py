@@ -148,3 +148,26 @@ def test_a_line_a_problem_matcher_took_reads_as_the_tool_s_own(
     f = extract_facts(raw)
     assert _records(f) == _records(extract_facts(output.encode()))
     assert f.failed_line == command and f.errors
+
+
+# ------------------------------------------------------------------ lockfiles out of date
+
+
+@pytest.mark.parametrize(
+    ("sample", "command", "tool", "shown"),
+    [
+        ("npm11_ci_out_of_sync.txt", "npm ci", "npm", "Missing: right@1.0.0 from lock file"),
+        ("pnpm9_outdated_lockfile.txt", "pnpm install --frozen-lockfile", "pnpm", "ERR_PNPM_OUTDATED_LOCKFILE"),
+        ("yarn4_immutable_github.txt", "yarn install --immutable", "yarn", "The lockfile would have been modified"),
+        ("uv010_sync_locked.txt", "uv sync --locked", "uv", "needs to be updated, but `--locked` was provided"),
+    ],
+)
+def test_a_lockfile_the_manifest_outgrew_is_a_dependency_failure(
+    sample: str, command: str, tool: str, shown: str
+) -> None:
+    output = (DATA / sample).read_text()
+    for raw in (output.encode(), framing.github_runner(command, output)):
+        f = extract_facts(raw)
+        assert tool in f.tools and shown in f.excerpt
+        verdict = rule_verdict(f, command)
+        assert verdict.category is Category.DEPENDENCY and verdict.decided, verdict.reason

@@ -108,7 +108,8 @@ _RULES = LineRules[_Deps](
         r"^error: Distribution not found|^error: Requirements contain conflicting URLs",
         starts=("error: ",),
     ),
-    _on("uv", r"^error: The lockfile at `uv\.lock` needs to be updated", starts=("error: ",)),
+    # uv 0.10 prints it without `error: ` (`... needs to be updated, but `--locked` was provided.`)
+    _on("uv", r"^(?:error: )?The lockfile at `uv\.lock` needs to be updated", starts=("error: ", "The lockfile at ")),
     # pipenv 2018-2020 runs pip's resolver through its own logger: `CRITICAL:pipenv.patched.notpip._internal.index:
     # Could not find a version that satisfies the requirement x==2.0 (from versions: 1.0)`, then
     # `ERROR: ERROR: No matching distribution found for x==2.0` after its ResolutionFailure traceback
