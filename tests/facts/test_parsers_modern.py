@@ -171,3 +171,35 @@ def test_a_lockfile_the_manifest_outgrew_is_a_dependency_failure(
         assert tool in f.tools and shown in f.excerpt
         verdict = rule_verdict(f, command)
         assert verdict.category is Category.DEPENDENCY and verdict.decided, verdict.reason
+
+
+# ------------------------------------------------------------------ type checkers and JUnit under CI
+
+
+def test_basedpyright_under_github_actions_keeps_its_rule() -> None:
+    # Under GITHUB_ACTIONS basedpyright prints each finding at the margin, indents its detail lines
+    # with no-break spaces, and adds annotations (which the runner consumes).
+    output = (DATA / "basedpyright_github.txt").read_text()
+    f = extract_facts(framing.github_runner("basedpyright shop", output))
+    assert _records(f) == [("pyright", "shop/cart.py", 6, 12, "reportReturnType")]
+    assert f.category is Category.TYPE and rule_verdict(f, "basedpyright shop").decided
+
+
+def test_junit_platform_console_names_each_failed_invocation_and_its_file() -> None:
+    f = facts("color/junit5_console_plain.txt")  # JUnit Platform 1.9.1 (Debian junit5)
+    assert sorted((t.id, t.file) for t in f.failing_tests) == [
+        ("CartTest.discounts[1]", "CartTest.java"),
+        ("CartTest.discounts[2]", "CartTest.java"),
+        ("CartTest.rejectsBigRates", "CartTest.java"),
+        ("CartTest.sumsPrices", "CartTest.java"),
+    ]
+    messages = {t.id: t.message for t in f.failing_tests}
+    assert messages["CartTest.rejectsBigRates"] == "java.lang.IllegalArgumentException: rate above 100: 150"
+    # the record stays where it was thrown, in the code under test
+    assert ("Cart.java", 11) in [(e.file, e.line) for e in f.errors]
+
+
+def test_a_surefire_failure_names_the_test_s_file_from_its_own_frame() -> None:
+    assert [(t.id, t.file) for t in facts("junit4.txt").failing_tests] == [
+        ("com.example.AppTest.twiceDoubles", "AppTest.java")
+    ]

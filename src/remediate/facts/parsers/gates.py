@@ -141,6 +141,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\nERROR: ERROR: ",
         "\nError: ",
         "\nNo matching distribution found for ",
+        "\nThe lockfile at ",
         "\nbower ",
         "\nerror ",
         "\nerror: ",

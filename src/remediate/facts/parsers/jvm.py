@@ -30,6 +30,7 @@ class _State:
     maven: bool = False
     compile_errors: int = 0
     failing_test: tuple[int, str] | None = None  # (log line, test id) whose trace may follow
+    placed: bool = False  # the failing test's record is made (at its trace's first project frame)
     sbt: bool = False
     scalatest: bool = False
 
@@ -83,7 +84,7 @@ def _failing(test_id: str, *, gradle: bool = False) -> _Handler:
 
     def handle(st: _State, no: int, m: re.Match[str]) -> None:
         st.gradle = st.gradle or gradle
-        st.failing_test = (no, test_id.format_map(m.groupdict()))
+        st.failing_test, st.placed = (no, test_id.format_map({k: v or "" for k, v in m.groupdict().items()})), False
         st.found.test(no, st.failing_test[1])
 
     return handle
@@ -184,16 +185,24 @@ def _test_short(st: _State, no: int, m: re.Match[str]) -> None:
 def _test_exception(st: _State, no: int, m: re.Match[str]) -> None:
     assert st.failing_test is not None
     st.found.mark(no, 8.0)
-    st.found.test(st.failing_test[0], st.failing_test[1], message=m.group(0).strip())
+    st.found.test(st.failing_test[0], st.failing_test[1], message=m.group(0).strip().removeprefix("=> "))
 
 
 def _test_frame(st: _State, no: int, m: re.Match[str]) -> bool:
+    """The trace's first project frame places the failure; the test class's own frame (the same
+    one, or one further down when the project's code under test threw) names the test's file."""
     assert st.failing_test is not None
     if m.group(1).startswith(LIBRARY_FRAMES):
         return False
+    first, test_id = st.failing_test
     st.found.mark(no, 7.0)
-    st.found.error(no, st.failing_test[1], file=m.group(3), at=int(m.group(4)), code="test", weight=7.0)
-    st.failing_test = None
+    if not st.placed:
+        st.found.error(no, test_id, file=m.group(3), at=int(m.group(4)), code="test", weight=7.0)
+        st.placed = True
+    test_class = test_id.rpartition(".")[0]
+    if test_class and (m.group(1) == test_class or m.group(1).endswith("." + test_class)):
+        st.found.test(first, test_id, file=m.group(3))
+        st.failing_test = None
     return True
 
 
@@ -299,8 +308,9 @@ _RULES = LineRules[_State](
     ),
     # The JUnit Platform console launcher's "Failures (N):" list: `  JUnit Jupiter:ClassTest:method()`.
     Rule(
-        r"^\s+JUnit (?:Jupiter|Vintage):(?P<cls>[\w.$]+):(?P<method>\w+)\(.*\)$",
-        _failing("{cls}.{method}"),
+        # A parameterized or dynamic test's invocation follows its method: `:[1] 10`.
+        r"^\s+JUnit (?:Jupiter|Vintage):(?P<cls>[\w.$]+):(?P<method>\w+)\([^()]*\)(?::(?P<inv>\[\d+\]) .*)?$",
+        _failing("{cls}.{method}{inv}"),
         starts="  JUnit ",
     ),
     Rule(

@@ -56,7 +56,7 @@ def _pyright_error(st: Found, no: int, m: re.Match[str]) -> None:
     rule = m.group("code")
     if rule is None:  # the rule name often closes the next (indented) detail line instead
         for nxt in st.view.after(no, DETAIL_LINES):
-            if " - error: " in nxt.text or not nxt.text.startswith((" ", "\t")):
+            if " - error: " in nxt.text or not nxt.text.startswith((" ", "\t", "\xa0")):
                 break
             st.found.mark(nxt.no, 6.0)
             if r := _PYRIGHT_RULE.search(nxt.text):
