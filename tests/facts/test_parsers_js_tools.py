@@ -467,3 +467,42 @@ def test_create_react_app_build_lint_rows_fail_only_under_failed_to_compile(
     assert [(e.file, e.line, e.column, e.code, e.message) for e in f.errors] == rows
     if rows:
         assert f.category is Category.LINT and f.tools == ["eslint"]
+
+
+# ------------------------------------------------------------------ ESLint's tap formatter
+
+
+@pytest.mark.parametrize("sample", ["eslint8_tap.txt", "eslint4_tap.txt"])
+def test_eslint_tap_problems_are_lint_records_not_failing_tests(sample: str) -> None:
+    # `not ok 1 - FILE` is a file with problems: its errors are records (the warning fails nothing),
+    # and no test failed (tap.py read it as one, so `npm run lint` was decided test at 0.95).
+    f = facts(sample)
+    assert f.failing_tests == [] and f.category is Category.LINT
+    assert [(e.tool, e.file, e.line, e.column, e.code, e.message) for e in f.errors] == [
+        ("eslint", "src/cart.js", 1, 17, "semi", "Missing semicolon."),
+        ("eslint", "src/cart.js", 2, 38, "no-undef", "'totl' is not defined."),
+    ]
+    for ci in CIS.values():
+        verdict = rule_verdict(extract_facts(ci[0]("npm run lint", (DATA / sample).read_text())))
+        assert verdict.category is Category.LINT and verdict.decided, verdict.reason
+
+
+def test_eslint_tap_parse_errors_and_folded_messages() -> None:
+    parse = facts("eslint8_tap_parse_error.txt")
+    assert parse.failing_tests == []
+    assert next((e.file, e.code, e.message) for e in parse.errors) == (
+        "src/broken.js",
+        None,
+        "Parsing error: Unexpected token ;",
+    )
+    folded = facts("eslint8_tap_folded.txt")
+    assert [(e.file, e.line, e.code) for e in folded.errors] == [("long/t.js", 1, "no-restricted-syntax")]
+    assert folded.errors[0].message == (
+        "Do not call setTimeout directly in cart code: use the scheduler from src/schedule.js so that tests "
+        "can run it with a fake clock and it can be cancelled."
+    )
+
+
+def test_a_tap_failure_whose_block_names_no_rule_is_still_a_failing_test() -> None:
+    # node --test's TAP: its YAML blocks hold `error:` and `location:`, no `ruleId:`.
+    assert facts("node20_test_tap.txt").failing_tests

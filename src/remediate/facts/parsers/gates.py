@@ -397,6 +397,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\nCompiled ",
         "\nFailed to compile",
         "\nerror: ",
+        "\nnot ok ",
         "\nwarning: ",
         "\n║ ",
         " found.\n",

@@ -9,6 +9,10 @@ by the ESLint parser (parsers/javascript.py).
   .NET compilers' `error TS2322:`), then `N problems`.
 - table: the file alone on its line, then `║ LINE │ COL │ error │ MESSAGE │ RULE ║` rows under a header
   row; a long message wraps onto rows with empty cells, which add nothing.
+- tap: `not ok N - FILE` per file with problems, then a YAML block (`---` to `...`): the first problem's
+  `message:` (quoted, or folded over the lines below `>-`), `severity:`, `data:` with `line:`, `column:`,
+  `ruleId:` (`''` for a parse error), the others under `messages:` as `- message:` items of the same
+  shape. A file is no test: these are lint records (tap.py leaves such a block alone).
 - create-react-app's (react-dev-utils' formatter, `react-scripts build`): `Failed to compile.`, the file
   (`./src/index.js`), then `  Line 4:16:  MESSAGE  RULE` rows (CRA 2: `  Line 4:  ...`, no column). With
   `CI=true` CRA fails on warnings too ("Treating warnings as errors"): every row under `Failed to compile.`
@@ -19,7 +23,7 @@ A `warning` fails nothing (it is only shown); ESLint exits 1 on an error."""
 from __future__ import annotations
 
 import re
-from dataclasses import field
+from dataclasses import dataclass, field
 
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.handlers import after_errors, summary
@@ -29,11 +33,24 @@ _JS_EXTENSIONS = tuple(f".{kind}{lang}s{x}" for kind in ("", "c", "m") for lang 
 _HEADING_EXTENSIONS = (*_JS_EXTENSIONS, ".vue", ".svelte", ".json", ".md", ".es6", ".html")
 
 
+@dataclass
+class _TapProblem:
+    """One problem of ESLint's tap formatter, its fields as they come (the record is made at `ruleId:`)."""
+
+    file: str
+    message: str = ""
+    folded: bool = False  # the message's lines follow (`message: >-`)
+    severity: str = ""
+    line: int | None = None
+    column: int | None = None
+
+
 @state
 class _Formats:
     found: Findings = field(default_factory=lambda: Findings(tool="eslint"))
     file: str | None = None  # the table formatter's file heading
     cra: bool = False  # create-react-app's `Failed to compile.` came last (its rows below fail the build)
+    tap: _TapProblem | None = None  # the tap formatter's problem being read, in its file's YAML block
 
 
 def _finding(st: _Formats, no: int, m: re.Match[str], file: str | None) -> None:
@@ -83,6 +100,62 @@ def _cra_row(st: _Formats, no: int, m: re.Match[str]) -> bool:
     return True
 
 
+def _tap_file(st: _Formats, _no: int, m: re.Match[str]) -> None:
+    st.tap = _TapProblem(m["file"])
+
+
+def _in_tap(st: _Formats, _no: int) -> bool:
+    return st.tap is not None
+
+
+def _yaml_scalar(value: str) -> str:
+    """A one-line YAML scalar as js-yaml writes it: plain, single-quoted (`''` is a quote) or double-quoted."""
+    if len(value) > 1 and value[0] == value[-1] == "'":
+        return value[1:-1].replace("''", "'")
+    if len(value) > 1 and value[0] == value[-1] == '"':
+        return value[1:-1].replace('\\"', '"')
+    return value
+
+
+def _tap_message(st: _Formats, _no: int, m: re.Match[str]) -> None:
+    assert st.tap is not None
+    value = m["value"].strip()
+    st.tap = _TapProblem(st.tap.file, folded=value in (">-", ">", "|-", "|"))
+    st.tap.message = "" if st.tap.folded else _yaml_scalar(value)
+
+
+def _tap_field(st: _Formats, _no: int, m: re.Match[str]) -> None:
+    assert st.tap is not None
+    st.tap.folded = False
+    key, value = m["key"], m["value"].strip()
+    if key == "severity":
+        st.tap.severity = value
+    elif key in ("line", "column") and value.isdigit():
+        setattr(st.tap, key, int(value))
+
+
+def _tap_folded(st: _Formats, _no: int, m: re.Match[str]) -> bool:
+    if st.tap is None or not st.tap.folded:
+        return False
+    st.tap.message = f"{st.tap.message} {m.string.strip()}".strip()
+    return True
+
+
+def _tap_rule(st: _Formats, no: int, m: re.Match[str]) -> None:
+    assert st.tap is not None
+    problem, rule = st.tap, _yaml_scalar(m["value"].strip())
+    if problem.severity == "error" and problem.message:
+        code = rule if rule and rule != "null" else None
+        st.found.error(no, problem.message, file=problem.file, at=problem.line, column=problem.column, code=code)
+    else:
+        st.found.mark(no, 3.0)
+    st.tap = _TapProblem(problem.file)
+
+
+def _tap_end(st: _Formats, _no: int, _m: re.Match[str]) -> None:
+    st.tap = None
+
+
 _RULES = LineRules[_Formats](
     # codeframe. The message is lazy up to ` at `, the rest a path without spaces: one try per ` at `.
     Rule(
@@ -115,6 +188,14 @@ _RULES = LineRules[_Formats](
     Rule(r"^\./(?P<file>\S+)$", _cra_file, starts="./", when=lambda st, _no: st.cra, continues=True),
     Rule(r"^  Line (?P<line>\d+)(?::(?P<col>\d+))?:  (?P<rest>\S.*)$", _cra_row, starts="  Line ", continues=True),
     Rule(r"^║ (?P<errors>\d+) Errors? +║$", summary(8.0), starts="║ ", when=after_errors),
+    # tap: a file's YAML block (its keys read only inside one)
+    Rule(r"^not ok \d+ - (?P<file>\S+)$", _tap_file, starts="not ok ", ends=_HEADING_EXTENSIONS),
+    Rule(r"^\s+(?:- )?message: (?P<value>.*)$", _tap_message, has=("message: ",), when=_in_tap, continues=True),
+    Rule(r"^\s+(?P<key>severity|line|column): (?P<value>.*)$", _tap_field, has=(": ",), when=_in_tap, continues=True),
+    Rule(r"^\s+ruleId: (?P<value>.*)$", _tap_rule, has=("ruleId: ",), when=_in_tap, continues=True),
+    Rule(r"^\s+\.\.\.$", _tap_end, ends="...", when=_in_tap, continues=True),
+    Rule(r"^\s+\S", _tap_folded, when=_in_tap, continues=True),
+    continued=True,  # the folded message's lines wait on a tap block, which `not ok N - FILE` opens
 )
 
 PARSER = Parser(tool="eslint-formats", category=Category.LINT, parse=scan_with(_RULES, lambda _view: _Formats()))

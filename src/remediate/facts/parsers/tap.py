@@ -101,6 +101,16 @@ def _yaml_location(st: _State, no: int, m: re.Match[str]) -> None:
     st.found.error(st.current.line, st.current.test_id, file=m.group(1), at=int(m.group(2)), code="test", weight=7.0)
 
 
+def _lint_problem(st: _State, _no: int, _m: re.Match[str]) -> None:
+    """ESLint's tap formatter (`eslint -f tap`): its `not ok N - FILE` is a file with lint problems, whose
+    YAML block names each problem's `ruleId:` (parsers/javascript_eslintformats.py reads them as lint
+    records), not a failing test: the test it opened is taken back."""
+    assert st.current is not None
+    test_id = st.current.test_id
+    st.found.tests = [t for t in st.found.tests if t.id != test_id]
+    st.found.test_lines.pop(test_id, None)
+
+
 def _not_ok(st: _State, no: int, m: re.Match[str]) -> bool:
     if _DIRECTIVE.search(m.group(1)):
         return False
@@ -273,6 +283,7 @@ _RULES = LineRules[_State](
     ),
     Rule(r"^\s+line: (\d+)$", _yaml_at_line, has=("line: ",), when=_State.in_yaml, continues=True),
     Rule(r"^\s+file: (\S+?\.[cm]?[jt]sx?)$", _yaml_at_file, has=("file: ",), when=_State.in_yaml, continues=True),
+    Rule(r"^\s+ruleId: ", _lint_problem, has=("ruleId: ",), when=_State.in_yaml, continues=True),
     Rule("", taken, when=_State.in_yaml),
     Rule(r"^\s*not ok \d+(?: -)? ?(.*?)\s*$", _not_ok, has=("not ok",)),
     # Test::More's diagnostics on stderr: "#   Failed test 'name'" then "#   at t/x.t line 6."
