@@ -203,3 +203,21 @@ def test_a_surefire_failure_names_the_test_s_file_from_its_own_frame() -> None:
     assert [(t.id, t.file) for t in facts("junit4.txt").failing_tests] == [
         ("com.example.AppTest.twiceDoubles", "AppTest.java")
     ]
+
+
+def test_vitest_places_each_failure_and_keeps_its_error() -> None:
+    f = facts("vitest.txt")
+    assert [(e.file, e.line, e.column, e.message) for e in f.errors] == [
+        ("vtest/cart.test.js", 4, 52, "vtest/cart.test.js > cart > total sums"),
+        ("vtest/cart.test.js", 5, 31, "vtest/cart.test.js > cart > throws"),
+    ]
+    assert [t.message for t in f.failing_tests] == [
+        "AssertionError: expected 3 to be 4 // Object.is equality",
+        "TypeError: Cannot read properties of null (reading 'x')",
+    ]
+
+
+def test_vitest_places_a_throw_in_the_code_under_test_where_it_was_thrown() -> None:
+    f = facts("color/vitest3_plain.txt")  # vitest 3.2: ` ❯ discount src/cart.js:6:23` over ` ❯ test/cart.test.js:9:20`
+    assert [(e.file, e.line) for e in f.errors] == [("test/cart.test.js", 6), ("src/cart.js", 6)]
+    assert {t.file for t in f.failing_tests} == {"test/cart.test.js"}

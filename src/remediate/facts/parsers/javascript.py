@@ -224,8 +224,11 @@ def _jest_fail(st: _JsTests, no: int, m: re.Match[str]) -> None:
 
 
 def _vitest_fail(st: _JsTests, no: int, m: re.Match[str]) -> None:
+    """`FAIL  FILE > SUITE > TEST`: its error and its `❯ FILE:L:C` places follow (as under a jest bullet)."""
     st.found.tool = "vitest"
-    st.found.test(no, f"{m.group(1)} > {m.group(2)}", file=m.group(1))
+    test_id = f"{m.group(1)} > {m.group(2)}"
+    st.found.test(no, test_id, file=m.group(1))
+    st.suite, st.bullet = None, (no, test_id)
 
 
 def _jest_bullet(st: _JsTests, no: int, m: re.Match[str]) -> bool:
@@ -268,6 +271,14 @@ def _js_at(st: _JsTests, no: int, m: re.Match[str]) -> bool:
 
 _JS_TEST_RULES = LineRules[_JsTests](
     Rule(r"^\s*FAIL\s+(\S+\.(?:[cm]?[jt]sx?))(?: \([\d.]+ ?m?s\))?$", _jest_fail, has=("FAIL",)),
+    # vitest's places under a failed test: ` ❯ test/cart.test.js:6:49`, ` ❯ discount src/cart.js:6:23`
+    Rule(
+        r"^\s*❯ (?:\S+ )?((?:\.\.?/|[\w@-]+/)?[^\s():]+\.(?:[cm]?[jt]sx?)):(\d+):(\d+)$",
+        _js_at,
+        has=("❯ ",),
+        when=_JsTests.near_bullet,
+        continues=True,
+    ),
     Rule(r"^\s*(?:FAIL|×)\s+(\S+\.(?:[cm]?[jt]sx?)) (?:>|›) (.+)$", _vitest_fail, has=("FAIL",)),
     Rule(r"^\s*● (.+)$", _jest_bullet, has=("●",)),
     Rule(r"^\s*[✕×✗] (.+?)(?: \(\d+ ?m?s\))?$", evidence(7.0), has=("✕", "×", "✗")),
