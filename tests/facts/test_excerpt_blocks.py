@@ -17,13 +17,14 @@ from remediate.facts.excerpt import (
     _block,
     _instance_start,
     _nearest,
+    _opens_report,
     _seed_instance,
     _Selector,
     identical_runs,
     render_line,
     telling,
 )
-from remediate.facts.parsers import parser_view
+from remediate.facts.parsers import modules_named, parser_view
 from remediate.facts.view import Line, View
 from tests.facts import framing
 
@@ -315,3 +316,23 @@ def test_a_repeated_error_that_opens_its_report_is_shown_with_the_lines_below_it
         assert "error[E0308]: mismatched types\n --> src/main.rs:7:5" in excerpt, budget
         if budget >= 425:
             assert "expected `i64`, found `u32`" in excerpt, budget
+
+
+def test_without_a_parser_the_first_error_of_the_failing_step_leads() -> None:
+    # Real rebar3 eunit output (tests/facts/data/rebar3_eunit.txt) read with every parser left
+    # out, as for a test runner no parser knows: the first failure's report (its name, the
+    # assertion, expected and got) is kept whole ahead of the later failure's long term dump.
+    log = framing.travis("rebar3 eunit", (DATA / "rebar3_eunit.txt").read_text())
+    facts = extract_facts(log, budget_tokens=250, leave_out=modules_named("all"))
+    for line in ("1) calc_tests:add_test/0", "Failure/Error: ?assertEqual(4, calc : add ( 2 , 2 ))", "expected: 4"):
+        assert line in facts.excerpt
+    assert "got: 5" in facts.excerpt
+
+
+def test_a_report_opens_on_an_error_not_on_a_verdict_or_a_count() -> None:
+    # Real nose2 0.16 lines (tests/facts/data/nose2_verbose.txt).
+    assert _opens_report("ERROR: test_div (tests.test_calc.TestCalc.test_div)")
+    assert _opens_report("ZeroDivisionError: division by zero")
+    assert not _opens_report("test_div (tests.test_calc.TestCalc.test_div) ... ERROR")  # progress: the report follows
+    assert not _opens_report("FAILED (failures=3, errors=1)")  # the run's count
+    assert not _opens_report("test_ok (tests.test_calc.TestCalc.test_ok) ... ok")

@@ -42,6 +42,7 @@ NEAR_END = 200  # lines before a failure that get a growing bonus
 QUIET_RUN = 20  # lines without evidence that end the window
 QUIET_SCORE = 2.0  # "without evidence": scored below this
 FAILURE_SCORE = 6.0  # a line reporting a failure, unweighted: an error, a failed test, an assertion
+ERROR_SCORE = 8.0  # a line reporting an error, unweighted: `error: ...`, an exception, a traceback, `fatal:`
 INSTANCE_SHARE = 0.35  # of the budget, at most, for the first instance of each error group
 FIRST_SHARE = 0.25  # of the budget, at most, for the first error's block, taken before the best lines
 MAX_INSTANCES = 5
@@ -280,7 +281,9 @@ def build_excerpt(
     """`instances`: log lines of the first error of each error group, most important first; each
     is shown whole (from its section header or traceback start) before repetitions get space.
     `first`: the log line of the first error record; its block comes before the best lines' when
-    it is short and in the failing step (see _lead).
+    it is short and in the failing step (see _lead). When no tool reported an error record (no
+    `first`, no `instances`), the first line of the failing step that opens an error's report
+    stands for it (see _first_reported).
     `tasks`: the task-runner prefix of each line that has one (see `Tasks`)."""
     if not view.lines or budget_tokens <= 0:
         return Excerpt()
@@ -296,6 +299,8 @@ def build_excerpt(
     # 2. The output just before the failure, contiguous: verdicts and summaries live there.
     _add_tails(lines, sel, scores, st, budget_chars)
     # 3. Blocks around the best lines, after the first error's (see _lead).
+    if first is None and not instances:
+        first = _first_reported(lines, st, scores)
     _seed_blocks(lines, sel, scores, _lead(lines, sel, st, scores, first))
     # 4. Spare budget: widen the chosen blocks (a line after, then before), best blocks first.
     _widen(lines, sel, scores)
@@ -353,6 +358,42 @@ def _lead(lines: Tasks, sel: _Selector, st: Structure, scores: dict[int, float],
     if st.region is not None and not st.region[0] <= first <= st.region[1]:
         return None
     return first if sel.block_cost(_block(lines, first, scores)) <= sel.budget * FIRST_SHARE else None
+
+
+def _first_reported(lines: Tasks, st: Structure, scores: dict[int, float]) -> int | None:
+    """For a log in which no tool parser found an error record: the first line of the failing
+    step's output, before its failure line, that opens an error's report (see _opens_report). Of
+    several failures printed one after another the first is often the cause of the rest, and the
+    one the window before the failure and the position weight miss."""
+    if st.region is None:
+        return None
+    low, high = st.region
+    if st.primary is not None:
+        high = min(high, st.primary.line - 1)
+    for no in scores:  # in line order (see _scores); only lines with any score can report
+        if low <= no <= high:
+            text = lines.text(no)
+            if _opens_report(text):
+                return no
+        elif no > high:
+            break
+    return None
+
+
+# A runner's progress line giving a named test's verdict last (unittest's `test_x (m.T) ... ERROR`,
+# pytest's `t.py::test_x FAILED`): the failure's report comes later. Anchored at the end, bounded.
+_PROGRESS_VERDICT = Regex(r"\b(?:ERROR|FAIL(?:ED)?)\W{0,3}$")
+
+
+def _opens_report(text: str) -> bool:
+    """The line reports an error (ERROR_SCORE: `error: ...`, an exception, a traceback, `fatal:`),
+    not a summary counting failures, a passing verdict or a test's progress verdict."""
+    return (
+        line_score(text) >= ERROR_SCORE
+        and not _PROGRESS_VERDICT.search(text)
+        and not counts_failures(text)
+        and not says_passed(text)
+    )
 
 
 def _seed_blocks(lines: Tasks, sel: _Selector, scores: dict[int, float], first: int | None = None) -> None:
