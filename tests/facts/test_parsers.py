@@ -357,7 +357,29 @@ def test_hook_category(hook: str, category: Category) -> None:
     assert hook_category(hook) is category
 
 
-def test_ginkgo_sample() -> None:  # hand-written sample: no Go toolchain here
+def test_ginkgo_1_names_each_failed_spec_from_its_summary() -> None:
+    f = facts("color/ginkgo1_plain.txt")
+    assert [t.id for t in f.failing_tests] == [
+        "Cart [It] applies the discount",
+        "Cart with a broken coupon [It] panics politely",
+        "TestCart",
+    ]
+    assert f.tools == ["go"] and f.category is Category.TEST
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "[FAIL] output differs for case 3",  # a shell script's own verdict
+        "[FAIL] cart::total: (0.00s)",  # Criterion's
+        "  [FAIL]        cart          0   total.",  # Alcotest's
+    ],
+)
+def test_a_fail_row_that_names_no_ginkgo_node_is_no_go_test(row: str) -> None:
+    assert "go" not in extract_facts(f"{row}\n".encode()).tools
+
+
+def test_ginkgo_sample() -> None:  # hand-written sample (Ginkgo 2): no Ginkgo 2 here
     f = facts("sample_ginkgo.txt")
     assert f.category is Category.TEST
     assert {t.id for t in f.failing_tests} == {"Cart [It] applies the discount", "TestCart"}

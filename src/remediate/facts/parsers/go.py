@@ -24,6 +24,11 @@ from remediate.facts.view import View
 from remediate.models import Category
 
 GINKGO_BLOCK = 8  # lines after a ginkgo [FAILED] marker that describe it (spec name, location, reason)
+# The node types Ginkgo names in brackets in a failed spec's summary row (v1 and v2).
+_GINKGO_NODES = (
+    r"(?:It|Measure|(?:Just)?(?:Before|After)Each|(?:Synchronized)?(?:Before|After)Suite|(?:Before|After)All|"
+    r"DeferCleanup[^\]]{0,40}|Report(?:Before|After)(?:Each|Suite))"
+)
 _LINTER = Regex(r"\((\w+)\)$")
 _STATICCHECK = Regex(r"(?:SA|S|ST|QF)\d{4}|U1000")  # staticcheck's checks (also golangci-lint's staticcheck)
 _COMPILER_LINTERS = ("compile", "typecheck")  # what a linter says when the code does not build
@@ -173,17 +178,22 @@ _RULES = LineRules[_State](
         lambda st, no, m: st.found.test(no, m.group(2) or m.group(4) or m.string),
         starts=("=== FAIL: ", "✖", "FAIL"),
     ),
-    # Ginkgo (BDD framework for Go): failure blocks, the summary and the suite verdict.
+    # Ginkgo (BDD framework for Go): failure blocks, the summary and the suite verdict. A block opens
+    # `• [FAILED] [1.004 seconds]` (v2) or `• Failure [0.000 seconds]`, `•! Panic [...]` (v1).
     Rule(
-        r"^\s*(?:•\s*)?\[(?:FAILED|PANICKED|TIMEDOUT)\](?: \[[\d.]+ seconds\])?\s*(.*)$",
+        r"^\s*(?:•\s*)?\[(?:FAILED|PANICKED|TIMEDOUT)\](?: \[[\d.]+ seconds\])?\s*(.*)$|"
+        r"^•!? (?:Failure|Panic|Timeout)\b.* \[[\d.]+ seconds\]$",
         _ginkgo_failed,
-        has=("[F", "[P", "[T"),
+        has=("[F", "[P", "[T", " seconds]"),
     ),
     Rule(
-        # not Criterion's `[FAIL] suite::test:` nor Alcotest's padded `[FAIL]        suite   0   name.`
-        r"^\s*\[(?:FAIL|PANICKED|TIMEDOUT)\] (?!\w+::\w+:| )(.+)$",
+        # A summary row names the spec by its containers and its node in brackets: `[FAIL] Cart [It]
+        # applies the discount` (v2), `[Fail] Cart [It] ...`, `[Panic!] ...` (v1). Other tools' `[FAIL] x`
+        # rows (Criterion's, Alcotest's, a shell script's) name no Ginkgo node and are not Go tests.
+        r"^\s*\[(?:FAIL|Fail|PANICKED!?|Panic!|TIMEDOUT|Timeout(?:\.{3})?|INTERRUPTED)\] "
+        r"(\S(?:[^\[]|\[(?!" + _GINKGO_NODES + r"\]))*\[" + _GINKGO_NODES + r"\].*)$",
         lambda st, no, m: st.found.test(no, m.group(1).strip()),
-        has=("[F", "[P", "[T"),
+        has=("[F", "[P", "[T", "[I"),
     ),
     Rule(
         r"^Summarizing \d+ Failures?:$|^Ran \d+ of \d+ Specs? in |^FAIL! -- \d+ Passed",
