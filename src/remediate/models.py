@@ -76,6 +76,19 @@ class FailingTest(Frozen):
     )
 
 
+class Summary(Frozen):
+    """A test runner's or a linter's closing summary line in the failing step's output (facts/summaries.py):
+    which kind of check it closes and how many failures it counts (0: that run passed)."""
+
+    category: Category = Field(description="test or lint: the kind of check the summary closes")
+    failed: int = Field(ge=0, description="failures the summary counts; 0 when it says the run passed")
+    text: str = Field(description="the summary line as printed (clipped, redacted)")
+    log_line: int = Field(description="1-based line in the original log")
+    step: int | None = Field(
+        default=None, ge=0, description="which of the log's CI steps printed it (as ErrorRecord.step)"
+    )
+
+
 class LineRange(Frozen):
     """1-based inclusive range of ORIGINAL log lines."""
 
@@ -104,6 +117,10 @@ class Facts(Frozen):
     exit_code: int | None = None
     errors: list[ErrorRecord] = Field(default_factory=list)
     failing_tests: list[FailingTest] = Field(default_factory=list)
+    summaries: list[Summary] = Field(
+        default_factory=list,
+        description="closing summary lines of test runners and linters in the failing step's output, in log order",
+    )
     step_titles: dict[int, str] = Field(
         default_factory=dict,
         description="the title (its name or command) of each CI step that printed a record or failing test, by step",
@@ -216,6 +233,7 @@ __all__ = [
     "StageTiming",
     "Status",
     "SubFix",
+    "Summary",
     "Usage",
     "Verification",
 ]

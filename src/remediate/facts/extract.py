@@ -21,8 +21,9 @@ from remediate.facts.reader import FactsInputError, LogSource
 from remediate.facts.redact import Redactor
 from remediate.facts.repo import repo_facts, resolve_in_repo
 from remediate.facts.scan import ScanResult, scan
+from remediate.facts.summaries import summaries_in
 from remediate.facts.view import View, build_view
-from remediate.models import Category, ErrorRecord, Facts, FailingTest, RepoFacts
+from remediate.models import Category, ErrorRecord, Facts, FailingTest, RepoFacts, Summary
 
 MIN_BUDGET_TOKENS = 50
 MAX_ERRORS = 50
@@ -76,7 +77,8 @@ def extract_facts(
     excerpt = _final_redaction(_excerpt(view, structure, evidence, budget, grouped, plain.tasks), redactor)
     verdict = classify(view, structure, results, _near_failure(evidence, excerpt))
     errors, tests, repo = _located(view, grouped, tests, source, bases)
-    found = _Found(structure, results, verdict, errors, tests, repo, excerpt, blocks)
+    summaries = summaries_in(plain, _failing_span(structure), sorted(line for line, _ in structure.steps))
+    found = _Found(structure, results, verdict, errors, tests, repo, excerpt, blocks, summaries)
     return found.facts(redactor, scanned, _incomplete(deadline_s, skipped, due))
 
 
@@ -149,6 +151,7 @@ class _Found:
     repo: RepoFacts | None
     excerpt: Excerpt
     blocks: int  # independent failure blocks (see blocks.independent_blocks)
+    summaries: list[Summary]  # the failing step's summary lines (see summaries.summaries_in)
 
     def facts(self, redactor: Redactor, scanned: ScanResult, incomplete: str | None) -> Facts:
         st, verdict, excerpt = self.structure, self.verdict, self.excerpt
@@ -164,6 +167,7 @@ class _Found:
             exit_code=st.exit_code,
             errors=self.errors,
             failing_tests=self.tests,
+            summaries=self.summaries,
             step_titles=_step_titles(st, self.errors, self.tests),
             excerpt=excerpt.text,
             excerpt_lines=excerpt.ranges,
@@ -175,6 +179,14 @@ class _Found:
             repo=self.repo,
             incomplete=incomplete,
         )
+
+
+def _failing_span(st: Structure) -> tuple[int, int] | None:
+    """The lines whose summaries speak of the failure: the failing step's output, else everything up to
+    the failure's line (a log of one tool's output), else the whole log."""
+    if st.region is not None:
+        return st.region
+    return (0, st.primary.line) if st.primary is not None else None
 
 
 def _step_titles(st: Structure, errors: list[ErrorRecord], tests: list[FailingTest]) -> dict[int, str]:

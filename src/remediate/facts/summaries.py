@@ -1,0 +1,223 @@
+"""What a test runner's or a linter's closing summary line says: which kind of check it closes, and
+how many failures it counts. One tool-agnostic reading for every tool, made of its parts.
+
+Runners and linters print their details in forms that change from tool to tool and version to
+version, but close with a count line in a small shared vocabulary: `Tests run: 12, Failures: 2,
+Errors: 0` (JUnit, Surefire, Ant, NUnit), `3 examples, 1 failure` (RSpec, hspec), `FAILED
+(failures=1)` (unittest, nose), `2 failing` (mocha), `Tests: 1 failed, 4 passed, 5 total` (Jest),
+`test result: FAILED. 1 passed; 1 failed` (cargo), `# fail 2` (TAP), `1 failed, 3 passed in 0.2s`
+(pytest), `1 file inspected, 6 offenses detected` (RuboCop), `✖ 5 problems (5 errors, 0 warnings)`
+(ESLint), `[ FAIL 1 | WARN 0 | SKIP 0 | PASS 2 ]` (testthat). A line is read as such a summary from
+its parts, not from a list of tools:
+
+- its counts: `N word` (`3 examples`, `2 FAILED`, `1 failure(s)`), `word: N` / `word=N` / `WORD N`
+  for the words that name an outcome (`Failures: 1`, `failures=1`, `FAIL 1`, `# fail 2`);
+- its words: nearly all of them (WORDS) must be the summaries' own vocabulary (outcomes, units,
+  `in`, `of`, `total`, durations), so a sentence that happens to hold a count (`should report 2
+  problems`, a test's name) is not one;
+- its kind: a test run's when it counts tests or their like (UNITS: tests, examples, specs,
+  scenarios, assertions, runs, cases), or both passes and failures, or says `failing` (mocha and
+  its kin); a linter's when it counts problems, offenses, violations, or files inspected. Counts of
+  `errors` alone (`Found 3 errors`, `1 error generated.`) name no kind (a compiler, a type checker,
+  a linter) and are left out;
+- its verdict: failing when an outcome word of failure counts more than zero, or a failure verdict
+  (`FAILED`) stands beside its counts; passing when it counts zero failures or only passes
+  (`25 passing`, `3 examples, 0 failures`, `OK (3 tests)`, `no offenses detected`).
+
+Every pattern is linear: bounded repetitions over simple classes, searched once per line.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from remediate.facts.lazyregex import Regex
+from remediate.facts.view import View
+from remediate.models import Category, Summary
+
+# A count before its word (`3 examples`, `2/3 assertions`, `1 failure(s)`), or an outcome word
+# before its count (`Failures: 1`, `failures=1`, `FAIL 1`, `Failed 2 tests`, `Tests run: 3`).
+_COUNT_WORD = Regex(r"(?<![\w.:/-])(\d{1,7})(?:/\d{1,7})? {1,4}([A-Za-z]{2,14})(?:\(s\))?\b")
+_WORD_COUNT = Regex(r"\b([A-Za-z]{2,14})(?: run)? ?[:=] {0,12}(\d{1,7})(?![\w:/]|\.\d)")
+# An outcome word and its count with only spaces between (`FAIL 1`, `Failed 2 tests`, `# fail 2`):
+# only for the outcome words themselves (composer's `Problem 1` heads a dependency problem).
+_OUTCOME_COUNT = Regex(
+    r"\b((?i:fail(?:ed|ures?|ing)?|pass(?:ed|ing)?|errors?|succeeded|success(?:es)?|executed|ran)) {1,12}(\d{1,7})"
+    r"(?![\w:/]|\.\d)"
+)
+# unittest's `expected failures=1` and `unexpected successes` are no failures and no passes of their own.
+_EXPECTED = Regex(r"\b(?:un)?expected (?:failures?|successes)")
+# A count of units and their outcome (`1 examples failed of 2 ran`, `2 tests failed`, `4 steps passed`):
+# the count is the outcome's.
+_UNIT_OUTCOME = Regex(
+    r"(?<![\w.:/-])(\d{1,7}) (?:tests?|examples?|specs?|scenarios?|steps?|features?|cases?|assertions?) "
+    r"(failed|failing|passed|passing)\b"
+)
+# `no offenses detected`, `no failures`: a count of zero said in words.
+_NO_WORD = Regex(r"\b[Nn]o ([a-z]{4,12})\b")
+# The words a summary line is made of; tokens with digits, paths and punctuation are not words.
+_WORD = Regex(r"[A-Za-z]{2,}")
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_FAIL = _words(
+    "failed failing failure failures fail fails broken errored error errors problem problems offense offenses "
+    "offence offences violation violations erroneous"
+)
+_PASS = _words("passed passing pass passes ok success successes succeeded successful honored")
+_UNITS = _words(
+    "test tests example examples spec specs scenario scenarios step steps run runs assertion assertions case cases "
+    "expectation expectations feature features executed ran"
+)
+# Words that say a test run's outcome without its unit: mocha's and its kin's `2 failing`, `25 passing`;
+# `failed`, `failures` beside passes (`1 failed, 3 passed in 0.2s`); `errors` beside passes is no
+# test run's (dbt's `PASS=2 WARN=0 ERROR=1`).
+_MOCHA = frozenset(("failing", "passing"))
+_FAILED = _words("failed failure failures fail fails broken")
+_LINT = _words("problem problems offense offenses offence offences violation violations inspected")
+_NEUTRAL = _words(
+    "skipped skip skips pending pendings omission omissions notification notifications todo ignored measured "
+    "filtered out total totals warning warnings warn file files undefined tried risky incomplete xfail xpass "
+    "xfailed xpassed deselected rerun rerunfailures flaky known unexpected expected inconclusive blacklisted "
+    "not run ran found detected with and in of the were was there are is has have time elapsed seconds second sec "
+    "secs ms min minutes finished result results summary autocorrectable corrected fixable potentially tests "
+    "listed below executed suites suite completed count counts exit status done lint session ended duration"
+)
+_VOCABULARY = _FAIL | _PASS | _UNITS | _LINT | _NEUTRAL
+# A failure verdict in the line itself (`FAILED (failures=1)`, `test result: FAILED.`, gtest's
+# `[  FAILED  ] 1 test`, `Result: FAIL`), and a pass (`OK (3 tests)`, `[  PASSED  ] 2 tests.`).
+_FAIL_VERDICT = Regex(r"\bFAIL(?:ED|URES?!?)?\b|\bFailed\b")
+_PASS_VERDICT = Regex(r"^(?:\W{0,12})(?:OK|PASSED|PASS|SUCCESS)\b|\[ *(?:PASSED|OK) *\]")
+# How a test run's summary may open when its counts alone name no unit: unittest's `FAILED (failures=1)`,
+# `OK (skipped=1)`, cargo's `test result: FAILED.`, Jest's and vitest's `Tests  2 failed`, TAP's `# fail 2`.
+_TEST_OPENINGS = ("failed (", "ok (", "test result:", "tests ", "specs ", "examples ", "fail ", "pass ")
+# At most this many words outside the vocabulary (a runner's name, a browser, a module path's words).
+MAX_FOREIGN = 3
+# Lower-case strings one of which a summary holds: a cheap gate before the searches.
+TRIGGERS = ("fail", "error", "pass", "problem", "offen", "violation", "inspected", "ok")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A summary line's kind (Category.TEST or Category.LINT) and the failures it counts (0: it passed)."""
+
+    category: Category
+    failed: int
+
+
+def read_summary(text: str) -> Reading | None:
+    """The summary a line states (see the module doc), or None when it is none or names no kind."""
+    lower = text.lower()
+    if not any(t in lower for t in TRIGGERS):
+        return None
+    counts = _counts(_EXPECTED.sub("", text))
+    if not counts or not _summary_shaped(text):
+        return None
+    words = {w for w, _ in counts}
+    category = _kind(words, lower)
+    if category is None:
+        return None
+    if _none_ran(counts):
+        return None
+    failed = _failures(counts)
+    if failed:
+        return Reading(category, failed)
+    said_zero = any(w in _FAIL for w, _ in counts)
+    if _warnings_only(counts):  # linters fail on warnings when told to (--max-warnings): no pass either
+        return None
+    if not said_zero and _FAIL_VERDICT.search(text):  # `[  FAILED  ] 1 test`: a verdict beside counts of no outcome
+        return Reading(category, 1) if _counted(counts) else None
+    passed = any(w in _PASS and n > 0 for w, n in counts) or _PASS_VERDICT.search(text) is not None
+    return Reading(category, 0) if said_zero or passed else None
+
+
+def _failures(counts: list[tuple[str, int]]) -> int:
+    """The failures counted: a linter's problems (which hold its errors and warnings: `3 problems (3
+    errors, 0 warnings)`), or else the sum of the failure words' counts (`1 failures, 1 errors`)."""
+    if _warnings_only(counts):
+        return 0
+    lint = [n for w, n in counts if w in _LINT]
+    return max(lint) if lint else sum(n for w, n in counts if w in _FAIL)
+
+
+def _none_ran(counts: list[tuple[str, int]]) -> bool:
+    """It counts its tests and every count is zero (RSpec's `0 examples, 0 failures, 1 error occurred
+    outside of examples`, `Tests run: 0`): the run stopped before any test, on a file that did not load
+    or build; its errors are that failure's, not failing tests."""
+    units = [n for w, n in counts if w in _UNITS and w not in ("executed", "ran")]
+    failed = any(n for w, n in counts if w in _FAIL and w not in ("error", "errors"))
+    return bool(units) and not any(units) and not failed  # (behave's `0 scenarios passed, 1 failed` ran)
+
+
+def _warnings_only(counts: list[tuple[str, int]]) -> bool:
+    """ESLint's `1 problem (0 errors, 1 warning)`: the problems it counts are warnings, none an error."""
+    said = dict(counts)
+    errors = said.get("errors", said.get("error"))
+    return errors == 0 and any(n > 0 for w, n in counts if w in ("warning", "warnings"))
+
+
+def _counted(counts: list[tuple[str, int]]) -> bool:
+    return any(n > 0 for w, n in counts if w in _UNITS)
+
+
+def _counts(text: str) -> list[tuple[str, int]]:
+    """Every (word, count) the line states, the word in lower case."""
+    out = [(w.lower(), int(n)) for n, w in _COUNT_WORD.findall(text)]
+    out += [(w.lower(), int(n)) for w, n in _WORD_COUNT.findall(text) if w.lower() in _VOCABULARY]
+    out += [(w.lower(), int(n)) for w, n in _OUTCOME_COUNT.findall(text)]
+    out += [(w, int(n)) for n, w in _UNIT_OUTCOME.findall(text)]
+    out += [(w, 0) for w in _NO_WORD.findall(text) if w in _FAIL]
+    return [(w, n) for w, n in out if w in _VOCABULARY]
+
+
+def _summary_shaped(text: str) -> bool:
+    """Nearly every word of the line is the summaries' own (MAX_FOREIGN): paths and numbers aside."""
+    foreign = 0
+    for token in text.split():
+        if "/" in token or "\\" in token or any(c.isdigit() for c in token):
+            continue
+        for word in _WORD.findall(token):
+            if word.lower() not in _VOCABULARY:
+                foreign += 1
+                if foreign > MAX_FOREIGN:
+                    return False
+    return True
+
+
+def _kind(words: set[str], lower: str) -> Category | None:
+    """A linter's summary, a test run's, or neither (see the module doc); both at once is neither."""
+    lint = bool(words & _LINT)
+    test = bool(words & _UNITS) or bool(words & _MOCHA) or bool(words & _PASS and words & _FAILED)
+    if lower.lstrip(" #=*[").startswith(_TEST_OPENINGS):
+        test = True
+    if lint == test:
+        return None
+    return Category.LINT if lint else Category.TEST
+
+
+# The summaries the facts keep: the last ones of the failing step's output, nearest the failure.
+MAX_SUMMARIES = 20
+MAX_TEXT = 200
+
+
+def summaries_in(view: View, span: tuple[int, int] | None, steps: Sequence[int] = ()) -> list[Summary]:
+    """The summary lines (read_summary) of the view's lines in `span` (the failing step's output;
+    None: the whole view), each with the CI step that printed it (`steps`: the lines where the log's
+    steps start, in order, as categorize numbers them)."""
+    first, last = span if span is not None else (0, view.total_lines)
+    out: list[Summary] = []
+    for line in view.lines:
+        if line.no < first or line.no > last:
+            continue
+        reading = read_summary(line.text)
+        if reading is None:
+            continue
+        step = bisect_right(steps, line.no) - 1 if steps and line.no >= steps[0] else None
+        text = " ".join(line.text.split())[:MAX_TEXT]
+        out.append(Summary(category=reading.category, failed=reading.failed, text=text, log_line=line.no, step=step))
+    return out[-MAX_SUMMARIES:]

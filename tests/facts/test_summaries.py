@@ -1,0 +1,126 @@
+"""Closing summary lines of test runners and linters, read without knowing the tool (facts/summaries.py).
+
+Every line is taken from a real sample (tests/facts/data, see its README for how each was made)."""
+
+from __future__ import annotations
+
+import pytest
+
+from remediate.facts import extract_facts
+from remediate.facts.summaries import Reading, read_summary
+from remediate.facts.terminal import strip_terminal
+from remediate.models import Category
+from tests.facts import framing
+from tests.facts.samples import DATA
+
+TEST, LINT = Category.TEST, Category.LINT
+
+
+def _line(sample: str, part: str) -> str:
+    """The first line of the sample holding `part`, as a terminal shows it."""
+    for raw in (DATA / sample).read_text(errors="replace").splitlines():
+        line = strip_terminal(raw)
+        if part in line:
+            return line
+    raise AssertionError(f"no line with {part!r} in {sample}")
+
+
+# (sample, a part of its summary line, the kind it closes, the failures it counts)
+FAILING: list[tuple[str, str, Category, int]] = [
+    ("maven_surefire_failures.txt", "Tests run:", TEST, 1),
+    ("ant_junit.txt", "[junit] Tests run: 3, Failures: 1, Errors: 1", TEST, 2),
+    ("junit4.txt", "Tests run: 2,  Failures: 1", TEST, 1),
+    ("testng6_verbose2.txt", "Total tests run: 3, Failures: 2, Skips: 0", TEST, 2),
+    ("nunit2_mono.txt", "Tests run: 3, Errors: 1, Failures: 1", TEST, 2),
+    ("rspec.txt", "3 examples, 2 failures", TEST, 2),
+    ("minitest_fail.txt", "3 runs, 3 assertions, 1 failures, 0 errors", TEST, 1),
+    ("testunit_blocks.txt", "assertions, ", TEST, 4),
+    ("unittest.txt", "FAILED (failures=1, errors=1)", TEST, 2),
+    ("testtools29.txt", "FAILED (failures=1)", TEST, 1),
+    ("mocha.txt", "2 failing", TEST, 2),
+    ("jest.txt", "Tests:", TEST, 2),
+    ("cargo_test.txt", "test result: FAILED.", TEST, 1),
+    ("tape4.txt", "# fail", TEST, 2),
+    ("pytest_failures.txt", "2 failed, 1 passed, 1 error in", TEST, 3),
+    ("phpunit.txt", "Tests: 3, Assertions: 2, Errors: 1, Failures: 1.", TEST, 2),
+    ("exunit.txt", "3 tests, 2 failures", TEST, 2),
+    ("color/jasmine_plain.txt", "3 specs, 2 failures", TEST, 2),
+    ("karma_jasmine_dots.txt", "Executed 3 of 3", TEST, 2),
+    ("ctest.txt", "tests passed, 4 tests failed out of 6", TEST, 4),
+    ("gtest.txt", "[  FAILED  ] 4 tests, listed below:", TEST, 1),
+    ("doctest_cpp.txt", "test cases: 4 | 1 passed | 3 failed", TEST, 3),
+    ("busted.txt", "1 success / 1 failure / 2 errors", TEST, 3),
+    ("color/cucumber_plain.txt", "scenarios (", TEST, 1),
+    ("color/testthat_plain.txt", "[ FAIL 4 | WARN 0 | SKIP 0 | PASS 1 ]", TEST, 4),
+    ("mamba011.txt", "1 examples failed of 2 ran", TEST, 1),
+    ("slash115.txt", "Session ended. 1 successful, 0 skipped, 1 failed", TEST, 1),
+    ("color/vows_plain.txt", "honored", TEST, 2),
+    ("eslint.txt", "problems (", LINT, 5),
+    ("color/rubocop_plain.txt", "offenses detected", LINT, 6),
+    ("sasslint113_max_warnings.txt", "✖ 14 problems (5 errors, 9 warnings)", LINT, 14),
+    ("csslint_errors.txt", "There are 2 problems in", LINT, 2),
+    ("ansible_lint_4.txt", "violation(s) that are fatal", LINT, 4),
+]
+
+
+@pytest.mark.parametrize(("sample", "part", "category", "failed"), FAILING)
+def test_failing_summaries_of_runners_and_linters(sample: str, part: str, category: Category, failed: int) -> None:
+    reading = read_summary(_line(sample, part))
+    assert reading is not None
+    assert (reading.category, reading.failed) == (category, failed)
+
+
+# Summaries of runs that passed: evidence that this kind's run did not fail.
+PASSING: list[tuple[str, str, Category]] = [
+    ("minitest_pass.txt", "0 failures, 0 errors", TEST),
+    ("phpunit_ok.txt", "OK (", TEST),
+    ("jest_pass.txt", "Tests:", TEST),
+    ("npm_mocha_then_eslint.txt", "2 passing", TEST),
+    ("ant_rerun_passed.txt", "Tests run: 2, Failures: 0, Errors: 0", TEST),
+    ("unittest_expected_failure_ok.txt", "OK (skipped=1, expected failures=1)", TEST),
+]
+
+
+@pytest.mark.parametrize(("sample", "part", "category"), PASSING)
+def test_passing_summaries(sample: str, part: str, category: Category) -> None:
+    assert read_summary(_line(sample, part)) == Reading(category, 0)
+
+
+# Lines that hold counts but are no test run's or linter's summary, or say nothing of failure.
+NEITHER: list[tuple[str, str]] = [
+    ("mypy.txt", "Found "),  # a type checker's count of errors: errors alone name no kind
+    ("flow0100_check.txt", "Found "),
+    ("ruff_check_full.txt", "Found "),
+    ("color/eslint6_max_warnings_plain.txt", "(0 errors, "),  # warnings only: no failure, no pass either
+    ("rspec_load_error.txt", "0 examples, 0 failures"),  # no test ran: a file did not load
+    ("composer_not_found.txt", "Problem 1"),  # composer's dependency problem, not a linter's
+    ("dbt_build_test_failure.txt", "PASS="),  # dbt's PASS/ERROR counts: errors beside passes are no test run's
+    ("unittest_discover.txt", "Ran "),  # a count of tests run, no outcome
+    ("ctest_pass.txt", "Total Test time"),
+]
+
+
+@pytest.mark.parametrize(("sample", "part"), NEITHER)
+def test_lines_that_are_no_failing_or_passing_summary(sample: str, part: str) -> None:
+    assert read_summary(_line(sample, part)) is None
+
+
+def test_a_sentence_with_a_count_is_no_summary() -> None:
+    # a failing mocha test's title that happens to count problems: too many words foreign to summaries
+    title = "  1) reports 2 problems when the config file has a trailing comma in its rules section"
+    assert read_summary(title) is None
+
+
+def test_the_facts_keep_the_failing_steps_summaries_in_log_order() -> None:
+    f = extract_facts(DATA / "npm_eslint_then_mocha.txt")
+    assert [(s.category, s.failed) for s in f.summaries] == [(LINT, 3), (TEST, 0), (TEST, 1)]
+    assert f.summaries[0].text == "✖ 3 problems (3 errors, 0 warnings)"
+
+
+def test_only_the_failing_steps_summaries_are_kept() -> None:
+    # a Travis job: mocha's run that passed (`2 passing`), then a lint command that failed: its summary is the one kept
+    mocha = (DATA / "npm_mocha_then_eslint.txt").read_text().split("2 passing (2ms)")[0] + "2 passing (2ms)\n"
+    log = framing.travis_commands([("npm run unit", mocha, 0), ("npm run lint", (DATA / "eslint.txt").read_text(), 1)])
+    f = extract_facts(log)
+    assert [(s.category, s.failed > 0) for s in f.summaries] == [(LINT, True)]
+    assert f.summaries[0].step == 1
