@@ -371,7 +371,7 @@ def why_undecided(verdict: RuleVerdict) -> str:
         return ABSTAINED[9]
     if INSTALLED_CODE in verdict.reason:
         return ABSTAINED[10]
-    if not any(ev.get(k) for k in ("step_records", "records", "typed", "tests", "pattern")):
+    if not any(ev.get(k) for k in ("step_records", "records", "typed", "tests", "summary", "pattern")):
         return ABSTAINED[3]
     return ABSTAINED[4] if ev.get("rival") else ABSTAINED[5]
 

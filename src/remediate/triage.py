@@ -76,8 +76,8 @@ NO_SPECIALIST = "none"
 
 # Where a signal comes from: the check command the user gave, the command the log shows failing,
 # a tool's typed error records, a failure pattern in the text, the facts' own classification, the
-# failing tests a test runner reported.
-Kind = Literal["check", "command", "records", "pattern", "facts", "tests"]
+# failing tests a test runner reported, a test runner's or a linter's closing summary that counts failures.
+Kind = Literal["check", "command", "records", "pattern", "facts", "tests", "summary"]
 
 
 @dataclass(frozen=True)
@@ -626,6 +626,49 @@ def _facts_signals(facts: Facts) -> list[Signal]:
     return signals
 
 
+# What a failing summary line weighs (Facts.summaries: `3 examples, 1 failure`, `✖ 5 problems`): a
+# runner's or a linter's own count of its failures, in the failing step; above failing tests (0.6), which it
+# counts, below a tool's records (0.8) and the content signals that name a cause (SPECIFIC_OVER_TEST).
+SUMMARY_WEIGHT = 0.65
+# What the command's and the keywords' evidence of a kind weighs when that kind's own summary in the
+# failing step says its run passed (`25 passing`, `no offenses detected`): the run that failed is another.
+PASSED_WEIGHT = 0.3
+
+
+def _summary_signals(facts: Facts) -> list[Signal]:
+    """The failing step's last failing summary of each kind (test, lint), as that kind's evidence. A test
+    run's beside a linter's that failed too (`npm test` running eslint, then mocha) weighs less and does
+    not vouch: the lint failed first, and a test summary must not decide a step whose linter failed."""
+    last = {s.category: s for s in facts.summaries if s.failed}
+    signals = []
+    for category, s in last.items():
+        reason = f"its {category.value} summary counts {s.failed} failure(s) (`{s.text[:80]}`)"
+        signal = Signal(category, SUMMARY_WEIGHT, reason, "summary", steps=_steps(s.step))
+        if category is Category.TEST and Category.LINT in last:
+            why = " (but a linter's summary in the same step counts failures too)"
+            signal = replace(signal, weight=PASSED_WEIGHT, reason=reason + why, discounted=True)
+        signals.append(signal)
+    return signals
+
+
+def _summary_passed(facts: Facts, signals: list[Signal]) -> list[Signal]:
+    """A kind whose summaries in the failing step all say its run passed (`npm test` ran mocha, `25
+    passing`, then a linter that failed) did not fail the step: the command's word for that kind and the
+    keywords' weigh less and do not vouch. Its failing tests and records, read from the tool's own
+    detail, stay as they are."""
+    passed = {s.category for s in facts.summaries} - {s.category for s in facts.summaries if s.failed}
+    if not passed:
+        return signals
+    detailed = {s.category for s in signals if s.kind in ("tests", "records", "pattern")}
+    why = " (but its own summary in the failing step says it passed)"
+    return [
+        replace(s, weight=min(s.weight, PASSED_WEIGHT), reason=s.reason + why, discounted=True)
+        if s.category in passed and s.category not in detailed and s.kind in ("command", "check", "facts")
+        else s
+        for s in signals
+    ]
+
+
 def signals_of(facts: Facts, check: str | None = None) -> list[Signal]:
     signals = [
         *_command_signals(facts, check),
@@ -633,7 +676,9 @@ def signals_of(facts: Facts, check: str | None = None) -> list[Signal]:
         *_content_signals(facts),
         *_exit_signals(facts),
         *_facts_signals(facts),
+        *_summary_signals(facts),
     ]
+    signals = _summary_passed(facts, signals)
     return _beside_tests(facts, _out_of_reach(facts, _ran_in_image(facts, signals)))
 
 
@@ -761,13 +806,24 @@ def _beside_tests(facts: Facts, signals: list[Signal]) -> list[Signal]:
 # The evidence behind the rules' best category, as the features of a logistic model whose output
 # is the chance that the category is right: 1 when present, else 0 ("rival" is the best competing
 # category's raw score, 0 to 1; a category the same specialist fixes does not compete: `same_route`).
-EVIDENCE: tuple[str, ...] = ("step_records", "records", "keywords", "typed", "tests", "command", "pattern", "rival")
+EVIDENCE: tuple[str, ...] = (
+    "step_records",
+    "records",
+    "keywords",
+    "typed",
+    "tests",
+    "summary",
+    "command",
+    "pattern",
+    "rival",
+)
 EVIDENCE_TEXT: dict[str, str] = {
     "step_records": "parsed records of this category in the failing step's output",
     "records": "parsed records of this category elsewhere in the log",
     "keywords": "keyword lines of this category near the failure",
     "typed": "typed error records of a tool of this category",
     "tests": "failing tests reported by a test runner",
+    "summary": "a test runner's or linter's summary counting failures in the failing step",
     "command": "the failing command is a tool of this category",
     "pattern": "a failure pattern that names this category",
     "rival": "another category's evidence",
@@ -778,7 +834,11 @@ EVIDENCE_TEXT: dict[str, str] = {
 # except that a failure pattern naming a precise cause (a config file that does not parse, a query
 # the database rejected, a dependency resolution that failed) is strong evidence. LogChunks' dev
 # half shows such patterns once, so its weight stays near this prior; the others are the data's.
-PRIOR: dict[str, float] = {"pattern": 3.0}
+# So is a runner's or linter's own summary counting its failures in the failing step (`3 examples,
+# 1 failure`, `✖ 5 problems`): the dev half shows one only beside the failing tests or records it
+# counts (76 logs of 15 repositories, every one labelled the summary's kind), so the data cannot tell
+# its weight from theirs; held out, it is what is left of a runner no parser reads.
+PRIOR: dict[str, float] = {"pattern": 3.0, "summary": 3.0}
 PRIOR_STRENGTH = 3.0
 
 
@@ -854,6 +914,18 @@ ATTESTED = DIRECT | {"pattern:shell-exit"}
 # (build set-up, environment, dependency), unreachable indexes became infra, missing tasks config,
 # and weighed-down evidence stopped vouching: leave one repository out put the threshold at 0.750 in
 # a gap 0.692-0.804 (moved to 0.804); leave one language out 0.563 in 0.433-0.686; the stricter ships.
+# Round 13 added the summary evidence (a runner's or linter's failing summary line in the failing step,
+# Facts.summaries) with its prior (PRIOR) and refitted: the fit leaves "summary" at its prior (3.24: the
+# dev half cannot tell it from the tests it counts), both honest folds put the threshold at 0.772 in a gap
+# 0.754-0.870 (moved to 0.870), 70% decided at 99.4% out of fold. But the refit also moves every round-7
+# weight (records 0.88 -> 0.23, command 0.29 -> -0.07, rival -0.63 -> -0.15) and with them decisions on
+# evidence this round did not touch (a package.json that does not parse beside `npm install`, decided
+# config at 0.82, falls to 0.869: tests/facts/test_borders.py). Shipped instead: the round-7 weights and
+# threshold, with "summary" at its prior. Dev half: 181 -> 183 of 248 decided, all right (the two, test
+# logs whose runner's summary counts failures). On the dev half with each log's own tools' parsers left
+# out (extract_facts' leave_out: the held-out half's case, tools no parser reads) the round-7 model
+# decided 39 logs at 94.9%, this one 107 at 98.1% (the 78 with summary evidence all right), the full
+# refit 101 at 99.0%.
 CALIBRATION = Calibration(
     bias=-1.2,
     weights={
@@ -862,12 +934,14 @@ CALIBRATION = Calibration(
         "keywords": 0.64,
         "typed": 0.81,
         "tests": 1.733,
+        "summary": 3.0,
         "command": 0.29,
         "pattern": 3.234,
         "rival": -0.63,
     },
     threshold=0.804,
-    basis="LogChunks dev half, 248 logs of 33 repositories; leave one repository/language out 66% decided at 99%",
+    basis="LogChunks dev half, 248 logs of 33 repositories; leave one repository/language out 66% decided at 99%; "
+    "summary at its prior (round 13)",
     attested=ATTESTED,
 )
 # The check command the user gave names a tool of one category (a formatter, a type checker,
@@ -897,6 +971,7 @@ def evidence_of(
         "keywords": float(agrees and facts.category_basis == "keywords"),
         "typed": float("records" in kinds),
         "tests": float("tests" in kinds),
+        "summary": float("summary" in kinds),
         "command": float("command" in kinds or "check" in kinds),
         "pattern": float("pattern" in kinds),
         "rival": max(rivals.values(), default=0.0),
@@ -1035,7 +1110,12 @@ def _unsure(facts: Facts, signals: Sequence[Signal], best: Category) -> str:
     return ""
 
 
-def _checked(signals: Sequence[Signal], best: Category, rival: float) -> bool:
+def _checked(signals: Sequence[Signal], best: Category, rivals: dict[Category, float]) -> bool:
+    """The user's check names the best category and no rival is sure. A rival that only a summary line
+    speaks for is the check's own tool's summary (a Dockerfile checker's `7 problem(s)`): a summary
+    names no tool, and the user named the check's kind."""
+    named = {s.category for s in signals if s.kind != "summary"}
+    rival = max((v for c, v in rivals.items() if c in named), default=0.0)
     return rival < SEVERAL_SCORE and any(
         s.kind == "check" and s.category is best and s.weight >= CHECK_WEIGHT for s in signals
     )
@@ -1072,7 +1152,7 @@ def rule_verdict(facts: Facts, check: str | None = None, calibration: Calibratio
     unsure = _unsure(facts, signals, best)
     if unsure:
         confidence, decided = min(confidence, UNSURE_CONFIDENCE), False
-    if not decided and _checked(signals, best, evidence["rival"]):
+    if not decided and _checked(signals, best, rivals):
         confidence, decided = CHECK_CONFIDENCE, True
     reason = _reason(signals, best, override, apart if not decided else "", unsure)
     basis = f"confidence {confidence:.2f} from {_describe(evidence)}"

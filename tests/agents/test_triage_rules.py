@@ -20,7 +20,7 @@ from remediate.facts import extract_facts
 from remediate.facts.classify import diff_bodies
 from remediate.facts.parsers import all_parsers
 from remediate.facts.view import Line, View
-from remediate.models import Category, ErrorRecord, Facts, FailingTest, RepoFacts
+from remediate.models import Category, ErrorRecord, Facts, FailingTest, RepoFacts, Summary
 from remediate.triage import (
     ATTESTED,
     CALIBRATION,
@@ -786,3 +786,53 @@ def test_a_linters_findings_decide_whether_or_not_it_names_its_rules(data: str, 
     verdict = rule_verdict(extract_facts(framing.travis(command, (DATA / data).read_text())))
     assert verdict.category is Category.LINT and verdict.decided, verdict.reason
     assert "records:lint" in {s.name for s in verdict.signals}
+
+
+def test_a_runners_failing_summary_decides_where_no_parser_reads_its_tests() -> None:
+    # Real slash 1.15 output: no parser names its failing test; its closing `= Session ended. 1 successful,
+    # 0 skipped, 1 failed, ...` line is the runner's own count. Without it the rules abstained (0.27).
+    facts = extract_facts(framing.travis("slash run slashtests", (DATA / "slash115.txt").read_text()))
+    assert not facts.failing_tests
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.TEST and verdict.decided, verdict.reason
+    assert verdict.evidence["summary"] == 1.0
+    without = rule_verdict(facts.model_copy(update={"summaries": []}))
+    assert not without.decided
+
+
+def _summary(category: Category, failed: int, text: str) -> Summary:
+    return Summary(category=category, failed=failed, text=text, log_line=10, step=1)
+
+
+def test_a_failing_summary_with_the_keywords_decides_its_kind() -> None:
+    facts = Facts(category=Category.TEST, confidence=0.55, category_basis="keywords", failed_line="make check")
+    failing = facts.model_copy(update={"summaries": [_summary(Category.TEST, 2, "3 examples, 2 failures")]})
+    assert not rule_verdict(facts).decided
+    verdict = rule_verdict(failing)
+    assert verdict.category is Category.TEST and verdict.decided, verdict.reason
+
+
+def test_a_test_summary_beside_a_failing_linters_does_not_decide_test() -> None:
+    # `npm test` running eslint, then mocha: both count failures in the one step; the lint failed first.
+    summaries = [
+        _summary(Category.LINT, 3, "✖ 3 problems (3 errors, 0 warnings)"),
+        _summary(Category.TEST, 1, "1 failing"),
+    ]
+    facts = Facts(category=Category.TEST, confidence=0.55, category_basis="keywords", failed_line="npm test")
+    verdict = rule_verdict(facts.model_copy(update={"summaries": summaries}))
+    assert not (verdict.category is Category.TEST and verdict.decided), verdict.reason
+    test_summary = next(s for s in verdict.signals if s.kind == "summary" and s.category is Category.TEST)
+    assert test_summary.discounted
+
+
+def test_a_passing_test_summary_weighs_down_the_test_command() -> None:
+    # Real `npm test` running `mocha && eslint lib` (mocha 5, eslint 4): `2 passing`, then ESLint's `✖ 3 problems`.
+    facts = extract_facts(framing.travis("npm test", (DATA / "npm_mocha_then_eslint.txt").read_text()))
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.LINT and verdict.decided, verdict.reason
+    command = next(s for s in verdict.signals if s.kind == "command")
+    assert command.category is Category.TEST and command.discounted
+    # a test command whose own summary passed and a linter's summary are all the log says: lint, not test
+    bare = Facts(failed_line="npm test", summaries=[_summary(Category.TEST, 0, "2 passing (2ms)")])
+    assert rule_verdict(bare.model_copy(update={"summaries": []})).category is Category.TEST
+    assert all(s.discounted for s in rule_verdict(bare).signals if s.category is Category.TEST)
