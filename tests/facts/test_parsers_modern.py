@@ -221,3 +221,17 @@ def test_vitest_places_a_throw_in_the_code_under_test_where_it_was_thrown() -> N
     f = facts("color/vitest3_plain.txt")  # vitest 3.2: ` ❯ discount src/cart.js:6:23` over ` ❯ test/cart.test.js:9:20`
     assert [(e.file, e.line) for e in f.errors] == [("test/cart.test.js", 6), ("src/cart.js", 6)]
     assert {t.file for t in f.failing_tests} == {"test/cart.test.js"}
+
+
+# ------------------------------------------------------------------ cargo test
+
+
+def test_cargo_test_names_a_test_s_file_when_the_run_shows_it() -> None:
+    f = facts("cargo_test_integration.txt")  # cargo 1.95, --no-fail-fast: unit tests, then tests/api.rs
+    assert sorted((t.id, t.file) for t in f.failing_tests) == [
+        ("cart::tests::counts", None),  # src/cart.rs or src/cart/mod.rs: not printed
+        ("tests::panics", "src/lib.rs"),
+        ("tests::sums", "src/lib.rs"),
+        ("total_of_three", "tests/api.rs"),
+    ]
+    assert ("tests/api.rs", 5) in [(e.file, e.line) for e in f.errors]

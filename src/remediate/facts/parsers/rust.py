@@ -23,6 +23,7 @@ class _State:
     compile_errors: int = 0
     lints: int = 0  # errors that are lints denied (`-D warnings`, `#[deny]`), not the compiler rejecting code
     fmt_files: set[str] = field(default_factory=set)
+    running: tuple[str, bool] | None = None  # the test binary's source (`Running tests/api.rs`), unit tests or not
 
 
 def _fmt_diff(st: _State, no: int, m: re.Match[str]) -> None:
@@ -89,6 +90,22 @@ def _panic_message(st: _State, no: int, m: re.Match[str]) -> bool:
     return True
 
 
+def _running(st: _State, _no: int, m: re.Match[str]) -> None:
+    st.running = (m["src"], bool(m["unit"]))
+
+
+def _failed_test(st: _State, no: int, m: re.Match[str]) -> None:
+    """`test NAME ... FAILED`: an integration test is in the file its binary was built from
+    (`Running tests/api.rs`); a unit test only when its module is the crate root's `tests`
+    (`tests::sums` under `Running unittests src/lib.rs`): a deeper module's file is not printed."""
+    test, file = m.group(1), None
+    if st.running is not None:
+        source, unit = st.running
+        if not unit or test.count("::") == 1 and test.startswith("tests::"):
+            file = source
+    st.found.test(no, test, file=file)
+
+
 def _result(st: _State, no: int, m: re.Match[str]) -> None:
     verdict(9.0)(st, no, m)
     st.found.summary_failures += int(m.group(2))
@@ -110,7 +127,8 @@ _RULES = LineRules[_State](
         _denied_lint,
         has=("= note: `",),
     ),
-    Rule(r"^test (\S+) \.\.\. FAILED$", lambda st, no, m: st.found.test(no, m.group(1)), starts="test ", ends="FAILED"),
+    Rule(r"^\s+Running (?P<unit>unittests )?(?P<src>\S+\.rs) \(", _running, has=("Running ",), continues=True),
+    Rule(r"^test (\S+) \.\.\. FAILED$", _failed_test, starts="test ", ends="FAILED"),
     Rule(r"^thread '([^']+)'(?: \(\d+\))? panicked at (\S+?):(\d+):(\d+):?(?: (.+))?$", _panic, starts="thread '"),
     Rule(
         "",
