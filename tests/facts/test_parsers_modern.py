@@ -235,3 +235,46 @@ def test_cargo_test_names_a_test_s_file_when_the_run_shows_it() -> None:
         ("total_of_three", "tests/api.rs"),
     ]
     assert ("tests/api.rs", 5) in [(e.file, e.line) for e in f.errors]
+
+
+# ------------------------------------------------------------------ pytest's traceback styles
+
+
+def _places(f: Facts) -> list[tuple[object, ...]]:
+    return [(e.file, e.line, e.code, e.repeats) for e in f.errors]
+
+
+def test_pytest_short_tracebacks_place_each_failure_as_long_ones_do() -> None:
+    long, short = facts("pytest8_long.txt"), facts("pytest8_tb_short.txt")  # pytest 8.4, the same five failures
+    assert (
+        _places(short)
+        == _places(long)
+        == [
+            ("tests/test_cart.py", 6, "AssertionError", 1),  # with test_param[2]'s line 19
+            ("shop/cart.py", 11, "ValueError", 1),  # raised in the code under test, twice
+            ("tests/test_unit.py", 7, "AssertionError", 0),
+        ]
+    )
+    assert [e.message for e in short.errors] == [e.message for e in long.errors]
+
+
+def test_pytest_line_tracebacks_place_failures_in_the_project_only() -> None:
+    f = facts(
+        "pytest8_tb_line.txt"
+    )  # `/home/runner/.../tests/test_cart.py:6: assert 4.0 == 5`; unittest's in the stdlib
+    assert _places(f) == [("tests/test_cart.py", 6, "AssertionError", 1), ("shop/cart.py", 11, "ValueError", 0)]
+    assert len(f.failing_tests) == 5
+
+
+def test_pytest_auto_tracebacks_keep_the_long_frame_s_place() -> None:
+    # --tb=auto prints the middle frames short (`sessions.py:20: in request`), then `_ _ _` and the
+    # long last frame, whose own location line places the failure: not the short frame above it.
+    assert [(e.file, e.line, e.code) for e in facts("pytest_auto_frames.txt").errors] == [
+        ("adapters.py", 15, "ConnectionError")
+    ]
+    short4 = facts("pytest4_tb_short.txt")  # pytest 4's --tb=short
+    assert [(e.file, e.line, e.code) for e in short4.errors] == [
+        ("tests/test_cart.py", 25, "OSError"),
+        ("tests/test_cart.py", 7, "AssertionError"),
+        ("cart/__init__.py", 6, "ZeroDivisionError"),
+    ]

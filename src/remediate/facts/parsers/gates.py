@@ -668,6 +668,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\nResults (",
         "\nXPASS(strict) ",
         "\n_",
+        "\n_ _ _",
         "\n―",
         " test session starts ",
         ", pytest-",

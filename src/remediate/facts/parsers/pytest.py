@@ -12,10 +12,12 @@ from dataclasses import field
 
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.handlers import summary, verdict
+from remediate.facts.parsers.python import is_library
 from remediate.facts.view import View
 from remediate.models import Category
 
 _COUNT = Regex(r"(\d+) (failed|errors?)\b")
+_EXCEPTION = Regex(r"^((?:\w+\.)*\w*(?:Error|Exception|Exit|Interrupt|Warning|Failed))\b")
 # What a quiet run's final line (`1 failed, 2 passed in 0.31s`) must hold: a count of failures or errors.
 _COUNTED = tuple(f"{digit} {word}" for digit in "0123456789" for word in ("failed", "error"))
 
@@ -44,6 +46,7 @@ class _State:
     failures: bool = False  # under `=== FAILURES ===` or `=== ERRORS ===`, until the final counts line
     tests: list[_Section] = field(default_factory=list)  # the failing tests the sections name
     sugar: bool = False  # after pytest-sugar's `Results (0.02s):`: its counts follow
+    frame: tuple[int, str, int] | None = None  # --tb=short: the section's last `FILE:LINE: in FUNC` frame
 
     def test_section(self) -> _Section | None:
         """The failing test whose section is being read, if the section is a test's."""
@@ -65,7 +68,7 @@ def _failures_header(st: _State, no: int, _m: re.Match[str]) -> None:
 
 
 def _section(st: _State, no: int, m: re.Match[str]) -> None:
-    st.section, st.e_message = m.group(1), None
+    st.section, st.e_message, st.frame = m.group(1), None, None
     st.found.mark(no, 6.0)
     if st.failures and not st.section.startswith(_NOT_A_TEST):
         st.tests.append(_Section(no, _section_test(st.section)))
@@ -90,7 +93,44 @@ def _e_line(st: _State, no: int, m: re.Match[str]) -> bool:
         st.e_message = m.group(1).strip()
         if section := st.test_section():
             section.message = st.e_message
+        # --tb=short: no location line follows; the failure is at the last frame (a module that failed
+        # to import is the Python traceback's, read by parsers/python.py)
+        if st.frame is not None and not st.section.startswith(_NOT_A_TEST):
+            _short_record(st, st.e_message)
     return True
+
+
+def _short_record(st: _State, message: str) -> None:
+    assert st.frame is not None and st.section is not None
+    frame_no, file, at = st.frame
+    code = _code_of(message)
+    st.found.error(frame_no, f"{_section_test(st.section)}: {message}", file=file, at=at, code=code, weight=7.0)
+
+
+def _short_frame(st: _State, no: int, m: re.Match[str]) -> None:
+    """--tb=short's frame, `tests/test_x.py:5: in test_y`: the first is the test's own, the last
+    (before the `E` lines) where it failed."""
+    _test_file(st, m.group(1))
+    st.frame = (no, m.group(1), int(m.group(2)))
+    st.found.mark(no, 5.0)
+
+
+def _long_frame_next(st: _State, _no: int, _m: re.Match[str]) -> None:
+    st.frame = None
+
+
+def _line_failure(st: _State, no: int, m: re.Match[str]) -> None:
+    """--tb=line: one `FILE:LINE: MESSAGE` a failure under `=== FAILURES ===`, no sections. It is the
+    innermost frame: in the standard library for a unittest assertion, which places nothing."""
+    if is_library(m.group(1)):
+        st.found.mark(no, 7.0)
+        return
+    st.found.error(no, m.group(3), file=m.group(1), at=int(m.group(2)), code=_code_of(m.group(3)), weight=7.0)
+
+
+def _code_of(message: str) -> str | None:
+    exc = _EXCEPTION.match(message)
+    return exc.group(1).rpartition(".")[2] if exc else "AssertionError" if message.startswith("assert ") else None
 
 
 def _test_file(st: _State, file: str) -> None:
@@ -144,6 +184,9 @@ _RULES = LineRules[_State](
         _final,
         ends="=",
     ),
+    # `_ _ _ _` between frames: a long frame follows (--tb=auto prints the middle ones short), whose
+    # own location line places the failure, not the short frame above it
+    Rule(r"^(?:_ ){3,}_?$", _long_frame_next, starts="_ _ _"),
     Rule(r"^_{3,} (.+?) _{3,}$", _section, starts="_"),
     # pytest-sugar: its sections' rule is U+2015, its counts one a line under `Results (0.02s):`
     Rule(r"^\u2015{3,} (.+?) \u2015{3,}$", _sugar_section, starts="\u2015"),
@@ -176,10 +219,16 @@ _RULES = LineRules[_State](
     ),
     # --tb=short's location: `tests/test_x.py:5: in test_y`.
     Rule(
-        r"^(\S+?\.py):\d+: in \S+$",
-        lambda st, _no, m: _test_file(st, m.group(1)),
+        r"^(\S+?\.py):(\d+): in \S+$",
+        _short_frame,
         has=(".py:",),
         when=lambda st, _no: st.section is not None,
+    ),
+    Rule(
+        r"^(\S+?\.py):(\d+): (\S.*)$",
+        _line_failure,
+        has=(".py:",),
+        when=lambda st, _no: st.failures and st.section is None,
     ),
     Rule(
         r"^(?=.*\b(?:failed|errors?)\b)(\d+ \w+(?:, \d+ \w+)*) in [\d.]+s(?: \([\d:]+\))?$", _quiet_final, has=_COUNTED

@@ -34,13 +34,13 @@ def _traceback(st: _State, no: int, _m: re.Match[str]) -> None:
 
 def _frame(st: _State, no: int, m: re.Match[str]) -> None:
     st.frames.append((m.group(1), int(m.group(2))))
-    st.found.mark(no, 3.0 if _is_library(m.group(1)) else 5.0)
+    st.found.mark(no, 3.0 if is_library(m.group(1)) else 5.0)
     st.in_traceback = True
 
 
 def _pytest_frame(st: _State, no: int, m: re.Match[str]) -> None:
     """pytest's own traceback styles print a frame as `tests/test_x.py:1: in <module>`."""
-    if not _is_library(m.group(1)):
+    if not is_library(m.group(1)):
         st.near = (no, m.group(1), int(m.group(2)))
 
 
@@ -74,14 +74,15 @@ _RULES = LineRules[_State](
 )
 
 
-def _is_library(path: str) -> bool:
+def is_library(path: str) -> bool:
+    """A frame of the interpreter's library or an installed package, not the project's code."""
     return any(marker in path for marker in _LIBRARY)
 
 
 def _project_frame(frames: list[tuple[str, int]]) -> tuple[str | None, int | None]:
     """The innermost frame in project code (not the stdlib or site-packages), else the last one."""
     for path, line in reversed(frames):
-        if not _is_library(path):
+        if not is_library(path):
             return path, line
     if frames:
         return frames[-1]

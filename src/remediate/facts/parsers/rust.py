@@ -101,7 +101,7 @@ def _failed_test(st: _State, no: int, m: re.Match[str]) -> None:
     test, file = m.group(1), None
     if st.running is not None:
         source, unit = st.running
-        if not unit or test.count("::") == 1 and test.startswith("tests::"):
+        if not unit or (test.count("::") == 1 and test.startswith("tests::")):
             file = source
     st.found.test(no, test, file=file)
 
