@@ -18,6 +18,21 @@ MATCHED_CHARS = 1000  # the verdicts below all start early in their line
 class _Deps:
     found: Findings = field(default_factory=lambda: Findings(tool="deps"))
     tools: set[str] = field(default_factory=set)
+    collected: set[str] = field(default_factory=set)  # packages pip fetched (`Collecting x`)
+    built: set[str] = field(
+        default_factory=set
+    )  # packages pip built (`Building wheel for x`, `setup.py install for x`)
+    building: str | None = None  # the package whose build output pip shows next
+    in_output: bool = False  # inside pip's block of a build subprocess's output
+
+    def own_build(self, _no: int) -> bool:
+        """Inside the output of a package pip built but never fetched: the project's own (`pip install .`)."""
+        return self.in_output and self.building is not None and self.building not in self.collected
+
+
+def _package(name: str) -> str:
+    """A distribution's name as pip compares them (PEP 503), without the punctuation pip prints after it."""
+    return re.sub(r"[-_.]+", "-", name.strip(",.:'\"`")).lower()
 
 
 def _verdict(tool: str) -> Callable[[_Deps, int, re.Match[str]], None]:
@@ -39,7 +54,67 @@ def _on(tool: str, pattern: str, *needles: str, starts: tuple[str, ...] = ()) ->
     return Rule(pattern, _verdict(tool), has=needles, starts=starts, search=True, head=MATCHED_CHARS)
 
 
+# pip builds a package in a subprocess whose output it shows indented under a header (pip 9-20: `Complete
+# output from command ...:` down to a rule of 40 dashes; pip 21 on: `╰─> [N lines of output]` down to
+# `[end of output]`): the compiler's errors there are indented too, and the compiler's parser does not read
+# them. For the project's own package (one pip built but never said it was `Collecting`: `pip install .`,
+# `pip install -e .`) they are the build's failure, read here; pip's own `Failed building wheel for` the
+# project is then shown, not a dependency's failure. A fetched package's build stays pip's record (the
+# dependency's version or the system's headers: see remediate.triage).
+_PIP_OUTPUT_OPEN = r"^\s*(?:╰─> \[\d+ lines of output\]|Complete output from command .*:)$"
+_PIP_OUTPUT_CLOSE = r"^\s*(?:\[end of output\]|-{40})$"
+_INDENTED_DIAGNOSTIC = (
+    r"^\s+(?P<file>\S+?\.(?:c|cc|cpp|cxx|h|hh|hpp|hxx|pyx)):(?P<line>\d+)(?::(?P<col>\d+))?: "
+    r"(?P<code>fatal error|error): (?P<msg>.+)$"
+)
+
+
+def _collecting(st: _Deps, _no: int, m: re.Match[str]) -> None:
+    st.collected.add(_package(m["name"]))
+
+
+def _building(st: _Deps, _no: int, m: re.Match[str]) -> None:
+    st.building = _package(m["name"])
+    st.built.add(st.building)
+
+
+def _output(opens: bool) -> Callable[[_Deps, int, re.Match[str]], None]:
+    def handle(st: _Deps, _no: int, _m: re.Match[str]) -> None:
+        st.in_output = opens
+
+    return handle
+
+
+def _own_diagnostic(st: _Deps, no: int, m: re.Match[str]) -> None:
+    at, column = int(m["line"]), int(m["col"]) if m["col"] else None
+    st.found.error(
+        no, m["msg"], file=m["file"], at=at, column=column, code=m["code"], tool="compiler", category=Category.BUILD
+    )
+
+
+# (the state's rules open nothing: a view without a diagnostic's or a verdict's words has nothing to read)
+_PIP_BUILDS: tuple[Rule[_Deps], ...] = (
+    Rule(r"^Collecting (?P<name>[A-Za-z0-9][\w.-]*)", _collecting, starts="Collecting ", continues=True),
+    Rule(
+        r"^\s*(?:Building wheel for|Running setup\.py (?:install|develop) for) (?P<name>[A-Za-z0-9][\w.-]*)",
+        _building,
+        has=("Building wheel for ", "Running setup.py "),
+        continues=True,
+    ),
+    Rule(_PIP_OUTPUT_OPEN, _output(True), has=("lines of output]", "Complete output from command "), continues=True),
+    Rule(
+        _PIP_OUTPUT_CLOSE,
+        _output(False),
+        ends=("[end of output]", "-" * 40),
+        when=lambda st, _no: st.in_output,
+        continues=True,
+    ),
+    Rule(_INDENTED_DIAGNOSTIC, _own_diagnostic, has=(": error: ", ": fatal error: "), when=_Deps.own_build),
+)
+
+
 _RULES = LineRules[_Deps](
+    *_PIP_BUILDS,
     _on(
         "pip",
         r"^ERROR: Could not find a version that satisfies the requirement (?P<pkg>\S+)",
@@ -259,7 +334,13 @@ _RULES = LineRules[_Deps](
 )
 
 
-def _finish(st: _Deps, _view: View) -> Findings:
+def _finish(st: _Deps, view: View) -> Findings:
+    own = st.built - st.collected
+    if own:  # pip's verdict on building the project itself: the build failed, its compiler says why
+        st.found.errors = [
+            e.model_copy(update={"votes": False}) if e.tool == "pip" and _package(e.code or "") in own else e
+            for e in st.found.errors
+        ]
     if len(st.tools) == 1:
         st.found.tool = next(iter(st.tools))
     return st.found

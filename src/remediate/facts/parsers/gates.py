@@ -151,6 +151,8 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\nnpm error ",
         "\nnpm error notarget ",
         ".go:",
+        ": error: ",
+        ": fatal error: ",
         "Because",
         "Could not resolve dependencies",
         "ERR_PNPM_",
