@@ -788,10 +788,14 @@ def test_a_linters_findings_decide_whether_or_not_it_names_its_rules(data: str, 
     assert "records:lint" in {s.name for s in verdict.signals}
 
 
-def test_a_runners_failing_summary_decides_where_no_parser_reads_its_tests() -> None:
-    # Real slash 1.15 output: no parser names its failing test; its closing `= Session ended. 1 successful,
-    # 0 skipped, 1 failed, ...` line is the runner's own count. Without it the rules abstained (0.27).
-    facts = extract_facts(framing.travis("slash run slashtests", (DATA / "slash115.txt").read_text()))
+@pytest.mark.parametrize(
+    ("data", "command"),
+    [("slash115.txt", "slash run slashtests"), ("mocha17_spec.txt", "node node_modules/mocha/bin/_mocha -R spec")],
+)
+def test_a_runners_failing_summary_decides_where_no_parser_reads_its_tests(data: str, command: str) -> None:
+    # Real slash 1.15 and mocha 1.7 output: no parser names their failing test; their closing lines (`= Session
+    # ended. 1 successful, 0 skipped, 1 failed, ...`, `✖ 1 of 2 tests failed:`) are the runner's own count.
+    facts = extract_facts(framing.travis(command, (DATA / data).read_text()))
     assert not facts.failing_tests
     verdict = rule_verdict(facts)
     assert verdict.category is Category.TEST and verdict.decided, verdict.reason

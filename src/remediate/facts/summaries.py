@@ -40,7 +40,7 @@ from remediate.models import Category, Summary
 # A count before its word (`3 examples`, `2/3 assertions`, `1 failure(s)`), or an outcome word
 # before its count (`Failures: 1`, `failures=1`, `FAIL 1`, `Failed 2 tests`, `Tests run: 3`).
 _COUNT_WORD = Regex(r"(?<![\w.:/-])(\d{1,7})(?:/\d{1,7})? {1,4}([A-Za-z]{2,14})(?:\(s\))?\b")
-_WORD_COUNT = Regex(r"\b([A-Za-z]{2,14})(?: run)? ?[:=] {0,12}(\d{1,7})(?![\w:/]|\.\d)")
+_WORD_COUNT = Regex(r"\b([A-Za-z]{2,14})(?: run)? ?[:=] {0,24}(\d{1,7})(?![\w:/]|\.\d)")
 # An outcome word and its count with only spaces between (`FAIL 1`, `Failed 2 tests`, `# fail 2`):
 # only for the outcome words themselves (composer's `Problem 1` heads a dependency problem).
 _OUTCOME_COUNT = Regex(
@@ -49,11 +49,11 @@ _OUTCOME_COUNT = Regex(
 )
 # unittest's `expected failures=1` and `unexpected successes` are no failures and no passes of their own.
 _EXPECTED = Regex(r"\b(?:un)?expected (?:failures?|successes)")
-# A count of units and their outcome (`1 examples failed of 2 ran`, `2 tests failed`, `4 steps passed`):
-# the count is the outcome's.
+# A count of units and their outcome (`1 examples failed of 2 ran`, `2 tests failed`, `4 steps passed`,
+# mocha 1.7's `✖ 1 of 2 tests failed:`): the count is the outcome's.
 _UNIT_OUTCOME = Regex(
-    r"(?<![\w.:/-])(\d{1,7}) (?:tests?|examples?|specs?|scenarios?|steps?|features?|cases?|assertions?) "
-    r"(failed|failing|passed|passing)\b"
+    r"(?<![\w.:/-])(\d{1,7})(?: of \d{1,7})? "
+    r"(?:tests?|examples?|specs?|scenarios?|steps?|features?|cases?|assertions?) (failed|failing|passed|passing)\b"
 )
 # `no offenses detected`, `no failures`: a count of zero said in words.
 _NO_WORD = Regex(r"\b[Nn]o ([a-z]{4,12})\b")
@@ -93,9 +93,14 @@ _VOCABULARY = _FAIL | _PASS | _UNITS | _LINT | _NEUTRAL
 # `[  FAILED  ] 1 test`, `Result: FAIL`), and a pass (`OK (3 tests)`, `[  PASSED  ] 2 tests.`).
 _FAIL_VERDICT = Regex(r"\bFAIL(?:ED|URES?!?)?\b|\bFailed\b")
 _PASS_VERDICT = Regex(r"^(?:\W{0,12})(?:OK|PASSED|PASS|SUCCESS)\b|\[ *(?:PASSED|OK) *\]")
+_BARE_UNIT = Regex(r"\b(?:tests?|specs?|examples?)\b")
 # How a test run's summary may open when its counts alone name no unit: unittest's `FAILED (failures=1)`,
-# `OK (skipped=1)`, cargo's `test result: FAILED.`, Jest's and vitest's `Tests  2 failed`, TAP's `# fail 2`.
-_TEST_OPENINGS = ("failed (", "ok (", "test result:", "tests ", "specs ", "examples ", "fail ", "pass ")
+# `OK (skipped=1)`, cargo's `test result: FAILED.`, Jest's and vitest's `Tests  2 failed`, TAP's `# fail 2`,
+# Automake's `# FAIL:  3`, Meson's `Fail:  2`.
+_TEST_OPENINGS = (
+    *("failed (", "ok (", "test result:", "tests ", "specs ", "examples "),
+    *("fail ", "pass ", "fail:", "pass:"),
+)
 # At most this many words outside the vocabulary (a runner's name, a browser, a module path's words).
 MAX_FOREIGN = 3
 # Lower-case strings one of which a summary holds: a cheap gate before the searches.
@@ -193,6 +198,9 @@ def _kind(words: set[str], lower: str) -> Category | None:
     """A linter's summary, a test run's, or neither (see the module doc); both at once is neither."""
     lint = bool(words & _LINT)
     test = bool(words & _UNITS) or bool(words & _MOCHA) or bool(words & _PASS and words & _FAILED)
+    # failures counted beside a unit word that counts nothing (Boost.Test's `*** 3 failures are detected in
+    # the test module "calc"`); not errors (`Found 3 errors in test files` may be a compiler's)
+    test = test or bool(words & _FAILED and _BARE_UNIT.search(lower))
     if lower.lstrip(" #=*[").startswith(_TEST_OPENINGS):
         test = True
     if lint == test:
