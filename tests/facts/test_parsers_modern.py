@@ -278,3 +278,11 @@ def test_pytest_auto_tracebacks_keep_the_long_frame_s_place() -> None:
         ("tests/test_cart.py", 7, "AssertionError"),
         ("cart/__init__.py", 6, "ZeroDivisionError"),
     ]
+
+
+def test_a_vitest_suite_that_failed_to_load_is_a_failed_test_at_its_import() -> None:
+    f = facts("color/vitest3_failed_suite_plain.txt")  # `FAIL  vt2/pricing.test.js [ vt2/pricing.test.js ]`
+    suite = next(t for t in f.failing_tests if t.id == "vt2/pricing.test.js")
+    assert suite.file == "vt2/pricing.test.js" and (suite.message or "").startswith("Error: Cannot find module")
+    assert ("vt2/pricing.test.js", 2) in [(e.file, e.line) for e in f.errors]
+    assert not [e for e in f.errors if "node_modules" in (e.file or "")]  # vite's own frame below it

@@ -231,6 +231,17 @@ def _vitest_fail(st: _JsTests, no: int, m: re.Match[str]) -> None:
     st.suite, st.bullet = None, (no, test_id)
 
 
+def _vitest_suite(st: _JsTests, no: int, m: re.Match[str]) -> bool:
+    """`FAIL  FILE [ FILE ]` under `Failed Suites`: the file failed before its tests ran (an import
+    that does not resolve, an error at its top level); the file stands for its tests."""
+    if m.group(1) != m.group(2):
+        return False
+    st.found.tool = "vitest"
+    st.found.test(no, m.group(1), file=m.group(1))
+    st.suite, st.bullet = None, (no, m.group(1))
+    return True
+
+
 def _jest_bullet(st: _JsTests, no: int, m: re.Match[str]) -> bool:
     if m.group(1).startswith("Console"):
         return False
@@ -280,6 +291,7 @@ _JS_TEST_RULES = LineRules[_JsTests](
         continues=True,
     ),
     Rule(r"^\s*(?:FAIL|×)\s+(\S+\.(?:[cm]?[jt]sx?)) (?:>|›) (.+)$", _vitest_fail, has=("FAIL",)),
+    Rule(r"^\s*FAIL\s+(\S+\.(?:[cm]?[jt]sx?)) \[ (\S+) \]$", _vitest_suite, has=("FAIL",)),
     Rule(r"^\s*● (.+)$", _jest_bullet, has=("●",)),
     Rule(r"^\s*[✕×✗] (.+?)(?: \(\d+ ?m?s\))?$", evidence(7.0), has=("✕", "×", "✗")),
     Rule(
