@@ -336,3 +336,14 @@ def test_a_report_opens_on_an_error_not_on_a_verdict_or_a_count() -> None:
     assert not _opens_report("test_div (tests.test_calc.TestCalc.test_div) ... ERROR")  # progress: the report follows
     assert not _opens_report("FAILED (failures=3, errors=1)")  # the run's count
     assert not _opens_report("test_ok (tests.test_calc.TestCalc.test_ok) ... ok")
+
+
+def test_frames_a_terminal_redrew_are_not_shown_only_the_last() -> None:
+    # Real lint-staged 10.5 in a pseudo-terminal (data/lint_staged10_tty.txt), as a Travis job
+    # shows it, read without parsers: the task list's `[FAILED]` row appears once (the last frame
+    # a reader sees), not once per erased frame, and the task's error is kept.
+    log = framing.travis("npx lint-staged", (DATA / "lint_staged10_tty.txt").read_text())
+    for budget in (150, 400):
+        facts = extract_facts(log, budget_tokens=budget, leave_out=modules_named("all"))
+        assert facts.excerpt.count("[FAILED]") == 1
+        assert "a.js:1:1: error: 'var' is not allowed, use let or const" in facts.excerpt

@@ -8,7 +8,7 @@ import pytest
 
 from remediate.facts import extract_facts
 from remediate.facts.reader import clean_line
-from remediate.facts.terminal import decode, strip_terminal
+from remediate.facts.terminal import decode, lines_up, strip_terminal
 from remediate.models import Facts
 
 DATA = Path(__file__).parent / "data" / "color"
@@ -84,3 +84,17 @@ def test_coloured_output_parses_like_plain(tool: str) -> None:
     assert coloured.errors or coloured.failing_tests, f"{tool}: nothing parsed"
     assert _key(coloured) == _key(plain)
     assert "\x1b" not in coloured.excerpt and "(B" not in coloured.excerpt
+
+
+def test_a_line_that_moves_the_cursor_up_overwrites_the_lines_above() -> None:
+    # Real lint-staged 10.5 output in a pseudo-terminal (data/lint_staged10_tty.txt): log-update
+    # erases the last frame (`ESC[2K` then `ESC[1A ESC[2K` per line of it) before writing the next.
+    raws = (DATA.parent / "lint_staged10_tty.txt").read_bytes().split(b"\n")
+    frames = [lines_up(raw) for raw in raws]
+    assert frames[2:6] == [0, 1, 0, 2]  # "Preparing..." redrawn, then a frame of two lines
+    assert max(frames) == 5 and frames[-2] == 0  # the error printed after the last frame stays
+    assert lines_up(b"\x1b[?25h\x1b[?25l\x1b[80D\x1b[1A\x1b[0K  [====] 3 failing") == 1  # a progress bar's redraw
+    assert lines_up(b"\x1b[3F done") == 3
+    # docker pull's update of a layer's line above comes back down: the lines between stay.
+    assert lines_up(b"\x1b[1A\x1b[2K\r9f15960c1d31: Pulling fs layer \r\x1b[1B\r") == 0
+    assert lines_up(b"plain \x1b[1A text") == 0  # not before the line's text

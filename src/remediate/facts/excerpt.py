@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from remediate.facts.ci import Structure
 from remediate.facts.lazyregex import Regex
 from remediate.facts.score import line_score, shape
+from remediate.facts.terminal import lines_up
 from remediate.facts.verdicts import counts_failures, passing_verdict, says_passed
 from remediate.facts.view import View
 from remediate.models import LineRange
@@ -121,6 +122,7 @@ class Tasks:
             if s >= SEED_MIN and n in prefixes and not says_passed(self.text(n))
         }
         self.failing = failing or set(prefixes.values())
+        self.erased = erased_lines(view)
 
     def text(self, no: int) -> str:
         """Line `no` as its tool printed it: without its task's prefix."""
@@ -134,10 +136,26 @@ class Tasks:
         """Line `no` belongs to another task than `task` (None: the runner's own lines)."""
         return bool(self.prefixes) and self.prefixes.get(no) != task
 
+    def unseen(self, no: int) -> bool:
+        """Line `no` is no failure's context: a terminal erased it (see erased_lines), or it is
+        printed by a task that reported no failure."""
+        return no in self.erased or self.passed(no)
+
     def passed(self, no: int) -> bool:
         """Line `no` is printed by a task that reported no failure."""
         prefix = self.prefixes.get(no)
         return prefix is not None and prefix not in self.failing
+
+
+def erased_lines(view: View) -> set[int]:
+    """The lines a later line's cursor moves overwrite on a terminal (see terminal.lines_up): the
+    frames of a redrawn progress display or task list, of which a reader sees the last only."""
+    erased: set[int] = set()
+    for line in view.lines:
+        up = lines_up(line.raw)
+        if up:
+            erased.update(range(max(1, line.no - up), line.no))
+    return erased
 
 
 def render_line(text: str) -> str:
@@ -443,7 +461,7 @@ def _window_before(
         if no in sel.chosen and no in sel.runs:  # a run of identical lines, already taken whole
             no -= 1
             continue
-        if lines.passed(no):
+        if lines.unseen(no):
             skipped += 1
             if skipped > SKIP_MAX:
                 break
@@ -642,7 +660,7 @@ def _scores(lines: Tasks, st: Structure, evidence: dict[int, float]) -> dict[int
     for line in lines.view.lines:
         no = line.no
         text = lines.text(no) if no in lines.prefixes else line.text
-        if not text.strip():
+        if not text.strip() or no in lines.erased:
             continue
         base = max(evidence.get(no, 0.0), line_score(text))
         if base <= 0.0:
@@ -789,7 +807,7 @@ def _widen(lines: Tasks, sel: _Selector, scores: dict[int, float]) -> None:
         )
         for n in edges:
             # A passing verdict, or a line of a parallel task that did not fail, is no failure's context.
-            if lines.view.get(n) is None or lines.passed(n) or passing_verdict(lines.text(n)):
+            if lines.view.get(n) is None or lines.unseen(n) or passing_verdict(lines.text(n)):
                 continue
             if sel.add([n]):
                 grew = True

@@ -42,6 +42,33 @@ _STARTS = re.compile(r"[\x1b\x80-\x9f^\[(]")
 _TO_COLUMN_ONE = re.compile(r"(?:\x1b\[|\x9b)[01]?G")
 
 
+# The control sequences a line starts with (before its first printable character), and in them a
+# cursor move up (CUU `ESC [ n A`, CPL `ESC [ n F`; n absent or 0 counts as 1) or, anywhere in the
+# line, back down (CUD `ESC [ n B`, CNL `ESC [ n E`). Bounded repetitions: linear.
+_LEADING = re.compile(rb"(?:\x1b\[[0-?]{0,16}[ -/]{0,4}[@-~]|\r){1,64}")
+_UP = re.compile(rb"\x1b\[(\d{0,4})[AF]")
+_DOWN = re.compile(rb"\x1b\[\d{0,4}[BE]")
+MAX_LINES_UP = 200  # a move further up than a terminal shows is taken as this
+
+
+def lines_up(raw: bytes) -> int:
+    """How many lines above this one a terminal shows overwritten by it: the cursor moves up by
+    the sequences the line starts with, and what follows is written over those lines (log-update's
+    `ESC[2K ESC[1A ESC[2K ... ESC[G` before each frame of a task list, Listr, lint-staged; a
+    progress bar's `ESC[1A ESC[0K`). 0 when the line later moves back down: an update in place of a
+    line above (docker pull's `ESC[1A ESC[2K \r layer: Pulling ESC[1B`), which leaves the lines
+    between as they were."""
+    if raw[:1] not in (b"\x1b", b"\r"):
+        return 0
+    lead = _LEADING.match(raw)
+    if lead is None:
+        return 0
+    up = sum(max(1, int(m.group(1) or 1)) for m in _UP.finditer(lead.group(0)))
+    if not up or _DOWN.search(raw, lead.end()):
+        return 0
+    return min(up, MAX_LINES_UP)
+
+
 def _c1_or_replacement(exc: UnicodeError) -> tuple[str, int]:
     """Decoding error handler: a stray byte 0x80-0x9F is an 8-bit C1 control (kept as its code
     point, so `strip_terminal` removes it with its sequence); any other invalid byte is U+FFFD."""
