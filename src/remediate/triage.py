@@ -1336,6 +1336,7 @@ def render_triage_facts(facts: Facts, check: str | None, verdict: RuleVerdict) -
         out.append(f"- tools seen in the log: {', '.join(facts.tools)}")
     scores = ", ".join(f"{c.value} {v:.2f}" for c, v in sorted(verdict.scores.items(), key=lambda kv: -kv[1]))
     out.append(f"- rule scores (not decisive): {scores or 'none'}")
+    out += _summary_lines(facts)
     # each failure's CI step, as the rules see them: two failures in two steps are two failures
     out += failing_test_lines(facts, limit=15, message_chars=200, steps=facts.step_titles)
     out += error_lines(facts, limit=25, message_chars=200, steps=facts.step_titles)
@@ -1348,6 +1349,15 @@ def render_triage_facts(facts: Facts, check: str | None, verdict: RuleVerdict) -
         out.append(f"- `{s.name}` ({', '.join(c.value for c in s.categories)}): {s.description}")
     out.append(f"- `{NO_SPECIALIST}`: no specialist fits (build, infra, unknown, or a mix no single one can fix)")
     return "\n".join(out)
+
+
+def _summary_lines(facts: Facts) -> list[str]:
+    """The failing step's runner and linter summaries (Facts.summaries), each with what it says."""
+    lines = []
+    for s in facts.summaries[-8:]:
+        said = f"counts {s.failed} failure(s)" if s.failed else "says its run passed"
+        lines.append(f"- {s.category.value} summary in the failing step {said}: {s.text[:160]}")
+    return lines
 
 
 def _safe_path(path: str) -> bool:

@@ -836,6 +836,9 @@ def test_a_passing_test_summary_weighs_down_the_test_command() -> None:
     assert verdict.category is Category.LINT and verdict.decided, verdict.reason
     command = next(s for s in verdict.signals if s.kind == "command")
     assert command.category is Category.TEST and command.discounted
+    shown = render_triage_facts(facts, None, verdict)  # the triage model reads both summaries
+    assert "- test summary in the failing step says its run passed: 2 passing (2ms)" in shown
+    assert "- lint summary in the failing step counts 3 failure(s): ✖ 3 problems (3 errors, 0 warnings)" in shown
     # a test command whose own summary passed and a linter's summary are all the log says: lint, not test
     bare = Facts(failed_line="npm test", summaries=[_summary(Category.TEST, 0, "2 passing (2ms)")])
     assert rule_verdict(bare.model_copy(update={"summaries": []})).category is Category.TEST
