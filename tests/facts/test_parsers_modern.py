@@ -286,3 +286,20 @@ def test_a_vitest_suite_that_failed_to_load_is_a_failed_test_at_its_import() -> 
     assert suite.file == "vt2/pricing.test.js" and (suite.message or "").startswith("Error: Cannot find module")
     assert ("vt2/pricing.test.js", 2) in [(e.file, e.line) for e in f.errors]
     assert not [e for e in f.errors if "node_modules" in (e.file or "")]  # vite's own frame below it
+
+
+# ------------------------------------------------------------------ Python's exception groups
+
+
+def test_an_exception_group_s_tracebacks_are_read_inside_their_frame() -> None:
+    f = facts("color/py313_exception_group_plain.txt")  # Python 3.13: `  | ` before every line of a sub-traceback
+    assert [(e.file, e.line, e.code, e.repeats) for e in f.errors] == [
+        ("run_cart.py", 15, "ExceptionGroup", 0),
+        ("shop/cart.py", 11, "ValueError", 1),  # both sub-exceptions, raised in the same place
+    ]
+
+
+def test_pytest_shows_a_task_group_s_error_where_it_was_raised() -> None:
+    f = facts("pytest8_exception_group.txt")  # asyncio.TaskGroup under pytest 8.4 (Python 3.11)
+    assert ("shop/cart.py", 11, "ValueError") in [(e.file, e.line, e.code) for e in f.errors]
+    assert [t.id for t in f.failing_tests] == ["tg/test_group.py::test_prices_concurrently"]

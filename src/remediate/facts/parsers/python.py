@@ -9,9 +9,10 @@ from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan
 from remediate.models import Category
 
 _LIBRARY = ("site-packages/", "dist-packages/", "/lib/python", "<frozen ", "<string>", "importlib/")
+# An exception group's tracebacks (Python 3.11+) are drawn inside a frame: each of their lines behind `| `.
 _EXCEPTION = (
-    r"^(?:E\s+)?((?:[A-Za-z_][\w]*\.)*[A-Z]\w*(?:Error|Exception|Exit|Interrupt|Failure|Warning)|"
-    r"DocTestFailure|KeyboardInterrupt|StopIteration)(?:: (.*))?$"
+    r"^(?:E\s+)?(?:\| )?((?:[A-Za-z_][\w]*\.)*[A-Z]\w*(?:Error|Exception|Exit|Interrupt|Failure|Warning)|"
+    r"DocTestFailure|KeyboardInterrupt|StopIteration|(?:Base)?ExceptionGroup)(?:: (.*))?$"
 )
 
 
@@ -64,8 +65,13 @@ def _no_module_to_run(st: _State, no: int, m: re.Match[str]) -> None:
 
 
 _RULES = LineRules[_State](
-    Rule(r"Traceback \(most recent call last\)", _traceback, has=("Traceback (most recent call last)",), stripped=True),
-    Rule(r'^\s*File "([^"]+)", line (\d+)(?:, in (.+))?$', _frame, has=('File "',)),
+    Rule(
+        r"^(?:[+|] )?(?:Exception Group )?Traceback \(most recent call last\)",
+        _traceback,
+        has=("Traceback (most recent call last)",),
+        stripped=True,
+    ),
+    Rule(r'^\s*(?:\| +)?File "([^"]+)", line (\d+)(?:, in (.+))?$', _frame, has=('File "',)),
     Rule(r"^(\S+?\.py):(\d+): in \S", _pytest_frame, has=(": in ",)),
     Rule(_EXCEPTION, _exception, when=_State.tracing, stripped=True),
     Rule(_EXCEPTION, _exception, has=("No module named", "cannot import name"), stripped=True),
