@@ -3,6 +3,7 @@ it spends more than its base. Real tool output from tests/facts/data, framed as 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -186,3 +187,26 @@ def test_auto_spends_more_only_on_several_blocks() -> None:
     assert extract_facts(one, budget_tokens=3000).excerpt_tokens > 2000  # it would use more
     alone = extract_facts(one, budget_tokens="auto")
     assert alone.failure_blocks == 1 and alone.excerpt_tokens <= 2000
+
+
+@pytest.mark.parametrize("frame", [framing.travis, framing.github_actions])
+@pytest.mark.parametrize("sample", ["minitest_bundler_in_passing_run.txt", "pytest_pip_in_passing_run.txt"])
+def test_a_tools_errors_printed_inside_a_test_run_that_passed_are_no_second_block(
+    frame: Callable[[str, str], bytes], sample: str
+) -> None:
+    # A test ran Bundler (pip) in a subprocess and checked that it fails: its errors sit between the run's
+    # opening (`# Running:`, `test session starts`) and a summary counting no failure, far above the
+    # job's real failure. They counted as a second block under auto (rails' dev log 517100249 too).
+    log = frame("./ci.sh", read(sample))
+    assert blocks_of(log) == 2  # what the sites alone say
+    f = extract_facts(log, budget_tokens="auto")
+    assert f.failure_blocks == 1
+    assert {e.category.value for e in f.errors if e.tool in ("bundler", "pip")} == {"dependency"}  # still shown
+
+
+def test_a_linters_errors_above_a_passing_test_run_stay_a_block_of_their_own() -> None:
+    # flake8's records, then a pytest run that passed, then mypy's: flake8 printed them before the run opened.
+    passing = read("pytest_pip_in_passing_run.txt").split("\ntests/test_installer.py")[0] + "\n"
+    passing += "============================== 61 passed in 0.29s ==============================\n"
+    log = framing.github_actions("./ci.sh", read("flake8.txt") + passing + NOISE + "\n" + read("mypy.txt"))
+    assert extract_facts(log, budget_tokens="auto").failure_blocks == 2

@@ -16,6 +16,8 @@ from dataclasses import dataclass, replace
 from remediate.facts.groups import GroupKey
 from remediate.facts.lazyregex import Regex
 from remediate.facts.parsers import Findings, Parser
+from remediate.facts.verdicts import counts_failures, nothing_failed
+from remediate.facts.view import View
 from remediate.models import ErrorRecord, FailingTest
 
 NEAR_LINES = 50  # a site within this many lines of the block's last one, in its step, is that block
@@ -153,3 +155,47 @@ def _count(sites: Sequence[Site], seen: set[tuple[str, str]], one_report: OneRep
     count += bool(block - seen)
     seen |= block
     return count
+
+
+# A test run's opening, in the runners' words that open one run and nothing else: minitest's `# Running:`,
+# pytest's `=== test session starts ===`. A run's end is its summary: a count of no failure (verdicts).
+_RUN_OPENS = Regex(r"^# Running:$|^=+ test session starts =+$")
+RUN_SCAN = 2000  # lines around a record in which its run's opening and summary are looked for
+
+
+def in_passing_run(view: View) -> Callable[[int], bool]:
+    """Whether a line of `view` was printed inside a test run that passed: below a runner's opening with
+    no summary between, and above that run's summary, which counts no failure. What a passing run printed
+    (a test's subprocess running Bundler or npm and checking that it fails, a fixture's own noise) did not
+    fail the job, whatever its tool's words say. A tool's output before a run's opening (flake8's records
+    above pytest's `10 passed`) is not inside it."""
+
+    def check(no: int) -> bool:
+        i = view.index.get(no)
+        if i is None:
+            return False
+        opened = False
+        for line in reversed(view.lines[max(0, i - RUN_SCAN) : i]):
+            if _RUN_OPENS.match(line.text):
+                opened = True
+                break
+            if nothing_failed(line.text) or counts_failures(line.text):
+                return False
+        if not opened:
+            return False
+        for line in view.lines[i + 1 : i + 1 + RUN_SCAN]:
+            if _RUN_OPENS.match(line.text):
+                return False
+            if counts_failures(line.text):
+                return False
+            if nothing_failed(line.text):
+                return True
+        return False
+
+    return check
+
+
+def outside_passing_runs(sites: Sequence[Site], passed: Callable[[int], bool]) -> list[Site]:
+    """The sites without the error records a passing test run printed (see in_passing_run); failing
+    tests are failures wherever they are."""
+    return [s for s in sites if s.test or not passed(s.line)]

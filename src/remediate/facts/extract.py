@@ -9,7 +9,7 @@ from functools import partial
 from pathlib import Path
 from typing import Literal
 
-from remediate.facts.blocks import failure_sites, independent_blocks
+from remediate.facts.blocks import Site, failure_sites, in_passing_run, independent_blocks, outside_passing_runs
 from remediate.facts.ci import Structure, detect
 from remediate.facts.classify import Verdict, categorize, classify, with_tree
 from remediate.facts.excerpt import Excerpt, build_excerpt, estimate_tokens, one_report
@@ -72,7 +72,7 @@ def extract_facts(
     tests = _tests(results)
     groups = ErrorGroups(t for _parser, found in results for t in found.tests)  # all: MAX_TESTS cuts `tests`
     grouped = _errors(results, structure, groups)
-    blocks = independent_blocks(failure_sites(results, groups.key, plain.tasks), structure.regions, one_report(plain))
+    blocks = _blocks(plain, structure, failure_sites(results, groups.key, plain.tasks))
     budget = auto_budget(blocks) if budget_tokens == "auto" else budget_tokens
     excerpt = _final_redaction(_excerpt(view, structure, evidence, budget, grouped, plain.tasks), redactor)
     verdict = classify(view, structure, results, _near_failure(evidence, excerpt))
@@ -196,6 +196,17 @@ def _step_titles(st: Structure, errors: list[ErrorRecord], tests: list[FailingTe
     found = [e.step for e in errors] + [t.step for t in tests]
     used = sorted({step for step in found if step is not None and step < len(titles)})
     return {step: _clip(titles[step], 200) or "" for step in used}
+
+
+def _blocks(plain: View, structure: Structure, sites: list[Site]) -> int:
+    """Independent failure blocks (blocks.independent_blocks); when there are several, without the
+    records a passing test run printed (asked only then: it looks around each record)."""
+    blocks = independent_blocks(sites, structure.regions, one_report(plain))
+    if blocks > 1:
+        blocks = independent_blocks(
+            outside_passing_runs(sites, in_passing_run(plain)), structure.regions, one_report(plain)
+        )
+    return blocks
 
 
 def auto_budget(blocks: int) -> int:
