@@ -109,6 +109,16 @@ def test_lines_that_are_no_failing_or_passing_summary(sample: str, part: str) ->
     assert read_summary(_line(sample, part)) is None
 
 
+def test_counts_of_failures_alone_are_a_test_runs_below_the_tests_it_ran() -> None:
+    # clojure.test (lein test): `Ran 3 tests containing 3 assertions.` then `1 failures, 1 errors.`
+    lines = (DATA / "clojure_lein_test.txt").read_text().splitlines()
+    at = lines.index("1 failures, 1 errors.")
+    assert read_summary(lines[at]) is None  # failures and errors alone name no kind
+    assert read_summary(lines[at], above=lines[at - 1]) == Reading(TEST, 2)
+    assert read_summary(lines[at], above="Compiling 3 source files") is None
+    assert [(s.category, s.failed) for s in extract_facts(DATA / "clojure_lein_test.txt").summaries] == [(TEST, 2)]
+
+
 def test_a_sentence_with_a_count_is_no_summary() -> None:
     # a failing mocha test's title that happens to count problems: too many words foreign to summaries
     title = "  1) reports 2 problems when the config file has a trailing comma in its rules section"

@@ -115,8 +115,10 @@ class Reading:
     failed: int
 
 
-def read_summary(text: str) -> Reading | None:
-    """The summary a line states (see the module doc), or None when it is none or names no kind."""
+def read_summary(text: str, above: str = "") -> Reading | None:
+    """The summary a line states (see the module doc), or None when it is none or names no kind.
+    `above`: the line printed just before it, which may name the kind its counts leave out (clojure.test's
+    `Ran 3 tests containing 3 assertions.` above `1 failures, 1 errors.`)."""
     lower = text.lower()
     if not any(t in lower for t in TRIGGERS):
         return None
@@ -125,6 +127,8 @@ def read_summary(text: str) -> Reading | None:
         return None
     words = {w for w, _ in counts}
     category = _kind(words, lower)
+    if category is None and words <= _FAIL - _LINT and _ran_tests(above):
+        category = Category.TEST
     if category is None:
         return None
     if _none_ran(counts):
@@ -139,6 +143,14 @@ def read_summary(text: str) -> Reading | None:
         return Reading(category, 1) if _counted(counts) else None
     passed = any(w in _PASS and n > 0 for w, n in counts) or _PASS_VERDICT.search(text) is not None
     return Reading(category, 0) if said_zero or passed else None
+
+
+def _ran_tests(line: str) -> bool:
+    """The line counts tests that ran and no outcome of theirs (`Ran 3 tests containing 3 assertions.`)."""
+    if not line or "ran " not in line.lower():
+        return False
+    counts = _counts(line)
+    return any(w in _UNITS and n > 0 for w, n in counts) and not any(w in _FAIL or w in _PASS for w, _ in counts)
 
 
 def _failures(counts: list[tuple[str, int]]) -> int:
@@ -219,10 +231,11 @@ def summaries_in(view: View, span: tuple[int, int] | None, steps: Sequence[int] 
     steps start, in order, as categorize numbers them)."""
     first, last = span if span is not None else (0, view.total_lines)
     out: list[Summary] = []
+    above = ""
     for line in view.lines:
         if line.no < first or line.no > last:
             continue
-        reading = read_summary(line.text)
+        reading, above = read_summary(line.text, above), line.text
         if reading is None:
             continue
         step = bisect_right(steps, line.no) - 1 if steps and line.no >= steps[0] else None
