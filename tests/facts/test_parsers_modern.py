@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from remediate.facts import extract_facts
+from remediate.facts.parsers import taskprefix
 from remediate.models import Category, Facts
 from remediate.triage import rule_verdict
 from tests.facts import framing
@@ -303,3 +304,22 @@ def test_pytest_shows_a_task_group_s_error_where_it_was_raised() -> None:
     f = facts("pytest8_exception_group.txt")  # asyncio.TaskGroup under pytest 8.4 (Python 3.11)
     assert ("shop/cart.py", 11, "ValueError") in [(e.file, e.line, e.code) for e in f.errors]
     assert [t.id for t in f.failing_tests] == ["tg/test_group.py::test_prices_concurrently"]
+
+
+# ------------------------------------------------------------------ monorepo runners
+
+
+def test_a_pnpm_package_s_relative_paths_are_joined_to_its_folder() -> None:
+    # `pnpm -r test`: node prints `test at test/cart.test.js:3:1` from packages/web, pnpm puts
+    # `packages/web test: ` in front.
+    f = facts("pnpm9_recursive_test.txt")
+    assert [(t.id, t.file) for t in f.failing_tests] == [("sums prices", "packages/web/test/cart.test.js")]
+    assert [(e.file, e.line) for e in f.errors] == [("packages/web/test/cart.test.js", 3)]
+
+
+@pytest.mark.parametrize(
+    ("prefix", "folder"),
+    [("packages/web test:", "packages/web"), ("apps/site/ build:", "apps/site"), ("web:test:", None), ("[web]:", None)],
+)
+def test_only_pnpm_s_prefix_names_a_folder(prefix: str, folder: str | None) -> None:
+    assert taskprefix.package_dir(prefix) == folder

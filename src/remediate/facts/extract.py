@@ -16,6 +16,7 @@ from remediate.facts.excerpt import Excerpt, build_excerpt, estimate_tokens, one
 from remediate.facts.groups import ErrorGroups
 from remediate.facts.parsers import Findings, Parser, parser_view, parsers_for
 from remediate.facts.parsers.base import clip
+from remediate.facts.parsers.taskprefix import in_packages
 from remediate.facts.paths import BuildDirectories, repo_relative, workspace_roots
 from remediate.facts.reader import FactsInputError, LogSource
 from remediate.facts.redact import Redactor
@@ -66,6 +67,7 @@ def extract_facts(
     structure = detect(view, scanned)
     plain = parser_view(view)  # lines as their tools printed them (no annotation or task-runner prefix)
     results, skipped, due = _parse(plain, ends, leave_out)
+    in_packages((found for _parser, found in results), plain.tasks)  # pnpm -r: paths from the package's folder
     # every record's category, once (again below with the tree), and the CI step that printed it
     results, bases = categorize(results, view, sorted(line for line, _ in structure.steps))
     evidence = _evidence(results)

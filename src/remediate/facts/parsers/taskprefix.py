@@ -19,9 +19,10 @@ log also shows CTest's own `N: Test command: ` line for it, as it does for every
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 
 from remediate.facts.lazyregex import Regex
-from remediate.facts.parsers.base import literals_of, register_literals
+from remediate.facts.parsers.base import Findings, literals_of, register_literals
 from remediate.facts.view import Line, View
 
 MIN_LINES = 3
@@ -62,6 +63,41 @@ def untasked(view: View) -> View:
         lines[i] = Line(line.no, line.text[len(prefix) :].removeprefix(" "), line.raw)
     tasks = {lines[i].no: prefix for i, prefix in kept}
     return View(lines=lines, index=view.index, total_lines=view.total_lines, tasks=tasks)
+
+
+_PNPM_TASK = Regex(r"^([\w@.-]{1,100}/[\w@./-]{1,100}) [A-Za-z][\w:.-]{0,60}:$")
+
+
+def package_dir(prefix: str) -> str | None:
+    """The folder a task ran in when its prefix says it: pnpm's `packages/web test:` names the
+    package by its path in the workspace (turbo's `web:test:` and yarn's `[web]:` by its name only)."""
+    m = _PNPM_TASK.match(prefix)
+    return m.group(1).rstrip("/") if m else None
+
+
+def in_packages(findings: Iterable[Findings], tasks: dict[int, str]) -> None:
+    """A file a package's task printed relative to its own folder (`test/cart.test.js` under
+    `packages/web test: `) is that folder's: joined to it, as the repository names it."""
+    dirs = {no: folder for no, prefix in tasks.items() if (folder := package_dir(prefix))}
+    if not dirs:
+        return
+    for found in findings:
+        found.errors = [
+            e.model_copy(update={"file": _joined(dirs[e.log_line], e.file)}) if e.file and e.log_line in dirs else e
+            for e in found.errors
+        ]
+        found.tests = [
+            t.model_copy(update={"file": _joined(dirs[no], t.file)})
+            if t.file and (no := found.test_lines.get(t.id)) in dirs
+            else t
+            for t in found.tests
+        ]
+
+
+def _joined(folder: str, file: str) -> str:
+    if file.startswith(("/", "\\", f"{folder}/")) or file[1:3] == ":\\":
+        return file  # absolute (the workspace rule makes it relative), or already the repository's path
+    return f"{folder}/{file.removeprefix('./')}"
 
 
 def _ctest_numbers(view: View) -> set[str]:
