@@ -39,6 +39,7 @@ from remediate.facts.meaning import (
     missing_of,
     missing_task,
     run_failed,
+    unloaded_grunt_tasks,
     unreachable,
     workspace_names,
 )
@@ -420,8 +421,10 @@ def _missing_in(text: str, tree: Sequence[str]) -> Missing | None:
 def _missing_task_in(text: str) -> MissingTask | None:
     """The first task the excerpt's runners say the project does not define (remediate.facts.meaning)."""
     lines = text.splitlines()
+    unloaded = unloaded_grunt_tasks(lines)
     return next(
-        (t for i, line in enumerate(lines) if (t := missing_task(line, lines[i + 1 : i + 1 + FOLLOW_LINES]))), None
+        (t for i, line in enumerate(lines) if (t := missing_task(line, lines[i + 1 : i + 1 + FOLLOW_LINES], unloaded))),
+        None,
     )
 
 

@@ -169,3 +169,29 @@ def test_pipenv_2018_says_the_same_of_an_unreachable_index_and_of_a_package_it_l
     )
     assert [e.message for e in refused.errors] == [e.message for e in absent.errors]
     assert rule_verdict(refused).category is rule_verdict(absent).category is Category.DEPENDENCY
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+@pytest.mark.parametrize("command", ["grunt lint", "npm run lint"])
+def test_a_grunt_task_whose_plugin_is_not_installed_is_no_undefined_task(
+    frame: Callable[..., bytes], command: str
+) -> None:
+    # The Gruntfile defines `jshint` through grunt-contrib-jshint, which is not installed: Grunt says the
+    # module is not found, then that the task is not found. The rules decided config at 0.99 ("the CI asked
+    # grunt for 'jshint', which the project does not define"); the missing plugin is a third party's module
+    # a loader did not find, which decides dependency as node's `Cannot find module` does.
+    f = framed(frame, command, "grunt_plugin_not_installed.txt", 3)
+    assert [(e.code, e.category, e.votes) for e in f.errors] == [
+        ("plugin-not-found", Category.DEPENDENCY, True),
+        ("task-failed", Category.CONFIG, False),
+    ]
+    verdict = rule_verdict(f)
+    assert verdict.category is Category.DEPENDENCY and verdict.decided, verdict.reason
+    assert not any(s.name == "pattern:missing-task" for s in verdict.signals)
+
+
+def test_a_grunt_task_the_gruntfile_does_not_define_is_still_config() -> None:
+    # the same Grunt verdict with no plugin missing above it
+    out = 'Warning: Task "jshint" not found. Use --force to continue.\n\nAborted due to warnings.\n'
+    verdict = rule_verdict(extract_facts(framing.travis("grunt lint", out, 3)))
+    assert verdict.category is Category.CONFIG and verdict.decided, verdict.reason

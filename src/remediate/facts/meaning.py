@@ -24,7 +24,7 @@ whatever it then says about the package (`unreachable`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import PurePosixPath
@@ -104,6 +104,8 @@ _MISSING: tuple[tuple[tuple[str, ...], Regex, Kind, Category, bool], ...] = (
         _DEP,
         _OTHER,
     ),
+    # Grunt loading a plugin: `>> Local Npm module "grunt-contrib-jshint" not found. Is it installed?`
+    (("Local Npm module",), Regex(r'Local Npm module "(?P<name>[^"]+)" not found\.'), "module", _DEP, _OTHER),
     # ruby LoadError
     (("cannot load such file",), Regex(r"cannot load such file -- (?P<name>\S+)"), "module", _DEP, _OTHER),
     (("in @INC",), Regex(r"Can't locate (?P<name>\S+?)\.pm in @INC"), "module", _DEP, _OTHER),  # perl
@@ -503,16 +505,29 @@ _MISSING_TASK: tuple[tuple[tuple[str, ...], Regex, str], ...] = (
 _ANY_TASK_NEEDLE = Regex("|".join(re.escape(n) for needles, _, _ in _MISSING_TASK for n in needles))
 
 
-def missing_task(text: str, follow: Sequence[str] = ()) -> MissingTask | None:
+def missing_task(text: str, follow: Sequence[str] = (), unloaded: Collection[str] = ()) -> MissingTask | None:
     """The task the CI asked for that the project does not define, if `text` (one line, with the
-    lines its runner printed after it in `follow`) says so."""
+    lines its runner printed after it in `follow`) says so. A Grunt task of a plugin Grunt could not
+    load (`unloaded`, see unloaded_grunt_tasks) is defined: its plugin is missing, not the task."""
     if _ANY_TASK_NEEDLE.search(text) is None:
         return None
     for needles, pattern, runner in _MISSING_TASK:
         if any(n in text for n in needles) and (m := pattern.search(text)):
             name = m["name"].strip() or (follow[0].strip() if follow else "")
+            if runner == "grunt" and name.partition(":")[0] in unloaded:
+                return None
             return MissingTask(runner, name or "?")
     return None
+
+
+# Grunt could not load a plugin the Gruntfile names; the plugin registers the task named after it
+# (grunt-contrib-jshint and grunt-jshint register `jshint`), which Grunt then says it did not find.
+_GRUNT_UNLOADED = Regex(r'Local Npm module "(?:grunt-contrib-|grunt-)?(?P<task>[^"]+)" not found\. Is it installed\?')
+
+
+def unloaded_grunt_tasks(lines: Iterable[str]) -> frozenset[str]:
+    """The tasks of the plugins Grunt said it could not load (`Local Npm module "x" not found`)."""
+    return frozenset(m["task"] for line in lines if "Local Npm module" in line and (m := _GRUNT_UNLOADED.search(line)))
 
 
 @dataclass(frozen=True)

@@ -848,6 +848,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "✗ ",
     ),
     "taskrunners": (
+        "\n>> Local Npm module ",
         "\nAborted due to warnings.",
         "\nnpm ERR! Failed at the ",
         "' errored after ",

@@ -31,7 +31,7 @@ import re
 from dataclasses import field
 from typing import NamedTuple
 
-from remediate.facts.meaning import missing_task
+from remediate.facts.meaning import missing_task, unloaded_grunt_tasks
 from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Regex, Rule, plain, scan_with, state
 from remediate.facts.parsers.handlers import failures_counted, verdict
 from remediate.facts.view import View
@@ -143,6 +143,7 @@ _GULP = LineRules[_Gulp](
 # ------------------------------------------------------------------ Grunt
 
 _FAILED_TASK = Regex(r"^Task \"(?P<task>[^\"]+)\" failed\.")
+_TASK_NOT_FOUND = Regex(r"^Task \"(?P<task>[^\"]+)\" not found\.")
 
 
 class _Finding(NamedTuple):
@@ -169,6 +170,9 @@ class _Grunt:
     pending: list[_Finding] = field(default_factory=list)
     marks: list[int] = field(default_factory=list)
     count: tuple[int, int] | None = None
+    unloaded: set[str] = field(
+        default_factory=set
+    )  # tasks of plugins Grunt could not load (meaning.unloaded_grunt_tasks)
 
 
 def _running(st: _Grunt, _no: int, m: re.Match[str]) -> None:
@@ -213,8 +217,17 @@ def _warned(st: _Grunt, no: int, message: str) -> None:
     if kind is Category.UNKNOWN and task:
         kind = task_kind(task)
     _failed(st)
-    code = "unknown-task" if missing_task(message) else "task-failed"  # the CI's configuration (meaning.py)
-    st.found.error(no, message, code=code, category=kind, tool="grunt")
+    code = "unknown-task" if missing_task(message, unloaded=st.unloaded) else "task-failed"  # the CI's configuration
+    # a task of a plugin Grunt could not load: the plugin's record above says why (shown, not evidence)
+    votes = not ((n := _TASK_NOT_FOUND.match(message)) and n["task"].partition(":")[0] in st.unloaded)
+    st.found.error(no, message, code=code, category=kind, tool="grunt", votes=votes)
+
+
+def _unloaded(st: _Grunt, no: int, m: re.Match[str]) -> None:
+    """`>> Local Npm module "grunt-contrib-jshint" not found. Is it installed?`: a plugin the Gruntfile loads
+    is not installed (a dependency the project did not declare, or an install that did not run)."""
+    st.unloaded |= unloaded_grunt_tasks([m.string])
+    st.found.error(no, m["msg"], code="plugin-not-found", tool="grunt")
 
 
 def _failed(st: _Grunt) -> None:
@@ -272,6 +285,11 @@ _GRUNT = LineRules[_Grunt](
     ),
     Rule(r"^Warning: .*Used --force, continuing\.$", _forget, ends="Used --force, continuing.", continues=True),
     Rule(r"^Aborted due to warnings\.$", verdict(7.0), starts="Aborted due to warnings."),
+    Rule(
+        r'^>> (?P<msg>Local Npm module "[^"]+" not found\. Is it installed\?)$',
+        _unloaded,
+        starts=">> Local Npm module ",
+    ),
     Rule(r"^   (?P<file>[^\s|]+\.\w+)$", _jshint_file, starts="   ", when=_in_jshint, continues=True),
     Rule(r"^ {0,6}(?P<line>\d+) \|", _jshint_source, has=(" |",), when=_in_jshint, continues=True),
     Rule(
