@@ -119,6 +119,16 @@ def test_counts_of_failures_alone_are_a_test_runs_below_the_tests_it_ran() -> No
     assert [(s.category, s.failed) for s in extract_facts(DATA / "clojure_lein_test.txt").summaries] == [(TEST, 2)]
 
 
+def test_test_titles_that_count_things_are_no_summaries() -> None:
+    # a lint rule's own tests (real mocha 5 output): passing titles `✓ counts 1 failed test in the fixture`,
+    # a failing one `1) finds 3 offenses in the sample file` and its title again above its report
+    f = extract_facts(DATA / "mocha5_rule_titles.txt")
+    assert [(s.category, s.failed, s.text) for s in f.summaries] == [
+        (TEST, 0, "2 passing (3ms)"),
+        (TEST, 1, "1 failing"),
+    ]
+
+
 def test_a_sentence_with_a_count_is_no_summary() -> None:
     # a failing mocha test's title that happens to count problems: too many words foreign to summaries
     title = "  1) reports 2 problems when the config file has a trailing comma in its rules section"

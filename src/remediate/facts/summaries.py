@@ -12,14 +12,17 @@ its parts, not from a list of tools:
 
 - its counts: `N word` (`3 examples`, `2 FAILED`, `1 failure(s)`), `word: N` / `word=N` / `WORD N`
   for the words that name an outcome (`Failures: 1`, `failures=1`, `FAIL 1`, `# fail 2`);
-- its words: nearly all of them (WORDS) must be the summaries' own vocabulary (outcomes, units,
-  `in`, `of`, `total`, durations), so a sentence that happens to hold a count (`should report 2
-  problems`, a test's name) is not one;
+- its words: nearly all of them (MAX_FOREIGN) must be the summaries' own vocabulary (outcomes, units,
+  `in`, `of`, `total`, durations), and it opens with a count or one of them (past marks, `[ERROR]`-like
+  prefixes, paths, a `tool: ` prefix), so a test's title that holds a count (`✓ counts 1 failed test`,
+  `1) finds 3 offenses in the sample file`, mocha's repeated `finds 3 offenses in the sample file:`) is
+  not one;
 - its kind: a test run's when it counts tests or their like (UNITS: tests, examples, specs,
   scenarios, assertions, runs, cases), or both passes and failures, or says `failing` (mocha and
   its kin); a linter's when it counts problems, offenses, violations, or files inspected. Counts of
   `errors` alone (`Found 3 errors`, `1 error generated.`) name no kind (a compiler, a type checker,
-  a linter) and are left out;
+  a linter) and are left out, unless the line above counts the tests that ran (clojure.test's
+  `Ran 3 tests containing 3 assertions.` above `1 failures, 1 errors.`);
 - its verdict: failing when an outcome word of failure counts more than zero, or a failure verdict
   (`FAILED`) stands beside its counts; passing when it counts zero failures or only passes
   (`25 passing`, `3 examples, 0 failures`, `OK (3 tests)`, `no offenses detected`).
@@ -34,6 +37,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from remediate.facts.lazyregex import Regex
+from remediate.facts.verdicts import passing_verdict
 from remediate.facts.view import View
 from remediate.models import Category, Summary
 
@@ -86,7 +90,7 @@ _NEUTRAL = _words(
     "xfailed xpassed deselected rerun rerunfailures flaky known unexpected expected inconclusive blacklisted "
     "not run ran found detected with and in of the were was there are is has have time elapsed seconds second sec "
     "secs ms min minutes finished result results summary autocorrectable corrected fixable potentially tests "
-    "listed below executed suites suite completed count counts exit status done lint session ended duration"
+    "listed below executed suites suite completed exit status done lint session ended duration all"
 )
 _VOCABULARY = _FAIL | _PASS | _UNITS | _LINT | _NEUTRAL
 # A failure verdict in the line itself (`FAILED (failures=1)`, `test result: FAILED.`, gtest's
@@ -101,6 +105,11 @@ _TEST_OPENINGS = (
     *("failed (", "ok (", "test result:", "tests ", "specs ", "examples "),
     *("fail ", "pass ", "fail:", "pass:"),
 )
+# How far into a line a tool's, a browser's or a test file's prefix may end (`csslint: `, `WebKit 537.36 (linux
+# 0.0.0): `), and what a token's edges may hold around its word or count (marks, brackets, punctuation).
+MAX_PREFIX = 80
+_EDGES = Regex(r"^[\W_]+|[\W_]+$")
+_LIST_NUMBER = Regex(r"\d{1,4}[).]")
 # At most this many words outside the vocabulary (a runner's name, a browser, a module path's words).
 MAX_FOREIGN = 3
 # Lower-case strings one of which a summary holds: a cheap gate before the searches.
@@ -123,7 +132,7 @@ def read_summary(text: str, above: str = "") -> Reading | None:
     if not any(t in lower for t in TRIGGERS):
         return None
     counts = _counts(_EXPECTED.sub("", text))
-    if not counts or not _summary_shaped(text):
+    if not counts or not _summary_shaped(text) or not _opens_as_summary(text):
         return None
     words = {w for w, _ in counts}
     category = _kind(words, lower)
@@ -134,6 +143,8 @@ def read_summary(text: str, above: str = "") -> Reading | None:
     if _none_ran(counts):
         return None
     failed = _failures(counts)
+    if failed and passing_verdict(text):  # a passing test's title (`✓ counts 1 failed test`): no summary
+        return None
     if failed:
         return Reading(category, failed)
     said_zero = any(w in _FAIL for w, _ in counts)
@@ -143,6 +154,34 @@ def read_summary(text: str, above: str = "") -> Reading | None:
         return Reading(category, 1) if _counted(counts) else None
     passed = any(w in _PASS and n > 0 for w, n in counts) or _PASS_VERDICT.search(text) is not None
     return Reading(category, 0) if said_zero or passed else None
+
+
+def _opens_as_summary(text: str) -> bool:
+    """The line's first word, past marks (`✖`, `***`, `=`), bracketed prefixes (`[ERROR]`, `[junit]`) and
+    paths, is a count or the summaries' own (`3 examples`, `Tests run:`, `FAILED (`), here or after a
+    prefix that ends in a colon (`csslint: There are 2 problems`, `WebKit 537.36 (linux): Executed 3 of 3`).
+    A test's title that holds a count opens with its own words: `finds 3 offenses in the sample file:`
+    (mocha repeats a failing test's title so), `1) reports 2 problems`."""
+    if _opens_with_count_or_word(text):
+        return True
+    start = text.find(": ")
+    while 0 <= start < MAX_PREFIX:
+        if _opens_with_count_or_word(text[start + 2 :]):
+            return True
+        start = text.find(": ", start + 2)
+    return False
+
+
+def _opens_with_count_or_word(text: str) -> bool:
+    for token in text.split()[:8]:
+        if _LIST_NUMBER.fullmatch(token):
+            return False  # a numbered item (`1) finds 3 offenses`): a failing test's title
+        core = _EDGES.sub("", token)
+        mark = len(core) < 2 and not core.isdigit()  # `ℹ`, `✖`, `***`
+        if mark or (token.startswith("[") and token.endswith("]")) or "/" in core:
+            continue  # a mark, a bracketed prefix (`[ERROR]`, `[junit]`), a path
+        return core[0].isdigit() or core.lower() in _VOCABULARY
+    return False
 
 
 def _ran_tests(line: str) -> bool:
