@@ -18,6 +18,7 @@ FRAMED = [
     ("biome2_lint.txt", "npx biome lint src2 src", None, "src2/bad.js", Category.LINT),
     ("color/oxlint_plain.txt", "npx oxlint -D no-unused-vars -D no-undef src", None, "src/cart.js", Category.LINT),
     ("eslint9_flat.txt", "npx eslint src", "/home/runner/work/mweb/mweb/", "src/cart.js", Category.LINT),
+    ("color/cspell_plain.txt", "npx cspell README.md", None, "README.md", Category.LINT),
 ]
 
 test_each_tool_reads_the_same_inside_a_ci_log = framed_test(FRAMED)
@@ -323,3 +324,11 @@ def test_a_pnpm_package_s_relative_paths_are_joined_to_its_folder() -> None:
 )
 def test_only_pnpm_s_prefix_names_a_folder(prefix: str, folder: str | None) -> None:
     assert taskprefix.package_dir(prefix) == folder
+
+
+def test_cspell_names_each_unknown_word_and_its_place() -> None:
+    f = facts("color/cspell_plain.txt")  # cspell 9 (npm): `README.md:7:5 - Unknown word (wrod) fix: (word)`
+    assert [(e.tool, e.file, e.line, e.column, e.message) for e in f.errors] == [
+        ("cspell", "README.md", 7, 5, "Unknown word (wrod) fix: (word)"),
+        ("cspell", "README.md", 7, 13, "Unknown word (mispeled)"),
+    ]

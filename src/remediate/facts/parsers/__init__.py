@@ -122,6 +122,7 @@ REGISTERED: tuple[str, ...] = (
     "doclint.YAMLLINT",
     "unified.PARSER",
     "doclint.CODESPELL",
+    "doclint.CSPELL",
     "doclint.SPHINX",
     "doclint.MKDOCS",
     "doclint.HUGO",

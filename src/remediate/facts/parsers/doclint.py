@@ -1,8 +1,8 @@
 """Documentation and data-file linters: markdownlint (markdownlint-cli old and new, markdownlint-cli2), the common
 `file.md:line[:column]: message` form of prose/markdown checkers (remark-lint's compact form, mdl, write-good, alex,
 gomali...), doc8, docutils' own reports (rstcheck, rst2html, `twine check`), yamllint (its standard and parsable
-formats), codespell, and the documentation builds that fail on warnings: `sphinx-build -W`, `mkdocs build --strict`;
-and Hugo's errors (a `ref` to a missing page, a template that does not parse)."""
+formats), codespell and cspell, and the documentation builds that fail on warnings: `sphinx-build -W`,
+`mkdocs build --strict`; and Hugo's errors (a `ref` to a missing page, a template that does not parse)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from dataclasses import field
 from itertools import takewhile
 
 from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Rule, plain, scan_with, state
-from remediate.facts.parsers.handlers import FindingsHandler, heading, record, row, seen, verdict
+from remediate.facts.parsers.handlers import FindingsHandler, heading, record, row, seen, summary, verdict
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -120,6 +120,19 @@ _CODESPELL = LineRules[Found](
 )
 
 CODESPELL = Parser(tool="codespell", category=Category.LINT, parse=scan_with(_CODESPELL, plain("codespell")))
+
+# cspell (npm, 5 to 9): "README.md:7:5 - Unknown word (wrod) fix: (word)" (a word its config forbids:
+# "Forbidden word"), then "CSpell: Files checked: 1, Issues found: 2 in 1 file."
+_CSPELL = LineRules[Found](
+    Rule(
+        r"^(?P<file>(?:[A-Za-z]:)?[^\s:]+):(?P<line>\d+):(?P<col>\d+) - (?P<msg>(?:Unknown|Forbidden) word \(.+)$",
+        record(tool="cspell", code="cspell"),
+        has=(" - Unknown word (", " - Forbidden word ("),
+    ),
+    Rule(r"^CSpell: Files checked: \d+, Issues found: (?P<failed>\d+) ", summary(6.0), starts="CSpell: "),
+)
+
+CSPELL = Parser(tool="cspell", category=Category.LINT, parse=scan_with(_CSPELL, plain("cspell")))
 
 
 @state
