@@ -138,3 +138,25 @@ def test_an_error_word_that_reports_nothing_is_weak(weak: str) -> None:
 )
 def test_an_error_reported_beside_options_stays_strong(strong: str) -> None:
     assert line_score(strong) >= 6.0
+
+
+def test_an_exception_named_alone_in_parentheses_reports_an_error() -> None:
+    # Real ExUnit output (data/exunit_several.txt, Elixir 1.14): the BEAM's `** (Name) message`.
+    sample = (Path(__file__).parent / "data" / "exunit_several.txt").read_text().splitlines()
+    raised = [line for line in sample if line.lstrip().startswith("** (")]
+    assert len(raised) == 3
+    assert all(line_score(line) >= 8.0 for line in raised)
+    # Code that names exceptions in a tuple is a source listing, not a report (pytest's listing).
+    assert line_score("        with pytest.raises( (CertificateError, SSLError) ) as excinfo:") < 8.0
+
+
+def test_without_parsers_the_raised_elixir_errors_are_shown() -> None:
+    # The same output as a Travis job, read with every parser left out (a runner no parser
+    # knows): at 300 tokens each raised error's line is kept (one of three before they scored).
+    from remediate.facts.parsers import modules_named
+    from tests.facts import framing
+
+    log = framing.travis("mix test", (Path(__file__).parent / "data" / "exunit_several.txt").read_text())
+    facts = extract_facts(log, budget_tokens=300, leave_out=modules_named("all"))
+    for name in ("ArithmeticError", "FunctionClauseError", "KeyError"):
+        assert f"** ({name}) " in facts.excerpt

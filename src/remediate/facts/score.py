@@ -36,7 +36,13 @@ _SIGNALS: tuple[_Rule, ...] = (
         ("error", "fatal"),
         Regex(r"\b(?:error|ERROR|Error)(?:\[[\w-]+\])?(?::|!| -[ >]| \w+:)|\b(?:ERROR|FATAL)\b|^(?:FAILED|FAILURE)\b"),
     ),
-    (8.0, ("error", "exception"), Regex(r"\b\w*(?:Error|Exception)\b(?::|\s*$| \()")),
+    # An exception by its name: `ValueError: x`, `... (NoMethodError)` at the end, Elixir's and
+    # Erlang's `** (MatchError) no match ...` with the name alone in parentheses before the message.
+    (
+        8.0,
+        ("error", "exception"),
+        Regex(r"\b\w*(?:Error|Exception)\b(?::|\s*$| \()|\((?:\w+\.){0,8}\w*(?:Error|Exception)\) "),
+    ),
     (
         8.0,
         ("no space left", "out of memory", "outofmemory", "oomkilled", "quota exceeded", "too many open files"),
