@@ -195,3 +195,12 @@ def test_a_grunt_task_the_gruntfile_does_not_define_is_still_config() -> None:
     out = 'Warning: Task "jshint" not found. Use --force to continue.\n\nAborted due to warnings.\n'
     verdict = rule_verdict(extract_facts(framing.travis("grunt lint", out, 3)))
     assert verdict.category is Category.CONFIG and verdict.decided, verdict.reason
+
+
+def test_a_command_not_found_after_apt_could_not_resolve_its_mirror_is_not_decided_config() -> None:
+    # apt-get update exits 0 when its mirror's name does not resolve; the tool it was to bring is then
+    # not found (127). apt's `Could not resolve 'host'` is a client that did not reach its server.
+    apt, missing = (DATA / "apt_update_unresolved.txt").read_text(), (DATA / "bash_hugo_not_found.txt").read_text()
+    log = framing.travis_commands([("sudo apt-get update -qq", apt, 0), ("hugo version", missing, 127)])
+    verdict = rule_verdict(extract_facts(log))
+    assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason

@@ -353,12 +353,14 @@ def workspace_names(lines: Iterable[str]) -> list[str]:
 
 # A client that could not reach its server, in the words of the package managers and their HTTP
 # stacks (pip/urllib3, npm/yarn, cargo/curl, go, Maven/Gradle and the JVM's) and of the servers' own statuses:
-# refused, reset or timed-out connections, a name that does not resolve, a 5xx, a rate limit.
+# refused, reset or timed-out connections, a name that does not resolve (apt's `Could not resolve 'host'`), a 5xx,
+# a rate limit.
 _UNREACHABLE = Regex(
     r"Connection (?:refused|reset|timed out)|connection (?:refused|reset by peer|timed out)|"
     r"Failed to establish a new connection|Name or service not known|Temporary failure in name resolution|"
     r"\bno such host\b|"  # Go's resolver (go, terraform, docker, helm): `dial tcp: lookup x on y:53: no such host`
-    r"Could not resolve host|\b(?:ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH)\b|"
+    r"Could not resolve host|Could not resolve '[\w.-]+'|"
+    r"\b(?:ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH)\b|"
     r"\bcode E(?:429|50[0234])\b|"
     r"\b50[0234] (?:Internal Server Error|Bad Gateway|Service Unavailable|Gateway Time-?out)|"
     r"\b429 Too Many Requests|[Rr]ate limit (?:exceeded|reached)|Read timed out|\bi/o timeout\b|TLS handshake timeout|"
