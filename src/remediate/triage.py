@@ -199,7 +199,7 @@ _COMMAND_RULES: tuple[tuple[re.Pattern[str], Category, float, str], ...] = (
         re.compile(
             r"\b(?:pytest|unittest|tox|nox|jest|vitest|mocha|rspec|phpunit|prove)\b|\bgo\s+test\b|"
             r"\bcargo\s+(?:test|nextest)\b|\bmix\s+test\b|\bnode\s+--test\b|\bctest\b|\bdotnet\s+test\b|\b(?:cabal|stack|nimble|dub)\s+test\b|"
-            r"\bnpm\s+(?:run\s+)?test\b|\bmvn\b.*\btest\b|\bgradlew?\b.*\btest\b|\bant\b.*\btest\b|"
+            r"\b(?:npm|bun)\s+(?:run\s+)?test\b|\bmvn\b.*\btest\b|\bgradlew?\b.*\btest\b|\bant\b.*\btest\b|"
             r"\b(?:testthat|test_check|busted|bats|jasmine|rcmdcheck|karma|cucumber-js)\b|devtools::(?:test|check)\b|\bplaywright\s+test\b|\bR\s+CMD\s+check\b|"
             r"(?:^|[\s/])(?:ava|trial|lab|robot|pybot)(?:\s|$)|\bstestr\s+run\b|\b(?:nodeunit|qunit|vows|zope-testrunner|ert-run-tests-batch-and-exit|buttercup)\b|\bct_run\b|\brebar3\s+(?:ct|eunit)\b|\bmake\s+(?:ct|eunit)\b|\b(?:nose2|nosetests|behave)\b"
         ),

@@ -19,6 +19,7 @@ FRAMED = [
     ("color/oxlint_plain.txt", "npx oxlint -D no-unused-vars -D no-undef src", None, "src/cart.js", Category.LINT),
     ("eslint9_flat.txt", "npx eslint src", "/home/runner/work/mweb/mweb/", "src/cart.js", Category.LINT),
     ("color/cspell_plain.txt", "npx cspell README.md", None, "README.md", Category.LINT),
+    ("color/bun_test_plain.txt", "bun test", "/home/runner/work/mbun/mbun/", "test/cart.test.js", Category.TEST),
 ]
 
 test_each_tool_reads_the_same_inside_a_ci_log = framed_test(FRAMED)
@@ -332,3 +333,20 @@ def test_cspell_names_each_unknown_word_and_its_place() -> None:
         ("cspell", "README.md", 7, 5, "Unknown word (wrod) fix: (word)"),
         ("cspell", "README.md", 7, 13, "Unknown word (mispeled)"),
     ]
+
+
+# ------------------------------------------------------------------ bun test
+
+
+@pytest.mark.parametrize("sample", ["color/bun_test_plain.txt", "bun_test_github.txt"])
+def test_bun_test_names_each_failed_test_its_error_and_place(sample: str) -> None:
+    # Bun 1.4: the error before its `(fail) cart > sums prices [0.30ms]`; under GitHub Actions each
+    # file is a `::group::` of its own and the failures are annotated too.
+    output = (DATA / sample).read_text()
+    f = extract_facts(framing.github_runner("bun test", output))
+    assert f.tools == ["bun"] and f.category is Category.TEST
+    assert [(t.id, t.file, t.message) for t in f.failing_tests] == [
+        ("cart > sums prices", "test/cart.test.js", "expect(received).toBe(expected)"),
+        ("cart > rejects big rates", "test/cart.test.js", "RangeError: rate above one: 1.5"),
+    ]
+    assert [(e.file, e.line) for e in f.errors] == [("test/cart.test.js", 6), ("src/cart.js", 6)]

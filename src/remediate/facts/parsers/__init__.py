@@ -137,6 +137,7 @@ REGISTERED: tuple[str, ...] = (
     "stylesheets.CSSLINT",
     "javascript.JS_TESTS",
     "mocha.PARSER",
+    "bun.PARSER",
     "javascript_karma.PARSER",
     "javascript_cucumber.PARSER",
     "jsrunners.JASMINE",

@@ -25,6 +25,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\nerror: failed to run custom build",
         "configure: error: ",
     ),
+    "bun": ("\nbun test v",),
     "bundlers": (
         "\nERROR in ",
         "\nError: Can't walk dependency graph: ",
