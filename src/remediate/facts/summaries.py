@@ -12,14 +12,16 @@ its parts, not from a list of tools:
 
 - its counts: `N word` (`3 examples`, `2 FAILED`, `1 failure(s)`), `word: N` / `word=N` / `WORD N`
   for the words that name an outcome (`Failures: 1`, `failures=1`, `FAIL 1`, `# fail 2`);
-- its words: nearly all of them (MAX_FOREIGN) must be the summaries' own vocabulary (outcomes, units,
-  `in`, `of`, `total`, durations), and it opens with a count or one of them (past marks, `[ERROR]`-like
-  prefixes, paths, a `tool: ` prefix), so a test's title that holds a count (`✓ counts 1 failed test`,
-  `1) finds 3 offenses in the sample file`, mocha's repeated `finds 3 offenses in the sample file:`) is
-  not one;
+- its words: nearly all of them (MAX_FOREIGN; paths and dotted names such as a suite's
+  `ct.cart_SUITE` aside) must be the summaries' own vocabulary (outcomes, units, `in`, `of`,
+  `total`, durations), and it opens with a count or one of them (past marks, `[ERROR]`-like
+  prefixes, paths, a `tool: ` prefix), so a test's title that holds a count (`✓ counts 1 failed
+  test`, `1) finds 3 offenses in the sample file`, mocha's repeated `finds 3 offenses in the sample
+  file:`) is not one;
 - its kind: a test run's when it counts tests or their like (UNITS: tests, examples, specs,
-  scenarios, assertions, runs, cases), or both passes and failures, or says `failing` (mocha and
-  its kin); a linter's when it counts problems, offenses, violations, or files inspected. Counts of
+  scenarios, assertions, runs, cases, checks), or both passes and failures, or says `failing` (mocha
+  and its kin); a linter's when it counts problems, offenses, violations, or files inspected, or
+  opens with `Lint` (coffeelint's `✗ Lint! » 2 errors and 0 warnings in 2 files`). Counts of
   `errors` alone (`Found 3 errors`, `1 error generated.`) name no kind (a compiler, a type checker,
   a linter) and are left out, unless the line above counts the tests that ran (clojure.test's
   `Ran 3 tests containing 3 assertions.` above `1 failures, 1 errors.`);
@@ -76,7 +78,7 @@ _FAIL = _words(
 _PASS = _words("passed passing pass passes ok success successes succeeded successful honored")
 _UNITS = _words(
     "test tests example examples spec specs scenario scenarios step steps run runs assertion assertions case cases "
-    "expectation expectations feature features executed ran"
+    "expectation expectations feature features executed ran check checks"
 )
 # Words that say a test run's outcome without its unit: mocha's and its kin's `2 failing`, `25 passing`;
 # `failed`, `failures` beside passes (`1 failed, 3 passed in 0.2s`); `errors` beside passes is no
@@ -110,6 +112,7 @@ _TEST_OPENINGS = (
 MAX_PREFIX = 80
 _EDGES = Regex(r"^[\W_]+|[\W_]+$")
 _LIST_NUMBER = Regex(r"\d{1,4}[).]")
+_DOTTED = Regex(r"\w\.\w")
 # At most this many words outside the vocabulary (a runner's name, a browser, a module path's words).
 MAX_FOREIGN = 3
 # Lower-case strings one of which a summary holds: a cheap gate before the searches.
@@ -132,10 +135,11 @@ def read_summary(text: str, above: str = "") -> Reading | None:
     if not any(t in lower for t in TRIGGERS):
         return None
     counts = _counts(_EXPECTED.sub("", text))
-    if not counts or not _summary_shaped(text) or not _opens_as_summary(text):
+    opening = _opening(text) if counts and _summary_shaped(text) else None
+    if opening is None:
         return None
     words = {w for w, _ in counts}
-    category = _kind(words, lower)
+    category = _kind(words, lower, opening)
     if category is None and words <= _FAIL - _LINT and _ran_tests(above):
         category = Category.TEST
     if category is None:
@@ -156,32 +160,34 @@ def read_summary(text: str, above: str = "") -> Reading | None:
     return Reading(category, 0) if said_zero or passed else None
 
 
-def _opens_as_summary(text: str) -> bool:
-    """The line's first word, past marks (`✖`, `***`, `=`), bracketed prefixes (`[ERROR]`, `[junit]`) and
-    paths, is a count or the summaries' own (`3 examples`, `Tests run:`, `FAILED (`), here or after a
-    prefix that ends in a colon (`csslint: There are 2 problems`, `WebKit 537.36 (linux): Executed 3 of 3`).
-    A test's title that holds a count opens with its own words: `finds 3 offenses in the sample file:`
-    (mocha repeats a failing test's title so), `1) reports 2 problems`."""
-    if _opens_with_count_or_word(text):
-        return True
-    start = text.find(": ")
+def _opening(text: str) -> str | None:
+    """The summary's own text in lower case, from its first word on, when the line's first word, past
+    marks (`✖`, `***`, `=`), bracketed prefixes (`[ERROR]`, `[junit]`) and paths, is a count or the
+    summaries' own (`3 examples`, `Tests run:`, `FAILED (`), here or after a prefix that ends in a colon
+    (`csslint: There are 2 problems`, `WebKit 537.36 (linux): Executed 3 of 3`); else None. A test's
+    title that holds a count opens with its own words: `finds 3 offenses in the sample file:` (mocha
+    repeats a failing test's title so), `1) reports 2 problems`."""
+    start = 0
     while 0 <= start < MAX_PREFIX:
-        if _opens_with_count_or_word(text[start + 2 :]):
-            return True
-        start = text.find(": ", start + 2)
-    return False
+        if (opening := _opening_at(text[start:])) is not None:
+            return opening
+        start = text.find(": ", start + 1)
+        start = start + 2 if start >= 0 else -1
+    return None
 
 
-def _opens_with_count_or_word(text: str) -> bool:
+def _opening_at(text: str) -> str | None:
     for token in text.split()[:8]:
         if _LIST_NUMBER.fullmatch(token):
-            return False  # a numbered item (`1) finds 3 offenses`): a failing test's title
+            return None  # a numbered item (`1) finds 3 offenses`): a failing test's title
         core = _EDGES.sub("", token)
         mark = len(core) < 2 and not core.isdigit()  # `ℹ`, `✖`, `***`
         if mark or (token.startswith("[") and token.endswith("]")) or "/" in core:
             continue  # a mark, a bracketed prefix (`[ERROR]`, `[junit]`), a path
-        return core[0].isdigit() or core.lower() in _VOCABULARY
-    return False
+        if core[0].isdigit() or core.lower() in _VOCABULARY:
+            return text[text.index(core) :].lower()
+        return None
+    return None
 
 
 def _ran_tests(line: str) -> bool:
@@ -235,8 +241,8 @@ def _summary_shaped(text: str) -> bool:
     """Nearly every word of the line is the summaries' own (MAX_FOREIGN): paths and numbers aside."""
     foreign = 0
     for token in text.split():
-        if "/" in token or "\\" in token or any(c.isdigit() for c in token):
-            continue
+        if "/" in token or "\\" in token or any(c.isdigit() for c in token) or _DOTTED.search(token):
+            continue  # a path, a number, a dotted name (`ctdemo.ctdemo.group_SUITE:`, `com.example.AppTest`)
         for word in _WORD.findall(token):
             if word.lower() not in _VOCABULARY:
                 foreign += 1
@@ -245,14 +251,14 @@ def _summary_shaped(text: str) -> bool:
     return True
 
 
-def _kind(words: set[str], lower: str) -> Category | None:
+def _kind(words: set[str], lower: str, opening: str) -> Category | None:
     """A linter's summary, a test run's, or neither (see the module doc); both at once is neither."""
-    lint = bool(words & _LINT)
+    lint = bool(words & _LINT) or opening.startswith("lint")  # coffeelint's `✗ Lint! » 2 errors and 0 warnings`
     test = bool(words & _UNITS) or bool(words & _MOCHA) or bool(words & _PASS and words & _FAILED)
     # failures counted beside a unit word that counts nothing (Boost.Test's `*** 3 failures are detected in
     # the test module "calc"`); not errors (`Found 3 errors in test files` may be a compiler's)
     test = test or bool(words & _FAILED and _BARE_UNIT.search(lower))
-    if lower.lstrip(" #=*[").startswith(_TEST_OPENINGS):
+    if opening.startswith(_TEST_OPENINGS):
         test = True
     if lint == test:
         return None
