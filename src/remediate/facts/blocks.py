@@ -10,6 +10,7 @@ new place at all.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -160,39 +161,46 @@ def _count(sites: Sequence[Site], seen: set[tuple[str, str]], one_report: OneRep
 # A test run's opening, in the runners' words that open one run and nothing else: minitest's `# Running:`,
 # pytest's `=== test session starts ===`. A run's end is its summary: a count of no failure (verdicts).
 _RUN_OPENS = Regex(r"^# Running:$|^=+ test session starts =+$")
-RUN_SCAN = 2000  # lines around a record in which its run's opening and summary are looked for
+_OPENING_WORDS = ("# Running:", "test session starts")  # a cheap test before the pattern, on every line
+RUN_SCAN = 2000  # lines after a run's opening in which its summary is looked for
 
 
 def in_passing_run(view: View) -> Callable[[int], bool]:
-    """Whether a line of `view` was printed inside a test run that passed: below a runner's opening with
-    no summary between, and above that run's summary, which counts no failure. What a passing run printed
-    (a test's subprocess running Bundler or npm and checking that it fails, a fixture's own noise) did not
-    fail the job, whatever its tool's words say. A tool's output before a run's opening (flake8's records
-    above pytest's `10 passed`) is not inside it."""
+    """Whether a line of `view` was printed inside a test run that passed: below a runner's opening and
+    above that run's summary, which counts no failure. What a passing run printed (a test's subprocess
+    running Bundler or npm and checking that it fails, a fixture's own noise) did not fail the job,
+    whatever its tool's words say. A tool's output before a run's opening (flake8's records above
+    pytest's `10 passed`) is not inside it. The runs are found once, on the first question."""
+    runs: list[tuple[int, int]] | None = None
 
     def check(no: int) -> bool:
-        i = view.index.get(no)
-        if i is None:
-            return False
-        opened = False
-        for line in reversed(view.lines[max(0, i - RUN_SCAN) : i]):
-            if _RUN_OPENS.match(line.text):
-                opened = True
-                break
-            if nothing_failed(line.text) or counts_failures(line.text):
-                return False
-        if not opened:
-            return False
-        for line in view.lines[i + 1 : i + 1 + RUN_SCAN]:
-            if _RUN_OPENS.match(line.text):
-                return False
-            if counts_failures(line.text):
-                return False
-            if nothing_failed(line.text):
-                return True
-        return False
+        nonlocal runs
+        if runs is None:
+            runs = _passing_runs(view)
+        i = bisect_right(runs, (no, no)) - 1
+        return i >= 0 and runs[i][0] < no < runs[i][1]
 
     return check
+
+
+def _passing_runs(view: View) -> list[tuple[int, int]]:
+    """Each passing run's (opening line, summary line), in order: one pass over the lines for the
+    openings, and from each one to its summary or the next opening (so each line is read once more)."""
+    openings = [
+        i
+        for i, line in enumerate(view.lines)
+        if any(w in line.text for w in _OPENING_WORDS) and _RUN_OPENS.match(line.text)
+    ]
+    runs: list[tuple[int, int]] = []
+    for k, i in enumerate(openings):
+        stop = min(len(view.lines), i + 1 + RUN_SCAN, openings[k + 1] if k + 1 < len(openings) else len(view.lines))
+        for line in view.lines[i + 1 : stop]:
+            if counts_failures(line.text):
+                break
+            if nothing_failed(line.text):
+                runs.append((view.lines[i].no, line.no))
+                break
+    return runs
 
 
 def outside_passing_runs(sites: Sequence[Site], passed: Callable[[int], bool]) -> list[Site]:
