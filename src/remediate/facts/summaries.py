@@ -115,8 +115,10 @@ _LIST_NUMBER = Regex(r"\d{1,4}[).]")
 _DOTTED = Regex(r"\w\.\w")
 # At most this many words outside the vocabulary (a runner's name, a browser, a module path's words).
 MAX_FOREIGN = 3
-# Lower-case strings one of which a summary holds: a cheap gate before the searches.
-TRIGGERS = ("fail", "error", "pass", "problem", "offen", "violation", "inspected", "ok")
+# Lower-case strings one of which a summary holds: a cheap gate before the searches. `ok` only as a word's
+# end before a space or a mark (`OK (3 tests)`, `1 ok,`, `Ok:`, `test result: ok.`) or the line's: as a bare
+# substring (token, hook, look) it let through half the lines the gate passes.
+TRIGGERS = ("fail", "error", "pass", "problem", "offen", "violation", "inspected", "ok ", "ok(", "ok:", "ok.", "ok,")
 
 
 @dataclass(frozen=True)
@@ -132,7 +134,7 @@ def read_summary(text: str, above: str = "") -> Reading | None:
     `above`: the line printed just before it, which may name the kind its counts leave out (clojure.test's
     `Ran 3 tests containing 3 assertions.` above `1 failures, 1 errors.`)."""
     lower = text.lower()
-    if not any(t in lower for t in TRIGGERS):
+    if not any(t in lower for t in TRIGGERS) and not lower.endswith("ok"):
         return None
     counts = _counts(_EXPECTED.sub("", text))
     opening = _opening(text) if counts and _summary_shaped(text) else None
