@@ -136,7 +136,7 @@ _COMMAND_RULES: tuple[tuple[re.Pattern[str], Category, float, str], ...] = (
             r"\b(?:yarn|pnpm|bower|luarocks)\s+install\b|\bcomposer\s+(?:install|update)\b|"
             r"\bpipenv\s+(?:install|lock|sync)\b|\bcpanm\b|"  # cpanm only ever installs modules
             # Yarn 1 run bare (options only) installs: Travis' default install step where a yarn.lock is
-            r"(?:^|[;&|]\s*)yarn(?:\s+--[\w=.-]+)*\s*(?:$|[;&|])"
+            r"(?:^|[;&|]\s*)(?:travis_retry\s+)?yarn(?:\s+--[\w=.-]+)*\s*(?:$|[;&|])"
         ),
         Category.DEPENDENCY,
         0.85,

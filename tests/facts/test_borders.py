@@ -117,7 +117,7 @@ def test_tsc_failing_on_installed_declarations_is_not_decided_build(frame: Calla
 
 
 @pytest.mark.parametrize("frame", FRAMES)
-@pytest.mark.parametrize("command", ["yarn", "yarn --frozen-lockfile", "npm i", "npm install"])
+@pytest.mark.parametrize("command", ["yarn", "travis_retry yarn --frozen-lockfile", "npm i", "npm install"])
 def test_an_addon_that_does_not_compile_during_an_install_is_not_decided_build(
     frame: Callable[..., bytes], command: str
 ) -> None:
