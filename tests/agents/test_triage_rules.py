@@ -843,3 +843,13 @@ def test_a_passing_test_summary_weighs_down_the_test_command() -> None:
     bare = Facts(failed_line="npm test", summaries=[_summary(Category.TEST, 0, "2 passing (2ms)")])
     assert rule_verdict(bare.model_copy(update={"summaries": []})).category is Category.TEST
     assert all(s.discounted for s in rule_verdict(bare).signals if s.category is Category.TEST)
+
+
+def test_a_linters_passing_summary_beside_failing_tests() -> None:
+    # Real `rubocop lib && rspec` (RuboCop 1.39, RSpec 3.12) as Travis's default Ruby script runs them
+    # (`bundle exec rake`, a command the rules do not know): `no offenses detected`, then a failing example.
+    facts = extract_facts(framing.travis("bundle exec rake", (DATA / "rubocop_then_rspec.txt").read_text()))
+    assert [(s.category, s.failed) for s in facts.summaries] == [(Category.LINT, 0), (Category.TEST, 1)]
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.TEST and verdict.decided, verdict.reason
+    assert verdict.evidence["summary"] == 1.0 and Category.LINT not in verdict.scores
