@@ -155,14 +155,14 @@ _COMMAND_RULES: tuple[tuple[re.Pattern[str], Category, float, str], ...] = (
         re.compile(
             r"\bruff\s+format\b|\bblack\b|\bisort\b.*--check|\bprettier\b.*(?:--check|--list-different|\s-[cl]\b)|"
             r"\bgofmt\b|\bcargo\s+fmt\b|"
-            r"\bclang-format\b|\bdprint\s+check\b|\bmix\s+format\b|\b(?:terraform|tofu)\s+fmt\b|\bbiome\s+format\b"
+            r"\bclang-format\b|\bdprint\s+check\b|\bmix\s+format\b|\b(?:terraform|tofu)\s+fmt\b|\bbiome\s+format\b|\bdeno\s+fmt\b"
         ),
         Category.FORMAT,
         0.9,
         "the check is a formatter",
     ),
     (
-        re.compile(r"\b(?:mypy|pyright|basedpyright|pytype)\b"),
+        re.compile(r"\b(?:mypy|pyright|basedpyright|pytype)\b|\bdeno\s+check\b"),
         Category.TYPE,
         0.9,
         "the check is a type checker",
@@ -189,7 +189,7 @@ _COMMAND_RULES: tuple[tuple[re.Pattern[str], Category, float, str], ...] = (
             r"\b(?:cppcheck|(?:run-)?clang-tidy)\b|\b(?:checkstyle|pmd|spotbugs|findbugs)\w*|\b(?:commitlint|coffeelint|jscs)\b|"
             r"\b(?:codespell|cspell|ansible-lint|rstcheck|doc8)\b|\btwine\s+check\b|\bsphinx-build\b.*\s-W\b|"
             # `biome check` and `biome ci` format as well as lint: the command says neither
-            r"\bmkdocs\s+build\b.*\s--strict\b|\bbiome\s+lint\b|\boxlint\b"
+            r"\bmkdocs\s+build\b.*\s--strict\b|\bbiome\s+lint\b|\boxlint\b|\bdeno\s+lint\b"
         ),
         Category.LINT,
         0.8,
@@ -199,7 +199,7 @@ _COMMAND_RULES: tuple[tuple[re.Pattern[str], Category, float, str], ...] = (
         re.compile(
             r"\b(?:pytest|unittest|tox|nox|jest|vitest|mocha|rspec|phpunit|prove)\b|\bgo\s+test\b|"
             r"\bcargo\s+(?:test|nextest)\b|\bmix\s+test\b|\bnode\s+--test\b|\bctest\b|\bdotnet\s+test\b|\b(?:cabal|stack|nimble|dub)\s+test\b|"
-            r"\b(?:npm|bun)\s+(?:run\s+)?test\b|\bmvn\b.*\btest\b|\bgradlew?\b.*\btest\b|\bant\b.*\btest\b|"
+            r"\b(?:npm|bun)\s+(?:run\s+)?test\b|\bdeno\s+test\b|\bmvn\b.*\btest\b|\bgradlew?\b.*\btest\b|\bant\b.*\btest\b|"
             r"\b(?:testthat|test_check|busted|bats|jasmine|rcmdcheck|karma|cucumber-js)\b|devtools::(?:test|check)\b|\bplaywright\s+test\b|\bR\s+CMD\s+check\b|"
             r"(?:^|[\s/])(?:ava|trial|lab|robot|pybot)(?:\s|$)|\bstestr\s+run\b|\b(?:nodeunit|qunit|vows|zope-testrunner|ert-run-tests-batch-and-exit|buttercup)\b|\bct_run\b|\brebar3\s+(?:ct|eunit)\b|\bmake\s+(?:ct|eunit)\b|\b(?:nose2|nosetests|behave)\b"
         ),

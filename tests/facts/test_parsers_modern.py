@@ -20,6 +20,10 @@ FRAMED = [
     ("eslint9_flat.txt", "npx eslint src", "/home/runner/work/mweb/mweb/", "src/cart.js", Category.LINT),
     ("color/cspell_plain.txt", "npx cspell README.md", None, "README.md", Category.LINT),
     ("color/bun_test_plain.txt", "bun test", "/home/runner/work/mbun/mbun/", "test/cart.test.js", Category.TEST),
+    ("color/deno_test_plain.txt", "deno test", "/home/runner/work/mdeno/mdeno/", "test/cart_test.ts", Category.TEST),
+    ("color/deno_lint_plain.txt", "deno lint", "/home/runner/work/mdeno/mdeno/", "src/cart.ts", Category.LINT),
+    ("deno_check.txt", "deno check src/bad.ts", "/home/runner/work/mdeno/mdeno/", "src/bad.ts", Category.TYPE),
+    ("deno_fmt.txt", "deno fmt --check", "/home/runner/work/mdeno/mdeno/", "src/fmt.ts", Category.FORMAT),
 ]
 
 test_each_tool_reads_the_same_inside_a_ci_log = framed_test(FRAMED)
@@ -350,3 +354,34 @@ def test_bun_test_names_each_failed_test_its_error_and_place(sample: str) -> Non
         ("cart > rejects big rates", "test/cart.test.js", "RangeError: rate above one: 1.5"),
     ]
     assert [(e.file, e.line) for e in f.errors] == [("test/cart.test.js", 6), ("src/cart.js", 6)]
+
+
+# ------------------------------------------------------------------ Deno
+
+
+def test_deno_test_names_each_failure_where_it_is_declared_and_places_it_where_it_threw() -> None:
+    f = facts("color/deno_test_plain.txt")  # Deno 2.9: `total sums => ./test/cart_test.ts:7:6` under ` ERRORS `
+    assert [(t.id, t.file, t.message) for t in f.failing_tests] == [
+        ("total sums", "test/cart_test.ts", "Error: expected 3, got 2"),
+        ("discount rejects big rates", "test/cart_test.ts", "RangeError: rate above one: 1.5"),
+    ]
+    assert [(e.file, e.line) for e in f.errors] == [("test/cart_test.ts", 4), ("src/cart.ts", 6)]
+
+
+def test_deno_s_lint_type_and_format_findings_are_their_kinds() -> None:
+    lint, check, fmt = facts("deno_lint_eqeqeq.txt"), facts("deno_check.txt"), facts("deno_fmt.txt")
+    assert [(e.file, e.line, e.code) for e in lint.errors] == [
+        ("src/eq.ts", 2, "eqeqeq"),
+        ("src/cart.ts", 7, "no-unused-vars"),
+    ]
+    assert lint.tools == ["deno"]  # its rustc-like `error[eqeqeq]:` is no cargo error
+    assert [(e.file, e.line, e.code) for e in check.errors] == [
+        ("src/bad.ts", 1, "TS2322")
+    ] and check.category is Category.TYPE
+    assert [(e.file, e.code) for e in fmt.errors] == [("src/fmt.ts", "format")] and fmt.category is Category.FORMAT
+
+
+def test_rustc_s_coded_errors_stay_cargo_s() -> None:
+    # rustc's `error[E0308]:` has Deno's lint shape too; its codes are not Deno's rule names
+    f = facts("cargo_build.txt")
+    assert "deno" not in f.tools and {e.tool for e in f.errors if e.code and e.code.startswith("E0")} == {"cargo"}

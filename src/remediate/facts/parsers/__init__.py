@@ -138,6 +138,7 @@ REGISTERED: tuple[str, ...] = (
     "javascript.JS_TESTS",
     "mocha.PARSER",
     "bun.PARSER",
+    "deno.PARSER",
     "javascript_karma.PARSER",
     "javascript_cucumber.PARSER",
     "jsrunners.JASMINE",

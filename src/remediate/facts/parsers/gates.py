@@ -129,6 +129,15 @@ GATES: dict[str, tuple[str, ...] | None] = {
         'error: in "',
         "tests passed",
     ),
+    "deno": (
+        "\n ERRORS",
+        "\n FAILURES",
+        "\nFAILED | ",
+        "\nerror: Found ",
+        "\nerror[",
+        " => ",
+        " [ERROR]: ",
+    ),
     "deps": (
         "\n  Could not find a version that satisfies ",
         "\n  Failed building wheel for ",

@@ -37,6 +37,8 @@ def _fmt_diff(st: _State, no: int, m: re.Match[str]) -> None:
 def _diagnostic(st: _State, no: int, m: re.Match[str]) -> bool:
     if any(s in m.string for s in _SKIP):
         return False
+    if m.group(2) and m.group(2)[:1] != "E" and "::" not in m.group(2):
+        return False  # `error[eqeqeq]: ...`: Deno's linter, which draws its findings as rustc does
     if m.group(1) == "error":
         st.pending = (no, m.group(2), m.group(3))
         st.found.mark(no, 9.0)
