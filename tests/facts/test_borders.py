@@ -204,3 +204,16 @@ def test_a_command_not_found_after_apt_could_not_resolve_its_mirror_is_not_decid
     log = framing.travis_commands([("sudo apt-get update -qq", apt, 0), ("hugo version", missing, 127)])
     verdict = rule_verdict(extract_facts(log))
     assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+def test_vets_findings_that_fail_go_tests_build_are_a_build_failure(frame: Callable[..., bytes]) -> None:
+    # go test runs vet before it builds the test binary: `FAIL pkg [build failed]`. The rules decided lint
+    # (0.88); the tests cannot build until the code changes (the build specialist names go vet).
+    f = framed(frame, "go test ./...", "go119_test_vet_build_failed.txt", 2)
+    assert [(e.tool, e.category) for e in f.errors] == [("vet", Category.BUILD), ("vet", Category.BUILD)]
+    verdict = rule_verdict(f)
+    assert verdict.category is Category.BUILD and verdict.decided, verdict.reason
+    # go vet run on its own is the linter the user ran
+    alone = rule_verdict(framed(frame, "go vet ./...", "go119_vet.txt", 2))
+    assert alone.category is Category.LINT and alone.decided, alone.reason

@@ -55,6 +55,8 @@ class _State:
     found: Findings = field(default_factory=lambda: Findings(tool="go"))
     build_errors: int = 0
     lint_errors: int = 0
+    vet_errors: int = 0  # of lint_errors, go vet's analysers' (no linter named)
+    build_failed: bool = False  # go test's `FAIL pkg [build failed]`: the test binary was not built
     gofmt_files: int = 0
     running: str | None = None  # the test whose output follows (`=== RUN`)
     failed: tuple[int, str] | None = None  # without -v, a test's lines follow its `--- FAIL` line
@@ -89,6 +91,7 @@ def _build(st: _State, no: int, m: re.Match[str]) -> bool:
     elif not linter and not m.string.startswith("vet: ") and _VET.search(message):
         tool, code = "vet", "vet"
         st.lint_errors += 1
+        st.vet_errors += 1
     else:
         st.build_errors += 1
     st.found.error(no, message, file=m.group(1), at=int(m.group(2)), column=int(m.group(3)), code=code, tool=tool)
@@ -104,6 +107,12 @@ def _failed_test(st: _State, no: int, m: re.Match[str]) -> None:
     first = said[0] if said else None
     said_first = f"{first[1]}:{first[2]}: {first[3]}" if first else None
     st.found.test(no, name, file=first[1] if first else None, message=said_first)
+
+
+def _package_failed(st: _State, no: int, m: re.Match[str]) -> None:
+    st.build_failed = st.build_failed or m.string.endswith("[build failed]")
+    st.found.mark(no, 8.0)
+    st.found.seen = True
 
 
 def _ginkgo_failed(st: _State, no: int, _m: re.Match[str]) -> None:
@@ -172,7 +181,7 @@ _RULES = LineRules[_State](
     ),
     # (`FAIL` anywhere in a line is in many logs: each rule's own prefix or words)
     Rule(r"^\s*--- FAIL: (\S+) \(([\d.]+)s\)$", _failed_test, has=("--- FAIL: ",)),
-    Rule(r"^FAIL\s+(\S+)\s+(?:[\d.]+s|\[build failed\]|\[setup failed\])$", verdict(8.0), starts="FAIL"),
+    Rule(r"^FAIL\s+(\S+)\s+(?:[\d.]+s|\[build failed\]|\[setup failed\])$", _package_failed, starts="FAIL"),
     Rule(
         r"^=== FAIL: (\S+) (\S+)(?: \(([\d.]+)s\))?$|^(?:✖|FAIL) +(\S+) \(([\d.]+)s\)",
         lambda st, no, m: st.found.test(no, m.group(2) or m.group(4) or m.string),
@@ -211,7 +220,12 @@ _RULES = LineRules[_State](
 
 def _finish(st: _State, _view: View) -> Findings:
     found = st.found
-    if st.build_errors and not found.tests:
+    # `go test` runs vet's analysers before it builds a test binary (Go 1.10 on): a finding there fails the
+    # package's build (`FAIL pkg [build failed]`), and the code must change for the tests to build at all,
+    # as for a compile error (the build specialist's work: its description names go vet). `go vet` run on
+    # its own is a linter the user ran: lint.
+    vet_built = st.build_failed and st.lint_errors == st.vet_errors
+    if (st.build_errors or (st.vet_errors and vet_built)) and not found.tests:
         found.category = Category.BUILD
     elif st.lint_errors and not found.tests:
         found.category = Category.LINT
