@@ -385,3 +385,24 @@ def test_rustc_s_coded_errors_stay_cargo_s() -> None:
     # rustc's `error[E0308]:` has Deno's lint shape too; its codes are not Deno's rule names
     f = facts("cargo_build.txt")
     assert "deno" not in f.tools and {e.tool for e in f.errors if e.code and e.code.startswith("E0")} == {"cargo"}
+
+
+# ------------------------------------------------------------------ vite build
+
+
+@pytest.mark.parametrize(
+    ("sample", "record", "category"),
+    [
+        ("vite7_build_unresolved.txt", ("web/main.js", None, "unresolved-import"), Category.BUILD),
+        ("vite7_build_package.txt", ("web/main.js", None, "unresolved-import"), Category.DEPENDENCY),
+        ("vite7_build_syntax.txt", ("web/main.js", 3, "vite:build-html"), Category.BUILD),
+        ("vite7_build_ts_syntax.txt", ("web/main.ts", 3, "esbuild"), Category.BUILD),
+    ],
+)
+def test_vite_build_errors_are_placed_and_a_missing_package_is_a_dependency(
+    sample: str, record: tuple[str, int | None, str], category: Category
+) -> None:
+    output = (DATA / sample).read_text()
+    f = extract_facts(framing.github_runner("npx vite build web", output))
+    assert f.tools == ["vite"] and f.category is category
+    assert [(e.file, e.line, e.code) for e in f.errors] == [record]

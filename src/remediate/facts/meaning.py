@@ -117,6 +117,15 @@ _MISSING: tuple[tuple[tuple[str, ...], Regex, Kind, Category, bool], ...] = (
     (("' not found:",), Regex(r"\bmodule '(?P<name>[\w.]+)' not found:"), "module", _DEP, _OTHER),  # Lua require
     # webpack's resolver, at build time against the installed packages (as tsc's TS2307)
     (("Can't resolve",), Regex(r"Can't resolve '(?P<name>[^']+)' in '"), "module", _DEP, _COMPILER),
+    # Vite's (Rollup's) and esbuild's: `Could not resolve "./x.js" from "src/main.js"`, `Rollup failed to
+    # resolve import "lodash-es" from ...`
+    (
+        ("resolve",),
+        Regex(r'(?:Could not resolve(?: import)?|failed to resolve import) "(?P<name>[^"]+)"'),
+        "module",
+        _DEP,
+        _COMPILER,
+    ),
     (
         ("No such file", "file not found", "Cannot open include file"),
         Regex(  # gcc / clang: a header the preprocessor cannot find

@@ -103,6 +103,7 @@ REGISTERED: tuple[str, ...] = (
     "taskrunners.GRUNT",
     "taskrunners.NPM_SCRIPTS",
     "bundlers.WEBPACK",
+    "bundlers.VITE",
     "javascript.TSC",
     "flow.PARSER",
     "javascript.ESLINT",

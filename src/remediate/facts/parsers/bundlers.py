@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 
 from remediate.facts.parsers.base import Found, LineRules, Parser, Regex, Rule, plain, scan_with
-from remediate.facts.parsers.handlers import record, summary
+from remediate.facts.parsers.handlers import record, summary, verdict
 from remediate.models import Category
 
 MESSAGE_WITHIN = 3  # lines under `ERROR in` in which webpack says what went wrong
@@ -156,3 +156,34 @@ _RULES = LineRules[Found](
 )
 
 WEBPACK = Parser(tool="webpack", category=Category.BUILD, parse=scan_with(_RULES, plain("webpack")))
+
+
+# Vite's production build (`vite build`, Vite 5-7 over Rollup 4), after `error during build:`:
+# - an import of the project's own that does not resolve: `Could not resolve "./pricing.js" from "web/main.js"`;
+# - a package that is not installed: `[vite]: Rollup failed to resolve import "lodash-es" from "/abs/web/main.js".`
+#   (meaning.py tells the two apart, as for webpack's `Can't resolve`);
+# - a plugin's error with its place: `[vite:build-html] web/main.js (3:7): Unexpected token ...`;
+# - esbuild's transform of a TypeScript file: `[vite:esbuild] Transform failed with 1 error:` over
+#   `/abs/web/main.ts:3:0: ERROR: Expected ")" but found "console"`.
+_VITE = LineRules[Found](
+    Rule(
+        r"^(?:\[vite\]: Rollup failed to resolve import|Could not resolve) "
+        r'(?P<msg>"[^"]+") from "(?P<file>[^"]+)"\.?$',
+        record("unresolved-import", message="Could not resolve import {msg}"),
+        starts=("[vite]: Rollup failed to resolve import ", "Could not resolve "),
+    ),
+    Rule(
+        r"^\[(?P<code>[\w:-]+)\] (?P<file>[^\s()]+\.\w+) \((?P<line>\d+):(?P<col>\d+)\): (?P<msg>.+)$",
+        record(),
+        starts="[",
+        has=("): ",),
+    ),
+    Rule(
+        r"^(?P<file>[^\s:]+\.[cm]?[jt]sx?):(?P<line>\d+):(?P<col>\d+): ERROR: (?P<msg>.+)$",
+        record("esbuild"),
+        has=(": ERROR: ",),
+    ),
+    Rule(r"^error during build:$", verdict(8.0), starts="error during build:"),
+)
+
+VITE = Parser(tool="vite", category=Category.BUILD, parse=scan_with(_VITE, plain("vite")))

@@ -27,12 +27,17 @@ GATES: dict[str, tuple[str, ...] | None] = {
     ),
     "bun": ("\nbun test v",),
     "bundlers": (
+        "\nCould not resolve ",
         "\nERROR in ",
         "\nError: Can't walk dependency graph: ",
         "\nError: Cannot find module '",
         "\nSyntaxError: ",
+        "\n[",
         "\n[tsl] ERROR in ",
+        "\n[vite]: Rollup failed to resolve import ",
+        "\nerror during build:",
         "\nwebpack ",
+        ": ERROR: ",
     ),
     "canalysis": (
         "\nChecking ",
