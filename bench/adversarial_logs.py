@@ -146,6 +146,8 @@ SHAPES: dict[str, Callable[[int], str]] = {
     # Emacs's debugger line and backtrace frame: Lisp strings with runs of escapes and no closing quote
     "emacs_lisp_strings": lambda n: _lines('Debugger entered--Lisp error: (error "' + '\\"' * 3000 + " x)", n),
     "ubsan_places": lambda n: _lines("a" * 6000 + ":1:" + "1:" * 2000 + " runtime error x", n),
+    # summary lines (facts/summaries.py): a run of marks inside a token, counts and `: ` prefixes repeated
+    "summary_marks": lambda n: _lines("a" + "!" * 3500 + "b 3 failures, " + "1 failed: " * 40, n),
 }
 
 

@@ -4,6 +4,8 @@ Every line is taken from a real sample (tests/facts/data, see its README for how
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from remediate.facts import extract_facts
@@ -152,3 +154,12 @@ def test_only_the_failing_steps_summaries_are_kept() -> None:
     f = extract_facts(log)
     assert [(s.category, s.failed > 0) for s in f.summaries] == [(LINT, True)]
     assert f.summaries[0].step == 1
+
+
+def test_a_run_of_marks_inside_a_token_is_read_in_linear_time() -> None:
+    # one pattern for both edges of a token backtracked over the marks: 2.3 s for this line, 18 s/MB of such
+    # lines (bench/adversarial_logs.py summary_marks); found from each end, it is a few milliseconds
+    line = "a" + "!" * 20_000 + "b 3 failures, 1 failed"
+    start = time.process_time()
+    assert read_summary(line) is None
+    assert time.process_time() - start < 0.5

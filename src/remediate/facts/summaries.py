@@ -108,9 +108,9 @@ _TEST_OPENINGS = (
     *("fail ", "pass ", "fail:", "pass:"),
 )
 # How far into a line a tool's, a browser's or a test file's prefix may end (`csslint: `, `WebKit 537.36 (linux
-# 0.0.0): `), and what a token's edges may hold around its word or count (marks, brackets, punctuation).
+# 0.0.0): `); a token's word or count starts and ends at a letter or digit (_core).
 MAX_PREFIX = 80
-_EDGES = Regex(r"^[\W_]+|[\W_]+$")
+_ALNUM = Regex(r"[^\W_]")
 _LIST_NUMBER = Regex(r"\d{1,4}[).]")
 _DOTTED = Regex(r"\w\.\w")
 # At most this many words outside the vocabulary (a runner's name, a browser, a module path's words).
@@ -182,7 +182,7 @@ def _opening_at(text: str) -> str | None:
     for token in text.split()[:8]:
         if _LIST_NUMBER.fullmatch(token):
             return None  # a numbered item (`1) finds 3 offenses`): a failing test's title
-        core = _EDGES.sub("", token)
+        core = _core(token)
         mark = len(core) < 2 and not core.isdigit()  # `ℹ`, `✖`, `***`
         if mark or (token.startswith("[") and token.endswith("]")) or "/" in core:
             continue  # a mark, a bracketed prefix (`[ERROR]`, `[junit]`), a path
@@ -190,6 +190,16 @@ def _opening_at(text: str) -> str | None:
             return text[text.index(core) :].lower()
         return None
     return None
+
+
+def _core(token: str) -> str:
+    """The token without the marks and punctuation at its edges (`(2`, `FAIL!`, `[ERROR]`), found from each
+    end by one search: a pattern for both edges at once backtracks over a long run of marks inside a token."""
+    first = _ALNUM.search(token)
+    if first is None:
+        return ""
+    last = _ALNUM.search(token[::-1])
+    return token[first.start() : len(token) - (last.start() if last else 0)]
 
 
 def _ran_tests(line: str) -> bool:
