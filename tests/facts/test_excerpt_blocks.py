@@ -20,6 +20,7 @@ from remediate.facts.excerpt import (
     _opens_report,
     _seed_instance,
     _Selector,
+    diff_lines,
     identical_runs,
     render_line,
     telling,
@@ -347,3 +348,33 @@ def test_frames_a_terminal_redrew_are_not_shown_only_the_last() -> None:
         facts = extract_facts(log, budget_tokens=budget, leave_out=modules_named("all"))
         assert facts.excerpt.count("[FAILED]") == 1
         assert "a.js:1:1: error: 'var' is not allowed, use let or const" in facts.excerpt
+
+
+def _view_of(text: str) -> View:
+    view = View(total_lines=len(text.splitlines()))
+    view.lines.extend(Line(no, t, t.encode()) for no, t in enumerate(text.splitlines(), 1))
+    view.index.update({line.no: i for i, line in enumerate(view.lines)})
+    return view
+
+
+def test_a_unified_diffs_lines_are_its_reports_body() -> None:
+    # Real `git diff --exit-code` output (data/git_diff_exit_code.txt): two files, two hunks.
+    scores = diff_lines(_view_of((DATA / "git_diff_exit_code.txt").read_text()))
+    assert sorted(n for n, s in scores.items() if s > 2.0) == [3, 4, 5, 6, 7, 16, 17, 18, 19, 20]  # files, hunks
+    assert sorted(n for n, s in scores.items() if s == 2.0) == [*range(8, 16), 21, 22]  # each hunk's counted lines
+    # A hunk ends where its counts say, or earlier where the log goes on; `@@` in prose is no hunk.
+    short = diff_lines(_view_of("@@ -1,3 +1,3 @@\n-a\n+b\nDone.\n-x\nsee @@ -1 +1 @@ above"))
+    assert sorted(short) == [1, 2, 3]
+
+
+def test_a_long_diff_is_kept_nearly_whole_without_a_parser() -> None:
+    # Real git diff of a re-aligned table (data/git_diff_table_realigned.txt, 65 lines) as a
+    # Travis job, read without parsers: its rows hold no error word, yet they are the report; at
+    # 800 tokens (most of it fits) no more than 5 of its lines are left out, the file header kept.
+    text = (DATA / "git_diff_table_realigned.txt").read_text()
+    log = framing.travis("git diff --exit-code", text)
+    facts = extract_facts(log, budget_tokens=800, leave_out=modules_named("all"))
+    first = 17  # the diff's first line in the framed log
+    kept = {n for r in facts.excerpt_lines for n in range(r.start, r.end + 1)}
+    assert len(set(range(first, first + 65)) - kept) <= 5
+    assert "diff --git a/README.org b/README.org" in facts.excerpt

@@ -85,6 +85,15 @@ _TELLING = Regex(
     r"no such|missing|denied|refused|invalid|unresolved|undefined|expected|timed? ?out",
     re.IGNORECASE,
 )
+# A unified diff's hunk header: `@@ -OLD[,COUNT] +NEW[,COUNT] @@`; its lines score as a diff line does.
+_HUNK = Regex(r"^@@ -\d{1,9}(?:,(\d{1,9}))? \+\d{1,9}(?:,(\d{1,9}))? @@")
+DIFF_SCORE = 2.0
+DIFF_HEAD_SCORE = 4.5
+_DIFF_HEADER = Regex(
+    r"^(?:diff |index |--- |\+\+\+ |(?:new|deleted) file mode |old mode |new mode |similarity index |"
+    r"rename (?:from|to) )"
+)
+DIFF_HEADER_LINES = 6
 HEADER = "── log lines {start}-{end} ──"
 # A run of identical lines (a retry loop, a message repeated per item) is shown once with its count.
 REPEATS = "[… the line above repeats {count} more times …]"
@@ -123,6 +132,7 @@ class Tasks:
         }
         self.failing = failing or set(prefixes.values())
         self.erased = erased_lines(view)
+        self.diff = diff_lines(view)
 
     def text(self, no: int) -> str:
         """Line `no` as its tool printed it: without its task's prefix."""
@@ -156,6 +166,55 @@ def erased_lines(view: View) -> set[int]:
         if up:
             erased.update(range(max(1, line.no - up), line.no))
     return erased
+
+
+def diff_lines(view: View) -> dict[int, float]:
+    """The lines of each unified diff the view holds, scored: a hunk's header and the file header
+    above it (which file, where: DIFF_HEAD_SCORE), and after `@@ -a,b +c,d @@` its b old and d new
+    lines (` ` context, blank once its space is stripped; `-` old; `+` new; `\\ No newline`:
+    DIFF_SCORE). A diff a check prints (a formatter's --check or --diff, `git diff --exit-code`)
+    is its report's body line for line, though its lines use no error words; the hunk's counts
+    say where it ends."""
+    hunk: dict[int, float] = {}
+    old = new = 0
+    prev = -1
+    for line in view.lines:
+        text = line.text
+        if (old or new) and line.no == prev + 1:
+            old, new = _hunk_step(text[:1], old, new)
+            if old >= 0:
+                hunk[line.no] = DIFF_SCORE
+        if (old <= 0 and new <= 0) or line.no != prev + 1:  # the hunk ended, or a gap in the view
+            old = new = 0
+        if not (old or new) and text.startswith("@@ -") and (m := _HUNK.match(text)):
+            old, new = int(m.group(1) or 1), int(m.group(2) or 1)
+            hunk.update(dict.fromkeys([line.no, *_file_header(view, line.no)], DIFF_HEAD_SCORE))
+        prev = line.no
+    return hunk
+
+
+def _file_header(view: View, no: int) -> list[int]:
+    """The lines right above a hunk's header that name the file it changes (`diff --git a/x b/x`,
+    `index ...`, `--- a/x`, `+++ b/x`, file modes, renames), at most DIFF_HEADER_LINES."""
+    out = []
+    for n in range(no - 1, max(0, no - DIFF_HEADER_LINES - 1), -1):
+        line = view.get(n)
+        if line is None or not _DIFF_HEADER.match(line.text):
+            break
+        out.append(n)
+    return out
+
+
+def _hunk_step(kind: str, old: int, new: int) -> tuple[int, int]:
+    """The old and new lines a hunk has left after a line starting with `kind`; (-1, -1) when the
+    line is none of the hunk's (the hunk ended early: the log went on)."""
+    if kind == "-" and old:
+        return old - 1, new
+    if kind == "+" and new:
+        return old, new - 1
+    if kind in (" ", "") and old and new:
+        return old - 1, new - 1
+    return (old, new) if kind == "\\" else (-1, -1)
 
 
 def render_line(text: str) -> str:
@@ -662,7 +721,7 @@ def _scores(lines: Tasks, st: Structure, evidence: dict[int, float]) -> dict[int
         text = lines.text(no) if no in lines.prefixes else line.text
         if not text.strip() or no in lines.erased:
             continue
-        base = max(evidence.get(no, 0.0), line_score(text))
+        base = max(evidence.get(no, 0.0), line_score(text), lines.diff.get(no, 0.0))
         if base <= 0.0:
             continue
         if no in failure_lines:
