@@ -56,9 +56,9 @@ _OUTCOME_COUNT = Regex(
 # unittest's `expected failures=1` and `unexpected successes` are no failures and no passes of their own.
 _EXPECTED = Regex(r"\b(?:un)?expected (?:failures?|successes)")
 # A count of units and their outcome (`1 examples failed of 2 ran`, `2 tests failed`, `4 steps passed`,
-# mocha 1.7's `✖ 1 of 2 tests failed:`): the count is the outcome's.
+# mocha 1.7's `✖ 1 of 2 tests failed:`, node-qunit's `2/3 assertions failed`): the count is the outcome's.
 _UNIT_OUTCOME = Regex(
-    r"(?<![\w.:/-])(\d{1,7})(?: of \d{1,7})? "
+    r"(?<![\w.:/-])(\d{1,7})(?: of \d{1,7}|/\d{1,7})? "
     r"(?:tests?|examples?|specs?|scenarios?|steps?|features?|cases?|assertions?) (failed|failing|passed|passing)\b"
 )
 # `no offenses detected`, `no failures`: a count of zero said in words.
@@ -73,7 +73,7 @@ def _words(text: str) -> frozenset[str]:
 
 _FAIL = _words(
     "failed failing failure failures fail fails broken errored error errors problem problems offense offenses "
-    "offence offences violation violations erroneous"
+    "offence offences violation violations erroneous unexpected"
 )
 _PASS = _words("passed passing pass passes ok success successes succeeded successful honored")
 _UNITS = _words(
@@ -89,7 +89,7 @@ _LINT = _words("problem problems offense offenses offence offences violation vio
 _NEUTRAL = _words(
     "skipped skip skips pending pendings omission omissions notification notifications todo ignored measured "
     "filtered out total totals warning warnings warn file files undefined tried risky incomplete xfail xpass "
-    "xfailed xpassed deselected rerun rerunfailures flaky known unexpected expected inconclusive blacklisted "
+    "xfailed xpassed deselected rerun rerunfailures flaky known expected inconclusive blacklisted "
     "not run ran found detected with and in of the were was there are is has have time elapsed seconds second sec "
     "secs ms min minutes finished result results summary autocorrectable corrected fixable potentially tests "
     "listed below executed suites suite completed exit status done lint session ended duration all"
@@ -118,7 +118,10 @@ MAX_FOREIGN = 3
 # Lower-case strings one of which a summary holds: a cheap gate before the searches. `ok` only as a word's
 # end before a space or a mark (`OK (3 tests)`, `1 ok,`, `Ok:`, `test result: ok.`) or the line's: as a bare
 # substring (token, hook, look) it let through half the lines the gate passes.
-TRIGGERS = ("fail", "error", "pass", "problem", "offen", "violation", "inspected", "ok ", "ok(", "ok:", "ok.", "ok,")
+TRIGGERS = (
+    *("fail", "error", "pass", "problem", "offen", "violation", "inspected", "unexpected"),
+    *("ok ", "ok(", "ok:", "ok.", "ok,"),
+)
 
 
 @dataclass(frozen=True)
