@@ -167,6 +167,12 @@ def test_a_line_a_problem_matcher_took_reads_as_the_tool_s_own(
         ("pnpm9_outdated_lockfile.txt", "pnpm install --frozen-lockfile", "pnpm", "ERR_PNPM_OUTDATED_LOCKFILE"),
         ("yarn4_immutable_github.txt", "yarn install --immutable", "yarn", "The lockfile would have been modified"),
         ("uv010_sync_locked.txt", "uv sync --locked", "uv", "needs to be updated, but `--locked` was provided"),
+        (
+            "bun14_install_frozen.txt",
+            "bun install --frozen-lockfile",
+            "bun",
+            "lockfile had changes, but lockfile is frozen",
+        ),
     ],
 )
 def test_a_lockfile_the_manifest_outgrew_is_a_dependency_failure(
@@ -406,3 +412,17 @@ def test_vite_build_errors_are_placed_and_a_missing_package_is_a_dependency(
     f = extract_facts(framing.github_runner("npx vite build web", output))
     assert f.tools == ["vite"] and f.category is category
     assert [(e.file, e.line, e.code) for e in f.errors] == [record]
+
+
+@pytest.mark.parametrize(
+    ("sample", "record", "category"),
+    [
+        ("next15_build_type.txt", ("app/page.tsx", 2, "type-error"), Category.TYPE),
+        ("next15_build_module.txt", ("app/page.tsx", None, "module-not-found"), Category.BUILD),
+    ],
+)
+def test_next_build_s_type_and_module_errors(
+    sample: str, record: tuple[str, int | None, str], category: Category
+) -> None:
+    f = extract_facts(framing.github_runner("npm run build", (DATA / sample).read_text()))
+    assert [(e.file, e.line, e.code) for e in f.errors] == [record] and f.category is category

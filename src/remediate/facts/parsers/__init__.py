@@ -104,6 +104,7 @@ REGISTERED: tuple[str, ...] = (
     "taskrunners.NPM_SCRIPTS",
     "bundlers.WEBPACK",
     "bundlers.VITE",
+    "bundlers.NEXT",
     "javascript.TSC",
     "flow.PARSER",
     "javascript.ESLINT",

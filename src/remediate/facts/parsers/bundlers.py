@@ -187,3 +187,40 @@ _VITE = LineRules[Found](
 )
 
 VITE = Parser(tool="vite", category=Category.BUILD, parse=scan_with(_VITE, plain("vite")))
+
+
+# Next.js's build (`next build`, Next 13-15) after `Failed to compile.`: the module alone on its line
+# (`./app/page.tsx`, with the place when TypeScript's check failed: `./app/page.tsx:2:9`), then what went
+# wrong on the next: `Type error: Type 'string' is not assignable to type 'number'.` (its type check), or
+# webpack's `Module not found: Can't resolve '../lib/pricing'` (meaning.py tells a package from a file).
+_NEXT_MODULE = Regex(r"^(?P<file>\./[^\s:]+\.(?:[cm]?[jt]sx?|mdx|css|scss))(?::(?P<line>\d+):(?P<col>\d+))?$")
+
+
+def _next_error(st: Found, no: int, m: re.Match[str]) -> bool:
+    above = st.view.get(no - 1)
+    module = _NEXT_MODULE.match(above.text) if above is not None else None
+    if module is None:
+        return False  # webpack's own `ERROR in ...` over it: its parser reads that
+    at, column = (int(module["line"]), int(module["col"])) if module["line"] else (None, None)
+    typed = bool(m["type"])
+    st.found.error(
+        no,
+        m["msg"],
+        file=module["file"],
+        at=at,
+        column=column,
+        code="type-error" if typed else "module-not-found",
+        category=Category.TYPE if typed else Category.UNKNOWN,
+    )
+    return True
+
+
+_NEXT = LineRules[Found](
+    Rule(
+        r"^(?:(?P<type>Type error)|Module not found): (?P<msg>.+)$",
+        _next_error,
+        starts=("Type error: ", "Module not found: "),
+    ),
+)
+
+NEXT = Parser(tool="next", category=Category.BUILD, parse=scan_with(_NEXT, plain("next")))

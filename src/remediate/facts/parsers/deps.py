@@ -183,6 +183,8 @@ _RULES = LineRules[_Deps](
         r"^error: Distribution not found|^error: Requirements contain conflicting URLs",
         starts=("error: ",),
     ),
+    # bun install --frozen-lockfile (Bun 1.x) after package.json changed
+    _on("bun", r"^error: lockfile had changes, but lockfile is frozen", starts=("error: lockfile had ",)),
     # uv 0.10 prints it without `error: ` (`... needs to be updated, but `--locked` was provided.`)
     _on("uv", r"^(?:error: )?The lockfile at `uv\.lock` needs to be updated", starts=("error: ", "The lockfile at ")),
     # pipenv 2018-2020 runs pip's resolver through its own logger: `CRITICAL:pipenv.patched.notpip._internal.index:
