@@ -167,3 +167,10 @@ def test_a_run_of_marks_inside_a_token_is_read_in_linear_time() -> None:
     start = time.process_time()
     assert read_summary(line) is None
     assert time.process_time() - start < 0.5
+
+
+def test_a_summarys_text_is_redacted_like_every_line_of_the_facts() -> None:
+    line = _line("rspec.txt", "3 examples, 2 failures")
+    log = framing.travis("bundle exec rspec", f"{line} s3cr3tvalue\n")
+    f = extract_facts(log, secrets=["s3cr3tvalue"])
+    assert [s.text for s in f.summaries] == [f"{line} [REDACTED:caller_secret]"]
