@@ -841,7 +841,7 @@ EVIDENCE_TEXT: dict[str, str] = {
 # half shows such patterns once, so its weight stays near this prior; the others are the data's.
 # So is a runner's or linter's own summary counting its failures in the failing step (`3 examples,
 # 1 failure`, `✖ 5 problems`): the dev half shows one only beside the failing tests or records it
-# counts (76 logs of 15 repositories, every one labelled the summary's kind), so the data cannot tell
+# counts (85 logs of 18 repositories, every one labelled the summary's kind), so the data cannot tell
 # its weight from theirs; held out, it is what is left of a runner no parser reads.
 PRIOR: dict[str, float] = {"pattern": 3.0, "summary": 3.0}
 PRIOR_STRENGTH = 3.0
