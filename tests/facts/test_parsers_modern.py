@@ -173,6 +173,9 @@ def test_a_line_a_problem_matcher_took_reads_as_the_tool_s_own(
             "bun",
             "lockfile had changes, but lockfile is frozen",
         ),
+        ("pip26_hash_mismatch.txt", "pip install -r requirements.txt", "pip", "DO NOT MATCH THE HASHES"),
+        ("pip26_hash_missing.txt", "pip install -r requirements.txt", "pip", "Hashes are required in --require-hashes"),
+        ("pip26_hash_unpinned.txt", "pip install -r requirements.txt", "pip", "must have their versions pinned"),
     ],
 )
 def test_a_lockfile_the_manifest_outgrew_is_a_dependency_failure(

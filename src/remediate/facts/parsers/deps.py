@@ -144,6 +144,14 @@ _RULES = LineRules[_Deps](
         starts=("ERROR: ",),
     ),
     _on("pip", r"^ERROR: ResolutionImpossible", starts=("ERROR: ",)),
+    # a requirements file pinned with hashes (pip-compile --generate-hashes) that no longer match, or miss one
+    _on(
+        "pip",
+        r"^ERROR: (?:THESE PACKAGES DO NOT MATCH THE HASHES FROM THE REQUIREMENTS FILE|Hashes are required in "
+        r"--require-hashes mode, but they are missing|In --require-hashes mode, all requirements must have their "
+        r"versions pinned)",
+        starts=("ERROR: ",),
+    ),
     _on(
         "pip",
         r"^ERROR: (?:Failed building wheel for|Could not build wheels for) (?P<pkg>\S+)",
