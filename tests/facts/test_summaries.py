@@ -67,6 +67,7 @@ FAILING: list[tuple[str, str, Category, int]] = [
     ("ert_emacs28.txt", "results as expected, 2 unexpected", TEST, 2),
     ("color/deno_test_plain.txt", "FAILED | 0 passed | 2 failed", TEST, 2),
     ("deno_lint_eqeqeq.txt", "Found 2 problems", LINT, 2),
+    ("color/hlint_plain.txt", "3 hints", LINT, 3),
     ("slash115.txt", "Session ended. 1 successful, 0 skipped, 1 failed", TEST, 1),
     ("color/vows_plain.txt", "honored", TEST, 2),
     ("eslint.txt", "problems (", LINT, 5),

@@ -20,7 +20,7 @@ its parts, not from a list of tools:
   file:`) is not one;
 - its kind: a test run's when it counts tests or their like (UNITS: tests, examples, specs,
   scenarios, assertions, runs, cases, checks), or both passes and failures, or says `failing` (mocha
-  and its kin); a linter's when it counts problems, offenses, violations, or files inspected, or
+  and its kin); a linter's when it counts problems, offenses, violations, hints (HLint), or files inspected, or
   opens with `Lint` (coffeelint's `✗ Lint! » 2 errors and 0 warnings in 2 files`). Counts of
   `errors` alone (`Found 3 errors`, `1 error generated.`) name no kind (a compiler, a type checker,
   a linter) and are left out, unless the line above counts the tests that ran (clojure.test's
@@ -73,7 +73,7 @@ def _words(text: str) -> frozenset[str]:
 
 _FAIL = _words(
     "failed failing failure failures fail fails broken errored error errors problem problems offense offenses "
-    "offence offences violation violations erroneous unexpected"
+    "offence offences violation violations hint hints erroneous unexpected"
 )
 _PASS = _words("passed passing pass passes ok success successes succeeded successful honored")
 _UNITS = _words(
@@ -85,7 +85,7 @@ _UNITS = _words(
 # test run's (dbt's `PASS=2 WARN=0 ERROR=1`).
 _MOCHA = frozenset(("failing", "passing"))
 _FAILED = _words("failed failure failures fail fails broken")
-_LINT = _words("problem problems offense offenses offence offences violation violations inspected")
+_LINT = _words("problem problems offense offenses offence offences violation violations hint hints inspected")
 _NEUTRAL = _words(
     "skipped skip skips pending pendings omission omissions notification notifications todo ignored measured "
     "filtered out total totals warning warnings warn file files undefined tried risky incomplete xfail xpass "
@@ -119,7 +119,7 @@ MAX_FOREIGN = 3
 # end before a space or a mark (`OK (3 tests)`, `1 ok,`, `Ok:`, `test result: ok.`) or the line's: as a bare
 # substring (token, hook, look) it let through half the lines the gate passes.
 TRIGGERS = (
-    *("fail", "error", "pass", "problem", "offen", "violation", "inspected", "unexpected"),
+    *("fail", "error", "pass", "problem", "offen", "violation", "inspected", "unexpected", "hint"),
     *("ok ", "ok(", "ok:", "ok.", "ok,"),
 )
 
