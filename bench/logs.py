@@ -526,6 +526,14 @@ def ablation_note(leave_out: frozenset[str]) -> str:
     return f"; without parser modules {', '.join(sorted(leave_out))}"
 
 
+def _leave_out(value: str) -> frozenset[str]:
+    """--without-parsers' value; a bad name's error lists the modules there are."""
+    try:
+        return modules_named(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
 def _budget(value: str) -> int | Literal["auto"]:
     return "auto" if value == "auto" else int(value)
 
@@ -581,7 +589,7 @@ def main() -> None:
     ap.add_argument("--details", action="store_true", help="print misses to stderr (development)")
     ap.add_argument(
         "--without-parsers",
-        type=modules_named,
+        type=_leave_out,
         nargs="?",
         const="all",
         default=frozenset(),

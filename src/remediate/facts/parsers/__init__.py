@@ -206,7 +206,8 @@ def modules_named(names: str) -> frozenset[str]:
         return frozenset(_modules())
     unknown = sorted(set(wanted) - set(_modules()))
     if unknown or not wanted:
-        raise ValueError(f"unknown parser modules: {', '.join(unknown) or names!r} (known: {', '.join(_modules())})")
+        named = ", ".join(unknown) or repr(names)
+        raise ValueError(f"unknown parser modules: {named} (known: {', '.join(_modules())})")
     return frozenset(wanted)
 
 
