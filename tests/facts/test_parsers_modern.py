@@ -429,3 +429,15 @@ def test_next_build_s_type_and_module_errors(
 ) -> None:
     f = extract_facts(framing.github_runner("npm run build", (DATA / sample).read_text()))
     assert [(e.file, e.line, e.code) for e in f.errors] == [record] and f.category is category
+
+
+# ------------------------------------------------------------------ ESLint 9's flat configuration
+
+
+def test_eslint_9_without_a_flat_config_or_with_a_plugin_missing_lints_nothing() -> None:
+    none = facts("eslint9_no_flat_config.txt")  # only an .eslintrc.json: `ESLint couldn't find an eslint.config...`
+    assert [(e.code, e.category) for e in none.errors] == [("missing-config-file", Category.CONFIG)]
+    plugin = extract_facts(framing.github_runner("npx eslint src", (DATA / "eslint9_missing_plugin.txt").read_text()))
+    assert [(e.code, e.category) for e in plugin.errors] == [("missing-plugin", Category.DEPENDENCY)]
+    verdict = rule_verdict(plugin, "npx eslint src")
+    assert verdict.category is Category.DEPENDENCY and verdict.decided, verdict.reason

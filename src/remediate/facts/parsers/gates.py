@@ -342,8 +342,10 @@ GATES: dict[str, tuple[str, ...] | None] = {
     "javascript": (
         "\nCannot find module '@",
         "\nCannot find module 'eslint-",
+        "\nESLint couldn't find an eslint.config.",
         "\nESLint couldn't find the ",
         "\nESLint found too many ",
+        "\nError [ERR_MODULE_NOT_FOUND]: ",
         "\nFound ",
         "\nstandard: Use JavaScript ",
         "\n×",

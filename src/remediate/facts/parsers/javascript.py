@@ -90,6 +90,17 @@ def _setup(st: _Eslint, no: int, m: re.Match[str]) -> None:
     st.found.error(no, m.string.strip(), code=f"missing-{what}", category=Category.DEPENDENCY)
 
 
+def _flat_config(st: _Eslint, no: int, m: re.Match[str]) -> None:
+    """ESLint 9's flat configuration: none found (`ESLint couldn't find an eslint.config.(js|mjs|cjs)
+    file.`: the project still has only an .eslintrc, the configuration to migrate), or a package it
+    imports not installed (Node's `Error [ERR_MODULE_NOT_FOUND]: Cannot find package 'x' imported from
+    .../eslint.config.js`). Nothing was linted."""
+    if m["pkg"]:
+        st.found.error(no, m.string.strip(), code="missing-plugin", category=Category.DEPENDENCY)
+    else:
+        st.found.error(no, m.string.strip(), code="missing-config-file", category=Category.CONFIG)
+
+
 def _too_many_warnings(st: _Eslint, no: int, _m: re.Match[str]) -> None:
     """`--max-warnings N` and more warnings than N: ESLint exits 1, its warnings are the failure."""
     st.found.mark(no, 8.0)
@@ -137,6 +148,12 @@ _ESLINT = LineRules[_Eslint](
         starts=("ESLint couldn't find the ", "Cannot find module 'eslint-", "Cannot find module '@"),
     ),
     Rule(r"^ESLint found too many warnings \(maximum: \d+\)\.$", _too_many_warnings, starts="ESLint found too many "),
+    Rule(
+        r"^ESLint couldn't find an eslint\.config\.|^Error \[ERR_MODULE_NOT_FOUND\]: Cannot find package "
+        r"'(?P<pkg>[^']+)' imported from \S*eslint\.config\.[cm]?[jt]s$",
+        _flat_config,
+        starts=("ESLint couldn't find an eslint.config.", "Error [ERR_MODULE_NOT_FOUND]: "),
+    ),
     # JSHint's default reporter: "src/bad.js: line 1, col 10, Missing semicolon." (`(W033)` with --verbose)
     Rule(
         r"^(?P<file>\S+?\.[cm]?jsx?): line (?P<line>\d+), col (?P<col>\d+), (?!Error - |Warning - )"
