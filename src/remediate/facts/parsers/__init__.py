@@ -118,6 +118,7 @@ REGISTERED: tuple[str, ...] = (
     "javascript_cichecks.COMMITLINT",
     "javascript_cichecks.ACTIONLINT",
     "javascript_cichecks.SIZE_LIMIT",
+    "github_access.PARSER",
     "prettier.PARSER",
     "diffcheck.PARSER",
     "doclint.PARSER",

@@ -293,6 +293,11 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\nError: ",
         "\nFound ",
     ),
+    "github_access": (
+        "\nremote: Permission to ",
+        "Input required and not supplied: ",
+        "Resource not accessible by integration",
+    ),
     "go": (
         "\n# ",
         "\n=== ",

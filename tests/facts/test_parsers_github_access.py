@@ -1,0 +1,63 @@
+"""GitHub's own words that a job lacks a setting, a secret or a token permission (parsers/github_access.py),
+on real @actions/core and Octokit output made here (tests/facts/data/README.md), bare and as GitHub's
+runner logs it."""
+
+from __future__ import annotations
+
+import pytest
+
+from remediate.facts import extract_facts
+from remediate.facts.parsers.github_access import MISSING_PERMISSION, REQUIRED_INPUT, SETTING_CODES, TOOL
+from remediate.models import Category
+from tests.facts import framing
+from tests.facts.samples import DATA
+
+SAMPLES = [
+    ("actions_core_required_input.txt", REQUIRED_INPUT, "Input required and not supplied: token"),
+    ("octokit_token_403.txt", MISSING_PERMISSION, "Resource not accessible by integration"),
+]
+
+
+@pytest.mark.parametrize(("sample", "code", "message"), SAMPLES)
+@pytest.mark.parametrize("how", ["bare", "github-actions", "github-runner"])
+def test_each_is_one_configuration_record_naming_what_is_missing(
+    sample: str, code: str, message: str, how: str
+) -> None:
+    output = (DATA / sample).read_text()
+    if how == "bare":
+        log = output.encode()
+    elif how == "github-actions":
+        log = framing.github_actions("actions/github-script@v7", output)
+    else:  # the runner consumes `::error::` and logs `##[error]`
+        log = framing.github_runner("actions/github-script@v7", output)
+    f = extract_facts(log)
+    ours = [e for e in f.errors if e.tool == TOOL]
+    assert [(e.code, e.message, e.category) for e in ours] == [(code, message, Category.CONFIG)]
+    assert f.category is Category.CONFIG and code in SETTING_CODES
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # actions/github-script's handler: core.setFailed(`Unhandled error: ${err}`) on Octokit's HttpError
+        "##[error]Unhandled error: HttpError: Resource not accessible by integration",
+        "RequestError [HttpError]: Resource not accessible by integration",
+        "remote: Permission to octo/app.git denied to github-actions[bot].",
+    ],
+)
+def test_the_other_spellings_github_prints_are_a_missing_permission(line: str) -> None:
+    f = extract_facts(framing.github_actions("actions/github-script@v7", line))
+    assert [(e.tool, e.code) for e in f.errors if e.tool == TOOL] == [(TOOL, MISSING_PERMISSION)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "docs: what 'Resource not accessible by integration' means",
+        "remote: Permission to octo/app.git denied to alice.",
+        "echo 'Input required and not supplied: token' > expected.txt",
+    ],
+)
+def test_prose_and_other_accounts_are_no_setting(line: str) -> None:
+    f = extract_facts(framing.github_actions("make", line))
+    assert not [e for e in f.errors if e.tool == TOOL]
