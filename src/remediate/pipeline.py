@@ -50,6 +50,7 @@ from remediate.models import (
 )
 from remediate.pricing import DEFAULT_MODEL
 from remediate.progress import Event, Note, StageEnded, StageStarted
+from remediate.reach import Writer, out_of_reach
 from remediate.reports import patch_digest, redact_model, redact_report
 from remediate.reproduce import classify
 from remediate.sandbox.base import Sandbox, SandboxError
@@ -284,7 +285,7 @@ def _replay_checked(run: _Run, outcome: tuple[Status, str]) -> tuple[Status, str
 
 async def _fix(run: _Run) -> tuple[Status, str]:
     """The stages in order over one run context; a stage that ends the run raises Stop."""
-    for stage in (_read_facts, _admit, _prepare, _reproduce, _route, _specialists):
+    for stage in (_read_facts, _within_reach, _admit, _prepare, _reproduce, _route, _specialists):
         await stage(run)
     return await _verify(run)
 
@@ -293,6 +294,35 @@ async def _read_facts(run: _Run) -> None:
     with run.stage("facts"):
         run.facts = await _facts(run.spec, run.backend.secrets)
     run.check = run.spec.check or _inferred_check(run.facts)
+
+
+async def _within_reach(run: _Run) -> None:
+    """Before any spend: a failure that no edit remediate may make can fix (every error in a protected
+    file such as a workflow, or a setting, secret or token permission the job lacks) ends the run
+    here, refused, with what and why (remediate/reach.py)."""
+    with run.stage("reach"):
+        verdict = out_of_reach(_facts_of(run), _writers(run))
+    if verdict is None:
+        return
+    run.events.append(GuardEvent(kind=GuardKind.OUT_OF_REACH, detail=verdict.detail))
+    raise Stop(Status.REFUSED, verdict.message)
+
+
+def _writers(run: _Run) -> list[Writer]:
+    """Who would fix the failure, with the paths it may not write as this run applies them: the rules'
+    specialist when the rules decide (triage then routes there), else every specialist."""
+    facts, check = _facts_of(run), run.check
+    assert check is not None
+    language = detect_language(facts, check.command)
+    route = route_by_rules(facts, _given_check(run))
+    names = [route.specialist] if route is not None else list(SPECIALISTS)
+    allow = run.spec.policy.allow_edit
+    return [Writer(name, specialize(SPECIALISTS[name], language).policy(allow)) for name in names]
+
+
+def _facts_of(run: _Run) -> Facts:
+    assert run.facts is not None
+    return run.facts
 
 
 async def _reproduce(run: _Run) -> None:

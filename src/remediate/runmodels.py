@@ -193,6 +193,8 @@ class GuardKind(enum.StrEnum):
     NEXT_FAILURE = "next_failure"
     STAGES_END = "stages_end"
     CASSETTE_DIVERGED = "cassette_diverged"  # a replayed run's requests stopped matching its cassette
+    # Before any spend: no edit remediate may make fixes this failure (remediate/reach.py).
+    OUT_OF_REACH = "out_of_reach"
     # Admission: the circuit breaker and the attempt store.
     BREAKER = "breaker"
     BREAKER_OFF = "breaker_off"

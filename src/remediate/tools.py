@@ -31,13 +31,9 @@ from remediate.sandbox.base import Sandbox, SandboxError, normalize_relpath
 from remediate.sandbox.tree import list_files, search
 from remediate.testconfig import TEST_CONFIG_PATHS, has_test_sections, test_config_changes
 
-# Paths no specialist may write unless the run opts in with --allow-edit.
-DEFAULT_PROTECTED: tuple[str, ...] = (
-    "tests/**",
-    "test/**",
-    "test_*.py",
-    "*_test.py",
-    "conftest.py",
+# CI configuration: a job runs it with the repository's token and secrets, so a model that edits it
+# could grant itself what the job may do. Protected by default (below); remediate/reach.py names it.
+CI_CONFIG_PATHS: tuple[str, ...] = (
     ".github/**",
     ".gitlab-ci.yml",
     ".gitlab/**",
@@ -47,6 +43,15 @@ DEFAULT_PROTECTED: tuple[str, ...] = (
     "azure-pipelines.yml",
     "bitbucket-pipelines.yml",
     ".buildkite/**",
+)
+# Paths no specialist may write unless the run opts in with --allow-edit.
+DEFAULT_PROTECTED: tuple[str, ...] = (
+    "tests/**",
+    "test/**",
+    "test_*.py",
+    "*_test.py",
+    "conftest.py",
+    *CI_CONFIG_PATHS,
     "*.lock",
     "package-lock.json",
     "pnpm-lock.yaml",
