@@ -441,3 +441,10 @@ def test_eslint_9_without_a_flat_config_or_with_a_plugin_missing_lints_nothing()
     assert [(e.code, e.category) for e in plugin.errors] == [("missing-plugin", Category.DEPENDENCY)]
     verdict = rule_verdict(plugin, "npx eslint src")
     assert verdict.category is Category.DEPENDENCY and verdict.decided, verdict.reason
+
+
+def test_ts_jest_s_type_error_is_placed_in_the_suite_that_failed_to_run() -> None:
+    # ts-jest 29 under Jest 30 prints tsc's pretty line indented under `● Test suite failed to run`
+    f = facts("jest30_tsjest_type.txt")
+    assert [(e.tool, e.file, e.line, e.code) for e in f.errors] == [("tsc", "test/cart.test.ts", 4, "TS2322")]
+    assert [t.file for t in f.failing_tests] == ["test/cart.test.ts"]

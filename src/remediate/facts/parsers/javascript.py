@@ -23,7 +23,7 @@ from remediate.models import Category
 _TSC = LineRules[Found](
     Rule(
         # Angular CLI 2-7 (`ng build`) prints tsc's line behind webpack's `ERROR in `
-        r"^(?:##\[error\])?(?:ERROR in )?(?P<file>\S+?\.(?:ts|tsx|mts|cts|js|jsx|vue))"
+        r"^(?:##\[error\])? {0,8}(?:ERROR in )?(?P<file>\S+?\.(?:ts|tsx|mts|cts|js|jsx|vue))"
         r"(?:\((?P<line>\d+),(?P<col>\d+)\)|:(?P<line2>\d+):(?P<col2>\d+)) ?[:-] ?error (?P<code>TS\d+): (?P<msg>.+)$",
         record(),
         has=(" error TS",),
