@@ -199,3 +199,14 @@ def test_the_cli_exits_12_and_writes_the_report(tmp_path: Path) -> None:
     report = json.loads((tmp_path / "o" / REPORT).read_text())
     assert report["status"] == "refused" and ".github/workflows/ci.yml" in report["message"]
     assert report["usage"]["model_calls"] == 0
+
+
+def test_actionlint_as_a_pre_commit_hook_is_out_of_reach() -> None:
+    # pre-commit's `hook actionlint failed` stands for actionlint's own records below it.
+    message = reach("pre_commit_actionlint.txt", "pre-commit run --all-files")
+    assert message is not None and ".github/workflows/ci.yml (matches '.github/**')" in message
+
+
+def test_a_pre_commit_hook_of_another_tool_keeps_the_run() -> None:
+    # check-yaml's and yamllint's hooks on _data/nav.yml, which the config specialist may write.
+    assert reach("pre_commit_yaml_syntax.txt", "pre-commit run --all-files") is None

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from remediate.facts.parsers import precommit
 from remediate.facts.parsers.github_access import SETTING_CODES, TOOL
 from remediate.globs import matches
 from remediate.models import Category, ErrorRecord, Facts
@@ -56,6 +57,13 @@ def _voting(facts: Facts) -> list[ErrorRecord]:
     return [e for e in facts.errors if e.votes]
 
 
+def _located(records: list[ErrorRecord]) -> list[ErrorRecord]:
+    """Records that say where the failure is: pre-commit's own `hook X failed` line stands for the
+    records of tool X when they are there (the hook's output), so it is not a failure of its own."""
+    tools = {e.tool for e in records if e.file}
+    return [e for e in records if not (e.tool == precommit.PARSER.tool and e.file is None and e.code in tools)]
+
+
 def _is_setting(err: ErrorRecord) -> bool:
     return err.tool == TOOL and err.code in SETTING_CODES
 
@@ -80,7 +88,7 @@ def _needs_setting(facts: Facts) -> OutOfReach | None:
 
 def _protected_only(facts: Facts, writers: Sequence[Writer]) -> OutOfReach | None:
     """Every record is a finding about a file that every writer of the route may not write."""
-    records = _voting(facts)
+    records = _located(_voting(facts))
     if not records or not writers:
         return None
     hits: dict[str, str] = {}
