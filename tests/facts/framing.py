@@ -206,21 +206,35 @@ def buildkite(command: str, output: str, exit_code: int = 1) -> bytes:
 
 # Problem matchers the setup actions register for every later step (`##[add-matcher]`): setup-node's
 # .github/tsc.json and .github/eslint-stylish.json, setup-go's matchers.json, setup-python's
-# .github/python.json (their regexes as published; setup-node's eslint-compact.json is left out: its
-# regex is written between slashes, `/^...$/`, so it can match no line). Each: (owner, patterns,
-# severity group of the last pattern or None, whether the last pattern loops).
-MATCHERS: dict[str, tuple[tuple[str, ...], int | None, bool]] = {
+# .github/python.json, actions-rust-lang/setup-rust-toolchain's rust.json (their regexes as published;
+# setup-node's eslint-compact.json is left out: its regex is written between slashes, `/^...$/`, so it
+# can match no line). Each: (patterns, severity, whether the last pattern loops); the severity is a
+# (pattern, group) that says it, the matcher's own default, or None (an error).
+Severity = tuple[int, int] | str | None
+_ESC = r"(?:\x1b\[[\d;]+m)*"
+MATCHERS: dict[str, tuple[tuple[str, ...], Severity, bool]] = {
     "tsc": (
         (
             r"^(?:\s+\d+\>)?([^\s].*)\((\d+)(?:,(\d+)(?:,\d+(?:,\d+)?)?)?\)\s*:\s+(error|warning|info)\s+(\w{1,2}\d+)\s*:\s*(.*)$",
         ),
-        4,
+        (0, 4),
         False,
     ),
-    "eslint-stylish": ((r"^\s*([^\s].*)$", r"^\s+(\d+):(\d+)\s+(error|warning|info)\s+(.*)\s\s+(.*)$"), 3, True),
+    "eslint-stylish": ((r"^\s*([^\s].*)$", r"^\s+(\d+):(\d+)\s+(error|warning|info)\s+(.*)\s\s+(.*)$"), (1, 3), True),
     "go": ((r"((?:\.{0,2}\/|\.{0,2}\\)(?:.+\.go)):(?:(\d+):(\d+):)? (.*)",), None, False),
     "python": ((r"^\s*File\s\"(.*)\",\sline\s(\d+),\sin\s(.*)$", r"^\s*raise\s(.*)\(\'(.*)\'\)$"), None, False),
+    "rustfmt": ((r"^(Diff in (.+))(?: at line |:)(\d+):$",), "warning", False),
+    "clippy": (
+        (
+            rf"^{_ESC}(warning|warn|error){_ESC}(\[(.*)\])?{_ESC}:{_ESC} ([^\x1b]*){_ESC}$",
+            rf"^{_ESC}\s*{_ESC}\s*--> {_ESC}(.*):(\d*):(\d*){_ESC}$",
+        ),
+        (0, 1),
+        False,
+    ),
 }
+# A job that used setup-node, setup-python, setup-go and setup-rust-toolchain: every matcher they add.
+SETUP_MATCHERS = tuple(MATCHERS)
 _COLOR = re.compile(r"\x1b\[[0-9;]*m?")  # what the runner strips before matching (OutputManager)
 _COMMAND = re.compile(r"^::([\w-]+)(?: [^:]*)?::(.*)$")
 _TAGS = {"error": "##[error]", "warning": "##[warning]", "notice": "##[notice]"}
@@ -230,27 +244,36 @@ class _Matcher:
     """The runner's IssueMatcher: patterns tried last first; an earlier pattern's match is held
     for the next line; the last one's match is an issue (a looping last pattern keeps the held one)."""
 
-    def __init__(self, patterns: tuple[str, ...], severity: int | None, loop: bool) -> None:
+    def __init__(self, patterns: tuple[str, ...], severity: Severity, loop: bool) -> None:
         self.patterns = [re.compile(p) for p in patterns]
         self.severity, self.loop = severity, loop
-        self.held: list[bool] = [False] * len(patterns)
+        self.held: list[re.Match[str] | None] = [None] * len(patterns)
 
     def match(self, line: str) -> str | None:
-        """The issue's severity when this line completes one, else None."""
+        """The issue's severity when this line completes one (`error` unless said), else None."""
         last = len(self.patterns) - 1
         for i in range(last, -1, -1):
-            if i > 0 and not self.held[i - 1]:
+            if i > 0 and self.held[i - 1] is None:
                 continue
             m = self.patterns[i].search(line)
             if i == last and m:
-                running = self.held[i - 1] if i > 0 else False
-                self.held = [False] * len(self.patterns)
+                matches = [*self.held[:last], m]
+                running = self.held[i - 1] if i > 0 else None
+                self.held = [None] * len(self.patterns)
                 if self.loop and i > 0:
                     self.held[i - 1] = running
-                return (m.group(self.severity) if self.severity else None) or "error"
+                return self._severity(matches)
             if i < last:
-                self.held[i] = bool(m)
+                self.held[i] = m
         return None
+
+    def _severity(self, matches: list[re.Match[str] | None]) -> str:
+        if isinstance(self.severity, str):
+            return self.severity
+        if self.severity is None:
+            return "error"
+        which = matches[self.severity[0]]
+        return (which.group(self.severity[1]) if which else None) or "error"
 
 
 def _unescape(data: str) -> str:

@@ -21,7 +21,7 @@ CIS: dict[str, tuple[Callable[..., bytes], str]] = {
     # GitHub's runner after setup-node, setup-python and setup-go: their problem matchers rewrite the
     # lines they match (`##[error]src/a.ts(3,5): error TS2322: ...`), workflow commands are consumed.
     "github-runner": (
-        lambda command, output: framing.github_runner(command, output, ("tsc", "eslint-stylish", "go", "python")),
+        lambda command, output: framing.github_runner(command, output, framing.SETUP_MATCHERS),
         "/home/runner/work/proj/proj/",
     ),
 }

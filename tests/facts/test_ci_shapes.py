@@ -36,7 +36,7 @@ SHAPES: dict[str, tuple[Callable[..., bytes], str]] = {
     "github-actions": (framing.github_actions, "/home/runner/work/web/web/"),
     # The runner after setup-node / setup-python / setup-go: their problem matchers' lines rewritten.
     "github-actions-runner": (
-        lambda command, output: framing.github_runner(command, output, ("tsc", "eslint-stylish", "go", "python")),
+        lambda command, output: framing.github_runner(command, output, framing.SETUP_MATCHERS),
         "/home/runner/work/web/web/",
     ),
     "gitlab": (framing.gitlab, "/builds/group/web/"),

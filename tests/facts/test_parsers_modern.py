@@ -4,6 +4,8 @@ commands consumed, problem-matcher lines rewritten `##[error]LINE`), each read a
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from remediate.facts import extract_facts
@@ -448,3 +450,22 @@ def test_ts_jest_s_type_error_is_placed_in_the_suite_that_failed_to_run() -> Non
     f = facts("jest30_tsjest_type.txt")
     assert [(e.tool, e.file, e.line, e.code) for e in f.errors] == [("tsc", "test/cart.test.ts", 4, "TS2322")]
     assert [t.file for t in f.failing_tests] == ["test/cart.test.ts"]
+
+
+@pytest.mark.parametrize(
+    ("sample", "command"),
+    [
+        ("cargo_build.txt", "cargo build"),
+        ("color/cargo_build_color.txt", "cargo build --color always"),
+        ("cargo_clippy_lints.txt", "cargo clippy -- -D warnings"),
+        ("cargo_fmt_check_tests.txt", "cargo fmt --check"),
+    ],
+)
+def test_rust_lines_the_rust_toolchain_action_s_matchers_took_read_as_cargo_s(sample: str, command: str) -> None:
+    # actions-rust-lang/setup-rust-toolchain's matchers: `##[error] --> src/lib.rs:6:9` under a
+    # diagnostic, `##[warning]Diff in src/lib.rs:4:`
+    output = (DATA / sample).read_text()
+    raw = framing.github_runner(command, output, ("clippy", "rustfmt"))
+    assert re.search(rb"##\[error\] *--> ", raw) or b"##[warning]Diff in" in raw  # the matchers took lines
+    f = extract_facts(raw)
+    assert _records(f) == _records(extract_facts(output.encode())) and f.errors
