@@ -236,7 +236,7 @@ MATCHERS: dict[str, tuple[tuple[str, ...], Severity, bool]] = {
 # A job that used setup-node, setup-python, setup-go and setup-rust-toolchain: every matcher they add.
 SETUP_MATCHERS = tuple(MATCHERS)
 _COLOR = re.compile(r"\x1b\[[0-9;]*m?")  # what the runner strips before matching (OutputManager)
-_COMMAND = re.compile(r"^::([\w-]+)(?: [^:]*)?::(.*)$")
+_COMMAND = re.compile(r"^\s*::([\w-]+)(?: [^:]*)?::(.*)$")  # leading spaces trimmed (ActionCommand.TryParseV2)
 _TAGS = {"error": "##[error]", "warning": "##[warning]", "notice": "##[notice]"}
 
 

@@ -469,3 +469,14 @@ def test_rust_lines_the_rust_toolchain_action_s_matchers_took_read_as_cargo_s(sa
     assert re.search(rb"##\[error\] *--> ", raw) or b"##[warning]Diff in" in raw  # the matchers took lines
     f = extract_facts(raw)
     assert _records(f) == _records(extract_facts(output.encode())) and f.errors
+
+
+def test_an_annotation_printed_inside_pytest_s_progress_line_stays_text_and_changes_nothing() -> None:
+    # pytest-github-actions-annotate-failures 0.4 writes `::error file=...` after pytest's progress
+    # (`tests/test_cart.py ::error ...`): the runner takes only a line that starts with `::` as a command.
+    output = (DATA / "pytest8_annotate_failures.txt").read_text()
+    assert "tests/test_cart.py ::error file=" in "\n".join(framing.runner_entries(output))
+    f = extract_facts(framing.github_runner("python -m pytest tests", output))
+    plain = facts("pytest8_long.txt")
+    assert [(e.file, e.line, e.code) for e in f.errors] == [(e.file, e.line, e.code) for e in plain.errors]
+    assert [t.id for t in f.failing_tests] == [t.id for t in plain.failing_tests]
