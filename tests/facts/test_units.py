@@ -160,3 +160,11 @@ def test_without_parsers_the_raised_elixir_errors_are_shown() -> None:
     facts = extract_facts(log, budget_tokens=300, leave_out=modules_named("all"))
     for name in ("ArithmeticError", "FunctionClauseError", "KeyError"):
         assert f"** ({name}) " in facts.excerpt
+
+
+def test_jests_cross_marks_a_failed_test_as_the_other_marks_do() -> None:
+    # Real Jest output (data/jest.txt): `✕` (U+2715) before a failed test, `✓` before a passed one.
+    sample = (Path(__file__).parent / "data" / "jest.txt").read_text().splitlines()
+    failed = [line for line in sample if line.lstrip().startswith("✕ ")]
+    assert len(failed) == 2 and all(line_score(line) >= 7.0 for line in failed)
+    assert line_score("    ✓ adds zero") == 0.0

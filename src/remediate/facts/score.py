@@ -56,8 +56,8 @@ _SIGNALS: tuple[_Rule, ...] = (
     ),
     (
         7.0,
-        ("err!", "✖", "✗", "✘", "×", "❌", "not ok", "failing", "failed", "error"),
-        Regex(r"\bnpm ERR!|\bERR!|^\s*[✖✗✘×]\s|❌|^\s*not ok\b|\b\d+ (?:failing|failed|errors?)\b"),
+        ("err!", "✖", "✗", "✘", "×", "✕", "❌", "not ok", "failing", "failed", "error"),
+        Regex(r"\bnpm ERR!|\bERR!|^\s*[✖✗✘×✕]\s|❌|^\s*not ok\b|\b\d+ (?:failing|failed|errors?)\b"),
     ),
     (6.0, ("error",), Regex(r"\b(?:[Ee]rrors?|ERRORS)\b")),
     (
@@ -209,7 +209,7 @@ _BENIGN: tuple[_Benign, ...] = (
 
 
 SCORED_CHARS = 1000
-_VERDICT_START = Regex(r"^\s*(?:not ok\b|FAIL(?:ED|URE)?\b|ERROR\b|[✖✗✘×❌]|\[-\] )")
+_VERDICT_START = Regex(r"^\s*(?:not ok\b|FAIL(?:ED|URE)?\b|ERROR\b|[✖✗✘×✕❌]|\[-\] )")
 
 
 def _trigger_index(rules: Sequence[tuple[float, tuple[str, ...], object]]) -> tuple[Regex, dict[str, frozenset[str]]]:
