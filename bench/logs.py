@@ -27,10 +27,11 @@ Jenkins; labelled error line ranges). Per method it prints:
 
 --without-parsers measures the excerpt for tools no parser knows: the named parser modules (a
 comma-separated list of modules of remediate.facts.parsers, or `all`, the default when the option
-is given bare) are not run, so the excerpt is what the generic machinery (terminal cleaning, CI
-steps, keyword lines, failure regions, scoring) gives from the log's own lines. A held-out
-repository's tools are unknown to the parsers in the same way; the dev half under `all` is the
-proxy for it. Category accuracy under it says what classification has left without parsers.
+is given bare; bare, put it after DATASETS, which it would otherwise take for its value) are not
+run, so the excerpt is what the generic machinery (terminal cleaning, CI steps, keyword lines,
+failure regions, scoring) gives from the log's own lines. A held-out repository's tools are
+unknown to the parsers in the same way; the dev half under `all` is the proxy for it. Category
+accuracy under it says what classification has left without parsers.
 
 LogChunks is split by repository (sha256 of the repo slug, first byte even = dev). The dev half
 was used while developing; the other half, LogDx-CI and CiDiff are held out.
