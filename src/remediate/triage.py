@@ -169,7 +169,7 @@ _COMMAND_RULES: tuple[tuple[re.Pattern[str], Category, float, str], ...] = (
     ),
     (
         # tsc parses before it type-checks: its records say which one failed (TS1xxx: syntax, a build error)
-        re.compile(r"\b(?:tsc|vue-tsc)\b"),
+        re.compile(r"\b(?:tsc|vue-tsc|svelte-check)\b"),
         Category.TYPE,
         0.7,
         "the check compiles TypeScript (mostly type errors)",

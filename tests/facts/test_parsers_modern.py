@@ -26,6 +26,7 @@ FRAMED = [
     ("color/deno_lint_plain.txt", "deno lint", "/home/runner/work/mdeno/mdeno/", "src/cart.ts", Category.LINT),
     ("deno_check.txt", "deno check src/bad.ts", "/home/runner/work/mdeno/mdeno/", "src/bad.ts", Category.TYPE),
     ("deno_fmt.txt", "deno fmt --check", "/home/runner/work/mdeno/mdeno/", "src/fmt.ts", Category.FORMAT),
+    ("color/svelte_check_plain.txt", "npx svelte-check", "/home/runner/work/msv/msv/", "src/App.svelte", Category.TYPE),
 ]
 
 test_each_tool_reads_the_same_inside_a_ci_log = framed_test(FRAMED)
@@ -480,3 +481,10 @@ def test_an_annotation_printed_inside_pytest_s_progress_line_stays_text_and_chan
     plain = facts("pytest8_long.txt")
     assert [(e.file, e.line, e.code) for e in f.errors] == [(e.file, e.line, e.code) for e in plain.errors]
     assert [t.id for t in f.failing_tests] == [t.id for t in plain.failing_tests]
+
+
+def test_svelte_check_places_each_error_in_both_outputs() -> None:
+    human, machine = facts("color/svelte_check_plain.txt"), facts("svelte_check_machine.txt")  # svelte-check 4
+    assert [(e.file, e.line, e.column, e.code) for e in human.errors] == [("src/App.svelte", 2, 7, "ts")]
+    assert [(e.file, e.line, e.column) for e in machine.errors] == [("src/App.svelte", 2, 7)]
+    assert human.category is machine.category is Category.TYPE

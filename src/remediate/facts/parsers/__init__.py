@@ -106,6 +106,7 @@ REGISTERED: tuple[str, ...] = (
     "bundlers.VITE",
     "bundlers.NEXT",
     "javascript.TSC",
+    "javascript.SVELTE_CHECK",
     "flow.PARSER",
     "javascript.ESLINT",
     "javascript_eslintformats.PARSER",

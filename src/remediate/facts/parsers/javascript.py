@@ -15,6 +15,7 @@ from remediate.facts.parsers.handlers import (
     heading,
     record,
     row,
+    seen,
     summary,
     verdict,
 )
@@ -337,3 +338,51 @@ _JS_TEST_RULES = LineRules[_JsTests](
 TSC = Parser(tool="tsc", category=Category.TYPE, parse=scan_with(_TSC, plain("tsc")))
 ESLINT = Parser(tool="eslint", category=Category.LINT, parse=scan_with(_ESLINT, lambda _view: _Eslint()))
 JS_TESTS = Parser(tool="jest", category=Category.TEST, parse=scan_with(_JS_TEST_RULES, lambda _view: _JsTests()))
+
+
+# svelte-check (3 and 4): after `Loading svelte-check in workspace: DIR`, each finding's place alone on its
+# line (`/abs/src/App.svelte:2:7`), then `Error: MESSAGE (ts)` (its source: ts, js, svelte, css) and the
+# source around it; `Warning: ...` fails nothing (without --fail-on-warnings). `svelte-check found 1 error
+# and 0 warnings in 1 file`. Its `--output machine` form: `TIME ERROR "src/App.svelte" 2:7 "MESSAGE"`.
+_SVELTE_PLACE = Regex(r"^(?P<file>\S+\.(?:svelte|[cm]?[jt]sx?)):(?P<line>\d+):(?P<col>\d+)$")
+_SVELTE_KIND = {"ts": Category.TYPE, "js": Category.TYPE, "svelte": Category.BUILD, "css": Category.LINT}
+
+
+def _svelte_finding(st: Found, no: int, m: re.Match[str]) -> bool:
+    above = st.view.get(no - 1)
+    place = _SVELTE_PLACE.match(above.text) if above is not None else None
+    if place is None:
+        return False
+    if m["level"] == "Warning":
+        st.found.mark(no, 3.0)
+        return True
+    source = m["src"] or "ts"
+    at, column = int(place["line"]), int(place["col"])
+    kind = _SVELTE_KIND.get(source, Category.UNKNOWN)
+    st.found.error(no, m["msg"], file=place["file"], at=at, column=column, code=source, category=kind)
+    return True
+
+
+def _svelte_machine(st: Found, no: int, m: re.Match[str]) -> None:
+    at, column = int(m["line"]), int(m["col"])
+    st.found.error(no, m["msg"], file=m["file"], at=at, column=column, category=Category.TYPE)
+
+
+_SVELTE = LineRules[Found](
+    Rule(
+        r"^(?P<level>Error|Warning): (?P<msg>.+?)(?: \((?P<src>ts|js|svelte|css)\))?$",
+        _svelte_finding,
+        starts=("Error: ", "Warning: "),
+        when=lambda st, _no: st.found.seen,
+        continues=True,
+    ),
+    Rule(r"^Loading svelte-check in workspace: ", seen, starts="Loading svelte-check "),
+    Rule(r"^svelte-check found (?P<failed>\d+) errors? and \d+ warnings?", summary(9.0), starts="svelte-check found "),
+    Rule(
+        r'^\d+ ERROR "(?P<file>[^"]+)" (?P<line>\d+):(?P<col>\d+) "(?P<msg>.*)"$',
+        _svelte_machine,
+        has=(' ERROR "',),
+    ),
+)
+
+SVELTE_CHECK = Parser(tool="svelte-check", category=Category.TYPE, parse=scan_with(_SVELTE, plain("svelte-check")))
