@@ -162,7 +162,7 @@ _COMMAND_RULES: tuple[tuple[re.Pattern[str], Category, float, str], ...] = (
         "the check is a formatter",
     ),
     (
-        re.compile(r"\b(?:mypy|pyright|basedpyright|pytype)\b|\bdeno\s+check\b"),
+        re.compile(r"\b(?:mypy|pyright|basedpyright|pytype)\b|\b(?:deno|ty)\s+check\b"),
         Category.TYPE,
         0.9,
         "the check is a type checker",

@@ -27,6 +27,7 @@ FRAMED = [
     ("deno_check.txt", "deno check src/bad.ts", "/home/runner/work/mdeno/mdeno/", "src/bad.ts", Category.TYPE),
     ("deno_fmt.txt", "deno fmt --check", "/home/runner/work/mdeno/mdeno/", "src/fmt.ts", Category.FORMAT),
     ("color/svelte_check_plain.txt", "npx svelte-check", "/home/runner/work/msv/msv/", "src/App.svelte", Category.TYPE),
+    ("color/ty_check_plain.txt", "ty check shop", None, "shop/cart.py", Category.TYPE),
 ]
 
 test_each_tool_reads_the_same_inside_a_ci_log = framed_test(FRAMED)
@@ -488,3 +489,12 @@ def test_svelte_check_places_each_error_in_both_outputs() -> None:
     assert [(e.file, e.line, e.column, e.code) for e in human.errors] == [("src/App.svelte", 2, 7, "ts")]
     assert [(e.file, e.line, e.column) for e in machine.errors] == [("src/App.svelte", 2, 7)]
     assert human.category is machine.category is Category.TYPE
+
+
+@pytest.mark.parametrize("sample", ["color/ty_check_plain.txt", "ty_check_concise.txt"])
+def test_ty_s_diagnostics_are_type_errors_of_ty_not_deno_s(sample: str) -> None:
+    f = facts(sample)  # ty 0.0.108: `error[invalid-explicit-return]: ...` over ` --> shop/cart.py:6:12`
+    assert f.tools == ["ty"] and f.category is Category.TYPE
+    assert [(e.tool, e.file, e.line, e.column, e.code) for e in f.errors] == [
+        ("ty", "shop/cart.py", 6, 12, "invalid-explicit-return")
+    ]

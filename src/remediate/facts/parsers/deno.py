@@ -1,4 +1,8 @@
-"""Deno's own checks (Deno 2.x; it colours its output even when piped, NO_COLOR turns that off):
+"""Deno's own checks, and ty's (Astral's Python type checker), which draws its diagnostics as Deno's
+linter does (rustc's shape: `error[invalid-assignment]: message` over ` --> shop/cart.py:6:12`; its
+concise form `shop/cart.py:6:12: error[code] message`). A `.py` place tells ty's from Deno's.
+
+Deno (Deno 2.x; it colours its output even when piped, NO_COLOR turns that off):
 
 - `deno test`: under ` ERRORS `, each failed test `NAME => ./test/cart_test.ts:7:6` (where the test is
   declared), then `error: Error: expected 3, got 2`, the source with a caret and `at ... (file:///PATH:L:C)`
@@ -55,9 +59,14 @@ def _test_error(st: _Deno, no: int, m: re.Match[str]) -> None:
 def _frame(st: _Deno, no: int, m: re.Match[str]) -> bool:
     if st.pending is not None:
         first, code, message = st.pending
-        kind = Category.TYPE if code.startswith("TS") else Category.LINT
         at, column = int(m["line"]), int(m["col"])
-        st.found.error(first, message, file=m["path"], at=at, column=column, code=code, category=kind)
+        if m["path"].endswith((".py", ".pyi")):  # ty, Astral's Python type checker, draws them alike
+            st.found.error(
+                first, message, file=m["path"], at=at, column=column, code=code, tool="ty", category=Category.TYPE
+            )
+        else:
+            kind = Category.TYPE if code.startswith("TS") else Category.LINT
+            st.found.error(first, message, file=m["path"], at=at, column=column, code=code, category=kind)
         st.pending = None
         return True
     if st.test is None or st.place_taken or "/node_modules/" in m["path"] or no - st.test[0] > PLACE_WITHIN:
@@ -67,6 +76,13 @@ def _frame(st: _Deno, no: int, m: re.Match[str]) -> bool:
     st.found.mark(no, 7.0)
     st.place_taken = True
     return True
+
+
+def _ty_concise(st: _Deno, no: int, m: re.Match[str]) -> None:
+    at, column = int(m["line"]), int(m["col"])
+    st.found.error(
+        no, m["msg"], file=m["file"], at=at, column=column, code=m["code"], tool="ty", category=Category.TYPE
+    )
 
 
 def _diagnostic(st: _Deno, no: int, m: re.Match[str]) -> None:
@@ -104,6 +120,20 @@ _RULES = LineRules[_Deno](
     Rule(r"^(?P<code>TS\d+) \[ERROR\]: (?P<msg>.+)$", _diagnostic, has=(" [ERROR]: ",)),
     Rule(r"^error\[(?P<code>[a-z][a-z0-9-]*)\]: (?P<msg>.+)$", _diagnostic, starts="error["),  # rustc's are E0308
     Rule(rf"^\s+(?:at (?:[^()]* \()?|--> ){_PLACE}\)?$", _frame, has=("at ", "--> "), continues=True),
+    # ty's place is relative to the project: ` --> shop/cart.py:6:12`
+    Rule(
+        r"^\s*--> (?P<path>[^\s:]+\.pyi?):(?P<line>\d+):(?P<col>\d+)$",
+        _frame,
+        has=("--> ",),
+        when=lambda st, _no: st.pending is not None,
+        continues=True,
+    ),
+    # ty's concise output: `shop/cart.py:6:12: error[invalid-explicit-return] Return type does not match ...`
+    Rule(
+        r"^(?P<file>[^\s:]+\.pyi?):(?P<line>\d+):(?P<col>\d+): error\[(?P<code>[a-z][a-z0-9-]*)\] (?P<msg>.+)$",
+        _ty_concise,
+        has=(": error[",),
+    ),
     Rule(
         r"^from (?P<path>/\S+\.(?:[cm]?[jt]sx?|jsonc?|md|css|html|ya?ml)):$",
         _fmt_file,

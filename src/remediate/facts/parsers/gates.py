@@ -144,6 +144,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\nerror[",
         " => ",
         " [ERROR]: ",
+        ": error[",
     ),
     "deps": (
         "\n  Could not find a version that satisfies ",
