@@ -148,7 +148,7 @@ def test_the_facts_stage_stops_at_its_deadline_with_the_facts_found_so_far(monke
     from remediate.facts import extract
 
     parsers = tuple(_slow(p, 0.2) for p in all_parsers())
-    monkeypatch.setattr(extract, "parsers_for", lambda _view: parsers)
+    monkeypatch.setattr(extract, "parsers_for", lambda _view, _leave_out=frozenset(): parsers)
     log = SHAPES["pem_markers"](20_000) + "FAILED tests/test_a.py::test_x - assert 1 == 2\n"
     facts = extract_facts(log.encode(), deadline_s=0.5)
     assert facts.incomplete is not None and "deadline" in facts.incomplete
