@@ -498,3 +498,12 @@ def test_ty_s_diagnostics_are_type_errors_of_ty_not_deno_s(sample: str) -> None:
     assert [(e.tool, e.file, e.line, e.column, e.code) for e in f.errors] == [
         ("ty", "shop/cart.py", 6, 12, "invalid-explicit-return")
     ]
+
+
+def test_sqlfluff_rows_are_placed_under_their_file() -> None:
+    f = extract_facts(
+        framing.github_runner("sqlfluff lint --dialect duckdb models", (DATA / "sqlfluff4_lint.txt").read_text())
+    )
+    assert f.tools == ["sqlfluff"] and f.category is Category.SQL
+    assert ("models/orders.sql", 1, 10, "LT01") in [(e.file, e.line, e.column, e.code) for e in f.errors]
+    assert {e.file for e in f.errors} == {"models/orders.sql"}

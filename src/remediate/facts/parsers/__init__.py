@@ -96,6 +96,7 @@ REGISTERED: tuple[str, ...] = (
     "docker.HADOLINT",
     "sql.DBT",
     "sql.SQL",
+    "sql.SQLFLUFF",
     "config.PARSER",
     "config.MAVEN_POM",
     "rake.PARSER",

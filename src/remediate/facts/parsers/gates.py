@@ -822,6 +822,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\nshunit2:ERROR ",
     ),
     "sql": (
+        "\n== [",
         "\nDone. PASS=",
         "\nError in ",
         "\nFailure in ",

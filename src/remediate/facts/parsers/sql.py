@@ -1,10 +1,11 @@
-"""dbt, and SQL engines' errors (DuckDB, PostgreSQL/psql, MySQL, SQLite)."""
+"""dbt, SQL engines' errors (DuckDB, PostgreSQL/psql, MySQL, SQLite), and sqlfluff's lint report."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import field
 
-from remediate.facts.parsers.base import Found, LineRules, Parser, Rule, plain, scan_with
+from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Rule, plain, scan_with, state
 from remediate.facts.parsers.handlers import evidence, record, seen, summary
 from remediate.models import Category
 
@@ -114,3 +115,35 @@ _SQL = LineRules[Found](
 
 DBT = Parser(tool="dbt", category=Category.SQL, parse=scan_with(_DBT, plain("dbt")))
 SQL = Parser(tool="sql", category=Category.SQL, parse=scan_with(_SQL, plain("sql")))
+
+
+# sqlfluff lint (3 and 4): `== [models/orders.sql] FAIL`, then a row a violation,
+# `L:   1 | P:  10 | LT01 | Expected single whitespace between ...` (a long message goes on under
+# `                       | ...`), `All Finished!`. A file that passes says `PASS` and has no rows.
+@state
+class _Fluff:
+    found: Findings = field(default_factory=lambda: Findings(tool="sqlfluff"))
+    file: str | None = None
+
+
+def _fluff_file(st: _Fluff, _no: int, m: re.Match[str]) -> None:
+    st.file = m["file"] if m["verdict"] == "FAIL" else None
+
+
+def _fluff_row(st: _Fluff, no: int, m: re.Match[str]) -> None:
+    at, column = int(m["line"]), int(m["col"])
+    st.found.error(no, m["msg"].strip(), file=st.file, at=at, column=column, code=m["code"])
+
+
+_FLUFF = LineRules[_Fluff](
+    Rule(r"^== \[(?P<file>[^\]]+)\] (?P<verdict>FAIL|PASS)$", _fluff_file, starts="== ["),
+    Rule(
+        r"^L: *(?P<line>\d+) \| P: *(?P<col>\d+) \| (?P<code>[A-Z]{2}\d{2}|PRS|TMP) \| (?P<msg>.+)$",
+        _fluff_row,
+        starts="L:",
+        when=lambda st, _no: st.file is not None,
+        continues=True,
+    ),
+)
+
+SQLFLUFF = Parser(tool="sqlfluff", category=Category.SQL, parse=scan_with(_FLUFF, lambda _view: _Fluff()))
