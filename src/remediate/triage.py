@@ -155,7 +155,7 @@ _COMMAND_RULES: tuple[tuple[re.Pattern[str], Category, float, str], ...] = (
         re.compile(
             r"\bruff\s+format\b|\bblack\b|\bisort\b.*--check|\bprettier\b.*(?:--check|--list-different|\s-[cl]\b)|"
             r"\bgofmt\b|\bcargo\s+fmt\b|"
-            r"\bclang-format\b|\bdprint\s+check\b|\bmix\s+format\b|\b(?:terraform|tofu)\s+fmt\b|\bbiome\s+format\b|\bdeno\s+fmt\b"
+            r"\bclang-format\b|\bdprint\s+check\b|\bmix\s+format\b|\b(?:terraform|tofu)\s+fmt\b|\bbiome\s+format\b|\bdeno\s+fmt\b|\bshfmt\b"
         ),
         Category.FORMAT,
         0.9,

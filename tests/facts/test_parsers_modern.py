@@ -507,3 +507,10 @@ def test_sqlfluff_rows_are_placed_under_their_file() -> None:
     assert f.tools == ["sqlfluff"] and f.category is Category.SQL
     assert ("models/orders.sql", 1, 10, "LT01") in [(e.file, e.line, e.column, e.code) for e in f.errors]
     assert {e.file for e in f.errors} == {"models/orders.sql"}
+
+
+def test_shfmt_s_diff_names_the_script_it_would_reformat() -> None:
+    f = extract_facts(framing.github_runner("shfmt -d scripts/run.sh", (DATA / "shfmt3_diff.txt").read_text()))
+    assert [(e.tool, e.file, e.code) for e in f.errors] == [("shfmt", "scripts/run.sh", "format")]
+    assert f.category is Category.FORMAT
+    assert facts("gofmt_d_tests.txt").tools == ["gofmt"]  # gofmt -d's `.orig` headers stay gofmt's

@@ -78,6 +78,7 @@ REGISTERED: tuple[str, ...] = (
     "pyformat.YAPF",
     "mix.PARSER",
     "shellcheck.PARSER",
+    "shellcheck.SHFMT",
     "canalysis.CPPCHECK",
     "canalysis.CLANG_TIDY",
     "canalysis.CLANG_FORMAT",

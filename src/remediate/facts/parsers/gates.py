@@ -814,6 +814,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "Sanitizer: ",
     ),
     "shellcheck": (
+        "\n--- ",
         "\nIn ",
         "[SC",
     ),

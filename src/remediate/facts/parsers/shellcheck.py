@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with, state
+from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Rule, plain, scan_with, state
 from remediate.facts.parsers.handlers import record
 from remediate.models import Category
 
@@ -49,3 +49,22 @@ _RULES = LineRules[_State](
 )
 
 PARSER = Parser(tool="shellcheck", category=Category.LINT, parse=scan_with(_RULES, lambda _view: _State()))
+
+
+# shfmt -d (3.x), the shell formatter ShellCheck's users run beside it: a unified diff per file it would
+# reformat, under `--- scripts/run.sh.orig` and `+++ scripts/run.sh` (exit 1). (`gofmt -d` draws the
+# same `.orig` header for Go files: go.py reads those.)
+_SHELL_SCRIPT = r"\S+?(?:\.(?:sh|bash|ksh|zsh|bats)|/[\w.-]*(?:rc|profile))"
+
+
+def _shfmt_diff(st: Found, no: int, m: re.Match[str]) -> bool:
+    below = next(st.view.after(no, 1), None)
+    if below is None or below.text != f"+++ {m['file']}":
+        return False
+    st.found.error(no, "shfmt would reformat this file", file=m["file"], code="format", category=Category.FORMAT)
+    return True
+
+
+_SHFMT = LineRules[Found](Rule(rf"^--- (?P<file>{_SHELL_SCRIPT})\.orig$", _shfmt_diff, starts="--- ", ends=".orig"))
+
+SHFMT = Parser(tool="shfmt", category=Category.FORMAT, parse=scan_with(_SHFMT, plain("shfmt")))
