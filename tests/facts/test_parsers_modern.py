@@ -514,3 +514,13 @@ def test_shfmt_s_diff_names_the_script_it_would_reformat() -> None:
     assert [(e.tool, e.file, e.code) for e in f.errors] == [("shfmt", "scripts/run.sh", "format")]
     assert f.category is Category.FORMAT
     assert facts("gofmt_d_tests.txt").tools == ["gofmt"]  # gofmt -d's `.orig` headers stay gofmt's
+
+
+@pytest.mark.parametrize("sample", ["typos152.txt", "typos152_brief.txt"])
+def test_typos_places_each_misspelling(sample: str) -> None:
+    f = facts(sample)  # typos 1.52: "error: `Teh` should be `The`" over "  ╭▸ README.md:7:1"; brief on one line
+    assert f.tools == ["typos"] and f.category is Category.LINT
+    assert [(e.file, e.line, e.column, e.message) for e in f.errors] == [
+        ("README.md", 7, 1, "`Teh` should be `The`"),
+        ("README.md", 7, 5, "`wrod` should be `word`"),
+    ]

@@ -129,6 +129,7 @@ REGISTERED: tuple[str, ...] = (
     "unified.PARSER",
     "doclint.CODESPELL",
     "doclint.CSPELL",
+    "doclint.TYPOS",
     "doclint.SPHINX",
     "doclint.MKDOCS",
     "doclint.HUGO",

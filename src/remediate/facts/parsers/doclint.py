@@ -1,7 +1,7 @@
 """Documentation and data-file linters: markdownlint (markdownlint-cli old and new, markdownlint-cli2), the common
 `file.md:line[:column]: message` form of prose/markdown checkers (remark-lint's compact form, mdl, write-good, alex,
 gomali...), doc8, docutils' own reports (rstcheck, rst2html, `twine check`), yamllint (its standard and parsable
-formats), codespell and cspell, and the documentation builds that fail on warnings: `sphinx-build -W`,
+formats), codespell, cspell and typos, and the documentation builds that fail on warnings: `sphinx-build -W`,
 `mkdocs build --strict`; and Hugo's errors (a `ref` to a missing page, a template that does not parse)."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import field
 from itertools import takewhile
 
-from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Rule, plain, scan_with, state
+from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Regex, Rule, plain, scan_with, state
 from remediate.facts.parsers.handlers import FindingsHandler, heading, record, row, seen, summary, verdict
 from remediate.facts.view import View
 from remediate.models import Category
@@ -133,6 +133,32 @@ _CSPELL = LineRules[Found](
 )
 
 CSPELL = Parser(tool="cspell", category=Category.LINT, parse=scan_with(_CSPELL, plain("cspell")))
+
+# typos (crate-ci/typos, 1.x; PyPI `typos`): "error: `Teh` should be `The`" over its place
+# ("  ╭▸ README.md:7:1"), or in its brief format on one line: "README.md:7:1: error: `Teh` should be `The`".
+_TYPOS_PLACE = Regex(r"^\s*(?:╭▸|-->) (?P<file>[^\s:]+):(?P<line>\d+):(?P<col>\d+)$")
+
+
+def _typo(st: Found, no: int, m: re.Match[str]) -> bool:
+    below = next(st.view.after(no, 1), None)
+    place = _TYPOS_PLACE.match(below.text) if below is not None else None
+    if place is None:
+        return False
+    at, column = int(place["line"]), int(place["col"])
+    st.found.error(no, m["msg"], file=place["file"], at=at, column=column, code="typos")
+    return True
+
+
+_TYPOS = LineRules[Found](
+    Rule(r"^error: (?P<msg>`[^`]+` should be .+)$", _typo, starts="error: `", has=("` should be ",)),
+    Rule(
+        r"^(?P<file>[^\s:]+):(?P<line>\d+):(?P<col>\d+): error: (?P<msg>`[^`]+` should be .+)$",
+        record(tool="typos", code="typos"),
+        has=("` should be ",),
+    ),
+)
+
+TYPOS = Parser(tool="typos", category=Category.LINT, parse=scan_with(_TYPOS, plain("typos")))
 
 
 @state

@@ -225,6 +225,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\nWarning, treated as error:",
         "\nbuild finished with problems",
         "\nbuild succeeded",
+        "\nerror: `",
         " - Forbidden word (",
         " - Unknown word (",
         " ==> ",
@@ -251,6 +252,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         ": [error] ",
         ": [warning] ",
         "REF_NOT_FOUND: ",
+        "` should be ",
     ),
     "dotnet": (
         "\nBuild FAILED.",
