@@ -48,13 +48,17 @@ def _diagnostic(st: _State, no: int, m: re.Match[str]) -> bool:
     return True
 
 
-def _arrow(st: _State, no: int, m: re.Match[str]) -> None:
+def _arrow(st: _State, no: int, m: re.Match[str]) -> bool:
     assert st.pending is not None
+    if not m.group(1).endswith((".rs", ".toml")):  # another tool drawing rustc's shape: typos' README.md, ty's .py
+        st.pending = None
+        return False
     first, code, message = st.pending
     st.found.error(first, message, file=m.group(1), at=int(m.group(2)), column=int(m.group(3)), code=code)
     st.found.mark(no, 9.0)
     st.compile_errors += 1
     st.pending = None
+    return True
 
 
 def _denied_lint(st: _State, no: int, m: re.Match[str]) -> None:
