@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from remediate import breaker
 from remediate.agents import SPECIALISTS, Specialist
 from remediate.agents.context import TASK, render_facts
-from remediate.agents.languages import Language, detect_language, specialize, system_prompt
+from remediate.agents.languages import Language, detect_language, for_failure, system_prompt
 from remediate.agents.providers import PROVIDERS, ContextRequest
 from remediate.client import ClientHandle, ModelAccessError, open_client
 from remediate.diffs import changed_paths, parse_patch
@@ -317,7 +317,7 @@ def _writers(run: _Run) -> list[Writer]:
     route = route_by_rules(facts, _given_check(run))
     names = [route.specialist] if route is not None else list(SPECIALISTS)
     allow = run.spec.policy.allow_edit
-    return [Writer(name, specialize(SPECIALISTS[name], language).policy(allow)) for name in names]
+    return [Writer(name, for_failure(SPECIALISTS[name], language, facts).policy(allow)) for name in names]
 
 
 def _facts_of(run: _Run) -> Facts:
@@ -562,7 +562,7 @@ async def _specialists(run: _Run) -> None:
         detail = "several failures: " + ", ".join(c.value for c in plan)
         run.events.append(GuardEvent(kind=GuardKind.SEVERAL, detail=detail))
     rerun = len(plan) > 1 or bool(_COMPOUND.search(run.check.command))
-    first = specialize(SPECIALISTS[first_route.specialist], Language(first_route.language or "python"))
+    first = for_failure(SPECIALISTS[first_route.specialist], Language(first_route.language or "python"), run.facts)
     stage: _Stage | None = _Stage(first, first_route, list(run.facts.tools))
     try:
         _within_run_time(run)
@@ -715,7 +715,7 @@ async def _next_stage(run: _Run, after: ExecResult, used: Sequence[Specialist]) 
     detail = f"{route.category.value} -> {route.specialist}: {route.reason}"
     run.events.append(GuardEvent(kind=GuardKind.NEXT_FAILURE, detail=detail))
     run.say(f"  next failure: {route.category.value} -> {route.specialist} ({language.value})")
-    specialist = specialize(SPECIALISTS[route.specialist], language)
+    specialist = for_failure(SPECIALISTS[route.specialist], language, remaining)
     return _Stage(specialist, route, list(remaining.tools), after)
 
 

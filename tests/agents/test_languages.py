@@ -3,6 +3,8 @@ prompt section it reads, and the silencing forms the symptom guard rejects in ev
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from remediate.agents import SPECIALISTS
@@ -10,12 +12,15 @@ from remediate.agents.languages import (
     PROFILES,
     Language,
     detect_language,
+    for_failure,
     language_section,
     load_profiles,
     specialize,
     system_prompt,
 )
+from remediate.facts import extract_facts
 from remediate.models import Category, CheckSpec, ErrorRecord, Facts, RepoFacts
+from remediate.tools import ToolFailure
 from remediate.verify import symptom_findings
 
 
@@ -70,6 +75,41 @@ def test_specialize_picks_sources_fixers_protection_and_rules_per_language() -> 
         ("ruff", "check"),
         ("ruff", "format"),
     ]
+
+
+def test_a_formatter_may_fix_the_non_source_files_its_own_failure_names() -> None:
+    # Real `prettier --check .`: README.md, a stylesheet, a JS file and a workflow badly formatted.
+    facts = extract_facts(Path(__file__).parents[1] / "facts/data/prettier_check_non_sources.txt")
+    named = [e.file for e in facts.errors if e.file]
+    assert sorted(named) == [".github/workflows/ci.yml", "README.md", "src/index.js", "src/styles.css"]
+    plain = specialize(SPECIALISTS["lint"], Language.JAVASCRIPT)
+    assert plain.prefix_files(named) == ["src/index.js"], "only the language's sources, before the failure is known"
+    lint = for_failure(SPECIALISTS["lint"], Language.JAVASCRIPT, facts)
+    assert lint.prefix_files(named) == ["README.md", "src/index.js", "src/styles.css"]
+    policy = lint.policy()
+    policy.check_write("README.md")
+    policy.check_write("src/styles.css")
+    for other in ("docs/README.md", "docs/guide.md"):  # the same basename elsewhere, or a file not named
+        with pytest.raises(ToolFailure, match="outside the files"):
+            policy.check_write(other)
+    with pytest.raises(ToolFailure, match="protected"):
+        policy.check_write(".github/workflows/ci.yml")  # protected paths still win
+    # Specialists of other kinds gain nothing from lint findings; the tests specialist writes freely anyway.
+    assert (
+        for_failure(SPECIALISTS["types"], Language.JAVASCRIPT, facts).writable
+        == specialize(SPECIALISTS["types"], Language.JAVASCRIPT).writable
+    )
+
+
+def test_names_from_the_log_that_escape_or_glob_are_never_made_writable() -> None:
+    bad = ["../outside.md", "/etc/passwd", "-rf.md", "docs/*.md", "a?.css"]
+    errors = [ErrorRecord(message="x", file=f, category=Category.FORMAT, tool="prettier") for f in bad]
+    facts = Facts(
+        category=Category.FORMAT,
+        errors=[*errors, ErrorRecord(message="x", file="ok.md", category=Category.FORMAT, tool="prettier")],
+    )
+    lint = for_failure(SPECIALISTS["lint"], Language.JAVASCRIPT, facts)
+    assert lint.writable is not None and [w for w in lint.writable if "md" in w or "css" in w] == ["/ok.md"]
 
 
 def test_prefix_steps_of_a_language_run_only_for_their_category_and_tool() -> None:

@@ -155,6 +155,33 @@ def _writable(specialist: Specialist, profile: LanguageProfile) -> tuple[str, ..
             return specialist.writable
 
 
+# A linter or formatter also checks files that are no language's sources (prettier on README.md, a
+# stylesheet or a YAML file; markdownlint, stylelint, yamllint): the very files the failure's own lint
+# and format findings name are writable for a specialist of those categories, each anchored at the
+# root (a name without `/` would match that basename at any depth). Protected paths still win
+# (PathPolicy checks them first), and nothing beyond those files is opened.
+IN_PLACE = frozenset({Category.LINT, Category.FORMAT})
+
+
+def named_in_place(facts: Facts, categories: tuple[Category, ...]) -> tuple[str, ...]:
+    """The repository files the failure's findings of `categories` that are fixed in place name, as
+    anchored patterns (a name holding a glob character is left out rather than read as a glob)."""
+    kinds = IN_PLACE & set(categories)
+    names = (e.file for e in facts.errors if e.file and e.category in kinds)
+    safe = (n for n in names if not n.startswith(("/", "-")) and ".." not in n.split("/") and not set(n) & set("*?"))
+    return tuple(dict.fromkeys(f"/{n}" for n in safe))
+
+
+def for_failure(specialist: Specialist, language: Language, facts: Facts) -> Specialist:
+    """The specialist for this language (specialize) and this failure: the files its own findings
+    name writable too (named_in_place), when it writes a language's files at all."""
+    out = specialize(specialist, language)
+    named = named_in_place(facts, out.categories)
+    if not named or out.writable is None:
+        return out
+    return out.model_copy(update={"writable": tuple(dict.fromkeys((*out.writable, *named)))})
+
+
 def specialize(specialist: Specialist, language: Language) -> Specialist:
     """The specialist for this language: its section of the prompt, files, fixers and rules."""
     profile = PROFILES[language]
