@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from remediate.agents.specialist import FILES, PrefixStep, Specialist
+from remediate.agents.specialist import FILES, PrefixStep, Specialist, from_log_safely
 from remediate.models import Category, Facts
 from remediate.prompts import load_prompt
 
@@ -168,7 +168,7 @@ def named_in_place(facts: Facts, categories: tuple[Category, ...]) -> tuple[str,
     anchored patterns (a name holding a glob character is left out rather than read as a glob)."""
     kinds = IN_PLACE & set(categories)
     names = (e.file for e in facts.errors if e.file and e.category in kinds)
-    safe = (n for n in names if not n.startswith(("/", "-")) and ".." not in n.split("/") and not set(n) & set("*?"))
+    safe = (n for n in names if from_log_safely(n) and not set(n) & set("*?"))
     return tuple(dict.fromkeys(f"/{n}" for n in safe))
 
 

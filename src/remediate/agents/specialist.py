@@ -18,6 +18,12 @@ from remediate.verify import PatchRule, added_line_findings, own_rules
 FILES = "{files}"
 
 
+def from_log_safely(path: str) -> bool:
+    """Whether a file name read from the log may stand for a file of the tree: never empty, an option,
+    an absolute path, an escape or a NUL."""
+    return bool(path) and not path.startswith(("/", "-")) and ".." not in path.split("/") and "\x00" not in path
+
+
 class PrefixStep(BaseModel):
     """One deterministic fixer. It runs only when the route's category and the tools that
     failed say it applies, and only on the files the failure names (minus protected ones):
@@ -105,8 +111,7 @@ class Specialist(BaseModel):
         policy = self.policy(allow_edit)
         out: list[str] = []
         for path in targets:
-            # Names come from the log: never an option, an absolute path or an escape.
-            if not path or path.startswith(("/", "-")) or ".." in path.split("/") or "\x00" in path:
+            if not from_log_safely(path):
                 continue
             if policy.is_protected(path) is not None:
                 continue
