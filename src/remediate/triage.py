@@ -218,9 +218,24 @@ _CONFIG_PARSE = re.compile(
     r"yaml\.(?:scanner|parser|constructor|composer)\.\w+Error|while (?:scanning|parsing) (?:a |for the next )?\w+|"
     r"found character .{1,10} that cannot start any token|TOMLDecodeError|invalid TOML|Cannot declare .{1,80} twice|"
     r"json\.decoder\.JSONDecodeError|Expecting (?:value|property name enclosed)|configparser\.\w+Error|"
-    r"Invalid (?:YAML|TOML|JSON)\b|configuration error"
+    r"Invalid (?:YAML|TOML|JSON)\b|configuration error|"
+    # tomllib's and tomli's place (`Unclosed array (at line 4, column 1)`), mocha's rc file (ERR_MOCHA_UNPARSABLE_FILE)
+    r"\.toml: [^\n]{1,120}\(at line \d+, column \d+\)|Unable to read/parse "
 )
-_CONFIG_PATH = re.compile(r"(?<![\w/.-])((?:[\w.-]+/)*[\w.-]+\.(?:ya?ml|toml|json|ini|cfg|conf))\b")
+# A configuration file's name, relative or absolute (PyYAML's mark names the file it read by its absolute path).
+_CONFIG_PATH = re.compile(r"(?<![\w/.-])(/?(?:[\w.-]+/)*[\w.-]+\.(?:ya?ml|toml|json|ini|cfg|conf))\b")
+# A test runner's own configuration that it refuses before running a test: jest-validate's errors (an option of
+# the wrong type, a test environment not found), pytest's options from its ini file's addopts that it does not
+# know (`error: unrecognized arguments: --cov` over `inifile: .../pytest.ini`). Not the tests': the runner's set-up.
+_RUNNER_CONFIG = re.compile(
+    r"● Validation Error:|error: unrecognized arguments: [^\n]{1,300}\n[ \t]{1,8}(?:inifile|configfile): \S"
+)
+# A framework's settings that are missing or wrong (Django's ImproperlyConfigured: an empty SECRET_KEY, no
+# DJANGO_SETTINGS_MODULE), and Python's KeyError for a name os.environ lacks (a required environment variable
+# unset): the configuration the code runs with, not the code.
+_SETTINGS = re.compile(r"\bImproperlyConfigured\b")
+_ENVIRON = re.compile(r"<frozen os>|\bos\.py(?:\", line |:)\d+|\bos\.environ\[")
+_KEY_ERROR = re.compile(r"\bKeyError: '([A-Z][A-Z0-9_]{2,80})'")
 _SQL_ERROR = re.compile(
     r"\b(?:Binder|Catalog|Parser|Conversion) Error\b|\b(?:Runtime|Database|Compilation) Error in model\b|"
     r"\bFailure in model\b|sqlite3\.OperationalError|psycopg2?\.errors\.|no such (?:column|table)\b|"
@@ -460,6 +475,12 @@ def _content_signals(facts: Facts) -> list[Signal]:
         said, file = parsed
         what, weight = (file, 0.9) if file else ("a configuration file", 0.6)
         signals.append(_pattern(Category.CONFIG, weight, f"{what} does not parse ({said[:60]})", "config-parse"))
+    if settings := _settings_said(text):
+        signals.append(_pattern(Category.CONFIG, 0.6, settings, "config-settings"))
+    if m := _RUNNER_CONFIG.search(text):
+        said = m.group(0).splitlines()[0]
+        reason = f"the test runner refused its own configuration ({said[:80]})"
+        signals.append(_pattern(Category.CONFIG, 0.85, reason, "runner-config"))
     if m := _SQL_ERROR.search(text):
         signals.append(_pattern(Category.SQL, 0.85, f"the database rejected a query ({m.group(0)})", "sql-error"))
     elif facts.failing_tests and any(p.endswith(".sql") for p in tree) and _SQL_ENGINE.search(text):
@@ -495,10 +516,28 @@ def _config_parse(text: str) -> tuple[str, str] | None:
             start = max(0, text.rfind("\n", 0, start - 1))
             end = text.find("\n", end + 1) if end < len(text) else end
             end = len(text) if end < 0 else end
-        paths = (p for p in _CONFIG_PATH.findall(text, start, end) if "site-packages" not in p)
+        found = _CONFIG_PATH.findall(text, start, end)
+        paths = (p for p in found if not installed_code(p) and "site-packages" not in p)
         if file := next((p for p in paths if not p.startswith(".github/")), ""):
             return first, file
     return (first, "") if first else None
+
+
+def _unset_variables(text: str) -> frozenset[str]:
+    """The environment variables a Python traceback says os.environ lacks (`KeyError: 'DATABASE_URL'` raised
+    in os.py's __getitem__ or on an `os.environ[...]` line): upper-case names, as environment variables are."""
+    if not _ENVIRON.search(text):
+        return frozenset()
+    return frozenset(_KEY_ERROR.findall(text))
+
+
+def _settings_said(text: str) -> str:
+    """What the text says of the settings the code runs with ("" when nothing)."""
+    if m := _SETTINGS.search(text):
+        return f"the framework's settings are missing or wrong ({m.group(0)})"
+    if unset := _unset_variables(text):
+        return f"a required environment variable is unset ({', '.join(sorted(unset))[:80]})"
+    return ""
 
 
 def _named_missing(facts: Facts) -> list[Missing]:
@@ -674,6 +713,91 @@ def _summary_passed(facts: Facts, signals: list[Signal]) -> list[Signal]:
     ]
 
 
+# What a failing test's own report can name as its cause that is not the tested code's behaviour: a
+# configuration file the code read does not parse (PyYAML's, tomllib's, configparser's errors), the settings
+# it runs with are missing or wrong (Django's ImproperlyConfigured, an environment variable os.environ lacks),
+# the database rejected a query (a binder or catalog error: the SQL's). (rule, category, what it means.)
+_REPORT_CAUSES: tuple[tuple[re.Pattern[str], str, Category, str], ...] = (
+    (
+        re.compile(
+            r"\byaml\.(?:scanner|parser|constructor|composer)\.\w+Error\b|\bTOMLDecodeError\b|\bconfigparser\.\w+Error\b|"
+            # the parser's words when the code wraps its error in its own (`SettingsError: invalid YAML: while
+            # scanning ...`); not JSON's `Expecting value`, which an HTTP answer that is no JSON raises as well
+            r"\bYAMLException\b|while (?:scanning|parsing) (?:a |for the next )?\w+|"
+            r"found character .{1,10} that cannot start any token|\b(?i:invalid (?:yaml|toml))\b|"
+            r"Expecting property name enclosed"
+        ),
+        "config-parse",
+        Category.CONFIG,
+        "a configuration file it read does not parse",
+    ),
+    (_SETTINGS, "config-settings", Category.CONFIG, "the settings it runs with are missing or wrong"),
+    (_SQL_ERROR, "sql-error", Category.SQL, "the database rejected a query"),
+)
+# What a report's cause weighs when every failing test's report names it: above SPECIFIC_OVER_TEST.
+TESTS_SAY_WEIGHT = 0.9
+
+
+def _report_cause(said: str, unset: frozenset[str]) -> tuple[str, Category, str] | None:
+    """The cause a failing test's report names (_REPORT_CAUSES, or a KeyError for an unset environment
+    variable), None when it names none: the test failed on the tested code's behaviour, as far as it says."""
+    for pattern, rule, category, what in _REPORT_CAUSES:
+        if m := pattern.search(said):
+            return rule, category, f"{what} ({m.group(0)[:60]})"
+    if (m := _KEY_ERROR.search(said)) and m.group(1) in unset:
+        return "config-settings", Category.CONFIG, f"a required environment variable is unset ({m.group(1)})"
+    return None
+
+
+def _report_causes(facts: Facts) -> list[tuple[str, Category, str] | None]:
+    """The cause each failing test's report names (its message, and the runner's record of it), None for
+    a report that names none. A report cut short (pytest's short summary clips to the terminal's `...`)
+    or empty says nothing either way and is left out: the runner's full report of the same test is
+    among the records."""
+    unset = _unset_variables(_text_of(facts))
+    reports = [t.message or "" for t in facts.failing_tests]
+    reports += [e.message for e in facts.errors if e.category is Category.TEST]
+    said = (r.strip() for r in reports)
+    return [_report_cause(r, unset) for r in said if r and not r.endswith("...")]
+
+
+# What a cause's evidence weighs when some failing tests' reports name it and others fail on their own
+# (an assertion, a KeyError of the code): below SPECIFIC_OVER_TEST, so it does not outrank the failing
+# tests, above SEVERAL_SCORE, so it is a failure of its own to fix too (`several`).
+MIXED_CAUSE_WEIGHT = 0.65
+
+
+def _tests_say(facts: Facts, signals: list[Signal]) -> list[Signal]:
+    """Failing tests whose every report names one cause that is not the tested code (_REPORT_CAUSES: a config
+    file that does not parse, settings missing, a query the database rejects) failed because of it: fixing it
+    fixes them. The cause decides (TESTS_SAY_WEIGHT, over SPECIFIC_OVER_TEST), and the evidence of a test
+    failure (the failing tests, the runner's summary counting them, its command, the facts' classification
+    from them) weighs less and does not vouch: the summary counts those very failures. When other failing
+    tests fail on their own, the cause is one failure beside theirs (MIXED_CAUSE_WEIGHT)."""
+    causes = _report_causes(facts) if facts.failing_tests else []
+    named = [c for c in causes if c is not None]
+    if not named or len({category for _, category, _ in named}) > 1:
+        return signals
+    rule, category, what = named[0]
+    if len(named) < len(causes):
+        why = " (but other failing tests fail on their own)"
+        return [
+            replace(s, weight=min(s.weight, MIXED_CAUSE_WEIGHT), reason=s.reason + why)
+            if s.category is category and s.kind in ("records", "pattern")
+            else s
+            for s in signals
+        ]
+    why = f" (but every failing test's own report says {what})"
+    out = [
+        replace(s, weight=min(s.weight, PASSED_WEIGHT), reason=s.reason + why, discounted=True)
+        if s.category is Category.TEST
+        else s
+        for s in signals
+    ]
+    reason = f"every failing test's own report says {what}"
+    return [*out, _pattern(category, TESTS_SAY_WEIGHT, reason, rule)]
+
+
 def signals_of(facts: Facts, check: str | None = None) -> list[Signal]:
     signals = [
         *_command_signals(facts, check),
@@ -683,7 +807,7 @@ def signals_of(facts: Facts, check: str | None = None) -> list[Signal]:
         *_facts_signals(facts),
         *_summary_signals(facts),
     ]
-    signals = _summary_passed(facts, signals)
+    signals = _tests_say(facts, _summary_passed(facts, signals))
     return _beside_tests(facts, _out_of_reach(facts, _ran_in_image(facts, signals)))
 
 
@@ -902,6 +1026,8 @@ DIRECT = frozenset(
         "pattern:sql-tests",
         "pattern:missing-task",
         "pattern:dockerfile-parse",
+        "pattern:config-settings",
+        "pattern:runner-config",
     }
 )
 ATTESTED = DIRECT | {"pattern:shell-exit"}

@@ -260,8 +260,14 @@ def _vitest_suite(st: _JsTests, no: int, m: re.Match[str]) -> bool:
     return True
 
 
+# jest-validate's reports on Jest's own configuration (`● Validation Error:`, `● Validation Warning:`,
+# `● Deprecation Warning:`) wear the failing test's bullet but name no test: the runner's
+# configuration, read before any test ran (triage's runner-config pattern reads the error).
+_JEST_VALIDATE = ("Console", "Validation Error", "Validation Warning", "Deprecation Warning")
+
+
 def _jest_bullet(st: _JsTests, no: int, m: re.Match[str]) -> bool:
-    if m.group(1).startswith("Console"):
+    if m.group(1).startswith(_JEST_VALIDATE):
         return False
     name = m.group(1).strip()
     st.found.test(no, f"{st.suite} › {name}" if st.suite else name, file=st.suite)

@@ -234,7 +234,8 @@ _RULES = LineRules[_State](
         continues=True,
     ),
     Rule(
-        r"^(\w+(?:\.\w+)*(?:Error|Exception|Failure)):? ?(.*)$",
+        # or a class named by its module's path whatever its name (`django.core.exceptions.ImproperlyConfigured: ...`)
+        r"^(\w+(?:\.\w+)*(?:Error|Exception|Failure)|[a-z_]\w*(?:\.\w+)*\.[A-Z]\w*(?=: )):? ?(.*)$",
         _exception,
         when=_State.waiting,  # only right after a header: a table gate on `Error` would hold in nearly every log
     ),
