@@ -733,6 +733,10 @@ _REPORT_CAUSES: tuple[tuple[re.Pattern[str], str, Category, str], ...] = (
     ),
     (_SETTINGS, "config-settings", Category.CONFIG, "the settings it runs with are missing or wrong"),
     (_SQL_ERROR, "sql-error", Category.SQL, "the database rejected a query"),
+    # ts-jest's suite that did not compile: TS1xxx, the file does not parse (a build error, as tsc's records say);
+    # the others, its types
+    (re.compile(r"\berror TS1\d{3}: "), "tests-build", Category.BUILD, "the test file does not compile"),
+    (re.compile(r"\berror TS[2-9]\d{3}: "), "tests-type", Category.TYPE, "the test file does not type-check"),
 )
 # What a report's cause weighs when every failing test's report names it: above SPECIFIC_OVER_TEST.
 TESTS_SAY_WEIGHT = 0.9
@@ -743,50 +747,62 @@ def _report_cause(said: str, unset: frozenset[str]) -> tuple[str, Category, str]
     variable), None when it names none: the test failed on the tested code's behaviour, as far as it says."""
     for pattern, rule, category, what in _REPORT_CAUSES:
         if m := pattern.search(said):
-            return rule, category, f"{what} ({m.group(0)[:60]})"
+            return rule, category, f"{what} ({m.group(0)[:60].rstrip(': ')})"
     if (m := _KEY_ERROR.search(said)) and m.group(1) in unset:
         return "config-settings", Category.CONFIG, f"a required environment variable is unset ({m.group(1)})"
     return None
 
 
+# The items pytest's lint and type plugins add beside the tests (pytest-flake8's `cart.py::flake-8::FLAKE8`
+# from 1.1 to 1.3, pytest-pylint's `cart.py::PYLINT`, pytest-mypy's `cart.py::mypy` and its
+# `::mypy-status`): such an item fails on a linter's or a type checker's findings, not on a test.
+_PLUGIN_ITEMS: tuple[tuple[re.Pattern[str], str, Category, str], ...] = (
+    (re.compile(r"::(?:flake-8::FLAKE8|PYLINT)$"), "tests-lint", Category.LINT, "a linter run as a test"),
+    (re.compile(r"::mypy(?:-status)?$"), "tests-type", Category.TYPE, "a type checker run as a test"),
+)
+
+
+def _item_cause(test_id: str) -> tuple[str, Category, str] | None:
+    for pattern, rule, category, what in _PLUGIN_ITEMS:
+        if m := pattern.search(test_id):
+            return rule, category, f"{what} ({m.group(0).lstrip(':')})"
+    return None
+
+
 def _report_causes(facts: Facts) -> list[tuple[str, Category, str] | None]:
-    """The cause each failing test's report names (its message, and the runner's record of it), None for
-    a report that names none. A report cut short (pytest's short summary clips to the terminal's `...`)
-    or empty says nothing either way and is left out: the runner's full report of the same test is
-    among the records."""
+    """The cause each failing test's report names (its id when it is a lint or type plugin's item, its
+    message, and the runner's record of it), None for a report that names none. A report cut short
+    (pytest's short summary clips to the terminal's `...`) or empty says nothing either way and is left
+    out: the runner's full report of the same test is among the records."""
     unset = _unset_variables(_text_of(facts))
-    reports = [t.message or "" for t in facts.failing_tests]
+    items = [_item_cause(t.id) for t in facts.failing_tests]
+    reports = [t.message or "" for t, item in zip(facts.failing_tests, items, strict=True) if item is None]
     reports += [e.message for e in facts.errors if e.category is Category.TEST]
     said = (r.strip() for r in reports)
-    return [_report_cause(r, unset) for r in said if r and not r.endswith("...")]
+    return [item for item in items if item] + [_report_cause(r, unset) for r in said if r and not r.endswith("...")]
 
 
-# What a cause's evidence weighs when some failing tests' reports name it and others fail on their own
-# (an assertion, a KeyError of the code): below SPECIFIC_OVER_TEST, so it does not outrank the failing
-# tests, above SEVERAL_SCORE, so it is a failure of its own to fix too (`several`).
-MIXED_CAUSE_WEIGHT = 0.65
+def _one_cause(facts: Facts) -> tuple[tuple[str, Category, str] | None, bool]:
+    """The one cause the failing tests' reports name (None when none or several do), and whether
+    other failing tests fail on their own beside it."""
+    causes = _report_causes(facts) if facts.failing_tests else []
+    named = [c for c in causes if c is not None]
+    if not named or len({category for _, category, _ in named}) > 1:
+        return None, False
+    return named[0], len(named) < len(causes)
 
 
 def _tests_say(facts: Facts, signals: list[Signal]) -> list[Signal]:
     """Failing tests whose every report names one cause that is not the tested code (_REPORT_CAUSES: a config
-    file that does not parse, settings missing, a query the database rejects) failed because of it: fixing it
-    fixes them. The cause decides (TESTS_SAY_WEIGHT, over SPECIFIC_OVER_TEST), and the evidence of a test
-    failure (the failing tests, the runner's summary counting them, its command, the facts' classification
-    from them) weighs less and does not vouch: the summary counts those very failures. When other failing
-    tests fail on their own, the cause is one failure beside theirs (MIXED_CAUSE_WEIGHT)."""
-    causes = _report_causes(facts) if facts.failing_tests else []
-    named = [c for c in causes if c is not None]
-    if not named or len({category for _, category, _ in named}) > 1:
+    file that does not parse, settings missing, a query the database rejects; _PLUGIN_ITEMS: a linter run as a
+    test) failed because of it: fixing it fixes them. The cause decides (TESTS_SAY_WEIGHT, over
+    SPECIFIC_OVER_TEST), and the evidence of a test failure (the failing tests, the runner's summary counting
+    them, its command, the facts' classification from them) weighs less and does not vouch: the summary counts
+    those very failures. When other failing tests fail on their own, see _two_causes."""
+    cause, others = _one_cause(facts)
+    if cause is None or others:
         return signals
-    rule, category, what = named[0]
-    if len(named) < len(causes):
-        why = " (but other failing tests fail on their own)"
-        return [
-            replace(s, weight=min(s.weight, MIXED_CAUSE_WEIGHT), reason=s.reason + why)
-            if s.category is category and s.kind in ("records", "pattern")
-            else s
-            for s in signals
-        ]
+    rule, category, what = cause
     why = f" (but every failing test's own report says {what})"
     out = [
         replace(s, weight=min(s.weight, PASSED_WEIGHT), reason=s.reason + why, discounted=True)
@@ -796,6 +812,16 @@ def _tests_say(facts: Facts, signals: list[Signal]) -> list[Signal]:
     ]
     reason = f"every failing test's own report says {what}"
     return [*out, _pattern(category, TESTS_SAY_WEIGHT, reason, rule)]
+
+
+def _two_causes(facts: Facts) -> str:
+    """Why the rules abstain when some failing tests' reports name a cause that is not the code (a config file
+    that does not parse, a linter run as a test) and others fail on their own (an assertion): two failures in
+    one run, and the log does not say which one the fix is for. "" when that is not the case."""
+    cause, others = _one_cause(facts)
+    if cause is None or not others:
+        return ""
+    return f"some failing tests' reports say {cause[2]}, others fail on their own: two failures, not sure which to fix"
 
 
 def signals_of(facts: Facts, check: str | None = None) -> list[Signal]:
@@ -1028,6 +1054,9 @@ DIRECT = frozenset(
         "pattern:dockerfile-parse",
         "pattern:config-settings",
         "pattern:runner-config",
+        "pattern:tests-build",
+        "pattern:tests-type",
+        "pattern:tests-lint",
     }
 )
 ATTESTED = DIRECT | {"pattern:shell-exit"}
@@ -1276,7 +1305,7 @@ def rule_verdict(facts: Facts, check: str | None = None, calibration: Calibratio
     evidence = evidence_of(facts, signals, best, rivals, calibration)
     confidence = round(calibration.confidence(evidence), 3)
     decided = best is not Category.UNKNOWN and confidence >= calibration.threshold
-    apart = _close_and_apart(signals, best, rivals, margin)
+    apart = _close_and_apart(signals, best, rivals, margin) or _two_causes(facts)
     if decided and apart:
         decided = False
     # said whether or not the other evidence would have decided (a missing name's pattern alone does not)

@@ -12,7 +12,7 @@ import pytest
 
 from remediate.facts import extract_facts
 from remediate.models import Category, Facts
-from remediate.triage import MIXED_CAUSE_WEIGHT, rule_verdict, several, signals_of
+from remediate.triage import rule_verdict, several, signals_of
 from tests.facts import framing
 from tests.facts.samples import DATA
 
@@ -61,14 +61,24 @@ def test_the_summary_of_tests_failing_on_a_yaml_error_does_not_vouch_for_test(fr
 
 
 @pytest.mark.parametrize("frame", FRAMES)
-def test_a_config_error_beside_tests_failing_on_their_own_is_one_failure_of_two(frame: Callable[..., bytes]) -> None:
-    # One test fails on the YAML error, two on an assertion and a dict's KeyError: the tests decide, and
-    # the config file is a second failure to fix (before the path fix, PyYAML's absolute path was not read).
-    f = framed(frame, "python -m pytest --tb=short tests", "pytest_config_yaml_beside_assertions.txt")
+@pytest.mark.parametrize(
+    ("sample", "command", "cause"),
+    [
+        ("pytest_config_yaml_beside_assertions.txt", "python -m pytest --tb=short tests", Category.CONFIG),
+        ("pytest7_flake8_plugin_beside_failing_test.txt", "python -m pytest", Category.LINT),
+    ],
+)
+def test_a_cause_beside_tests_failing_on_their_own_is_one_failure_of_two(
+    frame: Callable[..., bytes], sample: str, command: str, cause: Category
+) -> None:
+    # One test fails on the YAML error (or pytest-flake8's item on its findings), others on an assertion: two
+    # failures, the rules abstain and name both. Before: the YAML one decided config once PyYAML's absolute
+    # path was read (test before that), the flake8 one abstained (lint 0.80 = test 0.80).
+    f = framed(frame, command, sample)
     verdict = rule_verdict(f)
-    assert verdict.category is Category.TEST and verdict.decided, verdict.reason
-    assert verdict.scores[Category.CONFIG] == MIXED_CAUSE_WEIGHT
-    assert several(f) == [Category.CONFIG, Category.TEST]
+    assert not verdict.decided, verdict.reason
+    assert "two failures" in verdict.reason
+    assert several(f) == [cause, Category.TEST]
 
 
 # (sample, command): the runner refused its own configuration, or the code's, before any test ran
@@ -122,3 +132,36 @@ def test_a_dict_key_error_is_no_unset_environment_variable() -> None:
     verdict = rule_verdict(f)
     assert verdict.category is Category.TEST, verdict.reason
     assert not any(s.name == "pattern:config-settings" for s in verdict.signals)
+
+
+# (sample, command, category): the test build does not compile, or a linter or type checker runs as the tests
+NOT_A_TEST = [
+    ("tsjest29_type_error.txt", "npm test", Category.TYPE),
+    ("tsjest29_syntax_error.txt", "npm test", Category.BUILD),
+    ("pytest7_flake8_plugin.txt", "python -m pytest", Category.LINT),
+    ("pytest8_flake8_plugin13.txt", "python -m pytest", Category.LINT),
+    ("pytest7_mypy_plugin.txt", "python -m pytest", Category.TYPE),
+    ("pytest7_pylint_plugin.txt", "python -m pytest", Category.LINT),
+    ("go119_test_build_failed_typed.txt", "go test ./...", Category.BUILD),
+    ("cargo_test_compile_error_typed.txt", "cargo test", Category.BUILD),
+]
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+@pytest.mark.parametrize(("sample", "command", "category"), NOT_A_TEST)
+def test_a_test_run_failing_on_its_build_or_a_linter_routes_to_that(
+    frame: Callable[..., bytes], sample: str, command: str, category: Category
+) -> None:
+    # Before: ts-jest's suites abstained (type or build 0.40 beside the failing suite); pytest-mypy's and
+    # pytest-pylint's items decided test (1.00). pytest-flake8 (its records), go test and cargo test were right.
+    f = framed(frame, command, sample)
+    verdict = rule_verdict(f)
+    assert verdict.category is category and verdict.decided, verdict.reason
+    assert not any(s.category is Category.TEST and not s.discounted and s.kind == "summary" for s in verdict.signals)
+
+
+def test_ts_jest_reports_the_diagnostic_that_kept_the_suite_from_running() -> None:
+    f = extract_facts(DATA / "tsjest29_type_error.txt")
+    assert [t.message for t in f.failing_tests] == [
+        "test/price.test.ts:3:9 - error TS2322: Type 'string' is not assignable to type 'number'."
+    ]

@@ -314,6 +314,14 @@ _JS_TEST_RULES = LineRules[_JsTests](
         when=_JsTests.near_bullet,
         continues=True,
     ),
+    # ts-jest's `● Test suite failed to run` over the TypeScript diagnostics that kept the file from compiling
+    Rule(
+        r"^\s*(?:\S+:\d+:\d+ - )?error TS\d{4}: .+$",
+        _js_error,
+        has=("error TS",),
+        when=_JsTests.near_bullet,
+        continues=True,
+    ),
     Rule(r"^\s*(?:FAIL|×)\s+(\S+\.(?:[cm]?[jt]sx?)) (?:>|›) (.+)$", _vitest_fail, has=("FAIL",)),
     Rule(r"^\s*FAIL\s+(\S+\.(?:[cm]?[jt]sx?)) \[ (\S+) \]$", _vitest_suite, has=("FAIL",)),
     Rule(r"^\s*● (.+)$", _jest_bullet, has=("●",)),
