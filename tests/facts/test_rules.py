@@ -69,9 +69,11 @@ def test_summary_sums_failed_and_errors_and_marks_the_line() -> None:
     rules = LineRules[Found](
         Rule(r"^\d+ examples?, (?P<failed>\d+) failures?(?:, (?P<errors>\d+) errors?)?$", summary(9.0), has=(" fail",))
     )
-    assert scan_with(rules, plain("rspec"))(_view("5 examples, 2 failures, 1 error")).summary_failures == 3
+    assert scan_with(rules, plain("rspec"))(_view("5 examples, 2 failures, 1 error")).summaries == {1: 3}
     found = scan_with(rules, plain("rspec"))(_view("x", "5 examples, 2 failures"))
-    assert (found.summary_failures, found.seen, found.evidence) == (2, True, {2: 9.0})
+    assert (found.summaries, found.seen, found.evidence) == ({2: 2}, True, {2: 9.0})
+    passed = scan_with(rules, plain("rspec"))(_view("5 examples, 0 failures"))
+    assert (passed.summaries, passed.seen, passed.evidence) == ({1: 0}, True, {})
 
 
 def test_head_matches_only_the_start_of_a_long_line() -> None:

@@ -200,7 +200,7 @@ def _record_votes(
             votes[Category.TEST] += 1.2 * weights.at(found.test_lines.get(test.id))
             if _in(step, found.test_lines.get(test.id)):
                 in_step.add(Category.TEST)
-        if found.summary_failures and not found.errors and not found.tests:
+        if any(found.summaries.values()) and not found.errors and not found.tests:
             votes[category] += 1.5
     return votes, in_step
 

@@ -31,12 +31,19 @@ class Findings:
     evidence: dict[int, float] = field(default_factory=dict)
     seen: bool = False  # the tool's output is in the log, failing or not
     category: Category | None = None  # overrides the parser's default when set (e.g. ruff format)
-    summary_failures: int = 0  # failures the tool's own summary line reports (0 if none seen)
+    # line number -> the failures the tool's own closing summary on that line counts (0: its run passed there):
+    # which lines are the tool's summary and what they count is what only its parser knows; the facts'
+    # summaries (facts/summaries.py) read every other runner's and linter's generically.
+    summaries: dict[int, int] = field(default_factory=dict)
     test_lines: dict[str, int] = field(default_factory=dict)  # test id -> log line
 
     def mark(self, line: int, weight: float) -> None:
         if weight > self.evidence.get(line, 0.0):
             self.evidence[line] = weight
+
+    def summary(self, line: int, failed: int) -> None:
+        """The tool's own closing summary is on `line` and counts `failed` failures (0: it passed)."""
+        self.summaries[line] = max(self.summaries.get(line, 0), failed)
 
     def error(
         self,

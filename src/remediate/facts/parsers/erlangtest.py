@@ -27,7 +27,6 @@ class _Runner:
     found: Findings
     block: bool = False  # inside ct_run's `- - - -` failure block
     place: tuple[str, int | None] | None = None  # `Module:Function failed [on line N]` of that block
-    suites_failed: int = 0  # sum of the `TEST COMPLETE, N ok, M failed` counts (one per suite run)
     named: bool = False  # the last failure block named the suite function that failed
     reason: str | None = None  # else its reason, for the numbered case line that follows
 
@@ -94,8 +93,7 @@ def _case_failed(st: _Runner, no: int, m: re.Match[str]) -> None:
 
 def _complete(st: _Runner, no: int, m: re.Match[str]) -> None:
     st.found.seen = True
-    st.suites_failed += int(m["failed"])
-    st.found.summary_failures = st.suites_failed
+    st.found.summary(no, int(m["failed"]))
     st.found.mark(no, 9.0 if m["failed"] != "0" else 2.0)
 
 

@@ -60,9 +60,9 @@ def failures_counted(found: Findings, no: int, count: int, weight: float) -> Non
     erase an earlier suite's failures. A rerun that passed after a failing one keeps the first
     run's count as it keeps the first run's failing tests."""
     found.seen = True
+    found.summary(no, count)
     if count:
         found.mark(no, weight)
-    found.summary_failures = max(found.summary_failures, count)
 
 
 def summary(weight: float) -> FindingsHandler:

@@ -26,7 +26,6 @@ class _Busted:
     found: Findings = field(default_factory=lambda: Findings(tool="busted"))
     run: int | None = None  # the line of the last `[ RUN      ]` (gtest output handler)
     recorded: set[str] = field(default_factory=set)  # tests whose error is recorded
-    counted: int = 0  # failures and errors the closing list counts
 
 
 def _failure(st: _Busted, no: int, m: re.Match[str]) -> bool:
@@ -85,8 +84,7 @@ def _gtest_row(st: _Busted, no: int, m: re.Match[str]) -> None:
 
 def _gtest_count(st: _Busted, no: int, m: re.Match[str]) -> None:
     st.found.seen = True
-    st.counted += int(m["n"])
-    st.found.summary_failures = st.counted
+    st.found.summary(no, int(m["n"]))
     st.found.mark(no, 9.0)
 
 

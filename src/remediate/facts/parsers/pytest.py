@@ -57,7 +57,7 @@ class _State:
 
 def _final(st: _State, no: int, m: re.Match[str]) -> None:
     verdict(9.0 if "failed" in m.string or "error" in m.string else 3.0)(st, no, m)
-    st.found.summary_failures = max(st.found.summary_failures, _failures(m.group(1)))
+    st.found.summary(no, _failures(m.group(1)))
     st.section = None
     st.failures = False
 
@@ -169,7 +169,7 @@ def _location(st: _State, no: int, m: re.Match[str]) -> None:
 def _quiet_final(st: _State, no: int, m: re.Match[str]) -> None:
     if st.found.seen:
         st.found.mark(no, 9.0)
-        st.found.summary_failures = max(st.found.summary_failures, _failures(m.group(1)))
+        st.found.summary(no, _failures(m.group(1)))
 
 
 _RULES = LineRules[_State](

@@ -127,7 +127,7 @@ def _status(st: _Check, no: int, m: re.Match[str]) -> bool:
         return False
     st.found.seen = True
     st.found.mark(no, 9.0)
-    st.found.summary_failures = int(m["errors"] or 0) + int(m["warnings"] or 0)
+    st.found.summary(no, int(m["errors"] or 0) + int(m["warnings"] or 0))
     return True
 
 

@@ -114,7 +114,7 @@ def _failed_test(st: _State, no: int, m: re.Match[str]) -> None:
 
 def _result(st: _State, no: int, m: re.Match[str]) -> None:
     verdict(9.0)(st, no, m)
-    st.found.summary_failures += int(m.group(2))
+    st.found.summary(no, int(m.group(2)))
 
 
 def _nextest(st: _State, no: int, m: re.Match[str]) -> bool:

@@ -200,7 +200,7 @@ def _counted(weight: float, *, seen: bool = False, least: int = 0) -> Callable[[
             return False
         st.found.seen = st.found.seen or seen
         st.found.mark(no, weight)
-        st.found.summary_failures = max(st.found.summary_failures, count)
+        st.found.summary(no, count)
         return True
 
     return handle
@@ -254,7 +254,7 @@ def _harness_bad(st: _State, no: int, m: re.Match[str]) -> bool:
 def _harness_file(st: _State, no: int, m: re.Match[str]) -> None:
     st.found.seen = True
     st.found.mark(no, 8.0)
-    st.found.summary_failures += max(1, int(m.group(2)))
+    st.found.summary(no, max(1, int(m.group(2))))
 
 
 _NOT_HEADINGS = ("Subtest:", "Looks like ", "Failed test", "(in test file ", "Failure message: ")

@@ -71,7 +71,7 @@ def _summary(st: _Harness, no: int, m: re.Match[str]) -> None:
     st.found.seen = True
     if failed:
         st.found.mark(no, 9.0)
-        st.found.summary_failures = max(st.found.summary_failures, failed)
+        st.found.summary(no, failed)
     for line, test in st.pending:
         _failed(st, line, test, st.reasons.get(test))
     st.pending.clear()
