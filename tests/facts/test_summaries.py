@@ -175,3 +175,30 @@ def test_a_summarys_text_is_redacted_like_every_line_of_the_facts() -> None:
     log = framing.travis("bundle exec rspec", f"{line} s3cr3tvalue\n")
     f = extract_facts(log, secrets=["s3cr3tvalue"])
     assert [s.text for s in f.summaries] == [f"{line} [REDACTED:caller_secret]"]
+
+
+# A tool's own failing summary that the generic reading cannot type, claimed by the tool's parser: one list.
+CLAIMED: list[tuple[str, str, Category, int]] = [
+    ("pytest_auto_frames.txt", "3 failed in 0.05s", TEST, 3),  # failures alone: no unit, no pass beside them
+    ("color/bun_test_plain.txt", " 2 fail", TEST, 2),  # Bun's count on a line of its own (` 1 pass` above)
+    ("ruff_check_full.txt", "Found 1 error.", LINT, 1),  # errors alone name no kind; the tool is a linter
+]
+
+
+@pytest.mark.parametrize(("sample", "part", "category", "failed"), CLAIMED)
+def test_a_summary_only_its_tools_parser_can_type_is_the_parsers_claim(
+    sample: str, part: str, category: Category, failed: int
+) -> None:
+    line = _line(sample, part)
+    assert read_summary(line) is None
+    summaries = extract_facts(DATA / sample).summaries
+    assert [(s.category, s.failed) for s in summaries if s.text == " ".join(line.split())] == [(category, failed)]
+
+
+def test_a_claim_is_no_summary_when_no_test_ran_or_when_it_counts_nothing() -> None:
+    # RSpec's `0 examples, 0 failures, 1 error occurred outside of examples`: its parser counts the error, but
+    # no test ran (a spec file did not load): no failing test run's summary
+    assert [s.text for s in extract_facts(DATA / "rspec_load_error.txt").summaries] == []
+    # ESLint's warnings-only summary: its parser counts 0 errors, which is no passing run either
+    eslint = DATA / "color/eslint6_max_warnings_plain.txt"
+    assert [s for s in extract_facts(eslint).summaries if "(0 errors, " in s.text] == []

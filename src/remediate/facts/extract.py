@@ -22,7 +22,7 @@ from remediate.facts.reader import FactsInputError, LogSource
 from remediate.facts.redact import Redactor
 from remediate.facts.repo import repo_facts, resolve_in_repo
 from remediate.facts.scan import ScanResult, scan
-from remediate.facts.summaries import summaries_in
+from remediate.facts.summaries import SUMMARY_KINDS, Reading, summaries_in
 from remediate.facts.view import View, build_view
 from remediate.models import Category, ErrorRecord, Facts, FailingTest, RepoFacts, Summary
 
@@ -79,7 +79,8 @@ def extract_facts(
     excerpt = _final_redaction(_excerpt(view, structure, evidence, budget, grouped, plain.tasks), redactor)
     verdict = classify(view, structure, results, _near_failure(evidence, excerpt))
     errors, tests, repo = _located(view, grouped, tests, source, bases)
-    summaries = summaries_in(plain, _failing_span(structure), sorted(line for line, _ in structure.steps))
+    steps = sorted(line for line, _ in structure.steps)
+    summaries = summaries_in(plain, _failing_span(structure), steps, _claimed_summaries(results))
     found = _Found(structure, results, verdict, errors, tests, repo, excerpt, blocks, summaries)
     return found.facts(redactor, scanned, _incomplete(deadline_s, skipped, due))
 
@@ -249,6 +250,20 @@ def _incomplete(deadline_s: float | None, skipped: list[str], due: int) -> str |
         f"the facts stage's {deadline_s:g} s deadline passed before {len(skipped)} of the {due} "
         f"tool parsers this log called for ran ({', '.join(skipped)}): these facts are what was found before it"
     )
+
+
+def _claimed_summaries(results: list[tuple[Parser, Findings]]) -> dict[int, Reading]:
+    """The lines the parsers claim as their tool's closing summary, each with the tool's kind (of the
+    kinds summaries have: SUMMARY_KINDS) and the failures it counts there (the most, if two claim it)."""
+    claims: dict[int, Reading] = {}
+    for parser, found in results:
+        kind = found.category or parser.category
+        if kind not in SUMMARY_KINDS:
+            continue
+        for no, failed in found.summaries.items():
+            if no not in claims or failed > claims[no].failed:
+                claims[no] = Reading(kind, failed)
+    return claims
 
 
 def _evidence(results: list[tuple[Parser, Findings]]) -> dict[int, float]:

@@ -35,7 +35,7 @@ Every pattern is linear: bounded repetitions over simple classes, searched once 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from remediate.facts.lazyregex import Regex
@@ -122,6 +122,10 @@ TRIGGERS = (
     *("fail", "error", "pass", "problem", "offen", "violation", "inspected", "unexpected", "hint"),
     *("ok ", "ok(", "ok:", "ok.", "ok,"),
 )
+
+
+# The kinds of check a summary closes: a test run's, a linter's.
+SUMMARY_KINDS = frozenset((Category.TEST, Category.LINT))
 
 
 @dataclass(frozen=True)
@@ -280,22 +284,36 @@ def _kind(words: set[str], lower: str, opening: str) -> Category | None:
     return Category.LINT if lint else Category.TEST
 
 
+def _claim(text: str, claim: Reading | None) -> Reading | None:
+    """A parser's claim of a failing summary on this line, unless the line counts tests of which none ran."""
+    if claim is None or not claim.failed or _none_ran(_counts(text)):
+        return None
+    return claim
+
+
 # The summaries the facts keep: the last ones of the failing step's output, nearest the failure.
 MAX_SUMMARIES = 20
 MAX_TEXT = 200
 
 
-def summaries_in(view: View, span: tuple[int, int] | None, steps: Sequence[int] = ()) -> list[Summary]:
-    """The summary lines (read_summary) of the view's lines in `span` (the failing step's output;
-    None: the whole view), each with the CI step that printed it (`steps`: the lines where the log's
-    steps start, in order, as categorize numbers them)."""
+def summaries_in(
+    view: View, span: tuple[int, int] | None, steps: Sequence[int] = (), claims: Mapping[int, Reading] | None = None
+) -> list[Summary]:
+    """The summary lines of the view's lines in `span` (the failing step's output; None: the whole view),
+    each with the CI step that printed it (`steps`: the lines where the log's steps start, in order, as
+    categorize numbers them). A line is read generically (read_summary); one a tool's parser claims as its
+    own failing summary (`claims`: line -> its tool's kind and the failures its parser read there) that the
+    generic reading cannot type (pytest's `3 failed in 0.05s` counts no unit and no pass, ruff's `Found 2
+    errors.` no kind) is the claim, unless it says no test ran (see _none_ran). A parser's count of 0 is no
+    claim: it says nothing failed, not that the run passed (Karma's `Executed 50 of 220 DISCONNECTED`)."""
     first, last = span if span is not None else (0, view.total_lines)
+    claims = claims or {}
     out: list[Summary] = []
     above = ""
     for line in view.lines:
         if line.no < first or line.no > last:
             continue
-        reading, above = read_summary(line.text, above), line.text
+        reading, above = read_summary(line.text, above) or _claim(line.text, claims.get(line.no)), line.text
         if reading is None:
             continue
         step = bisect_right(steps, line.no) - 1 if steps and line.no >= steps[0] else None
