@@ -378,3 +378,24 @@ def test_a_long_diff_is_kept_nearly_whole_without_a_parser() -> None:
     kept = {n for r in facts.excerpt_lines for n in range(r.start, r.end + 1)}
     assert len(set(range(first, first + 65)) - kept) <= 5
     assert "diff --git a/README.org b/README.org" in facts.excerpt
+
+
+def test_a_long_report_in_the_failing_step_comes_before_error_words_outside_it() -> None:
+    # A failing command's report longer than the budget (Jest's 240-line diff) after a passing
+    # command whose lines use error words (commit subjects: `Fix undefined method error ...`):
+    # the report's next lines are worth more than those words. Before, 7-10 of the 10 subjects
+    # took the room the report's middle needed.
+    jest = (DATA / "jest29_long_diff.txt").read_text()
+    subjects = (DATA / "git_log_error_words.txt").read_text().splitlines()
+    log = framing.travis_commands(
+        [("git log --format='%h %s' -10", "\n".join(subjects), 0), ("npx jest --ci", jest, 1)]
+    )
+    report = set(jest.splitlines())
+    for leave_out in (frozenset(), modules_named("all")):
+        for budget in (500, 600, 700):
+            shown = extract_facts(log, budget_tokens=budget, leave_out=leave_out).excerpt.splitlines()
+            # the last subject is the line right above the failing command's header, its context
+            assert sum(s in shown for s in subjects[:-1]) == 0, (budget, leave_out)
+            assert "    expect(received).toEqual(expected) // deep equality" in shown
+            assert "      at Object.toEqual (test/catalog.test.js:7:21)" in shown
+            assert len(report.intersection(shown)) >= 34, (budget, leave_out)

@@ -378,8 +378,12 @@ def build_excerpt(
     # 3. Blocks around the best lines, after the first error's (see _lead).
     if first is None and not instances:
         first = _first_reported(lines, st, scores)
-    _seed_blocks(lines, sel, scores, _lead(lines, sel, st, scores, first))
-    # 4. Spare budget: widen the chosen blocks (a line after, then before), best blocks first.
+    inside = _in_failing_steps(st)
+    _seed_blocks(lines, sel, scores, _lead(lines, sel, st, scores, first), inside)
+    # 4. Spare budget: widen the chosen blocks (a line after, then before), best blocks first:
+    #    those in the failing steps before any seed outside them (see _in_failing_steps).
+    _widen(lines, sel, scores, inside)
+    _seed_blocks(lines, sel, scores)
     _widen(lines, sel, scores)
     return _fitted(view, sel, scores, budget_tokens)
 
@@ -473,11 +477,28 @@ def _opens_report(text: str) -> bool:
     )
 
 
-def _seed_blocks(lines: Tasks, sel: _Selector, scores: dict[int, float], first: int | None = None) -> None:
-    """The block around each line scoring at least SEED_MIN, best first (`first` before them),
-    while the budget lasts."""
+def _in_failing_steps(st: Structure) -> Callable[[int], bool]:
+    """Whether a line is output of a failing step (any line, when the log shows no step): a
+    report there longer than its room (a stack, an assertion's diff) is worth its next lines more
+    than a line outside that merely names an error (a changelog's `Fix undefined method error`,
+    a passing suite's warnings)."""
+    regions = st.regions or ([st.region] if st.region is not None else [])
+    if not regions:
+        return lambda no: True
+    return lambda no: any(a <= no <= b for a, b in regions)
+
+
+def _seed_blocks(
+    lines: Tasks,
+    sel: _Selector,
+    scores: dict[int, float],
+    first: int | None = None,
+    inside: Callable[[int], bool] = lambda no: True,
+) -> None:
+    """The block around each line scoring at least SEED_MIN and `inside`, best first (`first`
+    before them), while the budget lasts."""
     seeds = sorted(
-        (no for no, s in scores.items() if s >= SEED_MIN and no != first),
+        (no for no, s in scores.items() if s >= SEED_MIN and no != first and inside(no)),
         key=lambda no: (scores[no], no),
         reverse=True,
     )
@@ -855,12 +876,16 @@ def _indent(text: str) -> int:
     return len(text) - len(text.lstrip())
 
 
-def _widen(lines: Tasks, sel: _Selector, scores: dict[int, float]) -> None:
+def _widen(
+    lines: Tasks, sel: _Selector, scores: dict[int, float], inside: Callable[[int], bool] = lambda no: True
+) -> None:
+    """Grow the chosen blocks by a line at each edge `inside`, the edges beside the best lines
+    first, up to 40 rounds while the budget lasts."""
     for _ in range(40):
         grew = False
         edges = sorted(
-            {n + 1 for n in sel.chosen if n + 1 not in sel.chosen}
-            | {n - 1 for n in sel.chosen if n - 1 not in sel.chosen and n > 1},
+            {n + 1 for n in sel.chosen if n + 1 not in sel.chosen and inside(n + 1)}
+            | {n - 1 for n in sel.chosen if n - 1 not in sel.chosen and n > 1 and inside(n - 1)},
             key=lambda n: (scores.get(n - 1, 0.0) + scores.get(n + 1, 0.0) + scores.get(n, 0.0), n),
             reverse=True,
         )
