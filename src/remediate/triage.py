@@ -34,6 +34,7 @@ from remediate.facts.meaning import (
     MissingTask,
     answered,
     conflict,
+    exhausted,
     installed_code,
     missing_in,
     missing_of,
@@ -744,12 +745,15 @@ TESTS_SAY_WEIGHT = 0.9
 
 def _report_cause(said: str, unset: frozenset[str]) -> tuple[str, Category, str] | None:
     """The cause a failing test's report names (_REPORT_CAUSES, or a KeyError for an unset environment
-    variable), None when it names none: the test failed on the tested code's behaviour, as far as it says."""
+    variable, or the infrastructure it met: _infra_said), None when it names none: the test failed on the
+    tested code's behaviour, as far as it says."""
     for pattern, rule, category, what in _REPORT_CAUSES:
         if m := pattern.search(said):
             return rule, category, f"{what} ({m.group(0)[:60].rstrip(': ')})"
     if (m := _KEY_ERROR.search(said)) and m.group(1) in unset:
         return "config-settings", Category.CONFIG, f"a required environment variable is unset ({m.group(1)})"
+    if words := _infra_said(said):
+        return TESTS_INFRA_RULE, Category.INFRA, f"it met the infrastructure, not an assertion ({words})"
     return None
 
 
@@ -769,17 +773,48 @@ def _item_cause(test_id: str) -> tuple[str, Category, str] | None:
     return None
 
 
+# A report of a test that failed on an assertion: its own check, whatever words the values it compared hold
+# (`assert 'gave up' == 'connection timed out'`, `expected 200 but was 503`).
+_ASSERTED = re.compile(
+    r"\bAssertionError\b|\bAssertionFailedError\b|^\s*assert\s|\bassert(?:Equals?|That|True|False)\b|"
+    r"\bexpect(?:ed)?\b.{0,200}\b(?:but|got|received|to (?:be|equal))\b|\bexpect\(",
+    re.MULTILINE,
+)
+# The rule that names the infrastructure a failing test's report says it met: a consequence the code may still
+# cause (a service the tests should have mocked), which counts towards a decision only once attested (ATTESTED).
+TESTS_INFRA_RULE = "tests-infra"
+
+
+def _infra_said(said: str) -> str | None:
+    """The words of a failing test's report saying the test met the infrastructure rather than its own check
+    failing: a server it could not reach (refused, unresolved, a TLS certificate, a 5xx or 429, a database not
+    yet accepting connections: meaning.unreachable) or the machine out of disk or memory (meaning.exhausted).
+    None for an assertion's report: a test whose values mention a timeout failed on its own check."""
+    if _ASSERTED.search(said):
+        return None
+    return unreachable(said) or exhausted(said)
+
+
+# The codes of a build tool's verdict that a task failed (meaning.task_failure), which reports no test's failure.
+_TASK_VERDICTS = frozenset({"tests-failed", "task-failed"})
+
+
 def _report_causes(facts: Facts) -> list[tuple[str, Category, str] | None]:
     """The cause each failing test's report names (its id when it is a lint or type plugin's item, its
     message, and the runner's record of it), None for a report that names none. A report cut short
     (pytest's short summary clips to the terminal's `...`) or empty says nothing either way and is left
-    out: the runner's full report of the same test is among the records."""
+    out: the runner's full report of the same test is among the records. So is a record that is only a failing
+    test's name (Surefire's and TAP's records name the test; its message holds the report), and a build tool's
+    verdict that its test task failed (Maven's `Failed to execute goal ...surefire...`, Gradle's `There were
+    failing tests`: meaning.task_failure)."""
     unset = _unset_variables(_text_of(facts))
     items = [_item_cause(t.id) for t in facts.failing_tests]
     reports = [t.message or "" for t, item in zip(facts.failing_tests, items, strict=True) if item is None]
-    reports += [e.message for e in facts.errors if e.category is Category.TEST]
-    said = (r.strip() for r in reports)
-    return [item for item in items if item] + [_report_cause(r, unset) for r in said if r and not r.endswith("...")]
+    reports += [e.message for e in facts.errors if e.category is Category.TEST and e.code not in _TASK_VERDICTS]
+    names = {t.id.strip() for t in facts.failing_tests}
+    said = [r.strip() for r in reports]
+    causes = [_report_cause(r, unset) for r in said if r and not r.endswith("...") and r not in names]
+    return [item for item in items if item] + causes
 
 
 def _one_cause(facts: Facts) -> tuple[tuple[str, Category, str] | None, bool]:
@@ -795,10 +830,11 @@ def _one_cause(facts: Facts) -> tuple[tuple[str, Category, str] | None, bool]:
 def _tests_say(facts: Facts, signals: list[Signal]) -> list[Signal]:
     """Failing tests whose every report names one cause that is not the tested code (_REPORT_CAUSES: a config
     file that does not parse, settings missing, a query the database rejects; _PLUGIN_ITEMS: a linter run as a
-    test) failed because of it: fixing it fixes them. The cause decides (TESTS_SAY_WEIGHT, over
-    SPECIFIC_OVER_TEST), and the evidence of a test failure (the failing tests, the runner's summary counting
-    them, its command, the facts' classification from them) weighs less and does not vouch: the summary counts
-    those very failures. When other failing tests fail on their own, see _two_causes."""
+    test; _infra_said: a service out of reach, the runner's disk full, which no specialist fixes) failed because
+    of it: fixing it fixes them. The cause decides (TESTS_SAY_WEIGHT, over SPECIFIC_OVER_TEST), and the evidence
+    of a test failure (the failing tests, the runner's summary counting them, its command, the facts'
+    classification from them) weighs less and does not vouch: the summary counts those very failures. When
+    other failing tests fail on their own, see _two_causes."""
     cause, others = _one_cause(facts)
     if cause is None or others:
         return signals
@@ -819,7 +855,9 @@ def _two_causes(facts: Facts) -> str:
     that does not parse, a linter run as a test) and others fail on their own (an assertion): two failures in
     one run, and the log does not say which one the fix is for. "" when that is not the case."""
     cause, others = _one_cause(facts)
-    if cause is None or not others:
+    # a test that met the infrastructure beside tests failing on their own: those are the run's failure to fix,
+    # the other perhaps a flake (the infrastructure is nothing a specialist fixes)
+    if cause is None or not others or cause[1] is Category.INFRA:
         return ""
     return f"some failing tests' reports say {cause[2]}, others fail on their own: two failures, not sure which to fix"
 

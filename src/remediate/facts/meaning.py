@@ -383,7 +383,14 @@ _UNREACHABLE = Regex(
     r"Operation timed out after \d+|Operation too slow\.|Could not create connection to \S+:\d+|"
     # Bundler's `Could not reach host index.rubygems.org. Check your network connection and try again.`;
     # LuaRocks' warning that it could not fetch the server's manifest (it then finds no rock at all)
-    r"Could not reach host \S+\. Check your network|Failed searching manifest: Failed downloading"
+    r"Could not reach host \S+\. Check your network|Failed searching manifest: Failed downloading|"
+    # requests' HTTPError for a server's 5xx or a rate limit (`503 Server Error: Service Unavailable for url`);
+    # a certificate that did not verify (OpenSSL's `CERTIFICATE_VERIFY_FAILED`, curl's `SSL certificate problem`,
+    # GnuTLS wget's `The certificate of 'host' is not trusted`)
+    r"\b(?:429 Client|50[0234] Server) Error: |\bcertificate verify failed\b|SSL certificate problem: |"
+    r"The certificate of \S+ is not trusted|"
+    # a database server that is up but not yet, or no longer, accepting connections (PostgreSQL's FATAL)
+    r"the database system is (?:starting up|shutting down|in recovery mode)"
 )
 
 
@@ -391,6 +398,19 @@ def unreachable(text: str) -> str | None:
     """The words saying a client could not reach its server (a package index, a registry, a proxy),
     if `text` holds them."""
     m = _UNREACHABLE.search(text)
+    return m.group(0) if m else None
+
+
+# A machine that ran out of room for what a job wrote or started, in the C library's words (`[Errno 28] No
+# space left on device`, `Cannot allocate memory`), Node's codes (ENOSPC, ENOMEM) and the disk quota's: the
+# runner's disk or memory, not the code that was writing or starting. Not `MemoryError` nor a heap limit
+# (`JavaScript heap out of memory`, `OutOfMemoryError`): a program's own allocations reach those first.
+_EXHAUSTED = Regex(r"No space left on device|\bENOSPC\b|Disk quota exceeded|Cannot allocate memory|\bENOMEM\b")
+
+
+def exhausted(text: str) -> str | None:
+    """The words saying the machine ran out of disk or memory, if `text` holds them."""
+    m = _EXHAUSTED.search(text)
     return m.group(0) if m else None
 
 

@@ -332,6 +332,15 @@ _JS_TEST_RULES = LineRules[_JsTests](
         has=("Tests:", "Test Suites:", "Test Files:", "Snapshots:"),
         stripped=True,
     ),
+    # A Node system error jest prints by its message alone, `<syscall> <CODE> <detail>` (`connect ECONNREFUSED
+    # 127.0.0.1:5432`, `getaddrinfo ENOTFOUND db`): what the test met, where no `Error:` line follows.
+    Rule(
+        r"^\s+(?:connect|getaddrinfo|read|write|open|spawn|listen|mkdir) E[A-Z]{3,}\b.*$",
+        _js_error,
+        has=(" E",),
+        when=_JsTests.near_bullet,
+        continues=True,
+    ),
     Rule(
         r"^\s*((?:\w+)?(?:Error|AssertionError)(?: \[\w+\])?): (.+)$|^\s*(expect\(.+\)\.\w+\(.*\))",
         _js_error,

@@ -1,0 +1,100 @@
+"""A test run whose failing tests all failed on the infrastructure (a service not up, a name that does not
+resolve, a remote's TLS certificate, its 5xx or rate limit, a database still starting, the runner's full disk)
+names the environment (infra) instead of vouching for the tests; one such failure among ordinary assertion
+failures, or an assertion whose values mention a timeout, stays a test failure. Inputs are real tool output
+(tests/facts/data/README.md, "Tests that fail on the infrastructure"), wrapped as each CI runs them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from remediate.facts import extract_facts
+from remediate.facts.meaning import exhausted, unreachable
+from remediate.models import Category
+from remediate.triage import CALIBRATION, RuleVerdict, route_by_rules, rule_verdict
+from tests.facts import framing
+
+DATA = Path(__file__).parent / "data"
+FRAMES: list[Callable[..., bytes]] = [framing.github_actions, framing.gitlab, framing.travis]
+
+# (sample, the command the CI ran, the words the rule should name)
+ON_INFRA = [
+    ("pytest_requests_refused.txt", "python -m pytest -q tests", "Connection refused"),
+    ("pytest_redis_refused.txt", "python -m pytest -q tests", "Connection refused"),
+    ("pytest_psycopg_refused.txt", "python -m pytest -q tests", "Connection refused"),
+    ("pytest_psycopg_starting_up.txt", "python -m pytest -q tests", "the database system is starting up"),
+    ("pytest_requests_unresolved.txt", "python -m pytest -q tests", "Name or service not known"),
+    ("pytest_requests_503.txt", "python -m pytest -q tests", "503 Server Error"),
+    ("pytest_requests_429.txt", "python -m pytest -q tests", "429 Client Error"),
+    ("pytest_requests_tls_unverified.txt", "python -m pytest -q tests", "certificate verify failed"),
+    ("pytest_disk_full.txt", "python -m pytest -q tests", "No space left on device"),
+    ("maven_surefire_connect_refused.txt", "mvn -B test", "Connection refused"),
+    ("gotest_dial_refused_unresolved.txt", "go test ./...", "connection refused"),
+    ("nodetest_tap_refused_unresolved.txt", "node --test test/", "ENOTFOUND"),
+    ("jest29_refused_unresolved.txt", "npx jest --ci", "ECONNREFUSED"),
+]
+
+
+def _verdict(frame: Callable[..., bytes], command: str, data: str) -> RuleVerdict:
+    return rule_verdict(extract_facts(frame(command, (DATA / data).read_text(), 1)))
+
+
+@pytest.mark.parametrize(("data", "command", "words"), ON_INFRA)
+@pytest.mark.parametrize("frame", FRAMES)
+def test_tests_that_all_failed_on_the_infrastructure_name_the_environment(
+    data: str, command: str, words: str, frame: Callable[..., bytes]
+) -> None:
+    facts = extract_facts(frame(command, (DATA / data).read_text(), 1))
+    assert facts.failing_tests, "the runner's failing tests are read"
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.INFRA, verdict.reason
+    assert words in verdict.reason
+    # the tests' evidence stays, weighed down and no longer vouching: a test decision would be wrong
+    tests = [s for s in verdict.signals if s.category is Category.TEST]
+    assert tests and all(s.discounted and "met the infrastructure" in s.reason for s in tests)
+    # a consequence the code may still cause (a service the tests should have mocked): not decided alone
+    # until the dev half attests the rule, and no specialist edits code on the rules' word
+    assert not verdict.decided and not CALIBRATION.vouches("pattern:tests-infra")
+    assert route_by_rules(facts) is None
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+def test_one_infrastructure_failure_among_assertion_failures_is_a_test_failure(frame: Callable[..., bytes]) -> None:
+    # `assert 7 == 6` beside a refused request: the code under test fails on its own too
+    verdict = _verdict(frame, "python -m pytest -q tests", "pytest_refused_beside_assertion.txt")
+    assert verdict.category is Category.TEST and verdict.decided, verdict.reason
+    assert not any(s.name == "pattern:tests-infra" for s in verdict.signals)
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+def test_an_assertion_whose_values_mention_a_timeout_is_a_test_failure(frame: Callable[..., bytes]) -> None:
+    # the expected string says `connection timed out`: the values compared, not what the test met
+    output = (DATA / "pytest_assertion_names_a_timeout.txt").read_text()
+    assert unreachable(output) == "connection timed out"
+    verdict = _verdict(frame, "python -m pytest -q tests", "pytest_assertion_names_a_timeout.txt")
+    assert verdict.category is Category.TEST and verdict.decided, verdict.reason
+
+
+def test_the_words_of_a_remote_that_answered_with_a_failure_are_out_of_reach() -> None:
+    # requests' HTTPError wording, OpenSSL's and curl's certificate failures, PostgreSQL not accepting yet
+    for said in (
+        "requests.exceptions.HTTPError: 503 Server Error: Service Unavailable for url: http://x/",
+        "requests.exceptions.HTTPError: 429 Client Error: Too Many Requests for url: http://x/",
+        "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate (_ssl.c:1006)",
+        "curl: (60) SSL certificate problem: self-signed certificate",
+        "failed: FATAL:  the database system is starting up",
+    ):
+        assert unreachable(said) is not None, said
+    # a client's 4xx other than a rate limit is an answer about the request, not the server out of reach
+    assert unreachable("requests.exceptions.HTTPError: 404 Client Error: Not Found for url: http://x/") is None
+
+
+def test_a_full_disk_or_memory_is_exhausted_a_programs_own_heap_is_not() -> None:
+    assert exhausted("OSError: [Errno 28] No space left on device") == "No space left on device"
+    assert exhausted("npm ERR! code ENOSPC") == "ENOSPC"
+    assert exhausted("bash: fork: Cannot allocate memory") == "Cannot allocate memory"
+    assert exhausted("MemoryError") is None
+    assert exhausted("FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory") is None
