@@ -81,6 +81,8 @@ from remediate.triage import (
     OWN_MODULE,
     PRIOR,
     PRIOR_STRENGTH,
+    TALLIED_ONLY,
+    TWO_CAUSES,
     RuleVerdict,
     attestable,
     rule_verdict,
@@ -349,6 +351,8 @@ ABSTAINED: tuple[str, ...] = (
     "a third-party module a compiler did not find only (a dependency or the build's set-up: not sure which)",
     "the project's own module not found where it ran (its installation, a path or a rename: not sure which)",
     "a compiler's errors in a third party's installed code only (the dependency's or the toolchain's version)",
+    "some failing tests fail on a cause that is not a test (a config file, a linter as a test), others on their own",
+    "only a summary counts the failures, and the log names another cause (records or a failure pattern)",
 )
 
 
@@ -371,6 +375,10 @@ def why_undecided(verdict: RuleVerdict) -> str:
         return ABSTAINED[9]
     if INSTALLED_CODE in verdict.reason:
         return ABSTAINED[10]
+    if TWO_CAUSES in verdict.reason:
+        return ABSTAINED[11]
+    if TALLIED_ONLY in verdict.reason:
+        return ABSTAINED[12]
     if not any(ev.get(k) for k in ("step_records", "records", "typed", "tests", "summary", "pattern")):
         return ABSTAINED[3]
     return ABSTAINED[4] if ev.get("rival") else ABSTAINED[5]

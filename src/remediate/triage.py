@@ -850,6 +850,30 @@ def _tests_say(facts: Facts, signals: list[Signal]) -> list[Signal]:
     return [*out, _pattern(category, TESTS_SAY_WEIGHT, reason, rule)]
 
 
+# What the reasons of _tallied_only and _two_causes say (bench/triage.py counts the abstentions by them).
+TALLIED_ONLY = "only a summary counts the failures, and the log names another cause"
+TWO_CAUSES = "others fail on their own: two failures"
+
+
+def _tallied_only(signals: Sequence[Signal], best: Category, evidence: dict[str, float]) -> str:
+    """Why the rules abstain when a runner's or linter's summary counting failures is the only parsed evidence
+    for the best category (no failing test, no record of its tools: a runner no parser reads) and the log names
+    another cause through a tool's records or a failure pattern (a config file that does not parse, a setting
+    missing): a summary counts failures, it does not say what they failed on, and the log does not show the
+    failing reports that would tell (_tests_say). "" when that is not the case."""
+    parsed = ("tests", "typed", "step_records", "records")
+    if not evidence.get("summary") or any(evidence.get(k) for k in parsed):
+        return ""
+    named = {
+        s.category.value
+        for s in signals
+        if s.kind in ("records", "pattern") and not s.discounted and not same_route(s.category, best)
+    }
+    if not named:
+        return ""
+    return f"{TALLIED_ONLY} ({', '.join(sorted(named))}): not sure which"
+
+
 def _two_causes(facts: Facts) -> str:
     """Why the rules abstain when some failing tests' reports name a cause that is not the code (a config file
     that does not parse, a linter run as a test) and others fail on their own (an assertion): two failures in
@@ -859,7 +883,7 @@ def _two_causes(facts: Facts) -> str:
     # the other perhaps a flake (the infrastructure is nothing a specialist fixes)
     if cause is None or not others or cause[1] is Category.INFRA:
         return ""
-    return f"some failing tests' reports say {cause[2]}, others fail on their own: two failures, not sure which to fix"
+    return f"some failing tests' reports say {cause[2]}, {TWO_CAUSES}, not sure which to fix"
 
 
 def signals_of(facts: Facts, check: str | None = None) -> list[Signal]:
@@ -1343,7 +1367,9 @@ def rule_verdict(facts: Facts, check: str | None = None, calibration: Calibratio
     evidence = evidence_of(facts, signals, best, rivals, calibration)
     confidence = round(calibration.confidence(evidence), 3)
     decided = best is not Category.UNKNOWN and confidence >= calibration.threshold
-    apart = _close_and_apart(signals, best, rivals, margin) or _two_causes(facts)
+    apart = (
+        _close_and_apart(signals, best, rivals, margin) or _two_causes(facts) or _tallied_only(signals, best, evidence)
+    )
     if decided and apart:
         decided = False
     # said whether or not the other evidence would have decided (a missing name's pattern alone does not)

@@ -20,7 +20,17 @@ from bench.triage import (
 )
 
 from remediate.models import Category
-from remediate.triage import COMPILED, EVIDENCE, IMAGE_BUILD, NATIVE, OWN_MODULE, RuleVerdict, Signal
+from remediate.triage import (
+    COMPILED,
+    EVIDENCE,
+    IMAGE_BUILD,
+    NATIVE,
+    OWN_MODULE,
+    TALLIED_ONLY,
+    TWO_CAUSES,
+    RuleVerdict,
+    Signal,
+)
 
 
 def outcome(label: str, rules: str, specialist: str, decided: bool = True) -> Outcome:
@@ -89,6 +99,8 @@ def test_undecided_logs_are_grouped_by_why_the_rules_abstained() -> None:
         (RuleVerdict(Category.DOCKERFILE, 0.5, False, f"z; {IMAGE_BUILD}", signals=(lint,), evidence=typed), 7),
         (RuleVerdict(Category.DEPENDENCY, 0.5, False, f"z; {COMPILED}", signals=(lint,), evidence=typed), 8),
         (RuleVerdict(Category.TEST, 0.5, False, f"z; {OWN_MODULE}", signals=(lint,), evidence=typed), 9),
+        (RuleVerdict(Category.TEST, 0.9, False, f"z; some say x, {TWO_CAUSES}", signals=(lint,), evidence=typed), 11),
+        (RuleVerdict(Category.TEST, 0.9, False, f"z; {TALLIED_ONLY} (config)", signals=(lint,), evidence=keyword), 12),
     ]
     assert [why_undecided(v) for v, _ in cases] == [ABSTAINED[i] for _, i in cases]
     undecided = [

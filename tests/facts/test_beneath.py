@@ -165,3 +165,18 @@ def test_ts_jest_reports_the_diagnostic_that_kept_the_suite_from_running() -> No
     assert [t.message for t in f.failing_tests] == [
         "test/price.test.ts:3:9 - error TS2322: Type 'string' is not assignable to type 'number'."
     ]
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+def test_a_summary_alone_does_not_decide_test_when_the_log_names_another_cause(frame: Callable[..., bytes]) -> None:
+    # A runner no parser reads (the unittest parser left out, as for a held-out runner's format): only its
+    # summary `FAILED (errors=1)` says tests failed, and Django's ImproperlyConfigured says why. The summary
+    # decided test alone (0.89); it counts failures, it does not say what they failed on: abstain.
+    text = (DATA / "django_test_secret_key_empty.txt").read_text()
+    f = extract_facts(frame("python manage.py test", text, 1), leave_out=frozenset({"unittest"}))
+    assert not f.failing_tests and [s.failed for s in f.summaries] == [1]
+    verdict = rule_verdict(f)
+    assert verdict.category is Category.TEST and not verdict.decided, verdict.reason
+    assert "only a summary counts the failures" in verdict.reason
+    # with the parser, the failing test's own report says the cause, and config decides
+    assert rule_verdict(framed(frame, "python manage.py test", "django_test_secret_key_empty.txt")).decided
