@@ -144,6 +144,8 @@ def show(result: Facts, out: Console) -> None:
     table.add_row("command", shown(result.failing_command or "-"))
     if result.failed_line:
         table.add_row("failed line", shown(result.failed_line))
+    if result.ran_command:
+        table.add_row("wrapper ran", shown(result.ran_command))
     table.add_row("exit code", str(result.exit_code) if result.exit_code is not None else "-")
     table.add_row("log", f"{result.log_lines} lines, {result.log_bytes} bytes")
     table.add_row(

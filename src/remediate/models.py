@@ -114,6 +114,12 @@ class Facts(Frozen):
     )
     failed_line: str | None = Field(default=None, description="the command of that block that failed, when known")
     failing_shell: str | None = Field(default=None, description="the shell the CI ran the block with, when shown")
+    ran_command: str | None = Field(
+        default=None,
+        description="what the wrapper that line names (an npm, pnpm, Yarn or Composer script, a tox or nox "
+        "session, a Rake task) ran, from its own report or echo; several parts joined by ` && ` when the log "
+        "does not say which failed",
+    )
     exit_code: int | None = None
     errors: list[ErrorRecord] = Field(default_factory=list)
     failing_tests: list[FailingTest] = Field(default_factory=list)

@@ -44,6 +44,7 @@ from remediate.facts.meaning import (
     unreachable,
     workspace_names,
 )
+from remediate.facts.wrappers import script_run
 from remediate.models import Category, ErrorRecord, Facts, GuardEvent, GuardKind, Route, Usage
 from remediate.pricing import DEFAULT_TRIAGE_MODEL, usage_of
 from remediate.prompts import load_prompt
@@ -322,12 +323,64 @@ def _command_signals(facts: Facts, check: str | None) -> list[Signal]:
     signals: list[Signal] = []
     for whole in _commands(facts, check):
         command = _failing_part(whole, facts)
-        for pattern, category, weight, reason in _COMMAND_RULES:
-            if pattern.search(command):
-                kind: Kind = "check" if whole == check else "command"
-                signals.append(Signal(category, weight, f"{reason} (`{command[:80]}`)", kind))
-                break
-    return signals
+        if rule := _command_rule(command):
+            _, category, weight, reason = rule
+            kind: Kind = "check" if whole == check else "command"
+            signals.append(Signal(category, weight, f"{reason} (`{command[:80]}`)", kind))
+    return _through_wrapper(facts, signals)
+
+
+def _command_rule(command: str) -> tuple[re.Pattern[str], Category, float, str] | None:
+    """The first of _COMMAND_RULES the command matches (most specific first)."""
+    return next((rule for rule in _COMMAND_RULES if rule[0].search(command)), None)
+
+
+# The command the failing line's wrapper ran (Facts.ran_command: `npm test` ran `eslint src`), as the
+# log's own evidence of the tool that failed: a rule of its own (`command:ran-lint`), apart from the
+# wrapper's name. Parts that do nothing the failure could be about (`cd curriculum && npm test`).
+RAN_RULE = "ran"
+_INERT = re.compile(r"^(?:cd|pushd|popd|echo|export|set|true|:|mkdir|rm|cp|mv|sleep)(?:\s|$)")
+
+
+def _ran_signal(facts: Facts) -> Signal | None:
+    """The category of the tool the wrapper ran, when every part of what it ran that may have failed
+    names a tool of one route (a part no rule knows, `gulp`, `size-limit`, may be what failed: none).
+    Failing tests pick their runner's part (_failing_part); else a failing summary of one kind in the
+    step picks among parts of two kinds (`eslint src && node --test`, npm 7+ saying neither failed)."""
+    if not facts.ran_command:
+        return None
+    command = _failing_part(facts.ran_command, facts)
+    parts = [p for p in _SEPARATOR.split(command) if p and not _INERT.match(p)]
+    rules = [None if script_run(part) else _command_rule(part) for part in parts]  # a script's name is no tool
+    known = [rule for rule in rules if rule is not None]
+    if not parts or len(known) < len(parts):
+        return None
+    categories = list(dict.fromkeys(rule[1] for rule in known))
+    if any(not same_route(c, categories[0]) for c in categories):
+        failed = {s.category for s in facts.summaries if s.failed}
+        categories = [c for c in categories if c in failed]
+        if len(categories) != 1:
+            return None
+    _, category, weight, reason = next(rule for rule in known if rule[1] is categories[0])
+    ran = f"{reason}: the wrapper ran `{command[:80]}`"
+    return Signal(category, weight, ran, "command", rule=f"{RAN_RULE}-{category.value}")
+
+
+def _through_wrapper(facts: Facts, signals: list[Signal]) -> list[Signal]:
+    """The wrapper's own command beside what it ran: the command of another route (`npm test` whose
+    script ran `eslint src`, `tox -e lint` running flake8) says the wrapper's name, not the tool that
+    failed, so it weighs less and does not vouch."""
+    ran = _ran_signal(facts)
+    if ran is None:
+        return signals
+    why = f" (but the wrapper ran `{(facts.ran_command or '')[:60]}`)"
+    named = [
+        replace(s, weight=min(s.weight, PASSED_WEIGHT), reason=s.reason + why, discounted=True)
+        if s.kind == "command" and not same_route(s.category, ran.category)
+        else s
+        for s in signals
+    ]
+    return [*named, ran]
 
 
 def _tree(facts: Facts) -> list[str]:

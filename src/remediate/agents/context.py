@@ -50,7 +50,8 @@ def error_lines(
 
 
 def command_lines(facts: Facts, check: str | None) -> list[str]:
-    """The failing step's command block as the log shows it, and the line of it that failed."""
+    """The failing step's command block as the log shows it, the line of it that failed, and what the
+    wrapper that line names ran (an npm script's own command, a tox session's)."""
     block = facts.failing_command
     if not block or block == check:
         return []
@@ -59,6 +60,8 @@ def command_lines(facts: Facts, check: str | None) -> list[str]:
     )
     if facts.failed_line and facts.failed_line != block:
         lines.append(f"- the line that failed: `{facts.failed_line}`")
+    if facts.ran_command:
+        lines.append(f"- what that line's wrapper ran (its own report or echo): `{facts.ran_command[:300]}`")
     return lines
 
 

@@ -24,6 +24,7 @@ from remediate.facts.repo import repo_facts, resolve_in_repo
 from remediate.facts.scan import ScanResult, scan
 from remediate.facts.summaries import SUMMARY_KINDS, Reading, summaries_in
 from remediate.facts.view import View, build_view
+from remediate.facts.wrappers import ran_command
 from remediate.models import Category, ErrorRecord, Facts, FailingTest, RepoFacts, Summary
 
 MIN_BUDGET_TOKENS = 50
@@ -81,7 +82,8 @@ def extract_facts(
     errors, tests, repo = _located(view, grouped, tests, source, bases)
     steps = sorted(line for line, _ in structure.steps)
     summaries = summaries_in(plain, _failing_span(structure), steps, _claimed_summaries(results))
-    found = _Found(structure, results, verdict, errors, tests, repo, excerpt, blocks, summaries)
+    ran = _ran(plain, structure, redactor)
+    found = _Found(structure, results, verdict, errors, tests, repo, excerpt, blocks, summaries, ran)
     return found.facts(redactor, scanned, _incomplete(deadline_s, skipped, due))
 
 
@@ -155,6 +157,7 @@ class _Found:
     excerpt: Excerpt
     blocks: int  # independent failure blocks (see blocks.independent_blocks)
     summaries: list[Summary]  # the failing step's summary lines (see summaries.summaries_in)
+    ran: str | None  # what the failing line's wrapper ran (see wrappers.ran_command)
 
     def facts(self, redactor: Redactor, scanned: ScanResult, incomplete: str | None) -> Facts:
         st, verdict, excerpt = self.structure, self.verdict, self.excerpt
@@ -167,6 +170,7 @@ class _Found:
             failing_command=st.failing_command,
             failed_line=_clip(st.failed_line, 2000),
             failing_shell=_clip(st.shell),
+            ran_command=self.ran,
             exit_code=st.exit_code,
             errors=self.errors,
             failing_tests=self.tests,
@@ -190,6 +194,16 @@ def _failing_span(st: Structure) -> tuple[int, int] | None:
     if st.region is not None:
         return st.region
     return (0, st.primary.line) if st.primary is not None else None
+
+
+def _ran(plain: View, st: Structure, redactor: Redactor) -> str | None:
+    """What the failing step's wrapper ran (wrappers.ran_command), read in its output. A log no CI wrote
+    (one command's output) is read whole: its `$ cmd` lines are Yarn's echoes, not a CI's steps, and a
+    wrapper reports the script that failed after the tool's first failure line."""
+    span = _failing_span(st) if st.ci != "unknown" else None
+    first, last = span if span is not None else (0, plain.total_lines)
+    ran = ran_command([line.text for line in plain.lines if first <= line.no <= last])
+    return redactor.redact(ran) if ran else None
 
 
 def _step_titles(st: Structure, errors: list[ErrorRecord], tests: list[FailingTest]) -> dict[int, str]:

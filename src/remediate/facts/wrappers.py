@@ -1,0 +1,186 @@
+"""What a wrapper ran: the command behind a CI line that only names a script or a session (`npm test`,
+`yarn lint`, `composer lint`, `tox -e lint`, `nox -s lint`, `rake`), read from the wrapper's own words
+in the failing step's output.
+
+Two kinds of words. A report says which command failed: npm 6's `npm ERR! pkg@1.0.0 lint: \\`eslint
+src\\``, pnpm's `ERR_PNPM_... pkg@1.0.0 lint: \\`eslint src\\``, tox's `lint: exit 1 (...) DIR> flake8 src
+pid=N` (tox 4), `ERROR: InvocationError for command ... (exited with code 1)` (tox 3) and
+`ERROR: InvocationError: '...'` (tox 2), nox's `nox > Command flake8 src failed with exit code 1`,
+Composer's `Script phpcs src handling the lint event returned with error code 2`, Rake's `Command
+failed with status (1): [flake8 src...]`. Nested scripts report from the innermost out, so the first
+report is the command that failed. An echo only says what started: npm's and pnpm's `> pkg@1.0.0 lint`
+header over `> eslint src`, Yarn 1's `$ eslint src` under `yarn run v1.22.22`. The last script started
+is the one that failed, unless the script around it goes on after it (`npm run lint && node --test`),
+and then the failure may be in the rest: the parts that may have failed are all kept, in order.
+
+A compound script's parts that ran a nested script the log shows passing are left out: npm 6 reports
+every script that fails, so its header (`> pkg@1.0.0 lint /dir`, with the folder) without a report
+passed; Yarn 1 says `error Command failed` once for each level that failed, so one such line under a
+nested echo says the nested script passed. Tools run by hand (make's recipe lines, just's, invoke's
+`c.run`) are not here: make and just echo a recipe's lines before running them but nothing tells an
+echo from the tool's output, and invoke prints nothing of the command."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from remediate.facts.lazyregex import Regex
+
+# Reports naming the command that failed, each as its tool prints it (tests/facts/data/README.md).
+_REPORTS: tuple[Regex, ...] = (
+    Regex(r"^npm ERR! (?:@[\w.-]+/)?[\w.-]+@[\w.+-]+ [\w:.-]+: `(?P<cmd>.+)`$"),  # npm 6 and before
+    Regex(r"^ ERR_PNPM_\w+ +(?:@[\w.-]+/)?[\w.-]+@[\w.+-]+ [\w:.-]+: `(?P<cmd>.+)`$"),  # pnpm -r
+    Regex(r"^[\w.-]+: exit [1-9]\d* \([\d.]+ seconds\) \S*> (?P<cmd>.+?) pid=\d+$"),  # tox 4
+    Regex(r"^ERROR: InvocationError for command (?P<cmd>.+) \(exited with code [1-9]\d*\)$"),  # tox 3
+    Regex(r"^ERROR: InvocationError: '(?P<cmd>.+)'$"),  # tox 2
+    Regex(r"^nox > Command (?P<cmd>.+) failed with exit code [1-9]\d*$"),
+    Regex(r"^Script (?P<cmd>.+) handling the [\w:.-]+ event returned with error code [1-9]\d*$"),  # Composer
+    Regex(r"^Command failed with status \([1-9]\d*\): \[(?P<cmd>.+?)(?:\.\.\.)?\]$"),  # Rake's `sh`
+)
+_REPORT_STARTS = ("npm ERR! ", " ERR_PNPM_", "ERROR: Invocation", "nox > Command ", "Script ", "Command failed ")
+# npm's and pnpm's script header: `> pkg@1.0.0 lint` (npm 6 and pnpm add the folder), the script's text below.
+_HEADER = Regex(r"^> (?:@[\w.-]+/)?[\w.-]+@[\w.+-]+ (?P<name>[\w:.-]+)(?P<dir> /\S*)?$")
+_SCRIPT_TEXT = Regex(r"^> (?P<cmd>\S.*)$")
+# npm 6 reports a failed `test` (and `start`, `stop`, `restart`) script so, not by its command.
+_NPM_LIFECYCLE_FAILED = Regex(r"^npm ERR! (?P<name>Test|Start|Stop|Restart) failed\.")
+# pnpm says a script failed once for each level that failed, naming none (thin spaces around its code).
+_PNPM_FAILED = Regex(r"^\s?ELIFECYCLE\s+(?:Command failed with exit code [1-9]\d*|\w+ failed)\.")
+_YARN_RUN = Regex(r"^yarn run v1\.")
+_YARN_ECHO = Regex(r"^\$ (?P<cmd>\S.*)$")
+_YARN_FAILED = Regex(r"^error Command failed with exit code [1-9]\d*\.?$")
+# A compound command's parts, and a part that runs a script by its name.
+_SEPARATOR = re.compile(r"\s*(?:&&|;)\s*")
+_HANDLER = re.compile(r"\s*\|\|.*$")  # `npm test || travis_terminate 1`: what runs when it failed
+_NESTED = re.compile(r"^(?:npm|pnpm|yarn|bun)(?:\s+run(?:-script)?)?\s+(?P<name>[\w:.-]+)\s*$")
+MAX_COMMAND = 2000
+
+
+@dataclass(frozen=True)
+class Level:
+    """A script npm or pnpm started: its name, its text, and whether the log says it passed (npm 6's
+    header without its report)."""
+
+    name: str
+    text: str
+    passed: bool = False
+
+
+@dataclass
+class _Run:
+    """One run of a wrapper that counts its failures (Yarn 1, pnpm): the scripts it echoed starting and
+    how many levels said they failed."""
+
+    echoes: list[str]
+    failed: int = 0
+
+
+def ran_command(lines: Sequence[str]) -> str | None:
+    """The command the failing wrapper ran, from its report or its echo in `lines` (the failing step's
+    output); the parts that may have failed joined by ` && ` when the log does not say which; None when
+    no wrapper speaks."""
+    reported = _reported(lines)
+    pnpm = any(_PNPM_FAILED.match(line) for line in lines if "ELIFECYCLE" in line[:12])
+    levels = _levels(lines, set(reported), npm6=not pnpm)
+    if reported:
+        text = reported[0]
+    elif (counted := _counted(_pnpm_runs(levels, lines) if pnpm else _yarn_runs(lines))) is not None:
+        text = counted
+    else:
+        started = [level for level in levels if not level.passed]
+        if not started:
+            return None
+        text = _with_rest(started)
+    return _after_passed(text, levels)[:MAX_COMMAND] or None
+
+
+def _reported(lines: Sequence[str]) -> list[str]:
+    out = []
+    for line in lines:
+        if line.startswith(_REPORT_STARTS) or (line[:1].isalnum() and ": exit " in line):
+            out += [m["cmd"].strip() for pattern in _REPORTS if (m := pattern.match(line))]
+    return out
+
+
+def _levels(lines: Sequence[str], reported: set[str], *, npm6: bool) -> list[Level]:
+    """The scripts npm and pnpm echoed starting, in order; with `npm6`, a header naming its folder whose
+    script npm did not report passed."""
+    failed = reported | {
+        m["name"].lower() for line in lines if line.startswith("npm ERR! ") and (m := _NPM_LIFECYCLE_FAILED.match(line))
+    }
+    levels: list[Level] = []
+    for i, line in enumerate(lines):
+        header = _HEADER.match(line) if line.startswith("> ") else None
+        if header is None or i + 1 >= len(lines) or (text := _SCRIPT_TEXT.match(lines[i + 1])) is None:
+            continue
+        name, cmd = header["name"], text["cmd"].strip()
+        passed = npm6 and bool(header["dir"]) and cmd not in failed and name not in failed
+        levels.append(Level(name, cmd, passed))
+    return levels
+
+
+def _pnpm_runs(levels: list[Level], lines: Sequence[str]) -> list[_Run]:
+    failed = sum(1 for line in lines if "ELIFECYCLE" in line[:12] and _PNPM_FAILED.match(line))
+    return [_Run([level.text for level in levels], failed)] if levels else []
+
+
+def _yarn_runs(lines: Sequence[str]) -> list[_Run]:
+    """Each Yarn 1 run (`yarn run v1.22.22`), the scripts it echoed and how many of its levels failed."""
+    runs: list[_Run] = []
+    for line in lines:
+        if _YARN_RUN.match(line):
+            runs.append(_Run([]))
+        elif runs and (echo := _YARN_ECHO.match(line)):
+            runs[-1].echoes.append(echo["cmd"].strip())
+        elif runs and _YARN_FAILED.match(line):
+            runs[-1].failed += 1
+    return runs
+
+
+def _counted(runs: list[_Run]) -> str | None:
+    """The first failing run's script: the last it echoed when more than one level failed (each level
+    out from the innermost), else its first, less the scripts it ran by name before the failing part
+    (they passed: only the outermost level failed)."""
+    run = next((run for run in runs if run.failed and run.echoes), None)
+    if run is None:
+        return None
+    if run.failed >= 2 or len(run.echoes) == 1:
+        return run.echoes[-1]
+    parts = _parts(run.echoes[0])
+    nested = [i for i, part in enumerate(parts) if script_run(part)]
+    ran = len(run.echoes) - 1
+    return " && ".join(parts[nested[ran - 1] + 1 :]) if 0 < ran <= len(nested) else run.echoes[0]
+
+
+def _with_rest(started: list[Level]) -> str:
+    """The last script started, then what each script around it runs after it (`npm run lint && node
+    --test`: the failure may be in `node --test` once lint passed; the log does not say)."""
+    parts = [started[-1].text]
+    inner = started[-1].name
+    for outer in reversed(started[:-1]):
+        split = _parts(outer.text)
+        at = next((i for i, part in enumerate(split) if script_run(part) == inner), None)
+        if at is None:
+            break
+        parts += split[at + 1 :]
+        inner = outer.name
+    return " && ".join(parts)
+
+
+def _after_passed(text: str, levels: list[Level]) -> str:
+    """The parts of a compound command after the last one that ran a script the log shows passing."""
+    parts = _parts(text)
+    passed = {level.name for level in levels if level.passed}
+    last = max((i for i, part in enumerate(parts) if script_run(part) in passed), default=-1)
+    return " && ".join(parts[last + 1 :] or parts)
+
+
+def _parts(text: str) -> list[str]:
+    return [p for p in _SEPARATOR.split(_HANDLER.sub("", text)) if p]
+
+
+def script_run(part: str) -> str | None:
+    """The script a command runs by name (`npm run lint`, `yarn lint`, `npm test`), else None."""
+    m = _NESTED.match(part.strip())
+    return m["name"] if m else None

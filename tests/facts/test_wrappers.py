@@ -1,0 +1,130 @@
+"""What a wrapper ran (facts/wrappers.py), read from real npm, pnpm, Yarn 1, tox, nox, Composer and Rake
+output (tests/facts/data/README.md, "What a wrapper ran"), and what the triage rules make of it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from remediate.agents.context import command_lines
+from remediate.facts import extract_facts
+from remediate.facts.wrappers import ran_command, script_run
+from remediate.models import Category, Facts, Summary
+from remediate.triage import rule_verdict, signals_of
+from tests.facts import framing
+from tests.facts.samples import DATA, facts
+
+TOX_FLAKE8 = "/tmp/commands-gen/py/.tox/lint/bin/flake8 src"
+
+
+@pytest.mark.parametrize(
+    ("sample", "ran"),
+    [
+        # reports naming the command: npm 6 (innermost first), tox 2/3/4, nox, Composer, Rake
+        ("wrapper_npm6_test_lint_fails.txt", "eslint src"),
+        ("wrapper_tox2_lint.txt", TOX_FLAKE8),
+        ("wrapper_tox3_lint.txt", TOX_FLAKE8),
+        ("wrapper_tox4_lint.txt", "flake8 src"),
+        ("wrapper_nox_lint.txt", "flake8 src"),
+        ("wrapper_composer_lint.txt", "phpcs --standard=PSR12 src"),
+        ("wrapper_rake_lint.txt", "flake8 src"),
+        # npm 6's header of `lint` (with its folder) and no report for it: lint passed, the rest failed
+        ("wrapper_npm6_test_tests_fail.txt", "node --test test/"),
+        # Yarn 1 and pnpm count failed levels: two, the inner script; one, the outer one past the inner
+        ("wrapper_yarn1_test_lint_fails.txt", "eslint src"),
+        ("wrapper_yarn1_test_tests_fail.txt", "node --test test/"),
+        ("wrapper_pnpm9_test_lint_fails.txt", "eslint src"),
+        ("wrapper_pnpm9_test_tests_fail.txt", "node --test test/"),
+        # two Yarn runs, the first `Done`: the failing run's script
+        ("wrapper_yarn1_two_runs_second_fails.txt", "node --test test/"),
+        # npm 7+ says nothing of which failed: the last script started, then the rest of the one around it
+        ("wrapper_npm11_test_lint_fails.txt", "eslint src && node --test test/"),
+        ("wrapper_npm11_test_tests_fail.txt", "eslint src && node --test test/"),
+        # make's and just's echoes look like any output line; invoke prints nothing of the command
+        ("wrapper_make_lint.txt", None),
+        ("wrapper_invoke_lint.txt", None),
+    ],
+)
+def test_what_the_wrapper_ran_is_read_from_its_own_words(sample: str, ran: str | None) -> None:
+    assert facts(sample).ran_command == ran
+    framed = extract_facts(framing.travis("npm test", (DATA / sample).read_text()))
+    assert framed.ran_command == ran
+
+
+def test_yarn_echoes_are_not_a_ci_s_steps_in_one_command_s_output() -> None:
+    """Bare output: Yarn's `$ eslint src` would start a step of its own and cut the `yarn run` line off."""
+    lines = (DATA / "wrapper_yarn1_test_lint_fails.txt").read_text().splitlines()
+    assert ran_command(lines) == "eslint src"
+    assert ran_command(lines[2:]) is None  # without `yarn run v1...`, a `$` line is no Yarn echo
+
+
+@pytest.mark.parametrize(
+    ("part", "name"),
+    [("npm run lint", "lint"), ("yarn lint", "lint"), ("npm test", "test"), ("pnpm run-script a:b", "a:b")],
+)
+def test_a_part_that_runs_a_script_by_name(part: str, name: str) -> None:
+    assert script_run(part) == name
+    assert script_run(f"{part} --fix") is None  # arguments: not a bare run of the script
+
+
+def _commands(f: Facts) -> list[tuple[str, Category, bool]]:
+    return [(s.name, s.category, s.discounted) for s in signals_of(f) if s.kind == "command"]
+
+
+@pytest.mark.parametrize(
+    ("sample", "line"),
+    [
+        ("wrapper_tox2_lint.txt", "tox -e lint"),
+        ("wrapper_tox4_lint.txt", "tox -e lint"),
+        ("wrapper_nox_lint.txt", "nox -s lint"),
+        ("wrapper_npm6_test_lint_fails.txt", "npm test"),
+    ],
+)
+def test_the_tool_that_ran_is_the_command_evidence_not_the_wrappers_name(sample: str, line: str) -> None:
+    """`tox -e lint` and `npm test` name a test runner; what they ran was flake8, ESLint: the wrapper's name
+    weighs less and does not vouch, the linter's command counts."""
+    f = extract_facts(framing.travis(line, (DATA / sample).read_text()))
+    assert _commands(f) == [("command:test", Category.TEST, True), ("command:ran-lint", Category.LINT, False)]
+    verdict = rule_verdict(f)
+    assert verdict.category is Category.LINT and verdict.evidence["command"] == 1.0
+
+
+def test_parts_of_two_kinds_are_told_apart_by_failing_tests_or_a_failing_summary() -> None:
+    """npm 11 says neither which part failed: ESLint's failing summary picks lint; failing tests pick
+    the runner's part (the wrapper's `npm test` then agrees)."""
+    lint = extract_facts(framing.travis("npm test", (DATA / "wrapper_npm11_test_lint_fails.txt").read_text()))
+    assert ("command:ran-lint", Category.LINT, False) in _commands(lint)
+    tests = extract_facts(framing.travis("npm test", (DATA / "wrapper_npm11_test_tests_fail.txt").read_text()))
+    assert tests.failing_tests
+    assert _commands(tests) == [("command:test", Category.TEST, False), ("command:ran-test", Category.TEST, False)]
+
+
+def _ran(command: str, summaries: list[Summary] | None = None) -> list[tuple[str, Category, bool]]:
+    return _commands(Facts(failed_line="yarn test", ran_command=command, summaries=summaries or []))
+
+
+def test_a_part_no_rule_knows_or_a_script_s_name_gives_no_tool() -> None:
+    """`gulp && size-limit`: either may have failed and neither is a known tool; `npm test && cd ..`
+    names a script, not a tool; two kinds with no summary to pick one: none either."""
+    assert _ran("gulp && size-limit") == []
+    assert _ran("npm test && cd ../") == []
+    assert _ran("eslint src && node --test test/") == []
+    failed = Summary(category=Category.LINT, failed=1, text="✖ 1 problem (1 error, 0 warnings)", log_line=12)
+    assert _ran("eslint src && node --test test/", [failed]) == [("command:ran-lint", Category.LINT, False)]
+    assert _ran("cd web && eslint src") == [("command:ran-lint", Category.LINT, False)]
+
+
+def test_the_specialists_and_the_human_view_see_what_the_wrapper_ran() -> None:
+    f = extract_facts(framing.travis("tox -e lint", (DATA / "wrapper_tox4_lint.txt").read_text()))
+    assert command_lines(f, None)[-1] == "- what that line's wrapper ran (its own report or echo): `flake8 src`"
+    done = subprocess.run(
+        [sys.executable, "-m", "remediate.entry", "facts", "--log", str(DATA / "wrapper_nox_lint.txt")],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    assert "wrapper ran" in done.stdout and "flake8 src" in done.stdout
