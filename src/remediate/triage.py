@@ -222,7 +222,8 @@ _CONFIG_PARSE = re.compile(
     r"json\.decoder\.JSONDecodeError|Expecting (?:value|property name enclosed)|configparser\.\w+Error|"
     r"Invalid (?:YAML|TOML|JSON)\b|configuration error|"
     # tomllib's and tomli's place (`Unclosed array (at line 4, column 1)`), mocha's rc file (ERR_MOCHA_UNPARSABLE_FILE)
-    r"\.toml: [^\n]{1,120}\(at line \d+, column \d+\)|Unable to read/parse "
+    r"\.toml: [^\n]{1,120}\(at line \d+, column \d+\)|Unable to read/parse |"
+    r"\bPsych::SyntaxError\b"  # Ruby's YAML
 )
 # A configuration file's name, relative or absolute (PyYAML's mark names the file it read by its absolute path).
 _CONFIG_PATH = re.compile(r"(?<![\w/.-])(/?(?:[\w.-]+/)*[\w.-]+\.(?:ya?ml|toml|json|ini|cfg|conf))\b")
@@ -236,8 +237,11 @@ _RUNNER_CONFIG = re.compile(
 # DJANGO_SETTINGS_MODULE), and Python's KeyError for a name os.environ lacks (a required environment variable
 # unset): the configuration the code runs with, not the code.
 _SETTINGS = re.compile(r"\bImproperlyConfigured\b")
-_ENVIRON = re.compile(r"<frozen os>|\bos\.py(?:\", line |:)\d+|\bos\.environ\[")
-_KEY_ERROR = re.compile(r"\bKeyError: '([A-Z][A-Z0-9_]{2,80})'")
+# (Ruby's ENV.fetch raises `KeyError: key not found: "NAME"`.)
+_ENVIRON = re.compile(r"<frozen os>|\bos\.py(?:\", line |:)\d+|\bos\.environ\[|\bENV\.fetch\(")
+_KEY_ERROR = re.compile(
+    r"\bKeyError: (?:'(?P<py>[A-Z][A-Z0-9_]{2,80})'|key not found: \"(?P<rb>[A-Z][A-Z0-9_]{2,80})\")"
+)
 _SQL_ERROR = re.compile(
     r"\b(?:Binder|Catalog|Parser|Conversion) Error\b|\b(?:Runtime|Database|Compilation) Error in model\b|"
     r"\bFailure in model\b|sqlite3\.OperationalError|psycopg2?\.errors\.|no such (?:column|table)\b|"
@@ -582,7 +586,7 @@ def _unset_variables(text: str) -> frozenset[str]:
     in os.py's __getitem__ or on an `os.environ[...]` line): upper-case names, as environment variables are."""
     if not _ENVIRON.search(text):
         return frozenset()
-    return frozenset(_KEY_ERROR.findall(text))
+    return frozenset(py or rb for py, rb in _KEY_ERROR.findall(text))
 
 
 def _settings_said(text: str) -> str:
@@ -775,6 +779,7 @@ _REPORT_CAUSES: tuple[tuple[re.Pattern[str], str, Category, str], ...] = (
     (
         re.compile(
             r"\byaml\.(?:scanner|parser|constructor|composer)\.\w+Error\b|\bTOMLDecodeError\b|\bconfigparser\.\w+Error\b|"
+            r"\bPsych::SyntaxError\b|"
             # the parser's words when the code wraps its error in its own (`SettingsError: invalid YAML: while
             # scanning ...`); not JSON's `Expecting value`, which an HTTP answer that is no JSON raises as well
             r"\bYAMLException\b|while (?:scanning|parsing) (?:a |for the next )?\w+|"
@@ -803,8 +808,8 @@ def _report_cause(said: str, unset: frozenset[str]) -> tuple[str, Category, str]
     for pattern, rule, category, what in _REPORT_CAUSES:
         if m := pattern.search(said):
             return rule, category, f"{what} ({m.group(0)[:60].rstrip(': ')})"
-    if (m := _KEY_ERROR.search(said)) and m.group(1) in unset:
-        return "config-settings", Category.CONFIG, f"a required environment variable is unset ({m.group(1)})"
+    if (m := _KEY_ERROR.search(said)) and (name := m["py"] or m["rb"]) in unset:
+        return "config-settings", Category.CONFIG, f"a required environment variable is unset ({name})"
     if words := _infra_said(said):
         return TESTS_INFRA_RULE, Category.INFRA, f"it met the infrastructure, not an assertion ({words})"
     return None

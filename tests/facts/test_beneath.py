@@ -30,6 +30,8 @@ TESTS_SAY = [
     ("pytest_environment_variable_unset.txt", "pytest tests", "pattern:config-settings"),
     ("django_test_secret_key_empty.txt", "python manage.py test", "pattern:config-settings"),
     ("pytest_django_settings_unset.txt", "pytest cart/tests.py", "pattern:config-settings"),
+    ("rspec312_config_yaml_unparsable.txt", "bundle exec rspec", "pattern:config-parse"),
+    ("rspec312_environment_variable_unset.txt", "bundle exec rspec", "pattern:config-settings"),
 ]
 
 
@@ -38,7 +40,8 @@ TESTS_SAY = [
 def test_failing_tests_whose_every_report_names_a_config_cause_route_to_config(
     frame: Callable[..., bytes], sample: str, command: str, rule: str
 ) -> None:
-    # Before: decided test (0.96-1.00), the runner's summary and the failing tests vouching for it.
+    # Before: decided test (0.96-1.00), the runner's summary and the failing tests vouching for it (RSpec's
+    # message was the error's class alone, `KeyError:`, `Psych::SyntaxError:`).
     f = framed(frame, command, sample)
     assert f.failing_tests
     verdict = rule_verdict(f)
@@ -144,6 +147,7 @@ NOT_A_TEST = [
     ("pytest7_pylint_plugin.txt", "python -m pytest", Category.LINT),
     ("go119_test_build_failed_typed.txt", "go test ./...", Category.BUILD),
     ("cargo_test_compile_error_typed.txt", "cargo test", Category.BUILD),
+    ("rake_rubocop_then_spec.txt", "bundle exec rake", Category.LINT),
 ]
 
 
@@ -180,3 +184,8 @@ def test_a_summary_alone_does_not_decide_test_when_the_log_names_another_cause(f
     assert "only a summary counts the failures" in verdict.reason
     # with the parser, the failing test's own report says the cause, and config decides
     assert rule_verdict(framed(frame, "python manage.py test", "django_test_secret_key_empty.txt")).decided
+
+
+def test_rspec_reads_an_errors_class_with_the_message_below_it() -> None:
+    f = extract_facts(DATA / "rspec312_environment_variable_unset.txt")
+    assert [t.message for t in f.failing_tests] == ['KeyError: key not found: "SHOP_DATABASE_URL"']

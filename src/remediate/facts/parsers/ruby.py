@@ -21,6 +21,9 @@ class _Example:
     line: int
     test_id: str
     failure: bool = False  # a Failure/Error line was seen: the message follows
+    # an error's class on a line of its own (`Psych::SyntaxError:`, `KeyError:`): its message is the next line
+    head: str | None = None
+    said: bool = False  # its message was given
 
 
 @state
@@ -70,15 +73,27 @@ def _failure(st: _RSpec, no: int, _m: re.Match[str]) -> None:
 
 def _at(st: _RSpec, no: int, m: re.Match[str]) -> None:
     assert st.current is not None
+    if st.current.head is not None and not st.current.said:  # an error's class whose message is empty
+        st.found.test(st.current.line, st.current.test_id, message=st.current.head)
+        st.current.said = True
     if "/gems/" not in m.group(1) and "/vendor/" not in m.group(1):
         st.found.error(no, st.current.test_id, file=m.group(1), at=int(m.group(2)), code="test", weight=7.0)
         st.current.failure = False
 
 
 def _message(st: _RSpec, no: int, m: re.Match[str]) -> None:
-    assert st.current is not None
+    """The example's message: its first line, or an error's class with the line below it (RSpec prints
+    `KeyError:` over `key not found: "DATABASE_URL"`: the class alone does not say what failed)."""
+    ex = st.current
+    assert ex is not None
     st.found.mark(no, 7.0)
-    st.found.test(st.current.line, st.current.test_id, message=m.string)
+    if ex.said:
+        return
+    if ex.head is None and _ERROR_CLASS.compiled.match(m.string):
+        ex.head = m.string
+        return
+    ex.said = True
+    st.found.test(ex.line, ex.test_id, message=f"{ex.head} {m.string}" if ex.head else m.string)
 
 
 def _item(st: _RSpec, no: int, m: re.Match[str]) -> bool:
@@ -119,6 +134,7 @@ def _syntax(st: _RSpec, no: int, m: re.Match[str]) -> None:
     st.found.error(no, m.group(3), file=m.group(1), at=int(m.group(2)), code=st.exception)
 
 
+_ERROR_CLASS = Regex(r"^(?:[A-Z]\w*::)*[A-Z]\w*:$")
 _RSPEC = LineRules[_RSpec](
     Rule(_RSPEC_FAILURE, _failure, has=("Failure/Error: ",), when=_RSpec.describing),
     Rule(r"^\s*# (\S+?\.rb):(\d+):in ", _at, has=(".rb:",), when=_RSpec.describing),
