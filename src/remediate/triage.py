@@ -236,7 +236,10 @@ _RUNNER_CONFIG = re.compile(
 # A framework's settings that are missing or wrong (Django's ImproperlyConfigured: an empty SECRET_KEY, no
 # DJANGO_SETTINGS_MODULE), and Python's KeyError for a name os.environ lacks (a required environment variable
 # unset): the configuration the code runs with, not the code.
-_SETTINGS = re.compile(r"\bImproperlyConfigured\b")
+# The exception as raised (`ImproperlyConfigured: ...`), not a source line a traceback shows (`raise
+# ImproperlyConfigured(`, an import); not Django's `ImproperlyConfigured: Error loading psycopg2 or psycopg module`
+# (MySQLdb, ...): a database driver not installed, the dependency's (its ModuleNotFoundError names it).
+_SETTINGS = re.compile(r"\bImproperlyConfigured: (?!Error loading )")
 # (Ruby's ENV.fetch raises `KeyError: key not found: "NAME"`.)
 _ENVIRON = re.compile(r"<frozen os>|\bos\.py(?:\", line |:)\d+|\bos\.environ\[|\bENV\.fetch\(")
 _KEY_ERROR = re.compile(
@@ -592,7 +595,7 @@ def _unset_variables(text: str) -> frozenset[str]:
 def _settings_said(text: str) -> str:
     """What the text says of the settings the code runs with ("" when nothing)."""
     if m := _SETTINGS.search(text):
-        return f"the framework's settings are missing or wrong ({m.group(0)})"
+        return f"the framework's settings are missing or wrong ({m.group(0).rstrip(': ')})"
     if unset := _unset_variables(text):
         return f"a required environment variable is unset ({', '.join(sorted(unset))[:80]})"
     return ""

@@ -189,3 +189,24 @@ def test_a_summary_alone_does_not_decide_test_when_the_log_names_another_cause(f
 def test_rspec_reads_an_errors_class_with_the_message_below_it() -> None:
     f = extract_facts(DATA / "rspec312_environment_variable_unset.txt")
     assert [t.message for t in f.failing_tests] == ['KeyError: key not found: "SHOP_DATABASE_URL"']
+
+
+# (sample, command, category): causes beside or inside a test run that are neither config nor a test
+OTHER_CAUSES = [
+    # a database driver not installed: Django words it ImproperlyConfigured, the module is missing
+    ("django_test_psycopg_missing.txt", "python manage.py test", Category.DEPENDENCY),
+    # a database engine's binder error raised inside a test, or in a `python -m` data job
+    ("pytest_duckdb_binder_error.txt", "python -m pytest tests", Category.SQL),
+    ("python_m_duckdb_binder_error.txt", "python -m shop.jobs.daily", Category.SQL),
+]
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+@pytest.mark.parametrize(("sample", "command", "category"), OTHER_CAUSES)
+def test_other_causes_inside_a_test_run_keep_their_category(
+    frame: Callable[..., bytes], sample: str, command: str, category: Category
+) -> None:
+    f = framed(frame, command, sample)
+    verdict = rule_verdict(f)
+    assert verdict.category is category and verdict.decided, verdict.reason
+    assert not any(s.name == "pattern:config-settings" for s in verdict.signals), verdict.reason
