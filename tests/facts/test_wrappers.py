@@ -31,6 +31,9 @@ TOX_FLAKE8 = "/tmp/commands-gen/py/.tox/lint/bin/flake8 src"
         ("wrapper_nox_lint.txt", "flake8 src"),
         ("wrapper_composer_lint.txt", "phpcs --standard=PSR12 src"),
         ("wrapper_rake_lint.txt", "flake8 src"),
+        # a workspace's script: npm 9+ reports its command, npm 7 and 8 its name (its header has the command)
+        ("wrapper_npm11_workspaces_lint.txt", "eslint src --max-warnings 0"),
+        ("wrapper_npm8_workspaces_lint.txt", "eslint src --max-warnings 0"),
         # npm 6's header of `lint` (with its folder) and no report for it: lint passed, the rest failed
         ("wrapper_npm6_test_tests_fail.txt", "node --test test/"),
         # Yarn 1 and pnpm count failed levels: two, the inner script; one, the outer one past the inner

@@ -3,9 +3,10 @@
 in the failing step's output.
 
 Two kinds of words. A report says which command failed: npm 6's `npm ERR! pkg@1.0.0 lint: \\`eslint
-src\\``, pnpm's `ERR_PNPM_... pkg@1.0.0 lint: \\`eslint src\\``, tox's `lint: exit 1 (...) DIR> flake8 src
-pid=N` (tox 4), `ERROR: InvocationError for command ... (exited with code 1)` (tox 3) and
-`ERROR: InvocationError: '...'` (tox 2), nox's `nox > Command flake8 src failed with exit code 1`,
+src\\``, npm 9+'s `npm error command sh -c eslint src` and npm 7's and 8's `Lifecycle script \\`lint\\`
+failed` (a workspace's script), pnpm's `ERR_PNPM_... pkg@1.0.0 lint: \\`eslint src\\``, tox's `lint: exit
+1 (...) DIR> flake8 src pid=N` (tox 4), `ERROR: InvocationError for command ... (exited with code 1)` (tox
+3) and `ERROR: InvocationError: '...'` (tox 2), nox's `nox > Command flake8 src failed with exit code 1`,
 Composer's `Script phpcs src handling the lint event returned with error code 2`, Rake's `Command
 failed with status (1): [flake8 src...]`. Nested scripts report from the innermost out, so the first
 report is the command that failed. An echo only says what started: npm's and pnpm's `> pkg@1.0.0 lint`
@@ -31,6 +32,7 @@ from remediate.facts.lazyregex import Regex
 # Reports naming the command that failed, each as its tool prints it (tests/facts/data/README.md).
 _REPORTS: tuple[Regex, ...] = (
     Regex(r"^npm ERR! (?:@[\w.-]+/)?[\w.-]+@[\w.+-]+ [\w:.-]+: `(?P<cmd>.+)`$"),  # npm 6 and before
+    Regex(r"^npm (?:ERR!|error) command sh -c (?P<cmd>.+)$"),  # npm 9+ (a workspace's script)
     Regex(r"^ ERR_PNPM_\w+ +(?:@[\w.-]+/)?[\w.-]+@[\w.+-]+ [\w:.-]+: `(?P<cmd>.+)`$"),  # pnpm -r
     Regex(r"^[\w.-]+: exit [1-9]\d* \([\d.]+ seconds\) \S*> (?P<cmd>.+?) pid=\d+$"),  # tox 4
     Regex(r"^ERROR: InvocationError for command (?P<cmd>.+) \(exited with code [1-9]\d*\)$"),  # tox 3
@@ -39,10 +41,21 @@ _REPORTS: tuple[Regex, ...] = (
     Regex(r"^Script (?P<cmd>.+) handling the [\w:.-]+ event returned with error code [1-9]\d*$"),  # Composer
     Regex(r"^Command failed with status \([1-9]\d*\): \[(?P<cmd>.+?)(?:\.\.\.)?\]$"),  # Rake's `sh`
 )
-_REPORT_STARTS = ("npm ERR! ", " ERR_PNPM_", "ERROR: Invocation", "nox > Command ", "Script ", "Command failed ")
+_REPORT_STARTS = (
+    "npm ERR! ",
+    "npm error ",
+    " ERR_PNPM_",
+    "ERROR: Invocation",
+    "nox > Command ",
+    "Script ",
+    "Command failed ",
+)
 # npm's and pnpm's script header: `> pkg@1.0.0 lint` (npm 6 and pnpm add the folder), the script's text below.
-_HEADER = Regex(r"^> (?:@[\w.-]+/)?[\w.-]+@[\w.+-]+ (?P<name>[\w:.-]+)(?P<dir> /\S*)?$")
+_HEADER = Regex(r"^> (?P<package>(?:@[\w.-]+/)?[\w.-]+)@[\w.+-]+ (?P<name>[\w:.-]+)(?P<dir> /\S*)?$")
 _SCRIPT_TEXT = Regex(r"^> (?P<cmd>\S.*)$")
+# npm 7 and 8 name a workspace's failed script, not its command (its header above has it).
+_NPM_SCRIPT_FAILED = Regex(r"^npm (?:ERR!|error) Lifecycle script `(?P<name>[\w:.-]+)` failed")
+_NPM_WORKSPACE = Regex(r"^npm (?:ERR!|error) +in workspace: (?P<package>(?:@[\w.-]+/)?[\w.-]+)@")
 # npm 6 reports a failed `test` (and `start`, `stop`, `restart`) script so, not by its command.
 _NPM_LIFECYCLE_FAILED = Regex(r"^npm ERR! (?P<name>Test|Start|Stop|Restart) failed\.")
 # pnpm says a script failed once for each level that failed, naming none (thin spaces around its code).
@@ -65,6 +78,7 @@ class Level:
     name: str
     text: str
     passed: bool = False
+    package: str = ""
 
 
 @dataclass
@@ -85,6 +99,8 @@ def ran_command(lines: Sequence[str]) -> str | None:
     levels = _levels(lines, set(reported), npm6=not pnpm)
     if reported:
         text = reported[0]
+    elif named := _named(lines, levels):
+        text = named
     elif (counted := _counted(_pnpm_runs(levels, lines) if pnpm else _yarn_runs(lines))) is not None:
         text = counted
     else:
@@ -103,6 +119,19 @@ def _reported(lines: Sequence[str]) -> list[str]:
     return out
 
 
+def _named(lines: Sequence[str], levels: list[Level]) -> str | None:
+    """The text of the script npm 7 or 8 says failed by name, in the workspace it names below (`in
+    workspace: api@1.0.0`: `npm run lint --workspaces` runs every package's `lint`)."""
+    for i, line in enumerate(lines):
+        if not line.startswith("npm ") or (said := _NPM_SCRIPT_FAILED.match(line)) is None:
+            continue
+        where = (m["package"] for below in lines[i + 1 : i + 4] if (m := _NPM_WORKSPACE.match(below)))
+        package = next(where, None)
+        named = (level for level in reversed(levels) if level.name == said["name"])
+        return next((level.text for level in named if package in (None, level.package)), None)
+    return None
+
+
 def _levels(lines: Sequence[str], reported: set[str], *, npm6: bool) -> list[Level]:
     """The scripts npm and pnpm echoed starting, in order; with `npm6`, a header naming its folder whose
     script npm did not report passed."""
@@ -116,7 +145,7 @@ def _levels(lines: Sequence[str], reported: set[str], *, npm6: bool) -> list[Lev
             continue
         name, cmd = header["name"], text["cmd"].strip()
         passed = npm6 and bool(header["dir"]) and cmd not in failed and name not in failed
-        levels.append(Level(name, cmd, passed))
+        levels.append(Level(name, cmd, passed, header["package"]))
     return levels
 
 
