@@ -81,6 +81,7 @@ from remediate.triage import (
     OWN_MODULE,
     PRIOR,
     PRIOR_STRENGTH,
+    RAN_RULE,
     TALLIED_ONLY,
     TWO_CAUSES,
     RuleVerdict,
@@ -150,6 +151,8 @@ class Outcome:
     vouching: list[str] = field(default_factory=list)
     open_decided: bool = False  # whether the rules decide when every failure pattern counts (attested=None)
     direct_decided: bool = False  # whether they decide when only the DIRECT patterns count
+    # the command evidence that counts (Signal.name, the label its category is): the CI line's, what its wrapper ran
+    commands: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -261,6 +264,7 @@ def classify(item: Item) -> Outcome:
         vouching(verdict),
         every.decided,
         direct.decided,
+        [(s.name, CATEGORY_TO_LABEL[s.category]) for s in verdict.signals if s.kind == "command" and not s.discounted],
     )
 
 
@@ -399,6 +403,33 @@ def abstention_table(outcomes: list[Outcome], split: str = "dev") -> str:
         labels = Counter(o.item.label for o in mine).most_common()
         repos = len({_repository(o.item) for o in mine})
         rows.append(f"| {why} | {len(mine)} | {repos} | {', '.join(f'{k} {n}' for k, n in labels)} |")
+    return "\n".join(rows)
+
+
+def _command_source(name: str) -> str:
+    return "what the line's wrapper ran" if name.startswith(f"command:{RAN_RULE}-") else "the failing line itself"
+
+
+def command_table(outcomes: list[Outcome], split: str = "dev") -> str:
+    """LogChunks' logs of one half whose failing command names a tool's kind, by where the command comes from
+    (the CI's failing line, or what the wrapper that line names ran: Facts.ran_command): how often that kind
+    is the label by itself, over how many repositories, and the same among the logs the rules left to the
+    command and keywords alone (ABSTAINED[3]). Held out, aggregates only: a report of what a command alone is
+    worth on unseen repositories (its weight is the calibration's "command"), never an input to the fit."""
+    mine = [o for o in outcomes if o.item.split == split and o.item.dataset == "logchunks"]
+    rows = [
+        f"| failing command's kind ({_HALVES[split]}) | logs | the label | repositories | of those, command and "
+        "keywords only | the label |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for source in ("the failing line itself", "what the line's wrapper ran"):
+        said = [(o, label) for o in mine for name, label in o.commands if _command_source(name) == source]
+        if not said:
+            continue
+        alone = [(o, label) for o, label in said if o.why == ABSTAINED[3]]
+        right, alone_right = (sum(o.item.label == label for o, label in pairs) for pairs in (said, alone))
+        repos = len({_repository(o.item) for o, _ in said})
+        rows.append(f"| {source} | {len(said)} | {right} | {repos} | {len(alone)} | {alone_right} |")
     return "\n".join(rows)
 
 
@@ -693,12 +724,14 @@ def main(argv: list[str]) -> int:
         print("\n" + abstention_table(outcomes))
         print("\n" + rule_table(outcomes))
         print(attestation_out_of_fold(outcomes))
+        print("\n" + command_table(outcomes))
     if any(o.item.split == "heldout" and o.item.dataset == "logchunks" for o in outcomes):
         # aggregates only (the held-out logs are never read while developing): why unseen repositories
         # abstain, and which rules (counted or not: the `counts` column) decide there and how often right.
         # A report only: attestation (attested) and the fit (calibrate) read the dev half alone.
         print("\n" + abstention_table(outcomes, "heldout"))
         print("\n" + rule_table(outcomes, "heldout"))
+        print("\n" + command_table(outcomes, "heldout"))
     if args.fit:
         print("\n" + "\n".join(calibrate(outcomes)))
         names = ", ".join(f'"{n}"' for n in attested(outcomes))

@@ -13,6 +13,7 @@ from bench.triage import (
     abstention_table,
     attestation_out_of_fold,
     attested,
+    command_table,
     label_table,
     rule_table,
     specialist_table,
@@ -170,3 +171,26 @@ def test_the_attestation_out_of_fold_scores_each_repository_with_the_others_patt
     assert "decided 0% (0/2)" in attestation_out_of_fold(two)
     three = [*two, log("c", 3, True, False)]
     assert "decided 100% (3/3) at 100% (3 right)" in attestation_out_of_fold(three)
+
+
+def test_a_failing_command_s_kind_is_counted_by_where_it_comes_from() -> None:
+    """The CI line's command and what its wrapper ran, each: logs, how often its kind is the label, over
+    how many repositories, and among the logs the rules left to the command and keywords alone."""
+
+    def log(repo: str, label: str, commands: list[tuple[str, str]], why: str = "", split: str = "dev") -> Outcome:
+        item = Item("logchunks", f"logchunks/{repo}/{label}{len(commands)}", "x.log", label, split=split)
+        return Outcome(item, label, not why, label, why=why, commands=commands)
+
+    outcomes = [
+        log("a", "test", [("command:test", "test")]),
+        log("b", "lint", [("command:test", "test"), ("command:ran-lint", "lint")], ABSTAINED[3]),
+        log("c", "infra_flaky_timeout", [("command:ran-test", "test")], ABSTAINED[3]),
+        log("d", "other", []),
+        log("e", "lint", [("command:ran-lint", "lint")], ABSTAINED[3], split="heldout"),
+    ]
+    table = command_table(outcomes)
+    assert "| the failing line itself | 2 | 1 | 2 | 1 | 0 |" in table
+    assert "| what the line's wrapper ran | 2 | 1 | 2 | 2 | 1 |" in table
+    held = command_table(outcomes, "heldout")
+    assert "(held out)" in held and "| what the line's wrapper ran | 1 | 1 | 1 | 1 | 1 |" in held
+    assert "the failing line itself" not in held
