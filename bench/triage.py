@@ -83,6 +83,7 @@ from remediate.triage import (
     PRIOR_STRENGTH,
     RAN_RULE,
     TALLIED_ONLY,
+    TESTS_INFRA_RULE,
     TWO_CAUSES,
     RuleVerdict,
     attestable,
@@ -357,6 +358,9 @@ ABSTAINED: tuple[str, ...] = (
     "a compiler's errors in a third party's installed code only (the dependency's or the toolchain's version)",
     "some failing tests fail on a cause that is not a test (a config file, a linter as a test), others on their own",
     "only a summary counts the failures, and the log names another cause (records or a failure pattern)",
+    # the datasets disagree on such runs: LogChunks' dev half labels them test, LogDx-CI infra
+    "a test run whose failing tests all met the infrastructure (a service, DNS, TLS, a 5xx, a full disk): "
+    "datasets label such runs test or infra",
 )
 
 
@@ -367,6 +371,8 @@ def why_undecided(verdict: RuleVerdict) -> str:
         return ABSTAINED[0]
     if verdict.category is Category.UNKNOWN:
         return ABSTAINED[1]
+    if verdict.category is Category.INFRA and any(s.name == f"pattern:{TESTS_INFRA_RULE}" for s in verdict.signals):
+        return ABSTAINED[13]
     if "of another step: two failures" in verdict.reason:
         return ABSTAINED[2]
     if NATIVE in verdict.reason:

@@ -870,12 +870,26 @@ def _report_causes(facts: Facts) -> list[tuple[str, Category, str] | None]:
     failing tests`: meaning.task_failure)."""
     unset = _unset_variables(_text_of(facts))
     items = [_item_cause(t.id) for t in facts.failing_tests]
-    reports = [t.message or "" for t, item in zip(facts.failing_tests, items, strict=True) if item is None]
-    reports += [e.message for e in facts.errors if e.category is Category.TEST and e.code not in _TASK_VERDICTS]
     names = {t.id.strip() for t in facts.failing_tests}
-    said = [r.strip() for r in reports]
-    causes = [_report_cause(r, unset) for r in said if r and not r.endswith("...") and r not in names]
-    return [item for item in items if item] + causes
+
+    def says(report: str) -> bool:
+        return bool(report) and not report.endswith("...") and report not in names
+
+    messages = [(t.message or "").strip() for t, item in zip(facts.failing_tests, items, strict=True) if item is None]
+    reports = [*filter(says, messages), *_record_reports(facts, says)]
+    return [item for item in items if item] + [_report_cause(r, unset) for r in reports]
+
+
+def _record_reports(facts: Facts, says: Callable[[str], bool]) -> list[str]:
+    """The test runner's records as reports (`says` leaves out those that say nothing). Records of one message
+    are one report printed at several frames (pytest's chained exceptions: `TimeoutError: timed out` at the
+    socket, urllib3's ConnectTimeoutError, requests' ConnectTimeout), read with the exception classes their
+    codes name."""
+    codes: dict[str, list[str]] = {}
+    for e in facts.errors:
+        if e.category is Category.TEST and e.code not in _TASK_VERDICTS and says(said := e.message.strip()):
+            codes.setdefault(said, []).extend([e.code] if e.code else [])
+    return [f"{said} ({', '.join(dict.fromkeys(named))})" if named else said for said, named in codes.items()]
 
 
 def _one_cause(facts: Facts) -> tuple[tuple[str, Category, str] | None, bool]:

@@ -76,6 +76,7 @@ def test_decided_share_and_precision_by_label() -> None:
 
 def test_undecided_logs_are_grouped_by_why_the_rules_abstained() -> None:
     lint = Signal(Category.LINT, 0.8, "a linter's finding", "records")
+    met = Signal(Category.INFRA, 0.9, "every failing test's own report says it met ...", "pattern", rule="tests-infra")
     keyword = {k: 0.0 for k in EVIDENCE} | {"keywords": 1.0}
     typed = {k: 0.0 for k in EVIDENCE} | {"typed": 1.0}
     cases = [
@@ -102,6 +103,7 @@ def test_undecided_logs_are_grouped_by_why_the_rules_abstained() -> None:
         (RuleVerdict(Category.TEST, 0.5, False, f"z; {OWN_MODULE}", signals=(lint,), evidence=typed), 9),
         (RuleVerdict(Category.TEST, 0.9, False, f"z; some say x, {TWO_CAUSES}", signals=(lint,), evidence=typed), 11),
         (RuleVerdict(Category.TEST, 0.9, False, f"z; {TALLIED_ONLY} (config)", signals=(lint,), evidence=keyword), 12),
+        (RuleVerdict(Category.INFRA, 0.23, False, "z", signals=(met,), evidence=keyword), 13),
     ]
     assert [why_undecided(v) for v, _ in cases] == [ABSTAINED[i] for _, i in cases]
     undecided = [

@@ -27,6 +27,8 @@ ON_INFRA = [
     ("pytest_psycopg_refused.txt", "python -m pytest -q tests", "Connection refused"),
     ("pytest_psycopg_starting_up.txt", "python -m pytest -q tests", "the database system is starting up"),
     ("pytest_requests_unresolved.txt", "python -m pytest -q tests", "Name or service not known"),
+    ("pytest_requests_connect_timeout.txt", "python -m pytest -q tests", "ConnectTimeout"),
+    ("make_test_mojo_connect_timeout.txt", "make test", "Connect timeout"),
     ("pytest_requests_503.txt", "python -m pytest -q tests", "503 Server Error"),
     ("pytest_requests_429.txt", "python -m pytest -q tests", "429 Client Error"),
     ("pytest_requests_tls_unverified.txt", "python -m pytest -q tests", "certificate verify failed"),

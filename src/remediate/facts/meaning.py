@@ -376,6 +376,9 @@ _UNREACHABLE = Regex(
     r"spurious network error|Network is unreachable|No route to host|Could not transfer artifact|"
     # the JVM's HTTP stacks under Gradle and Maven: a fetch that failed, an unknown host, a TLS failure
     r"Could not (?:GET|HEAD|PUT) '|UnknownHostException|[Cc]onnect timed out|Received status code (?:5\d\d|429)|"
+    # a connect that got no answer in time: Mojo::UserAgent's `Connect timeout`, requests' and urllib3's
+    # ConnectTimeout(Error) (the class names their reports and pytest's records carry)
+    r"\bConnect ?[Tt]imeout(?:Error)?\b|"
     r"Remote host (?:terminated|closed)|SSL handshake|PKIX path building failed|"
     # libcurl's words (curl, git over https, cargo, R, composer): a refused or timed-out connect, a
     # transfer that stalled; Emacs url.el's `Could not create connection to HOST:PORT`
