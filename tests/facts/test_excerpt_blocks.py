@@ -23,6 +23,8 @@ from remediate.facts.excerpt import (
     diff_lines,
     identical_runs,
     render_line,
+    run_key,
+    shadow_map_lines,
     telling,
 )
 from remediate.facts.parsers import modules_named, parser_view
@@ -399,3 +401,51 @@ def test_a_long_report_in_the_failing_step_comes_before_error_words_outside_it()
             assert "    expect(received).toEqual(expected) // deep equality" in shown
             assert "      at Object.toEqual (test/catalog.test.js:7:21)" in shown
             assert len(report.intersection(shown)) >= 34, (budget, leave_out)
+
+
+def asan_view() -> View:
+    return view_of((DATA / "asan_recursion_use_after_free.txt").read_text())
+
+
+def test_a_sanitizers_shadow_map_and_legend_are_no_context() -> None:
+    view = asan_view()
+    noise = shadow_map_lines(Tasks(view, {}, {}))
+    texts = [view.text(n) for n in sorted(noise)]
+    assert texts[0] == "Shadow bytes around the buggy address:"
+    assert texts[-1].startswith("  Right alloca redzone:")
+    assert len(texts) == len(range(min(noise), max(noise) + 1)) == 31
+    assert view.text(max(noise) + 1).endswith("==ABORTING")
+    assert not any(t.startswith(("SUMMARY", "    #")) for t in texts)
+
+
+def test_numbered_frames_alike_but_for_their_number_fold_as_one_run() -> None:
+    view = asan_view()
+    runs = identical_runs(view)
+    first = next(line.no for line in view.lines if line.text.startswith("    #1 ") and " in visit " in line.text)
+    assert runs[first] == (first, first + 39)  # frames #1-#40: the recursion
+    assert first - 1 not in runs  # #0, where it read, is its own line
+    assert run_key("    #12 0x55 in visit t.c:22") == run_key("    #3 0x55 in visit t.c:22")
+    assert run_key("    #12 0x55 in visit t.c:22") != run_key("    #3 0x56 in visit t.c:22")
+
+
+def test_a_deep_sanitizer_stack_keeps_its_report_not_its_legend() -> None:
+    # Before, the window before the failure filled with the shadow map's legend (20 lines) and the
+    # recursion's 40 frames took the rest: at 600 tokens the freed-by and allocated-by stacks and
+    # the main frame were left out.
+    out = (DATA / "asan_recursion_use_after_free.txt").read_text()
+    must = [
+        "ERROR: AddressSanitizer: heap-use-after-free",
+        "in visit /tmp/exc/gen/asan/tree.c:23",
+        "[… 39 more frames like the one above …]",
+        "in main /tmp/exc/gen/asan/tree.c:29",
+        "freed by thread T0 here:",
+        "in release /tmp/exc/gen/asan/tree.c:18",
+        "in build /tmp/exc/gen/asan/tree.c:8",
+        "SUMMARY: AddressSanitizer: heap-use-after-free",
+    ]
+    for log in (framing.travis("./tree", out), framing.github_actions("./tree", out)):
+        for leave_out in (frozenset(), modules_named("all")):
+            for budget in (500, 600, 1000):
+                excerpt = extract_facts(log, budget_tokens=budget, leave_out=leave_out).excerpt
+                assert [m for m in must if m not in excerpt] == [], budget
+                assert "Heap left redzone" not in excerpt

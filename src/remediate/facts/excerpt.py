@@ -97,7 +97,11 @@ DIFF_HEADER_LINES = 6
 HEADER = "── log lines {start}-{end} ──"
 # A run of identical lines (a retry loop, a message repeated per item) is shown once with its count.
 REPEATS = "[… the line above repeats {count} more times …]"
-REPEATS_COST = len(REPEATS) + 1  # the placeholder's 7 characters stand in for the count
+# A run of numbered stack frames alike but for their number (a recursion in a sanitizer's, gdb's
+# or a native backtrace: `#7 0x55d in visit tree.c:22`) is shown once with its count the same way.
+FRAMES = "[… {count} more frames like the one above …]"
+REPEATS_COST = max(len(REPEATS), len(FRAMES)) + 1  # the placeholders' 7 characters stand in for the count
+_FRAME_NO = Regex(r"^(\s{0,20})#\d{1,6}(?= )")
 MIN_RUN = 3  # identical consecutive lines folded from this many
 HEADER_COST = len(HEADER) + 1  # the placeholders' 12 characters stand in for the numbers
 
@@ -132,6 +136,7 @@ class Tasks:
         }
         self.failing = failing or set(prefixes.values())
         self.erased = erased_lines(view)
+        self.noise = shadow_map_lines(self)
         self.diff = diff_lines(view)
 
     def text(self, no: int) -> str:
@@ -149,7 +154,7 @@ class Tasks:
     def unseen(self, no: int) -> bool:
         """Line `no` is no failure's context: a terminal erased it (see erased_lines), or it is
         printed by a task that reported no failure."""
-        return no in self.erased or self.passed(no)
+        return no in self.erased or no in self.noise or self.passed(no)
 
     def passed(self, no: int) -> bool:
         """Line `no` is printed by a task that reported no failure."""
@@ -166,6 +171,29 @@ def erased_lines(view: View) -> set[int]:
         if up:
             erased.update(range(max(1, line.no - up), line.no))
     return erased
+
+
+# A sanitizer's map of shadow memory around the bad address and the legend of its byte codes
+# (AddressSanitizer, HWASan, MSan print them after the report's SUMMARY): a fixed table that says
+# nothing the report's error line and frames do not. Anchored, bounded: linear.
+_SHADOW_HEAD = Regex(r"^Shadow bytes? (?:around the buggy address|legend)\b")
+_SHADOW_ROW = Regex(r"^(?:=>| {2})0x[0-9a-f]{1,16}:|^ {2}[A-Z][A-Za-z ]{1,40}:(?: {1,30}[0-9a-f]{2})+ *$")
+
+
+def shadow_map_lines(lines: Tasks) -> set[int]:
+    """The lines of each sanitizer shadow-memory map and byte legend (see _SHADOW_HEAD): no
+    failure's context, so neither the window before the failure nor a block takes them."""
+    out: set[int] = set()
+    inside = False
+    for line in lines.view.lines:
+        text = lines.text(line.no) if line.no in lines.prefixes else line.text
+        if text.startswith("Shadow byte") and _SHADOW_HEAD.match(text):
+            inside = True
+        elif not (inside and text.startswith(("=>", "  ")) and _SHADOW_ROW.match(text)):
+            inside = False
+        if inside:
+            out.add(line.no)
+    return out
 
 
 def diff_lines(view: View) -> dict[int, float]:
@@ -266,21 +294,27 @@ def _cost(windows: list[tuple[int, int]]) -> int:
     return sum(b - a + len(LINE_CUT) for a, b in windows)
 
 
+def run_key(text: str) -> str:
+    """What makes lines alike for folding: the text, without a numbered frame's number."""
+    return _FRAME_NO.sub(r"\1#", text, count=1) if "#" in text[:28] else text
+
+
 def identical_runs(view: View) -> dict[int, tuple[int, int]]:
-    """For every line in a run of MIN_RUN or more identical consecutive non-blank lines, the run's
-    first and last line."""
+    """For every line in a run of MIN_RUN or more identical consecutive non-blank lines (or
+    numbered frames alike but for their number, see run_key), the run's first and last line."""
     runs: dict[int, tuple[int, int]] = {}
     start = prev = None
     text = ""
     for line in [*view.lines, None]:
-        if line is not None and prev is not None and line.no == prev + 1 and line.text == text and text.strip():
+        key = run_key(line.text) if line is not None else ""
+        if line is not None and prev is not None and line.no == prev + 1 and key == text and text.strip():
             prev = line.no
             continue
         if start is not None and prev is not None and prev - start + 1 >= MIN_RUN:
             runs.update(dict.fromkeys(range(start, prev + 1), (start, prev)))
         if line is not None:
             start = prev = line.no
-            text = line.text
+            text = key
     return runs
 
 
@@ -740,7 +774,7 @@ def _scores(lines: Tasks, st: Structure, evidence: dict[int, float]) -> dict[int
     for line in lines.view.lines:
         no = line.no
         text = lines.text(no) if no in lines.prefixes else line.text
-        if not text.strip() or no in lines.erased:
+        if not text.strip() or no in lines.erased or no in lines.noise:
             continue
         base = max(evidence.get(no, 0.0), line_score(text), lines.diff.get(no, 0.0))
         if base <= 0.0:
@@ -782,7 +816,7 @@ def _block(lines: Tasks, no: int, scores: dict[int, float]) -> list[int]:
     blanks = 0
     limit = 10
     for k, n in enumerate(_task_lines(lines, no, 1), start=1):
-        if k > limit:
+        if k > limit or n in lines.noise:
             break
         text = lines.text(n)
         if not text.strip():
@@ -859,7 +893,7 @@ def _lines_above(lines: Tasks, no: int, seed_indent: int) -> list[int]:
     above = list(itertools.islice(_task_lines(lines, no, -1), ABOVE_MAX_LINES + 1))
     for k, n in enumerate(above[:ABOVE_MAX_LINES], start=1):
         text = lines.text(n)
-        if not text.strip() or passing_verdict(text):
+        if not text.strip() or passing_verdict(text) or n in lines.noise:
             break
         before.append(n)
         if k >= 3 and _indent(text) <= seed_indent:
@@ -928,17 +962,18 @@ def _runs(view: View, chosen: set[int]) -> list[tuple[int, int, list[str]]]:
 
 
 def _folded(block: list[str]) -> list[str]:
-    """A block's lines with each run of MIN_RUN or more identical non-blank lines shown once, then
-    how many more times it repeats."""
+    """A block's lines with each run of MIN_RUN or more identical non-blank lines (or numbered
+    frames alike, see run_key) shown once, then how many more times it repeats."""
     out: list[str] = []
+    keys = [run_key(text) for text in block]
     i = 0
     while i < len(block):
         j = i + 1
-        while j < len(block) and block[j] == block[i]:
+        while j < len(block) and keys[j] == keys[i]:
             j += 1
         out.append(block[i])
         if j - i >= MIN_RUN and block[i].strip():
-            out.append(REPEATS.format(count=j - i - 1))
+            out.append((REPEATS if block[j - 1] == block[i] else FRAMES).format(count=j - i - 1))
         else:
             out.extend(block[i + 1 : j])
         i = j
