@@ -122,3 +122,18 @@ def test_budget_left_over_is_not_spent_on_tests_that_passed(out: str) -> None:
     f = extract_facts(framing.travis("pytest -n 2 -v", out), budget_tokens=600)
     assert "E       assert 7 == 6" in f.excerpt
     assert f.excerpt.count(" PASSED ") <= 2
+
+
+@pytest.mark.parametrize(
+    ("sample", "part", "passed"),
+    [
+        ("rubocop_then_rspec.txt", "no offenses detected", True),  # RuboCop 1.39: a count of zero said in words
+        ("mocha17_spec.txt", "1 of 2 tests failed", False),  # mocha 1.7: the count of failed tests before its unit
+    ],
+)
+def test_a_summary_the_summaries_reading_types_is_a_pass_or_a_failure_by_that_reading(
+    sample: str, part: str, passed: bool
+) -> None:
+    # one reading of a closing summary (facts/summaries.py) for the excerpt's scorer and the facts alike
+    line = next(line for line in (DATA / sample).read_text().splitlines() if part in line)
+    assert (nothing_failed(line), says_passed(line), counts_failures(line)) == (passed, passed, not passed)

@@ -39,7 +39,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from remediate.facts.lazyregex import Regex
-from remediate.facts.verdicts import passing_verdict
 from remediate.facts.view import View
 from remediate.models import Category, Summary
 
@@ -65,6 +64,20 @@ _UNIT_OUTCOME = Regex(
 _NO_WORD = Regex(r"\b[Nn]o ([a-z]{4,12})\b")
 # The words a summary line is made of; tokens with digits, paths and punctuation are not words.
 _WORD = Regex(r"[A-Za-z]{2,}")
+
+
+# A runner's verdict that a test or run passed, at the line's start in its own form (Go's `--- PASS:`, TAP's
+# `ok N`, `ok  pkg 0.1s`, a `✓` reporter line, GoogleTest's `[ OK ]`, `PASS: name`, unittest's `... ok`,
+# pytest -v's `tests/a.py::test_x PASSED`, with pytest-xdist `[gw0] [ 50%] PASSED tests/a.py::test_x`).
+_VERDICT = Regex(
+    r"^\s*(?:--- PASS:|ok \d|ok\s+\S+\s+(?:[\d.]+s|\(cached\))|[✓✔√] |\[\s*(?:OK|PASS|PASSED)\s*\]|PASS:? )|\.\.\. ok$"
+    r"|^(?:\[gw\d{1,4}\] \[ {0,2}\d{1,3}%\] PASSED \S|[^\s:]{1,300}::\S{1,300} PASSED\b)"  # pytest -v (xdist's first)
+)
+
+
+def passing_verdict(text: str) -> bool:
+    """The line is a runner's verdict that a test or run passed."""
+    return _VERDICT.search(text) is not None
 
 
 def _words(text: str) -> frozenset[str]:

@@ -8,6 +8,10 @@ Both read these definitions, so a passing line is the same thing to each.
   (Go's `--- PASS:`, TAP's `ok N`, `ok  pkg 0.1s`, a `✓` reporter line, GoogleTest's `[ OK ]`,
   `PASS: name`, unittest's `... ok`, pytest -v's `tests/a.py::test_x PASSED`, with pytest-xdist
   `[gw0] [ 50%] PASSED tests/a.py::test_x`).
+- `passing_verdict` and the reading of a runner's or a linter's closing summary (read_summary) live in
+  facts/summaries.py, the one place for summaries; `nothing_failed` and `counts_failures` answer from that
+  reading when it reads the line (RuboCop's `no offenses detected` is a pass, mocha 1.7's `✖ 1 of 2 tests
+  failed:` a failure), and from the counts below for the lines it leaves out (`no errors`, `Found 0 errors`).
 - `nothing_failed`: a summary that counts no failure (PHPUnit's `OK (3 tests, 5 assertions)`,
   minitest's `843 runs, 2349 assertions, 0 failures, 0 errors`, `Failures: 0, Errors: 0`,
   `no errors`, pytest's `25 passed in 0.05s`, mocha's `25 passing`). A summary that counts zero
@@ -22,10 +26,10 @@ from __future__ import annotations
 
 from remediate.facts.lazyregex import Regex
 
-_VERDICT = Regex(
-    r"^\s*(?:--- PASS:|ok \d|ok\s+\S+\s+(?:[\d.]+s|\(cached\))|[✓✔√] |\[\s*(?:OK|PASS|PASSED)\s*\]|PASS:? )|\.\.\. ok$"
-    r"|^(?:\[gw\d{1,4}\] \[ {0,2}\d{1,3}%\] PASSED \S|[^\s:]{1,300}::\S{1,300} PASSED\b)"  # pytest -v (xdist's first)
-)
+# passing_verdict is re-exported: the readers of a line (excerpt, score, blocks) import it here
+from remediate.facts.summaries import passing_verdict as passing_verdict
+from remediate.facts.summaries import read_summary
+
 # Each alternative is a count of zero of a kind of failure, in the forms runners print it.
 _ZERO = Regex(
     r"\b0 (?:errors?|failures?|failed|problems?)\b|\b(?:errors?|failures?|failed)\b[^\d\n]{0,20}[:=] ?0\b|"
@@ -49,14 +53,12 @@ ZERO_TRIGGERS = ("0 ", ":0", "= 0", "=0", ": 0", "no ", "without", "ok (", "ok, 
 PASSING_TRIGGERS = ("pass", "ok", "✓", "✔", "√", "✅", "success", "succeeded")
 
 
-def passing_verdict(text: str) -> bool:
-    """The line is a runner's verdict that a test or run passed."""
-    return _VERDICT.search(text) is not None
-
-
 def nothing_failed(text: str) -> bool:
     """The line counts no failure of any kind, nor warnings, and zero of at least one or some
     passing tests (see the module doc)."""
+    reading = read_summary(text)
+    if reading is not None:  # a runner's or a linter's summary (`no offenses detected`): the one reading of it
+        return reading.failed == 0
     counts_none = _ZERO.search(text) is not None or _PASSED_COUNT.search(text) is not None
     return counts_none and _SOME.search(text) is None and _WARNED.search(text) is None
 
@@ -64,7 +66,10 @@ def nothing_failed(text: str) -> bool:
 def counts_failures(text: str) -> bool:
     """The line counts some failures (`1 ok, 1 failed`, `2 failures, 0 errors`, `Errors: 3`): a
     summary of a run that failed, whatever else it counts."""
-    return _SOME.search(text) is not None
+    if _SOME.search(text) is not None:
+        return True
+    reading = read_summary(text)  # a summary in a form the counts above miss (`✖ 1 of 2 tests failed:`)
+    return reading is not None and reading.failed > 0
 
 
 def says_passed(text: str) -> bool:
