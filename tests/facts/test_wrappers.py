@@ -46,6 +46,9 @@ TOX_FLAKE8 = "/tmp/commands-gen/py/.tox/lint/bin/flake8 src"
         # npm 7+ says nothing of which failed: the last script started, then the rest of the one around it
         ("wrapper_npm11_test_lint_fails.txt", "eslint src && node --test test/"),
         ("wrapper_npm11_test_tests_fail.txt", "eslint src && node --test test/"),
+        # npm 10's `eslint lib; mocha`: a script runs without `set -e`, the status is mocha's
+        ("npm_eslint_then_mocha.txt", "mocha"),
+        ("npm_mocha_then_eslint.txt", "mocha && eslint lib"),
         # make's and just's echoes look like any output line; invoke prints nothing of the command
         ("wrapper_make_lint.txt", None),
         ("wrapper_invoke_lint.txt", None),
@@ -103,6 +106,9 @@ def test_parts_of_two_kinds_are_told_apart_by_failing_tests_or_a_failing_summary
     tests = extract_facts(framing.travis("npm test", (DATA / "wrapper_npm11_test_tests_fail.txt").read_text()))
     assert tests.failing_tests
     assert _commands(tests) == [("command:test", Category.TEST, False), ("command:ran-test", Category.TEST, False)]
+    # `mocha && eslint lib` (npm 10): mocha's summary says it passed, ESLint's counts failures
+    after = extract_facts(framing.travis("npm test", (DATA / "npm_mocha_then_eslint.txt").read_text()))
+    assert _commands(after) == [("command:test", Category.TEST, True), ("command:ran-lint", Category.LINT, False)]
 
 
 def _ran(command: str, summaries: list[Summary] | None = None) -> list[tuple[str, Category, bool]]:

@@ -64,7 +64,8 @@ _YARN_RUN = Regex(r"^yarn run v1\.")
 _YARN_ECHO = Regex(r"^\$ (?P<cmd>\S.*)$")
 _YARN_FAILED = Regex(r"^error Command failed with exit code [1-9]\d*\.?$")
 # A compound command's parts, and a part that runs a script by its name.
-_SEPARATOR = re.compile(r"\s*(?:&&|;)\s*")
+_SEPARATOR = re.compile(r"\s*&&\s*")
+_SEQUENCE = re.compile(r"\s*;\s*")
 _HANDLER = re.compile(r"\s*\|\|.*$")  # `npm test || travis_terminate 1`: what runs when it failed
 _NESTED = re.compile(r"^(?:npm|pnpm|yarn|bun)(?:\s+run(?:-script)?)?\s+(?P<name>[\w:.-]+)\s*$")
 MAX_COMMAND = 2000
@@ -190,9 +191,12 @@ def _with_rest(started: list[Level]) -> str:
     for outer in reversed(started[:-1]):
         split = _parts(outer.text)
         at = next((i for i, part in enumerate(split) if script_run(part) == inner), None)
-        if at is None:
+        if at is not None:
+            parts += split[at + 1 :]
+        elif inner in {script_run(part) for part in _SEQUENCE.split(outer.text)}:
+            parts = split  # it ran before a `;`: its status is not the script's
+        else:
             break
-        parts += split[at + 1 :]
         inner = outer.name
     return " && ".join(parts)
 
@@ -206,7 +210,11 @@ def _after_passed(text: str, levels: list[Level]) -> str:
 
 
 def _parts(text: str) -> list[str]:
-    return [p for p in _SEPARATOR.split(_HANDLER.sub("", text)) if p]
+    """The parts of a compound command whose failure is the command's: a script runs without `set -e`, so
+    under `;` the last command's status is the line's (the parts before it are left out), and what follows
+    `||` handles a failure."""
+    last = _SEQUENCE.split(_HANDLER.sub("", text))[-1]
+    return [p for p in _SEPARATOR.split(last) if p]
 
 
 def script_run(part: str) -> str | None:
