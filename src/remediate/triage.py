@@ -804,6 +804,28 @@ _REPORT_CAUSES: tuple[tuple[re.Pattern[str], str, Category, str], ...] = (
 TESTS_SAY_WEIGHT = 0.9
 
 
+# A file the code opens or requires that is not there (Python's FileNotFoundError, Node's ENOENT and its resolver's
+# `Cannot find module '../config/keys.json'`, Ruby's `No such file or directory @ rb_sysopen - PATH`) whose name
+# says it holds settings (config, settings, secrets, credentials, database; a .env file): a settings file the CI
+# does not provide (one kept out of the repository, copied from an example in the set-up). A test's fixture or
+# data file is not one: the tests' own.
+_FILE_MISSING = re.compile(
+    r"(?:No such file or directory|no such file or directory, open|Cannot find module)"
+    r"(?:[:,]? {0,2}['\"](?P<path>[^'\"\n]{1,300})['\"]| @ rb_sysopen - (?P<bare>\S{1,300}))"
+)
+_SETTINGS_FILE = re.compile(
+    r"(?:^|/)(?:\.env[\w.-]*|[\w.-]*(?i:config|settings|secret|credential|database)[\w.-]*\.(?:ya?ml|json|toml|ini|cfg|conf)"
+    r"|(?i:config|settings)/[\w./-]*\.(?:ya?ml|json|toml|ini|cfg|conf|js))$"
+)
+
+
+def _settings_file_missing(said: str) -> str:
+    """The settings file a report says is not there ("" when none)."""
+    m = _FILE_MISSING.search(said)
+    path = (m["path"] or m["bare"]) if m else ""
+    return path if _SETTINGS_FILE.search(path) else ""
+
+
 def _report_cause(said: str, unset: frozenset[str]) -> tuple[str, Category, str] | None:
     """The cause a failing test's report names (_REPORT_CAUSES, or a KeyError for an unset environment
     variable, or the infrastructure it met: _infra_said), None when it names none: the test failed on the
@@ -813,6 +835,8 @@ def _report_cause(said: str, unset: frozenset[str]) -> tuple[str, Category, str]
             return rule, category, f"{what} ({m.group(0)[:60].rstrip(': ')})"
     if (m := _KEY_ERROR.search(said)) and (name := m["py"] or m["rb"]) in unset:
         return "config-settings", Category.CONFIG, f"a required environment variable is unset ({name})"
+    if path := _settings_file_missing(said):
+        return "config-settings", Category.CONFIG, f"a settings file is missing ({path[-80:]})"
     if words := _infra_said(said):
         return TESTS_INFRA_RULE, Category.INFRA, f"it met the infrastructure, not an assertion ({words})"
     return None
@@ -870,10 +894,10 @@ def _report_causes(facts: Facts) -> list[tuple[str, Category, str] | None]:
     failing tests`: meaning.task_failure)."""
     unset = _unset_variables(_text_of(facts))
     items = [_item_cause(t.id) for t in facts.failing_tests]
-    names = {t.id.strip() for t in facts.failing_tests}
+    names = [t.id.strip() for t in facts.failing_tests]
 
     def says(report: str) -> bool:
-        return bool(report) and not report.endswith("...") and report not in names
+        return bool(report) and not report.endswith("...") and not _names_a_test(report, names)
 
     messages = [(t.message or "").strip() for t, item in zip(facts.failing_tests, items, strict=True) if item is None]
     reports = [*filter(says, messages), *_record_reports(facts, says)]
@@ -890,6 +914,12 @@ def _record_reports(facts: Facts, says: Callable[[str], bool]) -> list[str]:
         if e.category is Category.TEST and e.code not in _TASK_VERDICTS and says(said := e.message.strip()):
             codes.setdefault(said, []).extend([e.code] if e.code else [])
     return [f"{said} ({', '.join(dict.fromkeys(named))})" if named else said for said, named in codes.items()]
+
+
+def _names_a_test(said: str, names: Sequence[str]) -> bool:
+    """Whether a record says only a failing test's name: its whole id, or its last part (Jest's records name
+    `reads the currency` of `test/settings.test.js › reads the currency`)."""
+    return any(name == said or name.endswith((f" › {said}", f" > {said}", f"::{said}", f".{said}")) for name in names)
 
 
 def _one_cause(facts: Facts) -> tuple[tuple[str, Category, str] | None, bool]:

@@ -32,6 +32,9 @@ TESTS_SAY = [
     ("pytest_django_settings_unset.txt", "pytest cart/tests.py", "pattern:config-settings"),
     ("rspec312_config_yaml_unparsable.txt", "bundle exec rspec", "pattern:config-parse"),
     ("rspec312_environment_variable_unset.txt", "bundle exec rspec", "pattern:config-settings"),
+    ("pytest_config_file_missing.txt", "python -m pytest tests", "pattern:config-settings"),
+    ("jest29_config_file_missing.txt", "npm test", "pattern:config-settings"),
+    ("rspec312_config_file_missing.txt", "bundle exec rspec", "pattern:config-settings"),
 ]
 
 
@@ -210,3 +213,18 @@ def test_other_causes_inside_a_test_run_keep_their_category(
     verdict = rule_verdict(f)
     assert verdict.category is category and verdict.decided, verdict.reason
     assert not any(s.name == "pattern:config-settings" for s in verdict.signals), verdict.reason
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+def test_a_missing_fixture_file_is_the_tests_own(frame: Callable[..., bytes]) -> None:
+    # tests/fixtures/orders.csv is the tests' own data, not settings the CI should provide
+    verdict = rule_verdict(framed(frame, "python -m pytest tests", "pytest_fixture_file_missing.txt"))
+    assert verdict.category is Category.TEST and verdict.decided, verdict.reason
+
+
+def test_jest_reads_nodes_file_errors_and_the_resolvers_as_the_tests_messages() -> None:
+    f = extract_facts(DATA / "jest29_config_file_missing.txt")
+    assert [t.message for t in f.failing_tests] == [
+        "ENOENT: no such file or directory, open '/home/travis/build/acme/shop/config/local.json'",
+        "Cannot find module '../config/keys.json' from 'test/keys.test.js'",
+    ]

@@ -314,11 +314,13 @@ _JS_TEST_RULES = LineRules[_JsTests](
         when=_JsTests.near_bullet,
         continues=True,
     ),
-    # ts-jest's `● Test suite failed to run` over the TypeScript diagnostics that kept the file from compiling
+    # ts-jest's `● Test suite failed to run` over the TypeScript diagnostics that kept the file from compiling;
+    # Node's file errors without an error class (`ENOENT: no such file or directory, open '...'`) and the
+    # resolver's `Cannot find module '../config/keys.json' from 'test/keys.test.js'`
     Rule(
-        r"^\s*(?:\S+:\d+:\d+ - )?error TS\d{4}: .+$",
+        r"^\s*(?:(?:\S+:\d+:\d+ - )?error TS\d{4}: .+|E[A-Z]{3,12}: [a-z].*|Cannot find module '[^']+' from '[^']+')$",
         _js_error,
-        has=("error TS",),
+        has=("error TS", ": ", "Cannot find module"),
         when=_JsTests.near_bullet,
         continues=True,
     ),
