@@ -72,6 +72,18 @@ def test_biome_ci_decides_by_its_records_which_kind_of_check_failed() -> None:
     assert verdict.category is Category.FORMAT and not [s for s in verdict.signals if s.kind == "check"]
 
 
+def test_biomes_github_annotations_are_biomes_records_titled_by_their_category() -> None:
+    # `biome ci --reporter=github` (Biome 2.6.8; GITHUB_ACTIONS set prints the same): each diagnostic one
+    # `::error title=CATEGORY,...` annotation; the title is no tool (it was filed under a tool `format`)
+    f = facts("biome2_ci_github_reporter.txt")
+    assert f.tools == ["biome"]
+    assert [(*r, e.category) for r, e in zip(_records(f), f.errors, strict=True)] == [
+        ("biome", "src/app.js", 2, 7, "lint/suspicious/noDoubleEquals", Category.LINT),
+        ("biome", "src/app.js", 4, 1, "assist/source/organizeImports", Category.FORMAT),
+        ("biome", "src/app.js", 1, 2, "format", Category.FORMAT),
+    ]
+
+
 def test_ruff_still_counts_its_own_found_line() -> None:
     f = facts("ruff_check_full.txt")
     assert "ruff" in f.tools and "biome" not in f.tools

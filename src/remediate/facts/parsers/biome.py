@@ -15,13 +15,15 @@ from __future__ import annotations
 import re
 from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with, state
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.handlers import failures_counted
 from remediate.facts.view import View
 from remediate.models import Category
 
 _ERROR, _WARNING = ("×", "✖"), ("!", "⚠")
-_FORMATTING = ("format", "organizeImports", "assist/source/organizeImports")
+FORMATTING = ("format", "organizeImports", "assist/source/organizeImports")
+# A diagnostic's category as Biome names it (the header's `cat`, the GitHub reporter's annotation title).
+CATEGORY = Regex(r"(?:lint|assist|syntax)/\w+/\w+|format|parse|organizeImports")
 
 
 @state
@@ -53,7 +55,7 @@ def _severity(st: _Biome, no: int, m: re.Match[str]) -> None:
         at=int(at) if at else None,
         column=int(column) if column else None,
         code=code,
-        category=Category.FORMAT if code in _FORMATTING else Category.UNKNOWN,
+        category=Category.FORMAT if code in FORMATTING else Category.UNKNOWN,
     )
     st.found.mark(no, 8.0)
 

@@ -7,7 +7,9 @@ command echo on, the command itself is what the log shows.
 The message and property values are percent-escaped (`%0A` newline, `%25`, `%2C`, `%3A`): the
 record keeps the message's first line. A tool's title names it (`ruff (F401)`: tool ruff, rule
 F401); untitled annotations are filed under `annotation`, but for RuboCop's (`--format github`), whose
-message starts with its cop (`Lint/UselessAssignment: ...`). A test runner's annotation (vitest
+message starts with its cop (`Lint/UselessAssignment: ...`), and Biome's (`--reporter=github`, or
+GITHUB_ACTIONS set), titled by the diagnostic's category alone (`lint/suspicious/noDoubleEquals`,
+`format`, `assist/source/organizeImports`): Biome's records, the category their code. A test runner's annotation (vitest
 reports one per failed test when GITHUB_ACTIONS is set, titled `file > suite > test`) is a failed
 test."""
 
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from remediate.facts.parsers import biome
 from remediate.facts.parsers.base import Found, LineRules, Parser, Regex, Rule, plain, scan_with
 from remediate.facts.view import Line, View
 from remediate.models import Category
@@ -39,7 +42,9 @@ def _annotation(st: Found, no: int, m: re.Match[str]) -> None:
     tool, code = "annotation", None
     heading = props.get("title", "").strip()
     title = _TITLE.match(heading)
-    if title:
+    if biome.CATEGORY.fullmatch(heading):
+        tool, code = "biome", heading
+    elif title:
         tool, code = title.group(1).lower(), title.group(2) or title.group(1)
     elif not heading and (cop := _COP.match(message)):
         tool, code, message = "rubocop", cop.group(1), message[cop.end() :]
@@ -61,6 +66,7 @@ def _annotation(st: Found, no: int, m: re.Match[str]) -> None:
         column=int(col) if col.isdigit() else None,
         code=code,
         tool=tool,
+        category=Category.FORMAT if tool == "biome" and code in biome.FORMATTING else Category.UNKNOWN,
     )
 
 
