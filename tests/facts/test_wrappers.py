@@ -18,6 +18,11 @@ from tests.facts import framing
 from tests.facts.samples import DATA, facts
 
 TOX_FLAKE8 = "/tmp/commands-gen/py/.tox/lint/bin/flake8 src"
+GEMS = "/usr/share/rubygems-integration/all/gems"
+RSPEC = (
+    f"/usr/bin/ruby3.1 -I{GEMS}/rspec-support-3.12.0/lib:{GEMS}/rspec-core-3.12.0/lib {GEMS}/rspec-core-3.12.0/exe/rspec "
+    "--pattern spec/\\*\\*\\{,/\\*/\\*\\*\\}/\\*_spec.rb -I lib"
+)
 
 
 @pytest.mark.parametrize(
@@ -31,6 +36,8 @@ TOX_FLAKE8 = "/tmp/commands-gen/py/.tox/lint/bin/flake8 src"
         ("wrapper_nox_lint.txt", "flake8 src"),
         ("wrapper_composer_lint.txt", "phpcs --standard=PSR12 src"),
         ("wrapper_rake_lint.txt", "flake8 src"),
+        ("wrapper_rake_rspec.txt", RSPEC),
+        ("wrapper_rake_testtask.txt", None),  # Rake 13's TestTask: `Command failed with status (1)`, no command
         # a workspace's script: npm 9+ reports its command, npm 7 and 8 its name (its header has the command)
         ("wrapper_npm11_workspaces_lint.txt", "eslint src --max-warnings 0"),
         ("wrapper_npm8_workspaces_lint.txt", "eslint src --max-warnings 0"),

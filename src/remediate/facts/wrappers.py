@@ -8,11 +8,12 @@ failed` (a workspace's script), pnpm's `ERR_PNPM_... pkg@1.0.0 lint: \\`eslint s
 1 (...) DIR> flake8 src pid=N` (tox 4), `ERROR: InvocationError for command ... (exited with code 1)` (tox
 3) and `ERROR: InvocationError: '...'` (tox 2), nox's `nox > Command flake8 src failed with exit code 1`,
 Composer's `Script phpcs src handling the lint event returned with error code 2`, Rake's `Command
-failed with status (1): [flake8 src...]`. Nested scripts report from the innermost out, so the first
-report is the command that failed. An echo only says what started: npm's and pnpm's `> pkg@1.0.0 lint`
-header over `> eslint src`, Yarn 1's `$ eslint src` under `yarn run v1.22.22`. The last script started
-is the one that failed, unless the script around it goes on after it (`npm run lint && node --test`),
-and then the failure may be in the rest: the parts that may have failed are all kept, in order.
+failed with status (1): [flake8 src...]`, RSpec's Rake task's `CMD failed`. Nested scripts report from
+the innermost out, so the first report is the command that failed. An echo only says what started: npm's
+and pnpm's `> pkg@1.0.0 lint` header over `> eslint src`, Yarn 1's `$ eslint src` under `yarn run
+v1.22.22`. The last script started is the one that failed, unless the script around it goes on after it
+(`npm run lint && node --test`), and then the failure may be in the rest: the parts that may have
+failed are all kept, in order.
 
 A compound script's parts that ran a nested script the log shows passing are left out: npm 6 reports
 every script that fails, so its header (`> pkg@1.0.0 lint /dir`, with the folder) without a report
@@ -50,6 +51,9 @@ _REPORT_STARTS = (
     "Script ",
     "Command failed ",
 )
+# RSpec's Rake task echoes its command, then says `CMD failed` (`ruby -I... .../exe/rspec --pattern ...`).
+_RSPEC_FAILED = " failed"
+_RSPEC = Regex(r"(?:^|[\s/])rspec\s")
 # npm's and pnpm's script header: `> pkg@1.0.0 lint` (npm 6 and pnpm add the folder), the script's text below.
 _HEADER = Regex(r"^> (?P<package>(?:@[\w.-]+/)?[\w.-]+)@[\w.+-]+ (?P<name>[\w:.-]+)(?P<dir> /\S*)?$")
 _SCRIPT_TEXT = Regex(r"^> (?P<cmd>\S.*)$")
@@ -117,6 +121,8 @@ def _reported(lines: Sequence[str]) -> list[str]:
     for line in lines:
         if line.startswith(_REPORT_STARTS) or (line[:1].isalnum() and ": exit " in line):
             out += [m["cmd"].strip() for pattern in _REPORTS if (m := pattern.match(line))]
+        elif line.endswith(_RSPEC_FAILED) and _RSPEC.search(cmd := line[: -len(_RSPEC_FAILED)]):
+            out.append(cmd.strip())
     return out
 
 
