@@ -1001,7 +1001,7 @@ def signals_of(facts: Facts, check: str | None = None) -> list[Signal]:
         *_summary_signals(facts),
     ]
     signals = _tests_say(facts, _summary_passed(facts, signals))
-    return _beside_tests(facts, _out_of_reach(facts, _ran_in_image(facts, signals)))
+    return _beside_tests(facts, _exhausted(facts, _out_of_reach(facts, _ran_in_image(facts, signals))))
 
 
 # What the image build's evidence weighs when a RUN step failed and the Dockerfile itself is not said wrong.
@@ -1066,6 +1066,32 @@ def _out_of_reach(facts: Facts, signals: list[Signal]) -> list[Signal]:
     ]
     reached = f"a package index, module server or image registry could not be reached ({words})"
     return [*out, _pattern(Category.INFRA, 0.9, reached, "out-of-reach")]
+
+
+# What the evidence of a tool that failed weighs when the log says the machine ran out of disk or memory.
+EXHAUSTED_WEIGHT = 0.5
+# The kinds of evidence that say which tool failed, not why: a tool's records, its command, the facts' class.
+_WHICH_TOOL: frozenset[Kind] = frozenset({"records", "command", "check", "facts", "summary"})
+
+
+def _exhausted(facts: Facts, signals: list[Signal]) -> list[Signal]:
+    """A tool that failed because the machine ran out of disk or memory (pip's `OSError: [Errno 28] No space
+    left on device`, ld's `final link failed: No space left on device`, npm's ENOSPC, cc1's `out of memory
+    allocating`: meaning.exhausted) failed on the runner, not on the project's requirements or code: the
+    evidence that names the tool (its records, its command, the facts' class from them) weighs less and does
+    not vouch, and the runner's resources are named (infra, a rule that counts only once attested). What a
+    failure pattern says stays (a resolver's conflict is the requirements'). Failing tests are read by their
+    own reports (_tests_say): a test that filled the disk among tests failing on their own is theirs."""
+    if facts.failing_tests or (words := exhausted(_text_of(facts))) is None:
+        return signals
+    why = f" (but the machine ran out of disk or memory: {words})"
+    out = [
+        replace(s, weight=min(s.weight, EXHAUSTED_WEIGHT), reason=s.reason + why, discounted=True)
+        if s.category is not Category.INFRA and s.kind in _WHICH_TOOL and not _exact(s)
+        else s
+        for s in signals
+    ]
+    return [*out, _pattern(Category.INFRA, 0.9, f"the machine ran out of disk or memory ({words})", "exhausted")]
 
 
 def _names_a_test_file(text: str, files: set[str], tree: Sequence[str]) -> bool:

@@ -100,3 +100,37 @@ def test_a_full_disk_or_memory_is_exhausted_a_programs_own_heap_is_not() -> None
     assert exhausted("bash: fork: Cannot allocate memory") == "Cannot allocate memory"
     assert exhausted("MemoryError") is None
     assert exhausted("FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory") is None
+
+
+# (sample, the command a CI ran, its exit status, the words the rule should name, what decided wrongly before)
+EXHAUSTED = [
+    ("pip23_install_enospc.txt", "pip install numpy pandas", 1, "No space left on device", Category.DEPENDENCY),
+    ("npm11_install_enospc.txt", "npm ci", 228, "ENOSPC", None),
+    ("ld_final_link_enospc.txt", "make", 2, "No space left on device", Category.BUILD),
+    ("git_clone_enospc.txt", "git clone https://github.com/acme/shop.git", 128, "No space left on device", None),
+    ("gcc_cc1_out_of_memory.txt", "make", 2, "out of memory allocating", None),
+]
+
+
+@pytest.mark.parametrize(("data", "command", "code", "words", "tool"), EXHAUSTED)
+@pytest.mark.parametrize("frame", FRAMES)
+def test_a_tool_that_ran_out_of_disk_or_memory_names_the_runner(
+    data: str, command: str, code: int, words: str, tool: Category | None, frame: Callable[..., bytes]
+) -> None:
+    # pip's install and ld's link were decided dependency and build on their own records: the fix is the runner's
+    facts = extract_facts(frame(command, (DATA / data).read_text(), code))
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason
+    assert f"the machine ran out of disk or memory ({words}" in verdict.reason
+    if tool is not None:
+        mine = [s for s in verdict.signals if s.category is tool]
+        assert mine and all(s.discounted and "ran out of disk or memory" in s.reason for s in mine)
+    assert route_by_rules(facts) is None
+
+
+def test_a_resolvers_conflict_beside_a_full_disk_stays_the_requirements() -> None:
+    # a failure pattern that names the broken thing is not what the full disk explains
+    output = (DATA / "pip_conflict.txt").read_text() + (DATA / "pip23_install_enospc.txt").read_text()
+    verdict = rule_verdict(extract_facts(framing.github_actions("pip install -r requirements.txt", output)))
+    resolution = [s for s in verdict.signals if s.name == "pattern:dependency-resolution"]
+    assert resolution and not any(s.discounted for s in resolution), verdict.reason

@@ -405,10 +405,15 @@ def unreachable(text: str) -> str | None:
 
 
 # A machine that ran out of room for what a job wrote or started, in the C library's words (`[Errno 28] No
-# space left on device`, `Cannot allocate memory`), Node's codes (ENOSPC, ENOMEM) and the disk quota's: the
-# runner's disk or memory, not the code that was writing or starting. Not `MemoryError` nor a heap limit
-# (`JavaScript heap out of memory`, `OutOfMemoryError`): a program's own allocations reach those first.
-_EXHAUSTED = Regex(r"No space left on device|\bENOSPC\b|Disk quota exceeded|Cannot allocate memory|\bENOMEM\b")
+# space left on device`, npm's `no space left on device`, `Cannot allocate memory`), Node's codes (ENOSPC,
+# ENOMEM), the disk quota's, and GCC's when its compiler ran out (`cc1: out of memory allocating N bytes`,
+# older `virtual memory exhausted`): the runner's disk or memory, not the code that was writing, starting or
+# being compiled. Not `MemoryError` nor a heap limit (`JavaScript heap out of memory`, `OutOfMemoryError`):
+# a program's own allocations reach those first.
+_EXHAUSTED = Regex(
+    r"[Nn]o space left on device|\bENOSPC\b|Disk quota exceeded|Cannot allocate memory|\bENOMEM\b|"
+    r"\bout of memory allocating \d+ bytes|virtual memory exhausted"
+)
 
 
 def exhausted(text: str) -> str | None:
