@@ -230,8 +230,15 @@ _CONFIG_PATH = re.compile(r"(?<![\w/.-])(/?(?:[\w.-]+/)*[\w.-]+\.(?:ya?ml|toml|j
 # A test runner's own configuration that it refuses before running a test: jest-validate's errors (an option of
 # the wrong type, a test environment not found), pytest's options from its ini file's addopts that it does not
 # know (`error: unrecognized arguments: --cov` over `inifile: .../pytest.ini`). Not the tests': the runner's set-up.
+# Karma's `ERROR [config]: Error in config file!` (and its other config errors) and `No provider for
+# "framework:mocha"!` (a plugin the config names, not installed), pytest's `Missing required plugins:` (its ini's
+# required_plugins) and `'slow' not found in `markers` configuration option` (--strict-markers, a marker the ini
+# does not register): all the runner's configuration, read before or while collecting the tests.
 _RUNNER_CONFIG = re.compile(
-    r"● Validation Error:|error: unrecognized arguments: [^\n]{1,300}\n[ \t]{1,8}(?:inifile|configfile): \S"
+    r"● Validation Error:|error: unrecognized arguments: [^\n]{1,300}\n[ \t]{1,8}(?:inifile|configfile): \S|"
+    r"ERROR \[config\]: |No provider for \"(?:framework|reporter|launcher|preprocessor):|"
+    r"^ERROR: Missing required plugins: |' not found in `markers` configuration option",
+    re.MULTILINE,
 )
 # A framework's settings that are missing or wrong (Django's ImproperlyConfigured: an empty SECRET_KEY, no
 # DJANGO_SETTINGS_MODULE), and Python's KeyError for a name os.environ lacks (a required environment variable
@@ -239,7 +246,10 @@ _RUNNER_CONFIG = re.compile(
 # The exception as raised (`ImproperlyConfigured: ...`), not a source line a traceback shows (`raise
 # ImproperlyConfigured(`, an import); not Django's `ImproperlyConfigured: Error loading psycopg2 or psycopg module`
 # (MySQLdb, ...): a database driver not installed, the dependency's (its ModuleNotFoundError names it).
-_SETTINGS = re.compile(r"\bImproperlyConfigured: (?!Error loading )")
+# node-config's `Configuration property "db.host" is not defined`: a setting its config files lack.
+_SETTINGS = re.compile(
+    r"\bImproperlyConfigured: (?!Error loading )|\bConfiguration property \"[\w.-]{1,200}\" is not defined"
+)
 # (Ruby's ENV.fetch raises `KeyError: key not found: "NAME"`.)
 _ENVIRON = re.compile(r"<frozen os>|\bos\.py(?:\", line |:)\d+|\bos\.environ\[|\bENV\.fetch\(")
 _KEY_ERROR = re.compile(
@@ -539,8 +549,9 @@ def _content_signals(facts: Facts) -> list[Signal]:
     if settings := _settings_said(text):
         signals.append(_pattern(Category.CONFIG, 0.6, settings, "config-settings"))
     if m := _RUNNER_CONFIG.search(text):
-        said = m.group(0).splitlines()[0]
-        reason = f"the test runner refused its own configuration ({said[:80]})"
+        start, end = text.rfind("\n", 0, m.start()) + 1, text.find("\n", m.start())
+        said = " ".join(text[start : end if end >= 0 else None].split())
+        reason = f"the test runner refused its own configuration ({said[:100]})"
         signals.append(_pattern(Category.CONFIG, 0.85, reason, "runner-config"))
     if m := _SQL_ERROR.search(text):
         signals.append(_pattern(Category.SQL, 0.85, f"the database rejected a query ({m.group(0)})", "sql-error"))
@@ -595,7 +606,7 @@ def _unset_variables(text: str) -> frozenset[str]:
 def _settings_said(text: str) -> str:
     """What the text says of the settings the code runs with ("" when nothing)."""
     if m := _SETTINGS.search(text):
-        return f"the framework's settings are missing or wrong ({m.group(0).rstrip(': ')})"
+        return f"the settings are missing or wrong ({m.group(0).rstrip(': ')})"
     if unset := _unset_variables(text):
         return f"a required environment variable is unset ({', '.join(sorted(unset))[:80]})"
     return ""

@@ -35,6 +35,7 @@ TESTS_SAY = [
     ("pytest_config_file_missing.txt", "python -m pytest tests", "pattern:config-settings"),
     ("jest29_config_file_missing.txt", "npm test", "pattern:config-settings"),
     ("rspec312_config_file_missing.txt", "bundle exec rspec", "pattern:config-settings"),
+    ("nodetest_node_config_property_undefined.txt", "npm test", "pattern:config-settings"),
 ]
 
 
@@ -97,6 +98,9 @@ RUNNER_CONFIG = [
     ("jest29_test_environment_missing.txt", "npm test"),
     ("mocha10_rc_json_unparsable.txt", "npx mocha"),
     ("mocha10_rc_yaml_unparsable.txt", "npx mocha"),
+    ("pytest_required_plugin_missing.txt", "pytest tests"),
+    ("karma6_config_syntax_error.txt", "npm test"),
+    ("karma6_framework_not_installed.txt", "npm test"),
 ]
 
 
@@ -105,8 +109,8 @@ RUNNER_CONFIG = [
 def test_a_runner_that_refuses_its_configuration_is_config(
     frame: Callable[..., bytes], sample: str, command: str
 ) -> None:
-    # Before: abstained (test 0.29: the test command only) for the pytest ini option, pyproject.toml and
-    # mocha rc files; decided test (0.96) for jest-validate's errors, read as a failing test; the ini's
+    # Before: abstained (test 0.29: the test command only) for the pytest ini option and required plugin,
+    # pyproject.toml, mocha rc files and Karma's config errors; decided test (0.96) for jest-validate's errors, read as a failing test; the ini's
     # warning filter (`while parsing`) and the conftest's TOML were config already.
     f = framed(frame, command, sample)
     assert not f.failing_tests
@@ -228,3 +232,12 @@ def test_jest_reads_nodes_file_errors_and_the_resolvers_as_the_tests_messages() 
         "ENOENT: no such file or directory, open '/home/travis/build/acme/shop/config/local.json'",
         "Cannot find module '../config/keys.json' from 'test/keys.test.js'",
     ]
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+def test_a_marker_the_runners_configuration_does_not_register_is_config(frame: Callable[..., bytes]) -> None:
+    # --strict-markers fails the collection of a module whose marker pytest.ini does not register; decided test
+    # (0.99: the collection error's record and `1 error`) before.
+    verdict = rule_verdict(framed(frame, "pytest tests", "pytest_marker_not_registered.txt"))
+    assert verdict.category is Category.CONFIG and verdict.decided, verdict.reason
+    assert "pytest.ini" not in verdict.reason and "`markers` configuration option" in verdict.reason
