@@ -36,6 +36,7 @@ RSPEC = (
         ("wrapper_nox_lint.txt", "flake8 src"),
         ("wrapper_composer_lint.txt", "phpcs --standard=PSR12 src"),
         ("wrapper_rake_lint.txt", "flake8 src"),
+        ("wrapper_pnpm9_recursive_lint.txt", "eslint src --max-warnings 0"),
         ("wrapper_rake_rspec.txt", RSPEC),
         ("wrapper_rake_testtask.txt", None),  # Rake 13's TestTask: `Command failed with status (1)`, no command
         # a workspace's script: npm 9+ reports its command, npm 7 and 8 its name (its header has the command)

@@ -34,7 +34,7 @@ from remediate.facts.lazyregex import Regex
 _REPORTS: tuple[Regex, ...] = (
     Regex(r"^npm ERR! (?:@[\w.-]+/)?[\w.-]+@[\w.+-]+ [\w:.-]+: `(?P<cmd>.+)`$"),  # npm 6 and before
     Regex(r"^npm (?:ERR!|error) command sh -c (?P<cmd>.+)$"),  # npm 9+ (a workspace's script)
-    Regex(r"^ ERR_PNPM_\w+ +(?:@[\w.-]+/)?[\w.-]+@[\w.+-]+ [\w:.-]+: `(?P<cmd>.+)`$"),  # pnpm -r
+    Regex(r"^\s?ERR_PNPM_\w+\s+(?:@[\w.-]+/)?[\w.-]+@[\w.+-]+ [\w:.-]+: `(?P<cmd>.+)`$"),  # pnpm -r (thin spaces)
     Regex(r"^[\w.-]+: exit [1-9]\d* \([\d.]+ seconds\) \S*> (?P<cmd>.+?) pid=\d+$"),  # tox 4
     Regex(r"^ERROR: InvocationError for command (?P<cmd>.+) \(exited with code [1-9]\d*\)$"),  # tox 3
     Regex(r"^ERROR: InvocationError: '(?P<cmd>.+)'$"),  # tox 2
@@ -45,7 +45,6 @@ _REPORTS: tuple[Regex, ...] = (
 _REPORT_STARTS = (
     "npm ERR! ",
     "npm error ",
-    " ERR_PNPM_",
     "ERROR: Invocation",
     "nox > Command ",
     "Script ",
@@ -119,7 +118,7 @@ def ran_command(lines: Sequence[str]) -> str | None:
 def _reported(lines: Sequence[str]) -> list[str]:
     out = []
     for line in lines:
-        if line.startswith(_REPORT_STARTS) or (line[:1].isalnum() and ": exit " in line):
+        if line.startswith(_REPORT_STARTS) or "ERR_PNPM_" in line[:12] or (line[:1].isalnum() and ": exit " in line):
             out += [m["cmd"].strip() for pattern in _REPORTS if (m := pattern.match(line))]
         elif line.endswith(_RSPEC_FAILED) and _RSPEC.search(cmd := line[: -len(_RSPEC_FAILED)]):
             out.append(cmd.strip())
