@@ -202,3 +202,21 @@ def test_a_claim_is_no_summary_when_no_test_ran_or_when_it_counts_nothing() -> N
     # ESLint's warnings-only summary: its parser counts 0 errors, which is no passing run either
     eslint = DATA / "color/eslint6_max_warnings_plain.txt"
     assert [s for s in extract_facts(eslint).summaries if "(0 errors, " in s.text] == []
+
+
+@pytest.mark.parametrize(
+    ("sample", "warnings"),
+    [("eslint4_max_warnings.txt", 7), ("color/eslint6_max_warnings_plain.txt", 7), ("eslint9_max_warnings.txt", 3)],
+)
+def test_warnings_only_are_a_failing_lint_summary_once_the_linter_says_they_are_too_many(
+    sample: str, warnings: int
+) -> None:
+    # ESLint 4, 6 and 9 with --max-warnings 0: `✖ N problems (0 errors, N warnings)` then, after its fixable
+    # line, `ESLint found too many warnings (maximum: 0).`: the linter's own words that the warnings failed it
+    text = (DATA / sample).read_text()
+    f = extract_facts(DATA / sample)
+    assert [(s.category, s.failed, s.text) for s in f.summaries] == [
+        (LINT, warnings, "ESLint found too many warnings (maximum: 0).")
+    ]
+    without = text.split("ESLint found too many")[0]  # the same run without --max-warnings: exit 0, no summary
+    assert extract_facts(without.encode()).summaries == []

@@ -297,6 +297,24 @@ def _kind(words: set[str], lower: str, opening: str) -> Category | None:
     return Category.LINT if lint else Category.TEST
 
 
+def lint_warnings(text: str) -> int:
+    """The warnings a linter's summary that counts only warnings counts (ESLint's `✖ 3 problems (0 errors, 3
+    warnings)`), else 0."""
+    if "warning" not in text:
+        return 0
+    counts = _counts(text)
+    if not _warnings_only(counts) or not _summary_shaped(text):
+        return 0
+    opening = _opening(text)
+    if opening is None or _kind({w for w, _ in counts}, text.lower(), opening) is not Category.LINT:
+        return 0
+    return max(n for w, n in counts if w in ("warning", "warnings"))
+
+
+# A linter's verdict that the warnings it counted fail the run (ESLint's `--max-warnings`).
+_TOO_MANY_WARNINGS = Regex(r"\btoo many warnings\b")
+
+
 def _claim(text: str, claim: Reading | None) -> Reading | None:
     """A parser's claim of a failing summary on this line, unless the line counts tests of which none ran."""
     if claim is None or not claim.failed or _none_ran(_counts(text)):
@@ -318,15 +336,21 @@ def summaries_in(
     own failing summary (`claims`: line -> its tool's kind and the failures its parser read there) that the
     generic reading cannot type (pytest's `3 failed in 0.05s` counts no unit and no pass, ruff's `Found 2
     errors.` no kind) is the claim, unless it says no test ran (see _none_ran). A parser's count of 0 is no
-    claim: it says nothing failed, not that the run passed (Karma's `Executed 50 of 220 DISCONNECTED`)."""
+    claim: it says nothing failed, not that the run passed (Karma's `Executed 50 of 220 DISCONNECTED`).
+    A linter's summary that counts only warnings is neither failing nor passing, unless the linter then says
+    they are too many (ESLint's `ESLint found too many warnings (maximum: 0).` under --max-warnings): that
+    line is its failing summary, counting the warnings."""
     first, last = span if span is not None else (0, view.total_lines)
     claims = claims or {}
     out: list[Summary] = []
-    above = ""
+    above, warned = "", 0
     for line in view.lines:
         if line.no < first or line.no > last:
             continue
-        reading, above = read_summary(line.text, above) or _claim(line.text, claims.get(line.no)), line.text
+        reading = read_summary(line.text, above) or _claim(line.text, claims.get(line.no))
+        if reading is None and warned and _TOO_MANY_WARNINGS.search(line.text):
+            reading = Reading(Category.LINT, warned)
+        above, warned = line.text, lint_warnings(line.text) or warned
         if reading is None:
             continue
         step = bisect_right(steps, line.no) - 1 if steps and line.no >= steps[0] else None
