@@ -155,6 +155,7 @@ NOT_A_TEST = [
     ("go119_test_build_failed_typed.txt", "go test ./...", Category.BUILD),
     ("cargo_test_compile_error_typed.txt", "cargo test", Category.BUILD),
     ("rake_rubocop_then_spec.txt", "bundle exec rake", Category.LINT),
+    ("jest29_runner_eslint.txt", "npm test", Category.LINT),
 ]
 
 
