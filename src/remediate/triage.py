@@ -233,11 +233,13 @@ _CONFIG_PATH = re.compile(r"(?<![\w/.-])(/?(?:[\w.-]+/)*[\w.-]+\.(?:ya?ml|toml|j
 # Karma's `ERROR [config]: Error in config file!` (and its other config errors) and `No provider for
 # "framework:mocha"!` (a plugin the config names, not installed), pytest's `Missing required plugins:` (its ini's
 # required_plugins) and `'slow' not found in `markers` configuration option` (--strict-markers, a marker the ini
-# does not register): all the runner's configuration, read before or while collecting the tests.
+# does not register), PHPUnit's `Could not load ".../phpunit.xml".` (the XML does not parse): all the runner's
+# configuration, read before or while collecting the tests.
 _RUNNER_CONFIG = re.compile(
     r"● Validation Error:|error: unrecognized arguments: [^\n]{1,300}\n[ \t]{1,8}(?:inifile|configfile): \S|"
     r"ERROR \[config\]: |No provider for \"(?:framework|reporter|launcher|preprocessor):|"
-    r"^ERROR: Missing required plugins: |' not found in `markers` configuration option",
+    r"^ERROR: Missing required plugins: |' not found in `markers` configuration option|"
+    r"^Could not load \"[^\"\n]{0,300}phpunit[\w.-]{0,40}\.xml(?:\.dist)?\"",
     re.MULTILINE,
 )
 # A framework's settings that are missing or wrong (Django's ImproperlyConfigured: an empty SECRET_KEY, no

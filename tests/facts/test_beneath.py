@@ -101,6 +101,7 @@ RUNNER_CONFIG = [
     ("pytest_required_plugin_missing.txt", "pytest tests"),
     ("karma6_config_syntax_error.txt", "npm test"),
     ("karma6_framework_not_installed.txt", "npm test"),
+    ("phpunit96_xml_unparsable.txt", "vendor/bin/phpunit"),
 ]
 
 
@@ -110,7 +111,7 @@ def test_a_runner_that_refuses_its_configuration_is_config(
     frame: Callable[..., bytes], sample: str, command: str
 ) -> None:
     # Before: abstained (test 0.29: the test command only) for the pytest ini option and required plugin,
-    # pyproject.toml, mocha rc files and Karma's config errors; decided test (0.96) for jest-validate's errors, read as a failing test; the ini's
+    # pyproject.toml, mocha rc files, Karma's config errors and PHPUnit's phpunit.xml; decided test (0.96) for jest-validate's errors, read as a failing test; the ini's
     # warning filter (`while parsing`) and the conftest's TOML were config already.
     f = framed(frame, command, sample)
     assert not f.failing_tests
