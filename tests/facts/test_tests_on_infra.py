@@ -134,3 +134,26 @@ def test_a_resolvers_conflict_beside_a_full_disk_stays_the_requirements() -> Non
     verdict = rule_verdict(extract_facts(framing.github_actions("pip install -r requirements.txt", output)))
     resolution = [s for s in verdict.signals if s.name == "pattern:dependency-resolution"]
     assert resolution and not any(s.discounted for s in resolution), verdict.reason
+
+
+REGISTRY = [
+    ("skopeo19_rate_limited.txt", "toomanyrequests"),
+    ("skopeo19_registry_503.txt", "503 Service Unavailable"),
+    ("skopeo19_registry_timeout.txt", "i/o timeout"),
+]
+
+
+@pytest.mark.parametrize(("data", "words"), REGISTRY)
+def test_a_registry_that_refused_a_pull_is_out_of_reach(data: str, words: str) -> None:
+    assert unreachable((DATA / data).read_text()) == words
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+def test_an_image_build_whose_base_image_pull_was_rate_limited_is_the_registrys(frame: Callable[..., bytes]) -> None:
+    # buildah's base-image pull met the registry's rate limit: the Dockerfile (a guess the fallback would run the
+    # dockerfile specialist on) is not what to fix
+    output = (DATA / "buildah_base_image_rate_limited.txt").read_text()
+    verdict = rule_verdict(extract_facts(frame("buildah bud -t web .", output, 125)))
+    assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason
+    assert "could not be reached (toomanyrequests)" in verdict.reason
+    assert all(s.discounted for s in verdict.signals if s.category is Category.DOCKERFILE)

@@ -392,6 +392,9 @@ _UNREACHABLE = Regex(
     # GnuTLS wget's `The certificate of 'host' is not trusted`)
     r"\b(?:429 Client|50[0234] Server) Error: |\bcertificate verify failed\b|SSL certificate problem: |"
     r"The certificate of \S+ is not trusted|"
+    # a container registry's rate limit, by the distribution spec's error code as Docker and containers/image
+    # (podman, buildah, skopeo) print it: `toomanyrequests: You have reached your pull rate limit`
+    r"\btoomanyrequests\b|"
     # a database server that is up but not yet, or no longer, accepting connections (PostgreSQL's FATAL)
     r"the database system is (?:starting up|shutting down|in recovery mode)"
 )
