@@ -800,7 +800,8 @@ _REPORT_CAUSES: tuple[tuple[re.Pattern[str], str, Category, str], ...] = (
             # scanning ...`); not JSON's `Expecting value`, which an HTTP answer that is no JSON raises as well
             r"\bYAMLException\b|while (?:scanning|parsing) (?:a |for the next )?\w+|"
             r"found character .{1,10} that cannot start any token|\b(?i:invalid (?:yaml|toml))\b|"
-            r"Expecting property name enclosed"
+            r"Expecting property name enclosed|"
+            r"\byaml: line \d+: "  # go-yaml (gopkg.in/yaml.v2)
         ),
         "config-parse",
         Category.CONFIG,

@@ -36,6 +36,7 @@ TESTS_SAY = [
     ("jest29_config_file_missing.txt", "npm test", "pattern:config-settings"),
     ("rspec312_config_file_missing.txt", "bundle exec rspec", "pattern:config-settings"),
     ("nodetest_node_config_property_undefined.txt", "npm test", "pattern:config-settings"),
+    ("go119_test_yaml_config_unparsable.txt", "go test -v ./...", "pattern:config-parse"),
 ]
 
 
