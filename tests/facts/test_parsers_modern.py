@@ -255,6 +255,23 @@ def test_vitest_places_a_throw_in_the_code_under_test_where_it_was_thrown() -> N
     assert {t.file for t in f.failing_tests} == {"test/cart.test.js"}
 
 
+@pytest.mark.parametrize(
+    ("sample", "tool"), [("npm_jest30_no_tests.txt", "jest"), ("npm_vitest3_no_test_files.txt", "vitest")]
+)
+def test_a_test_runner_that_finds_no_test_to_run_is_a_config_failure(sample: str, tool: str) -> None:
+    # `npm test` with Jest 30 / vitest 3 and no test file: their patterns select nothing, no test ran or failed
+    f = facts(sample)
+    assert [(e.tool, e.code, e.category) for e in f.errors] == [(tool, "no-tests", Category.CONFIG)]
+    assert not f.failing_tests and f.category is Category.CONFIG
+    verdict = rule_verdict(extract_facts(framing.github_actions("npm test", (DATA / sample).read_text())), "npm test")
+    assert (verdict.category, verdict.decided) == (Category.CONFIG, True)
+
+
+def test_a_test_runner_told_to_pass_with_no_tests_reports_no_failure() -> None:
+    f = facts("vitest3_pass_with_no_tests.txt")  # `vitest run --passWithNoTests`: `... exiting with code 0`
+    assert not f.errors and not f.failing_tests
+
+
 # ------------------------------------------------------------------ cargo test
 
 

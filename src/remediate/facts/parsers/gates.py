@@ -356,6 +356,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\nError [ERR_MODULE_NOT_FOUND]: ",
         "\nFound ",
         "\nLoading svelte-check ",
+        "\nNo test",
         "\nstandard: Use JavaScript ",
         "\nsvelte-check found ",
         "\n×",

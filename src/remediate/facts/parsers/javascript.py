@@ -304,7 +304,16 @@ def _js_at(st: _JsTests, no: int, m: re.Match[str]) -> bool:
     return True
 
 
+def _nothing_to_run(st: _JsTests, no: int, m: re.Match[str]) -> None:
+    """Jest's `No tests found, exiting with code 1`, vitest's `No test files found, exiting with code 1`: the
+    runner's configuration (its testMatch / include patterns, roots, the paths it was given) selects no test
+    file, so no test ran and none failed: a configuration failure, the runner's, not a failing test."""
+    tool = "vitest" if m["files"] else "jest"
+    st.found.error(no, m.string.strip(), code="no-tests", category=Category.CONFIG, tool=tool, weight=9.0)
+
+
 _JS_TEST_RULES = LineRules[_JsTests](
+    Rule(r"^No test(?:s|(?P<files> files)) found, exiting with code [1-9]\d*$", _nothing_to_run, starts="No test"),
     Rule(r"^\s*FAIL\s+(\S+\.(?:[cm]?[jt]sx?))(?: \([\d.]+ ?m?s\))?$", _jest_fail, has=("FAIL",)),
     # vitest's places under a failed test: ` ❯ test/cart.test.js:6:49`, ` ❯ discount src/cart.js:6:23`
     Rule(
