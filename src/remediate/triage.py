@@ -796,9 +796,11 @@ _REPORT_CAUSES: tuple[tuple[re.Pattern[str], str, Category, str], ...] = (
         re.compile(
             r"\byaml\.(?:scanner|parser|constructor|composer)\.\w+Error\b|\bTOMLDecodeError\b|\bconfigparser\.\w+Error\b|"
             r"\bPsych::SyntaxError\b|"
-            # the parser's words when the code wraps its error in its own (`SettingsError: invalid YAML: while
-            # scanning ...`); not JSON's `Expecting value`, which an HTTP answer that is no JSON raises as well
-            r"\bYAMLException\b|while (?:scanning|parsing) (?:a |for the next )?\w+|"
+            # PyYAML's words when the code wraps its error in its own (`SettingsError: invalid YAML: while
+            # scanning ...`), its own nouns only (an app's `error while parsing response` is not one); not JSON's
+            # `Expecting value`, which an HTTP answer that is no JSON raises as well
+            r"\bYAMLException\b|while (?:scanning|parsing) (?:for the next token|an? (?:block|flow|simple|quoted|plain|"
+            r"double|single|node|directive|tag|anchor|alias)\b)|"
             r"found character .{1,10} that cannot start any token|\b(?i:invalid (?:yaml|toml))\b|"
             r"Expecting property name enclosed|"
             r"\byaml: line \d+: "  # go-yaml (gopkg.in/yaml.v2)
