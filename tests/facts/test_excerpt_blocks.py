@@ -449,3 +449,27 @@ def test_a_deep_sanitizer_stack_keeps_its_report_not_its_legend() -> None:
                 excerpt = extract_facts(log, budget_tokens=budget, leave_out=leave_out).excerpt
                 assert [m for m in must if m not in excerpt] == [], budget
                 assert "Heap left redzone" not in excerpt
+
+
+def test_a_list_the_window_before_the_failure_cuts_keeps_its_first_rows() -> None:
+    # 324 findings, one a line, then their count: the window before the failure holds the last
+    # rows and the count; the list's first rows are shown too. Before, without a parser at 600
+    # tokens the first rows were left out (their score is that of every other row, and later
+    # rows weigh more). Below ~500 tokens in a GitHub Actions job the job's own lines, the first instances and the
+    # window leave no room for them.
+    out = (DATA / "ruff_concise_324_findings.txt").read_text()
+    rows = out.splitlines()
+    for log in (framing.travis("ruff check pkg", out), framing.github_actions("ruff check pkg", out)):
+        for leave_out in (frozenset(), modules_named("all")):
+            for budget in (600, 800, 1000):
+                shown = extract_facts(log, budget_tokens=budget, leave_out=leave_out).excerpt.splitlines()
+                assert rows[0] in shown and rows[1] in shown, (budget, leave_out)
+                assert "Found 324 errors." in shown and rows[-3] in shown, (budget, leave_out)
+
+
+def test_a_source_listing_inside_a_report_is_no_list() -> None:
+    # pytest's long traceback lists a function's source, its lines alike (`setting_1 = ...`,
+    # `setting_2 = ...`): the window cut inside it is no list of findings to head.
+    raw = framing.github_actions("python -m pytest -v --tb=long", (DATA / "pytest_single_long.txt").read_text())
+    shown = extract_facts(raw, budget_tokens=600).excerpt
+    assert "setting_1 = options.get('setting_1', 1)" not in shown

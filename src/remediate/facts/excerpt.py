@@ -45,6 +45,11 @@ QUIET_SCORE = 2.0  # "without evidence": scored below this
 FAILURE_SCORE = 6.0  # a line reporting a failure, unweighted: an error, a failed test, an assertion
 ERROR_SCORE = 8.0  # a line reporting an error, unweighted: `error: ...`, an exception, a traceback, `fatal:`
 INSTANCE_SHARE = 0.35  # of the budget, at most, for the first instance of each error group
+LIST_HEAD_SHARE = 0.1  # of the budget, at most, for the first rows of a list the window before the failure cut
+LIST_HEAD_LINES = 4  # a cut list's first rows shown, below its heading
+LIST_SCAN = 5_000  # lines of one list followed up to its first row
+ROW_KEY_CHARS = 12  # characters of a line's shape that rows of one list share
+ROW_INDENT = 2  # a list's rows are indented at most this (ESLint's `  3:8  error`, awesome_bot's `  01. [L0410]`)
 FIRST_SHARE = 0.25  # of the budget, at most, for the first error's block, taken before the best lines
 MAX_INSTANCES = 5
 ABOVE_MAX_LINES = 40  # lines a block may reach above its seed
@@ -445,7 +450,9 @@ def _add_tails(lines: Tasks, sel: _Selector, scores: dict[int, float], st: Struc
     other job-level failures."""
     end = st.primary.line if st.primary is not None else lines.view.total_lines + 1
     floor = st.region[0] if st.region is not None else 0
-    _window_before(lines, sel, scores, end, floor, int(budget_chars * TAIL_SHARE), TAIL_MAX_LINES)
+    cut = _window_before(lines, sel, scores, end, floor, int(budget_chars * TAIL_SHARE), TAIL_MAX_LINES)
+    if cut is not None:
+        _add_list_head(lines, sel, cut, floor, int(budget_chars * LIST_HEAD_SHARE))
     others = [f for f in st.failures if f.job_level and f is not st.primary][:3]
     for other in others:
         floor = max((r[0] for r in st.regions if r[0] < other.line), default=0)
@@ -559,17 +566,21 @@ def _seed_blocks(
 
 def _window_before(
     lines: Tasks, sel: _Selector, scores: dict[int, float], end: int, floor: int, chars: int, max_lines: int
-) -> None:
+) -> int | None:
     """Add lines going back from `end` (exclusive) while they fit in `chars` and `max_lines`, and
     stop at a long run of lines without any evidence (passing tests, progress, install logs).
     Lines of parallel tasks that reported no failure are passed over, and so is a run that passed
-    when a failure's report sits above it (see _failure_above)."""
+    when a failure's report sits above it (see _failure_above). Returns the last line taken when
+    the window was cut by its room (`chars`, `max_lines`, the budget), not by what it met."""
     spent = 0
     no = end - 1
     taken = 0
     quiet = 0
     skipped = 0
-    while no > floor and taken < max_lines:
+    last: int | None = None
+    while no > floor:
+        if taken >= max_lines:
+            return last
         if lines.view.get(no) is None:
             break
         if no in sel.chosen and no in sel.runs:  # a run of identical lines, already taken whole
@@ -586,9 +597,10 @@ def _window_before(
             break
         cost = sel.block_cost([no])
         if spent + cost > chars or not sel.add([no]):
-            break
+            return last
         spent += cost
         taken += 1
+        last = no
         if says_passed(lines.text(no)):
             # Above it is a run that passed (another suite, a parallel job's part): pass over it
             # to the failing run above, if one is near; else the context ends here.
@@ -598,6 +610,38 @@ def _window_before(
             no, quiet = above, 0
             continue
         no -= 1
+    return None
+
+
+def _add_list_head(lines: Tasks, sel: _Selector, cut: int, floor: int, room: int) -> None:
+    """When the window before the failure was cut inside a list of alike rows (a linter's or a
+    link checker's findings, one per line: see _row_key), the list's heading and first rows too,
+    within `room`: the window shows its last rows and the count after them, and the first rows
+    are where the list starts, often the first thing that went wrong."""
+    key = _row_key(lines.text(cut))
+    if not key or lines.view.get(cut - 1) is None or _row_key(lines.text(cut - 1)) != key:
+        return
+    start = cut - 1
+    while start - 1 > max(floor, cut - LIST_SCAN) and lines.view.get(start - 1) is not None:
+        if _row_key(lines.text(start - 1)) != key:
+            break
+        start -= 1
+    block = list(range(start, min(start + LIST_HEAD_LINES, cut)))
+    while len(block) > 1 and sel.block_cost(block) > room:
+        block.pop()
+    if start - 1 > floor and _nonblank(lines.view, start - 1) and sel.block_cost([start - 1, *block]) <= room:
+        block.insert(0, start - 1)  # the heading, when it fits beside the first rows
+    sel.add(block)
+
+
+def _row_key(text: str) -> str:
+    """What rows of one list share: the start of their shape (`pkg/mod#.py:`, `##. [L####] ###`);
+    empty for a line too short to tell, indented deeper than a list's rows are (a source
+    listing's lines inside a report share shapes too), or a passing verdict."""
+    if _indent(text) > ROW_INDENT or passing_verdict(text):
+        return ""
+    key = shape(text)[:ROW_KEY_CHARS]
+    return key if len(key) == ROW_KEY_CHARS else ""
 
 
 def _failure_above(lines: Tasks, no: int, floor: int) -> int | None:
