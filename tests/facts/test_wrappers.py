@@ -44,11 +44,13 @@ RSPEC = (
         ("wrapper_npm8_workspaces_lint.txt", "eslint src --max-warnings 0"),
         # npm 6's header of `lint` (with its folder) and no report for it: lint passed, the rest failed
         ("wrapper_npm6_test_tests_fail.txt", "node --test test/"),
-        # Yarn 1 and pnpm count failed levels: two, the inner script; one, the outer one past the inner
+        # Yarn 1, pnpm and Bun count failed levels: two, the inner script; one, the outer one past the inner
         ("wrapper_yarn1_test_lint_fails.txt", "eslint src"),
         ("wrapper_yarn1_test_tests_fail.txt", "node --test test/"),
         ("wrapper_pnpm9_test_lint_fails.txt", "eslint src"),
         ("wrapper_pnpm9_test_tests_fail.txt", "node --test test/"),
+        ("wrapper_bun_test_lint_fails.txt", "eslint src"),
+        ("wrapper_bun_test_tests_fail.txt", "node --test test/"),
         # two Yarn runs, the first `Done`: the failing run's script
         ("wrapper_yarn1_two_runs_second_fails.txt", "node --test test/"),
         # npm 7+ says nothing of which failed: the last script started, then the rest of the one around it
@@ -64,7 +66,8 @@ RSPEC = (
 )
 def test_what_the_wrapper_ran_is_read_from_its_own_words(sample: str, ran: str | None) -> None:
     assert facts(sample).ran_command == ran
-    framed = extract_facts(framing.travis("npm test", (DATA / sample).read_text()))
+    line = "bun run test" if "_bun_" in sample else "npm test"  # Bun's echoes count after their launch
+    framed = extract_facts(framing.travis(line, (DATA / sample).read_text()))
     assert framed.ran_command == ran
 
 
@@ -145,3 +148,11 @@ def test_the_specialists_and_the_human_view_see_what_the_wrapper_ran() -> None:
         env={**os.environ, "COLUMNS": "200"},
     )
     assert "wrapper ran" in done.stdout and "flake8 src" in done.stdout
+
+
+def test_bun_s_echoes_count_only_after_the_line_that_launched_its_failing_script() -> None:
+    """Bun's `$ cmd` echoes have no header: in GitLab's log each `$` line starts a step, so the failing
+    step would start at `$ eslint src` (which passed) and the script around it would be lost: none read."""
+    output = (DATA / "wrapper_bun_test_tests_fail.txt").read_text()
+    assert extract_facts(framing.github_actions("bun run test", output)).ran_command == "node --test test/"
+    assert extract_facts(framing.gitlab("bun run test", output)).ran_command is None

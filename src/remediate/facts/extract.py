@@ -200,9 +200,10 @@ def _ran(plain: View, st: Structure, redactor: Redactor) -> str | None:
     """What the failing step's wrapper ran (wrappers.ran_command), read in its output. A log no CI wrote
     (one command's output) is read whole: its `$ cmd` lines are Yarn's echoes, not a CI's steps, and a
     wrapper reports the script that failed after the tool's first failure line."""
-    span = _failing_span(st) if st.ci != "unknown" else None
+    whole = st.ci == "unknown"
+    span = _failing_span(st) if not whole else None
     first, last = span if span is not None else (0, plain.total_lines)
-    ran = ran_command([line.text for line in plain.lines if first <= line.no <= last])
+    ran = ran_command([line.text for line in plain.lines if first <= line.no <= last], whole=whole)
     return redactor.redact(ran) if ran else None
 
 

@@ -1,26 +1,26 @@
-"""What a wrapper ran: the command behind a CI line that only names a script or a session (`npm test`,
-`yarn lint`, `composer lint`, `tox -e lint`, `nox -s lint`, `rake`), read from the wrapper's own words
-in the failing step's output.
+"""What a wrapper ran: the command behind a CI line that only names a script or a session (`npm test`, `yarn
+lint`, `composer lint`, `tox -e lint`, `nox -s lint`, `rake`), read from the wrapper's own words in the
+failing step's output.
 
 Two kinds of words. A report says which command failed: npm 6's `npm ERR! pkg@1.0.0 lint: \\`eslint
 src\\``, npm 9+'s `npm error command sh -c eslint src` and npm 7's and 8's `Lifecycle script \\`lint\\`
 failed` (a workspace's script), pnpm's `ERR_PNPM_... pkg@1.0.0 lint: \\`eslint src\\``, tox's `lint: exit
 1 (...) DIR> flake8 src pid=N` (tox 4), `ERROR: InvocationError for command ... (exited with code 1)` (tox
 3) and `ERROR: InvocationError: '...'` (tox 2), nox's `nox > Command flake8 src failed with exit code 1`,
-Composer's `Script phpcs src handling the lint event returned with error code 2`, Rake's `Command
-failed with status (1): [flake8 src...]`, RSpec's Rake task's `CMD failed`. Nested scripts report from
-the innermost out, so the first report is the command that failed. An echo only says what started: npm's
-and pnpm's `> pkg@1.0.0 lint` header over `> eslint src`, Yarn 1's `$ eslint src` under `yarn run
-v1.22.22`. The last script started is the one that failed, unless the script around it goes on after it
-(`npm run lint && node --test`), and then the failure may be in the rest: the parts that may have
-failed are all kept, in order.
+Composer's `Script phpcs src handling the lint event returned with error code 2`, Rake's `Command failed
+with status (1): [flake8 src...]`, RSpec's Rake task's `CMD failed`. Nested scripts report from the
+innermost out, so the first report is the command that failed. An echo only says what started: npm's and
+pnpm's `> pkg@1.0.0 lint` header over `> eslint src`, Yarn 1's `$ eslint src` under `yarn run v1.22.22`,
+Bun's `$ eslint src` once it says `error: script "lint" exited`. The last script started is the one that
+failed, unless the script around it goes on after it (`npm run lint && node --test`), and then the failure
+may be in the rest: the parts that may have failed are all kept, in order.
 
-A compound script's parts that ran a nested script the log shows passing are left out: npm 6 reports
-every script that fails, so its header (`> pkg@1.0.0 lint /dir`, with the folder) without a report
-passed; Yarn 1 says `error Command failed` once for each level that failed, so one such line under a
-nested echo says the nested script passed. Tools run by hand (make's recipe lines, just's, invoke's
-`c.run`) are not here: make and just echo a recipe's lines before running them but nothing tells an
-echo from the tool's output, and invoke prints nothing of the command."""
+A compound script's parts that ran a nested script the log shows passing are left out: npm 6 reports every
+script that fails, so its header (`> pkg@1.0.0 lint /dir`, with the folder) without a report passed; Yarn
+1, pnpm and Bun say a script failed once for each level that failed, so one such line under a nested echo
+says the nested script passed. Tools run by hand (make's recipe lines, just's, invoke's `c.run`) are not
+here: make and just echo a recipe's lines before running them but nothing tells an echo from the tool's
+output, and invoke prints nothing of the command."""
 
 from __future__ import annotations
 
@@ -66,6 +66,7 @@ _PNPM_FAILED = Regex(r"^\s?ELIFECYCLE\s+(?:Command failed with exit code [1-9]\d
 _YARN_RUN = Regex(r"^yarn run v1\.")
 _YARN_ECHO = Regex(r"^\$ (?P<cmd>\S.*)$")
 _YARN_FAILED = Regex(r"^error Command failed with exit code [1-9]\d*\.?$")
+_BUN_FAILED = Regex(r'^error: script "(?P<name>[^"]+)" exited with code [1-9]\d*$')
 # A compound command's parts, and a part that runs a script by its name.
 _SEPARATOR = re.compile(r"\s*&&\s*")
 _SEQUENCE = re.compile(r"\s*;\s*")
@@ -94,10 +95,10 @@ class _Run:
     failed: int = 0
 
 
-def ran_command(lines: Sequence[str]) -> str | None:
+def ran_command(lines: Sequence[str], *, whole: bool = False) -> str | None:
     """The command the failing wrapper ran, from its report or its echo in `lines` (the failing step's
-    output); the parts that may have failed joined by ` && ` when the log does not say which; None when
-    no wrapper speaks."""
+    output; `whole`: one command's whole output, no CI around it); the parts that may have failed joined by
+    ` && ` when the log does not say which; None when no wrapper speaks."""
     reported = _reported(lines)
     pnpm = any(_PNPM_FAILED.match(line) for line in lines if "ELIFECYCLE" in line[:12])
     levels = _levels(lines, set(reported), npm6=not pnpm)
@@ -105,7 +106,7 @@ def ran_command(lines: Sequence[str]) -> str | None:
         text = reported[0]
     elif named := _named(lines, levels):
         text = named
-    elif (counted := _counted(_pnpm_runs(levels, lines) if pnpm else _yarn_runs(lines))) is not None:
+    elif counted := _counted(_pnpm_runs(levels, lines) if pnpm else _yarn_runs(lines) or _bun_runs(lines, whole)):
         text = counted
     else:
         started = [level for level in levels if not level.passed]
@@ -171,6 +172,22 @@ def _yarn_runs(lines: Sequence[str]) -> list[_Run]:
         elif runs and _YARN_FAILED.match(line):
             runs[-1].failed += 1
     return runs
+
+
+def _bun_runs(lines: Sequence[str], whole: bool) -> list[_Run]:
+    """Bun's run: its `$ cmd` echoes (no header: only once it says `error: script "x" exited`), less a line
+    that only runs a script by name (a CI's own echo of `bun run test`), and its levels that failed. Its
+    echoes have no header a CI's `$ cmd` steps lack: in a CI's log they count only after the line that
+    launched the outermost failing script (GitLab's step starts at each `$` line, Bun's too)."""
+    names = [m["name"] for line in lines if line.startswith("error: script ") and (m := _BUN_FAILED.match(line))]
+    if not names:
+        return []
+    first = 0
+    if not whole:
+        launch = re.compile(rf"\bbun(?:\s+run)?\s+{re.escape(names[-1])}\s*$")
+        first = next((i + 1 for i, line in enumerate(lines) if launch.search(line)), len(lines))
+    echoes = [m["cmd"].strip() for line in lines[first:] if (m := _YARN_ECHO.match(line))]
+    return [_Run([echo for echo in echoes if not script_run(echo)], len(names))]
 
 
 def _counted(runs: list[_Run]) -> str | None:
