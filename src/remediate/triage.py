@@ -845,7 +845,10 @@ def _settings_file_missing(said: str) -> str:
 def _report_cause(said: str, unset: frozenset[str]) -> tuple[str, Category, str] | None:
     """The cause a failing test's report names (_REPORT_CAUSES, or a KeyError for an unset environment
     variable, or the infrastructure it met: _infra_said), None when it names none: the test failed on the
-    tested code's behaviour, as far as it says."""
+    tested code's behaviour, as far as it says. An assertion's report names none of the causes either, whatever
+    the values it compared (`assert 'ok' == 'invalid yaml'`)."""
+    if _ASSERTION.search(said):
+        return None
     for pattern, rule, category, what in _REPORT_CAUSES:
         if m := pattern.search(said):
             return rule, category, f"{what} ({m.group(0)[:60].rstrip(': ')})"
@@ -880,6 +883,10 @@ _ASSERTED = re.compile(
     r"\bAssertionError\b|\bAssertionFailedError\b|^\s*assert\s|\bassert(?:Equals?|That|True|False)\b|"
     r"\bexpect(?:ed)?\b.{0,200}\b(?:but|got|received|to (?:be|equal))\b|\bexpect\(",
     re.MULTILINE,
+)
+# An assertion's own words (not `expected ... but found`, which PyYAML's parser says too).
+_ASSERTION = re.compile(
+    r"\bAssertionError\b|^\s*assert\s|\bassert(?:Equals?|That|True|False)\b|\bexpect\(", re.MULTILINE
 )
 # The rule that names the infrastructure a failing test's report says it met: a consequence the code may still
 # cause (a service the tests should have mocked), which counts towards a decision only once attested (ATTESTED).

@@ -223,10 +223,18 @@ def test_other_causes_inside_a_test_run_keep_their_category(
 
 
 @pytest.mark.parametrize("frame", FRAMES)
-@pytest.mark.parametrize("sample", ["pytest_fixture_file_missing.txt", "pytest_app_error_while_parsing.txt"])
+@pytest.mark.parametrize(
+    "sample",
+    [
+        "pytest_fixture_file_missing.txt",
+        "pytest_app_error_while_parsing.txt",
+        "pytest_assertion_names_invalid_yaml.txt",
+    ],
+)
 def test_the_codes_own_file_and_parse_errors_are_the_tests(frame: Callable[..., bytes], sample: str) -> None:
     # tests/fixtures/orders.csv is the tests' own data, not settings the CI should provide; the code's own
-    # `error while parsing a response` is no YAML parser's (decided config at 0.88 before PyYAML's nouns were asked)
+    # `error while parsing a response` is no YAML parser's (decided config at 0.88 before PyYAML's nouns were asked);
+    # an assertion comparing `'invalid YAML'` is the test's own check (config at 0.88 before assertions were left out)
     verdict = rule_verdict(framed(frame, "python -m pytest tests", sample))
     assert verdict.category is Category.TEST and verdict.decided, verdict.reason
 
