@@ -5,6 +5,7 @@ commands consumed, problem-matcher lines rewritten `##[error]LINE`), each read a
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -284,6 +285,40 @@ def test_cargo_test_names_a_test_s_file_when_the_run_shows_it() -> None:
         ("total_of_three", "tests/api.rs"),
     ]
     assert ("tests/api.rs", 5) in [(e.file, e.line) for e in f.errors]
+
+
+def _tree(root: Path, files: list[str]) -> Path:
+    for name in files:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("")
+    return root
+
+
+def test_a_unit_test_s_module_is_its_file_in_the_source_tree(tmp_path: Path) -> None:
+    # cargo 1.95 `cargo test`: `cart::tests::sums_prices` and `shop::discount::tests::halves` under `Running
+    # unittests src/lib.rs`; their files are not printed, their modules' files are in the tree (--source)
+    assert [t.file for t in facts("cargo_test_modules.txt").failing_tests] == [None, None]
+    source = _tree(tmp_path, ["Cargo.toml", "src/lib.rs", "src/cart.rs", "src/shop/mod.rs", "src/shop/discount.rs"])
+    f = extract_facts(DATA / "cargo_test_modules.txt", source=source)
+    assert [(t.id, t.file) for t in f.failing_tests] == [
+        ("cart::tests::sums_prices", "src/cart.rs"),
+        ("shop::discount::tests::halves", "src/shop/discount.rs"),
+    ]
+    moved = _tree(tmp_path / "b", ["src/lib.rs", "src/cart/mod.rs", "src/shop/discount/tests.rs"])
+    f = extract_facts(DATA / "cargo_test_modules.txt", source=moved)
+    assert [t.file for t in f.failing_tests] == ["src/cart/mod.rs", "src/shop/discount/tests.rs"]
+
+
+def test_a_go_test_file_s_base_name_is_its_package_s_file_in_the_source_tree(tmp_path: Path) -> None:
+    # go 1.19 `go test ./...` in module example.com/mgo: both packages' failing tests are in `util_test.go`,
+    # and only `FAIL example.com/mgo/calc` after each package's tests says which package
+    source = _tree(tmp_path, ["go.mod", "calc/calc.go", "calc/util_test.go", "money/money.go", "money/util_test.go"])
+    for f, files in [
+        (facts("go_test_two_packages.txt"), ["util_test.go", "util_test.go"]),  # without --source: as printed
+        (extract_facts(DATA / "go_test_two_packages.txt", source=source), ["calc/util_test.go", "money/util_test.go"]),
+    ]:
+        assert [t.file for t in f.failing_tests] == files
+        assert [e.file for e in f.errors] == files
 
 
 # ------------------------------------------------------------------ pytest's traceback styles

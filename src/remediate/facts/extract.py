@@ -79,7 +79,7 @@ def extract_facts(
     budget = auto_budget(blocks) if budget_tokens == "auto" else budget_tokens
     excerpt = _final_redaction(_excerpt(view, structure, evidence, budget, grouped, plain.tasks), redactor)
     verdict = classify(view, structure, results, _near_failure(evidence, excerpt))
-    errors, tests, repo = _located(view, grouped, tests, source, bases)
+    errors, tests, repo = _located(view, grouped, tests, source, bases, results)
     steps = sorted(line for line, _ in structure.steps)
     summaries = summaries_in(plain, _failing_span(structure), steps, _claimed_summaries(results))
     ran = _ran(plain, structure, redactor)
@@ -133,13 +133,19 @@ def _near_failure(evidence: dict[int, float], excerpt: Excerpt) -> list[int]:
 
 
 def _located(
-    view: View, grouped: list[ErrorRecord], tests: list[FailingTest], source: Path | None, bases: dict[str, Category]
+    view: View,
+    grouped: list[ErrorRecord],
+    tests: list[FailingTest],
+    source: Path | None,
+    bases: dict[str, Category],
+    results: list[tuple[Parser, Findings]],
 ) -> tuple[list[ErrorRecord], list[FailingTest], RepoFacts | None]:
     """The records with repository-relative paths; with a source, mapped to its files (and their
     categories refined by its tree), and the project's facts."""
     errors, tests = _relative(view, grouped, tests, source)
     if source is None:
         return errors, tests, None
+    errors, tests = _placed(Path(source), results, errors, tests)
     repo, errors, tests = _in_repo(Path(source), errors, tests)
     return with_tree(errors, view, repo.tree, bases), tests, repo
 
@@ -231,6 +237,29 @@ def auto_budget(blocks: int) -> int:
     """AUTO_BASE tokens, plus AUTO_STEP per independent failure block beyond the first (see
     blocks.independent_blocks), at most AUTO_MAX."""
     return min(AUTO_MAX, AUTO_BASE + AUTO_STEP * (blocks - 1))
+
+
+def _placed(
+    source: Path, results: list[tuple[Parser, Findings]], errors: list[ErrorRecord], tests: list[FailingTest]
+) -> tuple[list[ErrorRecord], list[FailingTest]]:
+    """The records and tests whose tool printed less than their file's path (a bare name, or none) with
+    the first of the places their parser named for them (Findings.places) that the source tree holds."""
+    places: dict[int, tuple[str, ...]] = {}
+    lines: dict[str, int] = {}
+    for _parser, found in results:
+        places.update(found.places)
+        lines.update((k, v) for k, v in found.test_lines.items() if k not in lines)
+    if not places:
+        return errors, tests
+
+    def place(line: int | None, file: str | None) -> str | None:
+        if line is None or line not in places or (file and "/" in file):
+            return None
+        return next((hit for name in places[line] if (hit := resolve_in_repo(source, name))), None)
+
+    errors = [e.model_copy(update={"file": hit}) if (hit := place(e.log_line, e.file)) else e for e in errors]
+    tests = [t.model_copy(update={"file": hit}) if (hit := place(lines.get(t.id), t.file)) else t for t in tests]
+    return errors, tests
 
 
 def _in_repo(

@@ -36,6 +36,10 @@ class Findings:
     # summaries (facts/summaries.py) read every other runner's and linter's generically.
     summaries: dict[int, int] = field(default_factory=dict)
     test_lines: dict[str, int] = field(default_factory=dict)  # test id -> log line
+    # line -> where in the repository the file of the record or test printed there may be, in order, when the
+    # tool printed less than its path (a Go test file's base name, below its package's import path; a Rust
+    # unit test's module path): tried against the source tree only (--source), never shown as a path.
+    places: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
     def mark(self, line: int, weight: float) -> None:
         if weight > self.evidence.get(line, 0.0):

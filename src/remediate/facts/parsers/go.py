@@ -63,6 +63,7 @@ class _State:
     # test -> its `file_test.go:N: msg` lines; they become evidence only if the test fails
     # (passing tests print them too, through t.Log).
     outputs: dict[str, list[tuple[int, str, int, str]]] = field(default_factory=dict)
+    package_line: int = 0  # the last `FAIL pkg` line: the records and tests after it are the next package's
 
 
 def _gofmt(st: _State, no: int, m: re.Match[str]) -> None:
@@ -113,6 +114,19 @@ def _package_failed(st: _State, no: int, m: re.Match[str]) -> None:
     st.build_failed = st.build_failed or m.string.endswith("[build failed]")
     st.found.mark(no, 8.0)
     st.found.seen = True
+    _in_package(st.found, m.group(1), st.package_line, no)
+    st.package_line = no
+
+
+def _in_package(found: Findings, package: str, after: int, before: int) -> None:
+    """go test names a test's file by its base name (`calc_test.go`) and the package's import path
+    (`example.com/shop/calc`) only after its tests, on `FAIL pkg`: the records and tests printed since the
+    previous one are the package's, their file below its path (the repository's folder is that path's tail)."""
+    lines: list[tuple[int | None, str | None]] = [(e.log_line, e.file) for e in found.errors]
+    lines += [(found.test_lines.get(t.id), t.file) for t in found.tests]
+    for line, file in lines:
+        if line is not None and after < line < before and file and "/" not in file:
+            found.places[line] = (f"{package}/{file}",)
 
 
 def _ginkgo_failed(st: _State, no: int, _m: re.Match[str]) -> None:

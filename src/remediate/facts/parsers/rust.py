@@ -110,6 +110,21 @@ def _failed_test(st: _State, no: int, m: re.Match[str]) -> None:
         if not unit or (test.count("::") == 1 and test.startswith("tests::")):
             file = source
     st.found.test(no, test, file=file)
+    if file is None and st.running is not None and st.running[1]:
+        st.found.places[st.found.test_lines.get(test, no)] = module_files(st.running[0], test)
+
+
+def module_files(root: str, test: str) -> tuple[str, ...]:
+    """Where a unit test's module may be, nearest first: `cart::tests::sums` under the crate root
+    `src/lib.rs` is in `src/cart/tests.rs` or `src/cart/tests/mod.rs`, or inline in `src/cart.rs` or
+    `src/cart/mod.rs` (its `mod tests`), and so on up to the root."""
+    folder = root.rsplit("/", 1)[0] if "/" in root else ""
+    modules = test.split("::")[:-1]
+    out: list[str] = []
+    for end in range(len(modules), 0, -1):
+        path = "/".join(filter(None, (folder, *modules[:end])))
+        out += [f"{path}.rs", f"{path}/mod.rs"]
+    return tuple(out)
 
 
 def _result(st: _State, no: int, m: re.Match[str]) -> None:
