@@ -473,3 +473,24 @@ def test_a_source_listing_inside_a_report_is_no_list() -> None:
     raw = framing.github_actions("python -m pytest -v --tb=long", (DATA / "pytest_single_long.txt").read_text())
     shown = extract_facts(raw, budget_tokens=600).excerpt
     assert "setting_1 = options.get('setting_1', 1)" not in shown
+
+
+def test_a_sanitizer_stack_in_a_cycle_keeps_where_it_read_main_and_the_other_stacks() -> None:
+    # 125 frames of a recursion through three functions (no run folds): the report's head and
+    # its end (main, the freed-by and allocated-by stacks, SUMMARY) are kept, its legend is not.
+    # Before the shadow map was no context, at 600-1,000 tokens 3-4 of these were left out.
+    out = (DATA / "asan_cycle_use_after_free.txt").read_text()
+    must = [
+        "ERROR: AddressSanitizer: heap-use-after-free",
+        "in visit /tmp/exc/gen/asan/tree2.c:25",
+        "#1 0x55ab7e3f4450 in visit_b",
+        "#121 0x55ab7e3f4413 in main",
+        "in release /tmp/exc/gen/asan/tree2.c:18",
+        "in build /tmp/exc/gen/asan/tree2.c:8",
+        "SUMMARY: AddressSanitizer: heap-use-after-free",
+    ]
+    for log in (framing.travis("./tree2", out), framing.github_actions("./tree2", out)):
+        for leave_out in (frozenset(), modules_named("all")):
+            for budget in (600, 1000):
+                excerpt = extract_facts(log, budget_tokens=budget, leave_out=leave_out).excerpt
+                assert [m for m in must if m not in excerpt] == [], budget
