@@ -867,13 +867,24 @@ def _report_cause(said: str, unset: frozenset[str]) -> tuple[str, Category, str]
 _PLUGIN_ITEMS: tuple[tuple[re.Pattern[str], str, Category, str], ...] = (
     (re.compile(r"::(?:flake-8::FLAKE8|PYLINT)$"), "tests-lint", Category.LINT, "a linter run as a test"),
     (re.compile(r"::mypy(?:-status)?$"), "tests-type", Category.TYPE, "a type checker run as a test"),
+    # a test that runs a linter itself and asserts it found nothing (pycodestyle's StyleGuide in `test_pep8`,
+    # `Found code style errors`), named after the linter alone: the linter's findings fail it
+    (
+        re.compile(
+            r"(?:^|[.:/ ])(?i:test_?(?:pep8|flake8|pycodestyle|pyflakes|pylint|code_?style|lint|rubocop|eslint|jshint)"
+            r"(?:_conformance)?)$"
+        ),
+        "tests-lint",
+        Category.LINT,
+        "a linter run by a test",
+    ),
 )
 
 
 def _item_cause(test_id: str) -> tuple[str, Category, str] | None:
     for pattern, rule, category, what in _PLUGIN_ITEMS:
         if m := pattern.search(test_id):
-            return rule, category, f"{what} ({m.group(0).lstrip(':')})"
+            return rule, category, f"{what} ({m.group(0).lstrip(':./ ')})"
     return None
 
 

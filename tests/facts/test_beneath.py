@@ -158,6 +158,8 @@ NOT_A_TEST = [
     ("cargo_test_compile_error_typed.txt", "cargo test", Category.BUILD),
     ("rake_rubocop_then_spec.txt", "bundle exec rake", Category.LINT),
     ("jest29_runner_eslint.txt", "npm test", Category.LINT),
+    ("unittest_pycodestyle_test.txt", "python -m unittest discover", Category.LINT),
+    ("unittest_pycodestyle_test_verbose.txt", "python -m unittest discover -v", Category.LINT),
 ]
 
 
@@ -167,7 +169,9 @@ def test_a_test_run_failing_on_its_build_or_a_linter_routes_to_that(
     frame: Callable[..., bytes], sample: str, command: str, category: Category
 ) -> None:
     # Before: ts-jest's suites abstained (type or build 0.40 beside the failing suite); pytest-mypy's and
-    # pytest-pylint's items decided test (1.00). pytest-flake8 (its records), go test and cargo test were right.
+    # pytest-pylint's items decided test (1.00), a unittest `test_pep8` running pycodestyle abstained (lint 0.40
+    # beside the test) or, with -v (the finding glued to the test's line), decided test (1.00). pytest-flake8 (its
+    # records), go test, cargo test, rake's RuboCop and jest-runner-eslint were right.
     f = framed(frame, command, sample)
     verdict = rule_verdict(f)
     assert verdict.category is category and verdict.decided, verdict.reason
