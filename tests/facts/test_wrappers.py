@@ -6,12 +6,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from remediate.agents.context import command_lines
 from remediate.facts import extract_facts
-from remediate.facts.wrappers import ran_command, script_run
+from remediate.facts.wrappers import make_recipe_place, ran_command, recipe_command, script_run
 from remediate.models import Category, Facts, Summary
 from remediate.triage import rule_verdict, signals_of
 from tests.facts import framing
@@ -156,3 +157,30 @@ def test_bun_s_echoes_count_only_after_the_line_that_launched_its_failing_script
     output = (DATA / "wrapper_bun_test_tests_fail.txt").read_text()
     assert extract_facts(framing.github_actions("bun run test", output)).ran_command == "node --test test/"
     assert extract_facts(framing.gitlab("bun run test", output)).ran_command is None
+
+
+# The Makefile that made wrapper_make_lint.txt (tests/facts/data/README.md).
+MAKEFILE = ".PHONY: lint test\nlint:\n\tflake8 --version\n\tflake8 src\ntest: lint\n\tpytest -q tests\n"
+
+
+def test_with_the_project_s_files_make_s_recipe_command_is_read_at_the_line_make_names(tmp_path: Path) -> None:
+    """`make: *** [Makefile:4: lint] Error 1`: line 4 of the project's Makefile is `flake8 src`; without
+    the project's files nothing tells make's echo of it from flake8's output."""
+    (tmp_path / "Makefile").write_text(MAKEFILE)
+    output = (DATA / "wrapper_make_lint.txt").read_text()
+    assert extract_facts(DATA / "wrapper_make_lint.txt").ran_command is None
+    f = extract_facts(framing.travis("make lint", output), source=tmp_path)
+    assert f.ran_command == "flake8 src"
+    assert ("command:ran-lint", Category.LINT, False) in _commands(f)
+
+
+def test_a_recipe_command_is_its_makefile_line_without_make_s_prefixes() -> None:
+    makefile = "lint:\n\t@flake8 \\\n\t  src tests\n\t-rm -f out\nall: lint\n"
+    assert recipe_command(makefile, 2) == "flake8 src tests"
+    assert recipe_command(makefile, 4) == "rm -f out"
+    assert recipe_command(makefile, 5) is None and recipe_command(makefile, 9) is None  # no recipe line there
+    # a sub-make's verdict (`make[1]: *** [Makefile:2: all]`) names its own folder's Makefile: the top-level
+    # one is read, the recipe that ran the sub-make (`make -C lib/build`, line 3)
+    recursive = (DATA / "make_recursive_out_of_tree.txt").read_text().splitlines()
+    assert make_recipe_place(recursive) == ("Makefile", 3)
+    assert make_recipe_place((DATA / "wrapper_make_lint.txt").read_text().splitlines()) == ("Makefile", 4)

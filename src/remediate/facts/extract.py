@@ -24,7 +24,7 @@ from remediate.facts.repo import repo_facts, resolve_in_repo
 from remediate.facts.scan import ScanResult, scan
 from remediate.facts.summaries import SUMMARY_KINDS, Reading, summaries_in
 from remediate.facts.view import View, build_view
-from remediate.facts.wrappers import ran_command
+from remediate.facts.wrappers import make_recipe_place, ran_command, recipe_command
 from remediate.models import Category, ErrorRecord, Facts, FailingTest, RepoFacts, Summary
 
 MIN_BUDGET_TOKENS = 50
@@ -82,7 +82,7 @@ def extract_facts(
     errors, tests, repo = _located(view, grouped, tests, source, bases, results)
     steps = sorted(line for line, _ in structure.steps)
     summaries = summaries_in(plain, _failing_span(structure), steps, _claimed_summaries(results))
-    ran = _ran(plain, structure, redactor)
+    ran = _ran(plain, structure, redactor, source)
     found = _Found(structure, results, verdict, errors, tests, repo, excerpt, blocks, summaries, ran)
     return found.facts(redactor, scanned, _incomplete(deadline_s, skipped, due))
 
@@ -202,15 +202,35 @@ def _failing_span(st: Structure) -> tuple[int, int] | None:
     return (0, st.primary.line) if st.primary is not None else None
 
 
-def _ran(plain: View, st: Structure, redactor: Redactor) -> str | None:
-    """What the failing step's wrapper ran (wrappers.ran_command), read in its output. A log no CI wrote
-    (one command's output) is read whole: its `$ cmd` lines are Yarn's echoes, not a CI's steps, and a
-    wrapper reports the script that failed after the tool's first failure line."""
+def _ran(plain: View, st: Structure, redactor: Redactor, source: Path | None) -> str | None:
+    """What the failing step's wrapper ran (wrappers.ran_command), read in its output; with the project's
+    files, also the Makefile's recipe command GNU make names (_recipe). A log no CI wrote (one command's
+    output) is read whole: its `$ cmd` lines are Yarn's echoes, not a CI's steps, and a wrapper reports the
+    script that failed after the tool's first failure line."""
     whole = st.ci == "unknown"
     span = _failing_span(st) if not whole else None
     first, last = span if span is not None else (0, plain.total_lines)
-    ran = ran_command([line.text for line in plain.lines if first <= line.no <= last], whole=whole)
+    lines = [line.text for line in plain.lines if first <= line.no <= last]
+    ran = ran_command(lines, whole=whole) or _recipe(lines, source)
     return redactor.redact(ran) if ran else None
+
+
+MAX_MAKEFILE_BYTES = 1 << 20
+
+
+def _recipe(lines: list[str], source: Path | None) -> str | None:
+    """The recipe command at the Makefile line GNU make names (wrappers.make_recipe_place), from the
+    project's own Makefile (never outside `source`)."""
+    place = make_recipe_place(lines) if source is not None else None
+    if source is None or place is None or (name := resolve_in_repo(source, place[0])) is None:
+        return None
+    path = source / name
+    try:
+        if path.stat().st_size > MAX_MAKEFILE_BYTES:
+            return None
+        return recipe_command(path.read_text(encoding="utf-8", errors="replace"), place[1])
+    except OSError:
+        return None
 
 
 def _step_titles(st: Structure, errors: list[ErrorRecord], tests: list[FailingTest]) -> dict[int, str]:

@@ -19,8 +19,9 @@ A compound script's parts that ran a nested script the log shows passing are lef
 script that fails, so its header (`> pkg@1.0.0 lint /dir`, with the folder) without a report passed; Yarn
 1, pnpm and Bun say a script failed once for each level that failed, so one such line under a nested echo
 says the nested script passed. Tools run by hand (make's recipe lines, just's, invoke's `c.run`) are not
-here: make and just echo a recipe's lines before running them but nothing tells an echo from the tool's
-output, and invoke prints nothing of the command."""
+read from the log: make and just echo a recipe's lines before running them but nothing tells an echo from
+the tool's output, and invoke prints nothing of the command. With the project's files, the Makefile line
+GNU make 4 names in its verdict is (make_recipe_place, recipe_command)."""
 
 from __future__ import annotations
 
@@ -243,3 +244,35 @@ def script_run(part: str) -> str | None:
     """The script a command runs by name (`npm run lint`, `yarn lint`, `npm test`), else None."""
     m = _NESTED.match(part.strip())
     return m["name"] if m else None
+
+
+# GNU make 4's top-level verdict names the Makefile line of the recipe command that failed.
+_MAKE_FAILED = Regex(r"^make: \*\*\* \[(?P<file>[^:\]\s]+):(?P<line>[1-9]\d*): [^\]]+\] Error [1-9]\d*$")
+_RECIPE_PREFIX = re.compile(r"^\t[@+-]*\s*")
+MAX_RECIPE_LINES = 50  # a recipe command continued over more lines than this is not read
+
+
+def make_recipe_place(lines: Sequence[str]) -> tuple[str, int] | None:
+    """The Makefile and line of the recipe command that failed, as GNU make 4 names them (`make: ***
+    [Makefile:4: lint] Error 1`); a sub-make's own verdict (`make[1]: ***`) names a Makefile of its folder,
+    so the top-level one is read (the recipe that ran the sub-make). The command itself is the Makefile's
+    (recipe_command): make echoes it, but nothing tells an echo from the output."""
+    found = (m for line in lines if line.startswith("make: ***") and (m := _MAKE_FAILED.match(line)))
+    if (m := next(found, None)) is None:
+        return None
+    return m["file"], int(m["line"])
+
+
+def recipe_command(makefile: str, line: int) -> str | None:
+    """The recipe command at 1-based `line` of a Makefile's text, its continued lines joined and make's own
+    prefixes (`@` silent, `-` ignore errors, `+` always run) left out; None when that line is no recipe line."""
+    rows = makefile.splitlines()
+    if line > len(rows) or not rows[line - 1].startswith("\t"):
+        return None
+    parts = []
+    for row in rows[line - 1 : line - 1 + MAX_RECIPE_LINES]:
+        parts.append(row.rstrip("\\").strip())
+        if not row.endswith("\\"):
+            break
+    command = _RECIPE_PREFIX.sub("", "\t" + " ".join(parts)).strip()
+    return command or None
