@@ -37,6 +37,8 @@ ON_INFRA = [
     ("gotest_dial_refused_unresolved.txt", "go test ./...", "connection refused"),
     ("nodetest_tap_refused_unresolved.txt", "node --test test/", "ENOTFOUND"),
     ("jest29_refused_unresolved.txt", "npx jest --ci", "ECONNREFUSED"),
+    ("jest29_fetch_cause_refused.txt", "npx jest --ci", "ECONNREFUSED"),
+    ("nodetest20_spec_fetch_cause_refused.txt", "node --test --test-reporter=spec test/", "ECONNREFUSED"),
 ]
 
 
@@ -157,3 +159,24 @@ def test_an_image_build_whose_base_image_pull_was_rate_limited_is_the_registrys(
     assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason
     assert "could not be reached (toomanyrequests)" in verdict.reason
     assert all(s.discounted for s in verdict.signals if s.category is Category.DOCKERFILE)
+
+
+@pytest.mark.parametrize(
+    ("data", "command", "message"),
+    [
+        (
+            "jest29_fetch_cause_refused.txt",
+            "npx jest --ci",
+            "TypeError: fetch failed (cause: connect ECONNREFUSED 127.0.0.1:19009)",
+        ),
+        (
+            "nodetest20_spec_fetch_cause_refused.txt",
+            "node --test --test-reporter=spec test/",
+            "TypeError [Error]: fetch failed (cause: Error: connect ECONNREFUSED 127.0.0.1:19009)",
+        ),
+    ],
+)
+def test_an_errors_cause_joins_its_tests_message(data: str, command: str, message: str) -> None:
+    # undici's fetch names what failed (`fetch failed`); its cause, printed under the stack, what the test met
+    facts = extract_facts(framing.github_actions(command, (DATA / data).read_text(), 1))
+    assert [t.message for t in facts.failing_tests] == [message]

@@ -399,6 +399,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         ".tsx:",
         ".vue\n",
         ": line ",
+        "Cause:\n",
         "FAIL",
         "Snapshots:",
         "Test Files:",

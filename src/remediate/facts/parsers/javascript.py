@@ -7,7 +7,18 @@ from __future__ import annotations
 import re
 from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Regex, Rule, plain, scan_with, state
+from remediate.facts.parsers.base import (
+    Findings,
+    Found,
+    LineRules,
+    Parser,
+    Regex,
+    Rule,
+    clip,
+    plain,
+    scan_with,
+    state,
+)
 from remediate.facts.parsers.handlers import (
     after_errors,
     evidence,
@@ -231,9 +242,14 @@ class _JsTests:
     found: Findings = field(default_factory=lambda: Findings(tool="jest"))
     suite: str | None = None  # the test file of the last `FAIL path` line
     bullet: tuple[int, str] | None = None  # (line, name) of the failing test whose error may follow
+    failed: tuple[int, str] | None = None  # (line, id) of the last bullet's test, kept past its location
+    cause: str | None = None  # that test's id after its `Cause:` heading, until the cause's line is read
 
     def near_bullet(self, no: int) -> bool:
         return self.bullet is not None and no - self.bullet[0] <= BULLET_WITHIN
+
+    def near_failed(self, no: int) -> bool:
+        return self.failed is not None and no - self.failed[0] <= BULLET_WITHIN
 
 
 def _jest_fail(st: _JsTests, no: int, m: re.Match[str]) -> None:
@@ -270,9 +286,28 @@ def _jest_bullet(st: _JsTests, no: int, m: re.Match[str]) -> bool:
     if m.group(1).startswith(_JEST_VALIDATE):
         return False
     name = m.group(1).strip()
-    st.found.test(no, f"{st.suite} › {name}" if st.suite else name, file=st.suite)
-    st.bullet = (no, name)
+    test_id = f"{st.suite} › {name}" if st.suite else name
+    st.found.test(no, test_id, file=st.suite)
+    st.bullet, st.failed, st.cause = (no, name), (no, test_id), None
     return True
+
+
+def _jest_cause(st: _JsTests, no: int, _m: re.Match[str]) -> None:
+    """Jest (29.4 and later) prints an error's `cause` under its stack: `Cause:`, then the cause's message."""
+    assert st.failed is not None
+    st.cause = st.failed[1]
+    st.found.mark(no, 7.0)
+
+
+def _jest_cause_line(st: _JsTests, no: int, m: re.Match[str]) -> None:
+    """The cause's first line joins its test's message: `TypeError: fetch failed` says what failed, the
+    cause (`connect ECONNREFUSED 127.0.0.1:5432`) what the test met."""
+    for i, test in enumerate(st.found.tests):
+        if test.id == st.cause:
+            said = f"{test.message} (cause: {m.group(1)})" if test.message else m.group(1)
+            st.found.tests[i] = test.model_copy(update={"message": clip(said)})
+    st.found.mark(no, 7.0)
+    st.cause = None
 
 
 def _jest_summary(st: _JsTests, no: int, m: re.Match[str]) -> None:
@@ -336,6 +371,8 @@ _JS_TEST_RULES = LineRules[_JsTests](
     Rule(r"^\s*(?:FAIL|×)\s+(\S+\.(?:[cm]?[jt]sx?)) (?:>|›) (.+)$", _vitest_fail, has=("FAIL",)),
     Rule(r"^\s*FAIL\s+(\S+\.(?:[cm]?[jt]sx?)) \[ (\S+) \]$", _vitest_suite, has=("FAIL",)),
     Rule(r"^\s*● (.+)$", _jest_bullet, has=("●",)),
+    Rule(r"^\s+Cause:$", _jest_cause, ends="Cause:", when=_JsTests.near_failed),
+    Rule(r"^\s+(\S.*)$", _jest_cause_line, when=lambda st, _no: st.cause is not None),
     Rule(r"^\s*[✕×✗] (.+?)(?: \(\d+ ?m?s\))?$", evidence(7.0), has=("✕", "×", "✗")),
     Rule(
         r"^(Tests|Test Suites|Test Files|Snapshots):\s+(?:(\d+) failed)",
@@ -366,6 +403,7 @@ _JS_TEST_RULES = LineRules[_JsTests](
         when=_JsTests.near_bullet,
         continues=True,
     ),
+    continued=True,  # a cause's line is read only after its `Cause:` heading
 )
 
 

@@ -36,6 +36,8 @@ def _failed(st: _State, no: int, m: re.Match[str]) -> bool:
         st.at = None
         return False
     name, message = m.group(2), nxt.text.strip()
+    if cause := _cause(st.view, no, indent):
+        message = f"{message} (cause: {cause})"
     file, at = st.at if st.at is not None else (None, None)
     st.found.test(no, name, file=file, message=message)
     st.found.mark(nxt.no, 8.0)
@@ -43,6 +45,23 @@ def _failed(st: _State, no: int, m: re.Match[str]) -> bool:
         st.found.error(no, name, file=file, at=at, code="test")
     st.at = None
     return True
+
+
+# How far below a failed test its error's `[cause]:` may be printed (the error's stack comes first).
+CAUSE_WITHIN = 30
+
+
+def _cause(view: View, no: int, indent: int) -> str | None:
+    """The error's cause as the reporter inspects it (`[cause]: Error: connect ECONNREFUSED 127.0.0.1:5432`
+    under undici's `TypeError [Error]: fetch failed`), among the failed test's more indented lines: what the
+    test met, where its error names only what failed."""
+    for line in view.after(no, CAUSE_WITHIN):
+        text = line.text.strip()
+        if text and len(line.text) - len(line.text.lstrip()) <= indent:
+            return None
+        if text.startswith("[cause]: "):
+            return text.removeprefix("[cause]: ")
+    return None
 
 
 _RULES = LineRules[_State](
