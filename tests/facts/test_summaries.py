@@ -220,3 +220,20 @@ def test_warnings_only_are_a_failing_lint_summary_once_the_linter_says_they_are_
     ]
     without = text.split("ESLint found too many")[0]  # the same run without --max-warnings: exit 0, no summary
     assert extract_facts(without.encode()).summaries == []
+
+
+@pytest.mark.parametrize(
+    ("sample", "expected"),
+    [
+        ("pytest_verbose_pass.txt", [(TEST, 0, "25 passed in 0.05s")]),  # pytest's passes alone: no unit
+        ("bun_test_pass.txt", [(TEST, 0, "2 pass")]),  # Bun 1.4: ` 2 pass`, ` 0 fail` on lines of their own
+        ("color/bun_test_plain.txt", [(TEST, 0, "1 pass"), (TEST, 2, "2 fail")]),
+    ],
+)
+def test_a_parsers_claim_of_no_failure_is_a_passing_summary_where_the_line_counts_passes(
+    sample: str, expected: list[tuple[Category, int, str]]
+) -> None:
+    # the generic reading types none of these lines; `0 fail` counts no pass, so it says nothing of a pass
+    summaries = extract_facts(DATA / sample).summaries
+    assert [(s.category, s.failed, s.text.strip("= ")) for s in summaries] == expected
+    assert all(read_summary(_line(sample, text)) is None for _, _, text in expected)

@@ -316,8 +316,12 @@ _TOO_MANY_WARNINGS = Regex(r"\btoo many warnings\b")
 
 
 def _claim(text: str, claim: Reading | None) -> Reading | None:
-    """A parser's claim of a failing summary on this line, unless the line counts tests of which none ran."""
-    if claim is None or not claim.failed or _none_ran(_counts(text)):
+    """A parser's claim of a summary on this line, unless the line counts tests of which none ran; a claim
+    of no failure only where the line counts passes (pytest's `3 passed in 0.05s`, Bun's ` 3 pass`)."""
+    if claim is None:
+        return None
+    counts = _counts(text)
+    if _none_ran(counts) or not (claim.failed or any(w in _PASS and n > 0 for w, n in counts)):
         return None
     return claim
 
@@ -335,8 +339,9 @@ def summaries_in(
     categorize numbers them). A line is read generically (read_summary); one a tool's parser claims as its
     own failing summary (`claims`: line -> its tool's kind and the failures its parser read there) that the
     generic reading cannot type (pytest's `3 failed in 0.05s` counts no unit and no pass, ruff's `Found 2
-    errors.` no kind) is the claim, unless it says no test ran (see _none_ran). A parser's count of 0 is no
-    claim: it says nothing failed, not that the run passed (Karma's `Executed 50 of 220 DISCONNECTED`).
+    errors.` no kind) is the claim, unless it says no test ran (see _none_ran). A parser's count of 0 is a
+    passing summary only where the line counts passes: else it says nothing failed, not that the run passed
+    (Karma's `Executed 50 of 220 DISCONNECTED`, ESLint's `0 errors, 3 warnings`).
     A linter's summary that counts only warnings is neither failing nor passing, unless the linter then says
     they are too many (ESLint's `ESLint found too many warnings (maximum: 0).` under --max-warnings): that
     line is its failing summary, counting the warnings."""

@@ -96,6 +96,7 @@ _RULES = LineRules[_Bun](
         continues=True,
     ),
     Rule(r"^ (?P<failed>\d+) fail$", summary(9.0), starts=" ", ends=" fail", when=_reporting, continues=True),
+    Rule(r"^ \d+ pass$", summary(0.0), starts=" ", ends=" pass", when=_reporting, continues=True),  # no failure counted
 )
 
 PARSER = Parser(tool="bun", category=Category.TEST, parse=scan_with(_RULES, lambda _view: _Bun()))
