@@ -37,6 +37,7 @@ TESTS_SAY = [
     ("rspec312_config_file_missing.txt", "bundle exec rspec", "pattern:config-settings"),
     ("nodetest_node_config_property_undefined.txt", "npm test", "pattern:config-settings"),
     ("go119_test_yaml_config_unparsable.txt", "go test -v ./...", "pattern:config-parse"),
+    ("mocha10_config_yaml_unparsable.txt", "npm test", "pattern:config-parse"),
 ]
 
 
@@ -205,8 +206,10 @@ def test_rspec_reads_an_errors_class_with_the_message_below_it() -> None:
     assert [t.message for t in f.failing_tests] == ['KeyError: key not found: "SHOP_DATABASE_URL"']
 
 
-# (sample, command, category): causes beside or inside a test run that are neither config nor a test
+# (sample, command, category): causes beside or inside a test run that the rules read without the tests' reports
 OTHER_CAUSES = [
+    # mocha 1.7's failures no parser reads as tests: js-yaml's record decides over the summary
+    ("mocha17_config_yaml_unparsable.txt", "npm test", Category.CONFIG),
     # a database driver not installed: Django words it ImproperlyConfigured, the module is missing
     ("django_test_psycopg_missing.txt", "python manage.py test", Category.DEPENDENCY),
     # a database engine's binder error raised inside a test, or in a `python -m` data job
