@@ -494,3 +494,17 @@ def test_a_sanitizer_stack_in_a_cycle_keeps_where_it_read_main_and_the_other_sta
             for budget in (600, 1000):
                 excerpt = extract_facts(log, budget_tokens=budget, leave_out=leave_out).excerpt
                 assert [m for m in must if m not in excerpt] == [], budget
+
+
+def test_an_error_outside_the_failing_step_still_comes_before_widening_inside_it() -> None:
+    # A build run that went on (`make -k ... || true`, the job saw exit 0) reports the compile
+    # error; the next command fails with a report longer than the budget. The report's next lines
+    # come after the error line outside its step, not before it: from 500 tokens the error is kept.
+    make = (DATA / "make_k_j2_one_error.txt").read_text()
+    jest = (DATA / "jest29_long_diff.txt").read_text()
+    log = framing.travis_commands([("make -k -j2 || true", make, 0), ("npx jest --ci", jest, 1)])
+    for leave_out in (frozenset(), modules_named("all")):
+        for budget in (500, 700, 900, 1500):
+            excerpt = extract_facts(log, budget_tokens=budget, leave_out=leave_out).excerpt
+            assert "src/a00.c:2:22: error: ‘undeclared_total’ undeclared" in excerpt, (budget, leave_out)
+            assert "    expect(received).toEqual(expected) // deep equality" in excerpt

@@ -419,8 +419,10 @@ def build_excerpt(
         first = _first_reported(lines, st, scores)
     inside = _in_failing_steps(st)
     _seed_blocks(lines, sel, scores, _lead(lines, sel, st, scores, first), inside)
+    _seed_blocks(lines, sel, scores, inside=lambda no: _reports_error(lines, no))
     # 4. Spare budget: widen the chosen blocks (a line after, then before), best blocks first:
-    #    those in the failing steps before any seed outside them (see _in_failing_steps).
+    #    those in the failing steps before a seed outside them that only names an error (see
+    #    _in_failing_steps).
     _widen(lines, sel, scores, inside)
     _seed_blocks(lines, sel, scores)
     _widen(lines, sel, scores)
@@ -522,11 +524,19 @@ def _in_failing_steps(st: Structure) -> Callable[[int], bool]:
     """Whether a line is output of a failing step (any line, when the log shows no step): a
     report there longer than its room (a stack, an assertion's diff) is worth its next lines more
     than a line outside that merely names an error (a changelog's `Fix undefined method error`,
-    a passing suite's warnings)."""
+    a passing suite's warnings), though not more than one outside that reports one (see
+    _reports_error)."""
     regions = st.regions or ([st.region] if st.region is not None else [])
     if not regions:
         return lambda no: True
     return lambda no: any(a <= no <= b for a, b in regions)
+
+
+def _reports_error(lines: Tasks, no: int) -> bool:
+    """Line `no` reports an error by itself (a tool's evidence or a generic score of ERROR_SCORE:
+    `error: ...`, an exception, `fatal:`): outside the failing steps, an error a command that went
+    on printed (a build run with `|| true`, a make -k) may be the cause of the failure after it."""
+    return max(lines.evidence.get(no, 0.0), line_score(lines.text(no))) >= ERROR_SCORE
 
 
 def _seed_blocks(
