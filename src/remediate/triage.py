@@ -912,9 +912,10 @@ _TASK_VERDICTS = frozenset({"tests-failed", "task-failed"})
 
 def _report_causes(facts: Facts) -> list[tuple[str, Category, str] | None]:
     """The cause each failing test's report names (its id when it is a lint or type plugin's item, its
-    message, and the runner's record of it), None for a report that names none. A report cut short
-    (pytest's short summary clips to the terminal's `...`) or empty says nothing either way and is left
-    out: the runner's full report of the same test is among the records. So is a record that is only a failing
+    message, and the runner's record of it), None for a report that names none. An empty report says nothing
+    and is left out; so is a report cut short (pytest's short summary clips to the terminal's `...`) unless what
+    is left of it names a cause (`yaml.scanner.ScannerError: mapping va...`): the runner's full report of the
+    same test, when it printed one, is among the records. So is a record that is only a failing
     test's name (Surefire's and TAP's records name the test; its message holds the report), and a build tool's
     verdict that its test task failed (Maven's `Failed to execute goal ...surefire...`, Gradle's `There were
     failing tests`: meaning.task_failure)."""
@@ -927,7 +928,8 @@ def _report_causes(facts: Facts) -> list[tuple[str, Category, str] | None]:
 
     messages = [(t.message or "").strip() for t, item in zip(facts.failing_tests, items, strict=True) if item is None]
     reports = [*filter(says, messages), *_record_reports(facts, says)]
-    return [item for item in items if item] + [_report_cause(r, unset) for r in reports]
+    clipped = [c for m in messages if m.endswith("...") and (c := _report_cause(m, unset)) is not None]
+    return [item for item in items if item] + [_report_cause(r, unset) for r in reports] + clipped
 
 
 def _record_reports(facts: Facts, says: Callable[[str], bool]) -> list[str]:

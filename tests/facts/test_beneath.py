@@ -38,6 +38,8 @@ TESTS_SAY = [
     ("nodetest_node_config_property_undefined.txt", "npm test", "pattern:config-settings"),
     ("go119_test_yaml_config_unparsable.txt", "go test -v ./...", "pattern:config-parse"),
     ("mocha10_config_yaml_unparsable.txt", "npm test", "pattern:config-parse"),
+    # only the short summary's clipped reports (`yaml.scanner.ScannerError: mapping va...`), no file named
+    ("pytest_tbline_config_yaml_unparsable.txt", "python -m pytest --tb=line tests", "pattern:config-parse"),
 ]
 
 
