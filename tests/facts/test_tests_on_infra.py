@@ -39,6 +39,7 @@ ON_INFRA = [
     ("jest29_refused_unresolved.txt", "npx jest --ci", "ECONNREFUSED"),
     ("jest29_fetch_cause_refused.txt", "npx jest --ci", "ECONNREFUSED"),
     ("nodetest20_spec_fetch_cause_refused.txt", "node --test --test-reporter=spec test/", "ECONNREFUSED"),
+    ("playwright149_net_errors.txt", "npx playwright test", "net::ERR_CONNECTION_REFUSED"),
 ]
 
 
@@ -79,6 +80,13 @@ def test_an_assertion_whose_values_mention_a_timeout_is_a_test_failure(frame: Ca
     output = (DATA / "pytest_assertion_names_a_timeout.txt").read_text()
     assert unreachable(output) == "connection timed out"
     verdict = _verdict(frame, "python -m pytest -q tests", "pytest_assertion_names_a_timeout.txt")
+    assert verdict.category is Category.TEST and verdict.decided, verdict.reason
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+def test_a_browser_tests_expectation_that_timed_out_is_a_test_failure(frame: Callable[..., bytes]) -> None:
+    # Playwright's `Timed out 5000ms waiting for expect(locator).toBeVisible()`: the page loaded, the test's check failed
+    verdict = _verdict(frame, "npx playwright test", "playwright149_expect_timeout.txt")
     assert verdict.category is Category.TEST and verdict.decided, verdict.reason
 
 

@@ -395,6 +395,10 @@ _UNREACHABLE = Regex(
     # a container registry's rate limit, by the distribution spec's error code as Docker and containers/image
     # (podman, buildah, skopeo) print it: `toomanyrequests: You have reached your pull rate limit`
     r"\btoomanyrequests\b|"
+    # Chromium's network errors, as browser tests print them (Playwright's `page.goto: net::ERR_CONNECTION_REFUSED
+    # at http://localhost:3000/`, `net::ERR_NAME_NOT_RESOLVED`): refused, reset, timed out, unresolved, a certificate
+    r"\bnet::ERR_(?:CONNECTION_\w+|NAME_NOT_RESOLVED|NAME_RESOLUTION_FAILED|ADDRESS_UNREACHABLE|"
+    r"INTERNET_DISCONNECTED|TIMED_OUT|CERT_\w+|SSL_PROTOCOL_ERROR)\b|"
     # a database server that is up but not yet, or no longer, accepting connections (PostgreSQL's FATAL)
     r"the database system is (?:starting up|shutting down|in recovery mode)"
 )
