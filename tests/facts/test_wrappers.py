@@ -184,3 +184,12 @@ def test_a_recipe_command_is_its_makefile_line_without_make_s_prefixes() -> None
     recursive = (DATA / "make_recursive_out_of_tree.txt").read_text().splitlines()
     assert make_recipe_place(recursive) == ("Makefile", 3)
     assert make_recipe_place((DATA / "wrapper_make_lint.txt").read_text().splitlines()) == ("Makefile", 4)
+
+
+@pytest.mark.parametrize("ci", ["jenkins", "circleci", "azure", "github_actions"])
+def test_a_wrapper_s_dollar_echo_is_no_step_where_the_ci_never_echoes_so(ci: str) -> None:
+    """Jenkins (`+ cmd`), CircleCI, Azure and GitHub Actions never echo a command as `$ cmd`: Yarn's `$ eslint
+    src` (which passed) is not the failing step, `yarn test` is, and what it ran is read in its output."""
+    output = (DATA / "wrapper_yarn1_test_tests_fail.txt").read_text()
+    f = extract_facts(getattr(framing, ci)("yarn test", output))
+    assert (f.failed_line, f.ran_command) == ("yarn test", "node --test test/")

@@ -113,6 +113,8 @@ _CIRCLECI_STEP = Regex(r"^#!/\S+(?: \S+)*$")
 def detect(view: View, scanned: ScanResult) -> Structure:
     st = Structure(ci=_which_ci(view))
     st.steps, gh_steps = _marked_steps(view, scanned)
+    if st.ci in _NO_DOLLAR_ECHO:  # a `$ cmd` line there is a tool's echo (Yarn's, Bun's), not a step
+        st.steps = [(no, title) for no, title in st.steps if not view.text(no).lstrip().startswith("$ ")]
     if st.ci in _LINE_STEPS:
         st.steps.extend(_LINE_STEPS[st.ci](view))
         st.steps.sort()
@@ -229,6 +231,9 @@ def _echoed(text: str) -> bool:
     return text.startswith("$ ") and bool(text[2:].strip())
 
 
+# CIs whose runners never echo a command as `$ cmd` (GitHub Actions' `Run` groups, Jenkins' `+ cmd`, Azure's
+# and CircleCI's script headers): Travis, GitLab and Buildkite do, and a wrapper's own echo looks the same.
+_NO_DOLLAR_ECHO = frozenset({"github-actions", "jenkins", "azure", "circleci"})
 _LINE_STEPS = {
     "jenkins": _jenkins_steps,
     "azure": _azure_steps,
