@@ -153,33 +153,38 @@ def read_summary(text: str, above: str = "") -> Reading | None:
     """The summary a line states (see the module doc), or None when it is none or names no kind.
     `above`: the line printed just before it, which may name the kind its counts leave out (clojure.test's
     `Ran 3 tests containing 3 assertions.` above `1 failures, 1 errors.`)."""
+    return _read(text, above)[0]
+
+
+def _read(text: str, above: str) -> tuple[Reading | None, int]:
+    """read_summary's reading, and the warnings a linter's summary that counts only warnings counts
+    (ESLint's `✖ 3 problems (0 errors, 3 warnings)`: no reading, 3), else 0."""
     lower = text.lower()
     if not any(t in lower for t in TRIGGERS) and not lower.endswith("ok"):
-        return None
+        return None, 0
     counts = _counts(_EXPECTED.sub("", text))
     opening = _opening(text) if counts and _summary_shaped(text) else None
     if opening is None:
-        return None
+        return None, 0
     words = {w for w, _ in counts}
     category = _kind(words, lower, opening)
     if category is None and words <= _FAIL - _LINT and _ran_tests(above):
         category = Category.TEST
-    if category is None:
-        return None
-    if _none_ran(counts):
-        return None
+    if category is None or _none_ran(counts):
+        return None, 0
     failed = _failures(counts)
     if failed and passing_verdict(text):  # a passing test's title (`✓ counts 1 failed test`): no summary
-        return None
+        return None, 0
     if failed:
-        return Reading(category, failed)
+        return Reading(category, failed), 0
     said_zero = any(w in _FAIL for w, _ in counts)
     if _warnings_only(counts):  # linters fail on warnings when told to (--max-warnings): no pass either
-        return None
+        warned = max(n for w, n in counts if w in ("warning", "warnings"))
+        return None, warned if category is Category.LINT else 0
     if not said_zero and _FAIL_VERDICT.search(text):  # `[  FAILED  ] 1 test`: a verdict beside counts of no outcome
-        return Reading(category, 1) if _counted(counts) else None
+        return (Reading(category, 1) if _counted(counts) else None), 0
     passed = any(w in _PASS and n > 0 for w, n in counts) or _PASS_VERDICT.search(text) is not None
-    return Reading(category, 0) if said_zero or passed else None
+    return (Reading(category, 0) if said_zero or passed else None), 0
 
 
 def _opening(text: str) -> str | None:
@@ -297,20 +302,8 @@ def _kind(words: set[str], lower: str, opening: str) -> Category | None:
     return Category.LINT if lint else Category.TEST
 
 
-def lint_warnings(text: str) -> int:
-    """The warnings a linter's summary that counts only warnings counts (ESLint's `✖ 3 problems (0 errors, 3
-    warnings)`), else 0."""
-    if "warning" not in text:
-        return 0
-    counts = _counts(text)
-    if not _warnings_only(counts) or not _summary_shaped(text):
-        return 0
-    opening = _opening(text)
-    if opening is None or _kind({w for w, _ in counts}, text.lower(), opening) is not Category.LINT:
-        return 0
-    return max(n for w, n in counts if w in ("warning", "warnings"))
-
-
+# Lower-case strings one of which a line that counts passes holds (_PASS's words): a cheap gate for _claim.
+_PASS_TRIGGERS = ("pass", "ok", "succe", "honored")
 # A linter's verdict that the warnings it counted fail the run (ESLint's `--max-warnings`).
 _TOO_MANY_WARNINGS = Regex(r"\btoo many warnings\b")
 
@@ -318,7 +311,7 @@ _TOO_MANY_WARNINGS = Regex(r"\btoo many warnings\b")
 def _claim(text: str, claim: Reading | None) -> Reading | None:
     """A parser's claim of a summary on this line, unless the line counts tests of which none ran; a claim
     of no failure only where the line counts passes (pytest's `3 passed in 0.05s`, Bun's ` 3 pass`)."""
-    if claim is None:
+    if claim is None or not (claim.failed or any(t in text.lower() for t in _PASS_TRIGGERS)):
         return None
     counts = _counts(text)
     if _none_ran(counts) or not (claim.failed or any(w in _PASS and n > 0 for w, n in counts)):
@@ -352,10 +345,11 @@ def summaries_in(
     for line in view.lines:
         if line.no < first or line.no > last:
             continue
-        reading = read_summary(line.text, above) or _claim(line.text, claims.get(line.no))
+        reading, warnings = _read(line.text, above)
+        reading = reading or _claim(line.text, claims.get(line.no))
         if reading is None and warned and _TOO_MANY_WARNINGS.search(line.text):
             reading = Reading(Category.LINT, warned)
-        above, warned = line.text, lint_warnings(line.text) or warned
+        above, warned = line.text, warnings or warned
         if reading is None:
             continue
         step = bisect_right(steps, line.no) - 1 if steps and line.no >= steps[0] else None
