@@ -35,6 +35,7 @@ ON_INFRA = [
     ("pytest_disk_full.txt", "python -m pytest -q tests", "No space left on device"),
     ("maven_surefire_connect_refused.txt", "mvn -B test", "Connection refused"),
     ("gotest_dial_refused_unresolved.txt", "go test ./...", "connection refused"),
+    ("gotest_client_timeout.txt", "go test ./...", "Client.Timeout exceeded"),
     ("nodetest_tap_refused_unresolved.txt", "node --test test/", "ENOTFOUND"),
     ("jest29_refused_unresolved.txt", "npx jest --ci", "ECONNREFUSED"),
     ("jest29_fetch_cause_refused.txt", "npx jest --ci", "ECONNREFUSED"),

@@ -379,6 +379,9 @@ _UNREACHABLE = Regex(
     # a connect that got no answer in time: Mojo::UserAgent's `Connect timeout`, requests' and urllib3's
     # ConnectTimeout(Error) (the class names their reports and pytest's records carry)
     r"\bConnect ?[Tt]imeout(?:Error)?\b|"
+    # Go's net/http client that got no answer in time (go, docker, terraform, helm: `context deadline exceeded
+    # (Client.Timeout exceeded while awaiting headers)`)
+    r"\bClient\.Timeout exceeded\b|"
     r"Remote host (?:terminated|closed)|SSL handshake|PKIX path building failed|"
     # libcurl's words (curl, git over https, cargo, R, composer): a refused or timed-out connect, a
     # transfer that stalled; Emacs url.el's `Could not create connection to HOST:PORT`
