@@ -31,6 +31,7 @@ RSPEC = (
     [
         # reports naming the command: npm 6 (innermost first), tox 2/3/4, nox, Composer, Rake
         ("wrapper_npm6_test_lint_fails.txt", "eslint src"),
+        ("wrapper_npm3_run_lint.txt", "eslint src"),
         ("wrapper_tox2_lint.txt", TOX_FLAKE8),
         ("wrapper_tox3_lint.txt", TOX_FLAKE8),
         ("wrapper_tox4_lint.txt", "flake8 src"),
