@@ -398,6 +398,9 @@ _UNREACHABLE = Regex(
     # a container registry's rate limit, by the distribution spec's error code as Docker and containers/image
     # (podman, buildah, skopeo) print it: `toomanyrequests: You have reached your pull rate limit`
     r"\btoomanyrequests\b|"
+    # cargo's registry client answered a 5xx or a rate limit (`failed to get successful HTTP response from
+    # `URL` (host), got 503`)
+    r"failed to get successful HTTP response from .{1,300}, got (?:5\d\d|429)\b|"
     # Chromium's network errors, as browser tests print them (Playwright's `page.goto: net::ERR_CONNECTION_REFUSED
     # at http://localhost:3000/`, `net::ERR_NAME_NOT_RESOLVED`): refused, reset, timed out, unresolved, a certificate
     r"\bnet::ERR_(?:CONNECTION_\w+|NAME_NOT_RESOLVED|NAME_RESOLUTION_FAILED|ADDRESS_UNREACHABLE|"
