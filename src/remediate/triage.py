@@ -803,7 +803,9 @@ _REPORT_CAUSES: tuple[tuple[re.Pattern[str], str, Category, str], ...] = (
             r"double|single|node|directive|tag|anchor|alias)\b)|"
             r"found character .{1,10} that cannot start any token|\b(?i:invalid (?:yaml|toml))\b|"
             r"Expecting property name enclosed|"
-            r"\byaml: line \d+: "  # go-yaml (gopkg.in/yaml.v2)
+            r"\byaml: line \d+: |"  # go-yaml (gopkg.in/yaml.v2)
+            # YAML scanners' own words, whatever the language (PyYAML, SnakeYAML, libyaml under Psych)
+            r"mapping values are not allowed (?:here|in this context)"
         ),
         "config-parse",
         Category.CONFIG,

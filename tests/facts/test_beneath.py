@@ -38,6 +38,7 @@ TESTS_SAY = [
     ("rspec312_config_file_missing.txt", "bundle exec rspec", "pattern:config-settings"),
     ("nodetest_node_config_property_undefined.txt", "npm test", "pattern:config-settings"),
     ("go119_test_yaml_config_unparsable.txt", "go test -v ./...", "pattern:config-parse"),
+    ("maven_surefire_snakeyaml_config_unparsable.txt", "mvn -B test", "pattern:config-parse"),
     ("mocha10_config_yaml_unparsable.txt", "npm test", "pattern:config-parse"),
     # only the short summary's clipped reports (`yaml.scanner.ScannerError: mapping va...`), no file named
     ("pytest_tbline_config_yaml_unparsable.txt", "python -m pytest --tb=line tests", "pattern:config-parse"),
@@ -264,3 +265,11 @@ def test_a_marker_the_runners_configuration_does_not_register_is_config(frame: C
     verdict = rule_verdict(framed(frame, "pytest tests", "pytest_marker_not_registered.txt"))
     assert verdict.category is Category.CONFIG and verdict.decided, verdict.reason
     assert "pytest.ini" not in verdict.reason and "`markers` configuration option" in verdict.reason
+
+
+def test_surefire_reads_a_results_rows_message_for_the_test_it_names_by_its_simple_class() -> None:
+    f = extract_facts(DATA / "maven_surefire_snakeyaml_config_unparsable.txt")
+    assert sorted((t.id, t.message) for t in f.failing_tests) == [
+        ("com.acme.shop.SettingsTest.readsTheCurrency", "Scanner mapping values are not allowed here"),
+        ("com.acme.shop.SettingsTest.readsTheTax", "Scanner mapping values are not allowed here"),
+    ]
