@@ -47,6 +47,8 @@ _SOME = Regex(
 # Warnings counted above zero: a linter run with warnings fails when it is told to (luacheck's
 # `Total: 17 warnings / 0 errors` exits 1, ESLint's --max-warnings), so such a summary is no pass.
 _WARNED = Regex(r"\b[1-9]\d* warnings?\b|\b[Ww]arnings?\b[^\d\n]{0,20}[:=] ?[1-9]")
+# Lower-case strings one of which a summary that counts failures holds (summaries' failure words and verdicts).
+_FAILURE_TRIGGERS = ("fail", "error", "broken", "problem", "offen", "violation", "hint", "unexpected")
 PASSING_WORDS = Regex(r"\bPASS(?:ED)?\b|\bpassed\b|\bok\b|✓|✔|✅|\b[Ss]uccess(?:ful(?:ly)?)?\b|\bsucceeded\b")
 # Lower-case strings one of which a `nothing_failed` line holds: a cheap gate before the searches.
 ZERO_TRIGGERS = ("0 ", ":0", "= 0", "=0", ": 0", "no ", "without", "ok (", "ok, but ", "fail 0", " passed", " passing")
@@ -68,6 +70,9 @@ def counts_failures(text: str) -> bool:
     summary of a run that failed, whatever else it counts."""
     if _SOME.search(text) is not None:
         return True
+    lower = text.lower()
+    if not any(t in lower for t in _FAILURE_TRIGGERS):
+        return False
     reading = read_summary(text)  # a summary in a form the counts above miss (`✖ 1 of 2 tests failed:`)
     return reading is not None and reading.failed > 0
 
