@@ -248,9 +248,11 @@ _RUNNER_CONFIG = re.compile(
 # The exception as raised (`ImproperlyConfigured: ...`), not a source line a traceback shows (`raise
 # ImproperlyConfigured(`, an import); not Django's `ImproperlyConfigured: Error loading psycopg2 or psycopg module`
 # (MySQLdb, ...): a database driver not installed, the dependency's (its ModuleNotFoundError names it).
-# node-config's `Configuration property "db.host" is not defined`: a setting its config files lack.
+# node-config's `Configuration property "db.host" is not defined`: a setting its config files lack; pydantic-settings'
+# `ValidationError: 2 validation errors for Settings` (a settings class: `Field required` for an unset variable).
 _SETTINGS = re.compile(
-    r"\bImproperlyConfigured: (?!Error loading )|\bConfiguration property \"[\w.-]{1,200}\" is not defined"
+    r"\bImproperlyConfigured: (?!Error loading )|\bConfiguration property \"[\w.-]{1,200}\" is not defined|"
+    r"\bValidationError: \d{1,4} validation errors? for \w{0,60}Settings\b"
 )
 # (Ruby's ENV.fetch raises `KeyError: key not found: "NAME"`.)
 _ENVIRON = re.compile(r"<frozen os>|\bos\.py(?:\", line |:)\d+|\bos\.environ\[|\bENV\.fetch\(")

@@ -29,6 +29,7 @@ TESTS_SAY = [
     ("pytest_config_yaml_unparsable_short.txt", "python -m pytest --tb=short tests", "pattern:config-parse"),
     ("pytest_config_ini_unparsable.txt", "python -m pytest --tb=short tests", "pattern:config-parse"),
     ("pytest_environment_variable_unset.txt", "pytest tests", "pattern:config-settings"),
+    ("pytest_pydantic_settings_missing.txt", "pytest tests", "pattern:config-settings"),
     ("django_test_secret_key_empty.txt", "python manage.py test", "pattern:config-settings"),
     ("pytest_django_settings_unset.txt", "pytest cart/tests.py", "pattern:config-settings"),
     ("rspec312_config_yaml_unparsable.txt", "bundle exec rspec", "pattern:config-parse"),
