@@ -1096,7 +1096,7 @@ def _out_of_reach(facts: Facts, signals: list[Signal]) -> list[Signal]:
         else s
         for s in signals
     ]
-    reached = f"a package index, module server or image registry could not be reached ({words})"
+    reached = f"a package index, module server, image registry or database server could not be reached ({words})"
     return [*out, _pattern(Category.INFRA, 0.9, reached, "out-of-reach")]
 
 

@@ -27,6 +27,7 @@ ON_INFRA = [
     ("pytest_psycopg_refused.txt", "python -m pytest -q tests", "Connection refused"),
     ("pytest_psycopg_starting_up.txt", "python -m pytest -q tests", "the database system is starting up"),
     ("pytest_requests_unresolved.txt", "python -m pytest -q tests", "Name or service not known"),
+    ("pytest_pymysql_refused.txt", "python -m pytest -q tests", "Connection refused"),
     ("pytest_requests_connect_timeout.txt", "python -m pytest -q tests", "ConnectTimeout"),
     ("make_test_mojo_connect_timeout.txt", "make test", "Connect timeout"),
     ("pytest_requests_503.txt", "python -m pytest -q tests", "503 Server Error"),
@@ -197,3 +198,21 @@ def test_an_errors_cause_joins_its_tests_message(data: str, command: str, messag
     # undici's fetch names what failed (`fetch failed`); its cause, printed under the stack, what the test met
     facts = extract_facts(framing.github_actions(command, (DATA / data).read_text(), 1))
     assert [t.message for t in facts.failing_tests] == [message]
+
+
+@pytest.mark.parametrize(
+    ("data", "command", "code"),
+    [
+        ("mariadb1011_client_refused.txt", "mysql -h 127.0.0.1 -u root -e 'CREATE DATABASE shop'", 1),
+        ("psql15_refused.txt", "psql -h localhost -U postgres -c 'CREATE DATABASE shop'", 2),
+    ],
+)
+@pytest.mark.parametrize("frame", FRAMES)
+def test_a_database_client_that_reached_no_server_is_no_query_error(
+    data: str, command: str, code: int, frame: Callable[..., bytes]
+) -> None:
+    # MariaDB's `ERROR 2002 (HY000): Can't connect to server` was read as the database's error code and decided sql
+    facts = extract_facts(frame(command, (DATA / data).read_text(), code))
+    assert all(e.category is not Category.SQL for e in facts.errors), facts.errors
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason

@@ -352,8 +352,9 @@ def _error_category(err: ErrorRecord, default: Category, view: View, tree: Seque
         category = _CODE_CATEGORY[err.code]
     else:
         category = next((c for p, c in _CODE_FAMILIES if err.code and p.fullmatch(err.code)), default)
-    if category in (Category.DEPENDENCY, Category.BUILD, Category.DOCKERFILE) and _out_of_reach(err, category, view):
-        return Category.INFRA  # (an image build's own words: its base image's registry out of reach)
+    if category in _FETCHING and _out_of_reach(err, category, view):
+        # (an image build's own words: its base image's registry out of reach; a database client's: no server)
+        return Category.INFRA
     return category
 
 
@@ -372,6 +373,11 @@ def _workspace_near(err: ErrorRecord, view: View) -> list[str]:
     if missing is None or missing.kind != "module" or not missing.third_party:
         return []
     return workspace_names(line.text for line in view.lines[max(0, i - WORKSPACE_ABOVE) : i + WORKSPACE_BELOW + 1])
+
+
+# The records whose tool reaches a server before it can fail on the project's own terms: a package manager
+# or a build fetching modules, an image build pulling its base image, a database client connecting.
+_FETCHING = (Category.DEPENDENCY, Category.BUILD, Category.DOCKERFILE, Category.SQL)
 
 
 # How far above a package manager's verdict its retries may sit (pip prints one warning per retry, 5

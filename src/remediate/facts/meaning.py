@@ -405,8 +405,11 @@ _UNREACHABLE = Regex(
     # at http://localhost:3000/`, `net::ERR_NAME_NOT_RESOLVED`): refused, reset, timed out, unresolved, a certificate
     r"\bnet::ERR_(?:CONNECTION_\w+|NAME_NOT_RESOLVED|NAME_RESOLUTION_FAILED|ADDRESS_UNREACHABLE|"
     r"INTERNET_DISCONNECTED|TIMED_OUT|CERT_\w+|SSL_PROTOCOL_ERROR)\b|"
-    # a database server that is up but not yet, or no longer, accepting connections (PostgreSQL's FATAL)
-    r"the database system is (?:starting up|shutting down|in recovery mode)"
+    # a database server that is up but not yet, or no longer, accepting connections (PostgreSQL's FATAL); a
+    # MySQL or MariaDB client that reached none (`ERROR 2002 (HY000): Can't connect to server on '127.0.0.1'`,
+    # MySQL's `Can't connect to MySQL server on`, `... to local MySQL server through socket`)
+    r"the database system is (?:starting up|shutting down|in recovery mode)|"
+    r"Can't connect to (?:local )?(?:MySQL )?server (?:on|through) "
 )
 
 
