@@ -799,12 +799,14 @@ _REPORT_CAUSES: tuple[tuple[re.Pattern[str], str, Category, str], ...] = (
             r"\byaml\.(?:scanner|parser|constructor|composer)\.\w+Error\b|\bTOMLDecodeError\b|\bconfigparser\.\w+Error\b|"
             r"\bPsych::SyntaxError\b|"
             # PyYAML's words when the code wraps its error in its own (`SettingsError: invalid YAML: while
-            # scanning ...`), its own nouns only (an app's `error while parsing response` is not one); not JSON's
-            # `Expecting value`, which an HTTP answer that is no JSON raises as well
+            # scanning ...`), its own nouns only (an app's `error while parsing response` is not one); a JSON object
+            # with a stray comma (Python's `Expecting property name enclosed`, Node 20's `Expected double-quoted
+            # property name in JSON`: a hand-written file); not `Expecting value` / `Unexpected token < in JSON`,
+            # which an HTTP answer that is no JSON raises as well
             r"\bYAMLException\b|while (?:scanning|parsing) (?:for the next token|an? (?:block|flow|simple|quoted|plain|"
             r"double|single|node|directive|tag|anchor|alias)\b)|"
             r"found character .{1,10} that cannot start any token|\b(?i:invalid (?:yaml|toml))\b|"
-            r"Expecting property name enclosed|"
+            r"Expecting property name enclosed|Expected double-quoted property name in JSON|"
             r"\byaml: line \d+: |"  # go-yaml (gopkg.in/yaml.v2)
             # YAML scanners' own words, whatever the language (PyYAML, SnakeYAML, libyaml under Psych)
             r"mapping values are not allowed (?:here|in this context)"
