@@ -807,6 +807,7 @@ _REPORT_CAUSES: tuple[tuple[re.Pattern[str], str, Category, str], ...] = (
             r"double|single|node|directive|tag|anchor|alias)\b)|"
             r"found character .{1,10} that cannot start any token|\b(?i:invalid (?:yaml|toml))\b|"
             r"Expecting property name enclosed|Expected double-quoted property name in JSON|"
+            r"Unexpected token \} in JSON at position|"  # Node 10-18's word for the same stray comma
             r"\byaml: line \d+: |"  # go-yaml (gopkg.in/yaml.v2)
             # YAML scanners' own words, whatever the language (PyYAML, SnakeYAML, libyaml under Psych)
             r"mapping values are not allowed (?:here|in this context)"

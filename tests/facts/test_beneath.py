@@ -39,6 +39,7 @@ TESTS_SAY = [
     ("rspec312_config_file_missing.txt", "bundle exec rspec", "pattern:config-settings"),
     ("nodetest_node_config_property_undefined.txt", "npm test", "pattern:config-settings"),
     ("nodetest_config_json_unparsable.txt", "npm test", "pattern:config-parse"),
+    ("mocha5_node10_config_json_unparsable.txt", "npm test", "pattern:config-parse"),
     ("go119_test_yaml_config_unparsable.txt", "go test -v ./...", "pattern:config-parse"),
     ("maven_surefire_snakeyaml_config_unparsable.txt", "mvn -B test", "pattern:config-parse"),
     ("mocha10_config_yaml_unparsable.txt", "npm test", "pattern:config-parse"),
