@@ -151,6 +151,12 @@ def test_a_resolvers_conflict_beside_a_full_disk_stays_the_requirements() -> Non
 SKOPEO = "skopeo copy docker://registry.acme.example/library/node:20-alpine dir:img"
 REGISTRY = [
     ("cargo195_registry_503.txt", "cargo build --locked", 101, "failed to get successful HTTP response from"),
+    (
+        "apt26_update_eai_again_then_install.txt",
+        "sudo apt-get update && sudo apt-get install -y libgdal-dev",
+        100,
+        "Temporary failure resolving 'deb.debian.org'",
+    ),
     ("cargo195_registry_429_retried.txt", "cargo build --locked", 101, "spurious network error"),
     ("skopeo19_rate_limited.txt", SKOPEO, 1, "toomanyrequests"),
     ("skopeo19_registry_503.txt", SKOPEO, 1, "503 Service Unavailable"),

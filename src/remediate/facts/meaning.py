@@ -368,7 +368,8 @@ _UNREACHABLE = Regex(
     r"Connection (?:refused|reset|timed out)|connection (?:refused|reset by peer|timed out)|"
     r"Failed to establish a new connection|Name or service not known|Temporary failure in name resolution|"
     r"\bno such host\b|"  # Go's resolver (go, terraform, docker, helm): `dial tcp: lookup x on y:53: no such host`
-    r"Could not resolve host|Could not resolve '[\w.-]+'|"
+    # apt: `Could not resolve 'host'` (no such name), `Temporary failure resolving 'host'` (no resolver answered)
+    r"Could not resolve host|(?:Could not resolve|Temporary failure resolving) '[\w.-]+'|"
     r"\b(?:ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH)\b|"
     r"\bcode E(?:429|50[0234])\b|"
     r"\b50[0234] (?:Internal Server Error|Bad Gateway|Service Unavailable|Gateway Time-?out)|"
