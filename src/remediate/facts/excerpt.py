@@ -130,8 +130,11 @@ class Tasks:
     tasks whose lines hold a tool's failure evidence, other than a summary in which nothing failed
     (all prefixed tasks when no tool said)."""
 
-    def __init__(self, view: View, prefixes: dict[int, str], evidence: dict[int, float]) -> None:
+    def __init__(
+        self, view: View, prefixes: dict[int, str], evidence: dict[int, float], ends: frozenset[int] = frozenset()
+    ) -> None:
         self.view = view
+        self.ends = ends  # where the job says a step failed: what follows is cleanup or the next step
         self.prefixes = prefixes
         self.evidence = evidence
         failing = {
@@ -404,7 +407,7 @@ def build_excerpt(
     if not view.lines or budget_tokens <= 0:
         return Excerpt()
     budget_chars = budget_tokens * 4
-    lines = Tasks(view, tasks or {}, evidence)
+    lines = Tasks(view, tasks or {}, evidence, frozenset(f.line for f in st.failures if f.job_level))
     scores = _scores(lines, st, evidence)
     sel = _Selector(view, budget_chars - 16)
     # 1. What the job says about itself: job name, the failing step's header and script, the
@@ -862,13 +865,13 @@ def _scores(lines: Tasks, st: Structure, evidence: dict[int, float]) -> dict[int
 
 def _block(lines: Tasks, no: int, scores: dict[int, float]) -> list[int]:
     """The seed line with a little context: the lines above it (see _lines_above) and the lines
-    after that continue it (indented, stack frames, more evidence), at most 10 (40 in a trace);
-    in interleaved output, the seed's own task's lines."""
+    after that continue it (indented, stack frames, more evidence), at most 10 (40 in a trace;
+    none after the job's failure line); in interleaved output, the seed's own task's lines."""
     seed_indent = _indent(lines.text(no))
     before = _lines_above(lines, no, seed_indent)
     after: list[int] = []
     blanks = 0
-    limit = 10
+    limit = 0 if no in lines.ends else 10  # the job's failure line: its report is above it
     for k, n in enumerate(_task_lines(lines, no, 1), start=1):
         if k > limit or n in lines.noise:
             break
@@ -968,11 +971,14 @@ def _widen(
     lines: Tasks, sel: _Selector, scores: dict[int, float], inside: Callable[[int], bool] = lambda no: True
 ) -> None:
     """Grow the chosen blocks by a line at each edge `inside`, the edges beside the best lines
-    first, up to 40 rounds while the budget lasts."""
+    first, up to 40 rounds while the budget lasts. A block does not grow down past a line where
+    the job says a step failed (Tasks.ends): below it are the runner's cleanup and the next steps
+    (GitHub's `Post job cleanup.`, Travis' next `$ command`), which that line's high score would
+    otherwise make the first edges taken."""
     for _ in range(40):
         grew = False
         edges = sorted(
-            {n + 1 for n in sel.chosen if n + 1 not in sel.chosen and inside(n + 1)}
+            {n + 1 for n in sel.chosen if n + 1 not in sel.chosen and n not in lines.ends and inside(n + 1)}
             | {n - 1 for n in sel.chosen if n - 1 not in sel.chosen and n > 1 and inside(n - 1)},
             key=lambda n: (scores.get(n - 1, 0.0) + scores.get(n + 1, 0.0) + scores.get(n, 0.0), n),
             reverse=True,
