@@ -230,16 +230,23 @@ _CONFIG_PATH = re.compile(r"(?<![\w/.-])(/?(?:[\w.-]+/)*[\w.-]+\.(?:ya?ml|toml|j
 # A test runner's own configuration that it refuses before running a test: jest-validate's errors (an option of
 # the wrong type, a test environment not found), pytest's options from its ini file's addopts that it does not
 # know (`error: unrecognized arguments: --cov` over `inifile: .../pytest.ini`). Not the tests': the runner's set-up.
-# Karma's `ERROR [config]: Error in config file!` (and its other config errors) and `No provider for
-# "framework:mocha"!` (a plugin the config names, not installed), pytest's `Missing required plugins:` (its ini's
-# required_plugins) and `'slow' not found in `markers` configuration option` (--strict-markers, a marker the ini
-# does not register), PHPUnit's `Could not load ".../phpunit.xml".` (the XML does not parse): all the runner's
-# configuration, read before or while collecting the tests.
+# Karma's `ERROR [config]: Error in config file!` (and its other config errors), pytest's `'slow' not found in
+# `markers` configuration option` (--strict-markers, a marker the ini does not register), PHPUnit's `Could not
+# load ".../phpunit.xml".` (the XML does not parse): all the runner's configuration, read before or while
+# collecting the tests.
 _RUNNER_CONFIG = re.compile(
     r"● Validation Error:|error: unrecognized arguments: [^\n]{1,300}\n[ \t]{1,8}(?:inifile|configfile): \S|"
-    r"ERROR \[config\]: |No provider for \"(?:framework|reporter|launcher|preprocessor):|"
-    r"^ERROR: Missing required plugins: |' not found in `markers` configuration option|"
+    r"ERROR \[config\]: |' not found in `markers` configuration option|"
     r"^Could not load \"[^\"\n]{0,300}phpunit[\w.-]{0,40}\.xml(?:\.dist)?\"",
+    re.MULTILINE,
+)
+# A plugin the runner's configuration names that is not installed: pytest's `Missing required plugins:` (its
+# ini's required_plugins), Karma's `No provider for "framework:mocha"!`, Jest 28+'s `Test environment
+# jest-environment-jsdom cannot be found` (no longer shipped with Jest). The configuration is right; the
+# package it asks for is missing from the project's dependencies, so it is the dependency specialist's.
+_RUNNER_PLUGIN = re.compile(
+    r"^ERROR: Missing required plugins: |No provider for \"(?:framework|reporter|launcher|preprocessor):|"
+    r"Test environment [\w@/.-]{1,100} cannot be found\.",
     re.MULTILINE,
 )
 # A framework's settings that are missing or wrong (Django's ImproperlyConfigured: an empty SECRET_KEY, no
@@ -532,6 +539,12 @@ def _pattern(
     return Signal(category, weight, reason, "pattern", missing=missing, native=native, compiler=compiler, rule=rule)
 
 
+def _line_at(text: str, at: int) -> str:
+    """The whole line of `text` holding offset `at`, its runs of blanks made one."""
+    start, end = text.rfind("\n", 0, at) + 1, text.find("\n", at)
+    return " ".join(text[start : end if end >= 0 else None].split())
+
+
 def _content_signals(facts: Facts) -> list[Signal]:
     text = _text_of(facts)
     tree = _tree(facts)
@@ -552,10 +565,11 @@ def _content_signals(facts: Facts) -> list[Signal]:
         signals.append(_pattern(Category.CONFIG, weight, f"{what} does not parse ({said[:60]})", "config-parse"))
     if settings := _settings_said(text):
         signals.append(_pattern(Category.CONFIG, 0.6, settings, "config-settings"))
-    if m := _RUNNER_CONFIG.search(text):
-        start, end = text.rfind("\n", 0, m.start()) + 1, text.find("\n", m.start())
-        said = " ".join(text[start : end if end >= 0 else None].split())
-        reason = f"the test runner refused its own configuration ({said[:100]})"
+    if m := _RUNNER_PLUGIN.search(text):
+        reason = f"a plugin the test runner's configuration names is not installed ({_line_at(text, m.start())[:100]})"
+        signals.append(_pattern(Category.DEPENDENCY, 0.85, reason, "runner-plugin"))
+    elif m := _RUNNER_CONFIG.search(text):
+        reason = f"the test runner refused its own configuration ({_line_at(text, m.start())[:100]})"
         signals.append(_pattern(Category.CONFIG, 0.85, reason, "runner-config"))
     if m := _SQL_ERROR.search(text):
         signals.append(_pattern(Category.SQL, 0.85, f"the database rejected a query ({m.group(0)})", "sql-error"))
@@ -1286,6 +1300,7 @@ DIRECT = frozenset(
         "pattern:dockerfile-parse",
         "pattern:config-settings",
         "pattern:runner-config",
+        "pattern:runner-plugin",
         "pattern:tests-build",
         "pattern:tests-type",
         "pattern:tests-lint",

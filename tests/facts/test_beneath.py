@@ -104,12 +104,9 @@ RUNNER_CONFIG = [
     ("pytest_pyproject_toml_unparsable.txt", "pytest tests"),
     ("pytest_conftest_toml_unparsable.txt", "pytest tests"),
     ("jest29_config_validation_error.txt", "npm test"),
-    ("jest29_test_environment_missing.txt", "npm test"),
     ("mocha10_rc_json_unparsable.txt", "npx mocha"),
     ("mocha10_rc_yaml_unparsable.txt", "npx mocha"),
-    ("pytest_required_plugin_missing.txt", "pytest tests"),
     ("karma6_config_syntax_error.txt", "npm test"),
-    ("karma6_framework_not_installed.txt", "npm test"),
     ("phpunit96_xml_unparsable.txt", "vendor/bin/phpunit"),
 ]
 
@@ -126,6 +123,28 @@ def test_a_runner_that_refuses_its_configuration_is_config(
     assert not f.failing_tests
     verdict = rule_verdict(f)
     assert verdict.category is Category.CONFIG and verdict.decided, verdict.reason
+
+
+# (sample, command): a plugin the runner's configuration names is not installed
+RUNNER_PLUGIN = [
+    ("pytest_required_plugin_missing.txt", "pytest tests"),
+    ("karma6_framework_not_installed.txt", "npm test"),
+    ("jest29_test_environment_missing.txt", "npm test"),
+]
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+@pytest.mark.parametrize(("sample", "command"), RUNNER_PLUGIN)
+def test_a_plugin_the_runner_config_names_but_not_installed_is_a_dependency(
+    frame: Callable[..., bytes], sample: str, command: str
+) -> None:
+    # The configuration is right, the package it names is missing: the dependency specialist adds it (the
+    # config specialist could only drop the plugin from the configuration). Before: config, decided.
+    f = framed(frame, command, sample)
+    assert not f.failing_tests
+    verdict = rule_verdict(f)
+    assert verdict.category is Category.DEPENDENCY and verdict.decided, verdict.reason
+    assert "not installed" in verdict.reason
 
 
 def test_jest_validate_reports_are_not_failing_tests() -> None:
