@@ -3,6 +3,9 @@ tests make on their facts."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
@@ -15,6 +18,20 @@ from remediate.triage import rule_verdict
 from tests.facts import framing
 
 DATA = Path(__file__).parent / "data"
+
+
+def facts_view(log: Path) -> str:
+    """What `remediate facts --log LOG` prints for a human (wide enough that no line wraps)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "remediate.entry", "facts", "--log", str(log)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    return done.stdout
+
+
 CIS: dict[str, tuple[Callable[..., bytes], str]] = {
     "github-actions": (framing.github_actions, "/home/runner/work/proj/proj/"),
     "gitlab": (framing.gitlab, "/builds/group/proj/"),

@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
+
+from tests.facts.samples import facts_view
 
 DATA = Path(__file__).parent / "data"
 PROBE = """
@@ -68,12 +69,6 @@ def test_auto_budget_counts_a_test_runner_and_its_failing_tests_as_one_block() -
 
 
 def test_the_human_view_says_what_the_category_rests_on() -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "remediate.entry", "facts", "--log", str(DATA / "mypy.txt")],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**os.environ, "COLUMNS": "200"},
-    )
-    assert "type (" in done.stdout and "from parsed records in the failing step" in done.stdout
-    assert "tokens, 1 independent failure block, lines" in done.stdout
+    view = facts_view(DATA / "mypy.txt")
+    assert "type (" in view and "from parsed records in the failing step" in view
+    assert "tokens, 1 independent failure block, lines" in view
