@@ -13,7 +13,6 @@ from typing import Any
 import anthropic
 import pytest
 
-from remediate import triage as triage_module
 from remediate.agents.context import error_lines, failing_test_lines
 from remediate.evals.cases import Case, load_cases
 from remediate.facts import extract_facts
@@ -37,6 +36,7 @@ from remediate.triage import (
     specialist_for,
     triage,
 )
+from remediate.triage import verdict as verdict_module
 from tests.conftest import FIXTURES
 from tests.facts import framing
 
@@ -190,7 +190,7 @@ def test_a_confident_category_without_a_specialist_is_not_routed(monkeypatch: py
         excerpt="Apply complete!\n##[error]The operation was canceled.",
     )
     # Were the runner's stop pattern attested (ATTESTED), the rules would decide infra, and route nowhere.
-    monkeypatch.setattr(triage_module, "CALIBRATION", replace(CALIBRATION, attested=None))
+    monkeypatch.setattr(verdict_module, "CALIBRATION", replace(CALIBRATION, attested=None))
     assert rule_verdict(facts).decided and route_by_rules(facts) is None
 
 

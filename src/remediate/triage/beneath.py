@@ -1,0 +1,259 @@
+"""What a failing test run's failing tests met: the cause their own reports name beneath them (a
+config file that does not parse, settings missing, a query the database rejects, a linter run as a
+test, the infrastructure), and when such a cause makes the rules abstain (two causes, a summary only)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from remediate.facts.meaning import exhausted, unreachable
+from remediate.models import Category, Facts
+from remediate.triage.causes import _KEY_ERROR, _SETTINGS, _SQL_ERROR, _unset_variables
+from remediate.triage.routes import same_route
+from remediate.triage.signal import PASSED_WEIGHT, Signal, _pattern, _text_of
+
+# What a failing test's own report can name as its cause that is not the tested code's behaviour: a
+# configuration file the code read does not parse (PyYAML's, tomllib's, configparser's errors), the settings
+# it runs with are missing or wrong (Django's ImproperlyConfigured, an environment variable os.environ lacks),
+# the database rejected a query (a binder or catalog error: the SQL's). (rule, category, what it means.)
+_REPORT_CAUSES: tuple[tuple[re.Pattern[str], str, Category, str], ...] = (
+    (
+        re.compile(
+            r"\byaml\.(?:scanner|parser|constructor|composer)\.\w+Error\b|\bTOMLDecodeError\b|\bconfigparser\.\w+Error\b|"
+            r"\bPsych::SyntaxError\b|"
+            # PyYAML's words when the code wraps its error in its own (`SettingsError: invalid YAML: while
+            # scanning ...`), its own nouns only (an app's `error while parsing response` is not one); a JSON object
+            # with a stray comma (Python's `Expecting property name enclosed`, Node 20's `Expected double-quoted
+            # property name in JSON`: a hand-written file); not `Expecting value` / `Unexpected token < in JSON`,
+            # which an HTTP answer that is no JSON raises as well
+            r"\bYAMLException\b|while (?:scanning|parsing) (?:for the next token|an? (?:block|flow|simple|quoted|plain|"
+            r"double|single|node|directive|tag|anchor|alias)\b)|"
+            r"found character .{1,10} that cannot start any token|\b(?i:invalid (?:yaml|toml))\b|"
+            r"Expecting property name enclosed|Expected double-quoted property name in JSON|"
+            r"Unexpected token \} in JSON at position|"  # Node 10-18's word for the same stray comma
+            r"\byaml: line \d+: |"  # go-yaml (gopkg.in/yaml.v2)
+            # YAML scanners' own words, whatever the language (PyYAML, SnakeYAML, libyaml under Psych)
+            r"mapping values are not allowed (?:here|in this context)"
+        ),
+        "config-parse",
+        Category.CONFIG,
+        "a configuration file it read does not parse",
+    ),
+    (_SETTINGS, "config-settings", Category.CONFIG, "the settings it runs with are missing or wrong"),
+    (_SQL_ERROR, "sql-error", Category.SQL, "the database rejected a query"),
+    # ts-jest's suite that did not compile: TS1xxx, the file does not parse (a build error, as tsc's records say);
+    # the others, its types
+    (re.compile(r"\berror TS1\d{3}: "), "tests-build", Category.BUILD, "the test file does not compile"),
+    (re.compile(r"\berror TS[2-9]\d{3}: "), "tests-type", Category.TYPE, "the test file does not type-check"),
+)
+
+
+# What a report's cause weighs when every failing test's report names it: above SPECIFIC_OVER_TEST.
+TESTS_SAY_WEIGHT = 0.9
+
+
+# A file the code opens or requires that is not there (Python's FileNotFoundError, Node's ENOENT and its resolver's
+# `Cannot find module '../config/keys.json'`, Ruby's `No such file or directory @ rb_sysopen - PATH`) whose name
+# says it holds settings (config, settings, secrets, credentials, database; a .env file): a settings file the CI
+# does not provide (one kept out of the repository, copied from an example in the set-up). A test's fixture or
+# data file is not one: the tests' own.
+_FILE_MISSING = re.compile(
+    r"(?:No such file or directory|no such file or directory, open|Cannot find module)"
+    r"(?:[:,]? {0,2}['\"](?P<path>[^'\"\n]{1,300})['\"]| @ rb_sysopen - (?P<bare>\S{1,300}))"
+)
+
+
+_SETTINGS_FILE = re.compile(
+    r"(?:^|/)(?:\.env[\w.-]*|[\w.-]*(?i:config|settings|secret|credential|database)[\w.-]*\.(?:ya?ml|json|toml|ini|cfg|conf)"
+    r"|(?i:config|settings)/[\w./-]*\.(?:ya?ml|json|toml|ini|cfg|conf|js))$"
+)
+
+
+def _settings_file_missing(said: str) -> str:
+    """The settings file a report says is not there ("" when none)."""
+    m = _FILE_MISSING.search(said)
+    path = (m["path"] or m["bare"]) if m else ""
+    return path if _SETTINGS_FILE.search(path) else ""
+
+
+def _report_cause(said: str, unset: frozenset[str]) -> tuple[str, Category, str] | None:
+    """The cause a failing test's report names (_REPORT_CAUSES, or a KeyError for an unset environment
+    variable, or the infrastructure it met: _infra_said), None when it names none: the test failed on the
+    tested code's behaviour, as far as it says. An assertion's report names none of the causes either, whatever
+    the values it compared (`assert 'ok' == 'invalid yaml'`)."""
+    if _ASSERTION.search(said):
+        return None
+    for pattern, rule, category, what in _REPORT_CAUSES:
+        if m := pattern.search(said):
+            return rule, category, f"{what} ({m.group(0)[:60].rstrip(': ')})"
+    if (m := _KEY_ERROR.search(said)) and (name := m["py"] or m["rb"]) in unset:
+        return "config-settings", Category.CONFIG, f"a required environment variable is unset ({name})"
+    if path := _settings_file_missing(said):
+        return "config-settings", Category.CONFIG, f"a settings file is missing ({path[-80:]})"
+    if words := _infra_said(said):
+        return TESTS_INFRA_RULE, Category.INFRA, f"it met the infrastructure, not an assertion ({words})"
+    return None
+
+
+# The items pytest's lint and type plugins add beside the tests (pytest-flake8's `cart.py::flake-8::FLAKE8`
+# from 1.1 to 1.3, pytest-pylint's `cart.py::PYLINT`, pytest-mypy's `cart.py::mypy` and its
+# `::mypy-status`): such an item fails on a linter's or a type checker's findings, not on a test.
+_PLUGIN_ITEMS: tuple[tuple[re.Pattern[str], str, Category, str], ...] = (
+    (re.compile(r"::(?:flake-8::FLAKE8|PYLINT)$"), "tests-lint", Category.LINT, "a linter run as a test"),
+    (re.compile(r"::mypy(?:-status)?$"), "tests-type", Category.TYPE, "a type checker run as a test"),
+    # a test that runs a linter itself and asserts it found nothing (pycodestyle's StyleGuide in `test_pep8`,
+    # `Found code style errors`), named after the linter alone: the linter's findings fail it
+    (
+        re.compile(
+            r"(?:^|[.:/ ])(?i:test_?(?:pep8|flake8|pycodestyle|pyflakes|pylint|code_?style|lint|rubocop|eslint|jshint)"
+            r"(?:_conformance)?)$"
+        ),
+        "tests-lint",
+        Category.LINT,
+        "a linter run by a test",
+    ),
+)
+
+
+def _item_cause(test_id: str) -> tuple[str, Category, str] | None:
+    for pattern, rule, category, what in _PLUGIN_ITEMS:
+        if m := pattern.search(test_id):
+            return rule, category, f"{what} ({m.group(0).lstrip(':./ ')})"
+    return None
+
+
+# An assertion's own words (not `expected ... but found`, which PyYAML's parser says too), JUnit 5's
+# AssertionFailedError among them.
+_ASSERTION = re.compile(
+    r"\bAssertion(?:Failed)?Error\b|^\s*assert\s|\bassert(?:Equals?|That|True|False)\b|\bexpect\(", re.MULTILINE
+)
+
+
+# The rule that names the infrastructure a failing test's report says it met: a consequence the code may still
+# cause (a service the tests should have mocked), which counts towards a decision only once attested (ATTESTED).
+TESTS_INFRA_RULE = "tests-infra"
+
+
+def _infra_said(said: str) -> str | None:
+    """The words of a failing test's report saying the test met the infrastructure rather than its own check
+    failing: a server it could not reach (refused, unresolved, a TLS certificate, a 5xx or 429, a database not
+    yet accepting connections: meaning.unreachable) or the machine out of disk or memory (meaning.exhausted).
+    (An assertion's report, whose values may mention a timeout, is left out before: _report_cause.)"""
+    return unreachable(said) or exhausted(said)
+
+
+# The codes of a build tool's verdict that a task failed (meaning.task_failure), which reports no test's failure.
+_TASK_VERDICTS = frozenset({"tests-failed", "task-failed"})
+
+
+def _report_causes(facts: Facts) -> list[tuple[str, Category, str] | None]:
+    """The cause each failing test's report names (its id when it is a lint or type plugin's item, its
+    message, and the runner's record of it), None for a report that names none. An empty report says nothing
+    and is left out; so is a report cut short (pytest's short summary clips to the terminal's `...`) unless what
+    is left of it names a cause (`yaml.scanner.ScannerError: mapping va...`): the runner's full report of the
+    same test, when it printed one, is among the records. So is a record that is only a failing
+    test's name (Surefire's and TAP's records name the test; its message holds the report), and a build tool's
+    verdict that its test task failed (Maven's `Failed to execute goal ...surefire...`, Gradle's `There were
+    failing tests`: meaning.task_failure)."""
+    unset = _unset_variables(_text_of(facts))
+    items = [_item_cause(t.id) for t in facts.failing_tests]
+    names = [t.id.strip() for t in facts.failing_tests]
+
+    def says(report: str) -> bool:
+        return bool(report) and not report.endswith("...") and not _names_a_test(report, names)
+
+    messages = [(t.message or "").strip() for t, item in zip(facts.failing_tests, items, strict=True) if item is None]
+    reports = [*filter(says, messages), *_record_reports(facts, says)]
+    clipped = [c for m in messages if m.endswith("...") and (c := _report_cause(m, unset)) is not None]
+    return [item for item in items if item] + [_report_cause(r, unset) for r in reports] + clipped
+
+
+def _record_reports(facts: Facts, says: Callable[[str], bool]) -> list[str]:
+    """The test runner's records as reports (`says` leaves out those that say nothing). Records of one message
+    are one report printed at several frames (pytest's chained exceptions: `TimeoutError: timed out` at the
+    socket, urllib3's ConnectTimeoutError, requests' ConnectTimeout), read with the exception classes their
+    codes name."""
+    codes: dict[str, list[str]] = {}
+    for e in facts.errors:
+        if e.category is Category.TEST and e.code not in _TASK_VERDICTS and says(said := e.message.strip()):
+            codes.setdefault(said, []).extend([e.code] if e.code else [])
+    return [f"{said} ({', '.join(dict.fromkeys(named))})" if named else said for said, named in codes.items()]
+
+
+def _names_a_test(said: str, names: Sequence[str]) -> bool:
+    """Whether a record says only a failing test's name: its whole id, or its last part (Jest's records name
+    `reads the currency` of `test/settings.test.js › reads the currency`)."""
+    return any(name == said or name.endswith((f" › {said}", f" > {said}", f"::{said}", f".{said}")) for name in names)
+
+
+def _one_cause(facts: Facts) -> tuple[tuple[str, Category, str] | None, bool]:
+    """The one cause the failing tests' reports name (None when none or several do), and whether
+    other failing tests fail on their own beside it."""
+    causes = _report_causes(facts) if facts.failing_tests else []
+    named = [c for c in causes if c is not None]
+    if not named or len({category for _, category, _ in named}) > 1:
+        return None, False
+    return named[0], len(named) < len(causes)
+
+
+def _tests_say(facts: Facts, signals: list[Signal]) -> list[Signal]:
+    """Failing tests whose every report names one cause that is not the tested code (_REPORT_CAUSES: a config
+    file that does not parse, settings missing, a query the database rejects; _PLUGIN_ITEMS: a linter run as a
+    test; _infra_said: a service out of reach, the runner's disk full, which no specialist fixes) failed because
+    of it: fixing it fixes them. The cause decides (TESTS_SAY_WEIGHT, over SPECIFIC_OVER_TEST), and the evidence
+    of a test failure (the failing tests, the runner's summary counting them, its command, the facts'
+    classification from them) weighs less and does not vouch: the summary counts those very failures. When
+    other failing tests fail on their own, see _two_causes."""
+    cause, others = _one_cause(facts)
+    if cause is None or others:
+        return signals
+    rule, category, what = cause
+    why = f" (but every failing test's own report says {what})"
+    out = [
+        replace(s, weight=min(s.weight, PASSED_WEIGHT), reason=s.reason + why, discounted=True)
+        if s.category is Category.TEST
+        else s
+        for s in signals
+    ]
+    reason = f"every failing test's own report says {what}"
+    return [*out, _pattern(category, TESTS_SAY_WEIGHT, reason, rule)]
+
+
+# What the reasons of _tallied_only and _two_causes say (bench/triage.py counts the abstentions by them).
+TALLIED_ONLY = "only a summary counts the failures, and the log names another cause"
+
+
+TWO_CAUSES = "others fail on their own: two failures"
+
+
+def _tallied_only(signals: Sequence[Signal], best: Category, evidence: dict[str, float]) -> str:
+    """Why the rules abstain when a runner's or linter's summary counting failures is the only parsed evidence
+    for the best category (no failing test, no record of its tools: a runner no parser reads) and the log names
+    another cause through a tool's records or a failure pattern (a config file that does not parse, a setting
+    missing): a summary counts failures, it does not say what they failed on, and the log does not show the
+    failing reports that would tell (_tests_say). "" when that is not the case."""
+    parsed = ("tests", "typed", "step_records", "records")
+    if not evidence.get("summary") or any(evidence.get(k) for k in parsed):
+        return ""
+    named = {
+        s.category.value
+        for s in signals
+        if s.kind in ("records", "pattern") and not s.discounted and not same_route(s.category, best)
+    }
+    if not named:
+        return ""
+    return f"{TALLIED_ONLY} ({', '.join(sorted(named))}): not sure which"
+
+
+def _two_causes(facts: Facts) -> str:
+    """Why the rules abstain when some failing tests' reports name a cause that is not the code (a config file
+    that does not parse, a linter run as a test) and others fail on their own (an assertion): two failures in
+    one run, and the log does not say which one the fix is for. "" when that is not the case."""
+    cause, others = _one_cause(facts)
+    # a test that met the infrastructure beside tests failing on their own: those are the run's failure to fix,
+    # the other perhaps a flake (the infrastructure is nothing a specialist fixes)
+    if cause is None or not others or cause[1] is Category.INFRA:
+        return ""
+    return f"some failing tests' reports say {cause[2]}, {TWO_CAUSES}, not sure which to fix"

@@ -1,0 +1,53 @@
+"""The words of a log that name a cause the content signals (signals.py) and the failing tests'
+reports (beneath.py) both read: a framework's settings missing or wrong, an environment variable unset,
+a query the database rejected."""
+
+from __future__ import annotations
+
+import re
+
+# A framework's settings that are missing or wrong (Django's ImproperlyConfigured: an empty SECRET_KEY, no
+# DJANGO_SETTINGS_MODULE), and Python's KeyError for a name os.environ lacks (a required environment variable
+# unset): the configuration the code runs with, not the code.
+# The exception as raised (`ImproperlyConfigured: ...`), not a source line a traceback shows (`raise
+# ImproperlyConfigured(`, an import); not Django's `ImproperlyConfigured: Error loading psycopg2 or psycopg module`
+# (MySQLdb, ...): a database driver not installed, the dependency's (its ModuleNotFoundError names it).
+# node-config's `Configuration property "db.host" is not defined`: a setting its config files lack; pydantic-settings'
+# `ValidationError: 2 validation errors for Settings` (a settings class: `Field required` for an unset variable).
+_SETTINGS = re.compile(
+    r"\bImproperlyConfigured: (?!Error loading )|\bConfiguration property \"[\w.-]{1,200}\" is not defined|"
+    r"\bValidationError: \d{1,4} validation errors? for \w{0,60}Settings\b"
+)
+
+
+# (Ruby's ENV.fetch raises `KeyError: key not found: "NAME"`.)
+_ENVIRON = re.compile(r"<frozen os>|\bos\.py(?:\", line |:)\d+|\bos\.environ\[|\bENV\.fetch\(")
+
+
+_KEY_ERROR = re.compile(
+    r"\bKeyError: (?:'(?P<py>[A-Z][A-Z0-9_]{2,80})'|key not found: \"(?P<rb>[A-Z][A-Z0-9_]{2,80})\")"
+)
+
+
+_SQL_ERROR = re.compile(
+    r"\b(?:Binder|Catalog|Parser|Conversion) Error\b|\b(?:Runtime|Database|Compilation) Error in model\b|"
+    r"\bFailure in model\b|sqlite3\.OperationalError|psycopg2?\.errors\.|no such (?:column|table)\b|"
+    r"\b(?:column|relation) \"?[\w.]+\"? does not exist"
+)
+
+
+def _unset_variables(text: str) -> frozenset[str]:
+    """The environment variables a Python traceback says os.environ lacks (`KeyError: 'DATABASE_URL'` raised
+    in os.py's __getitem__ or on an `os.environ[...]` line): upper-case names, as environment variables are."""
+    if not _ENVIRON.search(text):
+        return frozenset()
+    return frozenset(py or rb for py, rb in _KEY_ERROR.findall(text))
+
+
+def _settings_said(text: str) -> str:
+    """What the text says of the settings the code runs with ("" when nothing)."""
+    if m := _SETTINGS.search(text):
+        return f"the settings are missing or wrong ({m.group(0).rstrip(': ')})"
+    if unset := _unset_variables(text):
+        return f"a required environment variable is unset ({', '.join(sorted(unset))[:80]})"
+    return ""

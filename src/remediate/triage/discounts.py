@@ -1,0 +1,161 @@
+"""The rules that weigh evidence down when the log says it does not explain the failure: an image build
+whose RUN step's command failed, a server out of reach, the machine out of disk or memory, a missing name
+beside failing tests it does not explain."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import PurePosixPath
+
+from remediate.facts.meaning import FOLLOW_LINES, answered, conflict, exhausted, missing_of, run_failed, unreachable
+from remediate.models import Category, Facts
+from remediate.triage.patterns import _DEP_RESOLUTION, _DOCKERFILE_RULES, _DOCKERFILE_SAYS, _missing_in
+from remediate.triage.records import _exact
+from remediate.triage.signal import Kind, Signal, _pattern, _steps, _text_of, _tree
+
+# What the image build's evidence weighs when a RUN step failed and the Dockerfile itself is not said wrong.
+RAN_IN_IMAGE_WEIGHT = 0.5
+
+
+def _ran_in_image(facts: Facts, signals: list[Signal]) -> list[Signal]:
+    """An image build whose RUN step's command failed (`run_failed`) failed on what that command ran (its
+    tests, its build, its dependency install: the lines above say which), not on the Dockerfile: the
+    build command's and the build's own dockerfile evidence weigh less and do not vouch, unless the
+    Dockerfile itself is said wrong (an unknown instruction, a missing COPY source, a hadolint rule)."""
+    text = _text_of(facts)
+    words = run_failed(text)
+    if words is None or any(pattern.search(text) for pattern, _, _ in _DOCKERFILE_SAYS):
+        return signals
+    why = f" (but a RUN step's command failed: {words[:60]})"
+    return [
+        replace(s, weight=min(s.weight, RAN_IN_IMAGE_WEIGHT), reason=s.reason + why, discounted=True)
+        if s.category is Category.DOCKERFILE and not _exact(s)
+        else s
+        for s in signals
+    ]
+
+
+# What a package manager that could not reach its index weighs as a dependency failure.
+OUT_OF_REACH_WEIGHT = 0.5
+
+
+def _fetches(s: Signal) -> bool:
+    """Evidence of work that fetches from a server: a dependency's, or an image build's other than the
+    Dockerfile's own errors (its base image comes from a registry)."""
+    if s.category is Category.DOCKERFILE:
+        return s.name not in _DOCKERFILE_RULES and not _exact(s)
+    return s.category is Category.DEPENDENCY
+
+
+def _out_of_reach(facts: Facts, signals: list[Signal]) -> list[Signal]:
+    """A package manager (a build fetching modules, an image build pulling its base image) that could not
+    reach its server failed on the network, not on the project's requirements: what it then says about
+    the package (not found, no matching version) is infra's evidence, and its dependency (or image
+    build) evidence weighs less, with the reason.
+    A resolver saying the requirements conflict, or an index that answered the requirement is not there
+    (a mirror refused on the way), stays a dependency failure; failing tests whose own report holds the
+    words stay a test failure."""
+    text = _text_of(facts)
+    words = unreachable(text)
+    if words is None or conflict(text) or answered(text):
+        return signals
+    said = [t.message or "" for t in facts.failing_tests]
+    said += [e.message for e in facts.errors if e.category is Category.TEST]  # a test runner's own records
+    if facts.failing_tests and any(unreachable(m) for m in said):
+        return signals  # a test met the refused connection itself (a service not up, a mock not set): its failure
+    fetched = [s for s in signals if _fetches(s)]
+    if not fetched and not any(e.category is Category.INFRA and unreachable(e.message) for e in facts.errors):
+        return signals
+    why = f" (but its server could not be reached: {words})"
+    out = [
+        replace(s, weight=min(s.weight, OUT_OF_REACH_WEIGHT), reason=s.reason + why, discounted=True)
+        if _fetches(s)
+        else s
+        for s in signals
+    ]
+    reached = f"a package index, module server, image registry or database server could not be reached ({words})"
+    return [*out, _pattern(Category.INFRA, 0.9, reached, "out-of-reach")]
+
+
+# What the evidence of a tool that failed weighs when the log says the machine ran out of disk or memory.
+EXHAUSTED_WEIGHT = 0.5
+
+
+# The kinds of evidence that say which tool failed, not why: a tool's records, its command, the facts' class.
+_WHICH_TOOL: frozenset[Kind] = frozenset({"records", "command", "check", "facts", "summary"})
+
+
+def _exhausted(facts: Facts, signals: list[Signal]) -> list[Signal]:
+    """A tool that failed because the machine ran out of disk or memory (pip's `OSError: [Errno 28] No space
+    left on device`, ld's `final link failed: No space left on device`, npm's ENOSPC, cc1's `out of memory
+    allocating`: meaning.exhausted) failed on the runner, not on the project's requirements or code: the
+    evidence that names the tool (its records, its command, the facts' class from them) weighs less and does
+    not vouch, and the runner's resources are named (infra, a rule that counts only once attested). What a
+    failure pattern says stays (a resolver's conflict is the requirements'). Failing tests are read by their
+    own reports (_tests_say): a test that filled the disk among tests failing on their own is theirs."""
+    if facts.failing_tests or (words := exhausted(_text_of(facts))) is None:
+        return signals
+    why = f" (but the machine ran out of disk or memory: {words})"
+    out = [
+        replace(s, weight=min(s.weight, EXHAUSTED_WEIGHT), reason=s.reason + why, discounted=True)
+        if s.category is not Category.INFRA and s.kind in _WHICH_TOOL and not _exact(s)
+        else s
+        for s in signals
+    ]
+    return [*out, _pattern(Category.INFRA, 0.9, f"the machine ran out of disk or memory ({words})", "exhausted")]
+
+
+def _names_a_test_file(text: str, files: set[str], tree: Sequence[str]) -> bool:
+    """A line saying a third party's name is missing names a failing test's file, or the lines its
+    tool printed after it do (jest: `Cannot find module 'dayjs' from 'dates.test.js'`): the test imports it."""
+    names = {PurePosixPath(f).name for f in files}
+    if not names:
+        return False
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        follow = lines[i + 1 : i + 1 + FOLLOW_LINES]
+        missing = missing_of(line, follow, None, tree)
+        if missing is not None and missing.third_party and any(n in part for n in names for part in (line, *follow)):
+            return True
+    return False
+
+
+# A dependency's evidence that does not explain the failing tests beside it weighs less than they do.
+BESIDE_TESTS_WEIGHT = 0.5
+
+
+def _absent(s: Signal) -> bool:
+    """Evidence that something is absent: a dependency failure, or a name a tool says is missing
+    (a header or library a build step did not find, a shared library at a program's start)."""
+    return s.category is Category.DEPENDENCY or (s.missing and s.category is not Category.TEST)
+
+
+def _beside_tests(facts: Facts, signals: list[Signal]) -> list[Signal]:
+    """A test runner that reported failing tests found what it needed to run them: a missing name or
+    a resolution error elsewhere in the log (a sub-process's, an optional extra's, a tool the build
+    probed for) is not their cause unless the step installs packages, a failing test's message says
+    so, or the record sits in a failing test's file. Such evidence stays, but below the tests. A record
+    from a CI step in which no test failed is not beside them: it is that step's own failure, weighed
+    as such (and two close failures of different steps make the rules abstain: `_close_and_apart`)."""
+    if not facts.failing_tests or not any(_absent(s) for s in signals):
+        return signals
+    if any(s.category is Category.DEPENDENCY and s.kind in ("check", "command") for s in signals):
+        return signals
+    said = "\n".join(t.message or "" for t in facts.failing_tests)
+    if _missing_in(said, _tree(facts)) is not None or _DEP_RESOLUTION.search(said):
+        return signals
+    files = {t.file for t in facts.failing_tests if t.file}
+    missing_in_files = (e for e in facts.errors if e.file in files)
+    if any(e.category is Category.DEPENDENCY or missing_of(e.message) is not None for e in missing_in_files):
+        return signals
+    if _names_a_test_file(facts.excerpt, files, _tree(facts)):
+        return signals
+    why = f" (beside {len(facts.failing_tests)} failing test(s) it does not explain)"
+    tested = _steps(*(t.step for t in facts.failing_tests))
+    return [
+        replace(s, weight=min(s.weight, BESIDE_TESTS_WEIGHT), reason=s.reason + why, discounted=True)
+        if _absent(s) and not (s.steps and tested and s.steps.isdisjoint(tested))
+        else s
+        for s in signals
+    ]

@@ -1,0 +1,93 @@
+"""What an exit status and the job's stop say: a command the shell did not find or could not run, a
+process a signal ended, `timeout`'s limit, a job stopped from outside."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from remediate.facts.lazyregex import Regex
+from remediate.facts.meaning import missing_in, unreachable
+from remediate.models import Category, Facts
+from remediate.triage.signal import Signal, _pattern
+
+# Exit statuses whose meaning POSIX fixes for every shell: 127, the command was not found; 126, it
+# was found but could not be executed. The CI ran something its environment does not provide (a
+# tool not installed, a script not executable): the CI's configuration, whatever the step runs.
+_SHELL_EXITS: dict[int, str] = {127: "the shell found no such command", 126: "the command could not be executed"}
+
+
+# A shell reports a command a signal ended as 128 + the signal: 137, SIGKILL (the kernel's OOM killer,
+# a container's memory limit, a runner's or `timeout -s KILL`'s limit); 143, SIGTERM (a cancelled or
+# timed-out job stopping its processes). Nothing the project's code says: the job's resources or run.
+_SIGNAL_EXITS: dict[int, str] = {
+    137: "killed by SIGKILL (out of memory, or a time limit)",
+    143: "stopped by SIGTERM (a cancelled or timed-out job)",
+}
+
+
+# GNU timeout exits 124 when it stopped its command at the limit (the status alone could be anyone's).
+_TIMEOUT_EXIT = 124
+
+
+_TIMEOUT_COMMAND = re.compile(r"(?:\S*/)?timeout\s")
+
+
+# What the runners, the kernel, the shells and the build tools print when a job or one of its
+# processes was stopped from outside, each as the program prints it: the CI's own time limits and
+# cancellations (GitHub Actions, Azure, GitLab, Travis, CircleCI, Jenkins, Buildkite), a shell's
+# report of its foreground command's signal (bash: `script: line N:  PID Killed  cmd`), a compiler
+# driver whose pass was killed (gcc), Rust's and Go's wording of a child's signal, make's
+# `Error 137`, the kernel's OOM killer, Kubernetes' OOMKilled, Jenkins' aborted build.
+_STOPPED = Regex(
+    r"has exceeded the maximum execution time|exceeded the maximum time limit for jobs|"
+    r"ran longer than the maximum time of|^(?:##\[error\]|Error: )?The operation was canceled\.?$|"
+    r"^##\[error\]The action .{1,200} has timed out|"
+    r"Job failed: (?:execution took longer than|canceled)|No output has been received in the last \w+|"
+    r"Too long with no output \(exceeded|Build timed out \(after|Received cancellation signal|"
+    r"runner has received a shutdown signal|lost communication with the server|"
+    r": line \d+: +\d+ (?:Killed|Terminated) +\S|^(?:Killed|Terminated)$|Killed signal terminated program|"
+    r"\(signal: 9, SIGKILL|signal: killed$|\] Error 137$|(?:exit code|exit status|exited with) 137\b|"
+    r"Out of memory: Killed process|\bOOMKilled\b|^Finished: ABORTED$",
+    re.MULTILINE,
+)
+
+
+# What a missing command weighs when the log says a download could not reach its server.
+UNFETCHED_COMMAND_WEIGHT = 0.5
+
+
+def _shell_exit(facts: Facts, code: int) -> list[Signal]:
+    """A command the shell did not find (or could not run) is the CI's set-up, unless the log says a
+    client could not reach its server: an install step that pipes a download into a shell or an archive
+    tool (`curl -sSL URL | sh`) succeeds on an empty download, and the command it was to install is then
+    not found. The network's failure then, not the configuration's: the set-up's evidence weighs less and
+    does not vouch, and the unreached server is named (infra, which no failure pattern decides alone)."""
+    reason = f"exit code {code}: {_SHELL_EXITS[code]}"
+    words = unreachable(facts.excerpt)
+    if words is None:
+        return [_pattern(Category.CONFIG, 0.8, reason, "shell-exit")]
+    why = f" (but a server could not be reached before it: {words})"
+    shell = _pattern(Category.CONFIG, UNFETCHED_COMMAND_WEIGHT, reason + why, "shell-exit")
+    reached = f"a download could not reach its server ({words}); the command it was to install is not found"
+    return [replace(shell, discounted=True), _pattern(Category.INFRA, 0.9, reached, "out-of-reach")]
+
+
+def _exit_signals(facts: Facts) -> list[Signal]:
+    signals: list[Signal] = []
+    code = facts.exit_code
+    # The dynamic loader exits 127 too when a program's shared library is missing (not a missing command).
+    loader = code == 127 and any(m.means is Category.INFRA for m in missing_in(facts.excerpt))
+    if code is not None and code in _SHELL_EXITS and not loader:
+        signals += _shell_exit(facts, code)
+    if code is not None and code in _SIGNAL_EXITS:
+        signals.append(_pattern(Category.INFRA, 0.85, f"exit code {code}: {_SIGNAL_EXITS[code]}", "signal-exit"))
+    if code == _TIMEOUT_EXIT and _TIMEOUT_COMMAND.match(facts.failed_line or ""):
+        reason = f"exit code {code}: `timeout` stopped the command at its time limit"
+        signals.append(_pattern(Category.INFRA, 0.85, reason, "timeout-exit"))
+    if m := _STOPPED.search(facts.excerpt):
+        start, end = facts.excerpt.rfind("\n", 0, m.start()) + 1, facts.excerpt.find("\n", m.end())
+        line = " ".join(facts.excerpt[start : end if end >= 0 else None].split())
+        reason = f"the job or its command was stopped from outside ({line[:100]})"
+        signals.append(_pattern(Category.INFRA, 0.9, reason, "stopped"))
+    return signals

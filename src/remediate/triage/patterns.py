@@ -1,0 +1,235 @@
+"""Failure patterns in the log's text that name a cause (a resolution error, a name or task missing, a
+config file that does not parse, the settings, a test runner's configuration, a query, an image build's
+words), and the names the log says are missing, the project's own among them (OWN_MODULE)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from remediate.facts.meaning import (
+    FOLLOW_LINES,
+    Missing,
+    MissingTask,
+    installed_code,
+    missing_in,
+    missing_of,
+    missing_task,
+    unloaded_grunt_tasks,
+)
+from remediate.models import Category, Facts
+from remediate.triage.causes import _SQL_ERROR, _settings_said
+from remediate.triage.records import _compiled, _native
+from remediate.triage.signal import SPECIFIC_OVER_TEST, Signal, _pattern, _text_of, _tree
+
+_DEP_RESOLUTION = re.compile(
+    r"Could not find a version that satisfies|No matching distribution found|ResolutionImpossible|"
+    r"conflicting dependencies|version solving failed|npm ERR! (?:code )?ERESOLVE|Could not resolve dependencies|"
+    r"because these package versions have conflicting dependencies"
+)
+
+
+_CONFIG_PARSE = re.compile(
+    r"yaml\.(?:scanner|parser|constructor|composer)\.\w+Error|while (?:scanning|parsing) (?:a |for the next )?\w+|"
+    r"found character .{1,10} that cannot start any token|TOMLDecodeError|invalid TOML|Cannot declare .{1,80} twice|"
+    r"json\.decoder\.JSONDecodeError|Expecting (?:value|property name enclosed)|configparser\.\w+Error|"
+    r"Invalid (?:YAML|TOML|JSON)\b|configuration error|"
+    # tomllib's and tomli's place (`Unclosed array (at line 4, column 1)`), mocha's rc file (ERR_MOCHA_UNPARSABLE_FILE)
+    r"\.toml: [^\n]{1,120}\(at line \d+, column \d+\)|Unable to read/parse |"
+    r"\bPsych::SyntaxError\b"  # Ruby's YAML
+)
+
+
+# A configuration file's name, relative or absolute (PyYAML's mark names the file it read by its absolute path).
+_CONFIG_PATH = re.compile(r"(?<![\w/.-])(/?(?:[\w.-]+/)*[\w.-]+\.(?:ya?ml|toml|json|ini|cfg|conf))\b")
+
+
+# A test runner's own configuration that it refuses before running a test: jest-validate's errors (an option of
+# the wrong type, a test environment not found), pytest's options from its ini file's addopts that it does not
+# know (`error: unrecognized arguments: --cov` over `inifile: .../pytest.ini`). Not the tests': the runner's set-up.
+# Karma's `ERROR [config]: Error in config file!` (and its other config errors), pytest's `'slow' not found in
+# `markers` configuration option` (--strict-markers, a marker the ini does not register), PHPUnit's `Could not
+# load ".../phpunit.xml".` (the XML does not parse): all the runner's configuration, read before or while
+# collecting the tests.
+_RUNNER_CONFIG = re.compile(
+    r"● Validation Error:|error: unrecognized arguments: [^\n]{1,300}\n[ \t]{1,8}(?:inifile|configfile): \S|"
+    r"ERROR \[config\]: |' not found in `markers` configuration option|"
+    r"^Could not load \"[^\"\n]{0,300}phpunit[\w.-]{0,40}\.xml(?:\.dist)?\"",
+    re.MULTILINE,
+)
+
+
+# A plugin the runner's configuration names that is not installed: pytest's `Missing required plugins:` (its
+# ini's required_plugins), Karma's `No provider for "framework:mocha"!`, Jest 28+'s `Test environment
+# jest-environment-jsdom cannot be found` (no longer shipped with Jest). The configuration is right; the
+# package it asks for is missing from the project's dependencies, so it is the dependency specialist's.
+_RUNNER_PLUGIN = re.compile(
+    r"^ERROR: Missing required plugins: |No provider for \"(?:framework|reporter|launcher|preprocessor):|"
+    r"Test environment [\w@/.-]{1,100} cannot be found\.",
+    re.MULTILINE,
+)
+
+
+_SQL_ENGINE = re.compile(r"\b(?:duckdb|DuckDB|sqlite3|psycopg2?|sqlalchemy|snowflake|bigquery)\b")
+
+
+# What an image build says the Dockerfile did: (pattern, rule, what it means). Only the first says the
+# Dockerfile's own text is wrong (DOCKERFILE_TEXT): it does not parse, an instruction is unknown, in BuildKit's
+# (`dockerfile parse error on line N`), the legacy builder's (`Dockerfile parse error line N`) and buildah's
+# words. A COPY or ADD source not in the build context is often a build output an earlier step did not
+# produce (target/*.jar, dist/) or a path .dockerignore leaves out; a base image not found, a tag or a
+# registry's matter: the Dockerfile may well be right, and the fix elsewhere (see _image_build_only). A RUN
+# step that failed is none of these (`run_failed`).
+_DOCKERFILE_SAYS: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (
+        re.compile(r"(?i:dockerfile) parse error|Build error: Unknown instruction: \""),
+        "dockerfile-parse",
+        "the Dockerfile itself is wrong",
+    ),
+    (
+        re.compile(
+            r"failed to compute cache key: .{0,300}not found|(?:COPY|ADD) failed: |"
+            r"building at STEP \"(?:COPY|ADD) [^\"]{0,300}\": (?:checking on sources|no items matching glob)"
+        ),
+        "dockerfile-source",
+        "a COPY or ADD source is not in the build context",
+    ),
+    (
+        re.compile(r"pull access denied for |manifest for \S+ not found|manifest unknown"),
+        "dockerfile-image",
+        "the base image was not found",
+    ),
+)
+
+
+_DOCKERFILE_RULES = frozenset(f"pattern:{rule}" for _, rule, _ in _DOCKERFILE_SAYS)
+
+
+def _missing_in(text: str, tree: Sequence[str]) -> Missing | None:
+    """The first third-party name the text's tools say is missing (see remediate.facts.meaning)."""
+    return next((missing for missing in missing_in(text, tree) if missing.third_party), None)
+
+
+def _missing_task_in(text: str) -> MissingTask | None:
+    """The first task the excerpt's runners say the project does not define (remediate.facts.meaning)."""
+    lines = text.splitlines()
+    unloaded = unloaded_grunt_tasks(lines)
+    return next(
+        (t for i, line in enumerate(lines) if (t := missing_task(line, lines[i + 1 : i + 1 + FOLLOW_LINES], unloaded))),
+        None,
+    )
+
+
+def _line_at(text: str, at: int) -> str:
+    """The whole line of `text` holding offset `at`, its runs of blanks made one."""
+    start, end = text.rfind("\n", 0, at) + 1, text.find("\n", at)
+    return " ".join(text[start : end if end >= 0 else None].split())
+
+
+def _content_signals(facts: Facts) -> list[Signal]:
+    text = _text_of(facts)
+    tree = _tree(facts)
+    signals: list[Signal] = []
+    if m := _DEP_RESOLUTION.search(text):
+        reason = f"dependency resolution failed ({m.group(0)})"
+        signals.append(_pattern(Category.DEPENDENCY, 0.9, reason, "dependency-resolution"))
+    if missing := _missing_in(text, tree):
+        native, compiler = _native(missing), _compiled(missing)
+        signals.append(
+            _pattern(missing.means, 0.75, missing.what, "missing-name", missing=True, native=native, compiler=compiler)
+        )
+    if task := _missing_task_in(facts.excerpt):
+        signals.append(_pattern(Category.CONFIG, 0.85, task.what, "missing-task"))
+    if parsed := _config_parse(text):
+        said, file = parsed
+        what, weight = (file, 0.9) if file else ("a configuration file", 0.6)
+        signals.append(_pattern(Category.CONFIG, weight, f"{what} does not parse ({said[:60]})", "config-parse"))
+    if settings := _settings_said(text):
+        signals.append(_pattern(Category.CONFIG, 0.6, settings, "config-settings"))
+    if m := _RUNNER_PLUGIN.search(text):
+        reason = f"a plugin the test runner's configuration names is not installed ({_line_at(text, m.start())[:100]})"
+        signals.append(_pattern(Category.DEPENDENCY, 0.85, reason, "runner-plugin"))
+    elif m := _RUNNER_CONFIG.search(text):
+        reason = f"the test runner refused its own configuration ({_line_at(text, m.start())[:100]})"
+        signals.append(_pattern(Category.CONFIG, 0.85, reason, "runner-config"))
+    if m := _SQL_ERROR.search(text):
+        signals.append(_pattern(Category.SQL, 0.85, f"the database rejected a query ({m.group(0)})", "sql-error"))
+    elif facts.failing_tests and any(p.endswith(".sql") for p in tree) and _SQL_ENGINE.search(text):
+        reason = "tests fail on the output of the project's SQL files"
+        signals.append(_pattern(Category.SQL, SPECIFIC_OVER_TEST, reason, "sql-tests"))
+    for pattern, rule, what in _DOCKERFILE_SAYS:
+        if m := pattern.search(text):
+            signals.append(_pattern(Category.DOCKERFILE, 0.85, f"{what} ({m.group(0)[:60]})", rule))
+    return signals
+
+
+# How far from a parse error's line the file it is about is printed: PyYAML's `in "<file>", line N` mark
+# below it, npm's `Failed to parse package.json data.` below its `JSON.parse` line, a loader's prefix on
+# the line itself.
+CONFIG_FILE_WITHIN = FOLLOW_LINES
+
+
+# How many parse errors are asked for the file they name (a test run repeats one error in every test).
+CONFIG_PARSE_TRIES = 20
+
+
+def _config_parse(text: str) -> tuple[str, str] | None:
+    """The first words saying a document does not parse, and the configuration file an error names
+    near its line ("" when none does). A config file named elsewhere in the log (a settings file a step
+    copied, the package.json a build printed) says nothing of which document failed: npm's `Unexpected
+    end of JSON input while parsing near` without its `file` line is a registry answer or a cache entry
+    cut short (the network's or the runner's), not the project's package.json."""
+    first = ""
+    for i, m in enumerate(_CONFIG_PARSE.finditer(text)):
+        if i == CONFIG_PARSE_TRIES:
+            break
+        first = first or m.group(0)
+        start, end = m.start(), m.end()
+        for _ in range(CONFIG_FILE_WITHIN + 1):
+            start = max(0, text.rfind("\n", 0, start - 1))
+            end = text.find("\n", end + 1) if end < len(text) else end
+            end = len(text) if end < 0 else end
+        found = _CONFIG_PATH.findall(text, start, end)
+        paths = (p for p in found if not installed_code(p) and "site-packages" not in p)
+        if file := next((p for p in paths if not p.startswith(".github/")), ""):
+            return first, file
+    return (first, "") if first else None
+
+
+def _named_missing(facts: Facts) -> list[Missing]:
+    """Every name the facts' records and excerpt say is missing, judged with the project's files or
+    the repository's name (_tree); none when neither is known."""
+    tree = _tree(facts)
+    if not tree:
+        return []
+    named = [m for e in facts.errors if (m := missing_of(e.message, (), e.file, tree)) is not None]
+    return named + list(missing_in(facts.excerpt, tree))
+
+
+def _own_names_missing(facts: Facts) -> bool:
+    """The facts called it a dependency failure before the project's files were known, and every
+    name the log says is missing turns out to be the project's own (a renamed or moved module)."""
+    if facts.category is not Category.DEPENDENCY:
+        return False
+    named = _named_missing(facts)
+    return bool(named) and not any(m.third_party for m in named)
+
+
+# The project's own package that an interpreter or a loader did not find where the code ran (Python's
+# `No module named 'shopcart'` in repository shopcart, or a package of the source tree): the package not
+# installed there (the CI's set-up), a path, or a renamed module (the code). Whatever then failed (tests
+# not collected, a script stopped) says where, not which fix. A relative import (node's `Cannot find
+# module './lib/util'`) names a file of the code, a name its module lacks (`cannot import name 'total'
+# from 'shopcart.cart'`: the module was found) a renamed member, and a compiler's name the build's own
+# code: the other evidence decides those as before.
+OWN_MODULE = "the project's own module was not found where it ran: its installation, a path or a rename; not sure which"
+
+
+_RELATIVE = (".", "/", "~")
+
+
+def _own_module_missing(facts: Facts) -> bool:
+    return any(
+        m.kind == "module" and not (m.third_party or m.compiler or m.member or m.name.startswith(_RELATIVE))
+        for m in _named_missing(facts)
+    )

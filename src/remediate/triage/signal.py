@@ -1,0 +1,82 @@
+"""What the rules weigh: a signal (a category, a weight, where it comes from, which rule made it), the
+weights the signals share, and what every signal reads of the facts (their text, the project's files)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from remediate.facts.meaning import workspace_names
+from remediate.models import Category, Facts
+
+# A content signal at or above this names a root cause more precisely than "tests failed".
+SPECIFIC_OVER_TEST = 0.7
+# What the command's and the keywords' evidence of a kind weighs when that kind's own summary in the
+# failing step says its run passed (`25 passing`, `no offenses detected`): the run that failed is another.
+PASSED_WEIGHT = 0.3
+
+
+# Where a signal comes from: the check command the user gave, the command the log shows failing,
+# a tool's typed error records, a failure pattern in the text, the facts' own classification, the
+# failing tests a test runner reported, a test runner's or a linter's closing summary that counts failures.
+Kind = Literal["check", "command", "records", "pattern", "facts", "tests", "summary"]
+
+
+@dataclass(frozen=True)
+class Signal:
+    category: Category
+    weight: float
+    reason: str
+    kind: Kind
+    missing: bool = False  # the evidence is a name a tool says is missing (see _beside_tests)
+    # that name is a third party's native header, library to link or load, or pkg-config/CMake package (NATIVE)
+    native: bool = False
+    # that name is a third party's module a compiler did not find (COMPILED)
+    compiler: bool = False
+    # a compiler's error in a third party's installed code (INSTALLED_CODE)
+    installed: bool = False
+    # weighed down by a rule that says it does not explain the failure: it no longer vouches for its category
+    discounted: bool = False
+    # the CI steps whose output holds the records or failing tests behind it (ErrorRecord.step, FailingTest.step)
+    steps: frozenset[int] = frozenset()
+    # which rule made it, for the failure patterns (see DIRECT, ATTESTED); other kinds are named by category
+    rule: str = ""
+
+    @property
+    def name(self) -> str:
+        """The rule behind the signal, as bench/triage.py counts its decisions: `pattern:stopped`,
+        `records:lint`, `tests:test`."""
+        return f"{self.kind}:{self.rule or self.category.value}"
+
+
+def _tree(facts: Facts) -> list[str]:
+    """The project's files when known, else the names the excerpt shows the repository under
+    (meaning.workspace_names): what tells a missing module of the project's own from a third party's."""
+    if facts.repo and facts.repo.tree:
+        return facts.repo.tree
+    return workspace_names(facts.excerpt.splitlines())
+
+
+def _steps(*steps: int | None) -> frozenset[int]:
+    return frozenset(s for s in steps if s is not None)
+
+
+def _text_of(facts: Facts) -> str:
+    parts = [facts.excerpt]
+    parts += [e.message for e in facts.errors]
+    parts += [t.message or "" for t in facts.failing_tests]
+    return "\n".join(parts)
+
+
+def _pattern(
+    category: Category,
+    weight: float,
+    reason: str,
+    rule: str,
+    *,
+    missing: bool = False,
+    native: bool = False,
+    compiler: bool = False,
+) -> Signal:
+    """A failure pattern's signal, named by its rule (Calibration.attested reads the name)."""
+    return Signal(category, weight, reason, "pattern", missing=missing, native=native, compiler=compiler, rule=rule)

@@ -1,0 +1,87 @@
+"""The signals the facts give, each weighed: the commands (commands.py), the tools' records (records.py),
+failure patterns (patterns.py), exit statuses (exits.py), the facts' own classification and the runners' and
+linters' summaries (here); then what the failing tests met (beneath.py) and the rules that weigh evidence
+down when the log says it does not explain the failure (discounts.py): `signals_of`."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from remediate.models import Category, Facts
+from remediate.triage.beneath import _tests_say
+from remediate.triage.commands import _command_signals
+from remediate.triage.discounts import _beside_tests, _exhausted, _out_of_reach, _ran_in_image
+from remediate.triage.exits import _exit_signals
+from remediate.triage.patterns import _content_signals, _own_names_missing
+from remediate.triage.records import _error_signals
+from remediate.triage.signal import PASSED_WEIGHT, Signal, _steps
+
+
+def _facts_signals(facts: Facts) -> list[Signal]:
+    signals: list[Signal] = []
+    if facts.category is not Category.UNKNOWN and facts.confidence > 0 and not _own_names_missing(facts):
+        signals.append(
+            Signal(
+                facts.category,
+                round(facts.confidence * 0.8, 3),
+                f"the facts classify it as {facts.category.value} ({facts.confidence:.2f})",
+                "facts",
+            )
+        )
+    if facts.failing_tests:
+        steps = _steps(*(t.step for t in facts.failing_tests))
+        signals.append(Signal(Category.TEST, 0.6, f"{len(facts.failing_tests)} failing test(s)", "tests", steps=steps))
+    return signals
+
+
+# What a failing summary line weighs (Facts.summaries: `3 examples, 1 failure`, `✖ 5 problems`): a
+# runner's or a linter's own count of its failures, in the failing step; above failing tests (0.6), which it
+# counts, below a tool's records (0.8) and the content signals that name a cause (SPECIFIC_OVER_TEST).
+SUMMARY_WEIGHT = 0.65
+
+
+def _summary_signals(facts: Facts) -> list[Signal]:
+    """The failing step's last failing summary of each kind (test, lint), as that kind's evidence. A test
+    run's beside a linter's that failed too (`npm test` running eslint, then mocha) weighs less and does
+    not vouch: the lint failed first, and a test summary must not decide a step whose linter failed."""
+    last = {s.category: s for s in facts.summaries if s.failed}
+    signals = []
+    for category, s in last.items():
+        reason = f"its {category.value} summary counts {s.failed} failure(s) (`{s.text[:80]}`)"
+        signal = Signal(category, SUMMARY_WEIGHT, reason, "summary", steps=_steps(s.step))
+        if category is Category.TEST and Category.LINT in last:
+            why = " (but a linter's summary in the same step counts failures too)"
+            signal = replace(signal, weight=PASSED_WEIGHT, reason=reason + why, discounted=True)
+        signals.append(signal)
+    return signals
+
+
+def _summary_passed(facts: Facts, signals: list[Signal]) -> list[Signal]:
+    """A kind whose summaries in the failing step all say its run passed (`npm test` ran mocha, `25
+    passing`, then a linter that failed) did not fail the step: the command's word for that kind and the
+    keywords' weigh less and do not vouch. Its failing tests and records, read from the tool's own
+    detail, stay as they are."""
+    passed = {s.category for s in facts.summaries} - {s.category for s in facts.summaries if s.failed}
+    if not passed:
+        return signals
+    detailed = {s.category for s in signals if s.kind in ("tests", "records", "pattern")}
+    why = " (but its own summary in the failing step says it passed)"
+    return [
+        replace(s, weight=min(s.weight, PASSED_WEIGHT), reason=s.reason + why, discounted=True)
+        if s.category in passed and s.category not in detailed and s.kind in ("command", "check", "facts")
+        else s
+        for s in signals
+    ]
+
+
+def signals_of(facts: Facts, check: str | None = None) -> list[Signal]:
+    signals = [
+        *_command_signals(facts, check),
+        *_error_signals(facts),
+        *_content_signals(facts),
+        *_exit_signals(facts),
+        *_facts_signals(facts),
+        *_summary_signals(facts),
+    ]
+    signals = _tests_say(facts, _summary_passed(facts, signals))
+    return _beside_tests(facts, _exhausted(facts, _out_of_reach(facts, _ran_in_image(facts, signals))))
