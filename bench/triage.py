@@ -9,7 +9,7 @@ the held-out half too, as a report only: rules are attested and thresholds fitte
 alone, never on held-out outcomes (that would make the held-out half training data).
 --fit fits the rules' calibrated confidence on LogChunks' dev half
 (remediate.evals.calibration: a logistic model over the evidence features, every repository
-weighted alike) and prints the CALIBRATION block for remediate/triage.py. The threshold comes from
+weighted alike) and prints the CALIBRATION block for remediate/triage/confidence.py. The threshold comes from
 out-of-fold confidences: leave one repository out and leave one language out (the stricter), since
 the logs it will meet come from repositories nobody fitted on; 10 folds by log are printed beside
 them for comparison (optimistic: a repository's other logs train the model that scores it), and the
@@ -68,29 +68,13 @@ from remediate.evals.cases import load_cases
 from remediate.evals.datasets import CATEGORY_TO_LABEL, logchunks_dev
 from remediate.facts import extract_facts
 from remediate.models import Category, Facts
-from remediate.triage import (
-    ATTESTING_REPOSITORIES,
-    CALIBRATION,
-    COMPILED,
-    DIRECT,
-    EVIDENCE,
-    IMAGE_BUILD,
-    INSTALLED_CODE,
-    NATIVE,
-    NO_SPECIALIST,
-    OWN_MODULE,
-    PRIOR,
-    PRIOR_STRENGTH,
-    RAN_RULE,
-    TALLIED_ONLY,
-    TESTS_INFRA_RULE,
-    TWO_CAUSES,
-    RuleVerdict,
-    attestable,
-    rule_verdict,
-    same_route,
-    specialist_for,
-)
+from remediate.triage import CALIBRATION, RuleVerdict, rule_verdict, same_route, specialist_for
+from remediate.triage.agent import NO_SPECIALIST
+from remediate.triage.beneath import TALLIED_ONLY, TESTS_INFRA_RULE, TWO_CAUSES
+from remediate.triage.commands import RAN_RULE
+from remediate.triage.confidence import ATTESTING_REPOSITORIES, DIRECT, EVIDENCE, PRIOR, PRIOR_STRENGTH, attestable
+from remediate.triage.patterns import OWN_MODULE
+from remediate.triage.verdict import COMPILED, IMAGE_BUILD, INSTALLED_CODE, NATIVE
 
 ROOT = Path(__file__).resolve().parent.parent
 DATASETS = (
@@ -463,7 +447,7 @@ def _repository(item: Item) -> str:
 
 def calibrate(outcomes: list[Outcome], target: float = 0.95) -> list[str]:
     """Fit the rules' calibrated confidence on the calibration set (LogChunks' dev half, or the
-    --fit-on set) and print it for triage.py. Out-of-fold choices by log (optimistic: a repository's
+    --fit-on set) and print it for triage/confidence.py. Out-of-fold choices by log (optimistic: a repository's
     other logs were seen), by repository and by language (new projects, tools no parser was written
     for); the shipped threshold is the stricter of the two honest ones."""
     dev = [o for o in outcomes if o.item.dataset in ("logchunks", "fit-on") and o.item.split == "dev"]
@@ -551,7 +535,7 @@ def floor_rows(dev: list[Outcome], confidences: list[float], tests_fail: bool) -
     return rows
 
 
-# The fallback's two floors (triage.py): over no route (no test failed) and over the tests specialist.
+# The fallback's two floors (triage/agent.py): over no route (no test failed) and over the tests specialist.
 FLOORS = (("FALLBACK_FLOOR", False, "no route"), ("FALLBACK_OVER_TESTS", True, "the tests specialist"))
 
 

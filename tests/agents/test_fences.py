@@ -7,7 +7,8 @@ from remediate.agents.context import render_facts
 from remediate.diffs import fenced
 from remediate.facts import extract_facts
 from remediate.models import Category, Route
-from remediate.triage import render_triage_facts, rule_verdict
+from remediate.triage import rule_verdict
+from remediate.triage.agent import render_triage_facts
 
 HOSTILE_LOG = b"""\
 ##[group]Run python -m pytest -q

@@ -15,7 +15,8 @@ from remediate.pricing import DEFAULT_TRIAGE_MODEL
 from remediate.replay import Cassette, Expect, Interaction
 from remediate.session import Backend, run_session
 from remediate.spec import FixSpec
-from remediate.triage import FALLBACK_FLOOR, MODEL_CONFIDENCE, ROUTE_TOOL, fallback, route_tool, rule_verdict, triage
+from remediate.triage import fallback, rule_verdict, triage
+from remediate.triage.agent import FALLBACK_FLOOR, MODEL_CONFIDENCE, ROUTE_TOOL, route_tool
 from tests.conftest import needs_bwrap
 from tests.helpers import make_project, sandbox_factory
 

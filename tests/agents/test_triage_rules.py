@@ -20,23 +20,11 @@ from remediate.facts.classify import diff_bodies
 from remediate.facts.parsers import all_parsers
 from remediate.facts.view import Line, View
 from remediate.models import Category, ErrorRecord, Facts, FailingTest, RepoFacts, Summary
-from remediate.triage import (
-    ATTESTED,
-    CALIBRATION,
-    DIRECT,
-    IMAGE_BUILD,
-    NATIVE,
-    RULE_CONFIDENCE,
-    TASK_NAME,
-    UNSURE_CONFIDENCE,
-    render_triage_facts,
-    route_by_rules,
-    rule_verdict,
-    several,
-    specialist_for,
-    triage,
-)
+from remediate.triage import CALIBRATION, route_by_rules, rule_verdict, several, specialist_for, triage
 from remediate.triage import verdict as verdict_module
+from remediate.triage.agent import render_triage_facts
+from remediate.triage.confidence import ATTESTED, DIRECT, RULE_CONFIDENCE, TASK_NAME
+from remediate.triage.verdict import IMAGE_BUILD, NATIVE, UNSURE_CONFIDENCE
 from tests.conftest import FIXTURES
 from tests.facts import framing
 

@@ -21,17 +21,11 @@ from bench.triage import (
 )
 
 from remediate.models import Category
-from remediate.triage import (
-    COMPILED,
-    EVIDENCE,
-    IMAGE_BUILD,
-    NATIVE,
-    OWN_MODULE,
-    TALLIED_ONLY,
-    TWO_CAUSES,
-    RuleVerdict,
-    Signal,
-)
+from remediate.triage import RuleVerdict, Signal
+from remediate.triage.beneath import TALLIED_ONLY, TWO_CAUSES
+from remediate.triage.confidence import EVIDENCE
+from remediate.triage.patterns import OWN_MODULE
+from remediate.triage.verdict import COMPILED, IMAGE_BUILD, NATIVE
 
 
 def outcome(label: str, rules: str, specialist: str, decided: bool = True) -> Outcome:

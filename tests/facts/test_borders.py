@@ -10,7 +10,8 @@ import pytest
 
 from remediate.facts import extract_facts
 from remediate.models import Category, Facts
-from remediate.triage import INSTALLED_CODE, rule_verdict
+from remediate.triage import rule_verdict
+from remediate.triage.verdict import INSTALLED_CODE
 from tests.facts import framing
 from tests.facts.samples import DATA
 

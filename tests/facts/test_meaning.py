@@ -18,7 +18,9 @@ from remediate.facts.redact import Redactor
 from remediate.facts.scan import scan
 from remediate.facts.view import build_view
 from remediate.models import Category
-from remediate.triage import COMPILED, NATIVE, OWN_MODULE, rule_verdict, several
+from remediate.triage import rule_verdict, several
+from remediate.triage.patterns import OWN_MODULE
+from remediate.triage.verdict import COMPILED, NATIVE
 from tests.facts import framing
 
 DATA = Path(__file__).parent / "data"

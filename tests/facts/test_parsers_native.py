@@ -9,7 +9,8 @@ import pytest
 
 from remediate.facts import extract_facts
 from remediate.models import Category, Facts
-from remediate.triage import NATIVE, rule_verdict
+from remediate.triage import rule_verdict
+from remediate.triage.verdict import NATIVE
 from tests.facts.samples import DATA, error, facts
 
 

@@ -17,81 +17,21 @@ database words both `patterns` and `beneath` read), `routes` (which specialist a
 verdict, `several`, `route_by_rules`), `agent` (the triage micro-agent and the fallback).
 """
 
-from remediate.triage.agent import (
-    FALLBACK_FLOOR,
-    MODEL_CONFIDENCE,
-    NO_SPECIALIST,
-    ROUTE_TOOL,
-    TriageResult,
-    fallback,
-    render_triage_facts,
-    route_tool,
-    triage,
-)
-from remediate.triage.beneath import TALLIED_ONLY, TESTS_INFRA_RULE, TWO_CAUSES
-from remediate.triage.commands import RAN_RULE
-from remediate.triage.confidence import (
-    ATTESTED,
-    ATTESTING_REPOSITORIES,
-    CALIBRATION,
-    DIRECT,
-    EVIDENCE,
-    PRIOR,
-    PRIOR_STRENGTH,
-    RULE_CONFIDENCE,
-    TASK_NAME,
-    Calibration,
-    attestable,
-)
-from remediate.triage.patterns import OWN_MODULE
+from remediate.triage.agent import TriageResult, fallback, triage
+from remediate.triage.confidence import CALIBRATION, Calibration
 from remediate.triage.routes import same_route, specialist_for
 from remediate.triage.signal import Signal
 from remediate.triage.signals import signals_of
-from remediate.triage.verdict import (
-    COMPILED,
-    IMAGE_BUILD,
-    INSTALLED_CODE,
-    NATIVE,
-    UNSURE_CONFIDENCE,
-    RuleVerdict,
-    route_by_rules,
-    rule_verdict,
-    several,
-)
+from remediate.triage.verdict import RuleVerdict, route_by_rules, rule_verdict, several
 
 __all__ = [
-    "ATTESTED",
-    "ATTESTING_REPOSITORIES",
     "CALIBRATION",
-    "COMPILED",
-    "DIRECT",
-    "EVIDENCE",
-    "FALLBACK_FLOOR",
-    "IMAGE_BUILD",
-    "INSTALLED_CODE",
-    "MODEL_CONFIDENCE",
-    "NATIVE",
-    "NO_SPECIALIST",
-    "OWN_MODULE",
-    "PRIOR",
-    "PRIOR_STRENGTH",
-    "RAN_RULE",
-    "ROUTE_TOOL",
-    "RULE_CONFIDENCE",
-    "TALLIED_ONLY",
-    "TASK_NAME",
-    "TESTS_INFRA_RULE",
-    "TWO_CAUSES",
-    "UNSURE_CONFIDENCE",
     "Calibration",
     "RuleVerdict",
     "Signal",
     "TriageResult",
-    "attestable",
     "fallback",
-    "render_triage_facts",
     "route_by_rules",
-    "route_tool",
     "rule_verdict",
     "same_route",
     "several",
