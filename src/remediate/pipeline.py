@@ -433,7 +433,7 @@ def _reproduction_stop(run: _Run, verdict: ReproductionVerdict, result: ExecResu
 
 def _given_check(run: _Run) -> str | None:
     """The check as the rules' evidence: the user's word when given; an inferred check is only the
-    log's failing command, which the rules already weigh as such (calibrated, see triage.py)."""
+    log's failing command, which the rules already weigh as such (calibrated, see triage/confidence.py)."""
     return run.check.command if run.check is not None and not run.check.inferred else None
 
 

@@ -1,4 +1,4 @@
-"""Fitting the rules' calibrated confidence (remediate.triage.Calibration) on labelled logs.
+"""Fitting the rules' calibrated confidence (remediate.triage.confidence.Calibration) on labelled logs.
 
 A logistic model over a handful of evidence features (few parameters, so it cannot memorise the
 logs), fitted with an L2 penalty, every repository weighted alike (near-duplicate logs of one

@@ -58,7 +58,7 @@ _GENERIC: tuple[tuple[Regex, Category, float], ...] = (
     (
         Regex(
             r"\b(?:No space left on device|out of memory|OOMKilled|Killed\s*$|signal: killed|exit code 137|"
-            # a process the kernel or a time limit killed, a job its CI stopped (see triage._STOPPED)
+            # a process the kernel or a time limit killed, a job its CI stopped (see triage.exits._STOPPED)
             r"SIGKILL|Killed signal terminated program|No output has been received in the last|"
             r"execution took longer than|Too long with no output|Build timed out|ran longer than the maximum time|"
             r"exceeded the maximum time limit|"
