@@ -23,7 +23,7 @@ from remediate.models import Category, ErrorRecord, Facts, FailingTest, RepoFact
 from remediate.triage import CALIBRATION, route_by_rules, rule_verdict, several, specialist_for, triage
 from remediate.triage import verdict as verdict_module
 from remediate.triage.agent import render_triage_facts
-from remediate.triage.confidence import ATTESTED, DIRECT, RULE_CONFIDENCE, TASK_NAME
+from remediate.triage.confidence import ATTESTED, DIRECT, TASK_NAME
 from remediate.triage.verdict import IMAGE_BUILD, NATIVE, UNSURE_CONFIDENCE
 from tests.conftest import FIXTURES
 from tests.facts import framing
@@ -61,7 +61,7 @@ async def test_rules_route_every_fixture_without_a_model(case: Case) -> None:
     facts = facts_of(case)
     verdict = rule_verdict(facts, case.spec.check)
     assert verdict.category is case.spec.category, verdict.reason
-    assert verdict.decided and verdict.confidence >= RULE_CONFIDENCE, verdict.reason
+    assert verdict.decided and verdict.confidence >= CALIBRATION.threshold, verdict.reason
 
     async def no_model() -> anthropic.AsyncAnthropic:
         raise AssertionError("the rules must decide: no model call for a fixture")

@@ -13,9 +13,8 @@ from remediate.triage.routes import same_route
 from remediate.triage.signal import Signal
 
 # The rules route on their own only when their calibrated confidence (below: the estimated chance
-# that their category is right, from the kind of evidence behind it) reaches RULE_CONFIDENCE, and
-# abstain otherwise (the micro-agent or a "not sure" route then decides).
-RULE_CONFIDENCE = 0.6
+# that their category is right, from the kind of evidence behind it) reaches CALIBRATION.threshold,
+# and abstain otherwise (the micro-agent or a "not sure" route then decides).
 
 
 # The evidence behind the rules' best category, as the features of a logistic model whose output
