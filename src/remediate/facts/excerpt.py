@@ -333,6 +333,9 @@ class _Selector:
         self.chosen: set[int] = set()
         self.cost = 0
         self.runs = identical_runs(view)
+        # a line's rendered length, once: the seeds and their widening ask for the same lines again and
+        # again, and rendering a long line searches all of it (hostile logs of a few 10,000-character lines)
+        self.rendered: dict[int, int] = {}
 
     def line_cost(self, no: int) -> int:
         line = self.view.get(no)
@@ -341,7 +344,9 @@ class _Selector:
         run = self.runs.get(no)
         if run is not None and no > run[0]:  # a run is taken whole: its head, then one count line
             return REPEATS_COST if no == run[0] + 1 else 0
-        return len(render_line(line.text)) + 1
+        if (cost := self.rendered.get(no)) is None:
+            cost = self.rendered[no] = len(render_line(line.text)) + 1
+        return cost
 
     def whole_runs(self, nos: list[int]) -> list[int]:
         """`nos` with every run of identical lines it touches taken whole."""
