@@ -32,6 +32,7 @@ RSPEC = (
         ("wrapper_tox2_lint.txt", TOX_FLAKE8),
         ("wrapper_tox3_lint.txt", TOX_FLAKE8),
         ("wrapper_tox4_lint.txt", "flake8 src"),
+        ("wrapper_tox4_verbose_lint.txt", "flake8 src"),  # -v: the passing commands' `exit 0` reports too
         ("wrapper_nox_lint.txt", "flake8 src"),
         ("wrapper_composer_lint.txt", "phpcs --standard=PSR12 src"),
         ("wrapper_rake_lint.txt", "flake8 src"),

@@ -76,6 +76,13 @@ _JOB_FAILURES: tuple[tuple[Regex, str], ...] = (
 _TRAVIS_OPEN = Regex(r'^The command "(?P<cmd>.*)$')
 _TRAVIS_CLOSE = Regex(r'^(?P<cmd>.*)" (?:exited with|failed and exited with) (?P<code>\d+)\.?$')
 _JOB_STARTS = ("##[error]", "The command", "ERROR: ", "Build step", "Finished: ", "Exited with code", "\U0001f6a8 Err")
+# Session runners name the command that failed: nox, tox 4 (`ENV: exit N (T seconds) DIR> CMD pid=P`), tox 3.
+# Also what a wrapper ran (facts/wrappers.py), where a code of 0 (tox 4 reports passing commands alike) is none.
+SESSION_FAILURES: tuple[Regex, ...] = (
+    Regex(r"^nox > Command (?P<cmd>.+) failed with exit code (?P<code>\d+)$"),
+    Regex(r"^[\w.-]+: exit (?P<code>\d+) \([\d.]+ seconds\) \S*> (?P<cmd>.+?) pid=\d+$"),
+    Regex(r"^ERROR: InvocationError for command (?P<cmd>.+) \(exited with code (?P<code>\d+)\)$"),
+)
 _TOOL_FAILURES: tuple[Regex, ...] = (
     Regex(r"^(?:g?make(?:\[\d+\])?): \*\*\* \[(?P<target>[^\]]+)\] Error (?P<code>\d+)"),
     Regex(r"^(?:error|ERROR):? Command failed with exit code (?P<code>\d+)"),
@@ -87,10 +94,7 @@ _TOOL_FAILURES: tuple[Regex, ...] = (
     Regex(r"^exit status (?P<code>[1-9]\d*)$"),
     Regex(r"^Done\. Your build exited with (?P<code>[1-9]\d*)\.$"),
     Regex(r"^ERROR: \"(?P<cmd>[^\"]+)\" exited with (?P<code>\d+)\.$"),
-    # Session runners name the command that failed: nox, tox 4 (`ENV: exit N (T seconds) DIR> CMD pid=P`), tox 3.
-    Regex(r"^nox > Command (?P<cmd>.+) failed with exit code (?P<code>\d+)$"),
-    Regex(r"^[\w.-]+: exit (?P<code>\d+) \([\d.]+ seconds\) \S*> (?P<cmd>.+?) pid=\d+$"),
-    Regex(r"^ERROR: InvocationError for command (?P<cmd>.+) \(exited with code (?P<code>\d+)\)$"),
+    *SESSION_FAILURES,
 )
 _GHA_STEP = Regex(r"^##\[group\]Run (.+)$")
 _COMMAND = Regex(r"^\$ (.+)$")

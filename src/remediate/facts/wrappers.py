@@ -29,6 +29,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from remediate.facts.ci import SESSION_FAILURES
 from remediate.facts.lazyregex import Regex
 
 # Reports naming the command that failed, each as its tool prints it (tests/facts/data/README.md).
@@ -36,10 +37,8 @@ _REPORTS: tuple[Regex, ...] = (
     Regex(r"^npm ERR! (?:@[\w.-]+/)?[\w.-]+@[\w.+-]+ [\w:.-]+: `(?P<cmd>.+)`$"),  # npm 6 and before
     Regex(r"^npm (?:ERR!|error) command sh -c (?P<cmd>.+)$"),  # npm 9+ (a workspace's script)
     Regex(r"^\s?ERR_PNPM_\w+\s+(?:@[\w.-]+/)?[\w.-]+@[\w.+-]+ [\w:.-]+: `(?P<cmd>.+)`$"),  # pnpm -r (thin spaces)
-    Regex(r"^[\w.-]+: exit [1-9]\d* \([\d.]+ seconds\) \S*> (?P<cmd>.+?) pid=\d+$"),  # tox 4
-    Regex(r"^ERROR: InvocationError for command (?P<cmd>.+) \(exited with code [1-9]\d*\)$"),  # tox 3
+    *SESSION_FAILURES,  # nox, tox 4, tox 3 (with their exit codes)
     Regex(r"^ERROR: InvocationError: '(?P<cmd>.+)'$"),  # tox 2
-    Regex(r"^nox > Command (?P<cmd>.+) failed with exit code [1-9]\d*$"),
     Regex(r"^Script (?P<cmd>.+) handling the [\w:.-]+ event returned with error code [1-9]\d*$"),  # Composer
     Regex(r"^Command failed with status \([1-9]\d*\): \[(?P<cmd>.+?)(?:\.\.\.)?\]$"),  # Rake's `sh`
 )
@@ -117,11 +116,17 @@ def ran_command(lines: Sequence[str], *, whole: bool = False) -> str | None:
     return _after_passed(text, levels)[:MAX_COMMAND] or None
 
 
+def _failed(report: re.Match[str]) -> bool:
+    """Whether a report names a command that failed: its exit code, where it prints one, is not 0."""
+    code = report.groupdict().get("code")
+    return code is None or int(code) != 0
+
+
 def _reported(lines: Sequence[str]) -> list[str]:
     out = []
     for line in lines:
         if line.startswith(_REPORT_STARTS) or "ERR_PNPM_" in line[:12] or (line[:1].isalnum() and ": exit " in line):
-            out += [m["cmd"].strip() for pattern in _REPORTS if (m := pattern.match(line))]
+            out += [m["cmd"].strip() for pattern in _REPORTS if (m := pattern.match(line)) and _failed(m)]
         elif line.endswith(_RSPEC_FAILED) and _RSPEC.search(cmd := line[: -len(_RSPEC_FAILED)]):
             out.append(cmd.strip())
     return out
