@@ -348,6 +348,20 @@ ABSTAINED: tuple[str, ...] = (
 )
 
 
+# What the verdict's reason says when the rules abstained for a reason of their own (the words rule_verdict
+# gives it), and which ABSTAINED reason that is, the first that holds wins.
+_SAID_BY_VERDICT: tuple[tuple[str, int], ...] = (
+    ("of another step: two failures", 2),
+    (NATIVE, 6),
+    (IMAGE_BUILD, 7),
+    (COMPILED, 8),
+    (OWN_MODULE, 9),
+    (INSTALLED_CODE, 10),
+    (TWO_CAUSES, 11),
+    (TALLIED_ONLY, 12),
+)
+
+
 def why_undecided(verdict: RuleVerdict) -> str:
     """The reason of ABSTAINED that holds for an undecided verdict, the most telling first."""
     ev = verdict.evidence
@@ -357,22 +371,9 @@ def why_undecided(verdict: RuleVerdict) -> str:
         return ABSTAINED[1]
     if verdict.category is Category.INFRA and any(s.name == f"pattern:{TESTS_INFRA_RULE}" for s in verdict.signals):
         return ABSTAINED[13]
-    if "of another step: two failures" in verdict.reason:
-        return ABSTAINED[2]
-    if NATIVE in verdict.reason:
-        return ABSTAINED[6]
-    if IMAGE_BUILD in verdict.reason:
-        return ABSTAINED[7]
-    if COMPILED in verdict.reason:
-        return ABSTAINED[8]
-    if OWN_MODULE in verdict.reason:
-        return ABSTAINED[9]
-    if INSTALLED_CODE in verdict.reason:
-        return ABSTAINED[10]
-    if TWO_CAUSES in verdict.reason:
-        return ABSTAINED[11]
-    if TALLIED_ONLY in verdict.reason:
-        return ABSTAINED[12]
+    for said, why in _SAID_BY_VERDICT:
+        if said in verdict.reason:
+            return ABSTAINED[why]
     if not any(ev.get(k) for k in ("step_records", "records", "typed", "tests", "summary", "pattern")):
         return ABSTAINED[3]
     return ABSTAINED[4] if ev.get("rival") else ABSTAINED[5]
