@@ -3,12 +3,14 @@ scripted cassette; valid answers route, everything else falls back with a reason
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from remediate.client import ClientHandle, ModelAccess, open_client
+from remediate.facts import extract_facts
 from remediate.facts.redact import Redactor
 from remediate.models import Category, ErrorRecord, Facts, FailingTest, RepoFacts, Status
 from remediate.pricing import DEFAULT_TRIAGE_MODEL
@@ -18,6 +20,7 @@ from remediate.spec import FixSpec
 from remediate.triage import fallback, rule_verdict, triage
 from remediate.triage.agent import FALLBACK_FLOOR, MODEL_CONFIDENCE, ROUTE_TOOL, route_tool
 from tests.conftest import needs_bwrap
+from tests.facts import framing
 from tests.helpers import make_project, sandbox_factory
 
 # Facts the rules cannot decide on: no tool, no code, no category.
@@ -194,6 +197,49 @@ def test_with_no_model_a_keyword_guess_beats_no_route_but_not_the_failing_tests(
     assert "fallback to the tests specialist (1 failing test(s))" in result.reason
 
 
+DATA = Path(__file__).parent.parent / "facts" / "data"
+
+
+@pytest.mark.parametrize(
+    ("sample", "command", "words"),
+    [
+        ("pytest_requests_refused.txt", "python -m pytest -q tests", "Connection refused"),
+        ("jest29_fetch_cause_refused.txt", "npx jest --ci", "ECONNREFUSED"),
+        ("pytest_disk_full.txt", "python -m pytest -q tests", "No space left on device"),
+    ],
+)
+async def test_with_no_model_tests_that_met_the_infrastructure_end_with_no_route(
+    sample: str, command: str, words: str
+) -> None:
+    # Real runs whose every failing test met the infrastructure (a closed port, a full disk: README of
+    # tests/facts/data): the rules abstain with infra as their guess, and the tests specialist, the default
+    # when tests fail, cannot start a service or free a disk: no route, and the reason says what they met.
+    facts = extract_facts(framing.github_actions(command, (DATA / sample).read_text(), 1))
+    verdict = rule_verdict(facts)
+    assert facts.failing_tests and not verdict.decided and verdict.category is Category.INFRA, verdict.reason
+
+    async def no_access() -> Any:
+        from remediate.client import ModelAccessError
+
+        raise ModelAccessError("no model access: set ANTHROPIC_API_KEY")
+
+    result = await triage(facts, open_client=no_access)
+    assert result.route is None and result.decided_by == "fallback" and result.category is Category.INFRA
+    assert result.reason.startswith("no specialist fixes the infrastructure the failing tests met")
+    assert words in result.reason and "no model access" in result.reason
+
+
+def test_tests_that_fail_on_their_own_beside_an_infrastructure_failure_keep_the_tests_specialist() -> None:
+    # `assert 7 == 6` beside a refused request (real pytest output): the tests' evidence still vouches, so the
+    # fallback's default stands even when a rule names the infrastructure (here the rules decide test anyway).
+    output = (DATA / "pytest_refused_beside_assertion.txt").read_text()
+    facts = extract_facts(framing.github_actions("python -m pytest -q tests", output, 1))
+    verdict = rule_verdict(facts)
+    unsure = replace(verdict, decided=False)
+    result = fallback(facts, unsure, "no model")
+    assert result.route is not None and result.route.specialist == "tests", result.reason
+
+
 # ------------------------------------------------------------------ through the pipeline
 
 APP = {
@@ -331,3 +377,48 @@ def test_cli_triage_model_reaches_the_triage_request(tmp_path: Path) -> None:
     report = json.loads((out / "report.json").read_text())
     assert report["status"] == "not_fixed" and "decided by model" in report["message"]
     assert report["usage"]["model_calls"] == 1 and report["usage"]["usd"] > 0
+
+
+# A project whose only test needs a service on a closed port (nothing listens on 127.0.0.1:9 here or in the
+# sandbox's network namespace): its run fails on the infrastructure, as the log says.
+SERVICE = {
+    "shop/__init__.py": (
+        "import urllib.request\n\n\n"
+        "def stock(url: str) -> str:\n"
+        "    with urllib.request.urlopen(url, timeout=5) as answer:\n"
+        "        return answer.read().decode()\n"
+    ),
+    "tests/test_stock.py": (
+        "from shop import stock\n\n\n"
+        "def test_stock_service_answers():\n"
+        '    assert stock("http://127.0.0.1:9/stock") == "ok"\n'
+    ),
+}
+
+
+@needs_bwrap
+async def test_a_run_whose_tests_met_the_infrastructure_ends_not_fixed_without_a_specialist(tmp_path: Path) -> None:
+    import sys
+
+    import anyio
+
+    project = make_project(tmp_path / "shop", SERVICE)
+    # the log is this project's own pytest run, framed as a GitHub Actions step
+    argv = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"]
+    run = await anyio.run_process(argv, cwd=project, check=False)
+    output = run.stdout.decode()
+    assert run.returncode == 1 and "Connection refused" in output, output
+    log = tmp_path / "ci.log"
+    log.write_bytes(framing.github_actions("python -m pytest -q", output, 1))
+    # the triage model is unsure: the fallback decides, and no specialist is run
+    unsure = {"category": "test", "specialist": "tests", "reason": "a test fails", "confidence": 0.3}
+    path = tmp_path / "cassette.json"
+    expect = Expect(tools=[ROUTE_TOOL], contains=["Connection refused"])
+    Cassette(kind="scripted", interactions=[Interaction(expect=expect, body=route_message(unsure))]).dump(path)
+    backend = Backend(open_sandbox=sandbox_factory(project), access=ModelAccess(cassette=path))
+    spec = FixSpec(check="python -m pytest -q -p no:cacheprovider tests", log_path=log, source_dir=project)
+    report = (await run_session(spec, backend)).report
+    assert report.status == Status.NOT_FIXED and report.route is None, report.message
+    assert "no specialist for this failure (infra, decided by fallback)" in report.message
+    assert "the infrastructure the failing tests met" in report.message and "Connection refused" in report.message
+    assert report.usage.model_calls == 1 and report.tool_calls == 0 and not report.patch

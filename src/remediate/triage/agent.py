@@ -39,7 +39,9 @@ FALLBACK_FLOOR = 0.236
 
 # With failing tests the default is the tests specialist: it was right on all 5 undecided dev logs whose
 # guess named another specialist, the guess on none, so no guess below the rules' threshold outranks it
-# (None: the tests specialist first).
+# (None: the tests specialist first). Not when the rules say the failing tests met the infrastructure
+# (fallback: _tests_met_infra): the dev half's 10 such logs (one repository, a connect timeout) are labelled
+# test, but the tests specialist edits code, and no edit starts a service that was not up.
 FALLBACK_OVER_TESTS: float | None = None
 
 
@@ -164,9 +166,13 @@ def _answer_route(answer: RouteAnswer, facts: Facts) -> tuple[Route | None, str 
 def fallback(facts: Facts, verdict: RuleVerdict, why: str) -> TriageResult:
     """The safe route when neither the rules nor the model decided: the rules' best guess when a
     specialist handles it and it beats the default route (FALLBACK_FLOOR, FALLBACK_OVER_TESTS), else the
-    default: the tests specialist when tests fail, else none."""
+    default: the tests specialist when tests fail, else none; none when the rules say the failing tests
+    met the infrastructure (_tests_met_infra)."""
     specialist = specialist_for(verdict.category)
     tests = specialist_for(Category.TEST)
+    if infra := _tests_met_infra(verdict):
+        said = f"no specialist fixes the infrastructure the failing tests met ({infra})"
+        return TriageResult(None, Category.INFRA, "fallback", f"{said}: {why}")
     tested = bool(facts.failing_tests) and tests is not None
     floor = FALLBACK_OVER_TESTS if tested else FALLBACK_FLOOR
     if specialist is not None and floor is not None and verdict.confidence >= floor:
@@ -176,6 +182,20 @@ def fallback(facts: Facts, verdict: RuleVerdict, why: str) -> TriageResult:
         failing = f"the tests specialist ({len(facts.failing_tests)} failing test(s))"
         return _fallback_to(facts, Category.TEST, tests.name, f"fallback to {failing}: {why}")
     return TriageResult(None, verdict.category, "fallback", f"no safe route: {why}")
+
+
+def _tests_met_infra(verdict: RuleVerdict) -> str:
+    """What the infrastructure rule behind an infra guess says, when the rules weighed the failing tests'
+    own evidence down for it (beneath._tests_say: every failing test's report names a service not reached,
+    a full disk): the tests failed on what the job ran on, which the tests specialist cannot edit; "" when
+    that is not the case (an infra guess from keywords alone, or tests that still vouch for themselves)."""
+    if verdict.category is not Category.INFRA:
+        return ""
+    tests = [s for s in verdict.signals if s.kind == "tests"]
+    if not tests or not all(s.discounted for s in tests):
+        return ""
+    infra = [s for s in verdict.signals if s.category is Category.INFRA and s.kind == "pattern" and not s.discounted]
+    return max(infra, key=lambda s: s.weight).reason if infra else ""
 
 
 def _fallback_to(facts: Facts, category: Category, specialist: str, reason: str) -> TriageResult:
