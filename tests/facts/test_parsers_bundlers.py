@@ -119,3 +119,43 @@ def test_browserify_tells_a_missing_package_from_a_missing_file_of_the_project(s
     assert error(f, tool="browserify", message="Cannot find module '")
     verdict = rule_verdict(f)
     assert verdict.category is category and verdict.decided, verdict.reason
+
+
+@pytest.mark.parametrize("sample", ["esbuild012_bundle.txt", "esbuild024_bundle.txt"])
+def test_esbuild_cli_reads_each_error_with_its_place_and_meaning(sample: str) -> None:
+    """esbuild 0.8-0.13's one line (` > src/main.js:2:20: error: ...`) and 0.14 on's `✘ [ERROR] ...` over
+    its place: each error's file and place (columns from 0: the record's from 1), a missing file of the
+    project the build's, a package not installed a dependency's."""
+    f = facts(sample)
+    assert [(e.tool, e.file, e.line, e.column, e.category) for e in f.errors] == [
+        ("esbuild", "src/main.js", 2, 21, Category.BUILD),
+        ("esbuild", "src/main.js", 3, 26, Category.DEPENDENCY),
+        ("esbuild", "src/cart.js", 1, 37, Category.BUILD),
+    ]
+    assert f.errors[0].message == 'Could not resolve "./missing"'
+    assert f.errors[2].message == 'Unexpected ";"'
+
+
+def test_esbuild_error_takes_its_own_place_not_its_notes() -> None:
+    """`Did you mean to import "total" instead?` names the exporting file's place below: not the error's."""
+    f = facts("esbuild024_no_export.txt")
+    assert [(e.file, e.line, e.column) for e in f.errors] == [("src/export.js", 1, 10)]
+    assert rule_verdict(f).decided and rule_verdict(f).category is Category.BUILD
+
+
+@pytest.mark.parametrize(
+    ("sample", "want"),
+    [
+        # Rollup 1-2 `[!] Error: ...`, 3 on `[!] RollupError: ...`; the place on a line below, or the
+        # importer named in an unresolved import's message
+        ("rollup1_unresolved.txt", ("src/main.js", None, None, "Could not resolve './missing' from src/main.js")),
+        ("rollup4_unresolved.txt", ("src/main.js", None, None, 'Could not resolve "./missing" from "src/main.js"')),
+        ("rollup2_syntax.txt", ("src/cart.js", 1, 37, "Unexpected token")),
+        ("rollup4_syntax.txt", ("src/cart.js", 1, 37, "src/cart.js (1:36): Expression expected")),
+    ],
+)
+def test_rollup_cli_error_is_the_builds(sample: str, want: tuple[object, ...]) -> None:
+    f = facts(sample)
+    assert [(e.tool, e.file, e.line, e.column, e.message) for e in f.errors] == [("rollup", *want)]
+    verdict = rule_verdict(f)
+    assert verdict.decided and verdict.category is Category.BUILD

@@ -107,6 +107,8 @@ REGISTERED: tuple[str, ...] = (
     "bundlers.WEBPACK",
     "bundlers.VITE",
     "bundlers.NEXT",
+    "bundlers.ESBUILD",
+    "bundlers.ROLLUP",
     "javascript.TSC",
     "javascript.SVELTE_CHECK",
     "flow.PARSER",

@@ -224,3 +224,71 @@ _NEXT = LineRules[Found](
 )
 
 NEXT = Parser(tool="next", category=Category.BUILD, parse=scan_with(_NEXT, plain("next")))
+
+
+# esbuild's own CLI (`esbuild src/main.js --bundle`): 0.14 on opens each error with `✘ [ERROR] MESSAGE`
+# (`X [ERROR]` where the terminal has no Unicode) and names the place on the first line below it after a
+# blank one (`    src/main.js:2:20:`; an error of the command line has none); 0.8 to 0.13 print one line,
+# ` > src/main.js:2:20: error: MESSAGE`. A missing import is `Could not resolve "./x"` (meaning.py tells a
+# file of the project from a package). Under Vite its errors take Vite's shape (_VITE above).
+ESBUILD_PLACE_WITHIN = 2
+_ESBUILD_PLACE = Regex(r"^\s+(?P<file>[^\s:]+\.\w+):(?P<line>\d+):(?P<col>\d+):$")
+
+
+def _esbuild(st: Found, no: int, m: re.Match[str]) -> None:
+    for below in st.view.after(no, ESBUILD_PLACE_WITHIN):
+        if place := _ESBUILD_PLACE.match(below.text):
+            at, column = int(place["line"]), int(place["col"]) + 1  # esbuild counts columns from 0
+            st.found.error(no, m["msg"], file=place["file"], at=at, column=column, tool="esbuild")
+            return
+    st.found.error(no, m["msg"], tool="esbuild")
+
+
+def _esbuild_old(st: Found, no: int, m: re.Match[str]) -> None:
+    at, column = int(m["line"]), int(m["col"]) + 1
+    st.found.error(no, m["msg"], file=m["file"], at=at, column=column, tool="esbuild")
+
+
+_ESBUILD = LineRules[Found](
+    Rule(r"^(?:✘|X) \[ERROR\] (?P<msg>.+)$", _esbuild, starts=("✘ [ERROR] ", "X [ERROR] ")),
+    Rule(
+        r"^ > (?P<file>[^\s:]+\.\w+):(?P<line>\d+):(?P<col>\d+): error: (?P<msg>.+)$",
+        _esbuild_old,
+        starts=" > ",
+        has=(": error: ",),
+    ),
+)
+
+ESBUILD = Parser(tool="esbuild", category=Category.BUILD, parse=scan_with(_ESBUILD, plain("esbuild")))
+
+
+# Rollup's CLI (1 to 4) opens its error with `[!] Error: MESSAGE` (3 on: `RollupError: `; a plugin's:
+# `[!] (plugin commonjs) SyntaxError: ...`) and names the module and place on one of the next lines
+# (`src/cart.js (1:36)`, under a link to its documentation from 3 on). Its warnings open with `(!) `.
+# A missing module is `Could not resolve './x' from src/main.js` (1-2) or `Could not resolve "./x" from
+# "src/main.js"` (3 on): a bare package name Rollup leaves unresolved with a warning, not an error.
+ROLLUP_PLACE_WITHIN = 3
+_ROLLUP_PLACE = Regex(r"^(?P<file>[^\s:()]+\.\w+) \((?P<line>\d+):(?P<col>\d+)\)$")
+_ROLLUP_IMPORTER = Regex(r"^Could not resolve \S+ from \"?(?P<file>[^\s\"]+\.\w+)\"?$")
+
+
+def _rollup(st: Found, no: int, m: re.Match[str]) -> None:
+    code = f"plugin {m['plugin']}" if m["plugin"] else None
+    for below in st.view.after(no, ROLLUP_PLACE_WITHIN):
+        if place := _ROLLUP_PLACE.match(below.text):
+            at, column = int(place["line"]), int(place["col"]) + 1  # Rollup counts columns from 0
+            st.found.error(no, m["msg"], file=place["file"], at=at, column=column, code=code, tool="rollup")
+            return
+    importer = _ROLLUP_IMPORTER.search(m["msg"])  # a module that does not resolve: no place, its importer
+    st.found.error(no, m["msg"], file=importer["file"] if importer else None, code=code, tool="rollup")
+
+
+_ROLLUP = LineRules[Found](
+    Rule(
+        r"^\[!\] (?:\(plugin (?P<plugin>[^)]+)\) )?\w*Error: (?P<msg>.+)$",
+        _rollup,
+        starts="[!] ",
+    ),
+)
+
+ROLLUP = Parser(tool="rollup", category=Category.BUILD, parse=scan_with(_ROLLUP, plain("rollup")))

@@ -27,6 +27,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
     ),
     "bun": ("\nbun test v",),
     "bundlers": (
+        "\n > ",
         "\nCould not resolve ",
         "\nERROR in ",
         "\nError: Can't walk dependency graph: ",
@@ -34,11 +35,14 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\nModule not found: ",
         "\nSyntaxError: ",
         "\nType error: ",
+        "\nX [ERROR] ",
         "\n[",
+        "\n[!] ",
         "\n[tsl] ERROR in ",
         "\n[vite]: Rollup failed to resolve import ",
         "\nerror during build:",
         "\nwebpack ",
+        "\n✘ [ERROR] ",
         ": ERROR: ",
     ),
     "canalysis": (
