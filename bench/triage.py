@@ -74,7 +74,7 @@ from remediate.triage.beneath import TALLIED_ONLY, TESTS_INFRA_RULE, TWO_CAUSES
 from remediate.triage.commands import RAN_RULE
 from remediate.triage.confidence import ATTESTING_REPOSITORIES, DIRECT, EVIDENCE, PRIOR, PRIOR_STRENGTH, attestable
 from remediate.triage.patterns import OWN_MODULE
-from remediate.triage.verdict import COMPILED, IMAGE_BUILD, INSTALLED_CODE, NATIVE
+from remediate.triage.verdict import COMPILED, IMAGE_BUILD, INSTALLED_CODE, NATIVE, NOBODY_BESIDE
 
 ROOT = Path(__file__).resolve().parent.parent
 DATASETS = (
@@ -231,7 +231,8 @@ def classify(item: Item) -> Outcome:
     every = rule_verdict(facts, item.check, replace(CALIBRATION, attested=None))
     direct = rule_verdict(facts, item.check, replace(CALIBRATION, attested=DIRECT))
     rules, decided = CATEGORY_TO_LABEL[verdict.category], verdict.decided
-    unknown = verdict.category is Category.UNKNOWN
+    # a check no specialist fixes is a category found (records:unknown); no signal of any category is none
+    unknown = verdict.category is Category.UNKNOWN and not any(s.category is Category.UNKNOWN for s in verdict.signals)
     facts_label = CATEGORY_TO_LABEL[facts.category]
     specialist = _specialist_name(verdict.category)
     return Outcome(
@@ -345,6 +346,7 @@ ABSTAINED: tuple[str, ...] = (
     # the datasets disagree on such runs: LogChunks' dev half labels them test, LogDx-CI infra
     "a test run whose failing tests all met the infrastructure (a service, DNS, TLS, a 5xx, a full disk): "
     "datasets label such runs test or infra",
+    "a check no specialist fixes (a link checker, a size budget) beside a failure a specialist fixes",
 )
 
 
@@ -359,6 +361,7 @@ _SAID_BY_VERDICT: tuple[tuple[str, int], ...] = (
     (INSTALLED_CODE, 10),
     (TWO_CAUSES, 11),
     (TALLIED_ONLY, 12),
+    (NOBODY_BESIDE, 14),
 )
 
 
@@ -367,7 +370,7 @@ def why_undecided(verdict: RuleVerdict) -> str:
     ev = verdict.evidence
     if not verdict.signals:
         return ABSTAINED[0]
-    if verdict.category is Category.UNKNOWN:
+    if verdict.category is Category.UNKNOWN and not any(s.category is Category.UNKNOWN for s in verdict.signals):
         return ABSTAINED[1]
     if verdict.category is Category.INFRA and any(s.name == f"pattern:{TESTS_INFRA_RULE}" for s in verdict.signals):
         return ABSTAINED[13]

@@ -65,6 +65,11 @@ class ErrorRecord(Frozen):
         description="False: shown (excerpt, report) but no evidence of the kind of failure the job had, a program's "
         "report that may not be what failed the job (UBSan in its default recover mode goes on and may exit 0)",
     )
+    no_specialist: bool = Field(
+        default=False,
+        description="True: a finding of a check no specialist fixes (a dead link, a size budget, a docs site's broken "
+        "reference), set by the facts stage from the parser's concern; its category stays unknown",
+    )
 
 
 class FailingTest(Frozen):

@@ -191,7 +191,8 @@ def _record_votes(
         category = found.category or parser.category
         for err in found.errors:
             specific = err.category  # set by `categorize`
-            if specific is Category.UNKNOWN or not err.votes:  # a program's exception: its meaning is its caller's
+            # a program's exception: its meaning is its caller's; a check no specialist fixes: its own
+            if (specific is Category.UNKNOWN and not err.no_specialist) or not err.votes:
                 continue
             votes[specific] += (1.5 if specific is not category else 1.0) * weights.at(err.log_line)
             if _in(step, err.log_line):
@@ -295,6 +296,8 @@ def categorize(results: Results, view: View, steps: Sequence[int] = ()) -> tuple
                 base = own
             bases.setdefault(err.tool, base)
             update: dict[str, object] = {"category": _error_category(err, base, view)}
+            if parser.no_specialist and update["category"] is Category.UNKNOWN:
+                update["no_specialist"] = True  # its check's finding, not a message that says more
             if update["category"] is Category.DOCKERFILE and run_failed(err.message):
                 # an image build's RUN step whose command failed: the record shows where, what ran says why
                 update["votes"] = False

@@ -14,7 +14,8 @@ from remediate.triage.signal import Signal, _steps, _tree
 
 # What a tool's record of each category says to the rules (see ErrorRecord.category, set by the facts
 # stage from the tool's concern and what the message means): (weight, what it is). A test runner's
-# records are its failing tests (the "tests" signal); infra and unknown records name no fix.
+# records are its failing tests (the "tests" signal); infra and unknown records name no fix, except a finding
+# of a check no specialist fixes (NO_SPECIALIST_RECORD).
 _RECORD_SIGNALS: dict[Category, tuple[float, str]] = {
     Category.DEPENDENCY: (0.85, "a dependency failure"),
     Category.DOCKERFILE: (0.9, "an image build error"),
@@ -25,6 +26,11 @@ _RECORD_SIGNALS: dict[Category, tuple[float, str]] = {
     Category.SQL: (0.85, "a query or model error"),
     Category.CONFIG: (0.85, "a configuration error"),
 }
+
+
+# A finding of a check no specialist fixes (ErrorRecord.no_specialist: a dead link, a size budget, a docs
+# site's broken reference): as sure of its kind as a linter's finding is of its, and the kind is nobody's.
+NO_SPECIALIST_RECORD = (0.8, "a finding of a check no specialist fixes")
 
 
 # Codes that name their finding exactly: deptry's and NuGet's dependency findings, hadolint's rules.
@@ -80,6 +86,9 @@ def _record_signal(err: ErrorRecord, tree: Sequence[str]) -> Signal | None:
     where = f"{err.tool} {code}".strip()
     if err.category is not Category.DOCKERFILE and err.file and DOCKERFILE_NAME.search(err.file):
         return Signal(Category.DOCKERFILE, 0.9, f"an error in {err.file}", "records", rule="in-dockerfile")
+    if err.no_specialist:
+        weight, what = NO_SPECIALIST_RECORD
+        return Signal(Category.UNKNOWN, weight, f"{what}, {where}: {err.message[:80]}", "records")
     if err.category not in _RECORD_SIGNALS:
         return None
     weight, what = _RECORD_SIGNALS[err.category]

@@ -81,6 +81,19 @@ def _apart(signals: Sequence[Signal], one: Category, other: Category) -> bool:
     return bool(mine) and bool(theirs) and mine.isdisjoint(theirs)
 
 
+# A check no specialist fixes (a link checker, a size budget: records:unknown) that failed beside a failure a
+# specialist fixes, itself sure (SEVERAL_SCORE: failing tests, a linter's records), is one of two failures: routing
+# the run to no specialist leaves the other unfixed, routing it to that specialist leaves the check failing.
+NOBODY_BESIDE = "a check no specialist fixes failed beside a failure a specialist fixes: two failures, not sure which"
+
+
+def _nobody_beside(best: Category, rivals: dict[Category, float]) -> str:
+    if best is not Category.UNKNOWN:
+        return ""
+    fixable = [c for c, score in rivals.items() if score >= SEVERAL_SCORE and specialist_for(c) is not None]
+    return NOBODY_BESIDE if fixable else ""
+
+
 # A native name a build or a program did not find (a C/C++ header, a library to link, a shared object,
 # pkg-config's .pc, a CMake package) says what is absent, not where the fix goes: installing the
 # package that provides it (the CI image's -dev package: dependencies) and the build's set-up (a path,
@@ -207,9 +220,12 @@ def rule_verdict(facts: Facts, check: str | None = None, calibration: Calibratio
     margin = round(best_score - max(rivals.values(), default=0.0), 3)
     evidence = evidence_of(facts, signals, best, rivals, calibration)
     confidence = round(calibration.confidence(evidence), 3)
-    decided = best is not Category.UNKNOWN and confidence >= calibration.threshold
+    decided = confidence >= calibration.threshold  # unknown is best only on a check no specialist fixes
     apart = (
-        _close_and_apart(signals, best, rivals, margin) or _two_causes(facts) or _tallied_only(signals, best, evidence)
+        _close_and_apart(signals, best, rivals, margin)
+        or _two_causes(facts)
+        or _tallied_only(signals, best, evidence)
+        or _nobody_beside(best, rivals)
     )
     if decided and apart:
         decided = False
@@ -250,7 +266,9 @@ def _best(
     specific = [
         s
         for s in signals
-        if s.kind in ("records", "pattern") and s.category is not Category.TEST and s.weight >= SPECIFIC_OVER_TEST
+        if s.kind in ("records", "pattern")
+        and s.category not in (Category.TEST, Category.UNKNOWN)  # a dead link explains no failing test
+        and s.weight >= SPECIFIC_OVER_TEST
     ]
     best, best_score = top
     override = False

@@ -321,4 +321,4 @@ _HUGO = LineRules[Found](
     ),
     Rule(r"^Error: Error building site: ", verdict(8.0), starts="Error: Error building site: "),
 )
-HUGO = Parser(tool="hugo", category=Category.UNKNOWN, parse=scan_with(_HUGO, plain("hugo")))
+HUGO = Parser(tool="hugo", category=Category.UNKNOWN, parse=scan_with(_HUGO, plain("hugo")), no_specialist=True)

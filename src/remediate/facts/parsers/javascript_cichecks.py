@@ -49,4 +49,6 @@ def _below_record(found: Findings, no: int) -> bool:
 
 COMMITLINT = Parser(tool="commitlint", category=Category.LINT, parse=scan_with(_COMMITLINT, plain("commitlint")))
 ACTIONLINT = Parser(tool="actionlint", category=Category.CONFIG, parse=scan_with(_ACTIONLINT, plain("actionlint")))
-SIZE_LIMIT = Parser(tool="size-limit", category=Category.UNKNOWN, parse=scan_with(_SIZE_LIMIT, plain("size-limit")))
+SIZE_LIMIT = Parser(
+    tool="size-limit", category=Category.UNKNOWN, parse=scan_with(_SIZE_LIMIT, plain("size-limit")), no_specialist=True
+)

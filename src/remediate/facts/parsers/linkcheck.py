@@ -67,4 +67,6 @@ _RULES = LineRules[_State](
     continued=True,  # the rows follow a section heading
 )
 
-PARSER = Parser(tool="awesome_bot", category=Category.UNKNOWN, parse=scan_with(_RULES, lambda _view: _State()))
+PARSER = Parser(
+    tool="awesome_bot", category=Category.UNKNOWN, parse=scan_with(_RULES, lambda _view: _State()), no_specialist=True
+)

@@ -1,0 +1,84 @@
+"""Checks no specialist fixes (a link checker, a size budget, a docs site's broken reference): the rules decide
+"no specialist" on their findings and say so, and such a finding beside a failure a specialist fixes decides
+nothing (real tool output, tests/facts/data/README.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from remediate.facts import extract_facts
+from remediate.models import Category, Facts
+from remediate.triage import rule_verdict, triage
+from remediate.triage.agent import fallback
+from remediate.triage.verdict import NOBODY_BESIDE
+from tests.facts import framing
+from tests.facts.samples import DATA
+
+FRAMES: list[Callable[..., bytes]] = [framing.travis, framing.github_actions]
+
+NOBODY_S = [
+    ("awesome_bot.txt", "awesome_bot README.md", "awesome_bot"),
+    ("size_limit.txt", "npx size-limit", "size-limit"),
+    ("size_limit0.txt", "npx size-limit", "size-limit"),
+    ("hugo_ref_not_found.txt", "hugo", "hugo"),
+]
+
+
+def framed(frame: Callable[..., bytes], command: str, sample: str) -> Facts:
+    return extract_facts(frame(command, (DATA / sample).read_text()))
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+@pytest.mark.parametrize(("sample", "command", "tool"), NOBODY_S)
+async def test_a_check_no_specialist_fixes_is_decided_no_specialist_and_the_run_says_why(
+    frame: Callable[..., bytes], sample: str, command: str, tool: str
+) -> None:
+    f = framed(frame, command, sample)
+    found = [e for e in f.errors if e.tool == tool]
+    assert found and all(e.no_specialist and e.category is Category.UNKNOWN for e in found)
+    assert (f.category, f.category_basis) == (Category.UNKNOWN, "failing-step-records")
+    verdict = rule_verdict(f)
+    assert verdict.category is Category.UNKNOWN and verdict.decided, verdict.reason
+    assert "a finding of a check no specialist fixes" in verdict.reason and tool in verdict.reason
+
+    async def no_model() -> object:
+        raise AssertionError("the rules decided: no model call")
+
+    result = await triage(f, open_client=no_model)  # type: ignore[arg-type]
+    assert result.route is None and result.decided_by == "rules" and result.category is Category.UNKNOWN
+    assert result.reason.startswith("no specialist handles unknown failures: a finding of a check no specialist")
+
+
+def test_records_of_no_category_whose_meaning_is_their_caller_s_still_decide_nothing() -> None:
+    """A program's usage errors (argparse, Go's flag package) are records of no category whose meaning is the
+    caller's or the program's, no check's finding: the rules find no signal, as before."""
+    f = framed(framing.travis, "python check.py", "usage_errors.txt")
+    assert f.errors and not any(e.no_specialist for e in f.errors)
+    assert f.category is Category.UNKNOWN and f.confidence == 0.0
+    verdict = rule_verdict(f)
+    assert not verdict.signals and not verdict.decided
+
+
+def test_a_dead_link_beside_failing_tests_in_one_step_decides_nothing_and_the_tests_go_first() -> None:
+    """`make -k check` ran pytest, then the link checker: both failed. "No specialist" would leave the tests
+    unfixed, and the dead link does not explain them (it does not outrank the tests as a build error does)."""
+    output = (DATA / "pytest_failures.txt").read_text() + (DATA / "awesome_bot.txt").read_text()
+    f = extract_facts(framing.travis("make -k check", output, 2))
+    assert f.failing_tests and any(e.no_specialist for e in f.errors)
+    verdict = rule_verdict(f)
+    assert not verdict.decided and NOBODY_BESIDE in verdict.reason, verdict.reason
+    routed = fallback(f, verdict, verdict.reason)
+    assert routed.route is not None and routed.route.specialist == "tests"
+
+
+def test_a_dead_link_in_its_own_step_beside_failing_tests_decides_nothing() -> None:
+    log = framing.travis_commands(
+        [
+            ("pytest tests", (DATA / "pytest_failures.txt").read_text(), 1),
+            ("awesome_bot README.md", (DATA / "awesome_bot.txt").read_text(), 1),
+        ]
+    )
+    verdict = rule_verdict(extract_facts(log))
+    assert not verdict.decided, verdict.reason
