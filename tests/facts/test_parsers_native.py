@@ -477,3 +477,21 @@ def test_a_python_traceback_frame_is_not_an_ocaml_place() -> None:
     )
     assert [(e.file, e.line) for e in f.errors] == [("main.ml", 2)]
     assert f.errors[0].message.startswith("This expression has type string")
+
+
+def test_gfortran_errors_under_their_place_and_not_its_warnings() -> None:
+    """gfortran names the place alone (`src/cart.f90:4:13:`), shows the source and a marker, and says
+    `Error: ...` (`Fatal Error: ...`) below; under make the build decides."""
+    f = facts("gfortran12_make.txt")
+    assert [(e.tool, e.file, e.line, e.column, e.category) for e in f.errors] == [
+        ("gfortran", "src/cart.f90", 4, 13, Category.BUILD),
+        ("gfortran", "src/cart.f90", 5, 15, Category.BUILD),
+    ]
+    assert f.errors[0].message == "Syntax error in expression at (1)"
+    verdict = rule_verdict(f)
+    assert verdict.category is Category.BUILD and verdict.decided, verdict.reason
+    assert error(facts("gfortran12_module_missing.txt"), file="src/app.f90", line=2).message.startswith(
+        "Cannot open module file"
+    )
+    warned = facts("gfortran12_warning.txt")  # `Warning: Change of value in conversion ...` under its place
+    assert warned.errors == []

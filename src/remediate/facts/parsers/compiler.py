@@ -1,6 +1,6 @@
 """C/C++/Objective-C/Swift/Fortran compiler and linker diagnostics, make's and ninja's verdict lines, CMake's
 and Meson's errors; and compilers whose diagnostics take shapes of their own: OCaml's (and dune's,
-ReasonML's), D's (dmd, ldc2, gdc's D front end), Nim's, CoffeeScript's, Cython's, UglifyJS's and Ruby's
+ReasonML's), D's (dmd, ldc2, gdc's D front end), gfortran's, Nim's, CoffeeScript's, Cython's, UglifyJS's and Ruby's
 syntax errors."""
 
 from __future__ import annotations
@@ -160,6 +160,24 @@ def _uglify(st: Found, no: int, m: re.Match[str]) -> None:
     st.found.error(no, message, file=m["file"], at=at, column=column, tool="uglify-js")
 
 
+# gfortran (5 on): `src/cart.f90:4:13:` alone, then the source line and a marker under it, then `Error: message`
+# (`Fatal Error: Cannot open module file 'x.mod' ...`; a warning's place is followed by `Warning: ` instead).
+FORTRAN_ERROR_WITHIN = 6  # lines under the place in which its `Error` comes
+_FORTRAN_ERROR = Regex(r"^(?:Fatal )?Error: (?P<msg>.+)$")
+_FORTRAN = r"f|for|ftn|f77|f90|f95|f03|f08|F|FOR|F90|F95|F03|F08"
+
+
+def _fortran(st: Found, no: int, m: re.Match[str]) -> None:
+    """The place, and the error below it (a warning's place is not an error: nothing recorded)."""
+    for below in st.view.after(no, FORTRAN_ERROR_WITHIN):
+        if below.text.endswith(":") and below.text.startswith(m["file"]):
+            return  # the next place: this one was a warning's
+        if error := _FORTRAN_ERROR.match(below.text):
+            at, column = int(m["line"]), int(m["col"])
+            st.found.error(below.no, error["msg"], file=m["file"], at=at, column=column, tool="gfortran")
+            return
+
+
 _LANGUAGES = LineRules[Found](
     Rule(
         r"^File \"(?P<file>[^\"]+\.(?:ml|mli|mll|mly|re|rei))\", lines? (?P<line>\d+)(?:-\d+)?, "
@@ -186,6 +204,7 @@ _LANGUAGES = LineRules[Found](
         record(tool="coffee"),
         has=(": error: ",),
     ),
+    Rule(rf"^(?P<file>\S+?\.(?:{_FORTRAN})):(?P<line>\d+):(?P<col>\d+):$", _fortran, ends=":", has=(".f", ".F")),
     Rule(r"^Error compiling Cython file:$", _cython, starts="Error compiling Cython file:"),
     # Ruby's parser (`ruby -c`, or any file Ruby loads): `lib/cart.rb:4: syntax error, unexpected `end'`
     Rule(

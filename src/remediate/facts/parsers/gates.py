@@ -76,6 +76,8 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "): error ",
         "): fatal error ",
         ", characters ",
+        ".F",
+        ".f",
         ": ERROR: ",
         ": error: ",
         ": fatal error: ",
