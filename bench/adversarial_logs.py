@@ -141,6 +141,10 @@ SHAPES: dict[str, Callable[[int], str]] = {
     ),
     # terraform init's installation errors, each reading the paragraph below it
     "terraform_install_errors": lambda n: _lines("Error: Failed to install provider\n" + "a " * 40, n),
+    # standard-engine's banner (`cmd: tagline (URL)`) with many openings and no URL's end; a stylish heading's bare
+    # file name: a long dotted word that never ends in an extension
+    "standard_banners": lambda n: _lines("a: " + "a (http://a" * 2000 + "(", n),
+    "stylish_bare_names": lambda n: _lines("a." * 4000 + "cs", n),
     # a `prettier -l` listing's file names: long dotted words that never end in an extension
     "prettier_listing_dots": lambda n: "$ prettier -l .\n" + _lines("a." * 4000 + "!", n),
     # Emacs's debugger line and backtrace frame: Lisp strings with runs of escapes and no closing quote

@@ -506,3 +506,35 @@ def test_eslint_tap_parse_errors_and_folded_messages() -> None:
 def test_a_tap_failure_whose_block_names_no_rule_is_still_a_failing_test() -> None:
     # node --test's TAP: its YAML blocks hold `error:` and `location:`, no `ruleId:`.
     assert facts("node20_test_tap.txt").failing_tests
+
+
+# ------------------------------------------------------------------ standard-engine and stylelint shapes
+
+
+def test_a_linter_built_on_standard_engine_is_read_under_its_own_banner() -> None:
+    """semistandard (and every standard-engine linter) prints `CMD: TAGLINE (URL)`, then rows naming no
+    rule: the records are the command's, as standard's are under standard's banner."""
+    f = facts("semistandard12.txt")
+    assert f.tools == ["semistandard"] and f.category is Category.LINT
+    root = "/tmp/lint-gen/web/src/cart.js"
+    assert [(e.file, e.line, e.column) for e in f.errors][:3] == [(root, 1, 5), (root, 1, 15), (root, 2, 15)]
+    assert error(f, line=1, column=15).message == "Missing semicolon."
+    assert error(f, line=4, column=1).message == "Expected indentation of 2 spaces but found 4."
+
+
+def test_a_banner_like_line_alone_reads_nothing_and_marks_nothing() -> None:
+    """Lines of the banner's shape are common (`npm: ... (https://...)`): without rows below, no record
+    and no evidence."""
+    text = b"npm: Node package manager (https://docs.npmjs.com)\nDone in 3.2s\n"
+    f = extract_facts(text)
+    assert not f.errors and f.category is Category.UNKNOWN
+
+
+def test_stylelint_heading_is_a_top_level_file_s_bare_name() -> None:
+    f = facts("stylelint13_top_level.txt")
+    assert f.tools == ["stylelint"] and f.category is Category.LINT
+    assert [(e.file, e.line, e.column, e.code) for e in f.errors] == [
+        ("app.css", 2, 10, "color-hex-case"),
+        ("app.css", 2, 15, "no-extra-semicolons"),
+        ("app.css", 3, 3, "property-no-unknown"),
+    ]

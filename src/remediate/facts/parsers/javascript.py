@@ -59,7 +59,10 @@ _HEADING_EXTENSIONS = (*_JS_EXTENSIONS, ".vue", ".svelte", ".astro", ".json", ".
 class _Eslint:
     found: Findings = field(default_factory=lambda: Findings(tool="eslint"))
     file: str | None = None  # the file heading the rows that follow (stylish format)
-    standard: bool = False  # standard's banner was printed: its rows may name no rule (standard <= 7)
+    # the command of a standard-engine linter's banner (standard, semistandard, ts-standard...): its rows
+    # may name no rule (standard <= 7, the others without --verbose); and the banner's line, marked once a row shows
+    standard: str | None = None
+    banner: int | None = None
     # ESLint's warning rows (line, file, match): failures only if ESLint says there were too many
     warned: list[tuple[int, str, re.Match[str]]] = field(default_factory=list)
 
@@ -128,26 +131,31 @@ def _jshint_stylish(st: _Eslint, no: int, m: re.Match[str]) -> None:
     st.found.error(no, m["msg"], file=st.file, at=at, column=column, code=m["code"], tool="jshint")
 
 
-_standard_record = record(tool="standard")
-
-
-def _standard_banner(st: _Eslint, no: int, _m: re.Match[str]) -> None:
-    st.standard = True
-    st.found.mark(no, 6.0)
+def _standard_banner(st: _Eslint, no: int, m: re.Match[str]) -> None:
+    """standard-engine prints `CMD: TAGLINE (HOMEPAGE)` before its rows whenever it found a problem, for
+    standard and every linter built on it alike (`semistandard: Semicolons For All! (https://...)`): the
+    banner is marked only when a row follows it, since many lines look like it."""
+    st.standard, st.banner = m["cmd"], no
 
 
 def _standard(st: _Eslint, no: int, m: re.Match[str]) -> None:
+    if st.banner is not None:
+        st.found.mark(st.banner, 6.0)
+        st.banner = None
     if m["code"] == "warning":
         st.found.mark(no, 3.0)
     else:
-        _standard_record(st, no, m)
+        record(tool=st.standard or "standard")(st, no, m)
 
 
 _ESLINT = LineRules[_Eslint](
     # A heading is a path whose start is fixed (a root, a drive, or a first segment and its slash): two
-    # free `\S+` around a slash were quadratic on a line of many slashes.
+    # free `\S+` around a slash were quadratic on a line of many slashes. Or a stylesheet's name alone:
+    # stylelint prints paths relative to where it ran (`app.css`); ESLint's are absolute, and a bare
+    # `README.md` heads vfile-reporter's rows (unified.py), which look alike.
     Rule(
-        r"^(?:/|[A-Za-z]:\\|[^\s/]+/)\S+\.(?:[cm]?[jt]sx?|vue|svelte|astro|json|md|css|scss|sass|less)$",
+        r"^(?:(?:/|[A-Za-z]:\\|[^\s/]+/)\S+\.(?:[cm]?[jt]sx?|vue|svelte|astro|json|md|css|scss|sass|less)|"
+        r"[\w.-]+\.(?:css|scss|sass|less))$",
         heading,
         ends=_HEADING_EXTENSIONS,
     ),
@@ -173,8 +181,10 @@ _ESLINT = LineRules[_Eslint](
         record("jshint", tool="jshint"),
         has=(": line ",),
     ),
-    # standard (ESLint underneath) opens with its banner, `standard: Use JavaScript Standard Style (URL)`
-    Rule(r"^standard: Use JavaScript Standard Style", _standard_banner, starts="standard: Use JavaScript "),
+    # standard (ESLint underneath) opens with its banner, `standard: Use JavaScript Standard Style (URL)`; a
+    # linter built on standard-engine with its own (`semistandard: Semicolons For All! (URL)`); standard 7 goes
+    # on after the URL (`... (http://standardjs.com) Try \`standard --fix\` ...`)
+    Rule(r"^(?P<cmd>[a-z][\w-]*): [^()]+ \(https?://[^\s()]+\)", _standard_banner, has=(" (http",)),
     # standard (ESLint underneath): "  /path/src/bad.js:1:5: 'a' is assigned ... (no-unused-vars)"; a
     # rule that only warns ends `(warning)` and fails nothing.
     Rule(
@@ -190,7 +200,7 @@ _ESLINT = LineRules[_Eslint](
         r"^  (?P<file>\S+?\.[cm]?[jt]sx?):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+)(?P<code>)$",
         _standard,
         has=tuple(f"{extension}:" for extension in _JS_EXTENSIONS),
-        when=lambda st, _no: st.standard and st.file is None,
+        when=lambda st, _no: st.standard is not None and st.file is None,
         continues=True,
     ),
     # stylelint's `unix` formatter: "src/app.css:3:3: Unknown property "colr" (property-no-unknown) [error]"
