@@ -23,6 +23,8 @@ NOBODY_S = [
     ("size_limit.txt", "npx size-limit", "size-limit"),
     ("size_limit0.txt", "npx size-limit", "size-limit"),
     ("hugo_ref_not_found.txt", "hugo", "hugo"),
+    ("linkinator1_silent.txt", "linkinator _gh_pages --recurse --silent", "linkinator"),
+    ("linkinator7.txt", "linkinator _gh_pages --recurse", "linkinator"),
 ]
 
 

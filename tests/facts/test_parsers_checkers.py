@@ -299,6 +299,46 @@ def test_awesome_bot_issues_are_records_at_the_checked_file_s_lines(name: str) -
     assert {e.category for e in f.errors} == {Category.UNKNOWN}
 
 
+@pytest.mark.parametrize(("name", "port"), [("linkinator1_silent.txt", "5753"), ("linkinator1.txt", "5171")])
+def test_linkinator_1x_broken_rows_are_records_once_its_verdict_says_links_broke(name: str, port: str) -> None:
+    """linkinator 1.x: the broken links' rows (`[0]` when nothing answered), not the passing ones', each a record
+    of a check no specialist fixes, once `ERROR: Detected 3 broken links.` closes the run."""
+    f = facts(name)
+    assert f.tools == ["linkinator"]
+    assert [(e.code, e.message, e.file) for e in f.errors] == [
+        ("404", f"[404] http://localhost:{port}/docs/missing.html", None),
+        ("0", "[0] http://127.0.0.1:1/gone", None),
+        ("404", f"[404] http://localhost:{port}/dist/js/shop.bundle.js", None),
+    ]
+    assert all(e.no_specialist and e.category is Category.UNKNOWN for e in f.errors)
+    assert "ERROR: Detected 3 broken links." in f.excerpt
+
+
+@pytest.mark.parametrize("name", ["linkinator7.txt", "color/linkinator7_plain.txt", "color/linkinator7_color.txt"])
+def test_linkinator_7_lists_broken_links_under_the_page_that_links_them(name: str) -> None:
+    """linkinator 7 repeats the broken rows under each page: those are the records, at their page, each once."""
+    f = facts(name)
+    assert [(e.file, e.code, e.message) for e in f.errors] == [
+        ("_gh_pages", "0", "[0] http://127.0.0.1:1/gone"),
+        ("_gh_pages", "404", "[404] _gh_pages/docs/missing.html"),
+        ("_gh_pages/docs/index.html", "404", "[404] _gh_pages/dist/js/shop.bundle.js"),
+        ("_gh_pages/index.html", "404", "[404] _gh_pages/docs/missing.html"),
+        ("_gh_pages/index.html", "0", "[0] http://127.0.0.1:1/gone"),
+    ]
+
+
+def test_status_rows_without_linkinator_s_verdict_are_no_records() -> None:
+    """`[404] URL` is any server's access log; without the verdict below them the rows are nobody's, and
+    a verdict after another tool's lines does not take rows printed above those lines."""
+    rows = (DATA / "linkinator1_silent.txt").read_text().split("ERROR: Detected")[0]
+    assert not extract_facts(rows.encode()).errors
+    apart = (
+        rows
+        + "> next-tool --check\nchecked 3 files\nERROR: Detected 3 broken links. Scanned 6 links in 0.08 seconds.\n"
+    )
+    assert not extract_facts(apart.encode()).errors
+
+
 @pytest.mark.parametrize(
     ("name", "codes"),
     [

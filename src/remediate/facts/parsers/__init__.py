@@ -137,6 +137,7 @@ REGISTERED: tuple[str, ...] = (
     "doclint.HUGO",
     "doclint.DOCUTILS",
     "linkcheck.PARSER",
+    "linkcheck.LINKINATOR",
     "ops.ANSIBLE_LINT",
     "ops.PUPPET_LINT",
     "ops.TERRAFORM_FMT",

@@ -544,7 +544,10 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\n> Dupes",
         "\n> Links",
         "\n> White listed:",
+        "\nERROR: Detected ",
         "\nIssues :-(",
+        " crawling ",
+        "] ",
     ),
     "lua": (
         "\nChecking ",

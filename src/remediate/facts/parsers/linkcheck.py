@@ -2,7 +2,12 @@
 failed, `Issues :-(` with a `> Links` section (`  1. [L0239] 404 URL`, a redirect's `  → TARGET`, an
 error's empty status and its message) and a `> Dupes` section (`  1. [L0012] URL`). Each row is a
 record at the checked file's line. A dead or moved link is neither the code's bug nor a linter's
-rule: no category of its own."""
+rule: no category of its own.
+
+linkinator (1.x to 7.x alike): a row per link checked, `[404] URL` (`[0]` when nothing answered; 1.x and
+`--silent` print the broken ones only, 2.x and later open with `🏊‍♂️ crawling DIR` and, from 2.x, list the broken
+ones again under the page that links them), then `ERROR: Detected 3 broken links. Scanned 6 links in 0.06
+seconds.` The rows are records only once that verdict says links broke: `[404] x` alone is any server's log."""
 
 from __future__ import annotations
 
@@ -69,4 +74,70 @@ _RULES = LineRules[_State](
 
 PARSER = Parser(
     tool="awesome_bot", category=Category.UNKNOWN, parse=scan_with(_RULES, lambda _view: _State()), no_specialist=True
+)
+
+
+# linkinator's statuses of a broken link: nothing answered (0), a client's or a server's error.
+_BROKEN = re.compile(r"0|[45]\d\d")
+
+
+@state
+class _Linkinator:
+    found: Findings = field(default_factory=lambda: Findings(tool="linkinator"))
+    rows: list[tuple[int, str, str, str | None]] = field(default_factory=list)  # (line, status, url, page)
+    page: str | None = None  # a page heading of the grouped list (2.x and later)
+
+    def listing(self, _no: int) -> bool:
+        return bool(self.rows)
+
+
+def _crawling(st: _Linkinator, _no: int, _m: re.Match[str]) -> None:
+    st.rows, st.page = [], None  # a run starts
+
+
+def _link(st: _Linkinator, no: int, m: re.Match[str]) -> None:
+    if _BROKEN.fullmatch(m["status"]):
+        st.rows.append((no, m["status"], m["url"], st.page))
+
+
+def _page(st: _Linkinator, _no: int, m: re.Match[str]) -> None:
+    st.page = None if m["page"].startswith(("http://", "https://")) else m["page"]
+
+
+def _detected(st: _Linkinator, no: int, _m: re.Match[str]) -> None:
+    """The verdict: the broken rows are its records, each once, under its page when the list names one."""
+    st.found.seen = True
+    st.found.mark(no, 8.0)
+    paged = [r for r in st.rows if r[3] is not None]
+    kept = dict.fromkeys((status, url, page) for _line, status, url, page in (paged or st.rows))
+    lines = {(status, url, page): line for line, status, url, page in reversed(st.rows)}
+    for status, url, page in kept:
+        st.found.error(lines[(status, url, page)], f"[{status}] {url}", file=page, code=status)
+    st.rows, st.page = [], None
+
+
+def _not_its(st: _Linkinator, _no: int, _m: re.Match[str]) -> bool:
+    st.rows, st.page = [], None  # another tool's line: the rows above were not a run that ends here
+    return False
+
+
+_LINKINATOR = LineRules[_Linkinator](
+    Rule(r"^\S+ crawling \S", _crawling, has=(" crawling ",)),
+    Rule(r"^\s*\[(?P<status>\d{1,3})\] (?P<url>\S+)\s*$", _link, has=("] ",)),
+    Rule(
+        r"^ERROR: Detected \d+ broken links?\. Scanned \d+ links? in [\d.]+ seconds\.\s*$",
+        _detected,
+        starts="ERROR: Detected ",
+    ),
+    Rule(r"^\s*(?:Scanning \S+)?\s*$", taken, when=_Linkinator.listing),
+    Rule(r"^(?P<page>[^\s\[]\S*)\s*$", _page, when=_Linkinator.listing),
+    Rule(r"", _not_its, when=_Linkinator.listing),
+    continued=True,  # the rows' own rules open the table
+)
+
+LINKINATOR = Parser(
+    tool="linkinator",
+    category=Category.UNKNOWN,
+    parse=scan_with(_LINKINATOR, lambda _view: _Linkinator()),
+    no_specialist=True,
 )
