@@ -442,6 +442,36 @@ def exhausted(text: str) -> str | None:
     return m.group(0) if m else None
 
 
+# A test runner's own limit for its whole run, reached: Go's test binary's alarm (`go test -timeout`, 10 minutes by
+# default: `panic: test timed out after 10m0s`), pytest-timeout's `--session-timeout` (`!!! session-timeout: 2.0 sec
+# exceeded !!!`), Surefire's `forkedProcessTimeoutInSeconds` (`There was a timeout in the fork`). What ran too long
+# may be the code (a deadlock) or the runner (a slow machine); the run as a whole was stopped, no test's own check
+# failed. A test's own limit (pytest-timeout's per-test `Failed: Timeout >1.0s`, Jest's `Exceeded timeout of 5000
+# ms for a test`, Mocha's `Timeout of 2000ms exceeded`) is that test's failure and is not read here.
+RUN_LIMIT = Regex(
+    r"^panic: test timed out after \w+|\bsession-timeout: [\d.]+ sec exceeded\b|There was a timeout in the fork\b",
+    re.MULTILINE,
+)
+
+
+def run_limit(text: str) -> str | None:
+    """The words saying a test runner stopped its whole run at its time limit, if `text` holds them."""
+    m = RUN_LIMIT.search(text)
+    return m.group(0) if m else None
+
+
+# A test runner's verdict that its run failed on flaky tests alone: tests that failed and then passed when rerun,
+# which the project counts as failures (Surefire's `failOnFlakeCount`: `There is 1 flake and failOnFlakeCount is
+# set to 1.`). No test fails when run again: what failed is the run's luck (timing, a service, the machine).
+FLAKES_FAIL = Regex(r"\bThere (?:is|are) \d+ flakes? and failOnFlakeCount is set to \d+")
+
+
+def flakes_fail(text: str) -> str | None:
+    """The words saying a run failed on tests that passed when rerun, if `text` holds them."""
+    m = FLAKES_FAIL.search(text)
+    return m.group(0) if m else None
+
+
 # Where package managers install others' code for a build to use: npm's node_modules, pip's site-packages
 # and its build folders, Bundler's and RubyGems' gems, Cargo's registry sources, Go's module cache.
 _INSTALLED = Regex(
@@ -681,7 +711,10 @@ _TASK_FAILURES: tuple[tuple[str, Literal["said", "task"], Regex, Category, str],
     ),
     # the enforcer's rules about the JDK or Maven running the build: the CI's toolchain, not a dependency
     ("maven", "said", Regex(r"Require(?:Java|Maven)Version failed|\bRequireOS\b"), Category.CONFIG, "toolchain-rule"),
-    ("maven", "said", Regex(r"There are test failures|There was a timeout in the fork"), Category.TEST, "tests-failed"),
+    # the whole run's time limit, or tests that passed only when rerun: the run's, not a test's failure
+    ("maven", "said", RUN_LIMIT, Category.INFRA, "run-timeout"),
+    ("maven", "said", FLAKES_FAIL, Category.INFRA, "tests-flaky"),
+    ("maven", "said", Regex(r"There are test failures"), Category.TEST, "tests-failed"),
     ("maven", "said", Regex(r"^Compilation failure"), Category.BUILD, "compilation-failed"),
     ("maven", "task", Regex(r"^maven-(?:surefire|failsafe)-plugin$"), Category.TEST, "tests-failed"),
     (

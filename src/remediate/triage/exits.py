@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 
 from remediate.facts.lazyregex import Regex
-from remediate.facts.meaning import missing_in, unreachable
+from remediate.facts.meaning import flakes_fail, missing_in, run_limit, unreachable
 from remediate.models import Category, Facts
 from remediate.triage.signal import Signal, _pattern
 
@@ -90,4 +90,18 @@ def _exit_signals(facts: Facts) -> list[Signal]:
         line = " ".join(facts.excerpt[start : end if end >= 0 else None].split())
         reason = f"the job or its command was stopped from outside ({line[:100]})"
         signals.append(_pattern(Category.INFRA, 0.9, reason, "stopped"))
+    return signals + _run_signals(facts)
+
+
+def _run_signals(facts: Facts) -> list[Signal]:
+    """A test runner that stopped its whole run at its time limit (meaning.run_limit), or failed it on tests
+    that passed when rerun (meaning.flakes_fail): the run's time or luck, not a test's own check (rules that
+    count only once attested, like the other consequences here)."""
+    signals = []
+    if words := run_limit(facts.excerpt):
+        reason = f"the test runner stopped its whole run at its time limit ({words})"
+        signals.append(_pattern(Category.INFRA, 0.9, reason, "run-timeout"))
+    if words := flakes_fail(facts.excerpt):
+        reason = f"the run failed on tests that passed when rerun: flaky ({words})"
+        signals.append(_pattern(Category.INFRA, 0.9, reason, "flaky"))
     return signals

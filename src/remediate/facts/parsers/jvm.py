@@ -33,6 +33,7 @@ class _State:
     placed: bool = False  # the failing test's record is made (at its trace's first project frame)
     sbt: bool = False
     scalatest: bool = False
+    flaky: set[str] = field(default_factory=set)  # tests Surefire reran until they passed (_flakes)
 
     def near_failing_test(self, no: int) -> bool:
         return self.failing_test is not None and no - self.failing_test[0] <= TEST_TRACE_WITHIN
@@ -220,6 +221,29 @@ def _test_frame(st: _State, no: int, m: re.Match[str]) -> bool:
     return True
 
 
+FLAKES_WITHIN = 300  # lines of Surefire's Flakes section read after its header
+
+
+_FLAKY_TEST = re.compile(r"^\[WARNING\] ([\w.$]+\.\w+)$")
+
+
+_FLAKE_RUN = re.compile(r"^\[(?:ERROR|INFO|WARNING)\]\s+(?:Run \d+: .*)?$")
+
+
+def _flakes(st: _State, no: int, _m: re.Match[str]) -> None:
+    """Surefire's Flakes section (`rerunFailingTestsCount`): each test it names failed, then passed when rerun
+    (`Run 1: StockTest.syncs:23 Socket Connection reset`, `Run 2: PASS`). Its `<<< ERROR!` line and trace above are
+    the failed attempt's; it is no failing test of the run (_finish leaves it out)."""
+    st.found.seen = True
+    st.found.mark(no, 7.0)
+    for line in st.view.after(no, FLAKES_WITHIN):
+        if m := _FLAKY_TEST.match(line.text):
+            st.flaky.add(m[1])
+            st.found.mark(line.no, 7.0)
+        elif not _FLAKE_RUN.match(line.text):
+            break
+
+
 _SURE_FAIL = r"Time elapsed: .* <<< (?:FAILURE|ERROR)!$"
 _RULES = LineRules[_State](
     Rule(r"^\s*\[junit(?:launcher)?\] ", taken, has=("[junit] ", "[junitlauncher] ")),  # Ant's junit task: jvm_ant.py
@@ -237,6 +261,7 @@ _RULES = LineRules[_State](
     ),
     Rule(r"^\[ERROR\] Unknown lifecycle phase \"", _goal_failed, starts=_MAVEN_PREFIXES),
     Rule(r"^\[(?:INFO|ERROR)\] BUILD FAILURE$", verdict(7.0), starts=_MAVEN_PREFIXES),
+    Rule(r"^\[WARNING\] Flakes: ?$", _flakes, starts=_MAVEN_PREFIXES),
     Rule(
         rf"^\[ERROR\] (?P<cls>[\w.$]+)\.(?P<method>\w+)(?: --|\s) +{_SURE_FAIL}",
         _failing("{cls}.{method}"),
@@ -350,6 +375,9 @@ _RULES = LineRules[_State](
 
 def _finish(st: _State, _view: View) -> Findings:
     found = st.found
+    if st.flaky:  # passed when rerun: not the run's failing tests, nor records of their failure
+        found.tests = [t for t in found.tests if t.id not in st.flaky]
+        found.errors = [e for e in found.errors if not (e.code == "test" and e.message in st.flaky)]
     if st.gradle:
         found.tool = "gradle"
     elif st.scalatest or st.sbt:

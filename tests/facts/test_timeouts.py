@@ -1,0 +1,132 @@
+"""Timeouts, kills and flaky tests, in real tool output (tests/facts/data/README.md, "Timeouts, kills and
+flaky tests"), wrapped as each CI runs them: a test runner's limit for its whole run, a job's command killed or
+stopped at its limit, and a run failed on tests that passed when rerun name the infrastructure (the rules guess
+infra and do not decide); a test's own time limit is that test's failure (decided test); a test that failed and
+then passed when rerun is no failing test of the run."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from remediate.facts import extract_facts
+from remediate.facts.meaning import flakes_fail, run_limit
+from remediate.models import Category, Facts
+from remediate.triage import CALIBRATION, RuleVerdict, route_by_rules, rule_verdict
+from tests.facts import framing
+
+DATA = Path(__file__).parent / "data"
+FRAMES: list[Callable[..., bytes]] = [framing.github_actions, framing.gitlab, framing.travis]
+
+
+def _facts(frame: Callable[..., bytes], command: str, sample: str, code: int = 1) -> Facts:
+    return extract_facts(frame(command, (DATA / sample).read_text(), code))
+
+
+def _verdict(frame: Callable[..., bytes], command: str, sample: str, code: int = 1) -> RuleVerdict:
+    return rule_verdict(_facts(frame, command, sample, code))
+
+
+# (sample, the command the CI ran, its exit status, the rule that names the infrastructure, words of its reason)
+STOPPED_RUNS = [
+    ("gotest119_run_timeout.txt", "go test -timeout 2s ./...", 1, "pattern:run-timeout", "test timed out after 2s"),
+    ("gotest119_v_run_timeout.txt", "go test -v -timeout 2s ./...", 1, "pattern:run-timeout", "timed out after 2s"),
+    ("pytest_timeout24_session.txt", "python -m pytest --session-timeout=2 tests", 1, "pattern:run-timeout", "2.0 sec"),
+    ("maven_surefire_fork_timeout.txt", "mvn -B -Dsurefire.timeout=3 test", 1, "pattern:run-timeout", "in the fork"),
+    ("maven_surefire_fail_on_flake.txt", "mvn -B test", 1, "pattern:flaky", "failOnFlakeCount is set to 1"),
+    ("timeout1_pytest_124.txt", "timeout 3 python -m pytest tests", 124, "pattern:timeout-exit", "time limit"),
+    ("timeout1_kill_pytest_137.txt", "timeout -s KILL 3 python -m pytest tests", 137, "pattern:signal-exit", "SIGKILL"),
+]
+
+
+@pytest.mark.parametrize(("sample", "command", "code", "rule", "words"), STOPPED_RUNS)
+@pytest.mark.parametrize("frame", FRAMES)
+def test_a_run_stopped_at_its_limit_or_failed_on_flakes_names_the_infrastructure(
+    sample: str, command: str, code: int, rule: str, words: str, frame: Callable[..., bytes]
+) -> None:
+    facts = _facts(frame, command, sample, code)
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.INFRA, verdict.reason
+    named = [s for s in verdict.signals if s.name == rule and not s.discounted]
+    assert named and words in named[0].reason, verdict.reason
+    # a consequence whose cause may be the code (a deadlock, a slow test): never decided alone, no specialist runs
+    assert not verdict.decided and not CALIBRATION.vouches(rule)
+    assert route_by_rules(facts) is None
+    assert not facts.failing_tests, "no test's own check failed"
+
+
+# (sample, the command the CI ran, the failing test, words of its message or record)
+OWN_TIMEOUTS = [
+    ("pytest_timeout24_per_test_signal.txt", "python -m pytest --timeout=1 tests", "test_wait_for_stock", "Timeout"),
+    ("jest29_test_timeout.txt", "npx jest --ci", "waits for stock", ""),
+    ("mocha10_test_timeout.txt", "npx mocha spec", "waits for stock", "Timeout of 2000ms exceeded"),
+]
+
+
+@pytest.mark.parametrize(("sample", "command", "test", "words"), OWN_TIMEOUTS)
+@pytest.mark.parametrize("frame", FRAMES)
+def test_a_test_s_own_time_limit_is_that_test_s_failure(
+    sample: str, command: str, test: str, words: str, frame: Callable[..., bytes]
+) -> None:
+    facts = _facts(frame, command, sample)
+    assert [t.id for t in facts.failing_tests if t.id.endswith(test)], facts.failing_tests
+    assert all(words in (t.message or "") for t in facts.failing_tests)
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.TEST and verdict.decided, verdict.reason
+    assert not any(s.category is Category.INFRA and s.kind == "pattern" for s in verdict.signals), verdict.reason
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+def test_pytest_timeout_s_thread_method_is_a_test_s_own_limit_too(frame: Callable[..., bytes]) -> None:
+    # `--timeout-method=thread` dumps the stacks and ends the process: the same per-test limit, no run limit
+    verdict = _verdict(
+        frame, "python -m pytest --timeout=1 --timeout-method=thread tests", "pytest_timeout24_per_test_thread.txt"
+    )
+    assert verdict.category is Category.TEST and not verdict.decided, verdict.reason
+    assert not any(s.category is Category.INFRA for s in verdict.signals), verdict.reason
+
+
+# (sample, the command the CI ran, the test that passed when rerun, the test that failed on every run)
+RERUNS = [
+    (
+        "pytest_rerunfailures16_flaky_passed.txt",
+        "python -m pytest -v -rR --reruns 2 tests",
+        "tests/test_flaky.py::test_warehouse_sync",
+        "tests/test_flaky.py::test_price_rounding",
+    ),
+    ("jest29_retry_flaky_passed.txt", "npx jest --ci", "retry/sync.test.js › syncs the warehouse", "rounds prices"),
+    (
+        "maven_surefire_rerun_flake.txt",
+        "mvn -B -Dsurefire.rerunFailingTestsCount=2 test",
+        "com.acme.shop.StockTest.syncsTheWarehouse",
+        "com.acme.shop.StockTest.roundsPrices",
+    ),
+]
+
+
+@pytest.mark.parametrize(("sample", "command", "flaky", "failing"), RERUNS)
+@pytest.mark.parametrize("frame", FRAMES)
+def test_a_test_that_passed_when_rerun_is_no_failing_test(
+    sample: str, command: str, flaky: str, failing: str, frame: Callable[..., bytes]
+) -> None:
+    facts = _facts(frame, command, sample)
+    ids = [t.id for t in facts.failing_tests]
+    assert len(ids) == 1 and ids[0].endswith(failing), ids
+    assert not [e for e in facts.errors if e.message.endswith(flaky.rpartition(" › ")[2])], facts.errors
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.TEST and verdict.decided, verdict.reason
+
+
+def test_the_words_of_a_run_s_limit_and_of_flakes() -> None:
+    assert (
+        run_limit("panic: test timed out after 10m0s\n\ngoroutine 5 [running]:") == "panic: test timed out after 10m0s"
+    )
+    assert run_limit("!!!!!! session-timeout: 600.0 sec exceeded !!!!!!") == "session-timeout: 600.0 sec exceeded"
+    # a test's own limit, and a panic that only mentions a timeout, are not the run's
+    assert run_limit('thrown: "Exceeded timeout of 5000 ms for a test.') is None
+    assert run_limit("E       Failed: Timeout (>1.0s) from pytest-timeout.") is None
+    assert run_limit("    panic: test timed out after 2s") is None
+    assert flakes_fail("on project shop: There are 2 flakes and failOnFlakeCount is set to 1.")
+    assert flakes_fail("[WARNING] Tests run: 3, Failures: 0, Errors: 0, Skipped: 0, Flakes: 1") is None
