@@ -157,6 +157,15 @@ _MISSING: tuple[tuple[tuple[str, ...], Regex, Kind, Category, bool], ...] = (
         _COMPILER,
     ),
     (
+        ("' not found",),
+        # TeX: `! LaTeX Error: File `nosuchpackage.sty' not found.`: a package the TeX installation lacks,
+        # or a class or style of the project's the build does not find
+        Regex(r"LaTeX Error: File `(?P<name>[\w./-]+\.(?:sty|cls))' not found"),
+        "library",
+        _BUILD,
+        _COMPILER,
+    ),
+    (
         ("shared libraries",),
         Regex(r"error while loading shared libraries: (?P<name>[\w.+-]+): cannot open shared object file"),  # ld.so
         "library",

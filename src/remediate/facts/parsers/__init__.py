@@ -177,6 +177,7 @@ REGISTERED: tuple[str, ...] = (
     "compiler.PARSER",
     "compiler.MESON",
     "compiler.LANGUAGES",
+    "tex.PARSER",
     "buildscripts.PARSER",
     "beam.COMPILE",
     "rlang.R_PARSE",

@@ -928,6 +928,15 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "9 tests failed\n",
     ),
     "testunit": (" pendings, ",),
+    "tex": (
+        "\n! ",
+        ".bbl:",
+        ".cls:",
+        ".dtx:",
+        ".ltx:",
+        ".sty:",
+        ".tex:",
+    ),
     "tslint": (
         "\nERROR: ",
         "\nWARNING: ",
