@@ -84,3 +84,13 @@ def test_a_dead_link_in_its_own_step_beside_failing_tests_decides_nothing() -> N
     )
     verdict = rule_verdict(extract_facts(log))
     assert not verdict.decided, verdict.reason
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+def test_a_size_budget_after_a_lint_script_that_passed_is_the_size_budget_s(frame: Callable[..., bytes]) -> None:
+    """npm 6 echoes each script it starts (`> shopcart@1.0.0 lint /dir` over `> eslint src`): the words of a
+    script that started (and passed) are no failure's keywords, so they no longer outvote size-limit's verdict."""
+    f = framed(frame, "npm test", "npm6_lint_passed_size_limit.txt")
+    assert (f.category, f.category_basis) == (Category.UNKNOWN, "failing-step-records")
+    verdict = rule_verdict(f)
+    assert verdict.category is Category.UNKNOWN and verdict.decided, verdict.reason

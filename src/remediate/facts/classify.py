@@ -24,6 +24,7 @@ from remediate.facts.meaning import (
 from remediate.facts.parsers import Findings, Parser
 from remediate.facts.verdicts import says_passed
 from remediate.facts.view import View
+from remediate.facts.wrappers import npm_echo
 from remediate.models import Category, CategoryBasis, ErrorRecord, FailingTest
 
 Results = list[tuple[Parser, Findings]]
@@ -226,6 +227,8 @@ def _keyword_votes(
         if no in diff:  # the code a formatter's or a diff check's diff shows: the project's words, not a tool's
             continue
         if says_passed(text):  # a suite that passed (`OK (5 tests, 9 assertions)`, `--- PASS:`): no failure's evidence
+            continue
+        if npm_echo(text, view.text(no - 1)):  # `> pkg@1.0.0 lint` over `> eslint src`: a script started
             continue
         missing = missing_of(text)
         if missing is not None and missing.third_party:  # a loader's words, where no parser read them

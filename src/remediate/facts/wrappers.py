@@ -75,6 +75,14 @@ _NESTED = re.compile(r"^(?:npm|pnpm|yarn|bun)(?:\s+run(?:-script)?)?\s+(?P<name>
 MAX_COMMAND = 2000
 
 
+def npm_echo(line: str, previous: str) -> bool:
+    """Whether the line is npm's or pnpm's echo of a script starting: its header (`> pkg@1.0.0 lint /dir`) or
+    the script's text right under it (`> eslint src`). It says what started, not what failed."""
+    if not line.startswith("> "):
+        return False
+    return _HEADER.match(line) is not None or (previous.startswith("> ") and _HEADER.match(previous) is not None)
+
+
 @dataclass(frozen=True)
 class Level:
     """A script npm or pnpm started: its name, its text, and whether the log says it passed (npm 6's
