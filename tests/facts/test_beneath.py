@@ -14,7 +14,7 @@ from remediate.facts import extract_facts
 from remediate.models import Category, Facts
 from remediate.triage import rule_verdict, several, signals_of
 from tests.facts import framing
-from tests.facts.samples import DATA
+from tests.facts.samples import DATA, facts
 
 FRAMES: list[Callable[..., bytes]] = [framing.travis, framing.github_actions]
 
@@ -181,6 +181,18 @@ NOT_A_TEST = [
     ("pytest8_flake8_plugin13.txt", "python -m pytest", Category.LINT),
     ("pytest7_mypy_plugin.txt", "python -m pytest", Category.TYPE),
     ("pytest7_pylint_plugin.txt", "python -m pytest", Category.LINT),
+    # pytest 4 names its failing items only in the failure sections; pytest-black's, -isort's, -pycodestyle's and
+    # -flakes' items. Before: pytest4_black, pytest4_pylint, pytest7_black, pytest7_isort and pytest7_flakes
+    # decided test (1.00); pytest4_pep8, pytest4_isort and pytest7_pycodestyle abstained (0.40 beside the item)
+    ("pytest4_pep8.txt", "python -m pytest --pep8", Category.LINT),
+    ("pytest4_flake8.txt", "python -m pytest --flake8", Category.LINT),
+    ("pytest4_pylint.txt", "python -m pytest --pylint", Category.LINT),
+    ("pytest4_isort.txt", "python -m pytest --isort", Category.FORMAT),
+    ("pytest4_black.txt", "python -m pytest --black", Category.FORMAT),
+    ("pytest7_black.txt", "python -m pytest --black", Category.FORMAT),
+    ("pytest7_isort.txt", "python -m pytest --isort", Category.FORMAT),
+    ("pytest7_pycodestyle.txt", "python -m pytest --pycodestyle", Category.LINT),
+    ("pytest7_flakes.txt", "python -m pytest --flakes", Category.LINT),
     ("go119_test_build_failed_typed.txt", "go test ./...", Category.BUILD),
     ("cargo_test_compile_error_typed.txt", "cargo test", Category.BUILD),
     ("rake_rubocop_then_spec.txt", "bundle exec rake", Category.LINT),
@@ -295,3 +307,11 @@ def test_surefire_reads_a_results_rows_message_for_the_test_it_names_by_its_simp
         ("com.acme.shop.SettingsTest.readsTheCurrency", "Scanner mapping values are not allowed here"),
         ("com.acme.shop.SettingsTest.readsTheTax", "Scanner mapping values are not allowed here"),
     ]
+
+
+def test_pytest_mypy_0_4_s_item_is_decided_by_its_rows() -> None:
+    """pytest-mypy 0.4 under pytest 4 names its item by the file alone (`shop/cart.py`), which says nothing of
+    mypy (beneath reads no bare path as a checker's item); its rows (`9: error: ...`) are type records, which
+    name the cause more precisely than the failing item (before: test 1.00)."""
+    verdict = rule_verdict(facts("pytest4_mypy.txt"))
+    assert verdict.category is Category.TYPE and verdict.decided, verdict.reason

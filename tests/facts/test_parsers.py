@@ -416,3 +416,46 @@ def test_a_pom_warning_fails_nothing() -> None:
         b"[WARNING] 'build.plugins.plugin.version' for org.apache.maven.plugins:maven-jar-plugin is missing. @ line 9"
     )
     assert not extract_facts(line + b", column 15\n").errors
+
+
+# ---------------------------------------------------------------------- checkers run by pytest plugins
+
+
+@pytest.mark.parametrize(
+    ("sample", "tool", "category", "file"),
+    [
+        ("pytest4_pep8.txt", "pep8", Category.LINT, None),
+        ("pytest4_flake8.txt", "flake8", Category.LINT, None),
+        ("pytest7_pycodestyle.txt", "pycodestyle", Category.LINT, None),
+        ("pytest7_flakes.txt", "pyflakes", Category.LINT, None),
+        ("pytest4_pylint.txt", "pylint", Category.LINT, "shop/cart.py"),
+        ("pytest4_isort.txt", "isort", Category.FORMAT, None),
+        ("pytest7_isort.txt", "isort", Category.FORMAT, None),
+        ("pytest4_black.txt", "black", Category.FORMAT, "/tmp/lint-gen/shop/shop/cart.py"),
+        ("pytest7_black.txt", "black", Category.FORMAT, "/tmp/lint-gen/shop/shop/cart.py"),
+    ],
+)
+def test_a_plugin_s_checker_section_is_a_record_of_its_kind(
+    sample: str, tool: str, category: Category, file: str | None
+) -> None:
+    """pytest-pep8, -flake8, -pycodestyle, -flakes, -pylint, -isort and -black run their checker as a test item:
+    its failure section is a record of the checker's kind (the item stays a failing test: triage/beneath.py)."""
+    f = facts(sample)
+    err = error(f, tool=tool, code=tool)
+    assert (err.category, err.file) == (category, file)
+    assert len(f.failing_tests) == (2 if tool == "pylint" else 1)  # pylint: a section for each of two files
+
+
+def test_pytest_pylint_and_pytest_mypy_rows_are_records_in_the_section_s_file() -> None:
+    pylint = facts("pytest4_pylint.txt")
+    assert error(pylint, file="shop/cart.py", line=1, code="missing-module-docstring").category is Category.LINT
+    assert error(pylint, file="tests/test_cart.py", line=4).message == "Missing function or method docstring"
+    # pylint 2.4's row over its source and caret: the message alone, the symbol below the caret not read
+    assert (
+        error(pylint, file="shop/cart.py", line=6, column=7).message == "Exactly one space required around assignment"
+    )
+    mypy = facts("pytest4_mypy.txt")
+    assert [(e.tool, e.file, e.line, e.category) for e in mypy.errors] == [("mypy", "shop/cart.py", 9, Category.TYPE)]
+    flakes = facts("pytest7_flakes.txt")
+    assert error(flakes, tool="pyflakes", line=1).code == "UnusedImport"
+    assert not [e for e in flakes.errors if e.tool == "pytest"]  # its rows are no test's failure location

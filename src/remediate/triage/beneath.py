@@ -97,11 +97,28 @@ def _report_cause(said: str, unset: frozenset[str]) -> tuple[str, Category, str]
     return None
 
 
-# The items pytest's lint and type plugins add beside the tests (pytest-flake8's `cart.py::flake-8::FLAKE8`
-# from 1.1 to 1.3, pytest-pylint's `cart.py::PYLINT`, pytest-mypy's `cart.py::mypy` and its
-# `::mypy-status`): such an item fails on a linter's or a type checker's findings, not on a test.
+# The items pytest's lint, format and type plugins add beside the tests (pytest-flake8's `cart.py::flake-8::FLAKE8`
+# from 1.1 to 1.3 and `cart.py::FLAKE8` before, pytest-pylint's `cart.py::PYLINT`, pytest-pycodestyle's
+# `::PYCODESTYLE`, pytest-flakes' `::flake-8`, pytest-black's `::BLACK`, pytest-isort's `::ISORT`, pytest-mypy's
+# `cart.py::mypy` and its `::mypy-status`), and, where pytest (before 5.4) printed no short summary, the failure
+# sections that name them (`FLAKE8-check`, `PEP8-check`, `[pylint] shop/cart.py`, `Black format check`...): such
+# an item fails on a linter's, a formatter's or a type checker's findings, not on a test.
 _PLUGIN_ITEMS: tuple[tuple[re.Pattern[str], str, Category, str], ...] = (
-    (re.compile(r"::(?:flake-8::FLAKE8|PYLINT)$"), "tests-lint", Category.LINT, "a linter run as a test"),
+    (
+        re.compile(
+            r"::(?:flake-8::FLAKE8|FLAKE8|PYLINT|PYCODESTYLE|flake-8)$|^(?:FLAKE8|PEP8|pycodestyle|pyflakes)-check$|"
+            r"^\[pylint\] \S+\.py$"
+        ),
+        "tests-lint",
+        Category.LINT,
+        "a linter run as a test",
+    ),
+    (
+        re.compile(r"::(?:BLACK|ISORT)$|^(?:Black format check|isort-check)$"),
+        "tests-lint",
+        Category.FORMAT,
+        "a formatter run as a test",
+    ),
     (re.compile(r"::mypy(?:-status)?$"), "tests-type", Category.TYPE, "a type checker run as a test"),
     # a test that runs a linter itself and asserts it found nothing (pycodestyle's StyleGuide in `test_pep8`,
     # `Found code style errors`), named after the linter alone: the linter's findings fail it

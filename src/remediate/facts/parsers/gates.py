@@ -740,6 +740,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "8 failed",
         "9 error",
         "9 failed",
+        ": error: ",
         "=\n",
         "= ERRORS =",
         "= FAILURES =",

@@ -3,11 +3,18 @@
 The failing tests come from the short summary (`FAILED tests/x.py::test_y - ...`, printed by default
 since pytest 5.4) or the verbose lines. Before that a default run named them only in its failure
 sections (`____ test_y ____` under `=== FAILURES ===`), each above its traceback, whose first
-location is the test's own file: those sections are the failing tests when nothing else names them."""
+location is the test's own file: those sections are the failing tests when nothing else names them.
+
+Plugins run linters, formatters and mypy as test items (pytest-flake8, -pep8, -pycodestyle, -flakes,
+-pylint, -black, -isort, -mypy): each such item's failure section (`FLAKE8-check`, `Black format check`,
+`[pylint] shop/cart.py`, pytest-mypy's named by the file) is also a record of its checker's kind, with the
+rows pylint, mypy and pyflakes print there; the item stays a failing test (its id or section name tells the
+triage what ran it: triage/beneath.py)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import field
 
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
@@ -26,6 +33,18 @@ _COUNTED = tuple(f"{digit} {word}" for digit in "0123456789" for word in ("faile
 _NOT_A_TEST = ("ERROR collecting ",)
 # Sections whose traceback starts in a fixture (maybe conftest.py), not in the test's file.
 _FIXTURE_FIRST = ("ERROR at setup of ", "ERROR at teardown of ")
+
+# The failure sections of the plugins that run a checker as a test item: the checker and its kind. The rows
+# below are the checker's own (flake8's, pycodestyle's: read by their parsers; pylint's and mypy's: here).
+_CHECK_SECTIONS: dict[str, tuple[str, Category]] = {
+    "FLAKE8-check": ("flake8", Category.LINT),
+    "PEP8-check": ("pep8", Category.LINT),
+    "pycodestyle-check": ("pycodestyle", Category.LINT),
+    "pyflakes-check": ("pyflakes", Category.LINT),
+    "Black format check": ("black", Category.FORMAT),
+    "isort-check": ("isort", Category.FORMAT),
+}
+_PYLINT_SECTION = "[pylint] "  # pytest-pylint's section: `[pylint] shop/cart.py`
 
 
 @state
@@ -47,6 +66,8 @@ class _State:
     tests: list[_Section] = field(default_factory=list)  # the failing tests the sections name
     sugar: bool = False  # after pytest-sugar's `Results (0.02s):`: its counts follow
     frame: tuple[int, str, int] | None = None  # --tb=short: the section's last `FILE:LINE: in FUNC` frame
+    # the section is a checker's run by a plugin (see _CHECK_SECTIONS): (tool, kind, file or None)
+    check: tuple[str, Category, str | None] | None = None
 
     def test_section(self) -> _Section | None:
         """The failing test whose section is being read, if the section is a test's."""
@@ -70,8 +91,49 @@ def _failures_header(st: _State, no: int, _m: re.Match[str]) -> None:
 def _section(st: _State, no: int, m: re.Match[str]) -> None:
     st.section, st.e_message, st.frame = m.group(1), None, None
     st.found.mark(no, 6.0)
+    st.check = _check_section(st.section) if st.failures else None
+    if st.check is not None:
+        tool, kind, file = st.check
+        if tool != "mypy":  # a section named by a file alone is mypy's only if its rows are (_check_row)
+            st.found.error(no, f"{tool} failed ({st.section})", file=file, code=tool, tool=tool, category=kind)
     if st.failures and not st.section.startswith(_NOT_A_TEST):
         st.tests.append(_Section(no, _section_test(st.section)))
+
+
+def _check_section(section: str) -> tuple[str, Category, str | None] | None:
+    """The checker a plugin's failure section reports, or None for a test's section. pytest-mypy names its
+    section by the file alone (`shop/cart.py`), a name no test has."""
+    if section in _CHECK_SECTIONS:
+        tool, kind = _CHECK_SECTIONS[section]
+        return tool, kind, None
+    if section.startswith(_PYLINT_SECTION) and section.endswith(".py"):
+        return "pylint", Category.LINT, section.removeprefix(_PYLINT_SECTION)
+    if section.endswith(".py") and " " not in section:
+        return "mypy", Category.TYPE, section
+    return None
+
+
+def _check_row(st: _State, no: int, m: re.Match[str]) -> None:
+    """A row of pytest-pylint's (pylint 1.x's form: `C:  6, 7: message (symbol)`) or pytest-mypy's
+    (`9: error: message  [code]`) section: a record in the section's file."""
+    assert st.check is not None
+    tool, kind, file = st.check
+    file = m.groupdict().get("file") or file
+    at, column = int(m["line"]), int(m["col"]) if m["col"] else None
+    st.found.error(no, m["msg"], file=file, at=at, column=column, code=m["code"], tool=tool, category=kind)
+
+
+def _in_check(tool: str) -> Callable[[_State, int], bool]:
+    return lambda st, _no: st.check is not None and st.check[0] == tool
+
+
+def _black_file(st: _State, _no: int, m: re.Match[str]) -> None:
+    """pytest-black's diff names the file it would reformat: the section's record gets it."""
+    for i in range(len(st.found.errors) - 1, -1, -1):
+        if st.found.errors[i].tool == "black" and st.found.errors[i].file is None:
+            st.found.errors[i] = st.found.errors[i].model_copy(update={"file": m.group(1)})
+            break
+    st.check = None
 
 
 def _sugar_section(st: _State, no: int, m: re.Match[str]) -> None:
@@ -215,14 +277,14 @@ _RULES = LineRules[_State](
         r"^(\S+?\.py):(\d+):(?: (\w+(?:\.\w+)*))?$",
         _location,
         has=(".py:",),
-        when=lambda st, _no: st.section is not None,
+        when=lambda st, _no: st.section is not None and st.check is None,
     ),
     # --tb=short's location: `tests/test_x.py:5: in test_y`.
     Rule(
         r"^(\S+?\.py):(\d+): in \S+$",
         _short_frame,
         has=(".py:",),
-        when=lambda st, _no: st.section is not None,
+        when=lambda st, _no: st.section is not None and st.check is None,
     ),
     Rule(
         r"^(\S+?\.py):(\d+): (\S.*)$",
@@ -233,6 +295,28 @@ _RULES = LineRules[_State](
     Rule(
         r"^(?=.*\b(?:failed|errors?)\b)(\d+ \w+(?:, \d+ \w+)*) in [\d.]+s(?: \([\d:]+\))?$", _quiet_final, has=_COUNTED
     ),
+    Rule(
+        r"^[CRWEF]:\s*(?P<line>\d+),\s*(?P<col>\d+): (?P<msg>.+?)(?: \((?P<code>[\w-]+)\))?$",
+        _check_row,
+        starts=("C:", "R:", "W:", "E:", "F:"),
+        when=_in_check("pylint"),
+        continues=True,
+    ),
+    Rule(
+        r"^(?P<line>\d+): error: (?P<msg>.+?)(?:  \[(?P<code>[\w-]+)\])?$(?P<col>)",
+        _check_row,
+        has=(": error: ",),
+        when=_in_check("mypy"),
+    ),
+    # pytest-flakes' rows: `/path/shop/cart.py:1: UnusedImport`, the message on the line below
+    Rule(
+        r"^(?P<file>\S+?\.py):(?P<line>\d+): (?P<msg>(?P<code>[A-Z][A-Za-z]+))$(?P<col>)",
+        _check_row,
+        has=(".py:",),
+        when=_in_check("pyflakes"),
+        continues=True,
+    ),
+    Rule(r"^--- (\S+\.py)\t", _black_file, starts="--- ", when=_in_check("black"), continues=True),
 )
 
 
