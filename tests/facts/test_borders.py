@@ -119,16 +119,24 @@ def test_tsc_failing_on_installed_declarations_is_not_decided_build(frame: Calla
 
 @pytest.mark.parametrize("frame", FRAMES)
 @pytest.mark.parametrize("command", ["yarn", "travis_retry yarn --frozen-lockfile", "npm i", "npm install"])
+@pytest.mark.parametrize(
+    ("sample", "source"),
+    [
+        ("npm6_node_gyp_addon_error.txt", "node_modules/fastcart/src/binding.cc"),
+        # npm 7 on: the script's output behind `npm ERR! ` / `npm error `, make's `Entering directory` closed
+        # before the compiler's error (stdout first): the path is node-gyp's build folder's (`gyp ERR! cwd`)
+        ("npm8_node_gyp_addon_error.txt", "node_modules/cartaddon/src/cart.cc"),
+        ("npm10_node_gyp_addon_error.txt", "node_modules/cartaddon/src/cart.cc"),
+    ],
+)
 def test_an_addon_that_does_not_compile_during_an_install_is_not_decided_build(
-    frame: Callable[..., bytes], command: str
+    frame: Callable[..., bytes], command: str, sample: str, source: str
 ) -> None:
     # node-gyp's g++ error in node_modules/fastcart during the install step: bare `yarn` (Travis' install
     # step where a yarn.lock is) and `npm i` are installs like `npm install`, so the install competes with
     # the compiler's records and the rules abstain (with `yarn` or `npm i` they decided build at 0.88).
-    f = framed(frame, command, "npm6_node_gyp_addon_error.txt")
-    assert [(e.file, e.category) for e in f.errors if e.tool == "compiler"] == [
-        ("node_modules/fastcart/src/binding.cc", Category.BUILD)
-    ]
+    f = framed(frame, command, sample)
+    assert [(e.file, e.category) for e in f.errors if e.tool == "compiler"] == [(source, Category.BUILD)]
     verdict = rule_verdict(f)
     assert not verdict.decided, verdict.reason
     assert Category.DEPENDENCY in {s.category for s in verdict.signals if s.kind == "command"}

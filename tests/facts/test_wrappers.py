@@ -42,6 +42,9 @@ RSPEC = (
         # a workspace's script: npm 9+ reports its command, npm 7 and 8 its name (its header has the command)
         ("wrapper_npm11_workspaces_lint.txt", "eslint src --max-warnings 0"),
         ("wrapper_npm8_workspaces_lint.txt", "eslint src --max-warnings 0"),
+        # a dependency's install script: npm 7-8 tell its shell `sh -c -- node-gyp rebuild`, npm 10 `sh -c node-gyp rebuild`
+        ("npm8_node_gyp_addon_error.txt", "node-gyp rebuild"),
+        ("npm10_node_gyp_addon_error.txt", "node-gyp rebuild"),
         # npm 6's header of `lint` (with its folder) and no report for it: lint passed, the rest failed
         ("wrapper_npm6_test_tests_fail.txt", "node --test test/"),
         # Yarn 1, pnpm and Bun count failed levels: two, the inner script; one, the outer one past the inner

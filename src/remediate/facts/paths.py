@@ -59,6 +59,12 @@ _DIRECTORY = Regex(
     r"(?:make(?:\[(\d{1,4})\])?|(ninja)): (Entering|Leaving) directory [`'‘\"]([^`'’\"\n]{1,1000})[`'’\"]"
 )
 _NINJA = -1  # ninja's level on the stack: a make leaving its directory also ends it
+# node-gyp runs make in its package's `build` folder and names the package (`gyp ERR! cwd DIR`) only after
+# the compiler's errors; npm 7 on prints the script's output (stdout, make's `Entering`/`Leaving directory`
+# with it) before its errors (stderr), so make's own lines have closed by then. Between node-gyp's opening
+# line and its `cwd`, with no make directory open, a `../` path is relative to DIR/build.
+_GYP_OPENS = "gyp info it worked if it ends with ok"
+_GYP_CWD = Regex(r"gyp ERR! cwd (\S.{0,1000})$")
 
 
 class BuildDirectories:
@@ -69,8 +75,12 @@ class BuildDirectories:
     def __init__(self, lines: Iterable[tuple[int, str]]) -> None:
         self._starts: list[int] = []  # the directories in effect change after each of these lines
         self._dirs: list[tuple[str, ...]] = []
+        self._gyp: list[tuple[int, int, str]] = []  # node-gyp's runs: first line, last line, its build folder
         stack: list[tuple[str, int]] = []  # (directory, make level or _NINJA), in the order entered
+        gyp: int | None = None
         for no, text in lines:
+            if "gyp " in text:
+                gyp = self._node_gyp(no, text, gyp)
             if "directory" not in text or not (m := _DIRECTORY.search(text)):
                 continue
             level = _NINJA if m.group(2) else int(m.group(1) or 0)
@@ -86,11 +96,22 @@ class BuildDirectories:
             self._starts.append(no)
             self._dirs.append(_in_effect(stack))
 
+    def _node_gyp(self, no: int, text: str, opened: int | None) -> int | None:
+        """node-gyp's opening line or its `cwd` (see _GYP_OPENS): the line its open run began at, if any."""
+        if _GYP_OPENS in text:
+            return no
+        if opened is not None and (m := _GYP_CWD.search(text)):
+            self._gyp.append((opened, no, m.group(1).rstrip().rstrip("/") + "/build"))
+            return None
+        return opened
+
     def at(self, line: int) -> tuple[str, ...]:
         """The directories one of which is in effect at `line`: none when no build tool said it
         entered one, several while sibling sub-makes are open at once."""
         i = bisect.bisect_left(self._starts, line) - 1
-        return self._dirs[i] if i >= 0 else ()
+        if i >= 0 and self._dirs[i]:
+            return self._dirs[i]
+        return next(((folder,) for first, last, folder in self._gyp if first <= line <= last), ())
 
     def choices(self, path: str, line: int | None) -> list[str]:
         """The readings of `path`: joined to each build directory in effect at `line` when it

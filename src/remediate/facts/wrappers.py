@@ -35,7 +35,8 @@ from remediate.facts.lazyregex import Regex
 # Reports naming the command that failed, each as its tool prints it (tests/facts/data/README.md).
 _REPORTS: tuple[Regex, ...] = (
     Regex(r"^npm ERR! (?:@[\w.-]+/)?[\w.-]+@[\w.+-]+ [\w:.-]+: `(?P<cmd>.+)`$"),  # npm 6 and before
-    Regex(r"^npm (?:ERR!|error) command sh -c (?P<cmd>.+)$"),  # npm 9+ (a workspace's script)
+    # npm 9+ (a workspace's script), npm 7-8 (a dependency's install script, its shell told `sh -c -- cmd`)
+    Regex(r"^npm (?:ERR!|error) command sh -c (?:-- )?(?P<cmd>.+)$"),
     Regex(r"^\s?ERR_PNPM_\w+\s+(?:@[\w.-]+/)?[\w.-]+@[\w.+-]+ [\w:.-]+: `(?P<cmd>.+)`$"),  # pnpm -r (thin spaces)
     *SESSION_FAILURES,  # nox, tox 4, tox 3 (with their exit codes)
     Regex(r"^ERROR: InvocationError: '(?P<cmd>.+)'$"),  # tox 2

@@ -246,8 +246,9 @@ def load(entry: str) -> Parser:
 
 def parser_view(view: View) -> View:
     """The view the parsers read: each line as its tool printed it, without what a CI or a task
-    runner put in front (a GitHub annotation's `##[error]`, turbo's `web:typecheck: `, grunt's `>> `)."""
-    return taskprefix.ungrunted(taskprefix.untasked(workflow_commands.unannotated(view)))
+    runner put in front (a GitHub annotation's `##[error]`, turbo's `web:typecheck: `, grunt's `>> `, npm's
+    `npm ERR! ` before an install script's output)."""
+    return taskprefix.unnpmed(taskprefix.ungrunted(taskprefix.untasked(workflow_commands.unannotated(view))))
 
 
 __all__ = ["REGISTERED", "Findings", "Parser", "all_parsers", "modules_named", "parser_view", "parsers_for"]

@@ -128,3 +128,34 @@ def ungrunted(view: View) -> View:
         if line.text.startswith(_GRUNT_MARK):
             lines[i] = Line(line.no, line.text[len(_GRUNT_MARK) :], line.raw)
     return View(lines=lines, index=view.index, total_lines=view.total_lines, tasks=view.tasks)
+
+
+# npm 7 on prints what a package's failing install script printed behind its own prefix (`npm ERR! `,
+# npm 10 on `npm error `), after the script's command (`npm ERR! command sh -c node-gyp rebuild`; npm 8
+# `sh -c -- ...`) and up to npm's pointer to its own log: node-gyp's compiler errors, make's verdict. Those
+# lines are read without the prefix; npm's own lines before and after keep it.
+_NPM_PREFIXES = ("npm ERR! ", "npm error ")
+_NPM_SCRIPT = ("command sh -c ", "command cmd.exe ", "command C:\\")
+_NPM_OWN_LOG = "A complete log of this run"
+_NPM_LITERALS = tuple(f"\n{prefix}{script}" for prefix in _NPM_PREFIXES for script in _NPM_SCRIPT)
+register_literals(_NPM_LITERALS)
+
+
+def unnpmed(view: View) -> View:
+    """The view with npm's prefix off the lines a failing install script printed (see above)."""
+    if not literals_of(view).any_of(_NPM_LITERALS):
+        return view
+    lines = list(view.lines)
+    prefix: str | None = None  # while inside a script's output: npm's prefix there
+    for i, line in enumerate(lines):
+        text = line.text
+        if prefix is None:
+            prefix = next(
+                (p for p in _NPM_PREFIXES if text.startswith(p) and text[len(p) :].startswith(_NPM_SCRIPT)), None
+            )
+            continue
+        if not text.startswith(prefix) or text.startswith(_NPM_OWN_LOG, len(prefix)):
+            prefix = None
+            continue
+        lines[i] = Line(line.no, text[len(prefix) :], line.raw)
+    return View(lines=lines, index=view.index, total_lines=view.total_lines, tasks=view.tasks)
