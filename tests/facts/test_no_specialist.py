@@ -25,6 +25,8 @@ NOBODY_S = [
     ("hugo_ref_not_found.txt", "hugo", "hugo"),
     ("linkinator1_silent.txt", "linkinator _gh_pages --recurse --silent", "linkinator"),
     ("linkinator7.txt", "linkinator _gh_pages --recurse", "linkinator"),
+    ("markdown_link_check315.txt", "markdown-link-check README.md", "markdown-link-check"),
+    ("markdown_link_check3.txt", "markdown-link-check README.md", "markdown-link-check"),
 ]
 
 

@@ -327,6 +327,32 @@ def test_linkinator_7_lists_broken_links_under_the_page_that_links_them(name: st
     ]
 
 
+@pytest.mark.parametrize(
+    ("name", "statuses"),
+    [
+        ("markdown_link_check3.txt", ["dead", "dead", "dead"]),
+        ("markdown_link_check3_v.txt", ["404", "0", "400"]),
+        ("markdown_link_check310.txt", ["404", "0", "400"]),
+        ("markdown_link_check315.txt", ["404", "0", "400"]),
+        ("markdown_link_check315_q.txt", ["404", "0", "400"]),
+    ],
+)
+def test_markdown_link_check_dead_links_are_records_of_their_file_once(name: str, statuses: list[str]) -> None:
+    """markdown-link-check 3.7 to 3.15: each dead link once (3.10+ lists it again after the verdict, with its
+    status), of the file it checked (`-q` names it in its verdict only); the link that answered is none."""
+    f = facts(name)
+    assert f.tools == ["markdown-link-check"]
+    links = ["http://127.0.0.1:18931/missing/api.html", "http://127.0.0.1:1/gone", "CONTRIBUTING.md"]
+    assert [(e.file, e.code) for e in f.errors] == [("README.md", s) for s in statuses]
+    assert [e.message.split()[2] for e in f.errors] == links
+    assert all(e.no_specialist for e in f.errors)
+
+
+def test_dead_link_marks_without_a_verdict_are_no_records() -> None:
+    rows = (DATA / "markdown_link_check315.txt").read_text().split("ERROR:")[0]
+    assert "[✖] " in rows and not extract_facts(rows.encode()).errors
+
+
 def test_status_rows_without_linkinator_s_verdict_are_no_records() -> None:
     """`[404] URL` is any server's access log; without the verdict below them the rows are nobody's, and
     a verdict after another tool's lines does not take rows printed above those lines."""

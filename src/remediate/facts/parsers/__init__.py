@@ -138,6 +138,7 @@ REGISTERED: tuple[str, ...] = (
     "doclint.DOCUTILS",
     "linkcheck.PARSER",
     "linkcheck.LINKINATOR",
+    "linkcheck.MARKDOWN_LINK_CHECK",
     "ops.ANSIBLE_LINT",
     "ops.PUPPET_LINT",
     "ops.TERRAFORM_FMT",

@@ -545,9 +545,12 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\n> Links",
         "\n> White listed:",
         "\nERROR: Detected ",
+        "\nFILE: ",
         "\nIssues :-(",
         " crawling ",
+        "[✖] ",
         "] ",
+        "dead link",
     ),
     "lua": (
         "\nChecking ",

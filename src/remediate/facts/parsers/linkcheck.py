@@ -7,7 +7,12 @@ rule: no category of its own.
 linkinator (1.x to 7.x alike): a row per link checked, `[404] URL` (`[0]` when nothing answered; 1.x and
 `--silent` print the broken ones only, 2.x and later open with `🏊‍♂️ crawling DIR` and, from 2.x, list the broken
 ones again under the page that links them), then `ERROR: Detected 3 broken links. Scanned 6 links in 0.06
-seconds.` The rows are records only once that verdict says links broke: `[404] x` alone is any server's log."""
+seconds.` The rows are records only once that verdict says links broke: `[404] x` alone is any server's log.
+
+markdown-link-check (3.7 to 3.15): `FILE: README.md`, a row per link (`[✓] URL`, `[✖] URL`, with `-v` and from
+3.10 after the verdict ` → Status: 404`), the verdict `ERROR: dead links found!` (3.10 and later: `ERROR: 3 dead links
+found!`; `-q`: `ERROR: 3 dead links found in README.md !`). Each dead link is a record of its file, once, with its
+status when a row says it; only when a verdict says links are dead."""
 
 from __future__ import annotations
 
@@ -16,6 +21,7 @@ from dataclasses import field
 
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with, state
 from remediate.facts.parsers.handlers import taken
+from remediate.facts.view import View
 from remediate.models import Category
 
 
@@ -139,5 +145,58 @@ LINKINATOR = Parser(
     tool="linkinator",
     category=Category.UNKNOWN,
     parse=scan_with(_LINKINATOR, lambda _view: _Linkinator()),
+    no_specialist=True,
+)
+
+
+@state
+class _Mlc:
+    found: Findings = field(default_factory=lambda: Findings(tool="markdown-link-check"))
+    file: str | None = None  # `FILE: README.md`
+    dead: dict[tuple[str | None, str], tuple[int, str | None]] = field(default_factory=dict)  # (file, link) -> row
+    failed: bool = False  # a verdict said links are dead
+
+
+def _mlc_file(st: _Mlc, _no: int, m: re.Match[str]) -> None:
+    st.file = m["file"]
+
+
+def _mlc_dead(st: _Mlc, no: int, m: re.Match[str]) -> None:
+    key = (st.file, m["link"])
+    line, status = st.dead.get(key, (no, None))
+    st.dead[key] = (line, m["status"] or status)  # the row after the verdict adds the status
+
+
+def _mlc_verdict(st: _Mlc, no: int, m: re.Match[str]) -> None:
+    st.failed = True
+    st.found.seen = True
+    st.found.mark(no, 8.0)
+    if m["file"] and st.file is None:  # `-q` names the file in its verdict only
+        st.file = m["file"]
+        st.dead = {(m["file"], link): row for (_none, link), row in st.dead.items()}
+
+
+def _mlc(st: _Mlc, _view: View) -> Findings:
+    """The dead links as records when a verdict said links are dead."""
+    for (file, link), (no, status) in st.dead.items() if st.failed else ():
+        message = f"dead link {link}" + (f" (status {status})" if status else "")
+        st.found.error(no, message, file=file, code=status or "dead")
+    return st.found
+
+
+_MLC = LineRules[_Mlc](
+    Rule(r"^FILE: (?P<file>\S.*?)\s*$", _mlc_file, starts="FILE: "),
+    Rule(r"^\s*\[✖\] (?P<link>\S+)(?: → Status: (?P<status>\d+))?", _mlc_dead, has=("[✖] ",)),
+    Rule(
+        r"^\s*ERROR: (?:\d+ )?dead links? found(?: in (?P<file>\S.*?) )?!\s*$",
+        _mlc_verdict,
+        has=("dead link",),
+    ),
+)
+
+MARKDOWN_LINK_CHECK = Parser(
+    tool="markdown-link-check",
+    category=Category.UNKNOWN,
+    parse=scan_with(_MLC, lambda _view: _Mlc(), _mlc),
     no_specialist=True,
 )
