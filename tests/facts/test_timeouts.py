@@ -38,6 +38,9 @@ STOPPED_RUNS = [
     ("maven_surefire_fail_on_flake.txt", "mvn -B test", 1, "pattern:flaky", "failOnFlakeCount is set to 1"),
     ("timeout1_pytest_124.txt", "timeout 3 python -m pytest tests", 124, "pattern:timeout-exit", "time limit"),
     ("timeout1_kill_pytest_137.txt", "timeout -s KILL 3 python -m pytest tests", 137, "pattern:signal-exit", "SIGKILL"),
+    # Surefire's forked JVM killed (`sh -c` reports `Killed`; `The forked VM terminated without properly saying
+    # goodbye`, `Process Exit Code: 137`)
+    ("maven_surefire_fork_killed.txt", "mvn -B test", 1, "pattern:stopped", "Killed"),
 ]
 
 
@@ -60,7 +63,7 @@ def test_a_run_stopped_at_its_limit_or_failed_on_flakes_names_the_infrastructure
 # (sample, the command the CI ran, the failing test, words of its message or record)
 OWN_TIMEOUTS = [
     ("pytest_timeout24_per_test_signal.txt", "python -m pytest --timeout=1 tests", "test_wait_for_stock", "Timeout"),
-    ("jest29_test_timeout.txt", "npx jest --ci", "waits for stock", ""),
+    ("jest29_test_timeout.txt", "npx jest --ci", "waits for stock", "Exceeded timeout of 5000 ms for a test"),
     ("mocha10_test_timeout.txt", "npx mocha spec", "waits for stock", "Timeout of 2000ms exceeded"),
 ]
 
@@ -130,3 +133,24 @@ def test_the_words_of_a_run_s_limit_and_of_flakes() -> None:
     assert run_limit("    panic: test timed out after 2s") is None
     assert flakes_fail("on project shop: There are 2 flakes and failOnFlakeCount is set to 1.")
     assert flakes_fail("[WARNING] Tests run: 3, Failures: 0, Errors: 0, Skipped: 0, Flakes: 1") is None
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+def test_a_test_whose_worker_was_killed_from_outside_met_the_infrastructure(frame: Callable[..., bytes]) -> None:
+    # Jest 29.7, a worker SIGKILLed (as the OOM killer does): `A jest worker process (pid=N) was terminated by another
+    # process: signal=SIGKILL` is the suite's report; no test's own check failed
+    facts = _facts(frame, "npx jest --ci -w 2", "jest29_worker_killed.txt")
+    assert [t.message for t in facts.failing_tests if "signal=SIGKILL" in (t.message or "")], facts.failing_tests
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason
+    assert "terminated by another process: signal=SIGKILL" in verdict.reason
+    assert all(s.discounted for s in verdict.signals if s.category is Category.TEST)
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+def test_a_crashed_xdist_worker_names_no_signal_and_stays_a_test_failure(frame: Callable[..., bytes]) -> None:
+    # pytest-xdist 3.8's `[gw0] node down: Not properly terminated` and `worker 'gw0' crashed while running ...`
+    # follow a SIGKILL (this sample) as well as a segfault in the code or a native module: not read as infra
+    verdict = _verdict(frame, "python -m pytest -n 2 tests", "pytest_xdist38_worker_killed.txt")
+    assert verdict.category is Category.TEST, verdict.reason
+    assert not any(s.category is Category.INFRA and s.kind == "pattern" for s in verdict.signals), verdict.reason

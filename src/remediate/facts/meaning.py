@@ -451,6 +451,20 @@ def exhausted(text: str) -> str | None:
     return m.group(0) if m else None
 
 
+# A test's process that a signal from outside ended, in the words of the runner that started it: Jest's worker (`A
+# jest worker process (pid=N) was terminated by another process: signal=SIGKILL`): the kernel's OOM killer, a
+# container's memory limit, a job's time limit. A signal the process raised itself (SIGSEGV, SIGABRT: a crash in
+# the code or a native module) is not read here, nor a worker whose end names no signal (pytest-xdist's `node
+# down: Not properly terminated` follows a segfault as well as a kill).
+_KILLED = Regex(r"\bterminated by another process: signal=SIG(?:KILL|TERM)\b")
+
+
+def killed(text: str) -> str | None:
+    """The words saying a test's process was ended by a signal from outside, if `text` holds them."""
+    m = _KILLED.search(text)
+    return m.group(0) if m else None
+
+
 # A test runner's own limit for its whole run, reached: Go's test binary's alarm (`go test -timeout`, 10 minutes by
 # default: `panic: test timed out after 10m0s`), pytest-timeout's `--session-timeout` (`!!! session-timeout: 2.0 sec
 # exceeded !!!`), Surefire's `forkedProcessTimeoutInSeconds` (`There was a timeout in the fork`). What ran too long

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from remediate.facts.meaning import exhausted, unreachable
+from remediate.facts.meaning import exhausted, killed, unreachable
 from remediate.models import Category, Facts
 from remediate.triage.causes import _KEY_ERROR, _SETTINGS, _SQL_ERROR, _unset_variables
 from remediate.triage.routes import same_route
@@ -156,9 +156,10 @@ TESTS_INFRA_RULE = "tests-infra"
 def _infra_said(said: str) -> str | None:
     """The words of a failing test's report saying the test met the infrastructure rather than its own check
     failing: a server it could not reach (refused, unresolved, a TLS certificate, a 5xx or 429, a database not
-    yet accepting connections: meaning.unreachable) or the machine out of disk or memory (meaning.exhausted).
-    (An assertion's report, whose values may mention a timeout, is left out before: _report_cause.)"""
-    return unreachable(said) or exhausted(said)
+    yet accepting connections: meaning.unreachable), the machine out of disk or memory (meaning.exhausted), or its
+    process killed from outside (meaning.killed: the OOM killer, a time limit). (An assertion's report, whose values
+    may mention a timeout, is left out before: _report_cause.)"""
+    return unreachable(said) or exhausted(said) or killed(said)
 
 
 # The codes of a build tool's verdict that a task failed (meaning.task_failure), which reports no test's failure.

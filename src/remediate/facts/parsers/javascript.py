@@ -399,6 +399,16 @@ _JS_TEST_RULES = LineRules[_JsTests](
         when=_JsTests.near_bullet,
         continues=True,
     ),
+    # jest-circus's report of a test that threw no Error (`thrown: "Exceeded timeout of 5000 ms for a test.`, its own
+    # limit among them), and of a suite whose worker process a signal ended (`A jest worker process (pid=N) was
+    # terminated by another process: signal=SIGKILL`: the OOM killer, or a kill from outside)
+    Rule(
+        r"^\s*(?:thrown: .+|A jest worker process \(pid=\d+\) was terminated by .+)$",
+        _js_error,
+        has=("thrown: ", "A jest worker process"),
+        when=_JsTests.near_bullet,
+        continues=True,
+    ),
     Rule(
         r"^\s*((?:\w+)?(?:Error|AssertionError)(?: \[\w+\])?): (.+)$|^\s*(expect\(.+\)\.\w+\(.*\))",
         _js_error,
