@@ -13,7 +13,7 @@ from remediate.models import Category, Facts
 from remediate.triage import rule_verdict
 from remediate.triage.verdict import INSTALLED_CODE
 from tests.facts import framing
-from tests.facts.samples import DATA
+from tests.facts.samples import DATA, facts
 
 FRAMES: list[Callable[..., bytes]] = [framing.travis, framing.github_actions]
 
@@ -226,3 +226,36 @@ def test_vets_findings_that_fail_go_tests_build_are_a_build_failure(frame: Calla
     # go vet run on its own is the linter the user ran
     alone = rule_verdict(framed(frame, "go vet ./...", "go119_vet.txt", 2))
     assert alone.category is Category.LINT and alone.decided, alone.reason
+
+
+@pytest.mark.parametrize(
+    "sample",
+    ["rubygems_native_ext_compile.txt", "rubygems_native_ext_library.txt", "rubygems_native_ext_no_ruby_dev.txt"],
+)
+def test_rubygems_own_errors_are_not_a_database_s(sample: str) -> None:
+    # RubyGems prints `ERROR:  Error installing ./cartext-0.1.0.gem:` in psql's shape (two spaces): it was
+    # read as PostgreSQL's error and decided sql at 0.88
+    f = facts(sample)
+    assert not any(e.tool == "postgres" for e in f.errors)
+    assert rule_verdict(f).category is not Category.SQL
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+@pytest.mark.parametrize(
+    ("command", "sample"),
+    [
+        ("gem install cartext", "rubygems_native_ext_compile.txt"),
+        ("bundle install --jobs=3 --retry=3", "bundler23_native_ext_compile.txt"),
+    ],
+)
+def test_a_gem_s_extension_that_does_not_compile_during_an_install_is_not_decided_build(
+    frame: Callable[..., bytes], command: str, sample: str
+) -> None:
+    # gcc's error in a gem's extension while `gem install` (now a dependency command, as `bundle install`)
+    # or Bundler installs it: the install competes with the compiler's record and the rules abstain, as
+    # for node-gyp's addons (`gem install` decided build at 0.88)
+    f = framed(frame, command, sample)
+    assert [(e.tool, e.file, e.line) for e in f.errors] == [("compiler", "cartext.c", 2)]
+    verdict = rule_verdict(f)
+    assert not verdict.decided, verdict.reason
+    assert Category.DEPENDENCY in {s.category for s in verdict.signals if s.kind == "command"}

@@ -19,7 +19,7 @@ _COMMAND_RULES: tuple[tuple[re.Pattern[str], Category, float, str], ...] = (
             # not `pip install .` / `-e .[test]`: it builds the project's own package (its deps' failures are records)
             r"\bpip3?\s+install\b(?!(?:\s+-[\w-]+)*\s+\.(?:\[[\w,.-]+\])?(?:\s|$))|"
             r"\bpoetry\s+(?:check|lock|install)\b|\buv\s+(?:lock|sync|pip\s+install)\b|\bnpm\s+(?:ci|install|i)\b|"
-            r"\bbundle\s+install\b|\bgo\s+mod\s+(?:tidy|download|verify)\b|"
+            r"\b(?:bundle|gem)\s+install\b|\bgo\s+mod\s+(?:tidy|download|verify)\b|"
             r"\b(?:yarn|pnpm|bower|luarocks|bun)\s+install\b|\bcomposer\s+(?:install|update)\b|"
             r"\bpipenv\s+(?:install|lock|sync)\b|\bcpanm\b|"  # cpanm only ever installs modules
             # Yarn 1 run bare (options only) installs: Travis' default install step where a yarn.lock is

@@ -81,8 +81,11 @@ _SQL = LineRules[Found](
         search=True,
         stripped=True,
     ),
+    # RubyGems prints its own errors in psql's shape, two spaces and all (`ERROR:  Error installing x.gem:`,
+    # `ERROR:  While executing gem ... (Gem::...)`, `ERROR:  Could not find a valid gem 'x' ...`): not the server's
     Rule(
-        r"^(?:psql:(?P<file>\S+?):(?P<line>\d+): )?(?P<code>ERROR|FATAL):  (?P<msg>.+)$",
+        r"^(?:psql:(?P<file>\S+?):(?P<line>\d+): )?(?P<code>ERROR|FATAL):  "
+        r"(?!Error installing |While executing gem |Could not find a valid gem |Failed to build gem )(?P<msg>.+)$",
         _POSTGRES,
         has=("ERROR:  ", "FATAL:  "),
         stripped=True,
