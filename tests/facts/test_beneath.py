@@ -82,6 +82,7 @@ def test_the_summary_of_tests_failing_on_a_yaml_error_does_not_vouch_for_test(fr
     [
         ("pytest_config_yaml_beside_assertions.txt", "python -m pytest --tb=short tests", Category.CONFIG),
         ("pytest7_flake8_plugin_beside_failing_test.txt", "python -m pytest", Category.LINT),
+        ("prove344_perl_critic_beside_failing_test.txt", "prove -l t xt", Category.LINT),
     ],
 )
 def test_a_cause_beside_tests_failing_on_their_own_is_one_failure_of_two(
@@ -193,6 +194,11 @@ NOT_A_TEST = [
     ("pytest7_isort.txt", "python -m pytest --isort", Category.FORMAT),
     ("pytest7_pycodestyle.txt", "python -m pytest --pycodestyle", Category.LINT),
     ("pytest7_flakes.txt", "python -m pytest --flakes", Category.LINT),
+    # Perl's author tests under prove: the Test:: module's own assertion and the harness's verdict on the .t file
+    # (before: critic abstained, lint 0.40 beside the .t file's `Dubious`; pod and notabs decided test 1.00)
+    ("prove344_perl_critic.txt", "prove -l t xt", Category.LINT),
+    ("prove344_pod.txt", "prove -l t xt", Category.LINT),
+    ("prove344_notabs.txt", "prove -l t xt", Category.LINT),
     ("go119_test_build_failed_typed.txt", "go test ./...", Category.BUILD),
     ("cargo_test_compile_error_typed.txt", "cargo test", Category.BUILD),
     ("rake_rubocop_then_spec.txt", "bundle exec rake", Category.LINT),

@@ -459,3 +459,14 @@ def test_pytest_pylint_and_pytest_mypy_rows_are_records_in_the_section_s_file() 
     flakes = facts("pytest7_flakes.txt")
     assert error(flakes, tool="pyflakes", line=1).code == "UnusedImport"
     assert not [e for e in flakes.errors if e.tool == "pytest"]  # its rows are no test's failure location
+
+
+def test_test_perl_critic_s_violations_are_records_in_the_file_its_test_names() -> None:
+    """Test::Perl::Critic prints Perl::Critic's rows behind TAP's `#   `, naming no file: the failed test's
+    name (`Test::Perl::Critic for "lib/Shop/Cart.pm"`) does."""
+    f = facts("prove344_perl_critic.txt")
+    rows = [(e.file, e.line, e.column, e.message) for e in f.errors if e.tool == "perlcritic"]
+    assert rows == [
+        ("lib/Shop/Cart.pm", 2, 1, "Code before strictures are enabled"),
+        ("lib/Shop/Cart.pm", 2, 1, "Code before warnings are enabled"),
+    ]

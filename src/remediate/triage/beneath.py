@@ -120,6 +120,30 @@ _PLUGIN_ITEMS: tuple[tuple[re.Pattern[str], str, Category, str], ...] = (
         "a formatter run as a test",
     ),
     (re.compile(r"::mypy(?:-status)?$"), "tests-type", Category.TYPE, "a type checker run as a test"),
+    # Perl's author tests: a test of Test::Perl::Critic, Test::Pod, Test::NoTabs, Test::EOL... fails in the module's
+    # own code (TAP's `at /usr/share/perl5/Test/Pod.pm line 184.`, which the test's id keeps) under its own name
+    # (`Test::Perl::Critic for "lib/Shop/Cart.pm"`, `POD test for lib/...`, `No tabs in '...' on line 3`)
+    (
+        re.compile(
+            r"(?:^|/)Test/(?:Perl/Critic|Pod|Pod/Coverage|NoTabs|EOL|Spelling|Perl/Tidy|PerlTidy)\.pm: |"
+            r"(?:^|: )(?:Test::Perl::Critic for |POD test for |Pod coverage on |POD spelling for |"
+            r"No tabs in '|No incorrect line endings in ')"
+        ),
+        "tests-lint",
+        Category.LINT,
+        "a linter run as a test",
+    ),
+    # the harness's verdict on such a test's file (`xt/critic.t`, `t/99_pod.t`, `xt/author/pod-syntax.t`,
+    # `t/author-no-tabs.t`: prove's `Dubious, test returned 1`), named after what it checks
+    (
+        re.compile(
+            r"(?:^|/)(?:\w*[-_])?(?:perl)?(?:critic|pod|pod[-_]syntax|pod[-_]coverage|pod[-_]spell(?:ing)?|"
+            r"no[-_]?tabs|eol|tidy|perltidy|spell(?:ing)?)\.t$"
+        ),
+        "tests-lint",
+        Category.LINT,
+        "a linter's author test",
+    ),
     # a test that runs a linter itself and asserts it found nothing (pycodestyle's StyleGuide in `test_pep8`,
     # `Found code style errors`), named after the linter alone: the linter's findings fail it
     (
@@ -202,8 +226,10 @@ def _record_reports(facts: Facts, says: Callable[[str], bool]) -> list[str]:
 
 def _names_a_test(said: str, names: Sequence[str]) -> bool:
     """Whether a record says only a failing test's name: its whole id, or its last part (Jest's records name
-    `reads the currency` of `test/settings.test.js › reads the currency`)."""
-    return any(name == said or name.endswith((f" › {said}", f" > {said}", f"::{said}", f".{said}")) for name in names)
+    `reads the currency` of `test/settings.test.js › reads the currency`; TAP's name `POD test for lib/Cart.pm`
+    of `/usr/share/perl5/Test/Pod.pm: POD test for lib/Cart.pm`, the assertion's file before it)."""
+    ends = (" › ", " > ", "::", ".", ": ")
+    return any(name == said or name.endswith(tuple(f"{end}{said}" for end in ends)) for name in names)
 
 
 def _one_cause(facts: Facts) -> tuple[tuple[str, Category, str] | None, bool]:

@@ -641,7 +641,10 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\n  ⚠ ",
         "\nFound ",
     ),
-    "perl": ("(Severity: ",),
+    "perl": (
+        "\n#",
+        "(Severity: ",
+    ),
     "php": (
         "\n ✘ ",
         "\nERROR: ",
