@@ -210,6 +210,21 @@ def test_sass_errors_are_build_failures_with_their_location() -> None:
 
 
 @pytest.mark.parametrize(
+    ("sample", "file", "message"),
+    [
+        ("postcss7_syntax.txt", "/tmp/compile/pc6/a.css", "Unknown word"),
+        ("postcss8_syntax.txt", "/tmp/compile/pc/a.css", "Unknown word width"),
+    ],
+)
+def test_postcss_syntax_error_is_a_build_failure_at_its_place(sample: str, file: str, message: str) -> None:
+    """postcss-cli's `CssSyntaxError: /abs/a.css:3:3: Unknown word` over a code frame."""
+    f = facts(sample)
+    assert [(e.tool, e.file, e.line, e.column, e.message) for e in f.errors] == [("postcss", file, 3, 3, message)]
+    verdict = rule_verdict(f)
+    assert verdict.category is Category.BUILD and verdict.decided, verdict.reason
+
+
+@pytest.mark.parametrize(
     ("sample", "place", "message"),
     [
         ("stylus_parse.txt", ("styl/cart.styl", 4, 1, "ParseError"), 'expected ")", got "outdent"'),

@@ -873,6 +873,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "sqlalchemy.exc.",
     ),
     "stylesheets": (
+        "\nCssSyntaxError: ",
         "\nError: ",
         "\nError: Found ",
         "\nParseError: ",

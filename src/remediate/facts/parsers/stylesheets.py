@@ -1,4 +1,4 @@
-"""Stylesheet compilers: Sass (dart-sass, node-sass, Ruby Sass) and Less. Their errors are build
+"""Stylesheet compilers: Sass (dart-sass, node-sass, Ruby Sass), Less and PostCSS. Their errors are build
 failures: an "Error: message" line, then where (a few lines later). And find-unused-sass-variables
 (fusv), which fails a lint step on each Sass variable no stylesheet reads. And CSSLint's default text
 report (`csslint: There are 2 problems in /path/app.css.`, then per problem the file, `1: error at
@@ -76,6 +76,14 @@ _RULES = LineRules[_State](
         r"^(?P<code>\w*Error): (?P<msg>.+?) in (?P<file>\S+?\.less) on line (?P<line>\d+), column (?P<col>\d+):?$",
         record(tool="less"),
         has=(".less",),
+    ),
+    # PostCSS 5-8 (postcss-cli, and the plugins' runners that print its error): `CssSyntaxError: /abs/a.css:3:3:
+    # Unknown word`, then a code frame
+    Rule(
+        r"^CssSyntaxError: (?P<file>\S+?\.(?:css|pcss|postcss|scss|sass|less|sss)):"
+        r"(?P<line>\d+):(?P<col>\d+): (?P<msg>.+)$",
+        record("CssSyntaxError", tool="postcss"),
+        starts="CssSyntaxError: ",
     ),
     # gulp-less 4: Less's message under plugin-error's `Message:`, `Unrecognised input in file /abs/x.less line no. 3`
     Rule(
