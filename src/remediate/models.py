@@ -67,8 +67,8 @@ class ErrorRecord(Frozen):
     )
     no_specialist: bool = Field(
         default=False,
-        description="True: a finding of a check no specialist fixes (a dead link, a size budget, a docs site's broken "
-        "reference), set by the facts stage from the parser's concern; its category stays unknown",
+        description="True: a failure no specialist fixes (a dead link, a size budget, a docs site's broken reference, "
+        "a publish the registry refused), set by the facts stage from the parser's concern; its category stays unknown",
     )
 
 

@@ -27,6 +27,17 @@ NOBODY_S = [
     ("linkinator7.txt", "linkinator _gh_pages --recurse", "linkinator"),
     ("markdown_link_check315.txt", "markdown-link-check README.md", "markdown-link-check"),
     ("markdown_link_check3.txt", "markdown-link-check README.md", "markdown-link-check"),
+    ("npm11_publish_noauth.txt", "npm publish", "npm-publish"),
+    ("npm6_publish_noauth.txt", "npm publish", "npm-publish"),
+    ("npm11_publish_conflict.txt", "npm publish", "npm-publish"),
+    ("npm6_publish_conflict.txt", "npm publish", "npm-publish"),
+    ("npm11_publish_forbidden.txt", "npm publish", "npm-publish"),
+    ("npm6_publish_forbidden.txt", "npm publish", "npm-publish"),
+    ("twine_forbidden.txt", "twine upload dist/*", "twine"),
+    ("twine_exists.txt", "twine upload dist/*", "twine"),
+    ("twine_nocreds.txt", "twine upload dist/*", "twine"),
+    ("twine1_exists.txt", "twine upload dist/*", "twine"),
+    ("twine1_forbidden.txt", "twine upload dist/*", "twine"),
 ]
 
 
@@ -45,14 +56,14 @@ async def test_a_check_no_specialist_fixes_is_decided_no_specialist_and_the_run_
     assert (f.category, f.category_basis) == (Category.UNKNOWN, "failing-step-records")
     verdict = rule_verdict(f)
     assert verdict.category is Category.UNKNOWN and verdict.decided, verdict.reason
-    assert "a finding of a check no specialist fixes" in verdict.reason and tool in verdict.reason
+    assert "a failure no specialist fixes" in verdict.reason and tool in verdict.reason
 
     async def no_model() -> object:
         raise AssertionError("the rules decided: no model call")
 
     result = await triage(f, open_client=no_model)  # type: ignore[arg-type]
     assert result.route is None and result.decided_by == "rules" and result.category is Category.UNKNOWN
-    assert result.reason.startswith("no specialist handles unknown failures: a finding of a check no specialist")
+    assert result.reason.startswith("no specialist handles unknown failures: a failure no specialist fixes")
 
 
 def test_records_of_no_category_whose_meaning_is_their_caller_s_still_decide_nothing() -> None:
@@ -96,3 +107,19 @@ def test_a_size_budget_after_a_lint_script_that_passed_is_the_size_budget_s(fram
     assert (f.category, f.category_basis) == (Category.UNKNOWN, "failing-step-records")
     verdict = rule_verdict(f)
     assert verdict.category is Category.UNKNOWN and verdict.decided, verdict.reason
+
+
+def test_an_npm_auth_error_without_a_packed_tarball_is_no_publish_s() -> None:
+    """npm 6's `E401 Unable to authenticate` ends an install with a bad token too: only after the tarball's
+    `npm notice 📦` (a publish packs first) is it a publish refused."""
+    output = (DATA / "npm6_publish_noauth.txt").read_text()
+    unpacked = "\n".join(line for line in output.splitlines() if not line.startswith("npm notice"))
+    assert "Unable to authenticate" in unpacked and not extract_facts(unpacked.encode()).errors
+    f = extract_facts(output.encode())
+    assert [(e.tool, e.code) for e in f.errors] == [("npm-publish", "E401")]
+
+
+def test_an_http_error_outside_twine_s_upload_is_no_upload_s() -> None:
+    output = (DATA / "twine1_exists.txt").read_text()
+    assert not extract_facts(output.replace("Uploading distributions to", "Reading").encode()).errors
+    assert [e.code for e in extract_facts(output.encode()).errors] == ["400"]

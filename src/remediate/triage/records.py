@@ -28,9 +28,10 @@ _RECORD_SIGNALS: dict[Category, tuple[float, str]] = {
 }
 
 
-# A finding of a check no specialist fixes (ErrorRecord.no_specialist: a dead link, a size budget, a docs
-# site's broken reference): as sure of its kind as a linter's finding is of its, and the kind is nobody's.
-NO_SPECIALIST_RECORD = (0.8, "a finding of a check no specialist fixes")
+# A failure no specialist fixes (ErrorRecord.no_specialist: a link checker's dead link, a size budget, a docs
+# site's broken reference, a publish the registry refused): as sure of its kind as a linter's finding is of its,
+# and the kind is nobody's.
+NO_SPECIALIST_RECORD = (0.8, "a failure no specialist fixes")
 
 
 # Codes that name their finding exactly: deptry's and NuGet's dependency findings, hadolint's rules.

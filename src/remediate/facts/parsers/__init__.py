@@ -139,6 +139,8 @@ REGISTERED: tuple[str, ...] = (
     "linkcheck.PARSER",
     "linkcheck.LINKINATOR",
     "linkcheck.MARKDOWN_LINK_CHECK",
+    "publish.NPM_PUBLISH",
+    "publish.TWINE_UPLOAD",
     "ops.ANSIBLE_LINT",
     "ops.PUPPET_LINT",
     "ops.TERRAFORM_FMT",

@@ -125,9 +125,9 @@ class Parser:
     tool: str
     category: Category
     parse: Callable[[View], Findings]
-    # Its check is one no specialist fixes (a link checker, a size budget, a docs site's build): its records of
-    # no category say so (ErrorRecord.no_specialist), which is evidence of its own, unlike a program's exception
-    # whose meaning is its caller's.
+    # Its failures are ones no specialist fixes (a link checker, a size budget, a docs site's build, a publish):
+    # its records of no category say so (ErrorRecord.no_specialist), which is evidence of its own, unlike a
+    # program's exception whose meaning is its caller's.
     no_specialist: bool = False
 
 

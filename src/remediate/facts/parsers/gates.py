@@ -675,6 +675,17 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "Skipped\n",
     ),
     "prettier": None,
+    "publish": (
+        "\nUploading distributions to ",
+        "\nnpm notice 📦 ",
+        " - PUT ",
+        "HTTPError: ",
+        "NonInteractive: ",
+        "Unable to authenticate, ",
+        "cannot publish over",
+        "need auth This command requires",
+        "publish fail Cannot publish over",
+    ),
     "pydoctest": (
         "\n***Test Failed***",
         '\nFile "',

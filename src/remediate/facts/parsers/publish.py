@@ -1,0 +1,117 @@
+"""Publishing refused: a release the registry would not take. Nothing in the project's code is wrong (a version
+already published, a token missing, expired or without the right to publish), so no specialist fixes it.
+
+npm (6 and 11 alike, real samples against a local registry): a publish first packs its tarball (`npm notice 📦
+shopcart@1.0.0`), then fails with `npm ERR! 403 403 Forbidden - PUT URL - why` (npm 11: `npm error ...`; a PUT
+is a publish, an install only GETs), npm 11's own check `You cannot publish over the previously published versions:
+1.0.0.`, npm 6's `publish fail Cannot publish over existing version.`, or, after the tarball's notice, `need auth
+This command requires you to be logged in to URL` (npm 11) or `Unable to authenticate, your authentication token
+seems to be invalid.` (npm 6): an install fails on those too, so only a packed tarball makes them a publish's.
+
+twine (1.13 and 7.0, real samples against a local pypiserver): `Uploading distributions to URL`, then the
+registry's refusal, `HTTPError: 400 Client Error: Bad Request for url: URL` (1.x; PyPI's reason for a file it
+has is `File already exists.`) or `ERROR    HTTPError: 403 Forbidden from URL` (7.x, its reason on the next
+line), or no credentials at all (`ERROR    NonInteractive: Credential not found for username.`); a 5xx is the
+registry's own trouble, not a refusal, and no record here. A program's
+own `HTTPError` (requests') is no upload's: only after twine's `Uploading distributions to`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import field
+
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with, state
+from remediate.models import Category
+
+_NPM = r"^npm (?:ERR!|error) "
+
+
+@state
+class _Npm:
+    found: Findings = field(default_factory=lambda: Findings(tool="npm-publish"))
+    packed: bool = False  # `npm notice 📦  name@version`: a publish (or a pack) began
+
+    def publishing(self, _no: int) -> bool:
+        return self.packed
+
+
+def _packed(st: _Npm, _no: int, _m: re.Match[str]) -> None:
+    st.packed = True
+
+
+def _refused(code: str) -> Callable[[_Npm, int, re.Match[str]], None]:
+    def handle(st: _Npm, no: int, m: re.Match[str]) -> None:
+        st.found.error(no, " ".join(m["msg"].split()), code=code)
+
+    return handle
+
+
+_NPM_RULES = LineRules[_Npm](
+    Rule(r"^npm notice 📦 ", _packed, starts="npm notice 📦 "),
+    Rule(_NPM + r"(?:403 )?(?P<msg>403 Forbidden - PUT \S+.*)$", _refused("E403"), has=(" - PUT ",)),
+    Rule(
+        _NPM + r"(?P<msg>You cannot publish over the previously published versions: .+)$",
+        _refused("EPUBLISHCONFLICT"),
+        has=("cannot publish over",),
+    ),
+    Rule(
+        _NPM + r"publish fail (?P<msg>Cannot publish over existing version\..*)$",
+        _refused("EPUBLISHCONFLICT"),
+        has=("publish fail Cannot publish over",),
+    ),
+    Rule(
+        _NPM + r"need auth (?P<msg>This command requires you to be logged in.*)$",
+        _refused("ENEEDAUTH"),
+        has=("need auth This command requires",),
+        when=_Npm.publishing,
+    ),
+    Rule(
+        _NPM + r"(?P<msg>Unable to authenticate, your authentication token seems to be invalid\..*)$",
+        _refused("E401"),
+        has=("Unable to authenticate, ",),
+        when=_Npm.publishing,
+    ),
+)
+
+NPM_PUBLISH = Parser(
+    tool="npm-publish", category=Category.UNKNOWN, parse=scan_with(_NPM_RULES, lambda _view: _Npm()), no_specialist=True
+)
+
+
+@state
+class _Twine:
+    found: Findings = field(default_factory=lambda: Findings(tool="twine"))
+    uploading: bool = False
+
+    def started(self, _no: int) -> bool:
+        return self.uploading
+
+
+def _uploading(st: _Twine, _no: int, _m: re.Match[str]) -> None:
+    st.uploading = True
+
+
+def _upload_refused(st: _Twine, no: int, m: re.Match[str]) -> None:
+    st.found.error(no, " ".join(m["msg"].split()), code=m["status"] or "credentials")
+
+
+_TWINE = LineRules[_Twine](
+    Rule(r"^Uploading distributions to ", _uploading, starts="Uploading distributions to "),
+    Rule(
+        r"^(?:ERROR\s+)?(?P<msg>HTTPError: (?P<status>4\d\d) .+?)\s*$",
+        _upload_refused,
+        has=("HTTPError: ",),
+        when=_Twine.started,
+    ),
+    Rule(
+        r"^(?:ERROR\s+)?(?P<msg>NonInteractive: .+?)(?P<status>)\s*$",
+        _upload_refused,
+        has=("NonInteractive: ",),
+        when=_Twine.started,
+    ),
+)
+
+TWINE_UPLOAD = Parser(
+    tool="twine", category=Category.UNKNOWN, parse=scan_with(_TWINE, lambda _view: _Twine()), no_specialist=True
+)
