@@ -100,6 +100,7 @@ RERUNS = [
         "tests/test_flaky.py::test_price_rounding",
     ),
     ("jest29_retry_flaky_passed.txt", "npx jest --ci", "retry/sync.test.js › syncs the warehouse", "rounds prices"),
+    ("playwright149_retry_flaky_passed.txt", "npx playwright test", "syncs the warehouse", "rounds prices"),
     (
         "maven_surefire_rerun_flake.txt",
         "mvn -B -Dsurefire.rerunFailingTestsCount=2 test",
@@ -154,3 +155,11 @@ def test_a_crashed_xdist_worker_names_no_signal_and_stays_a_test_failure(frame: 
     verdict = _verdict(frame, "python -m pytest -n 2 tests", "pytest_xdist38_worker_killed.txt")
     assert verdict.category is Category.TEST, verdict.reason
     assert not any(s.category is Category.INFRA and s.kind == "pattern" for s in verdict.signals), verdict.reason
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+def test_playwright_failing_on_flakes_alone_reads_no_failing_test(frame: Callable[..., bytes]) -> None:
+    # `--fail-on-flaky-tests` (Playwright 1.49): the only test that failed passed on its retry, and the run exits 1
+    # saying only `1 flaky` and `1 passed`; no failing test is read (what the run failed on is not said in words)
+    facts = _facts(frame, "npx playwright test --fail-on-flaky-tests", "playwright149_fail_on_flaky.txt")
+    assert not facts.failing_tests and not [e for e in facts.errors if e.code == "test"], facts.errors

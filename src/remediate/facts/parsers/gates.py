@@ -480,6 +480,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
     ),
     "jsrunners": (
         "\nFailures:",
+        " flaky\n",
         " spec, ",
         " specs, ",
         " test failed\n",

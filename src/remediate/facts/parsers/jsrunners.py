@@ -251,6 +251,7 @@ PLAYWRIGHT_DETAIL = 40  # lines after a Playwright failure's header in which its
 class _Playwright:
     view: View
     found: Findings = field(default_factory=lambda: Findings(tool="playwright"))
+    flaky: set[tuple[str, str]] = field(default_factory=set)  # (file, title) of tests that passed on a retry
 
 
 def _pw_failure(st: _Playwright, no: int, m: re.Match[str]) -> None:
@@ -274,8 +275,34 @@ def _pw_failure(st: _Playwright, no: int, m: re.Match[str]) -> None:
 
 # "  1) e2e/cart.spec.ts:5:3 › cart › sums prices ────" (a project first: "1) [chromium] › e2e/...")
 _PW_HEADER = Regex(r"^\s*\d+\) (?:\[[\w .-]+\] \u203a )?(\S+?\.[cm]?[jt]sx?):(\d+):(\d+) \u203a (.+)$")
+
+
+# A test listed under a closing count: "    e2e/cart.spec.ts:5:3 › cart › sums prices ────"
+_PW_LISTED = re.compile(r"^\s+(?:\[[\w .-]+\] \u203a )?(\S+?\.[cm]?[jt]sx?):\d+:\d+ \u203a (.+)$")
+
+
+def _pw_flaky(st: _Playwright, no: int, m: re.Match[str]) -> None:
+    """`  1 flaky` and the tests listed under it: each failed, then passed on a retry (`retries`); its `N) ...`
+    report above is the failed attempt's, and it is no failing test of the run (_pw_finish)."""
+    st.found.mark(no, 7.0)
+    for line in st.view.after(no, int(m["flaky"])):
+        if listed := _PW_LISTED.match(line.text):
+            st.flaky.add((listed[1], listed[2].rstrip("\u2500 ").strip()))
+            st.found.mark(line.no, 7.0)
+
+
+def _pw_finish(st: _Playwright, _view: View) -> Findings:
+    found = st.found
+    if st.flaky:  # passed on a retry: not the run's failing tests, nor records of their failure
+        gone = {found.test_lines.get(t.id) for t in found.tests if (t.file, t.id) in st.flaky}
+        found.tests = [t for t in found.tests if (t.file, t.id) not in st.flaky]
+        found.errors = [e for e in found.errors if e.log_line not in gone]
+    return found
+
+
 _PLAYWRIGHT = LineRules[_Playwright](
     Rule(_PW_HEADER, _pw_failure, has=(" \u203a ",)),
+    Rule(r"^\s*(?P<flaky>\d+) flaky$", _pw_flaky, ends=" flaky", when=after_tests),
     # (`  2 failed` alone is tap-dot's and others' too: Playwright's once its own failures were read)
     Rule(
         r"^\s*(?P<failed>\d+) failed$",
@@ -289,5 +316,5 @@ _PLAYWRIGHT = LineRules[_Playwright](
 JASMINE = Parser(tool="jasmine", category=Category.TEST, parse=scan_with(_JASMINE, lambda view: _Jasmine(view)))
 AVA = Parser(tool="ava", category=Category.TEST, parse=scan_with(_AVA, lambda view: _Ava(view)))
 PLAYWRIGHT = Parser(
-    tool="playwright", category=Category.TEST, parse=scan_with(_PLAYWRIGHT, lambda view: _Playwright(view))
+    tool="playwright", category=Category.TEST, parse=scan_with(_PLAYWRIGHT, lambda view: _Playwright(view), _pw_finish)
 )
