@@ -495,3 +495,24 @@ def test_gfortran_errors_under_their_place_and_not_its_warnings() -> None:
     )
     warned = facts("gfortran12_warning.txt")  # `Warning: Change of value in conversion ...` under its place
     assert warned.errors == []
+
+
+@pytest.mark.parametrize(
+    ("sample", "tool", "message"),
+    [
+        ("gcc_driver_source_missing.txt", "cc1", "missing.c: No such file or directory"),
+        ("gcc_driver_unknown_option.txt", "gcc", "unrecognized command-line option ‘-mno-such-flag’"),
+    ],
+)
+def test_the_compiler_driver_s_own_error_is_the_build_s(sample: str, tool: str, message: str) -> None:
+    """`cc1: fatal error: missing.c: ...`, `gcc: error: unrecognized command-line option ...`: no place in a
+    source, the build's failure all the same (they gave no signal but make's verdict)."""
+    f = facts(sample)
+    assert [(e.tool, e.file, e.message) for e in f.errors] == [(tool, None, message)]
+    verdict = rule_verdict(f)
+    assert verdict.category is Category.BUILD and verdict.decided, verdict.reason
+
+
+def test_a_front_end_killed_from_outside_is_no_compiler_error() -> None:
+    """`gcc: fatal error: Killed signal terminated program cc1`: out of memory, not the build's error."""
+    assert facts("gcc_cc1_killed.txt").errors == []

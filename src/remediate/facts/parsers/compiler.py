@@ -92,6 +92,17 @@ _RULES = LineRules[Found](
         has=("make: *** ", "]: *** ", "ninja: *** ", "ninja: build stopped: "),  # `make[2]: *** `
     ),
     Rule(r"^CMake Error(?: at (?P<file>\S+?):(?P<line>\d+))?(?: \(.+\))?:?(?P<msg>.*)$", _cmake, starts="CMake Error"),
+    # The compiler driver's or its front end's own error, about no place in a source: a source file that is
+    # not there (`cc1: fatal error: missing.c: No such file or directory`), an option it does not know
+    # (`gcc: error: unrecognized command-line option '-mfoo'`); cross and versioned names too
+    # (`x86_64-linux-gnu-gcc: error: ...`, `g++-12: error: ...`). Not `Killed signal terminated program cc1`:
+    # the front end was killed from outside (out of memory), no error of the build's
+    Rule(
+        r"^(?:[\w.+-]+-)?(?P<tool>gcc|g\+\+|cc|c\+\+|cc1|cc1plus|cc1obj|clang|clang\+\+|gfortran|f951)(?:-[\d.]+)?: "
+        r"(?P<code>fatal error|error): (?!Killed signal terminated program )(?P<msg>.+)$",
+        _DIAGNOSTIC,
+        has=(": error: ", ": fatal error: "),
+    ),
 )
 
 PARSER = Parser(tool="compiler", category=Category.BUILD, parse=scan_with(_RULES, plain("compiler")))
