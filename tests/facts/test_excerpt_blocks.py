@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from remediate.facts.excerpt import (
     _Selector,
     diff_lines,
     identical_runs,
+    library_listing_lines,
     render_line,
     run_key,
     shadow_map_lines,
@@ -523,3 +525,34 @@ def test_a_block_does_not_grow_past_the_jobs_failure_into_its_cleanup() -> None:
             excerpt = extract_facts(log, budget_tokens=budget, leave_out=leave_out).excerpt
             assert "##[error]Process completed with exit code 1." in excerpt
             assert "Post job cleanup." not in excerpt and "git version 2.49.0" not in excerpt, (budget, leave_out)
+
+
+def test_installed_codes_source_pytest_lists_seeds_no_block_the_tests_own_does() -> None:
+    # pytest's long report of a test failing inside requests lists ~600 lines of urllib3's and
+    # requests' source; their `except ... as err:`, `error: Exception | None = None,` and `raise
+    # ConnectionError(e, ...)` scored as errors and took the room of the report's `E` lines.
+    out = (DATA / "pytest_requests_refused.txt").read_text()
+    view = view_of(out)
+    listed = library_listing_lines(Tasks(view, {}, {}))
+    texts = {view.text(n) for n in listed}
+    assert "            raise ConnectionError(err, request=request)" in texts
+    assert "        except (ProtocolError, OSError) as err:" in texts
+    assert not any(t.startswith(("E ", ">")) for t in texts)
+    own = next(line.no for line in view.lines if line.text == "    def test_health_endpoint():")
+    assert view.text(own + 4) == "tests/test_api.py:5: "  # the location below the test's own listing
+    assert not listed.intersection(range(own, own + 4))
+
+
+@pytest.mark.parametrize("sample", ["pytest_requests_refused.txt", "pytest_requests_connect_timeout.txt"])
+def test_a_test_failing_inside_a_library_keeps_every_error_of_its_chain(sample: str) -> None:
+    # Before, at 1,000 tokens 2-4 of the chain's errors and the test's own location were kept
+    # (the library's source lines that name errors took their place), now 3-4 of them and the location.
+    out = (DATA / sample).read_text()
+    errors = [t for t in out.splitlines() if re.match(r"E +[\w.]+: ", t)]
+    assert len(errors) == 4
+    for log in (framing.travis("pytest -q tests", out), framing.github_actions("pytest -q tests", out)):
+        for leave_out in (frozenset(), modules_named("all")):
+            excerpt = extract_facts(log, budget_tokens=1000, leave_out=leave_out).excerpt
+            kept = [e for e in errors if e[:100] in excerpt]
+            assert len(kept) >= 3 and errors[-1][:100] in excerpt, (sample, leave_out)
+            assert any(t.startswith("tests/test_") and t.strip() in excerpt for t in out.splitlines())  # its location

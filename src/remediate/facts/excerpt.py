@@ -145,6 +145,7 @@ class Tasks:
         self.failing = failing or set(prefixes.values())
         self.erased = erased_lines(view)
         self.noise = shadow_map_lines(self)
+        self.listing = library_listing_lines(self)
         self.diff = diff_lines(view)
 
     def text(self, no: int) -> str:
@@ -201,6 +202,44 @@ def shadow_map_lines(lines: Tasks) -> set[int]:
             inside = False
         if inside:
             out.add(line.no)
+    return out
+
+
+# pytest's report of a failing test: its section header (`____ test_x ____`), then each frame's
+# source behind 4 spaces (the failing line marked `>`, the error's lines `E`) over the frame's
+# location (`/usr/lib/python3/site-packages/requests/adapters.py:519: ConnectionError`, `x.py:8: in
+# f`), up to a part's header (`--- Captured stdout call ---`, a plugin's own) or the summary's
+# `=== ... ===`. Anchored, bounded: linear.
+_PYTEST_SECTION = Regex(r"^_{3,} .{1,300} _{3,}$")
+_PYTEST_PART = Regex(r"^(?:-{3,}|={3,}) ")
+_PYTEST_LOCATION = Regex(r"^[\w./\\-]{1,300}:\d+:(?: |$)")
+LISTING_INDENT = 4  # pytest indents each source line it lists by 4
+LISTING_CAP = SEED_MIN * 0.95  # a listed source line's score at most: code that names an error reports none
+
+
+def library_listing_lines(lines: Tasks) -> set[int]:
+    """The source lines of installed code (see _LIBRARY) pytest lists in its report of a failing
+    test (see _PYTEST_SECTION): a library's `except (ProtocolError, OSError) as err:`, `raise
+    ConnectionError(e)`, a parameter `error: Exception | None` name errors without reporting
+    one, and a test through requests or Django lists hundreds of them. Their score is capped
+    below a seed's (no block of their own; the `>` and `E` lines beside them report the
+    failure). The project's own code listed (the test's body) keeps its score: it is the
+    report's first part."""
+    out: set[int] = set()
+    frame: list[int] = []
+    inside = False
+    for line in lines.view.lines:
+        text = lines.text(line.no) if line.no in lines.prefixes else line.text
+        if text.startswith("_") and _PYTEST_SECTION.match(text):
+            inside, frame = True, []
+        elif text.startswith(("-", "=")) and _PYTEST_PART.match(text):
+            inside = False
+        elif inside and text.startswith(" " * LISTING_INDENT):
+            frame.append(line.no)
+        elif inside and _PYTEST_LOCATION.match(text):
+            if _LIBRARY.search(text):
+                out.update(frame)
+            frame = []
     return out
 
 
@@ -505,7 +544,7 @@ def _first_reported(lines: Tasks, st: Structure, scores: dict[int, float]) -> in
     for no in scores:  # in line order (see _scores); only lines with any score can report
         if low <= no <= high:
             text = lines.text(no)
-            if _opens_report(text):
+            if no not in lines.listing and _opens_report(text):
                 return no
         elif no > high:
             break
@@ -864,7 +903,8 @@ def _scores(lines: Tasks, st: Structure, evidence: dict[int, float]) -> dict[int
         shapes[key] += 1
         if seen:
             factor /= 1.0 + 0.5 * math.log2(1 + seen)
-        scores[no] = base * factor
+        listed = no in lines.listing and no not in evidence  # seeds no block, still context (see LISTING_CAP)
+        scores[no] = min(base * factor, LISTING_CAP) if listed else base * factor
     return scores
 
 
