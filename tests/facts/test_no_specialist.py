@@ -38,6 +38,9 @@ NOBODY_S = [
     ("twine_nocreds.txt", "twine upload dist/*", "twine"),
     ("twine1_exists.txt", "twine upload dist/*", "twine"),
     ("twine1_forbidden.txt", "twine upload dist/*", "twine"),
+    ("git_push_fetch_first.txt", "git push origin gh-pages", "git-push"),
+    ("git_push_non_ff.txt", "git push origin gh-pages", "git-push"),
+    ("git_push_hook_declined.txt", "git push origin gh-pages", "git-push"),
 ]
 
 
@@ -123,3 +126,19 @@ def test_an_http_error_outside_twine_s_upload_is_no_upload_s() -> None:
     output = (DATA / "twine1_exists.txt").read_text()
     assert not extract_facts(output.replace("Uploading distributions to", "Reading").encode()).errors
     assert [e.code for e in extract_facts(output.encode()).errors] == ["400"]
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "why"),
+    [
+        ("git_push_fetch_first.txt", "rejected", "rejected (fetch first)"),
+        ("git_push_non_ff.txt", "rejected", "rejected (non-fast-forward)"),
+        ("git_push_hook_declined.txt", "remote-rejected", "rejected by the remote (pre-receive hook declined)"),
+    ],
+)
+def test_a_push_the_remote_refused_is_one_record_of_its_branch(name: str, code: str, why: str) -> None:
+    f = extract_facts((DATA / name).read_bytes())
+    assert [(e.tool, e.code, e.message) for e in f.errors] == [
+        ("git-push", code, f"push of gh-pages to gh-pages {why}")
+    ]
+    assert "error: failed to push some refs to 'https://github.com/acme/shop.git'" in f.excerpt

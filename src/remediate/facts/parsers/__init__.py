@@ -141,6 +141,7 @@ REGISTERED: tuple[str, ...] = (
     "linkcheck.MARKDOWN_LINK_CHECK",
     "publish.NPM_PUBLISH",
     "publish.TWINE_UPLOAD",
+    "publish.GIT_PUSH",
     "ops.ANSIBLE_LINT",
     "ops.PUPPET_LINT",
     "ops.TERRAFORM_FMT",

@@ -677,8 +677,11 @@ GATES: dict[str, tuple[str, ...] | None] = {
     ),
     "prettier": None,
     "publish": (
+        "\n ! [",
         "\nUploading distributions to ",
+        "\nerror: failed to push some refs to ",
         "\nnpm notice 📦 ",
+        "\nremote: error: ",
         " - PUT ",
         "HTTPError: ",
         "NonInteractive: ",

@@ -1,5 +1,6 @@
-"""Publishing refused: a release the registry would not take. Nothing in the project's code is wrong (a version
-already published, a token missing, expired or without the right to publish), so no specialist fixes it.
+"""Publishing refused: a release the registry would not take, a deploy's push the remote would not take. Nothing
+in the project's code is wrong (a version already published, a token missing, expired or without the right to
+publish, someone else's push first), so no specialist fixes it.
 
 npm (6 and 11 alike, real samples against a local registry): a publish first packs its tarball (`npm notice 📦
 shopcart@1.0.0`), then fails with `npm ERR! 403 403 Forbidden - PUT URL - why` (npm 11: `npm error ...`; a PUT
@@ -13,7 +14,12 @@ registry's refusal, `HTTPError: 400 Client Error: Bad Request for url: URL` (1.x
 has is `File already exists.`) or `ERROR    HTTPError: 403 Forbidden from URL` (7.x, its reason on the next
 line), or no credentials at all (`ERROR    NonInteractive: Credential not found for username.`); a 5xx is the
 registry's own trouble, not a refusal, and no record here. A program's
-own `HTTPError` (requests') is no upload's: only after twine's `Uploading distributions to`."""
+own `HTTPError` (requests') is no upload's: only after twine's `Uploading distributions to`.
+
+git push (2.39, real samples against a local bare repository): a deploy's push (gh-pages, a release branch) the
+remote refused, ` ! [rejected]        gh-pages -> gh-pages (fetch first)` (or `non-fast-forward`: someone else
+pushed first) or ` ! [remote rejected] gh-pages -> gh-pages (pre-receive hook declined)` (a hook or a protected
+branch, its `remote: error: ...` above), then `error: failed to push some refs to 'URL'`."""
 
 from __future__ import annotations
 
@@ -21,7 +27,8 @@ import re
 from collections.abc import Callable
 from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with, state
+from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Rule, plain, scan_with, state
+from remediate.facts.parsers.handlers import evidence, verdict
 from remediate.models import Category
 
 _NPM = r"^npm (?:ERR!|error) "
@@ -114,4 +121,25 @@ _TWINE = LineRules[_Twine](
 
 TWINE_UPLOAD = Parser(
     tool="twine", category=Category.UNKNOWN, parse=scan_with(_TWINE, lambda _view: _Twine()), no_specialist=True
+)
+
+
+def _push_refused(st: Found, no: int, m: re.Match[str]) -> None:
+    said = "rejected by the remote" if m["remote"] else "rejected"
+    message = f"push of {m['src']} to {m['dst']} {said} ({m['why']})"
+    st.found.error(no, message, code="remote-rejected" if m["remote"] else "rejected")
+
+
+_GIT_PUSH = LineRules[Found](
+    Rule(
+        r"^ ! \[(?P<remote>remote )?rejected\]\s+(?P<src>\S+) -> (?P<dst>\S+) \((?P<why>[^)]+)\)\s*$",
+        _push_refused,
+        starts=" ! [",
+    ),
+    Rule(r"^error: failed to push some refs to ", verdict(8.0), starts="error: failed to push some refs to "),
+    Rule(r"^remote: error: ", evidence(7.0), starts="remote: error: "),
+)
+
+GIT_PUSH = Parser(
+    tool="git-push", category=Category.UNKNOWN, parse=scan_with(_GIT_PUSH, plain("git-push")), no_specialist=True
 )
