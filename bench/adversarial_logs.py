@@ -145,6 +145,12 @@ SHAPES: dict[str, Callable[[int], str]] = {
     # file name: a long dotted word that never ends in an extension
     "standard_banners": lambda n: _lines("a: " + "a (http://a" * 2000 + "(", n),
     "stylish_bare_names": lambda n: _lines("a." * 4000 + "cs", n),
+    # vulture's findings with a confidence that never closes, bashate's flake8-like rows after many colons, eclint's
+    # rows under no heading (each looks back for one), package-lint's places
+    "vulture_rows": lambda n: _lines("a.py:1: unused " + "a " * 4000 + "(1% confidence", n),
+    "bashate_rows": lambda n: _lines("a:" * 3000 + "1:1: E001 x", n) + "1 bashate error(s) found\n",
+    "eclint_rows": lambda n: _lines(" " * 4000 + "1:1 \u274c x", n),
+    "package_lint_places": lambda n: _lines("a.el" * 2000 + ":1:1: warning: x", n),
     # a `prettier -l` listing's file names: long dotted words that never end in an extension
     "prettier_listing_dots": lambda n: "$ prettier -l .\n" + _lines("a." * 4000 + "!", n),
     # Emacs's debugger line and backtrace frame: Lisp strings with runs of escapes and no closing quote

@@ -2,7 +2,9 @@
 `file.md:line[:column]: message` form of prose/markdown checkers (remark-lint's compact form, mdl, write-good, alex,
 gomali...), doc8, docutils' own reports (rstcheck, rst2html, `twine check`), yamllint (its standard and parsable
 formats), codespell, cspell and typos, and the documentation builds that fail on warnings: `sphinx-build -W`,
-`mkdocs build --strict`; and Hugo's errors (a `ref` to a missing page, a template that does not parse)."""
+`mkdocs build --strict`; and Hugo's errors (a `ref` to a missing page, a template that does not parse); and ChkTeX,
+the LaTeX linter (`Warning 11 in paper.tex line 3: You should use \\ldots to achieve an ellipsis.`, the source line and
+carets below; it exits 2 when it printed a warning or an error)."""
 
 from __future__ import annotations
 
@@ -322,3 +324,15 @@ _HUGO = LineRules[Found](
     Rule(r"^Error: Error building site: ", verdict(8.0), starts="Error: Error building site: "),
 )
 HUGO = Parser(tool="hugo", category=Category.UNKNOWN, parse=scan_with(_HUGO, plain("hugo")), no_specialist=True)
+
+
+_CHKTEX = LineRules[Found](
+    Rule(
+        r"^(?:Warning|Error) (?P<code>\d+) in (?P<file>\S+?\.(?:tex|ltx|sty|cls|bib)) line (?P<line>\d+): (?P<msg>.+)$",
+        record("chktex {code}"),
+        starts=("Warning ", "Error "),
+        has=(".tex line ", ".ltx line ", ".sty line ", ".cls line ", ".bib line "),
+    ),
+)
+
+CHKTEX = Parser(tool="chktex", category=Category.LINT, parse=scan_with(_CHKTEX, plain("chktex")))

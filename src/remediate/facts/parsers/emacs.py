@@ -14,7 +14,7 @@ import re
 from dataclasses import field
 
 from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Regex, Rule, plain, scan_with, state
-from remediate.facts.parsers.handlers import summary
+from remediate.facts.parsers.handlers import record, summary
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -69,6 +69,32 @@ _RULES = LineRules[Found](
 )
 
 PARSER = Parser(tool="emacs", category=Category.UNKNOWN, parse=scan_with(_RULES, plain("emacs")))
+
+
+# package-lint (`emacs --batch -f package-lint-batch-and-exit FILE.el`, MELPA's checks of a package's headers,
+# names and dependencies): `shop-cart.el:8:0: error: "shop-total" doesn't start with package's prefix
+# "shop-cart".`; it exits 1 on an error, a `warning:` row fails nothing.
+_package_lint_error = record("package-lint")
+
+
+def _package_lint(st: Found, no: int, m: re.Match[str]) -> None:
+    if m["level"] == "error":
+        _package_lint_error(st, no, m)
+    else:
+        st.found.mark(no, 3.0)
+
+
+_PACKAGE_LINT = LineRules[Found](
+    Rule(
+        r"^(?P<file>\S+?\.el):(?P<line>\d+):(?P<col>\d+): (?P<level>error|warning): (?P<msg>.+)$",
+        _package_lint,
+        has=(".el:",),
+    ),
+)
+
+PACKAGE_LINT = Parser(
+    tool="package-lint", category=Category.LINT, parse=scan_with(_PACKAGE_LINT, plain("package-lint"))
+)
 
 
 # ---------------------------------------------------------------------- ERT

@@ -1,4 +1,7 @@
-"""Python checkers flake8's one-line form does not cover: bandit's security issues (`>> Issue:
+"""Python checkers flake8's one-line form does not cover: vulture's dead code (`shop/cart.py:2: unused import
+'os' (90% confidence)`; before 0.13, `Unused function 'f'`, no confidence; it exits non-zero on any finding),
+prospector's default grouped report (the file, `  Line: N`, then `    pylint: unused-import / message (col 4)`
+rows of the tools it ran), bandit's security issues (`>> Issue:
 [B602:name] message`, then `Location: file:line:col`), pydocstyle's (and its predecessor pep257's)
 docstring errors (`file.py:18 in public function `f`:`, then `D103: message`), and pyflakes run on
 its own, which names no code: `pkg/a.py:1: 'os' imported but unused` (pyflakes 2.2 and later add the
@@ -108,3 +111,65 @@ _PYFLAKES = LineRules[Found](
     ),
 )
 PYFLAKES = Parser(tool="pyflakes", category=Category.LINT, parse=scan_with(_PYFLAKES, plain("pyflakes")))
+
+
+# vulture's findings, as its reports word them (unused code of each kind, code that cannot run)
+_VULTURE = LineRules[Found](
+    Rule(
+        r"^(?P<file>\S+?\.pyw?):(?P<line>\d+): (?P<msg>(?:[Uu]nused (?:import|variable|function|class|method|attribute|"
+        r"property|argument|code)|[Uu]nreachable code after|[Uu]nsatisfiable|[Rr]edundant) [^()]+?)"
+        r"(?: \(\d+% confidence(?:, \d+ lines?)?\))?$",
+        record("vulture"),
+        has=(": unused ", ": Unused ", ": unreachable ", ": Unreachable ", ": unsatisfiable ", ": redundant "),
+    ),
+)
+
+VULTURE = Parser(tool="vulture", category=Category.LINT, parse=scan_with(_VULTURE, plain("vulture")))
+
+
+@state
+class _Prospector:
+    found: Findings = field(default_factory=lambda: Findings(tool="prospector"))
+    messages: bool = False  # under its `Messages` heading
+    file: str | None = None  # the file heading the rows below
+    line: int | None = None  # the `  Line: N` above the rows
+
+
+def _messages(st: _Prospector, no: int, _m: re.Match[str]) -> None:
+    st.messages, st.file, st.line = True, None, None
+    st.found.mark(no, 5.0)
+
+
+def _prospector_file(st: _Prospector, _no: int, m: re.Match[str]) -> None:
+    st.file, st.line = m.group(1), None
+
+
+def _prospector_line(st: _Prospector, _no: int, m: re.Match[str]) -> None:
+    st.line = int(m.group(1))
+
+
+def _prospector_row(st: _Prospector, no: int, m: re.Match[str]) -> None:
+    column = int(m["col"]) if m["col"] else None
+    st.found.error(no, m["msg"], file=st.file, at=st.line, column=column, code=f"{m['tool']}:{m['code']}")
+
+
+_PROSPECTOR = LineRules[_Prospector](
+    # the report's heading, underlined: `Messages` over `========`
+    Rule(r"^Messages$", _messages, starts="Messages", when=lambda st, no: not st.messages),
+    Rule(r"^Check Information$", lambda st, _no, _m: setattr(st, "messages", False), starts="Check Information"),
+    Rule(r"^(\S+\.pyw?)$", _prospector_file, ends=(".py", ".pyw"), when=lambda st, _no: st.messages),
+    Rule(r"^  Line: (\d+)$", _prospector_line, starts="  Line: ", when=lambda st, _no: st.file is not None),
+    Rule(
+        r"^    (?P<tool>[\w-]+): (?P<code>[\w-]+) / (?P<msg>.+?)(?: \(col (?P<col>\d+)\))?$",
+        _prospector_row,
+        starts="    ",
+        has=(" / ",),
+        when=lambda st, _no: st.line is not None,
+        continues=True,
+    ),
+    continued=True,
+)
+
+PROSPECTOR = Parser(
+    tool="prospector", category=Category.LINT, parse=scan_with(_PROSPECTOR, lambda _view: _Prospector())
+)

@@ -2,7 +2,12 @@
 finding: `^-- SC2086 (info): message`; before 0.7.1, as Travis-era logs show it, without the severity:
 `^-- SC2086: message`) and its gcc form (`FILE:L:C: warning: message [SC2086]`).
 ShellCheck exits non-zero for any finding at or above the chosen severity, so every finding it
-prints is part of a failure."""
+prints is part of a failure.
+
+Also shfmt's diff, and bashate (OpenStack's shell style checker): `run.sh:3:1: E003 Indent not multiple of 4`
+since 0.6 (flake8's form, on files of any name), before that `[E] E003: Indent not multiple of 4: 'LINE'` over
+` - run.sh : L3`; `N bashate error(s) found` closes a failing run, and only that summary tells its rows from
+other tools' in flake8's form: they are read once it is seen. A `[W]` row only warns."""
 
 from __future__ import annotations
 
@@ -68,3 +73,50 @@ def _shfmt_diff(st: Found, no: int, m: re.Match[str]) -> bool:
 _SHFMT = LineRules[Found](Rule(rf"^--- (?P<file>{_SHELL_SCRIPT})\.orig$", _shfmt_diff, starts="--- ", ends=".orig"))
 
 SHFMT = Parser(tool="shfmt", category=Category.FORMAT, parse=scan_with(_SHFMT, plain("shfmt")))
+
+
+@state
+class _Bashate:
+    found: Findings = field(default_factory=lambda: Findings(tool="bashate"))
+    rows: list[tuple[int, str, int, str, str]] = field(default_factory=list)  # (log line, file, line, code, message)
+    old: tuple[int, str, str] | None = None  # a 0.5-style `[E] E003: message: 'LINE'` whose place follows
+
+
+def _bashate_row(st: _Bashate, no: int, m: re.Match[str]) -> None:
+    st.rows.append((no, m["file"], int(m["line"]), m["code"], m["msg"]))
+
+
+def _bashate_old(st: _Bashate, no: int, m: re.Match[str]) -> None:
+    said = m["msg"]
+    message = said.rpartition(": '")[0] if said.endswith("'") and ": '" in said else said  # less the line quoted
+    st.old = (no, m["code"], message) if m["level"] == "E" else None
+
+
+def _bashate_place(st: _Bashate, _no: int, m: re.Match[str]) -> None:
+    assert st.old is not None
+    no, code, message = st.old
+    st.rows.append((no, m["file"], int(m["line"]), code, message))
+    st.old = None
+
+
+def _bashate_summary(st: _Bashate, no: int, m: re.Match[str]) -> None:
+    for at_no, file, at, code, message in st.rows:
+        st.found.error(at_no, message, file=file, at=at, code=code)
+    st.rows = []
+    st.found.summary(no, int(m.group(1)))
+    st.found.mark(no, 8.0)
+
+
+_BASHATE = LineRules[_Bashate](
+    Rule(r"^(\d+) bashate error\(s\) found$", _bashate_summary, ends=" bashate error(s) found"),
+    Rule(
+        r"^(?P<file>\S+):(?P<line>\d+):\d+: (?P<code>E\d{3}) (?P<msg>.+)$",
+        _bashate_row,
+        has=(": E0", ": E1", ": E2"),
+        continues=True,  # kept until the summary says they were bashate's
+    ),
+    Rule(r"^\[(?P<level>[EW])\] (?P<code>E\d{3}): (?P<msg>.+)$", _bashate_old, starts=("[E] E", "[W] E")),
+    Rule(r"^ - (?P<file>\S+) : L(?P<line>\d+)$", _bashate_place, starts=" - ", when=lambda st, _no: st.old is not None),
+)
+
+BASHATE = Parser(tool="bashate", category=Category.LINT, parse=scan_with(_BASHATE, lambda _view: _Bashate()))

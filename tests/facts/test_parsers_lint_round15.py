@@ -1,0 +1,128 @@
+"""Linters no parser read before the fifteenth round (real output: tests/facts/data/README.md, "Linters' other
+shapes"): vulture, prospector, bashate, eclint, lintspaces, ChkTeX, package-lint."""
+
+from __future__ import annotations
+
+import pytest
+
+from remediate.facts import extract_facts
+from remediate.models import Category
+from remediate.triage import rule_verdict
+from tests.facts.samples import facts
+
+
+@pytest.mark.parametrize(
+    ("sample", "tool", "category", "rows"),
+    [
+        (
+            "vulture216.txt",
+            "vulture",
+            Category.LINT,
+            [("shop/cart.py", 2, "unused import 'os'"), ("shop/cart.py", 5, "unused function 'total'")],
+        ),
+        (
+            "vulture026.txt",
+            "vulture",
+            Category.LINT,
+            [
+                ("shop/cart.py", 1, "unused import 'sys'"),
+                ("shop/cart.py", 2, "unused import 'os'"),
+                ("shop/cart.py", 5, "unused function 'total'"),
+            ],
+        ),
+        (
+            "prospector120.txt",
+            "prospector",
+            Category.LINT,
+            [
+                ("shop/cart.py", 1, "Unused import sys"),
+                ("shop/cart.py", 2, "Unused import os"),
+                ("shop/cart.py", 6, "Redefining built-in 'sum'"),
+            ],
+        ),
+        (
+            "bashate211.txt",
+            "bashate",
+            Category.LINT,
+            [("run.sh", 3, "Indent not multiple of 4"), ("run.sh", 6, "Trailing Whitespace")],
+        ),
+        (
+            "bashate051.txt",
+            "bashate",
+            Category.LINT,
+            [("run.sh", 3, "Indent not multiple of 4"), ("run.sh", 6, "Trailing Whitespace")],
+        ),
+        (
+            "eclint28.txt",
+            "eclint",
+            Category.FORMAT,
+            [
+                ("src/ws.js", 1, "unexpected trailing whitespace"),
+                ("src/ws.js", 2, "invalid indent style: tab, expected: space"),
+            ],
+        ),
+        (
+            "lintspaces_cli10.txt",
+            "lintspaces",
+            Category.FORMAT,
+            [
+                ("/tmp/lint-gen/web/src/ws.js", 1, "Unexpected trailing spaces found."),
+                ("/tmp/lint-gen/web/src/ws.js", 2, "Unexpected tabs found."),
+            ],
+        ),
+        (
+            "package_lint016.txt",
+            "package-lint",
+            Category.LINT,
+            [
+                ("shop-cart.el", 1, "Package should have a Homepage or URL header."),
+                ("shop-cart.el", 1, 'package.el cannot parse this buffer: Search failed: ";;; shop-cart.el ends here"'),
+                ("shop-cart.el", 8, '"shop-total" doesn\'t start with package\'s prefix "shop-cart".'),
+                ("shop-cart.el", 12, '"cart-helper" doesn\'t start with package\'s prefix "shop-cart".'),
+                ("shop-cart.el", 14, '"shopcart-rate" doesn\'t start with package\'s prefix "shop-cart".'),
+            ],
+        ),
+    ],
+)
+def test_the_linter_s_rows_are_records_and_route_to_it(
+    sample: str, tool: str, category: Category, rows: list[tuple[str, int, str]]
+) -> None:
+    f = facts(sample)
+    assert [(e.file, e.line, e.message) for e in f.errors if e.tool == tool] == rows
+    assert {e.category for e in f.errors} == {category}
+    verdict = rule_verdict(f)
+    assert verdict.category is category and verdict.decided, verdict.reason
+
+
+def test_eclint_names_the_editorconfig_rule_each_row_breaks() -> None:
+    assert [(e.column, e.code) for e in facts("eclint28.txt").errors] == [
+        (13, "trim_trailing_whitespace"),
+        (1, "indent_style"),
+    ]
+
+
+def test_chktex_warnings_are_records_with_their_number() -> None:
+    f = facts("chktex178.txt")
+    assert f.category is Category.LINT
+    assert [(e.file, e.line, e.code) for e in f.errors][:3] == [
+        ("paper.tex", 3, "11"),
+        ("paper.tex", 3, "12"),
+        ("paper.tex", 3, "26"),
+    ]
+    assert rule_verdict(f).decided
+
+
+def test_package_lint_warnings_fail_nothing() -> None:
+    messages = [e.message for e in facts("package_lint016.txt").errors]
+    assert not [m for m in messages if "Version:" in m or "lexical-binding" in m]
+
+
+def test_bashate_s_rows_are_read_only_under_its_summary() -> None:
+    """bashate's rows are flake8's form on any file: without `N bashate error(s) found` they are nobody's."""
+    rows = b"run.sh:3:1: E003 Indent not multiple of 4\nrun.sh:6:1: E001 Trailing Whitespace\n"
+    assert not extract_facts(rows).errors
+
+
+def test_a_bashate_warning_fails_nothing() -> None:
+    text = b"[W] E003: Indent not multiple of 4: '  x'\n - run.sh : L3\n0 bashate error(s) found\n"
+    assert not extract_facts(text).errors
