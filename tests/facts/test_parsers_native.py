@@ -516,3 +516,23 @@ def test_the_compiler_driver_s_own_error_is_the_build_s(sample: str, tool: str, 
 def test_a_front_end_killed_from_outside_is_no_compiler_error() -> None:
     """`gcc: fatal error: Killed signal terminated program cc1`: out of memory, not the build's error."""
     assert facts("gcc_cc1_killed.txt").errors == []
+
+
+def test_automake_s_error_at_its_makefile_am_line_is_the_build_s() -> None:
+    f = facts("autoreconf_libtool_undefined.txt")
+    assert [(e.tool, e.file, e.line, e.message) for e in f.errors] == [
+        ("autotools", "Makefile.am", 1, "Libtool library used but 'LIBTOOL' is undefined")
+    ]
+    verdict = rule_verdict(f)
+    assert verdict.category is Category.BUILD and verdict.decided, verdict.reason
+
+
+def test_an_undefined_autoconf_macro_is_the_set_up_not_sure_which_fix() -> None:
+    """`configure.ac:5: error: possibly undefined macro: AM_PATH_GTK_3_0`: a package's .m4 not installed (or
+    a typo): read as a missing header is, the rules abstain."""
+    f = facts("autoreconf_undefined_macro.txt")
+    assert [(e.file, e.line, e.message) for e in f.errors] == [
+        ("configure.ac", 5, "possibly undefined macro: AM_PATH_GTK_3_0")
+    ]
+    verdict = rule_verdict(f)
+    assert verdict.category is Category.BUILD and not verdict.decided and NATIVE in verdict.reason, verdict.reason

@@ -157,6 +157,15 @@ _MISSING: tuple[tuple[tuple[str, ...], Regex, Kind, Category, bool], ...] = (
         _COMPILER,
     ),
     (
+        ("possibly undefined macro",),
+        # autoconf: a macro of a package's .m4 that aclocal did not find (`AM_PATH_GTK_3_0`: the -dev package,
+        # `AX_...`: autoconf-archive, `PKG_...`: pkg-config), or a typo in configure.ac
+        Regex(r"error: possibly undefined macro: (?P<name>\w+)"),
+        "library",
+        _BUILD,
+        _COMPILER,
+    ),
+    (
         ("' not found",),
         # TeX: `! LaTeX Error: File `nosuchpackage.sty' not found.`: a package the TeX installation lacks,
         # or a class or style of the project's the build does not find

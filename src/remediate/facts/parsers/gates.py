@@ -23,7 +23,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
     "biome": ("━━━\n",),
     "buildscripts": (
         "\nerror: failed to run custom build",
-        "configure: error: ",
+        ": error: ",
     ),
     "bun": ("\nbun test v",),
     "bundlers": (
