@@ -36,6 +36,8 @@ STOPPED_RUNS = [
     ("pytest_timeout24_session.txt", "python -m pytest --session-timeout=2 tests", 1, "pattern:run-timeout", "2.0 sec"),
     ("maven_surefire_fork_timeout.txt", "mvn -B -Dsurefire.timeout=3 test", 1, "pattern:run-timeout", "in the fork"),
     ("maven_surefire_fail_on_flake.txt", "mvn -B test", 1, "pattern:flaky", "failOnFlakeCount is set to 1"),
+    ("karma6_no_activity_timeout.txt", "npx karma start", 1, "pattern:run-timeout", "because no message in 3000 ms"),
+    ("karma6_capture_timeout.txt", "npx karma start", 1, "pattern:run-timeout", "not captured in 2000 ms"),
     ("timeout1_pytest_124.txt", "timeout 3 python -m pytest tests", 124, "pattern:timeout-exit", "time limit"),
     ("timeout1_kill_pytest_137.txt", "timeout -s KILL 3 python -m pytest tests", 137, "pattern:signal-exit", "SIGKILL"),
     # Surefire's forked JVM killed (`sh -c` reports `Killed`; `The forked VM terminated without properly saying
@@ -132,6 +134,8 @@ def test_the_words_of_a_run_s_limit_and_of_flakes() -> None:
     assert run_limit('thrown: "Exceeded timeout of 5000 ms for a test.') is None
     assert run_limit("E       Failed: Timeout (>1.0s) from pytest-timeout.") is None
     assert run_limit("    panic: test timed out after 2s") is None
+    # Karma 1's wording, as the dev half's browser runs print it
+    assert run_limit("WARN [PhantomJS 2.1.1 (Linux 0.0.0)]: Disconnected, because no message in 30000 ms.")
     assert flakes_fail("on project shop: There are 2 flakes and failOnFlakeCount is set to 1.")
     assert flakes_fail("[WARNING] Tests run: 3, Failures: 0, Errors: 0, Skipped: 0, Flakes: 1") is None
 

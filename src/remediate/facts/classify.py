@@ -67,7 +67,8 @@ _GENERIC: tuple[tuple[Regex, Category, float], ...] = (
             # (a client that could not reach its server: meaning.unreachable, asked before this table)
             r"The operation was canceled|lost communication with the server|shutdown signal|"
             # a browser test runner (Karma, Testem) losing its browser
-            r"Disconnected,? because no message|reconnect failed before timeout)",
+            r"Disconnected(?: \(\d+ times\))? ?,? because no message|reconnect failed before timeout|"
+            r"not captured in \d+ ms, killing)",
             re.IGNORECASE,
         ),
         Category.INFRA,

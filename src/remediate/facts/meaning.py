@@ -476,12 +476,17 @@ def killed(text: str) -> str | None:
 
 # A test runner's own limit for its whole run, reached: Go's test binary's alarm (`go test -timeout`, 10 minutes by
 # default: `panic: test timed out after 10m0s`), pytest-timeout's `--session-timeout` (`!!! session-timeout: 2.0 sec
-# exceeded !!!`), Surefire's `forkedProcessTimeoutInSeconds` (`There was a timeout in the fork`). What ran too long
-# may be the code (a deadlock) or the runner (a slow machine); the run as a whole was stopped, no test's own check
-# failed. A test's own limit (pytest-timeout's per-test `Failed: Timeout >1.0s`, Jest's `Exceeded timeout of 5000
-# ms for a test`, Mocha's `Timeout of 2000ms exceeded`) is that test's failure and is not read here.
+# exceeded !!!`), Surefire's `forkedProcessTimeoutInSeconds` (`There was a timeout in the fork`), and Karma's limits on
+# the browser that runs the tests (browserNoActivityTimeout: Karma 1's `Disconnected, because no message in 30000
+# ms.`, Karma 6's `Disconnected (0 times) , because no message in 3000 ms.`; captureTimeout: `ChromeHeadless has not
+# captured in 2000 ms, killing.`, `have not` before Karma 4). What ran too long may be the code (a deadlock, an
+# endless loop) or the runner (a slow machine, a browser that did not start); the run as a whole was stopped, no
+# test's own check failed. A test's own limit (pytest-timeout's per-test `Failed: Timeout >1.0s`, Jest's `Exceeded
+# timeout of 5000 ms for a test`, Mocha's `Timeout of 2000ms exceeded`) is that test's failure and is not read here.
 RUN_LIMIT = Regex(
-    r"^panic: test timed out after \w+|\bsession-timeout: [\d.]+ sec exceeded\b|There was a timeout in the fork\b",
+    r"^panic: test timed out after \w+|\bsession-timeout: [\d.]+ sec exceeded\b|There was a timeout in the fork\b|"
+    r"\bDisconnected(?: \(\d+ times\))? ?, because no message in \d+ ms\b|"
+    r"\bha(?:s|ve) not captured in \d+ ms, killing\b",
     re.MULTILINE,
 )
 
