@@ -41,6 +41,8 @@ NOBODY_S = [
     ("git_push_fetch_first.txt", "git push origin gh-pages", "git-push"),
     ("git_push_non_ff.txt", "git push origin gh-pages", "git-push"),
     ("git_push_hook_declined.txt", "git push origin gh-pages", "git-push"),
+    ("jekyll_liquid.txt", "bundle exec jekyll build", "jekyll"),
+    ("jekyll_syntax.txt", "bundle exec jekyll build", "jekyll"),
 ]
 
 
@@ -142,3 +144,16 @@ def test_a_push_the_remote_refused_is_one_record_of_its_branch(name: str, code: 
         ("git-push", code, f"push of gh-pages to gh-pages {why}")
     ]
     assert "error: failed to push some refs to 'https://github.com/acme/shop.git'" in f.excerpt
+
+
+def test_jekyll_s_liquid_exception_is_one_record_of_its_page_not_ruby_s_backtrace() -> None:
+    """Jekyll prints the page's Liquid error, its banner, then Ruby's backtrace of the same error: one record."""
+    included = extract_facts((DATA / "jekyll_liquid.txt").read_bytes())
+    assert [(e.tool, e.code, e.file) for e in included.errors] == [
+        ("jekyll", "liquid", "docs/_posts/2019-07-01-release.md")
+    ]
+    assert included.errors[0].message.startswith("Could not locate the included file 'missing-note.html'")
+    syntax = extract_facts((DATA / "jekyll_syntax.txt").read_bytes())
+    assert [(e.file, e.message) for e in syntax.errors] == [
+        ("index.md", "Liquid syntax error (line 4): 'for' tag was never closed")
+    ]

@@ -140,6 +140,7 @@ REGISTERED: tuple[str, ...] = (
     "doclint.SPHINX",
     "doclint.MKDOCS",
     "doclint.HUGO",
+    "doclint.JEKYLL",
     "doclint.DOCUTILS",
     "doclint.CHKTEX",
     "linkcheck.PARSER",

@@ -336,3 +336,19 @@ _CHKTEX = LineRules[Found](
 )
 
 CHKTEX = Parser(tool="chktex", category=Category.LINT, parse=scan_with(_CHKTEX, plain("chktex")))
+
+
+# Jekyll (4.3, the site generator of GitHub Pages): a page's Liquid that fails, `  Liquid Exception: Liquid syntax
+# error (line 4): 'for' tag was never closed in index.md` or `... Could not locate the included file 'x.html' in any
+# of [...] ... in /abs/_posts/x.md`, then its banner (`Jekyll 4.3.1   Please append \`--trace\` to the \`build\`
+# command`) and Ruby's backtrace. The site's content or templates, not the project's code: no specialist's, as a
+# Hugo page's broken reference.
+_JEKYLL = LineRules[Found](
+    Rule(
+        r"^\s*Liquid Exception: (?P<msg>.+?) in (?P<file>\S+?)\s*$",
+        record("liquid"),
+        has=("Liquid Exception: ",),
+    ),
+    Rule(r"^\s*Jekyll \d[\w.]*\s+Please append `--trace`", verdict(7.0), has=("Please append `--trace`",)),
+)
+JEKYLL = Parser(tool="jekyll", category=Category.UNKNOWN, parse=scan_with(_JEKYLL, plain("jekyll")), no_specialist=True)

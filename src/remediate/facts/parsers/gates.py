@@ -259,6 +259,8 @@ GATES: dict[str, tuple[str, ...] | None] = {
         ": WARNING: ",
         ": [error] ",
         ": [warning] ",
+        "Liquid Exception: ",
+        "Please append `--trace`",
         "REF_NOT_FOUND: ",
         "` should be ",
     ),
