@@ -126,3 +126,23 @@ def test_bashate_s_rows_are_read_only_under_its_summary() -> None:
 def test_a_bashate_warning_fails_nothing() -> None:
     text = b"[W] E003: Indent not multiple of 4: '  x'\n - run.sh : L3\n0 bashate error(s) found\n"
     assert not extract_facts(text).errors
+
+
+@pytest.mark.parametrize("sample", ["flake8_75_pylint_format.txt", "pycodestyle_215_pylint_format.txt"])
+def test_flake8_s_and_pycodestyle_s_pylint_format_rows_are_records(sample: str) -> None:
+    """`--format=pylint`: `FILE:LINE: [CODE] message`, no column; pyflakes' reading of the same words stays out."""
+    f = facts(sample)
+    assert {e.tool for e in f.errors} == {"flake8"} and f.category is Category.LINT
+    assert ("shop/cart.py", 6, None, "E225", "missing whitespace around operator") in [
+        (e.file, e.line, e.column, e.code, e.message) for e in f.errors
+    ]
+
+
+def test_sass_lint_s_stylish_rows_under_a_bare_stylesheet_name() -> None:
+    """sass-lint with the stylish formatter prints the file relative to where it ran: its errors are records,
+    its warning is not."""
+    f = facts("sasslint113_top_level.txt")
+    assert [(e.file, e.line, e.column, e.code) for e in f.errors] == [
+        ("s.scss", 2, 10, "no-color-keywords"),
+        ("s.scss", 2, 14, "trailing-semicolon"),
+    ]

@@ -102,10 +102,10 @@ _PYFLAKES_SAYS = (
     "f-string is missing placeholders",
     "duplicate argument ",
 )
-# A line with flake8's code (`F401 'os' imported but unused`) is ruff.py's flake8 form.
+# A line with flake8's code (`F401 'os' imported but unused`, `[F401] ...` in its pylint form) is ruff.py's.
 _PYFLAKES = LineRules[Found](
     Rule(
-        r"^(?P<file>\S+?\.pyw?):(?P<line>\d+):(?:(?P<col>\d+):?)? (?![A-Z]{1,4}\d{2,4} )(?P<msg>.+)$",
+        r"^(?P<file>\S+?\.pyw?):(?P<line>\d+):(?:(?P<col>\d+):?)? (?!\[?[A-Z]{1,4}\d{2,4}\]? )(?P<msg>.+)$",
         record(),
         has=_PYFLAKES_SAYS,
     ),

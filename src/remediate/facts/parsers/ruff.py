@@ -1,4 +1,5 @@
-"""ruff check (full and concise output), ruff format --check, and flake8 / pycodestyle lines."""
+"""ruff check (full and concise output), ruff format --check, and flake8 / pycodestyle lines (their default form
+and `--format=pylint`)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,13 @@ class _State:
 def _concise(st: _State, no: int, m: re.Match[str]) -> None:
     st.concise.append((no, m))
     st.ruff_style = st.ruff_style or bool(m.group(5))
+
+
+def _pylint_format(st: _State, no: int, m: re.Match[str]) -> None:
+    """flake8's and pycodestyle's `--format=pylint`: `shop/cart.py:6: [E225] missing whitespace around operator`
+    (no column; the form CIs pick for a violations report). ruff prints no such form."""
+    st.found.error(no, m.group(4), file=m.group(1), at=int(m.group(2)), code=m.group(3), tool="flake8")
+    st.found.tool = "flake8"
 
 
 def _unformatted_at(st: _State, no: int, m: re.Match[str]) -> None:
@@ -101,6 +109,7 @@ def _set_unformatted(st: _State, no: int, _m: re.Match[str]) -> None:
 _RULES = LineRules[_State](
     # (pylama 8 leaves out the colon after the column: "path:line:col CODE message [linter]")
     Rule(r"^(\S+?\.pyi?|\S+?\.ipynb):(\d+):(\d+):? ([A-Z]{1,4}\d{2,4}) (\[\*\] )?(.+)$", _concise, has=(".py",)),
+    Rule(r"^(\S+?\.pyi?):(\d+): \[([A-Z]{1,4}\d{2,4})\] (.+)$", _pylint_format, has=(".py:",)),
     Rule(
         r"^\s*--> (\S+?):(\d+):(\d+)$",
         _unformatted_at,
