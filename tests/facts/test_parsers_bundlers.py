@@ -159,3 +159,31 @@ def test_rollup_cli_error_is_the_builds(sample: str, want: tuple[object, ...]) -
     assert [(e.tool, e.file, e.line, e.column, e.message) for e in f.errors] == [("rollup", *want)]
     verdict = rule_verdict(f)
     assert verdict.decided and verdict.category is Category.BUILD
+
+
+@pytest.mark.parametrize(
+    ("sample", "want", "category"),
+    [
+        ("parcel2_syntax.txt", ("src/cart.js", 1, 37, "@parcel/transformer-js", "Expression expected"), Category.BUILD),
+        # the resolver's hint below (`Cannot load file './missing' in './src'.`, no place) is no second error
+        (
+            "parcel2_unresolved.txt",
+            ("src/main.js", 2, 21, "@parcel/core", "Failed to resolve './missing' from './src/main.js'"),
+            Category.BUILD,
+        ),
+        (
+            "parcel2_package.txt",
+            ("src/main.js", 2, 26, "@parcel/core", "Failed to resolve 'lodash-es' from './src/main.js'"),
+            Category.DEPENDENCY,
+        ),
+    ],
+)
+def test_parcel_build_failed_diagnostics_with_their_place_and_meaning(
+    sample: str, want: tuple[object, ...], category: Category
+) -> None:
+    f = facts(sample)
+    assert [
+        (e.file.removeprefix("/tmp/compile/parcel/") if e.file else None, e.line, e.column, e.code, e.message)
+        for e in f.errors
+    ] == [want]
+    assert f.errors[0].category is category

@@ -118,11 +118,12 @@ _MISSING: tuple[tuple[tuple[str, ...], Regex, Kind, Category, bool], ...] = (
     # webpack's resolver, at build time against the installed packages (as tsc's TS2307)
     (("Can't resolve",), Regex(r"Can't resolve '(?P<name>[^']+)' in '"), "module", _DEP, _COMPILER),
     # Vite's (Rollup's) and esbuild's: `Could not resolve "./x.js" from "src/main.js"`, `Rollup failed to
-    # resolve import "lodash-es" from ...`; Rollup 1-2 quote the name once: `Could not resolve './x' from src/main.js`
+    # resolve import "lodash-es" from ...`; Rollup 1-2 quote the name once: `Could not resolve './x' from src/main.js`;
+    # Parcel 2: `@parcel/core: Failed to resolve './x' from './src/main.js'`
     (
         ("resolve",),
         Regex(
-            r"(?:Could not resolve(?: import)?|failed to resolve import) "
+            r"(?:Could not resolve(?: import)?|failed to resolve import|Failed to resolve) "
             r"""(?:"(?P<name>[^"]+)"|'(?P<name2>[^']+)')"""
         ),
         "module",

@@ -113,6 +113,7 @@ REGISTERED: tuple[str, ...] = (
     "bundlers.NEXT",
     "bundlers.ESBUILD",
     "bundlers.ROLLUP",
+    "bundlers.PARCEL",
     "javascript.TSC",
     "javascript.SVELTE_CHECK",
     "flow.PARSER",

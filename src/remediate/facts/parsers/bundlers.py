@@ -22,9 +22,11 @@ then a code frame."""
 from __future__ import annotations
 
 import re
+from dataclasses import field
 
-from remediate.facts.parsers.base import Found, LineRules, Parser, Regex, Rule, plain, scan_with
+from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Regex, Rule, plain, scan_with, state
 from remediate.facts.parsers.handlers import record, summary, verdict
+from remediate.facts.view import View
 from remediate.models import Category
 
 MESSAGE_WITHIN = 3  # lines under `ERROR in` in which webpack says what went wrong
@@ -292,3 +294,50 @@ _ROLLUP = LineRules[Found](
 )
 
 ROLLUP = Parser(tool="rollup", category=Category.BUILD, parse=scan_with(_ROLLUP, plain("rollup")))
+
+
+# Parcel 2 (`parcel build`): `🚨 Build failed.`, then each diagnostic as `@parcel/PLUGIN: message` with its place
+# on the first line below it after a blank one (`  /abs/src/main.js:2:21`) over a code frame. A diagnostic without
+# a place after the first is a hint about it (`@parcel/resolver-default: Cannot load file './x' in './src'.`).
+PARCEL_PLACE_WITHIN = 2
+_PARCEL_PLACE = Regex(r"^\s+(?P<file>[^\s:]+\.\w+):(?P<line>\d+):(?P<col>\d+)$")
+
+
+@state
+class _Parcel:
+    view: View
+    found: Findings = field(default_factory=lambda: Findings(tool="parcel"))
+    failed: bool = False  # `Build failed.` was seen: `@parcel/` lines below are its diagnostics
+    said: int = 0  # diagnostics recorded since
+
+
+def _parcel_failed(st: _Parcel, no: int, _m: re.Match[str]) -> None:
+    st.failed, st.said = True, 0
+    st.found.seen = True
+    st.found.mark(no, 8.0)
+
+
+def _parcel_diagnostic(st: _Parcel, no: int, m: re.Match[str]) -> None:
+    for below in st.view.after(no, PARCEL_PLACE_WITHIN):
+        if place := _PARCEL_PLACE.match(below.text):
+            at, column = int(place["line"]), int(place["col"])
+            st.found.error(no, m["msg"], file=place["file"], at=at, column=column, code=m["plugin"])
+            st.said += 1
+            return
+    if not st.said:
+        st.found.error(no, m["msg"], code=m["plugin"])
+        st.said += 1
+
+
+_PARCEL = LineRules[_Parcel](
+    Rule(r"^(?:🚨 )?Build failed\.$", _parcel_failed, ends="Build failed."),
+    Rule(
+        r"^(?P<plugin>@parcel/[\w-]+): (?P<msg>.+)$",
+        _parcel_diagnostic,
+        starts="@parcel/",
+        when=lambda st, _no: st.failed,
+        continues=True,
+    ),
+)
+
+PARCEL = Parser(tool="parcel", category=Category.BUILD, parse=scan_with(_PARCEL, lambda view: _Parcel(view)))

@@ -44,6 +44,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\nwebpack ",
         "\n✘ [ERROR] ",
         ": ERROR: ",
+        "Build failed.\n",
     ),
     "canalysis": (
         "\nChecking ",
