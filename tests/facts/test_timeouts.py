@@ -40,6 +40,8 @@ STOPPED_RUNS = [
     ("karma6_capture_timeout.txt", "npx karma start", 1, "pattern:run-timeout", "not captured in 2000 ms"),
     ("timeout1_pytest_124.txt", "timeout 3 python -m pytest tests", 124, "pattern:timeout-exit", "time limit"),
     ("timeout1_kill_pytest_137.txt", "timeout -s KILL 3 python -m pytest tests", 137, "pattern:signal-exit", "SIGKILL"),
+    # a job cancelled: the runner's SIGTERM to the step's command (bash reports `Terminated`)
+    ("sigterm_pytest_143.txt", "python -m pytest tests/test_stock.py", 143, "pattern:signal-exit", "SIGTERM"),
     # Surefire's forked JVM killed (`sh -c` reports `Killed`; `The forked VM terminated without properly saying
     # goodbye`, `Process Exit Code: 137`)
     ("maven_surefire_fork_killed.txt", "mvn -B test", 1, "pattern:stopped", "Killed"),
@@ -67,6 +69,7 @@ OWN_TIMEOUTS = [
     ("pytest_timeout24_per_test_signal.txt", "python -m pytest --timeout=1 tests", "test_wait_for_stock", "Timeout"),
     ("jest29_test_timeout.txt", "npx jest --ci", "waits for stock", "Exceeded timeout of 5000 ms for a test"),
     ("mocha10_test_timeout.txt", "npx mocha spec", "waits for stock", "Timeout of 2000ms exceeded"),
+    ("maven_junit5_timeout_annotation.txt", "mvn -B test", "WaitTest.waitsForStock", "timed out after 1 second"),
 ]
 
 
