@@ -615,7 +615,8 @@ def _seed_blocks(
             # Too big for what is left: the part of the block nearest the seed that fits in
             # part of the remaining budget.
             room = int((sel.budget - sel.cost) * PARTIAL_SHARE)
-            if not sel.add(_seed_instance(lines, sel, block, no, room) or _nearest(sel, block, no, room)):
+            near = _nearest(sel, block, no, room, _heading(lines, block, no))
+            if not sel.add(_seed_instance(lines, sel, block, no, room) or near):
                 sel.add([no])
         if sel.cost >= sel.budget - 40:
             return
@@ -993,6 +994,8 @@ def _lines_above(lines: Tasks, no: int, seed_indent: int) -> list[int]:
     closes (gcc's include chain under "In file included from", a stack before a verdict)."""
     before: list[int] = []
     above = list(itertools.islice(_task_lines(lines, no, -1), ABOVE_MAX_LINES + 1))
+    if seed_indent and len(above) > 1 and not lines.text(above[0]).strip():
+        return _heading_over_blank(lines, above[1], above[0], seed_indent)
     for k, n in enumerate(above[:ABOVE_MAX_LINES], start=1):
         text = lines.text(n)
         if not text.strip() or passing_verdict(text) or n in lines.noise:
@@ -1006,6 +1009,17 @@ def _lines_above(lines: Tasks, no: int, seed_indent: int) -> list[int]:
                 break
     before.reverse()
     return before
+
+
+def _heading_over_blank(lines: Tasks, heading: int, blank: int, seed_indent: int) -> list[int]:
+    """An indented seed under a blank line: the line above the blank when it is less indented,
+    the heading the report hangs under (Biome's and other miette-style `src/cart.js:11:9
+    lint/... ━━━` over `  × message`, Jest's `  ● suite › test` over its `    expect(...)`): it
+    names the file or the test the report is about."""
+    text = lines.text(heading)
+    if not text.strip() or _indent(text) >= seed_indent or passing_verdict(text) or heading in lines.noise:
+        return []
+    return [heading, blank]
 
 
 def _indent(text: str) -> int:
