@@ -43,6 +43,8 @@ NOBODY_S = [
     ("git_push_hook_declined.txt", "git push origin gh-pages", "git-push"),
     ("jekyll_liquid.txt", "bundle exec jekyll build", "jekyll"),
     ("jekyll_syntax.txt", "bundle exec jekyll build", "jekyll"),
+    ("sphinx_linkcheck.txt", "make -C docs linkcheck", "sphinx-linkcheck"),
+    ("sphinx5_linkcheck.txt", "make -C docs linkcheck", "sphinx-linkcheck"),
 ]
 
 
@@ -157,3 +159,13 @@ def test_jekyll_s_liquid_exception_is_one_record_of_its_page_not_ruby_s_backtrac
     assert [(e.file, e.message) for e in syntax.errors] == [
         ("index.md", "Liquid syntax error (line 4): 'for' tag was never closed")
     ]
+
+
+@pytest.mark.parametrize("name", ["sphinx_linkcheck.txt", "sphinx5_linkcheck.txt"])
+def test_sphinx_linkcheck_s_broken_rows_are_records_the_ok_row_none(name: str) -> None:
+    f = extract_facts((DATA / name).read_bytes())
+    assert [(e.tool, e.code, e.file) for e in f.errors] == [
+        ("sphinx-linkcheck", "broken", None),
+        ("sphinx-linkcheck", "404", None),
+    ]
+    assert f.errors[1].message.startswith("index, line 4: broken link http://127.0.0.1:18931/missing/api.html (404 ")

@@ -147,6 +147,7 @@ REGISTERED: tuple[str, ...] = (
     "linkcheck.PARSER",
     "linkcheck.LINKINATOR",
     "linkcheck.MARKDOWN_LINK_CHECK",
+    "linkcheck.SPHINX_LINKCHECK",
     "publish.NPM_PUBLISH",
     "publish.TWINE_UPLOAD",
     "publish.GIT_PUSH",

@@ -552,6 +552,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
     ),
     "jvm_testng": (", Skips: ",),
     "linkcheck": (
+        "\n(",
         "\n> Checking links in ",
         "\n> Dupes",
         "\n> Links",

@@ -12,14 +12,18 @@ seconds.` The rows are records only once that verdict says links broke: `[404] x
 markdown-link-check (3.7 to 3.15): `FILE: README.md`, a row per link (`[✓] URL`, `[✖] URL`, with `-v` and from
 3.10 after the verdict ` → Status: 404`), the verdict `ERROR: dead links found!` (3.10 and later: `ERROR: 3 dead links
 found!`; `-q`: `ERROR: 3 dead links found in README.md !`). Each dead link is a record of its file, once, with its
-status when a row says it; only when a verdict says links are dead."""
+status when a row says it; only when a verdict says links are dead.
+
+Sphinx's linkcheck builder (5.3 and 9.0 alike): a row per link, `(           index: line    4) broken    URL - why`
+(`ok`, `redirect`... for the others), then `build finished with problems.` (read by doclint.SPHINX). Each broken row
+is a record; the document is a docname (`index`, no suffix), so it names no file."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with, state
+from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Rule, plain, scan_with, state
 from remediate.facts.parsers.handlers import taken
 from remediate.facts.view import View
 from remediate.models import Category
@@ -198,5 +202,33 @@ MARKDOWN_LINK_CHECK = Parser(
     tool="markdown-link-check",
     category=Category.UNKNOWN,
     parse=scan_with(_MLC, lambda _view: _Mlc(), _mlc),
+    no_specialist=True,
+)
+
+
+# `why` begins with the HTTP status when a server answered (`404 Client Error: ...`), else it is the client's error.
+_SPHINX_STATUS = re.compile(r"\d{3}(?= )")
+
+
+def _sphinx_broken(st: Found, no: int, m: re.Match[str]) -> None:
+    why = m["why"] or ""
+    status = _SPHINX_STATUS.match(why)
+    message = f"{m['doc']}, line {m['line']}: broken link {m['url']}" + (f" ({why[:200]})" if why else "")
+    st.found.error(no, message, code=status.group(0) if status else "broken")
+
+
+_SPHINX_LINKCHECK = LineRules[Found](
+    Rule(
+        r"^\(\s*(?P<doc>\S+): line\s+(?P<line>\d+)\) broken\s+(?P<url>\S+)(?: - (?P<why>.+?))?\s*$",
+        _sphinx_broken,
+        starts="(",
+        has=(") broken ",),
+    ),
+)
+
+SPHINX_LINKCHECK = Parser(
+    tool="sphinx-linkcheck",
+    category=Category.UNKNOWN,
+    parse=scan_with(_SPHINX_LINKCHECK, plain("sphinx-linkcheck")),
     no_specialist=True,
 )
