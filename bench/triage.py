@@ -73,6 +73,7 @@ from remediate.triage.agent import NO_SPECIALIST
 from remediate.triage.beneath import TALLIED_ONLY, TESTS_INFRA_RULE, TWO_CAUSES
 from remediate.triage.commands import RAN_RULE
 from remediate.triage.confidence import ATTESTING_REPOSITORIES, DIRECT, EVIDENCE, PRIOR, PRIOR_STRENGTH, attestable
+from remediate.triage.exits import STOPPED_RULES
 from remediate.triage.patterns import OWN_MODULE
 from remediate.triage.verdict import COMPILED, IMAGE_BUILD, INSTALLED_CODE, NATIVE, NOBODY_BESIDE
 
@@ -347,6 +348,8 @@ ABSTAINED: tuple[str, ...] = (
     "a test run whose failing tests all met the infrastructure (a service, DNS, TLS, a 5xx, a full disk): "
     "datasets label such runs test or infra",
     "a check no specialist fixes (a link checker, a size budget) beside a failure a specialist fixes",
+    # LogDx-CI's infra_flaky_timeout holds such runs
+    "a job, run or process stopped at a time limit, killed, cancelled or failed on flakes (infra named, never alone)",
 )
 
 
@@ -374,6 +377,10 @@ def why_undecided(verdict: RuleVerdict) -> str:
         return ABSTAINED[1]
     if verdict.category is Category.INFRA and any(s.name == f"pattern:{TESTS_INFRA_RULE}" for s in verdict.signals):
         return ABSTAINED[13]
+    if verdict.category is Category.INFRA and any(
+        s.name in STOPPED_RULES and not s.discounted for s in verdict.signals
+    ):
+        return ABSTAINED[15]
     for said, why in _SAID_BY_VERDICT:
         if said in verdict.reason:
             return ABSTAINED[why]

@@ -71,6 +71,10 @@ def test_decided_share_and_precision_by_label() -> None:
 def test_undecided_logs_are_grouped_by_why_the_rules_abstained() -> None:
     lint = Signal(Category.LINT, 0.8, "a linter's finding", "records")
     met = Signal(Category.INFRA, 0.9, "every failing test's own report says it met ...", "pattern", rule="tests-infra")
+    limit = Signal(
+        Category.INFRA, 0.9, "the test runner stopped its whole run at its time limit", "pattern", rule="run-timeout"
+    )
+    waived = replace(limit, discounted=True)
     keyword = {k: 0.0 for k in EVIDENCE} | {"keywords": 1.0}
     typed = {k: 0.0 for k in EVIDENCE} | {"typed": 1.0}
     cases = [
@@ -98,6 +102,9 @@ def test_undecided_logs_are_grouped_by_why_the_rules_abstained() -> None:
         (RuleVerdict(Category.TEST, 0.9, False, f"z; some say x, {TWO_CAUSES}", signals=(lint,), evidence=typed), 11),
         (RuleVerdict(Category.TEST, 0.9, False, f"z; {TALLIED_ONLY} (config)", signals=(lint,), evidence=keyword), 12),
         (RuleVerdict(Category.INFRA, 0.23, False, "z", signals=(met,), evidence=keyword), 13),
+        (RuleVerdict(Category.INFRA, 0.36, False, "z", signals=(limit,), evidence=keyword), 15),
+        # a limit's rule weighed down (it does not explain the failure) names nothing: the evidence decides the reason
+        (RuleVerdict(Category.INFRA, 0.36, False, "z", signals=(waived,), evidence=keyword), 3),
     ]
     assert [why_undecided(v) for v, _ in cases] == [ABSTAINED[i] for _, i in cases]
     undecided = [

@@ -53,6 +53,13 @@ _STOPPED = Regex(
 )
 
 
+# The rules that name a job, a run or a process stopped from outside or at a limit, or a run failed on flakes: the
+# run's time, resources or luck; a consequence whose cause may be the code (bench/triage.py counts the abstentions).
+STOPPED_RULES = frozenset(
+    {"pattern:stopped", "pattern:signal-exit", "pattern:timeout-exit", "pattern:run-timeout", "pattern:flaky"}
+)
+
+
 # What a missing command weighs when the log says a download could not reach its server.
 UNFETCHED_COMMAND_WEIGHT = 0.5
 
