@@ -536,3 +536,24 @@ def test_an_undefined_autoconf_macro_is_the_set_up_not_sure_which_fix() -> None:
     ]
     verdict = rule_verdict(f)
     assert verdict.category is Category.BUILD and not verdict.decided and NATIVE in verdict.reason, verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("sample", "want"),
+    [
+        (
+            "aapt_resource_not_found.txt",
+            (
+                "res/values/strings.xml",
+                4,
+                "Error: No resource found that matches the given name (at 'title' with value '@string/app_nam').",
+            ),
+        ),
+        ("aapt_xml_parse.txt", ("res/values/broken.xml", 5, "Error parsing XML: mismatched tag")),
+    ],
+)
+def test_android_aapt_resource_errors_are_the_build_s(sample: str, want: tuple[object, ...]) -> None:
+    f = facts(sample)
+    assert [(e.tool, e.file, e.line, e.message) for e in f.errors] == [("aapt", *want)]
+    verdict = rule_verdict(f)
+    assert verdict.category is Category.BUILD and verdict.decided, verdict.reason

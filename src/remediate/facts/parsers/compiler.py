@@ -1,7 +1,7 @@
 """C/C++/Objective-C/Swift/Fortran compiler and linker diagnostics, make's and ninja's verdict lines, CMake's
 and Meson's errors; and compilers whose diagnostics take shapes of their own: OCaml's (and dune's,
-ReasonML's), D's (dmd, ldc2, gdc's D front end), gfortran's, Nim's, CoffeeScript's, Cython's, UglifyJS's and Ruby's
-syntax errors."""
+ReasonML's), D's (dmd, ldc2, gdc's D front end), gfortran's, Nim's, CoffeeScript's, Cython's, UglifyJS's and
+Ruby's syntax errors, Android aapt's resource errors."""
 
 from __future__ import annotations
 
@@ -216,6 +216,13 @@ _LANGUAGES = LineRules[Found](
         has=(": error: ",),
     ),
     Rule(rf"^(?P<file>\S+?\.(?:{_FORTRAN})):(?P<line>\d+):(?P<col>\d+):$", _fortran, ends=":", has=(".f", ".F")),
+    # Android's aapt (the Android Gradle plugin's resource step, `processDebugResources`): an app's resource or
+    # manifest it cannot compile, `res/values/strings.xml:4: error: Error: No resource found that matches ...`
+    Rule(
+        r"^(?P<file>(?:\S*/)?res/\S+?\.xml|(?:\S*/)?AndroidManifest\.xml):(?P<line>\d+): error: (?P<msg>.+)$",
+        record(tool="aapt"),
+        has=(".xml:",),
+    ),
     Rule(r"^Error compiling Cython file:$", _cython, starts="Error compiling Cython file:"),
     # Ruby's parser (`ruby -c`, or any file Ruby loads): `lib/cart.rb:4: syntax error, unexpected `end'`
     Rule(

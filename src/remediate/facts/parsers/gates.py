@@ -79,6 +79,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         ", characters ",
         ".F",
         ".f",
+        ".xml:",
         ": ERROR: ",
         ": error: ",
         ": fatal error: ",
