@@ -131,14 +131,24 @@ _BASIS = {
 }
 
 
+def _category(result: Facts) -> str:
+    """The category as the human view says it: an unknown one that rests on failures no specialist fixes (a dead
+    link, a size budget, a refused publish: ErrorRecord.no_specialist) says so, unlike one nothing explains."""
+    from remediate.models import Category  # loaded with the facts already
+
+    basis = _BASIS.get(result.category_basis)
+    nobody = result.category is Category.UNKNOWN and any(e.no_specialist for e in result.errors)
+    name = f"{result.category.value}, no specialist fixes it" if nobody else result.category.value
+    return f"{name} ({result.confidence:.2f}{', from ' + basis if basis else ''})"
+
+
 def show(result: Facts, out: Console) -> None:
     from rich.table import Table
 
     from remediate.terminal import shown
 
     table = Table(show_header=False, box=None)
-    basis = _BASIS.get(result.category_basis)
-    table.add_row("category", f"{result.category.value} ({result.confidence:.2f}{', from ' + basis if basis else ''})")
+    table.add_row("category", _category(result))
     table.add_row("tools", shown(", ".join(result.tools) or "-"))
     table.add_row("step", shown(result.failing_step or "-"))
     table.add_row("command", shown(result.failing_command or "-"))

@@ -72,3 +72,10 @@ def test_the_human_view_says_what_the_category_rests_on() -> None:
     view = facts_view(DATA / "mypy.txt")
     assert "type (" in view and "from parsed records in the failing step" in view
     assert "tokens, 1 independent failure block, lines" in view
+
+
+def test_the_human_view_says_when_no_specialist_fixes_the_failure() -> None:
+    """An unknown category that rests on a dead link is said to be no specialist's; one nothing explains is not."""
+    view = facts_view(DATA / "markdown_link_check315.txt")
+    assert "unknown, no specialist fixes it (0.95, from parsed records" in view
+    assert "no specialist" not in facts_view(DATA / "usage_errors.txt")
