@@ -69,6 +69,14 @@ OWN_TIMEOUTS = [
     ("pytest_timeout24_per_test_signal.txt", "python -m pytest --timeout=1 tests", "test_wait_for_stock", "Timeout"),
     ("jest29_test_timeout.txt", "npx jest --ci", "waits for stock", "Exceeded timeout of 5000 ms for a test"),
     ("mocha10_test_timeout.txt", "npx mocha spec", "waits for stock", "Timeout of 2000ms exceeded"),
+    # Node 20's --test-timeout: the file's own test reaches it (`failureType: 'testTimeoutFailure'`), the slow test
+    # is cancelled (`# cancelled 1`)
+    (
+        "nodetest20_test_timeout.txt",
+        "node --test --test-timeout=1000 nodetest/",
+        "stock.test.js",
+        "timed out after 1000ms",
+    ),
     ("maven_junit5_timeout_annotation.txt", "mvn -B test", "WaitTest.waitsForStock", "timed out after 1 second"),
 ]
 
