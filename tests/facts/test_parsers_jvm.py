@@ -262,3 +262,22 @@ def test_junit3_text_runner_glues_the_exception_to_the_test() -> None:
     ]
     assert [(e.file, e.line) for e in f.errors] == [("Cart.java", 4), ("CartTest.java", 4)]
     assert rule_verdict(f, "java junit.textui.TestRunner shop.CartTest").decided
+
+
+def test_javac_werror_makes_each_warning_above_its_verdict_a_build_error() -> None:
+    """`javac -Xlint:all -Werror`: the warnings fail the build, the only `error:` is `error: warnings found and
+    -Werror specified` (it gave no signal before); one record per place and message (javac repeats a raw type)."""
+    f = facts("javac17_werror.txt")
+    assert [(e.tool, e.file, e.line, e.code) for e in f.errors] == [
+        ("javac", "src/com/acme/Cart.java", 4, "werror"),
+        ("javac", "src/com/acme/Cart.java", 4, "werror"),
+        ("javac", "src/com/acme/Cart.java", 4, "werror"),
+        ("javac", "src/com/acme/Cart.java", 6, "werror"),
+    ]
+    assert f.errors[3].message == "[deprecation] Date(int,int,int) in Date has been deprecated"
+    verdict = rule_verdict(f)
+    assert verdict.category is Category.BUILD and verdict.decided, verdict.reason
+    without = extract_facts(
+        (DATA / "javac17_werror.txt").read_text().replace("error: warnings found", "note: x").encode()
+    )
+    assert without.errors == []  # warnings alone fail nothing

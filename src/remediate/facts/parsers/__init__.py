@@ -181,6 +181,7 @@ REGISTERED: tuple[str, ...] = (
     "jvm_ant.PARSER",
     "jvm_testng.PARSER",
     "jvm.PARSER",
+    "jvm.WERROR",
     "dotnet.PARSER",
     "haskell.PARSER",
     "haskell.TASTY",

@@ -521,6 +521,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\n[WARN",
         "\n[error] ",
         "\ne: ",
+        "\nerror: warnings found and -Werror",
         " at ",
         " test completed, ",
         " tests completed, ",

@@ -392,3 +392,41 @@ def _finish(st: _State, _view: View) -> Findings:
 
 
 PARSER = Parser(tool="maven", category=Category.TEST, parse=scan_with(_RULES, _State, _finish))
+
+
+# javac with `-Werror` (`-Xlint:all -Werror`, Maven's `<failOnWarning>`, Gradle's `options.compilerArgs`): its
+# warnings fail the build, and the only `error:` is `error: warnings found and -Werror specified` below them.
+# Each warning printed since the last such verdict is then a failure at its place; none are recorded without
+# the verdict.
+@state
+class _Werror:
+    found: Findings = field(default_factory=lambda: Findings(tool="javac"))
+    warnings: list[tuple[int, str, int, str]] = field(default_factory=list)  # (log line, file, line, message)
+
+
+def _javac_warning(st: _Werror, no: int, m: re.Match[str]) -> None:
+    st.warnings.append((no, m["file"], int(m["line"]), m["msg"]))
+
+
+def _werror(st: _Werror, no: int, _m: re.Match[str]) -> None:
+    seen: set[tuple[str, int, str]] = set()
+    for at, file, line, message in st.warnings:
+        if (file, line, message) not in seen:  # javac warns once per use: one record per place and message
+            seen.add((file, line, message))
+            st.found.error(at, message, file=file, at=line, code="werror")
+    if not st.warnings:
+        st.found.error(no, "warnings found and -Werror specified", code="werror")
+    st.warnings = []
+
+
+_WERROR = LineRules[_Werror](
+    Rule(
+        r"^(?P<file>\S+\.java):(?P<line>\d+): warning: (?P<msg>.+)$",
+        _javac_warning,
+        has=(": warning: ",),
+        continues=True,
+    ),
+    Rule(r"^error: warnings found and -Werror specified$", _werror, starts="error: warnings found and -Werror"),
+)
+
+WERROR = Parser(tool="javac", category=Category.BUILD, parse=scan_with(_WERROR, lambda _view: _Werror()))
