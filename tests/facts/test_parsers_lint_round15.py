@@ -146,3 +146,23 @@ def test_sass_lint_s_stylish_rows_under_a_bare_stylesheet_name() -> None:
         ("s.scss", 2, 10, "no-color-keywords"),
         ("s.scss", 2, 14, "trailing-semicolon"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("sample", "file"), [("dialyzer504_otp25.txt", "cart.erl"), ("rebar3_319_dialyzer.txt", "src/cart.erl")]
+)
+def test_dialyzer_s_warnings_are_type_findings(sample: str, file: str) -> None:
+    """Dialyzer's warnings in the compiler's form (plain) or under rebar3's file heading are type records, not
+    erlc's compile errors (before: the plain one decided build, rebar3's gave nothing)."""
+    f = facts(sample)
+    assert [(e.tool, e.file, e.line, e.column, e.category) for e in f.errors] == [
+        ("dialyzer", file, 8, 2, Category.TYPE)
+    ]
+    assert f.errors[0].message.startswith("Invalid type specification for function cart:price/1.")
+    verdict = rule_verdict(f)
+    assert verdict.category is Category.TYPE and verdict.decided, verdict.reason
+
+
+def test_erlc_s_errors_outside_dialyzer_s_analysis_stay_compile_errors() -> None:
+    text = b"src/cart.erl:8:2: syntax error before: '->'\n"
+    assert [(e.tool, e.category) for e in extract_facts(text).errors] == [("erlc", Category.BUILD)]

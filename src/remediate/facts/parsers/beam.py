@@ -1,9 +1,16 @@
-"""The BEAM languages: ExUnit test failures, Elixir / Erlang compiler errors (mix, erlc, rebar3), and
-an Elixir script's uncaught exception."""
+"""The BEAM languages: ExUnit test failures, Elixir / Erlang compiler errors (mix, erlc, rebar3), Dialyzer's
+warnings, and an Elixir script's uncaught exception.
+
+Dialyzer (the success-typing checker) prints its warnings in the compiler's form (`cart.erl:8:2: Invalid type
+specification for function cart:price/1. ...`; before OTP 24 without the column) between `Proceeding with
+analysis...` and `done (warnings were emitted)`; rebar3's `dialyzer` prints each file alone on its line, then
+`Line 8 Column 2: message` rows, and closes with `===> Warnings occurred running dialyzer: N`. Its warnings are
+type findings, and each fails the run (dialyzer exits 2)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import field
 
 from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Regex, Rule, plain, scan_with, state
@@ -94,16 +101,84 @@ _EXUNIT = LineRules[_ExUnit](
 _ERLANG = ("erl", "hrl", "xrl", "yrl")
 
 
-def _erl_diagnostic(st: Found, no: int, m: re.Match[str]) -> bool:
+@state
+class _Compile:
+    found: Findings = field(default_factory=lambda: Findings(tool="elixir"))
+    dialyzer: bool = False  # inside Dialyzer's analysis (plain or rebar3's): its rows are type warnings
+    file: str | None = None  # rebar3 dialyzer's file heading
+
+
+def _erl_diagnostic(st: _Compile, no: int, m: re.Match[str]) -> bool:
     if m["msg"].startswith(("(", "in ")):
         return False
-    tool = "erlc" if m["file"].endswith(_ERLANG) else "elixir"
     column = int(m["col"]) if m["col"] else None
+    if st.dialyzer:
+        st.found.error(
+            no,
+            m["msg"],
+            file=m["file"],
+            at=int(m["line"]),
+            column=column,
+            code="dialyzer",
+            tool="dialyzer",
+            category=Category.TYPE,
+        )
+        return True
+    tool = "erlc" if m["file"].endswith(_ERLANG) else "elixir"
     st.found.error(no, m["msg"], file=m["file"], at=int(m["line"]), column=column, code="compile", tool=tool)
     return True
 
 
-_COMPILE = LineRules[Found](
+def _dialyzer(on: bool) -> Callable[[_Compile, int, re.Match[str]], None]:
+    def handle(st: _Compile, no: int, _m: re.Match[str]) -> None:
+        st.dialyzer, st.file = on, None
+        st.found.mark(no, 5.0)
+
+    return handle
+
+
+def _dialyzer_heading(st: _Compile, _no: int, m: re.Match[str]) -> None:
+    st.file = m.group(1)
+
+
+def _dialyzer_row(st: _Compile, no: int, m: re.Match[str]) -> None:
+    """rebar3's row under its file: `Line 8 Column 2: message` (rebar3 before 3.14: `Line 8: message`)."""
+    column = int(m["col"]) if m["col"] else None
+    st.found.error(
+        no,
+        m["msg"],
+        file=st.file,
+        at=int(m["line"]),
+        column=column,
+        code="dialyzer",
+        tool="dialyzer",
+        category=Category.TYPE,
+    )
+
+
+def _dialyzer_summary(st: _Compile, no: int, m: re.Match[str]) -> None:
+    st.found.summary(no, int(m.group(1)))
+    st.found.mark(no, 8.0)
+    st.dialyzer, st.file = False, None
+
+
+_COMPILE = LineRules[_Compile](
+    Rule(r"^\s*Proceeding with analysis\.\.\.$", _dialyzer(True), has=("Proceeding with analysis...",)),
+    Rule(r"^===> Dialyzer starting", _dialyzer(True), starts="===> Dialyzer starting"),
+    Rule(r"^done \((?:warnings were emitted|passed successfully)\)$", _dialyzer(False), starts="done ("),
+    Rule(r"^===> Warnings occurred running dialyzer: (\d+)$", _dialyzer_summary, starts="===> Warnings occurred "),
+    Rule(
+        r"^(\S+?\.(?:erl|hrl|ex|exs))$",
+        _dialyzer_heading,
+        ends=(".erl", ".hrl", ".ex", ".exs"),
+        when=lambda st, _no: st.dialyzer,
+    ),
+    Rule(
+        r"^Line (?P<line>\d+)(?: Column (?P<col>\d+))?: (?P<msg>.+)$",
+        _dialyzer_row,
+        starts="Line ",
+        when=lambda st, _no: st.dialyzer and st.file is not None,
+    ),
     Rule(
         r"^\*\* \((?P<code>CompileError|SyntaxError|TokenMissingError|KeyError)\) (?:\(for doctest at\) )?"
         r"(?:(?P<file>\S+?):(?P<line>\d+)(?::\d+)?: )?(?P<msg>.+)$",
@@ -149,6 +224,6 @@ def _uncaught(st: Found, no: int, m: re.Match[str]) -> None:
 _RUNTIME = LineRules[Found](Rule(_RAISED, _uncaught, starts="** ("))
 
 EXUNIT = Parser(tool="exunit", category=Category.TEST, parse=scan_with(_EXUNIT, lambda _view: _ExUnit()))
-COMPILE = Parser(tool="elixir", category=Category.BUILD, parse=scan_with(_COMPILE, plain("elixir")))
+COMPILE = Parser(tool="elixir", category=Category.BUILD, parse=scan_with(_COMPILE, lambda _view: _Compile()))
 # Its records are elixir's (the program that raised); the parser's own name is unique in the registry.
 RUNTIME = Parser(tool="elixir-runtime", category=Category.UNKNOWN, parse=scan_with(_RUNTIME, plain("elixir")))
