@@ -45,6 +45,8 @@ NOBODY_S = [
     ("jekyll_syntax.txt", "bundle exec jekyll build", "jekyll"),
     ("sphinx_linkcheck.txt", "make -C docs linkcheck", "sphinx-linkcheck"),
     ("sphinx5_linkcheck.txt", "make -C docs linkcheck", "sphinx-linkcheck"),
+    ("color/commitlint_plain.txt", "npx commitlint --from HEAD~1", "commitlint"),
+    ("color/commitlint_color.txt", "npx commitlint --from HEAD~1", "commitlint"),
 ]
 
 

@@ -322,7 +322,9 @@ def _claimed_summaries(results: list[tuple[Parser, Findings]]) -> dict[int, Read
     claims: dict[int, Reading] = {}
     for parser, found in results:
         kind = found.category or parser.category
-        if kind not in SUMMARY_KINDS:
+        if parser.no_specialist:
+            kind = Category.UNKNOWN  # its own count (commitlint's `found 3 problems`), no test's or linter's
+        elif kind not in SUMMARY_KINDS:
             continue
         for no, failed in found.summaries.items():
             if no not in claims or failed > claims[no].failed:

@@ -345,8 +345,13 @@ def summaries_in(
     for line in view.lines:
         if line.no < first or line.no > last:
             continue
+        claim = claims.get(line.no)
+        if claim is not None and claim.category is Category.UNKNOWN:
+            # a tool no specialist answers for claims its count (commitlint's `✖ found 3 problems`): no kind's summary
+            above = line.text
+            continue
         reading, warnings = _read(line.text, above)
-        reading = reading or _claim(line.text, claims.get(line.no))
+        reading = reading or _claim(line.text, claim)
         if reading is None and warned and _TOO_MANY_WARNINGS.search(line.text):
             reading = Reading(Category.LINT, warned)
         above, warned = line.text, warnings or warned

@@ -73,7 +73,7 @@ _COMMAND_RULES: tuple[tuple[re.Pattern[str], Category, float, str], ...] = (
             r"\bruff\b|\b(?:flake8|pylint|eslint|golangci-lint|shellcheck|rubocop|stylelint)\b|\bcargo\s+clippy\b|"
             r"\b(?:lintr|luacheck|staticcheck|bandit|pydocstyle|yamllint|jshint|phpcs)\b|(?:^|[\s/])standard(?:\s|$)|"
             r"\bmarkdownlint(?:-cli2?)?\b|\btslint\b|"
-            r"\b(?:cppcheck|(?:run-)?clang-tidy)\b|\b(?:checkstyle|pmd|spotbugs|findbugs)\w*|\b(?:commitlint|coffeelint|jscs)\b|"
+            r"\b(?:cppcheck|(?:run-)?clang-tidy)\b|\b(?:checkstyle|pmd|spotbugs|findbugs)\w*|\b(?:coffeelint|jscs)\b|"
             r"\b(?:codespell|cspell|typos|ansible-lint|rstcheck|doc8)\b|\btwine\s+check\b|\bsphinx-build\b.*\s-W\b|"
             # `biome check` and `biome ci` format as well as lint: the command says neither
             r"\bmkdocs\s+build\b.*\s--strict\b|\bbiome\s+lint\b|\boxlint\b|\bdeno\s+lint\b"

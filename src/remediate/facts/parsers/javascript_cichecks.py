@@ -47,7 +47,10 @@ def _below_record(found: Findings, no: int) -> bool:
     return at is not None and 0 < no - at <= SIZE_LINES
 
 
-COMMITLINT = Parser(tool="commitlint", category=Category.LINT, parse=scan_with(_COMMITLINT, plain("commitlint")))
+# commitlint's problems are the commit message's, which no patch to the project's files changes: no specialist's.
+COMMITLINT = Parser(
+    tool="commitlint", category=Category.UNKNOWN, parse=scan_with(_COMMITLINT, plain("commitlint")), no_specialist=True
+)
 ACTIONLINT = Parser(tool="actionlint", category=Category.CONFIG, parse=scan_with(_ACTIONLINT, plain("actionlint")))
 SIZE_LIMIT = Parser(
     tool="size-limit", category=Category.UNKNOWN, parse=scan_with(_SIZE_LIMIT, plain("size-limit")), no_specialist=True
