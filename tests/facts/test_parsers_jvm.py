@@ -281,3 +281,19 @@ def test_javac_werror_makes_each_warning_above_its_verdict_a_build_error() -> No
         (DATA / "javac17_werror.txt").read_text().replace("error: warnings found", "note: x").encode()
     )
     assert without.errors == []  # warnings alone fail nothing
+
+
+def test_werror_under_ant_and_kotlinc() -> None:
+    """Ant prints javac's lines behind `[javac] ` (its own `Compile failed` record stays); kotlinc prints the
+    verdict first and its warnings after it: the verdict and each warning are records."""
+    ant = facts("ant_javac_werror.txt")
+    assert [(e.tool, e.line) for e in ant.errors if e.code == "werror"] == [("javac", 4)] * 3 + [("javac", 6)]
+    assert any(e.tool == "ant" for e in ant.errors)
+    kotlin = facts("kotlinc_werror.txt")
+    assert [(e.file, e.line, e.message) for e in kotlin.errors] == [
+        (None, None, "warnings found and -Werror specified"),
+        ("W.kt", 1, "variable 'unused' is never used"),
+    ]
+    for f in (ant, kotlin):
+        verdict = rule_verdict(f)
+        assert verdict.category is Category.BUILD and verdict.decided, verdict.reason

@@ -530,7 +530,6 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\n[WARN",
         "\n[error] ",
         "\ne: ",
-        "\nerror: warnings found and -Werror",
         " at ",
         " test completed, ",
         " tests completed, ",
@@ -544,6 +543,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "Tests run:",
         "[junit] ",
         "[junitlauncher] ",
+        "error: warnings found and -Werror specified",
     ),
     "jvm_ant": (
         "\nBUILD FAILED",

@@ -394,39 +394,55 @@ def _finish(st: _State, _view: View) -> Findings:
 PARSER = Parser(tool="maven", category=Category.TEST, parse=scan_with(_RULES, _State, _finish))
 
 
-# javac with `-Werror` (`-Xlint:all -Werror`, Maven's `<failOnWarning>`, Gradle's `options.compilerArgs`): its
-# warnings fail the build, and the only `error:` is `error: warnings found and -Werror specified` below them.
-# Each warning printed since the last such verdict is then a failure at its place; none are recorded without
-# the verdict.
+# javac with `-Werror` (`-Xlint:all -Werror`, Maven's `<failOnWarning>`, Gradle's `options.compilerArgs`; under Ant
+# behind `[javac] `): its warnings fail the build, and the only `error:` is `error: warnings found and -Werror
+# specified` below them. Each warning printed since the last such verdict is then a failure at its place; none
+# are recorded without the verdict. kotlinc prints the verdict first: the verdict, and the warnings after it.
 @state
 class _Werror:
     found: Findings = field(default_factory=lambda: Findings(tool="javac"))
     warnings: list[tuple[int, str, int, str]] = field(default_factory=list)  # (log line, file, line, message)
+    following: bool = False  # a verdict came with no warning above it (kotlinc): the warnings after it are its
+    seen: set[tuple[str, int, str]] = field(default_factory=set)
+
+
+def _werror_record(st: _Werror, no: int, file: str, line: int, message: str) -> None:
+    if (file, line, message) not in st.seen:  # javac warns once per use: one record per place and message
+        st.seen.add((file, line, message))
+        st.found.error(no, message, file=file, at=line, code="werror", tool=_tool(file))
+
+
+def _tool(file: str) -> str:
+    return "kotlinc" if file.endswith((".kt", ".kts")) else "javac"
 
 
 def _javac_warning(st: _Werror, no: int, m: re.Match[str]) -> None:
-    st.warnings.append((no, m["file"], int(m["line"]), m["msg"]))
+    if st.following:
+        _werror_record(st, no, m["file"], int(m["line"]), m["msg"])
+    else:
+        st.warnings.append((no, m["file"], int(m["line"]), m["msg"]))
 
 
 def _werror(st: _Werror, no: int, _m: re.Match[str]) -> None:
-    seen: set[tuple[str, int, str]] = set()
     for at, file, line, message in st.warnings:
-        if (file, line, message) not in seen:  # javac warns once per use: one record per place and message
-            seen.add((file, line, message))
-            st.found.error(at, message, file=file, at=line, code="werror")
+        _werror_record(st, at, file, line, message)
     if not st.warnings:
         st.found.error(no, "warnings found and -Werror specified", code="werror")
-    st.warnings = []
+    st.following, st.warnings = not st.warnings, []
 
 
 _WERROR = LineRules[_Werror](
     Rule(
-        r"^(?P<file>\S+\.java):(?P<line>\d+): warning: (?P<msg>.+)$",
+        r"^(?:\s*\[javac\] )?(?P<file>\S+\.(?:java|kt|kts)):(?P<line>\d+)(?::\d+)?: warning: (?P<msg>.+)$",
         _javac_warning,
         has=(": warning: ",),
         continues=True,
     ),
-    Rule(r"^error: warnings found and -Werror specified$", _werror, starts="error: warnings found and -Werror"),
+    Rule(
+        r"^(?:\s*\[javac\] )?error: warnings found and -Werror specified$",
+        _werror,
+        has=("error: warnings found and -Werror specified",),
+    ),
 )
 
 WERROR = Parser(tool="javac", category=Category.BUILD, parse=scan_with(_WERROR, lambda _view: _Werror()))
