@@ -575,3 +575,15 @@ def test_haskell_doctest_failed_examples_with_their_place() -> None:
         ("src/Cart.hs:12: average [2, 4]", "src/Cart.hs", "expected: 3 but got: 2"),
     ]
     assert rule_verdict(f, "doctest src/Cart.hs").decided
+
+
+def test_mix_warnings_as_errors_makes_each_warning_a_build_error_at_its_place() -> None:
+    """`mix compile --warnings-as-errors` (Elixir 1.14): the warning's place is on the line below it; the verdict
+    `Compilation failed due to warnings ...` makes it the failure (it gave no signal before)."""
+    f = facts("mix14_warnings_as_errors.txt")
+    assert [(e.tool, e.file, e.line, e.code) for e in f.errors] == [("elixir", "lib/shop.ex", 3, "warnings-as-errors")]
+    assert f.errors[0].message.startswith('variable "y" is unused')
+    verdict = rule_verdict(f)
+    assert verdict.category is Category.BUILD and verdict.decided, verdict.reason
+    text = (DATA / "mix14_warnings_as_errors.txt").read_text()
+    assert extract_facts(text.replace("Compilation failed due to warnings", "Done").encode()).errors == []

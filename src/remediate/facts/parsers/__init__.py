@@ -194,6 +194,7 @@ REGISTERED: tuple[str, ...] = (
     "tex.PARSER",
     "buildscripts.PARSER",
     "beam.COMPILE",
+    "beam.WARNINGS_AS_ERRORS",
     "rlang.R_PARSE",
     "python.PARSER",
     "phpruntime.PARSER",

@@ -15,6 +15,7 @@ from dataclasses import field
 
 from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Regex, Rule, plain, scan_with, state
 from remediate.facts.parsers.handlers import evidence, record, summary, verdict
+from remediate.facts.view import View
 from remediate.models import Category
 
 DETAIL_WITHIN = 30  # lines after a failing test's header that may describe it
@@ -227,3 +228,47 @@ EXUNIT = Parser(tool="exunit", category=Category.TEST, parse=scan_with(_EXUNIT, 
 COMPILE = Parser(tool="elixir", category=Category.BUILD, parse=scan_with(_COMPILE, lambda _view: _Compile()))
 # Its records are elixir's (the program that raised); the parser's own name is unique in the registry.
 RUNTIME = Parser(tool="elixir-runtime", category=Category.UNKNOWN, parse=scan_with(_RUNTIME, plain("elixir")))
+
+
+# `mix compile --warnings-as-errors` (Elixir 1.14): each `warning: MESSAGE` is placed on a line below it
+# (`  lib/shop.ex:3: Shop.total/1`), and the run ends `Compilation failed due to warnings while using the
+# --warnings-as-errors option`. Under that verdict each warning printed before it is a failure at its place;
+# without it warnings fail nothing.
+WARNING_PLACE_WITHIN = 4
+_WARNING_PLACE = Regex(r"^\s+(?P<file>\S+?\.exs?):(?P<line>\d+)(?::\d+)?(?:: .+)?$")
+
+
+@state
+class _AsErrors:
+    view: View
+    found: Findings = field(default_factory=lambda: Findings(tool="mix --warnings-as-errors"))
+    warnings: list[tuple[int, str, str, int]] = field(default_factory=list)  # (log line, message, file, line)
+
+
+def _elixir_warning(st: _AsErrors, no: int, m: re.Match[str]) -> None:
+    for below in st.view.after(no, WARNING_PLACE_WITHIN):
+        if place := _WARNING_PLACE.match(below.text):
+            st.warnings.append((no, m["msg"], place["file"], int(place["line"])))
+            return
+
+
+def _as_errors(st: _AsErrors, no: int, _m: re.Match[str]) -> None:
+    for at, message, file, line in st.warnings:
+        st.found.error(at, message, file=file, at=line, code="warnings-as-errors", tool="elixir")
+    if not st.warnings:
+        st.found.error(no, "Compilation failed due to warnings", code="warnings-as-errors", tool="elixir")
+    st.warnings = []
+
+
+_AS_ERRORS = LineRules[_AsErrors](
+    Rule(r"^warning: (?P<msg>.+)$", _elixir_warning, starts="warning: ", continues=True),
+    Rule(
+        r"^Compilation failed due to warnings while using the --warnings-as-errors option$",
+        _as_errors,
+        starts="Compilation failed due to warnings",
+    ),
+)
+
+WARNINGS_AS_ERRORS = Parser(
+    tool="mix --warnings-as-errors", category=Category.BUILD, parse=scan_with(_AS_ERRORS, lambda view: _AsErrors(view))
+)

@@ -11,6 +11,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\n== Compilation error",
         "\n===> Dialyzer starting",
         "\n===> Warnings occurred ",
+        "\nCompilation failed due to warnings",
         "\nFinished in ",
         "\nLine ",
         "\ndone (",
