@@ -151,6 +151,8 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "bashate_rows": lambda n: _lines("a:" * 3000 + "1:1: E001 x", n) + "1 bashate error(s) found\n",
     "eclint_rows": lambda n: _lines(" " * 4000 + "1:1 \u274c x", n),
     "package_lint_places": lambda n: _lines("a.el" * 2000 + ":1:1: warning: x", n),
+    # pytype's errors: codes in brackets that never close the line
+    "pytype_codes": lambda n: _lines("a.py:1:1: error: in a: " + "a-a [a-a" * 1500 + " x", n),
     # a `prettier -l` listing's file names: long dotted words that never end in an extension
     "prettier_listing_dots": lambda n: "$ prettier -l .\n" + _lines("a." * 4000 + "!", n),
     # Emacs's debugger line and backtrace frame: Lisp strings with runs of escapes and no closing quote

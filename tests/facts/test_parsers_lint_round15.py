@@ -166,3 +166,14 @@ def test_dialyzer_s_warnings_are_type_findings(sample: str, file: str) -> None:
 def test_erlc_s_errors_outside_dialyzer_s_analysis_stay_compile_errors() -> None:
     text = b"src/cart.erl:8:2: syntax error before: '->'\n"
     assert [(e.tool, e.category) for e in extract_facts(text).errors] == [("erlc", Category.BUILD)]
+
+
+def test_pytype_s_errors_are_its_own_type_records_with_their_code() -> None:
+    """pytype takes mypy's form but names the function and puts its code after one space: before, mypy's
+    records (the code left in the message)."""
+    f = facts("pytype2024_errors.txt")
+    assert [(e.tool, e.line, e.column, e.code, e.category) for e in f.errors] == [
+        ("pytype", 2, 1, "bad-return-type", Category.TYPE),
+        ("pytype", 6, 1, "name-error", Category.TYPE),
+    ]
+    assert f.errors[0].message == "in total: bad return type"

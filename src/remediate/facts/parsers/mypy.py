@@ -1,4 +1,5 @@
-"""mypy and pyright (both Python type checkers)."""
+"""mypy and pyright (both Python type checkers), and pytype's errors, which take mypy's form with the function
+they are in and the code after one space (`cart.py:2:1: error: in total: bad return type [bad-return-type]`)."""
 
 from __future__ import annotations
 
@@ -37,7 +38,14 @@ def _mypy_error(st: Found, no: int, m: re.Match[str]) -> None:
     st.found.error(no, message, file=m.group("file"), at=int(m.group("line")), column=column, code=code)
 
 
+_PYTYPE = record(tool="pytype")
+
 _MYPY = LineRules[Found](
+    Rule(
+        rf"^{_WHERE}:(?P<col>\d+): error: (?P<msg>in [^\s:]+: .+?) \[(?P<code>[a-z]+(?:-[a-z]+)*)\]$",
+        _PYTYPE,
+        has=(": error: in ",),
+    ),
     Rule(
         rf"^{_WHERE}(?::(?P<col>\d+))?(?::\d+:\d+)?: error: (?P<msg>.+?)(?:  \[(?P<code>[\w-]+)\])?$",
         _mypy_error,
