@@ -41,6 +41,7 @@ NOBODY_S = [
     ("git_push_fetch_first.txt", "git push origin gh-pages", "git-push"),
     ("git_push_non_ff.txt", "git push origin gh-pages", "git-push"),
     ("git_push_hook_declined.txt", "git push origin gh-pages", "git-push"),
+    ("gh_pages_push_declined.txt", "npx gh-pages -d dist", "git-push"),
     ("jekyll_liquid.txt", "bundle exec jekyll build", "jekyll"),
     ("jekyll_syntax.txt", "bundle exec jekyll build", "jekyll"),
     ("sphinx_linkcheck.txt", "make -C docs linkcheck", "sphinx-linkcheck"),
