@@ -297,3 +297,14 @@ def test_werror_under_ant_and_kotlinc() -> None:
     for f in (ant, kotlin):
         verdict = rule_verdict(f)
         assert verdict.category is Category.BUILD and verdict.decided, verdict.reason
+
+
+def test_scalac_fatal_warnings_makes_each_warning_a_build_error() -> None:
+    """scalac 2.11's `-Xfatal-warnings`: `error: No warnings can be incurred under -Xfatal-warnings.` under them."""
+    f = facts("scalac211_fatal_warnings.txt")
+    assert [(e.tool, e.file, e.line, e.message) for e in f.errors] == [
+        ("scalac", "Cart.scala", 2, "match may not be exhaustive."),
+        ("scalac", "Cart.scala", 4, "method old in object Cart is deprecated: old"),
+    ]
+    verdict = rule_verdict(f)
+    assert verdict.category is Category.BUILD and verdict.decided, verdict.reason

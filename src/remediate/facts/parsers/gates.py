@@ -544,6 +544,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "Tests run:",
         "[junit] ",
         "[junitlauncher] ",
+        "error: No warnings can be incurred under -Xfatal",
         "error: warnings found and -Werror specified",
     ),
     "jvm_ant": (

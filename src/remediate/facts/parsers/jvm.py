@@ -398,6 +398,7 @@ PARSER = Parser(tool="maven", category=Category.TEST, parse=scan_with(_RULES, _S
 # behind `[javac] `): its warnings fail the build, and the only `error:` is `error: warnings found and -Werror
 # specified` below them. Each warning printed since the last such verdict is then a failure at its place; none
 # are recorded without the verdict. kotlinc prints the verdict first: the verdict, and the warnings after it.
+# scalac 2.11/2.12's `-Xfatal-warnings` says `error: No warnings can be incurred under -Xfatal-warnings.`
 @state
 class _Werror:
     found: Findings = field(default_factory=lambda: Findings(tool="javac"))
@@ -413,7 +414,7 @@ def _werror_record(st: _Werror, no: int, file: str, line: int, message: str) -> 
 
 
 def _tool(file: str) -> str:
-    return "kotlinc" if file.endswith((".kt", ".kts")) else "javac"
+    return _COMPILERS.get(file.rpartition(".")[2], "javac")
 
 
 def _javac_warning(st: _Werror, no: int, m: re.Match[str]) -> None:
@@ -433,15 +434,16 @@ def _werror(st: _Werror, no: int, _m: re.Match[str]) -> None:
 
 _WERROR = LineRules[_Werror](
     Rule(
-        r"^(?:\s*\[javac\] )?(?P<file>\S+\.(?:java|kt|kts)):(?P<line>\d+)(?::\d+)?: warning: (?P<msg>.+)$",
+        r"^(?:\s*\[javac\] )?(?P<file>\S+\.(?:java|kt|kts|scala)):(?P<line>\d+)(?::\d+)?: warning: (?P<msg>.+)$",
         _javac_warning,
         has=(": warning: ",),
         continues=True,
     ),
     Rule(
-        r"^(?:\s*\[javac\] )?error: warnings found and -Werror specified$",
+        r"^(?:\s*\[javac\] )?error: (?:warnings found and -Werror specified|"
+        r"No warnings can be incurred under -Xfatal-warnings\.)$",
         _werror,
-        has=("error: warnings found and -Werror specified",),
+        has=("error: warnings found and -Werror specified", "error: No warnings can be incurred under -Xfatal"),
     ),
 )
 
