@@ -160,6 +160,13 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "ubsan_places": lambda n: _lines("a" * 6000 + ":1:" + "1:" * 2000 + " runtime error x", n),
     # summary lines (facts/summaries.py): a run of marks inside a token, counts and `: ` prefixes repeated
     "summary_marks": lambda n: _lines("a" + "!" * 3500 + "b 3 failures, " + "1 failed: " * 40, n),
+    # compile lane (round 15): places made of dotted runs with no closing `:L:C` (gfortran's, esbuild's, Parcel's,
+    # Rollup's), TeX's `! ` errors with no `l.N` context, -Werror verdicts over thousands of warnings
+    "compile_places": lambda n: _lines("a.f" * 2000 + ":1:", n) + _lines("    " + "a." * 3000 + ":1:", n // 4),
+    "tex_bangs": lambda n: _lines("! " + "x." * 2000, n),
+    "werror_warnings": lambda n: (
+        _lines("A.java:1: warning: " + "w" * 200, n) + "error: warnings found and -Werror specified\n"
+    ),
 }
 
 
