@@ -557,3 +557,21 @@ def test_android_aapt_resource_errors_are_the_build_s(sample: str, want: tuple[o
     assert [(e.tool, e.file, e.line, e.message) for e in f.errors] == [("aapt", *want)]
     verdict = rule_verdict(f)
     assert verdict.category is Category.BUILD and verdict.decided, verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("sample", "want"),
+    [
+        (
+            "clojure111_unresolved_symbol.txt",
+            ("shop/cart.clj", 4, 13, "Unable to resolve symbol: price in this context"),
+        ),
+        ("clojure111_reading_source.txt", ("shop/cart.clj", 5, 1, "EOF while reading, starting at line 3")),
+    ],
+)
+def test_clojure_syntax_error_at_its_place_with_the_message_below(sample: str, want: tuple[object, ...]) -> None:
+    """Clojure 1.10 on: `Syntax error compiling at (shop/cart.clj:4:13).`, the message on the next line."""
+    f = facts(sample)
+    assert [(e.tool, e.file, e.line, e.column, e.message) for e in f.errors] == [("clojure", *want)]
+    verdict = rule_verdict(f)
+    assert verdict.category is Category.BUILD and verdict.decided, verdict.reason

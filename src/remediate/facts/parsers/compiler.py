@@ -1,7 +1,7 @@
 """C/C++/Objective-C/Swift/Fortran compiler and linker diagnostics, make's and ninja's verdict lines, CMake's
 and Meson's errors; and compilers whose diagnostics take shapes of their own: OCaml's (and dune's,
 ReasonML's), D's (dmd, ldc2, gdc's D front end), gfortran's, Nim's, CoffeeScript's, Cython's, UglifyJS's and
-Ruby's syntax errors, Android aapt's resource errors."""
+Ruby's syntax errors, Clojure's, Android aapt's resource errors."""
 
 from __future__ import annotations
 
@@ -189,6 +189,15 @@ def _fortran(st: Found, no: int, m: re.Match[str]) -> None:
             return
 
 
+# Clojure 1.10 on (`clojure`, `lein compile`/`lein test` loading the code): `Syntax error compiling at
+# (shop/cart.clj:4:13).` (`reading source`, `macroexpanding clojure.core/let`), the message on the next line.
+def _clojure(st: Found, no: int, m: re.Match[str]) -> None:
+    below = next(iter(st.view.after(no, 1)), None)
+    message = below.text.strip() if below is not None and below.text.strip() else m.string.strip()
+    at, column = int(m["line"]), int(m["col"])
+    st.found.error(no, message, file=m["file"], at=at, column=column, tool="clojure")
+
+
 _LANGUAGES = LineRules[Found](
     Rule(
         r"^File \"(?P<file>[^\"]+\.(?:ml|mli|mll|mly|re|rei))\", lines? (?P<line>\d+)(?:-\d+)?, "
@@ -222,6 +231,12 @@ _LANGUAGES = LineRules[Found](
         r"^(?P<file>(?:\S*/)?res/\S+?\.xml|(?:\S*/)?AndroidManifest\.xml):(?P<line>\d+): error: (?P<msg>.+)$",
         record(tool="aapt"),
         has=(".xml:",),
+    ),
+    Rule(
+        r"^Syntax error (?:compiling|reading source|macroexpanding)(?: \S+)? at "
+        r"\((?P<file>[^\s():]+\.clj[cs]?):(?P<line>\d+):(?P<col>\d+)\)\.$",
+        _clojure,
+        starts="Syntax error ",
     ),
     Rule(r"^Error compiling Cython file:$", _cython, starts="Error compiling Cython file:"),
     # Ruby's parser (`ruby -c`, or any file Ruby loads): `lib/cart.rb:4: syntax error, unexpected `end'`

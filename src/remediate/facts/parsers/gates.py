@@ -82,6 +82,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\nCMake Error",
         "\nError compiling Cython file:",
         "\nParse error at ",
+        "\nSyntax error ",
         ") Error: ",
         "): Error: ",
         "): error ",
