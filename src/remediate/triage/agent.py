@@ -19,7 +19,7 @@ from remediate.models import Category, Facts, GuardEvent, GuardKind, Route, Usag
 from remediate.pricing import DEFAULT_TRIAGE_MODEL, usage_of
 from remediate.prompts import load_prompt
 from remediate.triage.routes import specialist_for, target_files
-from remediate.triage.verdict import RuleVerdict, _rules_route, rule_verdict
+from remediate.triage.verdict import RuleVerdict, rule_verdict, rules_route
 
 if TYPE_CHECKING:  # the SDK loads when a client is opened (client.py)
     import anthropic
@@ -186,7 +186,7 @@ def fallback(facts: Facts, verdict: RuleVerdict, why: str) -> TriageResult:
 
 def _tests_met_infra(verdict: RuleVerdict) -> str:
     """What the infrastructure rule behind an infra guess says, when the rules weighed the failing tests'
-    own evidence down for it (beneath._tests_say: every failing test's report names a service not reached,
+    own evidence down for it (beneath.tests_say: every failing test's report names a service not reached,
     a full disk): the tests failed on what the job ran on, which the tests specialist cannot edit; "" when
     that is not the case (an infra guess from keywords alone, or tests that still vouch for themselves)."""
     if verdict.category is not Category.INFRA:
@@ -272,7 +272,7 @@ def _by_rules(facts: Facts, verdict: RuleVerdict) -> TriageResult:
             "rules",
             f"no specialist handles {verdict.category.value} failures: {verdict.reason}",
         )
-    return TriageResult(_rules_route(facts, verdict, specialist), verdict.category, "rules", verdict.reason)
+    return TriageResult(rules_route(facts, verdict, specialist), verdict.category, "rules", verdict.reason)
 
 
 def _by_model(

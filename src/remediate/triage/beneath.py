@@ -10,9 +10,9 @@ from dataclasses import replace
 
 from remediate.facts.meaning import exhausted, killed, unreachable
 from remediate.models import Category, Facts
-from remediate.triage.causes import _KEY_ERROR, _SETTINGS, _SQL_ERROR, _unset_variables
+from remediate.triage.causes import KEY_ERROR, SETTINGS, SQL_ERROR, unset_variables
 from remediate.triage.routes import same_route
-from remediate.triage.signal import PASSED_WEIGHT, Signal, _pattern, _text_of
+from remediate.triage.signal import PASSED_WEIGHT, Signal, pattern_signal, text_of
 
 # What a failing test's own report can name as its cause that is not the tested code's behaviour: a
 # configuration file the code read does not parse (PyYAML's, tomllib's, configparser's errors), the settings
@@ -41,8 +41,8 @@ _REPORT_CAUSES: tuple[tuple[re.Pattern[str], str, Category, str], ...] = (
         Category.CONFIG,
         "a configuration file it read does not parse",
     ),
-    (_SETTINGS, "config-settings", Category.CONFIG, "the settings it runs with are missing or wrong"),
-    (_SQL_ERROR, "sql-error", Category.SQL, "the database rejected a query"),
+    (SETTINGS, "config-settings", Category.CONFIG, "the settings it runs with are missing or wrong"),
+    (SQL_ERROR, "sql-error", Category.SQL, "the database rejected a query"),
     # ts-jest's suite that did not compile: TS1xxx, the file does not parse (a build error, as tsc's records say);
     # the others, its types
     (re.compile(r"\berror TS1\d{3}: "), "tests-build", Category.BUILD, "the test file does not compile"),
@@ -88,7 +88,7 @@ def _report_cause(said: str, unset: frozenset[str]) -> tuple[str, Category, str]
     for pattern, rule, category, what in _REPORT_CAUSES:
         if m := pattern.search(said):
             return rule, category, f"{what} ({m.group(0)[:60].rstrip(': ')})"
-    if (m := _KEY_ERROR.search(said)) and (name := m["py"] or m["rb"]) in unset:
+    if (m := KEY_ERROR.search(said)) and (name := m["py"] or m["rb"]) in unset:
         return "config-settings", Category.CONFIG, f"a required environment variable is unset ({name})"
     if path := _settings_file_missing(said):
         return "config-settings", Category.CONFIG, f"a settings file is missing ({path[-80:]})"
@@ -199,7 +199,7 @@ def _report_causes(facts: Facts) -> list[tuple[str, Category, str] | None]:
     test's name (Surefire's and TAP's records name the test; its message holds the report), and a build tool's
     verdict that its test task failed (Maven's `Failed to execute goal ...surefire...`, Gradle's `There were
     failing tests`: meaning.task_failure)."""
-    unset = _unset_variables(_text_of(facts))
+    unset = unset_variables(text_of(facts))
     items = [_item_cause(t.id) for t in facts.failing_tests]
     names = [t.id.strip() for t in facts.failing_tests]
 
@@ -242,14 +242,14 @@ def _one_cause(facts: Facts) -> tuple[tuple[str, Category, str] | None, bool]:
     return named[0], len(named) < len(causes)
 
 
-def _tests_say(facts: Facts, signals: list[Signal]) -> list[Signal]:
+def tests_say(facts: Facts, signals: list[Signal]) -> list[Signal]:
     """Failing tests whose every report names one cause that is not the tested code (_REPORT_CAUSES: a config
     file that does not parse, settings missing, a query the database rejects; _PLUGIN_ITEMS: a linter run as a
     test; _infra_said: a service out of reach, the runner's disk full, which no specialist fixes) failed because
     of it: fixing it fixes them. The cause decides (TESTS_SAY_WEIGHT, over SPECIFIC_OVER_TEST), and the evidence
     of a test failure (the failing tests, the runner's summary counting them, its command, the facts'
     classification from them) weighs less and does not vouch: the summary counts those very failures. When
-    other failing tests fail on their own, see _two_causes."""
+    other failing tests fail on their own, see two_causes."""
     cause, others = _one_cause(facts)
     if cause is None or others:
         return signals
@@ -262,22 +262,22 @@ def _tests_say(facts: Facts, signals: list[Signal]) -> list[Signal]:
         for s in signals
     ]
     reason = f"every failing test's own report says {what}"
-    return [*out, _pattern(category, TESTS_SAY_WEIGHT, reason, rule)]
+    return [*out, pattern_signal(category, TESTS_SAY_WEIGHT, reason, rule)]
 
 
-# What the reasons of _tallied_only and _two_causes say (bench/triage.py counts the abstentions by them).
+# What the reasons of tallied_only and two_causes say (bench/triage.py counts the abstentions by them).
 TALLIED_ONLY = "only a summary counts the failures, and the log names another cause"
 
 
 TWO_CAUSES = "others fail on their own: two failures"
 
 
-def _tallied_only(signals: Sequence[Signal], best: Category, evidence: dict[str, float]) -> str:
+def tallied_only(signals: Sequence[Signal], best: Category, evidence: dict[str, float]) -> str:
     """Why the rules abstain when a runner's or linter's summary counting failures is the only parsed evidence
     for the best category (no failing test, no record of its tools: a runner no parser reads) and the log names
     another cause through a tool's records or a failure pattern (a config file that does not parse, a setting
     missing): a summary counts failures, it does not say what they failed on, and the log does not show the
-    failing reports that would tell (_tests_say). "" when that is not the case."""
+    failing reports that would tell (tests_say). "" when that is not the case."""
     parsed = ("tests", "typed", "step_records", "records")
     if not evidence.get("summary") or any(evidence.get(k) for k in parsed):
         return ""
@@ -291,7 +291,7 @@ def _tallied_only(signals: Sequence[Signal], best: Category, evidence: dict[str,
     return f"{TALLIED_ONLY} ({', '.join(sorted(named))}): not sure which"
 
 
-def _two_causes(facts: Facts) -> str:
+def two_causes(facts: Facts) -> str:
     """Why the rules abstain when some failing tests' reports name a cause that is not the code (a config file
     that does not parse, a linter run as a test) and others fail on their own (an assertion): two failures in
     one run, and the log does not say which one the fix is for. "" when that is not the case."""

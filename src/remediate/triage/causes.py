@@ -14,7 +14,7 @@ import re
 # (MySQLdb, ...): a database driver not installed, the dependency's (its ModuleNotFoundError names it).
 # node-config's `Configuration property "db.host" is not defined`: a setting its config files lack; pydantic-settings'
 # `ValidationError: 2 validation errors for Settings` (a settings class: `Field required` for an unset variable).
-_SETTINGS = re.compile(
+SETTINGS = re.compile(
     r"\bImproperlyConfigured: (?!Error loading )|\bConfiguration property \"[\w.-]{1,200}\" is not defined|"
     r"\bValidationError: \d{1,4} validation errors? for \w{0,60}Settings\b"
 )
@@ -24,30 +24,30 @@ _SETTINGS = re.compile(
 _ENVIRON = re.compile(r"<frozen os>|\bos\.py(?:\", line |:)\d+|\bos\.environ\[|\bENV\.fetch\(")
 
 
-_KEY_ERROR = re.compile(
+KEY_ERROR = re.compile(
     r"\bKeyError: (?:'(?P<py>[A-Z][A-Z0-9_]{2,80})'|key not found: \"(?P<rb>[A-Z][A-Z0-9_]{2,80})\")"
 )
 
 
-_SQL_ERROR = re.compile(
+SQL_ERROR = re.compile(
     r"\b(?:Binder|Catalog|Parser|Conversion) Error\b|\b(?:Runtime|Database|Compilation) Error in model\b|"
     r"\bFailure in model\b|sqlite3\.OperationalError|psycopg2?\.errors\.|no such (?:column|table)\b|"
     r"\b(?:column|relation) \"?[\w.]+\"? does not exist"
 )
 
 
-def _unset_variables(text: str) -> frozenset[str]:
+def unset_variables(text: str) -> frozenset[str]:
     """The environment variables a Python traceback says os.environ lacks (`KeyError: 'DATABASE_URL'` raised
     in os.py's __getitem__ or on an `os.environ[...]` line): upper-case names, as environment variables are."""
     if not _ENVIRON.search(text):
         return frozenset()
-    return frozenset(py or rb for py, rb in _KEY_ERROR.findall(text))
+    return frozenset(py or rb for py, rb in KEY_ERROR.findall(text))
 
 
-def _settings_said(text: str) -> str:
+def settings_said(text: str) -> str:
     """What the text says of the settings the code runs with ("" when nothing)."""
-    if m := _SETTINGS.search(text):
+    if m := SETTINGS.search(text):
         return f"the settings are missing or wrong ({m.group(0).rstrip(': ')})"
-    if unset := _unset_variables(text):
+    if unset := unset_variables(text):
         return f"a required environment variable is unset ({', '.join(sorted(unset))[:80]})"
     return ""

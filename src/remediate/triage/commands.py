@@ -121,7 +121,7 @@ def _failing_part(command: str, facts: Facts) -> str:
     return " && ".join(parts[runners[-1] :]) if runners else command
 
 
-def _command_signals(facts: Facts, check: str | None) -> list[Signal]:
+def command_signals(facts: Facts, check: str | None) -> list[Signal]:
     signals: list[Signal] = []
     for whole in _commands(facts, check):
         command = _failing_part(whole, facts)

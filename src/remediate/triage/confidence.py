@@ -57,7 +57,7 @@ EVIDENCE_TEXT: dict[str, str] = {
 # on the dev half with each log's own parsers left out (the held-out case), a summary alone decided 71 logs of 15
 # repositories, all right, at 3.0 (2.6: 47, 2.3: 34, 1.733: 15, each losing right decisions and no wrong one).
 # What held out showed wrong (a config-labelled run whose failing tests the summary counts) is a summary beside
-# another named cause: it no longer vouches there (_tests_say) nor decides alone (_tallied_only).
+# another named cause: it no longer vouches there (tests_say) nor decides alone (tallied_only).
 PRIOR: dict[str, float] = {"pattern": 3.0, "summary": 3.0}
 
 
@@ -207,7 +207,7 @@ def evidence_of(
     }
 
 
-def _describe(evidence: dict[str, float]) -> str:
+def describe_evidence(evidence: dict[str, float]) -> str:
     present = [EVIDENCE_TEXT[k] for k in EVIDENCE if k != "rival" and evidence.get(k)]
     rival = evidence.get("rival", 0.0)
     if rival:

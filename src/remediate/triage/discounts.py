@@ -10,27 +10,27 @@ from pathlib import PurePosixPath
 
 from remediate.facts.meaning import FOLLOW_LINES, answered, conflict, exhausted, missing_of, run_failed, unreachable
 from remediate.models import Category, Facts
-from remediate.triage.patterns import _DEP_RESOLUTION, _DOCKERFILE_RULES, _DOCKERFILE_SAYS, _missing_in
-from remediate.triage.records import _exact
-from remediate.triage.signal import Kind, Signal, _pattern, _steps, _text_of, _tree
+from remediate.triage.patterns import DEP_RESOLUTION, DOCKERFILE_RULES, DOCKERFILE_SAYS, third_party_missing
+from remediate.triage.records import exact_code
+from remediate.triage.signal import Kind, Signal, pattern_signal, project_tree, steps_of, text_of
 
 # What the image build's evidence weighs when a RUN step failed and the Dockerfile itself is not said wrong.
 RAN_IN_IMAGE_WEIGHT = 0.5
 
 
-def _ran_in_image(facts: Facts, signals: list[Signal]) -> list[Signal]:
+def ran_in_image(facts: Facts, signals: list[Signal]) -> list[Signal]:
     """An image build whose RUN step's command failed (`run_failed`) failed on what that command ran (its
     tests, its build, its dependency install: the lines above say which), not on the Dockerfile: the
     build command's and the build's own dockerfile evidence weigh less and do not vouch, unless the
     Dockerfile itself is said wrong (an unknown instruction, a missing COPY source, a hadolint rule)."""
-    text = _text_of(facts)
+    text = text_of(facts)
     words = run_failed(text)
-    if words is None or any(pattern.search(text) for pattern, _, _ in _DOCKERFILE_SAYS):
+    if words is None or any(pattern.search(text) for pattern, _, _ in DOCKERFILE_SAYS):
         return signals
     why = f" (but a RUN step's command failed: {words[:60]})"
     return [
         replace(s, weight=min(s.weight, RAN_IN_IMAGE_WEIGHT), reason=s.reason + why, discounted=True)
-        if s.category is Category.DOCKERFILE and not _exact(s)
+        if s.category is Category.DOCKERFILE and not exact_code(s)
         else s
         for s in signals
     ]
@@ -44,11 +44,11 @@ def _fetches(s: Signal) -> bool:
     """Evidence of work that fetches from a server: a dependency's, or an image build's other than the
     Dockerfile's own errors (its base image comes from a registry)."""
     if s.category is Category.DOCKERFILE:
-        return s.name not in _DOCKERFILE_RULES and not _exact(s)
+        return s.name not in DOCKERFILE_RULES and not exact_code(s)
     return s.category is Category.DEPENDENCY
 
 
-def _out_of_reach(facts: Facts, signals: list[Signal]) -> list[Signal]:
+def out_of_reach(facts: Facts, signals: list[Signal]) -> list[Signal]:
     """A package manager (a build fetching modules, an image build pulling its base image) that could not
     reach its server failed on the network, not on the project's requirements: what it then says about
     the package (not found, no matching version) is infra's evidence, and its dependency (or image
@@ -56,7 +56,7 @@ def _out_of_reach(facts: Facts, signals: list[Signal]) -> list[Signal]:
     A resolver saying the requirements conflict, or an index that answered the requirement is not there
     (a mirror refused on the way), stays a dependency failure; failing tests whose own report holds the
     words stay a test failure."""
-    text = _text_of(facts)
+    text = text_of(facts)
     words = unreachable(text)
     if words is None or conflict(text) or answered(text):
         return signals
@@ -75,7 +75,7 @@ def _out_of_reach(facts: Facts, signals: list[Signal]) -> list[Signal]:
         for s in signals
     ]
     reached = f"a package index, module server, image registry or database server could not be reached ({words})"
-    return [*out, _pattern(Category.INFRA, 0.9, reached, "out-of-reach")]
+    return [*out, pattern_signal(Category.INFRA, 0.9, reached, "out-of-reach")]
 
 
 # What the evidence of a tool that failed weighs when the log says the machine ran out of disk or memory.
@@ -86,24 +86,24 @@ EXHAUSTED_WEIGHT = 0.5
 _WHICH_TOOL: frozenset[Kind] = frozenset({"records", "command", "check", "facts", "summary"})
 
 
-def _exhausted(facts: Facts, signals: list[Signal]) -> list[Signal]:
+def runner_exhausted(facts: Facts, signals: list[Signal]) -> list[Signal]:
     """A tool that failed because the machine ran out of disk or memory (pip's `OSError: [Errno 28] No space
     left on device`, ld's `final link failed: No space left on device`, npm's ENOSPC, cc1's `out of memory
     allocating`: meaning.exhausted) failed on the runner, not on the project's requirements or code: the
     evidence that names the tool (its records, its command, the facts' class from them) weighs less and does
     not vouch, and the runner's resources are named (infra, a rule that counts only once attested). What a
     failure pattern says stays (a resolver's conflict is the requirements'). Failing tests are read by their
-    own reports (_tests_say): a test that filled the disk among tests failing on their own is theirs."""
-    if facts.failing_tests or (words := exhausted(_text_of(facts))) is None:
+    own reports (tests_say): a test that filled the disk among tests failing on their own is theirs."""
+    if facts.failing_tests or (words := exhausted(text_of(facts))) is None:
         return signals
     why = f" (but the machine ran out of disk or memory: {words})"
     out = [
         replace(s, weight=min(s.weight, EXHAUSTED_WEIGHT), reason=s.reason + why, discounted=True)
-        if s.category is not Category.INFRA and s.kind in _WHICH_TOOL and not _exact(s)
+        if s.category is not Category.INFRA and s.kind in _WHICH_TOOL and not exact_code(s)
         else s
         for s in signals
     ]
-    return [*out, _pattern(Category.INFRA, 0.9, f"the machine ran out of disk or memory ({words})", "exhausted")]
+    return [*out, pattern_signal(Category.INFRA, 0.9, f"the machine ran out of disk or memory ({words})", "exhausted")]
 
 
 def _names_a_test_file(text: str, files: set[str], tree: Sequence[str]) -> bool:
@@ -131,7 +131,7 @@ def _absent(s: Signal) -> bool:
     return s.category is Category.DEPENDENCY or (s.missing and s.category is not Category.TEST)
 
 
-def _beside_tests(facts: Facts, signals: list[Signal]) -> list[Signal]:
+def beside_tests(facts: Facts, signals: list[Signal]) -> list[Signal]:
     """A test runner that reported failing tests found what it needed to run them: a missing name or
     a resolution error elsewhere in the log (a sub-process's, an optional extra's, a tool the build
     probed for) is not their cause unless the step installs packages, a failing test's message says
@@ -143,16 +143,16 @@ def _beside_tests(facts: Facts, signals: list[Signal]) -> list[Signal]:
     if any(s.category is Category.DEPENDENCY and s.kind in ("check", "command") for s in signals):
         return signals
     said = "\n".join(t.message or "" for t in facts.failing_tests)
-    if _missing_in(said, _tree(facts)) is not None or _DEP_RESOLUTION.search(said):
+    if third_party_missing(said, project_tree(facts)) is not None or DEP_RESOLUTION.search(said):
         return signals
     files = {t.file for t in facts.failing_tests if t.file}
     missing_in_files = (e for e in facts.errors if e.file in files)
     if any(e.category is Category.DEPENDENCY or missing_of(e.message) is not None for e in missing_in_files):
         return signals
-    if _names_a_test_file(facts.excerpt, files, _tree(facts)):
+    if _names_a_test_file(facts.excerpt, files, project_tree(facts)):
         return signals
     why = f" (beside {len(facts.failing_tests)} failing test(s) it does not explain)"
-    tested = _steps(*(t.step for t in facts.failing_tests))
+    tested = steps_of(*(t.step for t in facts.failing_tests))
     return [
         replace(s, weight=min(s.weight, BESIDE_TESTS_WEIGHT), reason=s.reason + why, discounted=True)
         if _absent(s) and not (s.steps and tested and s.steps.isdisjoint(tested))

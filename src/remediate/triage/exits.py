@@ -9,7 +9,7 @@ from dataclasses import replace
 from remediate.facts.lazyregex import Regex
 from remediate.facts.meaning import flakes_fail, missing_in, run_limit, unreachable
 from remediate.models import Category, Facts
-from remediate.triage.signal import Signal, _pattern
+from remediate.triage.signal import Signal, pattern_signal
 
 # Exit statuses whose meaning POSIX fixes for every shell: 127, the command was not found; 126, it
 # was found but could not be executed. The CI ran something its environment does not provide (a
@@ -73,14 +73,14 @@ def _shell_exit(facts: Facts, code: int) -> list[Signal]:
     reason = f"exit code {code}: {_SHELL_EXITS[code]}"
     words = unreachable(facts.excerpt)
     if words is None:
-        return [_pattern(Category.CONFIG, 0.8, reason, "shell-exit")]
+        return [pattern_signal(Category.CONFIG, 0.8, reason, "shell-exit")]
     why = f" (but a server could not be reached before it: {words})"
-    shell = _pattern(Category.CONFIG, UNFETCHED_COMMAND_WEIGHT, reason + why, "shell-exit")
+    shell = pattern_signal(Category.CONFIG, UNFETCHED_COMMAND_WEIGHT, reason + why, "shell-exit")
     reached = f"a download could not reach its server ({words}); the command it was to install is not found"
-    return [replace(shell, discounted=True), _pattern(Category.INFRA, 0.9, reached, "out-of-reach")]
+    return [replace(shell, discounted=True), pattern_signal(Category.INFRA, 0.9, reached, "out-of-reach")]
 
 
-def _exit_signals(facts: Facts) -> list[Signal]:
+def exit_signals(facts: Facts) -> list[Signal]:
     signals: list[Signal] = []
     code = facts.exit_code
     # The dynamic loader exits 127 too when a program's shared library is missing (not a missing command).
@@ -88,15 +88,15 @@ def _exit_signals(facts: Facts) -> list[Signal]:
     if code is not None and code in _SHELL_EXITS and not loader:
         signals += _shell_exit(facts, code)
     if code is not None and code in _SIGNAL_EXITS:
-        signals.append(_pattern(Category.INFRA, 0.85, f"exit code {code}: {_SIGNAL_EXITS[code]}", "signal-exit"))
+        signals.append(pattern_signal(Category.INFRA, 0.85, f"exit code {code}: {_SIGNAL_EXITS[code]}", "signal-exit"))
     if code == _TIMEOUT_EXIT and _TIMEOUT_COMMAND.match(facts.failed_line or ""):
         reason = f"exit code {code}: `timeout` stopped the command at its time limit"
-        signals.append(_pattern(Category.INFRA, 0.85, reason, "timeout-exit"))
+        signals.append(pattern_signal(Category.INFRA, 0.85, reason, "timeout-exit"))
     if m := _STOPPED.search(facts.excerpt):
         start, end = facts.excerpt.rfind("\n", 0, m.start()) + 1, facts.excerpt.find("\n", m.end())
         line = " ".join(facts.excerpt[start : end if end >= 0 else None].split())
         reason = f"the job or its command was stopped from outside ({line[:100]})"
-        signals.append(_pattern(Category.INFRA, 0.9, reason, "stopped"))
+        signals.append(pattern_signal(Category.INFRA, 0.9, reason, "stopped"))
     return signals + _run_signals(facts)
 
 
@@ -107,8 +107,8 @@ def _run_signals(facts: Facts) -> list[Signal]:
     signals = []
     if words := run_limit(facts.excerpt):
         reason = f"the test runner stopped its whole run at its time limit ({words})"
-        signals.append(_pattern(Category.INFRA, 0.9, reason, "run-timeout"))
+        signals.append(pattern_signal(Category.INFRA, 0.9, reason, "run-timeout"))
     if words := flakes_fail(facts.excerpt):
         reason = f"the run failed on tests that passed when rerun: flaky ({words})"
-        signals.append(_pattern(Category.INFRA, 0.9, reason, "flaky"))
+        signals.append(pattern_signal(Category.INFRA, 0.9, reason, "flaky"))
     return signals

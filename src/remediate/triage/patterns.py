@@ -18,11 +18,11 @@ from remediate.facts.meaning import (
     unloaded_grunt_tasks,
 )
 from remediate.models import Category, Facts
-from remediate.triage.causes import _SQL_ERROR, _settings_said
-from remediate.triage.records import _compiled, _native
-from remediate.triage.signal import SPECIFIC_OVER_TEST, Signal, _pattern, _text_of, _tree
+from remediate.triage.causes import SQL_ERROR, settings_said
+from remediate.triage.records import compiled_missing, native_missing
+from remediate.triage.signal import SPECIFIC_OVER_TEST, Signal, pattern_signal, project_tree, text_of
 
-_DEP_RESOLUTION = re.compile(
+DEP_RESOLUTION = re.compile(
     r"Could not find a version that satisfies|No matching distribution found|ResolutionImpossible|"
     r"conflicting dependencies|version solving failed|npm ERR! (?:code )?ERESOLVE|Could not resolve dependencies|"
     r"because these package versions have conflicting dependencies"
@@ -80,7 +80,7 @@ _SQL_ENGINE = re.compile(r"\b(?:duckdb|DuckDB|sqlite3|psycopg2?|sqlalchemy|snowf
 # produce (target/*.jar, dist/) or a path .dockerignore leaves out; a base image not found, a tag or a
 # registry's matter: the Dockerfile may well be right, and the fix elsewhere (see _image_build_only). A RUN
 # step that failed is none of these (`run_failed`).
-_DOCKERFILE_SAYS: tuple[tuple[re.Pattern[str], str, str], ...] = (
+DOCKERFILE_SAYS: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (
         re.compile(r"(?i:dockerfile) parse error|Build error: Unknown instruction: \""),
         "dockerfile-parse",
@@ -102,10 +102,10 @@ _DOCKERFILE_SAYS: tuple[tuple[re.Pattern[str], str, str], ...] = (
 )
 
 
-_DOCKERFILE_RULES = frozenset(f"pattern:{rule}" for _, rule, _ in _DOCKERFILE_SAYS)
+DOCKERFILE_RULES = frozenset(f"pattern:{rule}" for _, rule, _ in DOCKERFILE_SAYS)
 
 
-def _missing_in(text: str, tree: Sequence[str]) -> Missing | None:
+def third_party_missing(text: str, tree: Sequence[str]) -> Missing | None:
     """The first third-party name the text's tools say is missing (see remediate.facts.meaning)."""
     return next((missing for missing in missing_in(text, tree) if missing.third_party), None)
 
@@ -126,40 +126,42 @@ def _line_at(text: str, at: int) -> str:
     return " ".join(text[start : end if end >= 0 else None].split())
 
 
-def _content_signals(facts: Facts) -> list[Signal]:
-    text = _text_of(facts)
-    tree = _tree(facts)
+def content_signals(facts: Facts) -> list[Signal]:
+    text = text_of(facts)
+    tree = project_tree(facts)
     signals: list[Signal] = []
-    if m := _DEP_RESOLUTION.search(text):
+    if m := DEP_RESOLUTION.search(text):
         reason = f"dependency resolution failed ({m.group(0)})"
-        signals.append(_pattern(Category.DEPENDENCY, 0.9, reason, "dependency-resolution"))
-    if missing := _missing_in(text, tree):
-        native, compiler = _native(missing), _compiled(missing)
+        signals.append(pattern_signal(Category.DEPENDENCY, 0.9, reason, "dependency-resolution"))
+    if missing := third_party_missing(text, tree):
+        native, compiler = native_missing(missing), compiled_missing(missing)
         signals.append(
-            _pattern(missing.means, 0.75, missing.what, "missing-name", missing=True, native=native, compiler=compiler)
+            pattern_signal(
+                missing.means, 0.75, missing.what, "missing-name", missing=True, native=native, compiler=compiler
+            )
         )
     if task := _missing_task_in(facts.excerpt):
-        signals.append(_pattern(Category.CONFIG, 0.85, task.what, "missing-task"))
+        signals.append(pattern_signal(Category.CONFIG, 0.85, task.what, "missing-task"))
     if parsed := _config_parse(text):
         said, file = parsed
         what, weight = (file, 0.9) if file else ("a configuration file", 0.6)
-        signals.append(_pattern(Category.CONFIG, weight, f"{what} does not parse ({said[:60]})", "config-parse"))
-    if settings := _settings_said(text):
-        signals.append(_pattern(Category.CONFIG, 0.6, settings, "config-settings"))
+        signals.append(pattern_signal(Category.CONFIG, weight, f"{what} does not parse ({said[:60]})", "config-parse"))
+    if settings := settings_said(text):
+        signals.append(pattern_signal(Category.CONFIG, 0.6, settings, "config-settings"))
     if m := _RUNNER_PLUGIN.search(text):
         reason = f"a plugin the test runner's configuration names is not installed ({_line_at(text, m.start())[:100]})"
-        signals.append(_pattern(Category.DEPENDENCY, 0.85, reason, "runner-plugin"))
+        signals.append(pattern_signal(Category.DEPENDENCY, 0.85, reason, "runner-plugin"))
     elif m := _RUNNER_CONFIG.search(text):
         reason = f"the test runner refused its own configuration ({_line_at(text, m.start())[:100]})"
-        signals.append(_pattern(Category.CONFIG, 0.85, reason, "runner-config"))
-    if m := _SQL_ERROR.search(text):
-        signals.append(_pattern(Category.SQL, 0.85, f"the database rejected a query ({m.group(0)})", "sql-error"))
+        signals.append(pattern_signal(Category.CONFIG, 0.85, reason, "runner-config"))
+    if m := SQL_ERROR.search(text):
+        signals.append(pattern_signal(Category.SQL, 0.85, f"the database rejected a query ({m.group(0)})", "sql-error"))
     elif facts.failing_tests and any(p.endswith(".sql") for p in tree) and _SQL_ENGINE.search(text):
         reason = "tests fail on the output of the project's SQL files"
-        signals.append(_pattern(Category.SQL, SPECIFIC_OVER_TEST, reason, "sql-tests"))
-    for pattern, rule, what in _DOCKERFILE_SAYS:
+        signals.append(pattern_signal(Category.SQL, SPECIFIC_OVER_TEST, reason, "sql-tests"))
+    for pattern, rule, what in DOCKERFILE_SAYS:
         if m := pattern.search(text):
-            signals.append(_pattern(Category.DOCKERFILE, 0.85, f"{what} ({m.group(0)[:60]})", rule))
+            signals.append(pattern_signal(Category.DOCKERFILE, 0.85, f"{what} ({m.group(0)[:60]})", rule))
     return signals
 
 
@@ -198,15 +200,15 @@ def _config_parse(text: str) -> tuple[str, str] | None:
 
 def _named_missing(facts: Facts) -> list[Missing]:
     """Every name the facts' records and excerpt say is missing, judged with the project's files or
-    the repository's name (_tree); none when neither is known."""
-    tree = _tree(facts)
+    the repository's name (project_tree); none when neither is known."""
+    tree = project_tree(facts)
     if not tree:
         return []
     named = [m for e in facts.errors if (m := missing_of(e.message, (), e.file, tree)) is not None]
     return named + list(missing_in(facts.excerpt, tree))
 
 
-def _own_names_missing(facts: Facts) -> bool:
+def own_names_missing(facts: Facts) -> bool:
     """The facts called it a dependency failure before the project's files were known, and every
     name the log says is missing turns out to be the project's own (a renamed or moved module)."""
     if facts.category is not Category.DEPENDENCY:
@@ -228,7 +230,7 @@ OWN_MODULE = "the project's own module was not found where it ran: its installat
 _RELATIVE = (".", "/", "~")
 
 
-def _own_module_missing(facts: Facts) -> bool:
+def own_module_missing(facts: Facts) -> bool:
     return any(
         m.kind == "module" and not (m.third_party or m.compiler or m.member or m.name.startswith(_RELATIVE))
         for m in _named_missing(facts)

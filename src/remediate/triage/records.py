@@ -10,7 +10,7 @@ from remediate.agents.dockerfile_facts import DOCKERFILE_NAME
 from remediate.facts.meaning import FOLLOW_LINES, Missing, installed_code, missing_of
 from remediate.models import Category, ErrorRecord, Facts
 from remediate.triage.confidence import TASK_NAME_CODES, TASK_NAME_RULE
-from remediate.triage.signal import Signal, _steps, _tree
+from remediate.triage.signal import Signal, project_tree, steps_of
 
 # What a tool's record of each category says to the rules (see ErrorRecord.category, set by the facts
 # stage from the tool's concern and what the message means): (weight, what it is). A test runner's
@@ -38,25 +38,25 @@ NO_SPECIALIST_RECORD = (0.8, "a failure no specialist fixes")
 _EXACT_CODE = re.compile(r"DEP\d{3}|NU1\d{3}|DL\d{4}")
 
 
-# What a record of such a code weighs: no other evidence discounts it (see _exact).
+# What a record of such a code weighs: no other evidence discounts it (see exact_code).
 EXACT_CODE_WEIGHT = 0.95
 
 
-def _exact(s: Signal) -> bool:
+def exact_code(s: Signal) -> bool:
     """Whether the signal is a record of an exact code (_EXACT_CODE), which stays as it is."""
     return s.weight >= EXACT_CODE_WEIGHT
 
 
-def _error_signals(facts: Facts) -> list[Signal]:
+def error_signals(facts: Facts) -> list[Signal]:
     signals: list[Signal] = []
-    tree = _tree(facts)
+    tree = project_tree(facts)
     lines = facts.excerpt.splitlines()
     near = _near_native(lines, tree)
     for err in facts.errors:
         if signal := _record_signal(err, tree):
             native = signal.native or _reports_native(err, lines, near)
             rule = TASK_NAME_RULE if err.code in TASK_NAME_CODES else signal.rule
-            signals.append(replace(signal, steps=_steps(err.step), native=native, rule=rule))
+            signals.append(replace(signal, steps=steps_of(err.step), native=native, rule=rule))
     return signals
 
 
@@ -66,7 +66,7 @@ def _near_native(lines: Sequence[str], tree: Sequence[str]) -> set[int]:
     header: `CMake Error at ...` above `Could NOT find X`; `configure: error:` below the check that failed)."""
     near: set[int] = set()
     for i, line in enumerate(lines):
-        if _native(missing_of(line, lines[i + 1 : i + 1 + FOLLOW_LINES], None, tree)):
+        if native_missing(missing_of(line, lines[i + 1 : i + 1 + FOLLOW_LINES], None, tree)):
             near.update(range(max(0, i - FOLLOW_LINES), i + FOLLOW_LINES + 1))
     return near
 
@@ -100,13 +100,13 @@ def _record_signal(err: ErrorRecord, tree: Sequence[str]) -> Signal | None:
         if err.category is Category.DEPENDENCY and not missing.third_party:  # the tree shows the name is its own
             return None
         if missing.third_party and missing.means is err.category:
-            what, native, compiler = f"{err.tool}: {missing.what}", _native(missing), _compiled(missing)
+            what, native, compiler = f"{err.tool}: {missing.what}", native_missing(missing), compiled_missing(missing)
             return Signal(err.category, weight, what, "records", missing=True, native=native, compiler=compiler)
     # A linter's finding counts whether or not its tool names a rule: pyflakes, JSHint's default reporter,
     # HLint, RuboCop without cop names, TSLint's prose form print none (summaries are verdicts, not records).
     found = missing is not None
     said = f"{what}, {where}: {err.message[:80]}"
-    compiler = _compiled(missing)
+    compiler = compiled_missing(missing)
     installed = err.category is Category.BUILD and installed_code(err.file)
     return Signal(
         err.category,
@@ -114,17 +114,17 @@ def _record_signal(err: ErrorRecord, tree: Sequence[str]) -> Signal | None:
         said,
         "records",
         missing=found,
-        native=_native(missing),
+        native=native_missing(missing),
         compiler=compiler,
         installed=installed,
     )
 
 
-def _compiled(missing: Missing | None) -> bool:
+def compiled_missing(missing: Missing | None) -> bool:
     """A third party's module a compiler did not find (javac, go, rustc, tsc...): see COMPILED."""
     return missing is not None and missing.third_party and missing.compiler and missing.kind == "module"
 
 
-def _native(missing: Missing | None) -> bool:
+def native_missing(missing: Missing | None) -> bool:
     """A third party's header, library (to link, to load) or pkg-config/CMake package: see NATIVE."""
     return missing is not None and missing.third_party and missing.kind in ("header", "library")

@@ -28,7 +28,7 @@ class Signal:
     weight: float
     reason: str
     kind: Kind
-    missing: bool = False  # the evidence is a name a tool says is missing (see _beside_tests)
+    missing: bool = False  # the evidence is a name a tool says is missing (see beside_tests)
     # that name is a third party's native header, library to link or load, or pkg-config/CMake package (NATIVE)
     native: bool = False
     # that name is a third party's module a compiler did not find (COMPILED)
@@ -49,7 +49,7 @@ class Signal:
         return f"{self.kind}:{self.rule or self.category.value}"
 
 
-def _tree(facts: Facts) -> list[str]:
+def project_tree(facts: Facts) -> list[str]:
     """The project's files when known, else the names the excerpt shows the repository under
     (meaning.workspace_names): what tells a missing module of the project's own from a third party's."""
     if facts.repo and facts.repo.tree:
@@ -57,18 +57,18 @@ def _tree(facts: Facts) -> list[str]:
     return workspace_names(facts.excerpt.splitlines())
 
 
-def _steps(*steps: int | None) -> frozenset[int]:
+def steps_of(*steps: int | None) -> frozenset[int]:
     return frozenset(s for s in steps if s is not None)
 
 
-def _text_of(facts: Facts) -> str:
+def text_of(facts: Facts) -> str:
     parts = [facts.excerpt]
     parts += [e.message for e in facts.errors]
     parts += [t.message or "" for t in facts.failing_tests]
     return "\n".join(parts)
 
 
-def _pattern(
+def pattern_signal(
     category: Category,
     weight: float,
     reason: str,

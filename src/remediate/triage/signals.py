@@ -8,18 +8,18 @@ from __future__ import annotations
 from dataclasses import replace
 
 from remediate.models import Category, Facts
-from remediate.triage.beneath import _tests_say
-from remediate.triage.commands import _command_signals
-from remediate.triage.discounts import _beside_tests, _exhausted, _out_of_reach, _ran_in_image
-from remediate.triage.exits import _exit_signals
-from remediate.triage.patterns import _content_signals, _own_names_missing
-from remediate.triage.records import _error_signals
-from remediate.triage.signal import PASSED_WEIGHT, Signal, _steps
+from remediate.triage.beneath import tests_say
+from remediate.triage.commands import command_signals
+from remediate.triage.discounts import beside_tests, out_of_reach, ran_in_image, runner_exhausted
+from remediate.triage.exits import exit_signals
+from remediate.triage.patterns import content_signals, own_names_missing
+from remediate.triage.records import error_signals
+from remediate.triage.signal import PASSED_WEIGHT, Signal, steps_of
 
 
 def _facts_signals(facts: Facts) -> list[Signal]:
     signals: list[Signal] = []
-    if facts.category is not Category.UNKNOWN and facts.confidence > 0 and not _own_names_missing(facts):
+    if facts.category is not Category.UNKNOWN and facts.confidence > 0 and not own_names_missing(facts):
         signals.append(
             Signal(
                 facts.category,
@@ -29,7 +29,7 @@ def _facts_signals(facts: Facts) -> list[Signal]:
             )
         )
     if facts.failing_tests:
-        steps = _steps(*(t.step for t in facts.failing_tests))
+        steps = steps_of(*(t.step for t in facts.failing_tests))
         signals.append(Signal(Category.TEST, 0.6, f"{len(facts.failing_tests)} failing test(s)", "tests", steps=steps))
     return signals
 
@@ -48,7 +48,7 @@ def _summary_signals(facts: Facts) -> list[Signal]:
     signals = []
     for category, s in last.items():
         reason = f"its {category.value} summary counts {s.failed} failure(s) (`{s.text[:80]}`)"
-        signal = Signal(category, SUMMARY_WEIGHT, reason, "summary", steps=_steps(s.step))
+        signal = Signal(category, SUMMARY_WEIGHT, reason, "summary", steps=steps_of(s.step))
         if category is Category.TEST and Category.LINT in last:
             why = " (but a linter's summary in the same step counts failures too)"
             signal = replace(signal, weight=PASSED_WEIGHT, reason=reason + why, discounted=True)
@@ -76,12 +76,12 @@ def _summary_passed(facts: Facts, signals: list[Signal]) -> list[Signal]:
 
 def signals_of(facts: Facts, check: str | None = None) -> list[Signal]:
     signals = [
-        *_command_signals(facts, check),
-        *_error_signals(facts),
-        *_content_signals(facts),
-        *_exit_signals(facts),
+        *command_signals(facts, check),
+        *error_signals(facts),
+        *content_signals(facts),
+        *exit_signals(facts),
         *_facts_signals(facts),
         *_summary_signals(facts),
     ]
-    signals = _tests_say(facts, _summary_passed(facts, signals))
-    return _beside_tests(facts, _exhausted(facts, _out_of_reach(facts, _ran_in_image(facts, signals))))
+    signals = tests_say(facts, _summary_passed(facts, signals))
+    return beside_tests(facts, runner_exhausted(facts, out_of_reach(facts, ran_in_image(facts, signals))))

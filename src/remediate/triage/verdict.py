@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 
 from remediate.agents import Specialist
 from remediate.models import Category, Facts, Route
-from remediate.triage.beneath import _tallied_only, _two_causes
-from remediate.triage.confidence import CALIBRATION, Calibration, _describe, evidence_of
-from remediate.triage.patterns import OWN_MODULE, _own_module_missing
-from remediate.triage.records import _exact
+from remediate.triage.beneath import tallied_only, two_causes
+from remediate.triage.confidence import CALIBRATION, Calibration, describe_evidence, evidence_of
+from remediate.triage.patterns import OWN_MODULE, own_module_missing
+from remediate.triage.records import exact_code
 from remediate.triage.routes import same_route, specialist_for, target_files
 from remediate.triage.signal import SPECIFIC_OVER_TEST, Signal
 from remediate.triage.signals import signals_of
@@ -158,13 +158,13 @@ def _installed_only(signals: Sequence[Signal], best: Category) -> str:
 
 
 # The evidence that the Dockerfile's own text is wrong (Signal.name): it does not parse (an unknown
-# instruction), a checker's record at one of its lines; a hadolint rule is an exact code (_exact).
+# instruction), a checker's record at one of its lines; a hadolint rule is an exact code (exact_code).
 DOCKERFILE_TEXT = frozenset({"pattern:dockerfile-parse", "records:in-dockerfile"})
 
 
 # An image build that failed says where the job stopped, not that the Dockerfile is wrong: a COPY source
 # missing from the context (a build output not produced, .dockerignore), a base image not found (a tag, a
-# registry), the build tool's own error records and command (_DOCKERFILE_SAYS). The dockerfile route
+# registry), the build tool's own error records and command (DOCKERFILE_SAYS). The dockerfile route
 # decides alone only on its text's evidence (DOCKERFILE_TEXT); otherwise the triage model or the fallback
 # decides, and the report says why (held out in round 10, the two dockerfile decisions were both wrong).
 IMAGE_BUILD = (
@@ -178,7 +178,7 @@ def _image_build_only(signals: Sequence[Signal], best: Category) -> bool:
     if best is not Category.DOCKERFILE:
         return False
     mine = [s for s in signals if s.category is Category.DOCKERFILE and not s.discounted]
-    return not any(s.name in DOCKERFILE_TEXT or _exact(s) for s in mine)
+    return not any(s.name in DOCKERFILE_TEXT or exact_code(s) for s in mine)
 
 
 def _unsure(facts: Facts, signals: Sequence[Signal], best: Category) -> str:
@@ -187,7 +187,7 @@ def _unsure(facts: Facts, signals: Sequence[Signal], best: Category) -> str:
     stopped, not where the fix goes. "" when it can."""
     if missing := _missing_only(signals, best) or _installed_only(signals, best):
         return missing
-    if _own_module_missing(facts):
+    if own_module_missing(facts):
         return OWN_MODULE
     if _image_build_only(signals, best):
         return IMAGE_BUILD
@@ -223,8 +223,8 @@ def rule_verdict(facts: Facts, check: str | None = None, calibration: Calibratio
     decided = confidence >= calibration.threshold  # unknown is best only on a check no specialist fixes
     apart = (
         _close_and_apart(signals, best, rivals, margin)
-        or _two_causes(facts)
-        or _tallied_only(signals, best, evidence)
+        or two_causes(facts)
+        or tallied_only(signals, best, evidence)
         or _nobody_beside(best, rivals)
     )
     if decided and apart:
@@ -236,7 +236,7 @@ def rule_verdict(facts: Facts, check: str | None = None, calibration: Calibratio
     if not decided and _checked(signals, best, rivals):
         confidence, decided = CHECK_CONFIDENCE, True
     reason = _reason(signals, best, override, apart if not decided else "", unsure)
-    basis = f"confidence {confidence:.2f} from {_describe(evidence)}"
+    basis = f"confidence {confidence:.2f} from {describe_evidence(evidence)}"
     if decided:
         reason = f"{reason} ({basis})"
     else:
@@ -324,10 +324,10 @@ def route_by_rules(facts: Facts, check: str | None = None) -> Route | None:
     if not verdict.decided:
         return None
     specialist = specialist_for(verdict.category)
-    return None if specialist is None else _rules_route(facts, verdict, specialist)
+    return None if specialist is None else rules_route(facts, verdict, specialist)
 
 
-def _rules_route(facts: Facts, verdict: RuleVerdict, specialist: Specialist) -> Route:
+def rules_route(facts: Facts, verdict: RuleVerdict, specialist: Specialist) -> Route:
     """The route of a verdict the rules decided: to the specialist of its category."""
     return Route(
         category=verdict.category,
