@@ -9,7 +9,7 @@ invalid, failed or low-confidence answer falls back to a safe route (the rules' 
 when it is not hopeless, else the tests specialist when tests fail) or to no route at all,
 always with the reason. The orchestrator keeps control: triage returns data, never acts.
 
-The parts, one job each: `signal` (what a signal is), `signals` (the signals the facts give, from
+The parts, one job each: `signal` (what a signal is), `gather` (gathers the signals the facts give, from
 `commands`, `records`, `patterns`, `exits`; `beneath`: what a failing test run's failing tests met;
 `discounts`: evidence that does not explain the failure weighs less), `causes` (the settings and
 database words both `patterns` and `beneath` read), `routes` (which specialist a category goes to),
@@ -19,9 +19,9 @@ verdict, `several`, `route_by_rules`), `agent` (the triage micro-agent and the f
 
 from remediate.triage.agent import TriageResult, fallback, triage
 from remediate.triage.confidence import CALIBRATION, Calibration
+from remediate.triage.gather import signals_of
 from remediate.triage.routes import same_route, specialist_for
 from remediate.triage.signal import Signal
-from remediate.triage.signals import signals_of
 from remediate.triage.verdict import RuleVerdict, route_by_rules, rule_verdict, several
 
 __all__ = [

@@ -1,4 +1,4 @@
-"""The words of a log that name a cause the content signals (signals.py) and the failing tests'
+"""The words of a log that name a cause the content signals (patterns.py) and the failing tests'
 reports (beneath.py) both read: a framework's settings missing or wrong, an environment variable unset,
 a query the database rejected."""
 

@@ -10,11 +10,11 @@ from remediate.agents import Specialist
 from remediate.models import Category, Facts, Route
 from remediate.triage.beneath import tallied_only, two_causes
 from remediate.triage.confidence import CALIBRATION, Calibration, describe_evidence, evidence_of
+from remediate.triage.gather import signals_of
 from remediate.triage.patterns import OWN_MODULE, own_module_missing
 from remediate.triage.records import exact_code
 from remediate.triage.routes import same_route, specialist_for, target_files
 from remediate.triage.signal import SPECIFIC_OVER_TEST, Signal
-from remediate.triage.signals import signals_of
 
 # A category whose raw score reaches this is one of several independent failures (`several`).
 SEVERAL_SCORE = 0.6
