@@ -436,11 +436,16 @@ _UNREACHABLE = Regex(
 )
 
 
+def _words(pattern: Regex, text: str) -> str | None:
+    """What `pattern` matched first in `text`: the words a reader below quotes as its evidence."""
+    m = pattern.search(text)
+    return m.group(0) if m else None
+
+
 def unreachable(text: str) -> str | None:
     """The words saying a client could not reach its server (a package index, a registry, a proxy),
     if `text` holds them."""
-    m = _UNREACHABLE.search(text)
-    return m.group(0) if m else None
+    return _words(_UNREACHABLE, text)
 
 
 # A machine that ran out of room for what a job wrote or started, in the C library's words (`[Errno 28] No
@@ -457,8 +462,7 @@ _EXHAUSTED = Regex(
 
 def exhausted(text: str) -> str | None:
     """The words saying the machine ran out of disk or memory, if `text` holds them."""
-    m = _EXHAUSTED.search(text)
-    return m.group(0) if m else None
+    return _words(_EXHAUSTED, text)
 
 
 # A test's process that a signal from outside ended, in the words of the runner that started it: Jest's worker (`A
@@ -471,8 +475,7 @@ _KILLED = Regex(r"\bterminated by another process: signal=SIG(?:KILL|TERM)\b")
 
 def killed(text: str) -> str | None:
     """The words saying a test's process was ended by a signal from outside, if `text` holds them."""
-    m = _KILLED.search(text)
-    return m.group(0) if m else None
+    return _words(_KILLED, text)
 
 
 # A test runner's own limit for its whole run, reached: Go's test binary's alarm (`go test -timeout`, 10 minutes by
@@ -494,8 +497,7 @@ RUN_LIMIT = Regex(
 
 def run_limit(text: str) -> str | None:
     """The words saying a test runner stopped its whole run at its time limit, if `text` holds them."""
-    m = RUN_LIMIT.search(text)
-    return m.group(0) if m else None
+    return _words(RUN_LIMIT, text)
 
 
 # A test runner's verdict that its run failed on flaky tests alone: tests that failed and then passed when rerun,
@@ -506,8 +508,7 @@ FLAKES_FAIL = Regex(r"\bThere (?:is|are) \d+ flakes? and failOnFlakeCount is set
 
 def flakes_fail(text: str) -> str | None:
     """The words saying a run failed on tests that passed when rerun, if `text` holds them."""
-    m = FLAKES_FAIL.search(text)
-    return m.group(0) if m else None
+    return _words(FLAKES_FAIL, text)
 
 
 # Where package managers install others' code for a build to use: npm's node_modules, pip's site-packages
@@ -539,8 +540,7 @@ _RUN_FAILED = Regex(
 
 def run_failed(text: str) -> str | None:
     """The words saying an image build's RUN command failed (not the Dockerfile itself), if `text` holds them."""
-    m = _RUN_FAILED.search(text)
-    return m.group(0) if m else None
+    return _words(_RUN_FAILED, text)
 
 
 # A package manager's notice about an install that went on: pip (20.3 and later) installing into an
