@@ -176,6 +176,8 @@ def _uglify(st: Found, no: int, m: re.Match[str]) -> None:
 FORTRAN_ERROR_WITHIN = 6  # lines under the place in which its `Error` comes
 _FORTRAN_ERROR = Regex(r"^(?:Fatal )?Error: (?P<msg>.+)$")
 _FORTRAN = r"f|for|ftn|f77|f90|f95|f03|f08|F|FOR|F90|F95|F03|F08"
+# The place's own literal, `.f90:`: `.f` alone is in most logs' words, and the gate made every such log load the module.
+_FORTRAN_PLACES = tuple(f".{extension}:" for extension in _FORTRAN.split("|"))
 
 
 def _fortran(st: Found, no: int, m: re.Match[str]) -> None:
@@ -224,7 +226,7 @@ _LANGUAGES = LineRules[Found](
         record(tool="coffee"),
         has=(": error: ",),
     ),
-    Rule(rf"^(?P<file>\S+?\.(?:{_FORTRAN})):(?P<line>\d+):(?P<col>\d+):$", _fortran, ends=":", has=(".f", ".F")),
+    Rule(rf"^(?P<file>\S+?\.(?:{_FORTRAN})):(?P<line>\d+):(?P<col>\d+):$", _fortran, ends=":", has=_FORTRAN_PLACES),
     # Android's aapt (the Android Gradle plugin's resource step, `processDebugResources`): an app's resource or
     # manifest it cannot compile, `res/values/strings.xml:4: error: Error: No resource found that matches ...`
     Rule(

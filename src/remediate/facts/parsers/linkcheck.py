@@ -133,7 +133,8 @@ def _not_its(st: _Linkinator, _no: int, _m: re.Match[str]) -> bool:
 
 _LINKINATOR = LineRules[_Linkinator](
     Rule(r"^\S+ crawling \S", _crawling, has=(" crawling ",)),
-    Rule(r"^\s*\[(?P<status>\d{1,3})\] (?P<url>\S+)\s*$", _link, has=("] ",)),
+    # A status row records nothing until the verdict below: its `] ` (in most logs) opens no table.
+    Rule(r"^\s*\[(?P<status>\d{1,3})\] (?P<url>\S+)\s*$", _link, has=("] ",), continues=True),
     Rule(
         r"^ERROR: Detected \d+ broken links?\. Scanned \d+ links? in [\d.]+ seconds\.\s*$",
         _detected,
@@ -221,7 +222,6 @@ _SPHINX_LINKCHECK = LineRules[Found](
     Rule(
         r"^\(\s*(?P<doc>\S+): line\s+(?P<line>\d+)\) broken\s+(?P<url>\S+)(?: - (?P<why>.+?))?\s*$",
         _sphinx_broken,
-        starts="(",
         has=(") broken ",),
     ),
 )

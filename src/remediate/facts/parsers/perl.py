@@ -38,7 +38,6 @@ _RULES = LineRules[_State](
     Rule(
         r"^#\s+Failed test 'Test::Perl::Critic for \"(?P<file>[^\"]+)\"'$",
         _critic_test,
-        starts="#",
         has=("Test::Perl::Critic for ",),
     ),
     # "[file: ][[Policy] ]message at line 2, column 1.  [See page(s) 207 of PBP.  ](Severity: 5)", behind TAP's
