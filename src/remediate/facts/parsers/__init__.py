@@ -213,13 +213,22 @@ def parsers_for(view: View, leave_out: frozenset[str] = frozenset()) -> tuple[Pa
     whose gate literals the view holds, or that has no gate (or is not in gates.py yet).
     `leave_out`: modules not to run (see `modules_named`), for measuring what the log's lines give
     without the parsers that know its tools."""
+    return _parsers(due_modules(view, leave_out))
+
+
+def due_modules(view: View, leave_out: frozenset[str] = frozenset()) -> frozenset[str]:
+    """The parser modules whose gate the view opens (or that have none), but those left out."""
     literals = literals_of(view)
-    due = frozenset(
+    return frozenset(
         module
         for module in _modules()
         if module not in leave_out and ((gate := GATES.get(module)) is None or literals.any_of(gate))
     )
-    return _parsers(due)
+
+
+def parsers_of(module: str) -> tuple[Parser, ...]:
+    """A module's registered parsers, in order (the module imported)."""
+    return _parsers(frozenset({module}))
 
 
 def modules_named(names: str) -> frozenset[str]:
@@ -266,4 +275,14 @@ def parser_view(view: View) -> View:
     return taskprefix.unnpmed(taskprefix.ungrunted(taskprefix.untasked(workflow_commands.unannotated(view))))
 
 
-__all__ = ["REGISTERED", "Findings", "Parser", "all_parsers", "modules_named", "parser_view", "parsers_for"]
+__all__ = [
+    "REGISTERED",
+    "Findings",
+    "Parser",
+    "all_parsers",
+    "due_modules",
+    "modules_named",
+    "parser_view",
+    "parsers_for",
+    "parsers_of",
+]
