@@ -101,6 +101,7 @@ def _commands(f: Facts) -> list[tuple[str, Category, bool]]:
         ("wrapper_tox4_lint.txt", "tox -e lint"),
         ("wrapper_nox_lint.txt", "nox -s lint"),
         ("wrapper_npm6_test_lint_fails.txt", "npm test"),
+        ("wrapper_npm10_pretest_htmlhint.txt", "npm test"),
     ],
 )
 def test_the_tool_that_ran_is_the_command_evidence_not_the_wrappers_name(sample: str, line: str) -> None:
@@ -127,6 +128,38 @@ def test_parts_of_two_kinds_are_told_apart_by_failing_tests_or_a_failing_summary
 
 def _ran(command: str, summaries: list[Summary] | None = None) -> list[tuple[str, Category, bool]]:
     return _commands(Facts(failed_line="yarn test", ran_command=command, summaries=summaries or []))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "./node_modules/.bin/jsonlint -q data/prices.json",
+        "csslint css/",
+        "htmlhint site",
+        "sass-lint -v -q",
+        "lesshint src/",
+        "pycodestyle shop",
+        "pep8 --max-line-length=100 shop",
+        "pylama shop",
+        "puppet-lint manifests",
+        "hlint src",
+        "vint plugin/",
+        "perlcritic --exclude InputOutput::ProhibitInteractiveTest mysqltuner.pl",
+        "golint ./...",
+        "node_modules/.bin/xo",
+        "semistandard src/*.js",
+        "mdl README.md",
+        "remark . --frail",
+    ],
+)
+def test_a_failing_line_that_names_a_linter_is_the_linter_s_command(line: str) -> None:
+    """CI steps (and the scripts `npm test` ran) of the Travis years call these linters by name."""
+    assert _commands(Facts(failed_line=line)) == [("command:lint", Category.LINT, False)]
+
+
+@pytest.mark.parametrize("line", ["autopep8 --in-place shop/a.py", "npm run remark", "xo-cli build", "mdl-lib"])
+def test_a_name_that_only_contains_a_linter_s_is_not_it(line: str) -> None:
+    assert not [name for name, category, _ in _commands(Facts(failed_line=line)) if category is Category.LINT]
 
 
 def test_a_part_no_rule_knows_or_a_script_s_name_gives_no_tool() -> None:

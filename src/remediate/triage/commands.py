@@ -76,7 +76,13 @@ _COMMAND_RULES: tuple[tuple[re.Pattern[str], Category, float, str], ...] = (
             r"\b(?:cppcheck|(?:run-)?clang-tidy)\b|\b(?:checkstyle|pmd|spotbugs|findbugs)\w*|\b(?:coffeelint|jscs)\b|"
             r"\b(?:codespell|cspell|typos|ansible-lint|rstcheck|doc8)\b|\btwine\s+check\b|\bsphinx-build\b.*\s-W\b|"
             # `biome check` and `biome ci` format as well as lint: the command says neither
-            r"\bmkdocs\s+build\b.*\s--strict\b|\bbiome\s+lint\b|\boxlint\b|\bdeno\s+lint\b"
+            r"\bmkdocs\s+build\b.*\s--strict\b|\bbiome\s+lint\b|\boxlint\b|\bdeno\s+lint\b|"
+            # linters the parsers read that a 2015-2019 CI step (or what `npm test`'s pretest ran) calls by name;
+            # a JSON/YAML validator too: its finding that a file does not parse is a linter run's failure
+            r"\b(?:jsonlint|csslint|htmlhint|sass-lint|lesshint|stylint|textlint|pycodestyle|pep8|pyflakes|"
+            r"pylama|prospector|vulture|bashate|puppet-lint|hlint|vint|perlcritic|cpplint|phpmd|golint|"
+            r"gometalinter|eclint|lintspaces|chktex|proselint|write-good)\b|"
+            r"(?:^|[\s/])(?:xo|semistandard|mdl|alex)(?:\s|$)|\bremark\b.*\s(?:--frail|-f)\b"
         ),
         Category.LINT,
         0.8,
