@@ -251,6 +251,18 @@ def test_xbuild_reports_each_error_once() -> None:
     excerpt_has(f, "Build FAILED.")
 
 
+def test_xbuild_one_error_decides_build_over_its_failed_status_lines() -> None:
+    """One compiler error under xbuild: its `-- FAILED` status lines and `Build FAILED.` are the build
+    tool's verdict, not a test run's words, and the `Errors:` recap is not node-qunit's heading (before,
+    node-qunit was named and the facts read test from four `FAILED` lines: the rules abstained)."""
+    f = facts("xbuild_one_error.txt")
+    assert f.tools == ["csc"]
+    assert (f.category, f.category_basis) == (Category.BUILD, "failing-step-records")
+    assert [(e.code, e.file, e.line) for e in f.errors] == [("CS0103", "Cart.cs", 12)]
+    v = rule_verdict(f)
+    assert (v.category, v.decided) == (Category.BUILD, True)
+
+
 def test_msbuild_project_suffix_and_project_level_errors() -> None:
     # Hand-written: mcs's real lines with the ` [project]` MSBuild appends, and two documented
     # project-level lines (`dotnet` cannot run here).

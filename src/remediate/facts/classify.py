@@ -106,6 +106,17 @@ _GENERIC: tuple[tuple[Regex, Category, float], ...] = (
         1.5,
     ),
     (
+        # A build tool's own verdict, before the test words below that its `FAILED` would match: Ant's and
+        # Gradle's (up to 4) `BUILD FAILED`, xcodebuild's `** BUILD FAILED **`, MSBuild's and xbuild's
+        # `Build FAILED.` and their target/project/compiler-task status lines (`... -- FAILED`).
+        Regex(
+            r"\b(?:BUILD FAILED|Build FAILED\.|Done [Bb]uilding (?:target|[Pp]roject) \"[^\"]*\"[^\n]*-- FAILED|"
+            r"Task \"(?:Csc|Vbc|Fsc)\" execution -- FAILED)"
+        ),
+        Category.BUILD,
+        1.5,
+    ),
+    (
         Regex(
             r"\b(?:tests? failed|failing tests?|\d+ failed|FAILED|Tests run:|test(?:s)? failures?|"
             r"AssertionError|assert)"
