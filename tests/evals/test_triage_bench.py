@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from bench.triage import (
     ABSTAINED,
     LABEL_SPECIALIST,
+    PROXY,
     Item,
     Outcome,
     Score,
     abstention_table,
     attestation_out_of_fold,
     attested,
+    classify,
+    classify_proxy,
     command_table,
     label_table,
+    proxy_report,
+    proxy_score,
     rule_table,
     specialist_table,
     why_undecided,
@@ -26,6 +32,9 @@ from remediate.triage.beneath import TALLIED_ONLY, TWO_CAUSES
 from remediate.triage.confidence import EVIDENCE
 from remediate.triage.patterns import OWN_MODULE
 from remediate.triage.verdict import COMPILED, IMAGE_BUILD, NATIVE
+from tests.facts import framing
+
+DATA = Path(__file__).parent.parent / "facts" / "data"
 
 
 def outcome(label: str, rules: str, specialist: str, decided: bool = True) -> Outcome:
@@ -197,3 +206,38 @@ def test_a_failing_command_s_kind_is_counted_by_where_it_comes_from() -> None:
     held = command_table(outcomes, "heldout")
     assert "(held out)" in held and "| what the line's wrapper ran | 1 | 1 | 1 | 1 | 1 |" in held
     assert "the failing line itself" not in held
+
+
+def test_the_held_out_proxy_scores_a_log_without_its_own_tools_parsers(tmp_path: Path) -> None:
+    """--proxy: the same log, its own tools' parser modules left out (real pytest output): the failing tests
+    its parser read are gone, the modules left out are recorded on the outcome."""
+    log = tmp_path / "job.log"
+    log.write_bytes(framing.github_actions("pytest", (DATA / "pytest_failures.txt").read_text()))
+    item = Item("logchunks", "logchunks/repo/1", str(log), "test", split="dev")
+    full, proxy = classify(item), classify_proxy(item)
+    assert full.left_out is None and full.failing_tests > 0
+    assert proxy.left_out == ["pytest"] and proxy.failing_tests == 0
+
+
+def test_the_proxy_report_counts_modules_rules_abstentions_and_wrong_decisions() -> None:
+    def log(n: int, label: str, rules: str, decided: bool, left_out: list[str], vouching: list[str]) -> Outcome:
+        item = Item("logchunks", f"logchunks/r{n}/{n}", "x.log", label, split="dev")
+        why = "" if decided else ABSTAINED[0]
+        specialist = LABEL_SPECIALIST[rules]
+        return Outcome(
+            item, rules, decided, rules, specialist=specialist, why=why, vouching=vouching, left_out=left_out
+        )
+
+    proxy = [
+        log(1, "test", "test", True, ["pytest"], ["summary:test"]),
+        log(2, "lint", "test", True, ["eslint"], ["summary:test", "command:test"]),
+        log(3, "lint", "other", False, ["pytest", "eslint"], []),
+        log(4, "other", "other", False, [], []),
+    ]
+    score = proxy_score(proxy)
+    assert (score.name, score.n, score.decided, score.decided_correct) == (PROXY, 4, 2, 1)
+    report = proxy_report(proxy)
+    assert "1 of 4 logs had no module to leave out; left out most: pytest 2, eslint 2" in report
+    assert "| summary:test | 2 | 1 |" in report and "| command:test | 1 | 0 |" in report
+    assert f"| {ABSTAINED[0]} | 2 | 2 | lint 1, other 1 |" in report and "(held-out proxy)" in report
+    assert "proxy wrong: logchunks/r2/2 lint as test (summary:test, command:test)" in report

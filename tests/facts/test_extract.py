@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from remediate.facts import FactsInputError, estimate_tokens, extract_facts, parsers
 from remediate.facts.ci import detect
 from remediate.facts.excerpt import HEADER, REPEATS
+from remediate.facts.extract import modules_reading
 from remediate.facts.reader import LogSource, clean_line
 from remediate.facts.redact import Redactor
 from remediate.facts.scan import scan
@@ -456,3 +457,17 @@ def test_with_every_parser_left_out_the_excerpt_still_holds_the_failure() -> Non
     assert not bare.tools and not bare.failing_tests and not bare.errors
     assert "E       assert -1 == 5" in bare.excerpt and "RuntimeError: fixture exploded" in bare.excerpt
     assert bare.failing_command == full.failing_command and bare.exit_code == full.exit_code
+
+
+def test_the_modules_reading_a_log_are_those_whose_parsers_found_its_tools() -> None:
+    """extract.modules_reading names the parser modules that read records, failing tests or a summary in
+    the log (bench/triage.py --proxy leaves them out): by module, so a module filing its records under
+    another tool's name (doclint's docutils reports of rstcheck) is named too."""
+    pytest_log = framing.github_actions("pytest", PYTEST)
+    assert modules_reading(pytest_log) == {"pytest"}
+    rst = framing.github_actions("rstcheck README.rst", (DATA / "rstcheck.txt").read_text())
+    assert {e.tool for e in extract_facts(rst).errors} == {"docutils"} and modules_reading(rst) == {"doclint"}
+    bare = extract_facts(pytest_log, leave_out=modules_reading(pytest_log))
+    assert not bare.failing_tests and not bare.errors
+    assert modules_reading(framing.github_actions("make", "make: *** [all] Error 2")) == frozenset()
+    assert modules_reading(b"") == frozenset()

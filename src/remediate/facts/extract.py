@@ -14,7 +14,7 @@ from remediate.facts.ci import Structure, detect
 from remediate.facts.classify import Verdict, categorize, classify, with_tree
 from remediate.facts.excerpt import Excerpt, build_excerpt, estimate_tokens, one_report
 from remediate.facts.groups import ErrorGroups
-from remediate.facts.parsers import Findings, Parser, parser_view, parsers_for
+from remediate.facts.parsers import Findings, Parser, modules_of, parser_view, parsers_for
 from remediate.facts.parsers.base import clip
 from remediate.facts.parsers.taskprefix import in_packages
 from remediate.facts.paths import BuildDirectories, repo_relative, workspace_roots
@@ -60,11 +60,10 @@ def extract_facts(
     _check_arguments(budget_tokens, source)
     ends = None if deadline_s is None else time.monotonic() + deadline_s
     redactor = Redactor(secrets)
-    with LogSource(log) as src:
-        if src.size == 0:
-            return Facts(log_bytes=0, log_lines=0)
-        scanned = scan(src)
-        view = build_view(src, scanned, redactor)
+    read = _read(log, redactor)
+    if read is None:
+        return Facts(log_bytes=0, log_lines=0)
+    scanned, view = read
     structure = detect(view, scanned)
     plain = parser_view(view)  # lines as their tools printed them (no annotation or task-runner prefix)
     results, skipped, due = _parse(plain, ends, leave_out)
@@ -85,6 +84,26 @@ def extract_facts(
     ran = _ran(plain, structure, redactor, source)
     found = _Found(structure, results, verdict, errors, tests, repo, excerpt, blocks, summaries, ran)
     return found.facts(redactor, scanned, _incomplete(deadline_s, skipped, due))
+
+
+def modules_reading(log: Path | bytes) -> frozenset[str]:
+    """The parser modules that read this log's tools: their parsers found records, failing tests or the
+    tool's closing summary in it. Left out (extract_facts' leave_out), the log reads as one of tools no
+    parser knows, as the logs of new projects often are: the held-out proxy (bench/triage.py --proxy)."""
+    read = _read(log, Redactor())
+    if read is None:
+        return frozenset()
+    results, _skipped, _due = _parse(parser_view(read[1]), None)
+    return modules_of(parser for parser, found in results if found.errors or found.tests or found.summaries)
+
+
+def _read(log: Path | bytes, redactor: Redactor) -> tuple[ScanResult, View] | None:
+    """The log scanned and its view, or None for an empty log."""
+    with LogSource(log) as src:
+        if src.size == 0:
+            return None
+        scanned = scan(src)
+        return scanned, build_view(src, scanned, redactor)
 
 
 def parse_budget(text: str, name: str = "budget_tokens") -> int | Literal["auto"]:

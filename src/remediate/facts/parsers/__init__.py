@@ -10,6 +10,7 @@ with a loop of its own, a rule that sees every line) always loads.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterable
 from functools import cache
 
 from remediate.facts.parsers import taskprefix, workflow_commands
@@ -244,6 +245,17 @@ def modules_named(names: str) -> frozenset[str]:
     return frozenset(wanted)
 
 
+def modules_of(parsers: Iterable[Parser]) -> frozenset[str]:
+    """The registry modules these parsers come from: the names `leave_out` takes."""
+    by_parser = _module_by_parser()
+    return frozenset(by_parser[p] for p in parsers)
+
+
+@cache
+def _module_by_parser() -> dict[Parser, str]:
+    return {load(entry): entry.partition(".")[0] for entry in REGISTERED}
+
+
 def all_parsers() -> tuple[Parser, ...]:
     """Every registered parser, in order (each module imported)."""
     return _parsers(frozenset(_modules()))
@@ -282,6 +294,7 @@ __all__ = [
     "all_parsers",
     "due_modules",
     "modules_named",
+    "modules_of",
     "parser_view",
     "parsers_for",
     "parsers_of",
