@@ -787,6 +787,16 @@ _TASK_FAILURES: tuple[tuple[str, Literal["said", "task"], Regex, Category, str],
         "build-file",
     ),
     ("rake", "said", Regex(r"^No Rakefile found\b"), Category.CONFIG, "no-rakefile"),
+    # a CMake script (`cmake -P`, a custom target's test driver) stopping because the tests it ran failed
+    # (`functional tests failed with error: 1`): the run's verdict on its tests, whose own report is above it.
+    # Not a test program that failed to build or link (`failed to build test_x`): that is the build's.
+    (
+        "cmake",
+        "said",
+        Regex(r"(?i)^(?!.*\b(?:build|compil|link)).*?\btests?(?:\(s\))? (?:\w+ )?fail(?:ed|ures?)\b"),
+        Category.TEST,
+        "tests-failed",
+    ),
 )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from remediate.facts.meaning import task_failure
 from remediate.facts.parsers.base import Found, LineRules, Parser, Regex, Rule, plain, scan_with
 from remediate.facts.parsers.canalysis import is_analyser_finding
 from remediate.facts.parsers.dotnet import without_project
@@ -53,11 +54,24 @@ def _linker(st: Found, no: int, m: re.Match[str]) -> bool:
     return True
 
 
+CMAKE_MESSAGE_WITHIN = 6  # the indented lines under `CMake Error at FILE:N (message):` that may carry its text
+
+
 def _cmake(st: Found, no: int, m: re.Match[str]) -> None:
+    """CMake's error; when its text (the header's tail, or the two-space indented lines CMake prints under
+    it) says the tests a script ran failed, the record is that verdict (meaning.task_failure), not the build's."""
     message = (m.group("msg") or "CMake Error").strip() or "CMake Error"
-    st.found.error(
-        no, message, file=m.group("file"), at=int(m["line"]) if m["line"] else None, code="cmake", tool="cmake"
-    )
+    said = [message]
+    for line in st.view.after(no, CMAKE_MESSAGE_WITHIN):
+        if not line.text.startswith("  ") or not line.text.strip():
+            break
+        said.append(line.text.strip())
+    file, at = m.group("file"), int(m["line"]) if m["line"] else None
+    if failure := task_failure("cmake", said):
+        text = " ".join(said[1:]) if message == "CMake Error" and len(said) > 1 else message
+        st.found.error(no, text, file=file, at=at, code=failure.code, tool="cmake", category=failure.category)
+        return
+    st.found.error(no, message, file=file, at=at, code="cmake", tool="cmake")
 
 
 _RULES = LineRules[Found](

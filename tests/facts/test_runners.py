@@ -1,0 +1,63 @@
+"""Test runners and the wrappers that run them, in real tool output (tests/facts/data/README.md, "Test runners
+and their wrappers"), wrapped as each CI runs them: what the wrapper says when the tests it ran failed is the
+tests' verdict, not a failure of its own."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from remediate.facts import extract_facts
+from remediate.facts.meaning import task_failure
+from remediate.models import Category, Facts
+from remediate.triage import rule_verdict
+from tests.facts import framing
+
+DATA = Path(__file__).parent / "data"
+FRAMES: list[Callable[..., bytes]] = [framing.github_actions, framing.gitlab, framing.travis]
+
+
+def _facts(frame: Callable[..., bytes], command: str, sample: str, code: int = 1) -> Facts:
+    return extract_facts(frame(command, (DATA / sample).read_text(), code))
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+def test_a_cmake_script_saying_its_tests_failed_is_the_tests_verdict(frame: Callable[..., bytes]) -> None:
+    # ninja runs a custom target whose `cmake -P` script ran unittest and then `message(FATAL_ERROR "functional
+    # tests failed with error: 1")`: the CMake Error was a build record that outranked the failing tests
+    facts = _facts(frame, "cd build && ninja functionaltest", "cmake_script_tests_failed.txt")
+    cmake = [e for e in facts.errors if e.tool == "cmake"]
+    assert [(e.category, e.code, e.message) for e in cmake] == [
+        (Category.TEST, "tests-failed", "functional tests failed with error: 1")
+    ]
+    assert cmake[0].file and cmake[0].file.endswith("cmake/RunTests.cmake") and cmake[0].line == 4
+    assert {t.id for t in facts.failing_tests} == {"test_shop.TotalTest.test_empty", "test_shop.TotalTest.test_two"}
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.TEST and verdict.decided, verdict.reason
+
+
+@pytest.mark.parametrize("sample", ["cmake_could_not_find.txt", "cmake_find_package_config.txt"])
+def test_a_cmake_error_about_the_build_stays_the_builds(sample: str) -> None:
+    facts = extract_facts(framing.github_actions("cmake -S . -B build", (DATA / sample).read_text()))
+    cmake = [e for e in facts.errors if e.tool == "cmake"]
+    assert cmake and all(e.category is not Category.TEST and e.code != "tests-failed" for e in cmake)
+
+
+@pytest.mark.parametrize(
+    ("said", "means_tests"),
+    [
+        ("functional tests failed with error: 1", True),
+        ("Tests failed", True),
+        ("1 test(s) failed", True),
+        ("unit tests have failed", True),
+        # a test program the build could not make is the build's failure
+        ("failed to build test_cart", False),
+        ("Test executable failed to link", False),
+        ("Could NOT find GIF (missing: GIF_LIBRARY GIF_INCLUDE_DIR)", False),
+    ],
+)
+def test_which_cmake_messages_say_the_tests_failed(said: str, means_tests: bool) -> None:
+    failure = task_failure("cmake", ["CMake Error", said])
+    assert (failure is not None and failure.category is Category.TEST) is means_tests
