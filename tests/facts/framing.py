@@ -143,6 +143,40 @@ def travis_commands(commands: list[tuple[str, str, int]]) -> bytes:
     return _log([*lines, "Done. Your build exited with 1."])
 
 
+def travis_install(command: str, output: str, exit_code: int = 1, *, retry: bool = False) -> bytes:
+    """A Travis job whose install phase failed, as travis-build's bash functions of 2018-2019 print it
+    (travis_cmd, travis_time_finish, travis_assert; `during .`: TRAVIS_STAGE was empty there), each line
+    ending `\\r\\n` as the job log API serves them. `retry`: the default install commands run under
+    travis_retry (`eval CMD `): three attempts, each failed one announced on stderr, then the count."""
+    attempts = _lines(output)
+    if retry:
+        attempts = []
+        for attempt in range(1, 4):
+            if attempt > 1:
+                attempts += [
+                    "",
+                    f'\x1b[31;1mThe command "eval {command} " failed. Retrying, {attempt} of 3.\x1b[0m',
+                    "",
+                ]
+            attempts += _lines(output)
+        attempts += ["", f'\x1b[31;1mThe command "eval {command} " failed 3 times.\x1b[0m', ""]
+    lines = [
+        "travis_fold:start:worker_info\r\x1b[0K\x1b[33;1mWorker information\x1b[0m",
+        "hostname: 2c4fbb3a-1234",
+        "travis_fold:end:worker_info\r\x1b[0K",
+        "travis_time:start:0a1b2c3d\r\x1b[0K$ git clone --depth=50 --branch=master https://github.com/acme/shop.git",
+        "Cloning into 'acme/shop'...",
+        "travis_time:end:0a1b2c3d:start=1,finish=2,duration=1\r\x1b[0K$ cd acme/shop",
+        f"travis_fold:start:install\r\x1b[0Ktravis_time:start:1b2c3d4e\r\x1b[0K$ {command}",
+        *attempts,
+        "travis_time:end:1b2c3d4e:start=2,finish=3,duration=1\r\x1b[0K"
+        f'\x1b[31;1mThe command "{command}" failed and exited with {exit_code} during .\x1b[0m',
+        "",
+        "Your build has been stopped.",
+    ]
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
 def _azure_stamp(lines: list[str]) -> bytes:
     return ("\n".join(f"{_stamp(i)} {line}" for i, line in enumerate(lines)) + "\n").encode()
 

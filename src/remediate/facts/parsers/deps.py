@@ -1,5 +1,5 @@
 """Dependency resolution and installation: pip, pipenv, uv, poetry, npm/yarn/pnpm, Bower, cargo, go modules,
-Maven, Bundler, cpanm, LuaRocks, Composer."""
+Maven, Bundler and RubyGems, cpanm, LuaRocks, Composer."""
 
 from __future__ import annotations
 
@@ -113,6 +113,11 @@ _PIP_BUILDS: tuple[Rule[_Deps], ...] = (
 )
 
 
+# A gem's name as RubyGems and Bundler print it before the version (`json-1.8.3`): its segments begin with a
+# letter, the version with a digit, so the version is not taken for the name.
+_GEM = r"(?P<pkg>[A-Za-z_]\w*(?:[.-][A-Za-z_]\w*)*)(?:-\d[\w.]*)?"
+
+
 _RULES = LineRules[_Deps](
     *_PIP_BUILDS,
     _on(
@@ -178,6 +183,10 @@ _RULES = LineRules[_Deps](
         starts=("ERROR: ",),
     ),
     _on("pip", r"^ERROR: Package '(?P<pkg>[\w.-]+)' requires a different Python", starts=("ERROR: ",)),
+    # pip 9-19 said the same without a prefix: `x requires Python '>=3.8' but the running Python is 2.7.18`
+    _on(
+        "pip", r"^(?P<pkg>[A-Za-z0-9][\w.-]*) requires Python '[^']*' but the running Python is ", " requires Python '"
+    ),
     _on("uv", r"^(?:error|  ×|×): No solution found when resolving dependencies", "No solution found"),
     _on(
         "uv",
@@ -221,7 +230,9 @@ _RULES = LineRules[_Deps](
     ),
     _on(
         "npm",
-        r"^npm (?:ERR!|error) code (?P<pkg>E(?:RESOLVE|TARGET|404|INTEGRITY|USAGE|NOVERSIONS))",
+        # EBADENGINE (npm 7+) and ENOTSUP (npm 3-6): a package's `engines` (node/npm) or `os`/`cpu` the CI's
+        # do not meet, under engine-strict or for a required platform-only package
+        r"^npm (?:ERR!|error) code (?P<pkg>E(?:RESOLVE|TARGET|404|INTEGRITY|USAGE|NOVERSIONS|BADENGINE|NOTSUP))",
         starts=("npm ERR! ", "npm error "),
     ),
     # npm 6's `'x@^1.0.0' is not in the npm registry.`, npm 10's `The requested resource 'x@^1.0.0'
@@ -253,6 +264,13 @@ _RULES = LineRules[_Deps](
         r"^error (?:Couldn't find (?:package|any versions for) \"(?P<pkg>[^\"]+)\"|"
         r"An unexpected error occurred: \".*(?:404|ENOTFOUND))",
         starts=("error ",),
+    ),
+    # Yarn 1 checks every package's `engines`, `os` and `cpu`: `error x@2.0.0: The engine "node" is incompatible
+    # with this module. Expected version ">=22".` (1.22 adds `Got "20.20.2"`), then `error Found incompatible module`
+    _on(
+        "yarn",
+        r"^error (?P<pkg>@?[^@\s]+)@\S+: The (?:engine|platform|CPU architecture) \"[^\"]*\" is incompatible with this",
+        "is incompatible with this module",
     ),
     _on(
         "yarn",
@@ -308,6 +326,18 @@ _RULES = LineRules[_Deps](
     # Bundler 1-2: `Could not find gem 'x (~> 1.0)' in any of the gem sources listed in your Gemfile.`,
     # `... in rubygems repository https://..., cached gems or installed locally.`, `... in locally installed gems.`
     _on("bundler", r"^Could not find gem '(?P<pkg>[\w.-]+)[^']*' in ", starts=("Could not find gem '",)),
+    # A gem that needs a newer Ruby than the CI's: RubyGems (`gem install`, and Bundler 1 installing a locked
+    # gem: `Gem::InstallError: x requires Ruby version >= 2.2.2.`; RubyGems 3: `x-5.0.0 requires Ruby version
+    # >= 9.0.0. The current ruby version is 3.1.2.` under `ERROR:  Error installing`), Bundler 2 from its lock
+    # (`x-5.0.0 requires ruby version >= 9.0.0, which is incompatible with the current version, ...`) and
+    # resolving (`Bundler found conflicting requirements for the Ruby version:`).
+    _on("gem", rf"^\s*(?:Gem::\w+Error: )?{_GEM} requires Ruby version ", " requires Ruby version "),
+    _on("bundler", rf"^{_GEM} requires ruby version .*, which is incompatible with the", " requires ruby version "),
+    _on(
+        "bundler",
+        r"^Bundler found conflicting requirements for the Ruby",
+        starts=("Bundler found conflicting requirements for the Ruby",),
+    ),
     # Bower 1.x: `bower jquery#^3.0.0   ENOTFOUND Package jquery not found` (its registry answered: not a
     # name that did not resolve, though the code is Node's), `ENORESTARGET No tag found that was able to
     # satisfy ^2.0.0`, `ECONFLICT Unable to find suitable version for x`

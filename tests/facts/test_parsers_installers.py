@@ -1,0 +1,67 @@
+"""Installers' verdicts of the Travis years that no rule read (real output: tests/facts/data/README.md,
+"Installers (sixteenth round, dependency)"), alone and in a Travis job whose install phase failed."""
+
+from __future__ import annotations
+
+import pytest
+
+from remediate.facts import extract_facts
+from remediate.models import Category
+from remediate.triage import rule_verdict
+from tests.facts import framing
+from tests.facts.samples import DATA, error, facts
+
+# (sample, the install command a CI ran it with, the tool, the package the record names)
+REFUSED = [
+    # a package whose Requires-Python the interpreter does not meet: pip 9 and 18 (no `ERROR: ` prefix yet)
+    ("pip9_requires_python.txt", "pip install -r requirements.txt", "pip", "cartbase"),
+    ("pip18_requires_python.txt", "pip install -r requirements.txt", "pip", "cartbase"),
+    # a gem whose required_ruby_version the Ruby does not meet: RubyGems 3.3, Bundler 2.3 from its lock
+    ("rubygems33_requires_ruby.txt", "gem install cartbase", "gem", "cartbase"),
+    ("bundler23_locked_requires_ruby.txt", "bundle install --jobs=3 --retry=3 --deployment", "bundler", "cartbase"),
+    ("bundler23_ruby_version_conflict.txt", "bundle install --jobs=3 --retry=3", "bundler", None),
+    # a package whose `engines` the Node does not meet: Yarn 1.3 and 1.22, npm 6 and 11 with engine-strict
+    ("yarn13_engine_incompatible.txt", "yarn", "yarn", "cart-utils"),
+    ("yarn122_engine_incompatible.txt", "yarn install", "yarn", "cart-utils"),
+    ("npm6_engine_strict.txt", "npm install", "npm", "ENOTSUP"),
+    ("npm11_engine_strict.txt", "npm install", "npm", "EBADENGINE"),
+]
+
+
+@pytest.mark.parametrize(("name", "command", "tool", "package"), REFUSED)
+def test_an_installer_refusing_a_package_for_the_runtime_is_a_dependency_failure(
+    name: str, command: str, tool: str, package: str | None
+) -> None:
+    f = facts(name)
+    assert f.category is Category.DEPENDENCY and f.tools == [tool]
+    assert error(f, tool=tool, code=package)
+    for retry in (False, True):
+        framed = extract_facts(framing.travis_install(command, (DATA / name).read_text(), retry=retry))
+        verdict = rule_verdict(framed)
+        assert verdict.category is Category.DEPENDENCY and verdict.decided, verdict.reason
+        assert framed.category_basis == "failing-step-records"
+
+
+def test_a_gem_s_version_is_not_its_name() -> None:
+    # RubyGems names the gem with its version (`json-1.8.3`); a name of several segments keeps them all
+    for line, name in (
+        ("\tjson-1.8.3 requires Ruby version >= 2.4. The current ruby version is 2.3.8.", "json"),
+        ("Gem::InstallError: rails-html-sanitizer requires Ruby version >= 2.7.0.", "rails-html-sanitizer"),
+        ("net-ssh-7.0.1 requires ruby version >= 2.6, which is incompatible with the current version", "net-ssh"),
+    ):
+        assert [e.code for e in extract_facts(line.encode() + b"\n").errors] == [name], line
+
+
+def test_a_requirement_named_in_prose_is_no_record() -> None:
+    # the words without the installer's shape: a changelog or a test's output quoting them
+    for line in (
+        b"Note: this release requires Python '>=3.8' from now on\n",
+        b"  the gem requires Ruby version 2.5 or newer\n",
+        b'warning cart-utils@2.0.0: The engine "node" is incompatible with this module.\n',
+    ):
+        assert not extract_facts(line).errors, line
+
+
+def test_an_optional_package_yarn_skips_for_the_platform_is_no_failure() -> None:
+    # Yarn 1 says the same words with `info` for an optional package it leaves out, and goes on (exit 0)
+    assert not facts("yarn13_optional_platform_skipped.txt").errors
