@@ -152,6 +152,15 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "eclint_rows": lambda n: _lines(" " * 4000 + "1:1 \u274c x", n),
     "package_lint_places": lambda n: _lines("a.el" * 2000 + ":1:1: warning: x", n),
     # pytype's errors: codes in brackets that never close the line
+    # lesshint's and htmllint's rows: long dotted names that never reach `.less: line`/`.html: line`
+    "lesshint_rows": lambda n: _lines("Error: " + "a.less" * 1500 + ": line 1, col x", n),
+    "htmllint_rows": lambda n: _lines("a.html" * 1500 + ": line 1, col 1" + ", x" * 1000, n),
+    # pug-lint's place and Stylint's rows: runs of digits and colons, words that never end a row
+    "puglint_places": lambda n: _lines("a.pug:" + "1:" * 3000 + "x", n),
+    "stylint_rows": lambda n: "a.styl\n" + _lines("1:1 a" + " error" * 1500 + "\x00", n),
+    "mdspell_rows": lambda n: (
+        "    a.md\n" + _lines(" " * 8 + "1 | " + " " * 4000, n) + ">> 1 spelling error found in 1 file\n"
+    ),
     "pytype_codes": lambda n: _lines("a.py:1:1: error: in a: " + "a-a [a-a" * 1500 + " x", n),
     # a `prettier -l` listing's file names: long dotted words that never end in an extension
     "prettier_listing_dots": lambda n: "$ prettier -l .\n" + _lines("a." * 4000 + "!", n),

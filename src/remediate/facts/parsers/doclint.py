@@ -136,6 +136,65 @@ _CSPELL = LineRules[Found](
 
 CSPELL = Parser(tool="cspell", category=Category.LINT, parse=scan_with(_CSPELL, plain("cspell")))
 
+
+# markdown-spellcheck (`mdspell -r`, npm, 1.x): the file indented by four spaces, then each line with a word
+# its dictionary lacks (`        3 | This is a smal shop.`: the word itself only in colour), then
+# `>> 2 spelling errors found in 1 file`; report mode exits 1 on any. An indented name and indented numbered
+# lines are common shapes: the rows are mdspell's only when its count closes them.
+@state
+class _Mdspell:
+    found: Findings = field(default_factory=lambda: Findings(tool="mdspell"))
+    file: str | None = None
+    counted: bool = False  # its `>> N spelling errors found` line came
+
+
+def _mdspell_file(st: _Mdspell, _no: int, m: re.Match[str]) -> None:
+    st.file = m["file"]
+
+
+def _mdspell_row(st: _Mdspell, no: int, m: re.Match[str]) -> None:
+    message = f"unknown word in: {m['text'].strip()}"
+    st.found.error(no, message, file=st.file, at=int(m["line"]), code="mdspell")
+
+
+def _mdspell_count(st: _Mdspell, no: int, m: re.Match[str]) -> None:
+    st.counted = True
+    summary(6.0)(st, no, m)
+
+
+def _mdspell_done(st: _Mdspell, _view: View) -> Findings:
+    if not st.counted:
+        st.found.errors = []
+    return st.found
+
+
+_MDSPELL = LineRules[_Mdspell](
+    Rule(
+        r"^    (?P<file>\S+\.(?:md|markdown|mdown|txt))$",
+        _mdspell_file,
+        starts="    ",
+        ends=(".md", ".markdown", ".mdown", ".txt"),
+        continues=True,  # the count below opens the table: without it the rows are dropped
+    ),
+    Rule(
+        r"^ {8}(?P<line>\d+) \| (?P<text>.+)$",
+        _mdspell_row,
+        starts="        ",
+        when=lambda st, _no: st.file is not None,
+        continues=True,
+    ),
+    Rule(
+        r"^>> (?P<errors>\d+) spelling errors? found in \d+ files?$",
+        _mdspell_count,
+        has=(" spelling errors found in ", " spelling error found in "),
+    ),
+)
+
+MDSPELL = Parser(
+    tool="mdspell", category=Category.LINT, parse=scan_with(_MDSPELL, lambda _view: _Mdspell(), _mdspell_done)
+)
+
+
 # typos (crate-ci/typos, 1.x; PyPI `typos`): "error: `Teh` should be `The`" over its place
 # ("  ╭▸ README.md:7:1"), or in its brief format on one line: "README.md:7:1: error: `Teh` should be `The`".
 _TYPOS_PLACE = Regex(r"^\s*(?:╭▸|-->) (?P<file>[^\s:]+):(?P<line>\d+):(?P<col>\d+)$")

@@ -4,15 +4,18 @@ the source lines below with an arrow under the column). JSCS's inline reporter p
 format (`file: line N, col C, rule: message`): the JSHint parser reads it. And HTMLHint's default
 reporter (0.9 to 0.11 alike): the file indented by three spaces, each finding's source line behind
 `L<line> |` and a caret under its column followed by the message and its rule in parentheses, then
-`Scanned N files, found M errors in K files`; every finding it prints is an error."""
+`Scanned N files, found M errors in K files`; every finding it prints is an error. pug-lint 2 (jade-lint
+2 alike): `views/index.pug:4:9` on a line of its own, the source lines around it with a caret under the
+column, a blank line and the message. htmllint-cli: `site/index.html: line 4, col 20, message` rows and
+`[htmllint] found 2 errors out of 1 files`."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
-from remediate.facts.parsers.handlers import after_errors, summary
+from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Regex, Rule, plain, scan_with, state
+from remediate.facts.parsers.handlers import after_errors, record, summary
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -126,3 +129,44 @@ _HTMLHINT = LineRules[_Htmlhint](
 COFFEELINT = Parser(tool="coffeelint", category=Category.LINT, parse=scan_with(_COFFEE, lambda _view: _Coffee()))
 JSCS = Parser(tool="jscs", category=Category.LINT, parse=scan_with(_JSCS, lambda view: _Jscs(view)))
 HTMLHINT = Parser(tool="htmlhint", category=Category.LINT, parse=scan_with(_HTMLHINT, lambda _view: _Htmlhint()))
+
+
+PUG_MESSAGE_WITHIN = 16  # lines under pug-lint's `FILE:L:C` (the source frame, a blank) to its message
+_PUG_SOURCE = Regex(r"^\s*(?:>\s*)?\d+\|")
+
+
+def _pug(st: Found, no: int, m: re.Match[str]) -> None:
+    """The message is the first line after the caret that is no source line of the frame."""
+    message, caret = "", False
+    for below in st.view.after(no, PUG_MESSAGE_WITHIN):
+        text = below.text.strip()
+        if caret and text and not _PUG_SOURCE.match(below.text):
+            message = text
+            break
+        caret = caret or bool(_ARROW.match(below.text))
+    if message:
+        st.found.error(no, message, file=m["file"], at=int(m["line"]), column=int(m["col"]))
+
+
+_PUGLINT = LineRules[Found](
+    Rule(r"^(?P<file>\S+\.(?:pug|jade)):(?P<line>\d+):(?P<col>\d+)$", _pug, has=(".pug:", ".jade:")),
+)
+
+PUGLINT = Parser(tool="pug-lint", category=Category.LINT, parse=scan_with(_PUGLINT, plain("pug-lint")))
+
+_HTMLLINT = LineRules[Found](
+    Rule(
+        r"^(?P<file>\S+?\.html?): line (?P<line>\d+), col (?P<col>\d+), (?P<msg>.+)$",
+        record(),
+        has=(".html: line ", ".htm: line "),
+    ),
+    Rule(
+        r"^\[htmllint\] found (?P<errors>\d+) errors? out of \d+ files?$",
+        summary(8.0),
+        starts="[htmllint] found ",
+        when=after_errors,
+        continues=True,
+    ),
+)
+
+HTMLLINT = Parser(tool="htmllint", category=Category.LINT, parse=scan_with(_HTMLLINT, plain("htmllint")))

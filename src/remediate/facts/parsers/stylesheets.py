@@ -3,14 +3,17 @@ failures: an "Error: message" line, then where (a few lines later). And find-unu
 (fusv), which fails a lint step on each Sass variable no stylesheet reads. And CSSLint's default text
 report (`csslint: There are 2 problems in /path/app.css.`, then per problem the file, `1: error at
 line 1, col 1`, the message and the source line): its errors fail the run, its warnings do not.
-(CSSLint's `--format=compact` is ESLint's compact form, read there.)"""
+(CSSLint's `--format=compact` is ESLint's compact form, read there.) And two Travis-era linters of Less and
+Stylus sources: lesshint 2-4's default reporter (`Error: app.less: line 2, col 10, hexLength: message`; its
+`Warning:` rows exit 0) and Stylint 1-2's default one (the file on a line of its own, then `2:12 semicolons
+error message` under it, and `Stylint: N Errors.`)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
+from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Regex, Rule, plain, scan_with, state
 from remediate.facts.parsers.handlers import record, summary, taken
 from remediate.facts.view import View
 from remediate.models import Category
@@ -180,3 +183,59 @@ _CSSLINT = LineRules[_Csslint](
 )
 
 CSSLINT = Parser(tool="csslint", category=Category.LINT, parse=scan_with(_CSSLINT, lambda view: _Csslint(view)))
+
+
+# lesshint names the file by its base name only; a row's severity is the rule's (`"severity": "error"` in
+# .lesshintrc): warnings alone exit 0, so only errors are records.
+def _lesshint(st: Found, no: int, m: re.Match[str]) -> None:
+    if m["level"] != "Error":
+        st.found.mark(no, 3.0)
+        return
+    at, column = int(m["line"]), int(m["col"]) if m["col"] else None
+    st.found.error(no, m["msg"], file=m["file"], at=at, column=column, code=m["code"])
+
+
+_LESSHINT = LineRules[Found](
+    Rule(
+        r"^(?P<level>Error|Warning): (?P<file>\S+?\.less): line (?P<line>\d+)(?:, col (?P<col>\d+))?, "
+        r"(?P<code>[a-z]\w*): (?P<msg>.+)$",
+        _lesshint,
+        has=(".less: line ",),
+    ),
+)
+
+LESSHINT = Parser(tool="lesshint", category=Category.LINT, parse=scan_with(_LESSHINT, plain("lesshint")))
+
+
+@state
+class _Stylint:
+    found: Findings = field(default_factory=lambda: Findings(tool="stylint"))
+    file: str | None = None  # the `.styl` file named on the line above the rows
+
+
+def _stylint_file(st: _Stylint, _no: int, m: re.Match[str]) -> None:
+    st.file = m["file"]
+
+
+def _stylint_row(st: _Stylint, no: int, m: re.Match[str]) -> None:
+    """`2:12 semicolons error unnecessary semicolon found`: a warning fails nothing (Stylint exits 0)."""
+    if m["level"] != "error":
+        st.found.mark(no, 3.0)
+        return
+    at, column = int(m["line"]), int(m["col"]) if m["col"] else None
+    st.found.error(no, m["msg"], file=st.file, at=at, column=column, code=m["code"])
+
+
+_STYLINT = LineRules[_Stylint](
+    Rule(r"^(?P<file>\S+\.styl)$", _stylint_file, ends=".styl"),
+    Rule(
+        r"^(?P<line>\d+)(?::(?P<col>\d+))? (?P<code>[a-z]\w*) (?P<level>error|warning) (?P<msg>.+)$",
+        _stylint_row,
+        has=(" error ", " warning "),
+        when=lambda st, _no: st.file is not None,
+        continues=True,
+    ),
+    Rule(r"^Stylint: (?P<errors>\d+) Errors?\.$", summary(8.0), starts="Stylint: "),
+)
+
+STYLINT = Parser(tool="stylint", category=Category.LINT, parse=scan_with(_STYLINT, lambda _view: _Stylint()))

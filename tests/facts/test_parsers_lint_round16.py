@@ -1,0 +1,119 @@
+"""Travis-era linters no parser read before the sixteenth round (real output: tests/facts/data/README.md,
+"Linters a CI step names"): lesshint, Stylint, pug-lint (jade-lint), htmllint-cli, markdown-spellcheck."""
+
+from __future__ import annotations
+
+import pytest
+
+from remediate.facts import extract_facts
+from remediate.models import Category
+from remediate.triage import rule_verdict
+from tests.facts import framing
+from tests.facts.samples import DATA, facts
+
+CLASS_LITERAL = 'Static attribute "class" must be written as class literal'
+DUPLICATE_HREF = 'Duplicate attribute "href" is not allowed'
+
+
+@pytest.mark.parametrize(
+    ("sample", "tool", "rows"),
+    [
+        (
+            "lesshint465_errors.txt",
+            "lesshint",
+            [
+                ("app.less", 2, 10, "#FFF should be written in the long-form format."),
+                ("app.less", 3, 10, "Colon after property name should be followed by one space."),
+            ],
+        ),
+        (
+            "lesshint24_errors.txt",
+            "lesshint",
+            [
+                ("app.less", 2, 10, "#FFF should be written in the long-form format."),
+                ("app.less", 3, 10, "Colon after property name should be followed by one space."),
+            ],
+        ),
+        (
+            "stylint159.txt",
+            "stylint",
+            [
+                ("styl/app.styl", 2, 12, "unnecessary semicolon found"),
+                ("styl/app.styl", 3, 8, "0 is preferred. Unit value is unnecessary"),
+            ],
+        ),
+        (
+            "stylint200.txt",
+            "stylint",
+            [
+                ("styl/app.styl", 2, 12, "unnecessary semicolon found"),
+                ("styl/app.styl", 3, 8, "0 is preferred. Unit value is unnecessary"),
+            ],
+        ),
+        (
+            "puglint270.txt",
+            "pug-lint",
+            [("views/index.pug", 4, 9, CLASS_LITERAL), ("views/index.pug", 5, 17, DUPLICATE_HREF)],
+        ),
+        (
+            "jadelint210.txt",
+            "pug-lint",
+            [("views/cart.jade", 4, 9, CLASS_LITERAL), ("views/cart.jade", 5, 17, DUPLICATE_HREF)],
+        ),
+        (
+            "htmllint_cli007.txt",
+            "htmllint",
+            [
+                ("site/index.html", 4, 20, "the `style` attribute is banned"),
+                ("site/index.html", 4, 9, "id value must match the format: dash"),
+            ],
+        ),
+        (
+            "mdspell131.txt",
+            "mdspell",
+            [
+                ("DOC.md", 1, None, "unknown word in: # Shopp"),
+                ("DOC.md", 3, None, "unknown word in: This is a smal shop."),
+            ],
+        ),
+    ],
+)
+def test_a_travis_era_linter_s_findings_are_lint_records_and_decide_lint_under_npm_test(
+    sample: str, tool: str, rows: list[tuple[str, int, int | None, str]]
+) -> None:
+    """Before: no record, and under `npm test` (a pretest that lints) the wrapper's name made the guess test."""
+    f = facts(sample)
+    assert [(e.file, e.line, e.column, e.message) for e in f.errors] == rows
+    assert {(e.tool, e.category) for e in f.errors} == {(tool, Category.LINT)}
+    framed = extract_facts(framing.travis("npm test", (DATA / sample).read_text()))
+    verdict = rule_verdict(framed)
+    assert verdict.category is Category.LINT and verdict.decided, verdict.reason
+
+
+def test_lesshint_and_stylint_name_the_rule_a_row_breaks() -> None:
+    assert [e.code for e in facts("lesshint465_errors.txt").errors] == ["hexLength", "spaceAfterPropertyColon"]
+    assert [e.code for e in facts("stylint159.txt").errors] == ["semicolons", "zeroUnits"]
+
+
+def test_lesshint_s_warnings_fail_nothing() -> None:
+    """Without the `.lesshintrc` that makes two rules errors every row warns and lesshint exits 0."""
+    assert not facts("lesshint465_warnings.txt").errors
+    assert [e.code for e in facts("lesshint465_errors.txt").errors if e.code == "hexNotation"] == []
+
+
+def test_stylint_s_warnings_fail_nothing() -> None:
+    text = b"styl/app.styl\n2:9 colors warning hexidecimal color should be a variable\n\nStylint: 0 Errors.\n"
+    assert not extract_facts(text).errors
+
+
+def test_indented_numbered_lines_are_mdspell_s_only_under_its_count() -> None:
+    """An indented Markdown name over indented `N | text` lines is a common shape (a diff, a code frame):
+    without mdspell's `>> N spelling errors found` they are nobody's spelling errors."""
+    text = (DATA / "mdspell131.txt").read_text()
+    without = "\n".join(line for line in text.splitlines() if "spelling error" not in line)
+    assert [e.tool for e in facts("mdspell131.txt").errors] == ["mdspell", "mdspell"]
+    assert not [e for e in extract_facts(without.encode()).errors if e.tool == "mdspell"]
+
+
+def test_a_pug_place_without_the_frame_and_message_below_is_no_record() -> None:
+    assert not [e for e in extract_facts(b"views/index.pug:4:9\n").errors if e.tool == "pug-lint"]
