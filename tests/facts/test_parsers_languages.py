@@ -420,6 +420,34 @@ def test_go_build_and_vet_type_errors() -> None:
         assert error(f, file="calc/calc.go", line=4, column=28).message.startswith('cannot use "x"')
 
 
+@pytest.mark.parametrize("name", ["go119_build_no_column.txt", "go119_test_no_column.txt"])
+def test_go_compile_errors_without_a_column_under_the_package_header(name: str) -> None:
+    """Go before 1.10 printed `./cart.go:20: undefined: itemz` (no column): under go build's or go test's
+    `# pkg` header, one after another with their indented continuation lines between, they are compile
+    errors (before: no record, no signal; go test's read as a test run)."""
+    from tests.facts import framing
+
+    f = facts(name)
+    assert f.category is Category.BUILD
+    assert [(e.file, e.line, e.column, e.code) for e in f.errors] == [
+        ("cart.go", 13, None, "build"),
+        ("cart.go", 20, None, "build"),
+        ("cart.go", 24, None, "build"),
+    ]
+    command = "go test ./..." if "test" in name else "go build ./..."
+    v = rule_verdict(extract_facts(framing.travis(command, (DATA / name).read_text())))
+    assert (v.category, v.decided) == (Category.BUILD, True)
+
+
+def test_a_programs_own_file_line_log_lines_are_no_compile_errors() -> None:
+    """The log package's Lshortfile lines (`shop.go:10: adding 1`) have the old compiler's shape, but no
+    `# pkg` header is above them: the failing test is the failure."""
+    f = facts("go119_test_log_shortfile.txt")
+    assert f.category is Category.TEST
+    assert [e.code for e in f.errors] == ["test"]
+    assert [t.id for t in f.failing_tests] == ["TestTotal"]
+
+
 def test_go_vet_findings_are_lint_by_their_words_and_a_compile_error_beside_them_is_the_build() -> None:
     """vet's analysers speak the compiler's form without a name: their messages tell them."""
     f = facts("go_vet_findings.txt")

@@ -19,7 +19,7 @@ import re
 from dataclasses import field
 
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
-from remediate.facts.parsers.handlers import evidence, failures_counted, taken, verdict
+from remediate.facts.parsers.handlers import failures_counted, taken, verdict
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -64,6 +64,7 @@ class _State:
     # (passing tests print them too, through t.Log).
     outputs: dict[str, list[tuple[int, str, int, str]]] = field(default_factory=dict)
     package_line: int = 0  # the last `FAIL pkg` line: the records and tests after it are the next package's
+    compiled: int = 0  # the last line of the compiler's block: its `# pkg` header or its latest error
 
 
 def _gofmt(st: _State, no: int, m: re.Match[str]) -> None:
@@ -82,21 +83,53 @@ def _test_output(st: _State, no: int, m: re.Match[str]) -> None:
 def _build(st: _State, no: int, m: re.Match[str]) -> bool:
     if m.string.startswith(("\t", " ")):
         return False
-    linter = _LINTER.search(m.group(4))
+    _diagnostic(st, no, m.string, (m.group(1), int(m.group(2)), int(m.group(3))), m.group(4))
+    return True
+
+
+def _build_without_column(st: _State, no: int, m: re.Match[str]) -> bool:
+    # Go before 1.10 printed the compiler's errors without a column (`./cart.go:8: undefined: x`). So do
+    # programs' own log lines (the log package's Lshortfile flag), so this shape counts only inside the
+    # compiler's block: under go build's or go test's `# pkg` header, or after another of its errors, with
+    # nothing between but the messages' indented continuation lines.
+    if m.string.startswith(("\t", " ")) or not _in_compiled_block(st, no):
+        return False
+    _diagnostic(st, no, m.string, (m.group(1), int(m.group(2)), None), m.group(3))
+    return True
+
+
+COMPILED_GAP = 8  # indented continuation lines an error of the compiler's block may span
+
+
+def _in_compiled_block(st: _State, no: int) -> bool:
+    if not st.compiled or no - st.compiled > COMPILED_GAP:
+        return False
+    return all(st.view.text(between).startswith(("\t", " ")) for between in range(st.compiled + 1, no))
+
+
+def _header(st: _State, no: int, _m: re.Match[str]) -> None:
+    st.found.mark(no, 5.0)
+    st.compiled = no
+
+
+def _diagnostic(st: _State, no: int, line: str, place: tuple[str, int, int | None], said: str) -> None:
+    """A line in the compiler's form: a compile error, or a vet analyser's or a linter's finding."""
+    st.compiled = no
+    file, at, column = place
+    linter = _LINTER.search(said)
     code = linter.group(1) if linter else "build"
-    tool, message = None, m.group(4)
+    tool, message = None, said
     if linter and code not in _COMPILER_LINTERS:
         tool = "staticcheck" if _STATICCHECK.compiled.fullmatch(code) else "golangci-lint"
         message = message[: linter.start()].rstrip()
         st.lint_errors += 1
-    elif not linter and not m.string.startswith("vet: ") and _VET.search(message):
+    elif not linter and not line.startswith("vet: ") and _VET.search(message):
         tool, code = "vet", "vet"
         st.lint_errors += 1
         st.vet_errors += 1
     else:
         st.build_errors += 1
-    st.found.error(no, message, file=m.group(1), at=int(m.group(2)), column=int(m.group(3)), code=code, tool=tool)
-    return True
+    st.found.error(no, message, file=file, at=at, column=column, code=code, tool=tool)
 
 
 def _failed_test(st: _State, no: int, m: re.Match[str]) -> None:
@@ -193,6 +226,7 @@ _RULES = LineRules[_State](
         _build,
         has=(".go:",),
     ),
+    Rule(r"^((?:\.\.?[/\\]|/|[A-Za-z]:\\)?[\w./\\-]+\.go):(\d+): (.+)$", _build_without_column, has=(".go:",)),
     # (`FAIL` anywhere in a line is in many logs: each rule's own prefix or words)
     Rule(r"^\s*--- FAIL: (\S+) \(([\d.]+)s\)$", _failed_test, has=("--- FAIL: ",)),
     Rule(r"^FAIL\s+(\S+)\s+(?:[\d.]+s|\[build failed\]|\[setup failed\])$", _package_failed, starts="FAIL"),
@@ -228,7 +262,8 @@ _RULES = LineRules[_State](
     Rule(r"^=== (?:RUN|CONT|PAUSE) +(\S+)$", _run, starts="=== "),
     Rule("", taken, starts="=== "),  # other `=== ` lines: nothing more here
     Rule(r"^panic: (.+)$", _panic, starts="panic: "),
-    Rule(r"^# ([\w./-]+)$", evidence(5.0), starts="# "),
+    # go build's and go test's header over a package's compile errors (go test's names the test binary too)
+    Rule(r"^# ([\w./-]+)(?: \[[\w./-]+\.test\])?$", _header, starts="# "),
 )
 
 
