@@ -61,3 +61,18 @@ def test_a_cmake_error_about_the_build_stays_the_builds(sample: str) -> None:
 def test_which_cmake_messages_say_the_tests_failed(said: str, means_tests: bool) -> None:
     failure = task_failure("cmake", ["CMake Error", said])
     assert (failure is not None and failure.category is Category.TEST) is means_tests
+
+
+# Mocha's TAP reporter: 3.5.3 prints the error's line right under `not ok`, 10.8.2 its message and then the error's
+# line; a test's JSON.parse SyntaxError (the code under test's) was read as a config file's error and outvoted them
+@pytest.mark.parametrize("sample", ["mocha3_tap.txt", "mocha10_tap.txt"])
+@pytest.mark.parametrize("frame", FRAMES)
+def test_mocha_tap_reports_each_failing_tests_error(sample: str, frame: Callable[..., bytes]) -> None:
+    facts = _facts(frame, "npx mocha -R tap", sample)
+    messages = {t.id: t.message or "" for t in facts.failing_tests}
+    assert set(messages) == {"total is zero for no prices", "total adds two prices", "parsePrice rejects bad JSON"}
+    assert "-1 == 0" in messages["total is zero for no prices"]
+    assert "in JSON at position 1" in messages["parsePrice rejects bad JSON"]
+    assert all(not e.votes for e in facts.errors if e.tool == "json")
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.TEST and verdict.decided, verdict.reason

@@ -292,6 +292,12 @@ def _in(span: tuple[int, int], line: int | None) -> bool:
     return line is not None and span[0] <= line <= span[1]
 
 
+def _said_by_tests(message: str, tests_said: set[str]) -> bool:
+    """Whether a record's message is a failing test's own, as its runner reported it: whole, or without the
+    error's class (Mocha 10's TAP prints `Expected ... in JSON at position 1` over `SyntaxError: Expected ...`)."""
+    return message in tests_said or message.partition(": ")[2] in tests_said
+
+
 def categorize(results: Results, view: View, steps: Sequence[int] = ()) -> tuple[Results, dict[str, Category]]:
     """Every record with its category, set once here, before anything reads it: what its message
     means (see `_error_category`), else the concern of the parser that read it (a parser that knew
@@ -318,7 +324,7 @@ def categorize(results: Results, view: View, steps: Sequence[int] = ()) -> tuple
                 update["votes"] = False
             if went_on(err.message):  # pip's notice after an install it finished: shown, not the failure
                 update["votes"] = False
-            if err.file is None and err.message in tests_said and not found.tests:
+            if err.file is None and _said_by_tests(err.message, tests_said) and not found.tests:
                 # another tool's reading of a failing test's own error (karma's `SyntaxError: ... in
                 # JSON at position 1` from JSON.parse in the code under test is no config file's)
                 update["votes"] = False

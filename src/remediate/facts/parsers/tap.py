@@ -58,6 +58,10 @@ class _State:
     def failing(self, _no: int) -> bool:
         return self.current is not None
 
+    def just_failed(self, no: int) -> bool:
+        """Whether the line is the one right under a failing test's `not ok` (no YAML block opened)."""
+        return self.current is not None and not self.current.in_yaml and no == self.current.line + 1
+
     def near_failure(self, no: int) -> bool:
         return self.current is not None and no - self.current.line <= DIAGNOSTIC_WITHIN
 
@@ -76,6 +80,10 @@ def _failure_message(st: _State, no: int, message: str) -> None:
     assert st.current is not None
     st.found.mark(no, 8.0)
     st.found.test(st.current.line, st.current.test_id, message=message)
+
+
+def _indented_message(st: _State, no: int, m: re.Match[str]) -> None:
+    _failure_message(st, no, m.group(1).strip())
 
 
 def _yaml_message(st: _State, no: int, m: re.Match[str]) -> None:
@@ -286,6 +294,8 @@ _RULES = LineRules[_State](
     Rule(r"^\s+ruleId: ", _lint_problem, has=("ruleId: ",), when=_State.in_yaml, continues=True),
     Rule("", taken, when=_State.in_yaml),
     Rule(r"^\s*not ok \d+(?: -)? ?(.*?)\s*$", _not_ok, has=("not ok",)),
+    # Mocha's TAP reporter (1.x-6.x): the error's own line, two spaces in, right under `not ok`, then its stack
+    Rule(r"^  (?!---|\.\.\.|#|at )(\S.*)$", _indented_message, when=_State.just_failed),
     # Test::More's diagnostics on stderr: "#   Failed test 'name'" then "#   at t/x.t line 6."
     Rule(r"^\s*#\s+Failed test (?:'(.*)'|in (\S+) at line (\d+)\.?)$", _more_failed, has=("Failed test ",)),
     Rule(r"^\s*#\s+at (\S+) line (\d+)\.$", _more_at, when=_State.failing),
