@@ -9,9 +9,11 @@ import time
 import pytest
 
 from remediate.facts import extract_facts
-from remediate.facts.summaries import Reading, read_summary
+from remediate.facts.extract import modules_reading
+from remediate.facts.summaries import MAX_SUMMARIES, Reading, read_summary
 from remediate.facts.terminal import strip_terminal
 from remediate.models import Category
+from remediate.triage import rule_verdict
 from tests.facts import framing
 from tests.facts.samples import DATA
 
@@ -237,3 +239,19 @@ def test_a_parsers_claim_of_no_failure_is_a_passing_summary_where_the_line_count
     summaries = extract_facts(DATA / sample).summaries
     assert [(s.category, s.failed, s.text.strip("= ")) for s in summaries] == expected
     assert all(read_summary(_line(sample, text)) is None for _, _, text in expected)
+
+
+def test_a_failing_suite_s_summary_is_kept_before_many_passing_suites() -> None:
+    """Real ct_run output: one failing suite, then 22 passing ones (more than MAX_SUMMARIES). The facts keep the
+    failing suite's `TEST COMPLETE` line and the last passing ones, in log order; with the Common Test parser
+    left out (a runner no parser reads), that failing summary alone decides the route."""
+    log = framing.travis("make ct", (DATA / "ct_run_many_suites.txt").read_text(), exit_code=2)
+    bare = extract_facts(log, leave_out=modules_reading(log))
+    assert len(bare.summaries) == MAX_SUMMARIES and not bare.failing_tests
+    assert [s.failed for s in bare.summaries] == [1] + [0] * (MAX_SUMMARIES - 1)
+    assert "a_fail_SUITE: TEST COMPLETE, 1 ok, 1 failed of 2 test cases" in bare.summaries[0].text
+    assert "p22_SUITE" in bare.summaries[-1].text
+    lines = [s.log_line for s in bare.summaries]
+    assert lines == sorted(lines)
+    verdict = rule_verdict(bare)
+    assert verdict.decided and verdict.category is Category.TEST and verdict.evidence["summary"]

@@ -319,7 +319,8 @@ def _claim(text: str, claim: Reading | None) -> Reading | None:
     return claim
 
 
-# The summaries the facts keep: the last ones of the failing step's output, nearest the failure.
+# The summaries the facts keep: the failing ones of the failing step's output and the last ones, nearest the
+# failure (see _kept).
 MAX_SUMMARIES = 20
 MAX_TEXT = 200
 
@@ -360,4 +361,16 @@ def summaries_in(
         step = bisect_right(steps, line.no) - 1 if steps and line.no >= steps[0] else None
         text = " ".join(line.text.split())[:MAX_TEXT]
         out.append(Summary(category=reading.category, failed=reading.failed, text=text, log_line=line.no, step=step))
-    return out[-MAX_SUMMARIES:]
+    return _kept(out)
+
+
+def _kept(summaries: list[Summary]) -> list[Summary]:
+    """At most MAX_SUMMARIES, in log order: the failing ones first, then the last passing ones. A run of many
+    suites (Common Test's `TEST COMPLETE` line per suite under erlang.mk, a test file per process) prints the
+    passing suites' summaries after the one that failed: the last ones alone would leave out its failure."""
+    if len(summaries) <= MAX_SUMMARIES:
+        return summaries
+    failing = [s for s in summaries if s.failed][-MAX_SUMMARIES:]
+    room = MAX_SUMMARIES - len(failing)
+    passing = [s for s in summaries if not s.failed][-room:] if room else []
+    return sorted(failing + passing, key=lambda s: s.log_line)
