@@ -25,6 +25,12 @@ REFUSED = [
     ("yarn122_engine_incompatible.txt", "yarn install", "yarn", "cart-utils"),
     ("npm6_engine_strict.txt", "npm install", "npm", "ENOTSUP"),
     ("npm11_engine_strict.txt", "npm install", "npm", "EBADENGINE"),
+    # setuptools 40's easy_install fetching install_requires for `setup.py develop` from an index without it
+    ("setuptools40_develop_not_found.txt", "python setup.py develop", "easy_install", "cartbase-nosuch"),
+    # apt 2.6: a package its sources lack, one only others refer to, a version they do not hold
+    ("apt26_unable_to_locate.txt", "sudo apt-get install -y libcartbase-nosuch-dev", "apt", "libcartbase-nosuch-dev"),
+    ("apt26_no_candidate.txt", "sudo apt-get install -y python-dev", "apt", "python-dev"),
+    ("apt26_version_not_found.txt", "sudo apt-get install -y libssl-dev=1.0.2g-1ubuntu4", "apt", "libssl-dev"),
 ]
 
 
@@ -65,3 +71,30 @@ def test_a_requirement_named_in_prose_is_no_record() -> None:
 def test_an_optional_package_yarn_skips_for_the_platform_is_no_failure() -> None:
     # Yarn 1 says the same words with `info` for an optional package it leaves out, and goes on (exit 0)
     assert not facts("yarn13_optional_platform_skipped.txt").errors
+
+
+@pytest.mark.parametrize("name", ["pkg_resources_not_found.txt", "pkg_resources_version_conflict.txt"])
+def test_a_console_script_whose_requirement_is_absent_or_another_version_is_a_dependency_failure(name: str) -> None:
+    """setuptools 40's entry-point script (`load_entry_point`) with cartbase uninstalled, or at 4.0.0 where
+    the package requires >=5: pkg_resources' exceptions end in neither Error nor Exception."""
+    f = facts(name)
+    assert f.category is Category.DEPENDENCY and f.tools == ["python"]
+    assert error(f, tool="python", code="DistributionNotFound").message.startswith(
+        "DistributionNotFound: The 'cartbase"
+    )
+    verdict = rule_verdict(extract_facts(framing.travis("shopcart", (DATA / name).read_text())))
+    assert verdict.category is Category.DEPENDENCY and verdict.decided, verdict.reason
+
+
+def test_the_project_s_own_distribution_not_installed_is_no_dependency_failure() -> None:
+    # `get_distribution("shopcart")` in shopcart/__init__.py, the checkout not installed: the frame's path names it
+    f = facts("pkg_resources_own_not_installed.txt")
+    assert error(f, code="DistributionNotFound").category is not Category.DEPENDENCY
+    assert not rule_verdict(f).decided
+
+
+def test_a_package_apt_cannot_find_after_an_unreachable_update_is_the_network_s() -> None:
+    # apt-get update could not resolve its mirror, so install finds no package: not the package's fault
+    f = facts("apt26_update_eai_again_then_install.txt")
+    assert error(f, tool="apt").category is Category.INFRA
+    assert f.category is Category.INFRA

@@ -33,6 +33,10 @@ Results = list[tuple[Parser, Findings]]
 _CODE_CATEGORY: dict[str, Category] = {
     "ModuleNotFoundError": Category.DEPENDENCY,
     "ImportError": Category.DEPENDENCY,
+    # pkg_resources at a console script's start: a requirement not installed, or installed at another version
+    "DistributionNotFound": Category.DEPENDENCY,
+    "VersionConflict": Category.DEPENDENCY,
+    "ContextualVersionConflict": Category.DEPENDENCY,
     "SyntaxError": Category.BUILD,
     "IndentationError": Category.BUILD,
     "yaml": Category.CONFIG,

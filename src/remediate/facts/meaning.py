@@ -48,6 +48,15 @@ _COMPILER, _OTHER = True, False
 _MISSING: tuple[tuple[tuple[str, ...], Regex, Kind, Category, bool], ...] = (
     # Python ModuleNotFoundError
     (("No module named",), Regex(r"No module named '(?P<name>[\w.]+)'"), "module", _DEP, _OTHER),
+    # pkg_resources: a distribution a console script requires, or one the code asks for by name (a package's
+    # own `get_distribution(__name__)` when it is not installed: the project's own, told by its frame's path)
+    (
+        ("distribution was not found",),
+        Regex(r"The '(?P<name>[A-Za-z0-9][\w.-]*)[^']*' distribution was not found"),
+        "module",
+        _DEP,
+        _OTHER,
+    ),
     (
         ("cannot import name",),
         # Python's ImportError names the module it searched and, since 3.8, that module's file

@@ -187,6 +187,13 @@ _RULES = LineRules[_Deps](
     _on(
         "pip", r"^(?P<pkg>[A-Za-z0-9][\w.-]*) requires Python '[^']*' but the running Python is ", " requires Python '"
     ),
+    # setuptools' easy_install, fetching install_requires/tests_require for `setup.py develop|install|test`
+    _on(
+        "easy_install",
+        r"^(?:No local packages or working download links found for |"
+        r"error: Could not find suitable distribution for Requirement\.parse\(')(?P<pkg>[A-Za-z0-9][\w.-]*)",
+        starts=("No local packages or working download links found for ", "error: Could not find suitable distrib"),
+    ),
     _on("uv", r"^(?:error|  ×|×): No solution found when resolving dependencies", "No solution found"),
     _on(
         "uv",
@@ -359,6 +366,14 @@ _RULES = LineRules[_Deps](
         "luarocks",
         r"^Error: (?:Could not satisfy dependency (?P<pkg>[\w.-]+)[^:]*: )?No results matching query were found",
         starts=("Error: ",),
+    ),
+    # apt-get install (apt 1-2): a package its sources do not have, a name only other packages refer to (`has no
+    # installation candidate`), a version they do not hold
+    _on(
+        "apt",
+        r"^E: (?:Unable to locate package |Package '|Version '[^']*' for ')(?P<pkg>[\w.+:-]+)'?"
+        r"(?:$| has no installation candidate| was not found)",
+        starts=("E: Unable to locate package ", "E: Package '", "E: Version '"),
     ),
     _on(
         "composer",

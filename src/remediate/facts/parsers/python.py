@@ -10,8 +10,11 @@ from remediate.models import Category
 
 _LIBRARY = ("site-packages/", "dist-packages/", "/lib/python", "<frozen ", "<string>", "importlib/")
 # An exception group's tracebacks (Python 3.11+) are drawn inside a frame: each of their lines behind `| `.
+# pkg_resources names its two without a suffix: a console script whose requirement is absent or of another
+# version (`pkg_resources.DistributionNotFound: The 'x>=5' distribution was not found and is required by y`).
 _EXCEPTION = (
-    r"^(?:E\s+)?(?:\| )?((?:[A-Za-z_][\w]*\.)*[A-Z]\w*(?:Error|Exception|Exit|Interrupt|Failure|Warning)|"
+    r"^(?:E\s+)?(?:\| )?((?:[A-Za-z_][\w]*\.)*(?:[A-Z]\w*(?:Error|Exception|Exit|Interrupt|Failure|Warning)|"
+    r"DistributionNotFound|(?:Contextual)?VersionConflict)|"
     r"DocTestFailure|KeyboardInterrupt|StopIteration|(?:Base)?ExceptionGroup)(?:: (.*))?$"
 )
 
