@@ -161,6 +161,9 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "mdspell_rows": lambda n: (
         "    a.md\n" + _lines(" " * 8 + "1 | " + " " * 4000, n) + ">> 1 spelling error found in 1 file\n"
     ),
+    # rst-lint's rows and distutils' check warnings: dotted names and spaces that never reach `:N ` or `(line N)`
+    "rst_lint_rows": lambda n: _lines("ERROR " + "a.rst" * 1500 + ":x", n),
+    "setup_check_lines": lambda n: _lines("warning: check: " + " " * 4000 + "(line x", n),
     "pytype_codes": lambda n: _lines("a.py:1:1: error: in a: " + "a-a [a-a" * 1500 + " x", n),
     # a `prettier -l` listing's file names: long dotted words that never end in an extension
     "prettier_listing_dots": lambda n: "$ prettier -l .\n" + _lines("a." * 4000 + "!", n),

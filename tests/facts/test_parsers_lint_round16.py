@@ -117,3 +117,42 @@ def test_indented_numbered_lines_are_mdspell_s_only_under_its_count() -> None:
 
 def test_a_pug_place_without_the_frame_and_message_below_is_no_record() -> None:
     assert not [e for e in extract_facts(b"views/index.pug:4:9\n").errors if e.tool == "pug-lint"]
+
+
+UNKNOWN_DIRECTIVE = 'Unknown directive type "unknown-directive".'
+UNCLOSED = "Inline interpreted text or phrase reference start-string without end-string."
+
+
+def test_rst_lint_s_rows_are_docutils_records_at_the_file_s_line() -> None:
+    f = facts("rst_lint132.txt")
+    assert [(e.file, e.line, e.code, e.message) for e in f.errors] == [
+        ("README.rst", 7, "ERROR", UNKNOWN_DIRECTIVE),
+        ("README.rst", 9, "WARNING", UNCLOSED),
+    ]
+    verdict = rule_verdict(extract_facts(framing.travis("tox -e lint", (DATA / "rst_lint132.txt").read_text())))
+    assert verdict.category is Category.LINT and verdict.decided, verdict.reason
+
+
+@pytest.mark.parametrize("sample", ["setup_check_rs_py36.txt", "setup_check_rs_py27.txt"])
+def test_setup_py_check_strict_fails_on_the_long_description_s_markup(sample: str) -> None:
+    """distutils' `check -r -s`: docutils' complaints (a two-line one joined) are the records, at the
+    description's line; the metadata warnings beside them fail the run too but are marks only."""
+    f = facts(sample)
+    rows = [(e.line, e.message) for e in f.errors]
+    assert (7, UNKNOWN_DIRECTIVE) in rows and (9, UNCLOSED) in rows
+    assert (
+        2,
+        "Possible title underline, too short for the title. Treating it as ordinary text because it's so short.",
+    ) in rows
+    assert not [m for _, m in rows if "meta-data" in m]
+    assert {(e.tool, e.category) for e in f.errors} == {("docutils", Category.LINT)}
+    verdict = rule_verdict(extract_facts(framing.travis("python setup.py check -r -s", (DATA / sample).read_text())))
+    assert verdict.category is Category.LINT and verdict.decided, verdict.reason
+
+
+def test_setup_py_check_s_complaints_are_records_only_when_it_failed_on_them() -> None:
+    text = (DATA / "setup_check_rs_py36.txt").read_text()
+    warned = "\n".join(line for line in text.splitlines() if not line.startswith("error: "))
+    assert not [e for e in extract_facts(warned.encode()).errors if e.tool == "docutils"]
+    metadata = "running check\nwarning: check: missing required meta-data: url\n\nerror: Please correct your package.\n"
+    assert not extract_facts(metadata.encode()).errors

@@ -150,6 +150,9 @@ def _ran(command: str, summaries: list[Summary] | None = None) -> list[tuple[str
         "semistandard src/*.js",
         "mdl README.md",
         "remark . --frail",
+        "rst-lint README.rst",
+        "python setup.py check -r -s",
+        "./node_modules/.bin/pug-lint views",
     ],
 )
 def test_a_failing_line_that_names_a_linter_is_the_linter_s_command(line: str) -> None:

@@ -147,6 +147,8 @@ REGISTERED: tuple[str, ...] = (
     "doclint.HUGO",
     "doclint.JEKYLL",
     "doclint.DOCUTILS",
+    "doclint.RST_LINT",
+    "doclint.SETUP_CHECK",
     "doclint.CHKTEX",
     "linkcheck.PARSER",
     "linkcheck.LINKINATOR",

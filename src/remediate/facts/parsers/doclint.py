@@ -355,6 +355,66 @@ _DOCUTILS = LineRules[Found](
 DOCUTILS = Parser(tool="docutils", category=Category.LINT, parse=scan_with(_DOCUTILS, plain("docutils")))
 
 
+# restructuredtext-lint (`rst-lint README.rst`, PyPI 1.x): "ERROR README.rst:7 Unknown directive type "x"." (its
+# WARNING rows fail the run too: it exits 2 at its default level, warning).
+_RST_LINT = LineRules[Found](
+    Rule(
+        r"^(?P<level>INFO|WARNING|ERROR|SEVERE) (?P<file>\S+?\.(?:rst|txt)):(?P<line>\d+) (?P<msg>.+)$",
+        _docutils,
+        starts=("WARNING ", "ERROR ", "SEVERE "),
+        has=(".rst:", ".txt:"),
+    ),
+)
+
+RST_LINT = Parser(tool="rst-lint", category=Category.LINT, parse=scan_with(_RST_LINT, plain("docutils")))
+
+
+# distutils' `setup.py check -r -s` (Python 2.7 to 3.11, setuptools alike): docutils' complaints about the
+# long description as `warning: check: MESSAGE (line N)` (a message of two lines puts `(line N)` on the second),
+# beside its metadata warnings (`missing required meta-data: url`); `-s` then fails on any of them with
+# `error: Please correct your package.`. The markup's complaints are the records; the metadata's fail the
+# same run but are the package's settings, not its documentation: marks only.
+@state
+class _SetupCheck:
+    view: View
+    found: Findings = field(default_factory=lambda: Findings(tool="docutils"))
+    markup: list[tuple[int, str, int]] = field(default_factory=list)  # (log line, message, line in the text)
+
+
+_LINE_OF_TEXT = Regex(r"^(?P<msg>.*)\(line (?P<line>\d+)\)$")  # the message stripped where read
+
+
+def _setup_check(st: _SetupCheck, no: int, m: re.Match[str]) -> None:
+    message = m["msg"].strip()
+    where = _LINE_OF_TEXT.match(message)
+    if where is None:
+        below = next(iter(st.view.after(no, 1)), None)
+        second = _LINE_OF_TEXT.match(below.text.strip()) if below and below.text.strip() else None
+        if second is None or below is None or below.text.startswith("warning: "):
+            st.found.mark(no, 4.0)
+            return
+        message, where = f"{message} {second['msg'].strip()}", second
+    else:
+        message = where["msg"].strip()
+    st.markup.append((no, message, int(where["line"])))
+
+
+def _setup_check_failed(st: _SetupCheck, no: int, _m: re.Match[str]) -> None:
+    st.found.mark(no, 9.0)
+    for at, message, line in st.markup:
+        st.found.error(at, message, at=line, code="check")
+    st.markup = []
+
+
+_SETUP_CHECK = LineRules[_SetupCheck](
+    Rule(r"^warning: check: (?P<msg>.+)$", _setup_check, starts="warning: check: "),
+    Rule(r"^error: Please correct your package\.$", _setup_check_failed, starts="error: Please correct your package"),
+)
+
+SETUP_CHECK = Parser(
+    tool="setup-check", category=Category.LINT, parse=scan_with(_SETUP_CHECK, lambda view: _SetupCheck(view))
+)
+
 # Hugo (the site generator): a `ref`/`relref` to a page that does not exist, `ERROR 2019/08/01 15:12:45
 # [en] REF_NOT_FOUND: Ref "/docs/x": "/path/content/post.md:58:54": page not found` (Hugo 0.5x to 0.111
 # alike; the first may follow `Building sites … ` on its line), each at the place that names it: a
