@@ -25,6 +25,9 @@ REFUSED = [
     ("yarn122_engine_incompatible.txt", "yarn install", "yarn", "cart-utils"),
     ("npm6_engine_strict.txt", "npm install", "npm", "ENOTSUP"),
     ("npm11_engine_strict.txt", "npm install", "npm", "EBADENGINE"),
+    # Composer 2.5 installing from a lock whose package needs php >=9.0; cabal 3.4's solver on an unknown package
+    ("composer25_lock_incompatible_php.txt", "composer install --no-interaction", "composer", None),
+    ("cabal34_unknown_package.txt", "cabal install --only-dependencies --enable-tests", "cabal", None),
     # setuptools 40's easy_install fetching install_requires for `setup.py develop` from an index without it
     ("setuptools40_develop_not_found.txt", "python setup.py develop", "easy_install", "cartbase-nosuch"),
     # apt 2.6: a package its sources lack, one only others refer to, a version they do not hold

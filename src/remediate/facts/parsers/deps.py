@@ -367,6 +367,13 @@ _RULES = LineRules[_Deps](
         r"^Error: (?:Could not satisfy dependency (?P<pkg>[\w.-]+)[^:]*: )?No results matching query were found",
         starts=("Error: ",),
     ),
+    # cabal-install's solver (1.x `cabal install --only-dependencies` through 3.x `cabal build`): an unknown package
+    # or no version satisfying the bounds; the goals it tried follow
+    _on(
+        "cabal",
+        r"^cabal(?:\.exe)?: Could not resolve dependencies:",
+        starts=("cabal: Could not resolve", "cabal.exe: "),
+    ),
     # apt-get install (apt 1-2): a package its sources do not have, a name only other packages refer to (`has no
     # installation candidate`), a version they do not hold
     _on(
@@ -379,6 +386,12 @@ _RULES = LineRules[_Deps](
         "composer",
         r"^\s*Your requirements could not be resolved to an installable set of packages",
         "could not be resolved",
+    ),
+    # Composer 2 installing from its lock: a locked package the platform does not meet (php, an extension)
+    _on(
+        "composer",
+        r"^Your lock file does not contain a compatible set of packages",
+        starts=("Your lock file does not contain a compatible",),
     ),
     # Composer 2 under `Problem 1`: `  - Root composer.json requires acme/x, it could not be found in any version`
     _on(
