@@ -263,6 +263,34 @@ def test_xbuild_one_error_decides_build_over_its_failed_status_lines() -> None:
     assert (v.category, v.decided) == (Category.BUILD, True)
 
 
+@pytest.mark.parametrize(
+    "name",
+    ["xcpretty030_compile_errors.txt", "xcpretty030_compile_errors_color.txt", "xcpretty030_compile_errors_ascii.txt"],
+)
+def test_xcpretty_compile_errors_are_the_compilers(name: str) -> None:
+    """xcpretty prints a compiler's error behind its mark without the `error:` word (`❌  /abs:L:C: reason`,
+    `[x] ` without UTF); its warnings (`⚠️  `, `[!] `) are no records. Before: no signal. The path is
+    relative to Travis's macOS workspace (/Users/travis/build/OWNER/REPO/)."""
+    from tests.facts import framing
+
+    f = facts(name)
+    assert f.category is Category.BUILD
+    assert [(e.file, e.line, e.column, e.message) for e in f.errors] == [
+        ("ObjCart/ACCart.m", 7, 16, "use of undeclared identifier 'prices'"),
+        ("ObjCart/ACCart.m", 9, 18, "use of undeclared identifier 'itemz'"),
+    ]
+    command = "set -o pipefail && xcodebuild -scheme ObjCart -sdk iphonesimulator build | xcpretty"
+    v = rule_verdict(extract_facts(framing.travis(command, (DATA / name).read_text(), exit_code=65)))
+    assert (v.category, v.decided) == (Category.BUILD, True)
+
+
+def test_a_missing_header_under_xcpretty_is_the_build_set_up_as_under_the_compiler() -> None:
+    f = facts("xcpretty030_header_missing.txt")
+    assert error(f, file="ObjCart/ACOrder.m", line=2).message == "'AFNetworking/AFNetworking.h' file not found"
+    v = rule_verdict(f)
+    assert v.category is Category.BUILD and not v.decided and NATIVE in v.reason
+
+
 def test_msbuild_project_suffix_and_project_level_errors() -> None:
     # Hand-written: mcs's real lines with the ` [project]` MSBuild appends, and two documented
     # project-level lines (`dotnet` cannot run here).

@@ -33,7 +33,7 @@ _ROOT_LINES = (
     Regex(r"\bGITHUB_WORKSPACE[=:] ?(\S+)"),
 )
 # Hosted runners' workspaces (paths already use `/`): GitHub Actions on Linux, macOS and Windows,
-# GitLab's default builds dir, Travis, CircleCI, Bitbucket, Azure Pipelines, Buildkite, and Jenkins'
+# GitLab's default builds dir, Travis on Linux and macOS, CircleCI, Bitbucket, Azure Pipelines, Buildkite, and Jenkins'
 # workspaces under its packaged home, its container image's home and its Kubernetes agents.
 _LAYOUTS = Regex(
     r"^(?:"
@@ -43,6 +43,7 @@ _LAYOUTS = Regex(
     r"|/__w/[^/]+/[^/]+/"  # GitHub Actions jobs in a container
     r"|/builds/[^/]+/[^/]+/"
     r"|/home/travis/build/[^/]+/[^/]+/"
+    r"|/Users/travis/build/[^/]+/[^/]+/"
     r"|/home/circleci/(?:project|repo)/"
     r"|/opt/atlassian/pipelines/agent/build/"
     r"|/home/vsts/work/\d+/s/|[A-Za-z]:/a/\d+/s/"

@@ -80,6 +80,15 @@ _RULES = LineRules[Found](
         _diagnostic,
         has=(": error: ", ": fatal error: "),
     ),
+    # xcpretty, which iOS and macOS builds pipe xcodebuild's output through, prints the compiler's error
+    # behind its error mark and without the `error:` word: `❌  /abs/ObjCart/ACCart.m:9:18: use of undeclared
+    # identifier 'itemz'` (`[x] ` with --no-utf; a warning has its own mark, `⚠️ `). Only an absolute path
+    # (xcpretty takes no other for a compiler's line): the mark alone is other tools' too.
+    Rule(
+        rf"^(?:❌ |\[x\]) (?P<file>/\S+?\.(?:{_SOURCE})):(?P<line>\d+)(?::(?P<col>\d+))?: (?P<msg>\S.*)$",
+        record("error"),
+        starts=("❌ ", "[x] "),
+    ),
     Rule(
         r"^\s*(?P<file>\S+?\.(?:c|cc|cpp|cxx|h|hh|hpp|hxx|inl))\((?P<line>\d+)(?:,(?P<col>\d+))?\): (?:fatal )?error "
         r"(?P<code>[A-Z]+\d+): (?P<msg>.+)$",

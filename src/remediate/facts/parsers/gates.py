@@ -83,6 +83,8 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\nError compiling Cython file:",
         "\nParse error at ",
         "\nSyntax error ",
+        "\n[x] ",
+        "\n❌ ",
         ") Error: ",
         "): Error: ",
         "): error ",
