@@ -76,3 +76,37 @@ def test_mocha_tap_reports_each_failing_tests_error(sample: str, frame: Callable
     assert all(not e.votes for e in facts.errors if e.tool == "json")
     verdict = rule_verdict(facts)
     assert verdict.category is Category.TEST and verdict.decided, verdict.reason
+
+
+# lerna's `--stream` puts the package's name in front of each line (`@acme/cart: `), concurrently the command's
+# (`[test:unit] `): no runner's line starts where its parser looks, so no failing test was read
+STREAMED = [
+    ("lerna2_stream_mocha.txt", "lerna run test --stream"),
+    ("lerna3_stream_mocha.txt", "lerna run test --stream"),
+    ("concurrently3_mocha.txt", 'concurrently "npm:test:unit" "npm:test:api"'),
+    ("concurrently4_mocha.txt", "npm run test:cc"),
+    ("concurrently5_mocha.txt", 'concurrently "npm:test:unit" "npm:test:api"'),
+]
+
+
+@pytest.mark.parametrize(("sample", "command"), STREAMED)
+@pytest.mark.parametrize("frame", FRAMES)
+def test_a_runner_of_several_commands_names_each_line_and_the_tests_under_it_are_read(
+    sample: str, command: str, frame: Callable[..., bytes]
+) -> None:
+    facts = _facts(frame, command, sample)
+    assert "mocha" in facts.tools
+    messages = {t.id: t.message or "" for t in facts.failing_tests}
+    assert set(messages) == {"total is zero for no prices", "total adds two prices", "parsePrice rejects bad JSON"}
+    assert messages["total is zero for no prices"].startswith("AssertionError")
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.TEST and verdict.decided, verdict.reason
+
+
+def test_a_name_prefix_counts_only_where_lerna_declares_it() -> None:
+    # the same lerna 3 output without npm's script headers (`@acme/cart: > @acme/cart@1.0.0 test`): `name: ` is a
+    # shape many tools' own lines take (`Error: `, `warning: `), so nothing declares the prefix and none is taken off
+    text = (DATA / "lerna3_stream_mocha.txt").read_text()
+    kept = "\n".join(line for line in text.splitlines() if ": > " not in line)
+    facts = extract_facts(framing.travis("lerna run test --stream", kept))
+    assert "mocha" not in facts.tools and not facts.failing_tests

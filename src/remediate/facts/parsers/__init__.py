@@ -289,9 +289,11 @@ def load(entry: str) -> Parser:
 
 def parser_view(view: View) -> View:
     """The view the parsers read: each line as its tool printed it, without what a CI or a task
-    runner put in front (a GitHub annotation's `##[error]`, turbo's `web:typecheck: `, grunt's `>> `, npm's
+    runner put in front (a GitHub annotation's `##[error]`, turbo's `web:typecheck: `, lerna's `@acme/cart: `,
+    concurrently's `[test:unit] `, grunt's `>> `, npm's
     `npm ERR! ` before an install script's output)."""
-    return taskprefix.unnpmed(taskprefix.ungrunted(taskprefix.untasked(workflow_commands.unannotated(view))))
+    untasked = taskprefix.untasked(workflow_commands.unannotated(view))
+    return taskprefix.unnpmed(taskprefix.ungrunted(taskprefix.unstreamed(untasked)))
 
 
 __all__ = [

@@ -159,3 +159,48 @@ def unnpmed(view: View) -> View:
             continue
         lines[i] = Line(line.no, text[len(prefix) :], line.raw)
     return View(lines=lines, index=view.index, total_lines=view.total_lines, tasks=view.tasks)
+
+
+# Two runners of several packages' or scripts' commands at once put the name in front of each line a command
+# printed, in shapes other tools' lines take too (`name: `, `[name] `): a name counts only where the runner's own
+# lines declare it. Lerna's `--stream` (2.x, 3.x): `@acme/cart: ...`, the package's name as npm's script header
+# under it shows (`@acme/cart: > @acme/cart@1.0.0 test`). concurrently (3.x-5.x), npm-run-all's `--print-label`:
+# `[test:unit] ...`, the name as its closing line for that command shows (`[test:unit] npm run test:unit exited
+# with code 3`).
+_LERNA_HEADER = Regex(r"^((?:@[\w.-]{1,100}/)?[\w.-]{1,100}): > \1@\S")
+_CONCURRENTLY_EXIT = Regex(r"^\[([^\]\s]{1,100})\] \S.* exited with code -?\d+$")
+_STREAM_LITERALS = (": > ", " exited with code ")
+register_literals(_STREAM_LITERALS)
+
+
+def unstreamed(view: View) -> View:
+    """The view with lerna's or concurrently's name off the lines of the commands they ran (see above)."""
+    literals = literals_of(view)
+    if not literals.any_of(_STREAM_LITERALS):
+        return view
+    prefixes = _stream_prefixes(view)
+    if not prefixes:
+        return view
+    lines, tasks = list(view.lines), dict(view.tasks)
+    for i, line in enumerate(lines):
+        if line.text.startswith(prefixes) and line.no not in tasks:
+            prefix = next(p for p in prefixes if line.text.startswith(p))
+            lines[i] = Line(line.no, line.text[len(prefix) :], line.raw)
+            tasks[line.no] = prefix.rstrip()
+    return View(lines=lines, index=view.index, total_lines=view.total_lines, tasks=tasks)
+
+
+def _stream_prefixes(view: View) -> tuple[str, ...]:
+    """The prefixes lerna's or concurrently's own lines declare in the view, longest first."""
+    found: set[str] = set()
+    for line in view.lines:
+        text = line.text
+        if ": > " in text[:210] and (m := _LERNA_HEADER.match(text)):
+            found.add(f"{m.group(1)}: ")
+        elif (
+            text.endswith(tuple("0123456789"))
+            and " exited with code " in text
+            and (m := _CONCURRENTLY_EXIT.match(text))
+        ):
+            found.add(f"[{m.group(1)}] ")
+    return tuple(sorted(found, key=len, reverse=True))
