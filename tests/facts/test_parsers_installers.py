@@ -101,3 +101,27 @@ def test_a_package_apt_cannot_find_after_an_unreachable_update_is_the_network_s(
     f = facts("apt26_update_eai_again_then_install.txt")
     assert error(f, tool="apt").category is Category.INFRA
     assert f.category is Category.INFRA
+
+
+@pytest.mark.parametrize(
+    ("name", "command"),
+    [
+        ("nose137_py27_import_error.txt", "nosetests"),
+        ("pytest4_py27_import_error.txt", "py.test tests"),
+        ("unittest_py27_import_error.txt", "python -m unittest discover -s tests -t ."),
+    ],
+)
+def test_python_2_s_unquoted_missing_module_is_a_third_party_s(name: str, command: str) -> None:
+    """Python 2.7's `ImportError: No module named cartbase` (no quotes, unlike Python 3) under nose 1.3.7,
+    pytest 4.6 and unittest: read as the missing module it names, a third party's here."""
+    verdict = rule_verdict(extract_facts(framing.travis(command, (DATA / name).read_text())))
+    assert verdict.category is Category.DEPENDENCY and verdict.decided, verdict.reason
+    assert "third-party module 'cartbase' is missing" in verdict.reason
+
+
+def test_python_2_s_own_package_not_installed_is_not_sure() -> None:
+    # tests importing `shopcart` from a checkout named shopcart whose src/ layout is not installed: decided
+    # dependency before (the code table's ImportError), now the project's own module as Python 3's is
+    f = extract_facts(framing.travis("py.test tests", (DATA / "pytest4_py27_own_not_installed.txt").read_text()))
+    verdict = rule_verdict(f)
+    assert not verdict.decided and "the project's own module was not found" in verdict.reason

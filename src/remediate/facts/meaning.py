@@ -46,8 +46,14 @@ _COMPILER, _OTHER = True, False
 # a compiler said it). The wording is each tool's own, as it prints it; the literals keep lines that hold
 # none of them from running the pattern.
 _MISSING: tuple[tuple[tuple[str, ...], Regex, Kind, Category, bool], ...] = (
-    # Python ModuleNotFoundError
-    (("No module named",), Regex(r"No module named '(?P<name>[\w.]+)'"), "module", _DEP, _OTHER),
+    # Python ModuleNotFoundError; Python 2's ImportError names the module unquoted, as the message's end
+    (
+        ("No module named",),
+        Regex(r"No module named (?:'(?P<name>[\w.]+)'|(?P<name2>[\w.]+)\s*$)"),
+        "module",
+        _DEP,
+        _OTHER,
+    ),
     # pkg_resources: a distribution a console script requires, or one the code asks for by name (a package's
     # own `get_distribution(__name__)` when it is not installed: the project's own, told by its frame's path)
     (
