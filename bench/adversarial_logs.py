@@ -164,6 +164,11 @@ SHAPES: dict[str, Callable[[int], str]] = {
     # rst-lint's rows and distutils' check warnings: dotted names and spaces that never reach `:N ` or `(line N)`
     "rst_lint_rows": lambda n: _lines("ERROR " + "a.rst" * 1500 + ":x", n),
     "setup_check_lines": lambda n: _lines("warning: check: " + " " * 4000 + "(line x", n),
+    # yaml-lint's reasons after its verdict: `at line N, column M` and `(N:M)` repeated, never closing the line
+    "yaml_lint_reasons": lambda n: (
+        "\u2716 YAML Lint failed for a.yml\n"
+        + _lines("\u2716 x" + " at line 1, column 1" * 300 + " (1:1" * 300 + "!", n)
+    ),
     "pytype_codes": lambda n: _lines("a.py:1:1: error: in a: " + "a-a [a-a" * 1500 + " x", n),
     # a `prettier -l` listing's file names: long dotted words that never end in an extension
     "prettier_listing_dots": lambda n: "$ prettier -l .\n" + _lines("a." * 4000 + "!", n),

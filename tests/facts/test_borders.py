@@ -27,18 +27,19 @@ def framed(frame: Callable[..., bytes], command: str, sample: str, code: int = 1
     ("sample", "command"),
     [("yamllint_syntax_standard.txt", "yamllint ."), ("yamllint_syntax_parsable.txt", "yamllint -f parsable .")],
 )
-def test_a_yaml_file_that_does_not_parse_is_config_in_either_yamllint_format(
+def test_a_yaml_file_that_does_not_parse_is_yamllint_s_finding_in_either_format(
     frame: Callable[..., bytes], sample: str, command: str
 ) -> None:
-    # One record per row (the standard format's rows were read twice, as config and as lint), config in
-    # both formats: the file does not parse, whoever says so; the warnings above them fail nothing.
+    # One record per row (the standard format's rows were read twice, as config and as lint), lint in both
+    # formats: a linter asked to check the file reports that it does not parse as its finding (the sixteenth
+    # round's border: before, config, and the step's command said lint); the warnings above them fail nothing.
     f = framed(frame, command, sample)
     assert [(e.file, e.line, e.code, e.category) for e in f.errors] == [
-        (".github/workflows/ci.yml", 9, "syntax", Category.CONFIG),
-        ("_data/nav.yml", 6, "syntax", Category.CONFIG),
+        (".github/workflows/ci.yml", 9, "syntax", Category.LINT),
+        ("_data/nav.yml", 6, "syntax", Category.LINT),
     ]
     verdict = rule_verdict(f)
-    assert verdict.category is Category.CONFIG and verdict.decided, verdict.reason
+    assert verdict.category is Category.LINT and verdict.decided, verdict.reason
 
 
 @pytest.mark.parametrize("frame", FRAMES)
@@ -53,11 +54,13 @@ def test_yamllints_style_findings_under_pre_commit_are_lint(frame: Callable[...,
 
 @pytest.mark.parametrize("frame", FRAMES)
 def test_a_yaml_file_that_does_not_parse_under_pre_commit_is_config(frame: Callable[..., bytes]) -> None:
-    # check-yaml's hook and yamllint's `syntax` row both say the file does not parse.
+    # check-yaml's hook prints the loader's own exception (PyYAML's `while parsing a block mapping ... in
+    # "_data/nav.yml"`): config, as any program's failure to load a file; yamllint's `syntax` row beside it is
+    # a linter's finding (lint), outweighed.
     f = framed(frame, "pre-commit run --all-files", "pre_commit_yaml_syntax.txt")
-    assert [(e.tool, e.code, e.category) for e in f.errors if e.category is Category.CONFIG] == [
+    assert [(e.tool, e.code, e.category) for e in f.errors if e.code in ("check-yaml", "syntax")] == [
         ("pre-commit", "check-yaml", Category.CONFIG),
-        ("yamllint", "syntax", Category.CONFIG),
+        ("yamllint", "syntax", Category.LINT),
     ]
     verdict = rule_verdict(f)
     assert verdict.category is Category.CONFIG and verdict.decided, verdict.reason

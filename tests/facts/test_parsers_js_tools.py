@@ -353,12 +353,12 @@ def test_csslint_text_report_errors_fail_warnings_do_not() -> None:
     assert not facts("csslint_warnings.txt").errors  # the same problems as warnings: exit 0
 
 
-def test_jsonlint_parse_error_is_the_file_s_config_error() -> None:
+def test_jsonlint_parse_error_is_the_linter_s_finding() -> None:
     """jsonlint (npm): `Error: Parse error on line 2:`, an excerpt and caret, then `Expecting ...`;
-    the file is the one the command named."""
+    the file is the one the command named; a linter's finding on the file it checked (lint, not config)."""
     f = facts("jsonlint_parse_error.txt")
     assert [(e.tool, e.file, e.line, e.code, e.category) for e in f.errors] == [
-        ("jsonlint", "bad.json", 2, "json", Category.CONFIG)
+        ("jsonlint", "bad.json", 2, "syntax", Category.LINT)
     ]
     assert f.errors[0].message == "Parse error on line 2: Expecting 'STRING', got '}'"
 

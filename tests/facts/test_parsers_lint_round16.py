@@ -156,3 +156,46 @@ def test_setup_py_check_s_complaints_are_records_only_when_it_failed_on_them() -
     assert not [e for e in extract_facts(warned.encode()).errors if e.tool == "docutils"]
     metadata = "running check\nwarning: check: missing required meta-data: url\n\nerror: Please correct your package.\n"
     assert not extract_facts(metadata.encode()).errors
+
+
+# The lint/config border (the lead's ruling of the sixteenth round): a linter asked to check a file reports that
+# the file does not parse as its finding; `config` stays for a program that fails to read a file it needs. The
+# dev half attests neither label (none of its logs holds such a linter's output); held out, lint-labelled logs
+# read as config records were the wrong decisions on this border.
+
+
+def test_jsonlint_run_by_npm_s_pretest_is_a_lint_step_that_found_a_file_that_does_not_parse() -> None:
+    sample = "wrapper_npm10_pretest_jsonlint.txt"
+    f = extract_facts(framing.travis("npm test", (DATA / sample).read_text()))
+    assert [(e.tool, e.code, e.category) for e in f.errors] == [("jsonlint", "syntax", Category.LINT)]
+    assert f.ran_command == "jsonlint -q data/prices.json"
+    verdict = rule_verdict(f)
+    assert verdict.category is Category.LINT and verdict.decided, verdict.reason  # before: config at 0.82
+
+
+@pytest.mark.parametrize(
+    ("sample", "rows"),
+    [
+        (
+            "yaml_lint170.txt",
+            [
+                ("/tmp/lintw/proj/yml/bad.yml", 2, 4, "bad indentation of a mapping entry"),
+                ("/tmp/lintw/proj/yml/bad2.yml", 2, 1, "unexpected end of the stream within a flow collection"),
+            ],
+        ),
+        ("yaml_lint124.txt", [("/tmp/lintw/proj/yml/bad.yml", 2, 4, "bad indentation of a mapping entry")]),
+    ],
+)
+def test_yaml_lint_s_findings_are_the_files_it_checked_that_do_not_parse(
+    sample: str, rows: list[tuple[str, int, int, str]]
+) -> None:
+    f = facts(sample)
+    assert [(e.file, e.line, e.column, e.message) for e in f.errors] == rows
+    assert {(e.tool, e.code, e.category) for e in f.errors} == {("yaml-lint", "syntax", Category.LINT)}
+    verdict = rule_verdict(extract_facts(framing.travis("npm test", (DATA / sample).read_text())))
+    assert verdict.category is Category.LINT and verdict.decided, verdict.reason
+
+
+def test_a_yaml_path_and_an_error_line_are_yaml_lint_s_only_after_its_verdict() -> None:
+    text = b"/srv/app/config.yml\n ERROR  something went wrong (2:4)\n"
+    assert not [e for e in extract_facts(text).errors if e.tool == "yaml-lint"]

@@ -137,6 +137,7 @@ REGISTERED: tuple[str, ...] = (
     "editorconfig.PARSER",
     "doclint.PARSER",
     "doclint.YAMLLINT",
+    "doclint.YAML_LINT",
     "unified.PARSER",
     "doclint.CODESPELL",
     "doclint.CSPELL",

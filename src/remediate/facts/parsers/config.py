@@ -1,4 +1,5 @@
-"""Syntax errors in YAML, TOML and JSON files (and GitHub Actions workflow files); Maven's model errors in a
+"""Syntax errors in YAML, TOML and JSON files that a program reading them raised (and GitHub Actions workflow files);
+jsonlint's findings (a linter's, lint records); Maven's model errors in a
 pom.xml (`[ERROR] 'dependencies.dependency.version' for junit:junit:jar is missing. @ line 8, column 17`)."""
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ from remediate.models import Category
 
 _FILE_HINT = Regex(r"([\w./\\-]+\.(?:ya?ml|toml|json))\b")
 YAML_MARK_WITHIN = 4  # lines after a YAML exception in which its `in "<file>"` mark may come
+# jsonlint's one finding: the file it checked does not parse (yamllint's rule of that name), a linter's
+# finding, not a loader's failure (the `json` code is classify's config)
+SYNTAX = "syntax"
 JSONLINT_REASON_WITHIN = 4  # lines after jsonlint's `Parse error on line N:` (the excerpt, the caret) to its reason
 
 
@@ -62,7 +66,8 @@ def _jsonlint_why(st: _State, no: int, m: re.Match[str]) -> bool:
         return False
     first, at = st.jsonlint
     message = f"Parse error on line {at}: {m.string.strip()}"
-    st.found.error(first, message, file=st.last_file, at=int(at), code="json", tool="jsonlint")
+    # a linter's finding on the file it was asked to check (doclint's yamllint note), not a loader's failure
+    st.found.error(first, message, file=st.last_file, at=int(at), code=SYNTAX, tool="jsonlint", category=Category.LINT)
     st.jsonlint = None
     return True
 

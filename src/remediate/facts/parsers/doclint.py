@@ -14,6 +14,7 @@ from dataclasses import field
 from itertools import takewhile
 
 from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Regex, Rule, plain, scan_with, state
+from remediate.facts.parsers.config import SYNTAX
 from remediate.facts.parsers.handlers import FindingsHandler, heading, record, row, seen, summary, verdict
 from remediate.facts.view import View
 from remediate.models import Category
@@ -91,25 +92,70 @@ _YAMLLINT = LineRules[_Yamllint](
     ),
 )
 
-# yamllint's `syntax` rule is no style rule: the file does not parse, and nothing loads it. Whoever finds
-# that (a loader, a validator hook such as check-yaml, a linter's parse rule), the user expects the file
-# made valid with the same settings: the configuration specialist's work, which parses the file itself
-# and may edit YAML (the lint specialist runs style fixers and edits sources). yamllint's other rules
-# (indentation, colons, truthy, line length) are findings on a file that parses: lint.
-SYNTAX_RULE = "syntax"
+# yamllint's `syntax` rule (the file does not parse) is a linter's finding like its others: a linter asked to
+# check a file reports that the file does not parse as one of its findings, and the step that ran it is a lint
+# step (its records and its command agree). `config` is for a program that fails to read a file it needs at run
+# time (config.py: a loader's exception). The lint specialist may write the files its findings name
+# (agents.languages.named_in_place), YAML included.
+YAMLLINT = Parser(tool="yamllint", category=Category.LINT, parse=scan_with(_YAMLLINT, lambda _view: _Yamllint()))
 
 
-def _yamllint_done(st: _Yamllint, _view: View) -> Findings:
-    st.found.errors = [
-        e.model_copy(update={"category": Category.CONFIG}) if e.code == SYNTAX_RULE else e for e in st.found.errors
-    ]
-    return st.found
+# yaml-lint (npm), a YAML linter whose one finding is that a file it was given does not parse (js-yaml's
+# reason): 1.2 stops at the first such file (`✖ YAML Lint failed for FILE`, `✖ REASON at line 2, column 4:`);
+# 1.7 reports every one (` ERROR  YAML Lint failed for 2 files`, then per file its path and ` ERROR  REASON
+# (2:4)` over a source frame). A linter's finding, like yamllint's `syntax` rows: lint.
+@state
+class _YamlLint:
+    found: Findings = field(default_factory=lambda: Findings(tool="yaml-lint"))
+    failed: bool = False  # its `YAML Lint failed for` line came
+    file: str | None = None
 
 
-YAMLLINT = Parser(
-    tool="yamllint", category=Category.LINT, parse=scan_with(_YAMLLINT, lambda _view: _Yamllint(), _yamllint_done)
+def _yaml_lint_failed(st: _YamlLint, no: int, m: re.Match[str]) -> None:
+    st.failed, st.file = True, m["file"]
+    st.found.mark(no, 8.0)
+
+
+def _yaml_lint_file(st: _YamlLint, _no: int, m: re.Match[str]) -> None:
+    st.file = m["file"]
+
+
+def _yaml_lint_reason(st: _YamlLint, no: int, m: re.Match[str]) -> None:
+    st.found.error(no, m["msg"], file=st.file, at=int(m["line"]), column=int(m["col"]), code=SYNTAX)
+
+
+_YAML_LINT = LineRules[_YamlLint](
+    Rule(
+        r"^(?:✖ YAML Lint failed for (?P<file>\S+)|ERROR\s+YAML Lint failed for \d+ files?)$",
+        _yaml_lint_failed,
+        has=("YAML Lint failed for ",),
+        stripped=True,
+    ),
+    Rule(
+        r"^(?P<file>\S+\.ya?ml)$",
+        _yaml_lint_file,
+        ends=(".yml", ".yaml"),
+        when=lambda st, _no: st.failed,
+        continues=True,
+    ),
+    Rule(
+        r"^✖ (?P<msg>.+?) at line (?P<line>\d+), column (?P<col>\d+):?$",
+        _yaml_lint_reason,
+        starts="✖ ",
+        when=lambda st, _no: st.failed and st.file is not None,
+        continues=True,
+    ),
+    Rule(
+        r"^ERROR\s+(?P<msg>.+) \((?P<line>\d+):(?P<col>\d+)\)$",
+        _yaml_lint_reason,
+        has=(" ERROR ",),  # behind a blank: no start to gate on
+        when=lambda st, _no: st.failed and st.file is not None,
+        stripped=True,
+        continues=True,
+    ),
 )
 
+YAML_LINT = Parser(tool="yaml-lint", category=Category.LINT, parse=scan_with(_YAML_LINT, lambda _view: _YamlLint()))
 
 # codespell: "./README.md:3: teh ==> the", "./docs/a.md:1: alot ==> a lot, allot", "x.py:4: fo ==> of | reason";
 # with --check-filenames the line number is absent. Every misspelling fails the run.

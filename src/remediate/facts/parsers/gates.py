@@ -308,6 +308,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "Liquid Exception: ",
         "Please append `--trace`",
         "REF_NOT_FOUND: ",
+        "YAML Lint failed for ",
         "` should be ",
     ),
     "dotnet": (
