@@ -28,6 +28,9 @@ REFUSED = [
     # Composer 2.5 installing from a lock whose package needs php >=9.0; cabal 3.4's solver on an unknown package
     ("composer25_lock_incompatible_php.txt", "composer install --no-interaction", "composer", None),
     ("cabal34_unknown_package.txt", "cabal install --only-dependencies --enable-tests", "cabal", None),
+    # Mix 1.14 before `mix test`: a path dependency of another version, a git dependency never fetched
+    ("mix14_dep_version_mismatch.txt", "mix test", "mix", None),
+    ("mix14_dep_not_fetched.txt", "mix test", "mix", None),
     # setuptools 40's easy_install fetching install_requires for `setup.py develop` from an index without it
     ("setuptools40_develop_not_found.txt", "python setup.py develop", "easy_install", "cartbase-nosuch"),
     # apt 2.6: a package its sources lack, one only others refer to, a version they do not hold

@@ -367,6 +367,13 @@ _RULES = LineRules[_Deps](
         r"^Error: (?:Could not satisfy dependency (?P<pkg>[\w.-]+)[^:]*: )?No results matching query were found",
         starts=("Error: ",),
     ),
+    # Mix before compiling or testing: a dependency not fetched, of another version than mix.exs asks, out of date
+    # with mix.lock (`Unchecked dependencies for environment test:` lists each, then this)
+    _on(
+        "mix",
+        r"^\*\* \(Mix\) Can't continue due to errors on dependencies",
+        starts=("** (Mix) Can't continue due to errors on dep",),
+    ),
     # cabal-install's solver (1.x `cabal install --only-dependencies` through 3.x `cabal build`): an unknown package
     # or no version satisfying the bounds; the goals it tried follow
     _on(

@@ -183,6 +183,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\n  Could not find a version that satisfies ",
         "\n  Failed building wheel for ",
         "\n! ",
+        "\n** (Mix) Can't continue due to errors on dep",
         "\nBundler could not find compatible versions",
         "\nBundler found conflicting requirements for the Ruby",
         "\nCRITICAL:pipenv.",
