@@ -177,6 +177,28 @@ def travis_install(command: str, output: str, exit_code: int = 1, *, retry: bool
     return ("\r\n".join(lines) + "\r\n").encode()
 
 
+def travis_git(commands: list[tuple[str, str]], exit_code: int = 128) -> bytes:
+    """A Travis job that failed while checking out the repository, as travis-build of 2018-2019 prints its
+    git.checkout fold: each (command, output) in turn (the clone, `cd`, a checkout, a fetch, the submodules), the
+    last one failing with `The command "..." failed and exited with N during .`, lines ending `\\r\\n`."""
+    lines = [
+        "travis_fold:start:worker_info\r\x1b[0K\x1b[33;1mWorker information\x1b[0m",
+        "hostname: 2c4fbb3a-1234",
+        "travis_fold:end:worker_info\r\x1b[0K",
+        "travis_fold:start:git.checkout\r\x1b[0K",
+    ]
+    for i, (command, output) in enumerate(commands):
+        lines += [f"travis_time:start:{i:08x}\r\x1b[0K$ {command}", *_lines(output)]
+        lines.append(f"travis_time:end:{i:08x}:start={i},finish={i + 1},duration=1\r\x1b[0K")
+    failed = commands[-1][0]
+    lines += [
+        f'\x1b[31;1mThe command "{failed}" failed and exited with {exit_code} during .\x1b[0m',
+        "",
+        "Your build has been stopped.",
+    ]
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
 def _azure_stamp(lines: list[str]) -> bytes:
     return ("\n".join(f"{_stamp(i)} {line}" for i, line in enumerate(lines)) + "\n").encode()
 

@@ -158,6 +158,7 @@ REGISTERED: tuple[str, ...] = (
     "publish.NPM_PUBLISH",
     "publish.TWINE_UPLOAD",
     "publish.GIT_PUSH",
+    "checkout.PARSER",
     "ops.ANSIBLE_LINT",
     "ops.PUPPET_LINT",
     "ops.TERRAFORM_FMT",

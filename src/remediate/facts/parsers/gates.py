@@ -74,6 +74,14 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "]: (",
         "treated as errors\n",
     ),
+    "checkout": (
+        "\nfatal: Couldn't find remote ref ",
+        "\nfatal: Fetched in submodule path ",
+        "\nfatal: Remote branch ",
+        "\nfatal: couldn't find remote ref ",
+        "\nfatal: reference is not a tree: ",
+        "\nfatal: remote error: upload-pack: ",
+    ),
     "clojuretest": (
         "\nERROR in (",
         "\nFAIL in (",
