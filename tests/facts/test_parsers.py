@@ -44,6 +44,35 @@ def test_pytest_collection_error_is_a_dependency_problem() -> None:
     assert error(f, tool="pytest", file="tests/test_import.py")
 
 
+@pytest.mark.parametrize(
+    ("name", "code", "file", "line"),
+    [
+        ("pytest46_syntax_in_source.txt", "SyntaxError", "shop/cart.py", 2),
+        ("pytest9_syntax_in_source.txt", "SyntaxError", "shop/cart.py", 2),
+        ("pytest46_indentation_in_test.txt", "IndentationError", "tests/test_cart.py", 6),
+    ],
+)
+def test_pytest_collecting_a_module_that_does_not_parse_is_a_build_failure(
+    name: str, code: str, file: str, line: int
+) -> None:
+    """pytest prints a syntax error met while collecting without a `Traceback` line (`E     File "/abs/x.py",
+    line N` over `E   SyntaxError: ...`): the code does not compile, as rspec's load error of a spec that does
+    not parse. Before: the collection error alone, read as a test failure (decided test)."""
+    assert error(facts(name), tool="python", code=code).file == file
+    assert error(facts(name), tool="python", code=code).line == line
+    f = extract_facts(framing.travis("python -m pytest tests", (DATA / name).read_text()))
+    assert f.category is Category.BUILD
+    v = rule_verdict(f)
+    assert (v.category, v.decided) == (Category.BUILD, True)
+
+
+def test_a_javascript_syntax_error_under_an_e_line_is_no_python_record() -> None:
+    """The syntax rule reads pytest's place line first: a bare `E   SyntaxError:` (a test's assertion text,
+    a JavaScript error quoted by a test) has no `E     File "x.py", line N` above it."""
+    text = "E   AssertionError: got\nE   SyntaxError: Unexpected token } in JSON at position 3\n"
+    assert not [e for e in extract_facts(text.encode()).errors if e.code == "SyntaxError"]
+
+
 def test_pytest_verbose_and_quiet() -> None:
     assert [t.id.split("::")[1] for t in facts("pytest_verbose.txt").failing_tests] == [
         "test_add",

@@ -850,6 +850,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "= FAILURES =",
     ),
     "python": (
+        "\nE ",
         ": in ",
         'File "',
         "No module named",

@@ -25,6 +25,7 @@ class _State:
     frames: list[tuple[str, int]] = field(default_factory=list)
     near: tuple[int, str, int] | None = None  # pytest's last `path.py:N: in func` frame: (log line, path, line)
     in_traceback: bool = False
+    syntax: tuple[int, str, int] | None = None  # pytest's `E     File "path", line N` over a syntax error
 
     def tracing(self, _no: int) -> bool:
         return self.in_traceback
@@ -61,6 +62,25 @@ def _exception(st: _State, no: int, m: re.Match[str]) -> None:
     st.in_traceback, st.frames = False, []
 
 
+SYNTAX_WITHIN = 5  # lines from pytest's `E     File ...` to the syntax error (the code and its caret between)
+
+
+def _syntax_place(st: _State, no: int, m: re.Match[str]) -> None:
+    st.syntax = (no, m.group(1), int(m.group(2)))
+    st.found.mark(no, 5.0)
+
+
+def _syntax_error(st: _State, no: int, m: re.Match[str]) -> None:
+    """A module that does not parse, as pytest prints it when collecting (`E   SyntaxError: invalid syntax`
+    under `E     File "/abs/shop/cart.py", line 2`, with no `Traceback` line): the code does not compile,
+    whether the module is a test's or one it imports."""
+    assert st.syntax is not None
+    _, file, at = st.syntax
+    name, message = m.group(1), (m.group(2) or "").strip()
+    st.found.error(no, f"{name}: {message}" if message else name, file=file, at=at, code=name, weight=9.0)
+    st.syntax = None
+
+
 def _no_module_to_run(st: _State, no: int, m: re.Match[str]) -> None:
     """`python -m pytest` where pytest is not installed: Python's runpy names the interpreter and
     the module, unquoted, with no traceback (recorded as the import error it is)."""
@@ -79,6 +99,13 @@ _RULES = LineRules[_State](
     Rule(_EXCEPTION, _exception, when=_State.tracing, stripped=True),
     Rule(_EXCEPTION, _exception, has=("No module named", "cannot import name"), stripped=True),
     Rule(r"^\S*python[\d.]*(?:\.exe)?: No module named ([\w.]+)$", _no_module_to_run, has=("No module named",)),
+    Rule(r'^E +File "([^"]+\.py)", line (\d+)$', _syntax_place, starts="E "),
+    Rule(
+        r"^E +(SyntaxError|IndentationError|TabError)(?:: (.*))?$",
+        _syntax_error,
+        starts="E ",
+        when=lambda st, no: st.syntax is not None and no - st.syntax[0] <= SYNTAX_WITHIN,
+    ),
     continued=True,  # its rules without literals wait on state only its other rules set
 )
 
