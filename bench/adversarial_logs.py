@@ -184,6 +184,11 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "werror_warnings": lambda n: (
         _lines("A.java:1: warning: " + "w" * 200, n) + "error: warnings found and -Werror specified\n"
     ),
+    # compile lane (round 16): Go's column-less errors one after another under a `# pkg` header, xcpretty's
+    # error marks over dotted paths with no `:L:`, pytest's `E     File "` places that never close their quote
+    "go_columnless": lambda n: "# example.com/shop\n" + _lines("./" + "a." * 500 + "go:1: undefined: x", n),
+    "xcpretty_marks": lambda n: _lines("❌  /" + "a." * 3000 + "m:", n),
+    "pytest_syntax_places": lambda n: _lines('E     File "' + "a." * 3000 + 'py", line', n),
 }
 
 
