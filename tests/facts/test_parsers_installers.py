@@ -128,3 +128,21 @@ def test_python_2_s_own_package_not_installed_is_not_sure() -> None:
     f = extract_facts(framing.travis("py.test tests", (DATA / "pytest4_py27_own_not_installed.txt").read_text()))
     verdict = rule_verdict(f)
     assert not verdict.decided and "the project's own module was not found" in verdict.reason
+
+
+def test_a_gem_a_spec_file_cannot_load_is_a_dependency_failure() -> None:
+    """RSpec 3.12 loading two spec files whose library requires `cartbase` (not installed): `An error occurred
+    while loading ./spec/cart_spec.rb. - Did you mean?`, `LoadError:` over `cannot load such file -- cartbase`."""
+    f = facts("rspec3_load_error_gem.txt")
+    assert error(f, tool="rspec", code="LoadError").message == "LoadError: cannot load such file -- cartbase"
+    verdict = rule_verdict(
+        extract_facts(framing.travis("bundle exec rspec", (DATA / "rspec3_load_error_gem.txt").read_text()))
+    )
+    assert verdict.category is Category.DEPENDENCY and verdict.decided, verdict.reason
+
+
+def test_a_file_of_the_project_a_spec_cannot_load_is_not_a_gem() -> None:
+    # lib/cartkit.rb requires "cartkit/taxes", which the project renamed: RSpec's frame below names lib/cartkit.rb
+    f = facts("rspec3_load_error_own_file.txt")
+    assert error(f, tool="rspec", code="LoadError").category is not Category.DEPENDENCY
+    assert not rule_verdict(f).decided

@@ -289,11 +289,21 @@ def missing_of(
         elif kind == "header":
             own = _header_is_own(name, after, tree)
         elif kind == "module":
-            own = first_party(name, where, tree)
+            own = first_party(name, where, [*tree, *_ruby_frames(after)])
         else:
             own = False
         return Missing(name, kind, not own, means, compiler, member)
     return None
+
+
+# Ruby shows the project's files that required a missing one relative to where it ran, below the error
+# (RSpec's `# ./lib/cartkit.rb:1:in`, Ruby's `from ./lib/cartkit.rb:1:in`): files of the project's own tree,
+# known without it (`require "cartkit/taxes"` from lib/cartkit.rb is the project's file, not a gem).
+_RUBY_FRAME = Regex(r"(?:^|\s)\./((?:[\w-]+/)*[\w.-]+\.rb):\d+")
+
+
+def _ruby_frames(follow: Sequence[str]) -> list[str]:
+    return [m.group(1) for line in follow if (m := _RUBY_FRAME.search(line))]
 
 
 def missing_in(text: str, tree: Sequence[str] = ()) -> Iterator[Missing]:

@@ -32,6 +32,7 @@ class _RSpec:
     found: Findings = field(default_factory=lambda: Findings(tool="rspec"))
     current: _Example | None = None
     exception: str | None = None  # after "An error occurred while loading": the exception's name
+    exception_line: int = 0  # the line of that name (its message is the line below)
     # RSpec's own lines were seen (Failure/Error, its rerun list, `(files took N seconds to load)`): its
     # `N examples, M failures` summary is worded exactly as hspec's (Haskell), which prints none of them.
     spoke: bool = False
@@ -62,6 +63,9 @@ class _RSpec:
 
     def load_exception(self, _no: int) -> bool:
         return bool(self.exception)
+
+    def exception_message(self, no: int) -> bool:
+        return bool(self.exception) and no == self.exception_line + 1
 
 
 def _failure(st: _RSpec, no: int, _m: re.Match[str]) -> None:
@@ -126,8 +130,15 @@ def _timing(st: _RSpec, _no: int, _m: re.Match[str]) -> None:
 
 
 def _exception(st: _RSpec, no: int, m: re.Match[str]) -> None:
-    st.exception = m.group(1)
+    st.exception, st.exception_line = m.group(1), no
     st.found.mark(no, 8.0)
+
+
+def _exception_message(st: _RSpec, no: int, m: re.Match[str]) -> None:
+    """The message under the exception that stopped a spec file loading (`LoadError:` over `cannot load
+    such file -- cartbase`): what it means (a gem not installed, a file of the project's own) is the
+    record's, as a Ruby LoadError's anywhere."""
+    st.found.error(no, f"{st.exception}: {m.group(1)}", code=st.exception)
 
 
 def _syntax(st: _RSpec, no: int, m: re.Match[str]) -> None:
@@ -141,13 +152,20 @@ _RSPEC = LineRules[_RSpec](
     Rule("", _message, when=_RSpec.in_failure, stripped=True),
     Rule(r"^\s*\d+\) (\S.*)$", _item, when=_RSpec.may_fail),
     Rule(r"^rspec (\S+?\.rb)(?::(\d+)|\[[\d:]+\]) # (.+)$", _rerun, starts="rspec "),
-    Rule(r"^An error occurred while loading (\S+?)\.?$", _load_error, starts="An error occurred", when=_RSpec.loading),
+    # RSpec 3.12 adds ` - Did you mean?` (over the other spec files) when several were to load
+    Rule(
+        r"^An error occurred while loading (\S+?)\.?(?: - Did you mean\?)?$",
+        _load_error,
+        starts="An error occurred",
+        when=_RSpec.loading,
+    ),
     Rule(
         r"^\s*((?:[A-Z]\w*::)*[A-Z]\w*(?:Error|Exception)):$",
         _exception,
         when=_RSpec.load_failed,
     ),
     Rule(r"^\s*(\S+?\.rb):(\d+): (syntax error.*)$", _syntax, when=_RSpec.load_exception),
+    Rule(r"^\s+(\S.*)$", _exception_message, when=_RSpec.exception_message),
     Rule(
         r"^Finished in \S+ \w+ \(files took ",
         _timing,
