@@ -148,3 +148,16 @@ def test_a_checkout_git_refused_is_no_specialists(sample: str, code: str, words:
     verdict = rule_verdict(facts)
     assert verdict.category is Category.UNKNOWN and verdict.decided, verdict.reason
     assert "no specialist fixes" in verdict.reason and code in verdict.reason
+
+
+# PHPUnit 9.6 killed mid-run by a fatal error PHP cannot turn into an exception (a method declaration
+# incompatible with its parent's, met when a test loads the file): the CLI's `PHP Fatal error:` line lands right
+# after the progress dots (no newline), which no rule read; with display_errors on, the displayed copy follows
+@pytest.mark.parametrize("sample", ["phpunit96_fatal_after_progress.txt", "phpunit96_fatal_displayed.txt"])
+@pytest.mark.parametrize("frame", FRAMES)
+def test_a_php_fatal_that_stops_phpunit_is_read_where_it_lands(sample: str, frame: Callable[..., bytes]) -> None:
+    facts = _facts(frame, "vendor/bin/phpunit", sample, 255)
+    php = [e for e in facts.errors if e.tool == "php"]
+    assert php and all(e.file == "src/DiscountCart.php" and e.line == 6 for e in php)
+    assert php[0].message.startswith("Declaration of DiscountCart::total(int $percent): float must be compatible")
+    assert "PHP Fatal error:" in facts.excerpt

@@ -1,7 +1,8 @@
 """PHP's own errors, whatever script the interpreter ran (a test suite's bootstrap, a build script,
 `php -l`): `PHP Fatal error:  MESSAGE in FILE on line N` as the CLI logs it to stderr, `Fatal error:
 MESSAGE in FILE on line N` as it displays it, and an uncaught exception's `Fatal error: Uncaught
-CLASS: MESSAGE in FILE:N` (its `Stack trace:` and `thrown in` lines below repeat where). Warnings,
+CLASS: MESSAGE in FILE:N` (its `Stack trace:` and `thrown in` lines below repeat where); a fatal error that
+kills a PHPUnit run logs its line right after the run's progress characters (`..PHP Fatal error:  ...`). Warnings,
 notices and deprecations do not stop the script: not read here."""
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ import re
 from remediate.facts.parsers.base import Found, LineRules, Parser, Rule, plain, scan_with
 from remediate.models import Category
 
-_LEVEL = r"^(?:PHP )?(?P<level>Fatal error|Parse error|Catchable fatal error|Recoverable fatal error): +"
+# The CLI's log line goes to stderr and may land right after PHPUnit's progress characters (`..PHP Fatal error:`)
+_LEVEL = r"^(?:[.EFISRW]*PHP )?(?P<level>Fatal error|Parse error|Catchable fatal error|Recoverable fatal error): +"
 _FILE = r"(?P<file>\S+?\.(?:php|phpt|inc))"
 _LEVELS = ("Fatal error: ", "Parse error: ", "Catchable fatal error: ", "Recoverable fatal error: ")
 
