@@ -462,7 +462,7 @@ def test_with_every_parser_left_out_the_excerpt_still_holds_the_failure() -> Non
 def test_the_modules_reading_a_log_are_those_whose_parsers_found_its_tools() -> None:
     """extract.modules_reading names the parser modules that read records, failing tests or a summary in
     the log (bench/triage.py --proxy leaves them out): by module, so a module filing its records under
-    another tool's name (doclint's docutils reports of rstcheck) is named too."""
+    another tool's name (doclint's docutils reports of rstcheck) is named too; not the GENERIC_READERS."""
     pytest_log = framing.github_actions("pytest", PYTEST)
     assert modules_reading(pytest_log) == {"pytest"}
     rst = framing.github_actions("rstcheck README.rst", (DATA / "rstcheck.txt").read_text())
@@ -470,4 +470,8 @@ def test_the_modules_reading_a_log_are_those_whose_parsers_found_its_tools() -> 
     bare = extract_facts(pytest_log, leave_out=modules_reading(pytest_log))
     assert not bare.failing_tests and not bare.errors
     assert modules_reading(framing.github_actions("make", "make: *** [all] Error 2")) == frozenset()
+    # the readers of a runtime's own reports stay: a new tool's traceback is read as well (python's record here)
+    imports = framing.travis("pytest -q tests", (DATA / "pytest_test_imports_missing.txt").read_text())
+    assert "python" in {e.tool for e in extract_facts(imports).errors} and "python" in parsers.GENERIC_READERS
+    assert modules_reading(imports) == {"pytest"}
     assert modules_reading(b"") == frozenset()

@@ -14,7 +14,7 @@ from remediate.facts.ci import Structure, detect
 from remediate.facts.classify import Verdict, categorize, classify, with_tree
 from remediate.facts.excerpt import Excerpt, build_excerpt, estimate_tokens, one_report
 from remediate.facts.groups import ErrorGroups
-from remediate.facts.parsers import Findings, Parser, modules_of, parser_view, parsers_for
+from remediate.facts.parsers import GENERIC_READERS, Findings, Parser, modules_of, parser_view, parsers_for
 from remediate.facts.parsers.base import clip
 from remediate.facts.parsers.taskprefix import in_packages
 from remediate.facts.paths import BuildDirectories, repo_relative, workspace_roots
@@ -88,13 +88,15 @@ def extract_facts(
 
 def modules_reading(log: Path | bytes) -> frozenset[str]:
     """The parser modules that read this log's tools: their parsers found records, failing tests or the
-    tool's closing summary in it. Left out (extract_facts' leave_out), the log reads as one of tools no
-    parser knows, as the logs of new projects often are: the held-out proxy (bench/triage.py --proxy)."""
+    tool's closing summary in it (but the GENERIC_READERS, which read any tool's traceback or YAML error).
+    Left out (extract_facts' leave_out), the log reads as one of tools no parser knows, as the logs of new
+    projects often are: the held-out proxy (bench/triage.py --proxy)."""
     read = _read(log, Redactor())
     if read is None:
         return frozenset()
     results, _skipped, _due = _parse(parser_view(read[1]), None)
-    return modules_of(parser for parser, found in results if found.errors or found.tests or found.summaries)
+    found = modules_of(parser for parser, found in results if found.errors or found.tests or found.summaries)
+    return found - GENERIC_READERS
 
 
 def _read(log: Path | bytes, redactor: Redactor) -> tuple[ScanResult, View] | None:

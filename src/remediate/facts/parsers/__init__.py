@@ -254,6 +254,15 @@ def modules_named(names: str) -> frozenset[str]:
     return frozenset(wanted)
 
 
+# The modules that read a language runtime's or a file format's own reports, whoever printed them (a traceback, a
+# YAML file that does not parse, Node's uncaught exception, PHP's fatal error, a sanitizer's report, an argument
+# parser's refusal, GitHub's annotations): they read a tool no parser knows as well, so a measurement of such a
+# tool (extract.modules_reading) keeps them.
+GENERIC_READERS = frozenset(
+    {"config", "python", "nodeerrors", "phpruntime", "sanitizers", "usage", "workflow_commands"}
+)
+
+
 def modules_of(parsers: Iterable[Parser]) -> frozenset[str]:
     """The registry modules these parsers come from: the names `leave_out` takes."""
     by_parser = _module_by_parser()
@@ -299,6 +308,7 @@ def parser_view(view: View) -> View:
 
 
 __all__ = [
+    "GENERIC_READERS",
     "REGISTERED",
     "Findings",
     "Parser",
