@@ -74,7 +74,7 @@ from remediate.facts.extract import modules_reading
 from remediate.models import Category, Facts
 from remediate.triage import CALIBRATION, RuleVerdict, rule_verdict, same_route, specialist_for
 from remediate.triage.agent import NO_SPECIALIST
-from remediate.triage.beneath import TALLIED_ONLY, TESTS_INFRA_RULE, TWO_CAUSES
+from remediate.triage.beneath import TALLIED_ONLY, TESTS_INFRA_RULE, TWO_CAUSES, UNREAD_TESTS
 from remediate.triage.commands import RAN_RULE
 from remediate.triage.confidence import ATTESTING_REPOSITORIES, DIRECT, EVIDENCE, PRIOR, PRIOR_STRENGTH, attestable
 from remediate.triage.exits import STOPPED_RULES
@@ -363,6 +363,7 @@ ABSTAINED: tuple[str, ...] = (
     "a check no specialist fixes (a link checker, a size budget) beside a failure a specialist fixes",
     # LogDx-CI's infra_flaky_timeout holds such runs
     "a job, run or process stopped at a time limit, killed, cancelled or failed on flakes (infra named, never alone)",
+    "a test summary counts failing tests no parser read, beside another category's records or pattern",
 )
 
 
@@ -378,6 +379,7 @@ _SAID_BY_VERDICT: tuple[tuple[str, int], ...] = (
     (TWO_CAUSES, 11),
     (TALLIED_ONLY, 12),
     (NOBODY_BESIDE, 14),
+    (UNREAD_TESTS, 16),
 )
 
 

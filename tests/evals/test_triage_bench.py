@@ -28,7 +28,7 @@ from bench.triage import (
 
 from remediate.models import Category
 from remediate.triage import RuleVerdict, Signal
-from remediate.triage.beneath import TALLIED_ONLY, TWO_CAUSES
+from remediate.triage.beneath import TALLIED_ONLY, TWO_CAUSES, UNREAD_TESTS
 from remediate.triage.confidence import EVIDENCE
 from remediate.triage.patterns import OWN_MODULE
 from remediate.triage.verdict import COMPILED, IMAGE_BUILD, NATIVE
@@ -112,6 +112,7 @@ def test_undecided_logs_are_grouped_by_why_the_rules_abstained() -> None:
         (RuleVerdict(Category.TEST, 0.9, False, f"z; {TALLIED_ONLY} (config)", signals=(lint,), evidence=keyword), 12),
         (RuleVerdict(Category.INFRA, 0.23, False, "z", signals=(met,), evidence=keyword), 13),
         (RuleVerdict(Category.INFRA, 0.36, False, "z", signals=(limit,), evidence=keyword), 15),
+        (RuleVerdict(Category.CONFIG, 0.88, False, f"z; {UNREAD_TESTS} (config)", signals=(lint,), evidence=typed), 16),
         # a limit's rule weighed down (it does not explain the failure) names nothing: the evidence decides the reason
         (RuleVerdict(Category.INFRA, 0.36, False, "z", signals=(waived,), evidence=keyword), 3),
     ]

@@ -13,6 +13,7 @@ import pytest
 from remediate.facts import extract_facts
 from remediate.models import Category, Facts
 from remediate.triage import rule_verdict, several, signals_of
+from remediate.triage.beneath import UNREAD_TESTS
 from tests.facts import framing
 from tests.facts.samples import DATA, facts
 
@@ -321,3 +322,42 @@ def test_pytest_mypy_0_4_s_item_is_decided_by_its_rows() -> None:
     name the cause more precisely than the failing item (before: test 1.00)."""
     verdict = rule_verdict(facts("pytest4_mypy.txt"))
     assert verdict.category is Category.TYPE and verdict.decided, verdict.reason
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+def test_a_record_beside_failing_tests_no_parser_read_is_not_sure(frame: Callable[..., bytes]) -> None:
+    """Real Mocha output (mocha.txt): one test fails its assertion, another on JSON.parse's SyntaxError. With
+    Mocha's parser the failing tests are read and the run is a test failure; as a runner no parser reads
+    (mocha left out) only its `2 failing` and the JSON error's config record stand: the record may be one
+    failing test's report, so the rules abstain rather than route a config fix."""
+    log = frame("npx mocha", (DATA / "mocha.txt").read_text())
+    full = rule_verdict(extract_facts(log))
+    assert full.category is Category.TEST and full.decided, full.reason
+    bare = rule_verdict(extract_facts(log, leave_out=frozenset({"mocha"})))
+    assert bare.category is Category.CONFIG and not bare.decided, bare.reason
+    assert UNREAD_TESTS in bare.reason
+
+
+@pytest.mark.parametrize(
+    ("sample", "command", "left_out", "category"),
+    [
+        # a YAML file that does not parse is what the tests met (a _REPORT_CAUSES pattern): it decides
+        ("pytest_config_yaml_unparsable.txt", "python -m pytest tests", "pytest", Category.CONFIG),
+        ("rspec312_config_yaml_unparsable.txt", "rspec", "ruby", Category.CONFIG),
+    ],
+)
+def test_a_cause_beneath_failing_tests_no_parser_read_still_decides(
+    sample: str, command: str, left_out: str, category: Category
+) -> None:
+    verdict = rule_verdict(
+        extract_facts(framing.travis(command, (DATA / sample).read_text()), leave_out=frozenset({left_out}))
+    )
+    assert verdict.category is category and verdict.decided, verdict.reason
+
+
+def test_a_summary_counting_errors_alone_counts_no_failing_test() -> None:
+    """pytest's `1 error in 0.11s` (a test module that does not import: real pytest_collection_error.txt) counts
+    no failing test: the missing package's record decides as before."""
+    verdict = rule_verdict(framed(framing.travis, "pytest tests", "pytest_collection_error.txt"))
+    assert verdict.category is Category.DEPENDENCY and verdict.decided, verdict.reason
+    assert UNREAD_TESTS not in verdict.reason

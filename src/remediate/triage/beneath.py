@@ -291,6 +291,46 @@ def tallied_only(signals: Sequence[Signal], best: Category, evidence: dict[str, 
     return f"{TALLIED_ONLY} ({', '.join(sorted(named))}): not sure which"
 
 
+UNREAD_TESTS = "a test summary counts failing tests no parser read, and the log names another cause"
+
+# A summary that counts failing tests (`2 failing`, `✖ 2 of 3 tests failed`, `FAILED (failures=1)`, `# fail 3`,
+# `Failures: 1`), not errors alone: pytest's `1 error in 0.1s`, unittest's `FAILED (errors=3)` count modules that
+# did not import, which are no test's failures.
+_COUNTS_FAILURES = re.compile(
+    r"(?i)\b[1-9]\d{0,6}(?: [\w/]{1,20}){0,2} fail(?:s|ed|ing|ures?)\b|\bfail(?:s|ed|ing|ures?)? ?[:=]? ?[1-9]"
+)
+
+
+def unread_tests(facts: Facts, signals: Sequence[Signal], best: Category) -> str:
+    """Why the rules abstain when the best category is not a test failure's, while the failing step's test
+    summary counts failing tests whose reports no parser read (a runner no parser reads): the best category's
+    records may be those very reports (a test of a JSON reader meeting JSON.parse's SyntaxError, a test
+    importing a module that is not installed), which make a test failure, or a failure beside the tests; the
+    log does not say which (tallied_only's mirror). Not when a record of the best category names a cause that
+    is not the tested code (_REPORT_CAUSES: a YAML file that does not parse): that is what the tests met, and
+    decides as tests_say would. "" when that is not the case."""
+    if facts.failing_tests or same_route(best, Category.TEST):
+        return ""
+    counted = any(s.category is Category.TEST and s.failed and _COUNTS_FAILURES.search(s.text) for s in facts.summaries)
+    vouched = any(s.kind == "summary" and s.category is Category.TEST and not s.discounted for s in signals)
+    if not (counted and vouched) or _names_report_cause(facts, signals, best):
+        return ""
+    return f"{UNREAD_TESTS} ({best.value}): not sure which"
+
+
+# The failure patterns that name a cause beneath a failing test (_REPORT_CAUSES' rules: a file that does not parse).
+_REPORT_CAUSE_PATTERNS = frozenset(f"pattern:{rule}" for _, rule, _, _ in _REPORT_CAUSES)
+
+
+def _names_report_cause(facts: Facts, signals: Sequence[Signal], best: Category) -> bool:
+    """A record or a failure pattern of the best category names one of _REPORT_CAUSES."""
+    patterns = any(s.name in _REPORT_CAUSE_PATTERNS and s.category is best and not s.discounted for s in signals)
+    return patterns or any(
+        e.category is best and (c := _report_cause(e.message, frozenset())) is not None and c[1] is best
+        for e in facts.errors
+    )
+
+
 def two_causes(facts: Facts) -> str:
     """Why the rules abstain when some failing tests' reports name a cause that is not the code (a config file
     that does not parse, a linter run as a test) and others fail on their own (an assertion): two failures in

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from remediate.agents import Specialist
 from remediate.models import Category, Facts, Route
-from remediate.triage.beneath import tallied_only, two_causes
+from remediate.triage.beneath import tallied_only, two_causes, unread_tests
 from remediate.triage.confidence import CALIBRATION, Calibration, describe_evidence, evidence_of
 from remediate.triage.gather import signals_of
 from remediate.triage.patterns import OWN_MODULE, own_module_missing
@@ -225,6 +225,7 @@ def rule_verdict(facts: Facts, check: str | None = None, calibration: Calibratio
         _close_and_apart(signals, best, rivals, margin)
         or two_causes(facts)
         or tallied_only(signals, best, evidence)
+        or unread_tests(facts, signals, best)
         or _nobody_beside(best, rivals)
     )
     if decided and apart:
