@@ -199,3 +199,34 @@ def test_yaml_lint_s_findings_are_the_files_it_checked_that_do_not_parse(
 def test_a_yaml_path_and_an_error_line_are_yaml_lint_s_only_after_its_verdict() -> None:
     text = b"/srv/app/config.yml\n ERROR  something went wrong (2:4)\n"
     assert not [e for e in extract_facts(text).errors if e.tool == "yaml-lint"]
+
+
+@pytest.mark.parametrize(
+    ("sample", "tool", "file", "reason"),
+    [
+        ("eslint2_config_json.txt", "eslint", ".eslintrc.json", "Expected double-quoted property name in JSON"),
+        ("eslint4_config_yaml.txt", "eslint", ".eslintrc.yml", "bad indentation of a mapping entry"),
+        ("eslint6_config_yaml.txt", "eslint", ".eslintrc.yml", "bad indentation of a mapping entry"),
+        ("eslint8_config_json.txt", "eslint", ".eslintrc.json", "Expected double-quoted property name in JSON"),
+        ("jshint29_config.txt", "jshint", ".jshintrc", "SyntaxError: Expected double-quoted property name"),
+    ],
+)
+def test_a_linter_refusing_its_own_config_file_is_shown_but_does_not_vote(
+    sample: str, tool: str, file: str, reason: str
+) -> None:
+    """ESLint 2-8 and JSHint 2 refusing a configuration file that does not parse: one record, whatever the
+    format (before, the YAML refusal was a config record that decided config under `npm test`, the JSON one no
+    record at all), shown to the specialist and voting for nothing: the run abstains, lint or config unsaid."""
+    f = facts(sample)
+    assert [(e.tool, e.code, e.category, e.votes) for e in f.errors] == [(tool, "config-file", Category.CONFIG, False)]
+    err = f.errors[0]
+    assert err.file is not None and err.file.endswith(file) and reason in err.message
+    for command in ("npm test", f"{tool} src"):
+        verdict = rule_verdict(extract_facts(framing.travis(command, (DATA / sample).read_text())))
+        assert not verdict.decided, verdict.reason
+
+
+def test_a_yaml_loader_s_own_failure_is_still_a_config_record() -> None:
+    """Only ESLint's refusal is left to the ESLint parser: a YAMLException a program raised is config's."""
+    text = b'YAMLException: bad indentation of a mapping entry at line 3, column 4:\n    in "app.yml", line 3\n'
+    assert [(e.tool, e.category) for e in extract_facts(text).errors] == [("yaml", Category.CONFIG)]

@@ -41,8 +41,15 @@ class _State:
         self.found.error(no, message, file=self.last_file, at=at_no, column=col, code=code, tool=tool)
 
 
+# ESLint's refusal of its own configuration file (`YAMLException: Cannot read config file: .eslintrc.yml`): the
+# ESLint parser's record (javascript.CONFIG_FILE), which does not vote; not a YAML loader's failure here
+_ESLINT_REFUSAL = "Cannot read config file: "
+
+
 def _yaml_exception(st: _State, no: int, m: re.Match[str]) -> bool:
     if "yaml" not in m.string.lower() and "Error" not in m.group(1):
+        return False
+    if (m.group(2) or "").startswith(_ESLINT_REFUSAL):
         return False
     st.pending = (no, m.group(1), m.group(2) or "")
     st.found.mark(no, 9.0)

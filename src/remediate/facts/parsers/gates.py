@@ -471,6 +471,8 @@ GATES: dict[str, tuple[str, ...] | None] = {
         ".tsx:",
         ".vue\n",
         ": line ",
+        "Can't parse config file: ",
+        "Cannot read config file: ",
         "Cause:\n",
         "FAIL",
         "Snapshots:",

@@ -30,6 +30,7 @@ from remediate.facts.parsers.handlers import (
     summary,
     verdict,
 )
+from remediate.facts.view import View
 from remediate.models import Category
 
 _TSC = LineRules[Found](
@@ -57,6 +58,7 @@ _HEADING_EXTENSIONS = (*_JS_EXTENSIONS, ".vue", ".svelte", ".astro", ".json", ".
 
 @state
 class _Eslint:
+    view: View
     found: Findings = field(default_factory=lambda: Findings(tool="eslint"))
     file: str | None = None  # the file heading the rows that follow (stylish format)
     # the command of a standard-engine linter's banner (standard, semistandard, ts-standard...): its rows
@@ -65,6 +67,8 @@ class _Eslint:
     banner: int | None = None
     # ESLint's warning rows (line, file, match): failures only if ESLint says there were too many
     warned: list[tuple[int, str, re.Match[str]]] = field(default_factory=list)
+    # the configuration files ESLint or JSHint refused (`Cannot read config file: FILE`, said twice by ESLint 2-4)
+    refused: set[str] = field(default_factory=set)
 
     def in_file(self, _no: int) -> bool:
         return self.file is not None
@@ -114,6 +118,28 @@ def _flat_config(st: _Eslint, no: int, m: re.Match[str]) -> None:
         st.found.error(no, m.string.strip(), code="missing-plugin", category=Category.DEPENDENCY)
     else:
         st.found.error(no, m.string.strip(), code="missing-config-file", category=Category.CONFIG)
+
+
+# ESLint 2-8 refusing its own configuration file that does not parse: `Cannot read config file: FILE` (ESLint
+# 2-4 print it plain and again behind `SyntaxError: `/`YAMLException: `; ESLint 6-8 once, the YAML one behind
+# `YAMLException: `), the parser's reason on the next line (`Error: Unexpected token } in JSON at position 50`,
+# `Error: bad indentation of a mapping entry at line 3, column 4:`); JSHint 2: `ERROR: Can't parse config file:
+# FILE`, then `Error:SyntaxError: ...`. Nothing was linted. Whether such a run is the linter's (lint) or its
+# configuration's (config) the logs do not say alike, and the dev half has none: shown to the specialist, the
+# record does not vote (ErrorRecord.votes), in either format, so the run abstains unless more is said.
+CONFIG_FILE = "config-file"
+
+
+def _config_refused(st: _Eslint, no: int, m: re.Match[str]) -> None:
+    file = m["file"]
+    if file in st.refused:
+        return
+    st.refused.add(file)
+    reason = next((line.text.strip() for line in st.view.after(no, 1)), "")
+    reason = reason.removeprefix("Error:").strip()
+    message = f"{m['said']} {file}" + (f": {reason}" if reason else "")
+    tool = "jshint" if m["said"].startswith("Can't") else "eslint"
+    st.found.error(no, message, file=file, code=CONFIG_FILE, tool=tool, category=Category.CONFIG, votes=False)
 
 
 def _too_many_warnings(st: _Eslint, no: int, _m: re.Match[str]) -> None:
@@ -168,6 +194,12 @@ _ESLINT = LineRules[_Eslint](
         starts=("ESLint couldn't find the ", "Cannot find module 'eslint-", "Cannot find module '@"),
     ),
     Rule(r"^ESLint found too many warnings \(maximum: \d+\)\.$", _too_many_warnings, starts="ESLint found too many "),
+    Rule(
+        r"^(?:(?:SyntaxError|YAMLException): |ERROR: )?(?P<said>Cannot read config file:|Can't parse config file:) "
+        r"(?P<file>\S+)$",
+        _config_refused,
+        has=("Cannot read config file: ", "Can't parse config file: "),
+    ),
     Rule(
         r"^ESLint couldn't find an eslint\.config\.|^Error \[ERR_MODULE_NOT_FOUND\]: Cannot find package "
         r"'(?P<pkg>[^']+)' imported from \S*eslint\.config\.[cm]?[jt]s$",
@@ -428,7 +460,7 @@ _JS_TEST_RULES = LineRules[_JsTests](
 
 
 TSC = Parser(tool="tsc", category=Category.TYPE, parse=scan_with(_TSC, plain("tsc")))
-ESLINT = Parser(tool="eslint", category=Category.LINT, parse=scan_with(_ESLINT, lambda _view: _Eslint()))
+ESLINT = Parser(tool="eslint", category=Category.LINT, parse=scan_with(_ESLINT, lambda view: _Eslint(view)))
 JS_TESTS = Parser(tool="jest", category=Category.TEST, parse=scan_with(_JS_TEST_RULES, lambda _view: _JsTests()))
 
 
