@@ -485,6 +485,9 @@ def test_hlint_hints_are_lint_records_at_their_span_start(name: str) -> None:
         ("uglify3_parse.txt", [("uglify-js", "src/cart.js", 4, 1)]),
         # Ruby 3.1's `ruby -wc`: the file and line only
         ("ruby_syntax_check.txt", [("ruby", "lib/cart.rb", 4, None)]),
+        # the same error uncaught where a file is required: the loading frame first, `(SyntaxError)` last
+        ("ruby31_require_syntax.txt", [("ruby", "lib/cart.rb", 4, None)]),
+        ("rake13_test_ruby_syntax.txt", [("ruby", "lib/cart.rb", 4, None)]),
     ],
 )
 def test_compilers_with_diagnostics_of_their_own_shape(name: str, rows: list[tuple[str, str, int, int | None]]) -> None:
@@ -502,6 +505,8 @@ def test_compilers_with_diagnostics_of_their_own_shape(name: str, rows: list[tup
         ("uglify2_parse.txt", "Unexpected token: punc (,)"),
         ("uglify3_parse.txt", "Name expected"),
         ("ruby_syntax_check.txt", "syntax error, unexpected `end', expecting ')'"),
+        ("ruby31_require_syntax.txt", "syntax error, unexpected `end'"),
+        ("rake13_test_ruby_syntax.txt", "syntax error, unexpected `end'"),
     ],
 )
 def test_a_compiler_of_a_language_translated_to_another_says_what_is_wrong(name: str, message: str) -> None:

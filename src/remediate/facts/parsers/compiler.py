@@ -264,9 +264,13 @@ _LANGUAGES = LineRules[Found](
         starts="Syntax error ",
     ),
     Rule(r"^Error compiling Cython file:$", _cython, starts="Error compiling Cython file:"),
-    # Ruby's parser (`ruby -c`, or any file Ruby loads): `lib/cart.rb:4: syntax error, unexpected `end'`
+    # Ruby's parser (`ruby -c`, or any file Ruby loads): `lib/cart.rb:4: syntax error, unexpected `end'`. A file
+    # that `require` (or `load`) loads and that does not parse is an uncaught SyntaxError: the frame that loaded
+    # it first, the class last (`.../kernel_require.rb:85:in `require': /abs/lib/cart.rb:4: syntax error,
+    # unexpected `end' (SyntaxError)`), as `rake test`, minitest or a Rakefile's own require print it.
     Rule(
-        r"^(?P<file>\S+?\.(?:rb|rake|gemspec|ru)):(?P<line>\d+): (?P<msg>syntax error, .+)$",
+        r"^(?:\S+?:\d+:in `[^'\s]+': )?(?P<file>\S+?\.(?:rb|rake|gemspec|ru)):(?P<line>\d+): "
+        r"(?P<msg>syntax error, .+?)(?: \(SyntaxError\))?$",
         record(tool="ruby"),
         has=(": syntax error, ",),
     ),
