@@ -146,3 +146,17 @@ def test_a_file_of_the_project_a_spec_cannot_load_is_not_a_gem() -> None:
     f = facts("rspec3_load_error_own_file.txt")
     assert error(f, tool="rspec", code="LoadError").category is not Category.DEPENDENCY
     assert not rule_verdict(f).decided
+
+
+@pytest.mark.parametrize("name", ["pip9_wheel_failed_installed_anyway.txt", "pip20_wheel_failed_installed_anyway.txt"])
+def test_a_wheel_pip_could_not_build_but_installed_anyway_is_no_second_failure(name: str) -> None:
+    """pip 9 and 20 fall back to `setup.py install` for a package whose wheel did not build, and install it:
+    a Travis install step that passed, then a test step that failed is one failure, the tests'. (pip 9's
+    unprefixed `Failed building wheel for legacycart` made it two steps' failures: abstain, 0.28.)"""
+    install = (DATA / name).read_text()
+    raw = framing.travis_commands(
+        [("pip install -r requirements.txt", install, 0), ("pytest", (DATA / "pytest_failures.txt").read_text(), 1)]
+    )
+    verdict = rule_verdict(extract_facts(raw))
+    assert verdict.category is Category.TEST and verdict.decided, verdict.reason
+    assert not [e for e in facts(name).errors if e.votes]

@@ -24,6 +24,7 @@ class _Deps:
     )  # packages pip built (`Building wheel for x`, `setup.py install for x`)
     building: str | None = None  # the package whose build output pip shows next
     in_output: bool = False  # inside pip's block of a build subprocess's output
+    installed: set[str] = field(default_factory=set)  # packages pip said it installed (`Successfully installed`)
 
     def own_build(self, _no: int) -> bool:
         """Inside the output of a package pip built but never fetched: the project's own (`pip install .`)."""
@@ -78,6 +79,11 @@ def _building(st: _Deps, _no: int, m: re.Match[str]) -> None:
     st.built.add(st.building)
 
 
+def _installed(st: _Deps, _no: int, m: re.Match[str]) -> None:
+    """`Successfully installed alpha-1.0 legacy-cart-2.0`: each name without its version."""
+    st.installed.update(_package(item.rsplit("-", 1)[0]) for item in m["items"].split())
+
+
 def _output(opens: bool) -> Callable[[_Deps, int, re.Match[str]], None]:
     def handle(st: _Deps, _no: int, _m: re.Match[str]) -> None:
         st.in_output = opens
@@ -110,6 +116,7 @@ _PIP_BUILDS: tuple[Rule[_Deps], ...] = (
         continues=True,
     ),
     Rule(_INDENTED_DIAGNOSTIC, _own_diagnostic, has=(": error: ", ": fatal error: "), when=_Deps.own_build),
+    Rule(r"^Successfully installed (?P<items>.+)$", _installed, starts="Successfully installed ", continues=True),
 )
 
 
@@ -416,6 +423,15 @@ def _finish(st: _Deps, view: View) -> Findings:
             e.model_copy(update={"votes": False}) if e.tool == "pip" and _package(e.code or "") in own else e
             for e in st.found.errors
         ]
+    # pip 8-22 installed a package whose wheel did not build with `setup.py install` instead (`Failed building
+    # wheel for x`, then `Running setup.py install for x ... done`, `Successfully installed x-1.0`): shown, no failure
+    fell_back = [
+        e.model_copy(update={"votes": False})
+        if e.tool == "pip" and "building wheel for" in e.message and _package(e.code or "") in st.installed
+        else e
+        for e in st.found.errors
+    ]
+    st.found.errors = fell_back
     if len(st.tools) == 1:
         st.found.tool = next(iter(st.tools))
     return st.found
