@@ -11,9 +11,10 @@ from collections.abc import Callable
 import pytest
 
 from remediate.facts import extract_facts
+from remediate.facts.extract import modules_reading
 from remediate.models import Category, Facts
 from remediate.triage import rule_verdict, several, signals_of
-from remediate.triage.beneath import UNREAD_TESTS
+from remediate.triage.beneath import TALLIED_ONLY, UNREAD_TESTS
 from tests.facts import framing
 from tests.facts.samples import DATA, facts
 
@@ -361,3 +362,29 @@ def test_a_summary_counting_errors_alone_counts_no_failing_test() -> None:
     verdict = rule_verdict(framed(framing.travis, "pytest tests", "pytest_collection_error.txt"))
     assert verdict.category is Category.DEPENDENCY and verdict.decided, verdict.reason
     assert UNREAD_TESTS not in verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("sample", "command", "category"),
+    [
+        ("jest29_config_file_missing.txt", "npx jest test/settings.test.js test/keys.test.js", Category.CONFIG),
+        ("tsjest29_type_error.txt", "npx jest", Category.TYPE),
+        ("maven_surefire_snakeyaml_config_unparsable.txt", "mvn -B -o test", Category.CONFIG),
+        ("rspec312_config_file_missing.txt", "rspec spec/shop_spec.rb", Category.CONFIG),
+        ("pytest_config_file_missing.txt", "pytest -p no:django --tb=short tests", Category.CONFIG),
+    ],
+)
+def test_a_summary_alone_beside_the_cause_its_tests_reports_show_is_not_sure(
+    sample: str, command: str, category: Category
+) -> None:
+    """Real runs whose every failing test met one cause that is not the code (a settings file missing, a YAML
+    file that does not parse, a type error in the test file). With the runner's parser the reports are read and
+    the cause decides (tests_say); as a runner no parser reads (its modules left out: modules_reading), only its
+    summary counts the failures, and the cause stands in the excerpt's lines: the rules abstain (tallied_only)
+    rather than route the tests specialist."""
+    log = framing.travis(command, (DATA / sample).read_text())
+    full = rule_verdict(extract_facts(log))
+    assert full.category is category and full.decided, full.reason
+    bare = rule_verdict(extract_facts(log, leave_out=modules_reading(log)))
+    assert bare.category is Category.TEST and not bare.decided, bare.reason
+    assert f"{TALLIED_ONLY} ({category.value})" in bare.reason

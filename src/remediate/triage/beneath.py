@@ -272,12 +272,21 @@ TALLIED_ONLY = "only a summary counts the failures, and the log names another ca
 TWO_CAUSES = "others fail on their own: two failures"
 
 
-def tallied_only(signals: Sequence[Signal], best: Category, evidence: dict[str, float]) -> str:
+def _causes_shown(facts: Facts) -> set[str]:
+    """The categories of the causes beneath failing tests (_report_cause) that the excerpt's lines name: what
+    the failing tests' reports say when no parser read them (a runner no parser reads)."""
+    unset = unset_variables(facts.excerpt)
+    causes = (_report_cause(line, unset) for line in facts.excerpt.splitlines())
+    return {c[1].value for c in causes if c is not None and c[1] is not Category.INFRA}
+
+
+def tallied_only(facts: Facts, signals: Sequence[Signal], best: Category, evidence: dict[str, float]) -> str:
     """Why the rules abstain when a runner's or linter's summary counting failures is the only parsed evidence
     for the best category (no failing test, no record of its tools: a runner no parser reads) and the log names
     another cause through a tool's records or a failure pattern (a config file that does not parse, a setting
-    missing): a summary counts failures, it does not say what they failed on, and the log does not show the
-    failing reports that would tell (tests_say). "" when that is not the case."""
+    missing), or the excerpt's lines show one beneath the tests (_causes_shown: the unread reports' own words, a
+    settings file not found, a TS error in a ts-jest suite): a summary counts failures, it does not say what they
+    failed on, and no parsed report tells (tests_say). "" when that is not the case."""
     parsed = ("tests", "typed", "step_records", "records")
     if not evidence.get("summary") or any(evidence.get(k) for k in parsed):
         return ""
@@ -286,6 +295,7 @@ def tallied_only(signals: Sequence[Signal], best: Category, evidence: dict[str, 
         for s in signals
         if s.kind in ("records", "pattern") and not s.discounted and not same_route(s.category, best)
     }
+    named |= {c for c in _causes_shown(facts) if not same_route(Category(c), best)}
     if not named:
         return ""
     return f"{TALLIED_ONLY} ({', '.join(sorted(named))}): not sure which"

@@ -224,7 +224,7 @@ def rule_verdict(facts: Facts, check: str | None = None, calibration: Calibratio
     apart = (
         _close_and_apart(signals, best, rivals, margin)
         or two_causes(facts)
-        or tallied_only(signals, best, evidence)
+        or tallied_only(facts, signals, best, evidence)
         or unread_tests(facts, signals, best)
         or _nobody_beside(best, rivals)
     )
