@@ -230,3 +230,13 @@ def test_a_yaml_loader_s_own_failure_is_still_a_config_record() -> None:
     """Only ESLint's refusal is left to the ESLint parser: a YAMLException a program raised is config's."""
     text = b'YAMLException: bad indentation of a mapping entry at line 3, column 4:\n    in "app.yml", line 3\n'
     assert [(e.tool, e.category) for e in extract_facts(text).errors] == [("yaml", Category.CONFIG)]
+
+
+def test_tox_s_summary_of_a_failed_lint_env_is_no_database_error() -> None:
+    """tox 2-3 close with `ERROR:   flake8: commands failed` (three spaces): psql's `ERROR:  message` shape
+    read it as a PostgreSQL error (an sql record beside flake8's)."""
+    f = facts("tox3_envlist_flake8_fails.txt")
+    assert {(e.tool, e.category) for e in f.errors} == {("flake8", Category.LINT)}
+    verdict = rule_verdict(extract_facts(framing.travis("tox", (DATA / "tox3_envlist_flake8_fails.txt").read_text())))
+    assert verdict.category is Category.LINT and verdict.decided, verdict.reason
+    assert [e.tool for e in extract_facts(b'ERROR:  relation "carts" does not exist\n').errors] == ["postgres"]

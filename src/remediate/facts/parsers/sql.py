@@ -82,10 +82,12 @@ _SQL = LineRules[Found](
         stripped=True,
     ),
     # RubyGems prints its own errors in psql's shape, two spaces and all (`ERROR:  Error installing x.gem:`,
-    # `ERROR:  While executing gem ... (Gem::...)`, `ERROR:  Could not find a valid gem 'x' ...`): not the server's
+    # `ERROR:  While executing gem ... (Gem::...)`, `ERROR:  Could not find a valid gem 'x' ...`): not the server's.
+    # psql's message starts right after the two spaces; tox 2-3's summary pads its env's name with three
+    # (`ERROR:   flake8: commands failed`): not the server's either.
     Rule(
         r"^(?:psql:(?P<file>\S+?):(?P<line>\d+): )?(?P<code>ERROR|FATAL):  "
-        r"(?!Error installing |While executing gem |Could not find a valid gem |Failed to build gem )(?P<msg>.+)$",
+        r"(?!Error installing |While executing gem |Could not find a valid gem |Failed to build gem )(?P<msg>\S.*)$",
         _POSTGRES,
         has=("ERROR:  ", "FATAL:  "),
         stripped=True,
