@@ -161,3 +161,46 @@ def test_a_php_fatal_that_stops_phpunit_is_read_where_it_lands(sample: str, fram
     assert php and all(e.file == "src/DiscountCart.php" and e.line == 6 for e in php)
     assert php[0].message.startswith("Declaration of DiscountCart::total(int $percent): float must be compatible")
     assert "PHP Fatal error:" in facts.excerpt
+
+
+# Runners of the Travis years already read right, pinned on their real output (old versions' shapes): each run
+# decides test with its failing tests, whichever CI frames it
+_CART = {"total is zero for no prices", "total adds two prices", "parsePrice rejects bad JSON"}
+READ_ALREADY = [
+    ("jasmine28_standalone.txt", "npx jasmine", _CART),
+    ("jasmine35_standalone.txt", "npx jasmine", _CART),
+    ("jasmine_node116.txt", "jasmine-node spec", _CART),
+    (
+        "qunit29_cli.txt",
+        "npx qunit",
+        {"total > is zero for no prices", "total > adds two prices", "parsePrice > rejects bad JSON"},
+    ),
+    ("ava14.txt", "npx ava", _CART),
+    ("ava24_verbose.txt", "npx ava --verbose", _CART),
+    ("grunt104_mochatest.txt", "grunt test", _CART),
+    (
+        "setup_py_test_py27.txt",
+        "python setup.py test",
+        {
+            "tests.test_cart.TotalTest.test_bad_json",
+            "tests.test_cart.TotalTest.test_empty",
+            "tests.test_cart.TotalTest.test_two",
+        },
+    ),
+    (
+        "cabal_setup_test_hspec.txt",
+        "runhaskell Setup.hs test",
+        {"Cart.total is zero for no prices", "Cart.total adds two prices", "Cart divides", "spec"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("sample", "command", "tests"), READ_ALREADY)
+@pytest.mark.parametrize("frame", FRAMES)
+def test_a_travis_years_runner_is_read_with_its_failing_tests(
+    sample: str, command: str, tests: set[str], frame: Callable[..., bytes]
+) -> None:
+    facts = _facts(frame, command, sample)
+    assert {t.id for t in facts.failing_tests} == tests
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.TEST and verdict.decided, verdict.reason
