@@ -516,6 +516,35 @@ def test_a_compiler_of_a_language_translated_to_another_says_what_is_wrong(name:
     assert verdict.category is Category.BUILD and verdict.decided, verdict.reason
 
 
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("prove_perl536_module_syntax_error.txt", "syntax error"),
+        ("prove_perl536_module_strict_error.txt", 'Global symbol "$sum" requires explicit package name'),
+        ("perl536_c_strict_error.txt", 'Global symbol "$sum" requires explicit package name'),
+    ],
+)
+def test_perl_compile_errors_above_its_verdict_are_the_build(name: str, message: str) -> None:
+    """A module that does not compile under prove: its errors above `Compilation failed in require` are the
+    failure, not the test file that died before its plan (before: decided test, 0.96)."""
+    from tests.facts import framing
+
+    f = facts(name)
+    [record] = [e for e in f.errors if e.tool == "perl"]
+    assert (record.file, record.line, record.category) == ("lib/Cart.pm", 4 if "syntax" in name else 5, Category.BUILD)
+    assert record.message.startswith(message)
+    command = "perl -Ilib -c lib/Cart.pm" if name.startswith("perl536") else "prove -l t/"
+    v = rule_verdict(extract_facts(framing.travis(command, (DATA / name).read_text())))
+    assert (v.category, v.decided) == (Category.BUILD, True)
+
+
+@pytest.mark.parametrize("name", ["prove_perl536_module_not_installed.txt", "prove_perl536_module_dies.txt"])
+def test_a_perl_module_not_installed_or_dying_at_run_time_is_no_compile_error(name: str) -> None:
+    """`Can't locate X.pm in @INC` above the verdicts is a missing module (meaning.py's); a `die` at run time
+    prints the same `at FILE line N` with no compile verdict under it."""
+    assert not [e for e in facts(name).errors if e.tool == "perl"]
+
+
 def test_a_python_traceback_frame_is_not_an_ocaml_place() -> None:
     f = extract_facts(
         b'File "main.ml", line 2, in f\nError: not an OCaml report\n' + (DATA / "ocamlc_type_error.txt").read_bytes()

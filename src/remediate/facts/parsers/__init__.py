@@ -89,6 +89,7 @@ REGISTERED: tuple[str, ...] = (
     "canalysis.CLANG_FORMAT",
     "canalysis.CPPLINT",
     "perl.PARSER",
+    "perl.COMPILE",
     "rlang.LINTR",
     "lua.LUACHECK",
     "rlang.R_CMD_CHECK",

@@ -717,7 +717,10 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\nFound ",
     ),
     "perl": (
+        " compilation errors.",
         "(Severity: ",
+        "BEGIN failed--compilation aborted at ",
+        "Compilation failed in require at ",
         "Test::Perl::Critic for ",
     ),
     "php": (
