@@ -160,3 +160,25 @@ def test_a_wheel_pip_could_not_build_but_installed_anyway_is_no_second_failure(n
     verdict = rule_verdict(extract_facts(raw))
     assert verdict.category is Category.TEST and verdict.decided, verdict.reason
     assert not [e for e in facts(name).errors if e.votes]
+
+
+@pytest.mark.parametrize("install", ["npm6_install_new_lockfile.txt", "npm6_optional_addon_skipped.txt"])
+@pytest.mark.parametrize("tests", ["mocha.txt", "jest.txt"])
+def test_a_passing_npm_install_before_failing_tests_is_no_second_failure(install: str, tests: str) -> None:
+    """A Travis job whose `npm install` (npm 6) passed, then whose `npm test` failed. npm 6 skipped an optional
+    native addon whose g++ build failed (its errors read as build records: two steps' failures, abstain);
+    npm's notice naming package-lock.json made a test's own `JSON.parse` SyntaxError that file's config
+    error (abstain, config 0.40)."""
+    raw = framing.travis_commands(
+        [("npm install", (DATA / install).read_text(), 0), ("npm test", (DATA / tests).read_text(), 1)]
+    )
+    verdict = rule_verdict(extract_facts(raw))
+    assert verdict.category is Category.TEST and verdict.decided, verdict.reason
+
+
+def test_an_optional_addon_npm_skipped_fails_nothing() -> None:
+    f = facts("npm6_optional_addon_skipped.txt")
+    assert error(f, tool="compiler").file == "node_modules/fastcart/src/binding.cc"
+    assert not [e for e in f.errors if e.votes]
+    # the same addon as a required dependency still fails the install (npm6_node_gyp_addon_error.txt)
+    assert [e for e in facts("npm6_node_gyp_addon_error.txt").errors if e.votes]

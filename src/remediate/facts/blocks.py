@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from remediate.facts.groups import GroupKey
 from remediate.facts.lazyregex import Regex
 from remediate.facts.parsers import Findings, Parser
+from remediate.facts.parsers.base import literals_of
 from remediate.facts.verdicts import counts_failures, nothing_failed
 from remediate.facts.view import View
 from remediate.models import ErrorRecord, FailingTest
@@ -207,3 +208,43 @@ def outside_passing_runs(sites: Sequence[Site], passed: Callable[[int], bool]) -
     """The sites without the error records a passing test run printed (see in_passing_run); failing
     tests are failures wherever they are."""
     return [s for s in sites if s.test or not passed(s.line)]
+
+
+# npm 5-6 installing an optional dependency whose install script failed: the script's output under npm's
+# `> pkg@1.2.0 install /dir/node_modules/pkg` header, then `npm WARN optional SKIPPING OPTIONAL DEPENDENCY:
+# pkg@1.2.0 install: \`node-gyp rebuild\`` (exit 0: npm installed the rest without it).
+_SKIPPED_OPTIONAL = Regex(r"^npm WARN optional SKIPPING OPTIONAL DEPENDENCY: (?P<pkg>\S+@\S+) install: ")
+_INSTALL_SCRIPT = Regex(r"^> (?P<pkg>\S+@\S+) (?:pre|post)?install(?: |$)")
+_SKIPPED_WORDS = "SKIPPING OPTIONAL DEPENDENCY: "
+
+
+def skipped_optional_scripts(view: View) -> list[tuple[int, int]]:
+    """Each optional dependency's install script npm skipped after it failed: (its header's line, npm's
+    skip line). What it printed (a compiler's errors, node-gyp's) did not fail the install."""
+    if not literals_of(view).any_of((_SKIPPED_WORDS,)):
+        return []
+    started: dict[str, int] = {}
+    spans: list[tuple[int, int]] = []
+    for line in view.lines:
+        text = line.text
+        if text.startswith("> ") and (m := _INSTALL_SCRIPT.match(text)):
+            started[m["pkg"]] = line.no
+        elif _SKIPPED_WORDS in text and (m := _SKIPPED_OPTIONAL.match(text)) and m["pkg"] in started:
+            spans.append((started.pop(m["pkg"]), line.no))
+    return spans
+
+
+def without_skipped_optional(view: View, results: list[tuple[Parser, Findings]]) -> None:
+    """The records an optional dependency's skipped install script printed are shown, not evidence
+    (ErrorRecord.votes): npm went on without the package (see skipped_optional_scripts)."""
+    spans = skipped_optional_scripts(view)
+    if not spans:
+        return
+    for _parser, found in results:
+        found.errors = [
+            e.model_copy(update={"votes": False}) if e.votes and _within(spans, e.log_line) else e for e in found.errors
+        ]
+
+
+def _within(spans: Sequence[tuple[int, int]], line: int | None) -> bool:
+    return line is not None and any(start < line < end for start, end in spans)

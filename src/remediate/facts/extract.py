@@ -9,7 +9,14 @@ from functools import partial
 from pathlib import Path
 from typing import Literal
 
-from remediate.facts.blocks import Site, failure_sites, in_passing_run, independent_blocks, outside_passing_runs
+from remediate.facts.blocks import (
+    Site,
+    failure_sites,
+    in_passing_run,
+    independent_blocks,
+    outside_passing_runs,
+    without_skipped_optional,
+)
 from remediate.facts.ci import Structure, detect
 from remediate.facts.classify import Verdict, categorize, classify, with_tree
 from remediate.facts.excerpt import Excerpt, build_excerpt, estimate_tokens, one_report
@@ -68,6 +75,7 @@ def extract_facts(
     plain = parser_view(view)  # lines as their tools printed them (no annotation or task-runner prefix)
     results, skipped, due = _parse(plain, ends, leave_out)
     in_packages((found for _parser, found in results), plain.tasks)  # pnpm -r: paths from the package's folder
+    without_skipped_optional(plain, results)  # an optional package's install script npm went on without
     # every record's category, once (again below with the tree), and the CI step that printed it
     results, bases = categorize(results, view, sorted(line for line, _ in structure.steps))
     evidence = _evidence(results)

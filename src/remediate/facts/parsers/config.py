@@ -12,6 +12,9 @@ from remediate.facts.view import View
 from remediate.models import Category
 
 _FILE_HINT = Regex(r"([\w./\\-]+\.(?:ya?ml|toml|json))\b")
+# npm's own notices name its files without reading them for a later tool (npm 5-6's `npm notice created a
+# lockfile as package-lock.json. You should commit this file.` on every install without one)
+_NOT_READING = ("npm notice ", "npm WARN ")
 YAML_MARK_WITHIN = 4  # lines after a YAML exception in which its `in "<file>"` mark may come
 # jsonlint's one finding: the file it checked does not parse (yamllint's rule of that name), a linter's
 # finding, not a loader's failure (the `json` code is classify's config)
@@ -143,7 +146,7 @@ def parse(view: View) -> Findings:
         text = line.text
         if not text:
             continue
-        if ".y" in text or ".toml" in text or ".json" in text:
+        if (".y" in text or ".toml" in text or ".json" in text) and not text.startswith(_NOT_READING):
             hint = _FILE_HINT.search(text)
             if hint:
                 st.last_file = hint.group(1)
