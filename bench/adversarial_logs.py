@@ -169,6 +169,8 @@ SHAPES: dict[str, Callable[[int], str]] = {
         "\u2716 YAML Lint failed for a.yml\n"
         + _lines("\u2716 x" + " at line 1, column 1" * 300 + " (1:1" * 300 + "!", n)
     ),
+    # JSLint's places: a source line of slashes and `// Line` that never ends `// Line N, Pos M`
+    "jslint_places": lambda n: "a.js\n #1 x\n" + _lines("    " + "// Line 1, Pos " * 400 + "x", n),
     "pytype_codes": lambda n: _lines("a.py:1:1: error: in a: " + "a-a [a-a" * 1500 + " x", n),
     # a `prettier -l` listing's file names: long dotted words that never end in an extension
     "prettier_listing_dots": lambda n: "$ prettier -l .\n" + _lines("a." * 4000 + "!", n),

@@ -240,3 +240,25 @@ def test_tox_s_summary_of_a_failed_lint_env_is_no_database_error() -> None:
     verdict = rule_verdict(extract_facts(framing.travis("tox", (DATA / "tox3_envlist_flake8_fails.txt").read_text())))
     assert verdict.category is Category.LINT and verdict.decided, verdict.reason
     assert [e.tool for e in extract_facts(b'ERROR:  relation "carts" does not exist\n').errors] == ["postgres"]
+
+
+@pytest.mark.parametrize("sample", ["jslint012.txt", "jslint098.txt"])
+def test_jslint_s_warnings_are_records_at_the_place_below_each(sample: str) -> None:
+    """node-jslint: ` #2 Expected ';' and instead saw 'items'.` over `    var sum = 0 // Line 2, Pos 14`; its
+    `Stopping. (85% scanned).` is no finding. Before: no record, no signal."""
+    f = facts(sample)
+    rows = [(e.file, e.line, e.column, e.message) for e in f.errors]
+    assert rows[:2] == [
+        ("src/cart.js", 2, 3, "Missing 'use strict' statement."),
+        ("src/cart.js", 2, 14, "Expected ';' and instead saw 'items'."),
+    ]
+    assert ("src/cart.js", 6, 1, "Unexpected 'module'.") in rows
+    assert not [m for *_, m in rows if m.startswith("Stopping.")]
+    assert {(e.tool, e.category) for e in f.errors} == {("jslint", Category.LINT)}
+    verdict = rule_verdict(extract_facts(framing.travis("npm test", (DATA / sample).read_text())))
+    assert verdict.category is Category.LINT and verdict.decided, verdict.reason
+
+
+def test_a_numbered_comment_without_jslint_s_place_below_is_no_record() -> None:
+    text = b"src/cart.js\n#1 first step\n#2 second step\n"
+    assert not [e for e in extract_facts(text).errors if e.tool == "jslint"]

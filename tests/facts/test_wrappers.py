@@ -153,6 +153,7 @@ def _ran(command: str, summaries: list[Summary] | None = None) -> list[tuple[str
         "rst-lint README.rst",
         "python setup.py check -r -s",
         "./node_modules/.bin/pug-lint views",
+        "jslint src/*.js",
     ],
 )
 def test_a_failing_line_that_names_a_linter_is_the_linter_s_command(line: str) -> None:

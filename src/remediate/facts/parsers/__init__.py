@@ -129,6 +129,7 @@ REGISTERED: tuple[str, ...] = (
     "javascript_legacylint.HTMLHINT",
     "javascript_legacylint.PUGLINT",
     "javascript_legacylint.HTMLLINT",
+    "javascript_legacylint.JSLINT",
     "javascript_cichecks.COMMITLINT",
     "javascript_cichecks.ACTIONLINT",
     "javascript_cichecks.SIZE_LIMIT",

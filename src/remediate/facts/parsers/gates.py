@@ -533,6 +533,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\n  ✓ ",
         "\n  ✗ ",
         "\n✗ Lint! ",
+        " // Line ",
         " :\n",
         " found.\n",
         ".htm: line ",

@@ -7,7 +7,9 @@ reporter (0.9 to 0.11 alike): the file indented by three spaces, each finding's 
 `Scanned N files, found M errors in K files`; every finding it prints is an error. pug-lint 2 (jade-lint
 2 alike): `views/index.pug:4:9` on a line of its own, the source lines around it with a caret under the
 column, a blank line and the message. htmllint-cli: `site/index.html: line 4, col 20, message` rows and
-`[htmllint] found 2 errors out of 1 files`."""
+`[htmllint] found 2 errors out of 1 files`. And JSLint's node CLI (node-jslint 0.9-0.12): the file alone on its
+line, then per warning ` #1 message` and, below it, the source line ending `// Line 2, Pos 14`; `#10
+Stopping. (85% scanned).` ends a file JSLint gave up on. Every warning fails the run."""
 
 from __future__ import annotations
 
@@ -170,3 +172,50 @@ _HTMLLINT = LineRules[Found](
 )
 
 HTMLLINT = Parser(tool="htmllint", category=Category.LINT, parse=scan_with(_HTMLLINT, plain("htmllint")))
+
+
+@state
+class _Jslint:
+    found: Findings = field(default_factory=lambda: Findings(tool="jslint"))
+    file: str | None = None  # the file named alone on the line above its warnings
+    pending: tuple[int, str] | None = None  # a `#N message` row waiting for its `// Line L, Pos C`
+
+
+def _jslint_file(st: _Jslint, _no: int, m: re.Match[str]) -> None:
+    st.file, st.pending = m["file"], None
+
+
+def _jslint_warning(st: _Jslint, no: int, m: re.Match[str]) -> None:
+    st.pending = (no, m["msg"])
+
+
+def _jslint_place(st: _Jslint, no: int, m: re.Match[str]) -> None:
+    """The place under a warning: the record, unless the warning is JSLint giving up on the file."""
+    assert st.pending is not None
+    first, message = st.pending
+    st.pending = None
+    if message.startswith("Stopping."):
+        st.found.mark(first, 4.0)
+        return
+    st.found.error(first, message, file=st.file, at=int(m["line"]), column=int(m["col"]))
+    st.found.mark(no, 6.0)
+
+
+_JSLINT = LineRules[_Jslint](
+    Rule(r"^(?P<file>\S+\.(?:[cm]?js|json|html?))$", _jslint_file, ends=(".js", ".json", ".html"), continues=True),
+    Rule(
+        r"^ ?#\d+ (?P<msg>.+)$",
+        _jslint_warning,
+        starts=(" #", "#"),
+        when=lambda st, _no: st.file is not None,
+        continues=True,  # its place below opens the table
+    ),
+    Rule(
+        r"^ {4}.*// Line (?P<line>\d+), Pos (?P<col>\d+)$",
+        _jslint_place,
+        has=(" // Line ",),
+        when=lambda st, _no: st.pending is not None,
+    ),
+)
+
+JSLINT = Parser(tool="jslint", category=Category.LINT, parse=scan_with(_JSLINT, lambda _view: _Jslint()))
