@@ -226,3 +226,34 @@ def test_a_wrapper_s_dollar_echo_is_no_step_where_the_ci_never_echoes_so(ci: str
     output = (DATA / "wrapper_yarn1_test_tests_fail.txt").read_text()
     f = extract_facts(getattr(framing, ci)("yarn test", output))
     assert (f.failed_line, f.ran_command) == ("yarn test", "node --test test/")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "vendor/bin/phpstan analyse src --level=7",
+        "./vendor/bin/psalm --show-info=false",
+        "flow check",
+        "node_modules/.bin/flow",
+        "npx flow status",
+    ],
+)
+def test_a_failing_line_that_names_a_type_checker_is_its_command(line: str) -> None:
+    """PHPStan, Psalm and Flow, whose findings the parsers read as type errors, named by a CI step."""
+    assert _commands(Facts(failed_line=line)) == [("command:type", Category.TYPE, False)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["npm run workflow", "tensorflow/test.sh", "flow-typed install", "git flow init", "git flow feature start x"],
+)
+def test_a_name_that_only_contains_flow_is_not_it(line: str) -> None:
+    assert not [name for name, category, _ in _commands(Facts(failed_line=line)) if category is Category.TYPE]
+
+
+def test_flow_s_real_check_without_its_parser_is_the_type_checker_s_command() -> None:
+    """Real `flow check` (flow-bin 0.57.3) with the flow parser left out (a tool no parser reads): the failing
+    line still names the type checker."""
+    log = framing.travis("flow check", (DATA / "flow057_check.txt").read_text())
+    bare = extract_facts(log, leave_out=frozenset({"flow"}))
+    assert not bare.errors and ("command:type", Category.TYPE, False) in _commands(bare)

@@ -49,7 +49,12 @@ _COMMAND_RULES: tuple[tuple[re.Pattern[str], Category, float, str], ...] = (
         "the check is a formatter",
     ),
     (
-        re.compile(r"\b(?:mypy|pyright|basedpyright|pytype)\b|\b(?:deno|ty)\s+check\b"),
+        re.compile(
+            r"\b(?:mypy|pyright|basedpyright|pytype)\b|\b(?:deno|ty)\s+check\b|"
+            # PHP's analysers and Flow, as the parsers read them (type findings); Flow by its subcommands, or run
+            # bare from its path or by npx/yarn (not git-flow's `git flow init`)
+            r"\b(?:phpstan|psalm)\b|\bflow\s+(?:check|status|focus-check)\b|(?:^|/|\b(?:npx|yarn)\s+)flow(?:\s|$)"
+        ),
         Category.TYPE,
         0.9,
         "the check is a type checker",
