@@ -545,6 +545,23 @@ def test_a_perl_module_not_installed_or_dying_at_run_time_is_no_compile_error(na
     assert not [e for e in facts(name).errors if e.tool == "perl"]
 
 
+@pytest.mark.parametrize("name", ["lua53_require_syntax.txt", "lua51_require_syntax.txt", "luac53_parse_syntax.txt"])
+def test_lua_parser_errors_are_build_records(name: str) -> None:
+    """A Lua file that does not parse, loaded by `require` (the error under `error loading module ... from
+    file ...:`) or checked by `luac -p`: before, no signal."""
+    f = facts(name)
+    assert [(e.tool, e.file, e.line, e.message) for e in f.errors] == [
+        ("lua", "cart.lua", 4, "unexpected symbol near 'end'")
+    ]
+    verdict = rule_verdict(f)
+    assert (verdict.category, verdict.decided) == (Category.BUILD, True)
+
+
+def test_a_lua_runtime_error_is_no_parser_error() -> None:
+    """The same `FILE:LINE: ` front, but none of the parser's words (all of which end ` near TOKEN`)."""
+    assert not [e for e in facts("lua53_runtime_error.txt").errors if e.tool == "lua"]
+
+
 def test_a_python_traceback_frame_is_not_an_ocaml_place() -> None:
     f = extract_facts(
         b'File "main.ml", line 2, in f\nError: not an OCaml report\n' + (DATA / "ocamlc_type_error.txt").read_bytes()

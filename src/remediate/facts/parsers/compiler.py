@@ -1,7 +1,7 @@
 """C/C++/Objective-C/Swift/Fortran compiler and linker diagnostics, make's and ninja's verdict lines, CMake's
 and Meson's errors; and compilers whose diagnostics take shapes of their own: OCaml's (and dune's,
 ReasonML's), D's (dmd, ldc2, gdc's D front end), gfortran's, Nim's, CoffeeScript's, Cython's, UglifyJS's and
-Ruby's syntax errors, Clojure's, Android aapt's resource errors."""
+Ruby's and Lua's syntax errors, Clojure's, Android aapt's resource errors."""
 
 from __future__ import annotations
 
@@ -216,6 +216,24 @@ def _fortran(st: Found, no: int, m: re.Match[str]) -> None:
 
 # Clojure 1.10 on (`clojure`, `lein compile`/`lein test` loading the code): `Syntax error compiling at
 # (shop/cart.clj:4:13).` (`reading source`, `macroexpanding clojure.core/let`), the message on the next line.
+# Lua's parser (5.1 to 5.4, luac -p): `cart.lua:4: unexpected symbol near 'end'`, behind the interpreter's name
+# (`lua5.3: `, `luac: `), or on the line under `error loading module 'cart' from file './cart.lua':` when `require`
+# loads a module that does not parse. A runtime error has the same `FILE:LINE: ` front, so only the parser's
+# own words count (every one of its messages ends ` near TOKEN`).
+_LUA_SYNTAX = (
+    r"(?P<msg>(?:unexpected symbol|'[^']{1,20}' expected(?: \(to close '\w+' at line \d+\))?|<\w+> expected|"
+    r"unfinished (?:long )?(?:string|comment)|malformed number|invalid escape sequence|syntax error) "
+    r"near (?:'.*'|<\w+>))$"
+)
+_LUA_SYNTAX_LINE = Regex(rf"^\s*(?P<file>\S+?\.lua):(?P<line>\d+): {_LUA_SYNTAX}")
+
+
+def _lua_module(st: Found, no: int, _m: re.Match[str]) -> None:
+    below = next(iter(st.view.after(no, 1)), None)
+    if below is not None and (m := _LUA_SYNTAX_LINE.match(below.text)):
+        st.found.error(below.no, m["msg"], file=m["file"], at=int(m["line"]), tool="lua")
+
+
 def _clojure(st: Found, no: int, m: re.Match[str]) -> None:
     below = next(iter(st.view.after(no, 1)), None)
     message = below.text.strip() if below is not None and below.text.strip() else m.string.strip()
@@ -275,5 +293,16 @@ _LANGUAGES = LineRules[Found](
         has=(": syntax error, ",),
     ),
     Rule(r"^Parse error at (?P<file>\S+?\.[cm]?js):(?P<line>\d+),(?P<col>\d+)$", _uglify, starts="Parse error at "),
+    Rule(
+        r"^(?:\S+: )?error loading module '[^']+' from file '[^']+':$",
+        _lua_module,
+        has=("error loading module '",),
+    ),
+    Rule(
+        rf"^(?:lua|luac|luajit)(?:[\d.]+)?: (?P<file>\S+?\.lua):(?P<line>\d+): {_LUA_SYNTAX}",
+        record(tool="lua"),
+        starts=("lua", "luac", "luajit"),
+        has=(".lua:",),
+    ),
 )
 LANGUAGES = Parser(tool="compilers", category=Category.BUILD, parse=scan_with(_LANGUAGES, plain("compilers")))
