@@ -212,9 +212,10 @@ def outside_passing_runs(sites: Sequence[Site], passed: Callable[[int], bool]) -
 
 # npm 5-6 installing an optional dependency whose install script failed: the script's output under npm's
 # `> pkg@1.2.0 install /dir/node_modules/pkg` header, then `npm WARN optional SKIPPING OPTIONAL DEPENDENCY:
-# pkg@1.2.0 install: \`node-gyp rebuild\`` (exit 0: npm installed the rest without it).
-_SKIPPED_OPTIONAL = Regex(r"^npm WARN optional SKIPPING OPTIONAL DEPENDENCY: (?P<pkg>\S+@\S+) install: ")
-_INSTALL_SCRIPT = Regex(r"^> (?P<pkg>\S+@\S+) (?:pre|post)?install(?: |$)")
+# pkg@1.2.0 install: \`node-gyp rebuild\`` (exit 0: npm installed the rest without it). The name holds no `@`
+# but a scope's leading one, so where the version starts is never in doubt (linear on any line).
+_SKIPPED_OPTIONAL = Regex(r"^npm WARN optional SKIPPING OPTIONAL DEPENDENCY: (?P<pkg>@?[^@\s]+@\S+) install: ")
+_INSTALL_SCRIPT = Regex(r"^> (?P<pkg>@?[^@\s]+@\S+) (?:pre|post)?install(?: |$)")
 _SKIPPED_WORDS = "SKIPPING OPTIONAL DEPENDENCY: "
 
 
