@@ -1,5 +1,7 @@
-"""Travis-era linters no parser read before the sixteenth round (real output: tests/facts/data/README.md,
-"Linters a CI step names"): lesshint, Stylint, pug-lint (jade-lint), htmllint-cli, markdown-spellcheck."""
+"""Travis-era linters and checkers no parser read before the sixteenth round (real output:
+tests/facts/data/README.md, "Linters a CI step names"): lesshint, Stylint, pug-lint (jade-lint), htmllint-cli,
+markdown-spellcheck, restructuredtext-lint, `setup.py check -r -s`, yaml-lint, JSLint, depcheck; and the
+lint/config border (jsonlint, linters refusing their own configuration)."""
 
 from __future__ import annotations
 
@@ -262,3 +264,25 @@ def test_jslint_s_warnings_are_records_at_the_place_below_each(sample: str) -> N
 def test_a_numbered_comment_without_jslint_s_place_below_is_no_record() -> None:
     text = b"src/cart.js\n#1 first step\n#2 second step\n"
     assert not [e for e in extract_facts(text).errors if e.tool == "jslint"]
+
+
+@pytest.mark.parametrize(
+    ("sample", "missing_in"),
+    [("depcheck084.txt", "package.json"), ("depcheck147.txt", "lib/a.js")],
+)
+def test_depcheck_s_unused_and_missing_dependencies_are_dependency_records(sample: str, missing_in: str) -> None:
+    """depcheck (npm's deptry) under `npm test`: before, no record and no signal (unknown)."""
+    f = facts(sample)
+    assert [(e.code, e.file) for e in f.errors] == [
+        ("unused-dependency", "package.json"),
+        ("missing-dependency", missing_in),
+    ]
+    assert {(e.tool, e.category) for e in f.errors} == {("depcheck", Category.DEPENDENCY)}
+    assert "lodash" in f.errors[0].message and "underscore" in f.errors[1].message
+    verdict = rule_verdict(extract_facts(framing.travis("npm test", (DATA / sample).read_text())))
+    assert verdict.category is Category.DEPENDENCY and verdict.decided, verdict.reason
+
+
+def test_bullets_under_another_heading_are_no_depcheck_rows() -> None:
+    text = b"Unused dependencies\n* lodash\nSee the docs:\n* https://example.com\n"
+    assert [e.message for e in extract_facts(text).errors if e.tool == "depcheck"] == ["Unused dependency lodash"]

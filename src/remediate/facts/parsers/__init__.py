@@ -133,6 +133,7 @@ REGISTERED: tuple[str, ...] = (
     "javascript_cichecks.COMMITLINT",
     "javascript_cichecks.ACTIONLINT",
     "javascript_cichecks.SIZE_LIMIT",
+    "javascript_cichecks.DEPCHECK",
     "github_access.PARSER",
     "prettier.PARSER",
     "diffcheck.PARSER",

