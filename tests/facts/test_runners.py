@@ -204,3 +204,32 @@ def test_a_travis_years_runner_is_read_with_its_failing_tests(
     assert {t.id for t in facts.failing_tests} == tests
     verdict = rule_verdict(facts)
     assert verdict.category is Category.TEST and verdict.decided, verdict.reason
+
+
+# A file of the project that does not parse, met while Jest loads a suite (Babel's `SyntaxError: FILE: Unexpected
+# token (2:44)` under `Test suite failed to run`): the code's syntax, as Node's own SyntaxError when Mocha loads it
+# and ts-jest's TS1005 already were; it decided test (1.00)
+@pytest.mark.parametrize("sample", ["jest24_babel_syntax_error.txt", "jest29_babel_syntax_error.txt"])
+@pytest.mark.parametrize("frame", FRAMES)
+def test_a_file_babel_cannot_parse_under_jest_is_the_builds(sample: str, frame: Callable[..., bytes]) -> None:
+    facts = _facts(frame, "npm test", sample)
+    records = [e for e in facts.errors if e.code == "SyntaxError"]
+    assert [(e.file, e.line, e.column, e.message) for e in records] == [
+        ("src/cart.js", 2, 44, "SyntaxError: Unexpected token")
+    ]
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.BUILD and verdict.decided, verdict.reason
+    assert any(s.name == "pattern:tests-build" for s in verdict.signals), verdict.reason
+
+
+def test_a_file_under_node_modules_jest_cannot_parse_is_no_build_record() -> None:
+    # the same report for a dependency's file: what Jest transforms is its configuration, not the code's syntax
+    text = (
+        (DATA / "jest29_babel_syntax_error.txt")
+        .read_text()
+        .replace("jscart29/src/cart.js", "jscart29/node_modules/cartlib/cart.js")
+    )
+    facts = extract_facts(framing.travis("npm test", text))
+    assert not [e for e in facts.errors if e.code == "SyntaxError"]
+    verdict = rule_verdict(facts)
+    assert not any(s.name == "pattern:tests-build" for s in verdict.signals), verdict.reason

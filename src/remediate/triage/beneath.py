@@ -46,6 +46,18 @@ _REPORT_CAUSES: tuple[tuple[re.Pattern[str], str, Category, str], ...] = (
     # ts-jest's suite that did not compile: TS1xxx, the file does not parse (a build error, as tsc's records say);
     # the others, its types
     (re.compile(r"\berror TS1\d{3}: "), "tests-build", Category.BUILD, "the test file does not compile"),
+    # Babel's parse error under Jest's `Test suite failed to run` (`SyntaxError: /abs/src/cart.js: Unexpected token
+    # (2:44)`): a file of the project the tests load does not parse, as Node's own SyntaxError says when it loads one
+    # (a file under node_modules is Jest's configuration, what it transforms: not this)
+    (
+        re.compile(
+            r"\bSyntaxError: (?![^:\n]{0,300}node_modules)(?:/|[A-Za-z]:\\)[^:\n]{1,300}\.(?:[cm]?[jt]sx?|vue): "
+            r"[^\n]{1,300} \(\d+:\d+\)"
+        ),
+        "tests-build",
+        Category.BUILD,
+        "a file the tests load does not parse",
+    ),
     (re.compile(r"\berror TS[2-9]\d{3}: "), "tests-type", Category.TYPE, "the test file does not type-check"),
 )
 

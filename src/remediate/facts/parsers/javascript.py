@@ -381,6 +381,19 @@ def _js_at(st: _JsTests, no: int, m: re.Match[str]) -> bool:
     return True
 
 
+def _parse_error(st: _JsTests, no: int, m: re.Match[str]) -> bool:
+    """Babel's report, under Jest's `Test suite failed to run`, that a file of the project does not parse
+    (`SyntaxError: /abs/src/cart.js: Unexpected token (2:44)`): the code's syntax, as Node's own SyntaxError
+    is when a file is loaded, so a record at its place. A file under node_modules is Jest's configuration
+    (what it transforms), not the code's: read as the test's message only."""
+    if "/node_modules/" in m["file"] or "\\node_modules\\" in m["file"]:
+        return False
+    _js_error(st, no, m)
+    at, column = int(m["line"]), int(m["col"])
+    st.found.error(no, f"SyntaxError: {m['msg']}", file=m["file"], at=at, column=column, code="SyntaxError")
+    return True
+
+
 def _nothing_to_run(st: _JsTests, no: int, m: re.Match[str]) -> None:
     """Jest's `No tests found, exiting with code 1`, vitest's `No test files found, exiting with code 1`: the
     runner's configuration (its testMatch / include patterns, roots, the paths it was given) selects no test
@@ -407,6 +420,14 @@ _JS_TEST_RULES = LineRules[_JsTests](
         r"^\s*(?:(?:\S+:\d+:\d+ - )?error TS\d{4}: .+|E[A-Z]{3,12}: [a-z].*|Cannot find module '[^']+' from '[^']+')$",
         _js_error,
         has=("error TS", ": ", "Cannot find module"),
+        when=_JsTests.near_bullet,
+        continues=True,
+    ),
+    Rule(
+        r"^\s*SyntaxError: (?P<file>(?:/|[A-Za-z]:\\)[^:]+\.(?:[cm]?[jt]sx?|vue)): "
+        r"(?P<msg>.+) \((?P<line>\d+):(?P<col>\d+)\)$",
+        _parse_error,
+        has=("SyntaxError: ",),
         when=_JsTests.near_bullet,
         continues=True,
     ),
