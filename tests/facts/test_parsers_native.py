@@ -557,6 +557,15 @@ def test_lua_parser_errors_are_build_records(name: str) -> None:
     assert (verdict.category, verdict.decided) == (Category.BUILD, True)
 
 
+def test_a_busted_suite_that_cannot_load_its_module_is_no_sure_test_failure() -> None:
+    """busted reports the module that does not parse as its suite's error (a failing test): the parser error
+    under it now competes, so the rules no longer decide test (they decided test before; whether such a
+    log is the tests' or the build's is the busted parser's to say: see the notes)."""
+    f = facts("busted_require_syntax.txt")
+    assert ("lua", "cart.lua", 4) in [(e.tool, e.file, e.line) for e in f.errors]
+    assert not rule_verdict(f).decided
+
+
 def test_a_lua_runtime_error_is_no_parser_error() -> None:
     """The same `FILE:LINE: ` front, but none of the parser's words (all of which end ` near TOKEN`)."""
     assert not [e for e in facts("lua53_runtime_error.txt").errors if e.tool == "lua"]
