@@ -286,3 +286,30 @@ def test_depcheck_s_unused_and_missing_dependencies_are_dependency_records(sampl
 def test_bullets_under_another_heading_are_no_depcheck_rows() -> None:
     text = b"Unused dependencies\n* lodash\nSee the docs:\n* https://example.com\n"
     assert [e.message for e in extract_facts(text).errors if e.tool == "depcheck"] == ["Unused dependency lodash"]
+
+
+@pytest.mark.parametrize(
+    ("sample", "code", "name"),
+    [
+        ("dependency_check341_missing.txt", "missing-dependency", "underscore"),
+        ("dependency_check341_unused.txt", "unused-dependency", "lodash"),
+        ("dependency_check2101_missing.txt", "missing-dependency", "underscore"),
+    ],
+)
+def test_dependency_check_s_fail_line_names_dependency_records(sample: str, code: str, name: str) -> None:
+    """dependency-check's `Fail! ...: NAME[, NAME]`: before, no record (guess test under `npm test`)."""
+    f = facts(sample)
+    assert [(e.tool, e.code, e.file, e.category) for e in f.errors] == [
+        ("dependency-check", code, "package.json", Category.DEPENDENCY)
+    ]
+    assert name in f.errors[0].message
+    verdict = rule_verdict(extract_facts(framing.travis("npm test", (DATA / sample).read_text())))
+    assert verdict.category is Category.DEPENDENCY and verdict.decided, verdict.reason
+
+
+def test_dependency_check_lists_several_names_on_its_line() -> None:
+    text = b"Fail! Dependencies not listed in package.json: underscore, @scope/pkg\n"
+    assert [e.message for e in extract_facts(text).errors] == [
+        "Missing dependency underscore",
+        "Missing dependency @scope/pkg",
+    ]

@@ -15,7 +15,7 @@ from remediate.triage.signal import PASSED_WEIGHT, Kind, Signal
 _COMMAND_RULES: tuple[tuple[re.Pattern[str], Category, float, str], ...] = (
     (
         re.compile(
-            r"\b(?:deptry|depcheck|pip-audit|pipdeptree|safety\s+check)\b|\bpip3?\s+check\b|"
+            r"\b(?:deptry|depcheck|dependency-check|pip-audit|pipdeptree|safety\s+check)\b|\bpip3?\s+check\b|"
             # not `pip install .` / `-e .[test]`: it builds the project's own package (its deps' failures are records)
             r"\bpip3?\s+install\b(?!(?:\s+-[\w-]+)*\s+\.(?:\[[\w,.-]+\])?(?:\s|$))|"
             r"\bpoetry\s+(?:check|lock|install)\b|\buv\s+(?:lock|sync|pip\s+install)\b|\bnpm\s+(?:ci|install|i)\b|"

@@ -494,6 +494,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "✗",
     ),
     "javascript_cichecks": (
+        "\nFail! ",
         "\nMissing dependencies",
         "\nUnused dependencies",
         "\nUnused devDependencies",

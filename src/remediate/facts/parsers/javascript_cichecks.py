@@ -7,7 +7,9 @@ then the size and the limit; the same words from 0.x to 11.x). And depcheck (0.6
 on the package.json's dependencies the code does not require (`Unused dependencies`, `Unused devDependencies`)
 and the modules it requires that package.json does not declare (`Missing dependencies`): a `* name` row each
 (1.x adds where a missing one is required: `* underscore: ./lib/a.js`); dependency declarations, like deptry's
-findings."""
+findings. And dependency-check (2.x-3.x, the standard-style modules' `dependency-check .`), the same two findings
+on one line each: `Fail! Dependencies not listed in package.json: a, b`, `Fail! Modules in package.json not used
+in code: c`."""
 
 from __future__ import annotations
 
@@ -108,3 +110,34 @@ _DEPCHECK = LineRules[_Depcheck](
 )
 
 DEPCHECK = Parser(tool="depcheck", category=Category.DEPENDENCY, parse=scan_with(_DEPCHECK, lambda _view: _Depcheck()))
+
+
+# dependency-check: one record per name its `Fail!` line lists
+_DEPENDENCY_CHECK_SAYS = {
+    "Dependencies not listed in package.json": ("missing", "Missing dependency {}"),
+    "Modules in package.json not used in code": ("unused", "Unused dependency {}"),
+}
+
+
+def _dependency_check(st: HasFindings, no: int, m: re.Match[str]) -> None:
+    kind, said = _DEPENDENCY_CHECK_SAYS[m["what"]]
+    for name in (n.strip() for n in m["names"].split(",")):
+        if name:
+            message, code = said.format(name), f"{kind}-dependency"
+            st.found.error(no, message, file="package.json", code=code, category=Category.DEPENDENCY)
+
+
+_DEPENDENCY_CHECK = LineRules[HasFindings](
+    Rule(
+        r"^Fail! (?P<what>Dependencies not listed in package\.json|Modules in package\.json not used in code): "
+        r"(?P<names>.+)$",
+        _dependency_check,
+        starts="Fail! ",
+    ),
+)
+
+DEPENDENCY_CHECK = Parser(
+    tool="dependency-check",
+    category=Category.DEPENDENCY,
+    parse=scan_with(_DEPENDENCY_CHECK, plain("dependency-check")),
+)
