@@ -48,6 +48,7 @@ def test_pytest_collection_error_is_a_dependency_problem() -> None:
     ("name", "code", "file", "line"),
     [
         ("pytest46_syntax_in_source.txt", "SyntaxError", "shop/cart.py", 2),
+        ("pytest46_py27_syntax_in_source.txt", "SyntaxError", "shop/cart.py", 2),
         ("pytest9_syntax_in_source.txt", "SyntaxError", "shop/cart.py", 2),
         ("pytest46_indentation_in_test.txt", "IndentationError", "tests/test_cart.py", 6),
     ],
