@@ -171,6 +171,9 @@ SHAPES: dict[str, Callable[[int], str]] = {
     ),
     # JSLint's places: a source line of slashes and `// Line` that never ends `// Line N, Pos M`
     "jslint_places": lambda n: "a.js\n #1 x\n" + _lines("    " + "// Line 1, Pos " * 400 + "x", n),
+    # proselint's dotted check names and write-good's places, never finished
+    "proselint_checks": lambda n: _lines("a.md:1:1: " + "a." * 3000 + "!", n),
+    "write_good_places": lambda n: "In a.md\n" + _lines('"' + " on line 1 at column x" * 300, n),
     "pytype_codes": lambda n: _lines("a.py:1:1: error: in a: " + "a-a [a-a" * 1500 + " x", n),
     # a `prettier -l` listing's file names: long dotted words that never end in an extension
     "prettier_listing_dots": lambda n: "$ prettier -l .\n" + _lines("a." * 4000 + "!", n),

@@ -313,3 +313,27 @@ def test_dependency_check_lists_several_names_on_its_line() -> None:
         "Missing dependency underscore",
         "Missing dependency @scope/pkg",
     ]
+
+
+def test_proselint_s_rows_name_their_check_in_lower_case() -> None:
+    """proselint's `PROSE.md:1:9: uncomparables.misc Comparison ...`: the generic document form asks for a
+    capital after the place, so it gave no record before."""
+    f = facts("proselint014.txt")
+    assert [(e.tool, e.line, e.column, e.code) for e in f.errors] == [
+        ("proselint", 1, 9, "uncomparables.misc"),
+        ("proselint", 1, 9, "weasel_words.very"),
+        ("proselint", 2, 25, "dates_times.am_pm.midnight_noon"),
+    ]
+    assert rule_verdict(extract_facts(framing.travis("make lint", (DATA / "proselint014.txt").read_text()))).decided
+
+
+def test_write_good_s_suggestions_are_records_at_their_line_and_column() -> None:
+    f = facts("write_good108.txt")
+    assert [(e.tool, e.file, e.line, e.column, e.message) for e in f.errors] == [
+        ("write-good", "PROSE.md", 1, 8, '"very" is a weasel word and can weaken meaning'),
+        ("write-good", "PROSE.md", 1, 24, '"it was" is wordy or unneeded'),
+        ("write-good", "PROSE.md", 1, 27, '"was written" may be passive voice'),
+        ("write-good", "PROSE.md", 2, 12, '"was held" may be passive voice'),
+    ]
+    verdict = rule_verdict(extract_facts(framing.travis("npm test", (DATA / "write_good108.txt").read_text())))
+    assert verdict.category is Category.LINT and verdict.decided, verdict.reason

@@ -142,6 +142,7 @@ REGISTERED: tuple[str, ...] = (
     "doclint.PARSER",
     "doclint.YAMLLINT",
     "doclint.YAML_LINT",
+    "doclint.WRITE_GOOD",
     "unified.PARSER",
     "doclint.CODESPELL",
     "doclint.CSPELL",

@@ -54,6 +54,13 @@ _RULES = LineRules[Found](
         _document(record(tool="markdownlint")),
         has=(": MD",),
     ),
+    # proselint (0.8 to 0.14): "PROSE.md:1:9: uncomparables.misc Comparison of an uncomparable: ..." (its check's
+    # dotted name first, lower case: the generic form below asks for a capital)
+    Rule(
+        rf"^{_DOC}: (?P<code>[a-z_]+(?:\.[a-z_]+)+) (?P<msg>.+)$",
+        _document(record(tool="proselint")),
+        has=_EXTENSIONS,
+    ),
     # doc8: "docs/guide.rst:4: D000 Inline interpreted text ..." (D000: docutils' own complaint; D001-D005 its checks)
     Rule(rf"^{_DOC}: (?P<code>D\d{{3}}) (?P<msg>.+)$", _document(record(tool="doc8")), has=_EXTENSIONS),
     Rule(
@@ -156,6 +163,38 @@ _YAML_LINT = LineRules[_YamlLint](
 )
 
 YAML_LINT = Parser(tool="yaml-lint", category=Category.LINT, parse=scan_with(_YAML_LINT, lambda _view: _YamlLint()))
+
+
+# write-good (npm, 0.x-1.x) by default: `In PROSE.md`, a rule of `=`, then per suggestion the sentence, carets
+# under the words and `"very" is a weasel word and can weaken meaning on line 1 at column 8`; it exits with the
+# number of suggestions.
+@state
+class _WriteGood:
+    found: Findings = field(default_factory=lambda: Findings(tool="write-good"))
+    file: str | None = None
+
+
+def _write_good_file(st: _WriteGood, _no: int, m: re.Match[str]) -> None:
+    st.file = m["file"]
+
+
+_WRITE_GOOD = LineRules[_WriteGood](
+    # `In ` starts many tools' lines (gcc's `In file included from`): the suggestion's words open the table
+    Rule(
+        r"^In (?P<file>\S+\.(?:md|markdown|txt|rst|adoc|html?))$",
+        _write_good_file,
+        starts="In ",
+        continues=True,
+    ),
+    Rule(
+        r"^(?P<msg>\".+) on line (?P<line>\d+) at column (?P<col>\d+)$",
+        lambda st, no, m: st.found.error(no, m["msg"], file=st.file, at=int(m["line"]), column=int(m["col"])),
+        has=(" at column ",),
+        when=lambda st, _no: st.file is not None,
+    ),
+)
+
+WRITE_GOOD = Parser(tool="write-good", category=Category.LINT, parse=scan_with(_WRITE_GOOD, lambda _view: _WriteGood()))
 
 # codespell: "./README.md:3: teh ==> the", "./docs/a.md:1: alot ==> a lot, allot", "x.py:4: fo ==> of | reason";
 # with --check-filenames the line number is absent. Every misspelling fails the run.

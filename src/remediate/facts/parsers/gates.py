@@ -294,6 +294,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         " - Forbidden word (",
         " - Unknown word (",
         " ==> ",
+        " at column ",
         " in strict mode!",
         " spelling error found in ",
         " spelling errors found in ",
