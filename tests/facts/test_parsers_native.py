@@ -571,6 +571,18 @@ def test_a_lua_runtime_error_is_no_parser_error() -> None:
     assert not [e for e in facts("lua53_runtime_error.txt").errors if e.tool == "lua"]
 
 
+def test_a_cmake_error_says_the_text_under_its_header() -> None:
+    """A header naming only the command: the record's message is the indented text below it, blank lines
+    inside the message skipped (it was `CMake Error`)."""
+    [record] = [e for e in facts("cmake325_subdirectory_empty.txt").errors if e.tool == "cmake"]
+    assert (record.file, record.line) == ("CMakeLists.txt", 3)
+    assert record.message.startswith("The source directory /home/travis/build/c16acme/cm1/external/googletest")
+    assert record.message.endswith("does not contain a CMakeLists.txt file.")
+    messages = [e.message for e in facts("cmake325_source_missing.txt").errors if e.tool == "cmake"]
+    assert messages[0].startswith("Cannot find source file: src/missing.cpp Tried extensions")
+    assert messages[1] == "No SOURCES given to target: app"
+
+
 def test_a_python_traceback_frame_is_not_an_ocaml_place() -> None:
     f = extract_facts(
         b'File "main.ml", line 2, in f\nError: not an OCaml report\n' + (DATA / "ocamlc_type_error.txt").read_bytes()

@@ -63,7 +63,9 @@ def _cmake(st: Found, no: int, m: re.Match[str]) -> None:
     message = (m.group("msg") or "CMake Error").strip() or "CMake Error"
     said = [message]
     for line in st.view.after(no, CMAKE_MESSAGE_WITHIN):
-        if not line.text.startswith("  ") or not line.text.strip():
+        if not line.text.strip():  # CMake sets a path or a list apart by blank lines inside one message
+            continue
+        if not line.text.startswith("  "):
             break
         said.append(line.text.strip())
     file, at = m.group("file"), int(m["line"]) if m["line"] else None
@@ -71,6 +73,8 @@ def _cmake(st: Found, no: int, m: re.Match[str]) -> None:
         text = " ".join(said[1:]) if message == "CMake Error" and len(said) > 1 else message
         st.found.error(no, text, file=file, at=at, code=failure.code, tool="cmake", category=failure.category)
         return
+    if message == "CMake Error" and len(said) > 1:  # the header names only the command: its text is below
+        message = " ".join(said[1:])
     st.found.error(no, message, file=file, at=at, code="cmake", tool="cmake")
 
 
