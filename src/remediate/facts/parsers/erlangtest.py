@@ -151,9 +151,13 @@ class _EUnit:
     found: Findings = field(default_factory=lambda: Findings(tool="eunit"))
     current: tuple[int, str] | None = None  # (line, test id) of the failure being described
     placed: bool = False  # the current failure's record was made
+    listing: bool = False  # rebar3 eunit's `Failures:` heading came: its numbered items follow
 
     def describing(self, no: int) -> bool:
         return self.current is not None and no - self.current[0] <= STACK_WITHIN
+
+    def in_listing(self, _no: int) -> bool:
+        return self.listing
 
 
 def _eunit_failed(st: _EUnit, no: int, m: re.Match[str]) -> None:
@@ -201,6 +205,11 @@ def _rebar_item(st: _EUnit, no: int, m: re.Match[str]) -> None:
         st.found.mark(no + 1, 8.0)
 
 
+def _rebar_listing(st: _EUnit, _no: int, _m: re.Match[str]) -> bool:
+    st.listing = True
+    return False  # the line is still for the rules below
+
+
 def _rebar_eunit_count(st: _EUnit, no: int, m: re.Match[str]) -> bool:
     if not st.found.tests:  # the same words as ExUnit's count: ours only after a rebar3 eunit failure
         return False
@@ -218,10 +227,13 @@ _EUNIT = LineRules[_EUnit](
     Rule(r"^\*\*(?:error|exit|throw):", _eunit_raised, starts="**", when=_EUnit.describing, continues=True),
     Rule(r"^\s*Failed: (?P<failed>\d+)\.\s+Skipped: \d+\.\s+Passed: \d+\.$", _eunit_summary, has=("Failed: ",)),
     Rule(r"^\s*All \d+ tests passed\.$|^\s*Test passed\.$", verdict(3.0), has=(" passed.",)),
-    # rebar3 eunit: "  1) calc_tests:add_test/0", then "     Failure/Error: ..."
-    Rule(r"^  \d+\) (?P<mod>\w+):(?P<fun>[\w'-]+)/(?P<arity>\d+)$", _rebar_item, starts="  ", has=(") ",)),
+    # rebar3 eunit: "Failures:", then "  1) calc_tests:add_test/0", then "     Failure/Error: ..." (its heading opens
+    # this module for them: a line starting with two spaces is in nearly every log)
+    Rule(r"^Failures:$", _rebar_listing, starts="Failures:"),
+    Rule(r"^  \d+\) (?P<mod>\w+):(?P<fun>[\w'-]+)/(?P<arity>\d+)$", _rebar_item, when=_EUnit.in_listing),
     # (after a failure of its own: its handler waits on the tests the rules above found)
     Rule(r"^\d+ tests?, (?P<failed>\d+) failures?$", _rebar_eunit_count, has=(" failure",), continues=True),
+    continued=True,  # its rules without literals wait on state only its other rules set
 )
 
 

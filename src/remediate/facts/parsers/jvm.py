@@ -16,7 +16,6 @@ from remediate.models import Category
 
 LIBRARY_FRAMES = ("org.junit", "java.", "jdk.", "sun.", "org.gradle", "org.apache.maven")
 _MAVEN_PREFIXES = ("[ERROR]", "[INFO] BUILD", "[WARN")
-_DIGITS = tuple("0123456789")
 TEST_TRACE_WITHIN = 30  # lines after a failing test in which its exception and frames may come
 
 _Handler = Callable[["_State", int, re.Match[str]], bool | None]
@@ -34,6 +33,10 @@ class _State:
     sbt: bool = False
     scalatest: bool = False
     flaky: set[str] = field(default_factory=set)  # tests Surefire reran until they passed (_flakes)
+    numbered: bool = False  # JUnit's text runner announced its numbered list (`There were 2 failures:`)
+
+    def in_numbered_list(self, _no: int) -> bool:
+        return self.numbered
 
     def near_failing_test(self, no: int) -> bool:
         return self.failing_test is not None and no - self.failing_test[0] <= TEST_TRACE_WITHIN
@@ -92,6 +95,11 @@ def _failing(test_id: str, *, gradle: bool = False) -> _Handler:
 
 
 _NUMBERED = _failing("{cls}.{method}")
+
+
+def _numbered_list(st: _State, _no: int, _m: re.Match[str]) -> bool:
+    st.numbered = True
+    return False  # the line is still for the rules below
 
 
 def _numbered(st: _State, no: int, m: re.Match[str]) -> None:
@@ -299,7 +307,7 @@ _RULES = LineRules[_State](
         r"^(?:\[error\] )?-- (?:\[E\d+\] )?(?P<msg>[\w ]{0,60}Error): (?P<file>\S+\.(?P<ext>scala)):(?P<line>\d+):"
         r"(?P<col>\d+)(?: -*)?$",
         _by_extension,
-        has=("-- ",),
+        has=(".scala:",),
     ),
     Rule(
         r"^\[error\] \((?:[\w-]+ / )*(?:compileIncremental|test|testOnly)\) .+$|^\[error\] Failed tests:$",
@@ -321,7 +329,7 @@ _RULES = LineRules[_State](
         starts="e: ",
     ),
     Rule(r"^> Task \S+ FAILED$", _gradle(9.0), has=("> Task ",)),
-    Rule(r"^(?::[\w.-]+)+ FAILED$", _gradle(9.0), starts=":", ends=" FAILED"),  # Gradle before 5
+    Rule(r"^(?::[\w.-]+)+ FAILED$", _gradle(9.0), ends=" FAILED"),  # Gradle before 5
     Rule(
         r"^(?P<total>\d+) tests? completed, (?P<failed>\d+) failed(?:, \d+ skipped)?$",
         summary(8.0),
@@ -339,11 +347,14 @@ _RULES = LineRules[_State](
         starts=("FAILURE: Build failed", "BUILD FAILED in "),
     ),
     # JUnit 4's numbered failures: `1) method(Class)`; JUnit 3's text runner glues the exception on:
-    # `1) testTotal(shop.CartTest)junit.framework.AssertionFailedError: expected:<6> but was:<5>`.
+    # `1) testTotal(shop.CartTest)junit.framework.AssertionFailedError: expected:<6> but was:<5>`. Both text
+    # runners announce the list first (`There was 1 failure:`, `There were 2 errors:`): a line starting with a
+    # digit alone is in nearly every log, so the list's announcement is what opens this module for it.
+    Rule(r"^There (?:was|were) \d+ (?:failure|error)s?:$", _numbered_list, starts="There w"),
     Rule(
         r"^\d{1,4}\) (?P<method>\w+)\((?P<cls>[\w.$]+)\)(?P<exc>(?:[a-z]\w*\.)+[A-Z][\w$]*(?:: .*)?)?$",
         _numbered,
-        starts=_DIGITS,
+        when=_State.in_numbered_list,
     ),
     # The JUnit Platform console launcher's "Failures (N):" list: `  JUnit Jupiter:ClassTest:method()`.
     Rule(
@@ -355,8 +366,7 @@ _RULES = LineRules[_State](
     Rule(
         r"^\s+(?P<exc>(?:[a-z]\w*\.)+[A-Z][\w$]*) at (?P<file>[\w$-]+\.(?:java|kt|groovy|scala)):(?P<line>\d+)$",
         _test_short,
-        has=(" at ",),
-        when=_State.near_failing_test,
+        when=_State.near_failing_test,  # ` at ` is in nearly every log: only near a failing test
     ),
     Rule(
         r"^\s*(?:=> )?((?:[a-z]\w*\.)+[A-Z]\w*(?:Error|Exception|Failure|Failed\w*)): ?(.*)$",
