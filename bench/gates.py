@@ -26,12 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from remediate.evals.datasets import logchunks_dev
-from remediate.facts.parsers import Findings, due_modules, parser_view, parsers_of
+from remediate.facts.extract import parsers_view
+from remediate.facts.parsers import Findings, due_modules, parsers_of
 from remediate.facts.parsers.gates import GATES
-from remediate.facts.reader import LogSource
-from remediate.facts.redact import Redactor
-from remediate.facts.scan import scan
-from remediate.facts.view import View, build_view
 
 
 @dataclass
@@ -63,15 +60,10 @@ def found_anything(found: Findings) -> bool:
     return bool(found.errors or found.tests or found.summaries or found.evidence or found.seen)
 
 
-def plain_view(path: Path) -> View:
-    """The view the parsers read, built as extract_facts builds it."""
-    with LogSource(path) as src:
-        view = build_view(src, scan(src), Redactor(()))
-    return parser_view(view)
-
-
 def count_log(counts: GateCounts, path: Path) -> None:
-    plain = plain_view(path)
+    plain = parsers_view(path)
+    if plain is None:  # an empty log opens no gate
+        return
     opened = due_modules(plain)
     finding: set[str] = set()
     seconds: dict[str, float] = {}

@@ -99,12 +99,19 @@ def modules_reading(log: Path | bytes) -> frozenset[str]:
     tool's closing summary in it (but the GENERIC_READERS, which read any tool's traceback or YAML error).
     Left out (extract_facts' leave_out), the log reads as one of tools no parser knows, as the logs of new
     projects often are: the held-out proxy (bench/triage.py --proxy)."""
-    read = _read(log, Redactor())
-    if read is None:
+    plain = parsers_view(log)
+    if plain is None:
         return frozenset()
-    results, _skipped, _due = _parse(parser_view(read[1]), None)
+    results, _skipped, _due = _parse(plain, None)
     found = modules_of(parser for parser, found in results if found.errors or found.tests or found.summaries)
     return found - GENERIC_READERS
+
+
+def parsers_view(log: Path | bytes) -> View | None:
+    """The view the parsers read (parsers.parser_view), built as extract_facts builds it; None for an empty log.
+    For measurement (modules_reading, bench/gates.py)."""
+    read = _read(log, Redactor())
+    return None if read is None else parser_view(read[1])
 
 
 def _read(log: Path | bytes, redactor: Redactor) -> tuple[ScanResult, View] | None:
