@@ -284,12 +284,12 @@ TALLIED_ONLY = "only a summary counts the failures, and the log names another ca
 TWO_CAUSES = "others fail on their own: two failures"
 
 
-def _causes_shown(facts: Facts) -> set[str]:
+def _causes_shown(facts: Facts) -> set[Category]:
     """The categories of the causes beneath failing tests (_report_cause) that the excerpt's lines name: what
     the failing tests' reports say when no parser read them (a runner no parser reads)."""
     unset = unset_variables(facts.excerpt)
     causes = (_report_cause(line, unset) for line in facts.excerpt.splitlines())
-    return {c[1].value for c in causes if c is not None and c[1] is not Category.INFRA}
+    return {c[1] for c in causes if c is not None and c[1] is not Category.INFRA}
 
 
 def tallied_only(facts: Facts, signals: Sequence[Signal], best: Category, evidence: dict[str, float]) -> str:
@@ -307,7 +307,7 @@ def tallied_only(facts: Facts, signals: Sequence[Signal], best: Category, eviden
         for s in signals
         if s.kind in ("records", "pattern") and not s.discounted and not same_route(s.category, best)
     }
-    named |= {c for c in _causes_shown(facts) if not same_route(Category(c), best)}
+    named |= {c.value for c in _causes_shown(facts) if not same_route(c, best)}
     if not named:
         return ""
     return f"{TALLIED_ONLY} ({', '.join(sorted(named))}): not sure which"
