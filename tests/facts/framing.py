@@ -199,6 +199,32 @@ def travis_git(commands: list[tuple[str, str]], exit_code: int = 128) -> bytes:
     return ("\r\n".join(lines) + "\r\n").encode()
 
 
+def travis_deploy(install: str, dpl: str, *, script: tuple[str, str] = ("npm test", "  3 passing (12ms)")) -> bytes:
+    """A Travis job whose script passed and whose deploy failed, as travis-build of 2018-2019 prints its deploy
+    addon (lib/travis/build/addons/deploy/script.rb): the script command and its exit 0, the `dpl_0` fold that
+    installs dpl with `install` its output, then dpl's own output `dpl` (its `--fold` markers included) under a
+    timer, then travis-build's `failed to deploy` and `travis_terminate 2`, which prints nothing more."""
+    command, output = script
+    lines = [
+        "travis_fold:start:worker_info\r\x1b[0K\x1b[33;1mWorker information\x1b[0m",
+        "hostname: 2c4fbb3a-1234",
+        "travis_fold:end:worker_info\r\x1b[0K",
+        f"travis_time:start:0a1b2c3d\r\x1b[0K$ {command}",
+        *_lines(output),
+        "travis_time:end:0a1b2c3d:start=1,finish=2,duration=1\r\x1b[0K",
+        f'\x1b[32;1mThe command "{command}" exited with 0.\x1b[0m',
+        "travis_fold:start:dpl_0\r\x1b[0K",
+        "travis_time:start:1b2c3d4e\r\x1b[0K$ rvm $(travis_internal_ruby) --fuzzy do ruby -S gem install dpl",
+        *_lines(install),
+        "travis_time:end:1b2c3d4e:start=2,finish=3,duration=1\r\x1b[0K",
+        "travis_fold:end:dpl_0\r\x1b[0K",
+        "travis_time:start:2c3d4e5f\r\x1b[0K" + _lines(dpl)[0],
+        *_lines(dpl)[1:],
+        "failed to deploy",
+    ]
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
 def _azure_stamp(lines: list[str]) -> bytes:
     return ("\n".join(f"{_stamp(i)} {line}" for i, line in enumerate(lines)) + "\n").encode()
 

@@ -172,3 +172,39 @@ def test_sphinx_linkcheck_s_broken_rows_are_records_the_ok_row_none(name: str) -
         ("sphinx-linkcheck", "404", None),
     ]
     assert f.errors[1].message.startswith("index, line 4: broken link http://127.0.0.1:18931/missing/api.html (404 ")
+
+
+def _travis_deploy(sample: str) -> bytes:
+    return framing.travis_deploy((DATA / "dpl1_gem_install.txt").read_text(), (DATA / sample).read_text())
+
+
+# Travis's deploy step (dpl 1.10.16 as travis-build runs it): the script passed, dpl stopped with its reason as its
+# last line, travis-build said `failed to deploy`; no signal at all before (the script sample's `Connection refused`
+# from scp was read as infra keywords)
+@pytest.mark.parametrize(
+    ("sample", "why"),
+    [
+        ("dpl1_script.txt", "Script failed with status 255"),
+        ("dpl1_surge.txt", "Please add SURGE_TOKEN in Travis settings (get your token with 'surge token')"),
+        ("dpl1_npm.txt", "missing api_token"),
+    ],
+)
+def test_a_travis_deploy_dpl_stopped_is_no_specialist_s_with_dpl_s_reason(sample: str, why: str) -> None:
+    f = extract_facts(_travis_deploy(sample))
+    assert [(e.tool, e.code, e.message, e.no_specialist) for e in f.errors] == [
+        ("dpl", "deploy-failed", f"the deploy failed: {why}", True)
+    ]
+    assert why in f.excerpt
+    verdict = rule_verdict(f)
+    assert verdict.category is Category.UNKNOWN and verdict.decided, verdict.reason
+    assert "a failure no specialist fixes" in verdict.reason and "dpl" in verdict.reason
+
+
+def test_failed_to_deploy_is_dpl_s_only_after_dpl_ran() -> None:
+    # travis-build's words alone (a script echoing them, no dpl fold above) are no deploy's
+    lone = extract_facts(framing.travis("./deploy.sh", "Uploading public/\nfailed to deploy"))
+    assert not [e for e in lone.errors if e.tool == "dpl"]
+    output = (DATA / "dpl1_npm.txt").read_text()
+    # a deploy that went on (no `failed to deploy`) leaves no record either
+    ran = extract_facts(framing.travis("dpl --provider=npm", output.replace("missing api_token", "")))
+    assert not [e for e in ran.errors if e.tool == "dpl"]

@@ -163,6 +163,7 @@ REGISTERED: tuple[str, ...] = (
     "publish.NPM_PUBLISH",
     "publish.TWINE_UPLOAD",
     "publish.GIT_PUSH",
+    "publish.DPL",
     "checkout.PARSER",
     "ops.ANSIBLE_LINT",
     "ops.PUPPET_LINT",

@@ -754,8 +754,10 @@ GATES: dict[str, tuple[str, ...] | None] = {
     "prettier": None,
     "publish": (
         "\n ! [",
+        "\nInstalling deploy dependencies",
         "\nUploading distributions to ",
         "\nerror: failed to push some refs to ",
+        "\nfailed to deploy",
         "\nnpm notice 📦 ",
         "\nremote: error: ",
         " - PUT ",

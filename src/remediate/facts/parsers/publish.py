@@ -19,7 +19,14 @@ own `HTTPError` (requests') is no upload's: only after twine's `Uploading distri
 git push (2.39, real samples against a local bare repository): a deploy's push (gh-pages, a release branch) the
 remote refused, ` ! [rejected]        gh-pages -> gh-pages (fetch first)` (or `non-fast-forward`: someone else
 pushed first) or ` ! [remote rejected] gh-pages -> gh-pages (pre-receive hook declined)` (a hook or a protected
-branch, its `remote: error: ...` above), then `error: failed to push some refs to 'URL'`."""
+branch, its `remote: error: ...` above), then `error: failed to push some refs to 'URL'`.
+
+Travis's deploy step (dpl 1.x, 2013-2019; real samples of dpl 1.10.16 run from its source, as travis-build's deploy
+addon runs it with `--fold`): dpl opens with its `Installing deploy dependencies` fold (then `Preparing deploy`,
+`Deploying application`), prints why it stopped as its last line (`missing api_token`, `Script failed with status
+255`, `Please add SURGE_TOKEN in Travis settings ...`), and travis-build then says `failed to deploy`. The script
+phase passed (Travis deploys only then), so the deploy's refusal is the job's failure: a record at that verdict,
+its message dpl's last lines."""
 
 from __future__ import annotations
 
@@ -29,6 +36,7 @@ from dataclasses import field
 
 from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Rule, plain, scan_with, state
 from remediate.facts.parsers.handlers import evidence, verdict
+from remediate.facts.view import View
 from remediate.models import Category
 
 _NPM = r"^npm (?:ERR!|error) "
@@ -143,3 +151,46 @@ _GIT_PUSH = LineRules[Found](
 GIT_PUSH = Parser(
     tool="git-push", category=Category.UNKNOWN, parse=scan_with(_GIT_PUSH, plain("git-push")), no_specialist=True
 )
+
+
+DPL_SAID_WITHIN = 4  # lines above travis-build's `failed to deploy` that hold dpl's reason (heroku's is three)
+# Lines dpl prints on its way out that are no reason: its fold markers, `git stash pop` undoing its clean-up.
+_DPL_NOT_SAID = ("travis_fold:", "travis_time:", "No stash entries found.", "Dropped refs/stash")
+
+
+@state
+class _Dpl:
+    view: View
+    found: Findings = field(default_factory=lambda: Findings(tool="dpl"))
+    started: bool = False  # dpl's first fold: a deploy ran
+
+    def deploying(self, _no: int) -> bool:
+        return self.started
+
+
+def _dpl_started(st: _Dpl, _no: int, _m: re.Match[str]) -> None:
+    st.started = True
+
+
+def _dpl_said(view: View, no: int) -> str:
+    """dpl's reason: the lines right above the verdict, up to a blank line or one of its closing lines."""
+    said: list[str] = []
+    for above in range(no - 1, max(no - 1 - DPL_SAID_WITHIN, -1), -1):
+        text = view.text(above).strip()
+        if not text or text.startswith(_DPL_NOT_SAID):
+            break
+        said.insert(0, text)
+    return " ".join(said)
+
+
+def _deploy_failed(st: _Dpl, no: int, _m: re.Match[str]) -> None:
+    said = _dpl_said(st.view, no)
+    st.found.error(no, f"the deploy failed: {said}" if said else "the deploy failed", code="deploy-failed")
+
+
+_DPL = LineRules[_Dpl](
+    Rule(r"^Installing deploy dependencies$", _dpl_started, starts="Installing deploy dependencies"),
+    Rule(r"^failed to deploy$", _deploy_failed, starts="failed to deploy", when=_Dpl.deploying),
+)
+
+DPL = Parser(tool="dpl", category=Category.UNKNOWN, parse=scan_with(_DPL, lambda view: _Dpl(view)), no_specialist=True)
