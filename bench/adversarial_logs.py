@@ -194,6 +194,8 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "go_columnless": lambda n: "# example.com/shop\n" + _lines("./" + "a." * 500 + "go:1: undefined: x", n),
     "xcpretty_marks": lambda n: _lines("❌  /" + "a." * 3000 + "m:", n),
     "pytest_syntax_places": lambda n: _lines('E     File "' + "a." * 3000 + 'py", line', n),
+    # build lane (round 17): travis_retry's announcement with quotes and its words inside the command, never closed
+    "retry_announcements": lambda n: _lines('The command "' + '" failed. Retrying, ' * 300 + "x", n),
 }
 
 

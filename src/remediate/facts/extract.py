@@ -9,6 +9,7 @@ from functools import partial
 from pathlib import Path
 from typing import Literal
 
+from remediate.facts.attempts import without_superseded_findings
 from remediate.facts.blocks import (
     Site,
     failure_sites,
@@ -76,6 +77,7 @@ def extract_facts(
     results, skipped, due = _parse(plain, ends, leave_out)
     in_packages((found for _parser, found in results), plain.tasks)  # pnpm -r: paths from the package's folder
     without_skipped_optional(plain, results)  # an optional package's install script npm went on without
+    without_superseded_findings(plain, results)  # an attempt travis_retry ran again
     # every record's category, once (again below with the tree), and the CI step that printed it
     results, bases = categorize(results, view, sorted(line for line, _ in structure.steps))
     evidence = _evidence(results)

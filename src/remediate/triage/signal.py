@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from remediate.facts.attempts import without_superseded
 from remediate.facts.meaning import workspace_names
 from remediate.models import Category, Facts
 
@@ -62,7 +63,10 @@ def steps_of(*steps: int | None) -> frozenset[int]:
 
 
 def text_of(facts: Facts) -> str:
-    parts = [facts.excerpt]
+    """The text the failure patterns read: the excerpt without the attempts a retry wrapper ran again
+    (remediate.facts.attempts: a retried attempt's network failure is not the job's), the records' and the
+    failing tests' messages."""
+    parts = [without_superseded(facts.excerpt)]
     parts += [e.message for e in facts.errors]
     parts += [t.message or "" for t in facts.failing_tests]
     return "\n".join(parts)

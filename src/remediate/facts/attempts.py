@@ -1,0 +1,78 @@
+"""Attempts a retry wrapper ran again: what they printed did not decide the job.
+
+Travis CI's `travis_retry` (travis-build's bash function, the same words from 2013 on) runs a command up to
+three times and, after each failed attempt but the last, says `The command "CMD" failed. Retrying, N of 3.`
+before running it again. The attempt it retried is superseded: when the next attempt passes, its failure
+(a package index that reset the connection, a registry that timed out) did not fail the job; when every
+attempt fails, the last one prints the failure again after the last `Retrying` line. So what a retried
+attempt printed is no evidence: the facts stage leaves out what the parsers found in it, and the rules read
+the text without it (the excerpt still shows it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from remediate.facts.excerpt import HEADER
+from remediate.facts.lazyregex import Regex
+from remediate.facts.parsers import Findings, Parser
+from remediate.facts.parsers.base import literals_of
+from remediate.facts.view import View
+
+RETRYING_WORDS = "failed. Retrying, "
+_RETRYING = Regex(r'^The command ".{1,2000}" failed\. Retrying, \d of \d\.$')
+
+# Where an attempt starts: the shell's echo of the command (travis_cmd's `$ CMD`), an excerpt's section
+# header, or the wrapper's line announcing the attempt before it.
+_SECTION = HEADER.split("{", 1)[0]
+
+
+def _starts_attempt(text: str) -> bool:
+    return text.startswith(("$ ", _SECTION)) or RETRYING_WORDS in text
+
+
+def superseded(lines: Sequence[str]) -> list[tuple[int, int]]:
+    """Each retried attempt as (index of the line before it, index of the wrapper's `Retrying` line after
+    it): the lines strictly between, and the `Retrying` line itself, are the attempt's. An attempt whose
+    start is not shown runs from the first line."""
+    spans: list[tuple[int, int]] = []
+    start = -1
+    for i, text in enumerate(lines):
+        if RETRYING_WORDS in text and _RETRYING.match(text.strip()):
+            spans.append((start, i))
+            start = i
+        elif _starts_attempt(text):
+            start = i
+    return spans
+
+
+def without_superseded(text: str) -> str:
+    """`text` without the lines of the attempts a retry wrapper ran again (see superseded)."""
+    if RETRYING_WORDS not in text:
+        return text
+    lines = text.split("\n")
+    drop: set[int] = set()
+    for start, end in superseded(lines):
+        drop.update(range(start + 1, end + 1))
+    return "\n".join(line for i, line in enumerate(lines) if i not in drop)
+
+
+def without_superseded_findings(view: View, results: list[tuple[Parser, Findings]]) -> None:
+    """What the parsers found in a retried attempt, left out: its records, failing tests, excerpt evidence and
+    summaries. Not kept as non-voting records: a record the last attempt printed again has the same words, and
+    the facts keep one record per message, so the retried attempt's copy would silence the last one's."""
+    if not literals_of(view).any_of((RETRYING_WORDS,)):
+        return
+    spans = [
+        (view.lines[start].no if start >= 0 else 0, view.lines[end].no)
+        for start, end in superseded([line.text for line in view.lines])
+    ]
+
+    def inside(no: int | None) -> bool:
+        return no is not None and any(a < no <= b for a, b in spans)
+
+    for _parser, found in results:
+        found.errors = [e for e in found.errors if not inside(e.log_line)]
+        found.tests = [t for t in found.tests if not inside(found.test_lines.get(t.id))]
+        found.evidence = {no: w for no, w in found.evidence.items() if not inside(no)}
+        found.summaries = {no: n for no, n in found.summaries.items() if not inside(no)}

@@ -1,0 +1,74 @@
+"""Attempts travis_retry ran again (remediate.facts.attempts): real Travis jobs run here with travis-build's own
+bash functions (tests/facts/data/README.md, "Retried attempts (seventeenth round, build)")."""
+
+from __future__ import annotations
+
+from remediate.facts.attempts import superseded, without_superseded
+from remediate.models import Category
+from remediate.triage import rule_verdict
+from tests.facts.samples import facts
+
+
+def test_a_network_failure_an_attempt_retried_past_is_not_the_failing_tests_cause() -> None:
+    # pip 9's first attempt: the index reset every connection (`Could not find a version ... (from versions: )`);
+    # the second installed the package; then pytest failed a test. Before: infra 0.18, undecided.
+    f = facts("travis_retry_pip9_reset_then_passed.txt")
+    assert not [e for e in f.errors if e.tool == "pip"]
+    verdict = rule_verdict(f)
+    assert (verdict.category, verdict.decided) == (Category.TEST, True)
+    assert "could not be reached" not in verdict.reason
+
+
+def test_every_attempt_failing_on_the_network_stays_the_network_s() -> None:
+    f = facts("travis_retry_pip9_reset_three_times.txt")
+    assert [e for e in f.errors if e.tool == "pip"]  # the last attempt's records
+    verdict = rule_verdict(f)
+    assert verdict.category is Category.INFRA
+    assert "could not be reached" in verdict.reason
+
+
+def test_a_version_the_index_lacks_in_every_attempt_stays_a_dependency_failure() -> None:
+    f = facts("travis_retry_pip9_no_version_three_times.txt")
+    pip = [e for e in f.errors if e.tool == "pip"]
+    assert pip and all(e.category is Category.DEPENDENCY for e in pip)
+    assert (rule_verdict(f).category, rule_verdict(f).decided) == (Category.DEPENDENCY, True)
+
+
+RETRIED = [
+    "$ npm install",
+    "npm ERR! network read ECONNRESET",
+    "",
+    'The command "npm install" failed. Retrying, 2 of 3.',
+    "",
+    "added 12 packages",
+    "$ npm test",
+    "  1 failing",
+]
+
+
+def test_an_attempt_runs_from_the_command_s_echo_to_the_wrapper_s_retrying_line() -> None:
+    assert superseded(RETRIED) == [(0, 3)]
+    assert without_superseded("\n".join(RETRIED)).split("\n") == [
+        "$ npm install",
+        "",
+        "added 12 packages",
+        *RETRIED[6:],
+    ]
+
+
+def test_each_retried_attempt_runs_from_the_retrying_line_before_it() -> None:
+    lines = ["npm ERR! code ETIMEDOUT", 'The command "npm ci" failed. Retrying, 2 of 3.', "npm ERR! code ETIMEDOUT"]
+    lines += [
+        'The command "npm ci" failed. Retrying, 3 of 3.',
+        "npm ERR! code ETIMEDOUT",
+        'The command "npm ci" failed 3 times.',
+    ]
+    assert superseded(lines) == [(-1, 1), (1, 3)]  # the first attempt's start is not shown: from the first line
+    assert without_superseded("\n".join(lines)).split("\n") == lines[4:]
+
+
+def test_a_text_without_a_retry_is_unchanged() -> None:
+    text = (
+        '$ npm install\nnpm ERR! network read ECONNRESET\nThe command "npm install" failed and exited with 1 during .'
+    )
+    assert without_superseded(text) == text
