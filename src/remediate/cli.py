@@ -625,7 +625,17 @@ def show_trace(
 
 app.command("publish")(publish_command)
 app.command("outcome")(outcome_command)
-app.command("facts")(facts_command.facts)
+
+
+@app.command(
+    "facts",
+    help=facts_command.HELP,
+    context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+    add_help_option=False,
+)
+def facts(ctx: typer.Context) -> None:
+    # Its options are facts_command's (`remediate facts` is read there without typer): handed on unread.
+    facts_command.main(ctx.args)
 
 
 if __name__ == "__main__":  # pragma: no cover

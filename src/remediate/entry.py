@@ -1,5 +1,5 @@
 """The `remediate` executable: `remediate facts ...` runs without loading the model SDK, the
-sandbox or the publisher (remediate.facts_command); every other command goes to remediate.cli.
+sandbox, the publisher or typer (remediate.facts_command); every other command goes to remediate.cli.
 
 `fix` holds SIGINT/SIGTERM from its first moment (interrupt.start_signals): a signal while the
 command line is still being loaded and parsed, before the run has an output directory, ends the
@@ -14,11 +14,13 @@ import sys
 
 def main() -> None:
     if sys.argv[1:2] == ["facts"]:
-        from remediate.facts_command import app
-    elif sys.argv[1:2] == ["fix"]:
+        from remediate.facts_command import main as facts
+
+        return facts(sys.argv[2:])
+    if sys.argv[1:2] == ["fix"]:
         return _fix()
-    else:
-        from remediate.cli import app
+    from remediate.cli import app
+
     app(prog_name="remediate")
 
 

@@ -1,19 +1,20 @@
 """`remediate facts`: typed, redacted facts from a CI log, with no model.
 
 Kept apart from cli.py so that this command imports neither the model SDK nor the sandbox, the
-pipeline or the publisher: on a small log it is done in a fraction of a second (bench/logs.py
-measures it). `remediate.entry` sends `remediate facts ...` here before anything else loads.
+pipeline or the publisher, nor typer: on a small log it is done in a fraction of a second
+(bench/facts_start.py measures it), of which typer, with the pydantic adapters it builds for each
+option, took about a tenth. `remediate.entry` sends `remediate facts ...` here before anything else loads;
+its options are declared once, in `_parser` (cli.py's `facts` hands its arguments on unread).
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
-
-import typer
+from typing import TYPE_CHECKING, Literal, NoReturn
 
 from remediate.status import ExitCode
 
@@ -22,36 +23,81 @@ if TYPE_CHECKING:
 
     from remediate.models import Facts
 
+HELP = "Typed, redacted facts from a CI log, with no model."
+
+
+def main(argv: Sequence[str]) -> None:
+    """`remediate facts ARGV`: a usage error (argparse's message) or a refused input (one line) exits 2."""
+    args = _parser().parse_args(argv)
+    try:
+        facts(args.log, args.source, args.budget_tokens, args.as_json, args.secret_env, args.deadline)
+        sys.stdout.flush()  # here, not at exit, where a closed pipe could only be reported
+    except BrokenPipeError:  # `remediate facts ... | head`: the reader left; say nothing more
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
+    except KeyboardInterrupt:  # Ctrl-C on a long log: one line, as `fix` says it (entry.py), not a traceback
+        import signal
+
+        _say("remediate: stopped by SIGINT")
+        sys.exit(128 + signal.SIGINT)
+
+
+def _parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="remediate facts", description=HELP, allow_abbrev=False)
+    ap.add_argument("--log", required=True, metavar="FILE", help="The CI log to read ('-': stdin)")
+    ap.add_argument("--source", type=Path, metavar="DIR", help="The project, for repo facts")
+    ap.add_argument(
+        "--budget-tokens",
+        default="2000",
+        metavar="N|auto",
+        help="Excerpt token budget: a number, or 'auto' (2,000; up to 4,000 for several failures) [default: 2000]",
+    )
+    ap.add_argument("--json", dest="as_json", action="store_true", help="Print JSON")
+    ap.add_argument(
+        "--secret-env", action="append", default=[], metavar="NAME", help="Env var whose value must be redacted"
+    )
+    ap.add_argument(
+        "--deadline",
+        type=_seconds,
+        metavar="SECONDS",
+        help="Seconds for the whole stage (default 120); past them, the facts found so far",
+    )
+    return ap
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")  # refused below, in the same words
+    if not value >= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds >= 0")
+    return value
+
 
 def facts(
-    log: Annotated[str, typer.Option(help="The CI log to read ('-': stdin)")],
-    source: Annotated[Path | None, typer.Option(help="The project, for repo facts")] = None,
-    budget_tokens: Annotated[
-        str,
-        typer.Option(help="Excerpt token budget: a number, or 'auto' (2,000; up to 4,000 for several failures)"),
-    ] = "2000",
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
-    secret_env: Annotated[list[str] | None, typer.Option(help="Env var whose value must be redacted")] = None,
-    deadline: Annotated[
-        float | None,
-        typer.Option(min=0, help="Seconds for the whole stage (default 120); past them, the facts found so far"),
-    ] = None,
+    log: str,
+    source: Path | None,
+    budget_tokens: str,
+    as_json: bool,
+    secret_env: Sequence[str],
+    deadline: float | None,
 ) -> None:
-    """Typed, redacted facts from a CI log, with no model."""
+    """Print the log's facts (a table, or JSON); a refused input exits with BAD_INPUT."""
     from remediate.errors import BadInput
     from remediate.facts import FactsInputError
 
     if source is not None and not source.is_dir():
-        raise _refused(f"remediate: --source {source} is not a directory")
+        _refused(f"remediate: --source {source} is not a directory")
     budget = _budget(budget_tokens)
     try:
         log_input = _log_input(log)
     except BadInput as exc:
-        raise _refused(f"remediate: {exc}") from None
+        _refused(f"remediate: {exc}")
     try:
-        result = _extract(log_input, source, budget, secret_env or (), deadline)
+        result = _extract(log_input, source, budget, secret_env, deadline)
     except FactsInputError as exc:
-        raise _refused(f"remediate: {exc}") from exc
+        _refused(f"remediate: {exc}")
     if result.incomplete:
         _say(f"remediate: facts incomplete: {result.incomplete}")
     if as_json:
@@ -69,7 +115,7 @@ def _budget(budget_tokens: str) -> int | Literal["auto"]:
     try:
         return parse_budget(budget_tokens, "--budget-tokens")
     except FactsInputError as exc:
-        raise _refused(f"remediate: {exc}", soft_wrap=False) from None
+        _refused(f"remediate: {exc}", soft_wrap=False)
 
 
 def _extract(
@@ -92,10 +138,10 @@ def _extract(
     )
 
 
-def _refused(message: str, *, soft_wrap: bool = True) -> typer.Exit:
-    """Say why the input is refused; the exit (bad input) for the caller to raise."""
+def _refused(message: str, *, soft_wrap: bool = True) -> NoReturn:
+    """Say why the input is refused and exit (bad input)."""
     _say(message, soft_wrap=soft_wrap)
-    return typer.Exit(int(ExitCode.BAD_INPUT))
+    sys.exit(int(ExitCode.BAD_INPUT))
 
 
 def _say(message: str, *, soft_wrap: bool = True) -> None:
@@ -176,12 +222,3 @@ def show(result: Facts, out: Console) -> None:
         out.print(shown(f"{e.tool} {where} {e.code or ''} {e.message}{more}"))
     out.rule("excerpt")
     out.print(shown(result.excerpt), soft_wrap=True)
-
-
-app = typer.Typer(name="remediate", add_completion=False, pretty_exceptions_enable=False)
-app.command("facts")(facts)
-
-
-@app.callback()
-def _group() -> None:
-    """remediate facts (the light entry point; every other command lives in remediate.cli)."""

@@ -1,13 +1,19 @@
-"""`remediate facts` runs without loading the model SDK, the sandbox or the publisher (nor, for
+"""`remediate facts` runs without loading the model SDK, the sandbox, the publisher or typer (nor, for
 `--json`, rich, nor the run's pydantic types in runmodels.py: it starts faster without)."""
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from typer.testing import CliRunner
+
+from remediate import facts_command
+from remediate.cli import app
 from tests.facts.samples import facts_view
 
 DATA = Path(__file__).parent / "data"
@@ -19,7 +25,7 @@ try:
     main()
 except SystemExit as exc:
     assert not exc.code, exc.code
-heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("anthropic", "httpx", "rich") or m.startswith(
+heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("anthropic", "httpx", "rich", "typer", "click") or m.startswith(
     ("remediate.pipeline", "remediate.sandbox", "remediate.publish", "remediate.client", "remediate.cli",
      "remediate.runmodels")))
 print(json.dumps(heavy), file=sys.stderr)
@@ -79,3 +85,57 @@ def test_the_human_view_says_when_no_specialist_fixes_the_failure() -> None:
     view = facts_view(DATA / "markdown_link_check315.txt")
     assert "unknown, no specialist fixes it (0.95, from parsed records" in view
     assert "no specialist" not in facts_view(DATA / "usage_errors.txt")
+
+
+def _facts(*argv: str, stdout: int = subprocess.PIPE) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "remediate.entry", "facts", *argv]
+    return subprocess.run(command, stdout=stdout, stderr=subprocess.PIPE, text=True, check=False)
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        ((), "the following arguments are required: --log"),
+        (("--log", "x.log", "--deadline", "-1"), "argument --deadline: '-1' is not a number of seconds >= 0"),
+        (("--log", "x.log", "--deadline", "soon"), "argument --deadline: 'soon' is not a number of seconds >= 0"),
+        (("--lo", "x.log"), "the following arguments are required: --log"),  # no abbreviations, as click had none
+    ],
+)
+def test_a_usage_error_exits_2_before_the_log_is_read(argv: tuple[str, ...], said: str) -> None:
+    done = _facts(*argv)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith("usage: remediate facts ") and said in done.stderr
+
+
+def test_the_full_cli_hands_facts_its_arguments_unread() -> None:
+    """`remediate.cli`'s `facts` (the one `remediate --help` lists) runs the same command, options and help."""
+    through_cli = CliRunner().invoke(app, ["facts", "--log", str(DATA / "mypy.txt"), "--json"])
+    assert through_cli.exit_code == 0, through_cli.output
+    assert json.loads(through_cli.output) == json.loads(_facts("--log", str(DATA / "mypy.txt"), "--json").stdout)
+    helped = CliRunner().invoke(app, ["facts", "--help"])
+    assert helped.exit_code == 0 and "--budget-tokens N|auto" in helped.output
+    assert facts_command.HELP in CliRunner().invoke(app, ["--help"]).output
+
+
+def test_a_reader_that_left_ends_the_command_quietly() -> None:
+    """`remediate facts ... | head -1`: the pipe closed before the JSON is written is exit 1, no traceback."""
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        done = _facts("--log", str(DATA / "mypy.txt"), "--json", stdout=write)
+    finally:
+        os.close(write)
+    assert (done.returncode, done.stderr) == (1, "")
+
+
+def test_ctrl_c_is_one_line_and_the_signal_s_exit_code(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def interrupted(*_args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(facts_command, "facts", interrupted)
+    with pytest.raises(SystemExit) as stop:
+        facts_command.main(["--log", str(DATA / "mypy.txt")])
+    assert stop.value.code == 130
+    assert capsys.readouterr().err == "remediate: stopped by SIGINT\n"
