@@ -6,14 +6,14 @@ Without LOG it writes a 2.4 KB GitHub Actions log (a pytest failure) to a tempor
 `remediate facts --log LOG --json` RUNS times as a fresh process (best and median wall seconds,
 with the load average beside them: on a shared machine the wall time is mostly the machine), then,
 in one more fresh process, the CPU seconds of each start phase: the interpreter, the libraries
-(pydantic, typer), `remediate.models`, the facts modules, and the work on the log itself.
+(pydantic), `remediate.models`, the facts modules, and the work on the log itself.
 CPU time is what the code costs; it moves far less with the load than the wall time does.
 
 The processes run with Python's bytecode cache on, as an installed package has it (pip compiles
 at install time): with PYTHONDONTWRITEBYTECODE set, as on some CI machines and on ours, every
 start would compile remediate's sources again (about 0.05 s more). One unmeasured run first
-writes the cache. The last line says whether rich (the terminal library) was loaded: the
-`--json` path of a successful run does not need it.
+writes the cache. The last line says whether rich (the terminal library) and typer were loaded: the
+`--json` path of a successful run needs neither.
 """
 
 from __future__ import annotations
@@ -58,17 +58,17 @@ PHASES = """
 import json, sys, time
 from pathlib import Path
 cpu = [time.process_time()]
-import pydantic, typer
+import pydantic
 cpu.append(time.process_time())
 import remediate.models
 cpu.append(time.process_time())
 import remediate.facts
 cpu.append(time.process_time())
-import remediate.facts_command, remediate.errors, remediate.secrets
+import argparse, remediate.facts_command, remediate.errors, remediate.secrets
 cpu.append(time.process_time())
 remediate.facts.extract_facts(Path(sys.argv[1])).model_dump_json()
 cpu.append(time.process_time())
-names = ["interpreter", "pydantic, typer", "remediate.models", "remediate.facts (parsers, rules)",
+names = ["interpreter", "pydantic", "remediate.models", "remediate.facts (parsers, rules)",
          "the facts command's other modules", "work on the log"]
 print(json.dumps(dict(zip(names, [cpu[0]] + [b - a for a, b in zip(cpu, cpu[1:])]))))
 """
@@ -81,7 +81,7 @@ try:
     main()
 except SystemExit:
     pass
-sys.stderr.write("rich loaded: " + ("yes" if "rich" in sys.modules else "no"))
+sys.stderr.write(", ".join(f"{m} loaded: " + ("yes" if m in sys.modules else "no") for m in ("rich", "typer")))
 """
 
 
