@@ -28,7 +28,16 @@ HELP = "Typed, redacted facts from a CI log, with no model."
 
 def main(argv: Sequence[str]) -> None:
     """`remediate facts ARGV`: a usage error (argparse's message) or a refused input (one line) exits 2."""
-    args = _parser().parse_args(argv)
+    run(parse(argv))
+
+
+def parse(argv: Sequence[str]) -> argparse.Namespace:
+    """The command's options; `--help` and a usage error end here, before the facts modules load."""
+    return _parser().parse_args(argv)
+
+
+def run(args: argparse.Namespace) -> None:
+    """The command on options `parse` read."""
     try:
         facts(args.log, args.source, args.budget_tokens, args.as_json, args.secret_env, args.deadline)
         sys.stdout.flush()  # here, not at exit, where a closed pipe could only be reported

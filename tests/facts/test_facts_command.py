@@ -139,3 +139,35 @@ def test_ctrl_c_is_one_line_and_the_signal_s_exit_code(
         facts_command.main(["--log", str(DATA / "mypy.txt")])
     assert stop.value.code == 130
     assert capsys.readouterr().err == "remediate: stopped by SIGINT\n"
+
+
+GC_PROBE = """
+import gc, json, sys
+from remediate import entry, facts_command
+seen = {}
+def run(args):
+    seen.update(on=gc.isenabled(), frozen=gc.get_freeze_count(), loaded="remediate.facts.extract" in sys.modules)
+    made.extend([] for _ in range(5_000))  # what a log's work leaves: frozen once the output is written
+made = []
+sys.argv = ["remediate", "facts", *sys.argv[1:]]
+if sys.argv[2] == "--help":
+    try:
+        entry.main()
+    except SystemExit:
+        pass
+    print(json.dumps({"loaded": "remediate.facts.extract" in sys.modules}))
+else:
+    facts_command.run = run
+    entry.main()
+    print(json.dumps(seen | {"frozen_after": gc.get_freeze_count()}))  # made is still alive here
+"""
+
+
+def test_the_facts_process_freezes_what_loading_made_and_runs_the_log_with_the_collector_on() -> None:
+    probe = [sys.executable, "-c", GC_PROBE]
+    done = subprocess.run([*probe, "--log", "x.log"], capture_output=True, text=True, check=True)
+    seen = json.loads(done.stdout)
+    assert seen["on"] and seen["loaded"] and seen["frozen"] > 10_000
+    assert seen["frozen_after"] >= seen["frozen"] + 4_000
+    helped = subprocess.run([*probe, "--help"], capture_output=True, text=True, check=True)
+    assert json.loads(helped.stdout.splitlines()[-1]) == {"loaded": False}
