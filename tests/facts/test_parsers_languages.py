@@ -150,16 +150,19 @@ def test_phpstan_table_rows_with_wrapped_messages() -> None:
     assert f.errors[0].message == "Method App\\Service\\Mailer::send() invoked with 3 parameters, 2 required."
 
 
-@pytest.mark.parametrize("name", ["php_errors.txt", "php_errors_display.txt"])
-def test_php_fatal_errors_are_records_at_their_place(name: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "parsed"), [("php_errors.txt", Category.LINT), ("php_errors_display.txt", Category.BUILD)]
+)
+def test_php_fatal_errors_are_records_at_their_place(name: str, parsed: Category) -> None:
     """PHP's fatal errors as the CLI logs them (`PHP Fatal error:  ...`) and displays them (`Fatal
-    error: ...`): a parse error is a build failure; an uncaught exception or another fatal error
-    means what the script was doing (no category of its own)."""
+    error: ...`): a parse error is a build failure when PHP runs the file (`$ php -n src/Broken.php`), the
+    syntax check's finding, lint, when the step only checks it (`$ php -l src/Broken.php`: facts.syntaxcheck);
+    an uncaught exception or another fatal error means what the script was doing (no category of its own)."""
     f = facts(name)
     assert "php" in f.tools
     parse = error(f, code="ParseError")
     assert (parse.file or "").endswith("src/Broken.php") and parse.line == 5
-    assert parse.category is Category.BUILD
+    assert parse.category is parsed
     assert parse.message == 'syntax error, unexpected token "}", expecting ";"'
     uncaught = error(f, code="InvalidArgumentException")
     assert uncaught.file == "/tmp/gen/php/src/Greeter.php" and uncaught.line == 9
@@ -169,7 +172,7 @@ def test_php_fatal_errors_are_records_at_their_place(name: str) -> None:
     memory = error(f, code="FatalError")
     assert memory.message.startswith("Allowed memory size of 8388608 bytes exhausted")
     assert memory.category is Category.UNKNOWN
-    assert f.category is Category.BUILD  # the parse error is the one record that says what it is
+    assert f.category is parsed  # the parse error is the one record that says what it is
 
 
 def test_php_warnings_and_lowercase_fatal_errors_are_not_php_s() -> None:

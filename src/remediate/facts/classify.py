@@ -302,12 +302,15 @@ def _said_by_tests(message: str, tests_said: set[str]) -> bool:
     return message in tests_said or message.partition(": ")[2] in tests_said
 
 
-def categorize(results: Results, view: View, steps: Sequence[int] = ()) -> tuple[Results, dict[str, Category]]:
+def categorize(
+    results: Results, view: View, steps: Sequence[int] = (), checks: frozenset[int] = frozenset()
+) -> tuple[Results, dict[str, Category]]:
     """Every record with its category, set once here, before anything reads it: what its message
     means (see `_error_category`), else the concern of the parser that read it (a parser that knew
     a record's category set it already); every record and failing test with the CI step that printed
-    it (`steps`: the lines where the log's steps or commands start, in order). Also returns each record tool's own
-    category, for `with_tree`."""
+    it (`steps`: the lines where the log's steps or commands start, in order). A parse error (build) a
+    syntax check printed (`checks`: those steps, syntaxcheck.syntax_check_step) is that check's finding,
+    lint. Also returns each record tool's own category, for `with_tree`."""
     bases: dict[str, Category] = {}
     out: Results = []
     # What the test runners said their failing tests failed with: the code under test raised it.
@@ -334,6 +337,8 @@ def categorize(results: Results, view: View, steps: Sequence[int] = ()) -> tuple
                 update["votes"] = False
             if steps and err.log_line is not None and err.log_line >= steps[0]:
                 update["step"] = bisect_right(steps, err.log_line) - 1
+                if update["category"] is Category.BUILD and update["step"] in checks:
+                    update["category"] = Category.LINT
             errors.append(err.model_copy(update=update))
         tests = [_with_step(t, found.test_lines.get(t.id), steps) for t in found.tests]
         out.append((parser, replace(found, errors=errors, tests=tests)))

@@ -31,6 +31,7 @@ from remediate.facts.redact import Redactor
 from remediate.facts.repo import repo_facts, resolve_in_repo
 from remediate.facts.scan import ScanResult, scan
 from remediate.facts.summaries import SUMMARY_KINDS, Reading, summaries_in
+from remediate.facts.syntaxcheck import syntax_check_step
 from remediate.facts.view import View, build_view
 from remediate.facts.wrappers import make_recipe_place, ran_command, recipe_command
 from remediate.models import Category, ErrorRecord, Facts, FailingTest, RepoFacts, Summary
@@ -79,7 +80,7 @@ def extract_facts(
     without_skipped_optional(plain, results)  # an optional package's install script npm went on without
     without_superseded_findings(plain, results)  # an attempt travis_retry ran again
     # every record's category, once (again below with the tree), and the CI step that printed it
-    results, bases = categorize(results, view, sorted(line for line, _ in structure.steps))
+    results, bases = categorize(results, view, sorted(line for line, _ in structure.steps), _checks(structure))
     evidence = _evidence(results)
     tests = _tests(results)
     groups = ErrorGroups(t for _parser, found in results for t in found.tests)  # all: MAX_TESTS cuts `tests`
@@ -230,6 +231,18 @@ class _Found:
             repo=self.repo,
             incomplete=incomplete,
         )
+
+
+def _checks(st: Structure) -> frozenset[int]:
+    """The steps (numbered as categorize numbers them) that are syntax checks (syntaxcheck.syntax_check_step),
+    by their title, Travis' and a script's command; the failing step also by the line that failed in it."""
+    failing = st.region[0] if st.region is not None else None
+    checks = set()
+    for step, (line, title) in enumerate(sorted(st.steps)):
+        failed = st.failed_line if line == failing else None
+        if any(command and syntax_check_step(command) for command in (title, failed)):
+            checks.add(step)
+    return frozenset(checks)
 
 
 def _failing_span(st: Structure) -> tuple[int, int] | None:

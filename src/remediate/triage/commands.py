@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from remediate.facts.syntaxcheck import INERT, SEPARATOR, SYNTAX_CHECK
 from remediate.facts.wrappers import script_run
 from remediate.models import Category, Facts
 from remediate.triage.routes import same_route
@@ -88,7 +89,9 @@ _COMMAND_RULES: tuple[tuple[re.Pattern[str], Category, float, str], ...] = (
             r"pylama|prospector|vulture|bashate|puppet-lint|hlint|vint|perlcritic|cpplint|phpmd|golint|"
             r"gometalinter|eclint|lintspaces|chktex|proselint|write-good|htmllint|pug-lint|jade-lint|mdspell|"
             r"rst-lint|jslint)\b|\bsetup\.py\s+check\b|"
-            r"(?:^|[\s/])(?:xo|semistandard|mdl|alex)(?:\s|$)|\bremark\b.*\s(?:--frail|-f)\b"
+            r"(?:^|[\s/])(?:xo|semistandard|mdl|alex)(?:\s|$)|\bremark\b.*\s(?:--frail|-f)\b|"
+            # an interpreter asked only whether files parse (facts.syntaxcheck)
+            rf"{SYNTAX_CHECK.pattern}"
         ),
         Category.LINT,
         0.8,
@@ -115,10 +118,6 @@ def _commands(facts: Facts, check: str | None) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-# Where a shell's compound command (`pip install -r r.txt && pytest`) splits into the commands it runs.
-_SEPARATOR = re.compile(r"\s*(?:&&|\|\||;|\n)\s*")
-
-
 _TEST_COMMAND = next(p for p, category, _, _ in _COMMAND_RULES if category is Category.TEST)
 
 
@@ -128,7 +127,7 @@ def _failing_part(command: str, facts: Facts) -> str:
     under `;` the line's status is the later command's) and their tools say nothing of the failure."""
     if not facts.failing_tests:
         return command
-    parts = [p for p in _SEPARATOR.split(command) if p]
+    parts = [p for p in SEPARATOR.split(command) if p]
     runners = [i for i, part in enumerate(parts) if _TEST_COMMAND.search(part)]
     return " && ".join(parts[runners[-1] :]) if runners else command
 
@@ -151,11 +150,8 @@ def _command_rule(command: str) -> tuple[re.Pattern[str], Category, float, str] 
 
 # The command the failing line's wrapper ran (Facts.ran_command: `npm test` ran `eslint src`), as the
 # log's own evidence of the tool that failed: a rule of its own (`command:ran-lint`), apart from the
-# wrapper's name. Parts that do nothing the failure could be about (`cd curriculum && npm test`).
+# wrapper's name; the parts that do nothing the failure could be about left out (syntaxcheck.INERT).
 RAN_RULE = "ran"
-
-
-_INERT = re.compile(r"^(?:cd|pushd|popd|echo|export|set|true|:|mkdir|rm|cp|mv|sleep)(?:\s|$)")
 
 
 def _ran_signal(facts: Facts) -> Signal | None:
@@ -166,7 +162,7 @@ def _ran_signal(facts: Facts) -> Signal | None:
     if not facts.ran_command:
         return None
     command = _failing_part(facts.ran_command, facts)
-    parts = [p for p in _SEPARATOR.split(command) if p and not _INERT.match(p)]
+    parts = [p for p in SEPARATOR.split(command) if p and not INERT.match(p)]
     rules = [None if script_run(part) else _command_rule(part) for part in parts]  # a script's name is no tool
     known = [rule for rule in rules if rule is not None]
     if not parts or len(known) < len(parts):

@@ -1,0 +1,37 @@
+"""Steps that ask an interpreter only whether files parse (`php -l`, `ruby -c`, `bash -n`, `perl -c`,
+`node --check`, `python -m py_compile`/`compileall`, `xmllint --noout`): such a step checks files, and its
+fix is the same edit as a linter's, so its parse errors are lint findings (the lead's ruling, round 17); the
+same parse error met when a build, a test run or a program loads the file stays build. Also the parts a
+shell's compound command splits into, which the triage's command rules read too."""
+
+from __future__ import annotations
+
+import re
+
+# Each tool by its own flag spelling: PHP's -l after its other flags, Ruby's and Perl's -c alone or joined
+# with the flags that take no argument (`ruby -wc`, `perl -cw`; not `ruby -rcoverage`), a shell's -n.
+SYNTAX_CHECK = re.compile(
+    r"\bphp[\d.]*(?:\s+-[a-km-zA-Z]\w*)*\s+-l(?:\s|$)|\bruby[\d.]*(?:\s+-\S+)*\s+-[wWv]*c[wWv]*(?:\s|$)|"
+    r"\bperl(?:\s+-\S+)*\s+-[wWtT]*c[wWtT]*(?:\s|$)|(?:^|[\s/;&|(])(?:ba|da|k|z)?sh\s+-n(?:\s|$)|"
+    r"\bnode(?:js)?\s+(?:--check|-c)(?:\s|$)|\bpython[\d.]*(?:\s+-\S+)*\s+-m\s*(?:py_compile|compileall)\b|"
+    r"\bxmllint\b[^\n]*\s--noout\b"
+)
+
+# Where a shell's compound command (`pip install -r r.txt && pytest`) splits into the commands it runs.
+SEPARATOR = re.compile(r"\s*(?:&&|\|\||;|\n)\s*")
+
+# Parts of a command that do nothing a failure could be about (`cd curriculum && npm test`).
+INERT = re.compile(r"^(?:cd|pushd|popd|echo|export|set|true|:|mkdir|rm|cp|mv|sleep)(?:\s|$)")
+
+# Shell grammar around a syntax check that runs no tool itself: a loop's header over the files (`for f in
+# $(find . -name '*.php')`, `while read f`) and the keywords that close a loop or a branch.
+_GRAMMAR = re.compile(r"^(?:for|while|until)\s|^(?:done|fi|then|else)(?:\s|$)|^exit(?:\s|$)")
+
+
+def syntax_check_step(command: str) -> bool:
+    """Whether a step's command is a syntax check and nothing else: each part that runs something checks
+    files (SYNTAX_CHECK) or is a loop's grammar. A part that runs another tool (`php -l x && phpunit`) may
+    be what printed the parse error, of a file it loaded: build, as any program's."""
+    parts = [p for p in SEPARATOR.split(command) if p and not INERT.match(p)]
+    checks = [bool(SYNTAX_CHECK.search(p)) for p in parts]
+    return any(checks) and all(check or _GRAMMAR.match(p) for check, p in zip(checks, parts, strict=True))

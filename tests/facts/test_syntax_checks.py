@@ -1,0 +1,91 @@
+"""Syntax-check steps (`php -l`, `ruby -c`, `perl -c`, `node --check`, `python -m py_compile`/`compileall`): the
+step asks only whether files parse, so its parse errors are lint findings (the lead's ruling, round 17); the same
+parse error met when a build, a test run or a program loads the file stays build. Real output:
+tests/facts/data/README.md, "Syntax-check steps"."""
+
+from __future__ import annotations
+
+import pytest
+
+from remediate.facts import extract_facts
+from remediate.facts.syntaxcheck import syntax_check_step
+from remediate.models import Category
+from remediate.triage import rule_verdict
+from tests.facts import framing
+from tests.facts.samples import DATA, facts
+
+
+@pytest.mark.parametrize(
+    ("sample", "command", "tool"),
+    [
+        ("syntaxcheck_php_l.txt", "php -l src/Cart.php", "php"),
+        ("syntaxcheck_php_l_xargs.txt", "find src -name '*.php' -print0 | sort -z | xargs -0 -n1 php -l", "php"),
+        ("syntaxcheck_php_l.txt", "for f in src/*.php; do php -l $f; done", "php"),
+        ("syntaxcheck_ruby_wc_xargs.txt", "find lib -name '*.rb' | sort | xargs -n1 ruby -wc", "ruby"),
+        ("syntaxcheck_perl_c.txt", "perl -Ilib -c lib/Cart.pm", "perl"),
+        ("syntaxcheck_node_check.txt", "node --check lib/cart.js", "node"),
+        ("syntaxcheck_py27_compileall.txt", "python -m compileall -q lib", "python"),
+        ("syntaxcheck_py36_compileall.txt", "python3.6 -m compileall -q lib", "python"),
+        ("syntaxcheck_py311_py_compile.txt", "python -m py_compile lib/cart.py", "python"),
+    ],
+)
+def test_a_syntax_check_steps_parse_errors_are_lint_records_and_decide_lint(
+    sample: str, command: str, tool: str
+) -> None:
+    """Before: the same records were build (a parse error) and decided build at 0.88."""
+    alone = facts(sample)  # no CI step: nothing says a syntax check printed them
+    assert alone.errors and {e.category for e in alone.errors} == {Category.BUILD}
+    framed = extract_facts(framing.travis(command, (DATA / sample).read_text()))
+    assert {(e.tool, e.category) for e in framed.errors} == {(tool, Category.LINT)}
+    assert framed.category is Category.LINT
+    verdict = rule_verdict(framed)
+    assert verdict.category is Category.LINT and verdict.decided, verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("sample", "command"),
+    [
+        ("ruby31_require_syntax.txt", "ruby -Ilib -Itest test/test_cart.rb"),
+        ("rake13_test_ruby_syntax.txt", "rake test"),
+        ("node_require_syntax_error_loads.txt", "node test/cart.test.js"),
+        # a syntax check beside another tool in one step: the parse error may be the other tool's
+        ("syntaxcheck_php_l.txt", "php -l src/Cart.php && phpunit tests"),
+        ("syntaxcheck_ruby_wc_xargs.txt", "ruby -wc lib/cart.rb; rake test"),
+    ],
+)
+def test_the_same_parse_error_met_loading_the_file_stays_build(sample: str, command: str) -> None:
+    framed = extract_facts(framing.travis(command, (DATA / sample).read_text()))
+    assert framed.errors and Category.LINT not in {e.category for e in framed.errors}
+    verdict = rule_verdict(framed)
+    assert verdict.category is Category.BUILD and verdict.decided, verdict.reason
+
+
+def test_only_a_steps_own_syntax_check_flag_makes_it_one() -> None:
+    checks = [
+        "php -l src/Cart.php",
+        "php -n -l x.php",
+        "find . -name '*.php' -exec php -l {} \\;",
+        "ruby -c lib/a.rb",
+        "ruby -wc lib/a.rb",
+        "perl -cw lib/A.pm",
+        "bash -n bin/deploy.sh",
+        "/bin/sh -n run.sh",
+        "node -c lib/a.js",
+        "python3 -m compileall -f -q .",
+        "xmllint --noout conf/app.xml",
+        "set -e; for f in $(git ls-files '*.sh'); do bash -n $f; done",
+    ]
+    others = [
+        "php vendor/bin/phpunit",
+        "ruby -rcoverage test/all.rb",
+        "ruby -Ilib test/test_cart.rb",
+        "perl -Ilib t/cart.t",
+        "ssh -n host true",
+        "node --test",
+        "python -m pytest",
+        "xmllint --valid docs/a.xml",
+        "php -l a.php && phpunit",
+        "make lint",
+    ]
+    assert [c for c in checks if not syntax_check_step(c)] == []
+    assert [c for c in others if syntax_check_step(c)] == []
