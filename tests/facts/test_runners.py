@@ -233,3 +233,42 @@ def test_a_file_under_node_modules_jest_cannot_parse_is_no_build_record() -> Non
     assert not [e for e in facts.errors if e.code == "SyntaxError"]
     verdict = rule_verdict(facts)
     assert not any(s.name == "pattern:tests-build" for s in verdict.signals), verdict.reason
+
+
+# PHP's run-tests.php (php-src's and every extension's `make test`): a `FAIL name [path.phpt]` line per failing
+# test and a FAILED TEST SUMMARY; no parser read them (keyword lines only: abstain)
+PHPT = {"cart total of two prices": "tests/001_total.phpt", "cart rejects a bad price": "tests/003_fatal.phpt"}
+
+
+@pytest.mark.parametrize(
+    ("sample", "failing"),
+    [
+        ("phpt82_run_tests.txt", PHPT),
+        ("phpt82_show_diff.txt", PHPT),
+        (
+            "phpize82_make_test.txt",
+            {"cart_total() of two prices": "tests/001.phpt", "cart_total() of nothing": "tests/002.phpt"},
+        ),
+    ],
+)
+@pytest.mark.parametrize("frame", FRAMES)
+def test_php_run_tests_failing_phpt_files_are_failing_tests(
+    sample: str, failing: dict[str, str], frame: Callable[..., bytes]
+) -> None:
+    facts = _facts(frame, "NO_INTERACTION=1 make test", sample, 2)
+    assert {t.id: t.file for t in facts.failing_tests} == failing
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.TEST and verdict.decided, verdict.reason
+
+
+def test_php_run_tests_show_diff_gives_each_failing_test_its_diff() -> None:
+    facts = _facts(framing.travis, "make test", "phpt82_show_diff.txt")
+    messages = {t.id: t.message or "" for t in facts.failing_tests}
+    assert messages["cart total of two prices"] == "001+ int(6) 001- int(5)"
+    assert messages["cart rejects a bad price"].startswith("Fatal error: %s 002+ Stack trace:")
+
+
+def test_php_run_tests_expected_failures_are_no_failing_tests() -> None:
+    # an XFAIL test and its EXPECTED FAILED TEST SUMMARY, in a run that passed (`Tests failed    :    0`)
+    facts = _facts(framing.travis, "make test", "phpt82_xfail_passed.txt", 0)
+    assert not facts.failing_tests

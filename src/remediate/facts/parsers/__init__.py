@@ -69,6 +69,7 @@ REGISTERED: tuple[str, ...] = (
     "nunit.NUNIT",
     "php.PHPUNIT",
     "php.TESTDOX",
+    "phpt.RUN_TESTS",
     "ruff.PARSER",
     "ruby.RUBOCOP",
     "pylint.PARSER",

@@ -745,6 +745,13 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "Parse error: ",
         "Recoverable fatal error: ",
     ),
+    "phpt": (
+        "\n========DIFF",
+        "\nBORK",
+        "\nFAILED TEST SUMMARY",
+        "\nTests failed ",
+        ".phpt]",
+    ),
     "precommit": (
         "\n- ",
         "Failed\n",
