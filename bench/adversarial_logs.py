@@ -196,6 +196,11 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "pytest_syntax_places": lambda n: _lines('E     File "' + "a." * 3000 + 'py", line', n),
     # build lane (round 17): travis_retry's announcement with quotes and its words inside the command, never closed
     "retry_announcements": lambda n: _lines('The command "' + '" failed. Retrying, ' * 300 + "x", n),
+    # make's own errors: a makefile's place, then its words and `.  Stop` repeated, never ending the line
+    "make_stops": lambda n: _lines("Makefile:1: *** missing separator" + ".  Stop" * 1000 + " x", n),
+    "make_needed_by": lambda n: _lines(
+        "make: *** No rule to make target 'a', needed by '" + "a" * 3000 + ".  Stop.", n
+    ),
 }
 
 

@@ -689,3 +689,37 @@ def test_clojure_syntax_error_at_its_place_with_the_message_below(sample: str, w
     assert [(e.tool, e.file, e.line, e.column, e.message) for e in f.errors] == [("clojure", *want)]
     verdict = rule_verdict(f)
     assert verdict.category is Category.BUILD and verdict.decided, verdict.reason
+
+
+# ---------------------------------------------------------------------- GNU make's own errors
+
+
+@pytest.mark.parametrize(
+    ("sample", "file", "line", "message"),
+    [
+        # a sub-make's makefile with a recipe indented by spaces, below `make -C src`
+        ("make43_submake_missing_separator.txt", "Makefile", 4, "missing separator (did you mean TAB instead of 8"),
+        ("make43_recipe_before_target.txt", "Makefile.recipe", 1, "recipe commences before first target"),
+        ("make43_missing_endif.txt", "Makefile.endif", 5, "missing 'endif'"),
+        # a prerequisite whose source is gone: at the top level and in a sub-make
+        ("make43_no_rule_needed_by.txt", None, None, "No rule to make target 'tax.o', needed by 'cart'"),
+        ("make43_submake_no_rule_needed_by.txt", None, None, "No rule to make target 'tax.o', needed by 'cart'"),
+    ],
+)
+def test_make_s_own_error_about_the_build_s_rules_is_the_build_s(
+    sample: str, file: str | None, line: int | None, message: str
+) -> None:
+    """They gave no signal before (make's `*** ... Error 2` verdict only, or nothing)."""
+    f = facts(sample)
+    [record] = [e for e in f.errors if e.tool == "make"]
+    assert (record.file, record.line, record.category) == (file, line, Category.BUILD)
+    assert record.message.startswith(message)
+    verdict = rule_verdict(f)
+    assert (verdict.category, verdict.decided) == (Category.BUILD, True), verdict.reason
+
+
+@pytest.mark.parametrize("sample", ["make43_error_function.txt", "make43_no_rule_system_header.txt"])
+def test_a_makefile_s_own_check_and_a_missing_system_header_are_not_make_s_error(sample: str) -> None:
+    """`$(error ...)`'s words are the makefile's check of anything (a tool, a version: not the rules); a
+    prerequisite under /usr a system header a dependency list names (the machine's)."""
+    assert [e for e in facts(sample).errors if e.tool == "make"] == []

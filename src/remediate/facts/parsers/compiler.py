@@ -78,6 +78,38 @@ def _cmake(st: Found, no: int, m: re.Match[str]) -> None:
     st.found.error(no, message, file=file, at=at, code="cmake", tool="cmake")
 
 
+# GNU make's own errors about the build's rules, not a recipe's: a makefile it cannot read (`Makefile:4: ***
+# missing separator (did you mean TAB instead of 8 spaces?).  Stop.`: a recipe indented with spaces), in make's
+# own words only, so a makefile's `$(error ...)` (its own check of anything: a tool, a variable, a version) is
+# not read; and a prerequisite no rule makes and no file provides (`make[1]: *** No rule to make target 'tax.o',
+# needed by 'cart'.  Stop.`: a source deleted or renamed, a rule missing; make 3.81 opens its quotes with a
+# backtick). Without `needed by` it is a target the CI asked for (meaning.missing_task). A prerequisite under
+# /usr or /opt is a system header that a dependency file names: the machine's, not the build's rules.
+_MAKEFILE_ERROR = (
+    r"^(?P<file>[^\s:]+):(?P<line>\d+): \*\*\* (?P<msg>(?:missing separator|recipe commences before first target|"
+    r"commands commence before first target|missing rule before (?:recipe|commands)|missing target pattern|"
+    r"multiple target patterns|target pattern contains no '%'|mixed implicit and (?:normal|static pattern) rules|"
+    r"invalid syntax in conditional|missing 'endif'|extraneous '(?:endif|else|endef)'|only one 'else' per conditional|"
+    r"missing 'endef'|empty variable name|unterminated (?:variable reference|call to function)|"
+    r"Recursive variable '[^'\s]{1,200}' references itself|"
+    r"prerequisites cannot be defined in (?:recipes|command scripts))"
+    r"[^*]{0,200})\.  Stop\.$"
+)
+_MAKE_NO_RULE = (
+    r"^g?make(?:\[\d+\])?: \*\*\* (?P<msg>No rule to make target [`'‘](?P<name>[^'’`\s]{1,300})['’], "
+    r"needed by [`'‘][^'’`\s]{1,300}['’])\.  Stop\.$"
+)
+_MAKE_RECORD = record("no-rule", tool="make")
+_MAKE_STOP = ".  Stop."  # make's own errors end so, two spaces and all
+
+
+def _make_no_rule(st: Found, no: int, m: re.Match[str]) -> bool:
+    if m["name"].startswith(("/usr/", "/opt/")):
+        return False
+    _MAKE_RECORD(st, no, m)
+    return True
+
+
 _RULES = LineRules[Found](
     Rule(
         rf"^(?P<file>\S+?\.(?:{_SOURCE})):(?P<line>\d+)(?::(?P<col>\d+))?: (?P<code>fatal error|error): (?P<msg>.+)$",
@@ -113,6 +145,8 @@ _RULES = LineRules[Found](
         has=("ld: ", "ld.gold: ", "ld64: ", "ld returned ", "undefined reference to ", "Undefined symbols for "),
         search=True,
     ),
+    Rule(_MAKEFILE_ERROR, record("makefile", tool="make"), has=(_MAKE_STOP,)),
+    Rule(_MAKE_NO_RULE, _make_no_rule, has=(_MAKE_STOP,)),
     Rule(
         r"^(?:g?make(?:\[\d+\])?|ninja): \*\*\* (.+?)(?: Error (\d+))?$|^ninja: build stopped: (.+)$",
         verdict(8.0),

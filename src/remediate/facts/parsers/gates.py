@@ -101,6 +101,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "): error ",
         "): fatal error ",
         ", characters ",
+        ".  Stop.",
         ".F03:",
         ".F08:",
         ".F90:",
