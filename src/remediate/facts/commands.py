@@ -1,0 +1,118 @@
+"""What tool a command line runs, and of which kind: the check command a user gives, the command a CI log
+shows failing, what a wrapper ran. A fact of the log, read by the facts stage (located: the findings a
+checker no parser reads placed in files) and weighed by the rules (triage.commands)."""
+
+from __future__ import annotations
+
+from remediate.facts.lazyregex import Regex
+from remediate.facts.syntaxcheck import SYNTAX_CHECK
+from remediate.models import Category
+
+# A rule: the pattern a command matches, the tool's category, what the rules weigh it, and why. Each pattern
+# compiles on first use (lazyregex): the facts stage imports the table on every run, and most runs never ask.
+CommandRule = tuple[Regex, Category, float, str]
+
+
+# The check command (or the command the log shows): first match wins, most specific first.
+COMMAND_RULES: tuple[CommandRule, ...] = (
+    (
+        Regex(
+            r"\b(?:deptry|depcheck|dependency-check|pip-audit|pipdeptree|safety\s+check)\b|\bpip3?\s+check\b|"
+            # not `pip install .` / `-e .[test]`: it builds the project's own package (its deps' failures are records)
+            r"\bpip3?\s+install\b(?!(?:\s+-[\w-]+)*\s+\.(?:\[[\w,.-]+\])?(?:\s|$))|"
+            r"\bpoetry\s+(?:check|lock|install)\b|\buv\s+(?:lock|sync|pip\s+install)\b|\bnpm\s+(?:ci|install|i)\b|"
+            r"\b(?:bundle|gem)\s+install\b|\bgo\s+mod\s+(?:tidy|download|verify)\b|"
+            r"\b(?:yarn|pnpm|bower|luarocks|bun)\s+install\b|\bcomposer\s+(?:install|update)\b|"
+            r"\bpipenv\s+(?:install|lock|sync)\b|\bcpanm\b|"  # cpanm only ever installs modules
+            # Yarn 1 run bare (options only) installs: Travis' default install step where a yarn.lock is
+            r"(?:^|[;&|]\s*)(?:travis_retry\s+)?yarn(?:\s+--[\w=.-]+)*\s*(?:$|[;&|])"
+        ),
+        Category.DEPENDENCY,
+        0.85,
+        "the check is a dependency tool",
+    ),
+    (
+        Regex(
+            r"\b(?:hadolint|buildah|kaniko)\b|\b(?:docker|podman)\s+(?:buildx\s+)?build\b|"
+            r"(?:^|[\s/=])(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?(?:\s|$)|\.dockerfile\b"
+        ),
+        Category.DOCKERFILE,
+        0.9,
+        "the check builds or lints a Dockerfile",
+    ),
+    (
+        Regex(
+            r"\bruff\s+format\b|\bblack\b|\bisort\b.*--check|\bprettier\b.*(?:--check|--list-different|\s-[cl]\b)|"
+            r"\bgofmt\b|\bcargo\s+fmt\b|"
+            r"\bclang-format\b|\bdprint\s+check\b|\bmix\s+format\b|\b(?:terraform|tofu)\s+fmt\b|\bbiome\s+format\b|\bdeno\s+fmt\b|\bshfmt\b"
+        ),
+        Category.FORMAT,
+        0.9,
+        "the check is a formatter",
+    ),
+    (
+        Regex(
+            r"\b(?:mypy|pyright|basedpyright|pytype)\b|\b(?:deno|ty)\s+check\b|"
+            # PHP's analysers and Flow, as the parsers read them (type findings); Flow by its subcommands, or run
+            # bare from its path or by npx/yarn (not git-flow's `git flow init`)
+            r"\b(?:phpstan|psalm)\b|\bflow\s+(?:check|status|focus-check)\b|(?:^|/|\b(?:npx|yarn)\s+)flow(?:\s|$)"
+        ),
+        Category.TYPE,
+        0.9,
+        "the check is a type checker",
+    ),
+    (
+        # tsc parses before it type-checks: its records say which one failed (TS1xxx: syntax, a build error)
+        Regex(r"\b(?:tsc|vue-tsc|svelte-check)\b"),
+        Category.TYPE,
+        0.7,
+        "the check compiles TypeScript (mostly type errors)",
+    ),
+    (Regex(r"\b(?:terraform|tofu)\s+validate\b"), Category.CONFIG, 0.85, "the check validates Terraform files"),
+    (
+        Regex(r"\b(?:dbt|sqlfluff|sqlmesh)\b"),
+        Category.SQL,
+        0.9,
+        "the check runs SQL models",
+    ),
+    (
+        Regex(
+            r"\bruff\b|\b(?:flake8|pylint|eslint|golangci-lint|shellcheck|rubocop|stylelint)\b|\bcargo\s+clippy\b|"
+            r"\b(?:lintr|luacheck|staticcheck|bandit|pydocstyle|yamllint|jshint|phpcs)\b|(?:^|[\s/])standard(?:\s|$)|"
+            r"\bmarkdownlint(?:-cli2?)?\b|\btslint\b|"
+            r"\b(?:cppcheck|(?:run-)?clang-tidy)\b|\b(?:checkstyle|pmd|spotbugs|findbugs)\w*|\b(?:coffeelint|jscs)\b|"
+            r"\b(?:codespell|cspell|typos|ansible-lint|rstcheck|doc8)\b|\btwine\s+check\b|\bsphinx-build\b.*\s-W\b|"
+            # `biome check` and `biome ci` format as well as lint: the command says neither
+            r"\bmkdocs\s+build\b.*\s--strict\b|\bbiome\s+lint\b|\boxlint\b|\bdeno\s+lint\b|"
+            # linters the parsers read that a 2015-2019 CI step (or what `npm test`'s pretest ran) calls by name;
+            # a JSON/YAML validator too: its finding that a file does not parse is a linter run's failure
+            r"\b(?:jsonlint|csslint|htmlhint|sass-lint|lesshint|stylint|textlint|pycodestyle|pep8|pyflakes|"
+            r"pylama|prospector|vulture|bashate|puppet-lint|hlint|vint|perlcritic|cpplint|phpmd|golint|"
+            r"gometalinter|eclint|lintspaces|chktex|proselint|write-good|htmllint|pug-lint|jade-lint|mdspell|"
+            r"rst-lint|jslint)\b|\bsetup\.py\s+check\b|"
+            r"(?:^|[\s/])(?:xo|semistandard|mdl|alex)(?:\s|$)|\bremark\b.*\s(?:--frail|-f)\b|"
+            # an interpreter asked only whether files parse (facts.syntaxcheck)
+            rf"{SYNTAX_CHECK.pattern}"
+        ),
+        Category.LINT,
+        0.8,
+        "the check is a linter",
+    ),
+    (
+        Regex(
+            r"\b(?:pytest|unittest|tox|nox|jest|vitest|mocha|rspec|phpunit|prove)\b|\bgo\s+test\b|"
+            r"\bcargo\s+(?:test|nextest)\b|\bmix\s+test\b|\bnode\s+--test\b|\bctest\b|\bdotnet\s+test\b|\b(?:cabal|stack|nimble|dub)\s+test\b|"
+            r"\b(?:npm|bun)\s+(?:run\s+)?test\b|\bdeno\s+test\b|\bmvn\b.*\btest\b|\bgradlew?\b.*\btest\b|\bant\b.*\btest\b|"
+            r"\b(?:testthat|test_check|busted|bats|jasmine|rcmdcheck|karma|cucumber-js)\b|devtools::(?:test|check)\b|\bplaywright\s+test\b|\bR\s+CMD\s+check\b|"
+            r"(?:^|[\s/])(?:ava|trial|lab|robot|pybot)(?:\s|$)|\bstestr\s+run\b|\b(?:nodeunit|qunit|vows|zope-testrunner|ert-run-tests-batch-and-exit|buttercup)\b|\bct_run\b|\brebar3\s+(?:ct|eunit)\b|\bmake\s+(?:ct|eunit)\b|\b(?:nose2|nosetests|behave)\b"
+        ),
+        Category.TEST,
+        0.5,
+        "the check runs tests",
+    ),
+)
+
+
+def command_rule(command: str) -> CommandRule | None:
+    """The first of COMMAND_RULES the command matches (most specific first)."""
+    return next((rule for rule in COMMAND_RULES if rule[0].search(command)), None)
