@@ -22,6 +22,7 @@ from remediate.facts.ci import Structure, detect
 from remediate.facts.classify import Verdict, categorize, classify, with_tree
 from remediate.facts.excerpt import Excerpt, build_excerpt, estimate_tokens, one_report
 from remediate.facts.groups import ErrorGroups
+from remediate.facts.located import checker_of, located
 from remediate.facts.parsers import GENERIC_READERS, Findings, Parser, modules_of, parser_view, parsers_for
 from remediate.facts.parsers.base import clip
 from remediate.facts.parsers.taskprefix import in_packages
@@ -79,6 +80,8 @@ def extract_facts(
     in_packages((found for _parser, found in results), plain.tasks)  # pnpm -r: paths from the package's folder
     without_skipped_optional(plain, results)  # an optional package's install script npm went on without
     without_superseded_findings(plain, results)  # an attempt travis_retry ran again
+    ran = _ran(plain, structure, redactor, source)
+    results = _with_located(plain, structure, results, ran)
     # every record's category, once (again below with the tree), and the CI step that printed it
     results, bases = categorize(results, view, sorted(line for line, _ in structure.steps), _checks(structure))
     evidence = _evidence(results)
@@ -92,7 +95,6 @@ def extract_facts(
     errors, tests, repo = _located(view, grouped, tests, source, bases, results)
     steps = sorted(line for line, _ in structure.steps)
     summaries = summaries_in(plain, _failing_span(structure), steps, _claimed_summaries(results))
-    ran = _ran(plain, structure, redactor, source)
     found = _Found(structure, results, verdict, errors, tests, repo, excerpt, blocks, summaries, ran)
     return found.facts(redactor, scanned, _incomplete(deadline_s, skipped, due))
 
@@ -243,6 +245,29 @@ def _checks(st: Structure) -> frozenset[int]:
         if any(command and syntax_check_step(command) for command in (title, failed)):
             checks.add(step)
     return frozenset(checks)
+
+
+def _with_located(
+    plain: View, st: Structure, results: list[tuple[Parser, Findings]], ran: str | None
+) -> list[tuple[Parser, Findings]]:
+    """The results, with the findings a checker placed in files in the failing step's output when no parser
+    read a record, a failing test or a summary there (located.located: a checker no parser reads)."""
+    checker = checker_of(st.failed_line or st.failing_command, ran)
+    if st.region is None or checker is None or any(_read_in(st.region, found) for _, found in results):
+        return results
+    tool, kind = checker
+    found = located(plain, st.region, tool, kind)
+    if not found.errors:
+        return results
+    return [*results, (Parser(tool, kind, lambda _view: found), found)]
+
+
+def _read_in(span: tuple[int, int], found: Findings) -> bool:
+    """Whether a parser read a record, a failing test or its tool's summary in the span's lines."""
+    first, last = span
+    lines = [e.log_line for e in found.errors if e.log_line is not None]
+    lines += [*found.test_lines.values(), *found.summaries]
+    return any(first <= n <= last for n in lines) or (bool(found.tests) and not found.test_lines)
 
 
 def _failing_span(st: Structure) -> tuple[int, int] | None:

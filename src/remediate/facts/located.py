@@ -1,0 +1,110 @@
+"""Findings no parser read, under a checker's command: the lines of the failing step that place a
+message in a file, read as records of the checker's kind.
+
+A linter, a type checker or a formatter no parser knows (or a version whose shape the parsers miss)
+still reports each finding at a place, in one of a few shapes most such tools share: `path:line[:col]:
+message` (GNU's form: flake8, cpplint, gomali, golint, ESLint's unix format), `path(line,col): message`
+(TypeScript, MSBuild), `path[line, col]: message` (TSLint), `message at line N, column M.` and `message at
+path line N` (Perl::Critic's and Perl's).
+The place says nothing of the finding's kind; the command that failed does (facts.commands), so these
+records are read only when the failing step's command is a checker, and only when no parser read a
+record or a failing test there: they fill the gap of a tool no parser reads, never overrule one that does.
+What a message means still decides over the command (classify._error_category: a TypeScript parser
+error's TS1xxx code is the build's, a missing third party's module a dependency's).
+
+Every pattern is anchored at the line's start and linear: one bounded run over a class, then literals.
+"""
+
+from __future__ import annotations
+
+from remediate.facts.commands import command_rule
+from remediate.facts.lazyregex import Regex
+from remediate.facts.parsers.base import Findings
+from remediate.facts.view import View
+from remediate.models import Category
+
+# A file's path as such tools print it: no spaces, no quotes or brackets, ending in a name's extension
+# (a letter first: an IP address's `10.0.0.1:22` is no file).
+_PATH = r"(?P<file>[\w./@~+-]{0,300}\.[A-Za-z][\w-]{0,9})"
+# An error's kind named before its message (`Error: `, `YAMLException: `): a parser's error about a file it
+# could not read (js-yaml's `Error: bad indentation of a mapping entry at line 3, column 4:`), not a finding.
+_LABEL = r"[A-Za-z]{1,40}: "
+_SHAPES: tuple[Regex, ...] = (
+    # `path:line[:col]: message` (a space or nothing after the last colon: gomali's `README.md:2186:Line ...`)
+    Regex(r"^ {0,8}" + _PATH + r":(?P<line>\d{1,7})(?::(?P<col>\d{1,5}))?(?::|\s+-)\s{0,4}(?P<msg>[^\s\d].*)$"),
+    # `path(line,col): message`
+    Regex(r"^ {0,8}" + _PATH + r"\((?P<line>\d{1,7})(?:, ?(?P<col>\d{1,5}))?\): ?(?P<msg>\S.*)$"),
+    # `path[line, col]: message`
+    Regex(r"^ {0,8}" + _PATH + r"\[(?P<line>\d{1,7}), ?(?P<col>\d{1,5})\]: ?(?P<msg>\S.*)$"),
+    # `path: (line:col) message` (Perl::Critic's --verbose 2)
+    Regex(r"^" + _PATH + r": \((?P<line>\d{1,7}):(?P<col>\d{1,5})\) (?P<msg>\S.*)$"),
+    # `message at path line N` (Perl's own form: Perl::Critic's --verbose 3, `perl -c`)
+    Regex(r"^(?!" + _LABEL + r")(?P<msg>\S.{0,400}?) at " + _PATH + r" line (?P<line>\d{1,7})\b"),
+    # `[path: ]message at line N[, column M]` then `.` or `near` (Perl::Critic's default and --verbose 5-9)
+    Regex(
+        r"^(?:"
+        + _PATH
+        + r": )?(?!"
+        + _LABEL
+        + r")(?P<msg>\S.{0,400}?) at line (?P<line>\d{1,7})(?:, column (?P<col>\d{1,5}))?"
+        r"(?:\.|,? near\b)"
+    ),
+)
+# A runtime's backtrace frame (`/gems/x.rb:12:in `load'`): the checker crashed, it found nothing.
+_FRAME = Regex(r"^in [`'<]|^\d")
+# A message's own code, when it opens with one (`E501 line too long`, `error TS1005: ';' expected`):
+# what classify's code families read (TS1xxx is a parser's error).
+_CODE = Regex(r"^(?:(?:error|warning|Error|Warning)\s+)?(?P<code>[A-Z]{1,5}\d{2,5})\b")
+# How far into the output a checker's findings are looked for.
+MAX_FINDINGS = 200
+
+
+def located(view: View, span: tuple[int, int], tool: str, kind: Category) -> Findings:
+    """The findings a checker (`tool`, of `kind`) placed in files in the lines of `span` (log lines,
+    inclusive), as records of that kind."""
+    found = Findings(tool=tool, category=kind)
+    first, last = span
+    for line in view.lines:
+        if first <= line.no <= last and len(found.errors) < MAX_FINDINGS:
+            _read(found, line.no, line.text)
+    return found
+
+
+def _read(found: Findings, no: int, text: str) -> None:
+    for shape in _SHAPES:
+        if (m := shape.match(text)) is None:
+            continue
+        message = m["msg"].strip()
+        if _FRAME.match(message):
+            return
+        code = _CODE.match(message)
+        found.error(
+            no,
+            message,
+            file=m.groupdict().get("file"),
+            at=int(m["line"]),
+            column=int(col) if (col := m.groupdict().get("col")) else None,
+            code=code["code"] if code else None,
+        )
+        return
+
+
+# The kinds of check whose findings are placed in files (a test runner's are its failing tests, an installer's
+# its packages).
+CHECKER_KINDS = frozenset((Category.LINT, Category.TYPE, Category.FORMAT))
+# How much of the command's words name its tool in the records (`perlcritic`, `cargo clippy`).
+MAX_TOOL = 40
+
+
+def checker_of(failed: str | None, ran: str | None) -> tuple[str, Category] | None:
+    """The checker the failing line runs (facts.commands), else the one its wrapper ran (`npm run lint` ran
+    `eslint src`): its name and kind; None when the line runs a tool of another kind or none known."""
+    for command in (failed, ran):
+        rule = command_rule(command) if command else None
+        if rule is None:
+            continue
+        named = rule[0].search(command or "")
+        if rule[1] not in CHECKER_KINDS or named is None:
+            return None
+        return " ".join(named.group(0).split())[:MAX_TOOL], rule[1]
+    return None

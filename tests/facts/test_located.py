@@ -1,0 +1,106 @@
+"""A checker's findings no parser reads, placed in files (facts/located.py): read as records of the kind
+of checker the failing command runs, only there and only where no parser read the step (real tool output,
+tests/facts/data/README.md)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from remediate.facts import extract_facts
+from remediate.facts.commands import command_rule
+from remediate.facts.extract import modules_reading
+from remediate.facts.located import checker_of, located
+from remediate.facts.view import Line, View
+from remediate.models import Category, Facts
+from remediate.triage import rule_verdict
+from tests.facts import framing
+from tests.facts.samples import DATA
+
+
+def _travis(command: str, sample: str, *, own_left_out: bool = False) -> Facts:
+    """The sample as the failing step of a Travis job; with `own_left_out`, read as a tool no parser knows
+    (its own parser modules left out, as bench/triage.py --proxy does)."""
+    log = framing.travis(command, (DATA / sample).read_text())
+    return extract_facts(log, leave_out=modules_reading(log) if own_left_out else frozenset())
+
+
+@pytest.mark.parametrize("verbose", [1, 2, 3, 7])
+def test_perlcritic_shapes_no_parser_reads_are_lint_findings(verbose: int) -> None:
+    facts = _travis(f"perlcritic --verbose {verbose} cart.pl", f"perlcritic_v{verbose}.txt")
+    rows = [(e.tool, e.category, e.file, e.line) for e in facts.errors]
+    assert rows == [
+        ("perlcritic", Category.LINT, "cart.pl", 12),
+        ("perlcritic", Category.LINT, "cart.pl", 13),
+        ("perlcritic", Category.LINT, "cart.pl", 13),
+    ]
+    assert facts.errors[1].message.startswith("Bareword file handle opened")
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.LINT and verdict.decided
+
+
+def test_only_the_failing_steps_output_is_read() -> None:
+    # the same output with no CI around it: no step says which command printed it
+    assert extract_facts(DATA / "perlcritic_v1.txt").errors == []
+
+
+@pytest.mark.parametrize(
+    ("command", "sample", "category"),
+    [
+        ("mypy --strict --no-incremental pkg", "mypy.txt", Category.TYPE),
+        ("flake8 pkg tests", "flake8.txt", Category.LINT),
+        ("perlcritic bad.pl", "perlcritic.txt", Category.LINT),
+        # tsc's parser error (TS1005): the code's meaning decides over the type checker's command
+        ("tsc -p . --pretty false", "tsc_syntax.txt", Category.BUILD),
+    ],
+)
+def test_a_checker_no_parser_reads_decides_its_kind(command: str, sample: str, category: Category) -> None:
+    facts = _travis(command, sample, own_left_out=True)
+    assert facts.errors and {e.category for e in facts.errors} == {category}
+    verdict = rule_verdict(facts)
+    assert verdict.category is category and verdict.decided
+
+
+def test_a_linter_refusing_its_config_is_no_finding() -> None:
+    # ESLint 4 on a `.eslintrc.yml` that does not parse: js-yaml's `Error: ... at line 3, column 4:`
+    facts = _travis("eslint src", "eslint4_config_yaml.txt", own_left_out=True)
+    assert facts.errors == []
+    assert not rule_verdict(facts).decided
+
+
+def test_a_test_runners_places_are_not_findings() -> None:
+    # pytest's `tests/test_calc.py:7: AssertionError` under pytest: its failing tests are its parser's to read
+    facts = _travis("pytest -p no:cacheprovider tests/test_calc.py", "pytest_failures.txt", own_left_out=True)
+    assert facts.errors == []
+
+
+def test_a_parser_reading_the_step_keeps_it() -> None:
+    # clippy's records read by the rust parser; the generic reader would have named the tool `cargo clippy`
+    facts = _travis("cargo clippy --offline --color always", "cargo_clippy_lints.txt")
+    assert facts.tools == ["clippy"]
+
+
+def test_the_checker_is_the_failing_lines_else_what_its_wrapper_ran() -> None:
+    assert checker_of("perlcritic --verbose 1 cart.pl", None) == ("perlcritic", Category.LINT)
+    assert checker_of("npm run lint", "eslint src") == ("eslint", Category.LINT)
+    assert checker_of("mypy pkg", None) == ("mypy", Category.TYPE)
+    assert checker_of("pytest tests", "flake8 src") is None  # the failing line runs tests
+    assert checker_of("make check", None) is None
+    rule = command_rule("cargo clippy -- -D warnings")
+    assert rule is not None and rule[1] is Category.LINT
+
+
+def test_shapes_are_linear() -> None:
+    # hostile lines: long runs of path characters, of ` at `, of `: ` (each shape anchored, bounded)
+    lines = [
+        "a" * 20_000 + ".pl:",
+        "x at " * 5_000 + "line",
+        "a.pl: " * 4_000,
+        "a." * 10_000 + ":1",
+        " " * 8 + "a/" * 10_000 + "(1,2)",
+    ]
+    view = View(lines=[Line(n, text, b"") for n, text in enumerate(lines, 1)], total_lines=len(lines))
+    start = time.process_time()
+    located(view, (1, len(lines)), "perlcritic", Category.LINT)
+    assert time.process_time() - start < 0.5
