@@ -48,6 +48,8 @@ NOBODY_S = [
     ("sphinx5_linkcheck.txt", "make -C docs linkcheck", "sphinx-linkcheck"),
     ("color/commitlint_plain.txt", "npx commitlint --from HEAD~1", "commitlint"),
     ("color/commitlint_color.txt", "npx commitlint --from HEAD~1", "commitlint"),
+    ("color/htmlproofer3_plain.txt", "bundle exec htmlproofer ./_site", "html-proofer"),
+    ("htmlproofer3_internal.txt", "bundle exec htmlproofer --disable-external ./_site", "html-proofer"),
 ]
 
 
@@ -208,3 +210,25 @@ def test_failed_to_deploy_is_dpl_s_only_after_dpl_ran() -> None:
     # a deploy that went on (no `failed to deploy`) leaves no record either
     ran = extract_facts(framing.travis("dpl --provider=npm", output.replace("missing api_token", "")))
     assert not [e for e in ran.errors if e.tool == "dpl"]
+
+
+def test_html_proofer_s_items_are_records_of_their_page_once_after_its_verdict() -> None:
+    # the same missing page reported by two checks is one record; an external link's message keeps its first line
+    f = extract_facts((DATA / "color/htmlproofer3_plain.txt").read_bytes())
+    found = [(e.file, e.line, e.message) for e in f.errors if e.tool == "html-proofer"]
+    assert found == [
+        ("_site/docs/install.html", 3, "internal script app.js does not exist"),
+        (
+            "_site/index.html",
+            None,
+            "External link http://127.0.0.1:1/ failed: response code 0 means something's wrong.",
+        ),
+        ("_site/index.html", None, "External link http://127.0.0.1:18940/gone.html failed: 404 No error"),
+        ("_site/index.html", 8, "image logo.png does not have an alt attribute"),
+        ("_site/index.html", 8, "internal image logo.png does not exist"),
+        ("_site/index.html", 6, "internally linking to docs/missing.html, which does not exist"),
+        ("_site/index.html", 7, "linking to internal hash #pricing that does not exist"),
+    ]
+    # the items alone, without html-proofer's verdict (a run cut short), are no records
+    cut = (DATA / "htmlproofer3_internal.txt").read_text().replace("HTML-Proofer found 6 failures!", "")
+    assert not [e for e in extract_facts(cut.encode()).errors if e.tool == "html-proofer"]

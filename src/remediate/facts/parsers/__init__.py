@@ -161,6 +161,7 @@ REGISTERED: tuple[str, ...] = (
     "linkcheck.LINKINATOR",
     "linkcheck.MARKDOWN_LINK_CHECK",
     "linkcheck.SPHINX_LINKCHECK",
+    "linkcheck.HTML_PROOFER",
     "publish.NPM_PUBLISH",
     "publish.TWINE_UPLOAD",
     "publish.GIT_PUSH",

@@ -16,7 +16,14 @@ status when a row says it; only when a verdict says links are dead.
 
 Sphinx's linkcheck builder (5.3 and 9.0 alike): a row per link, `(           index: line    4) broken    URL - why`
 (`ok`, `redirect`... for the others), then `build finished with problems.` (read by doclint.SPHINX). Each broken row
-is a record; the document is a docname (`index`, no suffix), so it names no file."""
+is a record; the document is a docname (`index`, no suffix), so it names no file.
+
+HTML-Proofer (2.x `htmlproof`, 3.x `htmlproofer`; the checker of the Travis years' Jekyll sites; real samples of
+3.19.2): `Running ["ScriptCheck", "LinkCheck", "ImageCheck"] on ["./_site"] on *.html... `, then per page with
+failures `- ./_site/index.html` and its items `  *  internally linking to docs/missing.html, which does not exist
+(line 6)` (an external link's message runs on over indented lines, an item may show its element below), then
+`HTML-Proofer found 8 failures!` (or the CLI's `htmlproofer 3.9.2 | Error:  HTML-Proofer found 8 failures!`). Each
+item is a record of its page (once: two checks may report the same link), only once that verdict came."""
 
 from __future__ import annotations
 
@@ -24,7 +31,7 @@ import re
 from dataclasses import field
 
 from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Rule, plain, scan_with, state
-from remediate.facts.parsers.handlers import taken
+from remediate.facts.parsers.handlers import failures_counted, taken
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -230,5 +237,70 @@ SPHINX_LINKCHECK = Parser(
     tool="sphinx-linkcheck",
     category=Category.UNKNOWN,
     parse=scan_with(_SPHINX_LINKCHECK, plain("sphinx-linkcheck")),
+    no_specialist=True,
+)
+
+
+@state
+class _Proofer:
+    found: Findings = field(default_factory=lambda: Findings(tool="html-proofer"))
+    running: bool = False  # after its `Running [checks] on [dirs]` heading
+    page: str | None = None  # `- ./_site/index.html`: the page the items below are of
+    rows: list[tuple[int, str, str, int | None]] = field(default_factory=list)  # (line, page, message, page line)
+
+    def listing(self, _no: int) -> bool:
+        return self.running
+
+    def on_page(self, _no: int) -> bool:
+        return self.running and self.page is not None
+
+
+def _proofing(st: _Proofer, _no: int, _m: re.Match[str]) -> None:
+    st.running, st.page, st.rows = True, None, []
+
+
+def _proofed_page(st: _Proofer, _no: int, m: re.Match[str]) -> None:
+    st.page = m["file"]
+
+
+def _proofed_item(st: _Proofer, no: int, m: re.Match[str]) -> None:
+    assert st.page is not None
+    message = m["msg"].rstrip()
+    at = _PROOFED_AT.search(message)  # searched apart: a lazy message before it and `\s*$` would be quadratic
+    if at:
+        message = message[: at.start()]
+    st.rows.append((no, st.page, message, int(at["line"]) if at else None))
+
+
+def _proofer_found(st: _Proofer, no: int, m: re.Match[str]) -> None:
+    """The verdict: each item above is a record of its page, once."""
+    failures_counted(st.found, no, int(m["failed"]), 8.0)
+    for line, page, message, at in {(p, msg, at): (line, p, msg, at) for line, p, msg, at in st.rows[::-1]}.values():
+        st.found.error(line, message, file=page, at=at, code="html-proofer")
+    st.running, st.page, st.rows = False, None, []
+
+
+_PROOFED_AT = re.compile(r" \(line (?P<line>\d+)\)$")
+_PROOFER = LineRules[_Proofer](
+    Rule(r"^Running \[[^\]]*\] on \[[^\]]*\] on \S+\.\.\.\s*$", _proofing, starts="Running ["),
+    Rule(r"^- (?P<file>\S+\.x?html?)\s*$", _proofed_page, starts="- ", when=_Proofer.listing, continues=True),
+    Rule(
+        r"^  \*  (?P<msg>\S.*)$",
+        _proofed_item,
+        starts="  *  ",
+        when=_Proofer.on_page,
+        continues=True,
+    ),
+    Rule(
+        r"^(?:htmlproof(?:er)? [\w.]+ \| Error:\s+)?HTML-Proofer found (?P<failed>\d+) failures?!\s*$",
+        _proofer_found,
+        has=("HTML-Proofer found ",),
+    ),
+)
+
+HTML_PROOFER = Parser(
+    tool="html-proofer",
+    category=Category.UNKNOWN,
+    parse=scan_with(_PROOFER, lambda _view: _Proofer()),
     no_specialist=True,
 )
