@@ -174,6 +174,10 @@ SHAPES: dict[str, Callable[[int], str]] = {
     # proselint's dotted check names and write-good's places, never finished
     "proselint_checks": lambda n: _lines("a.md:1:1: " + "a." * 3000 + "!", n),
     "write_good_places": lambda n: "In a.md\n" + _lines('"' + " on line 1 at column x" * 300, n),
+    # a shell's parse error and xmllint's: long runs of the separators their places are made of
+    "shell_syntax_places": lambda n: _lines("a: line 1: syntax error" + ": line 1" * 2000 + "x", n),
+    "dash_syntax_places": lambda n: _lines("a: 1: Syntax error: " + ": 1: " * 2000, n),
+    "xmllint_places": lambda n: _lines("a:1: parser error : " + ":1:" * 2000, n),
     "pytype_codes": lambda n: _lines("a.py:1:1: error: in a: " + "a-a [a-a" * 1500 + " x", n),
     # a `prettier -l` listing's file names: long dotted words that never end in an extension
     "prettier_listing_dots": lambda n: "$ prettier -l .\n" + _lines("a." * 4000 + "!", n),

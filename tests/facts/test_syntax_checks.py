@@ -89,3 +89,60 @@ def test_only_a_steps_own_syntax_check_flag_makes_it_one() -> None:
     ]
     assert [c for c in checks if not syntax_check_step(c)] == []
     assert [c for c in others if syntax_check_step(c)] == []
+
+
+SHELL_ROWS = [
+    ("sh/loop.sh", 6, "syntax error: unexpected end of file"),
+    ("sh/paren.sh", 4, "syntax error near unexpected token `)'"),
+    ("sh/quote.sh", 2, "unexpected EOF while looking for matching `\"'"),
+]
+DASH_ROWS = [
+    ("sh/loop.sh", 6, 'Syntax error: end of file unexpected (expecting "done")'),
+    ("sh/paren.sh", 4, 'Syntax error: ")" unexpected'),
+    ("sh/quote.sh", 4, "Syntax error: Unterminated quoted string"),
+]
+XML_ROWS = [
+    ("conf/app.xml", 4, "Opening and ending tag mismatch: item line 4 and itm"),
+    ("conf/attr.xml", 4, "AttValue: \" or ' expected"),
+    ("conf/attr.xml", 4, "attributes construct error"),
+    ("conf/attr.xml", 4, "Couldn't find end of Start Tag item line 4"),
+]
+
+
+@pytest.mark.parametrize(
+    ("sample", "command", "rows"),
+    [
+        ("syntaxcheck_bash_n_xargs.txt", "find sh -name '*.sh' | sort | xargs -n1 bash -n", SHELL_ROWS),
+        ("syntaxcheck_sh_n_xargs.txt", "find sh -name '*.sh' | sort | xargs -n1 sh -n", DASH_ROWS),
+        (
+            "syntaxcheck_bash_n.txt",
+            "bash -n bin/deploy.sh",
+            [("bin/deploy.sh", 7, "syntax error: unexpected end of file")],
+        ),
+        ("syntaxcheck_xmllint.txt", "xmllint --noout conf/*.xml", XML_ROWS),
+    ],
+)
+def test_a_shells_and_xmllints_parse_errors_in_their_check_step_decide_lint(
+    sample: str, command: str, rows: list[tuple[str, int, str]]
+) -> None:
+    """Before: no record (no signal; `bash -n` and xmllint not named by any command rule)."""
+    alone = facts(sample)  # read, but shown only: a script's or an XML file's kind is not its own
+    assert [(e.file, e.line, e.message) for e in alone.errors] == rows
+    assert not any(e.votes for e in alone.errors)
+    framed = extract_facts(framing.travis(command, (DATA / sample).read_text()))
+    assert {e.category for e in framed.errors} == {Category.LINT} and all(e.votes for e in framed.errors)
+    verdict = rule_verdict(framed)
+    assert verdict.category is Category.LINT and verdict.decided, verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("sample", "command"),
+    [("bash_script_syntax_error_runs.txt", "./bin/deploy.sh release"), ("syntaxcheck_xmllint.txt", "make docs")],
+)
+def test_a_script_or_xml_file_that_does_not_parse_outside_a_check_shows_without_deciding(
+    sample: str, command: str
+) -> None:
+    framed = extract_facts(framing.travis(command, (DATA / sample).read_text()))
+    assert framed.errors and {e.category for e in framed.errors} == {Category.BUILD}
+    assert not any(e.votes for e in framed.errors)
+    assert not rule_verdict(framed).decided

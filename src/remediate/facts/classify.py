@@ -339,6 +339,9 @@ def categorize(
                 update["step"] = bisect_right(steps, err.log_line) - 1
                 if update["category"] is Category.BUILD and update["step"] in checks:
                     update["category"] = Category.LINT
+                    # a parse error its parser shows without a vote (a shell script's, whose kind is not its
+                    # own) is the check's finding here
+                    update.setdefault("votes", True)
             errors.append(err.model_copy(update=update))
         tests = [_with_step(t, found.test_lines.get(t.id), steps) for t in found.tests]
         out.append((parser, replace(found, errors=errors, tests=tests)))

@@ -955,6 +955,9 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\n[E] E",
         "\n[W] E",
         " bashate error(s) found\n",
+        ": Syntax error: ",
+        ": syntax error",
+        ": unexpected EOF while looking for matching ",
         "[SC",
     ),
     "shunit": (
@@ -1156,4 +1159,5 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\n::notice",
         "\n::warning",
     ),
+    "xmllint": (": parser error : ",),
 }

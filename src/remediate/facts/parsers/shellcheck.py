@@ -7,11 +7,14 @@ prints is part of a failure.
 Also shfmt's diff, and bashate (OpenStack's shell style checker): `run.sh:3:1: E003 Indent not multiple of 4`
 since 0.6 (flake8's form, on files of any name), before that `[E] E003: Indent not multiple of 4: 'LINE'` over
 ` - run.sh : L3`; `N bashate error(s) found` closes a failing run, and only that summary tells its rows from
-other tools' in flake8's form: they are read once it is seen. A `[W]` row only warns."""
+other tools' in flake8's form: they are read once it is seen. A `[W]` row only warns.
+
+And the shells' own parse errors (SHELL_SYNTAX), as `bash -n` / `sh -n` or a script run prints them."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import field
 
 from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Rule, plain, scan_with, state
@@ -120,3 +123,32 @@ _BASHATE = LineRules[_Bashate](
 )
 
 BASHATE = Parser(tool="bashate", category=Category.LINT, parse=scan_with(_BASHATE, lambda _view: _Bashate()))
+
+
+# The shells' own parse errors, as `bash -n FILE` and a script bash runs print them (bash 4-5: `FILE: line N:
+# syntax error near unexpected token `)'`, `... syntax error: unexpected end of file`, `... unexpected EOF while
+# looking for matching `"'`; the source line bash echoes under the first is not read) and as dash, Debian's and
+# Ubuntu's sh, prints them (`FILE: N: Syntax error: ")" unexpected`). A script that does not parse is a build
+# failure as any code's, but the script's kind (a build's, a test's, a deploy's) is not its own, and no dev log
+# attests what a CI step's script that does not parse is labelled: shown, no vote, unless the step only checks the
+# files (facts.syntaxcheck: `bash -n`, `sh -n`), where categorize makes it that check's finding.
+def _shell_syntax(tool: str) -> Callable[[Found, int, re.Match[str]], None]:
+    def handle(st: Found, no: int, m: re.Match[str]) -> None:
+        st.found.error(no, m["msg"], file=m["file"], at=int(m["line"]), tool=tool, votes=False)
+
+    return handle
+
+
+_SHELL_SYNTAX = LineRules[Found](
+    Rule(
+        r"^(?P<file>[^\s:]+): line (?P<line>\d+): "
+        r"(?P<msg>syntax error(?: near unexpected token .+|: .+)|unexpected EOF while looking for matching .+)$",
+        _shell_syntax("bash"),
+        has=(": syntax error", ": unexpected EOF while looking for matching "),
+    ),
+    Rule(
+        r"^(?P<file>[^\s:]+): (?P<line>\d+): (?P<msg>Syntax error: .+)$", _shell_syntax("sh"), has=(": Syntax error: ",)
+    ),
+)
+
+SHELL_SYNTAX = Parser(tool="shell", category=Category.BUILD, parse=scan_with(_SHELL_SYNTAX, plain("shell")))
