@@ -87,6 +87,10 @@ def test_the_checker_is_the_failing_lines_else_what_its_wrapper_ran() -> None:
     assert checker_of("mypy pkg", None) == ("mypy", Category.TYPE)
     assert checker_of("pytest tests", "flake8 src") is None  # the failing line runs tests
     assert checker_of("make check", None) is None
+    assert checker_of("cd src && flake8 . && pylint pkg", None) == ("flake8/pylint", Category.LINT)
+    # a part of another kind, or one no rule knows, may be what failed
+    assert checker_of("flake8 . && pytest", None) is None
+    assert checker_of("mypy src\npython setup.py build", None) is None
     rule = command_rule("cargo clippy -- -D warnings")
     assert rule is not None and rule[1] is Category.LINT
 

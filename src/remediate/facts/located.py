@@ -20,6 +20,7 @@ from __future__ import annotations
 from remediate.facts.commands import command_rule
 from remediate.facts.lazyregex import Regex
 from remediate.facts.parsers.base import Findings
+from remediate.facts.syntaxcheck import INERT, SEPARATOR
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -98,13 +99,24 @@ MAX_TOOL = 40
 
 def checker_of(failed: str | None, ran: str | None) -> tuple[str, Category] | None:
     """The checker the failing line runs (facts.commands), else the one its wrapper ran (`npm run lint` ran
-    `eslint src`): its name and kind; None when the line runs a tool of another kind or none known."""
+    `eslint src`): its name and kind. Every part of the command (a compound command's, syntaxcheck.SEPARATOR;
+    `cd`, `echo` and the like aside) must run a checker, all of one kind: a part of another kind or none known
+    (`flake8 . && pytest`, `mypy src || exit 1`) may be what failed, and then None."""
     for command in (failed, ran):
-        rule = command_rule(command) if command else None
-        if rule is None:
-            continue
-        named = rule[0].search(command or "")
-        if rule[1] not in CHECKER_KINDS or named is None:
+        parts = [p for p in SEPARATOR.split(command or "") if p and not INERT.match(p)]
+        named = [_named(part) for part in parts]
+        if not any(named):
+            continue  # no tool it names is known: a wrapper, whose script may
+        kinds = {n[1] for n in named if n}
+        if not all(named) or len(kinds) != 1 or not kinds <= CHECKER_KINDS:
             return None
-        return " ".join(named.group(0).split())[:MAX_TOOL], rule[1]
+        tools = dict.fromkeys(n[0] for n in named if n)
+        return "/".join(tools)[:MAX_TOOL], kinds.pop()
     return None
+
+
+def _named(part: str) -> tuple[str, Category] | None:
+    """The tool a command runs (its words the rule matched: `perlcritic`, `cargo clippy`) and its kind."""
+    rule = command_rule(part)
+    found = rule[0].search(part) if rule else None
+    return (" ".join(found.group(0).split()), rule[1]) if rule and found else None
