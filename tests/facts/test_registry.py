@@ -244,6 +244,18 @@ def test_common_words_do_not_open_the_modules_whose_rules_need_rarer_ones() -> N
     assert due == []
 
 
+def test_error_and_warning_words_alone_do_not_open_eslint_s_module() -> None:
+    """`error` and `warning` are in nearly every log (229 and 115 of the 248 dev logs): ESLint's stylish
+    rows carry on their file's heading, and the heading or the `✖ N problems` summary opens the module."""
+    words = _view("error: the build failed", "  3:1  warning  unused variable  no-unused-vars", "1 error, 2 warnings")
+    assert not literals_of(words).any_of(gates.GATES["javascript"] or ())
+    for report in (
+        ("/src/app.js", "  3:1  error  'x' is not defined  no-undef"),
+        ("✖ 1 problem (1 error, 0 warnings)",),
+    ):
+        assert literals_of(_view(*report)).any_of(gates.GATES["javascript"] or ())
+
+
 def test_a_table_says_whether_it_read_the_view() -> None:
     """The one test of a table's literals is its rules' `run`: False when it read no line."""
     guarded = LineRules[Found](Rule("(?P<msg>BOOM)", record(), starts="BOOM"))

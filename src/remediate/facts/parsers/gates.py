@@ -486,13 +486,9 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "Test Suites:",
         "Tests:",
         "[error]\n",
-        "error",
-        "warning",
         "×",
         "●",
-        "⚠",
         "✕",
-        "✖",
         "✗",
     ),
     "javascript_cichecks": (

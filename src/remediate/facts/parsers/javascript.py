@@ -255,13 +255,16 @@ _ESLINT = LineRules[_Eslint](
         has=(" [Error",),
     ),
     # The message ends in a non-space: a lazy message before `\s{2,}` rescanned a run of spaces from
-    # each of its positions (quadratic on a long run).
+    # each of its positions (quadratic on a long run). A row carries on its file's heading, and its words
+    # (`error`, `warning`) are in nearly every log: they do not open the table, the heading and the
+    # `✖ N problems` summary under the rows do (a log with neither shows no stylish report).
     Rule(
         r"^\s+(?P<line>\d+):(?P<col>\d+)\s+(?P<level>error|warning|\u2716|\u26a0)\s+(?P<msg>.*?\S)"
         r"(?:\s{2,}(?P<code>@?[\w/-]+))?\s*$",
         _eslint_row,
         has=("error", "warning", _CROSS, _WARN),
         when=_Eslint.in_file,
+        continues=True,
     ),
     # jshint-stylish (JSHint's most used reporter, also under gulp-jshint and grunt-contrib-jshint) under the
     # file's heading: "  line 3  col 15  Missing semicolon." (`(W033)` last with --verbose).
