@@ -256,6 +256,15 @@ def test_error_and_warning_words_alone_do_not_open_eslint_s_module() -> None:
         assert literals_of(_view(*report)).any_of(gates.GATES["javascript"] or ())
 
 
+def test_a_version_banner_s_compiled_does_not_open_eslint_formats() -> None:
+    """`Compiled ` starts a tool's version banner in 133 of the 248 dev logs (`Compiled with gcc ...`) and
+    Elixir's progress; create-react-app's verdicts open the module."""
+    banners = _view("Compiled with gcc 4.8.4 for Unix (Linux 3.13)", "Compiled by buildd@lgw01-12", "Compiled lib/a.ex")
+    assert not literals_of(banners).any_of(gates.GATES["javascript_eslintformats"] or ())
+    for verdict in ("Failed to compile.", "Compiled with warnings.", "Compiled successfully!"):
+        assert literals_of(_view(verdict)).any_of(gates.GATES["javascript_eslintformats"] or ())
+
+
 def test_a_table_says_whether_it_read_the_view() -> None:
     """The one test of a table's literals is its rules' `run`: False when it read no line."""
     guarded = LineRules[Found](Rule("(?P<msg>BOOM)", record(), starts="BOOM"))

@@ -514,7 +514,8 @@ GATES: dict[str, tuple[str, ...] | None] = {
         ") Scenario",
     ),
     "javascript_eslintformats": (
-        "\nCompiled ",
+        "\nCompiled successfully",
+        "\nCompiled with warnings",
         "\nFailed to compile",
         "\nerror: ",
         "\nnot ok ",

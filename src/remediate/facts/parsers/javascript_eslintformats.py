@@ -180,10 +180,11 @@ _RULES = LineRules[_Formats](
         _table_row,
         starts="║ ",
     ),
+    # (not `Compiled ` alone: a tool's version banner in 133 of the 248 dev logs, `Compiled with gcc ...`)
     Rule(
         r"^(?:Failed to compile|Compiled with warnings|Compiled successfully!?)\.?$",
         _cra_verdict,
-        starts=("Failed to compile", "Compiled "),
+        starts=("Failed to compile", "Compiled with warnings", "Compiled successfully"),
     ),
     Rule(r"^\./(?P<file>\S+)$", _cra_file, starts="./", when=lambda st, _no: st.cra, continues=True),
     Rule(r"^  Line (?P<line>\d+)(?::(?P<col>\d+))?:  (?P<rest>\S.*)$", _cra_row, starts="  Line ", continues=True),
