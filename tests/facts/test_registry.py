@@ -265,6 +265,15 @@ def test_a_version_banner_s_compiled_does_not_open_eslint_formats() -> None:
         assert literals_of(_view(verdict)).any_of(gates.GATES["javascript_eslintformats"] or ())
 
 
+def test_a_php_file_named_within_a_line_does_not_open_php() -> None:
+    """`.php` is within a line in most PHP projects' logs; PHPStan's table heading ends with its file."""
+    named = _view(
+        "PHP Warning:  Undefined index: a in /src/Cart.php on line 3", "  Line 12 of 40", "php -l src/a.php && echo ok"
+    )
+    assert not literals_of(named).any_of(gates.GATES["php"] or ())
+    assert literals_of(_view(" ------ ----------", "  Line   src/Cart.php")).any_of(gates.GATES["php"] or ())
+
+
 def test_a_table_says_whether_it_read_the_view() -> None:
     """The one test of a table's literals is its rules' `run`: False when it read no line."""
     guarded = LineRules[Found](Rule("(?P<msg>BOOM)", record(), starts="BOOM"))

@@ -734,7 +734,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\nThere were ",
         " | ERROR | ",
         " | WARNING | ",
-        ".php",
+        ".php\n",
         ".php:",
         ": error - ",
         "[ERROR] Found ",

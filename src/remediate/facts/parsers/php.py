@@ -142,7 +142,9 @@ def _table_end(st: _Analysers, _no: int, _m: re.Match[str]) -> bool:
 
 
 _ANALYSERS = LineRules[_Analysers](
-    Rule(r"^\s*Line\s+(\S+?\.php)\s*$", _table, has=(".php",)),  # (`Line` is in nearly every log)
+    # (`Line` is in nearly every log, `.php` within a line in most PHP projects' logs; a view's lines end
+    # in no space)
+    Rule(r"^\s*Line\s+(\S+?\.php)\s*$", _table, ends=".php"),
     Rule(r"^\s*-{3,}\s+-{3,}\s*$", _rule_line, when=_Analysers.in_table),
     Rule(r"^\s+(\d+)\s{2,}(\S.*?)\s*$", _row, when=_Analysers.in_table),
     Rule(r"^\s{4,}(\S.*?)\s*$", _wrapped, when=_Analysers.wrapping),
