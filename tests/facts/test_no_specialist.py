@@ -50,6 +50,9 @@ NOBODY_S = [
     ("color/commitlint_color.txt", "npx commitlint --from HEAD~1", "commitlint"),
     ("color/htmlproofer3_plain.txt", "bundle exec htmlproofer ./_site", "html-proofer"),
     ("htmlproofer3_internal.txt", "bundle exec htmlproofer --disable-external ./_site", "html-proofer"),
+    ("color/bundlesize017_plain.txt", "npm run bundlesize", "bundlesize"),
+    ("bundlesize017_ci.txt", "npm run bundlesize", "bundlesize"),
+    ("bundlesize018.txt", "npm run bundlesize", "bundlesize"),
 ]
 
 
@@ -232,3 +235,12 @@ def test_html_proofer_s_items_are_records_of_their_page_once_after_its_verdict()
     # the items alone, without html-proofer's verdict (a run cut short), are no records
     cut = (DATA / "htmlproofer3_internal.txt").read_text().replace("HTML-Proofer found 6 failures!", "")
     assert not [e for e in extract_facts(cut.encode()).errors if e.tool == "html-proofer"]
+
+
+@pytest.mark.parametrize("name", ["color/bundlesize017_plain.txt", "bundlesize017_ci.txt", "bundlesize018.txt"])
+def test_bundlesize_s_failing_file_is_a_record_its_passing_one_none(name: str) -> None:
+    f = extract_facts((DATA / name).read_bytes())
+    assert [(e.tool, e.file, e.message) for e in f.errors] == [
+        ("bundlesize", "dist/app.js", "./dist/app.js is 29.98KB, over its maxSize 10KB")
+    ]
+    assert "PASS  ./dist/app.css" in f.excerpt

@@ -500,6 +500,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\n✖   ",
         "\n✖   found ",
         "\n⧗   input: ",
+        " > maxSize ",
         " size limit has exceeded ",
         ".github/workflows/",
     ),

