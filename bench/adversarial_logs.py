@@ -205,7 +205,19 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "make_needed_by": lambda n: _lines(
         "make: *** No rule to make target 'a', needed by '" + "a" * 3000 + ".  Stop.", n
     ),
+    # generic lane (round 17): a checker's step no parser reads (facts/located.py reads it only under a checker's
+    # command): runs of ` at ` between long path-like words, a long path or dotted name before `: `, each line
+    # ending short of ` line N` or of a place
+    "located_at_runs": lambda n: _checker_step(_lines("x at " + ("a" * 300 + " at ") * 12 + "z", n)),
+    "located_path_colon": lambda n: _checker_step(_lines("a" * 300 + ": " + "m" * 390 + " at lin", n)),
+    "located_dots_colon": lambda n: _checker_step(_lines("a." * 150 + "b: " + "m" * 380 + " at line", n)),
+    "located_slashes_paren": lambda n: _checker_step(_lines("a/" * 150 + "b.c(" + "1," * 100, n)),
 }
+
+
+def _checker_step(body: str) -> str:
+    """The body as a Travis step of a linter that failed, one finding first (the step is then read)."""
+    return "$ perlcritic x.pl\nx.pl:1:1: m\n" + body + '\nThe command "perlcritic x.pl" exited with 2.\n'
 
 
 _CLOCK: Callable[[], float] = time.perf_counter
