@@ -201,6 +201,13 @@ SHAPES: dict[str, Callable[[int], str]] = {
     # build lane (round 17): travis_retry's announcement with quotes and its words inside the command, never closed
     "retry_announcements": lambda n: _lines('The command "' + '" failed. Retrying, ' * 300 + "x", n),
     # make's own errors: a makefile's place, then its words and `.  Stop` repeated, never ending the line
+    # npm's header of a dependency's script and npm 7's folder line: node_modules over and over, never ending
+    "npm_script_headers": lambda n: (
+        "npm ERR! Failed at the a@1 install script.\n" + _lines("> a@1 install " + "/node_modules/a" * 2000 + " x", n)
+    ),
+    "npm7_paths": lambda n: (
+        "npm ERR! command sh -c x\n" + _lines("npm ERR! path " + "/node_modules/a" * 2000 + " x", n)
+    ),
     "make_stops": lambda n: _lines("Makefile:1: *** missing separator" + ".  Stop" * 1000 + " x", n),
     "make_needed_by": lambda n: _lines(
         "make: *** No rule to make target 'a', needed by '" + "a" * 3000 + ".  Stop.", n

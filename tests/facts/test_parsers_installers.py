@@ -182,3 +182,41 @@ def test_an_optional_addon_npm_skipped_fails_nothing() -> None:
     assert not [e for e in f.errors if e.votes]
     # the same addon as a required dependency still fails the install (npm6_node_gyp_addon_error.txt)
     assert [e for e in facts("npm6_node_gyp_addon_error.txt").errors if e.votes]
+
+
+@pytest.mark.parametrize(
+    ("name", "script"),
+    [
+        ("npm3_dep_install_script_404.txt", "install"),
+        ("npm6_dep_install_script_404.txt", "install"),
+        ("npm10_dep_install_script_404.txt", "lifecycle"),  # npm 7 on does not say which script
+    ],
+)
+def test_a_dependency_s_install_script_that_failed_is_a_dependency_failure(name: str, script: str) -> None:
+    """A dependency's install script that found no prebuilt binary for this Node: npm 3-6's `Failed at the
+    cartnative@1.2.0 install script.` under the script's header in node_modules, npm 10's `path .../node_modules/
+    cartnative` and `command sh -c node install.js`. Before: a relay record of no kind, or none (keywords and
+    the command only in a Travis install step: 0.29, undecided)."""
+    f = facts(name)
+    assert [(e.code, e.category) for e in f.errors if e.tool == "npm"] == [("dependency-script", Category.DEPENDENCY)]
+    assert error(f, tool="npm").message == f"the {script} script of the dependency cartnative failed: node install.js"
+    verdict = rule_verdict(extract_facts(framing.travis_install("npm install", (DATA / name).read_text())))
+    assert (verdict.category, verdict.decided) == (Category.DEPENDENCY, True), verdict.reason
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        # the project's own postinstall (its header names the project's folder, not node_modules)
+        "npm6_own_postinstall_failed.txt",
+        "npm10_own_postinstall_failed.txt",
+        # a dependency's script that built its addon with node-gyp (node-sass's `node scripts/build.js` way):
+        # g++'s errors in the installed code decide, as under `node-gyp rebuild` (tests/facts/test_borders.py)
+        "npm6_dep_script_builds_addon.txt",
+        "npm10_dep_script_builds_addon.txt",
+    ],
+)
+def test_the_project_s_own_script_or_a_dependency_s_native_build_is_no_dependency_script_record(name: str) -> None:
+    assert [e for e in facts(name).errors if e.code == "dependency-script"] == []
+    verdict = rule_verdict(extract_facts(framing.travis_install("npm install", (DATA / name).read_text())))
+    assert not verdict.decided, verdict.reason

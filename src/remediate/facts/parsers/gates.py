@@ -1029,6 +1029,8 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\n>> Local Npm module ",
         "\nAborted due to warnings.",
         "\nnpm ERR! Failed at the ",
+        "\nnpm ERR! command sh -c ",
+        "\nnpm error command sh -c ",
         "' errored after ",
         "' is not in your gulpfile",
         "Task never defined: ",

@@ -32,7 +32,7 @@ from dataclasses import field
 from typing import NamedTuple
 
 from remediate.facts.meaning import missing_task, unloaded_grunt_tasks
-from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Regex, Rule, plain, scan_with, state
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.handlers import failures_counted, verdict
 from remediate.facts.view import View
 from remediate.models import Category
@@ -311,12 +311,71 @@ _GRUNT = LineRules[_Grunt](
 
 # ------------------------------------------------------------------ npm scripts
 
+# A dependency's own install script (preinstall, install, postinstall) that failed while npm installed it:
+# npm 3-6 print its header with the folder it runs in (`> cartnative@1.2.0 install /abs/node_modules/cartnative`,
+# then `> node install.js`), then `npm ERR! cartnative@1.2.0 install: `node install.js`` and `Failed at the
+# cartnative@1.2.0 install script.`; npm 7 on `npm ERR! path /abs/node_modules/cartnative`, `npm ERR! command
+# failed` and `npm ERR! command sh -c node install.js`. The package did not install here (no prebuilt binary
+# for this Node, a download it needs refused): the dependency's failure. A script that builds a native addon
+# (its command names node-gyp, node-pre-gyp, prebuild or cmake-js, or node-gyp's `gyp ` lines are in its output,
+# as under node-sass's `node scripts/build.js`) is left to what its build printed: a compiler's errors in the
+# installed code, a missing header (see triage's INSTALLED_CODE and NATIVE), which are not sure whose.
+_LIFECYCLE = ("preinstall", "install", "postinstall")
+_NATIVE_BUILD = Regex(r"\b(?:node-gyp|node-pre-gyp|prebuild(?:-install)?|cmake-js|node-gyp-build)\b")
+_NPM_HEADER = Regex(
+    r"^> (?P<package>@?[^@\s]+@\S+) (?P<script>(?:pre|post)?install) \S*/node_modules/(?:@[^/\s]+/)?[^/\s]+$"
+)
+_NPM_COMMAND = Regex(r"^> (?P<command>\S.*)$")
+_NPM7_COMMAND = ("npm ERR! command sh -c ", "npm error command sh -c ")
+NPM7_OUTPUT_WITHIN = 400  # lines after npm 7+'s `command sh -c` line that may hold the script's output
+_NPM7_PATH = Regex(r"^npm (?:ERR!|error) path \S*/node_modules/(?P<package>(?:@[^/\s]+/)?[^/\s]+)$")
 
-def _npm_script(st: Found, no: int, m: re.Match[str]) -> None:
+
+@state
+class _Npm:
+    view: View
+    found: Findings = field(default_factory=lambda: Findings(tool="npm"))
+    # a dependency's script header's package -> (its line, the script's command)
+    installed: dict[str, tuple[int, str]] = field(default_factory=dict)
+    path: str | None = None  # npm 7+: the dependency whose folder npm's error names
+
+
+def _npm_header(st: _Npm, no: int, m: re.Match[str]) -> None:
+    nxt = st.view.get(no + 1)
+    command = _NPM_COMMAND.match(nxt.text) if nxt is not None else None
+    st.installed[m["package"]] = (no, command["command"] if command else "")
+
+
+def _npm7_path(st: _Npm, no: int, m: re.Match[str]) -> None:
+    st.path = m["package"]
+
+
+def _native(view: View, command: str, start: int, end: int) -> bool:
+    """Whether the script built a native addon: its command names a builder, or node-gyp printed its lines."""
+    if _NATIVE_BUILD.search(command):
+        return True
+    for no in range(start, end):
+        line = view.get(no)
+        if line is not None and line.text.removeprefix("npm ERR! ").removeprefix("npm error ").startswith("gyp "):
+            return True
+    return False
+
+
+def _dependency_script(st: _Npm, no: int, package: str, script: str, command: str) -> None:
+    name = package.rpartition("@")[0] if package.rfind("@") > 0 else package
+    message = f"the {script} script of the dependency {name} failed: {command}".rstrip(": ")
+    st.found.error(no, message, code="dependency-script", category=Category.DEPENDENCY, tool="npm")
+
+
+def _npm_script(st: _Npm, no: int, m: re.Match[str]) -> None:
     """The first script npm says failed is the one that did: the scripts that ran it (`npm-run-all`,
     `npm run a && ...` inside another script) report after it."""
     if st.found.errors:
         st.found.mark(no, 6.0)
+        return
+    header, command = st.installed.get(m["package"], (0, ""))
+    if m["script"] in _LIFECYCLE and header and not _native(st.view, command, header, no):
+        _dependency_script(st, no, m["package"], m["script"], command)
         return
     kind = task_kind(m["script"])
     category = kind if kind is Category.LINT else Category.UNKNOWN  # `test`, `build`: anything may run there
@@ -324,14 +383,24 @@ def _npm_script(st: Found, no: int, m: re.Match[str]) -> None:
     st.found.error(no, message, code="script-failed", category=category, tool="npm")
 
 
-_NPM = LineRules[Found](
+def _npm7_command(st: _Npm, no: int, m: re.Match[str]) -> bool:
+    if st.path is None or st.found.errors or _native(st.view, m["command"], no, no + NPM7_OUTPUT_WITHIN):
+        return False
+    _dependency_script(st, no, st.path, "lifecycle", m["command"])  # npm 7+ does not say which
+    return True
+
+
+_NPM = LineRules[_Npm](
+    Rule(_NPM_HEADER, _npm_header, starts="> ", has=("/node_modules/",), continues=True),
+    Rule(_NPM7_PATH, _npm7_path, starts=("npm ERR! path ", "npm error path "), continues=True),
     Rule(
         r"^npm ERR! Failed at the (?P<package>\S+) (?P<script>\S+) script(?: '.*')?\.$",
         _npm_script,
         starts="npm ERR! Failed at the ",
     ),
+    Rule(r"^npm (?:ERR!|error) command sh -c (?P<command>.+)$", _npm7_command, starts=_NPM7_COMMAND),
 )
 
 GULP = Parser(tool="gulp", category=Category.UNKNOWN, parse=scan_with(_GULP, lambda view: _Gulp(view)))
 GRUNT = Parser(tool="grunt", category=Category.UNKNOWN, parse=scan_with(_GRUNT, lambda view: _Grunt(view)))
-NPM_SCRIPTS = Parser(tool="npm-scripts", category=Category.UNKNOWN, parse=scan_with(_NPM, plain("npm")))
+NPM_SCRIPTS = Parser(tool="npm-scripts", category=Category.UNKNOWN, parse=scan_with(_NPM, lambda view: _Npm(view)))
