@@ -177,6 +177,7 @@ SHAPES: dict[str, Callable[[int], str]] = {
     # a shell's parse error and xmllint's: long runs of the separators their places are made of
     "shell_syntax_places": lambda n: _lines("a: line 1: syntax error" + ": line 1" * 2000 + "x", n),
     "dash_syntax_places": lambda n: _lines("a: 1: Syntax error: " + ": 1: " * 2000, n),
+    "mocha_jshint_places": lambda n: _lines("a (W033)\n at (a.js:1:" + ":1" * 3000 + "x", n),
     "xmllint_places": lambda n: _lines("a:1: parser error : " + ":1:" * 2000, n),
     "pytype_codes": lambda n: _lines("a.py:1:1: error: in a: " + "a-a [a-a" * 1500 + " x", n),
     # a `prettier -l` listing's file names: long dotted words that never end in an extension

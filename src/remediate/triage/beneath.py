@@ -156,6 +156,14 @@ _PLUGIN_ITEMS: tuple[tuple[re.Pattern[str], str, Category, str], ...] = (
         Category.LINT,
         "a linter's author test",
     ),
+    # the tests mocha-jshint (2.x) and mocha-eslint (1-4) add to a mocha run, under their default suite titles:
+    # `jshint should pass for working directory` (or `... for "lib"`), `eslint should have no errors in lib`
+    (
+        re.compile(r"^(?:jshint should pass for |eslint should have no errors in )\S"),
+        "tests-lint",
+        Category.LINT,
+        "a linter run as a test",
+    ),
     # a test that runs a linter itself and asserts it found nothing (pycodestyle's StyleGuide in `test_pep8`,
     # `Found code style errors`), named after the linter alone: the linter's findings fail it
     (

@@ -133,6 +133,7 @@ REGISTERED: tuple[str, ...] = (
     "javascript_legacylint.PUGLINT",
     "javascript_legacylint.HTMLLINT",
     "javascript_legacylint.JSLINT",
+    "javascript_legacylint.MOCHA_JSHINT",
     "javascript_cichecks.COMMITLINT",
     "javascript_cichecks.ACTIONLINT",
     "javascript_cichecks.SIZE_LIMIT",

@@ -540,6 +540,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\n  ⚠ ",
         "\n  ✓ ",
         "\n  ✗ ",
+        "\n at (",
         "\n✗ Lint! ",
         " // Line ",
         " :\n",

@@ -9,7 +9,9 @@ reporter (0.9 to 0.11 alike): the file indented by three spaces, each finding's 
 column, a blank line and the message. htmllint-cli: `site/index.html: line 4, col 20, message` rows and
 `[htmllint] found 2 errors out of 1 files`. And JSLint's node CLI (node-jslint 0.9-0.12): the file alone on its
 line, then per warning ` #1 message` and, below it, the source line ending `// Line 2, Pos 14`; `#10
-Stopping. (85% scanned).` ends a file JSLint gave up on. Every warning fails the run."""
+Stopping. (85% scanned).` ends a file JSLint gave up on. Every warning fails the run. And JSHint run as a mocha
+test by mocha-jshint (2.x: one failing test, `jshint should pass for working directory`, whose failure lists each
+warning as `Missing semicolon. (W033)` over ` at (/abs/lib/cart.js:3:53)`)."""
 
 from __future__ import annotations
 
@@ -219,3 +221,25 @@ _JSLINT = LineRules[_Jslint](
 )
 
 JSLINT = Parser(tool="jslint", category=Category.LINT, parse=scan_with(_JSLINT, lambda _view: _Jslint()))
+
+
+# mocha-jshint's warning: JSHint's message and code, then its place on the line below (the first warning indented
+# as mocha indents a failure's message). Read at the place line, which only this reporter starts with ` at (`.
+_MOCHA_JSHINT_WARNING = Regex(r"^\s*(?P<msg>\S.*?) \((?P<code>[EWI]\d{3})\)$")
+
+
+def _mocha_jshint_place(st: Found, no: int, m: re.Match[str]) -> bool:
+    above = st.view.get(no - 1)
+    warning = _MOCHA_JSHINT_WARNING.match(above.text) if above is not None else None
+    if warning is None:
+        return False
+    at, column = int(m["line"]), int(m["col"])
+    st.found.error(no - 1, warning["msg"], file=m["file"], at=at, column=column, code=warning["code"])
+    return True
+
+
+_MOCHA_JSHINT = LineRules[Found](
+    Rule(r"^ at \((?P<file>\S+?\.[cm]?jsx?):(?P<line>\d+):(?P<col>\d+)\)$", _mocha_jshint_place, starts=" at ("),
+)
+
+MOCHA_JSHINT = Parser(tool="jshint", category=Category.LINT, parse=scan_with(_MOCHA_JSHINT, plain("jshint")))
