@@ -274,6 +274,12 @@ def test_a_php_file_named_within_a_line_does_not_open_php() -> None:
     assert literals_of(_view(" ------ ----------", "  Line   src/Cart.php")).any_of(gates.GATES["php"] or ())
 
 
+def test_a_shell_comment_does_not_open_docker() -> None:
+    """A line starting `#` is a shell comment echoed in many logs; BuildKit's step lines start `#N `."""
+    assert not literals_of(_view("# install the dependencies", "#!/bin/bash")).any_of(gates.GATES["docker"] or ())
+    assert literals_of(_view("#5 [2/3] RUN make", "#5 ERROR: exit code 2")).any_of(gates.GATES["docker"] or ())
+
+
 def test_a_table_says_whether_it_read_the_view() -> None:
     """The one test of a table's literals is its rules' `run`: False when it read no line."""
     guarded = LineRules[Found](Rule("(?P<msg>BOOM)", record(), starts="BOOM"))

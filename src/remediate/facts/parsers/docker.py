@@ -81,10 +81,12 @@ def _legacy_fail(st: _Build, no: int, m: re.Match[str]) -> None:
     )
 
 
+# BuildKit's step lines start `#` and the step's number (`#` alone starts a shell comment, echoed in many logs)
+_STEP = tuple(f"#{digit}" for digit in "0123456789")
 _BUILD_RULES = LineRules[_Build](
-    Rule(r"^#(\d+) \d+\.\d+ ", _step_output, starts="#"),
-    Rule(r"^#(\d+) \[(?:([\w.-]+) )?(\d+)/(\d+)\] (.+)$", _stage, starts="#"),
-    Rule(r"^#\d+ ERROR: (.*)$", _step_error, starts="#"),
+    Rule(r"^#(\d+) \d+\.\d+ ", _step_output, starts=_STEP),
+    Rule(r"^#(\d+) \[(?:([\w.-]+) )?(\d+)/(\d+)\] (.+)$", _stage, starts=_STEP),
+    Rule(r"^#\d+ ERROR: (.*)$", _step_error, starts=_STEP),
     # BuildKit's summary of the failed step is fenced by these (a summary only after a step was seen)
     Rule(r"\s*------\s*\Z", _fence, has=("------",), continues=True),
     Rule(
