@@ -280,6 +280,19 @@ def test_a_shell_comment_does_not_open_docker() -> None:
     assert literals_of(_view("#5 [2/3] RUN make", "#5 ERROR: exit code 2")).any_of(gates.GATES["docker"] or ())
 
 
+def test_error_line_and_json_words_do_not_import_the_config_files_reader() -> None:
+    """`Error`, `line`, `json` and `workflow` are in nearly every log; the config files' reader (no gate
+    before: due on every log) is opened by the errors its rules read, a YAML exception, a TOML or JSON
+    decoder's error, `SyntaxError: ` and the like."""
+    words = _view("Error: 2 tests failed at line 3", "wrote package.json", "Run workflow", "config.yml loaded")
+    assert not literals_of(words).any_of(gates.GATES["config"] or ())
+    for error in (
+        "yaml.scanner.ScannerError: mapping values are not allowed here",
+        "SyntaxError: Unexpected end of JSON input",
+    ):
+        assert literals_of(_view(error)).any_of(gates.GATES["config"] or ())
+
+
 def test_a_table_says_whether_it_read_the_view() -> None:
     """The one test of a table's literals is its rules' `run`: False when it read no line."""
     guarded = LineRules[Found](Rule("(?P<msg>BOOM)", record(), starts="BOOM"))

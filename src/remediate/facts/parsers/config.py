@@ -82,6 +82,22 @@ def _jsonlint_why(st: _State, no: int, m: re.Match[str]) -> bool:
     return True
 
 
+def _file_named(st: _State, _no: int, m: re.Match[str]) -> bool:
+    """The last config file the log named, for a later error that names none; the line goes on to the rules."""
+    if not m.string.startswith(_NOT_READING):
+        st.last_file = m.group(1)
+    return False
+
+
+def _json_syntax(st: _State, no: int, m: re.Match[str]) -> bool:
+    """Node's JSON.parse error: its line names JSON (`in JSON at position`, `end of JSON input`) or the
+    file (`package.json: Unexpected token`); another `SyntaxError: Unexpected token` is the program's own."""
+    if "JSON" not in m.string and "json" not in m.string:
+        return False
+    st.config_error(no, m.string, "json", "json")
+    return True
+
+
 def _stale_yaml(st: _State, no: int, m: re.Match[str]) -> bool:
     """A YAML exception whose file mark never came: recorded with the last file named."""
     assert st.pending is not None
@@ -90,13 +106,18 @@ def _stale_yaml(st: _State, no: int, m: re.Match[str]) -> bool:
     return False
 
 
+_YAML_ERRORS: tuple[str, ...] = ("ScannerError", "ParserError", "ComposerError", "ConstructorError", "ReaderError")
+_YAML_ERRORS += ("YAMLError", "DuplicateKeyError", "YAMLException")
+
+# Each rule's literal is one its pattern needs (`Error`, `line` and `json` alone are in nearly every log),
+# so a log holding none is not read, nor its module imported.
 _RULES = LineRules[_State](
+    Rule(_FILE_HINT, _file_named, has=(".y", ".toml", ".json"), search=True, continues=True),
     # PyYAML / ruamel: the exception line, then `in "<file>", line N, column M` marks.
     Rule(
-        r"^(?:[\w.]*\.)?(ScannerError|ParserError|ComposerError|ConstructorError|ReaderError|YAMLError|"
-        r"DuplicateKeyError|YAMLException)(?:: (.*))?$",
+        rf"^(?:[\w.]*\.)?({'|'.join(_YAML_ERRORS)})(?:: (.*))?$",
         _yaml_exception,
-        has=("Error", "YAMLException"),
+        has=_YAML_ERRORS,
         stripped=True,
     ),
     Rule(
@@ -104,13 +125,14 @@ _RULES = LineRules[_State](
         _yaml_mark,
         has=('in "',),
         when=lambda st, _no: st.pending is not None,
+        continues=True,
     ),
     Rule("", _stale_yaml, when=lambda st, _no: st.pending is not None, stripped=True),
     Rule(
         r"^(?:[\w.]*\.)?(TOMLDecodeError|TomlDecodeError|TOMLKitError|ParseError): "
         r"(.+?) \((?:at )?line (\d+), column (\d+)\)?.*$",
         lambda st, no, m: st.config_error(no, f"{m.group(1)}: {m.group(2)}", "toml", "toml", m.group(3), m.group(4)),
-        has=("line",),
+        has=("DecodeError: ", "TOMLKitError: ", "ParseError: "),
         search=True,
         stripped=True,
     ),
@@ -118,45 +140,42 @@ _RULES = LineRules[_State](
         r"^(?:[\w.]*JSONDecodeError: )?(Expecting .+|Extra data|Invalid control character .+|Unterminated string .+): "
         r"line (\d+) column (\d+) \(char \d+\)$",
         lambda st, no, m: st.config_error(no, m.group(1), "json", "json", m.group(2), m.group(3)),
-        has=("line",),
+        has=(" (char ",),
         search=True,
         stripped=True,
     ),
     Rule(
         r"^SyntaxError: (?:(.+?): )?(Unexpected (?:token|end of JSON input|non-whitespace).*|"
         r"Expected .+ in JSON at position \d+.*|.+ is not valid JSON.*)$",
-        lambda st, no, m: st.config_error(no, m.string, "json", "json"),
-        has=("JSON", "json"),
+        _json_syntax,
+        has=("SyntaxError: ",),
         stripped=True,
     ),
     Rule(r"^Error: Parse error on line (\d+):$", _jsonlint_where, starts="Error: Parse error on line "),
-    Rule(r"^Expecting .+, got .+$", _jsonlint_why, starts="Expecting ", when=lambda st, _no: st.jsonlint is not None),
+    Rule(
+        r"^Expecting .+, got .+$",
+        _jsonlint_why,
+        starts="Expecting ",
+        when=lambda st, _no: st.jsonlint is not None,
+        continues=True,
+    ),
     Rule(
         r"^(?:##\[error\])?(?:Invalid workflow file|The workflow is not valid)[:.]? ?(.*)$",
         lambda st, no, m: st.config_error(no, m.string, "workflow", "github-actions"),
-        has=("workflow",),
+        has=("Invalid workflow file", "The workflow is not valid"),
         stripped=True,
     ),
+    continued=True,  # its rule without literals waits on a YAML exception, which a rule with literals reads
 )
 
 
-def parse(view: View) -> Findings:
-    st = _State()
-    for line in view.lines:
-        text = line.text
-        if not text:
-            continue
-        if (".y" in text or ".toml" in text or ".json" in text) and not text.startswith(_NOT_READING):
-            hint = _FILE_HINT.search(text)
-            if hint:
-                st.last_file = hint.group(1)
-        _RULES.apply(st, line.no, text)
+def _finish(st: _State, _view: View) -> Findings:
     if st.pending is not None:
         st.yaml_error(st.last_file)
     return st.found
 
 
-PARSER = Parser(tool="config", category=Category.CONFIG, parse=parse)
+PARSER = Parser(tool="config", category=Category.CONFIG, parse=scan_with(_RULES, lambda _view: _State(), _finish))
 
 
 # Maven 3 before it builds anything: a pom.xml element missing or invalid, at its line and column (printed
