@@ -220,12 +220,14 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "located_path_colon": lambda n: _checker_step(_lines("a" * 300 + ": " + "m" * 390 + " at lin", n)),
     "located_dots_colon": lambda n: _checker_step(_lines("a." * 150 + "b: " + "m" * 380 + " at line", n)),
     "located_slashes_paren": lambda n: _checker_step(_lines("a/" * 150 + "b.c(" + "1," * 100, n)),
+    # a formatter's step: short words before a long path-like word that never ends in an extension
+    "located_formatter_words": lambda n: _checker_step(_lines("error: x " + "a." * 1500 + "/", n), "gofmt -l ."),
 }
 
 
-def _checker_step(body: str) -> str:
-    """The body as a Travis step of a linter that failed, one finding first (the step is then read)."""
-    return "$ perlcritic x.pl\nx.pl:1:1: m\n" + body + '\nThe command "perlcritic x.pl" exited with 2.\n'
+def _checker_step(body: str, command: str = "perlcritic x.pl") -> str:
+    """The body as a Travis step of a checker that failed, one finding first (the step is then read)."""
+    return f"$ {command}\nx.pl:1:1: m\n" + body + f'\nThe command "{command}" exited with 2.\n'
 
 
 _CLOCK: Callable[[], float] = time.perf_counter

@@ -62,6 +62,39 @@ def test_a_checker_no_parser_reads_decides_its_kind(command: str, sample: str, c
     assert verdict.category is category and verdict.decided
 
 
+@pytest.mark.parametrize(
+    ("command", "sample", "file"),
+    [
+        ("black --check pkg", "black19_check.txt", "/tmp/tools/py/pkg/c.py"),
+        ("gofmt -d -l .", "gofmt_d_tests.txt", "shop_test.go"),
+        ("prettier -l src", "prettier_l_bare.txt", "src/cart.js"),
+        ("terraform fmt -check -recursive", "terraform_fmt_check.txt", "main.tf"),
+        ("mix format --check-formatted", "mix_format_check.txt", "test/exapp_test.exs"),
+        ("cargo fmt --check -- --color never", "cargo_fmt_check_tests.txt", "/tmp/gen/fmt/shop/src/lib.rs"),
+        ("isort --check-only --diff shop tests", "isort_check_diff.txt", "shop/cart.py"),
+    ],
+)
+def test_a_formatter_no_parser_reads_names_the_files_it_would_change(command: str, sample: str, file: str) -> None:
+    facts = _travis(command, sample, own_left_out=True)
+    assert facts.errors and {e.category for e in facts.errors} == {Category.FORMAT}
+    assert facts.errors[0].file == file
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.FORMAT and verdict.decided
+
+
+def test_gofmt_lists_a_file_and_cannot_parse_another() -> None:
+    facts = _travis("gofmt -l .", "gofmt_l_syntax_error.txt", own_left_out=True)
+    assert [(e.file, e.category) for e in facts.errors] == [("add.go", Category.FORMAT), ("cart.go", Category.FORMAT)]
+
+
+@pytest.mark.parametrize("sample", ["black_check_cannot_parse.txt", "black_check_cannot_parse_only.txt"])
+def test_a_formatter_that_could_not_read_a_file_names_no_finding(sample: str) -> None:
+    # Black's `error: cannot parse: .../broken.py:2:17`: the step failed on more than formatting
+    facts = _travis("black --check pkg", sample, own_left_out=True)
+    assert facts.errors == []
+    assert not rule_verdict(facts).decided
+
+
 def test_a_linter_refusing_its_config_is_no_finding() -> None:
     # ESLint 4 on a `.eslintrc.yml` that does not parse: js-yaml's `Error: ... at line 3, column 4:`
     facts = _travis("eslint src", "eslint4_config_yaml.txt", own_left_out=True)

@@ -5,7 +5,8 @@ A linter, a type checker or a formatter no parser knows (or a version whose shap
 still reports each finding at a place, in one of a few shapes most such tools share: `path:line[:col]:
 message` (GNU's form: flake8, cpplint, gomali, golint, ESLint's unix format), `path(line,col): message`
 (TypeScript, MSBuild), `path[line, col]: message` (TSLint), `message at line N, column M.` and `message at
-path line N` (Perl::Critic's and Perl's).
+path line N` (Perl::Critic's and Perl's). A formatter's finding is a file it would change, which it names
+alone (a file list, a diff's header, `would reformat PATH`); one that could not read a file names none.
 The place says nothing of the finding's kind; the command that failed does (facts.commands), so these
 records are read only when the failing step's command is a checker, and only when no parser read a
 record or a failing test there: they fill the gap of a tool no parser reads, never overrule one that does.
@@ -56,6 +57,20 @@ _FRAME = Regex(r"^in [`'<]|^\d")
 # A message's own code, when it opens with one (`E501 line too long`, `error TS1005: ';' expected`):
 # what classify's code families read (TS1xxx is a parser's error).
 _CODE = Regex(r"^(?:(?:error|warning|Error|Warning)\s+)?(?P<code>[A-Z]{1,5}\d{2,5})\b")
+# A formatter's finding is a file it would change, named alone: a new file's diff header (`+++ b/src/a.go`,
+# `+++ new/main.tf`), or a line that ends with the path, after at most two short words or marks (`gofmt -l`'s
+# and `prettier -l`'s bare list, `would reformat src/a.py`, `[warn] README.md`, `Diff in src/lib.rs:8:`,
+# `  * lib/app.ex`, ` --> pkg/a.py:1:6`).
+_FORMAT_SHAPES: tuple[Regex, ...] = (
+    Regex(r"^\+\+\+ (?:[ab]/|new/)?" + _PATH + r"(?:[:\t ]|$)"),
+    Regex(r"^\s{0,4}(?:\S{1,20} ){0,2}" + _PATH + r"(?::\d{1,7}){0,2}:?$"),
+)
+# A formatter that could not read a file says so before its path (Black's `error: cannot parse: pkg/a.py:2:17`,
+# `error: cannot format pkg/a.py: ...`), or names its error's kind after it (Prettier's `[error] src/a.js:
+# SyntaxError: ...`): its step failed on more than formatting, and none of its files is read as a finding.
+# (isort's `ERROR: pkg/a.py Imports are incorrectly sorted` is a finding.)
+_NAMED_AFTER = Regex(r"^\s{0,4}(?P<lead>(?:\S{1,20} ){1,4})" + _PATH + r"(?P<after>.{0,3})")
+_REFUSING = ("cannot", "fail", "unable")
 # How far into the output a checker's findings are looked for.
 MAX_FINDINGS = 200
 
@@ -65,19 +80,25 @@ def located(view: View, span: tuple[int, int], tool: str, kind: Category) -> Fin
     inclusive), as records of that kind."""
     found = Findings(tool=tool, category=kind)
     first, last = span
+    formatter = kind is Category.FORMAT
     for line in view.lines:
-        if first <= line.no <= last and len(found.errors) < MAX_FINDINGS:
-            _read(found, line.no, line.text)
+        if not first <= line.no <= last or len(found.errors) >= MAX_FINDINGS:
+            continue
+        if formatter and _refuses(line.text):
+            return Findings(tool=tool, category=kind)
+        if not _read(found, line.no, line.text) and formatter:
+            _read_formatted(found, line.no, line.text)
     return found
 
 
-def _read(found: Findings, no: int, text: str) -> None:
+def _read(found: Findings, no: int, text: str) -> bool:
+    """Whether the line places a message in a file (then a record of it, unless a backtrace frame's)."""
     for shape in _SHAPES:
         if (m := shape.match(text)) is None:
             continue
         message = m["msg"].strip()
         if _FRAME.match(message):
-            return
+            return True
         code = _CODE.match(message)
         found.error(
             no,
@@ -87,7 +108,26 @@ def _read(found: Findings, no: int, text: str) -> None:
             column=int(col) if (col := m.groupdict().get("col")) else None,
             code=code["code"] if code else None,
         )
-        return
+        return True
+    return False
+
+
+def _refuses(text: str) -> bool:
+    """Whether a formatter says it could not read the file the line names (see _NAMED_AFTER)."""
+    m = _NAMED_AFTER.match(text)
+    if m is None:
+        return False
+    lead = m["lead"].lower()
+    return any(word in lead for word in _REFUSING) or ("error" in lead and m["after"].startswith(": "))
+
+
+def _read_formatted(found: Findings, no: int, text: str) -> bool:
+    """Whether the line names a file a formatter would change (then a record of it)."""
+    for shape in _FORMAT_SHAPES:
+        if (m := shape.match(text)) is not None:
+            found.error(no, f"not formatted: {text.strip()}", file=m["file"])
+            return True
+    return False
 
 
 # The kinds of check whose findings are placed in files (a test runner's are its failing tests, an installer's
