@@ -272,3 +272,25 @@ def test_php_run_tests_expected_failures_are_no_failing_tests() -> None:
     # an XFAIL test and its EXPECTED FAILED TEST SUMMARY, in a run that passed (`Tests failed    :    0`)
     facts = _facts(framing.travis, "make test", "phpt82_xfail_passed.txt", 0)
     assert not facts.failing_tests
+
+
+# A test whose code under test meets JSON that does not parse (`json.loads("nope")`): unittest and its kin print the
+# error as the test's (`json.decoder.JSONDecodeError: Expecting value: line 1 column 1 (char 0)`), and the json rule
+# read that line as a configuration file's (`Expecting value`): config 0.94, "more precisely than the failing tests"
+@pytest.mark.parametrize(
+    "sample",
+    ["unittest311_json_decode.txt", "nose2_json_decode.txt", "green3_json_decode.txt", "trial22_json_decode.txt"],
+)
+@pytest.mark.parametrize("frame", FRAMES)
+def test_a_json_error_a_failing_test_raised_is_the_test_s_not_a_config_file_s(
+    sample: str, frame: Callable[..., bytes]
+) -> None:
+    facts = _facts(frame, "python -m unittest -v", sample)
+    assert {t.id for t in facts.failing_tests} == {
+        "shop.test_cart.CartTest.test_empty",
+        "shop.test_cart.CartTest.test_parse",
+    }
+    json = [e for e in facts.errors if e.tool == "json"]
+    assert json and not any(e.votes for e in json)
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.TEST and verdict.decided, verdict.reason

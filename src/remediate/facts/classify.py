@@ -296,10 +296,12 @@ def _in(span: tuple[int, int], line: int | None) -> bool:
     return line is not None and span[0] <= line <= span[1]
 
 
-def _said_by_tests(message: str, tests_said: set[str]) -> bool:
+def _said_by_tests(message: str, line: str, tests_said: set[str]) -> bool:
     """Whether a record's message is a failing test's own, as its runner reported it: whole, or without the
-    error's class (Mocha 10's TAP prints `Expected ... in JSON at position 1` over `SyntaxError: Expected ...`)."""
-    return message in tests_said or message.partition(": ")[2] in tests_said
+    error's class (Mocha 10's TAP prints `Expected ... in JSON at position 1` over `SyntaxError: Expected ...`),
+    or the record is read from the very line the runner gave as the test's error (unittest's `json.decoder.
+    JSONDecodeError: Expecting value: line 1 column 1 (char 0)`, whose json record keeps `Expecting value` only)."""
+    return message in tests_said or message.partition(": ")[2] in tests_said or line.strip() in tests_said
 
 
 def categorize(
@@ -331,7 +333,8 @@ def categorize(
                 update["votes"] = False
             if went_on(err.message):  # pip's notice after an install it finished: shown, not the failure
                 update["votes"] = False
-            if err.file is None and _said_by_tests(err.message, tests_said) and not found.tests:
+            line = view.text(err.log_line) if err.log_line is not None else ""
+            if err.file is None and _said_by_tests(err.message, line, tests_said) and not found.tests:
                 # another tool's reading of a failing test's own error (karma's `SyntaxError: ... in
                 # JSON at position 1` from JSON.parse in the code under test is no config file's)
                 update["votes"] = False
