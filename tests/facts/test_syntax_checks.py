@@ -27,6 +27,8 @@ from tests.facts.samples import DATA, facts
         ("syntaxcheck_py27_compileall.txt", "python -m compileall -q lib", "python"),
         ("syntaxcheck_py36_compileall.txt", "python3.6 -m compileall -q lib", "python"),
         ("syntaxcheck_py311_py_compile.txt", "python -m py_compile lib/cart.py", "python"),
+        ("syntaxcheck_luac51_p.txt", "luac5.1 -p src/cart.lua", "lua"),
+        ("syntaxcheck_luac53_p_xargs.txt", "find src -name '*.lua' | sort | xargs -n1 luac5.3 -p", "lua"),
     ],
 )
 def test_a_syntax_check_steps_parse_errors_are_lint_records_and_decide_lint(
@@ -48,6 +50,7 @@ def test_a_syntax_check_steps_parse_errors_are_lint_records_and_decide_lint(
         ("ruby31_require_syntax.txt", "ruby -Ilib -Itest test/test_cart.rb"),
         ("rake13_test_ruby_syntax.txt", "rake test"),
         ("node_require_syntax_error_loads.txt", "node test/cart.test.js"),
+        ("syntaxcheck_luac51_p.txt", "luac -o out.luac src/cart.lua"),  # luac compiling, not asked to parse only
         # a syntax check beside another tool in one step: the parse error may be the other tool's
         ("syntaxcheck_php_l.txt", "php -l src/Cart.php && phpunit tests"),
         ("syntaxcheck_ruby_wc_xargs.txt", "ruby -wc lib/cart.rb; rake test"),
@@ -73,6 +76,7 @@ def test_only_a_steps_own_syntax_check_flag_makes_it_one() -> None:
         "node -c lib/a.js",
         "python3 -m compileall -f -q .",
         "xmllint --noout conf/app.xml",
+        "luac5.3 -p src/cart.lua",
         "set -e; for f in $(git ls-files '*.sh'); do bash -n $f; done",
     ]
     others = [
@@ -84,6 +88,7 @@ def test_only_a_steps_own_syntax_check_flag_makes_it_one() -> None:
         "node --test",
         "python -m pytest",
         "xmllint --valid docs/a.xml",
+        "luac -o out.luac src/cart.lua",
         "php -l a.php && phpunit",
         "make lint",
     ]
@@ -146,3 +151,10 @@ def test_a_script_or_xml_file_that_does_not_parse_outside_a_check_shows_without_
     assert framed.errors and {e.category for e in framed.errors} == {Category.BUILD}
     assert not any(e.votes for e in framed.errors)
     assert not rule_verdict(framed).decided
+
+
+def test_a_syntax_check_step_on_github_actions_decides_lint() -> None:
+    framed = extract_facts(framing.github_actions("php -l src/Cart.php", (DATA / "syntaxcheck_php_l.txt").read_text()))
+    assert {e.category for e in framed.errors} == {Category.LINT}
+    verdict = rule_verdict(framed)
+    assert verdict.category is Category.LINT and verdict.decided, verdict.reason

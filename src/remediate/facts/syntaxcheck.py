@@ -1,5 +1,5 @@
 """Steps that ask an interpreter only whether files parse (`php -l`, `ruby -c`, `bash -n`, `perl -c`,
-`node --check`, `python -m py_compile`/`compileall`, `xmllint --noout`): such a step checks files, and its
+`node --check`, `python -m py_compile`/`compileall`, `xmllint --noout`, `luac -p`): such a step checks files, and its
 fix is the same edit as a linter's, so its parse errors are lint findings (the lead's ruling, round 17); the
 same parse error met when a build, a test run or a program loads the file stays build. Also the parts a
 shell's compound command splits into, which the triage's command rules read too."""
@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 
 # Each tool by its own flag spelling: PHP's -l after its other flags, Ruby's and Perl's -c alone or joined
-# with the flags that take no argument (`ruby -wc`, `perl -cw`; not `ruby -rcoverage`), a shell's -n.
+# with the flags that take no argument (`ruby -wc`, `perl -cw`; not `ruby -rcoverage`), a shell's -n, luac's -p
+# (parse only: without it luac compiles to luac.out).
 SYNTAX_CHECK = re.compile(
     r"\bphp[\d.]*(?:\s+-[a-km-zA-Z]\w*)*\s+-l(?:\s|$)|\bruby[\d.]*(?:\s+-\S+)*\s+-[wWv]*c[wWv]*(?:\s|$)|"
     r"\bperl(?:\s+-\S+)*\s+-[wWtT]*c[wWtT]*(?:\s|$)|(?:^|[\s/;&|(])(?:ba|da|k|z)?sh\s+-n(?:\s|$)|"
     r"\bnode(?:js)?\s+(?:--check|-c)(?:\s|$)|\bpython[\d.]*(?:\s+-\S+)*\s+-m\s*(?:py_compile|compileall)\b|"
-    r"\bxmllint\b[^\n]*\s--noout\b"
+    r"\bxmllint\b[^\n]*\s--noout\b|\bluac[\d.]*(?:\s+-[lsv]+)*\s+-p(?:\s|$)"
 )
 
 # Where a shell's compound command (`pip install -r r.txt && pytest`) splits into the commands it runs.
