@@ -209,6 +209,8 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "npm7_paths": lambda n: (
         "npm ERR! command sh -c x\n" + _lines("npm ERR! path " + "/node_modules/a" * 2000 + " x", n)
     ),
+    # R CMD INSTALL's refusal: its opening quote, then quotes and words that never reach `for package ‘x’`
+    "r_dependencies": lambda n: _lines("ERROR: dependencies ‘" + "a’ are not available for package ‘" * 300 + " x", n),
     "make_stops": lambda n: _lines("Makefile:1: *** missing separator" + ".  Stop" * 1000 + " x", n),
     "make_needed_by": lambda n: _lines(
         "make: *** No rule to make target 'a', needed by '" + "a" * 3000 + ".  Stop.", n

@@ -10,6 +10,7 @@ import pytest
 from remediate.facts import extract_facts
 from remediate.models import Category
 from remediate.triage import rule_verdict
+from tests.facts import framing
 from tests.facts.samples import DATA, error, facts, framed_test
 
 # (sample, the command a CI runs, the workspace its paths are under or None, a record's repo path, its category)
@@ -100,6 +101,29 @@ def test_a_package_that_cannot_be_installed_is_a_build_failure() -> None:
     assert install.category is Category.BUILD and install.tools == ["R"]
     parse = error(install, code="parse")
     assert (parse.file, parse.line, parse.message) == ("R/calc.R", 5, "unexpected end of input")
+
+
+@pytest.mark.parametrize(
+    ("sample", "message"),
+    [
+        ("r422_install_dependency_missing.txt", "dependency ‘cartbase’ is not available for package ‘cartr’"),
+        (
+            "r422_install_dependencies_missing.txt",
+            "dependencies ‘cartbase’, ‘cartfmt’ are not available for package ‘cartr’",
+        ),
+    ],
+)
+def test_a_package_whose_dependencies_are_not_installed_is_a_dependency_failure(sample: str, message: str) -> None:
+    """R CMD INSTALL's refusal gave no signal (R CMD check's `Package required but not available` was read)."""
+    install = facts(sample)
+    got = error(install, tool="R")
+    assert (got.code, got.category, got.message) == ("dependency-not-available", Category.DEPENDENCY, message)
+    command = "Rscript -e 'devtools::install_deps(dependencies = TRUE)'"
+    for f in (install, extract_facts(framing.travis_install(command, (DATA / sample).read_text()))):
+        verdict = rule_verdict(f)
+        assert (verdict.category, verdict.decided) == (Category.DEPENDENCY, True), verdict.reason
+    check = rule_verdict(facts("r422_check_dependency_missing.txt"))
+    assert (check.category, check.decided) == (Category.DEPENDENCY, True), check.reason
 
 
 def test_lintr_lints_are_records_named_by_their_linter() -> None:

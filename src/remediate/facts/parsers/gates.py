@@ -916,6 +916,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\n* checking ",
         "\n* running ",
         "\nERROR: ",
+        "\nERROR: dependenc",
         "\nError: R CMD check found ",
         "\nError: Test failures",
         "\nStatus: ",

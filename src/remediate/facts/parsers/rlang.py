@@ -154,12 +154,24 @@ def _parse_error(st: Found, no: int, m: re.Match[str]) -> None:
     st.found.error(no, m["msg"], file=m["file"], at=int(m["line"]), column=int(m["col"]) or None, code="parse")
 
 
+def _unavailable(st: Found, no: int, m: re.Match[str]) -> None:
+    st.found.error(no, m["msg"], code="dependency-not-available", category=Category.DEPENDENCY)
+
+
 _R_ERRORS = LineRules[Found](
     Rule(
         r"^\s*(?P<file>\S+?\.[Rr]):(?P<line>\d+):(?P<col>\d+): (?P<msg>unexpected .+|unmatched .+|"
         r"invalid multibyte .+|unexpected end of input)$",
         _parse_error,
         has=(": unexpected ", ": unmatched ", ": invalid multibyte "),
+    ),
+    # R CMD INSTALL (and install.packages, which runs it) refusing a package whose Depends/Imports/LinkingTo are not
+    # installed: `ERROR: dependency ‘cartbase’ is not available for package ‘cartr’` (`dependencies ‘a’, ‘b’
+    # are`). The package's declared dependencies are missing from the library: the dependency specialist's.
+    Rule(
+        r"^ERROR: (?P<msg>dependenc(?:y|ies) [‘'].{1,500}[’'] (?:is|are) not available for package [‘'][^’'\s]+[’'])$",
+        _unavailable,
+        starts="ERROR: dependenc",
     ),
     # R CMD INSTALL giving up on the package's R code
     Rule(
