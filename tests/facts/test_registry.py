@@ -293,6 +293,16 @@ def test_error_line_and_json_words_do_not_import_the_config_files_reader() -> No
         assert literals_of(_view(error)).any_of(gates.GATES["config"] or ())
 
 
+def test_a_python_file_named_and_another_tool_s_count_do_not_import_ruff_s_reader() -> None:
+    """ruff's reader had no gate (due on every log): now its rows' `.py:` place, its `Found N errors.`,
+    its formatter's verdicts and the `-->` of its full output open it, not `.py` within a line, a
+    `Found ` line of another tool, nor a diff's `+++ ` alone."""
+    words = _view("python setup.py install", "Found existing installation: six", "+++ b/setup.py", "F401 unused")
+    assert not literals_of(words).any_of(gates.GATES["ruff"] or ())
+    for output in ("app.py:1:8: F401 [*] `os` imported but unused", "Found 2 errors.", "Would reformat: app.py"):
+        assert literals_of(_view(output)).any_of(gates.GATES["ruff"] or ())
+
+
 def test_a_table_says_whether_it_read_the_view() -> None:
     """The one test of a table's literals is its rules' `run`: False when it read no line."""
     guarded = LineRules[Found](Rule("(?P<msg>BOOM)", record(), starts="BOOM"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, state
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with, state
 from remediate.facts.parsers.handlers import failures_counted
 from remediate.facts.view import View
 from remediate.models import Category
@@ -106,24 +106,31 @@ def _set_unformatted(st: _State, no: int, _m: re.Match[str]) -> None:
 
 # ruff full output: "F401 [*] `os` imported but unused" then " --> path:line:col"; the concise
 # form (also flake8's and pycodestyle's): "path:line:col: CODE [*] message".
+_FOUND_N = tuple(f"Found {digit}" for digit in "0123456789")  # `Found ` alone starts many tools' lines
 _RULES = LineRules[_State](
     # (pylama 8 leaves out the colon after the column: "path:line:col CODE message [linter]")
-    Rule(r"^(\S+?\.pyi?|\S+?\.ipynb):(\d+):(\d+):? ([A-Z]{1,4}\d{2,4}) (\[\*\] )?(.+)$", _concise, has=(".py",)),
+    Rule(
+        r"^(\S+?\.pyi?|\S+?\.ipynb):(\d+):(\d+):? ([A-Z]{1,4}\d{2,4}) (\[\*\] )?(.+)$",
+        _concise,
+        has=(".py:", ".pyi:", ".ipynb:"),  # not `.py` alone, in nearly every Python project's log
+    ),
     Rule(r"^(\S+?\.pyi?):(\d+): \[([A-Z]{1,4}\d{2,4})\] (.+)$", _pylint_format, has=(".py:",)),
     Rule(
         r"^\s*--> (\S+?):(\d+):(\d+)$",
         _unformatted_at,
         has=("-->",),
         when=lambda st, _no: st.pending_unformatted is not None,
+        continues=True,
     ),
     Rule(r"^\s*--> (\S+?):(\d+):(\d+)$", _head_at, has=("-->",), when=lambda st, _no: st.pending_head is not None),
     Rule("", _not_at, when=lambda st, _no: st.pending_head is not None),
     Rule(r"^Checked \d+ files? in ", _checked, starts="Checked ", continues=True),
-    Rule(r"^Found (\d+) errors?(?: \((\d+) fixed, (\d+) remaining\))?\.$", _found, starts="Found "),
+    Rule(r"^Found (\d+) errors?(?: \((\d+) fixed, (\d+) remaining\))?\.$", _found, starts=_FOUND_N),
     Rule(r"^\[\*\] \d+ fixable with the `--fix` option|^\[\*\] \d+ fixable with `--fix`", _fixable, starts="[*]"),
     Rule(r"^Would reformat: (\S+)$", _would_reformat, starts="Would reformat: "),
     Rule(r"^unformatted: File would be reformatted$", _set_unformatted, starts="unformatted: "),
-    Rule(r"^\+\+\+ (\S+\.(?:pyi?|ipynb))$", _diffed, starts="+++ "),
+    # (a diff's files are records only when the formatter said it would change files: the rules above)
+    Rule(r"^\+\+\+ (\S+\.(?:pyi?|ipynb))$", _diffed, starts="+++ ", continues=True),
     # black's summary goes on "..., N files would be left unchanged." (with a full stop): not ruff's.
     Rule(
         r"^(\d+) files? would be reformatted(?!.*would be left unchanged|.*\.$)",
@@ -131,12 +138,12 @@ _RULES = LineRules[_State](
         has=("would be reformatted",),
     ),
     Rule(r"^([A-Z]{1,4}\d{2,4}|invalid-syntax|[a-z]+(?:-[a-z]+)+)(?: \[\*\])?:? (.+)$", _full_head),
+    # A full-output header alone finds nothing: its record waits on the `-->` line, which opens the table.
+    continued=True,
 )
 
 
-def parse(view: View) -> Findings:
-    st = _State()
-    _RULES.run(st, view)
+def _finish(st: _State, view: View) -> Findings:
     found = st.found
     if st.concise:
         # `[*]` or ruff's "Found N errors." mark ruff; bare lines are flake8 / pycodestyle.
@@ -158,4 +165,4 @@ def _mentions(view: View, word: str) -> bool:
     return any(word in line.text for line in view.lines[:2000])
 
 
-PARSER = Parser(tool="ruff", category=Category.LINT, parse=parse)
+PARSER = Parser(tool="ruff", category=Category.LINT, parse=scan_with(_RULES, lambda _view: _State(), _finish))
