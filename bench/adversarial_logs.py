@@ -222,6 +222,9 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "located_path_colon": lambda n: _checker_step(_lines("a" * 300 + ": " + "m" * 390 + " at lin", n)),
     "located_dots_colon": lambda n: _checker_step(_lines("a." * 150 + "b: " + "m" * 380 + " at line", n)),
     "located_slashes_paren": lambda n: _checker_step(_lines("a/" * 150 + "b.c(" + "1," * 100, n)),
+    # cppcheck's trail of places that never closes its bracket; a stylish header over rows that never end a place
+    "located_bracket_trail": lambda n: _checker_step(_lines("[a.c:1]" + " -> [a" * 600, n)),
+    "located_stylish_rows": lambda n: _checker_step("a.js\n" + _lines("  1:" + "1" * 4 + " " * 3000 + "x", n)),
     # a formatter's step: short words before a long path-like word that never ends in an extension
     "located_formatter_words": lambda n: _checker_step(_lines("error: x " + "a." * 1500 + "/", n), "gofmt -l ."),
 }

@@ -51,6 +51,11 @@ def test_only_the_failing_steps_output_is_read() -> None:
         ("mypy --strict --no-incremental pkg", "mypy.txt", Category.TYPE),
         ("flake8 pkg tests", "flake8.txt", Category.LINT),
         ("perlcritic bad.pl", "perlcritic.txt", Category.LINT),
+        ("npx jshint --verbose src/bad.js", "jshint_verbose.txt", Category.LINT),  # `path: line N, col M, msg`
+        ("lesshint less/", "lesshint465_errors.txt", Category.LINT),  # `Error: path: line N, col M, msg`
+        ("cppcheck --template=cppcheck1 --error-exitcode=1 src", "cppcheck_template1.txt", Category.LINT),
+        ("npx markdownlint README.md", "markdownlint.txt", Category.LINT),  # `README.md:4 error MD022/...`
+        ("stylelint app.css", "stylelint13_top_level.txt", Category.LINT),  # a path, then its rows
         # tsc's parser error (TS1005): the code's meaning decides over the type checker's command
         ("tsc -p . --pretty false", "tsc_syntax.txt", Category.BUILD),
     ],
@@ -93,6 +98,16 @@ def test_a_formatter_that_could_not_read_a_file_names_no_finding(sample: str) ->
     facts = _travis("black --check pkg", sample, own_left_out=True)
     assert facts.errors == []
     assert not rule_verdict(facts).decided
+
+
+def test_a_stylish_reporters_rows_are_placed_in_the_file_above_them() -> None:
+    facts = _travis("stylelint app.css", "stylelint13_top_level.txt", own_left_out=True)
+    assert [(e.file, e.line, e.column) for e in facts.errors] == [
+        ("app.css", 2, 10),
+        ("app.css", 2, 15),
+        ("app.css", 3, 3),
+    ]
+    assert facts.errors[2].message.startswith("✖  Unexpected unknown property")
 
 
 def test_a_linter_refusing_its_config_is_no_finding() -> None:

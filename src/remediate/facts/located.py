@@ -3,10 +3,12 @@ message in a file, read as records of the checker's kind.
 
 A linter, a type checker or a formatter no parser knows (or a version whose shape the parsers miss)
 still reports each finding at a place, in one of a few shapes most such tools share: `path:line[:col]:
-message` (GNU's form: flake8, cpplint, gomali, golint, ESLint's unix format), `path(line,col): message`
-(TypeScript, MSBuild), `path[line, col]: message` (TSLint), `message at line N, column M.` and `message at
-path line N` (Perl::Critic's and Perl's). A formatter's finding is a file it would change, which it names
-alone (a file list, a diff's header, `would reformat PATH`); one that could not read a file names none.
+message` (GNU's form: flake8, cpplint, gomali, golint, ESLint's unix format; markdownlint's `path:line rule`),
+`path(line,col): message` (TypeScript, MSBuild), `path[line, col]: message` (TSLint), `path: line N, col M,
+message` (JSHint, lesshint), `[path:line]: message` (cppcheck), a path alone over rows of `line:col message`
+(stylish reporters), `message at line N, column M.` and `message at path line N` (Perl::Critic's and
+Perl's). A formatter's finding is a file it would change, which it names alone (a file list, a diff's
+header, `would reformat PATH`); one that could not read a file names none.
 The place says nothing of the finding's kind; the command that failed does (facts.commands), so these
 records are read only when the failing step's command is a checker, and only when no parser read a
 record or a failing test there: they fill the gap of a tool no parser reads, never overrule one that does.
@@ -32,8 +34,13 @@ _PATH = r"(?P<file>[\w./@~+-]{0,300}\.[A-Za-z][\w-]{0,9})"
 # could not read (js-yaml's `Error: bad indentation of a mapping entry at line 3, column 4:`), not a finding.
 _LABEL = r"[A-Za-z]{1,40}: "
 _SHAPES: tuple[Regex, ...] = (
-    # `path:line[:col]: message` (a space or nothing after the last colon: gomali's `README.md:2186:Line ...`)
-    Regex(r"^ {0,8}" + _PATH + r":(?P<line>\d{1,7})(?::(?P<col>\d{1,5}))?(?::|\s+-)\s{0,4}(?P<msg>[^\s\d].*)$"),
+    # `path:line[:col]: message` (a space or nothing after the last colon: gomali's `README.md:2186:Line ...`;
+    # spaces alone: markdownlint's `README.md:4 error MD022/...`)
+    Regex(r"^ {0,8}" + _PATH + r":(?P<line>\d{1,7})(?::(?P<col>\d{1,5}))?(?::|\s+-|\s)\s{0,4}(?P<msg>[^\s\d].*)$"),
+    # `[Kind: ]path: line N, col M, message` (JSHint's default reporter, lesshint's)
+    Regex(r"^(?:[A-Za-z]{1,20}: )?" + _PATH + r": line (?P<line>\d{1,7}), col (?P<col>\d{1,5}), (?P<msg>\S.*)$"),
+    # `[path:line]: message`, a trail of further places before it (cppcheck's first template)
+    Regex(r"^\[" + _PATH + r":(?P<line>\d{1,7})\](?: -> \[[^\]]{1,300}\])*:? ?(?P<msg>\S.*)$"),
     # `path(line,col): message`
     Regex(r"^ {0,8}" + _PATH + r"\((?P<line>\d{1,7})(?:, ?(?P<col>\d{1,5}))?\): ?(?P<msg>\S.*)$"),
     # `path[line, col]: message`
@@ -52,6 +59,10 @@ _SHAPES: tuple[Regex, ...] = (
         r"(?:\.|,? near\b)"
     ),
 )
+# A file's findings under its path, each row a place and a message (ESLint's and stylelint's stylish reporters,
+# JSHint's stylish): the path alone on a line, then `  2:10  ✖  message  rule`.
+_HEADER = Regex(r"^" + _PATH + r"$")
+_ROW = Regex(r"^\s{1,8}(?P<line>\d{1,7}):(?P<col>\d{1,5})\s+(?P<msg>\S.*)$")
 # A runtime's backtrace frame (`/gems/x.rb:12:in `load'`): the checker crashed, it found nothing.
 _FRAME = Regex(r"^in [`'<]|^\d")
 # A message's own code, when it opens with one (`E501 line too long`, `error TS1005: ';' expected`):
@@ -81,14 +92,27 @@ def located(view: View, span: tuple[int, int], tool: str, kind: Category) -> Fin
     found = Findings(tool=tool, category=kind)
     first, last = span
     formatter = kind is Category.FORMAT
+    header: str | None = None  # the file whose rows follow (_HEADER)
     for line in view.lines:
         if not first <= line.no <= last or len(found.errors) >= MAX_FINDINGS:
             continue
         if formatter and _refuses(line.text):
             return Findings(tool=tool, category=kind)
-        if not _read(found, line.no, line.text) and formatter:
-            _read_formatted(found, line.no, line.text)
+        if _read(found, line.no, line.text) or (formatter and _read_formatted(found, line.no, line.text)):
+            continue
+        header = _row(found, line.no, line.text, header)
     return found
+
+
+def _row(found: Findings, no: int, text: str, header: str | None) -> str | None:
+    """A stylish reporter's row under its file's header (a record of it), or a header: the header the next
+    line reads under (none past a line that is neither, a blank line aside)."""
+    if (m := _HEADER.match(text)) is not None:
+        return m["file"]
+    if header is not None and (m := _ROW.match(text)) is not None:
+        found.error(no, m["msg"].strip(), file=header, at=int(m["line"]), column=int(m["col"]))
+        return header
+    return header if not text.strip() else None
 
 
 def _read(found: Findings, no: int, text: str) -> bool:
