@@ -158,3 +158,19 @@ def test_a_syntax_check_step_on_github_actions_decides_lint() -> None:
     assert {e.category for e in framed.errors} == {Category.LINT}
     verdict = rule_verdict(framed)
     assert verdict.category is Category.LINT and verdict.decided, verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("sample", "command"),
+    [
+        ("syntaxcheck_composer_lint_php_l.txt", "composer lint"),
+        ("syntaxcheck_npm_run_lint_node_check.txt", "npm run lint"),
+    ],
+)
+def test_a_syntax_check_a_wrapper_ran_decides_lint(sample: str, command: str) -> None:
+    """What the wrapper ran (Facts.ran_command) makes the failing step a syntax check. Before: both decided build
+    (0.82: the parse error's build record against command:ran-lint)."""
+    framed = extract_facts(framing.travis(command, (DATA / sample).read_text()))
+    assert framed.errors and {e.category for e in framed.errors} == {Category.LINT}
+    verdict = rule_verdict(framed)
+    assert verdict.category is Category.LINT and verdict.decided, verdict.reason

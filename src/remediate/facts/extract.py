@@ -83,7 +83,7 @@ def extract_facts(
     ran = _ran(plain, structure, redactor, source)
     results = _with_located(plain, structure, results, ran)
     # every record's category, once (again below with the tree), and the CI step that printed it
-    results, bases = categorize(results, view, sorted(line for line, _ in structure.steps), _checks(structure))
+    results, bases = categorize(results, view, sorted(line for line, _ in structure.steps), _checks(structure, ran))
     evidence = _evidence(results)
     tests = _tests(results)
     groups = ErrorGroups(t for _parser, found in results for t in found.tests)  # all: MAX_TESTS cuts `tests`
@@ -235,14 +235,15 @@ class _Found:
         )
 
 
-def _checks(st: Structure) -> frozenset[int]:
+def _checks(st: Structure, ran: str | None) -> frozenset[int]:
     """The steps (numbered as categorize numbers them) that are syntax checks (syntaxcheck.syntax_check_step),
-    by their title, Travis' and a script's command; the failing step also by the line that failed in it."""
+    by their title, Travis' and a script's command; the failing step also by the line that failed in it and by
+    what its wrapper ran (`composer lint` whose script is `find src -name '*.php' | xargs -n1 php -l`)."""
     failing = st.region[0] if st.region is not None else None
     checks = set()
     for step, (line, title) in enumerate(sorted(st.steps)):
-        failed = st.failed_line if line == failing else None
-        if any(command and syntax_check_step(command) for command in (title, failed)):
+        commands = (title, st.failed_line, ran) if line == failing else (title,)
+        if any(command and syntax_check_step(command) for command in commands):
             checks.add(step)
     return frozenset(checks)
 
