@@ -211,6 +211,8 @@ SHAPES: dict[str, Callable[[int], str]] = {
     ),
     # R CMD INSTALL's refusal: its opening quote, then quotes and words that never reach `for package ‘x’`
     "r_dependencies": lambda n: _lines("ERROR: dependencies ‘" + "a’ are not available for package ‘" * 300 + " x", n),
+    # node-sass's JSON error: a status, then a message of escaped quotes and backslashes that never closes
+    "node_sass_fields": lambda n: _lines('  "status": 1,\n  "file": "a.scss",\n  "message": "' + '\\"\\\\' * 2000, n),
     "make_stops": lambda n: _lines("Makefile:1: *** missing separator" + ".  Stop" * 1000 + " x", n),
     "make_needed_by": lambda n: _lines(
         "make: *** No rule to make target 'a', needed by '" + "a" * 3000 + ".  Stop.", n

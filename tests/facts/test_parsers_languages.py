@@ -250,6 +250,36 @@ def test_ruby_sass_location_form() -> None:
     assert f.category is Category.BUILD
 
 
+INVALID_CSS = 'Invalid CSS after "  color: $brand": expected expression (e.g. 1px, bold), was ".total { font-weigh"'
+
+
+@pytest.mark.parametrize(
+    ("sample", "place", "message"),
+    [
+        ("nodesass9_invalid_css.txt", ("scss/main.scss", 5, 3), INVALID_CSS),
+        ("nodesass9_undefined_variable.txt", ("scss/undefined.scss", 2, 16), 'Undefined variable: "$brand-primary".'),
+        # red under a terminal, behind npm 6's script header and above its ELIFECYCLE report
+        ("nodesass9_npm6_script_color.txt", ("scss/main.scss", 5, 3), INVALID_CSS),
+    ],
+)
+def test_node_sass_s_json_error_is_a_build_failure_at_its_place(
+    sample: str, place: tuple[str, int, int], message: str
+) -> None:
+    """node-sass's CLI prints libsass's error as indented JSON (`"status": 1,`, `"file"`, `"line"`, `"column"`,
+    `"message"`): no signal before."""
+    f = facts(sample)
+    [record] = [e for e in f.errors if e.tool == "node-sass"]
+    assert ((record.file, record.line, record.column), record.message) == (place, message)
+    verdict = rule_verdict(f)
+    assert (verdict.category, verdict.decided) == (Category.BUILD, True), verdict.reason
+
+
+def test_a_json_status_whose_file_is_no_stylesheet_is_not_node_sass() -> None:
+    # the same shape from another program (a test fixture's dump, an API's answer): not a compiler's report
+    text = '{\n  "status": 1,\n  "file": "/srv/app/report.json",\n  "line": 5,\n  "message": "not found"\n}\n'
+    assert [e for e in extract_facts(text.encode()).errors if e.tool == "node-sass"] == []
+
+
 @pytest.mark.parametrize("name", ["color/fusv_plain.txt", "color/fusv_color.txt"])
 def test_fusv_listed_variables_are_lint_records_at_their_place(name: str) -> None:
     f = facts(name)

@@ -1052,6 +1052,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\ncsslint: There ",
         " is not being used!\n",
         " unused:\n",
+        '"status": ',
         ".less",
         ".less: line ",
         ".styl\n",

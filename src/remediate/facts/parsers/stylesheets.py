@@ -10,6 +10,7 @@ error message` under it, and `Stylint: N Errors.`)."""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import field
 
@@ -63,6 +64,37 @@ def _stylus(st: _State, no: int, m: re.Match[str]) -> None:
     st.found.error(no, message, file=m["file"], at=at, column=column, code=m["code"], tool="stylus")
 
 
+# node-sass's own CLI (2.0 to 9.x, over libsass) prints its error as indented JSON on stderr: `{`, `"status": 1,`,
+# `"file": "/abs/scss/main.scss",`, `"line": 5,`, `"column": 3,`, `"message": "Invalid CSS after ..."`, libsass's
+# `"formatted"` text on one line with its newlines escaped, `}` (red under a terminal). grunt-sass and gulp-sass print
+# the formatted text itself (the `Error:` rule above). Only a stylesheet's file makes it the compiler's report.
+NODE_SASS_FIELDS_WITHIN = 6  # lines under `"status": N,` holding the file, line, column and message
+_NODE_SASS_FIELD = Regex(r'^\s*"(?P<key>file|line|column|message)": (?P<value>"(?:[^"\\]|\\.)*"|\d+),?$')
+_STYLESHEET = (".scss", ".sass", ".css")
+
+
+def _node_sass(st: _State, no: int, m: re.Match[str]) -> bool:
+    fields: dict[str, str | int] = {}
+    for below in st.view.after(no, NODE_SASS_FIELDS_WITHIN):
+        if f := _NODE_SASS_FIELD.match(below.text):
+            value = f["value"]
+            fields[f["key"]] = int(value) if value.isdigit() else str(json.loads(value))
+    file, message, line = fields.get("file"), fields.get("message"), fields.get("line")
+    if not (isinstance(file, str) and file.endswith(_STYLESHEET) and isinstance(message, str) and message):
+        return False
+    column = fields.get("column")
+    st.found.error(
+        no,
+        message,
+        file=file,
+        at=line if isinstance(line, int) else None,
+        column=column if isinstance(column, int) and column else None,
+        code="sass",
+        tool="node-sass",
+    )
+    return True
+
+
 _RULES = LineRules[_State](
     Rule(
         r"^(?P<code>ParseError|Error|TypeError): (?P<file>\S+?\.styl):(?P<line>\d+):(?P<col>\d+)$",
@@ -71,6 +103,7 @@ _RULES = LineRules[_State](
         ends=tuple(str(d) for d in range(10)),
     ),
     Rule(r"^(?:Error|SassError|Sass Error): (.+)$", _message, starts=("Error: ", "SassError: ", "Sass Error: ")),
+    Rule(r'^\s*"status": [1-9]\d*,$', _node_sass, has=('"status": ',)),
     # dart-sass: "  sass/main.sass 4:3  root stylesheet"; Ruby Sass / node-sass: "  on line 7 of bulma.sass"
     Rule(rf"^\s+{_SHEET} (?P<line>\d+):(?P<col>\d+)\s", _located, when=_State.locating),
     Rule(rf"^\s+on line (?P<line>\d+)(?::(?P<col>\d+))? of {_SHEET}\b", _located, when=_State.locating),
