@@ -13,7 +13,7 @@ import pytest
 
 from remediate.facts import parsers
 from remediate.facts.parsers import all_parsers, gates, manifest, parser_view, parsers_for
-from remediate.facts.parsers.base import Findings, Found, LineRules, Rule, Table, literals_of, plain, scan_with
+from remediate.facts.parsers.base import Findings, Found, Gated, LineRules, Rule, Table, literals_of, plain, scan_with
 from remediate.facts.parsers.handlers import heading, record, row
 from remediate.facts.reader import LogSource
 from remediate.facts.redact import Redactor
@@ -301,6 +301,32 @@ def test_a_python_file_named_and_another_tool_s_count_do_not_import_ruff_s_reade
     assert not literals_of(words).any_of(gates.GATES["ruff"] or ())
     for output in ("app.py:1:8: F401 [*] `os` imported but unused", "Found 2 errors.", "Would reformat: app.py"):
         assert literals_of(_view(output)).any_of(gates.GATES["ruff"] or ())
+
+
+def test_a_gated_loop_finds_nothing_in_a_view_without_its_literals() -> None:
+    """What makes a loop parser's gate exact (base.Gated: git-diff's, prettier's): on every sample whose
+    view lacks its literals, the loop run anyway finds nothing; and such a view gets the same empty findings."""
+    gated = [p for p in all_parsers() if isinstance(p.parse, Gated)]
+    assert {p.tool for p in gated} >= {"git-diff", "prettier"}
+    skipped = 0
+    for view in _views():
+        for parser in gated:
+            gate = parser.parse
+            assert isinstance(gate, Gated)
+            if not literals_of(view).any_of(gate.literals):
+                skipped += 1
+                assert _nothing(gate.loop(view)) and gate.loop(view) == gate(view), (parser.tool, view.lines[0].text)
+    assert skipped > len(_views())
+
+
+def test_a_diff_or_a_word_within_a_line_does_not_import_git_diff_s_or_prettier_s_reader() -> None:
+    """Both had no gate (due on every log): a `diff --git` header opens git-diff's, prettier's command or
+    its `[warn]`/`Code style` lines open prettier's."""
+    words = _view("index.js was built", "--- a/README.md", "+++ b/README.md", "[info] warnings: 0", "Code coverage 90%")
+    assert not literals_of(words).any_of(gates.GATES["diffcheck"] or ())
+    assert not literals_of(words).any_of(gates.GATES["prettier"] or ())
+    assert literals_of(_view("diff --git a/x.py b/x.py")).any_of(gates.GATES["diffcheck"] or ())
+    assert literals_of(_view("$ prettier --check .")).any_of(gates.GATES["prettier"] or ())
 
 
 def test_a_table_says_whether_it_read_the_view() -> None:

@@ -497,6 +497,26 @@ class Table(Generic[F]):
         return self.rules.literals
 
 
+class Gated:
+    """The parse function of a parser that is a loop of its own (blank lines mean something to it, which
+    a rule table never sees), behind literals one of which every finding of it needs: a view holding none
+    gets the empty findings of `tool` without the loop, and the registry need not import the module for
+    it (gates.py reads `literals`, as of a `Table`)."""
+
+    __slots__ = ("literals", "loop", "tool")
+
+    def __init__(self, literals: tuple[str, ...], tool: str, loop: Callable[[View], Findings]) -> None:
+        self.literals = literals  # as `Literals` looks for them: `"\n" + prefix`, a needle, `suffix + "\n"`
+        self.tool = tool
+        self.loop = loop
+        register_literals(literals)
+
+    def __call__(self, view: View) -> Findings:
+        if not literals_of(view).any_of(self.literals):
+            return Findings(tool=self.tool)
+        return self.loop(view)
+
+
 def scan_with(
     rules: LineRules[F], start: Callable[[View], F], finish: Callable[[F, View], Findings] | None = None
 ) -> Table[F]:

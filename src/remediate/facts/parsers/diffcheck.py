@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, state
+from remediate.facts.parsers.base import Findings, Gated, LineRules, Parser, Regex, Rule, state
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -100,4 +100,5 @@ def _record(found: Findings, view: View, files: list[tuple[int, str]], last: int
         found.mark(no, 6.0)
 
 
-PARSER = Parser(tool="git-diff", category=Category.FORMAT, parse=parse)
+# Every record follows a `diff --git` header (the rest waits on one): a log without one is not read.
+PARSER = Parser(tool="git-diff", category=Category.FORMAT, parse=Gated(("\ndiff --git ",), "git-diff", parse))

@@ -264,7 +264,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "version solving failed",
         "vulnerabilit",
     ),
-    "diffcheck": None,
+    "diffcheck": ("\ndiff --git ",),
     "docker": (
         "\n#0",
         "\n#1",
@@ -787,7 +787,11 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "Passed\n",
         "Skipped\n",
     ),
-    "prettier": None,
+    "prettier": (
+        "\nCode style",
+        "\n[warn]",
+        "prettier",
+    ),
     "publish": (
         "\n ! [",
         "\nInstalling deploy dependencies",

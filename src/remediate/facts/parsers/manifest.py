@@ -5,8 +5,9 @@
 
 For each module named in the registry, the literals one of which a view must hold for any of its
 parsers to find something: the union of its tables' gate literals, when every one of its parsers is
-a rule table (`base.Table`) whose rules all have literals. A module with any other parser (a loop
-of its own, a rule that sees every line) gets None: it is imported for every log. A test
+a rule table (`base.Table`) whose rules all have literals or a loop of its own behind literals
+(`base.Gated`). A module with any other parser (an ungated loop, a rule that sees every line) gets
+None: it is imported for every log. A test
 regenerates the text and compares it with the file, so a stale manifest fails the suite.
 """
 
@@ -17,7 +18,7 @@ import sys
 from pathlib import Path
 
 from remediate.facts import parsers
-from remediate.facts.parsers.base import Table
+from remediate.facts.parsers.base import Gated, Table
 
 PATH = Path(__file__).with_name("gates.py")
 COMMAND = "python -m remediate.facts.parsers.manifest --write"
@@ -38,7 +39,7 @@ def gates() -> dict[str, tuple[str, ...] | None]:
     for entry in parsers.REGISTERED:
         module = entry.partition(".")[0]
         parse = parsers.load(entry).parse
-        literals = parse.literals if isinstance(parse, Table) else None
+        literals = parse.literals if isinstance(parse, Table | Gated) else None
         so_far = found.setdefault(module, set())
         if literals is None or so_far is None:
             found[module] = None

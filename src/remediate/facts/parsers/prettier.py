@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, state
+from remediate.facts.parsers.base import Findings, Gated, LineRules, Parser, Rule, state
 from remediate.facts.parsers.handlers import record, taken, verdict
 from remediate.facts.view import View
 from remediate.models import Category
@@ -89,4 +89,8 @@ def parse(view: View) -> Findings:
     return st.found
 
 
-PARSER = Parser(tool="prettier", category=Category.FORMAT, parse=parse)
+# Its command names it, `--check` prints `[warn]` and `Code style` lines, and the bare names of
+# `--list-different` wait on the command: a log without these is not read.
+PARSER = Parser(
+    tool="prettier", category=Category.FORMAT, parse=Gated(("prettier", "\n[warn]", "\nCode style"), "prettier", parse)
+)
