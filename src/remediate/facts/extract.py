@@ -253,8 +253,11 @@ def _with_located(
 ) -> list[tuple[Parser, Findings]]:
     """The results, with the findings a checker placed in files in the failing step's output when no parser
     read a record, a failing test or a summary there (located.located: a checker no parser reads)."""
+    if st.region is None or any(_read_in(st.region, found) for _, found in results):
+        return results
+    # asked only now: the command rules compile on first use (~12 ms), and most steps a parser read
     checker = checker_of(st.failed_line or st.failing_command, ran)
-    if st.region is None or checker is None or any(_read_in(st.region, found) for _, found in results):
+    if checker is None:
         return results
     tool, kind = checker
     found = located(plain, st.region, tool, kind)
