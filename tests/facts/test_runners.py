@@ -294,3 +294,34 @@ def test_a_json_error_a_failing_test_raised_is_the_test_s_not_a_config_file_s(
     assert json and not any(e.votes for e in json)
     verdict = rule_verdict(facts)
     assert verdict.category is Category.TEST and verdict.decided, verdict.reason
+
+
+# testthat 2 (2017-2020, what Travis-era R packages ran under `R CMD check`): `test-calc.R:3: failure: name` (its
+# progress reporter), `── 2. Error: name (@test-calc.R#9)  ───` and the closing `1. Failure: name (@test-calc.R#3) `
+# list; only testthat 3's shapes were read, so the failing tests went unnamed (R CMD check's own verdict decided)
+@pytest.mark.parametrize(
+    ("sample", "command", "messages"),
+    [
+        (
+            "testthat2_progress.txt",
+            "Rscript -e 'library(testthat); library(rcalc); test_dir(\"tests/testthat\", stop_on_failure = TRUE)'",
+            {"adds two prices": "add(2, 3) not equal to 5.", "totals text": "prices must be numeric"},
+        ),
+        (
+            "r_cmd_check_testthat2.txt",
+            "R CMD check rcalc_0.1.0.tar.gz --no-manual",
+            # the first failure's header is above the 13 lines R CMD check shows: named by the closing list only
+            {"adds two prices": "", "totals text": "prices must be numeric"},
+        ),
+    ],
+)
+@pytest.mark.parametrize("frame", FRAMES)
+def test_testthat2_names_each_failing_test_with_its_file(
+    sample: str, command: str, messages: dict[str, str], frame: Callable[..., bytes]
+) -> None:
+    facts = _facts(frame, command, sample)
+    assert {t.id: (t.file, t.message or "") for t in facts.failing_tests} == {
+        name: ("tests/testthat/test-calc.R", message) for name, message in messages.items()
+    }
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.TEST and verdict.decided, verdict.reason

@@ -42,6 +42,15 @@ def _failure(st: _Testthat, no: int, m: re.Match[str]) -> None:
     st.found.error(no, message or name, file=file, at=int(m["line"]), code=m["kind"].lower())
 
 
+def _listed(st: _Testthat, no: int, m: re.Match[str]) -> None:
+    """testthat 2's closing list (`1. Failure: name (@test-calc.R#3) `): the failure's header, or only its name
+    when the list follows the results (its message is under the `── 1. Failure` header above)."""
+    if m["rule"]:
+        _failure(st, no, m)
+        return
+    st.found.test(no, m["name"].strip(), file=_test_file(m["file"]))
+
+
 def _results(st: _Testthat, no: int, m: re.Match[str]) -> bool:
     failed = int(m["failed"])
     if not failed:
@@ -56,6 +65,19 @@ _TESTTHAT = LineRules[_Testthat](
         _failure,
         has=("Failure (", "Error ("),
     ),
+    # testthat 2 (2017-2020): the progress reporter's `test-calc.R:3: failure: name`, the check and summary
+    # reporters' `── 1. Failure: name (@test-calc.R#3)  ───` headers and their closing list without the rule
+    Rule(
+        r"^\s*(?P<file>[^\s:]+\.[Rr]):(?P<line>\d+): (?P<kind>failure|error): (?P<name>.+)$",
+        _failure,
+        has=(".R:", ".r:"),
+    ),
+    Rule(
+        r"^\s*(?P<rule>── )?\d+\. (?P<kind>Failure|Error): (?P<name>.+?) \(@(?P<file>[^\s#()]+\.[Rr])#(?P<line>\d+)\)",
+        _listed,
+        has=(". Failure: ", ". Error: "),
+    ),
+    Rule(r"^\s*OK: \d+ SKIPPED: \d+ (?:WARNINGS: \d+ )?FAILED: (?P<failed>\d+)", _results, has=("SKIPPED: ",)),
     Rule(r"^\s*\[ FAIL (?P<failed>\d+) \| WARN \d+ \| SKIP \d+ \| PASS \d+ \]", _results, has=("[ FAIL ",)),
     Rule(r"^Error: Test failures$", verdict(9.0), starts="Error: Test failures"),
     # the progress reporter's row of a context with failures: "✖ | 4       1 | calc [0.6s]"
