@@ -30,7 +30,7 @@ def test_mocha_jshints_warnings_are_jshint_records() -> None:
 
 def test_a_linter_run_as_a_mocha_test_decides_lint_under_npm_test() -> None:
     """Before: mocha-jshint's run decided test at 0.998 (no record; one failing test, mocha's `1 failing`)."""
-    for sample in ("mocha5_jshint_npm_test.txt", "mocha5_eslint_npm_test.txt"):
+    for sample in ("mocha5_jshint_npm_test.txt", "mocha3_jshint11_npm_test.txt", "mocha5_eslint_npm_test.txt"):
         verdict = _npm_test(sample)
         assert verdict.category is Category.LINT and verdict.decided, (sample, verdict.reason)
         assert "a linter run as a test" in verdict.reason
@@ -39,3 +39,10 @@ def test_a_linter_run_as_a_mocha_test_decides_lint_under_npm_test() -> None:
 def test_the_linters_test_beside_a_failing_assertion_is_two_failures() -> None:
     verdict = _npm_test("mocha5_jshint_and_assertion.txt")
     assert not verdict.decided and "two failures" in verdict.reason
+
+
+def test_mocha_jshint_1s_indented_places_are_read_too() -> None:
+    f = facts("mocha3_jshint11_npm_test.txt")
+    assert [(e.file, e.line, e.column, e.code) for e in f.errors if e.tool == "jshint"] == [
+        ("lib/cart.js", 3, 53, "W033")
+    ]

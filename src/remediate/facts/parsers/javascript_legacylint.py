@@ -11,7 +11,8 @@ column, a blank line and the message. htmllint-cli: `site/index.html: line 4, co
 line, then per warning ` #1 message` and, below it, the source line ending `// Line 2, Pos 14`; `#10
 Stopping. (85% scanned).` ends a file JSLint gave up on. Every warning fails the run. And JSHint run as a mocha
 test by mocha-jshint (2.x: one failing test, `jshint should pass for working directory`, whose failure lists each
-warning as `Missing semicolon. (W033)` over ` at (/abs/lib/cart.js:3:53)`)."""
+warning as `Missing semicolon. (W033)` over ` at (/abs/lib/cart.js:3:53)`; 1.1 indents them,
+`   at (lib/cart.js:3:53)`)."""
 
 from __future__ import annotations
 
@@ -224,7 +225,8 @@ JSLINT = Parser(tool="jslint", category=Category.LINT, parse=scan_with(_JSLINT, 
 
 
 # mocha-jshint's warning: JSHint's message and code, then its place on the line below (the first warning indented
-# as mocha indents a failure's message). Read at the place line, which only this reporter starts with ` at (`.
+# as mocha indents a failure's message; 1.x indents every line). Read at the place line, which only this reporter
+# starts with `at (` and a file's place (a Node stack frame names its function or has no parentheses).
 _MOCHA_JSHINT_WARNING = Regex(r"^\s*(?P<msg>\S.*?) \((?P<code>[EWI]\d{3})\)$")
 
 
@@ -239,7 +241,7 @@ def _mocha_jshint_place(st: Found, no: int, m: re.Match[str]) -> bool:
 
 
 _MOCHA_JSHINT = LineRules[Found](
-    Rule(r"^ at \((?P<file>\S+?\.[cm]?jsx?):(?P<line>\d+):(?P<col>\d+)\)$", _mocha_jshint_place, starts=" at ("),
+    Rule(r"^\s*at \((?P<file>\S+?\.[cm]?jsx?):(?P<line>\d+):(?P<col>\d+)\)$", _mocha_jshint_place, has=(" at (",)),
 )
 
 MOCHA_JSHINT = Parser(tool="jshint", category=Category.LINT, parse=scan_with(_MOCHA_JSHINT, plain("jshint")))
