@@ -220,3 +220,21 @@ def test_the_project_s_own_script_or_a_dependency_s_native_build_is_no_dependenc
     assert [e for e in facts(name).errors if e.code == "dependency-script"] == []
     verdict = rule_verdict(extract_facts(framing.travis_install("npm install", (DATA / name).read_text())))
     assert not verdict.decided, verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("name", "command"),
+    [
+        ("nuget287_restore_not_found.txt", "nuget restore CsCart.sln"),
+        ("nuget287_install_not_found.txt", "nuget install Cart.Base -OutputDirectory packages"),
+    ],
+)
+def test_a_package_nuget_s_sources_do_not_hold_is_a_dependency_failure(name: str, command: str) -> None:
+    """NuGet 2.8's one line (`Unable to find version '1.2.0' of package 'Cart.Base'.`): no signal before, and
+    `nuget restore` was no known command."""
+    f = facts(name)
+    assert [(e.tool, e.code, e.category) for e in f.errors] == [("nuget", "Cart.Base", Category.DEPENDENCY)]
+    for facts_ in (f, extract_facts(framing.travis_install(command, (DATA / name).read_text()))):
+        verdict = rule_verdict(facts_)
+        assert (verdict.category, verdict.decided) == (Category.DEPENDENCY, True), verdict.reason
+    assert rule_verdict(f, command).decided

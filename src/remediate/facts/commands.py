@@ -24,6 +24,7 @@ COMMAND_RULES: tuple[CommandRule, ...] = (
             r"\b(?:bundle|gem)\s+install\b|\bgo\s+mod\s+(?:tidy|download|verify)\b|"
             r"\b(?:yarn|pnpm|bower|luarocks|bun)\s+install\b|\bcomposer\s+(?:install|update)\b|"
             r"\bpipenv\s+(?:install|lock|sync)\b|\bcpanm\b|"  # cpanm only ever installs modules
+            r"\bnuget(?:\.exe)?\s+(?:restore|install)\b|"
             # Yarn 1 run bare (options only) installs: Travis' default install step where a yarn.lock is
             r"(?:^|[;&|]\s*)(?:travis_retry\s+)?yarn(?:\s+--[\w=.-]+)*\s*(?:$|[;&|])"
         ),

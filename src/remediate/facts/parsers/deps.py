@@ -360,6 +360,13 @@ _RULES = LineRules[_Deps](
         r"^bower (?P<pkg>[\w.@/-]+)#\S* +(?:ENOTFOUND Package \S+ not found|ENORESTARGET |ECONFLICT )",
         starts=("bower ",),
     ),
+    # NuGet's restore or install (nuget.exe 2.x-5.x, the mono one of Travis's C# builds) of a package its sources
+    # do not hold: `Unable to find version '1.2.0' of package 'Cart.Base'.`, `Unable to find package 'Cart.Base'.`
+    _on(
+        "nuget",
+        r"^Unable to find (?:version '[^'\s]+' of )?package '(?P<pkg>[\w.-]+)'\.",
+        starts=("Unable to find version '", "Unable to find package '"),
+    ),
     # cpanm (App::cpanminus 1.7): `! Couldn't find module or a distribution Foo::Bar`, then `! Installing the
     # dependencies failed: Module 'Foo::Bar' is not installed`
     _on(

@@ -230,6 +230,8 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\nNo local packages or working download links found for ",
         "\nNo matching distribution found for ",
         "\nThe lockfile at ",
+        "\nUnable to find package '",
+        "\nUnable to find version '",
         "\nYour lock file does not contain a compatible",
         "\nbower ",
         "\ncabal.exe: ",
