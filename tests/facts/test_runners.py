@@ -296,7 +296,7 @@ def test_a_json_error_a_failing_test_raised_is_the_test_s_not_a_config_file_s(
     assert verdict.category is Category.TEST and verdict.decided, verdict.reason
 
 
-# testthat 2 (2017-2020, what Travis-era R packages ran under `R CMD check`): `test-calc.R:3: failure: name` (its
+# testthat 1 and 2 (2016-2020, what Travis-era R packages ran under `R CMD check`): `test-calc.R:3: failure: name` (its
 # progress reporter), `── 2. Error: name (@test-calc.R#9)  ───` and the closing `1. Failure: name (@test-calc.R#3) `
 # list; only testthat 3's shapes were read, so the failing tests went unnamed (R CMD check's own verdict decided)
 @pytest.mark.parametrize(
@@ -306,6 +306,12 @@ def test_a_json_error_a_failing_test_raised_is_the_test_s_not_a_config_file_s(
             "testthat2_progress.txt",
             "Rscript -e 'library(testthat); library(rcalc); test_dir(\"tests/testthat\", stop_on_failure = TRUE)'",
             {"adds two prices": "add(2, 3) not equal to 5.", "totals text": "prices must be numeric"},
+        ),
+        (
+            "r_cmd_check_testthat1.txt",
+            "R CMD check rcalc_0.1.0.tar.gz --no-manual",
+            # testthat 1's header: `2. Error: totals text (@test-calc.R#9) -----`, its message below
+            {"adds two prices": "", "totals text": "prices must be numeric"},
         ),
         (
             "r_cmd_check_testthat2.txt",

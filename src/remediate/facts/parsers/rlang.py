@@ -43,9 +43,10 @@ def _failure(st: _Testthat, no: int, m: re.Match[str]) -> None:
 
 
 def _listed(st: _Testthat, no: int, m: re.Match[str]) -> None:
-    """testthat 2's closing list (`1. Failure: name (@test-calc.R#3) `): the failure's header, or only its name
-    when the list follows the results (its message is under the `── 1. Failure` header above)."""
-    if m["rule"]:
+    """testthat 1 and 2's failures: a header drawn as a rule (2.x `── 1. Failure: name (@test-calc.R#3)  ───`,
+    1.x `1. Failure: name (@test-calc.R#3) -----`) with its message below, or the closing list after the results
+    (`1. Failure: name (@test-calc.R#3) `), which names the test only."""
+    if m["rule"] or m["tail"]:
         _failure(st, no, m)
         return
     st.found.test(no, m["name"].strip(), file=_test_file(m["file"]))
@@ -65,7 +66,7 @@ _TESTTHAT = LineRules[_Testthat](
         _failure,
         has=("Failure (", "Error ("),
     ),
-    # testthat 2 (2017-2020): the progress reporter's `test-calc.R:3: failure: name`, the check and summary
+    # testthat 1 and 2 (2016-2020): the progress reporter's `test-calc.R:3: failure: name`, the check and summary
     # reporters' `── 1. Failure: name (@test-calc.R#3)  ───` headers and their closing list without the rule
     Rule(
         r"^\s*(?P<file>[^\s:]+\.[Rr]):(?P<line>\d+): (?P<kind>failure|error): (?P<name>.+)$",
@@ -73,7 +74,8 @@ _TESTTHAT = LineRules[_Testthat](
         has=(".R:", ".r:"),
     ),
     Rule(
-        r"^\s*(?P<rule>── )?\d+\. (?P<kind>Failure|Error): (?P<name>.+?) \(@(?P<file>[^\s#()]+\.[Rr])#(?P<line>\d+)\)",
+        r"^\s*(?P<rule>── )?\d+\. (?P<kind>Failure|Error): (?P<name>.+?) \(@(?P<file>[^\s#()]+\.[Rr])#(?P<line>\d+)\)"
+        r"(?P<tail> +[-─]{3})?",
         _listed,
         has=(". Failure: ", ". Error: "),
     ),
