@@ -67,6 +67,7 @@ def test_only_a_steps_own_syntax_check_flag_makes_it_one() -> None:
     checks = [
         "php -l src/Cart.php",
         "php -n -l x.php",
+        "php -d short_open_tag=On -d display_errors=1 -l x.php",
         "find . -name '*.php' -exec php -l {} \\;",
         "ruby -c lib/a.rb",
         "ruby -wc lib/a.rb",
@@ -81,6 +82,7 @@ def test_only_a_steps_own_syntax_check_flag_makes_it_one() -> None:
     ]
     others = [
         "php vendor/bin/phpunit",
+        "php -d memory_limit=-1 vendor/bin/phpunit -l",
         "ruby -rcoverage test/all.rb",
         "ruby -Ilib test/test_cart.rb",
         "perl -Ilib t/cart.t",

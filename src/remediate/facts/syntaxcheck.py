@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 
-# Each tool by its own flag spelling: PHP's -l after its other flags, Ruby's and Perl's -c alone or joined
-# with the flags that take no argument (`ruby -wc`, `perl -cw`; not `ruby -rcoverage`), a shell's -n, luac's -p
-# (parse only: without it luac compiles to luac.out).
+# Each tool by its own flag spelling: PHP's -l after its other flags (an ini setting's `-d name=value` among
+# them, read by one alternative only), Ruby's and Perl's -c alone or joined with the flags that take no argument
+# (`ruby -wc`, `perl -cw`; not `ruby -rcoverage`), a shell's -n, luac's -p (parse only: without it luac compiles
+# to luac.out).
 SYNTAX_CHECK = re.compile(
-    r"\bphp[\d.]*(?:\s+-[a-km-zA-Z]\w*)*\s+-l(?:\s|$)|\bruby[\d.]*(?:\s+-\S+)*\s+-[wWv]*c[wWv]*(?:\s|$)|"
+    r"\bphp[\d.]*(?:\s+-d\s*[\w.=-]+|\s+-[a-ce-km-zA-Z]\w*)*\s+-l(?:\s|$)|\bruby[\d.]*(?:\s+-\S+)*\s+-[wWv]*c[wWv]*(?:\s|$)|"
     r"\bperl(?:\s+-\S+)*\s+-[wWtT]*c[wWtT]*(?:\s|$)|(?:^|[\s/;&|(])(?:ba|da|k|z)?sh\s+-n(?:\s|$)|"
     r"\bnode(?:js)?\s+(?:--check|-c)(?:\s|$)|\bpython[\d.]*(?:\s+-\S+)*\s+-m\s*(?:py_compile|compileall)\b|"
     r"\bxmllint\b[^\n]*\s--noout\b|\bluac[\d.]*(?:\s+-[lsv]+)*\s+-p(?:\s|$)"
