@@ -33,7 +33,6 @@ def test_every_registered_parser_is_named_once_and_loads() -> None:
     assert len(parsers.REGISTERED) == len(set(parsers.REGISTERED))
     assert len(all_parsers()) == len(parsers.REGISTERED)
     assert set(gates.GATES) == {entry.partition(".")[0] for entry in parsers.REGISTERED}
-    assert any(gate is None for gate in gates.GATES.values())  # parsers with loops of their own always run
     assert sum(gate is not None for gate in gates.GATES.values()) >= 20
 
 
@@ -307,7 +306,7 @@ def test_a_gated_loop_finds_nothing_in_a_view_without_its_literals() -> None:
     """What makes a loop parser's gate exact (base.Gated: git-diff's, prettier's): on every sample whose
     view lacks its literals, the loop run anyway finds nothing; and such a view gets the same empty findings."""
     gated = [p for p in all_parsers() if isinstance(p.parse, Gated)]
-    assert {p.tool for p in gated} >= {"git-diff", "prettier"}
+    assert {p.tool for p in gated} >= {"git-diff", "prettier", "cargo"}
     skipped = 0
     for view in _views():
         for parser in gated:
@@ -327,6 +326,19 @@ def test_a_diff_or_a_word_within_a_line_does_not_import_git_diff_s_or_prettier_s
     assert not literals_of(words).any_of(gates.GATES["prettier"] or ())
     assert literals_of(_view("diff --git a/x.py b/x.py")).any_of(gates.GATES["diffcheck"] or ())
     assert literals_of(_view("$ prettier --check .")).any_of(gates.GATES["prettier"] or ())
+
+
+def test_words_starting_with_error_or_warning_do_not_import_the_rust_reader() -> None:
+    """cargo's reader had no gate (due on every log): a diagnostic starts `error:`/`error[`/`warning:`/
+    `warning[`, not any word starting `error` or `warning`."""
+    words = _view("errors: 0", "warnings were found", "test session starts", "error_log written")
+    assert not literals_of(words).any_of(gates.GATES["rust"] or ())
+    for output in (
+        "error[E0308]: mismatched types",
+        "test tests::adds ... FAILED",
+        "thread 'main' panicked at src/a.rs:1:1:",
+    ):
+        assert literals_of(_view(output)).any_of(gates.GATES["rust"] or ())
 
 
 def test_a_table_says_whether_it_read_the_view() -> None:

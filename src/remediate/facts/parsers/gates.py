@@ -1000,7 +1000,17 @@ GATES: dict[str, tuple[str, ...] | None] = {
         ".pyi:",
         "would be reformatted",
     ),
-    "rust": None,
+    "rust": (
+        "\nDiff in ",
+        "\nerror:",
+        "\nerror[",
+        "\ntest result: FAILED",
+        "\nthread '",
+        "\nwarning:",
+        "\nwarning[",
+        " ... FAILED\n",
+        "s] ",
+    ),
     "sanitizers": (
         ": runtime error: ",
         "Sanitizer: ",

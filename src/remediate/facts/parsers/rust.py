@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, state
+from remediate.facts.parsers.base import Findings, Gated, LineRules, Parser, Rule, state
 from remediate.facts.parsers.handlers import verdict
 from remediate.facts.view import View
 from remediate.models import Category
@@ -137,11 +137,12 @@ def _nextest(st: _State, no: int, m: re.Match[str]) -> bool:
     return False  # the line still ends a pending error header below
 
 
+_DIAGNOSTIC = ("error:", "error[", "warning:", "warning[")  # `error`/`warning` alone start many words
 _RULES = LineRules[_State](
     # `cargo fmt --check` / `rustfmt --check`: one header per file and hunk it would change.
     Rule(r"^Diff in (\S+?\.rs)(?: at line (\d+)|:(\d+)):?$", _fmt_diff, starts="Diff in "),
-    Rule(r"^error: could not compile `([\w-]+)`", verdict(9.0), starts=("error", "warning")),
-    Rule(r"^(error|warning)(?:\[(E\d{4}|[\w:]+)\])?: (.+)$", _diagnostic, starts=("error", "warning")),
+    Rule(r"^error: could not compile `([\w-]+)`", verdict(9.0), starts="error: could not compile "),
+    Rule(r"^(error|warning)(?:\[(E\d{4}|[\w:]+)\])?: (.+)$", _diagnostic, starts=_DIAGNOSTIC),
     Rule(r"^\s*--> (\S+?):(\d+):(\d+)$", _arrow, has=("-->",), when=lambda st, _no: st.pending is not None),
     Rule(
         r"^\s*= note: `(?:-D |#\[deny\()([\w:-]+)\)?` (?:implied by `-D warnings`|on by default)",
@@ -187,4 +188,13 @@ def parse(view: View) -> Findings:
     return found
 
 
-PARSER = Parser(tool="cargo", category=Category.TEST, parse=parse)
+# What each finding needs (the rest waits on a diagnostic or a panic): a log holding none is not read.
+_NEEDED = (
+    "\nDiff in ",
+    *(f"\n{p}" for p in _DIAGNOSTIC),
+    " ... FAILED\n",
+    "\nthread '",
+    "\ntest result: FAILED",
+    "s] ",
+)
+PARSER = Parser(tool="cargo", category=Category.TEST, parse=Gated(_NEEDED, "cargo", parse))
