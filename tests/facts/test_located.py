@@ -110,6 +110,15 @@ def test_a_stylish_reporters_rows_are_placed_in_the_file_above_them() -> None:
     assert facts.errors[2].message.startswith("✖  Unexpected unknown property")
 
 
+def test_a_place_under_its_message_is_the_messages() -> None:
+    # Clippy's `error: unneeded \`return\` statement` over ` --> src/lib.rs:1:34` (its rust parser left out)
+    facts = _travis("cargo clippy --offline --color never -- -D warnings", "cargo_clippy_lints.txt", own_left_out=True)
+    assert [(e.file, e.line, e.column) for e in facts.errors] == [("src/lib.rs", 1, 34), ("src/lib.rs", 2, 20)]
+    assert facts.errors[0].message == "error: unneeded `return` statement"
+    assert facts.errors[0].category is Category.LINT
+    assert rule_verdict(facts).decided
+
+
 def test_a_linter_refusing_its_config_is_no_finding() -> None:
     # ESLint 4 on a `.eslintrc.yml` that does not parse: js-yaml's `Error: ... at line 3, column 4:`
     facts = _travis("eslint src", "eslint4_config_yaml.txt", own_left_out=True)

@@ -63,6 +63,9 @@ _SHAPES: tuple[Regex, ...] = (
 # JSHint's stylish): the path alone on a line, then `  2:10  ✖  message  rule`.
 _HEADER = Regex(r"^" + _PATH + r"$")
 _ROW = Regex(r"^\s{1,8}(?P<line>\d{1,7}):(?P<col>\d{1,5})\s+(?P<msg>\S.*)$")
+# A diagnostic whose place stands under its message (`error: unneeded \`return\` statement` over ` --> src/lib.rs:1:34`:
+# rustc's form, Clippy's, Ruff's full output, typos'): the arrow's place, the message the line above it.
+_ARROW = Regex(r"^\s{0,8}--> " + _PATH + r":(?P<line>\d{1,7})(?::(?P<col>\d{1,5}))?$")
 # A runtime's backtrace frame (`/gems/x.rb:12:in `load'`): the checker crashed, it found nothing.
 _FRAME = Regex(r"^in [`'<]|^\d")
 # A message's own code, when it opens with one (`E501 line too long`, `error TS1005: ';' expected`):
@@ -93,6 +96,7 @@ def located(view: View, span: tuple[int, int], tool: str, kind: Category) -> Fin
     first, last = span
     formatter = kind is Category.FORMAT
     header: str | None = None  # the file whose rows follow (_HEADER)
+    above = ""  # the last line that was not blank
     for line in view.lines:
         if not first <= line.no <= last or len(found.errors) >= MAX_FINDINGS:
             continue
@@ -100,8 +104,29 @@ def located(view: View, span: tuple[int, int], tool: str, kind: Category) -> Fin
             return Findings(tool=tool, category=kind)
         if _read(found, line.no, line.text) or (formatter and _read_formatted(found, line.no, line.text)):
             continue
-        header = _row(found, line.no, line.text, header)
+        if not _arrow(found, line.no, line.text, above):
+            header = _row(found, line.no, line.text, header)
+        above = line.text if line.text.strip() else above
     return found
+
+
+def _arrow(found: Findings, no: int, text: str, above: str) -> bool:
+    """Whether the line is a place under its message (_ARROW; then a record of the message above it)."""
+    m = _ARROW.match(text)
+    if m is None or not above.strip():
+        return False
+    message = above.strip()
+    code = _CODE.match(message)
+    col = m.groupdict().get("col")
+    found.error(
+        no,
+        message,
+        file=m["file"],
+        at=int(m["line"]),
+        column=int(col) if col else None,
+        code=code["code"] if code else None,
+    )
+    return True
 
 
 def _row(found: Findings, no: int, text: str, header: str | None) -> str | None:
