@@ -213,6 +213,11 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "r_dependencies": lambda n: _lines("ERROR: dependencies ‘" + "a’ are not available for package ‘" * 300 + " x", n),
     # node-sass's JSON error: a status, then a message of escaped quotes and backslashes that never closes
     "node_sass_fields": lambda n: _lines('  "status": 1,\n  "file": "a.scss",\n  "message": "' + '\\"\\\\' * 2000, n),
+    # pip 19's subprocess folder: `pip-install-` runs inside one long path that never ends in a package folder
+    "pip_cwd": lambda n: (
+        "ERROR: Command errored out with exit status 1: x Check the logs for full command output.\n"
+        + _lines("     cwd: " + "/pip-install-a/b" * 2000 + "/ x", n)
+    ),
     "make_stops": lambda n: _lines("Makefile:1: *** missing separator" + ".  Stop" * 1000 + " x", n),
     "make_needed_by": lambda n: _lines(
         "make: *** No rule to make target 'a', needed by '" + "a" * 3000 + ".  Stop.", n

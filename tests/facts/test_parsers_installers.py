@@ -238,3 +238,19 @@ def test_a_package_nuget_s_sources_do_not_hold_is_a_dependency_failure(name: str
         verdict = rule_verdict(facts_)
         assert (verdict.category, verdict.decided) == (Category.DEPENDENCY, True), verdict.reason
     assert rule_verdict(f, command).decided
+
+
+def test_pip_19_s_errored_out_setup_py_of_a_fetched_package_is_a_dependency_failure() -> None:
+    """pip 19.2-20: `ERROR: Command errored out with exit status 1: python setup.py egg_info Check the logs for full
+    command output.` under the subprocess's `cwd: /tmp/pip-install-x/beta/` (pip 8-18's `Command "..." failed with
+    error code 1 in .../beta/` is read the same). Before: the setup.py's RuntimeError alone, a record of no kind
+    (command only in a Travis install step, 0.29)."""
+    f = facts("pip19_egg_info_errored_out.txt")
+    assert [(e.code, e.category) for e in f.errors if e.tool == "pip"] == [("beta", Category.DEPENDENCY)]
+    raw = framing.travis_install(
+        "pip install -r requirements.txt", (DATA / "pip19_egg_info_errored_out.txt").read_text()
+    )
+    verdict = rule_verdict(extract_facts(raw))
+    assert (verdict.category, verdict.decided) == (Category.DEPENDENCY, True), verdict.reason
+    # the project's own setup.py (`pip install .`, run in /tmp/pip-req-build-x/): no dependency's failure
+    assert [e for e in facts("pip19_own_egg_info_errored_out.txt").errors if e.tool == "pip"] == []

@@ -25,6 +25,7 @@ class _Deps:
     building: str | None = None  # the package whose build output pip shows next
     in_output: bool = False  # inside pip's block of a build subprocess's output
     installed: set[str] = field(default_factory=set)  # packages pip said it installed (`Successfully installed`)
+    errored: str | None = None  # pip 19.2-20: the fetched package whose subprocess `cwd:` pip showed last
 
     def own_build(self, _no: int) -> bool:
         """Inside the output of a package pip built but never fetched: the project's own (`pip install .`)."""
@@ -98,6 +99,23 @@ def _own_diagnostic(st: _Deps, no: int, m: re.Match[str]) -> None:
     )
 
 
+def _errored_in(st: _Deps, _no: int, m: re.Match[str]) -> None:
+    st.errored = m["pkg"]
+
+
+def _errored_out(st: _Deps, no: int, m: re.Match[str]) -> bool:
+    """pip 19.2-20's `ERROR: Command errored out with exit status 1: python setup.py egg_info Check the logs for
+    full command output.` after the subprocess's `cwd: /tmp/pip-install-x/beta/`: the fetched package's setup.py
+    or build failed (pip 8-18's `Command "..." failed with error code 1 in /tmp/pip-install-x/beta/`). The
+    project's own (`pip install .`) runs in `/tmp/pip-req-build-x/`, named by no package: not read."""
+    if st.errored is None:
+        return False
+    st.found.error(no, m.string.strip(), code=st.errored, tool="pip", weight=9.0)
+    st.tools.add("pip")
+    st.errored = None
+    return True
+
+
 # (the state's rules open nothing: a view without a diagnostic's or a verdict's words has nothing to read)
 _PIP_BUILDS: tuple[Rule[_Deps], ...] = (
     Rule(r"^Collecting (?P<name>[A-Za-z0-9][\w.-]*)", _collecting, starts="Collecting ", continues=True),
@@ -117,6 +135,12 @@ _PIP_BUILDS: tuple[Rule[_Deps], ...] = (
     ),
     Rule(_INDENTED_DIAGNOSTIC, _own_diagnostic, has=(": error: ", ": fatal error: "), when=_Deps.own_build),
     Rule(r"^Successfully installed (?P<items>.+)$", _installed, starts="Successfully installed ", continues=True),
+    Rule(r"^\s+cwd: \S*/pip-install-\w+/(?P<pkg>[\w.-]+)/?$", _errored_in, has=("cwd: ",), continues=True),
+    Rule(
+        r"^ERROR: Command errored out with exit status \d+: .+ Check the logs for full command output\.$",
+        _errored_out,
+        starts="ERROR: Command errored out with exit status ",
+    ),
 )
 
 

@@ -225,6 +225,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\nE: Unable to locate package ",
         "\nE: Version '",
         "\nERROR: ",
+        "\nERROR: Command errored out with exit status ",
         "\nERROR: ERROR: ",
         "\nError: ",
         "\nNo local packages or working download links found for ",
