@@ -23,7 +23,7 @@ from __future__ import annotations
 from remediate.facts.commands import command_rule
 from remediate.facts.lazyregex import Regex
 from remediate.facts.parsers.base import Findings
-from remediate.facts.syntaxcheck import INERT, SEPARATOR
+from remediate.facts.syntaxcheck import command_parts
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -188,11 +188,11 @@ MAX_TOOL = 40
 
 def checker_of(failed: str | None, ran: str | None) -> tuple[str, Category] | None:
     """The checker the failing line runs (facts.commands), else the one its wrapper ran (`npm run lint` ran
-    `eslint src`): its name and kind. Every part of the command (a compound command's, syntaxcheck.SEPARATOR;
+    `eslint src`): its name and kind. Every part of the command (a compound command's, syntaxcheck.command_parts:
     `cd`, `echo` and the like aside) must run a checker, all of one kind: a part of another kind or none known
     (`flake8 . && pytest`, `mypy src || exit 1`) may be what failed, and then None."""
     for command in (failed, ran):
-        parts = [p for p in SEPARATOR.split(command or "") if p and not INERT.match(p)]
+        parts = command_parts(command or "")
         named = [_named(part) for part in parts]
         if not any(named):
             continue  # no tool it names is known: a wrapper, whose script may

@@ -25,6 +25,12 @@ SEPARATOR = re.compile(r"\s*(?:&&|\|\||;|\n)\s*")
 # Parts of a command that do nothing a failure could be about (`cd curriculum && npm test`).
 INERT = re.compile(r"^(?:cd|pushd|popd|echo|export|set|true|:|mkdir|rm|cp|mv|sleep)(?:\s|$)")
 
+
+def command_parts(command: str) -> list[str]:
+    """The parts of a compound command that run something a failure could be about (SEPARATOR; INERT aside)."""
+    return [p for p in SEPARATOR.split(command) if p and not INERT.match(p)]
+
+
 # Shell grammar around a syntax check that runs no tool itself: a loop's header over the files (`for f in
 # $(find . -name '*.php')`, `while read f`) and the keywords that close a loop or a branch.
 _GRAMMAR = re.compile(r"^(?:for|while|until)\s|^(?:done|fi|then|else)(?:\s|$)|^exit(?:\s|$)")
@@ -34,6 +40,6 @@ def syntax_check_step(command: str) -> bool:
     """Whether a step's command is a syntax check and nothing else: each part that runs something checks
     files (SYNTAX_CHECK) or is a loop's grammar. A part that runs another tool (`php -l x && phpunit`) may
     be what printed the parse error, of a file it loaded: build, as any program's."""
-    parts = [p for p in SEPARATOR.split(command) if p and not INERT.match(p)]
+    parts = command_parts(command)
     checks = [bool(SYNTAX_CHECK.search(p)) for p in parts]
     return any(checks) and all(check or _GRAMMAR.match(p) for check, p in zip(checks, parts, strict=True))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from remediate.facts.commands import COMMAND_RULES, command_rule
-from remediate.facts.syntaxcheck import INERT, SEPARATOR
+from remediate.facts.syntaxcheck import SEPARATOR, command_parts
 from remediate.facts.wrappers import script_run
 from remediate.models import Category, Facts
 from remediate.triage.routes import same_route
@@ -46,7 +46,7 @@ def command_signals(facts: Facts, check: str | None) -> list[Signal]:
 
 # The command the failing line's wrapper ran (Facts.ran_command: `npm test` ran `eslint src`), as the
 # log's own evidence of the tool that failed: a rule of its own (`command:ran-lint`), apart from the
-# wrapper's name; the parts that do nothing the failure could be about left out (syntaxcheck.INERT).
+# wrapper's name; the parts that do nothing the failure could be about left out (syntaxcheck.command_parts).
 RAN_RULE = "ran"
 
 
@@ -58,7 +58,7 @@ def _ran_signal(facts: Facts) -> Signal | None:
     if not facts.ran_command:
         return None
     command = _failing_part(facts.ran_command, facts)
-    parts = [p for p in SEPARATOR.split(command) if p and not INERT.match(p)]
+    parts = command_parts(command)
     rules = [None if script_run(part) else command_rule(part) for part in parts]  # a script's name is no tool
     known = [rule for rule in rules if rule is not None]
     if not parts or len(known) < len(parts):
