@@ -79,7 +79,7 @@ from remediate.triage.commands import RAN_RULE
 from remediate.triage.confidence import ATTESTING_REPOSITORIES, DIRECT, EVIDENCE, PRIOR, PRIOR_STRENGTH, attestable
 from remediate.triage.exits import STOPPED_RULES
 from remediate.triage.patterns import OWN_MODULE
-from remediate.triage.verdict import COMPILED, IMAGE_BUILD, INSTALLED_CODE, NATIVE, NOBODY_BESIDE
+from remediate.triage.verdict import COMPILED, IMAGE_BUILD, INFRA_ALONE, INSTALLED_CODE, NATIVE, NOBODY_BESIDE
 
 ROOT = Path(__file__).resolve().parent.parent
 DATASETS = (
@@ -362,7 +362,8 @@ ABSTAINED: tuple[str, ...] = (
     "datasets label such runs test or infra",
     "a check no specialist fixes (a link checker, a size budget) beside a failure a specialist fixes",
     # LogDx-CI's infra_flaky_timeout holds such runs
-    "a job, run or process stopped at a time limit, killed, cancelled or failed on flakes (infra named, never alone)",
+    "a job, run or process stopped at a time limit, killed, cancelled or failed on flakes, or the CI's checkout "
+    "refused (infra named, never alone)",
     "a test summary counts failing tests no parser read, beside another category's records or pattern",
 )
 
@@ -380,6 +381,7 @@ _SAID_BY_VERDICT: tuple[tuple[str, int], ...] = (
     (TALLIED_ONLY, 12),
     (NOBODY_BESIDE, 14),
     (UNREAD_TESTS, 16),
+    (INFRA_ALONE, 15),
 )
 
 

@@ -112,44 +112,6 @@ def test_a_name_prefix_counts_only_where_lerna_declares_it() -> None:
     assert "mocha" not in facts.tools and not facts.failing_tests
 
 
-# Travis's git.checkout phase could not check out what it was asked to build (git 2.39 against local bare
-# repositories): no file of the project is wrong, so the rules decide that no specialist fixes it
-_CLONE = "git clone --depth=50 --branch=master https://github.com/acme/shop.git acme/shop"
-_SHA = "3f2a9c1d7e8b4a6f0c5d2e1b9a8f7c6d5e4b3a21"
-
-
-def _checkout_steps(name: str) -> list[tuple[str, str]]:
-    output = (DATA / name).read_text()
-    if name == "git_checkout_missing_commit.txt":  # the clone's line, then the checkout's
-        said, _, checkout = output.partition("\n")
-        return [(_CLONE, said), ("cd acme/shop", ""), (f"git checkout -qf {_SHA}", checkout)]
-    if name == "git_clone_missing_branch.txt":
-        return [(_CLONE.replace("=master", "=feature-gone"), output)]
-    cloned = [(_CLONE, "Cloning into 'acme/shop'..."), ("cd acme/shop", "")]
-    if name == "git_fetch_missing_pull_ref.txt":
-        return [*cloned, ("git fetch origin +refs/pull/7/merge:", output)]
-    return [*cloned, (f"git checkout -qf {_SHA}", ""), ("git submodule update --init --recursive", output)]
-
-
-@pytest.mark.parametrize(
-    ("sample", "code", "words"),
-    [
-        ("git_checkout_missing_commit.txt", "missing-commit", f"the commit to build, {_SHA}"),
-        ("git_clone_missing_branch.txt", "missing-branch", "the branch to build, feature-gone"),
-        ("git_fetch_missing_pull_ref.txt", "missing-ref", "refs/pull/7/merge"),
-        ("git_submodule_missing_commit.txt", "submodule-commit", "submodule's recorded commit b15476e"),
-    ],
-)
-def test_a_checkout_git_refused_is_no_specialists(sample: str, code: str, words: str) -> None:
-    facts = extract_facts(framing.travis_git(_checkout_steps(sample)))
-    records = [e for e in facts.errors if e.tool == "git-checkout"]
-    assert [(e.code, e.no_specialist) for e in records] == [(code, True)]
-    assert words in records[0].message
-    verdict = rule_verdict(facts)
-    assert verdict.category is Category.UNKNOWN and verdict.decided, verdict.reason
-    assert "no specialist fixes" in verdict.reason and code in verdict.reason
-
-
 # PHPUnit 9.6 killed mid-run by a fatal error PHP cannot turn into an exception (a method declaration
 # incompatible with its parent's, met when a test loads the file): the CLI's `PHP Fatal error:` line lands right
 # after the progress dots (no newline), which no rule read; with display_errors on, the displayed copy follows

@@ -1,5 +1,5 @@
 """What an exit status and the job's stop say: a command the shell did not find or could not run, a
-process a signal ended, `timeout`'s limit, a job stopped from outside."""
+process a signal ended, `timeout`'s limit, a job stopped from outside, a checkout the CI could not make."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from remediate.facts.lazyregex import Regex
 from remediate.facts.meaning import flakes_fail, missing_in, run_limit, unreachable
+from remediate.facts.parsers.checkout import TOOL as CHECKOUT_TOOL
 from remediate.models import Category, Facts
 from remediate.triage.signal import Signal, pattern_signal
 
@@ -56,7 +57,14 @@ _STOPPED = Regex(
 # The rules that name a job, a run or a process stopped from outside or at a limit, or a run failed on flakes: the
 # run's time, resources or luck; a consequence whose cause may be the code (bench/triage.py counts the abstentions).
 STOPPED_RULES = frozenset(
-    {"pattern:stopped", "pattern:signal-exit", "pattern:timeout-exit", "pattern:run-timeout", "pattern:flaky"}
+    {
+        "pattern:stopped",
+        "pattern:signal-exit",
+        "pattern:timeout-exit",
+        "pattern:run-timeout",
+        "pattern:flaky",
+        "pattern:checkout",
+    }
 )
 
 
@@ -97,7 +105,18 @@ def exit_signals(facts: Facts) -> list[Signal]:
         line = " ".join(facts.excerpt[start : end if end >= 0 else None].split())
         reason = f"the job or its command was stopped from outside ({line[:100]})"
         signals.append(pattern_signal(Category.INFRA, 0.9, reason, "stopped"))
-    return signals + _run_signals(facts)
+    return signals + _run_signals(facts) + _checkout_signals(facts)
+
+
+def _checkout_signals(facts: Facts) -> list[Signal]:
+    """The CI's checkout that git refused (parsers/checkout: the commit, branch or pull request ref to build, or a
+    submodule's commit, not on the remote): the job stopped before the project's commands ran, on the CI's own
+    work; the infrastructure, which the rules name and never decide alone (a pattern no labelled log attests)."""
+    said = next((e.message for e in facts.errors if e.tool == CHECKOUT_TOOL and e.votes), None)
+    if said is None:
+        return []
+    reason = f"the CI could not check out what it was to build ({said})"
+    return [pattern_signal(Category.INFRA, 0.9, reason, "checkout")]
 
 
 def _run_signals(facts: Facts) -> list[Signal]:

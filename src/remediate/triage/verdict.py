@@ -87,6 +87,14 @@ def _apart(signals: Sequence[Signal], one: Category, other: Category) -> bool:
 NOBODY_BESIDE = "a check no specialist fixes failed beside a failure a specialist fixes: two failures, not sure which"
 
 
+# The infrastructure (a job stopped, a server out of reach, a checkout git refused) is what the job ran on, not
+# what the project's files say: its evidence says what happened, not that nothing in the project caused it (a
+# deadlock runs into the time limit, a test suite fills the disk). The rules name it and leave the decision to the
+# triage model or the fallback, which ends the run `not_fixed` saying what the job met; a failure pattern that names
+# it counts only once attested (confidence.ATTESTED), and this holds for its records and the facts' class as well.
+INFRA_ALONE = "the infrastructure is named, never decided by the rules alone"
+
+
 def _nobody_beside(best: Category, rivals: dict[Category, float]) -> str:
     if best is not Category.UNKNOWN:
         return ""
@@ -229,6 +237,9 @@ def rule_verdict(facts: Facts, check: str | None = None, calibration: Calibratio
         or _nobody_beside(best, rivals)
     )
     if decided and apart:
+        decided = False
+    if decided and best is Category.INFRA:  # named, never decided alone (whatever evidence names it)
+        apart = INFRA_ALONE
         decided = False
     # said whether or not the other evidence would have decided (a missing name's pattern alone does not)
     unsure = _unsure(facts, signals, best)

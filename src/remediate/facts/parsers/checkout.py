@@ -1,7 +1,10 @@
 """The CI could not check out what it was asked to build: git's refusal while cloning or fetching the repository.
 The commit, branch or pull request ref is gone from the remote (a force-push, a deleted branch, a pull request
 closed or merged before its job started), or a submodule's recorded commit was never pushed to its own remote.
-Nothing in the project's files is wrong where the job could read them, so no specialist fixes it.
+Nothing in the project's files is wrong where the job could read them: the CI's own work (its checkout) failed
+before any of the project's commands ran, which the project's categories call the infrastructure (infra, which no
+specialist fixes and the rules never decide alone: triage.exits names it), not a finding of a check the project
+runs ("no specialist": a dead link, a size budget).
 
 git (2.39, real samples against local bare repositories, as Travis's git.checkout phase runs it):
 `fatal: reference is not a tree: SHA` (`git checkout -qf SHA` of a commit the clone does not hold),
@@ -42,6 +45,6 @@ _RULES = LineRules[Found](
     ),
 )
 
-PARSER = Parser(
-    tool="git-checkout", category=Category.UNKNOWN, parse=scan_with(_RULES, plain("git-checkout")), no_specialist=True
-)
+TOOL = "git-checkout"
+
+PARSER = Parser(tool=TOOL, category=Category.INFRA, parse=scan_with(_RULES, plain(TOOL)))
