@@ -90,11 +90,19 @@ def _settings_file_missing(said: str) -> str:
     return path if _SETTINGS_FILE.search(path) else ""
 
 
+# The message pycodestyle's (and pep8's) documentation gives the test that runs its StyleGuide over the project and
+# asserts it found nothing (`TestCodeFormat.test_conformance`, copied into projects under any name): the linter's
+# findings, printed above it, fail that test
+_STYLE_ASSERTED = re.compile(r"\bFound code style errors\b")
+
+
 def _report_cause(said: str, unset: frozenset[str]) -> tuple[str, Category, str] | None:
     """The cause a failing test's report names (_REPORT_CAUSES, or a KeyError for an unset environment
     variable, or the infrastructure it met: _infra_said), None when it names none: the test failed on the
     tested code's behaviour, as far as it says. An assertion's report names none of the causes either, whatever
-    the values it compared (`assert 'ok' == 'invalid yaml'`)."""
+    the values it compared (`assert 'ok' == 'invalid yaml'`), except the documented assertion of a style test."""
+    if _STYLE_ASSERTED.search(said):
+        return "tests-lint", Category.LINT, "a linter run by a test (Found code style errors)"
     if _ASSERTION.search(said):
         return None
     for pattern, rule, category, what in _REPORT_CAUSES:

@@ -51,6 +51,7 @@ class _State:
     pending: tuple[int, str] | None = None  # (line, test id) waiting for its exception line
     rule: int = 0  # the line of the last `=====` rule (a failure section's first line)
     trial: _TrialSection | None = None
+    described: int | None = None  # the line of a header naming its test by the docstring (nose), until its first frame
     view: View | None = None
 
     def in_trial(self, _no: int) -> bool:
@@ -62,6 +63,9 @@ class _State:
     def under_rule(self, no: int) -> bool:
         return self.rule == no - 1
 
+    def describing(self, no: int) -> bool:
+        return self.described is not None and no - self.described <= DESCRIBED_WITHIN
+
 
 def _header(st: _State, no: int, m: re.Match[str]) -> None:
     name, where = m.group("name"), m.group("where")
@@ -70,9 +74,28 @@ def _header(st: _State, no: int, m: re.Match[str]) -> None:
     st.pending = (no, test_id)
 
 
-def _rule(st: _State, no: int, _m: re.Match[str]) -> None:
+def _rule(st: _State, no: int, m: re.Match[str]) -> None:
     st.rule = no
     st.trial = None
+    if m.string.startswith("="):  # a new failure section (dashes also rule a described header from its traceback)
+        st.described = None
+
+
+def _described_header(st: _State, no: int, _m: re.Match[str]) -> None:
+    """nose 1 heads a failure by its test's description, the docstring's first line (`FAIL: Test that we
+    conform to PEP-8.`): the test is named by the traceback's first frame, its own method's."""
+    st.described = no
+
+
+def _described_frame(st: _State, _no: int, m: re.Match[str]) -> None:
+    """A frame under a described header: the first in a test's method or function (nose's testMatch; a function
+    test's first frame is nose's own `runTest`) is the failing test's, its exception below the message."""
+    header_line = st.described
+    assert header_line is not None
+    if _NOSE_TEST.compiled.search(m["func"]):
+        st.described = None
+        st.found.test(header_line, m["func"], file=m["file"])
+        st.pending = (header_line, m["func"])
 
 
 def _trial_section(st: _State, no: int, m: re.Match[str]) -> None:
@@ -177,6 +200,9 @@ def _exception(st: _State, no: int, m: re.Match[str]) -> None:
     st.pending = None
 
 
+DESCRIBED_WITHIN = 60  # lines from a described header to its test's frame
+# nose's default testMatch, `(?:^|[\b_\./-])[Tt]est`, on a function's name
+_NOSE_TEST = Regex(r"(?:^|_)[Tt]est")
 _TRIAL_FRAME = Regex(r'^  File "(?P<file>[^"]+)", line (?P<line>\d+), in (?P<func>\w+)$')
 _TRIAL_ID = Regex(r"^\w+(?:\.\w+)*$")
 _RULES = LineRules[_State](
@@ -193,6 +219,13 @@ _RULES = LineRules[_State](
     Rule(
         r"^(?:FAIL|ERROR): (?P<where>\w+(?:\.\w+)+(?:\([^()]*\)|:\d+)?)$",
         _dotted_header,
+        starts=("FAIL: ", "ERROR: "),
+        when=_State.under_rule,
+    ),
+    # nose 1: a test with a docstring, by its first line (not nose's own `Failure: ImportError (...)` of a loader)
+    Rule(
+        r"^(?:FAIL|ERROR): (?!Failure: )\S",
+        _described_header,
         starts=("FAIL: ", "ERROR: "),
         when=_State.under_rule,
     ),
@@ -226,6 +259,7 @@ _RULES = LineRules[_State](
         _verdict,
         starts="FAILED (",
     ),
+    Rule(r'^  File "(?P<file>[^"]+)", line \d+, in (?P<func>\w+)$', _described_frame, when=_State.describing),
     Rule(
         r'^  File "(?P<file>[^"]+)", line \d+, in (?P<func>\w+)$',
         _frame,

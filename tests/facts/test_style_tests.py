@@ -1,0 +1,69 @@
+"""A linter run by the project's own test (pycodestyle's documented style test, `Found code style errors (and
+warnings).`): the linter's findings fail that test, so the failure is lint; beside a test failing on its own
+assertion, two failures (abstain). nose 1 names a test with a docstring by its first line; its traceback names
+the test. Real output: tests/facts/data/README.md, "Style tests"."""
+
+from __future__ import annotations
+
+import pytest
+
+from remediate.facts import extract_facts
+from remediate.models import Category
+from remediate.triage import rule_verdict
+from tests.facts import framing
+from tests.facts.samples import DATA, facts
+
+
+@pytest.mark.parametrize(
+    ("sample", "command"),
+    [
+        ("nose137_py27_style_test.txt", "nosetests -v"),
+        ("pytest46_style_test.txt", "pytest tests"),
+    ],
+)
+def test_a_style_test_failing_on_the_linters_findings_decides_lint(sample: str, command: str) -> None:
+    """Before: lint 0.88 under pytest; nose's described failure was no failing test, and its summary beside the
+    findings made the rules unsure (abstained)."""
+    framed = extract_facts(framing.travis(command, (DATA / sample).read_text()))
+    assert [t.id.rpartition(":")[2] for t in framed.failing_tests] == ["test_conformance"]
+    assert {e.code for e in framed.errors if e.tool == "flake8"} >= {"E302", "W291", "E231"}
+    verdict = rule_verdict(framed)
+    assert verdict.category is Category.LINT and verdict.decided, verdict.reason
+    assert "a linter run by a test (Found code style errors)" in verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("sample", "command"),
+    [
+        ("nose137_py27_style_beside_failing_test.txt", "nosetests -v"),
+        ("unittest36_style_beside_failing_test.txt", "python -m unittest discover -v"),
+    ],
+)
+def test_a_style_test_beside_a_failing_assertion_is_two_failures(sample: str, command: str) -> None:
+    framed = extract_facts(framing.travis(command, (DATA / sample).read_text()))
+    assert len(framed.failing_tests) == 2
+    verdict = rule_verdict(framed)
+    assert not verdict.decided, verdict.reason
+
+
+def test_nose_names_a_described_failure_by_its_tests_frame() -> None:
+    """`FAIL: Total adds up the items' prices.`: the first frame is nose's own runTest, the test's is next."""
+    found = facts("nose137_py27_described_failure.txt")
+    [test] = found.failing_tests
+    assert (test.id, test.file, test.message) == ("test_total_adds_prices", "tests/test_total.py", "AssertionError")
+    verdict = rule_verdict(
+        extract_facts(framing.travis("nosetests -v", (DATA / "nose137_py27_described_failure.txt").read_text()))
+    )
+    assert verdict.category is Category.TEST and verdict.decided
+
+
+def test_noses_loader_failure_is_no_described_test() -> None:
+    """`ERROR: Failure: ImportError (No module named cartbase)` is nose's loader, not a test of the project's."""
+    assert not facts("nose137_py27_import_error.txt").failing_tests
+
+
+def test_a_test_asserting_other_words_is_no_style_test() -> None:
+    """The same style test's findings with an assertion of its own words: the message names no linter."""
+    text = (DATA / "nose137_py27_style_test.txt").read_text().replace("Found code style errors", "Found 4 problems")
+    verdict = rule_verdict(extract_facts(framing.travis("nosetests -v", text)))
+    assert "a linter run by a test" not in verdict.reason
