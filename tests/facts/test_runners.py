@@ -293,3 +293,38 @@ def test_testthat2_names_each_failing_test_with_its_file(
     }
     verdict = rule_verdict(facts)
     assert verdict.category is Category.TEST and verdict.decided, verdict.reason
+
+
+# QUnit's TAP (its CLI, Testem's `testem ci` / `ember test`): the failed assertion's message is in YAML fields
+# (`message`, `actual`, `expected`, a died test's `stack`), not `error:`; Testem puts the browser and the time
+# before the name. Before: names with `Chrome 156.0 - [5 ms] - `, no message at all
+QUNIT_SAID = [
+    (
+        "qunit29_cli.txt",
+        "npx qunit",
+        {
+            "total > is zero for no prices": "expected 0, actual -1",
+            "total > adds two prices": "expected 5, actual 4",
+            "parsePrice > rejects bad JSON": "SyntaxError: Expected property name or '}' in JSON at position 1",
+        },
+    ),
+    (
+        "testem2_qunit_ci.txt",
+        "testem ci",
+        {
+            "cart: total sums the prices": "counts each quantity (expected 10, actual 3)",
+            "cart: average of one item": "TypeError: Cannot read properties of undefined (reading 'toFixed')",
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize(("sample", "command", "said"), QUNIT_SAID)
+@pytest.mark.parametrize("frame", FRAMES)
+def test_qunit_tap_yaml_fields_are_the_failed_tests_message(
+    sample: str, command: str, said: dict[str, str], frame: Callable[..., bytes]
+) -> None:
+    facts = _facts(frame, command, sample)
+    assert {t.id: t.message for t in facts.failing_tests} == said
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.TEST and verdict.decided, verdict.reason

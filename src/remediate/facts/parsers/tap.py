@@ -14,6 +14,11 @@ from remediate.models import Category
 
 _DIRECTIVE = Regex(r"#\s*(?:TODO|SKIP)\b", re.IGNORECASE)
 _TIME = Regex(r"\s+# time=[\d.]+m?s$")  # node-tap's timing after a test's name: not part of it
+# Testem's (`testem ci`, `ember test`) browser and timing before a test's name: `Chrome 75.0 - [12 ms] - name`
+# (`[undefined ms] - Error` when a launcher failed): the run's, not the test's
+_TESTEM = Regex(r"^(?:.*? - )?\[(?:\d+|undefined) ms\] - ")
+# QUnit's own message for an assertion given none (`assert.equal(a, b)`): it says nothing the values do not
+_NO_MESSAGE = frozenset({"failed", ""})
 YAML_AFTER = 2  # lines after `not ok` in which its YAML block may open
 DIAGNOSTIC_WITHIN = 6  # lines after a failure in which Test::More's got/expected come
 HARNESS_WITHIN = 40  # lines after a Test::Harness file line in which its verdict comes
@@ -29,6 +34,9 @@ class _Open:
     test_id: str
     in_yaml: bool = False
     message_next: bool = False
+    said: dict[str, str] = field(default_factory=dict)  # QUnit's YAML fields: message, actual, expected, stack
+    pending: str | None = None  # the field whose block scalar's first line comes next
+    linted: bool = False  # ESLint's tap formatter: a file's lint problems, not a test (_lint_problem)
     at_line: int | None = None  # node-tap's `at:` mapping: its `line:`, before its `file:`
 
 
@@ -50,6 +58,10 @@ class _State:
 
     def yaml_message(self, _no: int) -> bool:
         return self.current is not None and self.current.in_yaml and self.current.message_next
+
+    def field_value(self, _no: int) -> bool:
+        """Whether the line is the first of a QUnit field's block scalar (`message: >`, the text below)."""
+        return self.current is not None and self.current.in_yaml and self.current.pending is not None
 
     def tap(self, _no: int) -> bool:
         """Whether a TAP stream its producer began with `TAP version N` is being read."""
@@ -74,6 +86,49 @@ def _yaml_start(st: _State, _no: int, _m: re.Match[str]) -> None:
 def _yaml_end(st: _State, _no: int, _m: re.Match[str]) -> None:
     assert st.current is not None
     st.current.in_yaml = False
+    _qunit_said(st, st.current)
+
+
+# An error's own line (`TypeError: Cannot read properties of undefined`), first in QUnit's `stack:` of a test
+# that died on it
+_ERROR_LINE = Regex(r"^[\w.]*(?:Error|Exception)\b[^:]*: \S")
+
+
+def _yaml_field(st: _State, _no: int, m: re.Match[str]) -> None:
+    """A field of QUnit's YAML block (its CLI, Testem's TAP; `message: "failed"`, `actual: 4`, `message: >` over
+    the text): kept until the block ends, where they make the test's message."""
+    assert st.current is not None
+    value = m.group(2).strip()
+    if value in _BLOCK_SCALARS:
+        st.current.pending = m.group(1)
+    else:
+        st.current.said.setdefault(m.group(1), value.strip('"'))
+
+
+def _yaml_field_value(st: _State, _no: int, m: re.Match[str]) -> None:
+    assert st.current is not None and st.current.pending is not None
+    st.current.said.setdefault(st.current.pending, m.string.strip())
+    st.current.pending = None
+
+
+def _qunit_said(st: _State, current: _Open) -> None:
+    """The failed assertion's message from QUnit's fields: the error a test died on (`Died on test #1 at ...`,
+    its stack's first line the error), else the assertion's message (QUnit's `failed` when it was given none:
+    left out) with the values it compared."""
+    said, current.said = current.said, {}
+    if current.linted:
+        return
+    message, stack = said.get("message", ""), said.get("stack", "")
+    if _ERROR_LINE.compiled.match(stack) and (message.startswith("Died on test") or message in _NO_MESSAGE):
+        text = stack
+    else:
+        values = (
+            f"expected {said['expected']}, actual {said['actual']}" if {"expected", "actual"} <= said.keys() else ""
+        )
+        own = "" if message in _NO_MESSAGE else message
+        text = f"{own} ({values})" if own and values else own or values
+    if text:
+        st.found.test(current.line, current.test_id, message=text)
 
 
 def _failure_message(st: _State, no: int, message: str) -> None:
@@ -115,6 +170,7 @@ def _lint_problem(st: _State, _no: int, _m: re.Match[str]) -> None:
     records), not a failing test: the test it opened is taken back."""
     assert st.current is not None
     test_id = st.current.test_id
+    st.current.linted = True
     st.found.tests = [t for t in st.found.tests if t.id != test_id]
     st.found.test_lines.pop(test_id, None)
 
@@ -122,7 +178,9 @@ def _lint_problem(st: _State, _no: int, _m: re.Match[str]) -> None:
 def _not_ok(st: _State, no: int, m: re.Match[str]) -> bool:
     if _DIRECTIVE.search(m.group(1)):
         return False
-    name = _TIME.compiled.sub("", m.group(1)).strip() or "(unnamed test)"
+    if st.current is not None:
+        _qunit_said(st, st.current)  # a block never closed by `...`
+    name = _TESTEM.compiled.sub("", _TIME.compiled.sub("", m.group(1))).strip() or "(unnamed test)"
     if st.heading and not st.harness_file:  # tape: the test is its heading, the failed assertion says why
         st.found.test(no, st.heading, message=name)
         st.current = _Open(no, st.heading)
@@ -275,6 +333,14 @@ _RULES = LineRules[_State](
     Rule(r"\.\.\.$", _yaml_end, when=_State.in_yaml, stripped=True),
     Rule("", _yaml_message, when=_State.yaml_message, stripped=True),
     Rule(r"^\s+error: (.*)$", _yaml_error, has=("error: ",), when=_State.in_yaml, continues=True),
+    Rule("", _yaml_field_value, when=_State.field_value, stripped=True),
+    Rule(
+        r"^\s+(message|actual|expected|stack): ?(.*)$",
+        _yaml_field,
+        has=("message:", "actual:", "expected:", "stack:"),
+        when=_State.in_yaml,
+        continues=True,
+    ),
     Rule(
         r"^\s+location: '([^':]+):(\d+)(?::\d+)?'$",
         _yaml_location,
