@@ -105,6 +105,26 @@ def test_a_command_not_found_after_a_download_that_reached_no_server_is_not_deci
     assert alone.category is Category.CONFIG and alone.decided, alone.reason
 
 
+@pytest.mark.parametrize("sample", ["net_curl_fail_503.txt", "net_curl_fail_429.txt"])
+def test_a_command_not_found_after_a_download_a_server_refused_with_a_5xx_is_not_decided_config(sample: str) -> None:
+    # `curl -fsSL URL | bash` exits 0 when the server answers 503 or 429 (bash runs an empty script): the same
+    # border with libcurl's `The requested URL returned error: N` (decided config 0.94 before it was read)
+    install = ("curl -fsSL http://127.0.0.1:18950/install.sh | bash", (DATA / sample).read_text(), 0)
+    missing = ("hugo --minify", (DATA / "bash_hugo_not_found.txt").read_text(), 127)
+    verdict = rule_verdict(extract_facts(framing.travis_commands([install, missing])))
+    assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason
+    assert any(s.name == "pattern:shell-exit" and s.discounted for s in verdict.signals)
+
+
+def test_a_whole_travis_job_whose_install_download_got_a_503_is_not_decided_config() -> None:
+    # travis-build 2018's own bash functions: the install command exits 0, the script's `hugo` is not found
+    facts = extract_facts((DATA / "travis2018_curl_503_then_command_not_found.txt").read_bytes())
+    assert facts.exit_code == 127
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason
+    assert "The requested URL returned error: 503" in verdict.reason
+
+
 @pytest.mark.parametrize("frame", FRAMES)
 def test_tsc_failing_on_installed_declarations_is_not_decided_build(frame: Callable[..., bytes]) -> None:
     # TypeScript 2.4 on @types/node 10: syntax errors (TS1xxx, build records) in node_modules only. The

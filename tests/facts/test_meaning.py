@@ -443,6 +443,21 @@ def test_libcurl_s_connection_failures_are_out_of_reach(data: str, words: str) -
     assert unreachable(read(data)) == words
 
 
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        ("net_curl_fail_503.txt", "The requested URL returned error: 503"),
+        ("net_curl_fail_429.txt", "The requested URL returned error: 429"),
+        ("net_git_503.txt", "The requested URL returned error: 503"),
+        ("net_git_502.txt", "The requested URL returned error: 502"),
+        ("net_curl_fail_404.txt", None),  # a wrong URL (or a release not published): the server answered
+    ],
+)
+def test_libcurl_s_transfer_that_a_server_s_5xx_or_rate_limit_failed_is_out_of_reach(data: str, words: str) -> None:
+    """curl 7.88 -f and git 2.39 over http against a local server answering 503, 502, 429 (and 404)."""
+    assert unreachable(read(data)) == words
+
+
 def test_emacs_url_el_s_failed_connection_is_out_of_reach() -> None:
     # url-http.el's own format, `(error "Could not create connection to %s:%d" host port)`
     assert unreachable("Could not create connection to melpa.org:443") == "Could not create connection to melpa.org:443"

@@ -435,6 +435,10 @@ _UNREACHABLE = Regex(
     # transfer that stalled; Emacs url.el's `Could not create connection to HOST:PORT`
     r"Failed to connect to \S+ port \d+|Couldn't connect to server|Timeout was reached|"
     r"Operation timed out after \d+|Operation too slow\.|Could not create connection to \S+:\d+|"
+    # libcurl's failed transfer when the server answered a 5xx or a rate limit (`curl -f`'s `curl: (22) The requested
+    # URL returned error: 503`, git over http(s)'s `fatal: unable to access 'URL': The requested URL returned error:
+    # 502`; curl before 7.75 adds the reason, `503 Service Unavailable`); not a 404 or a 403 (a wrong URL, a token)
+    r"The requested URL returned error: (?:5\d\d|429)\b|"
     # Bundler's `Could not reach host index.rubygems.org. Check your network connection and try again.`;
     # LuaRocks' warning that it could not fetch the server's manifest (it then finds no rock at all)
     r"Could not reach host \S+\. Check your network|Failed searching manifest: Failed downloading|"
