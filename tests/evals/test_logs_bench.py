@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bench.logs import (
@@ -15,6 +17,7 @@ from bench.logs import (
     _telling_row,
     _token_rows,
     ablation_note,
+    cli_run,
     run_case,
     telling_lines,
     telling_scores,
@@ -87,3 +90,24 @@ def test_a_table_under_an_ablation_says_so() -> None:
     assert ablation_note(modules_named("pytest,jvm")) == "; without parser modules jvm, pytest"
     with pytest.raises(argparse.ArgumentTypeError, match="unknown parser modules: pytset"):
         _leave_out("pytset")  # the option's error names the bad module
+
+
+def test_the_end_to_end_runs_keep_the_bytecode_cache_and_write_it_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # With PYTHONDONTWRITEBYTECODE set (this host sets it) every start of a tree with a stale cache
+    # compiled the sources: the line measured the compiler, not what an installed copy costs.
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    envs: list[dict[str, str]] = []
+
+    def run(command: list[str], **kwargs: Any) -> subprocess.CompletedProcess[bytes]:
+        assert command[-4:] == ["facts", "--log", str(tmp_path / "x.log"), "--json"]
+        envs.append(kwargs["env"])
+        return subprocess.CompletedProcess(command, 0, b"", b"")
+
+    monkeypatch.setattr(subprocess, "run", run)  # as bench.facts_start calls it
+    (tmp_path / "x.log").write_text(LOG)
+    line = "".join(cli_run(tmp_path / "x.log", runs=3))
+    assert len(envs) == 4  # one unmeasured start writes the cache
+    assert not any("PYTHONDONTWRITEBYTECODE" in env for env in envs)
+    assert "over 3 runs, bytecode cache on" in line
