@@ -25,7 +25,9 @@ try:
     main()
 except SystemExit as exc:
     assert not exc.code, exc.code
-heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("anthropic", "httpx", "rich", "typer", "click") or m.startswith(
+# subprocess: only a log large enough for the parallel scan starts processes
+heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("anthropic", "httpx", "rich", "typer", "click",
+    "subprocess") or m.startswith(
     ("remediate.pipeline", "remediate.sandbox", "remediate.publish", "remediate.client", "remediate.cli",
      "remediate.runmodels")))
 print(json.dumps(heavy), file=sys.stderr)

@@ -17,7 +17,6 @@ import itertools
 import os
 import re
 import struct
-import subprocess
 import sys
 from array import array
 from dataclasses import dataclass, field
@@ -27,6 +26,8 @@ from typing import TYPE_CHECKING, NamedTuple
 from remediate.facts.reader import LogSource
 
 if TYPE_CHECKING:
+    import subprocess
+
     from ahocorasick_rs import BytesAhoCorasick
 
 MAX_HITS = 60_000
@@ -119,6 +120,10 @@ def scan(source: LogSource, workers: int | None = None) -> ScanResult:
 
 
 def _scan_parallel(source: LogSource, path: Path, n: int) -> list[ScanResult]:
+    # Imported here: only a log of PARALLEL_MIN_BYTES or more starts workers, and the module (with
+    # signal, fcntl and _posixsubprocess) cost a small log's `remediate facts` ~3 ms of its start.
+    import subprocess
+
     cuts = [0]
     for k in range(1, n):
         guess = source.size * k // n
