@@ -5,7 +5,7 @@ three times and, after each failed attempt but the last, says `The command "CMD"
 before running it again. The attempt it retried is superseded: when the next attempt passes, its failure
 (a package index that reset the connection, a registry that timed out) did not fail the job; when every
 attempt fails, the last one prints the failure again after the last `Retrying` line. So what a retried
-attempt printed is no evidence: the facts stage leaves out what the parsers found in it, and the rules read
+attempt printed is no evidence: the facts stage reads the log without it, and the rules read
 the text without it (the excerpt still shows it).
 """
 
@@ -15,9 +15,8 @@ from collections.abc import Sequence
 
 from remediate.facts.excerpt import HEADER
 from remediate.facts.lazyregex import Regex
-from remediate.facts.parsers import Findings, Parser
 from remediate.facts.parsers.base import literals_of
-from remediate.facts.view import View
+from remediate.facts.view import Line, View
 
 RETRYING_WORDS = "failed. Retrying, "
 _RETRYING = Regex(r'^The command ".{1,2000}" failed\. Retrying, \d of \d\.$')
@@ -57,22 +56,19 @@ def without_superseded(text: str) -> str:
     return "\n".join(line for i, line in enumerate(lines) if i not in drop)
 
 
-def without_superseded_findings(view: View, results: list[tuple[Parser, Findings]]) -> None:
-    """What the parsers found in a retried attempt, left out: its records, failing tests, excerpt evidence and
-    summaries. Not kept as non-voting records: a record the last attempt printed again has the same words, and
-    the facts keep one record per message, so the retried attempt's copy would silence the last one's."""
+def without_superseded_attempts(view: View) -> View:
+    """The view with each retried attempt's lines emptied (see superseded), for the parsers and for what weighs
+    their records and the lines' keywords; the excerpt shows the attempts. Emptied, not dropped, so every line
+    keeps its number and place. Done before the parsers run, not to their findings: a parser that keeps one
+    record per message (npm's table, markdown-link-check, rustfmt, javac's -Werror) anchors it on the first
+    attempt's line, and dropping that left the last attempt with none."""
     if not literals_of(view).any_of((RETRYING_WORDS,)):
-        return
-    spans = [
-        (view.lines[start].no if start >= 0 else 0, view.lines[end].no)
-        for start, end in superseded([line.text for line in view.lines])
-    ]
-
-    def inside(no: int | None) -> bool:
-        return no is not None and any(a < no <= b for a, b in spans)
-
-    for _parser, found in results:
-        found.errors = [e for e in found.errors if not inside(e.log_line)]
-        found.tests = [t for t in found.tests if not inside(found.test_lines.get(t.id))]
-        found.evidence = {no: w for no, w in found.evidence.items() if not inside(no)}
-        found.summaries = {no: n for no, n in found.summaries.items() if not inside(no)}
+        return view
+    spans = superseded([line.text for line in view.lines])
+    if not spans:
+        return view
+    lines = list(view.lines)
+    for start, end in spans:
+        for i in range(start + 1, end + 1):
+            lines[i] = Line(lines[i].no, "", b"")
+    return View(lines=lines, index=view.index, total_lines=view.total_lines, tasks=view.tasks)

@@ -9,7 +9,7 @@ from functools import partial
 from pathlib import Path
 from typing import Literal
 
-from remediate.facts.attempts import without_superseded_findings
+from remediate.facts.attempts import without_superseded_attempts
 from remediate.facts.blocks import (
     Site,
     failure_sites,
@@ -75,15 +75,16 @@ def extract_facts(
         return Facts(log_bytes=0, log_lines=0)
     scanned, view = read
     structure = detect(view, scanned)
-    plain = parser_view(view)  # lines as their tools printed them (no annotation or task-runner prefix)
+    unretried = without_superseded_attempts(view)  # what the facts read: no attempt travis_retry ran again
+    plain = parser_view(unretried)  # lines as their tools printed them (no annotation or task-runner prefix)
     results, skipped, due = _parse(plain, ends, leave_out)
     in_packages((found for _parser, found in results), plain.tasks)  # pnpm -r: paths from the package's folder
     without_skipped_optional(plain, results)  # an optional package's install script npm went on without
-    without_superseded_findings(plain, results)  # an attempt travis_retry ran again
     ran = _ran(plain, structure, redactor, source)
     results = _with_located(plain, structure, results, ran)
     # every record's category, once (again below with the tree), and the CI step that printed it
-    results, bases = categorize(results, view, sorted(line for line, _ in structure.steps), _checks(structure, ran))
+    steps = sorted(line for line, _ in structure.steps)
+    results, bases = categorize(results, unretried, steps, _checks(structure, ran))
     evidence = _evidence(results)
     tests = _tests(results)
     groups = ErrorGroups(t for _parser, found in results for t in found.tests)  # all: MAX_TESTS cuts `tests`
@@ -91,9 +92,8 @@ def extract_facts(
     blocks = _blocks(plain, structure, failure_sites(results, groups.key, plain.tasks))
     budget = auto_budget(blocks) if budget_tokens == "auto" else budget_tokens
     excerpt = _final_redaction(_excerpt(view, structure, evidence, budget, grouped, plain.tasks), redactor)
-    verdict = classify(view, structure, results, _near_failure(evidence, excerpt))
+    verdict = classify(unretried, structure, results, _near_failure(evidence, excerpt))
     errors, tests, repo = _located(view, grouped, tests, source, bases, results)
-    steps = sorted(line for line, _ in structure.steps)
     summaries = summaries_in(plain, _failing_span(structure), steps, _claimed_summaries(results))
     found = _Found(structure, results, verdict, errors, tests, repo, excerpt, blocks, summaries, ran)
     return found.facts(redactor, scanned, _incomplete(deadline_s, skipped, due))
@@ -116,7 +116,7 @@ def parsers_view(log: Path | bytes) -> View | None:
     """The view the parsers read (parsers.parser_view), built as extract_facts builds it; None for an empty log.
     For measurement (modules_reading, bench/gates.py)."""
     read = _read(log, Redactor())
-    return None if read is None else parser_view(read[1])
+    return None if read is None else parser_view(without_superseded_attempts(read[1]))
 
 
 def _read(log: Path | bytes, redactor: Redactor) -> tuple[ScanResult, View] | None:
