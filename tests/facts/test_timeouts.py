@@ -45,6 +45,10 @@ STOPPED_RUNS = [
     # Surefire's forked JVM killed (`sh -c` reports `Killed`; `The forked VM terminated without properly saying
     # goodbye`, `Process Exit Code: 137`)
     ("maven_surefire_fork_killed.txt", "mvn -B test", 1, "pattern:stopped", "Killed"),
+    # make's own report of its recipe's SIGKILL (GNU make 4.3), and Gradle 4.4.1's client whose build daemon was
+    # SIGKILLed mid-task (what the kernel's OOM killer sends): each was no signal, or a guess of test or build
+    ("make_recipe_killed.txt", "make test", 2, "pattern:stopped", "make: *** [Makefile:2: test] Killed"),
+    ("gradle441_daemon_killed.txt", "./gradlew test", 1, "pattern:stopped", "daemon disappeared unexpectedly"),
 ]
 
 
@@ -178,3 +182,15 @@ def test_playwright_failing_on_flakes_alone_reads_no_failing_test(frame: Callabl
     # saying only `1 flaky` and `1 passed`; no failing test is read (what the run failed on is not said in words)
     facts = _facts(frame, "npx playwright test --fail-on-flaky-tests", "playwright149_fail_on_flaky.txt")
     assert not facts.failing_tests and not [e for e in facts.errors if e.code == "test"], facts.errors
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+def test_a_test_run_make_reports_killed_is_not_decided_on_the_tests_it_had_failed(frame: Callable[..., bytes]) -> None:
+    # `make test` ran `pytest -v`: one test failed, the next one's process was SIGKILLed from outside; make's report
+    # lands after pytest's unfinished line. Bash's own `Killed` already made such a run abstain; make's did not
+    # (decided test 0.95 on the one failing test)
+    facts = _facts(frame, "make test", "make_pytest_killed.txt", 2)
+    assert [t.id for t in facts.failing_tests] == ["tests/test_cart.py::test_total_adds_prices"]
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason
+    assert "make: *** [Makefile:2: test] Killed" in verdict.reason

@@ -39,7 +39,10 @@ _TIMEOUT_COMMAND = re.compile(r"(?:\S*/)?timeout\s")
 # cancellations (GitHub Actions, Azure, GitLab, Travis, CircleCI, Jenkins, Buildkite), a shell's
 # report of its foreground command's signal (bash: `script: line N:  PID Killed  cmd`), a compiler
 # driver whose pass was killed (gcc), Rust's and Go's wording of a child's signal, make's
-# `Error 137`, the kernel's OOM killer, Kubernetes' OOMKilled, Jenkins' aborted build.
+# `Error 137` and its own report of a recipe's signal (`make: *** [Makefile:2: test] Killed`, make 3.81's
+# `make: *** [test] Killed`: it lands after whatever the killed command left on its line), Gradle's client
+# whose build daemon was killed (`Gradle build daemon disappeared unexpectedly`, 2.x to 8.x, the JVM's usual end on
+# a CI's memory limit), the kernel's OOM killer, Kubernetes' OOMKilled, Jenkins' aborted build.
 _STOPPED = Regex(
     r"has exceeded the maximum execution time|exceeded the maximum time limit for jobs|"
     r"ran longer than the maximum time of|^(?:##\[error\]|Error: )?The operation was canceled\.?$|"
@@ -49,6 +52,7 @@ _STOPPED = Regex(
     r"runner has received a shutdown signal|lost communication with the server|"
     r": line \d+: +\d+ (?:Killed|Terminated) +\S|^(?:Killed|Terminated)$|Killed signal terminated program|"
     r"\(signal: 9, SIGKILL|signal: killed$|\] Error 137$|(?:exit code|exit status|exited with) 137\b|"
+    r"\*\*\* \[[^\]\n]{1,300}\] (?:Killed|Terminated)$|Gradle build daemon disappeared unexpectedly|"
     r"Out of memory: Killed process|\bOOMKilled\b|^Finished: ABORTED$",
     re.MULTILINE,
 )
