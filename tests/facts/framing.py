@@ -143,6 +143,21 @@ def travis_commands(commands: list[tuple[str, str, int]]) -> bytes:
     return _log([*lines, "Done. Your build exited with 1."])
 
 
+def travis_after(command: str, output: str, after: list[tuple[str, str, str]]) -> bytes:
+    """A Travis job whose script command failed, then the steps Travis runs whatever the script
+    did, each (stage, command, output): `after_failure`, `after_script` (travis-build folds each
+    and times its command), before the job's last line."""
+    lines = _lines(travis(command, output).decode())
+    done = lines.pop()
+    for i, (stage, cmd, out) in enumerate(after):
+        lines += [
+            f"travis_fold:start:{stage}\r\x1b[0Ktravis_time:start:{i:08x}\r\x1b[0K$ {cmd}",
+            *_lines(out),
+            f"travis_time:end:{i:08x}:start={i},finish={i + 1},duration=1\r\x1b[0Ktravis_fold:end:{stage}\r\x1b[0K",
+        ]
+    return _log([*lines, done])
+
+
 def travis_install(command: str, output: str, exit_code: int = 1, *, retry: bool = False) -> bytes:
     """A Travis job whose install phase failed, as travis-build's bash functions of 2018-2019 print it
     (travis_cmd, travis_time_finish, travis_assert; `during .`: TRAVIS_STAGE was empty there), each line

@@ -575,3 +575,30 @@ def test_an_indented_report_under_a_blank_line_keeps_the_heading_above_it(sample
                 shown = {n for r in ranges for n in range(r.start, r.end + 1)}
                 assert len([n for n in messages if n in shown and n - 2 not in shown]) <= 2, (budget, leave_out)
                 assert len(shown.intersection(messages)) >= 7
+
+
+@pytest.mark.parametrize(
+    ("stage", "command", "sample"),
+    [
+        ("after_script", "coveralls", "coveralls_no_network.txt"),
+        ("after_failure", "cat config.log", "autoconf_config_log.txt"),
+    ],
+)
+def test_errors_after_the_jobs_failure_come_after_the_failing_steps_report(
+    stage: str, command: str, sample: str
+) -> None:
+    # What Travis runs after the script failed (a coverage upload with no network: chained
+    # tracebacks; `cat config.log`: the compiler's probes, `fatal error: ...`) did not cause the
+    # failure. Before, its lines that report errors were taken before the failing step's report
+    # grew, and took the room of its middle.
+    jest = (DATA / "jest29_long_diff.txt").read_text()
+    after = (DATA / sample).read_text()
+    report = set(jest.splitlines())
+    alone = framing.travis("npx jest --ci", jest)
+    log = framing.travis_after("npx jest --ci", jest, [(stage, command, after)])
+    for leave_out in (frozenset(), modules_named("all")):
+        for budget in (600, 1000, 1500):
+            shown = extract_facts(log, budget_tokens=budget, leave_out=leave_out).excerpt.splitlines()
+            base = extract_facts(alone, budget_tokens=budget, leave_out=leave_out).excerpt.splitlines()
+            assert len(report.intersection(shown)) >= len(report.intersection(base)) - 3, (budget, leave_out)
+            assert not set(after.splitlines()).intersection(shown) - report - {""}, (budget, leave_out)

@@ -52,6 +52,8 @@ ROW_KEY_CHARS = 12  # characters of a line's shape that rows of one list share
 ROW_INDENT = 2  # a list's rows are indented at most this (ESLint's `  3:8  error`, awesome_bot's `  01. [L0410]`)
 FIRST_SHARE = 0.25  # of the budget, at most, for the first error's block, taken before the best lines
 MAX_INSTANCES = 5
+WIDEN_ROUNDS = 40  # rounds of widening (a line at each edge of every block) in one pass
+WIDEN_BEFORE_END = 1_000  # ... up to the job's failure, before what the CI ran after it: until nothing grows
 ABOVE_MAX_LINES = 40  # lines a block may reach above its seed
 INSTANCE_MAX_LINES = 40
 INSTANCE_SEARCH = 300  # lines above an error searched for the start of its instance
@@ -457,7 +459,10 @@ def build_excerpt(
     # 1. What the job says about itself: job name, the failing step's header and script, the
     #    failure lines.
     _add_job_lines(view, sel, st)
-    # 1b. The first complete instance of each error group (a repeated error is shown once, whole).
+    # 1b. The first complete instance of each error group (a repeated error is shown once, whole),
+    #     those after the job's failure (see _end_of_job) last.
+    end = _end_of_job(st)
+    instances = sorted(instances, key=lambda no: end is not None and no > end)
     _add_instances(lines, sel, scores, instances, int(budget_chars * INSTANCE_SHARE))
     # 2. The output just before the failure, contiguous: verdicts and summaries live there.
     _add_tails(lines, sel, scores, st, budget_chars)
@@ -466,11 +471,15 @@ def build_excerpt(
         first = _first_reported(lines, st, scores)
     inside = _in_failing_steps(st)
     _seed_blocks(lines, sel, scores, _lead(lines, sel, st, scores, first), inside)
-    _seed_blocks(lines, sel, scores, inside=lambda no: _reports_error(lines, no))
+    before_end = _up_to(end)
+    _seed_blocks(lines, sel, scores, inside=lambda no: _reports_error(lines, no) and before_end(no))
     # 4. Spare budget: widen the chosen blocks (a line after, then before), best blocks first:
     #    those in the failing steps before a seed outside them that only names an error (see
-    #    _in_failing_steps).
+    #    _in_failing_steps), and everything up to the job's failure before what the CI ran after
+    #    it (until nothing grows: the lines after the end get only what is left).
     _widen(lines, sel, scores, inside)
+    _seed_blocks(lines, sel, scores, inside=before_end)
+    _widen(lines, sel, scores, before_end, rounds=WIDEN_BEFORE_END)
     _seed_blocks(lines, sel, scores)
     _widen(lines, sel, scores)
     return _fitted(view, sel, scores, budget_tokens)
@@ -577,6 +586,20 @@ def _in_failing_steps(st: Structure) -> Callable[[int], bool]:
     if not regions:
         return lambda no: True
     return lambda no: any(a <= no <= b for a, b in regions)
+
+
+def _end_of_job(st: Structure) -> int | None:
+    """Where the job says it failed (its last failing step's line; else the failure a tool
+    reported): below it run the CI's after_failure and after_script steps and its cleanup, whose
+    errors (a coverage upload without network, `cat config.log`'s compiler probes, a cache) come
+    after the failure and did not cause it."""
+    ends = [f.line for f in st.failures if f.job_level]
+    return max(ends) if ends else (st.primary.line if st.primary is not None else None)
+
+
+def _up_to(end: int | None) -> Callable[[int], bool]:
+    """Whether a line is at or above `end` (any line, when there is none)."""
+    return lambda no: end is None or no <= end
 
 
 def _reports_error(lines: Tasks, no: int) -> bool:
@@ -867,8 +890,7 @@ def _scores(lines: Tasks, st: Structure, evidence: dict[int, float]) -> dict[int
     scores: dict[int, float] = {}
     regions = st.regions or ([st.region] if st.region is not None else [])
     failure_lines = {f.line for f in st.failures}
-    job_failures = [f.line for f in st.failures if f.job_level]
-    end_of_job = max(job_failures) if job_failures else (st.primary.line if st.primary is not None else None)
+    end_of_job = _end_of_job(st)
     total = max(1, lines.view.total_lines)
     setup = st.setup_ranges
     si = 0
@@ -1027,14 +1049,18 @@ def _indent(text: str) -> int:
 
 
 def _widen(
-    lines: Tasks, sel: _Selector, scores: dict[int, float], inside: Callable[[int], bool] = lambda no: True
+    lines: Tasks,
+    sel: _Selector,
+    scores: dict[int, float],
+    inside: Callable[[int], bool] = lambda no: True,
+    rounds: int = WIDEN_ROUNDS,
 ) -> None:
     """Grow the chosen blocks by a line at each edge `inside`, the edges beside the best lines
-    first, up to 40 rounds while the budget lasts. A block does not grow down past a line where
+    first, up to `rounds` rounds while the budget lasts. A block does not grow down past a line where
     the job says a step failed (Tasks.ends): below it are the runner's cleanup and the next steps
     (GitHub's `Post job cleanup.`, Travis' next `$ command`), which that line's high score would
     otherwise make the first edges taken."""
-    for _ in range(40):
+    for _ in range(rounds):
         grew = False
         edges = sorted(
             {n + 1 for n in sel.chosen if n + 1 not in sel.chosen and n not in lines.ends and inside(n + 1)}

@@ -1,0 +1,247 @@
+"""Excerpt robustness on LogChunks' dev half rewritten by perturbations made of real output.
+
+    .venv/bin/python bench/perturb_excerpts.py DATASETS [--perturb NAME,...] [--budget 2000,auto]
+        [--workers 2] [--details]
+
+The dev half is near its ceiling at 2,000 tokens while the held-out half is not, so the gap is
+logs unlike the dev half. This bench makes dev logs unlike themselves in ways a Travis job of
+another repository may be: each dev log (the dev split is chosen before any log or label is read)
+is rewritten by one perturbation, its labelled chunk's line numbers are carried through the
+rewrite, and the excerpt's labelled-line coverage and full-chunk hit (bench/logs.py's metrics) are
+measured on the logs the perturbation applies to, beside the same logs unperturbed.
+
+Perturbations (the inserted output is real, made here with the tools named in
+tests/facts/data/README.md; the CI's own lines around it are travis-build's and GitHub's
+documented shapes, as tests/facts/framing writes them):
+
+- after-config-log: an `after_failure` step that runs `cat config.log` (autoconf's log of a
+  configure run that passed: compilers' `fatal error:` and `collect2: error:` lines of the probes)
+  before `Done. Your build exited with 1.`
+- after-coveralls: an `after_script` step running coveralls 3.3.1 with no network (chained
+  tracebacks, `fatal: not a git repository`) in the same place.
+- after-passing-tests: an `after_script` step printing 300 passing `pytest -v` results whose test
+  names use error words.
+- warnings-in-step: 840 lines of gcc 12 `-Wall -Wextra` warnings at the start of the failing
+  step's output (a build that warns before the failure).
+- gha-timestamps: every line behind a GitHub Actions timestamp (line numbers unchanged).
+- second-job: the setup of another repository's dev log (up to its failing step) appended
+  after this job's end, as when two jobs' logs are saved as one file.
+
+A perturbation that finds no failing Travis step in a log skips it. Development only: no held-out
+log is read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import sys
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Literal
+
+from remediate.facts import extract_facts
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from bench.logs import Case, Cut, chunk_scores, load_cases  # noqa: E402  (the repository root on the path first)
+
+DATA = ROOT / "tests" / "facts" / "data"
+Budget = int | Literal["auto"]
+# travis-build's lines: a script command's result, a timed command's start, the job's last line.
+_FAILED = re.compile(rb'The command ".*" exited with [1-9]\d*\.')
+_STEP_START = re.compile(rb"travis_time:start:\w+\r?\x1b\[0K(?:\x1b\[[0-9;]*m)?\$ ")
+_DONE = re.compile(rb"^Done\. Your build exited with")
+
+
+@dataclass
+class Rewrite:
+    """A perturbed log: its lines and where each original line went (1-based, old -> new)."""
+
+    lines: list[bytes]
+    moved: Callable[[int], int]
+
+
+def _lines(data: bytes) -> list[bytes]:
+    lines = data.split(b"\n")
+    if data.endswith(b"\n"):
+        lines.pop()
+    return lines
+
+
+def _insert(lines: list[bytes], at: int, new: list[bytes]) -> Rewrite:
+    """`new` inserted before line index `at` (0-based): lines from there on move down."""
+    return Rewrite(lines[:at] + new + lines[at:], lambda n: n + len(new) if n > at else n)
+
+
+def _filler(path: Path) -> list[bytes]:
+    """Real output as a Travis log holds it (lines end `\\r\\n`)."""
+    return [line + b"\r" for line in _lines(path.read_bytes())]
+
+
+def _travis_step(fold: str, command: str, output: list[bytes]) -> list[bytes]:
+    """A Travis step's lines as travis-build prints them: fold, timer, `$ command`, output, end."""
+    return [
+        f"travis_fold:start:{fold}\r\x1b[0Ktravis_time:start:0badf00d\r\x1b[0K$ {command}\r".encode(),
+        *output,
+        b"travis_time:end:0badf00d:start=1,finish=2,duration=1\r\x1b[0K"
+        + f"travis_fold:end:{fold}\r\x1b[0K\r".encode(),
+    ]
+
+
+def _first_failure(lines: list[bytes]) -> int | None:
+    return next((i for i, line in enumerate(lines) if _FAILED.search(line)), None)
+
+
+def _before_done(lines: list[bytes], new: list[bytes]) -> Rewrite | None:
+    """`new` before the job's `Done. Your build exited with` line (after_failure, after_script)."""
+    if _first_failure(lines) is None:
+        return None
+    done = next((i for i in range(len(lines) - 1, -1, -1) if _DONE.match(lines[i])), len(lines))
+    return _insert(lines, done, new)
+
+
+def after_config_log(lines: list[bytes], _other: list[bytes]) -> Rewrite | None:
+    return _before_done(
+        lines, _travis_step("after_failure", "cat config.log", _filler(DATA / "autoconf_config_log.txt"))
+    )
+
+
+def after_coveralls(lines: list[bytes], _other: list[bytes]) -> Rewrite | None:
+    return _before_done(lines, _travis_step("after_script.1", "coveralls", _filler(DATA / "coveralls_no_network.txt")))
+
+
+def after_passing_tests(lines: list[bytes], _other: list[bytes]) -> Rewrite | None:
+    command = "python -m pytest -v tests"
+    return _before_done(lines, _travis_step("after_script.1", command, _filler(DATA / "pytest_v_300_passed.txt")))
+
+
+def warnings_in_step(lines: list[bytes], _other: list[bytes]) -> Rewrite | None:
+    """gcc's warnings right after the failing step's `$ command` line."""
+    failed = _first_failure(lines)
+    if failed is None:
+        return None
+    start = next((i for i in range(failed, -1, -1) if _STEP_START.search(lines[i])), None)
+    if start is None or start == failed:
+        return None
+    return _insert(lines, start + 1, _filler(DATA / "gcc12_wall_840_warnings.txt"))
+
+
+def gha_timestamps(lines: list[bytes], _other: list[bytes]) -> Rewrite | None:
+    stamped = [
+        f"2019-05-01T10:{i // 6000 % 60:02d}:{i // 100 % 60:02d}.{i % 100:02d}00000Z ".encode() + line
+        for i, line in enumerate(lines)
+    ]
+    return Rewrite(stamped, lambda n: n)
+
+
+def second_job(lines: list[bytes], other: list[bytes]) -> Rewrite | None:
+    """Another job's setup (its lines up to its failing step's start) after this job's end."""
+    failed = _first_failure(other)
+    if failed is None or _first_failure(lines) is None:
+        return None
+    start = next((i for i in range(failed, -1, -1) if _STEP_START.search(other[i])), failed)
+    return Rewrite([*lines, *other[:start]], lambda n: n)
+
+
+PERTURBATIONS: dict[str, Callable[[list[bytes], list[bytes]], Rewrite | None]] = {
+    "after-config-log": after_config_log,
+    "after-coveralls": after_coveralls,
+    "after-passing-tests": after_passing_tests,
+    "warnings-in-step": warnings_in_step,
+    "gha-timestamps": gha_timestamps,
+    "second-job": second_job,
+}
+
+
+@dataclass
+class Result:
+    case: str
+    perturbation: str
+    scores: dict[tuple[str, str], tuple[float, bool]]  # (base|perturbed, budget) -> coverage, hit
+
+
+def _cut(log: bytes, budget: Budget) -> Cut:
+    facts = extract_facts(log, budget_tokens=budget)
+    return Cut([(r.start, r.end) for r in facts.excerpt_lines], facts.excerpt, facts.excerpt_tokens)
+
+
+def measure(args: tuple[Case, Path, tuple[str, ...], tuple[Budget, ...]]) -> list[Result]:
+    """One log unperturbed and under each perturbation that applies to it, at each budget."""
+    case, other_path, names, budgets = args
+    lines = _lines(case.path.read_bytes())
+    other = _lines(other_path.read_bytes())
+    base = {b: chunk_scores(case, _cut(b"\n".join(lines) + b"\n", b)) for b in budgets}
+    results = []
+    for name in names:
+        rewrite = PERTURBATIONS[name](lines, other)
+        if rewrite is None:
+            continue
+        moved = replace(case, chunks=[[(rewrite.moved(a), rewrite.moved(b)) for a, b in alt] for alt in case.chunks])
+        log = b"\n".join(rewrite.lines) + b"\n"
+        scores = {("base", str(b)): base[b] for b in budgets}
+        scores.update({("perturbed", str(b)): chunk_scores(moved, _cut(log, b)) for b in budgets})
+        results.append(Result(case.id, name, scores))
+    return results
+
+
+def _pair(scores: list[tuple[float, bool]]) -> str:
+    return f"{statistics.mean(c for c, _ in scores):.3f} / {statistics.mean(1.0 if h else 0.0 for _, h in scores):.3f}"
+
+
+def table(results: list[Result], names: list[str], budgets: tuple[Budget, ...]) -> list[str]:
+    head = " | ".join(f"{b} unperturbed | {b} perturbed" for b in budgets)
+    out = [f"| perturbation | logs | {head} |", "|---|---:|" + "---:|" * (2 * len(budgets))]
+    for name in names:
+        group = [r for r in results if r.perturbation == name]
+        if not group:
+            continue
+        cells = [_pair([r.scores[kind, str(b)] for r in group]) for b in budgets for kind in ("base", "perturbed")]
+        out.append(f"| {name} | {len(group)} | {' | '.join(cells)} |")
+    return out
+
+
+def losses(results: list[Result], budget: Budget) -> list[str]:
+    """Each log whose coverage the perturbation lowered at `budget`."""
+    out = []
+    for r in results:
+        before, after = r.scores["base", str(budget)][0], r.scores["perturbed", str(budget)][0]
+        if after < before - 1e-9:
+            out.append(f"  {r.perturbation} {r.case}: {before:.2f} -> {after:.2f}")
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("datasets", type=Path)
+    parser.add_argument("--perturb", default=",".join(PERTURBATIONS), help=f"of {', '.join(PERTURBATIONS)}")
+    parser.add_argument("--budget", default="2000,auto", help="tokens or auto, comma-separated")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--every", type=int, default=1, help="every Nth dev log only (a quicker look)")
+    parser.add_argument("--details", action="store_true", help="list the logs each perturbation lowered")
+    args = parser.parse_args()
+    names = args.perturb.split(",")
+    unknown = [n for n in names if n not in PERTURBATIONS]
+    if unknown:
+        parser.error(f"unknown perturbation {unknown}: one of {list(PERTURBATIONS)}")
+    budgets: tuple[Budget, ...] = tuple("auto" if b == "auto" else int(b) for b in args.budget.split(","))
+    # The dev split first: nothing of a held-out log is read.
+    dev = [c for c in load_cases(args.datasets) if c.dataset == "logchunks" and c.split == "dev"]
+    others = [next((o for o in dev[i + 1 :] + dev[:i] if o.group != c.group), c) for i, c in enumerate(dev)]
+    pairs = list(zip(dev, others, strict=True))[:: args.every]
+    jobs = [(c, o.path, tuple(names), budgets) for c, o in pairs]
+    with ProcessPoolExecutor(max_workers=args.workers) as pool:
+        results = [r for found in pool.map(measure, jobs, chunksize=2) for r in found]
+    print("LogChunks dev, labelled-line coverage / full-chunk hit, each log unperturbed and perturbed")
+    print("\n".join(table(results, names, budgets)))
+    if args.details:
+        for budget in budgets:
+            print(f"\nlogs the perturbation lowered at {budget}:")
+            print("\n".join(losses(results, budget)))
+
+
+if __name__ == "__main__":
+    main()

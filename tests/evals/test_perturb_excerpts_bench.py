@@ -1,0 +1,71 @@
+"""bench/perturb_excerpts.py: where each perturbation puts its real output in a Travis log, and
+how the labelled lines move with it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bench.logs import Case
+from bench.perturb_excerpts import DATA, PERTURBATIONS, _lines, losses, measure, table
+
+from tests.facts import framing
+
+JEST = (DATA / "jest29_long_diff.txt").read_text()
+
+
+def _log() -> list[bytes]:
+    return _lines(framing.travis("npx jest --ci", JEST))
+
+
+def _index(lines: list[bytes], text: bytes) -> int:
+    return next(i for i, line in enumerate(lines) if text in line)
+
+
+def test_warnings_go_right_after_the_failing_commands_line_and_move_what_follows() -> None:
+    lines = _log()
+    command = _index(lines, b"$ npx jest --ci")
+    rewrite = PERTURBATIONS["warnings-in-step"](lines, [])
+    assert rewrite is not None
+    warnings = _lines((DATA / "gcc12_wall_840_warnings.txt").read_bytes())
+    assert rewrite.lines[command + 1] == warnings[0] + b"\r"
+    assert rewrite.moved(command + 1) == command + 1  # the command's line (1-based) stays
+    assert rewrite.moved(command + 2) == command + 2 + len(warnings)  # the report's first line moves
+    assert rewrite.lines[rewrite.moved(command + 2) - 1] == lines[command + 1]
+
+
+def test_what_runs_after_the_failure_goes_before_the_jobs_last_line() -> None:
+    lines = _log()
+    for name in ("after-config-log", "after-coveralls", "after-passing-tests"):
+        rewrite = PERTURBATIONS[name](lines, [])
+        assert rewrite is not None
+        assert rewrite.lines[: len(lines) - 1] == lines[:-1]
+        assert rewrite.lines[-1].startswith(b"Done. Your build exited with 1.")
+        assert rewrite.lines[len(lines) - 1].startswith(b"travis_fold:start:after_")
+        assert all(rewrite.moved(n) == n for n in range(1, len(lines)))
+
+
+def test_a_second_jobs_setup_is_appended_and_a_log_without_a_failing_command_is_left_out() -> None:
+    lines = _log()
+    other = _lines(framing.travis("make check", "ok\n"))
+    rewrite = PERTURBATIONS["second-job"](lines, other)
+    assert rewrite is not None
+    assert rewrite.lines[: len(lines)] == lines
+    assert rewrite.lines[len(lines) :] == other[: _index(other, b"$ make check")]
+    passing = [line for line in lines if b"exited with 1" not in line]
+    assert PERTURBATIONS["after-coveralls"](passing, []) is None
+    assert PERTURBATIONS["warnings-in-step"](passing, []) is None
+
+
+def test_measure_scores_the_log_unperturbed_and_perturbed(tmp_path: Path) -> None:
+    log = tmp_path / "job.log"
+    data = framing.travis("npx jest --ci", JEST)
+    log.write_bytes(data)
+    first = _index(_lines(data), b"FAIL test/catalog.test.js") + 1
+    case = Case("logchunks", "acme/1", log, None, "dev", "acme", chunks=[[(first, first + 1)]])
+    results = measure((case, log, ("after-coveralls", "gha-timestamps"), (2000,)))
+    assert [r.perturbation for r in results] == ["after-coveralls", "gha-timestamps"]
+    for r in results:
+        assert r.scores["base", "2000"] == (1.0, True)
+        assert r.scores["perturbed", "2000"] == (1.0, True)
+    assert table(results, ["after-coveralls"], (2000,))[-1] == "| after-coveralls | 1 | 1.000 / 1.000 | 1.000 / 1.000 |"
+    assert losses(results, 2000) == []
