@@ -53,6 +53,7 @@ NOBODY_S = [
     ("color/bundlesize017_plain.txt", "npm run bundlesize", "bundlesize"),
     ("bundlesize017_ci.txt", "npm run bundlesize", "bundlesize"),
     ("bundlesize018.txt", "npm run bundlesize", "bundlesize"),
+    ("npm_check_dist_generated.txt", "npm run check-dist", "generated-files"),
 ]
 
 
@@ -244,3 +245,21 @@ def test_bundlesize_s_failing_file_is_a_record_its_passing_one_none(name: str) -
         ("bundlesize", "dist/app.js", "./dist/app.js is 29.98KB, over its maxSize 10KB")
     ]
     assert "PASS  ./dist/app.css" in f.excerpt
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+def test_a_diff_of_committed_build_output_is_a_stale_output_check_and_of_sources_a_formatters(
+    frame: Callable[..., bytes],
+) -> None:
+    # `npm run build && git diff --exit-code dist`: the minified bundle and its map differ from the committed
+    # ones ("commit the generated files": other). Before: read as a formatter's diff, decided lint (format) 0.88
+    f = framed(frame, "npm run check-dist", "npm_check_dist_generated.txt")
+    assert [(e.tool, e.file, e.code) for e in f.errors] == [
+        ("generated-files", "dist/cart.min.js", "stale-output"),
+        ("generated-files", "dist/cart.min.js.map", "stale-output"),
+    ]
+    # the same diff of a source file (a formatter's or a generator of code) stays the diff check's: format
+    text = (DATA / "npm_check_dist_generated.txt").read_text().replace("dist/cart.min.js.map", "src/cart.js")
+    f = extract_facts(frame("npm run check-dist", text))
+    assert f.category is Category.FORMAT and {e.tool for e in f.errors} == {"git-diff"}
+    assert [e.file for e in f.errors] == ["dist/cart.min.js", "src/cart.js"]

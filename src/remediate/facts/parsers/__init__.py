@@ -143,6 +143,7 @@ REGISTERED: tuple[str, ...] = (
     "github_access.PARSER",
     "prettier.PARSER",
     "diffcheck.PARSER",
+    "diffcheck.GENERATED",
     "editorconfig.PARSER",
     "doclint.PARSER",
     "doclint.YAMLLINT",

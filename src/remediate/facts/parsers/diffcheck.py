@@ -1,7 +1,13 @@
 """A check that fails by showing a diff of the work tree: `git diff --exit-code` after a
 formatter or a generator, "please apply the changes below" scripts. Only a diff that ends the
 failing step counts (the step's failure follows it within a few lines, or the log ends): a diff
-printed on the way (a review tool, a changelog) is not the failure."""
+printed on the way (a review tool, a changelog) is not the failure.
+
+A diff whose every file is a build's or a generator's output (a `dist/` or `build/` folder, a minified bundle, a
+source map, protoc's and Kubernetes' generated Go, go-bindata's) is a "commit the generated files" check: the
+code is not wrong and no formatter's rule was broken, the committed output is stale (LogChunks' README calls such
+checks other). GENERATED reads those, no specialist fixes them; PARSER the rest (a formatter's diff, or a
+generator whose output is source: docs, a README, code)."""
 
 from __future__ import annotations
 
@@ -34,6 +40,22 @@ _FAILED = Regex(
     r"exited with [1-9]|Process completed with exit code [1-9]|ERROR: Job failed|\*\*\* \[.*\] Error \d+|"
     r"error Command failed|exit status [1-9]|returned (?:a )?non-zero|exit code:? [1-9]|script returned exit code"
 )
+# What a build or a generator writes, which a project commits and a CI check compares after rebuilding (by
+# folder and name: no pattern, a hostile path costs its length)
+_OUTPUT_FOLDERS = frozenset({"dist", "build"})
+_OUTPUT_SUFFIXES = (".min.js", ".min.css", ".js.map", ".css.map", ".pb.go", ".pb.gw.go", "_pb2.py", "_pb2_grpc.py")
+_GENERATED_GO = ("_generated.go", "bindata.go")
+
+
+def _output(path: str) -> bool:
+    folders, _, name = path.rpartition("/")
+    return (
+        not _OUTPUT_FOLDERS.isdisjoint(folders.split("/"))
+        or name.endswith(_OUTPUT_SUFFIXES + _GENERATED_GO)
+        or (name.startswith("zz_generated") and name.endswith(".go"))
+    )
+
+
 _AFTER = 4  # non-empty lines after the diff that may still belong to the failure
 _MARKED = 300  # diff lines marked as evidence per block
 
@@ -41,6 +63,7 @@ _MARKED = 300  # diff lines marked as evidence per block
 @state
 class _State:
     view: View
+    generated: bool  # read only diffs of generated files (GENERATED), or only the others (PARSER)
     found: Findings = field(default_factory=lambda: Findings(tool="git-diff"))
     files: list[tuple[int, str]] = field(default_factory=list)  # (header line, path) of the current block
     last: int = 0  # last line of the current diff block
@@ -67,7 +90,7 @@ def _content(st: _State, no: int, _m: re.Match[str]) -> None:
 def _after(st: _State, _no: int, m: re.Match[str]) -> None:
     st.after += 1
     if _FAILED.search(m.string):
-        _record(st.found, st.view, st.files, st.last)
+        _record(st, st.files, st.last)
         st.files = []
     elif st.after >= _AFTER:
         st.files = []
@@ -80,21 +103,39 @@ _RULES = LineRules[_State](
 )
 
 
-def parse(view: View) -> Findings:
-    st = _State(view)
+def _parse(view: View, *, generated: bool) -> Findings:
+    st = _State(view, generated)
+    if generated:
+        st.found.tool = "generated-files"
     for line in view.lines:
         if line.text:
             _RULES.apply(st, line.no, line.text)
         elif st.in_diff(line.no):  # a blank line inside a diff is an unchanged empty line
             st.last = line.no
     if st.files:  # the log ends with the diff
-        _record(st.found, view, st.files, st.last)
+        _record(st, st.files, st.last)
     return st.found
 
 
-def _record(found: Findings, view: View, files: list[tuple[int, str]], last: int) -> None:
+def parse(view: View) -> Findings:
+    return _parse(view, generated=False)
+
+
+def parse_generated(view: View) -> Findings:
+    return _parse(view, generated=True)
+
+
+def _record(st: _State, files: list[tuple[int, str]], last: int) -> None:
+    if all(_output(path) for _no, path in files) is not st.generated:
+        return  # the other parser's diff
+    found = st.found
     for no, path in files:
-        found.error(no, f"the check's diff changes {path}", file=path, code="diff")
+        said = (
+            f"the committed {path} is not what the build makes now"
+            if st.generated
+            else f"the check's diff changes {path}"
+        )
+        found.error(no, said, file=path, code="stale-output" if st.generated else "diff")
     start = files[0][0]
     for no in range(start, min(last, start + _MARKED) + 1):
         found.mark(no, 6.0)
@@ -102,3 +143,9 @@ def _record(found: Findings, view: View, files: list[tuple[int, str]], last: int
 
 # Every record follows a `diff --git` header (the rest waits on one): a log without one is not read.
 PARSER = Parser(tool="git-diff", category=Category.FORMAT, parse=Gated(("\ndiff --git ",), "git-diff", parse))
+GENERATED = Parser(
+    tool="generated-files",
+    category=Category.UNKNOWN,
+    parse=Gated(("\ndiff --git ",), "generated-files", parse_generated),
+    no_specialist=True,
+)
