@@ -194,3 +194,13 @@ def test_a_test_run_make_reports_killed_is_not_decided_on_the_tests_it_had_faile
     verdict = rule_verdict(facts)
     assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason
     assert "make: *** [Makefile:2: test] Killed" in verdict.reason
+
+
+def test_travis_wait_s_own_time_limit_names_the_infrastructure() -> None:
+    # travis-build 2018's travis_wait (its bash functions: travis_jigger kills the command at the limit, then the
+    # command's log is printed): pytest -v had failed one test when it was killed at 1 minute
+    facts = extract_facts((DATA / "travis2018_wait_pytest_timeout.txt").read_bytes())
+    assert facts.failing_tests and facts.exit_code == 137
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason
+    assert 'Timeout (1 minutes) reached. Terminating "python3 -m pytest' in verdict.reason

@@ -439,6 +439,9 @@ _UNREACHABLE = Regex(
     # URL returned error: 503`, git over http(s)'s `fatal: unable to access 'URL': The requested URL returned error:
     # 502`; curl before 7.75 adds the reason, `503 Service Unavailable`); not a 404 or a 403 (a wrong URL, a token)
     r"The requested URL returned error: (?:5\d\d|429)\b|"
+    # urllib3's retries used up on a server's 5xx (pip 10-19 on an index that answers 503: `RetryError: ... Max
+    # retries exceeded with url: /simple/x/ (Caused by ResponseError('too many 503 error responses',))`)
+    r"\btoo many (?:5\d\d|429) error responses\b|"
     # Bundler's `Could not reach host index.rubygems.org. Check your network connection and try again.`;
     # LuaRocks' warning that it could not fetch the server's manifest (it then finds no rock at all)
     r"Could not reach host \S+\. Check your network|Failed searching manifest: Failed downloading|"

@@ -36,7 +36,8 @@ _TIMEOUT_COMMAND = re.compile(r"(?:\S*/)?timeout\s")
 
 # What the runners, the kernel, the shells and the build tools print when a job or one of its
 # processes was stopped from outside, each as the program prints it: the CI's own time limits and
-# cancellations (GitHub Actions, Azure, GitLab, Travis, CircleCI, Jenkins, Buildkite), a shell's
+# cancellations (GitHub Actions, Azure, GitLab, Travis, CircleCI, Jenkins, Buildkite; Travis's travis_wait,
+# `Timeout (20 minutes) reached. Terminating "CMD"`), a shell's
 # report of its foreground command's signal (bash: `script: line N:  PID Killed  cmd`), a compiler
 # driver whose pass was killed (gcc), Rust's and Go's wording of a child's signal, make's
 # `Error 137` and its own report of a recipe's signal (`make: *** [Makefile:2: test] Killed`, make 3.81's
@@ -49,6 +50,7 @@ _STOPPED = Regex(
     r"^##\[error\]The action .{1,200} has timed out|"
     r"Job failed: (?:execution took longer than|canceled)|No output has been received in the last \w+|"
     r"Too long with no output \(exceeded|Build timed out \(after|Received cancellation signal|"
+    r"Timeout \(\d+ minutes\) reached\. Terminating \"|"
     r"runner has received a shutdown signal|lost communication with the server|"
     r": line \d+: +\d+ (?:Killed|Terminated) +\S|^(?:Killed|Terminated)$|Killed signal terminated program|"
     r"\(signal: 9, SIGKILL|signal: killed$|\] Error 137$|(?:exit code|exit status|exited with) 137\b|"
