@@ -50,6 +50,29 @@ def test_a_record_every_attempt_printed_is_the_last_attempt_s() -> None:
     assert (verdict.category, verdict.decided) == (Category.DEPENDENCY, True)
 
 
+# Real Travis jobs whose install failed alike in all three attempts (npm 3, 6, pip 9, Bundler 2.3, Composer 2.5):
+# the last attempt's records decide, as one attempt's would. npm 3 and 6's dependency script: before, no record.
+EVERY_ATTEMPT_FAILED = [
+    ("travis_retry_npm3_dep_install_script_404.txt", "npm"),
+    ("travis_retry_npm6_dep_install_script_404.txt", "npm"),
+    ("travis_retry_npm6_e404.txt", "npm"),
+    ("travis_retry_pip9_fetched_setup_py_fails.txt", "pip"),
+    ("travis_retry_bundler23_no_version.txt", "bundler"),
+    ("travis_retry_composer25_not_found.txt", "composer"),
+]
+
+
+@pytest.mark.parametrize(("name", "tool"), EVERY_ATTEMPT_FAILED)
+def test_the_last_attempt_s_records_decide_a_dependency_failure(name: str, tool: str) -> None:
+    f = facts(name)
+    lines = (DATA / name).read_bytes().split(b"\n")  # the log's lines: a `\r` inside a line does not end it
+    last = max(i for i, line in enumerate(lines, 1) if b"Retrying, 3 of 3." in line)
+    records = [e for e in f.errors if e.tool == tool]
+    assert records and all(e.category is Category.DEPENDENCY and (e.log_line or 0) > last for e in records)
+    verdict = rule_verdict(f)
+    assert (verdict.category, verdict.decided) == (Category.DEPENDENCY, True)
+
+
 # Real output of tools that fail the same way each time, framed as a Travis install step run once and under
 # travis_retry (tests/facts/framing.travis_install): three attempts decide as one does. Each stands for a way
 # round 17's attempts.py lost the last attempt: a reader keeping one record per message (npm, bower,
