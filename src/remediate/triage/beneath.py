@@ -90,10 +90,10 @@ def _settings_file_missing(said: str) -> str:
     return path if _SETTINGS_FILE.search(path) else ""
 
 
-# The message pycodestyle's (and pep8's) documentation gives the test that runs its StyleGuide over the project and
-# asserts it found nothing (`TestCodeFormat.test_conformance`, copied into projects under any name): the linter's
-# findings, printed above it, fail that test
-_STYLE_ASSERTED = re.compile(r"\bFound code style errors\b")
+# The message of a test that runs a linter over the project and asserts it found nothing: pycodestyle's (and
+# pep8's) documented style test (`TestCodeFormat.test_conformance`, copied into projects under any name), lintr's
+# `expect_lint_free()` in a testthat test (`Not lint free`, then the lints): the linter's findings fail that test
+_STYLE_ASSERTED = re.compile(r"\bFound code style errors\b|^Not lint free\b", re.MULTILINE)
 
 
 def _report_cause(said: str, unset: frozenset[str]) -> tuple[str, Category, str] | None:
@@ -101,8 +101,8 @@ def _report_cause(said: str, unset: frozenset[str]) -> tuple[str, Category, str]
     variable, or the infrastructure it met: _infra_said), None when it names none: the test failed on the
     tested code's behaviour, as far as it says. An assertion's report names none of the causes either, whatever
     the values it compared (`assert 'ok' == 'invalid yaml'`), except the documented assertion of a style test."""
-    if _STYLE_ASSERTED.search(said):
-        return "tests-lint", Category.LINT, "a linter run by a test (Found code style errors)"
+    if m := _STYLE_ASSERTED.search(said):
+        return "tests-lint", Category.LINT, f"a linter run by a test ({m.group(0)})"
     if _ASSERTION.search(said):
         return None
     for pattern, rule, category, what in _REPORT_CAUSES:
