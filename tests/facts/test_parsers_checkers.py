@@ -186,8 +186,13 @@ def test_lints_denied_by_d_warnings_are_lint_records_named_by_their_note() -> No
         ("src/lib.rs", 1, "clippy::needless_return"),
         ("src/lib.rs", 2, "clippy::ptr_arg"),
     ]
+    # rustc's own lint denied: the build's failure wherever no step says Clippy ran (facts/denied.py), lint in one
     rustc = facts("cargo_clippy_rustc_lint.txt")
-    assert rustc.category is Category.LINT and error(rustc, code="unused_variables").line == 2
+    assert rustc.category is Category.BUILD and error(rustc, code="unused_variables").line == 2
+    framed = extract_facts(
+        framing.travis("cargo clippy -- -D warnings", (DATA / "cargo_clippy_rustc_lint.txt").read_text())
+    )
+    assert framed.category is Category.LINT and error(framed, code="unused_variables").category is Category.LINT
     assert facts("cargo_build.txt").category is Category.BUILD  # a type error stays a build failure
 
 

@@ -418,9 +418,10 @@ def test_ghc_older_form_and_a_multiline_span() -> None:
     }
 
 
-def test_ghc_werror_is_a_denied_lint() -> None:
+def test_ghc_werror_is_the_builds_failure() -> None:
+    """A warning `-Werror` denies fails the build, as gcc's and erlc's (the dev half labels erlc's compile_build)."""
     f = facts("sample_ghc_werror.txt")
-    assert f.category is Category.LINT
+    assert f.category is Category.BUILD
     assert error(f, tool="ghc").code == "Wunused-imports"
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from remediate.facts.ci import Structure
+from remediate.facts.denied import denied_lint
 from remediate.facts.lazyregex import Regex
 from remediate.facts.meaning import (
     FOLLOW_LINES,
@@ -305,14 +306,19 @@ def _said_by_tests(message: str, line: str, tests_said: set[str]) -> bool:
 
 
 def categorize(
-    results: Results, view: View, steps: Sequence[int] = (), checks: frozenset[int] = frozenset()
+    results: Results,
+    view: View,
+    steps: Sequence[int] = (),
+    checks: frozenset[int] = frozenset(),
+    clippy: frozenset[int] = frozenset(),
 ) -> tuple[Results, dict[str, Category]]:
     """Every record with its category, set once here, before anything reads it: what its message
     means (see `_error_category`), else the concern of the parser that read it (a parser that knew
     a record's category set it already); every record and failing test with the CI step that printed
     it (`steps`: the lines where the log's steps or commands start, in order). A parse error (build) a
     syntax check printed (`checks`: those steps, syntaxcheck.syntax_check_step) is that check's finding,
-    lint. Also returns each record tool's own category, for `with_tree`."""
+    lint; so is one of rustc's lints the build denied in a step that runs Clippy (`clippy`: denied.py). Also
+    returns each record tool's own category, for `with_tree`."""
     bases: dict[str, Category] = {}
     out: Results = []
     # What the test runners said their failing tests failed with: the code under test raised it.
@@ -340,7 +346,8 @@ def categorize(
                 update["votes"] = False
             if steps and err.log_line is not None and err.log_line >= steps[0]:
                 update["step"] = bisect_right(steps, err.log_line) - 1
-                if update["category"] is Category.BUILD and update["step"] in checks:
+                checked = update["step"] in checks or (update["step"] in clippy and denied_lint(err))
+                if update["category"] is Category.BUILD and checked:
                     update["category"] = Category.LINT
                     # a parse error its parser shows without a vote (a shell script's, whose kind is not its
                     # own) is the check's finding here

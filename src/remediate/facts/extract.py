@@ -20,6 +20,7 @@ from remediate.facts.blocks import (
 )
 from remediate.facts.ci import Structure, detect
 from remediate.facts.classify import Verdict, categorize, classify, with_tree
+from remediate.facts.denied import runs_clippy
 from remediate.facts.excerpt import Excerpt, build_excerpt, estimate_tokens, one_report
 from remediate.facts.groups import ErrorGroups
 from remediate.facts.located import checker_of, located
@@ -84,7 +85,9 @@ def extract_facts(
     results = _with_located(plain, structure, results, ran)
     # every record's category, once (again below with the tree), and the CI step that printed it
     steps = sorted(line for line, _ in structure.steps)
-    results, bases = categorize(results, unretried, steps, _checks(structure, ran))
+    results, bases = categorize(
+        results, unretried, steps, _checks(structure, ran), _checks(structure, ran, runs_clippy)
+    )
     evidence = _evidence(results)
     tests = _tests(results)
     groups = ErrorGroups(t for _parser, found in results for t in found.tests)  # all: MAX_TESTS cuts `tests`
@@ -235,15 +238,16 @@ class _Found:
         )
 
 
-def _checks(st: Structure, ran: str | None) -> frozenset[int]:
-    """The steps (numbered as categorize numbers them) that are syntax checks (syntaxcheck.syntax_check_step),
-    by their title, Travis' and a script's command; the failing step also by the line that failed in it and by
-    what its wrapper ran (`composer lint` whose script is `find src -name '*.php' | xargs -n1 php -l`)."""
+def _checks(st: Structure, ran: str | None, kind: Callable[[str], bool] = syntax_check_step) -> frozenset[int]:
+    """The steps (numbered as categorize numbers them) whose command is of a kind: syntax checks
+    (syntaxcheck.syntax_check_step), or Clippy's runs (denied.runs_clippy), by their title, Travis' and a script's
+    command; the failing step also by the line that failed in it and by what its wrapper ran (`composer lint` whose
+    script is `find src -name '*.php' | xargs -n1 php -l`)."""
     failing = st.region[0] if st.region is not None else None
     checks = set()
     for step, (line, title) in enumerate(sorted(st.steps)):
         commands = (title, st.failed_line, ran) if line == failing else (title,)
-        if any(command and syntax_check_step(command) for command in commands):
+        if any(command and kind(command) for command in commands):
             checks.add(step)
     return frozenset(checks)
 

@@ -4,7 +4,8 @@ GHC puts the place on a line of its own and the message on the indented lines be
 `src/Lib.hs:5:9: error:` (a column span `5:9-14`, a multi-line span `(5,9)-(6,10)`), from GHC 9.6
 with its error code (`error: [GHC-83865]`), then `    • Couldn't match type ...`. An error made
 from a warning by `-Werror` names its flag (`error: [-Wunused-imports, -Werror=unused-imports]`):
-a lint the build denies, as clippy's are. hspec lists each failure as its place
+a warning the build denies, the build's failure as gcc's `-Werror` and erlc's `warnings_as_errors` are (the dev
+half labels erlc's compile_build; the build specialist fixes the code). hspec lists each failure as its place
 (`  test/CalcSpec.hs:10:5: `), then `  1) Calc.add adds two numbers` with the expectation below, and
 ends with `N examples, M failures`."""
 
@@ -31,7 +32,6 @@ class _State:
     view: View
     found: Findings = field(default_factory=lambda: Findings(tool="ghc"))
     errors: int = 0
-    denied: int = 0  # errors that are warnings denied by -Werror
     place: tuple[str, int] | None = None  # hspec: the place printed above the next failure
 
 
@@ -62,7 +62,6 @@ def _ghc_error(st: _State, no: int, m: re.Match[str]) -> None:
         weight=9.0,
     )
     st.errors += 1
-    st.denied += flag is not None
 
 
 def _hspec_place(st: _State, _no: int, m: re.Match[str]) -> None:
@@ -115,7 +114,7 @@ def _finish(st: _State, _view: View) -> Findings:
     if found.tests:
         found.tool = "hspec"
     elif st.errors:
-        found.category = Category.LINT if st.denied == st.errors else Category.BUILD
+        found.category = Category.BUILD
     return found
 
 

@@ -1,4 +1,10 @@
-"""Rust: rustc/cargo/clippy diagnostics and `cargo test` failures."""
+"""Rust: rustc/cargo/clippy diagnostics and `cargo test` failures.
+
+A warning the build denies (`-D warnings` in RUSTFLAGS, `#![deny(warnings)]` in the crate) fails the build as
+gcc's `-Werror` and erlc's `warnings_as_errors` do (the dev half labels erlc's compile_build; the build specialist
+fixes the code and rejects `#[allow]`): rustc's own lints denied are build records that name their lint
+(`unused_variables`). Clippy's lints (`clippy::ptr_arg`) are the linter's findings, lint; so are rustc's lints
+denied in a step that runs Clippy, which reports them beside its own (facts/denied.py)."""
 
 from __future__ import annotations
 
@@ -21,7 +27,7 @@ class _State:
     pending: tuple[int, str | None, str] | None = None  # an error header waiting for its `-->`
     panic_for: tuple[int, str] | None = None  # (line, test) of a panic whose message may follow
     compile_errors: int = 0
-    lints: int = 0  # errors that are lints denied (`-D warnings`, `#[deny]`), not the compiler rejecting code
+    lints: int = 0  # errors that are Clippy's lints denied (`-D warnings`, `#[deny]`), not the compiler rejecting code
     fmt_files: set[str] = field(default_factory=set)
     running: tuple[str, bool] | None = None  # the test binary's source (`Running tests/api.rs`), unit tests or not
 
@@ -62,16 +68,17 @@ def _arrow(st: _State, no: int, m: re.Match[str]) -> bool:
 
 
 def _denied_lint(st: _State, no: int, m: re.Match[str]) -> None:
-    """`= note: `-D clippy::ptr-arg` implied by `-D warnings`` under an error: the error is a lint
-    (rustc's or clippy's) that the build denies; it names the lint the error line does not."""
+    """`= note: `-D clippy::ptr-arg` implied by `-D warnings`` (or `#[deny(unused_variables)]` implied by
+    `#[deny(warnings)]`) under an error: the error is a lint the build denies; it names the lint the error line
+    does not. Clippy's is the linter's finding; rustc's own stays the build's failure."""
     err = st.found.errors[-1] if st.found.errors else None
     if err is None or err.code is not None or no - (err.log_line or 0) > LINT_NOTE_WITHIN:
         return
     st.found.errors[-1] = err.model_copy(update={"code": m.group(1).replace("-", "_")})
-    st.compile_errors -= 1
-    st.lints += 1
     if m.group(1).startswith("clippy::"):
-        st.found.errors[-1] = st.found.errors[-1].model_copy(update={"tool": "clippy"})
+        st.found.errors[-1] = st.found.errors[-1].model_copy(update={"tool": "clippy", "category": Category.LINT})
+        st.compile_errors -= 1
+        st.lints += 1
 
 
 def _panic(st: _State, no: int, m: re.Match[str]) -> None:
@@ -145,7 +152,8 @@ _RULES = LineRules[_State](
     Rule(r"^(error|warning)(?:\[(E\d{4}|[\w:]+)\])?: (.+)$", _diagnostic, starts=_DIAGNOSTIC),
     Rule(r"^\s*--> (\S+?):(\d+):(\d+)$", _arrow, has=("-->",), when=lambda st, _no: st.pending is not None),
     Rule(
-        r"^\s*= note: `(?:-D |#\[deny\()([\w:-]+)\)?` (?:implied by `-D warnings`|on by default)",
+        r"^\s*= note: `(?:-D |#\[deny\()([\w:-]+)\)?` "
+        r"(?:implied by `(?:-D warnings|#\[deny\(warnings\)\])`|on by default)",
         _denied_lint,
         has=("= note: `",),
     ),

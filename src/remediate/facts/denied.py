@@ -1,0 +1,27 @@
+"""Warnings a build denies, and the linter that reports them too. rustc's own lints denied by the build
+(`-D warnings`, `#![deny(warnings)]`) are the build's failure (parsers/rust.py: build records that name their
+lint); Clippy reports the same lints beside its own, so in a step that runs Clippy they are the linter's findings.
+Light on purpose: read by classify.categorize on every log."""
+
+from __future__ import annotations
+
+import re
+
+from remediate.facts.syntaxcheck import command_parts
+from remediate.models import ErrorRecord
+
+# `cargo clippy`, `cargo +nightly clippy`, `cargo-clippy`: not `cargo build`, nor a path or word holding "clippy"
+_CLIPPY = re.compile(r"^(?:\S*/)?(?:cargo(?:\s+\+\S+)?\s+clippy|cargo-clippy)(?:\s|$)")
+
+# a rustc lint's name (`unused_variables`), not an error code (`E0308`)
+_LINT_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def runs_clippy(command: str) -> bool:
+    """Whether a part of a step's command runs Clippy."""
+    return any(_CLIPPY.match(part) for part in command_parts(command))
+
+
+def denied_lint(err: ErrorRecord) -> bool:
+    """Whether a record is one of rustc's lints the build denied (cargo's record whose code names the lint)."""
+    return err.tool == "cargo" and err.code is not None and _LINT_NAME.match(err.code) is not None

@@ -1,0 +1,61 @@
+"""Warnings a build denies fail the build, as gcc's `-Werror` and erlc's `warnings_as_errors` do (the dev half
+labels erlc's compile_build; the build specialist fixes the code and rejects `-Wno-error` and `#[allow]`): rustc's
+own lints denied by `-D warnings` or `#![deny(warnings)]`, GHC's `-Werror`. Clippy's lints are the linter's, and in
+a step that runs Clippy so are rustc's lints it reports beside them. Real output: tests/facts/data/README.md,
+"Warnings a build denies"."""
+
+from __future__ import annotations
+
+import pytest
+
+from remediate.facts import extract_facts
+from remediate.facts.denied import runs_clippy
+from remediate.models import Category
+from remediate.triage import rule_verdict
+from tests.facts import framing
+from tests.facts.samples import DATA
+
+
+def _framed(sample: str, command: str) -> tuple[Category, Category, bool]:
+    found = extract_facts(framing.travis(command, (DATA / sample).read_text()))
+    verdict = rule_verdict(found)
+    return found.category, verdict.category, verdict.decided
+
+
+@pytest.mark.parametrize(
+    ("sample", "command"),
+    [
+        ("cargo_build_deny_warnings.txt", "cargo build --verbose"),
+        ("cargo_build_rustflags_d_warnings.txt", "cargo build --verbose"),  # before: lint 0.88
+        ("cargo_clippy_rustc_lint.txt", "cargo test --verbose"),  # before: lint 0.88
+        ("sample_ghc_werror.txt", "cabal build"),  # before: lint 0.88
+    ],
+)
+def test_a_compilers_warning_the_build_denies_is_a_build_failure(sample: str, command: str) -> None:
+    assert _framed(sample, command) == (Category.BUILD, Category.BUILD, True)
+
+
+@pytest.mark.parametrize("sample", ["cargo_clippy_rustc_lint.txt", "cargo_clippy_rustc_and_clippy_lints.txt"])
+def test_rustcs_lints_in_a_clippy_step_are_the_linters_findings(sample: str) -> None:
+    assert _framed(sample, "cargo clippy --all-targets -- -D warnings") == (Category.LINT, Category.LINT, True)
+
+
+def test_clippys_own_lints_stay_lint_whatever_the_step() -> None:
+    found = extract_facts(framing.travis("cargo build", (DATA / "cargo_clippy_rustc_and_clippy_lints.txt").read_text()))
+    assert {(e.tool, e.category) for e in found.errors} == {("cargo", Category.BUILD), ("clippy", Category.LINT)}
+
+
+@pytest.mark.parametrize(
+    ("command", "runs"),
+    [
+        ("cargo clippy -- -D warnings", True),
+        ("cargo +nightly clippy --all-features", True),
+        ("cargo fmt -- --check && cargo clippy", True),
+        ("~/.cargo/bin/cargo-clippy clippy", True),
+        ("cargo build --verbose", False),
+        ("cargo test --features clippy", False),
+        ("rustup component add clippy", False),
+    ],
+)
+def test_runs_clippy(command: str, runs: bool) -> None:
+    assert runs_clippy(command) is runs
