@@ -17,7 +17,6 @@ e8265de did for four rules), or a module without a gate to give one.
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import time
@@ -25,7 +24,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from remediate.evals.datasets import logchunks_dev
+from remediate.evals.datasets import logchunks_dev_logs as dev_logs
 from remediate.facts.extract import parsers_view
 from remediate.facts.parsers import Findings, due_modules, parsers_of
 from remediate.facts.parsers.gates import GATES
@@ -73,17 +72,6 @@ def count_log(counts: GateCounts, path: Path) -> None:
             finding.add(module)
         seconds[module] = time.perf_counter() - start
     counts.add(opened, finding, seconds)
-
-
-def dev_logs(datasets: Path) -> list[Path]:
-    """LogChunks' dev half: the logs whose file is present, never the held-out half."""
-    root = datasets / "logchunks"
-    out = []
-    for line in (root / "logchunks.jsonl").read_text().splitlines():
-        rec = json.loads(line)
-        if rec.get("log_included") and logchunks_dev(rec["repo"]):
-            out.append(root / rec["log_path"])
-    return out
 
 
 def report(counts: GateCounts, wide: float, useful: float) -> str:

@@ -5,6 +5,8 @@ Used by the benchmarks; one mapping so the facts and triage numbers compare like
 from __future__ import annotations
 
 import hashlib
+import json
+from pathlib import Path
 
 from remediate.models import Category
 
@@ -27,3 +29,15 @@ def logchunks_dev(repo: str) -> bool:
     """LogChunks' development half, split by repository (sha256 of the slug, first byte even);
     the other half and the other datasets are held out (reported, never tuned on)."""
     return hashlib.sha256(repo.encode()).digest()[0] % 2 == 0
+
+
+def logchunks_dev_logs(datasets: Path) -> list[Path]:
+    """The log files of LogChunks' dev half that are present, chosen from the index before any log is
+    read; never a held-out one."""
+    root = datasets / "logchunks"
+    out = []
+    for line in (root / "logchunks.jsonl").read_text().splitlines():
+        rec = json.loads(line)
+        if rec.get("log_included") and logchunks_dev(rec["repo"]):
+            out.append(root / rec["log_path"])
+    return out

@@ -215,7 +215,10 @@ _VERDICT_START = Regex(r"^\s*(?:not ok\b|FAIL(?:ED|URE)?\b|ERROR\b|[✖✗✘×�
 def _trigger_index(rules: Sequence[tuple[float, tuple[str, ...], object]]) -> tuple[Regex, dict[str, frozenset[str]]]:
     """One regex finding every trigger in a line, and for each trigger the triggers it contains
     (a match of "failing" also means "fail" is present)."""
-    triggers = sorted({t for _, ts, _ in rules for t in ts}, key=len, reverse=True)
+    # Longest first; equal lengths in text order, which cannot change a match (two triggers of one
+    # length never both match at one place) but keeps the pattern's text, so its kept code
+    # (lazyregex), the same in every process.
+    triggers = sorted({t for _, ts, _ in rules for t in ts}, key=lambda t: (-len(t), t))
     pattern = Regex("|".join(re.escape(t) for t in triggers))
     contains = {t: frozenset(u for u in triggers if u in t) for t in triggers}
     return pattern, contains

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, dataclass_transform
 
 from remediate.facts.lazyregex import Regex as Regex  # parsers declare theirs through this module
+from remediate.facts.lazyregex import compile_pattern
 from remediate.facts.view import Line, View
 from remediate.models import Category, ErrorRecord, FailingTest
 
@@ -389,7 +390,7 @@ def _row(rule: Rule[S]) -> _Row:
     row: _Row = [rule.starts, rule.ends, None, rule.when, _prepare(rule), None, rule.then]
 
     def find_first(text: str) -> re.Match[str] | None:
-        pattern = rule.pattern.compiled if isinstance(rule.pattern, Regex) else re.compile(rule.pattern)
+        pattern = rule.pattern.compiled if isinstance(rule.pattern, Regex) else compile_pattern(rule.pattern)
         row[_FIND] = pattern.search if rule.search else pattern.match
         return row[_FIND](text)  # type: ignore[no-any-return]
 
