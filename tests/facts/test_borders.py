@@ -125,6 +125,21 @@ def test_a_whole_travis_job_whose_install_download_got_a_503_is_not_decided_conf
     assert "The requested URL returned error: 503" in verdict.reason
 
 
+def test_a_download_piped_into_a_json_reader_that_does_not_parse_is_not_decided_config() -> None:
+    # travis-build 2018's bash functions: `curl -s URL | python3 -c "...json.load(sys.stdin)..."` whose server
+    # answered 503 with an HTML page (curl -s prints nothing of it): Python's `Expecting value: line 1 column 1
+    # (char 0)` is the answer's, not a configuration file's (decided config 0.995 before)
+    facts = extract_facts((DATA / "travis2018_curl_503_into_json_load.txt").read_bytes())
+    assert facts.failed_line and facts.failed_line.startswith("curl -s http://")
+    verdict = rule_verdict(facts)
+    assert not verdict.decided, verdict.reason
+    assert all(s.discounted for s in verdict.signals if s.category is Category.CONFIG)
+    # the same reader on the project's own settings file that does not parse: config, decided
+    own = rule_verdict(extract_facts((DATA / "travis2018_json_load_settings_file.txt").read_bytes()))
+    assert own.category is Category.CONFIG and own.decided, own.reason
+    assert "config/settings.json does not parse" in own.reason
+
+
 @pytest.mark.parametrize("frame", FRAMES)
 def test_tsc_failing_on_installed_declarations_is_not_decided_build(frame: Callable[..., bytes]) -> None:
     # TypeScript 2.4 on @types/node 10: syntax errors (TS1xxx, build records) in node_modules only. The

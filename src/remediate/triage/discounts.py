@@ -4,6 +4,7 @@ beside failing tests it does not explain."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import PurePosixPath
@@ -76,6 +77,39 @@ def out_of_reach(facts: Facts, signals: list[Signal]) -> list[Signal]:
     ]
     reached = f"a package index, module server, image registry or database server could not be reached ({words})"
     return [*out, pattern_signal(Category.INFRA, 0.9, reached, "out-of-reach")]
+
+
+# What a configuration's parse error weighs when the document parsed is what a download fed the parser.
+DOWNLOADED_WEIGHT = 0.5
+
+
+# A failing command that pipes a download into another program (`curl -s URL | python -c "...json.load(sys.stdin)"`,
+# `wget -qO- URL | jq .tag_name`): what that program read came from a server, not from the repository.
+_PIPED_DOWNLOAD = re.compile(r"\b(?:curl|wget)\b[^|;&\n]*\|(?!\|)")
+
+
+# The codes of a configuration loader's parse error (parsers/config: JSON, YAML, TOML).
+_PARSE_CODES = frozenset({"json", "yaml", "toml"})
+
+
+def parsed_download(facts: Facts, signals: list[Signal]) -> list[Signal]:
+    """A document that does not parse, read by a program the failing command fed a download (`curl -s URL | python
+    -c 'json.load(sys.stdin)'`, what a server answered: an empty body, a 503's HTML page, which Python's json reports
+    as `Expecting value: line 1 column 1 (char 0)`), is no configuration file of the project: its parse error, the
+    configuration's records of it and the facts' class from them weigh less and do not vouch. The log seldom shows
+    what the server answered (`curl -s` prints nothing), so nothing else is named: the rules abstain."""
+    if not _PIPED_DOWNLOAD.search(facts.failed_line or facts.failing_command or ""):
+        return signals
+    config = [e for e in facts.errors if e.category is Category.CONFIG and e.votes]
+    if not config or not all(e.code in _PARSE_CODES for e in config):
+        return signals
+    why = " (but the document that does not parse is what a download fed the failing command)"
+    return [
+        replace(s, weight=min(s.weight, DOWNLOADED_WEIGHT), reason=s.reason + why, discounted=True)
+        if (s.category is Category.CONFIG and s.kind in ("records", "facts")) or s.name == "pattern:config-parse"
+        else s
+        for s in signals
+    ]
 
 
 # What the evidence of a tool that failed weighs when the log says the machine ran out of disk or memory.

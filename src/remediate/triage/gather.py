@@ -10,7 +10,7 @@ from dataclasses import replace
 from remediate.models import Category, Facts
 from remediate.triage.beneath import tests_say
 from remediate.triage.commands import command_signals
-from remediate.triage.discounts import beside_tests, out_of_reach, ran_in_image, runner_exhausted
+from remediate.triage.discounts import beside_tests, out_of_reach, parsed_download, ran_in_image, runner_exhausted
 from remediate.triage.exits import exit_signals
 from remediate.triage.patterns import content_signals, own_names_missing
 from remediate.triage.records import error_signals
@@ -84,4 +84,5 @@ def signals_of(facts: Facts, check: str | None = None) -> list[Signal]:
         *_summary_signals(facts),
     ]
     signals = tests_say(facts, _summary_passed(facts, signals))
-    return beside_tests(facts, runner_exhausted(facts, out_of_reach(facts, ran_in_image(facts, signals))))
+    signals = runner_exhausted(facts, out_of_reach(facts, ran_in_image(facts, signals)))
+    return beside_tests(facts, parsed_download(facts, signals))
