@@ -328,3 +328,34 @@ def test_qunit_tap_yaml_fields_are_the_failed_tests_message(
     assert {t.id: t.message for t in facts.failing_tests} == said
     verdict = rule_verdict(facts)
     assert verdict.category is Category.TEST and verdict.decided, verdict.reason
+
+
+# QuickCheck's `quickCheckAll` (`=== prop_x from FILE:LINE ===` over each property's result): a falsified or
+# throwing property is a failed test at its place, the counterexample its message. Before: decided test on the
+# `*** Failed!` summary alone, no property named. A bare `quickCheck` (2.11's `Falsifiable` wording) names none:
+# still decided on the summary, no test invented
+@pytest.mark.parametrize("frame", FRAMES)
+def test_quickcheck_alls_failed_properties_are_failing_tests(frame: Callable[..., bytes]) -> None:
+    facts = _facts(frame, "runhaskell -isrc test/Props.hs", "quickcheck214_all.txt")
+    assert [(t.id, t.file, t.message) for t in facts.failing_tests] == [
+        (
+            "prop_splitKeepsAll",
+            "test/Props.hs",
+            "Falsified (after 5 tests and 1 shrink): Positive {getPositive = 2} NonNegative {getNonNegative = 1}",
+        ),
+        (
+            "prop_perItemOfEmpty",
+            "test/Props.hs",
+            "Exception: 'divide by zero' (after 1 test): NonNegative {getNonNegative = 0}",
+        ),
+    ]
+    assert [(e.file, e.line) for e in facts.errors if e.tool == "quickcheck"] == [
+        ("test/Props.hs", 16),
+        ("test/Props.hs", 19),
+    ]
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.TEST and verdict.decided, verdict.reason
+    plain = _facts(frame, "./dist/build/props/props", "quickcheck211_plain.txt")
+    assert not plain.failing_tests
+    verdict = rule_verdict(plain)
+    assert verdict.category is Category.TEST and verdict.decided, verdict.reason

@@ -445,6 +445,8 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "[S-7282]",
     ),
     "haskelltest": (
+        "\n*** Failed! ",
+        "\n=== ",
         "\nCases: ",
         "\nExamples: ",
         "\nTest suite ",

@@ -9,6 +9,11 @@
 - doctest (the examples in Haddock comments): `src/Cart.hs:5: failure in expression `total [1, 2, 3]'`
   (`error in expression` for an exception), `expected: 6` / ` but got: 5` below, and the run's
   `Examples: 2  Tried: 2  Errors: 0  Failures: 2`.
+- QuickCheck's `quickCheckAll` (a driver of its own in many suites): `=== prop_split from test/Props.hs:16 ===`
+  over each property's result, `*** Failed! Falsified (after 5 tests and 1 shrink):` (2.12 and later;
+  `Falsifiable` before; `Exception: 'divide by zero' (after 1 test):` for one that threw) and the counterexample
+  below: the property is a failed test at its place. A bare `quickCheck` names no property: its `*** Failed!`
+  is left to the run's summary.
 - Cabal (`cabal test`, `./Setup test`, any driver): `Test suite cart-test: FAIL` and `0 of 1 test
   suites (0 of 1 test cases) passed.`: the suite is a failed test whatever ran inside it.
 """
@@ -27,6 +32,20 @@ MESSAGE_LINES = 4  # lines of a failure's words kept
 _PLACE = Regex(r"^(?P<file>\S+\.l?hs):(?P<line>\d+)(?::\d+)?$")
 _ROW = Regex(r"^ +\S.*: \[[^\]]+\]$")  # a test-framework row (the next test's: its words end there)
 _HUNIT_END = ("### ", "Cases: ")
+# The next property's heading or result; or the CI's own lines, when no blank line came between (quickCheckAll
+# prints one after each property; a bare run's last counterexample may meet the CI's exit line)
+_QUICKCHECK_END = (
+    "=== ",
+    "*** ",
+    "+++ ",
+    "travis_",
+    "The command ",
+    "##[",
+    "Process completed ",
+    "Post job ",
+    "[command]",
+)
+HEADING_WITHIN = 2  # lines from quickCheckAll's heading to its property's result
 
 
 @state
@@ -35,6 +54,7 @@ class _Haskell:
     found: Findings = field(default_factory=lambda: Findings(tool="hunit"))
     groups: list[tuple[int, str]] = field(default_factory=list)  # test-framework's open groups (indent, name)
     table: bool = False  # under test-framework's `Test Cases  Total` header
+    prop: tuple[int, str, str, int] | None = None  # quickCheckAll's last heading: (line, property, file, line)
 
 
 def _words(st: _Haskell, no: int, stop: Regex | tuple[str, ...]) -> tuple[list[str], tuple[str, int] | None]:
@@ -70,6 +90,22 @@ def _doctest(st: _Haskell, no: int, m: re.Match[str]) -> None:
     st.found.tool = "doctest"
     test = f"{m['file']}:{m['line']}: {m['expr']}"
     _record(st, no, test, said, (m["file"], int(m["line"])))
+
+
+def _property(st: _Haskell, no: int, m: re.Match[str]) -> None:
+    st.prop = (no, m["name"], m["file"], int(m["line"]))
+
+
+def _falsified(st: _Haskell, no: int, m: re.Match[str]) -> bool:
+    """A property quickCheckAll's heading named just above failed: the reason and its counterexample."""
+    if st.prop is None or no - st.prop[0] > HEADING_WITHIN:
+        return False
+    _, name, file, line = st.prop
+    st.prop = None
+    st.found.tool = "quickcheck"
+    said, _ = _words(st, no, _QUICKCHECK_END)
+    _record(st, no, name, [m["reason"], *said], (file, line))
+    return True
 
 
 def _group(st: _Haskell, _no: int, m: re.Match[str]) -> None:
@@ -122,6 +158,14 @@ _RULES = LineRules[_Haskell](
         _doctest,
         has=(": failure in expression `", ": error in expression `"),
     ),
+    # (before test-framework's group: `*** Failed! Falsified (after 5 tests):` ends with a colon)
+    Rule(
+        r"^=== (?P<name>[\w']+) from (?P<file>\S+\.l?hs):(?P<line>\d+) ===$",
+        _property,
+        starts="=== ",
+        ends=" ===",
+    ),
+    Rule(r"^\*\*\* Failed! (?P<reason>.+)$", _falsified, starts="*** Failed! "),
     # (`: [` is in many lines: the rows are test-framework's in a log its count table opened)
     Rule(
         r"^(?P<indent> *)(?P<name>[^\s:][^:]*): \[(?P<status>[^\]]+)\]$", _row, ends="]", has=(": [",), continues=True
