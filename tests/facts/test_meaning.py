@@ -452,6 +452,7 @@ def test_libcurl_s_connection_failures_are_out_of_reach(data: str, words: str) -
         ("net_git_502.txt", "The requested URL returned error: 502"),
         ("net_curl_fail_404.txt", None),  # a wrong URL (or a release not published): the server answered
         ("pip18_index_503.txt", "too many 503 error responses"),  # urllib3's retries under pip 18.1
+        ("net_curl_empty_reply.txt", "Empty reply from server"),  # a server that closed without answering
     ],
 )
 def test_libcurl_s_transfer_that_a_server_s_5xx_or_rate_limit_failed_is_out_of_reach(data: str, words: str) -> None:

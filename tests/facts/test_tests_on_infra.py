@@ -42,6 +42,9 @@ ON_INFRA = [
     ("jest29_fetch_cause_refused.txt", "npx jest --ci", "ECONNREFUSED"),
     ("nodetest20_spec_fetch_cause_refused.txt", "node --test --test-reporter=spec test/", "ECONNREFUSED"),
     ("playwright149_net_errors.txt", "npx playwright test", "net::ERR_CONNECTION_REFUSED"),
+    # a server that closed the connection without answering (decided test 1.00 before its words were read)
+    ("pytest_requests_remote_closed.txt", "python -m pytest tests", "Remote end closed connection without response"),
+    ("mocha3_socket_hang_up.txt", "npm test", "socket hang up"),
 ]
 
 

@@ -442,6 +442,10 @@ _UNREACHABLE = Regex(
     # urllib3's retries used up on a server's 5xx (pip 10-19 on an index that answers 503: `RetryError: ... Max
     # retries exceeded with url: /simple/x/ (Caused by ResponseError('too many 503 error responses',))`)
     r"\btoo many (?:5\d\d|429) error responses\b|"
+    # a server that closed the connection without answering: Node's http client (`Error: socket hang up`), Python's
+    # http.client under requests/urllib3 (`RemoteDisconnected('Remote end closed connection without response')`),
+    # curl's `(52) Empty reply from server`
+    r"\bsocket hang up\b|Remote end closed connection without response|Empty reply from server|"
     # Bundler's `Could not reach host index.rubygems.org. Check your network connection and try again.`;
     # LuaRocks' warning that it could not fetch the server's manifest (it then finds no rock at all)
     r"Could not reach host \S+\. Check your network|Failed searching manifest: Failed downloading|"
