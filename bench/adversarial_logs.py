@@ -222,6 +222,11 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "make_needed_by": lambda n: _lines(
         "make: *** No rule to make target 'a', needed by '" + "a" * 3000 + ".  Stop.", n
     ),
+    # build lane (round 18): SCons's missing source and a target it cannot make, with their quotes never closed
+    "scons_not_found": lambda n: _lines(
+        "scons: *** [a] Source `" + "a" * 3000 + "' not found, needed by target `" * 30, n
+    ),
+    "scons_no_target": lambda n: _lines("scons: *** Do not know how to make " + "File" * 2000 + " target `" * 100, n),
     # generic lane (round 17): a checker's step no parser reads (facts/located.py reads it only under a checker's
     # command): runs of ` at ` between long path-like words, a long path or dotted name before `: `, each line
     # ending short of ` line N` or of a place

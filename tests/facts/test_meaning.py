@@ -336,6 +336,8 @@ MISSING_TASKS = [
     ("cargo_no_such_command.txt", "cargo lint", "cargo", "lint"),
     ("ant_no_target.txt", "ant lint", "ant", "lint"),
     ("maven_unknown_phase.txt", "mvn -B tset", "maven", "tset"),
+    ("scons25_no_target.txt", "scons cartx", "scons", "cartx"),
+    ("scons44_no_target.txt", "scons cartx", "scons", "cartx"),
 ]
 
 

@@ -719,6 +719,17 @@ def test_make_s_own_error_about_the_build_s_rules_is_the_build_s(
     assert (verdict.category, verdict.decided) == (Category.BUILD, True), verdict.reason
 
 
+@pytest.mark.parametrize("sample", ["scons25_source_not_found.txt", "scons44_source_not_found.txt"])
+def test_scons_s_source_no_builder_makes_is_the_build_s(sample: str) -> None:
+    """SCons's words for make's missing prerequisite (no signal before: SCons's own lines were unread)."""
+    f = facts(sample)
+    [record] = [e for e in f.errors if e.tool == "scons"]
+    assert record.category is Category.BUILD
+    assert record.message == "Source `tax.c' not found, needed by target `tax.o'"
+    verdict = rule_verdict(f)
+    assert (verdict.category, verdict.decided) == (Category.BUILD, True), verdict.reason
+
+
 @pytest.mark.parametrize("sample", ["make43_error_function.txt", "make43_no_rule_system_header.txt"])
 def test_a_makefile_s_own_check_and_a_missing_system_header_are_not_make_s_error(sample: str) -> None:
     """`$(error ...)`'s words are the makefile's check of anything (a tool, a version: not the rules); a

@@ -662,6 +662,12 @@ _MISSING_TASK: tuple[tuple[tuple[str, ...], Regex, str], ...] = (
     (("Task never defined:",), Regex(r"Task never defined: (?P<name>\S+)"), "gulp"),  # gulp 4
     (("is not in your gulpfile",), Regex(r"Task '(?P<name>[^']+)' is not in your gulpfile"), "gulp"),  # gulp 3
     (("not found.",), Regex(r"^(?:Warning: )?Task \"(?P<name>[^\"]+)\" not found\."), "grunt"),
+    # SCons 2.5-4.4: `scons: *** Do not know how to make File target `cartx' (/abs/cartx).  Stop.`
+    (
+        ("Do not know how to make",),
+        Regex(r"^scons: \*\*\* Do not know how to make \w+ target `(?P<name>[^'`]+)'"),
+        "scons",
+    ),
     # tox names the environments on the lines after its error
     (("environments not found",), Regex(r"provided environments not found in configuration file:?(?P<name>)$"), "tox"),
 )

@@ -6,6 +6,7 @@ Ruby's and Lua's syntax errors, Clojure's, Android aapt's resource errors."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from remediate.facts.meaning import task_failure
 from remediate.facts.parsers.base import Found, LineRules, Parser, Regex, Rule, plain, scan_with
@@ -99,15 +100,26 @@ _MAKE_NO_RULE = (
     r"^g?make(?:\[\d+\])?: \*\*\* (?P<msg>No rule to make target [`'‘](?P<name>[^'’`\s]{1,300})['’], "
     r"needed by [`'‘][^'’`\s]{1,300}['’])\.  Stop\.$"
 )
-_MAKE_RECORD = record("no-rule", tool="make")
 _MAKE_STOP = ".  Stop."  # make's own errors end so, two spaces and all
+# SCons's words for the same (2.5 and 4.4 alike): `scons: *** [missing.o] Source `missing.c' not found, needed by
+# target `missing.o'.`; a target the CI asked for is meaning.missing_task's, as make's.
+_SCONS_NOT_FOUND = (
+    r"^scons: \*\*\* \[[^\]\s]{1,300}\] (?P<msg>Source `(?P<name>[^'`\s]{1,300})' not found, "
+    r"needed by target `[^'`\s]{1,300}')\.$"
+)
 
 
-def _make_no_rule(st: Found, no: int, m: re.Match[str]) -> bool:
-    if m["name"].startswith(("/usr/", "/opt/")):
-        return False
-    _MAKE_RECORD(st, no, m)
-    return True
+def _prerequisite(code: str, tool: str) -> Callable[[Found, int, re.Match[str]], bool]:
+    """A handler for a build tool's missing prerequisite: its record, unless the file is the machine's."""
+    made = record(code, tool=tool)
+
+    def handle(st: Found, no: int, m: re.Match[str]) -> bool:
+        if m["name"].startswith(("/usr/", "/opt/")):
+            return False
+        made(st, no, m)
+        return True
+
+    return handle
 
 
 _RULES = LineRules[Found](
@@ -146,7 +158,8 @@ _RULES = LineRules[Found](
         search=True,
     ),
     Rule(_MAKEFILE_ERROR, record("makefile", tool="make"), has=(_MAKE_STOP,)),
-    Rule(_MAKE_NO_RULE, _make_no_rule, has=(_MAKE_STOP,)),
+    Rule(_MAKE_NO_RULE, _prerequisite("no-rule", "make"), has=(_MAKE_STOP,)),
+    Rule(_SCONS_NOT_FOUND, _prerequisite("no-source", "scons"), has=("scons: *** [",)),
     Rule(
         r"^(?:g?make(?:\[\d+\])?|ninja): \*\*\* (.+?)(?: Error (\d+))?$|^ninja: build stopped: (.+)$",
         verdict(8.0),

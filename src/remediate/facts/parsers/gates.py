@@ -131,6 +131,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "make: *** ",
         "ninja: *** ",
         "ninja: build stopped: ",
+        "scons: *** [",
         "undefined reference to ",
     ),
     "config": (
