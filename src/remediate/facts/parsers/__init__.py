@@ -62,6 +62,7 @@ REGISTERED: tuple[str, ...] = (
     "emacs.ERT",
     "emacs.BUTTERCUP",
     "emacs.PACKAGE_LINT",
+    "emacs.BYTE_COMPILE",
     "vimtest.PARSER",
     "vimtest.VADER",
     "vimlint.VINT",

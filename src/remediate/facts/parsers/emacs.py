@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import field
+from itertools import takewhile
 
 from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Regex, Rule, plain, scan_with, state
 from remediate.facts.parsers.handlers import record, summary
@@ -94,6 +95,37 @@ _PACKAGE_LINT = LineRules[Found](
 
 PACKAGE_LINT = Parser(
     tool="package-lint", category=Category.LINT, parse=scan_with(_PACKAGE_LINT, plain("package-lint"))
+)
+
+
+# ---------------------------------------------------------------------- the byte-compiler
+# `emacs --batch -f batch-byte-compile x.el` (what a package's `make compile` or `cask build` runs) heads each
+# function's diagnostics `In NAME:` and prints `x.el:4:25: Error: Unused lexical variable `unused'` (Emacs 24-26:
+# no space after the place's colon), the message's rest on indented lines below. An `Error:` fails the compile,
+# the compiler's own or a warning `byte-compile-error-on-warn` denies: the build's failure, as gcc's `-Werror`.
+# A `Warning:` fails nothing (a dependency's compiled in passing, most often): shown only.
+BYTE_COMPILE_LINES = 2  # indented lines below a diagnostic that continue its message
+
+
+def _byte_compile(st: Found, no: int, m: re.Match[str]) -> None:
+    if m["level"] != "Error":
+        st.found.mark(no, 2.0)
+        return
+    below = takewhile(lambda line: line.text.startswith("    "), st.view.after(no, BYTE_COMPILE_LINES))
+    message = " ".join([m["msg"], *(line.text.strip() for line in below)])
+    st.found.error(no, message, file=m["file"], at=int(m["line"]), column=int(m["col"]), code="byte-compile")
+
+
+_BYTE_COMPILE = LineRules[Found](
+    Rule(
+        r"^(?P<file>\S+?\.el):(?P<line>\d+):(?P<col>\d+): ?(?P<level>Error|Warning): (?P<msg>.+)$",
+        _byte_compile,
+        has=(":Error: ", ": Error: ", ":Warning: ", ": Warning: "),
+    ),
+)
+
+BYTE_COMPILE = Parser(
+    tool="byte-compile", category=Category.BUILD, parse=scan_with(_BYTE_COMPILE, plain("byte-compile"))
 )
 
 

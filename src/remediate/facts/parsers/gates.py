@@ -387,6 +387,10 @@ GATES: dict[str, tuple[str, ...] | None] = {
         " spec, ",
         " specs, ",
         ".el:",
+        ": Error: ",
+        ": Warning: ",
+        ":Error: ",
+        ":Warning: ",
     ),
     "erlangtest": (
         "\n%%% ",
