@@ -2,17 +2,18 @@
 
     python -m remediate.facts.keptcodes --write tests/facts/data --logchunks-dev DATASETS
 
-in a fresh process (a pattern compiles once per process: one compiled before the run is not seen)
 extracts the facts of every log named (a directory: every file under it but README.md) and of the
-LogChunks dev half (chosen before any log is read), notes every pattern compile_pattern was asked for,
-and writes each one's code, as re's compiler makes it under this Python, to lazyregex.CODES_FILE.
-Without --write it only says how many of the reached patterns the file holds. Rerun it after
-patterns change: a pattern the file lacks compiles as before, only slower.
+LogChunks dev half (chosen before any log is read), notes every pattern compile_pattern was asked
+for and every lazy pattern the facts and parser modules declare, and writes each one's code, as
+re's compiler makes it under this Python, to lazyregex.CODES_FILE. Without --write it only says how
+many of those patterns the file holds. Rerun it after patterns change: a pattern the file lacks
+compiles as before, only slower.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import marshal
 from array import array
@@ -22,7 +23,8 @@ from typing import Any
 
 from remediate.evals.datasets import logchunks_dev_logs
 from remediate.facts import extract_facts, lazyregex
-from remediate.facts.lazyregex import Code, Key, engine
+from remediate.facts.lazyregex import Code, Key, Regex, engine
+from remediate.facts.parsers import modules_named, parsers_of
 
 
 def code_of(source: str | bytes, flags: int) -> Code:
@@ -45,14 +47,14 @@ def code_of(source: str | bytes, flags: int) -> Code:
 
 
 def reached_by(logs: Sequence[Path]) -> set[Key]:
-    """The patterns the facts of these logs compile, in this process (lazy ones compile once)."""
-    lazyregex.reached = set()
-    try:
-        for log in logs:
-            extract_facts(log)
-        return lazyregex.reached
-    finally:
-        lazyregex.reached = None
+    """The patterns this process compiled (the modules' own at import, what these logs reached) and
+    every lazy pattern a facts or parser module declares, reached or not."""
+    for log in logs:
+        extract_facts(log)
+    for module in modules_named("all"):
+        parsers_of(module)  # imports it: its declared patterns exist
+    declared = {(o.source, int(o.flags)) for o in gc.get_objects() if isinstance(o, Regex)}
+    return lazyregex.reached | declared
 
 
 def _logs(paths: Sequence[Path], datasets: Path | None) -> list[Path]:

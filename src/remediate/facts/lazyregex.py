@@ -25,7 +25,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 _METHODS = ("match", "search", "fullmatch", "finditer", "findall", "sub", "split")
 
@@ -36,7 +36,9 @@ Key = tuple[str | bytes, int]
 Code = tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]
 
 _kept: dict[Key, Code] | None = None  # read on the first compile
-reached: set[Key] | None = None  # set by keptcodes while it runs logs: every key compiled since
+# Every key compile_pattern was asked for in this process, from the modules' own patterns at import
+# on (keptcodes writes their codes); a few hundred in a run, each one pattern already held.
+reached: set[Key] = set()
 
 
 def engine() -> tuple[object, ...]:
@@ -54,14 +56,17 @@ def read_kept() -> dict[Key, Code]:
     return codes if made_by == engine() else {}
 
 
+@overload
+def compile_pattern(source: str, flags: int = 0) -> re.Pattern[str]: ...
+@overload
+def compile_pattern(source: bytes, flags: int = 0) -> re.Pattern[bytes]: ...
 def compile_pattern(source: str | bytes, flags: int = 0) -> re.Pattern[Any]:
     """`re.compile(source, flags)`, from the kept code when there is one (module docstring)."""
     global _kept
     if _kept is None:
         _kept = read_kept()
     key = (source, int(flags))
-    if reached is not None:
-        reached.add(key)
+    reached.add(key)
     code = _kept.get(key)
     if code is None:
         return re.compile(source, flags)
