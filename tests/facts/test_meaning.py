@@ -455,6 +455,12 @@ def test_libcurl_s_connection_failures_are_out_of_reach(data: str, words: str) -
         ("net_curl_fail_404.txt", None),  # a wrong URL (or a release not published): the server answered
         ("pip18_index_503.txt", "too many 503 error responses"),  # urllib3's retries under pip 18.1
         ("net_curl_empty_reply.txt", "Empty reply from server"),  # a server that closed without answering
+        # certificates that did not verify: npm 11 / 6 (Node 20's codes), git 2.39 over GnuTLS
+        ("npm11_tls_cert_expired.txt", "CERT_HAS_EXPIRED"),
+        ("npm6_tls_self_signed.txt", "DEPTH_ZERO_SELF_SIGNED_CERT"),
+        ("npm11_tls_leaf_unverified.txt", "UNABLE_TO_VERIFY_LEAF_SIGNATURE"),
+        ("npm6_tls_self_signed_in_chain.txt", "SELF_SIGNED_CERT_IN_CHAIN"),
+        ("net_git_tls_unverified.txt", "server certificate verification failed. CAfile"),
     ],
 )
 def test_libcurl_s_transfer_that_a_server_s_5xx_or_rate_limit_failed_is_out_of_reach(data: str, words: str) -> None:
@@ -588,3 +594,11 @@ def test_a_name_the_projects_own_module_lacks_is_a_rename_not_an_installation() 
     assert missing is not None and (missing.name, missing.member) == ("shopcart.cart", "total")
     verdict = rule_verdict(facts)
     assert verdict.category is Category.TEST and verdict.decided and OWN_MODULE not in verdict.reason, verdict.reason
+
+
+@pytest.mark.parametrize("data", ["npm11_tls_cert_expired.txt", "npm6_tls_self_signed_in_chain.txt"])
+def test_npm_refused_a_registry_s_certificate_guesses_infra_not_dependency(data: str) -> None:
+    # npm's only words are the TLS code and `request to URL failed, reason: ...`: before, `npm install` guessed
+    # dependency (the command only)
+    verdict = rule_verdict(extract_facts(travis("npm install", read(data))))
+    assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason

@@ -446,6 +446,11 @@ _UNREACHABLE = Regex(
     # http.client under requests/urllib3 (`RemoteDisconnected('Remote end closed connection without response')`),
     # curl's `(52) Empty reply from server`
     r"\bsocket hang up\b|Remote end closed connection without response|Empty reply from server|"
+    # a certificate that did not verify, in Node's codes (npm's `npm ERR! code CERT_HAS_EXPIRED`, `request to URL
+    # failed, reason: self-signed certificate in certificate chain`: a proxy's, an expired root's) and GnuTLS's words
+    # (Debian's and Ubuntu's git over https: `server certificate verification failed. CAfile: ...`)
+    r"\b(?:DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|CERT_HAS_EXPIRED|UNABLE_TO_VERIFY_LEAF_SIGNATURE)\b|"
+    r"server certificate verification failed\. CAfile|"
     # Bundler's `Could not reach host index.rubygems.org. Check your network connection and try again.`;
     # LuaRocks' warning that it could not fetch the server's manifest (it then finds no rock at all)
     r"Could not reach host \S+\. Check your network|Failed searching manifest: Failed downloading|"
