@@ -359,3 +359,26 @@ def test_quickcheck_alls_failed_properties_are_failing_tests(frame: Callable[...
     assert not plain.failing_tests
     verdict = rule_verdict(plain)
     assert verdict.category is Category.TEST and verdict.decided, verdict.reason
+
+
+# grunt-contrib-qunit (`grunt qunit` over QUnit pages, the Travis years' jQuery-style projects): each failed
+# assertion under grunt's `>> ` is a failing test with its message, values and place. Before: decided test on
+# grunt's verdict (`3 tests completed with 2 failed`), no test named
+@pytest.mark.parametrize("frame", FRAMES)
+def test_grunt_contrib_qunits_failed_assertions_are_failing_tests(frame: Callable[..., bytes]) -> None:
+    facts = _facts(frame, "grunt test", "grunt_contrib_qunit31.txt")
+    assert [(t.id, t.file, t.message) for t in facts.failing_tests] == [
+        ("cart - total sums the prices", "tests/cart-test.js", "counts each quantity (expected 10, actual 3)"),
+        (
+            "cart - average of one item",
+            "tests/cart-test.js",
+            "TypeError: Cannot read properties of undefined (reading 'toFixed')",
+        ),
+    ]
+    placed = [(e.file, e.line) for e in facts.errors if e.tool == "grunt-contrib-qunit"]
+    assert placed == [("tests/cart-test.js", 3), ("src/cart.js", 5)]
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.TEST and verdict.decided, verdict.reason
+    # the same words without grunt's `>> ` are no grunt task's: `Message: ` alone is in many logs
+    plain = (DATA / "grunt_contrib_qunit31.txt").read_text().replace(">> ", "")
+    assert not [t for t in extract_facts(frame("grunt test", plain)).failing_tests if t.id.startswith("cart - ")]

@@ -199,6 +199,7 @@ REGISTERED: tuple[str, ...] = (
     "jslegacy.TAP_DOT",
     "jslegacy.SPEC_REPORTER",
     "jslegacy.NODE_QUNIT",
+    "jslegacy.GRUNT_QUNIT",
     "nodetest.PARSER",
     "go.PARSER",
     "rust.PARSER",

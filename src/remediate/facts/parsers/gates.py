@@ -593,6 +593,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\nErrors:",
         "\nFAILURES: ",
         "\nFailed tests:",
+        "\nMessage: ",
         "Failed Tests:",
         "Failures    ",
         "✗ Broken » ",

@@ -20,6 +20,10 @@ AVA are read elsewhere; every runner's TAP output by the TAP parser):
   `    ✗ adds prices` with `      - Expected 5 to be 6.` and its stack below; then a box of stars
   around `Failures`, each failure again, `1) cart adds prices` / `  - Expected 5 to be 6.`, and
   `Executed 3 of 3 specs (2 FAILED) in 0.006 sec.` The listed failure's place is its row's stack.
+- grunt-contrib-qunit (`grunt qunit`, QUnit pages in PhantomJS, later headless Chrome): per failed assertion
+  `>> module - test`, then `>> Message: ...`, `>> Actual: ...`, `>> Expected: ...` and the stack (`>> at ...
+  (file:///.../tests/cart-test.js:3:10)`; a test that died: `>> TypeError: ...` above it); grunt's `Warning: 3
+  tests completed with 2 failed` is the task's verdict (taskrunners.py).
 - node-qunit (npm `qunit` before 1.0): tables of assertions and counts, then `Errors:` and per
   failure `Module: cart Test: adds prices`, the assertion's message and stack, `Actual value:` /
   `Expected value:` below.
@@ -402,6 +406,62 @@ _NODE_QUNIT = LineRules[_NodeQunit](
 )
 
 
+# ---------------------------------------------------------------------- grunt-contrib-qunit
+
+
+@state
+class _GruntQunit:
+    view: View
+    found: Findings = field(default_factory=lambda: Findings(tool="grunt-contrib-qunit"))
+
+
+_GRUNT_FIELD = Regex(r"^(?P<key>Actual|Expected): (?P<value>.*)$")
+_GRUNT_FRAME = Regex(r"^\s*at .*?\((?:file://)?(?P<file>/[^():]+):(?P<line>\d+):\d+\)$")
+_GRUNT_ERROR = Regex(r"^(?P<error>[\w.]*(?:Error|Exception)\b[^:]*: \S.*)$")
+_GRUNT_MARK = b">> "  # the parsers read grunt's lines without it (taskprefix.ungrunted): the raw line keeps it
+
+
+def _grunted(view: View, no: int) -> bool:
+    line = view.get(no)
+    return line is not None and _GRUNT_MARK in line.raw
+
+
+def _grunt_qunit_failure(st: _GruntQunit, no: int, m: re.Match[str]) -> bool:
+    """grunt's `>> Message: ...` under `>> module - test`: the assertion failed; its values, error and place
+    below (grunt's lines too, up to the next failure's or grunt's own)."""
+    view = st.view
+    name = view.text(no - 1)
+    if not (_grunted(view, no) and _grunted(view, no - 1)) or not name.strip() or name.startswith("Message: "):
+        return False
+    said, error, places = dict[str, str](), None, list[tuple[str, int]]()
+    for line in view.after(no, DETAIL_WITHIN):
+        if not _grunted(view, line.no) or not line.text.strip() or line.text.startswith("Message: "):
+            break
+        st.found.mark(line.no, 8.0)
+        if found := _GRUNT_FIELD.compiled.match(line.text):
+            said.setdefault(found["key"], found["value"])
+        elif (found := _GRUNT_ERROR.compiled.match(line.text)) and error is None:
+            error = found["error"]
+        elif found := _GRUNT_FRAME.compiled.match(line.text):
+            places.append((found["file"], int(found["line"])))
+    message = m["message"]
+    if error and message.startswith("Died on test"):
+        message = error
+    elif {"Actual", "Expected"} <= said.keys():
+        message = f"{message} (expected {said['Expected']}, actual {said['Actual']})"
+    st.found.mark(no - 1, 8.0)
+    # the test's file is its last frame (the test's own code), the error is placed at the first (where raised)
+    st.found.test(no - 1, name.strip(), file=places[-1][0] if places else None, message=message)
+    if places:
+        st.found.error(no, message, file=places[0][0], at=places[0][1], code="test", weight=7.0)
+    return True
+
+
+_GRUNT_QUNIT = LineRules[_GruntQunit](
+    Rule(r"^Message: (?P<message>.*)$", _grunt_qunit_failure, starts="Message: "),
+)
+
+
 NODEUNIT = Parser(tool="nodeunit", category=Category.TEST, parse=scan_with(_NODEUNIT, lambda view: _NodeUnit(view)))
 LAB = Parser(tool="lab", category=Category.TEST, parse=scan_with(_LAB, lambda view: _Lab(view)))
 VOWS = Parser(tool="vows", category=Category.TEST, parse=scan_with(_VOWS, lambda view: _Vows(view)))
@@ -414,4 +474,9 @@ SPEC_REPORTER = Parser(
 )
 NODE_QUNIT = Parser(
     tool="node-qunit", category=Category.TEST, parse=scan_with(_NODE_QUNIT, lambda view: _NodeQunit(view))
+)
+GRUNT_QUNIT = Parser(
+    tool="grunt-contrib-qunit",
+    category=Category.TEST,
+    parse=scan_with(_GRUNT_QUNIT, lambda view: _GruntQunit(view)),
 )
