@@ -35,6 +35,20 @@ def test_a_compilers_warning_the_build_denies_is_a_build_failure(sample: str, co
     assert _framed(sample, command) == (Category.BUILD, Category.BUILD, True)
 
 
+@pytest.mark.parametrize(
+    ("sample", "command"),
+    [
+        ("gradle441_checkstyle_check.txt", "./gradlew check"),
+        ("cmake325_make_clang_tidy.txt", "mkdir build && cd build && cmake .. && make"),
+        ("webpack4_eslint_loader2.txt", "npm run build"),
+    ],
+)
+def test_a_linter_a_build_tool_runs_stays_lint(sample: str, command: str) -> None:
+    """The other side of the border: Checkstyle under Gradle, clang-tidy as CMake's CXX_CLANG_TIDY, eslint-loader
+    under webpack (already so before this round; kept)."""
+    assert _framed(sample, command) == (Category.LINT, Category.LINT, True)
+
+
 @pytest.mark.parametrize("sample", ["cargo_clippy_rustc_lint.txt", "cargo_clippy_rustc_and_clippy_lints.txt"])
 def test_rustcs_lints_in_a_clippy_step_are_the_linters_findings(sample: str) -> None:
     assert _framed(sample, "cargo clippy --all-targets -- -D warnings") == (Category.LINT, Category.LINT, True)
