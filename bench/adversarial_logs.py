@@ -226,6 +226,7 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "scons_not_found": lambda n: _lines(
         "scons: *** [a] Source `" + "a" * 3000 + "' not found, needed by target `" * 30, n
     ),
+    "yarn_node_modules": lambda n: _lines("error " + "/node_modules/a" * 2000 + ": Command failed", n),
     "scons_no_target": lambda n: _lines("scons: *** Do not know how to make " + "File" * 2000 + " target `" * 100, n),
     # generic lane (round 17): a checker's step no parser reads (facts/located.py reads it only under a checker's
     # command): runs of ` at ` between long path-like words, a long path or dotted name before `: `, each line

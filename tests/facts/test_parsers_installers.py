@@ -204,6 +204,21 @@ def test_a_dependency_s_install_script_that_failed_is_a_dependency_failure(name:
     assert (verdict.category, verdict.decided) == (Category.DEPENDENCY, True), verdict.reason
 
 
+def test_yarn_1_s_failed_dependency_script_is_a_dependency_failure() -> None:
+    """Yarn 1.3-1.22's `error /abs/node_modules/cartnative: Command failed.` over `Command: node install.js`: no signal
+    before (a Travis install step: keywords and the command only, 0.29). In a real travis_retry job too."""
+    for name in ("yarn13_dep_install_script_404.txt", "travis_retry_yarn122_dep_install_script_404.txt"):
+        f = facts(name)
+        [record] = [e for e in f.errors if e.tool == "yarn"]
+        assert (record.code, record.category) == ("dependency-script", Category.DEPENDENCY)
+        assert record.message == "the lifecycle script of the dependency cartnative failed: node install.js"
+    framed = extract_facts(
+        framing.travis_install("yarn install", (DATA / "yarn13_dep_install_script_404.txt").read_text())
+    )
+    verdict = rule_verdict(framed)
+    assert (verdict.category, verdict.decided) == (Category.DEPENDENCY, True), verdict.reason
+
+
 @pytest.mark.parametrize(
     "name",
     [
@@ -214,6 +229,7 @@ def test_a_dependency_s_install_script_that_failed_is_a_dependency_failure(name:
         # g++'s errors in the installed code decide, as under `node-gyp rebuild` (tests/facts/test_borders.py)
         "npm6_dep_script_builds_addon.txt",
         "npm10_dep_script_builds_addon.txt",
+        "yarn122_dep_script_builds_addon.txt",  # Yarn's `Command: node scripts/build.js`, node-gyp's lines below
     ],
 )
 def test_the_project_s_own_script_or_a_dependency_s_native_build_is_no_dependency_script_record(name: str) -> None:

@@ -1113,6 +1113,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\nnpm error command sh -c ",
         "' errored after ",
         "' is not in your gulpfile",
+        ": Command failed.",
         "Task never defined: ",
         "Use --force to continue.\n",
     ),

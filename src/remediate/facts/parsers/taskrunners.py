@@ -361,10 +361,10 @@ def _native(view: View, command: str, start: int, end: int) -> bool:
     return False
 
 
-def _dependency_script(st: _Npm, no: int, package: str, script: str, command: str) -> None:
+def _dependency_script(st: _Npm, no: int, package: str, script: str, command: str, tool: str = "npm") -> None:
     name = package.rpartition("@")[0] if package.rfind("@") > 0 else package
     message = f"the {script} script of the dependency {name} failed: {command}".rstrip(": ")
-    st.found.error(no, message, code="dependency-script", category=Category.DEPENDENCY, tool="npm")
+    st.found.error(no, message, code="dependency-script", category=Category.DEPENDENCY, tool=tool)
 
 
 def _npm_script(st: _Npm, no: int, m: re.Match[str]) -> None:
@@ -390,7 +390,24 @@ def _npm7_command(st: _Npm, no: int, m: re.Match[str]) -> bool:
     return True
 
 
+# Yarn 1 (1.3-1.22 alike) on a dependency's install script: `error /abs/node_modules/cartnative: Command failed.`,
+# then `Exit code: 1`, `Command: node install.js`, `Arguments: `, `Directory: ...`, `Output:` and what the script
+# printed. The same judgement as npm's above, native builds left alone.
+_YARN_FAILED = Regex(r"^error \S*/node_modules/(?P<package>(?:@[^/\s]+/)?[^/\s]+): Command failed\.$")
+YARN_COMMAND_WITHIN = 3  # `Exit code: N`, then `Command: ...`
+
+
+def _yarn_script(st: _Npm, no: int, m: re.Match[str]) -> bool:
+    said = [line.text for line in st.view.after(no, YARN_COMMAND_WITHIN)]
+    command = next((text.removeprefix("Command: ") for text in said if text.startswith("Command: ")), None)
+    if command is None or st.found.errors or _native(st.view, command, no, no + NPM7_OUTPUT_WITHIN):
+        return False
+    _dependency_script(st, no, m["package"], "lifecycle", command, tool="yarn")  # Yarn does not say which
+    return True
+
+
 _NPM = LineRules[_Npm](
+    Rule(_YARN_FAILED, _yarn_script, has=(": Command failed.",)),
     Rule(_NPM_HEADER, _npm_header, starts="> ", has=("/node_modules/",), continues=True),
     Rule(_NPM7_PATH, _npm7_path, starts=("npm ERR! path ", "npm error path "), continues=True),
     Rule(
