@@ -461,10 +461,14 @@ def test_libcurl_s_connection_failures_are_out_of_reach(data: str, words: str) -
         ("npm11_tls_leaf_unverified.txt", "UNABLE_TO_VERIFY_LEAF_SIGNATURE"),
         ("npm6_tls_self_signed_in_chain.txt", "SELF_SIGNED_CERT_IN_CHAIN"),
         ("net_git_tls_unverified.txt", "server certificate verification failed. CAfile"),
+        # Bundler 2.3.15's fetcher, its message wrapped across lines
+        ("bundler23_specs_503.txt", "bad\nresponse Service Unavailable 503"),
+        ("bundler23_specs_reset.txt", "too\nmany connection resets"),
     ],
 )
-def test_libcurl_s_transfer_that_a_server_s_5xx_or_rate_limit_failed_is_out_of_reach(data: str, words: str) -> None:
-    """curl 7.88 -f and git 2.39 over http against a local server answering 503, 502, 429 (and 404)."""
+def test_a_client_that_reached_no_server_says_so_in_its_words(data: str, words: str) -> None:
+    """curl 7.88 -f and git 2.39 over http against a local server answering 503, 502, 429 (and 404), closing without
+    an answer; pip 18.1's urllib3, npm's and git's TLS failures, Bundler's fetcher."""
     assert unreachable(read(data)) == words
 
 
@@ -596,9 +600,16 @@ def test_a_name_the_projects_own_module_lacks_is_a_rename_not_an_installation() 
     assert verdict.category is Category.TEST and verdict.decided and OWN_MODULE not in verdict.reason, verdict.reason
 
 
-@pytest.mark.parametrize("data", ["npm11_tls_cert_expired.txt", "npm6_tls_self_signed_in_chain.txt"])
-def test_npm_refused_a_registry_s_certificate_guesses_infra_not_dependency(data: str) -> None:
-    # npm's only words are the TLS code and `request to URL failed, reason: ...`: before, `npm install` guessed
-    # dependency (the command only)
-    verdict = rule_verdict(extract_facts(travis("npm install", read(data))))
+@pytest.mark.parametrize(
+    ("data", "command"),
+    [
+        ("npm11_tls_cert_expired.txt", "npm install"),
+        ("npm6_tls_self_signed_in_chain.txt", "npm install"),
+        ("bundler23_specs_503.txt", "bundle install --jobs=3 --retry=3"),
+    ],
+)
+def test_an_installer_that_reached_no_index_guesses_infra_not_dependency(data: str, command: str) -> None:
+    # npm's only words are the TLS code and `request to URL failed, reason: ...`, Bundler's its fetcher's error:
+    # before, the install guessed dependency (the command only)
+    verdict = rule_verdict(extract_facts(travis(command, read(data))))
     assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason

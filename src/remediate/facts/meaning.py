@@ -451,6 +451,10 @@ _UNREACHABLE = Regex(
     # (Debian's and Ubuntu's git over https: `server certificate verification failed. CAfile: ...`)
     r"\b(?:DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|CERT_HAS_EXPIRED|UNABLE_TO_VERIFY_LEAF_SIGNATURE)\b|"
     r"server certificate verification failed\. CAfile|"
+    # Bundler's fetcher that could not get the source's index (`Could not fetch specs from URL due to underlying
+    # error <too many connection resets (URL)>`, `<bad response Service Unavailable 503 (URL)>`, its message wrapped
+    # to the terminal's width)
+    r"\btoo\s+many\s+connection\s+resets\b|\bbad\s+response\s+[A-Za-z ]{1,40}\s(?:5\d\d|429)\b|"
     # Bundler's `Could not reach host index.rubygems.org. Check your network connection and try again.`;
     # LuaRocks' warning that it could not fetch the server's manifest (it then finds no rock at all)
     r"Could not reach host \S+\. Check your network|Failed searching manifest: Failed downloading|"
