@@ -441,9 +441,11 @@ def _joined(starts: tuple[str, ...], has: list[str], ends: tuple[str, ...]) -> t
 
 def _fewest(needles: set[str]) -> list[str]:
     """The needles the gate needs: one holding another is found through it. Longest first, so
-    that the alternation never stops at a shorter one's prefix."""
+    that the alternation never stops at a shorter one's prefix; equal lengths in text order (no kept
+    needle holds another, so the order changes no match), so that the alternation's text, and its
+    kept code (lazyregex), is the same in every process rather than the set's."""
     kept = [n for n in needles if not any(other != n and other in n for other in needles)]
-    return sorted(kept, key=len, reverse=True)
+    return sorted(kept, key=lambda n: (-len(n), n))
 
 
 def _tuple(value: str | tuple[str, ...]) -> tuple[str, ...]:
