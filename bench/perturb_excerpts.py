@@ -23,6 +23,12 @@ documented shapes, as tests/facts/framing writes them):
   names use error words.
 - warnings-in-step: 840 lines of gcc 12 `-Wall -Wextra` warnings at the start of the failing
   step's output (a build that warns before the failure).
+- passing-after-in-step: the same 300 passing results as the failing command's last output, after
+  its report and before the line saying it failed (a runner that reports failures first).
+- coverage-after-in-step: coverage.py 7.6's 126-line report of 120 modules in the same place
+  (pytest-cov, `coverage report` after the tests).
+- second-failing-command: coveralls as the next script command, failing too (`The command
+  "coveralls" exited with 1.`), right after the line saying the failing command failed.
 - gha-timestamps: every line behind a GitHub Actions timestamp (line numbers unchanged).
 - second-job: the setup of another repository's dev log (up to its failing step) appended
   after this job's end, as when two jobs' logs are saved as one file.
@@ -52,7 +58,7 @@ from bench.logs import Case, Cut, chunk_scores, load_cases  # noqa: E402  (the r
 DATA = ROOT / "tests" / "facts" / "data"
 Budget = int | Literal["auto"]
 # travis-build's lines: a script command's result, a timed command's start, the job's last line.
-_FAILED = re.compile(rb'The command ".*" exited with [1-9]\d*\.')
+_FAILED = re.compile(rb'The command ".*" (?:failed and )?exited with [1-9]\d*')
 _STEP_START = re.compile(rb"travis_time:start:\w+\r?\x1b\[0K(?:\x1b\[[0-9;]*m)?\$ ")
 _DONE = re.compile(rb"^Done\. Your build exited with")
 
@@ -130,6 +136,36 @@ def warnings_in_step(lines: list[bytes], _other: list[bytes]) -> Rewrite | None:
     return _insert(lines, start + 1, _filler(DATA / "gcc12_wall_840_warnings.txt"))
 
 
+def _before_failure(lines: list[bytes], new: list[bytes]) -> Rewrite | None:
+    """`new` as the failing command's last output, before the line that says it failed."""
+    failed = _first_failure(lines)
+    return None if failed is None else _insert(lines, failed, new)
+
+
+def passing_after_in_step(lines: list[bytes], _other: list[bytes]) -> Rewrite | None:
+    return _before_failure(lines, _filler(DATA / "pytest_v_300_passed.txt"))
+
+
+def coverage_after_in_step(lines: list[bytes], _other: list[bytes]) -> Rewrite | None:
+    return _before_failure(lines, _filler(DATA / "coverage761_report_120_modules.txt"))
+
+
+def second_failing_command(lines: list[bytes], _other: list[bytes]) -> Rewrite | None:
+    """A later script command that fails too (coveralls, as `script:`'s next command), right after
+    the line saying the first one failed: Travis runs every script command."""
+    failed = _first_failure(lines)
+    if failed is None:
+        return None
+    command = [
+        b"\r",
+        b"travis_time:start:0badf00d\r\x1b[0K$ coveralls\r",
+        *_filler(DATA / "coveralls_no_network.txt"),
+        b"travis_time:end:0badf00d:start=1,finish=2,duration=1\r\x1b[0K"
+        b'\x1b[31;1mThe command "coveralls" exited with 1.\x1b[0m\r',
+    ]
+    return _insert(lines, failed + 1, command)
+
+
 def gha_timestamps(lines: list[bytes], _other: list[bytes]) -> Rewrite | None:
     stamped = [
         f"2019-05-01T10:{i // 6000 % 60:02d}:{i // 100 % 60:02d}.{i % 100:02d}00000Z ".encode() + line
@@ -152,6 +188,9 @@ PERTURBATIONS: dict[str, Callable[[list[bytes], list[bytes]], Rewrite | None]] =
     "after-coveralls": after_coveralls,
     "after-passing-tests": after_passing_tests,
     "warnings-in-step": warnings_in_step,
+    "passing-after-in-step": passing_after_in_step,
+    "coverage-after-in-step": coverage_after_in_step,
+    "second-failing-command": second_failing_command,
     "gha-timestamps": gha_timestamps,
     "second-job": second_job,
 }

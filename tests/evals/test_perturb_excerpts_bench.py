@@ -69,3 +69,18 @@ def test_measure_scores_the_log_unperturbed_and_perturbed(tmp_path: Path) -> Non
         assert r.scores["perturbed", "2000"] == (1.0, True)
     assert table(results, ["after-coveralls"], (2000,))[-1] == "| after-coveralls | 1 | 1.000 / 1.000 | 1.000 / 1.000 |"
     assert losses(results, 2000) == []
+
+
+def test_output_after_the_report_goes_before_the_failure_line_and_a_second_failure_after_it() -> None:
+    lines = _log()
+    failed = _index(lines, b'The command "npx jest --ci" exited with 1.')
+    for name in ("coverage-after-in-step", "passing-after-in-step"):
+        rewrite = PERTURBATIONS[name](lines, [])
+        assert rewrite is not None
+        added = len(rewrite.lines) - len(lines)
+        assert rewrite.lines[failed + added] == lines[failed]
+        assert rewrite.moved(failed) == failed and rewrite.moved(failed + 1) == failed + 1 + added
+    second = PERTURBATIONS["second-failing-command"](lines, [])
+    assert second is not None
+    assert second.lines[: failed + 1] == lines[: failed + 1]
+    assert b'The command "coveralls" exited with 1.' in second.lines[failed + 1 + len(second.lines) - len(lines) - 1]

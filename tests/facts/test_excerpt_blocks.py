@@ -602,3 +602,23 @@ def test_errors_after_the_jobs_failure_come_after_the_failing_steps_report(
             base = extract_facts(alone, budget_tokens=budget, leave_out=leave_out).excerpt.splitlines()
             assert len(report.intersection(shown)) >= len(report.intersection(base)) - 3, (budget, leave_out)
             assert not set(after.splitlines()).intersection(shown) - report - {""}, (budget, leave_out)
+
+
+@pytest.mark.parametrize("sample", ["jest29_long_diff.txt", "pytest_requests_refused.txt"])
+def test_a_later_failing_command_gets_what_the_first_ones_report_leaves(sample: str) -> None:
+    # Travis runs every script command: a coverage upload that fails too (coveralls without network,
+    # chained tracebacks) after the failing tests. Its tracebacks scored as high as the tests' report
+    # and took most of the budget (the round-start excerpt kept 19-38 of the report's lines at
+    # 1,000-2,000 tokens, 52-134 alone); the window before its failure line still shows its end.
+    out = (DATA / sample).read_text()
+    coveralls = (DATA / "coveralls_no_network.txt").read_text()
+    report = set(out.splitlines())
+    log = framing.travis_commands([("make test", out, 1), ("coveralls", coveralls, 1)])
+    alone = framing.travis_commands([("make test", out, 1)])
+    for leave_out in (frozenset(), modules_named("all")):
+        for budget in (1000, 2000):
+            shown = extract_facts(log, budget_tokens=budget, leave_out=leave_out).excerpt.splitlines()
+            base = extract_facts(alone, budget_tokens=budget, leave_out=leave_out).excerpt.splitlines()
+            assert len(report.intersection(shown)) >= 0.85 * len(report.intersection(base)), (budget, leave_out)
+            assert 'The command "coveralls" exited with 1.' in shown
+            assert any(t.startswith("requests.exceptions.ConnectionError") for t in shown), (budget, leave_out)

@@ -466,23 +466,44 @@ def build_excerpt(
     _add_instances(lines, sel, scores, instances, int(budget_chars * INSTANCE_SHARE))
     # 2. The output just before the failure, contiguous: verdicts and summaries live there.
     _add_tails(lines, sel, scores, st, budget_chars)
-    # 3. Blocks around the best lines, after the first error's (see _lead).
+    # 3. Blocks around the best lines, after the first error's (see _lead), and spare budget
+    #    widening them (see _grow).
     if first is None and not instances:
         first = _first_reported(lines, st, scores)
+    _grow(lines, sel, scores, st, _lead(lines, sel, st, scores, first), end)
+    return _fitted(view, sel, scores, budget_tokens)
+
+
+def _grow(
+    lines: Tasks, sel: _Selector, scores: dict[int, float], st: Structure, lead: int | None, end: int | None
+) -> None:
+    """Blocks around the best lines (`lead` first), then spare budget widening the chosen blocks
+    (a line after, then before; the edges beside the best lines first), tier by tier: the primary
+    failing step's report (of several failing steps, until nothing grows), then the other failing
+    steps' (Travis runs every script command: a later one that fails too is a second failure or a
+    consequence, whose last lines the window before its failure line shows already), then
+    everything up to the job's failure (until nothing grows), then what the CI ran after it. A
+    seed outside the failing steps that reports an error before the primary failure (a build run
+    with `|| true`) comes right after the primary step's seeds, before its widening; one that
+    only names an error waits (see _in_failing_steps)."""
     inside = _in_failing_steps(st)
-    _seed_blocks(lines, sel, scores, _lead(lines, sel, st, scores, first), inside)
+    primary = _in_region(st.region) if st.region is not None and len(st.regions) > 1 else inside
     before_end = _up_to(end)
-    _seed_blocks(lines, sel, scores, inside=lambda no: _reports_error(lines, no) and before_end(no))
-    # 4. Spare budget: widen the chosen blocks (a line after, then before), best blocks first:
-    #    those in the failing steps before a seed outside them that only names an error (see
-    #    _in_failing_steps), and everything up to the job's failure before what the CI ran after
-    #    it (until nothing grows: the lines after the end get only what is left).
-    _widen(lines, sel, scores, inside)
+    before_primary = _up_to(st.primary.line - 1) if st.primary is not None else before_end
+    _seed_blocks(lines, sel, scores, lead, primary)
+    _seed_blocks(lines, sel, scores, inside=lambda no: _reports_error(lines, no) and before_primary(no))
+    _widen(lines, sel, scores, primary, rounds=WIDEN_ROUNDS if primary is inside else WIDEN_BEFORE_END)
+    if primary is not inside:
+        _seed_blocks(lines, sel, scores, inside=inside)
+        _widen(lines, sel, scores, inside)
     _seed_blocks(lines, sel, scores, inside=before_end)
     _widen(lines, sel, scores, before_end, rounds=WIDEN_BEFORE_END)
     _seed_blocks(lines, sel, scores)
     _widen(lines, sel, scores)
-    return _fitted(view, sel, scores, budget_tokens)
+
+
+def _in_region(region: tuple[int, int]) -> Callable[[int], bool]:
+    return lambda no: region[0] <= no <= region[1]
 
 
 def _add_job_lines(view: View, sel: _Selector, st: Structure) -> None:
