@@ -344,18 +344,31 @@ def categorize(
                 # another tool's reading of a failing test's own error (karma's `SyntaxError: ... in
                 # JSON at position 1` from JSON.parse in the code under test is no config file's)
                 update["votes"] = False
-            if steps and err.log_line is not None and err.log_line >= steps[0]:
-                update["step"] = bisect_right(steps, err.log_line) - 1
-                checked = update["step"] in checks or (update["step"] in clippy and denied_lint(err))
-                if update["category"] is Category.BUILD and checked:
-                    update["category"] = Category.LINT
-                    # a parse error its parser shows without a vote (a shell script's, whose kind is not its
-                    # own) is the check's finding here
-                    update.setdefault("votes", True)
+            _with_check_step(update, err, steps, checks, clippy)
             errors.append(err.model_copy(update=update))
         tests = [_with_step(t, found.test_lines.get(t.id), steps) for t in found.tests]
         out.append((parser, replace(found, errors=errors, tests=tests)))
     return out, bases
+
+
+def _with_check_step(
+    update: dict[str, object],
+    err: ErrorRecord,
+    steps: Sequence[int],
+    checks: frozenset[int],
+    clippy: frozenset[int],
+) -> None:
+    """Adds to a record's update the CI step that printed it, and makes a parse error (build) a syntax
+    check or a Clippy step printed that check's finding, lint (see `categorize`)."""
+    if not steps or err.log_line is None or err.log_line < steps[0]:
+        return
+    update["step"] = step = bisect_right(steps, err.log_line) - 1
+    checked = step in checks or (step in clippy and denied_lint(err))
+    if update["category"] is Category.BUILD and checked:
+        update["category"] = Category.LINT
+        # a parse error its parser shows without a vote (a shell script's, whose kind is not its own) is the
+        # check's finding here
+        update.setdefault("votes", True)
 
 
 def _with_step(test: FailingTest, line: int | None, steps: Sequence[int]) -> FailingTest:

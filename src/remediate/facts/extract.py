@@ -19,7 +19,7 @@ from remediate.facts.blocks import (
     without_skipped_optional,
 )
 from remediate.facts.ci import Structure, detect
-from remediate.facts.classify import Verdict, categorize, classify, with_tree
+from remediate.facts.classify import Results, Verdict, categorize, classify, with_tree
 from remediate.facts.denied import runs_clippy
 from remediate.facts.excerpt import Excerpt, build_excerpt, estimate_tokens, one_report
 from remediate.facts.groups import ErrorGroups
@@ -85,9 +85,7 @@ def extract_facts(
     results = _with_located(plain, structure, results, ran)
     # every record's category, once (again below with the tree), and the CI step that printed it
     steps = sorted(line for line, _ in structure.steps)
-    results, bases = categorize(
-        results, unretried, steps, _checks(structure, ran), _checks(structure, ran, runs_clippy)
-    )
+    results, bases = _categorized(results, unretried, structure, ran, steps)
     evidence = _evidence(results)
     tests = _tests(results)
     groups = ErrorGroups(t for _parser, found in results for t in found.tests)  # all: MAX_TESTS cuts `tests`
@@ -100,6 +98,13 @@ def extract_facts(
     summaries = summaries_in(plain, _failing_span(structure), steps, _claimed_summaries(results))
     found = _Found(structure, results, verdict, errors, tests, repo, excerpt, blocks, summaries, ran)
     return found.facts(redactor, scanned, _incomplete(deadline_s, skipped, due))
+
+
+def _categorized(
+    results: Results, view: View, structure: Structure, ran: str | None, steps: list[int]
+) -> tuple[Results, dict[str, Category]]:
+    """classify.categorize with the steps that are syntax checks, and those that run Clippy."""
+    return categorize(results, view, steps, _checks(structure, ran), _checks(structure, ran, runs_clippy))
 
 
 def modules_reading(log: Path | bytes) -> frozenset[str]:
