@@ -111,8 +111,8 @@ def test_importing_the_facts_compiles_no_pattern() -> None:
     """`remediate facts` pays at start only for what a log reaches (bench/facts_start.py): the
     parsers, the scorer, the redaction rules, the CI shapes and the classifier compile no regular
     expression at import; a log compiles the ones it reaches. (Reading, cleaning and scanning run
-    their few patterns on every line of every log: those compile at import.) A lazy pattern may be
-    made from its kept code (lazyregex) without re.compile: the compiled `Regex`es are counted too."""
+    their few patterns on every line of every log: those compile at import.) The compiled `Regex`es
+    are counted as well as the calls."""
     code = (
         "import gc, re, sys\n"
         f"LAZY = {LAZY!r}\n"

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from remediate.facts.ci import Structure
-from remediate.facts.lazyregex import Regex, compile_pattern
+from remediate.facts.lazyregex import Regex
 from remediate.facts.score import line_score, shape
 from remediate.facts.terminal import lines_up
 from remediate.facts.verdicts import counts_failures, passing_verdict, says_passed
@@ -79,7 +79,7 @@ _LIBRARY = Regex(
 _CHAINED = Regex(r"^(?:During handling of the above exception|The above exception was the direct cause|\s*Caused by: )")
 # Where one error instance starts: a pytest/unittest section header, a traceback, a test banner.
 # Go nests a subtest's `--- FAIL:` under its parent's, indented: the subtest's report starts there.
-_INSTANCE_START = compile_pattern(
+_INSTANCE_START = re.compile(
     r"^_{3,} .+ _{3,}$|^Traceback \(most recent call last\):|^(?:=|-){3,} ?(?:FAIL|ERROR)\b|^ *--- FAIL:|^\d+\) "
 )
 # What a long line says went wrong, where a clip would otherwise fall: Maven chains its causes on

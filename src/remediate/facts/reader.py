@@ -6,6 +6,7 @@ range in the excerpt points at the same lines a human sees with `sed -n` on the 
 
 from __future__ import annotations
 
+import re
 import shutil
 import stat
 import tempfile
@@ -15,7 +16,6 @@ from types import TracebackType
 from typing import BinaryIO
 
 from remediate.errors import BadInput
-from remediate.facts.lazyregex import compile_pattern
 from remediate.facts.terminal import column_one_as_return, decode, is_only_sequences, strip_terminal
 from remediate.filestat import Says, stat_named
 
@@ -202,7 +202,7 @@ class _LineBuffer:
 ELLIPSIS = b" [...] "
 # A token ends at one of these; cutting a line only there keeps a secret from being split into a
 # fragment too short for the redactor to recognise.
-_FIRST_DELIMITER = compile_pattern(rb"[\s\"'`,;=:&?()<>\[\]{}|]")
+_FIRST_DELIMITER = re.compile(rb"[\s\"'`,;=:&?()<>\[\]{}|]")
 
 
 def _safe_head(data: bytes, n: int) -> bytes:
@@ -236,20 +236,20 @@ def _cap(raw: bytes) -> bytes:
 # ---------------------------------------------------------------------- cleaning
 
 # GitHub Actions / GitLab runner timestamps, and `gh run view --log` "job<TAB>step<TAB>" prefixes.
-_GH_PREFIX = compile_pattern(r"^[^\t\n]{1,200}\t[^\t\n]{1,200}\t(?=\d{4}-\d\d-\d\dT)")
-_TIMESTAMP = compile_pattern(
+_GH_PREFIX = re.compile(r"^[^\t\n]{1,200}\t[^\t\n]{1,200}\t(?=\d{4}-\d\d-\d\dT)")
+_TIMESTAMP = re.compile(
     r"^\ufeff?(?:\[?\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?\]?"
     r"(?: \d\d[OE]\+?)? ?"
     r"|\[?\d\d:\d\d:\d\d(?:[.,]\d+)?\]?(?:  +|\t| (?=\S)))"  # time-only prefixes (dbt, Jenkins timestamper)
 )
-_CONTROL = compile_pattern(r"[\x00-\x08\x0b-\x1f\x7f]")
-_GITLAB_SECTION = compile_pattern(r"section_(?:start|end):\d+:[A-Za-z0-9_\-.]+(?:\[[^\]]*\])?")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_GITLAB_SECTION = re.compile(r"section_(?:start|end):\d+:[A-Za-z0-9_\-.]+(?:\[[^\]]*\])?")
 
 
 strip_ansi = strip_terminal  # the name other modules import
 
 
-_JUNK = compile_pattern(r"[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f\ufffd]")  # not ESC, CR: escape codes are text
+_JUNK = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f\ufffd]")  # not ESC, CR: escape codes are text
 
 
 def _is_binary(text: str) -> bool:

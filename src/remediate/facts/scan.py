@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import itertools
 import os
+import re
 import struct
 import sys
 from array import array
@@ -22,7 +23,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from remediate.facts.lazyregex import compile_pattern
 from remediate.facts.reader import LogSource
 
 if TYPE_CHECKING:
@@ -84,7 +84,7 @@ _REFINE: dict[bytes, tuple[tuple[bytes, int], ...]] = {
 _DEFAULT_REFINED = {b"err": 1, b"exit": 2, b"##[": 0, b"\xe2\x9c": 0}
 
 # `file.ext:LINE` and `file.ext(LINE,COL)` locations (compilers, linters, type checkers).
-_LOCATION = compile_pattern(rb"\.([a-z]{1,10})(?::\d|\(\d)")
+_LOCATION = re.compile(rb"\.([a-z]{1,10})(?::\d|\(\d)")
 SOURCE_EXTENSIONS = frozenset(
     b"py pyi go rs ts tsx js jsx mjs cjs java kt kts scala groovy c cc cpp cxx h hpp rb php cs swift m mm "
     b"ex exs erl hs lua pl sh sql yml yaml toml json vue svelte dart jl r clj cljs tf proto css scss less "
@@ -95,7 +95,7 @@ _PY_FRAME = b'", line '
 # Structural markers: GitHub Actions step headers, shell commands echoed by Travis/GitLab/Jenkins.
 _STEP = b"##[group]run "
 _COMMAND = b"$ "
-_COMMAND_PREFIX_JUNK = compile_pattern(rb"(?:.*\r)?[ \t]*(?:\x1b\[[0-9;]*[a-z]|\[0k|\[[0-9;]*m)*$")
+_COMMAND_PREFIX_JUNK = re.compile(rb"(?:.*\r)?[ \t]*(?:\x1b\[[0-9;]*[a-z]|\[0k|\[[0-9;]*m)*$")
 
 
 @dataclass

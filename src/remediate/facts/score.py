@@ -216,8 +216,7 @@ def _trigger_index(rules: Sequence[tuple[float, tuple[str, ...], object]]) -> tu
     """One regex finding every trigger in a line, and for each trigger the triggers it contains
     (a match of "failing" also means "fail" is present)."""
     # Longest first; equal lengths in text order, which cannot change a match (two triggers of one
-    # length never both match at one place) but keeps the pattern's text, so its kept code
-    # (lazyregex), the same in every process.
+    # length never both match at one place) but keeps the pattern's text the same in every process.
     triggers = sorted({t for _, ts, _ in rules for t in ts}, key=lambda t: (-len(t), t))
     pattern = Regex("|".join(re.escape(t) for t in triggers))
     contains = {t: frozenset(u for u in triggers if u in t) for t in triggers}

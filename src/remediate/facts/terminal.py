@@ -19,9 +19,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from remediate.facts.lazyregex import compile_pattern
-
-_SEQUENCES = compile_pattern(
+_SEQUENCES = re.compile(
     r"""
     (?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?                       # CSI (final byte may be cut off)
   | (?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])                 # control string: OSC DCS SOS PM APC
@@ -37,19 +35,19 @@ _SEQUENCES = compile_pattern(
     re.VERBOSE,
 )
 # Characters that can start a sequence; text without any of them is returned untouched (fast path).
-_STARTS = compile_pattern(r"[\x1b\x80-\x9f^\[(]")
+_STARTS = re.compile(r"[\x1b\x80-\x9f^\[(]")
 # A cursor move to column 1 (CHA: `ESC [ G`, `ESC [ 1 G`; 0 counts as 1): what follows is written
 # over the line from its start, as after a carriage return. bats' pretty formatter redraws each
 # test's line this way; read as a plain sequence, the old and new text would run together.
-_TO_COLUMN_ONE = compile_pattern(r"(?:\x1b\[|\x9b)[01]?G")
+_TO_COLUMN_ONE = re.compile(r"(?:\x1b\[|\x9b)[01]?G")
 
 
 # The control sequences a line starts with (before its first printable character), and in them a
 # cursor move up (CUU `ESC [ n A`, CPL `ESC [ n F`; n absent or 0 counts as 1) or, anywhere in the
 # line, back down (CUD `ESC [ n B`, CNL `ESC [ n E`). Bounded repetitions: linear.
-_LEADING = compile_pattern(rb"(?:\x1b\[[0-?]{0,16}[ -/]{0,4}[@-~]|\r){1,64}")
-_UP = compile_pattern(rb"\x1b\[(\d{0,4})[AF]")
-_DOWN = compile_pattern(rb"\x1b\[\d{0,4}[BE]")
+_LEADING = re.compile(rb"(?:\x1b\[[0-?]{0,16}[ -/]{0,4}[@-~]|\r){1,64}")
+_UP = re.compile(rb"\x1b\[(\d{0,4})[AF]")
+_DOWN = re.compile(rb"\x1b\[\d{0,4}[BE]")
 MAX_LINES_UP = 200  # a move further up than a terminal shows is taken as this
 
 

@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from remediate.facts.ci import SESSION_FAILURES
-from remediate.facts.lazyregex import Regex, compile_pattern
+from remediate.facts.lazyregex import Regex
 
 # Reports naming the command that failed, each as its tool prints it (tests/facts/data/README.md).
 _REPORTS: tuple[Regex, ...] = (
@@ -69,10 +69,10 @@ _YARN_ECHO = Regex(r"^\$ (?P<cmd>\S.*)$")
 _YARN_FAILED = Regex(r"^error Command failed with exit code [1-9]\d*\.?$")
 _BUN_FAILED = Regex(r'^error: script "(?P<name>[^"]+)" exited with code [1-9]\d*$')
 # A compound command's parts, and a part that runs a script by its name.
-_SEPARATOR = compile_pattern(r"\s*&&\s*")
-_SEQUENCE = compile_pattern(r"\s*;\s*")
-_HANDLER = compile_pattern(r"\s*\|\|.*$")  # `npm test || travis_terminate 1`: what runs when it failed
-_NESTED = compile_pattern(r"^(?:npm|pnpm|yarn|bun)(?:\s+run(?:-script)?)?\s+(?P<name>[\w:.-]+)\s*$")
+_SEPARATOR = re.compile(r"\s*&&\s*")
+_SEQUENCE = re.compile(r"\s*;\s*")
+_HANDLER = re.compile(r"\s*\|\|.*$")  # `npm test || travis_terminate 1`: what runs when it failed
+_NESTED = re.compile(r"^(?:npm|pnpm|yarn|bun)(?:\s+run(?:-script)?)?\s+(?P<name>[\w:.-]+)\s*$")
 MAX_COMMAND = 2000
 
 
@@ -262,7 +262,7 @@ def script_run(part: str) -> str | None:
 
 # GNU make 4's top-level verdict names the Makefile line of the recipe command that failed.
 _MAKE_FAILED = Regex(r"^make: \*\*\* \[(?P<file>[^:\]\s]+):(?P<line>[1-9]\d*): [^\]]+\] Error [1-9]\d*$")
-_RECIPE_PREFIX = compile_pattern(r"^\t[@+-]*\s*")
+_RECIPE_PREFIX = re.compile(r"^\t[@+-]*\s*")
 MAX_RECIPE_LINES = 50  # a recipe command continued over more lines than this is not read
 
 

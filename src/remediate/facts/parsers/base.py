@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, dataclass_transform
 
 from remediate.facts.lazyregex import Regex as Regex  # parsers declare theirs through this module
-from remediate.facts.lazyregex import compile_pattern
 from remediate.facts.view import Line, View
 from remediate.models import Category, ErrorRecord, FailingTest
 
@@ -390,7 +389,7 @@ def _row(rule: Rule[S]) -> _Row:
     row: _Row = [rule.starts, rule.ends, None, rule.when, _prepare(rule), None, rule.then]
 
     def find_first(text: str) -> re.Match[str] | None:
-        pattern = rule.pattern.compiled if isinstance(rule.pattern, Regex) else compile_pattern(rule.pattern)
+        pattern = rule.pattern.compiled if isinstance(rule.pattern, Regex) else re.compile(rule.pattern)
         row[_FIND] = pattern.search if rule.search else pattern.match
         return row[_FIND](text)  # type: ignore[no-any-return]
 
@@ -442,8 +441,8 @@ def _joined(starts: tuple[str, ...], has: list[str], ends: tuple[str, ...]) -> t
 def _fewest(needles: set[str]) -> list[str]:
     """The needles the gate needs: one holding another is found through it. Longest first, so
     that the alternation never stops at a shorter one's prefix; equal lengths in text order (no kept
-    needle holds another, so the order changes no match), so that the alternation's text, and its
-    kept code (lazyregex), is the same in every process rather than the set's."""
+    needle holds another, so the order changes no match), so that the alternation's text is the same
+    in every process rather than the set's."""
     kept = [n for n in needles if not any(other != n and other in n for other in needles)]
     return sorted(kept, key=lambda n: (-len(n), n))
 
