@@ -17,7 +17,7 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from remediate.facts.ci import Structure
@@ -1080,23 +1080,32 @@ def _widen(
     first, up to `rounds` rounds while the budget lasts. A block does not grow down past a line where
     the job says a step failed (Tasks.ends): below it are the runner's cleanup and the next steps
     (GitHub's `Post job cleanup.`, Travis' next `$ command`), which that line's high score would
-    otherwise make the first edges taken."""
+    otherwise make the first edges taken. The edges are kept from round to round (chosen lines only
+    grow here, so an edge stays one until taken) and only the lines a round added give new ones: a
+    pass of a thousand rounds over a thousand chosen lines would otherwise be quadratic."""
+    edges = _edges_of(lines, sel.chosen, sel.chosen, inside)
     for _ in range(rounds):
         grew = False
-        edges = sorted(
-            {n + 1 for n in sel.chosen if n + 1 not in sel.chosen and n not in lines.ends and inside(n + 1)}
-            | {n - 1 for n in sel.chosen if n - 1 not in sel.chosen and n > 1 and inside(n - 1)},
-            key=lambda n: (scores.get(n - 1, 0.0) + scores.get(n + 1, 0.0) + scores.get(n, 0.0), n),
-            reverse=True,
-        )
-        for n in edges:
+        added: list[int] = []
+        for n in sorted(
+            edges, key=lambda n: (scores.get(n - 1, 0.0) + scores.get(n + 1, 0.0) + scores.get(n, 0.0), n), reverse=True
+        ):
             # A passing verdict, or a line of a parallel task that did not fail, is no failure's context.
             if lines.view.get(n) is None or lines.unseen(n) or passing_verdict(lines.text(n)):
                 continue
+            fresh = [m for m in sel.whole_runs([n]) if m not in sel.chosen]
             if sel.add([n]):
                 grew = True
+                added.extend(m for m in fresh if m in sel.chosen)
         if not grew:
             return
+        edges = {n for n in edges if n not in sel.chosen} | _edges_of(lines, added, sel.chosen, inside)
+
+
+def _edges_of(lines: Tasks, nos: Iterable[int], chosen: set[int], inside: Callable[[int], bool]) -> set[int]:
+    """The lines beside `nos` a block may grow to: not chosen, `inside`, not below a step's failure line."""
+    below = {n + 1 for n in nos if n + 1 not in chosen and n not in lines.ends and inside(n + 1)}
+    return below | {n - 1 for n in nos if n - 1 not in chosen and n > 1 and inside(n - 1)}
 
 
 def _render(view: View, chosen: set[int]) -> Excerpt:
