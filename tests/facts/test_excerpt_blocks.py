@@ -622,3 +622,23 @@ def test_a_later_failing_command_gets_what_the_first_ones_report_leaves(sample: 
             assert len(report.intersection(shown)) >= 0.85 * len(report.intersection(base)), (budget, leave_out)
             assert 'The command "coveralls" exited with 1.' in shown
             assert any(t.startswith("requests.exceptions.ConnectionError") for t in shown), (budget, leave_out)
+
+
+@pytest.mark.parametrize("noise", ["", "gcc12_wall_840_warnings.txt"])
+def test_after_failures_diagnostics_that_repeat_the_report_are_shown(noise: str) -> None:
+    # automake's `make check` prints only `FAIL: tests/test_mul` and its summary; the test's own words
+    # (`tests/test_mul.c:5: assertion failed ...`) are in test-suite.log, which Travis projects print in
+    # after_failure. Its `FAIL: tests/test_mul` repeats the step's report: the CI's diagnostics of this
+    # failure, seeded before the widening spends the budget (round 18's tiers had put everything after
+    # the failure last: with a build's warnings before the tests, the assertion was gone at 1,000-2,000).
+    out = (DATA / noise).read_text() if noise else ""
+    out += (DATA / "automake_check_one_failing.txt").read_text()
+    suite = (DATA / "automake_test_suite_log.txt").read_text()
+    log = framing.travis_after("make check", out, [("after_failure", "cat test-suite.log", suite)])
+    for budget in (1000, 2000):
+        excerpt = extract_facts(log, budget_tokens=budget).excerpt
+        assert "tests/test_mul.c:5: assertion failed: mul(3,4) == 12, got 7" in excerpt, budget
+    # what repeats nothing of the report still comes after the failing step's lines (config.log's probes)
+    probes = (DATA / "autoconf_config_log.txt").read_text()
+    log = framing.travis_after("make check", out, [("after_failure", "cat config.log", probes)])
+    assert "libxml/parser.h: No such file or directory" not in extract_facts(log, budget_tokens=1000).excerpt

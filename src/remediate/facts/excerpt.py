@@ -484,14 +484,17 @@ def _grow(
     consequence, whose last lines the window before its failure line shows already), then
     everything up to the job's failure (until nothing grows), then what the CI ran after it. A
     seed outside the failing steps that reports an error before the primary failure (a build run
-    with `|| true`) comes right after the primary step's seeds, before its widening; one that
-    only names an error waits (see _in_failing_steps)."""
+    with `|| true`) comes right after the primary step's seeds, before its widening, and so does a
+    line after the job's failure that repeats the failing steps' report (the CI's diagnostics of
+    that failure: see _repeats_failing_steps); one that only names an error waits (see
+    _in_failing_steps)."""
     inside = _in_failing_steps(st)
     primary = _in_region(st.region) if st.region is not None and len(st.regions) > 1 else inside
     before_end = _up_to(end)
     before_primary = _up_to(st.primary.line - 1) if st.primary is not None else before_end
     _seed_blocks(lines, sel, scores, lead, primary)
     _seed_blocks(lines, sel, scores, inside=lambda no: _reports_error(lines, no) and before_primary(no))
+    _seed_blocks(lines, sel, scores, inside=_repeats_failing_steps(lines, scores, inside, end))
     _widen(lines, sel, scores, primary, rounds=WIDEN_ROUNDS if primary is inside else WIDEN_BEFORE_END)
     if primary is not inside:
         _seed_blocks(lines, sel, scores, inside=inside)
@@ -500,6 +503,20 @@ def _grow(
     _widen(lines, sel, scores, before_end, rounds=WIDEN_BEFORE_END)
     _seed_blocks(lines, sel, scores)
     _widen(lines, sel, scores)
+
+
+def _repeats_failing_steps(
+    lines: Tasks, scores: dict[int, float], inside: Callable[[int], bool], end: int | None
+) -> Callable[[int], bool]:
+    """Whether a line after the job's failure repeats a line of the failing steps' report (automake's
+    `FAIL: tests/x` again in the `cat test-suite.log` of after_failure, a runner's log cat there): the CI's
+    diagnostics of that failure, whose details the step itself may not print, not the noise of what ran after
+    it (a coverage upload's traceback, config.log's compiler probes), which repeats nothing of the report."""
+    if end is None:
+        return lambda no: False
+    said = {lines.text(no).strip() for no, s in scores.items() if s >= SEED_MIN and no <= end and inside(no)}
+    said.discard("")
+    return lambda no: no > end and lines.text(no).strip() in said
 
 
 def _in_region(region: tuple[int, int]) -> Callable[[int], bool]:
