@@ -164,13 +164,69 @@ def test_formatters_diff_modes_name_the_file() -> None:
     [
         ("pytest_cov_fail_under.txt", "66.67", "95"),
         ("coverage_report_fail_under.txt", "68", "95"),
-        ("c8_check_coverage.txt", "90.9", "100"),
     ],
 )
 def test_a_coverage_gate_is_a_test_failure_with_its_numbers(name: str, total: str, required: str) -> None:
     f = facts(name)
     assert f.category is Category.TEST and "coverage" in f.tools
     assert error(f, tool="coverage").message == f"coverage {total}% is below the required {required}%"
+
+
+@pytest.mark.parametrize(
+    ("name", "messages"),
+    [
+        ("c8_check_coverage.txt", ["lines coverage 90.9% is below the required 100%"]),
+        *(
+            (
+                f"jest{version}_coverage_threshold.txt",
+                [
+                    "5 statements left uncovered, more than the allowed 2",
+                    "branches coverage 0% is below the required 90%",
+                    "lines coverage 40% is below the required 90%",
+                ],
+            )
+            for version in (20, 24, 29)
+        ),
+        ("jest29_coverage_threshold_path.txt", ["statements coverage 37.5% is below the required 95%"]),
+        (
+            "karma6_coverage_check.txt",
+            [
+                "statements coverage 37.5% is below the required 90%",
+                "lines coverage 40% is below the required 90%",
+                "branches coverage 0% is below the required 50%",
+            ],
+        ),
+        (
+            "simplecov022_rspec_minimum.txt",
+            ["Line coverage 50.00% is below the required 90.00%", "Branch coverage 0.00% is below the required 80.00%"],
+        ),
+        ("simplecov022_minitest_by_file.txt", ["Line coverage 50.00% is below the required 80.00%"]),
+        ("simplecov022_minitest_drop.txt", ["coverage dropped by 30.00%, more than the allowed 2.00%"]),
+    ],
+)
+def test_each_measure_a_coverage_gate_names_is_a_record(name: str, messages: list[str]) -> None:
+    """Jest's coverageThreshold (20, 24, 29), karma-coverage's check and SimpleCov's minimum and drop: every
+    measure below its threshold is a record (records differing only in numbers would be kept once)."""
+    f = facts(name)
+    assert f.category is Category.TEST
+    assert [e.message for e in f.errors if e.tool == "coverage"] == messages
+
+
+@pytest.mark.parametrize(
+    ("name", "command"),
+    [
+        ("jest29_coverage_threshold.txt", "npm test"),
+        ("jest20_coverage_threshold.txt", "npm test"),
+        ("karma6_coverage_check.txt", "npm test"),
+        ("simplecov022_rspec_minimum.txt", "bundle exec rspec"),
+    ],
+)
+def test_a_coverage_gate_after_a_passing_summary_decides_test(name: str, command: str) -> None:
+    """The runner's summary says every test passed; the gate after it is what failed the step, so the test
+    command's word is not discounted as a passing run's would be."""
+    for frame in (framing.travis, framing.github_actions):
+        verdict = rule_verdict(extract_facts(frame(command, (DATA / name).read_text())))
+        assert verdict.decided and verdict.category is Category.TEST
 
 
 def test_python_m_of_a_missing_module_is_an_import_error() -> None:

@@ -1,15 +1,45 @@
 """Coverage gates: the suite passed (or not) but measured too little of the code. pytest-cov
 (`FAIL Required test coverage of 95% not reached. Total coverage: 66.67%`), coverage.py's
 `report --fail-under` (`Coverage failure: total of 68 is less than fail-under=95`) and
-istanbul's c8/nyc (`ERROR: Coverage for lines (90.9%) does not meet global threshold (100%)`)."""
+istanbul's c8/nyc (`ERROR: Coverage for lines (90.9%) does not meet global threshold (100%)`).
+
+Jest's `coverageThreshold` (real samples of Jest 20, 24 and 29): 23 and later print `Jest: "global" coverage
+threshold for lines (90%) not met: 40%` (the group is `global`, a path or a glob), 22 and earlier `Jest: Coverage
+for lines (40%) does not meet global threshold (90%)`; a negative threshold caps the uncovered count, `Jest:
+Uncovered count for statements (5) exceeds global threshold (2)` (no space before `exceeds` up to 24).
+karma-coverage's `check` (2.2 under Karma 6) logs `ERROR [coverage]: Chrome Headless ...: Coverage for lines (40%)
+does not meet global threshold (90%)` (`per-file (/path/src/cart.js)  threshold` for `each`). SimpleCov (0.22,
+Debian; the older wording from its source): `Line coverage (50.00%) is below the expected minimum coverage
+(90.00%).` (`Branch coverage`, `Line coverage by file`; before 0.18 `Coverage (..%) is below ...` and `File
+(lib/x.rb) is only (50.00%) covered. This is below the expected minimum coverage per file of (80.00%).`), and its
+`maximum_coverage_drop`, `Line coverage has dropped by 30.00% since the last time (maximum allowed: 2.00%).`"""
 
 from __future__ import annotations
+
+import re
 
 from remediate.facts.parsers.base import Found, LineRules, Parser, Rule, plain, scan_with
 from remediate.facts.parsers.handlers import record
 from remediate.models import Category
 
 _GATE = record("coverage", weight=10.0, message="coverage {total}% is below the required {required}%")
+# With the measure named: records that differ only in their numbers are one record (`lines` and `branches` both
+# below 90% would keep only the first).
+_MEASURE = record("coverage", weight=10.0, message="{what} coverage {total}% is below the required {required}%")
+_COUNT = record("coverage", weight=10.0, message="{uncovered} {what} left uncovered, more than the allowed {allowed}")
+_DROP = record("coverage", weight=10.0, message="coverage dropped by {drop}%, more than the allowed {allowed}%")
+
+
+def _simplecov(found: Found, no: int, m: re.Match[str]) -> None:
+    """SimpleCov's minimum: the criterion named from 0.18 (`Line`, `Branch`), none before."""
+    (_MEASURE if m["what"] else _GATE)(found, no, m)
+
+
+_PERCENT = r"\((?P<total>[\d.]+)%\)"
+_REQUIRED = r"\((?P<required>[\d.]+)%\)"
+# SimpleCov's criterion before `coverage`: `Line`/`Branch` from 0.18, none before. It writes to stderr at exit,
+# so its line may follow the runner's progress dots on one line (`.Line coverage (50.00%) is below ...`).
+_SIMPLECOV = r"(?:(?P<what>Line|Branch) coverage|Coverage)"
 
 _RULES = LineRules[Found](
     Rule(
@@ -23,10 +53,46 @@ _RULES = LineRules[Found](
         starts="Coverage failure: ",
     ),
     Rule(
-        r"^ERROR: Coverage for (?P<what>\w+) \((?P<total>[\d.]+)%\) does not meet (?:global )?threshold "
-        r"\((?P<required>[\d.]+)%\)",
+        rf"^(?:ERROR|Jest): Coverage for (?P<what>\w+) {_PERCENT} does not meet (?:\S+ )?threshold {_REQUIRED}",
+        _MEASURE,
+        starts=("ERROR: Coverage for ", "Jest: Coverage for "),
+    ),
+    Rule(
+        rf'^Jest: "[^"]*" coverage threshold for (?P<what>\w+) {_REQUIRED} not met: (?P<total>[\d.]+)%$',
+        _MEASURE,
+        starts='Jest: "',
+    ),
+    Rule(
+        r"^Jest: Uncovered count for (?P<what>\w+) \((?P<uncovered>\d+)\) ?exceeds (?:\S+ )?threshold "
+        r"\((?P<allowed>\d+)\)",
+        _COUNT,
+        starts="Jest: Uncovered count for ",
+    ),
+    # Karma's logger puts its date and `ERROR [coverage]: ` before it, karma-coverage the browser's name.
+    Rule(
+        rf"\[coverage\]: (?:[^:]*: )?Coverage for (?P<what>\w+) {_PERCENT} does not meet "
+        rf"(?:global|per-file \((?P<file>[^()]*)\) ) threshold {_REQUIRED}",
+        _MEASURE,
+        has=("[coverage]: ",),
+        search=True,
+    ),
+    Rule(
+        rf"{_SIMPLECOV} (?:by (?:file|group) )?{_PERCENT} is below the expected minimum coverage {_REQUIRED}",
+        _simplecov,
+        has=("%) is below the expected minimum coverage (",),
+        search=True,
+    ),
+    Rule(
+        rf"^File \((?P<file>[^()]+)\) is only {_PERCENT} covered\. This is below the expected minimum coverage "
+        rf"per file of {_REQUIRED}",
         _GATE,
-        starts="ERROR: Coverage for ",
+        starts="File (",
+    ),
+    Rule(
+        rf"{_SIMPLECOV} has dropped by (?P<drop>[\d.]+)% since the last time \(maximum allowed: (?P<allowed>[\d.]+)%\)",
+        _DROP,
+        has=(" has dropped by ",),
+        search=True,
     ),
 )
 

@@ -157,6 +157,13 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\nCoverage failure: ",
         "\nERROR: Coverage for ",
         "\nFAIL Required test coverage",
+        "\nFile (",
+        '\nJest: "',
+        "\nJest: Coverage for ",
+        "\nJest: Uncovered count for ",
+        " has dropped by ",
+        "%) is below the expected minimum coverage (",
+        "[coverage]: ",
     ),
     "cunit": (
         "\nErrors (",
