@@ -83,9 +83,11 @@ _MISSING: tuple[tuple[tuple[str, ...], Regex, Kind, Category, bool], ...] = (
     ),
     (
         ("module provid",),
-        Regex(  # go in module mode: go.mod requires no module that provides it (`to add it: go get ...`)
+        Regex(  # go in module mode: go.mod requires no module that provides it (`to add it: go get ...`), or
+            # go.sum has no checksum of the module go.mod says does (Go 1.16 on: `to add: go get ...`)
             r"no required module provides package (?P<name>[^\s;:]+)|"
-            r"cannot find module providing package (?P<name2>[^\s;:]+)"
+            r"cannot find module providing package (?P<name2>[^\s;:]+)|"
+            r"missing go\.sum entry for module providing package (?P<name3>[^\s;:]+)"
         ),
         "module",
         _DEP,

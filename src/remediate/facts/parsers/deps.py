@@ -326,12 +326,19 @@ _RULES = LineRules[_Deps](
     ),
     _on("cargo", r"^error: no matching package named `(?P<pkg>[\w-]+)` found", starts=("error: ",)),
     _on("cargo", r"^error: the lock file .* needs to be updated but --locked was passed", starts=("error: ",)),
+    # Go modules: go.mod or go.sum out of step with the code (`go: example.com/cart@v1.0.0: missing go.sum entry; to
+    # add it:` from Go 1.16), a version its proxy does not have (proxy.golang.org answers `410 Gone`, a plain file
+    # server `404`; a 5xx is the proxy out of reach), vendor/modules.txt out of step with go.mod
     _on(
         "go",
-        r"^go: (?:updates to go\.mod needed|missing go\.sum entry|"
-        r"(?P<pkg>\S+): (?:module .* not found|reading .*: 404|unknown revision|invalid version))",
+        r"^go: (?:updates to go\.mod needed|missing go\.sum entry|inconsistent vendoring in |"
+        r"(?P<pkg>\S+): (?:module .* not found|reading .*: 4(?:04|10) |unknown revision|invalid version|"
+        r"missing go\.sum entry))",
         starts=("go: ",),
     ),
+    # go.sum pins another hash than the module's (a tag moved, a proxy's copy changed): Go 1.19 `verifying
+    # example.com/cart@v1.0.0/go.mod: checksum mismatch` over `SECURITY ERROR`; Go 1.11-1.15 says it after `go: `
+    _on("go", r"^(?:go: )?verifying (?P<pkg>[^\s:]+?)(?:/go\.mod)?: checksum mismatch$", "checksum mismatch"),
     _on(
         "go",
         r"^\S+\.go:\d+:\d+: no required module provides package (?P<pkg>\S+)",

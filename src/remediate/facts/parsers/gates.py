@@ -267,6 +267,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "Non-resolvable parent POM",
         "Root composer.json requires ",
         "SolverProblemError",
+        "checksum mismatch",
         "could not be resolved",
         "is incompatible with this module",
         "lockfile",
