@@ -50,6 +50,9 @@ NOBODY_S = [
     ("color/commitlint_color.txt", "npx commitlint --from HEAD~1", "commitlint"),
     ("color/htmlproofer3_plain.txt", "bundle exec htmlproofer ./_site", "html-proofer"),
     ("htmlproofer3_internal.txt", "bundle exec htmlproofer --disable-external ./_site", "html-proofer"),
+    ("blc078_recursive.txt", "npx blc http://localhost:4000/ -ro", "broken-link-checker"),
+    ("linkchecker1021_http.txt", "linkchecker http://localhost:4000/", "linkchecker"),
+    ("linkchecker1021_file.txt", "linkchecker _site/index.html", "linkchecker"),
     ("color/bundlesize017_plain.txt", "npm run bundlesize", "bundlesize"),
     ("bundlesize017_ci.txt", "npm run bundlesize", "bundlesize"),
     ("bundlesize018.txt", "npm run bundlesize", "bundlesize"),
@@ -236,6 +239,42 @@ def test_html_proofer_s_items_are_records_of_their_page_once_after_its_verdict()
     # the items alone, without html-proofer's verdict (a run cut short), are no records
     cut = (DATA / "htmlproofer3_internal.txt").read_text().replace("HTML-Proofer found 6 failures!", "")
     assert not [e for e in extract_facts(cut.encode()).errors if e.tool == "html-proofer"]
+
+
+def test_broken_link_checker_s_broken_rows_are_records_once_after_a_count_of_broken_links() -> None:
+    # a recursive run lists a link under every page that links it: one record, at its first row
+    f = extract_facts((DATA / "blc078_recursive.txt").read_bytes())
+    assert [(e.code, e.message, e.log_line) for e in f.errors] == [
+        ("HTTP_404", "broken link http://127.0.0.1:18971/docs/gone.html (HTTP_404)", 3),
+        ("ERRNO_ECONNREFUSED", "broken link http://127.0.0.1:9/down (ERRNO_ECONNREFUSED)", 4),
+        ("HTTP_404", "broken link http://127.0.0.1:18971/img/logo.png (HTTP_404)", 5),
+        ("HTTP_404", "broken link http://127.0.0.1:18971/about.html (HTTP_404)", 10),
+    ]
+    # rows with no `Finished!` count after them (a run cut short) are no records
+    rows = "\n".join(
+        line for line in (DATA / "blc078_recursive.txt").read_text().splitlines() if "Finished!" not in line
+    )
+    assert not extract_facts(rows.encode()).errors
+
+
+def test_linkchecker_s_error_blocks_are_records_of_their_parent_file_and_line() -> None:
+    files = extract_facts((DATA / "linkchecker1021_file.txt").read_bytes())
+    assert [(e.file, e.line, e.message.split(":")[0]) for e in files.errors] == [
+        ("_site/index.html", 1, "broken link css/missing.css"),
+        ("_site/index.html", 2, "broken link docs/gone.html"),
+        ("_site/docs/intro.html", 1, "broken link ../about.html"),
+        ("_site/index.html", 3, "broken link img/logo.png"),
+    ]
+    # over HTTP the parent is a URL: no file, no line
+    pages = extract_facts((DATA / "linkchecker1021_http.txt").read_bytes())
+    assert next((e.file, e.line, e.message) for e in pages.errors) == (
+        None,
+        None,
+        "broken link docs/gone.html: 404 File not found",
+    )
+    # the blocks without the verdict counting errors are no records
+    cut = (DATA / "linkchecker1021_http.txt").read_text().replace("4 errors found.", "")
+    assert not extract_facts(cut.encode()).errors
 
 
 @pytest.mark.parametrize("name", ["color/bundlesize017_plain.txt", "bundlesize017_ci.txt", "bundlesize018.txt"])

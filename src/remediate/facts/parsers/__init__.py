@@ -169,6 +169,8 @@ REGISTERED: tuple[str, ...] = (
     "linkcheck.MARKDOWN_LINK_CHECK",
     "linkcheck.SPHINX_LINKCHECK",
     "linkcheck.HTML_PROOFER",
+    "linkcheck.BLC",
+    "linkcheck.LINKCHECKER",
     "publish.NPM_PUBLISH",
     "publish.TWINE_UPLOAD",
     "publish.GIT_PUSH",

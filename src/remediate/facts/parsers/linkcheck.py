@@ -23,7 +23,20 @@ HTML-Proofer (2.x `htmlproof`, 3.x `htmlproofer`; the checker of the Travis year
 failures `- ./_site/index.html` and its items `  *  internally linking to docs/missing.html, which does not exist
 (line 6)` (an external link's message runs on over indented lines, an item may show its element below), then
 `HTML-Proofer found 8 failures!` (or the CLI's `htmlproofer 3.9.2 | Error:  HTML-Proofer found 8 failures!`). Each
-item is a record of its page (once: two checks may report the same link), only once that verdict came."""
+item is a record of its page (once: two checks may report the same link), only once that verdict came.
+
+broken-link-checker (`blc`, 0.7.8, the last release since 2017; real samples against a local site): per page
+`Getting links from: URL`, a row per link (`├───OK─── URL`, `├─BROKEN─ URL (HTTP_404)`, `└─BROKEN─ URL
+(ERRNO_ECONNREFUSED)`), then `Finished! 5 links found. 1 excluded. 3 broken.` (per page, and for the whole run
+with `-r`). Each broken link is a record, once (a recursive run lists it under every page that links it), once a
+`Finished!` line counted broken links.
+
+LinkChecker (`linkchecker`, 10.2.1 of Debian; its text output has kept this shape since the Python 2 releases):
+a block per link with a problem (the line `URL` then the link between a backquote and a quote, `Parent URL
+file:///.../index.html, line 2, col 43`, `Result     Error: 404 File not found`; a valid link with warnings has
+`Result     Valid: ...`), then `That's it. 8 links in 8 URLs checked. 0 warnings found. 4 errors found.` Each
+`Error:` block is a record at its parent page (a file when the parent is one) and line, once that verdict counted
+errors."""
 
 from __future__ import annotations
 
@@ -302,5 +315,96 @@ HTML_PROOFER = Parser(
     tool="html-proofer",
     category=Category.UNKNOWN,
     parse=scan_with(_PROOFER, lambda _view: _Proofer()),
+    no_specialist=True,
+)
+
+
+@state
+class _Blc:
+    found: Findings = field(default_factory=lambda: Findings(tool="broken-link-checker"))
+    broken: dict[str, tuple[int, str]] = field(default_factory=dict)  # url -> (line, reason), first row kept
+    recorded: set[str] = field(default_factory=set)  # urls a count above already made records of
+
+
+def _blc_broken(st: _Blc, no: int, m: re.Match[str]) -> None:
+    st.broken.setdefault(m["url"], (no, m["why"]))
+
+
+def _blc_finished(st: _Blc, no: int, m: re.Match[str]) -> None:
+    """A page's or the run's count: the rows above are its records, each link once."""
+    failures_counted(st.found, no, int(m["broken"] or 0), 8.0)
+    for url, (line, why) in st.broken.items() if m["broken"] else ():
+        if url not in st.recorded:
+            st.recorded.add(url)
+            st.found.error(line, f"broken link {url} ({why})", code=why)
+
+
+_BLC = LineRules[_Blc](
+    Rule(r"^\s*[├└]─BROKEN─ (?P<url>\S+) \((?P<why>[^()\s]+)\)", _blc_broken, has=("─BROKEN─ ",)),
+    Rule(
+        r"^Finished! \d+ links? found\.(?: \d+ excluded\.)?(?: (?P<broken>\d+) broken\.)?",
+        _blc_finished,
+        starts="Finished! ",
+    ),
+)
+
+BLC = Parser(
+    tool="broken-link-checker",
+    category=Category.UNKNOWN,
+    parse=scan_with(_BLC, lambda _view: _Blc()),
+    no_specialist=True,
+)
+
+
+@state
+class _LinkChecker:
+    found: Findings = field(default_factory=lambda: Findings(tool="linkchecker"))
+    url: str | None = None  # the block's `URL        \`x'`
+    parent: tuple[str | None, int | None] = (None, None)  # the page (a file or none) and line linking it
+    errors: list[tuple[int, str, str | None, int | None]] = field(default_factory=list)  # (line, msg, file, at)
+
+    def in_block(self, _no: int) -> bool:
+        return self.url is not None
+
+
+def _lc_url(st: _LinkChecker, _no: int, m: re.Match[str]) -> None:
+    st.url, st.parent = m["url"], (None, None)
+
+
+def _lc_parent(st: _LinkChecker, _no: int, m: re.Match[str]) -> None:
+    page = m["page"]  # a URL's line is no place in the project's files; a file's is
+    st.parent = (page.removeprefix("file://"), int(m["line"])) if page.startswith("file://") else (None, None)
+
+
+def _lc_error(st: _LinkChecker, no: int, m: re.Match[str]) -> None:
+    assert st.url is not None
+    st.errors.append((no, f"broken link {st.url}: {m['why'].strip()}", *st.parent))
+    st.url = None
+
+
+def _lc_verdict(st: _LinkChecker, no: int, m: re.Match[str]) -> None:
+    failures_counted(st.found, no, int(m["errors"]), 8.0)
+    for line, message, file, at in st.errors if int(m["errors"]) else ():
+        st.found.error(line, message, file=file, at=at, code="linkchecker")
+    st.errors, st.url = [], None
+
+
+_LINKCHECKER = LineRules[_LinkChecker](
+    Rule(r"^URL {2,}`(?P<url>.+)'\s*$", _lc_url, starts="URL  "),
+    Rule(
+        r"^Parent URL (?P<page>\S+), line (?P<line>\d+)",
+        _lc_parent,
+        starts="Parent URL ",
+        when=_LinkChecker.in_block,
+        continues=True,
+    ),
+    Rule(r"^Result {2,}Error: (?P<why>.+)$", _lc_error, starts="Result  ", when=_LinkChecker.in_block, continues=True),
+    Rule(r"^That's it\. .{0,120}? (?P<errors>\d+) errors? found\.", _lc_verdict, starts="That's it. "),
+)
+
+LINKCHECKER = Parser(
+    tool="linkchecker",
+    category=Category.UNKNOWN,
+    parse=scan_with(_LINKCHECKER, lambda _view: _LinkChecker()),
     no_specialist=True,
 )
