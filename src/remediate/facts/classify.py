@@ -311,13 +311,15 @@ def categorize(
     steps: Sequence[int] = (),
     checks: frozenset[int] = frozenset(),
     clippy: frozenset[int] = frozenset(),
+    analysers: frozenset[int] = frozenset(),
 ) -> tuple[Results, dict[str, Category]]:
     """Every record with its category, set once here, before anything reads it: what its message
     means (see `_error_category`), else the concern of the parser that read it (a parser that knew
     a record's category set it already); every record and failing test with the CI step that printed
     it (`steps`: the lines where the log's steps or commands start, in order). A parse error (build) a
     syntax check printed (`checks`: those steps, syntaxcheck.syntax_check_step) is that check's finding,
-    lint; so is one of rustc's lints the build denied in a step that runs Clippy (`clippy`: denied.py). Also
+    lint; so is one of rustc's lints the build denied in a step that runs Clippy (`clippy`: denied.py), and
+    the compiler-shaped diagnostic of a step that runs a C or C++ checker alone (`analysers`: analysers.py). Also
     returns each record tool's own category, for `with_tree`."""
     bases: dict[str, Category] = {}
     out: Results = []
@@ -344,7 +346,7 @@ def categorize(
                 # another tool's reading of a failing test's own error (karma's `SyntaxError: ... in
                 # JSON at position 1` from JSON.parse in the code under test is no config file's)
                 update["votes"] = False
-            _with_check_step(update, err, steps, checks, clippy)
+            _with_check_step(update, err, steps, checks, clippy, analysers)
             errors.append(err.model_copy(update=update))
         tests = [_with_step(t, found.test_lines.get(t.id), steps) for t in found.tests]
         out.append((parser, replace(found, errors=errors, tests=tests)))
@@ -357,13 +359,15 @@ def _with_check_step(
     steps: Sequence[int],
     checks: frozenset[int],
     clippy: frozenset[int],
+    analysers: frozenset[int] = frozenset(),
 ) -> None:
     """Adds to a record's update the CI step that printed it, and makes a parse error (build) a syntax
-    check or a Clippy step printed that check's finding, lint (see `categorize`)."""
+    check or a Clippy step printed, or a compiler-shaped line a C or C++ checker's step printed, that
+    check's finding, lint (see `categorize`)."""
     if not steps or err.log_line is None or err.log_line < steps[0]:
         return
     update["step"] = step = bisect_right(steps, err.log_line) - 1
-    checked = step in checks or (step in clippy and denied_lint(err))
+    checked = step in checks or (step in clippy and denied_lint(err)) or (step in analysers and err.tool == "compiler")
     if update["category"] is Category.BUILD and checked:
         update["category"] = Category.LINT
         # a parse error its parser shows without a vote (a shell script's, whose kind is not its own) is the

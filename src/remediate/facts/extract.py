@@ -9,6 +9,7 @@ from functools import partial
 from pathlib import Path
 from typing import Literal
 
+from remediate.facts.analysers import analyser_step
 from remediate.facts.attempts import without_superseded_attempts
 from remediate.facts.blocks import (
     Site,
@@ -103,8 +104,10 @@ def extract_facts(
 def _categorized(
     results: Results, view: View, structure: Structure, ran: str | None, steps: list[int]
 ) -> tuple[Results, dict[str, Category]]:
-    """classify.categorize with the steps that are syntax checks, and those that run Clippy."""
-    return categorize(results, view, steps, _checks(structure, ran), _checks(structure, ran, runs_clippy))
+    """classify.categorize with the steps that are syntax checks, those that run Clippy, and those that run a
+    C or C++ checker speaking the compiler's shape."""
+    clippy, analysers = _checks(structure, ran, runs_clippy), _checks(structure, ran, analyser_step)
+    return categorize(results, view, steps, _checks(structure, ran), clippy, analysers)
 
 
 def modules_reading(log: Path | bytes) -> frozenset[str]:
@@ -245,9 +248,9 @@ class _Found:
 
 def _checks(st: Structure, ran: str | None, kind: Callable[[str], bool] = syntax_check_step) -> frozenset[int]:
     """The steps (numbered as categorize numbers them) whose command is of a kind: syntax checks
-    (syntaxcheck.syntax_check_step), or Clippy's runs (denied.runs_clippy), by their title, Travis' and a script's
-    command; the failing step also by the line that failed in it and by what its wrapper ran (`composer lint` whose
-    script is `find src -name '*.php' | xargs -n1 php -l`)."""
+    (syntaxcheck.syntax_check_step), Clippy's runs (denied.runs_clippy) or C and C++ checkers' (analysers.py), by
+    their title, Travis' and a script's command; the failing step also by the line that failed in it and by what
+    its wrapper ran (`composer lint` whose script is `find src -name '*.php' | xargs -n1 php -l`)."""
     failing = st.region[0] if st.region is not None else None
     checks = set()
     for step, (line, title) in enumerate(sorted(st.steps)):

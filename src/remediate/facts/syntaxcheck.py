@@ -37,9 +37,14 @@ _GRAMMAR = re.compile(r"^(?:for|while|until)\s|^(?:done|fi|then|else)(?:\s|$)|^e
 
 
 def syntax_check_step(command: str) -> bool:
-    """Whether a step's command is a syntax check and nothing else: each part that runs something checks
-    files (SYNTAX_CHECK) or is a loop's grammar. A part that runs another tool (`php -l x && phpunit`) may
-    be what printed the parse error, of a file it loaded: build, as any program's."""
+    """Whether a step's command is a syntax check and nothing else (`runs_only`). A part that runs another tool
+    (`php -l x && phpunit`) may be what printed the parse error, of a file it loaded: build, as any program's."""
+    return runs_only(command, SYNTAX_CHECK)
+
+
+def runs_only(command: str, tool: re.Pattern[str]) -> bool:
+    """Whether each part of a step's command that runs something runs the tool, or is a loop's grammar, and
+    one part does."""
     parts = command_parts(command)
-    checks = [bool(SYNTAX_CHECK.search(p)) for p in parts]
-    return any(checks) and all(check or _GRAMMAR.match(p) for check, p in zip(checks, parts, strict=True))
+    runs = [bool(tool.search(p)) for p in parts]
+    return any(runs) and all(run or _GRAMMAR.match(p) for run, p in zip(runs, parts, strict=True))
