@@ -32,6 +32,11 @@ documented shapes, as tests/facts/framing writes them):
 - gha-timestamps: every line behind a GitHub Actions timestamp (line numbers unchanged).
 - second-job: the setup of another repository's dev log (up to its failing step) appended
   after this job's end, as when two jobs' logs are saved as one file.
+- report-in-after-failure: the failing command's output from its labelled chunk to its failure
+  line moved into an `after_failure` step that `cat`s a file (a runner writing its report to a
+  file the step does not print: CTest's LastTest.log, automake's test-suite.log), before the
+  job's last line: the step ends with what it printed before its report. Uses the label's
+  first line to choose what moves (the dev half's labels only).
 
 A perturbation that finds no failing Travis step in a log skips it. Development only: no held-out
 log is read.
@@ -47,7 +52,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
 from remediate.facts import extract_facts
 
@@ -57,6 +62,7 @@ from bench.logs import Case, Cut, chunk_scores, load_cases  # noqa: E402  (the r
 
 DATA = ROOT / "tests" / "facts" / "data"
 Budget = int | Literal["auto"]
+Span = tuple[int, int]  # the labelled chunk's first and last line (1-based, its first alternative)
 # travis-build's lines: a script command's result, a timed command's start, the job's last line.
 _FAILED = re.compile(rb'The command ".*" (?:failed and )?exited with [1-9]\d*')
 _STEP_START = re.compile(rb"travis_time:start:\w+\r?\x1b\[0K(?:\x1b\[[0-9;]*m)?\$ ")
@@ -110,22 +116,22 @@ def _before_done(lines: list[bytes], new: list[bytes]) -> Rewrite | None:
     return _insert(lines, done, new)
 
 
-def after_config_log(lines: list[bytes], _other: list[bytes]) -> Rewrite | None:
+def after_config_log(lines: list[bytes], _other: list[bytes], _chunk: Span | None = None) -> Rewrite | None:
     return _before_done(
         lines, _travis_step("after_failure", "cat config.log", _filler(DATA / "autoconf_config_log.txt"))
     )
 
 
-def after_coveralls(lines: list[bytes], _other: list[bytes]) -> Rewrite | None:
+def after_coveralls(lines: list[bytes], _other: list[bytes], _chunk: Span | None = None) -> Rewrite | None:
     return _before_done(lines, _travis_step("after_script.1", "coveralls", _filler(DATA / "coveralls_no_network.txt")))
 
 
-def after_passing_tests(lines: list[bytes], _other: list[bytes]) -> Rewrite | None:
+def after_passing_tests(lines: list[bytes], _other: list[bytes], _chunk: Span | None = None) -> Rewrite | None:
     command = "python -m pytest -v tests"
     return _before_done(lines, _travis_step("after_script.1", command, _filler(DATA / "pytest_v_300_passed.txt")))
 
 
-def warnings_in_step(lines: list[bytes], _other: list[bytes]) -> Rewrite | None:
+def warnings_in_step(lines: list[bytes], _other: list[bytes], _chunk: Span | None = None) -> Rewrite | None:
     """gcc's warnings right after the failing step's `$ command` line."""
     failed = _first_failure(lines)
     if failed is None:
@@ -142,15 +148,15 @@ def _before_failure(lines: list[bytes], new: list[bytes]) -> Rewrite | None:
     return None if failed is None else _insert(lines, failed, new)
 
 
-def passing_after_in_step(lines: list[bytes], _other: list[bytes]) -> Rewrite | None:
+def passing_after_in_step(lines: list[bytes], _other: list[bytes], _chunk: Span | None = None) -> Rewrite | None:
     return _before_failure(lines, _filler(DATA / "pytest_v_300_passed.txt"))
 
 
-def coverage_after_in_step(lines: list[bytes], _other: list[bytes]) -> Rewrite | None:
+def coverage_after_in_step(lines: list[bytes], _other: list[bytes], _chunk: Span | None = None) -> Rewrite | None:
     return _before_failure(lines, _filler(DATA / "coverage761_report_120_modules.txt"))
 
 
-def second_failing_command(lines: list[bytes], _other: list[bytes]) -> Rewrite | None:
+def second_failing_command(lines: list[bytes], _other: list[bytes], _chunk: Span | None = None) -> Rewrite | None:
     """A later script command that fails too (coveralls, as `script:`'s next command), right after
     the line saying the first one failed: Travis runs every script command."""
     failed = _first_failure(lines)
@@ -166,7 +172,7 @@ def second_failing_command(lines: list[bytes], _other: list[bytes]) -> Rewrite |
     return _insert(lines, failed + 1, command)
 
 
-def gha_timestamps(lines: list[bytes], _other: list[bytes]) -> Rewrite | None:
+def gha_timestamps(lines: list[bytes], _other: list[bytes], _chunk: Span | None = None) -> Rewrite | None:
     stamped = [
         f"2019-05-01T10:{i // 6000 % 60:02d}:{i // 100 % 60:02d}.{i % 100:02d}00000Z ".encode() + line
         for i, line in enumerate(lines)
@@ -174,7 +180,7 @@ def gha_timestamps(lines: list[bytes], _other: list[bytes]) -> Rewrite | None:
     return Rewrite(stamped, lambda n: n)
 
 
-def second_job(lines: list[bytes], other: list[bytes]) -> Rewrite | None:
+def second_job(lines: list[bytes], other: list[bytes], _chunk: Span | None = None) -> Rewrite | None:
     """Another job's setup (its lines up to its failing step's start) after this job's end."""
     failed = _first_failure(other)
     if failed is None or _first_failure(lines) is None:
@@ -183,7 +189,44 @@ def second_job(lines: list[bytes], other: list[bytes]) -> Rewrite | None:
     return Rewrite([*lines, *other[:start]], lambda n: n)
 
 
-PERTURBATIONS: dict[str, Callable[[list[bytes], list[bytes]], Rewrite | None]] = {
+def report_in_after_failure(lines: list[bytes], _other: list[bytes], chunk: Span | None = None) -> Rewrite | None:
+    """The failing command's output from its labelled chunk on is not printed by the step but kept in
+    a file that after_failure `cat`s before the job's last line (automake's test-suite.log, a runner
+    writing its report to a file): the step ends with what it printed before the report, then the
+    line saying it failed. The report's lines are the log's own, moved, so nothing of it repeats in
+    the step."""
+    failed = _first_failure(lines)
+    if failed is None or chunk is None:
+        return None
+    start = next((i for i in range(failed, -1, -1) if _STEP_START.search(lines[i])), None)
+    first = chunk[0] - 1  # 0-based: the report moves from here up to the failure line
+    if start is None or not start < first <= chunk[1] - 1 < failed:
+        return None
+    done = next((i for i in range(len(lines) - 1, failed, -1) if _DONE.match(lines[i])), len(lines))
+    step = _travis_step("after_failure", "cat build/test-report.log", lines[first:failed])
+    return Rewrite(lines[:first] + lines[failed:done] + step + lines[done:], _moved_out(first, failed, done))
+
+
+def _moved_out(first: int, failed: int, done: int) -> Callable[[int], int]:
+    """Where a line (1-based) goes when lines[first:failed] (0-based) move into a two-line step
+    framing inserted before lines[done]."""
+
+    def moved(n: int) -> int:
+        i = n - 1
+        if i < first:
+            return n
+        if i < failed:
+            return n + done - failed + 1
+        return n - (failed - first) if i < done else n + 2
+
+    return moved
+
+
+class Perturbation(Protocol):
+    def __call__(self, lines: list[bytes], other: list[bytes], chunk: Span | None = None, /) -> Rewrite | None: ...
+
+
+PERTURBATIONS: dict[str, Perturbation] = {
     "after-config-log": after_config_log,
     "after-coveralls": after_coveralls,
     "after-passing-tests": after_passing_tests,
@@ -193,6 +236,7 @@ PERTURBATIONS: dict[str, Callable[[list[bytes], list[bytes]], Rewrite | None]] =
     "second-failing-command": second_failing_command,
     "gha-timestamps": gha_timestamps,
     "second-job": second_job,
+    "report-in-after-failure": report_in_after_failure,
 }
 
 
@@ -215,8 +259,10 @@ def measure(args: tuple[Case, Path, tuple[str, ...], tuple[Budget, ...]]) -> lis
     other = _lines(other_path.read_bytes())
     base = {b: chunk_scores(case, _cut(b"\n".join(lines) + b"\n", b)) for b in budgets}
     results = []
+    first = case.chunks[0] if case.chunks else []
+    chunk = (min(a for a, _ in first), max(b for _, b in first)) if first else None
     for name in names:
-        rewrite = PERTURBATIONS[name](lines, other)
+        rewrite = PERTURBATIONS[name](lines, other, chunk)
         if rewrite is None:
             continue
         moved = replace(case, chunks=[[(rewrite.moved(a), rewrite.moved(b)) for a, b in alt] for alt in case.chunks])

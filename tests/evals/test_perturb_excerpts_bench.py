@@ -84,3 +84,24 @@ def test_output_after_the_report_goes_before_the_failure_line_and_a_second_failu
     assert second is not None
     assert second.lines[: failed + 1] == lines[: failed + 1]
     assert b'The command "coveralls" exited with 1.' in second.lines[failed + 1 + len(second.lines) - len(lines) - 1]
+
+
+def test_the_report_moves_into_an_after_failure_step_before_the_jobs_last_line() -> None:
+    lines = _log()
+    failed = _index(lines, b'The command "npx jest --ci" exited with 1.')
+    first = _index(lines, b"FAIL test/catalog.test.js")
+    report = lines[first:failed]
+    rewrite = PERTURBATIONS["report-in-after-failure"](lines, [], (first + 1, failed))
+    assert rewrite is not None
+    assert rewrite.lines[:first] == lines[:first]
+    assert rewrite.lines[first] == lines[failed]  # the failure line right after what stays in the step
+    start = _index(rewrite.lines, b"$ cat build/test-report.log")
+    assert b"travis_fold:start:after_failure" in rewrite.lines[start]
+    assert rewrite.lines[start + 1 : start + 1 + len(report)] == report
+    assert rewrite.lines[-1].startswith(b"Done. Your build exited with 1.")
+    assert len(rewrite.lines) == len(lines) + 2
+    for n in range(1, len(lines) + 1):  # every line (1-based) is where the mapping says
+        assert rewrite.lines[rewrite.moved(n) - 1] == lines[n - 1], n
+    # a chunk outside the failing command's output, or no chunk, leaves the log out
+    assert PERTURBATIONS["report-in-after-failure"](lines, [], (failed + 1, failed + 1)) is None
+    assert PERTURBATIONS["report-in-after-failure"](lines, []) is None

@@ -5,6 +5,7 @@ Jenkins pipeline steps, Travis folds). Returns bytes, as the runners write them.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 NOISE = [f"Collecting package-{i}==1.{i}.0 (from -r requirements.txt (line {i}))" for i in range(40)]
@@ -123,10 +124,11 @@ def travis(command: str, output: str, exit_code: int = 1) -> bytes:
     return _log(lines)
 
 
-def travis_commands(commands: list[tuple[str, str, int]]) -> bytes:
+def travis_commands(commands: list[tuple[str, str, int]], after: Sequence[tuple[str, str, str]] = ()) -> bytes:
     """A Travis job whose script runs several commands, each (command, output, exit code): Travis
     runs every script command whatever the ones before returned, and says of each that failed
-    `The command "..." exited with N.` after its output."""
+    `The command "..." exited with N.` after its output. `after`: the steps run after the script
+    (see travis_after)."""
     lines = [
         "travis_fold:start:worker_info\r\x1b[0K\x1b[33;1mWorker information\x1b[0m",
         "hostname: 2c4fbb3a-1234",
@@ -140,7 +142,19 @@ def travis_commands(commands: list[tuple[str, str, int]]) -> bytes:
         ]
         if code:
             lines += [f'\x1b[31;1mThe command "{command}" exited with {code}.\x1b[0m', ""]
-    return _log([*lines, "Done. Your build exited with 1."])
+    return _log([*lines, *_after_steps(after), "Done. Your build exited with 1."])
+
+
+def _after_steps(after: Sequence[tuple[str, str, str]]) -> list[str]:
+    """Steps Travis runs after the script, each (stage, command, output), folded and timed."""
+    lines: list[str] = []
+    for i, (stage, cmd, out) in enumerate(after):
+        lines += [
+            f"travis_fold:start:{stage}\r\x1b[0Ktravis_time:start:{i:08x}\r\x1b[0K$ {cmd}",
+            *_lines(out),
+            f"travis_time:end:{i:08x}:start={i},finish={i + 1},duration=1\r\x1b[0Ktravis_fold:end:{stage}\r\x1b[0K",
+        ]
+    return lines
 
 
 def travis_after(command: str, output: str, after: list[tuple[str, str, str]]) -> bytes:
@@ -149,13 +163,7 @@ def travis_after(command: str, output: str, after: list[tuple[str, str, str]]) -
     and times its command), before the job's last line."""
     lines = _lines(travis(command, output).decode())
     done = lines.pop()
-    for i, (stage, cmd, out) in enumerate(after):
-        lines += [
-            f"travis_fold:start:{stage}\r\x1b[0Ktravis_time:start:{i:08x}\r\x1b[0K$ {cmd}",
-            *_lines(out),
-            f"travis_time:end:{i:08x}:start={i},finish={i + 1},duration=1\r\x1b[0Ktravis_fold:end:{stage}\r\x1b[0K",
-        ]
-    return _log([*lines, done])
+    return _log([*lines, *_after_steps(after), done])
 
 
 def travis_install(command: str, output: str, exit_code: int = 1, *, retry: bool = False) -> bytes:

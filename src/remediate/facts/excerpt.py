@@ -52,6 +52,7 @@ ROW_KEY_CHARS = 12  # characters of a line's shape that rows of one list share
 ROW_INDENT = 2  # a list's rows are indented at most this (ESLint's `  3:8  error`, awesome_bot's `  01. [L0410]`)
 FIRST_SHARE = 0.25  # of the budget, at most, for the first error's block, taken before the best lines
 MAX_INSTANCES = 5
+AFTER_SHARE = 0.25  # of the budget, at most, for what ran after the job's failure, before the rest up to it
 WIDEN_ROUNDS = 40  # rounds of widening (a line at each edge of every block) in one pass
 WIDEN_BEFORE_END = 1_000  # ... up to the job's failure, before what the CI ran after it: until nothing grows
 ABOVE_MAX_LINES = 40  # lines a block may reach above its seed
@@ -487,7 +488,12 @@ def _grow(
     with `|| true`) comes right after the primary step's seeds, before its widening, and so does a
     line after the job's failure that repeats the failing steps' report (the CI's diagnostics of
     that failure: see _repeats_failing_steps); one that only names an error waits (see
-    _in_failing_steps)."""
+    _in_failing_steps). Once the failing steps' reports have grown until nothing grows, what ran
+    after the failure gets up to AFTER_SHARE of the budget before the lines above the failing
+    steps (the setup, a passing build's warnings): a runner's report that after_failure `cat`s
+    (CTest's LastTest.log) holds the failure's only details when the step printed a summary, which
+    repeats none of its lines; a coverage upload's traceback there costs the setup's lines, not
+    the report's."""
     inside = _in_failing_steps(st)
     primary = _in_region(st.region) if st.region is not None and len(st.regions) > 1 else inside
     before_end = _up_to(end)
@@ -499,6 +505,8 @@ def _grow(
     if primary is not inside:
         _seed_blocks(lines, sel, scores, inside=inside)
         _widen(lines, sel, scores, inside)
+    _widen(lines, sel, scores, lambda no: inside(no) and before_end(no), rounds=WIDEN_BEFORE_END)
+    _grow_within(lines, sel, scores, lambda no: end is not None and no > end, int(sel.budget * AFTER_SHARE))
     _seed_blocks(lines, sel, scores, inside=before_end)
     _widen(lines, sel, scores, before_end, rounds=WIDEN_BEFORE_END)
     _seed_blocks(lines, sel, scores)
@@ -517,6 +525,20 @@ def _repeats_failing_steps(
     said = {lines.text(no).strip() for no, s in scores.items() if s >= SEED_MIN and no <= end and inside(no)}
     said.discard("")
     return lambda no: no > end and lines.text(no).strip() in said
+
+
+def _grow_within(
+    lines: Tasks, sel: _Selector, scores: dict[int, float], inside: Callable[[int], bool], room: int
+) -> None:
+    """Blocks around the best lines `inside` and their widening (WIDEN_ROUNDS), spending at most
+    `room` characters of the budget."""
+    budget = sel.budget
+    sel.budget = min(budget, sel.cost + room)
+    try:
+        _seed_blocks(lines, sel, scores, inside=inside)
+        _widen(lines, sel, scores, inside)
+    finally:
+        sel.budget = budget
 
 
 def _in_region(region: tuple[int, int]) -> Callable[[int], bool]:
