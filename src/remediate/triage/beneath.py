@@ -58,6 +58,21 @@ _REPORT_CAUSES: tuple[tuple[re.Pattern[str], str, Category, str], ...] = (
         Category.BUILD,
         "a file the tests load does not parse",
     ),
+    # Vitest's suite that failed to load because a module it imports does not parse: Vite's SSR transform through
+    # Rollup's parser (Vite 6-7: `RollupError: Parse failure: Expression expected`; Vite 5 prints the error bare,
+    # its top frame Rollup's `getRollupError`, joined to the message by the parser), or esbuild's transform of a
+    # TypeScript file (`Transform failed with 1 error: /abs/src/cart.ts:2:44: ERROR: ...`), not one under
+    # node_modules (what the runner is configured to transform)
+    (
+        re.compile(
+            r"\bRollupError: Parse failure: |\(at getRollupError \S*\brollup/dist/|"
+            r"\bTransform failed with \d+ errors?: (?![^:\n]{0,300}node_modules)"
+            r"(?:/|[A-Za-z]:\\)[^:\n]{1,300}:\d+:\d+: ERROR: "
+        ),
+        "tests-build",
+        Category.BUILD,
+        "a file the tests load does not parse",
+    ),
     (re.compile(r"\berror TS[2-9]\d{3}: "), "tests-type", Category.TYPE, "the test file does not type-check"),
 )
 

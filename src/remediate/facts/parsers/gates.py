@@ -471,6 +471,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "Test Cases",
     ),
     "javascript": (
+        "\nAt file: ",
         "\nCannot find module '@",
         "\nCannot find module 'eslint-",
         "\nESLint couldn't find an eslint.config.",

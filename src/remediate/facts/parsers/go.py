@@ -281,7 +281,19 @@ def _finish(st: _State, _view: View) -> Findings:
     elif st.gofmt_files and not st.build_errors and not found.tests:
         found.category = Category.FORMAT
         found.tool = "gofmt"
+    elif found.tests and st.build_failed:
+        _compiled_apart(found)
     return found
+
+
+def _compiled_apart(found: Findings) -> None:
+    """`go test ./...` goes on after a package that does not compile (`FAIL pkg [build failed]`) and runs the
+    others, whose tests may fail too: that package's compile errors stay build records beside the failing
+    tests (two failures, one for the build and one for the tests), not the test run's."""
+    found.errors = [
+        err.model_copy(update={"category": Category.BUILD}) if err.code == "build" and err.tool == "go" else err
+        for err in found.errors
+    ]
 
 
 PARSER = Parser(tool="go", category=Category.TEST, parse=scan_with(_RULES, _State, _finish))

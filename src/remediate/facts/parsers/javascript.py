@@ -289,6 +289,10 @@ class _JsTests:
     bullet: tuple[int, str] | None = None  # (line, name) of the failing test whose error may follow
     failed: tuple[int, str] | None = None  # (line, id) of the last bullet's test, kept past its location
     cause: str | None = None  # that test's id after its `Cause:` heading, until the cause's line is read
+    loading: str | None = None  # a vitest suite that failed to load (`FAIL  FILE [ FILE ]`), until the next one
+
+    def near_loading(self, no: int) -> bool:
+        return self.loading is not None and self.near_bullet(no)
 
     def near_bullet(self, no: int) -> bool:
         return self.bullet is not None and no - self.bullet[0] <= BULLET_WITHIN
@@ -307,7 +311,7 @@ def _vitest_fail(st: _JsTests, no: int, m: re.Match[str]) -> None:
     st.found.tool = "vitest"
     test_id = f"{m.group(1)} > {m.group(2)}"
     st.found.test(no, test_id, file=m.group(1))
-    st.suite, st.bullet = None, (no, test_id)
+    st.suite, st.bullet, st.loading = None, (no, test_id), None
 
 
 def _vitest_suite(st: _JsTests, no: int, m: re.Match[str]) -> bool:
@@ -317,8 +321,42 @@ def _vitest_suite(st: _JsTests, no: int, m: re.Match[str]) -> bool:
         return False
     st.found.tool = "vitest"
     st.found.test(no, m.group(1), file=m.group(1))
-    st.suite, st.bullet = None, (no, m.group(1))
+    st.suite, st.bullet, st.loading = None, (no, m.group(1)), m.group(1)
     return True
+
+
+def _loading_said(st: _JsTests, no: int, more: str) -> None:
+    """Joins to the message of the suite that failed to load what its report says next about the error."""
+    for i, test in enumerate(st.found.tests):
+        if test.id == st.loading and test.message and more not in test.message:
+            st.found.tests[i] = test.model_copy(update={"message": clip(f"{test.message} {more}")})
+    st.found.mark(no, 7.0)
+
+
+def _transform_error(st: _JsTests, no: int, m: re.Match[str]) -> None:
+    """esbuild's error under a suite that failed to load (`Error: Transform failed with 1 error:`, then
+    `/abs/src/cart.ts:2:44: ERROR: Unexpected ";"`): the second line belongs to the error's message, and says
+    which file did not transform (one under node_modules is the runner's configuration, not the project's code)."""
+    _loading_said(st, no, m.string.strip())
+
+
+def _parser_frame(st: _JsTests, no: int, m: re.Match[str]) -> None:
+    """Rollup's parser at the top of the stack of a suite that failed to load (Vite 5's SSR transform parses
+    each module the tests import with Rollup's `parseAst`; Vitest 1-2 print its error bare, `Error: Expression
+    expected`): the frame says the error is a parse failure of a module the tests load, as Vite 6 and later say
+    in the message itself (`RollupError: Parse failure: Expression expected`)."""
+    said = next((t.message for t in st.found.tests if t.id == st.loading), None) or ""
+    if "Parse failure: " not in said and "(at " not in said:  # the top frame only
+        _loading_said(st, no, f"(at {m.string.strip().removeprefix('❯ ')})")
+
+
+def _parse_failure_place(st: _JsTests, no: int, m: re.Match[str]) -> None:
+    """Vite 6-7's place of that parse failure, from the project's root (`At file: /src/cart.js:2:44`): the
+    code's syntax, a record at its place (as Babel's under Jest, `_parse_error`)."""
+    said = next((t.message for t in st.found.tests if t.id == st.loading and t.message), None) or "Parse failure"
+    said = said.removeprefix("RollupError: ")
+    at, column = int(m["line"]), int(m["col"])
+    st.found.error(no, said, file=m["file"], at=at, column=column, code="SyntaxError")
 
 
 # jest-validate's reports on Jest's own configuration (`● Validation Error:`, `● Validation Warning:`,
@@ -333,7 +371,7 @@ def _jest_bullet(st: _JsTests, no: int, m: re.Match[str]) -> bool:
     name = m.group(1).strip()
     test_id = f"{st.suite} › {name}" if st.suite else name
     st.found.test(no, test_id, file=st.suite)
-    st.bullet, st.failed, st.cause = (no, name), (no, test_id), None
+    st.bullet, st.failed, st.cause, st.loading = (no, name), (no, test_id), None, None
     return True
 
 
@@ -436,6 +474,26 @@ _JS_TEST_RULES = LineRules[_JsTests](
     ),
     Rule(r"^\s*(?:FAIL|×)\s+(\S+\.(?:[cm]?[jt]sx?)) (?:>|›) (.+)$", _vitest_fail, has=("FAIL",)),
     Rule(r"^\s*FAIL\s+(\S+\.(?:[cm]?[jt]sx?)) \[ (\S+) \]$", _vitest_suite, has=("FAIL",)),
+    Rule(
+        r"^(?:/|[A-Za-z]:\\)[^:\n]+\.(?:[cm]?[jt]sx?|vue|svelte):\d+:\d+: ERROR: .+$",
+        _transform_error,
+        has=(": ERROR: ",),
+        when=_JsTests.near_loading,
+        continues=True,
+    ),
+    Rule(
+        r"^\s*❯ (?:getRollupError|convertProgram|parseAst(?:Async)?) \S*\brollup/dist/\S+:\d+:\d+$",
+        _parser_frame,
+        has=("❯ ",),
+        when=_JsTests.near_loading,
+        continues=True,
+    ),
+    Rule(
+        r"^At file: /?(?P<file>[^:\s]+\.(?:[cm]?[jt]sx?|vue|svelte)):(?P<line>\d+):(?P<col>\d+)$",
+        _parse_failure_place,
+        starts="At file: ",
+        when=_JsTests.near_loading,
+    ),
     Rule(r"^\s*● (.+)$", _jest_bullet, has=("●",)),
     Rule(r"^\s+Cause:$", _jest_cause, ends="Cause:", when=_JsTests.near_failed),
     Rule(r"^\s+(\S.*)$", _jest_cause_line, when=lambda st, _no: st.cause is not None),

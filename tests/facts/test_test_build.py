@@ -1,0 +1,103 @@
+"""A test run whose code does not build, in real output of today's runners (tests/facts/data/README.md, "A test run
+whose code does not build"), framed as GitHub Actions (with its runner's rewriting and the setup actions' problem
+matchers), Travis and GitLab print it: when every failing suite failed because a module the tests load does not
+parse, the build is the failure (as Jest's `Test suite failed to run` over Babel's SyntaxError is); when other
+tests fail on their own beside it, there are two failures and the rules do not decide."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from remediate.facts import extract_facts
+from remediate.models import Category, Facts
+from remediate.triage import rule_verdict
+from tests.facts import framing
+from tests.facts.samples import DATA
+
+
+def _runner(command: str, output: str, code: int = 1) -> bytes:
+    return framing.github_runner(command, output, framing.SETUP_MATCHERS, code)
+
+
+FRAMES: list[Callable[..., bytes]] = [framing.github_actions, _runner, framing.travis, framing.gitlab]
+
+
+def _framed(frame: Callable[..., bytes], command: str, sample: str, code: int = 1) -> Facts:
+    return extract_facts(frame(command, (DATA / sample).read_text(), code))
+
+
+# (sample, what the rules' reason quotes). Before: the Rollup parse failures decided test (0.998: a failing test,
+# its summary, the command); esbuild's transform errors abstained (build 0.80 against the failing suite's test 0.80).
+PARSE_FAILURES = [
+    ("vitest1_parse_failure.txt", "at getRollupError"),
+    ("vitest2_parse_failure.txt", "at getRollupError"),
+    ("vitest3_parse_failure.txt", "RollupError: Parse failure"),
+    ("vitest1_ts_transform_failed.txt", "Transform failed with 1 error"),
+    ("vitest3_ts_transform_failed.txt", "Transform failed with 1 error"),
+]
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+@pytest.mark.parametrize(("sample", "words"), PARSE_FAILURES)
+def test_a_vitest_suite_that_failed_to_load_on_a_parse_error_is_the_build(
+    frame: Callable[..., bytes], sample: str, words: str
+) -> None:
+    f = _framed(frame, "npm test", sample)
+    assert [t.id for t in f.failing_tests] == ["test/cart.test.js"]
+    verdict = rule_verdict(f)
+    assert verdict.category is Category.BUILD and verdict.decided, verdict.reason
+    assert "a file the tests load does not parse" in verdict.reason and words in verdict.reason
+
+
+def test_vite_6_and_later_place_the_parse_failure_in_the_project() -> None:
+    f = extract_facts(DATA / "vitest3_parse_failure.txt")
+    built = [e for e in f.errors if e.category is Category.BUILD]
+    assert [(e.file, e.line, e.column, e.message) for e in built] == [
+        ("src/cart.js", 2, 44, "Parse failure: Expression expected")
+    ]
+
+
+def test_an_esbuild_error_joins_the_message_of_the_suite_it_kept_from_loading() -> None:
+    f = extract_facts(DATA / "vitest1_ts_transform_failed.txt")
+    assert [t.message for t in f.failing_tests] == [
+        'Error: Transform failed with 1 error: /home/runner/work/vt1shop/vt1shop/src/cart.ts:2:44: ERROR: Unexpected ";"'
+    ]
+
+
+def test_a_transform_error_in_a_file_under_node_modules_names_no_build_failure() -> None:
+    # What the runner is configured to transform (a dependency it inlines) is its configuration, not the code:
+    # the same report with the file moved under node_modules names no cause beneath the test.
+    text = (DATA / "vitest1_ts_transform_failed.txt").read_text()
+    moved = text.replace("/vt1shop/src/cart.ts", "/vt1shop/node_modules/cart/src/cart.ts")
+    verdict = rule_verdict(extract_facts(_runner("npm test", moved)))
+    assert not any(s.name == "pattern:tests-build" for s in verdict.signals), verdict.reason
+
+
+# (sample, command): a module that does not build beside a test failing on its own assertion. Before: each
+# decided test (vitest 0.998, go test 0.961).
+TWO_FAILURES = [
+    ("vitest1_parse_failure_and_failing_test.txt", "npm test"),
+    ("vitest3_parse_failure_and_failing_test.txt", "npm test"),
+    ("go119_test_build_failed_and_test_failed.txt", "go test ./..."),
+]
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+@pytest.mark.parametrize(("sample", "command"), TWO_FAILURES)
+def test_code_that_does_not_build_beside_a_failing_test_is_two_failures(
+    frame: Callable[..., bytes], sample: str, command: str
+) -> None:
+    verdict = rule_verdict(_framed(frame, command, sample))
+    assert not verdict.decided, verdict.reason
+    assert {Category.BUILD, Category.TEST} <= set(verdict.scores) or "two failures" in verdict.reason, verdict.reason
+
+
+def test_go_test_keeps_the_compile_errors_of_a_package_that_did_not_build_beside_failing_tests() -> None:
+    f = extract_facts(DATA / "go119_test_build_failed_and_test_failed.txt")
+    assert [t.id for t in f.failing_tests] == ["TestTotal"]
+    assert [(e.file, e.category) for e in f.errors if e.code == "build"] == [("money/money.go", Category.BUILD)]
+    # a package whose tests fail, with nothing failing to build: the runner's records stay the tests'
+    alone = extract_facts(DATA / "go_test.txt")
+    assert alone.errors and all(e.category is Category.TEST for e in alone.errors)
