@@ -219,6 +219,9 @@ def test_each_measure_a_coverage_gate_names_is_a_record(name: str, messages: lis
         ("jest20_coverage_threshold.txt", "npm test"),
         ("karma6_coverage_check.txt", "npm test"),
         ("simplecov022_rspec_minimum.txt", "bundle exec rspec"),
+        ("pytest_cov_fail_under.txt", "pytest --cov=shop --cov-fail-under=95"),
+        ("pytest310_cov281_fail_under.txt", "pytest --cov=cart --cov-fail-under=90 tests"),
+        ("tox314_coverage454_fail_under.txt", "tox"),
     ],
 )
 def test_a_coverage_gate_after_a_passing_summary_decides_test(name: str, command: str) -> None:
@@ -559,3 +562,25 @@ def test_pylama_rows_read_as_flake8s_with_or_without_the_colon_after_the_column(
     assert f.category is Category.LINT
     rows = {(e.file, e.line, e.column, e.code) for e in f.errors}
     assert {("shopcart/cart.py", 1, 10, "E401"), ("shopcart/cart.py", 1, 1, "W0611")} <= rows
+
+
+@pytest.mark.parametrize(
+    ("command", "message"),
+    [
+        ("coverage report --fail-under=90", "coverage 62% is below the required 90%"),
+        (
+            "coverage run -m unittest discover && coverage report -m --fail-under 70.5",
+            "coverage 62% is below the required 70.5%",
+        ),
+        ("coverage report --fail-under=50", None),  # 62% is above it: the command failed on something else
+        ("coverage report", None),  # no floor on the line (one in .coveragerc is not seen)
+        ("pytest --cov-fail-under=90", None),  # not coverage's report
+    ],
+)
+def test_coverage_4_s_silent_floor_is_read_from_the_report_command_and_its_total(
+    command: str, message: str | None
+) -> None:
+    """coverage.py before 5.0 exits 2 under `--fail-under` without a word: the TOTAL row of the report the log shows
+    run with a floor is the gate's record."""
+    f = extract_facts(framing.travis(command, (DATA / "coverage454_report_fail_under.txt").read_text(), 2))
+    assert [e.message for e in f.errors if e.tool == "coverage"] == ([message] if message else [])

@@ -17,8 +17,9 @@ Debian; the older wording from its source): `Line coverage (50.00%) is below the
 from __future__ import annotations
 
 import re
+from dataclasses import field
 
-from remediate.facts.parsers.base import Found, LineRules, Parser, Rule, plain, scan_with
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with, state
 from remediate.facts.parsers.handlers import record
 from remediate.models import Category
 
@@ -30,7 +31,31 @@ _COUNT = record("coverage", weight=10.0, message="{uncovered} {what} left uncove
 _DROP = record("coverage", weight=10.0, message="coverage dropped by {drop}%, more than the allowed {allowed}%")
 
 
-def _simplecov(found: Found, no: int, m: re.Match[str]) -> None:
+@state
+class _Coverage:
+    found: Findings = field(default_factory=lambda: Findings(tool="coverage"))
+    required: str | None = None  # a `coverage report --fail-under=N` the log shows run, until its TOTAL row
+
+
+def _fail_under(st: _Coverage, _no: int, m: re.Match[str]) -> bool:
+    """A `coverage report` run with a floor (the words before the option looked up apart, not by a pattern that
+    would scan the line again from every `coverage report` in it)."""
+    if "coverage report" not in m.string[: m.start()]:
+        return False
+    st.required = m["required"]
+    return True
+
+
+def _total(st: _Coverage, no: int, m: re.Match[str]) -> None:
+    """The TOTAL row of the report a `--fail-under` run printed: below the floor, coverage.py before 5.0 failed
+    the command (exit 2) without a word of its own, so the row is the gate's record."""
+    if st.required is not None and float(m["total"]) < float(st.required):
+        message = f"coverage {m['total']}% is below the required {st.required}%"
+        st.found.error(no, message, code="coverage", weight=10.0)
+    st.required = None
+
+
+def _simplecov(found: _Coverage, no: int, m: re.Match[str]) -> None:
     """SimpleCov's minimum: the criterion named from 0.18 (`Line`, `Branch`), none before."""
     (_MEASURE if m["what"] else _GATE)(found, no, m)
 
@@ -41,7 +66,21 @@ _REQUIRED = r"\((?P<required>[\d.]+)%\)"
 # so its line may follow the runner's progress dots on one line (`.Line coverage (50.00%) is below ...`).
 _SIMPLECOV = r"(?:(?P<what>Line|Branch) coverage|Coverage)"
 
-_RULES = LineRules[Found](
+_RULES = LineRules[_Coverage](
+    # The run shown before its report: Travis's `$ coverage report --fail-under=90`, tox's `commands[1] | ...`.
+    Rule(
+        r"--fail-under[= ](?P<required>\d+(?:\.\d+)?)\b",
+        _fail_under,
+        has=("--fail-under",),
+        search=True,
+    ),
+    Rule(
+        r"^TOTAL\s+\d+\s+\d+(?:\s+\d+\s+\d+)?\s+(?P<total>\d+(?:\.\d+)?)%\s*$",
+        _total,
+        starts="TOTAL ",
+        when=lambda st, _no: st.required is not None,
+        continues=True,
+    ),
     Rule(
         r"^FAIL Required test coverage of (?P<required>[\d.]+)% not reached\. Total coverage: (?P<total>[\d.]+)%$",
         _GATE,
@@ -96,4 +135,4 @@ _RULES = LineRules[Found](
     ),
 )
 
-PARSER = Parser(tool="coverage", category=Category.TEST, parse=scan_with(_RULES, plain("coverage")))
+PARSER = Parser(tool="coverage", category=Category.TEST, parse=scan_with(_RULES, lambda _view: _Coverage()))

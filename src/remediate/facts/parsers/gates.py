@@ -163,6 +163,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\nJest: Uncovered count for ",
         " has dropped by ",
         "%) is below the expected minimum coverage (",
+        "--fail-under",
         "[coverage]: ",
     ),
     "cunit": (
