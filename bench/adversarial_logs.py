@@ -228,6 +228,11 @@ SHAPES: dict[str, Callable[[int], str]] = {
     ),
     "yarn_node_modules": lambda n: _lines("error " + "/node_modules/a" * 2000 + ": Command failed", n),
     "scons_no_target": lambda n: _lines("scons: *** Do not know how to make " + "File" * 2000 + " target `" * 100, n),
+    # build lane (round 19): thousands of names that lerna's headers or stack's step lines declare, each line behind
+    # one (a line's name was compared with every declared one: quadratic); a stack step's name padded past its limit
+    "lerna_names": lambda n: "".join(f"p{i}: > p{i}@1\np{i}: x\n" for i in range(n // 20)),
+    "stack_names": lambda n: "".join(f"p{i}> build (lib)\np{i}> x\n" for i in range(n // 24)),
+    "stack_padding": lambda n: _lines("a" * 100 + " " * 5 + "> configur" + " " * 3000 + "> build (", n),
     # generic lane (round 17): a checker's step no parser reads (facts/located.py reads it only under a checker's
     # command): runs of ` at ` between long path-like words, a long path or dotted name before `: `, each line
     # ending short of ` line N` or of a place

@@ -112,6 +112,42 @@ def test_a_name_prefix_counts_only_where_lerna_declares_it() -> None:
     assert "mocha" not in facts.tools and not facts.failing_tests
 
 
+# Stack 2 building two of a project's packages puts each one's name in front of every line its build and tests
+# printed (`cart-core> `, padded to the longest name: `cart-api > `): GHC's error and hspec's report were read by no
+# parser (no signal; keywords only), as a one-package build's bare lines are
+@pytest.mark.parametrize(
+    ("sample", "command", "category", "tool"),
+    [
+        ("stack27_two_packages_ghc_error.txt", "stack build", Category.BUILD, "ghc"),
+        ("stack27_two_packages_hspec.txt", "stack test", Category.TEST, "hspec"),
+    ],
+)
+@pytest.mark.parametrize("frame", FRAMES)
+def test_stack_names_each_packages_lines_and_what_it_built_or_tested_is_read(
+    sample: str, command: str, category: Category, tool: str, frame: Callable[..., bytes]
+) -> None:
+    facts = _facts(frame, command, sample)
+    assert tool in facts.tools
+    if category is Category.BUILD:
+        ghc = [e for e in facts.errors if e.tool == "ghc"]
+        assert ghc and all(e.file == "cart-core/src/Cart.hs" and e.line == 3 for e in ghc)
+        assert ghc[0].message.startswith("Couldn't match expected type")
+    else:
+        assert [t.id for t in facts.failing_tests] == ["total sums two prices"]
+    verdict = rule_verdict(facts)
+    assert verdict.category is category and verdict.decided, verdict.reason
+
+
+def test_a_name_and_angle_prefix_counts_only_where_stack_declares_it() -> None:
+    # without stack's own step lines for the package (`cart-core> configure (lib)`, `build (lib)`,
+    # `copy/register`), `name> ` is a prompt's shape (`mysql> `, `ghci> `): nothing is taken off
+    text = (DATA / "stack27_two_packages_ghc_error.txt").read_text()
+    steps = ("> configure (", "> build (", "> copy/register")
+    kept = "\n".join(line for line in text.splitlines() if not any(step in line for step in steps))
+    facts = extract_facts(framing.travis("stack build", kept))
+    assert "ghc" not in facts.tools and not facts.errors
+
+
 # PHPUnit 9.6 killed mid-run by a fatal error PHP cannot turn into an exception (a method declaration
 # incompatible with its parent's, met when a test loads the file): the CLI's `PHP Fatal error:` line lands right
 # after the progress dots (no newline), which no rule read; with display_errors on, the displayed copy follows

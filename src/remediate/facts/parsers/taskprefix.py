@@ -166,15 +166,23 @@ def unnpmed(view: View) -> View:
 # lines declare it. Lerna's `--stream` (2.x, 3.x): `@acme/cart: ...`, the package's name as npm's script header
 # under it shows (`@acme/cart: > @acme/cart@1.0.0 test`). concurrently (3.x-5.x), npm-run-all's `--print-label`:
 # `[test:unit] ...`, the name as its closing line for that command shows (`[test:unit] npm run test:unit exited
-# with code 3`).
+# with code 3`). Stack 2 (2.1 on), building several of a project's packages, puts each one's name and `> ` in
+# front of every line its build or test printed (GHC's errors, hspec's report), padded to the longest name
+# (`cart-api > `); stack's own step lines for the package declare it (`cart-core> configure (lib)`, `build (lib)`,
+# `test (suite: spec)`, `copy/register`). A one-package build prints the output bare.
 _LERNA_HEADER = Regex(r"^((?:@[\w.-]{1,100}/)?[\w.-]{1,100}): > \1@\S")
 _CONCURRENTLY_EXIT = Regex(r"^\[([^\]\s]{1,100})\] \S.* exited with code -?\d+$")
-_STREAM_LITERALS = (": > ", " exited with code ")
+_STACK_STEP = Regex(
+    r"^([A-Za-z0-9][A-Za-z0-9-]{0,100} *> )(?:configure|build|test|bench|haddock) \("
+    r"|^([A-Za-z0-9][A-Za-z0-9-]{0,100} *> )copy/register$"
+)
+_STACK_LITERALS = ("> configure (", "> build (", "> test (", "> copy/register")
+_STREAM_LITERALS = (": > ", " exited with code ", *_STACK_LITERALS)
 register_literals(_STREAM_LITERALS)
 
 
 def unstreamed(view: View) -> View:
-    """The view with lerna's or concurrently's name off the lines of the commands they ran (see above)."""
+    """The view with lerna's, concurrently's or stack's name off the lines of the commands they ran (see above)."""
     literals = literals_of(view)
     if not literals.any_of(_STREAM_LITERALS):
         return view
@@ -183,24 +191,38 @@ def unstreamed(view: View) -> View:
         return view
     lines, tasks = list(view.lines), dict(view.tasks)
     for i, line in enumerate(lines):
-        if line.text.startswith(prefixes) and line.no not in tasks:
-            prefix = next(p for p in prefixes if line.text.startswith(p))
+        if line.no not in tasks and (prefix := _stream_prefix(line.text, prefixes)):
             lines[i] = Line(line.no, line.text[len(prefix) :], line.raw)
             tasks[line.no] = prefix.rstrip()
     return View(lines=lines, index=view.index, total_lines=view.total_lines, tasks=tasks)
 
 
-def _stream_prefixes(view: View) -> tuple[str, ...]:
-    """The prefixes lerna's or concurrently's own lines declare in the view, longest first."""
+# Each runner's name ends at the first of these (no name holds its own end): a line's prefix is looked up, not
+# compared with every declared name (a log declaring thousands of names made that quadratic)
+_STREAM_ENDS = (": ", "] ", "> ")
+
+
+def _stream_prefix(text: str, prefixes: set[str]) -> str | None:
+    for end in _STREAM_ENDS:
+        at = text.find(end, 0, 220)
+        if at > 0 and (prefix := text[: at + 2]) in prefixes:
+            return prefix
+    return None
+
+
+def _stream_prefixes(view: View) -> set[str]:
+    """The prefixes lerna's, concurrently's or stack's own lines declare in the view."""
     found: set[str] = set()
     for line in view.lines:
         text = line.text
         if ": > " in text[:210] and (m := _LERNA_HEADER.match(text)):
             found.add(f"{m.group(1)}: ")
+        elif "> " in text[:110] and (m := _STACK_STEP.match(text)):
+            found.add(m.group(1) or m.group(2))
         elif (
             text.endswith(tuple("0123456789"))
             and " exited with code " in text
             and (m := _CONCURRENTLY_EXIT.match(text))
         ):
             found.add(f"[{m.group(1)}] ")
-    return tuple(sorted(found, key=len, reverse=True))
+    return found
