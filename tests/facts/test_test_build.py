@@ -101,3 +101,25 @@ def test_go_test_keeps_the_compile_errors_of_a_package_that_did_not_build_beside
     # a package whose tests fail, with nothing failing to build: the runner's records stay the tests'
     alone = extract_facts(DATA / "go_test.txt")
     assert alone.errors and all(e.category is Category.TEST for e in alone.errors)
+
+
+def test_node_test_names_a_test_file_that_failed_to_load_and_reads_its_syntax_error() -> None:
+    # node --test's TAP forwards the file's stderr as comments; the last of them (`# Node.js v20.20.2`) was taken
+    # for a tape heading, naming the failing test after Node's version.
+    f = extract_facts(DATA / "node20_test_tap_syntax_error.txt")
+    assert [t.id for t in f.failing_tests] == ["/home/runner/work/nodeshop/nodeshop/test/cart.test.js"]
+    syntax = [e for e in f.errors if e.code == "SyntaxError"]
+    assert [(e.tool, e.file, e.line, e.category) for e in syntax] == [("node", "src/cart.js", 2, Category.BUILD)]
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+def test_a_node_test_file_whose_code_does_not_parse_is_not_decided_a_test_failure(frame: Callable[..., bytes]) -> None:
+    # Before: decided test (0.998). The file's own failure says only `test failed`: build or test, not sure.
+    verdict = rule_verdict(_framed(frame, "npm test", "node20_test_tap_syntax_error.txt"))
+    assert not verdict.decided and verdict.scores.get(Category.BUILD), verdict.reason
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+def test_a_node_test_file_whose_code_throws_at_load_stays_a_test_failure(frame: Callable[..., bytes]) -> None:
+    verdict = rule_verdict(_framed(frame, "npm test", "node20_test_tap_typeerror_at_load.txt"))
+    assert verdict.category is Category.TEST and verdict.decided, verdict.reason

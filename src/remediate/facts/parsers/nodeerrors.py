@@ -61,7 +61,7 @@ def _project_frame(view: View, no: int) -> tuple[str | None, int | None]:
     and what Node prints among them (`Require stack:` and its `- FILE` items, the error's indented
     properties in braces); any other line ends the report."""
     for line in view.after(no, FRAMES_WITHIN):
-        text = line.text
+        text = line.text.removeprefix("#")  # (node --test's TAP comments: see _RULES)
         frame = _FRAME.compiled.match(text)
         if frame is None:
             if text.startswith((" ", "\t", "- ", "Require stack:", "}")):
@@ -73,16 +73,18 @@ def _project_frame(view: View, no: int) -> tuple[str | None, int | None]:
     return None, None
 
 
+# node --test (18-20, its TAP reporter, the default off a terminal) forwards a test file's stderr as TAP comments:
+# the same report, each line after `# `.
 _RULES = LineRules[_State](
     Rule(
-        r"^(?P<file>(?:/|file:///|[A-Za-z]:\\)\S*?\.(?:js|cjs|mjs|jsx|ts|tsx|coffee)|(?:node:)?internal/\S+?|module\.js)"
+        r"^(?:# )?(?P<file>(?:/|file:///|[A-Za-z]:\\)\S*?\.(?:js|cjs|mjs|jsx|ts|tsx|coffee)|(?:node:)?internal/\S+?|module\.js)"
         r":(?P<line>\d+)$",
         _header,
         has=(".js:", ".cjs:", ".mjs:", ".jsx:", ".ts:", ".tsx:", ".coffee:", "internal/"),
     ),
-    Rule(r"^\s*\^+\s*$", _caret, when=_State.headed),
+    Rule(r"^(?:#)?\s*\^+\s*$", _caret, when=_State.headed),
     Rule(
-        r"^(?P<name>[A-Z]\w*(?:Error|Exception)|Error)(?: \[[A-Z_\d]+\])?: (?P<msg>.*)$",
+        r"^(?:# )?(?P<name>[A-Z]\w*(?:Error|Exception)|Error)(?: \[[A-Z_\d]+\])?: (?P<msg>.*)$",
         _error,
         when=_State.pointed,
     ),

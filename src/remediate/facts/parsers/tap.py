@@ -195,6 +195,9 @@ def _heading(st: _State, _no: int, m: re.Match[str]) -> bool:
     """tape's `# name` (flush left, one space): the test whose assertions follow. Not a count
     (`# fail 2`), node's `# Subtest:`, nor Test::More's diagnostics (`#   Failed test`, `# Looks like`)."""
     text = m.group(1)
+    if text.startswith("Subtest:"):  # node --test opens its next test by name: no tape heading above it
+        st.heading = None
+        return False
     if text.startswith(_NOT_HEADINGS) or _COUNT_COMMENT.compiled.match(text):
         return False
     st.heading = text
