@@ -202,6 +202,13 @@ def test_a_coverage_gate_is_a_test_failure_with_its_numbers(name: str, total: st
         ),
         ("simplecov022_minitest_by_file.txt", ["Line coverage 50.00% is below the required 80.00%"]),
         ("simplecov022_minitest_drop.txt", ["coverage dropped by 30.00%, more than the allowed 2.00%"]),
+        (
+            "ant_jacoco086_check.txt",
+            [
+                "branches covered ratio is 0.37, but expected minimum is 0.80 (bundle shop)",
+                "methods missed count is 2, but expected maximum is 0 (class org.acme.shop.Cart)",
+            ],
+        ),
     ],
 )
 def test_each_measure_a_coverage_gate_names_is_a_record(name: str, messages: list[str]) -> None:

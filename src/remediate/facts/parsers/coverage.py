@@ -12,7 +12,15 @@ does not meet global threshold (90%)` (`per-file (/path/src/cart.js)  threshold`
 Debian; the older wording from its source): `Line coverage (50.00%) is below the expected minimum coverage
 (90.00%).` (`Branch coverage`, `Line coverage by file`; before 0.18 `Coverage (..%) is below ...` and `File
 (lib/x.rb) is only (50.00%) covered. This is below the expected minimum coverage per file of (80.00%).`), and its
-`maximum_coverage_drop`, `Line coverage has dropped by 30.00% since the last time (maximum allowed: 2.00%).`"""
+`maximum_coverage_drop`, `Line coverage has dropped by 30.00% since the last time (maximum allowed: 2.00%).`
+
+coverage.py before 5.0 fails `coverage report --fail-under=90` (exit 2) without a word of its own (4.5.4 on
+Python 3.6, bare and under tox 3.14): the TOTAL row below the floor of the `coverage report` line above it.
+
+JaCoCo's check (its core's words, whichever build runs it: the Ant task `jacoco:report`'s `check`, real sample of
+0.8.6 from Debian under Ant 1.10; jacoco-maven-plugin's `check` goal logs them as `[WARNING]`, Gradle's
+`jacocoTestCoverageVerification` under its failed task): `Rule violated for bundle shop: branches covered ratio
+is 0.37, but expected minimum is 0.80`, one line per limit a rule missed."""
 
 from __future__ import annotations
 
@@ -28,6 +36,9 @@ _GATE = record("coverage", weight=10.0, message="coverage {total}% is below the 
 # below 90% would keep only the first).
 _MEASURE = record("coverage", weight=10.0, message="{what} coverage {total}% is below the required {required}%")
 _COUNT = record("coverage", weight=10.0, message="{uncovered} {what} left uncovered, more than the allowed {allowed}")
+_JACOCO = record(
+    "coverage", weight=10.0, message="{what} is {actual}, but expected {bound} is {limit} ({element} {name})"
+)
 _DROP = record("coverage", weight=10.0, message="coverage dropped by {drop}%, more than the allowed {allowed}%")
 
 
@@ -131,6 +142,13 @@ _RULES = LineRules[_Coverage](
         rf"{_SIMPLECOV} has dropped by (?P<drop>[\d.]+)% since the last time \(maximum allowed: (?P<allowed>[\d.]+)%\)",
         _DROP,
         has=(" has dropped by ",),
+        search=True,
+    ),
+    Rule(
+        r"Rule violated for (?P<element>\w+) (?P<name>[^\s:]+): (?P<what>[a-z ]+?) is (?P<actual>[\d.]+), "
+        r"but expected (?P<bound>minimum|maximum) is (?P<limit>[\d.]+)",
+        _JACOCO,
+        has=("Rule violated for ",),
         search=True,
     ),
 )

@@ -164,6 +164,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         " has dropped by ",
         "%) is below the expected minimum coverage (",
         "--fail-under",
+        "Rule violated for ",
         "[coverage]: ",
     ),
     "cunit": (
