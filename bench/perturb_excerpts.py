@@ -32,6 +32,9 @@ documented shapes, as tests/facts/framing writes them):
 - gha-timestamps: every line behind a GitHub Actions timestamp (line numbers unchanged).
 - second-job: the setup of another repository's dev log (up to its failing step) appended
   after this job's end, as when two jobs' logs are saved as one file.
+- gha-reframed: the whole log as GitHub Actions prints a job (runner timestamps, `##[group]Run`
+  step headers, `##[error]Process completed with exit code N.` for a failed command, the
+  post-job cleanup for Travis's last line; travis-build's timers and folds rewritten or dropped).
 - report-in-after-failure: the failing command's output from its labelled chunk to its failure
   line moved into an `after_failure` step that `cat`s a file (a runner writing its report to a
   file the step does not print: CTest's LastTest.log, automake's test-suite.log), before the
@@ -222,6 +225,48 @@ def _moved_out(first: int, failed: int, done: int) -> Callable[[int], int]:
     return moved
 
 
+_TIMER = re.compile(rb"travis_time:(?:start:\w+|end:\w+:[^\r]*)\r?\x1b\[0K")
+_FOLD = re.compile(rb"travis_fold:(start|end):([\w.-]+)\r?\x1b\[0K")
+_COMMAND = re.compile(rb"\$ (.*?)\r?$")
+_EXIT = re.compile(rb'(?:\x1b\[[0-9;]*m)?The command ".*" (?:failed and )?exited with ([1-9]\d*)\.')
+
+
+def _github_lines(line: bytes) -> list[bytes]:
+    """One Travis line as the GitHub Actions runner would print it: a script command as a step's
+    `##[group]Run` header (command, shell, `##[endgroup]`), a failing command's line as the runner's
+    `##[error]Process completed with exit code N.`, a fold as a group, the job's last line as the
+    post-job cleanup; travis-build's timers dropped."""
+    if _STEP_START.search(line) and (command := _COMMAND.search(line)):
+        cmd = command.group(1)
+        header = [b"##[group]Run " + cmd, b"\x1b[36;1m" + cmd + b"\x1b[0m"]
+        return [*header, b"shell: /usr/bin/bash -e {0}", b"##[endgroup]"]
+    line = _TIMER.sub(b"", line)
+    if exit_code := _EXIT.search(line):
+        return [b"##[error]Process completed with exit code " + exit_code.group(1) + b"."]
+    if _DONE.match(line):
+        return [b"Post job cleanup.", b"Cleaning up orphan processes"]
+    if fold := _FOLD.match(line):
+        return [b"##[group]" + fold.group(2) if fold.group(1) == b"start" else b"##[endgroup]"]
+    return [line.rstrip(b"\r")]
+
+
+def gha_reframed(lines: list[bytes], _other: list[bytes], _chunk: Span | None = None) -> Rewrite | None:
+    """The whole Travis log as a GitHub Actions job log: each line behind a runner timestamp, steps
+    as `##[group]Run` groups, failures as `##[error]Process completed with exit code N.`."""
+    if _first_failure(lines) is None:
+        return None
+    out: list[bytes] = []
+    where: list[int] = []  # 1-based line each old line starts at
+    for line in lines:
+        where.append(len(out) + 1)
+        out.extend(_github_lines(line))
+    stamped = [
+        f"2024-05-01T10:{i // 6000 % 60:02d}:{i // 100 % 60:02d}.{i % 100:02d}00000Z ".encode() + line
+        for i, line in enumerate(out)
+    ]
+    return Rewrite(stamped, lambda n: where[n - 1] if 0 < n <= len(where) else n + len(out) - len(lines))
+
+
 class Perturbation(Protocol):
     def __call__(self, lines: list[bytes], other: list[bytes], chunk: Span | None = None, /) -> Rewrite | None: ...
 
@@ -237,6 +282,7 @@ PERTURBATIONS: dict[str, Perturbation] = {
     "gha-timestamps": gha_timestamps,
     "second-job": second_job,
     "report-in-after-failure": report_in_after_failure,
+    "gha-reframed": gha_reframed,
 }
 
 

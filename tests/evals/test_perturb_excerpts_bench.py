@@ -105,3 +105,24 @@ def test_the_report_moves_into_an_after_failure_step_before_the_jobs_last_line()
     # a chunk outside the failing command's output, or no chunk, leaves the log out
     assert PERTURBATIONS["report-in-after-failure"](lines, [], (failed + 1, failed + 1)) is None
     assert PERTURBATIONS["report-in-after-failure"](lines, []) is None
+
+
+def test_a_travis_log_reframed_as_github_actions_keeps_each_line_where_the_mapping_says() -> None:
+    lines = _log()
+    rewrite = PERTURBATIONS["gha-reframed"](lines, [])
+    assert rewrite is not None
+    text = [line.split(b" ", 1)[1] for line in rewrite.lines]  # behind the runner's timestamp
+    command = _index(lines, b"$ npx jest --ci")
+    at = rewrite.moved(command + 1) - 1
+    assert text[at : at + 4] == [
+        b"##[group]Run npx jest --ci",
+        b"\x1b[36;1mnpx jest --ci\x1b[0m",
+        b"shell: /usr/bin/bash -e {0}",
+        b"##[endgroup]",
+    ]
+    failed = _index(lines, b'The command "npx jest --ci" exited with 1.')
+    assert text[rewrite.moved(failed + 1) - 1] == b"##[error]Process completed with exit code 1."
+    assert text[-2:] == [b"Post job cleanup.", b"Cleaning up orphan processes"]
+    report = _index(lines, b"FAIL test/catalog.test.js")
+    assert text[rewrite.moved(report + 1) - 1] == lines[report].rstrip(b"\r")
+    assert not any(b"travis_time:" in t for t in text)
