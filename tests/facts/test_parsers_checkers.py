@@ -228,15 +228,16 @@ def test_each_measure_a_coverage_gate_names_is_a_record(name: str, messages: lis
         ("simplecov022_rspec_minimum.txt", "bundle exec rspec"),
         ("pytest_cov_fail_under.txt", "pytest --cov=shop --cov-fail-under=95"),
         ("pytest310_cov281_fail_under.txt", "pytest --cov=cart --cov-fail-under=90 tests"),
-        ("tox314_coverage454_fail_under.txt", "tox"),
     ],
 )
-def test_a_coverage_gate_after_a_passing_summary_decides_test(name: str, command: str) -> None:
-    """The runner's summary says every test passed; the gate after it is what failed the step, so the test
-    command's word is not discounted as a passing run's would be."""
+def test_a_coverage_gate_after_a_passing_summary_guesses_test_and_decides_nothing(name: str, command: str) -> None:
+    """The runner's summary says every test passed and the gate after it failed the step: the gate's records
+    make test the guess, but the test command's word is discounted as a passing run's, so the rules do not
+    decide alone (whether a coverage gate is a test failure or no specialist's - the tests specialist may not
+    write tests - the labelled logs do not show)."""
     for frame in (framing.travis, framing.github_actions):
         verdict = rule_verdict(extract_facts(frame(command, (DATA / name).read_text())))
-        assert verdict.decided and verdict.category is Category.TEST
+        assert verdict.category is Category.TEST and not verdict.decided, verdict.reason
 
 
 def test_python_m_of_a_missing_module_is_an_import_error() -> None:

@@ -64,7 +64,7 @@ def _summary_passed(facts: Facts, signals: list[Signal]) -> list[Signal]:
     passed = {s.category for s in facts.summaries} - {s.category for s in facts.summaries if s.failed}
     if not passed:
         return signals
-    detailed = {s.category for s in signals if s.kind in ("tests", "records", "pattern")} | _test_records(facts)
+    detailed = {s.category for s in signals if s.kind in ("tests", "records", "pattern")}
     why = " (but its own summary in the failing step says it passed)"
     return [
         replace(s, weight=min(s.weight, PASSED_WEIGHT), reason=s.reason + why, discounted=True)
@@ -72,14 +72,6 @@ def _summary_passed(facts: Facts, signals: list[Signal]) -> list[Signal]:
         else s
         for s in signals
     ]
-
-
-def _test_records(facts: Facts) -> set[Category]:
-    """TEST when a test tool's own record stands in the log (records of the test kind give no signal of their
-    own: the failing tests do). Beside a summary that says every test passed, such a record is what failed
-    the step after them: a coverage gate (`Jest: "global" coverage threshold for lines (90%) not met: 40%`,
-    SimpleCov's minimum), so the command's and the facts' word for tests keep their weight."""
-    return {Category.TEST} if any(e.category is Category.TEST and e.votes for e in facts.errors) else set()
 
 
 def signals_of(facts: Facts, check: str | None = None) -> list[Signal]:
