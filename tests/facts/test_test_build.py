@@ -123,3 +123,18 @@ def test_a_node_test_file_whose_code_does_not_parse_is_not_decided_a_test_failur
 def test_a_node_test_file_whose_code_throws_at_load_stays_a_test_failure(frame: Callable[..., bytes]) -> None:
     verdict = rule_verdict(_framed(frame, "npm test", "node20_test_tap_typeerror_at_load.txt"))
     assert verdict.category is Category.TEST and verdict.decided, verdict.reason
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+def test_a_dependency_jest_loads_untransformed_names_the_runners_set_up_without_deciding(
+    frame: Callable[..., bytes],
+) -> None:
+    # Before: decided test (0.998). The suite never ran: an ES module under node_modules that Jest runs as CommonJS
+    # (its transformIgnorePatterns, or the package chosen). Not the tests; which fix, the log does not say.
+    f = _framed(frame, "npm test", "jest29_esm_dependency_untransformed.txt")
+    assert [t.message for t in f.failing_tests] == [
+        "SyntaxError: Unexpected token 'export' (/home/runner/work/jesm/jesm/node_modules/lodash-es/lodash.js:10)"
+    ]
+    verdict = rule_verdict(f)
+    assert verdict.category is Category.CONFIG and not verdict.decided, verdict.reason
+    assert "untransformed" in verdict.reason

@@ -74,6 +74,18 @@ _REPORT_CAUSES: tuple[tuple[re.Pattern[str], str, Category, str], ...] = (
         "a file the tests load does not parse",
     ),
     (re.compile(r"\berror TS[2-9]\d{3}: "), "tests-type", Category.TYPE, "the test file does not type-check"),
+    # V8's parse error in a file under node_modules that Jest loaded untransformed (`SyntaxError: Unexpected token
+    # 'export' (/abs/node_modules/lodash-es/lodash.js:10)`: an ES module Jest runs as CommonJS): what Jest is
+    # configured to transform (transformIgnorePatterns), or the package chosen; not the tests, nor the project's code.
+    # Unattested: it names the runner's set-up without deciding it (confidence.ATTESTED)
+    (
+        re.compile(
+            r"\bSyntaxError: [^\n]{1,200} \((?:/|[A-Za-z]:\\)[^()\n]{0,300}[/\\]node_modules[/\\][^()\n]{1,300}\)"
+        ),
+        "tests-untransformed",
+        Category.CONFIG,
+        "a dependency's file does not parse as the test runner loads it, untransformed",
+    ),
 )
 
 

@@ -290,6 +290,7 @@ class _JsTests:
     failed: tuple[int, str] | None = None  # (line, id) of the last bullet's test, kept past its location
     cause: str | None = None  # that test's id after its `Cause:` heading, until the cause's line is read
     loading: str | None = None  # a vitest suite that failed to load (`FAIL  FILE [ FILE ]`), until the next one
+    thrown: tuple[int, str] | None = None  # (line, `FILE:LINE`) of Node's header over an error under a bullet
 
     def near_loading(self, no: int) -> bool:
         return self.loading is not None and self.near_bullet(no)
@@ -408,7 +409,19 @@ def _js_error(st: _JsTests, no: int, m: re.Match[str]) -> None:
     assert st.bullet is not None
     st.found.mark(no, 8.0)
     first, name = st.bullet
-    st.found.test(first, f"{st.suite} › {name}" if st.suite else name, message=m.string.strip())
+    said = m.string.strip()
+    if said.startswith("SyntaxError: ") and st.thrown and no - st.thrown[0] <= THROWN_WITHIN:
+        said = f"{said} ({st.thrown[1]})"  # V8's own parse error names its file only in the header above it
+    st.found.test(first, f"{st.suite} › {name}" if st.suite else name, message=said)
+
+
+THROWN_WITHIN = 6  # lines from Node's `FILE:LINE` header to its error (the source line and the caret between)
+
+
+def _thrown_at(st: _JsTests, _no: int, m: re.Match[str]) -> None:
+    """Node's header over an error it raised compiling a file Jest loads untransformed (`/abs/node_modules/
+    lodash-es/lodash.js:10`, then the source line, the caret and `SyntaxError: Unexpected token 'export'`)."""
+    st.thrown = (_no, m.group(1))
 
 
 def _js_at(st: _JsTests, no: int, m: re.Match[str]) -> bool:
@@ -463,6 +476,12 @@ _JS_TEST_RULES = LineRules[_JsTests](
         has=("error TS", ": ", "Cannot find module"),
         when=_JsTests.near_bullet,
         continues=True,
+    ),
+    Rule(
+        r"^\s+((?:/|[A-Za-z]:\\)\S+\.[cm]?[jt]sx?:\d+)$",
+        _thrown_at,
+        has=(".js:", ".cjs:", ".mjs:", ".ts:", ".jsx:", ".tsx:"),
+        when=_JsTests.near_bullet,
     ),
     Rule(
         r"^\s*SyntaxError: (?P<file>(?:/|[A-Za-z]:\\)[^:]+\.(?:[cm]?[jt]sx?|vue)): "
