@@ -233,6 +233,8 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "lerna_names": lambda n: "".join(f"p{i}: > p{i}@1\np{i}: x\n" for i in range(n // 20)),
     "stack_names": lambda n: "".join(f"p{i}> build (lib)\np{i}> x\n" for i in range(n // 24)),
     "stack_padding": lambda n: _lines("a" * 100 + " " * 5 + "> configur" + " " * 3000 + "> build (", n),
+    # rustc's short form: a long path-like word of `.rs` pieces that never reaches its place
+    "rustc_short": lambda n: "x\nerror: x\n" + _lines("a.rs" * 100 + ":1:1: erro", n),
     # generic lane (round 17): a checker's step no parser reads (facts/located.py reads it only under a checker's
     # command): runs of ` at ` between long path-like words, a long path or dotted name before `: `, each line
     # ending short of ` line N` or of a place

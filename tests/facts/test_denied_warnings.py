@@ -73,3 +73,39 @@ def test_clippys_own_lints_stay_lint_whatever_the_step() -> None:
 )
 def test_runs_clippy(command: str, runs: bool) -> None:
     assert runs_clippy(command) is runs
+
+
+# rustc's short form (`cargo build --message-format=short`, `rustc --error-format=short`): `src/main.rs:2:28:
+# error[E0277]: ...` on one line, no `-->` below. Before: keywords only (cargo) or no signal (rustc alone).
+@pytest.mark.parametrize(
+    ("sample", "command"),
+    [
+        ("cargo195_short_errors.txt", "cargo build --message-format=short"),
+        ("rustc195_short_errors.txt", "rustc --error-format=short src/main.rs"),
+    ],
+)
+def test_rustcs_short_form_errors_are_build_records(sample: str, command: str) -> None:
+    found = extract_facts(framing.travis(command, (DATA / sample).read_text()))
+    assert [(e.file, e.line, e.column, e.code) for e in found.errors] == [
+        ("src/main.rs", 2, 28, "E0277"),
+        ("src/main.rs", 6, 5, "E0308"),
+    ]
+    assert found.errors[1].message == "mismatched types: expected `String`, found `u32`"
+    assert _framed(sample, command) == (Category.BUILD, Category.BUILD, True)
+
+
+@pytest.mark.parametrize(
+    ("sample", "command", "category"),
+    [
+        ("cargo195_short_denied.txt", "cargo build --message-format=short", Category.BUILD),
+        ("clippy195_short_denied.txt", "cargo clippy --message-format=short -- -D warnings", Category.LINT),
+    ],
+)
+def test_a_short_form_error_without_rustcs_code_is_not_the_compilers_record(
+    sample: str, command: str, category: Category
+) -> None:
+    # the short form names no lint: `error: unused variable` may be a lint the build denies, `error: writing
+    # `&Vec`...` is Clippy's; neither is read as the compiler's (Clippy's step stays lint by its command)
+    found = extract_facts(framing.travis(command, (DATA / sample).read_text()))
+    assert not [e for e in found.errors if e.tool == "cargo"]
+    assert rule_verdict(found).category is category

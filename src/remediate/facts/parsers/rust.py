@@ -67,6 +67,20 @@ def _arrow(st: _State, no: int, m: re.Match[str]) -> bool:
     return True
 
 
+def _short(st: _State, no: int, m: re.Match[str]) -> None:
+    """rustc's short form (`cargo build --message-format=short`, `rustc --error-format=short`): the place first,
+    then the diagnostic on one line, no `-->` below it and no note naming a denied lint. Only an error with rustc's
+    code is the compiler's for sure: without one it may be a lint the build denies, or in a Clippy step Clippy's own
+    (the short form names neither), so it is shown, not recorded."""
+    if m["level"] == "warning" or m["code"] is None:
+        st.found.mark(no, 2.0 if m["level"] == "warning" else 9.0)
+        return
+    file, at, column = m["file"], int(m["line"]), int(m["col"])
+    st.found.error(no, m["msg"], file=file, at=at, column=column, code=m["code"])
+    st.found.mark(no, 9.0)
+    st.compile_errors += 1
+
+
 def _denied_lint(st: _State, no: int, m: re.Match[str]) -> None:
     """`= note: `-D clippy::ptr-arg` implied by `-D warnings`` (or `#[deny(unused_variables)]` implied by
     `#[deny(warnings)]`) under an error: the error is a lint the build denies; it names the lint the error line
@@ -151,6 +165,12 @@ _RULES = LineRules[_State](
     Rule(r"^error: could not compile `([\w-]+)`", verdict(9.0), starts="error: could not compile "),
     Rule(r"^(error|warning)(?:\[(E\d{4}|[\w:]+)\])?: (.+)$", _diagnostic, starts=_DIAGNOSTIC),
     Rule(r"^\s*--> (\S+?):(\d+):(\d+)$", _arrow, has=("-->",), when=lambda st, _no: st.pending is not None),
+    Rule(
+        r"^(?P<file>[^\s:]+?\.rs):(?P<line>\d+):(?P<col>\d+): (?P<level>error|warning)(?:\[(?P<code>E\d{4})\])?: "
+        r"(?P<msg>.+)$",
+        _short,
+        has=(".rs:",),
+    ),
     Rule(
         r"^\s*= note: `(?:-D |#\[deny\()([\w:-]+)\)?` "
         r"(?:implied by `(?:-D warnings|#\[deny\(warnings\)\])`|on by default)",
