@@ -56,6 +56,7 @@ NOBODY_S = [
     ("color/bundlesize017_plain.txt", "npm run bundlesize", "bundlesize"),
     ("bundlesize017_ci.txt", "npm run bundlesize", "bundlesize"),
     ("bundlesize018.txt", "npm run bundlesize", "bundlesize"),
+    ("bundlewatch04.txt", "npx bundlewatch", "bundlewatch"),
     ("npm_check_dist_generated.txt", "npm run check-dist", "generated-files"),
 ]
 
@@ -302,3 +303,11 @@ def test_a_diff_of_committed_build_output_is_a_stale_output_check_and_of_sources
     f = extract_facts(frame("npm run check-dist", text))
     assert f.category is Category.FORMAT and {e.tool for e in f.errors} == {"git-diff"}
     assert [e.file for e in f.errors] == ["dist/cart.min.js", "src/cart.js"]
+
+
+def test_bundlewatch_s_failing_row_is_a_record_only_under_its_fail_verdict() -> None:
+    text = (DATA / "bundlewatch04.txt").read_text()
+    f = extract_facts(text.encode())
+    assert [(e.file, e.message) for e in f.errors] == [("dist/app.js", "./dist/app.js is 3.08KB, over its maxSize 1KB")]
+    # the row alone (no `bundlewatch FAIL` below: another tool's `FAIL x: 3KB > 1KB`) is no record
+    assert not extract_facts(text.replace("bundlewatch FAIL", "").encode()).errors

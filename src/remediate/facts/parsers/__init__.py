@@ -140,6 +140,7 @@ REGISTERED: tuple[str, ...] = (
     "javascript_cichecks.ACTIONLINT",
     "javascript_cichecks.SIZE_LIMIT",
     "javascript_cichecks.BUNDLESIZE",
+    "javascript_cichecks.BUNDLEWATCH",
     "javascript_cichecks.DEPCHECK",
     "javascript_cichecks.DEPENDENCY_CHECK",
     "github_access.PARSER",

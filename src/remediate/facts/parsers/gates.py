@@ -540,10 +540,13 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "✗",
     ),
     "javascript_cichecks": (
+        "\n FAIL ",
+        "\nFAIL ",
         "\nFail! ",
         "\nMissing dependencies",
         "\nUnused dependencies",
         "\nUnused devDependencies",
+        "\nbundlewatch FAIL",
         "\n⚠   ",
         "\n✖   ",
         "\n✖   found ",

@@ -5,7 +5,8 @@ warnings`; `⚠` rows only warn) and actionlint on the workflow files (`@tktco/n
 size-limit (the built package is larger than its budget: `Package size limit has exceeded by 934 B`,
 then the size and the limit; the same words from 0.x to 11.x), and bundlesize, its forerunner of the Travis years
 (0.17 and 0.18 alike: ` FAIL  ./dist/app.js: 29.98KB > maxSize 10KB (gzip) `, a ` PASS ` row for a file within its
-budget). And depcheck (0.6 to 1.4), which fails `npm test`
+budget), and bundlewatch, its successor (0.4.2, real sample: `FAIL ./dist/app.js: 3.08KB > 1KB (gzip)`, no `maxSize`
+word, then `bundlewatch FAIL` and `maxSize check failed`). And depcheck (0.6 to 1.4), which fails `npm test`
 on the package.json's dependencies the code does not require (`Unused dependencies`, `Unused devDependencies`)
 and the modules it requires that package.json does not declare (`Missing dependencies`): a `* name` row each
 (1.x adds where a missing one is required: `* underscore: ./lib/a.js`); dependency declarations, like deptry's
@@ -64,6 +65,24 @@ _BUNDLESIZE = LineRules[HasFindings](
 )
 
 
+@state
+class _Bundlewatch:
+    found: Findings = field(default_factory=lambda: Findings(tool="bundlewatch"))
+    rows: list[tuple[int, str, str, str]] = field(default_factory=list)  # (line, file, size, max)
+
+
+def _bundlewatch_row(st: _Bundlewatch, no: int, m: re.Match[str]) -> None:
+    st.rows.append((no, m["file"], m["size"], m["max"]))
+
+
+def _bundlewatch_verdict(st: _Bundlewatch, no: int, _m: re.Match[str]) -> None:
+    st.found.seen = True
+    st.found.mark(no, 8.0)
+    for line, file, size, limit in st.rows:
+        st.found.error(line, f"{file} is {size}, over its maxSize {limit}", file=file)
+    st.rows = []
+
+
 def _below_record(found: Findings, no: int) -> bool:
     at = found.errors[-1].log_line if found.errors else None
     return at is not None and 0 < no - at <= SIZE_LINES
@@ -79,6 +98,22 @@ SIZE_LIMIT = Parser(
 )
 BUNDLESIZE = Parser(
     tool="bundlesize", category=Category.UNKNOWN, parse=scan_with(_BUNDLESIZE, plain("bundlesize")), no_specialist=True
+)
+# bundlewatch's row has no `maxSize` word: its closing `bundlewatch FAIL` must stand below for the rows to count.
+_BUNDLEWATCH = LineRules[_Bundlewatch](
+    Rule(
+        r"^\s*FAIL (?P<file>\S+): (?P<size>[\d.]+ ?[kKMG]?B) > (?P<max>[\d.]+ ?[kKMG]?B)(?: \(\w+\))?\s*$",
+        _bundlewatch_row,
+        starts=("FAIL ", " FAIL "),
+        has=("B > ",),
+    ),
+    Rule(r"^bundlewatch FAIL\s*$", _bundlewatch_verdict, starts="bundlewatch FAIL"),
+)
+BUNDLEWATCH = Parser(
+    tool="bundlewatch",
+    category=Category.UNKNOWN,
+    parse=scan_with(_BUNDLEWATCH, lambda _view: _Bundlewatch()),
+    no_specialist=True,
 )
 
 
