@@ -125,16 +125,29 @@ def test_a_node_test_file_whose_code_throws_at_load_stays_a_test_failure(frame: 
     assert verdict.category is Category.TEST and verdict.decided, verdict.reason
 
 
+# (sample, the suite's message): Jest loaded a file untransformed, as CommonJS
+UNTRANSFORMED = [
+    (
+        "jest29_esm_dependency_untransformed.txt",
+        "SyntaxError: Unexpected token 'export' (/home/runner/work/jesm/jesm/node_modules/lodash-es/lodash.js:10)",
+    ),
+    (
+        "jest29_esm_own_untransformed.txt",
+        "SyntaxError: Cannot use import statement outside a module (/home/runner/work/jesm2/jesm2/test/cart.test.js:1)",
+    ),
+]
+
+
 @pytest.mark.parametrize("frame", FRAMES)
-def test_a_dependency_jest_loads_untransformed_names_the_runners_set_up_without_deciding(
-    frame: Callable[..., bytes],
+@pytest.mark.parametrize(("sample", "message"), UNTRANSFORMED)
+def test_a_file_jest_loads_untransformed_names_the_runners_set_up_without_deciding(
+    frame: Callable[..., bytes], sample: str, message: str
 ) -> None:
-    # Before: decided test (0.998). The suite never ran: an ES module under node_modules that Jest runs as CommonJS
-    # (its transformIgnorePatterns, or the package chosen). Not the tests; which fix, the log does not say.
-    f = _framed(frame, "npm test", "jest29_esm_dependency_untransformed.txt")
-    assert [t.message for t in f.failing_tests] == [
-        "SyntaxError: Unexpected token 'export' (/home/runner/work/jesm/jesm/node_modules/lodash-es/lodash.js:10)"
-    ]
+    # Before: decided test (0.998). The suite never ran: an ES module Jest runs as CommonJS (a dependency's, outside
+    # its transformIgnorePatterns, or the project's own test file without a transform for it). Not the tests; which
+    # fix (the runner's configuration, the package chosen), the log does not say.
+    f = _framed(frame, "npm test", sample)
+    assert [t.message for t in f.failing_tests] == [message]
     verdict = rule_verdict(f)
     assert verdict.category is Category.CONFIG and not verdict.decided, verdict.reason
     assert "untransformed" in verdict.reason

@@ -77,14 +77,19 @@ _REPORT_CAUSES: tuple[tuple[re.Pattern[str], str, Category, str], ...] = (
     # V8's parse error in a file under node_modules that Jest loaded untransformed (`SyntaxError: Unexpected token
     # 'export' (/abs/node_modules/lodash-es/lodash.js:10)`: an ES module Jest runs as CommonJS): what Jest is
     # configured to transform (transformIgnorePatterns), or the package chosen; not the tests, nor the project's code.
+    # So is V8's refusal of ES module syntax in any file Jest loaded (`Cannot use import statement outside a module`
+    # in the project's own test file: Jest runs it as CommonJS, its transform not set up for it; the project's code
+    # with a real syntax error is Babel's report, `SyntaxError: /abs/src/cart.js: ...`, the rule above).
     # Unattested: it names the runner's set-up without deciding it (confidence.ATTESTED)
     (
         re.compile(
-            r"\bSyntaxError: [^\n]{1,200} \((?:/|[A-Za-z]:\\)[^()\n]{0,300}[/\\]node_modules[/\\][^()\n]{1,300}\)"
+            r"\bSyntaxError: [^\n]{1,200} \((?:/|[A-Za-z]:\\)[^()\n]{0,300}[/\\]node_modules[/\\][^()\n]{1,300}\)|"
+            r"\bSyntaxError: (?:Cannot use import statement outside a module|Unexpected token 'export') "
+            r"\((?:/|[A-Za-z]:\\)"
         ),
         "tests-untransformed",
         Category.CONFIG,
-        "a dependency's file does not parse as the test runner loads it, untransformed",
+        "a file does not parse as the test runner loads it, untransformed (its set-up, not the tests)",
     ),
 )
 
