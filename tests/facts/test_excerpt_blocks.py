@@ -665,3 +665,19 @@ def test_a_runners_log_after_failure_cats_comes_before_the_setups_lines() -> Non
         excerpt = extract_facts(log, budget_tokens=budget).excerpt
         assert "tests/test_mul.c:6: assertion failed: mul(3,4) == 12, got 7" in excerpt, budget
         assert "\t  2 - test_mul (Failed)" in excerpt, budget  # the step's own report first
+
+
+@pytest.mark.parametrize("sample", ["node_test_relative_module_missing.txt", "tap_dot.txt"])
+def test_the_window_before_the_failure_passes_over_a_table_printed_after_the_report(sample: str) -> None:
+    # A coverage table (coverage.py 7.6.1's 126 rows; pytest-cov, nyc and c8 print theirs after the
+    # tests' report, in the same step) has no evidence: the window before the failure took its last
+    # 20 rows and stopped there, short of the report's end just above it (a run's summary, its
+    # counts). Now it passes over the table to the report above it. Two real outputs in one step;
+    # the tools' parsers left out, as for a tool no parser knows (with them, the records are seeded).
+    out = (DATA / sample).read_text()
+    table = (DATA / "coverage761_report_120_modules.txt").read_text()
+    end = [line for line in out.splitlines() if line.strip()][-3:]
+    log = framing.travis("./run-tests.sh", out + table)
+    excerpt = extract_facts(log, budget_tokens=600, leave_out=modules_named("all")).excerpt.splitlines()
+    assert all(line in excerpt for line in end), [line for line in end if line not in excerpt]
+    assert "TOTAL                         960    360    62%" in excerpt  # the table's end is still shown

@@ -718,6 +718,7 @@ def _window_before(
     taken = 0
     quiet = 0
     skipped = 0
+    passed_list = False
     last: int | None = None
     while no > floor:
         if taken >= max_lines:
@@ -735,7 +736,13 @@ def _window_before(
             continue
         quiet = quiet + 1 if scores.get(no, 0.0) < QUIET_SCORE else 0
         if quiet > QUIET_RUN:
-            break
+            top = None if passed_list else _above_quiet_list(lines, scores, no, floor)
+            if top is None:
+                break
+            # A table of alike rows printed after a failure's report (coverage.py's, pytest-cov's):
+            # its last rows are shown, the rest passed over to the report's end above it, once.
+            no, quiet, passed_list = top, 0, True
+            continue
         cost = sel.block_cost([no])
         if spent + cost > chars or not sel.add([no]):
             return last
@@ -783,6 +790,23 @@ def _row_key(text: str) -> str:
         return ""
     key = shape(text)[:ROW_KEY_CHARS]
     return key if len(key) == ROW_KEY_CHARS else ""
+
+
+def _above_quiet_list(lines: Tasks, scores: dict[int, float], no: int, floor: int) -> int | None:
+    """The line just above the table whose list of alike rows line `no` ends (see _row_key: the
+    quiet run the window met ends with QUIET_RUN / 2 rows of one shape; the table goes on up over
+    its other lists, header and rule while its lines have no evidence and a row's shape), when a
+    line within SKIP_MAX lines above it reports a failure (see _failure_above): the window before
+    the failure goes on there instead of stopping in the table. None when `no` ends no such list."""
+    key = _row_key(lines.text(no))
+    if not key or any(_row_key(lines.text(n)) != key for n in range(no, no + QUIET_RUN // 2)):
+        return None
+    top = no
+    while top - 1 > floor and no - top < LIST_SCAN and lines.view.get(top - 1) is not None:
+        if scores.get(top - 1, 0.0) >= QUIET_SCORE or not _row_key(lines.text(top - 1)):
+            break
+        top -= 1
+    return top - 1 if top - 1 > floor and _failure_above(lines, top, floor) is not None else None
 
 
 def _failure_above(lines: Tasks, no: int, floor: int) -> int | None:
