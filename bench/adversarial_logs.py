@@ -235,6 +235,12 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "stack_padding": lambda n: _lines("a" * 100 + " " * 5 + "> configur" + " " * 3000 + "> build (", n),
     # rustc's short form: a long path-like word of `.rs` pieces that never reaches its place
     "rustc_short": lambda n: "x\nerror: x\n" + _lines("a.rs" * 100 + ":1:1: erro", n),
+    # deps lane (round 19): Go's checksum and proxy verdicts, cargo's missing git ref, RubyGems' missing gem, each
+    # a long run its pattern walks that never ends as the verdict does
+    "go_verifying": lambda n: _lines("go: verifying " + "a/go.mod" * 2000 + ": checksum mismatc", n),
+    "go_reading": lambda n: _lines("go: a@v1: reading " + ": 40" * 3000 + "4", n),
+    "cargo_git_ref": lambda n: _lines("  failed to find tag `" + "a" * 3000 + " revspec '" * 100, n),
+    "gem_not_found": lambda n: _lines("ERROR:  Could not find a valid gem '" + "a" * 3000 + "' (" + ">" * 3000, n),
     # generic lane (round 17): a checker's step no parser reads (facts/located.py reads it only under a checker's
     # command): runs of ` at ` between long path-like words, a long path or dotted name before `: `, each line
     # ending short of ` line N` or of a place

@@ -173,6 +173,18 @@ _RULES = LineRules[_Deps](
         r"^Command \".+\" failed with error code \d+ in \S*/pip-(?:build|install)-\w+/(?P<pkg>[\w.-]+)",
         starts=('Command "',),
     ),
+    # A VCS requirement's ref its repository lacks: git's checkout (or, for an editable requirement already cloned
+    # by an earlier attempt, its reset) of the ref fails; pip 8-18 say so in the clone's folder, the editable
+    # requirements' `src/NAME` included (`Command "git checkout -q v9.9.9" failed with error code 1 in
+    # /home/travis/virtualenv/python3.6/src/cartlib`), pip 19.2-20 without it (`ERROR: Command errored out with exit
+    # status 128: git reset --hard -q v9.9.9 Check the logs for full command output.`). Both are local to the clone:
+    # a repository out of reach fails the clone or fetch before them.
+    _on(
+        "pip",
+        r"^(?:Command \"|ERROR: Command errored out with exit status \d+: )"
+        r"git (?:checkout -q|reset --hard -q) (?P<pkg>[^\"\s]+)(?:\" failed with error code \d+ in | Check the logs)",
+        starts=('Command "git ', "ERROR: Command errored out with exit status "),
+    ),
     _on("pip", r"^  Failed building wheel for (?P<pkg>\S+)", starts=("  Failed building wheel for ",)),
     _on(
         "pip",
@@ -281,6 +293,15 @@ _RULES = LineRules[_Deps](
         r"(?:is not in|could not be found or you do not have permission)",
         starts=("npm ERR! ", "npm error "),
     ),
+    # A git dependency's ref (tag, branch, commit) its repository lacks: npm 6 runs `git checkout REF` and passes
+    # git's words on (`npm ERR! error: pathspec 'v9.9.9' did not match any file(s) known to git`); npm 7 on says
+    # `The git reference could not be found` first
+    _on(
+        "npm",
+        r"^npm (?:ERR!|error) (?:The git reference could not be found|"
+        r"error: pathspec '(?P<pkg>[^']+)' did not match any file\(s\) known to git)",
+        starts=("npm ERR! ", "npm error "),
+    ),
     # ETARGET (npm 6-11): the package exists, no published version matches the range
     _on(
         "npm",
@@ -303,6 +324,9 @@ _RULES = LineRules[_Deps](
         r"An unexpected error occurred: \".*(?:404|ENOTFOUND))",
         starts=("error ",),
     ),
+    # Yarn 1: a git dependency's ref its repository lacks (`error Couldn't find match for "v9.9.9" in
+    # "refs/heads/master,refs/tags/v1.0.0" for "/tmp/git/cart.git".`)
+    _on("yarn", r"^error Couldn't find match for \"(?P<pkg>[^\"]+)\" in ", starts=("error Couldn't find match for ",)),
     # Yarn 1 checks every package's `engines`, `os` and `cpu`: `error x@2.0.0: The engine "node" is incompatible
     # with this module. Expected version ">=22".` (1.22 adds `Got "20.20.2"`), then `error Found incompatible module`
     _on(
@@ -325,6 +349,18 @@ _RULES = LineRules[_Deps](
         starts=("error: ",),
     ),
     _on("cargo", r"^error: no matching package named `(?P<pkg>[\w-]+)` found", starts=("error: ",)),
+    # a git dependency's tag, branch or rev its repository lacks, under `error: failed to get `x` as a dependency of
+    # package` (whose other causes are a registry out of reach): cargo 1.95 says `failed to find tag `v9.9.9`` for a
+    # tag, libgit2's words for a rev (`revspec '0badc0ffee' not found; class=Reference (4)`) and a branch (`cannot
+    # locate remote-tracking branch 'origin/x'; class=Reference (4)`)
+    _on(
+        "cargo",
+        r"^\s+(?:failed to find (?:tag|branch) `(?P<pkg>[^`]+)`$|"
+        r"(?:revspec '[^']+' not found|cannot locate remote-tracking branch '[^']+'); class=Reference)",
+        "failed to find ",
+        "revspec '",
+        "cannot locate remote-tracking branch '",
+    ),
     _on("cargo", r"^error: the lock file .* needs to be updated but --locked was passed", starts=("error: ",)),
     # Go modules: go.mod or go.sum out of step with the code (`go: example.com/cart@v1.0.0: missing go.sum entry; to
     # add it:` from Go 1.16), a version its proxy does not have (proxy.golang.org answers `410 Gone`, a plain file
@@ -371,6 +407,14 @@ _RULES = LineRules[_Deps](
     # Bundler 1-2: `Could not find gem 'x (~> 1.0)' in any of the gem sources listed in your Gemfile.`,
     # `... in rubygems repository https://..., cached gems or installed locally.`, `... in locally installed gems.`
     _on("bundler", r"^Could not find gem '(?P<pkg>[\w.-]+)[^']*' in ", starts=("Could not find gem '",)),
+    # Bundler's git source whose ref the repository lacks: `Revision v9.9.9 does not exist in the repository
+    # file:///tmp/git/cart.git. Maybe you misspelled it?` (Bundler 2.3 wraps it after `repository`)
+    _on("bundler", r"^Revision (?P<pkg>\S+) does not exist in the repository", starts=("Revision ",)),
+    # RubyGems (1.8-3.x) with no such gem or version in its sources (`gem install bundler -v 9.9`): `ERROR:  Could not
+    # find a valid gem 'bundler' (= 9.9) in any repository`; a source it could not reach says `, here is why:`
+    _on(
+        "gem", r"^ERROR:  Could not find a valid gem '(?P<pkg>[^']+)' \([^)]*\) in any repository", "in any repository"
+    ),
     # A gem that needs a newer Ruby than the CI's: RubyGems (`gem install`, and Bundler 1 installing a locked
     # gem: `Gem::InstallError: x requires Ruby version >= 2.2.2.`; RubyGems 3: `x-5.0.0 requires Ruby version
     # >= 9.0.0. The current ruby version is 3.1.2.` under `ERROR:  Error installing`), Bundler 2 from its lock
