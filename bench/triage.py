@@ -79,7 +79,15 @@ from remediate.triage.commands import RAN_RULE
 from remediate.triage.confidence import ATTESTING_REPOSITORIES, DIRECT, EVIDENCE, PRIOR, PRIOR_STRENGTH, attestable
 from remediate.triage.exits import STOPPED_RULES
 from remediate.triage.patterns import OWN_MODULE
-from remediate.triage.verdict import COMPILED, IMAGE_BUILD, INFRA_ALONE, INSTALLED_CODE, NATIVE, NOBODY_BESIDE
+from remediate.triage.verdict import (
+    COMPILED,
+    GATE_ALONE,
+    IMAGE_BUILD,
+    INFRA_ALONE,
+    INSTALLED_CODE,
+    NATIVE,
+    NOBODY_BESIDE,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 DATASETS = (
@@ -365,6 +373,7 @@ ABSTAINED: tuple[str, ...] = (
     "a job, run or process stopped at a time limit, killed, cancelled or failed on flakes, or the CI's checkout "
     "refused (infra named, never alone)",
     "a test summary counts failing tests no parser read, beside another category's records or pattern",
+    "a coverage gate alone, its tests passed (met by adding tests, which no specialist may write)",
 )
 
 
@@ -382,6 +391,7 @@ _SAID_BY_VERDICT: tuple[tuple[str, int], ...] = (
     (NOBODY_BESIDE, 14),
     (UNREAD_TESTS, 16),
     (INFRA_ALONE, 15),
+    (GATE_ALONE, 17),
 )
 
 

@@ -16,6 +16,7 @@ from remediate.facts.scan import scan
 from remediate.facts.view import build_view
 from remediate.models import Category, Facts
 from remediate.triage import rule_verdict
+from remediate.triage.verdict import GATE_ALONE
 from tests.facts import framing
 from tests.facts.samples import DATA, error, facts
 
@@ -228,16 +229,33 @@ def test_each_measure_a_coverage_gate_names_is_a_record(name: str, messages: lis
         ("simplecov022_rspec_minimum.txt", "bundle exec rspec"),
         ("pytest_cov_fail_under.txt", "pytest --cov=shop --cov-fail-under=95"),
         ("pytest310_cov281_fail_under.txt", "pytest --cov=cart --cov-fail-under=90 tests"),
+        ("c8_check_coverage.txt", "npm test"),  # decided test 0.81 until round 19
+        ("tox314_coverage454_fail_under.txt", "tox"),
+        ("ant_jacoco086_check.txt", "ant check"),
     ],
 )
-def test_a_coverage_gate_after_a_passing_summary_guesses_test_and_decides_nothing(name: str, command: str) -> None:
-    """The runner's summary says every test passed and the gate after it failed the step: the gate's records
-    make test the guess, but the test command's word is discounted as a passing run's, so the rules do not
-    decide alone (whether a coverage gate is a test failure or no specialist's - the tests specialist may not
-    write tests - the labelled logs do not show)."""
+def test_a_coverage_gate_alone_guesses_test_and_never_decides(name: str, command: str) -> None:
+    """Every test passed and the gate failed the run: met by adding tests, which the tests specialist may not
+    write, so the gate's records make test the guess (for the triage model and the report) and never decide
+    (c8's and tox's, with no passing summary read, would reach the threshold: verdict.GATE_ALONE)."""
     for frame in (framing.travis, framing.github_actions):
-        verdict = rule_verdict(extract_facts(frame(command, (DATA / name).read_text())))
+        f = extract_facts(frame(command, (DATA / name).read_text()))
+        verdict = rule_verdict(f)
+        assert any(e.tool == "coverage" for e in f.errors)
         assert verdict.category is Category.TEST and not verdict.decided, verdict.reason
+
+
+def test_c8_s_gate_alone_would_reach_the_threshold_and_is_named_instead() -> None:
+    verdict = rule_verdict(extract_facts(framing.travis("npm test", (DATA / "c8_check_coverage.txt").read_text())))
+    assert not verdict.decided and GATE_ALONE in verdict.reason and verdict.confidence >= 0.8
+
+
+def test_a_coverage_gate_beside_a_failing_test_leaves_the_tests_to_decide() -> None:
+    for frame in (framing.travis, framing.github_actions):
+        f = extract_facts(frame("npm test", (DATA / "jest29_coverage_threshold_failing_test.txt").read_text()))
+        assert f.failing_tests and any(e.tool == "coverage" for e in f.errors)
+        verdict = rule_verdict(f)
+        assert verdict.category is Category.TEST and verdict.decided and GATE_ALONE not in verdict.reason
 
 
 def test_python_m_of_a_missing_module_is_an_import_error() -> None:

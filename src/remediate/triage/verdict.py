@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from remediate.agents import Specialist
+from remediate.facts.parsers.coverage import TOOL as COVERAGE_TOOL
 from remediate.models import Category, Facts, Route
 from remediate.triage.beneath import tallied_only, two_causes, unread_tests
 from remediate.triage.confidence import CALIBRATION, Calibration, describe_evidence, evidence_of
@@ -93,6 +94,23 @@ NOBODY_BESIDE = "a check no specialist fixes failed beside a failure a specialis
 # triage model or the fallback, which ends the run `not_fixed` saying what the job met; a failure pattern that names
 # it counts only once attested (confidence.ATTESTED), and this holds for its records and the facts' class as well.
 INFRA_ALONE = "the infrastructure is named, never decided by the rules alone"
+
+# A coverage gate (facts/parsers/coverage.py: pytest-cov, coverage.py, c8/nyc, Jest, karma-coverage, SimpleCov,
+# JaCoCo) that failed a run whose tests all passed is met by adding tests, which the tests specialist may not write
+# (test immutability), and no other specialist's: no one is known to fix it, and the labelled logs cannot say
+# which label such a run carries (the dev half has none). Named (its records make test the guess, for the triage
+# model and the report), never decided alone; beside a failing test's own records or a failing test summary the
+# tests decide as before.
+GATE_ALONE = "a coverage gate alone (met by adding tests, which no specialist may write): named, never decided alone"
+
+
+def _gate_alone(facts: Facts, best: Category) -> bool:
+    if best is not Category.TEST or facts.failing_tests:
+        return False
+    if any(s.failed for s in facts.summaries if s.category is Category.TEST):
+        return False
+    tests = [e for e in facts.errors if e.category is Category.TEST and e.votes]
+    return bool(tests) and all(e.tool == COVERAGE_TOOL for e in tests)
 
 
 def _nobody_beside(best: Category, rivals: dict[Category, float]) -> str:
@@ -240,6 +258,9 @@ def rule_verdict(facts: Facts, check: str | None = None, calibration: Calibratio
         decided = False
     if decided and best is Category.INFRA:  # named, never decided alone (whatever evidence names it)
         apart = INFRA_ALONE
+        decided = False
+    if decided and _gate_alone(facts, best):
+        apart = GATE_ALONE
         decided = False
     # said whether or not the other evidence would have decided (a missing name's pattern alone does not)
     unsure = _unsure(facts, signals, best)

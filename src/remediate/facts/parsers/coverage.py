@@ -31,20 +31,20 @@ from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan
 from remediate.facts.parsers.handlers import record
 from remediate.models import Category
 
-_GATE = record("coverage", weight=10.0, message="coverage {total}% is below the required {required}%")
+TOOL = "coverage"  # every gate's records are this tool's (triage/verdict.py: a gate alone never decides)
+
+_GATE = record(TOOL, weight=10.0, message="coverage {total}% is below the required {required}%")
 # With the measure named: records that differ only in their numbers are one record (`lines` and `branches` both
 # below 90% would keep only the first).
-_MEASURE = record("coverage", weight=10.0, message="{what} coverage {total}% is below the required {required}%")
-_COUNT = record("coverage", weight=10.0, message="{uncovered} {what} left uncovered, more than the allowed {allowed}")
-_JACOCO = record(
-    "coverage", weight=10.0, message="{what} is {actual}, but expected {bound} is {limit} ({element} {name})"
-)
-_DROP = record("coverage", weight=10.0, message="coverage dropped by {drop}%, more than the allowed {allowed}%")
+_MEASURE = record(TOOL, weight=10.0, message="{what} coverage {total}% is below the required {required}%")
+_COUNT = record(TOOL, weight=10.0, message="{uncovered} {what} left uncovered, more than the allowed {allowed}")
+_JACOCO = record(TOOL, weight=10.0, message="{what} is {actual}, but expected {bound} is {limit} ({element} {name})")
+_DROP = record(TOOL, weight=10.0, message="coverage dropped by {drop}%, more than the allowed {allowed}%")
 
 
 @state
 class _Coverage:
-    found: Findings = field(default_factory=lambda: Findings(tool="coverage"))
+    found: Findings = field(default_factory=lambda: Findings(tool=TOOL))
     required: str | None = None  # a `coverage report --fail-under=N` the log shows run, until its TOTAL row
 
 
@@ -62,7 +62,7 @@ def _total(st: _Coverage, no: int, m: re.Match[str]) -> None:
     the command (exit 2) without a word of its own, so the row is the gate's record."""
     if st.required is not None and float(m["total"]) < float(st.required):
         message = f"coverage {m['total']}% is below the required {st.required}%"
-        st.found.error(no, message, code="coverage", weight=10.0)
+        st.found.error(no, message, code=TOOL, weight=10.0)
     st.required = None
 
 
@@ -153,4 +153,4 @@ _RULES = LineRules[_Coverage](
     ),
 )
 
-PARSER = Parser(tool="coverage", category=Category.TEST, parse=scan_with(_RULES, lambda _view: _Coverage()))
+PARSER = Parser(tool=TOOL, category=Category.TEST, parse=scan_with(_RULES, lambda _view: _Coverage()))
