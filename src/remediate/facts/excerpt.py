@@ -710,15 +710,11 @@ def _window_before(
 ) -> int | None:
     """Add lines going back from `end` (exclusive) while they fit in `chars` and `max_lines`, and
     stop at a long run of lines without any evidence (passing tests, progress, install logs).
-    Lines of parallel tasks that reported no failure are passed over, and so is a run that passed
-    when a failure's report sits above it (see _failure_above). Returns the last line taken when
-    the window was cut by its room (`chars`, `max_lines`, the budget), not by what it met."""
-    spent = 0
-    no = end - 1
-    taken = 0
-    quiet = 0
-    skipped = 0
-    passed_list = False
+    Lines of parallel tasks that reported no failure are passed over, and so are a run that passed
+    and a table (_above_quiet_list) when a failure's report is above (_failure_above). Returns the
+    last line taken when its room (`chars`, `max_lines`, the budget) cut the window, not what it met."""
+    spent = taken = quiet = skipped = 0
+    no, passed_table = end - 1, False
     last: int | None = None
     while no > floor:
         if taken >= max_lines:
@@ -736,12 +732,10 @@ def _window_before(
             continue
         quiet = quiet + 1 if scores.get(no, 0.0) < QUIET_SCORE else 0
         if quiet > QUIET_RUN:
-            top = None if passed_list else _above_quiet_list(lines, scores, no, floor)
+            top = None if passed_table else _above_quiet_list(lines, scores, no, floor)
             if top is None:
                 break
-            # A table of alike rows printed after a failure's report (coverage.py's, pytest-cov's):
-            # its last rows are shown, the rest passed over to the report's end above it, once.
-            no, quiet, passed_list = top, 0, True
+            no, quiet, passed_table = top, 0, True  # over a table printed after the report, once
             continue
         cost = sel.block_cost([no])
         if spent + cost > chars or not sel.add([no]):
