@@ -151,3 +151,14 @@ def test_a_file_jest_loads_untransformed_names_the_runners_set_up_without_decidi
     verdict = rule_verdict(f)
     assert verdict.category is Category.CONFIG and not verdict.decided, verdict.reason
     assert "untransformed" in verdict.reason
+
+
+def test_mocha_s_exception_during_run_keeps_ts_nodes_first_diagnostic() -> None:
+    # The first diagnostic came behind Mocha's ` Exception during run: ` and was not read (the second was).
+    f = extract_facts(_runner("npm test", (DATA / "mocha10_tsnode_type_error.txt").read_text()))
+    assert [(e.code, e.file, e.line) for e in f.errors if e.tool == "tsc"] == [
+        ("TS2339", "src/cart.ts", 4),
+        ("TS2322", "src/cart.ts", 8),
+    ]
+    verdict = rule_verdict(f)
+    assert verdict.category is Category.TYPE and verdict.decided, verdict.reason

@@ -35,8 +35,9 @@ from remediate.models import Category
 
 _TSC = LineRules[Found](
     Rule(
-        # Angular CLI 2-7 (`ng build`) prints tsc's line behind webpack's `ERROR in `
-        r"^(?:##\[error\])? {0,8}(?:ERROR in )?(?P<file>\S+?\.(?:ts|tsx|mts|cts|js|jsx|vue))"
+        # Angular CLI 2-7 (`ng build`) prints tsc's line behind webpack's `ERROR in `; Mocha 10 the first of ts-node's
+        # diagnostics behind its ` Exception during run: ` (`mocha -r ts-node/register`)
+        r"^(?:##\[error\])? {0,8}(?:ERROR in |Exception during run: )?(?P<file>\S+?\.(?:ts|tsx|mts|cts|js|jsx|vue))"
         r"(?:\((?P<line>\d+),(?P<col>\d+)\)|:(?P<line2>\d+):(?P<col2>\d+)) ?[:-] ?error (?P<code>TS\d+): (?P<msg>.+)$",
         record(),
         has=(" error TS",),
