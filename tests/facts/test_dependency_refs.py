@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from remediate.facts import extract_facts
+from remediate.facts.commands import command_rule
 from remediate.models import Category
 from remediate.triage import rule_verdict
 from tests.facts import framing
@@ -15,6 +16,8 @@ from tests.facts.samples import DATA, error, facts
 # (sample, the command a CI ran it with, the tool, what the record's message holds)
 MISSING = [
     ("npm6_git_ref_missing.txt", "npm install", "npm", "pathspec 'v9.9.9' did not match"),
+    ("npm3_git_ref_missing.txt", "npm install", "npm", "fatal: ambiguous argument 'v9.9.9'"),
+    ("mix14_git_tag_missing.txt", "mix deps.get", "mix", 'Command "git --git-dir=.git checkout --quiet v9.9.9"'),
     ("npm11_git_ref_missing.txt", "npm install", "npm", "The git reference could not be found"),
     ("yarn122_git_ref_missing.txt", "yarn install", "yarn", 'Couldn\'t find match for "v9.9.9"'),
     ("bundler23_git_ref_missing.txt", "bundle install --jobs=3 --retry=3", "bundler", "Revision v9.9.9 does not"),
@@ -82,3 +85,37 @@ def test_the_last_attempt_s_record_decides_a_retried_install(name: str, words: s
     assert error(f, category=Category.DEPENDENCY, message=words)
     verdict = rule_verdict(f)
     assert verdict.category is Category.DEPENDENCY and verdict.decided, verdict.reason
+
+
+def test_rebar3_s_fetch_failure_names_no_cause() -> None:
+    # rebar3 hides git's words: `Failed to fetch and copy dep` is the same for a tag its repository lacks and for a
+    # repository out of reach, so no record; its command (`rebar3 get-deps`, fetch only) is a dependency tool's
+    name = "rebar3_git_tag_missing.txt"
+    assert not facts(name).errors
+    verdict = rule_verdict(extract_facts(framing.travis_install("rebar3 get-deps", (DATA / name).read_text())))
+    assert verdict.category is Category.DEPENDENCY and not verdict.decided, verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("command", "kind"),
+    [
+        ("mix deps.get", Category.DEPENDENCY),
+        ("rebar3 get-deps", Category.DEPENDENCY),
+        ("lein deps", Category.DEPENDENCY),
+        ("cargo fetch --locked", Category.DEPENDENCY),
+        ("dep ensure -vendor-only", Category.DEPENDENCY),
+        ("glide install", Category.DEPENDENCY),
+        ("pod install --repo-update", Category.DEPENDENCY),
+        ("carthage bootstrap --platform iOS", Category.DEPENDENCY),
+        ("conda env create -f environment.yml", Category.DEPENDENCY),
+        ("flutter pub get", Category.DEPENDENCY),
+        ("dotnet restore", Category.DEPENDENCY),
+        # these build the project too: their failures are as often the build's
+        ("go get -t -v ./...", None),
+        ("cabal install --only-dependencies --enable-tests", None),
+        ("mix test", Category.TEST),
+    ],
+)
+def test_installers_that_only_fetch_are_dependency_commands(command: str, kind: Category | None) -> None:
+    rule = command_rule(command)
+    assert (rule[1] if rule else None) is kind

@@ -25,6 +25,13 @@ COMMAND_RULES: tuple[CommandRule, ...] = (
             r"\b(?:yarn|pnpm|bower|luarocks|bun)\s+install\b|\bcomposer\s+(?:install|update)\b|"
             r"\bpipenv\s+(?:install|lock|sync)\b|\bcpanm\b|"  # cpanm only ever installs modules
             r"\bnuget(?:\.exe)?\s+(?:restore|install)\b|"
+            # installers that only fetch a project's dependencies (Travis's default install of Elixir, Erlang,
+            # Clojure; Go's vendoring tools; CocoaPods, Carthage, conda, pub, shards, SwiftPM, dotnet): not `go get`,
+            # `cabal install`, `stack build`, which build the project as well
+            r"\bmix\s+deps\.get\b|\brebar3?\s+get-deps\b|\blein\s+deps\b|\bcargo\s+fetch\b|"
+            r"\b(?:dep\s+ensure|glide\s+install|godep\s+restore|govendor\s+sync)\b|\bpod\s+(?:install|update)\b|"
+            r"\bcarthage\s+(?:bootstrap|update|checkout)\b|\bconda\s+(?:install|env\s+(?:create|update))\b|"
+            r"\bpub\s+get\b|\bshards\s+install\b|\bswift\s+package\s+resolve\b|\bdotnet\s+restore\b|"
             # Yarn 1 run bare (options only) installs: Travis' default install step where a yarn.lock is
             r"(?:^|[;&|]\s*)(?:travis_retry\s+)?yarn(?:\s+--[\w=.-]+)*\s*(?:$|[;&|])"
         ),

@@ -294,12 +294,14 @@ _RULES = LineRules[_Deps](
         starts=("npm ERR! ", "npm error "),
     ),
     # A git dependency's ref (tag, branch, commit) its repository lacks: npm 6 runs `git checkout REF` and passes
-    # git's words on (`npm ERR! error: pathspec 'v9.9.9' did not match any file(s) known to git`); npm 7 on says
+    # git's words on (`npm ERR! error: pathspec 'v9.9.9' did not match any file(s) known to git`; npm 3 first asks
+    # `git rev-list -n1 v9.9.9`: `npm ERR! fatal: ambiguous argument 'v9.9.9': unknown revision ...`); npm 7 on says
     # `The git reference could not be found` first
     _on(
         "npm",
         r"^npm (?:ERR!|error) (?:The git reference could not be found|"
-        r"error: pathspec '(?P<pkg>[^']+)' did not match any file\(s\) known to git)",
+        r"error: pathspec '(?P<pkg>[^']+)' did not match any file\(s\) known to git|"
+        r"fatal: ambiguous argument '[^']+': unknown revision or path not in the working tree)",
         starts=("npm ERR! ", "npm error "),
     ),
     # ETARGET (npm 6-11): the package exists, no published version matches the range
@@ -462,6 +464,13 @@ _RULES = LineRules[_Deps](
         "mix",
         r"^\*\* \(Mix\) Can't continue due to errors on dependencies",
         starts=("** (Mix) Can't continue due to errors on dep",),
+    ),
+    # Mix (1.x) fetching a git dependency whose tag, branch or ref its repository lacks: git's `error: pathspec`, then
+    # `** (Mix) Command "git --git-dir=.git checkout --quiet v9.9.9" failed` (a checkout: local to the clone)
+    _on(
+        "mix",
+        r"^\*\* \(Mix\) Command \"git --git-dir=\.git checkout --quiet (?P<pkg>[^\"\s]+)\" failed",
+        starts=('** (Mix) Command "git ',),
     ),
     # cabal-install's solver (1.x `cabal install --only-dependencies` through 3.x `cabal build`): an unknown package
     # or no version satisfying the bounds; the goals it tried follow

@@ -225,6 +225,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\n  Failed building wheel for ",
         "\n! ",
         "\n** (Mix) Can't continue due to errors on dep",
+        '\n** (Mix) Command "git ',
         "\nBundler could not find compatible versions",
         "\nBundler found conflicting requirements for the Ruby",
         "\nCRITICAL:pipenv.",
