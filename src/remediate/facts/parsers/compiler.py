@@ -13,6 +13,7 @@ from remediate.facts.parsers.base import Found, LineRules, Parser, Regex, Rule, 
 from remediate.facts.parsers.canalysis import is_analyser_finding
 from remediate.facts.parsers.dotnet import without_project
 from remediate.facts.parsers.handlers import record, verdict
+from remediate.facts.parsers.swiftlint import is_violation
 from remediate.models import Category
 
 _SOURCE = r"c|cc|cpp|cxx|c\+\+|h|hh|hpp|hxx|m|mm|swift|f|f90|cu|S|s|zig|d|nim|ml|cs|fs|vb"  # GHC's .hs: haskell.py
@@ -25,11 +26,26 @@ _DIAGNOSTIC = record()
 CPPUTEST_FAILURE = "Failure in TEST("
 
 
+_XCPRETTY_ERROR = record("error")
+
+
 def _diagnostic(st: Found, no: int, m: re.Match[str]) -> bool:
-    if is_analyser_finding(m["msg"]) or m["msg"].startswith(CPPUTEST_FAILURE):  # not the compiler's
+    if _not_the_compilers(m["msg"]):
         return False
     _DIAGNOSTIC(st, no, m)
     return True
+
+
+def _xcpretty_error(st: Found, no: int, m: re.Match[str]) -> bool:
+    if is_violation(m["msg"]):  # SwiftLint run as a build phase
+        return False
+    _XCPRETTY_ERROR(st, no, m)
+    return True
+
+
+def _not_the_compilers(message: str) -> bool:
+    """An analyser's finding, a CppUTest failure or a SwiftLint violation in the compiler's shape."""
+    return is_analyser_finding(message) or message.startswith(CPPUTEST_FAILURE) or is_violation(message)
 
 
 def _msvc(st: Found, no: int, m: re.Match[str]) -> None:
@@ -134,7 +150,7 @@ _RULES = LineRules[Found](
     # (xcpretty takes no other for a compiler's line): the mark alone is other tools' too.
     Rule(
         rf"^(?:❌ |\[x\]) (?P<file>/\S+?\.(?:{_SOURCE})):(?P<line>\d+)(?::(?P<col>\d+))?: (?P<msg>\S.*)$",
-        record("error"),
+        _xcpretty_error,
         starts=("❌ ", "[x] "),
     ),
     Rule(

