@@ -45,9 +45,34 @@ def test_a_checker_step_speaking_the_compilers_shape_decides_lint(command: str, 
     ["cppcheck -q src && make", "make", "gcc -c src/util.c"],
 )
 def test_the_same_lines_beside_or_under_a_compiler_stay_the_builds(command: str) -> None:
-    """A step that also runs a compiler or build tool may have printed them from the compiler: build, as before."""
-    category, _decided, records = _verdict(command, "cppcheck210_gcc1x_template.txt")
+    """A step that also runs a compiler or build tool may have printed them from the compiler: build, as before
+    (vera++ says nothing else of itself)."""
+    category, _decided, records = _verdict(command, "vera121_error.txt")
     assert category is Category.BUILD and records == [Category.BUILD]
+
+
+@pytest.mark.parametrize("command", ["make check-old", "make", "./scripts/check.sh"])
+def test_cppchecks_progress_line_names_its_findings_under_any_command(command: str) -> None:
+    """cppcheck announces each file it checks (`Checking src/util.c ...`); its column-less findings about that file
+    right below are its own, whatever ran it (make echoing the recipe here). Before: build 0.88 under make."""
+    found = extract_facts(framing.travis(command, (DATA / "make_cppcheck210_gcc1x_template.txt").read_text()))
+    verdict = rule_verdict(found)
+    assert verdict.category is Category.LINT and verdict.decided, verdict.reason
+    assert {(e.tool, e.category) for e in found.errors} == {("cppcheck", Category.LINT)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # another file's progress line
+        "Checking src/other.c ...\nsrc/util.c:4: error: 'x' undeclared\n",
+        # the compiler's own shape, with a column
+        "Checking src/util.c ...\nsrc/util.c:4:5: error: 'x' undeclared (first use in this function)\n",
+    ],
+)
+def test_a_compiler_error_not_announced_by_cppcheck_stays_the_compilers(text: str) -> None:
+    found = extract_facts(framing.travis("make", text))
+    assert [(e.tool, e.category) for e in found.errors] == [("compiler", Category.BUILD)]
 
 
 @pytest.mark.parametrize(

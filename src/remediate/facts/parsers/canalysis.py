@@ -7,7 +7,9 @@ from a compiler is the name of the check at the end: cppcheck's identifier (`[un
 `,-warnings-as-errors` when the build denies it). An `error` from either is a finding about code
 that compiles, not a build failure; clang-tidy's `[clang-diagnostic-error]` is the compiler's own
 error seen through clang-tidy, and stays the compiler parser's. cppcheck's `--template=cppcheck1`
-form, `[FILE:LINE]: (SEVERITY) MESSAGE`, has no identifier.
+form, `[FILE:LINE]: (SEVERITY) MESSAGE`, has no identifier; nor has its 1.x `--template=gcc` form, `FILE:LINE:
+SEVERITY: MESSAGE`, which is read as cppcheck's right below its `Checking FILE ...` line (`cppcheck_announced`: the
+compiler parser leaves it then; with `-q`, no such line, a step that runs cppcheck alone says it: facts/analysers.py).
 
 `clang-format --dry-run -Werror` (clang-format 10 and later) also speaks the compiler's shape, one
 `FILE:L:C: error: code should be clang-formatted [-Wclang-format-violations]` per place it would
@@ -19,7 +21,7 @@ style checker, `cpplint.py` of old) prints `FILE:LINE:  MESSAGE  [category/check
 from __future__ import annotations
 
 import re
-from dataclasses import field
+from dataclasses import dataclass, field
 
 from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Regex, Rule, plain, scan_with, state
 from remediate.facts.parsers.handlers import after_errors, record, seen, summary, verdict
@@ -47,13 +49,61 @@ def is_analyser_finding(message: str) -> bool:
     return message.endswith("]") and ANALYSER_CHECK.search(message) is not None
 
 
-_CPPCHECK = LineRules[Found](
+# At most this many of a file's findings below cppcheck's progress line for it (`Checking src/util.c ...`).
+CHECKING_WITHIN = 200
+
+
+@dataclass
+class Announcing(Found):
+    """A parser's state that remembers, line by line, whether cppcheck announced the file a line names."""
+
+    announced: dict[int, bool] = field(default_factory=dict)
+
+
+def cppcheck_announced(st: Announcing, no: int, file: str) -> bool:
+    """Whether line `no` is one of the findings about a file right below cppcheck's progress line for it: a
+    finding in the compiler's shape with no check name after it (cppcheck 1.x's `--template=gcc`, `{file}:{line}:
+    {severity}: {message}`, run by `make` or a script) is then cppcheck's, not the compiler's. Each line is looked
+    at once (`announced` keeps the answers), so a long run of such lines costs its length."""
+    prefix, chain, answer = f"{file}:", [no], False
+    back = no - 1
+    while back > 0 and len(chain) <= CHECKING_WITHIN:
+        if back in st.announced:
+            answer = st.announced[back]
+            break
+        text = st.view.text(back)
+        if not text.startswith(prefix):
+            answer = text == f"Checking {file} ..."
+            break
+        chain.append(back)
+        back -= 1
+    st.announced.update(dict.fromkeys(chain, answer))
+    return answer
+
+
+_GCC_TEMPLATE = record("cppcheck")
+
+
+def _gcc_template(st: Announcing, no: int, m: re.Match[str]) -> bool:
+    if not cppcheck_announced(st, no, m["file"]):
+        return False
+    _GCC_TEMPLATE(st, no, m)
+    return True
+
+
+_CPPCHECK = LineRules[Announcing](
     Rule(r"^Checking \S.* \.\.\.$", seen, starts="Checking "),
     Rule(
         rf"^(?P<file>{_PATH}):(?P<line>\d+):(?P<col>\d+): (?:{_SEVERITY}): (?P<msg>.+) \[(?P<code>{_CPPCHECK_ID})\]$",
         record(),
         has=tuple(f": {severity}: " for severity in _SEVERITY.split("|")),  # (`]` ends lines in nearly every log)
         ends="]",
+    ),
+    # cppcheck 1.x's `--template=gcc`: no column, no check name (only right after its `Checking FILE ...`)
+    Rule(
+        rf"^(?P<file>{_PATH}):(?P<line>\d+): (?:{_SEVERITY}): (?P<msg>.+)$",
+        _gcc_template,
+        has=tuple(f": {severity}: " for severity in _SEVERITY.split("|")),
     ),
     # `--template=cppcheck1`; a finding along a path lists its places, the last one the finding's.
     Rule(
@@ -150,7 +200,11 @@ def _tidy_finish(st: _Tidy, _view: View) -> Findings:
     return st.found
 
 
-CPPCHECK = Parser(tool="cppcheck", category=Category.LINT, parse=scan_with(_CPPCHECK, plain("cppcheck")))
+CPPCHECK = Parser(
+    tool="cppcheck",
+    category=Category.LINT,
+    parse=scan_with(_CPPCHECK, lambda view: Announcing(Findings(tool="cppcheck"), view)),
+)
 CLANG_TIDY = Parser(
     tool="clang-tidy", category=Category.LINT, parse=scan_with(_CLANG_TIDY, lambda _view: _Tidy(), _tidy_finish)
 )

@@ -9,8 +9,8 @@ import re
 from collections.abc import Callable
 
 from remediate.facts.meaning import task_failure
-from remediate.facts.parsers.base import Found, LineRules, Parser, Regex, Rule, plain, scan_with
-from remediate.facts.parsers.canalysis import is_analyser_finding
+from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Regex, Rule, plain, scan_with
+from remediate.facts.parsers.canalysis import Announcing, cppcheck_announced, is_analyser_finding
 from remediate.facts.parsers.dotnet import without_project
 from remediate.facts.parsers.handlers import record, verdict
 from remediate.facts.parsers.swiftlint import is_violation
@@ -29,8 +29,8 @@ CPPUTEST_FAILURE = "Failure in TEST("
 _XCPRETTY_ERROR = record("error")
 
 
-def _diagnostic(st: Found, no: int, m: re.Match[str]) -> bool:
-    if _not_the_compilers(m["msg"]):
+def _diagnostic(st: Announcing, no: int, m: re.Match[str]) -> bool:
+    if _not_the_compilers(m["msg"]) or (m["col"] is None and cppcheck_announced(st, no, m["file"])):
         return False
     _DIAGNOSTIC(st, no, m)
     return True
@@ -138,7 +138,7 @@ def _prerequisite(code: str, tool: str) -> Callable[[Found, int, re.Match[str]],
     return handle
 
 
-_RULES = LineRules[Found](
+_RULES = LineRules[Announcing](
     Rule(
         rf"^(?P<file>\S+?\.(?:{_SOURCE})):(?P<line>\d+)(?::(?P<col>\d+))?: (?P<code>fatal error|error): (?P<msg>.+)$",
         _diagnostic,
@@ -195,7 +195,11 @@ _RULES = LineRules[Found](
     ),
 )
 
-PARSER = Parser(tool="compiler", category=Category.BUILD, parse=scan_with(_RULES, plain("compiler")))
+PARSER = Parser(
+    tool="compiler",
+    category=Category.BUILD,
+    parse=scan_with(_RULES, lambda view: Announcing(Findings(tool="compiler"), view)),
+)
 
 # Meson: `meson.build:2:0: ERROR: Dependency "yaml-0.1" not found, tried pkgconfig and cmake` (a library
 # the build's set-up lacks: see remediate.facts.meaning, which files it as the build's) or the build
