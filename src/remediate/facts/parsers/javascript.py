@@ -335,6 +335,11 @@ def _loading_said(st: _JsTests, no: int, more: str) -> None:
     st.found.mark(no, 7.0)
 
 
+def _loading_message(st: _JsTests) -> str | None:
+    """The message of the suite that failed to load, as its report said it so far."""
+    return next((t.message for t in st.found.tests if t.id == st.loading), None)
+
+
 def _transform_error(st: _JsTests, no: int, m: re.Match[str]) -> None:
     """esbuild's error under a suite that failed to load (`Error: Transform failed with 1 error:`, then
     `/abs/src/cart.ts:2:44: ERROR: Unexpected ";"`): the second line belongs to the error's message, and says
@@ -347,7 +352,7 @@ def _parser_frame(st: _JsTests, no: int, m: re.Match[str]) -> None:
     each module the tests import with Rollup's `parseAst`; Vitest 1-2 print its error bare, `Error: Expression
     expected`): the frame says the error is a parse failure of a module the tests load, as Vite 6 and later say
     in the message itself (`RollupError: Parse failure: Expression expected`)."""
-    said = next((t.message for t in st.found.tests if t.id == st.loading), None) or ""
+    said = _loading_message(st) or ""
     if "Parse failure: " not in said and "(at " not in said:  # the top frame only
         _loading_said(st, no, f"(at {m.string.strip().removeprefix('❯ ')})")
 
@@ -355,8 +360,7 @@ def _parser_frame(st: _JsTests, no: int, m: re.Match[str]) -> None:
 def _parse_failure_place(st: _JsTests, no: int, m: re.Match[str]) -> None:
     """Vite 6-7's place of that parse failure, from the project's root (`At file: /src/cart.js:2:44`): the
     code's syntax, a record at its place (as Babel's under Jest, `_parse_error`)."""
-    said = next((t.message for t in st.found.tests if t.id == st.loading and t.message), None) or "Parse failure"
-    said = said.removeprefix("RollupError: ")
+    said = (_loading_message(st) or "Parse failure").removeprefix("RollupError: ")
     at, column = int(m["line"]), int(m["col"])
     st.found.error(no, said, file=m["file"], at=at, column=column, code="SyntaxError")
 
@@ -419,10 +423,10 @@ def _js_error(st: _JsTests, no: int, m: re.Match[str]) -> None:
 THROWN_WITHIN = 6  # lines from Node's `FILE:LINE` header to its error (the source line and the caret between)
 
 
-def _thrown_at(st: _JsTests, _no: int, m: re.Match[str]) -> None:
+def _thrown_at(st: _JsTests, no: int, m: re.Match[str]) -> None:
     """Node's header over an error it raised compiling a file Jest loads untransformed (`/abs/node_modules/
     lodash-es/lodash.js:10`, then the source line, the caret and `SyntaxError: Unexpected token 'export'`)."""
-    st.thrown = (_no, m.group(1))
+    st.thrown = (no, m.group(1))
 
 
 def _js_at(st: _JsTests, no: int, m: re.Match[str]) -> bool:
