@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench.samples_proxy import DATA, aggregate, half_of, judge
+from bench.samples_proxy import DATA, aggregate, commands, half_of, judge, log_of
 
 
 def test_a_tools_samples_share_a_half() -> None:
@@ -24,3 +24,12 @@ def test_mypy_left_out_reads_as_a_tool_no_parser_knows() -> None:
         "decided": int(outcome.decided),
         "right": int(outcome.decided and outcome.proxy == "type"),
     }
+
+
+def test_a_sample_is_framed_under_the_command_that_made_it() -> None:
+    command = commands()["mypy.txt"]
+    assert command.startswith("mypy ")
+    log = log_of(DATA / "mypy.txt", command)
+    assert f"$ {command}".encode() in log
+    assert f'The command "{command}" exited with 1.'.encode() in log
+    assert log_of(DATA / "mypy.txt", None) == (DATA / "mypy.txt").read_bytes()
