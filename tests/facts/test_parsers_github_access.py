@@ -9,6 +9,7 @@ import pytest
 from remediate.facts import extract_facts
 from remediate.facts.parsers.github_access import MISSING_PERMISSION, REQUIRED_INPUT, SETTING_CODES, TOOL
 from remediate.models import Category
+from remediate.triage import rule_verdict
 from tests.facts import framing
 from tests.facts.samples import DATA
 
@@ -61,3 +62,16 @@ def test_the_other_spellings_github_prints_are_a_missing_permission(line: str) -
 def test_prose_and_other_accounts_are_no_setting(line: str) -> None:
     f = extract_facts(framing.github_actions("make", line))
     assert not [e for e in f.errors if e.tool == TOOL]
+
+
+@pytest.mark.parametrize(("sample", "code", "message"), SAMPLES)
+def test_an_annotation_naming_no_file_nor_title_is_no_linters_finding(sample: str, code: str, message: str) -> None:
+    """`::error::MESSAGE` is how any action says why its step failed (@actions/core's setFailed): with the module
+    that knows the message left out (a message no parser knows), the annotation is shown but decides nothing
+    (before: lint 0.88 decided, a linter's finding). An annotation a linter prints names its file or its title."""
+    log = framing.travis("node action.js", (DATA / sample).read_text())
+    verdict = rule_verdict(extract_facts(log, leave_out=frozenset({"github_access"})))
+    assert not verdict.decided, verdict.reason
+    assert verdict.category is not Category.LINT, verdict.reason
+    titled = extract_facts(framing.travis("node lint.js", f"::error file=src/a.js,line=3::{message}\n"))
+    assert [(e.category, e.votes) for e in titled.errors] == [(Category.LINT, True)]

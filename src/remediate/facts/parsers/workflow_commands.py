@@ -11,7 +11,9 @@ message starts with its cop (`Lint/UselessAssignment: ...`), and Biome's (`--rep
 GITHUB_ACTIONS set), titled by the diagnostic's category alone (`lint/suspicious/noDoubleEquals`,
 `format`, `assist/source/organizeImports`): Biome's records, the category their code. A test runner's annotation (vitest
 reports one per failed test when GITHUB_ACTIONS is set, titled `file > suite > test`) is a failed
-test."""
+test. An annotation with neither a title nor a file (`::error::MESSAGE`) places nothing: it is how any
+action or script says why its step failed (@actions/core's `setFailed`, an `echo` in a workflow), no finding of a
+linter's, so it is shown and does not vote (a parser that knows the message reads what it means)."""
 
 from __future__ import annotations
 
@@ -67,6 +69,7 @@ def _annotation(st: Found, no: int, m: re.Match[str]) -> None:
         code=code,
         tool=tool,
         category=Category.FORMAT if tool == "biome" and code in biome.FORMATTING else Category.UNKNOWN,
+        votes=bool(props.get("file") or heading or tool != "annotation"),
     )
 
 
