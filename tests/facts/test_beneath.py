@@ -372,6 +372,8 @@ def test_a_summary_counting_errors_alone_counts_no_failing_test() -> None:
         ("maven_surefire_snakeyaml_config_unparsable.txt", "mvn -B -o test", Category.CONFIG),
         ("rspec312_config_file_missing.txt", "rspec spec/shop_spec.rb", Category.CONFIG),
         ("pytest_config_file_missing.txt", "pytest -p no:django --tb=short tests", Category.CONFIG),
+        # RSpec prints Ruby's `KeyError:` over its message, `key not found: "SHOP_DATABASE_URL"`, on the next line
+        ("rspec312_environment_variable_unset.txt", "rspec", Category.CONFIG),
     ],
 )
 def test_a_summary_alone_beside_the_cause_its_tests_reports_show_is_not_sure(
@@ -388,3 +390,26 @@ def test_a_summary_alone_beside_the_cause_its_tests_reports_show_is_not_sure(
     bare = rule_verdict(extract_facts(log, leave_out=modules_reading(log)))
     assert bare.category is Category.TEST and not bare.decided, bare.reason
     assert f"{TALLIED_ONLY} ({category.value})" in bare.reason
+
+
+@pytest.mark.parametrize(
+    ("sample", "command", "left_out"),
+    [
+        # an application's own error (`ValueError: error while parsing a response: ...`): words a YAML parser says too
+        ("pytest_app_error_while_parsing.txt", "pytest -p no:django --tb=short tests", "pytest"),
+        # `json.loads("nope")` in the tested code: JSON's `Expecting value`, which any string that is no JSON raises
+        ("unittest311_json_decode.txt", "python -m unittest -v shop.test_cart", "unittest"),
+    ],
+)
+def test_a_parse_error_in_the_tested_code_beneath_unread_tests_does_not_decide_config(
+    sample: str, command: str, left_out: str
+) -> None:
+    """Real test runs failing on a parse error the tested code met, no configuration file (the full rules decide
+    test). As a runner no parser reads (its module left out), the content patterns' wider words named a config
+    file that does not parse and decided config (0.84, 0.94); they are not _REPORT_CAUSES' own words, so the
+    rules abstain (the failing tests may be that error's, unread), and decide nothing on those words alone."""
+    log = framing.travis(command, (DATA / sample).read_text())
+    full = rule_verdict(extract_facts(log))
+    assert full.category is Category.TEST and full.decided, full.reason
+    bare = rule_verdict(extract_facts(log, leave_out=frozenset({left_out})))
+    assert not bare.decided, bare.reason

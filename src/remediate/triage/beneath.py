@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from remediate.facts.meaning import exhausted, killed, unreachable
 from remediate.models import Category, Facts
-from remediate.triage.causes import KEY_ERROR, SETTINGS, SQL_ERROR, unset_variables
+from remediate.triage.causes import KEY_ERROR, SETTINGS, SQL_ERROR, YAML_CONTEXT, unset_variables
 from remediate.triage.routes import same_route
 from remediate.triage.signal import PASSED_WEIGHT, Signal, pattern_signal, text_of
 
@@ -28,8 +28,7 @@ _REPORT_CAUSES: tuple[tuple[re.Pattern[str], str, Category, str], ...] = (
             # with a stray comma (Python's `Expecting property name enclosed`, Node 20's `Expected double-quoted
             # property name in JSON`: a hand-written file); not `Expecting value` / `Unexpected token < in JSON`,
             # which an HTTP answer that is no JSON raises as well
-            r"\bYAMLException\b|while (?:scanning|parsing) (?:for the next token|an? (?:block|flow|simple|quoted|plain|"
-            r"double|single|node|directive|tag|anchor|alias)\b)|"
+            rf"\bYAMLException\b|{YAML_CONTEXT}|"
             r"found character .{1,10} that cannot start any token|\b(?i:invalid (?:yaml|toml))\b|"
             r"Expecting property name enclosed|Expected double-quoted property name in JSON|"
             r"Unexpected token \} in JSON at position|"  # Node 10-18's word for the same stray comma
@@ -337,7 +336,10 @@ def _causes_shown(facts: Facts) -> set[Category]:
     the failing tests' reports say when no parser read them (a runner no parser reads)."""
     unset = unset_variables(facts.excerpt)
     causes = (_report_cause(line, unset) for line in facts.excerpt.splitlines())
-    return {c[1] for c in causes if c is not None and c[1] is not Category.INFRA}
+    shown: set[Category] = {c[1] for c in causes if c is not None and c[1] is not Category.INFRA}
+    # a variable the environment lacks, whose KeyError and name a runner may print on two lines (RSpec's
+    # `KeyError:` over `key not found: "NAME"`), which no one line shows
+    return shown | {Category.CONFIG} if unset else shown
 
 
 def tallied_only(facts: Facts, signals: Sequence[Signal], best: Category, evidence: dict[str, float]) -> str:
@@ -393,8 +395,13 @@ _REPORT_CAUSE_PATTERNS = frozenset(f"pattern:{rule}" for _, rule, _, _ in _REPOR
 
 
 def _names_report_cause(facts: Facts, signals: Sequence[Signal], best: Category) -> bool:
-    """A record or a failure pattern of the best category names one of _REPORT_CAUSES."""
-    patterns = any(s.name in _REPORT_CAUSE_PATTERNS and s.category is best and not s.discounted for s in signals)
+    """A record or a failure pattern of the best category names one of _REPORT_CAUSES. A pattern counts when the
+    excerpt shows its cause in _REPORT_CAUSES' own words (_causes_shown): the content patterns read wider words
+    (patterns._CONFIG_PARSE's `while parsing a response`, an app's own error; `Expecting value`, JSON's error on
+    any string, an HTTP answer's too), which say a test met some parse error, not that a file it read is wrong."""
+    patterns = best in _causes_shown(facts) and any(
+        s.name in _REPORT_CAUSE_PATTERNS and s.category is best and not s.discounted for s in signals
+    )
     return patterns or any(
         e.category is best and (c := _report_cause(e.message, frozenset())) is not None and c[1] is best
         for e in facts.errors

@@ -20,12 +20,22 @@ SETTINGS = re.compile(
 )
 
 
-# (Ruby's ENV.fetch raises `KeyError: key not found: "NAME"`.)
+# (Ruby's ENV.fetch raises `KeyError: key not found: "NAME"`, which RSpec prints as the class over the message,
+# indented on the next line.)
 _ENVIRON = re.compile(r"<frozen os>|\bos\.py(?:\", line |:)\d+|\bos\.environ\[|\bENV\.fetch\(")
 
 
+# PyYAML's (and SnakeYAML's, libyaml's under Psych) words for where its parser was when a document did not parse
+# (`while scanning a simple key`, `while parsing a block mapping`): its own nouns only, since an application's error
+# says the same of what it parsed (`error while parsing a response`), which is no configuration file.
+YAML_CONTEXT = (
+    r"while (?:scanning|parsing) (?:for the next token|an? (?:block|flow|simple|quoted|plain|"
+    r"double|single|node|directive|tag|anchor|alias)\b)"
+)
+
+
 KEY_ERROR = re.compile(
-    r"\bKeyError: (?:'(?P<py>[A-Z][A-Z0-9_]{2,80})'|key not found: \"(?P<rb>[A-Z][A-Z0-9_]{2,80})\")"
+    r"\bKeyError:(?: '(?P<py>[A-Z][A-Z0-9_]{2,80})'|\s{1,40}key not found: \"(?P<rb>[A-Z][A-Z0-9_]{2,80})\")"
 )
 
 

@@ -18,7 +18,7 @@ from remediate.facts.meaning import (
     unloaded_grunt_tasks,
 )
 from remediate.models import Category, Facts
-from remediate.triage.causes import SQL_ERROR, settings_said
+from remediate.triage.causes import SQL_ERROR, YAML_CONTEXT, settings_said
 from remediate.triage.records import compiled_missing, native_missing
 from remediate.triage.signal import SPECIFIC_OVER_TEST, Signal, pattern_signal, project_tree, text_of
 
@@ -30,7 +30,10 @@ DEP_RESOLUTION = re.compile(
 
 
 _CONFIG_PARSE = re.compile(
-    r"yaml\.(?:scanner|parser|constructor|composer)\.\w+Error|while (?:scanning|parsing) (?:a |for the next )?\w+|"
+    rf"yaml\.(?:scanner|parser|constructor|composer)\.\w+Error|{YAML_CONTEXT}|"
+    # npm's JSON.parse of a package.json (`... in JSON at position 90 while parsing near "..."`), pytest's of its
+    # ini's filterwarnings (`while parsing the following warning configuration:`)
+    r"while parsing (?:near\b|the following \w+ configuration)|"
     r"found character .{1,10} that cannot start any token|TOMLDecodeError|invalid TOML|Cannot declare .{1,80} twice|"
     r"json\.decoder\.JSONDecodeError|Expecting (?:value|property name enclosed)|configparser\.\w+Error|"
     r"Invalid (?:YAML|TOML|JSON)\b|configuration error|"
