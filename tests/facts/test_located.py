@@ -56,6 +56,7 @@ def test_only_the_failing_steps_output_is_read() -> None:
         ("cppcheck --template=cppcheck1 --error-exitcode=1 src", "cppcheck_template1.txt", Category.LINT),
         ("npx markdownlint README.md", "markdownlint.txt", Category.LINT),  # `README.md:4 error MD022/...`
         ("stylelint app.css", "stylelint13_top_level.txt", Category.LINT),  # a path, then its rows
+        ("go vet ./...", "go_vet_findings.txt", Category.LINT),  # `./calc.go:15:2: self-assignment of name to name`
         # tsc's parser error (TS1005): the code's meaning decides over the type checker's command
         ("tsc -p . --pretty false", "tsc_syntax.txt", Category.BUILD),
     ],
@@ -77,6 +78,7 @@ def test_a_checker_no_parser_reads_decides_its_kind(command: str, sample: str, c
         ("mix format --check-formatted", "mix_format_check.txt", "test/exapp_test.exs"),
         ("cargo fmt --check -- --color never", "cargo_fmt_check_tests.txt", "/tmp/gen/fmt/shop/src/lib.rs"),
         ("isort --check-only --diff shop tests", "isort_check_diff.txt", "shop/cart.py"),
+        ("yapf --diff -r shopcart", "yapf028_diff.txt", "shopcart/cart.py"),  # `+++ shopcart/cart.py\t(reformatted)`
     ],
 )
 def test_a_formatter_no_parser_reads_names_the_files_it_would_change(command: str, sample: str, file: str) -> None:
@@ -96,6 +98,31 @@ def test_gofmt_lists_a_file_and_cannot_parse_another() -> None:
 def test_a_formatter_that_could_not_read_a_file_names_no_finding(sample: str) -> None:
     # Black's `error: cannot parse: .../broken.py:2:17`: the step failed on more than formatting
     facts = _travis("black --check pkg", sample, own_left_out=True)
+    assert facts.errors == []
+    assert not rule_verdict(facts).decided
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "yapf --diff -r pkg",
+        "autopep8 --diff --exit-code -r pkg",
+        "rustfmt --check src/lib.rs",
+        "stylua --check .",
+        "ormolu --mode check src/Cart.hs",
+        "scalafmt --test",
+        "swiftformat --lint .",
+        "google-java-format --dry-run --set-exit-if-changed src/Cart.java",
+    ],
+)
+def test_formatters_commands_are_format_checks(command: str) -> None:
+    rule = command_rule(command)
+    assert rule is not None and rule[1] is Category.FORMAT
+
+
+def test_a_type_error_go_vet_reports_is_no_lint_finding() -> None:
+    # `vet: calc/calc.go:4:28: cannot use "x" ...`: go vet could not type-check the package (the full rules: build)
+    facts = _travis("go vet ./...", "go_vet.txt", own_left_out=True)
     assert facts.errors == []
     assert not rule_verdict(facts).decided
 
