@@ -165,9 +165,36 @@ def test_a_parser_reading_the_step_keeps_it() -> None:
     assert facts.tools == ["clippy"]
 
 
+@pytest.mark.parametrize(
+    ("command", "sample", "lines"),
+    [
+        ("tox -e lint", "wrapper_tox2_lint.txt", 1),  # tox 2's `ERROR: InvocationError: '.../flake8 src'`
+        ("tox", "tox3_envlist_flake8_fails.txt", 3),  # tox 3's, the py38 session before it passed
+        ("nox -s lint", "wrapper_nox_lint.txt", 1),  # `nox > Command flake8 src failed with exit code 1`
+    ],
+)
+def test_a_wrappers_report_of_a_checker_is_read_over_its_session_name(command: str, sample: str, lines: int) -> None:
+    # the command rules take tox and nox for test runners; the session they report failing ran flake8
+    facts = _travis(command, sample, own_left_out=True)
+    assert [e.category for e in facts.errors] == [Category.LINT] * lines
+    assert all(e.tool == "flake8" for e in facts.errors)
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.LINT and verdict.decided
+
+
+def test_a_wrappers_session_running_tests_is_no_checker() -> None:
+    # nox's session ran pytest: its failing tests are not a checker's findings, whatever places they print
+    facts = _travis("nox -s tests", "nox_pytest.txt", own_left_out=True)
+    assert not any(e.category is Category.LINT for e in facts.errors)
+
+
 def test_the_checker_is_the_failing_lines_else_what_its_wrapper_ran() -> None:
     assert checker_of("perlcritic --verbose 1 cart.pl", None) == ("perlcritic", Category.LINT)
     assert checker_of("npm run lint", "eslint src") == ("eslint", Category.LINT)
+    # a line of wrappers alone (tox, nox, `npm test` read as test runners): what the wrapper reported running
+    assert checker_of("tox -e lint", "/w/.tox/lint/bin/flake8 src") == ("flake8", Category.LINT)
+    assert checker_of("npm test", "eslint src") == ("eslint", Category.LINT)
+    assert checker_of("tox -e py", "pytest tests") is None
     assert checker_of("mypy pkg", None) == ("mypy", Category.TYPE)
     assert checker_of("pytest tests", "flake8 src") is None  # the failing line runs tests
     assert checker_of("make check", None) is None

@@ -25,6 +25,7 @@ from remediate.facts.lazyregex import Regex
 from remediate.facts.parsers.base import Findings
 from remediate.facts.syntaxcheck import command_parts
 from remediate.facts.view import View
+from remediate.facts.wrappers import wraps
 from remediate.models import Category
 
 # A file's path as such tools print it: no spaces, no quotes or brackets, ending in a name's extension
@@ -188,10 +189,14 @@ MAX_TOOL = 40
 
 def checker_of(failed: str | None, ran: str | None) -> tuple[str, Category] | None:
     """The checker the failing line runs (facts.commands), else the one its wrapper ran (`npm run lint` ran
-    `eslint src`): its name and kind. Every part of the command (a compound command's, syntaxcheck.command_parts:
-    `cd`, `echo` and the like aside) must run a checker, all of one kind: a part of another kind or none known
-    (`flake8 . && pytest`, `mypy src || exit 1`) may be what failed, and then None."""
-    for command in (failed, ran):
+    `eslint src`): its name and kind. A line that only runs wrappers (`tox -e lint`, `nox -s lint`, `npm test`:
+    the command rules take tox, nox and `npm test` for test runners) is read for what its wrapper reported
+    running first, as the triage weighs it (triage.commands: the wrapper's name is discounted). Every part of the
+    command (a compound command's, syntaxcheck.command_parts: `cd`, `echo` and the like aside) must run a checker,
+    all of one kind: a part of another kind or none known (`flake8 . && pytest`, `mypy src || exit 1`) may be
+    what failed, and then None."""
+    wrapped = bool(ran) and all(wraps(part) for part in command_parts(failed or "") or [""])
+    for command in (ran, failed) if wrapped else (failed, ran):
         parts = command_parts(command or "")
         named = [_named(part) for part in parts]
         if not any(named):

@@ -254,6 +254,17 @@ def _parts(text: str) -> list[str]:
     return [p for p in _SEPARATOR.split(last) if p]
 
 
+# The wrappers whose reports name what they ran (_REPORTS, the echoes), as a command line starts them (`tox -e
+# lint`, `python -m nox -s lint`, `npm test`, `composer lint`, `bundle exec rake`): what such a line names is a
+# session or a script, and its report the tool that failed.
+_WRAPPER = re.compile(r"(?:^|[\s/])(?:tox|nox|npm|pnpm|yarn|bun|composer|rake)(?:\s|$)")
+
+
+def wraps(part: str) -> bool:
+    """Whether a command runs a wrapper whose report or echo says what it ran (_WRAPPER)."""
+    return _WRAPPER.search(part) is not None
+
+
 def script_run(part: str) -> str | None:
     """The script a command runs by name (`npm run lint`, `yarn lint`, `npm test`), else None."""
     m = _NESTED.match(part.strip())
