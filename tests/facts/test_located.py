@@ -56,6 +56,10 @@ def test_only_the_failing_steps_output_is_read() -> None:
         ("cppcheck --template=cppcheck1 --error-exitcode=1 src", "cppcheck_template1.txt", Category.LINT),
         ("npx markdownlint README.md", "markdownlint.txt", Category.LINT),  # `README.md:4 error MD022/...`
         ("stylelint app.css", "stylelint13_top_level.txt", Category.LINT),  # a path, then its rows
+        # a severity before the place: Checkstyle's `[ERROR] path:4:5: msg`, restructuredtext-lint's `ERROR README.rst:7`
+        ("checkstyle -c config/checkstyle/checkstyle.xml src", "checkstyle_plain.txt", Category.LINT),
+        ("rst-lint README.rst", "rst_lint132.txt", Category.LINT),
+        ("alex CONTRIBUTING.md", "alex9.txt", Category.LINT),  # vfile-reporter's ranges, `  1:5-1:13  warning`
         ("go vet ./...", "go_vet_findings.txt", Category.LINT),  # `./calc.go:15:2: self-assignment of name to name`
         # tsc's parser error (TS1005): the code's meaning decides over the type checker's command
         ("tsc -p . --pretty false", "tsc_syntax.txt", Category.BUILD),
@@ -125,6 +129,21 @@ def test_a_type_error_go_vet_reports_is_no_lint_finding() -> None:
     facts = _travis("go vet ./...", "go_vet.txt", own_left_out=True)
     assert facts.errors == []
     assert not rule_verdict(facts).decided
+
+
+def test_a_range_rows_place_is_its_start() -> None:
+    facts = _travis("alex CONTRIBUTING.md", "alex9.txt", own_left_out=True)
+    assert [(e.file, e.line, e.column) for e in facts.errors[:2]] == [
+        ("CONTRIBUTING.md", 1, 5),
+        ("CONTRIBUTING.md", 1, 19),
+    ]
+    assert facts.errors[0].message.startswith("warning  `chairman` may be insensitive")
+
+
+def test_a_severity_before_the_place_is_not_the_file() -> None:
+    facts = _travis("rst-lint README.rst", "rst_lint132.txt", own_left_out=True)
+    assert [(e.file, e.line) for e in facts.errors] == [("README.rst", 7), ("README.rst", 9)]
+    assert facts.errors[0].message == 'Unknown directive type "unknown-directive".'
 
 
 def test_a_stylish_reporters_rows_are_placed_in_the_file_above_them() -> None:
@@ -214,6 +233,9 @@ def test_shapes_are_linear() -> None:
         "a.pl: " * 4_000,
         "a." * 10_000 + ":1",
         " " * 8 + "a/" * 10_000 + "(1,2)",
+        "[ERROR] " + "a" * 20_000 + ".java:1",
+        "ERROR: " + "a." * 10_000 + "[1, 2",
+        "  1:1-" * 4_000,
     ]
     view = View(lines=[Line(n, text, b"") for n, text in enumerate(lines, 1)], total_lines=len(lines))
     start = time.process_time()

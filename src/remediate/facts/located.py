@@ -34,10 +34,15 @@ _PATH = r"(?P<file>[\w./@~+-]{0,300}\.[A-Za-z][\w-]{0,9})"
 # An error's kind named before its message (`Error: `, `YAMLException: `): a parser's error about a file it
 # could not read (js-yaml's `Error: bad indentation of a mapping entry at line 3, column 4:`), not a finding.
 _LABEL = r"[A-Za-z]{1,40}: "
+# A finding's severity, where a checker prints it before the place (Checkstyle's `[ERROR] path:4:5: msg` and
+# `[WARN] `, sbt's `[error] `, TSLint 5's `ERROR: path:1:1 - msg`, restructuredtext-lint's `ERROR README.rst:7 msg`).
+_LEVEL = r"(?:\[(?:ERROR|WARN|WARNING|error|warn)\] |(?:ERROR|WARNING):? )?"
 _SHAPES: tuple[Regex, ...] = (
     # `path:line[:col]: message` (a space or nothing after the last colon: gomali's `README.md:2186:Line ...`;
     # spaces alone: markdownlint's `README.md:4 error MD022/...`)
-    Regex(r"^ {0,8}" + _PATH + r":(?P<line>\d{1,7})(?::(?P<col>\d{1,5}))?(?::|\s+-|\s)\s{0,4}(?P<msg>[^\s\d].*)$"),
+    Regex(
+        r"^ {0,8}" + _LEVEL + _PATH + r":(?P<line>\d{1,7})(?::(?P<col>\d{1,5}))?(?::|\s+-|\s)\s{0,4}(?P<msg>[^\s\d].*)$"
+    ),
     # `[Kind: ]path: line N, col M, message` (JSHint's default reporter, lesshint's)
     Regex(r"^(?:[A-Za-z]{1,20}: )?" + _PATH + r": line (?P<line>\d{1,7}), col (?P<col>\d{1,5}), (?P<msg>\S.*)$"),
     # `[path:line]: message`, a trail of further places before it (cppcheck's first template)
@@ -45,7 +50,7 @@ _SHAPES: tuple[Regex, ...] = (
     # `path(line,col): message`
     Regex(r"^ {0,8}" + _PATH + r"\((?P<line>\d{1,7})(?:, ?(?P<col>\d{1,5}))?\): ?(?P<msg>\S.*)$"),
     # `path[line, col]: message`
-    Regex(r"^ {0,8}" + _PATH + r"\[(?P<line>\d{1,7}), ?(?P<col>\d{1,5})\]: ?(?P<msg>\S.*)$"),
+    Regex(r"^ {0,8}" + _LEVEL + _PATH + r"\[(?P<line>\d{1,7}), ?(?P<col>\d{1,5})\]: ?(?P<msg>\S.*)$"),
     # `path: (line:col) message` (Perl::Critic's --verbose 2)
     Regex(r"^" + _PATH + r": \((?P<line>\d{1,7}):(?P<col>\d{1,5})\) (?P<msg>\S.*)$"),
     # `message at path line N` (Perl's own form: Perl::Critic's --verbose 3, `perl -c`)
@@ -61,9 +66,10 @@ _SHAPES: tuple[Regex, ...] = (
     ),
 )
 # A file's findings under its path, each row a place and a message (ESLint's and stylelint's stylish reporters,
-# JSHint's stylish): the path alone on a line, then `  2:10  ✖  message  rule`.
+# JSHint's stylish): the path alone on a line, then `  2:10  ✖  message  rule`; the place a range where the
+# reporter gives one (vfile-reporter's `  1:5-1:13  warning  message`: remark-lint, alex, retext's, rehype's).
 _HEADER = Regex(r"^" + _PATH + r"$")
-_ROW = Regex(r"^\s{1,8}(?P<line>\d{1,7}):(?P<col>\d{1,5})\s+(?P<msg>\S.*)$")
+_ROW = Regex(r"^\s{1,8}(?P<line>\d{1,7}):(?P<col>\d{1,5})(?:-\d{1,7}:\d{1,5})?\s+(?P<msg>\S.*)$")
 # A diagnostic whose place stands under its message (`error: unneeded \`return\` statement` over ` --> src/lib.rs:1:34`:
 # rustc's form, Clippy's, Ruff's full output, typos'): the arrow's place, the message the line above it.
 _ARROW = Regex(r"^\s{0,8}--> " + _PATH + r":(?P<line>\d{1,7})(?::(?P<col>\d{1,5}))?$")
