@@ -253,6 +253,15 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "located_stylish_rows": lambda n: _checker_step("a.js\n" + _lines("  1:" + "1" * 4 + " " * 3000 + "x", n)),
     # a formatter's step: short words before a long path-like word that never ends in an extension
     "located_formatter_words": lambda n: _checker_step(_lines("error: x " + "a." * 1500 + "/", n), "gofmt -l ."),
+    # deps lane (round 20): an installer's step no parser reads (facts/installs.py): long runs between the words of
+    # its verdicts that never finish one (a package's name that never ends `not found`, a lock file never said stale)
+    "installs_package_runs": lambda n: _checker_step(
+        _lines("Package '" * 300 + "a" * 300 + " was no", n), "bower install"
+    ),
+    "installs_lockfile_runs": lambda n: _checker_step(
+        _lines("lockfile " * 600 + "needs to be update", n), "bower install"
+    ),
+    "installs_requires_runs": lambda n: _checker_step(_lines("requires Python " * 400 + "'", n), "bower install"),
 }
 
 

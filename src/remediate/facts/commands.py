@@ -18,8 +18,11 @@ COMMAND_RULES: tuple[CommandRule, ...] = (
     (
         Regex(
             r"\b(?:deptry|depcheck|dependency-check|pip-audit|pipdeptree|safety\s+check)\b|\bpip3?\s+check\b|"
-            # not `pip install .` / `-e .[test]`: it builds the project's own package (its deps' failures are records)
-            r"\bpip3?\s+install\b(?!(?:\s+-[\w-]+)*\s+\.(?:\[[\w,.-]+\])?(?:\s|$))|"
+            # not `pip install .` / `-e .[test]`: it builds the project's own package (its deps' failures are records);
+            # pip's own options may come first (`pip --isolated install`), and `pip download` only fetches
+            r"\bpip3?(?:\s+--?[\w-]+)*\s+(?:install|download)\b(?!(?:\s+-[\w-]+)*\s+\.(?:\[[\w,.-]+\])?(?:\s|$))|"
+            # the system's packages (apt 1-2): a package its sources lack is the job's declared dependencies' fault
+            r"\b(?:apt-get|apt|aptitude)(?:\s+-[\w=-]+)*\s+install\b|"
             r"\bpoetry\s+(?:check|lock|install)\b|\buv\s+(?:lock|sync|pip\s+install)\b|\bnpm\s+(?:ci|install|i)\b|"
             r"\b(?:bundle|gem)\s+install\b|\bgo\s+mod\s+(?:tidy|download|verify)\b|"
             r"\b(?:yarn|pnpm|bower|luarocks|bun)\s+install\b|\bcomposer\s+(?:install|update)\b|"

@@ -24,6 +24,7 @@ from remediate.facts.classify import Results, Verdict, categorize, classify, wit
 from remediate.facts.denied import runs_clippy
 from remediate.facts.excerpt import Excerpt, build_excerpt, estimate_tokens, one_report
 from remediate.facts.groups import ErrorGroups
+from remediate.facts.installs import INSTALLER_KINDS, installer_verdicts
 from remediate.facts.located import checker_of, located
 from remediate.facts.parsers import GENERIC_READERS, Findings, Parser, modules_of, parser_view, parsers_for
 from remediate.facts.parsers.base import clip
@@ -264,15 +265,20 @@ def _with_located(
     plain: View, st: Structure, results: list[tuple[Parser, Findings]], ran: str | None
 ) -> list[tuple[Parser, Findings]]:
     """The results, with the findings a checker placed in files in the failing step's output when no parser
-    read a record, a failing test or a summary there (located.located: a checker no parser reads)."""
+    read a record, a failing test or a summary there (located.located: a checker no parser reads), or an
+    installer's verdicts there (installs.installer_verdicts: an installer no parser reads)."""
     if st.region is None or any(_read_in(st.region, found) for _, found in results):
         return results
     # asked only now: the command rules compile on first use (~12 ms), and most steps a parser read
-    checker = checker_of(st.failed_line or st.failing_command, ran)
-    if checker is None:
+    failed = st.failed_line or st.failing_command
+    if (checker := checker_of(failed, ran)) is not None:
+        tool, kind = checker
+        found = located(plain, st.region, tool, kind)
+    elif (installer := checker_of(failed, ran, INSTALLER_KINDS)) is not None:
+        tool, kind = installer
+        found = installer_verdicts(plain, st.region, tool)
+    else:
         return results
-    tool, kind = checker
-    found = located(plain, st.region, tool, kind)
     if not found.errors:
         return results
     return [*results, (Parser(tool, kind, lambda _view: found), found)]

@@ -193,25 +193,27 @@ CHECKER_KINDS = frozenset((Category.LINT, Category.TYPE, Category.FORMAT))
 MAX_TOOL = 40
 
 
-def checker_of(failed: str | None, ran: str | None) -> tuple[str, Category] | None:
+def checker_of(
+    failed: str | None, ran: str | None, kinds: frozenset[Category] = CHECKER_KINDS
+) -> tuple[str, Category] | None:
     """The checker the failing line runs (facts.commands), else the one its wrapper ran (`npm run lint` ran
     `eslint src`): its name and kind. A line that only runs wrappers (`tox -e lint`, `nox -s lint`, `npm test`:
     the command rules take tox, nox and `npm test` for test runners) is read for what its wrapper reported
     running first, as the triage weighs it (triage.commands: the wrapper's name is discounted). Every part of the
     command (a compound command's, syntaxcheck.command_parts: `cd`, `echo` and the like aside) must run a checker,
     all of one kind: a part of another kind or none known (`flake8 . && pytest`, `mypy src || exit 1`) may be
-    what failed, and then None."""
+    what failed, and then None. `kinds`: the kinds of tool asked for (an installer's, for facts.installs)."""
     wrapped = bool(ran) and all(wraps(part) for part in command_parts(failed or "") or [""])
     for command in (ran, failed) if wrapped else (failed, ran):
         parts = command_parts(command or "")
         named = [_named(part) for part in parts]
         if not any(named):
             continue  # no tool it names is known: a wrapper, whose script may
-        kinds = {n[1] for n in named if n}
-        if not all(named) or len(kinds) != 1 or not kinds <= CHECKER_KINDS:
+        found = {n[1] for n in named if n}
+        if not all(named) or len(found) != 1 or not found <= kinds:
             return None
         tools = dict.fromkeys(n[0] for n in named if n)
-        return "/".join(tools)[:MAX_TOOL], kinds.pop()
+        return "/".join(tools)[:MAX_TOOL], found.pop()
     return None
 
 

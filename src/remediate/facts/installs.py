@@ -1,0 +1,124 @@
+"""An installer's verdicts no parser read: the lines of a failing installer's step that say, in words most package
+managers share, why the project's dependencies could not be installed.
+
+Package managers differ in their wording but say the same few things when a project's requirements cannot be met:
+a package or a version its index does not have (pip's `No matching distribution found for`, npm's and pnpm's `No
+matching version found for`, Yarn's `Couldn't find any versions for`, Bundler's `Could not find gem`, apt's `Unable
+to locate package`, NuGet's `Unable to find package`, Bower's `No tag found`), requirements that cannot be met
+together (`conflicting dependencies`, `version solving failed`, `could not be resolved to an installable set`), a
+lock file out of step with the manifest (`lockfile needs to be updated`, `lockfile had changes, but lockfile is
+frozen`), a download whose checksum is not the one pinned (`checksum mismatch`, `EINTEGRITY`, `DO NOT MATCH THE
+HASHES`), a package that needs another runtime than the CI's (`requires Python '>=3.8'`, `requires ruby version >=`,
+`The engine "node" is incompatible`), a git dependency's ref its repository lacks (`did not match any file(s) known
+to git`, `unknown revision`). The same words under a test run or a build may be anything's; under the failing
+step's installer (facts.commands: a dependency tool) they are its verdict, read as dependency records, only where
+no parser read a record, a failing test or a summary in the step (they fill the gap of an installer, or a version
+of one, no parser reads; they never overrule one). What a record means still decides over the command
+(classify._error_category): an index out of reach is the infrastructure's, whatever the installer then says.
+
+Each meaning is one search over a line, its alternatives literals with at most one bounded gap: linear.
+"""
+
+from __future__ import annotations
+
+from remediate.facts.lazyregex import Regex
+from remediate.facts.meaning import answered, unreachable
+from remediate.facts.parsers.base import Findings
+from remediate.facts.view import View
+from remediate.models import Category
+
+# (what it means, the words that say it).
+_MEANINGS: tuple[tuple[str, Regex], ...] = (
+    (
+        "a package or version its index does not have",
+        Regex(
+            r"[Cc]ould not find (?:a (?:valid |matching )?|any )?(?:version|gem|package|artifact|distribution)\b|"
+            r"[Cc]ouldn't find (?:any versions|package|match for|module or a distribution)\b|"
+            r"\b[Nn]o (?:matching|suitable) (?:version|distribution|package)|"
+            r"\b[Uu]nable to (?:find (?:version|package)|locate package)\b|"
+            r"\bhas no installation candidate\b|\bno (?:available )?releases match\b|\bNo tag found\b|"
+            r"\bin any of the sources\b|\bin any repository\b|\bcould not be found in any version\b|"
+            r"\bis not in (?:the )?(?:npm )?registry\b|\bdoes not exist in the repository\b|"
+            r"\bNo results matching query\b|\bnot available from current channels\b|\bPackagesNotFoundError\b|"
+            r"\bFailure to find\b|\bunresolved dependenc(?:y|ies)\b|\bcode E(?:404|TARGET)\b|"
+            r"\b[Pp]ackage ['\"]?[\w@./:+-]{1,200}['\"]? (?:was )?not found\b"
+        ),
+    ),
+    (
+        "requirements that cannot be met together",
+        Regex(
+            r"\bResolutionImpossible\b|\bconflicting (?:dependencies|requirements|versions)\b|version solving failed|"
+            r"\bERESOLVE\b|\bNo solution found\b|[Uu]nable to resolve dependency tree|"
+            r"could not be resolved to an installable set|\b[Vv]ersion conflict\b|\bUnsatisfiableError\b|"
+            r"\bfailed to select a version\b|\bdoes not satisfy that requirement\b"
+        ),
+    ),
+    (
+        "a lock file out of step with the manifest",
+        Regex(
+            r"[Ll]ock ?file\b.{0,60}\b(?:needs to be updated|out of date|not up to date|would have been modified|"
+            r"had changes|is frozen|out of sync|does not contain a compatible set)|"
+            r"\bchanged significantly since \S{1,40}\.lock\b|\bOUTDATED_LOCKFILE\b|"
+            r"can only install packages when your package\.json and package-lock\.json"
+        ),
+    ),
+    (
+        "a download whose checksum is not the one pinned",
+        Regex(
+            r"\b[Cc]hecksum (?:mismatch|failed|does not match|verification failed)\b|\bEINTEGRITY\b|"
+            r"DO NOT MATCH THE HASHES|\b[Hh]ash(?:es)? (?:mismatch|do(?:es)? not match)\b|"
+            r"\bHashes are required in --require-hashes mode\b|\bintegrity check failed\b"
+        ),
+    ),
+    (
+        "a package that needs another runtime than the CI's",
+        Regex(
+            r"\brequires (?:Python|[Rr]uby|PHP|php|[Nn]ode)(?: version)? ['\"]?[<>=~^]|"
+            r"\brequires a different Python\b|The engine \"\w+\" is incompatible\b|\bEBADENGINE\b"
+        ),
+    ),
+    (
+        "a git dependency's ref its repository lacks",
+        Regex(
+            r"did not match any file\(s\) known to git|\bunknown revision\b|\bfailed to find (?:tag|branch)\b|"
+            r"\bThe git reference could not be found\b|\bcouldn't find remote ref\b"
+        ),
+    ),
+)
+# Every meaning in one alternation: one search a line (a failing install's step may run to many thousand lines).
+_ANY_MEANING = Regex("|".join(f"(?:{words.source})" for _what, words in _MEANINGS))
+# A line the installer printed as a warning or a notice (npm's `WARN notsup` for an optional package, Yarn's
+# `warning`, Maven's `[WARNING]`, apt's `W:`): the install went on past it, so it says nothing of the failure.
+_NOTICE = Regex(r"^\W{0,4}(?:\w{1,12}[ :] ?){0,2}(?:WARN(?:ING)?|[Ww]arn(?:ing)?|info|notice|W)\b")
+# The kind of tool whose failing step is read here (facts.commands).
+INSTALLER_KINDS = frozenset((Category.DEPENDENCY,))
+# How many of an installer's verdicts are kept (a resolver's explanation runs to hundreds of lines).
+MAX_VERDICTS = 20
+# How far under a verdict its reason is looked for (_unreached).
+REASON_LINES = 3
+# What one line may hold that is read (a longer one is cut there: the words above sit at a line's start).
+LINE_CHARS = 2000
+
+
+def installer_verdicts(view: View, span: tuple[int, int], tool: str) -> Findings:
+    """The lines of `span` (log lines, inclusive) where the installer `tool` says why the project's dependencies
+    could not be installed (_MEANINGS), as its dependency records."""
+    found = Findings(tool=tool, category=Category.DEPENDENCY)
+    first, last = span
+    lines = [line for line in view.lines if first <= line.no <= last]
+    for i, line in enumerate(lines):
+        if len(found.errors) >= MAX_VERDICTS:
+            break
+        text = line.text[:LINE_CHARS]
+        if _ANY_MEANING.search(text) is None or _NOTICE.match(text) is not None:
+            continue
+        if not _unreached(text, [below.text[:LINE_CHARS] for below in lines[i + 1 : i + 1 + REASON_LINES]]):
+            found.error(line.no, text, weight=8.0)
+    return found
+
+
+def _unreached(verdict: str, below: list[str]) -> bool:
+    """Whether the installer's reason under its verdict is an index it could not reach (RubyGems' `Could not find a
+    valid gem 'x' (>= 0), here is why:` over `Unable to download data from URL - Errno::ECONNREFUSED`): then the
+    package is not known to be missing (meaning.answered: unless the verdict shows the index answered)."""
+    return not answered(verdict) and any(unreachable(text) for text in below)
