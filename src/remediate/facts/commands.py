@@ -127,3 +127,51 @@ COMMAND_RULES: tuple[CommandRule, ...] = (
 def command_rule(command: str) -> CommandRule | None:
     """The first of COMMAND_RULES the command matches (most specific first)."""
     return next((rule for rule in COMMAND_RULES if rule[0].search(command)), None)
+
+
+# Commands that compile or build the project and run nothing else a failure could be about: not in
+# COMMAND_RULES (what the rules weigh a command is the calibration's: a build command weighs nothing there),
+# read only to say of which kind the `path:line: message` lines of its step are (facts.located).
+# Compilers and build tools that only build; a runner's `--test` (stack, xcodebuild) or a test phase is no build.
+_BUILDS = Regex(
+    r"(?:^|[\s/])(?:gcc|g\+\+|cc|c\+\+|clang(?:\+\+)?|gfortran|nvcc|javac|kotlinc|scalac|swiftc|erlc|ghc|rustc|"
+    r"ldc2|dmd|gdc|fpc|mcs|csc|valac|lessc|node-sass|sass|stylus|postcss|coffee|pdflatex|xelatex|lualatex|latexmk|"
+    r"hugo|webpack|rollup|esbuild|tsup|babel|ninja|scons|qmake|autoreconf|phpize|configure)(?:\s|$)|"
+    r"\bgo\s+(?:build|install)\b|\bcargo\s+(?:build|check|rustc)\b|\bcabal\s+(?:v[12]-|new-)?build\b|"
+    r"\bstack\s+build\b(?!.*\s--(?:test|bench)\b)|\bdotnet\s+(?:build|publish)\b|\bmsbuild\b|"
+    r"\bxcodebuild\b(?!.*\stest\b)|\bswift\s+build\b|\bcmake\b|\bmeson\s+(?:setup|compile)\b|\bbazel\s+build\b|"
+    r"\b(?:parcel|vite|next|nuxt|ng|gatsby|jekyll)\s+build\b"
+)
+# make and the JVM's build tools run whatever their targets or tasks are (tests, lint, a deploy): a build only
+# when every target or task named builds (make's default target, `all`; Maven's compile phases; Gradle's).
+_RUNNERS = Regex(r"^(?:sudo\s+)?(?:\S*/)?(?P<tool>g?make|mvnw?|gradlew?)(?P<rest>(?:\s.*)?)$")
+_BUILD_TARGETS = {
+    "make": Regex(r"all|build|compile|install|release|debug|libs?|dist"),
+    "mvn": Regex(r"(?:test-)?compile|clean"),
+    "gradle": Regex(r"build|assemble|(?:testC|c)lasses|jar|compile\w*|clean"),
+}
+_RUNNER_NAMES = {"make": "make", "gmake": "make", "mvn": "mvn", "mvnw": "mvn", "gradle": "gradle", "gradlew": "gradle"}
+# make's options whose value is the next word (`make -C build`, `make -f Makefile.ci`).
+_VALUED = frozenset({"-C", "-f", "-I", "-o", "-W", "--directory", "--file", "--include-dir"})
+
+
+def build_tool(command: str) -> str | None:
+    """The build tool a part of a command (syntaxcheck.command_parts) runs when it only builds: its name, else
+    None (no build tool, or one asked to run something that is not a build: `make test`, `mvn verify`)."""
+    if (m := _RUNNERS.match(command.strip())) is not None:
+        tool = _RUNNER_NAMES[m["tool"]]
+        return tool if _only_builds(tool, m["rest"].split()) else None
+    found = _BUILDS.search(command)
+    return " ".join(found.group(0).split()).lstrip("/") if found else None
+
+
+def _only_builds(tool: str, words: list[str]) -> bool:
+    """Whether every target or task among a runner's words (its options and `VAR=value` aside) builds."""
+    valued = False
+    for word in words:
+        if valued or word.startswith("-") or "=" in word:
+            valued = word in _VALUED
+            continue
+        if not _BUILD_TARGETS[tool].fullmatch(word.rsplit(":", 1)[-1]):  # Gradle's `:app:compileJava`
+            return False
+    return True

@@ -20,9 +20,10 @@ Every pattern is anchored at the line's start and linear: one bounded run over a
 
 from __future__ import annotations
 
-from remediate.facts.commands import command_rule
+from remediate.facts.commands import build_tool, command_rule
 from remediate.facts.lazyregex import Regex
 from remediate.facts.parsers.base import Findings
+from remediate.facts.parsers.canalysis import is_analyser_finding
 from remediate.facts.syntaxcheck import command_parts
 from remediate.facts.view import View
 from remediate.facts.wrappers import wraps
@@ -37,18 +38,18 @@ _LABEL = r"[A-Za-z]{1,40}: "
 # A finding's severity, where a checker prints it before the place (Checkstyle's `[ERROR] path:4:5: msg` and
 # `[WARN] `, sbt's `[error] `, TSLint 5's `ERROR: path:1:1 - msg`, restructuredtext-lint's `ERROR README.rst:7 msg`).
 _LEVEL = r"(?:\[(?:ERROR|WARN|WARNING|error|warn)\] |(?:ERROR|WARNING):? )?"
+# `path:line[:col]: message` (a space or nothing after the last colon: gomali's `README.md:2186:Line ...`;
+# spaces alone: markdownlint's `README.md:4 error MD022/...`)
+_GNU = _PATH + r":(?P<line>\d{1,7})(?::(?P<col>\d{1,5}))?(?::|\s+-|\s)\s{0,4}(?P<msg>[^\s\d].*)$"
+# `path(line,col): message`
+_PARENTHESES = _PATH + r"\((?P<line>\d{1,7})(?:, ?(?P<col>\d{1,5}))?\): ?"
 _SHAPES: tuple[Regex, ...] = (
-    # `path:line[:col]: message` (a space or nothing after the last colon: gomali's `README.md:2186:Line ...`;
-    # spaces alone: markdownlint's `README.md:4 error MD022/...`)
-    Regex(
-        r"^ {0,8}" + _LEVEL + _PATH + r":(?P<line>\d{1,7})(?::(?P<col>\d{1,5}))?(?::|\s+-|\s)\s{0,4}(?P<msg>[^\s\d].*)$"
-    ),
+    Regex(r"^ {0,8}" + _LEVEL + _GNU),
     # `[Kind: ]path: line N, col M, message` (JSHint's default reporter, lesshint's)
     Regex(r"^(?:[A-Za-z]{1,20}: )?" + _PATH + r": line (?P<line>\d{1,7}), col (?P<col>\d{1,5}), (?P<msg>\S.*)$"),
     # `[path:line]: message`, a trail of further places before it (cppcheck's first template)
     Regex(r"^\[" + _PATH + r":(?P<line>\d{1,7})\](?: -> \[[^\]]{1,300}\])*:? ?(?P<msg>\S.*)$"),
-    # `path(line,col): message`
-    Regex(r"^ {0,8}" + _PATH + r"\((?P<line>\d{1,7})(?:, ?(?P<col>\d{1,5}))?\): ?(?P<msg>\S.*)$"),
+    Regex(r"^ {0,8}" + _PARENTHESES + r"(?P<msg>\S.*)$"),
     # `path[line, col]: message`
     Regex(r"^ {0,8}" + _LEVEL + _PATH + r"\[(?P<line>\d{1,7}), ?(?P<col>\d{1,5})\]: ?(?P<msg>\S.*)$"),
     # `path: (line:col) message` (Perl::Critic's --verbose 2)
@@ -65,6 +66,12 @@ _SHAPES: tuple[Regex, ...] = (
         r"(?:\.|,? near\b)"
     ),
 )
+# A build's errors, at the line's start as compilers print them: the GNU shape (gcc, clang, Go, kotlinc, javac,
+# erlc, GHC), and the parenthesised one when it says error (MSBuild's, csc's, tsc's `path(line,col): error CODE:
+# message`; Boost.Test's `path(16): last checkpoint` under a Makefile that runs the tests is none). An indented
+# place is a program's report of its own (a Lua test's `  tests/libs/tap.lua:83: Missing 1 expected call` over
+# its traceback, run by a Makefile's default target). The other shapes are linters' own.
+_BUILD_SHAPES = (Regex(r"^" + _GNU), Regex(r"^" + _PARENTHESES + r"(?P<msg>(?:fatal )?error\b.*)$"))
 # A file's findings under its path, each row a place and a message (ESLint's and stylelint's stylish reporters,
 # JSHint's stylish): the path alone on a line, then `  2:10  ✖  message  rule`; the place a range where the
 # reporter gives one (vfile-reporter's `  1:5-1:13  warning  message`: remark-lint, alex, retext's, rehype's).
@@ -92,6 +99,14 @@ _FORMAT_SHAPES: tuple[Regex, ...] = (
 # (isort's `ERROR: pkg/a.py Imports are incorrectly sorted` is a finding.)
 _NAMED_AFTER = Regex(r"^\s{0,4}(?P<lead>(?:\S{1,20} ){1,4})" + _PATH + r"(?P<after>.{0,3})")
 _REFUSING = ("cannot", "fail", "unable")
+# What the compiler's shape carries in a build's step that is not the build's failure: a note or a warning
+# (a build fails on errors: gcc's `warning: unused variable` beside them or alone, whatever the exit), GNU make's
+# `*** message.  Stop.` (make's own error, or a makefile's `$(error ...)` check of anything: the compiler parser
+# tells them apart), and a C++ test framework's failure in the compiler's shape (CppUTest's `error: Failure in
+# TEST(`, Boost.Test's `error: in "suite/case": check ... has failed`: a Makefile's default target may run the
+# tests). An analyser's finding the build ran (clang-tidy as CMake's CXX_CLANG_TIDY: its check's name ends it,
+# canalysis.is_analyser_finding) is no build error either.
+_NOT_THE_BUILDS = Regex(r'^(?:(?:note|warning|Warning): |\*\*\* |(?:fatal )?error: (?:Failure in TEST\(|in "))')
 # How far into the output a checker's findings are looked for.
 MAX_FINDINGS = 200
 
@@ -111,8 +126,8 @@ def located(view: View, span: tuple[int, int], tool: str, kind: Category) -> Fin
             return Findings(tool=tool, category=kind)
         if _read(found, line.no, line.text) or (formatter and _read_formatted(found, line.no, line.text)):
             continue
-        if not _arrow(found, line.no, line.text, above):
-            header = _row(found, line.no, line.text, header)
+        if not _arrow(found, line.no, line.text, above) and kind is not Category.BUILD:
+            header = _row(found, line.no, line.text, header)  # a linter's reporter: in a build, a loader's linter
         above = line.text if line.text.strip() else above
     return found
 
@@ -149,11 +164,11 @@ def _row(found: Findings, no: int, text: str, header: str | None) -> str | None:
 
 def _read(found: Findings, no: int, text: str) -> bool:
     """Whether the line places a message in a file (then a record of it, unless a backtrace frame's)."""
-    for shape in _SHAPES:
+    for shape in _BUILD_SHAPES if found.category is Category.BUILD else _SHAPES:
         if (m := shape.match(text)) is None:
             continue
         message = m["msg"].strip()
-        if _FRAME.match(message):
+        if _FRAME.match(message) or (found.category is Category.BUILD and _not_the_builds(message)):
             return True
         code = _CODE.match(message)
         found.error(
@@ -166,6 +181,11 @@ def _read(found: Findings, no: int, text: str) -> bool:
         )
         return True
     return False
+
+
+def _not_the_builds(message: str) -> bool:
+    """Whether a message in the compiler's shape, in a build's step, is no error of the build (_NOT_THE_BUILDS)."""
+    return _NOT_THE_BUILDS.match(message) is not None or is_analyser_finding(message)
 
 
 def _refuses(text: str) -> bool:
@@ -187,8 +207,8 @@ def _read_formatted(found: Findings, no: int, text: str) -> bool:
 
 
 # The kinds of check whose findings are placed in files (a test runner's are its failing tests, an installer's
-# its packages).
-CHECKER_KINDS = frozenset((Category.LINT, Category.TYPE, Category.FORMAT))
+# its packages), and the build's: a compiler's errors are placed so too (gcc's and Go's `path:line:col: msg`).
+CHECKER_KINDS = frozenset((Category.LINT, Category.TYPE, Category.FORMAT, Category.BUILD))
 # How much of the command's words name its tool in the records (`perlcritic`, `cargo clippy`).
 MAX_TOOL = 40
 
@@ -221,4 +241,7 @@ def _named(part: str) -> tuple[str, Category] | None:
     """The tool a command runs (its words the rule matched: `perlcritic`, `cargo clippy`) and its kind."""
     rule = command_rule(part)
     found = rule[0].search(part) if rule else None
-    return (" ".join(found.group(0).split()), rule[1]) if rule and found else None
+    if rule and found:
+        return " ".join(found.group(0).split()), rule[1]
+    built = build_tool(part)
+    return (built, Category.BUILD) if built else None

@@ -1,0 +1,134 @@
+"""A build no parser reads: under a command that only builds (facts.commands.build_tool), the failing step's
+`path:line[:col]: message` lines are the build's records (facts/located.py), as a checker's are its kind's;
+notes, warnings, make's own `***` errors, an analyser's or a test framework's findings in the compiler's shape are
+not (real tool output, tests/facts/data/README.md)."""
+
+from __future__ import annotations
+
+import pytest
+
+from remediate.facts import extract_facts
+from remediate.facts.commands import build_tool
+from remediate.facts.extract import modules_reading
+from remediate.facts.located import checker_of
+from remediate.models import Category, Facts
+from remediate.triage import rule_verdict
+from tests.facts import framing
+from tests.facts.samples import DATA
+
+
+def _left_out(command: str, sample: str) -> Facts:
+    """The sample as the failing step of a Travis job, read as a tool no parser knows (its own parser modules
+    left out, as bench/samples_proxy.py does)."""
+    log = framing.travis(command, (DATA / sample).read_text())
+    return extract_facts(log, leave_out=modules_reading(log))
+
+
+@pytest.mark.parametrize(
+    ("command", "tool"),
+    [
+        ("make", "make"),
+        ("make -k -j2", "make"),
+        ("make -f Makefile.ci all", "make"),
+        ("make -C build CC=clang", "make"),
+        ("sudo make install", "make"),
+        ("mvn -B -o compile", "mvn"),
+        ("./gradlew :app:compileJava", "gradle"),
+        ("gradle --offline build", "gradle"),
+        ("go build ./...", "go build"),
+        ("kotlinc src/Cart.kt -d out", "kotlinc"),
+        ("gcc -c src/a.c -o a.o", "gcc"),
+        ("meson compile -C build", "meson compile"),
+        ("stack build", "stack build"),
+        ("npx webpack --mode production", "webpack"),
+    ],
+)
+def test_a_command_that_only_builds_names_its_tool(command: str, tool: str) -> None:
+    assert build_tool(command) == tool
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "make test",
+        "make check lint",
+        "mvn -B install",
+        "mvn verify",
+        "./gradlew test",
+        "go test ./...",
+        "stack build --test",
+        "xcodebuild -scheme App test",
+        "pytest",
+        "npm run build",
+    ],
+)
+def test_a_command_that_runs_more_than_a_build_is_none(command: str) -> None:
+    # a target or a phase that runs tests (or anything else), and a wrapper whose script says what it runs
+    assert build_tool(command) is None
+
+
+def test_a_step_of_a_build_and_another_kind_has_no_one_checker() -> None:
+    assert checker_of("cmake .. && make -j2", None) == ("cmake/make", Category.BUILD)
+    assert checker_of("make && make test", None) is None  # the tests may be what failed
+    assert checker_of("flake8 . && make", None) is None
+    assert checker_of("npm run build", "webpack --mode production") == ("webpack", Category.BUILD)
+
+
+@pytest.mark.parametrize(
+    ("command", "sample", "first"),
+    [
+        # gcc under make, and under ninja (meson compile)
+        ("make -k -j2", "make_k_j2_one_error.txt", ("src/a00.c", 2, 22)),
+        ("meson compile -C build", "meson_compile.txt", ("src/main.c", 1, 25)),
+        # Go's `path:line:col: message` (no `error:`), kotlinc's, erlc's, GHC's under stack's package prefix
+        ("go build ./...", "go_build.txt", ("calc/calc.go", 4, 28)),
+        ("kotlinc src/Cart.kt -d out", "kotlinc.txt", ("src/Cart.kt", 4, 20)),
+        ("erlc bad.erl", "erlc.txt", ("bad.erl", 4, 16)),
+        ("stack build", "stack27_two_packages_ghc_error.txt", (None, 3, 12)),
+    ],
+)
+def test_a_builds_errors_no_parser_reads_decide_build(
+    command: str, sample: str, first: tuple[str | None, int, int]
+) -> None:
+    facts = _left_out(command, sample)
+    assert facts.errors and {e.category for e in facts.errors} == {Category.BUILD}
+    file, line, column = first
+    assert (facts.errors[0].line, facts.errors[0].column) == (line, column)
+    assert file is None or facts.errors[0].file == file
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.BUILD and verdict.decided
+
+
+def test_notes_and_warnings_are_not_the_builds_errors() -> None:
+    facts = _left_out("make -k -j2", "make_k_j2_one_error.txt")
+    assert [m.message.split(":")[0] for m in facts.errors] == ["error"]
+    # gcc's 840 lines of warnings alone (exit 0, framed as failing): no record, no decision
+    facts = _left_out("gcc -Wall -Wextra -c legacy.c -o /dev/null", "gcc12_wall_840_warnings.txt")
+    assert facts.errors == [] and not rule_verdict(facts).decided
+
+
+@pytest.mark.parametrize(
+    ("command", "sample"),
+    [
+        # a makefile's own `$(error ...)`: make's `***` lines are the compiler parser's to tell apart
+        ("make -f Makefile.error", "make43_error_function.txt"),
+        # clang-tidy run by the build (CMake's CXX_CLANG_TIDY): its findings end with the check's name
+        ("cmake .. && make", "cmake325_make_clang_tidy.txt"),
+        # a test framework's failures in the compiler's shape, a Makefile's default target running the tests
+        ("make", "boost_test.txt"),
+        ("make", "cpputest_verbose.txt"),
+        # ESLint's stylish rows through webpack's eslint-loader: a linter's report, not the bundler's error
+        ("webpack", "webpack4_eslint_loader2.txt"),
+    ],
+)
+def test_what_is_not_the_builds_failure_is_no_build_record(command: str, sample: str) -> None:
+    facts = _left_out(command, sample)
+    assert not [e for e in facts.errors if e.category is Category.BUILD]
+    verdict = rule_verdict(facts)
+    assert not (verdict.decided and verdict.category is Category.BUILD)
+
+
+def test_a_parser_reading_the_build_keeps_it() -> None:
+    # gcc's errors read by the compiler parser: the generic reader, which would name the tool `make`, stays out
+    facts = extract_facts(framing.travis("make -k -j2", (DATA / "make_k_j2_one_error.txt").read_text()))
+    assert facts.errors and "make" not in facts.tools
