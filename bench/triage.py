@@ -364,7 +364,8 @@ ABSTAINED: tuple[str, ...] = (
     "the project's own module not found where it ran (its installation, a path or a rename: not sure which)",
     "a compiler's errors in a third party's installed code only (the dependency's or the toolchain's version)",
     "some failing tests fail on a cause that is not a test (a config file, a linter as a test), others on their own",
-    "only a summary counts the failures, and the log names another cause (records or a failure pattern)",
+    "only a summary or unreported failing tests count the failures, and the log names another cause (records or a "
+    "failure pattern)",
     # the datasets disagree on such runs: LogChunks' dev half labels them test, LogDx-CI infra
     "a test run whose failing tests all met the infrastructure (a service, DNS, TLS, a 5xx, a full disk): "
     "datasets label such runs test or infra",

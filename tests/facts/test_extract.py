@@ -449,12 +449,15 @@ def test_a_run_of_identical_lines_weighs_once_in_the_category() -> None:
 
 def test_with_every_parser_left_out_the_excerpt_still_holds_the_failure() -> None:
     """extract_facts(leave_out=...) measures the excerpt for a tool no parser knows (bench/logs.py
-    --without-parsers): no parser's records, the log's own lines still pick the failure."""
+    --without-parsers): no parser's records, the log's own lines still pick the failure. What the facts stage
+    reads of any runner stays: the failing tests pytest's short summary names under its command
+    (facts/failingtests.py), without pytest's own reports."""
     log = framing.github_actions("pytest", (DATA / "pytest_failures.txt").read_text())
     full = extract_facts(log)
     bare = extract_facts(log, leave_out=parsers.modules_named("all"))
     assert full.tools and full.failing_tests
-    assert not bare.tools and not bare.failing_tests and not bare.errors
+    assert bare.tools == ["pytest"] and not bare.errors
+    assert {t.id for t in bare.failing_tests} == {t.id for t in full.failing_tests}
     assert "E       assert -1 == 5" in bare.excerpt and "RuntimeError: fixture exploded" in bare.excerpt
     assert bare.failing_command == full.failing_command and bare.exit_code == full.exit_code
 
@@ -468,7 +471,7 @@ def test_the_modules_reading_a_log_are_those_whose_parsers_found_its_tools() -> 
     rst = framing.github_actions("rstcheck README.rst", (DATA / "rstcheck.txt").read_text())
     assert {e.tool for e in extract_facts(rst).errors} == {"docutils"} and modules_reading(rst) == {"doclint"}
     bare = extract_facts(pytest_log, leave_out=modules_reading(pytest_log))
-    assert not bare.failing_tests and not bare.errors
+    assert not bare.errors and bare.tools == ["pytest"]  # the tests its short summary names (facts/failingtests.py)
     assert modules_reading(framing.github_actions("make", "make: *** [all] Error 2")) == frozenset()
     # the readers of a runtime's own reports stay: a new tool's traceback is read as well (python's record here)
     imports = framing.travis("pytest -q tests", (DATA / "pytest_test_imports_missing.txt").read_text())

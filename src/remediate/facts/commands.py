@@ -175,3 +175,10 @@ def _only_builds(tool: str, words: list[str]) -> bool:
         if not _BUILD_TARGETS[tool].fullmatch(word.rsplit(":", 1)[-1]):  # Gradle's `:app:compileJava`
             return False
     return True
+
+
+def tool_named(command: str) -> tuple[str, Category] | None:
+    """The tool a command runs (the words its rule matched: `perlcritic`, `cargo clippy`, `go test`) and its kind."""
+    rule = command_rule(command)
+    found = rule[0].search(command) if rule else None
+    return (" ".join(found.group(0).split()), rule[1]) if rule and found else None

@@ -23,6 +23,7 @@ from remediate.facts.ci import Structure, detect
 from remediate.facts.classify import Results, Verdict, categorize, classify, with_tree
 from remediate.facts.denied import runs_clippy
 from remediate.facts.excerpt import Excerpt, build_excerpt, estimate_tokens, one_report
+from remediate.facts.failingtests import failing_tests, runner_of
 from remediate.facts.groups import ErrorGroups
 from remediate.facts.installs import INSTALLER_KINDS, installer_verdicts
 from remediate.facts.located import checker_of, located
@@ -266,7 +267,8 @@ def _with_located(
 ) -> list[tuple[Parser, Findings]]:
     """The results, with the findings a checker placed in files in the failing step's output when no parser
     read a record, a failing test or a summary there (located.located: a checker no parser reads), or an
-    installer's verdicts there (installs.installer_verdicts: an installer no parser reads)."""
+    installer's verdicts there (installs.installer_verdicts: an installer no parser reads), or a test runner's
+    failing tests there (_with_failing_tests)."""
     if st.region is None or any(_read_in(st.region, found) for _, found in results):
         return results
     # asked only now: the command rules compile on first use (~12 ms), and most steps a parser read
@@ -278,10 +280,23 @@ def _with_located(
         tool, kind = installer
         found = installer_verdicts(plain, st.region, tool)
     else:
-        return results
+        return _with_failing_tests(plain, st.region, results, runner_of(failed, ran))
     if not found.errors:
         return results
     return [*results, (Parser(tool, kind, lambda _view: found), found)]
+
+
+def _with_failing_tests(
+    plain: View, region: tuple[int, int], results: list[tuple[Parser, Findings]], runner: str | None
+) -> list[tuple[Parser, Findings]]:
+    """The results, with the failing tests a test runner's step names in its output when no parser read a
+    record, a failing test or a summary there (failingtests.failing_tests: a runner no parser reads)."""
+    if runner is None:
+        return results
+    found = failing_tests(plain, region, runner)
+    if not found.tests:
+        return results
+    return [*results, (Parser(runner, Category.TEST, lambda _view: found), found)]
 
 
 def _read_in(span: tuple[int, int], found: Findings) -> bool:

@@ -20,7 +20,7 @@ Every pattern is anchored at the line's start and linear: one bounded run over a
 
 from __future__ import annotations
 
-from remediate.facts.commands import build_tool, command_rule
+from remediate.facts.commands import build_tool, tool_named
 from remediate.facts.lazyregex import Regex
 from remediate.facts.parsers.base import Findings
 from remediate.facts.parsers.canalysis import is_analyser_finding
@@ -226,7 +226,7 @@ def checker_of(
     wrapped = bool(ran) and all(wraps(part) for part in command_parts(failed or "") or [""])
     for command in (ran, failed) if wrapped else (failed, ran):
         parts = command_parts(command or "")
-        named = [_named(part) for part in parts]
+        named = [command_tool(part) for part in parts]
         if not any(named):
             continue  # no tool it names is known: a wrapper, whose script may
         found = {n[1] for n in named if n}
@@ -237,11 +237,10 @@ def checker_of(
     return None
 
 
-def _named(part: str) -> tuple[str, Category] | None:
-    """The tool a command runs (its words the rule matched: `perlcritic`, `cargo clippy`) and its kind."""
-    rule = command_rule(part)
-    found = rule[0].search(part) if rule else None
-    if rule and found:
-        return " ".join(found.group(0).split()), rule[1]
+def command_tool(part: str) -> tuple[str, Category] | None:
+    """The tool a command runs (its words the rule matched: `perlcritic`, `cargo clippy`) and its kind, or the
+    build tool it runs when it only builds (commands.build_tool)."""
+    if (named := tool_named(part)) is not None:
+        return named
     built = build_tool(part)
     return (built, Category.BUILD) if built else None

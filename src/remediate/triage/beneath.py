@@ -325,7 +325,7 @@ def tests_say(facts: Facts, signals: list[Signal]) -> list[Signal]:
 
 
 # What the reasons of tallied_only and two_causes say (bench/triage.py counts the abstentions by them).
-TALLIED_ONLY = "only a summary counts the failures, and the log names another cause"
+TALLIED_ONLY = "only a summary or unreported failing tests count the failures, and the log names another cause"
 
 
 TWO_CAUSES = "others fail on their own: two failures"
@@ -343,14 +343,17 @@ def _causes_shown(facts: Facts) -> set[Category]:
 
 
 def tallied_only(facts: Facts, signals: Sequence[Signal], best: Category, evidence: dict[str, float]) -> str:
-    """Why the rules abstain when a runner's or linter's summary counting failures is the only parsed evidence
-    for the best category (no failing test, no record of its tools: a runner no parser reads) and the log names
-    another cause through a tool's records or a failure pattern (a config file that does not parse, a setting
-    missing), or the excerpt's lines show one beneath the tests (_causes_shown: the unread reports' own words, a
-    settings file not found, a TS error in a ts-jest suite): a summary counts failures, it does not say what they
+    """Why the rules abstain when a runner's or linter's summary counting failures, or failing tests with no
+    report read (failingtests.py: a runner no parser reads names its failing tests, not what they met), is the
+    only parsed evidence for the best category (no record of its tools) and the log names another cause through
+    a tool's records or a failure pattern (a config file that does not parse, a setting missing), or the
+    excerpt's lines show one beneath the tests (_causes_shown: the unread reports' own words, a settings file not
+    found, a TS error in a ts-jest suite): a summary or a test's name counts failures, it does not say what they
     failed on, and no parsed report tells (tests_say). "" when that is not the case."""
-    parsed = ("tests", "typed", "step_records", "records")
-    if not evidence.get("summary") or any(evidence.get(k) for k in parsed):
+    reported = _reported(facts)
+    parsed = ("typed", "records", *(("tests", "step_records") if reported else ()))
+    tallied = evidence.get("summary") or (evidence.get("tests") and not reported)
+    if not tallied or any(evidence.get(k) for k in parsed):
         return ""
     named = {
         s.category.value
@@ -361,6 +364,13 @@ def tallied_only(facts: Facts, signals: Sequence[Signal], best: Category, eviden
     if not named:
         return ""
     return f"{TALLIED_ONLY} ({', '.join(sorted(named))}): not sure which"
+
+
+def _reported(facts: Facts) -> bool:
+    """Whether a failing test's report was read: a message of its own that is not cut short (pytest's short
+    summary clips at the terminal's `...`), or a test runner's record."""
+    messages = ((t.message or "").strip() for t in facts.failing_tests)
+    return any(m and not m.endswith("...") for m in messages) or any(e.category is Category.TEST for e in facts.errors)
 
 
 UNREAD_TESTS = "a test summary counts failing tests no parser read, and the log names another cause"

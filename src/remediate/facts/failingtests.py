@@ -1,0 +1,118 @@
+"""Failing tests no parser read, under a test runner's command: the lines of the failing step that give a
+test's name beside the runner's verdict that it failed, read as the run's failing tests.
+
+A runner no parser knows (or a version whose shape the parsers miss) still names each failing test in one
+of a few shapes most runners share:
+- the verdict, then the name: `--- FAIL: TestAdd (0.00s)` (Go), `FAIL: test_add (tests.test_calc.Calc)` and
+  `ERROR: test_div (...)` (unittest, nose, nose2, testtools), `FAIL: tests/t1.sh` (Automake's test driver),
+  `FAILED tests/a.py::test_x - AssertionError` (pytest's short summary), `[  FAILED  ] Calc.Adds (0 ms)`
+  (GoogleTest, cmocka), `Failed Shop.CartTests.Adds [3 ms]` (dotnet test);
+- the name, then the verdict: `test calc::adds ... FAILED` (cargo, nextest), `test_add (tests.Calc) ... FAIL`
+  (unittest -v, nose -v, nose2 -v, LuaUnit -v), `tests/a.py::test_x FAILED [ 50%]` (pytest -v), `[ERROR]
+  com.acme.CalcTest.adds -- Time elapsed: 0.05 s <<< FAILURE!` (Surefire 3; 2's `adds(com.acme.CalcTest)  Time
+  elapsed: 0.05 sec  <<< FAILURE!`), `1/2 Test #1: calc ....***Failed` (CTest);
+- TAP's `not ok 3 - name` (busted, bats, node --test, mocha's TAP reporter, prove -v), a directive's
+  `# TODO`/`# SKIP` aside (no failure).
+A name is one token (a path, a dotted or `::` name) with at most a parenthesised place after it, except TAP's,
+which is the rest of its line: words after a verdict (`ERROR: Could not find a version`, `FAIL: dead links
+found!`) are a message, not a test. A test file is no test: Jest's and Vitest's `FAIL src/a.test.js`, pytest's
+`ERROR tests/a.py` and unittest's `ERROR: a (unittest.loader._FailedTest)` name a file that may have failed to
+load (a build's, a module's, a set-up's failure), which only the runner's report below tells.
+The verdict says nothing of what broke; the command that failed says the step ran tests (facts.commands), so
+these are read only when every tool the failing line and its wrapper run is a test runner, and only when no
+parser read a record, a failing test or a summary there: they fill the gap of a runner no parser reads, never
+overrule one that does (a traceback's record, read by the generic readers, is what the tests met).
+
+Every pattern is anchored at the line's start and linear: bounded runs over simple classes, then literals.
+"""
+
+from __future__ import annotations
+
+from remediate.facts.lazyregex import Regex
+from remediate.facts.located import command_tool
+from remediate.facts.parsers.base import Findings
+from remediate.facts.syntaxcheck import command_parts
+from remediate.facts.view import View
+from remediate.models import Category
+
+# A test's name: a letter, `_`, `.` or `/` first (not a count: gtest's `[  FAILED  ] 1 test, listed below:`),
+# no spaces, quotes or parentheses.
+_NAME = r"(?P<name>[A-Za-z_./][^\s()'\"]{0,300})"
+_WHERE = r"(?: ?\((?P<where>[^()]{1,300})\))?"  # unittest's `(module.Class)`, Go's `(0.00s)`, Surefire 2's `(Class)`
+_SHAPES: tuple[Regex, ...] = (
+    # `--- FAIL: name (0.00s)`, `FAIL: name (module.Class)`, `ERROR: name`
+    Regex(r"^\s{0,12}(?:--- )?(?:FAIL|ERROR): " + _NAME + _WHERE + r"\s{0,4}$"),
+    # `FAILED path::name - message` (pytest's short summary; `ERROR path::name` when a fixture failed)
+    Regex(r"^(?:FAILED|ERROR) (?P<name>[A-Za-z_./][^\s()'\":]{0,300}::[^\s'\"]{1,300})(?: - (?P<msg>\S.{0,500}))?$"),
+    # `[  FAILED  ] Suite.Name (12 ms)`
+    Regex(r"^\[ {0,3}FAILED {0,3}\] " + _NAME + r"(?: \(\d{1,9} ms\)|, where .{0,300})?$"),
+    # `  Failed Namespace.Class.Name [3 ms]`
+    Regex(r"^\s{0,4}Failed " + _NAME + r" \[[<\d.]{1,12} ?m?s\]$"),
+    # `test name ... FAILED`, `name (module.Class.name) ... FAIL`
+    Regex(r"^(?:test )?" + _NAME + _WHERE + r" \.\.\. (?:FAILED|FAIL|ERROR)$"),
+    # `path::name FAILED [ 50%]`
+    Regex(r"^" + _NAME + r" (?:FAILED|ERROR)(?: {1,80}\[ {0,2}\d{1,3}%\])?$"),
+    # `[ERROR] Class.name -- Time elapsed: 0.01 s <<< FAILURE!`, `name(Class)  Time elapsed: 0.01 sec  <<< FAILURE!`
+    Regex(
+        r"^(?:\[ERROR\] )?" + _NAME + _WHERE + r"(?: (?:--)? {0,3}Time elapsed: [\d.,]{1,12} s(?:ec)?)? {1,4}"
+        r"<<< (?:FAILURE|ERROR)!$"
+    ),
+    # `1/2 Test #1: name ......***Failed  0.01 sec`
+    Regex(r"^\s{0,6}\d{1,6}/\d{1,6} Test {1,4}#\d{1,6}: " + _NAME + r" \.{0,300}\s{0,4}\*{0,3}(?:Failed|Exception)\b"),
+)
+# TAP's failing test point; its description (after an optional `-`) up to a directive (`# TODO`, `# SKIP`).
+_TAP = Regex(r"^\s{0,12}not ok (?P<no>\d{1,7})\b(?P<rest>.{0,400})")
+_NO_FAILURE = ("todo", "skip")
+# How many failing tests are read.
+MAX_TESTS = 200
+# The lines that may hold a verdict (a cheap gate before the searches).
+_TRIGGERS = ("FAIL", "ERROR", "Failed", "not ok")
+
+
+def failing_tests(view: View, span: tuple[int, int], tool: str) -> Findings:
+    """The tests the lines of `span` (log lines, inclusive) name as failed, as a test run's failing tests."""
+    found = Findings(tool=tool, category=Category.TEST)
+    first, last = span
+    for line in view.lines:
+        if not first <= line.no <= last or len(found.tests) >= MAX_TESTS:
+            continue
+        if any(t in line.text for t in _TRIGGERS):
+            _read(found, line.no, line.text)
+    return found
+
+
+def _read(found: Findings, no: int, text: str) -> None:
+    """The test the line names as failed, if any (then a failing test of the run)."""
+    if (m := _TAP.match(text)) is not None:
+        _tap(found, no, m["no"], m["rest"])
+        return
+    for shape in _SHAPES:
+        if (m := shape.match(text.rstrip())) is not None:
+            groups = m.groupdict()
+            where = groups.get("where")
+            # unittest's `(module.Class)` says where the test is; Go's `(0.00s)` is its time
+            if where and "_FailedTest" in where:
+                return  # unittest's stand-in for a module that did not import
+            name = f"{m['name']} ({where})" if where and not where[:1].isdigit() else m["name"]
+            found.test(no, name, message=groups.get("msg"))
+            return
+
+
+def _tap(found: Findings, no: int, point: str, rest: str) -> None:
+    """A TAP test point that failed, unless its directive says the failure is expected (`# TODO`) or skipped."""
+    description, _, directive = rest.partition(" # ")
+    if directive.strip().lower().startswith(_NO_FAILURE):
+        return
+    name = description.strip().removeprefix("- ").strip()
+    found.test(no, name or f"test point {point}")
+
+
+def runner_of(failed: str | None, ran: str | None) -> str | None:
+    """The test runner the failing line runs (facts.commands), with what its wrapper ran: its name, when every
+    tool either names is a test runner (`npm test` whose script runs `eslint . && mocha` may have failed on the
+    linter, `cmake --build . && ctest` on the build). None when a part of another kind is named, or none is known."""
+    named = [command_tool(part) for command in (failed, ran) for part in command_parts(command or "")]
+    known = [n for n in named if n is not None]
+    if not known or any(kind is not Category.TEST for _, kind in known):
+        return None
+    return known[0][0]
