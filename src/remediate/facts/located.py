@@ -25,6 +25,7 @@ from remediate.facts.lazyregex import Regex
 from remediate.facts.parsers.base import Findings
 from remediate.facts.parsers.canalysis import is_analyser_finding
 from remediate.facts.syntaxcheck import command_parts
+from remediate.facts.tasks import check_task
 from remediate.facts.view import View
 from remediate.facts.wrappers import wraps
 from remediate.models import Category
@@ -222,19 +223,34 @@ def checker_of(
     running first, as the triage weighs it (triage.commands: the wrapper's name is discounted). Every part of the
     command (a compound command's, syntaxcheck.command_parts: `cd`, `echo` and the like aside) must run a checker,
     all of one kind: a part of another kind or none known (`flake8 . && pytest`, `mypy src || exit 1`) may be
-    what failed, and then None. `kinds`: the kinds of tool asked for (an installer's, for facts.installs)."""
-    wrapped = bool(ran) and all(wraps(part) for part in command_parts(failed or "") or [""])
-    for command in (ran, failed) if wrapped else (failed, ran):
+    what failed, and then None. `kinds`: the kinds of tool asked for (an installer's, for facts.installs). A line
+    naming no such tool may run a task or a script named for one (_tasked: `make lint`, `script/lint`)."""
+    wrapped = all(wraps(part) for part in command_parts(failed or "") or [""])
+    for command in (ran, failed) if wrapped and ran else (failed, ran):
         parts = command_parts(command or "")
         named = [command_tool(part) for part in parts]
         if not any(named):
             continue  # no tool it names is known: a wrapper, whose script may
         found = {n[1] for n in named if n}
         if not all(named) or len(found) != 1 or not found <= kinds:
-            return None
+            # the wrappers' own names (tox, nox, `npm test`) say no tool: their session's or script's name may
+            return _tasked(failed, kinds) if wrapped and command == failed else None
         tools = dict.fromkeys(n[0] for n in named if n)
         return "/".join(tools)[:MAX_TOOL], found.pop()
-    return None
+    return _tasked(failed, kinds) or _tasked(ran, kinds)
+
+
+def _tasked(command: str | None, kinds: frozenset[Category]) -> tuple[str, Category] | None:
+    """The check a task runner's task or a project's script is named for (tasks.check_task: `make lint`, `gulp
+    lint`, `invoke lint`, `script/lint`, `npm run typecheck`), when every part of the command runs one such task,
+    all of one kind among `kinds` (`script/lint && script/build`: the build may be what failed); the command names
+    the tool."""
+    parts = command_parts(command or "")
+    tasks = [check_task(part) for part in parts]
+    found = {t[1] for t in tasks if t}
+    if not parts or not all(tasks) or len(found) != 1 or not found <= kinds:
+        return None
+    return " ".join(parts)[:MAX_TOOL], found.pop()
 
 
 def command_tool(part: str) -> tuple[str, Category] | None:

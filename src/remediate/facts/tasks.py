@@ -1,0 +1,70 @@
+"""The check a task or a script is named for: a task runner's task (`make lint`, `gulp lint`, `invoke lint`,
+`just fmt-check`, `npm run typecheck`, `./gradlew lint`) or a project's own script (`script/lint`,
+`./scripts/check-format.sh`) runs a tool the log may not name (make and invoke echo nothing of what they ran; a
+script runs what it likes), but its name says which kind of check the project meant it to be. Read only to place
+a checker's findings in files (facts.located) when no tool is known: a name is the project's word, weaker than a
+tool's own."""
+
+from __future__ import annotations
+
+import re
+
+from remediate.facts.commands import command_rule
+from remediate.models import Category
+
+# Task runners whose arguments name tasks (options and their values aside), as a command line starts them.
+_RUNNER = re.compile(
+    r"^(?:\S*/)?(?:make|gmake|just|invoke|inv|rake|gulp|grunt|task|mage|npm|yarn|pnpm|bun|composer|tox|nox|turbo|"
+    r"lerna|nx|ant|gradlew?|mix)$"
+)
+# What may stand before the runner (`npx gulp lint`, `bundle exec rake lint`, `python -m nox -s lint`).
+_LAUNCHER = re.compile(r"^(?:npx|bunx|pnpx|bundle|exec|-m|python[\d.]*)$")
+# A project's own script: a path to it (`script/lint`, `./lint.sh`, `ci/check-style.sh`).
+_SCRIPT = re.compile(r"^(?:\S*/)?(?P<name>[\w.-]{1,60}?)(?:\.(?:sh|bash|py|rb|js|pl|ps1|cmd|bat))?$")
+_PARTS = re.compile(r"[:_./-]")
+_LINT_WORDS = frozenset(("style", "codestyle", "checkstyle", "stylecheck", "cs", "phpcs", "sniff", "sniffs"))
+_FORMAT_WORDS = frozenset(("fmt", "format", "formatting", "formatted", "prettier"))
+_TYPE_WORDS = frozenset(("typecheck", "typechecking", "types", "typing", "typings", "tsc", "mypy"))
+# A runner's own verbs before the task (`npm run lint`, `turbo run lint`, `composer run-script cs`).
+_VERBS = frozenset(("run", "run-script", "exec", "r"))
+# An option's value that is a path, a file or a setting (`-C docs/`, `--gulpfile gulpfile2.js`, `A=1`): no task.
+_VALUE = re.compile(r"[/.=]")
+MAX_WORDS = 12  # words of a part looked at for its task
+
+
+def check_task(part: str) -> tuple[str, Category] | None:
+    """The task a part of a command runs (its name) and the kind of check that name says, else None. Every task
+    it names must say the same kind (`gulp build lint`: the build may be what failed); an option's value that is
+    a path or a file (`--gulpfile gulpfile2.js`, `-C docs/`) is no task."""
+    words = part.split()[:MAX_WORDS]
+    while words and _LAUNCHER.match(words[0]):
+        words = words[1:]
+    if not words:
+        return None
+    if _RUNNER.match(words[0]):
+        names = [w for w in words[1:] if not w.startswith("-") and w not in _VERBS and not _VALUE.search(w)]
+    elif "/" in words[0] or words[0].endswith(".sh"):
+        m = _SCRIPT.match(words[0])
+        names = [m["name"]] if m else []
+    else:
+        return None
+    kinds = [_named_kind(name) for name in names]
+    if not names or None in kinds or len(set(kinds)) != 1:
+        return None
+    kind = kinds[0]
+    return (names[0], kind) if kind is not None else None
+
+
+def _named_kind(name: str) -> Category | None:
+    """The kind of check a task's name says (`lint`, `js-lint`, `lint:css`, `fmt-check`, `type-check`)."""
+    rule = command_rule(name)  # a tool's name for its task (`tox -e flake8`, `rake rubocop`)
+    if rule is not None and rule[1] in (Category.LINT, Category.FORMAT, Category.TYPE):
+        return rule[1]
+    tokens = [t for t in _PARTS.split(name.lower()) if t]
+    if any(t.endswith("lint") for t in tokens) or _LINT_WORDS.intersection(tokens):
+        return Category.LINT
+    if _FORMAT_WORDS.intersection(tokens):
+        return Category.FORMAT
+    if _TYPE_WORDS.intersection(tokens) or ("type" in tokens and "check" in tokens):
+        return Category.TYPE
+    return None
