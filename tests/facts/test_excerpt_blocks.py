@@ -30,6 +30,9 @@ from remediate.facts.excerpt import (
     telling,
 )
 from remediate.facts.parsers import modules_named, parser_view
+from remediate.facts.reader import clean_line
+from remediate.facts.score import line_score
+from remediate.facts.verdicts import passing_verdict
 from remediate.facts.view import Line, View
 from tests.facts import framing
 
@@ -681,3 +684,30 @@ def test_the_window_before_the_failure_passes_over_a_table_printed_after_the_rep
     excerpt = extract_facts(log, budget_tokens=600, leave_out=modules_named("all")).excerpt.splitlines()
     assert all(line in excerpt for line in end), [line for line in end if line not in excerpt]
     assert "TOTAL                         960    360    62%" in excerpt  # the table's end is still shown
+
+
+@pytest.mark.parametrize(
+    ("sample", "command"),
+    [
+        ("jest29_long_diff.txt", "CI=true npx jest --ci test/catalog.test.js"),
+        ("make_k_j2_one_error.txt", "make -k -j2"),
+        ("ct_run_many_suites.txt", "make ct"),
+    ],
+)
+def test_a_builds_warnings_before_the_report_wait_until_the_report_is_whole(sample: str, command: str) -> None:
+    # A step that builds before it tests (`make check`) prints the build's warnings first: gcc 12's
+    # 840 lines of `warning:` with source and caret lines, then the failing run's report. The
+    # warnings scored as seeds beside the report and shared its widening, and a long report (Jest's
+    # 238-line diff, a make -k run, Common Test's 22 suites) kept a third to a half of its lines at
+    # 2,000 tokens. What the step prints above its first line reporting a failure now waits, as the
+    # setup does, until the report (from that line on) has grown. The tools' parsers left out: a tool no parser knows.
+    out = (DATA / sample).read_text()
+    warnings = (DATA / "gcc12_wall_840_warnings.txt").read_text()
+    log = framing.travis(command, warnings + out)
+    excerpt = extract_facts(log, budget_tokens=2000, leave_out=modules_named("all")).excerpt.splitlines()
+    shown = {line.strip() for line in excerpt}
+    output = [clean_line(line.encode()).strip() for line in out.splitlines()]
+    report = output[next(i for i, line in enumerate(output) if line_score(line) >= FAILURE_SCORE) :]
+    lost = [line for line in report if line and line not in shown and not passing_verdict(line)]
+    assert lost == []
+    assert any("warning: unused variable" in line for line in excerpt)  # the build's first warning still shows

@@ -493,24 +493,46 @@ def _grow(
     steps (the setup, a passing build's warnings): a runner's report that after_failure `cat`s
     (CTest's LastTest.log) holds the failure's only details when the step printed a summary, which
     repeats none of its lines; a coverage upload's traceback there costs the setup's lines, not
-    the report's."""
+    the report's. What the primary step printed above its first line reporting a failure (a
+    build's warnings before a test run's report) waits with the setup's lines (see _above_report)."""
     inside = _in_failing_steps(st)
     primary = _in_region(st.region) if st.region is not None and len(st.regions) > 1 else inside
     before_end = _up_to(end)
     before_primary = _up_to(st.primary.line - 1) if st.primary is not None else before_end
-    _seed_blocks(lines, sel, scores, lead, primary)
+    held = _above_report(lines, scores, primary)
+    report = _but(primary, held)
+    _seed_blocks(lines, sel, scores, lead, report)
     _seed_blocks(lines, sel, scores, inside=lambda no: _reports_error(lines, no) and before_primary(no))
     _seed_blocks(lines, sel, scores, inside=_repeats_failing_steps(lines, scores, inside, end))
-    _widen(lines, sel, scores, primary, rounds=WIDEN_ROUNDS if primary is inside else WIDEN_BEFORE_END)
+    _widen(lines, sel, scores, report, rounds=WIDEN_ROUNDS if primary is inside else WIDEN_BEFORE_END)
     if primary is not inside:
-        _seed_blocks(lines, sel, scores, inside=inside)
-        _widen(lines, sel, scores, inside)
-    _widen(lines, sel, scores, lambda no: inside(no) and before_end(no), rounds=WIDEN_BEFORE_END)
+        _seed_blocks(lines, sel, scores, inside=_but(inside, held))
+        _widen(lines, sel, scores, _but(inside, held))
+    _widen(lines, sel, scores, _but(lambda no: inside(no) and before_end(no), held), rounds=WIDEN_BEFORE_END)
     _grow_within(lines, sel, scores, lambda no: end is not None and no > end, int(sel.budget * AFTER_SHARE))
     _seed_blocks(lines, sel, scores, inside=before_end)
     _widen(lines, sel, scores, before_end, rounds=WIDEN_BEFORE_END)
     _seed_blocks(lines, sel, scores)
     _widen(lines, sel, scores)
+
+
+def _above_report(lines: Tasks, scores: dict[int, float], primary: Callable[[int], bool]) -> Callable[[int], bool]:
+    """Whether a line is of the primary failing step and above its first line that reports a failure
+    (FAILURE_SCORE, unweighted): what the step printed before its report (a build's warnings with their
+    source and caret lines, a deprecation, progress). Such lines wait with the setup's, until the failing
+    steps' reports have grown until nothing grows: seeded with the report and widened beside it, a
+    build's hundreds of warnings took most of the room of a long report below them (a Jest diff, a
+    CTest log, erlang.mk's Common Test run under `make check`)."""
+    start = next((no for no in scores if primary(no) and _reports_failure(lines, no)), None)
+    return lambda no: start is not None and no < start and primary(no)
+
+
+def _but(inside: Callable[[int], bool], held: Callable[[int], bool]) -> Callable[[int], bool]:
+    return lambda no: inside(no) and not held(no)
+
+
+def _reports_failure(lines: Tasks, no: int) -> bool:
+    return max(lines.evidence.get(no, 0.0), line_score(lines.text(no))) >= FAILURE_SCORE
 
 
 def _repeats_failing_steps(
