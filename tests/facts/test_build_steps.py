@@ -132,3 +132,53 @@ def test_a_parser_reading_the_build_keeps_it() -> None:
     # gcc's errors read by the compiler parser: the generic reader, which would name the tool `make`, stays out
     facts = extract_facts(framing.travis("make -k -j2", (DATA / "make_k_j2_one_error.txt").read_text()))
     assert facts.errors and "make" not in facts.tools
+
+
+@pytest.mark.parametrize(
+    ("command", "sample", "places"),
+    [
+        # gcc 12's caret under its `    5 |` source quote; its note and warning are no records
+        ("./ci/build.sh", "gcc12_script_undeclared.txt", [("src/cart.c", 5)]),
+        # javac's bare caret under the source line, then its `symbol:` and `location:` lines
+        (
+            "./build.sh",
+            "javac17_script_cannot_find_symbol.txt",
+            [("src/shop/Cart.java", 7)],  # its second `cannot find symbol` (line 11) grouped under the first
+        ),
+        # clang's caret beside a range (`^       ~~~~~~~~~`, `~ ^`); the notes under libstdc++'s headers are none
+        ("sh scripts/compile.sh", "clang14_script_no_member.txt", [("src/cart.cpp", 10), ("src/cart.cpp", 11)]),
+    ],
+)
+def test_a_compilers_errors_under_a_script_no_rule_knows_decide_build(
+    command: str, sample: str, places: list[tuple[str, int]]
+) -> None:
+    for log in (framing.travis, framing.github_actions):
+        framed = log(command, (DATA / sample).read_text())
+        facts = extract_facts(framed, leave_out=modules_reading(framed))
+        assert [(e.file, e.line) for e in facts.errors] == places
+        assert {(e.tool, e.category) for e in facts.errors} == {("compiler", Category.BUILD)}
+        verdict = rule_verdict(facts)
+        assert verdict.category is Category.BUILD and verdict.decided
+
+
+@pytest.mark.parametrize(
+    "sample",
+    [
+        "gcc12_wall_840_warnings.txt",  # warnings with their carets: no error
+        "boost_test.txt",  # Boost.Test's `path(9): error: in "suite/case": ...`, no caret under it
+        "cpputest_verbose.txt",  # CppUTest's `path:9: error: Failure in TEST(...)` over a caret under a string
+        "clang_tidy.txt",  # clang-tidy's `error: ... [google-explicit-constructor,-warnings-as-errors]` and caret
+    ],
+)
+def test_no_compilers_error_under_a_script_is_no_build_record(sample: str) -> None:
+    framed = framing.travis("./ci/check.sh", (DATA / sample).read_text())
+    facts = extract_facts(framed, leave_out=modules_reading(framed))
+    assert not [e for e in facts.errors if e.tool == "compiler"]
+
+
+def test_a_compilers_error_without_a_caret_is_no_scripts_record() -> None:
+    # the same gcc error with its source and caret lines taken out: a place and `error` alone may be anything's
+    lines = (DATA / "gcc12_script_undeclared.txt").read_text().splitlines()
+    framed = framing.travis("./ci/build.sh", "\n".join(line for line in lines if "|" not in line))
+    facts = extract_facts(framed, leave_out=modules_reading(framed))
+    assert not [e for e in facts.errors if e.tool == "compiler"]

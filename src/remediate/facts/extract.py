@@ -26,7 +26,7 @@ from remediate.facts.excerpt import Excerpt, build_excerpt, estimate_tokens, one
 from remediate.facts.failingtests import failing_tests, runner_of
 from remediate.facts.groups import ErrorGroups
 from remediate.facts.installs import INSTALLER_KINDS, installer_verdicts
-from remediate.facts.located import checker_of, located
+from remediate.facts.located import COMPILER, checker_of, compiled, located
 from remediate.facts.parsers import GENERIC_READERS, Findings, Parser, modules_of, parser_view, parsers_for
 from remediate.facts.parsers.base import clip
 from remediate.facts.parsers.taskprefix import in_packages
@@ -268,7 +268,8 @@ def _with_located(
     """The results, with the findings a checker placed in files in the failing step's output when no parser
     read a record, a failing test or a summary there (located.located: a checker no parser reads), or an
     installer's verdicts there (installs.installer_verdicts: an installer no parser reads), or a test runner's
-    failing tests there (_with_failing_tests)."""
+    failing tests there (_with_failing_tests), or else a compiler's errors there (located.compiled: a build a
+    script no rule knows ran)."""
     if st.region is None or any(_read_in(st.region, found) for _, found in results):
         return results
     # asked only now: the command rules compile on first use (~12 ms), and most steps a parser read
@@ -280,7 +281,11 @@ def _with_located(
         tool, kind = installer
         found = installer_verdicts(plain, st.region, tool)
     else:
-        return _with_failing_tests(plain, st.region, results, runner_of(failed, ran))
+        tested = _with_failing_tests(plain, st.region, results, runner_of(failed, ran))
+        if tested is not results:
+            return tested
+        tool, kind = COMPILER, Category.BUILD  # a compiler's errors, whatever ran them (a script no rule knows)
+        found = compiled(plain, st.region)
     if not found.errors:
         return results
     return [*results, (Parser(tool, kind, lambda _view: found), found)]

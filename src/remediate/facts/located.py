@@ -73,6 +73,13 @@ _SHAPES: tuple[Regex, ...] = (
 # place is a program's report of its own (a Lua test's `  tests/libs/tap.lua:83: Missing 1 expected call` over
 # its traceback, run by a Makefile's default target). The other shapes are linters' own.
 _BUILD_SHAPES = (Regex(r"^" + _GNU), Regex(r"^" + _PARENTHESES + r"(?P<msg>(?:fatal )?error\b.*)$"))
+# A compiler's error as any command may print it (compiled): a build shape saying error at the line's start, and
+# within the next lines a caret under the quoted source (gcc's `      |   ^~~~`, clang's, javac's and kotlinc's bare
+# `    ^`, erlc's `%     |   ^`): a compiler's, whatever script ran it. The tool its records are of:
+_SAYS_ERROR = Regex(r"^" + _PATH + r"(?::\d{1,7}(?::\d{1,5})?: |\(\d{1,7}(?:, ?\d{1,5})?\): )(?:fatal )?error\b")
+_CARET = Regex(r"^[ \t|%~]{0,400}\^[ \t~^]{0,400}$")
+CARET_WITHIN = 3
+COMPILER = "compiler"
 # A file's findings under its path, each row a place and a message (ESLint's and stylelint's stylish reporters,
 # JSHint's stylish): the path alone on a line, then `  2:10  ✖  message  rule`; the place a range where the
 # reporter gives one (vfile-reporter's `  1:5-1:13  warning  message`: remark-lint, alex, retext's, rehype's).
@@ -130,6 +137,19 @@ def located(view: View, span: tuple[int, int], tool: str, kind: Category) -> Fin
         if not _arrow(found, line.no, line.text, above) and kind is not Category.BUILD:
             header = _row(found, line.no, line.text, header)  # a linter's reporter: in a build, a loader's linter
         above = line.text if line.text.strip() else above
+    return found
+
+
+def compiled(view: View, span: tuple[int, int]) -> Findings:
+    """A compiler's errors in the lines of `span` whatever command ran it (a script, a wrapper no rule knows):
+    the build shapes' lines that say error, each with a caret under its quoted source (_CARET) below it."""
+    found = Findings(tool=COMPILER, category=Category.BUILD)
+    first, last = span
+    for line in view.lines:
+        if not first <= line.no <= last or len(found.errors) >= MAX_FINDINGS:
+            continue
+        if _SAYS_ERROR.match(line.text) and any(_CARET.match(x.text) for x in view.after(line.no, CARET_WITHIN)):
+            _read(found, line.no, line.text)
     return found
 
 
