@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Literal
@@ -19,6 +19,7 @@ from remediate.facts.blocks import (
     outside_passing_runs,
     without_skipped_optional,
 )
+from remediate.facts.budgets import over_budget
 from remediate.facts.ci import Structure, detect
 from remediate.facts.classify import Results, Verdict, categorize, classify, with_tree
 from remediate.facts.denied import runs_clippy
@@ -85,7 +86,7 @@ def extract_facts(
     in_packages((found for _parser, found in results), plain.tasks)  # pnpm -r: paths from the package's folder
     without_skipped_optional(plain, results)  # an optional package's install script npm went on without
     ran = _ran(plain, structure, redactor, source)
-    results = _with_located(plain, structure, results, ran)
+    results = _with_budgets(plain, structure, _with_located(plain, structure, results, ran))
     # every record's category, once (again below with the tree), and the CI step that printed it
     steps = sorted(line for line, _ in structure.steps)
     results, bases = _categorized(results, unretried, structure, ran, steps)
@@ -302,6 +303,24 @@ def _with_failing_tests(
     if not found.tests:
         return results
     return [*results, (Parser(runner, Category.TEST, lambda _view: found), found)]
+
+
+def _with_budgets(plain: View, st: Structure, results: list[tuple[Parser, Findings]]) -> list[tuple[Parser, Findings]]:
+    """The results, with the outputs the failing step says are over their size budget when no parser read a
+    failure there (budgets.over_budget: a size checker no parser reads; a passing test run before it, its
+    summary read, leaves the step's failure unread)."""
+    if st.region is None or any(_failure_read_in(st.region, found) for _, found in results):
+        return results
+    found = over_budget(plain, st.region)
+    if not found.errors:
+        return results
+    return [*results, (Parser(found.tool, Category.UNKNOWN, lambda _view: found, no_specialist=True), found)]
+
+
+def _failure_read_in(span: tuple[int, int], found: Findings) -> bool:
+    """Whether a parser read a record, a failing test or a summary counting failures in the span's lines."""
+    failing = {no: n for no, n in found.summaries.items() if n}
+    return _read_in(span, replace(found, summaries=failing))
 
 
 def _read_in(span: tuple[int, int], found: Findings) -> bool:
