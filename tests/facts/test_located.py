@@ -11,7 +11,7 @@ import pytest
 from remediate.facts import extract_facts
 from remediate.facts.commands import command_rule
 from remediate.facts.extract import modules_reading
-from remediate.facts.located import checker_of, located
+from remediate.facts.located import CHECKED_TOOL, checked, checker_of, located
 from remediate.facts.view import Line, View
 from remediate.models import Category, Facts
 from remediate.triage import rule_verdict
@@ -240,4 +240,73 @@ def test_shapes_are_linear() -> None:
     view = View(lines=[Line(n, text, b"") for n, text in enumerate(lines, 1)], total_lines=len(lines))
     start = time.process_time()
     located(view, (1, len(lines)), "perlcritic", Category.LINT)
+    assert time.process_time() - start < 0.5
+
+
+# A linter's or a formatter's plugin that pytest ran over the code (real pytest-flake8, pytest-pycodestyle and
+# pytest-black runs, tests/facts/data/README.md): the finding rows open with the checker's code, the formatter
+# prints its diff under `--- FILE` / `+++ FILE`.
+CHECKED_IN_TESTS = [
+    ("pytest4_flake8.txt", Category.LINT),
+    ("pytest7_pycodestyle.txt", Category.LINT),
+    ("pytest8_flake8_plugin13.txt", Category.LINT),
+    ("pytest4_black.txt", Category.FORMAT),
+    ("pytest7_black.txt", Category.FORMAT),
+]
+
+
+@pytest.mark.parametrize("framed", [True, False])
+@pytest.mark.parametrize(("sample", "category"), CHECKED_IN_TESTS)
+def test_a_checkers_findings_in_a_test_run_no_parser_reads_are_its_records(
+    sample: str, category: Category, framed: bool
+) -> None:
+    """As a runner no parser reads (its modules left out), only the runner's summary (`1 failed, 3 passed`)
+    spoke, and decided test 0.83-0.92. The rows only a checker prints are records of its kind now, so the
+    summary no longer decides alone: the rules abstain (unread_tests: the count may be those very findings) with
+    the checker's kind as their guess. Framed, the command names no checker (the plugin set in pytest.ini);
+    bare, no step says which command printed them. The full rules decide as before (the runner's parser reads
+    the plugin's item: nothing is read in a step a parser read)."""
+    output = (DATA / sample).read_text()
+    log = framing.travis("python -m pytest shop tests", output) if framed else output.encode()
+    full = rule_verdict(extract_facts(log))
+    assert full.category is category and full.decided, full.reason
+    assert CHECKED_TOOL not in extract_facts(log).tools
+    facts = extract_facts(log, leave_out=modules_reading(log))
+    verdict = rule_verdict(facts)
+    assert verdict.category is category, verdict.reason
+    if framed and facts.failing_tests:  # pytest 5.4+'s short summary names the plugin's item (failingtests)
+        assert [e for e in facts.errors if e.tool == CHECKED_TOOL] == []  # read where nothing else read
+        return
+    assert {(e.tool, e.category) for e in facts.errors} == {(CHECKED_TOOL, category)}
+    assert not verdict.decided, verdict.reason
+
+
+@pytest.mark.parametrize("framed", [True, False])
+@pytest.mark.parametrize(
+    ("sample", "command"),
+    [
+        ("pytest_failures.txt", "pytest tests"),  # `tests/test_calc.py:7: AssertionError`
+        ("go_test.txt", "go test ./..."),  # `cart_test.go:9: got ...`
+        ("rspec.txt", "rspec"),
+        ("git239_diff_dist_stale.txt", "git diff --exit-code"),  # a build output's diff: parsers.diffcheck's own
+    ],
+)
+def test_a_runners_own_places_and_a_build_outputs_diff_are_no_checkers(sample: str, command: str, framed: bool) -> None:
+    output = (DATA / sample).read_text()
+    log = framing.travis(command, output) if framed else output.encode()
+    facts = extract_facts(log, leave_out=modules_reading(log))
+    assert [e for e in facts.errors if e.tool == CHECKED_TOOL] == []
+
+
+def test_a_stale_build_outputs_diff_is_no_specialists() -> None:
+    log = framing.travis("git diff --exit-code", (DATA / "git239_diff_dist_stale.txt").read_text())
+    verdict = rule_verdict(extract_facts(log))
+    assert verdict.category is Category.UNKNOWN and verdict.decided, verdict.reason
+
+
+def test_checked_is_linear() -> None:
+    lines = ["a" * 20_000 + ".py:1: F" + "1" * 20_000, "--- " + "a" * 20_000, "+++ " + "a/" * 10_000 + ".py"] * 3
+    view = View(lines=[Line(n, text, b"") for n, text in enumerate(lines, 1)], total_lines=len(lines))
+    start = time.process_time()
+    checked(view, (1, len(lines)))
     assert time.process_time() - start < 0.5

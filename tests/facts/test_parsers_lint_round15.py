@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from remediate.facts import extract_facts
+from remediate.facts.located import CHECKED_TOOL
 from remediate.models import Category
 from remediate.triage import rule_verdict
 from tests.facts.samples import facts
@@ -118,9 +119,10 @@ def test_package_lint_warnings_fail_nothing() -> None:
 
 
 def test_bashate_s_rows_are_read_only_under_its_summary() -> None:
-    """bashate's rows are flake8's form on any file: without `N bashate error(s) found` they are nobody's."""
+    """bashate's rows are flake8's form on any file: without `N bashate error(s) found` they are not bashate's (a
+    checker's rows all the same, which facts.located.checked reads, naming no tool)."""
     rows = b"run.sh:3:1: E003 Indent not multiple of 4\nrun.sh:6:1: E001 Trailing Whitespace\n"
-    assert not extract_facts(rows).errors
+    assert {e.tool for e in extract_facts(rows).errors} == {CHECKED_TOOL}
 
 
 def test_a_bashate_warning_fails_nothing() -> None:

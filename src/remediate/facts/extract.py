@@ -27,7 +27,7 @@ from remediate.facts.excerpt import Excerpt, build_excerpt, estimate_tokens, one
 from remediate.facts.failingtests import failing_tests, runner_of
 from remediate.facts.groups import ErrorGroups
 from remediate.facts.installs import INSTALLER_KINDS, installer_verdicts
-from remediate.facts.located import COMPILER, checker_of, compiled, located
+from remediate.facts.located import CHECKED_TOOL, COMPILER, checked, checker_of, compiled, located
 from remediate.facts.parsers import GENERIC_READERS, Findings, Parser, modules_of, parser_view, parsers_for
 from remediate.facts.parsers.base import clip
 from remediate.facts.parsers.taskprefix import in_packages
@@ -270,8 +270,11 @@ def _with_located(
     read a record, a failing test or a summary there (located.located: a checker no parser reads), or an
     installer's verdicts there (installs.installer_verdicts: an installer no parser reads), or a test runner's
     failing tests there (_with_failing_tests), or else a compiler's errors there (located.compiled: a build a
-    script no rule knows ran)."""
-    if st.region is None or any(_read_in(st.region, found) for _, found in results):
+    script no rule knows ran); where none of these read anything, or the log shows no step, the findings only a
+    checker prints (_with_checked)."""
+    if st.region is None:
+        return _with_checked(plain, st, results)
+    if any(_read_in(st.region, found) for _, found in results):
         return results
     # asked only now: the command rules compile on first use (~12 ms), and most steps a parser read
     failed = st.failed_line or st.failing_command
@@ -287,6 +290,8 @@ def _with_located(
             return tested
         tool, kind = COMPILER, Category.BUILD  # a compiler's errors, whatever ran them (a script no rule knows)
         found = compiled(plain, st.region)
+        if not found.errors:
+            return _with_checked(plain, st, results)
     if not found.errors:
         return results
     return [*results, (Parser(tool, kind, lambda _view: found), found)]
@@ -321,6 +326,20 @@ def _failure_read_in(span: tuple[int, int], found: Findings) -> bool:
     """Whether a parser read a record, a failing test or a summary counting failures in the span's lines."""
     failing = {no: n for no, n in found.summaries.items() if n}
     return _read_in(span, replace(found, summaries=failing))
+
+
+def _with_checked(plain: View, st: Structure, results: list[tuple[Parser, Findings]]) -> list[tuple[Parser, Findings]]:
+    """The results, with the findings only a checker prints (located.checked) in the failing step's output (a
+    log of one tool's output: up to its failure) when no parser read a record, a failing test or a summary
+    there: a linter or a formatter a test runner ran (its plugin, a test), whose runner no parser reads. Its
+    summary then counts those findings' failures, which say what failed better than the count."""
+    span = _failing_span(st) or (0, plain.total_lines)
+    if any(_read_in(span, found) for _, found in results):
+        return results
+    found = checked(plain, span)
+    if not found.errors:
+        return results
+    return [*results, (Parser(CHECKED_TOOL, Category.LINT, lambda _view: found), found)]
 
 
 def _read_in(span: tuple[int, int], found: Findings) -> bool:

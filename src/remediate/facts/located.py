@@ -24,6 +24,7 @@ from remediate.facts.commands import build_tool, tool_named
 from remediate.facts.lazyregex import Regex
 from remediate.facts.parsers.base import Findings
 from remediate.facts.parsers.canalysis import is_analyser_finding
+from remediate.facts.parsers.diffcheck import build_output
 from remediate.facts.syntaxcheck import command_parts
 from remediate.facts.tasks import check_task
 from remediate.facts.view import View
@@ -225,6 +226,38 @@ def _read_formatted(found: Findings, no: int, text: str) -> bool:
             found.error(no, f"not formatted: {text.strip()}", file=m["file"])
             return True
     return False
+
+
+# What names the findings `checked` reads: no command says which checker printed them.
+CHECKED_TOOL = "checker"
+# A finding's code opening its message, nothing before it (`F401 'os' imported but unused`, `E003 Indent not
+# multiple of 4`, `DL3008 Pin versions`): a compiler's is named with its level (`warning CS0168: ...`).
+_CODE_FIRST = Regex(r"^[A-Z]{1,5}\d{2,5}\b")
+
+
+def checked(view: View, span: tuple[int, int]) -> Findings:
+    """The findings in the lines of `span` that only a checker prints, whatever command ran it (a test runner's
+    plugin that runs a linter or a formatter over the code: pytest-flake8, pytest-black; a test that runs one):
+    a place and a message that opens with a code (`path:line[:col]: CODE message`: flake8, pycodestyle, Ruff,
+    bashate, hadolint), a lint record; a diff's `+++ path` right under its `--- path` (Black's, isort's, autopep8's,
+    yapf's `--diff`, `gofmt -d`, `diff -u`), a format record. A runner's own lines place no code there (a
+    traceback's `tests/test_a.py:12: AssertionError`, a failing assertion's `cart_test.go:9: got 3`)."""
+    found = Findings(tool=CHECKED_TOOL, category=Category.LINT)
+    first, last = span
+    minus = False  # the line above opens a diff's header
+    for line in view.lines:
+        if not first <= line.no <= last or len(found.errors) >= MAX_FINDINGS:
+            continue
+        text = line.text
+        if minus and (m := _FORMAT_SHAPES[0].match(text)) is not None:
+            if not build_output(m["file"]):  # a stale build output's diff: no formatter's (parsers.diffcheck)
+                found.error(line.no, f"not formatted: {m['file']}", file=m["file"], category=Category.FORMAT)
+        elif (m := _SHAPES[0].match(text)) is not None and (code := _CODE_FIRST.match(m["msg"])) is not None:
+            col = m["col"]
+            at, column = int(m["line"]), int(col) if col else None
+            found.error(line.no, m["msg"].strip(), file=m["file"], at=at, column=column, code=code.group(0))
+        minus = text.startswith("--- ")
+    return found
 
 
 # The kinds of check whose findings are placed in files (a test runner's are its failing tests, an installer's

@@ -47,7 +47,8 @@ _OUTPUT_SUFFIXES = (".min.js", ".min.css", ".js.map", ".css.map", ".pb.go", ".pb
 _GENERATED_GO = ("_generated.go", "bindata.go")
 
 
-def _output(path: str) -> bool:
+def build_output(path: str) -> bool:
+    """Whether the path is a build's or a generator's output (a diff of it is no formatter's: facts.located too)."""
     folders, _, name = path.rpartition("/")
     return (
         not _OUTPUT_FOLDERS.isdisjoint(folders.split("/"))
@@ -126,7 +127,7 @@ def parse_generated(view: View) -> Findings:
 
 
 def _record(st: _State, files: list[tuple[int, str]], last: int) -> None:
-    if all(_output(path) for _no, path in files) is not st.generated:
+    if all(build_output(path) for _no, path in files) is not st.generated:
         return  # the other parser's diff
     found = st.found
     for no, path in files:
