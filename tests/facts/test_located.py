@@ -305,8 +305,54 @@ def test_a_stale_build_outputs_diff_is_no_specialists() -> None:
 
 
 def test_checked_is_linear() -> None:
-    lines = ["a" * 20_000 + ".py:1: F" + "1" * 20_000, "--- " + "a" * 20_000, "+++ " + "a/" * 10_000 + ".py"] * 3
+    lines = [
+        "a" * 20_000 + ".py:1: F" + "1" * 20_000,
+        "--- " + "a" * 20_000,
+        "+++ " + "a/" * 10_000 + ".py",
+        "a.py:1: x " + "[A1" * 20_000,
+        "a.py:1: x " + "[ab/" * 10_000 + "] [",
+    ] * 3
     view = View(lines=[Line(n, text, b"") for n, text in enumerate(lines, 1)], total_lines=len(lines))
     start = time.process_time()
     checked(view, (1, len(lines)))
     assert time.process_time() - start < 0.5
+
+
+@pytest.mark.parametrize(
+    ("sample", "records"),
+    [
+        ("make43_flake8_default_target.txt", 3),  # `shop/cart.py:1:1: F401 'os' imported but unused`
+        ("make43_shellcheck_gcc_default_target.txt", 3),  # `...:2:10: error: ... [SC2045]`, two `note:` rows
+    ],
+)
+def test_a_checkers_findings_in_a_builds_step_are_the_checkers(sample: str, records: int) -> None:
+    """Real `make` runs whose Makefile's default target runs a linter (flake8, ShellCheck's gcc format). `make` alone
+    only builds (commands.build_tool), so with the linter's parser left out its `path:line:col: msg` rows were read
+    as the build's errors and decided build (0.83, 0.88): a linter's code opening or ending the message is none of
+    a compiler's, and they are lint records now, and decide lint as the full rules do."""
+    log = framing.travis("make", (DATA / sample).read_text())
+    full = rule_verdict(extract_facts(log))
+    assert full.category is Category.LINT and full.decided, full.reason
+    facts = extract_facts(log, leave_out=modules_reading(log))
+    assert [e.category for e in facts.errors] == [Category.LINT] * records
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.LINT and verdict.decided, verdict.reason
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "error: use of undeclared identifier 'y'",
+        "warning: unused variable 'x' [-Wunused-variable]",
+        "error[E0425]: cannot find value `y` in this scope",
+        "error TS2322: Type 'string' is not assignable to type 'number'.",
+        "warning CS0168: The variable 'e' is declared but never used [/src/app.csproj]",
+        "undefined: itemz",
+    ],
+)
+def test_a_compilers_message_carries_no_checkers_mark(message: str) -> None:
+    log = framing.travis("make", f"src/a.c:3:5: {message}\nmake: *** [Makefile:2: all] Error 1\n")
+    assert {e.category for e in extract_facts(log, leave_out=frozenset({"compiler", "go", "rust"})).errors} <= {
+        Category.BUILD,
+        Category.TYPE,
+    }

@@ -115,6 +115,14 @@ _REFUSING = ("cannot", "fail", "unable")
 # TEST(`, Boost.Test's `error: in "suite/case": check ... has failed`: a Makefile's default target may run the
 # tests). An analyser's finding the build ran (clang-tidy as CMake's CXX_CLANG_TIDY: its check's name ends it,
 # canalysis.is_analyser_finding) is no build error either.
+# What only a checker's finding carries in its message: its code opening it, nothing before it (`F401 'os' imported
+# but unused`: flake8, pycodestyle, Ruff; bashate's `E003 ...`; pylint's `C0114: ...` and, parseable, `[C0111(...), ]`),
+# or ending it (ShellCheck's gcc format `... [SC2086]`; cpplint's category and confidence, `[whitespace/braces] [4]`).
+# A compiler names its code after its level (`warning CS0168:`, `error[E0425]:`, `error TS2322:`) and ends with a
+# flag (`[-Wunused-variable]`) or a project (`[/src/app.csproj]`), never so.
+_CHECKER_MARK = Regex(r"^\[?[A-Z]{1,5}\d{2,5}\b|\[[A-Z]{1,5}\d{2,5}\]$|\[[a-z]{1,20}/[\w+-]{1,60}\] \[\d\]$")
+
+
 _NOT_THE_BUILDS = Regex(r'^(?:(?:note|warning|Warning): |\*\*\* |(?:fatal )?error: (?:Failure in TEST\(|in "))')
 # How far into the output a checker's findings are looked for.
 MAX_FINDINGS = 200
@@ -186,11 +194,14 @@ def _row(found: Findings, no: int, text: str, header: str | None) -> str | None:
 
 def _read(found: Findings, no: int, text: str) -> bool:
     """Whether the line places a message in a file (then a record of it, unless a backtrace frame's)."""
-    for shape in _BUILD_SHAPES if found.category is Category.BUILD else _SHAPES:
+    building = found.category is Category.BUILD
+    for shape in _BUILD_SHAPES if building else _SHAPES:
         if (m := shape.match(text)) is None:
             continue
         message = m["msg"].strip()
-        if _FRAME.match(message) or (found.category is Category.BUILD and _not_the_builds(message)):
+        # in a build's step, a checker's finding (a Makefile's default target ran a linter) is the checker's
+        category = Category.LINT if building and _CHECKER_MARK.search(message) else Category.UNKNOWN
+        if _FRAME.match(message) or (building and category is Category.UNKNOWN and _not_the_builds(message)):
             return True
         code = _CODE.match(message)
         found.error(
@@ -200,6 +211,7 @@ def _read(found: Findings, no: int, text: str) -> bool:
             at=int(m["line"]),
             column=int(col) if (col := m.groupdict().get("col")) else None,
             code=code["code"] if code else None,
+            category=category,
         )
         return True
     return False
@@ -230,9 +242,6 @@ def _read_formatted(found: Findings, no: int, text: str) -> bool:
 
 # What names the findings `checked` reads: no command says which checker printed them.
 CHECKED_TOOL = "checker"
-# A finding's code opening its message, nothing before it (`F401 'os' imported but unused`, `E003 Indent not
-# multiple of 4`, `DL3008 Pin versions`): a compiler's is named with its level (`warning CS0168: ...`).
-_CODE_FIRST = Regex(r"^[A-Z]{1,5}\d{2,5}\b")
 
 
 def checked(view: View, span: tuple[int, int]) -> Findings:
@@ -252,10 +261,11 @@ def checked(view: View, span: tuple[int, int]) -> Findings:
         if minus and (m := _FORMAT_SHAPES[0].match(text)) is not None:
             if not build_output(m["file"]):  # a stale build output's diff: no formatter's (parsers.diffcheck)
                 found.error(line.no, f"not formatted: {m['file']}", file=m["file"], category=Category.FORMAT)
-        elif (m := _SHAPES[0].match(text)) is not None and (code := _CODE_FIRST.match(m["msg"])) is not None:
+        elif (m := _SHAPES[0].match(text)) is not None and _CHECKER_MARK.search(message := m["msg"].strip()):
             col = m["col"]
             at, column = int(m["line"]), int(col) if col else None
-            found.error(line.no, m["msg"].strip(), file=m["file"], at=at, column=column, code=code.group(0))
+            code = _CODE.match(message)
+            found.error(line.no, message, file=m["file"], at=at, column=column, code=code["code"] if code else None)
         minus = text.startswith("--- ")
     return found
 
