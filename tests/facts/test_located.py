@@ -146,6 +146,51 @@ def test_a_severity_before_the_place_is_not_the_file() -> None:
     assert facts.errors[0].message == 'Unknown directive type "unknown-directive".'
 
 
+@pytest.mark.parametrize(
+    ("command", "sample", "kind", "rows"),
+    [
+        # pug-lint's `views/index.pug:4:9` over a code frame, its message below
+        (
+            "pug-lint views",
+            "puglint270.txt",
+            Category.LINT,
+            [
+                ("views/index.pug", 4, 'Static attribute "class" must be written as class literal'),
+                ("views/index.pug", 5, 'Duplicate attribute "href" is not allowed'),
+            ],
+        ),
+        # Flow 0.100's `Error ---- src/cart.js:5:19` (its indented references are a frame's, not findings)
+        (
+            "flow check",
+            "flow0100_check.txt",
+            Category.TYPE,
+            [
+                (
+                    "src/cart.js",
+                    5,
+                    "Cannot assign `total(...)` to `t` because number [1] is incompatible with string [2].",
+                )
+            ],
+        ),
+        # Flow 0.57's `Error: src/cart.js:5`, its message after the caret
+        (
+            "flow check",
+            "flow057_check.txt",
+            Category.TYPE,
+            [("src/cart.js", 5, "number. This type is incompatible with")],
+        ),
+    ],
+)
+def test_a_place_alone_over_its_message(
+    command: str, sample: str, kind: Category, rows: list[tuple[str, int, str]]
+) -> None:
+    facts = _travis(command, sample, own_left_out=True)
+    assert [(e.file, e.line, e.message) for e in facts.errors] == rows
+    assert {e.category for e in facts.errors} == {kind}
+    verdict = rule_verdict(facts)
+    assert verdict.category is kind and verdict.decided
+
+
 def test_a_stylish_reporters_rows_are_placed_in_the_file_above_them() -> None:
     facts = _travis("stylelint app.css", "stylelint13_top_level.txt", own_left_out=True)
     assert [(e.file, e.line, e.column) for e in facts.errors] == [
@@ -236,6 +281,10 @@ def test_shapes_are_linear() -> None:
         "[ERROR] " + "a" * 20_000 + ".java:1",
         "ERROR: " + "a." * 10_000 + "[1, 2",
         "  1:1-" * 4_000,
+        "Error " + "-" * 20_000 + " a.js:1",
+        "Error " + "-" * 150 + " " + "a-" * 10_000 + ".js:1",
+        "-" * 20_000 + "^" * 20_000 + " x",
+        " " * 8 + ">" + " " * 4 + "1" * 20_000 + "|",
     ]
     view = View(lines=[Line(n, text, b"") for n, text in enumerate(lines, 1)], total_lines=len(lines))
     start = time.process_time()

@@ -253,7 +253,9 @@ def test_a_name_that_only_contains_flow_is_not_it(line: str) -> None:
 
 def test_flow_s_real_check_without_its_parser_is_the_type_checker_s_command() -> None:
     """Real `flow check` (flow-bin 0.57.3) with the flow parser left out (a tool no parser reads): the failing
-    line still names the type checker."""
+    line still names the type checker, and the generic reader reads its finding as one (facts.located: its place
+    alone, the message after the caret)."""
     log = framing.travis("flow check", (DATA / "flow057_check.txt").read_text())
     bare = extract_facts(log, leave_out=frozenset({"flow"}))
-    assert not bare.errors and ("command:type", Category.TYPE, False) in _commands(bare)
+    assert [(e.file, e.line, e.category) for e in bare.errors] == [("src/cart.js", 5, Category.TYPE)]
+    assert ("command:type", Category.TYPE, False) in _commands(bare)

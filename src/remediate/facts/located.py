@@ -20,6 +20,8 @@ Every pattern is anchored at the line's start and linear: one bounded run over a
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from remediate.facts.commands import build_tool, tool_named
 from remediate.facts.lazyregex import Regex
 from remediate.facts.parsers.base import Findings
@@ -89,6 +91,19 @@ _ROW = Regex(r"^\s{1,8}(?P<line>\d{1,7}):(?P<col>\d{1,5})(?:-\d{1,7}:\d{1,5})?\s
 # A diagnostic whose place stands under its message (`error: unneeded \`return\` statement` over ` --> src/lib.rs:1:34`:
 # rustc's form, Clippy's, Ruff's full output, typos'): the arrow's place, the message the line above it.
 _ARROW = Regex(r"^\s{0,8}--> " + _PATH + r":(?P<line>\d{1,7})(?::(?P<col>\d{1,5}))?$")
+# A place alone at its line's start, its message below it past a code frame: Flow's `Error ----- src/cart.js:5:19`
+# (0.100) and `Error: src/cart.js:5` (0.57), pug-lint's `views/index.pug:4:9`, Next.js's `./app/page.tsx:2:9` over
+# `Type error: ...`. An indented place is a code frame's or a reference's (Flow's `References:`).
+_PLACE = Regex(
+    r"^(?:(?:Error|ERROR|Warning|WARNING)(?:: | in | -{2,200} ))?"
+    + _PATH
+    + r":(?P<line>\d{1,7})(?::(?P<col>\d{1,5}))?:?$"
+)
+# A code frame's line under the place (`  > 4|     div(...)`, `  5: const t = 1;`, `    |  ^`, `---------^`).
+_FRAME_LINE = Regex(r"^\s{0,8}>?\s{0,4}\d{0,7}\s?[|:](?:\s|$)|^[\s-]{0,300}\^")
+# A caret with words after it (Flow 0.57's `^^^^^ number. This type is incompatible with`): the message.
+_CARET_WORDS = Regex(r"^[\s-]{0,300}\^{1,300}\s+(?P<msg>[A-Za-z].*)$")
+MAX_BELOW = 12  # lines between a place and its message
 # A runtime's backtrace frame (`/gems/x.rb:12:in `load'`): the checker crashed, it found nothing.
 _FRAME = Regex(r"^in [`'<]|^\d")
 # A message's own code, when it opens with one (`E501 line too long`, `error TS1005: ';' expected`):
@@ -136,12 +151,19 @@ def located(view: View, span: tuple[int, int], tool: str, kind: Category) -> Fin
     formatter = kind is Category.FORMAT
     header: str | None = None  # the file whose rows follow (_HEADER)
     above = ""  # the last line that was not blank
+    place: _Place | None = None  # a place alone, waiting for its message (_PLACE)
     for line in view.lines:
         if not first <= line.no <= last or len(found.errors) >= MAX_FINDINGS:
             continue
         if formatter and _refuses(line.text):
             return Findings(tool=tool, category=kind)
         if _read(found, line.no, line.text) or (formatter and _read_formatted(found, line.no, line.text)):
+            continue
+        if kind in _PLACED_KINDS and (m := _PLACE.match(line.text)) is not None:
+            place = _Place(line.no, m["file"], int(m["line"]), int(m["col"]) if m["col"] else None)
+            continue
+        if place is not None:
+            place = _below(found, place, line.no, line.text)
             continue
         if not _arrow(found, line.no, line.text, above) and kind is not Category.BUILD:
             header = _row(found, line.no, line.text, header)  # a linter's reporter: in a build, a loader's linter
@@ -160,6 +182,37 @@ def compiled(view: View, span: tuple[int, int]) -> Findings:
         if _SAYS_ERROR.match(line.text) and any(_CARET.match(x.text) for x in view.after(line.no, CARET_WITHIN)):
             _read(found, line.no, line.text)
     return found
+
+
+# The kinds whose findings may stand under their place: a linter's, a type checker's (a build's are the build
+# lane's shapes, a formatter's are files).
+_PLACED_KINDS = frozenset((Category.LINT, Category.TYPE))
+
+
+@dataclass(frozen=True)
+class _Place:
+    """A place alone on its line (_PLACE): the log line, the file, its line and column."""
+
+    no: int
+    file: str
+    at: int
+    column: int | None
+
+
+def _below(found: Findings, place: _Place, no: int, text: str) -> _Place | None:
+    """The place still waiting for its message past a blank or a code frame's line, else None: the line is its
+    message (then a record of it, at the place's line) or too far below it."""
+    if no - place.no > MAX_BELOW:
+        return None
+    caret = _CARET_WORDS.match(text)
+    if caret is None and (not text.strip() or _FRAME_LINE.match(text)):
+        return place
+    message = caret["msg"].strip() if caret else text.strip()
+    code = _CODE.match(message)
+    found.error(
+        place.no, message, file=place.file, at=place.at, column=place.column, code=code["code"] if code else None
+    )
+    return None
 
 
 def _arrow(found: Findings, no: int, text: str, above: str) -> bool:
