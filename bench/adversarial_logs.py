@@ -262,6 +262,10 @@ SHAPES: dict[str, Callable[[int], str]] = {
         _lines("lockfile " * 600 + "needs to be update", n), "bower install"
     ),
     "installs_requires_runs": lambda n: _checker_step(_lines("requires Python " * 400 + "'", n), "bower install"),
+    # a step of a tool no rule names (read only for a package at a version said absent): runs of coordinates' pieces
+    "installs_coordinates_colons": lambda n: _checker_step(_lines("not found " + "a:" * 3000, n), "make all"),
+    "installs_coordinates_ats": lambda n: _checker_step(_lines("not found " + "a-@" * 2000, n), "make all"),
+    "installs_coordinates_pins": lambda n: _checker_step(_lines("not found " + "a" * 3000 + "=", n), "make all"),
 }
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 import pytest
 
 from remediate.facts import extract_facts
+from remediate.facts.extract import modules_reading
+from remediate.facts.installs import named_absent
 from remediate.models import Category, Facts
 from remediate.triage import rule_verdict
 from tests.facts import framing
@@ -91,3 +93,59 @@ def test_an_index_out_of_reach_above_the_verdict_makes_it_the_infrastructure_s()
     f = unread("pip_index_refused.txt", "pip install nosuchpkg-xyz")
     assert f.errors and all(e.category is Category.INFRA for e in f.errors)
     assert not rule_verdict(f).decided
+
+
+# (sample, the command that printed it, words of the line read): a build or a test run fetching its dependencies,
+# its line naming the package at a version
+FETCHED = [
+    ("go119_build_410_gone.txt", "GOFLAGS=-mod=mod go build ./...", "example.com/cart@v1.9.0: reading"),
+    ("go119_build_missing_go_sum.txt", "go build ./...", "missing go.sum entry"),
+    ("gradle_dependency_not_found.txt", "gradle --console=plain build", "Could not find com.google.guava:guava"),
+    ("maven_parent_pom_not_found.txt", "mvn -B -s settings.xml compile", "Could not find artifact"),
+    ("maven_surefire_provider_offline.txt", "mvn -B -o test", "has not been downloaded from it before"),
+]
+
+
+@pytest.mark.parametrize(("name", "command", "words"), FETCHED)
+def test_a_package_at_a_version_a_build_could_not_fetch_is_a_dependency_record(
+    name: str, command: str, words: str
+) -> None:
+    f = extract_facts(framing.travis(command, (DATA / name).read_text()), leave_out=modules_reading_of(name, command))
+    said = [e for e in f.errors if words in e.message]
+    assert said and all(e.category is Category.DEPENDENCY for e in said), f.errors
+    verdict = rule_verdict(f)
+    assert verdict.category is Category.DEPENDENCY and verdict.decided, verdict.reason
+
+
+def modules_reading_of(name: str, command: str) -> frozenset[str]:
+    return modules_reading(framing.travis(command, (DATA / name).read_text()))
+
+
+def test_a_build_script_s_missing_method_is_no_missing_package() -> None:
+    # Gradle's `Could not find method testImplemntation() for arguments [junit:junit:4.13]`: a typo in build.gradle
+    name, command = "gradle_build_script.txt", "gradle --console=plain build"
+    f = extract_facts(framing.travis(command, (DATA / name).read_text()), leave_out=modules_reading_of(name, command))
+    assert not [e for e in f.errors if e.category is Category.DEPENDENCY]
+
+
+def test_an_installer_a_passing_test_ran_is_not_the_failure() -> None:
+    # a test that runs pip and expects it to fail, in a run that passed; another run's assertion failed the job
+    name, command = "pytest_pip_in_passing_run.txt", "./ci.sh"
+    f = extract_facts(framing.travis(command, (DATA / name).read_text()), leave_out=modules_reading_of(name, command))
+    assert not [e for e in f.errors if e.category is Category.DEPENDENCY]
+
+
+@pytest.mark.parametrize(
+    ("words", "names"),
+    [
+        ("Could not find artifact org.springframework.boot:spring-boot-starter-parent:pom:9.9.9 in", True),
+        ("go: example.com/cart@v1.9.0: reading URL: 410 Gone", True),
+        ("unresolved dependency: org.acme#cart;1.0: not found", True),
+        # a place in a file and a time are no coordinates
+        ('psql:q.sql:3: ERROR:  column "amount_total" does not exist', False),
+        ("10:30:15 file not found", False),
+    ],
+)
+def test_coordinates_name_a_package_at_a_version(words: str, names: bool) -> None:
+    # (lines in the tools' shapes, not samples: the samples above are the real output)
+    assert named_absent(words) is names

@@ -26,8 +26,8 @@ from remediate.facts.denied import runs_clippy
 from remediate.facts.excerpt import Excerpt, build_excerpt, estimate_tokens, one_report
 from remediate.facts.failingtests import failing_tests, runner_of
 from remediate.facts.groups import ErrorGroups
-from remediate.facts.installs import INSTALLER_KINDS, installer_verdicts
-from remediate.facts.located import CHECKED_TOOL, COMPILER, checked, checker_of, compiled, located
+from remediate.facts.installs import INSTALLER_KINDS, command_word, installer_verdicts
+from remediate.facts.located import CHECKED_TOOL, checked, checker_of, compiled, located
 from remediate.facts.parsers import GENERIC_READERS, Findings, Parser, modules_of, parser_view, parsers_for
 from remediate.facts.parsers.base import clip
 from remediate.facts.parsers.taskprefix import in_packages
@@ -270,31 +270,33 @@ def _with_located(
     read a record, a failing test or a summary there (located.located: a checker no parser reads), or an
     installer's verdicts there (installs.installer_verdicts: an installer no parser reads), or a test runner's
     failing tests there (_with_failing_tests), or else a compiler's errors there (located.compiled: a build a
-    script no rule knows ran); where none of these read anything, or the log shows no step, the findings only a
-    checker prints (_with_checked)."""
+    script no rule knows ran), or else a package at a version the step says is absent (installs.named_absent: a
+    build fetching its dependencies); where none of these read anything, or the log shows no step, the findings
+    only a checker prints (_with_checked)."""
     if st.region is None:
         return _with_checked(plain, st, results)
     if any(_read_in(st.region, found) for _, found in results):
         return results
     # asked only now: the command rules compile on first use (~12 ms), and most steps a parser read
     failed = st.failed_line or st.failing_command
+    found, installer = Findings(tool=""), None
     if (checker := checker_of(failed, ran)) is not None:
-        tool, kind = checker
-        found = located(plain, st.region, tool, kind)
+        found = located(plain, st.region, *checker)
     elif (installer := checker_of(failed, ran, INSTALLER_KINDS)) is not None:
-        tool, kind = installer
-        found = installer_verdicts(plain, st.region, tool)
-    else:
-        tested = _with_failing_tests(plain, st.region, results, runner_of(failed, ran))
-        if tested is not results:
-            return tested
-        tool, kind = COMPILER, Category.BUILD  # a compiler's errors, whatever ran them (a script no rule knows)
+        found = installer_verdicts(plain, st.region, installer[0])
+    elif (tested := _with_failing_tests(plain, st.region, results, runner_of(failed, ran))) is not results:
+        return tested
+    else:  # a compiler's errors, whatever ran them (a script no rule knows)
         found = compiled(plain, st.region)
-        if not found.errors:
+    if not found.errors and installer is None:
+        # a build or a test run that fetches its dependencies may say one is absent (installs.named_absent)
+        found = installer_verdicts(plain, st.region, command_word(failed), installs=False)
+        if not found.errors and checker is None:
             return _with_checked(plain, st, results)
     if not found.errors:
         return results
-    return [*results, (Parser(tool, kind, lambda _view: found), found)]
+    kind = found.category or Category.UNKNOWN
+    return [*results, (Parser(found.tool, kind, lambda _view: found), found)]
 
 
 def _with_failing_tests(

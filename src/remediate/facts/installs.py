@@ -21,6 +21,7 @@ Each meaning is one search over a line, its alternatives literals with at most o
 
 from __future__ import annotations
 
+from remediate.facts.blocks import in_passing_run
 from remediate.facts.lazyregex import Regex
 from remediate.facts.meaning import answered, unreachable
 from remediate.facts.parsers.base import Findings
@@ -87,6 +88,26 @@ _MEANINGS: tuple[tuple[str, Regex], ...] = (
 )
 # Every meaning in one alternation: one search a line (a failing install's step may run to many thousand lines).
 _ANY_MEANING = Regex("|".join(f"(?:{words.source})" for _what, words in _MEANINGS))
+# A package at a version as resolvers name it: Maven's and Gradle's coordinates (`group:artifact[:packaging]:version`),
+# Ivy's (`org#name;1.0`), a Go module's or an npm package's `name@version` (`example.com/cart@v1.9.0`), pip's pin
+# (`alpha==2.0`). A name starts with a letter (`10:30:15` is a time), and a version has a dot: a place in a file
+# (psql's `psql:q.sql:3: ERROR:  column "x" does not exist`) is no package.
+_COORDINATES = Regex(
+    r"\b[A-Za-z][\w.-]{0,200}:[A-Za-z][\w.-]{0,200}:(?:[A-Za-z][\w-]{0,40}:){0,2}v?\d{1,9}\.\d|"
+    r"[\w~/-]{1,200}@v?\d{1,9}\.\d|\b[A-Za-z][\w.-]{0,200}#[\w.-]{1,200};\d|\b[A-Za-z][\w.-]{0,200}[=<>~!]=\d"
+)
+# The words of a package's absence that a line naming its coordinates says, whatever tool fetched it (a build tool
+# resolving its dependencies: Maven's `Could not find artifact`, `Failure to find`, `has not been downloaded from it
+# before` offline; Gradle's `Could not find g:a:v.`; go's `reading URL: 410 Gone`, `unknown revision`, `missing
+# go.sum entry`, `checksum mismatch`; sbt's and Ivy's `unresolved dependency`): read where the step's command is no
+# installer, only beside the coordinates.
+_ABSENT = Regex(
+    r"[Cc]ould not (?:find|resolve|download)\b(?! (?:method|property|class|symbol|file|function|variable)\b)|"
+    r"[Cc]ouldn't find\b|\bnot found\b|could not be (?:found|resolved)\b|"
+    r"[Uu]nable to (?:find|resolve)\b|[Ff]ailure to find\b|\bdoes not exist\b|\b[Uu]nknown revision\b|"
+    r"\binvalid version\b|\b4(?:04|10) (?:Not Found|Gone)\b|missing go\.sum entry|\bunresolved dependency\b|"
+    r"\bhas not been downloaded from it before\b|\bchecksum mismatch\b"
+)
 # A line the installer printed as a warning or a notice (npm's `WARN notsup` for an optional package, Yarn's
 # `warning`, Maven's `[WARNING]`, apt's `W:`): the install went on past it, so it says nothing of the failure.
 _NOTICE = Regex(r"^\W{0,4}(?:\w{1,12}[ :] ?){0,2}(?:WARN(?:ING)?|[Ww]arn(?:ing)?|info|notice|W)\b")
@@ -95,26 +116,40 @@ INSTALLER_KINDS = frozenset((Category.DEPENDENCY,))
 # How many of an installer's verdicts are kept (a resolver's explanation runs to hundreds of lines).
 MAX_VERDICTS = 20
 # How far under a verdict its reason is looked for (_unreached).
-REASON_LINES = 3
+REASON_LINES = 6
 # What one line may hold that is read (a longer one is cut there: the words above sit at a line's start).
 LINE_CHARS = 2000
 
 
-def installer_verdicts(view: View, span: tuple[int, int], tool: str) -> Findings:
+def installer_verdicts(view: View, span: tuple[int, int], tool: str, installs: bool = True) -> Findings:
     """The lines of `span` (log lines, inclusive) where the installer `tool` says why the project's dependencies
-    could not be installed (_MEANINGS), as its dependency records."""
+    could not be installed (_MEANINGS), as its dependency records. `installs` False: the step's command is no
+    installer (a build or a test run fetching its dependencies), and only a line naming a package at a version
+    (_COORDINATES) with the words of its absence (_ABSENT) is read."""
     found = Findings(tool=tool, category=Category.DEPENDENCY)
+    said = _said if installs else named_absent
     first, last = span
-    lines = [line for line in view.lines if first <= line.no <= last]
+    passed = in_passing_run(view)  # a passing test run's subprocess may run an installer and expect it to fail
+    lines = [line for line in view.lines if first <= line.no <= last and not passed(line.no)]
     for i, line in enumerate(lines):
         if len(found.errors) >= MAX_VERDICTS:
             break
         text = line.text[:LINE_CHARS]
-        if _ANY_MEANING.search(text) is None or _NOTICE.match(text) is not None:
+        if not said(text) or _NOTICE.match(text) is not None:
             continue
         if not _unreached(text, [below.text[:LINE_CHARS] for below in lines[i + 1 : i + 1 + REASON_LINES]]):
             found.error(line.no, text, weight=8.0)
     return found
+
+
+def _said(text: str) -> bool:
+    """Whether the line says one of an installer's verdicts (_MEANINGS)."""
+    return _ANY_MEANING.search(text) is not None
+
+
+def named_absent(text: str) -> bool:
+    """Whether the line names a package at a version (_COORDINATES) and says it is absent (_ABSENT)."""
+    return _ABSENT.search(text) is not None and _COORDINATES.search(text) is not None
 
 
 def _unreached(verdict: str, below: list[str]) -> bool:
@@ -122,3 +157,17 @@ def _unreached(verdict: str, below: list[str]) -> bool:
     valid gem 'x' (>= 0), here is why:` over `Unable to download data from URL - Errno::ECONNREFUSED`): then the
     package is not known to be missing (meaning.answered: unless the verdict shows the index answered)."""
     return not answered(verdict) and any(unreachable(text) for text in below)
+
+
+# An environment variable set for the command alone (`GOFLAGS=-mod=mod go build`), a word that runs the next one, or
+# its option or number (`sudo -E`, `travis_wait 30`).
+_PREFIX = Regex(r"^(?:\w{1,60}=\S{0,300}|sudo|env|time|nohup|travis_retry|travis_wait|xvfb-run|-\S{0,300}|\d{1,9})$")
+# How much of a command's first word names a tool in the records.
+MAX_WORD = 40
+
+
+def command_word(command: str | None) -> str:
+    """The tool a command runs, by its first word (`go` of `GOFLAGS=-mod=mod go build ./...`, `mvn` of `./mvnw -B`
+    without its path), for the records of a tool no rule names (facts.commands); `resolver` when there is none."""
+    words = [w for w in (command or "").split() if not _PREFIX.match(w)]
+    return words[0].rsplit("/", 1)[-1][:MAX_WORD] if words else "resolver"
