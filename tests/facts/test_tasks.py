@@ -28,6 +28,7 @@ from tests.facts.samples import DATA
         ("tox -e flake8", "flake8", Category.LINT),  # a tool's name as the session's
         ("composer cs", "cs", Category.LINT),
         ("make -C docs/ lint", "lint", Category.LINT),  # a folder is no task
+        ("make -C build lint", "lint", Category.LINT),  # -C's value is a folder, whatever its name
         ("script/lint", "lint", Category.LINT),
         ("./scripts/check-format.sh", "check-format", Category.FORMAT),
         ("just fmt-check", "fmt-check", Category.FORMAT),

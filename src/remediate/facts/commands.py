@@ -166,15 +166,22 @@ def build_tool(command: str) -> str | None:
 
 
 def _only_builds(tool: str, words: list[str]) -> bool:
-    """Whether every target or task among a runner's words (its options and `VAR=value` aside) builds."""
+    """Whether every target or task among a runner's words builds."""
+    return all(_BUILD_TARGETS[tool].fullmatch(word.rsplit(":", 1)[-1]) for word in task_words(words))  # `:app:jar`
+
+
+def task_words(words: list[str]) -> list[str]:
+    """The words after a task runner's name that name its targets or tasks: its options, an option's value
+    (`make -C build`, `-f Makefile.ci`) and `VAR=value` settings aside. One reading for the build's targets
+    (build_tool) and a check's task (tasks.check_task)."""
+    names: list[str] = []
     valued = False
     for word in words:
         if valued or word.startswith("-") or "=" in word:
             valued = word in _VALUED
             continue
-        if not _BUILD_TARGETS[tool].fullmatch(word.rsplit(":", 1)[-1]):  # Gradle's `:app:compileJava`
-            return False
-    return True
+        names.append(word)
+    return names
 
 
 def tool_named(command: str) -> tuple[str, Category] | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from remediate.facts.commands import command_rule
+from remediate.facts.commands import command_rule, task_words
 from remediate.models import Category
 
 # Task runners whose arguments name tasks (options and their values aside), as a command line starts them.
@@ -27,8 +27,8 @@ _FORMAT_WORDS = frozenset(("fmt", "format", "formatting", "formatted", "prettier
 _TYPE_WORDS = frozenset(("typecheck", "typechecking", "types", "typing", "typings", "tsc", "mypy"))
 # A runner's own verbs before the task (`npm run lint`, `turbo run lint`, `composer run-script cs`).
 _VERBS = frozenset(("run", "run-script", "exec", "r"))
-# An option's value that is a path, a file or a setting (`-C docs/`, `--gulpfile gulpfile2.js`, `A=1`): no task.
-_VALUE = re.compile(r"[/.=]")
+# A word that is a path or a file (`--gulpfile gulpfile2.js`'s value, `docs/`): no task.
+_VALUE = re.compile(r"[/.]")
 MAX_WORDS = 12  # words of a part looked at for its task
 
 
@@ -42,7 +42,7 @@ def check_task(part: str) -> tuple[str, Category] | None:
     if not words:
         return None
     if _RUNNER.match(words[0]):
-        names = [w for w in words[1:] if not w.startswith("-") and w not in _VERBS and not _VALUE.search(w)]
+        names = [w for w in task_words(words[1:]) if w not in _VERBS and not _VALUE.search(w)]
     elif "/" in words[0] or words[0].endswith(".sh"):
         m = _SCRIPT.match(words[0])
         names = [m["name"]] if m else []
