@@ -73,15 +73,26 @@ def test_the_logs_auto_spent_more_than_the_base_on_are_counted(tmp_path: Path) -
     )
 
 
-def test_without_parsers_the_facts_cut_comes_from_the_logs_own_lines(tmp_path: Path) -> None:
-    # --without-parsers: the ablation that stands for a tool no parser knows. Real ruff 0.17.6
-    # rows (tests/facts/data): read by the ruff parser they are lint; without it, nothing says so.
-    c = Case("logchunks", "x", DATA / "ruff_check_undefined_concise.txt", None, "dev", "o/r", chunks=[[(1, 2)]])
-    full = run_case((c, 2000, frozenset())).cuts["facts"]
-    bare = run_case((c, 2000, modules_named("all"))).cuts["facts"]
-    assert full.category == "lint"
-    assert bare.category != "lint"
+def _cuts(name: str) -> tuple[Cut, Cut]:
+    """The facts cut of a stored sample with every parser, and with every parser module left out."""
+    c = Case("logchunks", "x", DATA / name, None, "dev", "o/r", chunks=[[(1, 2)]])
+    return run_case((c, 2000, frozenset())).cuts["facts"], run_case((c, 2000, modules_named("all"))).cuts["facts"]
+
+
+def test_without_parsers_the_facts_cut_comes_from_the_logs_own_lines() -> None:
+    # --without-parsers: the ablation that stands for a tool no parser knows. Real mypy 1.19.1 rows
+    # (tests/facts/data): read by the mypy parser they are type_check; without it, nothing says so.
+    full, bare = _cuts("mypy.txt")
+    assert full.category == "type_check"
+    assert bare.category != "type_check"
     assert any(a <= 1 and b >= 2 for a, b in bare.ranges)  # the rows are still kept
+
+
+def test_without_parsers_a_checkers_coded_rows_are_still_lint() -> None:
+    # Real ruff 0.17.6 concise rows open their message with the rule's code (`F401`): a shape only a
+    # checker prints, which the generic reader (facts/located.checked) reads when no parser does.
+    full, bare = _cuts("ruff_check_undefined_concise.txt")
+    assert full.category == bare.category == "lint"
 
 
 def test_a_table_under_an_ablation_says_so() -> None:
