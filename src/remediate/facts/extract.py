@@ -296,7 +296,7 @@ def _with_located(
     if not found.errors:
         return results
     kind = found.category or Category.UNKNOWN
-    return [*results, (Parser(found.tool, kind, lambda _view: found), found)]
+    return _also_read(results, found, found.tool, kind)
 
 
 def _with_failing_tests(
@@ -309,7 +309,7 @@ def _with_failing_tests(
     found = failing_tests(plain, region, runner)
     if not found.tests:
         return results
-    return [*results, (Parser(runner, Category.TEST, lambda _view: found), found)]
+    return _also_read(results, found, runner, Category.TEST)
 
 
 def _with_budgets(plain: View, st: Structure, results: list[tuple[Parser, Findings]]) -> list[tuple[Parser, Findings]]:
@@ -321,7 +321,7 @@ def _with_budgets(plain: View, st: Structure, results: list[tuple[Parser, Findin
     found = over_budget(plain, st.region)
     if not found.errors:
         return results
-    return [*results, (Parser(found.tool, Category.UNKNOWN, lambda _view: found, no_specialist=True), found)]
+    return _also_read(results, found, found.tool, Category.UNKNOWN, no_specialist=True)
 
 
 def _failure_read_in(span: tuple[int, int], found: Findings) -> bool:
@@ -341,7 +341,15 @@ def _with_checked(plain: View, st: Structure, results: list[tuple[Parser, Findin
     found = checked(plain, span)
     if not found.errors:
         return results
-    return [*results, (Parser(CHECKED_TOOL, Category.LINT, lambda _view: found), found)]
+    return _also_read(results, found, CHECKED_TOOL, Category.LINT)
+
+
+def _also_read(
+    results: list[tuple[Parser, Findings]], found: Findings, tool: str, kind: Category, *, no_specialist: bool = False
+) -> list[tuple[Parser, Findings]]:
+    """The results, with what a generic reader found where no parser read, filed as a parser's findings would be
+    (the tool it names, the kind its step says)."""
+    return [*results, (Parser(tool, kind, lambda _view: found, no_specialist=no_specialist), found)]
 
 
 def _read_in(span: tuple[int, int], found: Findings) -> bool:
