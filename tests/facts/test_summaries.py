@@ -77,6 +77,12 @@ FAILING: list[tuple[str, str, Category, int]] = [
     ("sasslint113_max_warnings.txt", "✖ 14 problems (5 errors, 9 warnings)", LINT, 14),
     ("csslint_errors.txt", "There are 2 problems in", LINT, 2),
     ("ansible_lint_4.txt", "violation(s) that are fatal", LINT, 4),
+    # a label's count is the count after its colon: `Tests: 3 Failed: 1` is 1 failure (was read 4: `3 Failed`)
+    ("tap_prove.txt", "t/basic.t (Wstat: 256 (exited 1) Tests: 3 Failed: 1)", TEST, 1),
+    ("cppunit_textui.txt", "Run:  4   Failures: 2   Errors: 1", TEST, 3),
+    ("hunit_runtesttt.txt", "Cases: 3  Tried: 3  Errors: 1  Failures: 1", TEST, 2),
+    ("tap_prove.txt", "Failed 1/3 subtests", TEST, 1),  # prove's verdict of one test file
+    ("phpize82_make_test.txt", "Tests failed    :", TEST, 2),  # run-tests.php pads its labels to a column
 ]
 
 
@@ -95,6 +101,7 @@ PASSING: list[tuple[str, str, Category]] = [
     ("npm_mocha_then_eslint.txt", "2 passing", TEST),
     ("ant_rerun_passed.txt", "Tests run: 2, Failures: 0, Errors: 0", TEST),
     ("unittest_expected_failure_ok.txt", "OK (skipped=1, expected failures=1)", TEST),
+    ("phpize82_make_test.txt", "Tests passed    :", TEST),
 ]
 
 
@@ -169,6 +176,21 @@ def test_a_run_of_marks_inside_a_token_is_read_in_linear_time() -> None:
     line = "a" + "!" * 20_000 + "b 3 failures, 1 failed"
     start = time.process_time()
     assert read_summary(line) is None
+    assert time.process_time() - start < 0.5
+
+
+def test_a_passing_files_row_in_proves_report_counts_no_failure() -> None:
+    # a TODO test that passed leaves its file in prove's Test Summary Report (`TODO passed:   17` below the row):
+    # `Tests: 18 Failed: 0` read `18 Failed` as 18 failures before the labels took their counts
+    assert read_summary("t7405-submodule-merge.sh (Wstat: 0 Tests: 18 Failed: 0)") == Reading(TEST, 0)
+
+
+def test_padded_labels_are_read_in_linear_time() -> None:
+    # counts and labels padded with spaces (the bounded runs before a colon): no backtracking over the spaces
+    line = ("1 failed" + " " * 8) * 4_000 + "x"
+    start = time.process_time()
+    read_summary(line)
+    read_summary("Tests" + " " * 20_000 + ": 3")
     assert time.process_time() - start < 0.5
 
 

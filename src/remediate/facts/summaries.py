@@ -44,13 +44,15 @@ from remediate.models import Category, Summary
 
 # A count before its word (`3 examples`, `2/3 assertions`, `1 failure(s)`), or an outcome word
 # before its count (`Failures: 1`, `failures=1`, `FAIL 1`, `Failed 2 tests`, `Tests run: 3`).
-_COUNT_WORD = Regex(r"(?<![\w.:/-])(\d{1,7})(?:/\d{1,7})? {1,4}([A-Za-z]{2,14})(?:\(s\))?\b")
-_WORD_COUNT = Regex(r"\b([A-Za-z]{2,14})(?: run)? ?[:=] {0,24}(\d{1,7})(?![\w:/]|\.\d)")
+# A word followed by its own colon labels the count after it (prove's `Tests: 18 Failed: 0`: 18 tests, not 18
+# failed), and a label may be padded to a column before its colon (run-tests.php's `Tests failed    :    2`).
+_COUNT_WORD = Regex(r"(?<![\w.:/-])(\d{1,7})(?:/\d{1,7})? {1,4}([A-Za-z]{2,14})(?:\(s\))?\b(?! {0,8}[:=])")
+_WORD_COUNT = Regex(r"\b([A-Za-z]{2,14})(?: run)? {0,8}[:=] {0,24}(\d{1,7})(?![\w:/]|\.\d)")
 # An outcome word and its count with only spaces between (`FAIL 1`, `Failed 2 tests`, `# fail 2`):
 # only for the outcome words themselves (composer's `Problem 1` heads a dependency problem).
 _OUTCOME_COUNT = Regex(
     r"\b((?i:fail(?:ed|ures?|ing)?|pass(?:ed|ing)?|errors?|succeeded|success(?:es)?|executed|ran)) {1,12}(\d{1,7})"
-    r"(?![\w:/]|\.\d)"
+    r"(?![\w:]|/(?!\d)|\.\d)"  # prove's `Failed 2/92 subtests`: 2 failed of 92
 )
 # unittest's `expected failures=1` and `unexpected successes` are no failures and no passes of their own.
 _EXPECTED = Regex(r"\b(?:un)?expected (?:failures?|successes)")
@@ -91,7 +93,7 @@ _FAIL = _words(
 _PASS = _words("passed passing pass passes ok success successes succeeded successful honored")
 _UNITS = _words(
     "test tests example examples spec specs scenario scenarios step steps run runs assertion assertions case cases "
-    "expectation expectations feature features executed ran check checks"
+    "expectation expectations feature features executed ran check checks subtest subtests"
 )
 # Words that say a test run's outcome without its unit: mocha's and its kin's `2 failing`, `25 passing`;
 # `failed`, `failures` beside passes (`1 failed, 3 passed in 0.2s`); `errors` beside passes is no
