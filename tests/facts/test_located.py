@@ -330,6 +330,37 @@ def test_a_checkers_findings_in_a_test_run_no_parser_reads_are_its_records(
     assert not verdict.decided, verdict.reason
 
 
+def test_a_rules_name_ending_a_row_is_a_checkers_mark() -> None:
+    """standard 17 run by `npm test` (`standard --verbose && node test.js`, a real run): with the parser that reads
+    it left out, the command names a checker beside a script no rule knows, so located does not read the step,
+    and the rows (`  /home/.../src/cart.js:1:21: Strings must use singlequote. (quotes)`) had no reader: test 0.29
+    keyword-only. A rule's name in parentheses ending the row is ESLint's mark (its reporters', standard's,
+    golangci-lint's), no test runner's or compiler's: lint records, decided as the full rules do."""
+    log = framing.travis("npm test", (DATA / "standard17_verbose_npm_test.txt").read_text())
+    full = rule_verdict(extract_facts(log))
+    assert full.category is Category.LINT and full.decided, full.reason
+    facts = extract_facts(log, leave_out=modules_reading(log))
+    assert {(e.tool, e.category) for e in facts.errors} == {(CHECKED_TOOL, Category.LINT)}
+    assert {e.file for e in facts.errors} == {"src/cart.js"}
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.LINT and verdict.decided, verdict.reason
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "src/a.c:3:5: error: 'x' undeclared (first use in this function)",  # gcc: words with spaces
+        "    cart_test.go:9: Total() = 3 (want 4)",
+        "src/a.js:12 at Object.<anonymous> (src/a.js:12:5)",  # a frame's place
+        "lib/a.rb:3: warning: calling f(x)",  # a call, no space before it
+        "src/a.py:3: error: Name 'x' is not defined  [name-defined]",  # mypy's code: square brackets
+    ],
+)
+def test_words_in_parentheses_are_no_rules_name(row: str) -> None:
+    view = View(lines=[Line(1, row, b"")], total_lines=1)
+    assert checked(view, (1, 1)).errors == []
+
+
 @pytest.mark.parametrize("framed", [True, False])
 @pytest.mark.parametrize(
     ("sample", "command"),
@@ -360,6 +391,7 @@ def test_checked_is_linear() -> None:
         "+++ " + "a/" * 10_000 + ".py",
         "a.py:1: x " + "[A1" * 20_000,
         "a.py:1: x " + "[ab/" * 10_000 + "] [",
+        "a.py:1: x " + " (a" * 10_000 + "-a" * 10_000 + ") (@a/",
     ] * 3
     view = View(lines=[Line(n, text, b"") for n, text in enumerate(lines, 1)], total_lines=len(lines))
     start = time.process_time()

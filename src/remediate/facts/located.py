@@ -132,10 +132,16 @@ _REFUSING = ("cannot", "fail", "unable")
 # canalysis.is_analyser_finding) is no build error either.
 # What only a checker's finding carries in its message: its code opening it, nothing before it (`F401 'os' imported
 # but unused`: flake8, pycodestyle, Ruff; bashate's `E003 ...`; pylint's `C0114: ...` and, parseable, `[C0111(...), ]`),
-# or ending it (ShellCheck's gcc format `... [SC2086]`; cpplint's category and confidence, `[whitespace/braces] [4]`).
+# or ending it (ShellCheck's gcc format `... [SC2086]`; cpplint's category and confidence, `[whitespace/braces] [4]`;
+# a rule's name in parentheses after a space, as ESLint's reporters print it and tools built on ESLint or like it:
+# standard's `--verbose` `Extra semicolon. (semi)`, `(prettier/prettier)`, `(@typescript-eslint/no-unused-vars)`,
+# golangci-lint's `(ineffassign)`, HTMLHint's `(tag-pair)`; lower case words joined by `-` or `/`, no space).
 # A compiler names its code after its level (`warning CS0168:`, `error[E0425]:`, `error TS2322:`) and ends with a
 # flag (`[-Wunused-variable]`) or a project (`[/src/app.csproj]`), never so.
-_CHECKER_MARK = Regex(r"^\[?[A-Z]{1,5}\d{2,5}\b|\[[A-Z]{1,5}\d{2,5}\]$|\[[a-z]{1,20}/[\w+-]{1,60}\] \[\d\]$")
+_CHECKER_MARK = Regex(
+    r"^\[?[A-Z]{1,5}\d{2,5}\b|\[[A-Z]{1,5}\d{2,5}\]$|\[[a-z]{1,20}/[\w+-]{1,60}\] \[\d\]$|"
+    r" \((?:@[a-z][\w.-]{0,40}/)?[a-z][a-z\d]{0,40}(?:[-/][a-z\d]{1,40}){0,8}\)$"
+)
 
 
 _NOT_THE_BUILDS = Regex(r'^(?:(?:note|warning|Warning): |\*\*\* |(?:fatal )?error: (?:Failure in TEST\(|in "))')
