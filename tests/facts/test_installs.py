@@ -4,11 +4,14 @@ knows its installer left out (`deps`), as a version or a tool no parser was writ
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from remediate.facts import extract_facts
 from remediate.facts.extract import modules_reading
-from remediate.facts.installs import named_absent
+from remediate.facts.installs import installer_verdicts, named_absent
+from remediate.facts.view import Line, View
 from remediate.models import Category, Facts
 from remediate.triage import rule_verdict
 from tests.facts import framing
@@ -67,10 +70,57 @@ def test_an_installer_s_verdict_no_parser_reads_is_a_dependency_record(
     assert verdict.category is Category.DEPENDENCY and verdict.decided, verdict.reason
 
 
-def test_the_same_words_under_a_command_of_another_kind_are_not_read() -> None:
-    # a test run's output may quote anything; only an installer's step is read for an installer's verdicts
-    f = unread("yarn1_notarget.txt", "pytest -q tests")
-    assert not [e for e in f.errors if "Couldn't find any versions" in e.message]
+def test_words_an_installer_shares_are_not_read_under_a_command_of_another_kind() -> None:
+    # a test run's output may say a package was not found in its own words; only an installer's step is read for them
+    f = unread("bower_not_found.txt", "pytest -q tests")
+    assert not [e for e in f.errors if "not found" in e.message]
+
+
+# (sample, the command that printed it, words of the verdict read): an installer's own words under a command that
+# names no installer (a wrapper, a build, a script, a program that installs packages)
+OWN_WORDS = [
+    ("make43_deps_pip_not_found.txt", "make deps", "No matching distribution found for cartlib"),
+    ("tox4_installdeps_not_found.txt", "tox -e py311", "No matching distribution found for cartlib==2.4.0"),
+    ("cargo195_vendored_version_missing.txt", "cargo build --color never", "failed to select a version"),
+    ("cargo195_vendored_crate_missing.txt", "cargo build --color never", "no matching package named `ledger-tax`"),
+    ("emacs_needs_newer_emacs.txt", "PKG=needs-new-emacs emacs --batch -l init.el", "Package ‘emacs-99.1’ is"),
+    ("emacs_pkg_unavailable.txt", "PKG=magit emacs --batch -l init.el", "Package ‘magit-’ is unavailable"),
+    ("go119_build_inconsistent_vendoring.txt", "go build ./...", "inconsistent vendoring"),
+]
+
+
+@pytest.mark.parametrize(("name", "command", "words"), OWN_WORDS)
+def test_an_installer_s_own_words_under_a_command_naming_none_are_dependency_records(
+    name: str, command: str, words: str
+) -> None:
+    f = extract_facts(framing.travis(command, (DATA / name).read_text()), leave_out=modules_reading_of(name, command))
+    said = [e for e in f.errors if words in e.message]
+    assert said and all(e.category is Category.DEPENDENCY for e in f.errors), f.errors
+    verdict = rule_verdict(f)
+    assert verdict.category is Category.DEPENDENCY and verdict.decided, verdict.reason
+
+
+def test_a_backtrace_s_format_string_is_no_package() -> None:
+    # Emacs' backtrace under its error: `error("Package `%s-%s' is unavailable" magit "")` names no package
+    name, command = "emacs_pkg_unavailable.txt", "PKG=magit emacs --batch -l init.el"
+    f = extract_facts(framing.travis(command, (DATA / name).read_text()), leave_out=modules_reading_of(name, command))
+    assert f.errors and not [e for e in f.errors if "%s" in e.message]
+
+
+def test_an_installer_s_own_words_are_read_in_time_on_hostile_lines() -> None:
+    # each line is cut at LINE_CHARS; the shapes with a gap are bounded and end at a character outside their run
+    lines = [
+        "E: Version '" + "a" * 20_000,
+        "Package `" + "a-1" * 7_000 + " is unavailable",
+        "Package ‘" + "%" * 20_000,
+        "lockfile " + "x " * 10_000 + "is frozen",
+        "a:" * 10_000 + "1.0 not found",
+    ] * 2
+    view = View(lines=[Line(n, text, b"") for n, text in enumerate(lines, 1)], total_lines=len(lines))
+    start = time.process_time()
+    installer_verdicts(view, (1, len(lines)), "make", installs=False)
+    installer_verdicts(view, (1, len(lines)), "pip", installs=True)
+    assert time.process_time() - start < 0.5
 
 
 def test_a_step_a_parser_read_is_not_read_again() -> None:

@@ -28,30 +28,44 @@ from remediate.facts.parsers.base import Findings
 from remediate.facts.view import View
 from remediate.models import Category
 
-# (what it means, the words that say it).
-_MEANINGS: tuple[tuple[str, Regex], ...] = (
+# (what it means, the words only an installer prints, the words it shares with other tools' output). An installer's
+# own words (pip's `No matching distribution found for`, apt's `Unable to locate package`, Composer's `could not be
+# resolved to an installable set`) say an installer ran and failed whatever command ran it: a wrapper (`make deps`,
+# `./bootstrap`, tox installing a session's deps, a script), a build or a log of its output alone. The shared ones
+# (`Could not find package`, `unknown revision`, `checksum mismatch`) are read only under an installer's command.
+_MEANINGS: tuple[tuple[str, Regex, Regex | None], ...] = (
     (
         "a package or version its index does not have",
         Regex(
+            r"\bNo matching (?:distribution|version) found for\b|\bCould not find a version that satisfies\b|"
+            r"[Cc]ould not find (?:a valid )?gem\b|[Cc]ouldn't find any versions for\b|"
+            r"\b[Uu]nable to locate package\b|\bhas no installation candidate\b|\bE: Version '[^']{1,200}' for '|"
+            r"\bcould not be found in any version\b|\bis not in (?:the )?(?:npm )?registry\b|\bPackagesNotFoundError\b|"
+            r"\bnot available from current channels\b|\bno matching package named\b|\bNo tag found\b|"
+            r"\bno available releases match\b|\bcode ETARGET\b|"
+            # Emacs' package.el: a package (or Emacs itself, `emacs-25.1`) at the version a package requires, in
+            # Emacs 24's quotes or 25's curved ones (not its backtrace's format string, `%s-%s`)
+            r"\bPackage [`'\"‘][^%'\"’\s][^'\"’\s]{0,199}['\"’] is unavailable\b"
+        ),
+        Regex(
             r"[Cc]ould not find (?:a (?:valid |matching )?|any )?(?:version|gem|package|artifact|distribution)\b|"
             r"[Cc]ouldn't find (?:any versions|package|match for|module or a distribution)\b|"
-            r"\b[Nn]o (?:matching|suitable) (?:version|distribution|package)|"
-            r"\b[Uu]nable to (?:find (?:version|package)|locate package)\b|"
-            r"\bhas no installation candidate\b|\bno (?:available )?releases match\b|\bNo tag found\b|"
-            r"\bin any of the sources\b|\bin any repository\b|\bcould not be found in any version\b|"
-            r"\bis not in (?:the )?(?:npm )?registry\b|\bdoes not exist in the repository\b|"
-            r"\bNo results matching query\b|\bnot available from current channels\b|\bPackagesNotFoundError\b|"
-            r"\bFailure to find\b|\bunresolved dependenc(?:y|ies)\b|\bcode E(?:404|TARGET)\b|"
+            r"\b[Nn]o (?:matching|suitable) (?:version|distribution|package)|\b[Uu]nable to find (?:version|package)\b|"
+            r"\bin any of the sources\b|\bin any repository\b|\bdoes not exist in the repository\b|"
+            r"\bNo results matching query\b|\bFailure to find\b|\bunresolved dependenc(?:y|ies)\b|\bcode E404\b|"
             r"\b[Pp]ackage ['\"]?[\w@./:+-]{1,200}['\"]? (?:was )?not found\b"
         ),
     ),
     (
         "requirements that cannot be met together",
         Regex(
-            r"\bResolutionImpossible\b|\bconflicting (?:dependencies|requirements|versions)\b|version solving failed|"
-            r"\bERESOLVE\b|\bNo solution found\b|[Uu]nable to resolve dependency tree|"
-            r"could not be resolved to an installable set|\b[Vv]ersion conflict\b|\bUnsatisfiableError\b|"
-            r"\bfailed to select a version\b|\bdoes not satisfy that requirement\b"
+            r"\bResolutionImpossible\b|\bconflicting dependencies\b|version solving failed|\bERESOLVE\b|"
+            r"[Uu]nable to resolve dependency tree|could not be resolved to an installable set|"
+            r"Your requirements could not be resolved|\bUnsatisfiableError\b|\bfailed to select a version\b"
+        ),
+        Regex(
+            r"\bconflicting (?:requirements|versions)\b|\bNo solution found\b|\b[Vv]ersion conflict\b|"
+            r"\bdoes not satisfy that requirement\b"
         ),
     ),
     (
@@ -60,34 +74,40 @@ _MEANINGS: tuple[tuple[str, Regex], ...] = (
             r"[Ll]ock ?file\b.{0,60}\b(?:needs to be updated|out of date|not up to date|would have been modified|"
             r"had changes|is frozen|out of sync|does not contain a compatible set)|"
             r"\bchanged significantly since \S{1,40}\.lock\b|\bOUTDATED_LOCKFILE\b|"
-            r"can only install packages when your package\.json and package-lock\.json"
+            r"can only install packages when your package\.json and package-lock\.json|"
+            # Go's modules: go.sum and vendor/ are its lock files
+            r"\bmissing go\.sum entry\b|\binconsistent vendoring\b"
         ),
+        None,
     ),
     (
         "a download whose checksum is not the one pinned",
+        Regex(r"\bEINTEGRITY\b|DO NOT MATCH THE HASHES|\bHashes are required in --require-hashes mode\b"),
         Regex(
-            r"\b[Cc]hecksum (?:mismatch|failed|does not match|verification failed)\b|\bEINTEGRITY\b|"
-            r"DO NOT MATCH THE HASHES|\b[Hh]ash(?:es)? (?:mismatch|do(?:es)? not match)\b|"
-            r"\bHashes are required in --require-hashes mode\b|\bintegrity check failed\b"
+            r"\b[Cc]hecksum (?:mismatch|failed|does not match|verification failed)\b|"
+            r"\b[Hh]ash(?:es)? (?:mismatch|do(?:es)? not match)\b|\bintegrity check failed\b"
         ),
     ),
     (
         "a package that needs another runtime than the CI's",
-        Regex(
-            r"\brequires (?:Python|[Rr]uby|PHP|php|[Nn]ode)(?: version)? ['\"]?[<>=~^]|"
-            r"\brequires a different Python\b|The engine \"\w+\" is incompatible\b|\bEBADENGINE\b"
-        ),
+        Regex(r"\brequires a different Python\b|The engine \"\w+\" is incompatible\b|\bEBADENGINE\b"),
+        Regex(r"\brequires (?:Python|[Rr]uby|PHP|php|[Nn]ode)(?: version)? ['\"]?[<>=~^]"),
     ),
     (
         "a git dependency's ref its repository lacks",
+        Regex(r"\bThe git reference could not be found\b"),
         Regex(
             r"did not match any file\(s\) known to git|\bunknown revision\b|\bfailed to find (?:tag|branch)\b|"
-            r"\bThe git reference could not be found\b|\bcouldn't find remote ref\b"
+            r"\bcouldn't find remote ref\b"
         ),
     ),
 )
-# Every meaning in one alternation: one search a line (a failing install's step may run to many thousand lines).
-_ANY_MEANING = Regex("|".join(f"(?:{words.source})" for _what, words in _MEANINGS))
+# An installer's own words, in one alternation: one search a line (a failing install's step may run to many thousand
+# lines); and every meaning's words, its own and those it shares.
+_OWN_WORDS = Regex("|".join(f"(?:{own.source})" for _what, own, _shared in _MEANINGS))
+_ANY_MEANING = Regex(
+    "|".join([_OWN_WORDS.source, *(f"(?:{shared.source})" for _what, _own, shared in _MEANINGS if shared is not None)])
+)
 # A package at a version as resolvers name it: Maven's and Gradle's coordinates (`group:artifact[:packaging]:version`),
 # Ivy's (`org#name;1.0`), a Go module's or an npm package's `name@version` (`example.com/cart@v1.9.0`), pip's pin
 # (`alpha==2.0`). A name starts with a letter (`10:30:15` is a time), and a version has a dot: a place in a file
@@ -124,10 +144,11 @@ LINE_CHARS = 2000
 def installer_verdicts(view: View, span: tuple[int, int], tool: str, installs: bool = True) -> Findings:
     """The lines of `span` (log lines, inclusive) where the installer `tool` says why the project's dependencies
     could not be installed (_MEANINGS), as its dependency records. `installs` False: the step's command is no
-    installer (a build or a test run fetching its dependencies), and only a line naming a package at a version
-    (_COORDINATES) with the words of its absence (_ABSENT) is read."""
+    installer (a build, a test run fetching its dependencies, a wrapper or a script that ran an installer), and only
+    a line naming a package at a version (_COORDINATES) with the words of its absence (_ABSENT), or an installer's own
+    words (_OWN_WORDS), is read."""
     found = Findings(tool=tool, category=Category.DEPENDENCY)
-    said = _said if installs else named_absent
+    said = _said if installs else _said_by_some_installer
     first, last = span
     passed = in_passing_run(view)  # a passing test run's subprocess may run an installer and expect it to fail
     lines = [line for line in view.lines if first <= line.no <= last and not passed(line.no)]
@@ -145,6 +166,12 @@ def installer_verdicts(view: View, span: tuple[int, int], tool: str, installs: b
 def _said(text: str) -> bool:
     """Whether the line says one of an installer's verdicts (_MEANINGS)."""
     return _ANY_MEANING.search(text) is not None
+
+
+def _said_by_some_installer(text: str) -> bool:
+    """Whether the line says what only an installer says (_OWN_WORDS), or names a package at a version it says is
+    absent (named_absent)."""
+    return _OWN_WORDS.search(text) is not None or named_absent(text)
 
 
 def named_absent(text: str) -> bool:
