@@ -6,6 +6,7 @@ cause is not a test")."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import pytest
@@ -14,7 +15,7 @@ from remediate.facts import extract_facts
 from remediate.facts.extract import modules_reading
 from remediate.models import Category, Facts
 from remediate.triage import rule_verdict, several, signals_of
-from remediate.triage.beneath import TALLIED_ONLY, UNREAD_TESTS
+from remediate.triage.beneath import TALLIED_ONLY, UNREAD_TESTS, _item_cause, _items_shown
 from tests.facts import framing
 from tests.facts.samples import DATA, facts
 
@@ -415,3 +416,57 @@ def test_a_parse_error_in_the_tested_code_beneath_unread_tests_does_not_decide_c
     assert full.category is Category.TEST and full.decided, full.reason
     bare = rule_verdict(extract_facts(log, leave_out=frozenset({left_out})))
     assert not bare.decided or bare.category is Category.TEST, bare.reason
+
+
+# Real runs of a linter, a formatter or a type checker as a runner's test item (tests/facts/data/README.md), as
+# stored (no command to frame them under), with the modules that read them left out (modules_reading): a runner
+# and a checker no parser reads.
+CHECKER_ITEMS = [
+    "pytest4_isort.txt",  # section `____ isort-check ____`
+    "pytest4_pylint.txt",  # sections `____ [pylint] shop/cart.py ____`
+    "pytest7_isort.txt",  # short summary `FAILED shop/cart.py::ISORT`
+    "pytest7_flakes.txt",  # `FAILED shop/cart.py::flake-8`
+    "mocha3_jshint11_npm_test.txt",  # mocha 3's `  1) jshint should pass for lib:`
+    "mocha5_jshint_npm_test.txt",  # mocha 5's `  1) jshint` over `       should pass for working directory:`
+]
+
+
+@pytest.mark.parametrize("sample", CHECKER_ITEMS)
+def test_a_summary_alone_counting_a_checkers_items_does_not_decide_test(sample: str) -> None:
+    """Only the runner's summary (`1 failed, 3 passed`, `1 failing`) said what failed, and the failing item its
+    report names is a checker's (beneath._PLUGIN_ITEMS): the summary counts the checker's failure. Before: test
+    decided 0.83-0.92 (the samples proxy's lint and format as test); now the rules abstain (tallied_only)."""
+    log = (DATA / sample).read_bytes()
+    full = rule_verdict(extract_facts(log))
+    bare = rule_verdict(extract_facts(log, leave_out=modules_reading(log)))
+    assert full.category is not Category.TEST and full.decided, full.reason
+    assert not bare.decided, bare.reason
+    assert f"{TALLIED_ONLY} ({full.category.value})" in bare.reason
+
+
+def test_a_summary_alone_beside_test_items_still_decides() -> None:
+    """The same shapes naming tests (pytest's `FAILED tests/test_cart.py::test_total`, mocha's `1) cart adds:`)
+    leave the summary's decision as it was."""
+    report = (
+        "============================= test session starts ==============================\n"
+        "collected 2 items\n\n"
+        "tests/test_cart.py F.                                                    [100%]\n\n"
+        "=================================== FAILURES ===================================\n"
+        "__________________________________ test_total __________________________________\n\n"
+        "    def test_total():\n>       assert total([1, 2]) == 4\nE       assert 3 == 4\n\n"
+        "=========================== short test summary info ============================\n"
+        "FAILED tests/test_cart.py::test_total - assert 3 == 4\n"
+        "========================= 1 failed, 1 passed in 0.02s ==========================\n"
+    )
+    f = extract_facts(framing.travis("python -m pytest", report), leave_out=frozenset({"pytest"}))
+    verdict = rule_verdict(f)
+    assert verdict.category is Category.TEST and verdict.decided, verdict.reason
+
+
+def test_item_lines_are_linear() -> None:
+    # hostile lines: a long id, a long numbered title, a long section rule, each shape anchored and bounded
+    lines = ["FAILED " + "a" * 20_000 + " - " + "b " * 5_000, " 1) " + "a:" * 20_000, "_" * 20_000, " 1)   " * 5_000]
+    start = time.process_time()
+    items = list(_items_shown(lines * 3))
+    assert [_item_cause(item) for item in items] == [None] * len(items)
+    assert time.process_time() - start < 0.5

@@ -5,7 +5,7 @@ test, the infrastructure), and when such a cause makes the rules abstain (two ca
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 
 from remediate.facts.meaning import exhausted, killed, unreachable
@@ -331,11 +331,51 @@ TALLIED_ONLY = "only a summary or unreported failing tests count the failures, a
 TWO_CAUSES = "others fail on their own: two failures"
 
 
+# How a runner's report names a failing item on a line of its own, whatever parser reads it: pytest's short summary
+# (`FAILED shop/cart.py::ISORT`, `ERROR x::y - msg`), mocha's numbered failure (`  1) jshint should pass for lib:`,
+# or its suite alone, `  1) jshint`, the test's title on the indented lines below up to the one ending in `:`);
+# pytest's failure section (`____ isort-check ____`, `____ [pylint] shop/cart.py ____`) is read by _items_shown.
+_ITEM_LINE = re.compile(
+    r"^(?:(?:FAILED|ERROR) (?P<id>\S{1,300})(?: - .{0,500})?|\s{0,8}\d{1,5}\) (?P<title>\S.{0,300}))$"
+)
+
+
+# How many lines below a mocha suite's numbered line its test's title may take.
+_TITLE_LINES = 3
+
+
+def _items_shown(lines: Sequence[str]) -> Iterator[str]:
+    """The failing items the lines of a runner's report name (see _ITEM_LINE)."""
+    for i, line in enumerate(lines):
+        if line.startswith("___") and line.endswith("___"):
+            yield line.strip("_ ")
+        elif (m := _ITEM_LINE.match(line.rstrip())) is not None:
+            yield m["id"] or _title(m["title"].rstrip(), lines[i + 1 : i + 1 + _TITLE_LINES])
+
+
+def _title(first: str, below: Sequence[str]) -> str:
+    """A numbered failure's title: its line's words when they end in `:`, else joined with the indented lines
+    below up to the one that does (mocha's nested suites)."""
+    parts = [first]
+    for line in () if first.endswith(":") else below:
+        if not line.startswith("  "):
+            break
+        parts.append(line.strip())
+        if line.rstrip().endswith(":"):
+            break
+    return " ".join(parts).removesuffix(":")
+
+
 def _causes_shown(facts: Facts) -> set[Category]:
     """The categories of the causes beneath failing tests (_report_cause) that the excerpt's lines name: what
-    the failing tests' reports say when no parser read them (a runner no parser reads)."""
+    the failing tests' reports say when no parser read them (a runner no parser reads). So are the failing items
+    the report names that are a linter's, a formatter's or a type checker's run as a test (_item_cause: pytest's
+    `::ISORT`, `[pylint] FILE`, `isort-check`; mocha-jshint's `jshint should pass for lib`): the summary counts
+    their failures too."""
     unset = unset_variables(facts.excerpt)
-    causes = (_report_cause(line, unset) for line in facts.excerpt.splitlines())
+    lines = facts.excerpt.splitlines()
+    causes = [_report_cause(line, unset) for line in lines]
+    causes += [_item_cause(item) for item in _items_shown(lines)]
     shown: set[Category] = {c[1] for c in causes if c is not None and c[1] is not Category.INFRA}
     # a variable the environment lacks, whose KeyError and name a runner may print on two lines (RSpec's
     # `KeyError:` over `key not found: "NAME"`), which no one line shows
