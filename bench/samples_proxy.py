@@ -1,6 +1,7 @@
 """The samples proxy: how the rules do on real output of tools no parser knows.
 
-    .venv/bin/python bench/samples_proxy.py [--bare] [--dump FILE] [--json]
+    .venv/bin/python bench/samples_proxy.py [--bare] [--variant framed|inherited|wrapper|noisy|all]
+        [--dump FILE] [--json]
 
 Every stored sample (tests/facts/data: real output of real tools, each made here and described in its
 README) is triaged twice: once with every parser, and once with the parser modules that read it left
@@ -12,6 +13,18 @@ no CI framing of its own, is put in a Travis job under that command (tests/facts
 CI log shows a tool's output: the command is much of what a log of an unknown tool tells. `--bare`
 triages the samples as stored. Reported: the share the rules still decide and how often they are
 right, by category, the wrong pairs, and why the rest abstain.
+
+Held-out logs are harder than a tool's output under its own command, so `--variant` frames the left-out
+triage harder (`framed`, the default, is the framing above). Each harder variant also frames the samples
+whose README row says "the same ..." under the row above's command (`inherited`: only that). The sample
+set, its answer and the modules left out are the plainly framed job's (under the inherited command), so
+every variant measures the same samples:
+- `wrapper`: the command is run by a script whose name names no tool or kind (`./ci/run.sh`); half of
+  the samples (crc32 of the name) show the shell's xtrace (`+ mypy src`, as `set -x` prints each command)
+  before the output, the rest only the output;
+- `noisy`: the failing step prints real, passing install chatter with its warnings
+  (tests/facts/data/noise) before the sample's output, under the sample's command.
+`--variant all` prints a row per variant, both halves' aggregates.
 
 The samples are split by tool (the letters their name starts with: `pip20_conflict.txt` is pip's,
 crc32 of it): the "fit" half is where generic readers are developed and may be looked at sample by
@@ -43,7 +56,14 @@ from remediate.triage import rule_verdict
 DATA = Path(__file__).resolve().parents[1] / "tests" / "facts" / "data"
 _ROW = re.compile(r"^\| ([\w.+-]+\.txt) \| `([^`]+)`")
 _FRAMED_ALREADY = re.compile(rb"^(?:\$ |##\[|travis_|section_start:|\[Pipeline\])", re.MULTILINE)
+# A row that says its sample was made as the row above's (`the same with \`--output-format concise\``); an
+# option in backquotes right after `with` is added to the inherited command.
+_SAME = re.compile(r"^\| ([\w.+-]+\.txt) \| the same\b(?: with `(-[^`]+)`)?")
 HALVES = ("fit", "check")
+VARIANTS = ("framed", "inherited", "wrapper", "noisy")
+# Scripts whose names tell neither the tool nor the kind of check they run.
+WRAPPERS = ("./ci/run.sh", "bash scripts/ci.sh", "sh .ci/steps.sh")
+NOISE = ("setup_py_install_passed.txt", "npm6_install_peer_warnings.txt")
 
 
 class Outcome(BaseModel):
@@ -64,10 +84,19 @@ def half_of(sample: str) -> str:
     return HALVES[zlib.crc32((tool.group() if tool else "").encode()) % 2]
 
 
-def commands() -> dict[str, str]:
-    """Each sample's command, as its README row opens with it (rows that say "the same with ..." have none)."""
-    found = (_ROW.match(line) for line in (DATA / "README.md").read_text().splitlines())
-    return {m.group(1): m.group(2) for m in found if m}
+def commands(*, inherit: bool = False) -> dict[str, str]:
+    """Each sample's command, as its README row opens with it; with `inherit`, a row that says "the same
+    ..." right under a row with a command takes that command (and the option it names, if any)."""
+    found: dict[str, str] = {}
+    above: str | None = None
+    for line in (DATA / "README.md").read_text().splitlines():
+        if m := _ROW.match(line):
+            found[m.group(1)] = above = m.group(2)
+        elif inherit and above and (same := _SAME.match(line)):
+            found[same.group(1)] = above = f"{above} {same.group(2)}" if same.group(2) else above
+        elif line.startswith("| "):
+            above = None
+    return found
 
 
 def log_of(path: Path, command: str | None) -> bytes:
@@ -78,14 +107,39 @@ def log_of(path: Path, command: str | None) -> bytes:
     return framing.travis(command, output.decode(errors="replace"))
 
 
-def judge(path: Path, command: str | None = None) -> Outcome | None:
-    """The sample's outcome, or None when the full rules do not decide it or no module reads it."""
+def _noise() -> list[str]:
+    return [line for name in NOISE for line in (DATA / "noise" / name).read_text().splitlines()]
+
+
+def xtraced(command: str) -> list[str]:
+    """The lines `set -x` prints before a command line's simple commands run (bash's `+ cmd`)."""
+    return [f"+ {part}" for part in re.split(r"\s*(?:&&|;)\s*", command) if part]
+
+
+def harder_log(path: Path, command: str | None, variant: str) -> bytes:
+    """The sample in the variant's job (VARIANTS); a sample without a command or with CI framing of its own
+    stays as log_of frames it."""
+    output = path.read_bytes()
+    if variant in ("framed", "inherited") or command is None or _FRAMED_ALREADY.search(output):
+        return log_of(path, command)
+    text = output.decode(errors="replace")
+    if variant == "noisy":
+        return framing.travis(command, "\n".join([*_noise(), text]))
+    crc = zlib.crc32(path.name.encode())
+    traced = xtraced(command) if crc % 2 else []
+    return framing.travis(WRAPPERS[(crc >> 1) % len(WRAPPERS)], "\n".join([*traced, text]))
+
+
+def judge(path: Path, command: str | None = None, variant: str = "framed") -> Outcome | None:
+    """The sample's outcome, or None when the full rules do not decide it or no module reads it. The answer
+    and the modules left out are those of the sample framed plainly; the variant frames the left-out run."""
     log = log_of(path, command)
     full = rule_verdict(extract_facts(log, deadline_s=None))
     modules = modules_reading(log)
     if not full.decided or not modules:
         return None
-    left = rule_verdict(extract_facts(log, deadline_s=None, leave_out=modules))
+    harder = log if variant in ("framed", "inherited") else harder_log(path, command, variant)
+    left = rule_verdict(extract_facts(harder, deadline_s=None, leave_out=modules))
     return Outcome(
         sample=path.name,
         half=half_of(path.name),
@@ -97,11 +151,11 @@ def judge(path: Path, command: str | None = None) -> Outcome | None:
     )
 
 
-def outcomes(framed: bool = True, workers: int = 2) -> list[Outcome]:
+def outcomes(framed: bool = True, workers: int = 2, variant: str = "framed") -> list[Outcome]:
     paths = sorted(p for p in DATA.iterdir() if p.suffix == ".txt")
-    known = commands() if framed else {}
+    known = commands(inherit=variant != "framed") if framed else {}
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        found = pool.map(judge, paths, [known.get(p.name) for p in paths], chunksize=16)
+        found = pool.map(judge, paths, [known.get(p.name) for p in paths], [variant] * len(paths), chunksize=16)
         return [o for o in found if o is not None]
 
 
@@ -138,20 +192,40 @@ def report(all_outcomes: list[Outcome]) -> str:
     return "\n".join(lines)
 
 
+def variants_table(found: dict[str, list[Outcome]]) -> str:
+    """A row per variant: each half's samples, decided and right, and its wrong decisions."""
+    lines = ["| variant | half | samples | decided | right | wrong |", "|---|---|---:|---:|---:|---:|"]
+    for variant, mine in found.items():
+        for half in HALVES:
+            a = aggregate([o for o in mine if o.half == half])
+            share = f"{a['decided']} ({_pct(a['decided'], a['samples'])})"
+            right = f"{a['right']} ({_pct(a['right'], a['decided'])})"
+            lines.append(f"| {variant} | {half} | {a['samples']} | {share} | {right} | {a['decided'] - a['right']} |")
+    return "\n".join(lines)
+
+
+def dump(found: list[Outcome], path: Path) -> None:
+    """The fit half's outcomes, one JSON object a line (the check half is never written out)."""
+    path.write_text("".join(o.model_dump_json() + "\n" for o in found if o.half == "fit"))
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--dump", type=Path, help="write the fit half's outcomes, one JSON object a line")
     parser.add_argument("--bare", action="store_true", help="the samples as stored, no Travis job around them")
     parser.add_argument("--json", action="store_true", help="print both halves' aggregates as JSON")
+    parser.add_argument("--variant", choices=[*VARIANTS, "all"], default="framed", help="the job's framing")
     args = parser.parse_args(argv)
-    found = outcomes(framed=not args.bare)
+    chosen = VARIANTS if args.variant == "all" else (args.variant,)
+    found = {v: outcomes(framed=not args.bare, variant=v) for v in chosen}
     if args.dump:
-        fit = [o.model_dump_json() for o in found if o.half == "fit"]
-        args.dump.write_text("".join(line + "\n" for line in fit))
+        for v, mine in found.items():
+            dump(mine, args.dump if len(chosen) == 1 else args.dump.with_suffix(f".{v}{args.dump.suffix}"))
     if args.json:
-        print(json.dumps({h: aggregate([o for o in found if o.half == h]) for h in HALVES}))
+        halves = {v: {h: aggregate([o for o in mine if o.half == h]) for h in HALVES} for v, mine in found.items()}
+        print(json.dumps(halves if len(chosen) > 1 else halves[chosen[0]]))
     else:
-        print(report(found))
+        print(report(found[chosen[0]]) if len(chosen) == 1 else variants_table(found))
     return 0
 
 

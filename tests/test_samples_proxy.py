@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
-from bench.samples_proxy import DATA, aggregate, commands, half_of, judge, log_of
+import json
+from pathlib import Path
+
+from bench.samples_proxy import (
+    DATA,
+    WRAPPERS,
+    aggregate,
+    commands,
+    dump,
+    half_of,
+    harder_log,
+    judge,
+    log_of,
+    xtraced,
+)
 
 
 def test_a_tools_samples_share_a_half() -> None:
@@ -33,3 +47,58 @@ def test_a_sample_is_framed_under_the_command_that_made_it() -> None:
     assert f"$ {command}".encode() in log
     assert f'The command "{command}" exited with 1.'.encode() in log
     assert log_of(DATA / "mypy.txt", None) == (DATA / "mypy.txt").read_bytes()
+
+
+def _step(log: bytes) -> list[str]:
+    """The failing step's lines: from the last `$ ` command Travis echoes to its exit line."""
+    lines = log.decode().split("\n")
+    start = max(i for i, line in enumerate(lines) if "\x1b[0K$ " in line)
+    end = next(i for i, line in enumerate(lines) if i > start and line.startswith("travis_time:end:"))
+    return lines[start : end + 1]
+
+
+def test_a_row_that_says_the_same_inherits_the_command_above_only_when_asked() -> None:
+    plain, inherited = commands(), commands(inherit=True)
+    assert "ruff_check_concise.txt" not in plain
+    assert inherited["ruff_check_concise.txt"] == inherited["ruff_check_full.txt"] + " --output-format concise"
+    assert inherited["karma_jasmine_dots.txt"].endswith(" --reporters dots")
+    assert {k: v for k, v in inherited.items() if k in plain} == plain  # a row's own command stays
+    assert "duckdb_parser_error.txt" not in inherited  # it opens with no command and says no "the same"
+
+
+def test_the_wrapper_variant_hides_the_command_behind_a_script_and_shows_xtrace_for_half() -> None:
+    shown = {}
+    for name, command in commands().items():
+        log = harder_log(DATA / name, command, "wrapper")
+        if log == log_of(DATA / name, command):
+            continue  # a sample with CI framing of its own stays as it is
+        step = _step(log)
+        assert step[0].endswith(tuple(f"$ {w}" for w in WRAPPERS))
+        assert command not in step[0] and f'The command "{command}"' not in log.decode()
+        shown[name] = step[1] == f"+ {xtraced(command)[0][2:]}"
+        assert log == harder_log(DATA / name, command, "wrapper")  # deterministic
+    assert 0.4 < sum(shown.values()) / len(shown) < 0.6
+    assert xtraced("cd build && cmake .. ; make") == ["+ cd build", "+ cmake ..", "+ make"]
+
+
+def test_the_noisy_variant_prints_real_install_chatter_before_the_output_under_the_same_command() -> None:
+    command = commands()["mypy.txt"]
+    step = _step(harder_log(DATA / "mypy.txt", command, "noisy"))
+    assert step[0].endswith(f"$ {command}")
+    text = "\n".join(step)
+    assert text.index("SetuptoolsDeprecationWarning") < text.index("npm WARN") < text.index("pkg/calc.py:4: error")
+    assert len(step) > 80
+    assert harder_log(DATA / "mypy.txt", command, "framed") == log_of(DATA / "mypy.txt", command)
+
+
+def test_a_variant_judges_the_samples_plain_framing_decides(tmp_path: Path) -> None:
+    command = commands()["mypy.txt"]
+    plain, wrapped = judge(DATA / "mypy.txt", command), judge(DATA / "mypy.txt", command, "wrapper")
+    assert plain is not None and wrapped is not None
+    assert (wrapped.answer, wrapped.modules) == (plain.answer, plain.modules)  # the answer and modules: plain's
+    fit = judge(DATA / "pip20_editable_git_ref.txt", commands()["pip20_editable_git_ref.txt"], "noisy")
+    assert fit is not None and fit.half == "fit"
+    assert plain.half == "check"
+    dump([fit, plain, wrapped], tmp_path / "fit.jsonl")
+    dumped = [json.loads(line)["sample"] for line in (tmp_path / "fit.jsonl").read_text().splitlines()]
+    assert dumped == ["pip20_editable_git_ref.txt"]  # a check-half sample is never written out
