@@ -74,10 +74,32 @@ def test_where_a_parser_reads_the_run_nothing_is_added() -> None:
     assert {t.id for t in facts.failing_tests} >= {"TestAdd", "TestTable"}
 
 
-@pytest.mark.parametrize("command", ["make check", "./ci/run.sh", "flake8 . && go test ./..."])
+@pytest.mark.parametrize(
+    "command", ["make all test", "./ci/run.sh", "ci/run-build-and-tests.sh", "make lint", "flake8 . && go test ./..."]
+)
 def test_only_under_a_test_runners_command(command: str) -> None:
-    # no runner named (a Makefile's target, a script), or another kind of tool in the same step
+    # no runner named, nor a target or a script named for tests alone (the build may be what failed), or
+    # another kind of tool in the same step
     assert _travis(command, "go_test.txt").failing_tests == []
+
+
+@pytest.mark.parametrize(
+    ("command", "sample", "tests"),
+    [
+        # CMake's generated `test` target runs CTest: its rows and its list under `The following tests FAILED:`
+        ("make test", "ctest_make_test.txt", ["test_mul", "test_div"]),
+        # ExtUtils::MakeMaker's `make test` runs prove without -v: Test::More's `#   Failed test 'name'`
+        ("make test", "perl536_makemaker_make_test.txt", ["adds two prices", "an empty cart costs nothing"]),
+        ("./run-tests.sh", "node20_run_tests_script.txt", ["adds two prices", "an empty cart costs nothing"]),
+        ("make check", "tap_prove.txt", ["add two numbers"]),  # GNU's check target runs the tests
+    ],
+)
+def test_a_target_or_script_named_for_tests_runs_a_runner(command: str, sample: str, tests: list[str]) -> None:
+    facts = _travis(command, sample)
+    assert [t.id for t in facts.failing_tests] == tests
+    assert facts.tools == [command]
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.TEST and verdict.decided
 
 
 @pytest.mark.parametrize(
@@ -86,7 +108,12 @@ def test_only_under_a_test_runners_command(command: str) -> None:
         ("go test ./...", None, "go test"),
         ("npm test", "mocha", "npm test"),
         ("npm test", "eslint . && mocha", None),  # the linter may be what failed
-        ("make test", None, None),
+        ("make test", None, "make test"),  # a target named for tests (tasks.named_test_task)
+        ("NO_INTERACTION=1 make test", None, "NO_INTERACTION=1 make test"),
+        ("perl Makefile.PL && make test", None, "make test"),  # a part no rule knows does not vote
+        ("make && make check", None, None),  # bare make builds: the build may be what failed
+        ("./scripts/test.sh", None, "./scripts/test.sh"),
+        ("script/lint && script/test", None, None),  # the lint task may be what failed
         ("flake8 . && pytest", None, None),
         ("tox -e lint", "flake8 src", None),
     ],
@@ -113,6 +140,9 @@ def _read(*lines: str) -> list[str]:
         "not ok 3 - reads the feed # SKIP offline",
         "FAILED (failures=1, errors=2)",  # a summary
         "FAIL\texample.com/cart\t0.003s",  # Go's package verdict
+        "#   Failed (TODO) test 'rounds half up'",  # a TODO test's failure is expected
+        "#   Failed test at t/cart.t line 7.",  # an unnamed test: its place, read by the runner's report
+        "\t  1 - test_add (Passed)",
     ],
 )
 def test_what_is_no_failing_test(line: str) -> None:
@@ -131,6 +161,9 @@ def test_what_is_no_failing_test(line: str) -> None:
         ("1/3 Test #2: calc_divides .......................***Failed    0.01 sec", "calc_divides"),
         ("not ok 4 - calc calls a nil", "calc calls a nil"),
         ("not ok 5", "test point 5"),
+        ("#   Failed test 'adds two prices'", "adds two prices"),  # Test::More's diagnostic
+        ("\t  2 - test_mul (Failed)", "test_mul"),  # CTest's list of failed tests
+        ("\t  3 - test_div (SEGFAULT)", "test_div"),
         ("testTotal(com.acme.CartTest)  Time elapsed: 0.01 sec  <<< FAILURE!", "testTotal (com.acme.CartTest)"),
     ],
 )
@@ -163,6 +196,9 @@ def test_a_failing_tests_own_report_names_its_cause() -> None:
         "--- FAIL: " + "a (" * 100_000,
         "x" * 300_000 + " ... FAILED",
         "[ERROR] " + "a Time elapsed: 1 s " * 15_000 + "<<< FAILURE!",
+        "  1 - " + "a" * 300_000 + " (SEGFAULT",
+        "#   Failed test '" + "'" * 300_000,
+        "# " + " " * 300_000 + "Failed test 'x",
     ],
 )
 def test_hostile_lines_are_read_in_linear_time(line: str) -> None:

@@ -9,7 +9,7 @@ import pytest
 from remediate.facts import extract_facts
 from remediate.facts.extract import modules_reading
 from remediate.facts.located import checker_of
-from remediate.facts.tasks import check_task
+from remediate.facts.tasks import check_task, named_test_task
 from remediate.models import Category, Facts
 from remediate.triage import rule_verdict
 from tests.facts import framing
@@ -97,3 +97,36 @@ def test_a_test_tasks_places_are_no_findings() -> None:
     # pytest's `tests/test_calc.py:7: AssertionError` under `make test`: no check named, nothing placed
     facts = _travis("make test", "pytest_failures.txt")
     assert facts.errors == []
+
+
+@pytest.mark.parametrize(
+    ("part", "task"),
+    [
+        ("make test", "make test"),
+        ("make check", "make check"),  # GNU's target for the test suite (Automake, MakeMaker, PHP's phpize)
+        ("NO_INTERACTION=1 make test", "NO_INTERACTION=1 make test"),  # the environment's settings first
+        ("make -C build test", "make -C build test"),
+        ("./run-tests.sh", "./run-tests.sh"),
+        ("script/test", "script/test"),
+        ("npm run test:unit", "npm run test:unit"),
+    ],
+)
+def test_a_task_named_for_tests(part: str, task: str) -> None:
+    assert named_test_task(part) == task
+
+
+@pytest.mark.parametrize(
+    "part",
+    [
+        "make",
+        "make all test",  # the build may be what failed
+        "ci/run-build-and-tests.sh",
+        "make test-docs",
+        "make lint",
+        "./bin/check",  # a script named `check` may run anything; only make's target is GNU's test suite
+        "make install-test-deps",
+        "pytest tests",  # a tool, not a task (commands.py names it)
+    ],
+)
+def test_no_test_task_named(part: str) -> None:
+    assert named_test_task(part) is None

@@ -10,16 +10,20 @@ of a few shapes most runners share:
 - the name, then the verdict: `test calc::adds ... FAILED` (cargo, nextest), `test_add (tests.Calc) ... FAIL`
   (unittest -v, nose -v, nose2 -v, LuaUnit -v), `tests/a.py::test_x FAILED [ 50%]` (pytest -v), `[ERROR]
   com.acme.CalcTest.adds -- Time elapsed: 0.05 s <<< FAILURE!` (Surefire 3; 2's `adds(com.acme.CalcTest)  Time
-  elapsed: 0.05 sec  <<< FAILURE!`), `1/2 Test #1: calc ....***Failed` (CTest);
+  elapsed: 0.05 sec  <<< FAILURE!`), `1/2 Test #1: calc ....***Failed` (CTest), and the list CTest prints under
+  `The following tests FAILED:` (`  2 - calc (Failed)`, `(SEGFAULT)`);
 - TAP's `not ok 3 - name` (busted, bats, node --test, mocha's TAP reporter, prove -v), a directive's
-  `# TODO`/`# SKIP` aside (no failure).
+  `# TODO`/`# SKIP` aside (no failure), and Test::More's diagnostic `#   Failed test 'name'` (prove without -v
+  shows no TAP line, only this: ExtUtils::MakeMaker's `make test`).
 A name is one token (a path, a dotted or `::` name) with at most a parenthesised place after it, except TAP's,
 which is the rest of its line: words after a verdict (`ERROR: Could not find a version`, `FAIL: dead links
 found!`) are a message, not a test. A test file is no test: Jest's and Vitest's `FAIL src/a.test.js`, pytest's
 `ERROR tests/a.py` and unittest's `ERROR: a (unittest.loader._FailedTest)` name a file that may have failed to
 load (a build's, a module's, a set-up's failure), which only the runner's report below tells.
 The verdict says nothing of what broke; the command that failed says the step ran tests (facts.commands), so
-these are read only when every tool the failing line and its wrapper run is a test runner, and only when no
+these are read only when every tool the failing line and its wrapper run is a test runner (or a make target or
+a project's script named for tests alone, tasks.named_test_task: `make test`, `make check`, `./run-tests.sh`,
+which run a runner the log may not name), and only when no
 parser read a record, a failing test or a summary there: they fill the gap of a runner no parser reads, never
 overrule one that does (a traceback's record, read by the generic readers, is what the tests met).
 
@@ -32,6 +36,7 @@ from remediate.facts.lazyregex import Regex
 from remediate.facts.located import command_tool
 from remediate.facts.parsers.base import Findings
 from remediate.facts.syntaxcheck import command_parts
+from remediate.facts.tasks import check_task, named_test_task
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -59,6 +64,12 @@ _SHAPES: tuple[Regex, ...] = (
     ),
     # `1/2 Test #1: name ......***Failed  0.01 sec`
     Regex(r"^\s{0,6}\d{1,6}/\d{1,6} Test {1,4}#\d{1,6}: " + _NAME + r" \.{0,300}\s{0,4}\*{0,3}(?:Failed|Exception)\b"),
+    # CTest's list under `The following tests FAILED:`: `\t  2 - name (Failed)`, `3 - name (SEGFAULT)`
+    Regex(
+        r"^\s{1,12}\d{1,6} - " + _NAME + r" \((?:Failed|SEGFAULT|Timeout|Child aborted|Subprocess aborted|Exception)\)$"
+    ),
+    # Test::More's (Test::Builder's) diagnostic of a named test that failed: `#   Failed test 'adds two'`
+    Regex(r"^\s{0,12}# {1,4}Failed (?:\(TODO\) )?test '(?P<quoted>[^']{1,300})'$"),
 )
 # TAP's failing test point; its description (after an optional `-`) up to a directive (`# TODO`, `# SKIP`).
 _TAP = Regex(r"^\s{0,12}not ok (?P<no>\d{1,7})\b(?P<rest>.{0,400})")
@@ -66,7 +77,7 @@ _NO_FAILURE = ("todo", "skip")
 # How many failing tests are read.
 MAX_TESTS = 200
 # The lines that may hold a verdict (a cheap gate before the searches).
-_TRIGGERS = ("FAIL", "ERROR", "Failed", "not ok")
+_TRIGGERS = ("FAIL", "ERROR", "Failed", "not ok", "SEGFAULT)", "Timeout)", "aborted)", "Exception)")
 
 
 def failing_tests(view: View, span: tuple[int, int], tool: str) -> Findings:
@@ -93,6 +104,10 @@ def _read(found: Findings, no: int, text: str) -> None:
             # unittest's `(module.Class)` says where the test is; Go's `(0.00s)` is its time
             if where and "_FailedTest" in where:
                 return  # unittest's stand-in for a module that did not import
+            if groups.get("quoted"):
+                if "(TODO)" not in text:  # a TODO test's failure is expected
+                    found.test(no, groups["quoted"])
+                return
             name = f"{m['name']} ({where})" if where and not where[:1].isdigit() else m["name"]
             found.test(no, name, message=groups.get("msg"))
             return
@@ -110,9 +125,21 @@ def _tap(found: Findings, no: int, point: str, rest: str) -> None:
 def runner_of(failed: str | None, ran: str | None) -> str | None:
     """The test runner the failing line runs (facts.commands), with what its wrapper ran: its name, when every
     tool either names is a test runner (`npm test` whose script runs `eslint . && mocha` may have failed on the
-    linter, `cmake --build . && ctest` on the build). None when a part of another kind is named, or none is known."""
-    named = [command_tool(part) for command in (failed, ran) for part in command_parts(command or "")]
+    linter, `cmake --build . && ctest` on the build). A task or a script named for tests alone (tasks.named_test_task:
+    `make test`, `make check`, `./run-tests.sh`) runs one the log may not name. None when a part of another kind
+    is named, or none is known."""
+    named = [_tool_or_task(part) for command in (failed, ran) for part in command_parts(command or "")]
     known = [n for n in named if n is not None]
     if not known or any(kind is not Category.TEST for _, kind in known):
         return None
     return known[0][0]
+
+
+def _tool_or_task(part: str) -> tuple[str, Category] | None:
+    """The tool a part of a command runs (located.command_tool), else the test task or script it runs, or the
+    check a task is named for (tasks.check_task: `script/lint && script/test` may have failed on the lint)."""
+    if (tool := command_tool(part)) is not None:
+        return tool
+    if (task := named_test_task(part)) is not None:
+        return task, Category.TEST
+    return check_task(part)

@@ -17,14 +17,21 @@ _RUNNER = re.compile(
     r"^(?:\S*/)?(?:make|gmake|just|invoke|inv|rake|gulp|grunt|task|mage|npm|yarn|pnpm|bun|composer|tox|nox|turbo|"
     r"lerna|nx|ant|gradlew?|mix)$"
 )
-# What may stand before the runner (`npx gulp lint`, `bundle exec rake lint`, `python -m nox -s lint`).
-_LAUNCHER = re.compile(r"^(?:npx|bunx|pnpx|bundle|exec|-m|python[\d.]*)$")
+# What may stand before the runner (`npx gulp lint`, `bundle exec rake lint`, `python -m nox -s lint`, the
+# environment's settings: `NO_INTERACTION=1 make test`).
+_LAUNCHER = re.compile(r"^(?:npx|bunx|pnpx|bundle|exec|-m|python[\d.]*|[A-Za-z_][A-Za-z0-9_]{0,60}=\S{0,200})$")
 # A project's own script: a path to it (`script/lint`, `./lint.sh`, `ci/check-style.sh`).
 _SCRIPT = re.compile(r"^(?:\S*/)?(?P<name>[\w.-]{1,60}?)(?:\.(?:sh|bash|py|rb|js|pl|ps1|cmd|bat))?$")
 _PARTS = re.compile(r"[:_./-]")
 _LINT_WORDS = frozenset(("style", "codestyle", "checkstyle", "stylecheck", "cs", "phpcs", "sniff", "sniffs"))
 _FORMAT_WORDS = frozenset(("fmt", "format", "formatting", "formatted", "prettier"))
 _TYPE_WORDS = frozenset(("typecheck", "typechecking", "types", "typing", "typings", "tsc", "mypy"))
+_TEST_WORDS = frozenset(("test", "tests", "unittest", "unittests", "spec", "specs", "prove"))
+# Words of a task that does more than test (`build-and-test`, `install-test-deps`, `test-docs`).
+_NOT_TEST_WORDS = frozenset(
+    ("build", "compile", "install", "deps", "setup", "deploy", "docs", "doc", "release", "bench")
+)
+_MAKES = frozenset(("make", "gmake"))
 # A runner's own verbs before the task (`npm run lint`, `turbo run lint`, `composer run-script cs`).
 _VERBS = frozenset(("run", "run-script", "exec", "r"))
 # A word that is a path or a file (`--gulpfile gulpfile2.js`'s value, `docs/`): no task.
@@ -36,23 +43,43 @@ def check_task(part: str) -> tuple[str, Category] | None:
     """The task a part of a command runs (its name) and the kind of check that name says, else None. Every task
     it names must say the same kind (`gulp build lint`: the build may be what failed); an option's value that is
     a path or a file (`--gulpfile gulpfile2.js`, `-C docs/`) is no task."""
-    words = part.split()[:MAX_WORDS]
-    while words and _LAUNCHER.match(words[0]):
-        words = words[1:]
-    if not words:
-        return None
-    if _RUNNER.match(words[0]):
-        names = [w for w in task_words(words[1:]) if w not in _VERBS and not _VALUE.search(w)]
-    elif "/" in words[0] or words[0].endswith(".sh"):
-        m = _SCRIPT.match(words[0])
-        names = [m["name"]] if m else []
-    else:
-        return None
+    names = _task_names(part)[1]
     kinds = [_named_kind(name) for name in names]
     if not names or None in kinds or len(set(kinds)) != 1:
         return None
     kind = kinds[0]
     return (names[0], kind) if kind is not None else None
+
+
+def named_test_task(part: str) -> str | None:
+    """The test task or script a part of a command runs (`make test`, `make check`, `./run-tests.sh`,
+    `script/test`, `npm run test:unit`), else None: every task it names is named for tests and for nothing else
+    (`make all test`, `ci/run-build-and-tests.sh`: the build may be what failed). GNU's `make check` runs the
+    tests (Automake's test driver, Perl's and PHP's harnesses); a script named `check` may run anything."""
+    runner, names = _task_names(part)
+    tested = [_tests_named(name, runner in _MAKES) for name in names]
+    return " ".join(part.split()[:MAX_WORDS]) if tested and all(tested) else None
+
+
+def _tests_named(name: str, make: bool) -> bool:
+    tokens = [t for t in _PARTS.split(name.lower()) if t]
+    if make and tokens == ["check"]:
+        return True
+    return bool(_TEST_WORDS.intersection(tokens)) and not _NOT_TEST_WORDS.intersection(tokens) and not _named_kind(name)
+
+
+def _task_names(part: str) -> tuple[str, list[str]]:
+    """The task runner a part of a command runs (or "" for a project's script) and the tasks it names."""
+    words = part.split()[:MAX_WORDS]
+    while words and _LAUNCHER.match(words[0]):
+        words = words[1:]
+    if words and _RUNNER.match(words[0]):
+        names = [w for w in task_words(words[1:]) if w not in _VERBS and not _VALUE.search(w)]
+        return words[0].rsplit("/", 1)[-1], names
+    if words and ("/" in words[0] or words[0].endswith(".sh")):
+        m = _SCRIPT.match(words[0])
+        return "", [m["name"]] if m else []
+    return "", []
 
 
 def _named_kind(name: str) -> Category | None:
