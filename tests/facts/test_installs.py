@@ -47,6 +47,9 @@ VERDICTS = [
     ("bundler23_git_ref_missing.txt", "bundle install --jobs=3", "does not exist in the repository"),
     ("yarn122_git_ref_missing.txt", "yarn install --non-interactive", "Couldn't find match for"),
     ("go119_mod_download_410_gone.txt", "go mod download", "unknown revision v1.9.0"),
+    # a package whose build failed as it was installed
+    ("pip9_install_failed.txt", "pip --isolated install -r requirements.txt", "failed with error code 1 in"),
+    ("pip20_editable_git_ref.txt", "pip install -r requirements.txt", "Command errored out with exit status 1"),
 ]
 
 
@@ -98,6 +101,33 @@ def test_an_installer_s_own_words_under_a_command_naming_none_are_dependency_rec
     assert said and all(e.category is Category.DEPENDENCY for e in f.errors), f.errors
     verdict = rule_verdict(f)
     assert verdict.category is Category.DEPENDENCY and verdict.decided, verdict.reason
+
+
+# (sample, words of the verdict read): a log of an installer's output alone, no CI step around it
+UNSTEPPED = [
+    ("bower_no_tag.txt", "No tag found"),
+    ("yarn13_notarget.txt", "Couldn't find any versions for"),
+    ("pip18_requires_python.txt", "but the running Python is 2.7.18"),
+    ("pip26_hash_mismatch.txt", "DO NOT MATCH THE HASHES"),
+    ("terraform_init_no_match.txt", "no available releases match"),
+]
+
+
+@pytest.mark.parametrize(("name", "words"), UNSTEPPED)
+def test_an_installer_s_own_words_in_a_log_of_its_output_alone_are_dependency_records(name: str, words: str) -> None:
+    log = (DATA / name).read_bytes()
+    f = extract_facts(log, leave_out=modules_reading(log))
+    said = [e for e in f.errors if words in e.message]
+    assert said and all(e.category is Category.DEPENDENCY for e in f.errors), f.errors
+    verdict = rule_verdict(f)
+    assert verdict.category is Category.DEPENDENCY and verdict.decided, verdict.reason
+
+
+def test_words_an_installer_shares_in_a_log_of_its_output_alone_are_not_read() -> None:
+    # Bundler's `requires ruby version >= 9.0.0` with no command around it: other tools say a runtime is required too
+    log = (DATA / "bundler23_locked_requires_ruby.txt").read_bytes()
+    f = extract_facts(log, leave_out=modules_reading(log))
+    assert not [e for e in f.errors if e.category is Category.DEPENDENCY]
 
 
 def test_a_backtrace_s_format_string_is_no_package() -> None:

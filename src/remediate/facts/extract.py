@@ -334,14 +334,19 @@ def _with_checked(plain: View, st: Structure, results: list[tuple[Parser, Findin
     """The results, with the findings only a checker prints (located.checked) in the failing step's output (a
     log of one tool's output: up to its failure) when no parser read a record, a failing test or a summary
     there: a linter or a formatter a test runner ran (its plugin, a test), whose runner no parser reads. Its
-    summary then counts those findings' failures, which say what failed better than the count."""
+    summary then counts those findings' failures, which say what failed better than the count. In a log that
+    shows no step, else, an installer's verdicts in its own words (installs.installer_verdicts)."""
     span = _failing_span(st) or (0, plain.total_lines)
     if any(_read_in(span, found) for _, found in results):
         return results
     found = checked(plain, span)
-    if not found.errors:
-        return results
-    return _also_read(results, found, CHECKED_TOOL, Category.LINT)
+    if found.errors:
+        return _also_read(results, found, CHECKED_TOOL, Category.LINT)
+    if st.region is None:  # a log of one tool's output, no step: what only an installer says (installs._OWN_WORDS)
+        found = installer_verdicts(plain, span, command_word(st.failing_command), installs=False)
+        if found.errors:
+            return _also_read(results, found, found.tool, Category.DEPENDENCY)
+    return results
 
 
 def _also_read(

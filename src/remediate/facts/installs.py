@@ -33,7 +33,7 @@ from remediate.models import Category
 # resolved to an installable set`) say an installer ran and failed whatever command ran it: a wrapper (`make deps`,
 # `./bootstrap`, tox installing a session's deps, a script), a build or a log of its output alone. The shared ones
 # (`Could not find package`, `unknown revision`, `checksum mismatch`) are read only under an installer's command.
-_MEANINGS: tuple[tuple[str, Regex, Regex | None], ...] = (
+_MEANINGS: tuple[tuple[str, Regex | None, Regex | None], ...] = (
     (
         "a package or version its index does not have",
         Regex(
@@ -90,7 +90,10 @@ _MEANINGS: tuple[tuple[str, Regex, Regex | None], ...] = (
     ),
     (
         "a package that needs another runtime than the CI's",
-        Regex(r"\brequires a different Python\b|The engine \"\w+\" is incompatible\b|\bEBADENGINE\b"),
+        Regex(
+            r"\brequires a different Python\b|\bbut the running Python is\b|The engine \"\w+\" is incompatible\b|"
+            r"\bEBADENGINE\b"
+        ),
         Regex(r"\brequires (?:Python|[Rr]uby|PHP|php|[Nn]ode)(?: version)? ['\"]?[<>=~^]"),
     ),
     (
@@ -101,10 +104,22 @@ _MEANINGS: tuple[tuple[str, Regex, Regex | None], ...] = (
             r"\bcouldn't find remote ref\b"
         ),
     ),
+    (
+        # pip's verdict over a dependency's setup.py or build backend that failed (a C extension, a Python the
+        # package refuses): pip 9-19's `Command "..." failed with error code 1 in /tmp/pip-build-x/name/`, 19.2-20's
+        # `Command errored out with exit status 1:`, 21+'s `subprocess-exited-with-error` and `Could not build
+        # wheels for`; not `Failed building wheel for`, after which pip may install the package by setup.py
+        "a package whose build failed as it was installed",
+        None,
+        Regex(
+            r"\bfailed with error code \d{1,4} in \S{0,300}pip-|\bCommand errored out with exit status \d|"
+            r"\bsubprocess-exited-with-error\b|\bCould not build wheels for\b|\bFailed to build installable wheels\b"
+        ),
+    ),
 )
 # An installer's own words, in one alternation: one search a line (a failing install's step may run to many thousand
 # lines); and every meaning's words, its own and those it shares.
-_OWN_WORDS = Regex("|".join(f"(?:{own.source})" for _what, own, _shared in _MEANINGS))
+_OWN_WORDS = Regex("|".join(f"(?:{own.source})" for _what, own, _shared in _MEANINGS if own is not None))
 _ANY_MEANING = Regex(
     "|".join([_OWN_WORDS.source, *(f"(?:{shared.source})" for _what, _own, shared in _MEANINGS if shared is not None)])
 )
