@@ -61,6 +61,13 @@ def test_only_the_failing_steps_output_is_read() -> None:
         ("rst-lint README.rst", "rst_lint132.txt", Category.LINT),
         ("alex CONTRIBUTING.md", "alex9.txt", Category.LINT),  # vfile-reporter's ranges, `  1:5-1:13  warning`
         ("go vet ./...", "go_vet_findings.txt", Category.LINT),  # `./calc.go:15:2: self-assignment of name to name`
+        # jshint-stylish's `  line 3  col 15  Missing semicolon.` under its file; ShellCheck's `In path line N:` blocks
+        ("npx gulp --gulpfile gulpfile2.js jshint", "gulp3_jshint_stylish.txt", Category.LINT),
+        ("shellcheck deploy.sh", "shellcheck.txt", Category.LINT),
+        ("./ci/lint.sh", "shellcheck090_ci_lint_script.txt", Category.LINT),
+        # a place under its message: miette's `   ,-[src/cart.js:3:10]` (oxlint), annotate-snippets' `  ╭▸ ...` (typos)
+        ("npm run lint", "npm11_run_lint_oxlint195.txt", Category.LINT),
+        ("make lint", "make43_typos152_lint.txt", Category.LINT),
         # tsc's parser error (TS1005): the code's meaning decides over the type checker's command
         ("tsc -p . --pretty false", "tsc_syntax.txt", Category.BUILD),
     ],
@@ -210,6 +217,50 @@ def test_a_place_under_its_message_is_the_messages() -> None:
     assert rule_verdict(facts).decided
 
 
+@pytest.mark.parametrize(
+    ("command", "sample", "rows"),
+    [
+        (
+            "npm run lint",
+            "npm11_run_lint_oxlint195.txt",
+            [
+                ("src/cart.js", 3, 10, "eslint(no-undef): 'itemName' is not defined."),
+                ("src/cart.js", 2, 9, "eslint(no-unused-vars): Variable 'unused' is declared but never used. Unused"),
+            ],
+        ),
+        ("make lint", "make43_typos152_lint.txt", [("docs/install.md", 3, 23, "error: `folow` should be `follow`")]),
+    ],
+)
+def test_a_place_in_a_frames_corner_under_its_message_is_the_messages(
+    command: str, sample: str, rows: list[tuple[str, int, int, str]]
+) -> None:
+    """miette's corner (oxlint 1.95, miette's severity mark `x` before the message aside) and annotate-snippets'
+    newer one (typos 1.52) over their code frames: before, under `npm run lint` with oxlint's parser left out,
+    lint 0.36 keyword-only, and typos' findings under `make lint` unread (make's own line decided); now each
+    finding is a record at its place."""
+    facts = _travis(command, sample, own_left_out=True)
+    found = [(e.file, e.line, e.column, e.message) for e in facts.errors]
+    assert len(found) >= len(rows)
+    for (file, line, column, message), want in zip(found, rows, strict=False):
+        assert (file, line, column) == want[:3] and message.startswith(want[3])
+    assert rule_verdict(facts).decided
+
+
+def test_shellchecks_blocks_underline_their_lines_findings() -> None:
+    """ShellCheck 0.9's tty format run by a project's lint script (a real run): each `In path line N:` over the
+    line's source and an underline per finding; `Did you mean:` below a blank line is none. Its parser left out,
+    before: lint 0.36 keyword-only (the script's name alone); now lint decided."""
+    facts = _travis("./ci/lint.sh", "shellcheck090_ci_lint_script.txt", own_left_out=True)
+    assert [(e.file, e.line, e.column, e.code) for e in facts.errors] == [
+        ("scripts/backup.sh", 2, 20, "SC2086"),
+        ("scripts/deploy.sh", 2, 10, "SC2045"),
+        ("scripts/deploy.sh", 2, 15, "SC2035"),
+        ("scripts/deploy.sh", 3, 6, "SC2086"),
+        ("scripts/deploy.sh", 5, 1, "SC2164"),
+    ]
+    assert rule_verdict(facts).decided
+
+
 def test_a_linter_refusing_its_config_is_no_finding() -> None:
     # ESLint 4 on a `.eslintrc.yml` that does not parse: js-yaml's `Error: ... at line 3, column 4:`
     facts = _travis("eslint src", "eslint4_config_yaml.txt", own_left_out=True)
@@ -285,6 +336,13 @@ def test_shapes_are_linear() -> None:
         "Error " + "-" * 150 + " " + "a-" * 10_000 + ".js:1",
         "-" * 20_000 + "^" * 20_000 + " x",
         " " * 8 + ">" + " " * 4 + "1" * 20_000 + "|",
+        "In " + "a" * 20_000 + ".sh line 1",
+        "In a.sh line 1:",
+        " " * 300 + "^" + "-" * 20_000 + "^",
+        "  ,-[" + "a/" * 10_000 + ".js:1:2",
+        "  ╭▸ " + "a." * 10_000 + ":1",
+        "a.js",
+        "  line 1  col " * 4_000,
     ]
     view = View(lines=[Line(n, text, b"") for n, text in enumerate(lines, 1)], total_lines=len(lines))
     start = time.process_time()

@@ -86,11 +86,19 @@ COMPILER = "compiler"
 # A file's findings under its path, each row a place and a message (ESLint's and stylelint's stylish reporters,
 # JSHint's stylish): the path alone on a line, then `  2:10  ✖  message  rule`; the place a range where the
 # reporter gives one (vfile-reporter's `  1:5-1:13  warning  message`: remark-lint, alex, retext's, rehype's).
+# jshint-stylish's rows name the line and the column in words: `  line 3  col 15  Missing semicolon.`.
 _HEADER = Regex(r"^" + _PATH + r"$")
-_ROW = Regex(r"^\s{1,8}(?P<line>\d{1,7}):(?P<col>\d{1,5})(?:-\d{1,7}:\d{1,5})?\s+(?P<msg>\S.*)$")
+_ROWS = (
+    Regex(r"^\s{1,8}(?P<line>\d{1,7}):(?P<col>\d{1,5})(?:-\d{1,7}:\d{1,5})?\s+(?P<msg>\S.*)$"),
+    Regex(r"^\s{1,8}line (?P<line>\d{1,7})\s{1,8}col (?P<col>\d{1,5})\s+(?P<msg>\S.*)$"),
+)
 # A diagnostic whose place stands under its message (`error: unneeded \`return\` statement` over ` --> src/lib.rs:1:34`:
-# rustc's form, Clippy's, Ruff's full output, typos'): the arrow's place, the message the line above it.
-_ARROW = Regex(r"^\s{0,8}--> " + _PATH + r":(?P<line>\d{1,7})(?::(?P<col>\d{1,5}))?$")
+# rustc's form, Clippy's, Ruff's full output; annotate-snippets' newer `  ╭▸ README.md:7:1`: typos'; miette's
+# `   ,-[src/cart.js:3:10]` or `╭─[...]`, over its code frame: oxlint's, Biome's and other Rust tools'): the arrow's
+# place, the message the line above it (miette's severity mark before it aside: `  x eslint(no-undef): ...`).
+_ARROW = Regex(r"^\s{0,8}(?:--> |╭▸ |(?:,-|╭─)\[)" + _PATH + r":(?P<line>\d{1,7})(?::(?P<col>\d{1,5}))?\]?$")
+# miette's severity mark before the message (`  x eslint(no-undef): ...`, `×`, `!`, `⚠`): no part of it.
+_MARK = Regex(r"^[x×!⚠] ")
 # A place alone at its line's start, its message below it past a code frame: Flow's `Error ----- src/cart.js:5:19`
 # (0.100) and `Error: src/cart.js:5` (0.57), pug-lint's `views/index.pug:4:9`, Next.js's `./app/page.tsx:2:9` over
 # `Type error: ...`. An indented place is a code frame's or a reference's (Flow's `References:`).
@@ -104,6 +112,11 @@ _FRAME_LINE = Regex(r"^\s{0,8}>?\s{0,4}\d{0,7}\s?[|:](?:\s|$)|^[\s-]{0,300}\^")
 # A caret with words after it (Flow 0.57's `^^^^^ number. This type is incompatible with`): the message.
 _CARET_WORDS = Regex(r"^[\s-]{0,300}\^{1,300}\s+(?P<msg>[A-Za-z].*)$")
 MAX_BELOW = 12  # lines between a place and its message
+# ShellCheck's tty format: `In deploy.sh line 2:` over that line's source and, under it, each finding's underline
+# ending in its message (`         ^---------^ SC2045 (error): Iterating over ls output is fragile.`), the finding's
+# column where its underline starts; a blank line ends the block (its `Did you mean:` below is no finding).
+_IN_LINE = Regex(r"^In " + _PATH + r" line (?P<line>\d{1,7}):$")
+_UNDERLINE = Regex(r"^(?P<lead> {0,300})\^-{0,300}\^? (?P<msg>\S.*)$")
 # A runtime's backtrace frame (`/gems/x.rb:12:in `load'`): the checker crashed, it found nothing.
 _FRAME = Regex(r"^in [`'<]|^\d")
 # A message's own code, when it opens with one (`E501 line too long`, `error TS1005: ';' expected`):
@@ -158,8 +171,15 @@ def located(view: View, span: tuple[int, int], tool: str, kind: Category) -> Fin
     header: str | None = None  # the file whose rows follow (_HEADER)
     above = ""  # the last line that was not blank
     place: _Place | None = None  # a place alone, waiting for its message (_PLACE)
+    block: _Place | None = None  # a line's findings underlined below its source (_IN_LINE)
     for line in view.lines:
         if not first <= line.no <= last or len(found.errors) >= MAX_FINDINGS:
+            continue
+        if block is not None:
+            block = _underlined(found, block, line.no, line.text)
+            continue
+        if kind in _PLACED_KINDS and (m := _IN_LINE.match(line.text)) is not None:
+            block = _Place(line.no, m["file"], int(m["line"]), None)
             continue
         if formatter and _refuses(line.text):
             return Findings(tool=tool, category=kind)
@@ -221,12 +241,26 @@ def _below(found: Findings, place: _Place, no: int, text: str) -> _Place | None:
     return None
 
 
+def _underlined(found: Findings, block: _Place, no: int, text: str) -> _Place | None:
+    """The block still open past its source line or an underline (then a record of its message, at the block's
+    line), else None: a blank line, or a line too far below, closes it."""
+    if not text.strip() or no - block.no > MAX_BELOW:
+        return None
+    if (m := _UNDERLINE.match(text)) is not None:
+        message = m["msg"].strip()
+        code = _CODE.match(message)
+        found.error(
+            no, message, file=block.file, at=block.at, column=len(m["lead"]) + 1, code=code["code"] if code else None
+        )
+    return block
+
+
 def _arrow(found: Findings, no: int, text: str, above: str) -> bool:
     """Whether the line is a place under its message (_ARROW; then a record of the message above it)."""
     m = _ARROW.match(text)
     if m is None or not above.strip():
         return False
-    message = above.strip()
+    message = _MARK.sub("", above.strip(), count=1)
     code = _CODE.match(message)
     col = m.groupdict().get("col")
     found.error(
@@ -245,7 +279,7 @@ def _row(found: Findings, no: int, text: str, header: str | None) -> str | None:
     line reads under (none past a line that is neither, a blank line aside)."""
     if (m := _HEADER.match(text)) is not None:
         return m["file"]
-    if header is not None and (m := _ROW.match(text)) is not None:
+    if header is not None and (m := next(filter(None, (row.match(text) for row in _ROWS)), None)) is not None:
         found.error(no, m["msg"].strip(), file=header, at=int(m["line"]), column=int(m["col"]))
         return header
     return header if not text.strip() else None
