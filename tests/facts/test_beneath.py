@@ -15,7 +15,7 @@ from remediate.facts import extract_facts
 from remediate.facts.extract import modules_reading
 from remediate.models import Category, Facts
 from remediate.triage import rule_verdict, several, signals_of
-from remediate.triage.beneath import TALLIED_ONLY, UNREAD_TESTS, _item_cause, _items_shown
+from remediate.triage.beneath import TALLIED_ONLY, TWO_CAUSES, UNREAD_TESTS, _item_cause, _items_shown
 from tests.facts import framing
 from tests.facts.samples import DATA, facts
 
@@ -432,16 +432,26 @@ CHECKER_ITEMS = [
 
 
 @pytest.mark.parametrize("sample", CHECKER_ITEMS)
-def test_a_summary_alone_counting_a_checkers_items_does_not_decide_test(sample: str) -> None:
-    """Only the runner's summary (`1 failed, 3 passed`, `1 failing`) said what failed, and the failing item its
-    report names is a checker's (beneath._PLUGIN_ITEMS): the summary counts the checker's failure. Before: test
-    decided 0.83-0.92 (the samples proxy's lint and format as test); now the rules abstain (tallied_only)."""
+def test_a_summary_alone_counting_a_checkers_items_decides_the_checkers_kind(sample: str) -> None:
+    """Only the runner's summary (`1 failed, 3 passed`, `1 failing`) said that something failed, and every failing
+    item its report names is a checker's (beneath._PLUGIN_ITEMS), as the runner's parser would have read them
+    (tests_say). Before: test decided 0.83-0.92 (the samples proxy's lint and format as test); now the checker's
+    kind, as the full rules decide."""
     log = (DATA / sample).read_bytes()
     full = rule_verdict(extract_facts(log))
     bare = rule_verdict(extract_facts(log, leave_out=modules_reading(log)))
     assert full.category is not Category.TEST and full.decided, full.reason
+    assert bare.category is full.category and bare.decided, bare.reason
+    assert not any(s.category is Category.TEST and not s.discounted for s in bare.signals)
+
+
+def test_a_checkers_item_beside_a_failing_test_is_one_failure_of_two() -> None:
+    """mocha-jshint's item and an assertion's test failing in one run (real mocha5_jshint_and_assertion.txt), mocha
+    left out: two failures, as with mocha's parser (two_causes)."""
+    log = (DATA / "mocha5_jshint_and_assertion.txt").read_bytes()
+    bare = rule_verdict(extract_facts(log, leave_out=modules_reading(log)))
     assert not bare.decided, bare.reason
-    assert f"{TALLIED_ONLY} ({full.category.value})" in bare.reason
+    assert TWO_CAUSES in bare.reason
 
 
 def test_a_summary_alone_beside_test_items_still_decides() -> None:

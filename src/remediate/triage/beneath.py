@@ -293,8 +293,13 @@ def _names_a_test(said: str, names: Sequence[str]) -> bool:
 
 def _one_cause(facts: Facts) -> tuple[tuple[str, Category, str] | None, bool]:
     """The one cause the failing tests' reports name (None when none or several do), and whether
-    other failing tests fail on their own beside it."""
-    causes = _report_causes(facts) if facts.failing_tests else []
+    other failing tests fail on their own beside it. Where no parser read the failing tests but a test summary
+    counts failures, the failing items the runner's report names (_items_shown) are read for the checkers'
+    (_item_cause): `FAILED shop/cart.py::ISORT` is a formatter's failure whichever parser reads it."""
+    if facts.failing_tests:
+        causes = _report_causes(facts)
+    else:
+        causes = [_item_cause(item) for item in _items_shown(facts.excerpt.splitlines())] if _counted(facts) else []
     named = [c for c in causes if c is not None]
     if not named or len({category for _, category, _ in named}) > 1:
         return None, False
@@ -349,21 +354,24 @@ def _items_shown(lines: Sequence[str]) -> Iterator[str]:
     for i, line in enumerate(lines):
         if line.startswith("___") and line.endswith("___"):
             yield line.strip("_ ")
-        elif (m := _ITEM_LINE.match(line.rstrip())) is not None:
-            yield m["id"] or _title(m["title"].rstrip(), lines[i + 1 : i + 1 + _TITLE_LINES])
+        elif (m := _ITEM_LINE.match(line.rstrip())) is None:
+            continue
+        elif m["id"] or (title := _title(m["title"].rstrip(), lines[i + 1 : i + 1 + _TITLE_LINES])):
+            yield m["id"] or title
 
 
 def _title(first: str, below: Sequence[str]) -> str:
     """A numbered failure's title: its line's words when they end in `:`, else joined with the indented lines
-    below up to the one that does (mocha's nested suites)."""
+    below up to the one that does (mocha's nested suites). "" when none does: mocha's progress lists a failing
+    test's number beside its own title alone (`    1) should pass for lib`), without its suite's."""
     parts = [first]
     for line in () if first.endswith(":") else below:
-        if not line.startswith("  "):
+        if not line.startswith("  ") or _ITEM_LINE.match(line.rstrip()):
             break
         parts.append(line.strip())
         if line.rstrip().endswith(":"):
             break
-    return " ".join(parts).removesuffix(":")
+    return " ".join(parts).removesuffix(":") if parts[-1].endswith(":") else ""
 
 
 def _causes_shown(facts: Facts) -> set[Category]:
@@ -433,11 +441,16 @@ def unread_tests(facts: Facts, signals: Sequence[Signal], best: Category) -> str
     decides as tests_say would. "" when that is not the case."""
     if facts.failing_tests or same_route(best, Category.TEST):
         return ""
-    counted = any(s.category is Category.TEST and s.failed and _COUNTS_FAILURES.search(s.text) for s in facts.summaries)
+    counted = _counted(facts)
     vouched = any(s.kind == "summary" and s.category is Category.TEST and not s.discounted for s in signals)
     if not (counted and vouched) or _names_report_cause(facts, signals, best):
         return ""
     return f"{UNREAD_TESTS} ({best.value}): not sure which"
+
+
+def _counted(facts: Facts) -> bool:
+    """Whether a test summary in the failing step counts failing tests (_COUNTS_FAILURES)."""
+    return any(s.category is Category.TEST and s.failed and _COUNTS_FAILURES.search(s.text) for s in facts.summaries)
 
 
 # The failure patterns that name a cause beneath a failing test (_REPORT_CAUSES' rules: a file that does not parse).
