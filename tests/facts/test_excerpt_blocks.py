@@ -633,6 +633,26 @@ def test_a_later_failing_command_gets_what_the_first_ones_report_leaves(sample: 
             assert any(t.startswith("requests.exceptions.ConnectionError") for t in shown), (budget, leave_out)
 
 
+@pytest.mark.parametrize("sample", ["jest29_long_diff.txt", "pytest_requests_refused.txt"])
+def test_a_later_failing_command_run_again_after_the_failure_is_no_diagnostics_of_the_first(sample: str) -> None:
+    # The coverage upload a script runs after the tests fails too (coveralls without network), and
+    # after_script runs it again with the same tracebacks. Those repeated the second failing step's
+    # lines, so they were seeded as the CI's diagnostics of the failure (which a `cat` of the first
+    # step's log is) before the first step's report grew: Jest's 238-line diff kept 54 lines at
+    # 2,000 tokens. Only a repeat of the primary failing step's report is now seeded early.
+    out = (DATA / sample).read_text()
+    coveralls = (DATA / "coveralls_no_network.txt").read_text()
+    report = set(out.splitlines()) - {""}
+    after = [("after_script", "coveralls", coveralls)]
+    log = framing.travis_commands([("make test", out, 1), ("coveralls", coveralls, 1)], after)
+    once = framing.travis_commands([("make test", out, 1), ("coveralls", coveralls, 1)])
+    for leave_out in (frozenset(), modules_named("all")):
+        for budget in (1000, 2000):
+            shown = extract_facts(log, budget_tokens=budget, leave_out=leave_out).excerpt.splitlines()
+            base = extract_facts(once, budget_tokens=budget, leave_out=leave_out).excerpt.splitlines()
+            assert len(report.intersection(shown)) >= len(report.intersection(base)) - 3, (budget, leave_out)
+
+
 @pytest.mark.parametrize("noise", ["", "gcc12_wall_840_warnings.txt"])
 def test_after_failures_diagnostics_that_repeat_the_report_are_shown(noise: str) -> None:
     # automake's `make check` prints only `FAIL: tests/test_mul` and its summary; the test's own words
