@@ -5,12 +5,15 @@ not (real tool output, tests/facts/data/README.md)."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from remediate.facts import extract_facts
 from remediate.facts.commands import build_tool
 from remediate.facts.extract import modules_reading
-from remediate.facts.located import checker_of
+from remediate.facts.located import checker_of, compiled
+from remediate.facts.view import Line, View
 from remediate.models import Category, Facts
 from remediate.triage import rule_verdict
 from tests.facts import framing
@@ -182,3 +185,57 @@ def test_a_compilers_error_without_a_caret_is_no_scripts_record() -> None:
     framed = framing.travis("./ci/build.sh", "\n".join(line for line in lines if "|" not in line))
     facts = extract_facts(framed, leave_out=modules_reading(framed))
     assert not [e for e in facts.errors if e.tool == "compiler"]
+
+
+@pytest.mark.parametrize(
+    ("command", "sample", "tool", "places"),
+    [
+        # make 4.3's built-in rule (`[<builtin>: src/cart.o]`), gcc without its source and caret lines
+        ("./ci/build.sh", "make43_script_no_caret.txt", "make", [("src/cart.c", 6), ("src/cart.c", 7)]),
+        # ninja's `FAILED: CMakeFiles/cart.dir/src/cart.c.o`, gcc's absolute paths made the repository's
+        ("./build.sh", "ninja111_script_no_caret.txt", "ninja", [("src/cart.c", 6), ("src/cart.c", 7)]),
+        # a target that is no build word (`make ci`) whose static library's recipe ran cargo: rustc's places under
+        # its messages; the `note:` over its own place is none
+        ("make ci", "make43_cargo_staticlib.txt", "make", [("src/lib.rs", 12), ("src/lib.rs", 8), ("src/lib.rs", 10)]),
+    ],
+)
+def test_a_compiled_outputs_failure_reads_the_steps_build_records(
+    command: str, sample: str, tool: str, places: list[tuple[str, int]]
+) -> None:
+    for log in (framing.travis, framing.github_actions):
+        framed = log(command, (DATA / sample).read_text())
+        facts = extract_facts(framed, leave_out=modules_reading(framed))
+        assert [(e.file, e.line) for e in facts.errors] == places
+        assert {(e.tool, e.category) for e in facts.errors} == {(tool, Category.BUILD)}
+        verdict = rule_verdict(facts)
+        assert verdict.category is Category.BUILD and verdict.decided
+
+
+@pytest.mark.parametrize(
+    "sample",
+    [
+        # make's failing target is no compiler's output (`[Makefile:4: lint]`, `[Makefile:2: all]`): what its
+        # recipe ran may be anything (a linter's rows are located.checked's, make's own `***` lines none)
+        "make43_flake8_default_target.txt",
+        "make43_submake_missing_separator.txt",
+        "gfortran12_make.txt",
+    ],
+)
+def test_a_failing_target_that_is_no_output_reads_nothing_as_the_builds(sample: str) -> None:
+    framed = framing.travis("./ci/build.sh", (DATA / sample).read_text())
+    facts = extract_facts(framed, leave_out=modules_reading(framed))
+    assert not [e for e in facts.errors if e.tool in ("make", "ninja", "compiler")]
+
+
+def test_a_builds_failing_output_is_linear() -> None:
+    # hostile lines: make's `*** [` then long runs of a target's characters and of `:`, ninja's FAILED without an end
+    lines = [
+        "make: *** [" + "a" * 20_000 + ".c",
+        "make[1]: *** [" + "a:" * 10_000 + "] Error 1",
+        "make: *** [" + "." * 20_000,
+        "FAILED: " + "a." * 10_000 + "oo",
+    ]
+    view = View(lines=[Line(n, text, b"") for n, text in enumerate(lines, 1)], total_lines=len(lines))
+    start = time.process_time()
+    assert not compiled(view, (1, len(lines))).errors
+    assert time.process_time() - start < 0.5

@@ -83,6 +83,16 @@ _SAYS_ERROR = Regex(r"^" + _PATH + r"(?::\d{1,7}(?::\d{1,5})?: |\(\d{1,7}(?:, ?\
 _CARET = Regex(r"^[ \t|%~]{0,400}\^[ \t~^]{0,400}$")
 CARET_WITHIN = 3
 COMPILER = "compiler"
+# A build tool's line naming the output whose recipe failed: GNU make's `make[1]: *** [src/a.o] Error 1` (4.3:
+# `make: *** [Makefile:12: src/a.o] Error 1`, `[<builtin>: src/a.o]` for its built-in rule), ninja's `FAILED:
+# CMakeFiles/app.dir/a.c.o `. When that output is a compiler's (an object, a library, a BEAM file, a class or a jar,
+# an executable), the step failed compiling, whatever command ran the build (`make xref`, a CI script): the build
+# shapes' lines of its step are the compiler's errors with or without a caret (erlc's and Go's print none, nor gcc's
+# `-fno-diagnostics-show-caret`). A target that is no output (`all`, `test`, `lint`) says nothing of what it ran.
+_OUTPUT_FAILED = Regex(
+    r"^(?:(?P<make>g?make)(?:\[\d{1,3}\])?: \*\*\* \[(?:[^\]\s:]{1,300}:(?:\d{1,7}:)? )?|(?P<ninja>FAILED): )"
+    r"[^\]\s]{0,300}\.(?:o|obj|lo|a|so|dylib|dll|lib|beam|app|class|jar|exe)(?:\]|\s|$)"
+)
 # A file's findings under its path, each row a place and a message (ESLint's and stylelint's stylish reporters,
 # JSHint's stylish): the path alone on a line, then `  2:10  ✖  message  rule`; the place a range where the
 # reporter gives one (vfile-reporter's `  1:5-1:13  warning  message`: remark-lint, alex, retext's, rehype's).
@@ -139,10 +149,11 @@ _REFUSING = ("cannot", "fail", "unable")
 # What the compiler's shape carries in a build's step that is not the build's failure: a note or a warning
 # (a build fails on errors: gcc's `warning: unused variable` beside them or alone, whatever the exit), GNU make's
 # `*** message.  Stop.` (make's own error, or a makefile's `$(error ...)` check of anything: the compiler parser
-# tells them apart), and a C++ test framework's failure in the compiler's shape (CppUTest's `error: Failure in
-# TEST(`, Boost.Test's `error: in "suite/case": check ... has failed`: a Makefile's default target may run the
-# tests). An analyser's finding the build ran (clang-tidy as CMake's CXX_CLANG_TIDY: its check's name ends it,
-# canalysis.is_analyser_finding) is no build error either.
+# tells them apart), make 3.82-4.1's relay of a recipe's failure (`Makefile:5: recipe for target 'x' failed`), and
+# a C++ test framework's failure in the compiler's shape (CppUTest's `error: Failure in TEST(`, Boost.Test's `error:
+# in "suite/case": check ... has failed`: a Makefile's default target may run the tests). An analyser's finding
+# the build ran (clang-tidy as CMake's CXX_CLANG_TIDY: its check's name ends it, canalysis.is_analyser_finding) is
+# no build error either.
 # What only a checker's finding carries in its message: its code opening it, nothing before it (`F401 'os' imported
 # but unused`: flake8, pycodestyle, Ruff; bashate's `E003 ...`; pylint's `C0114: ...` and, parseable, `[C0111(...), ]`),
 # or ending it (ShellCheck's gcc format `... [SC2086]`; cpplint's category and confidence, `[whitespace/braces] [4]`;
@@ -157,7 +168,9 @@ _CHECKER_MARK = Regex(
 )
 
 
-_NOT_THE_BUILDS = Regex(r'^(?:(?:note|warning|Warning): |\*\*\* |(?:fatal )?error: (?:Failure in TEST\(|in "))')
+_NOT_THE_BUILDS = Regex(
+    r'^(?:(?:note|warning|Warning): |\*\*\* |recipe for target |(?:fatal )?error: (?:Failure in TEST\(|in "))'
+)
 # How far into the output a checker's findings are looked for.
 MAX_FINDINGS = 200
 
@@ -199,15 +212,21 @@ def located(view: View, span: tuple[int, int], tool: str, kind: Category) -> Fin
 
 def compiled(view: View, span: tuple[int, int]) -> Findings:
     """A compiler's errors in the lines of `span` whatever command ran it (a script, a wrapper no rule knows):
-    the build shapes' lines that say error, each with a caret under its quoted source (_CARET) below it."""
+    the build shapes' lines that say error, each with a caret under its quoted source (_CARET) below it; else,
+    where a build tool says a compiler's output failed (_OUTPUT_FAILED), the build's records of the span (located)."""
     found = Findings(tool=COMPILER, category=Category.BUILD)
     first, last = span
+    output_failed: str | None = None  # the build tool that said so
     for line in view.lines:
         if not first <= line.no <= last or len(found.errors) >= MAX_FINDINGS:
             continue
         if _SAYS_ERROR.match(line.text) and any(_CARET.match(x.text) for x in view.after(line.no, CARET_WITHIN)):
             _read(found, line.no, line.text)
-    return found
+        elif output_failed is None and (m := _OUTPUT_FAILED.match(line.text)) is not None:
+            output_failed = "make" if m["make"] else "ninja"
+    if found.errors or output_failed is None:
+        return found
+    return located(view, span, output_failed, Category.BUILD)
 
 
 # The kinds whose findings may stand under their place: a linter's, a type checker's (a build's are the build
@@ -261,6 +280,8 @@ def _arrow(found: Findings, no: int, text: str, above: str) -> bool:
     if m is None or not above.strip():
         return False
     message = _MARK.sub("", above.strip(), count=1)
+    if found.category is Category.BUILD and _not_the_builds(message):
+        return True  # a compiler's warning or note over its place: not the build's failure
     code = _CODE.match(message)
     col = m.groupdict().get("col")
     found.error(
