@@ -495,3 +495,27 @@ def test_a_compilers_message_carries_no_checkers_mark(message: str) -> None:
         Category.BUILD,
         Category.TYPE,
     }
+
+
+# Real chatter of a passing `setup.py install` (setuptools 65, made here: tests/facts/data/README.md): its
+# warnings module lines have the place-first shape (`.../install.py:34: SetuptoolsDeprecationWarning: ...`).
+_INSTALL_CHATTER = (DATA / "noise" / "setup_py_install_passed.txt").read_text()
+
+
+@pytest.mark.parametrize(
+    ("command", "sample"),
+    [
+        ("go vet ./...", "go_vet_findings.txt"),  # a checker's step: its findings stay, the warnings are none
+        ("make -k", "gcc_include_chain.txt"),  # a build's step: the compiler's errors stay
+        ("go build ./...", "go119_build_missing_go_sum.txt"),  # an installer's verdict under a build
+        ("gradle --offline --console=plain build", "gradle_build_script.txt"),  # read by nothing generic
+    ],
+)
+def test_a_runtimes_warnings_in_a_step_are_no_findings(command: str, sample: str) -> None:
+    plain = _travis(command, sample, own_left_out=True)
+    log = framing.travis(command, _INSTALL_CHATTER + (DATA / sample).read_text())
+    noisy = extract_facts(log, leave_out=modules_reading(framing.travis(command, (DATA / sample).read_text())))
+    assert [e.message for e in noisy.errors] == [e.message for e in plain.errors]
+    assert not any("Warning: " in e.message for e in noisy.errors)
+    before, after = rule_verdict(plain), rule_verdict(noisy)
+    assert (after.category, after.decided) == (before.category, before.decided)

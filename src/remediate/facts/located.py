@@ -168,6 +168,10 @@ _CHECKER_MARK = Regex(
 )
 
 
+# A runtime's warning in the place-first shape, printed by the code a step ran, not by the checker or the compiler
+# it ran: Python's warnings module (`install.py:34: SetuptoolsDeprecationWarning: ...`, `FutureWarning:`), named by
+# its class. No finding of any kind: an installer's or a plugin's chatter in a lint or build step.
+_RUNTIME_WARNING = Regex(r"^[A-Z][a-z][A-Za-z]{0,40}Warning: ")
 _NOT_THE_BUILDS = Regex(
     r'^(?:(?:note|warning|Warning): |\*\*\* |recipe for target |(?:fatal )?error: (?:Failure in TEST\(|in "))'
 )
@@ -315,7 +319,9 @@ def _read(found: Findings, no: int, text: str) -> bool:
         message = m["msg"].strip()
         # in a build's step, a checker's finding (a Makefile's default target ran a linter) is the checker's
         category = Category.LINT if building and _CHECKER_MARK.search(message) else Category.UNKNOWN
-        if _FRAME.match(message) or (building and category is Category.UNKNOWN and _not_the_builds(message)):
+        if _FRAME.match(message) or _RUNTIME_WARNING.match(message):
+            return True
+        if building and category is Category.UNKNOWN and _not_the_builds(message):
             return True
         code = _CODE.match(message)
         found.error(
