@@ -146,6 +146,9 @@ _ABSENT = Regex(
 # A line the installer printed as a warning or a notice (npm's `WARN notsup` for an optional package, Yarn's
 # `warning`, Maven's `[WARNING]`, apt's `W:`): the install went on past it, so it says nothing of the failure.
 _NOTICE = Regex(r"^\W{0,4}(?:\w{1,12}[ :] ?){0,2}(?:WARN(?:ING)?|[Ww]arn(?:ing)?|info|notice|W)\b")
+# A script's command that prints the words rather than an installer saying them (`echo 'ERROR:  Could not find a valid
+# gem'`, as `set -x` traces it or a prompt echoes it): a message the script wrote, not the installer's verdict.
+_ECHO_COMMAND = Regex(r"^(?:[$+]{1,3} {1,4})?(?:echo|printf)\s")
 # The kind of tool whose failing step is read here (facts.commands).
 INSTALLER_KINDS = frozenset((Category.DEPENDENCY,))
 # How many of an installer's verdicts are kept (a resolver's explanation runs to hundreds of lines).
@@ -171,7 +174,7 @@ def installer_verdicts(view: View, span: tuple[int, int], tool: str, installs: b
         if len(found.errors) >= MAX_VERDICTS:
             break
         text = line.text[:LINE_CHARS]
-        if not said(text) or _NOTICE.match(text) is not None:
+        if not said(text) or _NOTICE.match(text) is not None or _ECHO_COMMAND.match(text) is not None:
             continue
         if not _unreached(text, [below.text[:LINE_CHARS] for below in lines[i + 1 : i + 1 + REASON_LINES]]):
             found.error(line.no, text, weight=8.0)
