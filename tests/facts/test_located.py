@@ -369,8 +369,8 @@ def test_a_checkers_findings_in_a_test_run_no_parser_reads_are_its_records(
 ) -> None:
     """As a runner no parser reads (its modules left out), only the runner's summary (`1 failed, 3 passed`)
     spoke, and decided test 0.83-0.92. The rows only a checker prints are records of its kind now, so the
-    summary no longer decides alone: the rules abstain (unread_tests: the count may be those very findings) with
-    the checker's kind as their guess. Framed, the command names no checker (the plugin set in pytest.ini);
+    summary no longer decides alone; where the runner's report names the plugin's items, the checker's kind
+    decides (triage/beneath). Framed, the command names no checker (the plugin set in pytest.ini);
     bare, no step says which command printed them. The full rules decide as before (the runner's parser reads
     the plugin's item: nothing is read in a step a parser read)."""
     output = (DATA / sample).read_text()
@@ -385,7 +385,8 @@ def test_a_checkers_findings_in_a_test_run_no_parser_reads_are_its_records(
         assert [e for e in facts.errors if e.tool == CHECKED_TOOL] == []  # read where nothing else read
         return
     assert {(e.tool, e.category) for e in facts.errors} == {(CHECKED_TOOL, category)}
-    assert not verdict.decided, verdict.reason
+    # the runner's report names the plugin's items (`FLAKE8-check`, `BLACK`): the checker's kind decides (beneath)
+    assert verdict.decided, verdict.reason
 
 
 def test_a_rules_name_ending_a_row_is_a_checkers_mark() -> None:
