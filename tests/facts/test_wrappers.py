@@ -3,6 +3,7 @@ output (tests/facts/data/README.md, "What a wrapper ran"), and what the triage r
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -259,3 +260,50 @@ def test_flow_s_real_check_without_its_parser_is_the_type_checker_s_command() ->
     bare = extract_facts(log, leave_out=frozenset({"flow"}))
     assert [(e.file, e.line, e.category) for e in bare.errors] == [("src/cart.js", 5, Category.TYPE)]
     assert ("command:type", Category.TYPE, False) in _commands(bare)
+
+
+# A project's script under `set -x` (tests/facts/data/README.md, "A project's script under `set -x`"): the
+# failing line names no tool, the shell's trace of the last command it ran does.
+@pytest.mark.parametrize(
+    ("sample", "script", "ran"),
+    [
+        ("shx_bash_mypy.txt", "./ci/run.sh", "mypy --strict --no-incremental pkg"),  # `+ echo`, `++ dirname` aside
+        ("shx_dash_shellcheck.txt", "sh .ci/steps.sh", "shellcheck scripts/clean.sh"),  # `+ test -d` aside
+    ],
+)
+def test_a_script_s_xtrace_says_what_it_ran_last(sample: str, script: str, ran: str) -> None:
+    output = (DATA / sample).read_text()
+    assert extract_facts(framing.travis(script, output), deadline_s=None).ran_command == ran
+    # a line naming a tool is read for itself, not for the trace in its output
+    assert extract_facts(framing.travis("mypy pkg", output), deadline_s=None).ran_command is None
+
+
+def test_mypy_run_by_a_traced_script_is_a_type_check_without_its_parser() -> None:
+    log = framing.travis("./ci/run.sh", (DATA / "shx_bash_mypy.txt").read_text())
+    untraced = framing.travis("./ci/run.sh", "\n".join(DATA.joinpath("shx_bash_mypy.txt").read_text().splitlines()[6:]))
+    left = rule_verdict(extract_facts(log, deadline_s=None, leave_out=frozenset({"mypy"})))
+    assert (left.category, left.decided) == (Category.TYPE, True)
+    assert not rule_verdict(extract_facts(untraced, deadline_s=None, leave_out=frozenset({"mypy"}))).decided
+
+
+@pytest.mark.parametrize(
+    ("lines", "ran"),
+    [
+        (["+ flake8 src", "src/a.py:1:1: F401 'os' imported but unused", "+ exit 1"], "flake8 src"),
+        (["+ status=1", "+ [ 1 -eq 0 ]", "+ cd src", "+ printf done"], None),  # the shell's own words
+        (["+ ./ci/run.sh", "+x = 1", "+  indented = 2", "++ date"], None),  # its own trace, a diff's lines, nested
+        (["+ mypy pkg", "+ mocha@5.2.0", "+ @babel/core@7.0.0"], "mypy pkg"),  # npm 6's rows of packages it added
+        (["--- a/x.py", "+++ b/x.py", "@@ -1 +1 @@", "-import os,sys", "+import os"], None),
+    ],
+)
+def test_only_a_trace_of_what_the_script_ran_is_read(lines: list[str], ran: str | None) -> None:
+    assert ran_command(lines, failed="./ci/run.sh") == ran
+    assert ran_command(lines, failed="pytest") is None  # a tool a rule names: its own output
+
+
+def test_a_hostile_trace_line_is_read_in_linear_time() -> None:
+    started = time.perf_counter()
+    assert (
+        ran_command(["+ " + "a +" * 200_000, "+ " + " " * 400_000 + "x"] * 3, failed="./ci/run.sh") is None
+    )  # a line past the bound is not read
+    assert time.perf_counter() - started < 1.0

@@ -30,7 +30,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from remediate.facts.ci import SESSION_FAILURES
+from remediate.facts.commands import build_tool, tool_named
 from remediate.facts.lazyregex import Regex
+from remediate.facts.syntaxcheck import command_parts
 
 # Reports naming the command that failed, each as its tool prints it (tests/facts/data/README.md).
 _REPORTS: tuple[Regex, ...] = (
@@ -104,10 +106,11 @@ class _Run:
     failed: int = 0
 
 
-def ran_command(lines: Sequence[str], *, whole: bool = False) -> str | None:
+def ran_command(lines: Sequence[str], *, whole: bool = False, failed: str | None = None) -> str | None:
     """The command the failing wrapper ran, from its report or its echo in `lines` (the failing step's
     output; `whole`: one command's whole output, no CI around it); the parts that may have failed joined by
-    ` && ` when the log does not say which; None when no wrapper speaks."""
+    ` && ` when the log does not say which; else, when the failing line `failed` runs a script no rule names,
+    the last command its shell's xtrace shows (traced); None when no wrapper speaks."""
     reported = _reported(lines)
     pnpm = any(_PNPM_FAILED.match(line) for line in lines if "ELIFECYCLE" in line[:12])
     levels = _levels(lines, set(reported), npm6=not pnpm)
@@ -120,7 +123,7 @@ def ran_command(lines: Sequence[str], *, whole: bool = False) -> str | None:
     else:
         started = [level for level in levels if not level.passed]
         if not started:
-            return None
+            return traced(lines, failed) if failed and runs_script(failed) else None
         text = _with_rest(started)
     return _after_passed(text, levels)[:MAX_COMMAND] or None
 
@@ -269,6 +272,41 @@ def script_run(part: str) -> str | None:
     """The script a command runs by name (`npm run lint`, `yarn lint`, `npm test`), else None."""
     m = _NESTED.match(part.strip())
     return m["name"] if m else None
+
+
+# bash's, dash's and busybox sh's xtrace (`set -x`): each simple command, expanded, after PS4's `+ ` as it runs;
+# a nested level (a command substitution's) adds a `+` (`++ date`), not what the script itself ran. A diff's
+# added line opens `+` then its text (`+x = 1`), an indented one `+ ` then the indent.
+_XTRACE = Regex(r"^\+ (?P<cmd>[^\s+].{0,1999})$")
+# What a script does around its tools: shell builtins and a bare assignment (`+ status=1`) run nothing that fails
+# (with syntaxcheck.command_parts' INERT words).
+_SHELL_ONLY = re.compile(r"^(?:exit|return|\[\[?|test|printf|local|shift|trap|unset|wait|[A-Za-z_]\w*=\S*$)(?:\s|$)")
+# npm 6's row for a package it added (`+ mocha@5.2.0`): one word at a version, no command a script runs.
+_ADDED = re.compile(r"^(?:@[\w.-]+/)?[\w.-]+@\S+$")
+MAX_TRACED = 200_000  # lines of a step read for its xtrace, from its end
+
+
+def runs_script(command: str) -> bool:
+    """Whether a command line runs only what no rule names (`./ci/run.sh`, `bash scripts/ci.sh`): no part of it
+    names a tool (commands.tool_named), a build (commands.build_tool) or a wrapper that says what it ran (wraps)."""
+    parts = command_parts(command)
+    return bool(parts) and not any(tool_named(part) or build_tool(part) or wraps(part) for part in parts)
+
+
+def traced(lines: Sequence[str], failed: str) -> str | None:
+    """The command a script no rule names ran last, as its shell's xtrace shows it (`+ flake8 src` under `set
+    -x`): with `set -e` the script stops at the command that failed, without it the script's status is its last
+    command's, so the last traced command is what failed. The failing line's own trace (Jenkins's `sh` step
+    traces the line it runs) and the shell's own words (`+ cd src`, `+ exit 1`) are not what the script ran."""
+    for line in reversed(lines[-MAX_TRACED:]):
+        if not line.startswith("+ ") or (m := _XTRACE.match(line)) is None:
+            continue
+        command = m["cmd"].strip()
+        if command == failed.strip() or _ADDED.match(command) or _SHELL_ONLY.match(command):
+            continue
+        if command_parts(command):
+            return command[:MAX_COMMAND]
+    return None
 
 
 # GNU make 4's top-level verdict names the Makefile line of the recipe command that failed.
