@@ -15,6 +15,18 @@ from pydantic import BaseModel, ConfigDict, Field
 from remediate.status import ExitCode, Status
 
 
+# The models' empty defaults. Not `default_factory=list` / `dict`: pydantic asks each factory's
+# signature whether it takes the validated data, and a builtin's is parsed from its text signature
+# by the tokenizer (compiling tokenize's patterns first): ~5 ms of `remediate facts`' start for
+# eleven fields (bench/facts_start.py). A function's signature is read from its code.
+def _no_items() -> list[Any]:
+    return []
+
+
+def _no_entries() -> dict[Any, Any]:
+    return {}
+
+
 class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -47,9 +59,9 @@ class ErrorRecord(Frozen):
     message: str
     log_line: int | None = Field(default=None, description="1-based line in the original log")
     repeats: int = Field(default=0, ge=0, description="more errors with this normalised message, grouped here")
-    also_at: list[str] = Field(default_factory=list, description="a few of the grouped errors' file:line")
+    also_at: list[str] = Field(default_factory=_no_items, description="a few of the grouped errors' file:line")
     examples: list[str] = Field(
-        default_factory=list,
+        default_factory=_no_items,
         description="a few of the grouped errors' messages that differ from this one (other names, values, paths)",
     )
     category: Category = Field(
@@ -112,7 +124,7 @@ class Facts(Frozen):
     category: Category = Category.UNKNOWN
     confidence: float = Field(default=0.0, ge=0.0, le=1.0)
     category_basis: CategoryBasis = Field(default="none", description="the kind of evidence behind the category")
-    tools: list[str] = Field(default_factory=list)
+    tools: list[str] = Field(default_factory=_no_items)
     failing_step: str | None = None
     failing_command: str | None = Field(
         default=None, description="the failing step's whole command block, as the CI ran it (multi-line)"
@@ -126,18 +138,18 @@ class Facts(Frozen):
         "does not say which failed",
     )
     exit_code: int | None = None
-    errors: list[ErrorRecord] = Field(default_factory=list)
-    failing_tests: list[FailingTest] = Field(default_factory=list)
+    errors: list[ErrorRecord] = Field(default_factory=_no_items)
+    failing_tests: list[FailingTest] = Field(default_factory=_no_items)
     summaries: list[Summary] = Field(
-        default_factory=list,
+        default_factory=_no_items,
         description="closing summary lines of test runners and linters in the failing step's output, in log order",
     )
     step_titles: dict[int, str] = Field(
-        default_factory=dict,
+        default_factory=_no_entries,
         description="the title (its name or command) of each CI step that printed a record or failing test, by step",
     )
     excerpt: str = ""
-    excerpt_lines: list[LineRange] = Field(default_factory=list)
+    excerpt_lines: list[LineRange] = Field(default_factory=_no_items)
     excerpt_tokens: int = 0
     failure_blocks: int = Field(
         default=1,
@@ -145,7 +157,7 @@ class Facts(Frozen):
         description="independent places the log reports a failure in (failing steps, or failures of other error "
         "groups apart in one step); `--budget-tokens auto` spends 1,000 more tokens per block beyond the first",
     )
-    redactions: dict[str, int] = Field(default_factory=dict, description="rule -> count, never values")
+    redactions: dict[str, int] = Field(default_factory=_no_entries, description="rule -> count, never values")
     log_lines: int = 0
     log_bytes: int = 0
     repo: RepoFacts | None = None
@@ -164,8 +176,8 @@ class Facts(Frozen):
 
 
 class RepoFacts(Frozen):
-    tree: list[str] = Field(default_factory=list, description="relative paths, truncated to a budget")
-    files_named: list[str] = Field(default_factory=list, description="files the errors name that exist")
+    tree: list[str] = Field(default_factory=_no_items, description="relative paths, truncated to a budget")
+    files_named: list[str] = Field(default_factory=_no_items, description="files the errors name that exist")
     truncated: bool = False
 
 
