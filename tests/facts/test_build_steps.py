@@ -88,6 +88,8 @@ def test_a_step_of_a_build_and_another_kind_has_no_one_checker() -> None:
         ("kotlinc src/Cart.kt -d out", "kotlinc.txt", ("src/Cart.kt", 4, 20)),
         ("erlc bad.erl", "erlc.txt", ("bad.erl", 4, 16)),
         ("stack build", "stack27_two_packages_ghc_error.txt", (None, 3, 12)),
+        # Maven's compiler plugin's `[ERROR] path:[line,col] message`
+        ("mvn -B -o compile", "maven_compile_syntax.txt", (None, 5, 21)),
     ],
 )
 def test_a_builds_errors_no_parser_reads_decide_build(
@@ -187,6 +189,9 @@ def test_a_compilers_error_without_a_caret_is_no_scripts_record() -> None:
     assert not [e for e in facts.errors if e.tool == "compiler"]
 
 
+_CART = "src/main/java/shop/Cart.java"
+
+
 @pytest.mark.parametrize(
     ("command", "sample", "tool", "places"),
     [
@@ -197,6 +202,10 @@ def test_a_compilers_error_without_a_caret_is_no_scripts_record() -> None:
         # a target that is no build word (`make ci`) whose static library's recipe ran cargo: rustc's places under
         # its messages; the `note:` over its own place is none
         ("make ci", "make43_cargo_staticlib.txt", "make", [("src/lib.rs", 12), ("src/lib.rs", 8), ("src/lib.rs", 10)]),
+        # Maven's `[ERROR] COMPILATION ERROR :` under `mvn test`: its `[ERROR] path:[line,col] message` rows (printed
+        # again under `Failed to execute goal`: one record each); its `[WARNING] path:[7,25]` row is none
+        ("mvn -B -o test", "maven387_test_compilation_error.txt", "mvn", [(_CART, 8), (_CART, 12)]),
+        ("mvn -B -o test", "maven387_test_warning_and_error.txt", "mvn", [(_CART, 9)]),
     ],
 )
 def test_a_compiled_outputs_failure_reads_the_steps_build_records(
@@ -234,6 +243,8 @@ def test_a_builds_failing_output_is_linear() -> None:
         "make[1]: *** [" + "a:" * 10_000 + "] Error 1",
         "make: *** [" + "." * 20_000,
         "FAILED: " + "a." * 10_000 + "oo",
+        "[ERROR] COMPILATION ERROR" + " " * 20_000,
+        "[ERROR] " + "a." * 10_000 + ":[1,",
     ]
     view = View(lines=[Line(n, text, b"") for n, text in enumerate(lines, 1)], total_lines=len(lines))
     start = time.process_time()

@@ -74,8 +74,13 @@ _SHAPES: tuple[Regex, ...] = (
 # erlc, GHC), and the parenthesised one when it says error (MSBuild's, csc's, tsc's `path(line,col): error CODE:
 # message`; Boost.Test's `path(16): last checkpoint` under a Makefile that runs the tests is none). An indented
 # place is a program's report of its own (a Lua test's `  tests/libs/tap.lua:83: Missing 1 expected call` over
-# its traceback, run by a Makefile's default target). The other shapes are linters' own.
-_BUILD_SHAPES = (Regex(r"^" + _GNU), Regex(r"^" + _PARENTHESES + r"(?P<msg>(?:fatal )?error\b.*)$"))
+# its traceback, run by a Makefile's default target). Maven's compiler plugin prints javac's errors at its own
+# `[ERROR] path:[line,col] message` (its warnings at `[WARNING] `). The other shapes are linters' own.
+_BUILD_SHAPES = (
+    Regex(r"^" + _GNU),
+    Regex(r"^" + _PARENTHESES + r"(?P<msg>(?:fatal )?error\b.*)$"),
+    Regex(r"^\[ERROR\] " + _PATH + r":\[(?P<line>\d{1,7})(?:,(?P<col>\d{1,5}))?\] (?P<msg>\S.*)$"),
+)
 # A compiler's error as any command may print it (compiled): a build shape saying error at the line's start, and
 # within the next lines a caret under the quoted source (gcc's `      |   ^~~~`, clang's, javac's and kotlinc's bare
 # `    ^`, erlc's `%     |   ^`): a compiler's, whatever script ran it. The tool its records are of:
@@ -89,10 +94,14 @@ COMPILER = "compiler"
 # an executable), the step failed compiling, whatever command ran the build (`make xref`, a CI script): the build
 # shapes' lines of its step are the compiler's errors with or without a caret (erlc's and Go's print none, nor gcc's
 # `-fno-diagnostics-show-caret`). A target that is no output (`all`, `test`, `lint`) says nothing of what it ran.
+# Maven says so in its own words (`[ERROR] COMPILATION ERROR :`, its compiler plugin's, under `mvn test` or
+# `mvn install` as under `mvn compile`; a test source's too: a test that does not compile is the build's).
 _OUTPUT_FAILED = Regex(
     r"^(?:(?P<make>g?make)(?:\[\d{1,3}\])?: \*\*\* \[(?:[^\]\s:]{1,300}:(?:\d{1,7}:)? )?|(?P<ninja>FAILED): )"
     r"[^\]\s]{0,300}\.(?:o|obj|lo|a|so|dylib|dll|lib|beam|app|class|jar|exe)(?:\]|\s|$)"
+    r"|^\[ERROR\] (?P<mvn>COMPILATION ERROR) ?:"
 )
+_BUILD_TOOLS = ("make", "ninja", "mvn")  # _OUTPUT_FAILED's groups: the tool that said the compiling failed
 # A file's findings under its path, each row a place and a message (ESLint's and stylelint's stylish reporters,
 # JSHint's stylish): the path alone on a line, then `  2:10  ✖  message  rule`; the place a range where the
 # reporter gives one (vfile-reporter's `  1:5-1:13  warning  message`: remark-lint, alex, retext's, rehype's).
@@ -227,7 +236,7 @@ def compiled(view: View, span: tuple[int, int]) -> Findings:
         if _SAYS_ERROR.match(line.text) and any(_CARET.match(x.text) for x in view.after(line.no, CARET_WITHIN)):
             _read(found, line.no, line.text)
         elif output_failed is None and (m := _OUTPUT_FAILED.match(line.text)) is not None:
-            output_failed = "make" if m["make"] else "ninja"
+            output_failed = next(tool for tool in _BUILD_TOOLS if m[tool])
     if found.errors or output_failed is None:
         return found
     return located(view, span, output_failed, Category.BUILD)
