@@ -24,6 +24,9 @@ every variant measures the same samples:
   before the output, the rest only the output;
 - `noisy`: the failing step prints real, passing install chatter with its warnings
   (tests/facts/data/noise) before the sample's output, under the sample's command.
+- `steps`: the failing step is preceded or followed (half each, crc32 of the name) by a second Travis
+  script command that printed another tool's stored sample (its parsers in) but which the CI reports
+  `exited with 0.`, as `cmd || true` does: the failure is the failing step's alone.
 `--variant all` prints a row per variant, both halves' aggregates.
 
 The samples are split by tool (the letters their name starts with: `pip20_conflict.txt` is pip's,
@@ -41,6 +44,7 @@ import sys
 import zlib
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
+from functools import cache
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -60,7 +64,7 @@ _FRAMED_ALREADY = re.compile(rb"^(?:\$ |##\[|travis_|section_start:|\[Pipeline\]
 # option in backquotes right after `with` is added to the inherited command.
 _SAME = re.compile(r"^\| ([\w.+-]+\.txt) \| the same\b(?: with `(-[^`]+)`)?")
 HALVES = ("fit", "check")
-VARIANTS = ("framed", "inherited", "wrapper", "noisy")
+VARIANTS = ("framed", "inherited", "wrapper", "noisy", "steps")
 # Scripts whose names tell neither the tool nor the kind of check they run.
 WRAPPERS = ("./ci/run.sh", "bash scripts/ci.sh", "sh .ci/steps.sh")
 NOISE = ("setup_py_install_passed.txt", "npm6_install_peer_warnings.txt")
@@ -125,9 +129,38 @@ def harder_log(path: Path, command: str | None, variant: str) -> bytes:
     text = output.decode(errors="replace")
     if variant == "noisy":
         return framing.travis(command, "\n".join([*_noise(), text]))
+    if variant == "steps":
+        return beside_passing(path, command, text)
     crc = zlib.crc32(path.name.encode())
     traced = xtraced(command) if crc % 2 else []
     return framing.travis(WRAPPERS[(crc >> 1) % len(WRAPPERS)], "\n".join([*traced, text]))
+
+
+@cache
+def _others() -> tuple[tuple[str, str], ...]:
+    """The samples a passing step may print: each (name, command) with a command and no framing of its own."""
+    found = commands(inherit=True)
+    return tuple((n, c) for n, c in sorted(found.items()) if not _FRAMED_ALREADY.search((DATA / n).read_bytes()))
+
+
+def passing_rival(name: str) -> tuple[str, str]:
+    """Another tool's sample (by crc32 of this one's name) and its command, run as `cmd || true`."""
+    others = _others()
+    tool = re.match(r"[a-z]*", name)
+    start = zlib.crc32(name.encode()) % len(others)
+    for other, command in others[start:] + others[:start]:
+        if not other.startswith(tool.group() if tool else name):
+            return other, f"{command} || true"
+    raise ValueError("no other tool's sample")
+
+
+def beside_passing(path: Path, command: str, text: str) -> bytes:
+    """The sample's failing step and a passing one that printed another tool's report (the `steps` variant)."""
+    other, passed = passing_rival(path.name)
+    rival = (passed, (DATA / other).read_text(errors="replace"), 0)
+    failing = (command, text, 1)
+    steps = [failing, rival] if zlib.crc32(path.name.encode()) >> 3 & 1 else [rival, failing]
+    return framing.travis_commands(steps, say_passed=True)
 
 
 def judge(path: Path, command: str | None = None, variant: str = "framed") -> Outcome | None:

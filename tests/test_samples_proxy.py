@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from bench.samples_proxy import (
@@ -15,6 +16,7 @@ from bench.samples_proxy import (
     harder_log,
     judge,
     log_of,
+    passing_rival,
     xtraced,
 )
 
@@ -89,6 +91,27 @@ def test_the_noisy_variant_prints_real_install_chatter_before_the_output_under_t
     assert text.index("SetuptoolsDeprecationWarning") < text.index("npm WARN") < text.index("pkg/calc.py:4: error")
     assert len(step) > 80
     assert harder_log(DATA / "mypy.txt", command, "framed") == log_of(DATA / "mypy.txt", command)
+
+
+def test_the_steps_variant_puts_a_passing_step_of_another_tools_report_before_or_after_the_failing_one() -> None:
+    found = commands(inherit=True)
+    before, framed = 0, 0
+    for name in sorted(found)[::11]:  # a spread of the samples: every one is framed alike
+        log = harder_log(DATA / name, found[name], "steps")
+        if log == log_of(DATA / name, found[name]):
+            continue  # a sample with CI framing of its own stays as it is
+        other, passed = passing_rival(name)
+        tool = re.match(r"[a-z]*", name)
+        assert passed == f"{found[other]} || true" and tool and not other.startswith(tool.group())
+        framed += 1
+        text = log.decode(errors="replace")
+        assert (
+            f'The command "{passed}" exited with 0.' in text and f'The command "{found[name]}" exited with 1.' in text
+        )
+        assert (DATA / other).read_text(errors="replace").splitlines()[0] in text
+        before += text.index(f"$ {passed}") < text.index(f"$ {found[name]}")
+        assert log == harder_log(DATA / name, found[name], "steps")  # deterministic
+    assert framed > 60 and 0.3 < before / framed < 0.7
 
 
 def test_a_variant_judges_the_samples_plain_framing_decides(tmp_path: Path) -> None:

@@ -106,6 +106,19 @@ class Summary(Frozen):
     )
 
 
+class CiStep(Frozen):
+    """A CI step or command whose exit status the CI reported, or that it ran once the job had failed
+    (facts/ci.py: Travis says of every `script:` command `The command "X" exited with N.`, 0 too, and runs
+    its `after_failure` and `after_script` commands after the failure)."""
+
+    step: int = Field(ge=0, description="which of the log's CI steps or commands it is (as ErrorRecord.step)")
+    command: str = Field(description="the command as the CI echoed it (clipped)")
+    exit_code: int | None = Field(default=None, description="the status the CI reported, None when not shown")
+    after_failure: bool = Field(
+        default=False, description="run once the job had failed (Travis' after_failure, after_script): no cause of it"
+    )
+
+
 class LineRange(Frozen):
     """1-based inclusive range of ORIGINAL log lines."""
 
@@ -147,6 +160,10 @@ class Facts(Frozen):
     step_titles: dict[int, str] = Field(
         default_factory=_no_entries,
         description="the title (its name or command) of each CI step that printed a record or failing test, by step",
+    )
+    steps: list[CiStep] = Field(
+        default_factory=list,
+        description="the CI steps whose exit status the CI reported or that ran after the job had failed, in order",
     )
     excerpt: str = ""
     excerpt_lines: list[LineRange] = Field(default_factory=_no_items)

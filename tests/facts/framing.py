@@ -124,11 +124,13 @@ def travis(command: str, output: str, exit_code: int = 1) -> bytes:
     return _log(lines)
 
 
-def travis_commands(commands: list[tuple[str, str, int]], after: Sequence[tuple[str, str, str]] = ()) -> bytes:
+def travis_commands(
+    commands: list[tuple[str, str, int]], after: Sequence[tuple[str, str, str]] = (), *, say_passed: bool = False
+) -> bytes:
     """A Travis job whose script runs several commands, each (command, output, exit code): Travis
     runs every script command whatever the ones before returned, and says of each that failed
-    `The command "..." exited with N.` after its output. `after`: the steps run after the script
-    (see travis_after)."""
+    `The command "..." exited with N.` after its output (`say_passed`: of each that passed too, in
+    green, as travis-build does). `after`: the steps run after the script (see travis_after)."""
     lines = [
         "travis_fold:start:worker_info\r\x1b[0K\x1b[33;1mWorker information\x1b[0m",
         "hostname: 2c4fbb3a-1234",
@@ -140,8 +142,9 @@ def travis_commands(commands: list[tuple[str, str, int]], after: Sequence[tuple[
             *_lines(output),
             f"travis_time:end:{i:08x}:start={i},finish={i + 1},duration=1\r\x1b[0K",
         ]
-        if code:
-            lines += [f'\x1b[31;1mThe command "{command}" exited with {code}.\x1b[0m', ""]
+        if code or say_passed:
+            colour = "31" if code else "32"
+            lines += [f'\x1b[{colour};1mThe command "{command}" exited with {code}.\x1b[0m', ""]
     return _log([*lines, *_after_steps(after), "Done. Your build exited with 1."])
 
 

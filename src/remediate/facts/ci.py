@@ -14,12 +14,14 @@ failed with exit code 1.`...).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from remediate.facts.lazyregex import Regex
 from remediate.facts.reader import gh_step_prefix
 from remediate.facts.scan import ScanResult
 from remediate.facts.view import View
+from remediate.models import CiStep
 
 
 @dataclass(frozen=True)
@@ -46,9 +48,12 @@ class Structure:
     regions: list[tuple[int, int]] = field(default_factory=list)  # every failing step's output
     setup_ranges: list[tuple[int, int]] = field(default_factory=list)  # step scripts/env echoed by the CI
     job_name: str | None = None
+    statuses: list[CiStep] = field(default_factory=list)  # the steps' exit statuses the CI reported (Facts.steps)
     key_lines: list[int] = field(default_factory=list)  # always worth showing: job name, failing step + script
 
 
+# Travis says how every `script:` command exited, 0 too (it runs each whatever the ones before returned).
+_TRAVIS_EXIT = Regex(r'^The command "(?P<cmd>.*)" (?:exited with|failed and exited with) (?P<code>\d+)')
 # Job-level failure lines: (pattern, ci). Group "code" is the exit code, "cmd" the command.
 _JOB_FAILURES: tuple[tuple[Regex, str], ...] = (
     (Regex(r"^##\[error\]Process completed with exit code (?P<code>\d+)\.?$"), "github-actions"),
@@ -59,7 +64,7 @@ _JOB_FAILURES: tuple[tuple[Regex, str], ...] = (
         ),
         "github-actions",
     ),
-    (Regex(r'^The command "(?P<cmd>.*)" (?:exited with|failed and exited with) (?P<code>\d+)'), "travis"),
+    (_TRAVIS_EXIT, "travis"),
     (Regex(r"^ERROR: Job failed: (?:command terminated with )?exit (?:code|status) (?P<code>\d+)"), "gitlab"),
     (Regex(r"^ERROR: Job failed: (?P<cmd>.+)$"), "gitlab"),
     (Regex(r"^ERROR: script returned exit code (?P<code>\d+)"), "jenkins"),
@@ -128,6 +133,7 @@ def detect(view: View, scanned: ScanResult) -> Structure:
         st.exit_code = st.primary.exit_code
         _locate_region(st, view, gh_steps)
     st.setup_ranges = _travis_setup_ranges(view) if st.ci == "travis" else _gha_setup_ranges(view)
+    st.statuses = step_statuses(st, view) if st.ci == "travis" else []
     _key_lines(st, view)
     return st
 
@@ -164,7 +170,7 @@ def _failures(view: View) -> list[FailurePoint]:
         job = _match_any(text, _JOB_FAILURES)
         if job is None and text.startswith('The command "'):
             quoted = _travis_quoted(view, line.no)
-            if quoted is not None:
+            if quoted is not None and quoted[1] != 0:
                 failures.append(FailurePoint(line.no, quoted[1], quoted[0], job_level=True))
             continue
         if job is not None:
@@ -319,10 +325,10 @@ def _match_any(text: str, rules: tuple[tuple[Regex, str], ...]) -> re.Match[str]
 
 
 def _travis_quoted(view: View, no: int) -> tuple[str, int] | None:
-    """A failed multi-line command Travis quotes from line `no` (`The command "...` without its
-    closing quote): the command and its exit code, when its `" exited with N.` closes it within
-    MAX_BLOCK_LINES consecutive lines, before another quote opens; None for a command that exited
-    0. Stopping at the next opening reads each line for one opening at most: linear in the view."""
+    """A multi-line command Travis quotes from line `no` (`The command "...` without its closing
+    quote): the command and its exit code (0 too), when its `" exited with N.` closes it within
+    MAX_BLOCK_LINES consecutive lines, before another quote opens. Stopping at the next opening reads
+    each line for one opening at most: linear in the view."""
     opening = _TRAVIS_OPEN.match(view.text(no))
     if opening is None:
         return None
@@ -335,8 +341,7 @@ def _travis_quoted(view: View, no: int) -> tuple[str, int] | None:
             parts.append(line.text)
             continue
         parts.append(closing.group("cmd"))
-        code = int(closing.group("code"))
-        return ("\n".join(parts).strip(), code) if code != 0 else None
+        return "\n".join(parts).strip(), int(closing.group("code"))
     return None
 
 
@@ -598,3 +603,68 @@ def _gha_setup_ranges(view: View) -> list[tuple[int, int]]:
                 ranges.append((start + 1, line.no))
             start = None
     return ranges
+
+
+# Travis folds each command it runs once the job has failed in its stage's name (`after_failure`,
+# `after_script.2`): printing logs, uploading coverage, building docs, whatever the script returned.
+_AFTER_FOLD = re.compile(rb"travis_fold:(start|end):after_(?:failure|script)\b")
+
+
+def step_statuses(st: Structure, view: View) -> list[CiStep]:
+    """The Travis steps whose exit status the job reports (`The command "X" exited with N.`, 0 too), and
+    those run in its after_failure and after_script stages, by step (the index of its start among the
+    log's steps, as the records' ErrorRecord.step)."""
+    starts = sorted(st.steps)
+    codes = _travis_codes(view, starts)
+    after = _after_stage(view, [no for no, _ in starts])
+    return [
+        CiStep(step=i, command=title[:200], exit_code=codes.get(i), after_failure=i in after)
+        for i, (_, title) in enumerate(starts)
+        if i in codes or i in after
+    ]
+
+
+def _travis_codes(view: View, starts: list[tuple[int, str]]) -> dict[int, int]:
+    """Each step's exit code as Travis reports it after the command's output: the last echo of the quoted
+    command before the report (else the last step before it) and the steps after that echo up to the report
+    (a wrapper's own `$ cmd` echoes, Yarn's, inside its output)."""
+    lines = [no for no, _ in starts]
+    codes: dict[int, int] = {}
+    done = 0  # steps before this one have their report
+    for line in view.lines:
+        if not line.text.startswith('The command "'):
+            continue
+        m = _TRAVIS_EXIT.match(line.text)
+        status = (m.group("cmd"), int(m.group("code"))) if m else _travis_quoted(view, line.no)
+        end = bisect_left(lines, line.no)  # the steps that started before the report
+        if status is None or end <= done:
+            continue
+        echoed = status[0].split("\n", 1)[0].strip()
+        first = next((i for i in range(end - 1, done - 1, -1) if starts[i][1] == echoed), end - 1)
+        codes.update(dict.fromkeys(range(first, end), status[1]))
+        done = end
+    return codes
+
+
+def _after_stage(view: View, lines: list[int]) -> set[int]:
+    """The steps whose start lies in an after_failure or after_script fold (a fold may close and the next
+    open on one line: the step there is the next one's)."""
+    after: set[int] = set()
+    opened: int | None = None
+    for line in view.lines:
+        if b"travis_fold:" not in line.raw:
+            continue
+        for m in _AFTER_FOLD.finditer(line.raw):
+            if m.group(1) == b"start":
+                opened = line.no if opened is None else opened
+            elif opened is not None:
+                after.update(_between(lines, opened, line.no))
+                opened = None
+    if opened is not None:
+        after.update(_between(lines, opened, view.lines[-1].no + 1 if view.lines else opened + 1))
+    return after
+
+
+def _between(lines: list[int], first: int, end: int) -> range:
+    """The indices of the steps that start at `first` or later, before line `end`."""
+    return range(bisect_left(lines, first), bisect_left(lines, end))

@@ -237,6 +237,7 @@ class _Found:
             failing_tests=self.tests,
             summaries=self.summaries,
             step_titles=_step_titles(st, self.errors, self.tests),
+            steps=st.statuses,
             excerpt=excerpt.text,
             excerpt_lines=excerpt.ranges,
             excerpt_tokens=excerpt.tokens,

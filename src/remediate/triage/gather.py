@@ -14,7 +14,7 @@ from remediate.triage.discounts import beside_tests, out_of_reach, parsed_downlo
 from remediate.triage.exits import exit_signals
 from remediate.triage.patterns import content_signals, own_names_missing
 from remediate.triage.records import error_signals
-from remediate.triage.signal import PASSED_WEIGHT, Signal, steps_of
+from remediate.triage.signal import PASSED_WEIGHT, Signal, passed_steps, steps_of
 
 
 def _facts_signals(facts: Facts) -> list[Signal]:
@@ -74,15 +74,26 @@ def _summary_passed(facts: Facts, signals: list[Signal]) -> list[Signal]:
     ]
 
 
+def _in_failed_steps(facts: Facts, signals: list[Signal]) -> list[Signal]:
+    """Evidence lying only in steps the CI reported passing or ran after the job had failed (passed_steps: a
+    linter run as `lint || true`, a test command that exited 0, after_failure's printed logs) neither vouches
+    for nor competes with a category: the failure is the failing steps'. Evidence no step holds stays."""
+    passed = passed_steps(facts)
+    return [s for s in signals if not s.steps or not s.steps <= passed] if passed else signals
+
+
 def signals_of(facts: Facts, check: str | None = None) -> list[Signal]:
-    signals = [
-        *command_signals(facts, check),
-        *error_signals(facts),
-        *content_signals(facts),
-        *exit_signals(facts),
-        *_facts_signals(facts),
-        *_summary_signals(facts),
-    ]
+    signals = _in_failed_steps(
+        facts,
+        [
+            *command_signals(facts, check),
+            *error_signals(facts),
+            *content_signals(facts),
+            *exit_signals(facts),
+            *_facts_signals(facts),
+            *_summary_signals(facts),
+        ],
+    )
     signals = tests_say(facts, _summary_passed(facts, signals))
     signals = runner_exhausted(facts, out_of_reach(facts, ran_in_image(facts, signals)))
     return beside_tests(facts, parsed_download(facts, signals))

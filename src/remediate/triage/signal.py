@@ -58,6 +58,13 @@ def project_tree(facts: Facts) -> list[str]:
     return workspace_names(facts.excerpt.splitlines())
 
 
+def passed_steps(facts: Facts) -> frozenset[int]:
+    """The steps the CI reported exiting 0 (a script command Travis ran after or before the failing one,
+    `cmd || true`) or ran once the job had failed (after_failure printing logs, after_script uploading
+    coverage): Facts.steps. What they printed did not fail the job."""
+    return frozenset(s.step for s in facts.steps if s.exit_code == 0 or s.after_failure)
+
+
 def steps_of(*steps: int | None) -> frozenset[int]:
     return frozenset(s for s in steps if s is not None)
 

@@ -1,0 +1,110 @@
+"""facts/ci.step_statuses and Facts.steps: the steps whose exit status the CI reported, or that it ran once
+the job had failed; and triage reading a failure as the failing steps' alone (evidence only in a step the CI
+reported passing, or in after_failure's output, neither competes nor vouches)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from remediate.facts import extract_facts
+from remediate.facts.ci import _TRAVIS_EXIT
+from remediate.models import Category, CiStep
+from remediate.triage import rule_verdict
+from tests.facts import framing
+
+DATA = Path(__file__).parent / "data"
+
+
+def _out(name: str) -> str:
+    return (DATA / name).read_text()
+
+
+def test_travis_reports_how_every_script_command_exited() -> None:
+    log = framing.travis_commands(
+        [("flake8 pkg tests || true", _out("flake8.txt"), 0), ("mypy --strict pkg", _out("mypy.txt"), 1)],
+        say_passed=True,
+    )
+    facts = extract_facts(log)
+    assert facts.steps == [
+        CiStep(step=0, command="flake8 pkg tests || true", exit_code=0),
+        CiStep(step=1, command="mypy --strict pkg", exit_code=1),
+    ]
+    assert {e.step for e in facts.errors if e.tool == "flake8"} == {0}  # the same numbering as the records'
+    assert {e.step for e in facts.errors if e.tool == "mypy"} == {1}
+
+
+def test_a_step_without_a_report_has_no_status_and_is_not_listed() -> None:
+    # travis_commands says nothing of a passing command unless asked: the log does not show its status
+    log = framing.travis_commands(
+        [("flake8 pkg tests || true", _out("flake8.txt"), 0), ("mypy pkg", _out("mypy.txt"), 1)]
+    )
+    assert extract_facts(log).steps == [CiStep(step=1, command="mypy pkg", exit_code=1)]
+
+
+def test_after_failure_and_after_script_steps_ran_once_the_job_had_failed() -> None:
+    log = framing.travis_after(
+        "python -m pytest -q tests",
+        _out("pytest_failures.txt"),
+        [
+            ("after_failure", "cat pip.log", _out("pip_not_found.txt")),
+            ("after_script.1", "flake8 pkg", _out("flake8.txt")),
+        ],
+    )
+    steps = extract_facts(log).steps
+    assert [(s.command, s.exit_code, s.after_failure) for s in steps] == [
+        ("python -m pytest -q tests", 1, False),
+        ("cat pip.log", None, True),
+        ("flake8 pkg", None, True),
+    ]
+
+
+def test_a_wrappers_own_echo_inside_a_command_shares_its_status() -> None:
+    # Yarn echoes the script it runs as `$ eslint lib`: a step start inside the Travis command's output
+    output = "yarn run v1.22.19\n$ eslint lib\n" + _out("eslint.txt")
+    log = framing.travis_commands(
+        [("yarn lint || true", output, 0), ("mypy pkg", _out("mypy.txt"), 1)], say_passed=True
+    )
+    steps = extract_facts(log).steps
+    assert [(s.command, s.exit_code) for s in steps] == [("yarn lint || true", 0), ("eslint lib", 0), ("mypy pkg", 1)]
+
+
+def test_a_linters_records_in_a_passing_step_neither_compete_nor_vouch() -> None:
+    failing = ("mypy --strict pkg", _out("mypy.txt"), 1)
+    passing = ("flake8 pkg tests || true", _out("flake8.txt"), 0)
+    for steps in ([passing, failing], [failing, passing]):
+        verdict = rule_verdict(extract_facts(framing.travis_commands(steps, say_passed=True)))
+        assert verdict.decided and verdict.category is Category.TYPE, verdict.reason
+        assert not any(s.category is Category.LINT for s in verdict.signals), verdict.reason
+    # both failed: two failures from different steps, as before
+    both = rule_verdict(extract_facts(framing.travis_commands([(*passing[:2], 1), failing], say_passed=True)))
+    assert not both.decided and "two failures" in both.reason, both.reason
+
+
+def test_a_passing_steps_evidence_does_not_vouch_for_the_failing_steps_kind() -> None:
+    # The lint records lie in the command that exited 0; the failing command printed nothing telling
+    log = framing.travis_commands(
+        [("flake8 pkg tests || true", _out("flake8.txt"), 0), ("./ci/run.sh", "Done.\n", 1)], say_passed=True
+    )
+    verdict = rule_verdict(extract_facts(log))
+    assert not any(s.kind == "records" for s in verdict.signals), verdict.reason
+    assert not (verdict.decided and verdict.category is Category.LINT), verdict.reason
+
+
+def test_after_failures_output_is_no_second_failure() -> None:
+    # pytest's tests failed; after_failure printed an old pip log with its resolver's error
+    log = framing.travis_after(
+        "python -m pytest -q tests",
+        _out("pytest_failures.txt"),
+        [("after_failure", "cat pip.log", _out("pip_not_found.txt"))],
+    )
+    verdict = rule_verdict(extract_facts(log))
+    assert verdict.category is Category.TEST and "two failures" not in verdict.reason, verdict.reason
+    assert not any(s.category is Category.DEPENDENCY and s.kind == "records" for s in verdict.signals)
+
+
+def test_the_status_line_is_read_in_linear_time() -> None:
+    for hostile in ('The command "' + '"' * 20_000, 'The command "' + '" exited with ' * 5_000 + "x"):
+        started = time.perf_counter()
+        _TRAVIS_EXIT.match(hostile)
+        assert time.perf_counter() - started < 0.5
