@@ -34,6 +34,17 @@ from tests.facts.samples import DATA
         ("just fmt-check", "fmt-check", Category.FORMAT),
         ("npm run typecheck", "typecheck", Category.TYPE),
         ("turbo run type-check", "type-check", Category.TYPE),
+        # a script started by its interpreter, its options aside: the script's name, as `./ci/lint.sh`'s
+        ("bash ci/lint.sh", "lint", Category.LINT),
+        ("bash -eo pipefail ci/lint.sh", "lint", Category.LINT),
+        ("bash -o pipefail ./ci/lint.sh", "lint", Category.LINT),  # -o's value is no script
+        ("sh -e ./scripts/check-format.sh", "check-format", Category.FORMAT),
+        ("node scripts/lint.js", "lint", Category.LINT),
+        ("node --max-old-space-size=4096 scripts/lint.js", "lint", Category.LINT),
+        ("python3 -u tools/check_format.py", "check_format", Category.FORMAT),
+        ("ruby -Ilib script/lint.rb", "lint", Category.LINT),
+        ("perl lint.pl", "lint", Category.LINT),  # a bare file: the interpreter's first word is its script
+        ("FOO=1 /usr/bin/env bash ci/typecheck.sh", "typecheck", Category.TYPE),
     ],
 )
 def test_a_task_named_for_a_check(part: str, task: str, kind: Category) -> None:
@@ -52,6 +63,12 @@ def test_a_task_named_for_a_check(part: str, task: str, kind: Category) -> None:
         "./configure",
         "bin/rails test",
         "eslint src",  # a tool, not a task (commands.py names it)
+        "bash ci/run.sh",  # a script whose name says no kind
+        "bash -c 'script/lint && script/test'",  # -c's quoted command line is no script's name
+        "node -e 'require(\"./lint\")'",  # code, no script
+        "perl -e 'lint()'",
+        "python -m lint",  # a module, not a script file
+        "python setup.py lint",  # setup.py's command is no script's name
     ],
 )
 def test_no_check_named(part: str) -> None:
@@ -109,6 +126,10 @@ def test_a_test_tasks_places_are_no_findings() -> None:
         ("./run-tests.sh", "./run-tests.sh"),
         ("script/test", "script/test"),
         ("npm run test:unit", "npm run test:unit"),
+        ("bash ci/test.sh", "bash ci/test.sh"),  # a script started by its interpreter
+        ("sh -e ./scripts/run-tests.sh", "sh -e ./scripts/run-tests.sh"),
+        ("node test/cart.test.js", "node test/cart.test.js"),
+        ("php run-tests.php -q tests", "php run-tests.php -q tests"),
     ],
 )
 def test_a_task_named_for_tests(part: str, task: str) -> None:
@@ -126,7 +147,43 @@ def test_a_task_named_for_tests(part: str, task: str) -> None:
         "./bin/check",  # a script named `check` may run anything; only make's target is GNU's test suite
         "make install-test-deps",
         "pytest tests",  # a tool, not a task (commands.py names it)
+        "bash ci/build-and-test.sh",  # the build may be what failed
+        "bash -c 'make test'",
+        "python -m unittest",  # a module, no script
+        "python setup.py test",
     ],
 )
 def test_no_test_task_named(part: str) -> None:
     assert named_test_task(part) is None
+
+
+@pytest.mark.parametrize(
+    ("command", "sample", "kind"),
+    [
+        ("bash ci/lint.sh", "shellcheck09_bash_ci_lint.txt", Category.LINT),
+        ("bash ci/test.sh", "go119_bash_ci_test.txt", Category.TEST),
+        ("sh ./scripts/test.sh", "pytest9_sh_scripts_test.txt", Category.TEST),
+    ],
+)
+def test_a_script_started_by_its_interpreter(command: str, sample: str, kind: Category) -> None:
+    # real runs under the command, their parsers left out: ShellCheck's blocks were keyword-only and go test's
+    # `--- FAIL:` no signal, each abstaining, as `bash x.sh` named no script
+    facts = _travis(command, sample)
+    if kind is Category.TEST:
+        assert [t.id for t in facts.failing_tests][:1] in (["TestTotal"], ["tests/test_cart.py::test_total"])
+    else:
+        assert {e.category for e in facts.errors} == {kind}
+        assert {e.file for e in facts.errors} == {"scripts/release.sh"} and facts.errors[0].tool == command
+    verdict = rule_verdict(facts)
+    assert verdict.category is kind and verdict.decided
+
+
+def test_interpreted_words_are_read_in_linear_time() -> None:
+    # hostile words for the interpreter's options and the script's name: each pattern is anchored and bounded
+    import time
+
+    start = time.process_time()
+    for word in ("-" + "e" * 100_000, "--" + "x-" * 50_000 + "=" * 1000, "+" + "o" * 100_000, "'(" * 50_000):
+        assert check_task(f"bash {word} ci/lint.sh") is None
+        assert named_test_task(f"node {word} {word}") is None
+    assert time.process_time() - start < 1.0

@@ -19,9 +19,19 @@ _RUNNER = re.compile(
 )
 # What may stand before the runner (`npx gulp lint`, `bundle exec rake lint`, `python -m nox -s lint`, the
 # environment's settings: `NO_INTERACTION=1 make test`).
-_LAUNCHER = re.compile(r"^(?:npx|bunx|pnpx|bundle|exec|-m|python[\d.]*|[A-Za-z_][A-Za-z0-9_]{0,60}=\S{0,200})$")
+_LAUNCHER = re.compile(
+    r"^(?:npx|bunx|pnpx|bundle|exec|(?:\S*/)?env|-m|python[\d.]*|[A-Za-z_][A-Za-z0-9_]{0,60}=\S{0,200})$"
+)
+# An interpreter a project's script is started by (`bash ci/lint.sh`, `sh -e ./scripts/test.sh`, `node
+# scripts/lint.js`, `python tools/check_format.py`): the word after it and its options is the script.
+_INTERPRETER = re.compile(r"^(?:\S*/)?(?:(?:ba|da|z|k)?sh|node(?:js)?|ruby|perl|php|python[\d.]*)$")
+# An interpreter's option (`-e`, `-eux`, `-Ilib`, `--max-old-space-size=4096`); `-o pipefail` and `-eo pipefail`
+# take a value. Code an option gives (`bash -c 'make lint'`, `node -e '...'`) is quoted: no script.
+_CODE = re.compile(r"[\"'();]")
+_OPTION = re.compile(r"^(?:--?|\+)[A-Za-z][\w-]{0,40}(?:=\S{0,200})?$")
+_VALUED = re.compile(r"^[-+][a-z]{0,8}o$")
 # A project's own script: a path to it (`script/lint`, `./lint.sh`, `ci/check-style.sh`).
-_SCRIPT = re.compile(r"^(?:\S*/)?(?P<name>[\w.-]{1,60}?)(?:\.(?:sh|bash|py|rb|js|pl|ps1|cmd|bat))?$")
+_SCRIPT = re.compile(r"^(?:\S*/)?(?P<name>[\w.-]{1,60}?)(?:\.(?:sh|bash|py|rb|js|mjs|cjs|pl|php|ps1|cmd|bat))?$")
 _PARTS = re.compile(r"[:_./-]")
 _LINT_WORDS = frozenset(("style", "codestyle", "checkstyle", "stylecheck", "cs", "phpcs", "sniff", "sniffs"))
 _FORMAT_WORDS = frozenset(("fmt", "format", "formatting", "formatted", "prettier"))
@@ -70,16 +80,33 @@ def _tests_named(name: str, make: bool) -> bool:
 
 def _task_names(part: str) -> tuple[str, list[str]]:
     """The task runner a part of a command runs (or "" for a project's script) and the tasks it names."""
-    words = part.split()[:MAX_WORDS]
-    while words and _LAUNCHER.match(words[0]):
-        words = words[1:]
+    interpreted, words = _launched(part.split()[:MAX_WORDS])
     if words and _RUNNER.match(words[0]):
         names = [w for w in task_words(words[1:]) if w not in _VERBS and not _VALUE.search(w)]
         return words[0].rsplit("/", 1)[-1], names
-    if words and ("/" in words[0] or words[0].endswith(".sh")):
+    if words and interpreted and _CODE.search(words[0]):
+        return "", []  # code given by an option (`bash -c 'script/lint && script/test'`)
+    if words and (interpreted or "/" in words[0] or words[0].endswith(".sh")):
         m = _SCRIPT.match(words[0])
         return "", [m["name"]] if m else []
     return "", []
+
+
+def _launched(words: list[str]) -> tuple[bool, list[str]]:
+    """The words from the task runner or the script on, what launches them aside (_LAUNCHER, an interpreter and
+    its options), and whether an interpreter starts them: its first word is then a script, whatever its name."""
+    interpreted = False
+    while words:
+        if _INTERPRETER.match(words[0]):
+            interpreted, words = True, words[1:]
+        elif interpreted and _VALUED.match(words[0]):
+            words = words[2:]
+        elif _LAUNCHER.match(words[0]) or (interpreted and _OPTION.match(words[0])):
+            # `python -m nox -s lint`: a module's name follows, no script's
+            interpreted, words = interpreted and words[0] != "-m", words[1:]
+        else:
+            break
+    return interpreted, words
 
 
 def _named_kind(name: str) -> Category | None:
