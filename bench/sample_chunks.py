@@ -17,7 +17,16 @@ its report's non-blank lines are the labelled chunk, as a LogChunks label marks 
   `##[error]Process completed with exit code 1.`, the post-job cleanup);
 - warnings: the travis job whose failing step builds first, printing gcc 12's 840 lines of
   `-Wall -Wextra` warnings (gcc12_wall_840_warnings.txt) before the sample's output;
-- second: the travis job whose next script command, coveralls without a network, fails too.
+- second: the travis job whose next script command, coveralls without a network, fails too;
+- wrapper: the travis job whose one script command is a project's script (`./ci/run.sh`, bash's
+  `set -x` trace before each command, as held-out jobs run their tools) that first installs with
+  warnings (tests/facts/data/noise) and runs 300 passing tests (pytest_v_300_passed.txt) in the
+  failing step, above the sample's output;
+- retry: the travis job whose failing command travis_retry runs three times (its `failed.
+  Retrying, 2 of 3.` lines between, `failed 3 times.` after): three identical reports, of which
+  the first is labelled (a label marks where the failure first shows);
+- dump: the travis job whose after_failure `cat`s the runner's log, which holds the sample's
+  output again, then 300 passing tests' log (a job that prints its logs after the failure).
 
 The line coverage and the full-chunk hit (bench/logs.py's chunk_scores) are measured at each budget
 with every parser (`full`) and with the modules that read the sample left out (`out`: a tool no
@@ -48,7 +57,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository r
 from tests.facts import framing
 
 from bench.logs import Case, Cut, chunk_scores
-from bench.samples_proxy import _FRAMED_ALREADY, DATA, HALVES, commands, half_of
+from bench.samples_proxy import _FRAMED_ALREADY, DATA, HALVES, commands, half_of, xtraced
 from remediate.facts import extract_facts
 from remediate.facts.excerpt import Telling, telling
 from remediate.facts.extract import modules_reading
@@ -160,6 +169,37 @@ def second_job(sample: str, command: str, output: list[str]) -> Job:
     return travis_job(sample, command, output, second=True)
 
 
+def wrapper_job(sample: str, command: str, output: list[str]) -> Job:
+    """The travis job whose script runs `./ci/run.sh` under `set -x`: setup.py and npm installs with
+    their warnings, a passing run of 300 tests, then the sample's command, all in the failing step."""
+    built = [*xtraced("python setup.py install"), *_out("noise/setup_py_install_passed.txt")]
+    built += [*xtraced("npm install"), *_out("noise/npm6_install_peer_warnings.txt")]
+    built += [*xtraced("pytest -p no:cacheprovider -v tests"), *_out("pytest_v_300_passed.txt"), *xtraced(command)]
+    return travis_job(sample, "./ci/run.sh", output, built=built)
+
+
+def retry_job(sample: str, command: str, output: list[str]) -> Job:
+    """The travis job whose failing command travis_retry runs three times (travis-build's messages);
+    the first attempt's report is the chunk."""
+    again = ["", f'\x1b[31;1mThe command "{command}" failed. Retrying, {{n}} of 3.\x1b[0m', ""]
+    after = [*again, *output, *again, *output, "", f'\x1b[31;1mThe command "{command}" failed 3 times.\x1b[0m', ""]
+    job = travis_job(sample, f"travis_retry {command}", output)
+    at = job.chunk[-1] if job.chunk else 0
+    end = next(i for i in range(at, len(job.lines)) if job.lines[i].startswith("travis_time:end:0000beef"))
+    attempts = [line.replace("{n}", "2" if k < len(again) + len(output) else "3") for k, line in enumerate(after)]
+    return Job(lines=job.lines[:end] + attempts + job.lines[end:], chunk=job.chunk)
+
+
+def dump_job(sample: str, command: str, output: list[str]) -> Job:
+    """The travis job whose after_failure `cat`s the runner's log (the sample's output again) and a
+    passing run's log after it."""
+    job = travis_job(sample, command, output)
+    at = next(i for i, line in enumerate(job.lines) if line.startswith('\x1b[31;1mThe command "'))
+    dumped = _travis_step("after_failure.1", "cat build/test.log", output)
+    dumped += _travis_step("after_failure.2", "cat build/passed.log", _out("pytest_v_300_passed.txt"))
+    return Job(lines=job.lines[: at + 2] + dumped + job.lines[at + 2 :], chunk=job.chunk)
+
+
 def _travis_step(fold: str, command: str, output: list[str]) -> list[str]:
     """A step as travis-build prints it: a fold (when named), a timer, `$ command`, its output."""
     start = f"travis_fold:start:{fold}\r\x1b[0K" if fold else ""
@@ -202,6 +242,9 @@ JOBS: dict[str, Callable[[str, str, list[str]], Job]] = {
     "github": github_job,
     "warnings": warnings_job,
     "second": second_job,
+    "wrapper": wrapper_job,
+    "retry": retry_job,
+    "dump": dump_job,
 }
 
 
