@@ -22,6 +22,7 @@ from remediate.facts.excerpt import (
     _seed_instance,
     _Selector,
     diff_lines,
+    echo_lines,
     identical_runs,
     library_listing_lines,
     render_line,
@@ -731,3 +732,56 @@ def test_a_builds_warnings_before_the_report_wait_until_the_report_is_whole(samp
     lost = [line for line in report if line and line not in shown and not passing_verdict(line)]
     assert lost == []
     assert any("warning: unused variable" in line for line in excerpt)  # the build's first warning still shows
+
+
+def _retried(command: str, out: str) -> str:
+    """`out` as travis_retry prints a command failing three times (travis-build's messages)."""
+    again = '\n\n\x1b[31;1mThe command "{command}" failed. Retrying, {n} of 3.\x1b[0m\n\n'
+    last = f'\n\n\x1b[31;1mThe command "{command}" failed 3 times.\x1b[0m\n'
+    return out + again.format(command=command, n=2) + out + again.format(command=command, n=3) + out + last
+
+
+RETRIED = [
+    ("pytest_long_traceback.txt", "pytest -p no:cacheprovider --tb=long test_proxy.py"),
+    ("jest29_long_diff.txt", "CI=true npx jest --ci test/catalog.test.js"),
+]
+
+
+@pytest.mark.parametrize(("sample", "command"), RETRIED)
+def test_a_report_printed_again_maps_onto_its_first_instance(sample: str, command: str) -> None:
+    # One run's failures that list the same code (three tests through one `fetch`) are one report: no
+    # verdict between them. travis_retry's second and third attempts print it again after its summary.
+    out = (DATA / sample).read_text().rstrip("\n")
+    alone = view_of(framing.travis(command, out).decode())
+    assert echo_lines(Tasks(alone, {}, {})) == {}
+    view = view_of(framing.travis(f"travis_retry {command}", _retried(command, out)).decode())
+    echoes = echo_lines(Tasks(view, {}, {}))
+    first = next(line.no for line in view.lines if line.text == out.splitlines()[0])
+    size = len(out.splitlines())
+    assert echoes and min(echoes) > first + size  # the first attempt is no echo
+    said = [(n, m) for n, m in echoes.items() if view.text(n).strip()]  # a blank line between maps to the line above's
+    assert all(view.text(n) == view.text(m) and m < first + size for n, m in said)
+    copies = [line.no for line in view.lines if line.no > first + size and line.text.strip()]
+    assert len(echoes.keys() & set(copies)) >= 0.9 * len(copies)
+
+
+@pytest.mark.parametrize(("sample", "command"), RETRIED)
+def test_a_report_printed_again_keeps_the_room_of_its_first_instance(sample: str, command: str) -> None:
+    # The excerpt took the last attempt's end (the window before the failure), seeded all three and
+    # widened the copies beside the first: at 2,000 tokens the first attempt kept 61 of pytest's 215
+    # lines (154 alone; 100 / 153 with its parser left out) and 98 of Jest's 248 (247 alone; 105
+    # without). A copy now seeds nothing, waits with the setup's lines and the window passes over it;
+    # a tool's record in a copy (the parser read the last attempt's session) is shown at its first
+    # instance: 140 / 139 and 248 / 248.
+    out = (DATA / sample).read_text().rstrip("\n")
+    log = framing.travis(f"travis_retry {command}", _retried(command, out))
+    alone = framing.travis(command, out)
+    size = len(out.splitlines())
+    for leave_out in (frozenset(), modules_named("all")):
+        kept = []
+        for framed in (alone, log):
+            facts = extract_facts(framed, budget_tokens=2000, leave_out=leave_out)
+            shown = {n for r in facts.excerpt_lines for n in range(r.start, r.end + 1)}
+            start = 1 + next(i for i, line in enumerate(framed.decode().splitlines()) if command in line)
+            kept.append(len(shown.intersection(range(start + 1, start + 1 + size))))
+        assert kept[1] >= 0.85 * kept[0], (kept, leave_out)

@@ -150,6 +150,7 @@ class Tasks:
         self.noise = shadow_map_lines(self)
         self.listing = library_listing_lines(self)
         self.diff = diff_lines(view)
+        self.echoes = echo_lines(self)
 
     def text(self, no: int) -> str:
         """Line `no` as its tool printed it: without its task's prefix."""
@@ -172,6 +173,55 @@ class Tasks:
         """Line `no` is printed by a task that reported no failure."""
         prefix = self.prefixes.get(no)
         return prefix is not None and prefix not in self.failing
+
+
+ECHO_RUN = 5  # consecutive lines repeating lines printed earlier, in order, that make a report printed again
+
+
+def echo_lines(lines: Tasks) -> dict[int, int]:
+    """Each line that prints again, in order, a run of at least ECHO_RUN lines printed earlier (blank
+    lines aside) with a verdict between them (a summary counting failures, a run that passed, the job
+    saying a step failed): a command travis_retry ran again, a runner's rerun of the same failures, a
+    log that after_failure `cat`s holding what the step printed. Their first instance is the report
+    (where the failure first shows); a copy taking the room would cut it. Without a verdict between,
+    lines alike are one run's (three tests failing through the same code list it three times), all of
+    its report. A line is matched with its neighbours (the three lines' texts), so a line that recurs
+    alone (`}`, a frame) is none; nor is a run of one line repeated (identical_runs' fold). Each maps
+    to the line it repeats."""
+    # With its task's prefix: two tasks run in parallel (turbo's packages) print alike lines, each its own.
+    kept = [(line.no, line.text) for line in lines.view.lines if line.text.strip()]
+    first: dict[tuple[str, str, str], int] = {}
+    verdict = -1  # the last verdict's index in `kept`
+    run: list[tuple[int, int]] = []
+    out: dict[int, int] = {}
+    for i in range(1, len(kept) - 1):
+        key = (kept[i - 1][1], kept[i][1], kept[i + 1][1])
+        seen = first.setdefault(key, i)
+        if seen < verdict and not key[0] == key[1] == key[2]:
+            run.append((kept[i][0], kept[seen][0]))
+        else:
+            _add_echo(lines.view, run, out)
+            run = []
+        if _verdict(lines, kept[i][0]):
+            verdict = i
+    _add_echo(lines.view, run, out)
+    return out
+
+
+def _add_echo(view: View, run: list[tuple[int, int]], out: dict[int, int]) -> None:
+    """A run of lines printed again, when long enough, with the blank lines between them (each
+    mapped to the line the non-blank one above it repeats)."""
+    if len(run) < ECHO_RUN:
+        return
+    for (no, was), (below, _) in itertools.pairwise(run):
+        out[no] = was
+        out.update((n, was) for n in range(no + 1, below) if view.get(n) is not None)
+    out[run[-1][0]] = run[-1][1]
+
+
+def _verdict(lines: Tasks, no: int) -> bool:
+    text = lines.text(no)
+    return no in lines.ends or counts_failures(text) or says_passed(text)
 
 
 def erased_lines(view: View) -> set[int]:
@@ -463,7 +513,10 @@ def build_excerpt(
     # 1b. The first complete instance of each error group (a repeated error is shown once, whole),
     #     those after the job's failure (see _end_of_job) last.
     end = _end_of_job(st)
+    # A report printed again (echo_lines) is shown where it first shows.
+    instances = list(dict.fromkeys(lines.echoes.get(no, no) for no in instances))
     instances = sorted(instances, key=lambda no: end is not None and no > end)
+    first = lines.echoes.get(first, first) if first is not None else None
     _add_instances(lines, sel, scores, instances, int(budget_chars * INSTANCE_SHARE))
     # 2. The output just before the failure, contiguous: verdicts and summaries live there.
     _add_tails(lines, sel, scores, st, budget_chars)
@@ -494,12 +547,15 @@ def _grow(
     (CTest's LastTest.log) holds the failure's only details when the step printed a summary, which
     repeats none of its lines; a coverage upload's traceback there costs the setup's lines, not
     the report's. What the primary step printed above its first line reporting a failure (a
-    build's warnings before a test run's report) waits with the setup's lines (see _above_report)."""
+    build's warnings before a test run's report) waits with the setup's lines (see _above_report), and
+    so does a report printed again (a retried command's, see echo_lines), once its first instance is
+    seeded: growing beside it, the copies took half of the room of a long first instance."""
     inside = _in_failing_steps(st)
     primary = _in_region(st.region) if st.region is not None and len(st.regions) > 1 else inside
     before_end = _up_to(end)
     before_primary = _up_to(st.primary.line - 1) if st.primary is not None else before_end
-    held = _above_report(lines, scores, primary)
+    above = _above_report(lines, scores, primary)
+    held = lambda no: above(no) or no in lines.echoes  # noqa: E731 (a report printed again waits too)
     report = _but(primary, held)
     _seed_blocks(lines, sel, scores, lead, report)
     _seed_blocks(lines, sel, scores, inside=lambda no: _reports_error(lines, no) and before_primary(no))
@@ -550,7 +606,7 @@ def _repeats_failing_steps(
         return lambda no: False
     said = {lines.text(no).strip() for no, s in scores.items() if s >= SEED_MIN and no <= end and primary(no)}
     said.discard("")
-    return lambda no: no > end and lines.text(no).strip() in said
+    return lambda no: no > end and no not in lines.echoes and lines.text(no).strip() in said
 
 
 def _grow_within(
@@ -750,7 +806,7 @@ def _window_before(
         if no in sel.chosen and no in sel.runs:  # a run of identical lines, already taken whole
             no -= 1
             continue
-        if lines.unseen(no):
+        if lines.unseen(no) or no in lines.echoes:  # a report printed again: its first instance is above
             skipped += 1
             if skipped > SKIP_MAX:
                 break
@@ -1031,7 +1087,9 @@ def _scores(lines: Tasks, st: Structure, evidence: dict[int, float]) -> dict[int
         if seen:
             factor /= 1.0 + 0.5 * math.log2(1 + seen)
         listed = no in lines.listing and no not in evidence  # seeds no block, still context (see LISTING_CAP)
-        scores[no] = min(base * factor, LISTING_CAP) if listed else base * factor
+        # A report printed again (echo_lines) seeds no block either: its first instance does.
+        capped = listed or no in lines.echoes
+        scores[no] = min(base * factor, LISTING_CAP) if capped else base * factor
     return scores
 
 
