@@ -90,6 +90,9 @@ def test_a_step_of_a_build_and_another_kind_has_no_one_checker() -> None:
         ("stack build", "stack27_two_packages_ghc_error.txt", (None, 3, 12)),
         # Maven's compiler plugin's `[ERROR] path:[line,col] message`
         ("mvn -B -o compile", "maven_compile_syntax.txt", (None, 5, 21)),
+        # gfortran's place alone over its frame and `Error:`; dart-sass's `Error:` over its place under its frame
+        ("make", "gfortran12_make_object.txt", ("src/cart.f90", 13, 16)),
+        ("sass sass/:css/", "sass_dart.txt", ("sass/main.sass", 4, 3)),
     ],
 )
 def test_a_builds_errors_no_parser_reads_decide_build(
@@ -173,6 +176,7 @@ def test_a_compilers_errors_under_a_script_no_rule_knows_decide_build(
         "boost_test.txt",  # Boost.Test's `path(9): error: in "suite/case": ...`, no caret under it
         "cpputest_verbose.txt",  # CppUTest's `path:9: error: Failure in TEST(...)` over a caret under a string
         "clang_tidy.txt",  # clang-tidy's `error: ... [google-explicit-constructor,-warnings-as-errors]` and caret
+        "gfortran12_warning.txt",  # gfortran's place alone over its frame and `Warning:`, no error
     ],
 )
 def test_no_compilers_error_under_a_script_is_no_build_record(sample: str) -> None:
@@ -190,6 +194,7 @@ def test_a_compilers_error_without_a_caret_is_no_scripts_record() -> None:
 
 
 _CART = "src/main/java/shop/Cart.java"
+_F90 = "src/cart.f90"
 
 
 @pytest.mark.parametrize(
@@ -206,6 +211,21 @@ _CART = "src/main/java/shop/Cart.java"
         # again under `Failed to execute goal`: one record each); its `[WARNING] path:[7,25]` row is none
         ("mvn -B -o test", "maven387_test_compilation_error.txt", "mvn", [(_CART, 8), (_CART, 12)]),
         ("mvn -B -o test", "maven387_test_warning_and_error.txt", "mvn", [(_CART, 9)]),
+        # Elixir's `== Compilation error in file lib/cart.ex ==` under `mix test` as under `mix compile`: its
+        # `** (CompileError) path:line: message` (the warning's indented place above it is none)
+        ("mix test", "mix114_test_undefined_function.txt", "elixir", [("lib/cart.ex", 4)]),
+        ("mix compile", "mix114_compile_syntax.txt", "elixir", [("lib/cart.ex", 4)]),
+        ("mix compile", "elixir_compile.txt", "elixir", [("lib/broken.ex", 2)]),
+        # a doctest that does not compile, at the doctest's place (`** (CompileError) (for doctest at) path:line:`)
+        ("mix test", "mix114_test_doctest_undefined.txt", "elixir", [("lib/cart.ex", 5)]),
+        # gfortran's place alone over its frame and `Error:`: under a script, under make's `all` (no output)
+        ("./ci/build.sh", "gfortran12_script_two_errors.txt", "compiler", [(_F90, 18), (_F90, 13)]),
+        ("./ci/build.sh", "gfortran12_make.txt", "compiler", [(_F90, 4), (_F90, 5)]),
+        # a stylesheet compiler's `Error:` over its place: Ruby Sass's and libsass's `on line N[:C] of path`,
+        # dart-sass's `path L:C  root stylesheet` under its frame
+        ("./test/compile.sh", "rubysass374_script_undefined.txt", "compiler", [("cart.sass", 6)]),
+        ("sassc cart.scss", "libsass365_sassc_undefined.txt", "compiler", [("cart.scss", 2)]),
+        ("npm run build:css", "dartsass1108_npm_run_undefined.txt", "sass", [("src/styles/cart.scss", 4)]),
     ],
 )
 def test_a_compiled_outputs_failure_reads_the_steps_build_records(
@@ -227,7 +247,6 @@ def test_a_compiled_outputs_failure_reads_the_steps_build_records(
         # recipe ran may be anything (a linter's rows are located.checked's, make's own `***` lines none)
         "make43_flake8_default_target.txt",
         "make43_submake_missing_separator.txt",
-        "gfortran12_make.txt",
     ],
 )
 def test_a_failing_target_that_is_no_output_reads_nothing_as_the_builds(sample: str) -> None:
@@ -245,6 +264,12 @@ def test_a_builds_failing_output_is_linear() -> None:
         "FAILED: " + "a." * 10_000 + "oo",
         "[ERROR] COMPILATION ERROR" + " " * 20_000,
         "[ERROR] " + "a." * 10_000 + ":[1,",
+        "== Compilation error in file" + " " * 20_000,
+        "** (CompileError) " + "a." * 10_000 + ":1",
+        "a." * 10_000 + ":1:1",  # gfortran's place alone, without its last colon
+        "Error: x",
+        " " * 12 + "on line 1 of " + "a." * 10_000 + "sas",
+        "  " + "a." * 10_000 + "scss 1:" + "1" * 20_000,
     ]
     view = View(lines=[Line(n, text, b"") for n, text in enumerate(lines, 1)], total_lines=len(lines))
     start = time.process_time()

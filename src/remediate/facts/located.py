@@ -75,11 +75,15 @@ _SHAPES: tuple[Regex, ...] = (
 # message`; Boost.Test's `path(16): last checkpoint` under a Makefile that runs the tests is none). An indented
 # place is a program's report of its own (a Lua test's `  tests/libs/tap.lua:83: Missing 1 expected call` over
 # its traceback, run by a Makefile's default target). Maven's compiler plugin prints javac's errors at its own
-# `[ERROR] path:[line,col] message` (its warnings at `[WARNING] `). The other shapes are linters' own.
+# `[ERROR] path:[line,col] message` (its warnings at `[WARNING] `); Elixir's compiler its error's kind before the
+# GNU shape (`** (CompileError) lib/cart.ex:4: undefined function totl/0`, `** (SyntaxError) lib/a.ex:4:3: ...`, a
+# doctest's `** (CompileError) (for doctest at) lib/cart.ex:5: ...`; its stack's frames below are indented). The other
+# shapes are linters' own.
 _BUILD_SHAPES = (
     Regex(r"^" + _GNU),
     Regex(r"^" + _PARENTHESES + r"(?P<msg>(?:fatal )?error\b.*)$"),
     Regex(r"^\[ERROR\] " + _PATH + r":\[(?P<line>\d{1,7})(?:,(?P<col>\d{1,5}))?\] (?P<msg>\S.*)$"),
+    Regex(r"^\*\* \((?:Compile|Syntax|TokenMissing|MismatchedDelimiter)Error\) (?:\(for doctest at\) )?" + _GNU),
 )
 # A compiler's error as any command may print it (compiled): a build shape saying error at the line's start, and
 # within the next lines a caret under the quoted source (gcc's `      |   ^~~~`, clang's, javac's and kotlinc's bare
@@ -88,6 +92,23 @@ _SAYS_ERROR = Regex(r"^" + _PATH + r"(?::\d{1,7}(?::\d{1,5})?: |\(\d{1,7}(?:, ?\
 _CARET = Regex(r"^[ \t|%~]{0,400}\^[ \t~^]{0,400}$")
 CARET_WITHIN = 3
 COMPILER = "compiler"
+# gfortran's error stands below its place, past the quoted source and a `1` under the column: `src/cart.f90:13:16:`
+# alone, then `Error: Symbol 'totl' at (1) has no IMPLICIT type` (`Fatal Error: `; a warning's says `Warning: `).
+# The place alone over an `Error:` within a few lines is a compiler's error, whatever command ran it.
+_PLACE_ALONE = Regex(r"^" + _PATH + r":\d{1,7}:\d{1,5}:$")
+_ERROR_BELOW = Regex(r"^(?:Fatal )?Error: ")
+ERROR_WITHIN = 6
+# A stylesheet compiler's error: `Error: message` (webpack's sass-loader: `SassError: `), and below it, past its
+# code frame, its place in a stylesheet: Ruby Sass's and libsass's (sassc, node-sass) `        on line 6 of
+# cart.sass` (`on line 2:10 of cart.scss`), dart-sass's `  src/cart.scss 4:10  root stylesheet` under its `╷ │ ╵`
+# frame (its first place: the rest is the import chain). parsers.stylesheets reads them too; this is the reading
+# where it is left out (located's and compiled's: any command, a script no rule knows).
+_SHEET = r"(?P<file>[\w./@~+-]{0,300}\.(?:sass|scss|css))"
+_SHEET_SAYS = Regex(r"^(?:Sass)?Error: (?P<msg>\S.*)$")
+_SHEET_PLACES = (
+    Regex(r"^\s{1,12}on line (?P<line>\d{1,7})(?::(?P<col>\d{1,5}))? of " + _SHEET + r"(?:\s|$)"),
+    Regex(r"^\s{1,12}" + _SHEET + r" (?P<line>\d{1,7}):(?P<col>\d{1,5})\s"),
+)
 # A build tool's line naming the output whose recipe failed: GNU make's `make[1]: *** [src/a.o] Error 1` (4.3:
 # `make: *** [Makefile:12: src/a.o] Error 1`, `[<builtin>: src/a.o]` for its built-in rule), ninja's `FAILED:
 # CMakeFiles/app.dir/a.c.o `. When that output is a compiler's (an object, a library, a BEAM file, a class or a jar,
@@ -95,13 +116,15 @@ COMPILER = "compiler"
 # shapes' lines of its step are the compiler's errors with or without a caret (erlc's and Go's print none, nor gcc's
 # `-fno-diagnostics-show-caret`). A target that is no output (`all`, `test`, `lint`) says nothing of what it ran.
 # Maven says so in its own words (`[ERROR] COMPILATION ERROR :`, its compiler plugin's, under `mvn test` or
-# `mvn install` as under `mvn compile`; a test source's too: a test that does not compile is the build's).
+# `mvn install` as under `mvn compile`; a test source's too: a test that does not compile is the build's), and
+# Elixir's compiler (`== Compilation error in file lib/cart.ex ==`, under `mix compile` as under `mix test`).
 _OUTPUT_FAILED = Regex(
     r"^(?:(?P<make>g?make)(?:\[\d{1,3}\])?: \*\*\* \[(?:[^\]\s:]{1,300}:(?:\d{1,7}:)? )?|(?P<ninja>FAILED): )"
     r"[^\]\s]{0,300}\.(?:o|obj|lo|a|so|dylib|dll|lib|beam|app|class|jar|exe)(?:\]|\s|$)"
-    r"|^\[ERROR\] (?P<mvn>COMPILATION ERROR) ?:"
+    r"|^\[ERROR\] (?P<mvn>COMPILATION ERROR) ?:|^== (?P<elixir>Compilation error) in file "
 )
-_BUILD_TOOLS = ("make", "ninja", "mvn")  # _OUTPUT_FAILED's groups: the tool that said the compiling failed
+# _OUTPUT_FAILED's groups: the tool that said the compiling failed
+_BUILD_TOOLS = ("make", "ninja", "mvn", "elixir")
 # A file's findings under its path, each row a place and a message (ESLint's and stylelint's stylish reporters,
 # JSHint's stylish): the path alone on a line, then `  2:10  ✖  message  rule`; the place a range where the
 # reporter gives one (vfile-reporter's `  1:5-1:13  warning  message`: remark-lint, alex, retext's, rehype's).
@@ -211,7 +234,7 @@ def located(view: View, span: tuple[int, int], tool: str, kind: Category) -> Fin
             return Findings(tool=tool, category=kind)
         if _read(found, line.no, line.text) or (formatter and _read_formatted(found, line.no, line.text)):
             continue
-        if kind in _PLACED_KINDS and (m := _PLACE.match(line.text)) is not None:
+        if kind in _PLACE_FIRST_KINDS and (m := _PLACE.match(line.text)) is not None:
             place = _Place(line.no, m["file"], int(m["line"]), int(m["col"]) if m["col"] else None)
             continue
         if place is not None:
@@ -220,6 +243,8 @@ def located(view: View, span: tuple[int, int], tool: str, kind: Category) -> Fin
         if not _arrow(found, line.no, line.text, above) and kind is not Category.BUILD:
             header = _row(found, line.no, line.text, header)  # a linter's reporter: in a build, a loader's linter
         above = line.text if line.text.strip() else above
+    if kind is Category.BUILD and not found.errors:
+        _stylesheets(view, span, found)
     return found
 
 
@@ -237,14 +262,43 @@ def compiled(view: View, span: tuple[int, int]) -> Findings:
             _read(found, line.no, line.text)
         elif output_failed is None and (m := _OUTPUT_FAILED.match(line.text)) is not None:
             output_failed = next(tool for tool in _BUILD_TOOLS if m[tool])
+        elif output_failed is None and _PLACE_ALONE.match(line.text) and _error_below(view, line.no):
+            output_failed = COMPILER  # gfortran's: its place alone over its frame and `Error:` (located reads them)
+    if not found.errors:
+        _stylesheets(view, span, found)
     if found.errors or output_failed is None:
         return found
     return located(view, span, output_failed, Category.BUILD)
 
 
+def _error_below(view: View, no: int) -> bool:
+    """Whether a compiler's `Error:` stands within a few lines below line `no` (_PLACE_ALONE's)."""
+    return any(_ERROR_BELOW.match(x.text) for x in view.after(no, ERROR_WITHIN))
+
+
+def _stylesheets(view: View, span: tuple[int, int], found: Findings) -> None:
+    """Records of a stylesheet compiler's errors in the lines of `span`: each `Error: message` with its place in a
+    stylesheet within MAX_BELOW lines below it (_SHEET_PLACES)."""
+    first, last = span
+    said: tuple[int, str] | None = None  # the line and message of an error whose place is awaited
+    for line in view.lines:
+        if not first <= line.no <= last or len(found.errors) >= MAX_FINDINGS:
+            continue
+        if (m := _SHEET_SAYS.match(line.text)) is not None:
+            said = (line.no, m["msg"].strip())
+        elif said is not None and line.no - said[0] > MAX_BELOW:
+            said = None
+        elif said is not None and (m := next(filter(None, (p.match(line.text) for p in _SHEET_PLACES)), None)):
+            col = m["col"]
+            found.error(line.no, said[1], file=m["file"], at=int(m["line"]), column=int(col) if col else None)
+            said = None
+
+
 # The kinds whose findings may stand under their place: a linter's, a type checker's (a build's are the build
 # lane's shapes, a formatter's are files).
 _PLACED_KINDS = frozenset((Category.LINT, Category.TYPE))
+# The kinds whose findings may stand below a place alone (_PLACE): a build's only when it says `Error:` (gfortran's).
+_PLACE_FIRST_KINDS = _PLACED_KINDS | {Category.BUILD}
 
 
 @dataclass(frozen=True)
@@ -266,6 +320,8 @@ def _below(found: Findings, place: _Place, no: int, text: str) -> _Place | None:
     if caret is None and (not text.strip() or _FRAME_LINE.match(text)):
         return place
     message = caret["msg"].strip() if caret else text.strip()
+    if found.category is Category.BUILD and not _ERROR_BELOW.match(message):
+        return None  # in a build, only a compiler's error (gfortran's warning says `Warning:`)
     code = _CODE.match(message)
     found.error(
         place.no, message, file=place.file, at=place.at, column=place.column, code=code["code"] if code else None
