@@ -103,6 +103,32 @@ def test_an_installer_s_own_words_under_a_command_naming_none_are_dependency_rec
     assert verdict.category is Category.DEPENDENCY and verdict.decided, verdict.reason
 
 
+# (sample, the task or script named for installing dependencies that ran its installer, words of the verdict read):
+# words an installer shares with other tools' output, read under such a name as under the installer's own command
+TASK_WORDS = [
+    ("make43_deps_pip_wheel_build_failed.txt", "make deps", "Could not build wheels for fastcart"),
+    ("npm11_install_deps_script_e404.txt", "./scripts/install-deps.sh", "npm error code E404"),
+    ("make43_requirements_pip_git_ref_missing.txt", "make requirements", "did not match any file(s) known to git"),
+]
+
+
+@pytest.mark.parametrize(("name", "command", "words"), TASK_WORDS)
+def test_an_installer_s_shared_words_under_a_task_named_for_dependencies_are_dependency_records(
+    name: str, command: str, words: str
+) -> None:
+    # before: no signal (each abstained; the gcc error in pip's indented output is no build record either)
+    f = extract_facts(framing.travis(command, (DATA / name).read_text()), leave_out=modules_reading_of(name, command))
+    said = [e for e in f.errors if words in e.message]
+    assert said and all(e.category is Category.DEPENDENCY and e.tool == command for e in f.errors), f.errors
+    verdict = rule_verdict(f)
+    assert verdict.category is Category.DEPENDENCY and verdict.decided, verdict.reason
+    # under a name that says no installing, the shared words stay unread
+    other = extract_facts(
+        framing.travis("make", (DATA / name).read_text()), leave_out=modules_reading_of(name, command)
+    )
+    assert not [e for e in other.errors if words in e.message]
+
+
 # (sample, words of the verdict read): a log of an installer's output alone, no CI step around it
 UNSTEPPED = [
     ("bower_no_tag.txt", "No tag found"),

@@ -9,7 +9,7 @@ import pytest
 from remediate.facts import extract_facts
 from remediate.facts.extract import modules_reading
 from remediate.facts.located import checker_of
-from remediate.facts.tasks import check_task, named_test_task
+from remediate.facts.tasks import check_task, installing_task, named_test_task
 from remediate.models import Category, Facts
 from remediate.triage import rule_verdict
 from tests.facts import framing
@@ -187,3 +187,39 @@ def test_interpreted_words_are_read_in_linear_time() -> None:
         assert check_task(f"bash {word} ci/lint.sh") is None
         assert named_test_task(f"node {word} {word}") is None
     assert time.process_time() - start < 1.0
+
+
+@pytest.mark.parametrize(
+    ("command", "task"),
+    [
+        ("make deps", "make deps"),
+        ("npm run deps", "npm run deps"),
+        ("./scripts/install-deps.sh", "./scripts/install-deps.sh"),
+        ("bash ci/install_dependencies.sh", "bash ci/install_dependencies.sh"),
+        ("make requirements", "make requirements"),
+        ("cd web && make deps && npm ci", "make deps && npm ci"),  # an installer beside it installs too
+    ],
+)
+def test_a_task_named_for_installing_dependencies(command: str, task: str) -> None:
+    assert installing_task(command) == task
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "make depend",  # makedepend: a build's header dependencies
+        "make install",  # the build's own files
+        "./bootstrap",  # autotools' generator of configure
+        "make lint-deps",  # a check of the dependencies: the check's
+        "make deps test",  # the tests may be what failed
+        "make deps && make",
+        "npm ci",  # an installer alone: commands.py names it
+    ],
+)
+def test_no_task_named_for_installing_dependencies(command: str) -> None:
+    assert installing_task(command) is None
+
+
+def test_a_test_task_installing_its_dependencies_is_no_test_run() -> None:
+    assert named_test_task("make install-test-requirements") is None
+    assert named_test_task("./ci/test-dependencies.sh") is None

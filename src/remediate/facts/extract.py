@@ -38,6 +38,7 @@ from remediate.facts.repo import repo_facts, resolve_in_repo
 from remediate.facts.scan import ScanResult, scan
 from remediate.facts.summaries import SUMMARY_KINDS, Reading, summaries_in
 from remediate.facts.syntaxcheck import syntax_check_step
+from remediate.facts.tasks import installing_task
 from remediate.facts.view import View, build_view
 from remediate.facts.wrappers import make_recipe_place, ran_command, recipe_command
 from remediate.models import Category, ErrorRecord, Facts, FailingTest, RepoFacts, Summary
@@ -269,9 +270,10 @@ def _with_located(
 ) -> list[tuple[Parser, Findings]]:
     """The results, with the findings a checker placed in files in the failing step's output when no parser
     read a record, a failing test or a summary there (located.located: a checker no parser reads), or an
-    installer's verdicts there (installs.installer_verdicts: an installer no parser reads), or a test runner's
-    failing tests there (_with_failing_tests), or else a compiler's errors there (located.compiled: a build a
-    script no rule knows ran), or else a package at a version the step says is absent (installs.named_absent: a
+    installer's verdicts there (installs.installer_verdicts: an installer no parser reads, or one a task or a script
+    named for installing dependencies ran, tasks.installing_task, whose other failures the readers below read), or a
+    test runner's failing tests there (_with_failing_tests), or else a compiler's errors there (located.compiled: a
+    build a script no rule knows ran), or else a package at a version the step says is absent (installs.named_absent: a
     build fetching its dependencies); where none of these read anything, or the log shows no step, the findings
     only a checker prints (_with_checked)."""
     if st.region is None:
@@ -285,6 +287,8 @@ def _with_located(
         found = located(plain, st.region, *checker)
     elif (installer := checker_of(failed, ran, INSTALLER_KINDS)) is not None:
         found = installer_verdicts(plain, st.region, installer[0])
+    elif (task := installing_task(failed or "")) and (found := installer_verdicts(plain, st.region, task)).errors:
+        pass  # a task named for installing dependencies: its installer's words first, else it may be what else failed
     elif (tested := _with_failing_tests(plain, st.region, results, runner_of(failed, ran))) is not results:
         return tested
     else:  # a compiler's errors, whatever ran them (a script no rule knows)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from remediate.facts.commands import command_rule, task_words
+from remediate.facts.syntaxcheck import command_parts
 from remediate.models import Category
 
 # Task runners whose arguments name tasks (options and their values aside), as a command line starts them.
@@ -37,10 +38,14 @@ _LINT_WORDS = frozenset(("style", "codestyle", "checkstyle", "stylecheck", "cs",
 _FORMAT_WORDS = frozenset(("fmt", "format", "formatting", "formatted", "prettier"))
 _TYPE_WORDS = frozenset(("typecheck", "typechecking", "types", "typing", "typings", "tsc", "mypy"))
 _TEST_WORDS = frozenset(("test", "tests", "unittest", "unittests", "spec", "specs", "prove"))
+# Words of a task or a script that installs the project's dependencies (`make deps`, `npm run install-deps`,
+# `./ci/install_dependencies.sh`, `make requirements`: cookiecutter's `pip install -r requirements.txt`). Not
+# `make depend` (makedepend: a build's header dependencies), `./bootstrap` (autotools' generator of configure),
+# `make install` (the build's own files).
+_DEPENDENCY_WORDS = frozenset(("deps", "dependencies", "requirements"))
 # Words of a task that does more than test (`build-and-test`, `install-test-deps`, `test-docs`).
-_NOT_TEST_WORDS = frozenset(
-    ("build", "compile", "install", "deps", "setup", "deploy", "docs", "doc", "release", "bench")
-)
+_NOT_TEST_WORDS = frozenset(("build", "compile", "install", "setup", "deploy", "docs", "doc", "release", "bench"))
+_NOT_TEST_WORDS |= _DEPENDENCY_WORDS
 _MAKES = frozenset(("make", "gmake"))
 # A runner's own verbs before the task (`npm run lint`, `turbo run lint`, `composer run-script cs`).
 _VERBS = frozenset(("run", "run-script", "exec", "r"))
@@ -71,8 +76,39 @@ def named_test_task(part: str) -> str | None:
     return " ".join(part.split()[:MAX_WORDS]) if tested and all(tested) else None
 
 
+def installing_task(command: str) -> str | None:
+    """The task or script a command runs that is named for installing the project's dependencies (`make deps`,
+    `./scripts/install-deps.sh`, `npm run deps`; every part of the command runs one or an installer), else None.
+    Its installer may print what other tools' output shares (`Could not find package`, pip's `Could not build wheels
+    for`), read there as an installer's words (facts.installs); a name that also says a check (`lint-deps`) is the
+    check's."""
+    parts = command_parts(command)
+    tasks = [_installing(part) for part in parts]
+    if not any(tasks) or not all(task or _installer(part) for task, part in zip(tasks, parts, strict=True)):
+        return None
+    return " && ".join(" ".join(part.split()[:MAX_WORDS]) for part in parts)
+
+
+def _installing(part: str) -> bool:
+    """Whether every task a part of a command runs is named for installing dependencies, and it runs one."""
+    names = _task_names(part)[1]
+    return bool(names) and all(
+        _DEPENDENCY_WORDS.intersection(_tokens(name)) and not _named_kind(name) for name in names
+    )
+
+
+def _installer(part: str) -> bool:
+    """Whether a part of a command runs an installer (`make deps && npm ci`)."""
+    rule = command_rule(part)
+    return rule is not None and rule[1] is Category.DEPENDENCY
+
+
+def _tokens(name: str) -> list[str]:
+    return [t for t in _PARTS.split(name.lower()) if t]
+
+
 def _tests_named(name: str, make: bool) -> bool:
-    tokens = [t for t in _PARTS.split(name.lower()) if t]
+    tokens = _tokens(name)
     if make and tokens == ["check"]:
         return True
     return bool(_TEST_WORDS.intersection(tokens)) and not _NOT_TEST_WORDS.intersection(tokens) and not _named_kind(name)
@@ -114,7 +150,7 @@ def _named_kind(name: str) -> Category | None:
     rule = command_rule(name)  # a tool's name for its task (`tox -e flake8`, `rake rubocop`)
     if rule is not None and rule[1] in (Category.LINT, Category.FORMAT, Category.TYPE):
         return rule[1]
-    tokens = [t for t in _PARTS.split(name.lower()) if t]
+    tokens = _tokens(name)
     if any(t.endswith("lint") for t in tokens) or _LINT_WORDS.intersection(tokens):
         return Category.LINT
     if _FORMAT_WORDS.intersection(tokens):
