@@ -106,6 +106,13 @@ class Summary(Frozen):
     )
 
 
+class LineRange(Frozen):
+    """1-based inclusive range of ORIGINAL log lines."""
+
+    start: int
+    end: int
+
+
 class CiStep(Frozen):
     """A CI step or command whose exit status the CI reported, or that it ran once the job had failed
     (facts/ci.py: Travis says of every `script:` command `The command "X" exited with N.`, 0 too, and runs
@@ -117,13 +124,7 @@ class CiStep(Frozen):
     after_failure: bool = Field(
         default=False, description="run once the job had failed (Travis' after_failure, after_script): no cause of it"
     )
-
-
-class LineRange(Frozen):
-    """1-based inclusive range of ORIGINAL log lines."""
-
-    start: int
-    end: int
+    lines: LineRange | None = Field(default=None, description="its lines: its start to the line before the next step's")
 
 
 # What the facts' category rests on, strongest first: a tool's parsed records (errors, failing
@@ -162,7 +163,7 @@ class Facts(Frozen):
         description="the title (its name or command) of each CI step that printed a record or failing test, by step",
     )
     steps: list[CiStep] = Field(
-        default_factory=list,
+        default_factory=_no_items,
         description="the CI steps whose exit status the CI reported or that ran after the job had failed, in order",
     )
     excerpt: str = ""

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from remediate.facts import extract_facts
 from remediate.facts.ci import _TRAVIS_EXIT
+from remediate.facts.excerpt import FRAMES, HEADER, REPEATS, numbered
 from remediate.models import Category, CiStep
 from remediate.triage import rule_verdict
 from tests.facts import framing
@@ -26,10 +27,12 @@ def test_travis_reports_how_every_script_command_exited() -> None:
         say_passed=True,
     )
     facts = extract_facts(log)
-    assert facts.steps == [
+    assert [s.model_copy(update={"lines": None}) for s in facts.steps] == [
         CiStep(step=0, command="flake8 pkg tests || true", exit_code=0),
         CiStep(step=1, command="mypy --strict pkg", exit_code=1),
     ]
+    first, second = (s.lines for s in facts.steps)
+    assert first and second and first.end == second.start - 1  # a step's lines run to the next one's start
     assert {e.step for e in facts.errors if e.tool == "flake8"} == {0}  # the same numbering as the records'
     assert {e.step for e in facts.errors if e.tool == "mypy"} == {1}
 
@@ -39,7 +42,8 @@ def test_a_step_without_a_report_has_no_status_and_is_not_listed() -> None:
     log = framing.travis_commands(
         [("flake8 pkg tests || true", _out("flake8.txt"), 0), ("mypy pkg", _out("mypy.txt"), 1)]
     )
-    assert extract_facts(log).steps == [CiStep(step=1, command="mypy pkg", exit_code=1)]
+    steps = extract_facts(log).steps
+    assert [(s.step, s.command, s.exit_code) for s in steps] == [(1, "mypy pkg", 1)]
 
 
 def test_after_failure_and_after_script_steps_ran_once_the_job_had_failed() -> None:
@@ -108,3 +112,41 @@ def test_the_status_line_is_read_in_linear_time() -> None:
         started = time.perf_counter()
         _TRAVIS_EXIT.match(hostile)
         assert time.perf_counter() - started < 0.5
+    hostile_excerpt = HEADER.format(start=1, end=2) + "\n" + "[… " + "9" * 20_000 + " more frames like the one above"
+    started = time.perf_counter()
+    assert [no for no, _ in numbered(hostile_excerpt)] == [None, 1]
+    assert time.perf_counter() - started < 0.5
+
+
+def test_a_failure_pattern_in_a_passing_step_names_no_cause() -> None:
+    # `cargo lint || true` asked cargo for a command it lacks and exited 0; go's tests failed in the next step
+    log = framing.travis_commands(
+        [("cargo lint || true", _out("cargo_no_such_command.txt"), 0), ("go test ./...", _out("go_test_json.txt"), 1)],
+        say_passed=True,
+    )
+    facts = extract_facts(log)
+    assert "no such command" in facts.excerpt  # shown: the excerpt is what the agent reads
+    verdict = rule_verdict(facts)
+    assert not any(s.category is Category.CONFIG for s in verdict.signals), verdict.reason
+    assert verdict.category is Category.TEST, verdict.reason
+
+
+def test_an_excerpts_lines_are_numbered_as_the_log_shows_them() -> None:
+    text = "\n".join(
+        [
+            HEADER.format(start=5, end=7),
+            "a",
+            "b",
+            HEADER.format(start=20, end=32),
+            "x",
+            REPEATS.format(count=10),
+            "y",
+            FRAMES.format(count=1),
+        ]
+    )
+    assert [no for no, _ in numbered(text)] == [None, 5, 6, None, 20, 30, 31, 32]
+    log = framing.travis_commands([("pytest -q test_fail.py", _out("pytest_quiet_fail.txt"), 1)])
+    facts = extract_facts(log)
+    shown = [no for no, _ in numbered(facts.excerpt) if no is not None]
+    ranges = [(r.start, r.end) for r in facts.excerpt_lines]
+    assert shown and all(any(a <= no <= b for a, b in ranges) for no in shown)

@@ -21,7 +21,7 @@ from remediate.facts.lazyregex import Regex
 from remediate.facts.reader import gh_step_prefix
 from remediate.facts.scan import ScanResult
 from remediate.facts.view import View
-from remediate.models import CiStep
+from remediate.models import CiStep, LineRange
 
 
 @dataclass(frozen=True)
@@ -617,9 +617,16 @@ def step_statuses(st: Structure, view: View) -> list[CiStep]:
     starts = sorted(st.steps)
     codes = _travis_codes(view, starts)
     after = _after_stage(view, [no for no, _ in starts])
+    ends = [no - 1 for no, _ in starts[1:]] + [view.lines[-1].no if view.lines else 0]
     return [
-        CiStep(step=i, command=title[:200], exit_code=codes.get(i), after_failure=i in after)
-        for i, (_, title) in enumerate(starts)
+        CiStep(
+            step=i,
+            command=title[:200],
+            exit_code=codes.get(i),
+            after_failure=i in after,
+            lines=LineRange(start=no, end=max(no, ends[i])),
+        )
+        for i, (no, title) in enumerate(starts)
         if i in codes or i in after
     ]
 

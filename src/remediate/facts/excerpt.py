@@ -108,6 +108,27 @@ REPEATS = "[… the line above repeats {count} more times …]"
 # A run of numbered stack frames alike but for their number (a recursion in a sanitizer's, gdb's
 # or a native backtrace: `#7 0x55d in visit tree.c:22`) is shown once with its count the same way.
 FRAMES = "[… {count} more frames like the one above …]"
+_SHOWN = Regex(r"^── log lines (\d{1,12})-\d{1,12} ──$")  # HEADER
+_FOLD = Regex(  # REPEATS, FRAMES
+    r"^\[… (?:the line above repeats (\d{1,12}) more times|(\d{1,12}) more frames like the one above) …\]$"
+)
+
+
+def numbered(text: str) -> Iterator[tuple[int | None, str]]:
+    """An excerpt's lines (as _render writes them) with the log line each shows, None for a block's header;
+    a folded run's count (REPEATS, FRAMES) stands for the run's lines after its first, numbered as its last."""
+    shows: int | None = None  # the log line the excerpt's next line shows
+    for line in text.split("\n"):
+        header = _SHOWN.match(line)
+        if header or shows is None:
+            shows = int(header.group(1)) if header else None
+            yield None, line
+            continue
+        folded = _FOLD.match(line)
+        shows += int(folded.group(1) or folded.group(2)) if folded else 1
+        yield shows - 1, line
+
+
 REPEATS_COST = max(len(REPEATS), len(FRAMES)) + 1  # the placeholders' 7 characters stand in for the count
 _FRAME_NO = Regex(r"^(\s{0,20})#\d{1,6}(?= )")
 MIN_RUN = 3  # identical consecutive lines folded from this many

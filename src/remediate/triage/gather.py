@@ -79,7 +79,18 @@ def _in_failed_steps(facts: Facts, signals: list[Signal]) -> list[Signal]:
     linter run as `lint || true`, a test command that exited 0, after_failure's printed logs) neither vouches
     for nor competes with a category: the failure is the failing steps'. Evidence no step holds stays."""
     passed = passed_steps(facts)
-    return [s for s in signals if not s.steps or not s.steps <= passed] if passed else signals
+    if not passed:
+        return signals
+    classified = _classified_by_passed(facts, passed)
+    return [s for s in signals if (not s.steps or not s.steps <= passed) and not (s.kind == "facts" and classified)]
+
+
+def _classified_by_passed(facts: Facts, passed: frozenset[int]) -> bool:
+    """Whether the facts' own classification rests on records only passed steps printed (the failing step's
+    own tool read by no parser): it counts those records again."""
+    steps = [e.step for e in facts.errors if e.category is facts.category]
+    steps += [t.step for t in facts.failing_tests] if facts.category is Category.TEST else []
+    return bool(steps) and all(step in passed for step in steps)
 
 
 def signals_of(facts: Facts, check: str | None = None) -> list[Signal]:

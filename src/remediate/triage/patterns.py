@@ -20,7 +20,7 @@ from remediate.facts.meaning import (
 from remediate.models import Category, Facts
 from remediate.triage.causes import SQL_ERROR, YAML_CONTEXT, settings_said
 from remediate.triage.records import compiled_missing, native_missing
-from remediate.triage.signal import SPECIFIC_OVER_TEST, Signal, pattern_signal, project_tree, text_of
+from remediate.triage.signal import SPECIFIC_OVER_TEST, Signal, failing_excerpt, pattern_signal, project_tree, text_of
 
 DEP_RESOLUTION = re.compile(
     r"Could not find a version that satisfies|No matching distribution found|ResolutionImpossible|"
@@ -143,7 +143,7 @@ def content_signals(facts: Facts) -> list[Signal]:
                 missing.means, 0.75, missing.what, "missing-name", missing=True, native=native, compiler=compiler
             )
         )
-    if task := _missing_task_in(facts.excerpt):
+    if task := _missing_task_in(failing_excerpt(facts)):
         signals.append(pattern_signal(Category.CONFIG, 0.85, task.what, "missing-task"))
     if parsed := _config_parse(text):
         said, file = parsed
@@ -208,7 +208,7 @@ def _named_missing(facts: Facts) -> list[Missing]:
     if not tree:
         return []
     named = [m for e in facts.errors if (m := missing_of(e.message, (), e.file, tree)) is not None]
-    return named + list(missing_in(facts.excerpt, tree))
+    return named + list(missing_in(failing_excerpt(facts), tree))
 
 
 def own_names_missing(facts: Facts) -> bool:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from remediate.facts.attempts import without_superseded
+from remediate.facts.excerpt import numbered
 from remediate.facts.meaning import workspace_names
 from remediate.models import Category, Facts
 
@@ -73,10 +74,22 @@ def text_of(facts: Facts) -> str:
     """The text the failure patterns read: the excerpt without the attempts a retry wrapper ran again
     (remediate.facts.attempts: a retried attempt's network failure is not the job's), the records' and the
     failing tests' messages."""
-    parts = [without_superseded(facts.excerpt)]
-    parts += [e.message for e in facts.errors]
-    parts += [t.message or "" for t in facts.failing_tests]
+    passed = passed_steps(facts)
+    parts = [without_superseded(failing_excerpt(facts, passed))]
+    parts += [e.message for e in facts.errors if e.step not in passed]
+    parts += [t.message or "" for t in facts.failing_tests if t.step not in passed]
     return "\n".join(parts)
+
+
+def failing_excerpt(facts: Facts, passed: frozenset[int] | None = None) -> str:
+    """The excerpt without the lines of the steps the CI reported passing or ran after the failure
+    (passed_steps): a failure pattern there names no cause of the job's failure."""
+    passed = passed_steps(facts) if passed is None else passed
+    spans = [(s.lines.start, s.lines.end) for s in facts.steps if s.step in passed and s.lines is not None]
+    if not spans:
+        return facts.excerpt
+    shown = numbered(facts.excerpt)
+    return "\n".join(line for no, line in shown if no is None or not any(a <= no <= b for a, b in spans))
 
 
 def pattern_signal(
