@@ -19,15 +19,11 @@ from remediate.facts.blocks import (
     outside_passing_runs,
     without_skipped_optional,
 )
-from remediate.facts.budgets import over_budget
 from remediate.facts.ci import Structure, detect
 from remediate.facts.classify import Results, Verdict, categorize, classify, with_tree
 from remediate.facts.denied import runs_clippy
 from remediate.facts.excerpt import Excerpt, build_excerpt, estimate_tokens, one_report
-from remediate.facts.failingtests import failing_tests, runner_of
 from remediate.facts.groups import ErrorGroups
-from remediate.facts.installs import INSTALLER_KINDS, command_word, installer_verdicts
-from remediate.facts.located import CHECKED_TOOL, checked, checker_of, compiled, located
 from remediate.facts.parsers import GENERIC_READERS, Findings, Parser, modules_of, parser_view, parsers_for
 from remediate.facts.parsers.base import clip
 from remediate.facts.parsers.taskprefix import in_packages
@@ -51,6 +47,10 @@ AUTO_BASE, AUTO_STEP, AUTO_MAX = 2000, 1000, 4000
 # later steps read is bounded, so a real log is far inside it; past it, the parsers not yet run
 # are skipped and the facts say so, rather than holding up the run.
 DEADLINE_S = 120.0
+# The generic readers of a failing step no parser read (located, installs, failingtests, budgets, and
+# what they import: tasks, the C analysers' parser) are imported by the functions that call them, once
+# they know no parser read the step: on most logs a parser did, and importing them at start cost
+# `remediate facts` ~10 ms of CPU on a small log (bench/facts_start.py).
 
 
 def extract_facts(
@@ -280,6 +280,10 @@ def _with_located(
         return _with_checked(plain, st, results)
     if any(_read_in(st.region, found) for _, found in results):
         return results
+    from remediate.facts.failingtests import runner_of  # imported late: the note above extract_facts
+    from remediate.facts.installs import INSTALLER_KINDS, command_word, installer_verdicts
+    from remediate.facts.located import checker_of, compiled, located
+
     # asked only now: the command rules compile on first use (~12 ms), and most steps a parser read
     failed = st.failed_line or st.failing_command
     found, installer = Findings(tool=""), None
@@ -311,6 +315,8 @@ def _with_failing_tests(
     record, a failing test or a summary there (failingtests.failing_tests: a runner no parser reads)."""
     if runner is None:
         return results
+    from remediate.facts.failingtests import failing_tests  # imported late: the note above extract_facts
+
     found = failing_tests(plain, region, runner)
     if not found.tests:
         return results
@@ -323,6 +329,8 @@ def _with_budgets(plain: View, st: Structure, results: list[tuple[Parser, Findin
     summary read, leaves the step's failure unread)."""
     if st.region is None or any(_failure_read_in(st.region, found) for _, found in results):
         return results
+    from remediate.facts.budgets import over_budget  # imported late: the note above extract_facts
+
     found = over_budget(plain, st.region)
     if not found.errors:
         return results
@@ -344,6 +352,9 @@ def _with_checked(plain: View, st: Structure, results: list[tuple[Parser, Findin
     span = _failing_span(st) or (0, plain.total_lines)
     if any(_read_in(span, found) for _, found in results):
         return results
+    from remediate.facts.installs import command_word, installer_verdicts  # imported late: the note above extract_facts
+    from remediate.facts.located import CHECKED_TOOL, checked
+
     found = checked(plain, span)
     if found.errors:
         return _also_read(results, found, CHECKED_TOOL, Category.LINT)
