@@ -5,16 +5,15 @@ Light on purpose: read by classify.categorize on every log."""
 
 from __future__ import annotations
 
-import re
-
+from remediate.facts.lazyregex import Regex
 from remediate.facts.syntaxcheck import command_parts
 from remediate.models import ErrorRecord
 
 # `cargo clippy`, `cargo +nightly clippy`, `cargo-clippy`: not `cargo build`, nor a path or word holding "clippy"
-_CLIPPY = re.compile(r"^(?:\S*/)?(?:cargo(?:\s+\+\S+)?\s+clippy|cargo-clippy)(?:\s|$)")
+_CLIPPY = Regex(r"^(?:\S*/)?(?:cargo(?:\s+\+\S+)?\s+clippy|cargo-clippy)(?:\s|$)")
 
 # a rustc lint's name (`unused_variables`), not an error code (`E0308`)
-_LINT_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_LINT_NAME = Regex(r"^[a-z][a-z0-9_]*$")
 
 
 def runs_clippy(command: str) -> bool:

@@ -80,7 +80,7 @@ _LIBRARY = Regex(
 _CHAINED = Regex(r"^(?:During handling of the above exception|The above exception was the direct cause|\s*Caused by: )")
 # Where one error instance starts: a pytest/unittest section header, a traceback, a test banner.
 # Go nests a subtest's `--- FAIL:` under its parent's, indented: the subtest's report starts there.
-_INSTANCE_START = re.compile(
+_INSTANCE_START = Regex(
     r"^_{3,} .+ _{3,}$|^Traceback \(most recent call last\):|^(?:=|-){3,} ?(?:FAIL|ERROR)\b|^ *--- FAIL:|^\d+\) "
 )
 # What a long line says went wrong, where a clip would otherwise fall: Maven chains its causes on

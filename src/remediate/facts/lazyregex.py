@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-_METHODS = ("match", "search", "fullmatch", "finditer", "findall", "sub", "split")
+_METHODS = ("match", "search", "fullmatch", "finditer", "findall", "sub", "subn", "split")
 
 
 class Regex:
@@ -31,6 +31,7 @@ class Regex:
     finditer: Callable[..., Iterator[re.Match[str]]]
     findall: Callable[..., list[Any]]
     sub: Callable[..., str]
+    subn: Callable[..., tuple[str, int]]
     split: Callable[..., list[str | Any]]
 
     def __init__(self, source: str, flags: int = 0) -> None:

@@ -16,6 +16,7 @@ from types import TracebackType
 from typing import BinaryIO
 
 from remediate.errors import BadInput
+from remediate.facts.lazyregex import Regex
 from remediate.facts.terminal import column_one_as_return, decode, is_only_sequences, strip_terminal
 from remediate.filestat import Says, stat_named
 
@@ -236,20 +237,20 @@ def _cap(raw: bytes) -> bytes:
 # ---------------------------------------------------------------------- cleaning
 
 # GitHub Actions / GitLab runner timestamps, and `gh run view --log` "job<TAB>step<TAB>" prefixes.
-_GH_PREFIX = re.compile(r"^[^\t\n]{1,200}\t[^\t\n]{1,200}\t(?=\d{4}-\d\d-\d\dT)")
-_TIMESTAMP = re.compile(
+_GH_PREFIX = Regex(r"^[^\t\n]{1,200}\t[^\t\n]{1,200}\t(?=\d{4}-\d\d-\d\dT)")
+_TIMESTAMP = Regex(
     r"^\ufeff?(?:\[?\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?\]?"
     r"(?: \d\d[OE]\+?)? ?"
     r"|\[?\d\d:\d\d:\d\d(?:[.,]\d+)?\]?(?:  +|\t| (?=\S)))"  # time-only prefixes (dbt, Jenkins timestamper)
 )
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_GITLAB_SECTION = re.compile(r"section_(?:start|end):\d+:[A-Za-z0-9_\-.]+(?:\[[^\]]*\])?")
+_CONTROL = Regex(r"[\x00-\x08\x0b-\x1f\x7f]")
+_GITLAB_SECTION = Regex(r"section_(?:start|end):\d+:[A-Za-z0-9_\-.]+(?:\[[^\]]*\])?")
 
 
 strip_ansi = strip_terminal  # the name other modules import
 
 
-_JUNK = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f\ufffd]")  # not ESC, CR: escape codes are text
+_JUNK = Regex(r"[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f\ufffd]")  # not ESC, CR: escape codes are text
 
 
 def _is_binary(text: str) -> bool:

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 
+from remediate.facts.lazyregex import Regex
+
 # Each tool by its own flag spelling: PHP's -l after its other flags (an ini setting's `-d name=value` among
 # them, read by one alternative only), Ruby's and Perl's -c alone or joined with the flags that take no argument
 # (`ruby -wc`, `perl -cw`; not `ruby -rcoverage`), a shell's -n, luac's -p (parse only: without it luac compiles
 # to luac.out).
-SYNTAX_CHECK = re.compile(
+SYNTAX_CHECK = Regex(
     r"\bphp[\d.]*(?:\s+-d\s*[\w.=-]+|\s+-[a-ce-km-zA-Z]\w*)*\s+-l(?:\s|$)|\bruby[\d.]*(?:\s+-\S+)*\s+-[wWv]*c[wWv]*(?:\s|$)|"
     r"\bperl(?:\s+-\S+)*\s+-[wWtT]*c[wWtT]*(?:\s|$)|(?:^|[\s/;&|(])(?:ba|da|k|z)?sh\s+-n(?:\s|$)|"
     r"\bnode(?:js)?\s+(?:--check|-c)(?:\s|$)|\bpython[\d.]*(?:\s+-\S+)*\s+-m\s*(?:py_compile|compileall)\b|"
@@ -20,10 +22,10 @@ SYNTAX_CHECK = re.compile(
 )
 
 # Where a shell's compound command (`pip install -r r.txt && pytest`) splits into the commands it runs.
-SEPARATOR = re.compile(r"\s*(?:&&|\|\||;|\n)\s*")
+SEPARATOR = Regex(r"\s*(?:&&|\|\||;|\n)\s*")
 
 # Parts of a command that do nothing a failure could be about (`cd curriculum && npm test`).
-INERT = re.compile(r"^(?:cd|pushd|popd|echo|export|set|true|:|mkdir|rm|cp|mv|sleep)(?:\s|$)")
+INERT = Regex(r"^(?:cd|pushd|popd|echo|export|set|true|:|mkdir|rm|cp|mv|sleep)(?:\s|$)")
 
 
 def command_parts(command: str) -> list[str]:
@@ -33,7 +35,7 @@ def command_parts(command: str) -> list[str]:
 
 # Shell grammar around a syntax check that runs no tool itself: a loop's header over the files (`for f in
 # $(find . -name '*.php')`, `while read f`) and the keywords that close a loop or a branch.
-_GRAMMAR = re.compile(r"^(?:for|while|until)\s|^(?:done|fi|then|else)(?:\s|$)|^exit(?:\s|$)")
+_GRAMMAR = Regex(r"^(?:for|while|until)\s|^(?:done|fi|then|else)(?:\s|$)|^exit(?:\s|$)")
 
 
 def syntax_check_step(command: str) -> bool:
@@ -42,7 +44,7 @@ def syntax_check_step(command: str) -> bool:
     return runs_only(command, SYNTAX_CHECK)
 
 
-def runs_only(command: str, tool: re.Pattern[str]) -> bool:
+def runs_only(command: str, tool: re.Pattern[str] | Regex) -> bool:
     """Whether each part of a step's command that runs something runs the tool, or is a loop's grammar, and
     one part does."""
     parts = command_parts(command)

@@ -19,7 +19,9 @@ from __future__ import annotations
 import codecs
 import re
 
-_SEQUENCES = re.compile(
+from remediate.facts.lazyregex import Regex
+
+_SEQUENCES = Regex(
     r"""
     (?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?                       # CSI (final byte may be cut off)
   | (?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])                 # control string: OSC DCS SOS PM APC
@@ -35,11 +37,11 @@ _SEQUENCES = re.compile(
     re.VERBOSE,
 )
 # Characters that can start a sequence; text without any of them is returned untouched (fast path).
-_STARTS = re.compile(r"[\x1b\x80-\x9f^\[(]")
+_STARTS = Regex(r"[\x1b\x80-\x9f^\[(]")
 # A cursor move to column 1 (CHA: `ESC [ G`, `ESC [ 1 G`; 0 counts as 1): what follows is written
 # over the line from its start, as after a carriage return. bats' pretty formatter redraws each
 # test's line this way; read as a plain sequence, the old and new text would run together.
-_TO_COLUMN_ONE = re.compile(r"(?:\x1b\[|\x9b)[01]?G")
+_TO_COLUMN_ONE = Regex(r"(?:\x1b\[|\x9b)[01]?G")
 
 
 # The control sequences a line starts with (before its first printable character), and in them a

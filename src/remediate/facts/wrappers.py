@@ -71,10 +71,10 @@ _YARN_ECHO = Regex(r"^\$ (?P<cmd>\S.*)$")
 _YARN_FAILED = Regex(r"^error Command failed with exit code [1-9]\d*\.?$")
 _BUN_FAILED = Regex(r'^error: script "(?P<name>[^"]+)" exited with code [1-9]\d*$')
 # A compound command's parts, and a part that runs a script by its name.
-_SEPARATOR = re.compile(r"\s*&&\s*")
-_SEQUENCE = re.compile(r"\s*;\s*")
-_HANDLER = re.compile(r"\s*\|\|.*$")  # `npm test || travis_terminate 1`: what runs when it failed
-_NESTED = re.compile(r"^(?:npm|pnpm|yarn|bun)(?:\s+run(?:-script)?)?\s+(?P<name>[\w:.-]+)\s*$")
+_SEPARATOR = Regex(r"\s*&&\s*")
+_SEQUENCE = Regex(r"\s*;\s*")
+_HANDLER = Regex(r"\s*\|\|.*$")  # `npm test || travis_terminate 1`: what runs when it failed
+_NESTED = Regex(r"^(?:npm|pnpm|yarn|bun)(?:\s+run(?:-script)?)?\s+(?P<name>[\w:.-]+)\s*$")
 MAX_COMMAND = 2000
 
 
@@ -260,7 +260,7 @@ def _parts(text: str) -> list[str]:
 # The wrappers whose reports name what they ran (_REPORTS, the echoes), as a command line starts them (`tox -e
 # lint`, `python -m nox -s lint`, `npm test`, `composer lint`, `bundle exec rake`): what such a line names is a
 # session or a script, and its report the tool that failed.
-_WRAPPER = re.compile(r"(?:^|[\s/])(?:tox|nox|npm|pnpm|yarn|bun|composer|rake)(?:\s|$)")
+_WRAPPER = Regex(r"(?:^|[\s/])(?:tox|nox|npm|pnpm|yarn|bun|composer|rake)(?:\s|$)")
 
 
 def wraps(part: str) -> bool:
@@ -280,9 +280,9 @@ def script_run(part: str) -> str | None:
 _XTRACE = Regex(r"^\+ (?P<cmd>[^\s+].{0,1999})$")
 # What a script does around its tools: shell builtins and a bare assignment (`+ status=1`) run nothing that fails
 # (with syntaxcheck.command_parts' INERT words).
-_SHELL_ONLY = re.compile(r"^(?:exit|return|\[\[?|test|printf|local|shift|trap|unset|wait|[A-Za-z_]\w*=\S*$)(?:\s|$)")
+_SHELL_ONLY = Regex(r"^(?:exit|return|\[\[?|test|printf|local|shift|trap|unset|wait|[A-Za-z_]\w*=\S*$)(?:\s|$)")
 # npm 6's row for a package it added (`+ mocha@5.2.0`): one word at a version, no command a script runs.
-_ADDED = re.compile(r"^(?:@[\w.-]+/)?[\w.-]+@\S+$")
+_ADDED = Regex(r"^(?:@[\w.-]+/)?[\w.-]+@\S+$")
 MAX_TRACED = 200_000  # lines of a step read for its xtrace, from its end
 
 
@@ -311,7 +311,7 @@ def traced(lines: Sequence[str], failed: str) -> str | None:
 
 # GNU make 4's top-level verdict names the Makefile line of the recipe command that failed.
 _MAKE_FAILED = Regex(r"^make: \*\*\* \[(?P<file>[^:\]\s]+):(?P<line>[1-9]\d*): [^\]]+\] Error [1-9]\d*$")
-_RECIPE_PREFIX = re.compile(r"^\t[@+-]*\s*")
+_RECIPE_PREFIX = Regex(r"^\t[@+-]*\s*")
 MAX_RECIPE_LINES = 50  # a recipe command continued over more lines than this is not read
 
 
