@@ -13,6 +13,7 @@ failed with exit code 1.`...).
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
@@ -607,7 +608,11 @@ def _gha_setup_ranges(view: View) -> list[tuple[int, int]]:
 
 # Travis folds each command it runs once the job has failed in its stage's name (`after_failure`,
 # `after_script.2`): printing logs, uploading coverage, building docs, whatever the script returned.
-_AFTER_FOLD = re.compile(rb"travis_fold:(start|end):after_(?:failure|script)\b")
+@functools.cache
+def _after_fold() -> re.Pattern[bytes]:
+    """Travis' after_failure/after_script folds, compiled on first use: importing the facts compiles no
+    pattern (tests/facts/test_rules.py)."""
+    return re.compile(rb"travis_fold:(start|end):after_(?:failure|script)\b")
 
 
 def step_statuses(st: Structure, view: View) -> list[CiStep]:
@@ -661,7 +666,7 @@ def _after_stage(view: View, lines: list[int]) -> set[int]:
     for line in view.lines:
         if b"travis_fold:" not in line.raw:
             continue
-        for m in _AFTER_FOLD.finditer(line.raw):
+        for m in _after_fold().finditer(line.raw):
             if m.group(1) == b"start":
                 opened = line.no if opened is None else opened
             elif opened is not None:
