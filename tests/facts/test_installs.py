@@ -96,7 +96,7 @@ OWN_WORDS = [
 def test_an_installer_s_own_words_under_a_command_naming_none_are_dependency_records(
     name: str, command: str, words: str
 ) -> None:
-    f = extract_facts(framing.travis(command, (DATA / name).read_text()), leave_out=modules_reading_of(name, command))
+    f = framed_facts(name, command)
     said = [e for e in f.errors if words in e.message]
     assert said and all(e.category is Category.DEPENDENCY for e in f.errors), f.errors
     verdict = rule_verdict(f)
@@ -117,15 +117,13 @@ def test_an_installer_s_shared_words_under_a_task_named_for_dependencies_are_dep
     name: str, command: str, words: str
 ) -> None:
     # before: no signal (each abstained; the gcc error in pip's indented output is no build record either)
-    f = extract_facts(framing.travis(command, (DATA / name).read_text()), leave_out=modules_reading_of(name, command))
+    f = framed_facts(name, command)
     said = [e for e in f.errors if words in e.message]
     assert said and all(e.category is Category.DEPENDENCY and e.tool == command for e in f.errors), f.errors
     verdict = rule_verdict(f)
     assert verdict.category is Category.DEPENDENCY and verdict.decided, verdict.reason
     # under a name that says no installing, the shared words stay unread
-    other = extract_facts(
-        framing.travis("make", (DATA / name).read_text()), leave_out=modules_reading_of(name, command)
-    )
+    other = framed_facts(name, command, under="make")
     assert not [e for e in other.errors if words in e.message]
 
 
@@ -159,7 +157,7 @@ def test_words_an_installer_shares_in_a_log_of_its_output_alone_are_not_read() -
 def test_a_backtrace_s_format_string_is_no_package() -> None:
     # Emacs' backtrace under its error: `error("Package `%s-%s' is unavailable" magit "")` names no package
     name, command = "emacs_pkg_unavailable.txt", "PKG=magit emacs --batch -l init.el"
-    f = extract_facts(framing.travis(command, (DATA / name).read_text()), leave_out=modules_reading_of(name, command))
+    f = framed_facts(name, command)
     assert f.errors and not [e for e in f.errors if "%s" in e.message]
 
 
@@ -216,7 +214,7 @@ FETCHED = [
 def test_a_package_at_a_version_a_build_could_not_fetch_is_a_dependency_record(
     name: str, command: str, words: str
 ) -> None:
-    f = extract_facts(framing.travis(command, (DATA / name).read_text()), leave_out=modules_reading_of(name, command))
+    f = framed_facts(name, command)
     said = [e for e in f.errors if words in e.message]
     assert said and all(e.category is Category.DEPENDENCY for e in said), f.errors
     verdict = rule_verdict(f)
@@ -227,17 +225,25 @@ def modules_reading_of(name: str, command: str) -> frozenset[str]:
     return modules_reading(framing.travis(command, (DATA / name).read_text()))
 
 
+def framed_facts(name: str, command: str, under: str | None = None) -> Facts:
+    """A sample's facts in a Travis job under `under` (its own command by default), with the parser modules that
+    read it under its own command left out."""
+    return extract_facts(
+        framing.travis(under or command, (DATA / name).read_text()), leave_out=modules_reading_of(name, command)
+    )
+
+
 def test_a_build_script_s_missing_method_is_no_missing_package() -> None:
     # Gradle's `Could not find method testImplemntation() for arguments [junit:junit:4.13]`: a typo in build.gradle
     name, command = "gradle_build_script.txt", "gradle --console=plain build"
-    f = extract_facts(framing.travis(command, (DATA / name).read_text()), leave_out=modules_reading_of(name, command))
+    f = framed_facts(name, command)
     assert not [e for e in f.errors if e.category is Category.DEPENDENCY]
 
 
 def test_an_installer_a_passing_test_ran_is_not_the_failure() -> None:
     # a test that runs pip and expects it to fail, in a run that passed; another run's assertion failed the job
     name, command = "pytest_pip_in_passing_run.txt", "./ci.sh"
-    f = extract_facts(framing.travis(command, (DATA / name).read_text()), leave_out=modules_reading_of(name, command))
+    f = framed_facts(name, command)
     assert not [e for e in f.errors if e.category is Category.DEPENDENCY]
 
 
