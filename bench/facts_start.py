@@ -1,6 +1,6 @@
 """`remediate facts` on a small log: end-to-end wall time, and where the CPU goes at start.
 
-    .venv/bin/python bench/facts_start.py [LOG] [--runs 15]
+    .venv/bin/python bench/facts_start.py [LOG] [--runs 15] [--against OLD/src]
 
 Without LOG it writes a 2.4 KB GitHub Actions log (a pytest failure) to a temporary file. It runs
 `remediate facts --log LOG --json` RUNS times as a fresh process (best and median wall seconds,
@@ -16,6 +16,11 @@ at install time): with PYTHONDONTWRITEBYTECODE set, as on some CI machines and o
 start would compile remediate's sources again (about 0.05 s more). One unmeasured run first
 writes the cache. The last line says whether rich (the terminal library) and typer were loaded: the
 `--json` path of a successful run needs neither.
+
+`--against OLD/src` compares two trees instead: the runs alternate between this one and OLD/src (each
+process started with that tree first on PYTHONPATH), so both meet the same moments of the machine's
+load; each side's median wall seconds and median CPU seconds (user + system of the process, exit
+included: what the code costs) are printed with the load average.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -111,6 +117,39 @@ def wall_times(log: Path, runs: int) -> list[float]:
     return times
 
 
+def _cpu_of_children() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def alternating(log: Path, runs: int, trees: dict[str, Path]) -> dict[str, tuple[list[float], list[float]]]:
+    """(wall seconds, CPU seconds) of `runs` fresh processes per tree, taken in turn."""
+    command = [*_remediate(), "facts", "--log", str(log), "--json"]
+    envs = {name: {**_env(), "PYTHONPATH": str(src)} for name, src in trees.items()}
+    for env in envs.values():
+        subprocess.run(command, check=True, capture_output=True, env=env)  # writes the bytecode cache
+    times: dict[str, tuple[list[float], list[float]]] = {name: ([], []) for name in trees}
+    for _ in range(runs):
+        for name, env in envs.items():
+            cpu, t0 = _cpu_of_children(), time.perf_counter()
+            subprocess.run(command, check=True, capture_output=True, env=env)
+            times[name][0].append(time.perf_counter() - t0)
+            times[name][1].append(_cpu_of_children() - cpu)
+    return times
+
+
+def compare(log: Path, runs: int, old: Path) -> None:
+    here = Path(__file__).resolve().parent.parent / "src"
+    before = os.getloadavg()[0]
+    times = alternating(log, runs, {"this tree": here, str(old): old})
+    after = os.getloadavg()[0]
+    print(f"`remediate facts --json`, {runs} alternating runs each; load average {before:.1f} -> {after:.1f}")
+    print("\n| tree | median wall s | best wall s | median CPU s | best CPU s |\n|---|---:|---:|---:|---:|")
+    for name, (wall, cpu) in times.items():
+        medians = f"{statistics.median(wall):.3f} | {min(wall):.3f} | {statistics.median(cpu):.3f} | {min(cpu):.3f}"
+        print(f"| {name} | {medians} |")
+
+
 def rich_loaded(log: Path) -> str:
     out = subprocess.run([sys.executable, "-c", RICH, str(log)], capture_output=True, text=True, env=_env())
     return out.stderr.strip().rsplit("\n", 1)[-1]
@@ -132,11 +171,15 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("log", nargs="?", type=Path)
     ap.add_argument("--runs", type=int, default=15)
+    ap.add_argument("--against", type=Path, metavar="OLD/src", help="alternate with another tree's sources")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         log = args.log or Path(tmp) / "ci.log"
         if args.log is None:
             log.write_text(SAMPLE)
+        if args.against is not None:
+            compare(log, args.runs, args.against.resolve())
+            return
         before = os.getloadavg()[0]
         times = wall_times(log, args.runs)
         split = phases(log)
