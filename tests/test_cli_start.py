@@ -4,6 +4,7 @@ measured by bench/cli_start.py, not here.)"""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -69,3 +70,51 @@ def test_opening_a_model_client_imports_the_sdk() -> None:
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.strip() == "True"
+
+
+# `remediate facts` on the fixture's log, reporting on stderr which entry-point groups were read and
+# whether pydantic's plugin switch was set when the log was opened and when the command ended.
+FACTS_PLUGINS = (
+    "import importlib.metadata as metadata, os, sys\n"
+    "log = sys.argv[1]\n"
+    "groups = []\n"
+    "real = metadata.entry_points\n"
+    "def reading(**selection):\n"
+    "    groups.append(selection.get('group'))\n"
+    "    return real(**selection)\n"
+    "metadata.entry_points = reading\n"
+    "at_open = []\n"
+    "def audit(event, args):\n"
+    "    if event == 'open' and str(args[0]) == log:\n"
+    "        at_open.append(os.environ.get('PYDANTIC_DISABLE_PLUGINS'))\n"
+    "sys.addaudithook(audit)\n"
+    "from remediate.entry import main\n"
+    "sys.argv = ['remediate', 'facts', '--log', log, '--json']\n"
+    "try:\n"
+    "    main()\n"
+    "except SystemExit:\n"
+    "    pass\n"
+    "print('pydantic' in groups, at_open[:1], os.environ.get('PYDANTIC_DISABLE_PLUGINS'), file=sys.stderr)\n"
+)
+
+
+def _facts_plugins(env: dict[str, str]) -> str:
+    run = subprocess.run(
+        [sys.executable, "-c", FACTS_PLUGINS, str(FIXTURE / "ci.log")], capture_output=True, text=True, env=env
+    )
+    assert '"category"' in run.stdout, run.stderr
+    return run.stderr.strip().splitlines()[-1]
+
+
+def test_facts_builds_its_models_without_looking_for_pydantic_plugins() -> None:
+    """The facts' models are remediate's own: building them reads no distribution's entry points (a
+    few ms at every start). The switch is set only while they are built: the log is read, and
+    anything the command starts runs, without it."""
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    assert _facts_plugins(env) == "False [None] None"
+
+
+def test_facts_keeps_the_users_own_plugin_setting() -> None:
+    """A user who disabled one plugin by name keeps the others: pydantic looks for them as usual."""
+    env = {**os.environ, "PYDANTIC_DISABLE_PLUGINS": "their_plugin"}
+    assert _facts_plugins(env) == "True ['their_plugin'] their_plugin"
