@@ -417,3 +417,66 @@ def runner_entries(output: str, matchers: tuple[str, ...] = ()) -> list[str]:
 def github_runner(command: str, output: str, matchers: tuple[str, ...] = (), exit_code: int = 1) -> bytes:
     """A GitHub Actions job log of a step whose tool printed `output`, as the runner writes it."""
     return _github_job(command, runner_entries(output, matchers), exit_code, 40)
+
+
+def github_steps(steps: Sequence[tuple[str, str, int]], matchers: tuple[str, ...] = ()) -> bytes:
+    """A GitHub Actions job that ran several `run:` steps, each (command, output, exit code), its output as the
+    runner writes it (runner_entries): the runner ends a step that exited non-zero with `##[error]Process
+    completed with exit code N.` and goes on to the next step only after a passing one, a `continue-on-error`
+    one or for an `if: always()` step; then the post steps (`Post job cleanup.`) and the job's last."""
+    lines = [
+        "\ufeffCurrent runner version: '2.334.0'",
+        "Complete job name: test (3.12)",
+        "##[group]Run actions/checkout@v4",
+        "with:",
+        "  fetch-depth: 1",
+        "##[endgroup]",
+        "Syncing repository: org/shop",
+    ]
+    for command, output, code in steps:
+        lines += [
+            f"##[group]Run {command}",
+            f"\x1b[36;1m{command}\x1b[0m",
+            "shell: /usr/bin/bash -e {0}",
+            "##[endgroup]",
+            *runner_entries(output, matchers),
+        ]
+        if code:
+            lines.append(f"##[error]Process completed with exit code {code}.")
+    lines += [
+        "Post job cleanup.",
+        "[command]/usr/bin/git version",
+        "git version 2.49.0",
+        "Cleaning up orphan processes",
+    ]
+    return ("\n".join(f"{_stamp(i)} {line}" for i, line in enumerate(lines)) + "\n").encode()
+
+
+def gitlab_commands(
+    commands: Sequence[tuple[str, str]], after: Sequence[tuple[str, str]] = (), exit_code: int = 1
+) -> bytes:
+    """A GitLab job whose script ran `commands`, each (command, output), the last one failing with `exit_code`
+    (the runner's shell stops at the first command that fails), then its after_script's (command, output), as
+    gitlab-runner 17 writes them: sections, each command echoed in bold green, lines ending `\\r\\n`."""
+    lines = [
+        "\x1b[0KRunning with gitlab-runner 17.2.0 (6428c288)\x1b[0;m",
+        "section_start:1714557600:prepare_script\r\x1b[0K\x1b[0K\x1b[36;1mPreparing environment\x1b[0;m",
+        "Running on runner-abc123-project-1-concurrent-0 via gitlab-runner...",
+        "section_end:1714557601:prepare_script\r\x1b[0K",
+        'section_start:1714557602:step_script\r\x1b[0K\x1b[0K\x1b[36;1mExecuting "step_script" stage of the job script\x1b[0;m',
+    ]
+    for command, output in commands:
+        lines += [f"\x1b[32;1m$ {command}\x1b[0;m", *_lines(output)]
+    lines.append("section_end:1714557650:step_script\r\x1b[0K")
+    if after:
+        lines.append("section_start:1714557650:after_script\r\x1b[0K\x1b[0K\x1b[36;1mRunning after_script\x1b[0;m")
+        lines.append("\x1b[32;1mRunning after script...\x1b[0;m")
+        for command, output in after:
+            lines += [f"\x1b[32;1m$ {command}\x1b[0;m", *_lines(output)]
+        lines.append("section_end:1714557655:after_script\r\x1b[0K")
+    lines += [
+        "section_start:1714557656:cleanup_file_variables\r\x1b[0K\x1b[0K\x1b[36;1mCleaning up project directory and file based variables\x1b[0;m",
+        "section_end:1714557657:cleanup_file_variables\r\x1b[0K",
+        f"\x1b[31;1mERROR: Job failed: exit code {exit_code}\n\x1b[0;m",
+    ]
+    return ("\r\n".join(lines) + "\r\n").encode()

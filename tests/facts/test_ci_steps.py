@@ -1,4 +1,4 @@
-"""facts/ci.step_statuses and Facts.steps: the steps whose exit status the CI reported, or that it ran once
+"""facts/ci's Travis step statuses and Facts.steps: the steps whose exit status the CI reported, or that it ran once
 the job had failed; and triage reading a failure as the failing steps' alone (evidence only in a step the CI
 reported passing, or in after_failure's output, neither competes nor vouches)."""
 

@@ -50,14 +50,18 @@ class Structure:
     setup_ranges: list[tuple[int, int]] = field(default_factory=list)  # step scripts/env echoed by the CI
     job_name: str | None = None
     statuses: list[CiStep] = field(default_factory=list)  # the steps' exit statuses the CI reported (Facts.steps)
+    post_start: int | None = None  # where the steps run whatever the job's returned begin (GitHub's post steps)
+    after_steps: set[int] = field(default_factory=set)  # the start lines of steps run whatever the script returned
+    stages: dict[int, str] = field(default_factory=dict)  # line -> the GitLab stage (section) it is in
     key_lines: list[int] = field(default_factory=list)  # always worth showing: job name, failing step + script
 
 
 # Travis says how every `script:` command exited, 0 too (it runs each whatever the ones before returned).
 _TRAVIS_EXIT = Regex(r'^The command "(?P<cmd>.*)" (?:exited with|failed and exited with) (?P<code>\d+)')
 # Job-level failure lines: (pattern, ci). Group "code" is the exit code, "cmd" the command.
+_GHA_EXIT = Regex(r"^##\[error\]Process completed with exit code (?P<code>\d+)\.?$")
 _JOB_FAILURES: tuple[tuple[Regex, str], ...] = (
-    (Regex(r"^##\[error\]Process completed with exit code (?P<code>\d+)\.?$"), "github-actions"),
+    (_GHA_EXIT, "github-actions"),
     (
         Regex(
             r"^##\[error\](?:The operation was canceled|The job .* exceeded the maximum execution time"
@@ -129,12 +133,21 @@ def detect(view: View, scanned: ScanResult) -> Structure:
         st.steps.extend(_LINE_STEPS[st.ci](view))
         st.steps.sort()
     st.failures = _failures(view)
-    st.primary = _primary(st.failures)
+    if st.ci == "github-actions":
+        post = _gha_post_steps(view, st.steps)
+        st.post_start = post[0][0] if post else None
+        st.after_steps = {no for no, _ in post}
+        st.steps.extend(post)
+        st.steps.sort()
+    if st.ci == "gitlab":
+        st.stages = _gitlab_stages(view)
+        st.after_steps = {no for no, _ in st.steps if st.stages.get(no) == "after_script"}
+    st.primary = _gha_primary(st) if st.ci == "github-actions" else _primary(st.failures)
     if st.primary is not None:
         st.exit_code = st.primary.exit_code
         _locate_region(st, view, gh_steps)
     st.setup_ranges = _travis_setup_ranges(view) if st.ci == "travis" else _gha_setup_ranges(view)
-    st.statuses = step_statuses(st, view) if st.ci == "travis" else []
+    st.statuses = _STATUSES[st.ci](st, view) if st.ci in _STATUSES else []
     _key_lines(st, view)
     return st
 
@@ -363,13 +376,15 @@ def _primary(failures: list[FailurePoint]) -> FailurePoint | None:
 
 
 def _step_start(st: Structure, failure: FailurePoint) -> tuple[int, str] | None:
-    """The step header or echoed command whose output ends at `failure` (the last one before it;
-    for Travis/Jenkins, which name the command, the last echo of that command)."""
+    """The step header or echoed command whose output ends at `failure` (the last one before it, not one of the
+    steps run whatever the script returned for the runner's report; for Travis/Jenkins, which name the command,
+    the last echo of that command)."""
     found: tuple[int, str] | None = None
     for no, title in st.steps:
         if no >= failure.line:
             break
-        found = (no, title)
+        if not (failure.job_level and no in st.after_steps):  # the runner's report is of the script's steps
+            found = (no, title)
     if failure.command:
         echoed = failure.command.split("\n", 1)[0].strip()  # a multi-line command echoes its first line
         for no, title in reversed(st.steps):
@@ -385,12 +400,12 @@ def _locate_region(st: Structure, view: View, gh_steps: dict[int, str]) -> None:
         if failure.job_level:
             start = _step_start(st, failure)
             if start is not None and all(start[0] > r[1] for r in st.regions):
-                st.regions.append((start[0], failure.line))
+                st.regions.append((start[0], _output_end(st, start[0], failure.line)))
     st.failing_command = st.primary.command
     start = _step_start(st, st.primary)
     if start is not None:
         start_line, title = start
-        st.region = (start_line, end)
+        st.region = (start_line, _output_end(st, start_line, end))
         st.failing_command = st.failing_command or title
         st.failing_step = gh_steps.get(start_line) or (f"Run {title}" if st.ci == "github-actions" else title)
         block = command_block(st, view, start_line, end)
@@ -401,6 +416,12 @@ def _locate_region(st: Structure, view: View, gh_steps: dict[int, str]) -> None:
     prefix = gh_step_prefix(last.raw) if last is not None else None
     if prefix:
         st.failing_step = prefix
+
+
+def _output_end(st: Structure, start: int, failure: int) -> int:
+    """The last line of the failing step's output: the line before the first step run whatever the script
+    returned (GitLab reports the job's failure after its after_script), else the failure's line."""
+    return min((no - 1 for no in st.after_steps if start < no < failure), default=failure)
 
 
 @dataclass(frozen=True)
@@ -615,13 +636,18 @@ def _after_fold() -> re.Pattern[bytes]:
     return re.compile(rb"travis_fold:(start|end):after_(?:failure|script)\b")
 
 
-def step_statuses(st: Structure, view: View) -> list[CiStep]:
+def _travis_statuses(st: Structure, view: View) -> list[CiStep]:
     """The Travis steps whose exit status the job reports (`The command "X" exited with N.`, 0 too), and
     those run in its after_failure and after_script stages, by step (the index of its start among the
     log's steps, as the records' ErrorRecord.step)."""
     starts = sorted(st.steps)
     codes = _travis_codes(view, starts)
-    after = _after_stage(view, [no for no, _ in starts])
+    return _ci_steps(view, starts, codes, _after_stage(view, [no for no, _ in starts]))
+
+
+def _ci_steps(view: View, starts: list[tuple[int, str]], codes: dict[int, int], after: set[int]) -> list[CiStep]:
+    """The steps with a status or run after the failure, by their index among the log's step starts; a step's
+    lines run from its start to the line before the next step's (the last one's to the log's end)."""
     ends = [no - 1 for no, _ in starts[1:]] + [view.lines[-1].no if view.lines else 0]
     return [
         CiStep(
@@ -680,3 +706,143 @@ def _after_stage(view: View, lines: list[int]) -> set[int]:
 def _between(lines: list[int], first: int, end: int) -> range:
     """The indices of the steps that start at `first` or later, before line `end`."""
     return range(bisect_left(lines, first), bisect_left(lines, end))
+
+
+# GitHub's runner writes `Post job cleanup.` first in each post step (an action's post script, run after the job's
+# steps whatever they returned), and `Cleaning up orphan processes` in the job's last step.
+_GHA_POST = ("Post job cleanup.", "Cleaning up orphan processes")
+_GHA_GROUP_KEYS = Regex(r"^(?:shell: \S|with:$|env:$)")
+_GHA_GROUP_LINES = 400  # a runner's step header lists its script, inputs and environment within these
+
+
+def _gha_post_steps(view: View, steps: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The post steps' starts: the runner's `Post job cleanup.` lines after the job's last `Run` step and its last
+    exit report (a step that prints the words itself, before either, printed output)."""
+    last = max((no for no, _ in steps), default=0)
+    for line in view.lines:
+        if line.no > last and line.text.startswith("##[error]Process completed"):
+            last = line.no
+    return [
+        (line.no, gh_step_prefix(line.raw) or line.text)
+        for line in view.lines
+        if line.no > last and line.text in _GHA_POST
+    ]
+
+
+def _gha_primary(st: Structure) -> FailurePoint | None:
+    """The job's failure on GitHub Actions: the last job-level failure before the post steps. A failing step
+    stops the job unless it runs with `continue-on-error: true`, which prints its `##[error]Process completed
+    with exit code N.` all the same, and the log does not show the setting; a step runs after a failing one
+    only when that one continued on error or when it runs `if: always()`/`failure()`. So a job whose steps
+    failed one after another failed with its last failing step at least (a continue-on-error step last of all,
+    or a failing `if: failure()` upload after the real failure, is read wrongly: the log cannot tell them
+    apart); every failing step's output stays a region (Structure.regions) all the same."""
+    failed = [f for f in st.failures if f.job_level and (st.post_start is None or f.line < st.post_start)]
+    return failed[-1] if failed else _primary(st.failures)
+
+
+def _gha_statuses(st: Structure, view: View) -> list[CiStep]:
+    """GitHub Actions' steps whose status the log shows. A step ending `##[error]Process completed with exit code
+    N.` exited N; one the next step's `Run` header follows with no `##[error]` line between passed (the runner
+    goes on after a failing step only for a continue-on-error one, which printed its exit line, or for an
+    `if: always()` step); the last step before the post steps without an exit line shows no status (an
+    action's own `##[error]` message, a timeout); the post steps ran whatever the steps returned. A header a
+    tool wrote (`echo "::group::Run x"`) is none of the runner's (_gha_runner_header) and shares the status of
+    the step that printed it."""
+    starts = sorted(st.steps)
+    post = st.post_start if st.post_start is not None else view.total_lines + 1
+    bounds = [i for i, (no, _) in enumerate(starts) if no < post and _gha_runner_header(view, no)]
+    first_post = next((i for i, (no, _) in enumerate(starts) if no >= post), len(starts))
+    errors = [(line.no, _GHA_EXIT.match(line.text)) for line in view.lines if line.text.startswith("##[error]")]
+    codes: dict[int, int] = {}
+    for k, i in enumerate(bounds):
+        end = bounds[k + 1] if k + 1 < len(bounds) else first_post
+        until = starts[end][0] if end < len(starts) else post
+        inside = [m for no, m in errors if starts[i][0] < no < until]
+        exits = [int(m.group("code")) for m in inside if m is not None]
+        if exits:
+            codes.update(dict.fromkeys(range(i, end), exits[-1]))
+        elif not inside and k + 1 < len(bounds):
+            codes.update(dict.fromkeys(range(i, end), 0))
+    return _ci_steps(view, starts, codes, set(range(first_post, len(starts))))
+
+
+def _gha_runner_header(view: View, no: int) -> bool:
+    """Whether the `##[group]Run` header at line `no` is the runner's: it echoes the step's script in cyan, or
+    lists the step's shell, inputs or environment before its group ends (a tool's own group holds its output)."""
+    for i, line in enumerate(view.after(no, _GHA_GROUP_LINES)):
+        if (i == 0 and _cyan(line.raw)) or _GHA_GROUP_KEYS.match(line.text):
+            return True
+        if line.text.startswith("##["):
+            return False
+    return False
+
+
+@functools.cache
+def _gitlab_section() -> re.Pattern[bytes]:
+    """GitLab's section markers in the raw line (`section_start:1714557602:step_script[collapsed=true]\\r...`),
+    compiled on first use."""
+    return re.compile(rb"section_(start|end):\d{1,20}:([A-Za-z0-9_.-]{1,100})")
+
+
+# Runners without section markers (before 12.x) name their stages in plain lines.
+_GITLAB_STAGE = Regex(
+    r'^(?:Executing "(?P<script>step_script|build_script)" stage|(?P<after>Running after[_ ]script)'
+    r"|(?P<other>Uploading artifacts|Saving cache|Cleaning up|ERROR: Job failed|Job succeeded))"
+)
+_GITLAB_ECHO = b"\x1b[32;1m$ "  # the runner echoes each script command in bold green
+_GITLAB_SCRIPT = ("step_script", "build_script")
+
+
+def _gitlab_statuses(st: Structure, view: View) -> list[CiStep]:
+    """GitLab's script commands whose status the log shows. The runner echoes each command it runs in green
+    (`$ cmd`) and runs before_script and script together (the "step_script" stage) in a shell that stops at the
+    first command that fails: a command the runner's next echo in that stage follows passed; the stage's last one
+    exited with the job's code (`ERROR: Job failed: exit code N`), unless the job went on to upload its
+    artifacts as a passing job does (`upload_artifacts_on_success`: something after the script failed).
+    after_script's commands run whatever the script returned. An echo without the runner's colour (Yarn's own
+    `$ eslint`) shares the status of the runner's echo before it; a log without the colour shows no status."""
+    starts = sorted(st.steps)
+    stages = st.stages
+    script = [i for i, (no, _) in enumerate(starts) if stages.get(no) in _GITLAB_SCRIPT]
+    echoes = [i for i in script if _GITLAB_ECHO in _raw(view, starts[i][0])[:120]]
+    codes: dict[int, int] = {}
+    for k, i in enumerate(echoes):
+        end = echoes[k + 1] if k + 1 < len(echoes) else max(script) + 1
+        if k + 1 < len(echoes):
+            codes.update(dict.fromkeys(range(i, end), 0))
+        elif _gitlab_script_failed(st, stages):
+            codes.update(dict.fromkeys(range(i, end), st.exit_code or 0))
+    return _ci_steps(view, starts, codes, {i for i, (no, _) in enumerate(starts) if no in st.after_steps})
+
+
+def _raw(view: View, no: int) -> bytes:
+    line = view.get(no)
+    return line.raw if line is not None else b""
+
+
+def _gitlab_script_failed(st: Structure, stages: dict[int, str]) -> bool:
+    """Whether the job failed with an exit code (its script's last command's) and uploaded no passing job's
+    artifacts."""
+    failed = st.primary is not None and st.primary.job_level and bool(st.exit_code)
+    return failed and "upload_artifacts_on_success" not in stages.values()
+
+
+def _gitlab_stages(view: View) -> dict[int, str]:
+    """The stage each line is in, by line, from the section markers when the log has them (a command's output
+    naming a stage in plain words changes nothing then), else from the lines old runners print."""
+    marked = any(b"section_start:" in line.raw for line in view.lines)
+    stages: dict[int, str] = {}
+    stage: str | None = None
+    for line in view.lines:
+        if marked and b"section_" in line.raw:
+            for section in _gitlab_section().finditer(line.raw):
+                stage = section.group(2).decode() if section.group(1) == b"start" else None
+        elif not marked and (named := _GITLAB_STAGE.match(line.text)):
+            stage = "step_script" if named.group("script") else "after_script" if named.group("after") else None
+        if stage is not None:
+            stages[line.no] = stage
+    return stages
+
+
+_STATUSES = {"travis": _travis_statuses, "github-actions": _gha_statuses, "gitlab": _gitlab_statuses}
