@@ -116,13 +116,16 @@ class LineRange(Frozen):
 class CiStep(Frozen):
     """A CI step or command whose exit status the CI reported, or that it ran once the job had failed
     (facts/ci.py: Travis says of every `script:` command `The command "X" exited with N.`, 0 too, and runs
-    its `after_failure` and `after_script` commands after the failure)."""
+    its `after_failure` and `after_script` commands after the failure; GitHub Actions and GitLab go on to the
+    next step only after one passed, and run post steps / after_script whatever the steps returned)."""
 
     step: int = Field(ge=0, description="which of the log's CI steps or commands it is (as ErrorRecord.step)")
     command: str = Field(description="the command as the CI echoed it (clipped)")
     exit_code: int | None = Field(default=None, description="the status the CI reported, None when not shown")
     after_failure: bool = Field(
-        default=False, description="run once the job had failed (Travis' after_failure, after_script): no cause of it"
+        default=False,
+        description="run once the job had failed or whatever it returned (Travis' after_failure and after_script, "
+        "GitHub's post steps, GitLab's after_script): no cause of it",
     )
     lines: LineRange | None = Field(default=None, description="its lines: its start to the line before the next step's")
 
