@@ -210,20 +210,21 @@ def echo_lines(lines: Tasks) -> dict[int, int]:
     alone (`}`, a frame) is none; nor is a run of one line repeated (identical_runs' fold). Each maps
     to the line it repeats."""
     # With its task's prefix: two tasks run in parallel (turbo's packages) print alike lines, each its own.
-    kept = [(line.no, line.text) for line in lines.view.lines if line.text.strip()]
+    # Each kept line with its position in the view, whose blank lines between two kept ones are those between.
+    kept = [(at, line.no, line.text) for at, line in enumerate(lines.view.lines) if line.text.strip()]
     first: dict[tuple[str, str, str], int] = {}
     verdict = -1  # the last verdict's index in `kept`
-    run: list[tuple[int, int]] = []
+    run: list[tuple[int, int]] = []  # (position in the view, the line number it repeats)
     out: dict[int, int] = {}
     for i in range(1, len(kept) - 1):
-        key = (kept[i - 1][1], kept[i][1], kept[i + 1][1])
+        key = (kept[i - 1][2], kept[i][2], kept[i + 1][2])
         seen = first.setdefault(key, i)
         if seen < verdict and not key[0] == key[1] == key[2]:
-            run.append((kept[i][0], kept[seen][0]))
+            run.append((kept[i][0], kept[seen][1]))
         else:
             _add_echo(lines.view, run, out)
             run = []
-        if _verdict(lines, kept[i][0]):
+        if _verdict(lines, kept[i][1]):
             verdict = i
     _add_echo(lines.view, run, out)
     return out
@@ -231,13 +232,15 @@ def echo_lines(lines: Tasks) -> dict[int, int]:
 
 def _add_echo(view: View, run: list[tuple[int, int]], out: dict[int, int]) -> None:
     """A run of lines printed again, when long enough, with the blank lines between them (each
-    mapped to the line the non-blank one above it repeats)."""
+    mapped to the line the non-blank one above it repeats). The blank lines are the view's between
+    two of the run's positions: not every line number between them, which on a large log's view
+    spans the gaps between its windows (millions of lines the view does not hold)."""
     if len(run) < ECHO_RUN:
         return
-    for (no, was), (below, _) in itertools.pairwise(run):
-        out[no] = was
-        out.update((n, was) for n in range(no + 1, below) if view.get(n) is not None)
-    out[run[-1][0]] = run[-1][1]
+    for (at, was), (below, _) in itertools.pairwise(run):
+        out.update((line.no, was) for line in view.lines[at:below])
+    at, was = run[-1]
+    out[view.lines[at].no] = was
 
 
 def _verdict(lines: Tasks, no: int) -> bool:
