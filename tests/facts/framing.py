@@ -480,3 +480,28 @@ def gitlab_commands(
         f"\x1b[31;1mERROR: Job failed: exit code {exit_code}\n\x1b[0;m",
     ]
     return ("\r\n".join(lines) + "\r\n").encode()
+
+
+def travis_setup(setup: Sequence[tuple[str, str, str]], command: str, output: str, exit_code: int = 1) -> bytes:
+    """A Travis job whose set-up steps, each (fold, command, output) with fold `before_install`, `install.2`...,
+    passed and whose script command then exited `exit_code`, as travis-build of 2019 prints them: each set-up
+    command folded and timed, a fold's end and the next fold's start on one line, no word of a set-up command that
+    exited 0 (it stops the job at one that did not), lines ending `\\r\\n`."""
+    lines = [
+        "travis_fold:start:worker_info\r\x1b[0K\x1b[33;1mWorker information\x1b[0m",
+        "hostname: 2c4fbb3a-1234",
+        "travis_fold:end:worker_info\r\x1b[0K",
+    ]
+    pending = ""  # the last fold's end, written at the start of the next line
+    for i, (fold, cmd, out) in enumerate(setup):
+        lines += [f"{pending}travis_fold:start:{fold}\r\x1b[0Ktravis_time:start:{i:08x}\r\x1b[0K$ {cmd}", *_lines(out)]
+        pending = f"travis_time:end:{i:08x}:start={i},finish={i + 1},duration=1\r\x1b[0Ktravis_fold:end:{fold}\r\x1b[0K"
+    lines += [
+        f"{pending}travis_time:start:0000ffff\r\x1b[0K$ {command}",
+        *_lines(output),
+        "travis_time:end:0000ffff:start=8,finish=9,duration=1\r\x1b[0K"
+        f'\x1b[31;1mThe command "{command}" exited with {exit_code}.\x1b[0m',
+        "",
+        "Done. Your build exited with 1.",
+    ]
+    return ("\r\n".join(lines) + "\r\n").encode()

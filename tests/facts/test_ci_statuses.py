@@ -169,3 +169,14 @@ def test_the_section_marker_is_read_in_linear_time() -> None:
         started = time.perf_counter()
         list(_gitlab_section().finditer(hostile))
         assert time.perf_counter() - started < 0.5
+
+
+def test_github_the_excerpt_shows_the_jobs_failure_after_a_continued_one() -> None:
+    # ruff's 324 findings in a continue-on-error step, then mypy failed the job: at a tight budget the excerpt
+    # still holds the failing step's errors (it spent it all on ruff's step when the first failure was the job's)
+    log = framing.github_steps(
+        [("ruff check .", _out("ruff_concise_324_findings.txt"), 1), ("mypy --strict pkg", _out("mypy.txt"), 1)]
+    )
+    facts = extract_facts(log, budget_tokens=600)
+    assert facts.failing_step == "Run mypy --strict pkg"
+    assert 'Incompatible return value type (got "str", expected "int")' in facts.excerpt

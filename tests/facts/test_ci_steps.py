@@ -150,3 +150,43 @@ def test_an_excerpts_lines_are_numbered_as_the_log_shows_them() -> None:
     shown = [no for no, _ in numbered(facts.excerpt) if no is not None]
     ranges = [(r.start, r.end) for r in facts.excerpt_lines]
     assert shown and all(any(a <= no <= b for a, b in ranges) for no in shown)
+
+
+def test_travis_setup_folds_before_the_script_passed() -> None:
+    # Travis says nothing of a set-up command that exited 0; pip exits 0 after its resolver's ERROR notice
+    log = framing.travis_setup(
+        [
+            ("before_install", "pip install -U pip", "Successfully installed pip-23.2.1"),
+            ("install.1", "pip install beta==2.0", _out("pip_resolver_warning.txt")),
+            ("install.2", "pip install -e .", _out("noise/setup_py_install_passed.txt")),
+        ],
+        "python -m pytest -q tests",
+        _out("pytest_failures.txt"),
+    )
+    facts = extract_facts(log)
+    assert [(s.command, s.exit_code, s.after_failure) for s in facts.steps] == [
+        ("pip install -U pip", 0, False),
+        ("pip install beta==2.0", 0, False),
+        ("pip install -e .", 0, False),
+        ("python -m pytest -q tests", 1, False),
+    ]
+    verdict = rule_verdict(facts)
+    assert verdict.decided and verdict.category is Category.TEST, verdict.reason
+    assert not any(s.category is Category.DEPENDENCY for s in verdict.signals), verdict.reason
+
+
+def test_a_failed_or_unfinished_setup_fold_did_not_pass() -> None:
+    failed = extract_facts(framing.travis_install("pip install -r requirements.txt", _out("pip_not_found.txt")))
+    assert [(s.command, s.exit_code) for s in failed.steps] == [("pip install -r requirements.txt", 1)]
+    # a language's own set-up folds (`install.rebar`, `install_chrome`) are not the project's set-up stages, and a
+    # fold the log ends in (a job stopped while installing) closed on no later step
+    log = framing.travis_setup(
+        [("install.rebar", "mix local.rebar --force", "* creating rebar3"), ("install_chrome", "sh chrome.sh", "ok")],
+        "mix test",
+        _out("pytest_failures.txt"),
+    )
+    assert [s.command for s in extract_facts(log).steps] == ["mix test"]
+    cut = framing.travis_setup([("install", "npm ci", "added 3 packages")], "npm test", "x").split(b"travis_time:end")[
+        0
+    ]
+    assert extract_facts(cut).steps == []

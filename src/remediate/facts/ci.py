@@ -641,8 +641,11 @@ def _travis_statuses(st: Structure, view: View) -> list[CiStep]:
     those run in its after_failure and after_script stages, by step (the index of its start among the
     log's steps, as the records' ErrorRecord.step)."""
     starts = sorted(st.steps)
+    lines = [no for no, _ in starts]
     codes = _travis_codes(view, starts)
-    return _ci_steps(view, starts, codes, _after_stage(view, [no for no, _ in starts]))
+    for i in _passed_setup(view, lines):
+        codes.setdefault(i, 0)
+    return _ci_steps(view, starts, codes, _after_stage(view, lines))
 
 
 def _ci_steps(view: View, starts: list[tuple[int, str]], codes: dict[int, int], after: set[int]) -> list[CiStep]:
@@ -701,6 +704,34 @@ def _after_stage(view: View, lines: list[int]) -> set[int]:
     if opened is not None:
         after.update(_between(lines, opened, view.lines[-1].no + 1 if view.lines else opened + 1))
     return after
+
+
+@functools.cache
+def _setup_fold() -> re.Pattern[bytes]:
+    """Travis' before_install, install and before_script folds (`install.2`, not `install.rebar` or
+    `install_chrome`, a language's own set-up), compiled on first use."""
+    return re.compile(
+        rb"travis_fold:(start|end):(?:before_install|install|before_script)(?:\.\d{1,4})?(?=[\r\x1b\s]|$)"
+    )
+
+
+def _passed_setup(view: View, lines: list[int]) -> set[int]:
+    """The steps of before_install, install and before_script folds that passed: Travis says nothing of a set-up
+    command that exited 0 and stops the job at one that did not (`The command "X" failed and exited with N during
+    .`), so a set-up fold that closed with a step started after it passed."""
+    passed: set[int] = set()
+    opened: int | None = None
+    for line in view.lines:
+        if b"travis_fold:" not in line.raw:
+            continue
+        for m in _setup_fold().finditer(line.raw):
+            if m.group(1) == b"start":
+                opened = line.no if opened is None else opened
+            elif opened is not None:
+                if bisect_left(lines, line.no) < len(lines):  # the job went on
+                    passed.update(_between(lines, opened, line.no))
+                opened = None
+    return passed
 
 
 def _between(lines: list[int], first: int, end: int) -> range:
