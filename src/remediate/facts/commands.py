@@ -13,6 +13,13 @@ from remediate.models import Category
 CommandRule = tuple[Regex, Category, float, str]
 
 
+# The words one of which each command the dependency rule matches holds (its needles: a command holding none,
+# as most do, does not compile the pattern; tests/facts/test_lazyregex.py proves each rule's needles).
+DEPENDENCY_WORDS = (
+    "install|sync|lock|check|update|npm|yarn|tidy|download|verify|deptry|pip-audit|pipdeptree|safety|poetry|"
+    "pipenv|cpanm|restore|deps.get|get-deps|lein|cargo|ensure|govendor|carthage|create|pub|package|composer"
+)
+
 # The check command (or the command the log shows): first match wins, most specific first.
 COMMAND_RULES: tuple[CommandRule, ...] = (
     (
@@ -36,7 +43,8 @@ COMMAND_RULES: tuple[CommandRule, ...] = (
             r"\bcarthage\s+(?:bootstrap|update|checkout)\b|\bconda\s+(?:install|env\s+(?:create|update))\b|"
             r"\bpub\s+get\b|\bshards\s+install\b|\bswift\s+package\s+resolve\b|\bdotnet\s+restore\b|"
             # Yarn 1 run bare (options only) installs: Travis' default install step where a yarn.lock is
-            r"(?:^|[;&|]\s*)(?:travis_retry\s+)?yarn(?:\s+--[\w=.-]+)*\s*(?:$|[;&|])"
+            r"(?:^|[;&|]\s*)(?:travis_retry\s+)?yarn(?:\s+--[\w=.-]+)*\s*(?:$|[;&|])",
+            needles=DEPENDENCY_WORDS,
         ),
         Category.DEPENDENCY,
         0.85,
@@ -45,7 +53,8 @@ COMMAND_RULES: tuple[CommandRule, ...] = (
     (
         Regex(
             r"\b(?:hadolint|buildah|kaniko)\b|\b(?:docker|podman)\s+(?:buildx\s+)?build\b|"
-            r"(?:^|[\s/=])(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?(?:\s|$)|\.dockerfile\b"
+            r"(?:^|[\s/=])(?:Dockerfile|Containerfile)(?:\.[\w.-]+)?(?:\s|$)|\.dockerfile\b",
+            needles="hadolint|buildah|kaniko|docker|podman|Dockerfile|Containerfile",
         ),
         Category.DOCKERFILE,
         0.9,
@@ -55,7 +64,8 @@ COMMAND_RULES: tuple[CommandRule, ...] = (
         Regex(
             r"\bruff\s+format\b|\bblack\b|\bisort\b.*--check|\bprettier\b.*(?:--check|--list-different|\s-[cl]\b)|"
             r"\bgofmt\b|\bcargo\s+fmt\b|\b(?:yapf|autopep8|rustfmt|stylua|ormolu|scalafmt|swiftformat|google-java-format)\b|"
-            r"\bclang-format\b|\bdprint\s+check\b|\bmix\s+format\b|\b(?:terraform|tofu)\s+fmt\b|\bbiome\s+format\b|\bdeno\s+fmt\b|\bshfmt\b"
+            r"\bclang-format\b|\bdprint\s+check\b|\bmix\s+format\b|\b(?:terraform|tofu)\s+fmt\b|\bbiome\s+format\b|\bdeno\s+fmt\b|\bshfmt\b",
+            needles="fmt|format|black|yapf|autopep8|stylua|ormolu|prettier|dprint|--check",
         ),
         Category.FORMAT,
         0.9,
@@ -66,7 +76,8 @@ COMMAND_RULES: tuple[CommandRule, ...] = (
             r"\b(?:mypy|pyright|basedpyright|pytype)\b|\b(?:deno|ty)\s+check\b|"
             # PHP's analysers and Flow, as the parsers read them (type findings); Flow by its subcommands, or run
             # bare from its path or by npx/yarn (not git-flow's `git flow init`)
-            r"\b(?:phpstan|psalm)\b|\bflow\s+(?:check|status|focus-check)\b|(?:^|/|\b(?:npx|yarn)\s+)flow(?:\s|$)"
+            r"\b(?:phpstan|psalm)\b|\bflow\s+(?:check|status|focus-check)\b|(?:^|/|\b(?:npx|yarn)\s+)flow(?:\s|$)",
+            needles="mypy|pyright|pytype|phpstan|psalm|flow|check",
         ),
         Category.TYPE,
         0.9,

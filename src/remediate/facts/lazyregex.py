@@ -5,6 +5,14 @@ only a few of them: a redaction rule behind a literal that never occurs, a CI pr
 shape on another provider's log, a tool's verdict on a log of another tool. Compiling them all at
 import cost `remediate facts` tens of milliseconds on every start (bench/facts_start.py); a
 `Regex` compiles when it is first asked to match. The methods mirror `re.Pattern`'s.
+
+A pattern asked about every log but matching few (a tool's name among a command's words, the words of
+a connection that failed) may also name `needles`: strings one of which every match holds. Until it is
+compiled, `search`, `match` and `fullmatch` answer None without compiling for a text that holds none of
+them; the first text that holds one compiles it. A log that never shows them pays a substring search
+per question instead of the compile (a large pattern's costs ~1 ms); after GATED_CALLS such answers the
+pattern is compiled anyway, so a long log's many questions meet the compiled pattern's own methods.
+tests/facts/test_lazyregex.py proves each pattern's needles from its parse: every match holds one.
 """
 
 from __future__ import annotations
@@ -14,6 +22,8 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 _METHODS = ("match", "search", "fullmatch", "finditer", "findall", "sub", "subn", "split")
+_GATED = frozenset({"match", "search", "fullmatch"})  # the methods whose answer without a needle is None
+GATED_CALLS = 100  # gated answers after which the pattern is compiled anyway (see the module docstring)
 
 
 class Regex:
@@ -23,7 +33,7 @@ class Regex:
     pattern's own bound methods in the slots, so from then on `pattern.search(text)` costs what
     it costs on a `re.Pattern` (the scorer, the classifier and the CI shapes call them per line)."""
 
-    __slots__ = ("_compiled", "flags", "source", *_METHODS)
+    __slots__ = ("_compiled", "_gated_calls", "flags", "needles", "source", *_METHODS)
 
     match: Callable[..., re.Match[str] | None]
     search: Callable[..., re.Match[str] | None]
@@ -34,9 +44,12 @@ class Regex:
     subn: Callable[..., tuple[str, int]]
     split: Callable[..., list[str | Any]]
 
-    def __init__(self, source: str, flags: int = 0) -> None:
+    def __init__(self, source: str, flags: int = 0, *, needles: str = "") -> None:
+        """`needles`: the strings one of which every match holds, separated by `|` (see the module docstring)."""
         self.source = source
         self.flags = flags
+        self.needles = tuple(needles.split("|")) if needles else ()
+        self._gated_calls = 0
         self._compiled: re.Pattern[str] | None = None
 
     if not TYPE_CHECKING:  # hidden from mypy, which would otherwise accept any attribute name
@@ -47,7 +60,23 @@ class Regex:
             import.)"""
             if name not in _METHODS:
                 raise AttributeError(name)
+            if self.needles and name in _GATED:
+                gated = self._gated(name)
+                setattr(self, name, gated)  # until compiling fills the slot with the compiled method
+                return gated
             return getattr(self.compiled, name)
+
+    def _gated(self, name: str) -> Callable[..., re.Match[str] | None]:
+        """`name` answering None, uncompiled, for a text that holds none of the needles."""
+        needles = self.needles
+
+        def gated(string: str, *args: Any, **kwargs: Any) -> re.Match[str] | None:
+            if self._compiled is None and self._gated_calls < GATED_CALLS and not any(n in string for n in needles):
+                self._gated_calls += 1
+                return None
+            return getattr(self.compiled, name)(string, *args, **kwargs)  # type: ignore[no-any-return]
+
+        return gated
 
     def __repr__(self) -> str:
         return f"Regex({self.source!r}, {self.flags})"
