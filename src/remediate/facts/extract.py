@@ -280,7 +280,6 @@ def _with_located(
         return _with_checked(plain, st, results)
     if any(_read_in(st.region, found) for _, found in results):
         return results
-    from remediate.facts.failingtests import runner_of  # imported late: the note above extract_facts
     from remediate.facts.installs import INSTALLER_KINDS, command_word, installer_verdicts
     from remediate.facts.located import checker_of, compiled, located
 
@@ -293,7 +292,7 @@ def _with_located(
         found = installer_verdicts(plain, st.region, installer[0])
     elif (task := installing_task(failed or "")) and (found := installer_verdicts(plain, st.region, task)).errors:
         pass  # a task named for installing dependencies: its installer's words first, else it may be what else failed
-    elif (tested := _with_failing_tests(plain, st.region, results, runner_of(failed, ran))) is not results:
+    elif (tested := _with_failing_tests(plain, st.region, results, failed, ran)) is not results:
         return tested
     else:  # a compiler's errors, whatever ran them (a script no rule knows)
         found = compiled(plain, st.region)
@@ -309,14 +308,17 @@ def _with_located(
 
 
 def _with_failing_tests(
-    plain: View, region: tuple[int, int], results: list[tuple[Parser, Findings]], runner: str | None
+    plain: View, region: tuple[int, int], results: list[tuple[Parser, Findings]], failed: str | None, ran: str | None
 ) -> list[tuple[Parser, Findings]]:
     """The results, with the failing tests a test runner's step names in its output when no parser read a
-    record, a failing test or a summary there (failingtests.failing_tests: a runner no parser reads)."""
+    record, a failing test or a summary there (failingtests.failing_tests: a runner no parser reads). The runner
+    is the one the command runs, or the one whose report the output holds where the command names no tool
+    (failingtests.reported_or_named)."""
+    from remediate.facts.failingtests import failing_tests, reported_or_named  # imported late: see extract_facts
+
+    runner = reported_or_named(plain, region, failed, ran)
     if runner is None:
         return results
-    from remediate.facts.failingtests import failing_tests  # imported late: the note above extract_facts
-
     found = failing_tests(plain, region, runner)
     if not found.tests:
         return results

@@ -23,8 +23,9 @@ load (a build's, a module's, a set-up's failure), which only the runner's report
 The verdict says nothing of what broke; the command that failed says the step ran tests (facts.commands), so
 these are read only when every tool the failing line and its wrapper run is a test runner (or a make target or
 a project's script named for tests alone, tasks.named_test_task: `make test`, `make check`, `./run-tests.sh`,
-which run a runner the log may not name), and only when no
-parser read a record, a failing test or a summary there: they fill the gap of a runner no parser reads, never
+which run a runner the log may not name), or where no part of the command names a tool or a task at all (a
+script: `./ci/run.sh`) and the step's output holds a runner's own report (runnerreports.reported_runner); and only
+when no parser read a record, a failing test or a summary there: they fill the gap of a runner no parser reads, never
 overrule one that does (a traceback's record, read by the generic readers, is what the tests met).
 
 Every pattern is anchored at the line's start and linear: bounded runs over simple classes, then literals.
@@ -133,6 +134,26 @@ def runner_of(failed: str | None, ran: str | None) -> str | None:
     if not known or any(kind is not Category.TEST for _, kind in known):
         return None
     return known[0][0]
+
+
+def reported_or_named(view: View, span: tuple[int, int], failed: str | None, ran: str | None) -> str | None:
+    """The test runner the failing line runs (runner_of), or, when no part of it or of what its wrapper ran
+    names a tool or a task at all (a script: `./ci/run.sh`), the runner whose report the step's output holds
+    (runnerreports.reported_runner): a command of another kind (`make all test`: make builds first) says the
+    step may have failed on it."""
+    if (runner := runner_of(failed, ran)) is not None:
+        return runner
+    if any(_names_a_tool(part) for command in (failed, ran) for part in command_parts(command or "")):
+        return None
+    from remediate.facts.runnerreports import reported_runner  # imported late: the note above extract_facts
+
+    return reported_runner(view, span)
+
+
+def _names_a_tool(part: str) -> bool:
+    """The part runs a tool or a task the rules know, by itself or by its first word (`make all test`)."""
+    first = next((word for word in part.split() if "=" not in word), "")
+    return _tool_or_task(part) is not None or command_tool(first) is not None
 
 
 def _tool_or_task(part: str) -> tuple[str, Category] | None:

@@ -1,0 +1,120 @@
+"""A test runner named by its own report where the failing command names no tool (facts/runnerreports.py): a
+script's step (`./ci/run.sh`) whose output holds go test's or pytest's report, opened and closed, has its failing
+tests read as that runner's (failingtests.failing_tests), and decides on them; one line of a report, a passing
+run's banners, a report a passing test printed, or the reports of two runners name none (real output:
+tests/facts/data/README.md)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from remediate.facts import extract_facts
+from remediate.facts.extract import modules_reading
+from remediate.facts.runnerreports import reported_runner
+from remediate.facts.view import Line, View
+from remediate.models import Category, Facts
+from remediate.triage import rule_verdict
+from tests.facts import framing
+from tests.facts.samples import DATA
+
+
+def _script(sample: str, command: str = "./ci/run.sh") -> Facts:
+    """The sample as the output of a script's step in a Travis job, read as a runner no parser knows (the
+    parser modules that read it left out, as bench/samples_proxy.py does)."""
+    log = framing.travis(command, (DATA / sample).read_text())
+    return extract_facts(log, leave_out=modules_reading(log))
+
+
+def _runner(*texts: str) -> str | None:
+    lines = [line for text in texts for line in text.splitlines()]
+    view = View(lines=[Line(n, text, b"") for n, text in enumerate(lines, 1)], total_lines=len(lines))
+    return reported_runner(view, (1, len(lines)))
+
+
+@pytest.mark.parametrize(
+    ("command", "sample", "tests"),
+    [
+        ("./ci/run.sh", "go_test_two_packages.txt", ["TestAdd", "TestCents"]),
+        ("bash scripts/ci.sh", "go_test_v.txt", ["TestAdd", "TestTable", "TestTable/case"]),
+        ("sh .ci/steps.sh", "go119_test_log_shortfile.txt", ["TestTotal"]),
+        ("./ci/run.sh", "pytest_quiet_fail.txt", ["test_fail.py::test_total"]),  # -q: FAILURES, short summary
+        ("./ci/run.sh", "pytest_app_error_while_parsing.txt", ["tests/test_orders.py::test_rates_from_html"]),
+        (
+            "ci/run-build-and-tests.sh",
+            "pytest_sugar11.txt",  # pytest-sugar's own session banner
+            ["tests/test_cart.py::CartTest::test_average_of_empty", "tests/test_cart.py::CartTest::test_total"],
+        ),
+    ],
+)
+def test_a_runners_report_names_it_where_the_command_names_nothing(command: str, sample: str, tests: list[str]) -> None:
+    facts = _script(sample, command)
+    assert [t.id for t in facts.failing_tests] == tests
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.TEST and verdict.decided
+
+
+@pytest.mark.parametrize(
+    "sample", ["quoted/go_report_printed_then_gcc.txt", "quoted/pytest_report_printed_then_gcc.txt"]
+)
+def test_a_report_a_passing_test_printed_names_no_runner(sample: str) -> None:
+    # the script's tests passed (go's `ok` after the printed `FAIL<tab>pkg`, pytest's `1 passed` after the printed
+    # short summary), then gcc failed: the printed report's test is none of this run's
+    facts = _script(sample, "./ci.sh")
+    assert facts.failing_tests == []
+    assert rule_verdict(facts).category is not Category.TEST
+    assert _runner((DATA / sample).read_text()) is None
+
+
+def test_one_line_of_a_report_or_a_passing_run_names_no_runner() -> None:
+    go = (DATA / "go_test.txt").read_text()
+    assert _runner(go) == "go test"
+    assert _runner(go.rstrip().removesuffix("FAIL")) is None  # the tests' verdicts without the go command's
+    assert _runner(*[line for line in go.splitlines() if "--- FAIL" not in line]) is None  # no test failed
+    assert _runner((DATA / "pytest_verbose_pass.txt").read_text()) is None  # its banners, then `25 passed`
+    quiet = (DATA / "pytest_quiet_fail.txt").read_text()
+    assert _runner(quiet) == "pytest"
+    assert _runner(quiet.replace("FAILURES", "warnings summary")) is None  # a closing without its opening
+
+
+def test_two_runners_reports_name_neither() -> None:
+    assert _runner((DATA / "go_test.txt").read_text(), (DATA / "pytest_quiet_fail.txt").read_text()) is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "    report_test.go:8: --- FAIL: TestAdd (0.00s)",  # what a Go test logs (t.Log) is indented after its place
+        "tests/test_banner.py::test_short_test_summary_info PASSED                [100%]",  # a test named so
+        "FAIL: test_short_test_summary_info (tests.test_banner.Banner)",
+        "echo '=========== short test summary info ==========='",
+    ],
+)
+def test_lines_named_like_a_report_are_none(line: str) -> None:
+    assert _runner("============================= test session starts ==============================", line) is None
+    assert _runner(line, "FAIL\texample.com/calc\t0.003s", "FAIL") is None
+
+
+def test_a_package_after_the_go_commands_verdict_is_another_run() -> None:
+    report = ["--- FAIL: TestAdd (0.00s)", "FAIL", "FAIL\texample.com/calc\t0.003s", "FAIL"]
+    assert _runner(*report) == "go test"
+    assert _runner(*report, "ok  \texample.com/goquote/report\t0.007s") is None  # a test printed it, and passed
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "--- FAIL: " + "a (" * 100_000,
+        " " * 300_000 + "--- FAIL: x (1s)x",
+        "FAIL" + "\t a" * 100_000,
+        "ok " + "1s " * 100_000,
+        "=" * 300_000,
+        "=== " + "x in 1s " * 40_000 + "=",
+        "Test session starts " * 15_000,
+    ],
+)
+def test_hostile_lines_are_read_in_linear_time(line: str) -> None:
+    started = time.perf_counter()
+    _runner(line, line, "FAIL")
+    assert time.perf_counter() - started < 1.0
