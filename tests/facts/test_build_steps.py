@@ -205,8 +205,9 @@ _F90 = "src/cart.f90"
         # ninja's `FAILED: CMakeFiles/cart.dir/src/cart.c.o`, gcc's absolute paths made the repository's
         ("./build.sh", "ninja111_script_no_caret.txt", "ninja", [("src/cart.c", 6), ("src/cart.c", 7)]),
         # a target that is no build word (`make ci`) whose static library's recipe ran cargo: rustc's places under
-        # its messages; the `note:` over its own place is none
-        ("make ci", "make43_cargo_staticlib.txt", "make", [("src/lib.rs", 12), ("src/lib.rs", 8), ("src/lib.rs", 10)]),
+        # its messages; the `note:` over its own place is none. Cargo's `could not compile` stands above make's
+        # `***` line: the tool that compiled names the records
+        ("make ci", "make43_cargo_staticlib.txt", "cargo", [("src/lib.rs", 12), ("src/lib.rs", 8), ("src/lib.rs", 10)]),
         # Maven's `[ERROR] COMPILATION ERROR :` under `mvn test`: its `[ERROR] path:[line,col] message` rows (printed
         # again under `Failed to execute goal`: one record each); its `[WARNING] path:[7,25]` row is none
         ("mvn -B -o test", "maven387_test_compilation_error.txt", "mvn", [(_CART, 8), (_CART, 12)]),
@@ -226,6 +227,16 @@ _F90 = "src/cart.f90"
         ("./test/compile.sh", "rubysass374_script_undefined.txt", "compiler", [("cart.sass", 6)]),
         ("sassc cart.scss", "libsass365_sassc_undefined.txt", "compiler", [("cart.scss", 2)]),
         ("npm run build:css", "dartsass1108_npm_run_undefined.txt", "sass", [("src/styles/cart.scss", 4)]),
+        # Cargo's `error: could not compile `shop` (bin "shop") due to 2 previous errors` (`(test "api")`, `(lib test)`)
+        # under a script or `cargo test`: rustc's errors at their ` --> ` places (its `help:` and notes none), and
+        # `--message-format=short`'s `path:line:col: error[E0277]: ...` rows
+        ("./ci/script.sh", "cargo195_bin_two_errors.txt", "cargo", [("src/main.rs", 7), ("src/main.rs", 6)]),
+        ("cargo test", "cargo195_test_integration_compile.txt", "cargo", [("tests/api.rs", 6), ("tests/api.rs", 5)]),
+        ("./ci/test.sh", "cargo_test_compile_error_typed.txt", "cargo", [("src/lib.rs", 11)]),
+        ("./ci/script.sh", "cargo195_short_errors.txt", "cargo", [("src/main.rs", 2), ("src/main.rs", 6)]),
+        # `go test`'s `FAIL\tpkg [build failed]`: the compiler's rows under `# pkg [pkg.test]`, vet's it ran first
+        ("./ci/script.sh", "go119_test_build_failed_typed.txt", "go", [("cart/cart_test.go", 6)]),
+        ("go test ./...", "go119_test_vet_build_failed.txt", "go", [("cart/cart.go", 6), ("cart/cart_test.go", 7)]),
     ],
 )
 def test_a_compiled_outputs_failure_reads_the_steps_build_records(
@@ -255,6 +266,52 @@ def test_a_failing_target_that_is_no_output_reads_nothing_as_the_builds(sample: 
     assert not [e for e in facts.errors if e.tool in ("make", "ninja", "compiler")]
 
 
+@pytest.mark.parametrize(
+    ("command", "sample", "said"),
+    [
+        # a link failure: rustc's `error: linking with `cc` failed` has no place; Cargo's line says which crate
+        ("./ci/script.sh", "cargo195_link_undefined.txt", 'could not compile `linkfail` (bin "linkfail") due to 1'),
+        # a build script that runs configure, which finds no working C compiler: configure's words have no place
+        ("cargo test", "cargo_build_script.txt", "failed to run custom build command for `bs v0.1.0"),
+    ],
+)
+def test_cargos_words_are_the_builds_record_where_rustc_places_none(command: str, sample: str, said: str) -> None:
+    framed = framing.travis(command, (DATA / sample).read_text())
+    facts = extract_facts(framed, leave_out=modules_reading(framed))
+    assert [(e.tool, e.category, e.file) for e in facts.errors] == [("cargo", Category.BUILD, None)]
+    assert facts.errors[0].message.startswith(said)
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.BUILD and verdict.decided
+
+
+@pytest.mark.parametrize(
+    "sample",
+    # Clippy's lints denied (`-D warnings`) end in Cargo's same `could not compile`: the linter's, no build's
+    ["cargo_clippy_lints.txt", "cargo_clippy_rustc_and_clippy_lints.txt"],
+)
+def test_cargos_failure_over_clippys_lints_is_no_builds(sample: str) -> None:
+    framed = framing.travis("./ci/script.sh", (DATA / sample).read_text())
+    facts = extract_facts(framed, leave_out=modules_reading(framed))
+    assert not [e for e in facts.errors if e.category is Category.BUILD]
+    assert not rule_verdict(facts).decided
+
+
+@pytest.mark.parametrize(
+    "sample",
+    [
+        # `go test ./...`: one package did not build, another's test ran and failed (`--- FAIL: TestTotal`)
+        "go119_test_build_failed_and_test_failed.txt",
+        # `go vet` alone: its rows under `# pkg`, no `[build failed]`
+        "go119_vet.txt",
+    ],
+)
+def test_gos_build_failed_beside_a_failing_test_or_vet_alone_is_no_builds(sample: str) -> None:
+    framed = framing.travis("./ci/script.sh", (DATA / sample).read_text())
+    facts = extract_facts(framed, leave_out=modules_reading(framed))
+    assert not [e for e in facts.errors if e.category is Category.BUILD]
+    assert not rule_verdict(facts).decided
+
+
 def test_a_builds_failing_output_is_linear() -> None:
     # hostile lines: make's `*** [` then long runs of a target's characters and of `:`, ninja's FAILED without an end
     lines = [
@@ -270,6 +327,11 @@ def test_a_builds_failing_output_is_linear() -> None:
         "Error: x",
         " " * 12 + "on line 1 of " + "a." * 10_000 + "sas",
         "  " + "a." * 10_000 + "scss 1:" + "1" * 20_000,
+        "error: could not compile `" + "a" * 20_000,
+        "error: failed to run custom build command for `" + "a " * 10_000,
+        "  = note: " + "clippy:" * 5_000,
+        "FAIL\t" + "a" * 20_000 + " [build failed",
+        "FAIL" + "\t " * 10_000,
     ]
     view = View(lines=[Line(n, text, b"") for n, text in enumerate(lines, 1)], total_lines=len(lines))
     start = time.process_time()

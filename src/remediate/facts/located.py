@@ -117,14 +117,32 @@ _SHEET_PLACES = (
 # `-fno-diagnostics-show-caret`). A target that is no output (`all`, `test`, `lint`) says nothing of what it ran.
 # Maven says so in its own words (`[ERROR] COMPILATION ERROR :`, its compiler plugin's, under `mvn test` or
 # `mvn install` as under `mvn compile`; a test source's too: a test that does not compile is the build's), and
-# Elixir's compiler (`== Compilation error in file lib/cart.ex ==`, under `mix compile` as under `mix test`).
+# Elixir's compiler (`== Compilation error in file lib/cart.ex ==`, under `mix compile` as under `mix test`), Cargo
+# (_CARGO_FAILED), and `go test` (`FAIL\texample.com/shop/cart [build failed]`: the package or its tests did not
+# compile, or vet's checks it runs before them failed; its rows are `path:line[:col]: message` under `# package`).
 _OUTPUT_FAILED = Regex(
     r"^(?:(?P<make>g?make)(?:\[\d{1,3}\])?: \*\*\* \[(?:[^\]\s:]{1,300}:(?:\d{1,7}:)? )?|(?P<ninja>FAILED): )"
     r"[^\]\s]{0,300}\.(?:o|obj|lo|a|so|dylib|dll|lib|beam|app|class|jar|exe)(?:\]|\s|$)"
     r"|^\[ERROR\] (?P<mvn>COMPILATION ERROR) ?:|^== (?P<elixir>Compilation error) in file "
+    r"|^(?P<cargo>error: (?:[Cc]ould not compile|failed to run custom build command for) `)"
+    r"|^(?P<go>FAIL)[\t ]{1,8}[\w./@~+-]{1,300} \[build failed\]$"
 )
 # _OUTPUT_FAILED's groups: the tool that said the compiling failed
-_BUILD_TOOLS = ("make", "ninja", "mvn", "elixir")
+_BUILD_TOOLS = ("make", "ninja", "mvn", "elixir", "cargo", "go")
+# A Go test that ran and failed (`--- FAIL: TestTotal (0.00s)`): `go test ./...` builds and runs each package apart.
+_GO_TEST_FAILED = Regex(r"^\s{0,8}--- FAIL: ")
+# Cargo's own words that a crate did not build, under `cargo build` as under `cargo test`, a script or a container
+# (`cross`): `error: could not compile `shop` (bin "shop") due to 2 previous errors` (`(lib)`, `(lib test)`,
+# `(test "api")`; before 1.41 `error: Could not compile `shop`.`), and its build script's failure (`error: failed
+# to run custom build command for `jemalloc-sys v0.3.0``: the C code it builds, configure's check of the C
+# compiler). rustc's errors above it are the records (its `-->` places); where none is shown (a link failure's
+# `error: linking with `cc` failed` has no place, a build script prints configure's words), these lines are.
+_CARGO_FAILED = Regex(
+    r"^error: (?P<msg>(?:[Cc]ould not compile|failed to run custom build command for) `[^`]{1,200}`.*)$"
+)
+# Clippy's lints end in cargo's same `could not compile` (`cargo clippy -- -D warnings`): a step whose diagnostics
+# name a Clippy lint (`= note: `-D clippy::ptr-arg` implied by`, its `rust-clippy/` page) failed on the linter.
+_CLIPPY_SAYS = Regex(r"^\s{0,12}= (?:note|help): .{0,200}(?:\bclippy::[a-z_-]{1,80}|/rust-clippy/)")
 # A file's findings under its path, each row a place and a message (ESLint's and stylelint's stylish reporters,
 # JSHint's stylish): the path alone on a line, then `  2:10  ✖  message  rule`; the place a range where the
 # reporter gives one (vfile-reporter's `  1:5-1:13  warning  message`: remark-lint, alex, retext's, rehype's).
@@ -268,7 +286,27 @@ def compiled(view: View, span: tuple[int, int]) -> Findings:
         _stylesheets(view, span, found)
     if found.errors or output_failed is None:
         return found
+    if output_failed == "cargo":
+        return _cargo_failed(view, span)
+    if output_failed == "go" and any(_GO_TEST_FAILED.match(x.text) for x in view.lines if first <= x.no <= last):
+        return found  # `go test ./...`: another package's tests ran and failed beside it, which is no build's
     return located(view, span, output_failed, Category.BUILD)
+
+
+def _cargo_failed(view: View, span: tuple[int, int]) -> Findings:
+    """The build's records of a step in which Cargo says a crate did not build (_CARGO_FAILED): rustc's errors at
+    their places (located), else Cargo's own lines saying so; none when the step's diagnostics are Clippy's."""
+    first, last = span
+    lines = [line for line in view.lines if first <= line.no <= last]
+    if any(_CLIPPY_SAYS.match(line.text) for line in lines):
+        return Findings(tool="cargo", category=Category.BUILD)
+    found = located(view, span, "cargo", Category.BUILD)
+    if found.errors:
+        return found
+    for line in lines:
+        if (m := _CARGO_FAILED.match(line.text)) is not None and len(found.errors) < MAX_FINDINGS:
+            found.error(line.no, m["msg"].strip())
+    return found
 
 
 def _error_below(view: View, no: int) -> bool:
