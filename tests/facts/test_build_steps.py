@@ -309,7 +309,8 @@ def test_gos_build_failed_beside_a_failing_test_or_vet_alone_is_no_builds(sample
     framed = framing.travis("./ci/script.sh", (DATA / sample).read_text())
     facts = extract_facts(framed, leave_out=modules_reading(framed))
     assert not [e for e in facts.errors if e.category is Category.BUILD]
-    assert not rule_verdict(facts).decided
+    verdict = rule_verdict(facts)  # the failing test, named by go test's own report (facts.runnerreports), may decide
+    assert not (verdict.decided and verdict.category is Category.BUILD)
 
 
 def test_a_builds_failing_output_is_linear() -> None:
