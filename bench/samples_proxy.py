@@ -27,7 +27,8 @@ every variant measures the same samples:
 - `steps`: the failing step is preceded or followed (half each, crc32 of the name) by a second Travis
   script command that printed another tool's stored sample (its parsers in) but which the CI reports
   `exited with 0.`, as `cmd || true` does: the failure is the failing step's alone.
-`--variant all` prints a row per variant, both halves' aggregates.
+`--variant all` prints a row per variant, both halves' aggregates; the wrapper variant's rows again for the samples
+whose xtrace shows the command (`traced`) and those whose does not (`untraced`), as its report splits each half.
 
 The samples are split by tool (the letters their name starts with: `pip20_conflict.txt` is pip's,
 crc32 of it): the "fit" half is where generic readers are developed and may be looked at sample by
@@ -80,6 +81,7 @@ class Outcome(BaseModel):
     proxy: str  # the category the rules give with the modules left out
     decided: bool
     why: str  # why the rules abstained (bench/triage.py's ABSTAINED), or ""
+    shown: str = ""  # the wrapper variant: "traced" or "untraced" (wrapped_as), "" for a sample not wrapped
 
 
 def half_of(sample: str) -> str:
@@ -132,8 +134,13 @@ def harder_log(path: Path, command: str | None, variant: str) -> bytes:
     if variant == "steps":
         return beside_passing(path, command, text)
     crc = zlib.crc32(path.name.encode())
-    traced = xtraced(command) if crc % 2 else []
+    traced = xtraced(command) if wrapped_as(path.name) == "traced" else []
     return framing.travis(WRAPPERS[(crc >> 1) % len(WRAPPERS)], "\n".join([*traced, text]))
+
+
+def wrapped_as(sample: str) -> str:
+    """Whether the wrapper variant shows the shell's xtrace before the sample's output (crc32 of its name)."""
+    return "traced" if zlib.crc32(sample.encode()) % 2 else "untraced"
 
 
 @cache
@@ -181,6 +188,7 @@ def judge(path: Path, command: str | None = None, variant: str = "framed") -> Ou
         proxy=left.category.value,
         decided=left.decided,
         why="" if left.decided else why_undecided(left),
+        shown=wrapped_as(path.name) if variant == "wrapper" and harder != log else "",
     )
 
 
@@ -211,10 +219,24 @@ def half_table(mine: list[Outcome], half: str) -> list[str]:
         lines.append(f"| {cat} | {n} | {len(dec)} | {sum(o.proxy == cat for o in dec)} |")
     wrong = Counter(f"{o.answer} as {o.proxy}" for o in decided if o.proxy != o.answer)
     lines += ["", "wrong: " + (", ".join(f"{k} {n}" for k, n in wrong.most_common()) or "none"), ""]
+    lines += _shown_split(mine)
     lines += ["| why the rules abstained | samples | categories |", "|---|---:|---|"]
     for why, n in Counter(o.why for o in mine if not o.decided).most_common():
         cats = Counter(o.answer for o in mine if o.why == why).most_common()
         lines.append(f"| {why} | {n} | {', '.join(f'{k} {c}' for k, c in cats)} |")
+    return [*lines, ""]
+
+
+def _shown_split(mine: list[Outcome]) -> list[str]:
+    """The wrapper variant's samples by whether the shell's xtrace shows the command: decided and right of each."""
+    shown = sorted({o.shown for o in mine if o.shown})
+    if not shown:
+        return []
+    lines = ["| wrapper shows | samples | decided | right |", "|---|---:|---:|---:|"]
+    for kind in [*shown, ""]:
+        a = aggregate([o for o in mine if o.shown == kind])
+        name = kind or "not wrapped (framed already, or no command)"
+        lines.append(f"| {name} | {a['samples']} | {a['decided']} | {a['right']} |")
     return [*lines, ""]
 
 
@@ -229,11 +251,14 @@ def variants_table(found: dict[str, list[Outcome]]) -> str:
     """A row per variant: each half's samples, decided and right, and its wrong decisions."""
     lines = ["| variant | half | samples | decided | right | wrong |", "|---|---|---:|---:|---:|---:|"]
     for variant, mine in found.items():
-        for half in HALVES:
-            a = aggregate([o for o in mine if o.half == half])
-            share = f"{a['decided']} ({_pct(a['decided'], a['samples'])})"
-            right = f"{a['right']} ({_pct(a['right'], a['decided'])})"
-            lines.append(f"| {variant} | {half} | {a['samples']} | {share} | {right} | {a['decided'] - a['right']} |")
+        # the wrapper variant again by whether the xtrace shows the command (its samples framed already aside)
+        shown = [(f"{variant} {kind}", kind) for kind in sorted({o.shown for o in mine if o.shown})]
+        for name, kind in [(variant, None), *shown]:
+            for half in HALVES:
+                a = aggregate([o for o in mine if o.half == half and kind in (None, o.shown)])
+                share = f"{a['decided']} ({_pct(a['decided'], a['samples'])})"
+                right = f"{a['right']} ({_pct(a['right'], a['decided'])})"
+                lines.append(f"| {name} | {half} | {a['samples']} | {share} | {right} | {a['decided'] - a['right']} |")
     return "\n".join(lines)
 
 

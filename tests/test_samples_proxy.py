@@ -17,6 +17,8 @@ from bench.samples_proxy import (
     judge,
     log_of,
     passing_rival,
+    variants_table,
+    wrapped_as,
     xtraced,
 )
 
@@ -78,6 +80,7 @@ def test_the_wrapper_variant_hides_the_command_behind_a_script_and_shows_xtrace_
         assert step[0].endswith(tuple(f"$ {w}" for w in WRAPPERS))
         assert command not in step[0] and f'The command "{command}"' not in log.decode()
         shown[name] = step[1] == f"+ {xtraced(command)[0][2:]}"
+        assert shown[name] == (wrapped_as(name) == "traced")
         assert log == harder_log(DATA / name, command, "wrapper")  # deterministic
     assert 0.4 < sum(shown.values()) / len(shown) < 0.6
     assert xtraced("cd build && cmake .. ; make") == ["+ cd build", "+ cmake ..", "+ make"]
@@ -119,6 +122,11 @@ def test_a_variant_judges_the_samples_plain_framing_decides(tmp_path: Path) -> N
     plain, wrapped = judge(DATA / "mypy.txt", command), judge(DATA / "mypy.txt", command, "wrapper")
     assert plain is not None and wrapped is not None
     assert (wrapped.answer, wrapped.modules) == (plain.answer, plain.modules)  # the answer and modules: plain's
+    assert (plain.shown, wrapped.shown) == ("", wrapped_as("mypy.txt"))
+    rows = variants_table({"framed": [plain], "wrapper": [wrapped]}).splitlines()
+    assert [row.split(" | ")[0] for row in rows[2:]] == ["| framed"] * 2 + ["| wrapper"] * 2 + [
+        f"| wrapper {wrapped.shown}"
+    ] * 2
     fit = judge(DATA / "pip20_editable_git_ref.txt", commands()["pip20_editable_git_ref.txt"], "noisy")
     assert fit is not None and fit.half == "fit"
     assert plain.half == "check"
