@@ -520,3 +520,73 @@ def test_a_runtimes_warnings_in_a_step_are_no_findings(command: str, sample: str
     assert not any("Warning: " in e.message for e in noisy.errors)
     before, after = rule_verdict(plain), rule_verdict(noisy)
     assert (after.category, after.decided) == (before.category, before.decided)
+
+
+# Document checkers' real output (tests/facts/data/README.md): codespell's and Sphinx's rows name no rule's code,
+# rstcheck's a level, markdownlint's its code after a level, typos' brief `error:`.
+DOCUMENT_CHECKERS = [
+    "codespell243.txt",
+    "proselint014.txt",
+    "rstcheck.txt",
+    "rst_lint132.txt",
+    "sphinx5_W.txt",
+    "markdownlint.txt",
+    "typos152_brief.txt",
+]
+
+
+@pytest.mark.parametrize("sample", DOCUMENT_CHECKERS)
+def test_a_finding_placed_in_a_prose_document_is_a_checkers_whatever_ran_it(sample: str) -> None:
+    """Under a script whose name says nothing (`./ci/run.sh`) and with the parsers that read them left out, no rule
+    knew the command and the rows had no reader: no signal. A place in a prose document is a document checker's
+    (no compiler builds one, no test runner places its failure there): lint records, decided as the full rules do."""
+    log = framing.travis("./ci/run.sh", (DATA / sample).read_text())
+    full = rule_verdict(extract_facts(log))
+    assert full.category is Category.LINT and full.decided, full.reason
+    facts = extract_facts(log, leave_out=modules_reading(log))
+    assert {(e.tool, e.category) for e in facts.errors} == {(CHECKED_TOOL, Category.LINT)}
+    assert all(e.file and e.file.endswith((".md", ".rst")) for e in facts.errors)
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.LINT and verdict.decided, verdict.reason
+
+
+@pytest.mark.parametrize("own_left_out", [False, True])
+@pytest.mark.parametrize(
+    ("sample", "category"),
+    [
+        # pytest's doctest of a README: `/tmp/lint/dt/README.md:7: DocTestFailure` (the doc linters' parser read it as
+        # a finding and decided lint: now test, from pytest's summary)
+        ("pytest9_doctest_readme.txt", Category.TEST),
+        ("pdflatex_fle_undefined_control.txt", Category.BUILD),  # `./undef.tex:3: Undefined control sequence.`
+    ],
+)
+def test_a_failure_placed_in_a_document_by_a_runner_or_a_compiler_is_no_finding(
+    sample: str, category: Category, own_left_out: bool
+) -> None:
+    log = framing.travis("./ci/run.sh", (DATA / sample).read_text())
+    facts = extract_facts(log, leave_out=modules_reading(log) if own_left_out else frozenset())
+    assert [e for e in facts.errors if e.category is Category.LINT] == []
+    verdict = rule_verdict(facts)
+    assert verdict.category is not Category.LINT
+    if not own_left_out:
+        assert verdict.category is category and verdict.decided, verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("row", "read"),
+    [
+        ("guide/intro.md:12:Line longer than 80 characters.", True),
+        ("docs/index.rst:4: WARNING: undefined label: 'nowhere'", True),
+        ("NOTES.adoc:3:1: Heading level skipped", True),
+        ("/tmp/lint/dt/README.md:7: DocTestFailure", False),  # a test runner's verdict
+        ("README.md:9: UnexpectedException", False),
+        ("README.md:3: UserWarning: deprecated", False),  # a runtime's warning
+        ("./paper.tex:3: Undefined control sequence.", False),  # LaTeX compiles
+        ("CMakeLists.txt:3: Unknown CMake command", False),  # a .txt is anything's
+        ("See https://github.com/acme/cart/blob/main/README.md:12: usage", False),  # a URL, not at the line's start
+        ("src/cart.py:12: expected 3, got 4", False),  # a program's own place, no code
+    ],
+)
+def test_only_a_documents_place_reads_without_a_code(row: str, read: bool) -> None:
+    view = View(lines=[Line(1, row, b"")], total_lines=1)
+    assert bool(checked(view, (1, 1)).errors) is read

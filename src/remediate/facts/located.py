@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from remediate.facts.commands import build_tool, tool_named
 from remediate.facts.lazyregex import Regex
-from remediate.facts.parsers.base import Findings
+from remediate.facts.parsers.base import RAISED, Findings
 from remediate.facts.parsers.canalysis import is_analyser_finding
 from remediate.facts.parsers.diffcheck import build_output
 from remediate.facts.syntaxcheck import command_parts
@@ -467,13 +467,22 @@ def _read_formatted(found: Findings, no: int, text: str) -> bool:
 CHECKED_TOOL = "checker"
 
 
+# A prose document's path (Markdown, reStructuredText, AsciiDoc, Org): no compiler builds one and no test runner
+# places its failure in one, so a finding placed in it at the line's start is a document checker's (markdownlint,
+# mdl, pymarkdown, proselint, write-good, codespell, doc8, rstcheck, Sphinx's `-W` warnings, gomali), whatever
+# command ran it. LaTeX's `.tex` is compiled (pdflatex -file-line-error's `./a.tex:3: Undefined control
+# sequence.`), a `.txt` is anything's (CMakeLists.txt).
+_DOCUMENT = Regex(r"\.(?:md|markdown|mdx|rst|adoc|asciidoc|org|MD|RST)$")
+
+
 def checked(view: View, span: tuple[int, int]) -> Findings:
     """The findings in the lines of `span` that only a checker prints, whatever command ran it (a test runner's
-    plugin that runs a linter or a formatter over the code: pytest-flake8, pytest-black; a test that runs one):
-    a place and a message that opens with a code (`path:line[:col]: CODE message`: flake8, pycodestyle, Ruff,
-    bashate, hadolint), a lint record; a diff's `+++ path` right under its `--- path` (Black's, isort's, autopep8's,
-    yapf's `--diff`, `gofmt -d`, `diff -u`), a format record. A runner's own lines place no code there (a
-    traceback's `tests/test_a.py:12: AssertionError`, a failing assertion's `cart_test.go:9: got 3`)."""
+    plugin that runs a linter or a formatter over the code: pytest-flake8, pytest-black; a test that runs one; a
+    script no rule knows): a place and a message that opens with a code (`path:line[:col]: CODE message`: flake8,
+    pycodestyle, Ruff, bashate, hadolint) or a place in a prose document (_DOCUMENT), a lint record; a diff's
+    `+++ path` right under its `--- path` (Black's, isort's, autopep8's, yapf's `--diff`, `gofmt -d`, `diff -u`), a
+    format record. A runner's own lines place no code there (a traceback's `tests/test_a.py:12: AssertionError`, a
+    failing assertion's `cart_test.go:9: got 3`)."""
     found = Findings(tool=CHECKED_TOOL, category=Category.LINT)
     first, last = span
     minus = False  # the line above opens a diff's header
@@ -484,13 +493,23 @@ def checked(view: View, span: tuple[int, int]) -> Findings:
         if minus and (m := _FORMAT_SHAPES[0].match(text)) is not None:
             if not build_output(m["file"]):  # a stale build output's diff: no formatter's (parsers.diffcheck)
                 found.error(line.no, f"not formatted: {m['file']}", file=m["file"], category=Category.FORMAT)
-        elif (m := _SHAPES[0].match(text)) is not None and _CHECKER_MARK.search(message := m["msg"].strip()):
+        elif (m := _SHAPES[0].match(text)) is not None and _checkers(m["file"], message := m["msg"].strip()):
             col = m["col"]
             at, column = int(m["line"]), int(col) if col else None
             code = _CODE.match(message)
             found.error(line.no, message, file=m["file"], at=at, column=column, code=code["code"] if code else None)
         minus = text.startswith("--- ")
     return found
+
+
+def _checkers(file: str, message: str) -> bool:
+    """Whether a message placed in a file is only a checker's: its code marks it (_CHECKER_MARK), or it is placed
+    in a prose document and names no exception (RAISED), a runtime's warning or a backtrace's frame."""
+    if _CHECKER_MARK.search(message):
+        return True
+    if not _DOCUMENT.search(file):
+        return False
+    return not (RAISED.match(message) or _RUNTIME_WARNING.match(message) or _FRAME.match(message))
 
 
 # The kinds of check whose findings are placed in files (a test runner's are its failing tests, an installer's

@@ -151,6 +151,12 @@ def clean_path(path: str) -> str:
     return path
 
 
+# A message that opens with an exception's kind, as a test runner places it (pytest's doctest of a README:
+# `README.md:7: DocTestFailure`, `UnexpectedException`; a traceback's `tests/a.py:12: AssertionError`): a program
+# raised it, no checker found it.
+RAISED = Regex(r"^[A-Z][A-Za-z]{0,60}(?:Error|Exception|Failure)\b")
+
+
 S = TypeVar("S")
 Handler = Callable[[S, int, re.Match[str]], bool | None]
 

@@ -13,7 +13,18 @@ from collections.abc import Callable
 from dataclasses import field
 from itertools import takewhile
 
-from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Regex, Rule, plain, scan_with, state
+from remediate.facts.parsers.base import (
+    RAISED,
+    Findings,
+    Found,
+    LineRules,
+    Parser,
+    Regex,
+    Rule,
+    plain,
+    scan_with,
+    state,
+)
 from remediate.facts.parsers.config import SYNTAX
 from remediate.facts.parsers.handlers import FindingsHandler, heading, record, row, seen, summary, verdict
 from remediate.facts.view import View
@@ -35,6 +46,8 @@ def _document(recorded: FindingsHandler) -> Callable[[Found, int, re.Match[str]]
     def handle(st: Found, no: int, m: re.Match[str]) -> bool:
         if "." not in m.string[:PATH_WITHIN] or any(own in m.string for own in _NOT_A_DOC_LINTER):
             return False
+        if (message := m.groupdict().get("msg")) and RAISED.match(message):
+            return False  # a test runner's failure placed in the document (a README's doctest)
         recorded(st, no, m)
         return True
 
