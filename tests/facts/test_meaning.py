@@ -11,7 +11,17 @@ from pathlib import Path
 import pytest
 
 from remediate.facts import extract_facts
-from remediate.facts.meaning import conflict, first_party, missing_of, missing_task, task_failure, unreachable
+from remediate.facts.extract import modules_reading
+from remediate.facts.meaning import (
+    MissingBuildFile,
+    conflict,
+    first_party,
+    missing_build_file,
+    missing_of,
+    missing_task,
+    task_failure,
+    unreachable,
+)
 from remediate.facts.parsers import jvm
 from remediate.facts.reader import LogSource
 from remediate.facts.redact import Redactor
@@ -361,6 +371,57 @@ def test_a_missing_prerequisite_or_a_sub_makes_target_is_not_a_task_the_ci_asked
     assert "needed by" in prerequisite and missing_task(prerequisite) is None
     sub_make = read("make_no_rule_target.txt").splitlines()[0].replace("make:", "make[1]:", 1)
     assert missing_task(sub_make) is None and missing_task(read("make_no_rule_target.txt").splitlines()[0])
+
+
+# The CI ran a build tool where the file it reads its tasks from is absent: real output of each tool, run in a
+# directory holding only a README (tests/facts/data/README.md).
+MISSING_BUILD_FILES = [
+    ("rake_no_rakefile.txt", "rake", "rake", "Rakefile"),
+    ("make43_no_makefile.txt", "make", "make", "Makefile"),
+    ("cargo195_no_manifest.txt", "cargo test", "cargo", "Cargo.toml"),
+    ("go119_build_no_go_mod.txt", "go build", "go", "go.mod"),
+    ("go119_test_no_main_module.txt", "go test ./...", "go", "go.mod"),
+    ("npm11_test_no_package_json.txt", "npm test", "npm", "package.json"),
+    ("maven387_no_pom.txt", "mvn -B -o test", "maven", "pom.xml"),
+]
+
+
+@pytest.mark.parametrize("own_left_out", [False, True])
+@pytest.mark.parametrize("wrapped", [False, True])
+@pytest.mark.parametrize(("data", "command", "runner", "file"), MISSING_BUILD_FILES)
+def test_a_build_tool_run_where_its_build_file_is_absent_is_the_ci_configuration(
+    data: str, command: str, runner: str, file: str, wrapped: bool, own_left_out: bool
+) -> None:
+    """Only Rake's parser said so (its `no-rakefile`); the others' words were a config keyword at most, beside the
+    command's kind (`cargo test`, `npm test`: test 0.23) or alone (Go's: no signal). Run by a script no rule knows
+    (`./ci/run.sh`) and with the parsers that read the step left out, the tool's own words still name the cause."""
+    assert [absent for line in read(data).splitlines() if (absent := missing_build_file(line))][:1] == [
+        MissingBuildFile(runner, file)
+    ]
+    log = travis("./ci/run.sh" if wrapped else command, read(data))
+    facts = extract_facts(log, leave_out=modules_reading(log) if own_left_out else frozenset())
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.CONFIG and verdict.decided, verdict.reason
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        read("make43_submake_no_makefile.txt").splitlines()[2],  # `make[1]: ***`: the project's Makefile ran it
+        # a dependency's package.json: the install's, not the project's
+        "npm error enoent Could not read package.json: Error: ENOENT: no such file or directory, open "
+        "'/srv/cart/node_modules/left-pad/package.json'",
+        '    expected "No Rakefile found" in the output',  # a test's words about it, not at the line's start
+        "warning: could not find `Cargo.toml` in `/srv/cart/vendor/x`",  # not cargo's error
+    ],
+)
+def test_a_build_file_missing_below_the_cis_command_is_no_missing_build_file(line: str) -> None:
+    assert missing_build_file(line) is None
+
+
+def test_a_sub_make_without_its_makefile_is_not_the_ci_configuration() -> None:
+    facts = extract_facts(travis("make", read("make43_submake_no_makefile.txt")))
+    assert "the CI ran make where there is no Makefile" not in rule_verdict(facts).reason
 
 
 # A build tool's own failure report, the failed task's kind from its words or the task's (plugin's)

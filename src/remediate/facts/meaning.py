@@ -710,6 +710,57 @@ def missing_task(text: str, follow: Sequence[str] = (), unloaded: Collection[str
     return None
 
 
+@dataclass(frozen=True)
+class MissingBuildFile:
+    """A build tool the CI ran where the file it reads its tasks from is absent (no Rakefile, no Makefile, no
+    Cargo.toml): the CI's configuration ran it in the wrong directory, or the project never had that file."""
+
+    runner: str
+    file: str
+
+    @property
+    def what(self) -> str:
+        return f"the CI ran {self.runner} where there is no {self.file}"
+
+
+# (literal every match holds, the tool's own wording, tool, its build file). Each wording is the tool's as it
+# prints it in a directory without its build file (tests/facts/data/README.md). A top-level make's only: a
+# sub-make's (`make[1]:`) was started by the project's Makefile. npm names the package.json it could not read
+# (npm 7+'s `Could not read package.json`); a dependency's (`node_modules/x/package.json`) is the install's.
+_NO_BUILD_FILE: tuple[tuple[str, Regex, str, str], ...] = (
+    ("No Rakefile found", Regex(r"^No Rakefile found\b"), "rake", "Rakefile"),
+    (
+        "no makefile found",
+        Regex(r"^g?make: \*\*\* No targets specified and no makefile found\."),
+        "make",
+        "Makefile",
+    ),
+    ("Cargo.toml", Regex(r"^error: could not find `Cargo\.toml` in `"), "cargo", "Cargo.toml"),
+    ("go.mod file not found", Regex(r"^go: go\.mod file not found in current directory or any parent"), "go", "go.mod"),
+    (
+        "does not contain main module",
+        Regex(r"^pattern \S{1,300}: directory prefix \S{1,300} does not contain main module\b"),
+        "go",
+        "go.mod",
+    ),
+    (
+        "Could not read package.json",
+        Regex(r"^npm (?:ERR!|error) enoent Could not read package\.json: (?!.{0,300}node_modules/)"),
+        "npm",
+        "package.json",
+    ),
+    ("there is no POM", Regex(r"^\[ERROR\] .{0,100}there is no POM in this directory\b"), "maven", "pom.xml"),
+)
+
+
+def missing_build_file(text: str) -> MissingBuildFile | None:
+    """The build file a build tool says is absent where the CI ran it, if the line `text` says so."""
+    for needle, pattern, runner, file in _NO_BUILD_FILE:
+        if needle in text and pattern.search(text):
+            return MissingBuildFile(runner, file)
+    return None
+
+
 # Grunt could not load a plugin the Gruntfile names; the plugin registers the task named after it
 # (grunt-contrib-jshint and grunt-jshint register `jshint`), which Grunt then says it did not find.
 _GRUNT_UNLOADED = Regex(r'Local Npm module "(?:grunt-contrib-|grunt-)?(?P<task>[^"]+)" not found\. Is it installed\?')

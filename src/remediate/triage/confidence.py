@@ -124,6 +124,7 @@ DIRECT = frozenset(
         "pattern:sql-error",
         "pattern:sql-tests",
         "pattern:missing-task",
+        "pattern:missing-build-file",
         "pattern:dockerfile-parse",
         "pattern:config-settings",
         "pattern:runner-config",

@@ -1,4 +1,4 @@
-"""Failure patterns in the log's text that name a cause (a resolution error, a name or task missing, a
+"""Failure patterns in the log's text that name a cause (a resolution error, a name, task or build file missing, a
 config file that does not parse, the settings, a test runner's configuration, a query, an image build's
 words), and the names the log says are missing, the project's own among them (OWN_MODULE)."""
 
@@ -10,8 +10,10 @@ from collections.abc import Sequence
 from remediate.facts.meaning import (
     FOLLOW_LINES,
     Missing,
+    MissingBuildFile,
     MissingTask,
     installed_code,
+    missing_build_file,
     missing_in,
     missing_of,
     missing_task,
@@ -123,6 +125,11 @@ def _missing_task_in(text: str) -> MissingTask | None:
     )
 
 
+def _missing_build_file_in(text: str) -> MissingBuildFile | None:
+    """The first build file the excerpt's build tools say is absent where the CI ran them (remediate.facts.meaning)."""
+    return next((absent for line in text.splitlines() if (absent := missing_build_file(line))), None)
+
+
 def _line_at(text: str, at: int) -> str:
     """The whole line of `text` holding offset `at`, its runs of blanks made one."""
     start, end = text.rfind("\n", 0, at) + 1, text.find("\n", at)
@@ -145,6 +152,8 @@ def content_signals(facts: Facts) -> list[Signal]:
         )
     if task := _missing_task_in(failing_excerpt(facts)):
         signals.append(pattern_signal(Category.CONFIG, 0.85, task.what, "missing-task"))
+    elif absent := _missing_build_file_in(failing_excerpt(facts)):
+        signals.append(pattern_signal(Category.CONFIG, 0.85, absent.what, "missing-build-file"))
     if parsed := _config_parse(text):
         said, file = parsed
         what, weight = (file, 0.9) if file else ("a configuration file", 0.6)
