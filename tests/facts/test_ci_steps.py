@@ -190,3 +190,14 @@ def test_a_failed_or_unfinished_setup_fold_did_not_pass() -> None:
         0
     ]
     assert extract_facts(cut).steps == []
+
+
+def test_a_passing_steps_failing_tests_name_no_cause_of_the_jobs_failure() -> None:
+    # rspec's failing tests all say a settings file is missing, but `rspec ... || true` passed; go's tests failed the
+    # job (its parser left out, as for a runner no parser reads: only its summary and command tell)
+    rspec = ("rspec spec/shop_spec.rb || true", _out("rspec312_config_file_missing.txt"), 0)
+    go = ("go test ./...", _out("go_test_panic.txt"), 1)
+    for log in (framing.travis_commands([rspec, go], say_passed=True), framing.github_steps([rspec, go])):
+        verdict = rule_verdict(extract_facts(log, leave_out=frozenset({"go"})))
+        assert verdict.category is Category.TEST, verdict.reason
+        assert not any(s.category is Category.CONFIG for s in verdict.signals), verdict.reason

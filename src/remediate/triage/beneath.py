@@ -9,10 +9,10 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 
 from remediate.facts.meaning import exhausted, killed, unreachable
-from remediate.models import Category, Facts
+from remediate.models import Category, Facts, FailingTest
 from remediate.triage.causes import KEY_ERROR, SETTINGS, SQL_ERROR, YAML_CONTEXT, unset_variables
 from remediate.triage.routes import same_route
-from remediate.triage.signal import PASSED_WEIGHT, Signal, pattern_signal, text_of
+from remediate.triage.signal import PASSED_WEIGHT, Signal, passed_steps, pattern_signal, text_of
 
 # What a failing test's own report can name as its cause that is not the tested code's behaviour: a
 # configuration file the code read does not parse (PyYAML's, tomllib's, configparser's errors), the settings
@@ -259,16 +259,24 @@ def _report_causes(facts: Facts) -> list[tuple[str, Category, str] | None]:
     verdict that its test task failed (Maven's `Failed to execute goal ...surefire...`, Gradle's `There were
     failing tests`: meaning.task_failure)."""
     unset = unset_variables(text_of(facts))
-    items = [_item_cause(t.id) for t in facts.failing_tests]
-    names = [t.id.strip() for t in facts.failing_tests]
+    failing = _failing_tests(facts)
+    items = [_item_cause(t.id) for t in failing]
+    names = [t.id.strip() for t in failing]
 
     def says(report: str) -> bool:
         return bool(report) and not report.endswith("...") and not _names_a_test(report, names)
 
-    messages = [(t.message or "").strip() for t, item in zip(facts.failing_tests, items, strict=True) if item is None]
+    messages = [(t.message or "").strip() for t, item in zip(failing, items, strict=True) if item is None]
     reports = [*filter(says, messages), *_record_reports(facts, says)]
     clipped = [c for m in messages if m.endswith("...") and (c := _report_cause(m, unset)) is not None]
     return [item for item in items if item] + [_report_cause(r, unset) for r in reports] + clipped
+
+
+def _failing_tests(facts: Facts) -> list[FailingTest]:
+    """The failing tests outside the steps the CI reported passing or ran after the failure (passed_steps): the
+    failing tests of `rspec || true` did not fail the job, and what their reports say is no cause of its failure."""
+    passed = passed_steps(facts)
+    return [t for t in facts.failing_tests if t.step not in passed]
 
 
 def _record_reports(facts: Facts, says: Callable[[str], bool]) -> list[str]:
@@ -277,8 +285,11 @@ def _record_reports(facts: Facts, says: Callable[[str], bool]) -> list[str]:
     socket, urllib3's ConnectTimeoutError, requests' ConnectTimeout), read with the exception classes their
     codes name."""
     codes: dict[str, list[str]] = {}
+    passed = passed_steps(facts)
     for e in facts.errors:
-        if e.category is Category.TEST and e.code not in _TASK_VERDICTS and says(said := e.message.strip()):
+        if e.step in passed or e.category is not Category.TEST or e.code in _TASK_VERDICTS:
+            continue
+        if says(said := e.message.strip()):
             codes.setdefault(said, []).extend([e.code] if e.code else [])
     return [f"{said} ({', '.join(dict.fromkeys(named))})" if named else said for said, named in codes.items()]
 
