@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from remediate.facts import extract_facts
+from remediate.facts import excerpt, extract_facts
 from remediate.facts.excerpt import (
     FAILURE_SCORE,
     HEADER_COST,
@@ -763,6 +763,44 @@ def test_a_report_printed_again_maps_onto_its_first_instance(sample: str, comman
     assert all(view.text(n) == view.text(m) and m < first + size for n, m in said)
     copies = [line.no for line in view.lines if line.no > first + size and line.text.strip()]
     assert len(echoes.keys() & set(copies)) >= 0.9 * len(copies)
+
+
+def _reading_verdicts(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The line numbers echo_lines reads for a verdict from now on, in order."""
+    read: list[int] = []
+    real = excerpt._verdict
+
+    def reading(lines: Tasks, no: int) -> bool:
+        read.append(no)
+        return real(lines, no)
+
+    monkeypatch.setattr(excerpt, "_verdict", reading)
+    return read
+
+
+@pytest.mark.parametrize(("sample", "command"), RETRIED)
+def test_echoes_read_a_line_for_a_verdict_once_at_most(
+    sample: str, command: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = (DATA / sample).read_text().rstrip("\n")
+    lines = Tasks(view_of(framing.travis(f"travis_retry {command}", _retried(command, out)).decode()), {}, {})
+    read = _reading_verdicts(monkeypatch)
+    assert echo_lines(lines) == lines.echoes
+    assert read and len(read) == len(set(read))
+
+
+def test_echoes_read_no_line_for_a_verdict_when_none_repeats_and_each_once_when_all_do(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    distinct = Tasks(view_of("\n".join(f"step {n} done" for n in range(400))), {}, {})
+    # The same three lines over and over with no verdict among them: each repeat asks about every line
+    # above it back to the first instance, yet each line is read once.
+    alike = Tasks(view_of("\n".join(["fetch a", "fetch b", "fetch c"] * 2000)), {}, {})
+    read = _reading_verdicts(monkeypatch)
+    assert echo_lines(distinct) == {}
+    assert read == []
+    assert echo_lines(alike) == {}
+    assert len(read) == len(set(read)) > 1000
 
 
 @pytest.mark.parametrize(("sample", "command"), RETRIED)

@@ -213,21 +213,55 @@ def echo_lines(lines: Tasks) -> dict[int, int]:
     # Each kept line with its position in the view, whose blank lines between two kept ones are those between.
     kept = [(at, line.no, line.text) for at, line in enumerate(lines.view.lines) if line.text.strip()]
     first: dict[tuple[str, str, str], int] = {}
-    verdict = -1  # the last verdict's index in `kept`
+    verdicts = _Verdicts(lines, [no for _, no, _ in kept])
     run: list[tuple[int, int]] = []  # (position in the view, the line number it repeats)
     out: dict[int, int] = {}
     for i in range(1, len(kept) - 1):
         key = (kept[i - 1][2], kept[i][2], kept[i + 1][2])
         seen = first.setdefault(key, i)
-        if seen < verdict and not key[0] == key[1] == key[2]:
+        if seen < i and not key[0] == key[1] == key[2] and verdicts.between(seen, i):
             run.append((kept[i][0], kept[seen][1]))
         else:
             _add_echo(lines.view, run, out)
             run = []
-        if _verdict(lines, kept[i][1]):
-            verdict = i
     _add_echo(lines.view, run, out)
     return out
+
+
+class _Verdicts:
+    """Whether a verdict stands between two of echo_lines' kept lines. A line is read for one (a summary's
+    reading, several searches) only when a line repeating an earlier one asks, nearest first, and at most
+    once: most lines repeat none, and a verdict just above a repeat answers for all the lines above it."""
+
+    def __init__(self, lines: Tasks, numbers: list[int]) -> None:
+        self._lines = lines
+        self._numbers = numbers  # the kept lines' numbers, by index
+        self._said: dict[int, bool] = {}
+        self._below: dict[int, int] = {}  # a line read as no verdict -> the next index to look at below it
+
+    def between(self, low: int, high: int) -> bool:
+        """A verdict among the kept lines low+1 .. high-1."""
+        at = self._unread_or_said(high - 1)
+        while at > low:
+            said = self._said.get(at)
+            if said is None:
+                said = self._said[at] = _verdict(self._lines, self._numbers[at])
+            if said:
+                return True
+            self._below[at] = at - 1
+            at = self._unread_or_said(at - 1)
+        return False
+
+    def _unread_or_said(self, at: int) -> int:
+        """The highest index at or below `at` not read as no verdict (the skips shortened as they are
+        followed, so a long run of such lines is walked once)."""
+        below = self._below
+        top = at
+        while top in below:
+            top = below[top]
+        while at in below and below[at] != top:
+            below[at], at = top, below[at]
+        return top
 
 
 def _add_echo(view: View, run: list[tuple[int, int]], out: dict[int, int]) -> None:
