@@ -1,17 +1,24 @@
-"""facts/ci's Travis step statuses and Facts.steps: the steps whose exit status the CI reported, or that it ran once
-the job had failed; and triage reading a failure as the failing steps' alone (evidence only in a step the CI
-reported passing, or in after_failure's output, neither competes nor vouches)."""
+"""facts/ci's step statuses and Facts.steps: the steps whose exit status the CI reported, or that it ran once
+the job had failed; and triage reading a failure as the failing steps' alone, through one failing view
+(triage/failing.py): evidence only in a step the CI reported passing neither competes nor vouches; evidence only
+in a step run after the failure (after_failure's printed logs) vouches for what the failing steps show, or stands
+when they show nothing, but never competes."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from remediate.facts import extract_facts
 from remediate.facts.ci import _TRAVIS_EXIT
 from remediate.facts.excerpt import FRAMES, HEADER, REPEATS, numbered
+from remediate.facts.extract import modules_reading
 from remediate.models import Category, CiStep
-from remediate.triage import rule_verdict
+from remediate.triage import failing, rule_verdict
+from remediate.triage.signal import Signal
 from tests.facts import framing
 
 DATA = Path(__file__).parent / "data"
@@ -201,3 +208,128 @@ def test_a_passing_steps_failing_tests_name_no_cause_of_the_jobs_failure() -> No
         verdict = rule_verdict(extract_facts(log, leave_out=frozenset({"go"})))
         assert verdict.category is Category.TEST, verdict.reason
         assert not any(s.category is Category.CONFIG for s in verdict.signals), verdict.reason
+
+
+AFTER_WHY = "(printed after the failure, as the failing steps show it)"
+
+
+def _vouching(signals: tuple[Signal, ...]) -> list[Signal]:
+    """The signals whose evidence only a step run after the failure printed (gather._in_failed_steps)."""
+    return [s for s in signals if s.reason.endswith(AFTER_WHY)]
+
+
+def test_after_failures_copy_of_the_failing_output_vouches_for_its_kind() -> None:
+    # mypy's report went to a file that after_failure prints: its records vouch for the failing step's type errors,
+    # counted as that step's (no "two failures" between the step and its own log)
+    log = framing.travis_after(
+        "mypy --strict pkg > mypy.log", "", [("after_failure", "cat mypy.log", _out("mypy.txt"))]
+    )
+    facts = extract_facts(log)
+    failing = {s.step for s in facts.steps if s.exit_code}
+    verdict = rule_verdict(facts)
+    vouching = _vouching(verdict.signals)
+    assert vouching and {s.category for s in vouching} == {Category.TYPE}, verdict.reason
+    assert all(s.steps == failing for s in vouching)
+    # the calibration weighs records outside the failing step as it finds them right: named, its own call
+    assert verdict.category is Category.TYPE and "two failures" not in verdict.reason, verdict.reason
+
+
+def test_after_failures_output_is_the_only_evidence_there_is() -> None:
+    # the failing script printed nothing telling; after_failure printed its test log: that is what failed
+    log = framing.travis_after(
+        "./ci/run.sh", "Done.\n", [("after_failure", "cat pytest.log", _out("pytest_failures.txt"))]
+    )
+    verdict = rule_verdict(extract_facts(log))
+    assert verdict.category is Category.TEST, verdict.reason
+    assert _vouching(verdict.signals), verdict.reason
+
+
+def test_after_failures_output_of_another_kind_never_competes() -> None:
+    # the failing step is a linter's or a type checker's; a test log after_failure prints is no second failure
+    for command, output, category in (
+        ("flake8 pkg", "flake8.txt", Category.LINT),
+        ("mypy --strict pkg", "mypy.txt", Category.TYPE),
+    ):
+        log = framing.travis_after(
+            command, _out(output), [("after_failure", "cat pytest.log", _out("pytest_failures.txt"))]
+        )
+        verdict = rule_verdict(extract_facts(log))
+        assert verdict.decided and verdict.category is category, verdict.reason
+        assert not any(s.category is Category.TEST for s in verdict.signals), verdict.reason
+    # the failing step's tests lead; a linter's log printed after them neither competes nor wins
+    log = framing.travis_after(
+        "python -m pytest -q tests",
+        _out("pytest_failures.txt"),
+        [("after_failure", "cat flake8.log", _out("flake8.txt"))],
+    )
+    verdict = rule_verdict(extract_facts(log))
+    assert verdict.decided and verdict.category is Category.TEST, verdict.reason
+    assert not any(s.category is Category.LINT for s in verdict.signals), verdict.reason
+
+
+def test_an_after_script_coverage_upload_that_failed_is_no_cause() -> None:
+    # coveralls could not reach its server in after_script: the tests' failure stays the job's, the network unnamed
+    log = framing.travis_after(
+        "python -m pytest -q tests",
+        _out("pytest_failures.txt"),
+        [("after_script", "coveralls", _out("coveralls_no_network.txt"))],
+    )
+    verdict = rule_verdict(extract_facts(log))
+    assert verdict.decided and verdict.category is Category.TEST, verdict.reason
+    assert not any(s.category is Category.INFRA for s in verdict.signals), verdict.reason
+
+
+def test_the_failing_view_is_read_once_per_verdict(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the excerpt is split by step once (excerpt.numbered), whatever the number of rules reading the failing view
+    calls: list[str] = []
+
+    def counted(text: str) -> Iterator[tuple[int | None, str]]:
+        calls.append(text)
+        return numbered(text)
+
+    monkeypatch.setattr(failing, "numbered", counted)
+    log = framing.travis_commands(
+        [("cargo lint || true", _out("cargo_no_such_command.txt"), 0), ("go test ./...", _out("go_test_json.txt"), 1)],
+        say_passed=True,
+    )
+    rule_verdict(extract_facts(log))
+    assert len(calls) == 1
+
+
+def test_a_classification_resting_on_a_passing_steps_records_is_no_evidence() -> None:
+    # unittest's runner read by no parser: its summary counts one failure, a style test's (pycodestyle's findings).
+    # Before it, `grunt test || true` printed QUnit's failing tests: the facts' own classification (test, from records
+    # elsewhere in the log) rested on them alone, and raised the confidence in test until it decided (wrong)
+    command = "python -m unittest discover -s t2 -t ."
+    own = framing.travis_commands([(command, _out("unittest_pycodestyle_test.txt"), 1)])
+    log = framing.travis_commands(
+        [
+            ("grunt test || true", _out("grunt_contrib_qunit31.txt"), 0),
+            (command, _out("unittest_pycodestyle_test.txt"), 1),
+        ],
+        say_passed=True,
+    )
+    left_out = modules_reading(own)
+    alone, beside = (rule_verdict(extract_facts(x, leave_out=left_out)) for x in (own, log))
+    assert extract_facts(log, leave_out=left_out).category is Category.TEST
+    assert not beside.decided, beside.reason
+    assert "parsed records" not in beside.reason, beside.reason
+    assert beside.decided is alone.decided and beside.category is alone.category, (alone.reason, beside.reason)
+
+
+def test_a_passing_steps_stop_or_time_limit_names_no_cause() -> None:
+    # `go test || true` printed its run's time limit and `bash -e term.sh || true` its SIGTERM; flake8 failed after
+    # them: the exit-status readers read the failing steps' lines, as the failure patterns do
+    for passing, sample in (
+        ("go test -timeout 2s ./... || true", "gotest119_run_timeout.txt"),
+        ("bash -e term.sh || true", "bash_terminated_sigterm.txt"),
+    ):
+        log = framing.travis_commands(
+            [(passing, _out(sample), 0), ("flake8 pkg", _out("flake8.txt"), 1)], say_passed=True
+        )
+        verdict = rule_verdict(extract_facts(log))
+        assert not any(s.category is Category.INFRA for s in verdict.signals), verdict.reason
+        assert verdict.decided and verdict.category is Category.LINT, verdict.reason
+    # the same time limit in the failing step still names it
+    log = framing.travis_commands([("go test -timeout 2s ./...", _out("gotest119_run_timeout.txt"), 1)])
+    assert any(s.name == "pattern:run-timeout" for s in rule_verdict(extract_facts(log)).signals)

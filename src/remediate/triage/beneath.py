@@ -9,10 +9,11 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 
 from remediate.facts.meaning import exhausted, killed, unreachable
-from remediate.models import Category, Facts, FailingTest
+from remediate.models import Category, Facts
 from remediate.triage.causes import KEY_ERROR, SETTINGS, SQL_ERROR, YAML_CONTEXT, unset_variables
+from remediate.triage.failing import FailingView
 from remediate.triage.routes import same_route
-from remediate.triage.signal import PASSED_WEIGHT, Signal, passed_steps, pattern_signal, text_of
+from remediate.triage.signal import PASSED_WEIGHT, Signal, pattern_signal
 
 # What a failing test's own report can name as its cause that is not the tested code's behaviour: a
 # configuration file the code read does not parse (PyYAML's, tomllib's, configparser's errors), the settings
@@ -249,7 +250,7 @@ def _infra_said(said: str) -> str | None:
 _TASK_VERDICTS = frozenset({"tests-failed", "task-failed"})
 
 
-def _report_causes(facts: Facts) -> list[tuple[str, Category, str] | None]:
+def _report_causes(view: FailingView) -> list[tuple[str, Category, str] | None]:
     """The cause each failing test's report names (its id when it is a lint or type plugin's item, its
     message, and the runner's record of it), None for a report that names none. An empty report says nothing
     and is left out; so is a report cut short (pytest's short summary clips to the terminal's `...`) unless what
@@ -258,38 +259,27 @@ def _report_causes(facts: Facts) -> list[tuple[str, Category, str] | None]:
     test's name (Surefire's and TAP's records name the test; its message holds the report), and a build tool's
     verdict that its test task failed (Maven's `Failed to execute goal ...surefire...`, Gradle's `There were
     failing tests`: meaning.task_failure)."""
-    unset = unset_variables(text_of(facts))
-    failing = _failing_tests(facts)
-    items = [_item_cause(t.id) for t in failing]
-    names = [t.id.strip() for t in failing]
+    unset = unset_variables(view.text)
+    items = [_item_cause(t.id) for t in view.failing_tests]
+    names = [t.id.strip() for t in view.failing_tests]
 
     def says(report: str) -> bool:
         return bool(report) and not report.endswith("...") and not _names_a_test(report, names)
 
-    messages = [(t.message or "").strip() for t, item in zip(failing, items, strict=True) if item is None]
-    reports = [*filter(says, messages), *_record_reports(facts, says)]
+    messages = [(t.message or "").strip() for t, item in zip(view.failing_tests, items, strict=True) if item is None]
+    reports = [*filter(says, messages), *_record_reports(view, says)]
     clipped = [c for m in messages if m.endswith("...") and (c := _report_cause(m, unset)) is not None]
     return [item for item in items if item] + [_report_cause(r, unset) for r in reports] + clipped
 
 
-def _failing_tests(facts: Facts) -> list[FailingTest]:
-    """The failing tests outside the steps the CI reported passing or ran after the failure (passed_steps): the
-    failing tests of `rspec || true` did not fail the job, and what their reports say is no cause of its failure."""
-    passed = passed_steps(facts)
-    return [t for t in facts.failing_tests if t.step not in passed]
-
-
-def _record_reports(facts: Facts, says: Callable[[str], bool]) -> list[str]:
+def _record_reports(view: FailingView, says: Callable[[str], bool]) -> list[str]:
     """The test runner's records as reports (`says` leaves out those that say nothing). Records of one message
     are one report printed at several frames (pytest's chained exceptions: `TimeoutError: timed out` at the
     socket, urllib3's ConnectTimeoutError, requests' ConnectTimeout), read with the exception classes their
     codes name."""
     codes: dict[str, list[str]] = {}
-    passed = passed_steps(facts)
-    for e in facts.errors:
-        if e.step in passed or e.category is not Category.TEST or e.code in _TASK_VERDICTS:
-            continue
-        if says(said := e.message.strip()):
+    for e in view.errors:
+        if e.category is Category.TEST and e.code not in _TASK_VERDICTS and says(said := e.message.strip()):
             codes.setdefault(said, []).extend([e.code] if e.code else [])
     return [f"{said} ({', '.join(dict.fromkeys(named))})" if named else said for said, named in codes.items()]
 
@@ -302,22 +292,22 @@ def _names_a_test(said: str, names: Sequence[str]) -> bool:
     return any(name == said or name.endswith(tuple(f"{end}{said}" for end in ends)) for name in names)
 
 
-def _one_cause(facts: Facts) -> tuple[tuple[str, Category, str] | None, bool]:
+def _one_cause(view: FailingView) -> tuple[tuple[str, Category, str] | None, bool]:
     """The one cause the failing tests' reports name (None when none or several do), and whether
     other failing tests fail on their own beside it. Where no parser read the failing tests but a test summary
     counts failures, the failing items the runner's report names (_items_shown) are read for the checkers'
     (_item_cause): `FAILED shop/cart.py::ISORT` is a formatter's failure whichever parser reads it."""
-    if facts.failing_tests:
-        causes = _report_causes(facts)
+    if view.failing_tests:
+        causes = _report_causes(view)
     else:
-        causes = [_item_cause(item) for item in _items_shown(facts.excerpt.splitlines())] if _counted(facts) else []
+        causes = [_item_cause(item) for item in _items_shown(view.lines)] if _counted(view.facts) else []
     named = [c for c in causes if c is not None]
     if not named or len({category for _, category, _ in named}) > 1:
         return None, False
     return named[0], len(named) < len(causes)
 
 
-def tests_say(facts: Facts, signals: list[Signal]) -> list[Signal]:
+def tests_say(view: FailingView, signals: list[Signal]) -> list[Signal]:
     """Failing tests whose every report names one cause that is not the tested code (_REPORT_CAUSES: a config
     file that does not parse, settings missing, a query the database rejects; _PLUGIN_ITEMS: a linter run as a
     test; _infra_said: a service out of reach, the runner's disk full, which no specialist fixes) failed because
@@ -325,7 +315,7 @@ def tests_say(facts: Facts, signals: list[Signal]) -> list[Signal]:
     of a test failure (the failing tests, the runner's summary counting them, its command, the facts'
     classification from them) weighs less and does not vouch: the summary counts those very failures. When
     other failing tests fail on their own, see two_causes."""
-    cause, others = _one_cause(facts)
+    cause, others = _one_cause(view)
     if cause is None or others:
         return signals
     rule, category, what = cause
@@ -385,14 +375,14 @@ def _title(first: str, below: Sequence[str]) -> str:
     return " ".join(parts).removesuffix(":") if parts[-1].endswith(":") else ""
 
 
-def _causes_shown(facts: Facts) -> set[Category]:
+def _causes_shown(view: FailingView) -> set[Category]:
     """The categories of the causes beneath failing tests (_report_cause) that the excerpt's lines name: what
     the failing tests' reports say when no parser read them (a runner no parser reads). So are the failing items
     the report names that are a linter's, a formatter's or a type checker's run as a test (_item_cause: pytest's
     `::ISORT`, `[pylint] FILE`, `isort-check`; mocha-jshint's `jshint should pass for lib`): the summary counts
     their failures too."""
-    unset = unset_variables(facts.excerpt)
-    lines = facts.excerpt.splitlines()
+    unset = unset_variables(view.excerpt)
+    lines = view.lines
     causes = [_report_cause(line, unset) for line in lines]
     causes += [_item_cause(item) for item in _items_shown(lines)]
     shown: set[Category] = {c[1] for c in causes if c is not None and c[1] is not Category.INFRA}
@@ -401,7 +391,7 @@ def _causes_shown(facts: Facts) -> set[Category]:
     return shown | {Category.CONFIG} if unset else shown
 
 
-def tallied_only(facts: Facts, signals: Sequence[Signal], best: Category, evidence: dict[str, float]) -> str:
+def tallied_only(view: FailingView, signals: Sequence[Signal], best: Category, evidence: dict[str, float]) -> str:
     """Why the rules abstain when a runner's or linter's summary counting failures, or failing tests with no
     report read (failingtests.py: a runner no parser reads names its failing tests, not what they met), is the
     only parsed evidence for the best category (no record of its tools) and the log names another cause through
@@ -409,7 +399,7 @@ def tallied_only(facts: Facts, signals: Sequence[Signal], best: Category, eviden
     excerpt's lines show one beneath the tests (_causes_shown: the unread reports' own words, a settings file not
     found, a TS error in a ts-jest suite): a summary or a test's name counts failures, it does not say what they
     failed on, and no parsed report tells (tests_say). "" when that is not the case."""
-    reported = _reported(facts)
+    reported = _reported(view)
     parsed = ("typed", "records", *(("tests", "step_records") if reported else ()))
     tallied = evidence.get("summary") or (evidence.get("tests") and not reported)
     if not tallied or any(evidence.get(k) for k in parsed):
@@ -419,17 +409,17 @@ def tallied_only(facts: Facts, signals: Sequence[Signal], best: Category, eviden
         for s in signals
         if s.kind in ("records", "pattern") and not s.discounted and not same_route(s.category, best)
     }
-    named |= {c.value for c in _causes_shown(facts) if not same_route(c, best)}
+    named |= {c.value for c in _causes_shown(view) if not same_route(c, best)}
     if not named:
         return ""
     return f"{TALLIED_ONLY} ({', '.join(sorted(named))}): not sure which"
 
 
-def _reported(facts: Facts) -> bool:
+def _reported(view: FailingView) -> bool:
     """Whether a failing test's report was read: a message of its own that is not cut short (pytest's short
     summary clips at the terminal's `...`), or a test runner's record."""
-    messages = ((t.message or "").strip() for t in facts.failing_tests)
-    return any(m and not m.endswith("...") for m in messages) or any(e.category is Category.TEST for e in facts.errors)
+    messages = ((t.message or "").strip() for t in view.failing_tests)
+    return any(m and not m.endswith("...") for m in messages) or any(e.category is Category.TEST for e in view.errors)
 
 
 UNREAD_TESTS = "a test summary counts failing tests no parser read, and the log names another cause"
@@ -442,7 +432,7 @@ _COUNTS_FAILURES = re.compile(
 )
 
 
-def unread_tests(facts: Facts, signals: Sequence[Signal], best: Category) -> str:
+def unread_tests(view: FailingView, signals: Sequence[Signal], best: Category) -> str:
     """Why the rules abstain when the best category is not a test failure's, while the failing step's test
     summary counts failing tests whose reports no parser read (a runner no parser reads): the best category's
     records may be those very reports (a test of a JSON reader meeting JSON.parse's SyntaxError, a test
@@ -450,11 +440,11 @@ def unread_tests(facts: Facts, signals: Sequence[Signal], best: Category) -> str
     log does not say which (tallied_only's mirror). Not when a record of the best category names a cause that
     is not the tested code (_REPORT_CAUSES: a YAML file that does not parse): that is what the tests met, and
     decides as tests_say would. "" when that is not the case."""
-    if facts.failing_tests or same_route(best, Category.TEST):
+    if view.failing_tests or same_route(best, Category.TEST):
         return ""
-    counted = _counted(facts)
+    counted = _counted(view.facts)
     vouched = any(s.kind == "summary" and s.category is Category.TEST and not s.discounted for s in signals)
-    if not (counted and vouched) or _names_report_cause(facts, signals, best):
+    if not (counted and vouched) or _names_report_cause(view, signals, best):
         return ""
     return f"{UNREAD_TESTS} ({best.value}): not sure which"
 
@@ -468,25 +458,25 @@ def _counted(facts: Facts) -> bool:
 _REPORT_CAUSE_PATTERNS = frozenset(f"pattern:{rule}" for _, rule, _, _ in _REPORT_CAUSES)
 
 
-def _names_report_cause(facts: Facts, signals: Sequence[Signal], best: Category) -> bool:
+def _names_report_cause(view: FailingView, signals: Sequence[Signal], best: Category) -> bool:
     """A record or a failure pattern of the best category names one of _REPORT_CAUSES. A pattern counts when the
     excerpt shows its cause in _REPORT_CAUSES' own words (_causes_shown): the content patterns read wider words
     (patterns._CONFIG_PARSE's `while parsing a response`, an app's own error; `Expecting value`, JSON's error on
     any string, an HTTP answer's too), which say a test met some parse error, not that a file it read is wrong."""
-    patterns = best in _causes_shown(facts) and any(
+    patterns = best in _causes_shown(view) and any(
         s.name in _REPORT_CAUSE_PATTERNS and s.category is best and not s.discounted for s in signals
     )
     return patterns or any(
         e.category is best and (c := _report_cause(e.message, frozenset())) is not None and c[1] is best
-        for e in facts.errors
+        for e in view.errors
     )
 
 
-def two_causes(facts: Facts) -> str:
+def two_causes(view: FailingView) -> str:
     """Why the rules abstain when some failing tests' reports name a cause that is not the code (a config file
     that does not parse, a linter run as a test) and others fail on their own (an assertion): two failures in
     one run, and the log does not say which one the fix is for. "" when that is not the case."""
-    cause, others = _one_cause(facts)
+    cause, others = _one_cause(view)
     # a test that met the infrastructure beside tests failing on their own: those are the run's failure to fix,
     # the other perhaps a flake (the infrastructure is nothing a specialist fixes)
     if cause is None or not others or cause[1] is Category.INFRA:

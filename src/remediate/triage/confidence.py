@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from remediate.evals.calibration import logistic
-from remediate.models import Category, Facts
+from remediate.models import Category, CategoryBasis
 from remediate.triage.routes import same_route
 from remediate.triage.signal import Signal
 
@@ -184,7 +184,7 @@ CALIBRATION = Calibration(
 
 
 def evidence_of(
-    facts: Facts,
+    classified: tuple[Category, CategoryBasis],
     signals: Sequence[Signal],
     best: Category,
     rivals: dict[Category, float],
@@ -194,11 +194,12 @@ def evidence_of(
     counts = (calibration or CALIBRATION).vouches
     # The evidence of a category the same specialist fixes vouches for the route too (same_route).
     kinds = {s.kind for s in signals if same_route(s.category, best) and not s.discounted and counts(s.name)}
-    agrees = same_route(facts.category, best)
+    category, basis = classified  # the facts' own category and what it rests on (FailingView.basis)
+    agrees = same_route(category, best)
     return {
-        "step_records": float(agrees and facts.category_basis == "failing-step-records"),
-        "records": float(agrees and facts.category_basis == "records"),
-        "keywords": float(agrees and facts.category_basis == "keywords"),
+        "step_records": float(agrees and basis == "failing-step-records"),
+        "records": float(agrees and basis == "records"),
+        "keywords": float(agrees and basis == "keywords"),
         "typed": float("records" in kinds),
         "tests": float("tests" in kinds),
         "summary": float("summary" in kinds),

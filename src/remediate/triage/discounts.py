@@ -10,21 +10,22 @@ from dataclasses import replace
 from pathlib import PurePosixPath
 
 from remediate.facts.meaning import FOLLOW_LINES, answered, conflict, exhausted, missing_of, run_failed, unreachable
-from remediate.models import Category, Facts
+from remediate.models import Category
+from remediate.triage.failing import FailingView
 from remediate.triage.patterns import DEP_RESOLUTION, DOCKERFILE_RULES, DOCKERFILE_SAYS, third_party_missing
 from remediate.triage.records import exact_code
-from remediate.triage.signal import Kind, Signal, pattern_signal, project_tree, steps_of, text_of
+from remediate.triage.signal import Kind, Signal, pattern_signal, steps_of
 
 # What the image build's evidence weighs when a RUN step failed and the Dockerfile itself is not said wrong.
 RAN_IN_IMAGE_WEIGHT = 0.5
 
 
-def ran_in_image(facts: Facts, signals: list[Signal]) -> list[Signal]:
+def ran_in_image(view: FailingView, signals: list[Signal]) -> list[Signal]:
     """An image build whose RUN step's command failed (`run_failed`) failed on what that command ran (its
     tests, its build, its dependency install: the lines above say which), not on the Dockerfile: the
     build command's and the build's own dockerfile evidence weigh less and do not vouch, unless the
     Dockerfile itself is said wrong (an unknown instruction, a missing COPY source, a hadolint rule)."""
-    text = text_of(facts)
+    text = view.text
     words = run_failed(text)
     if words is None or any(pattern.search(text) for pattern, _, _ in DOCKERFILE_SAYS):
         return signals
@@ -49,7 +50,7 @@ def _fetches(s: Signal) -> bool:
     return s.category is Category.DEPENDENCY
 
 
-def out_of_reach(facts: Facts, signals: list[Signal]) -> list[Signal]:
+def out_of_reach(view: FailingView, signals: list[Signal]) -> list[Signal]:
     """A package manager (a build fetching modules, an image build pulling its base image) that could not
     reach its server failed on the network, not on the project's requirements: what it then says about
     the package (not found, no matching version) is infra's evidence, and its dependency (or image
@@ -57,16 +58,16 @@ def out_of_reach(facts: Facts, signals: list[Signal]) -> list[Signal]:
     A resolver saying the requirements conflict, or an index that answered the requirement is not there
     (a mirror refused on the way), stays a dependency failure; failing tests whose own report holds the
     words stay a test failure."""
-    text = text_of(facts)
+    text = view.text
     words = unreachable(text)
     if words is None or conflict(text) or answered(text):
         return signals
-    said = [t.message or "" for t in facts.failing_tests]
-    said += [e.message for e in facts.errors if e.category is Category.TEST]  # a test runner's own records
-    if facts.failing_tests and any(unreachable(m) for m in said):
+    said = [t.message or "" for t in view.failing_tests]
+    said += [e.message for e in view.errors if e.category is Category.TEST]  # a test runner's own records
+    if view.failing_tests and any(unreachable(m) for m in said):
         return signals  # a test met the refused connection itself (a service not up, a mock not set): its failure
     fetched = [s for s in signals if _fetches(s)]
-    if not fetched and not any(e.category is Category.INFRA and unreachable(e.message) for e in facts.errors):
+    if not fetched and not any(e.category is Category.INFRA and unreachable(e.message) for e in view.errors):
         return signals
     why = f" (but its server could not be reached: {words})"
     out = [
@@ -92,15 +93,16 @@ _PIPED_DOWNLOAD = re.compile(r"\b(?:curl|wget)\b[^|;&\n]*\|(?!\|)")
 _PARSE_CODES = frozenset({"json", "yaml", "toml"})
 
 
-def parsed_download(facts: Facts, signals: list[Signal]) -> list[Signal]:
+def parsed_download(view: FailingView, signals: list[Signal]) -> list[Signal]:
     """A document that does not parse, read by a program the failing command fed a download (`curl -s URL | python
     -c 'json.load(sys.stdin)'`, what a server answered: an empty body, a 503's HTML page, which Python's json reports
     as `Expecting value: line 1 column 1 (char 0)`), is no configuration file of the project: its parse error, the
     configuration's records of it and the facts' class from them weigh less and do not vouch. The log seldom shows
     what the server answered (`curl -s` prints nothing), so nothing else is named: the rules abstain."""
+    facts = view.facts
     if not _PIPED_DOWNLOAD.search(facts.failed_line or facts.failing_command or ""):
         return signals
-    config = [e for e in facts.errors if e.category is Category.CONFIG and e.votes]
+    config = [e for e in view.errors if e.category is Category.CONFIG and e.votes]
     if not config or not all(e.code in _PARSE_CODES for e in config):
         return signals
     why = " (but the document that does not parse is what a download fed the failing command)"
@@ -120,7 +122,7 @@ EXHAUSTED_WEIGHT = 0.5
 _WHICH_TOOL: frozenset[Kind] = frozenset({"records", "command", "check", "facts", "summary"})
 
 
-def runner_exhausted(facts: Facts, signals: list[Signal]) -> list[Signal]:
+def runner_exhausted(view: FailingView, signals: list[Signal]) -> list[Signal]:
     """A tool that failed because the machine ran out of disk or memory (pip's `OSError: [Errno 28] No space
     left on device`, ld's `final link failed: No space left on device`, npm's ENOSPC, cc1's `out of memory
     allocating`: meaning.exhausted) failed on the runner, not on the project's requirements or code: the
@@ -128,7 +130,7 @@ def runner_exhausted(facts: Facts, signals: list[Signal]) -> list[Signal]:
     not vouch, and the runner's resources are named (infra, a rule that counts only once attested). What a
     failure pattern says stays (a resolver's conflict is the requirements'). Failing tests are read by their
     own reports (tests_say): a test that filled the disk among tests failing on their own is theirs."""
-    if facts.failing_tests or (words := exhausted(text_of(facts))) is None:
+    if view.failing_tests or (words := exhausted(view.text)) is None:
         return signals
     why = f" (but the machine ran out of disk or memory: {words})"
     out = [
@@ -140,13 +142,12 @@ def runner_exhausted(facts: Facts, signals: list[Signal]) -> list[Signal]:
     return [*out, pattern_signal(Category.INFRA, 0.9, f"the machine ran out of disk or memory ({words})", "exhausted")]
 
 
-def _names_a_test_file(text: str, files: set[str], tree: Sequence[str]) -> bool:
+def _names_a_test_file(lines: Sequence[str], files: set[str], tree: Sequence[str]) -> bool:
     """A line saying a third party's name is missing names a failing test's file, or the lines its
     tool printed after it do (jest: `Cannot find module 'dayjs' from 'dates.test.js'`): the test imports it."""
     names = {PurePosixPath(f).name for f in files}
     if not names:
         return False
-    lines = text.splitlines()
     for i, line in enumerate(lines):
         follow = lines[i + 1 : i + 1 + FOLLOW_LINES]
         missing = missing_of(line, follow, None, tree)
@@ -165,28 +166,29 @@ def _absent(s: Signal) -> bool:
     return s.category is Category.DEPENDENCY or (s.missing and s.category is not Category.TEST)
 
 
-def beside_tests(facts: Facts, signals: list[Signal]) -> list[Signal]:
+def beside_tests(view: FailingView, signals: list[Signal]) -> list[Signal]:
     """A test runner that reported failing tests found what it needed to run them: a missing name or
     a resolution error elsewhere in the log (a sub-process's, an optional extra's, a tool the build
     probed for) is not their cause unless the step installs packages, a failing test's message says
     so, or the record sits in a failing test's file. Such evidence stays, but below the tests. A record
     from a CI step in which no test failed is not beside them: it is that step's own failure, weighed
     as such (and two close failures of different steps make the rules abstain: `_close_and_apart`)."""
-    if not facts.failing_tests or not any(_absent(s) for s in signals):
+    tests = view.failing_tests
+    if not tests or not any(_absent(s) for s in signals):
         return signals
     if any(s.category is Category.DEPENDENCY and s.kind in ("check", "command") for s in signals):
         return signals
-    said = "\n".join(t.message or "" for t in facts.failing_tests)
-    if third_party_missing(said, project_tree(facts)) is not None or DEP_RESOLUTION.search(said):
+    said = "\n".join(t.message or "" for t in tests)
+    if third_party_missing(said, view.tree) is not None or DEP_RESOLUTION.search(said):
         return signals
-    files = {t.file for t in facts.failing_tests if t.file}
-    missing_in_files = (e for e in facts.errors if e.file in files)
+    files = {t.file for t in tests if t.file}
+    missing_in_files = (e for e in view.errors if e.file in files)
     if any(e.category is Category.DEPENDENCY or missing_of(e.message) is not None for e in missing_in_files):
         return signals
-    if _names_a_test_file(facts.excerpt, files, project_tree(facts)):
+    if _names_a_test_file(view.lines, files, view.tree):
         return signals
-    why = f" (beside {len(facts.failing_tests)} failing test(s) it does not explain)"
-    tested = steps_of(*(t.step for t in facts.failing_tests))
+    why = f" (beside {len(tests)} failing test(s) it does not explain)"
+    tested = steps_of(*(t.step for t in tests))
     return [
         replace(s, weight=min(s.weight, BESIDE_TESTS_WEIGHT), reason=s.reason + why, discounted=True)
         if _absent(s) and not (s.steps and tested and s.steps.isdisjoint(tested))

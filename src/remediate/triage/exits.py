@@ -9,7 +9,8 @@ from dataclasses import replace
 from remediate.facts.lazyregex import Regex
 from remediate.facts.meaning import flakes_fail, missing_in, run_limit, unreachable
 from remediate.facts.parsers.checkout import TOOL as CHECKOUT_TOOL
-from remediate.models import Category, Facts
+from remediate.models import Category
+from remediate.triage.failing import FailingView
 from remediate.triage.signal import Signal, pattern_signal
 
 # Exit statuses whose meaning POSIX fixes for every shell: 127, the command was not found; 126, it
@@ -78,14 +79,14 @@ STOPPED_RULES = frozenset(
 UNFETCHED_COMMAND_WEIGHT = 0.5
 
 
-def _shell_exit(facts: Facts, code: int) -> list[Signal]:
+def _shell_exit(view: FailingView, code: int) -> list[Signal]:
     """A command the shell did not find (or could not run) is the CI's set-up, unless the log says a
     client could not reach its server: an install step that pipes a download into a shell or an archive
     tool (`curl -sSL URL | sh`) succeeds on an empty download, and the command it was to install is then
     not found. The network's failure then, not the configuration's: the set-up's evidence weighs less and
     does not vouch, and the unreached server is named (infra, which no failure pattern decides alone)."""
     reason = f"exit code {code}: {_SHELL_EXITS[code]}"
-    words = unreachable(facts.excerpt)
+    words = unreachable(view.excerpt)
     if words is None:
         return [pattern_signal(Category.CONFIG, 0.8, reason, "shell-exit")]
     why = f" (but a server could not be reached before it: {words})"
@@ -94,46 +95,48 @@ def _shell_exit(facts: Facts, code: int) -> list[Signal]:
     return [replace(shell, discounted=True), pattern_signal(Category.INFRA, 0.9, reached, "out-of-reach")]
 
 
-def exit_signals(facts: Facts) -> list[Signal]:
+def exit_signals(view: FailingView) -> list[Signal]:
+    """The exit status's meaning, and the failing steps' words of a stop or a run's limit (their excerpt)."""
     signals: list[Signal] = []
+    facts, excerpt = view.facts, view.excerpt
     code = facts.exit_code
     # The dynamic loader exits 127 too when a program's shared library is missing (not a missing command).
-    loader = code == 127 and any(m.means is Category.INFRA for m in missing_in(facts.excerpt))
+    loader = code == 127 and any(m.means is Category.INFRA for m in missing_in(excerpt))
     if code is not None and code in _SHELL_EXITS and not loader:
-        signals += _shell_exit(facts, code)
+        signals += _shell_exit(view, code)
     if code is not None and code in _SIGNAL_EXITS:
         signals.append(pattern_signal(Category.INFRA, 0.85, f"exit code {code}: {_SIGNAL_EXITS[code]}", "signal-exit"))
     if code == _TIMEOUT_EXIT and _TIMEOUT_COMMAND.match(facts.failed_line or ""):
         reason = f"exit code {code}: `timeout` stopped the command at its time limit"
         signals.append(pattern_signal(Category.INFRA, 0.85, reason, "timeout-exit"))
-    if m := _STOPPED.search(facts.excerpt):
-        start, end = facts.excerpt.rfind("\n", 0, m.start()) + 1, facts.excerpt.find("\n", m.end())
-        line = " ".join(facts.excerpt[start : end if end >= 0 else None].split())
+    if m := _STOPPED.search(excerpt):
+        start, end = excerpt.rfind("\n", 0, m.start()) + 1, excerpt.find("\n", m.end())
+        line = " ".join(excerpt[start : end if end >= 0 else None].split())
         reason = f"the job or its command was stopped from outside ({line[:100]})"
         signals.append(pattern_signal(Category.INFRA, 0.9, reason, "stopped"))
-    return signals + _run_signals(facts) + _checkout_signals(facts)
+    return signals + _run_signals(excerpt) + _checkout_signals(view)
 
 
-def _checkout_signals(facts: Facts) -> list[Signal]:
+def _checkout_signals(view: FailingView) -> list[Signal]:
     """The CI's checkout that git refused (parsers/checkout: the commit, branch or pull request ref to build, or a
     submodule's commit, not on the remote): the job stopped before the project's commands ran, on the CI's own
     work; the infrastructure, which the rules name and never decide alone (a pattern no labelled log attests)."""
-    said = next((e.message for e in facts.errors if e.tool == CHECKOUT_TOOL and e.votes), None)
+    said = next((e.message for e in view.errors if e.tool == CHECKOUT_TOOL and e.votes), None)
     if said is None:
         return []
     reason = f"the CI could not check out what it was to build ({said})"
     return [pattern_signal(Category.INFRA, 0.9, reason, "checkout")]
 
 
-def _run_signals(facts: Facts) -> list[Signal]:
+def _run_signals(excerpt: str) -> list[Signal]:
     """A test runner that stopped its whole run at its time limit (meaning.run_limit), or failed it on tests
     that passed when rerun (meaning.flakes_fail): the run's time or luck, not a test's own check (rules that
     count only once attested, like the other consequences here)."""
     signals = []
-    if words := run_limit(facts.excerpt):
+    if words := run_limit(excerpt):
         reason = f"the test runner stopped its whole run at its time limit ({words})"
         signals.append(pattern_signal(Category.INFRA, 0.9, reason, "run-timeout"))
-    if words := flakes_fail(facts.excerpt):
+    if words := flakes_fail(excerpt):
         reason = f"the run failed on tests that passed when rerun: flaky ({words})"
         signals.append(pattern_signal(Category.INFRA, 0.9, reason, "flaky"))
     return signals

@@ -12,20 +12,24 @@ from remediate.triage.beneath import tests_say
 from remediate.triage.commands import command_signals
 from remediate.triage.discounts import beside_tests, out_of_reach, parsed_download, ran_in_image, runner_exhausted
 from remediate.triage.exits import exit_signals
+from remediate.triage.failing import FailingView, after, failing_view
 from remediate.triage.patterns import content_signals, own_names_missing
 from remediate.triage.records import error_signals
-from remediate.triage.signal import PASSED_WEIGHT, Signal, passed_steps, steps_of
+from remediate.triage.routes import same_route
+from remediate.triage.signal import PASSED_WEIGHT, Signal, scores_of, steps_of
 
 
-def _facts_signals(facts: Facts) -> list[Signal]:
+def _facts_signals(view: FailingView) -> list[Signal]:
+    facts = view.facts
     signals: list[Signal] = []
-    if facts.category is not Category.UNKNOWN and facts.confidence > 0 and not own_names_missing(facts):
+    if facts.category is not Category.UNKNOWN and facts.confidence > 0 and not own_names_missing(view):
         signals.append(
             Signal(
                 facts.category,
                 round(facts.confidence * 0.8, 3),
                 f"the facts classify it as {facts.category.value} ({facts.confidence:.2f})",
                 "facts",
+                steps=view.classified_in,
             )
         )
     if facts.failing_tests:
@@ -74,37 +78,55 @@ def _summary_passed(facts: Facts, signals: list[Signal]) -> list[Signal]:
     ]
 
 
-def _in_failed_steps(facts: Facts, signals: list[Signal]) -> list[Signal]:
-    """Evidence lying only in steps the CI reported passing or ran after the job had failed (passed_steps: a
-    linter run as `lint || true`, a test command that exited 0, after_failure's printed logs) neither vouches
-    for nor competes with a category: the failure is the failing steps'. Evidence no step holds stays."""
-    passed = passed_steps(facts)
-    if not passed:
-        return signals
-    classified = _classified_by_passed(facts, passed)
-    return [s for s in signals if (not s.steps or not s.steps <= passed) and not (s.kind == "facts" and classified)]
+def _in_failed_steps(view: FailingView, signals: list[Signal]) -> tuple[list[Signal], frozenset[Category]]:
+    """Evidence lying only in steps the CI reported passing (FailingView.silent: a linter run as `lint || true`, a
+    test command that exited 0) neither vouches for nor competes with a category. Evidence lying only in steps run
+    after the job had failed (FailingView.after: after_failure printing the failing run's logs) vouches for the
+    category the failing steps' own evidence leads with (its same route), or stands when the failing steps show
+    no evidence at all; otherwise it is left out, so it is never a second failure. What vouches counts as the
+    failing steps' (its steps become theirs: no "two failures" with them). Evidence no step holds stays.
+    Returns the signals and the categories the vouch-only evidence vouched for."""
+    if not view.muted:
+        return signals, frozenset()
+    heard = [s for s in signals if not (s.steps and s.steps <= view.silent)]
+    own = [s for s in heard if not (s.steps and s.steps <= view.muted)]
+    later = [s for s in heard if s.steps and s.steps <= view.muted]
+    scores = scores_of(own)
+    leading = [c for c, score in scores.items() if score == max(scores.values())]
+    why = " (printed after the failure, as the failing steps show it)"
+    vouching = [
+        replace(s, steps=view.failed, reason=s.reason + why)
+        for s in later
+        if not leading or any(same_route(s.category, c) for c in leading)
+    ]
+    return own + vouching, frozenset(s.category for s in vouching)
 
 
-def _classified_by_passed(facts: Facts, passed: frozenset[int]) -> bool:
-    """Whether the facts' own classification rests on records only passed steps printed (the failing step's
-    own tool read by no parser): it counts those records again."""
-    steps = [e.step for e in facts.errors if e.category is facts.category]
-    steps += [t.step for t in facts.failing_tests] if facts.category is Category.TEST else []
-    return bool(steps) and all(step in passed for step in steps)
+def gathered(view: FailingView, check: str | None = None) -> tuple[list[Signal], FailingView]:
+    """The signals of the failing view, weighed, and the view with what the vouch-only steps vouched for counted
+    as the failing steps' (FailingView.vouching), for the rules that read it after (verdict)."""
+    raw = [
+        *command_signals(view.facts, check),
+        *error_signals(view),
+        *content_signals(view),
+        *_after_patterns(view),
+        *exit_signals(view),
+        *_facts_signals(view),
+        *_summary_signals(view.facts),
+    ]
+    signals, vouched = _in_failed_steps(view, raw)
+    view = view.vouching(vouched)
+    signals = tests_say(view, _summary_passed(view.facts, signals))
+    signals = runner_exhausted(view, out_of_reach(view, ran_in_image(view, signals)))
+    return beside_tests(view, parsed_download(view, signals)), view
+
+
+def _after_patterns(view: FailingView) -> list[Signal]:
+    """The failure patterns the vouch-only steps' own text shows, as their evidence (see _in_failed_steps)."""
+    if not view.after:
+        return []
+    return [replace(s, steps=view.after) for s in content_signals(after(view))]
 
 
 def signals_of(facts: Facts, check: str | None = None) -> list[Signal]:
-    signals = _in_failed_steps(
-        facts,
-        [
-            *command_signals(facts, check),
-            *error_signals(facts),
-            *content_signals(facts),
-            *exit_signals(facts),
-            *_facts_signals(facts),
-            *_summary_signals(facts),
-        ],
-    )
-    signals = tests_say(facts, _summary_passed(facts, signals))
-    signals = runner_exhausted(facts, out_of_reach(facts, ran_in_image(facts, signals)))
-    return beside_tests(facts, parsed_download(facts, signals))
+    return gathered(failing_view(facts), check)[0]

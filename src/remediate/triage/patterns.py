@@ -19,10 +19,11 @@ from remediate.facts.meaning import (
     missing_task,
     unloaded_grunt_tasks,
 )
-from remediate.models import Category, Facts
+from remediate.models import Category
 from remediate.triage.causes import SQL_ERROR, YAML_CONTEXT, settings_said
+from remediate.triage.failing import FailingView
 from remediate.triage.records import compiled_missing, native_missing
-from remediate.triage.signal import SPECIFIC_OVER_TEST, Signal, failing_excerpt, pattern_signal, project_tree, text_of
+from remediate.triage.signal import SPECIFIC_OVER_TEST, Signal, pattern_signal
 
 DEP_RESOLUTION = re.compile(
     r"Could not find a version that satisfies|No matching distribution found|ResolutionImpossible|"
@@ -136,9 +137,9 @@ def _line_at(text: str, at: int) -> str:
     return " ".join(text[start : end if end >= 0 else None].split())
 
 
-def content_signals(facts: Facts) -> list[Signal]:
-    text = text_of(facts)
-    tree = project_tree(facts)
+def content_signals(view: FailingView) -> list[Signal]:
+    """The failure patterns the view's text shows (the failing steps', or the vouch-only steps' own: failing.after)."""
+    text, tree = view.text, view.tree
     signals: list[Signal] = []
     if m := DEP_RESOLUTION.search(text):
         reason = f"dependency resolution failed ({m.group(0)})"
@@ -150,9 +151,9 @@ def content_signals(facts: Facts) -> list[Signal]:
                 missing.means, 0.75, missing.what, "missing-name", missing=True, native=native, compiler=compiler
             )
         )
-    if task := _missing_task_in(failing_excerpt(facts)):
+    if task := _missing_task_in(view.excerpt):
         signals.append(pattern_signal(Category.CONFIG, 0.85, task.what, "missing-task"))
-    elif absent := _missing_build_file_in(failing_excerpt(facts)):
+    elif absent := _missing_build_file_in(view.excerpt):
         signals.append(pattern_signal(Category.CONFIG, 0.85, absent.what, "missing-build-file"))
     if parsed := _config_parse(text):
         said, file = parsed
@@ -168,7 +169,7 @@ def content_signals(facts: Facts) -> list[Signal]:
         signals.append(pattern_signal(Category.CONFIG, 0.85, reason, "runner-config"))
     if m := SQL_ERROR.search(text):
         signals.append(pattern_signal(Category.SQL, 0.85, f"the database rejected a query ({m.group(0)})", "sql-error"))
-    elif facts.failing_tests and any(p.endswith(".sql") for p in tree) and _SQL_ENGINE.search(text):
+    elif view.failing_tests and any(p.endswith(".sql") for p in tree) and _SQL_ENGINE.search(text):
         reason = "tests fail on the output of the project's SQL files"
         signals.append(pattern_signal(Category.SQL, SPECIFIC_OVER_TEST, reason, "sql-tests"))
     for pattern, rule, what in DOCKERFILE_SAYS:
@@ -210,22 +211,22 @@ def _config_parse(text: str) -> tuple[str, str] | None:
     return (first, "") if first else None
 
 
-def _named_missing(facts: Facts) -> list[Missing]:
-    """Every name the facts' records and excerpt say is missing, judged with the project's files or
-    the repository's name (project_tree); none when neither is known."""
-    tree = project_tree(facts)
+def _named_missing(view: FailingView) -> list[Missing]:
+    """Every name the failing steps' records and excerpt say is missing, judged with the project's files or
+    the repository's name (FailingView.tree); none when neither is known."""
+    tree = view.tree
     if not tree:
         return []
-    named = [m for e in facts.errors if (m := missing_of(e.message, (), e.file, tree)) is not None]
-    return named + list(missing_in(failing_excerpt(facts), tree))
+    named = [m for e in view.errors if (m := missing_of(e.message, (), e.file, tree)) is not None]
+    return named + list(missing_in(view.excerpt, tree))
 
 
-def own_names_missing(facts: Facts) -> bool:
+def own_names_missing(view: FailingView) -> bool:
     """The facts called it a dependency failure before the project's files were known, and every
     name the log says is missing turns out to be the project's own (a renamed or moved module)."""
-    if facts.category is not Category.DEPENDENCY:
+    if view.facts.category is not Category.DEPENDENCY:
         return False
-    named = _named_missing(facts)
+    named = _named_missing(view)
     return bool(named) and not any(m.third_party for m in named)
 
 
@@ -242,8 +243,8 @@ OWN_MODULE = "the project's own module was not found where it ran: its installat
 _RELATIVE = (".", "/", "~")
 
 
-def own_module_missing(facts: Facts) -> bool:
+def own_module_missing(view: FailingView) -> bool:
     return any(
         m.kind == "module" and not (m.third_party or m.compiler or m.member or m.name.startswith(_RELATIVE))
-        for m in _named_missing(facts)
+        for m in _named_missing(view)
     )

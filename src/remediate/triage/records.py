@@ -8,9 +8,10 @@ from dataclasses import replace
 
 from remediate.agents.dockerfile_facts import DOCKERFILE_NAME
 from remediate.facts.meaning import FOLLOW_LINES, Missing, installed_code, missing_of
-from remediate.models import Category, ErrorRecord, Facts
+from remediate.models import Category, ErrorRecord
 from remediate.triage.confidence import TASK_NAME_CODES, TASK_NAME_RULE
-from remediate.triage.signal import Signal, project_tree, steps_of
+from remediate.triage.failing import FailingView
+from remediate.triage.signal import Signal, steps_of
 
 # What a tool's record of each category says to the rules (see ErrorRecord.category, set by the facts
 # stage from the tool's concern and what the message means): (weight, what it is). A test runner's
@@ -47,12 +48,13 @@ def exact_code(s: Signal) -> bool:
     return s.weight >= EXACT_CODE_WEIGHT
 
 
-def error_signals(facts: Facts) -> list[Signal]:
+def error_signals(view: FailingView) -> list[Signal]:
+    """Every record's signal, with the step that printed it (gather weighs those of silent and vouch-only steps);
+    a missing native name is looked for in the failing steps' lines."""
     signals: list[Signal] = []
-    tree = project_tree(facts)
-    lines = facts.excerpt.splitlines()
+    tree, lines = view.tree, view.lines
     near = _near_native(lines, tree)
-    for err in facts.errors:
+    for err in view.facts.errors:
         if signal := _record_signal(err, tree):
             native = signal.native or _reports_native(err, lines, near)
             rule = TASK_NAME_RULE if err.code in TASK_NAME_CODES else signal.rule

@@ -1,15 +1,14 @@
 """What the rules weigh: a signal (a category, a weight, where it comes from, which rule made it), the
-weights the signals share, and what every signal reads of the facts (their text, the project's files)."""
+weights the signals share, and each category's score over them (what every signal reads of the facts, their
+text and the project's files, is the failing view: failing.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from remediate.facts.attempts import without_superseded
-from remediate.facts.excerpt import numbered
-from remediate.facts.meaning import workspace_names
-from remediate.models import Category, Facts
+from remediate.models import Category
 
 # A content signal at or above this names a root cause more precisely than "tests failed".
 SPECIFIC_OVER_TEST = 0.7
@@ -51,45 +50,18 @@ class Signal:
         return f"{self.kind}:{self.rule or self.category.value}"
 
 
-def project_tree(facts: Facts) -> list[str]:
-    """The project's files when known, else the names the excerpt shows the repository under
-    (meaning.workspace_names): what tells a missing module of the project's own from a third party's."""
-    if facts.repo and facts.repo.tree:
-        return facts.repo.tree
-    return workspace_names(facts.excerpt.splitlines())
-
-
-def passed_steps(facts: Facts) -> frozenset[int]:
-    """The steps the CI reported exiting 0 (a script command Travis ran after or before the failing one,
-    `cmd || true`) or ran once the job had failed (after_failure printing logs, after_script uploading
-    coverage): Facts.steps. What they printed did not fail the job."""
-    return frozenset(s.step for s in facts.steps if s.exit_code == 0 or s.after_failure)
-
-
 def steps_of(*steps: int | None) -> frozenset[int]:
     return frozenset(s for s in steps if s is not None)
 
 
-def text_of(facts: Facts) -> str:
-    """The text the failure patterns read: the excerpt without the attempts a retry wrapper ran again
-    (remediate.facts.attempts: a retried attempt's network failure is not the job's), the records' and the
-    failing tests' messages."""
-    passed = passed_steps(facts)
-    parts = [without_superseded(failing_excerpt(facts, passed))]
-    parts += [e.message for e in facts.errors if e.step not in passed]
-    parts += [t.message or "" for t in facts.failing_tests if t.step not in passed]
-    return "\n".join(parts)
-
-
-def failing_excerpt(facts: Facts, passed: frozenset[int] | None = None) -> str:
-    """The excerpt without the lines of the steps the CI reported passing or ran after the failure
-    (passed_steps): a failure pattern there names no cause of the job's failure."""
-    passed = passed_steps(facts) if passed is None else passed
-    spans = [(s.lines.start, s.lines.end) for s in facts.steps if s.step in passed and s.lines is not None]
-    if not spans:
-        return facts.excerpt
-    shown = numbered(facts.excerpt)
-    return "\n".join(line for no, line in shown if no is None or not any(a <= no <= b for a, b in spans))
+def scores_of(signals: Sequence[Signal]) -> dict[Category, float]:
+    """Each category's score: its strongest signal, and a little for every other kind of signal for it."""
+    scores: dict[Category, float] = {}
+    for category in dict.fromkeys(s.category for s in signals):  # signal order: ties break the same way every run
+        own = [s for s in signals if s.category is category]
+        kinds = {s.kind for s in own}
+        scores[category] = round(min(0.99, max(s.weight for s in own) + 0.05 * (len(kinds) - 1)), 3)
+    return scores
 
 
 def pattern_signal(

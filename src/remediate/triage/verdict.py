@@ -11,11 +11,12 @@ from remediate.facts.parsers.coverage import TOOL as COVERAGE_TOOL
 from remediate.models import Category, Facts, Route
 from remediate.triage.beneath import tallied_only, two_causes, unread_tests
 from remediate.triage.confidence import CALIBRATION, Calibration, describe_evidence, evidence_of
-from remediate.triage.gather import signals_of
+from remediate.triage.failing import FailingView, failing_view
+from remediate.triage.gather import gathered
 from remediate.triage.patterns import OWN_MODULE, own_module_missing
 from remediate.triage.records import exact_code
 from remediate.triage.routes import same_route, specialist_for, target_files
-from remediate.triage.signal import SPECIFIC_OVER_TEST, Signal
+from remediate.triage.signal import SPECIFIC_OVER_TEST, Signal, scores_of
 
 # A category whose raw score reaches this is one of several independent failures (`several`).
 SEVERAL_SCORE = 0.6
@@ -104,12 +105,12 @@ INFRA_ALONE = "the infrastructure is named, never decided by the rules alone"
 GATE_ALONE = "a coverage gate alone (met by adding tests, which no specialist may write): named, never decided alone"
 
 
-def _gate_alone(facts: Facts, best: Category) -> bool:
-    if best is not Category.TEST or facts.failing_tests:
+def _gate_alone(view: FailingView, best: Category) -> bool:
+    if best is not Category.TEST or view.failing_tests:
         return False
-    if any(s.failed for s in facts.summaries if s.category is Category.TEST):
+    if any(s.failed for s in view.facts.summaries if s.category is Category.TEST):
         return False
-    tests = [e for e in facts.errors if e.category is Category.TEST and e.votes]
+    tests = [e for e in view.errors if e.category is Category.TEST and e.votes]
     return bool(tests) and all(e.tool == COVERAGE_TOOL for e in tests)
 
 
@@ -207,13 +208,13 @@ def _image_build_only(signals: Sequence[Signal], best: Category) -> bool:
     return not any(s.name in DOCKERFILE_TEXT or exact_code(s) for s in mine)
 
 
-def _unsure(facts: Facts, signals: Sequence[Signal], best: Category) -> str:
+def _unsure(view: FailingView, signals: Sequence[Signal], best: Category) -> str:
     """Why the evidence for the best category cannot decide whatever its confidence (NATIVE, COMPILED,
     INSTALLED_CODE, IMAGE_BUILD, OWN_MODULE): it says what is absent, what does not fit or where the job
     stopped, not where the fix goes. "" when it can."""
     if missing := _missing_only(signals, best) or _installed_only(signals, best):
         return missing
-    if own_module_missing(facts):
+    if own_module_missing(view):
         return OWN_MODULE
     if _image_build_only(signals, best):
         return IMAGE_BUILD
@@ -235,23 +236,23 @@ def rule_verdict(facts: Facts, check: str | None = None, calibration: Calibratio
     """Score every category, then decide only when the evidence behind the best one is of a kind
     that is right often enough (calibrated confidence). Pure: no I/O, no model."""
     calibration = calibration or CALIBRATION
-    signals = signals_of(facts, check)
+    signals, view = gathered(failing_view(facts), check)
     if not signals:
         return RuleVerdict(Category.UNKNOWN, 0.0, False, "no signal in the facts")
-    scores = _scores(signals)
+    scores = scores_of(signals)
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
     best, best_score, override = _best(signals, scores, ranked[0])
     ignored = {best, Category.TEST} if override else {best}
     rivals = {c: v for c, v in scores.items() if c not in ignored and not same_route(c, best)}
     margin = round(best_score - max(rivals.values(), default=0.0), 3)
-    evidence = evidence_of(facts, signals, best, rivals, calibration)
+    evidence = evidence_of((facts.category, view.basis), signals, best, rivals, calibration)
     confidence = round(calibration.confidence(evidence), 3)
     decided = confidence >= calibration.threshold  # unknown is best only on a check no specialist fixes
     apart = (
         _close_and_apart(signals, best, rivals, margin)
-        or two_causes(facts)
-        or tallied_only(facts, signals, best, evidence)
-        or unread_tests(facts, signals, best)
+        or two_causes(view)
+        or tallied_only(view, signals, best, evidence)
+        or unread_tests(view, signals, best)
         or _nobody_beside(best, rivals)
     )
     if decided and apart:
@@ -259,11 +260,11 @@ def rule_verdict(facts: Facts, check: str | None = None, calibration: Calibratio
     if decided and best is Category.INFRA:  # named, never decided alone (whatever evidence names it)
         apart = INFRA_ALONE
         decided = False
-    if decided and _gate_alone(facts, best):
+    if decided and _gate_alone(view, best):
         apart = GATE_ALONE
         decided = False
     # said whether or not the other evidence would have decided (a missing name's pattern alone does not)
-    unsure = _unsure(facts, signals, best)
+    unsure = _unsure(view, signals, best)
     if unsure:
         confidence, decided = min(confidence, UNSURE_CONFIDENCE), False
     if not decided and _checked(signals, best, rivals):
@@ -276,16 +277,6 @@ def rule_verdict(facts: Facts, check: str | None = None, calibration: Calibratio
         others = ", ".join(f"{c.value} {v:.2f}" for c, v in ranked[:3])
         reason = f"rules unsure ({basis}; scores {others}): {reason}"
     return RuleVerdict(best, confidence, decided, reason, scores, tuple(signals), margin, evidence)
-
-
-def _scores(signals: Sequence[Signal]) -> dict[Category, float]:
-    """Each category's score: its strongest signal, and a little for every other kind of signal for it."""
-    scores: dict[Category, float] = {}
-    for category in dict.fromkeys(s.category for s in signals):  # signal order: ties break the same way every run
-        own = [s for s in signals if s.category is category]
-        kinds = {s.kind for s in own}
-        scores[category] = round(min(0.99, max(s.weight for s in own) + 0.05 * (len(kinds) - 1)), 3)
-    return scores
 
 
 def _best(

@@ -1,0 +1,122 @@
+"""The failing view: what the rules read of a job's failure, computed once per verdict (`failing_view`).
+
+The CI may say of some steps that they did not fail the job (Facts.steps): a script command it reported
+exiting 0 (`lint || true`, a test command that passed) is *silent*: what it printed neither vouches for nor
+competes with a category. A command run once the job had failed (Travis' after_failure and after_script) is
+*vouch-only*: it often prints the failing run's own logs (a test log `cat`, a pip log), so it may vouch for the
+failure the failing steps show (the same category, or the only evidence there is), but it is never a second
+failure (gather._in_failed_steps weighs its signals; `after` reads its text apart)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from remediate.facts.attempts import without_superseded
+from remediate.facts.excerpt import numbered
+from remediate.facts.meaning import workspace_names
+from remediate.models import Category, CategoryBasis, ErrorRecord, Facts, FailingTest
+
+
+@dataclass(frozen=True)
+class FailingView:
+    """The facts as the failing steps show them: the excerpt without the lines of silent and vouch-only steps,
+    the records and failing tests those steps did not print, the text the failure patterns read."""
+
+    facts: Facts
+    silent: frozenset[int]  # steps the CI reported exiting 0
+    after: frozenset[int]  # steps run once the job had failed (vouch-only)
+    failed: frozenset[int]  # steps the CI reported failing (where a vouching signal's evidence belongs)
+    excerpt: str  # the excerpt without the silent and vouch-only steps' lines
+    after_excerpt: str  # the vouch-only steps' lines alone ("" when there are none)
+    lines: tuple[str, ...]  # excerpt's lines
+    errors: tuple[ErrorRecord, ...]  # the records neither a silent nor a vouch-only step printed
+    failing_tests: tuple[FailingTest, ...]  # likewise the failing tests
+    tree: tuple[str, ...]  # the project's files, else the names the excerpt shows the repository under
+    text: str  # what the failure patterns read: the excerpt without retried attempts, records' and tests' messages
+    # the steps holding every record (and failing test) the facts' own classification rests on, when all lie in
+    # silent or vouch-only steps (the failing step's own tool read by no parser): it counts those records again
+    classified_in: frozenset[int]
+
+    @property
+    def basis(self) -> CategoryBasis:
+        """The kind of evidence behind the facts' own category as the failing steps hold it (Facts.category_basis):
+        none when it rests on silent steps' records alone."""
+        silenced = self.classified_in and self.classified_in <= self.silent
+        return "none" if silenced else self.facts.category_basis
+
+    @property
+    def muted(self) -> frozenset[int]:
+        """The steps whose evidence stands on its own for no category: the silent and the vouch-only ones."""
+        return self.silent | self.after
+
+    def vouching(self, categories: frozenset[Category]) -> FailingView:
+        """The view with the vouch-only steps' records and failing tests of these categories counted as the
+        failing steps' own (gather found them vouching for what the failing steps show)."""
+        if not self.after or not categories:
+            return self
+        errors = [e for e in self.facts.errors if e.step in self.after and e.category in categories]
+        tests = [t for t in self.facts.failing_tests if t.step in self.after] if Category.TEST in categories else []
+        return replace(self, errors=(*self.errors, *errors), failing_tests=(*self.failing_tests, *tests))
+
+
+def failing_view(facts: Facts) -> FailingView:
+    """The facts' failing view (FailingView), read once: the excerpt is split by step in one pass."""
+    silent = frozenset(s.step for s in facts.steps if s.exit_code == 0 and not s.after_failure)
+    after = frozenset(s.step for s in facts.steps if s.after_failure)
+    failed = frozenset(s.step for s in facts.steps if s.exit_code and not s.after_failure)
+    muted = silent | after
+    excerpt, after_excerpt = _split(facts, muted, after)
+    lines = tuple(excerpt.splitlines())
+    errors = tuple(e for e in facts.errors if e.step not in muted)
+    tests = tuple(t for t in facts.failing_tests if t.step not in muted)
+    tree = tuple(facts.repo.tree if facts.repo and facts.repo.tree else workspace_names(lines))
+    text = _text(excerpt, errors, tests)
+    classified_in = _classified_in(facts, muted)
+    return FailingView(
+        facts, silent, after, failed, excerpt, after_excerpt, lines, errors, tests, tree, text, classified_in
+    )
+
+
+def _classified_in(facts: Facts, muted: frozenset[int]) -> frozenset[int]:
+    """FailingView.classified_in: empty when a record of the facts' category lies outside the muted steps or in
+    no step the log shows."""
+    steps = [e.step for e in facts.errors if e.category is facts.category]
+    steps += [t.step for t in facts.failing_tests] if facts.category is Category.TEST else []
+    held = frozenset(step for step in steps if step is not None)
+    return held if steps and len(held) == len(set(steps)) and held <= muted else frozenset()
+
+
+def after(view: FailingView) -> FailingView:
+    """What the vouch-only steps alone show, as a view of its own (their lines, records and failing tests): the
+    failure patterns read it apart, and gather weighs what they find as vouch-only evidence."""
+    facts, excerpt = view.facts, view.after_excerpt
+    errors = tuple(e for e in facts.errors if e.step in view.after)
+    tests = tuple(t for t in facts.failing_tests if t.step in view.after)
+    lines, text = tuple(excerpt.splitlines()), _text(excerpt, errors, tests)
+    return replace(view, excerpt=excerpt, lines=lines, errors=errors, failing_tests=tests, text=text)
+
+
+def _text(excerpt: str, errors: Sequence[ErrorRecord], tests: Sequence[FailingTest]) -> str:
+    """The text the failure patterns read: the excerpt without the attempts a retry wrapper ran again
+    (remediate.facts.attempts: a retried attempt's network failure is not the job's), the records' and the
+    failing tests' messages."""
+    parts = [without_superseded(excerpt), *(e.message for e in errors), *(t.message or "" for t in tests)]
+    return "\n".join(parts)
+
+
+def _split(facts: Facts, muted: frozenset[int], after: frozenset[int]) -> tuple[str, str]:
+    """The excerpt without the muted steps' lines, and the vouch-only steps' lines alone, from one reading of the
+    excerpt (excerpt.numbered); a block's header (no log line) is kept in both."""
+    spans = {s.step: (s.lines.start, s.lines.end) for s in facts.steps if s.step in muted and s.lines is not None}
+    if not spans:
+        return facts.excerpt, ""
+    failing: list[str] = []
+    later: list[str] = []
+    for no, line in numbered(facts.excerpt):
+        held = None if no is None else next((step for step, (a, b) in spans.items() if a <= no <= b), None)
+        if held is None:
+            failing.append(line)
+        if no is None or held in after:
+            later.append(line)
+    return "\n".join(failing), "\n".join(later) if after else ""
