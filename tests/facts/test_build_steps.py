@@ -12,7 +12,7 @@ import pytest
 from remediate.facts import extract_facts
 from remediate.facts.commands import build_tool
 from remediate.facts.extract import modules_reading
-from remediate.facts.located import checker_of, compiled
+from remediate.facts.located import checker_of, compiled, located
 from remediate.facts.view import Line, View
 from remediate.models import Category, Facts
 from remediate.triage import rule_verdict
@@ -155,6 +155,10 @@ def test_a_parser_reading_the_build_keeps_it() -> None:
         ),
         # clang's caret beside a range (`^       ~~~~~~~~~`, `~ ^`); the notes under libstdc++'s headers are none
         ("sh scripts/compile.sh", "clang14_script_no_member.txt", [("src/cart.cpp", 10), ("src/cart.cpp", 11)]),
+        # GHC's message on indented lines between its place and its frame's caret (`  |         ^^^^^^`); -Werror's
+        # `error: [-Wunused-imports, -Werror=unused-imports]`; behind stack's `cart-core> ` prefix
+        ("./ci/build.sh", "sample_ghc_werror.txt", [("src/Lib.hs", 3)]),
+        ("./ci/build.sh", "stack27_two_packages_ghc_error.txt", [("cart-core/src/Cart.hs", 3)]),
     ],
 )
 def test_a_compilers_errors_under_a_script_no_rule_knows_decide_build(
@@ -185,10 +189,34 @@ def test_no_compilers_error_under_a_script_is_no_build_record(sample: str) -> No
     assert not [e for e in facts.errors if e.tool == "compiler"]
 
 
-def test_a_compilers_error_without_a_caret_is_no_scripts_record() -> None:
-    # the same gcc error with its source and caret lines taken out: a place and `error` alone may be anything's
-    lines = (DATA / "gcc12_script_undeclared.txt").read_text().splitlines()
+@pytest.mark.parametrize("sample", ["gcc12_script_undeclared.txt", "sample_ghc_cabal.txt"])
+def test_a_compilers_error_without_a_caret_is_no_scripts_record(sample: str) -> None:
+    # the same error with its source and caret lines taken out (gcc's `   5 |`, GHC's frame): a place and `error` over
+    # indented lines alone may be anything's
+    lines = (DATA / sample).read_text().splitlines()
     framed = framing.travis("./ci/build.sh", "\n".join(line for line in lines if "|" not in line))
+    facts = extract_facts(framed, leave_out=modules_reading(framed))
+    assert not [e for e in facts.errors if e.tool == "compiler"]
+
+
+def test_ghcs_column_span_is_a_place() -> None:
+    # GHC's `src/Lib.hs:8:11-17: error: [GHC-88464]`: the place's line and first column, under a script and a build
+    lines = (DATA / "sample_ghc_cabal.txt").read_text().splitlines()
+    rows = [Line(n, text, b"") for n, text in enumerate(lines, 1)]
+    view = View(lines=rows, index={line.no: i for i, line in enumerate(rows)}, total_lines=len(lines))
+    for found in (compiled(view, (1, len(lines))), located(view, (1, len(lines)), "cabal build", Category.BUILD)):
+        assert [(e.file, e.line, e.column) for e in found.errors] == [("src/Lib.hs", 5, 9), ("src/Lib.hs", 8, 11)]
+
+
+def test_a_caret_past_a_line_of_no_message_is_none() -> None:
+    # GHC's error whose frame stands below an unindented line past its first lines (here cabal's own `Error:` line
+    # of the same output, moved up): the caret is no longer its own
+    lines = (DATA / "sample_ghc_cabal.txt").read_text().splitlines()
+    cabal = next(line for line in lines if line.startswith("Error: [Cabal-"))
+    at = next(i for i, line in enumerate(lines) if line.startswith("src/Lib.hs:5:9:"))
+    lines.insert(at + 4, cabal)
+    lines = [line for line in lines if not line.startswith("src/Lib.hs:8:")]
+    framed = framing.travis("./ci/build.sh", "\n".join(lines))
     facts = extract_facts(framed, leave_out=modules_reading(framed))
     assert not [e for e in facts.errors if e.tool == "compiler"]
 
@@ -333,6 +361,7 @@ def test_a_builds_failing_output_is_linear() -> None:
         "  = note: " + "clippy:" * 5_000,
         "FAIL\t" + "a" * 20_000 + " [build failed",
         "FAIL" + "\t " * 10_000,
+        "a.hs:1:1-" + "1" * 20_000,
     ]
     view = View(lines=[Line(n, text, b"") for n, text in enumerate(lines, 1)], total_lines=len(lines))
     start = time.process_time()

@@ -43,8 +43,8 @@ _LABEL = r"[A-Za-z]{1,40}: "
 # `[WARN] `, sbt's `[error] `, TSLint 5's `ERROR: path:1:1 - msg`, restructuredtext-lint's `ERROR README.rst:7 msg`).
 _LEVEL = r"(?:\[(?:ERROR|WARN|WARNING|error|warn)\] |(?:ERROR|WARNING):? )?"
 # `path:line[:col]: message` (a space or nothing after the last colon: gomali's `README.md:2186:Line ...`;
-# spaces alone: markdownlint's `README.md:4 error MD022/...`)
-_GNU = _PATH + r":(?P<line>\d{1,7})(?::(?P<col>\d{1,5}))?(?::|\s+-|\s)\s{0,4}(?P<msg>[^\s\d].*)$"
+# spaces alone: markdownlint's `README.md:4 error MD022/...`); GHC's column span (`src/Lib.hs:8:11-17: error:`)
+_GNU = _PATH + r":(?P<line>\d{1,7})(?::(?P<col>\d{1,5})(?:-\d{1,5})?)?(?::|\s+-|\s)\s{0,4}(?P<msg>[^\s\d].*)$"
 # `path(line,col): message`
 _PARENTHESES = _PATH + r"\((?P<line>\d{1,7})(?:, ?(?P<col>\d{1,5}))?\): ?"
 _SHAPES: tuple[Regex, ...] = (
@@ -87,10 +87,17 @@ _BUILD_SHAPES = (
 )
 # A compiler's error as any command may print it (compiled): a build shape saying error at the line's start, and
 # within the next lines a caret under the quoted source (gcc's `      |   ^~~~`, clang's, javac's and kotlinc's bare
-# `    ^`, erlc's `%     |   ^`): a compiler's, whatever script ran it. The tool its records are of:
-_SAYS_ERROR = Regex(r"^" + _PATH + r"(?::\d{1,7}(?::\d{1,5})?: |\(\d{1,7}(?:, ?\d{1,5})?\): )(?:fatal )?error\b")
+# `    ^`, erlc's `%     |   ^`): a compiler's, whatever script ran it. GHC's message stands on indented lines between
+# its place (`src/Lib.hs:5:9: error: [GHC-83865]`, a span `:8:11-17:`) and its frame (`  |`, `5 | total = "zero"`,
+# `  |         ^^^^^^`): the caret is looked for past such lines too, up to MESSAGE_LINES. The tool its records are of:
+_SAYS_ERROR = Regex(
+    r"^" + _PATH + r"(?::\d{1,7}(?::\d{1,5}(?:-\d{1,5})?)?: |\(\d{1,7}(?:, ?\d{1,5})?\): )(?:fatal )?error\b"
+)
 _CARET = Regex(r"^[ \t|%~]{0,400}\^[ \t~^]{0,400}$")
 CARET_WITHIN = 3
+# A line of a diagnostic's message block: indented, or a code frame's numbered source line (`5 | total = "zero"`).
+_MESSAGE_LINE = Regex(r"^[ \t]|^\d{1,7} \|")
+MESSAGE_LINES = 12
 COMPILER = "compiler"
 # gfortran's error stands below its place, past the quoted source and a `1` under the column: `src/cart.f90:13:16:`
 # alone, then `Error: Symbol 'totl' at (1) has no IMPLICIT type` (`Fatal Error: `; a warning's says `Warning: `).
@@ -276,7 +283,7 @@ def compiled(view: View, span: tuple[int, int]) -> Findings:
     for line in view.lines:
         if not first <= line.no <= last or len(found.errors) >= MAX_FINDINGS:
             continue
-        if _SAYS_ERROR.match(line.text) and any(_CARET.match(x.text) for x in view.after(line.no, CARET_WITHIN)):
+        if _SAYS_ERROR.match(line.text) and _caret_below(view, line.no):
             _read(found, line.no, line.text)
         elif output_failed is None and (m := _OUTPUT_FAILED.match(line.text)) is not None:
             output_failed = next(tool for tool in _BUILD_TOOLS if m[tool])
@@ -307,6 +314,17 @@ def _cargo_failed(view: View, span: tuple[int, int]) -> Findings:
         if (m := _CARGO_FAILED.match(line.text)) is not None and len(found.errors) < MAX_FINDINGS:
             found.error(line.no, m["msg"].strip())
     return found
+
+
+def _caret_below(view: View, no: int) -> bool:
+    """Whether a caret (_CARET) stands within CARET_WITHIN lines below line `no`, or further down its message block
+    (_MESSAGE_LINE's lines, up to MESSAGE_LINES): a compiler's quoted source under its error."""
+    for i, line in enumerate(view.after(no, MESSAGE_LINES)):
+        if _CARET.match(line.text):
+            return True
+        if i + 1 >= CARET_WITHIN and not _MESSAGE_LINE.match(line.text):
+            return False
+    return False
 
 
 def _error_below(view: View, no: int) -> bool:
