@@ -174,6 +174,28 @@ def test_a_compilers_errors_under_a_script_no_rule_knows_decide_build(
 
 
 @pytest.mark.parametrize(
+    "command",
+    [
+        # named for building and testing: the build may be what failed, so no test task (tasks.named_test_task)
+        "./build_and_test.sh",
+        "bash ci/build-and-test.sh",
+        "make check-build",
+        "make all test",
+        # a test task whose recipe compiles first (`test: all`): its runner's reader finds no failing test
+        "make test",
+        "npm run build",
+    ],
+)
+def test_a_compilers_errors_under_a_task_named_for_building_and_testing_decide_build(command: str) -> None:
+    for sample, tool in (("gcc12_script_undeclared.txt", "compiler"), ("make43_script_no_caret.txt", "make")):
+        framed = framing.travis(command, (DATA / sample).read_text())
+        facts = extract_facts(framed, leave_out=modules_reading(framed))
+        assert facts.errors and {(e.tool, e.category) for e in facts.errors} == {(tool, Category.BUILD)}
+        verdict = rule_verdict(facts)
+        assert verdict.category is Category.BUILD and verdict.decided
+
+
+@pytest.mark.parametrize(
     "sample",
     [
         "gcc12_wall_840_warnings.txt",  # warnings with their carets: no error
