@@ -127,6 +127,22 @@ def test_an_installer_s_shared_words_under_a_task_named_for_dependencies_are_dep
     assert not [e for e in other.errors if words in e.message]
 
 
+@pytest.mark.parametrize(("name", "command", "words"), TASK_WORDS)
+def test_a_task_named_for_dependencies_a_scripts_xtrace_shows_is_read_as_its_own_command(
+    name: str, command: str, words: str
+) -> None:
+    # `./ci/run.sh` under `set -x` prints `+ make requirements` before the task's output (the wrapper ran it)
+    output = (DATA / name).read_text()
+    traced = framing.travis("./ci/run.sh", f"+ {command}\n{output}")
+    f = extract_facts(traced, leave_out=modules_reading_of(name, command))
+    said = [e for e in f.errors if words in e.message]
+    assert said and all(e.category is Category.DEPENDENCY and e.tool == command for e in f.errors), f.errors
+    assert rule_verdict(f).decided
+    # without the xtrace the script names no task: the shared words stay unread
+    untraced = extract_facts(framing.travis("./ci/run.sh", output), leave_out=modules_reading_of(name, command))
+    assert not [e for e in untraced.errors if words in e.message]
+
+
 # (sample, words of the verdict read): a log of an installer's output alone, no CI step around it
 UNSTEPPED = [
     ("bower_no_tag.txt", "No tag found"),

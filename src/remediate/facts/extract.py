@@ -290,7 +290,7 @@ def _with_located(
         found = located(plain, st.region, *checker)
     elif (installer := checker_of(failed, ran, INSTALLER_KINDS)) is not None:
         found = installer_verdicts(plain, st.region, installer[0])
-    elif (task := installing_task(failed or "")) and (found := installer_verdicts(plain, st.region, task)).errors:
+    elif (task := _installing(failed, ran)) and (found := installer_verdicts(plain, st.region, task)).errors:
         pass  # a task named for installing dependencies: its installer's words first, else it may be what else failed
     elif (tested := _with_failing_tests(plain, st.region, results, failed, ran)) is not results:
         return tested
@@ -305,6 +305,12 @@ def _with_located(
         return results
     kind = found.category or Category.UNKNOWN
     return _also_read(results, found, found.tool, kind)
+
+
+def _installing(failed: str | None, ran: str | None) -> str | None:
+    """The task the failing line runs that is named for installing dependencies (tasks.installing_task), else the
+    one its wrapper ran (a script's xtrace: `+ make deps`)."""
+    return installing_task(failed or "") or installing_task(ran or "")
 
 
 def _with_failing_tests(
