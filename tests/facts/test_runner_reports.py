@@ -7,6 +7,7 @@ tests/facts/data/README.md)."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import pytest
 
@@ -41,6 +42,7 @@ def _runner(*texts: str) -> str | None:
         ("sh .ci/steps.sh", "go119_test_log_shortfile.txt", ["TestTotal"]),
         ("./ci/run.sh", "pytest_quiet_fail.txt", ["test_fail.py::test_total"]),  # -q: FAILURES, short summary
         ("./ci/run.sh", "pytest_app_error_while_parsing.txt", ["tests/test_orders.py::test_rates_from_html"]),
+        ("./ci/run.sh", "color/pytest_color.txt", ["tests/test_calc.py::test_find"]),  # --color=yes, as plain
         (
             "ci/run-build-and-tests.sh",
             "pytest_sugar11.txt",  # pytest-sugar's own session banner
@@ -53,6 +55,14 @@ def test_a_runners_report_names_it_where_the_command_names_nothing(command: str,
     assert [t.id for t in facts.failing_tests] == tests
     verdict = rule_verdict(facts)
     assert verdict.category is Category.TEST and verdict.decided
+
+
+@pytest.mark.parametrize("frame", [framing.github_actions, framing.gitlab, framing.jenkins])
+def test_the_report_is_read_under_each_cis_framing(frame: Callable[[str, str], bytes]) -> None:
+    output = (DATA / "go_test_two_packages.txt").read_text()
+    facts = extract_facts(frame("./ci/run.sh", output), leave_out=modules_reading(framing.travis("go test", output)))
+    assert [t.id for t in facts.failing_tests] == ["TestAdd", "TestCents"]
+    assert rule_verdict(facts).decided
 
 
 @pytest.mark.parametrize(
