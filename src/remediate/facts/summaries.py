@@ -34,6 +34,7 @@ Every pattern is linear: bounded repetitions over simple classes, searched once 
 
 from __future__ import annotations
 
+import functools
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -158,9 +159,12 @@ def read_summary(text: str, above: str = "") -> Reading | None:
     return _read(text, above)[0]
 
 
+@functools.lru_cache(maxsize=4096)
 def _read(text: str, above: str) -> tuple[Reading | None, int]:
     """read_summary's reading, and the warnings a linter's summary that counts only warnings counts
-    (ESLint's `✖ 3 problems (0 errors, 3 warnings)`: no reading, 3), else 0."""
+    (ESLint's `✖ 3 problems (0 errors, 3 warnings)`: no reading, 3), else 0. Kept for the lines read last:
+    the stages ask about the same line in turn (the verdicts, the excerpt's scores, the summaries found),
+    and the reading of a line with counts costs several searches."""
     lower = text.lower()
     if not any(t in lower for t in TRIGGERS) and not lower.endswith("ok"):
         return None, 0
