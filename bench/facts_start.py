@@ -9,7 +9,8 @@ in one more fresh process, the CPU seconds of each start phase: the interpreter,
 (pydantic), `remediate.models`, the facts modules, and the work on the log itself.
 CPU time is what the code costs; it moves far less with the load than the wall time does. The
 phases load the modules as `remediate facts` does (entry._facts: the garbage collector paused, what
-loading made frozen); the interpreter's exit, which the freeze also makes cheaper, is in no phase.
+loading made frozen, pydantic's plugins off); the interpreter's exit, which the freeze also makes
+cheaper, is in no phase.
 
 The processes run with Python's bytecode cache on, as an installed package has it (pip compiles
 at install time): with PYTHONDONTWRITEBYTECODE set, as on some CI machines and on ours, every
@@ -63,9 +64,12 @@ SAMPLE = """\
 """
 
 PHASES = """
-import gc, json, sys, time
+import gc, json, os, sys, time
 from pathlib import Path
 gc.disable()  # the modules load with the collector paused and are then frozen, as entry._facts loads them
+ours = "PYDANTIC_DISABLE_PLUGINS" not in os.environ  # and with pydantic's plugins off, as entry._load_facts
+if ours:
+    os.environ["PYDANTIC_DISABLE_PLUGINS"] = "__all__"
 cpu = [time.process_time()]
 import pydantic
 cpu.append(time.process_time())
@@ -73,6 +77,8 @@ import remediate.models
 cpu.append(time.process_time())
 import remediate.facts
 cpu.append(time.process_time())
+if ours:
+    del os.environ["PYDANTIC_DISABLE_PLUGINS"]
 import argparse, remediate.facts_command, remediate.errors, remediate.secrets
 gc.freeze()
 gc.enable()
