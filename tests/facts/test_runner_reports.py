@@ -40,6 +40,7 @@ def _runner(*texts: str) -> str | None:
         ("./ci/run.sh", "go_test_two_packages.txt", ["TestAdd", "TestCents"]),
         ("bash scripts/ci.sh", "go_test_v.txt", ["TestAdd", "TestTable", "TestTable/case"]),
         ("sh .ci/steps.sh", "go119_test_log_shortfile.txt", ["TestTotal"]),
+        ("./ci/run.sh", "go_test_json.txt", ["TestAdd", "TestDiv", "TestDiv/by_zero"]),  # -json: the package's event
         ("./ci/run.sh", "pytest_quiet_fail.txt", ["test_fail.py::test_total"]),  # -q: FAILURES, short summary
         ("./ci/run.sh", "pytest_app_error_while_parsing.txt", ["tests/test_orders.py::test_rates_from_html"]),
         ("./ci/run.sh", "color/pytest_color.txt", ["tests/test_calc.py::test_find"]),  # --color=yes, as plain
@@ -112,6 +113,16 @@ def test_a_package_after_the_go_commands_verdict_is_another_run() -> None:
     assert _runner(*report, "ok  \texample.com/goquote/report\t0.007s") is None  # a test printed it, and passed
 
 
+def test_under_json_a_tests_fail_event_is_no_packages() -> None:
+    json = (DATA / "go_test_json.txt").read_text().splitlines()
+    *events, package = json
+    assert '"Test"' not in package and _runner(*json) is None  # events are read as their output by the view only
+    opened = ["--- FAIL: TestAdd (0.00s)", "FAIL\texample.com/calc/calc\t0.007s"]
+    assert _runner(*opened, package) == "go test"
+    test_event = next(e for e in reversed(events) if '"Action":"fail","Package"' in e and '"Test"' in e)
+    assert _runner(*opened, test_event) is None
+
+
 @pytest.mark.parametrize(
     "line",
     [
@@ -122,6 +133,8 @@ def test_a_package_after_the_go_commands_verdict_is_another_run() -> None:
         "=" * 300_000,
         "=== " + "x in 1s " * 40_000 + "=",
         "Test session starts " * 15_000,
+        '{"Time":"' + '"' * 300_000,
+        '{"Action":"fail","Package":"' + "a" * 300_000,
     ],
 )
 def test_hostile_lines_are_read_in_linear_time(line: str) -> None:

@@ -7,7 +7,8 @@ run, both in the runner's fixed form and in that order; a later verdict of the s
 undoes it (a test's output may print another run's report, as a fixture: the run it is in goes on, and passes):
 - go test: `--- FAIL: TestAdd (0.00s)` (indented for a subtest) opens; the go command's bare `FAIL`, printed
   right after the last package's verdict (`FAIL<tab>example.com/calc<tab>0.004s`, `ok  <tab>example.com/x
-  <tab>0.1s`) once a package failed, closes. A package's verdict after it is another run's;
+  <tab>0.1s`) once a package failed, closes (under `-json`, the package's `fail` event right after its verdict's
+  output event). A package's verdict after it is another run's;
 - pytest: a section banner (`=== test session starts ===`, `=== FAILURES ===`, `=== ERRORS ===`, pytest-sugar's
   `Test session starts (platform: ...`) opens; `=== short test summary info ===`, which pytest prints after a
   run with failures or errors, closes; the run's final counts (`=== 3 passed in 0.05s ===`) with no failure or
@@ -43,10 +44,17 @@ _GO_PACKAGE = Regex(
 )
 
 
+# `go test -json` (test2json): the package's `fail` event, no test named, in place of the go command's `FAIL` (its
+# output events read as the lines they carry: facts/testevents.py)
+_GO_PACKAGE_EVENT = Regex(
+    r'^\{(?:"Time":"[^"]{1,60}",)?"Action":"fail","Package":"[^"]{1,300}"(?:,"Elapsed":[\d.]{1,16})?\}$'
+)
+
+
 def _go(run: _Run, text: str) -> None:
     if "--- FAIL: " in text and _GO_TEST.search(text):
         run.opened = True
-    elif text == "FAIL" and run.after_verdict and run.opened:
+    elif run.after_verdict and run.opened and (text == "FAIL" or _GO_PACKAGE_EVENT.search(text)):
         run.closed = True
     if text.startswith(("FAIL", "ok")) and _GO_PACKAGE.search(text):
         run.closed, run.after_verdict = False, True  # a package after the go command's `FAIL`: another run
