@@ -333,3 +333,38 @@ def test_a_passing_steps_stop_or_time_limit_names_no_cause() -> None:
     # the same time limit in the failing step still names it
     log = framing.travis_commands([("go test -timeout 2s ./...", _out("gotest119_run_timeout.txt"), 1)])
     assert any(s.name == "pattern:run-timeout" for s in rule_verdict(extract_facts(log)).signals)
+
+
+def test_a_passing_steps_records_do_not_vote_for_the_facts_category() -> None:
+    # go's failing tests printed by `go test ./... || true`, which exited 0; the failing step printed nothing a
+    # parser or a keyword reads: the facts know no category rather than the passing step's
+    go = ("go test ./... || true", _out("go_test_panic.txt"), 0)
+    failing = ("./ci/deploy.sh", "Uploading build 1.2.3\nDone.\n", 1)
+    for log in (framing.travis_commands([go, failing], say_passed=True), framing.github_steps([go, failing])):
+        facts = extract_facts(log)
+        assert facts.failing_tests and facts.category is not Category.TEST, facts.category
+    # reported with no status (Travis shows none of a passing command unless asked): they vote as before
+    assert extract_facts(framing.travis_commands([go, failing])).category is Category.TEST
+
+
+def test_a_passing_step_beside_the_failing_one_changes_no_verdict() -> None:
+    # each failing step's tool as one no parser reads (its modules left out), alone and beside a passing step that
+    # printed another tool's failures: a passing step's failing tests neither vouch for `test` nor keep the rules
+    # from abstaining on a summary that only counts failures (beneath.unread_tests), nor break the facts' tie
+    pairs = [
+        (
+            ("grunt test", "grunt104_mochatest.txt"),
+            ("go test -v ./... || true", "go119_test_yaml_config_unparsable.txt"),
+        ),
+        (
+            ("python -m pytest --pep8 shop tests --flake8", "pytest7_pycodestyle.txt"),
+            ("phpunit tests || true", "phpunit_same_error.txt"),
+        ),
+    ]
+    for (command, sample), (rival, printed) in pairs:
+        alone = framing.travis(command, _out(sample))
+        left_out = modules_reading(alone)
+        expected = rule_verdict(extract_facts(alone, leave_out=left_out))
+        beside = framing.travis_commands([(rival, _out(printed), 0), (command, _out(sample), 1)], say_passed=True)
+        verdict = rule_verdict(extract_facts(beside, leave_out=left_out))
+        assert (verdict.decided, verdict.category) == (expected.decided, expected.category), verdict.reason

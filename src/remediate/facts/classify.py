@@ -163,7 +163,7 @@ def classify(
     scores_near_failure: list[int],
 ) -> Verdict:
     end = st.primary.line if st.primary is not None else view.total_lines
-    weights = _Weights(st.region, end)
+    weights = _Weights(st.region, end, _passed_spans(st))
     # A log that shows no step around its failure is one step: the tool's own output, up to the failure.
     step = st.region if st.region is not None else (1, end)
     votes, in_step = _record_votes(results, weights, step)
@@ -182,16 +182,28 @@ def classify(
     return Verdict(best, round(min(confidence, 0.95), 2), basis)
 
 
+def _passed_spans(st: Structure) -> tuple[tuple[int, int], ...]:
+    """The lines of the steps the CI reported exiting 0 (Structure.statuses; triage's failing view calls them
+    silent). A step run once the job had failed (after_failure) often prints the failing run's own logs: its votes
+    count, as little as any line after the failure (_Weights.at)."""
+    return tuple(
+        (s.lines.start, s.lines.end) for s in st.statuses if s.lines and s.exit_code == 0 and not s.after_failure
+    )
+
+
 @dataclass(frozen=True)
 class _Weights:
     """How much a vote counts by where its line is: the failing step's output most, after the failure least."""
 
     region: tuple[int, int] | None  # the failing step's lines, if the log shows steps
     end: int  # the failure's line (or the log's last)
+    passed: tuple[tuple[int, int], ...] = ()  # the lines of steps the CI reported passing
 
     def at(self, line: int | None) -> float:
         if line is None:
             return 0.5
+        if any(a <= line <= b for a, b in self.passed):  # what a passing step printed did not fail the job
+            return 0.0
         if self.region is not None and self.region[0] <= line <= self.region[1]:
             return 2.0
         if line > self.end:
@@ -210,12 +222,18 @@ def _record_votes(
         for err in found.errors:
             specific = err.category  # set by `categorize`
             # a program's exception: its meaning is its caller's; a check no specialist fixes: its own
-            if (specific is Category.UNKNOWN and not err.no_specialist) or not err.votes:
+            if (
+                (specific is Category.UNKNOWN and not err.no_specialist)
+                or not err.votes
+                or not weights.at(err.log_line)
+            ):
                 continue
             votes[specific] += (1.5 if specific is not category else 1.0) * weights.at(err.log_line)
             if _in(step, err.log_line):
                 in_step.add(specific)
         for test in found.tests:
+            if not weights.at(found.test_lines.get(test.id)):  # a vote of none would still break a tie
+                continue
             votes[Category.TEST] += 1.2 * weights.at(found.test_lines.get(test.id))
             if _in(step, found.test_lines.get(test.id)):
                 in_step.add(Category.TEST)
@@ -238,6 +256,8 @@ def _keyword_votes(
     ran = any(run_failed(view.text(no)) for no in near_failure)
     for no in near_failure:
         text = view.text(no)
+        if not weight_at(no):  # a step that passed printed it
+            continue
         if text == previous:  # a run of identical lines (a retry loop, one message per item) is one piece of evidence
             continue
         previous = text
