@@ -212,14 +212,15 @@ def test_a_failing_command_s_kind_is_counted_by_where_it_comes_from() -> None:
 def test_the_held_out_proxy_scores_a_log_without_its_own_tools_parsers(tmp_path: Path) -> None:
     """--proxy: the same log, its own tools' parser modules left out (real pytest output): the failing tests
     its parser read are gone, the modules left out are recorded on the outcome. Run by a project's script whose
-    name says nothing (`./ci/run.sh`): under `pytest`, `make test` or a script named for tests, the generic reading
-    of a runner's failing tests (facts/failingtests.py, tasks.named_test_task) names them."""
+    name says nothing (`./ci/run.sh`): pytest's own report (facts/runnerreports.py: its banners) names the runner,
+    so the generic reading of a runner's failing tests still reads them without pytest's parser."""
     log = tmp_path / "job.log"
     log.write_bytes(framing.github_actions("./ci/run.sh", (DATA / "pytest_failures.txt").read_text()))
     item = Item("logchunks", "logchunks/repo/1", str(log), "test", split="dev")
     full, proxy = classify(item), classify_proxy(item)
     assert full.left_out is None and full.failing_tests > 0
-    assert proxy.left_out == ["pytest"] and proxy.failing_tests == 0
+    assert proxy.left_out == ["pytest"] and proxy.failing_tests == full.failing_tests
+    assert proxy.decided and proxy.rules == "test"
 
 
 def test_the_proxy_report_counts_modules_rules_abstentions_and_wrong_decisions() -> None:
