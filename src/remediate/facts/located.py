@@ -522,12 +522,17 @@ def checked(view: View, span: tuple[int, int]) -> Findings:
 
 def _checkers(file: str, message: str) -> bool:
     """Whether a message placed in a file is only a checker's: its code marks it (_CHECKER_MARK), or it is placed
-    in a prose document and names no exception (RAISED), a runtime's warning or a backtrace's frame."""
+    in a prose document and names no exception (RAISED), a runtime's warning or a backtrace's frame, and opens
+    with no docutils level (_LEVELLED: Sphinx prints `WARNING:` and `ERROR:` rows in a build that succeeds;
+    under -W, Sphinx before 7.3 prints the failing one without its level)."""
     if _CHECKER_MARK.search(message):
         return True
-    if not _DOCUMENT.search(file):
+    if not _DOCUMENT.search(file) or _LEVELLED.match(message):
         return False
     return not (RAISED.match(message) or _RUNTIME_WARNING.match(message) or _FRAME.match(message))
+
+
+_LEVELLED = Regex(r"^(?:DEBUG|INFO|WARNING|ERROR|SEVERE|CRITICAL): ")
 
 
 # The kinds of check whose findings are placed in files (a test runner's are its failing tests, an installer's
