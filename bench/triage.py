@@ -39,7 +39,10 @@ numbers are reported, not tuned against; nothing here is dataset-specific.
 Reported per set: n; rules' top guess accuracy over all logs; coverage (share the rules decide
 alone, with no model) and accuracy (precision) on that share; and, for reference, the facts
 classifier's own category accuracy (what the rules start from); the same share and precision by
-the dataset's label and by the specialist a decision runs; then the most common confusions.
+the dataset's label and by the specialist a decision runs; LogDx-CI's logs by its own class
+before the mapping (`failure_category`: permission_or_secret and github_actions_config are both
+our config), so a wrong decision that sits in one joined class shows; then the most common
+confusions.
 """
 
 from __future__ import annotations
@@ -130,6 +133,7 @@ class Item:
     check: str | None = None
     split: str = "heldout"  # LogChunks' dev half (by repository) is "dev": the calibration set
     language: str = ""  # LogChunks' language of the repository
+    own_label: str = ""  # the dataset's own class before our mapping (LogDx-CI's failure_category)
 
 
 @dataclass
@@ -210,7 +214,15 @@ def dataset_items(root: Path, dev_only: bool = False) -> Iterator[Item]:
                 if dev_only and split != "dev":
                     continue
                 log = str(root / folder / record["log_path"])
-                yield Item(folder, record["id"], log, record[key], split=split, language=record.get("language", ""))
+                yield Item(
+                    folder,
+                    record["id"],
+                    log,
+                    record[key],
+                    split=split,
+                    language=record.get("language", ""),
+                    own_label=record.get("failure_category", ""),
+                )
 
 
 def fit_on_items(path: Path) -> list[Item]:
@@ -700,6 +712,27 @@ def label_table(scores: list[Score]) -> str:
     return "\n".join(rows)
 
 
+def own_label_table(outcomes: list[Outcome]) -> str:
+    """By the dataset's own class, before our mapping (LogDx-CI's failure_category): where the rules'
+    wrong decisions sit, so that a mapping that joins what we keep apart shows as such. A report: the
+    mapping is the dataset README's and stays so."""
+    rows = [
+        "| set | own class | mapped to | n | decided | right | wrong (decided as) |",
+        "|---|---|---|---:|---:|---:|---|",
+    ]
+    groups: dict[tuple[str, str, str], list[Outcome]] = {}
+    for o in outcomes:
+        if o.item.own_label:
+            groups.setdefault((o.item.dataset, o.item.own_label, o.item.label), []).append(o)
+    for (dataset, own, label), group in sorted(groups.items(), key=lambda kv: (kv[0][0], -len(kv[1]), kv[0][1])):
+        decided = [o for o in group if o.decided]
+        wrong = Counter(o.rules for o in decided if o.rules != label)
+        said = ", ".join(f"{guess} {n}" for guess, n in wrong.most_common()) or "-"
+        right = len(decided) - sum(wrong.values())
+        rows.append(f"| {dataset} | {own} | {label} | {len(group)} | {len(decided)} | {right} | {said} |")
+    return "\n".join(rows) if len(rows) > 2 else ""
+
+
 def specialist_table(scores: list[Score]) -> str:
     """Precision by the specialist a decision runs, beside the labels' precision: right when the
     specialist is the one the dataset's label calls for (LABEL_SPECIALIST)."""
@@ -789,6 +822,8 @@ def main(argv: list[str]) -> int:
     print(table(ordered, use_model))
     print("\n" + label_table(ordered))
     print("\n" + specialist_table(ordered))
+    if own := own_label_table(outcomes):
+        print("\n" + own)
     if any(o.item.split == "dev" and o.item.dataset == "logchunks" for o in outcomes):
         print("\n" + abstention_table(outcomes))
         print("\n" + rule_table(outcomes))

@@ -19,6 +19,7 @@ from bench.triage import (
     classify_proxy,
     command_table,
     label_table,
+    own_label_table,
     proxy_report,
     proxy_score,
     rule_table,
@@ -75,6 +76,26 @@ def test_decided_share_and_precision_by_label() -> None:
     table = label_table([score])
     assert "| set | test | 3 | 67% (2) | 50% (1) |" in table
     assert "| set | lint | 1 | 0% (0) | - (0) |" in table
+
+
+def test_decisions_are_reported_by_the_dataset_s_own_class_before_the_mapping() -> None:
+    def own(own_label: str, label: str, rules: str, decided: bool = True) -> Outcome:
+        item = Item("logdx-ci", f"logdx/{own_label}", "x.log", label, own_label=own_label)
+        return Outcome(item, rules, decided, rules)
+
+    table = own_label_table(
+        [
+            own("permission_or_secret", "config", "infra_flaky_timeout"),
+            own("permission_or_secret", "config", "config"),
+            own("permission_or_secret", "config", "config", decided=False),
+            own("github_actions_config", "config", "config"),
+            outcome("test", "test", "tests"),  # no own class: not listed
+        ]
+    )
+    assert "| logdx-ci | permission_or_secret | config | 3 | 2 | 1 | infra_flaky_timeout 1 |" in table
+    assert "| logdx-ci | github_actions_config | config | 1 | 1 | 1 | - |" in table
+    assert len(table.splitlines()) == 4  # the header, its rule and the two classes
+    assert own_label_table([outcome("test", "test", "tests")]) == ""
 
 
 def test_undecided_logs_are_grouped_by_why_the_rules_abstained() -> None:
