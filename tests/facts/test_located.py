@@ -451,6 +451,13 @@ def test_checked_is_linear() -> None:
         "a.py:1: x " + "[A1" * 20_000,
         "a.py:1: x " + "[ab/" * 10_000 + "] [",
         "a.py:1: x " + " (a" * 10_000 + "-a" * 10_000 + ") (@a/",
+        "F401 " + "x" * 20_000,
+        " --> " + "a" * 20_000 + ".py:1:" + "1" * 20_000,
+        "In " + "a" * 20_000 + ".sh line 2:",
+        " " * 20_000 + "^" + "-" * 20_000 + "^ SC2045 " + "(" * 20_000,
+        "a" * 20_000 + ".js",
+        "  1:1" + " " * 30 + "error" + " " * 30 + "x" * 20_000,
+        "  1:1-1:" + "1" * 20_000,
     ] * 3
     view = View(lines=[Line(n, text, b"") for n, text in enumerate(lines, 1)], total_lines=len(lines))
     start = time.process_time()
@@ -590,3 +597,134 @@ def test_a_failure_placed_in_a_document_by_a_runner_or_a_compiler_is_no_finding(
 def test_only_a_documents_place_reads_without_a_code(row: str, read: bool) -> None:
     view = View(lines=[Line(1, row, b"")], total_lines=1)
     assert bool(checked(view, (1, 1)).errors) is read
+
+
+@pytest.mark.parametrize(
+    ("sample", "records"),
+    [
+        ("typos152.txt", 2),  # "error: `Teh` should be `The`" over `  ╭▸ README.md:7:1`: a document's place
+        ("shellcheck.txt", 5),  # `In deploy.sh line 2:`, `^-- SC2086 (info): ...` under the source
+        ("shellcheck09_bash_ci_lint.txt", 3),
+    ],
+)
+def test_a_checkers_coded_message_over_its_place_or_under_its_source_is_read_whatever_ran_it(
+    sample: str, records: int
+) -> None:
+    """Under a script whose name says nothing, with their parsers left out, these had no reader (located reads
+    them only under a checker's command): no signal, or keyword-only. A message over its arrow's place in a
+    document, or a coded one underlined in ShellCheck's block, is a checker's: lint, decided as the full rules do."""
+    log = framing.travis("./ci/run.sh", (DATA / sample).read_text())
+    facts = extract_facts(log, leave_out=modules_reading(log))
+    assert {(e.tool, e.category) for e in facts.errors} == {(CHECKED_TOOL, Category.LINT)}
+    assert len(facts.errors) == records
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.LINT and verdict.decided, verdict.reason
+
+
+@pytest.mark.parametrize(
+    "sample",
+    ["cargo_build.txt", "cargo_test_compile_error_typed.txt", "cargo_build_deny_warnings.txt", "ruff_check_full.txt"],
+)
+def test_a_message_over_its_place_in_code_is_no_checkers(sample: str) -> None:
+    """rustc's `error[E0308]: mismatched types` over ` --> src/lib.rs:3:5`; even Ruff's `F401 [*] ...` over
+    ` --> pkg/calc.py:1:8` is left to the parsers and located (read so, one of the samples proxy's check half was
+    decided wrong)."""
+    log = framing.travis("./ci/run.sh", (DATA / sample).read_text())
+    facts = extract_facts(log, leave_out=modules_reading(log))
+    assert [e for e in facts.errors if e.tool == CHECKED_TOOL] == []
+
+
+@pytest.mark.parametrize(("sample", "records"), [("eslint9_flat.txt", 2), ("stylelint13_top_level.txt", 3)])
+def test_a_stylish_row_saying_error_under_its_file_is_a_checkers_whatever_ran_it(sample: str, records: int) -> None:
+    """ESLint 9's and stylelint 13's stylish rows (`  1:7  error  'unused' is assigned ...  no-unused-vars`) under a
+    script whose name says nothing, with their parser left out: lint records, decided."""
+    log = framing.travis("./ci/run.sh", (DATA / sample).read_text())
+    facts = extract_facts(log, leave_out=modules_reading(log))
+    assert {(e.tool, e.category) for e in facts.errors} == {(CHECKED_TOOL, Category.LINT)}
+    assert len(facts.errors) == records
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.LINT and verdict.decided, verdict.reason
+
+
+def test_a_checker_that_could_not_run_is_no_finding() -> None:
+    """remark 11 names a preset it could not load in a row under the file (`  1:1  error  Error: Could not find
+    module ...`): the full rules say dependency (a missing plugin); left out, no lint finding is read from it."""
+    log = framing.travis("./ci/run.sh", (DATA / "remark11_missing_plugin.txt").read_text())
+    facts = extract_facts(log, leave_out=modules_reading(log))
+    assert [e for e in facts.errors if e.tool == CHECKED_TOOL] == []
+    assert rule_verdict(facts).category is not Category.LINT
+
+
+@pytest.mark.parametrize(
+    ("rows", "read"),
+    [
+        (["src/cart.js", "  2:10  error  'x' is defined but never used  no-unused-vars"], 1),
+        (["src/cart.js", "  85:13  warning  Blocks are nested too deeply (5)  max-depth"], 0),  # fails no run
+        (["src/a.css", "  3:5  ✖  Unexpected empty block  block-no-empty"], 1),
+        (["src/cart.js", "  2:10  'x' is defined but never used"], 0),  # no severity: any program's row
+        (["src/cart.js", "", "  2:10  error  'x' is defined but never used"], 0),  # not under the file
+        (["  2:10  error  'x' is defined but never used"], 0),  # no file above
+        (["README.md", "  1:1  error  Error: Could not find module `remark-preset-x`"], 0),
+    ],
+)
+def test_a_stylish_rows_severity_and_file_make_it_a_checkers(rows: list[str], read: int) -> None:
+    view = View(lines=[Line(n, text, b"") for n, text in enumerate(rows, 1)], total_lines=len(rows))
+    assert len(checked(view, (1, len(rows))).errors) == read
+
+
+@pytest.mark.parametrize(
+    ("sample", "records"), [("lesshint24_errors.txt", 3), ("htmllint_cli007.txt", 2), ("jshint_verbose.txt", 1)]
+)
+def test_a_place_in_words_is_a_linters_whatever_ran_it(sample: str, records: int) -> None:
+    """`Error: app.less: line 2, col 10, hexLength: ...` (lesshint), `site/index.html: line 4, col 20, ...`
+    (htmllint-cli), `src/bad.js: line 1, col 10, Missing semicolon. (W033)` (JSHint): under a script whose name says
+    nothing with their parsers left out, no signal or keyword-only before; lint records now, decided."""
+    log = framing.travis("./ci/run.sh", (DATA / sample).read_text())
+    facts = extract_facts(log, leave_out=modules_reading(log))
+    assert {(e.tool, e.category) for e in facts.errors} == {(CHECKED_TOOL, Category.LINT)}
+    assert len(facts.errors) == records
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.LINT and verdict.decided, verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("rows", "read"),
+    [
+        (["Warning: app.less: line 2, col 10, hexNotation: #FFF should be written in lowercase."], 0),
+        (["Error: app.less: line 2, col 10, hexLength: #FFF should be written in the long-form format."], 1),
+        (["src/bad.js: line 1, col 10, Missing semicolon. (W033)"], 1),  # JSHint: a row only a failing run prints
+        (["[WARN] src/cart.js:4:5: Missing semicolon. (semi)"], 0),  # a level before the place
+        (["[ERROR] src/cart.js:4:5: Missing semicolon. (semi)"], 1),
+        (["docs/guide.md:3:1: warning: heading level skipped"], 0),
+        (["warning: `teh` should be `the`", "  ╭▸ README.md:7:1"], 0),
+        (["error: `teh` should be `the`", "  ╭▸ README.md:7:1"], 1),
+    ],
+)
+def test_a_warning_row_decides_nothing_where_no_step_is_known_to_have_failed(rows: list[str], read: int) -> None:
+    """A log that shows no step may be a run that exited 0: a row saying warning is then none, whatever its
+    shape; the failing step's output is read whole (the same rows there all count)."""
+    view = View(lines=[Line(n, text, b"") for n, text in enumerate(rows, 1)], total_lines=len(rows))
+    assert len(checked(view, (1, len(rows)), failed=False).errors) == read
+    assert len(checked(view, (1, len(rows))).errors) == 1
+
+
+def test_lesshints_warnings_of_a_run_that_passed_fail_nothing_its_errors_do() -> None:
+    """lesshint 4.6.5 exits 0 on warnings alone (lesshint465_warnings.txt): as the log of one command, no step
+    shown, none of its rows is a finding, with its parser or without; the run with two rules made errors exits 1
+    and its two `Error:` rows are read (the `Warning:` row beside them is not), its parser left out."""
+    for sample in ("lesshint465_warnings.txt", "lesshint465_errors.txt"):
+        text = (DATA / sample).read_bytes()
+        assert not [e for e in extract_facts(text).errors if e.tool == CHECKED_TOOL]
+        assert not [e for e in extract_facts(text, leave_out=modules_reading(text)).errors if "Warning" in e.message]
+    text = (DATA / "lesshint465_errors.txt").read_bytes()
+    found = extract_facts(text, leave_out=modules_reading(text)).errors
+    assert [(e.tool, e.line) for e in found] == [(CHECKED_TOOL, 2), (CHECKED_TOOL, 3)]
+    assert not extract_facts((DATA / "lesshint465_warnings.txt").read_bytes(), leave_out=modules_reading(text)).errors
+
+
+def test_a_passing_steps_warning_rows_beside_a_failing_step_are_no_finding() -> None:
+    """A Travis job whose lesshint step passed on warnings and whose next step failed on no tool anyone reads:
+    the passing step's rows are not the failing step's output."""
+    warned = (DATA / "lesshint465_warnings.txt").read_text()
+    log = framing.travis_commands([("lesshint less/", warned, 0), ("./deploy.sh", "deploy failed\n", 1)])
+    assert not [e for e in extract_facts(log, leave_out=modules_reading(log)).errors if e.tool == CHECKED_TOOL]

@@ -20,6 +20,7 @@ Every pattern is anchored at the line's start and linear: one bounded run over a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from remediate.facts.commands import build_tool, tool_named
@@ -493,43 +494,125 @@ CHECKED_TOOL = "checker"
 _DOCUMENT = Regex(r"\.(?:md|markdown|mdx|rst|adoc|asciidoc|org|MD|RST)$")
 
 
-def checked(view: View, span: tuple[int, int]) -> Findings:
+def checked(view: View, span: tuple[int, int], *, failed: bool = True) -> Findings:
     """The findings in the lines of `span` that only a checker prints, whatever command ran it (a test runner's
     plugin that runs a linter or a formatter over the code: pytest-flake8, pytest-black; a test that runs one; a
     script no rule knows): a place and a message that opens with a code (`path:line[:col]: CODE message`: flake8,
-    pycodestyle, Ruff, bashate, hadolint) or a place in a prose document (_DOCUMENT), a lint record; a diff's
-    `+++ path` right under its `--- path` (Black's, isort's, autopep8's, yapf's `--diff`, `gofmt -d`, `diff -u`), a
-    format record. A runner's own lines place no code there (a traceback's `tests/test_a.py:12: AssertionError`, a
-    failing assertion's `cart_test.go:9: got 3`)."""
+    pycodestyle, Ruff, bashate, hadolint) or a place in a prose document (_DOCUMENT, on its line or under its
+    message: typos' `  ╭▸ README.md:7:1`, _ARROW), or a place in words (_WORDED: JSHint's), or underlined under its
+    line's source in ShellCheck's `In path line N:` block, or a stylish reporter's row saying error under its
+    file (_SEVERITY_ROW), a lint record; a diff's `+++ path` right under its `--- path` (Black's, isort's,
+    autopep8's, yapf's `--diff`, `gofmt -d`, `diff -u`), a format record. A runner's own lines place no code there
+    (a traceback's `tests/test_a.py:12: AssertionError`, a failing assertion's `cart_test.go:9: got 3`), nor does a
+    compiler's message over its place (rustc's `error[E0425]: ...`). Where the span is not known to have `failed`
+    (a log that shows no step), a row that says it is a warning (_warns) decides nothing: a checker prints its
+    warnings in a run that exits 0 (lesshint's `Warning: app.less: line 2, col 10, ...`)."""
     found = Findings(tool=CHECKED_TOOL, category=Category.LINT)
     first, last = span
     minus = False  # the line above opens a diff's header
+    above = ""  # the last line that was not blank
+    block: _Place | None = None  # a line's findings underlined below its source (_IN_LINE)
+    header: str | None = None  # the file whose stylish rows follow (_HEADER)
     for line in view.lines:
         if not first <= line.no <= last or len(found.errors) >= MAX_FINDINGS:
             continue
         text = line.text
-        if minus and (m := _FORMAT_SHAPES[0].match(text)) is not None:
+        if header is not None and not _SEVERITY_ROW.match(text):
+            header = None
+        if block is not None:
+            block = _coded_underline(found, block, line.no, text)
+        elif text.startswith("In ") and (m := _IN_LINE.match(text)) is not None:
+            block = _Place(line.no, m["file"], int(m["line"]), None)
+        elif minus and (m := _FORMAT_SHAPES[0].match(text)) is not None:
             if not build_output(m["file"]):  # a stale build output's diff: no formatter's (parsers.diffcheck)
                 found.error(line.no, f"not formatted: {m['file']}", file=m["file"], category=Category.FORMAT)
-        elif (m := _SHAPES[0].match(text)) is not None and _checkers(m["file"], message := m["msg"].strip()):
-            col = m["col"]
-            at, column = int(m["line"]), int(col) if col else None
-            code = _CODE.match(message)
-            found.error(line.no, message, file=m["file"], at=at, column=column, code=code["code"] if code else None)
+        elif header is not None and (m := _SEVERITY_ROW.match(text)) is not None:
+            if not _raised(message := m["msg"].strip()):
+                found.error(line.no, message, file=header, at=int(m["line"]), column=int(m["col"]))
+        elif " " not in text and (m := _HEADER.match(text)) is not None:  # a path alone holds no space
+            header = m["file"]
+        elif (m := _SHAPES[0].match(text) or _worded(text) or _arrow_below(text, above)) is not None:
+            message = m["msg"].strip() if "msg" in m.groupdict() else _MARK.sub("", above.strip(), count=1)
+            arrow = m.re.pattern == _ARROW.pattern
+            if not failed and _warns(above if arrow else text, message):
+                pass  # a warning of a run that may have passed
+            elif _worded(text) or _checkers(m["file"], message, above=arrow):
+                col = m["col"]
+                at, column = int(m["line"]), int(col) if col else None
+                code = _CODE.match(message)
+                found.error(line.no, message, file=m["file"], at=at, column=column, code=code["code"] if code else None)
         minus = text.startswith("--- ")
+        above = text if text and not text.isspace() else above
     return found
 
 
-def _checkers(file: str, message: str) -> bool:
+# A row's or its message's word saying it is a warning or less, before the place (lesshint's `Warning: `, Checkstyle's
+# `[WARN] `, `WARNING: `) or opening the message (`README.md:3:1: warning: ...`, miette's `⚠ ` over its arrow).
+_WARNING_WORD = Regex(
+    r"^\s{0,8}(?:\[(?:WARN|WARNING|INFO|warn|warning|info)\]|(?:[Ww]arning|WARNING|WARN|[Ii]nfo|INFO|[Nn]otice)\b|⚠)"
+)
+
+
+def _warns(text: str, message: str) -> bool:
+    """Whether a checker's row (`text`, or for a place under its message the line above it) or its message says
+    it is a warning (_WARNING_WORD): a finding a checker may print in a run that passes."""
+    return _WARNING_WORD.match(text) is not None or _WARNING_WORD.match(message) is not None
+
+
+# A stylish reporter's row that says its finding is an error between its place and its message (ESLint's and
+# stylelint's `  2:10  error  'x' is never used  no-unused-vars`, `  3:5  ✖  Unexpected empty block`, vfile-reporter's
+# `  1:5-1:13  error  ...`: remark-lint, textlint): a checker's, under its file's header (_HEADER). A warning's row
+# (`  85:13  warning  ...` over ESLint's `✖ 1 problem (0 errors, 1 warning)`) fails no run of its own: beside another
+# step's failure (a broken link) it decided two dev logs lint.
+_SEVERITY_ROW = Regex(
+    r"^\s{1,8}(?P<line>\d{1,7}):(?P<col>\d{1,5})(?:-\d{1,7}:\d{1,5})?\s{1,40}(?:error|[✖×])\s{1,40}(?P<msg>\S.*)$"
+)
+
+
+# A place in words, `path: line N, col M, message`: only linters' reporters print it (JSHint's default, ESLint's
+# compact, lesshint's, htmllint's; `Error: ` or `Warning: ` before it), whatever their message says.
+_WORDED = _SHAPES[1]
+
+
+def _worded(text: str) -> re.Match[str] | None:
+    """The line's place in words (_WORDED); its words first, as most lines hold none."""
+    return _WORDED.match(text) if ": line " in text else None
+
+
+def _arrow_below(text: str, above: str) -> re.Match[str] | None:
+    """The place of a message standing above it (_ARROW), when a line above is not blank."""
+    if "--> " not in text and "╭" not in text and ",-[" not in text:  # what every _ARROW line holds
+        return None
+    return _ARROW.match(text) if above.strip() else None
+
+
+def _coded_underline(found: Findings, block: _Place, no: int, text: str) -> _Place | None:
+    """_underlined's reading of a ShellCheck block, recording only the underlines whose message opens with a code
+    (`SC2086 (info): ...`): the block still open, else None."""
+    m = _UNDERLINE.match(text)
+    if m is not None and not _CHECKER_MARK.search(m["msg"].strip()):
+        return block if no - block.no <= MAX_BELOW else None
+    return _underlined(found, block, no, text)
+
+
+def _checkers(file: str, message: str, *, above: bool = False) -> bool:
     """Whether a message placed in a file is only a checker's: its code marks it (_CHECKER_MARK), or it is placed
-    in a prose document and names no exception (RAISED), a runtime's warning or a backtrace's frame, and opens
-    with no docutils level (_LEVELLED: Sphinx prints `WARNING:` and `ERROR:` rows in a build that succeeds;
-    under -W, Sphinx before 7.3 prints the failing one without its level)."""
-    if _CHECKER_MARK.search(message):
+    in a prose document and names no exception or error (_raised), a runtime's warning or a backtrace's frame,
+    and opens with no docutils level (_LEVELLED: Sphinx prints `WARNING:` and `ERROR:` rows in a build that
+    succeeds; under -W, Sphinx before 7.3 prints the failing one without its level). A message `above` its arrow's
+    place is read only in a document: over a place in code, even one opening with a code (Ruff's `F401 [*] ...`),
+    it decided one of the samples proxy's check half wrong."""
+    if not above and _CHECKER_MARK.search(message):
         return True
     if not _DOCUMENT.search(file) or _LEVELLED.match(message):
         return False
-    return not (RAISED.match(message) or _RUNTIME_WARNING.match(message) or _FRAME.match(message))
+    return not (_raised(message) or _RUNTIME_WARNING.match(message) or _FRAME.match(message))
+
+
+def _raised(message: str) -> bool:
+    """Whether a message placed in a file names an exception's kind (RAISED) or an error's (remark's `1:1  error
+    Error: Could not find module ...` under the file it did not check: the checker could not run)."""
+    return RAISED.match(message) is not None or message.startswith(("Error", "Exception"))
 
 
 _LEVELLED = Regex(r"^(?:DEBUG|INFO|WARNING|ERROR|SEVERE|CRITICAL): ")
