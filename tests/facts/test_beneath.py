@@ -327,14 +327,27 @@ def test_pytest_mypy_0_4_s_item_is_decided_by_its_rows() -> None:
 
 
 @pytest.mark.parametrize("frame", FRAMES)
-def test_a_record_beside_failing_tests_no_parser_read_is_not_sure(frame: Callable[..., bytes]) -> None:
+def test_a_parse_error_of_no_file_beside_failing_tests_no_parser_read_is_theirs(frame: Callable[..., bytes]) -> None:
     """Real Mocha output (mocha.txt): one test fails its assertion, another on JSON.parse's SyntaxError. With
-    Mocha's parser the failing tests are read and the run is a test failure; as a runner no parser reads
-    (mocha left out) only its `2 failing` and the JSON error's config record stand: the record may be one
-    failing test's report, so the rules abstain rather than route a config fix."""
+    Mocha's parser the failing tests are read, the JSON error is one test's own report (no vote) and the run is a
+    test failure; as a runner no parser reads (mocha left out) only its `2 failing` and the JSON error's config
+    record stand. The record names no file: a string the tested code parsed, read as the runner's parser reads it
+    (beneath.tests_own_errors), so the summary decides test, as the full rules do (before: config, abstained)."""
     log = frame("npx mocha", (DATA / "mocha.txt").read_text())
     full = rule_verdict(extract_facts(log))
     assert full.category is Category.TEST and full.decided, full.reason
+    bare = rule_verdict(extract_facts(log, leave_out=frozenset({"mocha"})))
+    assert bare.category is Category.TEST and bare.decided, bare.reason
+    assert any(s.category is Category.CONFIG and s.discounted for s in bare.signals)
+
+
+def test_a_parse_error_naming_its_file_beside_failing_tests_no_parser_read_is_not_sure() -> None:
+    """The same run whose JSON error names the file it read (`package.json: Unexpected token ...`, Node's word
+    for a file require() loaded): a configuration file that does not parse may be what the tests met, or a
+    failure beside them; the log does not say which, and the rules abstain (unread_tests) as before."""
+    named = "SyntaxError: /home/travis/build/a/b/config/app.json: Expected property name"
+    text = (DATA / "mocha.txt").read_text().replace("SyntaxError: Expected property name", named)
+    log = framing.travis("npx mocha", text)
     bare = rule_verdict(extract_facts(log, leave_out=frozenset({"mocha"})))
     assert bare.category is Category.CONFIG and not bare.decided, bare.reason
     assert UNREAD_TESTS in bare.reason

@@ -449,6 +449,36 @@ def unread_tests(view: FailingView, signals: Sequence[Signal], best: Category) -
     return f"{UNREAD_TESTS} ({best.value}): not sure which"
 
 
+# A configuration error's record that names no file (JSON.parse's `SyntaxError: Expected property name or '}' in JSON
+# at position 1`, json's `Expecting value: line 1 column 1 (char 0)`) says a string did not parse, not which file:
+# the tested code parsing its input raises the same. Read by a runner's parser, such a record is a failing test's own
+# report and does not vote (facts/classify._said_by_tests), and the failing tests decide. Without that parser (a
+# runner no parser reads), the same record beside a test summary counting failing tests (unread_tests' case) is
+# read the same way: it weighs down and the summary decides test. Not when the record names a file (a loader's
+# error with its file mark) or a cause beneath tests in its own words (_names_report_cause: a YAML file, a stray
+# comma of a hand-written JSON file, settings missing), nor when another kind of config evidence stands (a pattern
+# other than a parse error's, the command): those name the configuration.
+_PARSE_KINDS = frozenset({"records", "pattern", "facts"})
+
+
+def tests_own_errors(view: FailingView, signals: Sequence[Signal], best: Category) -> list[Signal] | None:
+    """The signals with the best category's config evidence weighed down when it is only records of no file
+    beside failing tests a test summary counts and no parser read (see above); None when that is not the case."""
+    if best is not Category.CONFIG or not unread_tests(view, signals, best):
+        return None
+    mine = [s for s in signals if s.category is Category.CONFIG and not s.discounted]
+    if any(s.kind not in _PARSE_KINDS or (s.kind == "pattern" and s.rule != "config-parse") for s in mine):
+        return None
+    records = [e for e in view.errors if e.category is Category.CONFIG and e.votes]
+    if not records or any(e.file for e in records):
+        return None
+    why = " (but it names no file, beside failing tests a test summary counts: the tested code's own error)"
+    return [
+        replace(s, weight=min(s.weight, PASSED_WEIGHT), reason=s.reason + why, discounted=True) if s in mine else s
+        for s in signals
+    ]
+
+
 def _counted(facts: Facts) -> bool:
     """Whether a test summary in the failing step counts failing tests (_COUNTS_FAILURES)."""
     return any(s.category is Category.TEST and s.failed and _COUNTS_FAILURES.search(s.text) for s in facts.summaries)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from remediate.agents import Specialist
 from remediate.facts.parsers.coverage import TOOL as COVERAGE_TOOL
 from remediate.models import Category, Facts, Route
-from remediate.triage.beneath import tallied_only, two_causes, unread_tests
+from remediate.triage.beneath import tallied_only, tests_own_errors, two_causes, unread_tests
 from remediate.triage.confidence import CALIBRATION, Calibration, describe_evidence, evidence_of
 from remediate.triage.failing import FailingView, failing_view
 from remediate.triage.gather import gathered
@@ -239,9 +239,10 @@ def rule_verdict(facts: Facts, check: str | None = None, calibration: Calibratio
     signals, view = gathered(failing_view(facts), check)
     if not signals:
         return RuleVerdict(Category.UNKNOWN, 0.0, False, "no signal in the facts")
-    scores = scores_of(signals)
-    ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
-    best, best_score, override = _best(signals, scores, ranked[0])
+    scores, ranked, (best, best_score, override) = _ranked(signals)
+    if (own := tests_own_errors(view, signals, best)) is not None:  # the config records were the tests' errors
+        signals = own
+        scores, ranked, (best, best_score, override) = _ranked(signals)
     ignored = {best, Category.TEST} if override else {best}
     rivals = {c: v for c, v in scores.items() if c not in ignored and not same_route(c, best)}
     margin = round(best_score - max(rivals.values(), default=0.0), 3)
@@ -277,6 +278,15 @@ def rule_verdict(facts: Facts, check: str | None = None, calibration: Calibratio
         others = ", ".join(f"{c.value} {v:.2f}" for c, v in ranked[:3])
         reason = f"rules unsure ({basis}; scores {others}): {reason}"
     return RuleVerdict(best, confidence, decided, reason, scores, tuple(signals), margin, evidence)
+
+
+def _ranked(
+    signals: Sequence[Signal],
+) -> tuple[dict[Category, float], list[tuple[Category, float]], tuple[Category, float, bool]]:
+    """Each category's score, the categories by score, and the best one to route by (_best)."""
+    scores = scores_of(signals)
+    ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
+    return scores, ranked, _best(signals, scores, ranked[0])
 
 
 def _best(
