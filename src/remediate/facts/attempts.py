@@ -14,12 +14,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from remediate.facts.excerpt import HEADER
-from remediate.facts.lazyregex import Regex
 from remediate.facts.parsers.base import literals_of
+from remediate.facts.verdicts import RETRYING_WORDS, announces_retry
 from remediate.facts.view import Line, View
-
-RETRYING_WORDS = "failed. Retrying, "
-_RETRYING = Regex(r'^The command ".{1,2000}" failed\. Retrying, \d of \d\.$')
 
 # Where an attempt starts: the shell's echo of the command (travis_cmd's `$ CMD`), an excerpt's section
 # header, or the wrapper's line announcing the attempt before it.
@@ -37,7 +34,7 @@ def superseded(lines: Sequence[str]) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = -1
     for i, text in enumerate(lines):
-        if RETRYING_WORDS in text and _RETRYING.match(text.strip()):
+        if announces_retry(text):
             spans.append((start, i))
             start = i
         elif _starts_attempt(text):

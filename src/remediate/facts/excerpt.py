@@ -24,7 +24,7 @@ from remediate.facts.ci import Structure
 from remediate.facts.lazyregex import Regex
 from remediate.facts.score import line_score, shape
 from remediate.facts.terminal import lines_up
-from remediate.facts.verdicts import counts_failures, passing_verdict, says_passed
+from remediate.facts.verdicts import announces_retry, counts_failures, passing_verdict, says_passed
 from remediate.facts.view import View
 from remediate.models import LineRange
 
@@ -279,7 +279,10 @@ def _add_echo(view: View, run: list[tuple[int, int]], out: dict[int, int]) -> No
 
 def _verdict(lines: Tasks, no: int) -> bool:
     text = lines.text(no)
-    return no in lines.ends or counts_failures(text) or says_passed(text)
+    # A retry wrapper's `failed. Retrying, 2 of 3.` is one: a command without a summary of its own
+    # (`git diff --exit-code`, a linter) printed its report once per attempt, and without it the
+    # copies counted as one run's lines, the last attempt's were shown and the first's not.
+    return no in lines.ends or counts_failures(text) or says_passed(text) or announces_retry(text)
 
 
 def erased_lines(view: View) -> set[int]:

@@ -17,6 +17,9 @@ Both read these definitions, so a passing line is the same thing to each.
   `no errors`, pytest's `25 passed in 0.05s`, mocha's `25 passing`). A summary that counts zero
   of one kind and some of another (`10 runs, 2 failures, 0 errors`) is a failure's summary, not
   this; nor is one that counts warnings (`Total: 17 warnings / 0 errors`: linters fail on warnings when told to).
+- `announces_retry`: a retry wrapper saying the attempt it ran failed and it runs the command again
+  (travis_retry's `The command "CMD" failed. Retrying, 2 of 3.`): a failing verdict that counts
+  nothing, between two attempts that print the same report (excerpt.echo_lines; facts/attempts.py).
 - `PASSING_WORDS`: words that say something went well anywhere in a line (`passed`, `ok`, `✓`,
   `success`); weaker than a verdict, a line with them may still report a failure: one that
   `counts_failures` (`TEST COMPLETE, 1 ok, 1 failed of 2 test cases`) does.
@@ -80,3 +83,13 @@ def counts_failures(text: str) -> bool:
 def says_passed(text: str) -> bool:
     """A passing verdict or a summary in which nothing failed: the end of a run that passed."""
     return passing_verdict(text) or nothing_failed(text)
+
+
+# travis-build's travis_retry (the same words from 2013 on), after each failed attempt but the last.
+RETRYING_WORDS = "failed. Retrying, "
+_RETRYING = Regex(r'^The command ".{1,2000}" failed\. Retrying, \d of \d\.$')
+
+
+def announces_retry(text: str) -> bool:
+    """A retry wrapper says the attempt above failed and runs its command again (see the module doc)."""
+    return RETRYING_WORDS in text and _RETRYING.match(text.strip()) is not None
