@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import random
+import re
 from pathlib import Path
 
 import pytest
 
-from remediate.facts import extract_facts
+from remediate.facts import extract_facts, score
 from remediate.facts.excerpt import render_line
 from remediate.facts.repo import resolve_in_repo
 from remediate.facts.score import line_score, shape
@@ -32,6 +34,23 @@ def test_scorer_ranks_evidence_above_look_alikes(strong: str, weak: str) -> None
 def test_scorer_ignores_blank_and_plain_lines() -> None:
     assert line_score("") == 0.0
     assert line_score("Running setup.py install for foo") == 0.0
+
+
+@pytest.mark.parametrize("triggers", [score._SIGNAL_TRIGGERS, score._BENIGN_TRIGGERS], ids=["signals", "benign"])
+def test_a_line_s_triggers_are_those_an_alternation_of_them_finds(triggers: score._Triggers) -> None:
+    # The automaton stands for the alternation (longest first) the scorer ran before: fragments and
+    # overlaps of the triggers themselves are where two ways of finding them could part.
+    alternation = re.compile("|".join(re.escape(t) for t in triggers.triggers))
+    rnd = random.Random(13)
+    for _ in range(3000):
+        pieces = [rnd.choice(triggers.triggers) for _ in range(rnd.randint(1, 4))]
+        line = "".join(p[rnd.randint(0, len(p) // 2) :] + rnd.choice(["", " ", "x", "é"]) for p in pieces)
+        expected = {u for m in alternation.findall(line) for u in triggers.triggers if u in m}
+        assert triggers.present(line) == expected, line
+
+
+def test_a_lone_surrogate_is_scored_like_a_replacement_character() -> None:
+    assert line_score("error: bad byte \udcff here") == line_score("error: bad byte \ufffd here") > 0
 
 
 def test_shape_blanks_numbers_and_hashes() -> None:

@@ -6,8 +6,8 @@ Scores run from 0 (noise) to about 10 (a verdict line such as `error: ...` or `F
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from remediate.facts.lazyregex import Regex
 from remediate.facts.verdicts import (
@@ -18,6 +18,9 @@ from remediate.facts.verdicts import (
     nothing_failed,
     passing_verdict,
 )
+
+if TYPE_CHECKING:
+    from ahocorasick_rs import AhoCorasick
 
 # (score, triggers, pattern): a pattern is tried only when one of its lower-case trigger strings
 # occurs in the lower-cased line (empty triggers: always tried; those patterns are anchored and
@@ -212,26 +215,41 @@ SCORED_CHARS = 1000
 _VERDICT_START = Regex(r"^\s*(?:not ok\b|FAIL(?:ED|URE)?\b|ERROR\b|[✖✗✘×✕❌]|\[-\] )")
 
 
-def _trigger_index(rules: Sequence[tuple[float, tuple[str, ...], object]]) -> tuple[Regex, dict[str, frozenset[str]]]:
-    """One regex finding every trigger in a line, and for each trigger the triggers it contains
-    (a match of "failing" also means "fail" is present)."""
-    # Longest first; equal lengths in text order, which cannot change a match (two triggers of one
-    # length never both match at one place) but keeps the pattern's text the same in every process.
-    triggers = sorted({t for _, ts, _ in rules for t in ts}, key=lambda t: (-len(t), t))
-    pattern = Regex("|".join(re.escape(t) for t in triggers))
-    contains = {t: frozenset(u for u in triggers if u in t) for t in triggers}
-    return pattern, contains
+class _Triggers:
+    """Every trigger of a rule table found in a line, by one Aho-Corasick pass (Rust's aho-corasick
+    through ahocorasick-rs, as the scan's): the regular expression's alternation of ~70 literals it
+    replaces cost ~4x more CPU per line, a quarter of `line_score`'s time.
+
+    The matches are those the alternation found: leftmost, the longest there (its literals were
+    longest first, so the first to match at a place was the longest), then on after the match; each
+    stands for the triggers it contains (a match of "failing" also means "fail" is present)."""
+
+    __slots__ = ("_automaton", "contains", "triggers")
+
+    def __init__(self, rules: Sequence[tuple[float, tuple[str, ...], object]]) -> None:
+        # Sorted so that the automaton is the same in every process; the order changes no match.
+        self.triggers = sorted({t for _, ts, _ in rules for t in ts}, key=lambda t: (-len(t), t))
+        self.contains = tuple(frozenset(u for u in self.triggers if u in t) for t in self.triggers)
+        self._automaton: AhoCorasick | None = None  # built on the first line scored, not at import
+
+    def present(self, low: str) -> set[str]:
+        automaton = self._automaton
+        if automaton is None:
+            from ahocorasick_rs import AhoCorasick, MatchKind
+
+            automaton = self._automaton = AhoCorasick(self.triggers, matchkind=MatchKind.LeftmostLongest)
+        try:
+            matches = automaton.find_matches_as_indexes(low)
+        except UnicodeEncodeError:  # a lone surrogate (no trigger holds one) has no UTF-8 form
+            matches = automaton.find_matches_as_indexes(low.encode("utf-8", "surrogatepass").decode("utf-8", "replace"))
+        found: set[str] = set()
+        for k, _start, _end in matches:
+            found |= self.contains[k]
+        return found
 
 
-_SIGNAL_TRIGGERS, _SIGNAL_CONTAINS = _trigger_index(_SIGNALS)
-_BENIGN_TRIGGERS, _BENIGN_CONTAINS = _trigger_index(_BENIGN)
-
-
-def _present(low: str, pattern: Regex, contains: dict[str, frozenset[str]]) -> set[str]:
-    found: set[str] = set()
-    for match in pattern.findall(low):
-        found |= contains[match]
-    return found
+_SIGNAL_TRIGGERS = _Triggers(_SIGNALS)
+_BENIGN_TRIGGERS = _Triggers(_BENIGN)
 
 
 def line_score(text: str) -> float:
@@ -241,7 +259,7 @@ def line_score(text: str) -> float:
     if len(text) > SCORED_CHARS:  # a verdict is stated early in its line; the rest is payload
         text = text[:SCORED_CHARS]
     low = text.lower()
-    present = _present(low, _SIGNAL_TRIGGERS, _SIGNAL_CONTAINS)
+    present = _SIGNAL_TRIGGERS.present(low)
     best = 0.0
     for score, triggers, pattern in _SIGNALS:
         if triggers and present.isdisjoint(triggers):
@@ -253,7 +271,7 @@ def line_score(text: str) -> float:
         return 0.0
     if _VERDICT_START.match(text):  # "not ok 6 no errors" is a failure whatever it says next
         return best
-    benign = _present(low, _BENIGN_TRIGGERS, _BENIGN_CONTAINS)
+    benign = _BENIGN_TRIGGERS.present(low)
     for factor, triggers, says in _BENIGN:
         if triggers and benign.isdisjoint(triggers):
             continue
