@@ -458,6 +458,13 @@ def test_checked_is_linear() -> None:
         "a" * 20_000 + ".js",
         "  1:1" + " " * 30 + "error" + " " * 30 + "x" * 20_000,
         "  1:1-1:" + "1" * 20_000,
+        "a.py:1 in " + "x" * 20_000 + ":",
+        "a" * 20_000 + ".pp - ERROR: " + "x on line 1" * 2_000,
+        "ERROR: " + "x" * 20_000 + " on line " + "1" * 20_000,
+        "Checking a.lua" + " " * 20_000 + "1",
+        "Dockerfile:1 DL3000" + " x" * 20_000,
+        "a/" * 10_000 + "Dockerfile:1 D",
+        "hadolint:" + "a" * 20_000,
     ] * 3
     view = View(lines=[Line(n, text, b"") for n, text in enumerate(lines, 1)], total_lines=len(lines))
     start = time.process_time()
@@ -728,3 +735,100 @@ def test_a_passing_steps_warning_rows_beside_a_failing_step_are_no_finding() -> 
     warned = (DATA / "lesshint465_warnings.txt").read_text()
     log = framing.travis_commands([("lesshint less/", warned, 0), ("./deploy.sh", "deploy failed\n", 1)])
     assert not [e for e in extract_facts(log, leave_out=modules_reading(log)).errors if e.tool == CHECKED_TOOL]
+
+
+@pytest.mark.parametrize(
+    ("sample", "kind", "records"),
+    [
+        ("vulture216.txt", Category.LINT, 2),  # `shop/cart.py:2: unused import 'os' (90% confidence)`
+        ("vulture026.txt", Category.LINT, 3),
+        ("pydocstyle.txt", Category.LINT, 4),  # a place over its coded message (D103 three times: one record)
+        ("pydocstyle630_explain_source.txt", Category.LINT, 2),  # the explanation and the source below it
+        ("luacheck.txt", Category.LINT, 5),  # indented places under `Checking src/bad.lua   5 warnings`
+        ("luacheck110_error_color.txt", Category.LINT, 4),  # coloured, a syntax error beside the warnings
+        ("luacheck_codes_color.txt", Category.LINT, 5),  # `(W211) unused variable ...`
+        ("luacheck110_plain_codes.txt", Category.LINT, 4),
+        ("puppet_lint.txt", Category.LINT, 6),  # `ERROR: ... on line 1 (check: autoloader_layout)`
+        ("puppet_lint_with_filename.txt", Category.LINT, 6),
+        ("puppet_lint301_fail_on_warnings.txt", Category.LINT, 5),
+        ("hadolint.txt", Category.DOCKERFILE, 7),  # `Dockerfile:5 DL3000 error: ...`: the Dockerfile's
+        ("hadolint2151_color.txt", Category.DOCKERFILE, 6),
+        ("hadolint2151_two_files.txt", Category.DOCKERFILE, 8),  # docker/Dockerfile.dev too
+        ("hadolint2151_gnu.txt", Category.DOCKERFILE, 3),  # `hadolint:Dockerfile:1: DL3007 warning: ...`
+    ],
+)
+def test_linters_without_a_shared_shape_are_read_by_theirs_whatever_ran_them(
+    sample: str, kind: Category, records: int
+) -> None:
+    """Under a script whose name says nothing, with their parsers left out, each of these had no signal: a
+    confidence ending the message, a place over its coded message, a `Checking` header's indented places, a
+    level and `on line N (check: ...)`, a coded finding in a Dockerfile. Read by those shapes, decided as the
+    full rules decide them."""
+    log = framing.travis("./ci/run.sh", (DATA / sample).read_text())
+    facts = extract_facts(log, leave_out=modules_reading(log))
+    assert {e.tool for e in facts.errors} == {CHECKED_TOOL}
+    assert len(facts.errors) == records
+    verdict = rule_verdict(facts)
+    assert verdict.category is kind and verdict.decided, verdict.reason
+    assert verdict.category is rule_verdict(extract_facts(log)).category
+
+
+def test_a_checkers_own_shape_under_its_command_is_read_where_the_shared_shapes_miss() -> None:
+    """`puppet-lint cart` with its parser left out: located reads the shared shapes under a checker's command and
+    found none; the checker's own rows (checked) are read then, not left to the command alone (rules unsure)."""
+    facts = _travis(
+        "puppet-lint --fail-on-warnings --with-filename cart", "puppet_lint301_fail_on_warnings.txt", own_left_out=True
+    )
+    assert [e.file for e in facts.errors] == ["cart/manifests/init.pp"] * 5
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.LINT and verdict.decided, verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("sample", "records"),
+    [
+        ("puppet_lint301_warnings_passed.txt", 0),  # exit 0: every row `WARNING: `
+        ("hadolint2151_warnings_passed.txt", 0),  # --failure-threshold error: warnings only, exit 0
+        ("hadolint2151_two_files.txt", 1),  # exit 1: its one `DL3000 error` row, not its warnings or infos
+        ("luacheck110_passed.txt", 0),
+        ("luacheck110_error_color.txt", 4),  # luacheck exits 1 on warnings: its rows say nothing of their level
+    ],
+)
+def test_the_log_of_one_run_is_read_for_its_errors_only(sample: str, records: int) -> None:
+    """The tool's output alone, no step shown (so none known to have failed), its parsers left out: a row saying
+    warning or info decides nothing, as a run that printed only those may have exited 0."""
+    text = (DATA / sample).read_bytes()
+    facts = extract_facts(text, leave_out=modules_reading(text))
+    assert len([e for e in facts.errors if e.tool == CHECKED_TOOL]) == records
+
+
+def test_a_passing_steps_puppet_lint_warnings_beside_a_failing_step_are_no_finding() -> None:
+    warned = (DATA / "puppet_lint301_warnings_passed.txt").read_text()
+    log = framing.travis_commands([("puppet-lint cart", warned, 0), ("./deploy.sh", "deploy failed\n", 1)])
+    facts = extract_facts(log, leave_out=modules_reading(log))
+    assert not [e for e in facts.errors if e.tool == CHECKED_TOOL]
+
+
+@pytest.mark.parametrize(
+    ("rows", "read"),
+    [
+        (["src/a.py:3 in public function `f`:", "        D103: Missing docstring in public function"], 1),
+        (["src/a.py:3 in public function `f`:", "", "        D103: Missing docstring in public function"], 0),
+        (["src/a.py:3 in public function `f`:", "        Missing docstring in public function"], 0),  # no code
+        (["tests/test_a.py:12: in test_total", "    E       assert 3 == 4"], 0),  # pytest's frame
+        (["ERROR: cart not in autoload module layout on line 1 (check: autoloader_layout)"], 1),
+        (["ERROR: Syntax error on line 1"], 0),  # no check named, no file: anything's
+        (["Checking src/a.lua                 1 warning", "", "    src/a.lua:1:7: unused variable 'x'"], 1),
+        (["Checking src/a.lua                 1 warning", "", "    src/b.lua:1:7: unused variable 'x'"], 0),
+        (["    src/a.lua:1:7: unused variable 'x'"], 0),  # no header: any program's indented place
+        (["Dockerfile:4 DL3000 error: Use absolute WORKDIR"], 1),
+        (["build/Dockerfile:4:1 DL3000 error: Use absolute WORKDIR"], 1),
+        (["Dockerfile:4 Use absolute WORKDIR"], 0),  # no code
+        (["Dockerfile.dev:4 DL3000 error: Use absolute WORKDIR"], 1),  # the shared shape's, the Dockerfile's
+    ],
+)
+def test_the_shapes_few_linters_print_need_all_their_parts(rows: list[str], read: int) -> None:
+    view = View(lines=[Line(n, text, b"") for n, text in enumerate(rows, 1)], total_lines=len(rows))
+    found = checked(view, (1, len(rows))).errors
+    assert len(found) == read
+    assert all(e.category is Category.DOCKERFILE for e in found if "Dockerfile" in (e.file or ""))

@@ -274,8 +274,8 @@ def _with_located(
     named for installing dependencies ran, tasks.installing_task, whose other failures the readers below read), or a
     test runner's failing tests there (_with_failing_tests), or else a compiler's errors there (located.compiled: a
     build a script no rule knows ran), or else a package at a version the step says is absent (installs.named_absent: a
-    build fetching its dependencies); where none of these read anything, or the log shows no step, the findings
-    only a checker prints (_with_checked)."""
+    build fetching its dependencies); where none of these read anything (a checker's command whose output located's
+    shapes miss too), or the log shows no step, the findings only a checker prints (_with_checked)."""
     if st.region is None:
         return _with_checked(plain, st, results)
     if any(_read_in(st.region, found) for _, found in results):
@@ -299,7 +299,7 @@ def _with_located(
     if not found.errors and installer is None:
         # a build or a test run that fetches its dependencies may say one is absent (installs.named_absent)
         found = installer_verdicts(plain, st.region, command_word(failed), installs=False)
-        if not found.errors and checker is None:
+        if not found.errors:  # under a checker's command too: located reads its shared shapes, not checked's own
             return _with_checked(plain, st, results)
     if not found.errors:
         return results

@@ -214,14 +214,16 @@ _REFUSING = ("cannot", "fail", "unable")
 # no build error either.
 # What only a checker's finding carries in its message: its code opening it, nothing before it (`F401 'os' imported
 # but unused`: flake8, pycodestyle, Ruff; bashate's `E003 ...`; pylint's `C0114: ...` and, parseable, `[C0111(...), ]`),
-# or ending it (ShellCheck's gcc format `... [SC2086]`; cpplint's category and confidence, `[whitespace/braces] [4]`;
+# or in parentheses (luacheck's `--codes`: `(W211) unused variable 'x'`), or ending it (a confidence: vulture's
+# `unused import 'os' (90% confidence)`; ShellCheck's gcc format `... [SC2086]`; cpplint's category and confidence,
+# `[whitespace/braces] [4]`;
 # a rule's name in parentheses after a space, as ESLint's reporters print it and tools built on ESLint or like it:
 # standard's `--verbose` `Extra semicolon. (semi)`, `(prettier/prettier)`, `(@typescript-eslint/no-unused-vars)`,
 # golangci-lint's `(ineffassign)`, HTMLHint's `(tag-pair)`; lower case words joined by `-` or `/`, no space).
 # A compiler names its code after its level (`warning CS0168:`, `error[E0425]:`, `error TS2322:`) and ends with a
 # flag (`[-Wunused-variable]`) or a project (`[/src/app.csproj]`), never so.
 _CHECKER_MARK = Regex(
-    r"^\[?[A-Z]{1,5}\d{2,5}\b|\[[A-Z]{1,5}\d{2,5}\]$|\[[a-z]{1,20}/[\w+-]{1,60}\] \[\d\]$|"
+    r"^[\[(]?[A-Z]{1,5}\d{2,5}\b| \(\d{1,3}% confidence\)$|\[[A-Z]{1,5}\d{2,5}\]$|\[[a-z]{1,20}/[\w+-]{1,60}\] \[\d\]$|"
     r" \((?:@[a-z][\w.-]{0,40}/)?[a-z][a-z\d]{0,40}(?:[-/][a-z\d]{1,40}){0,8}\)$"
 )
 
@@ -540,16 +542,97 @@ def checked(view: View, span: tuple[int, int], *, failed: bool = True) -> Findin
                 col = m["col"]
                 at, column = int(m["line"]), int(col) if col else None
                 code = _CODE.match(message)
-                found.error(line.no, message, file=m["file"], at=at, column=column, code=code["code"] if code else None)
+                code_ = code["code"] if code else None
+                kind = Category.DOCKERFILE if _IMAGE_FILE.search(m["file"]) else Category.UNKNOWN
+                found.error(line.no, message, file=m["file"], at=at, column=column, code=code_, category=kind)
         minus = text.startswith("--- ")
         above = text if text and not text.isspace() else above
+    _own_rows(view, span, found, failed=failed)
     return found
 
 
+# Rows whose place is not at their start in one of the shared shapes, each a shape few tools print and no runner:
+# a place over an indented coded message (pydocstyle's `shop/cart.py:18 in public function `find`:` over
+# `        D103: Missing docstring in public function`); a level, a message, `on line N` and the check's name
+# (puppet-lint's `WARNING: class not documented on line 1 (check: documentation)`, its file before ` - ` with
+# --with-filename); indented places under a file's `Checking` header that counts its findings (luacheck's
+# `Checking src/bad.lua    5 warnings` over `    src/bad.lua:1:7: unused variable 'x'`); and a coded finding placed
+# in a Dockerfile, whose name has no extension (hadolint's `Dockerfile:5 DL3000 error: Use absolute WORKDIR`, its
+# GNU format's program first, `hadolint:Dockerfile:5: DL3000 error: ...`):
+# the Dockerfile's, no code's (_IMAGE_FILE: `Dockerfile.dev`'s too, which the shared shapes read).
+_PLACE_OVER = Regex(r"^" + _PATH + r":(?P<line>\d{1,7})(?::(?P<col>\d{1,5}))? (?:in|at) [^:]{1,300}:$")
+_CODED_BELOW = Regex(r"^\s{2,16}(?P<msg>[A-Z]{1,5}\d{2,5}: \S.*)$")
+_CHECK_ROW = Regex(
+    r"^(?:" + _PATH + r" - )?(?P<level>ERROR|WARNING): (?P<msg>\S.{0,400}?) on line (?P<line>\d{1,7})"
+    r"(?P<check> \(check: [a-z][a-z\d_]{0,60}\))?$"
+)
+_CHECKING = Regex(r"^Checking " + _PATH + r"\s{1,80}\d{1,7} (?:warning|error)s?\b")
+_IMAGE_FILE = Regex(r"(?:^|/)(?:Dockerfile|Containerfile)(?:\.[\w-]{1,40})?$")
+_DOCKERFILE_ROW = Regex(
+    r"^ {0,8}(?:[a-z][\w-]{0,30}:)?(?P<file>(?:[\w.@~+-]{1,100}/){0,20}(?:Dockerfile|Containerfile))"
+    r":(?P<line>\d{1,7})(?::(?P<col>\d{1,5}))?:? (?P<msg>[A-Z]{1,5}\d{2,5}\b.*)$"
+)
+
+
+def _own_rows(view: View, span: tuple[int, int], found: Findings, *, failed: bool) -> None:
+    """Record the rows of the shapes above in the lines of `span` (a warning's, where the span is not known to
+    have `failed`, as `checked` says)."""
+    first, last = span
+    place: _Place | None = None  # a place over its coded message
+    checking: str | None = None  # the file a `Checking` header counted findings in
+    for line in view.lines:
+        if not first <= line.no <= last or len(found.errors) >= MAX_FINDINGS:
+            continue
+        text = line.text
+        if place is not None and (m := _CODED_BELOW.match(text)) is not None:
+            _record(found, line.no, m["msg"].strip(), place.file, place.at, place.column, failed=failed)
+        place = None
+        if text.endswith(":") and (m := _PLACE_OVER.match(text)) is not None:
+            place = _Place(line.no, m["file"], int(m["line"]), int(m["col"]) if m["col"] else None)
+        elif "on line " in text and (m := _CHECK_ROW.match(text)) is not None and (m["check"] or m["file"]):
+            _record(found, line.no, f"{m['level']}: {m['msg']}", m["file"], int(m["line"]), None, failed=failed)
+        elif text.startswith("Checking "):
+            checking = m["file"] if (m := _CHECKING.match(text)) is not None else None
+        elif checking is not None and text.startswith(" ") and (m := _SHAPES[0].match(text)) is not None:
+            if m["file"] == checking:
+                column = int(m["col"]) if m["col"] else None
+                _record(found, line.no, m["msg"].strip(), checking, int(m["line"]), column, failed=failed)
+        elif "ontainerfile" in text or "ockerfile" in text:
+            _dockerfile_row(found, line.no, text, failed=failed)
+
+
+def _dockerfile_row(found: Findings, no: int, text: str, *, failed: bool) -> None:
+    """Record a coded finding placed in a Dockerfile (_DOCKERFILE_ROW), the Dockerfile's."""
+    if (m := _DOCKERFILE_ROW.match(text)) is not None:
+        column = int(m["col"]) if m["col"] else None
+        at = int(m["line"])
+        _record(found, no, m["msg"].strip(), m["file"], at, column, failed=failed, category=Category.DOCKERFILE)
+
+
+def _record(
+    found: Findings,
+    no: int,
+    message: str,
+    file: str | None,
+    at: int,
+    column: int | None,
+    *,
+    failed: bool,
+    category: Category = Category.UNKNOWN,
+) -> None:
+    """A finding of a row read by its shape, unless it says it is a warning where no step is known to have failed."""
+    if failed or not _warns(message, message):
+        code = _CODE.match(message)
+        code_ = code["code"] if code else None
+        found.error(no, message, file=file, at=at, column=column, code=code_, category=category)
+
+
 # A row's or its message's word saying it is a warning or less, before the place (lesshint's `Warning: `, Checkstyle's
-# `[WARN] `, `WARNING: `) or opening the message (`README.md:3:1: warning: ...`, miette's `⚠ ` over its arrow).
+# `[WARN] `, `WARNING: `) or opening the message (`README.md:3:1: warning: ...`, miette's `⚠ ` over its arrow), after
+# its code too (hadolint's `DL3007 warning: ...`, `DL3009 info: ...`).
 _WARNING_WORD = Regex(
-    r"^\s{0,8}(?:\[(?:WARN|WARNING|INFO|warn|warning|info)\]|(?:[Ww]arning|WARNING|WARN|[Ii]nfo|INFO|[Nn]otice)\b|⚠)"
+    r"^\s{0,8}(?:[A-Z]{1,5}\d{2,5}:? )?"
+    r"(?:\[(?:WARN|WARNING|INFO|warn|warning|info)\]|(?:[Ww]arning|WARNING|WARN|[Ii]nfo|INFO|[Nn]otice|style)\b|⚠)"
 )
 
 
