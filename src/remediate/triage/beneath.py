@@ -307,6 +307,42 @@ def _one_cause(view: FailingView) -> tuple[tuple[str, Category, str] | None, boo
     return named[0], len(named) < len(causes)
 
 
+# An assertion's failure as a runner reports it, not a test's source line holding `assert` or `expect(` (pytest's and
+# Jest's reports print the failing test's code above whatever error it met): Python's, Node's and JUnit's error
+# classes, Jest's matcher header (`expect(received).toBe(expected)`), Jasmine's and Mocha-with-Chai's `Expected 4 to
+# equal 5.` / `expected 3 to equal 4`, RSpec's and Minitest's `expected: 5` over `got:`/`Actual:`, testify's `Not
+# equal:`, Go's `got 3, want 4`. A style test's (pycodestyle's `Found code style errors`) is its linter's cause.
+_ASSERTION_FAILED = re.compile(
+    r"\bAssertion(?:Failed)?Error\b|\bexpect\(received\)|"
+    r"\b[Ee]xpected .{1,200} to (?:be|equal|eql|have|contain|match|deep)\b|"
+    r"^\s*(?:[Ee]xpected|Actual|got): |\bNot equal:|\bgot .{1,100}, want\b",
+    re.MULTILINE,
+)
+
+
+def _shown_cause(view: FailingView) -> tuple[str, Category, str] | None:
+    """The one cause the excerpt's lines show beneath failing tests no parser read (_REPORT_CAUSES' own words, a
+    checker's item, an environment variable the code reads unset: _causes_shown), when a test summary in the failing
+    step counts them failing (_counted) and no line reports an assertion's failure (_ASSERTION_FAILED): then no test
+    failed on its own check, and what their reports show is what they met, as tests_say reads it where a parser
+    reads the reports. None when no such cause, several, or an assertion failed (a test's own failure beside it:
+    tallied_only abstains)."""
+    if view.failing_tests or not _counted(view.facts):
+        return None
+    unset = unset_variables(view.excerpt)
+    lines = view.lines
+    if any(_ASSERTION_FAILED.search(line) and not _STYLE_ASSERTED.search(line) for line in lines):
+        return None
+    causes = [c for line in lines if (c := _report_cause(line, unset)) is not None]
+    causes += [c for item in _items_shown(lines) if (c := _item_cause(item)) is not None]
+    if unset:
+        causes.append(("config-settings", Category.CONFIG, f"a required environment variable is unset ({min(unset)})"))
+    kinds = {category for _, category, _ in causes if category is not Category.INFRA}
+    if len(kinds) != 1:
+        return None
+    return next(c for c in causes if c[1] in kinds)
+
+
 def tests_say(view: FailingView, signals: list[Signal]) -> list[Signal]:
     """Failing tests whose every report names one cause that is not the tested code (_REPORT_CAUSES: a config
     file that does not parse, settings missing, a query the database rejects; _PLUGIN_ITEMS: a linter run as a
@@ -316,17 +352,20 @@ def tests_say(view: FailingView, signals: list[Signal]) -> list[Signal]:
     classification from them) weighs less and does not vouch: the summary counts those very failures. When
     other failing tests fail on their own, see two_causes."""
     cause, others = _one_cause(view)
+    said = "every failing test's own report says"
+    if cause is None and not others and (shown := _shown_cause(view)) is not None:
+        cause, said = shown, "the failing tests a summary counts show no assertion's failure, and the log shows"
     if cause is None or others:
         return signals
     rule, category, what = cause
-    why = f" (but every failing test's own report says {what})"
+    why = f" (but {said} {what})"
     out = [
         replace(s, weight=min(s.weight, PASSED_WEIGHT), reason=s.reason + why, discounted=True)
         if s.category is Category.TEST
         else s
         for s in signals
     ]
-    reason = f"every failing test's own report says {what}"
+    reason = f"{said} {what}"
     return [*out, pattern_signal(category, TESTS_SAY_WEIGHT, reason, rule)]
 
 
