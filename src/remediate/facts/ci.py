@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from remediate.facts.lazyregex import Regex
 from remediate.facts.reader import gh_step_prefix
 from remediate.facts.scan import ScanResult
-from remediate.facts.view import View
+from remediate.facts.view import Line, View
 from remediate.models import CiStep, LineRange
 
 
@@ -130,8 +130,7 @@ def detect(view: View, scanned: ScanResult) -> Structure:
     if st.ci in _NO_DOLLAR_ECHO:  # a `$ cmd` line there is a tool's echo (Yarn's, Bun's), not a step
         st.steps = [(no, title) for no, title in st.steps if not view.text(no).lstrip().startswith("$ ")]
     if st.ci in _LINE_STEPS:
-        st.steps.extend(_LINE_STEPS[st.ci](view))
-        st.steps.sort()
+        st.steps = sorted(set(st.steps) | set(_LINE_STEPS[st.ci](view)))  # a step the scan marked too, once
     st.failures = _failures(view)
     if st.ci == "github-actions":
         post = _gha_post_steps(view, st.steps)
@@ -142,6 +141,8 @@ def detect(view: View, scanned: ScanResult) -> Structure:
     if st.ci == "gitlab":
         st.stages = _gitlab_stages(view)
         st.after_steps = {no for no, _ in st.steps if st.stages.get(no) == "after_script"}
+    if st.ci in _AFTER_STEPS:
+        st.after_steps = _AFTER_STEPS[st.ci](view, st.steps)
     st.primary = _gha_primary(st) if st.ci == "github-actions" else _primary(st.failures)
     if st.primary is not None:
         st.exit_code = st.primary.exit_code
@@ -816,11 +817,24 @@ def _gitlab_section() -> re.Pattern[bytes]:
     return re.compile(rb"section_(start|end):\d{1,20}:([A-Za-z0-9_.-]{1,100})")
 
 
-# Runners without section markers (before 12.x) name their stages in plain lines.
+# Runners without section markers (before 12.x), and a log copied from the job page (markers and colour gone),
+# name their stages in plain lines.
 _GITLAB_STAGE = Regex(
     r'^(?:Executing "(?P<script>step_script|build_script)" stage|(?P<after>Running after[_ ]script)'
+    r"|(?P<passing>Uploading artifacts for successful job)"
     r"|(?P<other>Uploading artifacts|Saving cache|Cleaning up|ERROR: Job failed|Job succeeded))"
 )
+
+
+def _unmarked_stage(named: re.Match[str]) -> str | None:
+    """The stage a plain stage line opens (as its section marker names it), None for one that runs no script."""
+    if named.group("script"):
+        return "step_script"
+    if named.group("after"):
+        return "after_script"
+    return "upload_artifacts_on_success" if named.group("passing") else None
+
+
 _GITLAB_ECHO = b"\x1b[32;1m$ "  # the runner echoes each script command in bold green
 _GITLAB_SCRIPT = ("step_script", "build_script")
 
@@ -836,15 +850,36 @@ def _gitlab_statuses(st: Structure, view: View) -> list[CiStep]:
     starts = sorted(st.steps)
     stages = st.stages
     script = [i for i, (no, _) in enumerate(starts) if stages.get(no) in _GITLAB_SCRIPT]
-    echoes = [i for i in script if _GITLAB_ECHO in _raw(view, starts[i][0])[:120]]
+    echoes = _runners_echoes(view, starts, script, _GITLAB_ECHO)
+    code = (st.exit_code or 0) if _gitlab_script_failed(st, stages) else None
+    codes = _echo_codes(script, echoes, code)
+    return _ci_steps(view, starts, codes, {i for i, (no, _) in enumerate(starts) if no in st.after_steps})
+
+
+def _runners_echoes(view: View, starts: list[tuple[int, str]], phase: list[int], marker: bytes) -> list[int]:
+    """The steps of a phase that are the runner's own echoes: those its colour marks (`marker` in the raw line),
+    when the log holds the colour at all; in a log whose colours were stripped (copied from the job page, a
+    raw download run through a cleaner) every echo of the phase is taken for the runner's. A tool's own `$ cmd`
+    echo (Yarn's) is then read as a command of the script: the commands before it read as passed, which the
+    runner's shell stopping at the first failing command makes true of all but the tool's parent command."""
+    marked = [i for i in phase if marker in _raw(view, starts[i][0])[:120]]
+    coloured = marked or any(marker in line.raw for line in view.lines if b"$" in line.raw)
+    return marked if coloured else phase
+
+
+def _echo_codes(phase: list[int], echoes: list[int], code: int | None) -> dict[int, int]:
+    """The exit codes of a phase's steps, by index, when a shell that stops at the first failing command ran them
+    (GitLab's script, Buildkite's commands, a Jenkins `sh` step run with `-xe`): a command the runner's next echo
+    follows passed, and the last one exited `code` (None: the log does not say). A step between two echoes (a
+    tool's own `$ eslint lib` under the runner's `$ yarn lint`) shares the status of the echo before it."""
     codes: dict[int, int] = {}
     for k, i in enumerate(echoes):
-        end = echoes[k + 1] if k + 1 < len(echoes) else max(script) + 1
+        end = echoes[k + 1] if k + 1 < len(echoes) else max(phase) + 1
         if k + 1 < len(echoes):
             codes.update(dict.fromkeys(range(i, end), 0))
-        elif _gitlab_script_failed(st, stages):
-            codes.update(dict.fromkeys(range(i, end), st.exit_code or 0))
-    return _ci_steps(view, starts, codes, {i for i, (no, _) in enumerate(starts) if no in st.after_steps})
+        elif code is not None:
+            codes.update(dict.fromkeys(range(i, end), code))
+    return codes
 
 
 def _raw(view: View, no: int) -> bytes:
@@ -870,10 +905,213 @@ def _gitlab_stages(view: View) -> dict[int, str]:
             for section in _gitlab_section().finditer(line.raw):
                 stage = section.group(2).decode() if section.group(1) == b"start" else None
         elif not marked and (named := _GITLAB_STAGE.match(line.text)):
-            stage = "step_script" if named.group("script") else "after_script" if named.group("after") else None
+            stage = _unmarked_stage(named)
         if stage is not None:
             stages[line.no] = stage
     return stages
 
 
-_STATUSES = {"travis": _travis_statuses, "github-actions": _gha_statuses, "gitlab": _gitlab_statuses}
+# Jenkins' Pipeline prints each step it runs as `[Pipeline] NAME` and each block's braces as `[Pipeline] {` and
+# `[Pipeline] }`; a declarative pipeline's `post { }` runs in a block named `Declarative: Post Actions`, a stage's
+# own post conditions under a `Post stage` line inside the stage's braces (jenkins.io/doc/book/pipeline/syntax/#post).
+# A freestyle job's shell build step opens with `[WORKSPACE] $ /bin/sh -xe /tmp/jenkinsN.sh`.
+_JENKINS_POST = ("[Pipeline] { (Declarative: Post Actions)", "Post stage")
+_JENKINS_SHELL = Regex(r"^\[[^\]]{1,200}\] \$ /bin/(?:ba)?sh -\w*x\w* ")
+
+
+def _jenkins_post(view: View, steps: list[tuple[int, str]]) -> set[int]:
+    """The start lines of the steps a post block ran (whatever the stages returned): from its opening line to the
+    brace that closes the block it lies in."""
+    after: set[int] = set()
+    depth = 0
+    post_depth: int | None = None  # the depth the open post block lies at
+    commands = {no for no, _ in steps}
+    for line in view.lines:
+        text = line.text
+        if text == "[Pipeline] {" or text.startswith("[Pipeline] { ("):
+            depth += 1
+        elif text == "[Pipeline] }":
+            depth -= 1
+            post_depth = None if post_depth is not None and depth < post_depth else post_depth
+        if post_depth is None and text in _JENKINS_POST:
+            post_depth = depth
+        elif post_depth is not None and line.no in commands:
+            after.add(line.no)
+    return after
+
+
+def _jenkins_statuses(st: Structure, view: View) -> list[CiStep]:
+    """Jenkins' shell steps' commands whose status the log shows. A `sh` step runs its script with `sh -xe`: each
+    command traced as `+ cmd` and the script stopped at the first that fails, failing the step, and a failed step
+    stops the pipeline (what runs then is a post block's). So a command the next trace of its step follows passed,
+    the commands of a step another step's follow passed unless a `script returned exit code N` lies between (a
+    step in `catchError` or `warnError`, which prints it and goes on), and the last command of the last step
+    before the post blocks exited the code the job reports (`ERROR: script returned exit code N` at the log's
+    end). A `+ cmd` of a post block ran whatever the stages returned."""
+    starts = sorted(st.steps)
+    blocks = _jenkins_blocks(view, starts, st.after_steps)
+    failed = [(f.line, f.exit_code) for f in st.failures if f.job_level and f.exit_code is not None]
+    codes: dict[int, int] = {}
+    for k, block in enumerate(blocks):
+        until = starts[blocks[k + 1][0]][0] if k + 1 < len(blocks) else view.total_lines + 1
+        inside = [code for no, code in failed if starts[block[-1]][0] < no < until]
+        code = inside[0] if inside else (0 if k + 1 < len(blocks) else None)
+        codes.update(_echo_codes(block, block, code))
+    return _ci_steps(view, starts, codes, {i for i, (no, _) in enumerate(starts) if no in st.after_steps})
+
+
+def _jenkins_blocks(view: View, starts: list[tuple[int, str]], post: set[int]) -> list[list[int]]:
+    """The stages' shell steps, each the indices of the commands it traced (a post block's left out): commands
+    between two of the Pipeline's step lines (or a freestyle job's shell line) are one step's."""
+    boundaries = [line.no for line in view.lines if line.text.startswith("[Pipeline] ") or _jenkins_shell(line.text)]
+    blocks: dict[int, list[int]] = {}
+    for i, (no, _) in enumerate(starts):
+        if no not in post:
+            blocks.setdefault(bisect_left(boundaries, no), []).append(i)
+    return [blocks[key] for key in sorted(blocks)]
+
+
+def _jenkins_shell(text: str) -> bool:
+    return text.startswith("[") and bool(_JENKINS_SHELL.match(text))
+
+
+# The tasks Azure Pipelines runs after the job's steps whatever they returned: each checkout's post-job task and
+# the job's last, `Finalize Job` (learn.microsoft.com/azure/devops/pipelines/process/phases: "Post-job" steps).
+_AZURE_POST = ("Post-job: ", "Finalize Job")
+
+
+def _azure_tasks(view: View, steps: list[tuple[int, str]]) -> list[tuple[list[Line], bool]]:
+    """Each task's lines (its `##[section]Starting:` to the next task's) and whether it is a post-job task."""
+    starts = sorted(steps)
+    tasks: list[tuple[list[Line], bool]] = [([], title.startswith(_AZURE_POST)) for _, title in starts]
+    lines = [no for no, _ in starts]
+    for line in view.lines:
+        k = bisect_left(lines, line.no + 1) - 1
+        if k >= 0:
+            tasks[k][0].append(line)
+    return tasks
+
+
+def _azure_after(view: View, steps: list[tuple[int, str]]) -> set[int]:
+    """The tasks run once the job had failed: after the first task that wrote an `##[error]` line (a later one ran
+    under `condition: failed()` or `always()`, or after a `continueOnError` task: the log does not say which), and
+    the post-job tasks."""
+    after: set[int] = set()
+    failed = False
+    for (no, _), (lines, post) in zip(sorted(steps), _azure_tasks(view, steps), strict=True):
+        if failed or post:
+            after.add(no)
+        failed = failed or (not post and any(line.text.startswith("##[error]") for line in lines))
+    return after
+
+
+def _azure_statuses(st: Structure, view: View) -> list[CiStep]:
+    """Azure Pipelines' tasks whose status the log shows: a task that wrote no `##[error]` line and reached its
+    `##[section]Finishing:` line passed (a task fails by writing one: a script task's `##[error]Bash exited with
+    code 'N'.`, or the task library's `The process '...' failed with exit code N`); a failing one exited the code
+    its error line names (None when it names none); tasks after the first failing one ran once the job had."""
+    starts = sorted(st.steps)
+    codes: dict[int, int] = {}
+    for i, (lines, _post) in enumerate(_azure_tasks(view, st.steps)):
+        errors = [line.text for line in lines if line.text.startswith("##[error]")]
+        exits = [_int(m.groupdict().get("code")) for text in errors if (m := _match_any(text, _JOB_FAILURES))]
+        code = next((c for c in exits if c is not None), None)
+        if code is not None:
+            codes[i] = code
+        elif not errors and any(line.text.startswith("##[section]Finishing: ") for line in lines):
+            codes[i] = 0
+    return _ci_steps(view, starts, codes, {i for i, (no, _) in enumerate(starts) if no in st.after_steps})
+
+
+# The Buildkite agent's own section headers (buildkite/agent's job executor: `~~~ Preparing working directory`,
+# `~~~ Running commands`, `~~~ Running plugin NAME post-command hook`, `~~~ Uploading artifacts`); a script's own
+# `--- ` and `+++ ` groups are its output. The hooks after the command run whatever it returned.
+_BUILDKITE_PHASE = Regex(
+    r"^~~~ (?:(?P<command>Running (?:commands|script|batch script)\b)"
+    r"|Running (?:global|local|plugin .{1,100}?|agent) (?P<hook>[\w-]{1,40}) hook"
+    r"|(?P<after>Uploading artifacts)|(?P<setup>Preparing|Setting up|Running))"
+)
+_BUILDKITE_AFTER_HOOKS = frozenset({"post-command", "pre-artifact", "post-artifact", "pre-exit"})
+_BUILDKITE_PROMPT = b"\x1b[90m$"  # the agent and its plugins print their prompt's `$` in grey (promptf)
+
+
+def _buildkite_phases(view: View, steps: list[tuple[int, str]]) -> list[str]:
+    """Each step's phase, by its index among the steps: "setup", "command" or "after" (a log without the agent's
+    headers is taken for the command's output alone)."""
+    marks: list[tuple[int, str]] = []
+    for line in view.lines:
+        if line.text.startswith("~~~ ") and (m := _BUILDKITE_PHASE.match(line.text)):
+            hook = m.group("hook")
+            command = m.group("command") or hook == "command"
+            after = m.group("after") or hook in _BUILDKITE_AFTER_HOOKS
+            marks.append((line.no, "command" if command else "after" if after else "setup"))
+    lines = [no for no, _ in marks]
+    phases = []
+    for no, _ in sorted(steps):
+        k = bisect_left(lines, no) - 1
+        phases.append(marks[k][1] if k >= 0 else "command")
+    return phases
+
+
+def _buildkite_after(view: View, steps: list[tuple[int, str]]) -> set[int]:
+    phases = _buildkite_phases(view, steps)
+    return {no for (no, _), phase in zip(sorted(steps), phases, strict=True) if phase == "after"}
+
+
+def _buildkite_statuses(st: Structure, view: View) -> list[CiStep]:
+    """Buildkite's commands whose status the log shows: the agent's set-up commands passed when it went on to run
+    the job's command; the command phase's `$ cmd` prompts are a shell's that stops at the first failing command
+    (the agent runs the command with `bash -e -c`), the last exiting the code of `🚨 Error: The command exited with
+    status N`; the hooks after it run whatever it returned."""
+    starts = sorted(st.steps)
+    phases = _buildkite_phases(view, st.steps)
+    command = [i for i, phase in enumerate(phases) if phase == "command"]
+    codes = {i: 0 for i, phase in enumerate(phases) if phase == "setup" and command and i < command[0]}
+    failed = st.primary is not None and st.primary.job_level
+    if command:
+        echoes = _runners_echoes(view, starts, command, _BUILDKITE_PROMPT)
+        codes.update(_echo_codes(command, echoes, st.exit_code if failed else None))
+    return _ci_steps(view, starts, codes, {i for i, phase in enumerate(phases) if phase == "after"})
+
+
+_CIRCLECI_EXIT = ("Exited with code ", "CircleCI received exit code ")
+
+
+def _circleci_after(view: View, steps: list[tuple[int, str]]) -> set[int]:
+    """The `run` steps after the first one that exited non-zero: they run `when: on_fail` or `always`."""
+    first = next((line.no for line in view.lines if line.text.startswith(_CIRCLECI_EXIT)), None)
+    return {no for no, _ in steps if first is not None and no > first}
+
+
+def _circleci_statuses(st: Structure, view: View) -> list[CiStep]:
+    """CircleCI's `run` steps whose status the log shows: a step ends `Exited with code exit status N` when its
+    command failed (the step's shell runs `-eo pipefail`), and one the next step's shebang follows without it
+    passed (before the failure: after it, steps run whatever the one before returned)."""
+    starts = sorted(st.steps)
+    lines = [no for no, _ in starts]
+    codes: dict[int, int] = {}
+    for f in st.failures:
+        k = bisect_left(lines, f.line) - 1
+        if f.job_level and k >= 0 and f.exit_code is not None:
+            codes.setdefault(k, f.exit_code)
+    for i, (no, _) in enumerate(starts[:-1]):
+        if no not in st.after_steps:
+            codes.setdefault(i, 0)
+    return _ci_steps(view, starts, codes, {i for i, (no, _) in enumerate(starts) if no in st.after_steps})
+
+
+_AFTER_STEPS = {
+    "jenkins": _jenkins_post,
+    "azure": _azure_after,
+    "buildkite": _buildkite_after,
+    "circleci": _circleci_after,
+}
+_STATUSES = {
+    "travis": _travis_statuses,
+    "github-actions": _gha_statuses,
+    "gitlab": _gitlab_statuses,
+    "jenkins": _jenkins_statuses,
+    "azure": _azure_statuses,
+    "buildkite": _buildkite_statuses,
+    "circleci": _circleci_statuses,
+}

@@ -1,0 +1,195 @@
+"""Jobs of several steps on the CIs beyond Travis, GitHub Actions and GitLab's coloured log, around real tool
+output (tests/facts/data): Jenkins pipelines, Azure Pipelines, Buildkite, CircleCI, and GitLab's log as the job
+page shows it (colours and section markers gone). None of these CIs runs here: each shape follows the CI's
+public documentation and its runner's source, named in each function (tests/facts/data/README.md, "CI framings").
+Each step is (command, output, exit code); a step with a non-zero code is the one that failed the job."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from tests.facts.framing import _azure_stamp, _lines, _log
+
+Step = tuple[str, str, int]
+
+
+def jenkins_pipeline(stages: Sequence[tuple[str, Sequence[Step]]], post: Sequence[tuple[str, str]] = ()) -> bytes:
+    """A declarative Jenkins pipeline's console log (jenkins.io/doc/book/pipeline/syntax: stages, `post { always
+    { sh ... } }`): each stage's `sh` steps, each command traced `+ cmd` (the step's `sh -xe`), the stages after a
+    failing one `skipped due to earlier failure(s)`, the post block's commands in `Declarative: Post Actions`, the
+    failing script's `ERROR: script returned exit code N` and `Finished: FAILURE` after `End of Pipeline`."""
+    lines = [
+        "Started by user admin",
+        "[Pipeline] Start of Pipeline",
+        "[Pipeline] node",
+        "Running on agent-1 in /var/lib/jenkins/workspace/shop",
+        "[Pipeline] {",
+        "[Pipeline] stage",
+        "[Pipeline] { (Declarative: Checkout SCM)",
+        "[Pipeline] checkout",
+        "The recommended git tool is: NONE",
+        " > git rev-parse --resolve-git-dir /var/lib/jenkins/workspace/shop/.git # timeout=10",
+        "[Pipeline] }",
+        "[Pipeline] // stage",
+        "[Pipeline] withEnv",
+        "[Pipeline] {",
+    ]
+    failed: int | None = None
+    for name, steps in stages:
+        lines += ["[Pipeline] stage", f"[Pipeline] {{ ({name})"]
+        if failed is not None:
+            lines.append(f'Stage "{name}" skipped due to earlier failure(s)')
+        for command, output, code in [] if failed is not None else steps:
+            lines += ["[Pipeline] sh", f"+ {command}", *_lines(output)]
+            if code:
+                failed = code
+                break
+        lines += ["[Pipeline] }", "[Pipeline] // stage"]
+    if post:
+        lines += ["[Pipeline] stage", "[Pipeline] { (Declarative: Post Actions)"]
+        for command, output in post:
+            lines += ["[Pipeline] sh", f"+ {command}", *_lines(output)]
+        lines += ["[Pipeline] }", "[Pipeline] // stage"]
+    lines += [
+        "[Pipeline] }",
+        "[Pipeline] // withEnv",
+        "[Pipeline] }",
+        "[Pipeline] // node",
+        "[Pipeline] End of Pipeline",
+    ]
+    if failed is not None:
+        lines.append(f"ERROR: script returned exit code {failed}")
+    lines.append("Finished: FAILURE" if failed is not None else "Finished: SUCCESS")
+    return _log(lines)
+
+
+def azure_job(tasks: Sequence[tuple[str, Step]], after: Sequence[tuple[str, str, str]] = ()) -> bytes:
+    """An Azure Pipelines job log (learn.microsoft.com/azure/devops/pipelines/tasks/reference/cmd-line-v2 and
+    bash-v3; the agent's `##[section]Starting:`/`Finishing:` per task): each (display name, step) a CmdLine
+    task echoing its inline script, a failing one ending `##[error]Bash exited with code 'N'.`; the tasks after the
+    failing one are skipped unless `condition: failed()` (`after`: (display name, command, output)); then the
+    checkout's post-job task and Finalize Job."""
+    lines = [
+        "##[section]Starting: Initialize job",
+        "Agent name: 'Azure Pipelines 2'",
+        "##[section]Finishing: Initialize job",
+        "##[section]Starting: Checkout shop@main to s",
+        '##[command]git init "/home/vsts/work/1/s"',
+        "Initialized empty Git repository in /home/vsts/work/1/s/.git/",
+        "##[section]Finishing: Checkout shop@main to s",
+    ]
+    for name, (command, output, code) in tasks:
+        lines += _azure_task(name, command, output, code)
+        if code:
+            break
+    for name, command, output in after:
+        lines += _azure_task(name, command, output, 0)
+    lines += [
+        "##[section]Starting: Post-job: Checkout shop@main to s",
+        "Cleaning any cached credential from repository: shop (GitHub)",
+        "##[section]Finishing: Post-job: Checkout shop@main to s",
+        "##[section]Starting: Finalize Job",
+        "Cleaning up task key",
+        "Start cleaning up orphan processes.",
+        "##[section]Finishing: Finalize Job",
+    ]
+    return _azure_stamp(lines)
+
+
+def _azure_task(name: str, command: str, output: str, code: int) -> list[str]:
+    rule = "=" * 78
+    return [
+        f"##[section]Starting: {name}",
+        rule,
+        "Task         : Command line",
+        "Description  : Run a command line script using Bash on Linux and macOS and cmd.exe on Windows",
+        "Version      : 2.212.0",
+        "Author       : Microsoft Corporation",
+        "Help         : https://docs.microsoft.com/azure/devops/pipelines/tasks/utility/command-line",
+        rule,
+        "Generating script.",
+        "Script contents:",
+        *command.split("\n"),
+        "========================== Starting Command Output ===========================",
+        "[command]/usr/bin/bash --noprofile --norc /home/vsts/work/_temp/1b2c3d4e-aaaa-bbbb-cccc-0123456789ab.sh",
+        *_lines(output),
+        *([f"##[error]Bash exited with code '{code}'."] if code else []),
+        f"##[section]Finishing: {name}",
+    ]
+
+
+_BK_PROMPT = "\x1b[90m$\x1b[0m"  # buildkite/agent's promptf: the `$` in grey
+
+
+def buildkite_job(commands: Sequence[Step], post: Sequence[tuple[str, str]] = (), *, grey: bool = True) -> bytes:
+    """A Buildkite job log as the agent writes it (buildkite/agent's job executor; buildkite.com/docs/pipelines/
+    configure/managing-log-output): every line behind its APC timestamp (`ESC _bk;t=MS BEL`), the agent's
+    sections `~~~ Preparing working directory` and `~~~ Running commands`, each command prompted `$ cmd` with the
+    `$` in grey, `🚨 Error: The command exited with status N` and `^^^ +++` after the failing one, then a plugin's
+    post-command hook (`post`: (command, output), run whatever the command returned). `grey=False`: the log as
+    the job page's "Download" text shows it, colours stripped."""
+    prompt = _BK_PROMPT if grey else "$"
+    lines = [
+        "~~~ Preparing working directory",
+        f"{prompt} cd /var/lib/buildkite-agent/builds/agent-1/org/shop",
+        f"{prompt} git clone -v -- https://github.com/org/shop.git .",
+        "Cloning into '.'...",
+        "~~~ Running commands",
+    ]
+    for command, output, code in commands:
+        lines += [f"{prompt} {command}", *_lines(output)]
+        if code:
+            lines += [f"\U0001f6a8 Error: The command exited with status {code}", "^^^ +++"]
+            break
+    if post:
+        lines.append("~~~ Running plugin junit-annotate post-command hook")
+        for command, output in post:
+            lines += [f"{prompt} {command}", *_lines(output)]
+    return ("\n".join(f"\x1b_bk;t={1714557600000 + 37 * i}\x07{line}" for i, line in enumerate(lines)) + "\n").encode()
+
+
+def circleci_job(steps: Sequence[Step], on_fail: Sequence[tuple[str, str]] = ()) -> bytes:
+    """A CircleCI job's `run` steps' output as downloaded one after another (circleci.com/docs/configuration-
+    reference#run: each step's default shell `/bin/bash -eo pipefail`, whose shebang and command open the step's
+    output; a failing step ends `Exited with code exit status N`), the steps after a failing one only when they run
+    `when: on_fail` (`on_fail`: (command, output))."""
+    lines: list[str] = []
+    for command, output, code in steps:
+        lines += ["#!/bin/bash -eo pipefail", command, *_lines(output)]
+        if code:
+            lines += ["", f"Exited with code exit status {code}"]
+            break
+    for command, output in on_fail:
+        lines += ["#!/bin/bash -eo pipefail", command, *_lines(output)]
+    return _log(lines)
+
+
+def gitlab_page(
+    commands: Sequence[tuple[str, str]], after: Sequence[tuple[str, str]] = (), exit_code: int = 1
+) -> bytes:
+    """A GitLab job log as its job page shows it and a user copies it (docs.gitlab.com/ci/jobs/job_logs: the
+    sections' headers stay, their markers and the colours go): the script's commands echoed `$ cmd`, the last one
+    failing, after_script's, `Cleaning up project directory and file based variables`, `ERROR: Job failed: exit
+    code N`."""
+    lines = [
+        "Running with gitlab-runner 17.2.0 (6428c288)",
+        "  on shared-runner abc123, system ID: s_0123",
+        'Preparing the "docker" executor',
+        "Using Docker executor with image python:3.12 ...",
+        "Getting source from Git repository",
+        "Fetching changes with git depth set to 20...",
+        "Checking out 1a2b3c4d as detached HEAD (ref is main)...",
+        'Executing "step_script" stage of the job script',
+        "Using docker image sha256:0123 for python:3.12 with digest python@sha256:4567 ...",
+    ]
+    for command, output in commands:
+        lines += [f"$ {command}", *_lines(output)]
+    if after:
+        lines += ["Running after_script", "Running after script..."]
+        for command, output in after:
+            lines += [f"$ {command}", *_lines(output)]
+    lines += [
+        "Cleaning up project directory and file based variables",
+        f"ERROR: Job failed: exit code {exit_code}",
+    ]
+    return _log(lines)

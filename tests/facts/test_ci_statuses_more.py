@@ -1,0 +1,183 @@
+"""facts/ci's step statuses (Facts.steps) on Jenkins pipelines, Azure Pipelines, Buildkite, CircleCI and GitLab's log
+as its job page shows it: the steps the CI shows passing, the failing one (whose block is Facts.failing_command) and
+the steps run whatever the job returned (Jenkins' post blocks, Azure's tasks after a failure and post-job tasks,
+Buildkite's post-command hooks, CircleCI's `when: on_fail` steps). Every job runs a passing `flake8 || true` that
+printed findings and a post step that printed pip's error: neither may compete with the failing mypy."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from remediate.facts import extract_facts
+from remediate.models import Category, Facts
+from remediate.triage import rule_verdict
+from tests.facts import ciframing
+
+DATA = Path(__file__).parent / "data"
+
+
+def _out(name: str) -> str:
+    return (DATA / name).read_text()
+
+
+def _statuses(facts: Facts) -> list[tuple[str, int | None, bool]]:
+    return [(s.command, s.exit_code, s.after_failure) for s in facts.steps]
+
+
+INSTALL = ("pip install -e .", "Successfully installed shop-1.0", 0)
+LINT = ("flake8 pkg || true", _out("flake8.txt"), 0)
+TYPES = ("mypy --strict pkg", _out("mypy.txt"), 1)
+PIP_LOG = ("cat pip.log", _out("pip_not_found.txt"))
+
+
+def _jenkins() -> bytes:
+    stages = [("Install", [INSTALL]), ("Lint", [LINT]), ("Types", [TYPES]), ("Deploy", [("./deploy.sh", "", 0)])]
+    return ciframing.jenkins_pipeline(stages, post=[PIP_LOG])
+
+
+def _azure() -> bytes:
+    # each task's display name its command (`displayName: mypy --strict pkg`)
+    return ciframing.azure_job([(s[0], s) for s in (INSTALL, LINT, TYPES)], after=[(PIP_LOG[0], *PIP_LOG)])
+
+
+def _buildkite() -> bytes:
+    return ciframing.buildkite_job([INSTALL, LINT, TYPES], post=[PIP_LOG])
+
+
+def _buildkite_plain() -> bytes:
+    return ciframing.buildkite_job([INSTALL, LINT, TYPES], post=[PIP_LOG], grey=False)
+
+
+def _circleci() -> bytes:
+    return ciframing.circleci_job([INSTALL, LINT, TYPES], on_fail=[PIP_LOG])
+
+
+def _gitlab_page() -> bytes:
+    return ciframing.gitlab_page([INSTALL[:2], LINT[:2], TYPES[:2]], after=[PIP_LOG])
+
+
+# The jobs as stored (tests/facts/data/ci, README "CI framings"), each with the framing that writes it.
+JOBS: dict[str, Callable[[], bytes]] = {
+    "jenkins_pipeline_post.txt": _jenkins,
+    "azure_failed_condition.txt": _azure,
+    "buildkite_post_command_hook.txt": _buildkite,
+    "buildkite_downloaded_plain.txt": _buildkite_plain,
+    "circleci_on_fail.txt": _circleci,
+    "gitlab_job_page.txt": _gitlab_page,
+}
+
+
+@pytest.mark.parametrize("sample", sorted(JOBS))
+def test_the_stored_job_is_its_framings(sample: str) -> None:
+    assert (DATA / "ci" / sample).read_bytes() == JOBS[sample]()
+
+
+@pytest.mark.parametrize("sample", sorted(JOBS))
+def test_the_passing_steps_output_competes_with_no_failure(sample: str) -> None:
+    facts = extract_facts((DATA / "ci" / sample).read_bytes())
+    statuses = _statuses(facts)
+    assert ("flake8 pkg || true", 0, False) in statuses, statuses
+    assert (INSTALL[0], 0, False) in statuses, statuses
+    assert [c for c, code, after in statuses if code and not after] == ["mypy --strict pkg"], statuses
+    assert [c for c, _, after in statuses if after and c == "cat pip.log"] == ["cat pip.log"], statuses
+    assert facts.exit_code == 1
+    assert facts.failed_line == "mypy --strict pkg" or facts.failing_command == "mypy --strict pkg"
+    verdict = rule_verdict(facts)
+    assert verdict.decided and verdict.category is Category.TYPE, verdict.reason
+    assert not any(s.category in (Category.LINT, Category.DEPENDENCY) for s in verdict.signals), verdict.reason
+
+
+def test_jenkins_a_stage_after_the_failure_and_the_post_block() -> None:
+    facts = extract_facts(_jenkins())
+    assert _statuses(facts) == [
+        ("pip install -e .", 0, False),
+        ("flake8 pkg || true", 0, False),
+        ("mypy --strict pkg", 1, False),
+        ("cat pip.log", None, True),  # the skipped Deploy stage ran nothing
+    ]
+    assert facts.failing_step == "mypy --strict pkg" and facts.failing_command == "mypy --strict pkg"
+    assert 'Stage "Deploy" skipped' not in facts.excerpt or "error: Incompatible" in facts.excerpt
+
+
+def test_jenkins_a_sh_step_s_commands_before_the_failing_one_passed() -> None:
+    # one `sh` step of three commands (`sh -xe`): the script stopped at the failing one, its block is the check
+    stages = [("Check", [("pip install -e .", "Successfully installed shop-1.0", 0), LINT, TYPES])]
+    log = ciframing.jenkins_pipeline(stages).replace(b"[Pipeline] sh\n+ flake8", b"+ flake8")
+    log = log.replace(b"[Pipeline] sh\n+ mypy", b"+ mypy")
+    facts = extract_facts(log)
+    assert _statuses(facts) == [
+        ("pip install -e .", 0, False),
+        ("flake8 pkg || true", 0, False),
+        ("mypy --strict pkg", 1, False),
+    ]
+    assert facts.failing_command == "pip install -e .\nflake8 pkg || true\nmypy --strict pkg"
+    assert facts.failed_line == "mypy --strict pkg"
+
+
+def test_jenkins_a_step_in_catch_error_failed_and_the_pipeline_went_on() -> None:
+    # catchError prints the step's failure where it happened and runs the next stage; the job fails at the end
+    stages = [("Lint", [("flake8 pkg", _out("flake8.txt"), 0)]), ("Types", [TYPES])]
+    log = ciframing.jenkins_pipeline(stages)
+    log = log.replace(
+        b"[Pipeline] }\n[Pipeline] // stage\n[Pipeline] stage\n[Pipeline] { (Types)",
+        b"ERROR: script returned exit code 1\n[Pipeline] }\n[Pipeline] // stage\n[Pipeline] stage\n[Pipeline] { (Types)",
+        1,
+    )
+    facts = extract_facts(log)
+    assert [(c, code) for c, code, _ in _statuses(facts)] == [("flake8 pkg", 1), ("mypy --strict pkg", 1)]
+
+
+def test_azure_a_powershell_task_s_code_and_the_post_job_tasks() -> None:
+    log = _azure().replace(b"##[error]Bash exited with code '1'.", b"##[error]PowerShell exited with code '2'.")
+    facts = extract_facts(log)
+    assert [(c, code, after) for c, code, after in _statuses(facts)] == [
+        ("Initialize job", 0, False),
+        ("Checkout shop@main to s", 0, False),
+        ("pip install -e .", 0, False),
+        ("flake8 pkg || true", 0, False),
+        ("mypy --strict pkg", 2, False),
+        ("cat pip.log", 0, True),  # ran under `condition: failed()`
+        ("Post-job: Checkout shop@main to s", 0, True),
+        ("Finalize Job", 0, True),
+    ]
+    assert facts.failing_step == "mypy --strict pkg" and facts.failing_command == "mypy --strict pkg"
+
+
+def test_azure_a_task_that_failed_without_a_code_has_no_status() -> None:
+    log = _azure().replace(b"##[error]Bash exited with code '1'.", b"##[error]Error: Npm failed with return code: 1")
+    statuses = _statuses(extract_facts(log))
+    assert "mypy --strict pkg" not in [c for c, _, _ in statuses] and ("cat pip.log", 0, True) in statuses
+
+
+def test_buildkite_a_tools_own_prompt_shares_the_agents_status() -> None:
+    # Yarn echoes the script it runs as `$ eslint lib`, without the agent's grey `$`
+    output = "yarn run v1.22.19\n$ eslint lib\n" + _out("eslint.txt")
+    facts = extract_facts(ciframing.buildkite_job([("yarn install", "Done in 3.1s.", 0), ("yarn lint", output, 1)]))
+    assert [(c, code) for c, code, after in _statuses(facts) if not after][2:] == [
+        ("yarn install", 0),
+        ("yarn lint", 1),
+        ("eslint lib", 1),
+    ]
+
+
+def test_buildkite_a_script_s_own_groups_are_its_output() -> None:
+    output = "--- :python: Lint\n" + _out("flake8.txt") + "+++ :python: Types\n" + _out("mypy.txt")
+    facts = extract_facts(ciframing.buildkite_job([INSTALL, ("./ci/check.sh", output, 1)]))
+    assert [(c, code) for c, code, _ in _statuses(facts)][2:] == [("pip install -e .", 0), ("./ci/check.sh", 1)]
+
+
+def test_circleci_a_single_step_s_log_has_its_failure_alone() -> None:
+    facts = extract_facts(ciframing.circleci_job([TYPES]))
+    assert _statuses(facts) == [("mypy --strict pkg", 1, False)]
+
+
+def test_gitlab_page_a_job_that_uploaded_a_passing_jobs_artifacts_gives_no_code() -> None:
+    # the script passed, something after it failed the job: its last command's status is not the job's code
+    log = ciframing.gitlab_page([INSTALL[:2], ("pytest -q", "3 passed in 0.02s")]).replace(
+        b"Cleaning up project", b"Uploading artifacts for successful job\nCleaning up project"
+    )
+    assert _statuses(extract_facts(log)) == [("pip install -e .", 0, False)]
+
