@@ -181,3 +181,11 @@ def test_gitlab_page_a_job_that_uploaded_a_passing_jobs_artifacts_gives_no_code(
     )
     assert _statuses(extract_facts(log)) == [("pip install -e .", 0, False)]
 
+
+def test_jenkins_a_raw_build_log_s_console_notes_hide_no_step() -> None:
+    # the build's log file and its progressive text keep the notes Jenkins conceals before each Pipeline line
+    note = b"\x1b[8mha:////4H+H6gi+RzqRXgbuxDkiDNvJYq3pMCu17+YXxGOB+mHbAAAAlx+LCAAAAAAAAP9b85aBtbiIQTGjNKU=\x1b[0m"
+    log = _jenkins().replace(b"\n[Pipeline]", b"\n" + note + b"[Pipeline]")
+    assert note in log
+    assert _statuses(extract_facts(log)) == _statuses(extract_facts(_jenkins()))
+

@@ -35,6 +35,10 @@ DATA = Path(__file__).parent / "data" / "color"
         ("[36;1mlost ESC[0m", "lost ESC"),
         ("error:(B[m lost sgr0", "error: lost sgr0"),
         ("keep [brackets] and (B) and a[1] and ^[x", "keep [brackets] and (B) and a[1] and ^[x"),
+        # concealed text (SGR 8) to its reset: Jenkins' console notes in a raw build log
+        ("\x1b[8mha:////4H+H6gi+RzqRXgbuxDkiAAAA==\x1b[0m[Pipeline] sh", "[Pipeline] sh"),
+        ("Started by user \x1b[8mha:////4Bp0lo3G==\x1b[0madmin", "Started by user admin"),
+        ("\x1b[8mconcealed with no reset", "concealed with no reset"),
     ],
 )
 def test_strip_terminal(text: str, plain: str) -> None:

@@ -89,10 +89,19 @@ def decode(raw: bytes) -> str:
     return raw.decode("utf-8", errors=DECODE_ERRORS)
 
 
+# Text a terminal conceals (SGR 8) up to the reset that ends it: never shown. Jenkins hides each console note
+# this way (`ESC[8mha:////<base64>ESC[0m` before `[Pipeline] sh`, inside `Started by user ...`), and a raw
+# build log or its progressive text keeps them. A conceal with no reset in the line is left to _SEQUENCES.
+_CONCEALED = Regex(r"\x1b\[8m[^\x1b]{0,65536}\x1b\[(?:0|28)?m")
+
+
 def strip_terminal(text: str) -> str:
-    """`text` as a terminal would show its printable content: every control sequence removed."""
+    """`text` as a terminal would show its printable content: every control sequence removed, and what it
+    conceals."""
     if not _STARTS.search(text):
         return text
+    if "\x1b[8m" in text:
+        text = _CONCEALED.sub("", text)
     return _SEQUENCES.sub("", text)
 
 
