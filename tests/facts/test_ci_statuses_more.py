@@ -189,3 +189,11 @@ def test_jenkins_a_raw_build_log_s_console_notes_hide_no_step() -> None:
     assert note in log
     assert _statuses(extract_facts(log)) == _statuses(extract_facts(_jenkins()))
 
+
+def test_jenkins_an_added_line_after_a_diff_s_context_is_no_trace() -> None:
+    # `git diff --exit-code` in the failing step: its `+    y = 2` follows a context line, as a trace would
+    diff = _out("git239_diff_indented_addition.txt")
+    log = ciframing.jenkins_pipeline([("Lint", [LINT]), ("Generated", [("git diff --exit-code", diff, 1)])])
+    facts = extract_facts(log)
+    assert _statuses(facts) == [("flake8 pkg || true", 0, False), ("git diff --exit-code", 1, False)]
+    assert facts.failing_command == "git diff --exit-code"

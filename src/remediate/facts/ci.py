@@ -215,17 +215,23 @@ def _tool_failure(no: int, text: str) -> FailurePoint | None:
 
 def _jenkins_steps(view: View) -> list[tuple[int, str]]:
     """Jenkins shell steps trace each command as `+ cmd` (sh runs with -x). A `+ ` line that goes on
-    a diff (the line before it starts with `-`, `+` or `@@` and is no trace) is output, not a trace."""
+    a diff is output, not a trace: after a line that starts with `-`, `+` or `@@` and is no trace, and
+    inside a hunk (from its `@@` to the first line that is no hunk's: an added line `+    y = 2` after a
+    context line reads as a trace)."""
     steps: list[tuple[int, str]] = []
-    prev_diff = False
+    prev_diff = hunk = False
     for line in view.lines:
         text = line.text
+        hunk = text.startswith("@@") or (hunk and text[:1] in _HUNK_LINES)
         m = _JENKINS_CMD.match(text)
-        trace = m is not None and not prev_diff
+        trace = m is not None and not prev_diff and not hunk
         if m and trace and not text.startswith("++"):
             steps.append((line.no, m.group(1).strip()))
         prev_diff = not trace and text.startswith(("-", "+", "@@"))
     return steps
+
+
+_HUNK_LINES = (" ", "+", "-", "\\")  # a unified diff hunk's lines: context, added, removed, `\ No newline`
 
 
 def _azure_steps(view: View) -> list[tuple[int, str]]:
