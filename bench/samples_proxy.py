@@ -27,6 +27,9 @@ every variant measures the same samples:
 - `steps`: the failing step is preceded or followed (half each, crc32 of the name) by a second Travis
   script command that printed another tool's stored sample (its parsers in) but which the CI reports
   `exited with 0.`, as `cmd || true` does: the failure is the failing step's alone.
+- `cisteps`: the same passing step of another tool's report, always before the failing one, in a job of another CI
+  (crc32 of the name picks Jenkins, Azure Pipelines, Buildkite, CircleCI or GitLab's log as its job page shows it:
+  tests/facts/ciframing), whose runner shows the passing step passed by going on to the failing one.
 `--variant all` prints a row per variant, both halves' aggregates; the wrapper variant's rows again for the samples
 whose xtrace shows the command (`traced`) and those whose does not (`untraced`), as its report splits each half.
 
@@ -44,6 +47,7 @@ import re
 import sys
 import zlib
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from functools import cache
 from pathlib import Path
@@ -51,7 +55,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root first: bench.triage
-from tests.facts import framing
+from tests.facts import ciframing, framing
 
 from bench.triage import why_undecided
 from remediate.facts import extract_facts
@@ -65,7 +69,7 @@ _FRAMED_ALREADY = re.compile(rb"^(?:\$ |##\[|travis_|section_start:|\[Pipeline\]
 # option in backquotes right after `with` is added to the inherited command.
 _SAME = re.compile(r"^\| ([\w.+-]+\.txt) \| the same\b(?: with `(-[^`]+)`)?")
 HALVES = ("fit", "check")
-VARIANTS = ("framed", "inherited", "wrapper", "noisy", "steps")
+VARIANTS = ("framed", "inherited", "wrapper", "noisy", "steps", "cisteps")
 # Scripts whose names tell neither the tool nor the kind of check they run.
 WRAPPERS = ("./ci/run.sh", "bash scripts/ci.sh", "sh .ci/steps.sh")
 NOISE = ("setup_py_install_passed.txt", "npm6_install_peer_warnings.txt")
@@ -133,6 +137,8 @@ def harder_log(path: Path, command: str | None, variant: str) -> bytes:
         return framing.travis(command, "\n".join([*_noise(), text]))
     if variant == "steps":
         return beside_passing(path, command, text)
+    if variant == "cisteps":
+        return after_passing_on(path, command, text)
     crc = zlib.crc32(path.name.encode())
     traced = xtraced(command) if wrapped_as(path.name) == "traced" else []
     return framing.travis(WRAPPERS[(crc >> 1) % len(WRAPPERS)], "\n".join([*traced, text]))
@@ -168,6 +174,40 @@ def beside_passing(path: Path, command: str, text: str) -> bytes:
     failing = (command, text, 1)
     steps = [failing, rival] if zlib.crc32(path.name.encode()) >> 3 & 1 else [rival, failing]
     return framing.travis_commands(steps, say_passed=True)
+
+
+def _on_jenkins(steps: list[tuple[str, str, int]]) -> bytes:
+    return ciframing.jenkins_pipeline([(f"Stage {i + 1}", [step]) for i, step in enumerate(steps)])
+
+
+def _on_azure(steps: list[tuple[str, str, int]]) -> bytes:
+    return ciframing.azure_job([(step[0][:60], step) for step in steps])
+
+
+def _on_gitlab_page(steps: list[tuple[str, str, int]]) -> bytes:
+    return ciframing.gitlab_page([(command, output) for command, output, _ in steps])
+
+
+# The CIs of the `cisteps` variant, each a job of several steps (command, output, exit code).
+OTHER_CIS: dict[str, Callable[[list[tuple[str, str, int]]], bytes]] = {
+    "jenkins": _on_jenkins,
+    "azure": _on_azure,
+    "buildkite": ciframing.buildkite_job,
+    "circleci": ciframing.circleci_job,
+    "gitlab-page": _on_gitlab_page,
+}
+
+
+def ci_of(sample: str) -> str:
+    """The CI the `cisteps` variant runs the sample's job on (crc32 of its name)."""
+    return sorted(OTHER_CIS)[(zlib.crc32(sample.encode()) >> 5) % len(OTHER_CIS)]
+
+
+def after_passing_on(path: Path, command: str, text: str) -> bytes:
+    """The sample's failing step after a passing one that printed another tool's report, on another CI (`cisteps`)."""
+    other, passed = passing_rival(path.name)
+    rival = (passed, (DATA / other).read_text(errors="replace"), 0)
+    return OTHER_CIS[ci_of(path.name)]([rival, (command, text, 1)])
 
 
 def judge(path: Path, command: str | None = None, variant: str = "framed") -> Outcome | None:

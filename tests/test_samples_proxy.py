@@ -8,8 +8,10 @@ from pathlib import Path
 
 from bench.samples_proxy import (
     DATA,
+    OTHER_CIS,
     WRAPPERS,
     aggregate,
+    ci_of,
     commands,
     dump,
     half_of,
@@ -21,6 +23,8 @@ from bench.samples_proxy import (
     wrapped_as,
     xtraced,
 )
+
+from remediate.facts import extract_facts
 
 
 def test_a_tools_samples_share_a_half() -> None:
@@ -133,3 +137,20 @@ def test_a_variant_judges_the_samples_plain_framing_decides(tmp_path: Path) -> N
     dump([fit, plain, wrapped], tmp_path / "fit.jsonl")
     dumped = [json.loads(line)["sample"] for line in (tmp_path / "fit.jsonl").read_text().splitlines()]
     assert dumped == ["pip20_editable_git_ref.txt"]  # a check-half sample is never written out
+
+
+def test_the_cisteps_variant_runs_a_passing_step_before_the_failing_one_on_other_cis() -> None:
+    found = commands(inherit=True)
+    seen: set[str] = set()
+    for name in sorted(found)[::11]:
+        log = harder_log(DATA / name, found[name], "cisteps")
+        if log == log_of(DATA / name, found[name]):
+            continue  # a sample with CI framing of its own stays as it is
+        other, passed = passing_rival(name)
+        facts = extract_facts(log)
+        statuses = [(s.command[:60].strip(), s.exit_code) for s in facts.steps]  # Azure's task names are cut
+        passing, failing = (passed[:60].strip(), 0), (found[name][:60].strip(), 1)
+        assert passing in statuses and failing in statuses, (name, ci_of(name), statuses)
+        assert (DATA / other).read_text(errors="replace").splitlines()[0] in log.decode(errors="replace")
+        seen.add(ci_of(name))
+    assert seen == set(OTHER_CIS)
