@@ -9,6 +9,7 @@ import pytest
 
 from remediate.facts import excerpt, extract_facts
 from remediate.facts.excerpt import (
+    ERROR_SCORE,
     FAILURE_SCORE,
     HEADER_COST,
     MAX_LINE_CHARS,
@@ -16,6 +17,7 @@ from remediate.facts.excerpt import (
     Tasks,
     Telling,
     _block,
+    _heads_report,
     _instance_start,
     _nearest,
     _opens_report,
@@ -347,6 +349,27 @@ def test_a_report_opens_on_an_error_not_on_a_verdict_or_a_count() -> None:
     assert not _opens_report("test_div (tests.test_calc.TestCalc.test_div) ... ERROR")  # progress: the report follows
     assert not _opens_report("FAILED (failures=3, errors=1)")  # the run's count
     assert not _opens_report("test_ok (tests.test_calc.TestCalc.test_ok) ... ok")
+
+
+def test_a_list_of_failures_is_headed_by_a_line_that_announces_it() -> None:
+    # Real PHPUnit 9.6 lines (tests/facts/data/phpunit_suites.txt): the heading over the numbered
+    # failures opens the report, the closing summary below them and a passing suite's do not.
+    text = (DATA / "phpunit_suites.txt").read_text().splitlines()
+    assert [line for line in text if _heads_report(line)] == ["There were 3 errors:", "There was 1 failure:"]
+    assert "Tests: 4, Assertions: 1, Errors: 3, Failures: 1." in text
+    assert not _heads_report("OK (3 tests, 3 assertions)")
+
+
+def test_a_method_named_like_an_exception_reports_no_error() -> None:
+    # A test's or a method's camelCase name ending in Error is no exception raised: PHPUnit's heading
+    # of a test that hit a deprecation (composer's suite, `3) ...\ConsoleIOTest::testWriteError`) was
+    # taken for the first error of a log no parser read, ahead of the first failing suite.
+    for line in ("3) Composer\\Test\\IO\\ConsoleIOTest::testWriteError", "    at handleError (/app/src/log.js:4:9)"):
+        assert line_score(line) < ERROR_SCORE, line
+    for line in ("ValueError: bad", "raise ValueError", "Error: boom", "requests.exceptions.ConnectionError: x"):
+        assert line_score(line) >= ERROR_SCORE, line
+    assert line_score("java.lang.NullPointerException") >= ERROR_SCORE
+    assert line_score("** (MatchError) no match of right hand side value: 1") >= ERROR_SCORE
 
 
 def test_frames_a_terminal_redrew_are_not_shown_only_the_last() -> None:

@@ -756,7 +756,7 @@ def _first_reported(lines: Tasks, st: Structure, scores: dict[int, float]) -> in
     for no in scores:  # in line order (see _scores); only lines with any score can report
         if low <= no <= high:
             text = lines.text(no)
-            if no not in lines.listing and _opens_report(text):
+            if no not in lines.listing and (_opens_report(text) or _heads_report(text)):
                 return no
         elif no > high:
             break
@@ -777,6 +777,14 @@ def _opens_report(text: str) -> bool:
         and not counts_failures(text)
         and not says_passed(text)
     )
+
+
+def _heads_report(text: str) -> bool:
+    """The line announces the failures listed below it (PHPUnit's `There were 3 errors:`, RSpec's and
+    minitest's `Failures:`, cargo test's `failures:`): a failure's words (FAILURE_SCORE) closing on a
+    colon, where a closing summary ends with its counts or a verdict."""
+    stripped = text.rstrip()
+    return stripped.endswith(":") and line_score(stripped) >= FAILURE_SCORE and not says_passed(stripped)
 
 
 def _in_failing_steps(st: Structure) -> Callable[[int], bool]:

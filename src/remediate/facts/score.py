@@ -41,10 +41,13 @@ _SIGNALS: tuple[_Rule, ...] = (
     ),
     # An exception by its name: `ValueError: x`, `... (NoMethodError)` at the end, Elixir's and
     # Erlang's `** (MatchError) no match ...` with the name alone in parentheses before the message.
+    # A class's name opens with a capital; a name in camelCase ending so is a method's or a test's
+    # (PHPUnit's `3) ConsoleIOTest::testWriteError` heading a deprecation, JUnit's
+    # `testParseError(...)`, a handler `onError (`), which names no exception raised.
     (
         8.0,
         ("error", "exception"),
-        Regex(r"\b\w*(?:Error|Exception)\b(?::|\s*$| \()|\((?:\w+\.){0,8}\w*(?:Error|Exception)\) "),
+        Regex(r"\b(?:[A-Z]\w*)?(?:Error|Exception)\b(?::|\s*$| \()|\((?:\w+\.){0,8}\w*(?:Error|Exception)\) "),
     ),
     (
         8.0,
