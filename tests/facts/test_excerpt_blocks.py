@@ -21,6 +21,7 @@ from remediate.facts.excerpt import (
     _instance_start,
     _nearest,
     _opens_report,
+    _reports_any_failure,
     _seed_instance,
     _Selector,
     diff_lines,
@@ -695,6 +696,24 @@ def test_after_failures_diagnostics_that_repeat_the_report_are_shown(noise: str)
     probes = (DATA / "autoconf_config_log.txt").read_text()
     log = framing.travis_after("make check", out, [("after_failure", "cat config.log", probes)])
     assert "libxml/parser.h: No such file or directory" not in extract_facts(log, budget_tokens=1000).excerpt
+
+
+def test_a_failing_step_that_printed_no_failure_of_its_own_is_told_from_one_that_did() -> None:
+    # The lines of git's CI job (LogChunks git@git 564815538) whose failing step built and ran its
+    # prove suites that all passed: a failure's word in a path or an option reports nothing, so the
+    # report a later step `cat`s gets its room before the step's lines seed (bench/perturb_excerpts.py's
+    # report-in-after-failure). An Emacs backtrace's `error(...)` frame is a failure's own line.
+    step = [
+        "+export GIT_PROVE_OPTS=--timer --jobs 3 --state=failed,slow,save",
+        "    GEN perl/build/lib/Git/LoadCPAN/Error.pm",
+        "t4110-apply-scan.sh ................................ ok        6 ms",
+        "All tests successful.",
+    ]
+    emacs = '  error("Could not create connection to %s:%d" "elpa.gnu.org" 443)'
+    for text, says in (("\n".join(step), False), ("\n".join([*step, emacs]), True)):
+        lines = Tasks(view_of(text), {}, {})
+        scores = {line.no: 1.0 for line in lines.view.lines}
+        assert _reports_any_failure(lines, scores, lambda no: True) is says
 
 
 def test_a_runners_log_after_failure_cats_comes_before_the_setups_lines() -> None:

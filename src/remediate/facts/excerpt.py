@@ -618,6 +618,11 @@ def _grow(
     above = _above_report(lines, scores, primary)
     held = lambda no: above(no) or no in lines.echoes  # noqa: E731 (a report printed again waits too)
     report = _but(primary, held)
+    if end is not None and not _reports_any_failure(lines, scores, primary):
+        # The failing step printed no failure of its own (a build, passing suites, then its exit): its
+        # report went to a file that what ran after the failure `cat`s (CTest's LastTest.log, automake's
+        # test-suite.log, a runner's report), so that gets its room before the step's lines seed.
+        _grow_within(lines, sel, scores, lambda no: no > end, int(sel.budget * AFTER_SHARE))
     _seed_blocks(lines, sel, scores, lead, report)
     _seed_blocks(lines, sel, scores, inside=lambda no: _reports_error(lines, no) and before_primary(no))
     _seed_blocks(lines, sel, scores, inside=_repeats_failing_steps(lines, scores, primary, end))
@@ -642,6 +647,24 @@ def _above_report(lines: Tasks, scores: dict[int, float], primary: Callable[[int
     CTest log, erlang.mk's Common Test run under `make check`)."""
     start = next((no for no in scores if primary(no) and _reports_failure(lines, no)), None)
     return lambda no: start is not None and no < start and primary(no)
+
+
+def _reports_any_failure(lines: Tasks, scores: dict[int, float], primary: Callable[[int], bool]) -> bool:
+    """Whether a line of the primary failing step, other than where the job says it failed, reports a
+    failure: a tool's evidence of one, or a failure's words (FAILURE_SCORE) outside paths and options
+    (not git's build's `GEN perl/build/lib/Git/Error.pm` or its runner's `--state=failed,slow`), in
+    a line that is no passing verdict."""
+    return any(primary(no) and no not in lines.ends and _says_failure(lines, no) for no in scores)
+
+
+def _says_failure(lines: Tasks, no: int) -> bool:
+    text = lines.text(no)
+    if says_passed(text):
+        return False
+    if lines.evidence.get(no, 0.0) >= FAILURE_SCORE:
+        return True
+    words = " ".join(w for w in text.split() if "/" not in w and "\\" not in w and not w.startswith("-"))
+    return line_score(words) >= FAILURE_SCORE
 
 
 def _but(inside: Callable[[int], bool], held: Callable[[int], bool]) -> Callable[[int], bool]:
