@@ -218,21 +218,22 @@ def _scan_range(source: LogSource, first: int, last: int) -> ScanResult:
         low = data.lower()
         weights, markers = _block_hits(low)
 
-        # Turn block-relative line starts into line numbers with one incremental count.
+        # Turn block-relative line starts into line numbers with one incremental count over the
+        # block, hits and markers together (counting each apart, then the whole block again, read
+        # every block's newlines about three times: ~0.25 CPU-s of a 256 MB range's ~1.8).
         line = line_base
         pos = 0
-        for start in sorted(weights):
+        hits, marks = result.hits, result.markers
+        for start in sorted(weights.keys() | markers):
             line += low.count(b"\n", pos, start)
             pos = start
-            result.hits.append(Hit(line, offset + start, weights[start]))
-        line = line_base
-        pos = 0
-        for start in markers:
-            line += low.count(b"\n", pos, start)
-            pos = start
-            result.markers.append(Hit(line, offset + start, 0))
+            weight = weights.get(start)
+            if weight is not None:
+                hits.append(Hit(line, offset + start, weight))
+            if start in markers:
+                marks.append(Hit(line, offset + start, 0))
 
-        line_base += low.count(b"\n")
+        line_base = line + low.count(b"\n", pos)
         nl = data.rfind(b"\n", 0, len(data) - 1 if offset + len(data) == source.size else len(data))
         if nl >= 0:
             result.last_line_offset = offset + nl + 1
@@ -246,7 +247,7 @@ def _scan_range(source: LogSource, first: int, last: int) -> ScanResult:
     return result
 
 
-def _block_hits(low: bytes) -> tuple[dict[int, int], list[int]]:
+def _block_hits(low: bytes) -> tuple[dict[int, int], set[int]]:
     """A lower-cased block's hits (line start -> weight) and markers (line starts), from one pass of
     the automaton over all the literals, then one of the location pattern.
 
@@ -285,7 +286,7 @@ def _block_hits(low: bytes) -> tuple[dict[int, int], list[int]]:
             weights.setdefault(low.rfind(b"\n", 0, m.start()) + 1, 1)
     for i in frames:
         weights.setdefault(low.rfind(b"\n", 0, i) + 1, 1)
-    return weights, sorted(markers)
+    return weights, markers
 
 
 # The automaton's patterns: the keywords (numbered as in KEYWORDS), then these three.
