@@ -465,6 +465,8 @@ def test_checked_is_linear() -> None:
         "Dockerfile:1 DL3000" + " x" * 20_000,
         "a/" * 10_000 + "Dockerfile:1 D",
         "hadolint:" + "a" * 20_000,
+        "== [" + "a" * 20_000 + ".sql] FAIL",
+        "L: 1 | P: 1 | LT01 |" + " |" * 20_000,
     ] * 3
     view = View(lines=[Line(n, text, b"") for n, text in enumerate(lines, 1)], total_lines=len(lines))
     start = time.process_time()
@@ -755,6 +757,9 @@ def test_a_passing_steps_warning_rows_beside_a_failing_step_are_no_finding() -> 
         ("hadolint2151_color.txt", Category.DOCKERFILE, 6),
         ("hadolint2151_two_files.txt", Category.DOCKERFILE, 8),  # docker/Dockerfile.dev too
         ("hadolint2151_gnu.txt", Category.DOCKERFILE, 3),  # `hadolint:Dockerfile:1: DL3007 warning: ...`
+        ("sqlfluff4_lint.txt", Category.SQL, 6),  # `L:   1 | P:  10 | LT01 | ...` under `== [models/orders.sql] FAIL`
+        ("yamllint_syntax_standard.txt", Category.LINT, 2),  # its error rows under a warning's
+        ("yamllint1380_colored.txt", Category.LINT, 1),
     ],
 )
 def test_linters_without_a_shared_shape_are_read_by_theirs_whatever_ran_them(
@@ -791,6 +796,7 @@ def test_a_checkers_own_shape_under_its_command_is_read_where_the_shared_shapes_
         ("hadolint2151_warnings_passed.txt", 0),  # --failure-threshold error: warnings only, exit 0
         ("hadolint2151_two_files.txt", 1),  # exit 1: its one `DL3000 error` row, not its warnings or infos
         ("luacheck110_passed.txt", 0),
+        ("yamllint1380_warnings_passed.txt", 0),  # yamllint exits 0 on warnings: a stylish warning row is none
         ("luacheck110_error_color.txt", 4),  # luacheck exits 1 on warnings: its rows say nothing of their level
     ],
 )
@@ -825,6 +831,10 @@ def test_a_passing_steps_puppet_lint_warnings_beside_a_failing_step_are_no_findi
         (["build/Dockerfile:4:1 DL3000 error: Use absolute WORKDIR"], 1),
         (["Dockerfile:4 Use absolute WORKDIR"], 0),  # no code
         (["Dockerfile.dev:4 DL3000 error: Use absolute WORKDIR"], 1),  # the shared shape's, the Dockerfile's
+        (["== [models/a.sql] FAIL", "L:   1 | P:   1 | LT09 | Select targets", "       | on a new line."], 1),
+        (["== [models/a.sql] PASS", "L:   1 | P:   1 | LT09 | Select targets"], 0),
+        (["== [models/a.sql] FAIL", "All Finished!", "L:   1 | P:   1 | LT09 | Select targets"], 0),
+        (["a.yml", "  1:1  warning  missing document start", "  4:9  error  syntax error: mapping values"], 1),
     ],
 )
 def test_the_shapes_few_linters_print_need_all_their_parts(rows: list[str], read: int) -> None:

@@ -519,7 +519,7 @@ def checked(view: View, span: tuple[int, int], *, failed: bool = True) -> Findin
         if not first <= line.no <= last or len(found.errors) >= MAX_FINDINGS:
             continue
         text = line.text
-        if header is not None and not _SEVERITY_ROW.match(text):
+        if header is not None and not _ROWS[0].match(text):  # a warning's row keeps the file (yamllint's)
             header = None
         if block is not None:
             block = _coded_underline(found, block, line.no, text)
@@ -543,7 +543,7 @@ def checked(view: View, span: tuple[int, int], *, failed: bool = True) -> Findin
                 at, column = int(m["line"]), int(col) if col else None
                 code = _CODE.match(message)
                 code_ = code["code"] if code else None
-                kind = Category.DOCKERFILE if _IMAGE_FILE.search(m["file"]) else Category.UNKNOWN
+                kind = _kind_of(m["file"])
                 found.error(line.no, message, file=m["file"], at=at, column=column, code=code_, category=kind)
         minus = text.startswith("--- ")
         above = text if text and not text.isspace() else above
@@ -559,7 +559,8 @@ def checked(view: View, span: tuple[int, int], *, failed: bool = True) -> Findin
 # `Checking src/bad.lua    5 warnings` over `    src/bad.lua:1:7: unused variable 'x'`); and a coded finding placed
 # in a Dockerfile, whose name has no extension (hadolint's `Dockerfile:5 DL3000 error: Use absolute WORKDIR`, its
 # GNU format's program first, `hadolint:Dockerfile:5: DL3000 error: ...`):
-# the Dockerfile's, no code's (_IMAGE_FILE: `Dockerfile.dev`'s too, which the shared shapes read).
+# the Dockerfile's, no code's (_IMAGE_FILE: `Dockerfile.dev`'s too, which the shared shapes read); sqlfluff's rows
+# under the file it says failed (_SQL_HEADER).
 _PLACE_OVER = Regex(r"^" + _PATH + r":(?P<line>\d{1,7})(?::(?P<col>\d{1,5}))? (?:in|at) [^:]{1,300}:$")
 _CODED_BELOW = Regex(r"^\s{2,16}(?P<msg>[A-Z]{1,5}\d{2,5}: \S.*)$")
 _CHECK_ROW = Regex(
@@ -568,6 +569,20 @@ _CHECK_ROW = Regex(
 )
 _CHECKING = Regex(r"^Checking " + _PATH + r"\s{1,80}\d{1,7} (?:warning|error)s?\b")
 _IMAGE_FILE = Regex(r"(?:^|/)(?:Dockerfile|Containerfile)(?:\.[\w-]{1,40})?$")
+# sqlfluff's: a file's `== [models/orders.sql] FAIL` over rows `L:   1 | P:  10 | LT01 | message` (a long message
+# continued below under `| `); a finding placed in SQL is the SQL's (_kind_of).
+_SQL_HEADER = Regex(r"^== \[" + _PATH + r"\] FAIL$")
+_SQL_ROW = Regex(r"^L: {0,6}(?P<line>\d{1,7}) \| P: {0,6}(?P<col>\d{1,5}) \| (?P<msg>[A-Z]{1,5}\d{2,5} \| \S.*)$")
+
+
+def _kind_of(file: str) -> Category:
+    """What a checker's finding placed in a file is: a Dockerfile's is the image's, an SQL file's the SQL's (as
+    hadolint's and sqlfluff's parsers say), anything else the checker's own (unknown: the findings' kind)."""
+    if _IMAGE_FILE.search(file):
+        return Category.DOCKERFILE
+    return Category.SQL if file.endswith(".sql") else Category.UNKNOWN
+
+
 _DOCKERFILE_ROW = Regex(
     r"^ {0,8}(?:[a-z][\w-]{0,30}:)?(?P<file>(?:[\w.@~+-]{1,100}/){0,20}(?:Dockerfile|Containerfile))"
     r":(?P<line>\d{1,7})(?::(?P<col>\d{1,5}))?:? (?P<msg>[A-Z]{1,5}\d{2,5}\b.*)$"
@@ -580,6 +595,7 @@ def _own_rows(view: View, span: tuple[int, int], found: Findings, *, failed: boo
     first, last = span
     place: _Place | None = None  # a place over its coded message
     checking: str | None = None  # the file a `Checking` header counted findings in
+    failing: str | None = None  # the file sqlfluff's header says failed
     for line in view.lines:
         if not first <= line.no <= last or len(found.errors) >= MAX_FINDINGS:
             continue
@@ -599,6 +615,14 @@ def _own_rows(view: View, span: tuple[int, int], found: Findings, *, failed: boo
                 _record(found, line.no, m["msg"].strip(), checking, int(m["line"]), column, failed=failed)
         elif "ontainerfile" in text or "ockerfile" in text:
             _dockerfile_row(found, line.no, text, failed=failed)
+        elif text.startswith("=="):
+            failing = m["file"] if (m := _SQL_HEADER.match(text)) is not None else None
+        elif failing is not None and text.startswith("L:") and (m := _SQL_ROW.match(text)) is not None:
+            message = m["msg"].replace(" | ", " ", 1)
+            kind = _kind_of(failing)
+            _record(found, line.no, message, failing, int(m["line"]), int(m["col"]), failed=failed, category=kind)
+        elif failing is not None and not text.startswith(" "):  # a long message's continuation is indented
+            failing = None
 
 
 def _dockerfile_row(found: Findings, no: int, text: str, *, failed: bool) -> None:
