@@ -63,6 +63,27 @@ def jenkins_pipeline(stages: Sequence[tuple[str, Sequence[Step]]], post: Sequenc
     return _log(lines)
 
 
+def jenkins_freestyle(build_steps: Sequence[Sequence[Step]]) -> bytes:
+    """A Jenkins freestyle job's console log (jenkins.io/doc/book/using/ "Execute shell" build steps; Jenkins' Shell
+    builder runs each step's script as `/bin/sh -xe /tmp/jenkinsN.sh` and prints that line behind the workspace's
+    name): each command traced `+ cmd`, and after the failing step `Build step 'Execute shell' marked build as
+    failure` and `Finished: FAILURE`, no exit code."""
+    lines = ["Started by user admin", "Running as SYSTEM", "Building in workspace /var/lib/jenkins/workspace/shop"]
+    failed = False
+    for k, steps in enumerate(build_steps):
+        lines.append(f"[shop] $ /bin/sh -xe /tmp/jenkins{1234 + 1111 * k}.sh")
+        for command, output, code in steps:
+            lines += [f"+ {command}", *_lines(output)]
+            failed = bool(code)
+            if failed:
+                break
+        if failed:
+            lines.append("Build step 'Execute shell' marked build as failure")
+            break
+    lines.append("Finished: FAILURE" if failed else "Finished: SUCCESS")
+    return _log(lines)
+
+
 def azure_job(tasks: Sequence[tuple[str, Step]], after: Sequence[tuple[str, str, str]] = ()) -> bytes:
     """An Azure Pipelines job log (learn.microsoft.com/azure/devops/pipelines/tasks/reference/cmd-line-v2 and
     bash-v3; the agent's `##[section]Starting:`/`Finishing:` per task): each (display name, step) a CmdLine

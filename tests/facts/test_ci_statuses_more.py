@@ -38,6 +38,10 @@ def _jenkins() -> bytes:
     return ciframing.jenkins_pipeline(stages, post=[PIP_LOG])
 
 
+def _jenkins_freestyle() -> bytes:
+    return ciframing.jenkins_freestyle([[INSTALL, ("flake8 pkg", LINT[1], 0), ("true", "", 0)], [TYPES]])
+
+
 def _azure() -> bytes:
     # each task's display name its command (`displayName: mypy --strict pkg`)
     return ciframing.azure_job([(s[0], s) for s in (INSTALL, LINT, TYPES)], after=[(PIP_LOG[0], *PIP_LOG)])
@@ -70,9 +74,12 @@ JOBS: dict[str, Callable[[], bytes]] = {
 }
 
 
-@pytest.mark.parametrize("sample", sorted(JOBS))
+STORED = {**JOBS, "jenkins_freestyle_shell_steps.txt": _jenkins_freestyle}
+
+
+@pytest.mark.parametrize("sample", sorted(STORED))
 def test_the_stored_job_is_its_framings(sample: str) -> None:
-    assert (DATA / "ci" / sample).read_bytes() == JOBS[sample]()
+    assert (DATA / "ci" / sample).read_bytes() == STORED[sample]()
 
 
 @pytest.mark.parametrize("sample", sorted(JOBS))
@@ -197,3 +204,13 @@ def test_jenkins_an_added_line_after_a_diff_s_context_is_no_trace() -> None:
     facts = extract_facts(log)
     assert _statuses(facts) == [("flake8 pkg || true", 0, False), ("git diff --exit-code", 1, False)]
     assert facts.failing_command == "git diff --exit-code"
+
+
+def test_jenkins_freestyle_the_failing_build_step_s_block_is_the_check() -> None:
+    # `Build step 'Execute shell' marked build as failure` names the step's kind, not its command, and no code
+    facts = extract_facts((DATA / "ci" / "jenkins_freestyle_shell_steps.txt").read_bytes())
+    assert _statuses(facts) == [("pip install -e .", 0, False), ("flake8 pkg", 0, False), ("true", 0, False)]
+    assert facts.failing_command == "mypy --strict pkg" and facts.failing_step == "mypy --strict pkg"
+    verdict = rule_verdict(facts)
+    assert verdict.decided and verdict.category is Category.TYPE, verdict.reason
+    assert not any(s.category is Category.LINT for s in verdict.signals), verdict.reason

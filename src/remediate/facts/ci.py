@@ -73,7 +73,8 @@ _JOB_FAILURES: tuple[tuple[Regex, str], ...] = (
     (Regex(r"^ERROR: Job failed: (?:command terminated with )?exit (?:code|status) (?P<code>\d+)"), "gitlab"),
     (Regex(r"^ERROR: Job failed: (?P<cmd>.+)$"), "gitlab"),
     (Regex(r"^ERROR: script returned exit code (?P<code>\d+)"), "jenkins"),
-    (Regex(r"^Build step '(?P<cmd>[^']+)' marked build as failure"), "jenkins"),
+    # a freestyle job's build step names its kind (`Execute shell`), not the command it ran
+    (Regex(r"^Build step '[^']+' marked build as failure"), "jenkins"),
     (Regex(r"^Finished: (?:FAILURE|ABORTED|UNSTABLE)$"), "jenkins"),
     # Azure's script tasks (CmdLine, Bash, PowerShell), then the task library's message for a tool it ran.
     (Regex(r"^##\[error\](?:Bash|Cmd\.exe|PowerShell|Script) exited with code '(?P<code>\d+)'\.?$"), "azure"),
@@ -446,6 +447,7 @@ _CYAN = (b"\x1b[36;1m", b"[36;1m")  # GitHub Actions echoes a `run:` script in b
 _STAGE = Regex(
     r'^Executing "(?:step_script|build_script|after_script)" stage|^\[Pipeline\] (?:sh|bat)\b'
     r"|^~~~ Running (?:commands|script|batch script)\b"  # Buildkite
+    r"|^\[[^\]]{1,200}\] \$ /bin/(?:ba)?sh -\w*x"  # a Jenkins freestyle job's shell build step
 )
 _SET_LINE = Regex(r"^\s*(?:set\s+[-+]\w+(?:\s+\w+)*|#.*)?\s*$")
 
