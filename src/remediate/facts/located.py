@@ -534,21 +534,32 @@ def checked(view: View, span: tuple[int, int], *, failed: bool = True) -> Findin
         elif " " not in text and (m := _HEADER.match(text)) is not None:  # a path alone holds no space
             header = m["file"]
         elif (m := _SHAPES[0].match(text) or _worded(text) or _arrow_below(text, above)) is not None:
-            message = m["msg"].strip() if "msg" in m.groupdict() else _MARK.sub("", above.strip(), count=1)
-            arrow = m.re.pattern == _ARROW.pattern
-            if not failed and _warns(above if arrow else text, message):
-                pass  # a warning of a run that may have passed
-            elif _worded(text) or _checkers(m["file"], message, above=arrow):
-                col = m["col"]
-                at, column = int(m["line"]), int(col) if col else None
-                code = _CODE.match(message)
-                code_ = code["code"] if code else None
-                kind = _kind_of(m["file"])
-                found.error(line.no, message, file=m["file"], at=at, column=column, code=code_, category=kind)
+            _placed_row(found, m, line.no, text, above, failed=failed)
         minus = text.startswith("--- ")
         above = text if text and not text.isspace() else above
     _own_rows(view, span, found, failed=failed)
     return found
+
+
+def _placed_row(found: Findings, m: re.Match[str], no: int, text: str, above: str, *, failed: bool) -> None:
+    """A row with its place at its start (or a message over its place: _ARROW) that a checker printed: one
+    finding, unless it is a warning of a run that may have passed, or not a checker's (_checkers)."""
+    message = m["msg"].strip() if "msg" in m.groupdict() else _MARK.sub("", above.strip(), count=1)
+    arrow = m.re.pattern == _ARROW.pattern
+    if not failed and _warns(above if arrow else text, message):
+        return  # a warning of a run that may have passed
+    if _worded(text) or _checkers(m["file"], message, above=arrow):
+        col = m["col"]
+        code = _CODE.match(message)
+        found.error(
+            no,
+            message,
+            file=m["file"],
+            at=int(m["line"]),
+            column=int(col) if col else None,
+            code=code["code"] if code else None,
+            category=_kind_of(m["file"]),
+        )
 
 
 # Rows whose place is not at their start in one of the shared shapes, each a shape few tools print and no runner:
