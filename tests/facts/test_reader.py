@@ -58,6 +58,10 @@ def test_fifo_is_spooled(tmp_path: Path) -> None:
         (b"build\tRun tests\t2024-05-01T10:00:00.1Z FAILED x", "FAILED x"),  # gh run view --log
         (b"02:29:55  Failure in test t (models/schema.yml)", "Failure in test t (models/schema.yml)"),
         (b"line with CRLF\r", "line with CRLF"),
+        (b"\x1b[31mred CRLF\x1b[0m\r", "red CRLF"),
+        (b"\x1b[0m\x1b[K\r", ""),  # a CRLF line of sequences alone, as a redraw's frames of them
+        (b" \x1b[0m \x0b\r", ""),
+        (b"Downloading 10%\rDownloading 100%\r", "Downloading 100%"),  # frames, then CRLF
         (b"Downloading 10%\rDownloading 55%\rDownloading 100%", "Downloading 100%"),
         (b"compiling\rerror: boom\rdone", "error: boom done"),  # a frame that says error survives
         (b"bad utf8 \xff\xfe here", "bad utf8 \ufffd\ufffd here"),

@@ -270,13 +270,17 @@ def clean_line(raw: bytes) -> str:
     if _is_binary(text):
         return f"[binary data, {len(raw)} bytes]"
     text = column_one_as_return(text)
-    if "\r" in text:
+    if text.find("\r", 0, len(text) - 1) >= 0:
         frames = [f for f in text.split("\r") if not is_only_sequences(f)]
         if len(frames) > 1:
             keep = [f for f in frames[:-1] if "rror" in f or "FAIL" in f] + [frames[-1]]
             text = " ".join(keep)
         else:
             text = frames[0] if frames else ""
+    elif text[-1:] == "\r":  # a CRLF ending alone (most lines of a Windows-made log): no frames to choose from
+        # The frames' way would strip the sequences twice (is the line only sequences? then strip them) to
+        # end where this does: a line of sequences alone strips to blanks, which the rstrip below drops.
+        text = text[:-1]
     text = strip_terminal(text)
     if text[:1] == "\ufeff":
         text = text[1:]
