@@ -35,6 +35,8 @@ documented shapes, as tests/facts/framing writes them):
 - gha-reframed: the whole log as GitHub Actions prints a job (runner timestamps, `##[group]Run`
   step headers, `##[error]Process completed with exit code N.` for a failed command, the
   post-job cleanup for Travis's last line; travis-build's timers and folds rewritten or dropped).
+- retried-command: the failing command under travis_retry, its output printed three times with
+  travis-build's `failed. Retrying, N of 3.` between the attempts (the label on the first).
 - report-in-after-failure: the failing command's output from its labelled chunk to its failure
   line moved into an `after_failure` step that `cat`s a file (a runner writing its report to a
   file the step does not print: CTest's LastTest.log, automake's test-suite.log), before the
@@ -267,6 +269,27 @@ def gha_reframed(lines: list[bytes], _other: list[bytes], _chunk: Span | None = 
     return Rewrite(stamped, lambda n: where[n - 1] if 0 < n <= len(where) else n + len(out) - len(lines))
 
 
+def retried_command(lines: list[bytes], _other: list[bytes], _chunk: Span | None = None) -> Rewrite | None:
+    """The failing command run under travis_retry: its output printed three times, travis-build's
+    `The command "CMD" failed. Retrying, N of 3.` between the attempts and `failed 3 times.` after the
+    last (its words since 2013); the label stays on the first attempt, where the failure first shows."""
+    failed = _first_failure(lines)
+    if failed is None:
+        return None
+    start = next((i for i in range(failed, -1, -1) if _STEP_START.search(lines[i])), None)
+    command = _COMMAND.search(lines[start]) if start is not None else None
+    if start is None or command is None or start + 1 >= failed:
+        return None
+    said = command.group(1).decode(errors="replace")
+    output = lines[start + 1 : failed]
+    again = [f'\x1b[31;1mThe command "{said}" failed. Retrying, {n} of 3.\x1b[0m\r'.encode() for n in (2, 3)]
+    last = f'\x1b[31;1mThe command "{said}" failed 3 times.\x1b[0m\r'.encode()
+    new = [b"\r", again[0], b"\r", *output, b"\r", again[1], b"\r", *output, b"\r", last, b"\r"]
+    rewrite = _insert(lines, failed, new)
+    rewrite.lines[start] = lines[start].replace(b"$ ", b"$ travis_retry ", 1)
+    return rewrite
+
+
 class Perturbation(Protocol):
     def __call__(self, lines: list[bytes], other: list[bytes], chunk: Span | None = None, /) -> Rewrite | None: ...
 
@@ -283,6 +306,7 @@ PERTURBATIONS: dict[str, Perturbation] = {
     "second-job": second_job,
     "report-in-after-failure": report_in_after_failure,
     "gha-reframed": gha_reframed,
+    "retried-command": retried_command,
 }
 
 

@@ -126,3 +126,23 @@ def test_a_travis_log_reframed_as_github_actions_keeps_each_line_where_the_mappi
     report = _index(lines, b"FAIL test/catalog.test.js")
     assert text[rewrite.moved(report + 1) - 1] == lines[report].rstrip(b"\r")
     assert not any(b"travis_time:" in t for t in text)
+
+
+def test_a_retried_command_prints_its_output_three_times_with_the_label_on_the_first() -> None:
+    lines = _log()
+    command = _index(lines, b"$ npx jest --ci")
+    failed = _index(lines, b'The command "npx jest --ci" exited with 1.')
+    rewrite = PERTURBATIONS["retried-command"](lines, [])
+    assert rewrite is not None
+    assert b"$ travis_retry npx jest --ci" in rewrite.lines[command]
+    assert rewrite.lines[command + 1 : failed] == lines[command + 1 : failed]  # the first attempt, in place
+    assert all(rewrite.moved(n) == n for n in range(1, failed + 1))
+    output = lines[command + 1 : failed]
+    retrying = [i for i, line in enumerate(rewrite.lines) if b"failed. Retrying, " in line]
+    assert [rewrite.lines[i] for i in retrying] == [
+        b'\x1b[31;1mThe command "npx jest --ci" failed. Retrying, 2 of 3.\x1b[0m\r',
+        b'\x1b[31;1mThe command "npx jest --ci" failed. Retrying, 3 of 3.\x1b[0m\r',
+    ]
+    assert rewrite.lines[retrying[0] + 2 : retrying[0] + 2 + len(output)] == output
+    assert rewrite.lines[rewrite.moved(failed + 1) - 1] == lines[failed]
+    assert b"failed 3 times." in rewrite.lines[rewrite.moved(failed + 1) - 3]
