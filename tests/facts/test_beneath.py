@@ -413,18 +413,27 @@ def test_a_summary_alone_beside_the_cause_its_tests_reports_show(
         assert f"{TALLIED_ONLY} ({category.value})" in bare.reason
 
 
-def test_a_cause_shown_beside_an_assertions_failure_is_not_sure() -> None:
+# Assertion failures as runners report them (beneath._ASSERTION_FAILED), each as the line a third failing test
+# printed: the rule reads the report's words, whichever runner printed them.
+ASSERTION_REPORTS = [
+    "    expect(received).toBe(expected) // Object.is equality",  # Jest
+    "E       assert 4 == 5",  # pytest
+    "    AssertionError [ERR_ASSERTION]: 4 == 5",  # Node's assert
+    "org.junit.ComparisonFailure: expected:<[EUR]> but was:<[USD]>",  # JUnit 4
+    "thread 'adds' panicked at src/lib.rs:9:5:\nassertion `left == right` failed",  # Rust 1.73+
+    "Failed asserting that 4 is identical to 5.",  # PHPUnit
+    "#          got: '4'\n#     expected: '5'",  # Test::More over TAP
+    "Expected equality of these values:",  # GoogleTest
+]
+
+
+@pytest.mark.parametrize("report", ASSERTION_REPORTS)
+def test_a_cause_shown_beside_an_assertions_failure_is_not_sure(report: str) -> None:
     """The Jest run above (jest29_config_file_missing.txt, a settings file missing) with a third test failing its
-    own assertion (Jest's `expect(received).toBe(expected)` report) and the summary counting it: one test failed
-    on its check, beside the cause the others met. The log does not say the cause is all there is: the rules
-    abstain (tallied_only), as before."""
+    own assertion and the summary counting it: one test failed on its check, beside the cause the others met. The
+    log does not say the cause is all there is: the rules abstain (tallied_only), as before."""
     text = (DATA / "jest29_config_file_missing.txt").read_text()
-    assertion = (
-        "  ● adds two prices\n\n"
-        "    expect(received).toBe(expected) // Object.is equality\n\n"
-        "    Expected: 5\n"
-        "    Received: 4\n\n"
-    )
+    assertion = f"  ● adds two prices\n\n{report}\n\n"
     text = text.replace("  ● reads the currency", assertion + "  ● reads the currency", 1)
     text = text.replace("Tests:       1 failed, 1 total", "Tests:       2 failed, 2 total")
     log = framing.travis("npx jest", text)

@@ -309,13 +309,22 @@ def _one_cause(view: FailingView) -> tuple[tuple[str, Category, str] | None, boo
 
 # An assertion's failure as a runner reports it, not a test's source line holding `assert` or `expect(` (pytest's and
 # Jest's reports print the failing test's code above whatever error it met): Python's, Node's and JUnit's error
-# classes, Jest's matcher header (`expect(received).toBe(expected)`), Jasmine's and Mocha-with-Chai's `Expected 4 to
-# equal 5.` / `expected 3 to equal 4`, RSpec's and Minitest's `expected: 5` over `got:`/`Actual:`, testify's `Not
-# equal:`, Go's `got 3, want 4`. A style test's (pycodestyle's `Found code style errors`) is its linter's cause.
+# classes and JUnit 4's ComparisonFailure, pytest's `E   assert 3 == 4`, Jest's matcher header
+# (`expect(received).toBe(expected)`, `expect(jest.fn())...`), Jasmine's and Mocha-with-Chai's `Expected 4 to equal 5.`
+# / `expected 3 to equal 4`, RSpec's, Minitest's, NUnit's, Dart's and TAP's `expected: 5` over `got:`/`Actual:`
+# (TAP's behind `#`), JUnit's and Kotest's `expected:<5> but was:<4>`, test-unit's `expected but was`, testify's
+# `Not equal:`, Go's `got 3, want 4`, Rust's `assertion failed` / ``assertion `left == right` failed``, GoogleTest's
+# `Expected equality of these values:` and `Value of:`, PHPUnit's `Failed asserting that`, ExUnit's `Assertion with
+# == failed`, xUnit's `Assert.Equal() Failure` and MSTest's `Assert.AreEqual failed`. Reading too many lines as an
+# assertion's only makes the rules abstain. A style test's (pycodestyle's `Found code style errors`) is its
+# linter's cause.
 _ASSERTION_FAILED = re.compile(
-    r"\bAssertion(?:Failed)?Error\b|\bexpect\(received\)|"
+    r"\bAssertion(?:Failed)?Error\b|\bComparisonFailure\b|^E\s+assert\s|\bexpect\((?:received|jest\.fn\(\))\)|"
     r"\b[Ee]xpected .{1,200} to (?:be|equal|eql|have|contain|match|deep)\b|"
-    r"^\s*(?:[Ee]xpected|Actual|got): |\bNot equal:|\bgot .{1,100}, want\b",
+    r"^\s*(?:#\s*)?(?:[Ee]xpected|Actual|got|[Bb]ut was): |\bexpected:<|\bexpected but was\b|"
+    r"\bNot equal:|\bgot .{1,100}, want\b|\bassertion (?:failed|`[^`\n]{1,200}` failed)|"
+    r"\bExpected equality of these values\b|^\s*Value of: |\bFailed asserting that\b|\bAssertion with \S{1,8} failed\b|"
+    r"\bAssert\.\w{1,30}(?:\(\) Failure| failed)",
     re.MULTILINE,
 )
 
