@@ -410,6 +410,15 @@ def _arrow(found: Findings, no: int, text: str, above: str) -> bool:
     message = _MARK.sub("", above.strip(), count=1)
     if found.category is Category.BUILD and _not_the_builds(message):
         return True  # a compiler's warning or note over its place: not the build's failure
+    _place_error(found, no, message, m)
+    return True
+
+
+def _place_error(
+    found: Findings, no: int, message: str, m: re.Match[str], category: Category = Category.UNKNOWN
+) -> None:
+    """One finding of `message` at the place `m` matched (its file, line, column if any) and its code if it opens
+    with one."""
     code = _CODE.match(message)
     col = m.groupdict().get("col")
     found.error(
@@ -419,8 +428,8 @@ def _arrow(found: Findings, no: int, text: str, above: str) -> bool:
         at=int(m["line"]),
         column=int(col) if col else None,
         code=code["code"] if code else None,
+        category=category,
     )
-    return True
 
 
 def _row(found: Findings, no: int, text: str, header: str | None) -> str | None:
@@ -549,17 +558,7 @@ def _placed_row(found: Findings, m: re.Match[str], no: int, text: str, above: st
     if not failed and _warns(above if arrow else text, message):
         return  # a warning of a run that may have passed
     if _worded(text) or _checkers(m["file"], message, above=arrow):
-        col = m["col"]
-        code = _CODE.match(message)
-        found.error(
-            no,
-            message,
-            file=m["file"],
-            at=int(m["line"]),
-            column=int(col) if col else None,
-            code=code["code"] if code else None,
-            category=_kind_of(m["file"]),
-        )
+        _place_error(found, no, message, m, _kind_of(m["file"]))
 
 
 # Rows whose place is not at their start in one of the shared shapes, each a shape few tools print and no runner:
