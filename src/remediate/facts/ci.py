@@ -444,10 +444,12 @@ MAX_BLOCK_CHARS = 16_000  # a longer script is not a usable check: only its firs
 _SCRIPT_END = Regex(r"^(?:shell|with|env): ?|^##\[")
 _SHELL = Regex(r"^shell: (.+)$")
 _CYAN = (b"\x1b[36;1m", b"[36;1m")  # GitHub Actions echoes a `run:` script in bold cyan
+# A Jenkins freestyle job's shell build step, as its line opens: `[WORKSPACE] $ /bin/sh -xe /tmp/jenkinsN.sh`.
+_FREESTYLE_SHELL = r"\[[^\]]{1,200}\] \$ /bin/(?:ba)?sh -\w*x"
 _STAGE = Regex(
     r'^Executing "(?:step_script|build_script|after_script)" stage|^\[Pipeline\] (?:sh|bat)\b'
     r"|^~~~ Running (?:commands|script|batch script)\b"  # Buildkite
-    r"|^\[[^\]]{1,200}\] \$ /bin/(?:ba)?sh -\w*x"  # a Jenkins freestyle job's shell build step
+    rf"|^{_FREESTYLE_SHELL}"  # a Jenkins freestyle job's shell build step
 )
 _SET_LINE = Regex(r"^\s*(?:set\s+[-+]\w+(?:\s+\w+)*|#.*)?\s*$")
 
@@ -657,6 +659,11 @@ def _travis_statuses(st: Structure, view: View) -> list[CiStep]:
     return _ci_steps(view, starts, codes, _after_stage(view, lines))
 
 
+def _indices_of(starts: list[tuple[int, str]], lines: set[int]) -> set[int]:
+    """The indices among the step starts of the steps starting on `lines` (Structure.after_steps' line numbers)."""
+    return {i for i, (no, _) in enumerate(starts) if no in lines}
+
+
 def _ci_steps(view: View, starts: list[tuple[int, str]], codes: dict[int, int], after: set[int]) -> list[CiStep]:
     """The steps with a status or run after the failure, by their index among the log's step starts; a step's
     lines run from its start to the line before the next step's (the last one's to the log's end)."""
@@ -861,7 +868,7 @@ def _gitlab_statuses(st: Structure, view: View) -> list[CiStep]:
     echoes = _runners_echoes(view, starts, script, _GITLAB_ECHO)
     code = (st.exit_code or 0) if _gitlab_script_failed(st, stages) else None
     codes = _echo_codes(script, echoes, code)
-    return _ci_steps(view, starts, codes, {i for i, (no, _) in enumerate(starts) if no in st.after_steps})
+    return _ci_steps(view, starts, codes, _indices_of(starts, st.after_steps))
 
 
 def _runners_echoes(view: View, starts: list[tuple[int, str]], phase: list[int], marker: bytes) -> list[int]:
@@ -922,9 +929,8 @@ def _gitlab_stages(view: View) -> dict[int, str]:
 # Jenkins' Pipeline prints each step it runs as `[Pipeline] NAME` and each block's braces as `[Pipeline] {` and
 # `[Pipeline] }`; a declarative pipeline's `post { }` runs in a block named `Declarative: Post Actions`, a stage's
 # own post conditions under a `Post stage` line inside the stage's braces (jenkins.io/doc/book/pipeline/syntax/#post).
-# A freestyle job's shell build step opens with `[WORKSPACE] $ /bin/sh -xe /tmp/jenkinsN.sh`.
 _JENKINS_POST = ("[Pipeline] { (Declarative: Post Actions)", "Post stage")
-_JENKINS_SHELL = Regex(r"^\[[^\]]{1,200}\] \$ /bin/(?:ba)?sh -\w*x\w* ")
+_JENKINS_SHELL = Regex(rf"^{_FREESTYLE_SHELL}\w* ")
 
 
 def _jenkins_post(view: View, steps: list[tuple[int, str]]) -> set[int]:
@@ -965,7 +971,7 @@ def _jenkins_statuses(st: Structure, view: View) -> list[CiStep]:
         inside = [code for no, code in failed if starts[block[-1]][0] < no < until]
         code = inside[0] if inside else (0 if k + 1 < len(blocks) else None)
         codes.update(_echo_codes(block, block, code))
-    return _ci_steps(view, starts, codes, {i for i, (no, _) in enumerate(starts) if no in st.after_steps})
+    return _ci_steps(view, starts, codes, _indices_of(starts, st.after_steps))
 
 
 def _jenkins_blocks(view: View, starts: list[tuple[int, str]], post: set[int]) -> list[list[int]]:
@@ -1028,7 +1034,7 @@ def _azure_statuses(st: Structure, view: View) -> list[CiStep]:
             codes[i] = code
         elif not errors and any(line.text.startswith("##[section]Finishing: ") for line in lines):
             codes[i] = 0
-    return _ci_steps(view, starts, codes, {i for i, (no, _) in enumerate(starts) if no in st.after_steps})
+    return _ci_steps(view, starts, codes, _indices_of(starts, st.after_steps))
 
 
 # The Buildkite agent's own section headers (buildkite/agent's job executor: `~~~ Preparing working directory`,
@@ -1105,7 +1111,7 @@ def _circleci_statuses(st: Structure, view: View) -> list[CiStep]:
     for i, (no, _) in enumerate(starts[:-1]):
         if no not in st.after_steps:
             codes.setdefault(i, 0)
-    return _ci_steps(view, starts, codes, {i for i, (no, _) in enumerate(starts) if no in st.after_steps})
+    return _ci_steps(view, starts, codes, _indices_of(starts, st.after_steps))
 
 
 _AFTER_STEPS = {
