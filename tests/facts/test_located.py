@@ -26,6 +26,14 @@ def _travis(command: str, sample: str, *, own_left_out: bool = False) -> Facts:
     return extract_facts(log, leave_out=modules_reading(log) if own_left_out else frozenset())
 
 
+def _assert_lint_records_decided(facts: Facts, records: int) -> None:
+    """Only the located checker's lint records, `records` of them, and the rules decide lint on them."""
+    assert {(e.tool, e.category) for e in facts.errors} == {(CHECKED_TOOL, Category.LINT)}
+    assert len(facts.errors) == records
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.LINT and verdict.decided, verdict.reason
+
+
 @pytest.mark.parametrize("verbose", [1, 2, 3, 7])
 def test_perlcritic_shapes_no_parser_reads_are_lint_findings(verbose: int) -> None:
     facts = _travis(f"perlcritic --verbose {verbose} cart.pl", f"perlcritic_v{verbose}.txt")
@@ -622,12 +630,7 @@ def test_a_checkers_coded_message_over_its_place_or_under_its_source_is_read_wha
     """Under a script whose name says nothing, with their parsers left out, these had no reader (located reads
     them only under a checker's command): no signal, or keyword-only. A message over its arrow's place in a
     document, or a coded one underlined in ShellCheck's block, is a checker's: lint, decided as the full rules do."""
-    log = framing.travis("./ci/run.sh", (DATA / sample).read_text())
-    facts = extract_facts(log, leave_out=modules_reading(log))
-    assert {(e.tool, e.category) for e in facts.errors} == {(CHECKED_TOOL, Category.LINT)}
-    assert len(facts.errors) == records
-    verdict = rule_verdict(facts)
-    assert verdict.category is Category.LINT and verdict.decided, verdict.reason
+    _assert_lint_records_decided(_travis("./ci/run.sh", sample, own_left_out=True), records)
 
 
 @pytest.mark.parametrize(
@@ -638,8 +641,7 @@ def test_a_message_over_its_place_in_code_is_no_checkers(sample: str) -> None:
     """rustc's `error[E0308]: mismatched types` over ` --> src/lib.rs:3:5`; even Ruff's `F401 [*] ...` over
     ` --> pkg/calc.py:1:8` is left to the parsers and located (read so, one of the samples proxy's check half was
     decided wrong)."""
-    log = framing.travis("./ci/run.sh", (DATA / sample).read_text())
-    facts = extract_facts(log, leave_out=modules_reading(log))
+    facts = _travis("./ci/run.sh", sample, own_left_out=True)
     assert [e for e in facts.errors if e.tool == CHECKED_TOOL] == []
 
 
@@ -647,12 +649,7 @@ def test_a_message_over_its_place_in_code_is_no_checkers(sample: str) -> None:
 def test_a_stylish_row_saying_error_under_its_file_is_a_checkers_whatever_ran_it(sample: str, records: int) -> None:
     """ESLint 9's and stylelint 13's stylish rows (`  1:7  error  'unused' is assigned ...  no-unused-vars`) under a
     script whose name says nothing, with their parser left out: lint records, decided."""
-    log = framing.travis("./ci/run.sh", (DATA / sample).read_text())
-    facts = extract_facts(log, leave_out=modules_reading(log))
-    assert {(e.tool, e.category) for e in facts.errors} == {(CHECKED_TOOL, Category.LINT)}
-    assert len(facts.errors) == records
-    verdict = rule_verdict(facts)
-    assert verdict.category is Category.LINT and verdict.decided, verdict.reason
+    _assert_lint_records_decided(_travis("./ci/run.sh", sample, own_left_out=True), records)
 
 
 def test_a_checker_that_could_not_run_is_no_finding() -> None:
@@ -688,12 +685,7 @@ def test_a_place_in_words_is_a_linters_whatever_ran_it(sample: str, records: int
     """`Error: app.less: line 2, col 10, hexLength: ...` (lesshint), `site/index.html: line 4, col 20, ...`
     (htmllint-cli), `src/bad.js: line 1, col 10, Missing semicolon. (W033)` (JSHint): under a script whose name says
     nothing with their parsers left out, no signal or keyword-only before; lint records now, decided."""
-    log = framing.travis("./ci/run.sh", (DATA / sample).read_text())
-    facts = extract_facts(log, leave_out=modules_reading(log))
-    assert {(e.tool, e.category) for e in facts.errors} == {(CHECKED_TOOL, Category.LINT)}
-    assert len(facts.errors) == records
-    verdict = rule_verdict(facts)
-    assert verdict.category is Category.LINT and verdict.decided, verdict.reason
+    _assert_lint_records_decided(_travis("./ci/run.sh", sample, own_left_out=True), records)
 
 
 @pytest.mark.parametrize(
