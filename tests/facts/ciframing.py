@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from tests.facts.framing import _azure_stamp, _lines, _log
+from tests.facts.framing import AZURE_SETUP, _azure_stamp, _lines, _log
 
 Step = tuple[str, str, int]
 
@@ -90,15 +90,7 @@ def azure_job(tasks: Sequence[tuple[str, Step]], after: Sequence[tuple[str, str,
     task echoing its inline script, a failing one ending `##[error]Bash exited with code 'N'.`; the tasks after the
     failing one are skipped unless `condition: failed()` (`after`: (display name, command, output)); then the
     checkout's post-job task and Finalize Job."""
-    lines = [
-        "##[section]Starting: Initialize job",
-        "Agent name: 'Azure Pipelines 2'",
-        "##[section]Finishing: Initialize job",
-        "##[section]Starting: Checkout shop@main to s",
-        '##[command]git init "/home/vsts/work/1/s"',
-        "Initialized empty Git repository in /home/vsts/work/1/s/.git/",
-        "##[section]Finishing: Checkout shop@main to s",
-    ]
+    lines = [*AZURE_SETUP]
     for name, (command, output, code) in tasks:
         lines += _azure_task(name, command, output, code)
         if code:

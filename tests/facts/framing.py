@@ -255,16 +255,22 @@ def _azure_stamp(lines: list[str]) -> bytes:
     return ("\n".join(f"{_stamp(i)} {line}" for i, line in enumerate(lines)) + "\n").encode()
 
 
+# An Azure Pipelines job's first tasks: the agent's initialisation and the repository's checkout.
+AZURE_SETUP = (
+    "##[section]Starting: Initialize job",
+    "Agent name: 'Azure Pipelines 2'",
+    "##[section]Finishing: Initialize job",
+    "##[section]Starting: Checkout shop@main to s",
+    '##[command]git init "/home/vsts/work/1/s"',
+    "Initialized empty Git repository in /home/vsts/work/1/s/.git/",
+    "##[section]Finishing: Checkout shop@main to s",
+)
+
+
 def azure(command: str, output: str, exit_code: int = 1) -> bytes:
     """Azure Pipelines: a CmdLine/Bash task echoes its inline script, then runs it."""
     lines = [
-        "##[section]Starting: Initialize job",
-        "Agent name: 'Azure Pipelines 2'",
-        "##[section]Finishing: Initialize job",
-        "##[section]Starting: Checkout shop@main to s",
-        '##[command]git init "/home/vsts/work/1/s"',
-        "Initialized empty Git repository in /home/vsts/work/1/s/.git/",
-        "##[section]Finishing: Checkout shop@main to s",
+        *AZURE_SETUP,
         "##[section]Starting: Run tests",
         "=" * 78,
         "Task         : Command line",
