@@ -331,21 +331,16 @@ _ASSERTION_FAILED = re.compile(
 
 def _shown_cause(view: FailingView) -> tuple[str, Category, str] | None:
     """The one cause the excerpt's lines show beneath failing tests no parser read (_REPORT_CAUSES' own words, a
-    checker's item, an environment variable the code reads unset: _causes_shown), when a test summary in the failing
+    checker's item, an environment variable the code reads unset: _shown_causes), when a test summary in the failing
     step counts them failing (_counted) and no line reports an assertion's failure (_ASSERTION_FAILED): then no test
     failed on its own check, and what their reports show is what they met, as tests_say reads it where a parser
     reads the reports. None when no such cause, several, or an assertion failed (a test's own failure beside it:
     tallied_only abstains)."""
     if view.failing_tests or not _counted(view.facts):
         return None
-    unset = unset_variables(view.excerpt)
-    lines = view.lines
-    if any(_ASSERTION_FAILED.search(line) and not _STYLE_ASSERTED.search(line) for line in lines):
+    if any(_ASSERTION_FAILED.search(line) and not _STYLE_ASSERTED.search(line) for line in view.lines):
         return None
-    causes = [c for line in lines if (c := _report_cause(line, unset)) is not None]
-    causes += [c for item in _items_shown(lines) if (c := _item_cause(item)) is not None]
-    if unset:
-        causes.append(("config-settings", Category.CONFIG, f"a required environment variable is unset ({min(unset)})"))
+    causes = _shown_causes(view)
     kinds = {category for _, category, _ in causes if category is not Category.INFRA}
     if len(kinds) != 1:
         return None
@@ -423,20 +418,27 @@ def _title(first: str, below: Sequence[str]) -> str:
     return " ".join(parts).removesuffix(":") if parts[-1].endswith(":") else ""
 
 
-def _causes_shown(view: FailingView) -> set[Category]:
-    """The categories of the causes beneath failing tests (_report_cause) that the excerpt's lines name: what
-    the failing tests' reports say when no parser read them (a runner no parser reads). So are the failing items
-    the report names that are a linter's, a formatter's or a type checker's run as a test (_item_cause: pytest's
-    `::ISORT`, `[pylint] FILE`, `isort-check`; mocha-jshint's `jshint should pass for lib`): the summary counts
-    their failures too."""
+def _shown_causes(view: FailingView) -> list[tuple[str, Category, str]]:
+    """The causes beneath failing tests (_report_cause) that the excerpt's lines name: what the failing tests'
+    reports say when no parser read them (a runner no parser reads). So are the failing items the report names
+    that are a linter's, a formatter's or a type checker's run as a test (_item_cause: pytest's `::ISORT`,
+    `[pylint] FILE`, `isort-check`; mocha-jshint's `jshint should pass for lib`): the summary counts their
+    failures too."""
     unset = unset_variables(view.excerpt)
     lines = view.lines
-    causes = [_report_cause(line, unset) for line in lines]
-    causes += [_item_cause(item) for item in _items_shown(lines)]
-    shown: set[Category] = {c[1] for c in causes if c is not None and c[1] is not Category.INFRA}
-    # a variable the environment lacks, whose KeyError and name a runner may print on two lines (RSpec's
-    # `KeyError:` over `key not found: "NAME"`), which no one line shows
-    return shown | {Category.CONFIG} if unset else shown
+    causes = [c for line in lines if (c := _report_cause(line, unset)) is not None]
+    causes += [c for item in _items_shown(lines) if (c := _item_cause(item)) is not None]
+    if unset:
+        # a variable the environment lacks, whose KeyError and name a runner may print on two lines (RSpec's
+        # `KeyError:` over `key not found: "NAME"`), which no one line shows
+        causes.append(("config-settings", Category.CONFIG, f"a required environment variable is unset ({min(unset)})"))
+    return causes
+
+
+def _causes_shown(view: FailingView) -> set[Category]:
+    """The categories of the causes the excerpt's lines show beneath failing tests (_shown_causes), but the
+    infrastructure's."""
+    return {category for _, category, _ in _shown_causes(view) if category is not Category.INFRA}
 
 
 def tallied_only(view: FailingView, signals: Sequence[Signal], best: Category, evidence: dict[str, float]) -> str:
