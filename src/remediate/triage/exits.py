@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from itertools import islice
 
+from remediate.facts.excerpt import numbered
 from remediate.facts.lazyregex import Regex
 from remediate.facts.meaning import flakes_fail, missing_in, run_limit, unreachable
 from remediate.facts.parsers.checkout import TOOL as CHECKOUT_TOOL
@@ -96,7 +98,8 @@ def _shell_exit(view: FailingView, code: int) -> list[Signal]:
 
 
 def exit_signals(view: FailingView) -> list[Signal]:
-    """The exit status's meaning, and the failing steps' words of a stop or a run's limit (their excerpt)."""
+    """The exit status's meaning, and the failing steps' words of a stop or a run's limit (their excerpt); a stop
+    that ended a later step than the job's first failure is left out (_ended_later)."""
     signals: list[Signal] = []
     facts, excerpt = view.facts, view.excerpt
     code = facts.exit_code
@@ -104,17 +107,62 @@ def exit_signals(view: FailingView) -> list[Signal]:
     loader = code == 127 and any(m.means is Category.INFRA for m in missing_in(excerpt))
     if code is not None and code in _SHELL_EXITS and not loader:
         signals += _shell_exit(view, code)
+    stops: list[tuple[Signal, int | None]] = []
     if code is not None and code in _SIGNAL_EXITS:
-        signals.append(pattern_signal(Category.INFRA, 0.85, f"exit code {code}: {_SIGNAL_EXITS[code]}", "signal-exit"))
+        signal = pattern_signal(Category.INFRA, 0.85, f"exit code {code}: {_SIGNAL_EXITS[code]}", "signal-exit")
+        stops.append((signal, _code_line(view, code)))
     if code == _TIMEOUT_EXIT and _TIMEOUT_COMMAND.match(facts.failed_line or ""):
         reason = f"exit code {code}: `timeout` stopped the command at its time limit"
-        signals.append(pattern_signal(Category.INFRA, 0.85, reason, "timeout-exit"))
+        stops.append((pattern_signal(Category.INFRA, 0.85, reason, "timeout-exit"), _code_line(view, code)))
     if m := _STOPPED.search(excerpt):
         start, end = excerpt.rfind("\n", 0, m.start()) + 1, excerpt.find("\n", m.end())
         line = " ".join(excerpt[start : end if end >= 0 else None].split())
         reason = f"the job or its command was stopped from outside ({line[:100]})"
-        signals.append(pattern_signal(Category.INFRA, 0.9, reason, "stopped"))
-    return signals + _run_signals(excerpt) + _checkout_signals(view)
+        stops.append((pattern_signal(Category.INFRA, 0.9, reason, "stopped"), _line_at(excerpt, m.start())))
+    stops += _run_signals(excerpt)
+    return signals + _ended_later(view, stops) + _checkout_signals(view)
+
+
+def _ended_later(view: FailingView, stops: list[tuple[Signal, int | None]]) -> list[Signal]:
+    """The category follows the job's first failure. A stop (a kill, a time limit, a cancellation)
+    whose words or exit status lie only in a step after the earliest failing step, when that step shows a failure of
+    its own (failing tests, records that vote), ended a step the CI ran once the job had already failed (an `if:
+    always()` step, a later Travis script command, the step running when a job that had failed was cancelled): it
+    is left out, as gather leaves out what steps run after the failure show for another category (never a second
+    failure, nor a rival), and the earlier failure decides as it would alone. A stop inside that very step (a test
+    run killed after one test had failed) is what ended it: it stays, and the rules abstain."""
+    end = _first_failure_end(view)
+    return [s for s, line in stops if end is None or line is None or line <= end]
+
+
+def _first_failure_end(view: FailingView) -> int | None:
+    """The last log line (0-based) of the earliest step the CI reported failing, when that step shows a failure of its
+    own (failing tests, or records that vote); None otherwise (the first failure is not known)."""
+    failed = [s for s in view.facts.steps if s.step in view.failed and s.lines is not None]
+    if not failed:
+        return None
+    first = min(failed, key=lambda s: s.lines.start if s.lines else 0)
+    shown = any(t.step == first.step for t in view.failing_tests) or any(
+        e.step == first.step and e.votes for e in view.errors
+    )
+    return first.lines.end if shown and first.lines else None
+
+
+def _code_line(view: FailingView, code: int) -> int | None:
+    """The first log line of the last failing step that reported this exit status (where the status lies)."""
+    steps = [s for s in view.facts.steps if s.step in view.failed and s.exit_code == code and s.lines is not None]
+    return max(s.lines.start for s in steps if s.lines) if steps else None
+
+
+def _line_at(excerpt: str, offset: int) -> int | None:
+    """The log line (0-based) the excerpt shows at `offset` (excerpt.numbered), None for a block's header."""
+    index = excerpt.count("\n", 0, offset)
+    return next((no for no, _ in islice(numbered(excerpt), index, index + 1)), None)
+
+
+def _words_line(excerpt: str, words: str) -> int | None:
+    """The log line where the excerpt first shows `words` (a reader's quoted evidence)."""
+    return _line_at(excerpt, excerpt.find(words))
 
 
 def _checkout_signals(view: FailingView) -> list[Signal]:
@@ -128,15 +176,15 @@ def _checkout_signals(view: FailingView) -> list[Signal]:
     return [pattern_signal(Category.INFRA, 0.9, reason, "checkout")]
 
 
-def _run_signals(excerpt: str) -> list[Signal]:
+def _run_signals(excerpt: str) -> list[tuple[Signal, int | None]]:
     """A test runner that stopped its whole run at its time limit (meaning.run_limit), or failed it on tests
     that passed when rerun (meaning.flakes_fail): the run's time or luck, not a test's own check (rules that
-    count only once attested, like the other consequences here)."""
+    count only once attested, like the other consequences here); each with the log line of its words."""
     signals = []
     if words := run_limit(excerpt):
         reason = f"the test runner stopped its whole run at its time limit ({words})"
-        signals.append(pattern_signal(Category.INFRA, 0.9, reason, "run-timeout"))
+        signals.append((pattern_signal(Category.INFRA, 0.9, reason, "run-timeout"), _words_line(excerpt, words)))
     if words := flakes_fail(excerpt):
         reason = f"the run failed on tests that passed when rerun: flaky ({words})"
-        signals.append(pattern_signal(Category.INFRA, 0.9, reason, "flaky"))
+        signals.append((pattern_signal(Category.INFRA, 0.9, reason, "flaky"), _words_line(excerpt, words)))
     return signals
