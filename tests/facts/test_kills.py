@@ -1,7 +1,7 @@
-"""Time limits and kills, in real output (tests/facts/data/README.md, "Memory limits, time limits and kills beside a
-test's failure"), inside a failing CI step: a kill or a stop that ended a later step than a genuine test failure
-leaves the decision to that failure (the category follows the first failure), one that ended the failing step itself
-makes the rules abstain; a test's own time limit stays that test's failure."""
+"""Memory limits, time limits and kills, in real output (tests/facts/data/README.md, "Memory limits, time limits and
+kills beside a test's failure"), plain and inside a failing CI step: a process out of the memory it may use names the
+infrastructure and the rules abstain; a kill or a stop that ended a later step than a genuine test failure leaves the
+decision to that failure (the category follows the first failure); a test's own time limit stays that test's failure."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from remediate.facts import extract_facts
+from remediate.facts.meaning import out_of_memory
 from remediate.models import Category
-from remediate.triage import RuleVerdict, rule_verdict
+from remediate.triage import CALIBRATION, RuleVerdict, route_by_rules, rule_verdict
 from tests.facts import framing
 
 DATA = Path(__file__).parent / "data"
@@ -33,11 +34,64 @@ def _named(verdict: RuleVerdict, rule: str) -> str:
     return named[0]
 
 
+# (sample, the command the CI ran, its exit status, words of the runtime's own report)
+OUT_OF_MEMORY = [
+    ("node20_heap_limit.txt", "node --max-old-space-size=16 build.js", 134, "JavaScript heap out of memory"),
+    ("python311_memory_error.txt", "python3 load.py", 1, "MemoryError"),
+    ("cpp_gxx12_bad_alloc.txt", "./index", 134, "std::bad_alloc"),
+    ("java17_heap_space.txt", "java -Xmx8m Alloc", 1, "java.lang.OutOfMemoryError"),
+    ("javac17_out_of_resources.txt", "javac -d out src/*.java", 3, "java.lang.OutOfMemoryError"),
+    ("go119_out_of_memory.txt", "go run .", 2, "fatal error: out of memory"),
+    ("rust195_alloc_failed.txt", "cargo run --offline", 134, "memory allocation of 67108864 bytes failed"),
+    # a test run ended by it: no suite's report (jest -i), a test's report (pytest, CTest's std::bad_alloc)
+    ("jest29_heap_limit.txt", "npx jest --ci -i", 134, "JavaScript heap out of memory"),
+    ("pytest9_memory_error.txt", "python -m pytest tests", 1, "MemoryError"),
+    ("ctest325_bad_alloc.txt", "ctest --output-on-failure", 8, "std::bad_alloc"),
+]
+
+
+@pytest.mark.parametrize(("sample", "command", "code", "words"), OUT_OF_MEMORY)
+def test_a_process_out_of_the_memory_it_may_use_names_the_infrastructure(
+    sample: str, command: str, code: int, words: str
+) -> None:
+    # was: no signal at all (java, javac, python, C++, Rust), or a test decided (pytest, CTest) on a run whose
+    # process met its memory limit: the code's appetite or the runner's memory, which the log cannot tell apart
+    for data in _plain_and_framed(command, sample, code):
+        facts = extract_facts(data)
+        verdict = rule_verdict(facts)
+        assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason
+        assert words in _named(verdict, "pattern:out-of-memory")
+        assert not CALIBRATION.vouches("pattern:out-of-memory") and route_by_rules(facts) is None
+
+
+def test_a_heap_limit_beside_a_test_s_own_failure_is_two_failures() -> None:
+    # Jest with two workers: one suite fails its assertion, another's worker dies at the heap limit. Fixing the
+    # assertion leaves the run failing: the rules abstain (they decided test before), naming the memory
+    for frame in FRAMES:
+        data = frame("npx jest --ci -w 2", _read("jest29_heap_limit_beside_failure.txt"))
+        verdict = rule_verdict(extract_facts(data))
+        assert not verdict.decided, verdict.reason
+        assert "JavaScript heap out of memory" in _named(verdict, "pattern:out-of-memory")
+
+
+def test_the_words_of_memory_run_out() -> None:
+    assert out_of_memory("FATAL ERROR: CALL_AND_RETRY_LAST Allocation failed - JavaScript heap out of memory")
+    assert out_of_memory("Expiring Daemon because JVM heap space is exhausted")
+    assert out_of_memory("fatal error: runtime: out of memory") == "fatal error: runtime: out of memory"
+    assert out_of_memory("MemoryError: unable to allocate 8.00 GiB") == "MemoryError: "
+    # a test that expects the error, or source that names it, is not a process out of memory
+    assert out_of_memory("    with pytest.raises(MemoryError):") is None
+    assert out_of_memory("Expected: load() throws an exception of type std::bad_alloc.") is None
+    assert out_of_memory("except MemoryError:") is None
+
+
 # A later step than the test run that failed first, each (command, output, exit status), as the CI ran it after the
-# failure: killed by SIGKILL (bash's `Killed`), cancelled at the job's time limit (the runner's own
+# failure: killed by SIGKILL (bash's `Killed`), out of memory, cancelled at the job's time limit (the runner's own
 # `##[error]The operation was canceled.`, no exit status)
 LATER_STEPS = [
     ("bash oom.sh", "bash_killed_sigkill.txt", 137),
+    ("node --max-old-space-size=16 build.js", "node20_heap_limit.txt", 134),
+    ("javac -d out src/*.java", "javac17_out_of_resources.txt", 3),
 ]
 
 

@@ -535,6 +535,32 @@ def killed(text: str) -> str | None:
     return _words(_KILLED, text)
 
 
+# A process that ran out of the memory it may use, in its runtime's own words as it ends: Node's V8 (`FATAL ERROR:
+# Reached heap limit Allocation failed - JavaScript heap out of memory`, every version's wording ends so), the
+# JVM's `java.lang.OutOfMemoryError` (javac's `The system is out of resources.` above it), Gradle's daemon
+# (`Expiring Daemon because JVM heap space is exhausted`), Python's `MemoryError` as a traceback's or pytest's
+# last line (`E       MemoryError`), Go's runtime (`fatal error: out of memory`, `fatal error: runtime: out of
+# memory` when the OS refuses it more), C++'s uncaught std::bad_alloc (libstdc++: `terminate called after
+# throwing an instance of 'std::bad_alloc'`, `  what():  std::bad_alloc`) and Rust's allocation failure
+# (`memory allocation of N bytes failed`). The heap's limit, the container's or the code's own appetite (a leak,
+# an endless loop): which of them the log cannot tell, so these name the run's resources and decide nothing
+# (not meaning.exhausted, whose machine-wide words discount the tool that failed on them). A test that expects
+# the error names it elsewhere on its line (`pytest.raises(MemoryError)`, `EXPECT_THROW(..., std::bad_alloc)`).
+_OUT_OF_MEMORY = Regex(
+    r"\bJavaScript heap out of memory\b|\bjava\.lang\.OutOfMemoryError\b|"
+    r"\bExpiring Daemon because JVM heap space is exhausted\b|^(?:E +)?MemoryError(?:: |$)|"
+    r"^fatal error: (?:runtime: )?out of memory$|\binstance of 'std::bad_alloc'|\bwhat\(\): +std::bad_alloc$|"
+    r"^memory allocation of \d+ bytes failed$",
+    re.MULTILINE,
+)
+
+
+def out_of_memory(text: str) -> str | None:
+    """The words saying a process ran out of the memory it may use (a heap limit, an allocation refused), if
+    `text` holds them."""
+    return _words(_OUT_OF_MEMORY, text)
+
+
 # A test runner's own limit for its whole run, reached: Go's test binary's alarm (`go test -timeout`, 10 minutes by
 # default: `panic: test timed out after 10m0s`), pytest-timeout's `--session-timeout` (`!!! session-timeout: 2.0 sec
 # exceeded !!!`), Surefire's `forkedProcessTimeoutInSeconds` (`There was a timeout in the fork`), and Karma's limits on

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 
-from remediate.facts.meaning import exhausted, killed, unreachable
+from remediate.facts.meaning import exhausted, killed, out_of_memory, unreachable
 from remediate.models import Category, Facts
 from remediate.triage.causes import KEY_ERROR, SETTINGS, SQL_ERROR, YAML_CONTEXT, unset_variables
 from remediate.triage.failing import FailingView
@@ -240,10 +240,11 @@ TESTS_INFRA_RULE = "tests-infra"
 def _infra_said(said: str) -> str | None:
     """The words of a failing test's report saying the test met the infrastructure rather than its own check
     failing: a server it could not reach (refused, unresolved, a TLS certificate, a 5xx or 429, a database not
-    yet accepting connections: meaning.unreachable), the machine out of disk or memory (meaning.exhausted), or its
-    process killed from outside (meaning.killed: the OOM killer, a time limit). (An assertion's report, whose values
-    may mention a timeout, is left out before: _report_cause.)"""
-    return unreachable(said) or exhausted(said) or killed(said)
+    yet accepting connections: meaning.unreachable), the machine out of disk or memory (meaning.exhausted), its
+    process out of the memory it may use (meaning.out_of_memory: a heap limit, std::bad_alloc, MemoryError), or
+    killed from outside (meaning.killed: the OOM killer, a time limit). (An assertion's report, whose values may
+    mention a timeout, is left out before: _report_cause.)"""
+    return unreachable(said) or exhausted(said) or out_of_memory(said) or killed(said)
 
 
 # The codes of a build tool's verdict that a task failed (meaning.task_failure), which reports no test's failure.

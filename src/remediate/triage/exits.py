@@ -9,7 +9,7 @@ from itertools import islice
 
 from remediate.facts.excerpt import numbered
 from remediate.facts.lazyregex import Regex
-from remediate.facts.meaning import flakes_fail, missing_in, run_limit, unreachable
+from remediate.facts.meaning import flakes_fail, missing_in, out_of_memory, run_limit, unreachable
 from remediate.facts.parsers.checkout import TOOL as CHECKOUT_TOOL
 from remediate.models import Category
 from remediate.triage.failing import FailingView
@@ -71,6 +71,7 @@ STOPPED_RULES = frozenset(
         "pattern:signal-exit",
         "pattern:timeout-exit",
         "pattern:run-timeout",
+        "pattern:out-of-memory",
         "pattern:flaky",
         "pattern:checkout",
     }
@@ -98,8 +99,8 @@ def _shell_exit(view: FailingView, code: int) -> list[Signal]:
 
 
 def exit_signals(view: FailingView) -> list[Signal]:
-    """The exit status's meaning, and the failing steps' words of a stop or a run's limit (their excerpt); a stop
-    that ended a later step than the job's first failure is left out (_ended_later)."""
+    """The exit status's meaning, and the failing steps' words of a stop, a run's limit or memory (their excerpt);
+    a stop that ended a later step than the job's first failure is left out (_ended_later)."""
     signals: list[Signal] = []
     facts, excerpt = view.facts, view.excerpt
     code = facts.exit_code
@@ -124,7 +125,7 @@ def exit_signals(view: FailingView) -> list[Signal]:
 
 
 def _ended_later(view: FailingView, stops: list[tuple[Signal, int | None]]) -> list[Signal]:
-    """The category follows the job's first failure. A stop (a kill, a time limit, a cancellation)
+    """The category follows the job's first failure. A stop (a kill, a time limit, a cancellation, memory run out)
     whose words or exit status lie only in a step after the earliest failing step, when that step shows a failure of
     its own (failing tests, records that vote), ended a step the CI ran once the job had already failed (an `if:
     always()` step, a later Travis script command, the step running when a job that had failed was cancelled): it
@@ -177,13 +178,17 @@ def _checkout_signals(view: FailingView) -> list[Signal]:
 
 
 def _run_signals(excerpt: str) -> list[tuple[Signal, int | None]]:
-    """A test runner that stopped its whole run at its time limit (meaning.run_limit), or failed it on tests
-    that passed when rerun (meaning.flakes_fail): the run's time or luck, not a test's own check (rules that
-    count only once attested, like the other consequences here); each with the log line of its words."""
+    """A test runner that stopped its whole run at its time limit (meaning.run_limit), a process that ran out of
+    the memory it may use (meaning.out_of_memory: a heap limit, an allocation refused), or a run failed on tests
+    that passed when rerun (meaning.flakes_fail): the run's time, memory or luck, not a test's own check (rules
+    that count only once attested, like the other consequences here); each with the log line of its words."""
     signals = []
     if words := run_limit(excerpt):
         reason = f"the test runner stopped its whole run at its time limit ({words})"
         signals.append((pattern_signal(Category.INFRA, 0.9, reason, "run-timeout"), _words_line(excerpt, words)))
+    if words := out_of_memory(excerpt):
+        reason = f"a process ran out of the memory it may use ({words})"
+        signals.append((pattern_signal(Category.INFRA, 0.9, reason, "out-of-memory"), _words_line(excerpt, words)))
     if words := flakes_fail(excerpt):
         reason = f"the run failed on tests that passed when rerun: flaky ({words})"
         signals.append((pattern_signal(Category.INFRA, 0.9, reason, "flaky"), _words_line(excerpt, words)))
