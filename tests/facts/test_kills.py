@@ -152,3 +152,87 @@ def test_ctest_s_per_test_timeout_is_that_test_s_failure(frame: Callable[..., by
     assert [t.id for t in facts.failing_tests] == ["stock_test"], facts.failing_tests
     verdict = rule_verdict(facts)
     assert verdict.category is Category.TEST and verdict.decided, verdict.reason
+
+
+def _jenkins_timeout(output: str) -> bytes:
+    """A declarative pipeline's `timeout(time: 1, unit: 'MINUTES')` around an `sh` step, written, not run (Jenkins
+    cannot run here): the timeout step's `Timeout set to expire in ...`, then, at the limit, workflow-basic-steps'
+    TimeoutStepExecution's `Cancelling nested steps due to timeout`, the durable task's `Sending interrupt signal to
+    process`, and the cause of interruption (TimeoutStepExecution.ExceededTimeout: `Timeout has been exceeded`)."""
+    lines = [
+        "Started by user admin",
+        "[Pipeline] Start of Pipeline",
+        "[Pipeline] node",
+        "Running on agent-1 in /var/lib/jenkins/workspace/shop",
+        "[Pipeline] {",
+        "[Pipeline] stage",
+        "[Pipeline] { (Test)",
+        "[Pipeline] timeout",
+        "Timeout set to expire in 1 min 0 sec",
+        "[Pipeline] {",
+        "[Pipeline] sh",
+        "+ python -m pytest -v -p no:cacheprovider tests",
+        *output.splitlines(),
+        "Cancelling nested steps due to timeout",
+        "Sending interrupt signal to process",
+        "[Pipeline] }",
+        "[Pipeline] // timeout",
+        "[Pipeline] }",
+        "[Pipeline] // stage",
+        "[Pipeline] }",
+        "[Pipeline] // node",
+        "[Pipeline] End of Pipeline",
+        "Timeout has been exceeded",
+        "Finished: FAILURE",
+    ]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _buildkite_interrupted(output: str) -> bytes:
+    """A Buildkite job whose command was signalled (a cancel, `timeout_in_minutes`), written, not run: the agent's
+    bootstrap prints `🚨 Error: The command was interrupted by a signal` (buildkite/agent's executor, when the
+    command's shell was signalled; buildkite.com/docs/agent/lifecycle), each line behind its APC timestamp."""
+    lines = [
+        "~~~ Running commands",
+        "$ python -m pytest -v -p no:cacheprovider tests",
+        *output.splitlines(),
+        "\U0001f6a8 Error: The command was interrupted by a signal",
+        "^^^ +++",
+    ]
+    return ("\n".join(f"\x1b_bk;t={1714557600000 + 37 * i}\x07{line}" for i, line in enumerate(lines)) + "\n").encode()
+
+
+def _azure_agent_lost(output: str) -> bytes:
+    """An Azure Pipelines job whose agent stopped answering mid-step, written, not run: the job's
+    `##[error]We stopped hearing from agent NAME. Verify the agent machine is running and has a healthy network
+    connection.` (Azure DevOps' troubleshooting docs quote it), after the task's output."""
+    lines = [
+        "##[section]Starting: Test",
+        "Starting Command Output",
+        "/usr/bin/bash --noprofile --norc /home/vsts/work/_temp/0b7e4f3a.sh",
+        *output.splitlines(),
+        "##[error]We stopped hearing from agent Azure Pipelines 3. Verify the agent machine is running and has a "
+        "healthy network connection.",
+        "##[section]Finishing: Test",
+    ]
+    return ("\n".join(lines) + "\n").encode()
+
+
+@pytest.mark.parametrize(
+    ("job", "words"),
+    [
+        (_jenkins_timeout, "Cancelling nested steps due to timeout"),
+        (_buildkite_interrupted, "The command was interrupted by a signal"),
+        (_azure_agent_lost, "We stopped hearing from agent"),
+    ],
+)
+def test_a_ci_s_own_time_limit_or_lost_agent_during_a_test_run_names_the_infrastructure(
+    job: Callable[[str], bytes], words: str
+) -> None:
+    # pytest -v had failed one test when the step's processes were ended (SIGTERM to the group): no exit status,
+    # only the CI's words. Each decided test on the one failing test before (0.95-0.96)
+    facts = extract_facts(job(_read("pytest9_failed_then_terminated.txt")))
+    assert [t.id for t in facts.failing_tests] == ["tests/test_cart.py::test_total_adds_prices"]
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason
+    assert words in _named(verdict, "pattern:stopped")

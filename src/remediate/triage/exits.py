@@ -46,7 +46,13 @@ _TIMEOUT_COMMAND = re.compile(r"(?:\S*/)?timeout\s")
 # `Error 137` and its own report of a recipe's signal (`make: *** [Makefile:2: test] Killed`, make 3.81's
 # `make: *** [test] Killed`: it lands after whatever the killed command left on its line), Gradle's client
 # whose build daemon was killed (`Gradle build daemon disappeared unexpectedly`, 2.x to 8.x, the JVM's usual end on
-# a CI's memory limit), the kernel's OOM killer, Kubernetes' OOMKilled, Jenkins' aborted build.
+# a CI's memory limit), the kernel's OOM killer, Kubernetes' OOMKilled, Jenkins' aborted build. The agents' own words
+# for a time limit or a lost machine, from their source where the CI cannot run here: Jenkins' timeout step
+# (workflow-basic-steps' TimeoutStepExecution logs `Cancelling nested steps due to timeout`, and its cause of
+# interruption prints `Timeout has been exceeded`), Buildkite's agent (`🚨 Error: The command was interrupted by a
+# signal`, its bootstrap's words when a cancel or timeout_in_minutes signalled the command's shell; the job's `Exited
+# with status -1 (process killed or agent lost; ...)`, buildkite.com/docs/agent/lifecycle), Azure Pipelines'
+# `We stopped hearing from agent X.` (the agent lost mid-job).
 _STOPPED = Regex(
     r"has exceeded the maximum execution time|exceeded the maximum time limit for jobs|"
     r"ran longer than the maximum time of|^(?:##\[error\]|Error: )?The operation was canceled\.?$|"
@@ -58,7 +64,10 @@ _STOPPED = Regex(
     r": line \d+: +\d+ (?:Killed|Terminated) +\S|^(?:Killed|Terminated)$|Killed signal terminated program|"
     r"\(signal: 9, SIGKILL|signal: killed$|\] Error 137$|(?:exit code|exit status|exited with) 137\b|"
     r"\*\*\* \[[^\]\n]{1,300}\] (?:Killed|Terminated)$|Gradle build daemon disappeared unexpectedly|"
-    r"Out of memory: Killed process|\bOOMKilled\b|^Finished: ABORTED$",
+    r"Out of memory: Killed process|\bOOMKilled\b|^Finished: ABORTED$|"
+    r"^Cancelling nested steps due to timeout$|^Timeout has been exceeded$|"
+    r"\bError: The command was interrupted by a signal$|Exited with status -1 \(process killed or agent lost\b|"
+    r"\bWe stopped hearing from agent\b",
     re.MULTILINE,
 )
 
