@@ -47,6 +47,8 @@ OUT_OF_MEMORY = [
     ("jest29_heap_limit.txt", "npx jest --ci -i", 134, "JavaScript heap out of memory"),
     ("pytest9_memory_error.txt", "python -m pytest tests", 1, "MemoryError"),
     ("ctest325_bad_alloc.txt", "ctest --output-on-failure", 8, "std::bad_alloc"),
+    # Gradle's cause line for a task that met the daemon's heap (named build before, keywords only)
+    ("gradle441_task_heap_space.txt", "./gradlew index", 1, "> Java heap space"),
 ]
 
 
@@ -236,3 +238,13 @@ def test_a_ci_s_own_time_limit_or_lost_agent_during_a_test_run_names_the_infrast
     verdict = rule_verdict(facts)
     assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason
     assert words in _named(verdict, "pattern:stopped")
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+def test_a_gradle_test_worker_killed_from_outside_is_not_decided_test(frame: Callable[..., bytes]) -> None:
+    # `Process 'Gradle Test Executor 1' finished with non-zero exit value 137`: the test JVM SIGKILLed (the OOM killer's
+    # signal), no test's report; decided test on the command and `:test FAILED` before (0.81)
+    data = frame("./gradlew test --offline", _read("gradle441_test_executor_killed.txt"))
+    verdict = rule_verdict(extract_facts(data))
+    assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason
+    assert "finished with non-zero exit value 137" in _named(verdict, "pattern:stopped")

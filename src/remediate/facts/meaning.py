@@ -538,17 +538,20 @@ def killed(text: str) -> str | None:
 # A process that ran out of the memory it may use, in its runtime's own words as it ends: Node's V8 (`FATAL ERROR:
 # Reached heap limit Allocation failed - JavaScript heap out of memory`, every version's wording ends so), the
 # JVM's `java.lang.OutOfMemoryError` (javac's `The system is out of resources.` above it), Gradle's daemon
-# (`Expiring Daemon because JVM heap space is exhausted`), Python's `MemoryError` as a traceback's or pytest's
-# last line (`E       MemoryError`), Go's runtime (`fatal error: out of memory`, `fatal error: runtime: out of
-# memory` when the OS refuses it more), C++'s uncaught std::bad_alloc (libstdc++: `terminate called after
-# throwing an instance of 'std::bad_alloc'`, `  what():  std::bad_alloc`) and Rust's allocation failure
-# (`memory allocation of N bytes failed`). The heap's limit, the container's or the code's own appetite (a leak,
-# an endless loop): which of them the log cannot tell, so these name the run's resources and decide nothing
-# (not meaning.exhausted, whose machine-wide words discount the tool that failed on them). A test that expects
-# the error names it elsewhere on its line (`pytest.raises(MemoryError)`, `EXPECT_THROW(..., std::bad_alloc)`).
+# (`Expiring Daemon because JVM heap space is exhausted`) and its cause line under `What went wrong:` when a task's
+# code met the daemon's heap (`> Java heap space`, `> GC overhead limit exceeded`: the error's message alone),
+# Python's `MemoryError` as a traceback's or pytest's last line (`E       MemoryError`), Go's runtime (`fatal
+# error: out of memory`, `fatal error: runtime: out of memory` when the OS refuses it more), C++'s uncaught
+# std::bad_alloc (libstdc++: `terminate called after throwing an instance of 'std::bad_alloc'`, `  what():
+# std::bad_alloc`) and Rust's allocation failure (`memory allocation of N bytes failed`). The heap's limit, the
+# container's or the code's own appetite (a leak, an endless loop): which of them the log cannot tell, so these
+# name the run's resources and decide nothing (not meaning.exhausted, whose machine-wide words discount the tool
+# that failed on them). A test that expects the error names it elsewhere on its line (`pytest.raises(MemoryError)`,
+# `EXPECT_THROW(..., std::bad_alloc)`).
 _OUT_OF_MEMORY = Regex(
     r"\bJavaScript heap out of memory\b|\bjava\.lang\.OutOfMemoryError\b|"
-    r"\bExpiring Daemon because JVM heap space is exhausted\b|^(?:E +)?MemoryError(?:: |$)|"
+    r"\bExpiring Daemon because JVM heap space is exhausted\b|^> (?:Java heap space|GC overhead limit exceeded)$|"
+    r"^(?:E +)?MemoryError(?:: |$)|"
     r"^fatal error: (?:runtime: )?out of memory$|\binstance of 'std::bad_alloc'|\bwhat\(\): +std::bad_alloc$|"
     r"^memory allocation of \d+ bytes failed$",
     re.MULTILINE,

@@ -46,7 +46,8 @@ _TIMEOUT_COMMAND = re.compile(r"(?:\S*/)?timeout\s")
 # `Error 137` and its own report of a recipe's signal (`make: *** [Makefile:2: test] Killed`, make 3.81's
 # `make: *** [test] Killed`: it lands after whatever the killed command left on its line), Gradle's client
 # whose build daemon was killed (`Gradle build daemon disappeared unexpectedly`, 2.x to 8.x, the JVM's usual end on
-# a CI's memory limit), the kernel's OOM killer, Kubernetes' OOMKilled, Jenkins' aborted build. The agents' own words
+# a CI's memory limit) and its test worker's JVM (`Process 'Gradle Test Executor 1' finished with non-zero exit value
+# 137`), the kernel's OOM killer, Kubernetes' OOMKilled, Jenkins' aborted build. The agents' own words
 # for a time limit or a lost machine, from their source where the CI cannot run here: Jenkins' timeout step
 # (workflow-basic-steps' TimeoutStepExecution logs `Cancelling nested steps due to timeout`, and its cause of
 # interruption prints `Timeout has been exceeded`), Buildkite's agent (`🚨 Error: The command was interrupted by a
@@ -62,7 +63,7 @@ _STOPPED = Regex(
     r"Timeout \(\d+ minutes\) reached\. Terminating \"|"
     r"runner has received a shutdown signal|lost communication with the server|"
     r": line \d+: +\d+ (?:Killed|Terminated) +\S|^(?:Killed|Terminated)$|Killed signal terminated program|"
-    r"\(signal: 9, SIGKILL|signal: killed$|\] Error 137$|(?:exit code|exit status|exited with) 137\b|"
+    r"\(signal: 9, SIGKILL|signal: killed$|\] Error 137$|(?:exit code|exit status|exited with|exit value) 137\b|"
     r"\*\*\* \[[^\]\n]{1,300}\] (?:Killed|Terminated)$|Gradle build daemon disappeared unexpectedly|"
     r"Out of memory: Killed process|\bOOMKilled\b|^Finished: ABORTED$|"
     r"^Cancelling nested steps due to timeout$|^Timeout has been exceeded$|"
