@@ -29,7 +29,8 @@ every variant measures the same samples:
   `exited with 0.`, as `cmd || true` does: the failure is the failing step's alone.
 - `cisteps`: the same passing step of another tool's report, always before the failing one, in a job of another CI
   (crc32 of the name picks Jenkins, Azure Pipelines, Buildkite, CircleCI or GitLab's log as its job page shows it:
-  tests/facts/ciframing), whose runner shows the passing step passed by going on to the failing one.
+  tests/facts/ciframing), whose runner shows the passing step passed by going on to the failing one; on GitLab's
+  page, colours stripped, no `$ cmd` is known for the runner's echo, so nothing shows it and the rival competes.
 `--variant all` prints a row per variant, both halves' aggregates; the wrapper variant's rows again for the samples
 whose xtrace shows the command (`traced`) and those whose does not (`untraced`), as its report splits each half.
 

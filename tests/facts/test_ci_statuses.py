@@ -158,12 +158,32 @@ def test_gitlab_a_job_failed_without_an_exit_code_gives_its_last_command_none() 
     assert _statuses(extract_facts(timed_out)) == [("pip install -e .", 0, False)]
 
 
-def test_gitlab_without_the_runners_colour_every_echo_is_the_runners() -> None:
-    # a log whose colours were stripped: every `$ cmd` of the script's stage is taken for the runner's echo
-    log = framing.gitlab_commands([("flake8 pkg || true", _out("flake8.txt")), ("mypy --strict pkg", _out("mypy.txt"))])
-    assert _statuses(extract_facts(log.replace(b"\x1b[32;1m", b""))) == [
-        ("flake8 pkg || true", 0, False),
-        ("mypy --strict pkg", 1, False),
+def test_gitlab_without_the_runners_colour_no_echo_shows_a_status() -> None:
+    # colours stripped: Yarn's own `$ eslint lib` looks like the runner's echo, and read as one it made the failing
+    # `yarn lint` read as passed; no `$ cmd` is known for the runner's there, so no script command has a status
+    output = "yarn run v1.22.19\n$ eslint lib\n" + _out("eslint.txt")
+    log = framing.gitlab_commands([("yarn install", "Done in 3.1s."), ("yarn lint", output)])
+    plain = log.replace(b"\x1b[32;1m", b"")
+    assert _statuses(extract_facts(log))[1] == ("yarn lint", 1, False)
+    facts = extract_facts(plain)
+    assert _statuses(facts) == []
+    assert facts.failing_command is not None and "yarn lint" in facts.failing_command
+
+
+def test_gitlab_a_command_run_after_set_plus_e_shows_no_pass() -> None:
+    # `set +e` in the script: the runner's shell goes on after a failing command, so the next echo proves nothing
+    commands = [
+        ("set +e", ""),
+        ("mypy --strict pkg", _out("mypy.txt")),
+        ("flake8 pkg", _out("flake8.txt")),
+        ("set -e", ""),
+        ("pytest -q", "3 passed in 0.02s"),
+        ('test -z "$(git status --porcelain)"', ""),
+    ]
+    assert _statuses(extract_facts(framing.gitlab_commands(commands))) == [
+        ("set +e", 0, False),
+        ("pytest -q", 0, False),
+        ('test -z "$(git status --porcelain)"', 1, False),
     ]
 
 

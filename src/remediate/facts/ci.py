@@ -861,38 +861,62 @@ def _gitlab_statuses(st: Structure, view: View) -> list[CiStep]:
     exited with the job's code (`ERROR: Job failed: exit code N`), unless the job went on to upload its
     artifacts as a passing job does (`upload_artifacts_on_success`: something after the script failed).
     after_script's commands run whatever the script returned. An echo without the runner's colour (Yarn's own
-    `$ eslint`) shares the status of the runner's echo before it; a log without the colour shows no status."""
+    `$ eslint`) shares the status of the runner's echo before it; in a log without the colour the script's
+    commands show none (_runners_echoes)."""
     starts = sorted(st.steps)
     stages = st.stages
     script = [i for i, (no, _) in enumerate(starts) if stages.get(no) in _GITLAB_SCRIPT]
     echoes = _runners_echoes(view, starts, script, _GITLAB_ECHO)
     code = (st.exit_code or 0) if _gitlab_script_failed(st, stages) else None
-    codes = _echo_codes(script, echoes, code)
+    codes = _echo_codes(script, echoes, code, _unsure_echoes(starts, echoes)) if echoes else {}
     return _ci_steps(view, starts, codes, _indices_of(starts, st.after_steps))
 
 
 def _runners_echoes(view: View, starts: list[tuple[int, str]], phase: list[int], marker: bytes) -> list[int]:
-    """The steps of a phase that are the runner's own echoes: those its colour marks (`marker` in the raw line),
-    when the log holds the colour at all; in a log whose colours were stripped (copied from the job page, a
-    raw download run through a cleaner) every echo of the phase is taken for the runner's. A tool's own `$ cmd`
-    echo (Yarn's) is then read as a command of the script: the commands before it read as passed, which the
-    runner's shell stopping at the first failing command makes true of all but the tool's parent command."""
-    marked = [i for i in phase if marker in _raw(view, starts[i][0])[:120]]
-    coloured = marked or any(marker in line.raw for line in view.lines if b"$" in line.raw)
-    return marked if coloured else phase
+    """The steps of a phase that are the runner's own echoes: those its colour marks (`marker` in the raw line).
+    A log whose colours were stripped (copied from the job page, a raw download run through a cleaner) has none:
+    there a tool's own `$ cmd` echo (Yarn's `$ jest`, Bun's, a script's `echo "$ $*"`) looks like the runner's,
+    and read as the runner's it would make the command that printed it, the one that failed, read as passed."""
+    return [i for i in phase if marker in _raw(view, starts[i][0])[:120]]
 
 
-def _echo_codes(phase: list[int], echoes: list[int], code: int | None) -> dict[int, int]:
+# A shell's errexit turned off (`set +e`, `set +eu`, `set +o errexit`) and on again, where a command starts.
+_ERREXIT = Regex(r"(?:^|[;&|]\s*)set\s+(?:(?P<off>\+\w*e\w*|\+o\s+errexit)|-\w*e\w*|-o\s+errexit)\b")
+# A command running a shell script: its `set -x` traces (`+ cmd`) look like the calling shell's own.
+_SCRIPT_RUN = Regex(r"^(?:\w+=\S*\s+)*(?:\S*/)?(?:(?:ba|da|k|z)?sh\s+\S|\S+\.(?:sh|bash)(?:\s|$))")
+
+
+def _unsure_echoes(starts: list[tuple[int, str]], echoes: list[int], *, traces: bool = False) -> set[int]:
+    """The echoes that do not show the command echoed before them passed: those after a command run with errexit
+    off (after `set +e`, up to `set -e`: the shell went on whatever it returned) and, with `traces` (xtrace's
+    `+ cmd`), those after a command that ran a shell script, whose own `set -x` traces its commands alike."""
+    unsure: set[int] = set()
+    errexit_off = child = unsafe = False
+    for i in echoes:
+        if unsafe:
+            unsure.add(i)
+        title = starts[i][1]
+        ran_off = errexit_off
+        for m in _ERREXIT.finditer(title) if "set" in title else ():
+            errexit_off = m.group("off") is not None
+        child = child or (traces and bool(_SCRIPT_RUN.match(title)))
+        unsafe = ran_off or child
+    return unsure
+
+
+def _echo_codes(phase: list[int], echoes: list[int], code: int | None, unsure: set[int]) -> dict[int, int]:
     """The exit codes of a phase's steps, by index, when a shell that stops at the first failing command ran them
     (GitLab's script, Buildkite's commands, a Jenkins `sh` step run with `-xe`): a command the runner's next echo
-    follows passed, and the last one exited `code` (None: the log does not say). A step between two echoes (a
-    tool's own `$ eslint lib` under the runner's `$ yarn lint`) shares the status of the echo before it."""
+    follows passed, unless that echo is `unsure` (_unsure_echoes), and the last one exited `code` (None: the log
+    does not say; the last command's code is the script's whether or not it stopped at a failure). A step between
+    two echoes (a tool's own `$ eslint lib` under the runner's `$ yarn lint`) shares the status of the echo
+    before it."""
     codes: dict[int, int] = {}
     for k, i in enumerate(echoes):
         end = echoes[k + 1] if k + 1 < len(echoes) else max(phase) + 1
-        if k + 1 < len(echoes):
+        if k + 1 < len(echoes) and echoes[k + 1] not in unsure:
             codes.update(dict.fromkeys(range(i, end), 0))
-        elif code is not None:
+        elif k + 1 == len(echoes) and code is not None:
             codes.update(dict.fromkeys(range(i, end), code))
     return codes
 
@@ -961,7 +985,9 @@ def _jenkins_statuses(st: Structure, view: View) -> list[CiStep]:
     the commands of a step another step's follow passed unless a `script returned exit code N` lies between (a
     step in `catchError` or `warnError`, which prints it and goes on), and the last command of the last step
     before the post blocks exited the code the job reports (`ERROR: script returned exit code N` at the log's
-    end). A `+ cmd` of a post block ran whatever the stages returned."""
+    end). A `+ cmd` of a post block ran whatever the stages returned. Within a step, a trace after `set +e` or
+    after a command that ran a script (whose own `set -x` traces alike, without our `-e`) shows no earlier command
+    passed (_unsure_echoes)."""
     starts = sorted(st.steps)
     blocks = _jenkins_blocks(view, starts, st.after_steps)
     failed = [(f.line, f.exit_code) for f in st.failures if f.job_level and f.exit_code is not None]
@@ -970,7 +996,7 @@ def _jenkins_statuses(st: Structure, view: View) -> list[CiStep]:
         until = starts[blocks[k + 1][0]][0] if k + 1 < len(blocks) else view.total_lines + 1
         inside = [code for no, code in failed if starts[block[-1]][0] < no < until]
         code = inside[0] if inside else (0 if k + 1 < len(blocks) else None)
-        codes.update(_echo_codes(block, block, code))
+        codes.update(_echo_codes(block, block, code, _unsure_echoes(starts, block, traces=True)))
     return _ci_steps(view, starts, codes, _indices_of(starts, st.after_steps))
 
 
@@ -1084,7 +1110,8 @@ def _buildkite_statuses(st: Structure, view: View) -> list[CiStep]:
     failed = st.primary is not None and st.primary.job_level
     if command:
         echoes = _runners_echoes(view, starts, command, _BUILDKITE_PROMPT)
-        codes.update(_echo_codes(command, echoes, st.exit_code if failed else None))
+        code = st.exit_code if failed else None
+        codes.update(_echo_codes(command, echoes, code, _unsure_echoes(starts, echoes)) if echoes else {})
     return _ci_steps(view, starts, codes, {i for i, phase in enumerate(phases) if phase == "after"})
 
 
