@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from tests.facts.framing import AZURE_SETUP, _azure_stamp, _lines, _log
+from tests.facts.framing import AZURE_SETUP, JENKINS_OPENING, _azure_stamp, _lines, _log
 
 Step = tuple[str, str, int]
 
@@ -18,38 +18,48 @@ def jenkins_pipeline(stages: Sequence[tuple[str, Sequence[Step]]], post: Sequenc
     { sh ... } }`): each stage's `sh` steps, each command traced `+ cmd` (the step's `sh -xe`), the stages after a
     failing one `skipped due to earlier failure(s)`, the post block's commands in `Declarative: Post Actions`, the
     failing script's `ERROR: script returned exit code N` and `Finished: FAILURE` after `End of Pipeline`."""
-    lines = [
-        "Started by user admin",
-        "[Pipeline] Start of Pipeline",
-        "[Pipeline] node",
-        "Running on agent-1 in /var/lib/jenkins/workspace/shop",
-        "[Pipeline] {",
-        "[Pipeline] stage",
-        "[Pipeline] { (Declarative: Checkout SCM)",
-        "[Pipeline] checkout",
-        "The recommended git tool is: NONE",
-        " > git rev-parse --resolve-git-dir /var/lib/jenkins/workspace/shop/.git # timeout=10",
-        "[Pipeline] }",
-        "[Pipeline] // stage",
-        "[Pipeline] withEnv",
-        "[Pipeline] {",
-    ]
+    lines = [*_JENKINS_HEAD]
     failed: int | None = None
     for name, steps in stages:
         lines += ["[Pipeline] stage", f"[Pipeline] {{ ({name})"]
         if failed is not None:
             lines.append(f'Stage "{name}" skipped due to earlier failure(s)')
-        for command, output, code in [] if failed is not None else steps:
-            lines += ["[Pipeline] sh", f"+ {command}", *_lines(output)]
-            if code:
-                failed = code
-                break
-        lines += ["[Pipeline] }", "[Pipeline] // stage"]
+        body, failed = ([], failed) if failed is not None else _sh_steps(steps)
+        lines += [*body, "[Pipeline] }", "[Pipeline] // stage"]
     if post:
         lines += ["[Pipeline] stage", "[Pipeline] { (Declarative: Post Actions)"]
         for command, output in post:
             lines += ["[Pipeline] sh", f"+ {command}", *_lines(output)]
         lines += ["[Pipeline] }", "[Pipeline] // stage"]
+    return _jenkins_end(lines, failed)
+
+
+_JENKINS_HEAD = (
+    *JENKINS_OPENING,
+    "[Pipeline] stage",
+    "[Pipeline] { (Declarative: Checkout SCM)",
+    "[Pipeline] checkout",
+    "The recommended git tool is: NONE",
+    " > git rev-parse --resolve-git-dir /var/lib/jenkins/workspace/shop/.git # timeout=10",
+    "[Pipeline] }",
+    "[Pipeline] // stage",
+    "[Pipeline] withEnv",
+    "[Pipeline] {",
+)
+
+
+def _sh_steps(steps: Sequence[Step]) -> tuple[list[str], int | None]:
+    """A stage's `sh` steps, each its command traced `+ cmd` and its output, to the first that fails, and its code."""
+    lines: list[str] = []
+    for command, output, code in steps:
+        lines += ["[Pipeline] sh", f"+ {command}", *_lines(output)]
+        if code:
+            return lines, code
+    return lines, None
+
+
+def _jenkins_end(lines: list[str], failed: int | None) -> bytes:
+    """The pipeline's closing lines after its stages, and the failing script's report and the build's result."""
     lines += [
         "[Pipeline] }",
         "[Pipeline] // withEnv",
@@ -61,6 +71,54 @@ def jenkins_pipeline(stages: Sequence[tuple[str, Sequence[Step]]], post: Sequenc
         lines.append(f"ERROR: script returned exit code {failed}")
     lines.append("Finished: FAILURE" if failed is not None else "Finished: SUCCESS")
     return _log(lines)
+
+
+def jenkins_parallel(
+    stages: Sequence[tuple[str, Sequence[Step]]],
+    branches: Sequence[tuple[str, Sequence[Step]]],
+    then: Sequence[tuple[str, Sequence[Step]]] = (),
+) -> bytes:
+    """A declarative pipeline whose `stages` run, then a stage of `parallel` stages (jenkins.io/doc/book/pipeline/
+    syntax/#parallel): the Pipeline opens each branch (`[Pipeline] { (Branch: NAME)`) and its stage, then the
+    branches' lines interleave as they run, none naming its branch (a build's console as Pipeline: Job writes it
+    since branch prefixes were dropped), here one line of each in turn; a branch that failed closes with `Failed in
+    branch NAME`, and the parallel step fails once all have ended; else the stages `then` run."""
+    lines = [
+        *_JENKINS_HEAD,
+        *_passing_stages(stages),
+        "[Pipeline] stage",
+        "[Pipeline] { (Checks)",
+        "[Pipeline] parallel",
+    ]
+    failed: int | None = None
+    lines += [f"[Pipeline] {{ (Branch: {name})" for name, _ in branches]
+    lines += [line for name, _ in branches for line in ("[Pipeline] stage", f"[Pipeline] {{ ({name})")]
+    bodies: list[list[str]] = []
+    for name, steps in branches:
+        body, code = _sh_steps(steps)
+        failed = failed if code is None else failed or code
+        bodies.append([*body, "[Pipeline] }", "[Pipeline] // stage", "[Pipeline] }"])
+        bodies[-1] += [f"Failed in branch {name}"] if code else []
+    lines += [body[k] for k in range(max(map(len, bodies))) for body in bodies if k < len(body)]
+    lines += ["[Pipeline] // parallel", "[Pipeline] }", "[Pipeline] // stage"]
+    for name, steps in [] if failed else then:
+        body, failed = _sh_steps(steps)
+        lines += ["[Pipeline] stage", f"[Pipeline] {{ ({name})", *body, "[Pipeline] }", "[Pipeline] // stage"]
+    return _jenkins_end(lines, failed)
+
+
+def _passing_stages(stages: Sequence[tuple[str, Sequence[Step]]]) -> list[str]:
+    return [
+        line
+        for name, steps in stages
+        for line in (
+            "[Pipeline] stage",
+            f"[Pipeline] {{ ({name})",
+            *_sh_steps(steps)[0],
+            "[Pipeline] }",
+            "[Pipeline] // stage",
+        )
+    ]
 
 
 def jenkins_freestyle(build_steps: Sequence[Sequence[Step]]) -> bytes:

@@ -85,13 +85,19 @@ def gitlab(command: str, output: str, exit_code: int = 1) -> bytes:
     return ("\r\n".join(lines) + "\r\n").encode()
 
 
+# A Pipeline job's console log as it opens: the build's cause, then the `node` step's block on its agent.
+JENKINS_OPENING = (
+    "Started by user admin",
+    "[Pipeline] Start of Pipeline",
+    "[Pipeline] node",
+    "Running on agent-1 in /var/lib/jenkins/workspace/shop",
+    "[Pipeline] {",
+)
+
+
 def jenkins(command: str, output: str, exit_code: int = 1) -> bytes:
     lines = [
-        "Started by user admin",
-        "[Pipeline] Start of Pipeline",
-        "[Pipeline] node",
-        "Running on agent-1 in /var/lib/jenkins/workspace/shop",
-        "[Pipeline] {",
+        *JENKINS_OPENING,
         "[Pipeline] stage",
         "[Pipeline] { (Test)",
         "[Pipeline] sh",

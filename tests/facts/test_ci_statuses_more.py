@@ -42,6 +42,12 @@ def _jenkins_freestyle() -> bytes:
     return ciframing.jenkins_freestyle([[INSTALL, ("flake8 pkg", LINT[1], 0), ("true", "", 0)], [TYPES]])
 
 
+def _jenkins_parallel() -> bytes:
+    return ciframing.jenkins_parallel(
+        [("Install", [INSTALL])], [("Types", [TYPES]), ("Lint", [LINT, ("pip check", "No broken requirements.", 0)])]
+    )
+
+
 def _azure() -> bytes:
     # each task's display name its command (`displayName: mypy --strict pkg`)
     return ciframing.azure_job([(s[0], s) for s in (INSTALL, LINT, TYPES)], after=[(PIP_LOG[0], *PIP_LOG)])
@@ -74,7 +80,11 @@ JOBS: dict[str, Callable[[], bytes]] = {
 }
 
 
-STORED = {**JOBS, "jenkins_freestyle_shell_steps.txt": _jenkins_freestyle}
+STORED = {
+    **JOBS,
+    "jenkins_freestyle_shell_steps.txt": _jenkins_freestyle,
+    "jenkins_parallel_branches.txt": _jenkins_parallel,
+}
 
 
 @pytest.mark.parametrize("sample", sorted(STORED))
@@ -254,3 +264,22 @@ def test_jenkins_a_step_run_after_set_plus_e_shows_no_pass() -> None:
 def test_buildkite_a_command_run_after_set_plus_e_shows_no_pass() -> None:
     facts = extract_facts(ciframing.buildkite_job([("set +e", "", 0), ("flake8 pkg", LINT[1], 0), TYPES]))
     assert [(c, code) for c, code, _ in _statuses(facts)][2:] == [("set +e", 0), ("mypy --strict pkg", 1)]
+
+
+def test_jenkins_parallel_branches_interleave_so_no_trace_shows_another_passed() -> None:
+    # mypy's trace is followed by the Lint branch's `+ pip check`: the log does not say which branch traced what
+    facts = extract_facts((DATA / "ci" / "jenkins_parallel_branches.txt").read_bytes())
+    assert _statuses(facts) == [("pip install -e .", 0, False)]
+    verdict = rule_verdict(facts)
+    assert not verdict.decided or verdict.category is Category.TYPE, verdict.reason
+
+
+def test_jenkins_parallel_branches_that_all_passed_before_the_next_stage_passed() -> None:
+    branches = [("Lint", [LINT]), ("Deps", [("pip check", "No broken requirements.", 0)])]
+    log = ciframing.jenkins_parallel([("Install", [INSTALL])], branches, then=[("Types", [TYPES])])
+    assert _statuses(extract_facts(log)) == [
+        ("pip install -e .", 0, False),
+        ("flake8 pkg || true", 0, False),
+        ("pip check", 0, False),
+        ("mypy --strict pkg", 1, False),
+    ]

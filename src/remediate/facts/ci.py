@@ -991,24 +991,49 @@ def _jenkins_statuses(st: Structure, view: View) -> list[CiStep]:
     starts = sorted(st.steps)
     blocks = _jenkins_blocks(view, starts, st.after_steps)
     failed = [(f.line, f.exit_code) for f in st.failures if f.job_level and f.exit_code is not None]
+    branch_failed = [line.no for line in view.lines if line.text.startswith(_JENKINS_BRANCH_FAILED)]
     codes: dict[int, int] = {}
-    for k, block in enumerate(blocks):
-        until = starts[blocks[k + 1][0]][0] if k + 1 < len(blocks) else view.total_lines + 1
+    for k, (block, parallel) in enumerate(blocks):
+        until = starts[blocks[k + 1][0][0]][0] if k + 1 < len(blocks) else view.total_lines + 1
         inside = [code for no, code in failed if starts[block[-1]][0] < no < until]
         code = inside[0] if inside else (0 if k + 1 < len(blocks) else None)
-        codes.update(_echo_codes(block, block, code, _unsure_echoes(starts, block, traces=True)))
+        if not parallel:
+            codes.update(_echo_codes(block, block, code, _unsure_echoes(starts, block, traces=True)))
+        elif code == 0 and not any(starts[block[0]][0] < no < until for no in branch_failed):
+            codes.update(dict.fromkeys(block, 0))  # every branch passed: the pipeline went on
     return _ci_steps(view, starts, codes, _indices_of(starts, st.after_steps))
 
 
-def _jenkins_blocks(view: View, starts: list[tuple[int, str]], post: set[int]) -> list[list[int]]:
-    """The stages' shell steps, each the indices of the commands it traced (a post block's left out): commands
-    between two of the Pipeline's step lines (or a freestyle job's shell line) are one step's."""
-    boundaries = [line.no for line in view.lines if line.text.startswith("[Pipeline] ") or _jenkins_shell(line.text)]
-    blocks: dict[int, list[int]] = {}
+# The Pipeline's parallel step: its branches' lines interleave in the log, with no branch's name on them
+# (`[Pipeline] { (Branch: NAME)` opens each), and a branch that failed says so once it closed.
+_JENKINS_PARALLEL = ("[Pipeline] parallel", "[Pipeline] // parallel")
+_JENKINS_BRANCH_FAILED = "Failed in branch "
+
+
+def _jenkins_blocks(view: View, starts: list[tuple[int, str]], post: set[int]) -> list[tuple[list[int], bool]]:
+    """The stages' shell steps, each the indices of the commands it traced (a post block's left out) and whether it
+    is a parallel step's: commands between two of the Pipeline's step lines (or a freestyle job's shell line) are
+    one step's, and all those of a parallel step one block, since which branch traced a command is not shown."""
+    boundaries: list[int] = []
+    parallel: dict[int, int] = {}  # line -> the boundary index its outermost parallel step opened at
+    depth = opened = 0
+    for line in view.lines:
+        text = line.text
+        if text.startswith("[Pipeline] ") or _jenkins_shell(text):
+            if text == _JENKINS_PARALLEL[0]:
+                opened = len(boundaries) if depth == 0 else opened
+                depth += 1
+            elif text == _JENKINS_PARALLEL[1]:
+                depth = max(depth - 1, 0)
+            boundaries.append(line.no)
+        if depth:
+            parallel[line.no] = opened
+    blocks: dict[tuple[int, bool], list[int]] = {}
     for i, (no, _) in enumerate(starts):
         if no not in post:
-            blocks.setdefault(bisect_left(boundaries, no), []).append(i)
-    return [blocks[key] for key in sorted(blocks)]
+            key = (parallel[no], True) if no in parallel else (bisect_left(boundaries, no), False)
+            blocks.setdefault(key, []).append(i)
+    return [(blocks[key], key[1]) for key in sorted(blocks)]
 
 
 def _jenkins_shell(text: str) -> bool:
