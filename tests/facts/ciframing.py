@@ -13,23 +13,26 @@ from tests.facts.framing import AZURE_SETUP, JENKINS_OPENING, _azure_stamp, _lin
 Step = tuple[str, str, int]
 
 
-def jenkins_pipeline(stages: Sequence[tuple[str, Sequence[Step]]], post: Sequence[tuple[str, str]] = ()) -> bytes:
+def jenkins_pipeline(
+    stages: Sequence[tuple[str, Sequence[Step]]], post: Sequence[tuple[str, str]] = (), *, windows: bool = False
+) -> bytes:
     """A declarative Jenkins pipeline's console log (jenkins.io/doc/book/pipeline/syntax: stages, `post { always
     { sh ... } }`): each stage's `sh` steps, each command traced `+ cmd` (the step's `sh -xe`), the stages after a
     failing one `skipped due to earlier failure(s)`, the post block's commands in `Declarative: Post Actions`, the
-    failing script's `ERROR: script returned exit code N` and `Finished: FAILURE` after `End of Pipeline`."""
+    failing script's `ERROR: script returned exit code N` and `Finished: FAILURE` after `End of Pipeline`.
+    `windows`: on a Windows agent, `bat` steps (jenkins.io/doc/pipeline/steps/workflow-durable-task-step/#bat), whose
+    cmd.exe echoes each command after a blank line behind its working directory (bat_echo)."""
     lines = [*_JENKINS_HEAD]
     failed: int | None = None
     for name, steps in stages:
         lines += ["[Pipeline] stage", f"[Pipeline] {{ ({name})"]
         if failed is not None:
             lines.append(f'Stage "{name}" skipped due to earlier failure(s)')
-        body, failed = ([], failed) if failed is not None else _sh_steps(steps)
+        body, failed = ([], failed) if failed is not None else _sh_steps(steps, windows=windows)
         lines += [*body, "[Pipeline] }", "[Pipeline] // stage"]
     if post:
         lines += ["[Pipeline] stage", "[Pipeline] { (Declarative: Post Actions)"]
-        for command, output in post:
-            lines += ["[Pipeline] sh", f"+ {command}", *_lines(output)]
+        lines += _sh_steps([(command, output, 0) for command, output in post], windows=windows)[0]
         lines += ["[Pipeline] }", "[Pipeline] // stage"]
     return _jenkins_end(lines, failed)
 
@@ -48,14 +51,22 @@ _JENKINS_HEAD = (
 )
 
 
-def _sh_steps(steps: Sequence[Step]) -> tuple[list[str], int | None]:
-    """A stage's `sh` steps, each its command traced `+ cmd` and its output, to the first that fails, and its code."""
+def _sh_steps(steps: Sequence[Step], *, windows: bool = False) -> tuple[list[str], int | None]:
+    """A stage's `sh` steps, each its command traced `+ cmd` and its output, to the first that fails, and its code
+    (`windows`: `bat` steps, each command echoed by cmd.exe)."""
     lines: list[str] = []
     for command, output, code in steps:
-        lines += ["[Pipeline] sh", f"+ {command}", *_lines(output)]
+        opening = ["[Pipeline] bat", *bat_echo(command)] if windows else ["[Pipeline] sh", f"+ {command}"]
+        lines += [*opening, *_lines(output)]
         if code:
             return lines, code
     return lines, None
+
+
+def bat_echo(command: str) -> list[str]:
+    """cmd.exe's echo of a command it runs with echo on: a blank line, then the prompt (the working directory and
+    `>`) and the command with the space cmd.exe leaves after it."""
+    return ["", f"C:\\Jenkins\\workspace\\shop>{command} "]
 
 
 def _jenkins_end(lines: list[str], failed: int | None) -> bytes:
@@ -121,22 +132,27 @@ def _passing_stages(stages: Sequence[tuple[str, Sequence[Step]]]) -> list[str]:
     ]
 
 
-def jenkins_freestyle(build_steps: Sequence[Sequence[Step]]) -> bytes:
+def jenkins_freestyle(build_steps: Sequence[Sequence[Step]], *, windows: bool = False) -> bytes:
     """A Jenkins freestyle job's console log (jenkins.io/doc/book/using/ "Execute shell" build steps; Jenkins' Shell
     builder runs each step's script as `/bin/sh -xe /tmp/jenkinsN.sh` and prints that line behind the workspace's
     name): each command traced `+ cmd`, and after the failing step `Build step 'Execute shell' marked build as
-    failure` and `Finished: FAILURE`, no exit code."""
-    lines = ["Started by user admin", "Running as SYSTEM", "Building in workspace /var/lib/jenkins/workspace/shop"]
+    failure` and `Finished: FAILURE`, no exit code. `windows`: "Execute Windows batch command" steps (the
+    BatchFile builder's `cmd /c call C:\\WINDOWS\\TEMP\\jenkinsN.bat`), each command echoed by cmd.exe (bat_echo)
+    and run whatever the one before returned: the step fails when its last command does."""
+    workspace = "C:\\Jenkins\\workspace\\shop" if windows else "/var/lib/jenkins/workspace/shop"
+    lines = ["Started by user admin", "Running as SYSTEM", f"Building in workspace {workspace}"]
     failed = False
     for k, steps in enumerate(build_steps):
-        lines.append(f"[shop] $ /bin/sh -xe /tmp/jenkins{1234 + 1111 * k}.sh")
+        script = f"cmd /c call C:\\WINDOWS\\TEMP\\jenkins{1234 + 1111 * k}.bat" if windows else ""
+        lines.append(f"[shop] $ {script or f'/bin/sh -xe /tmp/jenkins{1234 + 1111 * k}.sh'}")
         for command, output, code in steps:
-            lines += [f"+ {command}", *_lines(output)]
+            lines += [*(bat_echo(command) if windows else [f"+ {command}"]), *_lines(output)]
             failed = bool(code)
-            if failed:
+            if failed and not windows:
                 break
         if failed:
-            lines.append("Build step 'Execute shell' marked build as failure")
+            kind = "Execute Windows batch command" if windows else "Execute shell"
+            lines.append(f"Build step '{kind}' marked build as failure")
             break
     lines.append("Finished: FAILURE" if failed else "Finished: SUCCESS")
     return _log(lines)

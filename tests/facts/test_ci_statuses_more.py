@@ -48,6 +48,16 @@ def _jenkins_parallel() -> bytes:
     )
 
 
+def _jenkins_windows() -> bytes:
+    # one `bat` step runs flake8, mypy and `exit /b %ERRORLEVEL%`: cmd.exe goes on after flake8's findings
+    check = "".join(
+        [LINT[1], *(line + "\n" for line in ciframing.bat_echo("mypy --strict pkg")), TYPES[1]]
+        + [line + "\n" for line in ciframing.bat_echo("exit /b %ERRORLEVEL%")]
+    )
+    stages = [("Install", [INSTALL]), ("Check", [("flake8 pkg", check, 1)])]
+    return ciframing.jenkins_pipeline(stages, post=[("type pip.log", PIP_LOG[1])], windows=True)
+
+
 def _azure() -> bytes:
     # each task's display name its command (`displayName: mypy --strict pkg`)
     return ciframing.azure_job([(s[0], s) for s in (INSTALL, LINT, TYPES)], after=[(PIP_LOG[0], *PIP_LOG)])
@@ -84,6 +94,7 @@ STORED = {
     **JOBS,
     "jenkins_freestyle_shell_steps.txt": _jenkins_freestyle,
     "jenkins_parallel_branches.txt": _jenkins_parallel,
+    "jenkins_windows_bat.txt": _jenkins_windows,
 }
 
 
@@ -283,3 +294,26 @@ def test_jenkins_parallel_branches_that_all_passed_before_the_next_stage_passed(
         ("pip check", 0, False),
         ("mypy --strict pkg", 1, False),
     ]
+
+
+def test_jenkins_a_bat_step_s_code_is_its_last_command_s() -> None:
+    # cmd.exe echoes each command; a batch script goes on after a failing one, so no echo shows the one before
+    # passed, and the `exit /b %ERRORLEVEL%` that passed mypy's code on leaves mypy the line that failed
+    facts = extract_facts((DATA / "ci" / "jenkins_windows_bat.txt").read_bytes())
+    assert _statuses(facts) == [
+        ("pip install -e .", 0, False),
+        ("exit /b %ERRORLEVEL%", 1, False),
+        ("type pip.log", None, True),
+    ]
+    assert facts.failing_command == "flake8 pkg\nmypy --strict pkg\nexit /b %ERRORLEVEL%"
+    assert facts.failed_line == "mypy --strict pkg"
+    verdict = rule_verdict(facts)
+    assert not verdict.decided or verdict.category is Category.TYPE, verdict.reason
+
+
+def test_jenkins_freestyle_a_batch_build_step_s_commands() -> None:
+    # "Execute Windows batch command": the BatchFile builder's `cmd /c call ...bat` line opens the step's echoes
+    steps = [[INSTALL], [("flake8 pkg", LINT[1], 1), TYPES]]
+    facts = extract_facts(ciframing.jenkins_freestyle(steps, windows=True))
+    assert _statuses(facts) == [("pip install -e .", 0, False)]  # the failing step's code is not shown
+    assert facts.failing_command == "flake8 pkg\nmypy --strict pkg" and facts.failed_line == "mypy --strict pkg"

@@ -218,11 +218,16 @@ def _jenkins_steps(view: View) -> list[tuple[int, str]]:
     """Jenkins shell steps trace each command as `+ cmd` (sh runs with -x). A `+ ` line that goes on
     a diff is output, not a trace: after a line that starts with `-`, `+` or `@@` and is no trace, and
     inside a hunk (from its `@@` to the first line that is no hunk's: an added line `+    y = 2` after a
-    context line reads as a trace)."""
+    context line reads as a trace). A `bat` step's commands are cmd.exe's echoes (_bat_echo)."""
     steps: list[tuple[int, str]] = []
-    prev_diff = hunk = False
+    prev_diff = hunk = batch = prev_blank = False
     for line in view.lines:
         text = line.text
+        if text.startswith("[") and (text.startswith("[Pipeline] ") or _jenkins_shell(text)):
+            batch = text == "[Pipeline] bat" or bool(_FREESTYLE_BATCH_LINE.match(text))
+        if batch and prev_blank and (echoed := _bat_echo(text)):
+            steps.append((line.no, echoed))
+        prev_blank = not text.strip()
         hunk = text.startswith("@@") or (hunk and text[:1] in _HUNK_LINES)
         m = _JENKINS_CMD.match(text)
         trace = m is not None and not prev_diff and not hunk
@@ -230,6 +235,18 @@ def _jenkins_steps(view: View) -> list[tuple[int, str]]:
             steps.append((line.no, m.group(1).strip()))
         prev_diff = not trace and text.startswith(("-", "+", "@@"))
     return steps
+
+
+# cmd.exe, running a `bat` step's script with echo on, prints each command after a blank line behind its prompt,
+# the working directory: `C:\Jenkins\workspace\shop>pip install -e . ` (learn.microsoft.com/windows-server/
+# administration/windows-commands/echo; public Jenkins consoles show `[Pipeline] bat`, a blank line, the echo).
+_BAT_PROMPT = Regex(r"^[A-Za-z]:\\[^<>|\"\r\n]{0,400}?>(?=\S)(.+)$")
+
+
+def _bat_echo(text: str) -> str | None:
+    """The command cmd.exe echoed on this line (None: no prompt opens it)."""
+    m = _BAT_PROMPT.match(text) if text[1:3] == ":\\" else None
+    return m.group(1).strip() if m else None
 
 
 _HUNK_LINES = (" ", "+", "-", "\\")  # a unified diff hunk's lines: context, added, removed, `\ No newline`
@@ -296,9 +313,9 @@ def _script_lines(view: View, header: int) -> list[int]:
     """The first lines of the step's script under its header (GitHub Actions' `Run` group, the
     script under CircleCI's shebang), to a blank line or the group's `shell:` / `env:`, at most
     SCRIPT_LINES. A header that echoes the command itself (Travis, GitLab and Buildkite's `$ cmd`,
-    Jenkins' `+ cmd`) has the command's output under it, which the excerpt weighs like any other
-    line: shown as the step's script, a banner or a tool's notice took room whatever the budget."""
-    if view.text(header).startswith(_ECHOES):
+    Jenkins' `+ cmd`, cmd.exe's `C:\\ws>cmd`) has the command's output under it, which the excerpt weighs
+    like any other line: shown as the step's script, a banner or a tool's notice took room whatever the budget."""
+    if view.text(header).startswith(_ECHOES) or _bat_echo(view.text(header)):
         return []
     script: list[int] = []
     for line in view.after(header, SCRIPT_LINES):
@@ -446,10 +463,13 @@ _SHELL = Regex(r"^shell: (.+)$")
 _CYAN = (b"\x1b[36;1m", b"[36;1m")  # GitHub Actions echoes a `run:` script in bold cyan
 # A Jenkins freestyle job's shell build step, as its line opens: `[WORKSPACE] $ /bin/sh -xe /tmp/jenkinsN.sh`.
 _FREESTYLE_SHELL = r"\[[^\]]{1,200}\] \$ /bin/(?:ba)?sh -\w*x"
+# ... and its Windows batch build step: `[WORKSPACE] $ cmd /c call C:\Windows\TEMP\jenkinsN.bat`.
+_FREESTYLE_BATCH = r"\[[^\]]{1,200}\] \$ cmd(?:\.exe)? /c call "
+_FREESTYLE_BATCH_LINE = Regex(rf"^{_FREESTYLE_BATCH}")
 _STAGE = Regex(
     r'^Executing "(?:step_script|build_script|after_script)" stage|^\[Pipeline\] (?:sh|bat)\b'
     r"|^~~~ Running (?:commands|script|batch script)\b"  # Buildkite
-    rf"|^{_FREESTYLE_SHELL}"  # a Jenkins freestyle job's shell build step
+    rf"|^{_FREESTYLE_SHELL}|^{_FREESTYLE_BATCH}"  # a Jenkins freestyle job's shell or batch build step
 )
 _SET_LINE = Regex(r"^\s*(?:set\s+[-+]\w+(?:\s+\w+)*|#.*)?\s*$")
 
@@ -472,7 +492,24 @@ def command_block(st: Structure, view: View, start: int, end: int) -> Block:
     )
     if st.primary is not None and st.primary.command:
         titles = [st.primary.command]
-    return _bounded(titles, titles[-1] if titles else None, None)
+    return _bounded(titles, _failed_title(titles), None)
+
+
+# A command that exits with the code of the one before it, whatever it is: `exit /b` (cmd.exe's errorlevel),
+# `exit /b %ERRORLEVEL%`, `if errorlevel 1 exit /b 1`, `if %ERRORLEVEL% neq 0 exit /b %ERRORLEVEL%`, `exit $?`.
+_EXIT_PASSTHROUGH = Regex(
+    r"^(?:if\s+(?:errorlevel\s+\d+|%errorlevel%\s+(?:neq|gtr|geq)\s+0|not\s+%errorlevel%\s*==\s*0)\s+exit(?:\s+/b)?"
+    r"(?:\s+\S+)?|exit(?:\s+/b)?(?:\s+(?:%errorlevel%|\$\?))?)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _failed_title(titles: list[str]) -> str | None:
+    """The command that failed among a step's echoed commands: the last, unless it only passed on the code of the
+    one before it (_EXIT_PASSTHROUGH), which is then the one that failed."""
+    if len(titles) > 1 and _EXIT_PASSTHROUGH.match(titles[-1]):
+        return titles[-2]
+    return titles[-1] if titles else None
 
 
 def _gha_block(view: View, start: int, end: int) -> Block:
@@ -954,7 +991,7 @@ def _gitlab_stages(view: View) -> dict[int, str]:
 # `[Pipeline] }`; a declarative pipeline's `post { }` runs in a block named `Declarative: Post Actions`, a stage's
 # own post conditions under a `Post stage` line inside the stage's braces (jenkins.io/doc/book/pipeline/syntax/#post).
 _JENKINS_POST = ("[Pipeline] { (Declarative: Post Actions)", "Post stage")
-_JENKINS_SHELL = Regex(rf"^{_FREESTYLE_SHELL}\w* ")
+_JENKINS_SHELL = Regex(rf"^(?:{_FREESTYLE_SHELL}\w* |{_FREESTYLE_BATCH})")
 
 
 def _jenkins_post(view: View, steps: list[tuple[int, str]]) -> set[int]:
@@ -993,14 +1030,17 @@ def _jenkins_statuses(st: Structure, view: View) -> list[CiStep]:
     failed = [(f.line, f.exit_code) for f in st.failures if f.job_level and f.exit_code is not None]
     branch_failed = [line.no for line in view.lines if line.text.startswith(_JENKINS_BRANCH_FAILED)]
     codes: dict[int, int] = {}
-    for k, (block, parallel) in enumerate(blocks):
+    for k, (block, kind) in enumerate(blocks):
         until = starts[blocks[k + 1][0][0]][0] if k + 1 < len(blocks) else view.total_lines + 1
         inside = [code for no, code in failed if starts[block[-1]][0] < no < until]
         code = inside[0] if inside else (0 if k + 1 < len(blocks) else None)
-        if not parallel:
-            codes.update(_echo_codes(block, block, code, _unsure_echoes(starts, block, traces=True)))
-        elif code == 0 and not any(starts[block[0]][0] < no < until for no in branch_failed):
-            codes.update(dict.fromkeys(block, 0))  # every branch passed: the pipeline went on
+        if kind == "parallel":
+            if code == 0 and not any(starts[block[0]][0] < no < until for no in branch_failed):
+                codes.update(dict.fromkeys(block, 0))  # every branch passed: the pipeline went on
+            continue
+        # a batch script goes on after a failing command: its code is its last command's
+        unsure = set(block[1:]) if kind == "batch" else _unsure_echoes(starts, block, traces=True)
+        codes.update(_echo_codes(block, block, code, unsure))
     return _ci_steps(view, starts, codes, _indices_of(starts, st.after_steps))
 
 
@@ -1010,11 +1050,12 @@ _JENKINS_PARALLEL = ("[Pipeline] parallel", "[Pipeline] // parallel")
 _JENKINS_BRANCH_FAILED = "Failed in branch "
 
 
-def _jenkins_blocks(view: View, starts: list[tuple[int, str]], post: set[int]) -> list[tuple[list[int], bool]]:
-    """The stages' shell steps, each the indices of the commands it traced (a post block's left out) and whether it
-    is a parallel step's: commands between two of the Pipeline's step lines (or a freestyle job's shell line) are
-    one step's, and all those of a parallel step one block, since which branch traced a command is not shown."""
-    boundaries: list[int] = []
+def _jenkins_blocks(view: View, starts: list[tuple[int, str]], post: set[int]) -> list[tuple[list[int], str]]:
+    """The stages' shell steps, each the indices of the commands it ran (a post block's left out) and its kind:
+    "sh", "batch" (a `bat` step's, or a freestyle job's batch build step) or "parallel". Commands between two of the
+    Pipeline's step lines (or a freestyle job's build step line) are one step's, and all those of a parallel step
+    one block, since which branch ran a command is not shown."""
+    boundaries: list[tuple[int, str]] = []  # (line, the kind of step it opens)
     parallel: dict[int, int] = {}  # line -> the boundary index its outermost parallel step opened at
     depth = opened = 0
     for line in view.lines:
@@ -1025,15 +1066,19 @@ def _jenkins_blocks(view: View, starts: list[tuple[int, str]], post: set[int]) -
                 depth += 1
             elif text == _JENKINS_PARALLEL[1]:
                 depth = max(depth - 1, 0)
-            boundaries.append(line.no)
+            batch = text == "[Pipeline] bat" or bool(_FREESTYLE_BATCH_LINE.match(text))
+            boundaries.append((line.no, "batch" if batch else "sh"))
         if depth:
             parallel[line.no] = opened
-    blocks: dict[tuple[int, bool], list[int]] = {}
+    lines = [no for no, _ in boundaries]
+    blocks: dict[tuple[int, bool, str], list[int]] = {}  # (boundary index, parallel, kind): a parallel step's last
     for i, (no, _) in enumerate(starts):
-        if no not in post:
-            key = (parallel[no], True) if no in parallel else (bisect_left(boundaries, no), False)
-            blocks.setdefault(key, []).append(i)
-    return [(blocks[key], key[1]) for key in sorted(blocks)]
+        if no in post:
+            continue
+        k = bisect_left(lines, no)
+        key = (parallel[no], True, "parallel") if no in parallel else (k, False, boundaries[k - 1][1] if k else "sh")
+        blocks.setdefault(key, []).append(i)
+    return [(blocks[key], key[2]) for key in sorted(blocks)]
 
 
 def _jenkins_shell(text: str) -> bool:
