@@ -53,6 +53,7 @@ class Structure:
     post_start: int | None = None  # where the steps run whatever the job's returned begin (GitHub's post steps)
     after_steps: set[int] = field(default_factory=set)  # the start lines of steps run whatever the script returned
     stages: dict[int, str] = field(default_factory=dict)  # line -> the GitLab stage (section) it is in
+    phases: list[str] = field(default_factory=list)  # each step's Buildkite phase, by index (_buildkite_phases)
     key_lines: list[int] = field(default_factory=list)  # always worth showing: job name, failing step + script
 
 
@@ -142,6 +143,9 @@ def detect(view: View, scanned: ScanResult) -> Structure:
     if st.ci == "gitlab":
         st.stages = _gitlab_stages(view)
         st.after_steps = {no for no, _ in st.steps if st.stages.get(no) == "after_script"}
+    if st.ci == "buildkite":  # read once: the after-steps and the statuses both rest on it
+        st.phases = _buildkite_phases(view, st.steps)
+        st.after_steps = {no for (no, _), phase in zip(sorted(st.steps), st.phases, strict=True) if phase == "after"}
     if st.ci in _AFTER_STEPS:
         st.after_steps = _AFTER_STEPS[st.ci](view, st.steps)
     st.primary = _gha_primary(st) if st.ci == "github-actions" else _primary(st.failures)
@@ -1163,18 +1167,13 @@ def _buildkite_phases(view: View, steps: list[tuple[int, str]]) -> list[str]:
     return phases
 
 
-def _buildkite_after(view: View, steps: list[tuple[int, str]]) -> set[int]:
-    phases = _buildkite_phases(view, steps)
-    return {no for (no, _), phase in zip(sorted(steps), phases, strict=True) if phase == "after"}
-
-
 def _buildkite_statuses(st: Structure, view: View) -> list[CiStep]:
     """Buildkite's commands whose status the log shows: the agent's set-up commands passed when it went on to run
     the job's command; the command phase's `$ cmd` prompts are a shell's that stops at the first failing command
     (the agent runs the command with `bash -e -c`), the last exiting the code of `🚨 Error: The command exited with
     status N`; the hooks after it run whatever it returned."""
     starts = sorted(st.steps)
-    phases = _buildkite_phases(view, st.steps)
+    phases = st.phases
     command = [i for i, phase in enumerate(phases) if phase == "command"]
     codes = {i: 0 for i, phase in enumerate(phases) if phase == "setup" and command and i < command[0]}
     failed = st.primary is not None and st.primary.job_level
@@ -1214,7 +1213,6 @@ def _circleci_statuses(st: Structure, view: View) -> list[CiStep]:
 _AFTER_STEPS = {
     "jenkins": _jenkins_post,
     "azure": _azure_after,
-    "buildkite": _buildkite_after,
     "circleci": _circleci_after,
 }
 _STATUSES = {
