@@ -48,6 +48,14 @@ class Category(enum.StrEnum):
     UNKNOWN = "unknown"
 
 
+class Severity(enum.StrEnum):
+    """The level the tool itself gave a record (its own word: `error:`, `warning:`, `W0611`, `note:`)."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"  # note, info, style, hint, suggestion: below a warning
+
+
 class ErrorRecord(Frozen):
     """One error a tool reported, as typed as the tool's output allows."""
 
@@ -63,6 +71,11 @@ class ErrorRecord(Frozen):
     examples: list[str] = Field(
         default_factory=_no_items,
         description="a few of the grouped errors' messages that differ from this one (other names, values, paths)",
+    )
+    severity: Severity = Field(
+        default=Severity.ERROR,
+        description="the level the tool gave it (error, warning, note); error where the tool gives none or the "
+        "parser does not read one. A warning or a note decides no category alone: see facts.severity",
     )
     category: Category = Field(
         default=Category.UNKNOWN,

@@ -8,9 +8,10 @@ from __future__ import annotations
 import pytest
 
 from remediate.facts import extract_facts
-from remediate.models import Category, Facts
+from remediate.models import Category, Facts, Severity
 from remediate.triage import rule_verdict
 from remediate.triage.verdict import NATIVE
+from tests.facts import framing
 from tests.facts.samples import DATA, error, facts
 
 
@@ -173,9 +174,14 @@ def test_clang_tidy_on_code_that_does_not_compile_is_a_build_failure() -> None:
 
 
 def test_clang_tidy_warnings_alone_are_the_findings() -> None:
+    """clang-tidy exits 0 on warnings alone: the log of its run (no step) shows them as warnings that decide
+    nothing; a failing step whose only findings they are (a wrapper failing on any finding) failed on them."""
     f = facts("clang_tidy_warnings.txt")
-    assert f.category is Category.LINT
-    assert error(f, code="clang-analyzer-unix.Malloc").line == 19
+    malloc = error(f, code="clang-analyzer-unix.Malloc")
+    assert malloc.line == 19 and malloc.severity is Severity.WARNING and not malloc.votes
+    assert f.category is not Category.LINT
+    framed = extract_facts(framing.travis("run-clang-tidy", (DATA / "clang_tidy_warnings.txt").read_text()))
+    assert framed.category is Category.LINT and rule_verdict(framed).decided
 
 
 @pytest.mark.parametrize("name", ["color/clang_format_plain.txt", "color/clang_format_color.txt"])

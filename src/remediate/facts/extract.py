@@ -32,6 +32,7 @@ from remediate.facts.reader import FactsInputError, LogSource
 from remediate.facts.redact import Redactor
 from remediate.facts.repo import repo_facts, resolve_in_repo
 from remediate.facts.scan import ScanResult, scan
+from remediate.facts.severity import weighed
 from remediate.facts.summaries import SUMMARY_KINDS, Reading, summaries_in
 from remediate.facts.syntaxcheck import syntax_check_step
 from remediate.facts.tasks import installing_task
@@ -109,9 +110,12 @@ def _categorized(
     results: Results, view: View, structure: Structure, ran: str | None, steps: list[int]
 ) -> tuple[Results, dict[str, Category]]:
     """classify.categorize with the steps that are syntax checks, those that run Clippy, and those that run a
-    C or C++ checker speaking the compiler's shape."""
+    C or C++ checker speaking the compiler's shape; then what each warning may decide (severity.weighed: whether a
+    step is known to have failed, what the failing step ran)."""
     clippy, analysers = _checks(structure, ran, runs_clippy), _checks(structure, ran, analyser_step)
-    return categorize(results, view, steps, _checks(structure, ran), clippy, analysers)
+    results, bases = categorize(results, view, steps, _checks(structure, ran), clippy, analysers)
+    commands = (structure.failing_command, structure.failed_line, ran)
+    return weighed(results, view, structure.region is not None, commands), bases
 
 
 def modules_reading(log: Path | bytes) -> frozenset[str]:

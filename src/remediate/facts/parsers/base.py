@@ -11,13 +11,34 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, dataclass_tra
 
 from remediate.facts.lazyregex import Regex as Regex  # parsers declare theirs through this module
 from remediate.facts.view import Line, View
-from remediate.models import Category, ErrorRecord, FailingTest
+from remediate.models import Category, ErrorRecord, FailingTest, Severity
 
 if TYPE_CHECKING:
     from ahocorasick_rs import AhoCorasick
 
 MAX_MESSAGE = 500
 MAX_RECORDS = 200  # per parser; a log with 5,000 lint errors does not need them all
+
+# A tool's own word for a record's level, lower-cased (`warning:`, `[WARN]`, ESLint's `⚠`, hadolint's `style`,
+# HLint's `Suggestion`, docutils' `INFO`); a word not here (`error`, `fatal`, `ERROR`, `SEVERE`, `✖`) is an error.
+_LEVELS = {
+    "warning": Severity.WARNING,
+    "warn": Severity.WARNING,
+    "\u26a0": Severity.WARNING,
+    "note": Severity.NOTE,
+    "info": Severity.NOTE,
+    "information": Severity.NOTE,
+    "notice": Severity.NOTE,
+    "style": Severity.NOTE,
+    "hint": Severity.NOTE,
+    "suggestion": Severity.NOTE,
+    "info warning": Severity.NOTE,  # JSLint's wording of an informational row
+}
+
+
+def level_of(word: str | None) -> Severity:
+    """The severity a tool's level word gives its record; no word, an error (ErrorRecord.severity)."""
+    return _LEVELS.get(word.strip().strip("[]:").lower(), Severity.ERROR) if word else Severity.ERROR
 
 
 @dataclass
@@ -62,6 +83,7 @@ class Findings:
         tool: str | None = None,
         category: Category = Category.UNKNOWN,  # known to a parser of several kinds of check (pre-commit's hooks)
         votes: bool = True,  # False: a report that may not be the job's failure (see ErrorRecord.votes)
+        severity: Severity = Severity.ERROR,  # the tool's own level (ErrorRecord.severity)
     ) -> None:
         self.seen = True
         self.mark(line, weight)
@@ -78,6 +100,7 @@ class Findings:
                 log_line=line,
                 category=category,
                 votes=votes,
+                severity=severity,
             )
         )
 

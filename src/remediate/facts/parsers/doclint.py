@@ -373,7 +373,7 @@ def _sphinx(st: _Sphinx, _view: View) -> Findings:
     succeeded with warnings failed on none of them (they are only marked)."""
     for no, m in st.problems:
         if st.failed:
-            record(tool="sphinx")(st, no, m)
+            record(tool="sphinx", levels=False)(st, no, m)  # -W: its warnings were errors
         else:
             st.found.mark(no, 3.0)
     return st.found

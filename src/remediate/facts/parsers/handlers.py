@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Protocol
 
-from remediate.facts.parsers.base import Findings, HasFindings
+from remediate.facts.parsers.base import Findings, HasFindings, level_of
 
 FindingsHandler = Callable[[HasFindings, int, re.Match[str]], None]
 
@@ -24,13 +24,20 @@ def _group(groups: dict[str, str | None], name: str) -> str | None:
 
 
 def record(
-    code: str | None = None, *, tool: str | None = None, weight: float = 8.0, message: str | None = None
+    code: str | None = None,
+    *,
+    tool: str | None = None,
+    weight: float = 8.0,
+    message: str | None = None,
+    levels: bool = True,
 ) -> FindingsHandler:
     """A handler for a diagnostic line: an error record from the pattern's named groups.
 
     `msg` is the message (or `message`, a format string over the groups), `file`, `line` and `col`
     say where, `code` names the rule (else the given `code`, also a format string), `tool` the tool
-    (else the given one, else the parser's).
+    (else the given one, else the parser's), `level` the tool's own level word (base.level_of: a warning's
+    record says so, ErrorRecord.severity) unless `levels` is False: the parser knows the run made its
+    warnings errors (Sphinx's -W).
     """
 
     def handle(st: HasFindings, no: int, m: re.Match[str]) -> None:
@@ -44,6 +51,7 @@ def record(
             code=_group(g, "code") or (code.format_map(g) if code else None),
             tool=g.get("tool") or tool,
             weight=weight,
+            severity=level_of(g.get("level") if levels else None),
         )
 
     return handle

@@ -132,7 +132,8 @@ TERRAFORM_FMT = Parser(tool="terraform fmt", category=Category.FORMAT, parse=sca
 # puppet-lint 3: the check's name closes the line; the file leads it under `--with-filename`.
 _PUPPET = LineRules[Found](
     Rule(
-        r"^(?:(?P<file>\S+\.pp) - )?(?:ERROR|WARNING): (?P<msg>.+) on line (?P<line>\d+) \(check: (?P<code>\w+)\)$",
+        r"^(?:(?P<file>\S+\.pp) - )?(?P<level>ERROR|WARNING): (?P<msg>.+) on line (?P<line>\d+) "
+        r"\(check: (?P<code>\w+)\)$",
         record(),
         ends=")",
         has=("(check: ",),

@@ -14,7 +14,7 @@ from dataclasses import field
 
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with, state
 from remediate.facts.parsers.handlers import record, verdict
-from remediate.models import Category
+from remediate.models import Category, Severity
 
 _ID = r"(?P<code>[CRWEFI]\d{4})"
 
@@ -23,6 +23,26 @@ _ID = r"(?P<code>[CRWEFI]\d{4})"
 class _Pylint:
     found: Findings = field(default_factory=lambda: Findings(tool="pylint"))
     module: str | None = None  # the file of the `************* Module x` heading above (pylint 1.x rows)
+
+
+# pylint's message categories by their id's letter: convention, refactor and information are below a warning; error
+# and fatal are errors. pylint exits non-zero on a message of any category (ErrorRecord.severity: facts/severity.py).
+_LEVELS = {"C": Severity.NOTE, "R": Severity.NOTE, "I": Severity.NOTE, "W": Severity.WARNING}
+_RECORD = record()
+
+
+def _row(st: _Pylint, no: int, m: re.Match[str]) -> None:
+    """A message row: a record at its category's level (_LEVELS)."""
+    before = len(st.found.errors)
+    _RECORD(st, no, m)
+    _levelled(st.found, before, m["code"])
+
+
+def _levelled(found: Findings, before: int, code: str | None) -> None:
+    """The record read after the first `before` (none past MAX_RECORDS) at the level its message id's letter says."""
+    level = _LEVELS.get((code or "E")[:1], Severity.ERROR)
+    if len(found.errors) > before and level is not Severity.ERROR:
+        found.errors[-1] = found.errors[-1].model_copy(update={"severity": level})
 
 
 def _module(st: _Pylint, no: int, m: re.Match[str]) -> None:
@@ -34,18 +54,20 @@ def _old_row(st: _Pylint, no: int, m: re.Match[str]) -> None:
     """A pylint 1.x row: the heading's module is its file; the symbol (else the id) is its code."""
     code = m["symbol"] or m["id"] or m["kind"]
     at, column = int(m["line"]), int(m["col"])  # from 0, as pylint prints it (its other forms' records too)
+    before = len(st.found.errors)
     st.found.error(no, m["msg"], file=st.module, at=at, column=column, code=code)
+    _levelled(st.found, before, m["id"] or m["kind"])
 
 
 _RULES = LineRules[_Pylint](
     Rule(
         rf"^(?P<file>\S+?\.pyi?):(?P<line>\d+):(?P<col>\d+): {_ID}: (?P<msg>.+?)(?: \((?P<symbol>[a-z][a-z0-9-]+)\))?$",
-        record(),
+        _row,
         has=(".py",),
     ),
     Rule(
         rf"^(?P<file>\S+?\.pyi?):(?P<line>\d+): \[{_ID}\((?P<symbol>[a-z][a-z0-9-]+)\), [^\]]*\] (?P<msg>.+)$",
-        record(),
+        _row,
         has=(".py:", ".pyi:"),
     ),
     Rule(r"^\*{13} Module (?P<module>\S+)$", _module, starts="*************"),

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Rule, plain, scan_with, state
+from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Rule, level_of, plain, scan_with, state
 from remediate.facts.parsers.handlers import record
 from remediate.models import Category
 
@@ -36,7 +36,8 @@ def _caret(st: _State, no: int, m: re.Match[str]) -> None:
     assert st.where is not None
     file, at = st.where
     column = m.start(1) + 1
-    st.found.error(no, m.group(4), file=file, at=at, column=column, code=m.group(2), weight=8.0)
+    level = level_of(m.group(3))  # info and style are notes (its gcc form's `note:`)
+    st.found.error(no, m.group(4), file=file, at=at, column=column, code=m.group(2), weight=8.0, severity=level)
 
 
 _RULES = LineRules[_State](
@@ -47,7 +48,7 @@ _RULES = LineRules[_State](
         when=lambda st, _no: st.where is not None,
     ),
     Rule(
-        r"^(?P<file>[^:\s]+):(?P<line>\d+):(?P<col>\d+): (?:error|warning|note|style): "
+        r"^(?P<file>[^:\s]+):(?P<line>\d+):(?P<col>\d+): (?P<level>error|warning|note|style): "
         r"(?P<msg>.+) \[(?P<code>SC\d{4})\]$",
         record(),
         ends="]",
