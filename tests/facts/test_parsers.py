@@ -8,7 +8,7 @@ import pytest
 from remediate.facts import extract_facts
 from remediate.facts.parsers import all_parsers
 from remediate.facts.parsers.precommit import hook_category
-from remediate.models import Category
+from remediate.models import Category, Severity
 from remediate.triage import rule_verdict
 from tests.facts import framing
 from tests.facts.samples import DATA, error, facts
@@ -203,7 +203,13 @@ def test_uv_resolution(name: str) -> None:
 def test_hadolint_reports_errors_and_warnings_not_info() -> None:
     f = facts("hadolint.txt")
     assert f.category is Category.DOCKERFILE and f.tools == ["hadolint"]
-    assert [e.code for e in f.errors] == ["DL3007", "DL3008", "DL3003", "DL3000"]
+    # the error first, then the warnings in log order (ErrorRecord.severity; extract._errors)
+    assert [(e.code, e.severity) for e in f.errors] == [
+        ("DL3000", Severity.ERROR),
+        ("DL3007", Severity.WARNING),
+        ("DL3008", Severity.WARNING),
+        ("DL3003", Severity.WARNING),
+    ]
     assert error(f, code="DL3000").message == "error: Use absolute WORKDIR"
 
 

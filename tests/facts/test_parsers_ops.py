@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from remediate.facts import extract_facts
-from remediate.models import Category
+from remediate.models import Category, Severity
 from remediate.triage import rule_verdict
 from tests.facts.samples import DATA, error, facts, framed_test
 
@@ -281,11 +281,11 @@ def test_mkdocs_strict_warnings_are_records_and_a_missing_nav_page_is_configurat
 def test_docutils_reports_are_records_from_warning_up_and_doc8_keeps_its_codes() -> None:
     f = facts("rstcheck.txt")
     assert f.tools == ["docutils"]
-    assert [(e.file, e.line, e.code) for e in f.errors if e.file == "README.rst"] == [
-        ("README.rst", 4, "WARNING"),
-        ("README.rst", 6, "ERROR"),
-        ("README.rst", 8, "ERROR"),
-    ]  # line 2's INFO remark is no record
+    assert [(e.file, e.line, e.code, e.severity) for e in f.errors if e.file == "README.rst"] == [
+        ("README.rst", 6, "ERROR", Severity.ERROR),
+        ("README.rst", 8, "ERROR", Severity.ERROR),
+        ("README.rst", 4, "WARNING", Severity.WARNING),
+    ]  # line 2's INFO remark is no record; the errors first (extract._errors)
     assert {(e.tool, e.code) for e in facts("doc8.txt").errors} == {("doc8", "D000")}
 
 

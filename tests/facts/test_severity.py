@@ -146,3 +146,18 @@ def test_pylints_categories_are_levels(name: str) -> None:
         elif letter == "W" and len(e.code or "") == 5:
             assert e.severity is Severity.WARNING
     assert {e.severity for e in records} - {Severity.ERROR}
+
+
+def test_errors_come_before_warnings_in_the_records() -> None:
+    """The prompt lists the records in order: a step's errors first, then its warnings and notes by line."""
+    f = extract_facts(framing.travis("./ci.sh", _both()))
+    assert f.errors[0].severity is Severity.ERROR and f.errors[-1].tool == "hadolint"
+    levels = [e.severity for e in facts("pylint_1x_format.txt").errors]
+    assert levels[:2] == [Severity.ERROR, Severity.ERROR] and Severity.ERROR not in levels[2:]
+
+
+def test_a_warning_that_decides_nothing_weighs_little_in_the_excerpt() -> None:
+    """The excerpt's evidence for a silenced warning's line is a warning's mark, below the failure's lines: at 650
+    tokens the failing tests' reports fill the budget (with the warnings weighed as errors, they took some of it)."""
+    f = extract_facts(framing.travis("./ci.sh", _both()), budget_tokens=650)
+    assert "assert 4.0 == 5" in f.excerpt and "DL3013" not in f.excerpt

@@ -38,7 +38,7 @@ from remediate.facts.syntaxcheck import syntax_check_step
 from remediate.facts.tasks import installing_task
 from remediate.facts.view import View, build_view
 from remediate.facts.wrappers import make_recipe_place, ran_command, recipe_command
-from remediate.models import Category, ErrorRecord, Facts, FailingTest, RepoFacts, Summary
+from remediate.models import Category, ErrorRecord, Facts, FailingTest, RepoFacts, Severity, Summary
 
 MIN_BUDGET_TOKENS = 50
 MAX_ERRORS = 50
@@ -531,10 +531,17 @@ def _claimed_summaries(results: list[tuple[Parser, Findings]]) -> dict[int, Read
     return claims
 
 
+# What the line of a warning that decides nothing (severity.weighed) weighs for the excerpt: a parser's mark of a
+# warning that fails nothing (parsers.handlers.row's), so a short budget goes to the errors first.
+SILENCED_WARNING_WEIGHT = 3.0
+
+
 def _evidence(results: list[tuple[Parser, Findings]]) -> dict[int, float]:
     evidence: dict[int, float] = {}
     for _parser, found in results:
+        silenced = {e.log_line for e in found.errors if not e.votes and e.severity is not Severity.ERROR}
         for no, weight in found.evidence.items():
+            weight = min(weight, SILENCED_WARNING_WEIGHT) if no in silenced else weight
             if weight > evidence.get(no, 0.0):
                 evidence[no] = weight
     return evidence
@@ -557,19 +564,20 @@ def _excerpt_lines(excerpt: Excerpt) -> list[int]:
 
 def _errors(results: list[tuple[Parser, Findings]], st: Structure, groups: ErrorGroups) -> list[ErrorRecord]:
     """The records grouped (see ErrorGroups), those in the failing step first, then those before
-    it, then those after the job's failure (cleanup)."""
+    it, then those after the job's failure (cleanup); in each, the tool's errors before its warnings and
+    notes (ErrorRecord.severity), so a prompt's or an excerpt's first record is an error where there is one."""
     for _parser, found in results:
         groups.add(found.errors)
     region = st.region
     end = st.primary.line if st.primary is not None else None
 
-    def rank(err: ErrorRecord) -> tuple[int, int]:
-        no = err.log_line or 0
+    def rank(err: ErrorRecord) -> tuple[int, ...]:
+        no, warns = err.log_line or 0, err.severity is not Severity.ERROR
         if region is not None and region[0] <= no <= region[1]:
-            return (0, no)
+            return (0, warns, no)
         if end is not None and no > end:
-            return (2, no)
-        return (1, no)
+            return (2, warns, no)
+        return (1, warns, no)
 
     return groups.records(rank)[:MAX_ERRORS]
 

@@ -81,7 +81,7 @@ class ErrorGroups:
         """The record's message with only its numbers and hashes blanked."""
         return shape(self.without_test(err.message))
 
-    def records(self, rank: Callable[[ErrorRecord], tuple[int, int]]) -> list[ErrorRecord]:
+    def records(self, rank: Callable[[ErrorRecord], tuple[int, ...]]) -> list[ErrorRecord]:
         """One record per group, most important (lowest `rank`) first; in each group the
         instance ranked first is the one shown whole."""
         grouped: list[ErrorRecord] = []
@@ -96,7 +96,7 @@ class ErrorGroups:
                 grouped += self._in_file(in_file, rank)
         return sorted(grouped, key=rank)
 
-    def _in_file(self, members: list[ErrorRecord], rank: Callable[[ErrorRecord], tuple[int, int]]) -> list[ErrorRecord]:
+    def _in_file(self, members: list[ErrorRecord], rank: Callable[[ErrorRecord], tuple[int, ...]]) -> list[ErrorRecord]:
         """One error group's records in one file, folded (see the class)."""
         if len(members) > MAX_EXAMPLES + 1:
             return [_group(sorted(members, key=rank))]
