@@ -34,6 +34,12 @@ every variant measures the same samples:
 `--variant all` prints a row per variant, both halves' aggregates; the wrapper variant's rows again for the samples
 whose xtrace shows the command (`traced`) and those whose does not (`untraced`), as its report splits each half.
 
+A sample whose own run passed (its name ends `_passed`, or its README row says it exited 0 and names no other exit
+status: a linter's warnings, a build's warnings, an install that went on) is no failing step's output: it is left out
+of the variants above and framed as a step Travis says passed (`exited with 0.`; its command unknown, as stored).
+There the rules must not decide: every decision, with every parser, is wrong (`passing` in the report); so is a
+decision on the sample as stored, a log that shows no step (no step known to have failed).
+
 The samples are split by tool (the letters their name starts with: `pip20_conflict.txt` is pip's,
 crc32 of it): the "fit" half is where generic readers are developed and may be looked at sample by
 sample (`--dump` writes only it); the "check" half is reported in aggregate only, so a reader fitted
@@ -71,6 +77,11 @@ _FRAMED_ALREADY = re.compile(rb"^(?:\$ |##\[|travis_|section_start:|\[Pipeline\]
 _SAME = re.compile(r"^\| ([\w.+-]+\.txt) \| the same\b(?: with `(-[^`]+)`)?")
 HALVES = ("fit", "check")
 VARIANTS = ("framed", "inherited", "wrapper", "noisy", "steps", "cisteps")
+# A README row saying its sample's run exited 0 (not a tox environment's `lint: exit 0` among others), and one naming
+# another exit status.
+_EXIT_0 = re.compile(r"(?<![\w:] )\b(?:exit|exits|exited with) 0\b")
+_EXIT_N = re.compile(r"\b(?:exit|exits|exited with|exit status|exit code) [1-9]")
+_ROW_NAMES = re.compile(r"^\| ([\w.+-]+\.txt(?:, [\w.+-]+\.txt)*) \|(.*)$")
 # Scripts whose names tell neither the tool nor the kind of check they run.
 WRAPPERS = ("./ci/run.sh", "bash scripts/ci.sh", "sh .ci/steps.sh")
 NOISE = ("setup_py_install_passed.txt", "npm6_install_peer_warnings.txt")
@@ -87,6 +98,74 @@ class Outcome(BaseModel):
     decided: bool
     why: str  # why the rules abstained (bench/triage.py's ABSTAINED), or ""
     shown: str = ""  # the wrapper variant: "traced" or "untraced" (wrapped_as), "" for a sample not wrapped
+
+
+class Passing(BaseModel):
+    """A sample whose run passed, framed as a passing step: the rules must not decide it."""
+
+    sample: str
+    half: str
+    decided: bool
+    category: str
+    stored: str  # the category the rules decide on the sample as stored, or "" where they abstain
+
+
+@cache
+def passed_samples() -> frozenset[str]:
+    """The samples whose own run passed (the module's note), but those stored with CI framing of their own (their
+    CI says how each step went)."""
+    found = {p.name for p in DATA.iterdir() if p.stem.endswith("_passed")}
+    for line in (DATA / "README.md").read_text().splitlines():
+        if (m := _ROW_NAMES.match(line)) and _EXIT_0.search(m.group(2)) and not _EXIT_N.search(m.group(2)):
+            found.update(m.group(1).split(", "))
+    return frozenset(n for n in found if (DATA / n).is_file() and not _FRAMED_ALREADY.search((DATA / n).read_bytes()))
+
+
+def passing_log(path: Path, command: str | None) -> bytes:
+    """The sample as the output of a step Travis says passed (under `cmd`, its command unknown)."""
+    text = path.read_text(errors="replace")
+    return framing.travis_commands([(command or "cmd", text, 0)], say_passed=True)
+
+
+def judge_passing(path: Path, command: str | None = None) -> Passing:
+    verdict = rule_verdict(extract_facts(passing_log(path, command), deadline_s=None))
+    stored = rule_verdict(extract_facts(path, deadline_s=None))
+    return Passing(
+        sample=path.name,
+        half=half_of(path.name),
+        decided=verdict.decided,
+        category=verdict.category.value,
+        stored=stored.category.value if stored.decided else "",
+    )
+
+
+def passing_outcomes(workers: int = 2) -> list[Passing]:
+    paths = sorted(DATA / n for n in passed_samples())
+    known = commands(inherit=True)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(judge_passing, paths, [known.get(p.name) for p in paths]))
+
+
+def passing_table(found: list[Passing]) -> str:
+    """Each half's passing samples and the rules' decisions on them (all wrong); the fit half's by name."""
+    lines = [
+        "| passed samples (must not decide) | samples | decided in a passing step | decided as stored (no step) |",
+        "|---|---:|---:|---:|",
+    ]
+    for half in HALVES:
+        mine = [o for o in found if o.half == half]
+        lines.append(f"| {half} | {len(mine)} | {sum(o.decided for o in mine)} | {sum(bool(o.stored) for o in mine)} |")
+    fit = [o for o in found if o.half == "fit"]
+    step = [f"{o.sample} as {o.category}" for o in fit if o.decided]
+    stored = [f"{o.sample} as {o.stored}" for o in fit if o.stored]
+    return "\n".join(
+        [
+            *lines,
+            "",
+            "fit half decided in a passing step: " + (", ".join(step) or "none"),
+            "fit half decided as stored: " + (", ".join(stored) or "none"),
+        ]
+    )
 
 
 def half_of(sample: str) -> str:
@@ -214,6 +293,8 @@ def after_passing_on(path: Path, command: str, text: str) -> bytes:
 def judge(path: Path, command: str | None = None, variant: str = "framed") -> Outcome | None:
     """The sample's outcome, or None when the full rules do not decide it or no module reads it. The answer
     and the modules left out are those of the sample framed plainly; the variant frames the left-out run."""
+    if path.name in passed_samples():  # no failing step's output (passing_outcomes)
+        return None
     log = log_of(path, command)
     full = rule_verdict(extract_facts(log, deadline_s=None))
     modules = modules_reading(log)
@@ -325,6 +406,7 @@ def main(argv: list[str]) -> int:
         print(json.dumps(halves if len(chosen) > 1 else halves[chosen[0]]))
     else:
         print(report(found[chosen[0]]) if len(chosen) == 1 else variants_table(found))
+        print("\n" + passing_table(passing_outcomes()))
     return 0
 
 

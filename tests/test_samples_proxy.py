@@ -17,8 +17,12 @@ from bench.samples_proxy import (
     half_of,
     harder_log,
     judge,
+    judge_passing,
     log_of,
+    passed_samples,
+    passing_log,
     passing_rival,
+    passing_table,
     variants_table,
     wrapped_as,
     xtraced,
@@ -157,3 +161,25 @@ def test_the_cisteps_variant_runs_a_passing_step_before_the_failing_one_on_other
         assert (DATA / other).read_text(errors="replace").splitlines()[0] in log.decode(errors="replace")
         seen.add(ci_of(name))
     assert seen == set(OTHER_CIS)
+
+
+def test_samples_whose_run_passed_are_known_by_name_or_their_rows_exit_0() -> None:
+    passed = passed_samples()
+    assert {
+        "hadolint2151_warnings_passed.txt",
+        "puppet_lint301_warnings_passed.txt",
+        "clang_tidy_warnings.txt",
+    } <= passed
+    assert "npm6_lint_passed_size_limit.txt" not in passed  # eslint passed inside a failing `npm test`
+    assert "puppet_lint301_fail_on_warnings.txt" not in passed  # exit 1
+    assert "wrapper_tox4_verbose_lint.txt" not in passed  # tox's `lint: exit 0` of a passing command among others
+    assert judge(DATA / "hadolint2151_warnings_passed.txt") is None  # not scored as a failing step's output
+
+
+def test_a_passed_sample_is_a_passing_step_the_rules_must_not_decide() -> None:
+    command = commands(inherit=True)["hadolint2151_warnings_passed.txt"]
+    log = passing_log(DATA / "hadolint2151_warnings_passed.txt", command)
+    assert f'The command "{command}" exited with 0.'.encode() in log
+    outcome = judge_passing(DATA / "hadolint2151_warnings_passed.txt", command)
+    assert not outcome.decided and outcome.stored == ""
+    assert f"| {outcome.half} | 1 | 0 | 0 |" in passing_table([outcome])
