@@ -649,6 +649,17 @@ def test_the_triage_model_sees_each_failures_step() -> None:
     assert not any("(step " in line for line in error_lines(facts, limit=40) + failing_test_lines(facts, limit=30))
 
 
+def test_the_triage_model_sees_a_warnings_level() -> None:
+    """hadolint's warnings (exit 0 under `--failure-threshold error`) beside a failing test run: the model reads
+    each record's level; a specialist's context does not (recorded conversations stay valid)."""
+    output = (DATA / "hadolint2151_warnings_passed.txt").read_text() + (DATA / "pytest8_long.txt").read_text()
+    facts = extract_facts(framing.travis("./ci.sh", output))
+    shown = render_triage_facts(facts, None, rule_verdict(facts)).splitlines()
+    assert any(line.startswith("- hadolint [DL3013] (warning) ") for line in shown)
+    assert not any("(warning)" in line for line in error_lines(facts, limit=40))
+    assert not any(line.startswith("- pytest") and "(error)" in line for line in shown)
+
+
 # An image build whose RUN step's command failed: BuildKit (a pip install), the legacy builder (make not
 # found), real buildah 1.28 output (a test script exiting 2). The Dockerfile only ran the command.
 RUN_FAILED = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from remediate.diffs import fenced
-from remediate.models import Facts, Route
+from remediate.models import Facts, Route, Severity
 
 
 def _in_step(step: int | None, steps: Mapping[int, str] | None) -> str:
@@ -31,16 +31,24 @@ def failing_test_lines(
 
 
 def error_lines(
-    facts: Facts, *, limit: int, message_chars: int | None = None, steps: Mapping[int, str] | None = None
+    facts: Facts,
+    *,
+    limit: int,
+    message_chars: int | None = None,
+    steps: Mapping[int, str] | None = None,
+    levels: bool = False,
 ) -> list[str]:
     """An "Errors" section (tool, code, file:line:column, message), or nothing; with `steps`
-    (Facts.step_titles), each record's CI step."""
+    (Facts.step_titles), each record's CI step; with `levels`, a warning's or a note's level
+    (ErrorRecord.severity: the tool printed it in a run it may not have failed). The specialists' context
+    asks for neither, so recorded conversations stay valid."""
     if not facts.errors:
         return []
     lines = ["", "## Errors"]
     for e in facts.errors[:limit]:
         where = ":".join(str(x) for x in (e.file, e.line, e.column) if x is not None)
         code = f" [{e.code}]" if e.code else ""
+        code += f" ({e.severity.value})" if levels and e.severity is not Severity.ERROR else ""
         lines.append(f"- {e.tool}{code}{_in_step(e.step, steps)} {where} {e.message[:message_chars]}".rstrip())
         if e.repeats:
             places = f" at {', '.join(e.also_at)}" if e.also_at else ""

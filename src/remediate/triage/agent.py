@@ -112,7 +112,7 @@ def render_triage_facts(facts: Facts, check: str | None, verdict: RuleVerdict) -
     out += _summary_lines(facts)
     # each failure's CI step, as the rules see them: two failures in two steps are two failures
     out += failing_test_lines(facts, limit=15, message_chars=200, steps=facts.step_titles)
-    out += error_lines(facts, limit=25, message_chars=200, steps=facts.step_titles)
+    out += error_lines(facts, limit=25, message_chars=200, steps=facts.step_titles, levels=True)
     if facts.repo and facts.repo.tree:
         out += ["", "## Project files (partial)", *[f"- {p}" for p in facts.repo.tree[:80]]]
     if facts.excerpt:
