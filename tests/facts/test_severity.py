@@ -88,6 +88,27 @@ def test_a_command_that_makes_warnings_fatal_keeps_them_voting(command: str) -> 
     assert _by(f, "hadolint") == [(Severity.WARNING, True)] * 2
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        "clang-tidy '--warnings-as-errors=*' src/buf.c && pytest",
+        'RUSTFLAGS="-D warnings" ./ci.sh',
+        "make CFLAGS=-Werror && pytest",
+    ],
+)
+def test_a_quoted_flag_or_a_variables_value_makes_warnings_fatal(command: str) -> None:
+    output = _text("clang_tidy_warnings.txt") + _text("pytest8_long.txt")
+    f = extract_facts(framing.travis(command, output))
+    assert _by(f, "clang-tidy") and all(votes for _level, votes in _by(f, "clang-tidy"))
+
+
+def test_a_flag_that_only_names_warnings_is_not_one_that_makes_them_fatal() -> None:
+    output = _text("clang_tidy_warnings.txt") + _text("pytest8_long.txt")
+    for command in ("make CFLAGS=-Wall && pytest", 'make CFLAGS="-Wextra -Wpedantic" && pytest'):
+        f = extract_facts(framing.travis(command, output))
+        assert _by(f, "clang-tidy") and not any(votes for _level, votes in _by(f, "clang-tidy")), command
+
+
 def test_the_tools_own_words_that_warnings_failed_keep_them_voting() -> None:
     """gcc's `cc1: all warnings being treated as errors` (the same words in any tool's log) makes them fatal."""
     output = _text(HADOLINT_PASSED) + "cc1: all warnings being treated as errors\n"

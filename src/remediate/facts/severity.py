@@ -31,8 +31,9 @@ from remediate.models import ErrorRecord, Severity
 # (`-Dwarnings`, `--deny warnings`), ESLint's and stylelint's `--max-warnings 0` / `--max-warnings=0`, puppet-lint's
 # `--fail-on-warnings`, `--warnings-as-errors` (mix, dotnet's `-warnaserror`), scalac's `-Xfatal-warnings`,
 # `--strict` (mkdocs, yamllint's: warnings fail), hadolint's `--failure-threshold warning|info|style`.
+# A flag opens a word, or a quoted one, or a variable's value (`RUSTFLAGS="-D warnings"`, `CFLAGS=-Werror`).
 _FATAL_COMMAND = Regex(
-    r"(?:^|\s)(?:-Werror\b|-D\s?warnings\b|--deny[= ]warnings\b|--max-warnings[= ]0\b|--fail-on-warnings?\b|"
+    r"(?:^|[\s\"'=])(?:-Werror\b|-D\s?warnings\b|--deny[= ]warnings\b|--max-warnings[= ]0\b|--fail-on-warnings?\b|"
     r"--warnings-as-errors\b|-warnaserror\b|-Xfatal-warnings\b|--strict\b|"
     r"--failure-threshold[= ](?:warning|info|style)\b)"
 )
