@@ -281,6 +281,9 @@ def test_jenkins_parallel_branches_interleave_so_no_trace_shows_another_passed()
     # mypy's trace is followed by the Lint branch's `+ pip check`: the log does not say which branch traced what
     facts = extract_facts((DATA / "ci" / "jenkins_parallel_branches.txt").read_bytes())
     assert _statuses(facts) == [("pip install -e .", 0, False)]
+    # the last trace before the failure is the Lint branch's `pip check`: the Pipeline names the failed branch alone
+    assert (facts.failing_step, facts.failing_command, facts.failed_line) == ("Types", None, None)
+    assert 'Incompatible return value type (got "str", expected "int")' in facts.excerpt
     verdict = rule_verdict(facts)
     assert not verdict.decided or verdict.category is Category.TYPE, verdict.reason
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from remediate.facts.lazyregex import Regex
@@ -54,6 +54,7 @@ class Structure:
     after_steps: set[int] = field(default_factory=set)  # the start lines of steps run whatever the script returned
     stages: dict[int, str] = field(default_factory=dict)  # line -> the GitLab stage (section) it is in
     phases: list[str] = field(default_factory=list)  # each step's Buildkite phase, by index (_buildkite_phases)
+    parallel: list[tuple[int, int]] = field(default_factory=list)  # Jenkins' parallel steps' spans (_jenkins_parallel)
     key_lines: list[int] = field(default_factory=list)  # always worth showing: job name, failing step + script
 
 
@@ -134,6 +135,7 @@ def detect(view: View, scanned: ScanResult) -> Structure:
     if st.ci in _LINE_STEPS:
         st.steps = sorted(set(st.steps) | set(_LINE_STEPS[st.ci](view)))  # a step the scan marked too, once
     st.failures = _failures(view)
+    st.parallel = _jenkins_parallel(view) if st.ci == "jenkins" else []
     if st.ci == "github-actions":
         post = _gha_post_steps(view, st.steps)
         st.post_start = post[0][0] if post else None
@@ -445,6 +447,33 @@ def _locate_region(st: Structure, view: View, gh_steps: dict[int, str]) -> None:
     prefix = gh_step_prefix(last.raw) if last is not None else None
     if prefix:
         st.failing_step = prefix
+    if st.parallel and st.region is not None:
+        _in_parallel(st, view)
+
+
+def _in_parallel(st: Structure, view: View) -> None:
+    """A failure whose step lies in a Jenkins parallel step: its branches' lines interleave with no branch's name, so
+    the last trace before the failure may be another branch's. The failing step's output is then the parallel step's
+    from its opening, the failing step the branch the Pipeline names (`Failed in branch NAME`), and no command is
+    known for the one that failed."""
+    assert st.region is not None
+    start, end = st.region
+    span = _span_of(st.parallel, start)
+    if span is None:
+        return
+    st.region = (span[0], end)
+    st.regions = [(span[0], e) if s == start else (s, e) for s, e in st.regions]
+    failed = [
+        line.text for line in view.after(span[0], span[1] - span[0]) if line.text.startswith(_JENKINS_BRANCH_FAILED)
+    ]
+    st.failing_step = failed[0].removeprefix(_JENKINS_BRANCH_FAILED).strip() if failed else None
+    st.failing_command = st.failed_line = None
+
+
+def _span_of(spans: list[tuple[int, int]], no: int) -> tuple[int, int] | None:
+    """The span (first, last line) among sorted, disjoint ones that holds line `no`."""
+    k = bisect_right([first for first, _ in spans], no) - 1
+    return spans[k] if k >= 0 and no <= spans[k][1] else None
 
 
 def _output_end(st: Structure, start: int, failure: int) -> int:
@@ -1030,7 +1059,7 @@ def _jenkins_statuses(st: Structure, view: View) -> list[CiStep]:
     after a command that ran a script (whose own `set -x` traces alike, without our `-e`) shows no earlier command
     passed (_unsure_echoes)."""
     starts = sorted(st.steps)
-    blocks = _jenkins_blocks(view, starts, st.after_steps)
+    blocks = _jenkins_blocks(st, view, starts)
     failed = [(f.line, f.exit_code) for f in st.failures if f.job_level and f.exit_code is not None]
     branch_failed = [line.no for line in view.lines if line.text.startswith(_JENKINS_BRANCH_FAILED)]
     codes: dict[int, int] = {}
@@ -1054,33 +1083,44 @@ _JENKINS_PARALLEL = ("[Pipeline] parallel", "[Pipeline] // parallel")
 _JENKINS_BRANCH_FAILED = "Failed in branch "
 
 
-def _jenkins_blocks(view: View, starts: list[tuple[int, str]], post: set[int]) -> list[tuple[list[int], str]]:
+def _jenkins_parallel(view: View) -> list[tuple[int, int]]:
+    """The outermost parallel steps' spans: from `[Pipeline] parallel` to its `[Pipeline] // parallel` (the log's last
+    line when it never closed)."""
+    spans: list[tuple[int, int]] = []
+    depth = opened = 0
+    for line in view.lines:
+        if line.text == _JENKINS_PARALLEL[0]:
+            opened = line.no if depth == 0 else opened
+            depth += 1
+        elif line.text == _JENKINS_PARALLEL[1] and depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((opened, line.no))
+    if depth and view.lines:
+        spans.append((opened, view.lines[-1].no))
+    return spans
+
+
+def _jenkins_blocks(st: Structure, view: View, starts: list[tuple[int, str]]) -> list[tuple[list[int], str]]:
     """The stages' shell steps, each the indices of the commands it ran (a post block's left out) and its kind:
     "sh", "batch" (a `bat` step's, or a freestyle job's batch build step) or "parallel". Commands between two of the
     Pipeline's step lines (or a freestyle job's build step line) are one step's, and all those of a parallel step
     one block, since which branch ran a command is not shown."""
-    boundaries: list[tuple[int, str]] = []  # (line, the kind of step it opens)
-    parallel: dict[int, int] = {}  # line -> the boundary index its outermost parallel step opened at
-    depth = opened = 0
-    for line in view.lines:
-        text = line.text
-        if text.startswith("[Pipeline] ") or _jenkins_shell(text):
-            if text == _JENKINS_PARALLEL[0]:
-                opened = len(boundaries) if depth == 0 else opened
-                depth += 1
-            elif text == _JENKINS_PARALLEL[1]:
-                depth = max(depth - 1, 0)
-            batch = text == "[Pipeline] bat" or bool(_FREESTYLE_BATCH_LINE.match(text))
-            boundaries.append((line.no, "batch" if batch else "sh"))
-        if depth:
-            parallel[line.no] = opened
+    boundaries = [
+        (line.no, "batch" if text == "[Pipeline] bat" or _FREESTYLE_BATCH_LINE.match(text) else "sh")
+        for line in view.lines
+        if (text := line.text).startswith("[Pipeline] ") or _jenkins_shell(text)
+    ]
     lines = [no for no, _ in boundaries]
     blocks: dict[tuple[int, bool, str], list[int]] = {}  # (boundary index, parallel, kind): a parallel step's last
     for i, (no, _) in enumerate(starts):
-        if no in post:
+        if no in st.after_steps:
             continue
         k = bisect_left(lines, no)
-        key = (parallel[no], True, "parallel") if no in parallel else (k, False, boundaries[k - 1][1] if k else "sh")
+        span = _span_of(st.parallel, no)
+        key = (
+            (bisect_left(lines, span[0]), True, "parallel") if span else (k, False, boundaries[k - 1][1] if k else "sh")
+        )
         blocks.setdefault(key, []).append(i)
     return [(blocks[key], key[2]) for key in sorted(blocks)]
 
