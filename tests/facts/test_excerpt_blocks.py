@@ -692,10 +692,13 @@ def test_after_failures_diagnostics_that_repeat_the_report_are_shown(noise: str)
     for budget in (1000, 2000):
         excerpt = extract_facts(log, budget_tokens=budget).excerpt
         assert "tests/test_mul.c:5: assertion failed: mul(3,4) == 12, got 7" in excerpt, budget
-    # what repeats nothing of the report still comes after the failing step's lines (config.log's probes)
+    # what repeats nothing of the report still comes after the failing step's report (config.log's probes:
+    # the report is whole; they may take what the setup's lines, and the build's above the report, would have had)
     probes = (DATA / "autoconf_config_log.txt").read_text()
     log = framing.travis_after("make check", out, [("after_failure", "cat config.log", probes)])
-    assert "libxml/parser.h: No such file or directory" not in extract_facts(log, budget_tokens=1000).excerpt
+    shown = extract_facts(log, budget_tokens=1000).excerpt.splitlines()
+    step = (DATA / "automake_check_one_failing.txt").read_text().splitlines()
+    assert set(step[step.index("PASS: tests/test_add") :]) - {""} <= set(shown)
 
 
 def test_a_failing_step_that_printed_no_failure_of_its_own_is_told_from_one_that_did() -> None:
@@ -731,6 +734,24 @@ def test_a_runners_log_after_failure_cats_comes_before_the_setups_lines() -> Non
         excerpt = extract_facts(log, budget_tokens=budget).excerpt
         assert "tests/test_mul.c:6: assertion failed: mul(3,4) == 12, got 7" in excerpt, budget
         assert "\t  2 - test_mul (Failed)" in excerpt, budget  # the step's own report first
+
+
+def test_a_runners_log_after_failure_cats_is_shown_whole_before_the_setups_lines() -> None:
+    # The step printed its own failure (`2 - test_mul (Failed)`), so what ran after the failure had only
+    # AFTER_SHARE before the failing steps grew until nothing grew and then the setup's 840 gcc warnings
+    # took the rest: LastTest.log's 32 distinct lines kept 11 at 600 tokens, 21 at 1,000, 27 at 1,500.
+    # What ran after the failure now has its seeds and widening before the setup's lines.
+    warnings = (DATA / "gcc12_wall_840_warnings.txt").read_text()
+    step = (DATA / "ctest_one_failing.txt").read_text()
+    last = (DATA / "ctest_last_test_log.txt").read_text()
+    after = [("after_failure", "cat build/Testing/Temporary/LastTest.log", last)]
+    log = framing.travis_commands([("make -C build", warnings, 0), ("cd build && ctest", step, 8)], after)
+    report = set(last.splitlines()) - {""}
+    for leave_out in (frozenset(), modules_named("all")):
+        for budget in (1000, 1500, 2000):
+            shown = extract_facts(log, budget_tokens=budget, leave_out=leave_out).excerpt.splitlines()
+            assert report <= set(shown), (budget, leave_out)
+            assert "\t  2 - test_mul (Failed)" in shown, (budget, leave_out)
 
 
 @pytest.mark.parametrize("sample", ["node_test_relative_module_missing.txt", "tap_dot.txt"])

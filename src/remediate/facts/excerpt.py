@@ -592,25 +592,22 @@ def build_excerpt(
 def _grow(
     lines: Tasks, sel: _Selector, scores: dict[int, float], st: Structure, lead: int | None, end: int | None
 ) -> None:
-    """Blocks around the best lines (`lead` first), then spare budget widening the chosen blocks
-    (a line after, then before; the edges beside the best lines first), tier by tier: the primary
-    failing step's report (of several failing steps, until nothing grows), then the other failing
-    steps' (Travis runs every script command: a later one that fails too is a second failure or a
-    consequence, whose last lines the window before its failure line shows already), then
-    everything up to the job's failure (until nothing grows), then what the CI ran after it. A
-    seed outside the failing steps that reports an error before the primary failure (a build run
-    with `|| true`) comes right after the primary step's seeds, before its widening, and so does a
-    line after the job's failure that repeats the failing steps' report (the CI's diagnostics of
-    that failure: see _repeats_failing_steps); one that only names an error waits (see
-    _in_failing_steps). Once the failing steps' reports have grown until nothing grows, what ran
-    after the failure gets up to AFTER_SHARE of the budget before the lines above the failing
-    steps (the setup, a passing build's warnings): a runner's report that after_failure `cat`s
-    (CTest's LastTest.log) holds the failure's only details when the step printed a summary, which
-    repeats none of its lines; a coverage upload's traceback there costs the setup's lines, not
-    the report's. What the primary step printed above its first line reporting a failure (a
-    build's warnings before a test run's report) waits with the setup's lines (see _above_report), and
-    so does a report printed again (a retried command's, see echo_lines), once its first instance is
-    seeded: growing beside it, the copies took half of the room of a long first instance."""
+    """Blocks around the best lines (`lead` first), then spare budget widening the chosen blocks (a line
+    after, then before; the edges beside the best lines first), tier by tier: the primary failing step's
+    report (of several failing steps, until nothing grows), then the other failing steps' (Travis runs
+    every script command: a later one that fails too is a second failure or a consequence, whose last
+    lines the window before its failure line shows already), then the failing steps' every line (until
+    nothing grows), then what the CI ran after it, then the rest up to the job's failure. A seed outside
+    the failing steps that reports an error before the primary failure (a build run with `|| true`)
+    comes right after the primary step's seeds, before its widening, and so does a line after the job's
+    failure that repeats the failing steps' report (the CI's diagnostics of that failure: see
+    _repeats_failing_steps); one that only names an error waits (see _in_failing_steps). Once the
+    failing steps' reports have grown until nothing grows, what ran after the failure comes before the
+    lines above the failing steps (see _after_failure). What the primary step printed above its first
+    line reporting a failure (a build's warnings before a test run's report) waits with the setup's
+    lines (see _above_report), and so does a report printed again (a retried command's, see echo_lines),
+    once its first instance is seeded: growing beside it, the copies took half of the room of a long
+    first instance."""
     inside = _in_failing_steps(st)
     primary = _in_region(st.region) if st.region is not None and len(st.regions) > 1 else inside
     before_end = _up_to(end)
@@ -618,11 +615,12 @@ def _grow(
     above = _above_report(lines, scores, primary)
     held = lambda no: above(no) or no in lines.echoes  # noqa: E731 (a report printed again waits too)
     report = _but(primary, held)
+    after = lambda no: end is not None and no > end  # noqa: E731 (what the CI ran after the job's failure)
     if end is not None and not _reports_any_failure(lines, scores, primary):
         # The failing step printed no failure of its own (a build, passing suites, then its exit): its
         # report went to a file that what ran after the failure `cat`s (CTest's LastTest.log, automake's
         # test-suite.log, a runner's report), so that gets its room before the step's lines seed.
-        _grow_within(lines, sel, scores, lambda no: no > end, int(sel.budget * AFTER_SHARE))
+        _grow_within(lines, sel, scores, after, int(sel.budget * AFTER_SHARE))
     _seed_blocks(lines, sel, scores, lead, report)
     _seed_blocks(lines, sel, scores, inside=lambda no: _reports_error(lines, no) and before_primary(no))
     _seed_blocks(lines, sel, scores, inside=_repeats_failing_steps(lines, scores, primary, end))
@@ -631,11 +629,26 @@ def _grow(
         _seed_blocks(lines, sel, scores, inside=_but(inside, held))
         _widen(lines, sel, scores, _but(inside, held))
     _widen(lines, sel, scores, _but(lambda no: inside(no) and before_end(no), held), rounds=WIDEN_BEFORE_END)
-    _grow_within(lines, sel, scores, lambda no: end is not None and no > end, int(sel.budget * AFTER_SHARE))
+    _after_failure(lines, sel, scores, after)
     _seed_blocks(lines, sel, scores, inside=before_end)
     _widen(lines, sel, scores, before_end, rounds=WIDEN_BEFORE_END)
     _seed_blocks(lines, sel, scores)
     _widen(lines, sel, scores)
+
+
+def _after_failure(lines: Tasks, sel: _Selector, scores: dict[int, float], after: Callable[[int], bool]) -> None:
+    """What the CI ran after the job's failure, once the failing steps have grown until nothing grows and
+    before the lines above them (the setup, a passing build's warnings): up to AFTER_SHARE of the budget,
+    then the rest of its seeds and their widening. A runner's report that after_failure `cat`s (CTest's
+    LastTest.log, a test suite's log) holds the failure's only details when the step printed a summary,
+    which repeats none of its lines; a coverage upload's traceback there costs the setup's lines, not the
+    report's. Round 18's order (AFTER_SHARE, then the setup's lines, then the rest of what ran after the
+    failure) gave a failing step's downloads or a setup's install lines the room of such a report:
+    bench/perturb_excerpts.py's report-in-after-failure fell from 0.821 / 0.734 (ef48e22) to 0.142 / 0.107
+    (e861b7e) at 2,000 tokens, as the held-out half fell."""
+    _grow_within(lines, sel, scores, after, int(sel.budget * AFTER_SHARE))
+    _seed_blocks(lines, sel, scores, inside=after)
+    _widen(lines, sel, scores, after)
 
 
 def _above_report(lines: Tasks, scores: dict[int, float], primary: Callable[[int], bool]) -> Callable[[int], bool]:
