@@ -76,6 +76,19 @@ def test_warnings_beside_a_failing_test_run_are_not_its_failure() -> None:
     assert verdict.category is Category.TEST
 
 
+def test_a_passing_steps_errors_do_not_explain_the_failing_steps_warnings() -> None:
+    """flake8's errors in a step that passed (`|| true`) failed nothing: the failing step's only findings, hadolint's
+    warnings (its default threshold fails on them), are what failed, and decide."""
+    steps = [
+        ("flake8 . || true", _text("flake8.txt"), 0),
+        ("hadolint docker/Dockerfile.dev", _text(HADOLINT_PASSED), 1),
+    ]
+    f = extract_facts(framing.travis_commands(steps, say_passed=True))
+    assert _by(f, "hadolint") == [(Severity.WARNING, True)] * 2
+    verdict = rule_verdict(f)
+    assert verdict.decided and verdict.category is Category.DOCKERFILE
+
+
 @pytest.mark.parametrize(
     "command",
     [

@@ -115,7 +115,7 @@ def _categorized(
     clippy, analysers = _checks(structure, ran, runs_clippy), _checks(structure, ran, analyser_step)
     results, bases = categorize(results, view, steps, _checks(structure, ran), clippy, analysers)
     commands = (structure.failing_command, structure.failed_line, ran)
-    return weighed(results, view, structure.region is not None, commands), bases
+    return weighed(results, view, structure.region, commands), bases
 
 
 def modules_reading(log: Path | bytes) -> frozenset[str]:

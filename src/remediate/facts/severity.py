@@ -6,7 +6,8 @@ failure only where something says it failed the run:
 - where no step is known to have failed (a log that shows no step), a warning decides nothing, unless the run made
   warnings fatal (below);
 - where a step is known to have failed, a warning counts only when no error-level record, no failing test and no
-  other tool's failing summary explains the failure: a failing step whose only findings are warnings failed on them
+  other tool's failing summary in that step's output explains the failure (a passing step's errors, `cmd || true`,
+  failed nothing): a failing step whose only findings are warnings failed on them
   (hadolint's default threshold, `stylelint`'s `--max-warnings`);
 - a run that made warnings fatal (`-Werror`, `--max-warnings 0`, `--strict`, `--fail-on-warnings`, `-W` of
   sphinx-build, RUSTFLAGS' `-D warnings`), by its command or by the tool's own words (`all warnings being treated
@@ -58,18 +59,21 @@ _FATAL_LITERALS = (
 
 
 def weighed(
-    results: list[tuple[Parser, Findings]], view: View, failed: bool, commands: Sequence[str | None]
+    results: list[tuple[Parser, Findings]],
+    view: View,
+    failed: tuple[int, int] | None,
+    commands: Sequence[str | None],
 ) -> list[tuple[Parser, Findings]]:
     """The results, their warnings and notes voting only where they may have failed the run (the module's note).
-    `failed`: a step is known to have failed; `commands`: what the failing step ran (its command, its failed line,
-    what its wrapper ran)."""
+    `failed`: the lines of the step known to have failed, None where none is; `commands`: what the failing step ran
+    (its command, its failed line, what its wrapper ran)."""
     if not any(_warns(e) for _, found in results for e in found.errors):
         return results
     if _fatal(view, commands):
         return results
-    explained = _explained(results)
+    explained = failed is not None and _explained(results, failed)
     for _parser, found in results:
-        if (failed and not explained) or _own_count(found):
+        if (failed is not None and not explained) or _own_count(found):
             continue
         found.errors = [e.model_copy(update={"votes": False}) if _warns(e) and e.votes else e for e in found.errors]
     return results
@@ -90,13 +94,22 @@ def _fatal(view: View, commands: Iterable[str | None]) -> bool:
     )
 
 
-def _explained(results: list[tuple[Parser, Findings]]) -> bool:
-    """Whether something other than a warning says what failed: an error-level record that votes, a failing test,
-    or a tool's closing summary counting failures with no warning of its own read."""
+def _explained(results: list[tuple[Parser, Findings]], span: tuple[int, int]) -> bool:
+    """Whether something other than a warning says what failed in the failing step's lines (`span`; what a passing
+    step printed, `cmd || true`'s errors, failed nothing): an error-level record that votes, a failing test, or a
+    tool's closing summary counting failures with no warning of its own read."""
+    first, last = span
+
+    def inside(no: int | None) -> bool:
+        return no is None or first <= no <= last  # a record or a test placed on no line may be the step's
+
     for _parser, found in results:
-        if any(e.votes and not _warns(e) for e in found.errors) or found.tests:
+        if any(e.votes and not _warns(e) and inside(e.log_line) for e in found.errors):
             return True
-        if any(found.summaries.values()) and not any(_warns(e) for e in found.errors):
+        if any(inside(found.test_lines.get(t.id)) for t in found.tests):
+            return True
+        counted = any(n and inside(no) for no, n in found.summaries.items())
+        if counted and not any(_warns(e) for e in found.errors):
             return True
     return False
 
