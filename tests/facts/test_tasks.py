@@ -93,19 +93,22 @@ def _travis(command: str, sample: str) -> Facts:
 
 
 @pytest.mark.parametrize(
-    ("command", "sample", "kind", "file"),
+    ("command", "sample", "kind", "file", "tool"),
     [
-        ("make typecheck", "wrapper_make_typecheck_mypy.txt", Category.TYPE, "pkg/cart.py"),
-        ("make format-check", "wrapper_make_format_check_ruff.txt", Category.FORMAT, "pkg/cart.py"),
-        ("./scripts/lint.sh", "wrapper_script_lint_perlcritic.txt", Category.LINT, None),
-        ("make lint", "wrapper_make_lint_shellcheck_gcc.txt", Category.LINT, "deploy.sh"),
+        # make echoes the recipe line it ran: its tool names the findings (located.echoed_checker)
+        ("make typecheck", "wrapper_make_typecheck_mypy.txt", Category.TYPE, "pkg/cart.py", "mypy"),
+        ("make format-check", "wrapper_make_format_check_ruff.txt", Category.FORMAT, "pkg/cart.py", "ruff format"),
+        ("./scripts/lint.sh", "wrapper_script_lint_perlcritic.txt", Category.LINT, None, "./scripts/lint.sh"),
+        ("make lint", "wrapper_make_lint_shellcheck_gcc.txt", Category.LINT, "deploy.sh", "shellcheck"),
     ],
 )
-def test_findings_under_a_task_named_for_a_check(command: str, sample: str, kind: Category, file: str | None) -> None:
+def test_findings_under_a_task_named_for_a_check(
+    command: str, sample: str, kind: Category, file: str | None, tool: str
+) -> None:
     # before: make typecheck no signal, make format-check and the script keyword-only (0.36), all abstaining
     facts = _travis(command, sample)
     assert facts.errors and {e.category for e in facts.errors} == {kind}
-    assert facts.errors[0].file == file and facts.errors[0].tool == command
+    assert facts.errors[0].file == file and facts.errors[0].tool == tool
     verdict = rule_verdict(facts)
     assert verdict.category is kind and verdict.decided
 

@@ -25,7 +25,7 @@ from remediate.facts.meaning import (
 from remediate.facts.parsers import Findings, Parser
 from remediate.facts.verdicts import says_passed
 from remediate.facts.view import View
-from remediate.facts.wrappers import npm_echo
+from remediate.facts.wrappers import npm_echo, session_line
 from remediate.models import Category, CategoryBasis, ErrorRecord, FailingTest
 
 Results = list[tuple[Parser, Findings]]
@@ -266,6 +266,8 @@ def _keyword_votes(
         if says_passed(text):  # a suite that passed (`OK (5 tests, 9 assertions)`, `--- PASS:`): no failure's evidence
             continue
         if npm_echo(text, view.text(no - 1)):  # `> pkg@1.0.0 lint` over `> eslint src`: a script started
+            continue
+        if session_line(text):  # tox's `lint: commands[1]> mypy src`: the session's name, no tool's verdict
             continue
         missing = missing_of(text)
         if missing is not None and missing.third_party:  # a loader's words, where no parser read them

@@ -285,13 +285,14 @@ def _with_located(
     if any(_read_in(st.region, found) for _, found in results):
         return results
     from remediate.facts.installs import INSTALLER_KINDS, command_word, installer_verdicts
-    from remediate.facts.located import checker_of, compiled, located
+    from remediate.facts.located import checker_of, compiled, echoed_checker, located
 
     # asked only now: the command rules compile on first use (~12 ms), and most steps a parser read
     failed = st.failed_line or st.failing_command
     found, installer = Findings(tool=""), None
     if (checker := checker_of(failed, ran)) is not None:
-        found = located(plain, st.region, *checker)
+        # what a task's recipe echoed running names the checker better than the task's name (`make lint`)
+        found = located(plain, st.region, *(echoed_checker(plain, st.region, failed, ran) or checker))
     elif (installer := checker_of(failed, ran, INSTALLER_KINDS)) is not None:
         found = installer_verdicts(plain, st.region, installer[0])
     elif (task := _installing(failed, ran)) and (found := installer_verdicts(plain, st.region, task)).errors:

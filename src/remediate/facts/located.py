@@ -29,7 +29,7 @@ from remediate.facts.parsers.base import RAISED, Findings
 from remediate.facts.parsers.canalysis import is_analyser_finding
 from remediate.facts.parsers.diffcheck import build_output
 from remediate.facts.syntaxcheck import command_parts
-from remediate.facts.tasks import check_task
+from remediate.facts.tasks import check_task, task_runner
 from remediate.facts.view import View
 from remediate.facts.wrappers import wraps
 from remediate.models import Category
@@ -766,6 +766,43 @@ def checker_of(
         tools = dict.fromkeys(n[0] for n in named if n)
         return "/".join(tools)[:MAX_TOOL], found.pop()
     return _tasked(failed, kinds) or _tasked(ran, kinds)
+
+
+# Task runners that echo each recipe line before running it (GNU make, just), and stop at the first that fails.
+_ECHOING = frozenset(("make", "gmake", "just"))
+
+
+def echoed_checker(
+    view: View, span: tuple[int, int], failed: str | None, ran: str | None = None
+) -> tuple[str, Category] | None:
+    """The checker the last recipe line echoed in `span` (the failing step's output) runs, when the failing line,
+    or what its script ran (a script's xtrace: `+ make lint`), only runs tasks of a runner that echoes its recipes
+    (_ECHOING: `make lint`): make stops at the first recipe
+    line that fails, so the last one it echoed is the one that failed, and its tool, not the task's name, says
+    what kind of check failed (`make lint` running `flake8 src`, then `mypy src` that failed:
+    tests/facts/data/wrapper_make_lint_mypy.txt). None when no echoed line names a known checker, or the last one
+    is no checker (a test runner's)."""
+    if not any(_echoing(command) for command in (failed, ran)):
+        return None
+    first, last = span
+    echoed: tuple[str, Category] | None = None
+    for line in view.lines:
+        if first <= line.no <= last and (named := _echo_of(line.text)) is not None:
+            echoed = named
+    return echoed if echoed is not None and echoed[1] in CHECKER_KINDS else None
+
+
+def _echoing(command: str | None) -> bool:
+    parts = command_parts(command or "")
+    return bool(parts) and all(task_runner(part) in _ECHOING for part in parts)
+
+
+def _echo_of(text: str) -> tuple[str, Category] | None:
+    """The tool a line names when the line is that tool's command line as a recipe echoes it: unindented, its first
+    word the tool's (`mypy --strict src`; not ruff's hint `Run ruff check --fix`)."""
+    if not text or text[0].isspace() or (named := tool_named(text)) is None:
+        return None
+    return named if text.split(maxsplit=1)[0].rsplit("/", 1)[-1] == named[0].split()[0] else None
 
 
 def _tasked(command: str | None, kinds: frozenset[Category]) -> tuple[str, Category] | None:

@@ -312,6 +312,10 @@ def _kind(words: set[str], lower: str, opening: str) -> Category | None:
 _PASS_TRIGGERS = ("pass", "ok", "succe", "honored")
 # A linter's verdict that the warnings it counted fail the run (ESLint's `--max-warnings`).
 _TOO_MANY_WARNINGS = Regex(r"\btoo many warnings\b")
+# GNU make's own verdict on a target (`make: *** [Makefile:3: lint] Error 1`): the target's name is the project's
+# word for its recipe and `Error 1` the recipe's exit status, no count of a linter's or a runner's failures (the
+# recipe may have run a type checker: tests/facts/data/wrapper_make_lint_mypy.txt).
+_MAKE_SAYS = Regex(r"^g?make(?:\[\d+\])?: \*\*\* ")
 
 
 def _claim(text: str, claim: Reading | None) -> Reading | None:
@@ -355,6 +359,9 @@ def summaries_in(
         claim = claims.get(line.no)
         if claim is not None and claim.category is Category.UNKNOWN:
             # a tool no specialist answers for claims its count (commitlint's `✖ found 3 problems`): no kind's summary
+            above = line.text
+            continue
+        if _MAKE_SAYS.match(line.text):
             above = line.text
             continue
         reading, warnings = _read(line.text, above)

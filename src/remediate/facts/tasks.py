@@ -114,6 +114,11 @@ def _tests_named(name: str, make: bool) -> bool:
     return bool(_TEST_WORDS.intersection(tokens)) and not _NOT_TEST_WORDS.intersection(tokens) and not _named_kind(name)
 
 
+def task_runner(part: str) -> str:
+    """The task runner a part of a command runs (`make` for `make lint`), or "" when it runs none."""
+    return _task_names(part)[0]
+
+
 def _task_names(part: str) -> tuple[str, list[str]]:
     """The task runner a part of a command runs (or "" for a project's script) and the tasks it names."""
     interpreted, words = _launched(part.split()[:MAX_WORDS])

@@ -86,6 +86,28 @@ def npm_echo(line: str, previous: str) -> bool:
     return _HEADER.match(line) is not None or (previous.startswith("> ") and _HEADER.match(previous) is not None)
 
 
+# A session runner's line about its session rather than the session's own output: tox 4's `lint: commands[1]> mypy
+# src`, `lint: exit 1 (1.38 seconds) DIR> mypy src pid=N`, `lint: install_deps> ...`, `  lint: FAIL code 1 (...)`
+# and its interpreter lookup; tox 2's and 3's `lint run-test: commands[1] | flake8 src`, `lint installdeps: ...`,
+# `ERROR:   lint: commands failed`; nox's `nox > Running session lint`. The session's name (`lint`) is the
+# project's word for what it runs, and the command it started is not what failed: a type checker run in a session
+# named `lint` fails as a type checker (tests/facts/data/wrapper_tox4_lint_mypy.txt).
+_SESSION_LINE = Regex(
+    r"^(?:\s*[\w.-]+: (?:commands(?:_pre|_post)?\[\d+\]> |exit -?\d+ \(|install_(?:deps|package(?:_deps)?)> |"
+    r"FAIL code -?\d+|OK \(|commands (?:failed|succeeded)|find interpreter |proposed |create virtual |"
+    r"add (?:seed|activators) )|"
+    r"[\w.-]+ (?:create|recreate|installdeps|installed|inst-nodeps|inst|develop-inst|develop-inst-noop|"
+    r"run-test(?:-pre)?|runtests|sdist-make|getenv): |"
+    r"ERROR: +[\w.-]+: (?:commands failed|InvocationError)|nox > )"
+)
+
+
+def session_line(line: str) -> bool:
+    """Whether the line is tox's or nox's own about a session (_SESSION_LINE): what the runner started and how it
+    ended, in the words of the session's name, no tool's verdict."""
+    return _SESSION_LINE.match(line) is not None
+
+
 @dataclass(frozen=True)
 class Level:
     """A script npm or pnpm started: its name, its text, and whether the log says it passed (npm 6's

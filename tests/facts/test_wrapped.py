@@ -1,0 +1,141 @@
+"""The category follows the tool that failed, not the wrapper that ran it: a type checker run by a step named for
+lint (tox's `lint` session, make's `lint` target, a pre-commit hook, an npm `lint` script), read from real output
+(tests/facts/data/README.md, "A type checker a lint wrapper ran")."""
+
+from __future__ import annotations
+
+import pytest
+
+from remediate.facts import extract_facts
+from remediate.facts.extract import modules_reading
+from remediate.facts.located import echoed_checker
+from remediate.facts.view import Line, View
+from remediate.facts.wrappers import session_line
+from remediate.models import Category, Facts
+from remediate.triage import RuleVerdict, rule_verdict
+from tests.facts import framing
+from tests.facts.samples import DATA
+
+# Each sample and the command that made it.
+TOX = ("wrapper_tox4_lint_mypy.txt", "tox -e lint")
+MAKE = ("wrapper_make_lint_mypy.txt", "make lint")
+PRE_COMMIT = ("pre_commit_mypy_passing_flake8.txt", "pre-commit run --all-files --color never")
+NPM = ("wrapper_npm11_lint_eslint_tsc.txt", "npm run lint")
+
+
+def _log(sample: str, command: str, *, script: bool = False) -> bytes:
+    """The sample in a Travis job under its command; with `script`, under a script that names nothing, whose
+    xtrace shows the command (`+ make lint`), as bench/samples_proxy.py's wrapper variant frames it."""
+    output = (DATA / sample).read_text()
+    if script:
+        return framing.travis("./ci/run.sh", f"+ {command}\n{output}")
+    return framing.travis(command, output)
+
+
+def _verdict(log: bytes, *, left_out: bool = False) -> tuple[Facts, RuleVerdict]:
+    facts = extract_facts(log, leave_out=modules_reading(log) if left_out else frozenset())
+    return facts, rule_verdict(facts)
+
+
+@pytest.mark.parametrize(("sample", "command"), [TOX, MAKE, PRE_COMMIT, NPM])
+def test_a_type_checker_a_lint_wrapper_ran_is_decided_type_by_its_records(sample: str, command: str) -> None:
+    facts, verdict = _verdict(_log(sample, command))
+    assert (verdict.category, verdict.decided) == (Category.TYPE, True), verdict.reason
+    assert {e.category for e in facts.errors if e.votes} == {Category.TYPE}
+
+
+@pytest.mark.parametrize("left_out", [False, True])
+@pytest.mark.parametrize("script", [False, True])
+def test_tox_s_session_named_lint_is_no_linter_s_word(left_out: bool, script: bool) -> None:
+    """`lint: commands[1]> mypy ...`, `lint: exit 1 (...)`, `lint: FAIL code 1`: every line tox prints about the
+    session holds its name; as keywords they outvoted mypy's records (the facts classified the run as lint, 0.76,
+    and the rules abstained). Without them the rules decide type, mypy's parser in or out: tox's report names the
+    command that failed."""
+    facts, verdict = _verdict(_log(*TOX, script=script), left_out=left_out)
+    assert facts.ran_command == "mypy --strict --no-incremental src"
+    assert facts.category is Category.TYPE
+    assert (verdict.category, verdict.decided) == (Category.TYPE, True), verdict.reason
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "lint: commands[1]> mypy --strict --no-incremental src",
+        "lint: exit 1 (1.38 seconds) /tmp/commands-gen/pylint> mypy --strict --no-incremental src pid=28292",
+        "  lint: FAIL code 1 (10.68=setup[9.05]+cmd[0.25,1.38] seconds)",
+        "lint: install_deps> python -I -m pip install flake8 mypy",
+        "lint run-test: commands[1] | flake8 src",
+        "lint runtests: commands[1] | flake8 src",
+        "lint installdeps: flake8",
+        "ERROR:   lint: commands failed",
+        "nox > Running session lint",
+    ],
+)
+def test_a_session_runner_s_own_lines_are_known(line: str) -> None:
+    assert session_line(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'src/shop/cart.py:6: error: Incompatible return value type (got "int", expected "str")  [return-value]',
+        "Found 2 errors in 1 file (checked 2 source files)",
+        "src/shop/cart.py:1:1: F401 'os' imported but unused",
+        "ERROR: InvocationError for command /tmp/x/.tox/lint/bin/flake8 src (exited with code 1)",
+        "lint: the linter found 3 problems",
+    ],
+)
+def test_a_tool_s_output_is_no_session_line(line: str) -> None:
+    assert not session_line(line)
+
+
+def test_make_s_verdict_on_a_target_named_lint_is_no_linter_s_summary() -> None:
+    """`make: *** [Makefile:3: lint] Error 1` read as a linter's summary counting one failure, which vouched for
+    lint where make's recipe ran mypy."""
+    facts = extract_facts(_log(*MAKE))
+    assert not [s for s in facts.summaries if s.text.startswith("make: ***")]
+    flake8 = extract_facts(framing.travis("make lint", (DATA / "wrapper_make_lint.txt").read_text()))
+    assert not [s for s in flake8.summaries if s.text.startswith("make: ***")]
+
+
+@pytest.mark.parametrize("script", [False, True])
+def test_make_s_last_echoed_recipe_line_names_the_checker_not_the_target(script: bool) -> None:
+    """mypy's parser left out, the rows are placed by the checker make ran: its last echoed recipe line (`mypy
+    --strict ...`, after `flake8 src` passed), not by the target's name (`lint`), which decided lint (wrong)."""
+    facts, verdict = _verdict(_log(*MAKE, script=script), left_out=True)
+    assert {(e.tool, e.category) for e in facts.errors} == {("mypy", Category.TYPE)}
+    assert (verdict.category, verdict.decided) == (Category.TYPE, True), verdict.reason
+
+
+def test_a_target_whose_recipe_ran_a_linter_stays_lint() -> None:
+    """`make lint` echoing `flake8 --version`, `flake8 src`: flake8's rows, its parser left out, are lint."""
+    facts, verdict = _verdict(_log("wrapper_make_lint.txt", "make lint"), left_out=True)
+    assert {e.category for e in facts.errors} == {Category.LINT}
+    assert (verdict.category, verdict.decided) == (Category.LINT, True), verdict.reason
+
+
+def _view(*texts: str) -> View:
+    lines = [Line(no, text, text.encode()) for no, text in enumerate(texts, 1)]
+    return View(lines=lines, index={line.no: i for i, line in enumerate(lines)}, total_lines=len(lines))
+
+
+def test_only_an_echoing_task_runner_s_unindented_command_line_is_read_as_its_echo() -> None:
+    view = _view("flake8 src", "mypy --strict src", "src/a.py:1: error: x", "make: *** [Makefile:3: lint] Error 1")
+    assert echoed_checker(view, (1, 4), "make lint") == ("mypy", Category.TYPE)
+    assert echoed_checker(view, (1, 4), "./ci/run.sh", "make lint") == ("mypy", Category.TYPE)
+    assert echoed_checker(view, (1, 4), "tox -e lint") is None  # tox reports what it ran: wrappers.ran_command
+    assert echoed_checker(view, (1, 4), "make lint && pytest") is None  # the tests may be what failed
+    hint = _view("flake8 src", "Run ruff check --fix to fix", "  mypy src")  # a hint, an indented line: no echo
+    assert echoed_checker(hint, (1, 3), "make lint") == ("flake8", Category.LINT)
+    tests = _view("mypy src", "pytest -q")  # the last recipe line ran tests: no checker's
+    assert echoed_checker(tests, (1, 2), "make check") is None
+
+
+@pytest.mark.parametrize(("sample", "command"), [PRE_COMMIT, NPM])
+def test_with_the_type_checker_s_parser_left_out_the_lint_wrapper_s_name_decides_nothing(
+    sample: str, command: str
+) -> None:
+    """pre-commit's hook list and npm's `lint` script name lint; mypy's or tsc's rows unread, nothing says which
+    check failed: the rules abstain rather than decide the wrapper's name."""
+    _, verdict = _verdict(_log(sample, command), left_out=True)
+    assert not verdict.decided, verdict.reason
