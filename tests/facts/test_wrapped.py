@@ -139,3 +139,32 @@ def test_with_the_type_checker_s_parser_left_out_the_lint_wrapper_s_name_decides
     check failed: the rules abstain rather than decide the wrapper's name."""
     _, verdict = _verdict(_log(sample, command), left_out=True)
     assert not verdict.decided, verdict.reason
+
+
+# A test command whose code does not compile: the compiler failed, not a test (README, "A test command whose code
+# does not compile"). Each with the command that made it and what the rules decide, parsers in and left out.
+COMPILED = [
+    ("make43_check_test_does_not_compile.txt", "make check", Category.BUILD),
+    ("javac17_junit_script_test_does_not_compile.txt", "./run-tests.sh", Category.BUILD),
+    ("cargo_test_compile_error_typed.txt", "cargo test --offline", Category.BUILD),
+    ("go119_test_build_failed_typed.txt", "go test ./...", Category.BUILD),
+    ("maven387_test_compilation_error.txt", "mvn -B -o test", Category.BUILD),
+    ("cargo195_test_own_module_unresolved.txt", "cargo test --offline --color never", Category.BUILD),
+]
+
+
+@pytest.mark.parametrize("left_out", [False, True])
+@pytest.mark.parametrize(("sample", "command", "kind"), COMPILED)
+def test_a_test_command_whose_code_does_not_compile_is_a_build_failure(
+    sample: str, command: str, kind: Category, left_out: bool
+) -> None:
+    facts, verdict = _verdict(_log(sample, command), left_out=left_out)
+    assert (verdict.category, verdict.decided) == (kind, True), verdict.reason
+    assert not facts.failing_tests
+
+
+def test_a_crate_rustc_cannot_tell_from_an_undeclared_module_decides_nothing() -> None:
+    """`use pricing::discount;`: a crate missing from Cargo.toml or a module the crate never declared (rustc says
+    both): a dependency or the code, not sure which; the test command decides neither."""
+    _, verdict = _verdict(_log("cargo195_test_crate_unresolved.txt", "cargo test --offline --color never"))
+    assert not verdict.decided and verdict.category is not Category.TEST, verdict.reason
