@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from remediate.facts.lazyregex import Regex
 from remediate.facts.reader import gh_step_prefix
 from remediate.facts.scan import ScanResult
-from remediate.facts.view import Line, View
+from remediate.facts.view import View
 from remediate.models import CiStep, LineRange
 
 
@@ -32,6 +32,15 @@ class FailurePoint:
     command: str | None
     job_level: bool  # reported by the CI runner (a step/command failed), not by a tool
     names_command: bool = True  # `command` is a command line (make and just name a target instead)
+
+
+@dataclass(frozen=True)
+class AzureTask:
+    """What the statuses read of an Azure Pipelines task (_azure_tasks)."""
+
+    post: bool  # a post-job task (_AZURE_POST)
+    errors: tuple[str, ...]  # its `##[error]` lines
+    finished: bool  # it reached its `##[section]Finishing:` line
 
 
 @dataclass
@@ -55,6 +64,7 @@ class Structure:
     stages: dict[int, str] = field(default_factory=dict)  # line -> the GitLab stage (section) it is in
     phases: list[str] = field(default_factory=list)  # each step's Buildkite phase, by index (_buildkite_phases)
     parallel: list[tuple[int, int]] = field(default_factory=list)  # Jenkins' parallel steps' spans (_jenkins_parallel)
+    tasks: list[AzureTask] = field(default_factory=list)  # each Azure task, by index among the steps (_azure_tasks)
     key_lines: list[int] = field(default_factory=list)  # always worth showing: job name, failing step + script
 
 
@@ -148,6 +158,9 @@ def detect(view: View, scanned: ScanResult) -> Structure:
     if st.ci == "buildkite":  # read once: the after-steps and the statuses both rest on it
         st.phases = _buildkite_phases(view, st.steps)
         st.after_steps = {no for (no, _), phase in zip(sorted(st.steps), st.phases, strict=True) if phase == "after"}
+    if st.ci == "azure":  # read once: the after-steps and the statuses both rest on it
+        st.tasks = _azure_tasks(view, st.steps)
+        st.after_steps = _azure_after(st)
     if st.ci in _AFTER_STEPS:
         st.after_steps = _AFTER_STEPS[st.ci](view, st.steps)
     st.primary = _gha_primary(st) if st.ci == "github-actions" else _primary(st.failures)
@@ -1134,28 +1147,34 @@ def _jenkins_shell(text: str) -> bool:
 _AZURE_POST = ("Post-job: ", "Finalize Job")
 
 
-def _azure_tasks(view: View, steps: list[tuple[int, str]]) -> list[tuple[list[Line], bool]]:
-    """Each task's lines (its `##[section]Starting:` to the next task's) and whether it is a post-job task."""
+def _azure_tasks(view: View, steps: list[tuple[int, str]]) -> list[AzureTask]:
+    """Each task (its `##[section]Starting:` line to the next task's): whether it is a post-job task, its
+    `##[error]` lines, and whether it reached its `##[section]Finishing:` line."""
     starts = sorted(steps)
-    tasks: list[tuple[list[Line], bool]] = [([], title.startswith(_AZURE_POST)) for _, title in starts]
     lines = [no for no, _ in starts]
+    errors: list[list[str]] = [[] for _ in starts]
+    finished = [False] * len(starts)
     for line in view.lines:
-        k = bisect_left(lines, line.no + 1) - 1
-        if k >= 0:
-            tasks[k][0].append(line)
-    return tasks
+        k = bisect_left(lines, line.no + 1) - 1 if line.text.startswith("##[") else -1
+        if k >= 0 and line.text.startswith("##[error]"):
+            errors[k].append(line.text)
+        elif k >= 0 and line.text.startswith("##[section]Finishing: "):
+            finished[k] = True
+    return [
+        AzureTask(title.startswith(_AZURE_POST), tuple(errors[k]), finished[k]) for k, (_, title) in enumerate(starts)
+    ]
 
 
-def _azure_after(view: View, steps: list[tuple[int, str]]) -> set[int]:
+def _azure_after(st: Structure) -> set[int]:
     """The tasks run once the job had failed: after the first task that wrote an `##[error]` line (a later one ran
     under `condition: failed()` or `always()`, or after a `continueOnError` task: the log does not say which), and
     the post-job tasks."""
     after: set[int] = set()
     failed = False
-    for (no, _), (lines, post) in zip(sorted(steps), _azure_tasks(view, steps), strict=True):
-        if failed or post:
+    for (no, _), task in zip(sorted(st.steps), st.tasks, strict=True):
+        if failed or task.post:
             after.add(no)
-        failed = failed or (not post and any(line.text.startswith("##[error]") for line in lines))
+        failed = failed or (not task.post and bool(task.errors))
     return after
 
 
@@ -1166,13 +1185,12 @@ def _azure_statuses(st: Structure, view: View) -> list[CiStep]:
     its error line names (None when it names none); tasks after the first failing one ran once the job had."""
     starts = sorted(st.steps)
     codes: dict[int, int] = {}
-    for i, (lines, _post) in enumerate(_azure_tasks(view, st.steps)):
-        errors = [line.text for line in lines if line.text.startswith("##[error]")]
-        exits = [_int(m.groupdict().get("code")) for text in errors if (m := _match_any(text, _JOB_FAILURES))]
+    for i, task in enumerate(st.tasks):
+        exits = [_int(m.groupdict().get("code")) for text in task.errors if (m := _match_any(text, _JOB_FAILURES))]
         code = next((c for c in exits if c is not None), None)
         if code is not None:
             codes[i] = code
-        elif not errors and any(line.text.startswith("##[section]Finishing: ") for line in lines):
+        elif not task.errors and task.finished:
             codes[i] = 0
     return _ci_steps(view, starts, codes, _indices_of(starts, st.after_steps))
 
@@ -1252,7 +1270,6 @@ def _circleci_statuses(st: Structure, view: View) -> list[CiStep]:
 
 _AFTER_STEPS = {
     "jenkins": _jenkins_post,
-    "azure": _azure_after,
     "circleci": _circleci_after,
 }
 _STATUSES = {
