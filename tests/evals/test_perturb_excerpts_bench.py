@@ -6,7 +6,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench.logs import Case
-from bench.perturb_excerpts import DATA, PERTURBATIONS, _lines, losses, measure, table
+from bench.perturb_excerpts import (
+    DATA,
+    PERTURBATIONS,
+    Result,
+    _dumped,
+    _lines,
+    _loaded,
+    against,
+    kept_more,
+    losses,
+    measure,
+    table,
+)
 
 from tests.facts import framing
 
@@ -146,3 +158,18 @@ def test_a_retried_command_prints_its_output_three_times_with_the_label_on_the_f
     assert rewrite.lines[retrying[0] + 2 : retrying[0] + 2 + len(output)] == output
     assert rewrite.lines[rewrite.moved(failed + 1) - 1] == lines[failed]
     assert b"failed 3 times." in rewrite.lines[rewrite.moved(failed + 1) - 3]
+
+
+def test_against_compares_the_logs_both_trees_measured_and_names_those_the_other_kept_more_of() -> None:
+    # --against REV: this tree's perturbed scores beside REV's (bench/perturb_excerpts.results_at), as
+    # JSON between the processes; a log only one tree measured is left out of both columns.
+    def result(case: str, coverage: float) -> Result:
+        return Result(case, "report-in-after-failure", {("perturbed", "2000"): (coverage, coverage == 1.0)})
+
+    mine = [result("a", 0.5), result("b", 1.0), result("c", 1.0)]
+    theirs = _loaded(_dumped([result("a", 1.0), result("b", 1.0)]))
+    assert theirs == [result("a", 1.0), result("b", 1.0)]
+    rows = against(mine, theirs, ["report-in-after-failure"], (2000,), "ef48e22")
+    assert rows[0] == "| perturbation | logs | 2000 at ef48e22 | 2000 here |"
+    assert rows[2] == "| report-in-after-failure | 2 | 1.000 / 1.000 | 0.750 / 0.500 |"
+    assert kept_more(mine, theirs, 2000, "ef48e22") == ["  report-in-after-failure a: 1.00 at ef48e22, 0.50 here"]
