@@ -90,6 +90,7 @@ from remediate.triage.verdict import (
     INSTALLED_CODE,
     NATIVE,
     NOBODY_BESIDE,
+    SANITIZER_ALONE,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -387,6 +388,8 @@ ABSTAINED: tuple[str, ...] = (
     "refused (infra named, never alone)",
     "a test summary counts failing tests no parser read, beside another category's records or pattern",
     "a coverage gate alone, its tests passed (met by adding tests, which no specialist may write)",
+    # LogChunks' dev half labels such runs test in one repository only (neovim's after_each reading the ASan log)
+    "a sanitizer's report alone, no failing test counted (a test run or a program's run: the dev half is too thin)",
 )
 
 
@@ -405,6 +408,7 @@ _SAID_BY_VERDICT: tuple[tuple[str, int], ...] = (
     (UNREAD_TESTS, 16),
     (INFRA_ALONE, 15),
     (GATE_ALONE, 17),
+    (SANITIZER_ALONE, 18),
 )
 
 

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import pytest
 
+from remediate.facts import extract_facts
 from remediate.models import Category, ErrorRecord, Facts
 from remediate.triage import rule_verdict
-from tests.facts.samples import Framed, facts, framed_test
+from remediate.triage.verdict import SANITIZER_ALONE
+from tests.facts import framing
+from tests.facts.samples import DATA, Framed, facts, framed_test
 
 WORKSPACE = "/home/runner/work/cbuf/cbuf/"
 CASES: list[Framed] = [
@@ -66,3 +69,21 @@ def test_a_record_shown_not_voted_is_no_evidence_for_the_rules() -> None:
     shown = rule_verdict(Facts(errors=[record.model_copy(update={"category": Category.BUILD, "votes": False})]))
     assert voted.scores.get(Category.BUILD, 0.0) > 0.0 and voted.signals
     assert shown.scores.get(Category.BUILD, 0.0) == 0.0 and not shown.signals
+
+
+@pytest.mark.parametrize(
+    ("sample", "command"),
+    [
+        ("asan_heap_overflow.txt", "make test"),
+        ("lsan_leak.txt", "make test"),
+        ("tsan_race.txt", "./test_counter"),
+    ],
+)
+def test_a_sanitizer_s_report_alone_is_named_never_decided(sample: str, command: str) -> None:
+    """No failing test beside the report: a test run's or a program's run hit the bug. LogChunks' dev half labels
+    such runs test in one repository only (neovim, whose after_each reads the ASan log), so the rules say why they
+    abstain instead of deciding; beside the failing tests ctest counts (ctest_asan.txt) they decide test."""
+    verdict = rule_verdict(extract_facts(framing.travis(command, (DATA / sample).read_text())))
+    assert not verdict.decided and SANITIZER_ALONE in verdict.reason, verdict.reason
+    ctest = rule_verdict(facts("ctest_asan.txt"))
+    assert (ctest.category, ctest.decided) == (Category.TEST, True)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from remediate.agents import Specialist
 from remediate.facts.parsers.coverage import TOOL as COVERAGE_TOOL
+from remediate.facts.parsers.sanitizers import TOOLS as SANITIZERS
 from remediate.models import Category, Facts, Route
 from remediate.triage.beneath import tallied_only, tests_own_errors, two_causes, unread_tests
 from remediate.triage.confidence import CALIBRATION, Calibration, describe_evidence, evidence_of
@@ -112,6 +113,25 @@ def _gate_alone(view: FailingView, best: Category) -> bool:
         return False
     tests = [e for e in view.errors if e.category is Category.TEST and e.votes]
     return bool(tests) and all(e.tool == COVERAGE_TOOL for e in tests)
+
+
+# A sanitizer's report (ASan, UBSan...) with no failing test and no failing test summary beside it: the program's
+# memory or undefined-behaviour bug, hit while a test run ran it (neovim's suites pass and an after_each hook reads
+# the ASan log), or while a build or a script ran the program. LogChunks' dev half labels such runs test in one
+# repository only (neovim; ATTESTING_REPOSITORIES asks two), so the report is named, not decided alone.
+SANITIZER_ALONE = (
+    "a sanitizer's report alone, no failing test counted (a test run's or a program's run, the dev half labels it "
+    "test in one repository only): named, never decided alone"
+)
+
+
+def _sanitizer_alone(view: FailingView, best: Category) -> bool:
+    if best is not Category.TEST or view.failing_tests:
+        return False
+    if any(s.failed for s in view.facts.summaries if s.category is Category.TEST):
+        return False
+    tests = [e for e in view.errors if e.category is Category.TEST and e.votes]
+    return bool(tests) and all(e.tool in SANITIZERS for e in tests)
 
 
 def _nobody_beside(best: Category, rivals: dict[Category, float]) -> str:
@@ -263,6 +283,9 @@ def rule_verdict(facts: Facts, check: str | None = None, calibration: Calibratio
         decided = False
     if decided and _gate_alone(view, best):
         apart = GATE_ALONE
+        decided = False
+    if _sanitizer_alone(view, best):  # said whether or not the calibration would have decided
+        apart = SANITIZER_ALONE
         decided = False
     # said whether or not the other evidence would have decided (a missing name's pattern alone does not)
     unsure = _unsure(view, signals, best)

@@ -29,6 +29,8 @@ _TOOLS = {
     "UndefinedBehaviorSanitizer": "ubsan",
     "HWAddressSanitizer": "hwasan",
 }
+# Every sanitizer's records are one of these tools' (triage/verdict.py: a sanitizer's report alone never decides).
+TOOLS = frozenset(_TOOLS.values())
 _SANITIZER = r"(?P<san>(?:HW)?Address|Leak|Thread|Memory|UndefinedBehavior)Sanitizer"
 # A frame's location: the last word of the frame line (after a ThreadSanitizer `(module+0xOFF)` is cut).
 _FRAME = Regex(r"#\d+ (?:0x[0-9a-f]+ in )?(?P<func>\S)")
