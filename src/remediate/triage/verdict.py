@@ -107,12 +107,18 @@ GATE_ALONE = "a coverage gate alone (met by adding tests, which no specialist ma
 
 
 def _gate_alone(view: FailingView, best: Category) -> bool:
+    return _tests_only_by(view, best, frozenset({COVERAGE_TOOL}))
+
+
+def _tests_only_by(view: FailingView, best: Category, tools: frozenset[str]) -> bool:
+    """Whether test leads on the voting test records of these tools alone: no failing test, no failing test
+    summary beside them."""
     if best is not Category.TEST or view.failing_tests:
         return False
     if any(s.failed for s in view.facts.summaries if s.category is Category.TEST):
         return False
     tests = [e for e in view.errors if e.category is Category.TEST and e.votes]
-    return bool(tests) and all(e.tool == COVERAGE_TOOL for e in tests)
+    return bool(tests) and all(e.tool in tools for e in tests)
 
 
 # A sanitizer's report (ASan, UBSan...) with no failing test and no failing test summary beside it: the program's
@@ -126,12 +132,7 @@ SANITIZER_ALONE = (
 
 
 def _sanitizer_alone(view: FailingView, best: Category) -> bool:
-    if best is not Category.TEST or view.failing_tests:
-        return False
-    if any(s.failed for s in view.facts.summaries if s.category is Category.TEST):
-        return False
-    tests = [e for e in view.errors if e.category is Category.TEST and e.votes]
-    return bool(tests) and all(e.tool in SANITIZERS for e in tests)
+    return _tests_only_by(view, best, SANITIZERS)
 
 
 def _nobody_beside(best: Category, rivals: dict[Category, float]) -> str:
