@@ -158,15 +158,16 @@ def test_gitlab_a_job_failed_without_an_exit_code_gives_its_last_command_none() 
     assert _statuses(extract_facts(timed_out)) == [("pip install -e .", 0, False)]
 
 
-def test_gitlab_without_the_runners_colour_no_echo_shows_a_status() -> None:
+def test_gitlab_without_the_runners_colour_no_echo_shows_a_pass() -> None:
     # colours stripped: Yarn's own `$ eslint lib` looks like the runner's echo, and read as one it made the failing
-    # `yarn lint` read as passed; no `$ cmd` is known for the runner's there, so no script command has a status
+    # `yarn lint` read as passed; no `$ cmd` is known for the runner's there, so none shows the one before passed:
+    # the last echo still opens the output that failed (it gets the job's code), the commands before it are unshown
     output = "yarn run v1.22.19\n$ eslint lib\n" + _out("eslint.txt")
     log = framing.gitlab_commands([("yarn install", "Done in 3.1s."), ("yarn lint", output)])
     plain = log.replace(b"\x1b[32;1m", b"")
     assert _statuses(extract_facts(log))[1] == ("yarn lint", 1, False)
     facts = extract_facts(plain)
-    assert _statuses(facts) == []
+    assert _statuses(facts) == [("yarn install", None, False), ("yarn lint", None, False), ("eslint lib", 1, False)]
     assert facts.failing_command is not None and "yarn lint" in facts.failing_command
 
 

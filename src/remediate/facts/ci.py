@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Set
 from dataclasses import dataclass, field
 
 from remediate.facts.lazyregex import Regex
@@ -747,9 +748,16 @@ def _indices_of(starts: list[tuple[int, str]], lines: set[int]) -> set[int]:
     return {i for i, (no, _) in enumerate(starts) if no in lines}
 
 
-def _ci_steps(view: View, starts: list[tuple[int, str]], codes: dict[int, int], after: set[int]) -> list[CiStep]:
-    """The steps with a status or run after the failure, by their index among the log's step starts; a step's
-    lines run from its start to the line before the next step's (the last one's to the log's end)."""
+def _ci_steps(
+    view: View,
+    starts: list[tuple[int, str]],
+    codes: dict[int, int],
+    after: set[int],
+    unshown: Set[int] = frozenset(),
+) -> list[CiStep]:
+    """The steps with a status, run after the failure or `unshown` (a command before the failing one whose status
+    the log does not show: exit_code None), by their index among the log's step starts; a step's lines run from
+    its start to the line before the next step's (the last one's to the log's end)."""
     ends = [no - 1 for no, _ in starts[1:]] + [view.lines[-1].no if view.lines else 0]
     return [
         CiStep(
@@ -760,7 +768,7 @@ def _ci_steps(view: View, starts: list[tuple[int, str]], codes: dict[int, int], 
             lines=LineRange(start=no, end=max(no, ends[i])),
         )
         for i, (no, title) in enumerate(starts)
-        if i in codes or i in after
+        if i in codes or i in after or i in unshown
     ]
 
 
@@ -951,8 +959,23 @@ def _gitlab_statuses(st: Structure, view: View) -> list[CiStep]:
     script = [i for i, (no, _) in enumerate(starts) if stages.get(no) in _GITLAB_SCRIPT]
     echoes = _runners_echoes(view, starts, script, _GITLAB_ECHO)
     code = (st.exit_code or 0) if _gitlab_script_failed(st, stages) else None
-    codes = _echo_codes(script, echoes, code, _unsure_echoes(starts, echoes)) if echoes else {}
-    return _ci_steps(view, starts, codes, _indices_of(starts, st.after_steps))
+    codes, unshown = _phase_codes(starts, script, echoes, code)
+    return _ci_steps(view, starts, codes, _indices_of(starts, st.after_steps), unshown)
+
+
+def _phase_codes(
+    starts: list[tuple[int, str]], phase: list[int], echoes: list[int], code: int | None
+) -> tuple[dict[int, int], set[int]]:
+    """The codes of a phase a shell that stops at the first failing command ran (_echo_codes), and the steps whose
+    status the log does not show. Without the runner's own echoes (colours stripped) no echo shows the one before
+    it passed, but the last `$ cmd` echoed, the runner's or a tool's inside the runner's command, still opens the
+    output that failed: it gets the phase's code, and the commands before it are unshown (failing.py: they may
+    vouch for that failure, never compete with it)."""
+    if echoes:
+        return _echo_codes(phase, echoes, code, _unsure_echoes(starts, echoes)), set()
+    if not phase or code is None:
+        return {}, set()
+    return {phase[-1]: code}, set(phase[:-1])
 
 
 def _runners_echoes(view: View, starts: list[tuple[int, str]], phase: list[int], marker: bytes) -> list[int]:
@@ -1235,11 +1258,12 @@ def _buildkite_statuses(st: Structure, view: View) -> list[CiStep]:
     command = [i for i, phase in enumerate(phases) if phase == "command"]
     codes = {i: 0 for i, phase in enumerate(phases) if phase == "setup" and command and i < command[0]}
     failed = st.primary is not None and st.primary.job_level
+    unshown: set[int] = set()
     if command:
         echoes = _runners_echoes(view, starts, command, _BUILDKITE_PROMPT)
-        code = st.exit_code if failed else None
-        codes.update(_echo_codes(command, echoes, code, _unsure_echoes(starts, echoes)) if echoes else {})
-    return _ci_steps(view, starts, codes, {i for i, phase in enumerate(phases) if phase == "after"})
+        shown, unshown = _phase_codes(starts, command, echoes, st.exit_code if failed else None)
+        codes.update(shown)
+    return _ci_steps(view, starts, codes, {i for i, phase in enumerate(phases) if phase == "after"}, unshown)
 
 
 _CIRCLECI_EXIT = ("Exited with code ", "CircleCI received exit code ")

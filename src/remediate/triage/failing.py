@@ -63,8 +63,8 @@ class FailingView:
 def failing_view(facts: Facts) -> FailingView:
     """The facts' failing view (FailingView), read once: the excerpt is split by step in one pass."""
     silent = frozenset(s.step for s in facts.steps if s.exit_code == 0 and not s.after_failure)
-    after = frozenset(s.step for s in facts.steps if s.after_failure)
     failed = frozenset(s.step for s in facts.steps if s.exit_code and not s.after_failure)
+    after = frozenset(s.step for s in facts.steps if s.after_failure) | _unshown_before(facts, failed)
     muted = silent | after
     excerpt, after_excerpt = _split(facts, muted, after)
     lines = tuple(excerpt.splitlines())
@@ -76,6 +76,17 @@ def failing_view(facts: Facts) -> FailingView:
     return FailingView(
         facts, silent, after, failed, excerpt, after_excerpt, lines, errors, tests, tree, text, classified_in
     )
+
+
+def _unshown_before(facts: Facts, failed: frozenset[int]) -> frozenset[int]:
+    """The steps before the first one the CI shows failing whose status the log does not show (facts/ci.py: a
+    colourless job page's commands before the last echo): they may have passed or failed, so, like what ran after
+    the failure, they vouch for what the failing steps show or stand where those show nothing, and never compete
+    with them as a second failure."""
+    if not failed:
+        return frozenset()
+    first = min(failed)
+    return frozenset(s.step for s in facts.steps if s.exit_code is None and not s.after_failure and s.step < first)
 
 
 def _classified_in(facts: Facts, muted: frozenset[int]) -> frozenset[int]:
