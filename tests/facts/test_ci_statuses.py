@@ -204,3 +204,25 @@ def test_github_the_excerpt_shows_the_jobs_failure_after_a_continued_one() -> No
     facts = extract_facts(log, budget_tokens=600)
     assert facts.failing_step == "Run mypy --strict pkg"
     assert 'Incompatible return value type (got "str", expected "int")' in facts.excerpt
+
+
+def _colourless(commands: list[tuple[str, str]], leave_out: frozenset[str] = frozenset()) -> Facts:
+    return extract_facts(framing.gitlab_commands(commands).replace(b"\x1b[32;1m", b""), leave_out=leave_out)
+
+
+def test_gitlab_without_the_runners_colour_an_unshown_commands_report_never_stands_alone() -> None:
+    # flake8's rows before the last echo: the shell most likely went on because it passed (`|| true`, a warning
+    # run); the last command printed nothing a rule reads, so lint is not even the guess
+    facts = _colourless([("flake8 pkg", _out("flake8.txt")), ("./deploy.sh", "deploying shop to staging")])
+    assert [s.exit_code for s in facts.steps if not s.after_failure] == [None, 1]
+    verdict = rule_verdict(facts)
+    assert not verdict.decided and verdict.category is not Category.LINT, verdict.reason
+
+
+def test_gitlab_without_the_runners_colour_an_unshown_test_run_is_not_the_failing_runs() -> None:
+    # an earlier pytest run's isort failures (another run, before the failure) do not become the failing Common
+    # Test run's own tests (read here as a tool no parser knows): its category stays test, not the formatter the
+    # earlier run's reports name
+    commands = [("python -m pytest --isort", _out("pytest7_isort.txt")), ("ct_run -suite t", _out("ct_run_suites.txt"))]
+    verdict = rule_verdict(_colourless(commands, leave_out=frozenset({"erlangtest"})))
+    assert verdict.category is Category.TEST, verdict.reason

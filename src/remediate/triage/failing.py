@@ -37,6 +37,9 @@ class FailingView:
     # the steps holding every record (and failing test) the facts' own classification rests on, when all lie in
     # silent or vouch-only steps (the failing step's own tool read by no parser): it counts those records again
     classified_in: frozenset[int]
+    # the vouch-only steps whose status the log does not show, before the failing one (_unshown_before): they may
+    # vouch for what the failing steps show, but never stand alone where those show nothing
+    unshown: frozenset[int] = frozenset()
 
     @property
     def basis(self) -> CategoryBasis:
@@ -51,12 +54,14 @@ class FailingView:
         return self.silent | self.after
 
     def vouching(self, categories: frozenset[Category]) -> FailingView:
-        """The view with the vouch-only steps' records and failing tests of these categories counted as the
-        failing steps' own (gather found them vouching for what the failing steps show)."""
-        if not self.after or not categories:
+        """The view with the after-failure steps' records and failing tests of these categories counted as the
+        failing steps' own (gather found them vouching for what the failing steps show). An unshown step's are not:
+        it ran before the failure, so its tests are another run's, not the failing run's own logs."""
+        later = self.after - self.unshown
+        if not later or not categories:
             return self
-        errors = [e for e in self.facts.errors if e.step in self.after and e.category in categories]
-        tests = [t for t in self.facts.failing_tests if t.step in self.after] if Category.TEST in categories else []
+        errors = [e for e in self.facts.errors if e.step in later and e.category in categories]
+        tests = [t for t in self.facts.failing_tests if t.step in later] if Category.TEST in categories else []
         return replace(self, errors=(*self.errors, *errors), failing_tests=(*self.failing_tests, *tests))
 
 
@@ -64,7 +69,8 @@ def failing_view(facts: Facts) -> FailingView:
     """The facts' failing view (FailingView), read once: the excerpt is split by step in one pass."""
     silent = frozenset(s.step for s in facts.steps if s.exit_code == 0 and not s.after_failure)
     failed = frozenset(s.step for s in facts.steps if s.exit_code and not s.after_failure)
-    after = frozenset(s.step for s in facts.steps if s.after_failure) | _unshown_before(facts, failed)
+    unshown = _unshown_before(facts, failed)
+    after = frozenset(s.step for s in facts.steps if s.after_failure) | unshown
     muted = silent | after
     excerpt, after_excerpt = _split(facts, muted, after)
     lines = tuple(excerpt.splitlines())
@@ -74,15 +80,15 @@ def failing_view(facts: Facts) -> FailingView:
     text = _text(excerpt, errors, tests)
     classified_in = _classified_in(facts, muted)
     return FailingView(
-        facts, silent, after, failed, excerpt, after_excerpt, lines, errors, tests, tree, text, classified_in
+        facts, silent, after, failed, excerpt, after_excerpt, lines, errors, tests, tree, text, classified_in, unshown
     )
 
 
 def _unshown_before(facts: Facts, failed: frozenset[int]) -> frozenset[int]:
     """The steps before the first one the CI shows failing whose status the log does not show (facts/ci.py: a
     colourless job page's commands before the last echo): they may have passed or failed, so, like what ran after
-    the failure, they vouch for what the failing steps show or stand where those show nothing, and never compete
-    with them as a second failure."""
+    the failure, they may vouch for what the failing steps show and never compete with it; unlike it they never
+    stand alone (a shell that stops at the first failing command most likely passed them)."""
     if not failed:
         return frozenset()
     first = min(failed)

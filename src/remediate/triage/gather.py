@@ -83,7 +83,8 @@ def _in_failed_steps(view: FailingView, signals: list[Signal]) -> tuple[list[Sig
     test command that exited 0) neither vouches for nor competes with a category. Evidence lying only in steps run
     after the job had failed (FailingView.after: after_failure printing the failing run's logs) vouches for the
     category the failing steps' own evidence leads with (its same route), or stands when the failing steps show
-    no evidence at all; otherwise it is left out, so it is never a second failure. What vouches counts as the
+    no evidence at all (not so the unshown steps' alone: FailingView.unshown); otherwise it is left out, so it is
+    never a second failure. What vouches counts as the
     failing steps' (its steps become theirs: no "two failures" with them). Evidence no step holds stays.
     Returns the signals and the categories the vouch-only evidence vouched for."""
     if not view.muted:
@@ -97,7 +98,7 @@ def _in_failed_steps(view: FailingView, signals: list[Signal]) -> tuple[list[Sig
     vouching = [
         replace(s, steps=view.failed, reason=s.reason + why)
         for s in later
-        if not leading or any(same_route(s.category, c) for c in leading)
+        if any(same_route(s.category, c) for c in leading) or not (leading or s.steps <= view.unshown)
     ]
     return own + vouching, frozenset(s.category for s in vouching)
 
