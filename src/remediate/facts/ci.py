@@ -1097,7 +1097,9 @@ def _jenkins_statuses(st: Structure, view: View) -> list[CiStep]:
     starts = sorted(st.steps)
     blocks = _jenkins_blocks(st, view, starts)
     failed = [(f.line, f.exit_code) for f in st.failures if f.job_level and f.exit_code is not None]
-    branch_failed = [line.no for line in view.lines if line.text.startswith(_JENKINS_BRANCH_FAILED)]
+    # read only where a parallel step is (its blocks alone ask)
+    lines = view.lines if st.parallel else []
+    branch_failed = [line.no for line in lines if line.text.startswith(_JENKINS_BRANCH_FAILED)]
     codes: dict[int, int] = {}
     for k, (block, kind) in enumerate(blocks):
         until = starts[blocks[k + 1][0][0]][0] if k + 1 < len(blocks) else view.total_lines + 1
@@ -1263,7 +1265,7 @@ def _buildkite_statuses(st: Structure, view: View) -> list[CiStep]:
         echoes = _runners_echoes(view, starts, command, _BUILDKITE_PROMPT)
         shown, unshown = _phase_codes(starts, command, echoes, st.exit_code if failed else None)
         codes.update(shown)
-    return _ci_steps(view, starts, codes, {i for i, phase in enumerate(phases) if phase == "after"}, unshown)
+    return _ci_steps(view, starts, codes, _indices_of(starts, st.after_steps), unshown)
 
 
 _CIRCLECI_EXIT = ("Exited with code ", "CircleCI received exit code ")

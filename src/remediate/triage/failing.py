@@ -5,7 +5,9 @@ exiting 0 (`lint || true`, a test command that passed) is *silent*: what it prin
 competes with a category. A command run once the job had failed (Travis' after_failure and after_script) is
 *vouch-only*: it often prints the failing run's own logs (a test log `cat`, a pip log), so it may vouch for the
 failure the failing steps show (the same category, or the only evidence there is), but it is never a second
-failure (gather._in_failed_steps weighs its signals; `after` reads its text apart)."""
+failure (gather._in_failed_steps weighs its signals; `after` reads its text apart). A command before the failing
+one whose status the log does not show (a colourless job page's: FailingView.unshown) is vouch-only too, but its
+evidence never stands alone and its records and tests are never counted as the failing run's."""
 
 from __future__ import annotations
 
@@ -39,7 +41,7 @@ class FailingView:
     classified_in: frozenset[int]
     # the vouch-only steps whose status the log does not show, before the failing one (_unshown_before): they may
     # vouch for what the failing steps show, but never stand alone where those show nothing
-    unshown: frozenset[int] = frozenset()
+    unshown: frozenset[int]
 
     @property
     def basis(self) -> CategoryBasis:

@@ -84,8 +84,8 @@ def _in_failed_steps(view: FailingView, signals: list[Signal]) -> tuple[list[Sig
     after the job had failed (FailingView.after: after_failure printing the failing run's logs) vouches for the
     category the failing steps' own evidence leads with (its same route), or stands when the failing steps show
     no evidence at all (not so the unshown steps' alone: FailingView.unshown); otherwise it is left out, so it is
-    never a second failure. What vouches counts as the
-    failing steps' (its steps become theirs: no "two failures" with them). Evidence no step holds stays.
+    never a second failure. What vouches counts as the failing steps' (its steps become theirs: no "two failures"
+    with them). Evidence no step holds stays.
     Returns the signals and the categories the vouch-only evidence vouched for."""
     if not view.muted:
         return signals, frozenset()
