@@ -75,7 +75,7 @@ import pydantic
 cpu.append(time.process_time())
 import remediate.models
 cpu.append(time.process_time())
-import remediate.facts
+import remediate.facts.extract
 cpu.append(time.process_time())
 if ours:
     del os.environ["PYDANTIC_DISABLE_PLUGINS"]
@@ -83,7 +83,7 @@ import argparse, remediate.facts_command, remediate.errors, remediate.secrets
 gc.freeze()
 gc.enable()
 cpu.append(time.process_time())
-remediate.facts.extract_facts(Path(sys.argv[1])).model_dump_json()
+remediate.facts.extract.extract_facts(Path(sys.argv[1])).model_dump_json()
 cpu.append(time.process_time())
 names = ["interpreter", "pydantic", "remediate.models", "remediate.facts (parsers, rules)",
          "the facts command's other modules", "work on the log"]

@@ -63,7 +63,7 @@ def _load_facts() -> None:
     if ours:
         os.environ[PYDANTIC_DISABLE_PLUGINS] = "__all__"
     try:
-        import remediate.facts  # noqa: F401
+        import remediate.facts.extract  # noqa: F401
     finally:
         if ours:
             os.environ.pop(PYDANTIC_DISABLE_PLUGINS, None)

@@ -7,11 +7,12 @@ The model SDK's errors are read once, in client.py (`fault_of`).
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
-from pydantic import ValidationError
+from remediate.status import ExitCode, Status
 
-from remediate.models import ExitCode, Status
+if TYPE_CHECKING:  # only annotated: a large log's scan workers import this module, not pydantic
+    from pydantic import ValidationError
 
 S = TypeVar("S")
 

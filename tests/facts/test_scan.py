@@ -4,6 +4,7 @@ large file finds exactly what the sequential scan finds."""
 from __future__ import annotations
 
 import random
+import subprocess
 import sys
 from pathlib import Path
 
@@ -101,6 +102,24 @@ def test_parallel_scan_falls_back_when_a_worker_fails(tmp_path: Path, monkeypatc
     monkeypatch.setattr(sys, "executable", str(tmp_path / "no-such-python"))
     with LogSource(log) as src:
         assert scan(src, workers=2).hits == scan(src, workers=1).hits
+
+
+WORKER_IMPORTS = """
+import sys
+import remediate.facts.scan
+print(sorted(m for m in ("pydantic", "remediate.models", "remediate.facts.extract") if m in sys.modules))
+"""
+
+
+def test_a_scan_worker_loads_neither_pydantic_nor_the_parsers() -> None:
+    # Each worker of a large log starts a Python that runs this module: its imports are each worker's start.
+    done = subprocess.run([sys.executable, "-c", WORKER_IMPORTS], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+    import remediate.facts  # the package's names still load on first use
+
+    assert remediate.facts.extract_facts.__module__ == "remediate.facts.extract"
+    with pytest.raises(AttributeError, match="no_such_name"):
+        remediate.facts.no_such_name  # noqa: B018
 
 
 def _reference(data: bytes) -> tuple[list[tuple[int, int, int]], list[int]]:
