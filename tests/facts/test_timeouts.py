@@ -111,13 +111,18 @@ def test_pytest_timeout_s_thread_method_is_a_test_s_own_limit_too(frame: Callabl
 # (sample, the command the CI ran, the test that passed when rerun, the test that failed on every run)
 RERUNS = [
     (
-        "pytest_rerunfailures16_flaky_passed.txt",
+        "pytest_rerunfailures16_flaky_beside_failing.txt",
         "python -m pytest -v -rR --reruns 2 tests",
         "tests/test_flaky.py::test_warehouse_sync",
         "tests/test_flaky.py::test_price_rounding",
     ),
-    ("jest29_retry_flaky_passed.txt", "npx jest --ci", "retry/sync.test.js › syncs the warehouse", "rounds prices"),
-    ("playwright149_retry_flaky_passed.txt", "npx playwright test", "syncs the warehouse", "rounds prices"),
+    (
+        "jest29_retry_flaky_beside_failing.txt",
+        "npx jest --ci",
+        "retry/sync.test.js › syncs the warehouse",
+        "rounds prices",
+    ),
+    ("playwright149_retry_flaky_beside_failing.txt", "npx playwright test", "syncs the warehouse", "rounds prices"),
     (
         "maven_surefire_rerun_flake.txt",
         "mvn -B -Dsurefire.rerunFailingTestsCount=2 test",
@@ -138,6 +143,59 @@ def test_a_test_that_passed_when_rerun_is_no_failing_test(
     assert not [e for e in facts.errors if e.message.endswith(flaky.rpartition(" › ")[2])], facts.errors
     verdict = rule_verdict(facts)
     assert verdict.category is Category.TEST and verdict.decided, verdict.reason
+
+
+# (sample, the command the CI ran, the test that failed on its first try and passed on a retry): the run passed
+RETRIED_AND_PASSED = [
+    ("pytest_rerunfailures16_rerun_passed.txt", "python -m pytest -v -rR --reruns 2 tests", "test_sync_warehouse"),
+    ("jest29_retry_passed.txt", "npx jest --ci retry", "syncs the warehouse"),
+]
+
+
+@pytest.mark.parametrize(("sample", "command", "flaky"), RETRIED_AND_PASSED)
+def test_a_run_whose_only_failure_passed_on_a_retry_decides_nothing(sample: str, command: str, flaky: str) -> None:
+    # as stored (a log that shows no step) and as a step the CI says passed: the retried test's first error
+    # (`RERUN`, Jest's `RETRY 1` frame and its `socket hang up`) is no failure of the run
+    for log in ((DATA / sample).read_bytes(), framing.travis_commands([(command, _text(sample), 0)], say_passed=True)):
+        facts = extract_facts(log)
+        assert not facts.failing_tests and not [e for e in facts.errors if e.votes], facts.errors
+        verdict = rule_verdict(facts)
+        assert not verdict.decided, verdict.reason
+        assert flaky not in verdict.reason
+
+
+@pytest.mark.parametrize(("sample", "command", "flaky"), RETRIED_AND_PASSED)
+@pytest.mark.parametrize("before", [True, False])
+def test_a_retried_test_beside_another_tool_s_failure_leaves_that_failure_alone(
+    sample: str, command: str, flaky: str, before: bool
+) -> None:
+    # the passing run with its retry before or after flake8's real findings, as steps Travis reports and as one
+    # log with no step: flake8's findings decide lint, the retried test is no failing test and no rival
+    retried = (command, _text(sample), 0)
+    lint = ("flake8 pkg tests", _text("flake8.txt"), 1)
+    steps = [retried, lint] if before else [lint, retried]
+    bare = "\n".join(output for _, output, _ in steps).encode()
+    for log in (framing.travis_commands(steps, say_passed=True), bare):
+        facts = extract_facts(log)
+        assert not facts.failing_tests, facts.failing_tests
+        verdict = rule_verdict(facts)
+        assert verdict.category is Category.LINT and verdict.decided, verdict.reason
+        assert not any(s.category is Category.TEST for s in verdict.signals if not s.discounted), verdict.reason
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+def test_a_run_failed_on_a_flaky_test_it_does_not_name_decides_nothing(frame: Callable[..., bytes]) -> None:
+    # pytest-rerunfailures' `--fail-on-flaky`: the passing run's words, exit 7; no test failed for real
+    facts = _facts(
+        frame, "python -m pytest -v -rR --reruns 2 --fail-on-flaky tests", "pytest_rerunfailures16_fail_on_flaky.txt", 7
+    )
+    assert not facts.failing_tests, facts.failing_tests
+    verdict = rule_verdict(facts)
+    assert not verdict.decided, verdict.reason
+
+
+def _text(sample: str) -> str:
+    return (DATA / sample).read_text()
 
 
 def test_the_words_of_a_run_s_limit_and_of_flakes() -> None:
