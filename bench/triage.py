@@ -415,8 +415,8 @@ _SAID_BY_VERDICT: tuple[tuple[str, int], ...] = (
 def why_undecided(verdict: RuleVerdict) -> str:
     """The reason of ABSTAINED that holds for an undecided verdict, the most telling first."""
     ev = verdict.evidence
-    if not verdict.signals:
-        return ABSTAINED[0]
+    if not verdict.signals:  # but a sanitizer's report, named with no signal (verdict._sanitizer_named)
+        return ABSTAINED[18] if SANITIZER_ALONE in verdict.reason else ABSTAINED[0]
     if verdict.category is Category.UNKNOWN and not any(s.category is Category.UNKNOWN for s in verdict.signals):
         return ABSTAINED[1]
     if verdict.category is Category.INFRA and any(s.name == f"pattern:{TESTS_INFRA_RULE}" for s in verdict.signals):

@@ -87,3 +87,27 @@ def test_a_sanitizer_s_report_alone_is_named_never_decided(sample: str, command:
     assert not verdict.decided and SANITIZER_ALONE in verdict.reason, verdict.reason
     ctest = rule_verdict(facts("ctest_asan.txt"))
     assert (ctest.category, ctest.decided) == (Category.TEST, True)
+
+
+@pytest.mark.parametrize("sample", ["ubsan_halt.txt", "ubsan_stack.txt"])
+@pytest.mark.parametrize("command", ["./test_ubsan scaled", "make test", "ctest --output-on-failure"])
+def test_a_run_that_failed_on_ubsan_s_report_names_it_and_never_decides(sample: str, command: str) -> None:
+    """UBSan's `runtime error:` line is shown, not voted; a run that halted on it (`-fno-sanitize-recover`,
+    `halt_on_error=1`) shows nothing else, and the rules said "no signal": the report is named, test the guess."""
+    for log in ((DATA / sample).read_bytes(), framing.travis(command, (DATA / sample).read_text())):
+        verdict = rule_verdict(extract_facts(log))
+        assert verdict.category is Category.TEST and not verdict.decided, verdict.reason
+        assert SANITIZER_ALONE in verdict.reason and "signed integer overflow" in verdict.reason, verdict.reason
+
+
+@pytest.mark.parametrize("sample", ["ubsan_stack.txt", "asan_heap_overflow.txt"])
+@pytest.mark.parametrize("before", [True, False])
+def test_a_sanitizer_s_report_in_a_passing_step_is_not_the_failure(sample: str, before: bool) -> None:
+    """The report in a step the CI says passed (`make test || true`), beside flake8's findings that failed the job:
+    lint decides, and the report is neither a rival nor named."""
+    passed = ("make test || true", (DATA / sample).read_text(), 0)
+    lint = ("flake8 pkg tests", (DATA / "flake8.txt").read_text(), 1)
+    log = framing.travis_commands([passed, lint] if before else [lint, passed], say_passed=True)
+    verdict = rule_verdict(extract_facts(log))
+    assert verdict.category is Category.LINT and verdict.decided, verdict.reason
+    assert SANITIZER_ALONE not in verdict.reason and Category.TEST not in verdict.scores, verdict.reason

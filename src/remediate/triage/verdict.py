@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from remediate.agents import Specialist
 from remediate.facts.parsers.coverage import TOOL as COVERAGE_TOOL
 from remediate.facts.parsers.sanitizers import TOOLS as SANITIZERS
-from remediate.models import Category, Facts, Route
+from remediate.models import Category, ErrorRecord, Facts, Route
 from remediate.triage.beneath import tallied_only, tests_own_errors, two_causes, unread_tests
 from remediate.triage.confidence import CALIBRATION, Calibration, describe_evidence, evidence_of
 from remediate.triage.failing import FailingView, failing_view
@@ -113,9 +113,7 @@ def _gate_alone(view: FailingView, best: Category) -> bool:
 def _tests_only_by(view: FailingView, best: Category, tools: frozenset[str]) -> bool:
     """Whether test leads on the voting test records of these tools alone: no failing test, no failing test
     summary beside them."""
-    if best is not Category.TEST or view.failing_tests:
-        return False
-    if any(s.failed for s in view.facts.summaries if s.category is Category.TEST):
+    if best is not Category.TEST or view.failing_tests or _failing_summary(view):
         return False
     tests = [e for e in view.errors if e.category is Category.TEST and e.votes]
     return bool(tests) and all(e.tool in tools for e in tests)
@@ -132,7 +130,43 @@ SANITIZER_ALONE = (
 
 
 def _sanitizer_alone(view: FailingView, best: Category) -> bool:
-    return _tests_only_by(view, best, SANITIZERS)
+    """Whether a sanitizer's report is all the failing output says of a failing test run: its voting records the
+    only test records, or, voting or not (UBSan's `runtime error:` lines are shown, not voted: in recover mode the
+    program goes on), its records beside no test record and no failing test or failing test summary."""
+    if _tests_only_by(view, best, SANITIZERS):
+        return True
+    if best is not Category.TEST or view.failing_tests or _failing_summary(view):
+        return False
+    tests = [e for e in view.errors if e.category is Category.TEST and e.votes]
+    return not tests and _sanitized(view) is not None
+
+
+def _sanitized(view: FailingView) -> ErrorRecord | None:
+    """The failing output's first sanitizer record, voting or not."""
+    return next((e for e in view.errors if e.tool in SANITIZERS), None)
+
+
+def _failing_summary(view: FailingView) -> bool:
+    return any(s.failed for s in view.facts.summaries if s.category is Category.TEST)
+
+
+def _sanitizer_named(view: FailingView) -> RuleVerdict | None:
+    """The verdict on failing output that holds a sanitizer's report and nothing the rules weigh (a UBSan
+    `runtime error:` line, the program halted on it: `-fno-sanitize-recover`, `halt_on_error=1`): the report is
+    named, with its record's category as the guess, and never decides (SANITIZER_ALONE); None without one."""
+    record = _sanitized(view)
+    if record is None or view.failing_tests:
+        return None
+    return RuleVerdict(record.category, 0.0, False, _sanitizer_said(record))
+
+
+def _sanitizer_said(record: ErrorRecord | None) -> str:
+    """Why the rules abstain on a sanitizer's report, naming it: a UBSan line does not vote, so no signal's reason
+    names it."""
+    if record is None:
+        return SANITIZER_ALONE
+    place = f" at {record.file}:{record.line}" if record.file and record.line else ""
+    return f"a sanitizer's report, {record.tool}: {record.message}{place}; {SANITIZER_ALONE}"
 
 
 def _nobody_beside(best: Category, rivals: dict[Category, float]) -> str:
@@ -259,7 +293,7 @@ def rule_verdict(facts: Facts, check: str | None = None, calibration: Calibratio
     calibration = calibration or CALIBRATION
     signals, view = gathered(failing_view(facts), check)
     if not signals:
-        return RuleVerdict(Category.UNKNOWN, 0.0, False, "no signal in the facts")
+        return _sanitizer_named(view) or RuleVerdict(Category.UNKNOWN, 0.0, False, "no signal in the facts")
     scores, ranked, (best, best_score, override) = _ranked(signals)
     if (own := tests_own_errors(view, signals, best)) is not None:  # the config records were the tests' errors
         signals = own
@@ -286,7 +320,7 @@ def rule_verdict(facts: Facts, check: str | None = None, calibration: Calibratio
         apart = GATE_ALONE
         decided = False
     if _sanitizer_alone(view, best):  # said whether or not the calibration would have decided
-        apart = SANITIZER_ALONE
+        apart = _sanitizer_said(_sanitized(view))
         decided = False
     # said whether or not the other evidence would have decided (a missing name's pattern alone does not)
     unsure = _unsure(view, signals, best)
