@@ -353,6 +353,19 @@ def test_csslint_text_report_errors_fail_warnings_do_not() -> None:
     assert not facts("csslint_warnings.txt").errors  # the same problems as warnings: exit 0
 
 
+def test_csslint_s_heading_counts_its_warnings_too_and_fails_nothing_on_them() -> None:
+    """`csslint: There are 2 problems in FILE.` counts warnings as well (exit 0 on warnings alone): the heading is
+    no failing lint summary then, and the rules decide nothing on a warnings-only report (they decided lint on it,
+    as stored); over errors it stays the failing summary beside the records."""
+    warned = facts("csslint_warnings.txt")
+    assert not warned.summaries, warned.summaries
+    verdict = rule_verdict(warned)
+    assert not verdict.decided, verdict.reason
+    failed = facts("csslint_errors.txt")
+    assert [s.failed for s in failed.summaries] == [2]
+    assert rule_verdict(failed).decided
+
+
 def test_jsonlint_parse_error_is_the_linter_s_finding() -> None:
     """jsonlint (npm): `Error: Parse error on line 2:`, an excerpt and caret, then `Expecting ...`;
     the file is the one the command named; a linter's finding on the file it checked (lint, not config)."""

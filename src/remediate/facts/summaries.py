@@ -348,7 +348,8 @@ def summaries_in(
     (Karma's `Executed 50 of 220 DISCONNECTED`, ESLint's `0 errors, 3 warnings`).
     A linter's summary that counts only warnings is neither failing nor passing, unless the linter then says
     they are too many (ESLint's `ESLint found too many warnings (maximum: 0).` under --max-warnings): that
-    line is its failing summary, counting the warnings."""
+    line is its failing summary, counting the warnings. A line counting failing lint that the linter's parser
+    counts 0 failures on (its problems all warnings: _levels_known) is no summary."""
     first, last = span if span is not None else (0, view.total_lines)
     claims = claims or {}
     out: list[Summary] = []
@@ -365,6 +366,9 @@ def summaries_in(
             above = line.text
             continue
         reading, warnings = _read(line.text, above)
+        if _levels_known(reading, claim):  # the linter's parser read each problem counted: none an error
+            above = line.text
+            continue
         reading = reading or _claim(line.text, claim)
         if reading is None and warned and _TOO_MANY_WARNINGS.search(line.text):
             reading = Reading(Category.LINT, warned)
@@ -375,6 +379,20 @@ def summaries_in(
         text = " ".join(line.text.split())[:MAX_TEXT]
         out.append(Summary(category=reading.category, failed=reading.failed, text=text, log_line=line.no, step=step))
     return _kept(out)
+
+
+def _levels_known(reading: Reading | None, claim: Reading | None) -> bool:
+    """Whether a linter's parser counts no failure on a line the generic reading counts failing lint on: a count of
+    problems of every level (CSSLint's `There are 2 problems in FILE.`), whose parser read each as a warning,
+    which fails nothing (CSSLint exits 0)."""
+    return (
+        reading is not None
+        and reading.category is Category.LINT
+        and bool(reading.failed)
+        and claim is not None
+        and claim.category is Category.LINT
+        and not claim.failed
+    )
 
 
 def _kept(summaries: list[Summary]) -> list[Summary]:

@@ -184,10 +184,13 @@ class _Csslint:
     view: View
     found: Findings = field(default_factory=lambda: Findings(tool="csslint"))
     file: str | None = None  # the file of the `csslint: There are N problems in FILE.` heading
+    heading: int | None = None  # that heading's line, which counts problems of every level
+    errors: int = 0  # the error-level problems under it
 
 
 def _csslint_file(st: _Csslint, no: int, m: re.Match[str]) -> None:
-    st.file = m["file"]
+    _csslint_count(st)
+    st.file, st.heading = m["file"], no
     st.found.mark(no, 6.0)
 
 
@@ -196,8 +199,22 @@ def _csslint_problem(st: _Csslint, no: int, m: re.Match[str]) -> None:
     if m["level"] != "error":
         st.found.mark(no, 3.0)
         return
+    st.errors += 1
     message = next((line.text.strip() for line in st.view.after(no, 1)), "")
     st.found.error(no, message, file=st.file, at=int(m["line"]), column=int(m["col"]))
+
+
+def _csslint_count(st: _Csslint) -> None:
+    """The heading's failures are its error-level problems: its `2 problems` count the warnings too, with which
+    CSSLint exits 0 (summaries.summaries_in takes a linter's own count of 0 over the line's generic reading)."""
+    if st.heading is not None:
+        st.found.summary(st.heading, st.errors)
+    st.heading, st.errors = None, 0
+
+
+def _csslint_finish(st: _Csslint, _view: View) -> Findings:
+    _csslint_count(st)
+    return st.found
 
 
 _CSSLINT = LineRules[_Csslint](
@@ -215,7 +232,9 @@ _CSSLINT = LineRules[_Csslint](
     ),
 )
 
-CSSLINT = Parser(tool="csslint", category=Category.LINT, parse=scan_with(_CSSLINT, lambda view: _Csslint(view)))
+CSSLINT = Parser(
+    tool="csslint", category=Category.LINT, parse=scan_with(_CSSLINT, lambda view: _Csslint(view), _csslint_finish)
+)
 
 
 # lesshint names the file by its base name only; a row's severity is the rule's (`"severity": "error"` in
