@@ -107,6 +107,45 @@ def test_make_s_last_echoed_recipe_line_names_the_checker_not_the_target(script:
     assert (verdict.category, verdict.decided) == (Category.TYPE, True), verdict.reason
 
 
+@pytest.mark.parametrize("script", [False, True])
+def test_make_k_keeps_each_finding_with_the_checker_that_printed_it(script: bool) -> None:
+    """`make -k lint` goes on past flake8's failing recipe to mypy's: flake8's row, its parser left out, was filed
+    under mypy (the last checker echoed) as a type error; each recipe's rows are its own checker's, and the rules
+    say what they say with the parsers in."""
+    facts, verdict = _verdict(_log("make43_k_flake8_mypy.txt", "make -k lint", script=script), left_out=True)
+    places = {(e.tool, e.category, e.file, e.line) for e in facts.errors}
+    assert places == {
+        ("flake8", Category.LINT, "src/shop/cart.py", 1),
+        ("mypy", Category.TYPE, "src/shop/cart.py", 9),
+        ("mypy", Category.TYPE, "src/shop/stock.py", 2),
+    }
+    full, with_parsers = _verdict(_log("make43_k_flake8_mypy.txt", "make -k lint", script=script))
+    assert {(e.tool, e.category) for e in full.errors} == {(t, c) for t, c, _, _ in places}
+    assert (verdict.category, verdict.decided) == (with_parsers.category, with_parsers.decided), verdict.reason
+
+
+@pytest.mark.parametrize(
+    "sample", ["make43_k_j2_flake8_mypy.txt", "make43_k_j2_flake8_fails.txt", "make43_k_j2_mypy_fails.txt"]
+)
+@pytest.mark.parametrize("script", [False, True])
+def test_make_j_s_recipes_echoed_at_once_name_no_one_checker(sample: str, script: bool) -> None:
+    """`make -k -j2 lint` echoes `flake8 src` and `mypy ...` as both start, then their output interleaves: the last
+    echo named mypy for flake8's row (type decided, or type guessed over lint); which recipe printed a row is not
+    in the log, so the rows are of no one kind and the rules do not decide (with the parsers in they do)."""
+    facts, verdict = _verdict(_log(sample, "make -k -j2 lint", script=script), left_out=True)
+    assert facts.errors and {e.category for e in facts.errors} == {Category.UNKNOWN}, facts.errors
+    assert not verdict.decided, verdict.reason
+    assert not any(e.tool == "mypy" for e in facts.errors)
+
+
+def test_make_j1_runs_one_recipe_at_a_time() -> None:
+    """`-j1` is no parallel run: the echo after a silent recipe's echo is the one whose rows follow."""
+    output = (DATA / "wrapper_make_lint_mypy.txt").read_text()
+    facts, verdict = _verdict(framing.travis("make -j1 lint", output), left_out=True)
+    assert {(e.tool, e.category) for e in facts.errors} == {("mypy", Category.TYPE)}
+    assert (verdict.category, verdict.decided) == (Category.TYPE, True), verdict.reason
+
+
 def test_a_target_whose_recipe_ran_a_linter_stays_lint() -> None:
     """`make lint` echoing `flake8 --version`, `flake8 src`: flake8's rows, its parser left out, are lint."""
     facts, verdict = _verdict(_log("wrapper_make_lint.txt", "make lint"), left_out=True)

@@ -285,12 +285,19 @@ def _with_located(
     if any(_read_in(st.region, found) for _, found in results):
         return results
     from remediate.facts.installs import INSTALLER_KINDS, command_word, installer_verdicts
-    from remediate.facts.located import checker_of, compiled, echoed_checker, located
+    from remediate.facts.located import checker_of, compiled, echoed_checker, echoed_recipes, located
 
     # asked only now: the command rules compile on first use (~12 ms), and most steps a parser read
     failed = st.failed_line or st.failing_command
     found, installer = Findings(tool=""), None
-    if (checker := checker_of(failed, ran)) is not None:
+    if (checker := checker_of(failed, ran)) is not None and (recipes := echoed_recipes(plain, st.region, failed, ran)):
+        # `make -k`, `make -j`: each recipe's findings under the checker it echoed (each a generic reader's result)
+        read = [(located(plain, lines, *named), named) for lines, named in recipes]
+        if any(f.errors for f, _ in read):
+            for f, (tool, kind) in read:
+                results = _also_read(results, f, tool, kind) if f.errors else results
+            return results
+    elif checker is not None:
         # what a task's recipe echoed running names the checker better than the task's name (`make lint`)
         found = located(plain, st.region, *(echoed_checker(plain, st.region, failed, ran) or checker))
     elif (installer := checker_of(failed, ran, INSTALLER_KINDS)) is not None:

@@ -792,6 +792,60 @@ def echoed_checker(
     return echoed if echoed is not None and echoed[1] in CHECKER_KINDS else None
 
 
+# A recipe's checker make echoed, and the lines of the failing step's output it may have printed: (first, last).
+Echoed = tuple[tuple[int, int], tuple[str, Category]]
+
+
+def echoed_recipes(view: View, span: tuple[int, int], failed: str | None, ran: str | None = None) -> list[Echoed]:
+    """Each checker's recipe make echoed in `span`, with the lines it printed, when the failing line or what its
+    script ran runs an echoing task runner (_ECHOING) and it echoed checkers of more than one kind: `make -k` goes
+    on past a failing recipe and `make -j` runs several at once, so the last checker echoed is not every finding's
+    (echoed_checker). A recipe's lines run from its echo to the next one that follows output; checkers echoed one
+    after the other with no output between in a parallel run (`make -j2`, each recipe's first line as it starts;
+    one at a time, the first printed nothing) share their lines, and their findings are of no one kind
+    (Category.UNKNOWN: the rules abstain) unless all are of one. The lines above the first echo are the first
+    recipe's. Empty when one kind of checker was echoed, or none."""
+    echoing = [command for command in (failed, ran) if _echoing(command)]
+    if not echoing:
+        return []
+    parallel = any(_parallel(command) for command in echoing)
+    first, last = span
+    bursts: list[tuple[int, dict[str, Category]]] = []  # each burst's first line and its checkers
+    output = True  # a line that is no echo came since the last echo
+    for line in view.lines:
+        if not first <= line.no <= last or not line.text.strip():
+            continue
+        named = _echo_of(line.text)
+        if named is None:
+            output = True
+            continue
+        if output or not parallel or not bursts:  # one recipe at a time: an echo after an echo printed nothing
+            bursts.append((line.no, {}))
+        bursts[-1][1][named[0]] = named[1]
+        output = False
+    if len({kind for _, tools in bursts for kind in tools.values() if kind in CHECKER_KINDS}) < 2:
+        return []
+    starts = [no for no, _ in bursts] + [last + 1]
+    found: list[Echoed] = []
+    for i, (_no, tools) in enumerate(bursts):
+        kinds = set(tools.values())
+        kind = kinds.pop() if len(kinds) == 1 else Category.UNKNOWN
+        if kind in CHECKER_KINDS or kind is Category.UNKNOWN:  # a test runner's recipe: no checker's rows
+            lines = (first if i == 0 else starts[i], starts[i + 1] - 1)
+            found.append((lines, ("/".join(tools)[:MAX_TOOL], kind)))
+    return found
+
+
+# make's and just's jobs option: `-j`, `-j2`, `-kj 4`, `--jobs=3` (`-j1` runs one recipe at a time).
+_JOBS = Regex(r"(?:^|\s)(?:-[a-zA-Z]*j\s*(?P<short>\d*)|--jobs(?:[= ](?P<long>\d+))?)(?=\s|$)")
+
+
+def _parallel(command: str | None) -> bool:
+    """Whether the task runner's command runs several recipes at once (_JOBS)."""
+    m = _JOBS.search(command or "")
+    return m is not None and (m["short"] or m["long"] or "") != "1"
+
+
 def _echoing(command: str | None) -> bool:
     parts = command_parts(command or "")
     return bool(parts) and all(task_runner(part) in _ECHOING for part in parts)
