@@ -174,6 +174,10 @@ def test_samples_whose_run_passed_are_known_by_name_or_their_rows_exit_0() -> No
     assert "puppet_lint301_fail_on_warnings.txt" not in passed  # exit 1
     assert "wrapper_tox4_verbose_lint.txt" not in passed  # tox's `lint: exit 0` of a passing command among others
     assert judge(DATA / "hadolint2151_warnings_passed.txt") is None  # not scored as a failing step's output
+    # a retried test that passed, the run passing; beside a test failing on every retry, or with pytest-rerunfailures'
+    # --fail-on-flaky (exit 7), the run failed
+    assert {"pytest_rerunfailures16_rerun_passed.txt", "jest29_retry_passed.txt"} <= passed
+    assert not {n for n in passed if "flaky" in n}, passed
 
 
 def test_a_passed_sample_is_a_passing_step_the_rules_must_not_decide() -> None:
