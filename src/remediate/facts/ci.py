@@ -78,7 +78,8 @@ _JOB_FAILURES: tuple[tuple[Regex, str], ...] = (
     (
         Regex(
             r"^##\[error\](?:The operation was canceled|The job .* exceeded the maximum execution time"
-            r"|The runner has received a shutdown signal|The hosted runner .* lost communication).*$"
+            r"|The runner has received a shutdown signal|The hosted runner .* lost communication"
+            r"|The (?:action|background step)(?: .{1,200})? has timed out).*$"
         ),
         "github-actions",
     ),
@@ -874,9 +875,21 @@ def _gha_primary(st: Structure) -> FailurePoint | None:
     only when that one continued on error or when it runs `if: always()`/`failure()`. So a job whose steps
     failed one after another failed with its last failing step at least (a continue-on-error step last of all,
     or a failing `if: failure()` upload after the real failure, is read wrongly: the log cannot tell them
-    apart); every failing step's output stays a region (Structure.regions) all the same."""
+    apart), except the runner's own stop of a later step (_gha_stopped_later); every failing step's output stays a
+    region (Structure.regions) all the same."""
     failed = [f for f in st.failures if f.job_level and (st.post_start is None or f.line < st.post_start)]
+    failed = [f for f in failed if not _gha_stopped_later(st, failed, f)]
     return failed[-1] if failed else _primary(st.failures)
+
+
+def _gha_stopped_later(st: Structure, failed: list[FailurePoint], f: FailurePoint) -> bool:
+    """Whether `f` is the runner's own stop (a cancel, a time limit, a shutdown: no exit code) of a step that started
+    after a step had exited non-zero: a step the runner ran once the job had failed (`if: always()`), whose stop is
+    not the job's failure (_gha_ran_after; the category follows the first failure, triage.exits._ended_later)."""
+    if f.exit_code is not None:
+        return False
+    exited = [e.line for e in failed if e.exit_code is not None and e.line < f.line]
+    return bool(exited) and any(exited[0] < no < f.line for no, _ in st.steps)
 
 
 def _gha_statuses(st: Structure, view: View) -> list[CiStep]:
@@ -884,7 +897,8 @@ def _gha_statuses(st: Structure, view: View) -> list[CiStep]:
     N.` exited N; one the next step's `Run` header follows with no `##[error]` line between passed (the runner
     goes on after a failing step only for a continue-on-error one, which printed its exit line, or for an
     `if: always()` step); the last step before the post steps without an exit line shows no status (an
-    action's own `##[error]` message, a timeout); the post steps ran whatever the steps returned. A header a
+    action's own `##[error]` message, a timeout), unless a step before it exited non-zero: then it ran once the job
+    had failed, as the post steps did (_gha_ran_after); the post steps ran whatever the steps returned. A header a
     tool wrote (`echo "::group::Run x"`) is none of the runner's (_gha_runner_header) and shares the status of
     the step that printed it."""
     starts = sorted(st.steps)
@@ -902,7 +916,16 @@ def _gha_statuses(st: Structure, view: View) -> list[CiStep]:
             codes.update(dict.fromkeys(range(i, end), exits[-1]))
         elif not inside and k + 1 < len(bounds):
             codes.update(dict.fromkeys(range(i, end), 0))
-    return _ci_steps(view, starts, codes, set(range(first_post, len(starts))))
+    return _ci_steps(view, starts, codes, set(range(first_post, len(starts))) | _gha_ran_after(codes, first_post))
+
+
+def _gha_ran_after(codes: dict[int, int], first_post: int) -> set[int]:
+    """The steps after the last one that exited non-zero whose status the log does not show (no exit line: the
+    runner cancelled or timed them out, or an action failed in its own words): the runner ran them only for
+    `if: always()`/`failure()` (or after a continue-on-error step), once the job had failed, so what they show is
+    vouch-only, as a post step's, never a second failure (the category follows the job's first failure)."""
+    failed = [i for i, code in codes.items() if code]
+    return {i for i in range(max(failed) + 1, first_post) if i not in codes} if failed else set()
 
 
 def _gha_runner_header(view: View, no: int) -> bool:

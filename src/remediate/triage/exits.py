@@ -57,7 +57,7 @@ _TIMEOUT_COMMAND = re.compile(r"(?:\S*/)?timeout\s")
 _STOPPED = Regex(
     r"has exceeded the maximum execution time|exceeded the maximum time limit for jobs|"
     r"ran longer than the maximum time of|^(?:##\[error\]|Error: )?The operation was canceled\.?$|"
-    r"^##\[error\]The action .{1,200} has timed out|"
+    r"^##\[error\]The (?:action|background step)(?: .{1,200})? has timed out|"
     r"Job failed: (?:execution took longer than|canceled)|No output has been received in the last \w+|"
     r"Too long with no output \(exceeded|Build timed out \(after|Received cancellation signal|"
     r"Timeout \(\d+ minutes\) reached\. Terminating \"|"
