@@ -1,10 +1,12 @@
 """Runs stopped by a cancel, a limit or a signal (tests/facts/data/README.md, "Runs stopped by a cancel, a limit or a
-signal"): GitHub Actions' job-level stops around a test step's output they cut name the infrastructure and the rules
-abstain, never deciding the test whose run was cut; a stop in a later step than a test's own failure leaves the decision
-to that failure."""
+signal"): GitHub Actions' job-level stops around a test step's output they cut, and a signal's end as a wrapper reports
+it (Yarn, make, docker compose, npm, Surefire), name the infrastructure and the rules abstain, never deciding the test
+whose run was cut; a stop in a later step than a test's own failure leaves the decision to that failure; a test's own
+time limit under the same wrappers stays that test's failure."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,9 +14,11 @@ import pytest
 from remediate.facts import extract_facts
 from remediate.models import Category, Facts
 from remediate.triage import RuleVerdict, route_by_rules, rule_verdict
+from remediate.triage.exits import _STOPPED
 from tests.facts import framing
 
 DATA = Path(__file__).parent / "data"
+FRAMES: list[Callable[..., bytes]] = [framing.github_actions, framing.gitlab, framing.travis, framing.jenkins]
 PYTEST = "python -m pytest -v -p no:cacheprovider tests"
 FAILED = "tests/test_cart.py::test_total_adds_prices"
 
@@ -103,3 +107,88 @@ def test_a_github_stop_in_a_step_after_the_tests_failed_leaves_the_decision_to_t
     verdict = rule_verdict(extract_facts(framing.github_steps([failed, later])))
     assert verdict.category is Category.TEST and verdict.decided, verdict.reason
     assert not any(s.category is Category.INFRA for s in verdict.signals), verdict.reason
+
+
+# (sample, the command the CI ran, its exit status, the wrapper's words of the signal)
+WRAPPED_SIGNALS = [
+    # Yarn 1 reports its script's signal in words and exits 1 (decided test 0.95 before, on the test failed first)
+    ("yarn1_pytest_killed.txt", "yarn test", 1, 'Command failed with signal "SIGKILL"'),
+    ("yarn1_pytest_terminated.txt", "yarn test", 1, 'Command failed with signal "SIGTERM"'),
+    ("yarn1_run_terminated.txt", "yarn test", 1, 'Command failed with signal "SIGTERM"'),
+    # make's recipe shell reported pytest's SIGTERM as 143 (decided test 0.95 before, in a job's step exiting 2)
+    ("make_pytest_terminated.txt", "make test", 2, "make: *** [Makefile:2: test] Error 143"),
+]
+
+
+@pytest.mark.parametrize(("sample", "command", "code", "words"), WRAPPED_SIGNALS)
+@pytest.mark.parametrize("frame", FRAMES)
+def test_a_wrapper_s_report_of_its_command_s_signal_names_the_infrastructure(
+    sample: str, command: str, code: int, words: str, frame: Callable[..., bytes]
+) -> None:
+    facts = extract_facts(frame(command, _read(sample), code))
+    assert words in _stopped(_abstains_on_infra(facts))
+
+
+def test_docker_compose_s_service_killed_is_not_decided_on_its_tests() -> None:
+    # `docker compose up --abort-on-container-exit --exit-code-from tests` (written: compose cannot run here): the
+    # tests service's real pytest -v output behind compose's `tests-1  | ` prefix, then its printer's `tests-1 exited
+    # with code 137` (the container SIGKILLed: its memory limit, or `docker compose stop` past its grace period)
+    lines = [f"tests-1  | {line}" for line in _read("pytest9_cut_by_cancel.txt").splitlines()]
+    output = "\n".join([*lines, "tests-1 exited with code 137", "Aborting on container exit..."]) + "\n"
+    command = "docker compose up --abort-on-container-exit --exit-code-from tests"
+    for data in (framing.github_actions(command, output, 137), framing.gitlab(command, output, 137)):
+        facts = extract_facts(data)
+        assert "exited with code 137" in _stopped(_abstains_on_infra(facts))
+
+
+def test_the_words_of_a_signal_s_end() -> None:
+    stopped = [
+        "tests-1 exited with code 137",
+        "web-1 exited with code 143",
+        "npm ERR! signal SIGKILL",  # npm 7-9 (npm/cli lib/utils/error-message.js)
+        "npm error signal SIGTERM",  # npm 10+
+        'error Command failed with signal "SIGKILL".',  # Yarn 1
+        "[ERROR] Process Exit Code: 137",  # Surefire's forked JVM SIGKILLed
+        "make: *** [Makefile:4: test] Error 143",
+        "##[error]The action has timed out.",
+        "##[error]The background step 'server' has timed out after 10 minutes.",
+    ]
+    assert [line for line in stopped if not _STOPPED.search(line)] == []
+    # a failure's exit status, a per-test limit, a test about a process's exit: no stop
+    kept = [
+        "error Command failed with exit code 1.",
+        "npm ERR! code 1",
+        "[ERROR] Process Exit Code: 1",
+        "make: *** [Makefile:4: test] Error 1",
+        "make: *** [Makefile:4: test] Error 1430",
+        'thrown: "Exceeded timeout of 5000 ms for a test.',
+        'Error: Timeout of 2000ms exceeded. For async tests and hooks, ensure "done()" is called',
+        "E       Failed: Timeout (>1.0s) from pytest-timeout.",
+        "The action failed.",
+    ]
+    assert [line for line in kept if _STOPPED.search(line)] == []
+
+
+# (sample, the command the CI ran, its exit status, the failing test, words of its own limit)
+OWN_LIMITS = [
+    ("yarn1_jest_test_timeout.txt", "yarn test", 1, "restock finishes", "Exceeded timeout of 5000 ms for a test"),
+    ("jest29_test_timeout.txt", "npx jest --ci", 1, "waits for stock", "Exceeded timeout of 5000 ms for a test"),
+    ("mocha10_test_timeout.txt", "npx mocha spec", 1, "waits for stock", "Timeout of 2000ms exceeded"),
+    ("pytest_timeout24_per_test_signal.txt", "python -m pytest --timeout=1 tests", 1, "test_wait_for_stock", "Timeout"),
+    ("ctest325_timeout.txt", "ctest --output-on-failure", 8, "stock_test", ""),
+]
+
+
+@pytest.mark.parametrize(("sample", "command", "code", "test", "words"), OWN_LIMITS)
+@pytest.mark.parametrize("frame", [framing.github_actions, framing.github_runner, framing.travis])
+def test_a_test_s_own_time_limit_under_a_wrapper_stays_that_test_s_failure(
+    sample: str, command: str, code: int, test: str, words: str, frame: Callable[..., bytes]
+) -> None:
+    # CTest, Jest (also under Yarn, whose `error Command failed with exit code 1.` is no signal), Mocha and
+    # pytest-timeout's per-test limits: the test hangs or is slow, which its fixer looks at; no stop is read
+    facts = extract_facts(frame(command, _read(sample), exit_code=code))
+    assert [t.id for t in facts.failing_tests if t.id.endswith(test)], facts.failing_tests
+    assert all(words in (t.message or "") for t in facts.failing_tests)
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.TEST and verdict.decided, verdict.reason
+    assert not any(s.category is Category.INFRA and s.kind == "pattern" for s in verdict.signals), verdict.reason
