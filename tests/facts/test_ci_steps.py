@@ -13,9 +13,13 @@ from pathlib import Path
 import pytest
 
 from remediate.facts import extract_facts
-from remediate.facts.ci import _TRAVIS_EXIT
+from remediate.facts.ci import _TRAVIS_EXIT, detect
 from remediate.facts.excerpt import FRAMES, HEADER, REPEATS, numbered
 from remediate.facts.extract import modules_reading
+from remediate.facts.reader import LogSource
+from remediate.facts.redact import Redactor
+from remediate.facts.scan import scan
+from remediate.facts.view import build_view
 from remediate.models import Category, CiStep
 from remediate.triage import failing, rule_verdict
 from remediate.triage.signal import Signal
@@ -68,6 +72,32 @@ def test_after_failure_and_after_script_steps_ran_once_the_job_had_failed() -> N
         ("cat pip.log", None, True),
         ("flake8 pkg", None, True),
     ]
+
+
+def test_structure_tells_after_failure_from_after_script() -> None:
+    # after_failure runs because the script failed (the job's own reaction: a suite's log cat'ed),
+    # after_script whatever it returned (a coverage upload): the excerpt seeds the first apart.
+    log = framing.travis_after(
+        "make check",
+        _out("automake_check_one_failing.txt"),
+        [
+            ("after_failure", "cat test-suite.log", _out("automake_test_suite_log.txt")),
+            ("after_script.1", "coveralls", _out("coveralls_no_network.txt")),
+            ("after_script.2", "cat config.log", "ok"),
+        ],
+    )
+    with LogSource(log) as src:
+        scanned = scan(src)
+        view = build_view(src, scanned, Redactor())
+    st = detect(view, scanned)
+    texts = {no: view.text(no) for no in range(1, view.total_lines + 1) if view.get(no) is not None}
+    assert [stage for stage, _, _ in st.after_stages] == ["after_failure", "after_script", "after_script"]
+    (_, a, b), (_, c, d), (_, e, f) = st.after_stages
+    assert texts[a] == "$ cat test-suite.log" and b < c and texts[c] == "$ coveralls" and d < e
+    assert any("tests/test_mul.c:5: assertion failed" in texts.get(no, "") for no in range(a, b + 1))
+    assert not any("coveralls" in texts.get(no, "") for no in range(a, b + 1))
+    assert texts[f] == "travis_fold:end:after_script.2" and texts[f + 1].startswith("Done. Your build exited with")
+    assert [s.after_failure for s in extract_facts(log).steps] == [False, True, True, True]
 
 
 def test_a_wrappers_own_echo_inside_a_command_shares_its_status() -> None:

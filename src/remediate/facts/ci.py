@@ -62,6 +62,10 @@ class Structure:
     statuses: list[CiStep] = field(default_factory=list)  # the steps' exit statuses the CI reported (Facts.steps)
     post_start: int | None = None  # where the steps run whatever the job's returned begin (GitHub's post steps)
     after_steps: set[int] = field(default_factory=set)  # the start lines of steps run whatever the script returned
+    # Travis' after stages (stage, first line, the line closing it): `after_failure` runs only because the script failed
+    # (the job's own reaction: a test report or log `cat`ed), `after_script` whatever it returned (coverage
+    # uploads, deploy hooks). See _after_folds.
+    after_stages: list[tuple[str, int, int]] = field(default_factory=list)
     stages: dict[int, str] = field(default_factory=dict)  # line -> the GitLab stage (section) it is in
     phases: list[str] = field(default_factory=list)  # each step's Buildkite phase, by index (_buildkite_phases)
     parallel: list[tuple[int, int]] = field(default_factory=list)  # Jenkins' parallel steps' spans (_jenkins_parallel)
@@ -170,6 +174,7 @@ def detect(view: View, scanned: ScanResult) -> Structure:
         st.exit_code = st.primary.exit_code
         _locate_region(st, view, gh_steps)
     st.setup_ranges = _travis_setup_ranges(view) if st.ci == "travis" else _gha_setup_ranges(view)
+    st.after_stages = _after_folds(view) if st.ci == "travis" else []
     st.statuses = _STATUSES[st.ci](st, view) if st.ci in _STATUSES else []
     _key_lines(st, view)
     return st
@@ -729,7 +734,7 @@ def _gha_setup_ranges(view: View) -> list[tuple[int, int]]:
 def _after_fold() -> re.Pattern[bytes]:
     """Travis' after_failure/after_script folds, compiled on first use: importing the facts compiles no
     pattern (tests/facts/test_rules.py)."""
-    return re.compile(rb"travis_fold:(start|end):after_(?:failure|script)\b")
+    return re.compile(rb"travis_fold:(start|end):(after_failure|after_script)\b")
 
 
 def _travis_statuses(st: Structure, view: View) -> list[CiStep]:
@@ -741,7 +746,8 @@ def _travis_statuses(st: Structure, view: View) -> list[CiStep]:
     codes = _travis_codes(view, starts)
     for i in _passed_setup(view, lines):
         codes.setdefault(i, 0)
-    return _ci_steps(view, starts, codes, _after_stage(view, lines))
+    after = {i for _, first, close in st.after_stages for i in _between(lines, first, close)}
+    return _ci_steps(view, starts, codes, after)
 
 
 def _indices_of(starts: list[tuple[int, str]], lines: set[int]) -> set[int]:
@@ -795,23 +801,24 @@ def _travis_codes(view: View, starts: list[tuple[int, str]]) -> dict[int, int]:
     return codes
 
 
-def _after_stage(view: View, lines: list[int]) -> set[int]:
-    """The steps whose start lies in an after_failure or after_script fold (a fold may close and the next
-    open on one line: the step there is the next one's)."""
-    after: set[int] = set()
-    opened: int | None = None
+def _after_folds(view: View) -> list[tuple[str, int, int]]:
+    """Travis' after_failure and after_script folds, each (stage, first line, the line closing it), in log order.
+    A fold may close and the next open on one line (a step starting there is the next one's); a fold the log cuts
+    off closes after its last line; a start inside an open fold is of the fold already open."""
+    folds: list[tuple[str, int, int]] = []
+    opened: tuple[str, int] | None = None
     for line in view.lines:
         if b"travis_fold:" not in line.raw:
             continue
         for m in _after_fold().finditer(line.raw):
             if m.group(1) == b"start":
-                opened = line.no if opened is None else opened
+                opened = (m.group(2).decode(), line.no) if opened is None else opened
             elif opened is not None:
-                after.update(_between(lines, opened, line.no))
+                folds.append((opened[0], opened[1], line.no))
                 opened = None
     if opened is not None:
-        after.update(_between(lines, opened, view.lines[-1].no + 1 if view.lines else opened + 1))
-    return after
+        folds.append((opened[0], opened[1], view.lines[-1].no + 1 if view.lines else opened[1] + 1))
+    return folds
 
 
 @functools.cache
