@@ -754,6 +754,28 @@ def test_a_runners_log_after_failure_cats_is_shown_whole_before_the_setups_lines
             assert "\t  2 - test_mul (Failed)" in shown, (budget, leave_out)
 
 
+def test_a_report_after_failure_cats_comes_before_what_after_script_ran() -> None:
+    # The failing command wrote its report to a file (`pytest > pytest.log`) that after_failure `cat`s
+    # (the job's own reaction to the failure); after_script, run whatever the job returned, uploads
+    # coverage with no network (coveralls' chained tracebacks). Scored as one stage, the tracebacks took
+    # the after-failure share: none of pytest's three errors at 600-1,000 tokens with its parser.
+    report = (DATA / "pytest_failures.txt").read_text()
+    after = [
+        ("after_failure", "cat pytest.log", report),
+        ("after_script.1", "coveralls", (DATA / "coveralls_no_network.txt").read_text()),
+    ]
+    log = framing.travis_after("python -m pytest tests > pytest.log 2>&1", "", after)
+    errors = [
+        "E       RuntimeError: fixture exploded",
+        "E       assert -1 == 5",
+        "E       ZeroDivisionError: division by zero",
+    ]
+    for leave_out in (frozenset(), modules_named("all")):
+        for budget in (600, 1000):
+            shown = extract_facts(log, budget_tokens=budget, leave_out=leave_out).excerpt.splitlines()
+            assert all(e in shown for e in errors), (budget, leave_out, [e for e in errors if e not in shown])
+
+
 @pytest.mark.parametrize("sample", ["node_test_relative_module_missing.txt", "tap_dot.txt"])
 def test_the_window_before_the_failure_passes_over_a_table_printed_after_the_report(sample: str) -> None:
     # A coverage table (coverage.py 7.6.1's 126 rows; pytest-cov, nyc and c8 print theirs after the

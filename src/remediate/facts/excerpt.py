@@ -585,7 +585,7 @@ def build_excerpt(
     #    widening them (see _grow).
     if first is None and not instances:
         first = _first_reported(lines, st, scores)
-    _grow(lines, sel, scores, st, _lead(lines, sel, st, scores, first), end)
+    _grow(lines, sel, scores, st, _lead(lines, sel, st, scores, first, end), end)
     return _fitted(view, sel, scores, budget_tokens)
 
 
@@ -620,7 +620,7 @@ def _grow(
         # The failing step printed no failure of its own (a build, passing suites, then its exit): its
         # report went to a file that what ran after the failure `cat`s (CTest's LastTest.log, automake's
         # test-suite.log, a runner's report), so that gets its room before the step's lines seed.
-        _grow_within(lines, sel, scores, after, int(sel.budget * AFTER_SHARE))
+        _grow_after(lines, sel, scores, after, _reaction(st), int(sel.budget * AFTER_SHARE))
     _seed_blocks(lines, sel, scores, lead, report)
     _seed_blocks(lines, sel, scores, inside=lambda no: _reports_error(lines, no) and before_primary(no))
     _seed_blocks(lines, sel, scores, inside=_repeats_failing_steps(lines, scores, primary, end))
@@ -629,14 +629,20 @@ def _grow(
         _seed_blocks(lines, sel, scores, inside=_but(inside, held))
         _widen(lines, sel, scores, _but(inside, held))
     _widen(lines, sel, scores, _but(lambda no: inside(no) and before_end(no), held), rounds=WIDEN_BEFORE_END)
-    _after_failure(lines, sel, scores, after)
+    _after_failure(lines, sel, scores, after, _reaction(st))
     _seed_blocks(lines, sel, scores, inside=before_end)
     _widen(lines, sel, scores, before_end, rounds=WIDEN_BEFORE_END)
     _seed_blocks(lines, sel, scores)
     _widen(lines, sel, scores)
 
 
-def _after_failure(lines: Tasks, sel: _Selector, scores: dict[int, float], after: Callable[[int], bool]) -> None:
+def _after_failure(
+    lines: Tasks,
+    sel: _Selector,
+    scores: dict[int, float],
+    after: Callable[[int], bool],
+    reaction: Callable[[int], bool],
+) -> None:
     """What the CI ran after the job's failure, once the failing steps have grown until nothing grows and
     before the lines above them (the setup, a passing build's warnings): up to AFTER_SHARE of the budget,
     then the rest of its seeds and their widening. A runner's report that after_failure `cat`s (CTest's
@@ -645,10 +651,40 @@ def _after_failure(lines: Tasks, sel: _Selector, scores: dict[int, float], after
     report's. Round 18's order (AFTER_SHARE, then the setup's lines, then the rest of what ran after the
     failure) gave a failing step's downloads or a setup's install lines the room of such a report:
     bench/perturb_excerpts.py's report-in-after-failure fell from 0.821 / 0.734 (ef48e22) to 0.142 / 0.107
-    (e861b7e) at 2,000 tokens, as the held-out half fell."""
-    _grow_within(lines, sel, scores, after, int(sel.budget * AFTER_SHARE))
-    _seed_blocks(lines, sel, scores, inside=after)
-    _widen(lines, sel, scores, after)
+    (e861b7e) at 2,000 tokens, as the held-out half fell. Of what ran after the failure, the stages run
+    because the job failed (`reaction`: Travis' after_failure) come first, in the share and after it: see
+    _grow_after."""
+    _grow_after(lines, sel, scores, after, reaction, int(sel.budget * AFTER_SHARE))
+    for inside in (_both(after, reaction), after):
+        _seed_blocks(lines, sel, scores, inside=inside)
+        _widen(lines, sel, scores, inside)
+
+
+def _grow_after(
+    lines: Tasks,
+    sel: _Selector,
+    scores: dict[int, float],
+    after: Callable[[int], bool],
+    reaction: Callable[[int], bool],
+    room: int,
+) -> None:
+    """Blocks around the best lines after the job's failure and their widening, spending at most `room`
+    characters of the budget: those of a stage run because the job failed first (Travis' after_failure: the
+    suite's log, the runner's report it `cat`s), then the rest (after_script's coverage upload, deploy hooks,
+    the runner's cleanup). Scored as one, a coverage upload's chained tracebacks took the share from the
+    pytest report after_failure printed (none of its three errors at 600 tokens)."""
+    budget = sel.budget
+    sel.budget = min(budget, sel.cost + room)
+    try:
+        for inside in (_both(after, reaction), after):
+            _seed_blocks(lines, sel, scores, inside=inside)
+            _widen(lines, sel, scores, inside)
+    finally:
+        sel.budget = budget
+
+
+def _both(one: Callable[[int], bool], other: Callable[[int], bool]) -> Callable[[int], bool]:
+    return lambda no: one(no) and other(no)
 
 
 def _above_report(lines: Tasks, scores: dict[int, float], primary: Callable[[int], bool]) -> Callable[[int], bool]:
@@ -668,6 +704,12 @@ def _reports_any_failure(lines: Tasks, scores: dict[int, float], primary: Callab
     (not git's build's `GEN perl/build/lib/Git/Error.pm` or its runner's `--state=failed,slow`), in
     a line that is no passing verdict."""
     return any(primary(no) and no not in lines.ends and _says_failure(lines, no) for no in scores)
+
+
+def _read_failure(lines: Tasks, scores: dict[int, float], primary: Callable[[int], bool]) -> bool:
+    """Whether a parser read a failure (evidence of FAILURE_SCORE) in the primary failing step, other than
+    where the job says it failed: a tool's words a parser knows, not a generic line's (make's `***`)."""
+    return any(primary(no) and no not in lines.ends and lines.evidence.get(no, 0.0) >= FAILURE_SCORE for no in scores)
 
 
 def _says_failure(lines: Tasks, no: int) -> bool:
@@ -706,18 +748,9 @@ def _repeats_failing_steps(
     return lambda no: no > end and no not in lines.echoes and lines.text(no).strip() in said
 
 
-def _grow_within(
-    lines: Tasks, sel: _Selector, scores: dict[int, float], inside: Callable[[int], bool], room: int
-) -> None:
-    """Blocks around the best lines `inside` and their widening (WIDEN_ROUNDS), spending at most
-    `room` characters of the budget."""
-    budget = sel.budget
-    sel.budget = min(budget, sel.cost + room)
-    try:
-        _seed_blocks(lines, sel, scores, inside=inside)
-        _widen(lines, sel, scores, inside)
-    finally:
-        sel.budget = budget
+def _primary_step(st: Structure) -> Callable[[int], bool]:
+    """Whether a line is output of the primary failing step (of the failing steps, when there is one)."""
+    return _in_region(st.region) if st.region is not None and len(st.regions) > 1 else _in_failing_steps(st)
 
 
 def _in_region(region: tuple[int, int]) -> Callable[[int], bool]:
@@ -766,12 +799,24 @@ def _fitted(view: View, sel: _Selector, scores: dict[int, float], budget_tokens:
     return excerpt
 
 
-def _lead(lines: Tasks, sel: _Selector, st: Structure, scores: dict[int, float], first: int | None) -> int | None:
+def _lead(
+    lines: Tasks, sel: _Selector, st: Structure, scores: dict[int, float], first: int | None, end: int | None
+) -> int | None:
     """`first`, the first error a tool reported, as the seed to take before the best lines when
     it is in the failing step and its block is short (at most FIRST_SHARE of the budget): of
     several failures reported one after another the first is often the cause of the rest, while
     the window before the failure shows the last ones and the position weight favours them. A
-    long report is left to its score, so as not to crowd out the others."""
+    long report is left to its score, so as not to crowd out the others. When no tool reported an
+    error before the job's failure (`end`), no parser read a failure in the failing step and the
+    first error is in a stage run because the job failed (Travis' after_failure: see _reaction), it is
+    the failing step's report that stage `cat`s (CTest's LastTest.log, automake's test-suite.log). Not
+    where a parser read the step's own report (a Jest diff): a log cat'ed then is the set-up's
+    (config.log's compiler probes); nor in a stage run whatever the job returned (after_script's
+    coverage upload), whose errors caused nothing."""
+    if first is not None and end is not None and first > end and _reaction(st)(first):
+        if _read_failure(lines, scores, _primary_step(st)):
+            return None
+        return first if sel.block_cost(_block(lines, first, scores)) <= sel.budget * FIRST_SHARE else None
     if first is None or (st.primary is not None and first >= st.primary.line):
         return None
     if st.region is not None and not st.region[0] <= first <= st.region[1]:
@@ -842,6 +887,14 @@ def _end_of_job(st: Structure) -> int | None:
     after the failure and did not cause it."""
     ends = [f.line for f in st.failures if f.job_level]
     return max(ends) if ends else (st.primary.line if st.primary is not None else None)
+
+
+def _reaction(st: Structure) -> Callable[[int], bool]:
+    """Whether a line is of a stage the CI ran because the job failed (Travis' after_failure: a test
+    suite's log or a runner's report `cat`ed), as against one it runs whatever the job returned
+    (after_script: coverage uploads, deploy hooks). Structure.after_stages."""
+    spans = [(first, last) for stage, first, last in st.after_stages if stage == "after_failure"]
+    return lambda no: any(first <= no <= last for first, last in spans)
 
 
 def _up_to(end: int | None) -> Callable[[int], bool]:
