@@ -216,23 +216,50 @@ def buildkite_job(commands: Sequence[Step], post: Sequence[tuple[str, str]] = ()
     post-command hook (`post`: (command, output), run whatever the command returned). `grey=False`: the log as
     the job page's "Download" text shows it, colours stripped."""
     prompt = _BK_PROMPT if grey else "$"
-    lines = [
+    lines = _bk_setup(prompt)
+    for command, output, code in commands:
+        lines += [f"{prompt} {command}", *_lines(output)]
+        if code:
+            lines += [f"\U0001f6a8 Error: The command exited with status {code}", "^^^ +++"]
+            break
+    return _bk_log(lines, post, prompt)
+
+
+def _bk_setup(prompt: str) -> list[str]:
+    return [
         "~~~ Preparing working directory",
         f"{prompt} cd /var/lib/buildkite-agent/builds/agent-1/org/shop",
         f"{prompt} git clone -v -- https://github.com/org/shop.git .",
         "Cloning into '.'...",
         "~~~ Running commands",
     ]
-    for command, output, code in commands:
-        lines += [f"{prompt} {command}", *_lines(output)]
-        if code:
-            lines += [f"\U0001f6a8 Error: The command exited with status {code}", "^^^ +++"]
-            break
+
+
+def _bk_log(lines: list[str], post: Sequence[tuple[str, str]], prompt: str) -> bytes:
+    """The job's lines, a plugin's post-command hook's after them, each line behind the agent's timestamp."""
     if post:
         lines.append("~~~ Running plugin junit-annotate post-command hook")
         for command, output in post:
             lines += [f"{prompt} {command}", *_lines(output)]
     return ("\n".join(f"\x1b_bk;t={1714557600000 + 37 * i}\x07{line}" for i, line in enumerate(lines)) + "\n").encode()
+
+
+def buildkite_command(
+    command: str, outputs: Sequence[tuple[str, int]], post: Sequence[tuple[str, str]] = (), *, grey: bool = True
+) -> bytes:
+    """A Buildkite job whose step's `command` has several lines (a `commands:` list, joined by newlines), as the agent
+    runs it (buildkite/agent internal/job/command.go, defaultCommandPhase): the whole command one `bash -e -c` script,
+    prompted once (shell/logger.go Promptf) as `$ trap 'kill -- $$' INT TERM QUIT; ` and its first line, its other
+    lines unprefixed, then what its commands printed (`outputs`: each (output, code)) to the first that failed, the
+    agent's `🚨 Error: The command exited with status N`. `grey=False`: colours stripped."""
+    prompt = _BK_PROMPT if grey else "$"
+    lines = [*_bk_setup(prompt), f"{prompt} trap 'kill -- $$' INT TERM QUIT; {command}"]
+    for output, code in outputs:
+        lines += _lines(output) if output else []
+        if code:
+            lines += [f"\U0001f6a8 Error: The command exited with status {code}", "^^^ +++"]
+            break
+    return _bk_log(lines, post, prompt)
 
 
 def circleci_job(steps: Sequence[Step], on_fail: Sequence[tuple[str, str]] = ()) -> bytes:

@@ -159,16 +159,35 @@ def test_gitlab_a_job_failed_without_an_exit_code_gives_its_last_command_none() 
 
 
 def test_gitlab_without_the_runners_colour_no_echo_shows_a_pass() -> None:
-    # colours stripped: Yarn's own `$ eslint lib` looks like the runner's echo, and read as one it made the failing
-    # `yarn lint` read as passed; no `$ cmd` is known for the runner's there, so none shows the one before passed:
-    # the last echo still opens the output that failed (it gets the job's code), the commands before it are unshown
-    output = "yarn run v1.22.19\n$ eslint lib\n" + _out("eslint.txt")
-    log = framing.gitlab_commands([("yarn install", "Done in 3.1s."), ("yarn lint", output)])
+    # colours stripped: a tool's own `$ eslint lib` (Bun's, a script's `echo "$ $*"`: nothing around it says whose)
+    # looks like the runner's echo, and read as one it made the failing `yarn lint` read as passed; no `$ cmd` is known
+    # for the runner's there, so none shows the one before passed: the last echo still opens the output that failed
+    # (it gets the job's code), the commands before it are unshown
+    output = "$ eslint lib\n" + _out("eslint.txt")
+    log = framing.gitlab_commands([("yarn install", "Done in 3.1s."), ("bun run lint", output)])
     plain = log.replace(b"\x1b[32;1m", b"")
-    assert _statuses(extract_facts(log))[1] == ("yarn lint", 1, False)
+    assert _statuses(extract_facts(log))[1] == ("bun run lint", 1, False)
     facts = extract_facts(plain)
-    assert _statuses(facts) == [("yarn install", None, False), ("yarn lint", None, False), ("eslint lib", 1, False)]
-    assert facts.failing_command is not None and "yarn lint" in facts.failing_command
+    assert _statuses(facts) == [("yarn install", None, False), ("bun run lint", None, False), ("eslint lib", 1, False)]
+    assert facts.failing_command is not None and "bun run lint" in facts.failing_command
+
+
+def test_gitlab_without_the_runners_colour_yarns_echo_is_yarns() -> None:
+    # Yarn opens its run with `yarn run v1.22.22` and echoes its script (and a nested run's, without a header) as
+    # `$ cmd` until `Done in` or `info Visit ...`: those echoes are Yarn's, so the runner's `$ yarn test` before them
+    # opened the output that failed (real output: wrapper_yarn1_test_lint_fails.txt)
+    log = framing.gitlab_commands(
+        [("yarn install", "Done in 3.1s."), ("yarn test", _out("wrapper_yarn1_test_lint_fails.txt"))]
+    )
+    facts = extract_facts(log.replace(b"\x1b[32;1m", b""))
+    assert _statuses(facts) == [
+        ("yarn install", None, False),
+        ("yarn test", 1, False),
+        ("yarn lint && node --test test/", 1, False),
+        ("eslint src", 1, False),
+    ]
+    assert facts.failing_step == "yarn test" and facts.failing_command == "yarn install\nyarn test"
+    assert facts.failed_line == "yarn test"
 
 
 def test_gitlab_a_command_run_after_set_plus_e_shows_no_pass() -> None:

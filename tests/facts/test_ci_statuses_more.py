@@ -202,6 +202,30 @@ def test_buildkite_a_tools_own_prompt_shares_the_agents_status() -> None:
     ]
 
 
+@pytest.mark.parametrize("grey", [True, False])
+def test_buildkite_the_agent_prompts_the_whole_command_once(grey: bool) -> None:
+    # buildkite/agent's defaultCommandPhase: one prompt for the step's command, behind its signal trap, the command's
+    # later lines unprefixed; Yarn's `$ eslint lib` inside is a tool's echo, colours stripped or not
+    command = "yarn install --frozen-lockfile && \\\n  yarn lint"
+    output = "yarn run v1.22.19\n$ eslint lib\n" + _out("eslint.txt")
+    facts = extract_facts(ciframing.buildkite_command(command, [("Done in 3.1s.", 0), (output, 1)], grey=grey))
+    assert [(c, code) for c, code, after in _statuses(facts) if not after] == [
+        ("cd /var/lib/buildkite-agent/builds/agent-1/org/shop", 0),
+        ("git clone -v -- https://github.com/org/shop.git .", 0),
+        ("yarn install --frozen-lockfile && \\", 1),
+        ("eslint lib", 1),
+    ]
+    assert facts.failing_step == "yarn install --frozen-lockfile && \\" and facts.failing_command == command
+    assert facts.failed_line is None  # `bash -e` stopped at one of them, and the log does not say which
+
+
+def test_buildkite_a_command_block_s_compound_command_is_kept_whole() -> None:
+    command = "for pkg in core web; do\n  mypy --strict $pkg\ndone"
+    facts = extract_facts(ciframing.buildkite_command(command, [(_out("mypy.txt"), 1)], grey=False))
+    assert facts.failing_command == command and facts.exit_code == 1
+    assert "trap" not in (facts.failing_step or "")
+
+
 def test_buildkite_a_script_s_own_groups_are_its_output() -> None:
     output = "--- :python: Lint\n" + _out("flake8.txt") + "+++ :python: Types\n" + _out("mypy.txt")
     facts = extract_facts(ciframing.buildkite_job([INSTALL, ("./ci/check.sh", output, 1)]))

@@ -70,6 +70,7 @@ class Structure:
     phases: list[str] = field(default_factory=list)  # each step's Buildkite phase, by index (_buildkite_phases)
     parallel: list[tuple[int, int]] = field(default_factory=list)  # Jenkins' parallel steps' spans (_jenkins_parallel)
     tasks: list[AzureTask] = field(default_factory=list)  # each Azure task, by index among the steps (_azure_tasks)
+    tool_echoes: set[int] = field(default_factory=set)  # `$ cmd` lines a tool printed, not the runner (_tool_echoes)
     key_lines: list[int] = field(default_factory=list)  # always worth showing: job name, failing step + script
 
 
@@ -161,6 +162,8 @@ def detect(view: View, scanned: ScanResult) -> Structure:
     if st.ci == "gitlab":
         st.stages = _gitlab_stages(view)
         st.after_steps = {no for no, _ in st.steps if st.stages.get(no) == "after_script"}
+    if st.ci in ("gitlab", "buildkite"):  # their runners echo `$ cmd` as tools do
+        st.tool_echoes = _tool_echoes(view, st.steps)
     if st.ci == "buildkite":  # read once: the after-steps and the statuses both rest on it
         st.phases = _buildkite_phases(view, st.steps)
         st.after_steps = {no for (no, _), phase in zip(sorted(st.steps), st.phases, strict=True) if phase == "after"}
@@ -298,8 +301,52 @@ def _circleci_steps(view: View) -> list[tuple[int, str]]:
 
 
 def _buildkite_steps(view: View) -> list[tuple[int, str]]:
-    """Buildkite echoes each command as `$ cmd` behind its own timestamp escape (not a scan marker)."""
-    return [(line.no, line.text[2:].strip()) for line in view.lines if _echoed(line.text)]
+    """Buildkite echoes each command as `$ cmd` behind its own timestamp escape (not a scan marker); the agent's
+    prompt of the job's command is wrapped in its signal trap (_BUILDKITE_TRAP), which is not the user's command."""
+    return [(line.no, line.text[2:].strip().removeprefix(_BUILDKITE_TRAP)) for line in view.lines if _echoed(line.text)]
+
+
+# buildkite/agent (internal/job/command.go, defaultCommandPhase) runs the step's whole `command` (a list's lines joined
+# by newlines) as one `bash -e -c` script and prompts it once (shell/logger.go Promptf: `$ ` and the script, its later
+# lines unprefixed), after `trap 'kill -- $$' INT TERM QUIT; ` on a POSIX shell unless the agent runs with the
+# avoid-recursive-trap experiment. Only the agent writes that trap: its prompt, colours stripped or not.
+_BUILDKITE_TRAP = "trap 'kill -- $$' INT TERM QUIT; "
+_BUILDKITE_TRAPPED = "$ " + _BUILDKITE_TRAP
+
+
+def _trapped(view: View, no: int) -> bool:
+    """Whether line `no` is the Buildkite agent's prompt of the job's command (_BUILDKITE_TRAP)."""
+    return view.text(no).startswith(_BUILDKITE_TRAPPED)
+
+
+# Yarn 1 opens each script it runs with `yarn run vX.Y.Z` and echoes the script's command as `$ cmd`, as it echoes a
+# nested run's (`yarn lint` or npm-run-all inside the script) without a header; the outer run closes with `Done in
+# Ns.` or, once the script failed, `info Visit https://yarnpkg.com/en/docs/cli/run ...` (tests/facts/data:
+# wrapper_yarn1_test_lint_fails.txt, wrapper_yarn1_two_runs_second_fails.txt).
+_YARN_RUN = Regex(r"^yarn run v\d+\.\d+\.\d+$")
+_YARN_DONE = ("Done in ", "info Visit https://yarnpkg.com/en/docs/cli/run")
+
+
+def _tool_echoes(view: View, steps: list[tuple[int, str]]) -> set[int]:
+    """The step lines that are a tool's own `$ cmd` echo, not the runner's: those inside a Yarn run (_YARN_RUN), and
+    those after the Buildkite agent's prompt of the job's command in its phase (the agent prompts it once). A log
+    whose colours were stripped shows nothing else that tells the runner's echo from a tool's (_runners_echoes)."""
+    lines = {no for no, _ in steps}
+    tools: set[int] = set()
+    in_yarn = in_command = False
+    for line in view.lines:
+        text = line.text
+        if text.startswith("yarn run v") and _YARN_RUN.match(text):
+            in_yarn = True
+        elif in_yarn and text.startswith(_YARN_DONE):
+            in_yarn = False
+        elif text.startswith("~~~ "):
+            in_command = False  # the agent's next section
+        elif line.no in lines and (in_yarn or in_command):
+            tools.add(line.no)
+        elif line.no in lines and text.startswith(_BUILDKITE_TRAPPED):
+            in_command = True
+    return tools
 
 
 def _echoed(text: str) -> bool:
@@ -434,7 +481,8 @@ def _step_start(st: Structure, failure: FailurePoint) -> tuple[int, str] | None:
     for no, title in st.steps:
         if no >= failure.line:
             break
-        if not (failure.job_level and no in st.after_steps):  # the runner's report is of the script's steps
+        # the runner's report is of the script's steps, and a tool's own echo is inside the runner's command's output
+        if not (failure.job_level and (no in st.after_steps or no in st.tool_echoes)):
             found = (no, title)
     if failure.command:
         echoed = failure.command.split("\n", 1)[0].strip()  # a multi-line command echoes its first line
@@ -535,11 +583,13 @@ def command_block(st: Structure, view: View, start: int, end: int) -> Block:
         return _azure_block(view, start, end)
     if st.ci == "circleci":
         return _circleci_block(view, start, end)
+    if st.ci == "buildkite" and _trapped(view, start):
+        return _buildkite_block(view, start, end)
     # GitLab / Travis / Jenkins echo each command (`$ cmd`, `+ cmd`): the block is the commands
-    # echoed since the stage began, and the failed one is the last before the failure.
+    # echoed since the stage began (not a tool's own echoes), and the failed one is the last before the failure.
     stage = max((line.no for line in view.lines if line.no < start and _STAGE.match(line.text)), default=0)
     titles = (
-        [title for no, title in st.steps if stage < no <= start]
+        [title for no, title in st.steps if stage < no <= start and no not in st.tool_echoes]
         if stage
         else [title for no, title in st.steps if no == start]
     )
@@ -620,23 +670,34 @@ _CLOSING = ("fi", "done", "esac")
 
 def _circleci_block(view: View, start: int, end: int) -> Block:
     """CircleCI prints a `run` step's command right after its shell's shebang and then its output,
-    with nothing between. The command is the line after the shebang and the lines it carries on
-    to: after a trailing backslash, or inside an `if`/`for`/`while`/`case` not yet closed. Lines
-    after a complete command are taken for output (a multi-line script of complete commands is
-    not told apart from its output: its first command stands for it)."""
-    script: list[str] = []
-    depth = 0
-    for line in view.after(start, min(MAX_BLOCK_LINES, end - start - 1)):
-        script.append(line.text)
-        for m in _COMPOUND.finditer(line.text):
-            depth += -1 if m.group(1) in _CLOSING else 1
-        if depth <= 0 and not line.text.rstrip().endswith("\\"):
-            break
-    else:
-        script = script[:1]  # never closed within the step: not a command block after all
+    with nothing between: the command is the line after the shebang and those it carries on to (_continued)."""
+    script = _continued([line.text for line in view.after(start, min(MAX_BLOCK_LINES, end - start - 1))])
     shebang = view.get(start)
     commands = _logical_commands(script)
     return _bounded(script, commands[0] if len(commands) == 1 else None, shebang.text[2:] if shebang else None)
+
+
+def _buildkite_block(view: View, start: int, end: int) -> Block:
+    """The Buildkite agent prompts the job's whole command once, its later lines unprefixed, and its output follows
+    with nothing between (_BUILDKITE_TRAP): the command is the prompt's and the lines it carries on to (_continued).
+    Which of its commands failed the log does not show (`bash -e` stops there, echoing nothing): none is named."""
+    first = view.text(start)[len(_BUILDKITE_TRAPPED) :]
+    script = _continued([first, *(line.text for line in view.after(start, min(MAX_BLOCK_LINES, end - start - 1)))])
+    return _bounded(script, None, None)
+
+
+def _continued(lines: list[str]) -> list[str]:
+    """The command opening `lines` and the lines it carries on to: after a trailing backslash, or inside an
+    `if`/`for`/`while`/`case` not yet closed. Lines after a complete command are taken for output (a multi-line
+    script of complete commands is not told apart from its output: its first command stands for it), and a command
+    never closed within `lines` is its first line alone (not a command block after all)."""
+    depth = 0
+    for k, text in enumerate(lines):
+        for m in _COMPOUND.finditer(text):
+            depth += -1 if m.group(1) in _CLOSING else 1
+        if depth <= 0 and not text.rstrip().endswith("\\"):
+            return lines[: k + 1]
+    return lines[:1]
 
 
 def _cyan(raw: bytes) -> bool:
@@ -989,23 +1050,26 @@ def _gitlab_statuses(st: Structure, view: View) -> list[CiStep]:
     script = [i for i, (no, _) in enumerate(starts) if stages.get(no) in _GITLAB_SCRIPT]
     echoes = _runners_echoes(view, starts, script, _GITLAB_ECHO)
     code = (st.exit_code or 0) if _gitlab_script_failed(st, stages) else None
-    codes, unshown = _phase_codes(starts, script, echoes, code)
+    codes, unshown = _phase_codes(starts, script, echoes, code, st.tool_echoes)
     return _ci_steps(view, starts, codes, _indices_of(starts, st.after_steps), unshown)
 
 
 def _phase_codes(
-    starts: list[tuple[int, str]], phase: list[int], echoes: list[int], code: int | None
+    starts: list[tuple[int, str]], phase: list[int], echoes: list[int], code: int | None, tools: Set[int]
 ) -> tuple[dict[int, int], set[int]]:
     """The codes of a phase a shell that stops at the first failing command ran (_echo_codes), and the steps whose
     status the log does not show. Without the runner's own echoes (colours stripped) no echo shows the one before
-    it passed, but the last `$ cmd` echoed, the runner's or a tool's inside the runner's command, still opens the
-    output that failed: it gets the phase's code, and the commands before it are unshown (failing.py: they may
+    it passed, but the last `$ cmd` echoed that is no tool's known echo (`tools`, the lines of _tool_echoes), the
+    runner's or a tool's inside the runner's command, still opens the output that failed: it gets the phase's code
+    with the tools' echoes after it, and the commands before it are unshown (failing.py: they may
     vouch for that failure, never compete with it)."""
     if echoes:
         return _echo_codes(phase, echoes, code, _unsure_echoes(starts, echoes)), set()
-    if not phase or code is None:
+    runners = [i for i in phase if starts[i][0] not in tools]  # a tool's own echo is inside a runner's command
+    if not runners or code is None:
         return {}, set()
-    return {phase[-1]: code}, set(phase[:-1])
+    last = phase.index(runners[-1])
+    return dict.fromkeys(phase[last:], code), set(phase[:last])
 
 
 def _runners_echoes(view: View, starts: list[tuple[int, str]], phase: list[int], marker: bytes) -> list[int]:
@@ -1292,8 +1356,9 @@ def _buildkite_statuses(st: Structure, view: View) -> list[CiStep]:
     failed = st.primary is not None and st.primary.job_level
     unshown: set[int] = set()
     if command:
-        echoes = _runners_echoes(view, starts, command, _BUILDKITE_PROMPT)
-        shown, unshown = _phase_codes(starts, command, echoes, st.exit_code if failed else None)
+        trapped = [i for i in command if _trapped(view, starts[i][0])]  # the agent's prompt, coloured or not
+        echoes = trapped or _runners_echoes(view, starts, command, _BUILDKITE_PROMPT)
+        shown, unshown = _phase_codes(starts, command, echoes, st.exit_code if failed else None, st.tool_echoes)
         codes.update(shown)
     return _ci_steps(view, starts, codes, _indices_of(starts, st.after_steps), unshown)
 
