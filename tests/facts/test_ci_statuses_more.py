@@ -291,6 +291,23 @@ def test_jenkins_a_child_script_s_traces_show_no_command_passed() -> None:
     assert facts.failed_line == "mypy --strict pkg"
 
 
+@pytest.mark.parametrize("script", ["./ci/check", "bash -x ci/check.sh"])
+def test_jenkins_a_shell_that_went_on_after_a_failure_shows_no_command_passed(script: str) -> None:
+    # the child script traces `+ make` and goes on after make said it failed (no `-e`): `./ci/check`, named for no
+    # shell, looked like a command the next trace showed passed, and make's failing lint like one that passed
+    child = _traced(("make", _out("make43_flake8_default_target.txt")), ("mypy --strict pkg", _out("mypy.txt")))
+    facts = extract_facts(ciframing.jenkins_pipeline([("Install", [INSTALL]), ("Check", [(script, child, 1)])]))
+    assert _statuses(facts) == [("pip install -e .", 0, False), ("mypy --strict pkg", 1, False)]
+    assert facts.failed_line == "mypy --strict pkg"
+
+
+def test_jenkins_a_tool_s_failure_before_the_failing_command_alone_changes_nothing() -> None:
+    # make failed and the step's `sh -xe` stopped there: no trace after it, the commands before it passed
+    stages = [("Check", [INSTALL, ("make", _out("make43_flake8_default_target.txt"), 1)])]
+    facts = extract_facts(ciframing.jenkins_pipeline(stages).replace(b"[Pipeline] sh\n+ make", b"+ make"))
+    assert _statuses(facts) == [("pip install -e .", 0, False), ("make", 1, False)]
+
+
 def test_jenkins_a_step_run_after_set_plus_e_shows_no_pass() -> None:
     # `set +e` in the `sh` step: the shell went on after flake8's findings, so mypy's trace does not show it passed
     traced = _traced(("flake8 pkg", _out("flake8.txt")), ("mypy --strict pkg", _out("mypy.txt")))

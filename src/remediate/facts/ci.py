@@ -1187,10 +1187,12 @@ def _jenkins_statuses(st: Structure, view: View) -> list[CiStep]:
     before the post blocks exited the code the job reports (`ERROR: script returned exit code N` at the log's
     end). A `+ cmd` of a post block ran whatever the stages returned. Within a step, a trace after `set +e` or
     after a command that ran a script (whose own `set -x` traces alike, without our `-e`) shows no earlier command
-    passed (_unsure_echoes)."""
+    passed (_unsure_echoes), nor does any in a step whose shell went on after a tool said a command failed
+    (_went_on)."""
     starts = sorted(st.steps)
     blocks = _jenkins_blocks(st, view, starts)
     failed = [(f.line, f.exit_code) for f in st.failures if f.job_level and f.exit_code is not None]
+    tool_failed = [f.line for f in st.failures if not f.job_level]  # in line order
     # read only where a parallel step is (its blocks alone ask)
     lines = view.lines if st.parallel else []
     branch_failed = [line.no for line in lines if line.text.startswith(_JENKINS_BRANCH_FAILED)]
@@ -1203,10 +1205,23 @@ def _jenkins_statuses(st: Structure, view: View) -> list[CiStep]:
             if code == 0 and not any(starts[block[0]][0] < no < until for no in branch_failed):
                 codes.update(dict.fromkeys(block, 0))  # every branch passed: the pipeline went on
             continue
-        # a batch script goes on after a failing command: its code is its last command's
-        unsure = set(block[1:]) if kind == "batch" else _unsure_echoes(starts, block, traces=True)
+        # a batch script goes on after a failing command: its code is its last command's; so does a shell that
+        # traced more after a command's output said it failed
+        went_on = kind == "batch" or _went_on(starts, block, tool_failed)
+        unsure = set(block[1:]) if went_on else _unsure_echoes(starts, block, traces=True)
         codes.update(_echo_codes(block, block, code, unsure))
     return _ci_steps(view, starts, codes, _indices_of(starts, st.after_steps))
+
+
+def _went_on(starts: list[tuple[int, str]], block: list[int], failed: list[int]) -> bool:
+    """Whether a step's shell traced another command after a tool said one failed (`failed`: the lines of the tools'
+    failure reports, _TOOL_FAILURES: `make: *** [x] Error 2`, `error Command failed with exit code 1.`): a shell
+    running with `-e` stops there, so one without it traced these commands (a child script run `bash -x` or by its
+    own `#!/bin/bash -x`, whatever its name, or a step's script without `-e`), and no trace of the step shows the
+    command before it passed."""
+    first, last = starts[block[0]][0], starts[block[-1]][0]
+    k = bisect_right(failed, first)
+    return k < len(failed) and failed[k] < last
 
 
 # The Pipeline's parallel step: its branches' lines interleave in the log, with no branch's name on them
