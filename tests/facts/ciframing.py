@@ -14,21 +14,28 @@ Step = tuple[str, str, int]
 
 
 def jenkins_pipeline(
-    stages: Sequence[tuple[str, Sequence[Step]]], post: Sequence[tuple[str, str]] = (), *, windows: bool = False
+    stages: Sequence[tuple[str, Sequence[Step]]],
+    post: Sequence[tuple[str, str]] = (),
+    *,
+    windows: bool = False,
+    silent: bool = False,
 ) -> bytes:
     """A declarative Jenkins pipeline's console log (jenkins.io/doc/book/pipeline/syntax: stages, `post { always
     { sh ... } }`): each stage's `sh` steps, each command traced `+ cmd` (the step's `sh -xe`), the stages after a
     failing one `skipped due to earlier failure(s)`, the post block's commands in `Declarative: Post Actions`, the
     failing script's `ERROR: script returned exit code N` and `Finished: FAILURE` after `End of Pipeline`.
     `windows`: on a Windows agent, `bat` steps (jenkins.io/doc/pipeline/steps/workflow-durable-task-step/#bat), whose
-    cmd.exe echoes each command after a blank line behind its working directory (bat_echo)."""
+    cmd.exe echoes each command after a blank line behind its working directory (bat_echo). `silent`: each step's
+    script echoes no command (a `bat` script opening `@echo off`, learn.microsoft.com/windows-server/administration/
+    windows-commands/echo; an `sh` script whose `#!/bin/bash` line sets no `-x`, which the step then runs instead of
+    `sh -xe`: jenkins.io/doc/pipeline/steps/workflow-durable-task-step/#sh), only its output shows."""
     lines = [*_JENKINS_HEAD]
     failed: int | None = None
     for name, steps in stages:
         lines += ["[Pipeline] stage", f"[Pipeline] {{ ({name})"]
         if failed is not None:
             lines.append(f'Stage "{name}" skipped due to earlier failure(s)')
-        body, failed = ([], failed) if failed is not None else _sh_steps(steps, windows=windows)
+        body, failed = ([], failed) if failed is not None else _sh_steps(steps, windows=windows, silent=silent)
         lines += [*body, "[Pipeline] }", "[Pipeline] // stage"]
     if post:
         lines += ["[Pipeline] stage", "[Pipeline] { (Declarative: Post Actions)"]
@@ -51,12 +58,13 @@ _JENKINS_HEAD = (
 )
 
 
-def _sh_steps(steps: Sequence[Step], *, windows: bool = False) -> tuple[list[str], int | None]:
+def _sh_steps(steps: Sequence[Step], *, windows: bool = False, silent: bool = False) -> tuple[list[str], int | None]:
     """A stage's `sh` steps, each its command traced `+ cmd` and its output, to the first that fails, and its code
-    (`windows`: `bat` steps, each command echoed by cmd.exe)."""
+    (`windows`: `bat` steps, each command echoed by cmd.exe; `silent`: no command echoed)."""
     lines: list[str] = []
     for command, output, code in steps:
         opening = ["[Pipeline] bat", *bat_echo(command)] if windows else ["[Pipeline] sh", f"+ {command}"]
+        opening = opening[:1] if silent else opening
         lines += [*opening, *_lines(output)]
         if code:
             return lines, code

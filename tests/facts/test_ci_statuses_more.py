@@ -357,6 +357,39 @@ def test_jenkins_a_bat_step_s_code_is_its_last_command_s() -> None:
     assert not verdict.decided or verdict.category is Category.TYPE, verdict.reason
 
 
+@pytest.mark.parametrize("windows", [True, False])
+def test_jenkins_a_shell_step_that_echoes_no_command_has_a_boundary_and_a_status(windows: bool) -> None:
+    # `@echo off` (bat) or a shebang without `-x` (sh): no step shows a command, each still starts on its own line
+    stages = [("Install", [INSTALL]), ("Lint", [LINT]), ("Types", [TYPES])]
+    facts = extract_facts(ciframing.jenkins_pipeline(stages, windows=windows, silent=True))
+    kind = "bat" if windows else "sh"
+    assert _statuses(facts) == [(f"{kind} (no command shown)", code, False) for code in (0, 0, 1)]
+    assert facts.failing_step == "Types" and facts.failing_command is None and facts.failed_line is None
+    verdict = rule_verdict(facts)
+    assert verdict.decided and verdict.category is Category.TYPE, verdict.reason
+    assert not any(s.category is Category.LINT for s in verdict.signals), verdict.reason
+
+
+@pytest.mark.parametrize("windows", [True, False])
+def test_jenkins_the_failing_step_echoes_no_command_after_steps_that_did(windows: bool) -> None:
+    # read otherwise, flake8's trace (or echo) before was the failing step, its command the check, mypy's errors its
+    # output and flake8's findings a failure of its own
+    stages = [("Install", [INSTALL]), ("Lint", [LINT]), ("Types", [TYPES])]
+    log = ciframing.jenkins_pipeline(stages, windows=windows)
+    echoed = b"\nC:\\Jenkins\\workspace\\shop>mypy --strict pkg \n" if windows else b"+ mypy --strict pkg\n"
+    kind = b"bat" if windows else b"sh"
+    assert echoed in log
+    facts = extract_facts(log.replace(b"[Pipeline] " + kind + b"\n" + echoed, b"[Pipeline] " + kind + b"\n"))
+    assert [(c, code) for c, code, _ in _statuses(facts)] == [
+        ("pip install -e .", 0),
+        ("flake8 pkg || true", 0),
+        (f"{kind.decode()} (no command shown)", 1),
+    ]
+    assert facts.failing_step == "Types" and facts.failing_command is None
+    verdict = rule_verdict(facts)
+    assert verdict.decided and verdict.category is Category.TYPE, verdict.reason
+
+
 def test_jenkins_freestyle_a_batch_build_step_s_commands() -> None:
     # "Execute Windows batch command": the BatchFile builder's `cmd /c call ...bat` line opens the step's echoes
     steps = [[INSTALL], [("flake8 pkg", LINT[1], 1), TYPES]]

@@ -247,23 +247,34 @@ def _jenkins_steps(view: View) -> list[tuple[int, str]]:
     """Jenkins shell steps trace each command as `+ cmd` (sh runs with -x). A `+ ` line that goes on
     a diff is output, not a trace: after a line that starts with `-`, `+` or `@@` and is no trace, and
     inside a hunk (from its `@@` to the first line that is no hunk's: an added line `+    y = 2` after a
-    context line reads as a trace). A `bat` step's commands are cmd.exe's echoes (_bat_echo)."""
+    context line reads as a trace). A `bat` step's commands are cmd.exe's echoes (_bat_echo). A shell step that
+    shows no command (a `bat` script under `@echo off`, an `sh` script whose shebang sets no `-x`) starts on its
+    own Pipeline line, titled by its kind (_silent_title), so that its output is no other step's."""
     steps: list[tuple[int, str]] = []
     prev_diff = hunk = batch = prev_blank = False
+    opened: tuple[int, str] | None = None  # a shell step's line, until it shows a command
+    parallel = 0  # inside a parallel step, whose branches' lines interleave: a step's next line may be another's
     for line in view.lines:
         text = line.text
         if text.startswith("[") and (text.startswith("[Pipeline] ") or _jenkins_shell(text)):
+            if opened is not None:
+                steps.append(opened)
+            parallel += (text == _JENKINS_PARALLEL[0]) - (text == _JENKINS_PARALLEL[1] and parallel > 0)
             batch = text == "[Pipeline] bat" or bool(_FREESTYLE_BATCH_LINE.match(text))
+            shell = not parallel and _JENKINS_SHELL_STEP.match(text)
+            opened = (line.no, _silent_title(text)) if shell else None
         if batch and prev_blank and (echoed := _bat_echo(text)):
             steps.append((line.no, echoed))
+            opened = None
         prev_blank = not text.strip()
         hunk = text.startswith("@@") or (hunk and text[:1] in _HUNK_LINES)
         m = _JENKINS_CMD.match(text)
         trace = m is not None and not prev_diff and not hunk
         if m and trace and not text.startswith("++"):
             steps.append((line.no, m.group(1).strip()))
+            opened = None
         prev_diff = not trace and text.startswith(("-", "+", "@@"))
-    return steps
+    return steps if opened is None else [*steps, opened]
 
 
 # cmd.exe, running a `bat` step's script with echo on, prints each command after a blank line behind its prompt,
@@ -505,10 +516,13 @@ def _locate_region(st: Structure, view: View, gh_steps: dict[int, str]) -> None:
     if start is not None:
         start_line, title = start
         st.region = (start_line, _output_end(st, start_line, end))
-        st.failing_command = st.failing_command or title
         st.failing_step = gh_steps.get(start_line) or (f"Run {title}" if st.ci == "github-actions" else title)
-        block = command_block(st, view, start_line, end)
-        st.failing_command, st.failed_line, st.shell = block.text or st.failing_command, block.failed, block.shell
+        if silent(title):  # a step that showed no command names none: its stage names it
+            st.failing_step = _jenkins_stage(view, start_line) or title
+        else:
+            st.failing_command = st.failing_command or title
+            block = command_block(st, view, start_line, end)
+            st.failing_command, st.failed_line, st.shell = block.text or st.failing_command, block.failed, block.shell
     elif st.primary.command and st.primary.names_command and not st.primary.job_level:
         st.failed_line = st.primary.command  # no step shown: the tool that ran it names the command
     last = view.get(end)
@@ -517,6 +531,19 @@ def _locate_region(st: Structure, view: View, gh_steps: dict[int, str]) -> None:
         st.failing_step = prefix
     if st.parallel and st.region is not None:
         _in_parallel(st, view)
+
+
+_JENKINS_STAGE = Regex(r"^\[Pipeline\] \{ \((?:Branch: )?(.{1,200})\)$")
+
+
+def _jenkins_stage(view: View, no: int) -> str | None:
+    """The name of the Pipeline stage (or parallel branch) whose block the step on line `no` opened in: the last
+    `[Pipeline] { (NAME)` within MAX_BLOCK_LINES before it."""
+    for k in range(no - 1, max(0, no - MAX_BLOCK_LINES), -1):
+        text = view.text(k)
+        if text.startswith("[Pipeline] { (") and (m := _JENKINS_STAGE.match(text)):
+            return m.group(1)
+    return None
 
 
 def _in_parallel(st: Structure, view: View) -> None:
@@ -567,6 +594,28 @@ _FREESTYLE_SHELL = r"\[[^\]]{1,200}\] \$ /bin/(?:ba)?sh -\w*x"
 # ... and its Windows batch build step: `[WORKSPACE] $ cmd /c call C:\Windows\TEMP\jenkinsN.bat`.
 _FREESTYLE_BATCH = r"\[[^\]]{1,200}\] \$ cmd(?:\.exe)? /c call "
 _FREESTYLE_BATCH_LINE = Regex(rf"^{_FREESTYLE_BATCH}")
+
+# The Pipeline's shell steps (jenkins.io/doc/pipeline/steps/workflow-durable-task-step: sh, bat, powershell, pwsh) and a
+# freestyle job's shell or batch build step, as their line opens them.
+_JENKINS_SHELL_STEP = Regex(
+    rf"^(?:\[Pipeline\] (?P<kind>sh|bat|powershell|pwsh)$|{_FREESTYLE_SHELL}|{_FREESTYLE_BATCH})"
+)
+_SILENT = "(no command shown)"  # a silent shell step's title ends so: no command of the user's reads so
+
+
+def _silent_title(text: str) -> str:
+    """The title of a shell step that shows no command: its kind (`bat`, `sh`, a freestyle job's `shell` or `batch`
+    build step) and that no command is shown."""
+    m = _JENKINS_SHELL_STEP.match(text)
+    kind = m.group("kind") if m and m.group("kind") else "batch" if _FREESTYLE_BATCH_LINE.match(text) else "shell"
+    return f"{kind} {_SILENT}"
+
+
+def silent(title: str) -> bool:
+    """Whether a step's title is a shell step's that showed no command (_silent_title)."""
+    return title.endswith(_SILENT)
+
+
 _STAGE = Regex(
     r'^Executing "(?:step_script|build_script|after_script)" stage|^\[Pipeline\] (?:sh|bat)\b'
     r"|^~~~ Running (?:commands|script|batch script)\b"  # Buildkite
@@ -589,7 +638,7 @@ def command_block(st: Structure, view: View, start: int, end: int) -> Block:
     # echoed since the stage began (not a tool's own echoes), and the failed one is the last before the failure.
     stage = max((line.no for line in view.lines if line.no < start and _STAGE.match(line.text)), default=0)
     titles = (
-        [title for no, title in st.steps if stage < no <= start and no not in st.tool_echoes]
+        [title for no, title in st.steps if stage < no <= start and no not in st.tool_echoes and not silent(title)]
         if stage
         else [title for no, title in st.steps if no == start]
     )
@@ -1263,7 +1312,7 @@ def _jenkins_blocks(st: Structure, view: View, starts: list[tuple[int, str]]) ->
     for i, (no, _) in enumerate(starts):
         if no in st.after_steps:
             continue
-        k = bisect_left(lines, no)
+        k = bisect_right(lines, no)  # a silent step starts on its boundary's line: it is that boundary's
         span = _span_of(st.parallel, no)
         key = (
             (bisect_left(lines, span[0]), True, "parallel") if span else (k, False, boundaries[k - 1][1] if k else "sh")
