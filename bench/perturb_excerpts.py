@@ -27,6 +27,10 @@ documented shapes, as tests/facts/framing writes them):
   its report and before the line saying it failed (a runner that reports failures first).
 - coverage-after-in-step: coverage.py 7.6's 126-line report of 120 modules in the same place
   (pytest-cov, `coverage report` after the tests).
+- table-after-in-step: Jest 29.7's coverage table of 60 files (65 lines: `File | % Stmts | ...`, a row per
+  file, `All files`, folders) in the same place: its rows share their columns, not their start.
+- tracebacks-in-step: coveralls' chained tracebacks (an earlier command of the failing step that
+  failed without failing it, `coveralls || true`) right above the labelled report, in the step.
 - second-failing-command: coveralls as the next script command, failing too (`The command
   "coveralls" exited with 1.`), right after the line saying the failing command failed.
 - gha-timestamps: every line behind a GitHub Actions timestamp (line numbers unchanged).
@@ -159,6 +163,20 @@ def warnings_in_step(lines: list[bytes], _other: list[bytes], _chunk: Span | Non
     return _insert(lines, start + 1, _filler(DATA / "gcc12_wall_840_warnings.txt"))
 
 
+def tracebacks_in_step(lines: list[bytes], _other: list[bytes], chunk: Span | None = None) -> Rewrite | None:
+    """coveralls' chained tracebacks (an earlier command of the failing step that failed without failing
+    it: `coveralls || true`, a test that logs an expected exception) right above the labelled report,
+    in the failing step: a second block of errors, scored as high as the report's, before it."""
+    failed = _first_failure(lines)
+    if failed is None or chunk is None:
+        return None
+    start = next((i for i in range(failed, -1, -1) if _STEP_START.search(lines[i])), None)
+    first = chunk[0] - 1
+    if start is None or not start < first <= chunk[1] - 1 < failed:
+        return None
+    return _insert(lines, first, _filler(DATA / "coveralls_no_network.txt"))
+
+
 def _before_failure(lines: list[bytes], new: list[bytes]) -> Rewrite | None:
     """`new` as the failing command's last output, before the line that says it failed."""
     failed = _first_failure(lines)
@@ -171,6 +189,12 @@ def passing_after_in_step(lines: list[bytes], _other: list[bytes], _chunk: Span 
 
 def coverage_after_in_step(lines: list[bytes], _other: list[bytes], _chunk: Span | None = None) -> Rewrite | None:
     return _before_failure(lines, _filler(DATA / "coverage761_report_120_modules.txt"))
+
+
+def table_after_in_step(lines: list[bytes], _other: list[bytes], _chunk: Span | None = None) -> Rewrite | None:
+    """Jest 29's coverage table of 60 files (istanbul's text reporter: each row a file's name, then
+    aligned columns) in the same place: rows that share no start, only their columns."""
+    return _before_failure(lines, _filler(DATA / "jest29_coverage_table_60_files.txt"))
 
 
 def second_failing_command(lines: list[bytes], _other: list[bytes], _chunk: Span | None = None) -> Rewrite | None:
@@ -311,8 +335,10 @@ PERTURBATIONS: dict[str, Perturbation] = {
     "after-coveralls": after_coveralls,
     "after-passing-tests": after_passing_tests,
     "warnings-in-step": warnings_in_step,
+    "tracebacks-in-step": tracebacks_in_step,
     "passing-after-in-step": passing_after_in_step,
     "coverage-after-in-step": coverage_after_in_step,
+    "table-after-in-step": table_after_in_step,
     "second-failing-command": second_failing_command,
     "gha-timestamps": gha_timestamps,
     "second-job": second_job,

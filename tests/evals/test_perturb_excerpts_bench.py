@@ -86,7 +86,7 @@ def test_measure_scores_the_log_unperturbed_and_perturbed(tmp_path: Path) -> Non
 def test_output_after_the_report_goes_before_the_failure_line_and_a_second_failure_after_it() -> None:
     lines = _log()
     failed = _index(lines, b'The command "npx jest --ci" exited with 1.')
-    for name in ("coverage-after-in-step", "passing-after-in-step"):
+    for name in ("coverage-after-in-step", "passing-after-in-step", "table-after-in-step"):
         rewrite = PERTURBATIONS[name](lines, [])
         assert rewrite is not None
         added = len(rewrite.lines) - len(lines)
@@ -96,6 +96,21 @@ def test_output_after_the_report_goes_before_the_failure_line_and_a_second_failu
     assert second is not None
     assert second.lines[: failed + 1] == lines[: failed + 1]
     assert b'The command "coveralls" exited with 1.' in second.lines[failed + 1 + len(second.lines) - len(lines) - 1]
+
+
+def test_tracebacks_go_right_above_the_labelled_report_inside_the_failing_step() -> None:
+    lines = _log()
+    first = _index(lines, b"FAIL test/catalog.test.js")
+    failed = _index(lines, b'The command "npx jest --ci" exited with 1.')
+    rewrite = PERTURBATIONS["tracebacks-in-step"](lines, [], (first + 1, failed))
+    assert rewrite is not None
+    tracebacks = _lines((DATA / "coveralls_no_network.txt").read_bytes())
+    assert rewrite.lines[first : first + len(tracebacks)] == [line + b"\r" for line in tracebacks]
+    assert rewrite.lines[rewrite.moved(first + 1) - 1] == lines[first]  # the label moves with the report
+    assert rewrite.moved(first) == first
+    # a chunk outside the failing command's output, or no chunk, leaves the log out
+    assert PERTURBATIONS["tracebacks-in-step"](lines, [], (failed + 1, failed + 1)) is None
+    assert PERTURBATIONS["tracebacks-in-step"](lines, []) is None
 
 
 def test_the_report_moves_into_an_after_failure_step_before_the_jobs_last_line() -> None:
