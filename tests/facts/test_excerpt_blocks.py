@@ -792,6 +792,31 @@ def test_the_window_before_the_failure_passes_over_a_table_printed_after_the_rep
     assert "TOTAL                         960    360    62%" in excerpt  # the table's end is still shown
 
 
+@pytest.mark.parametrize("sample", ["node_test_relative_module_missing.txt", "tap_dot.txt", "jest29_long_diff.txt"])
+def test_the_window_passes_over_a_table_whose_rows_share_only_their_columns(sample: str) -> None:
+    # istanbul's coverage table (Jest 29.7's, 60 files) names a file in each row: its rows share no start
+    # (`  address.js  |`, `  user-session.js  |`), only their columns, so the window before the failure
+    # took 21 rows and stopped there, the job's failure line's block followed the indented rows up 40
+    # more, and widening from the report's end went on into the rest: TAP's report kept 20 of its 41
+    # lines at 600 tokens beside 27 rows, Jest's long diff 213 of 241 at 2,000 beside all 65. Now the
+    # window passes over the table once 10 rows show it is one (excerpt._columns), no block is widened
+    # into its rows, and the failure line's block stops at its 3 lines above (41 of 41, 240 of 241).
+    out = (DATA / sample).read_text()
+    table = (DATA / "jest29_coverage_table_60_files.txt").read_text()
+    log = framing.travis("npm test", out + table)
+    budget = 2000 if sample.startswith("jest") else 600
+    excerpt = extract_facts(log, budget_tokens=budget, leave_out=modules_named("all")).excerpt.splitlines()
+    shown = {line.strip() for line in excerpt}
+    report = [clean_line(line.encode()).strip() for line in out.splitlines()]
+    end = [line for line in report if line][-3:]
+    assert [line for line in end if line not in shown] == []
+    rows = [line for line in table.splitlines() if line.strip() in shown]
+    assert table.splitlines()[-1] in rows  # the table's end is still shown
+    assert len(rows) <= 13, len(rows)  # its last rows until 10 show a table; none widened into
+    if sample.startswith("jest"):
+        assert [line for line in report if line and line not in shown and not passing_verdict(line)] == []
+
+
 @pytest.mark.parametrize(
     ("sample", "command"),
     [

@@ -489,6 +489,8 @@ class _Selector:
         # a line's rendered length, once: the seeds and their widening ask for the same lines again and
         # again, and rendering a long line searches all of it (hostile logs of a few 10,000-character lines)
         self.rendered: dict[int, int] = {}
+        # the rows of a table the window before the failure passed over (see _window_before): no context
+        self.passed: set[int] = set()
 
     def line_cost(self, no: int) -> int:
         line = self.view.get(no)
@@ -971,12 +973,14 @@ def _window_before(
             no -= 1
             continue
         quiet = quiet + 1 if scores.get(no, 0.0) < QUIET_SCORE else 0
-        if quiet > QUIET_RUN:
-            top = None if passed_table else _above_quiet_list(lines, scores, no, floor)
-            if top is None:
-                break
-            no, quiet, passed_table = top, 0, True  # over a table printed after the report, once
+        # Over a table printed after the report, once, as soon as its rows show it is one: each row
+        # taken before was room the report above did not get (a coverage table's 21 rows, a quarter).
+        top = None if passed_table or quiet <= QUIET_RUN // 2 else _over_table(lines, sel, scores, no, floor)
+        if top is not None:
+            no, quiet, passed_table = top, 0, True
             continue
+        if quiet > QUIET_RUN:
+            break
         cost = sel.block_cost([no])
         if spent + cost > chars or not sel.add([no]):
             return last
@@ -993,6 +997,15 @@ def _window_before(
             continue
         no -= 1
     return None
+
+
+def _over_table(lines: Tasks, sel: _Selector, scores: dict[int, float], no: int, floor: int) -> int | None:
+    """The line above the table line `no` ends (see _above_quiet_list); a table's rows passed over (not
+    a list's: make -k -j2's alike commands are the report's) are no context for widening (_Selector.passed)."""
+    top = _above_quiet_list(lines, scores, no, floor)
+    if top is not None and _columned(lines, no):
+        sel.passed.update(range(top + 1, no + 1))
+    return top
 
 
 def _add_list_head(lines: Tasks, sel: _Selector, cut: int, floor: int, room: int) -> None:
@@ -1026,21 +1039,63 @@ def _row_key(text: str) -> str:
     return key if len(key) == ROW_KEY_CHARS else ""
 
 
+# A table's column rule: `|` between cells (istanbul's `  cart.js  |   62.5 |`, a Markdown table), or a
+# cell's right edge in a table aligned with spaces (coverage.py's `shop/cart.py   8   3   62%`).
+_CELL_EDGE = Regex(r"\|| ?\S(?= {2}| ?$)")
+COLUMNS_MIN = 3  # column edges a row needs to read as a table's
+
+
+def _columns(text: str) -> tuple[int, ...]:
+    """Where a table row's columns are, past its first cell: the offsets of its `|` rules when it has
+    some, else of its cells' right edges (numbers are right-aligned); empty for a line with fewer than
+    COLUMNS_MIN. A table's rows share these even where their first cells (file names) share no start."""
+    rest = text.rstrip()
+    first = len(rest) - len(rest.lstrip())
+    first += len(re.split(r"[ |]", rest[first:], maxsplit=1)[0])
+    pipes = tuple(i for i, ch in enumerate(rest) if ch == "|" and i >= first)
+    if pipes:
+        return pipes if len(pipes) >= COLUMNS_MIN else ()
+    edges = tuple(m.end() for m in _CELL_EDGE.finditer(rest, first))
+    return edges if len(edges) >= COLUMNS_MIN else ()
+
+
 def _above_quiet_list(lines: Tasks, scores: dict[int, float], no: int, floor: int) -> int | None:
     """The line just above the table whose list of alike rows line `no` ends (see _row_key: the
-    quiet run the window met ends with QUIET_RUN / 2 rows of one shape; the table goes on up over
-    its other lists, header and rule while its lines have no evidence and a row's shape), when a
-    line within SKIP_MAX lines above it reports a failure (see _failure_above): the window before
-    the failure goes on there instead of stopping in the table. None when `no` ends no such list."""
-    key = _row_key(lines.text(no))
-    if not key or any(_row_key(lines.text(n)) != key for n in range(no, no + QUIET_RUN // 2)):
+    quiet run the window met ends with QUIET_RUN / 2 rows of one shape, or of one column layout,
+    _columns: a coverage table's rows, each a file's name, share only their columns; the table goes
+    on up over its header and rules while its lines have no evidence and are its rows, see
+    _table_row), when a line within SKIP_MAX lines above it reports a failure (see _failure_above):
+    the window before the failure goes on there instead of stopping in the table. None when `no`
+    ends no such list."""
+    key, columns = _row_key(lines.text(no)), _columns(lines.text(no))
+    alike = bool(key) and all(_row_key(lines.text(n)) == key for n in range(no, no + QUIET_RUN // 2))
+    if not alike and not _columned(lines, no):
         return None
     top = no
     while top - 1 > floor and no - top < LIST_SCAN and lines.view.get(top - 1) is not None:
-        if scores.get(top - 1, 0.0) >= QUIET_SCORE or not _row_key(lines.text(top - 1)):
+        if scores.get(top - 1, 0.0) >= QUIET_SCORE or not _table_row(lines.text(top - 1), key, columns):
             break
         top -= 1
     return top - 1 if top - 1 > floor and _failure_above(lines, top, floor) is not None else None
+
+
+def _columned(lines: Tasks, no: int) -> bool:
+    """Whether line `no` and the QUIET_RUN / 2 - 1 lines after it are a table's rows, one column layout."""
+    columns = _columns(lines.text(no))
+    return bool(columns) and all(_columns(lines.text(n)) == columns for n in range(no + 1, no + QUIET_RUN // 2))
+
+
+_RULE = Regex(r"^[-=+|\s]{3,}$")  # a table's rule: `----|----`, `=====`, `+---+`
+
+
+def _table_row(text: str, key: str, columns: tuple[int, ...]) -> bool:
+    """Whether `text` is a row of the table whose rows share `key` (see _row_key) or `columns` (see
+    _columns), or one of its rules; the report's last line above the table is none (TAP's
+    `# duration_ms 160.4`, a runner's `Ran all test suites.`): taken for a row, the window passed
+    over it and it was not shown."""
+    if _RULE.match(text):
+        return True
+    return bool((key and _row_key(text) == key) or (columns and _columns(text) == columns))
 
 
 def _failure_above(lines: Tasks, no: int, floor: int) -> int | None:
@@ -1257,6 +1312,11 @@ def _block(lines: Tasks, no: int, scores: dict[int, float]) -> list[int]:
     none after the job's failure line); in interleaved output, the seed's own task's lines."""
     seed_indent = _indent(lines.text(no))
     before = _lines_above(lines, no, seed_indent)
+    if no in lines.ends:
+        # The job's failure line: the window before it shows the report above (see _window_before), which
+        # passes over a table printed after the report; followed up an indented run here, this block took
+        # the table's last 40 rows (a coverage table's file rows) once the window had passed over them.
+        before = before[-3:]
     after: list[int] = []
     blanks = 0
     limit = 0 if no in lines.ends else 10  # the job's failure line: its report is above it
@@ -1389,8 +1449,10 @@ def _widen(
         for n in sorted(
             edges, key=lambda n: (scores.get(n - 1, 0.0) + scores.get(n + 1, 0.0) + scores.get(n, 0.0), n), reverse=True
         ):
-            # A passing verdict, or a line of a parallel task that did not fail, is no failure's context.
-            if lines.view.get(n) is None or lines.unseen(n) or passing_verdict(lines.text(n)):
+            # A passing verdict, a line of a parallel task that did not fail, or a table's row the window
+            # passed over, is no failure's context: widened into from the report's end, a coverage table
+            # took half of the room a long report had left.
+            if lines.view.get(n) is None or lines.unseen(n) or n in sel.passed or passing_verdict(lines.text(n)):
                 continue
             fresh = [m for m in sel.whole_runs([n]) if m not in sel.chosen]
             if sel.add([n]):
