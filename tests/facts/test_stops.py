@@ -14,7 +14,7 @@ import pytest
 from remediate.facts import extract_facts
 from remediate.models import Category, Facts
 from remediate.triage import RuleVerdict, route_by_rules, rule_verdict
-from remediate.triage.exits import _STOPPED
+from remediate.triage.exits import _STOPPED, _worker_lost
 from tests.facts import framing
 
 DATA = Path(__file__).parent / "data"
@@ -192,3 +192,11 @@ def test_a_test_s_own_time_limit_under_a_wrapper_stays_that_test_s_failure(
     verdict = rule_verdict(facts)
     assert verdict.category is Category.TEST and verdict.decided, verdict.reason
     assert not any(s.category is Category.INFRA and s.kind == "pattern" for s in verdict.signals), verdict.reason
+
+
+def test_the_words_of_a_test_worker_lost() -> None:
+    down = "[gw1] node down: Not properly terminated\nF\nreplacing crashed worker gw1\n"
+    assert _worker_lost(down)
+    # the worker's own end printed before it: a segfault's faulthandler, pytest-timeout's thread-method banner
+    assert not _worker_lost("Fatal Python error: Segmentation fault\n\n" + down)
+    assert not _worker_lost("+++++++++++++++++++ Timeout +++++++++++++++++++\n" + down)

@@ -226,11 +226,21 @@ def test_a_test_whose_worker_was_killed_from_outside_met_the_infrastructure(fram
 
 
 @pytest.mark.parametrize("frame", FRAMES)
-def test_a_crashed_xdist_worker_names_no_signal_and_stays_a_test_failure(frame: Callable[..., bytes]) -> None:
+def test_an_xdist_worker_killed_from_outside_is_not_decided_on_the_test_it_ran(frame: Callable[..., bytes]) -> None:
     # pytest-xdist 3.8's `[gw0] node down: Not properly terminated` and `worker 'gw0' crashed while running ...`
-    # follow a SIGKILL (this sample) as well as a segfault in the code or a native module: not read as infra
+    # with no word from the worker: a SIGKILL prints nothing (decided test 0.997 before); the rules abstain on infra
     verdict = _verdict(frame, "python -m pytest -n 2 tests", "pytest_xdist38_worker_killed.txt")
-    assert verdict.category is Category.TEST, verdict.reason
+    assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason
+    named = [s.reason for s in verdict.signals if s.name == "pattern:stopped"]
+    assert named and "node down: Not properly terminated" in named[0], verdict.reason
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+def test_an_xdist_worker_that_segfaulted_stays_a_test_failure(frame: Callable[..., bytes]) -> None:
+    # the same crash after the test's own segfault: CPython's faulthandler prints `Fatal Python error: Segmentation
+    # fault` and the test's stack first, so the code crashed the worker: decided test, as before
+    verdict = _verdict(frame, "python -m pytest -p no:cacheprovider -n 2 tests", "pytest_xdist38_worker_segfault.txt")
+    assert verdict.category is Category.TEST and verdict.decided, verdict.reason
     assert not any(s.category is Category.INFRA and s.kind == "pattern" for s in verdict.signals), verdict.reason
 
 

@@ -132,7 +132,7 @@ def exit_signals(view: FailingView) -> list[Signal]:
         line = " ".join(excerpt[start : end if end >= 0 else None].split())
         reason = f"the job or its command was stopped from outside ({line[:100]})"
         stops.append((pattern_signal(Category.INFRA, 0.9, reason, "stopped"), _line_at(excerpt, m.start())))
-    stops += _run_signals(excerpt)
+    stops += _run_signals(excerpt) + _worker_lost(excerpt)
     return signals + _ended_later(view, stops) + _checkout_signals(view)
 
 
@@ -187,6 +187,26 @@ def _checkout_signals(view: FailingView) -> list[Signal]:
         return []
     reason = f"the CI could not check out what it was to build ({said})"
     return [pattern_signal(Category.INFRA, 0.9, reason, "checkout")]
+
+
+# pytest-xdist's word for a worker whose process ended under it (execnet's channel closed): `[gw0] node down: Not
+# properly terminated`, then `worker 'gw0' crashed while running 'TEST'` as that test's failure. It says no cause.
+_WORKER_DOWN = Regex(r"^\[gw\d+\] node down: Not properly terminated$", re.MULTILINE)
+# What a worker prints itself as it dies of its own fault: CPython's faulthandler (on in every pytest run) for a
+# segfault or an abort in the code or a native module, pytest-timeout's thread-method banner for a test's own limit.
+_WORKER_OWN_END = Regex(r"^Fatal Python error: |^\+{5,} Timeout \+{5,}$", re.MULTILINE)
+
+
+def _worker_lost(excerpt: str) -> list[tuple[Signal, int | None]]:
+    """A test worker gone with no word of its own: killed from outside (the OOM killer, a container's limit, a
+    cancel's SIGKILL), which prints nothing, so the `crashed while running` test is only what it ran then; the
+    run's memory or stop, which the rules name and never decide alone (the test stays a guess). A worker that
+    printed its own end (a segfault's `Fatal Python error`, a test's time limit) crashed on the code: not read."""
+    m = _WORKER_DOWN.search(excerpt)
+    if m is None or _WORKER_OWN_END.search(excerpt):
+        return []
+    reason = f"a test worker's process ended with no word of its own, as a kill from outside leaves it ({m.group()})"
+    return [(pattern_signal(Category.INFRA, 0.9, reason, "stopped"), _line_at(excerpt, m.start()))]
 
 
 def _run_signals(excerpt: str) -> list[tuple[Signal, int | None]]:
