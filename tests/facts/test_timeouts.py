@@ -184,14 +184,19 @@ def test_a_retried_test_beside_another_tool_s_failure_leaves_that_failure_alone(
 
 
 @pytest.mark.parametrize("frame", FRAMES)
-def test_a_run_failed_on_a_flaky_test_it_does_not_name_decides_nothing(frame: Callable[..., bytes]) -> None:
-    # pytest-rerunfailures' `--fail-on-flaky`: the passing run's words, exit 7; no test failed for real
+def test_a_run_failed_on_a_flaky_test_by_its_own_policy_names_the_flake(frame: Callable[..., bytes]) -> None:
+    # pytest-rerunfailures' `--fail-on-flaky`: the passing run's own words (`3 passed, 1 rerun`), exit 7; no test
+    # failed for real, the run's luck did: infra named, never decided alone (it was a guess of test from the command)
     facts = _facts(
-        frame, "python -m pytest -v -rR --reruns 2 --fail-on-flaky tests", "pytest_rerunfailures16_fail_on_flaky.txt", 7
+        frame,
+        "python -m pytest -v -rR --reruns 2 --fail-on-flaky tests",
+        "pytest_rerunfailures16_fail_on_flaky.txt",
+        7,
     )
     assert not facts.failing_tests, facts.failing_tests
     verdict = rule_verdict(facts)
-    assert not verdict.decided, verdict.reason
+    assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason
+    assert "3 passed, 1 rerun in" in verdict.reason
 
 
 def _text(sample: str) -> str:
@@ -211,6 +216,13 @@ def test_the_words_of_a_run_s_limit_and_of_flakes() -> None:
     assert run_limit("WARN [PhantomJS 2.1.1 (Linux 0.0.0)]: Disconnected, because no message in 30000 ms.")
     assert flakes_fail("on project shop: There are 2 flakes and failOnFlakeCount is set to 1.")
     assert flakes_fail("[WARNING] Tests run: 3, Failures: 0, Errors: 0, Skipped: 0, Flakes: 1") is None
+    # pytest-rerunfailures: a passing run's summary counting reruns (its --fail-on-flaky exit 7), not one that failed,
+    # and only in a step known to have failed (the same words close a passing run)
+    rerun = "===== 3 passed, 1 skipped, 2 warnings, 1 rerun in 0.04s ====="
+    assert flakes_fail(rerun, step_failed=True) == "3 passed, 1 skipped, 2 warnings, 1 rerun in 0.04s"
+    assert flakes_fail(rerun) is None
+    assert flakes_fail("===== 1 failed, 1 passed, 3 rerun in 0.03s =====", step_failed=True) is None
+    assert flakes_fail("===== 2 passed, 1 error, 1 rerun in 0.03s =====", step_failed=True) is None
 
 
 @pytest.mark.parametrize("frame", FRAMES)

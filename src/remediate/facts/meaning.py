@@ -590,11 +590,18 @@ def run_limit(text: str) -> str | None:
 # which the project counts as failures (Surefire's `failOnFlakeCount`: `There is 1 flake and failOnFlakeCount is
 # set to 1.`). No test fails when run again: what failed is the run's luck (timing, a service, the machine).
 FLAKES_FAIL = Regex(r"\bThere (?:is|are) \d+ flakes? and failOnFlakeCount is set to \d+")
+# pytest-rerunfailures' `--fail-on-flaky` exits 7 under the passing run's own summary, which counts its reruns and
+# nothing failed (`3 passed, 1 rerun in 0.04s`: pytest's order puts `failed` and `errors` before `rerun`). The same
+# words close a run that passed: they say the run failed on its flakes only in a step known to have failed.
+RERUN_PASSED = Regex(
+    r"(?<== )(?:\d+ (?:passed|skipped|deselected|xfailed|xpassed|warnings?), )*\d+ rerun in \d[\d.]*s\b"
+)
 
 
-def flakes_fail(text: str) -> str | None:
-    """The words saying a run failed on tests that passed when rerun, if `text` holds them."""
-    return _words(FLAKES_FAIL, text)
+def flakes_fail(text: str, *, step_failed: bool = False) -> str | None:
+    """The words saying a run failed on tests that passed when rerun, if `text` holds them; with `step_failed` (the
+    text is a step's the CI says failed), a passing run's summary counting its reruns too (RERUN_PASSED)."""
+    return _words(FLAKES_FAIL, text) or (_words(RERUN_PASSED, text) if step_failed else None)
 
 
 # Where package managers install others' code for a build to use: npm's node_modules, pip's site-packages

@@ -132,7 +132,7 @@ def exit_signals(view: FailingView) -> list[Signal]:
         line = " ".join(excerpt[start : end if end >= 0 else None].split())
         reason = f"the job or its command was stopped from outside ({line[:100]})"
         stops.append((pattern_signal(Category.INFRA, 0.9, reason, "stopped"), _line_at(excerpt, m.start())))
-    stops += _run_signals(excerpt) + _worker_lost(excerpt)
+    stops += _run_signals(excerpt, step_failed=bool(view.failed)) + _worker_lost(excerpt)
     return signals + _ended_later(view, stops) + _checkout_signals(view)
 
 
@@ -209,7 +209,7 @@ def _worker_lost(excerpt: str) -> list[tuple[Signal, int | None]]:
     return [(pattern_signal(Category.INFRA, 0.9, reason, "stopped"), _line_at(excerpt, m.start()))]
 
 
-def _run_signals(excerpt: str) -> list[tuple[Signal, int | None]]:
+def _run_signals(excerpt: str, *, step_failed: bool) -> list[tuple[Signal, int | None]]:
     """A test runner that stopped its whole run at its time limit (meaning.run_limit), a process that ran out of
     the memory it may use (meaning.out_of_memory: a heap limit, an allocation refused), or a run failed on tests
     that passed when rerun (meaning.flakes_fail): the run's time, memory or luck, not a test's own check (rules
@@ -221,7 +221,7 @@ def _run_signals(excerpt: str) -> list[tuple[Signal, int | None]]:
     if words := out_of_memory(excerpt):
         reason = f"a process ran out of the memory it may use ({words})"
         signals.append((pattern_signal(Category.INFRA, 0.9, reason, "out-of-memory"), _words_line(excerpt, words)))
-    if words := flakes_fail(excerpt):
+    if words := flakes_fail(excerpt, step_failed=step_failed):
         reason = f"the run failed on tests that passed when rerun: flaky ({words})"
         signals.append((pattern_signal(Category.INFRA, 0.9, reason, "flaky"), _words_line(excerpt, words)))
     return signals
