@@ -792,6 +792,24 @@ def test_the_window_before_the_failure_passes_over_a_table_printed_after_the_rep
     assert "TOTAL                         960    360    62%" in excerpt  # the table's end is still shown
 
 
+@pytest.mark.parametrize("sample", ["cargo_test.txt", "tap_dot.txt"])
+def test_the_window_passes_over_a_verbose_run_that_passed_to_the_report_above(sample: str) -> None:
+    # 300 passing results of `pytest -v` (each `test_x PASSED [ 1%]`) printed after the failing run's
+    # report, before the line saying the step failed (a runner that reports failures first): the
+    # window before the failure looked for a failure within 200 lines above the run's last verdict,
+    # found none, and showed nothing; the report was seeded from its best lines beside coveralls'
+    # tracebacks printed earlier in the step, and lost its end (cargo test's last 3 lines, 14 of its
+    # 15 lines kept at 1,000 tokens; TAP's 38 of 43). Passing results no longer count toward the 200.
+    out = (DATA / sample).read_text()
+    before = (DATA / "coveralls_no_network.txt").read_text()
+    passed = (DATA / "pytest_v_300_passed.txt").read_text()
+    log = framing.travis("make test", before + out + passed)
+    excerpt = extract_facts(log, budget_tokens=1000, leave_out=modules_named("all")).excerpt.splitlines()
+    shown = {line.strip() for line in excerpt}
+    end = [clean_line(line.encode()).strip() for line in out.splitlines() if line.strip()][-3:]
+    assert [line for line in end if line not in shown] == []
+
+
 @pytest.mark.parametrize("sample", ["node_test_relative_module_missing.txt", "tap_dot.txt", "jest29_long_diff.txt"])
 def test_the_window_passes_over_a_table_whose_rows_share_only_their_columns(sample: str) -> None:
     # istanbul's coverage table (Jest 29.7's, 60 files) names a file in each row: its rows share no start

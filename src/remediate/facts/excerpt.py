@@ -1101,14 +1101,23 @@ def _table_row(text: str, key: str, columns: tuple[int, ...]) -> bool:
 def _failure_above(lines: Tasks, no: int, floor: int) -> int | None:
     """The nearest line above the passing run that ends at `no` that reports a failure (a tool's
     evidence or a generic score of FAILURE_SCORE, not itself a passing line), within SKIP_MAX
-    lines and above `floor`: in a sequence of suites run one after another, the failing one is
-    often followed by passing ones, and its report is the failure's context, not theirs."""
-    for n in range(no - 1, max(floor, no - SKIP_MAX - 1), -1):
+    lines other than passing ones (up to LIST_SCAN lines in all) and above `floor`: in a sequence of
+    suites run one after another, the failing one is often followed by passing ones, and its report
+    is the failure's context, not theirs. A verbose run's passing results do not count: 300 of
+    `test_x PASSED [ 1%]` printed after the report (a runner that reports failures first) left the
+    window before the failure with nothing, and the report was seeded from its best lines."""
+    others = 0
+    for n in range(no - 1, max(floor, no - LIST_SCAN - 1), -1):
         if lines.view.get(n) is None:
             return None
         text = lines.text(n)
-        if max(lines.evidence.get(n, 0.0), line_score(text)) >= FAILURE_SCORE and not says_passed(text):
+        if says_passed(text):
+            continue
+        if max(lines.evidence.get(n, 0.0), line_score(text)) >= FAILURE_SCORE:
             return n
+        others += 1
+        if others > SKIP_MAX:
+            return None
     return None
 
 
