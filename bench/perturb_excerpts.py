@@ -19,6 +19,8 @@ documented shapes, as tests/facts/framing writes them):
   before `Done. Your build exited with 1.`
 - after-coveralls: an `after_script` step running coveralls 3.3.1 with no network (chained
   tracebacks, `fatal: not a git repository`) in the same place.
+- tracebacks-in-after-failure: the same chained tracebacks as what an `after_failure` step `cat`s (a
+  service's log the job dumps when it fails: errors of their own, not the failing step's report).
 - after-passing-tests: an `after_script` step printing 300 passing `pytest -v` results whose test
   names use error words.
 - warnings-in-step: 840 lines of gcc 12 `-Wall -Wextra` warnings at the start of the failing
@@ -145,6 +147,12 @@ def after_config_log(lines: list[bytes], _other: list[bytes], _chunk: Span | Non
 
 def after_coveralls(lines: list[bytes], _other: list[bytes], _chunk: Span | None = None) -> Rewrite | None:
     return _before_done(lines, _travis_step("after_script.1", "coveralls", _filler(DATA / "coveralls_no_network.txt")))
+
+
+def tracebacks_in_after_failure(lines: list[bytes], _other: list[bytes], _chunk: Span | None = None) -> Rewrite | None:
+    return _before_done(
+        lines, _travis_step("after_failure", "cat logs/server.log", _filler(DATA / "coveralls_no_network.txt"))
+    )
 
 
 def after_passing_tests(lines: list[bytes], _other: list[bytes], _chunk: Span | None = None) -> Rewrite | None:
@@ -334,6 +342,7 @@ PERTURBATIONS: dict[str, Perturbation] = {
     "after-config-log": after_config_log,
     "after-coveralls": after_coveralls,
     "after-passing-tests": after_passing_tests,
+    "tracebacks-in-after-failure": tracebacks_in_after_failure,
     "warnings-in-step": warnings_in_step,
     "tracebacks-in-step": tracebacks_in_step,
     "passing-after-in-step": passing_after_in_step,

@@ -47,7 +47,7 @@ def test_warnings_go_right_after_the_failing_commands_line_and_move_what_follows
 
 def test_what_runs_after_the_failure_goes_before_the_jobs_last_line() -> None:
     lines = _log()
-    for name in ("after-config-log", "after-coveralls", "after-passing-tests"):
+    for name in ("after-config-log", "after-coveralls", "after-passing-tests", "tracebacks-in-after-failure"):
         rewrite = PERTURBATIONS[name](lines, [])
         assert rewrite is not None
         assert rewrite.lines[: len(lines) - 1] == lines[:-1]
