@@ -956,3 +956,38 @@ def test_a_report_printed_again_keeps_the_room_of_its_first_instance(sample: str
             start = 1 + next(i for i, line in enumerate(framed.decode().splitlines()) if command in line)
             kept.append(len(shown.intersection(range(start + 1, start + 1 + size))))
         assert kept[1] >= 0.85 * kept[0], (kept, leave_out)
+
+
+def _led_by(log: bytes, monkeypatch: pytest.MonkeyPatch) -> list[int | None]:
+    """What `excerpt._lead` chose as the seed before the best lines, at 2,000 tokens."""
+    chosen: list[int | None] = []
+    lead = excerpt._lead
+
+    def spy(*args: object) -> int | None:
+        chosen.append(lead(*args))  # type: ignore[arg-type]
+        return chosen[-1]
+
+    monkeypatch.setattr(excerpt, "_lead", spy)
+    extract_facts(log, budget_tokens=2000)
+    return chosen
+
+
+def test_a_log_after_failure_cats_leads_only_when_the_failing_step_ended_saying_nothing_failed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # after_failure dumps a service's log with tracebacks of its own (real coveralls output). Below a step
+    # whose last block of output is its own report in words no parser reads (a real Emacs 28 start-up's
+    # backtrace under debug-on-error, its frames 200-500 characters long), the dump's first record took the
+    # seed before the best lines (4bc4af2): bench/perturb_excerpts.py's tracebacks-in-after-failure lost a
+    # quarter of emacs.d's backtrace (0.966 / 0.944 -> 0.962 / 0.926 at 2,000 tokens). Below a step that
+    # ended saying nothing failed (its report went to the file after_failure cats), the cat'ed report leads.
+    dump = [("after_failure", "cat logs/server.log", (DATA / "coveralls_no_network.txt").read_text())]
+    emacs = framing.travis_after("./test-startup.sh", (DATA / "emacs28_startup_no_network.txt").read_text(), dump)
+    assert _led_by(emacs, monkeypatch) == [None]
+    monkeypatch.undo()
+    quiet = framing.travis_after("./test-startup.sh", "Attempting startup...\n", dump)
+    led = _led_by(quiet, monkeypatch)
+    assert led != [None] and led[0] is not None
+    lines = quiet.decode().splitlines()
+    failed = next(no for no, text in enumerate(lines, 1) if 'The command "./test-startup.sh" exited with' in text)
+    assert led[0] > failed and "coveralls" in lines[led[0] - 1]  # the dump's first record

@@ -53,6 +53,7 @@ ROW_INDENT = 2  # a list's rows are indented at most this (ESLint's `  3:8  erro
 FIRST_SHARE = 0.25  # of the budget, at most, for the first error's block, taken before the best lines
 MAX_INSTANCES = 5
 AFTER_SHARE = 0.25  # of the budget, at most, for what ran after the job's failure, before the rest up to it
+CLOSING_BLOCK = 50  # lines, at most, of the failing step's last block of output (see _closing_block)
 WIDEN_ROUNDS = 40  # rounds of widening (a line at each edge of every block) in one pass
 WIDEN_BEFORE_END = 1_000  # ... up to the job's failure, before what the CI ran after it: until nothing grows
 ABOVE_MAX_LINES = 40  # lines a block may reach above its seed
@@ -708,6 +709,19 @@ def _reports_any_failure(lines: Tasks, scores: dict[int, float], primary: Callab
     return any(primary(no) and no not in lines.ends and _says_failure(lines, no) for no in scores)
 
 
+def _closing_block(lines: Tasks, step: Callable[[int], bool], end: int) -> Callable[[int], bool]:
+    """The failing step's last block of output before the job's failure line `end` (up to the blank line above
+    it, at most CLOSING_BLOCK lines): where a step that reported its own failure left its report (a backtrace's
+    frames below its error, a test runner's summary)."""
+    last = end - 1
+    while last >= 1 and step(last) and not lines.text(last).strip():
+        last -= 1
+    first = last
+    while first - 1 >= max(1, last - CLOSING_BLOCK) and step(first - 1) and lines.text(first - 1).strip():
+        first -= 1
+    return lambda no: first <= no <= last
+
+
 def _read_failure(lines: Tasks, scores: dict[int, float], primary: Callable[[int], bool]) -> bool:
     """Whether a parser read a failure (evidence of FAILURE_SCORE) in the primary failing step, other than
     where the job says it failed: a tool's words a parser knows, not a generic line's (make's `***`)."""
@@ -813,10 +827,12 @@ def _lead(
     first error is in a stage run because the job failed (Travis' after_failure: see _reaction), it is
     the failing step's report that stage `cat`s (CTest's LastTest.log, automake's test-suite.log). Not
     where a parser read the step's own report (a Jest diff): a log cat'ed then is the set-up's
-    (config.log's compiler probes); nor in a stage run whatever the job returned (after_script's
-    coverage upload), whose errors caused nothing."""
+    (config.log's compiler probes); nor where the step's last block says a failure in any words (an
+    Emacs backtrace: what after_failure cats then is a service's log, its tracebacks its own); nor in
+    a stage run whatever the job returned (after_script's coverage upload), whose errors caused nothing."""
     if first is not None and end is not None and first > end and _reaction(st)(first):
-        if _read_failure(lines, scores, _primary_step(st)):
+        step = _primary_step(st)
+        if _read_failure(lines, scores, step) or _reports_any_failure(lines, scores, _closing_block(lines, step, end)):
             return None
         return first if sel.block_cost(_block(lines, first, scores)) <= sel.budget * FIRST_SHARE else None
     if first is None or (st.primary is not None and first >= st.primary.line):
