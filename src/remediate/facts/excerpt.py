@@ -619,11 +619,12 @@ def _grow(
     held = lambda no: above(no) or no in lines.echoes  # noqa: E731 (a report printed again waits too)
     report = _but(primary, held)
     after = lambda no: end is not None and no > end  # noqa: E731 (what the CI ran after the job's failure)
+    reaction = _reaction(st)
     if end is not None and not _reports_any_failure(lines, scores, primary):
         # The failing step printed no failure of its own (a build, passing suites, then its exit): its
         # report went to a file that what ran after the failure `cat`s (CTest's LastTest.log, automake's
         # test-suite.log, a runner's report), so that gets its room before the step's lines seed.
-        _grow_after(lines, sel, scores, after, _reaction(st), int(sel.budget * AFTER_SHARE))
+        _grow_after(lines, sel, scores, after, reaction)
     _seed_blocks(lines, sel, scores, lead, report)
     _seed_blocks(lines, sel, scores, inside=lambda no: _reports_error(lines, no) and before_primary(no))
     _seed_blocks(lines, sel, scores, inside=_repeats_failing_steps(lines, scores, primary, end))
@@ -632,7 +633,7 @@ def _grow(
         _seed_blocks(lines, sel, scores, inside=_but(inside, held))
         _widen(lines, sel, scores, _but(inside, held))
     _widen(lines, sel, scores, _but(lambda no: inside(no) and before_end(no), held), rounds=WIDEN_BEFORE_END)
-    _after_failure(lines, sel, scores, after, _reaction(st))
+    _after_failure(lines, sel, scores, after, reaction)
     _seed_blocks(lines, sel, scores, inside=before_end)
     _widen(lines, sel, scores, before_end, rounds=WIDEN_BEFORE_END)
     _seed_blocks(lines, sel, scores)
@@ -657,10 +658,8 @@ def _after_failure(
     (e861b7e) at 2,000 tokens, as the held-out half fell. Of what ran after the failure, the stages run
     because the job failed (`reaction`: Travis' after_failure) come first, in the share and after it: see
     _grow_after."""
-    _grow_after(lines, sel, scores, after, reaction, int(sel.budget * AFTER_SHARE))
-    for inside in (_both(after, reaction), after):
-        _seed_blocks(lines, sel, scores, inside=inside)
-        _widen(lines, sel, scores, inside)
+    _grow_after(lines, sel, scores, after, reaction)
+    _seed_after(lines, sel, scores, after, reaction)
 
 
 def _grow_after(
@@ -669,21 +668,31 @@ def _grow_after(
     scores: dict[int, float],
     after: Callable[[int], bool],
     reaction: Callable[[int], bool],
-    room: int,
 ) -> None:
-    """Blocks around the best lines after the job's failure and their widening, spending at most `room`
-    characters of the budget: those of a stage run because the job failed first (Travis' after_failure: the
+    """Blocks around the best lines after the job's failure and their widening, spending at most AFTER_SHARE
+    of the budget: those of a stage run because the job failed first (Travis' after_failure: the
     suite's log, the runner's report it `cat`s), then the rest (after_script's coverage upload, deploy hooks,
     the runner's cleanup). Scored as one, a coverage upload's chained tracebacks took the share from the
     pytest report after_failure printed (none of its three errors at 600 tokens)."""
     budget = sel.budget
-    sel.budget = min(budget, sel.cost + room)
+    sel.budget = min(budget, sel.cost + int(budget * AFTER_SHARE))
     try:
-        for inside in (_both(after, reaction), after):
-            _seed_blocks(lines, sel, scores, inside=inside)
-            _widen(lines, sel, scores, inside)
+        _seed_after(lines, sel, scores, after, reaction)
     finally:
         sel.budget = budget
+
+
+def _seed_after(
+    lines: Tasks,
+    sel: _Selector,
+    scores: dict[int, float],
+    after: Callable[[int], bool],
+    reaction: Callable[[int], bool],
+) -> None:
+    """Seeds after the job's failure and their widening: the stage run because the job failed first."""
+    for inside in (_both(after, reaction), after):
+        _seed_blocks(lines, sel, scores, inside=inside)
+        _widen(lines, sel, scores, inside)
 
 
 def _both(one: Callable[[int], bool], other: Callable[[int], bool]) -> Callable[[int], bool]:
