@@ -69,6 +69,7 @@ class Structure:
     stages: dict[int, str] = field(default_factory=dict)  # line -> the GitLab stage (section) it is in
     phases: list[str] = field(default_factory=list)  # each step's Buildkite phase, by index (_buildkite_phases)
     parallel: list[tuple[int, int]] = field(default_factory=list)  # Jenkins' parallel steps' spans (_jenkins_parallel)
+    failed_branches: list[tuple[int, str]] = field(default_factory=list)  # (line, name): `Failed in branch NAME`
     tasks: list[AzureTask] = field(default_factory=list)  # each Azure task, by index among the steps (_azure_tasks)
     tool_echoes: set[int] = field(default_factory=set)  # `$ cmd` lines a tool printed, not the runner (_tool_echoes)
     key_lines: list[int] = field(default_factory=list)  # always worth showing: job name, failing step + script
@@ -153,6 +154,7 @@ def detect(view: View, scanned: ScanResult) -> Structure:
         st.steps = sorted(set(st.steps) | set(_LINE_STEPS[st.ci](view)))  # a step the scan marked too, once
     st.failures = _failures(view)
     st.parallel = _jenkins_parallel(view) if st.ci == "jenkins" else []
+    st.failed_branches = _failed_branches(view) if st.parallel else []  # read once: the region and the statuses
     if st.ci == "github-actions":
         post = _gha_post_steps(view, st.steps)
         st.post_start = post[0][0] if post else None
@@ -517,7 +519,7 @@ def _locate_region(st: Structure, view: View, gh_steps: dict[int, str]) -> None:
         start_line, title = start
         st.region = (start_line, _output_end(st, start_line, end))
         st.failing_step = gh_steps.get(start_line) or (f"Run {title}" if st.ci == "github-actions" else title)
-        if silent(title):  # a step that showed no command names none: its stage names it
+        if _silent(title):  # a step that showed no command names none: its stage names it
             st.failing_step = _jenkins_stage(view, start_line) or title
         else:
             st.failing_command = st.failing_command or title
@@ -558,10 +560,8 @@ def _in_parallel(st: Structure, view: View) -> None:
         return
     st.region = (span[0], end)
     st.regions = [(span[0], e) if s == start else (s, e) for s, e in st.regions]
-    failed = [
-        line.text for line in view.after(span[0], span[1] - span[0]) if line.text.startswith(_JENKINS_BRANCH_FAILED)
-    ]
-    st.failing_step = failed[0].removeprefix(_JENKINS_BRANCH_FAILED).strip() if failed else None
+    failed = [name for no, name in st.failed_branches if span[0] < no <= span[1]]
+    st.failing_step = failed[0] if failed else None
     st.failing_command = st.failed_line = None
 
 
@@ -611,7 +611,7 @@ def _silent_title(text: str) -> str:
     return f"{kind} {_SILENT}"
 
 
-def silent(title: str) -> bool:
+def _silent(title: str) -> bool:
     """Whether a step's title is a shell step's that showed no command (_silent_title)."""
     return title.endswith(_SILENT)
 
@@ -638,7 +638,7 @@ def command_block(st: Structure, view: View, start: int, end: int) -> Block:
     # echoed since the stage began (not a tool's own echoes), and the failed one is the last before the failure.
     stage = max((line.no for line in view.lines if line.no < start and _STAGE.match(line.text)), default=0)
     titles = (
-        [title for no, title in st.steps if stage < no <= start and no not in st.tool_echoes and not silent(title)]
+        [title for no, title in st.steps if stage < no <= start and no not in st.tool_echoes and not _silent(title)]
         if stage
         else [title for no, title in st.steps if no == start]
     )
@@ -1242,9 +1242,7 @@ def _jenkins_statuses(st: Structure, view: View) -> list[CiStep]:
     blocks = _jenkins_blocks(st, view, starts)
     failed = [(f.line, f.exit_code) for f in st.failures if f.job_level and f.exit_code is not None]
     tool_failed = [f.line for f in st.failures if not f.job_level]  # in line order
-    # read only where a parallel step is (its blocks alone ask)
-    lines = view.lines if st.parallel else []
-    branch_failed = [line.no for line in lines if line.text.startswith(_JENKINS_BRANCH_FAILED)]
+    branch_failed = [no for no, _ in st.failed_branches]
     codes: dict[int, int] = {}
     for k, (block, kind) in enumerate(blocks):
         until = starts[blocks[k + 1][0][0]][0] if k + 1 < len(blocks) else view.total_lines + 1
@@ -1277,6 +1275,15 @@ def _went_on(starts: list[tuple[int, str]], block: list[int], failed: list[int])
 # (`[Pipeline] { (Branch: NAME)` opens each), and a branch that failed says so once it closed.
 _JENKINS_PARALLEL = ("[Pipeline] parallel", "[Pipeline] // parallel")
 _JENKINS_BRANCH_FAILED = "Failed in branch "
+
+
+def _failed_branches(view: View) -> list[tuple[int, str]]:
+    """Each `Failed in branch NAME` line of the log's parallel steps: (line, NAME), in line order."""
+    return [
+        (line.no, line.text.removeprefix(_JENKINS_BRANCH_FAILED).strip())
+        for line in view.lines
+        if line.text.startswith(_JENKINS_BRANCH_FAILED)
+    ]
 
 
 def _jenkins_parallel(view: View) -> list[tuple[int, int]]:
