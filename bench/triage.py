@@ -77,7 +77,7 @@ from remediate.facts.extract import modules_reading
 from remediate.models import Category, Facts
 from remediate.triage import CALIBRATION, RuleVerdict, rule_verdict, same_route, specialist_for
 from remediate.triage.agent import NO_SPECIALIST
-from remediate.triage.beneath import TALLIED_ONLY, TESTS_INFRA_RULE, TWO_CAUSES, UNREAD_TESTS
+from remediate.triage.beneath import TALLIED_ONLY, TESTS_INFRA_RULE, TESTS_LIMIT_RULE, TWO_CAUSES, UNREAD_TESTS
 from remediate.triage.commands import RAN_RULE
 from remediate.triage.confidence import ATTESTING_REPOSITORIES, DIRECT, EVIDENCE, PRIOR, PRIOR_STRENGTH, attestable
 from remediate.triage.exits import STOPPED_RULES
@@ -390,6 +390,9 @@ ABSTAINED: tuple[str, ...] = (
     "a coverage gate alone, its tests passed (met by adding tests, which no specialist may write)",
     # LogChunks' dev half labels such runs test in one repository only (neovim's after_each reading the ASan log)
     "a sanitizer's report alone, no failing test counted (a test run or a program's run: the dev half is too thin)",
+    # LogChunks' dev half labels such runs test (ExUnit's `test timed out after`), LogDx-CI timeout_or_oom
+    "a test run whose failing tests all ended at their own time limit, no assertion failed: datasets label such runs "
+    "test or infra",
 )
 
 
@@ -421,6 +424,8 @@ def why_undecided(verdict: RuleVerdict) -> str:
         return ABSTAINED[1]
     if verdict.category is Category.INFRA and any(s.name == f"pattern:{TESTS_INFRA_RULE}" for s in verdict.signals):
         return ABSTAINED[13]
+    if verdict.category is Category.INFRA and any(s.name == f"pattern:{TESTS_LIMIT_RULE}" for s in verdict.signals):
+        return ABSTAINED[19]
     if verdict.category is Category.INFRA and any(
         s.name in STOPPED_RULES and not s.discounted for s in verdict.signals
     ):

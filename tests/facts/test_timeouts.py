@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from remediate.facts import extract_facts
-from remediate.facts.meaning import flakes_fail, run_limit
+from remediate.facts.meaning import flakes_fail, per_test_limit, run_limit
 from remediate.models import Category, Facts
-from remediate.triage import CALIBRATION, RuleVerdict, route_by_rules, rule_verdict
+from remediate.triage import CALIBRATION, RuleVerdict, fallback, route_by_rules, rule_verdict
+from remediate.triage.exits import STOPPED_RULES
 from tests.facts import framing
 
 DATA = Path(__file__).parent / "data"
@@ -87,15 +88,82 @@ OWN_TIMEOUTS = [
 
 @pytest.mark.parametrize(("sample", "command", "test", "words"), OWN_TIMEOUTS)
 @pytest.mark.parametrize("frame", FRAMES)
-def test_a_test_s_own_time_limit_is_that_test_s_failure(
+def test_a_run_whose_only_failures_are_tests_own_time_limits_is_named_not_decided(
     sample: str, command: str, test: str, words: str, frame: Callable[..., bytes]
 ) -> None:
+    # the test hung or the machine was slow: the log does not tell, and the datasets label such runs test (LogChunks)
+    # or infra (LogDx-CI). The rules name it and abstain; the fallback still runs the tests specialist (the code may
+    # hang), not "no specialist" as for tests that met a service out of reach
     facts = _facts(frame, command, sample)
     assert [t.id for t in facts.failing_tests if t.id.endswith(test)], facts.failing_tests
     assert all(words in (t.message or "") for t in facts.failing_tests)
     verdict = rule_verdict(facts)
+    assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason
+    assert "its own time limit" in verdict.reason and words in verdict.reason, verdict.reason
+    assert not any(s.name in STOPPED_RULES for s in verdict.signals), verdict.reason
+    assert route_by_rules(facts) is None
+    assert fallback(facts, verdict, "unsure").category is Category.TEST
+
+
+# (sample, the command the CI ran, the test that ended at its own limit, the test that failed on its assertion)
+LIMIT_BESIDE_ASSERTION = [
+    ("jest29_timeout_beside_failure.txt", "npx jest --ci", "waits for stock", "adds prices"),
+    (
+        "pytest_timeout24_beside_failure.txt",
+        "python -m pytest --timeout=1 tests",
+        "wait_for_stock",
+        "total_adds_prices",
+    ),
+]
+
+
+@pytest.mark.parametrize(("sample", "command", "limited", "asserted"), LIMIT_BESIDE_ASSERTION)
+@pytest.mark.parametrize("frame", FRAMES)
+def test_a_test_s_own_time_limit_beside_a_failed_assertion_is_a_test_failure(
+    sample: str, command: str, limited: str, asserted: str, frame: Callable[..., bytes]
+) -> None:
+    # the assertion that failed is the run's failure to fix; the slow test beside it names no second cause
+    facts = _facts(frame, command, sample)
+    assert {t.id.rpartition(" › ")[2].rpartition("::test_")[2] for t in facts.failing_tests} == {limited, asserted}
+    verdict = rule_verdict(facts)
     assert verdict.category is Category.TEST and verdict.decided, verdict.reason
-    assert not any(s.category is Category.INFRA and s.kind == "pattern" for s in verdict.signals), verdict.reason
+    assert not any(s.category is Category.INFRA and not s.discounted for s in verdict.signals), verdict.reason
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        'thrown: "Exceeded timeout of 5000 ms for a test.',
+        'Error: Timeout of 2000ms exceeded. For async tests and hooks, ensure "done()" is called',
+        "Failed: Timeout (>1.0s) from pytest-timeout.",
+        "Failed: Timeout >1.0s",
+        "** (ExUnit.TimeoutError) test timed out after 60000ms. You can change the timeout:",
+        "test timed out after 1000ms",
+        "org.junit.runners.model.TestTimedOutException: test timed out after 100 milliseconds",
+        "java.util.concurrent.TimeoutException: waitsForStock() timed out after 1 second",
+        "Test timeout of 30000ms exceeded.",
+        "Error: Test timed out in 5000ms.",
+        "Error: Timeout - Async function did not complete within 5000ms (set by jasmine.DEFAULT_TIMEOUT_INTERVAL)",
+        "Timeout",
+    ],
+)
+def test_the_words_of_a_test_s_own_time_limit(said: str) -> None:
+    assert per_test_limit(said)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        # an assertion's own timeout, a helper's own wait, a client's timeout the code met, a run's limit
+        "Timed out 5000ms waiting for expect(locator).toBeVisible()",
+        "Caught exception in Test_quotestar(): WaitFor() timed out after 5000 msec @ function RunTheTest[40]",
+        "requests.exceptions.ReadTimeout: HTTPConnectionPool(host='127.0.0.1', port=9): Read timed out.",
+        "AssertionError: expected 'Timeout' to equal 'done'",
+        "Timeout reached",
+    ],
+)
+def test_words_that_are_no_test_s_own_time_limit(said: str) -> None:
+    assert not per_test_limit(said)
 
 
 @pytest.mark.parametrize("frame", FRAMES)

@@ -572,7 +572,7 @@ def out_of_memory(text: str) -> str | None:
 # captured in 2000 ms, killing.`, `have not` before Karma 4). What ran too long may be the code (a deadlock, an
 # endless loop) or the runner (a slow machine, a browser that did not start); the run as a whole was stopped, no
 # test's own check failed. A test's own limit (pytest-timeout's per-test `Failed: Timeout >1.0s`, Jest's `Exceeded
-# timeout of 5000 ms for a test`, Mocha's `Timeout of 2000ms exceeded`) is that test's failure and is not read here.
+# timeout of 5000 ms for a test`, Mocha's `Timeout of 2000ms exceeded`) is PER_TEST_LIMIT's, read in that test's report.
 RUN_LIMIT = Regex(
     r"^panic: test timed out after \w+|\bsession-timeout: [\d.]+ sec exceeded\b|There was a timeout in the fork\b|"
     r"\bDisconnected(?: \(\d+ times\))? ?, because no message in \d+ ms\b|"
@@ -584,6 +584,32 @@ RUN_LIMIT = Regex(
 def run_limit(text: str) -> str | None:
     """The words saying a test runner stopped its whole run at its time limit, if `text` holds them."""
     return _words(RUN_LIMIT, text)
+
+
+# A test that ended at its own time limit, in its runner's words for that test: Jest's (27+: `Exceeded timeout of 5000
+# ms for a test.`, `... for a hook.`), Mocha's `Timeout of 2000ms exceeded.`, pytest-timeout's (`Failed: Timeout
+# (>1.0s) from pytest-timeout.`, 1.x's `Failed: Timeout >1.0s`), node:test's and ExUnit's `test timed out after
+# 1000ms` (`** (ExUnit.TimeoutError) test timed out after 60000ms`), JUnit 4's `TestTimedOutException: test timed out
+# after 100 milliseconds`, JUnit 5's @Timeout (`TimeoutException: waitsForStock() timed out after 1 second`),
+# Playwright's `Test timeout of 30000ms exceeded.`, Vitest's `Test timed out in 5000ms.` / `Hook timed out in`,
+# Jasmine's (Karma's) `Timeout - Async function did not complete within 5000ms`, and CTest's `***Timeout` (its
+# parser's message `Timeout`). What ran too long may be the code (a deadlock, a promise never settled) or the machine
+# (a slow runner, a service that answers late): the test's own check did not fail. Not an assertion's timeout
+# (Playwright's `Timed out 5000ms waiting for expect(locator)...` is the assertion's own failure), nor a helper's own
+# wait (Vim's `WaitFor() timed out after 5000 msec`: the test's condition never held).
+PER_TEST_LIMIT = Regex(
+    r"\bExceeded timeout of \d+ ms for a (?:test|hook)\b|\bTimeout of \d+ms exceeded\b|"
+    r"\bFailed: Timeout (?:\(>|>)[\d.]+s\b|\btest timed out after \d+ ?m?s\b|"
+    r"\bTestTimedOutException: test timed out after \d+ \w+|\bTimeoutException: \w+\(\) timed out after \d+ \w+|"
+    r"\bTest timeout of \d+ms exceeded\b|\b(?:Test|Hook) timed out in \d+ms\b|"
+    r"\bTimeout - Async (?:function did not complete|callback was not invoked) within \d+ ?ms\b|^(?:\*{3})?Timeout$",
+    re.MULTILINE,
+)
+
+
+def per_test_limit(text: str) -> str | None:
+    """The words saying a test ended at its own time limit (PER_TEST_LIMIT), if `text` holds them."""
+    return _words(PER_TEST_LIMIT, text)
 
 
 # A test runner's verdict that its run failed on flaky tests alone: tests that failed and then passed when rerun,

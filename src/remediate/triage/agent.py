@@ -18,6 +18,7 @@ from remediate.errors import validation_text
 from remediate.models import Category, Facts, GuardEvent, GuardKind, Route, Usage
 from remediate.pricing import DEFAULT_TRIAGE_MODEL, usage_of
 from remediate.prompts import load_prompt
+from remediate.triage.beneath import TESTS_LIMIT_RULE
 from remediate.triage.routes import specialist_for, target_files
 from remediate.triage.verdict import RuleVerdict, rule_verdict, rules_route
 
@@ -194,8 +195,17 @@ def _tests_met_infra(verdict: RuleVerdict) -> str:
     tests = [s for s in verdict.signals if s.kind == "tests"]
     if not tests or not all(s.discounted for s in tests):
         return ""
-    infra = [s for s in verdict.signals if s.category is Category.INFRA and s.kind == "pattern" and not s.discounted]
+    infra = [
+        s
+        for s in verdict.signals
+        if s.category is Category.INFRA and s.kind == "pattern" and not s.discounted and s.name != _OWN_LIMIT
+    ]
     return max(infra, key=lambda s: s.weight).reason if infra else ""
+
+
+# Tests that ended at their own time limit did not meet the infrastructure only: the code may hang (a deadlock, a
+# promise never settled), which the tests specialist can fix; the fallback runs it (beneath.TESTS_LIMIT_RULE).
+_OWN_LIMIT = f"pattern:{TESTS_LIMIT_RULE}"
 
 
 def _fallback_to(facts: Facts, category: Category, specialist: str, reason: str) -> TriageResult:

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 
-from remediate.facts.meaning import exhausted, killed, out_of_memory, unreachable
+from remediate.facts.meaning import exhausted, killed, out_of_memory, per_test_limit, unreachable
 from remediate.models import Category, Facts
 from remediate.triage.causes import KEY_ERROR, SETTINGS, SQL_ERROR, YAML_CONTEXT, unset_variables
 from remediate.triage.failing import FailingView
@@ -130,9 +130,10 @@ _STYLE_ASSERTED = re.compile(r"\bFound code style errors\b|^Not lint free\b", re
 
 def _report_cause(said: str, unset: frozenset[str]) -> tuple[str, Category, str] | None:
     """The cause a failing test's report names (_REPORT_CAUSES, or a KeyError for an unset environment
-    variable, or the infrastructure it met: _infra_said), None when it names none: the test failed on the
-    tested code's behaviour, as far as it says. An assertion's report names none of the causes either, whatever
-    the values it compared (`assert 'ok' == 'invalid yaml'`), except the documented assertion of a style test."""
+    variable, the infrastructure it met: _infra_said, or its own time limit: meaning.per_test_limit), None when it
+    names none: the test failed on the tested code's behaviour, as far as it says. An assertion's report names
+    none of the causes either, whatever the values it compared (`assert 'ok' == 'invalid yaml'`), except the
+    documented assertion of a style test."""
     if m := _STYLE_ASSERTED.search(said):
         return "tests-lint", Category.LINT, f"a linter run by a test ({m.group(0)})"
     if _ASSERTION.search(said):
@@ -146,6 +147,8 @@ def _report_cause(said: str, unset: frozenset[str]) -> tuple[str, Category, str]
         return "config-settings", Category.CONFIG, f"a settings file is missing ({path[-80:]})"
     if words := _infra_said(said):
         return TESTS_INFRA_RULE, Category.INFRA, f"it met the infrastructure, not an assertion ({words})"
+    if words := per_test_limit(said):
+        return TESTS_LIMIT_RULE, Category.INFRA, f"it ended at its own time limit, no assertion failed ({words})"
     return None
 
 
@@ -235,6 +238,14 @@ _ASSERTION = re.compile(
 # The rule that names the infrastructure a failing test's report says it met: a consequence the code may still
 # cause (a service the tests should have mocked), which counts towards a decision only once attested (ATTESTED).
 TESTS_INFRA_RULE = "tests-infra"
+
+
+# The rule that names a failing test's own time limit (meaning.per_test_limit) as what it met. A run whose every
+# failing test ended so failed on time, which the code (a deadlock, a promise never settled) or the machine (a slow
+# runner, a service answering late) may have taken: the datasets label such runs test (LogChunks' dev half: ExUnit's
+# `test timed out after 60000ms`) or infra (LogDx-CI's timeout_or_oom), so the rules name it and do not decide
+# (infra, never alone). Beside a test that failed on its own check, that test is the run's failure (two_causes).
+TESTS_LIMIT_RULE = "tests-limit"
 
 
 def _infra_said(said: str) -> str | None:
