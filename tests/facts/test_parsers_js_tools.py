@@ -4,6 +4,8 @@ records with repository paths and the triage rules see the tool."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from remediate.facts import extract_facts
@@ -12,8 +14,9 @@ from remediate.facts.reader import LogSource
 from remediate.facts.redact import Redactor
 from remediate.facts.scan import scan
 from remediate.facts.view import build_view
-from remediate.models import Category
+from remediate.models import Category, Severity
 from remediate.triage import rule_verdict
+from tests.facts import framing
 from tests.facts.samples import CIS, DATA, error, facts, framed_test
 
 WORKSPACE = "/home/runner/work/webapp/webapp/"
@@ -350,7 +353,37 @@ def test_csslint_text_report_errors_fail_warnings_do_not() -> None:
         ("/tmp/tools/cl/app.css", 1, 1, "Don't use IDs in selectors."),
         ("/tmp/tools/cl/app.css", 2, 13, "Values of 0 shouldn't have units specified."),
     ]
-    assert not facts("csslint_warnings.txt").errors  # the same problems as warnings: exit 0
+    # the same problems as warnings (exit 0): records of their level, which vote for no category
+    warned = facts("csslint_warnings.txt")
+    assert [(e.line, e.severity, e.votes, e.message) for e in warned.errors] == [
+        (1, Severity.WARNING, False, "Don't use IDs in selectors."),
+        (2, Severity.WARNING, False, "Values of 0 shouldn't have units specified."),
+    ]
+    assert warned.category is Category.UNKNOWN
+
+
+CSSLINT_WARNED = (DATA / "csslint_warnings.txt").read_text()
+
+
+@pytest.mark.parametrize(
+    "log",
+    [
+        # its step passed (CSSLint's exit 0 on warnings), a later one failed printing nothing a parser reads
+        framing.travis_commands([("npx csslint css/", CSSLINT_WARNED, 0), ("./deploy.sh", "deploy: refused", 1)]),
+        # the failing step itself printed only CSSLint's warnings: they did not fail it (its exit counts errors)
+        framing.travis("npx csslint css/ && ./deploy.sh", CSSLINT_WARNED + "deploy: refused\n"),
+    ],
+    ids=["passed-step", "failing-step"],
+)
+def test_csslint_warnings_are_records_that_decide_nothing(log: bytes, tmp_path: Path) -> None:
+    """CSSLint's warnings are kept as records of level warning (they were dropped), and decide nothing wherever
+    they stand: a step that printed them passed, or failed on something else than them."""
+    path = tmp_path / "ci.log"
+    path.write_bytes(log)
+    f = extract_facts(path)
+    assert [(e.tool, e.severity, e.votes) for e in f.errors] == [("csslint", Severity.WARNING, False)] * 2
+    verdict = rule_verdict(f)
+    assert not verdict.decided, verdict.reason
 
 
 def test_csslint_s_heading_counts_its_warnings_too_and_fails_nothing_on_them() -> None:

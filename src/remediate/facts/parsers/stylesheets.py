@@ -17,7 +17,7 @@ from dataclasses import field
 from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Regex, Rule, plain, scan_with, state
 from remediate.facts.parsers.handlers import record, summary, taken
 from remediate.facts.view import View
-from remediate.models import Category
+from remediate.models import Category, Severity
 
 LOCATION_WITHIN = 12  # lines between the message and its location
 _SHEET = r"(?P<file>\S+?\.(?:sass|scss|css))"
@@ -195,13 +195,22 @@ def _csslint_file(st: _Csslint, no: int, m: re.Match[str]) -> None:
 
 
 def _csslint_problem(st: _Csslint, no: int, m: re.Match[str]) -> None:
-    """`1: error at line 1, col 1`, the message on the next line; a warning fails nothing."""
-    if m["level"] != "error":
-        st.found.mark(no, 3.0)
-        return
-    st.errors += 1
+    """`1: error at line 1, col 1`, the message on the next line. A warning is a record of its level that never
+    votes: CSSLint's exit status counts its errors alone (a run of warnings exits 0), so whatever failed a step
+    that printed them, it was not they."""
     message = next((line.text.strip() for line in st.view.after(no, 1)), "")
-    st.found.error(no, message, file=st.file, at=int(m["line"]), column=int(m["col"]))
+    error = m["level"] == "error"
+    st.errors += error
+    st.found.error(
+        no,
+        message,
+        file=st.file,
+        at=int(m["line"]),
+        column=int(m["col"]),
+        weight=8.0 if error else 3.0,
+        votes=error,
+        severity=Severity.ERROR if error else Severity.WARNING,
+    )
 
 
 def _csslint_count(st: _Csslint) -> None:
