@@ -674,3 +674,43 @@ def test_an_installer_that_reached_no_index_guesses_infra_not_dependency(data: s
     # before, the install guessed dependency (the command only)
     verdict = rule_verdict(extract_facts(travis(command, read(data))))
     assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason
+
+
+# (sample, the command the CI ran): real Go 1.19 `go test ./...` in a module whose cart/cart.go imports a package of
+# its own that is not there (renamed to money/): under `example.com/shop` (`internal/pricing`), and under a module
+# path with no dot (`module shop`), in go's three wordings
+GO_OWN_PACKAGES = [
+    ("go119_test_own_internal_unprovided.txt", "go test ./..."),
+    ("go119_test_own_internal_lookup_disabled.txt", "GOFLAGS=-mod=mod go test ./..."),
+    ("go119_test_own_dotless_not_in_goroot.txt", "go test ./..."),
+]
+
+
+@pytest.mark.parametrize(("data", "command"), GO_OWN_PACKAGES)
+def test_go_s_own_package_nothing_provides_is_the_build_s_not_a_dependency(data: str, command: str) -> None:
+    # a dotless path is no host any module is fetched from, an `internal` package only its own tree may import: the
+    # project's own package moved or renamed, no fetch failed (the deps parser's record said dependency, decided)
+    facts = extract_facts(travis(command, read(data)))
+    assert facts.errors and all(e.category is Category.BUILD for e in facts.errors), facts.errors
+    said = [m for line in read(data).splitlines() if (m := missing_of(line)) is not None]
+    assert said and not any(m.third_party for m in said), said
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.BUILD and verdict.decided, verdict.reason
+
+
+def test_go_s_missing_package_is_the_project_s_own_only_by_go_s_rules() -> None:
+    own = [
+        "cart/cart.go:3:8: no required module provides package example.com/shop/internal/pricing; to add it:",
+        "cart/cart.go:3:8: package shop/pricing is not in std (/usr/local/go/src/shop/pricing)",
+        "main.go:5:2: cannot find module providing package github.com/acme/shop/internal/db: module lookup disabled",
+    ]
+    others = [
+        # a host's path: a module go.mod does not require
+        "main.go:5:2: no required module provides package github.com/google/uuid; to add it:",
+        # an internal package a dependency's own file imports (the module cache, a vendor tree): the dependency's
+        "/home/runner/go/pkg/mod/github.com/acme/lib@v1.2.0/lib.go:4:2: no required module provides package "
+        "github.com/acme/lib/internal/x; to add it:",
+        "vendor/github.com/acme/lib/lib.go:4:2: no required module provides package github.com/acme/lib/internal/x",
+    ]
+    assert all((m := missing_of(line)) is not None and not m.third_party for line in own)
+    assert all((m := missing_of(line)) is not None and m.third_party for line in others)

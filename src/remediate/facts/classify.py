@@ -13,6 +13,7 @@ from remediate.facts.denied import denied_lint
 from remediate.facts.lazyregex import Regex
 from remediate.facts.meaning import (
     FOLLOW_LINES,
+    Missing,
     answered,
     conflict,
     missing_of,
@@ -432,7 +433,7 @@ def _error_category(err: ErrorRecord, default: Category, view: View, tree: Seque
     if missing_task(err.message, follow) is not None:  # whichever parser read the runner's words
         category = Category.CONFIG
     elif missing is not None:
-        category = missing.means if missing.third_party else default
+        category = missing.means if missing.third_party else _own_missing(missing, default)
     elif err.code and err.code in _CODE_CATEGORY:
         category = _CODE_CATEGORY[err.code]
     else:
@@ -441,6 +442,14 @@ def _error_category(err: ErrorRecord, default: Category, view: View, tree: Seque
         # (an image build's own words: its base image's registry out of reach; a database client's: no server)
         return Category.INFRA
     return category
+
+
+def _own_missing(missing: Missing, default: Category) -> Category:
+    """The category of a record saying the project's own module is missing: its tool's, but a package manager's
+    record of it (Go's `no required module provides package` read by the deps parser, its concern dependency) is
+    the build's: no fetch failed, nothing provides the project's own package where the build looked (a path, a
+    rename, a file not committed), as the compiler's own record of the same line says."""
+    return Category.BUILD if default is Category.DEPENDENCY and missing.kind == "module" else default
 
 
 # How far around a record the repository's workspace path is looked for (a traceback's frames, pytest's

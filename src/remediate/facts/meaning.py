@@ -291,11 +291,38 @@ def missing_of(
         elif kind == "header":
             own = _header_is_own(name, after, tree)
         elif kind == "module":
-            own = first_party(name, where, [*tree, *_ruby_frames(after)])
+            own = first_party(name, where, [*tree, *_ruby_frames(after)]) or _go_own(name, text, where)
         else:
             own = False
         return Missing(name, kind, not own, means, compiler, member)
     return None
+
+
+# Go's words for an import path no module provides, or that is not in the standard library (go build, go vet, go test
+# in module mode; cmd/go/internal/modload: ImportMissingError).
+_GO_MISSING = Regex(
+    r"no required module provides package |cannot find module providing package |"
+    r"missing go\.sum entry for module providing package |is not in (?:GOROOT|std)\b"
+)
+# The module cache or a vendor tree: where a dependency's own files import from.
+_GO_OTHERS = Regex(r"(?:^|/)pkg/mod/|(?:^|/)vendor/")
+
+
+def _go_own(name: str, text: str, file: str | None) -> bool:
+    """Whether the import path Go says nothing provides is the project's own package, by Go's own rules, from the
+    log alone: a path whose first element has no dot is no host any module can be fetched from (the go command
+    reserves those for the standard library), so one that is not in it is the main module's (`module shop`, a
+    package `shop/internal/pricing` renamed or moved: `is not in GOROOT`, `is not in std` since Go 1.20); and an
+    `internal` package may be imported only from within the tree rooted at its parent (the go command's internal
+    rule), so one the project's own file imports (not a file in the module cache or a vendor tree) lies in the
+    project's own module. A fetchable path of another shape (`github.com/acme/util`) stays a third party's."""
+    if _GO_MISSING.search(text) is None:
+        return False
+    parts = name.split("/")
+    if "." not in parts[0]:
+        return True
+    importer = file or text.split(":", 1)[0]
+    return "internal" in parts[1:] and _GO_OTHERS.search(importer.replace("\\", "/")) is None
 
 
 # Ruby shows the project's files that required a missing one relative to where it ran, below the error
