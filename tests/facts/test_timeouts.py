@@ -352,3 +352,14 @@ def test_travis_wait_s_own_time_limit_names_the_infrastructure() -> None:
     verdict = rule_verdict(facts)
     assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason
     assert 'Timeout (1 minutes) reached. Terminating "python3 -m pytest' in verdict.reason
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+def test_a_limit_s_generic_words_vote_infra_only_at_the_failing_step_s_end(frame: Callable[..., bytes]) -> None:
+    # curl's `Operation timed out after 2001 milliseconds` is the step's last word: the run stopped at a limit, the
+    # facts read the environment; Playwright's `Timed out 5000ms waiting for expect(locator)` inside a test's report
+    # is the assertion's own words, no vote (it was one for infra: the facts' share of test 0.85)
+    curl = _facts(frame, "curl -sS --max-time 2 http://127.0.0.1:18999/simple/", "net_curl_read_timeout.txt", 28)
+    assert curl.category is Category.INFRA, curl
+    played = _facts(frame, "npx playwright test", "playwright149_expect_timeout.txt")
+    assert played.category is Category.TEST and played.confidence == 0.95, played.confidence  # no rival's vote

@@ -60,6 +60,14 @@ _CODE_FAMILIES: tuple[tuple[Regex, Category], ...] = (
 # A line saying a client could not reach its server (meaning.unreachable) weighs as the environment's
 # other failures below.
 UNREACHABLE_WEIGHT = 3.0
+# Words of a limit reached that any program prints of anything it waited on (`has exceeded`, `timed out after`,
+# `Timed out`: a test's own wait, a client's request, a lock): they say the run stopped at its limit only as the
+# failing step's last words (_AT_END_LINES), where they vote as the stops below; elsewhere they are no vote.
+_LIMIT_WORDS = Regex(r"\b(?:has exceeded|timed out after|Timed out)", re.IGNORECASE)
+# What a line saying the job or a process was stopped weighs (the first generic pattern below).
+_STOP_WEIGHT = 3.0
+# How many of the failing step's last non-blank lines, up to the failure's line, are its end.
+_AT_END_LINES = 5
 # Generic lines for failures no parser claims: (pattern, category, weight).
 _GENERIC: tuple[tuple[Regex, Category, float], ...] = (
     (
@@ -69,7 +77,7 @@ _GENERIC: tuple[tuple[Regex, Category, float], ...] = (
             r"SIGKILL|Killed signal terminated program|No output has been received in the last|"
             r"execution took longer than|Too long with no output|Build timed out|ran longer than the maximum time|"
             r"exceeded the maximum time limit|"
-            r"exceeded the maximum execution time|has exceeded|timed out after|Timed out|"
+            r"exceeded the maximum execution time|"
             # (a client that could not reach its server: meaning.unreachable, asked before this table)
             r"The operation was canceled|lost communication with the server|shutdown signal|"
             # a browser test runner (Karma, Testem) losing its browser
@@ -78,7 +86,7 @@ _GENERIC: tuple[tuple[Regex, Category, float], ...] = (
             re.IGNORECASE,
         ),
         Category.INFRA,
-        3.0,
+        _STOP_WEIGHT,
     ),
     (
         Regex(
@@ -170,7 +178,7 @@ def classify(
     votes, in_step = _record_votes(results, weights, step)
     parsed = {c for c, v in votes.items() if v > 0}
     parsed_total = sum(votes.values())
-    _keyword_votes(view, scores_near_failure, weights.at, votes)
+    _keyword_votes(view, scores_near_failure, weights.at, votes, _closing(view, end))
     if not votes:
         return Verdict(Category.UNKNOWN, 0.0)
     ranked = sorted(votes.items(), key=lambda kv: kv[1], reverse=True)
@@ -243,11 +251,25 @@ def _record_votes(
     return votes, in_step
 
 
+def _closing(view: View, end: int) -> frozenset[int]:
+    """The failing step's last non-blank lines up to the failure's line (_AT_END_LINES of them): its end."""
+    i = view.index.get(end)
+    if i is None:
+        return frozenset()
+    lines = (line for line in reversed(view.lines[: i + 1]) if line.text.strip())
+    return frozenset(line.no for _, line in zip(range(_AT_END_LINES), lines, strict=False))
+
+
 def _keyword_votes(
-    view: View, near_failure: list[int], weight_at: Callable[[int | None], float], votes: dict[Category, float]
+    view: View,
+    near_failure: list[int],
+    weight_at: Callable[[int | None], float],
+    votes: dict[Category, float],
+    closing: frozenset[int] = frozenset(),
 ) -> None:
     """Adds the votes of the lines near the failure that no parser read: a loader's or a runner's words
-    with a fixed meaning, then the first generic keyword pattern a line matches."""
+    with a fixed meaning, a limit's words at the failing step's end (`closing`: _LIMIT_WORDS), then the first
+    generic keyword pattern a line matches."""
     # The compiled searches bound once: the loop asks them about every line near the failure.
     generic = [(pattern.compiled.search, category, weight) for pattern, category, weight in _GENERIC]
     previous = None
@@ -279,6 +301,9 @@ def _keyword_votes(
             continue
         if unreachable(text) is not None:  # a client that could not reach its server: the one list of its words
             votes[Category.INFRA] += UNREACHABLE_WEIGHT * 0.25 * weight_at(no)
+            continue
+        if no in closing and _LIMIT_WORDS.search(text):  # the step ended on a limit's words
+            votes[Category.INFRA] += _STOP_WEIGHT * 0.25 * weight_at(no)
             continue
         for search, category, weight in generic:
             if search(text) and not (ran and category is Category.DOCKERFILE):
