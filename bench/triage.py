@@ -83,6 +83,7 @@ from remediate.triage.confidence import ATTESTING_REPOSITORIES, DIRECT, EVIDENCE
 from remediate.triage.exits import STOPPED_RULES
 from remediate.triage.patterns import OWN_MODULE
 from remediate.triage.verdict import (
+    CHECKERS_APART,
     COMPILED,
     GATE_ALONE,
     IMAGE_BUILD,
@@ -393,6 +394,7 @@ ABSTAINED: tuple[str, ...] = (
     # LogChunks' dev half labels such runs test (ExUnit's `test timed out after`), LogDx-CI timeout_or_oom
     "a test run whose failing tests all ended at their own time limit, no assertion failed: datasets label such runs "
     "test or infra",
+    "a linter's and a type checker's findings both in the failing output (pre-commit, make -k): not sure which",
 )
 
 
@@ -411,6 +413,7 @@ _SAID_BY_VERDICT: tuple[tuple[str, int], ...] = (
     (UNREAD_TESTS, 16),
     (INFRA_ALONE, 15),
     (GATE_ALONE, 17),
+    (CHECKERS_APART, 20),
     (SANITIZER_ALONE, 18),
 )
 

@@ -13,6 +13,7 @@ from remediate.facts.view import Line, View
 from remediate.facts.wrappers import session_line
 from remediate.models import Category, Facts
 from remediate.triage import RuleVerdict, rule_verdict
+from remediate.triage.verdict import CHECKERS_APART
 from tests.facts import framing
 from tests.facts.samples import DATA
 
@@ -207,3 +208,20 @@ def test_a_crate_rustc_cannot_tell_from_an_undeclared_module_decides_nothing() -
     both): a dependency or the code, not sure which; the test command decides neither."""
     _, verdict = _verdict(_log("cargo195_test_crate_unresolved.txt", "cargo test --offline --color never"))
     assert not verdict.decided and verdict.category is not Category.TEST, verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("sample", "command"),
+    [("pre_commit.txt", "pre-commit run --all-files --color never"), ("make43_k_flake8_mypy.txt", "make -k lint")],
+)
+@pytest.mark.parametrize("script", [False, True])
+def test_a_linter_s_and_a_type_checker_s_findings_in_one_failing_output_are_two_failures(
+    sample: str, command: str, script: bool
+) -> None:
+    """pre-commit's ruff, ruff-format and mypy hooks all failing (its run was decided type: three mypy records
+    against ruff's two), `make -k lint` going on past flake8 to mypy: two checkers failed, and how many findings each
+    printed does not say which one the CI's failure is for. The rules abstain and say so; the type checker alone in
+    a lint step still decides type (test_a_type_checker_a_lint_wrapper_ran_is_decided_type_by_its_records)."""
+    facts, verdict = _verdict(_log(sample, command, script=script))
+    assert {e.category for e in facts.errors if e.votes} >= {Category.LINT, Category.TYPE}
+    assert not verdict.decided and CHECKERS_APART in verdict.reason, verdict.reason

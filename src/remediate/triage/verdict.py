@@ -90,6 +90,28 @@ def _apart(signals: Sequence[Signal], one: Category, other: Category) -> bool:
 NOBODY_BESIDE = "a check no specialist fixes failed beside a failure a specialist fixes: two failures, not sure which"
 
 
+# A linter's (or a formatter's) findings and a type checker's, each parsed from the failing output (pre-commit's
+# hooks, `make -k lint`, a script that runs flake8 and mypy and fails at the end): two checkers failed, and which
+# one the CI's failure is for the log does not say; how many findings each printed is no answer (a pre-commit run
+# with ruff, ruff-format and mypy failing was decided type on three mypy records against two of ruff's). The
+# rules abstain; a type checker run alone in a lint step (`npm run lint` = `eslint src && tsc --noEmit`, a mypy hook
+# beside a flake8 hook that passed) decides type as before.
+CHECKERS_APART = "a linter's and a type checker's findings both in the failing output: two failures, not sure which"
+_CHECKERS = (Category.LINT, Category.FORMAT, Category.TYPE)
+
+
+def _checkers_apart(signals: Sequence[Signal], best: Category) -> str:
+    """CHECKERS_APART when the best category is a checker's and a checker of another route's records vote too."""
+    if best not in _CHECKERS:
+        return ""
+    routes = {
+        s.category if s.category is Category.TYPE else Category.LINT
+        for s in signals
+        if s.kind == "records" and not s.discounted and s.category in _CHECKERS
+    }
+    return CHECKERS_APART if len(routes) > 1 else ""
+
+
 # The infrastructure (a job stopped, a server out of reach, a checkout git refused) is what the job ran on, not
 # what the project's files say: its evidence says what happened, not that nothing in the project caused it (a
 # deadlock runs into the time limit, a test suite fills the disk). The rules name it and leave the decision to the
@@ -310,6 +332,7 @@ def rule_verdict(facts: Facts, check: str | None = None, calibration: Calibratio
         or tallied_only(view, signals, best, evidence)
         or unread_tests(view, signals, best)
         or _nobody_beside(best, rivals)
+        or _checkers_apart(signals, best)
     )
     if decided and apart:
         decided = False
