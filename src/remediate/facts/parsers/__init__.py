@@ -47,6 +47,7 @@ REGISTERED: tuple[str, ...] = (
     "cxxtest.BOOST_TEST",
     "cxxtest.DOCTEST",
     "cxxtest.CTEST",
+    "bazel.PARSER",
     "qtest.QTEST",
     "cunit.CHECK",
     "cunit.CUNIT",

@@ -6,6 +6,13 @@ None: the module is imported for every log.
 """
 
 GATES: dict[str, tuple[str, ...] | None] = {
+    "bazel": (
+        "\nERROR: ",
+        "\nFAIL: ",
+        "\nFAILED: Build did NOT",
+        "\nTarget ",
+        " FAILED in ",
+    ),
     "beam": (
         "\n** (",
         "\n== Compilation error",
