@@ -48,6 +48,7 @@ REGISTERED: tuple[str, ...] = (
     "cxxtest.DOCTEST",
     "cxxtest.CTEST",
     "bazel.PARSER",
+    "xctest.PARSER",
     "qtest.QTEST",
     "cunit.CHECK",
     "cunit.CUNIT",

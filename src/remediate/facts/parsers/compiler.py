@@ -14,6 +14,7 @@ from remediate.facts.parsers.canalysis import Announcing, cppcheck_announced, is
 from remediate.facts.parsers.dotnet import without_project
 from remediate.facts.parsers.handlers import record, verdict
 from remediate.facts.parsers.swiftlint import is_violation
+from remediate.facts.parsers.xctest import is_failure
 from remediate.models import Category
 
 _SOURCE = r"c|cc|cpp|cxx|c\+\+|h|hh|hpp|hxx|m|mm|swift|f|f90|cu|S|s|zig|d|nim|ml|cs|fs|vb"  # GHC's .hs: haskell.py
@@ -44,8 +45,13 @@ def _xcpretty_error(st: Found, no: int, m: re.Match[str]) -> bool:
 
 
 def _not_the_compilers(message: str) -> bool:
-    """An analyser's finding, a CppUTest failure or a SwiftLint violation in the compiler's shape."""
-    return is_analyser_finding(message) or message.startswith(CPPUTEST_FAILURE) or is_violation(message)
+    """An analyser's finding, a CppUTest or XCTest failure or a SwiftLint violation in the compiler's shape."""
+    return (
+        is_analyser_finding(message)
+        or message.startswith(CPPUTEST_FAILURE)
+        or is_violation(message)
+        or is_failure(message)
+    )
 
 
 def _msvc(st: Found, no: int, m: re.Match[str]) -> None:

@@ -1281,5 +1281,10 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\n::notice",
         "\n::warning",
     ),
+    "xctest": (
+        "\n** ",
+        "\nTest Case '",
+        ": error: ",
+    ),
     "xmllint": (": parser error : ",),
 }
