@@ -58,12 +58,18 @@ _JENKINS_HEAD = (
 )
 
 
-def _sh_steps(steps: Sequence[Step], *, windows: bool = False, silent: bool = False) -> tuple[list[str], int | None]:
+def _sh_steps(
+    steps: Sequence[Step], *, windows: bool = False, silent: bool = False, running: bool = False
+) -> tuple[list[str], int | None]:
     """A stage's `sh` steps, each its command traced `+ cmd` and its output, to the first that fails, and its code
-    (`windows`: `bat` steps, each command echoed by cmd.exe; `silent`: no command echoed)."""
+    (`windows`: `bat` steps, each command echoed by cmd.exe; `silent`: no command echoed; `running`: each step opening
+    with the workspace's `[shop] Running shell script`, as durable-task printed it then)."""
     lines: list[str] = []
     for command, output, code in steps:
-        opening = ["[Pipeline] bat", *bat_echo(command)] if windows else ["[Pipeline] sh", f"+ {command}"]
+        running_line = ["[shop] Running shell script"] if running else []
+        opening = (
+            ["[Pipeline] bat", *bat_echo(command)] if windows else ["[Pipeline] sh", *running_line, f"+ {command}"]
+        )
         opening = opening[:1] if silent else opening
         lines += [*opening, *_lines(output)]
         if code:
@@ -96,12 +102,18 @@ def jenkins_parallel(
     stages: Sequence[tuple[str, Sequence[Step]]],
     branches: Sequence[tuple[str, Sequence[Step]]],
     then: Sequence[tuple[str, Sequence[Step]]] = (),
+    *,
+    prefixed: bool = False,
 ) -> bytes:
     """A declarative pipeline whose `stages` run, then a stage of `parallel` stages (jenkins.io/doc/book/pipeline/
     syntax/#parallel): the Pipeline opens each branch (`[Pipeline] { (Branch: NAME)`) and its stage, then the
     branches' lines interleave as they run, none naming its branch (a build's console as Pipeline: Job writes it
     since branch prefixes were dropped), here one line of each in turn; a branch that failed closes with `Failed in
-    branch NAME`, and the parallel step fails once all have ended; else the stages `then` run."""
+    branch NAME`, and the parallel step fails once all have ended; else the stages `then` run. `prefixed`: as Pipeline:
+    Job wrote it before 2.26 (jenkinsci/workflow-job-plugin, WorkflowRun.copyLogs: each line a branch printed behind
+    `[NAME] `, LogLinePrefixOutputFilter; each of its step lines `[Pipeline] [NAME] sh`, logNodeMessage; the parallel
+    step's own lines, `Failed in branch NAME` (workflow-cps ParallelStep) included, bare), each `sh` step opening
+    with durable-task's `[shop] Running shell script` as the plugins of that time printed it."""
     lines = [
         *_JENKINS_HEAD,
         *_passing_stages(stages),
@@ -110,13 +122,18 @@ def jenkins_parallel(
         "[Pipeline] parallel",
     ]
     failed: int | None = None
-    lines += [f"[Pipeline] {{ (Branch: {name})" for name, _ in branches]
-    lines += [line for name, _ in branches for line in ("[Pipeline] stage", f"[Pipeline] {{ ({name})")]
+    lines += [_branch_line(f"[Pipeline] {{ (Branch: {name})", name, prefixed) for name, _ in branches]
+    lines += [
+        _branch_line(line, name, prefixed)
+        for name, _ in branches
+        for line in ("[Pipeline] stage", f"[Pipeline] {{ ({name})")
+    ]
     bodies: list[list[str]] = []
     for name, steps in branches:
-        body, code = _sh_steps(steps)
+        body, code = _sh_steps(steps, running=prefixed)
         failed = failed if code is None else failed or code
-        bodies.append([*body, "[Pipeline] }", "[Pipeline] // stage", "[Pipeline] }"])
+        body = [*body, "[Pipeline] }", "[Pipeline] // stage", "[Pipeline] }"]
+        bodies.append([_branch_line(line, name, prefixed) for line in body])
         bodies[-1] += [f"Failed in branch {name}"] if code else []
     lines += [body[k] for k in range(max(map(len, bodies))) for body in bodies if k < len(body)]
     lines += ["[Pipeline] // parallel", "[Pipeline] }", "[Pipeline] // stage"]
@@ -124,6 +141,17 @@ def jenkins_parallel(
         body, failed = _sh_steps(steps)
         lines += ["[Pipeline] stage", f"[Pipeline] {{ ({name})", *body, "[Pipeline] }", "[Pipeline] // stage"]
     return _jenkins_end(lines, failed)
+
+
+def _branch_line(line: str, name: str, prefixed: bool) -> str:
+    """A line of a parallel branch as the Pipeline writes it (jenkins_parallel's `prefixed`)."""
+    if not prefixed:
+        return line
+    return (
+        f"[Pipeline] [{name}] {line.removeprefix('[Pipeline] ')}"
+        if line.startswith("[Pipeline] ")
+        else f"[{name}] {line}"
+    )
 
 
 def _passing_stages(stages: Sequence[tuple[str, Sequence[Step]]]) -> list[str]:

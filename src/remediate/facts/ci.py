@@ -549,20 +549,36 @@ def _jenkins_stage(view: View, no: int) -> str | None:
 
 
 def _in_parallel(st: Structure, view: View) -> None:
-    """A failure whose step lies in a Jenkins parallel step: its branches' lines interleave with no branch's name, so
-    the last trace before the failure may be another branch's. The failing step's output is then the parallel step's
-    from its opening, the failing step the branch the Pipeline names (`Failed in branch NAME`), and no command is
-    known for the one that failed."""
+    """A failure whose step lies in a Jenkins parallel step: the failing step is the branch the Pipeline names
+    (`Failed in branch NAME`). Where the log names no branch on its lines, they interleave anonymously and the last
+    trace before the failure may be another branch's: the failing step's output is then the parallel step's from
+    its opening, and no command is known for the one that failed. Where it does (view.tasks: `[NAME]`, _unbranched),
+    the output starts at the branch's first line (the excerpt follows the branch's own lines, view.tasks) and the
+    command block is the branch's last shell step's commands (_branch_block)."""
     assert st.region is not None
     start, end = st.region
     span = _span_of(st.parallel, start)
     if span is None:
         return
-    st.region = (span[0], end)
-    st.regions = [(span[0], e) if s == start else (s, e) for s, e in st.regions]
     failed = [name for no, name in st.failed_branches if span[0] < no <= span[1]]
     st.failing_step = failed[0] if failed else None
     st.failing_command = st.failed_line = None
+    label = f"[{failed[0]}]" if failed else None
+    first = next((no for no, task in sorted(view.tasks.items()) if task == label and no > span[0]), span[0])
+    st.region = (first, end)
+    st.regions = [(first, e) if s == start else (s, e) for s, e in st.regions]
+    if label is not None and first != span[0]:
+        titles = _branch_block(st, view, label, end)
+        block = _bounded(titles, _failed_title(titles), None)
+        st.failing_command, st.failed_line = block.text, block.failed
+
+
+def _branch_block(st: Structure, view: View, label: str, end: int) -> list[str]:
+    """The commands a branch's last shell step before line `end` traced (`+ cmd` on the lines `label` marks)."""
+    ours = [no for no, task in view.tasks.items() if task == label and no < end]
+    shells = [no for no in ours if _JENKINS_SHELL_STEP.match(view.text(no))]
+    after = max(shells, default=0)
+    return [title for no, title in st.steps if after < no < end and view.tasks.get(no) == label and not _silent(title)]
 
 
 def _span_of(spans: list[tuple[int, int]], no: int) -> tuple[int, int] | None:
@@ -1248,6 +1264,13 @@ def _jenkins_statuses(st: Structure, view: View) -> list[CiStep]:
         until = starts[blocks[k + 1][0][0]][0] if k + 1 < len(blocks) else view.total_lines + 1
         inside = [code for no, code in failed if starts[block[-1]][0] < no < until]
         code = inside[0] if inside else (0 if k + 1 < len(blocks) else None)
+        if kind == "branch":
+            later = any(
+                kind_ == "branch" and _branch(view, starts, b) == _branch(view, starts, block)
+                for b, kind_ in blocks[k + 1 :]
+            )
+            codes.update(_branch_codes(st, view, starts, block, later, failed, tool_failed))
+            continue
         if kind == "parallel":
             if code == 0 and not any(starts[block[0]][0] < no < until for no in branch_failed):
                 codes.update(dict.fromkeys(block, 0))  # every branch passed: the pipeline went on
@@ -1257,7 +1280,69 @@ def _jenkins_statuses(st: Structure, view: View) -> list[CiStep]:
         went_on = kind == "batch" or _went_on(starts, block, tool_failed)
         unsure = set(block[1:]) if went_on else _unsure_echoes(starts, block, traces=True)
         codes.update(_echo_codes(block, block, code, unsure))
-    return _ci_steps(view, starts, codes, _indices_of(starts, st.after_steps))
+    steps = _ci_steps(view, starts, codes, _indices_of(starts, st.after_steps))
+    # a branch's step whose lines name it interleaves with the other branches': its lines are no one range
+    return [s.model_copy(update={"lines": None}) if s.lines and s.lines.start in view.tasks else s for s in steps]
+
+
+def branch_steps(view: View, steps: list[int]) -> dict[int, int]:
+    """Each line a Jenkins parallel branch printed, where the log names the branch on it (view.tasks, _unbranched):
+    the index among `steps` (the lines the log's steps start on, in order) of that branch's own step started last
+    at or before it. Its branches' lines interleave: the step started last before a line may be another branch's."""
+    if not view.tasks:
+        return {}
+    index = {no: i for i, no in enumerate(steps)}
+    last: dict[str, int] = {}
+    out: dict[int, int] = {}
+    for no in sorted(view.tasks):
+        label = view.tasks[no]
+        if no in index:
+            last[label] = index[no]
+        if label in last:
+            out[no] = last[label]
+    return out
+
+
+def _branch(view: View, starts: list[tuple[int, str]], block: list[int]) -> str:
+    """The parallel branch whose shell step ran `block` (its lines' `[NAME]`, view.tasks)."""
+    return view.tasks.get(starts[block[0]][0], "")
+
+
+def _branch_codes(
+    st: Structure,
+    view: View,
+    starts: list[tuple[int, str]],
+    block: list[int],
+    later: bool,
+    failed: list[tuple[int, int]],
+    tool_failed: list[int],
+) -> dict[int, int]:
+    """The codes of one shell step of a parallel branch whose lines name it (_jenkins_blocks' "branch"). The branch
+    stops at its first failing step (`sh -xe`, as outside a parallel step): a step its branch's next step follows
+    passed, and so did every step of a branch that never failed (`Failed in branch NAME`) once the parallel step
+    closed. The last step of the one branch that failed exited the code the job reports; with several failed, which
+    code is whose the log does not say."""
+    label = _branch(view, starts, block)
+    span = _span_of(st.parallel, starts[block[0]][0])
+    if span is None:
+        return {}
+    names = [name for no, name in st.failed_branches if span[0] < no <= span[1]]
+    closed = view.text(span[1]) == _JENKINS_PARALLEL[1]
+    if later or (label[1:-1] not in names and closed):
+        code: int | None = 0
+    elif label[1:-1] in names and len(names) == 1:
+        code = next((c for no, c in failed if no > span[0]), None)
+    else:
+        code = None
+    ours = [no for no in tool_failed if view.tasks.get(no) == label]
+    unsure = set(block[1:]) if _went_on(starts, block, ours) else _unsure_echoes(starts, block, traces=True)
+    codes: dict[int, int] = {}
+    for k, i in enumerate(block):  # the branch's commands interleave with others': each by its own index
+        if k + 1 < len(block) and block[k + 1] not in unsure:
+            codes[i] = 0
+        elif k + 1 == len(block) and code is not None:
+            codes[i] = code
+    return codes
 
 
 def _went_on(starts: list[tuple[int, str]], block: list[int], failed: list[int]) -> bool:
@@ -1306,24 +1391,36 @@ def _jenkins_parallel(view: View) -> list[tuple[int, int]]:
 
 def _jenkins_blocks(st: Structure, view: View, starts: list[tuple[int, str]]) -> list[tuple[list[int], str]]:
     """The stages' shell steps, each the indices of the commands it ran (a post block's left out) and its kind:
-    "sh", "batch" (a `bat` step's, or a freestyle job's batch build step) or "parallel". Commands between two of the
-    Pipeline's step lines (or a freestyle job's build step line) are one step's, and all those of a parallel step
-    one block, since which branch ran a command is not shown."""
+    "sh", "batch" (a `bat` step's, or a freestyle job's batch build step), "parallel" or "branch". Commands between
+    two of the Pipeline's step lines (or a freestyle job's build step line) are one step's. In a parallel step, a
+    command on a line that names its branch (view.tasks, _unbranched) is its branch's step's, the commands between
+    two of that branch's step lines ("branch"); all those of a parallel step whose lines name no branch are one
+    block ("parallel"), since which branch ran a command is not shown."""
     boundaries = [
         (line.no, "batch" if text == "[Pipeline] bat" or _FREESTYLE_BATCH_LINE.match(text) else "sh")
         for line in view.lines
         if (text := line.text).startswith("[Pipeline] ") or _jenkins_shell(text)
     ]
     lines = [no for no, _ in boundaries]
-    blocks: dict[tuple[int, bool, str], list[int]] = {}  # (boundary index, parallel, kind): a parallel step's last
+    tasks = view.tasks
+    by_branch: dict[str, list[int]] = {}  # each branch's own step lines
+    for no in lines:
+        if no in tasks:
+            by_branch.setdefault(tasks[no], []).append(no)
+    # (boundary index, parallel, kind, the branch's own boundary line): a parallel step's last
+    blocks: dict[tuple[int, bool, str, int], list[int]] = {}
     for i, (no, _) in enumerate(starts):
         if no in st.after_steps:
             continue
         k = bisect_right(lines, no)  # a silent step starts on its boundary's line: it is that boundary's
         span = _span_of(st.parallel, no)
-        key = (
-            (bisect_left(lines, span[0]), True, "parallel") if span else (k, False, boundaries[k - 1][1] if k else "sh")
-        )
+        if span and no in tasks:
+            own = by_branch.get(tasks[no], [])
+            key = (bisect_left(lines, span[0]), True, "branch", own[bisect_right(own, no) - 1] if own else 0)
+        elif span:
+            key = (bisect_left(lines, span[0]), True, "parallel", 0)
+        else:
+            key = (k, False, boundaries[k - 1][1] if k else "sh", 0)
         blocks.setdefault(key, []).append(i)
     return [(blocks[key], key[2]) for key in sorted(blocks)]
 

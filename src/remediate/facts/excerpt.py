@@ -153,10 +153,15 @@ class Tasks:
     line behind its task's prefix: a failure's context is its own task's lines, not the lines
     printed next to it by another task. `prefixes`: each prefixed line's prefix; `failing`: the
     tasks whose lines hold a tool's failure evidence, other than a summary in which nothing failed
-    (all prefixed tasks when no tool said)."""
+    (all prefixed tasks when no tool said); a Jenkins parallel branch's, those the Pipeline says failed."""
 
     def __init__(
-        self, view: View, prefixes: dict[int, str], evidence: dict[int, float], ends: frozenset[int] = frozenset()
+        self,
+        view: View,
+        prefixes: dict[int, str],
+        evidence: dict[int, float],
+        ends: frozenset[int] = frozenset(),
+        failed_branches: frozenset[str] = frozenset(),
     ) -> None:
         self.view = view
         self.ends = ends  # where the job says a step failed: what follows is cleanup or the next step
@@ -167,6 +172,11 @@ class Tasks:
             for n, s in evidence.items()
             if s >= SEED_MIN and n in prefixes and not says_passed(self.text(n))
         }
+        # A Jenkins parallel branch (the view's own prefixes, view._unbranched) failed when the Pipeline says so
+        # (`failed_branches`, `Failed in branch NAME`): a branch that passed may have printed a tool's findings.
+        branches = set(view.tasks.values())
+        if failed_branches and branches:
+            failing = (failing - branches) | failed_branches
         self.failing = failing or set(prefixes.values())
         self.erased = erased_lines(view)
         self.noise = shadow_map_lines(self)
@@ -568,7 +578,8 @@ def build_excerpt(
     if not view.lines or budget_tokens <= 0:
         return Excerpt()
     budget_chars = budget_tokens * 4
-    lines = Tasks(view, tasks or {}, evidence, frozenset(f.line for f in st.failures if f.job_level))
+    failed_branches = frozenset(f"[{name}]" for _, name in st.failed_branches)
+    lines = Tasks(view, tasks or {}, evidence, frozenset(f.line for f in st.failures if f.job_level), failed_branches)
     scores = _scores(lines, st, evidence)
     sel = _Selector(view, budget_chars - 16)
     # 1. What the job says about itself: job name, the failing step's header and script, the
@@ -1306,6 +1317,8 @@ def _scores(lines: Tasks, st: Structure, evidence: dict[int, float]) -> dict[int
         no = line.no
         text = lines.text(no) if no in lines.prefixes else line.text
         if not text.strip() or no in lines.erased or no in lines.noise:
+            continue
+        if no in lines.view.tasks and lines.passed(no):  # a Jenkins branch that passed: its findings failed nothing
             continue
         base = max(evidence.get(no, 0.0), line_score(text), lines.diff.get(no, 0.0))
         if base <= 0.0:

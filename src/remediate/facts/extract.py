@@ -19,7 +19,7 @@ from remediate.facts.blocks import (
     outside_passing_runs,
     without_skipped_optional,
 )
-from remediate.facts.ci import Structure, detect
+from remediate.facts.ci import Structure, branch_steps, detect
 from remediate.facts.classify import Results, Verdict, categorize, classify, with_tree
 from remediate.facts.denied import runs_clippy
 from remediate.facts.excerpt import Excerpt, build_excerpt, estimate_tokens, one_report
@@ -101,7 +101,7 @@ def extract_facts(
     excerpt = _final_redaction(_excerpt(view, structure, evidence, budget, grouped, plain.tasks), redactor)
     verdict = classify(unretried, structure, results, _near_failure(evidence, excerpt))
     errors, tests, repo = _located(view, grouped, tests, source, bases, results)
-    summaries = summaries_in(plain, _failing_span(structure), steps, _claimed_summaries(results))
+    summaries = _summaries(plain, view, structure, steps, results)
     found = _Found(structure, results, verdict, errors, tests, repo, excerpt, blocks, summaries, ran)
     return found.facts(redactor, scanned, _incomplete(deadline_s, skipped, due))
 
@@ -114,6 +114,7 @@ def _categorized(
     step is known to have failed, what the failing step ran)."""
     clippy, analysers = _checks(structure, ran, runs_clippy), _checks(structure, ran, analyser_step)
     results, bases = categorize(results, view, steps, _checks(structure, ran), clippy, analysers)
+    results = _in_branches(results, branch_steps(view, steps))  # a Jenkins branch's lines: its own step's
     commands = (structure.failing_command, structure.failed_line, ran)
     return weighed(results, view, structure.region, commands), bases
 
@@ -521,6 +522,32 @@ def _incomplete(deadline_s: float | None, skipped: list[str], due: int) -> str |
         f"the facts stage's {deadline_s:g} s deadline passed before {len(skipped)} of the {due} "
         f"tool parsers this log called for ran ({', '.join(skipped)}): these facts are what was found before it"
     )
+
+
+def _summaries(plain: View, view: View, st: Structure, steps: list[int], results: Results) -> list[Summary]:
+    """The failing step's summaries (summaries_in), each with the step that printed it, a Jenkins parallel branch's
+    its own (ci.branch_steps, on the view's own prefixes: not a task runner's)."""
+    summaries = summaries_in(plain, _failing_span(st), steps, _claimed_summaries(results))
+    branched = branch_steps(view, steps)
+    return [x.model_copy(update={"step": branched[x.log_line]}) if x.log_line in branched else x for x in summaries]
+
+
+def _in_branches(results: Results, branched: dict[int, int]) -> Results:
+    """The records and failing tests a Jenkins parallel branch printed with that branch's step (ci.branch_steps):
+    its lines interleave with the other branches', so the step started last before a line may be another's."""
+    if not branched:
+        return results
+    out: Results = []
+    for parser, found in results:
+        errors = [
+            e.model_copy(update={"step": branched[e.log_line]}) if e.log_line in branched else e for e in found.errors
+        ]
+        tests = [
+            t.model_copy(update={"step": branched[no]}) if (no := found.test_lines.get(t.id)) in branched else t
+            for t in found.tests
+        ]
+        out.append((parser, replace(found, errors=errors, tests=tests)))
+    return out
 
 
 def _claimed_summaries(results: list[tuple[Parser, Findings]]) -> dict[int, Reading]:

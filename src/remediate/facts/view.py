@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from remediate.facts.lazyregex import Regex
 from remediate.facts.reader import LogSource, clean_line, shorten
 from remediate.facts.redact import Redactor
 from remediate.facts.scan import Hit, ScanResult
@@ -42,7 +43,8 @@ class View:
     index: dict[int, int] = field(default_factory=dict)  # line number -> position in `lines`
     total_lines: int = 0
     # A task runner's prefix (turbo's `web:test:`, pnpm's, yarn's, ctest -V's `1:`) by line number,
-    # for lines that carried one: set on the parsers' view, which reads the lines without it.
+    # for lines that carried one: set on the parsers' view, which reads the lines without it; and
+    # a Jenkins parallel branch's `[NAME]`, read off every line when the view is built (_unbranched).
     tasks: dict[int, str] = field(default_factory=dict)
 
     def get(self, no: int) -> Line | None:
@@ -85,8 +87,55 @@ def build_view(source: LogSource, scanned: ScanResult, redactor: Redactor) -> Vi
     used = 0
     for interval in _merge(intervals):
         used = _read_interval(source, interval, view, redactor, used)
+    _unbranched(view)
     view.index = {line.no: i for i, line in enumerate(view.lines)}
     return view
+
+
+# Jenkins' Pipeline before workflow-job 2.26 (and a log written the same way since) puts a parallel branch's name in
+# front of each line the branch printed (WorkflowRun.copyLogs: LogLinePrefixOutputFilter writes `"[" + name + "] "`
+# before the line) and of each of its step lines (logNodeMessage: `[Pipeline] [name] sh`, the branch's opening
+# `[Pipeline] [name] { (Branch: name)`); the parallel step's own lines (`[Pipeline] parallel`, `Failed in branch
+# name`) carry none. `[x] ` opens lines of other kinds too (Maven's `[INFO] `, the workspace's `[shop] Running shell
+# script`): a name counts only where the log opens or fails a branch of that name.
+_PIPELINE = "[Pipeline] "
+_BRANCH_OPENED = Regex(r"^\[Pipeline\] \[(.{1,200}?)\] \{ \(Branch: \1\)$")
+_BRANCH_FAILED = "Failed in branch "
+
+
+def _unbranched(view: View) -> None:
+    """The view's lines without a Jenkins parallel branch's prefix, each such line's branch in `view.tasks` as
+    `[name]`: the parsers, the steps and the excerpt read the line as the branch's tool or step printed it."""
+    names = {
+        m.group(1)
+        for line in view.lines
+        if line.text.startswith("[Pipeline] [") and (m := _BRANCH_OPENED.match(line.text))
+    }
+    names |= {line.text[len(_BRANCH_FAILED) :].strip() for line in view.lines if line.text.startswith(_BRANCH_FAILED)}
+    names.discard("")
+    if not names:
+        return
+    for i, line in enumerate(view.lines):
+        text = line.text
+        pipeline = _PIPELINE if text.startswith(_PIPELINE + "[") else ""
+        name = _branch_of(text[len(pipeline) :], names)
+        if name is not None:
+            view.lines[i] = Line(line.no, pipeline + text[len(pipeline) + len(name) + 3 :], line.raw)
+            view.tasks[line.no] = f"[{name}]"
+
+
+def _branch_of(text: str, names: set[str]) -> str | None:
+    """The branch whose `[name] ` opens `text` (None: no known branch's)."""
+    if not text.startswith("["):
+        return None
+    if text.endswith("]") and text[1:-1] in names:  # an empty line the branch printed: its prefix alone, stripped
+        return text[1:-1]
+    end = text.find("] ", 1, 204)
+    while end > 0:  # a name may hold `] ` itself: each closing in turn
+        if text[1:end] in names:
+            return text[1:end]
+        end = text.find("] ", end + 1, 204)
+    return None
 
 
 def _around_hits(scanned: ScanResult, total: int, tail_first: int, tail_offset: int) -> list[_Interval]:

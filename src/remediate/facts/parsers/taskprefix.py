@@ -61,7 +61,7 @@ def untasked(view: View) -> View:
     for i, prefix in kept:
         line = lines[i]
         lines[i] = Line(line.no, line.text[len(prefix) :].removeprefix(" "), line.raw)
-    tasks = {lines[i].no: prefix for i, prefix in kept}
+    tasks = {**view.tasks, **{lines[i].no: prefix for i, prefix in kept}}  # a Jenkins branch's, a task's inside it
     return View(lines=lines, index=view.index, total_lines=view.total_lines, tasks=tasks)
 
 
