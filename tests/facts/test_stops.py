@@ -203,3 +203,41 @@ def test_the_words_of_a_test_worker_lost() -> None:
     # the worker's own end printed before it: a segfault's faulthandler, pytest-timeout's thread-method banner
     assert not _worker_lost("Fatal Python error: Segmentation fault\n\n" + down)
     assert not _worker_lost("+++++++++++++++++++ Timeout +++++++++++++++++++\n" + down)
+
+
+# The runner's cancel cuts the test step (`##[error]The operation was canceled.`: actions/runner's StepsRunner.RunStepAsync
+# logs the OperationCanceledException through ExecutionContext.Error, whose tag is `##[error]`); an `if: always()` step
+# (upload-artifact, its real warning for a path that matched nothing) and the post steps run after it. The job page
+# shows the same line as `Error: The operation was canceled.` (its rendering of `##[error]`; no runner writes it so).
+ALWAYS = (
+    "actions/upload-artifact@v4",
+    "##[warning]No files were found with the provided path: results.xml. No artifacts will be uploaded.",
+    0,
+)
+
+
+def _gh_run_view(log: bytes) -> bytes:
+    """The same job as `gh run view --log` prints it: `job<TAB>step<TAB>` before each stamped line, a post step's
+    name `Post ` and its action's step, the job's last `Complete job`."""
+    lines, step = [], "Set up job"
+    for raw in log.decode().splitlines():
+        text = raw.split(" ", 1)[1]
+        step = text.removeprefix("##[group]") if text.startswith("##[group]Run ") else step
+        step = "Post Run actions/checkout@v4" if text == "Post job cleanup." else step
+        step = "Complete job" if text == "Cleaning up orphan processes" else step
+        lines.append(f"test (3.12)\t{step}\t{raw}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+@pytest.mark.parametrize("gh", [False, True])
+def test_a_cancelled_step_stays_the_failing_one_before_the_steps_run_after_it(gh: bool) -> None:
+    output = _read("pytest9_cut_by_cancel.txt") + "\n##[error]The operation was canceled.\n"
+    log = framing.github_steps(
+        [("pip install -e .", "Successfully installed shop-1.0", 0), (PYTEST, output, 0), ALWAYS]
+    )
+    facts = extract_facts(_gh_run_view(log) if gh else log)
+    assert (facts.failing_step, facts.failing_command) == (f"Run {PYTEST}", PYTEST)
+    after = [s.command for s in facts.steps if s.after_failure]
+    # the upload ran only because of `if: always()` once the job was cancelled: vouch-only, as the post steps
+    assert after[0] == "actions/upload-artifact@v4" and len(after) == 3, facts.steps
+    assert "The operation was canceled" in _stopped(_abstains_on_infra(facts))

@@ -1049,16 +1049,23 @@ def _gha_statuses(st: Structure, view: View) -> list[CiStep]:
             codes.update(dict.fromkeys(range(i, end), exits[-1]))
         elif not inside and k + 1 < len(bounds):
             codes.update(dict.fromkeys(range(i, end), 0))
-    return _ci_steps(view, starts, codes, set(range(first_post, len(starts))) | _gha_ran_after(codes, first_post))
+    stops = [bisect_right(starts, (f.line, "")) - 1 for f in st.failures if f.job_level and f.exit_code is None]
+    ran_after = _gha_ran_after(codes, first_post, [i for i in stops if 0 <= i < first_post])
+    return _ci_steps(view, starts, codes, set(range(first_post, len(starts))) | ran_after)
 
 
-def _gha_ran_after(codes: dict[int, int], first_post: int) -> set[int]:
+def _gha_ran_after(codes: dict[int, int], first_post: int, stopped: list[int]) -> set[int]:
     """The steps after the last one that exited non-zero whose status the log does not show (no exit line: the
     runner cancelled or timed them out, or an action failed in its own words): the runner ran them only for
     `if: always()`/`failure()` (or after a continue-on-error step), once the job had failed, so what they show is
-    vouch-only, as a post step's, never a second failure (the category follows the job's first failure)."""
+    vouch-only, as a post step's, never a second failure (the category follows the job's first failure). Where no
+    step exited non-zero, the same holds after the first step the runner stopped (`stopped`: the steps its cancel or
+    a time limit cut, _JOB_FAILURES): a step after it ran only for `if: always()`/`cancelled()` (docs.github.com,
+    "Workflow cancellation reference": the server re-evaluates the unfinished steps' `if` conditions, and
+    actions/runner's StepsRunner runs a step only if its condition holds), or after a continue-on-error step."""
     failed = [i for i, code in codes.items() if code]
-    return {i for i in range(max(failed) + 1, first_post) if i not in codes} if failed else set()
+    last = max(failed) if failed else min(stopped) if stopped else None
+    return set() if last is None else {i for i in range(last + 1, first_post) if i not in codes}
 
 
 def _gha_runner_header(view: View, no: int) -> bool:
