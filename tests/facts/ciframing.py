@@ -281,15 +281,23 @@ def _bk_log(lines: list[str], post: Sequence[tuple[str, str]], prompt: str) -> b
 
 
 def buildkite_command(
-    command: str, outputs: Sequence[tuple[str, int]], post: Sequence[tuple[str, str]] = (), *, grey: bool = True
+    command: str,
+    outputs: Sequence[tuple[str, int]],
+    post: Sequence[tuple[str, str]] = (),
+    *,
+    grey: bool = True,
+    trapped: bool = True,
 ) -> bytes:
     """A Buildkite job whose step's `command` has several lines (a `commands:` list, joined by newlines), as the agent
     runs it (buildkite/agent internal/job/command.go, defaultCommandPhase): the whole command one `bash -e -c` script,
     prompted once (shell/logger.go Promptf) as `$ trap 'kill -- $$' INT TERM QUIT; ` and its first line, its other
     lines unprefixed, then what its commands printed (`outputs`: each (output, code)) to the first that failed, the
-    agent's `🚨 Error: The command exited with status N`. `grey=False`: colours stripped."""
+    agent's `🚨 Error: The command exited with status N`. `grey=False`: colours stripped. `trapped=False`: an agent
+    that prompts the command bare (buildkite/agent's executor.go defaultCommandPhase today: `Promptf("%s", cmdToExec)`,
+    no trap before it)."""
     prompt = _BK_PROMPT if grey else "$"
-    lines = [*_bk_setup(prompt), f"{prompt} trap 'kill -- $$' INT TERM QUIT; {command}"]
+    trap = "trap 'kill -- $$' INT TERM QUIT; " if trapped else ""
+    lines = [*_bk_setup(prompt), f"{prompt} {trap}{command}"]
     for output, code in outputs:
         lines += _lines(output) if output else []
         if code:

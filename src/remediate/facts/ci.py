@@ -648,8 +648,10 @@ def command_block(st: Structure, view: View, start: int, end: int) -> Block:
         return _azure_block(view, start, end)
     if st.ci == "circleci":
         return _circleci_block(view, start, end)
-    if st.ci == "buildkite" and _trapped(view, start):
-        return _buildkite_block(view, start, end)
+    if st.ci == "buildkite" and (_trapped(view, start) or _agents_only_prompt(st, view, start)):
+        traced = _buildkite_traced(view, start, end)
+        if traced is not None or _trapped(view, start):
+            return traced or _buildkite_block(view, start, end)
     # GitLab / Travis / Jenkins echo each command (`$ cmd`, `+ cmd`): the block is the commands
     # echoed since the stage began (not a tool's own echoes), and the failed one is the last before the failure.
     stage = max((line.no for line in view.lines if line.no < start and _STAGE.match(line.text)), default=0)
@@ -749,6 +751,31 @@ def _buildkite_block(view: View, start: int, end: int) -> Block:
     first = view.text(start)[len(_BUILDKITE_TRAPPED) :]
     script = _continued([first, *(line.text for line in view.after(start, min(MAX_BLOCK_LINES, end - start - 1)))])
     return _bounded(script, None, None)
+
+
+def _agents_only_prompt(st: Structure, view: View, start: int) -> bool:
+    """Whether line `start` is the command phase's only prompt in the agent's grey (_BUILDKITE_PROMPT): the agent's
+    prompt of the job's whole command, which an agent without the signal trap writes bare (`$ cmd1`, `cmd2`...)."""
+    command = [no for (no, _), phase in zip(sorted(st.steps), st.phases, strict=True) if phase == "command"]
+    return [no for no in command if _BUILDKITE_PROMPT in _raw(view, no)[:120]] == [start]
+
+
+def _buildkite_traced(view: View, start: int, end: int) -> Block | None:
+    """The agent's prompt of the job's command when the command traces itself (`set -x`, `set -euxo pipefail`):
+    bash's first `+ cmd` trace ends the prompted script (its later lines unprefixed, _buildkite_block), and the last
+    trace before the failure of a command the script runs is the one that failed (bash -e stopped there). None when
+    no trace follows or the script before it turns on no tracing (a `+ ` line is then output)."""
+    first = view.text(start)[2:].removeprefix(_BUILDKITE_TRAP)
+    following = [line.text for line in view.after(start, min(MAX_BLOCK_LINES, end - start - 1))]
+    at = next((k for k, text in enumerate(following) if text.startswith("+ ")), None)
+    if at is None:
+        return None
+    script = [first, *following[:at]]
+    commands = _logical_commands(script)
+    if not commands or not _xtrace(script, None):
+        return None
+    failed = _last_trace(view, start + at, end, {c.split()[0] for c in commands})
+    return _bounded(script, failed, None)
 
 
 def _continued(lines: list[str]) -> list[str]:
