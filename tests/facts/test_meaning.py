@@ -16,6 +16,7 @@ from remediate.facts.meaning import (
     MissingBuildFile,
     conflict,
     first_party,
+    go_packages,
     missing_build_file,
     missing_of,
     missing_task,
@@ -714,3 +715,43 @@ def test_go_s_missing_package_is_the_project_s_own_only_by_go_s_rules() -> None:
     ]
     assert all((m := missing_of(line)) is not None and not m.third_party for line in own)
     assert all((m := missing_of(line)) is not None and m.third_party for line in others)
+
+
+@pytest.mark.parametrize(
+    ("data", "category"),
+    [
+        ("go120_test_setup_failed_own_generated.txt", Category.BUILD),
+        ("go120_test_setup_failed_third_party.txt", Category.DEPENDENCY),
+    ],
+)
+def test_go_test_s_own_packages_say_whose_a_missing_package_is(data: str, category: Category) -> None:
+    # `# PKG` and `FAIL\tPKG [setup failed]` name the packages go tested: a missing path under one of their module
+    # roots (github.com/acme/shop) is the project's own (a generated package not generated: the build's, decided; it
+    # was decided dependency), another host's (github.com/google/uuid) a dependency go.mod lacks, decided as before
+    verdict = rule_verdict(extract_facts(travis("go test ./...", read(data))))
+    assert verdict.category is category and verdict.decided, verdict.reason
+
+
+def test_the_packages_go_test_names_as_its_own() -> None:
+    lines = [
+        "# github.com/acme/shop/binding_tests",
+        "# example.com/gosvc2/money [example.com/gosvc2/money.test]",
+        "FAIL\tgithub.com/acme/shop/binding_tests [setup failed]",
+        "ok  \tgithub.com/acme/shop/cart\t0.004s",
+        "ok  \tgithub.com/acme/shop/stock\t(cached)",
+        "?   \tgithub.com/acme/shop/cmd/shop\t[no test files]",
+        "FAIL\tgithub.com/acme/shop/money\t0.012s",
+        # no package: a shell comment, a bare verdict, pytest's and Jest's own lines
+        "# see docs/setup",
+        "FAIL",
+        "FAIL tests/test_cart.py::test_total - assert 4 == 3",
+        "ok 1 - total adds prices",
+    ]
+    assert go_packages(lines) == [
+        "github.com/acme/shop/binding_tests",
+        "example.com/gosvc2/money",
+        "github.com/acme/shop/cart",
+        "github.com/acme/shop/stock",
+        "github.com/acme/shop/cmd/shop",
+        "github.com/acme/shop/money",
+    ]

@@ -16,6 +16,7 @@ from remediate.facts.meaning import (
     Missing,
     answered,
     conflict,
+    go_packages,
     missing_of,
     missing_task,
     run_failed,
@@ -491,7 +492,8 @@ def _workspace_near(err: ErrorRecord, view: View) -> list[str]:
     missing = missing_of(err.message, (), err.file)
     if missing is None or missing.kind != "module" or not missing.third_party:
         return []
-    return workspace_names(line.text for line in view.lines[max(0, i - WORKSPACE_ABOVE) : i + WORKSPACE_BELOW + 1])
+    near = [line.text for line in view.lines[max(0, i - WORKSPACE_ABOVE) : i + WORKSPACE_BELOW + 1]]
+    return workspace_names(near) + go_packages(near)
 
 
 # The records whose tool reaches a server before it can fail on the project's own terms: a package manager

@@ -294,6 +294,8 @@ def missing_of(
             own = first_party(name, where, [*tree, *_ruby_frames(after)]) or _go_own(name, text, where)
         else:
             own = False
+        # go's own lookup of the main module's package is the build's (no installation puts it there): a compiler's
+        compiler = compiler or (own and _GO_MISSING.search(text) is not None)
         return Missing(name, kind, not own, means, compiler, member)
     return None
 
@@ -434,6 +436,26 @@ def workspace_names(lines: Iterable[str]) -> list[str]:
             return []
         return list(dict.fromkeys([name, name.replace("-", "_"), name.lower().replace("-", "_")]))
     return []
+
+
+# The packages `go test` and `go build` name as the ones they built or tested, in their own report lines (cmd/go's
+# test.go: `ok  \tPKG\t0.01s`, `FAIL\tPKG\t0.01s`, `FAIL\tPKG [build failed]`, `FAIL\tPKG [setup failed]` (a package
+# that did not load, Go 1.20 on), `?   \tPKG\t[no test files]`; the `# PKG` header above a package's errors, when
+# its first element is a host): the project's own packages, whose module root (meaning._root) a missing import path
+# sharing it is the project's own too (`# github.com/acme/shop/tests` over `no required module provides package
+# github.com/acme/shop/tests/generated/api`: a generated package not generated).
+_GO_REPORTED = Regex(
+    r"^(?:(?:ok|FAIL)\s+(?P<pkg>[\w.~-]+(?:/[\w.~-]+)+)(?:\s+(?:\[(?:build|setup) failed\]|[\d.]+s|\(cached\))|\s*$)|"
+    r"\?\s+(?P<pkg2>[\w.~-]+(?:/[\w.~-]+)+)\s+\[no test files\]|"
+    r"# (?P<pkg3>[\w~-]+\.[\w.~-]+(?:/[\w.~-]+)+)(?: \[[^\]\n]+\])?\s*$)"
+)
+
+
+def go_packages(lines: Iterable[str]) -> list[str]:
+    """The import paths go's own report lines name as the packages it built or tested (_GO_REPORTED), as a tree for
+    `first_party`: a missing import path under one of their module roots is the project's own."""
+    found = (line for line in lines if line.startswith(("ok", "FAIL", "?", "# ")))
+    return list(dict.fromkeys(m["pkg"] or m["pkg2"] or m["pkg3"] for line in found if (m := _GO_REPORTED.match(line))))
 
 
 # A client that could not reach its server, in the words of the package managers and their HTTP

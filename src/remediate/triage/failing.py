@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from remediate.facts.attempts import without_superseded
 from remediate.facts.excerpt import numbered
-from remediate.facts.meaning import workspace_names
+from remediate.facts.meaning import go_packages, workspace_names
 from remediate.models import Category, CategoryBasis, ErrorRecord, Facts, FailingTest
 
 
@@ -78,7 +78,7 @@ def failing_view(facts: Facts) -> FailingView:
     lines = tuple(excerpt.splitlines())
     errors = tuple(e for e in facts.errors if e.step not in muted)
     tests = tuple(t for t in facts.failing_tests if t.step not in muted)
-    tree = tuple(facts.repo.tree if facts.repo and facts.repo.tree else workspace_names(lines))
+    tree = tuple(facts.repo.tree if facts.repo and facts.repo.tree else workspace_names(lines) + go_packages(lines))
     text = _text(excerpt, errors, tests)
     classified_in = _classified_in(facts, muted)
     return FailingView(
