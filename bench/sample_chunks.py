@@ -6,7 +6,8 @@
 Each stored sample the full rules decide (bench/samples_proxy's set: real output of a real tool,
 framed under the command its README row opens with) is the failing step's output of a CI job, and
 its report's non-blank lines are the labelled chunk, as a LogChunks label marks a failure's lines
-(report_span: from its first line telling an error or a frame to its last telling line). The jobs:
+(report_lines: from its first line telling an error or a frame to its last telling line, a run's
+passing results left out). The jobs:
 
 - plain: the samples proxy's Travis job (tests/facts/framing.travis), the reference;
 - travis: a Travis job whose setup is real output made here (git's clone progress, apt-get, pip,
@@ -62,6 +63,7 @@ from remediate.facts import extract_facts
 from remediate.facts.excerpt import Telling, telling
 from remediate.facts.extract import modules_reading
 from remediate.facts.reader import clean_line
+from remediate.facts.verdicts import says_passed
 from remediate.triage import rule_verdict
 
 Budget = int | Literal["auto"]
@@ -117,22 +119,45 @@ def _pick(sample: str, choices: tuple[str, ...] | tuple[tuple[str, str, str], ..
     return zlib.crc32((salt + sample).encode()) % len(choices)
 
 
-def report_span(output: list[str]) -> range:
+def report_lines(output: list[str]) -> list[int]:
     """The sample's report: its lines from the first that tells an error or a frame to the last that
     tells anything (excerpt.telling, the definition bench/logs.py counts telling lines by), so the
-    progress a tool prints before its failure is not labelled; the whole output when none tells."""
-    kinds = [telling(clean_line(line.encode())) for line in output]
-    first = next((i for i, k in enumerate(kinds) if k in (Telling.ERROR, Telling.FRAME)), None)
+    progress a tool prints before its failure is not labelled; the whole output when none tells. A
+    run's passing results among them (pytest-xdist's `[gw1] [ 3%] PASSED t`, go test's `--- PASS: T` and
+    `ok  pkg`, cargo test's `test t ... ok`) are no failure's lines: they split the report, and of each
+    part the lines from its first telling an error or a frame to its last telling line are labelled, as
+    LogChunks' labels mark a failure among passing results (on the dev half: a prove run's failing
+    script, 3 lines among its `ok` ones; pytest's FAILURES section, not the verbose progress above it).
+    Labelled from the first error to the last verdict, pytest_xdist_verbose.txt's chunk held the 22
+    other tests' lines the workers printed after the failing one's progress line."""
+    texts = [clean_line(line.encode()) for line in output]
+    kinds = [telling(text) for text in texts]
+    if not any(k in (Telling.ERROR, Telling.FRAME) for k in kinds):
+        return list(range(len(output)))
+    found: list[int] = []
+    part: list[int] = []
+    for i, text in enumerate(texts):
+        if says_passed(text):
+            found += _told(part, kinds)
+            part = []
+        else:
+            part.append(i)
+    return found + _told(part, kinds)
+
+
+def _told(part: list[int], kinds: list[Telling | None]) -> list[int]:
+    """Of `part`, the lines from its first telling an error or a frame to its last telling line."""
+    first = next((i for i in part if kinds[i] in (Telling.ERROR, Telling.FRAME)), None)
     if first is None:
-        return range(len(output))
-    last = max(i for i, k in enumerate(kinds) if k is not None)
-    return range(first, max(first, last) + 1)
+        return []
+    last = max(i for i in part if kinds[i] is not None)
+    return [i for i in part if first <= i <= last]
 
 
 def _labelled(job: list[str], output: list[str]) -> Job:
     """`output` after the job's lines; its report's non-blank lines are the chunk."""
     start = len(job)
-    return Job(lines=job + output, chunk=[start + i + 1 for i in report_span(output) if output[i].strip()])
+    return Job(lines=job + output, chunk=[start + i + 1 for i in report_lines(output) if output[i].strip()])
 
 
 def travis_job(

@@ -1,0 +1,53 @@
+"""bench/sample_chunks.py: which lines of a real sample are its labelled report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bench.sample_chunks import report_lines
+
+DATA = Path(__file__).parents[1] / "facts" / "data"
+
+
+def _labelled(sample: str) -> list[str]:
+    output = (DATA / sample).read_text().rstrip("\n").split("\n")
+    return [output[i] for i in report_lines(output) if output[i].strip()]
+
+
+def test_a_runs_passing_results_are_not_labelled_only_its_failures_lines() -> None:
+    # pytest-xdist -v: the workers print other tests' PASSED lines after the failing one's progress
+    # line, before the FAILURES section; labelled from the first error to the last verdict, the chunk
+    # held every one of them (26 lines of which 11 were another test's).
+    labelled = _labelled("pytest_xdist_verbose.txt")
+    assert not any("PASSED" in line or line.startswith("test_pass.py::") for line in labelled), labelled
+    assert labelled[0] == "[gw0] [ 57%] FAILED test_fail.py::test_total "
+    assert "E       assert 7 == 6" in labelled
+    assert labelled[-1].startswith("========================= 1 failed, 25 passed")
+
+
+def test_go_tests_other_packages_and_cargo_tests_passing_threads_are_not_labelled() -> None:
+    go = _labelled("gotest119_v_p4_one_failed.txt")
+    assert go == [
+        "    orders_test.go:59: Add(2, 2) = 4, want 5",
+        "--- FAIL: TestCase7 (0.01s)",
+        "FAIL",
+        "FAIL\texample.com/shop/orders\t0.216s",
+        "FAIL",
+    ]
+    cargo = _labelled("cargo195_test_threads8_two_failed.txt")
+    assert not any(line.endswith(" ... ok") for line in cargo)
+    assert "test tests::entry_case_29 ... FAILED" in cargo
+    assert "assertion `left == right` failed: balance after entry 13" in cargo
+    assert cargo[-1] == "error: test failed, to rerun pass `--lib`"
+
+
+def test_a_report_without_passing_results_is_labelled_from_its_first_error_to_its_last_telling_line() -> None:
+    output = [
+        "collecting ...",
+        "Traceback (most recent call last):",
+        '  File "a.py", line 1, in <module>',
+        "",
+        "ValueError: x",
+    ]
+    assert report_lines(output) == [1, 2, 3, 4]
+    assert report_lines(["building", "done"]) == [0, 1]  # nothing tells: the whole output
