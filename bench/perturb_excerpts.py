@@ -31,6 +31,9 @@ documented shapes, as tests/facts/framing writes them):
   (pytest-cov, `coverage report` after the tests).
 - table-after-in-step: Jest 29.7's coverage table of 60 files (65 lines: `File | % Stmts | ...`, a row per
   file, `All files`, folders) in the same place: its rows share their columns, not their start.
+- tables-after-in-step: pytest-cov's coverage table of 42 modules then pytest-benchmark's timing table
+  of 16 benchmarks (200 columns wide, its column edges one apart from row to row) and its legend, as
+  pytest prints them between the failures' report and its short summary: two tables in a row.
 - tracebacks-in-step: coveralls' chained tracebacks (an earlier command of the failing step that
   failed without failing it, `coveralls || true`) right above the labelled report, in the step.
 - second-failing-command: coveralls as the next script command, failing too (`The command
@@ -205,6 +208,12 @@ def table_after_in_step(lines: list[bytes], _other: list[bytes], _chunk: Span | 
     return _before_failure(lines, _filler(DATA / "jest29_coverage_table_60_files.txt"))
 
 
+def tables_after_in_step(lines: list[bytes], _other: list[bytes], _chunk: Span | None = None) -> Rewrite | None:
+    """A coverage table then a timing table (pytest-cov, then pytest-benchmark) in the same place: the
+    window before the failure meets two tables in a row between the report and the failure line."""
+    return _before_failure(lines, _filler(DATA / "pytest9_cov_benchmark_tables.txt"))
+
+
 def second_failing_command(lines: list[bytes], _other: list[bytes], _chunk: Span | None = None) -> Rewrite | None:
     """A later script command that fails too (coveralls, as `script:`'s next command), right after
     the line saying the first one failed: Travis runs every script command."""
@@ -348,6 +357,7 @@ PERTURBATIONS: dict[str, Perturbation] = {
     "passing-after-in-step": passing_after_in_step,
     "coverage-after-in-step": coverage_after_in_step,
     "table-after-in-step": table_after_in_step,
+    "tables-after-in-step": tables_after_in_step,
     "second-failing-command": second_failing_command,
     "gha-timestamps": gha_timestamps,
     "second-job": second_job,

@@ -835,6 +835,27 @@ def test_the_window_passes_over_a_table_whose_rows_share_only_their_columns(samp
         assert [line for line in report if line and line not in shown and not passing_verdict(line)] == []
 
 
+@pytest.mark.parametrize("sample", ["cargo_test.txt", "pytest_failures.txt", "jest29_long_diff.txt"])
+def test_the_window_passes_over_two_tables_in_a_row(sample: str) -> None:
+    # pytest-cov's coverage table, then pytest-benchmark's timings (200 columns wide, its column edges one
+    # apart where a ratio reads `(1.0)` beside `(1.01)`), between the report and the line saying the step
+    # failed: the window passed over one table only, and not this one (its edges are not equal), so it
+    # spent its room on 20 rows of timings and stopped: cargo test's report kept 13 of its 15 lines at
+    # 1,000 tokens, pytest's 31 of 37, Jest's long diff 188 of 241 at 2,000. Now it passes over each table
+    # from its last row (shown: a table ended there), and rows within COLUMN_SLACK share a layout.
+    out = (DATA / sample).read_text()
+    tables = (DATA / "pytest9_cov_benchmark_tables.txt").read_text()
+    log = framing.travis("make test", out + tables)
+    budget = 2000 if sample.startswith("jest") else 1000
+    excerpt = extract_facts(log, budget_tokens=budget, leave_out=modules_named("all")).excerpt.splitlines()
+    shown = {line.strip() for line in excerpt}
+    report = [clean_line(line.encode()).strip() for line in out.splitlines()]
+    missed = [line for line in report if line and line not in shown and not passing_verdict(line)]
+    assert len(missed) <= 1, missed
+    rows = [line for line in tables.splitlines() if line.strip() and line.strip() in shown]
+    assert len(rows) <= 12, rows
+
+
 @pytest.mark.parametrize(
     ("sample", "command"),
     [

@@ -992,7 +992,7 @@ def _window_before(
     and a table (_above_quiet_list) when a failure's report is above (_failure_above). Returns the
     last line taken when its room (`chars`, `max_lines`, the budget) cut the window, not what it met."""
     spent = taken = quiet = skipped = 0
-    no, passed_table = end - 1, False
+    no = end - 1
     last: int | None = None
     while no > floor:
         if taken >= max_lines:
@@ -1009,11 +1009,11 @@ def _window_before(
             no -= 1
             continue
         quiet = quiet + 1 if scores.get(no, 0.0) < QUIET_SCORE else 0
-        # Over a table printed after the report, once, as soon as its rows show it is one: each row
-        # taken before was room the report above did not get (a coverage table's 21 rows, a quarter).
-        top = None if passed_table or quiet <= QUIET_RUN // 2 else _over_table(lines, sel, scores, no, floor)
+        # Over each table after the report (coverage, then a benchmark's timings) once its rows show it is one:
+        # each row taken was room the report above did not get (a coverage table's 21 rows, a quarter).
+        top = _over_table(lines, sel, scores, no, floor, quiet)
         if top is not None:
-            no, quiet, passed_table = top, 0, True
+            no, quiet = top, 0
             continue
         if quiet > QUIET_RUN:
             break
@@ -1035,11 +1035,21 @@ def _window_before(
     return None
 
 
-def _over_table(lines: Tasks, sel: _Selector, scores: dict[int, float], no: int, floor: int) -> int | None:
-    """The line above the table line `no` ends (see _above_quiet_list); a table's rows passed over (not
+def _over_table(lines: Tasks, sel: _Selector, scores: dict[int, float], no: int, floor: int, quiet: int) -> int | None:
+    """The line above the table line `no` ends (see _above_quiet_list), `quiet` lines into a run without
+    evidence: a table whose rows share their columns from its last row (the rows above it share its
+    layout), a list of alike rows once QUIET_RUN / 2 of them were taken. A table's rows passed over (not
     a list's: make -k -j2's alike commands are the report's) are no context for widening (_Selector.passed)."""
-    top = _above_quiet_list(lines, scores, no, floor)
-    if top is not None and _columned(lines, no):
+    row = no - 1 if _RULE.match(lines.text(no)) else no  # a rule under the table (`-----`) is the table's
+    last_row = quiet > 0 and lines.view.get(row) is not None and _columned(lines, scores, row, -1)
+    if not last_row and quiet <= QUIET_RUN // 2:
+        return None
+    top = _above_quiet_list(lines, scores, row, floor, last_row)
+    if top is not None and last_row:
+        sel.add([row])  # the table's last row stays: the reader sees a table ended there
+        sel.passed.update(range(top + 1, no + 1))
+        sel.passed.discard(row)
+    elif top is not None and _columned(lines, scores, no, 1):
         sel.passed.update(range(top + 1, no + 1))
     return top
 
@@ -1079,6 +1089,9 @@ def _row_key(text: str) -> str:
 # cell's right edge in a table aligned with spaces (coverage.py's `shop/cart.py   8   3   62%`).
 _CELL_EDGE = Regex(r"\|| ?\S(?= {2}| ?$)")
 COLUMNS_MIN = 3  # column edges a row needs to read as a table's
+# how far one row's column edge may stand from another's: pytest-benchmark aligns a ratio's `(` and
+# lets `(1.0)` end one short of `(1.01)`
+COLUMN_SLACK = 2
 
 
 def _columns(text: str) -> tuple[int, ...]:
@@ -1095,17 +1108,17 @@ def _columns(text: str) -> tuple[int, ...]:
     return edges if len(edges) >= COLUMNS_MIN else ()
 
 
-def _above_quiet_list(lines: Tasks, scores: dict[int, float], no: int, floor: int) -> int | None:
+def _above_quiet_list(lines: Tasks, scores: dict[int, float], no: int, floor: int, columned: bool) -> int | None:
     """The line just above the table whose list of alike rows line `no` ends (see _row_key: the
     quiet run the window met ends with QUIET_RUN / 2 rows of one shape, or of one column layout,
     _columns: a coverage table's rows, each a file's name, share only their columns; the table goes
     on up over its header and rules while its lines have no evidence and are its rows, see
     _table_row), when a line within SKIP_MAX lines above it reports a failure (see _failure_above):
-    the window before the failure goes on there instead of stopping in the table. None when `no`
-    ends no such list."""
+    the window before the failure goes on there instead of stopping in the table. `columned`: `no`
+    is known to be a table's row. None when `no` ends no such list."""
     key, columns = _row_key(lines.text(no)), _columns(lines.text(no))
     alike = bool(key) and all(_row_key(lines.text(n)) == key for n in range(no, no + QUIET_RUN // 2))
-    if not alike and not _columned(lines, no):
+    if not columned and not alike and not _columned(lines, scores, no, 1):
         return None
     top = no
     while top - 1 > floor and no - top < LIST_SCAN and lines.view.get(top - 1) is not None:
@@ -1115,10 +1128,24 @@ def _above_quiet_list(lines: Tasks, scores: dict[int, float], no: int, floor: in
     return top - 1 if top - 1 > floor and _failure_above(lines, top, floor) is not None else None
 
 
-def _columned(lines: Tasks, no: int) -> bool:
-    """Whether line `no` and the QUIET_RUN / 2 - 1 lines after it are a table's rows, one column layout."""
+def _columned(lines: Tasks, scores: dict[int, float], no: int, step: int) -> bool:
+    """Whether line `no` and the QUIET_RUN / 2 - 1 lines after it (`step` 1) or before it (-1) are a table's
+    rows without evidence, of one column layout (see _same_layout)."""
     columns = _columns(lines.text(no))
-    return bool(columns) and all(_columns(lines.text(n)) == columns for n in range(no + 1, no + QUIET_RUN // 2))
+    if not columns:
+        return False
+    others = range(no + step, no + step * (QUIET_RUN // 2), step)
+    return all(
+        lines.view.get(n) is not None
+        and scores.get(n, 0.0) < QUIET_SCORE
+        and _same_layout(_columns(lines.text(n)), columns)
+        for n in others
+    )
+
+
+def _same_layout(one: tuple[int, ...], other: tuple[int, ...]) -> bool:
+    """Two rows' column edges (see _columns) are one table's: as many, each within COLUMN_SLACK."""
+    return len(one) == len(other) and all(abs(a - b) <= COLUMN_SLACK for a, b in zip(one, other, strict=True))
 
 
 _RULE = Regex(r"^[-=+|\s]{3,}$")  # a table's rule: `----|----`, `=====`, `+---+`
@@ -1131,7 +1158,7 @@ def _table_row(text: str, key: str, columns: tuple[int, ...]) -> bool:
     over it and it was not shown."""
     if _RULE.match(text):
         return True
-    return bool((key and _row_key(text) == key) or (columns and _columns(text) == columns))
+    return bool((key and _row_key(text) == key) or (columns and _same_layout(_columns(text), columns)))
 
 
 def _failure_above(lines: Tasks, no: int, floor: int) -> int | None:
