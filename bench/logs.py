@@ -28,6 +28,11 @@ Jenkins; labelled error line ranges). Per method it prints:
 - Unless --skip-big: MB/s and peak RSS of one run on a ~1 GB log made by concatenating the
   dataset logs, in a child process.
 
+--per-log FILE writes one JSON line per log and budget (dataset, id, repository, split, budget,
+facts' coverage and hit, tokens, line ranges) for a log-by-log comparison of two trees: run this
+script with PYTHONPATH at each tree's src/ and diff the two files (`--compare-per-log OLD NEW` lists
+the logs whose coverage or hit moved, by repository).
+
 --without-parsers measures the excerpt for tools no parser knows: the named parser modules (a
 comma-separated list of modules of remediate.facts.parsers, or `all`, the default when the option
 is given bare; bare, put it after DATASETS, which it would otherwise take for its value) are not
@@ -578,6 +583,47 @@ def _run_budget(
     return lines, rows
 
 
+def per_log_records(rows: list[Row], budget: int | Literal["auto"]) -> Iterator[dict[str, object]]:
+    """facts' score on each labelled-chunk log, one record a log (--per-log)."""
+    for r in rows:
+        if not r.case.chunks:
+            continue
+        cov, hit = chunk_scores(r.case, r.cuts["facts"])
+        yield {
+            "dataset": r.case.dataset,
+            "id": r.case.id,
+            "repo": r.case.group,
+            "split": r.case.split,
+            "budget": budget,
+            "coverage": round(cov, 4),
+            "hit": hit,
+            "tokens": r.cuts["facts"].tokens,
+            "ranges": r.cuts["facts"].ranges,
+        }
+
+
+def compare_per_log(old: Path, new: Path) -> list[str]:
+    """The logs whose coverage or hit differs between two --per-log files, grouped by budget and
+    repository, with each side's ranges, and the net change."""
+
+    def load(path: Path) -> dict[tuple[str, str], dict[str, object]]:
+        recs = (json.loads(line) for line in path.read_text().splitlines() if line.strip())
+        return {(str(r["budget"]), str(r["id"])): r for r in recs}
+
+    before, after = load(old), load(new)
+    out: list[str] = []
+    for key in sorted(before.keys() & after.keys()):
+        a, b = before[key], after[key]
+        if a["coverage"] == b["coverage"] and a["hit"] == b["hit"]:
+            continue
+        out.append(
+            f"budget {key[0]} {b['repo']} {key[1]}: coverage {a['coverage']} -> {b['coverage']}, "
+            f"hit {a['hit']} -> {b['hit']}\n    old {a['ranges']}\n    new {b['ranges']}"
+        )
+    out.append(f"{len(out)} of {len(before.keys() & after.keys())} (budget, log) pairs moved")
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("datasets", type=Path)
@@ -602,7 +648,12 @@ def main() -> None:
         metavar="all|MODULE,...",
         help="leave these parser modules out (bare: all): the excerpt for tools no parser knows",
     )
+    ap.add_argument("--per-log", type=Path, metavar="FILE", help="write facts' per-log scores as JSON lines")
+    ap.add_argument("--compare-per-log", nargs=2, type=Path, metavar=("OLD", "NEW"), help="list the logs that moved")
     args = ap.parse_args()
+    if args.compare_per_log:
+        print("\n".join(compare_per_log(*args.compare_per_log)))
+        return
 
     cases = list(load_cases(args.datasets))
     # The large log is made of the chosen split only, so a --split dev run never reads a held-out log.
@@ -617,6 +668,11 @@ def main() -> None:
     ]
     for run_lines, _rows in runs:
         lines += run_lines
+    if args.per_log:
+        with args.per_log.open("w") as out:
+            for budget, (_lines, budget_rows) in zip(args.budget, runs, strict=True):
+                for rec in per_log_records(budget_rows, budget):
+                    out.write(json.dumps(rec) + "\n")
     rows = runs[0][1]
     lines += accuracy_rows(rows)
     total_bytes = sum(r.case.path.stat().st_size for r in rows)
