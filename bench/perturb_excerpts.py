@@ -21,6 +21,13 @@ documented shapes, as tests/facts/framing writes them):
   tracebacks, `fatal: not a git repository`) in the same place.
 - tracebacks-in-after-failure: the same chained tracebacks as what an `after_failure` step `cat`s (a
   service's log the job dumps when it fails: errors of their own, not the failing step's report).
+- after-npm-debug-log: an `after_failure` step that runs `cat ~/.npm/_logs/*.log` (npm 11's debug log of an
+  install whose dependency's postinstall failed: `verbose stack Error: command failed` and its frames,
+  `error code 2`): another run's errors, not the failing step's report.
+- after-junit-xml: an `after_failure` step that runs `cat test-results/*.xml` (pytest 9's JUnit XML of
+  another run with two failures, their tracebacks inside `<failure>` elements, most of it on one line).
+- after-logs-found: an `after_failure` step that runs `find . -name '*.log' -exec cat {} +` over three real
+  logs (pip's log of a failed build with its tracebacks, npm's debug log, autoconf's config.log): 859 lines.
 - after-passing-tests: an `after_script` step printing 300 passing `pytest -v` results whose test
   names use error words.
 - warnings-in-step: 840 lines of gcc 12 `-Wall -Wextra` warnings at the start of the failing
@@ -155,6 +162,26 @@ def after_coveralls(lines: list[bytes], _other: list[bytes], _chunk: Span | None
 def tracebacks_in_after_failure(lines: list[bytes], _other: list[bytes], _chunk: Span | None = None) -> Rewrite | None:
     return _before_done(
         lines, _travis_step("after_failure", "cat logs/server.log", _filler(DATA / "coveralls_no_network.txt"))
+    )
+
+
+def after_npm_debug_log(lines: list[bytes], _other: list[bytes], _chunk: Span | None = None) -> Rewrite | None:
+    return _before_done(
+        lines,
+        _travis_step("after_failure", "cat ~/.npm/_logs/*.log", _filler(DATA / "npm11_debug_log_postinstall.txt")),
+    )
+
+
+def after_junit_xml(lines: list[bytes], _other: list[bytes], _chunk: Span | None = None) -> Rewrite | None:
+    return _before_done(
+        lines, _travis_step("after_failure", "cat test-results/*.xml", _filler(DATA / "pytest9_junitxml_cat.txt"))
+    )
+
+
+def after_logs_found(lines: list[bytes], _other: list[bytes], _chunk: Span | None = None) -> Rewrite | None:
+    command = "find . -name '*.log' -exec cat {} +"
+    return _before_done(
+        lines, _travis_step("after_failure", command, _filler(DATA / "find_exec_cat_logs_pip_npm_config.txt"))
     )
 
 
@@ -352,6 +379,9 @@ PERTURBATIONS: dict[str, Perturbation] = {
     "after-coveralls": after_coveralls,
     "after-passing-tests": after_passing_tests,
     "tracebacks-in-after-failure": tracebacks_in_after_failure,
+    "after-npm-debug-log": after_npm_debug_log,
+    "after-junit-xml": after_junit_xml,
+    "after-logs-found": after_logs_found,
     "warnings-in-step": warnings_in_step,
     "tracebacks-in-step": tracebacks_in_step,
     "passing-after-in-step": passing_after_in_step,
@@ -468,8 +498,9 @@ def against(
     return out
 
 
-def kept_more(mine: list[Result], theirs: list[Result], budget: Budget, rev: str) -> list[str]:
-    """Each perturbed log of which `rev`'s excerpt kept more labelled lines than this tree's at `budget`."""
+def kept_more(mine: list[Result], theirs: list[Result], budget: Budget, rev: str, here_more: bool = False) -> list[str]:
+    """Each perturbed log of which `rev`'s excerpt kept more labelled lines than this tree's at `budget`
+    (`here_more`: of which this tree's kept more): a change's losses and gains, log by log."""
     pairs = {(r.case, r.perturbation): r for r in theirs}
     out = []
     for r in mine:
@@ -477,7 +508,7 @@ def kept_more(mine: list[Result], theirs: list[Result], budget: Budget, rev: str
         if other is None:
             continue
         here, there = r.scores["perturbed", str(budget)][0], other.scores["perturbed", str(budget)][0]
-        if there > here + 1e-9:
+        if (here > there + 1e-9) if here_more else (there > here + 1e-9):
             out.append(f"  {r.perturbation} {r.case}: {there:.2f} at {rev}, {here:.2f} here")
     return out
 
@@ -489,7 +520,12 @@ def main() -> None:
     parser.add_argument("--budget", default="2000,auto", help="tokens or auto, comma-separated")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--every", type=int, default=1, help="every Nth dev log only (a quicker look)")
-    parser.add_argument("--details", action="store_true", help="list the logs each perturbation lowered")
+    parser.add_argument(
+        "--only", default="", help="the dev logs whose id holds one of these comma-separated words (a change's logs)"
+    )
+    parser.add_argument(
+        "--details", action="store_true", help="list the logs each perturbation lowered (and each tree kept more of)"
+    )
     parser.add_argument("--against", metavar="REV", help="also measure with git revision REV's src/ (see above)")
     parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)  # --against's child: the results
     args = parser.parse_args()
@@ -502,6 +538,8 @@ def main() -> None:
     dev = [c for c in load_cases(args.datasets) if c.dataset == "logchunks" and c.split == "dev"]
     others = [next((o for o in dev[i + 1 :] + dev[:i] if o.group != c.group), c) for i, c in enumerate(dev)]
     pairs = list(zip(dev, others, strict=True))[:: args.every]
+    only = [word for word in args.only.split(",") if word]
+    pairs = [(c, o) for c, o in pairs if not only or any(word in c.id for word in only)]
     jobs = [(c, o.path, tuple(names), budgets) for c, o in pairs]
     with ProcessPoolExecutor(max_workers=args.workers) as pool:
         results = [r for found in pool.map(measure, jobs, chunksize=2) for r in found]
@@ -516,6 +554,7 @@ def main() -> None:
             print("\n".join(losses(results, budget)))
     if args.against:
         argv = [str(args.datasets), "--perturb", args.perturb, "--budget", args.budget, "--every", str(args.every)]
+        argv += ["--only", args.only]
         theirs = results_at(args.against, [*argv, "--workers", str(args.workers)])
         print(f"\nPerturbed, this tree against {args.against}")
         print("\n".join(against(results, theirs, names, budgets, args.against)))
@@ -523,6 +562,8 @@ def main() -> None:
             for budget in budgets:
                 print(f"\nlogs {args.against} kept more of at {budget}:")
                 print("\n".join(kept_more(results, theirs, budget, args.against)))
+                print(f"\nlogs this tree kept more of than {args.against} at {budget}:")
+                print("\n".join(kept_more(results, theirs, budget, args.against, here_more=True)))
 
 
 if __name__ == "__main__":

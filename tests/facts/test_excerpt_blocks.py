@@ -610,6 +610,9 @@ def test_an_indented_report_under_a_blank_line_keeps_the_heading_above_it(sample
     [
         ("after_script", "coveralls", "coveralls_no_network.txt"),
         ("after_failure", "cat config.log", "autoconf_config_log.txt"),
+        ("after_failure", "cat ~/.npm/_logs/*.log", "npm11_debug_log_postinstall.txt"),
+        ("after_failure", "cat test-results/*.xml", "pytest9_junitxml_cat.txt"),
+        ("after_failure", "find . -name '*.log' -exec cat {} +", "find_exec_cat_logs_pip_npm_config.txt"),
     ],
 )
 def test_errors_after_the_jobs_failure_come_after_the_failing_steps_report(
