@@ -757,6 +757,26 @@ def test_a_runners_log_after_failure_cats_is_shown_whole_before_the_setups_lines
             assert "\t  2 - test_mul (Failed)" in shown, (budget, leave_out)
 
 
+@pytest.mark.parametrize("sample", ["pytest_failures.txt", "maven_surefire_failures.txt", "r_cmd_check.txt"])
+def test_what_after_script_ran_takes_no_room_of_the_failing_steps_output(sample: str) -> None:
+    # after_script runs whatever the job returned (here a coverage upload with no network: chained
+    # tracebacks): it neither holds the failure's report nor reacts to it. It had the after-failure share
+    # before the failing step's lines above its report (pytest's session header, R CMD check's passing
+    # checks), and the job's last line (`Done. Your build exited with 1.`), seeded as what ran after the
+    # failure, took the 30 traceback lines above it as its block: pytest_failures.txt kept 29 of the 35
+    # lines it keeps alone at 600 tokens, Maven's 28 of 42 at 1,000.
+    out = (DATA / sample).read_text()
+    after = [("after_script", "coveralls", (DATA / "coveralls_no_network.txt").read_text())]
+    log = framing.travis_after("./ci/run.sh", out, after)
+    alone = framing.travis("./ci/run.sh", out)
+    step = set(out.splitlines()) - {""}
+    for leave_out in (frozenset(), modules_named("all")):
+        for budget in (600, 1000):
+            shown = extract_facts(log, budget_tokens=budget, leave_out=leave_out).excerpt.splitlines()
+            base = extract_facts(alone, budget_tokens=budget, leave_out=leave_out).excerpt.splitlines()
+            assert len(step.intersection(shown)) >= len(step.intersection(base)) - 1, (budget, leave_out)
+
+
 def test_a_report_after_failure_cats_comes_before_what_after_script_ran() -> None:
     # The failing command wrote its report to a file (`pytest > pytest.log`) that after_failure `cat`s
     # (the job's own reaction to the failure); after_script, run whatever the job returned, uploads

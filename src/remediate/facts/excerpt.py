@@ -586,11 +586,13 @@ def build_excerpt(
     #    failure lines.
     _add_job_lines(view, sel, st)
     # 1b. The first complete instance of each error group (a repeated error is shown once, whole),
-    #     those after the job's failure (see _end_of_job) last.
+    #     those after the job's failure (see _end_of_job) last, none of Travis' after_script (a coverage
+    #     upload's chained tracebacks, run whatever the job returned: they wait with the rest, see _grow).
     end = _end_of_job(st)
     # A report printed again (echo_lines) is shown where it first shows.
     instances = list(dict.fromkeys(lines.echoes.get(no, no) for no in instances))
-    instances = sorted(instances, key=lambda no: end is not None and no > end)
+    script = _stage(st, "after_script")
+    instances = sorted((no for no in instances if not script(no)), key=lambda no: end is not None and no > end)
     first = lines.echoes.get(first, first) if first is not None else None
     _add_instances(lines, sel, scores, instances, int(budget_chars * INSTANCE_SHARE))
     # 2. The output just before the failure, contiguous: verdicts and summaries live there.
@@ -611,7 +613,8 @@ def _grow(
     report (of several failing steps, until nothing grows), then the other failing steps' (Travis runs
     every script command: a later one that fails too is a second failure or a consequence, whose last
     lines the window before its failure line shows already), then the failing steps' every line (until
-    nothing grows), then what the CI ran after it, then the rest up to the job's failure. A seed outside
+    nothing grows), then what the CI ran after it because it failed, then the rest up to the job's failure, then
+    what the CI runs whatever the job returned (Travis' after_script: see below). A seed outside
     the failing steps that reports an error before the primary failure (a build run with `|| true`)
     comes right after the primary step's seeds, before its widening, and so does a line after the job's
     failure that repeats the failing steps' report (the CI's diagnostics of that failure: see
@@ -621,7 +624,9 @@ def _grow(
     line reporting a failure (a build's warnings before a test run's report) waits with the setup's
     lines (see _above_report), and so does a report printed again (a retried command's, see echo_lines),
     once its first instance is seeded: growing beside it, the copies took half of the room of a long
-    first instance."""
+    first instance. Travis' after_script runs whatever the job returned (a coverage upload, a deploy hook,
+    another build or link check): it neither holds the failure's report nor reacts to it, so its lines come
+    with the rest of the log, never in the after-failure share, never before the failing step's lines."""
     inside = _in_failing_steps(st)
     primary = _in_region(st.region) if st.region is not None and len(st.regions) > 1 else inside
     before_end = _up_to(end)
@@ -629,8 +634,9 @@ def _grow(
     above = _above_report(lines, scores, primary)
     held = lambda no: above(no) or no in lines.echoes  # noqa: E731 (a report printed again waits too)
     report = _but(primary, held)
-    after = lambda no: end is not None and no > end  # noqa: E731 (what the CI ran after the job's failure)
-    reaction = _reaction(st)
+    # What the CI ran after the job's failure, but Travis' after_script (seeded with the rest: see above).
+    after = _but(lambda no: end is not None and no > end, _stage(st, "after_script"))
+    reaction = _stage(st, "after_failure")
     if end is not None and not _reports_any_failure(lines, scores, primary):
         # The failing step printed no failure of its own (a build, passing suites, then its exit): its
         # report went to a file that what ran after the failure `cat`s (CTest's LastTest.log, automake's
@@ -662,12 +668,12 @@ def _after_failure(
     before the lines above them (the setup, a passing build's warnings): up to AFTER_SHARE of the budget,
     then the rest of its seeds and their widening. A runner's report that after_failure `cat`s (CTest's
     LastTest.log, a test suite's log) holds the failure's only details when the step printed a summary,
-    which repeats none of its lines; a coverage upload's traceback there costs the setup's lines, not the
-    report's. Round 18's order (AFTER_SHARE, then the setup's lines, then the rest of what ran after the
-    failure) gave a failing step's downloads or a setup's install lines the room of such a report:
-    bench/perturb_excerpts.py's report-in-after-failure fell from 0.821 / 0.734 (ef48e22) to 0.142 / 0.107
-    (e861b7e) at 2,000 tokens, as the held-out half fell. Of what ran after the failure, the stages run
-    because the job failed (`reaction`: Travis' after_failure) come first, in the share and after it: see
+    which repeats none of its lines (`after` leaves out Travis' after_script, whose coverage upload's traceback
+    waits for the setup's lines: see _grow). Round 18's order (AFTER_SHARE, then the setup's lines, then the rest of
+    what ran after the failure) gave a failing step's downloads or a setup's install lines the room of such a
+    report: bench/perturb_excerpts.py's report-in-after-failure fell from 0.821 / 0.734 (ef48e22) to 0.142 / 0.107
+    (e861b7e) at 2,000 tokens, as the held-out half fell. Of what ran after the failure, the stages run because the
+    job failed (`reaction`: Travis' after_failure) come first, in the share and after it: see
     _grow_after."""
     _grow_after(lines, sel, scores, after, reaction)
     _seed_after(lines, sel, scores, after, reaction)
@@ -680,11 +686,11 @@ def _grow_after(
     after: Callable[[int], bool],
     reaction: Callable[[int], bool],
 ) -> None:
-    """Blocks around the best lines after the job's failure and their widening, spending at most AFTER_SHARE
-    of the budget: those of a stage run because the job failed first (Travis' after_failure: the
-    suite's log, the runner's report it `cat`s), then the rest (after_script's coverage upload, deploy hooks,
-    the runner's cleanup). Scored as one, a coverage upload's chained tracebacks took the share from the
-    pytest report after_failure printed (none of its three errors at 600 tokens)."""
+    """Blocks around the best lines after the job's failure (`after`: but Travis' after_script, see _grow) and
+    their widening, spending at most AFTER_SHARE of the budget: those of a stage run because the job failed
+    first (Travis' after_failure: the suite's log, the runner's report it `cat`s), then the rest (another CI's
+    steps after the failure, the runner's cleanup). Scored as one, a coverage upload's chained tracebacks took
+    the share from the pytest report after_failure printed (none of its three errors at 600 tokens)."""
     budget = sel.budget
     sel.budget = min(budget, sel.cost + int(budget * AFTER_SHARE))
     try:
@@ -700,9 +706,11 @@ def _seed_after(
     after: Callable[[int], bool],
     reaction: Callable[[int], bool],
 ) -> None:
-    """Seeds after the job's failure and their widening: the stage run because the job failed first."""
+    """Seeds after the job's failure and their widening: the stage run because the job failed first. A seed's
+    block stays in `after`: the job's last line (Travis' `Done. Your build exited with 1.`) took 30 lines of
+    the coverage upload's traceback after_script printed above it."""
     for inside in (_both(after, reaction), after):
-        _seed_blocks(lines, sel, scores, inside=inside)
+        _seed_blocks(lines, sel, scores, inside=inside, clip=True)
         _widen(lines, sel, scores, inside)
 
 
@@ -844,13 +852,13 @@ def _lead(
     the window before the failure shows the last ones and the position weight favours them. A
     long report is left to its score, so as not to crowd out the others. When no tool reported an
     error before the job's failure (`end`), no parser read a failure in the failing step and the
-    first error is in a stage run because the job failed (Travis' after_failure: see _reaction), it is
+    first error is in a stage run because the job failed (Travis' after_failure: see _stage), it is
     the failing step's report that stage `cat`s (CTest's LastTest.log, automake's test-suite.log). Not
     where a parser read the step's own report (a Jest diff): a log cat'ed then is the set-up's
     (config.log's compiler probes); nor where the step's last block says a failure in any words (an
     Emacs backtrace: what after_failure cats then is a service's log, its tracebacks its own); nor in
     a stage run whatever the job returned (after_script's coverage upload), whose errors caused nothing."""
-    if first is not None and end is not None and first > end and _reaction(st)(first):
+    if first is not None and end is not None and first > end and _stage(st, "after_failure")(first):
         step = _primary_step(st)
         if _read_failure(lines, scores, step) or _reports_any_failure(lines, scores, _closing_block(lines, step, end)):
             return None
@@ -927,11 +935,11 @@ def _end_of_job(st: Structure) -> int | None:
     return max(ends) if ends else (st.primary.line if st.primary is not None else None)
 
 
-def _reaction(st: Structure) -> Callable[[int], bool]:
-    """Whether a line is of a stage the CI ran because the job failed (Travis' after_failure: a test
-    suite's log or a runner's report `cat`ed), as against one it runs whatever the job returned
-    (after_script: coverage uploads, deploy hooks). Structure.after_stages."""
-    spans = [(first, last) for stage, first, last in st.after_stages if stage == "after_failure"]
+def _stage(st: Structure, name: str) -> Callable[[int], bool]:
+    """Whether a line is of Travis' after stage `name` (Structure.after_stages): `after_failure`, run because
+    the job failed (a test suite's log or a runner's report `cat`ed), or `after_script`, run whatever the job
+    returned (coverage uploads, deploy hooks, another build)."""
+    spans = [(first, last) for stage, first, last in st.after_stages if stage == name]
     return lambda no: any(first <= no <= last for first, last in spans)
 
 
@@ -953,9 +961,10 @@ def _seed_blocks(
     scores: dict[int, float],
     first: int | None = None,
     inside: Callable[[int], bool] = lambda no: True,
+    clip: bool = False,
 ) -> None:
     """The block around each line scoring at least SEED_MIN and `inside`, best first (`first`
-    before them), while the budget lasts."""
+    before them), while the budget lasts; with `clip`, only the block's lines `inside`."""
     seeds = sorted(
         (no for no, s in scores.items() if s >= SEED_MIN and no != first and inside(no)),
         key=lambda no: (scores[no], no),
@@ -971,7 +980,7 @@ def _seed_blocks(
                 # lines) is added, with the lines between when they fit.
                 sel.add(above[:1])
             continue
-        block = _block(lines, no, scores)
+        block = [n for n in _block(lines, no, scores) if not clip or inside(n)]
         if not sel.add(block):
             # Too big for what is left: the part of the block nearest the seed that fits in
             # part of the remaining budget.
