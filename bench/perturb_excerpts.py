@@ -41,6 +41,9 @@ documented shapes, as tests/facts/framing writes them):
 - tables-after-in-step: pytest-cov's coverage table of 42 modules then pytest-benchmark's timing table
   of 16 benchmarks (200 columns wide, its column edges one apart from row to row) and its legend, as
   pytest prints them between the failures' report and its short summary: two tables in a row.
+- repeated-in-report: a retry loop's 40 identical tracebacks (`logging.exception` on each refused
+  connection, Python 3.11) in the middle of the labelled report (after its first half): a report
+  whose middle repeats itself, whose head and end are the failure's.
 - tracebacks-in-step: coveralls' chained tracebacks (an earlier command of the failing step that
   failed without failing it, `coveralls || true`) right above the labelled report, in the step.
 - second-failing-command: coveralls as the next script command, failing too (`The command
@@ -108,6 +111,14 @@ class Rewrite:
 
     lines: list[bytes]
     moved: Callable[[int], int]
+    inside: Span | None = None  # new lines put inside the labelled chunk (1-based, in the new log): not labelled
+
+
+def _without(span: Span, gap: Span | None) -> list[Span]:
+    """The labelled range `span` less the new lines `gap` inserted inside it."""
+    if gap is None or gap[1] < span[0] or gap[0] > span[1]:
+        return [span]
+    return [part for part in ((span[0], gap[0] - 1), (gap[1] + 1, span[1])) if part[0] <= part[1]]
 
 
 def _lines(data: bytes) -> list[bytes]:
@@ -239,6 +250,19 @@ def tables_after_in_step(lines: list[bytes], _other: list[bytes], _chunk: Span |
     """A coverage table then a timing table (pytest-cov, then pytest-benchmark) in the same place: the
     window before the failure meets two tables in a row between the report and the failure line."""
     return _before_failure(lines, _filler(DATA / "pytest9_cov_benchmark_tables.txt"))
+
+
+def repeated_in_report(lines: list[bytes], _other: list[bytes], chunk: Span | None = None) -> Rewrite | None:
+    """A retry loop's 40 tracebacks (the same one each time, a timestamp apart) inside the labelled report,
+    after its first half: the excerpt should keep the report's head and its end, not the repeats."""
+    failed = _first_failure(lines)
+    if failed is None or chunk is None or chunk[1] - chunk[0] < 1 or chunk[1] - 1 >= failed:
+        return None
+    middle = (chunk[0] + chunk[1]) // 2  # 1-based: the new lines go after this line
+    filler = _filler(DATA / "python311_retry_loop_40_tracebacks.txt")
+    rewrite = _insert(lines, middle, filler)
+    rewrite.inside = (middle + 1, middle + len(filler))
+    return rewrite
 
 
 def second_failing_command(lines: list[bytes], _other: list[bytes], _chunk: Span | None = None) -> Rewrite | None:
@@ -388,6 +412,7 @@ PERTURBATIONS: dict[str, Perturbation] = {
     "coverage-after-in-step": coverage_after_in_step,
     "table-after-in-step": table_after_in_step,
     "tables-after-in-step": tables_after_in_step,
+    "repeated-in-report": repeated_in_report,
     "second-failing-command": second_failing_command,
     "gha-timestamps": gha_timestamps,
     "second-job": second_job,
@@ -422,7 +447,11 @@ def measure(args: tuple[Case, Path, tuple[str, ...], tuple[Budget, ...]]) -> lis
         rewrite = PERTURBATIONS[name](lines, other, chunk)
         if rewrite is None:
             continue
-        moved = replace(case, chunks=[[(rewrite.moved(a), rewrite.moved(b)) for a, b in alt] for alt in case.chunks])
+        chunks = [
+            [p for a, b in alt for p in _without((rewrite.moved(a), rewrite.moved(b)), rewrite.inside)]
+            for alt in case.chunks
+        ]
+        moved = replace(case, chunks=chunks)
         log = b"\n".join(rewrite.lines) + b"\n"
         scores = {("base", str(b)): base[b] for b in budgets}
         scores.update({("perturbed", str(b)): chunk_scores(moved, _cut(log, b)) for b in budgets})

@@ -13,6 +13,7 @@ from bench.perturb_excerpts import (
     _dumped,
     _lines,
     _loaded,
+    _without,
     against,
     kept_more,
     losses,
@@ -188,3 +189,22 @@ def test_against_compares_the_logs_both_trees_measured_and_names_those_the_other
     assert rows[0] == "| perturbation | logs | 2000 at ef48e22 | 2000 here |"
     assert rows[2] == "| report-in-after-failure | 2 | 1.000 / 1.000 | 0.750 / 0.500 |"
     assert kept_more(mine, theirs, 2000, "ef48e22") == ["  report-in-after-failure a: 1.00 at ef48e22, 0.50 here"]
+
+
+def test_a_repeated_block_goes_inside_the_labelled_report_and_is_not_labelled() -> None:
+    lines = _log()
+    first = _index(lines, b"FAIL test/catalog.test.js")
+    failed = _index(lines, b'The command "npx jest --ci" exited with 1.')
+    rewrite = PERTURBATIONS["repeated-in-report"](lines, [], (first + 1, failed))
+    assert rewrite is not None and rewrite.inside is not None
+    loop = _lines((DATA / "python311_retry_loop_40_tracebacks.txt").read_bytes())
+    middle = (first + 1 + failed) // 2
+    assert rewrite.inside == (middle + 1, middle + len(loop))
+    assert rewrite.lines[middle : middle + len(loop)] == [line + b"\r" for line in loop]
+    assert rewrite.lines[rewrite.moved(middle + 1) - 1] == lines[middle]  # the report's second half moves
+    assert _without((first + 1, rewrite.moved(failed)), rewrite.inside) == [
+        (first + 1, middle),
+        (middle + len(loop) + 1, rewrite.moved(failed)),
+    ]
+    assert _without((1, 5), None) == [(1, 5)] and _without((1, 5), (7, 9)) == [(1, 5)]
+    assert PERTURBATIONS["repeated-in-report"](lines, [], (failed + 1, failed + 1)) is None

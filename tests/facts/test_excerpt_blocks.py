@@ -858,6 +858,50 @@ def test_the_window_passes_over_a_table_whose_rows_share_only_their_columns(samp
         assert [line for line in report if line and line not in shown and not passing_verdict(line)] == []
 
 
+@pytest.mark.parametrize(
+    ("sample", "budget"), [("cargo_test.txt", 600), ("pytest_failures.txt", 1000), ("tap_dot.txt", 1000)]
+)
+@pytest.mark.parametrize("leave_out", [frozenset(), modules_named("all")])
+def test_a_report_whose_middle_repeats_keeps_its_head_and_its_end(
+    sample: str, budget: int, leave_out: frozenset[str]
+) -> None:
+    # A retry loop's 40 tracebacks (logging.exception on each refused connection, the same 11 lines a
+    # timestamp and a count apart) printed in the middle of a report: the window before the failure
+    # spent its share on the last copies and a seed's block followed the first into the next three, so
+    # the report's head lost its lines (cargo test 3 of 8 at 600 tokens, pytest 6 of 19 at 1,000, TAP's
+    # 11 of 23 and its end 10 of 20). The later copies now wait (excerpt.repeat_lines) for the rest of the
+    # failing step's report: the first is shown, the report's head and end whole.
+    out = (DATA / sample).read_text().split("\n")
+    half = len(out) // 2
+    loop = (DATA / "python311_retry_loop_40_tracebacks.txt").read_text()
+    log = framing.travis("make test", "\n".join(out[:half]) + "\n" + loop + "\n".join(out[half:]))
+    excerpt = extract_facts(log, budget_tokens=budget, leave_out=leave_out).excerpt.splitlines()
+    shown = {line.strip() for line in excerpt}
+    cleaned = [clean_line(line.encode()).strip() for line in out]
+    first = next(i for i, line in enumerate(cleaned) if telling(line) in (Telling.ERROR, Telling.FRAME))
+    report = [line for line in cleaned[first:] if line]  # the report: from its first error, not the progress above
+    assert [line for line in report if line not in shown] == []
+    assert "ERROR shop.worker: attempt 1 of 40: could not reach the cache at 127.0.0.1:6399, retrying" in shown
+
+
+def test_a_block_printed_again_and_again_waits_but_its_first_instance_and_five_alike_reports_do_not() -> None:
+    loop = (DATA / "python311_retry_loop_40_tracebacks.txt").read_text().splitlines()
+    view = view_of("\n".join(["report head", *loop, "report end"]))
+    repeats = excerpt.repeat_lines(view)
+    assert not repeats & set(range(1, 14))  # the head and the first instance (12 lines)
+    assert set(range(26, len(loop))) <= repeats  # from the third instance on, to the last traceback's end
+    assert not repeats & {len(loop) + 1, len(loop) + 2}  # `giving up`, the report's end
+    # Five tests failing through the same code (mocha's `1) ... 5)`, TypeScript's baseline checks): the same
+    # six frames five times, each under its own test's name and error, each its own report.
+    frames = [f"      at {name} (src/harness/harness.ts:{n}:23)" for n, name in enumerate("fghijk", start=1700)]
+    five = [
+        line
+        for n in range(1, 6)
+        for line in (f"  {n}) test_{'abcde'[n - 1]}:", f"     Error: {n} changed.", *frames, "")
+    ]
+    assert excerpt.repeat_lines(view_of("\n".join(five))) == set()
+
+
 @pytest.mark.parametrize("sample", ["cargo_test.txt", "pytest_failures.txt", "jest29_long_diff.txt"])
 def test_the_window_passes_over_two_tables_in_a_row(sample: str) -> None:
     # pytest-cov's coverage table, then pytest-benchmark's timings (200 columns wide, its column edges one

@@ -17,7 +17,7 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from remediate.facts.ci import Structure
@@ -183,6 +183,7 @@ class Tasks:
         self.listing = library_listing_lines(self)
         self.diff = diff_lines(view)
         self.echoes = echo_lines(self)
+        self.repeats = repeat_lines(view, self.echoes)
 
     def text(self, no: int) -> str:
         """Line `no` as its tool printed it: without its task's prefix."""
@@ -237,6 +238,55 @@ def echo_lines(lines: Tasks) -> dict[int, int]:
             run = []
     _add_echo(lines.view, run, out)
     return out
+
+
+REPEAT_MIN = 4  # times a block is printed, at least, for its later instances to wait (see repeat_lines)
+
+
+def repeat_lines(view: View, echoes: Container[int] = ()) -> set[int]:
+    """The lines of a block printed again and again with nothing between (a retry loop logging the same
+    traceback on each attempt, a wall of the same warning), but its first instance: runs of at least
+    ECHO_RUN lines (blank lines aside) each of which, with its neighbours and numbers blanked (score.shape:
+    a timestamp, an attempt's count), is printed at least REPEAT_MIN times and was printed before. Such a
+    report's head and end tell the failure; the middle repeats its first instance, whose later copies
+    waited for nothing and took the room of both (a retry loop's 40 tracebacks inside a report: the
+    window before the failure spent its share on the last instances, seeds on the middle ones). Three
+    tests failing through the same code print their frames three times: each its own report (see
+    echo_lines), none waits; nor does a report printed again (`echoes`, see echo_lines) count its copies:
+    counted, a Jest diff run three times by travis_retry had its first instance's alike rows wait. A run
+    of one line repeated is identical_runs' fold."""
+    kept = [
+        (at, line.no, shape(line.text))
+        for at, line in enumerate(view.lines)
+        if line.text.strip() and line.no not in echoes
+    ]
+    keys = [(kept[i - 1][2], kept[i][2], kept[i + 1][2]) for i in range(1, len(kept) - 1)]
+    counts = Counter(keys)
+    seen: set[tuple[str, str, str]] = set()
+    run: list[tuple[int, tuple[str, str, str]]] = []
+    out: set[int] = set()
+    for i, key in enumerate(keys, start=1):
+        if key in seen and counts[key] >= REPEAT_MIN and not key[0] == key[1] == key[2]:
+            run.append((kept[i][0], key))
+            continue
+        seen.add(key)
+        _add_repeats(view, run, out)
+        run = []
+    _add_repeats(view, run, out)
+    return out
+
+
+def _add_repeats(view: View, run: list[tuple[int, tuple[str, str, str]]], out: set[int]) -> None:
+    """A run of repeated lines with the blank lines between them (see _add_echo), when long enough and
+    a whole copy of the block repeats in it (a line of it, with its neighbours, twice): nothing of its
+    own between the copies. Five tests failing through the same code print the same frames five times,
+    each copy under its own test's name and error, which the run does not pass over: each is its own
+    report (marked, TypeScript's five baseline failures kept 47 of their 64 labelled lines)."""
+    keys = [key for _, key in run]
+    if len(run) < ECHO_RUN or len(set(keys)) == len(keys):
+        return
+    first, last = run[0][0], run[-1][0]
+    out.update(line.no for line in view.lines[first : last + 1])
 
 
 class _Verdicts:
@@ -632,7 +682,8 @@ def _grow(
     before_end = _up_to(end)
     before_primary = _up_to(st.primary.line - 1) if st.primary is not None else before_end
     above = _above_report(lines, scores, primary)
-    held = lambda no: above(no) or no in lines.echoes  # noqa: E731 (a report printed again waits too)
+    waiting = lambda no: above(no) or no in lines.echoes  # noqa: E731 (a report printed again waits too)
+    held = lambda no: above(no) or no in lines.echoes or no in lines.repeats  # noqa: E731 (see repeat_lines)
     report = _but(primary, held)
     # What the CI ran after the job's failure, but Travis' after_script (seeded with the rest: see above).
     after = _but(lambda no: end is not None and no > end, _stage(st, "after_script"))
@@ -645,16 +696,34 @@ def _grow(
     _seed_blocks(lines, sel, scores, lead, report)
     _seed_blocks(lines, sel, scores, inside=lambda no: _reports_error(lines, no) and before_primary(no))
     _seed_blocks(lines, sel, scores, inside=_repeats_failing_steps(lines, scores, primary, end))
-    _widen(lines, sel, scores, report, rounds=WIDEN_ROUNDS if primary is inside else WIDEN_BEFORE_END)
-    if primary is not inside:
-        _seed_blocks(lines, sel, scores, inside=_but(inside, held))
-        _widen(lines, sel, scores, _but(inside, held))
-    _widen(lines, sel, scores, _but(lambda no: inside(no) and before_end(no), held), rounds=WIDEN_BEFORE_END)
+    rounds = WIDEN_ROUNDS if primary is inside else WIDEN_BEFORE_END
+    _widen(lines, sel, scores, report, rounds=rounds)
+    _widen(lines, sel, scores, _but(primary, waiting), rounds=rounds)  # then its copies (a diff's alike rows)
+    _grow_failing(lines, sel, scores, (inside, primary, before_end), (held, waiting))
     _after_failure(lines, sel, scores, after, reaction)
     _seed_blocks(lines, sel, scores, inside=before_end)
     _widen(lines, sel, scores, before_end, rounds=WIDEN_BEFORE_END)
     _seed_blocks(lines, sel, scores)
     _widen(lines, sel, scores)
+
+
+def _grow_failing(
+    lines: Tasks,
+    sel: _Selector,
+    scores: dict[int, float],
+    steps: tuple[Callable[[int], bool], Callable[[int], bool], Callable[[int], bool]],
+    waits: tuple[Callable[[int], bool], Callable[[int], bool]],
+) -> None:
+    """The failing steps' lines once the primary step's report has grown (`steps`: in the failing steps, in
+    the primary one, up to the job's failure), those that wait (`waits`: what waits for the steps' reports,
+    and of it what a repeated block's later copies do not wait for, see repeat_lines) out, then its copies."""
+    inside, primary, before_end = steps
+    held, waiting = waits
+    if primary is not inside:
+        _seed_blocks(lines, sel, scores, inside=_but(inside, held))
+        _widen(lines, sel, scores, _but(inside, held))
+    for wait in (held, waiting):
+        _widen(lines, sel, scores, _but(lambda no: inside(no) and before_end(no), wait), rounds=WIDEN_BEFORE_END)
 
 
 def _after_failure(
@@ -1000,7 +1069,7 @@ def _window_before(
     Lines of parallel tasks that reported no failure are passed over, and so are a run that passed
     and a table (_above_quiet_list) when a failure's report is above (_failure_above). Returns the
     last line taken when its room (`chars`, `max_lines`, the budget) cut the window, not what it met."""
-    spent = taken = quiet = skipped = 0
+    spent = taken = quiet = skipped = repeated = 0
     no = end - 1
     last: int | None = None
     while no > floor:
@@ -1011,15 +1080,14 @@ def _window_before(
         if no in sel.chosen and no in sel.runs:  # a run of identical lines, already taken whole
             no -= 1
             continue
-        if lines.unseen(no) or no in lines.echoes:  # a report printed again: its first instance is above
-            skipped += 1
-            if skipped > SKIP_MAX:
+        if lines.unseen(no) or no in lines.echoes or no in lines.repeats:  # a copy: its first instance is above
+            repeated, skipped = repeated + (no in lines.repeats), skipped + (no not in lines.repeats)
+            if skipped > SKIP_MAX or repeated > LIST_SCAN:  # a block's copies: the report's head is above them
                 break
             no -= 1
             continue
         quiet = quiet + 1 if scores.get(no, 0.0) < QUIET_SCORE else 0
-        # Over each table after the report (coverage, then a benchmark's timings) once its rows show it is one:
-        # each row taken was room the report above did not get (a coverage table's 21 rows, a quarter).
+        # Over each table after the report once its rows show it is one (a coverage table, a benchmark's timings)
         top = _over_table(lines, sel, scores, no, floor, quiet)
         if top is not None:
             no, quiet = top, 0
@@ -1384,7 +1452,7 @@ def _scores(lines: Tasks, st: Structure, evidence: dict[int, float]) -> dict[int
             factor /= 1.0 + 0.5 * math.log2(1 + seen)
         listed = no in lines.listing and no not in evidence  # seeds no block, still context (see LISTING_CAP)
         # A report printed again (echo_lines) seeds no block either: its first instance does.
-        capped = listed or no in lines.echoes
+        capped = listed or no in lines.echoes or no in lines.repeats  # a repeated block's later copies too
         scores[no] = min(base * factor, LISTING_CAP) if capped else base * factor
     return scores
 
@@ -1404,8 +1472,8 @@ def _block(lines: Tasks, no: int, scores: dict[int, float]) -> list[int]:
     blanks = 0
     limit = 0 if no in lines.ends else 10  # the job's failure line: its report is above it
     for k, n in enumerate(_task_lines(lines, no, 1), start=1):
-        if k > limit or n in lines.noise:
-            break
+        if k > limit or n in lines.noise or (n in lines.repeats and no not in lines.repeats):
+            break  # a repeated block's later copy continues no report but its own (see repeat_lines)
         text = lines.text(n)
         if not text.strip():
             blanks += 1
