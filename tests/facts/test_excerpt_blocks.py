@@ -7,14 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from remediate.facts import excerpt, extract_facts
+from remediate.facts import excerpt, excerpt_marks, extract_facts
 from remediate.facts.excerpt import (
     ERROR_SCORE,
     FAILURE_SCORE,
     HEADER_COST,
     MAX_LINE_CHARS,
     REPEATS_COST,
-    Tasks,
     Telling,
     _block,
     _heads_report,
@@ -24,15 +23,12 @@ from remediate.facts.excerpt import (
     _reports_any_failure,
     _seed_instance,
     _Selector,
-    diff_lines,
-    echo_lines,
     identical_runs,
-    library_listing_lines,
     render_line,
     run_key,
-    shadow_map_lines,
     telling,
 )
+from remediate.facts.excerpt_marks import Tasks, diff_lines, echo_lines, library_listing_lines, shadow_map_lines
 from remediate.facts.parsers import modules_named, parser_view
 from remediate.facts.reader import clean_line
 from remediate.facts.score import line_score
@@ -869,7 +865,7 @@ def test_a_report_whose_middle_repeats_keeps_its_head_and_its_end(
     # timestamp and a count apart) printed in the middle of a report: the window before the failure
     # spent its share on the last copies and a seed's block followed the first into the next three, so
     # the report's head lost its lines (cargo test 3 of 8 at 600 tokens, pytest 6 of 19 at 1,000, TAP's
-    # 11 of 23 and its end 10 of 20). The later copies now wait (excerpt.repeat_lines) for the rest of the
+    # 11 of 23 and its end 10 of 20). The later copies now wait (excerpt_marks.repeat_lines) for the rest of the
     # failing step's report: the first is shown, the report's head and end whole.
     out = (DATA / sample).read_text().split("\n")
     half = len(out) // 2
@@ -887,7 +883,7 @@ def test_a_report_whose_middle_repeats_keeps_its_head_and_its_end(
 def test_a_block_printed_again_and_again_waits_but_its_first_instance_and_five_alike_reports_do_not() -> None:
     loop = (DATA / "python311_retry_loop_40_tracebacks.txt").read_text().splitlines()
     view = view_of("\n".join(["report head", *loop, "report end"]))
-    repeats = excerpt.repeat_lines(view)
+    repeats = excerpt_marks.repeat_lines(view)
     assert not repeats & set(range(1, 14))  # the head and the first instance (12 lines)
     assert set(range(26, len(loop))) <= repeats  # from the third instance on, to the last traceback's end
     assert not repeats & {len(loop) + 1, len(loop) + 2}  # `giving up`, the report's end
@@ -899,7 +895,7 @@ def test_a_block_printed_again_and_again_waits_but_its_first_instance_and_five_a
         for n in range(1, 6)
         for line in (f"  {n}) test_{'abcde'[n - 1]}:", f"     Error: {n} changed.", *frames, "")
     ]
-    assert excerpt.repeat_lines(view_of("\n".join(five))) == set()
+    assert excerpt_marks.repeat_lines(view_of("\n".join(five))) == set()
 
 
 @pytest.mark.parametrize("sample", ["cargo_test.txt", "pytest_failures.txt", "jest29_long_diff.txt"])
@@ -989,13 +985,13 @@ def test_a_report_printed_again_maps_onto_its_first_instance(sample: str, comman
 def _reading_verdicts(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The line numbers echo_lines reads for a verdict from now on, in order."""
     read: list[int] = []
-    real = excerpt._verdict
+    real = excerpt_marks._verdict
 
     def reading(lines: Tasks, no: int) -> bool:
         read.append(no)
         return real(lines, no)
 
-    monkeypatch.setattr(excerpt, "_verdict", reading)
+    monkeypatch.setattr(excerpt_marks, "_verdict", reading)
     return read
 
 

@@ -19,7 +19,7 @@ Both read these definitions, so a passing line is the same thing to each.
   this; nor is one that counts warnings (`Total: 17 warnings / 0 errors`: linters fail on warnings when told to).
 - `announces_retry`: a retry wrapper saying the attempt it ran failed and it runs the command again
   (travis_retry's `The command "CMD" failed. Retrying, 2 of 3.`): a failing verdict that counts
-  nothing, between two attempts that print the same report (excerpt.echo_lines; facts/attempts.py).
+  nothing, between two attempts that print the same report (excerpt_marks.echo_lines; facts/attempts.py).
 - `PASSING_WORDS`: words that say something went well anywhere in a line (`passed`, `ok`, `✓`,
   `success`); weaker than a verdict, a line with them may still report a failure: one that
   `counts_failures` (`TEST COMPLETE, 1 ok, 1 failed of 2 test cases`) does.
