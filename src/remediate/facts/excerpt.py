@@ -300,13 +300,11 @@ def build_excerpt(
     #    failure lines.
     _add_job_lines(view, sel, st)
     # 1b. The first complete instance of each error group (a repeated error is shown once, whole),
-    #     those after the job's failure (see _end_of_job) last, none of Travis' after_script (a coverage
-    #     upload's chained tracebacks, run whatever the job returned: they wait with the rest, see _grow).
+    #     those after the job's failure (see _end_of_job) last.
     end = _end_of_job(st)
     # A report printed again (echo_lines) is shown where it first shows.
     instances = list(dict.fromkeys(lines.echoes.get(no, no) for no in instances))
-    script = _stage(st, "after_script")
-    instances = sorted((no for no in instances if not script(no)), key=lambda no: end is not None and no > end)
+    instances = sorted(instances, key=lambda no: end is not None and no > end)
     first = lines.echoes.get(first, first) if first is not None else None
     _add_instances(lines, sel, scores, instances, int(budget_chars * INSTANCE_SHARE))
     # 2. The output just before the failure, contiguous: verdicts and summaries live there.
@@ -327,8 +325,8 @@ def _grow(
     report (of several failing steps, until nothing grows), then the other failing steps' (Travis runs
     every script command: a later one that fails too is a second failure or a consequence, whose last
     lines the window before its failure line shows already), then the failing steps' every line (until
-    nothing grows), then what the CI ran after it because it failed, then the rest up to the job's failure, then
-    what the CI runs whatever the job returned (Travis' after_script: see below). A seed outside
+    nothing grows), then what the CI ran after it (because it failed first), then the rest up to the job's
+    failure. A seed outside
     the failing steps that reports an error before the primary failure (a build run with `|| true`)
     comes right after the primary step's seeds, before its widening, and so does a line after the job's
     failure that repeats the failing steps' report (the CI's diagnostics of that failure: see
@@ -338,9 +336,11 @@ def _grow(
     line reporting a failure (a build's warnings before a test run's report) waits with the setup's
     lines (see _above_report), and so does a report printed again (a retried command's, see echo_lines),
     once its first instance is seeded: growing beside it, the copies took half of the room of a long
-    first instance. Travis' after_script runs whatever the job returned (a coverage upload, a deploy hook,
-    another build or link check): it neither holds the failure's report nor reacts to it, so its lines come
-    with the rest of the log, never in the after-failure share, never before the failing step's lines."""
+    first instance. Travis' after_script, run whatever the job returned (a coverage upload, a deploy hook),
+    is what ran after the failure too: a .travis.yml may `cat` its test log there rather than in
+    after_failure (bench/perturb_excerpts.py's report-in-after-script kept 0.068 / 0.061 of such a report at
+    2,000 tokens while after_script waited with the rest of the log, 0.834 / 0.738 here); its coverage upload
+    costs the failing step's lines above its report below 2,000 tokens."""
     inside = _in_failing_steps(st)
     primary = _in_region(st.region) if st.region is not None and len(st.regions) > 1 else inside
     before_end = _up_to(end)
@@ -349,8 +349,7 @@ def _grow(
     waiting = lambda no: above(no) or no in lines.echoes  # noqa: E731 (a report printed again waits too)
     held = lambda no: above(no) or no in lines.echoes or no in lines.repeats  # noqa: E731 (see repeat_lines)
     report = _but(primary, held)
-    # What the CI ran after the job's failure, but Travis' after_script (seeded with the rest: see above).
-    after = _but(lambda no: end is not None and no > end, _stage(st, "after_script"))
+    after = lambda no: end is not None and no > end  # noqa: E731 (what the CI ran after the job's failure)
     reaction = _stage(st, "after_failure")
     if end is not None and not _reports_any_failure(lines, scores, primary):
         # The failing step printed no failure of its own (a build, passing suites, then its exit): its
@@ -401,8 +400,7 @@ def _after_failure(
     before the lines above them (the setup, a passing build's warnings): up to AFTER_SHARE of the budget,
     then the rest of its seeds and their widening. A runner's report that after_failure `cat`s (CTest's
     LastTest.log, a test suite's log) holds the failure's only details when the step printed a summary,
-    which repeats none of its lines (`after` leaves out Travis' after_script, whose coverage upload's traceback
-    waits for the setup's lines: see _grow). Round 18's order (AFTER_SHARE, then the setup's lines, then the rest of
+    which repeats none of its lines. Round 18's order (AFTER_SHARE, then the setup's lines, then the rest of
     what ran after the failure) gave a failing step's downloads or a setup's install lines the room of such a
     report: bench/perturb_excerpts.py's report-in-after-failure fell from 0.821 / 0.734 (ef48e22) to 0.142 / 0.107
     (e861b7e) at 2,000 tokens, as the held-out half fell. Of what ran after the failure, the stages run because the
@@ -419,10 +417,10 @@ def _grow_after(
     after: Callable[[int], bool],
     reaction: Callable[[int], bool],
 ) -> None:
-    """Blocks around the best lines after the job's failure (`after`: but Travis' after_script, see _grow) and
-    their widening, spending at most AFTER_SHARE of the budget: those of a stage run because the job failed
-    first (Travis' after_failure: the suite's log, the runner's report it `cat`s), then the rest (another CI's
-    steps after the failure, the runner's cleanup). Scored as one, a coverage upload's chained tracebacks took
+    """Blocks around the best lines after the job's failure and their widening, spending at most AFTER_SHARE
+    of the budget: those of a stage run because the job failed first (Travis' after_failure: the suite's log,
+    the runner's report it `cat`s), then the rest (after_script's coverage upload, deploy hooks, the runner's
+    cleanup). Scored as one, a coverage upload's chained tracebacks took
     the share from the pytest report after_failure printed (none of its three errors at 600 tokens)."""
     budget = sel.budget
     sel.budget = min(budget, sel.cost + int(budget * AFTER_SHARE))
@@ -440,8 +438,7 @@ def _seed_after(
     reaction: Callable[[int], bool],
 ) -> None:
     """Seeds after the job's failure and their widening: the stage run because the job failed first. A seed's
-    block stays in `after`: the job's last line (Travis' `Done. Your build exited with 1.`) took 30 lines of
-    the coverage upload's traceback after_script printed above it."""
+    block stays inside the lines it is seeded for (after_failure's, then all after the failure)."""
     for inside in (_both(after, reaction), after):
         _seed_blocks(lines, sel, scores, inside=inside, clip=True)
         _widen(lines, sel, scores, inside)
