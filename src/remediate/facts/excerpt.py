@@ -336,11 +336,7 @@ def _grow(
     line reporting a failure (a build's warnings before a test run's report) waits with the setup's
     lines (see _above_report), and so does a report printed again (a retried command's, see echo_lines),
     once its first instance is seeded: growing beside it, the copies took half of the room of a long
-    first instance. Travis' after_script, run whatever the job returned (a coverage upload, a deploy hook),
-    is what ran after the failure too: a .travis.yml may `cat` its test log there rather than in
-    after_failure (bench/perturb_excerpts.py's report-in-after-script kept 0.068 / 0.061 of such a report at
-    2,000 tokens while after_script waited with the rest of the log, 0.834 / 0.738 here); its coverage upload
-    costs the failing step's lines above its report below 2,000 tokens."""
+    first instance."""
     inside = _in_failing_steps(st)
     primary = _in_region(st.region) if st.region is not None and len(st.regions) > 1 else inside
     before_end = _up_to(end)
@@ -405,7 +401,11 @@ def _after_failure(
     report: bench/perturb_excerpts.py's report-in-after-failure fell from 0.821 / 0.734 (ef48e22) to 0.142 / 0.107
     (e861b7e) at 2,000 tokens, as the held-out half fell. Of what ran after the failure, the stages run because the
     job failed (`reaction`: Travis' after_failure) come first, in the share and after it: see
-    _grow_after."""
+    _grow_after. Travis' after_script, run whatever the job returned (a coverage upload, a deploy hook), is
+    what ran after the failure too: a .travis.yml may `cat` its test log there rather than in after_failure
+    (bench/perturb_excerpts.py's report-in-after-script kept 0.068 / 0.061 of such a report at 2,000 tokens
+    while after_script waited with the rest of the log, 0.834 / 0.738 here); its coverage upload costs the
+    failing step's lines above its report below 2,000 tokens."""
     _grow_after(lines, sel, scores, after, reaction)
     _seed_after(lines, sel, scores, after, reaction)
 
