@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from remediate.facts.lazyregex import Regex
 from remediate.facts.reader import gh_step_prefix
 from remediate.facts.scan import ScanResult
-from remediate.facts.view import View
+from remediate.facts.view import View, branch_label, failed_branches
 from remediate.models import CiStep, LineRange
 
 
@@ -154,7 +154,7 @@ def detect(view: View, scanned: ScanResult) -> Structure:
         st.steps = sorted(set(st.steps) | set(_LINE_STEPS[st.ci](view)))  # a step the scan marked too, once
     st.failures = _failures(view)
     st.parallel = _jenkins_parallel(view) if st.ci == "jenkins" else []
-    st.failed_branches = _failed_branches(view) if st.parallel else []  # read once: the region and the statuses
+    st.failed_branches = failed_branches(view) if st.parallel else []  # read once: the region and the statuses
     if st.ci == "github-actions":
         post = _gha_post_steps(view, st.steps)
         st.post_start = post[0][0] if post else None
@@ -563,7 +563,7 @@ def _in_parallel(st: Structure, view: View) -> None:
     failed = [name for no, name in st.failed_branches if span[0] < no <= span[1]]
     st.failing_step = failed[0] if failed else None
     st.failing_command = st.failed_line = None
-    label = f"[{failed[0]}]" if failed else None
+    label = branch_label(failed[0]) if failed else None
     first = next((no for no, task in sorted(view.tasks.items()) if task == label and no > span[0]), span[0])
     st.region = (first, end)
     st.regions = [(first, e) if s == start else (s, e) for s, e in st.regions]
@@ -1360,11 +1360,11 @@ def _branch_codes(
     span = _span_of(st.parallel, starts[block[0]][0])
     if span is None:
         return {}
-    names = [name for no, name in st.failed_branches if span[0] < no <= span[1]]
+    names = [branch_label(name) for no, name in st.failed_branches if span[0] < no <= span[1]]
     closed = view.text(span[1]) == _JENKINS_PARALLEL[1]
-    if later or (label[1:-1] not in names and closed):
+    if later or (label not in names and closed):
         code: int | None = 0
-    elif label[1:-1] in names and len(names) == 1:
+    elif label in names and len(names) == 1:
         code = next((c for no, c in failed if no > span[0]), None)
     else:
         code = None
@@ -1393,16 +1393,6 @@ def _went_on(starts: list[tuple[int, str]], block: list[int], failed: list[int])
 # The Pipeline's parallel step: its branches' lines interleave in the log, with no branch's name on them
 # (`[Pipeline] { (Branch: NAME)` opens each), and a branch that failed says so once it closed.
 _JENKINS_PARALLEL = ("[Pipeline] parallel", "[Pipeline] // parallel")
-_JENKINS_BRANCH_FAILED = "Failed in branch "
-
-
-def _failed_branches(view: View) -> list[tuple[int, str]]:
-    """Each `Failed in branch NAME` line of the log's parallel steps: (line, NAME), in line order."""
-    return [
-        (line.no, line.text.removeprefix(_JENKINS_BRANCH_FAILED).strip())
-        for line in view.lines
-        if line.text.startswith(_JENKINS_BRANCH_FAILED)
-    ]
 
 
 def _jenkins_parallel(view: View) -> list[tuple[int, int]]:

@@ -25,7 +25,7 @@ from remediate.facts.excerpt_marks import LIBRARY, LISTING_CAP, SEED_MIN, Tasks
 from remediate.facts.lazyregex import Regex
 from remediate.facts.score import line_score, shape
 from remediate.facts.verdicts import counts_failures, passing_verdict, says_passed
-from remediate.facts.view import View
+from remediate.facts.view import View, branch_label
 from remediate.models import LineRange
 
 MAX_LINE_CHARS = 400  # longer lines keep their head, what they say went wrong, and their tail
@@ -292,7 +292,7 @@ def build_excerpt(
     if not view.lines or budget_tokens <= 0:
         return Excerpt()
     budget_chars = budget_tokens * 4
-    failed_branches = frozenset(f"[{name}]" for _, name in st.failed_branches)
+    failed_branches = frozenset(branch_label(name) for _, name in st.failed_branches)
     lines = Tasks(view, tasks or {}, evidence, frozenset(f.line for f in st.failures if f.job_level), failed_branches)
     scores = _scores(lines, st, evidence)
     sel = _Selector(view, budget_chars - 16)
@@ -420,8 +420,8 @@ def _grow_after(
     """Blocks around the best lines after the job's failure and their widening, spending at most AFTER_SHARE
     of the budget: those of a stage run because the job failed first (Travis' after_failure: the suite's log,
     the runner's report it `cat`s), then the rest (after_script's coverage upload, deploy hooks, the runner's
-    cleanup). Scored as one, a coverage upload's chained tracebacks took
-    the share from the pytest report after_failure printed (none of its three errors at 600 tokens)."""
+    cleanup). Scored as one, a coverage upload's chained tracebacks took the share from the pytest report
+    after_failure printed (none of its three errors at 600 tokens)."""
     budget = sel.budget
     sel.budget = min(budget, sel.cost + int(budget * AFTER_SHARE))
     try:

@@ -103,6 +103,21 @@ _BRANCH_OPENED = Regex(r"^\[Pipeline\] \[(.{1,200}?)\] \{ \(Branch: \1\)$")
 _BRANCH_FAILED = "Failed in branch "
 
 
+def failed_branches(view: View) -> list[tuple[int, str]]:
+    """Each `Failed in branch NAME` line of the log's parallel steps (the Pipeline's own, never prefixed): (line,
+    NAME), in line order."""
+    return [
+        (line.no, line.text.removeprefix(_BRANCH_FAILED).strip())
+        for line in view.lines
+        if line.text.startswith(_BRANCH_FAILED)
+    ]
+
+
+def branch_label(name: str) -> str:
+    """How `view.tasks` names a Jenkins parallel branch's lines: `[NAME]`, as the log prefixed them."""
+    return f"[{name}]"
+
+
 def _unbranched(view: View) -> None:
     """The view's lines without a Jenkins parallel branch's prefix, each such line's branch in `view.tasks` as
     `[name]`: the parsers, the steps and the excerpt read the line as the branch's tool or step printed it."""
@@ -111,7 +126,7 @@ def _unbranched(view: View) -> None:
         for line in view.lines
         if line.text.startswith("[Pipeline] [") and (m := _BRANCH_OPENED.match(line.text))
     }
-    names |= {line.text[len(_BRANCH_FAILED) :].strip() for line in view.lines if line.text.startswith(_BRANCH_FAILED)}
+    names |= {name for _, name in failed_branches(view)}
     names.discard("")
     if not names:
         return
@@ -121,7 +136,7 @@ def _unbranched(view: View) -> None:
         name = _branch_of(text[len(pipeline) :], names)
         if name is not None:
             view.lines[i] = Line(line.no, pipeline + text[len(pipeline) + len(name) + 3 :], line.raw)
-            view.tasks[line.no] = f"[{name}]"
+            view.tasks[line.no] = branch_label(name)
 
 
 def _branch_of(text: str, names: set[str]) -> str | None:
