@@ -603,8 +603,8 @@ def per_log_records(rows: list[Row], budget: int | Literal["auto"]) -> Iterator[
 
 
 def compare_per_log(old: Path, new: Path) -> list[str]:
-    """The logs whose coverage or hit differs between two --per-log files, grouped by budget and
-    repository, with each side's ranges, and the net change."""
+    """The logs whose coverage or hit differs between two --per-log files, in order of budget and log
+    id, each with its repository and both sides' ranges, then how many of the pairs both files hold moved."""
 
     def load(path: Path) -> dict[tuple[str, str], dict[str, object]]:
         recs = (json.loads(line) for line in path.read_text().splitlines() if line.strip())
