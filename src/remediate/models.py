@@ -128,7 +128,7 @@ class LineRange(Frozen):
 
 class CiStep(Frozen):
     """A CI step or command whose exit status the CI reported, that it ran once the job had failed, or that ran
-    before the failing one with no status shown (facts/ci.py: Travis says of every `script:` command `The command
+    before the failing one with no status shown (facts/ci/: Travis says of every `script:` command `The command
     "X" exited with N.`, 0 too, and runs its `after_failure` and `after_script` commands after the failure; GitHub
     Actions and GitLab go on to the next step only after one passed, and run post steps / after_script whatever the
     steps returned; a GitLab job page without its colours shows no status for the commands before the last)."""

@@ -2,8 +2,8 @@
 agent (buildkite/agent internal/job/executor.go, defaultCommandPhase: `Promptf("%s", cmdToExec)`; older agents put
 `trap 'kill -- $$' INT TERM QUIT; ` before it), its later lines unprefixed. When the script turns on tracing
 (`set -euxo pipefail`), bash's first `+ cmd` ends the prompted script, so the failing command is the whole list, and
-the last trace before the agent's failure line is the command that failed (facts/ci._buildkite_traced). The output is
-real (tests/facts/data/README.md: buildkite_xtrace_ruff_pytest.txt)."""
+the last trace before the agent's failure line is the command that failed (facts/ci/buildkite.buildkite_traced). The
+output is real (tests/facts/data/README.md: buildkite_xtrace_ruff_pytest.txt)."""
 
 from __future__ import annotations
 

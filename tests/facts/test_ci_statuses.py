@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from remediate.facts import extract_facts
-from remediate.facts.ci import _gitlab_section
+from remediate.facts.ci.gitlab import _gitlab_section
 from remediate.models import Category, Facts
 from remediate.triage import rule_verdict
 from tests.facts import framing

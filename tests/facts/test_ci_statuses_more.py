@@ -104,9 +104,9 @@ def test_the_stored_job_is_its_framings(sample: str) -> None:
 
 
 # Logs whose colours were stripped: the runner's `$ cmd` echo looks like a tool's own, so no command's order shows
-# it passed (facts/ci._runners_echoes); the last echo opens the failing output and the commands before it are
-# unshown (facts/ci._phase_codes), vouching for it, never competing; the steps run whatever the job returned are
-# still read.
+# it passed (facts/ci/statuses.runners_echoes); the last echo opens the failing output and the commands before it
+# are unshown (facts/ci/statuses.phase_codes), vouching for it, never competing; the steps run whatever the job
+# returned are still read.
 PLAIN = frozenset({"buildkite_downloaded_plain.txt", "gitlab_job_page.txt"})
 
 

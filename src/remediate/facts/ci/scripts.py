@@ -1,0 +1,107 @@
+"""A step's script as every CI shows it: its logical commands, whether the shell traces them (`set -x`) and the
+last one it traced, the command a passthrough exit stood for, and the command block (Block) bounded in size."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from remediate.facts.lazyregex import Regex
+from remediate.facts.view import View
+
+
+@dataclass(frozen=True)
+class Block:
+    text: str | None = None
+    failed: str | None = None
+    shell: str | None = None
+
+
+MAX_BLOCK_LINES = 300
+MAX_BLOCK_CHARS = 16_000  # a longer script is not a usable check: only its first line is kept
+
+
+_SET_LINE = Regex(r"^\s*(?:set\s+[-+]\w+(?:\s+\w+)*|#.*)?\s*$")
+
+
+# A command that exits with the code of the one before it, whatever it is: `exit /b` (cmd.exe's errorlevel),
+# `exit /b %ERRORLEVEL%`, `if errorlevel 1 exit /b 1`, `if %ERRORLEVEL% neq 0 exit /b %ERRORLEVEL%`, `exit $?`.
+_EXIT_PASSTHROUGH = Regex(
+    r"^(?:if\s+(?:errorlevel\s+\d+|%errorlevel%\s+(?:neq|gtr|geq)\s+0|not\s+%errorlevel%\s*==\s*0)\s+exit(?:\s+/b)?"
+    r"(?:\s+\S+)?|exit(?:\s+/b)?(?:\s+(?:%errorlevel%|\$\?))?)\s*$",
+    re.IGNORECASE,
+)
+
+
+def failed_title(titles: list[str]) -> str | None:
+    """The command that failed among a step's echoed commands: the last, unless it only passed on the code of the
+    one before it (_EXIT_PASSTHROUGH), which is then the one that failed."""
+    if len(titles) > 1 and _EXIT_PASSTHROUGH.match(titles[-1]):
+        return titles[-2]
+    return titles[-1] if titles else None
+
+
+# A shell compound command opening or closing where a command starts (line start, after `;`,
+# `&&`, `||`, `|`, `(`): `for f in *; do` opens, `done` closes, `echo done` does neither.
+_COMPOUND = Regex(r"(?:^|[;&|(])\s*(if|for|while|until|case|fi|done|esac)\b")
+_CLOSING = ("fi", "done", "esac")
+
+
+def continued(lines: list[str]) -> list[str]:
+    """The command opening `lines` and the lines it carries on to: after a trailing backslash, or inside an
+    `if`/`for`/`while`/`case` not yet closed. Lines after a complete command are taken for output (a multi-line
+    script of complete commands is not told apart from its output: its first command stands for it), and a command
+    never closed within `lines` is its first line alone (not a command block after all)."""
+    depth = 0
+    for k, text in enumerate(lines):
+        for m in _COMPOUND.finditer(text):
+            depth += -1 if m.group(1) in _CLOSING else 1
+        if depth <= 0 and not text.rstrip().endswith("\\"):
+            return lines[: k + 1]
+    return lines[:1]
+
+
+_XTRACE = Regex(r"^\s*set\s+(?:-\w*x|-o\s+xtrace)|(?:^|\s)-\w*x\w*(?:\s|$)")
+
+
+def xtrace(script: list[str], shell: str | None) -> bool:
+    """Whether the shell traces commands (`set -x`, `bash -x`): only then is `+ cmd` its trace."""
+    return any(_XTRACE.match(line) for line in script) or bool(shell and _XTRACE.search(shell.split("{")[0]))
+
+
+def last_trace(view: View, first: int, end: int, programs: set[str]) -> str | None:
+    """The last command `set -x` traced (`+ cmd`) before the failure, within the step. A `+ ...`
+    line whose program the block never runs is output (a diff), not the shell's trace."""
+    for no in range(end - 1, first, -1):
+        text = view.text(no)
+        if text.startswith("+ ") and not text.startswith("++"):
+            traced = text[2:].strip()
+            if traced and traced.split()[0] in programs:
+                return traced
+    return None
+
+
+def logical_commands(script: list[str]) -> list[str]:
+    """Script lines joined at trailing backslashes, without blank lines, comments and `set` options."""
+    out: list[str] = []
+    pending = ""
+    for line in script:
+        if line.rstrip().endswith("\\"):
+            pending += line.rstrip()[:-1].rstrip() + " "
+            continue
+        joined = (pending + line.strip()).strip()
+        pending = ""
+        if not _SET_LINE.match(joined):
+            out.append(" ".join(joined.split()))
+    if pending.strip():
+        out.append(" ".join(pending.split()))
+    return out
+
+
+def bounded(lines: list[str], failed: str | None, shell: str | None) -> Block:
+    text = "\n".join(lines).strip("\n")
+    if not text:
+        return Block(failed=failed, shell=shell)
+    if len(lines) > MAX_BLOCK_LINES or len(text) > MAX_BLOCK_CHARS:
+        text = lines[0]
+    return Block(text, failed, shell)
