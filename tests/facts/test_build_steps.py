@@ -10,9 +10,10 @@ import time
 import pytest
 
 from remediate.facts import extract_facts
+from remediate.facts.checkers import checker_of
 from remediate.facts.commands import build_tool
 from remediate.facts.extract import modules_reading
-from remediate.facts.located import checker_of, compiled, located
+from remediate.facts.located import compiled, located
 from remediate.facts.view import Line, View
 from remediate.models import Category, Facts
 from remediate.triage import rule_verdict

@@ -9,9 +9,10 @@ import time
 import pytest
 
 from remediate.facts import extract_facts
+from remediate.facts.checkers import checker_of
 from remediate.facts.commands import command_rule
 from remediate.facts.extract import modules_reading
-from remediate.facts.located import CHECKED_TOOL, checked, checker_of, located
+from remediate.facts.located import CHECKED_TOOL, checked, located
 from remediate.facts.view import Line, View
 from remediate.models import Category, Facts
 from remediate.triage import rule_verdict

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from remediate.facts import extract_facts
+from remediate.facts.checkers import checker_of
 from remediate.facts.extract import modules_reading
-from remediate.facts.located import checker_of
 from remediate.facts.tasks import check_task, installing_task, named_test_task
 from remediate.models import Category, Facts
 from remediate.triage import rule_verdict
@@ -95,7 +95,7 @@ def _travis(command: str, sample: str) -> Facts:
 @pytest.mark.parametrize(
     ("command", "sample", "kind", "file", "tool"),
     [
-        # make echoes the recipe line it ran: its tool names the findings (located.echoed_checker)
+        # make echoes the recipe line it ran: its tool names the findings (checkers.echoed_checker)
         ("make typecheck", "wrapper_make_typecheck_mypy.txt", Category.TYPE, "pkg/cart.py", "mypy"),
         ("make format-check", "wrapper_make_format_check_ruff.txt", Category.FORMAT, "pkg/cart.py", "ruff format"),
         ("./scripts/lint.sh", "wrapper_script_lint_perlcritic.txt", Category.LINT, None, "./scripts/lint.sh"),

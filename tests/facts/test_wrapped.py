@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from remediate.facts import extract_facts
+from remediate.facts.checkers import echoed_checker
 from remediate.facts.extract import modules_reading
-from remediate.facts.located import echoed_checker
 from remediate.facts.view import Line, View
 from remediate.facts.wrappers import session_line
 from remediate.models import Category, Facts

@@ -285,8 +285,9 @@ def _with_located(
         return _with_checked(plain, st, results)
     if any(_read_in(st.region, found) for _, found in results):
         return results
+    from remediate.facts.checkers import checker_of, echoed_checker, echoed_recipes
     from remediate.facts.installs import INSTALLER_KINDS, command_word, installer_verdicts
-    from remediate.facts.located import checker_of, compiled, echoed_checker, echoed_recipes, located
+    from remediate.facts.located import compiled, located
 
     # asked only now: the command rules compile on first use (~12 ms), and most steps a parser read
     failed = st.failed_line or st.failing_command

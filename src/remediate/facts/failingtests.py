@@ -33,8 +33,8 @@ Every pattern is anchored at the line's start and linear: bounded runs over simp
 
 from __future__ import annotations
 
+from remediate.facts.checkers import command_tool
 from remediate.facts.lazyregex import Regex
-from remediate.facts.located import command_tool
 from remediate.facts.parsers.base import Findings
 from remediate.facts.syntaxcheck import command_parts
 from remediate.facts.tasks import check_task, named_test_task
@@ -157,7 +157,7 @@ def _names_a_tool(part: str) -> bool:
 
 
 def _tool_or_task(part: str) -> tuple[str, Category] | None:
-    """The tool a part of a command runs (located.command_tool), else the test task or script it runs, or the
+    """The tool a part of a command runs (checkers.command_tool), else the test task or script it runs, or the
     check a task is named for (tasks.check_task: `script/lint && script/test` may have failed on the lint)."""
     if (tool := command_tool(part)) is not None:
         return tool
