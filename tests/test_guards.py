@@ -10,7 +10,7 @@ from remediate.client import ApiFault
 from remediate.guards import BudgetDimension, BudgetMeter, ContextMeter, LoopDetector, LoopLimits, error_key
 from remediate.loop import LoopResult, StopReason
 from remediate.models import Budget, ExitCode, Status, Usage
-from remediate.pipeline import _status_of_stop
+from remediate.pipeline.stages import _status_of_stop
 from remediate.tools import PathPolicy
 from remediate.verify import protected_paths_touched, symptom_findings
 
