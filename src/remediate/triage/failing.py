@@ -87,7 +87,7 @@ def failing_view(facts: Facts) -> FailingView:
 
 
 def _unshown_before(facts: Facts, failed: frozenset[int]) -> frozenset[int]:
-    """The steps before the first one the CI shows failing whose status the log does not show (facts/ci.py: a
+    """The steps before the first one the CI shows failing whose status the log does not show (facts/ci/: a
     colourless job page's commands before the last echo): they may have passed or failed, so, like what ran after
     the failure, they may vouch for what the failing steps show and never compete with it; unlike it they never
     stand alone (a shell that stops at the first failing command most likely passed them)."""

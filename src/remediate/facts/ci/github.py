@@ -58,7 +58,7 @@ def gha_setup_ranges(view: View) -> list[tuple[int, int]]:
         if text.startswith("##[group]Run "):
             start = line.no
         elif text.startswith("##[endgroup]") and start is not None:
-            if line.no - start < 400:
+            if line.no - start < _GHA_GROUP_LINES:
                 ranges.append((start + 1, line.no))
             start = None
     return ranges
