@@ -917,6 +917,44 @@ def test_a_block_printed_again_and_again_waits_but_its_first_instance_and_five_a
     assert excerpt_marks.repeat_lines(view_of("\n".join(five))) == set()
 
 
+# Real runs whose own failures fail through the same frames, a parameter apart (numbers blanked, their copies alike).
+ALIKE_FAILURES = [
+    "pytest9_parametrize_9_failed.txt",
+    "pytest9_parametrize_numeric_12_failed.txt",
+    "maven_surefire_parameterized_14_failed.txt",
+    "go119_table_subtests_14_failed.txt",
+]
+
+
+@pytest.mark.parametrize("sample", ALIKE_FAILURES)
+def test_a_reports_own_alike_failures_are_no_repeated_block(sample: str) -> None:
+    # pytest's parametrised cases, JUnit's @ParameterizedTest, a Go table's subtests: each copy is a failure of
+    # the report, named (`--- FAIL: TestWithTax/1000_at_20`) or counted by its summary (`12 failed`, `Tests run:
+    # 14, Failures: 14`). Read as a block printed again and again, their later copies waited behind the rest of
+    # the log (176 of pytest's 371 lines, 389 of Surefire's 656, 24 of go test's 32).
+    view = view_of("\n".join(clean_line(line.encode()) for line in (DATA / sample).read_text().splitlines()))
+    assert excerpt_marks.repeat_lines(view) == set()
+
+
+def test_a_retry_loops_copies_still_wait_beside_a_summary_counting_fewer_failures() -> None:
+    # The retry loop's 40 tracebacks name no test, and the report's summary counts 3 failures: they still wait.
+    loop = (DATA / "python311_retry_loop_40_tracebacks.txt").read_text().splitlines()
+    view = view_of("\n".join(["report head", *loop, "report end", "===== 2 failed, 1 error in 0.31s ====="]))
+    assert set(range(26, len(loop))) <= excerpt_marks.repeat_lines(view)
+
+
+@pytest.mark.parametrize("leave_out", [frozenset(), modules_named("all")])
+def test_a_retried_run_of_alike_failures_keeps_its_first_attempt(leave_out: frozenset[str]) -> None:
+    # go test's 14 failing subtests (one table, one helper) run three times by travis_retry: the first attempt's
+    # copies waited as a repeated block, the window before the failure took the later attempts, and the first
+    # attempt kept 8 of its 32 lines at 1,000 tokens. Its failures are its own: the attempt is shown whole.
+    out = (DATA / "go119_table_subtests_14_failed.txt").read_text().rstrip("\n")
+    log = framing.travis("travis_retry go test ./...", _retried("go test ./...", out))
+    excerpt = extract_facts(log, budget_tokens=1000, leave_out=leave_out).excerpt.splitlines()
+    first = excerpt.index("--- FAIL: TestWithTax (0.00s)")
+    assert excerpt[first : first + len(out.splitlines())] == out.splitlines()
+
+
 @pytest.mark.parametrize("sample", ["cargo_test.txt", "pytest_failures.txt", "jest29_long_diff.txt"])
 def test_the_window_passes_over_two_tables_in_a_row(sample: str) -> None:
     # pytest-cov's coverage table, then pytest-benchmark's timings (200 columns wide, its column edges one

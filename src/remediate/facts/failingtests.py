@@ -93,6 +93,15 @@ def failing_tests(view: View, span: tuple[int, int], tool: str) -> Findings:
     return found
 
 
+def names_failing_test(text: str) -> bool:
+    """The line names a test beside the runner's verdict that it failed (one of the shapes above)."""
+    if not any(t in text for t in _TRIGGERS):
+        return False
+    found = Findings(tool="", category=Category.TEST)
+    _read(found, 0, text)
+    return bool(found.tests)
+
+
 def _read(found: Findings, no: int, text: str) -> None:
     """The test the line names as failed, if any (then a failing test of the run)."""
     if (m := _TAP.match(text)) is not None:
