@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from remediate.facts import extract_facts
+from remediate.facts.extract import modules_reading
 from remediate.facts.meaning import exhausted, unreachable
 from remediate.models import Category
 from remediate.triage import CALIBRATION, RuleVerdict, route_by_rules, rule_verdict
@@ -225,3 +226,47 @@ def test_a_database_client_that_reached_no_server_is_no_query_error(
     assert all(e.category is not Category.SQL for e in facts.errors), facts.errors
     verdict = rule_verdict(facts)
     assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason
+
+
+# (sample, the command the CI ran, the words the rule should name): runs whose runner, its parser left out, leaves only
+# its summary counting the failures (Jest's `Tests: 2 failed, 2 total`, Mocha's `2 failing`)
+SUMMARY_ONLY_ON_INFRA = [
+    ("jest29_refused_unresolved.txt", "npx jest --ci", "ECONNREFUSED"),
+    ("jest29_fetch_cause_refused.txt", "npx jest --ci", "ECONNREFUSED"),
+    ("mocha3_socket_hang_up.txt", "npm test", "socket hang up"),
+]
+
+
+@pytest.mark.parametrize(("data", "command", "words"), SUMMARY_ONLY_ON_INFRA)
+@pytest.mark.parametrize("frame", FRAMES)
+def test_a_runner_no_parser_reads_names_the_infrastructure_its_tests_met(
+    data: str, command: str, words: str, frame: Callable[..., bytes]
+) -> None:
+    # the same runs with their runner's parsers left out (a runner no parser reads: the held-out proxy): its summary
+    # counts the failures and the excerpt's lines show what the tests met (beneath._shown_cause). The infrastructure
+    # is named as where a parser reads the reports; before, the summary decided test (0.86-0.87)
+    log = frame(command, (DATA / data).read_text(), 1)
+    left_out = modules_reading(log)
+    assert left_out, "the runner's own parser read this run"
+    facts = extract_facts(log, leave_out=left_out)
+    assert not facts.failing_tests and facts.summaries
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason
+    assert words in verdict.reason, verdict.reason
+    assert all(s.discounted for s in verdict.signals if s.category is Category.TEST), verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("data", "command"),
+    [
+        ("pytest_refused_beside_assertion.txt", "python -m pytest -q tests"),
+        ("jest29_timeout_beside_failure.txt", "npx jest --ci"),
+    ],
+)
+def test_a_runner_no_parser_reads_whose_tests_failed_on_their_own_names_no_infrastructure(
+    data: str, command: str
+) -> None:
+    # a refused request or a test's own limit beside a failed assertion: a test failure, whichever parser reads it
+    log = framing.github_actions(command, (DATA / data).read_text(), 1)
+    verdict = rule_verdict(extract_facts(log, leave_out=modules_reading(log)))
+    assert verdict.category is Category.TEST, verdict.reason

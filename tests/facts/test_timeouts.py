@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from remediate.facts import extract_facts
+from remediate.facts.extract import modules_reading
 from remediate.facts.meaning import flakes_fail, per_test_limit, run_limit
 from remediate.models import Category, Facts
 from remediate.triage import CALIBRATION, RuleVerdict, fallback, route_by_rules, rule_verdict
@@ -363,3 +364,21 @@ def test_a_limit_s_generic_words_vote_infra_only_at_the_failing_step_s_end(frame
     assert curl.category is Category.INFRA, curl
     played = _facts(frame, "npx playwright test", "playwright149_expect_timeout.txt")
     assert played.category is Category.TEST and played.confidence == 0.95, played.confidence  # no rival's vote
+
+
+@pytest.mark.parametrize(
+    ("sample", "command", "test", "words"), [t for t in OWN_TIMEOUTS if t[0].startswith(("jest", "mocha"))]
+)
+@pytest.mark.parametrize("frame", FRAMES)
+def test_a_runner_no_parser_reads_whose_tests_ended_at_their_own_limit_is_named_too(
+    sample: str, command: str, test: str, words: str, frame: Callable[..., bytes]
+) -> None:
+    # Jest's and Mocha's runs with their parsers left out: only the summary counts the failure (`Tests: 1 failed`,
+    # `1 failing`), and it decided test (0.89-0.94); the limit the excerpt shows beneath it is named as where a parser
+    # reads the reports (beneath._shown_cause)
+    log = frame(command, (DATA / sample).read_text(), 1)
+    facts = extract_facts(log, leave_out=modules_reading(log))
+    assert not facts.failing_tests and facts.summaries
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason
+    assert "its own time limit" in verdict.reason and words in verdict.reason, verdict.reason

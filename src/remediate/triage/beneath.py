@@ -343,20 +343,23 @@ _ASSERTION_FAILED = re.compile(
 
 def _shown_cause(view: FailingView) -> tuple[str, Category, str] | None:
     """The one cause the excerpt's lines show beneath failing tests no parser read (_REPORT_CAUSES' own words, a
-    checker's item, an environment variable the code reads unset: _shown_causes), when a test summary in the failing
-    step counts them failing (_counted) and no line reports an assertion's failure (_ASSERTION_FAILED): then no test
-    failed on its own check, and what their reports show is what they met, as tests_say reads it where a parser
-    reads the reports. None when no such cause, several, or an assertion failed (a test's own failure beside it:
-    tallied_only abstains)."""
+    checker's item, an environment variable the code reads unset, the infrastructure or the tests' own time limit:
+    _shown_causes), when a test summary in the failing step counts them failing (_counted) and no line reports an
+    assertion's failure (_ASSERTION_FAILED): then no test failed on its own check, and what their reports show is
+    what they met, as tests_say reads it where a parser reads the reports. The infrastructure too: a run whose
+    tests all met a refused connection or their own time limit names it as its parsed twin does (infra, never
+    decided alone), where the summary decided test. Not where a runner no parser reads names its failing tests
+    (failingtests.py: `not ok 24 name`): their own report stands somewhere in the lines, and the others may be
+    passing tests' output (a test of a client that expects `ECONNREFUSED` prints it and passes). None when no such
+    cause, several, or an assertion failed (a test's own failure beside it: tallied_only abstains)."""
     if view.failing_tests or not _counted(view.facts):
         return None
     if any(_ASSERTION_FAILED.search(line) and not _STYLE_ASSERTED.search(line) for line in view.lines):
         return None
     causes = _shown_causes(view)
-    kinds = {category for _, category, _ in causes if category is not Category.INFRA}
-    if len(kinds) != 1:
+    if len({category for _, category, _ in causes}) != 1:
         return None
-    return next(c for c in causes if c[1] in kinds)
+    return causes[0]
 
 
 def tests_say(view: FailingView, signals: list[Signal]) -> list[Signal]:
