@@ -474,7 +474,12 @@ def _own_missing(missing: Missing, default: Category) -> Category:
     """The category of a record saying the project's own module is missing: its tool's, but a package manager's
     record of it (Go's `no required module provides package` read by the deps parser, its concern dependency) is
     the build's: no fetch failed, nothing provides the project's own package where the build looked (a path, a
-    rename, a file not committed), as the compiler's own record of the same line says."""
+    rename, a file not committed), as the compiler's own record of the same line says. So is a name the project's
+    own module was found without (Python's `cannot import name 'total' from 'shop.cart' (/.../shop/cart.py)`, a
+    function renamed or moved): the code does not load, as javac's `cannot find symbol` or Go's `undefined:` say of
+    code that does not compile, whether pytest met it collecting a test module (no test ran) or a test importing it."""
+    if missing.member and default is not Category.TEST:
+        return Category.BUILD
     return Category.BUILD if default is Category.DEPENDENCY and missing.kind == "module" else default
 
 
