@@ -46,6 +46,13 @@ ON_INFRA = [
     # a server that closed the connection without answering (decided test 1.00 before its words were read)
     ("pytest_requests_remote_closed.txt", "python -m pytest tests", "Remote end closed connection without response"),
     ("mocha3_socket_hang_up.txt", "npm test", "socket hang up"),
+    # urllib's and axios' words for a server's or a gateway's 5xx, libpq's for no server on the machine (decided
+    # test 1.00 before their words were read)
+    ("pytest9_urllib_503.txt", "python -m pytest tests", "HTTP Error 503"),
+    ("jest29_axios_502.txt", "npx jest --ci", "Request failed with status code 502"),
+    ("pytest9_psycopg_socket_missing.txt", "python -m pytest tests", "No such file or directory"),
+    # asyncio's connect, whose words name no errno's (aiohttp's ClientConnectorError over it)
+    ("pytest9_asyncio_aiohttp_refused.txt", "python -m pytest tests", "Connect call failed"),
 ]
 
 
@@ -108,6 +115,16 @@ def test_the_words_of_a_remote_that_answered_with_a_failure_are_out_of_reach() -
         assert unreachable(said) is not None, said
     # a client's 4xx other than a rate limit is an answer about the request, not the server out of reach
     assert unreachable("requests.exceptions.HTTPError: 404 Client Error: Not Found for url: http://x/") is None
+    # nor is a 500 where the client names no server (urllib, axios): a handler of the code under test may fail
+    assert unreachable("urllib.error.HTTPError: HTTP Error 500: Internal Server Error") is None
+    assert unreachable("AxiosError: Request failed with status code 500") is None
+    assert unreachable("AxiosError: Request failed with status code 404") is None
+    # libpq's words for a server that could not be reached, not for one that refused the login
+    socket = 'connection to server on socket "/run/postgresql/.s.PGSQL.5432" failed: '
+    assert unreachable(socket + "No such file or directory")
+    assert unreachable(socket + 'FATAL:  role "shop" does not exist') is None
+    # a test expecting the refusal names its class, not the connect that failed
+    assert unreachable("Failed: DID NOT RAISE <class 'ConnectionRefusedError'>") is None
 
 
 def test_a_full_disk_or_memory_is_exhausted_a_programs_own_heap_is_not() -> None:

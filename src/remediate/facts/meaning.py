@@ -497,6 +497,20 @@ _UNREACHABLE = Regex(
     # http.client under requests/urllib3 (`RemoteDisconnected('Remote end closed connection without response')`),
     # curl's `(52) Empty reply from server`
     r"\bsocket hang up\b|Remote end closed connection without response|Empty reply from server|"
+    # a server's, a gateway's or a proxy's refusal to serve as an HTTP client raises it: Python's urllib
+    # (`urllib.error.HTTPError: HTTP Error 503: Service Unavailable`), axios (`AxiosError: Request failed with status
+    # code 502`); a gateway, a service down or a rate limit, not a 500 (a handler of the code under test may fail)
+    r"\bHTTP Error (?:50[234]|429): |\bRequest failed with status code (?:50[234]|429)\b|"
+    # libpq's hint under a connection it could not make (psycopg, psql, pg_dump, Rails' PG::ConnectionBad):
+    # `connection to server on socket "/var/run/postgresql/.s.PGSQL.5432" failed: No such file or directory` (no
+    # server on this machine) or `... failed: Connection refused`, then `Is the server running locally and accepting
+    # connections on that socket?` (`... on that host and accepting TCP/IP connections?`)
+    r"\bIs the server running (?:locally|on that host) and accepting\b|"
+    # Python's asyncio, whose connect names no errno's words (`ConnectionRefusedError: [Errno 111] Connect call failed
+    # ('127.0.0.1', 9)`: asyncio.open_connection, asyncpg, aiohttp beneath), and aiohttp's ClientConnectorError
+    # (`Cannot connect to host 127.0.0.1:9 ssl:default [...]`)
+    r"\bConnect call failed \(|\bCannot connect to host \S+ ssl:|"
+    r"\bconnection to server on socket \"[^\"\n]{1,300}\" failed: No such file or directory\b|"
     # a certificate that did not verify, in Node's codes (npm's `npm ERR! code CERT_HAS_EXPIRED`, `request to URL
     # failed, reason: self-signed certificate in certificate chain`: a proxy's, an expired root's) and GnuTLS's words
     # (Debian's and Ubuntu's git over https: `server certificate verification failed. CAfile: ...`)
@@ -537,7 +551,8 @@ _UNREACHABLE = Regex(
         "UNABLE_TO_VERIFY|ate limit|Service Unavailable|Operation t|certificate|UnknownHost|"
         "Received status code|Too Many Requests|etwork|Remote host|Empty reply|PKIX|"
         "Name or service not known|Temporary failure|the database system is |Failed searching manifest|"
-        "Server Error|Client Error|returned error"
+        "Server Error|Client Error|returned error|HTTP Error |status code |Is the server running|"
+        "connection to server on socket"
     ),
 )
 
