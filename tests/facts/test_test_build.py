@@ -162,3 +162,31 @@ def test_mocha_s_exception_during_run_keeps_ts_nodes_first_diagnostic() -> None:
     ]
     verdict = rule_verdict(f)
     assert verdict.category is Category.TYPE and verdict.decided, verdict.reason
+
+
+# (sample, the command the CI ran, its exit status, the category): real runs whose tests never ran because the code
+# did not compile or load first, made here for runners the samples above do not cover. LogChunks' dev half holds no
+# such run (no `ERROR collecting`, `[build failed]`, `could not compile`, ts-node TSError, javac error); where it has
+# no convention, the failure is the build's when the code did not compile (a type error: the type checker's).
+NEVER_RAN = [
+    ("mocha8_tsnode8_type_error.txt", "npx mocha -r ts-node/register 'test/**/*.test.ts'", 1, Category.TYPE),
+    ("mocha8_tsnode8_syntax_error.txt", "npx mocha -r ts-node/register 'test/**/*.test.ts'", 1, Category.BUILD),
+    ("npm10_pretest_tsc_type_error.txt", "npm test", 2, Category.TYPE),
+    ("ant110_javac_before_junit.txt", "ant test", 1, Category.BUILD),
+    (
+        "cmake325_build_error_before_ctest.txt",
+        "cmake --build build && cd build && ctest --output-on-failure",
+        2,
+        Category.BUILD,
+    ),
+    ("pytest9_collect_own_import_name.txt", "python -m pytest -p no:cacheprovider tests", 2, Category.BUILD),
+]
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+@pytest.mark.parametrize(("sample", "command", "code", "category"), NEVER_RAN)
+def test_tests_that_never_ran_because_the_code_did_not_compile_are_the_builds(
+    frame: Callable[..., bytes], sample: str, command: str, code: int, category: Category
+) -> None:
+    verdict = rule_verdict(_framed(frame, command, sample, code))
+    assert verdict.category is category and verdict.decided, verdict.reason
