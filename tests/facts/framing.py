@@ -431,7 +431,9 @@ def github_runner(command: str, output: str, matchers: tuple[str, ...] = (), exi
     return _github_job(command, runner_entries(output, matchers), exit_code, 40)
 
 
-def github_steps(steps: Sequence[tuple[str, str, int]], matchers: tuple[str, ...] = ()) -> bytes:
+def github_steps(
+    steps: Sequence[tuple[str, str, int]], matchers: tuple[str, ...] = (), *, shell: str = "/usr/bin/bash -e {0}"
+) -> bytes:
     """A GitHub Actions job that ran several `run:` steps, each (command, output, exit code), its output as the
     runner writes it (runner_entries): the runner ends a step that exited non-zero with `##[error]Process
     completed with exit code N.` and goes on to the next step only after a passing one, a `continue-on-error`
@@ -446,10 +448,11 @@ def github_steps(steps: Sequence[tuple[str, str, int]], matchers: tuple[str, ...
         "Syncing repository: org/shop",
     ]
     for command, output, code in steps:
+        script = command.split("\n")  # the runner echoes each line of a multi-line script
         lines += [
-            f"##[group]Run {command}",
-            f"\x1b[36;1m{command}\x1b[0m",
-            "shell: /usr/bin/bash -e {0}",
+            f"##[group]Run {script[0]}",
+            *(f"\x1b[36;1m{line}\x1b[0m" for line in script),
+            f"shell: {shell}",
             "##[endgroup]",
             *runner_entries(output, matchers),
         ]
@@ -462,6 +465,14 @@ def github_steps(steps: Sequence[tuple[str, str, int]], matchers: tuple[str, ...
         "Cleaning up orphan processes",
     ]
     return ("\n".join(f"{_stamp(i)} {line}" for i, line in enumerate(lines)) + "\n").encode()
+
+
+def github_script(script: str, output: str, shell: str = "/usr/bin/bash -e {0}", exit_code: int = 1) -> bytes:
+    """A GitHub Actions job whose failing `run:` step is a multi-line script (github_steps): the runner's `Run` group
+    opens with the script's first line and echoes each of its lines in bold cyan, then the step's `shell:`
+    (docs.github.com, "Workflow syntax", jobs.<job_id>.steps[*].shell: the default `bash -e {0}`, `shell: bash` as
+    `bash --noprofile --norc -e -o pipefail {0}`, a custom shell as written)."""
+    return github_steps([(script, output, exit_code)], shell=shell)
 
 
 def gitlab_commands(

@@ -6,10 +6,11 @@ from __future__ import annotations
 from bisect import bisect_left
 
 from remediate.facts.ci.model import Structure
-from remediate.facts.ci.scripts import MAX_BLOCK_LINES, Block, bounded, continued, last_trace, logical_commands, xtrace
+from remediate.facts.ci.scripts import MAX_BLOCK_LINES, Block, bounded, continued, logical_commands
 from remediate.facts.ci.statuses import ci_steps, indices_of, phase_codes, raw_line, runners_echoes
 from remediate.facts.lazyregex import Regex
 from remediate.facts.view import View
+from remediate.facts.xtrace import first_trace, read_traced, traces_itself
 from remediate.models import CiStep
 
 
@@ -54,20 +55,20 @@ def agents_only_prompt(st: Structure, view: View, start: int) -> bool:
 
 def buildkite_traced(view: View, start: int, end: int) -> Block | None:
     """The agent's prompt of the job's command when the command traces itself (`set -x`, `set -euxo pipefail`):
-    bash's first `+ cmd` trace ends the prompted script (its later lines unprefixed, buildkite_block), and the last
-    trace before the failure of a command the script runs is the one that failed (bash -e stopped there). None when
-    no trace follows or the script before it turns on no tracing (a `+ ` line is then output)."""
+    bash's first trace (`+ cmd`, or behind the PS4 the script assigns) ends the prompted script (its later lines
+    unprefixed, buildkite_block), and the script's traces, run with `bash -e`, say which command failed and which
+    did not stop it (facts/xtrace.py). None when no trace follows or the script before it turns on no tracing (a
+    `+ ` line is then output)."""
     first = view.text(start)[2:].removeprefix(_BUILDKITE_TRAP)
     following = [line.text for line in view.after(start, min(MAX_BLOCK_LINES, end - start - 1))]
-    at = next((k for k, text in enumerate(following) if text.startswith("+ ")), None)
+    at = first_trace(following)
     if at is None:
         return None
     script = [first, *following[:at]]
-    commands = logical_commands(script)
-    if not commands or not xtrace(script, None):
+    if not logical_commands(script) or not traces_itself(script, None):
         return None
-    failed = last_trace(view, start + at, end, {c.split()[0] for c in commands})
-    return bounded(script, failed, None)
+    traced = read_traced(view, script, start + at, end, errexit=True)
+    return bounded(script, traced.failed if traced else None, None, traced)
 
 
 # The Buildkite agent's own section headers (buildkite/agent's job executor: `~~~ Preparing working directory`,

@@ -7,11 +7,12 @@ from bisect import bisect_right
 
 from remediate.facts.ci.failures import GHA_EXIT, primary_failure
 from remediate.facts.ci.model import FailurePoint, Structure
-from remediate.facts.ci.scripts import MAX_BLOCK_LINES, Block, bounded, last_trace, logical_commands, xtrace
+from remediate.facts.ci.scripts import MAX_BLOCK_LINES, Block, bounded, logical_commands
 from remediate.facts.ci.statuses import ci_steps
 from remediate.facts.lazyregex import Regex
 from remediate.facts.reader import gh_step_prefix
 from remediate.facts.view import View
+from remediate.facts.xtrace import errexit_shell, read_traced, traces_itself
 from remediate.models import CiStep
 
 _SCRIPT_END = Regex(r"^(?:shell|with|env): ?|^##\[")
@@ -36,10 +37,10 @@ def gha_block(view: View, start: int, end: int) -> Block:
     if not script or (not marked and shell is None):
         return Block()  # an action (`uses:`), or the script is not in the view
     commands = logical_commands(script)
-    programs = {c.split()[0] for c in commands}
-    traced = last_trace(view, start + len(script) + 1, end, programs) if xtrace(script, shell) else None
-    failed = commands[0] if len(commands) == 1 else traced
-    return bounded(script, failed, shell)
+    after = start + len(script) + 1  # the `shell:` line
+    traced = read_traced(view, script, after, end, errexit_shell(shell)) if traces_itself(script, shell) else None
+    failed = commands[0] if len(commands) == 1 else traced.failed if traced else None
+    return bounded(script, failed, shell, traced)
 
 
 def _cyan(raw: bytes) -> bool:
@@ -120,7 +121,10 @@ def gha_statuses(st: Structure, view: View) -> list[CiStep]:
     the step that printed it."""
     starts = sorted(st.steps)
     post = st.post_start if st.post_start is not None else view.total_lines + 1
-    bounds = [i for i, (no, _) in enumerate(starts) if no < post and _gha_runner_header(view, no)]
+    # a traced command of the failing step's script is inside the runner's step (Structure.traces)
+    bounds = [
+        i for i, (no, _) in enumerate(starts) if no < post and no not in st.traces and _gha_runner_header(view, no)
+    ]
     first_post = next((i for i, (no, _) in enumerate(starts) if no >= post), len(starts))
     errors = [(line.no, GHA_EXIT.match(line.text)) for line in view.lines if line.text.startswith("##[error]")]
     codes: dict[int, int] = {}

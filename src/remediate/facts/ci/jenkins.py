@@ -10,6 +10,7 @@ from remediate.facts.ci.scripts import MAX_BLOCK_LINES, bounded, failed_title
 from remediate.facts.ci.statuses import ci_steps, echo_codes, indices_of, unsure_echoes
 from remediate.facts.lazyregex import Regex
 from remediate.facts.view import View, branch_label
+from remediate.facts.xtrace import statuses
 from remediate.models import CiStep
 
 _JENKINS_CMD = Regex(r"^\+ (.+)$")
@@ -98,7 +99,7 @@ def in_parallel(st: Structure, view: View) -> None:
     st.regions = [(first, e) if s == start else (s, e) for s, e in st.regions]
     if label is not None and first != span[0]:
         titles = _branch_block(st, view, label, end)
-        block = bounded(titles, failed_title(titles), None)
+        block = bounded(titles, failed_title(titles, traced=True), None)
         st.failing_command, st.failed_line = block.text, block.failed
 
 
@@ -178,7 +179,8 @@ def jenkins_statuses(st: Structure, view: View) -> list[CiStep]:
     before the post blocks exited the code the job reports (`ERROR: script returned exit code N` at the log's
     end). A `+ cmd` of a post block ran whatever the stages returned. Within a step, a trace after `set +e` or
     after a command that ran a script (whose own `set -x` traces alike, without our `-e`) shows no earlier command
-    passed (unsure_echoes), nor does any in a step whose shell went on after a tool said a command failed
+    passed, and the command an `exit 1` after it handed its failure on (`cmd || exit 1`) failed with it
+    (facts/xtrace.py), nor does any trace in a step whose shell went on after a tool said a command failed
     (_went_on)."""
     starts = sorted(st.steps)
     blocks = _jenkins_blocks(st, view, starts)
@@ -203,9 +205,11 @@ def jenkins_statuses(st: Structure, view: View) -> list[CiStep]:
             continue
         # a batch script goes on after a failing command: its code is its last command's; so does a shell that
         # traced more after a command's output said it failed
-        went_on = kind == "batch" or _went_on(starts, block, tool_failed)
-        unsure = set(block[1:]) if went_on else unsure_echoes(starts, block, traces=True)
-        codes.update(echo_codes(block, block, code, unsure))
+        if kind == "batch" or _went_on(starts, block, tool_failed):
+            codes.update(echo_codes(block, block, code, set(block[1:])))
+            continue
+        traced = statuses([starts[i][1] for i in block], True, code)  # `sh -xe`: facts/xtrace.py
+        codes.update({i: status for i, status in zip(block, traced, strict=True) if status is not None})
     steps = ci_steps(view, starts, codes, indices_of(starts, st.after_steps))
     # a branch's step whose lines name it interleaves with the other branches': its lines are no one range
     return [s.model_copy(update={"lines": None}) if s.lines and s.lines.start in view.tasks else s for s in steps]

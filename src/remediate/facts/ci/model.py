@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from remediate.facts.xtrace import Traced
 from remediate.models import CiStep
 
 
@@ -55,3 +56,5 @@ class Structure:
     tasks: list[AzureTask] = field(default_factory=list)  # each Azure task, by index among the steps (azure_tasks)
     tool_echoes: set[int] = field(default_factory=set)  # `$ cmd` lines a tool printed, not the runner (_tool_echoes)
     key_lines: list[int] = field(default_factory=list)  # always worth showing: job name, failing step + script
+    traced: Traced | None = None  # what the failing step's script traced, when its shell traced it (facts/xtrace.py)
+    traces: dict[int, int | None] = field(default_factory=dict)  # its traced commands' steps: start line -> status

@@ -13,6 +13,7 @@ from remediate.facts.ci.scripts import Block, bounded, failed_title
 from remediate.facts.lazyregex import Regex
 from remediate.facts.reader import gh_step_prefix
 from remediate.facts.view import View
+from remediate.facts.xtrace import failing
 
 _JOB_NAME = Regex(r"^Complete job name: (.+)$")
 SCRIPT_LINES = 4  # lines of the failing step's script shown after its header
@@ -69,16 +70,32 @@ def _step_start(st: Structure, failure: FailurePoint) -> tuple[int, str] | None:
     return found
 
 
+_HANDED_ON_TRACES = 10  # an `exit 1` and the messages before it hand on the failure of the trace before them
+
+
+def _handed_on(st: Structure, view: View, start: tuple[int, str] | None) -> tuple[int, str] | None:
+    """On Jenkins, where each traced command is a step: the trace whose failure an `exit 1` at the failing step's end
+    (and the messages before it) handed on (`cmd || { echo failed; exit 1; }`, xtrace.failing), in the same shell
+    step, whose output is the failure's; else `start`."""
+    if st.ci != "jenkins" or start is None:
+        return start
+    tail = [step for step in st.steps if step[0] <= start[0]][-_HANDED_ON_TRACES:]
+    k = failing([title for _, title in tail])
+    if k is None or any(view.text(no).startswith("[Pipeline] ") for no in range(tail[k][0], start[0])):
+        return start
+    return tail[k]
+
+
 def locate_region(st: Structure, view: View, gh_steps: dict[int, str]) -> None:
     assert st.primary is not None
     end = st.primary.line
     for failure in st.failures:
         if failure.job_level:
-            start = _step_start(st, failure)
+            start = _handed_on(st, view, _step_start(st, failure))
             if start is not None and all(start[0] > r[1] for r in st.regions):
                 st.regions.append((start[0], _output_end(st, start[0], failure.line)))
     st.failing_command = st.primary.command
-    start = _step_start(st, st.primary)
+    start = _handed_on(st, view, _step_start(st, st.primary))
     if start is not None:
         start_line, title = start
         st.region = (start_line, _output_end(st, start_line, end))
@@ -89,6 +106,7 @@ def locate_region(st: Structure, view: View, gh_steps: dict[int, str]) -> None:
             st.failing_command = st.failing_command or title
             block = command_block(st, view, start_line, end)
             st.failing_command, st.failed_line, st.shell = block.text or st.failing_command, block.failed, block.shell
+            st.traced = block.traced
     elif st.primary.command and st.primary.names_command and not st.primary.job_level:
         st.failed_line = st.primary.command  # no step shown: the tool that ran it names the command
     last = view.get(end)
@@ -134,4 +152,4 @@ def command_block(st: Structure, view: View, start: int, end: int) -> Block:
     )
     if st.primary is not None and st.primary.command:
         titles = [st.primary.command]
-    return bounded(titles, failed_title(titles), None)
+    return bounded(titles, failed_title(titles, traced=st.ci == "jenkins"), None)

@@ -1,5 +1,5 @@
-"""A step's script as every CI shows it: its logical commands, whether the shell traces them (`set -x`) and the
-last one it traced, the command a passthrough exit stood for, and the command block (Block) bounded in size."""
+"""A step's script as every CI shows it: its logical commands, the command a passthrough exit stood for, and the
+command block (Block, with what the script traced when its shell traced it: facts/xtrace.py) bounded in size."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from remediate.facts.lazyregex import Regex
-from remediate.facts.view import View
+from remediate.facts.xtrace import Traced, failing
 
 
 @dataclass(frozen=True)
@@ -15,6 +15,7 @@ class Block:
     text: str | None = None
     failed: str | None = None
     shell: str | None = None
+    traced: Traced | None = None  # what the script traced, when its shell traced it (facts/xtrace.py)
 
 
 MAX_BLOCK_LINES = 300
@@ -33,12 +34,15 @@ _EXIT_PASSTHROUGH = Regex(
 )
 
 
-def failed_title(titles: list[str]) -> str | None:
+def failed_title(titles: list[str], *, traced: bool = False) -> str | None:
     """The command that failed among a step's echoed commands: the last, unless it only passed on the code of the
-    one before it (_EXIT_PASSTHROUGH), which is then the one that failed."""
+    one before it (_EXIT_PASSTHROUGH), which is then the one that failed; among the commands a shell `traced`
+    (`+ cmd`: bash expanded `exit $?` to `exit 1`), the one an `exit 1` after it handed its failure on
+    (xtrace.failing)."""
     if len(titles) > 1 and _EXIT_PASSTHROUGH.match(titles[-1]):
         return titles[-2]
-    return titles[-1] if titles else None
+    k = failing(titles) if traced else len(titles) - 1 if titles else None
+    return titles[k] if k is not None else None
 
 
 # A shell compound command opening or closing where a command starts (line start, after `;`,
@@ -61,26 +65,6 @@ def continued(lines: list[str]) -> list[str]:
     return lines[:1]
 
 
-_XTRACE = Regex(r"^\s*set\s+(?:-\w*x|-o\s+xtrace)|(?:^|\s)-\w*x\w*(?:\s|$)")
-
-
-def xtrace(script: list[str], shell: str | None) -> bool:
-    """Whether the shell traces commands (`set -x`, `bash -x`): only then is `+ cmd` its trace."""
-    return any(_XTRACE.match(line) for line in script) or bool(shell and _XTRACE.search(shell.split("{")[0]))
-
-
-def last_trace(view: View, first: int, end: int, programs: set[str]) -> str | None:
-    """The last command `set -x` traced (`+ cmd`) before the failure, within the step. A `+ ...`
-    line whose program the block never runs is output (a diff), not the shell's trace."""
-    for no in range(end - 1, first, -1):
-        text = view.text(no)
-        if text.startswith("+ ") and not text.startswith("++"):
-            traced = text[2:].strip()
-            if traced and traced.split()[0] in programs:
-                return traced
-    return None
-
-
 def logical_commands(script: list[str]) -> list[str]:
     """Script lines joined at trailing backslashes, without blank lines, comments and `set` options."""
     out: list[str] = []
@@ -98,10 +82,10 @@ def logical_commands(script: list[str]) -> list[str]:
     return out
 
 
-def bounded(lines: list[str], failed: str | None, shell: str | None) -> Block:
+def bounded(lines: list[str], failed: str | None, shell: str | None, traced: Traced | None = None) -> Block:
     text = "\n".join(lines).strip("\n")
     if not text:
-        return Block(failed=failed, shell=shell)
+        return Block(failed=failed, shell=shell, traced=traced)
     if len(lines) > MAX_BLOCK_LINES or len(text) > MAX_BLOCK_CHARS:
         text = lines[0]
-    return Block(text, failed, shell)
+    return Block(text, failed, shell, traced)

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Set
 
-from remediate.facts.lazyregex import Regex
 from remediate.facts.view import View
+from remediate.facts.xtrace import SCRIPT_RUN, errexit_after
 from remediate.models import CiStep, LineRange
 
 
@@ -66,12 +66,6 @@ def runners_echoes(view: View, starts: list[tuple[int, str]], phase: list[int], 
     return [i for i in phase if marker in raw_line(view, starts[i][0])[:120]]
 
 
-# A shell's errexit turned off (`set +e`, `set +eu`, `set +o errexit`) and on again, where a command starts.
-_ERREXIT = Regex(r"(?:^|[;&|]\s*)set\s+(?:(?P<off>\+\w*e\w*|\+o\s+errexit)|-\w*e\w*|-o\s+errexit)\b")
-# A command running a shell script: its `set -x` traces (`+ cmd`) look like the calling shell's own.
-_SCRIPT_RUN = Regex(r"^(?:\w+=\S*\s+)*(?:\S*/)?(?:(?:ba|da|k|z)?sh\s+\S|\S+\.(?:sh|bash)(?:\s|$))")
-
-
 def unsure_echoes(starts: list[tuple[int, str]], echoes: list[int], *, traces: bool = False) -> set[int]:
     """The echoes that do not show the command echoed before them passed: those after a command run with errexit
     off (after `set +e`, up to `set -e`: the shell went on whatever it returned) and, with `traces` (xtrace's
@@ -83,9 +77,8 @@ def unsure_echoes(starts: list[tuple[int, str]], echoes: list[int], *, traces: b
             unsure.add(i)
         title = starts[i][1]
         ran_off = errexit_off
-        for m in _ERREXIT.finditer(title) if "set" in title else ():
-            errexit_off = m.group("off") is not None
-        child = child or (traces and bool(_SCRIPT_RUN.match(title)))
+        errexit_off = not errexit_after(title, not errexit_off)
+        child = child or (traces and bool(SCRIPT_RUN.match(title)))
         unsafe = ran_off or child
     return unsure
 

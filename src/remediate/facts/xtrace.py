@@ -1,0 +1,298 @@
+"""Each command a shell traced (`set -x`) inside one script the CI ran as one step, with the status the trace shows.
+
+bash's manual (4.3.1 The Set Builtin, `-x`; 5.2 Bash Variables, PS4): under xtrace the shell prints each simple
+command, `for` and `case` command, arithmetic `for` and `select` after expanding it and before running it, behind
+the expansion of PS4 (default `+ `), whose first character is repeated for each level of indirection: a command
+substitution's commands print behind `++`, before the command that holds it. A Buildkite `commands:` list (one
+`bash -e -c` script), a GitHub Actions `run:` block and a Jenkins `sh` step (`sh -xe`) print their commands so.
+
+What a trace proves (4.3.1, `-e`): under errexit the shell exits at a command that fails, except a command that is
+part of a `while`/`until` test, of an `if` test, of a `&&` or `||` list but the last, of a pipeline but the last
+(without pipefail), or inverted by `!`. So a command a later trace of the same script follows did not stop it: it
+exited 0, or its status was taken by one of those; either way what it printed did not fail the step. Without
+errexit (a custom `shell: bash {0}`, after `set +e`) a later trace proves nothing, and after a command that ran a
+shell script the script's own `set -x` traces look alike: no later trace proves anything. The last traced command
+before the failure is the one that failed, unless it only hands on the status of the one before (`cmd || exit 1`,
+`cmd || { echo failed; exit 1; }`: then the command before is, and the trace of `exit 1` is its tail).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from remediate.facts.lazyregex import Regex
+from remediate.facts.view import View
+
+
+@dataclass(frozen=True)
+class Trace:
+    """A command the script's own shell traced at its first level: `start` is the line its output (and the traces of
+    the command substitutions it expanded first, `++ cmd`) starts on, `line` the line of its own trace."""
+
+    start: int
+    line: int
+    command: str
+
+
+# A shell's errexit turned off (`set +e`, `set +eu`, `set +o errexit`) and on again, where a command starts.
+ERREXIT = Regex(r"(?:^|[;&|]\s*)set\s+(?:(?P<off>\+\w*e\w*|\+o\s+errexit)|-\w*e\w*|-o\s+errexit)\b")
+# A command running a shell script: its `set -x` traces (`+ cmd`) look like the calling shell's own.
+SCRIPT_RUN = Regex(r"^(?:\w+=\S*\s+)*(?:\S*/)?(?:(?:ba|da|k|z)?sh\s+\S|\S+\.(?:sh|bash)(?:\s|$))")
+# A shell's options that turn errexit on (`bash -e`, `-eo pipefail`, `sh -xe`, `-o errexit`) where its command starts.
+_SHELL_ERREXIT = Regex(r"(?:^|\s)(?:-[a-zA-Z]*e[a-zA-Z]*|-o\s+errexit)(?=\s|$)")
+# A command that only hands on a failure (`exit 1`, `return 2`, `false`) and a message printed before it.
+_HANDS_ON = Regex(r"^(?:(?:exit|return)\s+(?:[1-9]\d{0,2}|-\d{1,3})|false)\s*;?\s*$")
+_MESSAGE = Regex(r"^(?:echo|printf)(?:\s|$)")
+# PS4 assigned in a script (`PS4='+ ${LINENO}: '`, `export PS4="..."`), or traced as bash quotes it
+# (`+ PS4='...'`, `+ export 'PS4=...'`).
+_PS4 = Regex(r"""(?:^|[\s;'])PS4=(?:'(?P<single>[^']{1,200})'|"(?P<double>[^"]{1,200})"|(?P<bare>[^\s'";]{1,200}))""")
+DEFAULT_PS4 = "+ "
+_DIFF_HEADS = ("--- ", "+++ ")  # a unified diff's header lines (`--- a/x`, `+++ b/x`): a table's `----|---` is none
+_HUNK_LINES = (" ", "+", "-")  # a unified diff hunk's lines: context, added, removed
+# A unified diff hunk's header: how many old and new lines it holds (1 when not given).
+_HUNK = Regex(r"^@@ -\d+(?:,(?P<old>\d+))? \+\d+(?:,(?P<new>\d+))? @@")
+_UNCOUNTED = 10**9  # a hunk whose header gives no counts runs to the first line that is no hunk's
+
+
+@dataclass
+class _Hunk:
+    """The hunk of a diff a line is in: its lines are output, whatever they start with (`+ x`)."""
+
+    left: tuple[int, int] | None = None  # the old and the new lines the open hunk still holds
+
+    def holds(self, text: str) -> bool:
+        """Whether `text` is a hunk's line or header, counting the open hunk's lines down (git's, Black's `--diff`:
+        a `+ true` trace right after a hunk is no longer the diff's)."""
+        if self.left is not None and text[:1] in _HUNK_LINES:
+            old = self.left[0] - (text[:1] in " -")
+            new = self.left[1] - (text[:1] in " +")
+            self.left = (old, new) if old > 0 or new > 0 else None
+            return True
+        self.left = None
+        if not text.startswith("@@"):
+            return False
+        m = _HUNK.match(text)
+        self.left = (int(m.group("old") or 1), int(m.group("new") or 1)) if m else (_UNCOUNTED, _UNCOUNTED)
+        return True
+
+
+_XTRACE = Regex(r"^\s*set\s+(?:-\w*x|-o\s+xtrace)|(?:^|\s)-\w*x\w*(?:\s|$)")
+
+
+def traces_itself(script: Sequence[str], shell: str | None) -> bool:
+    """Whether the shell traces commands (`set -x`, `bash -x`): only then is `+ cmd` its trace."""
+    return any(_XTRACE.match(line) for line in script) or bool(shell and _XTRACE.search(shell.split("{")[0]))
+
+
+def errexit_shell(shell: str | None) -> bool:
+    """Whether a step's shell (GitHub Actions' `shell:` line, `bash -e {0}`) starts with errexit on."""
+    return bool(shell and _SHELL_ERREXIT.search(shell.split("{")[0]))
+
+
+def errexit_after(command: str, on: bool) -> bool:
+    """Whether errexit is on after a command (`set +e`, `set -euo pipefail`), given it was `on` before."""
+    for m in ERREXIT.finditer(command) if "set" in command else ():
+        on = m.group("off") is None
+    return on
+
+
+def ps4_of(lines: Iterable[str]) -> str:
+    """The PS4 the last assignment among `lines` gives (DEFAULT_PS4 when none does)."""
+    ps4 = DEFAULT_PS4
+    for text in lines:
+        if "PS4=" in text and (m := _PS4.search(text)):
+            ps4 = m.group("single") or m.group("double") or m.group("bare") or ps4
+    return ps4
+
+
+@functools.cache
+def prefix(ps4: str) -> re.Pattern[str] | None:
+    """A trace's prefix under this PS4, as a pattern whose `depth` group is the repeated first character and whose
+    `cmd` group is the command: each expansion (`$NAME`, `${...}`, `$(...)`) and prompt escape (`\\t`) matches what
+    runs up to the literal character after it (a path, a line number, a time: no character of that kind in them),
+    so the pattern is linear. None when PS4 opens with an expansion (its first character is not known)."""
+    if not ps4 or ps4[0] in "$\\`":
+        return None
+    parts = [f"(?P<depth>{re.escape(ps4[0])}+)"]
+    k = 1
+    while k < len(ps4):
+        end = _expansion_end(ps4, k)
+        if end == k:
+            parts.append(re.escape(ps4[k]))
+            k += 1
+            continue
+        k = end
+        following = ps4[k] if k < len(ps4) and ps4[k] not in "$\\`" else None
+        if following is not None:  # a trailing expansion (`${FUNCNAME[0]:+...}`) is left to the command
+            parts.append(f"[^{re.escape(following)}\\n]{{0,300}}")
+    return re.compile("^" + "".join(parts) + r"(?P<cmd>\S.*)$")
+
+
+def _expansion_end(ps4: str, k: int) -> int:
+    """Where the expansion or prompt escape opening at `k` ends (k: none opens there)."""
+    c = ps4[k]
+    if c == "\\":
+        return min(k + 2, len(ps4))
+    if c == "`":
+        close = ps4.find("`", k + 1)
+        return len(ps4) if close < 0 else close + 1
+    if c != "$" or k + 1 >= len(ps4):
+        return k
+    nxt = ps4[k + 1]
+    if nxt in "{(":
+        return _closing(ps4, k + 1)
+    if nxt.isalpha() or nxt == "_":
+        m = re.match(r"\w+", ps4[k + 1 :])
+        return k + 1 + (m.end() if m else 0)
+    return k + 2  # `$?`, `$$`, `$0`
+
+
+def _closing(text: str, k: int) -> int:
+    """The index after the bracket closing the one at `k` (the text's end when none does)."""
+    opening = text[k]
+    closing = "}" if opening == "{" else ")"
+    depth = 0
+    for i in range(k, len(text)):
+        depth += (text[i] == opening) - (text[i] == closing)
+        if depth == 0:
+            return i + 1
+    return len(text)
+
+
+# The words that open a compound command or a list's next command: what follows them is a command the script names.
+_SEPARATORS = Regex(r"&&|\|\||[;&|(){}!`]|\$\(|\b(?:then|do|else|elif|if|while|until|time)\b")
+_ASSIGNMENT = Regex(r"^[A-Za-z_]\w*(?:\[[^\]]*\])?\+?=")
+
+
+def programs(script: Iterable[str]) -> frozenset[str]:
+    """The commands a script names (each list's and compound's first word, assignments before it left out, `true`
+    after `||` and `exit` in `{ ...; exit 1; }` too): what a trace of it may run. A `+ x` line naming none is a
+    tool's output (npm's `+ eslint@8.0.0`, pnpm's `+ express 4.18.2`, a diff's added `+ return x;`)."""
+    names: set[str] = set()
+    for line in script:
+        for part in _SEPARATORS.split(line):
+            words = [w for w in part.split() if not _ASSIGNMENT.match(w)]
+            if words:
+                names.add(words[0])
+    return frozenset(names)
+
+
+def _names_one(command: str, known: frozenset[str] | None) -> bool:
+    """Whether a traced command runs one of the `known` programs or is an assignment (None: every command is)."""
+    if known is None:
+        return True
+    words = command.split()
+    first = next((w for w in words if not _ASSIGNMENT.match(w)), None)
+    return first is None or first in known
+
+
+def traces(
+    view: View, first: int, end: int, ps4: str = DEFAULT_PS4, known: frozenset[str] | None = None
+) -> list[Trace]:
+    """The commands traced at the script's own level between lines `first` and `end` (both left out), under `ps4`
+    (a `PS4=` traced on the way is followed), those naming a program the script runs when `known` (programs) is
+    given. A line of a diff is output, not a trace: after a diff's header line (`--- a/x`), and inside a hunk (the
+    lines its `@@` header counts, _Hunk)."""
+    found: list[Trace] = []
+    pattern = prefix(ps4)
+    nested: int | None = None  # the first nested trace since the last command's
+    heads, hunk = False, _Hunk()
+    for line in view.after(first, max(0, end - first - 1)):
+        text = line.text
+        in_hunk = hunk.holds(text)
+        m = pattern.match(text) if pattern is not None and text[:1] == ps4[:1] and not in_hunk else None
+        trace = m is not None and not heads
+        heads = not in_hunk and not trace and text.startswith(_DIFF_HEADS)
+        command = m.group("cmd").strip() if m is not None and trace else ""
+        if m is None or not command or not _names_one(command, known):
+            continue
+        if len(m.group("depth")) > 1:
+            nested = line.no if nested is None else nested
+            continue
+        found.append(Trace(nested if nested is not None else line.no, line.no, command))
+        nested = None
+        if "PS4=" in command and (changed := ps4_of([command])) != ps4:
+            ps4, pattern = changed, prefix(changed)
+    return found
+
+
+def failing(commands: Sequence[str]) -> int | None:
+    """The index of the command that failed among a script's traced ones (its last): the last, unless it only hands
+    on a failure (`exit 1`, `false`), the messages before it too: then the command before those."""
+    if not commands:
+        return None
+    k = len(commands) - 1
+    if not _HANDS_ON.match(commands[k]):
+        return k
+    k -= 1
+    while k >= 0 and _MESSAGE.match(commands[k]):
+        k -= 1
+    return k if k >= 0 else len(commands) - 1
+
+
+def statuses(commands: Sequence[str], errexit: bool, code: int | None) -> list[int | None]:
+    """Each traced command's status, in order: 0 for one a later trace follows while errexit was on (it did not stop
+    the script: it passed or its status was taken), None where the trace proves nothing (errexit off; from a command
+    that ran a shell script on), and the failing one (failing) and its tail `code`."""
+    on, unsure = errexit, False
+    out: list[int | None] = []
+    for command in commands:
+        unsure = unsure or bool(SCRIPT_RUN.match(command))
+        out.append(0 if on and not unsure else None)
+        on = errexit_after(command, on)
+    k = failing(commands)
+    if k is not None:
+        out[k:] = [code] * (len(commands) - k)
+    return out
+
+
+def first_trace(lines: Sequence[str]) -> int | None:
+    """The index of the first of `lines` that is a trace under the PS4 the lines before it assign (the end of a
+    script prompted with its later lines unprefixed, Buildkite's), None when none is."""
+    ps4 = DEFAULT_PS4
+    for k, text in enumerate(lines):
+        pattern = prefix(ps4)
+        if text[:1] == ps4[:1] and pattern is not None and pattern.match(text):
+            return k
+        if "PS4=" in text:
+            ps4 = ps4_of([text])
+    return None
+
+
+@dataclass(frozen=True)
+class Traced:
+    """The commands a step's script traced at its own level (Trace), and whether errexit was on when the first ran."""
+
+    traces: tuple[Trace, ...]
+    errexit: bool
+
+    @property
+    def commands(self) -> list[str]:
+        return [t.command for t in self.traces]
+
+    @property
+    def failed(self) -> str | None:
+        """The command that failed (failing)."""
+        k = failing(self.commands)
+        return None if k is None else self.commands[k]
+
+    def statuses(self, code: int | None) -> list[int | None]:
+        """Each trace's status (statuses) when the script exited `code`."""
+        return statuses(self.commands, self.errexit, code)
+
+
+def read_traced(view: View, script: Sequence[str], first: int, end: int, errexit: bool) -> Traced | None:
+    """What a step's script traced after line `first` and before line `end`, when its shell starts with `errexit`
+    or not (errexit_shell): the programs it names (a `+ x` naming none is output), and the PS4 and the errexit its
+    lines before the one that turns tracing on assign (they trace nothing of themselves, `set -euxo pipefail`
+    neither; under a shell that traces from the start, `bash -x`, its lines show their own traces). None when
+    nothing was traced."""
+    on = errexit
+    opening = next((k for k, line in enumerate(script) if _XTRACE.match(line)), -1)
+    for line in script[: opening + 1]:
+        on = errexit_after(line, on)
+    found = traces(view, first, end, ps4_of(script[: opening + 1]), programs(script))
+    return Traced(tuple(found), on) if found else None

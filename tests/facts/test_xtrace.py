@@ -1,0 +1,174 @@
+"""Each traced command's own status inside one script a CI step ran under `set -x` (facts/xtrace.py): under errexit a
+command a later trace of the same script follows did not fail the step (a silent step: its records do not vote);
+without errexit, or after `set +e`, nothing is proven; the last traced command, or the one before an `exit 1` that
+hands its status on, is the one that failed. The outputs are real (tests/facts/data/README.md, "Each traced
+command's own status inside one script"), framed as a Buildkite `commands:` list, a GitHub Actions `run:` block
+and a Jenkins `sh` step."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from remediate.facts import extract_facts
+from remediate.facts.xtrace import errexit_shell, failing, prefix, statuses
+from remediate.models import Category, Facts
+from remediate.triage import rule_verdict
+from tests.facts import ciframing, framing
+
+DATA = Path(__file__).parent / "data"
+PYTEST = "python -m pytest -p no:cacheprovider tests"
+RUFF = "ruff check --no-cache shop"
+
+
+def _read(name: str) -> str:
+    return (DATA / name).read_text()
+
+
+def _status(facts: Facts, command: str) -> int | None:
+    """The status Facts.steps gives the step of this command, -1 when it lists none."""
+    found = [s.exit_code for s in facts.steps if s.command == command]
+    return found[0] if found and found[0] is not None else -1 if not found else None
+
+
+def _buildkite() -> Facts:
+    script = f"set -euxo pipefail\n{RUFF} || true\n{PYTEST}\necho done"
+    return extract_facts(ciframing.buildkite_command(script, [(_read("buildkite_xtrace_ruff_pytest.txt"), 1)]))
+
+
+def _gha_forgiven() -> Facts:
+    script = f'set -x\nmypy shop || echo "type check is advisory for now"\n{PYTEST}'
+    return extract_facts(framing.github_script(script, _read("xtrace_gha_mypy_forgiven_pytest.txt")))
+
+
+def _gha_noerrexit() -> Facts:
+    script = f"set -x\n{RUFF}\npython -m pytest -p no:cacheprovider -q tests"
+    output = _read("xtrace_noerrexit_ruff_pytest.txt")
+    return extract_facts(framing.github_script(script, output, shell="/usr/bin/bash {0}"))
+
+
+PS4_SCRIPT = (
+    "export PS4='+(${BASH_SOURCE}:${LINENO}): '\nset -x\n"
+    'VERSION=$(python -c "import shop; print(0.3)")\n'
+    "python -m pytest -p no:cacheprovider -q -k test_discount tests\n"
+    f'{RUFF} || {{ echo "lint failed for $VERSION"; exit 1; }}\necho "all checks passed"'
+)
+
+
+def _gha_ps4_tail() -> Facts:
+    output = _read("xtrace_ps4_exit_tail_ruff.txt")
+    return extract_facts(
+        framing.github_script(PS4_SCRIPT, output, shell="/usr/bin/bash --noprofile --norc -e -o pipefail {0}")
+    )
+
+
+def _jenkins_tail() -> Facts:
+    first, output = _read("xtrace_dash_exit_tail_ruff.txt").split("\n", 1)
+    return extract_facts(ciframing.jenkins_pipeline([("Checks", [(first.removeprefix("+ "), output, 1)])]))
+
+
+def test_a_forgiven_linter_in_a_buildkite_list_is_silent_and_the_tests_decide() -> None:
+    facts = _buildkite()
+    assert (_status(facts, RUFF), _status(facts, "true"), _status(facts, PYTEST)) == (0, 0, 1)
+    assert [e.tool for e in facts.errors if e.tool == "ruff"]  # still read, in its own (silent) step
+    verdict = rule_verdict(facts)
+    assert (verdict.category, verdict.decided) == (Category.TEST, True)  # was lint, 0.93, decided
+
+
+def test_a_forgiven_type_checker_in_a_github_run_block_is_silent() -> None:
+    facts = _gha_forgiven()
+    assert (facts.failing_step, facts.failed_line) == ("Run set -x", PYTEST)
+    assert (_status(facts, "mypy shop"), _status(facts, PYTEST)) == (0, 1)
+    verdict = rule_verdict(facts)
+    assert (verdict.category, verdict.decided) == (Category.TEST, True)  # was type, unsure (0.40)
+
+
+def test_without_errexit_a_later_trace_proves_nothing() -> None:
+    facts = _gha_noerrexit()
+    assert _status(facts, RUFF) is None or _status(facts, RUFF) == -1  # no status: its records still vote
+    assert not any(s.exit_code == 0 and s.command == RUFF for s in facts.steps)
+
+
+def test_a_changed_ps4_and_an_exit_that_hands_the_status_on() -> None:
+    facts = _gha_ps4_tail()
+    assert facts.failed_line == RUFF  # was None: PS4's `+(FILE:LINE): ` was no trace
+    pytest_run = "python -m pytest -p no:cacheprovider -q -k test_discount tests"
+    assert (_status(facts, pytest_run), _status(facts, RUFF), _status(facts, "exit 1")) == (0, 1, 1)
+    # the command substitution's trace (`++(...)`) opens the step of the assignment that expanded it
+    assignment = next(s for s in facts.steps if s.command == "VERSION=0.3")
+    assert assignment.lines is not None and assignment.lines.start < min(
+        s.lines.start for s in facts.steps if s.command == pytest_run and s.lines
+    )
+    verdict = rule_verdict(facts)
+    assert (verdict.category, verdict.decided) == (Category.LINT, True)
+
+
+def test_a_jenkins_command_whose_status_an_exit_hands_on_failed() -> None:
+    facts = _jenkins_tail()
+    assert facts.failed_line == RUFF  # was `exit 1`, and ruff's trace passed: its finding was muted
+    assert _status(facts, RUFF) == 1
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.LINT  # was unknown: no signal
+
+
+@pytest.mark.parametrize(
+    ("commands", "errexit", "expected"),
+    [
+        (["mypy shop", "echo 'advisory'", PYTEST], True, [0, 0, 2]),
+        ([RUFF, PYTEST], False, [None, 2]),
+        (["a", "set +e", "b", "set -e", "c", "d"], True, [0, 0, None, None, 0, 2]),
+        (["a", "set +euo pipefail", "b", "set -o errexit", "c"], True, [0, 0, None, None, 2]),
+        (["a", "./ci/lint.sh", "b", "d"], True, [0, None, None, 2]),
+        ([PYTEST, RUFF, "echo 'lint failed'", "exit 1"], True, [0, 2, 2, 2]),
+        ([PYTEST, "false"], True, [2, 2]),
+        ([PYTEST, "exit 0"], True, [0, 2]),
+    ],
+)
+def test_statuses(commands: list[str], errexit: bool, expected: list[int | None]) -> None:
+    assert statuses(commands, errexit, 2) == expected
+
+
+def test_failing_is_the_last_unless_it_hands_a_status_on() -> None:
+    assert failing([]) is None
+    assert failing(["exit 1"]) == 0
+    assert failing(["a", "printf 'x\\n'", "echo y", "return 3"]) == 0
+
+
+@pytest.mark.parametrize(
+    ("ps4", "line", "depth", "command"),
+    [
+        ("+ ", "+ ruff check .", 1, "ruff check ."),
+        ("+ ", "++ git describe", 2, "git describe"),
+        ("+(${BASH_SOURCE}:${LINENO}): ", "+(/w/_temp/x.sh:5): exit 1", 1, "exit 1"),
+        ("+ $(date +%H:%M:%S) ", "+ 14:05:14 echo a", 1, "echo a"),
+        ("+ ${BASH_SOURCE}:${LINENO}:${FUNCNAME[0]:+${FUNCNAME[0]}():} ", "+ ci.sh:3:main(): make", 1, "make"),
+        ("\\033[33m+ \\033[0m", "\\033[33m+ make", None, None),  # opens with an escape: its first character unknown
+    ],
+)
+def test_prefix(ps4: str, line: str, depth: int | None, command: str | None) -> None:
+    pattern = prefix(ps4)
+    m = pattern.match(line) if pattern is not None else None
+    assert (len(m.group("depth")), m.group("cmd")) == (depth, command) if m else (depth, command) == (None, None)
+
+
+def test_errexit_shell() -> None:
+    assert errexit_shell("/usr/bin/bash -e {0}") and errexit_shell("bash --noprofile --norc -eo pipefail {0}")
+    assert errexit_shell("/usr/bin/bash --noprofile --norc -e -o pipefail {0}") and errexit_shell("sh -e {0}")
+    assert not errexit_shell("/usr/bin/bash {0}") and not errexit_shell("bash --noprofile --norc {0}")
+    assert not errexit_shell(None)
+
+
+def test_a_diffs_lines_are_output_and_a_trace_after_its_hunk_is_one() -> None:
+    # git's diff (real: git239_diff_dist_stale.txt) forgiven by `|| true`: its `+function ...` line is the hunk's,
+    # the `+ true` right after the hunk's counted lines is bash's trace, and a table's `----|---` border hides none
+    diff = _read("git239_diff_dist_stale.txt").rstrip("\n")
+    output = f"+ git diff --exit-code\n{diff}\n+ true\n+ {PYTEST}\n----------|---------|\n+ {PYTEST}\nE assert 4 == 3"
+    script = f"set -x\ngit diff --exit-code || true\n{PYTEST}\n{PYTEST}"
+    facts = extract_facts(framing.github_script(script, output))
+    assert [(s.command, s.exit_code) for s in facts.steps if s.command.startswith(("git", "true", "python"))] == [
+        ("git diff --exit-code", 0),
+        ("true", 0),
+        (PYTEST, 0),
+        (PYTEST, 1),
+    ]
