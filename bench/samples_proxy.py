@@ -1,7 +1,7 @@
 """The samples proxy: how the rules do on real output of tools no parser knows.
 
-    .venv/bin/python bench/samples_proxy.py [--bare] [--variant framed|inherited|wrapper|noisy|all]
-        [--dump FILE] [--json]
+    .venv/bin/python bench/samples_proxy.py [--bare] [--dump FILE] [--json]
+        [--variant framed|inherited|wrapper|noisy|steps|cisteps|scripted|all]
 
 Every stored sample (tests/facts/data: real output of real tools, each made here and described in its
 README) is triaged twice: once with every parser, and once with the parser modules that read it left
@@ -31,6 +31,10 @@ every variant measures the same samples:
   (crc32 of the name picks Jenkins, Azure Pipelines, Buildkite, CircleCI or GitLab's log as its job page shows it:
   tests/facts/ciframing), whose runner shows the passing step passed by going on to the failing one; on GitLab's
   page, colours stripped, no `$ cmd` is known for the runner's echo, so nothing shows it and the rival competes.
+- `scripted`: the same rival forgiven (`cmd || true`) before the failing command inside one script the CI runs as one
+  step under xtrace (crc32 of the name picks a GitHub Actions `run:` block under `set -x`, default shell `bash -e
+  {0}`, or a Buildkite `commands:` list under `set -euxo pipefail`): bash's traces (`+ cmd`, `+ true`) show the rival
+  did not stop the script (facts/xtrace.py), no runner's step does.
 `--variant all` prints a row per variant, both halves' aggregates; the wrapper variant's rows again for the samples
 whose xtrace shows the command (`traced`) and those whose does not (`untraced`), as its report splits each half.
 
@@ -76,7 +80,7 @@ _FRAMED_ALREADY = re.compile(rb"^(?:\$ |##\[|travis_|section_start:|\[Pipeline\]
 # option in backquotes right after `with` is added to the inherited command.
 _SAME = re.compile(r"^\| ([\w.+-]+\.txt) \| the same\b(?: with `(-[^`]+)`)?")
 HALVES = ("fit", "check")
-VARIANTS = ("framed", "inherited", "wrapper", "noisy", "steps", "cisteps")
+VARIANTS = ("framed", "inherited", "wrapper", "noisy", "steps", "cisteps", "scripted")
 # A README row saying its sample's run exited 0 (not a tox environment's `lint: exit 0` among others), and one naming
 # another exit status.
 _EXIT_0 = re.compile(r"(?<![\w:] )\b(?:exit|exits|exited with) 0\b")
@@ -219,6 +223,8 @@ def harder_log(path: Path, command: str | None, variant: str) -> bytes:
         return beside_passing(path, command, text)
     if variant == "cisteps":
         return after_passing_on(path, command, text)
+    if variant == "scripted":
+        return in_one_script(path, command, text)
     crc = zlib.crc32(path.name.encode())
     traced = xtraced(command) if wrapped_as(path.name) == "traced" else []
     return framing.travis(WRAPPERS[(crc >> 1) % len(WRAPPERS)], "\n".join([*traced, text]))
@@ -288,6 +294,18 @@ def after_passing_on(path: Path, command: str, text: str) -> bytes:
     other, passed = passing_rival(path.name)
     rival = (passed, (DATA / other).read_text(errors="replace"), 0)
     return OTHER_CIS[ci_of(path.name)]([rival, (command, text, 1)])
+
+
+def in_one_script(path: Path, command: str, text: str) -> bytes:
+    """The sample's failing command after a rival forgiven by `|| true` in one traced script (the `scripted` variant):
+    bash traces each simple command (`+ cmd`, xtraced) before it runs, and `true` once the rival failed."""
+    other, passed = passing_rival(path.name)
+    rival = (DATA / other).read_text(errors="replace")
+    traced = [*xtraced(passed.removesuffix(" || true")), rival.rstrip("\n"), "+ true", *xtraced(command), text]
+    output = "\n".join(traced)
+    if zlib.crc32(path.name.encode()) >> 7 & 1:
+        return framing.github_script(f"set -x\n{passed}\n{command}", output)
+    return ciframing.buildkite_command(f"set -euxo pipefail\n{passed}\n{command}", [(output, 1)])
 
 
 def judge(path: Path, command: str | None = None, variant: str = "framed") -> Outcome | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from bench.samples_proxy import (
@@ -29,6 +30,7 @@ from bench.samples_proxy import (
 )
 
 from remediate.facts import extract_facts
+from remediate.facts.xtrace import SCRIPT_RUN
 
 
 def test_a_tools_samples_share_a_half() -> None:
@@ -143,17 +145,23 @@ def test_a_variant_judges_the_samples_plain_framing_decides(tmp_path: Path) -> N
     assert dumped == ["pip20_editable_git_ref.txt"]  # a check-half sample is never written out
 
 
-def test_the_cisteps_variant_runs_a_passing_step_before_the_failing_one_on_other_cis() -> None:
+def _reframed(variant: str, every: int) -> Iterator[tuple[str, str, bytes]]:
+    """Every `every`th sample with a command that the variant frames anew: its name, command and log (a sample with CI
+    framing of its own stays as it is)."""
     found = commands(inherit=True)
+    for name in sorted(found)[::every]:
+        log = harder_log(DATA / name, found[name], variant)
+        if log != log_of(DATA / name, found[name]):
+            yield name, found[name], log
+
+
+def test_the_cisteps_variant_runs_a_passing_step_before_the_failing_one_on_other_cis() -> None:
     seen: set[str] = set()
-    for name in sorted(found)[::11]:
-        log = harder_log(DATA / name, found[name], "cisteps")
-        if log == log_of(DATA / name, found[name]):
-            continue  # a sample with CI framing of its own stays as it is
+    for name, command, log in _reframed("cisteps", 11):
         other, passed = passing_rival(name)
         facts = extract_facts(log)
         statuses = [(s.command[:60].strip(), s.exit_code) for s in facts.steps]  # Azure's task names are cut
-        passing, failing = (passed[:60].strip(), 0), (found[name][:60].strip(), 1)
+        passing, failing = (passed[:60].strip(), 0), (command[:60].strip(), 1)
         if ci_of(name) == "gitlab-page":  # colours stripped: no echo shows a pass, the last opens the failure
             assert (passed[:60].strip(), None) in statuses and failing in statuses, (name, statuses)
         else:
@@ -187,3 +195,18 @@ def test_a_passed_sample_is_a_passing_step_the_rules_must_not_decide() -> None:
     outcome = judge_passing(DATA / "hadolint2151_warnings_passed.txt", command)
     assert not outcome.decided and outcome.stored == ""
     assert f"| {outcome.half} | 1 | 0 | 0 |" in passing_table([outcome])
+
+
+def test_the_scripted_variant_forgives_a_rival_inside_one_traced_script() -> None:
+    seen: set[str] = set()
+    for name, _, log in _reframed("scripted", 13):
+        _, passed = passing_rival(name)
+        facts = extract_facts(log)
+        rival = xtraced(passed.removesuffix(" || true"))[-1].removeprefix("+ ")
+        statuses = {s.command: s.exit_code for s in facts.steps}
+        # the rival's last traced command did not stop the script: its step passed, unless it ran a shell script, whose
+        # own traces would look alike (facts/xtrace.py)
+        ran_script = any(SCRIPT_RUN.match(part.removeprefix("+ ")) for part in xtraced(passed))
+        assert statuses.get(rival[:200]) == (None if ran_script else 0), (name, rival, statuses)
+        seen.add("github" if facts.failing_step and facts.failing_step.startswith("Run ") else "buildkite")
+    assert seen == {"github", "buildkite"}
