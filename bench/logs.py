@@ -29,7 +29,8 @@ Jenkins; labelled error line ranges). Per method it prints:
   dataset logs, in a child process.
 
 --per-log FILE writes one JSON line per log and budget (dataset, id, repository, split, budget,
-facts' coverage and hit, tokens, line ranges) for a log-by-log comparison of two trees: run this
+facts' coverage and hit, tokens, line ranges, the labelled chunk's tokens and the lines kept in each
+third of it: see chunk_shape) for a log-by-log comparison of two trees: run this
 script with PYTHONPATH at each tree's src/ and diff the two files (`--compare-per-log OLD NEW` lists
 the logs whose coverage or hit moved, by repository).
 
@@ -245,6 +246,26 @@ def chunk_scores(case: Case, cut: Cut) -> tuple[float, bool]:
         best_cov = max(best_cov, got / len(wanted))
         hit = hit or got == len(wanted)
     return best_cov, hit
+
+
+def chunk_shape(case: Case, cut: Cut) -> tuple[int, list[int]]:
+    """The first labelled alternative's size in tokens (its lines' cleaned characters / 4, as the budget
+    counts them) and how many of its lines the cut keeps in each third of it (head, middle, tail): what
+    the excerpt keeps of a report longer than the budget (--per-log). On the dev half at 2,000 tokens
+    (b670aef) ten logs' reports are over the budget and not kept whole; seven kept more of their head and
+    tail than of their middle (TypeScript 566744351: 44, 7 and 66 lines; bootstrap 566522647: 11, 0, 30),
+    two about as much of each (Atom 544967051: 45, 29, 51), vim 556831164 mostly its tail (8, 7, 34)."""
+    wanted = [n for a, b in case.chunks[0] for n in range(a, b + 1)] if case.chunks else []
+    if not wanted:
+        return 0, [0, 0, 0]
+    lines = lines_of(case.path)
+    tokens = sum(len(clean_line(lines[n - 1])) for n in wanted if n <= len(lines)) // 4
+    first, span = min(wanted), max(wanted) - min(wanted) + 1
+    thirds = [0, 0, 0]
+    for n in wanted:
+        if covered(cut.ranges, n):
+            thirds[min(2, 3 * (n - first) // span)] += 1
+    return tokens, thirds
 
 
 def telling_lines(case: Case) -> list[list[int]]:
@@ -589,6 +610,7 @@ def per_log_records(rows: list[Row], budget: int | Literal["auto"]) -> Iterator[
         if not r.case.chunks:
             continue
         cov, hit = chunk_scores(r.case, r.cuts["facts"])
+        chunk_tokens, thirds = chunk_shape(r.case, r.cuts["facts"])
         yield {
             "dataset": r.case.dataset,
             "id": r.case.id,
@@ -599,6 +621,8 @@ def per_log_records(rows: list[Row], budget: int | Literal["auto"]) -> Iterator[
             "hit": hit,
             "tokens": r.cuts["facts"].tokens,
             "ranges": r.cuts["facts"].ranges,
+            "chunk_tokens": chunk_tokens,
+            "kept_thirds": thirds,
         }
 
 

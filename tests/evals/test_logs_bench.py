@@ -17,6 +17,7 @@ from bench.logs import (
     _telling_row,
     _token_rows,
     ablation_note,
+    chunk_shape,
     cli_run,
     run_case,
     telling_lines,
@@ -122,3 +123,12 @@ def test_the_end_to_end_runs_keep_the_bytecode_cache_and_write_it_first(
     assert len(envs) == 4  # one unmeasured start writes the cache
     assert not any("PYTHONDONTWRITEBYTECODE" in env for env in envs)
     assert "over 3 runs, bytecode cache on" in line
+
+
+def test_a_chunks_size_and_the_lines_kept_in_each_third(tmp_path: Path) -> None:
+    # What the excerpt keeps of a report longer than the budget: its head, its middle or its tail (--per-log).
+    c = case(tmp_path, [[(2, 7)]])  # six lines: 2-3 the head, 4-5 the middle, 6-7 the tail
+    tokens, thirds = chunk_shape(c, Cut([(1, 2), (6, 7)], "", 0))
+    assert thirds == [1, 0, 2]
+    assert tokens == sum(len(line) for line in LOG.splitlines()[1:7]) // 4
+    assert chunk_shape(case(tmp_path, []), Cut([(1, 7)], "", 0)) == (0, [0, 0, 0])
