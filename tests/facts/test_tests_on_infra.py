@@ -53,6 +53,8 @@ ON_INFRA = [
     ("pytest9_psycopg_socket_missing.txt", "python -m pytest tests", "No such file or directory"),
     # asyncio's connect, whose words name no errno's (aiohttp's ClientConnectorError over it)
     ("pytest9_asyncio_aiohttp_refused.txt", "python -m pytest tests", "Connect call failed"),
+    # PostgreSQL's JDBC driver, the refusal only in the exception's cause (decided test 1.00 before)
+    ("maven_surefire_pgjdbc_refused.txt", "mvn -B test", "Connection to localhost:15499 refused"),
 ]
 
 

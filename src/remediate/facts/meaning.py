@@ -511,6 +511,10 @@ _UNREACHABLE = Regex(
     # (`Cannot connect to host 127.0.0.1:9 ssl:default [...]`)
     r"\bConnect call failed \(|\bCannot connect to host \S+ ssl:|"
     r"\bconnection to server on socket \"[^\"\n]{1,300}\" failed: No such file or directory\b|"
+    # PostgreSQL's JDBC driver, whose message names no errno's words (the refusal is in its cause, below Surefire's
+    # one-line report): `PSQLException: Connection to localhost:5432 refused. Check that the hostname and port are
+    # correct and that the postmaster is accepting TCP/IP connections.`
+    r"\bConnection to \S{1,300} refused\. Check that the hostname and port\b|"
     # a certificate that did not verify, in Node's codes (npm's `npm ERR! code CERT_HAS_EXPIRED`, `request to URL
     # failed, reason: self-signed certificate in certificate chain`: a proxy's, an expired root's) and GnuTLS's words
     # (Debian's and Ubuntu's git over https: `server certificate verification failed. CAfile: ...`)
