@@ -7,11 +7,17 @@ and a Jenkins `sh` step."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from remediate.facts import extract_facts
+from remediate.facts.ci import Structure, detect
+from remediate.facts.reader import LogSource
+from remediate.facts.redact import Redactor
+from remediate.facts.scan import scan
+from remediate.facts.view import View, build_view
 from remediate.facts.xtrace import errexit_shell, failing, prefix, statuses
 from remediate.models import Category, Facts
 from remediate.triage import rule_verdict
@@ -32,14 +38,22 @@ def _status(facts: Facts, command: str) -> int | None:
     return found[0] if found and found[0] is not None else -1 if not found else None
 
 
-def _buildkite() -> Facts:
+def _buildkite_log() -> bytes:
     script = f"set -euxo pipefail\n{RUFF} || true\n{PYTEST}\necho done"
-    return extract_facts(ciframing.buildkite_command(script, [(_read("buildkite_xtrace_ruff_pytest.txt"), 1)]))
+    return ciframing.buildkite_command(script, [(_read("buildkite_xtrace_ruff_pytest.txt"), 1)])
+
+
+def _buildkite() -> Facts:
+    return extract_facts(_buildkite_log())
+
+
+def _gha_forgiven_log() -> bytes:
+    script = f'set -x\nmypy shop || echo "type check is advisory for now"\n{PYTEST}'
+    return framing.github_script(script, _read("xtrace_gha_mypy_forgiven_pytest.txt"))
 
 
 def _gha_forgiven() -> Facts:
-    script = f'set -x\nmypy shop || echo "type check is advisory for now"\n{PYTEST}'
-    return extract_facts(framing.github_script(script, _read("xtrace_gha_mypy_forgiven_pytest.txt")))
+    return extract_facts(_gha_forgiven_log())
 
 
 def _gha_noerrexit() -> Facts:
@@ -172,3 +186,19 @@ def test_a_diffs_lines_are_output_and_a_trace_after_its_hunk_is_one() -> None:
         (PYTEST, 0),
         (PYTEST, 1),
     ]
+
+
+def _structure(log: bytes) -> tuple[Structure, View]:
+    with LogSource(log) as src:
+        scanned = scan(src)
+        view = build_view(src, scanned, Redactor())
+    return detect(view, scanned), view
+
+
+@pytest.mark.parametrize("log", [_buildkite_log, _gha_forgiven_log])
+def test_the_failing_steps_region_starts_at_its_failing_traced_command(log: Callable[[], bytes]) -> None:
+    # what the forgiven checker printed before it is its own step's, not the failure's: the generic readers, the
+    # summaries and the excerpt read the region; the runner's step header stays a key line
+    st, view = _structure(log())
+    assert st.region is not None and view.text(st.region[0]).removeprefix("+ ") == PYTEST
+    assert any(view.text(no).startswith(("$ ", "##[group]Run ")) for no in st.key_lines)

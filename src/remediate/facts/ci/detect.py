@@ -12,7 +12,7 @@ from remediate.facts.ci.gitlab import gitlab_stages, gitlab_statuses
 from remediate.facts.ci.jenkins import jenkins_parallel, jenkins_post, jenkins_statuses, jenkins_steps
 from remediate.facts.ci.model import Structure
 from remediate.facts.ci.region import locate_region, mark_key_lines
-from remediate.facts.ci.traced import add_traces, traced_statuses
+from remediate.facts.ci.traced import add_traces, from_failing_trace, traced_statuses
 from remediate.facts.ci.travis import after_folds, travis_setup_ranges, travis_statuses
 from remediate.facts.lazyregex import Regex
 from remediate.facts.reader import gh_step_prefix
@@ -73,6 +73,7 @@ def detect(view: View, scanned: ScanResult) -> Structure:
     add_traces(st, view)
     st.statuses = traced_statuses(st, view, _STATUSES[st.ci](st, view) if st.ci in _STATUSES else [])
     mark_key_lines(st, view)
+    from_failing_trace(st)
     return st
 
 

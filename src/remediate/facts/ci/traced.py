@@ -11,6 +11,7 @@ from remediate.facts.ci.buildkite import buildkite_phases
 from remediate.facts.ci.model import Structure
 from remediate.facts.ci.statuses import ci_steps
 from remediate.facts.view import View
+from remediate.facts.xtrace import failing
 from remediate.models import CiStep
 
 
@@ -27,6 +28,23 @@ def add_traces(st: Structure, view: View) -> None:
     st.steps.sort()
     if st.ci == "buildkite":  # each step's phase, by index: the traces are the command's
         st.phases = buildkite_phases(view, st.steps)
+
+
+def from_failing_trace(st: Structure) -> None:
+    """The failing step's output from its failing traced command on (xtrace.failing: the last, or the one an `exit 1`
+    handed on): what the commands before it printed are their own steps' (a forgiven linter's report, a passing
+    install), not the failure's, for the readers of the failing step's region (the generic readers, its summaries,
+    the classification's weights, the excerpt). The runner's step header and its script stay key lines (read before)."""
+    if st.traced is None or st.region is None:
+        return
+    k = failing(st.traced.commands)
+    start = st.traced.traces[k].start if k is not None else None
+    if start is None or start not in st.traces or start <= st.region[0]:
+        return
+    first = st.region[0]
+    st.region = (start, st.region[1])
+    st.regions = [(start, end) if s == first else (s, end) for s, end in st.regions]
+    st.key_lines.append(start)
 
 
 def traced_statuses(st: Structure, view: View, statuses: list[CiStep]) -> list[CiStep]:
