@@ -202,3 +202,14 @@ def test_the_failing_steps_region_starts_at_its_failing_traced_command(log: Call
     st, view = _structure(log())
     assert st.region is not None and view.text(st.region[0]).removeprefix("+ ") == PYTEST
     assert any(view.text(no).startswith(("$ ", "##[group]Run ")) for no in st.key_lines)
+
+
+def test_a_hunk_runs_its_counted_lines_blank_context_lines_included() -> None:
+    # real git 2.39 output (xtrace_dash_git_diff_then_pytest.txt): the hunk `@@ -2,7 +2,7 @@` holds two blank context
+    # lines (their space gone in the view) and ends on a context line right before pytest's trace
+    output = _read("xtrace_dash_git_diff_then_pytest.txt")
+    script = "set -x\ngit --no-pager diff\npython -m pytest -p no:cacheprovider -q tests"
+    facts = extract_facts(framing.github_script(script, output))
+    traced = [(s.command, s.exit_code) for s in facts.steps if s.command.startswith(("git", "python"))]
+    assert traced == [("git --no-pager diff", 0), ("python -m pytest -p no:cacheprovider -q tests", 1)]
+    assert facts.failed_line == "python -m pytest -p no:cacheprovider -q tests"

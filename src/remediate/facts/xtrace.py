@@ -66,9 +66,10 @@ class _Hunk:
     def holds(self, text: str) -> bool:
         """Whether `text` is a hunk's line or header, counting the open hunk's lines down (git's, Black's `--diff`:
         a `+ true` trace right after a hunk is no longer the diff's)."""
-        if self.left is not None and text[:1] in _HUNK_LINES:
-            old = self.left[0] - (text[:1] in " -")
-            new = self.left[1] - (text[:1] in " +")
+        kind = text[:1] or (" " if self.left is not None and self.left[0] < _UNCOUNTED else "")
+        if self.left is not None and kind in _HUNK_LINES:  # a blank context line lost its space in the view
+            old = self.left[0] - (kind in " -")
+            new = self.left[1] - (kind in " +")
             self.left = (old, new) if old > 0 or new > 0 else None
             return True
         self.left = None
