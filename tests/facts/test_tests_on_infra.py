@@ -55,6 +55,8 @@ ON_INFRA = [
     ("pytest9_asyncio_aiohttp_refused.txt", "python -m pytest tests", "Connect call failed"),
     # PostgreSQL's JDBC driver, the refusal only in the exception's cause (decided test 1.00 before)
     ("maven_surefire_pgjdbc_refused.txt", "mvn -B test", "Connection to localhost:15499 refused"),
+    # Ruby's Net::HTTP timeouts under RSpec (decided test 1.00 before)
+    ("rspec_net_http_timeouts.txt", "rspec", "Net::ReadTimeout"),
 ]
 
 
@@ -127,6 +129,7 @@ def test_the_words_of_a_remote_that_answered_with_a_failure_are_out_of_reach() -
     assert unreachable(socket + 'FATAL:  role "shop" does not exist') is None
     # a test expecting the refusal names its class, not the connect that failed
     assert unreachable("Failed: DID NOT RAISE <class 'ConnectionRefusedError'>") is None
+    assert unreachable("expected Net::ReadTimeout but nothing was raised") is None
 
 
 def test_a_full_disk_or_memory_is_exhausted_a_programs_own_heap_is_not() -> None:

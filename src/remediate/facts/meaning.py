@@ -515,6 +515,12 @@ _UNREACHABLE = Regex(
     # one-line report): `PSQLException: Connection to localhost:5432 refused. Check that the hostname and port are
     # correct and that the postmaster is accepting TCP/IP connections.`
     r"\bConnection to \S{1,300} refused\. Check that the hostname and port\b|"
+    # Ruby's Net::HTTP (Faraday, HTTParty, RestClient beneath) that got no connection or no answer in time, its class
+    # over RSpec's or Minitest's report of it (`Net::ReadTimeout with #<Socket:(closed)>`, `Net::OpenTimeout: Failed to
+    # open TCP connection to HOST:PORT (execution expired)`), as requests' `Read timed out` and ConnectTimeout: the
+    # class as an exception is printed, before its message (not a spec expecting it: `expected Net::ReadTimeout but
+    # nothing was raised`)
+    r"\bNet::(?:Open|Read)Timeout:|\bNet::ReadTimeout with #<|"
     # a certificate that did not verify, in Node's codes (npm's `npm ERR! code CERT_HAS_EXPIRED`, `request to URL
     # failed, reason: self-signed certificate in certificate chain`: a proxy's, an expired root's) and GnuTLS's words
     # (Debian's and Ubuntu's git over https: `server certificate verification failed. CAfile: ...`)
