@@ -213,3 +213,12 @@ def test_a_hunk_runs_its_counted_lines_blank_context_lines_included() -> None:
     traced = [(s.command, s.exit_code) for s in facts.steps if s.command.startswith(("git", "python"))]
     assert traced == [("git --no-pager diff", 0), ("python -m pytest -p no:cacheprovider -q tests", 1)]
     assert facts.failed_line == "python -m pytest -p no:cacheprovider -q tests"
+
+
+def test_a_jenkins_branch_whose_exit_hands_a_failure_on_failed_there() -> None:
+    # the dash sample in a parallel branch whose lines name it (Pipeline: Job before 2.26), beside a passing branch
+    first, output = _read("xtrace_dash_exit_tail_ruff.txt").split("\n", 1)
+    branches = [("Checks", [(first.removeprefix("+ "), output, 1)]), ("Docs", [("echo docs", "docs", 0)])]
+    facts = extract_facts(ciframing.jenkins_parallel([], branches, prefixed=True))
+    assert (facts.failing_step, facts.failed_line) == ("Checks", RUFF)  # the line was `exit 1`
+    assert (_status(facts, RUFF), _status(facts, "exit 1")) == (1, 1)  # ruff's step passed: its finding was muted

@@ -7,7 +7,7 @@ from bisect import bisect_left, bisect_right
 
 from remediate.facts.ci.model import Structure
 from remediate.facts.ci.scripts import MAX_BLOCK_LINES, bounded, failed_title
-from remediate.facts.ci.statuses import ci_steps, echo_codes, indices_of, unsure_echoes
+from remediate.facts.ci.statuses import ci_steps, echo_codes, indices_of
 from remediate.facts.lazyregex import Regex
 from remediate.facts.view import View, branch_label
 from remediate.facts.xtrace import statuses
@@ -265,14 +265,12 @@ def _branch_codes(
     else:
         code = None
     ours = [no for no in tool_failed if view.tasks.get(no) == label]
-    unsure = set(block[1:]) if _went_on(starts, block, ours) else unsure_echoes(starts, block, traces=True)
-    codes: dict[int, int] = {}
-    for k, i in enumerate(block):  # the branch's commands interleave with others': each by its own index
-        if k + 1 < len(block) and block[k + 1] not in unsure:
-            codes[i] = 0
-        elif k + 1 == len(block) and code is not None:
-            codes[i] = code
-    return codes
+    if _went_on(starts, block, ours):  # the shell went on after a failure: only its last command's code is known
+        return {block[-1]: code} if code is not None else {}
+    # `sh -xe`, as outside a parallel step (facts/xtrace.py); the branch's commands interleave with others': each
+    # keeps its own index
+    traced = statuses([starts[i][1] for i in block], True, code)
+    return {i: status for i, status in zip(block, traced, strict=True) if status is not None}
 
 
 def _went_on(starts: list[tuple[int, str]], block: list[int], failed: list[int]) -> bool:
