@@ -18,7 +18,7 @@ from remediate.facts.reader import LogSource
 from remediate.facts.redact import Redactor
 from remediate.facts.scan import scan
 from remediate.facts.view import View, build_view
-from remediate.facts.xtrace import errexit_shell, failing, prefix, statuses
+from remediate.facts.xtrace import errexit_shell, failing, pipelines, prefix, statuses
 from remediate.models import Category, Facts
 from remediate.triage import rule_verdict
 from tests.facts import ciframing, framing
@@ -116,6 +116,42 @@ def test_a_changed_ps4_and_an_exit_that_hands_the_status_on() -> None:
     )
     verdict = rule_verdict(facts)
     assert (verdict.category, verdict.decided) == (Category.LINT, True)
+
+
+PIPED = "python -m pytest -p no:cacheprovider tests"
+PIPE_SCRIPT = f"set -x\n{RUFF} || true\n{PIPED} 2>&1 | tee pytest.log"
+
+
+@pytest.mark.parametrize("tee_first", [False, True])
+def test_a_pipelines_members_are_one_command_whichever_bash_traced_first(tee_first: bool) -> None:
+    output = _read("xtrace_pipefail_pytest_tee.txt")
+    traced = f"+ {PIPED}\n+ tee pytest.log\n"
+    assert traced in output
+    if tee_first:  # each member's subshell prints its own trace: either may come first
+        output = output.replace(traced, f"+ tee pytest.log\n+ {PIPED}\n")
+    shell = "/usr/bin/bash --noprofile --norc -e -o pipefail {0}"
+    facts = extract_facts(framing.github_script(PIPE_SCRIPT, output, shell=shell))
+    pipeline = f"{PIPED} | tee pytest.log"
+    assert facts.failed_line == pipeline  # was `tee pytest.log` (the member traced last)
+    assert (_status(facts, RUFF), _status(facts, pipeline)) == (0, 1)
+    assert _status(facts, PIPED) == -1  # no step of its own that passed: the pipeline failed
+    verdict = rule_verdict(facts)
+    assert (verdict.category, verdict.decided) == (Category.TEST, True)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("python -m pytest tests 2>&1 | tee pytest.log", [("python", "tee")]),
+        ("cat x | grep y | head -3 && echo ok", [("cat", "grep", "head")]),
+        ("make |& tee log", [("make", "tee")]),
+        ("if ! ls | grep -q x; then echo none; fi", [("ls", "grep")]),
+        ("CI=1 npm test | tee t.log || true", [("npm", "tee")]),
+        ("a || b && c; d & e", []),
+    ],
+)
+def test_pipelines_of_a_script(line: str, expected: list[tuple[str, ...]]) -> None:
+    assert pipelines([line]) == expected
 
 
 def test_a_jenkins_command_whose_status_an_exit_hands_on_failed() -> None:

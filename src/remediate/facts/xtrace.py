@@ -22,6 +22,7 @@ import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from remediate.facts.lazyregex import Regex
 from remediate.facts.view import View
@@ -181,6 +182,56 @@ def programs(script: Iterable[str]) -> frozenset[str]:
     return frozenset(names)
 
 
+# What ends a pipeline's command: a list's operator or a compound's brackets (`2>&1` and `|&` are no `&`).
+_LIST_ENDS = Regex(r"&&|\|\||;|(?<![<>|])&(?![>&])|[(){}`]|\$\(|\b(?:then|do|else|elif|if|while|until|time)\b")
+_PIPE = Regex(r"(?<!\|)\|(?!\|)&?")
+
+
+def pipelines(script: Iterable[str]) -> list[tuple[str, ...]]:
+    """Each pipeline of two or more commands a script runs, as its members' first words in order (`pytest 2>&1 |
+    tee log`: ('pytest', 'tee')): bash traces every member before any runs, so their traces follow each other."""
+    found: list[tuple[str, ...]] = []
+    for line in script:
+        for part in _LIST_ENDS.split(line) if "|" in line else ():
+            firsts = [_first_word(member) for member in _PIPE.split(part)]
+            if len(firsts) > 1 and all(firsts):
+                found.append(tuple(firsts))
+    return found
+
+
+def _first_word(command: str) -> str:
+    """The program a simple command runs: its first word after assignments (and a pipeline's `!`)."""
+    return next((w for w in command.split() if w != "!" and not _ASSIGNMENT.match(w)), "")
+
+
+def _piped(found: list[Trace], pipes: Sequence[tuple[str, ...]]) -> list[Trace]:
+    """The traces with each pipeline's members, traced on lines that follow each other, as one command (`pytest |
+    tee log`): the pipeline, not a member, passed or failed (errexit and pipefail read its status), and the member
+    traced last is not the one that failed (`tee`)."""
+    out: list[Trace] = []
+    k = 0
+    while k < len(found):
+        run = _pipeline_run(found, k, pipes)
+        members = found[k : k + len(run)] if run else found[k : k + 1]
+        if run:
+            ordered = sorted(members, key=lambda t: run.index(_first_word(t.command)))
+            out.append(Trace(members[0].start, members[0].line, " | ".join(t.command for t in ordered)))
+        else:
+            out.append(found[k])
+        k += len(members)
+    return out
+
+
+def _pipeline_run(found: list[Trace], k: int, pipes: Sequence[tuple[str, ...]]) -> tuple[str, ...] | None:
+    """The pipeline whose every member is traced from found[k] on, one line after another (None: no pipeline's)."""
+    for pipe in pipes:
+        window = found[k : k + len(pipe)]
+        adjacent = all(b.start == a.line + 1 for a, b in pairwise(window))
+        if len(window) == len(pipe) and adjacent and sorted(_first_word(t.command) for t in window) == sorted(pipe):
+            return pipe
+    return None
+
+
 def _names_one(command: str, known: frozenset[str] | None) -> bool:
     """Whether a traced command runs one of the `known` programs or is an assignment (None: every command is)."""
     if known is None:
@@ -191,12 +242,17 @@ def _names_one(command: str, known: frozenset[str] | None) -> bool:
 
 
 def traces(
-    view: View, first: int, end: int, ps4: str = DEFAULT_PS4, known: frozenset[str] | None = None
+    view: View,
+    first: int,
+    end: int,
+    ps4: str = DEFAULT_PS4,
+    known: frozenset[str] | None = None,
+    pipes: Sequence[tuple[str, ...]] = (),
 ) -> list[Trace]:
     """The commands traced at the script's own level between lines `first` and `end` (both left out), under `ps4`
     (a `PS4=` traced on the way is followed), those naming a program the script runs when `known` (programs) is
     given. A line of a diff is output, not a trace: after a diff's header line (`--- a/x`), and inside a hunk (the
-    lines its `@@` header counts, _Hunk)."""
+    lines its `@@` header counts, _Hunk). The members of one of `pipes` (pipelines) traced together are one command."""
     found: list[Trace] = []
     pattern = prefix(ps4)
     nested: int | None = None  # the first nested trace since the last command's
@@ -217,7 +273,7 @@ def traces(
         nested = None
         if "PS4=" in command and (changed := ps4_of([command])) != ps4:
             ps4, pattern = changed, prefix(changed)
-    return found
+    return _piped(found, pipes) if pipes else found
 
 
 def failing(commands: Sequence[str]) -> int | None:
@@ -295,5 +351,5 @@ def read_traced(view: View, script: Sequence[str], first: int, end: int, errexit
     opening = next((k for k, line in enumerate(script) if _XTRACE.match(line)), -1)
     for line in script[: opening + 1]:
         on = errexit_after(line, on)
-    found = traces(view, first, end, ps4_of(script[: opening + 1]), programs(script))
+    found = traces(view, first, end, ps4_of(script[: opening + 1]), programs(script), pipelines(script))
     return Traced(tuple(found), on) if found else None
