@@ -16,10 +16,12 @@ from remediate import breaker
 from remediate.agents import Specialist
 from remediate.client import ClientHandle
 from remediate.errors import Stop
+from remediate.facts import extract_facts
 from remediate.guards import BudgetMeter
 from remediate.loop import LoopResult
 from remediate.models import (
     CheckSpec,
+    ExecResult,
     Facts,
     GuardEvent,
     Measurement,
@@ -140,3 +142,12 @@ def within_run_time(run: Run) -> None:
     if spent := run.meter.exhausted_time():
         run.events.append(GuardEvent(kind=spent.kind, detail=str(spent)))
         raise Stop(Status.BUDGET_EXHAUSTED, f"budget exhausted ({spent}); the partial diff is kept")
+
+
+async def rerun_facts(run: Run, after: ExecResult) -> Facts:
+    """The facts of a re-run check's output (the run's budget, its secrets redacted), read off the event loop."""
+    output = after.output.encode("utf-8", "replace")
+    spec, secrets = run.spec, run.backend.secrets
+    return await anyio.to_thread.run_sync(
+        lambda: extract_facts(output, budget_tokens=spec.budget_tokens, secrets=secrets)
+    )

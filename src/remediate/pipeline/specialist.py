@@ -3,18 +3,16 @@ texts and the numbers they measure before and after the patch."""
 
 from __future__ import annotations
 
-import anyio
 from opentelemetry import trace as otel_trace
 
 from remediate.agents import Specialist
 from remediate.agents.context import TASK, render_facts
 from remediate.agents.languages import system_prompt
 from remediate.agents.providers import PROVIDERS, ContextRequest
-from remediate.facts import extract_facts
 from remediate.loop import LoopConfig, LoopResult, run_loop
 from remediate.models import ExecResult, Facts, Measurement
 from remediate.pipeline.clients import model_client
-from remediate.pipeline.context import Run
+from remediate.pipeline.context import Run, rerun_facts
 from remediate.pricing import DEFAULT_MODEL
 from remediate.sandbox.base import Sandbox
 from remediate.tools import Toolbox
@@ -23,11 +21,7 @@ from remediate.tools import Toolbox
 async def _facts_after_prefix(run: Run, after: ExecResult, *, later: bool = False) -> tuple[Facts, str]:
     """What remains after the deterministic fixers: the errors of the re-run check replace the log's."""
     assert run.facts is not None
-    spec = run.spec
-    output = after.output.encode("utf-8", "replace")
-    remaining = await anyio.to_thread.run_sync(
-        lambda: extract_facts(output, budget_tokens=spec.budget_tokens, secrets=run.backend.secrets)
-    )
+    remaining = await rerun_facts(run, after)
     facts = run.facts.model_copy(
         update={
             "errors": remaining.errors,

@@ -10,17 +10,14 @@ from collections.abc import Sequence
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
 
-import anyio
-
 from remediate.agents import SPECIALISTS, Specialist
 from remediate.agents.languages import Language, detect_language, for_failure
 from remediate.diffs import changed_paths, parse_patch
 from remediate.errors import RemediateError, Stop, message_of, status_of
-from remediate.facts import extract_facts
 from remediate.loop import LoopResult, StopReason
 from remediate.models import ExecResult, Facts, GuardEvent, GuardKind, Route, Status, SubFix, Usage
 from remediate.pipeline.clients import close_client
-from remediate.pipeline.context import Run, check_of, given_check, within_run_time
+from remediate.pipeline.context import Run, check_of, given_check, rerun_facts, within_run_time
 from remediate.pipeline.specialist import run_specialist
 from remediate.sandbox.base import Sandbox
 from remediate.tools import CheckCommand, Toolbox
@@ -205,10 +202,7 @@ async def _remaining(run: Run, after: ExecResult) -> tuple[Facts, Route | None]:
     """The facts of a re-run's output and their route by the rules. The check command names every
     tool of the job, so it is left out: the re-run's own output says which one fails now."""
     assert run.facts is not None
-    output = after.output.encode("utf-8", "replace")
-    remaining = await anyio.to_thread.run_sync(
-        lambda: extract_facts(output, budget_tokens=run.spec.budget_tokens, secrets=run.backend.secrets)
-    )
+    remaining = await rerun_facts(run, after)
     remaining = remaining.model_copy(update={"repo": run.facts.repo})
     return remaining, route_by_rules(remaining)
 
