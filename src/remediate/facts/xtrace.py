@@ -173,13 +173,13 @@ def programs(script: Iterable[str]) -> frozenset[str]:
     """The commands a script names (each list's and compound's first word, assignments before it left out, `true`
     after `||` and `exit` in `{ ...; exit 1; }` too): what a trace of it may run. A `+ x` line naming none is a
     tool's output (npm's `+ eslint@8.0.0`, pnpm's `+ express 4.18.2`, a diff's added `+ return x;`)."""
-    names: set[str] = set()
-    for line in script:
-        for part in _SEPARATORS.split(line):
-            words = [w for w in part.split() if not _ASSIGNMENT.match(w)]
-            if words:
-                names.add(words[0])
-    return frozenset(names)
+    names = {_first_word(part) for line in script for part in _SEPARATORS.split(line)}
+    return frozenset(names - {""})
+
+
+def _first_word(command: str) -> str:
+    """The program a simple command runs: its first word after assignments (and a pipeline's `!`)."""
+    return next((w for w in command.split() if w != "!" and not _ASSIGNMENT.match(w)), "")
 
 
 # What ends a pipeline's command: a list's operator or a compound's brackets (`2>&1` and `|&` are no `&`).
@@ -199,11 +199,6 @@ def pipelines(script: Iterable[str]) -> list[tuple[str, ...]]:
     return found
 
 
-def _first_word(command: str) -> str:
-    """The program a simple command runs: its first word after assignments (and a pipeline's `!`)."""
-    return next((w for w in command.split() if w != "!" and not _ASSIGNMENT.match(w)), "")
-
-
 def _piped(found: list[Trace], pipes: Sequence[tuple[str, ...]]) -> list[Trace]:
     """The traces with each pipeline's members, traced on lines that follow each other, as one command (`pytest |
     tee log`): the pipeline, not a member, passed or failed (errexit and pipefail read its status), and the member
@@ -212,13 +207,14 @@ def _piped(found: list[Trace], pipes: Sequence[tuple[str, ...]]) -> list[Trace]:
     k = 0
     while k < len(found):
         run = _pipeline_run(found, k, pipes)
-        members = found[k : k + len(run)] if run else found[k : k + 1]
-        if run:
-            ordered = sorted(members, key=lambda t: run.index(_first_word(t.command)))
-            out.append(Trace(members[0].start, members[0].line, " | ".join(t.command for t in ordered)))
-        else:
+        if run is None:
             out.append(found[k])
-        k += len(members)
+            k += 1
+            continue
+        members = found[k : k + len(run)]
+        ordered = sorted(members, key=lambda t: run.index(_first_word(t.command)))
+        out.append(Trace(members[0].start, members[0].line, " | ".join(t.command for t in ordered)))
+        k += len(run)
     return out
 
 
@@ -236,9 +232,8 @@ def _names_one(command: str, known: frozenset[str] | None) -> bool:
     """Whether a traced command runs one of the `known` programs or is an assignment (None: every command is)."""
     if known is None:
         return True
-    words = command.split()
-    first = next((w for w in words if not _ASSIGNMENT.match(w)), None)
-    return first is None or first in known
+    first = _first_word(command)  # bash traces no `!`: only assignments come before the program
+    return not first or first in known
 
 
 def traces(
