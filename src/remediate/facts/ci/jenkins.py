@@ -208,8 +208,7 @@ def jenkins_statuses(st: Structure, view: View) -> list[CiStep]:
         if kind == "batch" or _went_on(starts, block, tool_failed):
             codes.update(echo_codes(block, block, code, set(block[1:])))
             continue
-        traced = statuses([starts[i][1] for i in block], True, code)  # `sh -xe`: facts/xtrace.py
-        codes.update({i: status for i, status in zip(block, traced, strict=True) if status is not None})
+        codes.update(_sh_xe_codes(starts, block, code))
     steps = ci_steps(view, starts, codes, indices_of(starts, st.after_steps))
     # a branch's step whose lines name it interleaves with the other branches': its lines are no one range
     return [s.model_copy(update={"lines": None}) if s.lines and s.lines.start in view.tasks else s for s in steps]
@@ -267,8 +266,13 @@ def _branch_codes(
     ours = [no for no in tool_failed if view.tasks.get(no) == label]
     if _went_on(starts, block, ours):  # the shell went on after a failure: only its last command's code is known
         return {block[-1]: code} if code is not None else {}
-    # `sh -xe`, as outside a parallel step (facts/xtrace.py); the branch's commands interleave with others': each
-    # keeps its own index
+    # as outside a parallel step; the branch's commands interleave with others': each keeps its own index
+    return _sh_xe_codes(starts, block, code)
+
+
+def _sh_xe_codes(starts: list[tuple[int, str]], block: list[int], code: int | None) -> dict[int, int]:
+    """The codes a `sh -xe` step's traced commands (the steps at `block`) show when the step exited `code`
+    (facts/xtrace.py: a command a later trace follows passed, the failing one has `code`), by step index."""
     traced = statuses([starts[i][1] for i in block], True, code)
     return {i: status for i, status in zip(block, traced, strict=True) if status is not None}
 
