@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from remediate.facts import excerpt, excerpt_marks, extract_facts
+from remediate.facts import excerpt_marks, extract_facts
 from remediate.facts.excerpt import (
     ERROR_SCORE,
     FAILURE_SCORE,
@@ -15,19 +15,17 @@ from remediate.facts.excerpt import (
     MAX_LINE_CHARS,
     REPEATS_COST,
     Telling,
-    _block,
-    _heads_report,
-    _instance_start,
-    _nearest,
-    _opens_report,
-    _reports_any_failure,
-    _seed_instance,
-    _Selector,
+    build,
     identical_runs,
     render_line,
     run_key,
     telling,
 )
+from remediate.facts.excerpt.blocks import nearest_part, seed_block
+from remediate.facts.excerpt.instances import _instance_start, seed_instance
+from remediate.facts.excerpt.lead import lead_seed
+from remediate.facts.excerpt.selector import Selector
+from remediate.facts.excerpt.telling import heads_report, opens_report, reports_any_failure
 from remediate.facts.excerpt_marks import Tasks, diff_lines, echo_lines, library_listing_lines, shadow_map_lines
 from remediate.facts.parsers import modules_named, parser_view
 from remediate.facts.reader import clean_line
@@ -56,7 +54,7 @@ def test_a_block_keeps_the_indented_report_its_line_closes() -> None:
     # head: the error's block is the whole chain, the error and its caret.
     view, errors = gcc_view()
     for no in errors:
-        block = [view.text(n) for n in _block(Tasks(view, {}, {}), no, {no: 8.0})]
+        block = [view.text(n) for n in seed_block(Tasks(view, {}, {}), no, {no: 8.0})]
         head = next(i for i, t in enumerate(block) if t.startswith("In file included from"))
         assert all(t.startswith("                 from ") for t in block[head + 1 : block.index(view.text(no))])
         assert block[head - 1].startswith("gcc -c main") or head == 0  # up to the command, no further
@@ -66,18 +64,18 @@ def test_a_block_keeps_the_indented_report_its_line_closes() -> None:
 def test_a_block_above_stops_at_a_blank_line_and_a_passing_verdict() -> None:
     text = "\n".join(["ok 1 - parses", "    detail of a passing test", *(f"    frame {i}" for i in range(6))])
     view = view_of(text + "\nnot ok 2 - resolves\n")
-    block = _block(Tasks(view, {}, {}), 9, {9: 8.0})
+    block = seed_block(Tasks(view, {}, {}), 9, {9: 8.0})
     assert block == list(range(2, 10))  # the indented run and its head, not the passing `ok 1`
     view = view_of("\n".join(["start", "", *(f"    frame {i}" for i in range(6)), "not ok 2 - resolves"]))
-    assert _block(Tasks(view, {}, {}), 9, {9: 8.0}) == list(range(3, 10))
+    assert seed_block(Tasks(view, {}, {}), 9, {9: 8.0}) == list(range(3, 10))
 
 
 def test_a_block_too_big_for_the_room_keeps_the_lines_nearest_its_seed() -> None:
     view, errors = gcc_view()
     no = errors[2]
-    block = _block(Tasks(view, {}, {}), no, {no: 8.0})
-    sel = _Selector(view, 10_000)
-    part = _nearest(sel, block, no, 200)
+    block = seed_block(Tasks(view, {}, {}), no, {no: 8.0})
+    sel = Selector(view, 10_000)
+    part = nearest_part(sel, block, no, 200)
     assert no in part and part == list(range(part[0], part[-1] + 1))
     assert sel.block_cost(part) <= 200 < sel.block_cost(block)
     above, below = no - part[0], part[-1] - no
@@ -102,8 +100,8 @@ def test_a_go_subtests_report_starts_at_its_own_fail_line() -> None:
 
 def test_a_seed_that_opens_a_report_starts_its_own_instance() -> None:
     lines, opens, _ = go_subtests()
-    block = _block(lines, opens, {opens: 8.0})
-    cut = _seed_instance(lines, _Selector(lines.view, 10_000), block, opens, 150)
+    block = seed_block(lines, opens, {opens: 8.0})
+    cut = seed_instance(lines, Selector(lines.view, 10_000), block, opens, 150)
     assert cut and cut[0] == opens  # nothing of the report above it
 
 
@@ -111,12 +109,12 @@ def test_a_seed_cut_that_adds_nothing_gives_way_to_the_lines_nearest_the_seed() 
     # The long-instance cut keeps the seed, the head and the tail; when every one of its lines is
     # shown already, it adds nothing and the caller takes the seed's nearest lines instead.
     lines, _, error = go_subtests()
-    block = _block(lines, error, {error: 8.0})
-    sel = _Selector(lines.view, 10_000)
-    first = _seed_instance(lines, sel, block, error, 500)
+    block = seed_block(lines, error, {error: 8.0})
+    sel = Selector(lines.view, 10_000)
+    first = seed_instance(lines, sel, block, error, 500)
     assert error in first and sel.add(first) and sel.chosen.issuperset(first)
-    assert _seed_instance(lines, sel, block, error, 500) == []
-    assert not sel.chosen.issuperset(_nearest(sel, block, error, 500))
+    assert seed_instance(lines, sel, block, error, 500) == []
+    assert not sel.chosen.issuperset(nearest_part(sel, block, error, 500))
 
 
 def test_an_indented_error_the_window_before_the_failure_ends_at_keeps_its_heading() -> None:
@@ -141,7 +139,7 @@ def test_identical_runs_are_three_or_more_equal_consecutive_non_blank_lines() ->
 
 def test_a_run_is_taken_whole_for_its_first_line_and_one_count_line() -> None:
     view = view_of("\n".join(["start", *(["retrying: connection refused"] * 30), "end"]))
-    sel = _Selector(view, 10_000)
+    sel = Selector(view, 10_000)
     line = len("retrying: connection refused") + 1
     assert sel.block_cost([10]) == line + REPEATS_COST + HEADER_COST
     assert sel.add([10]) and sel.chosen == set(range(2, 32))
@@ -197,7 +195,7 @@ def test_interleaved_tasks_a_block_follows_its_own_task() -> None:
     lines = Tasks(view, prefixes, {failed: 8.0})
     assert lines.failing == {"web:test:"}
     assert lines.text(failed) == "✖ web total of two (122.165987ms)"
-    block = [view.text(n) for n in _block(lines, failed, {failed: 8.0})]
+    block = [view.text(n) for n in seed_block(lines, failed, {failed: 8.0})]
     assert all(t.startswith("web:test:") for t in block)
     assert "web:test:   4 !== 3" in block
     assert any("cart.test.js:7:91" in t for t in block)
@@ -341,20 +339,20 @@ def test_without_a_parser_the_first_error_of_the_failing_step_leads() -> None:
 
 def test_a_report_opens_on_an_error_not_on_a_verdict_or_a_count() -> None:
     # Real nose2 0.16 lines (tests/facts/data/nose2_verbose.txt).
-    assert _opens_report("ERROR: test_div (tests.test_calc.TestCalc.test_div)")
-    assert _opens_report("ZeroDivisionError: division by zero")
-    assert not _opens_report("test_div (tests.test_calc.TestCalc.test_div) ... ERROR")  # progress: the report follows
-    assert not _opens_report("FAILED (failures=3, errors=1)")  # the run's count
-    assert not _opens_report("test_ok (tests.test_calc.TestCalc.test_ok) ... ok")
+    assert opens_report("ERROR: test_div (tests.test_calc.TestCalc.test_div)")
+    assert opens_report("ZeroDivisionError: division by zero")
+    assert not opens_report("test_div (tests.test_calc.TestCalc.test_div) ... ERROR")  # progress: the report follows
+    assert not opens_report("FAILED (failures=3, errors=1)")  # the run's count
+    assert not opens_report("test_ok (tests.test_calc.TestCalc.test_ok) ... ok")
 
 
 def test_a_list_of_failures_is_headed_by_a_line_that_announces_it() -> None:
     # Real PHPUnit 9.6 lines (tests/facts/data/phpunit_suites.txt): the heading over the numbered
     # failures opens the report, the closing summary below them and a passing suite's do not.
     text = (DATA / "phpunit_suites.txt").read_text().splitlines()
-    assert [line for line in text if _heads_report(line)] == ["There were 3 errors:", "There was 1 failure:"]
+    assert [line for line in text if heads_report(line)] == ["There were 3 errors:", "There was 1 failure:"]
     assert "Tests: 4, Assertions: 1, Errors: 3, Failures: 1." in text
-    assert not _heads_report("OK (3 tests, 3 assertions)")
+    assert not heads_report("OK (3 tests, 3 assertions)")
 
 
 def test_a_method_named_like_an_exception_reports_no_error() -> None:
@@ -715,7 +713,7 @@ def test_a_failing_step_that_printed_no_failure_of_its_own_is_told_from_one_that
     for text, says in (("\n".join(step), False), ("\n".join([*step, emacs]), True)):
         lines = Tasks(view_of(text), {}, {})
         scores = {line.no: 1.0 for line in lines.view.lines}
-        assert _reports_any_failure(lines, scores, lambda no: True) is says
+        assert reports_any_failure(lines, scores, lambda no: True) is says
 
 
 def test_a_runners_log_after_failure_cats_comes_before_the_setups_lines() -> None:
@@ -777,7 +775,7 @@ def test_a_report_after_script_cats_below_a_step_that_printed_none_is_shown() ->
 def test_what_after_script_ran_takes_no_room_of_the_failing_steps_output_at_2000_tokens(sample: str) -> None:
     # after_script runs whatever the job returned (here a coverage upload with no network: chained
     # tracebacks), yet some projects `cat` their test log there, so it keeps the after-failure share (see
-    # excerpt._grow): below 2,000 tokens the upload's tracebacks cost the failing step's lines above its
+    # excerpt.grow): below 2,000 tokens the upload's tracebacks cost the failing step's lines above its
     # report (pytest_failures.txt 29 of the 35 lines it keeps alone at 600 tokens, Maven's 28 of 42 at
     # 1,000 and 36 of 46 at 1,500), at 2,000 they cost none.
     out = (DATA / sample).read_text()
@@ -855,7 +853,7 @@ def test_the_window_passes_over_a_table_whose_rows_share_only_their_columns(samp
     # took 21 rows and stopped there, the job's failure line's block followed the indented rows up 40
     # more, and widening from the report's end went on into the rest: TAP's report kept 20 of its 41
     # lines at 600 tokens beside 27 rows, Jest's long diff 213 of 241 at 2,000 beside all 65. Now the
-    # window passes over the table once 10 rows show it is one (excerpt._columns), no block is widened
+    # window passes over the table once 10 rows show it is one (excerpt.tables.column_edges), no block is widened
     # into its rows, and the failure line's block stops at its 3 lines above (41 of 41, 240 of 241).
     out = (DATA / sample).read_text()
     table = (DATA / "jest29_coverage_table_60_files.txt").read_text()
@@ -1100,15 +1098,14 @@ def test_a_report_printed_again_keeps_the_room_of_its_first_instance(sample: str
 
 
 def _led_by(log: bytes, monkeypatch: pytest.MonkeyPatch) -> list[int | None]:
-    """What `excerpt._lead` chose as the seed before the best lines, at 2,000 tokens."""
+    """What `excerpt.lead.lead_seed` chose as the seed before the best lines, at 2,000 tokens."""
     chosen: list[int | None] = []
-    lead = excerpt._lead
 
     def spy(*args: object) -> int | None:
-        chosen.append(lead(*args))  # type: ignore[arg-type]
+        chosen.append(lead_seed(*args))  # type: ignore[arg-type]
         return chosen[-1]
 
-    monkeypatch.setattr(excerpt, "_lead", spy)
+    monkeypatch.setattr(build, "lead_seed", spy)  # where build_excerpt looks it up
     extract_facts(log, budget_tokens=2000)
     return chosen
 

@@ -5,7 +5,7 @@
 No model runs here. The log is streamed in bounded memory (scan.py), the lines around what looks
 like failure evidence are read back, cleaned and redacted (view.py), the CI's structure and each
 tool's errors are parsed (ci/, parsers/), and a failure excerpt that keeps original line numbers
-is cut to the token budget (excerpt.py).
+is cut to the token budget (excerpt/).
 
 The names below load on first use: a scan worker (`python -m remediate.facts.scan`, one per
 part of a large log) imports this package first and needs none of the parsers behind them.

@@ -1,0 +1,145 @@
+"""A seed's block of context: the lines above it that it closes or hangs under, the lines after it that
+continue it, in interleaved output only its own task's; and a block cut to a room, nearest the seed first.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+
+from remediate.facts.excerpt.selector import Selector
+from remediate.facts.excerpt_marks import Tasks
+from remediate.facts.verdicts import passing_verdict
+from remediate.facts.view import View
+
+ABOVE_MAX_LINES = 40  # lines a block may reach above its seed
+
+
+SKIP_MAX = 200  # lines of other parallel tasks passed over in a row while following one task
+
+
+def nonblank(view: View, no: int) -> bool:
+    line = view.get(no)
+    return line is not None and bool(line.text.strip())
+
+
+def seed_block(lines: Tasks, no: int, scores: dict[int, float]) -> list[int]:
+    """The seed line with a little context: the lines above it (see lines_above) and the lines
+    after that continue it (indented, stack frames, more evidence), at most 10 (40 in a trace;
+    none after the job's failure line); in interleaved output, the seed's own task's lines."""
+    seed_indent = indent_of(lines.text(no))
+    before = lines_above(lines, no, seed_indent)
+    if no in lines.ends:
+        # The job's failure line: the window before it shows the report above (see _window_before), which
+        # passes over a table printed after the report; followed up an indented run here, this block took
+        # the table's last 40 rows (a coverage table's file rows) once the window had passed over them.
+        before = before[-3:]
+    after: list[int] = []
+    blanks = 0
+    limit = 0 if no in lines.ends else 10  # the job's failure line: its report is above it
+    for k, n in enumerate(_task_lines(lines, no, 1), start=1):
+        if k > limit or n in lines.noise or (n in lines.repeats and no not in lines.repeats):
+            break  # a repeated block's later copy continues no report but its own (see repeat_lines)
+        text = lines.text(n)
+        if not text.strip():
+            blanks += 1
+            if blanks > 1:
+                break
+            after.append(n)
+            continue
+        blanks = 0
+        if passing_verdict(text):
+            break
+        continues = (
+            indent_of(text) > seed_indent
+            or scores.get(n, 0.0) > 0
+            or text.lstrip().startswith(("at ", "File ", "|", "^", "~", "-", "+", "E ", ">", "*", "="))
+        )
+        if not continues and k > 3:
+            break
+        if indent_of(text) > seed_indent or text.lstrip().startswith(("at ", "File ", "#")):
+            limit = 40  # a stack trace or an indented report: follow it
+        after.append(n)
+    while after and not lines.text(after[-1]).strip():
+        after.pop()
+    return [*before, no, *after]
+
+
+def _task_lines(lines: Tasks, no: int, step: int) -> Iterator[int]:
+    """The lines after `no` (step 1) or before it (step -1) up to a gap in the view; in
+    interleaved output only those of `no`'s task, passing over at most SKIP_MAX others in a row."""
+    task = lines.prefixes.get(no)
+    skipped = 0
+    n = no + step
+    while lines.view.get(n) is not None:
+        if lines.other(n, task):
+            skipped += 1
+            if skipped > SKIP_MAX:
+                return
+        else:
+            skipped = 0
+            yield n
+        n += step
+
+
+def nearest_part(sel: Selector, block: list[int], no: int, room: int, keep: int | None = None) -> list[int]:
+    """The block cut to `room` from its ends, the end farther from the seed first (context above
+    a line that closes a report and below one that opens it both stay next to it). `keep`, the
+    heading an indented seed hangs under (ESLint's file name above its `4:3  error ...` rows, see
+    heading_of), stays: the lines between it and the seed go first."""
+    part = list(block)
+    while len(part) > 1 and sel.block_cost(part) > room:
+        drop = 0 if no - part[0] > part[-1] - no else -1
+        if part[drop] == keep:  # the heading: the line below it, else the farthest below the seed
+            drop = 1 if part[1] != no else -1
+            if part[drop] == no:
+                drop = 0
+        part.pop(drop)
+    return part
+
+
+def heading_of(lines: Tasks, block: list[int], no: int) -> int | None:
+    """The block's first line when the seed is indented under it (less indented, above): the
+    line that names what the seed's report is about."""
+    indent = indent_of(lines.text(no))
+    if block and block[0] < no and indent and indent_of(lines.text(block[0])) < indent:
+        return block[0]
+    return None
+
+
+def lines_above(lines: Tasks, no: int, seed_indent: int) -> list[int]:
+    """Up to 3 lines before the seed (stopping at a blank line or a passing verdict), and beyond
+    them a run indented deeper than the seed with the line it hangs under: the report the seed
+    closes (gcc's include chain under "In file included from", a stack before a verdict)."""
+    before: list[int] = []
+    above = list(itertools.islice(_task_lines(lines, no, -1), ABOVE_MAX_LINES + 1))
+    if seed_indent and len(above) > 1 and not lines.text(above[0]).strip():
+        return _heading_over_blank(lines, above[1], above[0], seed_indent)
+    for k, n in enumerate(above[:ABOVE_MAX_LINES], start=1):
+        text = lines.text(n)
+        if not text.strip() or passing_verdict(text) or n in lines.noise:
+            break
+        before.append(n)
+        if k >= 3 and indent_of(text) <= seed_indent:
+            if k > 3:  # this line heads the indented run below it
+                break
+            # the 3rd line: go on only into an indented run
+            if k >= len(above) or indent_of(lines.text(above[k])) <= seed_indent:
+                break
+    before.reverse()
+    return before
+
+
+def _heading_over_blank(lines: Tasks, heading: int, blank: int, seed_indent: int) -> list[int]:
+    """An indented seed under a blank line: the line above the blank when it is less indented,
+    the heading the report hangs under (Biome's and other miette-style `src/cart.js:11:9
+    lint/... ━━━` over `  × message`, Jest's `  ● suite › test` over its `    expect(...)`): it
+    names the file or the test the report is about."""
+    text = lines.text(heading)
+    if not text.strip() or indent_of(text) >= seed_indent or passing_verdict(text) or heading in lines.noise:
+        return []
+    return [heading, blank]
+
+
+def indent_of(text: str) -> int:
+    return len(text) - len(text.lstrip())

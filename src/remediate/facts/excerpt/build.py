@@ -1,0 +1,84 @@
+"""build_excerpt: what the job says about itself, each error group's first instance, the window before the
+failure, then blocks around the best lines and their widening, the result rendered to fit the budget.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from remediate.facts.ci import Structure
+from remediate.facts.excerpt.blocks import nonblank
+from remediate.facts.excerpt.grow import grow
+from remediate.facts.excerpt.instances import INSTANCE_SHARE, add_instances
+from remediate.facts.excerpt.lead import first_reported, lead_seed
+from remediate.facts.excerpt.render import Excerpt, render_excerpt
+from remediate.facts.excerpt.scores import weighted_scores
+from remediate.facts.excerpt.selector import Selector
+from remediate.facts.excerpt.steps import job_end
+from remediate.facts.excerpt.window import add_tails
+from remediate.facts.excerpt_marks import Tasks
+from remediate.facts.view import View, branch_label
+
+
+def build_excerpt(
+    view: View,
+    st: Structure,
+    evidence: dict[int, float],
+    budget_tokens: int,
+    instances: Sequence[int] = (),
+    tasks: dict[int, str] | None = None,
+    first: int | None = None,
+) -> Excerpt:
+    """`instances`: log lines of the first error of each error group, most important first; each
+    is shown whole (from its section header or traceback start) before repetitions get space.
+    `first`: the log line of the first error record; its block comes before the best lines' when
+    it is short and in the failing step (see lead_seed). When no tool reported an error record (no
+    `first`, no `instances`), the first line of the failing step that opens an error's report
+    stands for it (see first_reported).
+    `tasks`: the task-runner prefix of each line that has one (see `Tasks`)."""
+    if not view.lines or budget_tokens <= 0:
+        return Excerpt()
+    budget_chars = budget_tokens * 4
+    failed_branches = frozenset(branch_label(name) for _, name in st.failed_branches)
+    lines = Tasks(view, tasks or {}, evidence, frozenset(f.line for f in st.failures if f.job_level), failed_branches)
+    scores = weighted_scores(lines, st, evidence)
+    sel = Selector(view, budget_chars - 16)
+    # 1. What the job says about itself: job name, the failing step's header and script, the
+    #    failure lines.
+    _add_job_lines(view, sel, st)
+    # 1b. The first complete instance of each error group (a repeated error is shown once, whole),
+    #     those after the job's failure (see job_end) last.
+    end = job_end(st)
+    # A report printed again (echo_lines) is shown where it first shows.
+    instances = list(dict.fromkeys(lines.echoes.get(no, no) for no in instances))
+    instances = sorted(instances, key=lambda no: end is not None and no > end)
+    first = lines.echoes.get(first, first) if first is not None else None
+    add_instances(lines, sel, scores, instances, int(budget_chars * INSTANCE_SHARE))
+    # 2. The output just before the failure, contiguous: verdicts and summaries live there.
+    add_tails(lines, sel, scores, st, budget_chars)
+    # 3. Blocks around the best lines, after the first error's (see lead_seed), and spare budget
+    #    widening them (see grow).
+    if first is None and not instances:
+        first = first_reported(lines, st, scores)
+    grow(lines, sel, scores, st, lead_seed(lines, sel, st, scores, first, end), end)
+    return _fitted(view, sel, scores, budget_tokens)
+
+
+def _add_job_lines(view: View, sel: Selector, st: Structure) -> None:
+    """The job's name, the failing step's header and script, and the job-level and primary failure
+    lines (with the line before each, when it says something)."""
+    for no in st.key_lines:
+        sel.add([no])
+    for failure in st.failures[:6]:
+        if failure.job_level or failure is st.primary:
+            sel.add([failure.line - 1, failure.line] if nonblank(view, failure.line - 1) else [failure.line])
+
+
+def _fitted(view: View, sel: Selector, scores: dict[int, float], budget_tokens: int) -> Excerpt:
+    """The chosen lines rendered; the lowest-scoring dropped until the excerpt fits."""
+    excerpt = render_excerpt(view, sel.chosen)
+    # The cost model is exact up to line-number widths; make sure anyway.
+    while excerpt.tokens > budget_tokens and sel.chosen:
+        sel.chosen.discard(min(sel.chosen, key=lambda n: (scores.get(n, 0.0), -n)))
+        excerpt = render_excerpt(view, sel.chosen)
+    return excerpt

@@ -1,0 +1,174 @@
+"""The tiers in which blocks are seeded and widened once the job's lines, the instances and the window
+before the failure are chosen: the primary failing step's report, the other failing steps, what the CI
+ran after the failure (within AFTER_SHARE first), then the rest up to the job's failure and beyond.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from remediate.facts.ci import Structure
+from remediate.facts.excerpt.seeds import seed_blocks
+from remediate.facts.excerpt.selector import Selector
+from remediate.facts.excerpt.steps import both, but_not, in_failing_steps, in_region, in_stage, up_to
+from remediate.facts.excerpt.telling import reports_any_failure, reports_error, reports_failure
+from remediate.facts.excerpt.widen import WIDEN_BEFORE_END, WIDEN_ROUNDS, widen
+from remediate.facts.excerpt_marks import SEED_MIN, Tasks
+
+AFTER_SHARE = 0.25  # of the budget, at most, for what ran after the job's failure, before the rest up to it
+
+
+def grow(
+    lines: Tasks, sel: Selector, scores: dict[int, float], st: Structure, lead: int | None, end: int | None
+) -> None:
+    """Blocks around the best lines (`lead` first), then spare budget widening the chosen blocks (a line
+    after, then before; the edges beside the best lines first), tier by tier: the primary failing step's
+    report (of several failing steps, until nothing grows), then the other failing steps' (Travis runs
+    every script command: a later one that fails too is a second failure or a consequence, whose last
+    lines the window before its failure line shows already), then the failing steps' every line (until
+    nothing grows), then what the CI ran after it (because it failed first), then the rest up to the job's
+    failure. A seed outside
+    the failing steps that reports an error before the primary failure (a build run with `|| true`)
+    comes right after the primary step's seeds, before its widening, and so does a line after the job's
+    failure that repeats the failing steps' report (the CI's diagnostics of that failure: see
+    _repeats_failing_steps); one that only names an error waits (see in_failing_steps). Once the
+    failing steps' reports have grown until nothing grows, what ran after the failure comes before the
+    lines above the failing steps (see _after_failure). What the primary step printed above its first
+    line reporting a failure (a build's warnings before a test run's report) waits with the setup's
+    lines (see _above_report), and so does a report printed again (a retried command's, see echo_lines),
+    once its first instance is seeded: growing beside it, the copies took half of the room of a long
+    first instance."""
+    inside = in_failing_steps(st)
+    primary = in_region(st.region) if st.region is not None and len(st.regions) > 1 else inside
+    before_end = up_to(end)
+    before_primary = up_to(st.primary.line - 1) if st.primary is not None else before_end
+    above = _above_report(lines, scores, primary)
+    waiting = lambda no: above(no) or no in lines.echoes  # noqa: E731 (a report printed again waits too)
+    held = lambda no: above(no) or no in lines.echoes or no in lines.repeats  # noqa: E731 (see repeat_lines)
+    report = but_not(primary, held)
+    after = lambda no: end is not None and no > end  # noqa: E731 (what the CI ran after the job's failure)
+    reaction = in_stage(st, "after_failure")
+    if end is not None and not reports_any_failure(lines, scores, primary):
+        # The failing step printed no failure of its own (a build, passing suites, then its exit): its
+        # report went to a file that what ran after the failure `cat`s (CTest's LastTest.log, automake's
+        # test-suite.log, a runner's report), so that gets its room before the step's lines seed.
+        _grow_after(lines, sel, scores, after, reaction)
+    seed_blocks(lines, sel, scores, lead, report)
+    seed_blocks(lines, sel, scores, inside=lambda no: reports_error(lines, no) and before_primary(no))
+    seed_blocks(lines, sel, scores, inside=_repeats_failing_steps(lines, scores, primary, end))
+    rounds = WIDEN_ROUNDS if primary is inside else WIDEN_BEFORE_END
+    widen(lines, sel, scores, report, rounds=rounds)
+    widen(lines, sel, scores, but_not(primary, waiting), rounds=rounds)  # then its copies (a diff's alike rows)
+    _grow_failing(lines, sel, scores, (inside, primary, before_end), (held, waiting))
+    _after_failure(lines, sel, scores, after, reaction)
+    seed_blocks(lines, sel, scores, inside=before_end)
+    widen(lines, sel, scores, before_end, rounds=WIDEN_BEFORE_END)
+    seed_blocks(lines, sel, scores)
+    widen(lines, sel, scores)
+
+
+def _grow_failing(
+    lines: Tasks,
+    sel: Selector,
+    scores: dict[int, float],
+    steps: tuple[Callable[[int], bool], Callable[[int], bool], Callable[[int], bool]],
+    waits: tuple[Callable[[int], bool], Callable[[int], bool]],
+) -> None:
+    """The failing steps' lines once the primary step's report has grown (`steps`: in the failing steps, in
+    the primary one, up to the job's failure), those that wait (`waits`: what waits for the steps' reports,
+    and of it what a repeated block's later copies do not wait for, see repeat_lines) out, then its copies."""
+    inside, primary, before_end = steps
+    held, waiting = waits
+    if primary is not inside:
+        seed_blocks(lines, sel, scores, inside=but_not(inside, held))
+        widen(lines, sel, scores, but_not(inside, held))
+    for wait in (held, waiting):
+        widen(lines, sel, scores, but_not(lambda no: inside(no) and before_end(no), wait), rounds=WIDEN_BEFORE_END)
+
+
+def _after_failure(
+    lines: Tasks,
+    sel: Selector,
+    scores: dict[int, float],
+    after: Callable[[int], bool],
+    reaction: Callable[[int], bool],
+) -> None:
+    """What the CI ran after the job's failure, once the failing steps have grown until nothing grows and
+    before the lines above them (the setup, a passing build's warnings): up to AFTER_SHARE of the budget,
+    then the rest of its seeds and their widening. A runner's report that after_failure `cat`s (CTest's
+    LastTest.log, a test suite's log) holds the failure's only details when the step printed a summary,
+    which repeats none of its lines. Round 18's order (AFTER_SHARE, then the setup's lines, then the rest of
+    what ran after the failure) gave a failing step's downloads or a setup's install lines the room of such a
+    report: bench/perturb_excerpts.py's report-in-after-failure fell from 0.821 / 0.734 (ef48e22) to 0.142 / 0.107
+    (e861b7e) at 2,000 tokens, as the held-out half fell. Of what ran after the failure, the stages run because the
+    job failed (`reaction`: Travis' after_failure) come first, in the share and after it: see
+    _grow_after. Travis' after_script, run whatever the job returned (a coverage upload, a deploy hook), is
+    what ran after the failure too: a .travis.yml may `cat` its test log there rather than in after_failure
+    (bench/perturb_excerpts.py's report-in-after-script kept 0.068 / 0.061 of such a report at 2,000 tokens
+    while after_script waited with the rest of the log, 0.834 / 0.738 here); its coverage upload costs the
+    failing step's lines above its report below 2,000 tokens."""
+    _grow_after(lines, sel, scores, after, reaction)
+    _seed_after(lines, sel, scores, after, reaction)
+
+
+def _grow_after(
+    lines: Tasks,
+    sel: Selector,
+    scores: dict[int, float],
+    after: Callable[[int], bool],
+    reaction: Callable[[int], bool],
+) -> None:
+    """Blocks around the best lines after the job's failure and their widening, spending at most AFTER_SHARE
+    of the budget: those of a stage run because the job failed first (Travis' after_failure: the suite's log,
+    the runner's report it `cat`s), then the rest (after_script's coverage upload, deploy hooks, the runner's
+    cleanup). Scored as one, a coverage upload's chained tracebacks took the share from the pytest report
+    after_failure printed (none of its three errors at 600 tokens)."""
+    budget = sel.budget
+    sel.budget = min(budget, sel.cost + int(budget * AFTER_SHARE))
+    try:
+        _seed_after(lines, sel, scores, after, reaction)
+    finally:
+        sel.budget = budget
+
+
+def _seed_after(
+    lines: Tasks,
+    sel: Selector,
+    scores: dict[int, float],
+    after: Callable[[int], bool],
+    reaction: Callable[[int], bool],
+) -> None:
+    """Seeds after the job's failure and their widening: the stage run because the job failed first. A seed's
+    block stays inside the lines it is seeded for (after_failure's, then all after the failure)."""
+    for inside in (both(after, reaction), after):
+        seed_blocks(lines, sel, scores, inside=inside, clip=True)
+        widen(lines, sel, scores, inside)
+
+
+def _above_report(lines: Tasks, scores: dict[int, float], primary: Callable[[int], bool]) -> Callable[[int], bool]:
+    """Whether a line is of the primary failing step and above its first line that reports a failure
+    (FAILURE_SCORE, unweighted): what the step printed before its report (a build's warnings with their
+    source and caret lines, a deprecation, progress). Such lines wait with the setup's, until the failing
+    steps' reports have grown until nothing grows: seeded with the report and widened beside it, a
+    build's hundreds of warnings took most of the room of a long report below them (a Jest diff, a
+    CTest log, erlang.mk's Common Test run under `make check`)."""
+    start = next((no for no in scores if primary(no) and reports_failure(lines, no)), None)
+    return lambda no: start is not None and no < start and primary(no)
+
+
+def _repeats_failing_steps(
+    lines: Tasks, scores: dict[int, float], primary: Callable[[int], bool], end: int | None
+) -> Callable[[int], bool]:
+    """Whether a line after the job's failure repeats a line of the primary failing step's report
+    (automake's `FAIL: tests/x` again in the `cat test-suite.log` of after_failure, a runner's log cat
+    there): the CI's diagnostics of that failure, whose details the step itself may not print, not the
+    noise of what ran after it (a coverage upload's traceback, config.log's compiler probes), which
+    repeats nothing of the report. Not a later failing step's lines: a command that failed after the
+    primary one (a coverage upload in the script) and ran again after the failure (the same upload in
+    after_script) repeated its own traceback, which was seeded before the primary report grew and took
+    two thirds of the budget from a Jest diff above (kept 54 of its 238 lines)."""
+    if end is None:
+        return lambda no: False
+    said = {lines.text(no).strip() for no, s in scores.items() if s >= SEED_MIN and no <= end and primary(no)}
+    said.discard("")
+    return lambda no: no > end and no not in lines.echoes and lines.text(no).strip() in said

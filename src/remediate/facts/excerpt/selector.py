@@ -1,0 +1,78 @@
+"""What the excerpt has chosen and what it costs: each line's rendered length, a run of identical
+lines taken whole, a header per separate block, within the budget.
+"""
+
+from __future__ import annotations
+
+from remediate.facts.excerpt.clip import render_line
+from remediate.facts.excerpt.render import HEADER_COST, REPEATS_COST, identical_runs
+from remediate.facts.view import View
+
+
+class Selector:
+    def __init__(self, view: View, budget_chars: int) -> None:
+        self.view = view
+        self.budget = budget_chars
+        self.chosen: set[int] = set()
+        self.cost = 0
+        self.runs = identical_runs(view)
+        # a line's rendered length, once: the seeds and their widening ask for the same lines again and
+        # again, and rendering a long line searches all of it (hostile logs of a few 10,000-character lines)
+        self.rendered: dict[int, int] = {}
+        # the rows of a table the window before the failure passed over (see _window_before): no context
+        self.passed: set[int] = set()
+
+    def line_cost(self, no: int) -> int:
+        line = self.view.get(no)
+        if line is None:
+            return 0
+        run = self.runs.get(no)
+        if run is not None and no > run[0]:  # a run is taken whole: its head, then one count line
+            return REPEATS_COST if no == run[0] + 1 else 0
+        if (cost := self.rendered.get(no)) is None:
+            cost = self.rendered[no] = len(render_line(line.text)) + 1
+        return cost
+
+    def whole_runs(self, nos: list[int]) -> list[int]:
+        """`nos` with every run of identical lines it touches taken whole."""
+        out = set(nos)
+        taken: set[tuple[int, int]] = set()
+        for n in nos:
+            run = self.runs.get(n)
+            if run is not None and run not in taken:  # once per run: a long run would be quadratic
+                taken.add(run)
+                out.update(range(run[0], run[1] + 1))
+        return sorted(out)
+
+    def block_cost(self, nos: list[int]) -> int:
+        """Characters the lines would add, with the change in block headers they cause (a new
+        separate block costs a header; a line joining two blocks saves one)."""
+        nos = self.whole_runs(nos)
+        new = sorted({n for n in nos if n not in self.chosen and self.view.get(n) is not None})
+        if not new:
+            return 0
+        cost = sum(self.line_cost(n) for n in new)
+        start = new[0]
+        for i, n in enumerate(new):
+            last = i + 1 == len(new) or new[i + 1] != n + 1
+            if not last:
+                continue
+            before, after = (start - 1) in self.chosen, (n + 1) in self.chosen
+            if before and after:
+                cost -= HEADER_COST
+            elif not before and not after:
+                cost += HEADER_COST
+            if i + 1 < len(new):
+                start = new[i + 1]
+        return cost
+
+    def add(self, nos: list[int]) -> bool:
+        nos = self.whole_runs(nos)
+        cost = self.block_cost(nos)
+        if cost == 0:
+            return True
+        if self.cost + cost > self.budget:
+            return False
+        self.chosen.update(n for n in nos if self.view.get(n) is not None)
+        self.cost += cost
+        return True

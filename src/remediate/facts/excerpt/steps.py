@@ -1,0 +1,76 @@
+"""Where a line sits in the job: in a failing step, the primary one, a Travis after stage, at or
+above the job's failure, the failing step's last block of output; predicates the growing tiers combine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from remediate.facts.ci import Structure
+from remediate.facts.excerpt_marks import Tasks
+
+CLOSING_BLOCK = 50  # lines, at most, of the failing step's last block of output (see closing_block)
+
+
+def both(one: Callable[[int], bool], other: Callable[[int], bool]) -> Callable[[int], bool]:
+    return lambda no: one(no) and other(no)
+
+
+def closing_block(lines: Tasks, step: Callable[[int], bool], end: int) -> Callable[[int], bool]:
+    """The failing step's last block of output before the job's failure line `end` (up to the blank line above
+    it, at most CLOSING_BLOCK lines): where a step that reported its own failure left its report (a backtrace's
+    frames below its error, a test runner's summary)."""
+    last = end - 1
+    while last >= 1 and step(last) and not lines.text(last).strip():
+        last -= 1
+    first = last
+    while first - 1 >= max(1, last - CLOSING_BLOCK) and step(first - 1) and lines.text(first - 1).strip():
+        first -= 1
+    return lambda no: first <= no <= last
+
+
+def but_not(inside: Callable[[int], bool], held: Callable[[int], bool]) -> Callable[[int], bool]:
+    return lambda no: inside(no) and not held(no)
+
+
+def primary_step(st: Structure) -> Callable[[int], bool]:
+    """Whether a line is output of the primary failing step (of the failing steps, when there is one)."""
+    return in_region(st.region) if st.region is not None and len(st.regions) > 1 else in_failing_steps(st)
+
+
+def in_region(region: tuple[int, int]) -> Callable[[int], bool]:
+    return lambda no: region[0] <= no <= region[1]
+
+
+def in_failing_steps(st: Structure) -> Callable[[int], bool]:
+    """Whether a line is output of a failing step (any line, when the log shows no step): a
+    report there longer than its room (a stack, an assertion's diff) is worth its next lines more
+    than a line outside that merely names an error (a changelog's `Fix undefined method error`,
+    a passing suite's warnings), though not more than one outside that reports one (see
+    reports_error)."""
+    regions = st.regions or ([st.region] if st.region is not None else [])
+    if not regions:
+        return lambda no: True
+    return lambda no: any(a <= no <= b for a, b in regions)
+
+
+def job_end(st: Structure) -> int | None:
+    """Where the job says it failed (its last failing step's line; else the failure a tool
+    reported): below it run the CI's after_failure and after_script steps and its cleanup, whose
+    errors (a coverage upload without network, `cat config.log`'s compiler probes, a cache) come
+    after the failure and did not cause it."""
+    ends = [f.line for f in st.failures if f.job_level]
+    return max(ends) if ends else (st.primary.line if st.primary is not None else None)
+
+
+def in_stage(st: Structure, name: str) -> Callable[[int], bool]:
+    """Whether a line is of Travis' after stage `name` (Structure.after_stages): `after_failure`, run because
+    the job failed (a test suite's log or a runner's report `cat`ed), or `after_script`, run whatever the job
+    returned (coverage uploads, deploy hooks, another build)."""
+    spans = [(first, last) for stage, first, last in st.after_stages if stage == name]
+    return lambda no: any(first <= no <= last for first, last in spans)
+
+
+def up_to(end: int | None) -> Callable[[int], bool]:
+    """Whether a line is at or above `end` (any line, when there is none)."""
+    return lambda no: end is None or no <= end

@@ -1,0 +1,155 @@
+"""Which lines tell what went wrong: an error, a chained cause, a stack frame, a verdict (telling);
+a line that reports a failure or an error, or opens or heads a report; whether two lines are one report.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+
+from remediate.facts.excerpt.blocks import indent_of
+from remediate.facts.excerpt_marks import Tasks
+from remediate.facts.lazyregex import Regex
+from remediate.facts.score import line_score
+from remediate.facts.verdicts import counts_failures, passing_verdict, says_passed
+from remediate.facts.view import View
+
+FAILURE_SCORE = 6.0  # a line reporting a failure, unweighted: an error, a failed test, an assertion
+
+
+ERROR_SCORE = 8.0  # a line reporting an error, unweighted: `error: ...`, an exception, a traceback, `fatal:`
+
+
+# A frame of a stack: pytest's location (`client.py:22: in get`, long form's bare `client.py:22: `
+# or `adapters.py:15: ConnectionError`), Python's `File "x.py", line 3, in f`, a JVM/JS `at ...`,
+# Ruby's `from x.rb:3:in `, a Go frame's `\t/path/x.go:12 +0x1d`. Anchored, bounded: linear.
+_FRAME = Regex(
+    r"^[\w./\\-]{1,300}:\d+:(?: in \S.*| \w+)?\s*$|^\s*File \"[^\"]{1,300}\", line \d+|^\s+at \S|"
+    r"^\s*(?:from )?[^\s:]{1,300}:\d+:in |^\s+[^\s:]{1,300}\.go:\d+"
+)
+
+
+# One exception raised while handling another, or caused by it: each cause is part of the story.
+_CHAINED = Regex(r"^(?:During handling of the above exception|The above exception was the direct cause|\s*Caused by: )")
+
+
+# Where one error instance starts: a pytest/unittest section header, a traceback, a test banner.
+# Go nests a subtest's `--- FAIL:` under its parent's, indented: the subtest's report starts there.
+INSTANCE_START = Regex(
+    r"^_{3,} .+ _{3,}$|^Traceback \(most recent call last\):|^(?:=|-){3,} ?(?:FAIL|ERROR)\b|^ *--- FAIL:|^\d+\) "
+)
+
+
+def reports_any_failure(lines: Tasks, scores: dict[int, float], primary: Callable[[int], bool]) -> bool:
+    """Whether a line of the primary failing step, other than where the job says it failed, reports a
+    failure: a tool's evidence of one, or a failure's words (FAILURE_SCORE) outside paths and options
+    (not git's build's `GEN perl/build/lib/Git/Error.pm` or its runner's `--state=failed,slow`), in
+    a line that is no passing verdict."""
+    return any(primary(no) and no not in lines.ends and _says_failure(lines, no) for no in scores)
+
+
+def read_failure(lines: Tasks, scores: dict[int, float], primary: Callable[[int], bool]) -> bool:
+    """Whether a parser read a failure (evidence of FAILURE_SCORE) in the primary failing step, other than
+    where the job says it failed: a tool's words a parser knows, not a generic line's (make's `***`)."""
+    return any(primary(no) and no not in lines.ends and lines.evidence.get(no, 0.0) >= FAILURE_SCORE for no in scores)
+
+
+def _says_failure(lines: Tasks, no: int) -> bool:
+    text = lines.text(no)
+    if says_passed(text):
+        return False
+    if lines.evidence.get(no, 0.0) >= FAILURE_SCORE:
+        return True
+    words = " ".join(w for w in text.split() if "/" not in w and "\\" not in w and not w.startswith("-"))
+    return line_score(words) >= FAILURE_SCORE
+
+
+def reports_failure(lines: Tasks, no: int) -> bool:
+    return max(lines.evidence.get(no, 0.0), line_score(lines.text(no))) >= FAILURE_SCORE
+
+
+# A runner's progress line giving a named test's verdict last (unittest's `test_x (m.T) ... ERROR`,
+# pytest's `t.py::test_x FAILED`): the failure's report comes later. Anchored at the end, bounded.
+_PROGRESS_VERDICT = Regex(r"\b(?:ERROR|FAIL(?:ED)?)\W{0,3}$")
+
+
+def opens_report(text: str) -> bool:
+    """The line reports an error (ERROR_SCORE: `error: ...`, an exception, a traceback, `fatal:`),
+    not a summary counting failures, a passing verdict or a test's progress verdict."""
+    return (
+        line_score(text) >= ERROR_SCORE
+        and not _PROGRESS_VERDICT.search(text)
+        and not counts_failures(text)
+        and not says_passed(text)
+    )
+
+
+def heads_report(text: str) -> bool:
+    """The line announces the failures listed below it (PHPUnit's `There were 3 errors:`, RSpec's and
+    minitest's `Failures:`, cargo test's `failures:`): a failure's words (FAILURE_SCORE) closing on a
+    colon, where a closing summary ends with its counts or a verdict."""
+    stripped = text.rstrip()
+    return stripped.endswith(":") and line_score(stripped) >= FAILURE_SCORE and not says_passed(stripped)
+
+
+def reports_error(lines: Tasks, no: int) -> bool:
+    """Line `no` reports an error by itself (a tool's evidence or a generic score of ERROR_SCORE:
+    `error: ...`, an exception, `fatal:`): outside the failing steps, an error a command that went
+    on printed (a build run with `|| true`, a make -k) may be the cause of the failure after it."""
+    return max(lines.evidence.get(no, 0.0), line_score(lines.text(no))) >= ERROR_SCORE
+
+
+class Telling(enum.StrEnum):
+    """What makes a line of a failure's report worth more than its neighbours."""
+
+    ERROR = "error"  # the error itself or a chained cause, as the runner or the error prints it
+    FRAME = "frame"  # a frame's location: the path the failure took
+    VERDICT = "verdict"  # a runner's verdict or a summary's counts: what passed, what failed
+
+
+def telling(text: str, evidence: float = 0.0) -> Telling | None:
+    """What `text` tells of a failure, if anything (`evidence`: a tool parser's weight for the
+    line). One definition for the excerpt, which keeps such lines of a report too long for its
+    room, and for the benchmark's count of a labelled chunk's telling lines. A source listing's
+    line that only names an error (`    raise ValueError(x)`) tells nothing by itself."""
+    if _CHAINED.match(text) or (_reports(text) and max(evidence, line_score(text)) >= FAILURE_SCORE):
+        return Telling.ERROR
+    if _FRAME.match(text):
+        return Telling.FRAME
+    if passing_verdict(text) or says_passed(text) or counts_failures(text):
+        return Telling.VERDICT
+    return None
+
+
+def _reports(text: str) -> bool:
+    """The line of a traceback is the runner's or the error's own, not a source listing's (code
+    is indented, or marked `>` where it failed; pytest marks the error's lines `E`)."""
+    return text.startswith((">", "E ")) or (indent_of(text) == 0 and not _FRAME.match(text))
+
+
+REPORT_SCAN = 1_000  # lines between two records read to tell whether they are one report
+
+
+def one_report(view: View) -> Callable[[int, int], bool]:
+    """Whether lines a < b of `view` sit in one error report: within REPORT_SCAN lines, with no
+    gap in the view and no line between them starting an error instance (see INSTANCE_START),
+    except the traceback of an exception raised while handling the one above (`During handling of
+    the above exception` / `The above exception was the direct cause`: the same failure, chained)."""
+
+    def check(a: int, b: int) -> bool:
+        if b - a > REPORT_SCAN:
+            return False
+        chained = False
+        for n in range(a + 1, b):
+            line = view.get(n)
+            if line is None:
+                return False
+            if _CHAINED.match(line.text):
+                chained = True
+            elif INSTANCE_START.match(line.text):
+                if not (chained and line.text.startswith("Traceback")):
+                    return False
+                chained = False
+        return True
+
+    return check
