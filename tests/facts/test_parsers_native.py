@@ -549,7 +549,7 @@ def test_perl_compile_errors_above_its_verdict_are_the_build(name: str, message:
 
 @pytest.mark.parametrize("name", ["prove_perl536_module_not_installed.txt", "prove_perl536_module_dies.txt"])
 def test_a_perl_module_not_installed_or_dying_at_run_time_is_no_compile_error(name: str) -> None:
-    """`Can't locate X.pm in @INC` above the verdicts is a missing module (meaning.py's); a `die` at run time
+    """`Can't locate X.pm in @INC` above the verdicts is a missing module (facts.meaning's); a `die` at run time
     prints the same `at FILE line N` with no compile verdict under it."""
     assert not [e for e in facts(name).errors if e.tool == "perl"]
 

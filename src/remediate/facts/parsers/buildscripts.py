@@ -14,7 +14,7 @@ _RULES = LineRules[Found](
     Rule(r"^\s*configure: error: (?P<msg>.+)$", record("configure"), has=("configure: error: ",)),
     # autoconf and automake (under autoreconf / autogen.sh) name the line of configure.ac, Makefile.am or a
     # macro file: `configure.ac:5: error: possibly undefined macro: AM_PATH_GTK_3_0` (a macro no installed
-    # package defines: meaning.py), `Makefile.am:1: error: Libtool library used but 'LIBTOOL' is undefined`
+    # package defines: facts.meaning), `Makefile.am:1: error: Libtool library used but 'LIBTOOL' is undefined`
     Rule(
         r"^(?P<file>(?:\S+/)?(?:configure\.(?:ac|in)|Makefile\.am|[\w.-]+\.m4)):(?P<line>\d+): error: (?P<msg>.+)$",
         record("autotools", tool="autotools"),

@@ -4,7 +4,7 @@ bundle was not made.
 
 webpack opens each error with `ERROR in MODULE` (webpack 5 adds the place: `ERROR in ./src/index.js
 2:0-32`), then says what went wrong on the lines below: `Module not found: Error: Can't resolve
-'./x' in '/dir'` (meaning.py tells a missing package from a missing file of the project), `Module
+'./x' in '/dir'` (facts.meaning tells a missing package from a missing file of the project), `Module
 build failed (from LOADER):` and the loader's error on the next line (webpack 2-3: on the same line,
 `Module build failed: SyntaxError: ...`), or `Module parse failed: Unexpected token (1:0)`. ts-loader
 reports TypeScript's errors as `[tsl] ERROR in FILE(L,C)` with `TS2322: message` on the next line;
@@ -142,7 +142,7 @@ _RULES = LineRules[Found](
         starts="SyntaxError: ",
     ),
     # browserify (13: `Error: Cannot find module 'lodash' from '/dir'`; 16: `Error: Can't walk dependency
-    # graph: Cannot find module './carts' from '/dir/src/main.js'`): meaning.py tells a missing package from
+    # graph: Cannot find module './carts' from '/dir/src/main.js'`): facts.meaning tells a missing package from
     # a missing file of the project, as for webpack's `Can't resolve`
     Rule(
         r"^Error: (?:Can't walk dependency graph: )?(?P<msg>Cannot find module '[^']+' from '[^']+')$",
@@ -163,7 +163,7 @@ WEBPACK = Parser(tool="webpack", category=Category.BUILD, parse=scan_with(_RULES
 # Vite's production build (`vite build`, Vite 5-7 over Rollup 4), after `error during build:`:
 # - an import of the project's own that does not resolve: `Could not resolve "./pricing.js" from "web/main.js"`;
 # - a package that is not installed: `[vite]: Rollup failed to resolve import "lodash-es" from "/abs/web/main.js".`
-#   (meaning.py tells the two apart, as for webpack's `Can't resolve`);
+#   (facts.meaning tells the two apart, as for webpack's `Can't resolve`);
 # - a plugin's error with its place: `[vite:build-html] web/main.js (3:7): Unexpected token ...`;
 # - esbuild's transform of a TypeScript file: `[vite:esbuild] Transform failed with 1 error:` over
 #   `/abs/web/main.ts:3:0: ERROR: Expected ")" but found "console"`.
@@ -194,7 +194,7 @@ VITE = Parser(tool="vite", category=Category.BUILD, parse=scan_with(_VITE, plain
 # Next.js's build (`next build`, Next 13-15) after `Failed to compile.`: the module alone on its line
 # (`./app/page.tsx`, with the place when TypeScript's check failed: `./app/page.tsx:2:9`), then what went
 # wrong on the next: `Type error: Type 'string' is not assignable to type 'number'.` (its type check), or
-# webpack's `Module not found: Can't resolve '../lib/pricing'` (meaning.py tells a package from a file).
+# webpack's `Module not found: Can't resolve '../lib/pricing'` (facts.meaning tells a package from a file).
 _NEXT_MODULE = Regex(r"^(?P<file>\./[^\s:]+\.(?:[cm]?[jt]sx?|mdx|css|scss))(?::(?P<line>\d+):(?P<col>\d+))?$")
 
 
@@ -231,7 +231,7 @@ NEXT = Parser(tool="next", category=Category.BUILD, parse=scan_with(_NEXT, plain
 # esbuild's own CLI (`esbuild src/main.js --bundle`): 0.14 on opens each error with `✘ [ERROR] MESSAGE`
 # (`X [ERROR]` where the terminal has no Unicode) and names the place on the first line below it after a
 # blank one (`    src/main.js:2:20:`; an error of the command line has none); 0.8 to 0.13 print one line,
-# ` > src/main.js:2:20: error: MESSAGE`. A missing import is `Could not resolve "./x"` (meaning.py tells a
+# ` > src/main.js:2:20: error: MESSAGE`. A missing import is `Could not resolve "./x"` (facts.meaning tells a
 # file of the project from a package). Under Vite its errors take Vite's shape (_VITE above).
 ESBUILD_PLACE_WITHIN = 2
 _ESBUILD_PLACE = Regex(r"^\s+(?P<file>[^\s:]+\.\w+):(?P<line>\d+):(?P<col>\d+):$")

@@ -75,7 +75,7 @@ def _build_failed(st: _Ant, no: int, _m: re.Match[str]) -> None:
     text = reason.text.strip()
     place = _PLACE.match(text)
     message = place["msg"] if place else text
-    if failure := task_failure("ant", [message]):  # what Ant's reason means (meaning.py)
+    if failure := task_failure("ant", [message]):  # what Ant's reason means (facts.meaning)
         file, at = (place["file"], int(place["line"])) if place else (None, None)
         st.found.error(reason.no, message, file=file, at=at, code=failure.code, weight=9.0, category=failure.category)
 

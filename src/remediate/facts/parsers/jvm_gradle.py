@@ -57,7 +57,7 @@ def _meaning(first: str, causes: list[str]) -> tuple[Category, str | None]:
     if any(unreachable(text) for text in causes):  # the repository could not be reached, not the artifact found missing
         return Category.INFRA, "repository-unreachable"
     task = m["name"] if (m := _EXECUTION.match(first)) else None
-    if failure := task_failure("gradle", said, task):  # what Gradle's words or the task's name mean (meaning.py)
+    if failure := task_failure("gradle", said, task):  # what Gradle's words or the task's name mean (facts.meaning)
         return failure.category, failure.code
     return Category.UNKNOWN, None
 

@@ -6,7 +6,7 @@ Perl's compile errors: a file that does not compile prints its errors as `MSG at
 and then says compilation failed (`Compilation failed in require at t/cart.t line 3.`, `BEGIN
 failed--compilation aborted at ...`, `Execution of FILE aborted due to compilation errors.`, perl -c's `FILE
 had compilation errors.`). A runtime `die` prints the same `at FILE line N` shape, so only the lines right above
-such a verdict are compile errors; a module not installed (`Can't locate X.pm in @INC`) is meaning.py's."""
+such a verdict are compile errors; a module not installed (`Can't locate X.pm in @INC`) is facts.meaning's."""
 
 from __future__ import annotations
 

@@ -33,7 +33,7 @@ def _aborted(st: _Rake, no: int, _m: re.Match[str]) -> None:
         return
     message = reason.text.strip()
     st.found.mark(reason.no, 9.0)
-    if failure := task_failure("rake", [message]):  # no Rakefile, a task Rake does not know (meaning.py)
+    if failure := task_failure("rake", [message]):  # no Rakefile, a task Rake does not know (facts.meaning)
         st.found.error(reason.no, message, code=failure.code, category=failure.category)
         return
     if any(_TASK_FRAME.match(line.text) for line in st.view.after(reason.no, 1)):

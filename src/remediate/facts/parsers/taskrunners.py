@@ -14,7 +14,7 @@ Grunt announces each task as `Running "jshint:all" (jshint) task` (the target's 
 registered task's, which is its plugin's) and fails with `Warning: Task "jshint:all" failed. Use
 --force to continue.` or the plugin's own words before `Use --force to continue.`, then
 `Aborted due to warnings.`. Under `--force` (`Used --force, continuing.`) nothing failed. A
-task the project does not define: `Warning: Task "x" not found.` (meaning.py reads it).
+task the project does not define: `Warning: Task "x" not found.` (facts.meaning reads it).
 npm 3 to 6 (the npm of Travis-era logs) names the package script that failed: `npm ERR! Failed at the
 shop@1.0.0 lint script.` (npm 3-4 adds the command: `... lint script 'eslint src'.`). `npm test` is
 every project's entry point and its script runs whatever the project wants (linters first, often),
@@ -126,7 +126,7 @@ def _gulp_error(view: View, no: int) -> tuple[str | None, str | None]:
 
 
 def _undefined(st: _Gulp, no: int, m: re.Match[str]) -> None:
-    """A task the gulpfile does not define (meaning.py says it is the CI's configuration)."""
+    """A task the gulpfile does not define (facts.meaning says it is the CI's configuration)."""
     st.found.error(no, m["msg"], code="unknown-task", tool="gulp")
 
 

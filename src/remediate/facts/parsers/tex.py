@@ -5,7 +5,7 @@ found.`, `! Missing $ inserted.`) and shows where it stopped in the input on a l
 it, a few lines on (a prompt, `<inserted text>`, `<read *>` may come between). With `-file-line-error` a
 TeX error opens `./paper.tex:3: Undefined control sequence.` instead (LaTeX's own `! LaTeX Error:` keep
 their `!`). `Emergency stop.` and `==> Fatal error occurred, no output PDF file produced!` report the stop,
-not its cause: no record of their own. A missing `.sty`/`.cls` is read by meaning.py (the TeX
+not its cause: no record of their own. A missing `.sty`/`.cls` is read by facts.meaning (the TeX
 installation lacks a package, or the build's set-up a path: not sure which)."""
 
 from __future__ import annotations

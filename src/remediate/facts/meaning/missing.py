@@ -1,0 +1,291 @@
+"""A missing module, package, header or library in its tool's words (the table of wordings), whether it is
+a third party's, and what its absence calls for (Missing.means: a dependency, the build's set-up, the run-time
+environment).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from remediate.facts.lazyregex import Regex
+from remediate.facts.meaning.owner import GO_MISSING, first_party, go_own, header_is_own, ruby_frames
+from remediate.models import Category
+
+# How a missing name is told apart from the project's own: by the namespace rule (module), by the
+# #include's quotes (header), or not at all (a library the linker or the system lacks).
+Kind = Literal["module", "header", "library"]
+
+
+_DEP, _BUILD, _RUN = Category.DEPENDENCY, Category.BUILD, Category.INFRA
+
+
+# Whether a compiler or a build's configuration said it (Missing.compiler), or an interpreter, a loader or
+# a package manager.
+_COMPILER, _OTHER = True, False
+
+
+# (literals every match holds, the pattern with a `name` group, kind, what the absence calls for, whether
+# a compiler said it). The wording is each tool's own, as it prints it; the literals keep lines that hold
+# none of them from running the pattern.
+_MISSING: tuple[tuple[tuple[str, ...], Regex, Kind, Category, bool], ...] = (
+    # Python ModuleNotFoundError; Python 2's ImportError names the module unquoted, as the message's end
+    (
+        ("No module named",),
+        Regex(r"No module named (?:'(?P<name>[\w.]+)'|(?P<name2>[\w.]+)\s*$)"),
+        "module",
+        _DEP,
+        _OTHER,
+    ),
+    # pkg_resources: a distribution a console script requires, or one the code asks for by name (a package's
+    # own `get_distribution(__name__)` when it is not installed: the project's own, told by its frame's path)
+    (
+        ("distribution was not found",),
+        Regex(r"The '(?P<name>[A-Za-z0-9][\w.-]*)[^']*' distribution was not found"),
+        "module",
+        _DEP,
+        _OTHER,
+    ),
+    (
+        ("cannot import name",),
+        # Python's ImportError names the module it searched and, since 3.8, that module's file
+        Regex(r"cannot import name '(?P<member>\w+)' from '(?P<name>[\w.]+)'(?: \((?P<path>[^)]+)\))?"),
+        "module",
+        _DEP,
+        _OTHER,
+    ),
+    ((" does not exist",), Regex(r"\bpackage (?P<name>[\w.]+) does not exist\b"), "module", _DEP, _COMPILER),  # javac
+    (
+        ("package",),
+        Regex(  # go build / go vet / go test in GOPATH mode: the packages it searched for
+            r"cannot find package \"(?P<name>[^\"\s]+)\"|package (?P<name2>[\w.-]+/\S+) is not in (?:GOROOT|std)"
+        ),
+        "module",
+        _DEP,
+        _COMPILER,
+    ),
+    (
+        ("module provid",),
+        Regex(  # go in module mode: go.mod requires no module that provides it (`to add it: go get ...`), or
+            # go.sum has no checksum of the module go.mod says does (Go 1.16 on: `to add: go get ...`)
+            r"no required module provides package (?P<name>[^\s;:]+)|"
+            r"cannot find module providing package (?P<name2>[^\s;:]+)|"
+            r"missing go\.sum entry for module providing package (?P<name3>[^\s;:]+)"
+        ),
+        "module",
+        _DEP,
+        _OTHER,
+    ),
+    (
+        ("crate", "unresolved import"),
+        Regex(  # rustc E0463 / E0432 / E0433 (the "crate" wordings across versions)
+            r"can't find crate for `(?P<name>\w+)`|unresolved import `(?P<name2>[\w:]+)`|"
+            r"(?:use of undeclared crate or module|cannot find module or crate|"
+            r"use of unresolved module or unlinked crate) `(?P<name3>\w+)`"
+        ),
+        "module",
+        _DEP,
+        _COMPILER,
+    ),
+    (
+        ("Cannot find",),
+        Regex(  # tsc: TS2307 (its wording since 4.x, or the code before the old one), TS2688
+            r"Cannot find module '(?P<name>[^']+)' or its corresponding type declarations|"
+            r"TS2307: Cannot find module '(?P<name2>[^']+)'|Cannot find type definition file for '(?P<name3>[^']+)'"
+        ),
+        "module",
+        _DEP,
+        _COMPILER,
+    ),
+    (
+        ("Cannot find",),
+        Regex(r"Cannot find (?:module|package) '(?P<name>[^']+)'"),  # node's CommonJS and ES module loaders
+        "module",
+        _DEP,
+        _OTHER,
+    ),
+    # Grunt loading a plugin: `>> Local Npm module "grunt-contrib-jshint" not found. Is it installed?`
+    (("Local Npm module",), Regex(r'Local Npm module "(?P<name>[^"]+)" not found\.'), "module", _DEP, _OTHER),
+    # ruby LoadError
+    (("cannot load such file",), Regex(r"cannot load such file -- (?P<name>\S+)"), "module", _DEP, _OTHER),
+    (("in @INC",), Regex(r"Can't locate (?P<name>\S+?)\.pm in @INC"), "module", _DEP, _OTHER),  # perl
+    # GHC
+    ((" module ",), Regex(r"Could not (?:find|load) module [‘'`](?P<name>[\w.]+)[’'`]"), "module", _DEP, _COMPILER),
+    (("no such module",), Regex(r"\bno such module '(?P<name>[\w.]+)'"), "module", _DEP, _COMPILER),  # swiftc
+    # R
+    (("there is no package",), Regex(r"there is no package called [‘'](?P<name>[\w.]+)[’']"), "module", _DEP, _OTHER),
+    (("' not found:",), Regex(r"\bmodule '(?P<name>[\w.]+)' not found:"), "module", _DEP, _OTHER),  # Lua require
+    # webpack's resolver, at build time against the installed packages (as tsc's TS2307)
+    (("Can't resolve",), Regex(r"Can't resolve '(?P<name>[^']+)' in '"), "module", _DEP, _COMPILER),
+    # Vite's (Rollup's) and esbuild's: `Could not resolve "./x.js" from "src/main.js"`, `Rollup failed to
+    # resolve import "lodash-es" from ...`; Rollup 1-2 quote the name once: `Could not resolve './x' from src/main.js`;
+    # Parcel 2: `@parcel/core: Failed to resolve './x' from './src/main.js'`
+    (
+        ("resolve",),
+        Regex(
+            r"(?:Could not resolve(?: import)?|failed to resolve import|Failed to resolve) "
+            r"""(?:"(?P<name>[^"]+)"|'(?P<name2>[^']+)')"""
+        ),
+        "module",
+        _DEP,
+        _COMPILER,
+    ),
+    (
+        ("No such file", "file not found", "Cannot open include file"),
+        Regex(  # gcc / clang: a header the preprocessor cannot find
+            # a name starts where a path can (not inside one): one try per path, linear in the line
+            r"(?<![\w./+-])(?P<name>[\w./+-]{1,300}\.(?:h|hh|hpp|hxx|H|inc)): No such file or directory|"
+            r"'(?P<name2>[\w./+-]{1,300}\.(?:h|hh|hpp|hxx|H|inc))' file not found|"
+            r"Cannot open include file: '(?P<name3>[\w./\\+-]+)'"  # MSVC C1083
+        ),
+        "header",
+        _BUILD,
+        _COMPILER,
+    ),
+    (
+        ("-l", "No package", "pkg-config", "Could NOT find", "By not providing", "checking for ", 'Dependency "'),
+        # ld / lld / ld64, pkg-config, CMake's find_package, Meson's dependency(), an autoconf check that
+        # stopped configure (its `checking for X... no` right above `configure: error:`)
+        Regex(
+            r"cannot find -l(?P<name>[\w.+-]+)|library not found for -l(?P<name2>[\w.+-]+)|"
+            r"\bDependency \"(?P<name8>[\w.+-]+)\" not found|"
+            r"No package '(?P<name3>[\w.+-]+)' found|Package (?P<name4>[\w.+-]+) was not found in the pkg-config|"
+            r"Could NOT find (?P<name5>[\w.+-]+)|By not providing \"Find(?P<name6>[\w.+-]+)\.cmake\"|"
+            r"^checking for (?P<probe>\S.{0,200}?)\.\.\. no$"
+        ),
+        "library",
+        _BUILD,
+        _COMPILER,
+    ),
+    (
+        ("possibly undefined macro",),
+        # autoconf: a macro of a package's .m4 that aclocal did not find (`AM_PATH_GTK_3_0`: the -dev package,
+        # `AX_...`: autoconf-archive, `PKG_...`: pkg-config), or a typo in configure.ac
+        Regex(r"error: possibly undefined macro: (?P<name>\w+)"),
+        "library",
+        _BUILD,
+        _COMPILER,
+    ),
+    (
+        ("' not found",),
+        # TeX: `! LaTeX Error: File `nosuchpackage.sty' not found.`: a package the TeX installation lacks,
+        # or a class or style of the project's the build does not find
+        Regex(r"LaTeX Error: File `(?P<name>[\w./-]+\.(?:sty|cls))' not found"),
+        "library",
+        _BUILD,
+        _COMPILER,
+    ),
+    (
+        ("shared libraries",),
+        Regex(r"error while loading shared libraries: (?P<name>[\w.+-]+): cannot open shared object file"),  # ld.so
+        "library",
+        _RUN,
+        _OTHER,
+    ),
+    (
+        ("Could not resolve dependencies for project",),
+        # Maven: the artifact it could not resolve, and the project that needed it (`project` group): an
+        # artifact of the project's own groupId is a module of the same build (a sibling not built or
+        # installed first: `-pl` without `-am`), not a third party's
+        Regex(
+            r"Could not resolve dependencies for project (?P<project>[\w.-]+):[\w.-]+:\S*: .{0,400}?"
+            r"(?:artifact|could not be resolved:|Failure to find) (?P<name>[\w.-]+:[\w.-]+)"
+        ),
+        "module",
+        _DEP,
+        _OTHER,
+    ),
+    (
+        ("vendor/autoload",),
+        Regex(r"Failed opening required '(?P<name>\S*vendor/autoload\.php)'"),
+        "library",
+        _DEP,
+        _OTHER,
+    ),  # composer install not run
+)
+
+
+# Every needle in one alternation: most lines hold none, and one search per line costs far less than
+# a Python loop over the table (classify asks about every line of the log's view).
+_ANY_NEEDLE = Regex("|".join(re.escape(n) for needles, *_ in _MISSING for n in needles))
+
+
+# Lines a tool prints after its error line that say more about it (gcc/clang's `#include` line,
+# autoconf's error after the check that failed).
+FOLLOW_LINES = 2
+
+
+_CONFIGURE_STOPPED = "configure: error:"
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A name the tool says is missing, whether it is a third party's, and what its absence calls
+    for when it is (`means`: a dependency, the build's set-up, the run-time environment)."""
+
+    name: str
+    kind: Kind
+    third_party: bool
+    means: Category = Category.DEPENDENCY
+    # a compiler or the build's configuration looked it up (javac, go, rustc, tsc, gcc, ld, CMake), against
+    # the paths the build gives it: an undeclared dependency and the build's set-up (a class or module
+    # path, a sibling module not built first, GOPATH) are both its possible fixes
+    compiler: bool = False
+    # the name the module lacks when the module itself was found (Python's `cannot import name 'x' from 'm'`)
+    member: str = ""
+
+    @property
+    def what(self) -> str:
+        """The reason printed in the rules' evidence."""
+        if self.means is Category.BUILD:
+            return f"a build step found {self.kind} {self.name!r} missing (the fix is in the build's set-up)"
+        if self.means is Category.INFRA:
+            return f"shared library {self.name!r} is missing where a program started (its run-time environment)"
+        return f"third-party {self.kind} {self.name!r} is missing"
+
+
+def missing_of(
+    text: str, follow: Iterable[str] = (), file: str | None = None, tree: Sequence[str] = ()
+) -> Missing | None:
+    """The missing name `text` (an error message) reports, if any. `follow` are the lines the
+    tool printed after it (gcc/clang show the `#include` line), `file` the erroring file, `tree`
+    the project's files when known."""
+    if _ANY_NEEDLE.search(text) is None:
+        return None
+    after = list(follow)
+    for needles, pattern, kind, means, compiler in _MISSING:
+        if not any(n in text for n in needles):
+            continue
+        m = pattern.search(text)
+        if m is None:
+            continue
+        groups = m.groupdict()
+        where = groups.pop("path", None) or file  # the module's own file, when the tool shows it
+        project = groups.pop("project", None)  # the build's own group (Maven's groupId)
+        member = groups.pop("member", None) or ""  # what the module it found lacks
+        if groups.get("probe") and not any(line.startswith(_CONFIGURE_STOPPED) for line in after):
+            continue  # an optional feature autoconf did not find: configure went on
+        name = next(v for v in groups.values() if v)
+        if project is not None:
+            own = name.split(":", 1)[0] == project
+        elif kind == "header":
+            own = header_is_own(name, after, tree)
+        elif kind == "module":
+            own = first_party(name, where, [*tree, *ruby_frames(after)]) or go_own(name, text, where)
+        else:
+            own = False
+        # go's own lookup of the main module's package is the build's (no installation puts it there): a compiler's
+        compiler = compiler or (own and GO_MISSING.search(text) is not None)
+        return Missing(name, kind, not own, means, compiler, member)
+    return None
+
+
+def missing_in(text: str, tree: Sequence[str] = ()) -> Iterator[Missing]:
+    """Every missing name the lines of `text` report, each line read with the lines its tool
+    printed after it (see `missing_of`)."""
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if (missing := missing_of(line, lines[i + 1 : i + 1 + FOLLOW_LINES], None, tree)) is not None:
+            yield missing

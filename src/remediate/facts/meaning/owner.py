@@ -1,0 +1,194 @@
+"""Whose a name or a file is: the project's own or a third party's, by the namespace rule (first_party), an
+#include's quotes, Go's import-path rules, Ruby's frames, the repository's name under a runner's workspace
+(workspace_names), the packages go reports it built (go_packages), an installed copy's folder (installed_code).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from itertools import pairwise
+from pathlib import PurePosixPath
+
+from remediate.facts.lazyregex import Regex
+from remediate.facts.paths import repo_relative
+
+_INCLUDE = Regex(r"#\s*(?:include|import)\s*(?P<open>[<\"])")
+
+
+# Names whose first part is a host (Go import paths) or a reverse domain (Java packages): the
+# project's own namespace is the first parts, not the first one.
+_DOMAINS = frozenset({"com", "org", "net", "io", "edu", "gov", "dev", "co", "uk", "de", "fr", "nl", "ch", "me"})
+
+
+# Where a project keeps others' code: a name found only there is still a dependency.
+_VENDORED = frozenset(
+    {"node_modules", "vendor", "third_party", "site-packages", "dist-packages", ".venv", "venv", "target", "deps"}
+)
+
+
+_SOURCE_SUFFIXES = (".pm", ".rb", ".py", ".h", ".hh", ".hpp", ".hxx", ".H", ".inc")
+
+
+# Go's words for an import path no module provides, or that is not in the standard library (go build, go vet, go test
+# in module mode; cmd/go/internal/modload: ImportMissingError).
+GO_MISSING = Regex(
+    r"no required module provides package |cannot find module providing package |"
+    r"missing go\.sum entry for module providing package |is not in (?:GOROOT|std)\b"
+)
+
+
+# The module cache or a vendor tree: where a dependency's own files import from.
+_GO_OTHERS = Regex(r"(?:^|/)pkg/mod/|(?:^|/)vendor/")
+
+
+def go_own(name: str, text: str, file: str | None) -> bool:
+    """Whether the import path Go says nothing provides is the project's own package, by Go's own rules, from the
+    log alone: a path whose first element has no dot is no host any module can be fetched from (the go command
+    reserves those for the standard library), so one that is not in it is the main module's (`module shop`, a
+    package `shop/internal/pricing` renamed or moved: `is not in GOROOT`, `is not in std` since Go 1.20); and an
+    `internal` package may be imported only from within the tree rooted at its parent (the go command's internal
+    rule), so one the project's own file imports (not a file in the module cache or a vendor tree) lies in the
+    project's own module. A fetchable path of another shape (`github.com/acme/util`) stays a third party's."""
+    if GO_MISSING.search(text) is None:
+        return False
+    parts = name.split("/")
+    if "." not in parts[0]:
+        return True
+    importer = file or text.split(":", 1)[0]
+    return "internal" in parts[1:] and _GO_OTHERS.search(importer.replace("\\", "/")) is None
+
+
+# Ruby shows the project's files that required a missing one relative to where it ran, below the error
+# (RSpec's `# ./lib/cartkit.rb:1:in`, Ruby's `from ./lib/cartkit.rb:1:in`): files of the project's own tree,
+# known without it (`require "cartkit/taxes"` from lib/cartkit.rb is the project's file, not a gem).
+_RUBY_FRAME = Regex(r"(?:^|\s)\./((?:[\w-]+/)*[\w.-]+\.rb):\d+")
+
+
+def ruby_frames(follow: Sequence[str]) -> list[str]:
+    return [m.group(1) for line in follow if (m := _RUBY_FRAME.search(line))]
+
+
+def header_is_own(name: str, follow: Iterable[str], tree: Sequence[str]) -> bool:
+    # `#include "x.h"` searches the including file's directory first: the project's own header;
+    # `<x.h>` searches the system and -I paths: a library's. Without the line, a bare name is
+    # more often the project's (config.h, a generated header) than a path like openssl/ssl.h.
+    for line in follow:
+        if m := _INCLUDE.search(line):
+            return m["open"] == '"' or _in_tree(name, tree)
+    return "/" not in name or _in_tree(name, tree)
+
+
+def _in_tree(name: str, tree: Sequence[str]) -> bool:
+    return any(path.endswith("/" + name) or path == name for path in _own(tree))
+
+
+def _own(tree: Sequence[str]) -> Iterable[str]:
+    return (p.rstrip("/") for p in tree if not _VENDORED.intersection(PurePosixPath(p).parts))
+
+
+def _parts(name: str) -> list[str]:
+    for suffix in _SOURCE_SUFFIXES:
+        name = name.removesuffix(suffix)
+    separator = "/" if "/" in name else "::" if "::" in name else "."
+    return [p for p in name.split(separator) if p]
+
+
+def _root(parts: list[str]) -> list[str]:
+    """The part of a module name that says whose it is."""
+    if len(parts) > 2 and "." in parts[0]:
+        return parts[:3]  # github.com/owner/repo
+    if len(parts) > 1 and parts[0] in _DOMAINS:
+        # com.acme (com.acme.util: acme's); a top-level domain alone says nobody's (org.junit is no org.* project's)
+        return parts[:2]
+    return parts[:1]
+
+
+def first_party(name: str, file: str | None = None, tree: Sequence[str] = ()) -> bool:
+    """Whether a module name is the project's own: relative (`./x`, `/abs`, `crate::x`), or its
+    root namespace is a directory of the erroring file's path or a directory or module of the tree."""
+    if name.startswith((".", "/", "~", "@/", "crate::", "self::", "super::")):
+        return True
+    parts = _parts(name)
+    if not parts:
+        return False
+    root = _root(parts)
+    folders = PurePosixPath(file.replace("\\", "/")).parts[:-1] if file else ()
+    if _contains(folders, root) and not _foreign(folders):
+        return True
+    # A Go import path below its module's root names a folder from the repository's root.
+    below = "/".join(parts[len(root) :]) if len(root) == 3 else None
+    for path in _own(tree):
+        pure = PurePosixPath(path)
+        if _contains((*pure.parts[:-1], pure.stem), root) or path == below:
+            return True
+    return False
+
+
+def _foreign(folders: Sequence[str]) -> bool:
+    """Others' code: a vendored or installed package, or the interpreter's own library (lib/python3.x)."""
+    if _VENDORED.intersection(folders):
+        return True
+    return any(a == "lib" and b.startswith("python") for a, b in pairwise(folders))
+
+
+def _contains(haystack: Sequence[str], needle: list[str]) -> bool:
+    n = len(needle)
+    return any(list(haystack[i : i + n]) == needle for i in range(len(haystack) - n + 1))
+
+
+# An absolute path of three or more parts, where a path can start (not inside a word or a URL's host).
+_ABSOLUTE = Regex(r"(?<![\w.:/])(/[\w.@+-]{1,200}(?:/[\w.@+-]{1,200}){2,40})")
+
+
+# Workspace folders a CI names for every project alike (CircleCI's, Azure's, Jenkins'): no project's name.
+_GENERIC_WORKSPACES = frozenset({"project", "repo", "s", "build", "workspace", "src", "app"})
+
+
+def workspace_names(lines: Iterable[str]) -> list[str]:
+    """The repository's name, from the first path the lines show under a hosted runner's workspace
+    (`/home/travis/build/acme/shopcart/tests/test_cart.py`: shopcart, and shopcart's module spelling), as
+    a tree for `first_party`. Without the source tree this is what says that `No module named 'shopcart'`
+    is the project's own package, not installed where its tests ran, rather than a third party's: the
+    facts' records (classify.categorize) and the rules (triage) read it here alike."""
+    for m in (m for line in lines for m in _ABSOLUTE.finditer(line)):
+        path = m.group(1)
+        inside = repo_relative(path)
+        if inside == path:
+            continue
+        name = path[: len(path) - len(inside)].rstrip("/").rsplit("/", 1)[-1]
+        if name.lower() in _GENERIC_WORKSPACES:
+            return []
+        return list(dict.fromkeys([name, name.replace("-", "_"), name.lower().replace("-", "_")]))
+    return []
+
+
+# The packages `go test` and `go build` name as the ones they built or tested, in their own report lines (cmd/go's
+# test.go: `ok  \tPKG\t0.01s`, `FAIL\tPKG\t0.01s`, `FAIL\tPKG [build failed]`, `FAIL\tPKG [setup failed]` (a package
+# that did not load, Go 1.20 on), `?   \tPKG\t[no test files]`; the `# PKG` header above a package's errors, when
+# its first element is a host): the project's own packages, whose module root (_root) a missing import path
+# sharing it is the project's own too (`# github.com/acme/shop/tests` over `no required module provides package
+# github.com/acme/shop/tests/generated/api`: a generated package not generated).
+_GO_REPORTED = Regex(
+    r"^(?:(?:ok|FAIL)\s+(?P<pkg>[\w.~-]+(?:/[\w.~-]+)+)(?:\s+(?:\[(?:build|setup) failed\]|[\d.]+s|\(cached\))|\s*$)|"
+    r"\?\s+(?P<pkg2>[\w.~-]+(?:/[\w.~-]+)+)\s+\[no test files\]|"
+    r"# (?P<pkg3>[\w~-]+\.[\w.~-]+(?:/[\w.~-]+)+)(?: \[[^\]\n]+\])?\s*$)"
+)
+
+
+def go_packages(lines: Iterable[str]) -> list[str]:
+    """The import paths go's own report lines name as the packages it built or tested (_GO_REPORTED), as a tree for
+    `first_party`: a missing import path under one of their module roots is the project's own."""
+    found = (line for line in lines if line.startswith(("ok", "FAIL", "?", "# ")))
+    return list(dict.fromkeys(m["pkg"] or m["pkg2"] or m["pkg3"] for line in found if (m := _GO_REPORTED.match(line))))
+
+
+# Where package managers install others' code for a build to use: npm's node_modules, pip's site-packages
+# and its build folders, Bundler's and RubyGems' gems, Cargo's registry sources, Go's module cache.
+_INSTALLED = Regex(
+    r"(?:^|/)(?:node_modules|site-packages|dist-packages|gems|registry/src|pkg/mod)/|/pip-(?:install|build|req-build)-"
+)
+
+
+def installed_code(path: str | None) -> bool:
+    """Whether a file is a package manager's installed copy of a third party's code (not the project's)."""
+    return bool(path) and _INSTALLED.search(path or "") is not None

@@ -1,0 +1,157 @@
+"""How a run ended beyond the code it ran: the machine's disk or memory (exhausted), a kill from outside
+(killed), a process's memory limit (out_of_memory), a runner's limit for its whole run (run_limit) or for one
+test (per_test_limit), a run failed on flaky tests alone (flakes_fail), an image build's RUN command (run_failed).
+"""
+
+from __future__ import annotations
+
+import re
+
+from remediate.facts.lazyregex import Regex
+from remediate.facts.meaning.network import matched_words
+
+# A machine that ran out of room for what a job wrote or started, in the C library's words (`[Errno 28] No
+# space left on device`, npm's `no space left on device`, `Cannot allocate memory`), Node's codes (ENOSPC,
+# ENOMEM), the disk quota's, and GCC's when its compiler ran out (`cc1: out of memory allocating N bytes`,
+# older `virtual memory exhausted`): the runner's disk or memory, not the code that was writing, starting or
+# being compiled. Not `MemoryError` nor a heap limit (`JavaScript heap out of memory`, `OutOfMemoryError`):
+# a program's own allocations reach those first.
+_EXHAUSTED = Regex(
+    r"[Nn]o space left on device|\bENOSPC\b|Disk quota exceeded|Cannot allocate memory|\bENOMEM\b|"
+    r"\bout of memory allocating \d+ bytes|virtual memory exhausted"
+)
+
+
+def exhausted(text: str) -> str | None:
+    """The words saying the machine ran out of disk or memory, if `text` holds them."""
+    return matched_words(_EXHAUSTED, text)
+
+
+# A test's process that a signal from outside ended, in the words of the runner that started it: Jest's worker (`A
+# jest worker process (pid=N) was terminated by another process: signal=SIGKILL`): the kernel's OOM killer, a
+# container's memory limit, a job's time limit. A signal the process raised itself (SIGSEGV, SIGABRT: a crash in
+# the code or a native module) is not read here, nor a worker whose end names no signal (pytest-xdist's `node
+# down: Not properly terminated` follows a segfault as well as a kill).
+_KILLED = Regex(r"\bterminated by another process: signal=SIG(?:KILL|TERM)\b")
+
+
+def killed(text: str) -> str | None:
+    """The words saying a test's process was ended by a signal from outside, if `text` holds them."""
+    return matched_words(_KILLED, text)
+
+
+# A process that ran out of the memory it may use, in its runtime's own words as it ends: Node's V8 (`FATAL ERROR:
+# Reached heap limit Allocation failed - JavaScript heap out of memory`, every version's wording ends so), the
+# JVM's `java.lang.OutOfMemoryError` (javac's `The system is out of resources.` above it), Gradle's daemon
+# (`Expiring Daemon because JVM heap space is exhausted`) and its cause line under `What went wrong:` when a task's
+# code met the daemon's heap (`> Java heap space`, `> GC overhead limit exceeded`: the error's message alone),
+# Python's `MemoryError` as a traceback's or pytest's last line (`E       MemoryError`), Go's runtime (`fatal
+# error: out of memory`, `fatal error: runtime: out of memory` when the OS refuses it more), C++'s uncaught
+# std::bad_alloc (libstdc++: `terminate called after throwing an instance of 'std::bad_alloc'`, `  what():
+# std::bad_alloc`) and Rust's allocation failure (`memory allocation of N bytes failed`). The heap's limit, the
+# container's or the code's own appetite (a leak, an endless loop): which of them the log cannot tell, so these
+# name the run's resources and decide nothing (not meaning.exhausted, whose machine-wide words discount the tool
+# that failed on them). A test that expects the error names it elsewhere on its line (`pytest.raises(MemoryError)`,
+# `EXPECT_THROW(..., std::bad_alloc)`).
+_OUT_OF_MEMORY = Regex(
+    r"\bJavaScript heap out of memory\b|\bjava\.lang\.OutOfMemoryError\b|"
+    r"\bExpiring Daemon because JVM heap space is exhausted\b|^> (?:Java heap space|GC overhead limit exceeded)$|"
+    r"^(?:E +)?MemoryError(?:: |$)|"
+    r"^fatal error: (?:runtime: )?out of memory$|\binstance of 'std::bad_alloc'|\bwhat\(\): +std::bad_alloc$|"
+    r"^memory allocation of \d+ bytes failed$",
+    re.MULTILINE,
+)
+
+
+def out_of_memory(text: str) -> str | None:
+    """The words saying a process ran out of the memory it may use (a heap limit, an allocation refused), if
+    `text` holds them."""
+    return matched_words(_OUT_OF_MEMORY, text)
+
+
+# A test runner's own limit for its whole run, reached: Go's test binary's alarm (`go test -timeout`, 10 minutes by
+# default: `panic: test timed out after 10m0s`), pytest-timeout's `--session-timeout` (`!!! session-timeout: 2.0 sec
+# exceeded !!!`), Surefire's `forkedProcessTimeoutInSeconds` (`There was a timeout in the fork`), and Karma's limits on
+# the browser that runs the tests (browserNoActivityTimeout: Karma 1's `Disconnected, because no message in 30000
+# ms.`, Karma 6's `Disconnected (0 times) , because no message in 3000 ms.`; captureTimeout: `ChromeHeadless has not
+# captured in 2000 ms, killing.`, `have not` before Karma 4). What ran too long may be the code (a deadlock, an
+# endless loop) or the runner (a slow machine, a browser that did not start); the run as a whole was stopped, no
+# test's own check failed. A test's own limit (pytest-timeout's per-test `Failed: Timeout >1.0s`, Jest's `Exceeded
+# timeout of 5000 ms for a test`, Mocha's `Timeout of 2000ms exceeded`) is PER_TEST_LIMIT's, read in that test's report.
+RUN_LIMIT = Regex(
+    r"^panic: test timed out after \w+|\bsession-timeout: [\d.]+ sec exceeded\b|There was a timeout in the fork\b|"
+    r"\bDisconnected(?: \(\d+ times\))? ?, because no message in \d+ ms\b|"
+    r"\bha(?:s|ve) not captured in \d+ ms, killing\b",
+    re.MULTILINE,
+)
+
+
+def run_limit(text: str) -> str | None:
+    """The words saying a test runner stopped its whole run at its time limit, if `text` holds them."""
+    return matched_words(RUN_LIMIT, text)
+
+
+# A test that ended at its own time limit, in its runner's words for that test: Jest's (27+: `Exceeded timeout of 5000
+# ms for a test.`, `... for a hook.`), Mocha's `Timeout of 2000ms exceeded.`, pytest-timeout's (`Failed: Timeout
+# (>1.0s) from pytest-timeout.`, 1.x's `Failed: Timeout >1.0s`), node:test's and ExUnit's `test timed out after
+# 1000ms` (`** (ExUnit.TimeoutError) test timed out after 60000ms`), JUnit 4's `TestTimedOutException: test timed out
+# after 100 milliseconds`, JUnit 5's @Timeout (`TimeoutException: waitsForStock() timed out after 1 second`),
+# Playwright's `Test timeout of 30000ms exceeded.`, Vitest's `Test timed out in 5000ms.` / `Hook timed out in`,
+# Jasmine's (Karma's) `Timeout - Async function did not complete within 5000ms`, and CTest's `***Timeout` (its
+# parser's message `Timeout`). What ran too long may be the code (a deadlock, a promise never settled) or the machine
+# (a slow runner, a service that answers late): the test's own check did not fail. Not an assertion's timeout
+# (Playwright's `Timed out 5000ms waiting for expect(locator)...` is the assertion's own failure), nor a helper's own
+# wait (Vim's `WaitFor() timed out after 5000 msec`: the test's condition never held).
+PER_TEST_LIMIT = Regex(
+    r"\bExceeded timeout of \d+ ms for a (?:test|hook)\b|\bTimeout of \d+ms exceeded\b|"
+    r"\bFailed: Timeout (?:\(>|>)[\d.]+s\b|\btest timed out after \d+ ?m?s\b|"
+    r"\bTestTimedOutException: test timed out after \d+ \w+|\bTimeoutException: \w+\(\) timed out after \d+ \w+|"
+    r"\bTest timeout of \d+ms exceeded\b|\b(?:Test|Hook) timed out in \d+ms\b|"
+    r"\bTimeout - Async (?:function did not complete|callback was not invoked) within \d+ ?ms\b|^(?:\*{3})?Timeout$",
+    re.MULTILINE,
+)
+
+
+def per_test_limit(text: str) -> str | None:
+    """The words saying a test ended at its own time limit (PER_TEST_LIMIT), if `text` holds them."""
+    return matched_words(PER_TEST_LIMIT, text)
+
+
+# A test runner's verdict that its run failed on flaky tests alone: tests that failed and then passed when rerun,
+# which the project counts as failures (Surefire's `failOnFlakeCount`: `There is 1 flake and failOnFlakeCount is
+# set to 1.`). No test fails when run again: what failed is the run's luck (timing, a service, the machine).
+FLAKES_FAIL = Regex(r"\bThere (?:is|are) \d+ flakes? and failOnFlakeCount is set to \d+")
+
+
+# pytest-rerunfailures' `--fail-on-flaky` exits 7 under the passing run's own summary, which counts its reruns and
+# nothing failed (`3 passed, 1 rerun in 0.04s`: pytest's order puts `failed` and `errors` before `rerun`). The same
+# words close a run that passed: they say the run failed on its flakes only in a step known to have failed.
+RERUN_PASSED = Regex(
+    r"(?<== )(?:\d+ (?:passed|skipped|deselected|xfailed|xpassed|warnings?), )*\d+ rerun in \d[\d.]*s\b"
+)
+
+
+def flakes_fail(text: str, *, step_failed: bool = False) -> str | None:
+    """The words saying a run failed on tests that passed when rerun, if `text` holds them; with `step_failed` (the
+    text is a step's the CI says failed), a passing run's summary counting its reruns too (RERUN_PASSED)."""
+    return matched_words(FLAKES_FAIL, text) or (matched_words(RERUN_PASSED, text) if step_failed else None)
+
+
+# An image build whose RUN instruction's command exited non-zero, in each builder's words: BuildKit's
+# `process "/bin/sh -c CMD" did not complete successfully: exit code: N` (BuildKit before 0.11:
+# `executor failed running [/bin/sh -c CMD]`), the legacy builder's `The command '/bin/sh -c CMD' returned
+# a non-zero code: N`, buildah's and podman's `building at STEP "RUN CMD": exit status N` (podman 4:
+# `...: while running runtime: exit status N`), kaniko's `failed to execute command: waiting for process
+# to exit: exit status N`. The Dockerfile only ran the command: what failed is what it ran (its tests,
+# its build, its dependency install), said in the lines above.
+_RUN_FAILED = Regex(
+    r"process \"[^\"]{0,500}\" did not complete successfully: exit code: \d+|executor failed running \[|"
+    r"The command '[^']{0,500}' returned a non-zero code: \d+|"
+    r"building at STEP \"RUN [^\"]{0,500}\": (?:exit status \d+|while running runtime)|"
+    r"failed to execute command: waiting for process to exit: exit status \d+"
+)
+
+
+def run_failed(text: str) -> str | None:
+    """The words saying an image build's RUN command failed (not the Dockerfile itself), if `text` holds them."""
+    return matched_words(_RUN_FAILED, text)

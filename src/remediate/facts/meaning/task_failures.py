@@ -1,0 +1,175 @@
+"""What a build tool's own failure report says failed (TaskFailure): the kind of work and the record's
+code, from Gradle's, Maven's, Ant's, Rake's and CMake's words or the failed task's or plugin's name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from remediate.facts.lazyregex import Regex
+from remediate.facts.meaning.runs import FLAKES_FAIL, RUN_LIMIT
+from remediate.facts.meaning.tasks import missing_task
+from remediate.models import Category
+
+
+@dataclass(frozen=True)
+class TaskFailure:
+    """What a build tool's own failure report says failed: the kind of work (tests, compilation, a
+    linter or formatter, dependency rules, the build file, a task the project does not define) and
+    the record's code."""
+
+    category: Category
+    code: str
+
+
+# Build tools report that a task (Gradle), a plugin's goal (Maven), a target (Ant) or a task (Rake)
+# failed, in their own words: (tool, what the row reads, pattern, category, code). "said" rows read
+# what the tool says went wrong (Gradle's `* What went wrong:` and its causes, the reason under Ant's
+# `BUILD FAILED` or `rake aborted!`, the message of Maven's `Failed to execute goal`): first match
+# wins, before any "task" row, which reads the failed task's name (Gradle) or the goal's plugin
+# (Maven's artifactId) when the words say nothing more. Each row is the tool's wording as it prints
+# it (tests/facts/data/README.md); a failure none of them names (an `Exec` task's command, a
+# `<fail message>`) has no meaning here: the tool that ran inside says why.
+_TASK_FAILURES: tuple[tuple[str, Literal["said", "task"], Regex, Category, str], ...] = (
+    (
+        "gradle",
+        "said",
+        Regex(r"^(?:Task|Project) '[^']+' is ambiguous in|does not contain a Gradle build"),
+        Category.CONFIG,
+        "unknown-task",
+    ),
+    (
+        "gradle",
+        "said",
+        Regex(
+            r"^Could not resolve all (?:files|dependencies|artifacts|task dependencies) for configuration|"
+            r"^Could not (?:resolve|find) [\w.-]+:[\w.-]+|^Plugin \[id: '[^']+'(?:, version: '[^']+')?\] was not found"
+        ),
+        Category.DEPENDENCY,
+        "unresolved-dependency",
+    ),
+    (
+        "gradle",
+        "said",
+        Regex(
+            r"^A problem occurred (?:evaluating|configuring) (?:root )?project|^Could not compile (?:build|settings|"
+            r"script|initialization script) file|^Could not find method \S+ for arguments|"
+            r"^Could not (?:get|set) unknown property|^Could not find property|^Plugin with id '[^']+' not found"
+        ),
+        Category.CONFIG,
+        "build-script",
+    ),
+    (
+        "gradle",
+        "said",
+        Regex(r"^There were failing tests|^There were \d+ failing tests"),
+        Category.TEST,
+        "tests-failed",
+    ),
+    ("gradle", "said", Regex(r"^Compilation (?:failed|error)"), Category.BUILD, "compilation-failed"),
+    (
+        "gradle",
+        "said",
+        Regex(r"^(?:Checkstyle|PMD|FindBugs|SpotBugs|CodeNarc|JDepend) (?:rule violations were found|reported)"),
+        Category.LINT,
+        "rule-violations",
+    ),
+    ("gradle", "said", Regex(r"^The following files had format violations"), Category.FORMAT, "format-violations"),
+    ("gradle", "task", Regex(r"^(?:compile|kapt|ksp)\w*$"), Category.BUILD, "task-failed"),
+    (
+        "gradle",
+        "task",
+        Regex(r"^(?:checkstyle|pmd|findbugs|spotbugs|codenarc|ktlint|detekt|lint)\w*$", re.IGNORECASE),
+        Category.LINT,
+        "task-failed",
+    ),
+    (
+        "gradle",
+        "task",
+        Regex(r"^spotless\w*Check$|^ktlintFormatCheck$|^\w*[Ff]ormat\w*Check$"),
+        Category.FORMAT,
+        "task-failed",
+    ),
+    ("gradle", "task", Regex(r"^(?:\w*[Tt]est\w*|check)$"), Category.TEST, "task-failed"),
+    # Maven: a plugin (or its own dependencies) Maven could not resolve is said before the plugin's kind
+    (
+        "maven",
+        "said",
+        Regex(
+            r"could not be resolved|Could not resolve dependencies|Could not find artifact|"
+            r"has not been downloaded from it before|Failed to read artifact descriptor"
+        ),
+        Category.DEPENDENCY,
+        "unresolved-dependency",
+    ),
+    # the enforcer's rules about the JDK or Maven running the build: the CI's toolchain, not a dependency
+    ("maven", "said", Regex(r"Require(?:Java|Maven)Version failed|\bRequireOS\b"), Category.CONFIG, "toolchain-rule"),
+    # the whole run's time limit, or tests that passed only when rerun: the run's, not a test's failure
+    ("maven", "said", RUN_LIMIT, Category.INFRA, "run-timeout"),
+    ("maven", "said", FLAKES_FAIL, Category.INFRA, "tests-flaky"),
+    ("maven", "said", Regex(r"There are test failures"), Category.TEST, "tests-failed"),
+    ("maven", "said", Regex(r"^Compilation failure"), Category.BUILD, "compilation-failed"),
+    ("maven", "task", Regex(r"^maven-(?:surefire|failsafe)-plugin$"), Category.TEST, "tests-failed"),
+    (
+        "maven",
+        "task",
+        Regex(r"^maven-compiler-plugin$|^(?:scala|kotlin)-maven-plugin$"),
+        Category.BUILD,
+        "compilation-failed",
+    ),
+    (
+        "maven",
+        "task",
+        Regex(r"^(?:maven-checkstyle|maven-pmd|spotbugs-maven|findbugs-maven)-plugin$"),
+        Category.LINT,
+        "rule-violations",
+    ),
+    (
+        "maven",
+        "task",
+        Regex(r"^(?:spotless-maven|fmt-maven|prettier-maven)-plugin$"),
+        Category.FORMAT,
+        "format-violations",
+    ),
+    ("maven", "task", Regex(r"^maven-(?:enforcer|dependency)-plugin$"), Category.DEPENDENCY, "dependency-rules"),
+    ("ant", "said", Regex(r"^Compile failed"), Category.BUILD, "compilation-failed"),
+    ("ant", "said", Regex(r"^Test \S+ failed"), Category.TEST, "tests-failed"),
+    (
+        "ant",
+        "said",
+        Regex(r"^Problem: failed to create task or type|^Cannot find \S+ imported from|^Unexpected element "),
+        Category.CONFIG,
+        "build-file",
+    ),
+    ("rake", "said", Regex(r"^No Rakefile found\b"), Category.CONFIG, "no-rakefile"),
+    # a CMake script (`cmake -P`, a custom target's test driver) stopping because the tests it ran failed
+    # (`functional tests failed with error: 1`): the run's verdict on its tests, whose own report is above it.
+    # Not a test program that failed to build or link (`failed to build test_x`): that is the build's.
+    (
+        "cmake",
+        "said",
+        Regex(r"(?i)^(?!.*\b(?:build|compil|link)).*?\btests?(?:\(s\))? (?:\w+ )?fail(?:ed|ures?)\b"),
+        Category.TEST,
+        "tests-failed",
+    ),
+)
+
+
+def task_failure(tool: str, said: Sequence[str] = (), task: str | None = None) -> TaskFailure | None:
+    """What a build tool's failure report means: a task the CI asked for that the project does not
+    define (`missing_task`, whichever tool), else the first of the tool's rows the words it said
+    (`said`: its message, then its causes) match, else the row the failed task's or plugin's name
+    (`task`) matches; None when the tool does not say."""
+    if any(missing_task(line) for line in said):
+        return TaskFailure(Category.CONFIG, "unknown-task")
+    rows = [row for row in _TASK_FAILURES if row[0] == tool]
+    for _, reads, pattern, category, code in rows:
+        if reads == "said" and any(pattern.search(line) for line in said):
+            return TaskFailure(category, code)
+    for _, reads, pattern, category, code in rows:
+        if reads == "task" and task and pattern.search(task):
+            return TaskFailure(category, code)
+    return None
