@@ -10,7 +10,7 @@ from remediate.client import ApiFault
 from remediate.guards import BudgetDimension, BudgetMeter, ContextMeter, LoopDetector, LoopLimits, error_key
 from remediate.loop import LoopResult, StopReason
 from remediate.models import Budget, ExitCode, Status, Usage
-from remediate.pipeline.stages import _status_of_stop
+from remediate.pipeline.stages import status_of_stop
 from remediate.tools import PathPolicy
 from remediate.verify import protected_paths_touched, symptom_findings
 
@@ -123,10 +123,10 @@ def _result(stop: StopReason, **extra: object) -> LoopResult:
 def test_every_stop_has_its_status_and_budget_and_loop_exit_11(
     stop: StopReason, extra: dict[str, object], status: Status
 ) -> None:
-    mapped = _status_of_stop(_result(stop, **extra))
+    mapped = status_of_stop(_result(stop, **extra))
     assert mapped is not None and mapped[0] == status
     if stop in (StopReason.BUDGET, StopReason.LOOP):
         assert ExitCode.of(status) == 11 and "partial diff is kept" in mapped[1]
     if stop == StopReason.API_ERROR:
         assert "overloaded" in mapped[1]
-    assert _status_of_stop(_result(StopReason.FINISHED)) is None
+    assert status_of_stop(_result(StopReason.FINISHED)) is None

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from remediate.facts import extract_facts
-from remediate.facts.ci.gitlab import _gitlab_section
+from remediate.facts.ci.gitlab import gitlab_section
 from remediate.models import Category, Facts
 from remediate.triage import rule_verdict
 from tests.facts import framing
@@ -210,7 +210,7 @@ def test_gitlab_a_command_run_after_set_plus_e_shows_no_pass() -> None:
 def test_the_section_marker_is_read_in_linear_time() -> None:
     for hostile in (b"section_start:" + b"9" * 50_000, b"section_end:1:" + b"a" * 50_000 + b"section_" * 5_000):
         started = time.perf_counter()
-        list(_gitlab_section().finditer(hostile))
+        list(gitlab_section().finditer(hostile))
         assert time.perf_counter() - started < 0.5
 
 

@@ -22,7 +22,7 @@ from remediate.facts.excerpt import (
     telling,
 )
 from remediate.facts.excerpt.blocks import nearest_part, seed_block
-from remediate.facts.excerpt.instances import _instance_start, seed_instance
+from remediate.facts.excerpt.instances import instance_start, seed_instance
 from remediate.facts.excerpt.lead import lead_seed
 from remediate.facts.excerpt.selector import Selector
 from remediate.facts.excerpt.telling import heads_report, opens_report, reports_any_failure
@@ -95,7 +95,7 @@ def test_a_go_subtests_report_starts_at_its_own_fail_line() -> None:
     # Go indents a subtest's `--- FAIL:` under its parent's: the second subtest's errors are its
     # own report, not the parent's (whose head would be the first subtest's report).
     lines, opens, error = go_subtests()
-    assert _instance_start(lines, error) == opens
+    assert instance_start(lines, error) == opens
 
 
 def test_a_seed_that_opens_a_report_starts_its_own_instance() -> None:

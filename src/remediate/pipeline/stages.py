@@ -1,7 +1,7 @@
 """The specialists' stages, one for every failure of the job: a stage's deterministic fixers, then its
 specialist's model loop when the check still fails; when the check then fails for another reason, the next
 specialist in the same work copy, up to MAX_STAGES. What each stage did is a SubFix; a loop that stopped ends
-the run (_status_of_stop)."""
+the run (status_of_stop)."""
 
 from __future__ import annotations
 
@@ -92,7 +92,7 @@ async def specialists(run: Run) -> None:
                 if run.loop is not None:
                     run.events.extend(run.loop.events)  # an earlier stage's walls
                 run.loop, after = await _stage(run, sandbox, stage, rerun=rerun)
-                if (run.loop is not None and _status_of_stop(run.loop) is not None) or after is None or after.ok:
+                if (run.loop is not None and status_of_stop(run.loop) is not None) or after is None or after.ok:
                     break
                 stage = await _next_stage(run, after, run.used)
             with run.stage("workcopy"):
@@ -105,7 +105,7 @@ async def specialists(run: Run) -> None:
         run.events.extend(run.loop.events)
         if run.loop.finish is not None:
             run.root_cause = run.loop.finish.root_cause
-        if stopped := _status_of_stop(run.loop):
+        if stopped := status_of_stop(run.loop):
             raise Stop(*stopped)
 
 
@@ -147,7 +147,7 @@ async def _stage(
         with run.stage("specialist"):
             loop_result = await _stage_loop(run, sandbox, stage, check, after)
         after = None
-        if rerun and _status_of_stop(loop_result) is None:
+        if rerun and status_of_stop(loop_result) is None:
             with run.stage("rerun"):  # what still fails after this stage: a whole check run
                 after = await sandbox.run(check.argv, check.limits)
     with run.stage("workcopy"):
@@ -235,7 +235,7 @@ def _file_changes(patch: str) -> dict[str, tuple[tuple[str, ...], tuple[str, ...
     return {c.path: (tuple(c.added), tuple(c.removed)) for c in parse_patch(patch)}
 
 
-def _status_of_stop(result: LoopResult) -> tuple[Status, str] | None:
+def status_of_stop(result: LoopResult) -> tuple[Status, str] | None:
     """Loop stops that end the run before verification; None means: go verify."""
     match result.stop:
         case StopReason.FINISHED | StopReason.END_TURN:

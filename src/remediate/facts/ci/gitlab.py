@@ -14,7 +14,7 @@ from remediate.models import CiStep
 
 
 @functools.cache
-def _gitlab_section() -> re.Pattern[bytes]:
+def gitlab_section() -> re.Pattern[bytes]:
     """GitLab's section markers in the raw line (`section_start:1714557602:step_script[collapsed=true]\\r...`),
     compiled on first use."""
     return re.compile(rb"section_(start|end):\d{1,20}:([A-Za-z0-9_.-]{1,100})")
@@ -75,7 +75,7 @@ def gitlab_stages(view: View) -> dict[int, str]:
     stage: str | None = None
     for line in view.lines:
         if marked and b"section_" in line.raw:
-            for section in _gitlab_section().finditer(line.raw):
+            for section in gitlab_section().finditer(line.raw):
                 stage = section.group(2).decode() if section.group(1) == b"start" else None
         elif not marked and (named := _GITLAB_STAGE.match(line.text)):
             stage = _unmarked_stage(named)

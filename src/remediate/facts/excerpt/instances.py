@@ -47,7 +47,7 @@ def _add_instance(lines: Tasks, sel: Selector, no: int, room: int, scores: dict[
     failing line) and, with the rest, its tail (how: the error), as a capped text does. Without a
     start above it, the error is one that opens its own report (a compiler's `error[E0308]: ...`
     over its location and source lines): its block, as a seed's, nearest lines first."""
-    start = _instance_start(lines, no)
+    start = instance_start(lines, no)
     if start is None:
         around = seed_block(lines, no, scores)
         block = nearest_part(sel, around, no, room, heading_of(lines, around, no))
@@ -68,7 +68,7 @@ def seed_instance(lines: Tasks, sel: Selector, block: list[int], no: int, room: 
     section header or traceback start, or that line itself): the instance through the block's
     end, cut as a long instance is (head, errors, frames, tail) with the seed kept; empty when the
     seed is in none, or the cut would lose it or add nothing not already shown."""
-    start = no if INSTANCE_START.match(lines.text(no)) else _instance_start(lines, no)
+    start = no if INSTANCE_START.match(lines.text(no)) else instance_start(lines, no)
     if start is None:
         return []
     task = lines.prefixes.get(no)
@@ -141,7 +141,7 @@ def _frame_source(lines: Tasks, middle: list[int], i: int, inside: set[int]) -> 
     return []
 
 
-def _instance_start(lines: Tasks, no: int) -> int | None:
+def instance_start(lines: Tasks, no: int) -> int | None:
     """The line that starts the error instance ending at `no`, if one is within INSTANCE_SEARCH
     lines above it among its task's lines (a gap in the view ends the search)."""
     task = lines.prefixes.get(no)
