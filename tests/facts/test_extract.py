@@ -157,6 +157,19 @@ def test_travis_reports_on_its_machine_are_setup_not_evidence() -> None:
     assert st.setup_ranges[:2] == [(1, 3), (4, 4 + len(system_info) - 1)]
 
 
+def test_only_githubs_run_group_is_the_runners_echo() -> None:
+    # GitHub's runner echoes a `run:` step's script, shell and env in a `##[group]Run ...` group before its output:
+    # setup, weighted down. Azure reads `##[group]` as a logging command the job's own script prints (documented
+    # among Azure Pipelines' formatting commands): a group a script opens there holds the step's output.
+    output = ["##[group]Run integration tests", "tests/test_api.py::test_get FAILED", "##[endgroup]"]
+    with LogSource(framing.azure("./ci/integration.sh", "\n".join(output))) as src:
+        st = detect(build_view(src, scan(src), Redactor()), scan(src))
+    assert st.ci == "azure" and st.setup_ranges == []
+    with LogSource(framing.github_actions("./ci/integration.sh", "all good")) as src:
+        st = detect(build_view(src, scan(src), Redactor()), scan(src))
+    assert st.ci == "github-actions" and st.setup_ranges
+
+
 def test_failure_buried_in_a_long_log_keeps_its_line_numbers() -> None:
     noise = "\n".join(f"test_{i} PASSED" for i in range(20_000))
     raw = framing.github_actions("pytest", noise + "\n" + PYTEST + "\n" + noise[:2000])

@@ -68,7 +68,7 @@ def detect(view: View, scanned: ScanResult) -> Structure:
     if st.primary is not None:
         st.exit_code = st.primary.exit_code
         locate_region(st, view, gh_steps)
-    st.setup_ranges = travis_setup_ranges(view) if st.ci == "travis" else gha_setup_ranges(view)
+    st.setup_ranges = _SETUP_RANGES[st.ci](view) if st.ci in _SETUP_RANGES else []
     st.after_stages = after_folds(view) if st.ci == "travis" else []
     add_traces(st, view)
     st.statuses = traced_statuses(st, view, _STATUSES[st.ci](st, view) if st.ci in _STATUSES else [])
@@ -167,6 +167,13 @@ def _which_ci(view: View) -> str:
     return "unknown"
 
 
+# What a runner echoes about a step or the machine before the step's output: GitHub's `##[group]Run` header (the
+# `run:` script, shell, inputs, env), Travis' machine reports. Another CI's `##[group]` is no runner's echo (Azure's
+# is a logging command the job's own script prints: its group holds the step's output).
+_SETUP_RANGES = {
+    "travis": travis_setup_ranges,
+    "github-actions": gha_setup_ranges,
+}
 _AFTER_STEPS = {
     "jenkins": jenkins_post,
     "circleci": circleci_after,
