@@ -941,6 +941,45 @@ def test_a_retry_loops_copies_still_wait_beside_a_summary_counting_fewer_failure
     assert set(range(26, len(loop))) <= excerpt_marks.repeat_lines(view)
 
 
+def test_a_retry_loops_copies_wait_beside_a_summary_counting_more_failures() -> None:
+    # What tells the loop apart is not a count: its 40 copies name no test, and a run whose summary counts 113
+    # failures (as nginx-proxy's does) kept them all as its own.
+    loop = (DATA / "python311_retry_loop_40_tracebacks.txt").read_text().splitlines()
+    view = view_of("\n".join(["report head", *loop, "report end", "===== 113 failed, 1 error in 9.31s ====="]))
+    assert set(range(26, len(loop))) <= excerpt_marks.repeat_lines(view)
+
+
+# Real runs of 29 failures, 28 of them one helper's parametrised cases, holding a loop that tries one thing
+# again and again: (sample, the loop's first line, the line right after it).
+LOOPS_AMONG_FAILURES = [
+    ("pytest9_retry_loop_in_29_failed.txt", "attempt 1 of 8", "test_total_with_tax[1999-eu]"),
+    ("jest29_retry_loop_in_29_failed.txt", "attempt 1 of 8", "● warming the cache reaches the server"),
+    ("jest29_retry_times_in_29_failed.txt", "LOGGING RETRY ERRORS", "FAIL test/cache.test.js"),
+]
+
+
+@pytest.mark.parametrize(("sample", "opens", "after"), LOOPS_AMONG_FAILURES)
+def test_a_retry_loop_inside_a_run_of_many_failures_waits_and_the_failures_do_not(
+    sample: str, opens: str, after: str
+) -> None:
+    # The loop's copies (a logged traceback per attempt, a console.error per attempt, Jest's own `RETRY N`) name
+    # no test; the 28 failures each name their own (`____ test_total_with_tax[1999-eu] ____`, `● total of 1999
+    # cents in eu`). Counted 29 by the summary, the loop's 5 to 8 copies were kept as the report's own.
+    lines = (DATA / sample).read_text().splitlines()
+    first = next(n for n, text in enumerate(lines, start=1) if opens in text)
+    end = next(n for n, text in enumerate(lines, start=1) if n > first and after in text)
+    marked = excerpt_marks.repeat_lines(view_of("\n".join(clean_line(line.encode()) for line in lines)))
+    assert marked <= set(range(first, end))
+    assert len(marked) >= (end - first) // 2
+
+
+def test_a_linters_alike_findings_at_their_own_places_are_no_repeated_block() -> None:
+    # ruff's 60 findings alternate E702 / E703 line after line: numbers blanked, 30 copies of two lines, and 56 of
+    # the 62 lines waited behind the rest of the log. Each names its own place (`shop/semis.py:7:12`).
+    lines = (DATA / "ruff_concise_60_alike_findings.txt").read_text().splitlines()
+    assert excerpt_marks.repeat_lines(view_of("\n".join(lines))) == set()
+
+
 @pytest.mark.parametrize("leave_out", [frozenset(), modules_named("all")])
 def test_a_retried_run_of_alike_failures_keeps_its_first_attempt(leave_out: frozenset[str]) -> None:
     # go test's 14 failing subtests (one table, one helper) run three times by travis_retry: the first attempt's

@@ -13,7 +13,6 @@ from collections.abc import Container
 from remediate.facts.failingtests import names_failing_test
 from remediate.facts.lazyregex import Regex
 from remediate.facts.score import shape
-from remediate.facts.summaries import failures_counted
 from remediate.facts.terminal import lines_up
 from remediate.facts.verdicts import announces_retry, counts_failures, says_passed
 from remediate.facts.view import Line, View
@@ -155,69 +154,65 @@ def repeat_lines(view: View, echoes: Container[int] = ()) -> set[int]:
     seen: set[tuple[str, str, str]] = set()
     run: list[tuple[int, tuple[str, str, str]]] = []
     out: set[int] = set()
-    own = _OwnFailures(view)
     for i, key in enumerate(keys, start=1):
         if key in seen and counts[key] >= REPEAT_MIN and not key[0] == key[1] == key[2]:
             run.append((kept[i][0], key))
             continue
         seen.add(key)
-        _add_repeats(view, run, out, own, counts)
+        _add_repeats(view, run, out)
         run = []
-    _add_repeats(view, run, out, own, counts)
+    _add_repeats(view, run, out)
     return out
 
 
-def _add_repeats(
-    view: View,
-    run: list[tuple[int, tuple[str, str, str]]],
-    out: set[int],
-    own: _OwnFailures,
-    counts: Counter[tuple[str, str, str]],
-) -> None:
+def _add_repeats(view: View, run: list[tuple[int, tuple[str, str, str]]], out: set[int]) -> None:
     """A run of repeated lines with the blank lines between them (see _add_echo), when long enough and
-    a whole copy of the block repeats in it (a line of it, with its neighbours, twice): nothing of its
-    own between the copies. Five tests failing through the same code print the same frames five times,
-    each copy under its own test's name and error, which the run does not pass over: each is its own
-    report (marked, TypeScript's five baseline failures kept 47 of their 64 labelled lines). Nor is a
-    block whose copies are the report's own failures (see _OwnFailures), however alike."""
+    it holds its block twice at least (as many lines as twice the lines it is made of): copies printed
+    one after the other, nothing of their own between them. Five tests failing through the same code
+    print the same frames five times, each copy under its own test's name and error, which the run does
+    not pass over: each is its own report (marked, TypeScript's five baseline failures kept 47 of their
+    64 labelled lines). A run inside one copy, whose few alike lines repeat (a parametrised test's table
+    of cases listed with each failure), holds no second copy: pytest's 9 parametrised failures each made
+    a run of 21 lines of 20 kinds. Nor is a block whose copies are the report's own failures, however
+    alike (see _own_failures)."""
     keys = [key for _, key in run]
-    if len(run) < ECHO_RUN or len(set(keys)) == len(keys):
+    if len(run) < ECHO_RUN or len(keys) < 2 * len(set(keys)):
         return
     first, last = run[0][0], run[-1][0]
     block = view.lines[first : last + 1]
-    if own.are(block, min(counts[key] for key in keys)):
+    if _own_failures(block):
         return
     out.update(line.no for line in block)
 
 
-class _OwnFailures:
+# A runner's heading over one failing test's report, which names the test: Jest's `  ● suite › adds 1 + 2`,
+# pytest's `____ test_total[5.55-uk] ____` (also `ERROR collecting`, `ERROR at setup of`), RSpec's and mocha's
+# numbered `  3) Cart totals with tax`. Anchored, bounded: linear.
+_FAILURE_HEADING = Regex(r"^\s{0,6}(?:● \S|\d{1,5}\) \S)|^_{3,} .{1,300} _{3,}$")
+# A place in a file as a tool names it, `path.ext:LINE` or `path.ext:LINE:COL` (a linter's finding, a frame in
+# Node's or Go's form). Bounded classes, then literals: linear.
+_PLACE = Regex(r"[\w./\\-]{1,200}\.[A-Za-z]{1,8}:\d{1,7}(?::\d{1,7})?")
+
+
+def _own_failures(block: list[Line]) -> bool:
     """Whether the copies of a repeated block are the report's own failures rather than one failure
-    printed again and again (a retry loop's traceback on each attempt). A parametrised test, Jest's
-    `test.each`, JUnit's @ParameterizedTest or a Go table's subtests fail through the same frames once
-    per case, its parameters the only difference, and numbers blanked the copies are alike: each copy
-    names a failing test (failingtests' shapes: go test's `--- FAIL: TestTotal/1000_at_20`), or a
-    summary counts at least as many failures as there are copies (`12 failed`, `Tests run: 14,
-    Failures: 14`). Marked, their copies waited: pytest's 9 parametrised failures kept 0.48 of their
-    report at 2,000 tokens (0.52 unmarked), and a travis_retry of go test's 14 failing subtests 8 of
-    its 32 lines at 1,000 (all unmarked). A retry loop's 40 copies name no test and outnumber what a
-    summary counts. The summaries are read once, when a block first asks."""
-
-    def __init__(self, view: View) -> None:
-        self._view = view
-        self._counted: int | None = None
-
-    def are(self, block: list[Line], copies: int) -> bool:
-        """Whether `block` (a repeated run, `copies` times printed at least) is the report's own failures."""
-        if any(names_failing_test(line.text) for line in block):
-            return True
-        return copies <= self.counted()
-
-    def counted(self) -> int:
-        """The most failures a summary in the view counts (0: none counts any)."""
-        if self._counted is None:
-            said = (line.text for line in self._view.lines)
-            self._counted = max((failures_counted(text) for text in said if counts_failures(text)), default=0)
-        return self._counted
+    printed again and again. A parametrised test, Jest's `test.each`, JUnit's @ParameterizedTest or a Go
+    table's subtests fail through the same frames once per case, a linter finds the same fault on many
+    lines, and numbers blanked the copies are alike; but each names its own test or place: a verdict
+    (failingtests' shapes: go test's `--- FAIL: TestTotal/1000_at_20`), a report's heading
+    (_FAILURE_HEADING), or a line of the same shape as another that names another place (`a.js:321 Extra
+    semicolon.`, then `a.js:323`). A retry loop's copies name no test (a logged traceback on each attempt)
+    or the same one each time (a retried test), and the same places: then they wait, however many failures
+    the run counts. A summary's count tells nothing here: a run that counts 113 failures kept a 40-attempt
+    loop's copies as its own."""
+    named = [line.text for line in block if names_failing_test(line.text) or _FAILURE_HEADING.match(line.text)]
+    if len(set(named)) > 1 or len(named) == 1:
+        return True
+    places: dict[str, set[tuple[str, ...]]] = {}
+    for line in block:
+        if ":" in line.text and (found := tuple(_PLACE.findall(line.text))):
+            places.setdefault(shape(line.text), set()).add(found)
+    return any(len(seen) > 1 for seen in places.values())
 
 
 class _Verdicts:

@@ -193,19 +193,6 @@ def _read(text: str, above: str) -> tuple[Reading | None, int]:
     return (Reading(category, 0) if said_zero or passed else None), 0
 
 
-def failures_counted(text: str) -> int:
-    """The failures a closing summary counts (0: the line is none, or counts none). A summary that names no
-    kind of run counts only what failed (pytest's `12 failed in 0.27s`, which read_summary leaves to pytest's
-    parser), not errors: a numbered log's `20 error code 2` (npm's debug log) counts nothing."""
-    reading = read_summary(text)
-    if reading is not None:
-        return reading.failed
-    counts = _counts(_EXPECTED.sub("", text))
-    if not counts or not _summary_shaped(text) or _opening(text) is None:
-        return 0
-    return sum(n for w, n in counts if w in _FAILED)
-
-
 def _opening(text: str) -> str | None:
     """The summary's own text in lower case, from its first word on, when the line's first word, past
     marks (`✖`, `***`, `=`), bracketed prefixes (`[ERROR]`, `[junit]`) and paths, is a count or the
