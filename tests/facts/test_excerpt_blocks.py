@@ -921,6 +921,7 @@ ALIKE_FAILURES = [
     "pytest9_parametrize_numeric_12_failed.txt",
     "maven_surefire_parameterized_14_failed.txt",
     "go119_table_subtests_14_failed.txt",
+    "jest29_test_each_to_equal_6_failed.txt",
 ]
 
 
@@ -978,6 +979,16 @@ def test_a_linters_alike_findings_at_their_own_places_are_no_repeated_block() ->
     # the 62 lines waited behind the rest of the log. Each names its own place (`shop/semis.py:7:12`).
     lines = (DATA / "ruff_concise_60_alike_findings.txt").read_text().splitlines()
     assert excerpt_marks.repeat_lines(view_of("\n".join(lines))) == set()
+
+
+def test_one_tests_suppressed_failures_wait_behind_the_list_that_names_them() -> None:
+    # JUnit 5's assertAll: one test, `Tests run: 1, Failures: 1`, lists its 12 failed assertions' messages, then
+    # prints each as a `Suppressed:` trace of the same frames. The later 11 traces wait; the list and the first stay.
+    lines = (DATA / "maven_surefire_assert_all_12_in_one_test.txt").read_text().splitlines()
+    suppressed = [n for n, text in enumerate(lines, start=1) if text.lstrip().startswith("Suppressed: ")]
+    marked = excerpt_marks.repeat_lines(view_of("\n".join(lines)))
+    assert marked <= set(range(suppressed[1], suppressed[-1] + 19))
+    assert len(marked) >= 10 * 19
 
 
 @pytest.mark.parametrize("leave_out", [frozenset(), modules_named("all")])
