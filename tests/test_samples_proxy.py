@@ -211,6 +211,10 @@ def test_the_scripted_variant_forgives_a_rival_inside_one_traced_script() -> Non
             # A README row whose command is no shell command (CMake's `add_subdirectory(external/googletest)`): bash
             # would not run it, and no trace of it is read. Which rival a sample gets moves with the sample set.
             continue
+        if any(part.count("'") % 2 or part.count('"') % 2 for part in xtraced(passed)):
+            # bench's xtraced splits at a `;` inside quotes (`Rscript -e 'load_all(); test_dir(...)'`), where bash
+            # traces one command: no trace of the split part is read
+            continue
         facts = extract_facts(log)
         rival = xtraced(passed.removesuffix(" || true"))[-1].removeprefix("+ ")
         statuses = {s.command: s.exit_code for s in facts.steps}

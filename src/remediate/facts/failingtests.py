@@ -38,6 +38,7 @@ from remediate.facts.lazyregex import Regex
 from remediate.facts.parsers.base import Findings
 from remediate.facts.syntaxcheck import command_parts
 from remediate.facts.tasks import check_task, named_test_task
+from remediate.facts.testblocks import with_reports
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -82,14 +83,17 @@ _TRIGGERS = ("FAIL", "ERROR", "Failed", "not ok", "SEGFAULT)", "Timeout)", "abor
 
 
 def failing_tests(view: View, span: tuple[int, int], tool: str) -> Findings:
-    """The tests the lines of `span` (log lines, inclusive) name as failed, as a test run's failing tests."""
+    """The tests the lines of `span` (log lines, inclusive) name as failed, as a test run's failing tests, each
+    with its own report's words as its message where the verdict's line gave none (testblocks.with_reports)."""
     found = Findings(tool=tool, category=Category.TEST)
     first, last = span
-    for line in view.lines:
-        if not first <= line.no <= last or len(found.tests) >= MAX_TESTS:
-            continue
+    lines = [line for line in view.lines if first <= line.no <= last]
+    for line in lines:
+        if len(found.tests) >= MAX_TESTS:
+            break
         if any(t in line.text for t in _TRIGGERS):
             _read(found, line.no, line.text)
+    with_reports(found, lines)
     return found
 
 

@@ -1,0 +1,169 @@
+"""A failing test's own report, for the tests the generic reader names (failingtests.py): the lines of the log
+that belong to that test's block, not words anywhere in the step. A runner prints a test's report in one of two
+places:
+- below its verdict, indented deeper (go test's `--- FAIL: TestX (0.00s)` over `    x_test.go:10: ...`, TAP's
+  `not ok 1 - name` over its YAML block `  ---` ... `  ...`, dotnet's `Failed X [3 ms]` over `  Error Message:`),
+  or as TAP's diagnostics right after it (`#   Failed test 'x'`, `#          got: '3'`), or unindented up to a
+  blank line where the runner prints the exception there (Surefire's `<<< ERROR!` over `java.net.ConnectException:
+  ...`, unittest's `FAIL: name (mod.Class)` over its traceback);
+- in a section its name heads before the verdict: go test -v's `=== RUN   TestX` (or `=== CONT   TestX`, a parallel
+  test resumed) up to the next `=== `/`--- ` line, GoogleTest's `[ RUN      ] Suite.Name`, cargo's `---- name stdout
+  ----`, pytest's `____ test_name ____` (only its `E   ` lines: the rest is the test's source, printed above
+  whatever it met), luvit's tap.lua's `# Starting Test: name` up to its TAP line.
+What the report says is read as the test's message where the verdict's line gave none (or pytest's short summary
+clipped it: `... - psycopg.OperationalError: connec...`): a failing test of a runner no parser reads whose report
+names a refused connection met the infrastructure (triage/beneath.py reads messages), and a passing test's output
+elsewhere in the step (a test of a client that expects `ECONNREFUSED` prints it and passes) is nobody's report.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from remediate.facts.parsers.base import MAX_MESSAGE, Findings
+from remediate.facts.view import Line
+
+# How many lines a test's own report may take below its verdict, and how many its section may hold (pytest's
+# prints the test's source above what it met).
+REPORT_LINES = 40
+SECTION_LINES = 200
+
+# A stack frame (JavaScript's and the JVM's `at f (file:1:2)`, `... 3 more`, Lua's `[C]: in function`): where the
+# failure happened, not what it says; left out so that the report's words fit its message.
+_FRAME = re.compile(r"^\s*(?:at |\.\.\. \d+ more|\[C\]: in |stack traceback:)")
+# TAP's YAML key over a test's frames (node --test's `stack: |-`), one frame a line below it
+_STACK = re.compile(r"^\s*stack: \|")
+
+# TAP's lines that are no test's diagnostics: the next test's header (node --test's, luvit's), the plan, the totals.
+_TAP_NOT_DIAG = re.compile(
+    r"^\s*(?:# (?:Subtest|Starting Test):|"
+    r"#\s*(?:tests|suites|pass|fail|cancelled|skipped|todo|duration_ms|ok)\b|1\.\.\d)"
+)
+
+# A verdict whose report follows it unindented, up to a blank line: Surefire's `<<< FAILURE!`/`<<< ERROR!` and
+# unittest's (nose's) `FAIL: name (module.Class)` / `ERROR: ...` over a `----` rule.
+_REPORT_BELOW = re.compile(r"<<< (?:FAILURE|ERROR)!$|^(?:FAIL|ERROR): \S+ \([\w.]+\)$")
+
+# A section a test's name heads (see above): the name's group, and the lines that end the section.
+_SECTIONS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
+    (re.compile(r"^\s{0,8}=== (?:RUN|CONT) +(?P<name>\S+)$"), re.compile(r"^\s{0,8}(?:=== |--- )")),
+    (re.compile(r"^\[ RUN {6}\] (?P<name>\S+)$"), re.compile(r"^\[ {0,3}(?:OK|FAILED|RUN) {0,6}\]")),
+    (re.compile(r"^---- (?P<name>\S+) stdout ----$"), re.compile(r"^(?:---- \S+ stdout ----|failures:|test result:)")),
+    (re.compile(r"^_{3,} (?P<name>\S.{0,300}?) _{3,}$"), re.compile(r"^(?:_{3,} |={3,})")),
+    # luvit's tap.lua: `# Starting Test: name` over the test's output, up to its `ok N name` / `not ok N name`
+    (re.compile(r"^# Starting Test: (?P<name>\S.{0,300})$"), re.compile(r"^(?:not )?ok \d|^# Starting Test: ")),
+)
+
+
+def with_reports(found: Findings, lines: Sequence[Line]) -> None:
+    """Each failing test of `found` (read off `lines`, the step's lines in order) whose verdict gave no message,
+    or a clipped one, takes its own report's words as its message (see the module's note)."""
+    at = {line.no: i for i, line in enumerate(lines)}
+    sections = _section_heads(lines)
+    for k, test in enumerate(found.tests):
+        i = at.get(found.test_lines.get(test.id, -1))
+        if i is None or (test.message and not test.message.endswith("...")):
+            continue
+        if report := own_report(lines, i, test.id, sections):
+            found.tests[k] = test.model_copy(update={"message": report})
+
+
+def own_report(lines: Sequence[Line], i: int, test_id: str, sections: dict[str, list[int]]) -> str:
+    """The words of the report of the test whose verdict is `lines[i]`: its section's and the lines below it,
+    frames left out, up to a message's length ("" when none)."""
+    said: list[str] = []
+    size = 0
+    stack = -1  # the indent of a YAML `stack: |-` key whose block (frames) is being skipped
+    for text in (*_section(lines, i, test_id, sections), *_below(lines, i)):
+        if stack >= 0 and _indent(text) > stack:
+            continue
+        stack = _indent(text) if _STACK.match(text) else -1
+        if stack >= 0 or not text.strip() or _FRAME.match(text):
+            continue
+        size += len(text.strip()) + 1
+        if size > MAX_MESSAGE:
+            break
+        said.append(text.strip())
+    return "\n".join(said)
+
+
+def _below(lines: Sequence[Line], i: int) -> list[str]:
+    """The lines below the verdict `lines[i]` that are its report: indented deeper, TAP's diagnostics after a
+    TAP verdict, or up to a blank line after a verdict whose report follows unindented."""
+    verdict = lines[i].text
+    depth = _indent(verdict)
+    tap = verdict.lstrip().startswith(("not ok", "#"))  # TAP's verdict, or Test::More's `#   Failed test 'x'`
+    unindented = bool(_REPORT_BELOW.search(verdict.rstrip()))
+    out: list[str] = []
+    for k, line in enumerate(lines[i + 1 : i + 1 + REPORT_LINES], start=1):
+        text = line.text
+        if line.no != lines[i].no + k:
+            break  # a gap in the view
+        if not text.strip():
+            if unindented:
+                break
+            continue  # a blank line inside an indented block (TAP's YAML `|-` text)
+        inside = (
+            _indent(text) > depth
+            or (tap and text.lstrip().startswith("#") and not _TAP_NOT_DIAG.match(text))
+            or (unindented and not text.startswith(("[", "=")))
+        )
+        if not inside:
+            break
+        out.append(text)
+    return out
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip())
+
+
+def _section_heads(lines: Sequence[Line]) -> dict[str, list[int]]:
+    """The test names that head a section (_SECTIONS), each with the positions of its heading lines in order (a
+    retried run heads them again)."""
+    heads: dict[str, list[int]] = {}
+    for i, line in enumerate(lines):
+        if line.text[:1] not in ("=", "[", "-", "_", "#", " ", "\t"):
+            continue
+        for head, _end in _SECTIONS:
+            if (m := head.match(line.text.rstrip())) is not None:
+                heads.setdefault(m["name"], []).append(i)
+                break
+    return heads
+
+
+def _section_start(i: int, test_id: str, sections: dict[str, list[int]]) -> int | None:
+    """The heading of the test's section nearest its verdict `i`: the last before it, else the first after it
+    (cargo prints its sections after the verdicts)."""
+    heads = next((sections[n] for n in _section_names(test_id) if n in sections), [])
+    before = [h for h in heads if h < i]
+    after = [h for h in heads if h > i]
+    return before[-1] if before else (after[0] if after else None)
+
+
+def _section(lines: Sequence[Line], i: int, test_id: str, sections: dict[str, list[int]]) -> list[str]:
+    """The lines of the section the test's name heads (_section_start), up to the section's end, the verdict, or
+    SECTION_LINES; only the `E   ` lines of pytest's."""
+    start = _section_start(i, test_id, sections)
+    if start is None:
+        return []
+    head = lines[start].text.rstrip()
+    end = next(e for h, e in _SECTIONS if h.match(head))
+    out: list[str] = []
+    for line in lines[start + 1 : start + 1 + SECTION_LINES]:
+        if line is lines[i] or end.match(line.text):
+            break
+        out.append(line.text)
+    if head.startswith("_"):
+        return [text[1:] for text in out if text.startswith("E ")]
+    return out
+
+
+def _section_names(test_id: str) -> list[str]:
+    """The names a section may give the test: its id, and pytest's header for a node id (`tests/a.py::TestX::test_y`
+    is `TestX.test_y`), the id without its place (`TestX (0.00s)` is `TestX`)."""
+    names = [test_id, test_id.split(" (")[0]]
+    if "::" in test_id:
+        names.append(".".join(test_id.split(" - ")[0].split("::")[1:]))
+    return names
