@@ -51,3 +51,13 @@ def test_a_report_without_passing_results_is_labelled_from_its_first_error_to_it
     ]
     assert report_lines(output) == [1, 2, 3, 4]
     assert report_lines(["building", "done"]) == [0, 1]  # nothing tells: the whole output
+
+
+def test_a_sanitizers_shadow_map_is_not_labelled_its_report_is() -> None:
+    # The excerpt leaves each shadow map and legend out on purpose (excerpt_marks.shadow_map_rows): labelled, ctest's
+    # two ASan reports counted their 31 lines each as lines the excerpt lost.
+    labelled = _labelled("ctest_asan.txt")
+    assert not any(line.startswith(("Shadow byte", "  0x", "=>0x", "  Addressable:")) for line in labelled)
+    assert "0x602000000014 is located 0 bytes to the right of 4-byte region [0x602000000010,0x602000000014)" in labelled
+    assert any(line.startswith("SUMMARY: AddressSanitizer: heap-use-after-free") for line in labelled)
+    assert "==725==ABORTING" in labelled and labelled[-1] == "Errors while running CTest"

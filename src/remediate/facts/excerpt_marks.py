@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from collections.abc import Container
+from collections.abc import Container, Iterable
 
 from remediate.facts.failingtests import names_failing_test
 from remediate.facts.lazyregex import Regex
@@ -293,16 +293,23 @@ _SHADOW_ROW = Regex(r"^(?:=>| {2})0x[0-9a-f]{1,16}:|^ {2}[A-Z][A-Za-z ]{1,40}:(?
 def shadow_map_lines(lines: Tasks) -> set[int]:
     """The lines of each sanitizer shadow-memory map and byte legend (see _SHADOW_HEAD): no
     failure's context, so neither the window before the failure nor a block takes them."""
+    view = lines.view.lines
+    texts = (lines.text(line.no) if line.no in lines.prefixes else line.text for line in view)
+    return {view[i].no for i in shadow_map_rows(texts)}
+
+
+def shadow_map_rows(texts: Iterable[str]) -> set[int]:
+    """The indices of `texts` (lines as their tool printed them) that are a shadow map's or its legend's (see
+    shadow_map_lines)."""
     out: set[int] = set()
     inside = False
-    for line in lines.view.lines:
-        text = lines.text(line.no) if line.no in lines.prefixes else line.text
+    for i, text in enumerate(texts):
         if text.startswith("Shadow byte") and _SHADOW_HEAD.match(text):
             inside = True
         elif not (inside and text.startswith(("=>", "  ")) and _SHADOW_ROW.match(text)):
             inside = False
         if inside:
-            out.add(line.no)
+            out.add(i)
     return out
 
 
