@@ -991,6 +991,26 @@ def test_one_tests_suppressed_failures_wait_behind_the_list_that_names_them() ->
     assert len(marked) >= 10 * 19
 
 
+def test_an_install_a_loop_retried_shows_its_first_attempt_and_the_loops_end() -> None:
+    # npm ci without a lockfile, run 4 times by a script's retry loop: each attempt prints the same 98-line report,
+    # the loop's `Attempt N of 4 failed` line between (a verdict: echo_lines). At 1,000 tokens the excerpt keeps the
+    # first attempt's error and more than half its report (unmarked, the later copies took the room: 30 of its 98
+    # lines), and the loop's last words.
+    out = (DATA / "npm11_ci_retried_4_times.txt").read_text().rstrip("\n")
+    log = framing.travis("./retry.sh", out)
+    excerpt = extract_facts(log, budget_tokens=1000).excerpt.splitlines()
+    lines = log.decode().splitlines()
+    first = lines.index("npm error code EUSAGE") + 1
+    end = next(n for n, text in enumerate(lines, start=1) if text.startswith("Attempt 1 of 4 failed"))
+    kept: set[int] = set()
+    for header in excerpt:
+        if m := re.match(r"── log lines (\d+)-(\d+) ──", header):
+            kept.update(range(int(m[1]), int(m[2]) + 1))
+    assert len(kept & set(range(first, end))) > (end - first) // 2
+    assert "npm error The `npm ci` command can only install with an existing package-lock.json or" in excerpt
+    assert "npm ci failed 4 times" in excerpt
+
+
 @pytest.mark.parametrize("leave_out", [frozenset(), modules_named("all")])
 def test_a_retried_run_of_alike_failures_keeps_its_first_attempt(leave_out: frozenset[str]) -> None:
     # go test's 14 failing subtests (one table, one helper) run three times by travis_retry: the first attempt's
