@@ -6,7 +6,10 @@ anchor on the tool's own line start, so they read the lines without that prefix.
 A prefix counts only when it shapes at least MIN_LINES lines of the view (a task's output, even
 interleaved with other tasks'), and only in forms no tool's diagnostic takes: turbo's
 `package:task: ` (the task starts with a letter, so `a.py:12: ` is no prefix), pnpm's
-`dir/package task: ` (a path), yarn's `[package]: `.
+`dir/package task: ` (a path), yarn's `[package]: `. A task that printed fewer lines counts where the
+runner's own line names it: Yarn Berry's `workspaces foreach -v` prints `[web]: ` only before what the
+workspace's script printed (tsc's two errors: two lines), then `The command failed in workspace
+web@workspace:packages/web with exit code 2`.
 
 Grunt prints what a task's plugin reports through `grunt.log.error`, each line behind `>> `
 (grunt-contrib-less's `>> ParseError: Unrecognised input in less/x.less on line 3, column 3:`): in a
@@ -33,6 +36,9 @@ _PREFIX = Regex(
     r"|\d{1,6}: )"  # ctest -V: 1: (kept only beside its `1: Test command: ` line)
 )
 _CTEST_COMMAND = ": Test command: "
+# Yarn Berry's line for a workspace whose script failed (`@acme/web@workspace:packages/web`: a scoped name holds `@`).
+_YARN_FAILED = "The command failed in workspace "
+_YARN_WORKSPACE = Regex(r"^The command failed in workspace ((?:@[\w.-]{1,100}/)?[\w.-]{1,100})@workspace:")
 # Lines that take turbo's `name:task:` shape without being a task's: Python logging's default
 # `LEVEL:logger:message`, Travis's own `travis_fold:end:` / `travis_time:start:` markers, and a URL
 # (`URL:http://...` from wget): no task runner names a package after them.
@@ -50,10 +56,11 @@ def untasked(view: View) -> View:
             found.append((i, prefix))
             counts[prefix] += 1
     ctest = _ctest_numbers(view) if any(prefix[:1].isdigit() for prefix in counts) else set()
+    declared = _declared(view) if any(count < MIN_LINES for count in counts.values()) else set()
     kept = [
         (i, prefix)
         for i, prefix in found
-        if counts[prefix] >= MIN_LINES and (not prefix[:1].isdigit() or prefix in ctest)
+        if (counts[prefix] >= MIN_LINES or prefix in declared) and (not prefix[:1].isdigit() or prefix in ctest)
     ]
     if not kept:
         return view
@@ -98,6 +105,15 @@ def _joined(folder: str, file: str) -> str:
     if file.startswith(("/", "\\", f"{folder}/")) or file[1:3] == ":\\":
         return file  # absolute (the workspace rule makes it relative), or already the repository's path
     return f"{folder}/{file.removeprefix('./')}"
+
+
+def _declared(view: View) -> set[str]:
+    """The prefixes a runner's own lines name: Yarn Berry's `[NAME]:` for each workspace it says failed."""
+    return {
+        f"[{m.group(1)}]:"
+        for line in view.lines
+        if line.text.startswith(_YARN_FAILED) and (m := _YARN_WORKSPACE.match(line.text))
+    }
 
 
 def _ctest_numbers(view: View) -> set[str]:
