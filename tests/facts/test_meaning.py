@@ -769,3 +769,46 @@ def test_the_packages_go_test_names_as_its_own() -> None:
         "github.com/acme/shop/cmd/shop",
         "github.com/acme/shop/money",
     ]
+
+
+@pytest.mark.parametrize(
+    ("data", "category", "name"),
+    [
+        ("gotest119_own_package_missing.txt", Category.BUILD, "example.com/shop/rates"),
+        ("gotest119_third_party_package_missing.txt", Category.DEPENDENCY, "github.com/acme/rates"),
+    ],
+)
+def test_a_missing_package_under_the_module_root_go_test_shows_is_the_project_s_own(
+    data: str, category: Category, name: str
+) -> None:
+    # real Go 1.19 `go test ./...` in module example.com/shop (no host/owner/repo shape): tax's test imports a
+    # package of its own that is not there; `# example.com/shop/tax` over `tax/tax2_test.go:6:2: ...` and `ok
+    # example.com/shop/cart` tell the module's root, so example.com/shop/rates is the project's own (the build's:
+    # it was decided dependency 0.88), github.com/acme/rates a dependency go.mod lacks, decided as before
+    verdict = rule_verdict(extract_facts(travis("go test ./...", read(data))))
+    assert verdict.category is category and verdict.decided, verdict.reason
+    assert name in verdict.reason, verdict.reason
+
+
+def test_the_module_roots_go_s_report_lines_tell() -> None:
+    # two packages of `./...`: the module's path is a prefix of both, so of their common one
+    assert go_packages(["ok  \texample.com/shop/cart\t0.01s", "FAIL\texample.com/shop/tax [setup failed]"])[2:] == [
+        "example.com/shop"
+    ]
+    # a header's package over an error in a file of its folder: the package without that folder
+    header = ["# example.com/shop/svc/tax", "svc/tax/tax_test.go:6:2: no required module provides package x.org/y"]
+    assert go_packages(header) == ["example.com/shop/svc/tax", "example.com/shop"]
+    # packages of two hosts share no root; nor does a header over a file of another folder, or a host alone
+    assert go_packages(["ok  \texample.com/shop/cart\t0.01s", "ok  \tgithub.com/acme/tax\t0.01s"]) == [
+        "example.com/shop/cart",
+        "github.com/acme/tax",
+    ]
+    assert go_packages(["# example.com/shop/tax", "cart/cart.go:3:8: undefined: x"]) == ["example.com/shop/tax"]
+    assert go_packages(["ok  \texample.com/a\t0.01s", "ok  \texample.com/b\t0.01s"]) == [
+        "example.com/a",
+        "example.com/b",
+    ]
+    # github.com's module paths name an owner and a repository: two repositories of one owner (a go.work) share no root
+    two = ["ok  \tgithub.com/acme/a/x\t0.01s", "ok  \tgithub.com/acme/b/y\t0.01s"]
+    assert go_packages(two) == ["github.com/acme/a/x", "github.com/acme/b/y"]
+    assert go_packages([*two[:1], "ok  \tgithub.com/acme/a/z\t0.01s"])[2:] == ["github.com/acme/a"]

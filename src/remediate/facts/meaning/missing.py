@@ -273,7 +273,7 @@ def missing_of(
         elif kind == "header":
             own = header_is_own(name, after, tree)
         elif kind == "module":
-            own = first_party(name, where, [*tree, *ruby_frames(after)]) or go_own(name, text, where)
+            own = first_party(name, where, [*tree, *ruby_frames(after)]) or go_own(name, text, where, tree)
         else:
             own = False
         # go's own lookup of the main module's package is the build's (no installation puts it there): a compiler's

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from itertools import pairwise
 from pathlib import PurePosixPath
+from posixpath import commonpath
 
 from remediate.facts.lazyregex import Regex
 from remediate.facts.paths import repo_relative
@@ -37,22 +38,26 @@ GO_MISSING = Regex(
 )
 
 
+# A root of a Go module go_packages tells: a host (a dot in its first element) and at least one element below it.
+_GO_ROOT = Regex(r"[\w~-]+\.[\w.~-]+(?:/[\w.~-]+)+")
 # The module cache or a vendor tree: where a dependency's own files import from.
 _GO_OTHERS = Regex(r"(?:^|/)pkg/mod/|(?:^|/)vendor/")
 
 
-def go_own(name: str, text: str, file: str | None) -> bool:
+def go_own(name: str, text: str, file: str | None, tree: Sequence[str] = ()) -> bool:
     """Whether the import path Go says nothing provides is the project's own package, by Go's own rules, from the
     log alone: a path whose first element has no dot is no host any module can be fetched from (the go command
     reserves those for the standard library), so one that is not in it is the main module's (`module shop`, a
     package `shop/internal/pricing` renamed or moved: `is not in GOROOT`, `is not in std` since Go 1.20); and an
     `internal` package may be imported only from within the tree rooted at its parent (the go command's internal
     rule), so one the project's own file imports (not a file in the module cache or a vendor tree) lies in the
-    project's own module. A fetchable path of another shape (`github.com/acme/util`) stays a third party's."""
+    project's own module. So is a path under a root of the main module the log shows (go_packages: `example.com/
+    shop/rates` beside the project's `example.com/shop/tax` and `example.com/shop/cart`), whatever its shape. A
+    fetchable path of another shape (`github.com/acme/util`) stays a third party's."""
     if GO_MISSING.search(text) is None:
         return False
     parts = name.split("/")
-    if "." not in parts[0]:
+    if "." not in parts[0] or any(name.startswith(f"{root}/") for root in tree if _GO_ROOT.fullmatch(root)):
         return True
     importer = file or text.split(":", 1)[0]
     return "internal" in parts[1:] and _GO_OTHERS.search(importer.replace("\\", "/")) is None
@@ -177,9 +182,47 @@ _GO_REPORTED = Regex(
 
 def go_packages(lines: Iterable[str]) -> list[str]:
     """The import paths go's own report lines name as the packages it built or tested (_GO_REPORTED), as a tree for
-    `first_party`: a missing import path under one of their module roots is the project's own."""
-    found = (line for line in lines if line.startswith(("ok", "FAIL", "?", "# ")))
-    return list(dict.fromkeys(m["pkg"] or m["pkg2"] or m["pkg3"] for line in found if (m := _GO_REPORTED.match(line))))
+    `first_party`: a missing import path under one of their module roots is the project's own. Then the roots of
+    the main module those lines tell (_go_roots), for `go_own`."""
+    seen = list(lines)
+    packages: dict[str, None] = {}
+    for line in seen:
+        if line.startswith(("ok", "FAIL", "?", "# ")) and (m := _GO_REPORTED.match(line)):
+            packages[m["pkg"] or m["pkg2"] or m["pkg3"]] = None
+    return [*packages, *_go_roots(list(packages), seen)]
+
+
+# A file go names at the start of an error line, relative to where it ran (`tax/tax2_test.go:6:2: `).
+_GO_FILE_AT = Regex(r"(?P<file>(?:[\w.~-]+/)*[\w.~-]+\.go):\d+(?::\d+)?: ")
+
+
+def _go_roots(packages: list[str], lines: list[str]) -> list[str]:
+    """The main module's root, or a folder below it, as go's report lines tell it (a package's import path is its
+    module's path and its folder below the module's root): the longest common prefix of two or more packages
+    `go test ./...` reported (all of the main module: its path is a prefix of each), when it is a host and a folder
+    at least; and a `# PKG` header's package without the folder of the file its next line's error names
+    (`# example.com/shop/tax` over `tax/tax2_test.go:6:2: ...`: example.com/shop)."""
+    roots: list[str] = []
+    if len(packages) > 1:
+        roots.append(commonpath(packages))
+    for header, below in pairwise(lines):
+        if header.startswith("# ") and (m := _GO_REPORTED.match(header)) and (at := _GO_FILE_AT.match(below)):
+            folder = at["file"].rpartition("/")[0]
+            package = m["pkg3"] or ""
+            if not folder:
+                roots.append(package)
+            elif package.endswith(f"/{folder}"):
+                roots.append(package.removesuffix(f"/{folder}"))
+    return [
+        r
+        for r in dict.fromkeys(roots)
+        if _GO_ROOT.fullmatch(r) and r.count("/") >= _HOST_DEPTH.get(r[: r.find("/")], 1)
+    ]
+
+
+# Hosts whose every module path names an owner and a repository (cmd/go's vcsPaths: `github.com/owner/repo`): a
+# prefix shorter than that is an owner's, shared by modules of two repositories (a go.work of both), no root.
+_HOST_DEPTH = {"github.com": 2, "bitbucket.org": 2, "gitlab.com": 2}
 
 
 # Where package managers install others' code for a build to use: npm's node_modules, pip's site-packages
