@@ -258,3 +258,29 @@ def test_a_jenkins_branch_whose_exit_hands_a_failure_on_failed_there() -> None:
     facts = extract_facts(ciframing.jenkins_parallel([], branches, prefixed=True))
     assert (facts.failing_step, facts.failed_line) == ("Checks", RUFF)  # the line was `exit 1`
     assert (_status(facts, RUFF), _status(facts, "exit 1")) == (1, 1)  # ruff's step passed: its finding was muted
+
+
+def test_a_jenkins_trace_after_a_table_border_or_a_nested_trace_is_a_step() -> None:
+    # real bash 5.2 `-xe` output (xtrace_bash_jenkins_table_then_pytest.txt), as a Jenkins `sh` step on an agent whose
+    # sh is bash prints it: `SHA=$(git rev-parse ...)` traces its substitution `++ git ...` first, and sqlite3's table
+    # ends on its `+-----+` border right before pytest's trace. Neither is a diff's line: the next `+ cmd` is a step,
+    # and the failing one is pytest's (both were hidden, the step's failure left to `sh (no command shown)`). git's
+    # `- subject` line still reads as an assertion diff's expected side, which hides sqlite3's trace after it
+    output = _read("xtrace_bash_jenkins_table_then_pytest.txt")
+    facts = extract_facts(ciframing.jenkins_pipeline([("Checks", [("", output, 1)])], silent=True))
+    commands = [s.command for s in facts.steps]
+    assert [c for c in commands if c.startswith(("SHA=", "git", "python"))] == [
+        "SHA=25b4482",
+        "git log '--format=- %s' -2",
+        "python -m pytest -p no:cacheprovider -q tests",
+    ]
+    assert facts.failed_line == "python -m pytest -p no:cacheprovider -q tests"
+
+
+def test_a_hunks_no_newline_marker_keeps_the_hunk_open() -> None:
+    # real git 2.39 output under bash 5.2 `-xe` (xtrace_bash_git_diff_no_newline_then_pytest.txt): `\ No newline at
+    # end of file` follows the old side's last line, and the hunk's added `+    return 2` comes after it: still the
+    # diff's, no `return 2` step, in a Jenkins `sh` step as in a GitHub one
+    output = _read("xtrace_bash_git_diff_no_newline_then_pytest.txt")
+    facts = extract_facts(ciframing.jenkins_pipeline([("Checks", [("", output, 1)])], silent=True))
+    assert [s.command for s in facts.steps] == ["git --no-pager diff", "python -m pytest -p no:cacheprovider -q tests"]

@@ -52,7 +52,7 @@ _MESSAGE = Regex(r"^(?:echo|printf)(?:\s|$)")
 _PS4 = Regex(r"""(?:^|[\s;'])PS4=(?:'(?P<single>[^']{1,200})'|"(?P<double>[^"]{1,200})"|(?P<bare>[^\s'";]{1,200}))""")
 DEFAULT_PS4 = "+ "
 _DIFF_HEADS = ("--- ", "+++ ")  # a unified diff's header lines (`--- a/x`, `+++ b/x`): a table's `----|---` is none
-_HUNK_LINES = (" ", "+", "-")  # a unified diff hunk's lines: context, added, removed
+_HUNK_LINES = (" ", "+", "-", "\\")  # a unified diff hunk's lines: context, added, removed, `\ No newline`
 # A unified diff hunk's header: how many old and new lines it holds (1 when not given).
 _HUNK = Regex(r"^@@ -\d+(?:,(?P<old>\d+))? \+\d+(?:,(?P<new>\d+))? @@")
 _UNCOUNTED = 10**9  # a hunk whose header gives no counts runs to the first line that is no hunk's
@@ -79,6 +79,26 @@ class _Hunk:
         m = _HUNK.match(text)
         self.left = (int(m.group("old") or 1), int(m.group("new") or 1)) if m else (_UNCOUNTED, _UNCOUNTED)
         return True
+
+
+class DiffLines:
+    """Where a unified diff runs in output read line by line (git's, Black's `--diff`, a formatter's check): the line
+    right after one of its header lines (`--- a/x`, `+++ b/x`) and the lines its hunks' `@@` headers count (_Hunk).
+    Its lines are output, whatever they start with: an added `+ x` reads as a trace. A line that only starts with `-`
+    or `+` (a table's `+-----+` border, a list's `- item`, a nested `++ cmd` trace) is no diff's, nor is the line
+    after it."""
+
+    def __init__(self) -> None:
+        self._hunk = _Hunk()
+        self._head = False  # the line before was a diff's header line
+
+    def holds(self, text: str, traced: bool) -> bool:
+        """Whether `text`, the next line, is the diff's; `traced`: it reads as a trace (bash's depth-3 `+++ cmd` is
+        a trace, not a `+++ b/x` header, unless the diff holds it)."""
+        in_hunk = self._hunk.holds(text)
+        inside = in_hunk or self._head
+        self._head = not in_hunk and not (traced and not inside) and text.startswith(_DIFF_HEADS)
+        return inside
 
 
 _XTRACE = Regex(r"^\s*set\s+(?:-\w*x|-o\s+xtrace)|(?:^|\s)-\w*x\w*(?:\s|$)")
@@ -246,20 +266,20 @@ def traces(
 ) -> list[Trace]:
     """The commands traced at the script's own level between lines `first` and `end` (both left out), under `ps4`
     (a `PS4=` traced on the way is followed), those naming a program the script runs when `known` (programs) is
-    given. A line of a diff is output, not a trace: after a diff's header line (`--- a/x`), and inside a hunk (the
-    lines its `@@` header counts, _Hunk). The members of one of `pipes` (pipelines) traced together are one command."""
+    given. A line of a diff is output, not a trace (DiffLines: after a diff's header line, `--- a/x`, and inside a
+    hunk, the lines its `@@` header counts). The members of one of `pipes` (pipelines) traced together are one
+    command."""
     found: list[Trace] = []
     pattern = prefix(ps4)
     nested: int | None = None  # the first nested trace since the last command's
-    heads, hunk = False, _Hunk()
+    diff = DiffLines()
     for line in view.after(first, max(0, end - first - 1)):
         text = line.text
-        in_hunk = hunk.holds(text)
-        m = pattern.match(text) if pattern is not None and text[:1] == ps4[:1] and not in_hunk else None
-        trace = m is not None and not heads
-        heads = not in_hunk and not trace and text.startswith(_DIFF_HEADS)
-        command = m.group("cmd").strip() if m is not None and trace else ""
-        if m is None or not command or not _names_one(command, known):
+        m = pattern.match(text) if pattern is not None and text[:1] == ps4[:1] else None
+        if diff.holds(text, m is not None) or m is None:
+            continue
+        command = m.group("cmd").strip()
+        if not command or not _names_one(command, known):
             continue
         if len(m.group("depth")) > 1:
             nested = line.no if nested is None else nested

@@ -10,21 +10,18 @@ from remediate.facts.ci.scripts import MAX_BLOCK_LINES, bounded, failed_title
 from remediate.facts.ci.statuses import ci_steps, echo_codes, indices_of
 from remediate.facts.lazyregex import Regex
 from remediate.facts.view import View, branch_label
-from remediate.facts.xtrace import statuses
+from remediate.facts.xtrace import DiffLines, statuses
 from remediate.models import CiStep
-
-_JENKINS_CMD = Regex(r"^\+ (.+)$")
 
 
 def jenkins_steps(view: View) -> list[tuple[int, str]]:
-    """Jenkins shell steps trace each command as `+ cmd` (sh runs with -x). A `+ ` line that goes on
-    a diff is output, not a trace: after a line that starts with `-`, `+` or `@@` and is no trace, and
-    inside a hunk (from its `@@` to the first line that is no hunk's: an added line `+    y = 2` after a
-    context line reads as a trace). A `bat` step's commands are cmd.exe's echoes (bat_echo). A shell step that
-    shows no command (a `bat` script under `@echo off`, an `sh` script whose shebang sets no `-x`) starts on its
-    own Pipeline line, titled by its kind (_silent_title), so that its output is no other step's."""
+    """Jenkins shell steps trace each command as `+ cmd` (sh runs with -x; see _Traces for a `+ ` line that is a
+    diff's, and a nested trace). A `bat` step's commands are cmd.exe's echoes (bat_echo). A shell step that shows no
+    command (a `bat` script under `@echo off`, an `sh` script whose shebang sets no `-x`) starts on its own Pipeline
+    line, titled by its kind (_silent_title), so that its output is no other step's."""
     steps: list[tuple[int, str]] = []
-    prev_diff = hunk = batch = prev_blank = False
+    batch = prev_blank = False
+    traces = _Traces()
     opened: tuple[int, str] | None = None  # a shell step's line, until it shows a command
     parallel = 0  # inside a parallel step, whose branches' lines interleave: a step's next line may be another's
     for line in view.lines:
@@ -40,14 +37,36 @@ def jenkins_steps(view: View) -> list[tuple[int, str]]:
             steps.append((line.no, echoed))
             opened = None
         prev_blank = not text.strip()
-        hunk = text.startswith("@@") or (hunk and text[:1] in _HUNK_LINES)
-        m = _JENKINS_CMD.match(text)
-        trace = m is not None and not prev_diff and not hunk
-        if m and trace and not text.startswith("++"):
-            steps.append((line.no, m.group(1).strip()))
+        if (command := traces.command(text)) is not None:
+            steps.append((line.no, command))
             opened = None
-        prev_diff = not trace and text.startswith(("-", "+", "@@"))
     return steps if opened is None else [*steps, opened]
+
+
+# A trace of Jenkins' `sh -xe`: `+ cmd`, a nested one (a command substitution's) `++ cmd`.
+_JENKINS_TRACE = Regex(r"^(?P<depth>\++) (?P<cmd>.+)$")
+_BORDER = Regex(r"^[-+=|: ]+$")  # a table's border or a rule: `+-----+-----+`, `-----`, `|---|---|`
+
+
+class _Traces:
+    """The commands a Jenkins `sh` step traced at its script's own level, read line by line. Jenkins shows no script to
+    check a `+ cmd` against (a GitHub step's traces must name its script's programs), so a diff's added line is told by
+    where it stands: in a unified diff (xtrace.DiffLines, as in a GitHub step's traces: after a header line, in the
+    lines a hunk's `@@` counts), or right after a line of a diff without a header (an assertion's `- Expected` /
+    `+ Received`, `- 4` / `+ 3` in Jest's and Vitest's reports): a line that starts with `-` or `+` and is no trace,
+    nor a table's border or rule (one right before `+ cmd` hid that step). A list's `- item` reads as such a line."""
+
+    def __init__(self) -> None:
+        self._diff = DiffLines()
+        self._paired = False  # the line before was a line of a diff without a header
+
+    def command(self, text: str) -> str | None:
+        """The command traced on line `text` at the script's own level, if any."""
+        m = _JENKINS_TRACE.match(text)
+        inside = self._diff.holds(text, m is not None)
+        trace = m is not None and not inside and not self._paired
+        self._paired = not inside and not trace and text.startswith(("-", "+")) and not _BORDER.match(text)
+        return m["cmd"].strip() if m is not None and trace and len(m["depth"]) == 1 else None
 
 
 # cmd.exe, running a `bat` step's script with echo on, prints each command after a blank line behind its prompt,
@@ -60,9 +79,6 @@ def bat_echo(text: str) -> str | None:
     """The command cmd.exe echoed on this line (None: no prompt opens it)."""
     m = _BAT_PROMPT.match(text) if text[1:3] == ":\\" else None
     return m.group(1).strip() if m else None
-
-
-_HUNK_LINES = (" ", "+", "-", "\\")  # a unified diff hunk's lines: context, added, removed, `\ No newline`
 
 
 _JENKINS_STAGE = Regex(r"^\[Pipeline\] \{ \((?:Branch: )?(.{1,200})\)$")
