@@ -68,7 +68,7 @@ from remediate.evals.datasets import CATEGORY_TO_LABEL, logchunks_dev
 from remediate.facts import extract_facts
 from remediate.facts.excerpt import HEADER_COST, render_line, telling
 from remediate.facts.extract import AUTO_BASE
-from remediate.facts.parsers import modules_named
+from remediate.facts.parsers import bare_texts, modules_named
 from remediate.facts.reader import clean_line
 
 # Run as a script, bench/ is on the path, not the repository root that `bench.` names start from.
@@ -269,11 +269,13 @@ def chunk_shape(case: Case, cut: Cut) -> tuple[int, list[int]]:
 
 
 def telling_lines(case: Case) -> list[list[int]]:
-    """Each labelled alternative's lines that tell something of the failure (see `telling`)."""
-    lines = lines_of(case.path)
+    """Each labelled alternative's lines that tell something of the failure (see `telling`), each line read as
+    its tool printed it (parsers.bare_texts: turbo's `web:test: ` off, as the parsers and the excerpt read it)."""
+    if not case.chunks:
+        return []
+    texts = bare_texts([clean_line(line) for line in lines_of(case.path)])
     return [
-        [n for a, b in alt for n in range(a, b + 1) if n <= len(lines) and telling(clean_line(lines[n - 1]))]
-        for alt in case.chunks
+        [n for a, b in alt for n in range(a, b + 1) if n <= len(texts) and telling(texts[n - 1])] for alt in case.chunks
     ]
 
 

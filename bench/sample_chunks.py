@@ -63,6 +63,7 @@ from remediate.facts import extract_facts
 from remediate.facts.excerpt import Telling, telling
 from remediate.facts.excerpt_marks import shadow_map_rows
 from remediate.facts.extract import modules_reading
+from remediate.facts.parsers import bare_texts
 from remediate.facts.reader import clean_line
 from remediate.facts.verdicts import says_passed
 from remediate.triage import rule_verdict
@@ -134,8 +135,12 @@ def report_lines(output: list[str]) -> list[int]:
     map and its legend (excerpt_marks.shadow_map_rows) are left out, as the excerpt leaves them out on
     purpose: a fixed table of byte codes around the address, which the report's own lines say in words
     (`is located 0 bytes to the right of 4-byte region`, `freed by thread T0 here`), 31 lines after each
-    SUMMARY. Labelled, ctest_asan.txt's two reports kept 0.49 of their chunk at 2,000 tokens."""
-    texts = [clean_line(line.encode()) for line in output]
+    SUMMARY. Labelled, ctest_asan.txt's two reports kept 0.49 of their chunk at 2,000 tokens. Each line is
+    read as its tool printed it (parsers.bare_texts: turbo's `web:test: `, lerna's `web: ` off, as the parsers
+    and the excerpt read it): behind the prefix, another task's passing `✔` lines did not split the report
+    and the failing task's indented frames told nothing, so labels held the other task's lines and missed
+    the failing one's frames."""
+    texts = bare_texts([clean_line(line.encode()) for line in output])
     kinds = [telling(text) for text in texts]
     if not any(k in (Telling.ERROR, Telling.FRAME) for k in kinds):
         return list(range(len(output)))

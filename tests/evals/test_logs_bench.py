@@ -132,3 +132,18 @@ def test_a_chunks_size_and_the_lines_kept_in_each_third(tmp_path: Path) -> None:
     assert thirds == [1, 0, 2]
     assert tokens == sum(len(line) for line in LOG.splitlines()[1:7]) // 4
     assert chunk_shape(case(tmp_path, []), Cut([(1, 7)], "", 0)) == (0, [0, 0, 0])
+
+
+def test_a_task_runner_s_lines_tell_as_the_tool_printed_them(tmp_path: Path) -> None:
+    # Real ESLint 9 and node 20 lines behind turbo's prefix (tests/facts/data/turbo2_mono_*.txt): the frame tells
+    # once `web:test: ` is off (parsers.bare_texts), as it does bare; ESLint's row tells bare and prefixed.
+    log = tmp_path / "turbo.log"
+    log.write_text(
+        "web:test: > web@1.0.0 test\n"
+        "web:test: ✖ web total adds tax (1.2ms)\n"
+        "web:test:       at TestContext.<anonymous> (file:///tmp/pm/mono/packages/web/test/cart.test.js:11:10)\n"
+        "web:lint: /tmp/pm/mono/packages/web/src/cart.js\n"
+        "web:lint:   3:9   error  'unused' is assigned a value but never used  no-unused-vars\n"
+        "web:lint: ✖ 2 problems (2 errors, 0 warnings)\n"
+    )
+    assert telling_lines(Case("logchunks", "t", log, None, "dev", "o/r", chunks=[[(1, 6)]])) == [[2, 3, 5, 6]]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from bench.sample_chunks import report_lines
@@ -61,3 +62,20 @@ def test_a_sanitizers_shadow_map_is_not_labelled_its_report_is() -> None:
     assert "0x602000000014 is located 0 bytes to the right of 4-byte region [0x602000000010,0x602000000014)" in labelled
     assert any(line.startswith("SUMMARY: AddressSanitizer: heap-use-after-free") for line in labelled)
     assert "==725==ABORTING" in labelled and labelled[-1] == "Errors while running CTest"
+
+
+def test_a_task_runner_s_report_is_labelled_as_the_same_tool_s_report_run_bare() -> None:
+    # turbo's `web:lint: ` / `web:test: ` off (parsers.bare_texts), the labels are the bare run's lines: ESLint's
+    # rows (their location first: telling) and node's failing test's frames, none of `api`'s passing lines; then
+    # npm's own lines on the script's failure, which the bare run does not print.
+    for runner, bare in (
+        ("turbo2_mono_lint.txt", "eslint9_mono_web.txt"),
+        ("turbo2_mono_test.txt", "node20_test_mono_web.txt"),
+    ):
+        prefixed = [line.split(": ", 1)[1] for line in _labelled(runner) if line.startswith("web:")]
+        assert not any(line.startswith("api:") for line in _labelled(runner))
+        alone = _labelled(bare)
+        same = [re.sub(r"[\d.]+ms", "", line) for line in prefixed if line.strip()][: len(alone)]
+        assert same == [re.sub(r"[\d.]+ms", "", line) for line in alone]
+    # Yarn Berry's `[web]: ` on node's frames (four labelled lines of thirty when read with the prefix)
+    assert any(line.startswith("[web]:       at TestContext") for line in _labelled("yarn4_foreach_v_mono_test.txt"))

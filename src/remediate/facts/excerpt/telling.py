@@ -121,10 +121,21 @@ def telling(text: str, evidence: float = 0.0) -> Telling | None:
     return None
 
 
+# A checker's error row under its file's heading, its location first, then its severity: ESLint's stylish `  3:9
+# error  'x' is assigned a value but never used  no-unused-vars`. Indented, but no code. (stylelint's `  6:11  ✖`
+# rows name no severity: one of them telling by its words, its alike neighbours not, would cut its list.)
+_LOCATED_ROW = Regex(r"^ {1,8}\d{1,7}:\d{1,7} +error\b")
+
+
 def _reports(text: str) -> bool:
     """The line of a traceback is the runner's or the error's own, not a source listing's (code
-    is indented, or marked `>` where it failed; pytest marks the error's lines `E`)."""
-    return text.startswith((">", "E ")) or (indent_of(text) == 0 and not _FRAME.match(text))
+    is indented, or marked `>` where it failed; pytest marks the error's lines `E`); a checker's row
+    that opens with its location is its own too."""
+    return (
+        text.startswith((">", "E "))
+        or (indent_of(text) == 0 and not _FRAME.match(text))
+        or bool(_LOCATED_ROW.match(text))
+    )
 
 
 REPORT_SCAN = 1_000  # lines between two records read to tell whether they are one report

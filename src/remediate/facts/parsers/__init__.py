@@ -10,13 +10,13 @@ with a loop of its own, a rule that sees every line) always loads.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache
 
 from remediate.facts.parsers import taskprefix, workflow_commands
 from remediate.facts.parsers.base import Findings, Parser, literals_of, register_literals
 from remediate.facts.parsers.gates import GATES
-from remediate.facts.view import View
+from remediate.facts.view import Line, View
 
 # One line per parser, "module.NAME" (a module of this package, the Parser it defines). Order matters
 # only for ties in classification: more specific tools first. After adding one, regenerate gates.py:
@@ -330,12 +330,22 @@ def parser_view(view: View) -> View:
     return taskprefix.unnpmed(taskprefix.ungrunted(taskprefix.unstreamed(untasked)))
 
 
+def bare_texts(texts: Sequence[str]) -> list[str]:
+    """Cleaned lines of one output as their tools printed them (parser_view's reading, line for line): for a
+    reader that has lines and no view, such as a benchmark's labels (a tool's report behind turbo's `web:test: `
+    reads as the same tool's report run bare)."""
+    view = View(lines=[Line(no, text, b"") for no, text in enumerate(texts, 1)], total_lines=len(texts))
+    view.index = {line.no: i for i, line in enumerate(view.lines)}
+    return [line.text for line in parser_view(view).lines]
+
+
 __all__ = [
     "GENERIC_READERS",
     "REGISTERED",
     "Findings",
     "Parser",
     "all_parsers",
+    "bare_texts",
     "due_modules",
     "modules_named",
     "modules_of",
