@@ -3,7 +3,8 @@
 Real runs made here (tests/facts/data/README.md, "One package failing beside a passing one"): turbo, lerna
 `--stream`, nx `run-many` (blocks, and `--output-style=stream`), pnpm `-r` and `--parallel`, Yarn Berry's
 `workspaces foreach -v`, each running the test, lint and type check scripts of a failing package `web` beside a
-passing `api`, plain and coloured; and each tool run bare in `packages/web`. The prefixed run must give the same
+passing `api`, plain and coloured; Docker Compose's `up` (built from turbo's run: no Docker daemon here); and
+each tool run bare in `packages/web`. The prefixed run must give the same
 records, failing tests, tools and category as the bare one, and its excerpt the telling lines the bare excerpt
 keeps."""
 
@@ -22,7 +23,16 @@ from remediate.models import Facts
 from remediate.triage import rule_verdict
 from tests.facts.samples import DATA
 
-RUNNERS = ("turbo2", "lerna8_stream", "nx21_run_many", "nx21_stream", "pnpm9_r", "pnpm9_parallel", "yarn4_foreach_v")
+RUNNERS = (
+    "turbo2",
+    "lerna8_stream",
+    "nx21_run_many",
+    "nx21_stream",
+    "pnpm9_r",
+    "pnpm9_parallel",
+    "yarn4_foreach_v",
+    "compose2_up",
+)
 BARE = {"test": "node20_test_mono_web", "lint": "eslint9_mono_web", "typecheck": "tsc59_mono_web"}
 
 
@@ -65,7 +75,7 @@ def _excerpt(f: Facts) -> str:
 
 
 def test_every_runner_and_tool_is_sampled() -> None:
-    assert len(PAIRS) == 36
+    assert len(PAIRS) == 37
     assert {bare for _, bare in PAIRS} == {f"{b}{c}.txt" for b in BARE.values() for c in ("", "_color")}
 
 
@@ -99,3 +109,10 @@ def test_a_workspace_yarn_says_failed_names_its_prefix_on_two_lines() -> None:
     # from a tool's `[x]: ` by their count, yarn's line names it.
     f = _facts("yarn4_foreach_v_mono_typecheck.txt")
     assert [(e.file, e.line, e.code) for e in f.errors] == [("src/cart.js", 6, "TS2367"), ("src/cart.js", 13, "TS2322")]
+
+
+def test_compose_s_containers_named_by_its_own_lines_read_as_bare() -> None:
+    # `web-1  | ` (padded to the longest name): `Attaching to api-1, web-1` and `web-1 exited with code 1` name it.
+    f = _facts("compose2_up_mono_test.txt")
+    assert [t.id for t in f.failing_tests] == ["web total adds tax"]
+    assert f.tools == ["node-test"]

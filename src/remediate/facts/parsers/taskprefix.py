@@ -185,7 +185,10 @@ def unnpmed(view: View) -> View:
 # with code 3`). Stack 2 (2.1 on), building several of a project's packages, puts each one's name and `> ` in
 # front of every line its build or test printed (GHC's errors, hspec's report), padded to the longest name
 # (`cart-api > `); stack's own step lines for the package declare it (`cart-core> configure (lib)`, `build (lib)`,
-# `test (suite: spec)`, `copy/register`). A one-package build prints the output bare.
+# `test (suite: spec)`, `copy/register`). A one-package build prints the output bare. Docker Compose's `up` (and
+# `logs`) puts each container's name in front of its lines, padded to the longest name and one more space, then
+# `| ` (cmd/formatter/logs.go, setPrefix: `web-1  | `); its own lines declare the names: `Attaching to api-1, web-1`
+# and `web-1 exited with code 1`.
 _LERNA_HEADER = Regex(r"^((?:@[\w.-]{1,100}/)?[\w.-]{1,100}): > \1@\S")
 _CONCURRENTLY_EXIT = Regex(r"^\[([^\]\s]{1,100})\] \S.* exited with code -?\d+$")
 _STACK_STEP = Regex(
@@ -193,12 +196,17 @@ _STACK_STEP = Regex(
     r"|^([A-Za-z0-9][A-Za-z0-9-]{0,100} *> )copy/register$"
 )
 _STACK_LITERALS = ("> configure (", "> build (", "> test (", "> copy/register")
-_STREAM_LITERALS = (": > ", " exited with code ", *_STACK_LITERALS)
+_COMPOSE_EXIT = Regex(r"^([\w.-]{1,100}) exited with code -?\d+$")
+_COMPOSE_ATTACHING = "Attaching to "
+_COMPOSE_NAME = Regex(r"^[\w.-]{1,100}$")
+_COMPOSE_END = " | "
+_STREAM_LITERALS = (": > ", " exited with code ", _COMPOSE_ATTACHING, *_STACK_LITERALS)
 register_literals(_STREAM_LITERALS)
 
 
 def unstreamed(view: View) -> View:
-    """The view with lerna's, concurrently's or stack's name off the lines of the commands they ran (see above)."""
+    """The view with lerna's, concurrently's, stack's or Compose's name off the lines of the commands or containers
+    they ran (see above)."""
     literals = literals_of(view)
     if not literals.any_of(_STREAM_LITERALS):
         return view
@@ -223,11 +231,22 @@ def _stream_prefix(text: str, prefixes: set[str]) -> str | None:
         at = text.find(end, 0, 220)
         if at > 0 and (prefix := text[: at + 2]) in prefixes:
             return prefix
+    return _compose_prefix(text, prefixes)
+
+
+def _compose_prefix(text: str, prefixes: set[str]) -> str | None:
+    """Compose's `NAME  | ` at the start of `text` (padded: declared as `NAME | `), or its `NAME  |` alone on a
+    line the container left empty (the view drops its trailing space)."""
+    at = text.find(_COMPOSE_END, 0, 220)
+    if at > 0:
+        return text[: at + len(_COMPOSE_END)] if f"{text[:at].rstrip()}{_COMPOSE_END}" in prefixes else None
+    if text.endswith(_COMPOSE_END.rstrip()) and f"{text[:-2].rstrip()}{_COMPOSE_END}" in prefixes:
+        return text
     return None
 
 
 def _stream_prefixes(view: View) -> set[str]:
-    """The prefixes lerna's, concurrently's or stack's own lines declare in the view."""
+    """The prefixes lerna's, concurrently's, stack's or Compose's own lines declare in the view."""
     found: set[str] = set()
     for line in view.lines:
         text = line.text
@@ -241,4 +260,14 @@ def _stream_prefixes(view: View) -> set[str]:
             and (m := _CONCURRENTLY_EXIT.match(text))
         ):
             found.add(f"[{m.group(1)}] ")
+        elif m := _COMPOSE_EXIT.match(text):
+            found.add(f"{m.group(1)}{_COMPOSE_END}")
+        elif text.startswith(_COMPOSE_ATTACHING):
+            found |= _attached(text)
     return found
+
+
+def _attached(text: str) -> set[str]:
+    """The containers Compose's `Attaching to api-1, web-1` names, each as its lines' prefix declares it."""
+    names = text[len(_COMPOSE_ATTACHING) :].split(", ")
+    return {f"{name}{_COMPOSE_END}" for name in names if _COMPOSE_NAME.match(name)}
