@@ -18,9 +18,9 @@ elsewhere in the step (a test of a client that expects `ECONNREFUSED` prints it 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
+from remediate.facts.lazyregex import Regex
 from remediate.facts.parsers.base import MAX_MESSAGE, Findings
 from remediate.facts.view import Line
 
@@ -31,28 +31,28 @@ SECTION_LINES = 200
 
 # A stack frame (JavaScript's and the JVM's `at f (file:1:2)`, `... 3 more`, Lua's `[C]: in function`): where the
 # failure happened, not what it says; left out so that the report's words fit its message.
-_FRAME = re.compile(r"^\s*(?:at |\.\.\. \d+ more|\[C\]: in |stack traceback:)")
+_FRAME = Regex(r"^\s*(?:at |\.\.\. \d+ more|\[C\]: in |stack traceback:)")
 # TAP's YAML key over a test's frames (node --test's `stack: |-`), one frame a line below it
-_STACK = re.compile(r"^\s*stack: \|")
+_STACK = Regex(r"^\s*stack: \|")
 
 # TAP's lines that are no test's diagnostics: the next test's header (node --test's, luvit's), the plan, the totals.
-_TAP_NOT_DIAG = re.compile(
+_TAP_NOT_DIAG = Regex(
     r"^\s*(?:# (?:Subtest|Starting Test):|"
     r"#\s*(?:tests|suites|pass|fail|cancelled|skipped|todo|duration_ms|ok)\b|1\.\.\d)"
 )
 
 # A verdict whose report follows it unindented, up to a blank line: Surefire's `<<< FAILURE!`/`<<< ERROR!` and
 # unittest's (nose's) `FAIL: name (module.Class)` / `ERROR: ...` over a `----` rule.
-_REPORT_BELOW = re.compile(r"<<< (?:FAILURE|ERROR)!$|^(?:FAIL|ERROR): \S+ \([\w.]+\)$")
+_REPORT_BELOW = Regex(r"<<< (?:FAILURE|ERROR)!$|^(?:FAIL|ERROR): \S+ \([\w.]+\)$")
 
 # A section a test's name heads (see above): the name's group, and the lines that end the section.
-_SECTIONS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
-    (re.compile(r"^\s{0,8}=== (?:RUN|CONT) +(?P<name>\S+)$"), re.compile(r"^\s{0,8}(?:=== |--- )")),
-    (re.compile(r"^\[ RUN {6}\] (?P<name>\S+)$"), re.compile(r"^\[ {0,3}(?:OK|FAILED|RUN) {0,6}\]")),
-    (re.compile(r"^---- (?P<name>\S+) stdout ----$"), re.compile(r"^(?:---- \S+ stdout ----|failures:|test result:)")),
-    (re.compile(r"^_{3,} (?P<name>\S.{0,300}?) _{3,}$"), re.compile(r"^(?:_{3,} |={3,})")),
+_SECTIONS: tuple[tuple[Regex, Regex], ...] = (
+    (Regex(r"^\s{0,8}=== (?:RUN|CONT) +(?P<name>\S+)$"), Regex(r"^\s{0,8}(?:=== |--- )")),
+    (Regex(r"^\[ RUN {6}\] (?P<name>\S+)$"), Regex(r"^\[ {0,3}(?:OK|FAILED|RUN) {0,6}\]")),
+    (Regex(r"^---- (?P<name>\S+) stdout ----$"), Regex(r"^(?:---- \S+ stdout ----|failures:|test result:)")),
+    (Regex(r"^_{3,} (?P<name>\S.{0,300}?) _{3,}$"), Regex(r"^(?:_{3,} |={3,})")),
     # luvit's tap.lua: `# Starting Test: name` over the test's output, up to its `ok N name` / `not ok N name`
-    (re.compile(r"^# Starting Test: (?P<name>\S.{0,300})$"), re.compile(r"^(?:not )?ok \d|^# Starting Test: ")),
+    (Regex(r"^# Starting Test: (?P<name>\S.{0,300})$"), Regex(r"^(?:not )?ok \d|^# Starting Test: ")),
 )
 
 
