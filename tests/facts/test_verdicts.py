@@ -137,3 +137,14 @@ def test_a_summary_the_summaries_reading_types_is_a_pass_or_a_failure_by_that_re
     # one reading of a closing summary (facts/summaries.py) for the excerpt's scorer and the facts alike
     line = next(line for line in (DATA / sample).read_text().splitlines() if part in line)
     assert (nothing_failed(line), says_passed(line), counts_failures(line)) == (passed, passed, not passed)
+
+
+def test_googletests_count_of_zero_passed_is_no_passing_verdict() -> None:
+    # Real GoogleTest under `ctest -V`: every test failed, and gtest still prints `[  PASSED  ] 0 tests.` above
+    # `[  FAILED  ] 1 test, listed below:`. Read as a pass, it cut the failure's report in two.
+    lines = [line.removeprefix("1: ") for line in (DATA / "ctest_verbose.txt").read_text().splitlines()]
+    zero = next(line for line in lines if line.startswith("[  PASSED  ]"))
+    assert zero == "[  PASSED  ] 0 tests."
+    assert not passing_verdict(zero) and not says_passed(zero)
+    assert passing_verdict("[  PASSED  ] 1 test.") and says_passed("[  PASSED  ] 12 tests.")
+    assert passing_verdict("[       OK ] CalcTest.AddsTwoNumbers (0 ms)")
