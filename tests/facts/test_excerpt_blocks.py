@@ -27,7 +27,7 @@ from remediate.facts.excerpt.lead import lead_seed
 from remediate.facts.excerpt.selector import Selector
 from remediate.facts.excerpt.telling import heads_report, opens_report, reports_any_failure
 from remediate.facts.excerpt_marks import Tasks, diff_lines, echo_lines, library_listing_lines, shadow_map_lines
-from remediate.facts.parsers import modules_named, parser_view
+from remediate.facts.parsers import bare_texts, modules_named, parser_view
 from remediate.facts.reader import clean_line
 from remediate.facts.score import line_score
 from remediate.facts.verdicts import passing_verdict
@@ -293,6 +293,48 @@ def test_a_failure_seen_once_whose_report_does_not_fit_keeps_its_path() -> None:
 )
 def test_what_a_line_tells_of_a_failure(text: str, kind: Telling | None) -> None:
     assert telling(text) is kind
+
+
+@pytest.mark.parametrize(
+    ("sample", "start", "kind"),
+    [
+        # Real samples (README rows), read bare as the benchmarks read them: a runner's indented report.
+        ("mocha.txt", "      AssertionError [ERR_ASSERTION]: Expected values", Telling.ERROR),
+        ("mocha.txt", "     SyntaxError: Expected property name", Telling.ERROR),
+        ("concurrently5_mocha.txt", "      AssertionError [ERR_ASSERTION]: -1 == 0", Telling.ERROR),
+        ("mocha10_test_timeout.txt", "     Error: Timeout of 2000ms exceeded.", Telling.ERROR),
+        ("sample_gradle_test.txt", "    org.opentest4j.AssertionFailedError: expected: <90>", Telling.ERROR),
+        ("stack27_two_packages_hspec.txt", "  sums two prices FAILED [1]", Telling.ERROR),
+        ("cabal_setup_test_hspec.txt", "    is zero for no prices FAILED [1]", Telling.ERROR),
+        ("bandit.txt", ">> Issue: [B404:blacklist] Consider possible", Telling.ERROR),
+        ("tap_dot.txt", "    operator: equal", Telling.ERROR),
+        ("node20_test_tap.txt", "      operator: 'strictEqual'", Telling.ERROR),
+        # The same samples' lines that tell nothing by themselves: a test's title, a diff, a YAML key.
+        ("mocha.txt", "      + expected - actual", None),
+        ("cabal_setup_test_hspec.txt", "  total", None),
+        ("tap_dot.txt", "    expected: 6", None),
+        ("bandit.txt", "   Severity: Low   Confidence: High", None),
+    ],
+)
+def test_what_a_runners_indented_line_tells(sample: str, start: str, kind: Telling | None) -> None:
+    texts = bare_texts([clean_line(raw.encode()) for raw in (DATA / sample).read_text().splitlines()])
+    line = next(text for text in texts if text.startswith(start))
+    assert telling(line) is kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '    raise ValueError("x")',  # pytest's listing of the test's source
+        "    except ValueError:",
+        "    operator: In",  # a Kubernetes manifest's nodeAffinity, indented in a log
+        "      operator: Exists",
+        "      operator: Equal",  # a toleration's
+        "    ValueError:",  # no message: not an exception's line
+    ],
+)
+def test_indented_code_and_yaml_tell_nothing(text: str) -> None:
+    assert telling(text) is None
 
 
 def test_a_parsers_evidence_makes_an_unindented_line_an_error() -> None:

@@ -112,7 +112,9 @@ def telling(text: str, evidence: float = 0.0) -> Telling | None:
     line). One definition for the excerpt, which keeps such lines of a report too long for its
     room, and for the benchmark's count of a labelled chunk's telling lines. A source listing's
     line that only names an error (`    raise ValueError(x)`) tells nothing by itself."""
-    if _CHAINED.match(text) or (_reports(text) and max(evidence, line_score(text)) >= FAILURE_SCORE):
+    if _CHAINED.match(text) or _OWN_REPORT.match(text):
+        return Telling.ERROR
+    if _reports(text) and max(evidence, line_score(text)) >= FAILURE_SCORE:
         return Telling.ERROR
     if _FRAME.match(text):
         return Telling.FRAME
@@ -127,14 +129,42 @@ def telling(text: str, evidence: float = 0.0) -> Telling | None:
 _LOCATED_ROW = Regex(r"^ {1,8}\d{1,7}:\d{1,7} +error\b")
 
 
+# An exception's or error's own line, however deeply a runner indents it: mocha's `      AssertionError
+# [ERR_ASSERTION]: -1 == 0`, a TAP stack's `       Error: adds prices`, a JVM's `  java.lang.IllegalStateException:
+# boom`. A class name ending in Error or Exception (or bare `Error`), an optional Node `[ERR_X]` code, a colon
+# and a message: a source line never opens that way (Python's `raise ValueError(x)` starts with its keyword).
+_INDENTED_EXCEPTION = Regex(
+    r"^\s+(?:[\w$]{1,100}\.){0,20}(?:[A-Z]\w{0,100}(?:Error|Exception)|Error)(?: \[ERR_\w{1,80}\])?: \S"
+)
+
+
+# hspec's verdict on one example in its indented tree of describes: `  sums two prices FAILED [1]` (the number
+# points into its `Failures:` list). No source line ends that way.
+_HSPEC_FAILED = Regex(r"^\s+\S.{0,500} FAILED \[\d{1,6}\]$")
+
+
+# A report's own line that carries no failure's words: bandit's `>> Issue: [B105:hardcoded_password_string] ...`
+# and a failed TAP assertion's YAML `operator:` key naming an assert function (tape's `    operator: equal`,
+# node --test's `      operator: 'strictEqual'`; TAP prints the block only under `not ok`, Node's spec reporter the
+# same key closing the inspected AssertionError; the assert names keep a Kubernetes manifest's `operator: In`/`Equal`
+# out).
+_OWN_REPORT = Regex(
+    r"^>> Issue: \[B\d{3}:\w{1,80}\] |"
+    r"^ +operator: '?(?:equal|(?:not|[Dd]eep|[Ss]trict|[Ll]oose){1,3}Equal|match|doesNotMatch|ok|notOk|fail|"
+    r"error|throws|doesNotThrow|rejects|doesNotReject|ifError)'?\s*$"
+)
+
+
 def _reports(text: str) -> bool:
     """The line of a traceback is the runner's or the error's own, not a source listing's (code
     is indented, or marked `>` where it failed; pytest marks the error's lines `E`); a checker's row
-    that opens with its location is its own too."""
+    that opens with its location, an indented exception's line and hspec's verdict are their own too."""
     return (
         text.startswith((">", "E "))
         or (indent_of(text) == 0 and not _FRAME.match(text))
         or bool(_LOCATED_ROW.match(text))
+        or bool(_INDENTED_EXCEPTION.match(text))
+        or bool(_HSPEC_FAILED.match(text))
     )
 
 
