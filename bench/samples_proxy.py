@@ -35,6 +35,9 @@ every variant measures the same samples:
   step under xtrace (crc32 of the name picks a GitHub Actions `run:` block under `set -x`, default shell `bash -e
   {0}`, or a Buildkite `commands:` list under `set -euxo pipefail`): bash's traces (`+ cmd`, `+ true`) show the rival
   did not stop the script (facts/xtrace.py), no runner's step does.
+  The rival of `steps`, `cisteps` and `scripted` (passing_rival) is the sample of another tool whose hash with the
+  sample's name is highest, among those whose command bash would run and runs no shell script: a sample added to the
+  set changes only the rivals it wins.
 `--variant all` prints a row per variant, both halves' aggregates; the wrapper variant's rows again for the samples
 whose xtrace shows the command (`traced`) and those whose does not (`untraced`), as its report splits each half.
 
@@ -53,8 +56,10 @@ to the fit half's tools is measured on tools it was not shaped on. A tool's samp
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
+import subprocess
 import sys
 import zlib
 from collections import Counter
@@ -71,6 +76,7 @@ from tests.facts import ciframing, framing
 from bench.triage import why_undecided
 from remediate.facts import extract_facts
 from remediate.facts.extract import modules_reading
+from remediate.facts.xtrace import SCRIPT_RUN
 from remediate.triage import rule_verdict
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "facts" / "data"
@@ -235,22 +241,47 @@ def wrapped_as(sample: str) -> str:
     return "traced" if zlib.crc32(sample.encode()) % 2 else "untraced"
 
 
+def can_be_rival(command: str) -> bool:
+    """Whether a sample's README command can stand as another job's passing step: bash would run it (bash -n; CMake's
+    `add_subdirectory(...)` and R's `rcmdcheck::rcmdcheck(...)` are no shell commands), and it runs no shell script
+    (`sh -xe SCRIPT`, `./ci/run.sh`), whose own `set -x` traces look like the job's (facts/xtrace SCRIPT_RUN)."""
+    if any(SCRIPT_RUN.match(part.removeprefix("+ ")) for part in xtraced(command)):
+        return False
+    return subprocess.run(["bash", "-n", "-c", command], capture_output=True, check=False).returncode == 0
+
+
 @cache
 def _others() -> tuple[tuple[str, str], ...]:
-    """The samples a passing step may print: each (name, command) with a command and no framing of its own."""
+    """The samples a passing step may print: each (name, command) with a command, no framing of its own, and a
+    command that can be a rival's (can_be_rival)."""
     found = commands(inherit=True)
-    return tuple((n, c) for n, c in sorted(found.items()) if not _FRAMED_ALREADY.search((DATA / n).read_bytes()))
+    return tuple(
+        (n, c)
+        for n, c in sorted(found.items())
+        if not _FRAMED_ALREADY.search((DATA / n).read_bytes()) and can_be_rival(c)
+    )
+
+
+def _weight(sample: str, candidate: str) -> int:
+    """The candidate's score as the sample's rival: a hash of the pair, the same whatever other samples exist."""
+    return int.from_bytes(hashlib.blake2b(f"{sample}\0{candidate}".encode(), digest_size=8).digest(), "big")
 
 
 def passing_rival(name: str) -> tuple[str, str]:
-    """Another tool's sample (by crc32 of this one's name) and its command, run as `cmd || true`."""
-    others = _others()
+    """Another tool's sample and its command, run as `cmd || true` (rival_among the samples that can be a rival)."""
+    return rival_among(name, _others())
+
+
+def rival_among(name: str, pool: tuple[tuple[str, str], ...]) -> tuple[str, str]:
+    """Of the pool's (name, command) of other tools, the one whose hash with this sample's name is highest (rendezvous
+    hashing), its command run as `cmd || true`: a sample added to the pool changes only the rivals it wins, so a
+    variant's numbers do not move for the samples it does not win."""
     tool = re.match(r"[a-z]*", name)
-    start = zlib.crc32(name.encode()) % len(others)
-    for other, command in others[start:] + others[:start]:
-        if not other.startswith(tool.group() if tool else name):
-            return other, f"{command} || true"
-    raise ValueError("no other tool's sample")
+    candidates = [(o, c) for o, c in pool if not o.startswith(tool.group() if tool else name)]
+    if not candidates:
+        raise ValueError("no other tool's sample")
+    other, command = max(candidates, key=lambda oc: _weight(name, oc[0]))
+    return other, f"{command} || true"
 
 
 def beside_passing(path: Path, command: str, text: str) -> bytes:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +11,9 @@ from bench.samples_proxy import (
     DATA,
     OTHER_CIS,
     WRAPPERS,
+    _others,
     aggregate,
+    can_be_rival,
     ci_of,
     commands,
     dump,
@@ -25,13 +26,13 @@ from bench.samples_proxy import (
     passing_log,
     passing_rival,
     passing_table,
+    rival_among,
     variants_table,
     wrapped_as,
     xtraced,
 )
 
 from remediate.facts import extract_facts
-from remediate.facts.xtrace import SCRIPT_RUN
 
 
 def test_a_tools_samples_share_a_half() -> None:
@@ -165,12 +166,9 @@ def test_the_cisteps_variant_runs_a_passing_step_before_the_failing_one_on_other
     seen: set[str] = set()
     for name, command, log in _reframed("cisteps", 11):
         other, passed = passing_rival(name)
-        if _traced(other) or (_traced(name) and ci_of(name) == "jenkins"):
-            # A rival running a traced script (`./ci/run.sh || true` under `set -x`) prints its own `+ cmd` lines,
-            # alike to the step's (facts/xtrace): a Jenkins `sh -xe` step reads its last one as the passing step.
-            # Which rival a sample gets moves with the sample set (passing_rival: crc32 modulo its size). A sample
-            # that is a traced script's output (`sh -xe SCRIPT`) shows its own commands there: the failing one is
-            # the script's traced command (`python -m pytest ...`), not the framed `sh -xe SCRIPT`.
+        if _traced(name) and ci_of(name) == "jenkins":
+            # A sample that is a traced script's output (`sh -xe SCRIPT`) shows its own commands there: the failing
+            # one is the script's traced command (`python -m pytest ...`), not the framed `sh -xe SCRIPT`.
             continue
         facts = extract_facts(log)
         statuses = [(s.command[:60].strip(), s.exit_code) for s in facts.steps]  # Azure's task names are cut
@@ -214,10 +212,6 @@ def test_the_scripted_variant_forgives_a_rival_inside_one_traced_script() -> Non
     seen: set[str] = set()
     for name, _, log in _reframed("scripted", 13):
         _, passed = passing_rival(name)
-        if subprocess.run(["bash", "-n", "-c", passed], capture_output=True, check=False).returncode:
-            # A README row whose command is no shell command (CMake's `add_subdirectory(external/googletest)`): bash
-            # would not run it, and no trace of it is read. Which rival a sample gets moves with the sample set.
-            continue
         if any(part.count("'") % 2 or part.count('"') % 2 for part in xtraced(passed)):
             # bench's xtraced splits at a `;` inside quotes (`Rscript -e 'load_all(); test_dir(...)'`), where bash
             # traces one command: no trace of the split part is read
@@ -225,9 +219,30 @@ def test_the_scripted_variant_forgives_a_rival_inside_one_traced_script() -> Non
         facts = extract_facts(log)
         rival = xtraced(passed.removesuffix(" || true"))[-1].removeprefix("+ ")
         statuses = {s.command: s.exit_code for s in facts.steps}
-        # the rival's last traced command did not stop the script: its step passed, unless it ran a shell script, whose
-        # own traces would look alike (facts/xtrace.py)
-        ran_script = any(SCRIPT_RUN.match(part.removeprefix("+ ")) for part in xtraced(passed))
-        assert statuses.get(rival[:200]) == (None if ran_script else 0), (name, rival, statuses)
+        # the rival's last traced command did not stop the script: its step passed (a rival runs no shell script, whose
+        # own traces would look alike: passing_rival's pool)
+        assert statuses.get(rival[:200]) == 0, (name, rival, statuses)
         seen.add("github" if facts.failing_step and facts.failing_step.startswith("Run ") else "buildkite")
     assert seen == {"github", "buildkite"}
+
+
+def test_a_sample_added_to_the_pool_changes_only_the_rivals_it_wins() -> None:
+    pool = _others()
+    names = sorted(commands(inherit=True))[::17]
+    moved = 0
+    for added in pool[::53]:
+        fewer = tuple(p for p in pool if p != added)
+        for name in names:
+            before, after = rival_among(name, fewer), rival_among(name, pool)
+            assert before == after or after[0] == added[0], (name, added, before, after)
+            moved += before != after
+    assert 0 < moved < len(names)  # some samples win an added candidate, most keep theirs
+
+
+def test_a_rival_is_a_shell_command_that_runs_no_script() -> None:
+    assert can_be_rival("mypy --strict src") and can_be_rival("cmake --build build && cd build && ctest")
+    assert not can_be_rival("add_subdirectory(external/googletest)")  # CMake's, a README row's: bash rejects it
+    assert not can_be_rival("sh -xe SCRIPT") and not can_be_rival("./ci/run.sh")  # its own traces look like the job's
+    names = {n for n, _ in _others()}
+    assert "mypy.txt" in names
+    assert not names & {"cmake325_subdirectory_empty.txt", "shx_bash_mypy.txt", "xtrace_dash_exit_tail_ruff.txt"}
