@@ -58,12 +58,17 @@ _SECTIONS: tuple[tuple[Regex, Regex], ...] = (
 
 def with_reports(found: Findings, lines: Sequence[Line]) -> None:
     """Each failing test of `found` (read off `lines`, the step's lines in order) whose verdict gave no message,
-    or a clipped one, takes its own report's words as its message (see the module's note)."""
+    or a clipped one, takes its own report's words as its message (see the module's note). A step that names no
+    such test (most steps the generic readers see) costs no pass over its lines."""
+    wanting = [k for k, test in enumerate(found.tests) if not test.message or test.message.endswith("...")]
+    if not wanting:
+        return
     at = {line.no: i for i, line in enumerate(lines)}
     sections = _section_heads(lines)
-    for k, test in enumerate(found.tests):
+    for k in wanting:
+        test = found.tests[k]
         i = at.get(found.test_lines.get(test.id, -1))
-        if i is None or (test.message and not test.message.endswith("...")):
+        if i is None:
             continue
         if report := own_report(lines, i, test.id, sections):
             found.tests[k] = test.model_copy(update={"message": report})
