@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from remediate.facts.indent import indent_of
 from remediate.facts.lazyregex import Regex
 from remediate.facts.parsers.base import MAX_MESSAGE, Findings
 from remediate.facts.view import Line
@@ -81,9 +82,9 @@ def own_report(lines: Sequence[Line], i: int, test_id: str, sections: dict[str, 
     size = 0
     stack = -1  # the indent of a YAML `stack: |-` key whose block (frames) is being skipped
     for text in (*_section(lines, i, test_id, sections), *_below(lines, i)):
-        if stack >= 0 and _indent(text) > stack:
+        if stack >= 0 and indent_of(text) > stack:
             continue
-        stack = _indent(text) if _STACK.match(text) else -1
+        stack = indent_of(text) if _STACK.match(text) else -1
         if stack >= 0 or not text.strip() or _FRAME.match(text):
             continue
         size += len(text.strip()) + 1
@@ -97,7 +98,7 @@ def _below(lines: Sequence[Line], i: int) -> list[str]:
     """The lines below the verdict `lines[i]` that are its report: indented deeper, TAP's diagnostics after a
     TAP verdict, or up to a blank line after a verdict whose report follows unindented."""
     verdict = lines[i].text
-    depth = _indent(verdict)
+    depth = indent_of(verdict)
     tap = verdict.lstrip().startswith(("not ok", "#"))  # TAP's verdict, or Test::More's `#   Failed test 'x'`
     unindented = bool(_REPORT_BELOW.search(verdict.rstrip()))
     out: list[str] = []
@@ -110,7 +111,7 @@ def _below(lines: Sequence[Line], i: int) -> list[str]:
                 break
             continue  # a blank line inside an indented block (TAP's YAML `|-` text)
         inside = (
-            _indent(text) > depth
+            indent_of(text) > depth
             or (tap and text.lstrip().startswith("#") and not _TAP_NOT_DIAG.match(text))
             or (unindented and not text.startswith(("[", "=")))
         )
@@ -118,10 +119,6 @@ def _below(lines: Sequence[Line], i: int) -> list[str]:
             break
         out.append(text)
     return out
-
-
-def _indent(text: str) -> int:
-    return len(text) - len(text.lstrip())
 
 
 def _section_heads(lines: Sequence[Line]) -> dict[str, list[int]]:

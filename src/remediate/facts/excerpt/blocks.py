@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from remediate.facts.excerpt.selector import Selector
 from remediate.facts.excerpt_marks import Tasks
+from remediate.facts.indent import indent_of
 from remediate.facts.verdicts import passing_verdict
 from remediate.facts.view import View
 
@@ -139,7 +140,3 @@ def _heading_over_blank(lines: Tasks, heading: int, blank: int, seed_indent: int
     if not text.strip() or indent_of(text) >= seed_indent or passing_verdict(text) or heading in lines.noise:
         return []
     return [heading, blank]
-
-
-def indent_of(text: str) -> int:
-    return len(text) - len(text.lstrip())

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from remediate.facts.excerpt.blocks import heading_of, indent_of, nearest_part, seed_block
+from remediate.facts.excerpt.blocks import heading_of, nearest_part, seed_block
 from remediate.facts.excerpt.selector import Selector
 from remediate.facts.excerpt.telling import INSTANCE_START, Telling, telling
 from remediate.facts.excerpt_marks import LIBRARY, Tasks
+from remediate.facts.indent import indent_of
 
 INSTANCE_SHARE = 0.35  # of the budget, at most, for the first instance of each error group
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from remediate.facts.excerpt.blocks import heading_of, indent_of, lines_above, nearest_part, seed_block
+from remediate.facts.excerpt.blocks import heading_of, lines_above, nearest_part, seed_block
 from remediate.facts.excerpt.instances import seed_instance
 from remediate.facts.excerpt.selector import Selector
 from remediate.facts.excerpt_marks import SEED_MIN, Tasks
+from remediate.facts.indent import indent_of
 
 PARTIAL_SHARE = 0.6  # a block cut to fit may take this share of the remaining budget
 

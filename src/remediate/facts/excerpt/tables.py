@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from remediate.facts.excerpt.blocks import indent_of
+from remediate.facts.indent import indent_of
 from remediate.facts.lazyregex import Regex
 from remediate.facts.score import shape
 from remediate.facts.verdicts import passing_verdict
@@ -45,7 +45,7 @@ def column_edges(text: str) -> tuple[int, ...]:
     some, else of its cells' right edges (numbers are right-aligned); empty for a line with fewer than
     COLUMNS_MIN. A table's rows share these even where their first cells (file names) share no start."""
     rest = text.rstrip()
-    first = len(rest) - len(rest.lstrip())
+    first = indent_of(rest)
     first += len(re.split(r"[ |]", rest[first:], maxsplit=1)[0])
     pipes = tuple(i for i, ch in enumerate(rest) if ch == "|" and i >= first)
     if pipes:

@@ -7,8 +7,8 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 
-from remediate.facts.excerpt.blocks import indent_of
 from remediate.facts.excerpt_marks import Tasks
+from remediate.facts.indent import indent_of
 from remediate.facts.lazyregex import Regex
 from remediate.facts.score import line_score
 from remediate.facts.verdicts import counts_failures, passing_verdict, says_passed

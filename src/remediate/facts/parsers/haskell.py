@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import field
 
+from remediate.facts.indent import indent_of
 from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Regex, Rule, plain, scan_with, state
 from remediate.facts.parsers.handlers import after_errors, after_tests, record, summary, verdict
 from remediate.facts.view import View
@@ -149,27 +150,23 @@ def _tasty_count(st: _Tasty, no: int, m: re.Match[str]) -> None:
     st.rows.clear()
 
 
-def _indent(text: str) -> int:
-    return len(text) - len(text.lstrip())
-
-
 def _tasty_failed(st: _Tasty, no: int) -> None:
     """A failed test: its name under its groups (the less indented lines above it that are no test's
     row), its place (HUnit's `FILE:LINE:`) and message (the lines below it, more indented)."""
     lines, i = st.view.lines, st.view.index[no]
     text = lines[i].text
-    depth, path = _indent(text), [text.strip().rpartition(":")[0].rstrip(":").strip()]
+    depth, path = indent_of(text), [text.strip().rpartition(":")[0].rstrip(":").strip()]
     for j in range(i - 1, -1, -1):
         above = lines[j].text
-        if above.strip() and _indent(above) < depth and not _TASTY_STATUS.search(above):
+        if above.strip() and indent_of(above) < depth and not _TASTY_STATUS.search(above):
             path.insert(0, above.strip())
-            depth = _indent(above)
+            depth = indent_of(above)
             if depth == 0:
                 break
     place: re.Match[str] | None = None
     said: list[str] = []
     for line in st.view.after(no, TASTY_DETAIL):
-        if _indent(line.text) <= _indent(text) or line.text.strip().startswith("Use -p "):
+        if indent_of(line.text) <= indent_of(text) or line.text.strip().startswith("Use -p "):
             break
         if (at := _TASTY_PLACE.compiled.match(line.text)) and place is None:
             place = at

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import field
 
+from remediate.facts.indent import indent_of
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with, state
 from remediate.facts.parsers.handlers import summary
 from remediate.facts.parsers.jsrunners import own_frames
@@ -37,11 +38,11 @@ class _Karma:
 def _suite_of(view: View, no: int) -> str | None:
     """The suite a row is under: the nearest line above indented less, that is no row or detail."""
     text = view.text(no)
-    indent = len(text) - len(text.lstrip())
+    indent = indent_of(text)
     for back in range(no - 1, max(0, no - SUITE_WITHIN), -1):
         above = view.text(back)
         words = above.lstrip()
-        if words and len(above) - len(words) < indent and not above.startswith("\t") and words[0] not in _MARKS:
+        if words and indent_of(above) < indent and not above.startswith("\t") and words[0] not in _MARKS:
             return words
     return None
 

@@ -34,6 +34,7 @@ from __future__ import annotations
 import re
 from dataclasses import field
 
+from remediate.facts.indent import indent_of
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.handlers import failures_counted, summary
 from remediate.facts.parsers.jsrunners import own_frames
@@ -176,11 +177,11 @@ def _context(view: View, no: int) -> str | None:
     """The context a vow belongs to: the nearest line above that is indented less than it and is
     neither a vow, an assertion's message nor a stack frame."""
     text = view.text(no)
-    indent = len(text) - len(text.lstrip())
+    indent = indent_of(text)
     for back in range(no - 1, max(0, no - CONTEXT_WITHIN), -1):
         above = view.text(back)
         words = above.lstrip()
-        if not words or len(above) - len(words) >= indent:
+        if not words or indent_of(above) >= indent:
             continue
         if words.startswith(("✗", "✓", "»", "at ", "got")):
             continue

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import field
 
+from remediate.facts.indent import indent_of
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with, state
 from remediate.facts.parsers.handlers import summary
 from remediate.facts.view import View
@@ -32,7 +33,7 @@ def _failed(st: _State, no: int, m: re.Match[str]) -> bool:
     through its tests has nothing below it."""
     indent = len(m.group(1))
     nxt = next(st.view.after(no, 1), None)
-    if nxt is None or len(nxt.text) - len(nxt.text.lstrip()) <= indent or not nxt.text.strip():
+    if nxt is None or indent_of(nxt.text) <= indent or not nxt.text.strip():
         st.at = None
         return False
     name, message = m.group(2), nxt.text.strip()
@@ -57,7 +58,7 @@ def _cause(view: View, no: int, indent: int) -> str | None:
     test met, where its error names only what failed."""
     for line in view.after(no, CAUSE_WITHIN):
         text = line.text.strip()
-        if text and len(line.text) - len(line.text.lstrip()) <= indent:
+        if text and indent_of(line.text) <= indent:
             return None
         if text.startswith("[cause]: "):
             return text.removeprefix("[cause]: ")
