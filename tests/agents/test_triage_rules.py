@@ -18,7 +18,7 @@ from remediate.evals.cases import Case, load_cases
 from remediate.facts import extract_facts
 from remediate.facts.classify import diff_bodies
 from remediate.facts.parsers import all_parsers
-from remediate.facts.view import Line, View
+from remediate.facts.view import View
 from remediate.models import Category, ErrorRecord, Facts, FailingTest, RepoFacts, Summary
 from remediate.triage import CALIBRATION, route_by_rules, rule_verdict, several, specialist_for, triage
 from remediate.triage import verdict as verdict_module
@@ -454,9 +454,7 @@ def test_a_diff_is_only_its_body_the_lines_after_it_still_count() -> None:
     diff = (DATA / "ruff_format_diff_tests.txt").read_text().splitlines()
     tests = (DATA / "pytest_quiet.txt").read_text().splitlines()
     lines = [*diff, *tests]
-    view = View(total_lines=len(lines))
-    view.lines.extend(Line(no, text, text.encode()) for no, text in enumerate(lines, 1))
-    view.index.update({line.no: i for i, line in enumerate(view.lines)})
+    view = View.of(lines)
     body = diff_bodies(view, list(range(1, len(lines) + 1)))
     asserts = [no for no, text in enumerate(diff, 1) if "assert" in text]
     assert asserts and set(asserts) <= body

@@ -11,7 +11,7 @@ import pytest
 from remediate.facts import extract_facts
 from remediate.facts.budgets import TOOL, over_budget
 from remediate.facts.extract import modules_reading
-from remediate.facts.view import Line, View
+from remediate.facts.view import View
 from remediate.models import Category, Facts
 from remediate.triage import rule_verdict
 from tests.facts import framing
@@ -58,7 +58,7 @@ def test_where_a_parser_reads_the_budget_nothing_is_added() -> None:
 
 
 def _read(*lines: str) -> list[str]:
-    view = View(lines=[Line(n, text, b"") for n, text in enumerate(lines, 1)], total_lines=len(lines))
+    view = View.of(lines)
     return [e.message for e in over_budget(view, (1, len(lines))).errors]
 
 

@@ -14,7 +14,7 @@ from remediate.facts.checkers import checker_of
 from remediate.facts.commands import build_tool
 from remediate.facts.extract import modules_reading
 from remediate.facts.located import compiled, located
-from remediate.facts.view import Line, View
+from remediate.facts.view import View
 from remediate.models import Category, Facts
 from remediate.triage import rule_verdict
 from tests.facts import framing
@@ -225,8 +225,7 @@ def test_a_compilers_error_without_a_caret_is_no_scripts_record(sample: str) -> 
 def test_ghcs_column_span_is_a_place() -> None:
     # GHC's `src/Lib.hs:8:11-17: error: [GHC-88464]`: the place's line and first column, under a script and a build
     lines = (DATA / "sample_ghc_cabal.txt").read_text().splitlines()
-    rows = [Line(n, text, b"") for n, text in enumerate(lines, 1)]
-    view = View(lines=rows, index={line.no: i for i, line in enumerate(rows)}, total_lines=len(lines))
+    view = View.of(lines)
     for found in (compiled(view, (1, len(lines))), located(view, (1, len(lines)), "cabal build", Category.BUILD)):
         assert [(e.file, e.line, e.column) for e in found.errors] == [("src/Lib.hs", 5, 9), ("src/Lib.hs", 8, 11)]
 
@@ -386,7 +385,7 @@ def test_a_builds_failing_output_is_linear() -> None:
         "FAIL" + "\t " * 10_000,
         "a.hs:1:1-" + "1" * 20_000,
     ]
-    view = View(lines=[Line(n, text, b"") for n, text in enumerate(lines, 1)], total_lines=len(lines))
+    view = View.of(lines)
     start = time.process_time()
     assert not compiled(view, (1, len(lines))).errors
     assert time.process_time() - start < 0.5

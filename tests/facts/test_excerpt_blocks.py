@@ -31,15 +31,14 @@ from remediate.facts.parsers import bare_texts, modules_named, parser_view
 from remediate.facts.reader import clean_line
 from remediate.facts.score import line_score
 from remediate.facts.verdicts import passing_verdict
-from remediate.facts.view import Line, View
+from remediate.facts.view import View
 from tests.facts import framing
 
 DATA = Path(__file__).parent / "data"
 
 
 def view_of(text: str) -> View:
-    lines = [Line(no, t, b"") for no, t in enumerate(text.splitlines(), start=1)]
-    return View(lines=lines, index={line.no: i for i, line in enumerate(lines)}, total_lines=len(lines))
+    return View.of(text.splitlines())
 
 
 def gcc_view() -> tuple[View, list[int]]:
@@ -133,7 +132,7 @@ def test_identical_runs_are_three_or_more_equal_consecutive_non_blank_lines() ->
     view = view_of("\n".join(["a", "x", "x", "x", "b", "y", "y", "", "", "", "z", "z", "z", "z"]))
     runs = identical_runs(view)
     assert runs == {2: (2, 4), 3: (2, 4), 4: (2, 4), 11: (11, 14), 12: (11, 14), 13: (11, 14), 14: (11, 14)}
-    gap = View(lines=[view.lines[1], view.lines[2], view.lines[4]], index={2: 0, 3: 1, 5: 2}, total_lines=14)
+    gap = View.of([view.lines[1], view.lines[2], view.lines[4]], total_lines=14)
     assert identical_runs(gap) == {}  # lines 2, 3 and 5 are not consecutive
 
 
@@ -421,10 +420,7 @@ def test_frames_a_terminal_redrew_are_not_shown_only_the_last() -> None:
 
 
 def _view_of(text: str) -> View:
-    view = View(total_lines=len(text.splitlines()))
-    view.lines.extend(Line(no, t, t.encode()) for no, t in enumerate(text.splitlines(), 1))
-    view.index.update({line.no: i for i, line in enumerate(view.lines)})
-    return view
+    return View.of(text.splitlines())
 
 
 def test_a_unified_diffs_lines_are_its_reports_body() -> None:

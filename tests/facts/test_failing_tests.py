@@ -11,7 +11,7 @@ import pytest
 from remediate.facts import extract_facts
 from remediate.facts.extract import modules_reading
 from remediate.facts.failingtests import failing_tests, runner_of
-from remediate.facts.view import Line, View
+from remediate.facts.view import View
 from remediate.models import Category, Facts
 from remediate.triage import rule_verdict
 from remediate.triage.beneath import TALLIED_ONLY
@@ -121,7 +121,7 @@ def test_runner_of(failed: str, ran: str | None, runner: str | None) -> None:
 
 
 def _read(*lines: str) -> list[str]:
-    view = View(lines=[Line(n, text, b"") for n, text in enumerate(lines, 1)], total_lines=len(lines))
+    view = View.of(lines)
     return [t.id for t in failing_tests(view, (1, len(lines)), "runner").tests]
 
 

@@ -11,7 +11,7 @@ import pytest
 from remediate.facts import extract_facts
 from remediate.facts.extract import modules_reading
 from remediate.facts.installs import installer_verdicts, named_absent
-from remediate.facts.view import Line, View
+from remediate.facts.view import View
 from remediate.models import Category, Facts
 from remediate.triage import rule_verdict
 from tests.facts import framing
@@ -186,7 +186,7 @@ def test_an_installer_s_own_words_are_read_in_time_on_hostile_lines() -> None:
         "lockfile " + "x " * 10_000 + "is frozen",
         "a:" * 10_000 + "1.0 not found",
     ] * 2
-    view = View(lines=[Line(n, text, b"") for n, text in enumerate(lines, 1)], total_lines=len(lines))
+    view = View.of(lines)
     start = time.process_time()
     installer_verdicts(view, (1, len(lines)), "make", installs=False)
     installer_verdicts(view, (1, len(lines)), "pip", installs=True)

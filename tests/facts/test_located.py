@@ -13,7 +13,7 @@ from remediate.facts.checkers import checker_of
 from remediate.facts.commands import command_rule
 from remediate.facts.extract import modules_reading
 from remediate.facts.located import CHECKED_TOOL, checked, located
-from remediate.facts.view import Line, View
+from remediate.facts.view import View
 from remediate.models import Category, Facts
 from remediate.triage import rule_verdict
 from tests.facts import framing
@@ -353,7 +353,7 @@ def test_shapes_are_linear() -> None:
         "a.js",
         "  line 1  col " * 4_000,
     ]
-    view = View(lines=[Line(n, text, b"") for n, text in enumerate(lines, 1)], total_lines=len(lines))
+    view = View.of(lines)
     start = time.process_time()
     located(view, (1, len(lines)), "perlcritic", Category.LINT)
     assert time.process_time() - start < 0.5
@@ -425,7 +425,7 @@ def test_a_rules_name_ending_a_row_is_a_checkers_mark() -> None:
     ],
 )
 def test_words_in_parentheses_are_no_rules_name(row: str) -> None:
-    view = View(lines=[Line(1, row, b"")], total_lines=1)
+    view = View.of([row])
     assert checked(view, (1, 1)).errors == []
 
 
@@ -477,7 +477,7 @@ def test_checked_is_linear() -> None:
         "== [" + "a" * 20_000 + ".sql] FAIL",
         "L: 1 | P: 1 | LT01 |" + " |" * 20_000,
     ] * 3
-    view = View(lines=[Line(n, text, b"") for n, text in enumerate(lines, 1)], total_lines=len(lines))
+    view = View.of(lines)
     start = time.process_time()
     checked(view, (1, len(lines)))
     assert time.process_time() - start < 0.5
@@ -613,7 +613,7 @@ def test_a_failure_placed_in_a_document_by_a_runner_or_a_compiler_is_no_finding(
     ],
 )
 def test_only_a_documents_place_reads_without_a_code(row: str, read: bool) -> None:
-    view = View(lines=[Line(1, row, b"")], total_lines=1)
+    view = View.of([row])
     assert bool(checked(view, (1, 1)).errors) is read
 
 
@@ -675,7 +675,7 @@ def test_a_checker_that_could_not_run_is_no_finding() -> None:
     ],
 )
 def test_a_stylish_rows_severity_and_file_make_it_a_checkers(rows: list[str], read: int) -> None:
-    view = View(lines=[Line(n, text, b"") for n, text in enumerate(rows, 1)], total_lines=len(rows))
+    view = View.of(rows)
     assert len(checked(view, (1, len(rows))).errors) == read
 
 
@@ -705,7 +705,7 @@ def test_a_place_in_words_is_a_linters_whatever_ran_it(sample: str, records: int
 def test_a_warning_row_decides_nothing_where_no_step_is_known_to_have_failed(rows: list[str], read: int) -> None:
     """A log that shows no step may be a run that exited 0: a row saying warning is then none, whatever its
     shape; the failing step's output is read whole (the same rows there all count)."""
-    view = View(lines=[Line(n, text, b"") for n, text in enumerate(rows, 1)], total_lines=len(rows))
+    view = View.of(rows)
     assert len(checked(view, (1, len(rows)), failed=False).errors) == read
     assert len(checked(view, (1, len(rows))).errors) == 1
 
@@ -831,7 +831,7 @@ def test_a_passing_steps_puppet_lint_warnings_beside_a_failing_step_are_no_findi
     ],
 )
 def test_the_shapes_few_linters_print_need_all_their_parts(rows: list[str], read: int) -> None:
-    view = View(lines=[Line(n, text, b"") for n, text in enumerate(rows, 1)], total_lines=len(rows))
+    view = View.of(rows)
     found = checked(view, (1, len(rows))).errors
     assert len(found) == read
     assert all(e.category is Category.DOCKERFILE for e in found if "Dockerfile" in (e.file or ""))

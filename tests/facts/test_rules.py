@@ -20,14 +20,11 @@ from remediate.facts.parsers.handlers import record, summary
 from remediate.facts.reader import LogSource
 from remediate.facts.redact import Redactor
 from remediate.facts.scan import scan
-from remediate.facts.view import Line, View, build_view
+from remediate.facts.view import View, build_view
 
 
 def _view(*texts: str) -> View:
-    view = View(total_lines=len(texts))
-    view.lines.extend(Line(no, text, text.encode()) for no, text in enumerate(texts, 1))
-    view.index.update({line.no: i for i, line in enumerate(view.lines)})
-    return view
+    return View.of(texts)
 
 
 def test_a_rule_whose_literals_never_show_compiles_nothing() -> None:

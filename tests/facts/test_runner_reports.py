@@ -14,7 +14,7 @@ import pytest
 from remediate.facts import extract_facts
 from remediate.facts.extract import modules_reading
 from remediate.facts.runnerreports import reported_runner
-from remediate.facts.view import Line, View
+from remediate.facts.view import View
 from remediate.models import Category, Facts
 from remediate.triage import rule_verdict
 from tests.facts import framing
@@ -30,7 +30,7 @@ def _script(sample: str, command: str = "./ci/run.sh") -> Facts:
 
 def _runner(*texts: str) -> str | None:
     lines = [line for text in texts for line in text.splitlines()]
-    view = View(lines=[Line(n, text, b"") for n, text in enumerate(lines, 1)], total_lines=len(lines))
+    view = View.of(lines)
     return reported_runner(view, (1, len(lines)))
 
 

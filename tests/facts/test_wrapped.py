@@ -9,7 +9,7 @@ import pytest
 from remediate.facts import extract_facts
 from remediate.facts.checkers import echoed_checker
 from remediate.facts.extract import modules_reading
-from remediate.facts.view import Line, View
+from remediate.facts.view import View
 from remediate.facts.wrappers import session_line
 from remediate.models import Category, Facts
 from remediate.triage import RuleVerdict, rule_verdict
@@ -155,8 +155,7 @@ def test_a_target_whose_recipe_ran_a_linter_stays_lint() -> None:
 
 
 def _view(*texts: str) -> View:
-    lines = [Line(no, text, text.encode()) for no, text in enumerate(texts, 1)]
-    return View(lines=lines, index={line.no: i for i, line in enumerate(lines)}, total_lines=len(lines))
+    return View.of(texts)
 
 
 def test_only_an_echoing_task_runner_s_unindented_command_line_is_read_as_its_echo() -> None:

@@ -7,7 +7,7 @@ excerpt) works on the view only, so its cost does not depend on the log's size.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -47,6 +47,15 @@ class View:
     # a Jenkins parallel branch's `[NAME]`, read off every line when the view is built (_unbranched).
     tasks: dict[int, str] = field(default_factory=dict)
 
+    @classmethod
+    def of(cls, lines: Iterable[Line | str], total_lines: int | None = None) -> View:
+        """A view that holds `lines`, its index set: a Line as it is, a text as line k of its output (k counting
+        from 1, its raw bytes the text's own). `total_lines`: the output's length (the last line's number unless
+        given)."""
+        held = [line if isinstance(line, Line) else Line(k, line, line.encode()) for k, line in enumerate(lines, 1)]
+        total = total_lines if total_lines is not None else (held[-1].no if held else 0)
+        return cls(lines=held, index=positions(held), total_lines=total)
+
     def get(self, no: int) -> Line | None:
         i = self.index.get(no)
         return self.lines[i] if i is not None else None
@@ -65,6 +74,11 @@ class View:
             if line.no != no + (j - i):
                 return
             yield line
+
+
+def positions(lines: Sequence[Line]) -> dict[int, int]:
+    """A view's index: each line's number -> its position in `lines`."""
+    return {line.no: i for i, line in enumerate(lines)}
 
 
 class _Interval(NamedTuple):
@@ -88,7 +102,7 @@ def build_view(source: LogSource, scanned: ScanResult, redactor: Redactor) -> Vi
     for interval in _merge(intervals):
         used = _read_interval(source, interval, view, redactor, used)
     _unbranched(view)
-    view.index = {line.no: i for i, line in enumerate(view.lines)}
+    view.index = positions(view.lines)
     return view
 
 

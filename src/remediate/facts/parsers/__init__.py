@@ -16,7 +16,7 @@ from functools import cache
 from remediate.facts.parsers import taskprefix, workflow_commands
 from remediate.facts.parsers.base import Findings, Parser, literals_of, register_literals
 from remediate.facts.parsers.gates import GATES
-from remediate.facts.view import Line, View
+from remediate.facts.view import View
 
 # One line per parser, "module.NAME" (a module of this package, the Parser it defines). Order matters
 # only for ties in classification: more specific tools first. After adding one, regenerate gates.py:
@@ -334,9 +334,7 @@ def bare_texts(texts: Sequence[str]) -> list[str]:
     """Cleaned lines of one output as their tools printed them (parser_view's reading, line for line): for a
     reader that has lines and no view, such as a benchmark's labels (a tool's report behind turbo's `web:test: `
     reads as the same tool's report run bare)."""
-    view = View(lines=[Line(no, text, b"") for no, text in enumerate(texts, 1)], total_lines=len(texts))
-    view.index = {line.no: i for i, line in enumerate(view.lines)}
-    return [line.text for line in parser_view(view).lines]
+    return [line.text for line in parser_view(View.of(texts)).lines]
 
 
 __all__ = [
