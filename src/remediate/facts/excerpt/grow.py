@@ -17,6 +17,10 @@ from remediate.facts.excerpt_marks import SEED_MIN, Tasks
 
 AFTER_SHARE = 0.25  # of the budget, at most, for what ran after the job's failure, before the rest up to it
 
+# What the CI ran after the job's failure, in the order it is grown: the stage run because the job failed
+# (Travis' after_failure), then all of it.
+_AfterFailure = tuple[Callable[[int], bool], Callable[[int], bool]]
+
 
 def grow(
     lines: Tasks, sel: Selector, scores: dict[int, float], st: Structure, lead: int | None, end: int | None
@@ -46,13 +50,13 @@ def grow(
     waiting = lambda no: above(no) or no in lines.echoes  # noqa: E731 (a report printed again waits too)
     held = lambda no: above(no) or no in lines.echoes or no in lines.repeats  # noqa: E731 (see repeat_lines)
     report = but_not(primary, held)
-    after = lambda no: end is not None and no > end  # noqa: E731 (what the CI ran after the job's failure)
-    reaction = in_stage(st, "after_failure")
+    ran_after = lambda no: end is not None and no > end  # noqa: E731 (what the CI ran after the job's failure)
+    after = (both(ran_after, in_stage(st, "after_failure")), ran_after)  # the stage run because it failed first
     if end is not None and not reports_any_failure(lines, scores, primary):
         # The failing step printed no failure of its own (a build, passing suites, then its exit): its
         # report went to a file that what ran after the failure `cat`s (CTest's LastTest.log, automake's
         # test-suite.log, a runner's report), so that gets its room before the step's lines seed.
-        _grow_after(lines, sel, scores, after, reaction)
+        _seed_after(lines, sel, scores, after, share=AFTER_SHARE)
     seed_blocks(lines, sel, scores, lead, report)
     seed_blocks(lines, sel, scores, inside=lambda no: reports_error(lines, no) and before_primary(no))
     seed_blocks(lines, sel, scores, inside=_repeats_failing_steps(lines, scores, primary, end))
@@ -60,7 +64,7 @@ def grow(
     widen(lines, sel, scores, report, rounds=rounds)
     widen(lines, sel, scores, but_not(primary, waiting), rounds=rounds)  # then its copies (a diff's alike rows)
     _grow_failing(lines, sel, scores, (inside, primary, before_end), (held, waiting))
-    _after_failure(lines, sel, scores, after, reaction)
+    _after_failure(lines, sel, scores, after)
     seed_blocks(lines, sel, scores, inside=before_end)
     widen(lines, sel, scores, before_end, rounds=WIDEN_BEFORE_END)
     seed_blocks(lines, sel, scores)
@@ -86,13 +90,7 @@ def _grow_failing(
         widen(lines, sel, scores, but_not(lambda no: inside(no) and before_end(no), wait), rounds=WIDEN_BEFORE_END)
 
 
-def _after_failure(
-    lines: Tasks,
-    sel: Selector,
-    scores: dict[int, float],
-    after: Callable[[int], bool],
-    reaction: Callable[[int], bool],
-) -> None:
+def _after_failure(lines: Tasks, sel: Selector, scores: dict[int, float], after: _AfterFailure) -> None:
     """What the CI ran after the job's failure, once the failing steps have grown until nothing grows and
     before the lines above them (the setup, a passing build's warnings): up to AFTER_SHARE of the budget,
     then the rest of its seeds and their widening. A runner's report that after_failure `cat`s (CTest's
@@ -101,48 +99,32 @@ def _after_failure(
     what ran after the failure) gave a failing step's downloads or a setup's install lines the room of such a
     report: bench/perturb_excerpts.py's report-in-after-failure fell from 0.821 / 0.734 (ef48e22) to 0.142 / 0.107
     (e861b7e) at 2,000 tokens, as the held-out half fell. Of what ran after the failure, the stages run because the
-    job failed (`reaction`: Travis' after_failure) come first, in the share and after it: see
-    _grow_after. Travis' after_script, run whatever the job returned (a coverage upload, a deploy hook), is
+    job failed (Travis' after_failure) come first, in the share and after it: see
+    _seed_after. Travis' after_script, run whatever the job returned (a coverage upload, a deploy hook), is
     what ran after the failure too: a .travis.yml may `cat` its test log there rather than in after_failure
     (bench/perturb_excerpts.py's report-in-after-script kept 0.068 / 0.061 of such a report at 2,000 tokens
     while after_script waited with the rest of the log, 0.834 / 0.738 here); its coverage upload costs the
     failing step's lines above its report below 2,000 tokens."""
-    _grow_after(lines, sel, scores, after, reaction)
-    _seed_after(lines, sel, scores, after, reaction)
-
-
-def _grow_after(
-    lines: Tasks,
-    sel: Selector,
-    scores: dict[int, float],
-    after: Callable[[int], bool],
-    reaction: Callable[[int], bool],
-) -> None:
-    """Blocks around the best lines after the job's failure and their widening, spending at most AFTER_SHARE
-    of the budget: those of a stage run because the job failed first (Travis' after_failure: the suite's log,
-    the runner's report it `cat`s), then the rest (after_script's coverage upload, deploy hooks, the runner's
-    cleanup). Scored as one, a coverage upload's chained tracebacks took the share from the pytest report
-    after_failure printed (none of its three errors at 600 tokens)."""
-    budget = sel.budget
-    sel.budget = min(budget, sel.cost + int(budget * AFTER_SHARE))
-    try:
-        _seed_after(lines, sel, scores, after, reaction)
-    finally:
-        sel.budget = budget
+    _seed_after(lines, sel, scores, after, share=AFTER_SHARE)
+    _seed_after(lines, sel, scores, after)
 
 
 def _seed_after(
-    lines: Tasks,
-    sel: Selector,
-    scores: dict[int, float],
-    after: Callable[[int], bool],
-    reaction: Callable[[int], bool],
+    lines: Tasks, sel: Selector, scores: dict[int, float], after: _AfterFailure, share: float = 1.0
 ) -> None:
-    """Seeds after the job's failure and their widening: the stage run because the job failed first. A seed's
-    block stays inside the lines it is seeded for (after_failure's, then all after the failure)."""
-    for inside in (both(after, reaction), after):
-        seed_blocks(lines, sel, scores, inside=inside, clip=True)
-        widen(lines, sel, scores, inside)
+    """Seeds after the job's failure and their widening, spending at most `share` of the budget: those of a stage
+    run because the job failed first (Travis' after_failure: the suite's log, the runner's report it `cat`s), then
+    the rest (after_script's coverage upload, deploy hooks, the runner's cleanup). A seed's block stays inside the
+    lines it is seeded for. Scored as one, a coverage upload's chained tracebacks took AFTER_SHARE from the pytest
+    report after_failure printed (none of its three errors at 600 tokens)."""
+    budget = sel.budget
+    sel.budget = min(budget, sel.cost + int(budget * share))
+    try:
+        for inside in after:
+            seed_blocks(lines, sel, scores, inside=inside, clip=True)
+            widen(lines, sel, scores, inside)
+    finally:
+        sel.budget = budget
 
 
 def _above_report(lines: Tasks, scores: dict[int, float], primary: Callable[[int], bool]) -> Callable[[int], bool]:
