@@ -265,16 +265,46 @@ def test_a_jenkins_trace_after_a_table_border_or_a_nested_trace_is_a_step() -> N
     # sh is bash prints it: `SHA=$(git rev-parse ...)` traces its substitution `++ git ...` first, and sqlite3's table
     # ends on its `+-----+` border right before pytest's trace. Neither is a diff's line: the next `+ cmd` is a step,
     # and the failing one is pytest's (both were hidden, the step's failure left to `sh (no command shown)`). git's
-    # `- subject` line still reads as an assertion diff's expected side, which hides sqlite3's trace after it
+    # `- subject` line right before sqlite3's trace is a list's item, not a diff's removed line: sqlite3 is a step
     output = _read("xtrace_bash_jenkins_table_then_pytest.txt")
     facts = extract_facts(ciframing.jenkins_pipeline([("Checks", [("", output, 1)])], silent=True))
     commands = [s.command for s in facts.steps]
-    assert [c for c in commands if c.startswith(("SHA=", "git", "python"))] == [
+    assert [c for c in commands if c.startswith(("SHA=", "git", "sqlite3", "python"))] == [
         "SHA=25b4482",
         "git log '--format=- %s' -2",
+        "sqlite3 -table shop.db 'select sku, qty from stock'",
         "python -m pytest -p no:cacheprovider -q tests",
     ]
     assert facts.failed_line == "python -m pytest -p no:cacheprovider -q tests"
+
+
+@pytest.mark.parametrize(
+    ("sample", "steps"),
+    [
+        (
+            "xtrace_bash_jenkins_changelog_then_pytest.txt",
+            ["tail -n 2 CHANGELOG.md", PYTEST.replace("tests", "-q tests")],
+        ),
+        ("xtrace_dash_jenkins_yaml_list_then_node_test.txt", ["cat ci/matrix.yml", "node --test cart.test.js"]),
+    ],
+)
+def test_a_list_printed_right_before_a_jenkins_trace_hides_no_step(sample: str, steps: list[str]) -> None:
+    # real bash 5.2 and dash 0.5.12 `-xe` output: a changelog's `- Fix rounding of discounts` and a YAML list's
+    # `- node20` right before the failing command's trace. An item stands for no command after it (as many words as
+    # it: a diff's added line stands for a removed one): the failing step is the test run, not the `tail` or `cat`
+    facts = extract_facts(ciframing.jenkins_pipeline([("Checks", [("", _read(sample), 1)])], silent=True))
+    assert [s.command for s in facts.steps if not s.command.startswith("sh")] == steps
+    assert facts.failed_line == steps[-1] and facts.category is Category.TEST
+
+
+def test_unittest_s_ndiff_lines_are_no_jenkins_steps() -> None:
+    # real bash 5.2 `-xe` output of unittest's assertEqual on two strings and two lists (difflib's ndiff): `- total 8`,
+    # its `?       ^` marks, `+ total 7`; the list's `+ [...]` after its marks and a blank line. The added lines are
+    # the diff's, not traces: the failing step is unittest's run (it was `['items', ..., 'yes']`)
+    output = _read("xtrace_bash_jenkins_unittest_ndiff.txt")
+    facts = extract_facts(ciframing.jenkins_pipeline([("Checks", [("", output, 1)])], silent=True))
+    assert [s.command for s in facts.steps] == ["git --version", "python -m unittest ut.test_receipt"]
+    assert facts.failed_line == "python -m unittest ut.test_receipt"
 
 
 def test_a_hunks_no_newline_marker_keeps_the_hunk_open() -> None:

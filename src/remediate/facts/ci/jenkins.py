@@ -43,29 +43,43 @@ def jenkins_steps(view: View) -> list[tuple[int, str]]:
     return steps if opened is None else [*steps, opened]
 
 
-# A trace of Jenkins' `sh -xe`: `+ cmd`, a nested one (a command substitution's) `++ cmd`.
-_JENKINS_TRACE = Regex(r"^(?P<depth>\++) (?P<cmd>.+)$")
+# A trace of Jenkins' `sh -xe`: `+ cmd`, a nested one (a command substitution's) `++ cmd`. The shell prints the
+# command's first word right after PS4's space: `+    b()` (a diff's added line, indented) is none.
+_JENKINS_TRACE = Regex(r"^(?P<depth>\++) (?P<cmd>\S.*)$")
 _BORDER = Regex(r"^[-+=|: ]+$")  # a table's border or a rule: `+-----+-----+`, `-----`, `|---|---|`
+# difflib's ndiff (unittest's assertEqual of multi-line strings and lists) marks a changed line's characters on a
+# `? ` line after it: `- total 8`, `?       ^`, `+ total 7`, a blank line after it where the line had no newline (a
+# list's repr). The run of the diff's lines goes on across them.
+_NDIFF_HINT = Regex(r"^\? [ ^+\-]{0,2000}$")
 
 
 class _Traces:
     """The commands a Jenkins `sh` step traced at its script's own level, read line by line. Jenkins shows no script to
     check a `+ cmd` against (a GitHub step's traces must name its script's programs), so a diff's added line is told by
     where it stands: in a unified diff (xtrace.DiffLines, as in a GitHub step's traces: after a header line, in the
-    lines a hunk's `@@` counts), or right after a line of a diff without a header (an assertion's `- Expected` /
-    `+ Received`, `- 4` / `+ 3` in Jest's and Vitest's reports): a line that starts with `-` or `+` and is no trace,
-    nor a table's border or rule (one right before `+ cmd` hid that step). A list's `- item` reads as such a line."""
+    lines a hunk's `@@` counts), or among the lines of a diff without a header (an assertion's `- Expected` /
+    `+ Received`, `- 4` / `+ 3` in Jest's and Vitest's reports, unittest's `- old` / `+ new` and ndiff's `? ` marks
+    between): right after a line that starts with `-` or `+` and is no trace, nor a table's border or rule (one right
+    before `+ cmd` hid that step), and standing for one of that run's lines: as many words as it. A list's `- item`
+    (git's `--format='- %s'`, a YAML list, a changelog) stands for no command after it: `+ python -m pytest` is a step.
+    """
 
     def __init__(self) -> None:
         self._diff = DiffLines()
-        self._paired = False  # the line before was a line of a diff without a header
+        self._run: set[int] = set()  # the word counts of the run of diff-like lines just before
+        self._hinted = False  # the line before was ndiff's marks
 
     def command(self, text: str) -> str | None:
         """The command traced on line `text` at the script's own level, if any."""
         m = _JENKINS_TRACE.match(text)
         inside = self._diff.holds(text, m is not None)
-        trace = m is not None and not inside and not self._paired
-        self._paired = not inside and not trace and text.startswith(("-", "+")) and not _BORDER.match(text)
+        words = len(text.split()) - 1  # the sign is a word of its own in `- item` and `+ cmd`
+        trace = m is not None and not inside and words not in self._run
+        hint = text.startswith("? ") and _NDIFF_HINT.match(text) is not None
+        if not hint and not (self._hinted and not text):  # ndiff's marks keep the run going
+            diff_like = not inside and not trace and text.startswith(("-", "+")) and not _BORDER.match(text)
+            self._run = self._run | {words} if diff_like else set()
+        self._hinted = hint
         return m["cmd"].strip() if m is not None and trace and len(m["depth"]) == 1 else None
 
 
