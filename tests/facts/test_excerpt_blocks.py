@@ -308,6 +308,16 @@ def test_what_a_line_tells_of_a_failure(text: str, kind: Telling | None) -> None
         ("bandit.txt", ">> Issue: [B404:blacklist] Consider possible", Telling.ERROR),
         ("tap_dot.txt", "    operator: equal", Telling.ERROR),
         ("node20_test_tap.txt", "      operator: 'strictEqual'", Telling.ERROR),
+        # A nested TAP subtest's verdict, four spaces deeper a level: node --test's, node-tap 12's (its assertion's
+        # and its subtest's); hspec 2.11's verdict mark.
+        ("node20_test_tap.txt", "    not ok 1 - sums prices", Telling.ERROR),
+        ("tap12_nested.txt", "        not ok 1 - should be equal", Telling.ERROR),
+        ("node_tap12.txt", "    not ok 2 - average of empty cart # time=", Telling.ERROR),
+        ("sample_hspec.txt", "    adds two numbers [✘]", Telling.ERROR),
+        # A failed TAP assertion's `at:`, inline (tape) or over its line, column and file (node-tap).
+        ("tape4.txt", "    at: Test.<anonymous> (/home/travis/build/acme/cart/test/cart.js:5:5)", Telling.FRAME),
+        ("tap12_nested.txt", "          at:", Telling.FRAME),
+        ("tap12_nested.txt", "        ok 1 - empty cart", Telling.VERDICT),  # a passing one: no error
         # The same samples' lines that tell nothing by themselves: a test's title, a diff, a YAML key.
         ("mocha.txt", "      + expected - actual", None),
         ("cabal_setup_test_hspec.txt", "  total", None),
@@ -330,6 +340,8 @@ def test_what_a_runners_indented_line_tells(sample: str, start: str, kind: Telli
         "      operator: Exists",
         "      operator: Equal",  # a toleration's
         "    ValueError:",  # no message: not an exception's line
+        "    at: 02:00",  # a schedule's key, not a TAP assertion's location
+        "    adds two numbers [✔]",  # hspec 2.11's passing example
     ],
 )
 def test_indented_code_and_yaml_tell_nothing(text: str) -> None:

@@ -22,10 +22,13 @@ ERROR_SCORE = 8.0  # a line reporting an error, unweighted: `error: ...`, an exc
 
 # A frame of a stack: pytest's location (`client.py:22: in get`, long form's bare `client.py:22: `
 # or `adapters.py:15: ConnectionError`), Python's `File "x.py", line 3, in f`, a JVM/JS `at ...`,
-# Ruby's `from x.rb:3:in `, a Go frame's `\t/path/x.go:12 +0x1d`. Anchored, bounded: linear.
+# Ruby's `from x.rb:3:in `, a Go frame's `\t/path/x.go:12 +0x1d`, a failed TAP assertion's YAML `at:` key (tape's
+# `    at: Test.<anonymous> (/path/cart.js:4:34)`, node-tap's `          at:` over its line, column and file).
+# Anchored, bounded: linear.
 _FRAME = Regex(
     r"^[\w./\\-]{1,300}:\d+:(?: in \S.*| \w+)?\s*$|^\s*File \"[^\"]{1,300}\", line \d+|^\s+at \S|"
-    r"^\s*(?:from )?[^\s:]{1,300}:\d+:in |^\s+[^\s:]{1,300}\.go:\d+"
+    r"^\s*(?:from )?[^\s:]{1,300}:\d+:in |^\s+[^\s:]{1,300}\.go:\d+|"
+    r"^\s+at:(?: \S.{0,500}:\d+:\d+\)?)?\s*$"
 )
 
 
@@ -138,18 +141,20 @@ _INDENTED_EXCEPTION = Regex(
 )
 
 
-# hspec's verdict on one example in its indented tree of describes: `  sums two prices FAILED [1]` (the number
-# points into its `Failures:` list). No source line ends that way.
-_HSPEC_FAILED = Regex(r"^\s+\S.{0,500} FAILED \[\d{1,6}\]$")
+# A runner's verdict on one test in its indented tree: hspec 2.8's `  sums two prices FAILED [1]` (the number
+# points into its `Failures:` list), a nested TAP subtest's `    not ok 1 - sums prices` (node --test's, node-tap's
+# `        not ok 1 - adds prices`; TAP indents a subtest's lines four spaces deeper). No source line reads so.
+_INDENTED_VERDICT = Regex(r"^\s+\S.{0,500} FAILED \[\d{1,6}\]$|^\s+not ok \d{1,9}\b")
 
 
-# A report's own line that carries no failure's words: bandit's `>> Issue: [B105:hardcoded_password_string] ...`
+# A report's own line that carries no failure's words: bandit's `>> Issue: [B105:hardcoded_password_string] ...`,
+# hspec 2.11's verdict on one example, `    adds two numbers [✘]` (2.8 printed `FAILED [1]`, see _INDENTED_VERDICT),
 # and a failed TAP assertion's YAML `operator:` key naming an assert function (tape's `    operator: equal`,
 # node --test's `      operator: 'strictEqual'`; TAP prints the block only under `not ok`, Node's spec reporter the
 # same key closing the inspected AssertionError; the assert names keep a Kubernetes manifest's `operator: In`/`Equal`
 # out).
 _OWN_REPORT = Regex(
-    r"^>> Issue: \[B\d{3}:\w{1,80}\] |"
+    r"^>> Issue: \[B\d{3}:\w{1,80}\] |^\s+\S.{0,500} \[✘\]$|"
     r"^ +operator: '?(?:equal|(?:not|[Dd]eep|[Ss]trict|[Ll]oose){1,3}Equal|match|doesNotMatch|ok|notOk|fail|"
     r"error|throws|doesNotThrow|rejects|doesNotReject|ifError)'?\s*$"
 )
@@ -158,13 +163,13 @@ _OWN_REPORT = Regex(
 def _reports(text: str) -> bool:
     """The line of a traceback is the runner's or the error's own, not a source listing's (code
     is indented, or marked `>` where it failed; pytest marks the error's lines `E`); a checker's row
-    that opens with its location, an indented exception's line and hspec's verdict are their own too."""
+    that opens with its location, an indented exception's line and a runner's indented verdict are their own too."""
     return (
         text.startswith((">", "E "))
         or (indent_of(text) == 0 and not _FRAME.match(text))
         or bool(_LOCATED_ROW.match(text))
         or bool(_INDENTED_EXCEPTION.match(text))
-        or bool(_HSPEC_FAILED.match(text))
+        or bool(_INDENTED_VERDICT.match(text))
     )
 
 
