@@ -314,6 +314,13 @@ def test_what_a_line_tells_of_a_failure(text: str, kind: Telling | None) -> None
         ("tap12_nested.txt", "        not ok 1 - should be equal", Telling.ERROR),
         ("node_tap12.txt", "    not ok 2 - average of empty cart # time=", Telling.ERROR),
         ("sample_hspec.txt", "    adds two numbers [✘]", Telling.ERROR),
+        # A failure's mark opening an indented line: Jest's, Vitest's, node --test spec's test in its tree, pip's and
+        # Biome's error under its heading.
+        ("jest30_github_reporter.txt", "    ✕ sums prices (2 ms)", Telling.ERROR),
+        ("vitest.txt", "     × total sums 12ms", Telling.ERROR),
+        ("node_test_spec_color.txt", "  ✖ total sums (", Telling.ERROR),
+        ("pip23_own_c_extension.txt", "  × python setup.py bdist_wheel did not run successfully.", Telling.ERROR),
+        ("biome2_lint.txt", "  × Unexpected empty object pattern.", Telling.ERROR),
         # A failed TAP assertion's `at:`, inline (tape) or over its line, column and file (node-tap).
         ("tape4.txt", "    at: Test.<anonymous> (/home/travis/build/acme/cart/test/cart.js:5:5)", Telling.FRAME),
         ("tap12_nested.txt", "          at:", Telling.FRAME),

@@ -143,8 +143,11 @@ _INDENTED_EXCEPTION = Regex(
 
 # A runner's verdict on one test in its indented tree: hspec 2.8's `  sums two prices FAILED [1]` (the number
 # points into its `Failures:` list), a nested TAP subtest's `    not ok 1 - sums prices` (node --test's, node-tap's
-# `        not ok 1 - adds prices`; TAP indents a subtest's lines four spaces deeper). No source line reads so.
-_INDENTED_VERDICT = Regex(r"^\s+\S.{0,500} FAILED \[\d{1,6}\]$|^\s+not ok \d{1,9}\b")
+# `        not ok 1 - adds prices`; TAP indents a subtest's lines four spaces deeper), and a failure's mark opening
+# the line: Jest's `    ✕ sums prices (2 ms)`, Vitest's `     × total sums 12ms`, node --test spec's `  ✖ total sums`
+# in their trees, pip's `  × python setup.py bdist_wheel did not run successfully.` and Biome's `  × Unexpected
+# empty object pattern.` under their headings. No source line reads so.
+_INDENTED_VERDICT = Regex(r"^\s+\S.{0,500} FAILED \[\d{1,6}\]$|^\s+not ok \d{1,9}\b|^\s+[✖✗✘×✕] \S")
 
 
 # A report's own line that carries no failure's words: bandit's `>> Issue: [B105:hardcoded_password_string] ...`,
