@@ -76,11 +76,13 @@ from tests.facts import ciframing, framing
 from bench.triage import why_undecided
 from remediate.facts import extract_facts
 from remediate.facts.extract import modules_reading
+from remediate.facts.shellquotes import split_unquoted
 from remediate.facts.xtrace import SCRIPT_RUN
 from remediate.triage import rule_verdict
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "facts" / "data"
 _ROW = re.compile(r"^\| ([\w.+-]+\.txt) \| `([^`]+)`")
+_SIMPLE_COMMANDS = re.compile(r"\s*(?:&&|;)\s*")  # where a command line's simple commands part (outside quotes)
 _FRAMED_ALREADY = re.compile(rb"^(?:\$ |##\[|travis_|section_start:|\[Pipeline\])", re.MULTILINE)
 # A row that says its sample was made as the row above's (`the same with \`--output-format concise\``); an
 # option in backquotes right after `with` is added to the inherited command.
@@ -212,8 +214,9 @@ def _noise() -> list[str]:
 
 
 def xtraced(command: str) -> list[str]:
-    """The lines `set -x` prints before a command line's simple commands run (bash's `+ cmd`)."""
-    return [f"+ {part}" for part in re.split(r"\s*(?:&&|;)\s*", command) if part]
+    """The lines `set -x` prints before a command line's simple commands run (bash's `+ cmd`; a quoted `;` splits
+    nothing: `python -c "import x; x.run()"` is one command)."""
+    return [f"+ {part}" for part in split_unquoted(_SIMPLE_COMMANDS, command) if part]
 
 
 def harder_log(path: Path, command: str | None, variant: str) -> bytes:

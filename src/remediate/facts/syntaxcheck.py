@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from remediate.facts.lazyregex import Regex
+from remediate.facts.shellquotes import split_unquoted
 
 # Each tool by its own flag spelling: PHP's -l after its other flags (an ini setting's `-d name=value` among
 # them, read by one alternative only), Ruby's and Perl's -c alone or joined with the flags that take no argument
@@ -29,8 +30,9 @@ INERT = Regex(r"^(?:cd|pushd|popd|echo|export|set|true|:|mkdir|rm|cp|mv|sleep)(?
 
 
 def command_parts(command: str) -> list[str]:
-    """The parts of a compound command that run something a failure could be about (SEPARATOR; INERT aside)."""
-    return [p for p in SEPARATOR.split(command) if p and not INERT.match(p)]
+    """The parts of a compound command that run something a failure could be about (SEPARATOR outside quotes:
+    `python -c "import x; x.run()"` is one; INERT aside)."""
+    return [p for p in split_unquoted(SEPARATOR, command) if p and not INERT.match(p)]
 
 
 # Shell grammar around a syntax check that runs no tool itself: a loop's header over the files (`for f in

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from remediate.facts.lazyregex import Regex
+from remediate.facts.shellquotes import split_unquoted
 from remediate.facts.view import View
 
 
@@ -191,9 +192,10 @@ _ASSIGNMENT = Regex(r"^[A-Za-z_]\w*(?:\[[^\]]*\])?\+?=")
 
 def programs(script: Iterable[str]) -> frozenset[str]:
     """The commands a script names (each list's and compound's first word, assignments before it left out, `true`
-    after `||` and `exit` in `{ ...; exit 1; }` too): what a trace of it may run. A `+ x` line naming none is a
-    tool's output (npm's `+ eslint@8.0.0`, pnpm's `+ express 4.18.2`, a diff's added `+ return x;`)."""
-    names = {_first_word(part) for line in script for part in _SEPARATORS.split(line)}
+    after `||` and `exit` in `{ ...; exit 1; }` too; a quoted `;` splits nothing): what a trace of it may run. A
+    `+ x` line naming none is a tool's output (npm's `+ eslint@8.0.0`, pnpm's `+ express 4.18.2`, a diff's added
+    `+ return x;`)."""
+    names = {_first_word(part) for line in script for part in split_unquoted(_SEPARATORS, line)}
     return frozenset(names - {""})
 
 
@@ -212,8 +214,8 @@ def pipelines(script: Iterable[str]) -> list[tuple[str, ...]]:
     tee log`: ('pytest', 'tee')): bash traces every member before any runs, so their traces follow each other."""
     found: list[tuple[str, ...]] = []
     for line in script:
-        for part in _LIST_ENDS.split(line) if "|" in line else ():
-            firsts = [_first_word(member) for member in _PIPE.split(part)]
+        for part in split_unquoted(_LIST_ENDS, line) if "|" in line else ():
+            firsts = [_first_word(member) for member in split_unquoted(_PIPE, part)]
             if len(firsts) > 1 and all(firsts):
                 found.append(tuple(firsts))
     return found

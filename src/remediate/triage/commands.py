@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from remediate.facts.commands import COMMAND_RULES, command_rule
+from remediate.facts.shellquotes import split_unquoted
 from remediate.facts.syntaxcheck import SEPARATOR, command_parts
 from remediate.facts.wrappers import script_run
 from remediate.models import Category, Facts
@@ -28,7 +29,7 @@ def _failing_part(command: str, facts: Facts) -> str:
     under `;` the line's status is the later command's) and their tools say nothing of the failure."""
     if not facts.failing_tests:
         return command
-    parts = [p for p in SEPARATOR.split(command) if p]
+    parts = [p for p in split_unquoted(SEPARATOR, command) if p]
     runners = [i for i, part in enumerate(parts) if _TEST_COMMAND.search(part)]
     return " && ".join(parts[runners[-1] :]) if runners else command
 

@@ -1,0 +1,72 @@
+"""Where a shell command line's own operators stand, its quoted words aside.
+
+bash's manual (3.1.2 Quoting): inside single quotes no character is special; inside double quotes a backslash
+escapes `"`, `\\`, `$` and a backquote; outside quotes a backslash escapes the next character; `$'...'` (ANSI-C
+quoting) lets a backslash escape its `'`. So `;`, `&&`, `||` and `|` inside quotes are a word's characters, not
+the command's: `python -c "import shop; shop.run()"` and `Rscript -e 'install(); test()'` are one command, as bash
+ran them and as its xtrace prints them (`+ python -c 'import shop; shop.run()'`). Splitting such a line at every
+`;` makes fragments (`shop.run()"`) that read as commands of their own.
+"""
+
+from __future__ import annotations
+
+import re
+
+from remediate.facts.lazyregex import Regex
+
+MAX_QUOTED = 20_000  # characters of a command read for its quotes; the rest is taken as written
+MASK = "_"  # what stands for a quoted character: a word's character, no operator's
+
+
+def unquoted(command: str) -> str:
+    """`command` with each character inside quotes, and each one a backslash escapes, replaced by MASK: as long as
+    the command, so a match on it is at the same place in the command. A quote that never closes is a character of
+    its own (a traced line cut short keeps its operators), and so is every later quote of its kind (none closes
+    after it either: the line is read once)."""
+    head, tail = command[:MAX_QUOTED], command[MAX_QUOTED:]
+    if "'" not in head and '"' not in head and "\\" not in head:
+        return command
+    out: list[str] = []
+    unclosed: set[str] = set()
+    k = 0
+    while k < len(head):
+        end = k + 1 if head[k] in unclosed else _quoted_end(head, k)
+        if end == k + 1 and head[k] in "'\"":
+            unclosed.add(head[k])
+        out.append(head[k] if end == k + 1 else _masked(head[k:end]))
+        k = end
+    return "".join(out) + tail
+
+
+def _masked(span: str) -> str:
+    """A quoted span with its quotes kept and its characters masked; an escape with its backslash kept."""
+    if span[0] == "\\":
+        return "\\" + MASK * (len(span) - 1)
+    return span[0] + MASK * (len(span) - 2) + span[-1]
+
+
+def _quoted_end(text: str, k: int) -> int:
+    """The index after the quoted span (or escaped character) opening at `k`; k + 1 when none opens there."""
+    c = text[k]
+    if c == "\\":
+        return min(k + 2, len(text))
+    if c == "'" and not (k > 0 and text[k - 1] == "$"):  # `$'...'` escapes its quote: read below
+        close = text.find("'", k + 1)
+        return close + 1 if close != -1 else k + 1
+    if c not in "'\"":
+        return k + 1
+    i = k + 1
+    while i < len(text) and text[i] != c:
+        i += 2 if text[i] == "\\" else 1
+    return i + 1 if i < len(text) else k + 1
+
+
+def split_unquoted(pattern: re.Pattern[str] | Regex, command: str) -> list[str]:
+    """`command` split where `pattern` matches outside its quotes (re.split without groups)."""
+    parts: list[str] = []
+    last = 0
+    for m in pattern.finditer(unquoted(command)):
+        parts.append(command[last : m.start()])
+        last = m.end()
+    parts.append(command[last:])
+    return parts
