@@ -8,12 +8,11 @@ Light on purpose: read by classify.categorize on every log."""
 
 from __future__ import annotations
 
-import re
-
+from remediate.facts.lazyregex import Regex
 from remediate.facts.syntaxcheck import runs_only
 
 # The checker's program as a part of a command names it (a path before it, `xargs` or `find -exec` in front).
-_ANALYSER = re.compile(r"(?:^|[\s/])(?:cppcheck|vera\+\+|KWStyle)(?:\s|$)")
+_ANALYSER = Regex(r"(?:^|[\s/])(?:cppcheck|vera\+\+|KWStyle)(?:\s|$)")
 
 
 def analyser_step(command: str) -> bool:

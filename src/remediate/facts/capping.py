@@ -9,14 +9,13 @@ without their BEGIN marker are not recognisable as a key.
 
 from __future__ import annotations
 
-import re
-
+from remediate.facts.lazyregex import Regex
 from remediate.facts.redact import Redactor
 
 TOKEN_MAX = 4_096  # longer than any secret a rule knows (a PEM key spans lines: its lines are short)
 MARGIN = 2_048  # characters kept beyond each cut, so the final cap lands inside redacted text
-_WHITESPACE = re.compile(r"\s")
-_PEM_END = re.compile(r"-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----")
+_WHITESPACE = Regex(r"\s")
+_PEM_END = Regex(r"-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----")
 _PEM_BEGIN = "-----BEGIN "
 
 

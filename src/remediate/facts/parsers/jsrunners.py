@@ -278,7 +278,7 @@ _PW_HEADER = Regex(r"^\s*\d+\) (?:\[[\w .-]+\] \u203a )?(\S+?\.[cm]?[jt]sx?):(\d
 
 
 # A test listed under a closing count: "    e2e/cart.spec.ts:5:3 › cart › sums prices ────"
-_PW_LISTED = re.compile(r"^\s+(?:\[[\w .-]+\] \u203a )?(\S+?\.[cm]?[jt]sx?):\d+:\d+ \u203a (.+)$")
+_PW_LISTED = Regex(r"^\s+(?:\[[\w .-]+\] \u203a )?(\S+?\.[cm]?[jt]sx?):\d+:\d+ \u203a (.+)$")
 
 
 def _pw_flaky(st: _Playwright, no: int, m: re.Match[str]) -> None:

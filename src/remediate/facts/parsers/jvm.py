@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import field
 
+from remediate.facts.lazyregex import Regex
 from remediate.facts.meaning import task_failure
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with, state
 from remediate.facts.parsers.handlers import failures_counted, record, summary, taken, verdict
@@ -232,10 +233,10 @@ def _test_frame(st: _State, no: int, m: re.Match[str]) -> bool:
 FLAKES_WITHIN = 300  # lines of Surefire's Flakes section read after its header
 
 
-_FLAKY_TEST = re.compile(r"^\[WARNING\] ([\w.$]+\.\w+)$")
+_FLAKY_TEST = Regex(r"^\[WARNING\] ([\w.$]+\.\w+)$")
 
 
-_FLAKE_RUN = re.compile(r"^\[(?:ERROR|INFO|WARNING)\]\s+(?:Run \d+: .*)?$")
+_FLAKE_RUN = Regex(r"^\[(?:ERROR|INFO|WARNING)\]\s+(?:Run \d+: .*)?$")
 
 
 def _flakes(st: _State, no: int, _m: re.Match[str]) -> None:

@@ -43,6 +43,7 @@ from __future__ import annotations
 import re
 from dataclasses import field
 
+from remediate.facts.lazyregex import Regex
 from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Rule, plain, scan_with, state
 from remediate.facts.parsers.handlers import failures_counted, taken
 from remediate.facts.view import View
@@ -108,7 +109,7 @@ PARSER = Parser(
 
 
 # linkinator's statuses of a broken link: nothing answered (0), a client's or a server's error.
-_BROKEN = re.compile(r"0|[45]\d\d")
+_BROKEN = Regex(r"0|[45]\d\d")
 
 
 @state
@@ -228,7 +229,7 @@ MARKDOWN_LINK_CHECK = Parser(
 
 
 # `why` begins with the HTTP status when a server answered (`404 Client Error: ...`), else it is the client's error.
-_SPHINX_STATUS = re.compile(r"\d{3}(?= )")
+_SPHINX_STATUS = Regex(r"\d{3}(?= )")
 
 
 def _sphinx_broken(st: Found, no: int, m: re.Match[str]) -> None:
@@ -293,7 +294,7 @@ def _proofer_found(st: _Proofer, no: int, m: re.Match[str]) -> None:
     st.running, st.page, st.rows = False, None, []
 
 
-_PROOFED_AT = re.compile(r" \(line (?P<line>\d+)\)$")
+_PROOFED_AT = Regex(r" \(line (?P<line>\d+)\)$")
 _PROOFER = LineRules[_Proofer](
     Rule(r"^Running \[[^\]]*\] on \[[^\]]*\] on \S+\.\.\.\s*$", _proofing, starts="Running ["),
     Rule(r"^- (?P<file>\S+\.x?html?)\s*$", _proofed_page, starts="- ", when=_Proofer.listing, continues=True),
