@@ -25,7 +25,7 @@ def test_prove_names_the_failed_assertion_and_the_file_that_died() -> None:
     f = facts("tap_prove.txt")
     assert f.category is Category.TEST and f.tools == ["tap"]
     assert [t.id for t in f.failing_tests] == ["t/basic.t: add two numbers", "t/die.t"]
-    assert f.failing_tests[0].message == "got: '-1'"
+    assert f.failing_tests[0].message == "got: '-1'\nexpected: '5'"  # Test::More's whole diagnostic block
     assert f.failing_tests[1].message is not None and f.failing_tests[1].message.startswith("Dubious")
     assert error(f, file="t/basic.t", line=6).message == "add two numbers"
     excerpt_has(f, "Failed test 'add two numbers'", "expected: '5'", "Result: FAIL")

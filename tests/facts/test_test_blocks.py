@@ -62,6 +62,19 @@ def test_a_passing_tests_words_beside_a_failed_assertion_are_no_failing_tests_re
     assert verdict.category is Category.TEST and verdict.decided, verdict.reason
 
 
+@pytest.mark.parametrize("parsed", [True, False])
+def test_test_mores_report_ends_at_the_next_failed_test_and_keeps_its_values(parsed: bool) -> None:
+    # `#   Failed test 'total of two items'` (got 6, expected 5), a blank line, then the next test's `#   Failed
+    # test` over `# GET /prices: ... Connection refused`: that diagnostic is the next test's, not the first's
+    log = _left_out("prove536_refused_beside_assertion.txt", "prove t/")
+    facts = extract_facts(log, leave_out=frozenset() if parsed else modules_reading(log))
+    said = {t.id.split(": ")[-1]: t.message or "" for t in facts.failing_tests}
+    assert "got: '6'" in said["total of two items"] and "expected: '5'" in said["total of two items"]
+    assert "Connection refused" not in said["total of two items"]
+    assert "Connection refused" in said["price service answers"]
+    assert rule_verdict(facts).category is Category.TEST
+
+
 def _lines(text: str) -> list[Line]:
     return [Line(no, t, t.encode()) for no, t in enumerate(text.splitlines(), start=1)]
 

@@ -57,6 +57,10 @@ ON_INFRA = [
     ("maven_surefire_pgjdbc_refused.txt", "mvn -B test", "Connection to localhost:15499 refused"),
     # Ruby's Net::HTTP timeouts under RSpec (decided test 1.00 before)
     ("rspec_net_http_timeouts.txt", "rspec", "Net::ReadTimeout"),
+    # Test::More's free-text `diag()` under `#   Failed test 'x'`, read by TAP's parser (decided test 1.00 before:
+    # it took `got: '599'` or nothing as the test's message)
+    ("prove536_v_connect_refused.txt", "prove -v t/", "Connection refused"),
+    ("prove536_httptiny_socket_refused.txt", "prove t/", "Connection refused"),
 ]
 
 
@@ -83,10 +87,20 @@ def test_tests_that_all_failed_on_the_infrastructure_name_the_environment(
     assert route_by_rules(facts) is None
 
 
+@pytest.mark.parametrize(
+    ("command", "data"),
+    [
+        ("python -m pytest -q tests", "pytest_refused_beside_assertion.txt"),
+        ("prove t/", "prove536_refused_beside_assertion.txt"),
+    ],
+)
 @pytest.mark.parametrize("frame", FRAMES)
-def test_one_infrastructure_failure_among_assertion_failures_is_a_test_failure(frame: Callable[..., bytes]) -> None:
-    # `assert 7 == 6` beside a refused request: the code under test fails on its own too
-    verdict = _verdict(frame, "python -m pytest -q tests", "pytest_refused_beside_assertion.txt")
+def test_one_infrastructure_failure_among_assertion_failures_is_a_test_failure(
+    frame: Callable[..., bytes], command: str, data: str
+) -> None:
+    # `assert 7 == 6` (Test::More's `got: '6'` / `expected: '5'`) beside a refused request: the code under test
+    # fails on its own too
+    verdict = _verdict(frame, command, data)
     assert verdict.category is Category.TEST and verdict.decided, verdict.reason
     assert not any(s.name == "pattern:tests-infra" for s in verdict.signals)
 

@@ -36,9 +36,10 @@ _FRAME = Regex(r"^\s*(?:at |\.\.\. \d+ more|\[C\]: in |stack traceback:)")
 # TAP's YAML key over a test's frames (node --test's `stack: |-`), one frame a line below it
 _STACK = Regex(r"^\s*stack: \|")
 
-# TAP's lines that are no test's diagnostics: the next test's header (node --test's, luvit's), the plan, the totals.
+# TAP's lines that are no test's diagnostics: the next test's header (node --test's, luvit's, Test::More's `#   Failed
+# test 'x'`), the plan, the totals (node's `# fail 1`, Test::More's `# Looks like you failed 1 test of 2.`).
 _TAP_NOT_DIAG = Regex(
-    r"^\s*(?:# (?:Subtest|Starting Test):|"
+    r"^\s*(?:# (?:Subtest|Starting Test):|#\s{1,4}Failed (?:\(TODO\) )?test\b|# Looks like |"
     r"#\s*(?:tests|suites|pass|fail|cancelled|skipped|todo|duration_ms|ok)\b|1\.\.\d)"
 )
 
@@ -57,11 +58,17 @@ _SECTIONS: tuple[tuple[Regex, Regex], ...] = (
 )
 
 
-def with_reports(found: Findings, lines: Sequence[Line]) -> None:
+def with_reports(found: Findings, lines: Sequence[Line], *, partial: frozenset[str] = frozenset()) -> None:
     """Each failing test of `found` (read off `lines`, the step's lines in order) whose verdict gave no message,
-    or a clipped one, takes its own report's words as its message (see the module's note). A step that names no
-    such test (most steps the generic readers see) costs no pass over its lines."""
-    wanting = [k for k, test in enumerate(found.tests) if not test.message or test.message.endswith("...")]
+    or a clipped one, takes its own report's words as its message (see the module's note). The tests named in
+    `partial` got one line of their report as the message (Test::More's `got: '599'` under `#   Failed test`,
+    whose free-text `diag()` below says `Connection refused`): that gives way to the whole report, which holds it.
+    A step that names no such test (most steps the generic readers see) costs no pass over its lines."""
+    wanting = [
+        k
+        for k, test in enumerate(found.tests)
+        if not test.message or test.message.endswith("...") or test.id in partial
+    ]
     if not wanting:
         return
     at = {line.no: i for i, line in enumerate(lines)}
@@ -71,7 +78,8 @@ def with_reports(found: Findings, lines: Sequence[Line]) -> None:
         i = at.get(found.test_lines.get(test.id, -1))
         if i is None:
             continue
-        if report := own_report(lines, i, test.id, sections):
+        report = own_report(lines, i, test.id, sections)
+        if report and (not test.message or test.message.endswith("...") or test.message in report):
             found.tests[k] = test.model_copy(update={"message": report})
 
 
@@ -117,7 +125,8 @@ def _below(lines: Sequence[Line], i: int) -> list[str]:
         )
         if not inside:
             break
-        out.append(text)
+        # TAP's diagnostic without its `#`: Test::More's `#          got: '3'` says `got: '3'`
+        out.append(text.lstrip()[1:] if tap and text.lstrip().startswith("#") else text)
     return out
 
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.handlers import taken, verdict
+from remediate.facts.testblocks import with_reports
+from remediate.facts.view import View
 from remediate.models import Category
 
 _DIRECTIVE = Regex(r"#\s*(?:TODO|SKIP)\b", re.IGNORECASE)
@@ -49,6 +51,7 @@ class _State:
     located: int = -9  # the line of the last bats location: the failed command follows it
     stream: bool = False  # after a `TAP version N` line: a producer's own stream (tape's headings count)
     heading: str | None = None  # tape's `# name` above its test's assertions (`not ok 2 should be equal`)
+    detailed: set[str] = field(default_factory=set)  # Test::More's tests whose message is one `got:` line
 
     def yaml_may_open(self, no: int) -> bool:
         return self.current is not None and not self.current.in_yaml and no - self.current.line <= YAML_AFTER
@@ -258,6 +261,7 @@ def _more_detail(st: _State, no: int, m: re.Match[str]) -> None:
     assert st.current is not None
     st.found.mark(no, 7.0)
     st.found.test(st.current.line, st.current.test_id, message=m.string.lstrip("# \t"))
+    st.detailed.add(st.current.test_id)
 
 
 def _counted(weight: float, *, seen: bool = False, least: int = 0) -> Callable[[_State, int, re.Match[str]], bool]:
@@ -417,4 +421,12 @@ _RULES = LineRules[_State](
 )
 
 
-PARSER = Parser(tool="tap", category=Category.TEST, parse=scan_with(_RULES, lambda _view: _State()))
+def _reported(st: _State, view: View) -> Findings:
+    """Each failing test with its own report's words (testblocks.with_reports): Test::More's diagnostics under
+    `#   Failed test 'x'` (`got:`/`expected:` and whatever the test's `diag()` said: `connect to 127.0.0.1:9:
+    Connection refused`), TAP's `#` lines under a `not ok`, where the rules above took one line or none."""
+    with_reports(st.found, view.lines, partial=frozenset(st.detailed))
+    return st.found
+
+
+PARSER = Parser(tool="tap", category=Category.TEST, parse=scan_with(_RULES, lambda _view: _State(), _reported))
