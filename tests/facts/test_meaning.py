@@ -645,10 +645,11 @@ def test_junit_missing_in_an_org_project_is_no_package_of_its_own() -> None:
 
 def test_a_relative_module_the_tests_cannot_load_is_the_codes_not_an_installation() -> None:
     # Real node 20 `node --test`: a test requiring '../lib/cart' (the file is lib/carts.js). A relative name
-    # is a file of the code, not a package to install: the failing test decides, as before OWN_MODULE.
+    # is a file of the code, not a package to install: the build's (the file's stderr above its `# Subtest:` is
+    # the failing test's report), not OWN_MODULE's doubt about an installation (test_own_file_missing.py).
     facts = extract_facts(travis("node --test test/", read("node_test_relative_module_missing.txt")))
     verdict = rule_verdict(facts)
-    assert verdict.category is Category.TEST and verdict.decided and OWN_MODULE not in verdict.reason, verdict.reason
+    assert verdict.category is Category.BUILD and verdict.decided and OWN_MODULE not in verdict.reason, verdict.reason
 
 
 @pytest.mark.parametrize("data", ["pytest_own_member_renamed.txt", "pytest9_collect_own_import_name.txt"])

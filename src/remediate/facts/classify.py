@@ -477,8 +477,13 @@ def _own_missing(missing: Missing, default: Category) -> Category:
     rename, a file not committed), as the compiler's own record of the same line says. So is a name the project's
     own module was found without (Python's `cannot import name 'total' from 'shop.cart' (/.../shop/cart.py)`, a
     function renamed or moved): the code does not load, as javac's `cannot find symbol` or Go's `undefined:` say of
-    code that does not compile, whether pytest met it collecting a test module (no test ran) or a test importing it."""
+    code that does not compile, whether pytest met it collecting a test module (no test ran) or a test importing it.
+    So is a module named by its path that is not there, said by a tool without a concern of its own (Node's uncaught
+    `Cannot find module './pricing'`, an ES module's `Cannot find module '/abs/src/pricing.js' imported from ...`:
+    Missing.own_file): a file of the code moved, renamed or never committed; a checker's (tsc's TS2307) stays its."""
     if missing.member and default is not Category.TEST:
+        return Category.BUILD
+    if missing.own_file and default is Category.UNKNOWN:
         return Category.BUILD
     return Category.BUILD if default is Category.DEPENDENCY and missing.kind == "module" else default
 

@@ -18,7 +18,7 @@ elsewhere in the step (a test of a client that expects `ECONNREFUSED` prints it 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from remediate.facts.indent import indent_of
 from remediate.facts.lazyregex import Regex
@@ -86,10 +86,15 @@ def with_reports(found: Findings, lines: Sequence[Line], *, partial: frozenset[s
 def own_report(lines: Sequence[Line], i: int, test_id: str, sections: dict[str, list[int]]) -> str:
     """The words of the report of the test whose verdict is `lines[i]`: its section's and the lines below it,
     frames left out, up to a message's length ("" when none)."""
+    return report_words((*_section(lines, i, test_id, sections), *_below(lines, i)))
+
+
+def report_words(texts: Iterable[str]) -> str:
+    """The words of a report's lines: frames and a YAML stack's block left out, up to a message's length."""
     said: list[str] = []
     size = 0
     stack = -1  # the indent of a YAML `stack: |-` key whose block (frames) is being skipped
-    for text in (*_section(lines, i, test_id, sections), *_below(lines, i)):
+    for text in texts:
         if stack >= 0 and indent_of(text) > stack:
             continue
         stack = indent_of(text) if _STACK.match(text) else -1

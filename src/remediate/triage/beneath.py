@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 
-from remediate.facts.meaning import exhausted, killed, out_of_memory, per_test_limit, unreachable
+from remediate.facts.meaning import exhausted, killed, missing_of, out_of_memory, per_test_limit, unreachable
 from remediate.models import Category, Facts
 from remediate.triage.causes import KEY_ERROR, SETTINGS, SQL_ERROR, YAML_CONTEXT, unset_variables
 from remediate.triage.failing import FailingView
@@ -145,6 +145,10 @@ def _report_cause(said: str, unset: frozenset[str]) -> tuple[str, Category, str]
         return "config-settings", Category.CONFIG, f"a required environment variable is unset ({name})"
     if path := _settings_file_missing(said):
         return "config-settings", Category.CONFIG, f"a settings file is missing ({path[-80:]})"
+    if (missing := missing_of(said)) is not None and missing.own_file:
+        # Jest's `Cannot find module './pricing' from 'src/cart.js'`, node's `Cannot find module '../lib/cart'`:
+        # a file of the code the tests load is not where the code says (moved, renamed, not committed)
+        return "tests-build", Category.BUILD, f"a file of the code the tests load is not there ({missing.name[-80:]})"
     if words := _infra_said(said):
         return TESTS_INFRA_RULE, Category.INFRA, f"it met the infrastructure, not an assertion ({words})"
     if words := per_test_limit(said):

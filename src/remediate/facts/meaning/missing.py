@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from remediate.facts.lazyregex import Regex
-from remediate.facts.meaning.owner import GO_MISSING, first_party, go_own, header_is_own, ruby_frames
+from remediate.facts.meaning.owner import GO_MISSING, first_party, go_own, header_is_own, installed_code, ruby_frames
 from remediate.models import Category
 
 # How a missing name is told apart from the project's own: by the namespace rule (module), by the
@@ -219,6 +219,9 @@ FOLLOW_LINES = 2
 
 _CONFIGURE_STOPPED = "configure: error:"
 
+# How a module named by its path starts (relative, absolute or the home's).
+_PATH_NAMES = ("./", "../", "/", "~/")
+
 
 @dataclass(frozen=True)
 class Missing:
@@ -235,6 +238,13 @@ class Missing:
     compiler: bool = False
     # the name the module lacks when the module itself was found (Python's `cannot import name 'x' from 'm'`)
     member: str = ""
+
+    @property
+    def own_file(self) -> bool:
+        """A module named by its path (node's `require('./pricing')`, `'../lib/cart'`, an ES module's resolved
+        `/abs/src/pricing.js`, `~/x`): a file of the code where the code said it is, not a package any
+        installation provides; a path into installed code (node_modules, vendor, site-packages) is not one."""
+        return self.kind == "module" and self.name.startswith(_PATH_NAMES) and not installed_code(self.name)
 
     @property
     def what(self) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.handlers import taken, verdict
-from remediate.facts.testblocks import with_reports
+from remediate.facts.testblocks import report_words, with_reports
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -24,6 +24,9 @@ _NO_MESSAGE = frozenset({"failed", ""})
 YAML_AFTER = 2  # lines after `not ok` in which its YAML block may open
 DIAGNOSTIC_WITHIN = 6  # lines after a failure in which Test::More's got/expected come
 HARNESS_WITHIN = 40  # lines after a Test::Harness file line in which its verdict comes
+PRINTED_LINES = 40  # of the `#` lines a test file printed above its `# Subtest: FILE`, the first kept
+# node --test's error for a test file that failed outside its tests (it died loading, or exited non-zero)
+_FILE_FAILED = "test failed"
 BATS_LOCATION_WITHIN = 3  # lines after a failed bats test (`not ok`, `✗`) in which its location comes
 _BLOCK_SCALARS = ("|-", "|", ">-", ">")
 
@@ -52,6 +55,8 @@ class _State:
     stream: bool = False  # after a `TAP version N` line: a producer's own stream (tape's headings count)
     heading: str | None = None  # tape's `# name` above its test's assertions (`not ok 2 should be equal`)
     detailed: set[str] = field(default_factory=set)  # Test::More's tests whose message is one `got:` line
+    printed: list[str] = field(default_factory=list)  # node --test's `#` lines since the last test: a file's stderr
+    before: dict[str, list[str]] = field(default_factory=dict)  # what a file printed above its `# Subtest: FILE`
 
     def yaml_may_open(self, no: int) -> bool:
         return self.current is not None and not self.current.in_yaml and no - self.current.line <= YAML_AFTER
@@ -183,6 +188,7 @@ def _not_ok(st: _State, no: int, m: re.Match[str]) -> bool:
         return False
     if st.current is not None:
         _qunit_said(st, st.current)  # a block never closed by `...`
+    st.printed = []
     name = _TESTEM.compiled.sub("", _TIME.compiled.sub("", m.group(1))).strip() or "(unnamed test)"
     if st.heading and not st.harness_file:  # tape: the test is its heading, the failed assertion says why
         st.found.test(no, st.heading, message=name)
@@ -200,11 +206,21 @@ def _heading(st: _State, _no: int, m: re.Match[str]) -> bool:
     text = m.group(1)
     if text.startswith("Subtest:"):  # node --test opens its next test by name: no tape heading above it
         st.heading = None
+        st.before[text.removeprefix("Subtest:").strip()], st.printed = st.printed, []
         return False
     if text.startswith(_NOT_HEADINGS) or _COUNT_COMMENT.compiled.match(text):
         return False
     st.heading = text
     return True
+
+
+def _printed(st: _State, _no: int, m: re.Match[str]) -> bool:
+    """A `#` line of a TAP stream at the top level: node --test forwards a test file's own stderr so, above
+    the file's `# Subtest: FILE` (what the file printed as it died loading: Node's report of the error). Kept,
+    and left to the rules below (a heading, a count)."""
+    if len(st.printed) < PRINTED_LINES:
+        st.printed.append(m.group(1) or "")
+    return False
 
 
 def _stream(st: _State, _no: int, _m: re.Match[str]) -> None:
@@ -406,6 +422,7 @@ _RULES = LineRules[_State](
     ),
     Rule(r"\u2717 (.+)$", _bats_crossed, has=("\u2717 ",), search=True),
     Rule(r"^TAP version \d+$", _stream, starts="TAP version ", continues=True),
+    Rule(r"^#(?: (.*))?$", _printed, starts="#", when=_State.tap, continues=True),
     Rule(r"^# (\S.*)$", _heading, starts="# ", when=_State.tap, continues=True),
     Rule(r"\s*#", taken),  # a comment is no Test::Harness line (finds nothing: needs no gate)
     # Test::Harness: "t/basic.t .. " then the file's verdict, possibly on the same line.
@@ -424,8 +441,12 @@ _RULES = LineRules[_State](
 def _reported(st: _State, view: View) -> Findings:
     """Each failing test with its own report's words (testblocks.with_reports): Test::More's diagnostics under
     `#   Failed test 'x'` (`got:`/`expected:` and whatever the test's `diag()` said: `connect to 127.0.0.1:9:
-    Connection refused`), TAP's `#` lines under a `not ok`, where the rules above took one line or none."""
+    Connection refused`), TAP's `#` lines under a `not ok`, where the rules above took one line or none; and a test
+    file node --test says only `test failed` of, what the file printed above its `# Subtest: FILE`."""
     with_reports(st.found, view.lines, partial=frozenset(st.detailed))
+    for k, test in enumerate(st.found.tests):
+        if test.message == _FILE_FAILED and (said := report_words(st.before.get(test.id, ()))):
+            st.found.tests[k] = test.model_copy(update={"message": said})
     return st.found
 
 
