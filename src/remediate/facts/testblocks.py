@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from remediate.facts.indent import indent_of
 from remediate.facts.lazyregex import Regex
 from remediate.facts.parsers.base import MAX_MESSAGE, Findings
-from remediate.facts.view import Line
+from remediate.facts.view import Line, positions
 
 # How many lines a test's own report may take below its verdict, and how many its section may hold (pytest's
 # prints the test's source above what it met).
@@ -64,14 +64,10 @@ def with_reports(found: Findings, lines: Sequence[Line], *, partial: frozenset[s
     `partial` got one line of their report as the message (Test::More's `got: '599'` under `#   Failed test`,
     whose free-text `diag()` below says `Connection refused`): that gives way to the whole report, which holds it.
     A step that names no such test (most steps the generic readers see) costs no pass over its lines."""
-    wanting = [
-        k
-        for k, test in enumerate(found.tests)
-        if not test.message or test.message.endswith("...") or test.id in partial
-    ]
+    wanting = [k for k, test in enumerate(found.tests) if _unsaid(test.message) or test.id in partial]
     if not wanting:
         return
-    at = {line.no: i for i, line in enumerate(lines)}
+    at = positions(lines)
     sections = _section_heads(lines)
     for k in wanting:
         test = found.tests[k]
@@ -79,8 +75,14 @@ def with_reports(found: Findings, lines: Sequence[Line], *, partial: frozenset[s
         if i is None:
             continue
         report = own_report(lines, i, test.id, sections)
-        if report and (not test.message or test.message.endswith("...") or test.message in report):
+        said = test.message or ""
+        if report and (_unsaid(said) or said in report):
             found.tests[k] = test.model_copy(update={"message": report})
+
+
+def _unsaid(message: str | None) -> bool:
+    """A verdict's message that says nothing of the failure: none, or one clipped (`...`)."""
+    return not message or message.endswith("...")
 
 
 def own_report(lines: Sequence[Line], i: int, test_id: str, sections: dict[str, list[int]]) -> str:
