@@ -57,7 +57,8 @@ def read(name: str) -> str:
         ("maven_missing_packages.txt", "mvn -B compile", {"com.google.common.collect", "org.junit"}, True),
         ("cargo_missing_crates.txt", "cargo build --verbose", {"rand", "serde", "regex"}, True),
         ("go_missing_packages_gopath.txt", "go build .", {"github.com/google/uuid"}, True),
-        ("go_missing_packages_modules.txt", "go build ./...", {"github.com/google/uuid"}, False),
+        # go in module mode, no package of the main module shown: example.com/shop/inventory is the project's own
+        ("go_missing_packages_modules.txt", "go build ./...", {"github.com/google/uuid"}, True),
     ],
 )
 def test_a_compiler_saying_a_third_party_name_is_missing_is_a_dependency_failure(
@@ -69,7 +70,8 @@ def test_a_compiler_saying_a_third_party_name_is_missing_is_a_dependency_failure
     assert verdict.category is Category.DEPENDENCY, verdict.reason
     # A compiler's lookup (javac, GOPATH's go build, rustc) fails alike for an undeclared dependency and for
     # the build's set-up (a class path, a sibling module not built first): the guess, not a decision (COMPILED).
-    # go in module mode says go.mod requires no module providing it: a dependency to declare, decided.
+    # go in module mode says go.mod requires no module providing it; with no package of the main module in the log,
+    # whether it is one (the build's) or a module to require cannot be told either (go_unplaced).
     assert verdict.decided is not compiler and (COMPILED in verdict.reason) is compiler, verdict.reason
     found = {m.name for e in facts.errors if (m := missing_of(e.message, (), e.file)) and m.third_party}
     said = {m.name for line in read(data).splitlines() if (m := missing_of(line))}
@@ -618,15 +620,16 @@ def test_a_missing_module_named_like_the_repository_is_the_projects_own_package(
         ("go_missing_packages_gopath.txt", True),
         ("cargo_missing_crates.txt", True),
         ("tsc_missing_modules.txt", True),
-        ("go_missing_packages_modules.txt", False),
+        ("go_missing_packages_modules.txt", True),
         ("node_missing_modules.txt", False),
         ("jest_missing_module.txt", False),
         ("pytest_first_party_module.txt", False),
     ],
 )
 def test_a_missing_module_says_whether_a_compiler_looked_it_up(data: str, compiler: bool) -> None:
-    # Real compilers' words (javac, GOPATH go, rustc, tsc TS2307/TS2688) against a loader's, an interpreter's or
-    # go's module resolver's: only the former may be the build's set-up as much as an undeclared dependency.
+    # Real compilers' words (javac, GOPATH go, rustc, tsc TS2307/TS2688, and go's module resolver where the log shows no
+    # package of the main module) against a loader's or an interpreter's: only the former may be the build's set-up
+    # as much as an undeclared dependency.
     said = [m for line in read(data).splitlines() if (m := missing_of(line)) is not None and m.kind == "module"]
     assert said and all(m.compiler is compiler for m in said), said
 
@@ -789,6 +792,27 @@ def test_a_missing_package_under_the_module_root_go_test_shows_is_the_project_s_
     verdict = rule_verdict(extract_facts(travis("go test ./...", read(data))))
     assert verdict.category is category and verdict.decided, verdict.reason
     assert name in verdict.reason, verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("data", "command"),
+    [
+        ("govet119_own_package_missing.txt", "go vet ./..."),
+        ("gobuild119_own_package_missing.txt", "go build ./..."),
+        ("gotest119_code_own_package_missing.txt", "go test ./..."),
+        ("gobuild119_third_party_unplaced.txt", "go build ./..."),
+    ],
+)
+def test_a_package_no_module_provides_is_not_decided_where_no_package_of_the_main_module_shows(
+    data: str, command: str
+) -> None:
+    # real Go 1.19 go vet, go build and go test on a file of the code importing a package nothing provides: the error
+    # line alone (no `# PKG` header, no `ok` line), so example.com/shop/rates (the module's own, moved or never
+    # committed: the build's) reads as github.com/acme/rates (a module go.mod lacks) does. The own ones were decided
+    # dependency 0.82-0.88; the guess stays dependency, not decided (COMPILED, as for a compiler's lookup)
+    verdict = rule_verdict(extract_facts(travis(command, read(data))))
+    assert verdict.category is Category.DEPENDENCY and not verdict.decided, verdict.reason
+    assert COMPILED in verdict.reason, verdict.reason
 
 
 def test_the_module_roots_go_s_report_lines_tell() -> None:

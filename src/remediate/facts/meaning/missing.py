@@ -11,7 +11,15 @@ from dataclasses import dataclass
 from typing import Literal
 
 from remediate.facts.lazyregex import Regex
-from remediate.facts.meaning.owner import GO_MISSING, first_party, go_own, header_is_own, installed_code, ruby_frames
+from remediate.facts.meaning.owner import (
+    GO_MISSING,
+    first_party,
+    go_own,
+    go_unplaced,
+    header_is_own,
+    installed_code,
+    ruby_frames,
+)
 from remediate.models import Category
 
 # How a missing name is told apart from the project's own: by the namespace rule (module), by the
@@ -287,7 +295,7 @@ def missing_of(
         else:
             own = False
         # go's own lookup of the main module's package is the build's (no installation puts it there): a compiler's
-        compiler = compiler or (own and GO_MISSING.search(text) is not None)
+        compiler = compiler or (own and GO_MISSING.search(text) is not None) or go_unplaced(text, tree)
         return Missing(name, kind, not own, means, compiler, member)
     return None
 

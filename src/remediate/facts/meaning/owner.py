@@ -38,6 +38,9 @@ GO_MISSING = Regex(
 )
 
 
+# Go's words for an import path no module go.mod requires provides (not a checksum go.sum lacks: that module is
+# required, a dependency's).
+_GO_UNPROVIDED = Regex(r"no required module provides package |cannot find module providing package ")
 # A root of a Go module go_packages tells: a host (a dot in its first element) and at least one element below it.
 _GO_ROOT = Regex(r"[\w~-]+\.[\w.~-]+(?:/[\w.~-]+)+")
 # The module cache or a vendor tree: where a dependency's own files import from.
@@ -61,6 +64,15 @@ def go_own(name: str, text: str, file: str | None, tree: Sequence[str] = ()) -> 
         return True
     importer = file or text.split(":", 1)[0]
     return "internal" in parts[1:] and _GO_OTHERS.search(importer.replace("\\", "/")) is None
+
+
+def go_unplaced(text: str, tree: Sequence[str] = ()) -> bool:
+    """Go says no module provides an import path and the log shows no package of the main module (go_packages):
+    Go 1.19's go build, go vet and go test print only the error line for a load error (no `# PKG` header, no `ok`
+    line above it: `tax/tax.go:3:8: no required module provides package example.com/shop/rates`), so whether the
+    path is the project's own package (moved, renamed, never committed: the build's) or a module go.mod lacks
+    (a dependency) the log cannot tell, as for a compiler's missing module (triage's COMPILED)."""
+    return _GO_UNPROVIDED.search(text) is not None and not any(_GO_ROOT.fullmatch(root) for root in tree)
 
 
 # Ruby shows the project's files that required a missing one relative to where it ran, below the error
