@@ -141,6 +141,7 @@ def _read(*lines: str) -> list[str]:
         "#   Failed (TODO) test 'rounds half up'",  # a TODO test's failure is expected
         "#   Failed test at t/cart.t line 7.",  # an unnamed test: its place, read by the runner's report
         "\t  1 - test_add (Passed)",
+        "BUILD FAILED",  # Ant's (Phing's, Gradle 3's) verdict of the build, whatever failed in it
     ],
 )
 def test_what_is_no_failing_test(line: str) -> None:
@@ -167,6 +168,24 @@ def test_what_is_no_failing_test(line: str) -> None:
 )
 def test_the_shapes_runners_share(line: str, test: str) -> None:
     assert _read(line) == [test]
+
+
+@pytest.mark.parametrize(
+    ("sample", "tests_decide"),
+    [
+        ("ant110_javac_before_junit.txt", False),
+        ("ant_javac.txt", False),
+        ("ant_javac_werror.txt", False),
+        ("ant_junit.txt", True),
+    ],
+)
+def test_ants_build_failed_is_no_failing_test(sample: str, tests_decide: bool) -> None:
+    # real Ant 1.10 under `ant test`, its parser left out: javac failing on a test source, on the code, on -Werror
+    # (each decided test 0.96 on a failing test named BUILD), and JUnit's failing test, each closed by `BUILD FAILED`
+    facts = _travis("ant test", sample)
+    assert "BUILD" not in [t.id for t in facts.failing_tests]
+    verdict = rule_verdict(facts)
+    assert (verdict.category is Category.TEST and verdict.decided) is tests_decide, verdict.reason
 
 
 def test_unreported_failing_tests_beside_another_cause_do_not_decide() -> None:

@@ -57,8 +57,9 @@ _SHAPES: tuple[Regex, ...] = (
     Regex(r"^\s{0,4}Failed " + _NAME + r" \[[<\d.]{1,12} ?m?s\]$"),
     # `test name ... FAILED`, `name (module.Class.name) ... FAIL`
     Regex(r"^(?:test )?" + _NAME + _WHERE + r" \.\.\. (?:FAILED|FAIL|ERROR)$"),
-    # `path::name FAILED [ 50%]`
-    Regex(r"^" + _NAME + r" (?:FAILED|ERROR)(?: {1,80}\[ {0,2}\d{1,3}%\])?$"),
+    # `path::name FAILED [ 50%]`; not a word in capitals alone, a build's verdict (Ant's, Phing's and Gradle 3's
+    # closing `BUILD FAILED`, whatever failed: a compiler, a test task)
+    Regex(r"^(?![A-Z]{1,40} )" + _NAME + r" (?:FAILED|ERROR)(?: {1,80}\[ {0,2}\d{1,3}%\])?$"),
     # `[ERROR] Class.name -- Time elapsed: 0.01 s <<< FAILURE!`, `name(Class)  Time elapsed: 0.01 sec  <<< FAILURE!`
     Regex(
         r"^(?:\[ERROR\] )?" + _NAME + _WHERE + r"(?: (?:--)? {0,3}Time elapsed: [\d.,]{1,12} s(?:ec)?)? {1,4}"
