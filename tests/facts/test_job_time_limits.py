@@ -1,0 +1,111 @@
+"""A job killed by its CI's own time limit while its tests ran (tests/facts/data/README.md, "A job's own time limit
+while its tests ran"): real runs cut while a test waited (pytest -v, go test -v, node --test, their
+passing tests above), under each CI's words for its limit (built: the runners cannot run here; each line's source is
+named below). The limit names the infrastructure and the rules abstain, never deciding test on the tests that passed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from remediate.facts import extract_facts
+from remediate.facts.extract import modules_reading
+from remediate.models import Category
+from remediate.triage import route_by_rules, rule_verdict
+from tests.facts import framing
+from tests.facts.samples import DATA
+
+
+def _github(command: str, output: str) -> bytes:
+    # actions/runner's JobRunner on the job's `timeout-minutes`, then its cancel of the running step (no exit status)
+    stop = [
+        "##[error]The job running on runner GitHub Actions 3 has exceeded the maximum execution time of 10 minutes.",
+        "##[error]The operation was canceled.",
+    ]
+    return framing.github_steps([(command, output + "\n" + "\n".join(stop) + "\n", 0)])
+
+
+def _travis(command: str, output: str) -> bytes:
+    # travis-build's no-output watchdog (travis_wait's docs, "Build times out because no output was received"): the
+    # command's own end line never comes
+    lines = [
+        "travis_fold:start:worker_info\r\x1b[0K\x1b[33;1mWorker information\x1b[0m",
+        "travis_fold:end:worker_info\r\x1b[0K",
+        f"travis_time:start:1b2c3d4e\r\x1b[0K$ {command}",
+        *output.splitlines(),
+        "",
+        "\x1b[31;1mNo output has been received in the last 10m0s, this potentially indicates a stalled build or "
+        "something wrong with the build itself.\x1b[0m",
+        "\x1b[31;1mCheck the details on how to adjust your build configuration on: https://docs.travis-ci.com/user/"
+        "common-build-problems/#build-times-out-because-no-output-was-received\x1b[0m",
+        "",
+        "\x1b[31;1mThe build has been terminated\x1b[0m",
+    ]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _gitlab(command: str, output: str) -> bytes:
+    # gitlab-runner's job timeout: `ERROR: Job failed: execution took longer than <timeout> seconds`
+    job = framing.gitlab(command, output, 1).decode()
+    return job.replace("Job failed: exit code 1", "Job failed: execution took longer than 1h0m0s seconds").encode()
+
+
+def _jenkins(command: str, output: str) -> bytes:
+    # the build-timeout plugin on a freestyle job (BuildTimeoutWrapper's `Build timed out (after N minutes). Marking
+    # the build as aborted.`), then the build's end
+    lines = [
+        "Started by user admin",
+        "Building in workspace /var/lib/jenkins/workspace/shop",
+        "[shop] $ /bin/sh -xe /tmp/jenkins1234.sh",
+        f"+ {command}",
+        *output.splitlines(),
+        "Build timed out (after 10 minutes). Marking the build as aborted.",
+        "Build was aborted",
+        "Finished: ABORTED",
+    ]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _jenkins_pipeline(command: str, output: str) -> bytes:
+    # a Pipeline's `timeout` step (workflow-basic-steps' TimeoutStepExecution and its cause of interruption)
+    lines = [
+        *framing.JENKINS_OPENING,
+        "[Pipeline] timeout",
+        "Timeout set to expire in 10 min",
+        "[Pipeline] {",
+        "[Pipeline] sh",
+        f"+ {command}",
+        *output.splitlines(),
+        "Cancelling nested steps due to timeout",
+        "Sending interrupt signal to process",
+        "[Pipeline] }",
+        "[Pipeline] // timeout",
+        "[Pipeline] End of Pipeline",
+        "Timeout has been exceeded",
+        "Finished: ABORTED",
+    ]
+    return ("\n".join(lines) + "\n").encode()
+
+
+LIMITS: list[Callable[[str, str], bytes]] = [_github, _travis, _gitlab, _jenkins, _jenkins_pipeline]
+# (sample, the command the CI ran): two tests passed, the third waited until the job's limit
+CUT = [
+    ("pytest9_v_cut_by_job_limit.txt", "python -m pytest -v -p no:cacheprovider tests"),
+    ("gotest119_v_cut_by_job_limit.txt", "go test -v ./..."),
+    ("nodetest20_cut_by_job_limit.txt", "node --test"),
+]
+
+
+@pytest.mark.parametrize(("sample", "command"), CUT)
+@pytest.mark.parametrize("limit", LIMITS)
+@pytest.mark.parametrize("left_out", [False, True])
+def test_a_job_killed_at_its_ci_s_time_limit_while_tests_ran_names_the_infrastructure(
+    sample: str, command: str, limit: Callable[[str, str], bytes], left_out: bool
+) -> None:
+    log = limit(command, (DATA / sample).read_text())
+    facts = extract_facts(log, leave_out=modules_reading(log) if left_out else frozenset())
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason
+    assert route_by_rules(facts) is None
+    assert not facts.failing_tests, "no test failed: the job's limit cut the one that waited"
