@@ -307,6 +307,28 @@ def test_unittest_s_ndiff_lines_are_no_jenkins_steps() -> None:
     assert facts.failed_line == "python -m unittest ut.test_receipt"
 
 
+@pytest.mark.parametrize(
+    ("sample", "steps"),
+    [
+        (
+            "xtrace_bash_jenkins_node_test_assert_legend.txt",
+            ["node --version", "node --test --test-reporter=spec test/"],
+        ),
+        ("xtrace_dash_jenkins_mocha_node_assert.txt", ["npx mocha --version", "npx mocha spec/cart.spec.js"]),
+        ("xtrace_bash_jenkins_mocha_jest_expect.txt", ["node --version", "npx mocha spec/receipt.spec.js"]),
+    ],
+)
+def test_an_assertion_s_diff_after_its_legend_holds_no_jenkins_step(sample: str, steps: list[str]) -> None:
+    # real node 20 output under bash 5.2 / dash 0.5.12 `-xe`: node's assert prints its legend `+ actual - expected`
+    # and the added side first (`+ 'total 3\nlines 2'` before `- 'total 4\nlines 2'`) at the line's start, as node
+    # --test prints a file's error and mocha its message; Jest's expect under mocha, `- Expected  - 1` / `+ Received
+    # + 1`, then `- total due 4` / `+ total 3` (fewer words). They were the steps `actual - expected`, `'total 3...'`,
+    # `total 3`, and the failing one: it is the test run
+    facts = extract_facts(ciframing.jenkins_pipeline([("Checks", [("", _read(sample), 1)])], silent=True))
+    assert [s.command for s in facts.steps] == steps
+    assert facts.failed_line == steps[-1] and facts.category is Category.TEST
+
+
 def test_a_hunks_no_newline_marker_keeps_the_hunk_open() -> None:
     # real git 2.39 output under bash 5.2 `-xe` (xtrace_bash_git_diff_no_newline_then_pytest.txt): `\ No newline at
     # end of file` follows the old side's last line, and the hunk's added `+    return 2` comes after it: still the

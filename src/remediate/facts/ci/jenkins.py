@@ -51,6 +51,33 @@ _BORDER = Regex(r"^[-+=|: ]+$")  # a table's border or a rule: `+-----+-----+`, 
 # `? ` line after it: `- total 8`, `?       ^`, `+ total 7`, a blank line after it where the line had no newline (a
 # list's repr). The run of the diff's lines goes on across them.
 _NDIFF_HINT = Regex(r"^\? [ ^+\-]{0,2000}$")
+# An assertion's diff names its sides on a legend line before it: node's assert `+ actual - expected` (its diff at the
+# line's start when node prints the error itself or mocha prints its message: `+ 'total 3'` before `- 'total 4'`,
+# the added side first), Jest's expect `- Expected  - 1` / `+ Received  + 1` (each side's count of changed lines),
+# then a blank line and the diff's lines: `+ `, `- `, two spaces for a line both sides hold, node's `...` for lines it
+# skipped and its `^` under the first difference.
+_LEGEND = Regex(r"^(?:\+ actual - expected|- Expected(?: {1,3}- \d{1,9})?|\+ Received(?: {1,3}\+ \d{1,9})?)$")
+_DIFF_BODY = ("+ ", "- ", "  ", "...")
+
+
+class _AssertionDiff:
+    """Where an assertion's diff runs, read line by line: from its legend (_LEGEND) through the blank line after it
+    and the lines shaped as the diff's, to the first line of another shape (the error's stack, `}`, a blank line)."""
+
+    def __init__(self) -> None:
+        self._state = 0  # 0: outside; 1: on the legend (a blank line may follow); 2: in the diff's lines
+
+    def holds(self, text: str) -> bool:
+        """Whether `text`, the next line, is the legend's or its diff's."""
+        if text.startswith(("+ ", "- ")) and _LEGEND.match(text):
+            self._state = 1
+        elif self._state == 1 and not text:
+            pass
+        elif self._state and (text.startswith(_DIFF_BODY) or text in ("+", "-")):
+            self._state = 2
+        else:
+            self._state = 0
+        return self._state > 0
 
 
 class _Traces:
@@ -62,10 +89,13 @@ class _Traces:
     between): right after a line that starts with `-` or `+` and is no trace, nor a table's border or rule (one right
     before `+ cmd` hid that step), and standing for one of that run's lines: as many words as it. A list's `- item`
     (git's `--format='- %s'`, a YAML list, a changelog) stands for no command after it: `+ python -m pytest` is a step.
+    An assertion's diff after its legend (_AssertionDiff: node's `+ actual - expected`, Jest's `+ Received`) is output,
+    whichever side comes first and however many words its lines hold.
     """
 
     def __init__(self) -> None:
         self._diff = DiffLines()
+        self._assertion = _AssertionDiff()
         self._run: set[int] = set()  # the word counts of the run of diff-like lines just before
         self._hinted = False  # the line before was ndiff's marks
 
@@ -73,6 +103,7 @@ class _Traces:
         """The command traced on line `text` at the script's own level, if any."""
         m = _JENKINS_TRACE.match(text)
         inside = self._diff.holds(text, m is not None)
+        inside = self._assertion.holds(text) or inside
         words = len(text.split()) - 1  # the sign is a word of its own in `- item` and `+ cmd`
         trace = m is not None and not inside and words not in self._run
         hint = text.startswith("? ") and _NDIFF_HINT.match(text) is not None
