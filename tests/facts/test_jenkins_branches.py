@@ -109,3 +109,20 @@ def test_a_branch_that_failed_names_the_step_whether_its_lines_name_it_or_not(pr
     assert facts.failing_step == "Tests"
     # with no name on the lines, the last trace before the failure may be another branch's: no command is claimed
     assert facts.failed_line == (PYTEST if prefixed else None)
+
+
+def test_a_branch_s_lines_keep_its_name_beside_a_github_annotation() -> None:
+    # a script shared with a GitHub workflow says why it failed in the runner's annotation shape (`##[error]...`): the
+    # parsers read that line without it, and every line keeps its branch (it lost them all: the parsers' view then
+    # read the branches' lines as one, and the excerpt with it)
+    shared = ("./ci/check.sh", "##[error]lint found 2 issues", 0)
+    log = ciframing.jenkins_parallel(
+        [("Install", [INSTALL])], [("Tests", [TESTS]), ("Lint", [LINT, shared])], prefixed=True
+    )
+    view = parsers_view(log)
+    assert view is not None
+    assert "lint found 2 issues" in [line.text for line in view.lines]
+    assert {view.tasks.get(line.no) for line in view.lines if line.text == "[shop] Running shell script"} == {
+        "[Tests]",
+        "[Lint]",
+    }

@@ -18,6 +18,7 @@ linter's, so it is shown and does not vote (a parser that knows the message read
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from remediate.facts.parsers import biome
 from remediate.facts.parsers.base import Found, LineRules, Parser, Regex, Rule, plain, scan_with
@@ -93,7 +94,7 @@ def unannotated(view: View) -> View:
         Line(line.no, line.text.split("]", 1)[1], line.raw) if line.text.startswith(ANNOTATION_PREFIXES) else line
         for line in view.lines
     ]
-    return View(lines=lines, index=view.index, total_lines=view.total_lines)
+    return replace(view, lines=lines)  # each line at its place: the index, and the lines' tasks, hold
 
 
 PARSER = Parser(tool="annotation", category=Category.LINT, parse=scan_with(_RULES, plain("annotation")))
