@@ -12,6 +12,7 @@ the text without it (the excerpt still shows it).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from remediate.facts.excerpt import HEADER
 from remediate.facts.parsers.base import literals_of
@@ -68,4 +69,4 @@ def without_superseded_attempts(view: View) -> View:
     for start, end in spans:
         for i in range(start + 1, end + 1):
             lines[i] = Line(lines[i].no, "", b"")
-    return View(lines=lines, index=view.index, total_lines=view.total_lines, tasks=view.tasks)
+    return replace(view, lines=lines)

@@ -39,6 +39,10 @@ class Line(NamedTuple):
 
 @dataclass
 class View:
+    """The lines read, by position, with an index by line number. A reading of the same lines (the parsers' view,
+    a retried attempt's lines emptied) is `dataclasses.replace(view, lines=..., [tasks=...])`: each new line at its
+    old one's place, so the index holds; the tasks are the view's unless given."""
+
     lines: list[Line] = field(default_factory=list)
     index: dict[int, int] = field(default_factory=dict)  # line number -> position in `lines`
     total_lines: int = 0

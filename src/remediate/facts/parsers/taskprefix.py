@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import replace
 
 from remediate.facts.lazyregex import Regex
 from remediate.facts.parsers.base import Findings, literals_of, register_literals
@@ -69,7 +70,7 @@ def untasked(view: View) -> View:
         line = lines[i]
         lines[i] = Line(line.no, line.text[len(prefix) :].removeprefix(" "), line.raw)
     tasks = {**view.tasks, **{lines[i].no: prefix for i, prefix in kept}}  # a Jenkins branch's, a task's inside it
-    return View(lines=lines, index=view.index, total_lines=view.total_lines, tasks=tasks)
+    return replace(view, lines=lines, tasks=tasks)
 
 
 _PNPM_TASK = Regex(r"^([\w@.-]{1,100}/[\w@./-]{1,100}) [A-Za-z][\w:.-]{0,60}:$")
@@ -143,7 +144,7 @@ def ungrunted(view: View) -> View:
         line = lines[i]
         if line.text.startswith(_GRUNT_MARK):
             lines[i] = Line(line.no, line.text[len(_GRUNT_MARK) :], line.raw)
-    return View(lines=lines, index=view.index, total_lines=view.total_lines, tasks=view.tasks)
+    return replace(view, lines=lines)
 
 
 # npm 7 on prints what a package's failing install script printed behind its own prefix (`npm ERR! `,
@@ -174,7 +175,7 @@ def unnpmed(view: View) -> View:
             prefix = None
             continue
         lines[i] = Line(line.no, text[len(prefix) :], line.raw)
-    return View(lines=lines, index=view.index, total_lines=view.total_lines, tasks=view.tasks)
+    return replace(view, lines=lines)
 
 
 # Two runners of several packages' or scripts' commands at once put the name in front of each line a command
@@ -218,7 +219,7 @@ def unstreamed(view: View) -> View:
         if line.no not in tasks and (prefix := _stream_prefix(line.text, prefixes)):
             lines[i] = Line(line.no, line.text[len(prefix) :], line.raw)
             tasks[line.no] = prefix.rstrip()
-    return View(lines=lines, index=view.index, total_lines=view.total_lines, tasks=tasks)
+    return replace(view, lines=lines, tasks=tasks)
 
 
 # Each runner's name ends at the first of these (no name holds its own end): a line's prefix is looked up, not
