@@ -100,14 +100,16 @@ def test_a_handler_that_declines_lets_the_next_rule_try() -> None:
 
 
 LAZY = tuple(
-    f"remediate.facts.{name}" for name in ("lazyregex", "parsers", "score", "redact", "ci", "classify", "meaning")
+    f"remediate.facts.{name}"
+    for name in ("lazyregex", "parsers", "score", "redact", "ci", "classify", "meaning", "tasks")
 )
 
 
 def test_importing_the_facts_compiles_no_pattern() -> None:
     """`remediate facts` pays at start only for what a log reaches (bench/facts_start.py): the
-    parsers, the scorer, the redaction rules, the CI shapes and the classifier compile no regular
-    expression at import; a log compiles the ones it reaches. (Reading, cleaning and scanning run
+    parsers, the scorer, the redaction rules, the CI shapes, the classifier and the tasks' names compile no
+    regular expression at import (of the facts and of what extract_facts reads with); a log compiles the ones it
+    reaches. (Reading, cleaning and scanning run
     their few patterns on every line of every log: those compile at import.) The compiled `Regex`es
     are counted as well as the calls."""
     code = (
@@ -121,7 +123,7 @@ def test_importing_the_facts_compiles_no_pattern() -> None:
         "        calls.append(caller)\n"
         "    return real(pattern, flags)\n"
         "re.compile = counting\n"
-        "import remediate.facts\n"
+        "import remediate.facts, remediate.facts.extract\n"
         "from remediate.facts.lazyregex import Regex\n"
         "def compiled():\n"
         "    return sum(1 for o in gc.get_objects() if isinstance(o, Regex) and o._compiled is not None)\n"

@@ -7,33 +7,30 @@ tool's own."""
 
 from __future__ import annotations
 
-import re
-
 from remediate.facts.commands import command_rule, task_words
+from remediate.facts.lazyregex import Regex
 from remediate.facts.syntaxcheck import command_parts
 from remediate.models import Category
 
 # Task runners whose arguments name tasks (options and their values aside), as a command line starts them.
-_RUNNER = re.compile(
+_RUNNER = Regex(
     r"^(?:\S*/)?(?:make|gmake|just|invoke|inv|rake|gulp|grunt|task|mage|npm|yarn|pnpm|bun|composer|tox|nox|turbo|"
     r"lerna|nx|ant|gradlew?|mix)$"
 )
 # What may stand before the runner (`npx gulp lint`, `bundle exec rake lint`, `python -m nox -s lint`, the
 # environment's settings: `NO_INTERACTION=1 make test`).
-_LAUNCHER = re.compile(
-    r"^(?:npx|bunx|pnpx|bundle|exec|(?:\S*/)?env|-m|python[\d.]*|[A-Za-z_][A-Za-z0-9_]{0,60}=\S{0,200})$"
-)
+_LAUNCHER = Regex(r"^(?:npx|bunx|pnpx|bundle|exec|(?:\S*/)?env|-m|python[\d.]*|[A-Za-z_][A-Za-z0-9_]{0,60}=\S{0,200})$")
 # An interpreter a project's script is started by (`bash ci/lint.sh`, `sh -e ./scripts/test.sh`, `node
 # scripts/lint.js`, `python tools/check_format.py`): the word after it and its options is the script.
-_INTERPRETER = re.compile(r"^(?:\S*/)?(?:(?:ba|da|z|k)?sh|node(?:js)?|ruby|perl|php|python[\d.]*)$")
+_INTERPRETER = Regex(r"^(?:\S*/)?(?:(?:ba|da|z|k)?sh|node(?:js)?|ruby|perl|php|python[\d.]*)$")
 # An interpreter's option (`-e`, `-eux`, `-Ilib`, `--max-old-space-size=4096`); `-o pipefail` and `-eo pipefail`
 # take a value. Code an option gives (`bash -c 'make lint'`, `node -e '...'`) is quoted: no script.
-_CODE = re.compile(r"[\"'();]")
-_OPTION = re.compile(r"^(?:--?|\+)[A-Za-z][\w-]{0,40}(?:=\S{0,200})?$")
-_VALUED = re.compile(r"^[-+][a-z]{0,8}o$")
+_CODE = Regex(r"[\"'();]")
+_OPTION = Regex(r"^(?:--?|\+)[A-Za-z][\w-]{0,40}(?:=\S{0,200})?$")
+_VALUED = Regex(r"^[-+][a-z]{0,8}o$")
 # A project's own script: a path to it (`script/lint`, `./lint.sh`, `ci/check-style.sh`).
-_SCRIPT = re.compile(r"^(?:\S*/)?(?P<name>[\w.-]{1,60}?)(?:\.(?:sh|bash|py|rb|js|mjs|cjs|pl|php|ps1|cmd|bat))?$")
-_PARTS = re.compile(r"[:_./-]")
+_SCRIPT = Regex(r"^(?:\S*/)?(?P<name>[\w.-]{1,60}?)(?:\.(?:sh|bash|py|rb|js|mjs|cjs|pl|php|ps1|cmd|bat))?$")
+_PARTS = Regex(r"[:_./-]")
 _LINT_WORDS = frozenset(("style", "codestyle", "checkstyle", "stylecheck", "cs", "phpcs", "sniff", "sniffs"))
 _FORMAT_WORDS = frozenset(("fmt", "format", "formatting", "formatted", "prettier"))
 _TYPE_WORDS = frozenset(("typecheck", "typechecking", "types", "typing", "typings", "tsc", "mypy"))
@@ -50,7 +47,7 @@ _MAKES = frozenset(("make", "gmake"))
 # A runner's own verbs before the task (`npm run lint`, `turbo run lint`, `composer run-script cs`).
 _VERBS = frozenset(("run", "run-script", "exec", "r"))
 # A word that is a path or a file (`--gulpfile gulpfile2.js`'s value, `docs/`): no task.
-_VALUE = re.compile(r"[/.]")
+_VALUE = Regex(r"[/.]")
 MAX_WORDS = 12  # words of a part looked at for its task
 
 
