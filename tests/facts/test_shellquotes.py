@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from remediate.facts import extract_facts
-from remediate.facts.shellquotes import MAX_QUOTED, unquoted
+from remediate.facts.lazyregex import Regex
+from remediate.facts.shellquotes import MAX_QUOTED, unquoted, unquoted_parts
 from remediate.facts.syntaxcheck import command_parts
 from remediate.facts.xtrace import pipelines, programs
 from tests.facts import framing
@@ -45,6 +46,16 @@ def test_a_quote_that_never_closes_is_a_character() -> None:
     assert unquoted('make "a; b') == 'make "a; b'
     long = "make '" + "x" * MAX_QUOTED + "; b'"
     assert unquoted(long) == long
+
+
+def test_a_part_keeps_its_masked_text_so_a_second_split_reads_no_quote_again() -> None:
+    # xtrace.pipelines splits a line at its lists' operators, then each part at its pipes: the part's masked text is
+    # the line's, at the same places
+    line = """pytest -k 'a | b' | tee log && grep -c "x; y" log"""
+    parts = unquoted_parts(Regex(r"&&"), line)
+    assert parts == [(part, unquoted(line)[line.index(part) : line.index(part) + len(part)]) for part, _ in parts]
+    part, masked = parts[0]
+    assert [p for p, _ in unquoted_parts(Regex(r"\|"), part, masked)] == ["pytest -k 'a | b' ", " tee log "]
 
 
 def test_a_script_s_programs_and_pipelines_leave_quoted_operators_alone() -> None:

@@ -63,10 +63,17 @@ def _quoted_end(text: str, k: int) -> int:
 
 def split_unquoted(pattern: re.Pattern[str] | Regex, command: str) -> list[str]:
     """`command` split where `pattern` matches outside its quotes (re.split without groups)."""
-    parts: list[str] = []
+    return [part for part, _ in unquoted_parts(pattern, command)]
+
+
+def unquoted_parts(pattern: re.Pattern[str] | Regex, command: str, masked: str | None = None) -> list[tuple[str, str]]:
+    """split_unquoted's parts, each with its text as unquoted masks it (at the same places). `masked`: the command's
+    own, when a part split before is split again (its quotes were read with the whole line's: read once)."""
+    masked = unquoted(command) if masked is None else masked
+    parts: list[tuple[str, str]] = []
     last = 0
-    for m in pattern.finditer(unquoted(command)):
-        parts.append(command[last : m.start()])
+    for m in pattern.finditer(masked):
+        parts.append((command[last : m.start()], masked[last : m.start()]))
         last = m.end()
-    parts.append(command[last:])
+    parts.append((command[last:], masked[last:]))
     return parts

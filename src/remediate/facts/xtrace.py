@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from remediate.facts.lazyregex import Regex
-from remediate.facts.shellquotes import split_unquoted
+from remediate.facts.shellquotes import split_unquoted, unquoted_parts
 from remediate.facts.view import View
 
 
@@ -214,8 +214,8 @@ def pipelines(script: Iterable[str]) -> list[tuple[str, ...]]:
     tee log`: ('pytest', 'tee')): bash traces every member before any runs, so their traces follow each other."""
     found: list[tuple[str, ...]] = []
     for line in script:
-        for part in split_unquoted(_LIST_ENDS, line) if "|" in line else ():
-            firsts = [_first_word(member) for member in split_unquoted(_PIPE, part)]
+        for part, masked in unquoted_parts(_LIST_ENDS, line) if "|" in line else ():
+            firsts = [_first_word(member) for member, _ in unquoted_parts(_PIPE, part, masked)]
             if len(firsts) > 1 and all(firsts):
                 found.append(tuple(firsts))
     return found
