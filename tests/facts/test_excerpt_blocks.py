@@ -22,7 +22,7 @@ from remediate.facts.excerpt import (
     telling,
 )
 from remediate.facts.excerpt.blocks import nearest_part, seed_block
-from remediate.facts.excerpt.instances import instance_start, seed_instance
+from remediate.facts.excerpt.instances import alike_instance, instance_shapes, instance_start, seed_instance
 from remediate.facts.excerpt.lead import lead_seed
 from remediate.facts.excerpt.selector import Selector
 from remediate.facts.excerpt.telling import heads_report, opens_report, reports_any_failure
@@ -1282,3 +1282,47 @@ def test_a_later_failing_commands_window_waits_for_the_first_ones_report(sample:
             assert last_words in shown, (budget, leave_out)
             assert len(report & shown) < len(whole), (budget, leave_out)  # longer than the room
             assert len(upload & shown) <= 1, (budget, leave_out, sorted(upload & shown))
+
+
+def _instance_ends(sample: str, closing: str) -> tuple[Tasks, list[int]]:
+    """A sample's lines as the excerpt reads them, and the lines that close each of its failures' instances."""
+    view = view_of("\n".join(clean_line(line.encode()) for line in (DATA / sample).read_text().splitlines()))
+    return Tasks(view, {}, {}), [line.no for line in view.lines if line.text.strip().startswith(closing)]
+
+
+@pytest.mark.parametrize(
+    ("sample", "closing"),
+    [
+        ("jest29_retry_loop_in_29_failed.txt", "at checkTotal (test/pricing.test.js"),
+        ("pytest9_parametrize_9_failed.txt", "tests/test_pricing.py:10: AssertionError"),
+        ("pytest9_retry_loop_in_29_failed.txt", "tests/test_pricing.py:11: AssertionError"),
+    ],
+)
+def test_a_parametrised_tests_failures_are_alike_instances(sample: str, closing: str) -> None:
+    # Jest's test.each and pytest's parametrize: each case's message names its parameters (`1999 in eu`,
+    # `1999 in uk`), so each made its own error group, but the cases fail through the same frames and source.
+    lines, ends = _instance_ends(sample, closing)
+    assert len(ends) >= 9
+    first, second = instance_shapes(lines, ends[0], {}), instance_shapes(lines, ends[1], {})
+    assert len(first) >= 3 and alike_instance(second, first)
+
+
+def test_a_failure_of_its_own_is_no_instance_alike_to_the_parametrised_ones() -> None:
+    lines, own_end = _instance_ends("pytest9_retry_loop_in_29_failed.txt", "tests/test_cache.py:5: AssertionError")
+    _, case_ends = _instance_ends("pytest9_retry_loop_in_29_failed.txt", "tests/test_pricing.py:11: AssertionError")
+    own, case = instance_shapes(lines, own_end[0], {}), instance_shapes(lines, case_ends[0], {})
+    assert not alike_instance(own, case) and not alike_instance(case, own)
+
+
+def test_alike_instances_shown_once_leave_room_for_the_runs_other_failure() -> None:
+    # 28 parametrised failures in four groups (by region) and, first, a test of its own whose assertion says
+    # what failed: with the four groups' first instances shown whole, the same frames four times, its lines
+    # were left out at 2,000 tokens.
+    raw = framing.travis(
+        "python -m pytest -p no:cacheprovider -p no:asyncio tests",
+        (DATA / "pytest9_retry_loop_in_29_failed.txt").read_text(),
+    )
+    excerpt = extract_facts(raw, budget_tokens=2000).excerpt
+    assert "test_warm_cache_reaches_server ___" in excerpt
+    assert "E       assert None is not None" in excerpt
+    assert excerpt.count("def check_total(cents: int, region: str) -> None:") >= 2

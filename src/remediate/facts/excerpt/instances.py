@@ -11,6 +11,7 @@ from remediate.facts.excerpt.selector import Selector
 from remediate.facts.excerpt.telling import INSTANCE_START, Telling, telling
 from remediate.facts.excerpt_marks import LIBRARY, Tasks
 from remediate.facts.indent import indent_of
+from remediate.facts.score import shape
 
 INSTANCE_SHARE = 0.35  # of the budget, at most, for the first instance of each error group
 
@@ -34,11 +35,38 @@ INSTANCE_TAIL_LINES = 6  # a long instance's last lines (the error), kept before
 
 
 def add_instances(lines: Tasks, sel: Selector, scores: dict[int, float], instances: Sequence[int], room: int) -> None:
-    """Each error group's first instance, whole, most important first, while `room` (characters) lasts."""
+    """Each error group's first instance, whole, most important first, while `room` (characters) lasts;
+    an instance alike to one shown (see alike_instance) waits for the seeds."""
+    shown: list[set[str]] = []
     for no in instances[:MAX_INSTANCES]:
+        shapes = instance_shapes(lines, no, scores)
+        if any(alike_instance(shapes, other) for other in shown):
+            continue
+        shown.append(shapes)
         room -= _add_instance(lines, sel, no, room, scores)
         if room <= 0:
             break
+
+
+ALIKE_SHARE = 0.6  # of an instance's lines, at least, whose shapes another instance printed: the two are alike
+
+
+def alike_instance(shapes: set[str], other: set[str]) -> bool:
+    """Whether an instance (its lines' shapes, numbers blanked) is alike to `other`: most of its lines say
+    what the other's do. groups.py groups records by their message, and a parametrised test's message
+    names its parameters (`1999 in eu`, `1999 in uk`): each made its own group, whose first instances
+    were shown whole one after another, the same frames and source four times, and took the room of
+    the run's other failures (pytest's first failing test lost its assertion; Jest's 28 `test.each`
+    failures kept four whole and a few headings of the rest)."""
+    return len(shapes & other) >= ALIKE_SHARE * len(shapes)
+
+
+def instance_shapes(lines: Tasks, no: int, scores: dict[int, float]) -> set[str]:
+    """The shapes (score.shape) of the non-blank lines of the instance ending at `no`: from its start (see
+    instance_start) or, without one, of its block as a seed's (see _add_instance)."""
+    start = instance_start(lines, no)
+    nos = range(start, no + 1) if start is not None else seed_block(lines, no, scores)
+    return {shape(lines.text(n)) for n in nos if lines.view.get(n) is not None and lines.text(n).strip()}
 
 
 def _add_instance(lines: Tasks, sel: Selector, no: int, room: int, scores: dict[int, float]) -> int:
