@@ -61,7 +61,7 @@ from bench.logs import Case, Cut, chunk_scores
 from bench.samples_proxy import _FRAMED_ALREADY, DATA, HALVES, commands, half_of, xtraced
 from remediate.facts import extract_facts
 from remediate.facts.excerpt import Telling, telling
-from remediate.facts.excerpt_marks import shadow_map_rows
+from remediate.facts.excerpt_marks import heads_failure, shadow_map_rows
 from remediate.facts.extract import modules_reading
 from remediate.facts.parsers import bare_texts
 from remediate.facts.reader import clean_line
@@ -148,19 +148,26 @@ def report_lines(output: list[str]) -> list[int]:
     part: list[int] = []
     for i, text in enumerate(texts):
         if says_passed(text):
-            found += _told(part, kinds)
+            found += _told(part, kinds, texts)
             part = []
         else:
             part.append(i)
     noise = shadow_map_rows(texts)
-    return [i for i in found + _told(part, kinds) if i not in noise]
+    return [i for i in found + _told(part, kinds, texts) if i not in noise]
 
 
-def _told(part: list[int], kinds: list[Telling | None]) -> list[int]:
-    """Of `part`, the lines from its first telling an error or a frame to its last telling line."""
+def _told(part: list[int], kinds: list[Telling | None], texts: list[str]) -> list[int]:
+    """Of `part`, the lines from its first telling an error or a frame to its last telling line; from a
+    runner's heading over a failing test's report above that line (excerpt_marks.heads_failure: Jest's
+    `  ● cart › sums prices`, mocha's `  1) total`), which names the test the error is of. Jest prints its
+    run's tree (`✕ sums prices`, `✓ passes`) above the report: the passing row split it, and the part below
+    was labelled from its first frame, without the test's heading, its assertion, Expected and Received
+    (jest29_long_diff.txt's label held 6 of its report's 243 lines, jest30_github_reporter.txt's missed its
+    first failure's 15)."""
     first = next((i for i in part if kinds[i] in (Telling.ERROR, Telling.FRAME)), None)
     if first is None:
         return []
+    first = next(i for i in part if i == first or heads_failure(texts[i]))
     last = max(i for i in part if kinds[i] is not None)
     return [i for i in part if first <= i <= last]
 

@@ -79,3 +79,23 @@ def test_a_task_runner_s_report_is_labelled_as_the_same_tool_s_report_run_bare()
         assert same == [re.sub(r"[\d.]+ms", "", line) for line in alone]
     # Yarn Berry's `[web]: ` on node's frames (four labelled lines of thirty when read with the prefix)
     assert any(line.startswith("[web]:       at TestContext") for line in _labelled("yarn4_foreach_v_mono_test.txt"))
+
+
+def test_a_failing_tests_heading_starts_its_label_after_a_passing_result_in_the_tree_above() -> None:
+    # Jest prints its run's tree (`✕ sums prices`, `✓ passes`) above the report: the passing row split the
+    # report, and the part after it was labelled from its first error or frame, which left out the failing
+    # test's heading, its assertion, Expected/Received and the source (jest29_long_diff.txt's diff, 237 lines).
+    for sample, heading, said in (
+        ("jest30_github_reporter.txt", "  ● cart › sums prices", "    Expected: 4"),
+        ("jest29_long_diff.txt", "  ● catalog lists every item in stock", "    - Expected  - 17"),
+        ("yarn1_jest_test_timeout.txt", "  ● restock finishes", '    thrown: "Exceeded timeout of 5000 ms for a test.'),
+    ):
+        labelled = _labelled(sample)
+        assert heading in labelled and said in labelled
+        assert not any("✓" in line for line in labelled)
+
+
+def test_mochas_numbered_heading_over_a_failure_is_labelled_with_it() -> None:
+    # mocha's `  1) total` over `       is zero for no prices:` names the failing test its error reports on.
+    labelled = _labelled("mocha10_test_timeout.txt")
+    assert labelled[:2] == ["  1) stock", "       waits for stock:"]

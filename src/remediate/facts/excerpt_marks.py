@@ -189,6 +189,13 @@ def _add_repeats(view: View, run: list[tuple[int, tuple[str, str, str]]], out: s
 # pytest's `____ test_total[5.55-uk] ____` (also `ERROR collecting`, `ERROR at setup of`), RSpec's and mocha's
 # numbered `  3) Cart totals with tax`. Anchored, bounded: linear.
 _FAILURE_HEADING = Regex(r"^\s{0,6}(?:● \S|\d{1,5}\) \S)|^_{3,} .{1,300} _{3,}$")
+
+
+def heads_failure(text: str) -> bool:
+    """The line is a runner's heading over one failing test's report (_FAILURE_HEADING)."""
+    return bool(_FAILURE_HEADING.match(text))
+
+
 # A place in a file as a tool names it, `path.ext:LINE` or `path.ext:LINE:COL` (a linter's finding, a frame in
 # Node's or Go's form). Bounded classes, then literals: linear.
 _PLACE = Regex(r"[\w./\\-]{1,200}\.[A-Za-z]{1,8}:\d{1,7}(?::\d{1,7})?")
@@ -205,7 +212,7 @@ def _own_failures(block: list[Line]) -> bool:
     or the same one each time (a retried test), and the same places: then they wait, however many failures
     the run counts. A summary's count tells nothing here: a run that counts 113 failures kept a 40-attempt
     loop's copies as its own."""
-    named = [line.text for line in block if names_failing_test(line.text) or _FAILURE_HEADING.match(line.text)]
+    named = [line.text for line in block if names_failing_test(line.text) or heads_failure(line.text)]
     if len(set(named)) > 1 or len(named) == 1:
         return True
     places: dict[str, set[tuple[str, ...]]] = {}
