@@ -1258,32 +1258,6 @@ def test_a_log_after_failure_cats_leads_only_when_the_failing_step_ended_saying_
     assert led[0] > failed and "coveralls" in lines[led[0] - 1]  # the dump's first record
 
 
-@pytest.mark.parametrize(
-    "sample",
-    ["pytest_long_traceback.txt", "pytest_connection_refused.txt", "maven_surefire_assert_all_12_in_one_test.txt"],
-)
-def test_a_later_failing_commands_window_waits_for_the_first_ones_report(sample: str) -> None:
-    # A coverage upload that fails after the failing tests (coveralls without network) is a second
-    # failure: the failure first shows in the tests' report. The window before its exit line was taken
-    # with the first step's window, before that report grew: 5-6 lines of its traceback took the room
-    # of a report longer than the budget (2,000 tokens). While the report has less than it gets alone
-    # with room to spare, the later command shows its last words and its exit, and at most a line more.
-    out = (DATA / sample).read_text()
-    coveralls = (DATA / "coveralls_no_network.txt").read_text()
-    report = set(out.splitlines()) - {""}
-    last_words = coveralls.rstrip("\n").splitlines()[-1]
-    upload = set(coveralls.splitlines()) - report - {"", last_words}
-    log = framing.travis_commands([("make test", out, 1), ("coveralls", coveralls, 1)])
-    alone = framing.travis_commands([("make test", out, 1)])
-    for leave_out in (frozenset(), modules_named("all")):
-        whole = report.intersection(extract_facts(alone, budget_tokens=6000, leave_out=leave_out).excerpt.splitlines())
-        for budget in (1000, 2000):
-            shown = set(extract_facts(log, budget_tokens=budget, leave_out=leave_out).excerpt.splitlines())
-            assert last_words in shown, (budget, leave_out)
-            assert len(report & shown) < len(whole), (budget, leave_out)  # longer than the room
-            assert len(upload & shown) <= 1, (budget, leave_out, sorted(upload & shown))
-
-
 def _instance_ends(sample: str, closing: str) -> tuple[Tasks, list[int]]:
     """A sample's lines as the excerpt reads them, and the lines that close each of its failures' instances."""
     view = view_of("\n".join(clean_line(line.encode()) for line in (DATA / sample).read_text().splitlines()))

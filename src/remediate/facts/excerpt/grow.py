@@ -13,7 +13,6 @@ from remediate.facts.excerpt.selector import Selector
 from remediate.facts.excerpt.steps import both, but_not, in_failing_steps, in_region, in_stage, up_to
 from remediate.facts.excerpt.telling import reports_any_failure, reports_error, reports_failure
 from remediate.facts.excerpt.widen import WIDEN_BEFORE_END, WIDEN_ROUNDS, widen
-from remediate.facts.excerpt.window import add_later_tails
 from remediate.facts.excerpt_marks import SEED_MIN, Tasks
 
 AFTER_SHARE = 0.25  # of the budget, at most, for what ran after the job's failure, before the rest up to it
@@ -64,7 +63,6 @@ def grow(
     rounds = WIDEN_ROUNDS if primary is inside else WIDEN_BEFORE_END
     widen(lines, sel, scores, report, rounds=rounds)
     widen(lines, sel, scores, but_not(primary, waiting), rounds=rounds)  # then its copies (a diff's alike rows)
-    add_later_tails(lines, sel, scores, st)
     _grow_failing(lines, sel, scores, (inside, primary, before_end), (held, waiting))
     _after_failure(lines, sel, scores, after)
     seed_blocks(lines, sel, scores, inside=before_end)

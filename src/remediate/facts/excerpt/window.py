@@ -36,48 +36,16 @@ LIST_SCAN = 5_000  # lines of one list followed up to its first row
 
 def add_tails(lines: Tasks, sel: Selector, scores: dict[int, float], st: Structure, budget_chars: int) -> None:
     """The window before the primary failure (within its step), and smaller ones before up to three
-    other job-level failures above it (see add_later_tails for those below)."""
+    other job-level failures."""
     end = st.primary.line if st.primary is not None else lines.view.total_lines + 1
     floor = st.region[0] if st.region is not None else 0
     cut = _window_before(lines, sel, scores, end, floor, int(budget_chars * TAIL_SHARE), TAIL_MAX_LINES)
     if cut is not None:
         _add_list_head(lines, sel, cut, floor, int(budget_chars * LIST_HEAD_SHARE))
-    _other_tails(lines, sel, scores, st, budget_chars, later=False)
-
-
-def add_later_tails(lines: Tasks, sel: Selector, scores: dict[int, float], st: Structure) -> None:
-    """The smaller windows before the job-level failures below the primary one (Travis' next script
-    command failing too, a coverage upload without network), taken once the primary failing step's
-    report has grown: the failure first shows in that report, and a later command's failure is a second
-    one or its consequence. Before, only such a command's last words are taken (see _last_words). Taken
-    with the primary's window, a coverage upload's traceback above its exit took a tenth of the room of a
-    long pytest report above it (bench/sample_chunks.py's `second` job)."""
-    _other_tails(lines, sel, scores, st, sel.budget, later=True)
-
-
-def _other_tails(
-    lines: Tasks, sel: Selector, scores: dict[int, float], st: Structure, budget_chars: int, later: bool
-) -> None:
-    """Windows before up to three job-level failures other than the primary: those below it once its
-    report has grown (`later`), else the others, and the last words of those below it."""
     others = [f for f in st.failures if f.job_level and f is not st.primary][:3]
     for other in others:
         floor = max((r[0] for r in st.regions if r[0] < other.line), default=0)
-        below = st.primary is not None and other.line > st.primary.line
-        if below and not later:  # the report has not grown yet: a later command's last words only
-            _last_words(lines, sel, other.line, floor)
-        if below == later:
-            chars = int(budget_chars * TAIL_SHARE / 6)
-            _window_before(lines, sel, scores, other.line, floor, chars, TAIL_MAX_LINES // 6)
-
-
-def _last_words(lines: Tasks, sel: Selector, end: int, floor: int) -> None:
-    """The last line a step printed above its failure line `end` and the runner's lines chosen already
-    (Travis' timer): what a later failing command said last (coveralls' `ConnectionError: ...`)."""
-    for no in range(end - 1, max(floor, end - SKIP_MAX), -1):
-        if no not in sel.chosen and nonblank(lines.view, no):
-            sel.add([no])
-            return
+        _window_before(lines, sel, scores, other.line, floor, int(budget_chars * TAIL_SHARE / 6), TAIL_MAX_LINES // 6)
 
 
 def _window_before(
