@@ -1164,6 +1164,38 @@ def test_a_report_printed_again_maps_onto_its_first_instance(sample: str, comman
     assert len(echoes.keys() & set(copies)) >= 0.9 * len(copies)
 
 
+def _copies_edges(log: bytes, out: str) -> tuple[View, dict[int, int], list[list[int]]]:
+    """The view of `log`, its echoes and the non-blank line numbers of each instance of `out` in it."""
+    view = view_of("\n".join(clean_line(line) for line in log.split(b"\n")))
+    texts = [clean_line(line.encode()).rstrip() for line in out.splitlines() if line.strip()]
+    said = [line.no for line in view.lines if line.text.strip()]
+    starts = [k for k in range(len(said)) if [view.text(n).rstrip() for n in said[k : k + len(texts)]] == texts]
+    return view, echo_lines(Tasks(view, {}, {})), [said[k : k + len(texts)] for k in starts]
+
+
+@pytest.mark.parametrize(("sample", "command"), RETRIED)
+def test_a_retried_attempts_first_and_last_lines_map_onto_the_first_attempts(sample: str, command: str) -> None:
+    # A line is matched with its neighbours: a copy's heading (pytest's `test session starts`, Jest's `FAIL
+    # test/catalog.test.js`) and its summary, beside travis_retry's `failed. Retrying, 2 of 3.`, matched none
+    # and were seeded as the report's lines, with blocks grown around them out of the copies.
+    out = (DATA / sample).read_text().rstrip("\n")
+    _, echoes, instances = _copies_edges(framing.travis(f"travis_retry {command}", _retried(command, out)), out)
+    first, second, third = instances
+    assert echoes.get(second[0]) == first[0] and echoes.get(second[-1]) == first[-1]
+    assert echoes.get(third[0]) == first[0]
+
+
+def test_a_report_printed_again_inside_other_output_keeps_its_edges() -> None:
+    # A log a step `cat`s after the report (no verdict beside the copy's first and last lines): the edges
+    # of the copy are where other output meets it, not an attempt's, and stay unmatched, as before.
+    command = "pytest -p no:cacheprovider --tb=long test_proxy.py"
+    out = (DATA / "pytest_long_traceback.txt").read_text().rstrip("\n")
+    log = framing.travis(command, f"{out}\n$ cat build/test.log\n{out}\n$ ls build\ntest.log")
+    _, echoes, (_, copy) = _copies_edges(log, out)
+    assert copy[1] in echoes and copy[-2] in echoes
+    assert copy[0] not in echoes and copy[-1] not in echoes
+
+
 def _reading_verdicts(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The line numbers echo_lines reads for a verdict from now on, in order."""
     read: list[int] = []

@@ -115,18 +115,34 @@ def echo_lines(lines: Tasks) -> dict[int, int]:
     kept = [(at, line.no, line.text) for at, line in enumerate(lines.view.lines) if line.text.strip()]
     first: dict[tuple[str, str, str], int] = {}
     verdicts = _Verdicts(lines, [no for _, no, _ in kept])
-    run: list[tuple[int, int]] = []  # (position in the view, the line number it repeats)
+    run: list[tuple[int, int]] = []  # (index in kept, the index in kept of the line it repeats)
     out: dict[int, int] = {}
     for i in range(1, len(kept) - 1):
         key = (kept[i - 1][2], kept[i][2], kept[i + 1][2])
         seen = first.setdefault(key, i)
         if seen < i and not key[0] == key[1] == key[2] and verdicts.between(seen, i):
-            run.append((kept[i][0], kept[seen][1]))
+            run.append((i, seen))
         else:
-            _add_echo(lines.view, run, out)
+            _add_echo(lines.view, _edged(verdicts, run, len(kept)), kept, out)
             run = []
-    _add_echo(lines.view, run, out)
+    _add_echo(lines.view, _edged(verdicts, run, len(kept)), kept, out)
     return out
+
+
+def _edged(verdicts: _Verdicts, run: list[tuple[int, int]], count: int) -> list[tuple[int, int]]:
+    """A run of echo_lines' matches (indices in its `count` kept lines, each with the line's it repeats)
+    with its edge lines where a verdict is beside them: a line is matched with its neighbours, so a copy's
+    first and last lines, beside a verdict of their own (travis_retry's `failed. Retrying, 2 of 3.`), are
+    never matched, though the run's first and last matches show they print the same as the lines beside
+    those they repeat. Unmatched, each attempt's heading and summary were seeded as the report's lines,
+    and the blocks grown around them took the copies' lines. Without a verdict beside, an edge is where a
+    copy meets other output (a version banner printed again), no attempt's edge: it stays unmatched."""
+    if len(run) < ECHO_RUN:
+        return run
+    (top, was_top), (low, was_low) = run[0], run[-1]
+    above = [(top - 1, was_top - 1)] if top >= 2 and verdicts.said(top - 2) else []
+    below = [(low + 1, was_low + 1)] if low + 2 < count and verdicts.said(low + 2) else []
+    return [*above, *run, *below]
 
 
 REPEAT_MIN = 4  # times a block is printed, at least, for its later instances to wait (see repeat_lines)
@@ -237,14 +253,17 @@ class _Verdicts:
         """A verdict among the kept lines low+1 .. high-1."""
         at = self._unread_or_said(high - 1)
         while at > low:
-            said = self._said.get(at)
-            if said is None:
-                said = self._said[at] = _verdict(self._lines, self._numbers[at])
-            if said:
+            if self.said(at):
                 return True
             self._below[at] = at - 1
             at = self._unread_or_said(at - 1)
         return False
+
+    def said(self, at: int) -> bool:
+        """Whether the kept line `at` is a verdict (read once)."""
+        if at not in self._said:
+            self._said[at] = _verdict(self._lines, self._numbers[at])
+        return self._said[at]
 
     def _unread_or_said(self, at: int) -> int:
         """The highest index at or below `at` not read as no verdict (the skips shortened as they are
@@ -258,17 +277,18 @@ class _Verdicts:
         return top
 
 
-def _add_echo(view: View, run: list[tuple[int, int]], out: dict[int, int]) -> None:
-    """A run of lines printed again, when long enough, with the blank lines between them (each
-    mapped to the line the non-blank one above it repeats). The blank lines are the view's between
-    two of the run's positions: not every line number between them, which on a large log's view
-    spans the gaps between its windows (millions of lines the view does not hold)."""
+def _add_echo(view: View, run: list[tuple[int, int]], kept: list[tuple[int, int, str]], out: dict[int, int]) -> None:
+    """A run of lines printed again (indices in `kept`, each with the index of the line it repeats), when
+    long enough, with the blank lines between them (each mapped to the line the non-blank one above it
+    repeats). The blank lines are the view's between two of the run's positions: not every line number
+    between them, which on a large log's view spans the gaps between its windows (millions of lines the
+    view does not hold)."""
     if len(run) < ECHO_RUN:
         return
-    for (at, was), (below, _) in itertools.pairwise(run):
-        out.update((line.no, was) for line in view.lines[at:below])
-    at, was = run[-1]
-    out[view.lines[at].no] = was
+    for (i, was), (below, _) in itertools.pairwise(run):
+        out.update((line.no, kept[was][1]) for line in view.lines[kept[i][0] : kept[below][0]])
+    i, was = run[-1]
+    out[view.lines[kept[i][0]].no] = kept[was][1]
 
 
 def _verdict(lines: Tasks, no: int) -> bool:
