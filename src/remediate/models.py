@@ -210,10 +210,27 @@ class Facts(Frozen):
         return "\n".join(parts)
 
 
+Ecosystem = Literal["go", "cargo", "npm", "python"]
+
+
+class OwnModule(Frozen):
+    """A module the project's manifest names as its own (facts/manifests.py)."""
+
+    name: str = Field(description="as the code imports it: a Go module path, a crate's, a package's name")
+    manifest: str = Field(description="the repo-relative manifest that names it (go.mod, crates/rates/Cargo.toml)")
+    ecosystem: Ecosystem
+
+
 class RepoFacts(Frozen):
     tree: list[str] = Field(default_factory=_no_items, description="relative paths, truncated to a budget")
     files_named: list[str] = Field(default_factory=_no_items, description="files the errors name that exist")
     truncated: bool = False
+    modules: list[OwnModule] = Field(default_factory=_no_items, description="the project's own modules, by name")
+
+    def own_names(self) -> list[str]:
+        """The tree's paths and the module names its manifests give: what owner.first_party and go_own read as
+        the project's own (a name under `example.com/shop`, go.mod's module, though no folder spells it)."""
+        return [*self.tree, *(m.name for m in self.modules)]
 
 
 Facts.model_rebuild()

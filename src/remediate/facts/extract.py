@@ -208,7 +208,7 @@ def _located(
         return errors, tests, None
     errors, tests = _placed(Path(source), results, errors, tests)
     repo, errors, tests = _in_repo(Path(source), errors, tests)
-    return with_tree(errors, view, repo.tree, bases), tests, repo
+    return with_tree(errors, view, repo.own_names(), bases), tests, repo
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from collections import deque
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
+from remediate.facts.manifests import own_modules
 from remediate.models import RepoFacts
 
 MAX_TREE_ENTRIES = 300
@@ -164,4 +165,5 @@ def repo_facts(source: Path, names: Iterable[str]) -> tuple[RepoFacts, dict[str,
         mapping[name] = rel
         if rel not in files:
             files.append(rel)
-    return RepoFacts(tree=tree, files_named=files, truncated=truncated), mapping
+    modules = own_modules(source)
+    return RepoFacts(tree=tree, files_named=files, truncated=truncated, modules=modules), mapping

@@ -78,7 +78,8 @@ def failing_view(facts: Facts) -> FailingView:
     lines = tuple(excerpt.splitlines())
     errors = tuple(e for e in facts.errors if e.step not in muted)
     tests = tuple(t for t in facts.failing_tests if t.step not in muted)
-    tree = tuple(facts.repo.tree if facts.repo and facts.repo.tree else workspace_names(lines) + go_packages(lines))
+    own = facts.repo.own_names() if facts.repo else []
+    tree = tuple(own or workspace_names(lines) + go_packages(lines))
     text = _text(excerpt, errors, tests)
     classified_in = _classified_in(facts, muted)
     return FailingView(

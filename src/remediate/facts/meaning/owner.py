@@ -55,12 +55,15 @@ def go_own(name: str, text: str, file: str | None, tree: Sequence[str] = ()) -> 
     `internal` package may be imported only from within the tree rooted at its parent (the go command's internal
     rule), so one the project's own file imports (not a file in the module cache or a vendor tree) lies in the
     project's own module. So is a path under a root of the main module the log shows (go_packages: `example.com/
-    shop/rates` beside the project's `example.com/shop/tax` and `example.com/shop/cart`), whatever its shape. A
+    shop/rates` beside the project's `example.com/shop/tax` and `example.com/shop/cart`) or go.mod names
+    (`module example.com/shop`: RepoFacts.modules, from the source tree), whatever its shape. A
     fetchable path of another shape (`github.com/acme/util`) stays a third party's."""
     if GO_MISSING.search(text) is None:
         return False
     parts = name.split("/")
-    if "." not in parts[0] or any(name.startswith(f"{root}/") for root in tree if _GO_ROOT.fullmatch(root)):
+    if "." not in parts[0] or any(
+        name.startswith(f"{root}/") or name == root for root in tree if _GO_ROOT.fullmatch(root)
+    ):
         return True
     importer = file or text.split(":", 1)[0]
     return "internal" in parts[1:] and _GO_OTHERS.search(importer.replace("\\", "/")) is None

@@ -1,0 +1,158 @@
+"""The project's own modules, as its manifests name them (OwnModule): go.mod's `module example.com/shop` (and each
+module a go.work uses), Cargo.toml's [package] and [lib] names and its [workspace] members' ones, package.json's
+name and its workspaces' ones, pyproject.toml's [project] (or Poetry's) name and its src/ layout's packages.
+
+A tool that says a module is missing names it as the code imports it (`no required module provides package
+example.com/shop/rates`, `unresolved import shop_rates::tariff`, `Cannot find module '@shop/rates/lib/tariff'`):
+a name under one of these is the project's own (moved, renamed, not built or linked), not a third party's, though
+the tree's folders do not spell it (a crate's folder is `crates/rates`, a package's `packages/rates`). Reads are
+bounded (MAX_MANIFEST_BYTES a file, MAX_MANIFESTS files, members inside the source only); a manifest that cannot
+be read or parsed names nothing (no crash, no guess).
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections.abc import Iterator
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from remediate.facts.lazyregex import Regex
+from remediate.models import Ecosystem, OwnModule
+
+MAX_MANIFEST_BYTES = 256_000
+MAX_MANIFESTS = 200  # member manifests read, at most (a monorepo's workspaces)
+MAX_GLOB = 5_000  # paths a member pattern may match (`packages/**` walks every folder below)
+
+# go.mod's module directive (`module example.com/shop`, quoted or not, a comment after it); go.work's use
+# directives, one a line or in a block (`use ./rates`, `use (` ... `./cart` ... `)`).
+_GO_MODULE = Regex(r"^module\s+\"?(?P<path>[^\s\"/][^\s\"]*)\"?\s*(?://.*)?$")
+_GO_USE = Regex(r"^(?:use\s+)?\"?(?P<dir>\.{1,2}(?:/[^\s\"]*)?)\"?\s*(?://.*)?$")
+
+
+def own_modules(source: Path) -> list[OwnModule]:
+    """The module names the manifests at the root of `source` and their members name, each once."""
+    root = source.resolve()
+    found = [*_go(root), *_cargo(root), *_npm(root), *_python(root)]
+    return list({(m.name, m.ecosystem): m for m in found}.values())
+
+
+def _read(root: Path, rel: str) -> str | None:
+    """A manifest's text (its first MAX_MANIFEST_BYTES), or None: absent, outside the source, not text."""
+    path = root / rel
+    try:
+        if not path.resolve().is_relative_to(root) or not path.is_file():
+            return None
+        with path.open("rb") as f:
+            return f.read(MAX_MANIFEST_BYTES).decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _toml(root: Path, rel: str) -> dict[str, Any]:
+    text = _read(root, rel)
+    try:
+        return tomllib.loads(text) if text else {}
+    except tomllib.TOMLDecodeError:
+        return {}
+
+
+def _json(root: Path, rel: str) -> dict[str, Any]:
+    text = _read(root, rel)
+    try:
+        value = json.loads(text) if text else {}
+    except ValueError:  # json.JSONDecodeError, and a number too large to convert
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _table(value: Any, key: str) -> dict[str, Any]:
+    found = value.get(key) if isinstance(value, dict) else None
+    return found if isinstance(found, dict) else {}
+
+
+def _strings(value: Any) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _members(root: Path, patterns: list[str], manifest: str) -> list[str]:
+    """The repo-relative manifests of the workspace members `patterns` name (`crates/*`, `packages/rates`):
+    folders inside the source holding `manifest`, at most MAX_MANIFESTS."""
+    out: list[str] = []
+    for pattern in patterns:
+        pattern = pattern.strip().removeprefix("./").rstrip("/")
+        if not pattern or pattern.startswith("/") or ".." in pattern.split("/") or pattern.startswith("!"):
+            continue
+        try:
+            folders = sorted(islice(root.glob(pattern), MAX_GLOB))
+        except (OSError, ValueError):
+            continue
+        for folder in folders:
+            rel = f"{folder.relative_to(root).as_posix()}/{manifest}"
+            if rel not in out and (root / rel).is_file():
+                out.append(rel)
+            if len(out) >= MAX_MANIFESTS:
+                return out
+    return out
+
+
+def _module(name: Any, manifest: str, ecosystem: Ecosystem) -> Iterator[OwnModule]:
+    if isinstance(name, str) and name.strip() and len(name) <= 214:
+        yield OwnModule(name=name.strip(), manifest=manifest, ecosystem=ecosystem)
+
+
+def _go(root: Path) -> Iterator[OwnModule]:
+    """go.mod's module path, and those of the modules go.work uses (folders inside the source)."""
+    folders = {"."}
+    in_use = False
+    for line in (raw.strip() for raw in (_read(root, "go.work") or "").splitlines()):
+        in_use = in_use or line.startswith("use (")
+        if (line.startswith("use ") or in_use) and (m := _GO_USE.match(line.removeprefix("use ("))):
+            folders.add(m["dir"].rstrip("/"))
+        in_use = in_use and line != ")"
+    for folder in sorted(folders)[:MAX_MANIFESTS]:
+        rel = "go.mod" if folder == "." else f"{folder.removeprefix('./')}/go.mod"
+        text = _read(root, rel) or ""
+        path = next((m["path"] for line in text.splitlines() if (m := _GO_MODULE.match(line.strip()))), None)
+        yield from _module(path, rel, "go")
+
+
+def _cargo(root: Path) -> Iterator[OwnModule]:
+    """The crates of Cargo.toml and its workspace's members, by the name the code imports them (`-` as `_`)."""
+    top = _toml(root, "Cargo.toml")
+    members = _strings(_table(top, "workspace").get("members"))
+    for rel in ["Cargo.toml", *_members(root, members, "Cargo.toml")]:
+        manifest = top if rel == "Cargo.toml" else _toml(root, rel)
+        for name in (_table(manifest, "package").get("name"), _table(manifest, "lib").get("name")):
+            if isinstance(name, str):
+                yield from _module(name.replace("-", "_"), rel, "cargo")
+
+
+def _npm(root: Path) -> Iterator[OwnModule]:
+    """package.json's name and its workspaces' (npm's and Yarn's list, or Yarn's `{"packages": [...]}`)."""
+    top = _json(root, "package.json")
+    workspaces = top.get("workspaces")
+    patterns = _strings(_table(top, "workspaces").get("packages") if isinstance(workspaces, dict) else workspaces)
+    for rel in ["package.json", *_members(root, patterns, "package.json")]:
+        yield from _module((top if rel == "package.json" else _json(root, rel)).get("name"), rel, "npm")
+
+
+def _python(root: Path) -> Iterator[OwnModule]:
+    """pyproject.toml's distribution name as an import name (`Shop-Cart`: shop_cart, as PEP 503 normalizes it), and
+    the packages and modules of its src/ layout (src/shopcart/__init__.py, src/shopcart.py)."""
+    pyproject = _toml(root, "pyproject.toml")
+    for table in (_table(pyproject, "project"), _table(_table(pyproject, "tool"), "poetry")):
+        name = table.get("name")
+        if isinstance(name, str):
+            yield from _module(name.lower().replace("-", "_").replace(".", "_"), "pyproject.toml", "python")
+    if not pyproject:
+        return
+    try:
+        entries = sorted((root / "src").iterdir())[:MAX_MANIFESTS] if (root / "src").is_dir() else []
+    except OSError:
+        return
+    for entry in entries:
+        if (entry / "__init__.py").is_file() or (entry.suffix == ".py" and entry.is_file()):
+            yield from _module(entry.stem if entry.suffix == ".py" else entry.name, "pyproject.toml", "python")

@@ -1,0 +1,168 @@
+"""The project's own modules, as its manifests name them (facts/manifests.py), and what they decide with the
+source tree: a missing module under one of them is the project's own (the build's), a third party's stays a
+dependency. Logs are real tool output (tests/facts/data/README.md); the trees are made in tmp_path as the ones
+that printed them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from remediate.facts import extract_facts
+from remediate.facts.manifests import MAX_MANIFEST_BYTES, own_modules
+from remediate.models import Category, OwnModule
+from remediate.triage import rule_verdict
+from tests.facts.test_meaning import read, travis
+
+
+def _write(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    return root
+
+
+def _names(root: Path) -> set[tuple[str, str]]:
+    return {(m.name, m.ecosystem) for m in own_modules(root)}
+
+
+_GO_SHOP = {"tax/tax.go": 'package tax\n\nimport "example.com/shop/rates"\n', "cart/cart.go": "package cart\n"}
+
+
+def test_each_manifest_names_the_modules_the_code_imports(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        {
+            "go.mod": "// the shop\nmodule example.com/shop // its path\n\ngo 1.19\n",
+            "go.work": "go 1.19\n\nuse (\n\t.\n\t./tools // generators\n)\nuse ../elsewhere\n",
+            "tools/go.mod": 'module "example.com/shoptools"\n',
+            "Cargo.toml": '[workspace]\nmembers = ["crates/*", "../outside"]\n',
+            "crates/rates/Cargo.toml": '[package]\nname = "shop-rates"\n[lib]\nname = "rates_core"\n',
+            "crates/notes.txt": "a file, no member",
+            "package.json": '{"name": "shop", "workspaces": {"packages": ["packages/*"]}}',
+            "packages/rates/package.json": '{"name": "@shop/rates"}',
+            "pyproject.toml": '[project]\nname = "Shop-Cart"\n',
+            "src/shopcart/__init__.py": "",
+            "src/shopcli.py": "",
+            "src/data/readme.txt": "no package",
+        },
+    )
+    assert _names(tmp_path) == {
+        ("example.com/shop", "go"),
+        ("example.com/shoptools", "go"),
+        ("shop_rates", "cargo"),
+        ("rates_core", "cargo"),
+        ("shop", "npm"),
+        ("@shop/rates", "npm"),
+        ("shop_cart", "python"),
+        ("shopcart", "python"),
+        ("shopcli", "python"),
+    }
+    assert OwnModule(name="rates_core", manifest="crates/rates/Cargo.toml", ecosystem="cargo") in own_modules(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"Cargo.toml": "[package\nname = 'shop'"},  # TOML that does not parse
+        {"package.json": '["shop"]'},  # JSON, but no object
+        {"package.json": '{"name": 7, "workspaces": "packages/*"}'},  # the wrong types
+        {"pyproject.toml": "[project]\nname = 'shop'\n", "src": "a file, not the layout's folder"},
+        {"go.mod": "\x00\xff\xfe binary"},
+        {"go.mod": "go 1.19\n"},  # no module directive
+    ],
+)
+def test_a_broken_manifest_names_nothing_and_raises_nothing(tmp_path: Path, files: dict[str, str]) -> None:
+    _write(tmp_path, files)
+    assert {name for name, _ in _names(tmp_path)} <= {"shop"}
+    assert not any(eco in {"cargo", "npm", "go"} for _, eco in _names(tmp_path))
+
+
+def test_a_manifest_outside_the_source_or_past_the_bound_is_not_read(tmp_path: Path) -> None:
+    outside = _write(tmp_path / "other", {"go.mod": "module example.com/other\n"})
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "go.mod").symlink_to(outside / "go.mod")
+    assert _names(repo) == set()
+    (repo / "go.mod").unlink()
+    _write(repo, {"go.mod": "// " + "x" * MAX_MANIFEST_BYTES + "\nmodule example.com/late\n"})
+    assert _names(repo) == set()
+
+
+@pytest.mark.parametrize(
+    ("data", "command", "go_mod", "category", "decided"),
+    [
+        # the module's own package, moved or never committed: the build's; without go.mod (the log alone shows no
+        # package of the main module) go_unplaced left it a dependency, undecided
+        ("gobuild119_own_package_missing.txt", "go build ./...", True, Category.BUILD, False),
+        ("govet119_own_package_missing.txt", "go vet ./...", True, Category.BUILD, False),
+        ("gobuild119_own_package_missing.txt", "go build ./...", False, Category.DEPENDENCY, False),
+        # another host's module go.mod lacks: a dependency, decided once go.mod tells the main module's path
+        ("gobuild119_third_party_unplaced.txt", "go build ./...", True, Category.DEPENDENCY, True),
+        ("gobuild119_third_party_unplaced.txt", "go build ./...", False, Category.DEPENDENCY, False),
+    ],
+)
+def test_go_mod_s_module_tells_a_missing_package_of_the_main_module_from_another_s(
+    tmp_path: Path, data: str, command: str, go_mod: bool, category: Category, decided: bool
+) -> None:
+    # real Go 1.19 output in module example.com/shop: `tax/tax.go:3:8: no required module provides package ...`
+    _write(tmp_path, {**_GO_SHOP, **({"go.mod": "module example.com/shop\n\ngo 1.19\n"} if go_mod else {})})
+    facts = extract_facts(travis(command, read(data)), source=tmp_path)
+    assert {e.category for e in facts.errors} == {category}
+    verdict = rule_verdict(facts)
+    assert verdict.decided is decided and (verdict.category is category or not decided), verdict.reason
+
+
+_CARGO = {
+    "crates/shop/Cargo.toml": '[package]\nname = "shop"\n[dependencies]\nshop-rates = { path = "../rates" }\n',
+    "crates/shop/src/lib.rs": "use shop_rates::tariff::rate;\n",
+    "crates/rates/Cargo.toml": '[package]\nname = "shop-rates"\n',
+    "crates/rates/src/lib.rs": "pub mod tariffs {}\n",
+}
+
+
+@pytest.mark.parametrize(("members", "category"), [('["crates/*"]', Category.BUILD), ("[]", Category.DEPENDENCY)])
+def test_a_workspace_member_s_crate_is_the_project_s_own(tmp_path: Path, members: str, category: Category) -> None:
+    # real cargo 1.95 output: `unresolved import \`shop_rates::tariff\`` (a module of a path dependency renamed);
+    # its folder is crates/rates, so only the member's [package] name tells shop_rates is the workspace's
+    _write(tmp_path, {**_CARGO, "Cargo.toml": f"[workspace]\nmembers = {members}\n"})
+    log = travis("cargo build --offline", read("cargo195_workspace_member_module_unresolved.txt"))
+    facts = extract_facts(log, source=tmp_path)
+    assert [e.category for e in facts.errors] == [category]
+    assert rule_verdict(facts).category is category
+
+
+@pytest.mark.parametrize(("workspaces", "own"), [('["packages/*"]', True), ("[]", False)])
+def test_a_file_of_a_workspace_package_is_the_project_s_own(tmp_path: Path, workspaces: str, own: bool) -> None:
+    # real npm 11 / Node 20 output: `Cannot find module '@shop/rates/lib/tariff'`, a file of the workspace's
+    # package @shop/rates renamed; without the workspace it reads as a third party's, decided dependency
+    root = f'{{"name": "shop", "workspaces": {workspaces}}}'
+    _write(tmp_path, {"package.json": root, "packages/rates/package.json": '{"name": "@shop/rates"}'})
+    log = travis("npm test", read("node20_workspace_package_subpath_missing.txt"))
+    facts = extract_facts(log, source=tmp_path)
+    verdict = rule_verdict(facts)
+    assert (Category.DEPENDENCY in {e.category for e in facts.errors}) is not own
+    assert (verdict.decided and verdict.category is Category.DEPENDENCY) is not own, verdict.reason
+
+
+@pytest.mark.parametrize(("pyproject", "own"), [('[project]\nname = "shopcart"\n', True), ("", False)])
+def test_pyproject_s_name_tells_the_package_a_truncated_tree_does_not_list(
+    tmp_path: Path, pyproject: str, own: bool
+) -> None:
+    # real pytest 9 output: `No module named 'shopcart.rates'` (moved to shopcart.pricing.rates); the tree's
+    # summary lists the fixtures before src/shopcart/ and is cut there, so only the manifest names the package
+    _write(tmp_path, {f"fixtures/case_{i:03}.json": "{}" for i in range(400)})
+    _write(tmp_path, {"src/shopcart/__init__.py": "", "pyproject.toml": pyproject})
+    facts = extract_facts(travis("python -m pytest", read("pytest9_src_layout_module_moved.txt")), source=tmp_path)
+    assert facts.repo is not None and facts.repo.truncated and "src/shopcart/" not in facts.repo.tree
+    assert (Category.DEPENDENCY in {e.category for e in facts.errors}) is not own
+
+
+def test_a_recursive_member_pattern_reads_at_most_the_bound(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # `packages/**` matches every folder below packages/: the walk stops at MAX_GLOB paths, sorted after
+    _write(tmp_path, {"package.json": '{"workspaces": ["packages/**"]}'})
+    _write(tmp_path, {f"packages/p{i}/package.json": f'{{"name": "p{i}"}}' for i in range(5)})
+    assert {name for name, _ in _names(tmp_path)} == {f"p{i}" for i in range(5)}
+    monkeypatch.setattr("remediate.facts.manifests.MAX_GLOB", 2)
+    assert len(_names(tmp_path)) <= 2
