@@ -141,3 +141,18 @@ def test_a_text_without_a_retry_is_unchanged() -> None:
         '$ npm install\nnpm ERR! network read ECONNRESET\nThe command "npm install" failed and exited with 1 during .'
     )
     assert without_superseded(text) == text
+
+
+def test_a_retried_task_runners_first_attempt_keeps_its_task_prefixes() -> None:
+    # turbo under travis_retry (real job): the parsers read the last attempt only, and task prefixes were read from
+    # that view, so the first attempt's `web:test: ` / `api:test: ` lines had none: the passing `api` task's lines
+    # counted as the report's context and the first attempt's report lost its frames (base: 12 of its 34 lines kept).
+    log = (DATA / "travis_retry_turbo211_web_test_failed.txt").read_bytes()
+    texts = log.decode().split("\n")  # travis' `\r` inside lines kept: the log's own line numbers
+    first_retry = next(i for i, text in enumerate(texts) if "failed. Retrying, 2 of 3." in text)
+    heads = [i for i in range(first_retry) if texts[i].startswith("web:test: ✖ web total adds tax")]
+    ends = [i for i in range(first_retry) if texts[i] == "web:test:     operator: 'strictEqual'"]
+    report = {n + 1 for head, end in zip(heads, ends, strict=True) for n in range(head, end + 1)}
+    f = extract_facts(log, budget_tokens=2000)
+    shown = {n for r in f.excerpt_lines for n in range(r.start, r.end + 1)}
+    assert len(heads) == 2 and report <= shown

@@ -82,8 +82,7 @@ def extract_facts(
         return Facts(log_bytes=0, log_lines=0)
     scanned, view = read
     structure = detect(view, scanned)
-    unretried = without_superseded_attempts(view)  # what the facts read: no attempt travis_retry ran again
-    plain = parser_view(unretried)  # lines as their tools printed them (no annotation or task-runner prefix)
+    unretried, plain, tasks = _views(view)
     results, skipped, due = _parse(plain, ends, leave_out)
     in_packages((found for _parser, found in results), plain.tasks)  # pnpm -r: paths from the package's folder
     without_skipped_optional(plain, results)  # an optional package's install script npm went on without
@@ -98,7 +97,7 @@ def extract_facts(
     grouped = _errors(results, structure, groups)
     blocks = _blocks(plain, structure, failure_sites(results, groups.key, plain.tasks))
     budget = auto_budget(blocks) if budget_tokens == "auto" else budget_tokens
-    excerpt = _final_redaction(_excerpt(view, structure, evidence, budget, grouped, plain.tasks), redactor)
+    excerpt = _final_redaction(_excerpt(view, structure, evidence, budget, grouped, tasks), redactor)
     verdict = classify(unretried, structure, results, _near_failure(evidence, excerpt))
     errors, tests, repo = _located(view, grouped, tests, source, bases, results)
     summaries = _summaries(plain, view, structure, steps, results)
@@ -184,6 +183,16 @@ def _excerpt(
     firsts = [e.log_line for e in grouped if e.repeats and e.log_line is not None]  # repeated: show one whole
     first = grouped[0].log_line if grouped and not grouped[0].repeats else None  # a repeated one is in firsts
     return build_excerpt(view, st, evidence, budget, firsts, tasks=tasks, first=first)
+
+
+def _views(view: View) -> tuple[View, View, dict[int, str]]:
+    """What the facts read: the view without the attempts travis_retry ran again (attempts.py), its lines as their
+    tools printed them (parser_view: no annotation or task-runner prefix), and the task prefixes the excerpt
+    follows (turbo's `web:test: `, Yarn Berry's `[web]: `), read over every line when attempts were emptied: the
+    excerpt shows the first attempt as the report, whose lines had no task in the parsers' view."""
+    unretried = without_superseded_attempts(view)
+    plain = parser_view(unretried)
+    return unretried, plain, plain.tasks if unretried is view else parser_view(view).tasks
 
 
 def _near_failure(evidence: dict[int, float], excerpt: Excerpt) -> list[int]:
