@@ -93,10 +93,11 @@ def test_a_manifest_outside_the_source_or_past_the_bound_is_not_read(tmp_path: P
 @pytest.mark.parametrize(
     ("data", "command", "go_mod", "category", "decided"),
     [
-        # the module's own package, moved or never committed: the build's; without go.mod (the log alone shows no
-        # package of the main module) go_unplaced left it a dependency, undecided
-        ("gobuild119_own_package_missing.txt", "go build ./...", True, Category.BUILD, False),
-        ("govet119_own_package_missing.txt", "go vet ./...", True, Category.BUILD, False),
+        # the module's own package, moved or never committed: the build's, decided as where go's report lines show
+        # the main module (the facts' category reads the tree too); without go.mod (the log alone shows no package
+        # of the main module) go_unplaced leaves it a dependency, undecided
+        ("gobuild119_own_package_missing.txt", "go build ./...", True, Category.BUILD, True),
+        ("govet119_own_package_missing.txt", "go vet ./...", True, Category.BUILD, True),
         ("gobuild119_own_package_missing.txt", "go build ./...", False, Category.DEPENDENCY, False),
         # another host's module go.mod lacks: a dependency, decided once go.mod tells the main module's path
         ("gobuild119_third_party_unplaced.txt", "go build ./...", True, Category.DEPENDENCY, True),
@@ -130,7 +131,9 @@ def test_a_workspace_member_s_crate_is_the_project_s_own(tmp_path: Path, members
     log = travis("cargo build --offline", read("cargo195_workspace_member_module_unresolved.txt"))
     facts = extract_facts(log, source=tmp_path)
     assert [e.category for e in facts.errors] == [category]
-    assert rule_verdict(facts).category is category
+    verdict = rule_verdict(facts)
+    # the own crate's module is decided the build's; rustc's unlinked crate alone stays a guess (a crate or a module)
+    assert verdict.category is category and verdict.decided is (category is Category.BUILD), verdict.reason
 
 
 @pytest.mark.parametrize(("workspaces", "own"), [('["packages/*"]', True), ("[]", False)])

@@ -361,6 +361,7 @@ def categorize(
     checks: frozenset[int] = frozenset(),
     clippy: frozenset[int] = frozenset(),
     analysers: frozenset[int] = frozenset(),
+    tree: Sequence[str] = (),
 ) -> tuple[Results, dict[str, Category]]:
     """Every record with its category, set once here, before anything reads it: what its message
     means (see `_error_category`), else the concern of the parser that read it (a parser that knew
@@ -368,8 +369,10 @@ def categorize(
     it (`steps`: the lines where the log's steps or commands start, in order). A parse error (build) a
     syntax check printed (`checks`: those steps, syntaxcheck.syntax_check_step) is that check's finding,
     lint; so is one of rustc's lints the build denied in a step that runs Clippy (`clippy`: denied.py), and
-    the compiler-shaped diagnostic of a step that runs a C or C++ checker alone (`analysers`: analysers.py). Also
-    returns each record tool's own category, for `with_tree`."""
+    the compiler-shaped diagnostic of a step that runs a C or C++ checker alone (`analysers`: analysers.py). With
+    --source, `tree` is its tree and module names (RepoFacts.own_names): a missing name they show is the project's
+    own from the start, so the facts' category reads it too. Also returns each record tool's own category, for
+    `with_tree`."""
     bases: dict[str, Category] = {}
     out: Results = []
     # What the test runners said their failing tests failed with: the code under test raised it.
@@ -382,7 +385,7 @@ def categorize(
             if base is Category.UNKNOWN:
                 base = own
             bases.setdefault(err.tool, base)
-            update: dict[str, object] = {"category": _error_category(err, base, view)}
+            update: dict[str, object] = {"category": _error_category(err, base, view, tree)}
             if parser.no_specialist and update["category"] is Category.UNKNOWN:
                 update["no_specialist"] = True  # its check's finding, not a message that says more
             if update["category"] is Category.DOCKERFILE and run_failed(err.message):

@@ -30,7 +30,7 @@ from remediate.facts.parsers.taskprefix import in_packages
 from remediate.facts.paths import BuildDirectories, repo_relative, workspace_roots
 from remediate.facts.reader import FactsInputError, LogSource
 from remediate.facts.redact import Redactor
-from remediate.facts.repo import repo_facts, resolve_in_repo
+from remediate.facts.repo import repo_facts, repo_tree, resolve_in_repo
 from remediate.facts.scan import ScanResult, scan
 from remediate.facts.severity import weighed
 from remediate.facts.summaries import SUMMARY_KINDS, Reading, summaries_in
@@ -74,7 +74,7 @@ def extract_facts(
     `leave_out`: parser modules not to run (parsers.modules_named). For measurement only: with
     every one left out, the excerpt is what the log's own lines give for a tool no parser knows.
     """
-    _check_arguments(budget_tokens, source)
+    known = _source_tree(budget_tokens, source)
     ends = None if deadline_s is None else time.monotonic() + deadline_s
     redactor = Redactor(secrets)
     read = _read(log, redactor)
@@ -90,7 +90,7 @@ def extract_facts(
     results = _with_budgets(plain, structure, _with_located(plain, structure, results, ran))
     # every record's category, once (again below with the tree), and the CI step that printed it
     steps = sorted(line for line, _ in structure.steps)
-    results, bases = _categorized(results, unretried, structure, ran, steps)
+    results, bases = _categorized(results, unretried, structure, ran, steps, known.own_names() if known else ())
     evidence = _evidence(results)
     tests = _tests(results)
     groups = ErrorGroups(t for _parser, found in results for t in found.tests)  # all: MAX_TESTS cuts `tests`
@@ -99,20 +99,21 @@ def extract_facts(
     budget = auto_budget(blocks) if budget_tokens == "auto" else budget_tokens
     excerpt = _final_redaction(_excerpt(view, structure, evidence, budget, grouped, tasks), redactor)
     verdict = classify(unretried, structure, results, _near_failure(evidence, excerpt))
-    errors, tests, repo = _located(view, grouped, tests, source, bases, results)
+    errors, tests, repo = _located(view, grouped, tests, source, bases, results, known)
     summaries = _summaries(plain, view, structure, steps, results)
     found = _Found(structure, results, verdict, errors, tests, repo, excerpt, blocks, summaries, ran)
     return found.facts(redactor, scanned, _incomplete(deadline_s, skipped, due))
 
 
 def _categorized(
-    results: Results, view: View, structure: Structure, ran: str | None, steps: list[int]
+    results: Results, view: View, structure: Structure, ran: str | None, steps: list[int], tree: Sequence[str] = ()
 ) -> tuple[Results, dict[str, Category]]:
     """classify.categorize with the steps that are syntax checks, those that run Clippy, and those that run a
-    C or C++ checker speaking the compiler's shape; then what each warning may decide (severity.weighed: whether a
-    step is known to have failed, what the failing step ran)."""
+    C or C++ checker speaking the compiler's shape, and the source's tree and module names (`tree`, with --source);
+    then what each warning may decide (severity.weighed: whether a step is known to have failed, what the failing
+    step ran)."""
     clippy, analysers = _checks(structure, ran, runs_clippy), _checks(structure, ran, analyser_step)
-    results, bases = categorize(results, view, steps, _checks(structure, ran), clippy, analysers)
+    results, bases = categorize(results, view, steps, _checks(structure, ran), clippy, analysers, tree)
     results = _in_branches(results, branch_steps(view, steps))  # a Jenkins branch's lines: its own step's
     commands = (structure.failing_command, structure.failed_line, ran)
     return weighed(results, view, structure.region, commands), bases
@@ -163,11 +164,14 @@ def _checked_budget(budget: int, name: str) -> int:
     return budget
 
 
-def _check_arguments(budget_tokens: int | Literal["auto"], source: Path | None) -> None:
+def _source_tree(budget_tokens: int | Literal["auto"], source: Path | None) -> RepoFacts | None:
+    """The arguments checked, then the source's tree and the modules its manifests name (repo.repo_tree), read
+    once: the records' categories read them (categorize), and the project's facts hold them."""
     if budget_tokens != "auto":
         _checked_budget(budget_tokens, "budget_tokens")
     if source is not None and not Path(source).is_dir():
         raise FactsInputError(f"source directory not found: {source}")
+    return None if source is None else repo_tree(Path(source))
 
 
 def _excerpt(
@@ -209,14 +213,16 @@ def _located(
     source: Path | None,
     bases: dict[str, Category],
     results: list[tuple[Parser, Findings]],
+    known: RepoFacts | None = None,
 ) -> tuple[list[ErrorRecord], list[FailingTest], RepoFacts | None]:
     """The records with repository-relative paths; with a source, mapped to its files (and their
-    categories refined by its tree), and the project's facts."""
+    categories refined by its tree, once their paths are the repository's), and the project's facts (on `known`,
+    the tree and modules read before)."""
     errors, tests = _relative(view, grouped, tests, source)
     if source is None:
         return errors, tests, None
     errors, tests = _placed(Path(source), results, errors, tests)
-    repo, errors, tests = _in_repo(Path(source), errors, tests)
+    repo, errors, tests = _in_repo(Path(source), errors, tests, known)
     return with_tree(errors, view, repo.own_names(), bases), tests, repo
 
 
@@ -501,11 +507,11 @@ def _placed(
 
 
 def _in_repo(
-    source: Path, errors: list[ErrorRecord], tests: list[FailingTest]
+    source: Path, errors: list[ErrorRecord], tests: list[FailingTest], known: RepoFacts | None = None
 ) -> tuple[RepoFacts, list[ErrorRecord], list[FailingTest]]:
     """The project's facts, and the records' paths mapped to the files it holds."""
     names = [e.file for e in errors if e.file] + [t.file for t in tests if t.file]
-    repo, mapping = repo_facts(source, names)
+    repo, mapping = repo_facts(source, names, known)
     errors = [e.model_copy(update={"file": mapping[e.file]}) if e.file in mapping else e for e in errors]
     tests = [t.model_copy(update={"file": mapping[t.file]}) if t.file in mapping else t for t in tests]
     return repo, errors, tests

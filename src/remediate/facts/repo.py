@@ -150,9 +150,17 @@ class FileIndex:
         return None
 
 
-def repo_facts(source: Path, names: Iterable[str]) -> tuple[RepoFacts, dict[str, str]]:
-    """The RepoFacts, and a mapping from each named path to its repo-relative form (when it exists)."""
+def repo_tree(source: Path) -> RepoFacts:
+    """The source's tree summary and the modules its manifests name (no file named yet): read once, before the
+    records are categorized, which read both (owner.first_party, go_own)."""
     tree, truncated = tree_summary(source)
+    return RepoFacts(tree=tree, truncated=truncated, modules=own_modules(source))
+
+
+def repo_facts(source: Path, names: Iterable[str], known: RepoFacts | None = None) -> tuple[RepoFacts, dict[str, str]]:
+    """The RepoFacts (on `known`, repo_tree's, when read), and a mapping from each named path to its repo-relative
+    form (when it exists)."""
+    known = known or repo_tree(source)
     mapping: dict[str, str] = {}
     files: list[str] = []
     index = FileIndex(source)
@@ -165,5 +173,4 @@ def repo_facts(source: Path, names: Iterable[str]) -> tuple[RepoFacts, dict[str,
         mapping[name] = rel
         if rel not in files:
             files.append(rel)
-    modules = own_modules(source)
-    return RepoFacts(tree=tree, files_named=files, truncated=truncated, modules=modules), mapping
+    return known.model_copy(update={"files_named": files}), mapping
