@@ -712,6 +712,38 @@ def test_a_later_failing_command_gets_what_the_first_ones_report_leaves(sample: 
             assert any(t.startswith("requests.exceptions.ConnectionError") for t in shown), (budget, leave_out)
 
 
+@pytest.mark.parametrize("sample", ["pytest_long_traceback.txt", "pytest_config_yaml_unparsable.txt"])
+def test_a_later_command_that_could_not_reach_its_server_shows_why_not_its_tracebacks(sample: str) -> None:
+    # Coveralls without a network after failing tests: the command's last telling line says it could not reach
+    # coveralls.io (requests' ConnectionError). The window before its failure line showed the chained tracebacks
+    # above it too, which took the room of the first report (pytest_long_traceback.txt's distinct lines: 62 of
+    # the 68 it shows alone at 2,000 tokens). That line says why it failed; the frames wait with the steps' lines.
+    out = (DATA / sample).read_text()
+    coveralls = (DATA / "coveralls_no_network.txt").read_text()
+    frames = {t for t in coveralls.splitlines() if t.startswith("  File ")}
+    report = set(out.splitlines()) - {""}
+    log = framing.travis_commands([("pytest", out, 1), ("coveralls", coveralls, 1)])
+    alone = framing.travis_commands([("pytest", out, 1)])
+    for budget in (1500, 2000):
+        shown = extract_facts(log, budget_tokens=budget).excerpt.splitlines()
+        base = extract_facts(alone, budget_tokens=budget).excerpt.splitlines()
+        assert not frames.intersection(shown), budget
+        assert any(t.startswith("requests.exceptions.ConnectionError: ") for t in shown), budget
+        assert len(report.intersection(shown)) >= len(report.intersection(base)) - 3, budget
+
+
+def test_a_later_test_run_that_a_refused_connection_failed_keeps_its_window() -> None:
+    # The later command is a test run whose test could not connect (pytest's `E  requests.exceptions.
+    # ConnectionError: ... Connection refused`): it ends on its own verdict (`1 failed in 0.15s`), so it is a
+    # failure of the job's own, and the window before its failure line shows its report's end, not one line.
+    out = (DATA / "pytest_requests_refused.txt").read_text()
+    jest = (DATA / "jest29_long_diff.txt").read_text()
+    log = framing.travis_commands([("npx jest --ci", jest, 1), ("pytest", out, 1)])
+    shown = extract_facts(log, budget_tokens=1000).excerpt.splitlines()
+    tail = [t for t in out.splitlines()[-4:] if t.strip()]
+    assert set(tail) <= set(shown)
+
+
 @pytest.mark.parametrize("sample", ["jest29_long_diff.txt", "pytest_requests_refused.txt"])
 def test_a_later_failing_command_run_again_after_the_failure_is_no_diagnostics_of_the_first(sample: str) -> None:
     # The coverage upload a script runs after the tests fails too (coveralls without network), and

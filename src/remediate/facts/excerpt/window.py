@@ -8,8 +8,9 @@ from remediate.facts.ci import Structure
 from remediate.facts.excerpt.blocks import SKIP_MAX, nonblank
 from remediate.facts.excerpt.selector import Selector
 from remediate.facts.excerpt.tables import RULE, column_edges, row_key, same_layout, table_row
-from remediate.facts.excerpt.telling import FAILURE_SCORE
+from remediate.facts.excerpt.telling import FAILURE_SCORE, telling
 from remediate.facts.excerpt_marks import Tasks
+from remediate.facts.meaning import unreachable
 from remediate.facts.score import line_score
 from remediate.facts.verdicts import says_passed
 
@@ -45,7 +46,31 @@ def add_tails(lines: Tasks, sel: Selector, scores: dict[int, float], st: Structu
     others = [f for f in st.failures if f.job_level and f is not st.primary][:3]
     for other in others:
         floor = max((r[0] for r in st.regions if r[0] < other.line), default=0)
+        unreached = _unreached(lines, other.line, floor, TAIL_MAX_LINES // 6)
+        if unreached is not None:
+            sel.add([unreached])
+            continue
         _window_before(lines, sel, scores, other.line, floor, int(budget_chars * TAIL_SHARE / 6), TAIL_MAX_LINES // 6)
+
+
+def _unreached(lines: Tasks, end: int, floor: int, max_lines: int) -> int | None:
+    """The last of the `max_lines` lines before the later failure at `end` (above `floor`) that tells anything
+    (excerpt.telling), if it says a client could not reach its server (meaning.unreachable): that command ended
+    on a network's failure, not on a report or a verdict of its own (a test run whose database refused it ends on
+    its summary, `1 failed`), so it failed for want of a network (a
+    coverage upload, a cache or artefact upload, a deploy hook), and that line says why. Its window showed the
+    HTTP stack's chained tracebacks above it (coveralls' frames above `requests.exceptions.ConnectionError:
+    HTTPSConnectionPool(host='coveralls.io', ...)`, some 150 tokens at 2,000), which took the room of the
+    first failure's report. A later command that fails on its own words keeps its window before the first
+    report grows: on LogChunks' dev half rabbitmq's `make ct-fast` after `make xref` (both labelled) and
+    openface's tests after three linters (only the tests labelled); round 31 made every later window wait
+    for the first report (a2dbd87) and held-out LogChunks fell."""
+    for no in range(end - 1, max(floor, end - 1 - max_lines), -1):
+        if lines.view.get(no) is None:
+            return None
+        if telling(lines.text(no), lines.evidence.get(no, 0.0)) is not None:
+            return no if unreachable(lines.text(no)) else None
+    return None
 
 
 def _window_before(
