@@ -156,3 +156,19 @@ def test_a_retried_task_runners_first_attempt_keeps_its_task_prefixes() -> None:
     f = extract_facts(log, budget_tokens=2000)
     shown = {n for r in f.excerpt_lines for n in range(r.start, r.end + 1)}
     assert len(heads) == 2 and report <= shown
+
+
+def test_a_retried_commands_first_attempt_scores_as_the_last_one_the_parsers_read() -> None:
+    # npm 6's E404 three times under travis_retry (real job). The parsers read the last attempt only, so its lines had
+    # npm's evidence and the first attempt's, the report the excerpt shows, scored as words alone: at 300 tokens the
+    # excerpt took the first attempt's tail and the second attempt's head (lines 16-20) and left out its `404 Not
+    # Found - GET ...` and `is not in the npm registry.` lines. A copy's evidence now counts at the line it repeats.
+    log = (DATA / "travis_retry_npm6_e404.txt").read_bytes()
+    texts = log.decode().split("\n")
+    first_retry = next(i for i, text in enumerate(texts) if "failed. Retrying, 2 of 3." in text)
+    f = extract_facts(log, budget_tokens=300)
+    shown = {n for r in f.excerpt_lines for n in range(r.start, r.end + 1)}
+    report = [i + 1 for i, text in enumerate(texts) if text.startswith(("npm ERR! code E404", "npm ERR! 404 "))]
+    first = {n for n in report if n <= first_retry}
+    second = {n for n in report if first_retry < n < 2 * first_retry}  # the second attempt's
+    assert len(first) == len(second) == 9 and first <= shown and not shown & second

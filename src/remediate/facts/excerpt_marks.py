@@ -72,6 +72,7 @@ class Tasks:
         self.listing = library_listing_lines(self)
         self.diff = diff_lines(view)
         self.echoes = echo_lines(self)
+        self.evidence = carried(evidence, self.echoes)
         self.repeats = repeat_lines(view, self.echoes)
 
     def text(self, no: int) -> str:
@@ -143,6 +144,20 @@ def _edged(verdicts: _Verdicts, run: list[tuple[int, int]], count: int) -> list[
     above = [(top - 1, was_top - 1)] if top >= 2 and verdicts.said(top - 2) else []
     below = [(low + 1, was_low + 1)] if low + 2 < count and verdicts.said(low + 2) else []
     return [*above, *run, *below]
+
+
+def carried(evidence: dict[int, float], echoes: dict[int, int]) -> dict[int, float]:
+    """`evidence` with each copy's weight carried to the line it repeats (see echo_lines), where that is
+    more: the parsers read a retried command's last attempt only (facts/attempts.py: travis_retry's earlier
+    attempts are emptied), while the excerpt shows the first as the report and the copies wait. Uncarried,
+    the first attempt's lines scored as words alone (Node's `✖ web total adds tax` nothing, its frames
+    little), and the wrapper's verdicts and the passing tasks beside them took the room of its report."""
+    out = evidence
+    for no, was in echoes.items():
+        if (weight := evidence.get(no, 0.0)) > out.get(was, 0.0):
+            out = out if out is not evidence else dict(evidence)
+            out[was] = weight
+    return out
 
 
 REPEAT_MIN = 4  # times a block is printed, at least, for its later instances to wait (see repeat_lines)

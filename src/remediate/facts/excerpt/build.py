@@ -41,7 +41,7 @@ def build_excerpt(
     budget_chars = budget_tokens * 4
     failed_branches = frozenset(branch_label(name) for _, name in st.failed_branches)
     lines = Tasks(view, tasks or {}, evidence, frozenset(f.line for f in st.failures if f.job_level), failed_branches)
-    scores = weighted_scores(lines, st, evidence)
+    scores = weighted_scores(lines, st, lines.evidence)  # with a copy's evidence at its first instance
     sel = Selector(view, budget_chars - 16)
     # 1. What the job says about itself: job name, the failing step's header and script, the
     #    failure lines.
