@@ -136,12 +136,19 @@ def test_a_workspace_member_s_crate_is_the_project_s_own(tmp_path: Path, members
     assert verdict.category is category and verdict.decided is (category is Category.BUILD), verdict.reason
 
 
-@pytest.mark.parametrize(("workspaces", "own"), [('["packages/*"]', True), ("[]", False)])
-def test_a_file_of_a_workspace_package_is_the_project_s_own(tmp_path: Path, workspaces: str, own: bool) -> None:
+@pytest.mark.parametrize(
+    ("root", "own"),
+    [
+        ({"package.json": '{"name": "shop", "workspaces": ["packages/*"]}'}, True),
+        ({"package.json": '{"name": "shop"}', "pnpm-workspace.yaml": "packages:\n  - 'packages/*'\n"}, True),
+        ({"package.json": '{"name": "shop", "workspaces": []}'}, False),
+    ],
+)
+def test_a_file_of_a_workspace_package_is_the_project_s_own(tmp_path: Path, root: dict[str, str], own: bool) -> None:
     # real npm 11 / Node 20 output: `Cannot find module '@shop/rates/lib/tariff'`, a file of the workspace's
-    # package @shop/rates renamed; without the workspace it reads as a third party's, decided dependency
-    root = f'{{"name": "shop", "workspaces": {workspaces}}}'
-    _write(tmp_path, {"package.json": root, "packages/rates/package.json": '{"name": "@shop/rates"}'})
+    # package @shop/rates renamed (npm's workspaces or pnpm's, the loader's words are node's); without the
+    # workspace it reads as a third party's, decided dependency
+    _write(tmp_path, {**root, "packages/rates/package.json": '{"name": "@shop/rates"}'})
     log = travis("npm test", read("node20_workspace_package_subpath_missing.txt"))
     facts = extract_facts(log, source=tmp_path)
     verdict = rule_verdict(facts)
@@ -169,3 +176,20 @@ def test_a_recursive_member_pattern_reads_at_most_the_bound(tmp_path: Path, monk
     assert {name for name, _ in _names(tmp_path)} == {f"p{i}" for i in range(5)}
     monkeypatch.setattr("remediate.facts.manifests.MAX_GLOB", 2)
     assert len(_names(tmp_path)) <= 2
+
+
+def test_pnpm_s_and_lerna_s_workspaces_name_their_packages(tmp_path: Path) -> None:
+    pnpm = (
+        "# the shop\npackages:\n  - 'packages/*' # libraries\n\n  - \"apps/*\"\n  - '!**/test/**'\ncatalog:\n  - x/*\n"
+    )
+    _write(tmp_path, {"pnpm-workspace.yaml": pnpm, "lerna.json": '{"packages": ["tools/*"]}'})
+    _write(
+        tmp_path,
+        {
+            f"{d}/{n}/package.json": f'{{"name": "@shop/{n}"}}'
+            for d, n in [("packages", "rates"), ("apps", "web"), ("tools", "gen"), ("x", "not-listed")]
+        },
+    )
+    assert {name for name, _ in _names(tmp_path)} == {"@shop/rates", "@shop/web", "@shop/gen"}
+    _write(tmp_path, {"pnpm-workspace.yaml": "packages: ['packages/*', \"apps/*\"]  # flow\n", "lerna.json": "[]"})
+    assert {name for name, _ in _names(tmp_path)} == {"@shop/rates", "@shop/web"}

@@ -1,6 +1,7 @@
 """The project's own modules, as its manifests name them (OwnModule): go.mod's `module example.com/shop` (and each
 module a go.work uses), Cargo.toml's [package] and [lib] names and its [workspace] members' ones, package.json's
-name and its workspaces' ones, pyproject.toml's [project] (or Poetry's) name and its src/ layout's packages.
+name and its workspaces' ones (npm's and Yarn's, pnpm-workspace.yaml's, lerna.json's), pyproject.toml's [project]
+(or Poetry's) name and its src/ layout's packages.
 
 A tool that says a module is missing names it as the code imports it (`no required module provides package
 example.com/shop/rates`, `unresolved import shop_rates::tariff`, `Cannot find module '@shop/rates/lib/tariff'`):
@@ -131,12 +132,38 @@ def _cargo(root: Path) -> Iterator[OwnModule]:
 
 
 def _npm(root: Path) -> Iterator[OwnModule]:
-    """package.json's name and its workspaces' (npm's and Yarn's list, or Yarn's `{"packages": [...]}`)."""
+    """package.json's name and its workspaces' (npm's and Yarn's list, Yarn's `{"packages": [...]}`, pnpm's
+    pnpm-workspace.yaml, Lerna's lerna.json)."""
     top = _json(root, "package.json")
     workspaces = top.get("workspaces")
     patterns = _strings(_table(top, "workspaces").get("packages") if isinstance(workspaces, dict) else workspaces)
+    patterns += _pnpm_packages(_read(root, "pnpm-workspace.yaml") or "")
+    patterns += _strings(_json(root, "lerna.json").get("packages"))
     for rel in ["package.json", *_members(root, patterns, "package.json")]:
         yield from _module((top if rel == "package.json" else _json(root, rel)).get("name"), rel, "npm")
+
+
+# pnpm-workspace.yaml's `packages:` list, as pnpm's docs write it: a block of `- 'packages/*'` items (quoted or
+# not, a comment after) or a flow list `packages: ['packages/*', "apps/*"]`. Nothing else of YAML is read.
+_PNPM_KEY = Regex(r"^packages:[ \t]*(?:\[(?P<flow>[^\]]*)\][ \t]*)?(?:#.*)?$")
+_PNPM_ITEM = Regex(r"^\s+-\s*(?P<quote>['\"]?)(?P<item>[^'\"#\s]+)(?P=quote)\s*(?:#.*)?$")
+
+
+def _pnpm_packages(text: str) -> list[str]:
+    out: list[str] = []
+    lines = iter(text.splitlines())
+    for line in lines:
+        if (key := _PNPM_KEY.match(line)) is None:
+            continue
+        if key["flow"] is not None:
+            return [item.strip().strip("'\"") for item in key["flow"].split(",") if item.strip()]
+        for item in lines:
+            if (m := _PNPM_ITEM.match(item)) is not None:
+                out.append(m["item"])
+            elif item.strip() and not item.lstrip().startswith("#"):
+                break  # the block ended: another key
+        return out
+    return out
 
 
 def _python(root: Path) -> Iterator[OwnModule]:
