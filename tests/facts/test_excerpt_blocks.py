@@ -732,6 +732,22 @@ def test_a_later_command_that_could_not_reach_its_server_shows_why_not_its_trace
         assert len(report.intersection(shown)) >= len(report.intersection(base)) - 3, budget
 
 
+def test_a_later_command_that_could_not_reach_its_server_waits_for_the_failing_steps_lines() -> None:
+    # The failing step's lines that wait for its report to grow (vim's version banner above Vader's report, see
+    # grow._above_report) came after the coverage upload's chained tracebacks, which were seeded as a failing
+    # step's: vader_vim9.txt's output kept 25-27 of its 59 lines at 1,000-2,000 tokens. The upload failed for
+    # want of a network (window.follow_ons): its lines come after every other line up to the job's failure.
+    out = (DATA / "vader_vim9.txt").read_text()
+    coveralls = (DATA / "coveralls_no_network.txt").read_text()
+    log = framing.travis_commands(
+        [("vim -Nu test/vimrc -c 'Vader! test/*.vader'", out, 1), ("coveralls", coveralls, 1)]
+    )
+    lines = {t.rstrip() for t in out.splitlines() if t.strip() and len(t) <= MAX_LINE_CHARS}
+    for budget in (1500, 2000):
+        shown = {t.rstrip() for t in extract_facts(log, budget_tokens=budget).excerpt.splitlines()}
+        assert lines <= shown, budget
+
+
 def test_a_later_test_run_that_a_refused_connection_failed_keeps_its_window() -> None:
     # The later command is a test run whose test could not connect (pytest's `E  requests.exceptions.
     # ConnectionError: ... Connection refused`): it ends on its own verdict (`1 failed in 0.15s`), so it is a

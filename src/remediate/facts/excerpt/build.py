@@ -14,8 +14,8 @@ from remediate.facts.excerpt.lead import first_reported, lead_seed
 from remediate.facts.excerpt.render import Excerpt, render_excerpt
 from remediate.facts.excerpt.scores import weighted_scores
 from remediate.facts.excerpt.selector import Selector
-from remediate.facts.excerpt.steps import job_end
-from remediate.facts.excerpt.window import add_tails
+from remediate.facts.excerpt.steps import in_follow_ons, job_end
+from remediate.facts.excerpt.window import add_tails, follow_ons
 from remediate.facts.excerpt_marks import Tasks
 from remediate.facts.view import View, branch_label
 
@@ -55,12 +55,13 @@ def build_excerpt(
     first = lines.echoes.get(first, first) if first is not None else None
     add_instances(lines, sel, scores, instances, int(budget_chars * INSTANCE_SHARE))
     # 2. The output just before the failure, contiguous: verdicts and summaries live there.
-    add_tails(lines, sel, scores, st, budget_chars)
+    follow = follow_ons(lines, st)  # a later command that failed for want of a network
+    add_tails(lines, sel, scores, st, budget_chars, follow)
     # 3. Blocks around the best lines, after the first error's (see lead_seed), and spare budget
     #    widening them (see grow).
     if first is None and not instances:
         first = first_reported(lines, st, scores)
-    grow(lines, sel, scores, st, lead_seed(lines, sel, st, scores, first, end), end)
+    grow(lines, sel, scores, st, lead_seed(lines, sel, st, scores, first, end), (end, in_follow_ons(st, follow)))
     return _fitted(view, sel, scores, budget_tokens)
 
 

@@ -21,10 +21,11 @@ AFTER_SHARE = 0.25  # of the budget, at most, for what ran after the job's failu
 # (Travis' after_failure), then all of it.
 _AfterFailure = tuple[Callable[[int], bool], Callable[[int], bool]]
 
+# The job's failure (see job_end) and whether a line is of its follow-ons (see window.follow_ons).
+_Ends = tuple[int | None, Callable[[int], bool]]
 
-def grow(
-    lines: Tasks, sel: Selector, scores: dict[int, float], st: Structure, lead: int | None, end: int | None
-) -> None:
+
+def grow(lines: Tasks, sel: Selector, scores: dict[int, float], st: Structure, lead: int | None, ends: _Ends) -> None:
     """Blocks around the best lines (`lead` first), then spare budget widening the chosen blocks (a line
     after, then before; the edges beside the best lines first), tier by tier: the primary failing step's
     report (of several failing steps, until nothing grows), then the other failing steps' (Travis runs
@@ -41,10 +42,12 @@ def grow(
     line reporting a failure (a build's warnings before a test run's report) waits with the setup's
     lines (see _above_report), and so does a report printed again (a retried command's, see echo_lines),
     once its first instance is seeded: growing beside it, the copies took half of the room of a long
-    first instance."""
-    inside = in_failing_steps(st)
+    first instance. `ends`: the job's failure (see job_end) and the lines of its follow-ons (window.follow_ons),
+    which wait for every other line up to it."""
+    end, follow = ends
+    inside = but_not(in_failing_steps(st), follow)
     primary = in_region(st.region) if st.region is not None and len(st.regions) > 1 else inside
-    before_end = up_to(end)
+    before_end = but_not(up_to(end), follow)
     before_primary = up_to(st.primary.line - 1) if st.primary is not None else before_end
     above = _above_report(lines, scores, primary)
     waiting = lambda no: above(no) or no in lines.echoes  # noqa: E731 (a report printed again waits too)

@@ -4,7 +4,7 @@ above the job's failure, the failing step's last block of output; predicates the
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from remediate.facts.ci import Structure
 from remediate.facts.excerpt_marks import Tasks
@@ -51,6 +51,13 @@ def in_failing_steps(st: Structure) -> Callable[[int], bool]:
     regions = st.regions or ([st.region] if st.region is not None else [])
     if not regions:
         return lambda no: True
+    return lambda no: any(a <= no <= b for a, b in regions)
+
+
+def in_follow_ons(st: Structure, follow: Collection[int]) -> Callable[[int], bool]:
+    """Whether a line is output of a failing step whose failure is one of `follow` (window.follow_ons: a later
+    command that failed for want of a network)."""
+    regions = [r for r in st.regions if any(r[0] <= no <= r[1] for no in follow)]
     return lambda no: any(a <= no <= b for a, b in regions)
 
 

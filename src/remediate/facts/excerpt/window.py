@@ -35,9 +35,11 @@ LIST_HEAD_LINES = 4  # a cut list's first rows shown, below its heading
 LIST_SCAN = 5_000  # lines of one list followed up to its first row
 
 
-def add_tails(lines: Tasks, sel: Selector, scores: dict[int, float], st: Structure, budget_chars: int) -> None:
+def add_tails(
+    lines: Tasks, sel: Selector, scores: dict[int, float], st: Structure, budget_chars: int, follow: dict[int, int]
+) -> None:
     """The window before the primary failure (within its step), and smaller ones before up to three
-    other job-level failures."""
+    other job-level failures; of a follow-on (`follow`, see follow_ons), the line saying why it failed."""
     end = st.primary.line if st.primary is not None else lines.view.total_lines + 1
     floor = st.region[0] if st.region is not None else 0
     cut = _window_before(lines, sel, scores, end, floor, int(budget_chars * TAIL_SHARE), TAIL_MAX_LINES)
@@ -45,26 +47,39 @@ def add_tails(lines: Tasks, sel: Selector, scores: dict[int, float], st: Structu
         _add_list_head(lines, sel, cut, floor, int(budget_chars * LIST_HEAD_SHARE))
     others = [f for f in st.failures if f.job_level and f is not st.primary][:3]
     for other in others:
-        floor = max((r[0] for r in st.regions if r[0] < other.line), default=0)
-        unreached = _unreached(lines, other.line, floor, TAIL_MAX_LINES // 6)
-        if unreached is not None:
-            sel.add([unreached])
+        if other.line in follow:
+            sel.add([follow[other.line]])
             continue
+        floor = max((r[0] for r in st.regions if r[0] < other.line), default=0)
         _window_before(lines, sel, scores, other.line, floor, int(budget_chars * TAIL_SHARE / 6), TAIL_MAX_LINES // 6)
 
 
+def follow_ons(lines: Tasks, st: Structure) -> dict[int, int]:
+    """The job-level failures after the primary one that are follow-ons, each with the line saying why it failed:
+    the last of the TAIL_MAX_LINES / 6 lines before it that tells anything (excerpt.telling) says a client could
+    not reach its server (meaning.unreachable). Such a command ended on a network's failure, not on a report or a
+    verdict of its own (a test run whose database refused it ends on its summary, `1 failed`): it failed for want
+    of a network (a coverage upload, a cache or artefact upload, a deploy hook), not as the job did. Its window
+    showed the HTTP stack's chained tracebacks above that line (coveralls' frames above `requests.exceptions.
+    ConnectionError: HTTPSConnectionPool(host='coveralls.io', ...)`, some 150 tokens at 2,000), which took the
+    room of the first failure's report; its lines wait for all of the job's other lines (see grow). A later
+    command that fails on its own words keeps its window before the first report grows: on LogChunks' dev half
+    rabbitmq's `make ct-fast` after `make xref` (both labelled) and openface's tests after three linters (only
+    the tests labelled); round 31 made every later window wait for the first report (a2dbd87) and held-out
+    LogChunks fell."""
+    if st.primary is None:
+        return {}
+    found: dict[int, int] = {}
+    for failure in st.failures:
+        if failure.job_level and failure.line > st.primary.line:
+            floor = max((r[0] for r in st.regions if r[0] < failure.line), default=0)
+            unreached = _unreached(lines, failure.line, floor, TAIL_MAX_LINES // 6)
+            if unreached is not None:
+                found[failure.line] = unreached
+    return found
+
+
 def _unreached(lines: Tasks, end: int, floor: int, max_lines: int) -> int | None:
-    """The last of the `max_lines` lines before the later failure at `end` (above `floor`) that tells anything
-    (excerpt.telling), if it says a client could not reach its server (meaning.unreachable): that command ended
-    on a network's failure, not on a report or a verdict of its own (a test run whose database refused it ends on
-    its summary, `1 failed`), so it failed for want of a network (a
-    coverage upload, a cache or artefact upload, a deploy hook), and that line says why. Its window showed the
-    HTTP stack's chained tracebacks above it (coveralls' frames above `requests.exceptions.ConnectionError:
-    HTTPSConnectionPool(host='coveralls.io', ...)`, some 150 tokens at 2,000), which took the room of the
-    first failure's report. A later command that fails on its own words keeps its window before the first
-    report grows: on LogChunks' dev half rabbitmq's `make ct-fast` after `make xref` (both labelled) and
-    openface's tests after three linters (only the tests labelled); round 31 made every later window wait
-    for the first report (a2dbd87) and held-out LogChunks fell."""
     for no in range(end - 1, max(floor, end - 1 - max_lines), -1):
         if lines.view.get(no) is None:
             return None
