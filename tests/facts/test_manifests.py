@@ -193,3 +193,23 @@ def test_pnpm_s_and_lerna_s_workspaces_name_their_packages(tmp_path: Path) -> No
     assert {name for name, _ in _names(tmp_path)} == {"@shop/rates", "@shop/web", "@shop/gen"}
     _write(tmp_path, {"pnpm-workspace.yaml": "packages: ['packages/*', \"apps/*\"]  # flow\n", "lerna.json": "[]"})
     assert {name for name, _ in _names(tmp_path)} == {"@shop/rates", "@shop/web"}
+
+
+def test_a_nested_go_module_the_tree_shows_is_the_project_s_own(tmp_path: Path) -> None:
+    _write(tmp_path, {"go.mod": "module example.com/shop\n", "tools/gen/go.mod": "module example.com/shoptools\n"})
+    assert {name for name, _ in _names(tmp_path)} == {"example.com/shop"}  # the root's alone, without the tree
+    repo = extract_facts(travis("go build ./...", read("gobuild119_own_package_missing.txt")), source=tmp_path).repo
+    assert repo is not None and {m.name for m in repo.modules} == {"example.com/shop", "example.com/shoptools"}
+
+
+@pytest.mark.parametrize(("go_mod", "decided"), [("module shop\n\ngo 1.19\n", True), (None, False)])
+def test_a_module_path_without_a_host_tells_the_main_module_too(
+    tmp_path: Path, go_mod: str | None, decided: bool
+) -> None:
+    # real Go 1.19 `go build ./...`: `no required module provides package github.com/acme/rates` (the log's line is
+    # the same whatever the main module's path). Under `module shop` no path with a host is the main module's: a
+    # module go.mod lacks, decided; without go.mod in the tree (only .go files) the log alone cannot tell (COMPILED)
+    _write(tmp_path, {**_GO_SHOP, **({"go.mod": go_mod} if go_mod else {})})
+    facts = extract_facts(travis("go build ./...", read("gobuild119_third_party_unplaced.txt")), source=tmp_path)
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.DEPENDENCY and verdict.decided is decided, verdict.reason

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -33,10 +33,12 @@ _GO_MODULE = Regex(r"^module\s+\"?(?P<path>[^\s\"/][^\s\"]*)\"?\s*(?://.*)?$")
 _GO_USE = Regex(r"^(?:use\s+)?\"?(?P<dir>\.{1,2}(?:/[^\s\"]*)?)\"?\s*(?://.*)?$")
 
 
-def own_modules(source: Path) -> list[OwnModule]:
-    """The module names the manifests at the root of `source` and their members name, each once."""
+def own_modules(source: Path, listed: Sequence[str] = ()) -> list[OwnModule]:
+    """The module names the manifests at the root of `source` and their members name, each once; `listed`, the
+    tree summary's paths, adds the nested Go modules it shows (tools/go.mod: a module of its own, in no go.work)."""
     root = source.resolve()
-    found = [*_go(root), *_cargo(root), *_npm(root), *_python(root)]
+    nested = [p.removesuffix("/go.mod") for p in listed if p.endswith("/go.mod")]
+    found = [*_go(root, nested), *_cargo(root), *_npm(root), *_python(root)]
     return list({(m.name, m.ecosystem): m for m in found}.values())
 
 
@@ -104,9 +106,10 @@ def _module(name: Any, manifest: str, ecosystem: Ecosystem) -> Iterator[OwnModul
         yield OwnModule(name=name.strip(), manifest=manifest, ecosystem=ecosystem)
 
 
-def _go(root: Path) -> Iterator[OwnModule]:
-    """go.mod's module path, and those of the modules go.work uses (folders inside the source)."""
-    folders = {"."}
+def _go(root: Path, nested: list[str]) -> Iterator[OwnModule]:
+    """go.mod's module path, and those of the modules go.work uses or the tree shows (`nested`: folders inside the
+    source)."""
+    folders = {".", *nested}
     in_use = False
     for line in (raw.strip() for raw in (_read(root, "go.work") or "").splitlines()):
         in_use = in_use or line.startswith("use (")

@@ -154,7 +154,7 @@ def repo_tree(source: Path) -> RepoFacts:
     """The source's tree summary and the modules its manifests name (no file named yet): read once, before the
     records are categorized, which read both (owner.first_party, go_own)."""
     tree, truncated = tree_summary(source)
-    return RepoFacts(tree=tree, truncated=truncated, modules=own_modules(source))
+    return RepoFacts(tree=tree, truncated=truncated, modules=own_modules(source, tree))
 
 
 def repo_facts(source: Path, names: Iterable[str], known: RepoFacts | None = None) -> tuple[RepoFacts, dict[str, str]]:

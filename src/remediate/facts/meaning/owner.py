@@ -74,8 +74,12 @@ def go_unplaced(text: str, tree: Sequence[str] = ()) -> bool:
     Go 1.19's go build, go vet and go test print only the error line for a load error (no `# PKG` header, no `ok`
     line above it: `tax/tax.go:3:8: no required module provides package example.com/shop/rates`), so whether the
     path is the project's own package (moved, renamed, never committed: the build's) or a module go.mod lacks
-    (a dependency) the log cannot tell, as for a compiler's missing module (triage's COMPILED)."""
-    return _GO_UNPROVIDED.search(text) is not None and not any(_GO_ROOT.fullmatch(root) for root in tree)
+    (a dependency) the log cannot tell, as for a compiler's missing module (triage's COMPILED). With the source's
+    go.mod (its tree lists it; RepoFacts.modules holds its module path) the main module is known whatever its
+    shape: `module shop` (no host: go_own calls every path without one its own) provides no `github.com/...`."""
+    if _GO_UNPROVIDED.search(text) is None or "go.mod" in tree:
+        return False
+    return not any(_GO_ROOT.fullmatch(root) for root in tree)
 
 
 # Ruby shows the project's files that required a missing one relative to where it ran, below the error
