@@ -7,6 +7,7 @@ import pytest
 
 from remediate.facts import extract_facts
 from remediate.facts.attempts import superseded, without_superseded
+from remediate.facts.excerpt_marks import untimed
 from remediate.facts.verdicts import retries_failed
 from remediate.models import Category
 from remediate.triage import rule_verdict
@@ -194,3 +195,21 @@ def test_travis_retrys_last_word_is_a_verdict() -> None:
     assert retries_failed('The command "eval pip install -r requirements-ci.txt " failed 3 times.')
     assert not retries_failed('The command "eval pip install -r requirements-ci.txt " failed. Retrying, 2 of 3.')
     assert not retries_failed("Retried the download 3 times.")
+
+
+def test_an_attempt_run_again_is_a_copy_whatever_its_timings() -> None:
+    # The turbo job again: each attempt prints the same report but its times (`✖ web total adds tax (0.83705ms)`,
+    # `ℹ duration_ms 148.593461`, `Time: 739ms`), so the later attempts' lines around each time were no echoes: they
+    # seeded blocks and at 1,200 tokens the first attempt's report kept 25 of its 34 lines. Matched with their
+    # times blanked (excerpt_marks.untimed), the copies wait and the first attempt's report is whole.
+    log = (DATA / "travis_retry_turbo211_web_test_failed.txt").read_bytes()
+    texts = log.decode().split("\n")
+    first_retry = next(i for i, text in enumerate(texts) if "failed. Retrying, 2 of 3." in text)
+    heads = [i for i in range(first_retry) if texts[i].startswith("web:test: ✖ web total adds tax")]
+    ends = [i for i in range(first_retry) if texts[i] == "web:test:     operator: 'strictEqual'"]
+    report = {n + 1 for head, end in zip(heads, ends, strict=True) for n in range(head, end + 1)}
+    f = extract_facts(log, budget_tokens=1200)
+    shown = {n for r in f.excerpt_lines for n in range(r.start, r.end + 1)}
+    assert len(report) == 34 and report <= shown
+    assert untimed("web:test: ✖ web total adds tax (0.83705ms)") == untimed("web:test: ✖ web total adds tax (0.9327ms)")
+    assert untimed("at Test.run (node:internal/test_runner/test:796:25)").endswith("796:25)")  # a place is no time

@@ -113,7 +113,7 @@ def echo_lines(lines: Tasks) -> dict[int, int]:
     to the line it repeats."""
     # With its task's prefix: two tasks run in parallel (turbo's packages) print alike lines, each its own.
     # Each kept line with its position in the view, whose blank lines between two kept ones are those between.
-    kept = [(at, line.no, line.text) for at, line in enumerate(lines.view.lines) if line.text.strip()]
+    kept = [(at, line.no, untimed(line.text)) for at, line in enumerate(lines.view.lines) if line.text.strip()]
     first: dict[tuple[str, str, str], int] = {}
     verdicts = _Verdicts(lines, [no for _, no, _ in kept])
     run: list[tuple[int, int]] = []  # (index in kept, the index in kept of the line it repeats)
@@ -128,6 +128,19 @@ def echo_lines(lines: Tasks) -> dict[int, int]:
             run = []
     _add_echo(lines.view, _edged(verdicts, run, len(kept)), kept, out)
     return out
+
+
+# A time a run took, as runners print it beside a test or a summary (`(0.83705ms)`, `in 6.74s`, `Time: 739ms`,
+# node --test's `duration_ms 148.593461`): what differs between two attempts that print the same report.
+# Bounded, no nested quantifier: linear.
+_TIMING = Regex(
+    r"\b\d{1,9}(?:\.\d{1,12})? ?(?:ms|µs|us|ns|s|sec|secs|seconds?)\b|\bduration_ms \d{1,12}(?:\.\d{1,12})?"
+)
+
+
+def untimed(text: str) -> str:
+    """The line with the times a run took blanked (_TIMING), so an attempt run again matches the first."""
+    return _TIMING.sub("#", text) if any(c.isdigit() for c in text) else text
 
 
 def _edged(verdicts: _Verdicts, run: list[tuple[int, int]], count: int) -> list[tuple[int, int]]:
