@@ -1392,3 +1392,13 @@ def test_alike_instances_shown_once_leave_room_for_the_runs_other_failure() -> N
     assert "test_warm_cache_reaches_server ___" in excerpt
     assert "E       assert None is not None" in excerpt
     assert excerpt.count("def check_total(cents: int, region: str) -> None:") >= 2
+
+
+def test_a_line_costing_the_header_it_saves_is_added() -> None:
+    # go test's `--- FAIL: TestWithTax (0.00s)` (29 characters and its newline) between the step's echo and its
+    # subtests costs what it saves by joining their two blocks: added at no cost, not taken as added already.
+    view = _view_of("$ go test ./...\n" + (DATA / "go119_table_subtests_14_failed.txt").read_text())
+    sel = Selector(view, 10_000)
+    assert sel.add([1]) and sel.add([3, 4])
+    assert sel.block_cost([2]) == 0
+    assert sel.add([2]) and 2 in sel.chosen
