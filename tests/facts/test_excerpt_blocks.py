@@ -1394,6 +1394,15 @@ def test_alike_instances_shown_once_leave_room_for_the_runs_other_failure() -> N
     assert excerpt.count("def check_total(cents: int, region: str) -> None:") >= 2
 
 
+def test_a_seed_at_a_steps_start_does_not_take_the_step_above() -> None:
+    # pytest's echo `$ pytest ... -W "error:old_api:DeprecationWarning"` seeds on its `error`: its block took
+    # the install step's last `Collecting package-9==1.9.0` lines above it, room the report below lacked.
+    command = 'pytest -p no:asyncio -W "error:old_api:DeprecationWarning" tests'
+    facts = extract_facts(framing.travis(command, (DATA / "pytest_grouped.txt").read_text()), budget_tokens=2000)
+    assert "Collecting package-" not in facts.excerpt
+    assert f"$ {command}" in facts.excerpt  # the echo itself is shown
+
+
 def test_a_line_costing_the_header_it_saves_is_added() -> None:
     # go test's `--- FAIL: TestWithTax (0.00s)` (29 characters and its newline) between the step's echo and its
     # subtests costs what it saves by joining their two blocks: added at no cost, not taken as added already.

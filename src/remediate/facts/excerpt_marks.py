@@ -51,9 +51,11 @@ class Tasks:
         evidence: dict[int, float],
         ends: frozenset[int] = frozenset(),
         failed_branches: frozenset[str] = frozenset(),
+        starts: frozenset[int] = frozenset(),
     ) -> None:
         self.view = view
         self.ends = ends  # where the job says a step failed: what follows is cleanup or the next step
+        self.starts = starts  # where a step starts below a step that did not fail: see step_starts
         self.prefixes = prefixes
         self.evidence = evidence
         failing = {

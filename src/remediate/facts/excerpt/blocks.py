@@ -113,6 +113,8 @@ def lines_above(lines: Tasks, no: int, seed_indent: int) -> list[int]:
     them a run indented deeper than the seed with the line it hangs under: the report the seed
     closes (gcc's include chain under "In file included from", a stack before a verdict)."""
     before: list[int] = []
+    if no in lines.starts:  # a step's start: the lines above are the step before it (see step_starts)
+        return before
     above = list(itertools.islice(_task_lines(lines, no, -1), ABOVE_MAX_LINES + 1))
     if seed_indent and len(above) > 1 and not lines.text(above[0]).strip():
         return _heading_over_blank(lines, above[1], above[0], seed_indent)
@@ -121,6 +123,8 @@ def lines_above(lines: Tasks, no: int, seed_indent: int) -> list[int]:
         if not text.strip() or passing_verdict(text) or n in lines.noise:
             break
         before.append(n)
+        if n in lines.starts:
+            break
         if k >= 3 and indent_of(text) <= seed_indent:
             if k > 3:  # this line heads the indented run below it
                 break

@@ -61,6 +61,16 @@ def in_follow_ons(st: Structure, follow: Collection[int]) -> Callable[[int], boo
     return lambda no: any(a <= no <= b for a, b in regions)
 
 
+def step_starts(st: Structure) -> frozenset[int]:
+    """The lines where a step starts (Travis' and GitLab's `$ cmd`, GitHub's `##[group]Run`, Jenkins' `+ cmd`)
+    below a line that is no failing step's: a seed's block stops there going up (see blocks.lines_above), as
+    what the step above printed is not its context. pytest's echo `$ pytest -W "error:old_api:..."` seeds on
+    its `error`, and its block took pip's last `Collecting package-9==1.9.0` lines and Travis' `travis_time:end`
+    of the install step above it."""
+    regions = st.regions or ([st.region] if st.region is not None else [])
+    return frozenset(no for no, _ in st.steps if not any(a <= no - 1 <= b for a, b in regions))
+
+
 def job_end(st: Structure) -> int | None:
     """Where the job says it failed (its last failing step's line; else the failure a tool
     reported): below it run the CI's after_failure and after_script steps and its cleanup, whose
