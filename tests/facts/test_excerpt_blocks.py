@@ -1040,6 +1040,18 @@ def test_a_reports_own_alike_failures_are_no_repeated_block(sample: str) -> None
     assert excerpt_marks.repeat_lines(view) == set()
 
 
+@pytest.mark.parametrize("sample", ["gofmt_d_tests.txt", "ruff_format_diff_tests.txt"])
+def test_a_diffs_alike_lines_are_its_own_places_but_a_diff_printed_again_waits(sample: str) -> None:
+    # gofmt -d re-indenting ten one-line tests prints the same five lines ten times in one hunk, ruff format
+    # --diff the same fix in several: read as one block printed again and again, 60 of gofmt's 76 lines waited
+    # and a job building with gcc's warnings first showed 6 of its 57 lines without its parser. Each line
+    # names its own place (file, hunk, count); the same diff printed four times repeats them: that waits.
+    lines = (DATA / sample).read_text().splitlines()
+    assert excerpt_marks.repeat_lines(view_of("\n".join(lines))) == set()
+    again = excerpt_marks.repeat_lines(view_of("\n".join(lines * 4)))
+    assert len(again & set(range(len(lines) + 1, 4 * len(lines) + 1))) > 2 * len(lines)  # the later copies
+
+
 def test_a_retry_loops_copies_still_wait_beside_a_summary_counting_fewer_failures() -> None:
     # The retry loop's 40 tracebacks name no test, and the report's summary counts 3 failures: they still wait.
     loop = (DATA / "python311_retry_loop_40_tracebacks.txt").read_text().splitlines()

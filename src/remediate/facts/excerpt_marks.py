@@ -75,7 +75,7 @@ class Tasks:
         self.diff = diff_lines(view)
         self.echoes = echo_lines(self)
         self.evidence = carried(evidence, self.echoes)
-        self.repeats = repeat_lines(view, self.echoes)
+        self.repeats = repeat_lines(view, self.echoes, diff_places(view, self.diff))
 
     def text(self, no: int) -> str:
         """Line `no` as its tool printed it: without its task's prefix."""
@@ -178,7 +178,9 @@ def carried(evidence: dict[int, float], echoes: dict[int, int]) -> dict[int, flo
 REPEAT_MIN = 4  # times a block is printed, at least, for its later instances to wait (see repeat_lines)
 
 
-def repeat_lines(view: View, echoes: Container[int] = ()) -> set[int]:
+def repeat_lines(
+    view: View, echoes: Container[int] = (), places: dict[int, tuple[str, str, int]] | None = None
+) -> set[int]:
     """The lines of a block printed again and again with nothing between (a retry loop logging the same
     traceback on each attempt, a wall of the same warning), but its first instance: runs of at least
     ECHO_RUN lines (blank lines aside) each of which, with its neighbours and numbers blanked (score.shape:
@@ -189,7 +191,12 @@ def repeat_lines(view: View, echoes: Container[int] = ()) -> set[int]:
     tests failing through the same code print their frames three times: each its own report (see
     echo_lines), none waits; nor does a report printed again (`echoes`, see echo_lines) count its copies:
     counted, a Jest diff run three times by travis_retry had its first instance's alike rows wait. A run
-    of one line repeated is identical_runs' fold."""
+    of one line repeated is identical_runs' fold. A unified diff's alike lines (`places`, see diff_places;
+    the view's own diffs when None) are each a place of their file, as a linter's rows are (_own_failures)."""
+    if places is None:
+        places = diff_places(view, diff_lines(view))
+    named = Counter(places.values())
+    own = {no for no, place in places.items() if named[place] == 1}  # a place a diff printed again repeats
     kept = [
         (at, line.no, shape(line.text))
         for at, line in enumerate(view.lines)
@@ -205,13 +212,13 @@ def repeat_lines(view: View, echoes: Container[int] = ()) -> set[int]:
             run.append((kept[i][0], key))
             continue
         seen.add(key)
-        _add_repeats(view, run, out)
+        _add_repeats(view, run, out, own)
         run = []
-    _add_repeats(view, run, out)
+    _add_repeats(view, run, out, own)
     return out
 
 
-def _add_repeats(view: View, run: list[tuple[int, tuple[str, str, str]]], out: set[int]) -> None:
+def _add_repeats(view: View, run: list[tuple[int, tuple[str, str, str]]], out: set[int], own: Container[int]) -> None:
     """A run of repeated lines with the blank lines between them (see _add_echo), when long enough and
     it holds its block twice at least (as many lines as twice the lines it is made of): copies printed
     one after the other, nothing of their own between them. Five tests failing through the same code
@@ -220,13 +227,17 @@ def _add_repeats(view: View, run: list[tuple[int, tuple[str, str, str]]], out: s
     64 labelled lines). A run inside one copy, whose few alike lines repeat (a parametrised test's table
     of cases listed with each failure), holds no second copy: pytest's 9 parametrised failures each made
     a run of 21 lines of 20 kinds. Nor is a block whose copies are the report's own failures, however
-    alike (see _own_failures)."""
+    alike (see _own_failures), nor mostly a diff's lines each naming a place no other line names
+    (`own`, see diff_places): gofmt -d re-indenting ten one-line tests prints the same five lines ten
+    times in one hunk (`@@ -3,41 +3,61 @@`), a formatter the same fix in hunks at other lines or files.
+    Read as copies, their later ones waited and the excerpt showed 6 of gofmt's 57 lines behind gcc's
+    warnings. A diff printed again repeats its places."""
     keys = [key for _, key in run]
     if len(run) < ECHO_RUN or len(keys) < 2 * len(set(keys)):
         return
     first, last = run[0][0], run[-1][0]
     block = view.lines[first : last + 1]
-    if _own_failures(block):
+    if _own_failures(block) or sum(line.no in own for line in block) > len(block) // 2:
         return
     out.update(line.no for line in block)
 
@@ -434,6 +445,25 @@ def diff_lines(view: View) -> dict[int, float]:
             hunk.update(dict.fromkeys([line.no, *_file_header(view, line.no)], DIFF_HEAD_SCORE))
         prev = line.no
     return hunk
+
+
+def diff_places(view: View, diff: dict[int, float]) -> dict[int, tuple[str, str, int]]:
+    """Each counted line of diff_lines' hunks (`diff`) with the place it names: its file's `+++` header, its
+    hunk's `@@` header and its count in the hunk. Two lines alike name one place only when a diff is printed
+    again (a check retried); a diff's own alike lines (a formatter's same fix at ten places) name ten."""
+    out: dict[int, tuple[str, str, int]] = {}
+    name = head = ""
+    count = 0
+    for no, score in sorted(diff.items()):
+        text = view.text(no)
+        if score == DIFF_SCORE:
+            count += 1
+            out[no] = (name, head, count)
+        elif text.startswith("+++ "):
+            name = text
+        elif text.startswith("@@ -"):
+            head, count = text, 0
+    return out
 
 
 def _file_header(view: View, no: int) -> list[int]:
