@@ -8,7 +8,6 @@ import pytest
 from remediate.facts import extract_facts
 from remediate.facts.attempts import superseded, without_superseded
 from remediate.facts.excerpt_marks import untimed
-from remediate.facts.verdicts import retries_failed
 from remediate.models import Category
 from remediate.triage import rule_verdict
 from tests.facts import framing
@@ -174,27 +173,6 @@ def test_a_retried_commands_first_attempt_scores_as_the_last_one_the_parsers_rea
     first = {n for n in report if n <= first_retry}
     second = {n for n in report if first_retry < n < 2 * first_retry}  # the second attempt's
     assert len(first) == len(second) == 9 and first <= shown and not shown & second
-
-
-def test_travis_retrys_own_words_frame_the_copies_and_seed_no_block_of_their_own() -> None:
-    # pip 9 refused three times under travis_retry (real job). Each `failed. Retrying, N of 3.` line scored as a
-    # failure's and seeded a block: at 300 tokens they and the blank lines beside them took the room, and the first
-    # attempt's `Could not find a version` / `No matching distribution found` were left out. They now score as
-    # the copies do, and `failed 3 times.` is a verdict below the last copy (its summary waits with it).
-    log = (DATA / "travis_retry_pip9_reset_three_times.txt").read_bytes()
-    texts = log.decode().split("\n")
-    first_retry = next(i for i, text in enumerate(texts) if "failed. Retrying, 2 of 3." in text)
-    said = ("  Could not find a version that satisfies", "No matching distribution found")
-    report = {i + 1 for i in range(first_retry) if texts[i].startswith(said)}
-    f = extract_facts(log, budget_tokens=300)
-    shown = {n for r in f.excerpt_lines for n in range(r.start, r.end + 1)}
-    assert len(report) == 2 and report <= shown
-
-
-def test_travis_retrys_last_word_is_a_verdict() -> None:
-    assert retries_failed('The command "eval pip install -r requirements-ci.txt " failed 3 times.')
-    assert not retries_failed('The command "eval pip install -r requirements-ci.txt " failed. Retrying, 2 of 3.')
-    assert not retries_failed("Retried the download 3 times.")
 
 
 def test_an_attempt_run_again_is_a_copy_whatever_its_timings() -> None:

@@ -14,7 +14,7 @@ from remediate.facts.failingtests import names_failing_test
 from remediate.facts.lazyregex import Regex
 from remediate.facts.score import shape
 from remediate.facts.terminal import lines_up
-from remediate.facts.verdicts import announces_retry, counts_failures, retries_failed, says_passed
+from remediate.facts.verdicts import announces_retry, counts_failures, says_passed
 from remediate.facts.view import Line, View
 
 # A frame in installed code (a package manager's or the runtime's), not the project's own: shown
@@ -337,10 +337,7 @@ def _verdict(lines: Tasks, no: int) -> bool:
     # A retry wrapper's `failed. Retrying, 2 of 3.` is one: a command without a summary of its own
     # (`git diff --exit-code`, a linter) printed its report once per attempt, and without it the
     # copies counted as one run's lines, the last attempt's were shown and the first's not.
-    # Its `failed 3 times.` too, below the last copy: unread, that copy's summary was no echo and the window
-    # before the failure took it.
-    wrapper = announces_retry(text) or retries_failed(text)
-    return no in lines.ends or counts_failures(text) or says_passed(text) or wrapper
+    return no in lines.ends or counts_failures(text) or says_passed(text) or announces_retry(text)
 
 
 def erased_lines(view: View) -> set[int]:

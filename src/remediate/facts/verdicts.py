@@ -19,8 +19,7 @@ Both read these definitions, so a passing line is the same thing to each.
   this; nor is one that counts warnings (`Total: 17 warnings / 0 errors`: linters fail on warnings when told to).
 - `announces_retry`: a retry wrapper saying the attempt it ran failed and it runs the command again
   (travis_retry's `The command "CMD" failed. Retrying, 2 of 3.`): a failing verdict that counts
-  nothing, between two attempts that print the same report (excerpt_marks.echo_lines; facts/attempts.py);
-  `retries_failed` its word after the last attempt failed too (`failed 3 times.`), below the last copy.
+  nothing, between two attempts that print the same report (excerpt_marks.echo_lines; facts/attempts.py).
 - `PASSING_WORDS`: words that say something went well anywhere in a line (`passed`, `ok`, `✓`,
   `success`); weaker than a verdict, a line with them may still report a failure: one that
   `counts_failures` (`TEST COMPLETE, 1 ok, 1 failed of 2 test cases`) does.
@@ -94,13 +93,3 @@ _RETRYING = Regex(r'^The command ".{1,2000}" failed\. Retrying, \d of \d\.$')
 def announces_retry(text: str) -> bool:
     """A retry wrapper says the attempt above failed and runs its command again (see the module doc)."""
     return RETRYING_WORDS in text and _RETRYING.match(text.strip()) is not None
-
-
-# travis_retry's word after its last attempt failed too (the same function, 2013 on).
-_GAVE_UP = Regex(r'^The command ".{1,2000}" failed \d{1,2} times\.$')
-
-
-def retries_failed(text: str) -> bool:
-    """A retry wrapper says every attempt it ran failed (travis_retry's `The command "CMD" failed 3 times.`): the
-    last attempt's verdict, below a report its earlier attempts printed too (see the module doc)."""
-    return " times." in text and _GAVE_UP.match(text.strip()) is not None

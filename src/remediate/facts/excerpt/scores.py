@@ -11,7 +11,6 @@ from remediate.facts.ci import Structure
 from remediate.facts.excerpt.steps import job_end
 from remediate.facts.excerpt_marks import LISTING_CAP, Tasks
 from remediate.facts.score import line_score, shape
-from remediate.facts.verdicts import announces_retry
 
 NEAR_END = 200  # lines before a failure that get a growing bonus
 
@@ -60,8 +59,7 @@ def weighted_scores(lines: Tasks, st: Structure, evidence: dict[int, float]) -> 
         if seen:
             factor /= 1.0 + 0.5 * math.log2(1 + seen)
         listed = no in lines.listing and no not in evidence  # seeds no block, still context (see LISTING_CAP)
-        # A report printed again (echo_lines) seeds no block either: its first instance does; nor does the retry
-        # wrapper's word between two copies (seeded, each took the next copy's head as its context).
-        capped = listed or no in lines.echoes or no in lines.repeats or announces_retry(text)
+        # A report printed again (echo_lines) seeds no block either: its first instance does.
+        capped = listed or no in lines.echoes or no in lines.repeats  # a repeated block's later copies too
         scores[no] = min(base * factor, LISTING_CAP) if capped else base * factor
     return scores
