@@ -48,17 +48,14 @@ def in_failing_steps(st: Structure) -> Callable[[int], bool]:
     than a line outside that merely names an error (a changelog's `Fix undefined method error`,
     a passing suite's warnings), though not more than one outside that reports one (see
     reports_error)."""
-    regions = st.regions or ([st.region] if st.region is not None else [])
-    if not regions:
-        return lambda no: True
-    return lambda no: any(a <= no <= b for a, b in regions)
+    regions = _failing_regions(st)
+    return _within(regions) if regions else lambda no: True
 
 
 def in_follow_ons(st: Structure, follow: Collection[int]) -> Callable[[int], bool]:
     """Whether a line is output of a failing step whose failure is one of `follow` (window.follow_ons: a later
     command that failed for want of a network)."""
-    regions = [r for r in st.regions if any(r[0] <= no <= r[1] for no in follow)]
-    return lambda no: any(a <= no <= b for a, b in regions)
+    return _within([r for r in st.regions if any(r[0] <= no <= r[1] for no in follow)])
 
 
 def step_starts(st: Structure) -> frozenset[int]:
@@ -67,8 +64,17 @@ def step_starts(st: Structure) -> frozenset[int]:
     what the step above printed is not its context. pytest's echo `$ pytest -W "error:old_api:..."` seeds on
     its `error`, and its block took pip's last `Collecting package-9==1.9.0` lines and Travis' `travis_time:end`
     of the install step above it."""
-    regions = st.regions or ([st.region] if st.region is not None else [])
-    return frozenset(no for no, _ in st.steps if not any(a <= no - 1 <= b for a, b in regions))
+    failing = _within(_failing_regions(st))
+    return frozenset(no for no, _ in st.steps if not failing(no - 1))
+
+
+def _failing_regions(st: Structure) -> list[tuple[int, int]]:
+    """The failing steps' line ranges: each the log shows, else the failing step's, else none."""
+    return st.regions or ([st.region] if st.region is not None else [])
+
+
+def _within(regions: list[tuple[int, int]]) -> Callable[[int], bool]:
+    return lambda no: any(a <= no <= b for a, b in regions)
 
 
 def job_end(st: Structure) -> int | None:
