@@ -9,10 +9,11 @@ from typing import Any
 
 import pytest
 
+from remediate.agents.context import OWN_MODULES_SHOWN, own_module_lines, render_facts
 from remediate.client import ClientHandle, ModelAccess, open_client
 from remediate.facts import extract_facts
 from remediate.facts.redact import Redactor
-from remediate.models import Category, ErrorRecord, Facts, FailingTest, RepoFacts, Status
+from remediate.models import Category, ErrorRecord, Facts, FailingTest, OwnModule, RepoFacts, Route, Status
 from remediate.pricing import DEFAULT_TRIAGE_MODEL
 from remediate.replay import Cassette, Expect, Interaction
 from remediate.session import Backend, run_session
@@ -59,14 +60,21 @@ def handle_for(tmp_path: Path, *interactions: Interaction) -> ClientHandle:
     return open_client(ModelAccess(cassette=path, max_retries=0), Redactor(), None)
 
 
-async def ask(tmp_path: Path, facts: Facts, body: dict[str, Any], status: int = 200) -> Any:
-    handle = handle_for(tmp_path, Interaction(expect=TRIAGE_EXPECT, status=status, body=body))
+async def ask(
+    tmp_path: Path,
+    facts: Facts,
+    body: dict[str, Any],
+    status: int = 200,
+    expect: Expect = TRIAGE_EXPECT,
+    check: str = "python -m app",
+) -> Any:
+    handle = handle_for(tmp_path, Interaction(expect=expect, status=status, body=body))
 
     async def opener() -> Any:
         return handle.client
 
     try:
-        result = await triage(facts, check="python -m app", open_client=opener)
+        result = await triage(facts, check=check, open_client=opener)
     finally:
         await handle.aclose(None)
     assert handle.player is not None
@@ -422,3 +430,52 @@ async def test_a_run_whose_tests_met_the_infrastructure_ends_not_fixed_without_a
     assert "no specialist for this failure (infra, decided by fallback)" in report.message
     assert "the infrastructure the failing tests met" in report.message and "Connection refused" in report.message
     assert report.usage.model_calls == 1 and report.tool_calls == 0 and not report.patch
+
+
+def _src_layout(root: Path, name: str) -> Path:
+    # the tree of real pytest 9's `No module named 'shopcart.rates'` (pytest9_src_layout_module_moved.txt)
+    (root / "src" / "shopcart").mkdir(parents=True)
+    (root / "src" / "shopcart" / "__init__.py").write_text("")
+    (root / "pyproject.toml").write_text(f'[project]\nname = "{name}"\n')
+    return root
+
+
+async def test_the_triage_model_and_the_specialists_read_the_project_s_own_modules(tmp_path: Path) -> None:
+    # Real pytest 9: `No module named 'shopcart.rates'`, in a src/ layout whose pyproject names shopcart. The
+    # rules stay unsure (an own module: its installation, a path or a rename), so the model is asked; it reads the
+    # modules the manifest names, with their manifest, and so does the specialist's first message.
+    log = framing.travis("python -m pytest", (DATA / "pytest9_src_layout_module_moved.txt").read_text())
+    facts = extract_facts(log, source=_src_layout(tmp_path / "repo", "shopcart"))
+    assert not rule_verdict(facts, "python -m pytest").decided
+    answer = {"category": "build", "specialist": "none", "reason": "shopcart.rates moved", "confidence": 0.8}
+    listed = "- `shopcart` (python: pyproject.toml)"
+    expect = TRIAGE_EXPECT.model_copy(
+        update={"contains": [DEFAULT_TRIAGE_MODEL, "## The project's own modules", listed]}
+    )
+    result = await ask(tmp_path, facts, route_message(answer), expect=expect, check="python -m pytest")
+    assert result.decided_by == "model" and result.category is Category.BUILD
+    route = Route(specialist="tests", category=Category.TEST, reason="r", decided_by="rules")
+    assert listed in render_facts(facts, route, "python -m pytest").splitlines()
+    # without a manifest's module there is no such section: nothing to say
+    plain = extract_facts(log, source=_make_tree(tmp_path / "bare"))
+    assert "own modules" not in render_facts(plain, route, "python -m pytest")
+
+
+def _make_tree(root: Path) -> Path:
+    (root / "tests").mkdir(parents=True)
+    (root / "tests" / "test_cart.py").write_text("import shopcart.rates\n")
+    return root
+
+
+def test_the_modules_the_prompts_show_are_bounded_and_redacted(tmp_path: Path) -> None:
+    token = "ghp_" + "a1B2c3D4" * 4 + "e5F6"  # a GitHub token's shape, as a package's name
+    root = _src_layout(tmp_path, token)
+    log = framing.travis("python -m pytest", (DATA / "pytest9_src_layout_module_moved.txt").read_text())
+    facts = extract_facts(log, source=root)
+    assert facts.repo is not None and {m.name for m in facts.repo.modules} >= {"shopcart"}
+    assert token.lower() not in facts.model_dump_json() and facts.redactions, facts.redactions
+    many = facts.repo.model_copy(
+        update={"modules": [OwnModule(name=f"m{i}", manifest="go.mod", ecosystem="go") for i in range(45)]}
+    )
+    lines = own_module_lines(facts.model_copy(update={"repo": many}))
+    assert len(lines) == 2 + OWN_MODULES_SHOWN + 1 and lines[-1] == "- (and 5 more)"

@@ -73,6 +73,26 @@ def command_lines(facts: Facts, check: str | None) -> list[str]:
     return lines
 
 
+# The own modules a prompt lists, at most: a monorepo's workspaces can be hundreds (manifests.MAX_MANIFESTS).
+OWN_MODULES_SHOWN = 40
+
+
+def own_module_lines(facts: Facts, limit: int = OWN_MODULES_SHOWN) -> list[str]:
+    """An "own modules" section (RepoFacts.modules, from --source's manifests: each module's name as the code
+    imports it, its ecosystem and manifest), or nothing. A tool's `Cannot find module '@shop/rates/lib/tariff'`,
+    `no required module provides package example.com/shop/rates/tariff` or rustc's `unresolved import
+    shop_rates::tariff` under one of them names the project's own code (moved, renamed, not built or linked),
+    not a package to install, though no folder of the tree spells the name (packages/rates, crates/rates)."""
+    modules = facts.repo.modules if facts.repo else []
+    if not modules:
+        return []
+    lines = ["", "## The project's own modules (its manifests name them)"]
+    lines += [f"- `{m.name}` ({m.ecosystem}: {m.manifest})" for m in modules[:limit]]
+    if len(modules) > limit:
+        lines.append(f"- (and {len(modules) - limit} more)")
+    return lines
+
+
 def render_facts(facts: Facts, route: Route, check: str, extra: Sequence[str] = ()) -> str:
     """The first message: the facts, then what the specialist's context providers computed."""
     out: list[str] = ["# Failure facts (computed by the harness, no model involved)", ""]
@@ -91,6 +111,7 @@ def render_facts(facts: Facts, route: Route, check: str, extra: Sequence[str] = 
     out += error_lines(facts, limit=40)
     if route.target_files:
         out += ["", "## Files the errors name", *[f"- {p}" for p in route.target_files]]
+    out += own_module_lines(facts)
     if facts.excerpt:
         ranges = ", ".join(f"{r.start}-{r.end}" for r in facts.excerpt_lines)
         out += ["", f"## Log excerpt (original log lines {ranges})", *fenced(facts.excerpt)]

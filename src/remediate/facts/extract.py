@@ -243,6 +243,7 @@ class _Found:
 
     def facts(self, redactor: Redactor, scanned: ScanResult, incomplete: str | None) -> Facts:
         st, verdict, excerpt = self.structure, self.verdict, self.excerpt
+        repo = _redacted_repo(self.repo, redactor)  # before the counts are read
         return Facts(
             category=verdict.category,
             confidence=verdict.confidence,
@@ -266,7 +267,7 @@ class _Found:
             redactions=dict(sorted(redactor.counts.items())),
             log_lines=scanned.lines,
             log_bytes=scanned.size,
-            repo=self.repo,
+            repo=repo,
             incomplete=incomplete,
         )
 
@@ -596,6 +597,19 @@ def _evidence(results: list[tuple[Parser, Findings]]) -> dict[int, float]:
             if weight > evidence.get(no, 0.0):
                 evidence[no] = weight
     return evidence
+
+
+def _redacted_repo(repo: RepoFacts | None, redactor: Redactor) -> RepoFacts | None:
+    """The source's facts as the prompts show them (the tree, the own modules' names and manifests), redacted like
+    the log: a file or a package named after a token is no place for it to leave by. The records' categories read
+    them before, as they are."""
+    if repo is None:
+        return None
+    modules = [
+        m.model_copy(update={"name": redactor.redact(m.name), "manifest": redactor.redact(m.manifest)})
+        for m in repo.modules
+    ]
+    return repo.model_copy(update={"tree": [redactor.redact(p) for p in repo.tree], "modules": modules})
 
 
 def _final_redaction(excerpt: Excerpt, redactor: Redactor) -> Excerpt:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from remediate.agents import SPECIALISTS
-from remediate.agents.context import command_lines, error_lines, failing_test_lines
+from remediate.agents.context import command_lines, error_lines, failing_test_lines, own_module_lines
 from remediate.client import ModelAccessError, api_errors, fault_of
 from remediate.diffs import fenced
 from remediate.errors import validation_text
@@ -116,6 +116,7 @@ def render_triage_facts(facts: Facts, check: str | None, verdict: RuleVerdict) -
     out += error_lines(facts, limit=25, message_chars=200, steps=facts.step_titles, levels=True)
     if facts.repo and facts.repo.tree:
         out += ["", "## Project files (partial)", *[f"- {p}" for p in facts.repo.tree[:80]]]
+    out += own_module_lines(facts)
     if facts.excerpt:
         out += ["", "## Log excerpt", *fenced(facts.excerpt)]
     out += ["", "## Specialists"]
