@@ -13,12 +13,14 @@ from remediate.agents.languages import (
     Language,
     detect_language,
     for_failure,
+    language_evidence,
     language_section,
     load_profiles,
     specialize,
     system_prompt,
 )
 from remediate.facts import extract_facts
+from remediate.facts.repo import repo_tree
 from remediate.models import Category, CheckSpec, ErrorRecord, Facts, RepoFacts
 from remediate.tools import ToolFailure
 from remediate.verify import symptom_findings
@@ -206,3 +208,44 @@ def test_a_fixer_always_gets_the_files_after_a_double_dash_and_typescript_starts
     js, ts = PROFILES[Language.JAVASCRIPT], PROFILES[Language.TYPESCRIPT]
     assert ts.prefix == js.prefix and ts.protected[: len(js.protected)] == js.protected
     assert "*.d.ts" in ts.protected and "*.d.ts" not in js.protected
+
+
+def _tree(root: Path, files: dict[str, str]) -> RepoFacts:
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    return repo_tree(root)
+
+
+def test_a_go_work_and_the_modules_it_uses_tell_go(tmp_path: Path) -> None:
+    # A Go workspace with no go.mod at its root (go.work's `use`), and a script folder's package.json: nothing in
+    # the log or the check names a language. go.work is Go's marker at the root, its modules' go.mod files below.
+    repo = _tree(
+        tmp_path,
+        {
+            "go.work": "go 1.19\n\nuse (\n\t./shop\n\t./rates\n)\n",
+            "shop/go.mod": "module example.com/shop\n",
+            "rates/go.mod": "module example.com/shop/rates\n",
+            "scripts/package.json": '{"name": "release-scripts"}',
+        },
+    )
+    assert {m.manifest for m in repo.modules} == {"shop/go.mod", "rates/go.mod"}  # no root package.json: no workspace
+    assert detect_language(Facts(repo=repo), "./ci.sh") is Language.GO
+    without = repo.model_copy(update={"tree": [p for p in repo.tree if p != "go.work"]})
+    assert detect_language(Facts(repo=without), "./ci.sh") is Language.JAVASCRIPT  # the nearer package.json
+
+
+def test_a_workspace_s_many_manifests_count_as_its_nearest_one(tmp_path: Path) -> None:
+    # A Python service (pyproject.toml at the root) beside an npm workspace of 150 packages (web/packages/*), whose
+    # tree is cut: the workspace's package.json files (the tree's, and those only the root's workspaces name) say the
+    # project holds JavaScript once, at the nearest (the root's package.json), not 150 times more than Python
+    files = {"pyproject.toml": '[project]\nname = "shop"\n', "package.json": '{"workspaces": ["web/packages/*"]}'}
+    files |= {f"web/packages/p{i:03}/package.json": f'{{"name": "@shop/p{i:03}"}}' for i in range(150)}
+    repo = _tree(tmp_path, files)
+    manifests = {m.manifest for m in repo.modules}
+    assert repo.truncated and len(manifests) == 151 and not manifests <= set(repo.tree)
+    votes = language_evidence(Facts(repo=repo), "./ci.sh")
+    assert votes == {Language.PYTHON: 1.0, Language.JAVASCRIPT: 1.0}  # a tie: Python, the first language
+    # the failing tool still decides: eslint on a workspace package's file
+    facts = _facts(["eslint"], ["web/packages/p001/index.js"], repo.tree)
+    assert detect_language(facts, "./ci.sh") is Language.JAVASCRIPT

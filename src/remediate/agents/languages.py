@@ -111,6 +111,21 @@ def _extension_language(path: str) -> Language | None:
     return _EXTENSIONS.get(PurePosixPath(path).suffix.lower())
 
 
+def _nearest_markers(facts: Facts) -> dict[Language, float]:
+    """Each language's marker vote: its marker file nearest the root (a root go.mod 1.0, crates/rates/Cargo.toml
+    1/3), among the tree's paths and the manifests that name the project's own modules (RepoFacts.modules: a
+    go.work's modules, a Cargo workspace's members, an npm workspace's packages, which a cut tree may not list).
+    The nearest, not a sum: markers say which languages the project holds, not how many packages it has (a
+    workspace's 200 package.json files would outvote the tool that failed)."""
+    repo = facts.repo
+    paths = {p.rstrip("/") for p in repo.tree} | {m.manifest for m in repo.modules} if repo else set()
+    nearest: dict[Language, float] = {}
+    for path in paths:
+        if lang := _MARKERS.get(PurePosixPath(path).name):
+            nearest[lang] = max(nearest.get(lang, 0.0), _WEIGHTS["marker"] / (1 + path.count("/")))
+    return nearest
+
+
 def language_evidence(facts: Facts, check: str) -> dict[Language, float]:
     """Weighted votes for each language; pure, no I/O."""
     votes: defaultdict[Language, float] = defaultdict(float)
@@ -124,10 +139,8 @@ def language_evidence(facts: Facts, check: str) -> dict[Language, float]:
     for pattern, lang in _COMMANDS:
         if pattern.search(check):
             votes[lang] += _WEIGHTS["command"]
-    tree = facts.repo.tree if facts.repo else []
-    for path in tree:
-        if lang := _MARKERS.get(PurePosixPath(path.rstrip("/")).name):
-            votes[lang] += _WEIGHTS["marker"] / (1 + path.count("/"))
+    for lang, weight in _nearest_markers(facts).items():
+        votes[lang] += weight
     # TypeScript is JavaScript plus types: any TypeScript evidence makes JS evidence count for it.
     if votes.get(Language.TYPESCRIPT) and votes.get(Language.JAVASCRIPT):
         votes[Language.TYPESCRIPT] += votes.pop(Language.JAVASCRIPT)
