@@ -74,6 +74,15 @@ _REPORT_CAUSES: tuple[tuple[re.Pattern[str], str, Category, str], ...] = (
         "a file the tests load does not parse",
     ),
     (re.compile(r"\berror TS[2-9]\d{3}: "), "tests-type", Category.TYPE, "the test file does not type-check"),
+    # mypy's own verdict among a test run's output (0.7xx on): pytest-mypy before 0.5 names its failing item by the
+    # checked file alone (`____ shop/cart.py ____` over `9: error: Incompatible return value type`), no `::mypy`,
+    # and prints mypy's count (`Found 1 error in 1 file (checked 3 source files)`); so does a test that runs mypy
+    (
+        re.compile(r"\bFound \d{1,6} errors? in \d{1,6} files? \(checked \d{1,6} source files?\)"),
+        "tests-type",
+        Category.TYPE,
+        "a type checker run as a test",
+    ),
     # V8's parse error in a file under node_modules that Jest loaded untransformed (`SyntaxError: Unexpected token
     # 'export' (/abs/node_modules/lodash-es/lodash.js:10)`: an ES module Jest runs as CommonJS): what Jest is
     # configured to transform (transformIgnorePatterns), or the package chosen; not the tests, nor the project's code.
