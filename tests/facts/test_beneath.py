@@ -12,6 +12,7 @@ from collections.abc import Callable
 import pytest
 
 from remediate.facts import extract_facts
+from remediate.facts.commands import COMMAND_RULES, command_rule
 from remediate.facts.extract import modules_reading
 from remediate.models import Category, Facts
 from remediate.triage import rule_verdict, several, signals_of
@@ -497,6 +498,48 @@ def test_a_summary_alone_counting_a_checkers_items_decides_the_checkers_kind(sam
     assert full.category is not Category.TEST and full.decided, full.reason
     assert bare.category is full.category and bare.decided, bare.reason
     assert not any(s.category is Category.TEST and not s.discounted for s in bare.signals)
+
+
+# (sample, the command its README row gives, the category): pytest with its checker plugins' options on or off
+PLUGIN_OPTIONS = [
+    ("pytest8_flake8_plugin13.txt", "pytest -p no:mypy -p no:pylint --flake8 shopcart tests", Category.LINT),
+    (
+        "pytest7_flakes.txt",
+        "python -m pytest --pep8 shop tests --flake8 --pylint --mypy --isort --black",
+        Category.LINT,
+    ),
+    ("pytest4_isort.txt", "python -m pytest --pep8 shop tests --flake8 --pylint --mypy --isort", Category.FORMAT),
+    ("pytest4_mypy.txt", "python -m pytest --pep8 shop tests --flake8 --pylint --mypy", Category.TYPE),
+]
+
+
+@pytest.mark.parametrize(("sample", "command", "category"), PLUGIN_OPTIONS)
+def test_a_runners_plugin_options_name_no_checker_it_runs(sample: str, command: str, category: Category) -> None:
+    """`--flake8`, `--mypy`, `--black` switch a plugin of the runner on, `-p no:mypy` off: the command runs pytest
+    (commands._OPTION_BEFORE), and the failing items say which checker failed. Before, every command read as the
+    first checker it named; with the runner's and the checker's modules left out, pytest8_flake8_plugin13 decided
+    type (0.85: `-p no:mypy` read as mypy's run, its flake8 rows as mypy's), pytest4_isort abstained (type beside
+    the format item), and pytest7_flakes decided format when a wrapper's xtrace showed the command (`--black`)."""
+    assert command_rule(command) == next(r for r in COMMAND_RULES if r[1] is Category.TEST)
+    log = framing.travis(command, (DATA / sample).read_text())
+    bare = rule_verdict(extract_facts(log, leave_out=modules_reading(log)))
+    assert bare.category is category and bare.decided, bare.reason
+    assert not any(s.kind == "command" and s.category is not Category.TEST for s in bare.signals)
+
+
+@pytest.mark.parametrize(
+    ("command", "category"),
+    [
+        ("mypy --strict src", Category.TYPE),
+        ("uv run --with mypy mypy .", Category.TYPE),
+        ("isort --check-only --diff .", Category.FORMAT),
+        ("mvn checkstyle:check", Category.LINT),
+        ("cargo fmt -- --check", Category.FORMAT),
+    ],
+)
+def test_a_tools_name_outside_an_option_still_names_it(command: str, category: Category) -> None:
+    rule = command_rule(command)
+    assert rule is not None and rule[1] is category
 
 
 def test_a_checkers_item_beside_a_failing_test_is_one_failure_of_two() -> None:

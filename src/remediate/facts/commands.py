@@ -4,6 +4,8 @@ checker no parser reads placed in files) and weighed by the rules (triage.comman
 
 from __future__ import annotations
 
+import re
+
 from remediate.facts.lazyregex import Regex
 from remediate.facts.syntaxcheck import SYNTAX_CHECK
 from remediate.models import Category
@@ -135,9 +137,24 @@ COMMAND_RULES: tuple[CommandRule, ...] = (
 )
 
 
+# What stands right before a tool's name that a runner's option holds rather than the command runs: a test
+# runner's switch for its plugin (pytest-mypy's `--mypy`, pytest-flake8's `--flake8`, pytest-black's `--black`) or
+# pytest's `-p no:mypy`, which turns the plugin off. `pytest --flake8 --mypy` runs pytest, whose items report what
+# the checkers found (triage.beneath reads them): the command is the runner's, not a checker's.
+_OPTION_BEFORE = ("--", "no:")
+
+
+def _named(rule: CommandRule, command: str) -> re.Match[str] | None:
+    """The rule's first match in the command that is not a tool's name inside an option (_OPTION_BEFORE)."""
+    if rule[0].search(command) is None:  # the needles gate: most commands never compile most rules
+        return None
+    found = (m for m in rule[0].finditer(command) if not command.endswith(_OPTION_BEFORE, 0, m.start()))
+    return next(found, None)
+
+
 def command_rule(command: str) -> CommandRule | None:
     """The first of COMMAND_RULES the command matches (most specific first)."""
-    return next((rule for rule in COMMAND_RULES if rule[0].search(command)), None)
+    return next((rule for rule in COMMAND_RULES if _named(rule, command)), None)
 
 
 # Commands that compile or build the project and run nothing else a failure could be about: not in
@@ -198,5 +215,5 @@ def task_words(words: list[str]) -> list[str]:
 def tool_named(command: str) -> tuple[str, Category] | None:
     """The tool a command runs (the words its rule matched: `perlcritic`, `cargo clippy`, `go test`) and its kind."""
     rule = command_rule(command)
-    found = rule[0].search(command) if rule else None
+    found = _named(rule, command) if rule else None
     return (" ".join(found.group(0).split()), rule[1]) if rule and found else None
