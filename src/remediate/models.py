@@ -232,6 +232,14 @@ class RepoFacts(Frozen):
         the project's own (a name under `example.com/shop`, go.mod's module, though no folder spells it)."""
         return [*self.tree, *(m.name for m in self.modules)]
 
+    def linked_names(self) -> list[str]:
+        """The own modules a build takes from the source itself, as it is: Go's main and workspace modules, a Cargo
+        workspace's crates, an npm workspace's packages (linked, not copied). A file or module below one that the
+        build did not find (`@shop/rates/lib/tariff`, `shop_rates::tariff`) is the project's code, moved, renamed or
+        never committed, not an installation's. A Python package is left out: installed without `-e` it is a copy
+        of the source, which may lack what the source holds."""
+        return [m.name for m in self.modules if m.ecosystem != "python"]
+
 
 Facts.model_rebuild()
 

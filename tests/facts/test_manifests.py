@@ -11,8 +11,10 @@ import pytest
 
 from remediate.facts import extract_facts
 from remediate.facts.manifests import MAX_MANIFEST_BYTES, own_modules
+from remediate.facts.meaning import missing_of
 from remediate.models import Category, OwnModule
 from remediate.triage import rule_verdict
+from remediate.triage.patterns import OWN_MODULE
 from tests.facts.test_meaning import read, travis
 
 
@@ -154,6 +156,66 @@ def test_a_file_of_a_workspace_package_is_the_project_s_own(tmp_path: Path, root
     verdict = rule_verdict(facts)
     assert (Category.DEPENDENCY in {e.category for e in facts.errors}) is not own
     assert (verdict.decided and verdict.category is Category.DEPENDENCY) is not own, verdict.reason
+    # a file below the workspace's own package, which npm links from the source: the code's, decided build
+    assert (verdict.decided and verdict.category is Category.BUILD) is own, verdict.reason
+
+
+_NPM_WORKSPACE = {
+    "package.json": '{"name": "shop", "workspaces": ["packages/*"]}',
+    "packages/rates/package.json": '{"name": "@shop/rates"}',
+    "packages/cart/package.json": '{"name": "@shop/cart"}',
+}
+_GO_RATES = {"go.mod": "module example.com/shop/rates\n\ngo 1.19\n", "cart/cart.go": "package cart\n"}
+_GO_WORK = {
+    "go.work": "go 1.19\n\nuse (\n\t./shop\n\t./rates\n)\n",
+    "shop/go.mod": "module example.com/shop\n",
+    "shop/tax/tax.go": "package tax\n",
+    "rates/go.mod": "module example.com/shop/rates\n",
+}
+_CARGO_WORKSPACE = {**_CARGO, "Cargo.toml": '[workspace]\nmembers = ["crates/*"]\n'}
+
+
+@pytest.mark.parametrize(
+    ("data", "command", "tree", "below"),
+    [
+        ("go119_build_own_module_child_missing.txt", "go build ./...", _GO_RATES, "example.com/shop/rates"),
+        ("go119_work_module_package_missing.txt", "go build ./...", _GO_WORK, "example.com/shop/rates"),
+        (
+            "cargo195_workspace_crate_nested_module_unresolved.txt",
+            "cargo build --offline",
+            _CARGO_WORKSPACE,
+            "shop_rates",
+        ),
+        ("node20_workspace_package_subpath_missing.txt", "npm test", _NPM_WORKSPACE, "@shop/rates"),
+    ],
+)
+def test_a_missing_name_below_a_module_the_build_links_is_the_build_s_with_the_source_only(
+    tmp_path: Path, data: str, command: str, tree: dict[str, str], below: str
+) -> None:
+    # Real go 1.19, cargo 1.95 and npm 11 / node 20 output: a package, module or file below one of the project's own
+    # modules that its build takes from the source (go.mod's or a go.work's module, a path dependency's crate, an npm
+    # workspace's package) was not found: the module was, so what it lacks is the code's (moved, renamed, never
+    # committed), decided build. Without --source the log alone cannot tell whose the name is: never build, decided.
+    log = travis(command, read(data))
+    facts = extract_facts(log, source=_write(tmp_path, tree))
+    said = next(m for e in facts.errors if (m := missing_of(e.message, (), e.file, (), [below + "x", below])))
+    assert said.within == below and said.own_file and not said.third_party
+    verdict = rule_verdict(facts)
+    assert verdict.decided and verdict.category is Category.BUILD, verdict.reason
+    assert OWN_MODULE not in verdict.reason
+    alone = rule_verdict(extract_facts(log))
+    assert not (alone.decided and alone.category is Category.BUILD), alone.reason
+
+
+def test_the_own_package_itself_not_linked_stays_unsure(tmp_path: Path) -> None:
+    # Real npm 11 / node 20 at the root of a workspace never installed: `Cannot find module '@shop/rates'`, the own
+    # package's own name. Its link is missing where the code ran (an install step, a path, a rename): no name below
+    # it, so the rules do not decide which (OWN_MODULE), and no one calls it a third party's dependency.
+    log = travis("npm test -w @shop/cart", read("node20_workspace_package_not_linked.txt"))
+    facts = extract_facts(log, source=_write(tmp_path, _NPM_WORKSPACE))
+    assert not [e for e in facts.errors if e.category is Category.DEPENDENCY], facts.errors
+    verdict = rule_verdict(facts)
+    assert not verdict.decided and OWN_MODULE in verdict.reason, verdict.reason
 
 
 @pytest.mark.parametrize(("pyproject", "own"), [('[project]\nname = "shopcart"\n', True), ("", False)])

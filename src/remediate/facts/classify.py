@@ -362,6 +362,7 @@ def categorize(
     clippy: frozenset[int] = frozenset(),
     analysers: frozenset[int] = frozenset(),
     tree: Sequence[str] = (),
+    linked: Sequence[str] = (),
 ) -> tuple[Results, dict[str, Category]]:
     """Every record with its category, set once here, before anything reads it: what its message
     means (see `_error_category`), else the concern of the parser that read it (a parser that knew
@@ -371,8 +372,8 @@ def categorize(
     lint; so is one of rustc's lints the build denied in a step that runs Clippy (`clippy`: denied.py), and
     the compiler-shaped diagnostic of a step that runs a C or C++ checker alone (`analysers`: analysers.py). With
     --source, `tree` is its tree and module names (RepoFacts.own_names): a missing name they show is the project's
-    own from the start, so the facts' category reads it too. Also returns each record tool's own category, for
-    `with_tree`."""
+    own from the start, so the facts' category reads it too; a name below one of `linked` (RepoFacts.linked_names)
+    is a file of the code (Missing.within). Also returns each record tool's own category, for `with_tree`."""
     bases: dict[str, Category] = {}
     out: Results = []
     # What the test runners said their failing tests failed with: the code under test raised it.
@@ -385,7 +386,7 @@ def categorize(
             if base is Category.UNKNOWN:
                 base = own
             bases.setdefault(err.tool, base)
-            update: dict[str, object] = {"category": _error_category(err, base, view, tree)}
+            update: dict[str, object] = {"category": _error_category(err, base, view, tree, linked)}
             if parser.no_specialist and update["category"] is Category.UNKNOWN:
                 update["no_specialist"] = True  # its check's finding, not a message that says more
             if update["category"] is Category.DOCKERFILE and run_failed(err.message):
@@ -435,7 +436,11 @@ def _with_step(test: FailingTest, line: int | None, steps: Sequence[int]) -> Fai
 
 
 def with_tree(
-    errors: list[ErrorRecord], view: View, tree: Sequence[str], bases: dict[str, Category]
+    errors: list[ErrorRecord],
+    view: View,
+    tree: Sequence[str],
+    bases: dict[str, Category],
+    linked: Sequence[str] = (),
 ) -> list[ErrorRecord]:
     """The records' categories again once the project's files are known: a name the tool said is
     missing that the tree shows is the project's own (a renamed or moved module) is the code's
@@ -445,19 +450,21 @@ def with_tree(
     out: list[ErrorRecord] = []
     for err in errors:
         if err.category is Category.DEPENDENCY and err.tool in bases:
-            category = _error_category(err, bases[err.tool], view, tree)
+            category = _error_category(err, bases[err.tool], view, tree, linked)
             err = err.model_copy(update={"category": category}) if category is not err.category else err
         out.append(err)
     return out
 
 
-def _error_category(err: ErrorRecord, default: Category, view: View, tree: Sequence[str] = ()) -> Category:
+def _error_category(
+    err: ErrorRecord, default: Category, view: View, tree: Sequence[str] = (), linked: Sequence[str] = ()
+) -> Category:
     """The record's category from its meaning first (a task the CI asked for that the project does
     not define is the CI's configuration; a missing third-party name calls for what its absence
     means, whatever printed it; a missing first-party one keeps its tool's category), then its code;
     a fetch that could not reach its server is the environment's (see `_out_of_reach`)."""
     follow = [line.text for line in view.after(err.log_line, FOLLOW_LINES)] if err.log_line else []
-    missing = missing_of(err.message, follow, err.file, tree or _workspace_near(err, view))
+    missing = missing_of(err.message, follow, err.file, tree or _workspace_near(err, view), linked)
     category = default
     if missing_task(err.message, follow) is not None:  # whichever parser read the runner's words
         category = Category.CONFIG
@@ -482,8 +489,9 @@ def _own_missing(missing: Missing, default: Category) -> Category:
     function renamed or moved): the code does not load, as javac's `cannot find symbol` or Go's `undefined:` say of
     code that does not compile, whether pytest met it collecting a test module (no test ran) or a test importing it.
     So is a module named by its path that is not there, said by a tool without a concern of its own (Node's uncaught
-    `Cannot find module './pricing'`, an ES module's `Cannot find module '/abs/src/pricing.js' imported from ...`:
-    Missing.own_file): a file of the code moved, renamed or never committed; a checker's (tsc's TS2307) stays its."""
+    `Cannot find module './pricing'`, an ES module's `Cannot find module '/abs/src/pricing.js' imported from ...`, a
+    file of an npm workspace's own package `@shop/rates/lib/tariff`: Missing.own_file): a file of the code moved,
+    renamed or never committed; a checker's (tsc's TS2307) stays its."""
     if missing.member and default is not Category.TEST:
         return Category.BUILD
     if missing.own_file and default is Category.UNKNOWN:

@@ -90,7 +90,7 @@ def extract_facts(
     results = _with_budgets(plain, structure, _with_located(plain, structure, results, ran))
     # every record's category, once (again below with the tree), and the CI step that printed it
     steps = sorted(line for line, _ in structure.steps)
-    results, bases = _categorized(results, unretried, structure, ran, steps, known.own_names() if known else ())
+    results, bases = _categorized(results, unretried, structure, ran, steps, known)
     evidence = _evidence(results)
     tests = _tests(results)
     groups = ErrorGroups(t for _parser, found in results for t in found.tests)  # all: MAX_TESTS cuts `tests`
@@ -106,14 +106,15 @@ def extract_facts(
 
 
 def _categorized(
-    results: Results, view: View, structure: Structure, ran: str | None, steps: list[int], tree: Sequence[str] = ()
+    results: Results, view: View, structure: Structure, ran: str | None, steps: list[int], known: RepoFacts | None
 ) -> tuple[Results, dict[str, Category]]:
     """classify.categorize with the steps that are syntax checks, those that run Clippy, and those that run a
-    C or C++ checker speaking the compiler's shape, and the source's tree and module names (`tree`, with --source);
+    C or C++ checker speaking the compiler's shape, and the source's tree and module names (`known`, with --source);
     then what each warning may decide (severity.weighed: whether a step is known to have failed, what the failing
     step ran)."""
     clippy, analysers = _checks(structure, ran, runs_clippy), _checks(structure, ran, analyser_step)
-    results, bases = categorize(results, view, steps, _checks(structure, ran), clippy, analysers, tree)
+    tree, linked = (known.own_names(), known.linked_names()) if known else ((), ())
+    results, bases = categorize(results, view, steps, _checks(structure, ran), clippy, analysers, tree, linked)
     results = _in_branches(results, branch_steps(view, steps))  # a Jenkins branch's lines: its own step's
     commands = (structure.failing_command, structure.failed_line, ran)
     return weighed(results, view, structure.region, commands), bases
@@ -223,7 +224,7 @@ def _located(
         return errors, tests, None
     errors, tests = _placed(Path(source), results, errors, tests)
     repo, errors, tests = _in_repo(Path(source), errors, tests, known)
-    return with_tree(errors, view, repo.own_names(), bases), tests, repo
+    return with_tree(errors, view, repo.own_names(), bases, repo.linked_names()), tests, repo
 
 
 @dataclass(frozen=True)

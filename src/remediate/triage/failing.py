@@ -44,6 +44,11 @@ class FailingView:
     unshown: frozenset[int]
 
     @property
+    def linked(self) -> tuple[str, ...]:
+        """The own modules the project's build links from the source (RepoFacts.linked_names; none without it)."""
+        return tuple(self.facts.repo.linked_names()) if self.facts.repo else ()
+
+    @property
     def basis(self) -> CategoryBasis:
         """The kind of evidence behind the facts' own category as the failing steps hold it (Facts.category_basis):
         none when it rests on silent steps' records alone."""

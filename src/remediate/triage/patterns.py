@@ -126,8 +126,8 @@ def _own_in_records(view: FailingView) -> list[Missing]:
     out: list[Missing] = []
     for err in (e for e in view.errors if e.file):
         with_file, alone = (
-            missing_of(err.message, (), err.file, view.tree),
-            missing_of(err.message, (), None, view.tree),
+            missing_of(err.message, (), err.file, view.tree, view.linked),
+            missing_of(err.message, (), None, view.tree, view.linked),
         )
         if with_file is not None and alone is not None and alone.third_party and not with_file.third_party:
             out.append(with_file)
@@ -235,8 +235,8 @@ def _named_missing(view: FailingView) -> list[Missing]:
     tree = view.tree
     if not tree:
         return []
-    named = [m for e in view.errors if (m := missing_of(e.message, (), e.file, tree)) is not None]
-    return named + list(missing_in(view.excerpt, tree))
+    named = [m for e in view.errors if (m := missing_of(e.message, (), e.file, tree, view.linked)) is not None]
+    return named + list(missing_in(view.excerpt, tree, view.linked))
 
 
 def own_names_missing(view: FailingView) -> bool:
@@ -252,9 +252,10 @@ def own_names_missing(view: FailingView) -> bool:
 # `No module named 'shopcart'` in repository shopcart, or a package of the source tree): the package not
 # installed there (the CI's set-up), a path, or a renamed module (the code). Whatever then failed (tests
 # not collected, a script stopped) says where, not which fix. A relative import (node's `Cannot find
-# module './lib/util'`) names a file of the code, a name its module lacks (`cannot import name 'total'
-# from 'shopcart.cart'`: the module was found) a renamed member, and a compiler's name the build's own
-# code: the other evidence decides those as before.
+# module './lib/util'`) names a file of the code, and so does a name below an own module the build links from
+# the source (`@shop/rates/lib/tariff` of an npm workspace's package: Missing.within, with --source), a name its
+# module lacks (`cannot import name 'total' from 'shopcart.cart'`: the module was found) a renamed member, and a
+# compiler's name the build's own code: the other evidence decides those as before.
 OWN_MODULE = "the project's own module was not found where it ran: its installation, a path or a rename; not sure which"
 
 
@@ -263,6 +264,6 @@ _RELATIVE = (".", "/", "~")
 
 def own_module_missing(view: FailingView) -> bool:
     return any(
-        m.kind == "module" and not (m.third_party or m.compiler or m.member or m.name.startswith(_RELATIVE))
+        m.kind == "module" and not (m.third_party or m.compiler or m.member or m.within or m.name.startswith(_RELATIVE))
         for m in [*_named_missing(view), *_own_in_records(view)]
     )

@@ -13,6 +13,7 @@ from typing import Literal
 from remediate.facts.lazyregex import Regex
 from remediate.facts.meaning.owner import (
     GO_MISSING,
+    below_linked,
     first_party,
     go_own,
     go_unplaced,
@@ -246,13 +247,19 @@ class Missing:
     compiler: bool = False
     # the name the module lacks when the module itself was found (Python's `cannot import name 'x' from 'm'`)
     member: str = ""
+    # the project's own module, linked from the source, the name lies below (`@shop/rates` of `@shop/rates/lib/tariff`)
+    within: str = ""
 
     @property
     def own_file(self) -> bool:
         """A module named by its path (node's `require('./pricing')`, `'../lib/cart'`, an ES module's resolved
-        `/abs/src/pricing.js`, `~/x`): a file of the code where the code said it is, not a package any
-        installation provides; a path into installed code (node_modules, vendor, site-packages) is not one."""
-        return self.kind == "module" and self.name.startswith(_PATH_NAMES) and not installed_code(self.name)
+        `/abs/src/pricing.js`, `~/x`), or below one of the project's own modules its build links from the source
+        (`within`: `@shop/rates/lib/tariff` of the npm workspace's `@shop/rates`): a file of the code where the code
+        said it is, not a package any installation provides; a path into installed code (node_modules, vendor,
+        site-packages) is not one."""
+        if self.kind != "module":
+            return False
+        return bool(self.within) or (self.name.startswith(_PATH_NAMES) and not installed_code(self.name))
 
     @property
     def what(self) -> str:
@@ -265,11 +272,16 @@ class Missing:
 
 
 def missing_of(
-    text: str, follow: Iterable[str] = (), file: str | None = None, tree: Sequence[str] = ()
+    text: str,
+    follow: Iterable[str] = (),
+    file: str | None = None,
+    tree: Sequence[str] = (),
+    linked: Sequence[str] = (),
 ) -> Missing | None:
     """The missing name `text` (an error message) reports, if any. `follow` are the lines the
     tool printed after it (gcc/clang show the `#include` line), `file` the erroring file, `tree`
-    the project's files when known."""
+    the project's files when known, `linked` the own modules its build links from the source
+    (RepoFacts.linked_names, with --source: Missing.within)."""
     if _ANY_NEEDLE.search(text) is None:
         return None
     after = list(follow)
@@ -294,16 +306,18 @@ def missing_of(
             own = first_party(name, where, [*tree, *ruby_frames(after)]) or go_own(name, text, where, tree)
         else:
             own = False
+        within = below_linked(name, linked) if kind == "module" else ""
+        own = own or bool(within)
         # go's own lookup of the main module's package is the build's (no installation puts it there): a compiler's
         compiler = compiler or (own and GO_MISSING.search(text) is not None) or go_unplaced(text, tree)
-        return Missing(name, kind, not own, means, compiler, member)
+        return Missing(name, kind, not own, means, compiler, member, within)
     return None
 
 
-def missing_in(text: str, tree: Sequence[str] = ()) -> Iterator[Missing]:
+def missing_in(text: str, tree: Sequence[str] = (), linked: Sequence[str] = ()) -> Iterator[Missing]:
     """Every missing name the lines of `text` report, each line read with the lines its tool
     printed after it (see `missing_of`)."""
     lines = text.splitlines()
     for i, line in enumerate(lines):
-        if (missing := missing_of(line, lines[i + 1 : i + 1 + FOLLOW_LINES], None, tree)) is not None:
+        if (missing := missing_of(line, lines[i + 1 : i + 1 + FOLLOW_LINES], None, tree, linked)) is not None:
             yield missing

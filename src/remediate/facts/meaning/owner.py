@@ -69,6 +69,16 @@ def go_own(name: str, text: str, file: str | None, tree: Sequence[str] = ()) -> 
     return "internal" in parts[1:] and _GO_OTHERS.search(importer.replace("\\", "/")) is None
 
 
+def below_linked(name: str, linked: Sequence[str]) -> str:
+    """The own module, of those the build links from the source (RepoFacts.linked_names), that a missing module's
+    name lies strictly below, else "": a file of an npm workspace's package (`@shop/rates/lib/tariff` of
+    `@shop/rates`), a package of a Go module (`example.com/shop/rates/tariff`), a Rust path into a workspace's crate
+    (`shop_rates::tariff`). The module itself was found where the code looked (a workspace's link, a go.work's
+    module, a path dependency); what it lacks is the code's (moved, renamed, never committed). The module's own
+    name missing (`@shop/rates`: not linked where the code ran) is not below it."""
+    return next((m for m in linked if name.startswith((f"{m}/", f"{m}::"))), "")
+
+
 def go_unplaced(text: str, tree: Sequence[str] = ()) -> bool:
     """Go says no module provides an import path and the log shows no package of the main module (go_packages):
     Go 1.19's go build, go vet and go test print only the error line for a load error (no `# PKG` header, no `ok`
