@@ -147,6 +147,19 @@ def test_a_type_error_go_vet_reports_is_no_lint_finding() -> None:
     assert not rule_verdict(facts).decided
 
 
+def test_the_compilers_error_an_analyser_relays_is_the_builds() -> None:
+    """clang-tidy on code that does not compile relays clang's error (`error: use of undeclared identifier 'y'
+    [clang-diagnostic-error]`): the build's record beside the modernize check's warning, so the rules no longer
+    decide lint (before: lint 0.91; the full rules, the compiler parser reading it, decide build)."""
+    facts = _travis("clang-tidy -checks='-*,modernize-*'", "clang_tidy_compile_error.txt", own_left_out=True)
+    assert [(e.category, e.message.endswith("[clang-diagnostic-error]")) for e in facts.errors] == [
+        (Category.LINT, False),
+        (Category.BUILD, True),
+    ]
+    verdict = rule_verdict(facts)
+    assert not (verdict.decided and verdict.category is Category.LINT), verdict.reason
+
+
 def test_a_range_rows_place_is_its_start() -> None:
     facts = _travis("alex CONTRIBUTING.md", "alex9.txt", own_left_out=True)
     assert [(e.file, e.line, e.column) for e in facts.errors[:2]] == [

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from remediate.facts.lazyregex import Regex
 from remediate.facts.parsers.base import RAISED, Findings
-from remediate.facts.parsers.canalysis import is_analyser_finding
+from remediate.facts.parsers.canalysis import COMPILER_RELAYED, is_analyser_finding
 from remediate.facts.parsers.diffcheck import build_output
 from remediate.facts.view import View
 from remediate.models import Category
@@ -446,8 +446,12 @@ def _read(found: Findings, no: int, text: str) -> bool:
         if (m := shape.match(text)) is None:
             continue
         message = m["msg"].strip()
-        # in a build's step, a checker's finding (a Makefile's default target ran a linter) is the checker's
-        category = Category.LINT if building and _CHECKER_MARK.search(message) else Category.UNKNOWN
+        # in a build's step, a checker's finding (a Makefile's default target ran a linter) is the checker's; in a
+        # checker's, the compiler's error an analyser relays (clang-tidy's on code that does not compile) the build's
+        if building:
+            category = Category.LINT if _CHECKER_MARK.search(message) else Category.UNKNOWN
+        else:
+            category = _relayed(message)
         if _FRAME.match(message) or _RUNTIME_WARNING.match(message):
             return True
         if building and category is Category.UNKNOWN and _not_the_builds(message):
@@ -464,6 +468,11 @@ def _read(found: Findings, no: int, text: str) -> bool:
         )
         return True
     return False
+
+
+def _relayed(message: str) -> Category:
+    """BUILD for the compiler's error an analyser relays (canalysis.COMPILER_RELAYED), else UNKNOWN: the step's."""
+    return Category.BUILD if message.endswith(COMPILER_RELAYED) else Category.UNKNOWN
 
 
 def _not_the_builds(message: str) -> bool:

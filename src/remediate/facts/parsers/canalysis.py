@@ -44,6 +44,11 @@ _FORMAT_FLAG = "[-Wclang-format-violations]"
 ANALYSER_CHECK = Regex(rf"\[(?:{_TIDY_CHECK}(?:,[\w.-]+)*|{_CPPCHECK_ID}|-Wclang-format-violations)\]$")
 
 
+# How clang-tidy ends the compiler's own error, relayed when the code does not compile (`error: use of undeclared
+# identifier 'y' [clang-diagnostic-error]`): the build's failure, which no check of the analyser found.
+COMPILER_RELAYED = " [clang-diagnostic-error]"
+
+
 def is_analyser_finding(message: str) -> bool:
     """Whether a compiler-shaped diagnostic's message ends with an analyser's check name."""
     return message.endswith("]") and ANALYSER_CHECK.search(message) is not None
@@ -146,7 +151,7 @@ _CLANG_TIDY = LineRules[_Tidy](
     Rule(r"^\d+ warnings? treated as errors$", verdict(8.0), ends="treated as errors"),
     Rule(r"^Error while processing \S.*\.$", verdict(6.0), starts="Error while processing "),
     Rule(r"^Found compiler error(?:s|\(s\))\.$", _compiler_error, starts="Found compiler error"),
-    Rule("", _compiler_error, ends=" [clang-diagnostic-error]", has=(": error: ",)),
+    Rule("", _compiler_error, ends=COMPILER_RELAYED, has=(": error: ",)),
 )
 
 
