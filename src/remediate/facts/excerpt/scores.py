@@ -1,6 +1,5 @@
 """Each line's score weighted by where it sits (the failing step, after the job's failure, a setup
-step) and by how often its shape was seen; listings, echoed and repeated reports capped; a command's echo
-scored by no word of its own.
+step) and by how often its shape was seen; listings, echoed and repeated reports capped.
 """
 
 from __future__ import annotations
@@ -9,7 +8,7 @@ import math
 from collections import Counter
 
 from remediate.facts.ci import Structure
-from remediate.facts.excerpt.steps import command_echoes, job_end
+from remediate.facts.excerpt.steps import job_end
 from remediate.facts.excerpt_marks import LISTING_CAP, Tasks
 from remediate.facts.score import line_score, shape
 
@@ -24,7 +23,6 @@ def weighted_scores(lines: Tasks, st: Structure, evidence: dict[int, float]) -> 
     end_of_job = job_end(st)
     total = max(1, lines.view.total_lines)
     setup = st.setup_ranges
-    echoed = command_echoes(st)
     si = 0
     ri = 0
     for line in lines.view.lines:
@@ -34,8 +32,7 @@ def weighted_scores(lines: Tasks, st: Structure, evidence: dict[int, float]) -> 
             continue
         if no in lines.view.tasks and lines.passed(no):  # a Jenkins branch that passed: its findings failed nothing
             continue
-        said = 0.0 if no in echoed and no not in failure_lines else line_score(text)
-        base = max(evidence.get(no, 0.0), said, lines.diff.get(no, 0.0))
+        base = max(evidence.get(no, 0.0), line_score(text), lines.diff.get(no, 0.0))
         if base <= 0.0:
             continue
         if no in failure_lines:

@@ -61,21 +61,11 @@ def in_follow_ons(st: Structure, follow: Collection[int]) -> Callable[[int], boo
 def step_starts(st: Structure) -> frozenset[int]:
     """The lines where a step starts (Travis' and GitLab's `$ cmd`, GitHub's `##[group]Run`, Jenkins' `+ cmd`)
     below a line that is no failing step's: a seed's block stops there going up (see blocks.lines_above), as
-    what the step above printed is not its context. A block seeded at a step's start (pytest's echo `$ pytest -W
-    "error:old_api:..."` seeded on its `error` before command_echoes) took pip's last `Collecting package-9==1.9.0`
-    lines and Travis' `travis_time:end` of the install step above it."""
+    what the step above printed is not its context. pytest's echo `$ pytest -W "error:old_api:..."` seeds on
+    its `error`, and its block took pip's last `Collecting package-9==1.9.0` lines and Travis' `travis_time:end`
+    of the install step above it."""
     failing = _within(_failing_regions(st))
     return frozenset(no for no, _ in st.steps if not failing(no - 1))
-
-
-def command_echoes(st: Structure) -> frozenset[int]:
-    """The lines that echo a command the job runs: each step's start (Travis' and GitLab's `$ cmd`, GitHub's
-    `##[group]Run cmd`, Jenkins' `+ cmd`, a traced command). They say what ran, not what failed: the words of
-    its arguments are no evidence (pytest's `$ pytest -q -W "error:old_api:DeprecationWarning"`, `+ make
-    CFLAGS=-Werror`, `$ ELIXIRC_OPTS="--warnings-as-errors" mix compile`), and scored as such the echo seeded a
-    block that climbed into the lines above it. The failing one is a key line of the job whatever its score
-    (Structure.key_lines), and a tool's evidence or the job's failure on it still counts."""
-    return frozenset(no for no, _ in st.steps)
 
 
 def _failing_regions(st: Structure) -> list[tuple[int, int]]:
