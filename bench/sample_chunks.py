@@ -27,7 +27,11 @@ passing results left out). The jobs:
   Retrying, 2 of 3.` lines between, `failed 3 times.` after): three identical reports, of which
   the first is labelled (a label marks where the failure first shows);
 - dump: the travis job whose after_failure `cat`s the runner's log, which holds the sample's
-  output again, then 300 passing tests' log (a job that prints its logs after the failure).
+  output again, then 300 passing tests' log (a job that prints its logs after the failure);
+- decoys: the travis job whose failing step first prints a passing run whose tests print failures (a
+  logged exception's stack trace, Jest's `console.error` block, `ERROR:root:` and a Traceback, go test
+  -v's `error` lines: tests/facts/data/README.md, "Passing tests that print failures") above the
+  sample's output, as a real run prints passing tests' output beside the failing one's report.
 
 The line coverage and the full-chunk hit (bench/logs.py's chunk_scores) are measured at each budget
 with every parser (`full`) and with the modules that read the sample left out (`out`: a tool no
@@ -78,6 +82,14 @@ AFTER = (
     ("after_failure", "cat config.log", "autoconf_config_log.txt"),
     ("after_script", "coveralls", "coveralls_no_network.txt"),
     ("after_failure", "cat test-output.log", "pytest_v_300_passed.txt"),
+)
+# Passing runs whose tests print failures (a logged exception, console.error), one above each sample's report.
+DECOYS = (
+    "unittest311_decoys_passed.txt",
+    "gotest119_v_decoys_passed.txt",
+    "junit4_decoys_passed.txt",
+    "jest29_decoys_passed.txt",
+    "jest29_decoys_verbose_passed.txt",
 )
 SETUP = (
     ("git clone --depth=50 --branch=master https://github.com/acme/shop.git acme/shop", "git_clone_depth50_passed.txt"),
@@ -243,6 +255,11 @@ def dump_job(sample: str, command: str, output: list[str]) -> Job:
     return Job(lines=job.lines[: at + 2] + dumped + job.lines[at + 2 :], chunk=job.chunk)
 
 
+def decoys_job(sample: str, command: str, output: list[str]) -> Job:
+    """The travis job whose failing step prints a passing run's noisy output (DECOYS) above the sample's."""
+    return travis_job(sample, command, output, built=_out(DECOYS[_pick(sample, DECOYS, "decoys")]))
+
+
 def _travis_step(fold: str, command: str, output: list[str]) -> list[str]:
     """A step as travis-build prints it: a fold (when named), a timer, `$ command`, its output."""
     start = f"travis_fold:start:{fold}\r\x1b[0K" if fold else ""
@@ -288,6 +305,7 @@ JOBS: dict[str, Callable[[str, str, list[str]], Job]] = {
     "wrapper": wrapper_job,
     "retry": retry_job,
     "dump": dump_job,
+    "decoys": decoys_job,
 }
 
 
