@@ -12,6 +12,7 @@ from collections.abc import Container, Iterable
 
 from remediate.facts.failingtests import names_failing_test
 from remediate.facts.lazyregex import Regex
+from remediate.facts.passingoutput import passed_output
 from remediate.facts.score import shape
 from remediate.facts.terminal import lines_up
 from remediate.facts.verdicts import announces_retry, counts_failures, says_passed
@@ -76,6 +77,8 @@ class Tasks:
         self.echoes = echo_lines(self)
         self.evidence = carried(evidence, self.echoes)
         self.repeats = repeat_lines(view, self.echoes, diff_places(view, self.diff))
+        # a passing test's own output (a logged exception, a console.error block): no failure's report
+        self.passed_tests = passed_output(view, self.text, frozenset(prefixes).union(ends, starts))
 
     def text(self, no: int) -> str:
         """Line `no` as its tool printed it: without its task's prefix."""

@@ -50,10 +50,12 @@ def build_excerpt(
     # 1b. The first complete instance of each error group (a repeated error is shown once, whole),
     #     those after the job's failure (see job_end) last.
     end = job_end(st)
-    # A report printed again (echo_lines) is shown where it first shows.
-    instances = list(dict.fromkeys(lines.echoes.get(no, no) for no in instances))
+    # A report printed again (echo_lines) is shown where it first shows; an error a passing test logged
+    # (passingoutput.passed_output: a handled exception's stack trace) is none of the failure's.
+    passed = lines.passed_tests
+    instances = list(dict.fromkeys(lines.echoes.get(no, no) for no in instances if no not in passed))
     instances = sorted(instances, key=lambda no: end is not None and no > end)
-    first = lines.echoes.get(first, first) if first is not None else None
+    first = lines.echoes.get(first, first) if first is not None and first not in passed else None
     add_instances(lines, sel, scores, instances, int(budget_chars * INSTANCE_SHARE))
     # 2. The output just before the failure, contiguous: verdicts and summaries live there.
     follow = follow_ons(lines, st)  # a later command that failed for want of a network

@@ -136,8 +136,11 @@ def _above_report(lines: Tasks, scores: dict[int, float], primary: Callable[[int
     source and caret lines, a deprecation, progress). Such lines wait with the setup's, until the failing
     steps' reports have grown until nothing grows: seeded with the report and widened beside it, a
     build's hundreds of warnings took most of the room of a long report below them (a Jest diff, a
-    CTest log, erlang.mk's Common Test run under `make check`)."""
-    start = next((no for no in scores if primary(no) and reports_failure(lines, no)), None)
+    CTest log, erlang.mk's Common Test run under `make check`). A passing test's output (Tasks.passed_tests:
+    an exception its code logged) reports none of the step's failures."""
+    start = next(
+        (no for no in scores if primary(no) and no not in lines.passed_tests and reports_failure(lines, no)), None
+    )
     return lambda no: start is not None and no < start and primary(no)
 
 

@@ -44,7 +44,8 @@ def lead_seed(
 
 def first_reported(lines: Tasks, st: Structure, scores: dict[int, float]) -> int | None:
     """For a log in which no tool parser found an error record: the first line of the failing
-    step's output, before its failure line, that opens an error's report (see opens_report). Of
+    step's output, before its failure line, that opens an error's report (see opens_report), not in
+    a passing test's output (Tasks.passed_tests). Of
     several failures printed one after another the first is often the cause of the rest, and the
     one the window before the failure and the position weight miss."""
     if st.region is None:
@@ -55,7 +56,7 @@ def first_reported(lines: Tasks, st: Structure, scores: dict[int, float]) -> int
     for no in scores:  # in line order (see weighted_scores); only lines with any score can report
         if low <= no <= high:
             text = lines.text(no)
-            if no not in lines.listing and (opens_report(text) or heads_report(text)):
+            if no not in lines.listing and no not in lines.passed_tests and (opens_report(text) or heads_report(text)):
                 return no
         elif no > high:
             break

@@ -1,5 +1,5 @@
 """Each line's score weighted by where it sits (the failing step, after the job's failure, a setup
-step) and by how often its shape was seen; listings, echoed and repeated reports capped.
+step) and by how often its shape was seen; listings, echoed and repeated reports, a passing test's output capped.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ def weighted_scores(lines: Tasks, st: Structure, evidence: dict[int, float]) -> 
     end_of_job = job_end(st)
     total = max(1, lines.view.total_lines)
     setup = st.setup_ranges
-    si = 0
-    ri = 0
+    si = ri = 0
+    passed = lines.passed_tests - failure_lines  # a passing test's output (passingoutput), not where the job failed
     for line in lines.view.lines:
         no = line.no
         text = lines.text(no) if no in lines.prefixes else line.text
@@ -59,7 +59,7 @@ def weighted_scores(lines: Tasks, st: Structure, evidence: dict[int, float]) -> 
         if seen:
             factor /= 1.0 + 0.5 * math.log2(1 + seen)
         listed = no in lines.listing and no not in evidence  # seeds no block, still context (see LISTING_CAP)
-        # A report printed again (echo_lines) seeds no block either: its first instance does.
-        capped = listed or no in lines.echoes or no in lines.repeats  # a repeated block's later copies too
+        # Nor a report printed again (echo_lines: its first does), a repeated block's copies, a passing test's output.
+        capped = listed or no in lines.echoes or no in lines.repeats or no in passed
         scores[no] = min(base * factor, LISTING_CAP) if capped else base * factor
     return scores

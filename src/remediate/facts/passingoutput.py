@@ -1,0 +1,108 @@
+"""A passing test's own output: lines that read like a failure printed by a test the runner says passed.
+
+Tests that pass print failures of their own: the code under test logs an exception it handles (java.util.logging's
+`SEVERE: checkout failed` over `java.lang.IllegalStateException: ...` and its `at ...` frames, Python's
+`ERROR:shop.payments:checkout failed` over a Traceback, Go's `2026/12/04 12:27:02 error: bad quantity`), Jest
+prints a test file's `console.error` with its stack. None of it is the job's failure, and its words score as
+high as the failing report's. A runner says which test a line belongs to by where it prints the test's verdict,
+and every runner does it in one of two ways:
+- after the test's output, which runs from the line after the verdict or the test's heading above it (go test -v's
+  `=== RUN   TestX` ... `--- PASS: TestX (0.00s)`, unittest -v's `test_x (m.T.test_x) ... ` ... `ok`, Jest
+  --verbose's console blocks over its `PASS lib/a.test.js`): what lies between two verdicts is the later one's;
+- before it, the output indented below the verdict (Jest's `PASS lib/a.test.js` over its `  ● Console` block, go
+  test's `--- PASS: TestParent` over its subtests' lines).
+A failing verdict bounds a test's output as a passing one does, and the lines indented below a failing verdict are
+that test's report, never a passing one's (go test's `--- FAIL: TestX` over `    x_test.go:9: got 3`). A run's
+closing summary in which nothing failed (JUnit's `OK (3 tests)`) is a passing verdict of all the run's output
+above it. Below a run's summary the lines are no test's (a wrapper's: npm's `npm error Lifecycle script`, nx's
+`Failed tasks:`), nor are its failures listed again (node --test's `✖ failing tests:`), up to the next test's
+heading or passing verdict. A stretch longer than UNIT_LINES, or broken by a task's prefix or a step's start, is
+nobody's: its verdict may be far from its lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Container
+
+from remediate.facts.failingtests import names_failing_test
+from remediate.facts.indent import indent_of
+from remediate.facts.lazyregex import Regex
+from remediate.facts.summaries import read_summary
+from remediate.facts.verdicts import PASSING_TRIGGERS, passing_verdict
+from remediate.facts.view import View
+
+UNIT_LINES = 200  # a passing test's output longer than this is not read as its own (testblocks' SECTION_LINES)
+
+# A test's heading before its output (go test -v's `=== RUN   TestX`, `=== CONT  TestX`, GoogleTest's `[ RUN      ]`,
+# Surefire's `Running com.acme.CartTest`): a test's output starts below it, and what is above is another test's.
+_HEADING = Regex(r"^\s*(?:=== (?:RUN|CONT|PAUSE|NAME)\s|\[ RUN {6}\] )|^(?:\[INFO\] )?Running [\w$]+(?:\.[\w$]+)+\s*$")
+# A failing verdict at the line's start, in runners' own marks: Jest's and Vitest's `FAIL path`, `✕ name`, TAP's
+# `not ok`, go test's `--- FAIL:`, `FAIL` alone, mocha's and JUnit's numbered failure (`  1) total`), pytest-xdist's
+# `[gw2] [ 27%] FAILED t.py::test_x`; or at its end: a progress verdict (`test_x (m.T) ... FAIL`).
+_FAILING = Regex(
+    r"^\s*(?:FAIL(?:ED)?\b|--- FAIL\b|not ok\b|[✕✗✖×] |\[ {0,3}FAILED {0,3}\]|\d{1,4}\) \S)"
+    r"|^(?:\[[\w% ]{1,12}\] ){1,2}(?:FAILED|ERROR) \S|\b(?:ERROR|FAIL(?:ED)?)\W{0,3}$"
+)
+_FAILING_TRIGGERS = ("FAIL", "ERROR", "not ok", "✕", "✗", "✖", "×", ") ")
+
+
+def passing_verdict_line(text: str) -> bool:
+    """A runner's verdict that a test or its run passed: passing_verdict (`--- PASS: TestX`, `✓ name`, `PASS path`),
+    unittest's `ok` alone on its line (after the output the test wrote behind its `... `), or a closing summary in
+    which nothing failed (`OK (3 tests)`, `Tests run: 3, Failures: 0`)."""
+    lower = text.lower()
+    if not any(t in lower for t in PASSING_TRIGGERS):
+        return False
+    if passing_verdict(text) or text.strip() == "ok":
+        return True
+    reading = read_summary(text)
+    return reading is not None and reading.failed == 0
+
+
+def failing_verdict_line(text: str) -> bool:
+    """A runner's verdict that a test or its run failed (`--- FAIL: TestX`, `FAIL lib/a.test.js`, `not ok 3`,
+    `test_x ... FAIL`), or a runner's or a linter's summary that counts failures (summaries.read_summary: not any
+    line with a count beside a failure's word, as a logged message is: `SEVERE: checkout failed for amount=10.0`)."""
+    if any(t in text for t in _FAILING_TRIGGERS) and _FAILING.search(text) is not None:
+        return True
+    if names_failing_test(text):
+        return True
+    reading = read_summary(text)
+    return reading is not None and reading.failed > 0
+
+
+def passed_output(view: View, text_of: Callable[[int], str], breaks: Container[int]) -> frozenset[int]:
+    """The lines of `view` that are a passing test's output (see the module doc), each read as `text_of` it (its
+    tool's own text, without a task's prefix); a line of `breaks` (a task's line, a step's start or failure) ends
+    a test's output."""
+    out: set[int] = set()
+    pending: list[int] | None = []  # lines since the last verdict or heading, the next verdict's (None: nobody's)
+    below: tuple[int, bool] | None = None  # the indent of the verdict above and whether it passed, while indented
+    for line in view.lines:
+        no, text = line.no, text_of(line.no)
+        if below is not None and (not text.strip() or indent_of(text) > below[0]):
+            if below[1]:
+                out.add(no)
+            continue
+        below = None
+        if no in breaks:
+            pending = []
+        elif passing_verdict_line(text):
+            out.update(pending or ())
+            pending, below = _after(text), (indent_of(text), True)
+        elif _HEADING.search(text) is not None:
+            pending = []
+        elif failing_verdict_line(text):  # after a run's summary, its failures listed again (see the module doc)
+            pending, below = None if pending is None else _after(text), (indent_of(text), False)
+        elif text.strip() and pending is not None:
+            pending.append(no)
+            if len(pending) > UNIT_LINES:
+                pending = None  # nobody's, up to the next verdict or heading: see the module doc
+    return frozenset(out)
+
+
+def _after(verdict: str) -> list[int] | None:
+    """What follows a verdict: the next test's output, or nobody's after a run's closing summary (node --test's
+    `ℹ fail 1`, `OK (3 tests)`): below it are the runner's or its wrapper's lines (npm's `npm error Lifecycle
+    script`, nx's `Failed tasks:`), no test's, up to the next test's heading or verdict."""
+    return None if read_summary(verdict) is not None else []

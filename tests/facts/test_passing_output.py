@@ -1,0 +1,97 @@
+"""A passing test's own output, which reads like a failure (real runs: tests/facts/data/README.md, "Passing tests
+that print failures"), is no failure's report: passingoutput.passed_output finds it, the excerpt keeps the failing
+test's report before it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from remediate.facts import extract_facts
+from remediate.facts.passingoutput import failing_verdict_line, passed_output, passing_verdict_line
+from remediate.facts.reader import clean_line
+from remediate.facts.view import View
+from tests.facts import framing
+
+DATA = Path(__file__).parent / "data"
+
+
+def _passed(name: str) -> tuple[list[str], frozenset[int]]:
+    texts = [clean_line(line.encode()) for line in (DATA / name).read_text().splitlines()]
+    view = View.of(texts)
+    return texts, passed_output(view, view.text, frozenset())
+
+
+def _marked(texts: list[str], passed: frozenset[int], start: str) -> bool:
+    return next(no for no, text in enumerate(texts, 1) if text.startswith(start)) in passed
+
+
+# (sample, a line a passing test printed, a line of the failing test's report): each line by its start
+CASES = [
+    # unittest -v: the logged Traceback between the test's `... ` and its `ok`
+    ("unittest311_decoys.txt", "shop.PaymentError: card 5100", "AssertionError: 3.5999999999999996 != 3.6"),
+    ("unittest311_decoys.txt", "test_declined_card_error_is_logged (", "FAIL: test_total_with_tax"),
+    # go test -v: the package's log line and t.Log's, between `=== RUN` and `--- PASS`
+    ("gotest119_v_decoys.txt", "2026/12/04 12:27:02 error: bad quantity", "    cart_test.go:33: Total = 300"),
+    ("gotest119_v_decoys.txt", "    cart_test.go:27: error: charge", "--- FAIL: TestTotal"),
+    # Jest: the console block indented below its file's `PASS` line, the failing file's report above it
+    ("jest29_decoys.txt", "      checkout failed PaymentError", "    Received: 300"),
+    ("jest29_decoys.txt", "    console.warn", "      at Object.toBe (lib/total.test.js:4:33)"),
+]
+
+
+@pytest.mark.parametrize(("sample", "decoy", "report"), CASES)
+def test_a_passing_tests_output_is_found_and_the_failing_report_is_not(sample: str, decoy: str, report: str) -> None:
+    texts, passed = _passed(sample)
+    assert _marked(texts, passed, decoy)
+    assert not _marked(texts, passed, report)
+
+
+def test_a_run_that_passed_is_all_passing_output() -> None:
+    # JUnitCore prints a dot as each test starts and no test's verdict: `OK (3 tests)` closes the run, and the
+    # stack traces the passing tests' code printed (printStackTrace, java.util.logging's SEVERE) are its.
+    texts, passed = _passed("junit4_decoys_passed.txt")
+    for start in (".java.lang.NumberFormatException", "SEVERE: checkout failed", "\tat shop.Checkout.charge"):
+        assert _marked(texts, passed, start), start
+    # Jest --verbose prints the console blocks above the file's `PASS` line
+    texts, passed = _passed("jest29_decoys_verbose_passed.txt")
+    assert _marked(texts, passed, "    checkout failed PaymentError")
+
+
+def test_verdicts_that_bound_a_tests_output() -> None:
+    assert passing_verdict_line("ok")  # unittest's, after what the test wrote behind its `... `
+    assert passing_verdict_line("OK (3 tests)")
+    assert passing_verdict_line("--- PASS: TestChargeDeclinedError (0.00s)")
+    assert failing_verdict_line("FAIL lib/total.test.js")
+    assert failing_verdict_line("1) totalInCents(shop.TotalTest)")
+    assert failing_verdict_line("[gw2] [ 27%] FAILED test_orders.py::test_order_total_17 ")  # pytest-xdist -v
+    # a logged message that counts something beside a failure's word is no summary
+    assert not failing_verdict_line("SEVERE: checkout failed for amount=10.0")
+    assert not failing_verdict_line("      at error (lib/checkout.js:15:13)")
+
+
+@pytest.mark.parametrize(
+    ("command", "sample", "report", "decoy", "budgets"),
+    [
+        (
+            "python3 -m unittest -v tests.test_shop",
+            "unittest311_decoys.txt",
+            "AssertionError: 3.5999999999999996 != 3.6",
+            "shop.PaymentError: card 5100 declined by issuer",
+            (200, 300),
+        ),
+        ("go test -v ./...", "gotest119_v_decoys.txt", "Total = 300, want 400", "error: bad quantity", (150, 200)),
+        ("CI=true npx jest lib", "jest29_decoys.txt", "Received: 300", "checkout failed PaymentError", (200, 300)),
+    ],
+)
+def test_the_excerpt_keeps_the_failing_report_before_a_passing_tests_logged_error(
+    command: str, sample: str, report: str, decoy: str, budgets: tuple[int, ...]
+) -> None:
+    # Scored as a failure, the logged error took the room first: at 200 tokens Jest's console.error block was
+    # kept and the failing test's `Received: 300` was not; unittest's and go's kept their logged errors too.
+    raw = framing.travis(command, (DATA / sample).read_text())
+    for budget in budgets:
+        excerpt = extract_facts(raw, budget_tokens=budget).excerpt
+        assert report in excerpt, budget
+        assert decoy not in excerpt, budget
