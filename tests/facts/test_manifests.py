@@ -207,6 +207,23 @@ def test_a_missing_name_below_a_module_the_build_links_is_the_build_s_with_the_s
     assert not (alone.decided and alone.category is Category.BUILD), alone.reason
 
 
+def test_a_failing_suite_s_report_of_a_file_below_a_workspace_package_is_the_build_s(tmp_path: Path) -> None:
+    # Real Jest 29.7.0 (npm 11 / node 20) in packages/cart of an npm workspace: the suite fails to run on
+    # `Cannot find module '@shop/rates/lib/tariff' from 'src/cart.js'`, a file of the workspace's package renamed.
+    # The failing test's own report names it (triage/beneath): with the source, a file of the code the tests load
+    # is not there, decided build, not the test failure Jest counts; without it, never build, decided.
+    log = travis("npx jest --ci", read("jest29_workspace_package_subpath_missing.txt"))
+    facts = extract_facts(log, source=_write(tmp_path, _NPM_WORKSPACE))
+    assert [t.message for t in facts.failing_tests] == [
+        "Cannot find module '@shop/rates/lib/tariff' from 'src/cart.js'"
+    ]
+    verdict = rule_verdict(facts)
+    assert verdict.decided and verdict.category is Category.BUILD, verdict.reason
+    assert "@shop/rates/lib/tariff" in verdict.reason
+    alone = rule_verdict(extract_facts(log))
+    assert not (alone.decided and alone.category is Category.BUILD), alone.reason
+
+
 def test_the_own_package_itself_not_linked_stays_unsure(tmp_path: Path) -> None:
     # Real npm 11 / node 20 at the root of a workspace never installed: `Cannot find module '@shop/rates'`, the own
     # package's own name. Its link is missing where the code ran (an install step, a path, a rename): no name below

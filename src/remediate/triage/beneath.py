@@ -137,9 +137,11 @@ def _settings_file_missing(said: str) -> str:
 _STYLE_ASSERTED = re.compile(r"\bFound code style errors\b|^Not lint free\b", re.MULTILINE)
 
 
-def _report_cause(said: str, unset: frozenset[str]) -> tuple[str, Category, str] | None:
+def _report_cause(said: str, unset: frozenset[str], linked: Sequence[str] = ()) -> tuple[str, Category, str] | None:
     """The cause a failing test's report names (_REPORT_CAUSES, or a KeyError for an unset environment
-    variable, the infrastructure it met: _infra_said, or its own time limit: meaning.per_test_limit), None when it
+    variable, a file of the code the tests load not there, below an own module the build links from the source
+    too: `linked`, FailingView.linked, the infrastructure it met: _infra_said, or its own time limit:
+    meaning.per_test_limit), None when it
     names none: the test failed on the tested code's behaviour, as far as it says. An assertion's report names
     none of the causes either, whatever the values it compared (`assert 'ok' == 'invalid yaml'`), except the
     documented assertion of a style test."""
@@ -154,9 +156,10 @@ def _report_cause(said: str, unset: frozenset[str]) -> tuple[str, Category, str]
         return "config-settings", Category.CONFIG, f"a required environment variable is unset ({name})"
     if path := _settings_file_missing(said):
         return "config-settings", Category.CONFIG, f"a settings file is missing ({path[-80:]})"
-    if (missing := missing_of(said)) is not None and missing.own_file:
-        # Jest's `Cannot find module './pricing' from 'src/cart.js'`, node's `Cannot find module '../lib/cart'`:
-        # a file of the code the tests load is not where the code says (moved, renamed, not committed)
+    if (missing := missing_of(said, linked=linked)) is not None and missing.own_file:
+        # Jest's `Cannot find module './pricing' from 'src/cart.js'`, node's `Cannot find module '../lib/cart'`, and
+        # with --source `Cannot find module '@shop/rates/lib/tariff'` below the npm workspace's @shop/rates: a file
+        # of the code the tests load is not where the code says (moved, renamed, not committed)
         return "tests-build", Category.BUILD, f"a file of the code the tests load is not there ({missing.name[-80:]})"
     if words := _infra_said(said):
         return TESTS_INFRA_RULE, Category.INFRA, f"it met the infrastructure, not an assertion ({words})"
@@ -293,8 +296,9 @@ def _report_causes(view: FailingView) -> list[tuple[str, Category, str] | None]:
 
     messages = [(t.message or "").strip() for t, item in zip(view.failing_tests, items, strict=True) if item is None]
     reports = [*filter(says, messages), *_record_reports(view, says)]
-    clipped = [c for m in messages if m.endswith("...") and (c := _report_cause(m, unset)) is not None]
-    return [item for item in items if item] + [_report_cause(r, unset) for r in reports] + clipped
+    linked = view.linked
+    clipped = [c for m in messages if m.endswith("...") and (c := _report_cause(m, unset, linked)) is not None]
+    return [item for item in items if item] + [_report_cause(r, unset, linked) for r in reports] + clipped
 
 
 def _record_reports(view: FailingView, says: Callable[[str], bool]) -> list[str]:
@@ -453,8 +457,8 @@ def _shown_causes(view: FailingView) -> list[tuple[str, Category, str]]:
     `[pylint] FILE`, `isort-check`; mocha-jshint's `jshint should pass for lib`): the summary counts their
     failures too."""
     unset = unset_variables(view.excerpt)
-    lines = view.lines
-    causes = [c for line in lines if (c := _report_cause(line, unset)) is not None]
+    lines, linked = view.lines, view.linked
+    causes = [c for line in lines if (c := _report_cause(line, unset, linked)) is not None]
     causes += [c for item in _items_shown(lines) if (c := _item_cause(item)) is not None]
     if unset:
         # a variable the environment lacks, whose KeyError and name a runner may print on two lines (RSpec's
@@ -575,7 +579,7 @@ def _names_report_cause(view: FailingView, signals: Sequence[Signal], best: Cate
         s.name in _REPORT_CAUSE_PATTERNS and s.category is best and not s.discounted for s in signals
     )
     return patterns or any(
-        e.category is best and (c := _report_cause(e.message, frozenset())) is not None and c[1] is best
+        e.category is best and (c := _report_cause(e.message, frozenset(), view.linked)) is not None and c[1] is best
         for e in view.errors
     )
 
