@@ -10,18 +10,19 @@ from remediate.facts.ci.scripts import MAX_BLOCK_LINES, bounded, failed_title
 from remediate.facts.ci.statuses import ci_steps, echo_codes, indices_of
 from remediate.facts.lazyregex import Regex
 from remediate.facts.view import View, branch_label
-from remediate.facts.xtrace import DiffLines, statuses
+from remediate.facts.xtrace import statuses
+from remediate.facts.xtrace_unscripted import UnscriptedTraces
 from remediate.models import CiStep
 
 
 def jenkins_steps(view: View) -> list[tuple[int, str]]:
-    """Jenkins shell steps trace each command as `+ cmd` (sh runs with -x; see _Traces for a `+ ` line that is a
-    diff's, and a nested trace). A `bat` step's commands are cmd.exe's echoes (bat_echo). A shell step that shows no
+    """Jenkins shell steps trace each command as `+ cmd` (sh runs with -x; see UnscriptedTraces for a `+ ` line that is
+    a diff's, and a nested trace). A `bat` step's commands are cmd.exe's echoes (bat_echo). A shell step that shows no
     command (a `bat` script under `@echo off`, an `sh` script whose shebang sets no `-x`) starts on its own Pipeline
     line, titled by its kind (_silent_title), so that its output is no other step's."""
     steps: list[tuple[int, str]] = []
     batch = prev_blank = False
-    traces = _Traces()
+    traces = UnscriptedTraces()
     opened: tuple[int, str] | None = None  # a shell step's line, until it shows a command
     parallel = 0  # inside a parallel step, whose branches' lines interleave: a step's next line may be another's
     for line in view.lines:
@@ -41,77 +42,6 @@ def jenkins_steps(view: View) -> list[tuple[int, str]]:
             steps.append((line.no, command))
             opened = None
     return steps if opened is None else [*steps, opened]
-
-
-# A trace of Jenkins' `sh -xe`: `+ cmd`, a nested one (a command substitution's) `++ cmd`. The shell prints the
-# command's first word right after PS4's space: `+    b()` (a diff's added line, indented) is none.
-_JENKINS_TRACE = Regex(r"^(?P<depth>\++) (?P<cmd>\S.*)$")
-_BORDER = Regex(r"^[-+=|: ]+$")  # a table's border or a rule: `+-----+-----+`, `-----`, `|---|---|`
-# difflib's ndiff (unittest's assertEqual of multi-line strings and lists) marks a changed line's characters on a
-# `? ` line after it: `- total 8`, `?       ^`, `+ total 7`, a blank line after it where the line had no newline (a
-# list's repr). The run of the diff's lines goes on across them.
-_NDIFF_HINT = Regex(r"^\? [ ^+\-]{0,2000}$")
-# An assertion's diff names its sides on a legend line before it: node's assert `+ actual - expected` (its diff at the
-# line's start when node prints the error itself or mocha prints its message: `+ 'total 3'` before `- 'total 4'`,
-# the added side first), Jest's expect `- Expected  - 1` / `+ Received  + 1` (each side's count of changed lines),
-# then a blank line and the diff's lines: `+ `, `- `, two spaces for a line both sides hold, node's `...` for lines it
-# skipped and its `^` under the first difference.
-_LEGEND = Regex(r"^(?:\+ actual - expected|- Expected(?: {1,3}- \d{1,9})?|\+ Received(?: {1,3}\+ \d{1,9})?)$")
-_DIFF_BODY = ("+ ", "- ", "  ", "...")
-
-
-class _AssertionDiff:
-    """Where an assertion's diff runs, read line by line: from its legend (_LEGEND) through the blank line after it
-    and the lines shaped as the diff's, to the first line of another shape (the error's stack, `}`, a blank line)."""
-
-    def __init__(self) -> None:
-        self._state = 0  # 0: outside; 1: on the legend (a blank line may follow); 2: in the diff's lines
-
-    def holds(self, text: str) -> bool:
-        """Whether `text`, the next line, is the legend's or its diff's."""
-        if text.startswith(("+ ", "- ")) and _LEGEND.match(text):
-            self._state = 1
-        elif self._state == 1 and not text:
-            pass
-        elif self._state and (text.startswith(_DIFF_BODY) or text in ("+", "-")):
-            self._state = 2
-        else:
-            self._state = 0
-        return self._state > 0
-
-
-class _Traces:
-    """The commands a Jenkins `sh` step traced at its script's own level, read line by line. Jenkins shows no script to
-    check a `+ cmd` against (a GitHub step's traces must name its script's programs), so a diff's added line is told by
-    where it stands: in a unified diff (xtrace.DiffLines, as in a GitHub step's traces: after a header line, in the
-    lines a hunk's `@@` counts), or among the lines of a diff without a header (an assertion's `- Expected` /
-    `+ Received`, `- 4` / `+ 3` in Jest's and Vitest's reports, unittest's `- old` / `+ new` and ndiff's `? ` marks
-    between): right after a line that starts with `-` or `+` and is no trace, nor a table's border or rule (one right
-    before `+ cmd` hid that step), and standing for one of that run's lines: as many words as it. A list's `- item`
-    (git's `--format='- %s'`, a YAML list, a changelog) stands for no command after it: `+ python -m pytest` is a step.
-    An assertion's diff after its legend (_AssertionDiff: node's `+ actual - expected`, Jest's `+ Received`) is output,
-    whichever side comes first and however many words its lines hold.
-    """
-
-    def __init__(self) -> None:
-        self._diff = DiffLines()
-        self._assertion = _AssertionDiff()
-        self._run: set[int] = set()  # the word counts of the run of diff-like lines just before
-        self._hinted = False  # the line before was ndiff's marks
-
-    def command(self, text: str) -> str | None:
-        """The command traced on line `text` at the script's own level, if any."""
-        m = _JENKINS_TRACE.match(text)
-        inside = self._diff.holds(text, m is not None)
-        inside = self._assertion.holds(text) or inside
-        words = len(text.split()) - 1  # the sign is a word of its own in `- item` and `+ cmd`
-        trace = m is not None and not inside and words not in self._run
-        hint = text.startswith("? ") and _NDIFF_HINT.match(text) is not None
-        if not hint and not (self._hinted and not text):  # ndiff's marks keep the run going
-            diff_like = not inside and not trace and text.startswith(("-", "+")) and not _BORDER.match(text)
-            self._run = self._run | {words} if diff_like else set()
-        self._hinted = hint
-        return m["cmd"].strip() if m is not None and trace and len(m["depth"]) == 1 else None
 
 
 # cmd.exe, running a `bat` step's script with echo on, prints each command after a blank line behind its prompt,

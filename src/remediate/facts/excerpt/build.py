@@ -14,7 +14,7 @@ from remediate.facts.excerpt.lead import first_reported, lead_seed
 from remediate.facts.excerpt.render import Excerpt, render_excerpt
 from remediate.facts.excerpt.scores import weighted_scores
 from remediate.facts.excerpt.selector import Selector
-from remediate.facts.excerpt.steps import in_follow_ons, job_end, step_starts
+from remediate.facts.excerpt.steps import in_follow_ons, job_end, step_starts, traced_script
 from remediate.facts.excerpt.window import add_tails, follow_ons
 from remediate.facts.excerpt_marks import Tasks
 from remediate.facts.view import View, branch_label
@@ -39,6 +39,7 @@ def build_excerpt(
     if not view.lines or budget_tokens <= 0:
         return Excerpt()
     budget_chars = budget_tokens * 4
+    st = traced_script(view, st)  # a script's traced commands as steps of their own
     failed_branches = frozenset(branch_label(name) for _, name in st.failed_branches)
     ends = frozenset(f.line for f in st.failures if f.job_level)
     lines = Tasks(view, tasks or {}, evidence, ends, failed_branches, step_starts(st))

@@ -5,9 +5,14 @@ above the job's failure, the failing step's last block of output; predicates the
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
+from dataclasses import replace
 
 from remediate.facts.ci import Structure
+from remediate.facts.ci.region import SCRIPT_LINES
 from remediate.facts.excerpt_marks import Tasks
+from remediate.facts.view import View
+from remediate.facts.xtrace import SCRIPT_RUN, failing
+from remediate.facts.xtrace_unscripted import script_traces
 
 CLOSING_BLOCK = 50  # lines, at most, of the failing step's last block of output (see closing_block)
 
@@ -66,6 +71,38 @@ def step_starts(st: Structure) -> frozenset[int]:
     of the install step above it."""
     failing = _within(_failing_regions(st))
     return frozenset(no for no, _ in st.steps if not failing(no - 1))
+
+
+def traced_script(view: View, st: Structure) -> Structure:
+    """The job's Structure as the excerpt reads it when the failing step ran a project's script that traced itself
+    (`$ ./ci/run.sh` under its own `set -x`, git's ci/run-build-and-tests.sh; xtrace_unscripted.script_traces): each
+    traced command a step of its own, the failing one (xtrace.failing: the last, under errexit) a key line and where
+    the failing step's output starts, with the commands traced just before it that printed nothing, up to
+    ci.region.SCRIPT_LINES in all and shown as a step's script is (dash's `+ test -d scripts` above `+ shellcheck
+    scripts/clean.sh`: what the script checked on its way). What the commands before them printed is the script's
+    setup (an install's warnings, a passing run of 300 tests), held with the job's other steps, after the failing
+    command's own output. A script the step's shell traced (st.traced) was read so already (ci/traced.py); so were
+    Jenkins' traces."""
+    if st.traced is not None or st.region is None or st.ci == "jenkins":
+        return st
+    first, end = st.region
+    if not SCRIPT_RUN.match(dict(st.steps).get(first, "")):
+        return st
+    found = script_traces(view, first, end + 1)
+    k = failing([t.command for t in found])
+    if k is None or found[k].start <= first:
+        return st
+    failed = found[k].line
+    start = found[k].start
+    for _ in range(SCRIPT_LINES - 1):  # commands traced just before it that printed nothing
+        if k == 0 or found[k - 1].line != start - 1:
+            break
+        k -= 1
+        start = found[k].start
+    steps = sorted({*st.steps, *((t.start, t.command) for t in found)})
+    regions = [(start, e) if s == first else (s, e) for s, e in st.regions]
+    key_lines = [*st.key_lines, *range(start, failed + 1)]
+    return replace(st, steps=steps, region=(start, end), regions=regions, key_lines=key_lines)
 
 
 def _failing_regions(st: Structure) -> list[tuple[int, int]]:
