@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from remediate.facts import extract_facts
 from remediate.facts.ci import Structure, detect
 from remediate.facts.excerpt.steps import traced_script
 from remediate.facts.reader import LogSource
@@ -64,3 +65,23 @@ def test_a_traced_scripts_failing_command_starts_the_failing_steps_output() -> N
     # Not a script the step ran: its traces are no steps (a tool printed them).
     view, st = structure(framing.travis("mypy --strict --no-incremental pkg", read("shx_bash_mypy.txt")))
     assert traced_script(view, st).region == st.region
+
+
+def test_a_traced_scripts_setup_waits_for_the_failing_commands_output() -> None:
+    # `./ci/run.sh` installs (setup.py's deprecation warnings, npm's peer warnings) and runs 300 passing tests before
+    # the Vader suite that fails: the suite's output, Vim's feature table above its report included, comes before
+    # the install's lines. Held as the failing step's, the install took the table's rows at 2,000 tokens.
+    command = "vim -Nu test/vimrc -c 'Vader! test/*.vader' < /dev/null"
+    script = [
+        "+ python setup.py install",
+        *read("noise/setup_py_install_passed.txt").splitlines(),
+        "+ npm install",
+        *read("noise/npm6_install_peer_warnings.txt").splitlines(),
+        "+ pytest -p no:cacheprovider -v tests",
+        *read("pytest_v_300_passed.txt").splitlines(),
+        f"+ {command}",
+        *read("vader_vim9.txt").splitlines(),
+    ]
+    excerpt = extract_facts(framing.travis("./ci/run.sh", "\n".join(script)), budget_tokens=2000).excerpt
+    assert all(row.rstrip() in excerpt for row in read("vader_vim9.txt").splitlines() if row.startswith(("+", "-")))
+    assert f"+ {command}" in excerpt

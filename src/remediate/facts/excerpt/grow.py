@@ -39,11 +39,12 @@ def grow(lines: Tasks, sel: Selector, scores: dict[int, float], st: Structure, l
     _repeats_failing_steps); one that only names an error waits (see in_failing_steps). Once the
     failing steps' reports have grown until nothing grows, what ran after the failure comes before the
     lines above the failing steps (see _after_failure). What the primary step printed above its first
-    line reporting a failure (a build's warnings before a test run's report) waits with the setup's
-    lines (see _above_report), and so does a report printed again (a retried command's, see echo_lines),
-    once its first instance is seeded: growing beside it, the copies took half of the room of a long
-    first instance. `ends`: the job's failure (see job_end) and the lines of its follow-ons (window.follow_ons),
-    which wait for every other line up to it."""
+    line reporting a failure (a build's warnings before a test run's report) waits until what ran after
+    the failure has grown, then widens before the setup's lines seed (see _above_report); a report
+    printed again (a retried command's, see echo_lines) waits with the setup's lines once its first
+    instance is seeded: growing beside it, the copies took half of the room of a long first instance.
+    `ends`: the job's failure (see job_end) and the lines of its follow-ons (window.follow_ons), which
+    wait for every other line up to it."""
     end, follow = ends
     inside = but_not(in_failing_steps(st), follow)
     primary = in_region(st.region) if st.region is not None and len(st.regions) > 1 else inside
@@ -68,6 +69,8 @@ def grow(lines: Tasks, sel: Selector, scores: dict[int, float], st: Structure, l
     widen(lines, sel, scores, but_not(primary, waiting), rounds=rounds)  # then its copies (a diff's alike rows)
     _grow_failing(lines, sel, scores, (inside, primary, before_end), (held, waiting))
     _after_failure(lines, sel, scores, after)
+    own = but_not(both(inside, before_end), lambda no: no in lines.echoes or no in lines.passed_tests)  # before setup
+    widen(lines, sel, scores, own, rounds=WIDEN_BEFORE_END)
     seed_blocks(lines, sel, scores, inside=before_end)
     widen(lines, sel, scores, before_end, rounds=WIDEN_BEFORE_END)
     seed_blocks(lines, sel, scores)
@@ -133,11 +136,14 @@ def _seed_after(
 def _above_report(lines: Tasks, scores: dict[int, float], primary: Callable[[int], bool]) -> Callable[[int], bool]:
     """Whether a line is of the primary failing step and above its first line that reports a failure
     (FAILURE_SCORE, unweighted): what the step printed before its report (a build's warnings with their
-    source and caret lines, a deprecation, progress). Such lines wait with the setup's, until the failing
-    steps' reports have grown until nothing grows: seeded with the report and widened beside it, a
-    build's hundreds of warnings took most of the room of a long report below them (a Jest diff, a
-    CTest log, erlang.mk's Common Test run under `make check`). A passing test's output (Tasks.passed_tests:
-    an exception its code logged) reports none of the step's failures."""
+    source and caret lines, a deprecation, progress). Such lines wait until the failing steps' reports
+    have grown until nothing grows and what ran after the failure has: seeded with the report and widened
+    beside it, a build's hundreds of warnings took most of the room of a long report below them (a Jest
+    diff, a CTest log, erlang.mk's Common Test run under `make check`). They are still the failing
+    command's own output, widened before the setup's lines seed: a traced script's install warnings
+    (excerpt.steps.traced_script), seeded there with the rest up to the job's failure, took the rows of
+    Vim's feature table above a Vader report. A passing test's output (Tasks.passed_tests: an exception
+    its code logged) reports none of the step's failures."""
     start = next(
         (no for no in scores if primary(no) and no not in lines.passed_tests and reports_failure(lines, no)), None
     )
