@@ -479,3 +479,7 @@ def test_the_modules_the_prompts_show_are_bounded_and_redacted(tmp_path: Path) -
     )
     lines = own_module_lines(facts.model_copy(update={"repo": many}))
     assert len(lines) == 2 + OWN_MODULES_SHOWN + 1 and lines[-1] == "- (and 5 more)"
+    # past the bound, the module the failure's missing name (`No module named 'shopcart.rates'`) lies below first
+    last = many.model_copy(update={"modules": [*many.modules, *facts.repo.modules]})
+    shown = own_module_lines(facts.model_copy(update={"repo": last}))
+    assert shown[2].startswith("- `shopcart` (python") and "`m0`" in shown[3], shown[:4]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from remediate.diffs import fenced
-from remediate.models import Facts, Route, Severity
+from remediate.facts.meaning import missing_in
+from remediate.models import Facts, OwnModule, Route, Severity
 
 
 def _in_step(step: int | None, steps: Mapping[int, str] | None) -> str:
@@ -87,10 +88,23 @@ def own_module_lines(facts: Facts, limit: int = OWN_MODULES_SHOWN) -> list[str]:
     if not modules:
         return []
     lines = ["", "## The project's own modules (its manifests name them)"]
-    lines += [f"- `{m.name}` ({m.ecosystem}: {m.manifest})" for m in modules[:limit]]
+    lines += [f"- `{m.name}` ({m.ecosystem}: {m.manifest})" for m in _missing_first(facts, modules)[:limit]]
     if len(modules) > limit:
         lines.append(f"- (and {len(modules) - limit} more)")
     return lines
+
+
+def _missing_first(facts: Facts, modules: Sequence[OwnModule]) -> list[OwnModule]:
+    """The modules a missing name of the excerpt is or lies below first (`@shop/rates` for `Cannot find module
+    '@shop/rates/lib/tariff'`, `shopcart` for `No module named 'shopcart.rates'`), then the others in order: past
+    the bound, the one the failure names would otherwise be cut off."""
+    said = {m.name for m in missing_in(facts.excerpt)}
+
+    def named(module: OwnModule) -> bool:
+        below = (f"{module.name}/", f"{module.name}::", f"{module.name}.")
+        return any(name == module.name or name.startswith(below) for name in said)
+
+    return sorted(modules, key=lambda m: not named(m))
 
 
 def render_facts(facts: Facts, route: Route, check: str, extra: Sequence[str] = ()) -> str:
