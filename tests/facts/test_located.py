@@ -427,6 +427,21 @@ def test_a_rules_name_ending_a_row_is_a_checkers_mark() -> None:
     assert verdict.category is Category.LINT and verdict.decided, verdict.reason
 
 
+def test_checkstyles_rows_behind_an_ant_task_beside_failing_tests_are_a_second_cause() -> None:
+    """`gradle --continue check` (Gradle 4.4.1, Checkstyle 8.36.1): Checkstyle failed and two tests failed in one
+    step. With the JVM parsers left out, the rows (`[ant:checkstyle] [ERROR] path:4:5: Missing a Javadoc comment.
+    [MissingJavadocMethod]`) went unread (the Ant task's prefix, a check's CamelCase name), and the summary `3 tests
+    completed, 2 failed` decided test 0.83 alone. They are lint records now, beside failing tests no parser read:
+    two failures, and the rules abstain (triage/beneath.unread_tests)."""
+    log = framing.travis(
+        "gradle --offline --console=plain --continue check", (DATA / "gradle_continue_check.txt").read_text()
+    )
+    facts = extract_facts(log, leave_out=modules_reading(log))
+    assert {(e.tool, e.category) for e in facts.errors} == {(CHECKED_TOOL, Category.LINT)}
+    assert {e.file for e in facts.errors} == {"src/main/java/calc/Calc.java", "src/test/java/calc/CalcTest.java"}
+    assert not rule_verdict(facts).decided, rule_verdict(facts).reason
+
+
 @pytest.mark.parametrize(
     "row",
     [
@@ -435,6 +450,9 @@ def test_a_rules_name_ending_a_row_is_a_checkers_mark() -> None:
         "src/a.js:12 at Object.<anonymous> (src/a.js:12:5)",  # a frame's place
         "lib/a.rb:3: warning: calling f(x)",  # a call, no space before it
         "src/a.py:3: error: Name 'x' is not defined  [name-defined]",  # mypy's code: square brackets
+        "src/CartTest.java:9: expected [Cart] but found [CartItem]",  # TestNG's values: no check's name
+        # a relayed Checkstyle warning failed no task (Gradle's default maxWarnings): beside failing tests, no cause
+        "[ant:checkstyle] [WARN] src/main/java/io/Flowable.java:92: Line has trailing spaces. [RegexpSinglelineJava]",
     ],
 )
 def test_words_in_parentheses_are_no_rules_name(row: str) -> None:

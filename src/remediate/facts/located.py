@@ -37,8 +37,14 @@ _PATH = r"(?P<file>[\w./@~+-]{0,300}\.[A-Za-z][\w-]{0,9})"
 # could not read (js-yaml's `Error: bad indentation of a mapping entry at line 3, column 4:`), not a finding.
 _LABEL = r"[A-Za-z]{1,40}: "
 # A finding's severity, where a checker prints it before the place (Checkstyle's `[ERROR] path:4:5: msg` and
-# `[WARN] `, sbt's `[error] `, TSLint 5's `ERROR: path:1:1 - msg`, restructuredtext-lint's `ERROR README.rst:7 msg`).
-_LEVEL = r"(?:\[(?:ERROR|WARN|WARNING|error|warn)\] |(?:ERROR|WARNING):? )?"
+# `[WARN] `, sbt's `[error] `, TSLint 5's `ERROR: path:1:1 - msg`, restructuredtext-lint's `ERROR README.rst:7 msg`),
+# behind the Ant task that ran it when it says error, as Ant's logger and Gradle's relay of an Ant task name it
+# (`[ant:checkstyle] [ERROR] path:4:5: msg. [CheckName]`): a relayed `[WARN]` failed no task (Gradle's Checkstyle
+# fails on errors; its maxWarnings is unlimited unless set), and beside failing tests it is no second cause.
+_LEVEL = (
+    r"(?:\[(?:ant:)?[a-z][a-z\d-]{0,30}\] (?=\[(?:ERROR|error)\] ))?"
+    r"(?:\[(?:ERROR|WARN|WARNING|error|warn)\] |(?:ERROR|WARNING):? )?"
+)
 # `path:line[:col]: message` (a space or nothing after the last colon: gomali's `README.md:2186:Line ...`;
 # spaces alone: markdownlint's `README.md:4 error MD022/...`); GHC's column span (`src/Lib.hs:8:11-17: error:`)
 _GNU = _PATH + r":(?P<line>\d{1,7})(?::(?P<col>\d{1,5})(?:-\d{1,5})?)?(?::|\s+-|\s)\s{0,4}(?P<msg>[^\s\d].*)$"
@@ -215,12 +221,15 @@ _REFUSING = ("cannot", "fail", "unable")
 # `[whitespace/braces] [4]`;
 # a rule's name in parentheses after a space, as ESLint's reporters print it and tools built on ESLint or like it:
 # standard's `--verbose` `Extra semicolon. (semi)`, `(prettier/prettier)`, `(@typescript-eslint/no-unused-vars)`,
-# golangci-lint's `(ineffassign)`, HTMLHint's `(tag-pair)`; lower case words joined by `-` or `/`, no space).
+# golangci-lint's `(ineffassign)`, HTMLHint's `(tag-pair)`; lower case words joined by `-` or `/`, no space); a
+# check's CamelCase name in brackets after its sentence (Checkstyle's `Missing a Javadoc comment.
+# [MissingJavadocMethod]`; TestNG's `expected [Cart] but found [CartItem]` ends no sentence before it).
 # A compiler names its code after its level (`warning CS0168:`, `error[E0425]:`, `error TS2322:`) and ends with a
 # flag (`[-Wunused-variable]`) or a project (`[/src/app.csproj]`), never so.
 _CHECKER_MARK = Regex(
     r"^[\[(]?[A-Z]{1,5}\d{2,5}\b| \(\d{1,3}% confidence\)$|\[[A-Z]{1,5}\d{2,5}\]$|\[[a-z]{1,20}/[\w+-]{1,60}\] \[\d\]$|"
-    r" \((?:@[a-z][\w.-]{0,40}/)?[a-z][a-z\d]{0,40}(?:[-/][a-z\d]{1,40}){0,8}\)$"
+    r" \((?:@[a-z][\w.-]{0,40}/)?[a-z][a-z\d]{0,40}(?:[-/][a-z\d]{1,40}){0,8}\)$|"
+    r"\. \[[A-Z][a-z\d]{1,40}(?:[A-Z][a-z\d]{0,40}){1,8}\]$"
 )
 
 
