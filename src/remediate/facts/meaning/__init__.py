@@ -30,7 +30,14 @@ failure report says failed).
 
 from remediate.facts.meaning.missing import FOLLOW_LINES, Missing, missing_in, missing_of
 from remediate.facts.meaning.network import answered, conflict, unreachable, went_on
-from remediate.facts.meaning.owner import first_party, go_packages, installed_code, workspace_names
+from remediate.facts.meaning.owner import (
+    MODULE_SEPARATORS,
+    first_party,
+    go_packages,
+    installed_code,
+    lies_below,
+    workspace_names,
+)
 from remediate.facts.meaning.runs import (
     FLAKES_FAIL,
     PER_TEST_LIMIT,
@@ -55,6 +62,7 @@ from remediate.facts.meaning.tasks import (
 __all__ = [
     "FLAKES_FAIL",
     "FOLLOW_LINES",
+    "MODULE_SEPARATORS",
     "PER_TEST_LIMIT",
     "RUN_LIMIT",
     "Missing",
@@ -69,6 +77,7 @@ __all__ = [
     "go_packages",
     "installed_code",
     "killed",
+    "lies_below",
     "missing_build_file",
     "missing_in",
     "missing_of",

@@ -76,7 +76,16 @@ def below_linked(name: str, linked: Sequence[str]) -> str:
     (`shop_rates::tariff`). The module itself was found where the code looked (a workspace's link, a go.work's
     module, a path dependency); what it lacks is the code's (moved, renamed, never committed). The module's own
     name missing (`@shop/rates`: not linked where the code ran) is not below it."""
-    return next((m for m in linked if name.startswith((f"{m}/", f"{m}::"))), "")
+    return next((m for m in linked if lies_below(name, m)), "")
+
+
+# Where a module's name ends and a name inside it starts: a path's `/` (npm, Go), Rust's `::`.
+MODULE_SEPARATORS = ("/", "::")
+
+
+def lies_below(name: str, module: str, separators: Sequence[str] = MODULE_SEPARATORS) -> bool:
+    """Whether `name` lies strictly below `module`: it starts with the module's name and one of `separators`."""
+    return name.startswith(tuple(f"{module}{sep}" for sep in separators))
 
 
 def go_unplaced(text: str, tree: Sequence[str] = ()) -> bool:
