@@ -160,6 +160,16 @@ def test_the_projects_own_header_is_not_a_dependency() -> None:
     assert facts.category is Category.BUILD and rule_verdict(facts).category is Category.BUILD
 
 
+def test_a_header_named_relative_to_the_including_file_is_the_projects_own() -> None:
+    # gcc's record of it is read without the `#include` line below: `../src/pricing.h` is beside the test that
+    # includes it, a file of the source (renamed), never a package's header; a path below the -I paths is one's.
+    line = read("gcc12_make_test_own_header_missing.txt").splitlines()[1]
+    relative = missing_of(line)
+    assert relative is not None and relative.kind == "header" and not relative.third_party
+    system = missing_of("x.c:1:10: fatal error: openssl/ssl.h: No such file or directory")
+    assert system is not None and system.third_party
+
+
 def test_first_party_names_by_namespace_relative_path_and_tree() -> None:
     java = "src/main/java/com/acme/app/App.java"
     assert first_party("com.acme.util", java) and not first_party("com.google.common.collect", java)

@@ -180,6 +180,12 @@ def test_with_the_type_checker_s_parser_left_out_the_lint_wrapper_s_name_decides
     assert not verdict.decided, verdict.reason
 
 
+JUNIT5_AFTER_JAVAC = (
+    'javac -d out -cp /usr/share/java/junit-platform-console-standalone.jar $(find src -name "*.java") && '
+    "java -jar /usr/share/java/junit-platform-console-standalone.jar -cp out --scan-class-path"
+)
+
+
 # A test command whose code does not compile: the compiler failed, not a test (README, "A test command whose code
 # does not compile"). Each with the command that made it and what the rules decide, parsers in and left out.
 COMPILED = [
@@ -189,6 +195,13 @@ COMPILED = [
     ("go119_test_build_failed_typed.txt", "go test ./...", Category.BUILD),
     ("maven387_test_compilation_error.txt", "mvn -B -o test", Category.BUILD),
     ("cargo195_test_own_module_unresolved.txt", "cargo test --offline --color never", Category.BUILD),
+    # the project's own name missing, as the compiler says it: a name the module's own package does not declare,
+    # a package of the source tree renamed (javac before JUnit's console launcher; Gradle's compileTestJava), a
+    # header by its path relative to the test including it (before: abstained, a third party's header)
+    ("go119_test_own_undefined.txt", "GOPROXY=off go test -count=1 ./...", Category.BUILD),
+    ("javac17_junit5_own_package_missing.txt", JUNIT5_AFTER_JAVAC, Category.BUILD),
+    ("gradle441_test_own_package_missing.txt", "gradle --offline --console=plain test", Category.BUILD),
+    ("gcc12_make_test_own_header_missing.txt", "make test", Category.BUILD),
 ]
 
 
@@ -200,6 +213,31 @@ def test_a_test_command_whose_code_does_not_compile_is_a_build_failure(
     facts, verdict = _verdict(_log(sample, command), left_out=left_out)
     assert (verdict.category, verdict.decided) == (kind, True), verdict.reason
     assert not facts.failing_tests
+
+
+# The same class the parsers read and the generic rules leave open: an own symbol the linker did not find (the
+# Makefile links the test without the file defining it), go vet's own type check, tsc's TS2307 for a relative
+# module under ts-node (the checker's, as tsc's own: type). Parsers in, they decide it; left out, nothing else.
+COMPILED_PARSED = [
+    ("gcc12_make_test_own_symbol_unlinked.txt", "make test", Category.BUILD),
+    ("go119_vet_own_undeclared.txt", "GOPROXY=off go vet ./...", Category.BUILD),
+    ("mocha10_tsnode_own_module_missing.txt", "npx mocha -r ts-node/register 'test/**/*.spec.ts'", Category.TYPE),
+    (
+        "node20_test_tsnode_own_module_missing.txt",
+        "node --require ts-node/register --test test/cart.spec.ts",
+        Category.TYPE,
+    ),
+]
+
+
+@pytest.mark.parametrize(("sample", "command", "kind"), COMPILED_PARSED)
+def test_an_own_name_a_compiler_or_checker_misses_is_never_a_dependency(
+    sample: str, command: str, kind: Category
+) -> None:
+    _, verdict = _verdict(_log(sample, command))
+    assert (verdict.category, verdict.decided) == (kind, True), verdict.reason
+    _, left = _verdict(_log(sample, command), left_out=True)
+    assert not left.decided or left.category is kind, left.reason
 
 
 def test_a_crate_rustc_cannot_tell_from_an_undeclared_module_decides_nothing() -> None:

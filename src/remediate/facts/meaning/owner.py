@@ -114,7 +114,11 @@ def ruby_frames(follow: Sequence[str]) -> list[str]:
 def header_is_own(name: str, follow: Iterable[str], tree: Sequence[str]) -> bool:
     # `#include "x.h"` searches the including file's directory first: the project's own header;
     # `<x.h>` searches the system and -I paths: a library's. Without the line, a bare name is
-    # more often the project's (config.h, a generated header) than a path like openssl/ssl.h.
+    # more often the project's (config.h, a generated header) than a path like openssl/ssl.h. A name relative to
+    # the including file (gcc's `fatal error: ../src/pricing.h: No such file or directory`) is the project's
+    # whatever the line: no package installs a header above or beside the file that includes it.
+    if name.startswith(("./", "../")):
+        return True
     for line in follow:
         if m := _INCLUDE.search(line):
             return m["open"] == '"' or _in_tree(name, tree)
