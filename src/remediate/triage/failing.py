@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from remediate.facts.attempts import without_superseded
 from remediate.facts.excerpt import numbered
-from remediate.facts.meaning import go_packages, workspace_names
+from remediate.facts.meaning import Missing, go_packages, missing_of, workspace_names
 from remediate.models import Category, CategoryBasis, ErrorRecord, Facts, FailingTest
 
 
@@ -42,11 +42,8 @@ class FailingView:
     # the vouch-only steps whose status the log does not show, before the failing one (_unshown_before): they may
     # vouch for what the failing steps show, but never stand alone where those show nothing
     unshown: frozenset[int]
-
-    @property
-    def linked(self) -> tuple[str, ...]:
-        """The own modules the project's build links from the source (RepoFacts.linked_names; none without it)."""
-        return tuple(self.facts.repo.linked_names()) if self.facts.repo else ()
+    linked: tuple[str, ...]  # the own modules the project's build links from the source (RepoFacts.linked_names)
+    own_in_records: tuple[Missing, ...]  # the missing names the records judged the project's own (own_in_records)
 
     @property
     def basis(self) -> CategoryBasis:
@@ -69,7 +66,9 @@ class FailingView:
             return self
         errors = [e for e in self.facts.errors if e.step in later and e.category in categories]
         tests = [t for t in self.facts.failing_tests if t.step in later] if Category.TEST in categories else []
-        return replace(self, errors=(*self.errors, *errors), failing_tests=(*self.failing_tests, *tests))
+        own = (*self.own_in_records, *own_in_records(errors, self.tree, self.linked))
+        errors_, tests_ = (*self.errors, *errors), (*self.failing_tests, *tests)
+        return replace(self, errors=errors_, failing_tests=tests_, own_in_records=own)
 
 
 def failing_view(facts: Facts) -> FailingView:
@@ -87,9 +86,42 @@ def failing_view(facts: Facts) -> FailingView:
     tree = tuple(own or workspace_names(lines) + go_packages(lines))
     text = _text(excerpt, errors, tests)
     classified_in = _classified_in(facts, muted)
+    linked = tuple(facts.repo.linked_names()) if facts.repo else ()
+    own_missing = own_in_records(errors, tree, linked)
     return FailingView(
-        facts, silent, after, failed, excerpt, after_excerpt, lines, errors, tests, tree, text, classified_in, unshown
+        facts,
+        silent,
+        after,
+        failed,
+        excerpt,
+        after_excerpt,
+        lines,
+        errors,
+        tests,
+        tree,
+        text,
+        classified_in,
+        unshown,
+        linked,
+        own_missing,
     )
+
+
+def own_in_records(errors: Sequence[ErrorRecord], tree: Sequence[str], linked: Sequence[str]) -> tuple[Missing, ...]:
+    """The missing names the records judged the project's own with the file their tool named: a line of the text
+    alone has no file, so pytest's `E   ModuleNotFoundError: No module named 'shop.carts'` below the frame
+    `shop/__init__.py:1: in <module>` (the project's package importing its own module, renamed) would read as a
+    third party's, though the record read from that frame knows whose it is (owner.first_party). Only names the
+    file decides: a header's record has no `#include` line beside it, which the text's own reading has."""
+    out: list[Missing] = []
+    for err in (e for e in errors if e.file):
+        with_file, alone = (
+            missing_of(err.message, (), err.file, tree, linked),
+            missing_of(err.message, (), None, tree, linked),
+        )
+        if with_file is not None and alone is not None and alone.third_party and not with_file.third_party:
+            out.append(with_file)
+    return tuple(out)
 
 
 def _unshown_before(facts: Facts, failed: frozenset[int]) -> frozenset[int]:
@@ -119,7 +151,10 @@ def after(view: FailingView) -> FailingView:
     errors = tuple(e for e in facts.errors if e.step in view.after)
     tests = tuple(t for t in facts.failing_tests if t.step in view.after)
     lines, text = tuple(excerpt.splitlines()), _text(excerpt, errors, tests)
-    return replace(view, excerpt=excerpt, lines=lines, errors=errors, failing_tests=tests, text=text)
+    own = own_in_records(errors, view.tree, view.linked)
+    return replace(
+        view, excerpt=excerpt, lines=lines, errors=errors, failing_tests=tests, text=text, own_in_records=own
+    )
 
 
 def _text(excerpt: str, errors: Sequence[ErrorRecord], tests: Sequence[FailingTest]) -> str:

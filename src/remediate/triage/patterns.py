@@ -113,25 +113,8 @@ DOCKERFILE_RULES = frozenset(f"pattern:{rule}" for _, rule, _ in DOCKERFILE_SAYS
 
 def third_party_missing(text: str, tree: Sequence[str], own: frozenset[str] = frozenset()) -> Missing | None:
     """The first third-party name the text's tools say is missing (see remediate.facts.meaning), but the names in
-    `own`: those a record judged the project's own with the file the tool named (_own_in_records)."""
+    `own`: those a record judged the project's own with the file the tool named (FailingView.own_in_records)."""
     return next((m for m in missing_in(text, tree) if m.third_party and m.name not in own), None)
-
-
-def _own_in_records(view: FailingView) -> list[Missing]:
-    """The missing names the failing steps' records judged the project's own with the file their tool named: a
-    line of the text alone has no file, so pytest's `E   ModuleNotFoundError: No module named 'shop.carts'` below
-    the frame `shop/__init__.py:1: in <module>` (the project's package importing its own module, renamed) would
-    read as a third party's, though the record read from that frame knows whose it is (owner.first_party). Only
-    names the file decides: a header's record has no `#include` line beside it, which the text's own reading has."""
-    out: list[Missing] = []
-    for err in (e for e in view.errors if e.file):
-        with_file, alone = (
-            missing_of(err.message, (), err.file, view.tree, view.linked),
-            missing_of(err.message, (), None, view.tree, view.linked),
-        )
-        if with_file is not None and alone is not None and alone.third_party and not with_file.third_party:
-            out.append(with_file)
-    return out
 
 
 def _missing_task_in(text: str) -> MissingTask | None:
@@ -162,7 +145,7 @@ def content_signals(view: FailingView) -> list[Signal]:
     if m := DEP_RESOLUTION.search(text):
         reason = f"dependency resolution failed ({m.group(0)})"
         signals.append(pattern_signal(Category.DEPENDENCY, 0.9, reason, "dependency-resolution"))
-    if missing := third_party_missing(text, tree, frozenset(m.name for m in _own_in_records(view))):
+    if missing := third_party_missing(text, tree, frozenset(m.name for m in view.own_in_records)):
         native, compiler = native_missing(missing), compiled_missing(missing)
         signals.append(
             pattern_signal(
@@ -265,5 +248,5 @@ _RELATIVE = (".", "/", "~")
 def own_module_missing(view: FailingView) -> bool:
     return any(
         m.kind == "module" and not (m.third_party or m.compiler or m.member or m.within or m.name.startswith(_RELATIVE))
-        for m in [*_named_missing(view), *_own_in_records(view)]
+        for m in [*_named_missing(view), *view.own_in_records]
     )
