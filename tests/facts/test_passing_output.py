@@ -38,6 +38,14 @@ CASES = [
     # Jest: the console block indented below its file's `PASS` line, the failing file's report above it
     ("jest29_decoys.txt", "      checkout failed PaymentError", "    Received: 300"),
     ("jest29_decoys.txt", "    console.warn", "      at Object.toBe (lib/total.test.js:4:33)"),
+    # Surefire: a passing class's logged exceptions between its `Running` line and its `Tests run: 2, Failures: 0`;
+    # slf4j-simple's `[main] ERROR` is a logger's thread, no xdist worker's verdict
+    ("maven_surefire_decoys.txt", "[main] ERROR shop.Inventory", "org.opentest4j.AssertionFailedError: expected"),
+    ("maven_surefire_decoys.txt", "SEVERE: checkout failed", "[ERROR] shop.CartTest.totalInCents -- Time"),
+    ("maven_surefire_decoys.txt", 'java.lang.NumberFormatException: For input string: "three"', "[ERROR]   CartTest"),
+    # Gradle: a test's output indented under its `STANDARD_ERROR` heading, above its `PASSED` event
+    ("gradle441_test_decoys.txt", "    SEVERE: checkout failed", "    java.lang.AssertionError: expected:<400>"),
+    ("gradle441_test_decoys.txt", "    [Test worker] ERROR shop.Inventory", "        at shop.CartTest.totalInCents("),
 ]
 
 
@@ -54,6 +62,10 @@ def test_a_run_that_passed_is_all_passing_output() -> None:
     texts, passed = _passed("junit4_decoys_passed.txt")
     for start in (".java.lang.NumberFormatException", "SEVERE: checkout failed", "\tat shop.Checkout.charge"):
         assert _marked(texts, passed, start), start
+    # Surefire's per-class line counts no failure and says nothing of passing: the class's logged traces are its
+    texts, passed = _passed("maven_surefire_decoys_passed.txt")
+    for start in ("[main] ERROR shop.Inventory", "SEVERE: checkout failed", "java.lang.NumberFormatException"):
+        assert _marked(texts, passed, start), start
     # Jest --verbose prints the console blocks above the file's `PASS` line
     texts, passed = _passed("jest29_decoys_verbose_passed.txt")
     assert _marked(texts, passed, "    checkout failed PaymentError")
@@ -66,6 +78,13 @@ def test_verdicts_that_bound_a_tests_output() -> None:
     assert failing_verdict_line("FAIL lib/total.test.js")
     assert failing_verdict_line("1) totalInCents(shop.TotalTest)")
     assert failing_verdict_line("[gw2] [ 27%] FAILED test_orders.py::test_order_total_17 ")  # pytest-xdist -v
+    # Surefire's per-class line says nothing of passing but counts no failure; Gradle's test event
+    assert passing_verdict_line("[INFO] Tests run: 2, Failures: 0, Errors: 0, Skipped: 0, Time elapsed: 0.2 s")
+    assert passing_verdict_line("Tests run: 3, Failures: 0, Errors: 0, Skipped: 0, Time elapsed: 0.1 sec")
+    assert not passing_verdict_line("[ERROR] Tests run: 2, Failures: 1, Errors: 0, Skipped: 0, Time elapsed: 0.028 s")
+    assert passing_verdict_line("shop.CheckoutTest > declinedCardIsReportedNotThrown PASSED")
+    assert failing_verdict_line("shop.CartTest > totalInCents FAILED")
+    assert not failing_verdict_line("[main] ERROR shop.Inventory - reservation failed for sku A-404")
     # a logged message that counts something beside a failure's word is no summary
     assert not failing_verdict_line("SEVERE: checkout failed for amount=10.0")
     assert not failing_verdict_line("      at error (lib/checkout.js:15:13)")
@@ -83,13 +102,28 @@ def test_verdicts_that_bound_a_tests_output() -> None:
         ),
         ("go test -v ./...", "gotest119_v_decoys.txt", "Total = 300, want 400", "error: bad quantity", (150, 200)),
         ("CI=true npx jest lib", "jest29_decoys.txt", "Received: 300", "checkout failed PaymentError", (200, 300)),
+        (
+            "mvn -B -o test",
+            "maven_surefire_decoys.txt",
+            "expected: <400> but was: <300>",
+            "checkout failed for amount=10.0",
+            (500, 800),
+        ),
+        (
+            "gradle --offline --console=plain test",
+            "gradle441_test_decoys.txt",
+            "expected:<400> but was:<300>",
+            'For input string: "three"',
+            (400, 500),
+        ),
     ],
 )
 def test_the_excerpt_keeps_the_failing_report_before_a_passing_tests_logged_error(
     command: str, sample: str, report: str, decoy: str, budgets: tuple[int, ...]
 ) -> None:
     # Scored as a failure, the logged error took the room first: at 200 tokens Jest's console.error block was
-    # kept and the failing test's `Received: 300` was not; unittest's and go's kept their logged errors too.
+    # kept and the failing test's `Received: 300` was not; unittest's and go's kept their logged errors too, as
+    # Surefire's (`SEVERE: checkout failed` at 500 and 800 tokens) and Gradle's (the NumberFormatException at 400).
     raw = framing.travis(command, (DATA / sample).read_text())
     for budget in budgets:
         excerpt = extract_facts(raw, budget_tokens=budget).excerpt

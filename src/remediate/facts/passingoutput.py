@@ -8,7 +8,9 @@ high as the failing report's. A runner says which test a line belongs to by wher
 and every runner does it in one of two ways:
 - after the test's output, which runs from the line after the verdict or the test's heading above it (go test -v's
   `=== RUN   TestX` ... `--- PASS: TestX (0.00s)`, unittest -v's `test_x (m.T.test_x) ... ` ... `ok`, Jest
-  --verbose's console blocks over its `PASS lib/a.test.js`): what lies between two verdicts is the later one's;
+  --verbose's console blocks over its `PASS lib/a.test.js`, Surefire's `Running shop.CartTest` ... `Tests run: 2,
+  Failures: 0, Errors: 0, Skipped: 0` per class, Gradle's `shop.CartTest > total STANDARD_ERROR` over the lines the
+  test wrote ... `shop.CartTest > total PASSED`): what lies between two verdicts is the later one's;
 - before it, the output indented below the verdict (Jest's `PASS lib/a.test.js` over its `  ● Console` block, go
   test's `--- PASS: TestParent` over its subtests' lines).
 A failing verdict bounds a test's output as a passing one does, and the lines indented below a failing verdict are
@@ -34,14 +36,19 @@ from remediate.facts.view import View
 UNIT_LINES = 200  # a passing test's output longer than this is not read as its own (testblocks' SECTION_LINES)
 
 # A test's heading before its output (go test -v's `=== RUN   TestX`, `=== CONT  TestX`, GoogleTest's `[ RUN      ]`,
-# Surefire's `Running com.acme.CartTest`): a test's output starts below it, and what is above is another test's.
-_HEADING = Regex(r"^\s*(?:=== (?:RUN|CONT|PAUSE|NAME)\s|\[ RUN {6}\] )|^(?:\[INFO\] )?Running [\w$]+(?:\.[\w$]+)+\s*$")
+# Surefire's `Running com.acme.CartTest`, Gradle's `shop.CartTest > total STANDARD_ERROR` over the lines the test
+# wrote): a test's output starts below it, and what is above is another test's.
+_HEADING = Regex(
+    r"^\s*(?:=== (?:RUN|CONT|PAUSE|NAME)\s|\[ RUN {6}\] )|^(?:\[INFO\] )?Running [\w$]+(?:\.[\w$]+)+\s*$"
+    r"|^[\w.$]{1,300} > .{1,500} STANDARD_(?:OUT|ERROR)\s*$"
+)
 # A failing verdict at the line's start, in runners' own marks: Jest's and Vitest's `FAIL path`, `✕ name`, TAP's
 # `not ok`, go test's `--- FAIL:`, `FAIL` alone, mocha's and JUnit's numbered failure (`  1) total`), pytest-xdist's
-# `[gw2] [ 27%] FAILED t.py::test_x`; or at its end: a progress verdict (`test_x (m.T) ... FAIL`).
+# `[gw2] [ 27%] FAILED t.py::test_x` (its worker's and progress's brackets, not a logger's thread: slf4j-simple's
+# `[main] ERROR shop.Inventory - reservation failed`); or at its end: a progress verdict (`test_x (m.T) ... FAIL`).
 _FAILING = Regex(
     r"^\s*(?:FAIL(?:ED)?\b|--- FAIL\b|not ok\b|[✕✗✖×] |\[ {0,3}FAILED {0,3}\]|\d{1,4}\) \S)"
-    r"|^(?:\[[\w% ]{1,12}\] ){1,2}(?:FAILED|ERROR) \S|\b(?:ERROR|FAIL(?:ED)?)\W{0,3}$"
+    r"|^(?:\[gw\d{1,4}\] )?\[(?:gw\d{1,4}| {0,2}\d{1,3}%)\] (?:FAILED|ERROR) \S|\b(?:ERROR|FAIL(?:ED)?)\W{0,3}$"
 )
 _FAILING_TRIGGERS = ("FAIL", "ERROR", "not ok", "✕", "✗", "✖", "×", ") ")
 
@@ -51,10 +58,9 @@ def passing_verdict_line(text: str) -> bool:
     unittest's `ok` alone on its line (after the output the test wrote behind its `... `), or a closing summary in
     which nothing failed (`OK (3 tests)`, `Tests run: 3, Failures: 0`)."""
     lower = text.lower()
-    if not any(t in lower for t in PASSING_TRIGGERS):
-        return False
-    if passing_verdict(text) or text.strip() == "ok":
+    if any(t in lower for t in PASSING_TRIGGERS) and (passing_verdict(text) or text.strip() == "ok"):
         return True
+    # a summary may say it with no word of passing: Surefire's per-class `Tests run: 2, Failures: 0, Errors: 0, ...`
     reading = read_summary(text)
     return reading is not None and reading.failed == 0
 

@@ -71,13 +71,15 @@ _WORD = Regex(r"[A-Za-z]{2,}")
 
 # A runner's verdict that a test or run passed, at the line's start in its own form (Go's `--- PASS:`, TAP's
 # `ok N`, `ok  pkg 0.1s`, a `✓` reporter line, GoogleTest's `[ OK ]`, `PASS: name`, unittest's `... ok`,
-# pytest -v's `tests/a.py::test_x PASSED`, with pytest-xdist `[gw0] [ 50%] PASSED tests/a.py::test_x`). GoogleTest's
+# pytest -v's `tests/a.py::test_x PASSED`, with pytest-xdist `[gw0] [ 50%] PASSED tests/a.py::test_x`, Gradle's
+# `shop.CheckoutTest > declinedCard PASSED` under `testLogging { events 'passed' }`). GoogleTest's
 # `[  PASSED  ] 0 tests.` is none: it prints the line whenever a run ends, above `[  FAILED  ] 1 test, listed below:`
 # when every test failed, and a count of zero passed says nothing passed.
 _VERDICT = Regex(
     r"^\s*(?:--- PASS:|ok \d|ok\s+\S+\s+(?:[\d.]+s|\(cached\))|[✓✔√] |\[\s*(?:OK|PASS|PASSED)\s*\](?! *0 tests?\b)"
     r"|PASS:? )|\.\.\. ok$"
     r"|^(?:\[gw\d{1,4}\] \[ {0,2}\d{1,3}%\] PASSED \S|[^\s:]{1,300}::\S{1,300} PASSED\b)"  # pytest -v (xdist's first)
+    r"|^[\w.$]{1,300} > .{1,500} PASSED\s*$"  # Gradle's test events: the class, ` > `, the test's name
 )
 
 
