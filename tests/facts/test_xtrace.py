@@ -278,6 +278,16 @@ def test_a_jenkins_trace_after_a_table_border_or_a_nested_trace_is_a_step() -> N
     assert facts.failed_line == "python -m pytest -p no:cacheprovider -q tests"
 
 
+def test_npm_s_list_of_what_it_added_is_no_jenkins_step() -> None:
+    # real npm 6.14.18 install output (npm6_install_passed.txt: `+ mocha@5.2.0`, `+ request@2.88.2` rows, as bash
+    # traces a command) in a Jenkins `sh -xe` step that installs, then runs mocha (mocha.txt) and fails: the rows are
+    # no steps (a package `mocha@5.2.0` would stand as the step whose output the failure's follows)
+    output = "\n".join([_read("npm6_install_passed.txt"), "+ npx mocha", _read("mocha.txt")])
+    facts = extract_facts(ciframing.jenkins_pipeline([("Test", [("npm install", output, 1)])]))
+    assert [s.command for s in facts.steps if not s.command.startswith("sh")] == ["npm install", "npx mocha"]
+    assert facts.failed_line == "npx mocha"
+
+
 @pytest.mark.parametrize(
     ("sample", "steps"),
     [

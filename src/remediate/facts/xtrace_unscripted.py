@@ -24,6 +24,9 @@ _NDIFF_HINT = Regex(r"^\? [ ^+\-]{0,2000}$")
 # skipped and its `^` under the first difference.
 _LEGEND = Regex(r"^(?:\+ actual - expected|- Expected(?: {1,3}- \d{1,9})?|\+ Received(?: {1,3}\+ \d{1,9})?)$")
 _DIFF_BODY = ("+ ", "- ", "  ", "...")
+# What a package manager lists as added, behind a `+ ` as a trace is: npm 6's `+ mocha@5.2.0` rows under its
+# warnings, pnpm's `+ express 4.18.2`.
+_ADDED = Regex(r"^@?[\w./-]{1,200}(?:@| )v?\d+(?:\.\d+)+\S*$")
 
 
 class _AssertionDiff:
@@ -57,7 +60,8 @@ class UnscriptedTraces:
     and standing for one of that run's lines: as many words as it. A list's `- item` (git's `--format='- %s'`, a
     YAML list, a changelog) stands for no command after it: `+ python -m pytest` is a step. An assertion's diff
     after its legend (_AssertionDiff: node's `+ actual - expected`, Jest's `+ Received`) is output, whichever side
-    comes first and however many words its lines hold.
+    comes first and however many words its lines hold. A package manager's list of what it added (_ADDED: npm 6's
+    `+ mocha@5.2.0`) is output too, though it shapes the run of diff-like lines as a trace does.
     """
 
     def __init__(self) -> None:
@@ -78,25 +82,20 @@ class UnscriptedTraces:
             diff_like = not inside and not trace and text.startswith(("-", "+")) and not _BORDER.match(text)
             self._run = self._run | {words} if diff_like else set()
         self._hinted = hint
-        return m["cmd"].strip() if m is not None and trace and len(m["depth"]) == 1 else None
-
-
-# What a package manager lists as added, behind a `+ ` as a trace is: npm 6's `+ mocha@5.2.0`, pnpm's
-# `+ express 4.18.2`.
-_ADDED = Regex(r"^@?[\w./-]{1,200}(?:@| )v?\d+(?:\.\d+)+\S*$")
+        command = m["cmd"].strip() if m is not None and trace and len(m["depth"]) == 1 else None
+        return None if command is None or _ADDED.match(command) else command
 
 
 def script_traces(view: View, first: int, end: int) -> list[Trace]:
     """The commands a script traced at its own level between lines `first` and `end` (both left out), read without
-    the script's text (UnscriptedTraces), but a package manager's list of what it added (_ADDED: npm install's
-    `+ mocha@5.2.0` rows under its warnings); each starting at the nested traces just before it (`++ mypy --version`,
+    the script's text (UnscriptedTraces); each starting at the nested traces just before it (`++ mypy --version`,
     a command substitution's, before `+ echo "mypy $(mypy --version)"`)."""
     found: list[Trace] = []
     traces = UnscriptedTraces()
     nested: int | None = None
     for line in view.after(first, max(0, end - first - 1)):
         command = traces.command(line.text)
-        if command is not None and not _ADDED.match(command):
+        if command is not None:
             found.append(Trace(nested if nested is not None else line.no, line.no, command))
         is_nested = command is None and line.text.startswith("++") and _TRACE.match(line.text) is not None
         nested = (nested if nested is not None else line.no) if is_nested else None
