@@ -56,6 +56,10 @@ def test_the_runtime_installs_the_module_and_loads_its_main_object(module_copy: 
     # `uv sync --no-dev`: nothing of the dev group reaches the module container.
     dev_tool = subprocess.run([venv / "bin" / "python", "-c", "import pytest"], capture_output=True, check=False)
     assert dev_tool.returncode != 0
+    # ... but the runtime's own dependencies do, those the facts import only when a source needs them too (PyYAML:
+    # facts/manifests.py reads a pnpm-workspace.yaml with it).
+    runtime = subprocess.run([venv / "bin" / "python", "-c", "import yaml"], capture_output=True, check=False)
+    assert runtime.returncode == 0, runtime.stderr
     loaded = subprocess.run(
         [venv / "bin" / "python", "-c", LOAD_MAIN_OBJECT],
         capture_output=True, text=True, env=runtime_env(venv), cwd=tmp_path, check=False,

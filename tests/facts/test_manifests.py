@@ -274,6 +274,32 @@ def test_pnpm_s_and_lerna_s_workspaces_name_their_packages(tmp_path: Path) -> No
     assert {name for name, _ in _names(tmp_path)} == {"@shop/rates", "@shop/web"}
 
 
+def test_pnpm_s_workspace_file_is_read_as_yaml(tmp_path: Path) -> None:
+    # a flow list over several lines (as pnpm's own docs and formatters leave long lists), an anchor and an alias
+    pnpm = "packages: [\n  'packages/*',\n  \"apps/*\",\n]\ncatalog: &c\n  react: ^18\nbuild: *c\n"
+    _write(tmp_path, {"pnpm-workspace.yaml": pnpm})
+    _write(
+        tmp_path,
+        {f"{d}/{n}/package.json": f'{{"name": "@shop/{n}"}}' for d, n in [("packages", "rates"), ("apps", "web")]},
+    )
+    assert {name for name, _ in _names(tmp_path)} == {"@shop/rates", "@shop/web"}
+
+
+@pytest.mark.parametrize(
+    "pnpm",
+    [
+        "packages:\n\t- 'packages/*'\n",  # a tab indenting: YAML's scanner refuses it
+        "packages:\n  - 'packages/*'\nsince: 2024-13-45\n",  # a timestamp no calendar holds
+        "packages: 'packages/*'\n",  # not a list
+        "[" * 5000 + "]" * 5000,  # nesting past what the parser's stack holds, or not
+        "- packages/*\n",  # a list, not a mapping
+    ],
+)
+def test_a_pnpm_workspace_file_that_does_not_read_names_no_package(tmp_path: Path, pnpm: str) -> None:
+    _write(tmp_path, {"pnpm-workspace.yaml": pnpm, "packages/rates/package.json": '{"name": "@shop/rates"}'})
+    assert _names(tmp_path) == set()
+
+
 def test_a_nested_go_module_the_tree_shows_is_the_project_s_own(tmp_path: Path) -> None:
     _write(tmp_path, {"go.mod": "module example.com/shop\n", "tools/gen/go.mod": "module example.com/shoptools\n"})
     assert {name for name, _ in _names(tmp_path)} == {"example.com/shop"}  # the root's alone, without the tree

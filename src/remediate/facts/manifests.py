@@ -146,27 +146,19 @@ def _npm(root: Path) -> Iterator[OwnModule]:
         yield from _module((top if rel == "package.json" else _json(root, rel)).get("name"), rel, "npm")
 
 
-# pnpm-workspace.yaml's `packages:` list, as pnpm's docs write it: a block of `- 'packages/*'` items (quoted or
-# not, a comment after) or a flow list `packages: ['packages/*', "apps/*"]`. Nothing else of YAML is read.
-_PNPM_KEY = Regex(r"^packages:[ \t]*(?:\[(?P<flow>[^\]]*)\][ \t]*)?(?:#.*)?$")
-_PNPM_ITEM = Regex(r"^\s+-\s*(?P<quote>['\"]?)(?P<item>[^'\"#\s]+)(?P=quote)\s*(?:#.*)?$")
-
-
 def _pnpm_packages(text: str) -> list[str]:
-    out: list[str] = []
-    lines = iter(text.splitlines())
-    for line in lines:
-        if (key := _PNPM_KEY.match(line)) is None:
-            continue
-        if key["flow"] is not None:
-            return [item.strip().strip("'\"") for item in key["flow"].split(",") if item.strip()]
-        for item in lines:
-            if (m := _PNPM_ITEM.match(item)) is not None:
-                out.append(m["item"])
-            elif item.strip() and not item.lstrip().startswith("#"):
-                break  # the block ended: another key
-        return out
-    return out
+    """pnpm-workspace.yaml's `packages:` list (pnpm.io/pnpm-workspace_yaml: `- 'packages/*'` items, a flow list
+    `packages: ['packages/*', "apps/*"]`, over one line or several), read as YAML. A file that does not parse (a
+    tab indenting, a date that is none), or whose `packages` is not a list, names none."""
+    if not text:
+        return []
+    import yaml  # only for a pnpm workspace: most sources have none, and facts start without it
+
+    try:
+        document = yaml.safe_load(text)
+    except (yaml.YAMLError, ValueError, RecursionError):  # a malformed file, a bad timestamp, nesting past the stack
+        return []
+    return _strings(document.get("packages")) if isinstance(document, dict) else []
 
 
 def _python(root: Path) -> Iterator[OwnModule]:
