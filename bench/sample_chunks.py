@@ -105,6 +105,7 @@ DECOY_RUNS = frozenset(
         "jest29_decoys.txt",
         "maven_surefire_decoys.txt",
         "gradle441_test_decoys.txt",
+        "gradle441_test_streams_decoys.txt",
         "junit5_console_tree_decoys.txt",
         "junit5_console_flat_decoys.txt",
     }

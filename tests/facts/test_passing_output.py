@@ -46,6 +46,13 @@ CASES = [
     # Gradle: a test's output indented under its `STANDARD_ERROR` heading, above its `PASSED` event
     ("gradle441_test_decoys.txt", "    SEVERE: checkout failed", "    java.lang.AssertionError: expected:<400>"),
     ("gradle441_test_decoys.txt", "    [Test worker] ERROR shop.Inventory", "        at shop.CartTest.totalInCents("),
+    # Gradle with no `PASSED` events: a heading whose test no `FAILED` event names is a passing test's
+    ("gradle441_test_streams_decoys.txt", "    SEVERE: checkout failed", "    java.lang.AssertionError at CartTest"),
+    (
+        "gradle441_test_streams_decoys.txt",
+        '    java.lang.NumberFormatException: For input string: "three"',
+        ":test FAILED",
+    ),
 ]
 
 
@@ -115,6 +122,13 @@ def test_verdicts_that_bound_a_tests_output() -> None:
             "expected:<400> but was:<300>",
             'For input string: "three"',
             (400, 500),
+        ),
+        (
+            "gradle --offline --console=plain test",
+            "gradle441_test_streams_decoys.txt",
+            "java.lang.AssertionError at CartTest.java:10",
+            'For input string: "three"',
+            (400, 600),
         ),
     ],
 )

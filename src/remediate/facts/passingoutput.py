@@ -16,9 +16,12 @@ and every runner does it in one of two ways:
 A failing verdict bounds a test's output as a passing one does, and the lines indented below a failing verdict are
 that test's report, never a passing one's (go test's `--- FAIL: TestX` over `    x_test.go:9: got 3`). A run's
 closing summary in which nothing failed (JUnit's `OK (3 tests)`) is a passing verdict of all the run's output
-above it. Below a run's summary the lines are no test's (a wrapper's: npm's `npm error Lifecycle script`, nx's
-`Failed tasks:`), nor are its failures listed again (node --test's `✖ failing tests:`), up to the next test's
-heading or passing verdict. A stretch longer than UNIT_LINES, or broken by a task's prefix or a step's start, is
+above it. A heading over a test's output whose test no event reports failing (Gradle's `shop.CartTest > total
+STANDARD_ERROR` under `showStandardStreams` alone, which prints `FAILED` events and no `PASSED` ones) passes the
+output below it once another test's heading or event follows: a test killed mid-run is reported by none.
+Below a run's summary the lines are no test's (a wrapper's: npm's `npm error Lifecycle script`, nx's `Failed
+tasks:`), nor are its failures listed again (node --test's `✖ failing tests:`), up to the next test's heading or
+passing verdict. A stretch longer than UNIT_LINES, or broken by a task's prefix or a step's start, is
 nobody's: its verdict may be far from its lines.
 """
 
@@ -42,6 +45,8 @@ _HEADING = Regex(
     r"^\s*(?:=== (?:RUN|CONT|PAUSE|NAME)\s|\[ RUN {6}\] )|^(?:\[INFO\] )?Running [\w$]+(?:\.[\w$]+)+\s*$"
     r"|^[\w.$]{1,300} > .{1,500} STANDARD_(?:OUT|ERROR)\s*$"
 )
+# Gradle's test events: the test (its class, ` > `, its name) and what befell it, or the heading over its output.
+_EVENT = Regex(r"^([\w.$]{1,300} > .{1,500}) (STANDARD_OUT|STANDARD_ERROR|PASSED|FAILED|SKIPPED)\s*$")
 # A failing verdict at the line's start, in runners' own marks: Jest's and Vitest's `FAIL path`, `✕ name`, TAP's
 # `not ok`, go test's `--- FAIL:`, `FAIL` alone, mocha's and JUnit's numbered failure (`  1) total`), pytest-xdist's
 # `[gw2] [ 27%] FAILED t.py::test_x` (its worker's and progress's brackets, not a logger's thread: slf4j-simple's
@@ -82,6 +87,8 @@ def passed_output(view: View, text_of: Callable[[int], str], breaks: Container[i
     tool's own text, without a task's prefix); a line of `breaks` (a task's line, a step's start or failure) ends
     a test's output."""
     out: set[int] = set()
+    failing = _failing_events(view, text_of)
+    owned = False  # pending is the output under the heading of a test the run never reports failing
     pending: list[int] | None = []  # lines since the last verdict or heading, the next verdict's (None: nobody's)
     below: tuple[int, bool] | None = None  # the indent of the verdict above and whether it passed, while indented
     for line in view.lines:
@@ -92,19 +99,38 @@ def passed_output(view: View, text_of: Callable[[int], str], breaks: Container[i
             continue
         below = None
         if no in breaks:
-            pending = []
+            pending, owned = [], False
         elif passing_verdict_line(text):
             out.update(pending or ())
-            pending, below = _after(text), (indent_of(text), True)
+            pending, below, owned = _after(text), (indent_of(text), True), False
         elif _HEADING.search(text) is not None:
-            pending = []
+            out.update(pending or () if owned else ())
+            pending, owned = [], _never_failing(text, failing)
         elif failing_verdict_line(text):  # after a run's summary, its failures listed again (see the module doc)
-            pending, below = None if pending is None else _after(text), (indent_of(text), False)
+            out.update(pending or () if owned and _EVENT.search(text) is not None else ())
+            pending, below, owned = None if pending is None else _after(text), (indent_of(text), False), False
         elif text.strip() and pending is not None:
             pending.append(no)
             if len(pending) > UNIT_LINES:
                 pending = None  # nobody's, up to the next verdict or heading: see the module doc
     return frozenset(out)
+
+
+def _failing_events(view: View, text_of: Callable[[int], str]) -> frozenset[str]:
+    """The tests a runner's events report failing by name (Gradle's `shop.CartTest > totalInCents FAILED`)."""
+    found = set()
+    for line in view.lines:
+        text = text_of(line.no)
+        if "FAILED" in text and (event := _EVENT.search(text)) is not None and event[2] == "FAILED":
+            found.add(event[1])
+    return frozenset(found)
+
+
+def _never_failing(heading: str, failing: frozenset[str]) -> bool:
+    """The heading names a test over its output (Gradle's `shop.CartTest > total STANDARD_ERROR`) and no event
+    reports that test failing."""
+    event = _EVENT.search(heading) if "STANDARD_" in heading else None
+    return event is not None and event[1] not in failing
 
 
 def _after(verdict: str) -> list[int] | None:
