@@ -226,6 +226,11 @@ class RepoFacts(Frozen):
     files_named: list[str] = Field(default_factory=_no_items, description="files the errors name that exist")
     truncated: bool = False
     modules: list[OwnModule] = Field(default_factory=_no_items, description="the project's own modules, by name")
+    editable: bool = Field(
+        default=False,
+        description="the source's Python packages are imported from the source itself: the job installs it editable"
+        " (`pip install -e .`) or pytest's pythonpath holds their folder (facts/editable.py)",
+    )
 
     def own_names(self) -> list[str]:
         """The tree's paths and the module names its manifests give: what owner.first_party and go_own read as
@@ -236,9 +241,9 @@ class RepoFacts(Frozen):
         """The own modules a build takes from the source itself, as it is: Go's main and workspace modules, a Cargo
         workspace's crates, an npm workspace's packages (linked, not copied). A file or module below one that the
         build did not find (`@shop/rates/lib/tariff`, `shop_rates::tariff`) is the project's code, moved, renamed or
-        never committed, not an installation's. A Python package is left out: installed without `-e` it is a copy
-        of the source, which may lack what the source holds."""
-        return [m.name for m in self.modules if m.ecosystem != "python"]
+        never committed, not an installation's. A Python package is one only when `editable` (`acme.util.tariff` of
+        `acme`): installed without `-e` it is a copy of the source, which may lack what the source holds."""
+        return [m.name for m in self.modules if m.ecosystem != "python" or self.editable]
 
 
 Facts.model_rebuild()

@@ -42,7 +42,7 @@ def own_modules(source: Path, listed: Sequence[str] = ()) -> list[OwnModule]:
     return list({(m.name, m.ecosystem): m for m in found}.values())
 
 
-def _read(root: Path, rel: str) -> str | None:
+def read_manifest(root: Path, rel: str) -> str | None:
     """A manifest's text (its first MAX_MANIFEST_BYTES), or None: absent, outside the source, not text."""
     path = root / rel
     try:
@@ -54,8 +54,8 @@ def _read(root: Path, rel: str) -> str | None:
         return None
 
 
-def _toml(root: Path, rel: str) -> dict[str, Any]:
-    text = _read(root, rel)
+def read_toml(root: Path, rel: str) -> dict[str, Any]:
+    text = read_manifest(root, rel)
     try:
         return tomllib.loads(text) if text else {}
     except tomllib.TOMLDecodeError:
@@ -63,7 +63,7 @@ def _toml(root: Path, rel: str) -> dict[str, Any]:
 
 
 def _json(root: Path, rel: str) -> dict[str, Any]:
-    text = _read(root, rel)
+    text = read_manifest(root, rel)
     try:
         value = json.loads(text) if text else {}
     except ValueError:  # json.JSONDecodeError, and a number too large to convert
@@ -71,7 +71,7 @@ def _json(root: Path, rel: str) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _table(value: Any, key: str) -> dict[str, Any]:
+def table_in(value: Any, key: str) -> dict[str, Any]:
     found = value.get(key) if isinstance(value, dict) else None
     return found if isinstance(found, dict) else {}
 
@@ -111,25 +111,25 @@ def _go(root: Path, nested: list[str]) -> Iterator[OwnModule]:
     source)."""
     folders = {".", *nested}
     in_use = False
-    for line in (raw.strip() for raw in (_read(root, "go.work") or "").splitlines()):
+    for line in (raw.strip() for raw in (read_manifest(root, "go.work") or "").splitlines()):
         in_use = in_use or line.startswith("use (")
         if (line.startswith("use ") or in_use) and (m := _GO_USE.match(line.removeprefix("use ("))):
             folders.add(m["dir"].rstrip("/"))
         in_use = in_use and line != ")"
     for folder in sorted(folders)[:MAX_MANIFESTS]:
         rel = "go.mod" if folder == "." else f"{folder.removeprefix('./')}/go.mod"
-        text = _read(root, rel) or ""
+        text = read_manifest(root, rel) or ""
         path = next((m["path"] for line in text.splitlines() if (m := _GO_MODULE.match(line.strip()))), None)
         yield from _module(path, rel, "go")
 
 
 def _cargo(root: Path) -> Iterator[OwnModule]:
     """The crates of Cargo.toml and its workspace's members, by the name the code imports them (`-` as `_`)."""
-    top = _toml(root, "Cargo.toml")
-    members = _strings(_table(top, "workspace").get("members"))
+    top = read_toml(root, "Cargo.toml")
+    members = _strings(table_in(top, "workspace").get("members"))
     for rel in ["Cargo.toml", *_members(root, members, "Cargo.toml")]:
-        manifest = top if rel == "Cargo.toml" else _toml(root, rel)
-        for name in (_table(manifest, "package").get("name"), _table(manifest, "lib").get("name")):
+        manifest = top if rel == "Cargo.toml" else read_toml(root, rel)
+        for name in (table_in(manifest, "package").get("name"), table_in(manifest, "lib").get("name")):
             if isinstance(name, str):
                 yield from _module(name.replace("-", "_"), rel, "cargo")
 
@@ -139,8 +139,8 @@ def _npm(root: Path) -> Iterator[OwnModule]:
     pnpm-workspace.yaml, Lerna's lerna.json)."""
     top = _json(root, "package.json")
     workspaces = top.get("workspaces")
-    patterns = _strings(_table(top, "workspaces").get("packages") if isinstance(workspaces, dict) else workspaces)
-    patterns += _pnpm_packages(_read(root, "pnpm-workspace.yaml") or "")
+    patterns = _strings(table_in(top, "workspaces").get("packages") if isinstance(workspaces, dict) else workspaces)
+    patterns += _pnpm_packages(read_manifest(root, "pnpm-workspace.yaml") or "")
     patterns += _strings(_json(root, "lerna.json").get("packages"))
     for rel in ["package.json", *_members(root, patterns, "package.json")]:
         yield from _module((top if rel == "package.json" else _json(root, rel)).get("name"), rel, "npm")
@@ -164,8 +164,8 @@ def _pnpm_packages(text: str) -> list[str]:
 def _python(root: Path) -> Iterator[OwnModule]:
     """pyproject.toml's distribution name as an import name (`Shop-Cart`: shop_cart, as PEP 503 normalizes it), and
     the packages and modules of its src/ layout (src/shopcart/__init__.py, src/shopcart.py)."""
-    pyproject = _toml(root, "pyproject.toml")
-    for table in (_table(pyproject, "project"), _table(_table(pyproject, "tool"), "poetry")):
+    pyproject = read_toml(root, "pyproject.toml")
+    for table in (table_in(pyproject, "project"), table_in(table_in(pyproject, "tool"), "poetry")):
         name = table.get("name")
         if isinstance(name, str):
             yield from _module(name.lower().replace("-", "_").replace(".", "_"), "pyproject.toml", "python")

@@ -7,6 +7,7 @@ from collections import deque
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
+from remediate.facts.editable import pytest_path_holds
 from remediate.facts.manifests import own_modules
 from remediate.models import RepoFacts
 
@@ -154,7 +155,9 @@ def repo_tree(source: Path) -> RepoFacts:
     """The source's tree summary and the modules its manifests name (no file named yet): read once, before the
     records are categorized, which read both (owner.first_party, go_own)."""
     tree, truncated = tree_summary(source)
-    return RepoFacts(tree=tree, truncated=truncated, modules=own_modules(source, tree))
+    modules = own_modules(source, tree)
+    editable = pytest_path_holds(source, [m.name for m in modules if m.ecosystem == "python"])
+    return RepoFacts(tree=tree, truncated=truncated, modules=modules, editable=editable)
 
 
 def repo_facts(source: Path, names: Iterable[str], known: RepoFacts | None = None) -> tuple[RepoFacts, dict[str, str]]:

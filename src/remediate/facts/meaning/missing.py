@@ -13,6 +13,7 @@ from typing import Literal
 from remediate.facts.lazyregex import Regex
 from remediate.facts.meaning.owner import (
     GO_MISSING,
+    PYTHON_SEPARATORS,
     below_linked,
     first_party,
     go_own,
@@ -36,13 +37,17 @@ _DEP, _BUILD, _RUN = Category.DEPENDENCY, Category.BUILD, Category.INFRA
 _COMPILER, _OTHER = True, False
 
 
+# Python's own wording of a missing module, whose name's parts are its packages' (owner.PYTHON_SEPARATORS).
+_PYTHON_MISSING = ("No module named",)
+
+
 # (literals every match holds, the pattern with a `name` group, kind, what the absence calls for, whether
 # a compiler said it). The wording is each tool's own, as it prints it; the literals keep lines that hold
 # none of them from running the pattern.
 _MISSING: tuple[tuple[tuple[str, ...], Regex, Kind, Category, bool], ...] = (
     # Python ModuleNotFoundError; Python 2's ImportError names the module unquoted, as the message's end
     (
-        ("No module named",),
+        _PYTHON_MISSING,
         Regex(r"No module named (?:'(?P<name>[\w.]+)'|(?P<name2>[\w.]+)\s*$)"),
         "module",
         _DEP,
@@ -306,7 +311,8 @@ def missing_of(
             own = first_party(name, where, [*tree, *ruby_frames(after)]) or go_own(name, text, where, tree)
         else:
             own = False
-        within = below_linked(name, linked) if kind == "module" else ""
+        separators = PYTHON_SEPARATORS if needles is _PYTHON_MISSING else None
+        within = below_linked(name, linked, separators) if kind == "module" else ""
         own = own or bool(within)
         # go's own lookup of the main module's package is the build's (no installation puts it there): a compiler's
         compiler = compiler or (own and GO_MISSING.search(text) is not None) or go_unplaced(text, tree)

@@ -1,0 +1,104 @@
+"""A Python package the job imports from the source (installed editable, or on pytest's pythonpath): a module
+missing strictly below it is the code's (RepoFacts.editable, facts/editable.py). Real pip 23 and pytest 9 output
+of one project (pip23_install_editable_extras.txt, pytest9_own_submodule_missing.txt), framed in CI jobs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from remediate.facts import extract_facts
+from remediate.facts.editable import installs_editable
+from remediate.models import Category
+from remediate.triage import rule_verdict
+from remediate.triage.patterns import OWN_MODULE
+from tests.facts import framing
+
+DATA = Path(__file__).parent / "data"
+PYTEST = "python -m pytest -p no:cacheprovider tests"
+# The project the samples were made on (tests/facts/data/README.md): package acme, src layout, acme.util holds
+# rates but not tariff, which acme.cart imports.
+PROJECT = {
+    "pyproject.toml": '[project]\nname = "acme"\nversion = "0.1.0"\n',
+    "src/acme/__init__.py": '"""acme."""\n',
+    "src/acme/util/__init__.py": "from acme.util.rates import RATE\n",
+    "src/acme/util/rates.py": "RATE = 0.2\n",
+    "src/acme/cart.py": "from acme.util.tariff import tariff\n",
+    "tests/test_cart.py": "from acme.cart import total\n",
+}
+
+
+def _source(root: Path, extra: dict[str, str] | None = None) -> Path:
+    for rel, text in {**PROJECT, **(extra or {})}.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    return root
+
+
+def _job(install: str) -> bytes:
+    pip = (DATA / "pip23_install_editable_extras.txt").read_text()
+    tests = (DATA / "pytest9_own_submodule_missing.txt").read_text()
+    return framing.travis_commands([(install, pip, 0), (PYTEST, tests, 2)])
+
+
+@pytest.mark.parametrize(
+    "install", ["pip install -e '.[test]'", "python -m pip install --editable .", "pip install -e."]
+)
+def test_a_module_missing_below_a_package_installed_editable_is_the_build_s(tmp_path: Path, install: str) -> None:
+    facts = extract_facts(_job(install), source=_source(tmp_path))
+    assert facts.repo is not None and facts.repo.editable
+    verdict = rule_verdict(facts)
+    assert (verdict.category, verdict.decided) == (Category.BUILD, True), verdict.reason
+
+
+def test_installed_as_a_copy_the_same_module_missing_is_not_known_to_be_the_code_s(tmp_path: Path) -> None:
+    # `pip install .` copies the source to site-packages: the copy may lack what the source holds (a stale build)
+    facts = extract_facts(_job("pip install '.[test]'"), source=_source(tmp_path))
+    assert facts.repo is not None and not facts.repo.editable
+    verdict = rule_verdict(facts)
+    assert not verdict.decided and OWN_MODULE in verdict.reason
+
+
+def test_a_github_step_s_script_that_installs_editable(tmp_path: Path) -> None:
+    tests = (DATA / "pytest9_own_submodule_missing.txt").read_text()
+    log = framing.github_steps([(f"pip install -e .[test]\n{PYTEST}", tests, 2)])
+    facts = extract_facts(log, source=_source(tmp_path))
+    assert facts.repo is not None and facts.repo.editable
+
+
+@pytest.mark.parametrize(
+    ("config", "linked"),
+    [
+        ({"pyproject.toml": PROJECT["pyproject.toml"] + '[tool.pytest.ini_options]\npythonpath = ["src"]\n'}, True),
+        ({"pyproject.toml": PROJECT["pyproject.toml"] + '[tool.pytest.ini_options]\npythonpath = "lib"\n'}, False),
+        ({"setup.cfg": "[tool:pytest]\npythonpath =\n    src\n"}, True),
+        ({"pytest.ini": "[pytest]\npythonpath = . src\n"}, True),
+        ({"pytest.ini": "[pytest]\npythonpath = ../elsewhere/src\n"}, False),  # outside the source
+        ({"pytest.ini": "[pytest\npythonpath = src\n"}, False),  # does not parse
+    ],
+)
+def test_pytest_s_pythonpath_imports_the_package_from_the_source(
+    tmp_path: Path, config: dict[str, str], linked: bool
+) -> None:
+    (tmp_path / "elsewhere" / "src" / "acme").mkdir(parents=True)
+    facts = extract_facts(_job("pip install pytest"), source=_source(tmp_path / "repo", config))
+    assert facts.repo is not None and facts.repo.editable is linked
+    assert rule_verdict(facts).decided is linked
+
+
+@pytest.mark.parametrize(
+    ("command", "editable"),
+    [
+        ('pip install -r requirements.txt -e ".[dev,test]"', True),
+        ("pip3 install --editable=./ && pytest", True),
+        ("pipenv install -e .", True),
+        ("uv pip install -e .", True),
+        ("pip install -e ../shared", False),  # another folder, not the source
+        ("pip install -e git+https://github.com/acme/util.git#egg=util", False),
+        ("pip install .", False),
+        ("pip install -e .venv-tools", False),
+    ],
+)
+def test_which_commands_install_the_source_editable(command: str, editable: bool) -> None:
+    assert installs_editable([command]) is editable
