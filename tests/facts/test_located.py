@@ -14,7 +14,7 @@ from remediate.facts.commands import command_rule
 from remediate.facts.extract import modules_reading
 from remediate.facts.located import CHECKED_TOOL, checked, located
 from remediate.facts.view import View
-from remediate.models import Category, Facts
+from remediate.models import Category, Facts, Severity
 from remediate.triage import rule_verdict
 from tests.facts import framing
 from tests.facts.samples import DATA
@@ -150,11 +150,14 @@ def test_a_type_error_go_vet_reports_is_no_lint_finding() -> None:
 def test_the_compilers_error_an_analyser_relays_is_the_builds() -> None:
     """clang-tidy on code that does not compile relays clang's error (`error: use of undeclared identifier 'y'
     [clang-diagnostic-error]`): the build's record beside the modernize check's warning, so the rules no longer
-    decide lint (before: lint 0.91; the full rules, the compiler parser reading it, decide build)."""
+    decide lint (before: lint 0.91; the full rules, the compiler parser reading it, decide build). The warning keeps
+    its level and, beside the error, votes for nothing (facts/severity.py): errors come first in the records."""
     facts = _travis("clang-tidy -checks='-*,modernize-*'", "clang_tidy_compile_error.txt", own_left_out=True)
-    assert [(e.category, e.message.endswith("[clang-diagnostic-error]")) for e in facts.errors] == [
-        (Category.LINT, False),
-        (Category.BUILD, True),
+    assert [
+        (e.category, e.message.endswith("[clang-diagnostic-error]"), e.severity, e.votes) for e in facts.errors
+    ] == [
+        (Category.BUILD, True, Severity.ERROR, True),
+        (Category.LINT, False, Severity.WARNING, False),
     ]
     verdict = rule_verdict(facts)
     assert not (verdict.decided and verdict.category is Category.LINT), verdict.reason

@@ -24,11 +24,11 @@ import re
 from dataclasses import dataclass
 
 from remediate.facts.lazyregex import Regex
-from remediate.facts.parsers.base import RAISED, Findings
+from remediate.facts.parsers.base import RAISED, Findings, level_of
 from remediate.facts.parsers.canalysis import COMPILER_RELAYED, is_analyser_finding
 from remediate.facts.parsers.diffcheck import build_output
 from remediate.facts.view import View
-from remediate.models import Category
+from remediate.models import Category, Severity
 
 # A file's path as such tools print it: no spaces, no quotes or brackets, ending in a name's extension
 # (a letter first: an IP address's `10.0.0.1:22` is no file).
@@ -96,6 +96,17 @@ _BUILD_SHAPES = (
 _SAYS_ERROR = Regex(
     r"^" + _PATH + r"(?::\d{1,7}(?::\d{1,5}(?:-\d{1,5})?)?: |\(\d{1,7}(?:, ?\d{1,5})?\): )(?:fatal )?error\b"
 )
+# A checker's row at the error level before its place (Checkstyle's `[ERROR] path:4:5: msg`), as _LEVEL reads it.
+_LEVELLED_ERROR = Regex(r"^\s{0,8}\[(?:ERROR|error)\] " + _PATH + r":\d{1,7}\b")
+
+
+def says_error(text: str) -> bool:
+    """Whether a line is a row a tool printed at the error level at a place (_SAYS_ERROR: gcc's, mypy's, javac's,
+    tsc's `path(3,5): error TS2322: ...`; _LEVELLED_ERROR: Checkstyle's), whether or not a reader made a record of
+    it: facts/severity.py asks it of a failing step's lines no record was made from."""
+    return _SAYS_ERROR.match(text) is not None or _LEVELLED_ERROR.match(text) is not None
+
+
 _CARET = Regex(r"^[ \t|%~]{0,400}\^[ \t~^]{0,400}$")
 CARET_WITHIN = 3
 # A line of a diagnostic's message block: indented, or a code frame's numbered source line (`5 | total = "zero"`).
@@ -278,7 +289,7 @@ def located(view: View, span: tuple[int, int], tool: str, kind: Category) -> Fin
         above = line.text if line.text.strip() else above
     if kind is Category.BUILD and not found.errors:
         _stylesheets(view, span, found)
-    return found
+    return _levelled(view, found)
 
 
 def compiled(view: View, span: tuple[int, int]) -> Findings:
@@ -561,7 +572,7 @@ def checked(view: View, span: tuple[int, int], *, failed: bool = True) -> Findin
         minus = text.startswith("--- ")
         above = text if text and not text.isspace() else above
     _own_rows(view, span, found, failed=failed)
-    return found
+    return _levelled(view, found)
 
 
 def _placed_row(found: Findings, m: re.Match[str], no: int, text: str, above: str, *, failed: bool) -> None:
@@ -679,15 +690,35 @@ def _record(
 # `[WARN] `, `WARNING: `) or opening the message (`README.md:3:1: warning: ...`, miette's `⚠ ` over its arrow), after
 # its code too (hadolint's `DL3007 warning: ...`, `DL3009 info: ...`).
 _WARNING_WORD = Regex(
-    r"^\s{0,8}(?:[A-Z]{1,5}\d{2,5}:? )?"
-    r"(?:\[(?:WARN|WARNING|INFO|warn|warning|info)\]|(?:[Ww]arning|WARNING|WARN|[Ii]nfo|INFO|[Nn]otice|style)\b|⚠)"
+    r"^\s{0,8}(?:[A-Z]{1,5}\d{2,5}:? )?(?P<level>"
+    r"\[(?:WARN|WARNING|INFO|warn|warning|info)\]|(?:[Ww]arning|WARNING|WARN|[Ii]nfo|INFO|[Nn]otice|style)\b|⚠)"
 )
 
 
 def _warns(text: str, message: str) -> bool:
     """Whether a checker's row (`text`, or for a place under its message the line above it) or its message says
     it is a warning (_WARNING_WORD): a finding a checker may print in a run that passes."""
-    return _WARNING_WORD.match(text) is not None or _WARNING_WORD.match(message) is not None
+    return _level(text, message) is not Severity.ERROR
+
+
+def _level(text: str, message: str) -> Severity:
+    """The level a row (`text`) or its message says (_WARNING_WORD, parsers.base.level_of); none, an error."""
+    m = _WARNING_WORD.match(text) or _WARNING_WORD.match(message)
+    return level_of(m["level"]) if m is not None else Severity.ERROR
+
+
+def _levelled(view: View, found: Findings) -> Findings:
+    """The findings, each at the level its row or its message says (_level): a checker's warning keeps its level
+    (ErrorRecord.severity), so that facts/severity.py weighs it beside what else the failing step printed, as it
+    weighs a parser's. clang-tidy's `warning: use a trailing return type for this function
+    [modernize-use-trailing-return-type]` over its relayed `error: use of undeclared identifier 'y'
+    [clang-diagnostic-error]` (tests/facts/data/clang_tidy_compile_error.txt) is no lint of the step: the code does
+    not compile; Checkstyle's `[WARN]` rows beside another tool's failure failed nothing."""
+    for i, err in enumerate(found.errors):
+        level = _level(view.text(err.log_line), err.message) if err.log_line is not None else Severity.ERROR
+        if level is not err.severity:
+            found.errors[i] = err.model_copy(update={"severity": level})
+    return found
 
 
 # A stylish reporter's row that says its finding is an error between its place and its message (ESLint's and

@@ -5,9 +5,10 @@ A tool prints its warnings in a run that passes (hadolint under `--failure-thres
 failure only where something says it failed the run:
 - where no step is known to have failed (a log that shows no step), a warning decides nothing, unless the run made
   warnings fatal (below);
-- where a step is known to have failed, a warning counts only when no error-level record, no failing test and no
-  other tool's failing summary in that step's output explains the failure (a passing step's errors, `cmd || true`,
-  failed nothing): a failing step whose only findings are warnings failed on them
+- where a step is known to have failed, a warning counts only when no error-level record, no failing test, no
+  other tool's failing summary and no error-level row no reader recorded (mypy's `shop/cart.py:6: error: ...` after
+  hadolint's warnings in one script, mypy's parser left out) in that step's output explains the failure (a passing
+  step's errors, `cmd || true`, failed nothing): a failing step whose only findings are warnings failed on them
   (hadolint's default threshold, `stylelint`'s `--max-warnings`);
 - a run that made warnings fatal (`-Werror`, `--max-warnings 0`, `--strict`, `--fail-on-warnings`, `-W` of
   sphinx-build, RUSTFLAGS' `-D warnings`), by its command or by the tool's own words (`all warnings being treated
@@ -71,7 +72,7 @@ def weighed(
         return results
     if _fatal(view, commands):
         return results
-    explained = failed is not None and _explained(results, failed)
+    explained = failed is not None and (_explained(results, failed) or _unread_error(results, view, failed))
     for _parser, found in results:
         if (failed is not None and not explained) or _own_count(found):
             continue
@@ -112,6 +113,18 @@ def _explained(results: list[tuple[Parser, Findings]], span: tuple[int, int]) ->
         if counted and not any(_warns(e) for e in found.errors):
             return True
     return False
+
+
+def _unread_error(results: list[tuple[Parser, Findings]], view: View, span: tuple[int, int]) -> bool:
+    """Whether the failing step's lines (`span`) hold a row some tool printed at the error level at a place that no
+    reader made a record of (located.says_error): a type checker's, a compiler's error no parser read beside a
+    linter's warnings (`pkg/cart.py:5: error: ...` of mypy after Checkstyle's `[WARN]` rows in one script) says the
+    step failed on it."""
+    from remediate.facts.located import says_error  # imported late: most logs print no warning
+
+    first, last = span
+    read = {e.log_line for _parser, found in results for e in found.errors}
+    return any(first <= line.no <= last and line.no not in read and says_error(line.text) for line in view.lines)
 
 
 def _own_count(found: Findings) -> bool:
