@@ -202,6 +202,15 @@ COMPILED = [
     ("javac17_junit5_own_package_missing.txt", JUNIT5_AFTER_JAVAC, Category.BUILD),
     ("gradle441_test_own_package_missing.txt", "gradle --offline --console=plain test", Category.BUILD),
     ("gcc12_make_test_own_header_missing.txt", "make test", Category.BUILD),
+    # the build tool's own words that the code did not compile, where no parser reads the compiler's lines (before,
+    # parsers left out: each abstained, keyword lines only): go test's `FAIL pkg [build failed]` over vet's
+    # findings or the compiler's lines without a column, go vet stopped by its own type check (`vet: file:l:c:`;
+    # before: abstained, lint's command beside it), Gradle's `Execution failed for task ':compileJava'.`
+    ("go119_test_vet_build_failed.txt", "go test ./...", Category.BUILD),
+    ("go_vet.txt", "go vet ./...", Category.BUILD),
+    ("go119_test_no_column.txt", "go test -gcflags=-C ./...", Category.BUILD),
+    ("gradle_compile.txt", "gradle --offline --console=plain build", Category.BUILD),
+    ("go119_vet_own_undeclared.txt", "GOPROXY=off go vet ./...", Category.BUILD),
 ]
 
 
@@ -216,11 +225,10 @@ def test_a_test_command_whose_code_does_not_compile_is_a_build_failure(
 
 
 # The same class the parsers read and the generic rules leave open: an own symbol the linker did not find (the
-# Makefile links the test without the file defining it), go vet's own type check, tsc's TS2307 for a relative
-# module under ts-node (the checker's, as tsc's own: type). Parsers in, they decide it; left out, nothing else.
+# Makefile links the test without the file defining it), tsc's TS2307 for a relative module under ts-node (the
+# checker's, as tsc's own: type). Parsers in, they decide it; left out, nothing else.
 COMPILED_PARSED = [
     ("gcc12_make_test_own_symbol_unlinked.txt", "make test", Category.BUILD),
-    ("go119_vet_own_undeclared.txt", "GOPROXY=off go vet ./...", Category.BUILD),
     ("mocha10_tsnode_own_module_missing.txt", "npx mocha -r ts-node/register 'test/**/*.spec.ts'", Category.TYPE),
     (
         "node20_test_tsnode_own_module_missing.txt",
@@ -238,6 +246,15 @@ def test_an_own_name_a_compiler_or_checker_misses_is_never_a_dependency(
     assert (verdict.category, verdict.decided) == (kind, True), verdict.reason
     _, left = _verdict(_log(sample, command), left_out=True)
     assert not left.decided or left.category is kind, left.reason
+
+
+@pytest.mark.parametrize("left_out", [False, True])
+def test_clippy_s_denied_lints_end_as_a_compile_does_and_stay_lint(left_out: bool) -> None:
+    """Cargo ends Clippy's denied lints with the words it ends rustc's errors with (`error: could not compile`, the
+    crate and its target, `(bin "shop")`): no build tool's verdict that the code did not compile (_NOT_COMPILED)."""
+    log = _log("clippy195_short_denied.txt", "cargo clippy --message-format=short -- -D warnings")
+    _, verdict = _verdict(log, left_out=left_out)
+    assert (verdict.category, verdict.decided) == (Category.LINT, True), verdict.reason
 
 
 def test_a_crate_rustc_cannot_tell_from_an_undeclared_module_decides_nothing() -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from remediate.facts.lazyregex import Regex
 from remediate.facts.meaning import (
     FOLLOW_LINES,
     Missing,
@@ -74,6 +75,27 @@ _RUNNER_PLUGIN = re.compile(
     r"Test environment [\w@/.-]{1,100} cannot be found\.",
     re.MULTILINE,
 )
+
+
+# A build tool's or test runner's own words that the project's code did not compile, whatever ran it and whichever
+# compiler's lines stand above (a test command stops there: no test ran): go test's `FAIL\tPKG [build failed]` (the
+# package's test binary not built: its compiler's or vet's type check failed), go vet's own type check
+# (`vet: cart/cart.go:10:23: Rebate not declared by package pricing`; its analyzers' findings have no `vet:`),
+# Gradle's compile task (`Execution failed for task ':compileTestJava'.`, `:app:compileDebugKotlin`), Maven's
+# compiler plugin (`COMPILATION ERROR :`). Not cargo's `error: could not compile` and the crate's target (`(bin
+# "shop")`), which Clippy's denied lints end with too. What a log of a compiler no parser reads still says.
+_NOT_COMPILED = Regex(
+    r"^FAIL[ \t]{1,8}\S{1,300} \[build failed\][ \t]*$|^vet: \S{1,300}\.go:\d+:\d+: |"
+    r"Execution failed for task '(?::[\w.-]{1,100}){0,5}:compile\w{0,60}(?:Java|Kotlin|Groovy|Scala)'\.|"
+    r"\bCOMPILATION ERROR : ",
+    re.MULTILINE,
+    needles="[build failed]|vet: |Execution failed for task|COMPILATION ERROR",
+)
+
+
+# Above a checker's command (0.8): the build tool's verdict outweighs the name of what ran it (`go vet ./...` stopped
+# by its type check: the code does not compile, whichever command found it).
+NOT_COMPILED_WEIGHT = 0.85
 
 
 _SQL_ENGINE = re.compile(r"\b(?:duckdb|DuckDB|sqlite3|psycopg2?|sqlalchemy|snowflake|bigquery)\b")
@@ -168,6 +190,10 @@ def content_signals(view: FailingView) -> list[Signal]:
     elif m := _RUNNER_CONFIG.search(text):
         reason = f"the test runner refused its own configuration ({_line_at(text, m.start())[:100]})"
         signals.append(pattern_signal(Category.CONFIG, 0.85, reason, "runner-config"))
+    if not view.failing_tests and (m := _NOT_COMPILED.search(text)):
+        # (beside tests failing on their own, go test's other packages', it is one of two failures: two_causes)
+        reason = f"the build tool says the code did not compile ({_line_at(text, m.start())[:100]})"
+        signals.append(pattern_signal(Category.BUILD, NOT_COMPILED_WEIGHT, reason, "not-compiled"))
     if m := SQL_ERROR.search(text):
         signals.append(pattern_signal(Category.SQL, 0.85, f"the database rejected a query ({m.group(0)})", "sql-error"))
     elif view.failing_tests and any(p.endswith(".sql") for p in tree) and _SQL_ENGINE.search(text):
