@@ -74,6 +74,16 @@ def _header(st: _State, no: int, m: re.Match[str]) -> None:
     st.pending = (no, test_id)
 
 
+def _not_loaded(st: _State, no: int, _m: re.Match[str]) -> None:
+    """The loader's stand-in for a test module that did not import (Python 3.11's `ERROR: tests.test_cart
+    (unittest.loader._FailedTest.tests.test_cart)`, before it `(unittest.loader._FailedTest)`, Python 2.7's
+    `(unittest.loader.ModuleImportFailure)`): no test, as pytest's `ERROR collecting` is none; what the import met
+    (a SyntaxError in the project's own code, a module missing) is the traceback's own record below."""
+    st.found.mark(no, 6.0)
+    st.pending = None
+    st.described = None
+
+
 def _rule(st: _State, no: int, m: re.Match[str]) -> None:
     st.rule = no
     st.trial = None
@@ -210,6 +220,12 @@ _RULES = LineRules[_State](
     Rule(r"^-{20,}$", _rule, starts="-----", continues=True),  # (a rule of dashes ends a trial section)
     Rule(r"^\[(FAIL|ERROR)\]$", _trial_section, starts=("[FAIL]", "[ERROR]"), when=_State.under_rule),
     Rule(r"^.*$", _trial_line, when=_State.in_trial, continues=True),
+    Rule(
+        r"^ERROR: [\w.]+ \(unittest\.loader\.(?:_FailedTest|ModuleImportFailure)(?:\.[\w.]+)?\)$",
+        _not_loaded,
+        starts="ERROR: ",
+        has=("unittest.loader.",),
+    ),
     Rule(
         r"^(FAIL|ERROR|UNEXPECTED SUCCESS): (?P<name>\w+) \((?P<where>[\w.]+)\)(?:\n|$)",
         _header,
