@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from remediate.facts import extract_facts
+from remediate.facts.extract import modules_reading
 from remediate.facts.meaning import out_of_memory
 from remediate.models import Category
 from remediate.triage import CALIBRATION, RuleVerdict, route_by_rules, rule_verdict
@@ -157,6 +158,17 @@ def test_ctest_s_per_test_timeout_alone_is_named_not_decided(frame: Callable[...
     assert "its own time limit, no assertion failed (Timeout)" in verdict.reason
 
 
+@pytest.mark.parametrize("frame", FRAMES)
+def test_ctest_s_timeout_read_by_the_generic_reader_keeps_its_status(frame: Callable[..., bytes]) -> None:
+    # CTest's parser left out (a runner no parser knows), its list's `2 - stock_test (Timeout)` is still the
+    # test's own limit, not a failure of its code: named, not decided test
+    log = frame("ctest --output-on-failure", _read("ctest325_timeout.txt"), 8)
+    facts = extract_facts(log, leave_out=modules_reading(log))
+    assert [(t.id, t.message) for t in facts.failing_tests] == [("stock_test", "Timeout")], facts.failing_tests
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason
+
+
 def _jenkins_timeout(output: str) -> bytes:
     """A declarative pipeline's `timeout(time: 1, unit: 'MINUTES')` around an `sh` step, written, not run (Jenkins
     cannot run here): the timeout step's `Timeout set to expire in ...`, then, at the limit, workflow-basic-steps'
@@ -249,3 +261,14 @@ def test_a_gradle_test_worker_killed_from_outside_is_not_decided_test(frame: Cal
     verdict = rule_verdict(extract_facts(data))
     assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason
     assert "finished with non-zero exit value 137" in _named(verdict, "pattern:stopped")
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+def test_ctest_s_timeout_rows_under_a_script_name_the_limit(frame: Callable[..., bytes]) -> None:
+    # run by a script that names no runner (`./ci/run.sh`), no parser reading CTest: only its summary counts the
+    # failure, and its rows (`...***Timeout   2.02 sec`, `2 - stock_test (Timeout)`) say the test ran out of time
+    output = _read("ctest325_timeout.txt")
+    log = frame("./ci/run.sh", output, 8)
+    verdict = rule_verdict(extract_facts(log, leave_out=modules_reading(frame("ctest", output, 8))))
+    assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason
+    assert "its own time limit" in verdict.reason, verdict.reason

@@ -67,9 +67,13 @@ _SHAPES: tuple[Regex, ...] = (
     ),
     # `1/2 Test #1: name ......***Failed  0.01 sec`
     Regex(r"^\s{0,6}\d{1,6}/\d{1,6} Test {1,4}#\d{1,6}: " + _NAME + r" \.{0,300}\s{0,4}\*{0,3}(?:Failed|Exception)\b"),
-    # CTest's list under `The following tests FAILED:`: `\t  2 - name (Failed)`, `3 - name (SEGFAULT)`
+    # CTest's list under `The following tests FAILED:`: `\t  2 - name (Failed)`, `3 - name (SEGFAULT)`; a status
+    # other than `Failed` is how the test ended (its message, as the CTest parser reads it: `Timeout` is the test's
+    # own time limit, meaning/runs.PER_TEST_LIMIT), which a runner no parser knows must not lose
     Regex(
-        r"^\s{1,12}\d{1,6} - " + _NAME + r" \((?:Failed|SEGFAULT|Timeout|Child aborted|Subprocess aborted|Exception)\)$"
+        r"^\s{1,12}\d{1,6} - "
+        + _NAME
+        + r" \((?:Failed|(?P<msg>SEGFAULT|Timeout|Child aborted|Subprocess aborted|Exception))\)$"
     ),
     # Test::More's (Test::Builder's) diagnostic of a named test that failed: `#   Failed test 'adds two'`
     Regex(r"^\s{0,12}# {1,4}Failed (?:\(TODO\) )?test '(?P<quoted>[^']{1,300})'$"),

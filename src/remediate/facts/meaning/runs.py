@@ -98,7 +98,9 @@ def run_limit(text: str) -> str | None:
 # after 100 milliseconds`, JUnit 5's @Timeout (`TimeoutException: waitsForStock() timed out after 1 second`),
 # Playwright's `Test timeout of 30000ms exceeded.`, Vitest's `Test timed out in 5000ms.` / `Hook timed out in`,
 # Jasmine's (Karma's) `Timeout - Async function did not complete within 5000ms`, and CTest's `***Timeout` (its
-# parser's message `Timeout`). What ran too long may be the code (a deadlock, a promise never settled) or the machine
+# parser's message `Timeout`; its rows as a log shows them where no parser read them: `2/2 Test #2: stock_test
+# ....***Timeout   2.02 sec` and, under `The following tests FAILED:`, `2 - stock_test (Timeout)`). What ran too
+# long may be the code (a deadlock, a promise never settled) or the machine
 # (a slow runner, a service that answers late): the test's own check did not fail. Not an assertion's timeout
 # (Playwright's `Timed out 5000ms waiting for expect(locator)...` is the assertion's own failure), nor a helper's own
 # wait (Vim's `WaitFor() timed out after 5000 msec`: the test's condition never held).
@@ -107,7 +109,8 @@ PER_TEST_LIMIT = Regex(
     r"\bFailed: Timeout (?:\(>|>)[\d.]+s\b|\btest timed out after \d+ ?m?s\b|"
     r"\bTestTimedOutException: test timed out after \d+ \w+|\bTimeoutException: \w+\(\) timed out after \d+ \w+|"
     r"\bTest timeout of \d+ms exceeded\b|\b(?:Test|Hook) timed out in \d+ms\b|"
-    r"\bTimeout - Async (?:function did not complete|callback was not invoked) within \d+ ?ms\b|^(?:\*{3})?Timeout$",
+    r"\bTimeout - Async (?:function did not complete|callback was not invoked) within \d+ ?ms\b|^(?:\*{3})?Timeout$|"
+    r"\*{3}Timeout {1,12}[\d.]{1,12} sec$|^\s{1,12}\d{1,6} - \S{1,300} \(Timeout\)$",
     re.MULTILINE,
 )
 
