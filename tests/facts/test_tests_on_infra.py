@@ -306,3 +306,14 @@ def test_a_runner_no_parser_reads_whose_tests_failed_on_their_own_names_no_infra
     log = framing.github_actions(command, (DATA / data).read_text(), 1)
     verdict = rule_verdict(extract_facts(log, leave_out=modules_reading(log)))
     assert verdict.category is Category.TEST, verdict.reason
+
+
+@pytest.mark.parametrize("data", ["maven_surefire_connect_refused.txt", "maven_surefire_pgjdbc_refused.txt"])
+def test_a_summary_alone_over_tests_that_met_the_network_is_not_decided(data: str) -> None:
+    # Maven run by a script that names no tool (`./ci/run.sh`), its parser left out: only Surefire's summary
+    # counts the failures, and the excerpt shows what they met (`ConnectException: Connection refused`): the
+    # summary does not say the code failed, so test is no decision
+    log = framing.travis("./ci/run.sh", (DATA / data).read_text())
+    verdict = rule_verdict(extract_facts(log, leave_out=modules_reading(log)))
+    assert not verdict.decided, verdict.reason
+    assert "infra" in verdict.reason, verdict.reason

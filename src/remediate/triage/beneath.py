@@ -491,10 +491,20 @@ def tallied_only(view: FailingView, signals: Sequence[Signal], best: Category, e
         for s in signals
         if s.kind in ("records", "pattern") and not s.discounted and not same_route(s.category, best)
     }
-    named |= {c.value for c in _causes_shown(view) if not same_route(c, best)}
+    named |= {c.value for rule, c, _ in _shown_causes(view) if not same_route(c, best) and _counts_beside(rule, view)}
     if not named:
         return ""
     return f"{TALLIED_ONLY} ({', '.join(sorted(named))}): not sure which"
+
+
+def _counts_beside(rule: str, view: FailingView) -> bool:
+    """Whether a cause the excerpt shows beneath counted failures names one the summary may stand for. The
+    infrastructure does (not in _causes_shown: the tests' own reports name it, tests_say), a host out of reach
+    only where no line shows an assertion's failure: beside one, the host is as often the job's own service (a
+    container it started under its own name) that the failing code did not serve, and the tests failed on it."""
+    if rule != TESTS_INFRA_RULE:
+        return True
+    return not any(_ASSERTION.search(line) for line in view.lines)
 
 
 def _reported(view: FailingView) -> bool:
@@ -589,8 +599,9 @@ def two_causes(view: FailingView) -> str:
     that does not parse, a linter run as a test) and others fail on their own (an assertion): two failures in
     one run, and the log does not say which one the fix is for. "" when that is not the case."""
     cause, others = _one_cause(view)
-    # a test that met the infrastructure beside tests failing on their own: those are the run's failure to fix,
-    # the other perhaps a flake (the infrastructure is nothing a specialist fixes)
-    if cause is None or not others or cause[1] is Category.INFRA:
+    # a test that ended at its own time limit beside tests failing on their own counts too: the machine may have
+    # been slow for all of them (an abstention is never wrong). Not one that met a host out of reach: those are as
+    # often the job's own services (containers it started under their own names) the failing code did not serve
+    if cause is None or not others or cause[0] == TESTS_INFRA_RULE:
         return ""
     return f"some failing tests' reports say {cause[2]}, {TWO_CAUSES}, not sure which to fix"
