@@ -58,14 +58,19 @@ _FAILING = Regex(
 _FAILING_TRIGGERS = ("FAIL", "ERROR", "not ok", "✕", "✗", "✖", "×", ") ")
 
 
-def passing_verdict_line(text: str) -> bool:
+def passing_verdict_line(text: str, headed: bool = False) -> bool:
     """A runner's verdict that a test or its run passed: passing_verdict (`--- PASS: TestX`, `✓ name`, `PASS path`),
     unittest's `ok` alone on its line (after the output the test wrote behind its `... `), or a closing summary in
-    which nothing failed (`OK (3 tests)`, `Tests run: 3, Failures: 0`)."""
+    which nothing failed (`OK (3 tests)`, `Tests run: 3, Failures: 0`). A summary with no word of passing
+    (Surefire's per-class `Tests run: 2, Failures: 0, Errors: 0, ...`) is one only when `headed`: a test's heading
+    (`Running shop.CartTest`) opened the lines it would pass; alone, a count of no failure may close any tool's
+    output above it, the job's failure among it."""
     lower = text.lower()
-    if any(t in lower for t in PASSING_TRIGGERS) and (passing_verdict(text) or text.strip() == "ok"):
+    worded = any(t in lower for t in PASSING_TRIGGERS)
+    if worded and (passing_verdict(text) or text.strip() == "ok"):
         return True
-    # a summary may say it with no word of passing: Surefire's per-class `Tests run: 2, Failures: 0, Errors: 0, ...`
+    if not (worded or headed):
+        return False
     reading = read_summary(text)
     return reading is not None and reading.failed == 0
 
@@ -91,6 +96,7 @@ def passed_output(view: View, text_of: Callable[[int], str], breaks: Container[i
     owned = False  # pending is the output under the heading of a test the run never reports failing
     pending: list[int] | None = []  # lines since the last verdict or heading, the next verdict's (None: nobody's)
     below: tuple[int, bool] | None = None  # the indent of the verdict above and whether it passed, while indented
+    headed = False  # pending began at a test's heading
     for line in view.lines:
         no, text = line.no, text_of(line.no)
         if below is not None and (not text.strip() or indent_of(text) > below[0]):
@@ -99,16 +105,17 @@ def passed_output(view: View, text_of: Callable[[int], str], breaks: Container[i
             continue
         below = None
         if no in breaks:
-            pending, owned = [], False
-        elif passing_verdict_line(text):
+            pending, owned, headed = [], False, False
+        elif passing_verdict_line(text, headed and pending is not None):
             out.update(pending or ())
-            pending, below, owned = _after(text), (indent_of(text), True), False
+            pending, below, owned, headed = _after(text), (indent_of(text), True), False, False
         elif _HEADING.search(text) is not None:
             out.update(pending or () if owned else ())
-            pending, owned = [], _never_failing(text, failing)
+            pending, owned, headed = [], _never_failing(text, failing), True
         elif failing_verdict_line(text):  # after a run's summary, its failures listed again (see the module doc)
             out.update(pending or () if owned and _EVENT.search(text) is not None else ())
             pending, below, owned = None if pending is None else _after(text), (indent_of(text), False), False
+            headed = False
         elif text.strip() and pending is not None:
             pending.append(no)
             if len(pending) > UNIT_LINES:
