@@ -1,7 +1,8 @@
 """Which checker a failing step ran, as its command says: the tool each part of the command runs and its kind
 (checker_of: `flake8 src`, `npm run lint` that ran `eslint src`, a task named for a check such as `make lint`), the
 checker a recipe line make or just echoed runs (echoed_checker), and each echoed checker's lines when a make run
-echoed checkers of several kinds (echoed_recipes).
+echoed checkers of several kinds (echoed_recipes), and the checker whose rows a failing step's output holds
+(step_checker).
 
 facts/located.py reads the findings such a checker placed in files as records of its kind; facts/failingtests.py
 asks which tool a part of a command runs (command_tool).
@@ -48,6 +49,24 @@ def checker_of(
         tools = dict.fromkeys(n[0] for n in named if n)
         return "/".join(tools)[:MAX_TOOL], found.pop()
     return _tasked(failed, kinds) or _tasked(ran, kinds)
+
+
+def step_checker(
+    view: View, span: tuple[int, int], failed: str | None, ran: str | None, checker: tuple[str, Category]
+) -> tuple[str, Category]:
+    """The checker whose rows the failing step's output (`span`) holds, where the command runs `checker`
+    (checker_of): the one a recipe make echoed running names it better than a task's name (echoed_checker); and
+    where only the name of a task or a script says the kind (_tasked), the tool that printed its own report there
+    (checkerreports.reported_checker) does: `./ci/lint.sh` that ran mypy failed on types
+    (tests/facts/data/wrapper_script_lint_mypy.txt). The name decides only rows no such tool printed."""
+    if (echoed := echoed_checker(view, span, failed, ran)) is not None:
+        return echoed
+    if checker not in (_tasked(failed, CHECKER_KINDS), _tasked(ran, CHECKER_KINDS)):
+        return checker  # the command names the tool
+    from remediate.facts.checkerreports import reported_checker  # imported late: most steps a parser read
+
+    reported = reported_checker(view, span)
+    return reported if reported is not None and reported[1] in CHECKER_KINDS else checker
 
 
 # Task runners that echo each recipe line before running it (GNU make, just), and stop at the first that fails.

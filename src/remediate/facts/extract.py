@@ -315,7 +315,7 @@ def _with_located(
         return _with_checked(plain, st, results)
     if any(_read_in(st.region, found) for _, found in results):
         return results
-    from remediate.facts.checkers import checker_of, echoed_checker, echoed_recipes
+    from remediate.facts.checkers import checker_of, echoed_recipes, step_checker
     from remediate.facts.installs import INSTALLER_KINDS, command_word, installer_verdicts
     from remediate.facts.located import compiled, located
 
@@ -330,8 +330,8 @@ def _with_located(
                 results = _also_read(results, f, tool, kind) if f.errors else results
             return results
     elif checker is not None:
-        # what a task's recipe echoed running names the checker better than the task's name (`make lint`)
-        found = located(plain, st.region, *(echoed_checker(plain, st.region, failed, ran) or checker))
+        # what the step shows it ran names the checker better than a task's name (`make lint`, `./ci/lint.sh`)
+        found = located(plain, st.region, *step_checker(plain, st.region, failed, ran, checker))
     elif (installer := checker_of(failed, ran, INSTALLER_KINDS)) is not None:
         found = installer_verdicts(plain, st.region, installer[0])
     elif (task := _installing(failed, ran)) and (found := installer_verdicts(plain, st.region, task)).errors:

@@ -1,0 +1,50 @@
+"""A checker named by its own words, where the step is named for a kind of check but does not say which tool it ran:
+a script or a task named for linting (`./ci/lint.sh`, `make lint` whose recipe is not echoed) often runs a type
+checker, and its rows are then the type checker's, not the name's kind (checkers.step_checker asks here).
+
+Each tool below prints, when it fails, a line in a form no other tool prints (tests/facts/data/wrapper_script_*):
+- mypy closes with its counts: `Found 2 errors in 1 file (checked 2 source files)`;
+- tsc names each error by its code: `src/app.ts(1,7): error TS2322: Type 'string' is not ...` (`--pretty`:
+  `src/app.ts:1:7 - error TS2322: ...`);
+- ruff check closes with `Found 1 error.`, then what it can fix (`[*] 1 fixable with `--fix`.`, older releases
+  `... with the `--fix` option.`, or `No fixes available (...)`).
+The last such line in the step's output names the tool that failed last: a script stops at the first that fails.
+
+Every pattern is anchored at the line's start and linear: bounded runs over simple classes, then literals.
+"""
+
+from __future__ import annotations
+
+from remediate.facts.lazyregex import Regex
+from remediate.facts.view import View
+from remediate.models import Category
+
+_MYPY = Regex(r"^Found \d{1,6} errors? in \d{1,6} files? \(checked \d{1,6} source files?\)$")
+_TSC = Regex(r"^[^\s(:]{1,300}(?:\(\d{1,7},\d{1,7}\): | ?:\d{1,7}:\d{1,7} - )error TS\d{1,6}: ")
+_RUFF = Regex(r"^(?:Found \d{1,6} errors?\.|\[\*\] \d{1,6} fixable with (?:the )?`--fix`|No fixes available \()")
+
+# (the literal a line must hold, its pattern, the tool and its kind), the literal first for speed
+_REPORTS = (
+    ("source file", _MYPY, "mypy", Category.TYPE),
+    (" error TS", _TSC, "tsc", Category.TYPE),
+    ("fix", _RUFF, "ruff", Category.LINT),
+    ("Found ", _RUFF, "ruff", Category.LINT),
+)
+
+
+def reported_checker(view: View, span: tuple[int, int]) -> tuple[str, Category] | None:
+    """The checker whose own words (_REPORTS) the last such line in `span` (the failing step's output) holds, and
+    its kind; None when no line there is in one of their forms."""
+    first, last = span
+    named: tuple[str, Category] | None = None
+    for line in view.lines:
+        if first <= line.no <= last:
+            named = _report_of(line.text) or named
+    return named
+
+
+def _report_of(text: str) -> tuple[str, Category] | None:
+    for literal, pattern, tool, kind in _REPORTS:
+        if literal in text and pattern.search(text):
+            return tool, kind
+    return None

@@ -1,0 +1,71 @@
+"""A step named for one kind of check whose output shows a tool of another kind failed (facts/checkerreports.py,
+checkers.step_checker): real runs, tests/facts/data/README.md's wrapper_script_*, wrapper_npm_lint_tsc and
+wrapper_make_* rows, each in a Travis job, with the modules of the parsers that read them left out (a tool no
+parser knows, as the samples proxy reads it)."""
+
+from __future__ import annotations
+
+import pytest
+
+from remediate.facts import extract_facts
+from remediate.facts.checkerreports import reported_checker
+from remediate.facts.extract import modules_reading
+from remediate.facts.view import View
+from remediate.models import Category
+from remediate.triage import rule_verdict
+from tests.facts import framing
+from tests.facts.samples import DATA
+
+
+@pytest.mark.parametrize(
+    ("command", "sample", "kind"),
+    [
+        # named for linting, failed on types: mypy's counts, tsc's `error TS2322`, quietly or under npm's banner
+        ("./ci/lint.sh", "wrapper_script_lint_mypy.txt", Category.TYPE),
+        ("./ci/lint.sh", "wrapper_script_lint_tsc.txt", Category.TYPE),
+        ("npm run lint", "wrapper_npm_lint_tsc.txt", Category.TYPE),
+        # named for type checking, failed on ruff's lint
+        ("./ci/typecheck.sh", "wrapper_script_typecheck_ruff.txt", Category.LINT),
+        # the controls: the xtrace names mypy; ruff under a lint script; a tool no rule knows, so the name decides
+        ("./ci/lint.sh", "wrapper_script_lint_xtrace_mypy.txt", Category.TYPE),
+        ("./ci/lint.sh", "wrapper_script_lint_ruff.txt", Category.LINT),
+        ("make lint", "wrapper_make_lint_unknown_tool.txt", Category.LINT),
+        ("make check", "wrapper_make_check_gcc.txt", Category.BUILD),
+    ],
+)
+def test_the_tool_the_step_shows_decides_before_the_steps_name(command: str, sample: str, kind: Category) -> None:
+    log = framing.travis(command, (DATA / sample).read_text())
+    facts = extract_facts(log, leave_out=modules_reading(log))
+    assert facts.errors and {e.category for e in facts.errors} == {kind}
+    verdict = rule_verdict(facts)
+    assert verdict.category is kind and verdict.decided
+
+
+@pytest.mark.parametrize(
+    ("sample", "named"),
+    [
+        ("wrapper_script_lint_mypy.txt", ("mypy", Category.TYPE)),
+        ("wrapper_script_lint_tsc.txt", ("tsc", Category.TYPE)),
+        ("wrapper_script_typecheck_ruff.txt", ("ruff", Category.LINT)),
+        ("wrapper_make_lint_unknown_tool.txt", None),
+        ("wrapper_make_check_gcc.txt", None),
+        ("hadolint2151_warnings_then_mypy.txt", ("mypy", Category.TYPE)),  # mypy's, after hadolint's warnings
+    ],
+)
+def test_a_checker_is_named_by_its_own_report(sample: str, named: tuple[str, Category] | None) -> None:
+    lines = (DATA / sample).read_text().splitlines()
+    assert reported_checker(View.of(lines), (1, len(lines))) == named
+
+
+def test_a_report_outside_the_span_names_nothing() -> None:
+    lines = (DATA / "wrapper_script_lint_mypy.txt").read_text().splitlines()
+    assert reported_checker(View.of(lines), (1, len(lines) - 1)) is None  # mypy's counts are its last line
+
+
+def test_reports_are_read_in_linear_time() -> None:
+    import time
+
+    hostile = ["Found " + "1" * 100_000, "a" * 100_000 + " error TS", "[*] " + "9" * 100_000 + " fixable with"]
+    start = time.process_time()
+    assert reported_checker(View.of(hostile), (1, len(hostile))) is None
+    assert time.process_time() - start < 1.0
