@@ -26,6 +26,12 @@ from tests.facts.samples import DATA
         ("npm run lint", "wrapper_npm_lint_tsc.txt", Category.TYPE),
         # named for type checking, failed on ruff's lint
         ("./ci/typecheck.sh", "wrapper_script_typecheck_ruff.txt", Category.LINT),
+        # named for one kind, failed on a formatter's check: ruff format's and black's counts, prettier's warning
+        ("./ci/lint.sh", "wrapper_script_lint_ruff_format.txt", Category.FORMAT),
+        ("./ci/typecheck.sh", "wrapper_script_typecheck_black.txt", Category.FORMAT),
+        ("npm run lint", "wrapper_npm_lint_prettier.txt", Category.FORMAT),
+        # named for type checking, failed on ESLint's stylish report
+        ("./ci/typecheck.sh", "wrapper_script_typecheck_eslint.txt", Category.LINT),
         # the controls: the xtrace names mypy; ruff under a lint script; a tool no rule knows, so the name decides
         ("./ci/lint.sh", "wrapper_script_lint_xtrace_mypy.txt", Category.TYPE),
         ("./ci/lint.sh", "wrapper_script_lint_ruff.txt", Category.LINT),
@@ -47,6 +53,10 @@ def test_the_tool_the_step_shows_decides_before_the_steps_name(command: str, sam
         ("wrapper_script_lint_mypy.txt", ("mypy", Category.TYPE)),
         ("wrapper_script_lint_tsc.txt", ("tsc", Category.TYPE)),
         ("wrapper_script_typecheck_ruff.txt", ("ruff", Category.LINT)),
+        ("wrapper_script_lint_ruff_format.txt", ("ruff format", Category.FORMAT)),
+        ("wrapper_script_typecheck_black.txt", ("black", Category.FORMAT)),
+        ("wrapper_npm_lint_prettier.txt", ("prettier --check", Category.FORMAT)),
+        ("wrapper_script_typecheck_eslint.txt", ("eslint", Category.LINT)),  # its `--fix` line below is no ruff's
         ("wrapper_make_lint_unknown_tool.txt", None),
         ("wrapper_make_check_gcc.txt", None),
         ("hadolint2151_warnings_then_mypy.txt", ("mypy", Category.TYPE)),  # mypy's, after hadolint's warnings
@@ -66,6 +76,7 @@ def test_reports_are_read_in_linear_time() -> None:
     import time
 
     hostile = ["Found " + "1" * 100_000, "a" * 100_000 + " error TS", "[*] " + "9" * 100_000 + " fixable with"]
+    hostile += ["1" * 100_000 + " would be reformatted", "✖ " + "9" * 100_000 + " problems"]
     start = time.process_time()
     assert reported_checker(View.of(hostile), (1, len(hostile))) is None
     assert time.process_time() - start < 1.0

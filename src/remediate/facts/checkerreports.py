@@ -22,6 +22,12 @@ from remediate.models import Category
 _MYPY = Regex(r"^Found \d{1,6} errors? in \d{1,6} files? \(checked \d{1,6} source files?\)$")
 _TSC = Regex(r"^[^\s(:]{1,300}(?:\(\d{1,7},\d{1,7}\): | ?:\d{1,7}:\d{1,7} - )error TS\d{1,6}: ")
 _RUFF = Regex(r"^(?:Found \d{1,6} errors?\.|\[\*\] \d{1,6} fixable with (?:the )?`--fix`|No fixes available \()")
+_RUFF_FORMAT = Regex(
+    r"^(?:\d{1,6} files? would be reformatted(?:, \d{1,6} files? already formatted)?$|Would reformat: \S)"
+)
+_BLACK = Regex(r"^\d{1,6} files? would be reformatted(?:, \d{1,6} files? would be left unchanged)?\.$")
+_PRETTIER = Regex(r"^\[warn\] Code style issues found in (?:the above file|\d{1,6} files)\. Run Prettier")
+_ESLINT = Regex(r"^✖ \d{1,6} problems? \(\d{1,6} errors?, \d{1,6} warnings?\)$")
 
 # (the literal a line must hold, its pattern, the tool and its kind), the literal first for speed
 _REPORTS = (
@@ -29,6 +35,10 @@ _REPORTS = (
     (" error TS", _TSC, "tsc", Category.TYPE),
     ("fix", _RUFF, "ruff", Category.LINT),
     ("Found ", _RUFF, "ruff", Category.LINT),
+    ("eformat", _RUFF_FORMAT, "ruff format", Category.FORMAT),
+    ("reformatted", _BLACK, "black", Category.FORMAT),
+    ("Code style issues", _PRETTIER, "prettier --check", Category.FORMAT),
+    ("✖ ", _ESLINT, "eslint", Category.LINT),
 )
 
 
