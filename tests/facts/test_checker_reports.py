@@ -80,3 +80,12 @@ def test_reports_are_read_in_linear_time() -> None:
     start = time.process_time()
     assert reported_checker(View.of(hostile), (1, len(hostile))) is None
     assert time.process_time() - start < 1.0
+
+
+@pytest.mark.parametrize("command", ["./ci/format.sh", "./ci/lint.sh"])
+def test_the_steps_own_command_is_no_file_a_formatter_names(command: str) -> None:
+    # Travis echoes the step's command as `$ ./ci/format.sh`: a path after one short mark, as a formatter's list
+    # names a file (`[warn] src/app.js`), but the shell's prompt, not a finding
+    log = framing.travis(command, (DATA / "wrapper_script_typecheck_black.txt").read_text())
+    facts = extract_facts(log, leave_out=modules_reading(log))
+    assert [e.file for e in facts.errors] == ["/tmp/fmt/pkg/cart.py"]

@@ -206,10 +206,10 @@ _CODE = Regex(r"^(?:(?:error|warning|Error|Warning)\s+)?(?P<code>[A-Z]{1,5}\d{2,
 # A formatter's finding is a file it would change, named alone: a new file's diff header (`+++ b/src/a.go`,
 # `+++ new/main.tf`), or a line that ends with the path, after at most two short words or marks (`gofmt -l`'s
 # and `prettier -l`'s bare list, `would reformat src/a.py`, `[warn] README.md`, `Diff in src/lib.rs:8:`,
-# `  * lib/app.ex`, ` --> pkg/a.py:1:6`).
+# `  * lib/app.ex`, ` --> pkg/a.py:1:6`); never after a shell's prompt (Travis echoes the step's `$ ./ci/fmt.sh`).
 _FORMAT_SHAPES: tuple[Regex, ...] = (
     Regex(r"^\+\+\+ (?:[ab]/|new/)?" + _PATH + r"(?:[:\t ]|$)"),
-    Regex(r"^\s{0,4}(?:\S{1,20} ){0,2}" + _PATH + r"(?::\d{1,7}){0,2}:?$"),
+    Regex(r"^\s{0,4}(?!\$ )(?:\S{1,20} ){0,2}" + _PATH + r"(?::\d{1,7}){0,2}:?$"),
 )
 # A formatter that could not read a file says so before its path (Black's `error: cannot parse: pkg/a.py:2:17`,
 # `error: cannot format pkg/a.py: ...`), or names its error's kind after it (Prettier's `[error] src/a.js:
