@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from remediate.diffs import fenced
-from remediate.facts.meaning import MODULE_SEPARATORS, lies_below, missing_in
+from remediate.facts.meaning import MODULE_SEPARATORS, PYTHON_SEPARATORS, lies_below, missing_in
 from remediate.models import Facts, OwnModule, Route, Severity
 
 
@@ -99,7 +99,7 @@ def _missing_first(facts: Facts, modules: Sequence[OwnModule]) -> list[OwnModule
     '@shop/rates/lib/tariff'`, `shopcart` for `No module named 'shopcart.rates'`), then the others in order: past
     the bound, the one the failure names would otherwise be cut off."""
     said = {m.name for m in missing_in(facts.excerpt)}
-    separators = (*MODULE_SEPARATORS, ".")  # a Python package's modules too (`shopcart.rates`)
+    separators = (*MODULE_SEPARATORS, *PYTHON_SEPARATORS)  # a Python package's modules too (`shopcart.rates`)
 
     def named(module: OwnModule) -> bool:
         return any(name == module.name or lies_below(name, module.name, separators) for name in said)

@@ -32,6 +32,7 @@ from remediate.facts.meaning.missing import FOLLOW_LINES, Missing, missing_in, m
 from remediate.facts.meaning.network import answered, conflict, unreachable, went_on
 from remediate.facts.meaning.owner import (
     MODULE_SEPARATORS,
+    PYTHON_SEPARATORS,
     first_party,
     go_packages,
     installed_code,
@@ -64,6 +65,7 @@ __all__ = [
     "FOLLOW_LINES",
     "MODULE_SEPARATORS",
     "PER_TEST_LIMIT",
+    "PYTHON_SEPARATORS",
     "RUN_LIMIT",
     "Missing",
     "MissingBuildFile",

@@ -13,6 +13,7 @@ from typing import Literal
 from remediate.facts.lazyregex import Regex
 from remediate.facts.meaning.owner import (
     GO_MISSING,
+    MODULE_SEPARATORS,
     PYTHON_SEPARATORS,
     below_linked,
     first_party,
@@ -311,7 +312,7 @@ def missing_of(
             own = first_party(name, where, [*tree, *ruby_frames(after)]) or go_own(name, text, where, tree)
         else:
             own = False
-        separators = PYTHON_SEPARATORS if needles is _PYTHON_MISSING else None
+        separators = PYTHON_SEPARATORS if needles is _PYTHON_MISSING else MODULE_SEPARATORS
         within = below_linked(name, linked, separators) if kind == "module" else ""
         own = own or bool(within)
         # go's own lookup of the main module's package is the build's (no installation puts it there): a compiler's

@@ -69,7 +69,14 @@ def go_own(name: str, text: str, file: str | None, tree: Sequence[str] = ()) -> 
     return "internal" in parts[1:] and _GO_OTHERS.search(importer.replace("\\", "/")) is None
 
 
-def below_linked(name: str, linked: Sequence[str], separators: Sequence[str] | None = None) -> str:
+# Where a module's name ends and a name inside it starts: a path's `/` (npm, Go), Rust's `::`.
+MODULE_SEPARATORS = ("/", "::")
+# A Python module's name, below its package's (`acme.util.tariff`): only where Python names it, since npm's
+# `lodash.merge` is no file of a workspace's package `lodash`.
+PYTHON_SEPARATORS = (".",)
+
+
+def below_linked(name: str, linked: Sequence[str], separators: Sequence[str] = MODULE_SEPARATORS) -> str:
     """The own module, of those the build links from the source (RepoFacts.linked_names), that a missing module's
     name lies strictly below, else "": a file of an npm workspace's package (`@shop/rates/lib/tariff` of
     `@shop/rates`), a package of a Go module (`example.com/shop/rates/tariff`), a Rust path into a workspace's crate
@@ -78,14 +85,7 @@ def below_linked(name: str, linked: Sequence[str], separators: Sequence[str] | N
     (a workspace's link, a go.work's module, a path dependency, an editable install); what it lacks is the code's
     (moved, renamed, never committed). The module's own name missing (`@shop/rates`: not linked where the code ran)
     is not below it."""
-    return next((m for m in linked if lies_below(name, m, separators or MODULE_SEPARATORS)), "")
-
-
-# Where a module's name ends and a name inside it starts: a path's `/` (npm, Go), Rust's `::`.
-MODULE_SEPARATORS = ("/", "::")
-# A Python module's name, below its package's (`acme.util.tariff`): only where Python names it, since npm's
-# `lodash.merge` is no file of a workspace's package `lodash`.
-PYTHON_SEPARATORS = (".",)
+    return next((m for m in linked if lies_below(name, m, separators)), "")
 
 
 def lies_below(name: str, module: str, separators: Sequence[str] = MODULE_SEPARATORS) -> bool:
