@@ -30,3 +30,14 @@ def test_lines_keep_their_numbers_and_the_index_follows_them() -> None:
 def test_an_empty_view_has_no_lines() -> None:
     view = View.of([])
     assert (view.lines, view.index, view.total_lines) == ([], {}, 0)
+
+
+def test_within_holds_the_lines_numbered_in_a_span_across_the_view_s_gaps() -> None:
+    # a view read around hits has gaps: a span's bounds may fall on lines it did not read
+    view = View.of([Line(no, f"line {no}", b"") for no in (2, 3, 5, 9, 10, 40)], total_lines=50)
+    assert [line.no for line in view.within(3, 9)] == [3, 5, 9]
+    assert [line.no for line in view.within(4, 39)] == [5, 9, 10]
+    assert [line.no for line in view.within(0, 50)] == [2, 3, 5, 9, 10, 40]
+    assert [line.no for line in view.within(6, 8)] == []
+    assert [line.no for line in view.within(10, 9)] == []  # an empty span
+    assert View.of([]).within(1, 5) == []

@@ -37,8 +37,8 @@ def over_budget(view: View, span: tuple[int, int]) -> Findings:
     """The files or outputs the lines of `span` (log lines, inclusive) say are over their size budget."""
     found = Findings(tool=TOOL, category=Category.UNKNOWN)
     first, last = span
-    for line in view.lines:
-        if first <= line.no <= last and len(found.errors) < MAX_RECORDS and any(t in line.text for t in _TRIGGERS):
+    for line in view.within(first, last):
+        if len(found.errors) < MAX_RECORDS and any(t in line.text for t in _TRIGGERS):
             _read(found, line.no, line.text)
     return found
 

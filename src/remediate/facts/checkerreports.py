@@ -47,9 +47,8 @@ def reported_checker(view: View, span: tuple[int, int]) -> tuple[str, Category] 
     its kind; None when no line there is in one of their forms."""
     first, last = span
     named: tuple[str, Category] | None = None
-    for line in view.lines:
-        if first <= line.no <= last:
-            named = _report_of(line.text) or named
+    for line in view.within(first, last):
+        named = _report_of(line.text) or named
     return named
 
 

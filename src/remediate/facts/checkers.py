@@ -87,8 +87,8 @@ def echoed_checker(
         return None
     first, last = span
     echoed: tuple[str, Category] | None = None
-    for line in view.lines:
-        if first <= line.no <= last and (named := _echo_of(line.text)) is not None:
+    for line in view.within(first, last):
+        if (named := _echo_of(line.text)) is not None:
             echoed = named
     return echoed if echoed is not None and echoed[1] in CHECKER_KINDS else None
 
@@ -113,8 +113,8 @@ def echoed_recipes(view: View, span: tuple[int, int], failed: str | None, ran: s
     first, last = span
     bursts: list[tuple[int, dict[str, Category]]] = []  # each burst's first line and its checkers
     output = True  # a line that is no echo came since the last echo
-    for line in view.lines:
-        if not first <= line.no <= last or not line.text.strip():
+    for line in view.within(first, last):
+        if not line.text.strip():
             continue
         named = _echo_of(line.text)
         if named is None:

@@ -449,7 +449,7 @@ def _ran(plain: View, st: Structure, redactor: Redactor, source: Path | None) ->
     whole = st.ci == "unknown"
     span = _failing_span(st) if not whole else None
     first, last = span if span is not None else (0, plain.total_lines)
-    lines = [line.text for line in plain.lines if first <= line.no <= last]
+    lines = [line.text for line in plain.within(first, last)]
     ran = ran_command(lines, whole=whole, failed=st.failed_line or st.failing_command) or _recipe(lines, source)
     return redactor.redact(ran) if ran else None
 

@@ -92,7 +92,7 @@ def failing_tests(view: View, span: tuple[int, int], tool: str) -> Findings:
     with its own report's words as its message where the verdict's line gave none (testblocks.with_reports)."""
     found = Findings(tool=tool, category=Category.TEST)
     first, last = span
-    lines = [line for line in view.lines if first <= line.no <= last]
+    lines = view.within(first, last)
     for line in lines:
         if len(found.tests) >= MAX_TESTS:
             break

@@ -169,7 +169,7 @@ def installer_verdicts(view: View, span: tuple[int, int], tool: str, installs: b
     said = _said if installs else _said_by_some_installer
     first, last = span
     passed = in_passing_run(view)  # a passing test run's subprocess may run an installer and expect it to fail
-    lines = [line for line in view.lines if first <= line.no <= last and not passed(line.no)]
+    lines = [line for line in view.within(first, last) if not passed(line.no)]
     for i, line in enumerate(lines):
         if len(found.errors) >= MAX_VERDICTS:
             break

@@ -265,8 +265,8 @@ def located(view: View, span: tuple[int, int], tool: str, kind: Category) -> Fin
     above = ""  # the last line that was not blank
     place: _Place | None = None  # a place alone, waiting for its message (_PLACE)
     block: _Place | None = None  # a line's findings underlined below its source (_IN_LINE)
-    for line in view.lines:
-        if not first <= line.no <= last or len(found.errors) >= MAX_FINDINGS:
+    for line in view.within(first, last):
+        if len(found.errors) >= MAX_FINDINGS:
             continue
         if block is not None:
             block = _underlined(found, block, line.no, line.text)
@@ -299,8 +299,8 @@ def compiled(view: View, span: tuple[int, int]) -> Findings:
     found = Findings(tool=COMPILER, category=Category.BUILD)
     first, last = span
     output_failed: str | None = None  # the build tool that said so
-    for line in view.lines:
-        if not first <= line.no <= last or len(found.errors) >= MAX_FINDINGS:
+    for line in view.within(first, last):
+        if len(found.errors) >= MAX_FINDINGS:
             continue
         if _SAYS_ERROR.match(line.text) and _caret_below(view, line.no):
             _read(found, line.no, line.text)
@@ -314,7 +314,7 @@ def compiled(view: View, span: tuple[int, int]) -> Findings:
         return found
     if output_failed == "cargo":
         return _cargo_failed(view, span)
-    if output_failed == "go" and any(_GO_TEST_FAILED.match(x.text) for x in view.lines if first <= x.no <= last):
+    if output_failed == "go" and any(_GO_TEST_FAILED.match(x.text) for x in view.within(first, last)):
         return found  # `go test ./...`: another package's tests ran and failed beside it, which is no build's
     return located(view, span, output_failed, Category.BUILD)
 
@@ -323,7 +323,7 @@ def _cargo_failed(view: View, span: tuple[int, int]) -> Findings:
     """The build's records of a step in which Cargo says a crate did not build (_CARGO_FAILED): rustc's errors at
     their places (located), else Cargo's own lines saying so; none when the step's diagnostics are Clippy's."""
     first, last = span
-    lines = [line for line in view.lines if first <= line.no <= last]
+    lines = view.within(first, last)
     if any(_CLIPPY_SAYS.match(line.text) for line in lines):
         return Findings(tool="cargo", category=Category.BUILD)
     found = located(view, span, "cargo", Category.BUILD)
@@ -356,8 +356,8 @@ def _stylesheets(view: View, span: tuple[int, int], found: Findings) -> None:
     stylesheet within MAX_BELOW lines below it (_SHEET_PLACES)."""
     first, last = span
     said: tuple[int, str] | None = None  # the line and message of an error whose place is awaited
-    for line in view.lines:
-        if not first <= line.no <= last or len(found.errors) >= MAX_FINDINGS:
+    for line in view.within(first, last):
+        if len(found.errors) >= MAX_FINDINGS:
             continue
         if (m := _SHEET_SAYS.match(line.text)) is not None:
             said = (line.no, m["msg"].strip())
@@ -549,8 +549,8 @@ def checked(view: View, span: tuple[int, int], *, failed: bool = True) -> Findin
     above = ""  # the last line that was not blank
     block: _Place | None = None  # a line's findings underlined below its source (_IN_LINE)
     header: str | None = None  # the file whose stylish rows follow (_HEADER)
-    for line in view.lines:
-        if not first <= line.no <= last or len(found.errors) >= MAX_FINDINGS:
+    for line in view.within(first, last):
+        if len(found.errors) >= MAX_FINDINGS:
             continue
         text = line.text
         if header is not None and not _ROWS[0].match(text):  # a warning's row keeps the file (yamllint's)
@@ -631,8 +631,8 @@ def _own_rows(view: View, span: tuple[int, int], found: Findings, *, failed: boo
     place: _Place | None = None  # a place over its coded message
     checking: str | None = None  # the file a `Checking` header counted findings in
     failing: str | None = None  # the file sqlfluff's header says failed
-    for line in view.lines:
-        if not first <= line.no <= last or len(found.errors) >= MAX_FINDINGS:
+    for line in view.within(first, last):
+        if len(found.errors) >= MAX_FINDINGS:
             continue
         text = line.text
         if place is not None and (m := _CODED_BELOW.match(text)) is not None:

@@ -89,10 +89,9 @@ def reported_runner(view: View, span: tuple[int, int]) -> str | None:
     none does, or the reports of two runners do (which one failed the step, the reports do not say)."""
     first, last = span
     runs = {runner: _Run() for runner in _RUNNERS}
-    for line in view.lines:
-        if first <= line.no <= last:
-            text = line.text.rstrip()
-            for runner, read in _RUNNERS.items():
-                read(runs[runner], text)
+    for line in view.within(first, last):
+        text = line.text.rstrip()
+        for runner, read in _RUNNERS.items():
+            read(runs[runner], text)
     closed = [runner for runner, run in runs.items() if run.closed]
     return closed[0] if len(closed) == 1 else None

@@ -124,7 +124,7 @@ def _unread_error(results: list[tuple[Parser, Findings]], view: View, span: tupl
 
     first, last = span
     read = {e.log_line for _parser, found in results for e in found.errors}
-    return any(first <= line.no <= last and line.no not in read and says_error(line.text) for line in view.lines)
+    return any(line.no not in read and says_error(line.text) for line in view.within(first, last))
 
 
 def _own_count(found: Findings) -> bool:

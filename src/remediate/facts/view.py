@@ -7,6 +7,7 @@ excerpt) works on the view only, so its cost does not depend on the log's size.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -68,6 +69,11 @@ class View:
         line = self.get(no)
         return line.text if line is not None else ""
 
+    def within(self, first: int, last: int) -> list[Line]:
+        """The view's lines numbered `first` to `last` (inclusive), in order: a span's lines (a step's output) found
+        by bisection, since the lines are held in line order (each reading keeps each line at its place)."""
+        return self.lines[bisect_left(self.lines, first, key=_number) : bisect_right(self.lines, last, key=_number)]
+
     def after(self, no: int, count: int) -> Iterator[Line]:
         """Up to `count` consecutive lines following line `no` (stops at a gap in the view)."""
         i = self.index.get(no)
@@ -78,6 +84,10 @@ class View:
             if line.no != no + (j - i):
                 return
             yield line
+
+
+def _number(line: Line) -> int:
+    return line.no
 
 
 def positions(lines: Sequence[Line]) -> dict[int, int]:
