@@ -119,12 +119,15 @@ def _unread_error(results: list[tuple[Parser, Findings]], view: View, span: tupl
     """Whether the failing step's lines (`span`) hold a row some tool printed at the error level at a place that no
     reader made a record of (located.says_error): a type checker's, a compiler's error no parser read beside a
     linter's warnings (`pkg/cart.py:5: error: ...` of mypy after Checkstyle's `[WARN]` rows in one script) says the
-    step failed on it."""
+    step failed on it. The rows are read as the parsers read them, without the `##[error]` GitHub's runner writes
+    before a row a problem matcher took (setup-node's tsc matcher: `##[error]src/cart.ts(2,7): error TS2322: ...`),
+    since `view` is the unretried one, which keeps it."""
     from remediate.facts.located import says_error  # imported late: most logs print no warning
+    from remediate.facts.parsers.workflow_commands import unannotated
 
     first, last = span
     read = {e.log_line for _parser, found in results for e in found.errors}
-    return any(line.no not in read and says_error(line.text) for line in view.within(first, last))
+    return any(line.no not in read and says_error(line.text) for line in unannotated(view).within(first, last))
 
 
 def _own_count(found: Findings) -> bool:
