@@ -65,6 +65,18 @@ def test_noses_loader_failure_is_no_described_test() -> None:
     assert not facts("nose137_py27_import_error.txt").failing_tests
 
 
+@pytest.mark.parametrize("left_out", [frozenset[str](), frozenset({"unittest"})])
+def test_noses_stand_in_on_python_3_is_no_test_and_its_import_error_is_the_record(left_out: frozenset[str]) -> None:
+    """nose 1.3.7 on Python 3.9: `Failure: ModuleNotFoundError (No module named 'shop.tariff') ... ERROR` and its
+    `ERROR: Failure: ...` header stand for a test module that did not import, as unittest's `_FailedTest` does: no
+    test failed (`FAILED (errors=1)` counts the stand-in), and the traceback's ModuleNotFoundError is the record."""
+    log = framing.travis("nosetests -v tests", (DATA / "nose137_py39_module_missing.txt").read_text())
+    f = extract_facts(log, leave_out=left_out)
+    assert not f.failing_tests
+    assert [e.message for e in f.errors if e.votes] == ["ModuleNotFoundError: No module named 'shop.tariff'"]
+    assert not rule_verdict(f).decided  # the own package `shop`'s module, with no source to say more: undecided
+
+
 def test_a_test_asserting_other_words_is_no_style_test() -> None:
     """The same style test's findings with an assertion of its own words: the message names no linter."""
     text = (DATA / "nose137_py27_style_test.txt").read_text().replace("Found code style errors", "Found 4 problems")

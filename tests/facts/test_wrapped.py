@@ -215,6 +215,8 @@ COMPILED = [
     # '(' was never closed`) under `FAILED (errors=1)`; before: abstained, the unittest parser naming a test after the
     # loader's frame (`_find_test_path`, read as a nose test named by its docstring)
     ("unittest311_syntax_in_source.txt", "python3 -m unittest discover -s tests -t .", Category.BUILD),
+    # nose 1's loader stand-in for the same (`ERROR: Failure: SyntaxError (invalid syntax (cart.py, line 2))`): no test
+    ("nose137_py39_syntax_in_source.txt", "nosetests -v tests", Category.BUILD),
 ]
 
 
