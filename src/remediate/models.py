@@ -229,7 +229,8 @@ class RepoFacts(Frozen):
     editable: bool = Field(
         default=False,
         description="the source's Python packages are imported from the source itself: the job installs it editable"
-        " (`pip install -e .`) or pytest's pythonpath holds their folder (facts/editable.py)",
+        " (`pip install -e .`, `poetry install`, `uv sync`, `pdm install`, `setup.py develop`, tox's usedevelop) or"
+        " pytest's pythonpath holds their folder (facts/editable.py)",
     )
 
     def own_names(self) -> list[str]:

@@ -82,7 +82,7 @@ def extract_facts(
         return Facts(log_bytes=0, log_lines=0)
     scanned, view = read
     structure = detect(view, scanned)
-    known = _installed_editable(known, structure, view)
+    known = _installed_editable(known, structure, view, source)
     unretried, plain, tasks = _views(view)
     results, skipped, due = _parse(plain, ends, leave_out)
     in_packages((found for _parser, found in results), plain.tasks)  # pnpm -r: paths from the package's folder
@@ -176,14 +176,16 @@ def _source_tree(budget_tokens: int | Literal["auto"], source: Path | None) -> R
     return None if source is None else repo_tree(Path(source))
 
 
-def _installed_editable(known: RepoFacts | None, structure: Structure, view: View) -> RepoFacts | None:
+def _installed_editable(
+    known: RepoFacts | None, structure: Structure, view: View, source: Path | None
+) -> RepoFacts | None:
     """The source's facts, its Python packages linked (RepoFacts.editable) when the job's commands install the
-    source editable (editable.installs_editable)."""
-    if known is None or known.editable:
+    source editable (editable.installs_editable; tox's settings read from the source)."""
+    if known is None or known.editable or source is None:
         return known
     from remediate.facts.editable import installs_editable, job_commands  # with a source only: facts start without it
 
-    if not installs_editable(job_commands(structure, view)):
+    if not installs_editable(job_commands(structure, view), Path(source)):
         return known
     return known.model_copy(update={"editable": True})
 

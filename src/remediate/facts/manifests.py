@@ -163,13 +163,16 @@ def _pnpm_packages(text: str) -> list[str]:
 
 def _python(root: Path) -> Iterator[OwnModule]:
     """pyproject.toml's distribution name as an import name (`Shop-Cart`: shop_cart, as PEP 503 normalizes it), and
-    the packages and modules of its src/ layout (src/shopcart/__init__.py, src/shopcart.py)."""
+    the packages and modules of its src/ layout (src/shopcart/__init__.py, src/shopcart.py), also under a setup.py
+    or setup.cfg without a pyproject.toml (setuptools' own manifests, `python setup.py develop`'s)."""
     pyproject = read_toml(root, "pyproject.toml")
     for table in (table_in(pyproject, "project"), table_in(table_in(pyproject, "tool"), "poetry")):
         name = table.get("name")
         if isinstance(name, str):
             yield from _module(name.lower().replace("-", "_").replace(".", "_"), "pyproject.toml", "python")
-    if not pyproject:
+    setuptools = (m for m in ("setup.py", "setup.cfg") if (root / m).is_file())
+    manifest = "pyproject.toml" if pyproject else next(setuptools, None)
+    if manifest is None:
         return
     try:
         entries = sorted((root / "src").iterdir())[:MAX_MANIFESTS] if (root / "src").is_dir() else []
@@ -177,4 +180,4 @@ def _python(root: Path) -> Iterator[OwnModule]:
         return
     for entry in entries:
         if (entry / "__init__.py").is_file() or (entry.suffix == ".py" and entry.is_file()):
-            yield from _module(entry.stem if entry.suffix == ".py" else entry.name, "pyproject.toml", "python")
+            yield from _module(entry.stem if entry.suffix == ".py" else entry.name, manifest, "python")
