@@ -147,3 +147,19 @@ def test_the_excerpt_keeps_the_failing_report_before_a_passing_tests_logged_erro
         excerpt = extract_facts(raw, budget_tokens=budget).excerpt
         assert report in excerpt, budget
         assert decoy not in excerpt, budget
+
+
+def test_a_seeds_block_does_not_follow_into_a_passing_runs_output() -> None:
+    # pytest's echo `$ pytest -W "error:old_api:..."` seeds on its `error`; below it JUnitCore's passing run printed
+    # its tests' logged traces (`.java.lang.NumberFormatException` over 40 `at ...` frames, then `OK (3 tests)`),
+    # then pytest's report. Followed as a trace, the traces took 700 tokens at 2,000 and the report lost 69 of its
+    # 171 lines; the block stops at the passing run's output and the report is kept nearly whole.
+    command = 'pytest -p no:asyncio -W "error:old_api:DeprecationWarning" tests'
+    passing = (DATA / "junit4_decoys_passed.txt").read_text()
+    report = (DATA / "pytest_grouped.txt").read_text()
+    excerpt = extract_facts(framing.travis(command, passing + report), budget_tokens=2000).excerpt
+    assert f"$ {command}" in excerpt
+    assert 'For input string: "three"' not in excerpt
+    assert "at shop.Checkout.quantity(Checkout.java:28)" not in excerpt
+    told = [line for line in report.splitlines() if line.startswith(("x = ", "E       "))]
+    assert sum(line in excerpt for line in told) >= 0.9 * len(told)
