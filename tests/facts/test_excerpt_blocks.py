@@ -1411,3 +1411,17 @@ def test_a_line_costing_the_header_it_saves_is_added() -> None:
     assert sel.add([1]) and sel.add([3, 4])
     assert sel.block_cost([2]) == 0
     assert sel.add([2]) and 2 in sel.chosen
+
+
+def test_a_steps_command_seeded_on_its_words_takes_no_lines_below_it() -> None:
+    # pytest's echo `$ pytest -W "error:old_api:..."` seeds on its `error`, and its block took the first lines the
+    # step printed: gcc 12's warnings of a build before the tests (real runs), 100 tokens that a long pytest report
+    # below them needed at 2,000 (it lost 13 of its 171 lines, 6 now). The command is shown, alone.
+    command = 'pytest -p no:asyncio -W "error:old_api:DeprecationWarning" tests'
+    built = (DATA / "gcc12_wall_840_warnings.txt").read_text()
+    excerpt = extract_facts(
+        framing.travis(command, built + (DATA / "pytest_grouped.txt").read_text()), budget_tokens=2000
+    ).excerpt
+    assert f"$ {command}" in excerpt
+    assert "legacy.c: In function ‘handler_0’:" not in excerpt
+    assert excerpt.count("E       DeprecationWarning: old_api is deprecated") == 12

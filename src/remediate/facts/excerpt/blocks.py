@@ -37,7 +37,9 @@ def seed_block(lines: Tasks, no: int, scores: dict[int, float]) -> list[int]:
         before = before[-3:]
     after: list[int] = []
     blanks = 0
-    limit = 0 if no in lines.ends else 10  # the job's failure line: its report is above it
+    # The job's failure line: its report is above it. A step's command (`$ pytest -W "error:old_api:..."` seeds on
+    # its `error`): no report, what it printed first (gcc's warnings, pytest's session header) is no failure's.
+    limit = 0 if no in lines.ends or no in lines.starts else 10
     for k, n in enumerate(_task_lines(lines, no, 1), start=1):
         if k > limit or n in lines.noise or (n in lines.repeats and no not in lines.repeats):
             break  # a repeated block's later copy continues no report but its own (see repeat_lines)
