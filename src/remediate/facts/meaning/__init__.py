@@ -22,14 +22,15 @@ whatever it then says about the package (`unreachable`).
 
 One job per module: missing (the wordings of a missing name, Missing, missing_of, missing_in), owner (whether a
 name or a file is the project's own: first_party, workspace_names, go_packages, installed_code), network (what a
-package manager's server and resolver did: unreachable, answered, conflict, went_on), runs (how a run ended
+package manager's server and resolver did: unreachable, answered, conflict, went_on; whose host a client could not
+reach: out_of_reach, Whose, Host), runs (how a run ended
 beyond its code: exhausted, killed, out_of_memory, run_limit, per_test_limit, flakes_fail, run_failed), tasks
 (a task the project does not define, a build file that is absent) and task_failures (what a build tool's
 failure report says failed).
 """
 
 from remediate.facts.meaning.missing import FOLLOW_LINES, Missing, missing_in, missing_of
-from remediate.facts.meaning.network import answered, conflict, unreachable, went_on
+from remediate.facts.meaning.network import Host, Whose, answered, conflict, out_of_reach, unreachable, went_on
 from remediate.facts.meaning.owner import (
     MODULE_SEPARATORS,
     PYTHON_SEPARATORS,
@@ -67,10 +68,12 @@ __all__ = [
     "PER_TEST_LIMIT",
     "PYTHON_SEPARATORS",
     "RUN_LIMIT",
+    "Host",
     "Missing",
     "MissingBuildFile",
     "MissingTask",
     "TaskFailure",
+    "Whose",
     "answered",
     "conflict",
     "exhausted",
@@ -85,6 +88,7 @@ __all__ = [
     "missing_of",
     "missing_task",
     "out_of_memory",
+    "out_of_reach",
     "per_test_limit",
     "run_failed",
     "run_limit",

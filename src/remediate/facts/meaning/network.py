@@ -1,9 +1,28 @@
 """What a package manager's server and resolver did: a client that could not reach its server (unreachable),
 an index that answered the requirement is not there (answered), requirements that conflict (conflict), an
 install that went on past a notice (went_on).
+
+And whose server it was (out_of_reach, whose): a client names the host it could not reach (`connect
+ECONNREFUSED 127.0.0.1:3000`, `HTTPConnectionPool(host='db', port=5432)`, `Could not resolve host:
+registry.example.org`), and the name says whether it is the job's own service or a host outside the job (Whose):
+- Whose.OWN: what the job itself runs or starts: loopback and the unspecified address (localhost, 127.0.0.0/8, ::1,
+  0.0.0.0), a name of one label (CI service containers and docker-compose services are reached as `db`, `redis`,
+  `postgres`, `nginx-proxy`), the names reserved never to be public (`*.localhost`, `*.local`, `*.test`,
+  `*.example`, `*.invalid`: RFC 2606, 6761, 6762), and the compose services the job defines, when the caller knows
+  them. A test that cannot reach one met the run's own set-up (a service not started, not ready, the app under
+  test not listening), not the outside network.
+- Whose.OUTSIDE: a public name (a dot, and a last label of letters that is no reserved one: a registry, a package
+  index, an API) or a public IP address: the network between the job and the world.
+- Whose.UNKNOWN: a name that is neither (a private address: a container's on a bridge network, or a mirror in the
+  CI's own network).
+A line that names no host has no answer (None): what it met is unknown.
 """
 
 from __future__ import annotations
+
+import enum
+import ipaddress
+from dataclasses import dataclass
 
 from remediate.facts.lazyregex import Regex
 
@@ -173,3 +192,80 @@ _ANSWERED = Regex(
 def answered(text: str) -> bool:
     """Whether `text` shows a package index answering that the requirement is not there (see _ANSWERED)."""
     return _ANSWERED.search(text) is not None
+
+
+class Whose(enum.StrEnum):
+    """Whose host a client could not reach (the module's docstring)."""
+
+    OWN = "own"
+    OUTSIDE = "outside"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Host:
+    """A host a client named where it said it could not reach it, and whose it is."""
+
+    name: str
+    whose: Whose
+
+
+# Where clients name the host they could not reach, each with the host in group `h`: a URL's authority; requests'
+# and urllib3's pools (`HTTPConnectionPool(host='db', port=5432)`); libpq (`connection to server at "127.0.0.1"`,
+# `could not translate host name "db" to address`); Node's codes (`connect ECONNREFUSED 127.0.0.1:3000`, `getaddrinfo
+# ENOTFOUND db`); Go's dialer (`dial tcp 127.0.0.1:9:`, `lookup db on 10.0.0.1:53`: the resolver's address is not the
+# host); libcurl (`Could not resolve host: x`, `Failed to connect to x port 443`); apt (`Could not resolve 'x'`); the
+# JVM's (`UnknownHostException: x`, `Connect to x:9 [/x] failed`, pgjdbc's `Connection to x:5432 refused`); redis-py
+# (`Error 111 connecting to x:6379.`); asyncio and aiohttp (`Connect call failed ('x', 9)`, `Cannot connect to host
+# x:9`); MySQL's client (`Can't connect to MySQL server on 'x'`).
+_HOST_NAMED = Regex(
+    r"\b[a-z][a-z0-9+.-]{0,20}://(?:[^@/\s\"']{0,200}@)?(?P<url>\[[0-9A-Fa-f:.]{2,45}\]|[\w.-]{1,253})|"
+    r"\bhost='(?P<pool>[^'\s]{1,253})'|"
+    r"\b(?:server at|host name) \"(?P<pg>[^\"\s]{1,253})\"|"
+    r"\b(?:ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH) (?P<node>[\w.:\[\]-]{1,253}):\d{1,5}\b|"
+    r"\b(?:ENOTFOUND|EAI_AGAIN) (?P<dns>[\w.-]{1,253})|"
+    r"\bdial (?:tcp|udp)[46]? (?P<dial>[\w.:\[\]-]{1,253}):\d{1,5}: |\blookup (?P<lookup>[\w.-]{1,253}) on |"
+    r"\bCould not resolve host: (?P<curl>[\w.-]{1,253})|\bFailed to connect to (?P<curlc>[\w.:-]{1,253}) port |"
+    r"\b(?:Could not resolve|Temporary failure resolving) '(?P<apt>[\w.-]{1,253})'|"
+    r"\bUnknownHostException: (?P<jvm>[\w.-]{1,253})|\bConnect to (?P<jvmc>[\w.-]{1,253}):\d{1,5} \[|"
+    r"\bConnection to (?P<pgjdbc>[\w.-]{1,253}):\d{1,5} refused|\bconnecting to (?P<redis>[\w.-]{1,253}):\d{1,5}\b|"
+    r"\bConnect call failed \('(?P<asyncio>[^']{1,253})'|\bCannot connect to host (?P<aiohttp>[\w.-]{1,253}):\d|"
+    r"\bserver on '(?P<mysql>[^'\s]{1,253})'"
+)
+
+
+# The top-level names reserved never to be public (RFC 2606, RFC 6761; `local`: mDNS, RFC 6762), under which a name
+# is the job's own by design (a test's fixture, a container's alias).
+RESERVED_SUFFIXES = frozenset({"localhost", "local", "test", "example", "invalid"})
+
+
+def whose(name: str, services: frozenset[str] = frozenset()) -> Whose:
+    """Whose a host is (the module's docstring); `services` are the names of the services the job defines, when
+    known (a docker-compose file's), which are its own whatever their shape."""
+    host = name.strip("[]").rstrip(".").lower()
+    if host in services:
+        return Whose.OWN
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return _whose_name(host)
+    if address.is_loopback or address.is_unspecified:
+        return Whose.OWN
+    return Whose.OUTSIDE if address.is_global else Whose.UNKNOWN
+
+
+def _whose_name(host: str) -> Whose:
+    labels = host.split(".")
+    if len(labels) == 1 or labels[-1] in RESERVED_SUFFIXES:
+        return Whose.OWN
+    top = labels[-1]
+    return Whose.OUTSIDE if top.isascii() and top.isalpha() and 2 <= len(top) <= 63 else Whose.UNKNOWN
+
+
+def out_of_reach(text: str, services: frozenset[str] = frozenset()) -> Host | None:
+    """The host `text` says a client could not reach (its first named host, see _HOST_NAMED) and whose it is; None
+    when `text` does not say a client could not reach its server (unreachable) or names no host."""
+    if unreachable(text) is None or (m := _HOST_NAMED.search(text)) is None:
+        return None
+    name = next(value for value in m.groupdict().values() if value)
+    return Host(name, whose(name, services))
