@@ -9,8 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from remediate.facts.meaning import Host, Whose, out_of_reach
+from remediate.facts import extract_facts
+from remediate.facts.meaning import Host, Whose, missing_of, out_of_reach
 from remediate.facts.meaning.network import whose
+from remediate.models import Category
+from remediate.triage import rule_verdict
+from tests.facts import framing
 
 DATA = Path(__file__).parent / "data"
 
@@ -105,3 +109,16 @@ def test_no_host_without_a_failure_to_reach_or_without_a_name() -> None:
 def test_the_hosts_real_clients_name(sample: str, expected: set[Host]) -> None:
     lines = (DATA / sample).read_text().splitlines()
     assert {host for line in lines if (host := out_of_reach(line))} == expected
+
+
+def test_urllib3_s_name_resolution_error_names_a_host_not_a_missing_module() -> None:
+    # urllib3 2.x: `Failed to resolve 'db' ([Errno -2] ...)` is the network's words (Parcel's `Failed to resolve './x'
+    # from` is a module's): read as a missing third-party module, it made the run beside an assertion a dependency
+    # failure (`third-party module 'api.exchangerates.example.org' is missing`)
+    said = "HTTPConnection(host='db', port=5432): Failed to resolve 'db' ([Errno -2] Name or service not known)"
+    assert missing_of(said) is None
+    assert missing_of("@parcel/core: Failed to resolve './cart' from './src/main.js'") is not None
+    for sample in ("pytest9_requests_service_unresolved.txt", "pytest9_outside_unresolved_beside_assertion.txt"):
+        log = framing.github_actions("python -m pytest tests", (DATA / sample).read_text(), 1)
+        verdict = rule_verdict(extract_facts(log))
+        assert not any(s.category is Category.DEPENDENCY for s in verdict.signals), verdict.reason

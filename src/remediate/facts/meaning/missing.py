@@ -136,12 +136,13 @@ _MISSING: tuple[tuple[tuple[str, ...], Regex, Kind, Category, bool], ...] = (
     (("Can't resolve",), Regex(r"Can't resolve '(?P<name>[^']+)' in '"), "module", _DEP, _COMPILER),
     # Vite's (Rollup's) and esbuild's: `Could not resolve "./x.js" from "src/main.js"`, `Rollup failed to
     # resolve import "lodash-es" from ...`; Rollup 1-2 quote the name once: `Could not resolve './x' from src/main.js`;
-    # Parcel 2: `@parcel/core: Failed to resolve './x' from './src/main.js'`
+    # Parcel 2: `@parcel/core: Failed to resolve './x' from './src/main.js'`. Not urllib3's (2.x) NameResolutionError,
+    # a host name that did not resolve (`Failed to resolve 'db' ([Errno -2] Name or service not known)`): the network's
     (
         ("resolve",),
         Regex(
             r"(?:Could not resolve(?: import)?|failed to resolve import|Failed to resolve) "
-            r"""(?:"(?P<name>[^"]+)"|'(?P<name2>[^']+)')"""
+            r"""(?:"(?P<name>[^"]+)"|'(?P<name2>[^']+)'(?! \(\[Errno ))"""
         ),
         "module",
         _DEP,
