@@ -16,6 +16,7 @@ from remediate.facts.extract import modules_reading
 from remediate.facts.meaning import exhausted, unreachable
 from remediate.models import Category
 from remediate.triage import CALIBRATION, RuleVerdict, route_by_rules, rule_verdict
+from remediate.triage.beneath import TWO_CAUSES
 from tests.facts import framing
 
 DATA = Path(__file__).parent / "data"
@@ -92,6 +93,8 @@ def test_tests_that_all_failed_on_the_infrastructure_name_the_environment(
     [
         ("python -m pytest -q tests", "pytest_refused_beside_assertion.txt"),
         ("prove t/", "prove536_refused_beside_assertion.txt"),
+        # the job's own service (`localhost:8000`, nothing listening) beside `assert 10.85 == 10.86`
+        ("python -m pytest tests", "pytest9_localhost_refused_beside_assertion.txt"),
     ],
 )
 @pytest.mark.parametrize("frame", FRAMES)
@@ -103,6 +106,37 @@ def test_one_infrastructure_failure_among_assertion_failures_is_a_test_failure(
     verdict = _verdict(frame, command, data)
     assert verdict.category is Category.TEST and verdict.decided, verdict.reason
     assert not any(s.name == "pattern:tests-infra" for s in verdict.signals)
+
+
+# A test that could not reach a host outside the job (a public name that did not resolve) beside a test failing on its
+# own check: (sample, command, host)
+OUTSIDE_BESIDE_ASSERTION = [
+    ("pytest9_outside_unresolved_beside_assertion.txt", "python -m pytest tests", "api.exchangerates.example.org"),
+    ("jest29_outside_unresolved_beside_assertion.txt", "npx jest --ci", "tax.rates-api.example.com"),
+    ("gotest119_outside_unresolved_beside_failure.txt", "go test ./...", "rates.carrier.example.com"),
+]
+
+
+@pytest.mark.parametrize(("data", "command", "host"), OUTSIDE_BESIDE_ASSERTION)
+@pytest.mark.parametrize("frame", FRAMES)
+def test_an_outside_host_out_of_reach_beside_an_assertion_is_two_failures(
+    frame: Callable[..., bytes], data: str, command: str, host: str
+) -> None:
+    # the network between the job and the world failed one test, the code another: which one the fix is for the log
+    # does not say (a job's own service beside an assertion stays a test failure: the test above)
+    verdict = _verdict(frame, command, data)
+    assert verdict.category is Category.TEST and not verdict.decided, verdict.reason
+    assert TWO_CAUSES in verdict.reason and f"a host outside the job ({host})" in verdict.reason, verdict.reason
+
+
+@pytest.mark.parametrize(("data", "command", "host"), OUTSIDE_BESIDE_ASSERTION)
+def test_an_outside_host_beside_an_assertion_under_a_script_is_not_decided(data: str, command: str, host: str) -> None:
+    # run by a script that names no runner, the runner's parser left out: a summary alone counts the failures
+    # (tallied_only) or the generic reader names the tests; the outside host still makes two failures
+    output = (DATA / data).read_text()
+    log = framing.travis("./ci/run.sh", output)
+    verdict = rule_verdict(extract_facts(log, leave_out=modules_reading(framing.travis(command, output))))
+    assert not verdict.decided, verdict.reason
 
 
 @pytest.mark.parametrize("frame", FRAMES)

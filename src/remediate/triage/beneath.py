@@ -8,7 +8,17 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 
-from remediate.facts.meaning import exhausted, killed, missing_of, out_of_memory, per_test_limit, unreachable
+from remediate.facts.meaning import (
+    Host,
+    Whose,
+    exhausted,
+    killed,
+    missing_of,
+    out_of_memory,
+    out_of_reach,
+    per_test_limit,
+    unreachable,
+)
 from remediate.models import Category, Facts
 from remediate.triage.causes import KEY_ERROR, SETTINGS, SQL_ERROR, YAML_CONTEXT, unset_variables
 from remediate.triage.failing import FailingView
@@ -500,11 +510,12 @@ def tallied_only(view: FailingView, signals: Sequence[Signal], best: Category, e
 def _counts_beside(rule: str, view: FailingView) -> bool:
     """Whether a cause the excerpt shows beneath counted failures names one the summary may stand for. The
     infrastructure does (not in _causes_shown: the tests' own reports name it, tests_say), a host out of reach
-    only where no line shows an assertion's failure: beside one, the host is as often the job's own service (a
-    container it started under its own name) that the failing code did not serve, and the tests failed on it."""
+    only where no line shows an assertion's failure or the host is outside the job (_outside_met): beside an
+    assertion, the job's own service (a container it started under its own name) is one the failing code did not
+    serve, and the tests failed on it."""
     if rule != TESTS_INFRA_RULE:
         return True
-    return not any(_ASSERTION.search(line) for line in view.lines)
+    return _outside_met(view) is not None or not any(_ASSERTION.search(line) for line in view.lines)
 
 
 def _reported(view: FailingView) -> bool:
@@ -599,9 +610,29 @@ def two_causes(view: FailingView) -> str:
     that does not parse, a linter run as a test) and others fail on their own (an assertion): two failures in
     one run, and the log does not say which one the fix is for. "" when that is not the case."""
     cause, others = _one_cause(view)
-    # a test that ended at its own time limit beside tests failing on their own counts too: the machine may have
-    # been slow for all of them (an abstention is never wrong). Not one that met a host out of reach: those are as
-    # often the job's own services (containers it started under their own names) the failing code did not serve
-    if cause is None or not others or cause[0] == TESTS_INFRA_RULE:
+    if cause is None or not others:
         return ""
+    # a test that ended at its own time limit beside tests failing on their own counts too: the machine may have
+    # been slow for all of them (an abstention is never wrong). One that met a host out of reach counts only when
+    # the host is outside the job (meaning.out_of_reach: a public name): the job's own services (loopback, a
+    # container it started under a name of one label) are the run's own, which the failing code did not serve
+    if cause[0] == TESTS_INFRA_RULE:
+        host = _outside_met(view)
+        if host is None:
+            return ""
+        cause = (cause[0], cause[1], f"they could not reach a host outside the job ({host.name[:80]})")
     return f"some failing tests' reports say {cause[2]}, {TWO_CAUSES}, not sure which to fix"
+
+
+def _outside_met(view: FailingView) -> Host | None:
+    """The first host outside the job (meaning.Whose.OUTSIDE) that failing tests' reports say they could not reach:
+    their messages, a test runner's records of them, the excerpt's lines (pytest's record keeps the first error of
+    a chain, `socket.gaierror: ... Name or service not known`, which names no host; requests' own report below it
+    does); not an assertion's words, whose values may name any host. None when the job's own services are named
+    out of reach too: which failing test met which host the lines do not say."""
+    said = [t.message or "" for t in view.failing_tests]
+    said += [e.message for e in view.errors if e.category is Category.TEST]
+    hosts = [h for text in [*said, *view.lines] if not _ASSERTION.search(text) and (h := out_of_reach(text))]
+    if any(h.whose is Whose.OWN for h in hosts):
+        return None
+    return next((h for h in hosts if h.whose is Whose.OUTSIDE), None)
