@@ -77,7 +77,14 @@ from remediate.facts.extract import modules_reading
 from remediate.models import Category, Facts
 from remediate.triage import CALIBRATION, RuleVerdict, rule_verdict, same_route, specialist_for
 from remediate.triage.agent import NO_SPECIALIST
-from remediate.triage.beneath import TALLIED_ONLY, TESTS_INFRA_RULE, TESTS_LIMIT_RULE, TWO_CAUSES, UNREAD_TESTS
+from remediate.triage.beneath import (
+    TALLIED_ONLY,
+    TESTS_INFRA_RULE,
+    TESTS_LIMIT_RULE,
+    TESTS_OWN_SERVICE_RULE,
+    TWO_CAUSES,
+    UNREAD_TESTS,
+)
 from remediate.triage.commands import RAN_RULE
 from remediate.triage.confidence import ATTESTING_REPOSITORIES, DIRECT, EVIDENCE, PRIOR, PRIOR_STRENGTH, attestable
 from remediate.triage.exits import STOPPED_RULES
@@ -395,6 +402,9 @@ ABSTAINED: tuple[str, ...] = (
     "a test run whose failing tests all ended at their own time limit, no assertion failed: datasets label such runs "
     "test or infra",
     "a linter's and a type checker's findings both in the failing output (pre-commit, make -k): not sure which",
+    # the test run's own failure, its fix maybe the CI's service definitions (beneath.TESTS_OWN_SERVICE_RULE)
+    "a test run whose failing tests all could not reach the job's own service (localhost, a container's name): "
+    "named test, never alone",
 )
 
 
@@ -427,6 +437,9 @@ def why_undecided(verdict: RuleVerdict) -> str:
         return ABSTAINED[1]
     if verdict.category is Category.INFRA and any(s.name == f"pattern:{TESTS_INFRA_RULE}" for s in verdict.signals):
         return ABSTAINED[13]
+    own_service = f"pattern:{TESTS_OWN_SERVICE_RULE}"
+    if verdict.category is Category.TEST and any(s.name == own_service for s in verdict.signals):
+        return ABSTAINED[21]
     if verdict.category is Category.INFRA and any(s.name == f"pattern:{TESTS_LIMIT_RULE}" for s in verdict.signals):
         return ABSTAINED[19]
     if verdict.category is Category.INFRA and any(

@@ -211,9 +211,8 @@ DATA = Path(__file__).parent.parent / "facts" / "data"
 @pytest.mark.parametrize(
     ("sample", "command", "words"),
     [
-        ("pytest_requests_refused.txt", "python -m pytest -q tests", "Connection refused"),
-        ("jest29_fetch_cause_refused.txt", "npx jest --ci", "ECONNREFUSED"),
         ("pytest_disk_full.txt", "python -m pytest -q tests", "No space left on device"),
+        ("rspec_net_http_timeouts.txt", "rspec", "Net::ReadTimeout"),
     ],
 )
 async def test_with_no_model_tests_that_met_the_infrastructure_end_with_no_route(
@@ -235,6 +234,35 @@ async def test_with_no_model_tests_that_met_the_infrastructure_end_with_no_route
     assert result.route is None and result.decided_by == "fallback" and result.category is Category.INFRA
     assert result.reason.startswith("no specialist fixes the infrastructure the failing tests met")
     assert words in result.reason and "no model access" in result.reason
+
+
+@pytest.mark.parametrize(
+    ("sample", "command", "host"),
+    [
+        ("pytest9_psycopg_5432_refused.txt", "python -m pytest tests", "127.0.0.1"),
+        ("pytest_requests_refused.txt", "python -m pytest -q tests", "127.0.0.1"),
+        ("jest29_fetch_cause_refused.txt", "npx jest --ci", "127.0.0.1"),
+    ],
+)
+async def test_with_no_model_tests_that_could_not_reach_the_job_s_own_service_end_with_no_route(
+    sample: str, command: str, host: str
+) -> None:
+    # every failing test could not reach the job's own service (PostgreSQL on 127.0.0.1:5432 not running, a closed
+    # local port): the rules name the test run's failure (test), but its fix is the run's set-up (the CI's service
+    # definitions, a wait, the app started), which the tests specialist cannot check in its sandbox: no route
+    facts = extract_facts(framing.github_actions(command, (DATA / sample).read_text(), 1))
+    verdict = rule_verdict(facts)
+    assert facts.failing_tests and not verdict.decided and verdict.category is Category.TEST, verdict.reason
+
+    async def no_access() -> Any:
+        from remediate.client import ModelAccessError
+
+        raise ModelAccessError("no model access: set ANTHROPIC_API_KEY")
+
+    result = await triage(facts, open_client=no_access)
+    assert result.route is None and result.decided_by == "fallback" and result.category is Category.TEST
+    assert result.reason.startswith("no specialist starts the job's own service the failing tests could not reach")
+    assert f"the job's own service ({host})" in result.reason and "no model access" in result.reason
 
 
 def test_tests_that_fail_on_their_own_beside_an_infrastructure_failure_keep_the_tests_specialist() -> None:

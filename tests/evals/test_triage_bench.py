@@ -105,6 +105,7 @@ def test_undecided_logs_are_grouped_by_why_the_rules_abstained() -> None:
         Category.INFRA, 0.9, "the test runner stopped its whole run at its time limit", "pattern", rule="run-timeout"
     )
     waived = replace(limit, discounted=True)
+    own = Signal(Category.TEST, 0.9, "... the job's own service (127.0.0.1)", "pattern", rule="tests-own-service")
     keyword = {k: 0.0 for k in EVIDENCE} | {"keywords": 1.0}
     typed = {k: 0.0 for k in EVIDENCE} | {"typed": 1.0}
     cases = [
@@ -132,6 +133,7 @@ def test_undecided_logs_are_grouped_by_why_the_rules_abstained() -> None:
         (RuleVerdict(Category.TEST, 0.9, False, f"z; some say x, {TWO_CAUSES}", signals=(lint,), evidence=typed), 11),
         (RuleVerdict(Category.TEST, 0.9, False, f"z; {TALLIED_ONLY} (config)", signals=(lint,), evidence=keyword), 12),
         (RuleVerdict(Category.INFRA, 0.23, False, "z", signals=(met,), evidence=keyword), 13),
+        (RuleVerdict(Category.TEST, 0.77, False, "z", signals=(own,), evidence=typed), 21),
         (RuleVerdict(Category.INFRA, 0.36, False, "z", signals=(limit,), evidence=keyword), 15),
         (RuleVerdict(Category.CONFIG, 0.88, False, f"z; {UNREAD_TESTS} (config)", signals=(lint,), evidence=typed), 16),
         # a limit's rule weighed down (it does not explain the failure) names nothing: the evidence decides the reason

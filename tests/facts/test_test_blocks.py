@@ -26,27 +26,29 @@ def _left_out(sample: str, command: str) -> bytes:
     return framing.travis(command, (DATA / sample).read_text())
 
 
-# (sample, the command, the words of the infrastructure the failing tests' own blocks say they met): each was
-# decided test (0.96-1.00) with its runner's parser left out, where only the generic reader names the tests
+# (sample, the command, the words of the infrastructure the failing tests' own blocks say they met, what the rules name):
+# each was decided test (0.96-1.00) with its runner's parser left out, where only the generic reader names the tests.
+# Where every host named is the job's own (127.0.0.1, a reserved `.invalid` name), the rules name the test run's failure
+# (test, never decided alone: beneath.TESTS_OWN_SERVICE_RULE); where none is named, the infrastructure
 ON_INFRA = [
-    ("gotest_dial_refused_unresolved.txt", "go test ./...", "connection refused"),
-    ("gotest_client_timeout.txt", "go test ./...", "Client.Timeout exceeded"),
-    ("nodetest_tap_refused_unresolved.txt", "node --test test/", "ENOTFOUND"),
-    ("pytest_psycopg_refused.txt", "python -m pytest -q tests", "Connection refused"),
-    ("maven_surefire_connect_refused.txt", "mvn -B test", "Connection refused"),
-    ("prove536_v_connect_refused.txt", "prove -v t/", "Connection refused"),
+    ("gotest_dial_refused_unresolved.txt", "go test ./...", "connection refused", Category.TEST),
+    ("gotest_client_timeout.txt", "go test ./...", "Client.Timeout exceeded", Category.TEST),
+    ("nodetest_tap_refused_unresolved.txt", "node --test test/", "ENOTFOUND", Category.TEST),
+    ("pytest_psycopg_refused.txt", "python -m pytest -q tests", "Connection refused", Category.TEST),
+    ("maven_surefire_connect_refused.txt", "mvn -B test", "Connection refused", Category.TEST),
+    ("prove536_v_connect_refused.txt", "prove -v t/", "Connection refused", Category.INFRA),
 ]
 
 
-@pytest.mark.parametrize(("sample", "command", "words"), ON_INFRA)
+@pytest.mark.parametrize(("sample", "command", "words", "named"), ON_INFRA)
 def test_failing_tests_a_generic_reader_names_whose_own_blocks_met_the_infrastructure_name_it(
-    sample: str, command: str, words: str
+    sample: str, command: str, words: str, named: Category
 ) -> None:
     log = _left_out(sample, command)
     facts = extract_facts(log, leave_out=modules_reading(log))
     assert facts.failing_tests and all(t.message for t in facts.failing_tests)
     verdict = rule_verdict(facts)
-    assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason
+    assert verdict.category is named and not verdict.decided, verdict.reason
     assert words in verdict.reason, verdict.reason
 
 
@@ -115,12 +117,13 @@ def test_a_verdict_whose_message_says_something_keeps_it() -> None:
 def test_a_project_runner_naming_no_test_in_a_known_shape_names_the_infrastructure_its_failures_show() -> None:
     # `FAIL cache ping: connect ECONNREFUSED ...` is no verdict shape the generic reader knows (a verdict's words
     # after a name are a message); its summary `1 passed, 2 failed` counts them and the lines show what they met
-    # (beneath._shown_cause), beside a passing test that expected the refusal and printed nothing of it
+    # (beneath._shown_cause), beside a passing test that expected the refusal and printed nothing of it. The hosts
+    # named are the job's own (127.0.0.1): the test run's failure, named test, never decided alone
     facts = extract_facts(_left_out("custom_runner_refused.txt", "node run-tests.js"))
     assert not facts.failing_tests
     verdict = rule_verdict(facts)
-    assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason
-    assert "ECONNREFUSED" in verdict.reason, verdict.reason
+    assert verdict.category is Category.TEST and not verdict.decided, verdict.reason
+    assert "the job's own service (127.0.0.1)" in verdict.reason and "ECONNREFUSED" in verdict.reason, verdict.reason
 
 
 def test_luvits_tap_section_is_its_tests_report() -> None:

@@ -7,6 +7,7 @@ failures, or an assertion whose values mention a timeout, stays a test failure. 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from remediate.facts.meaning import exhausted, unreachable
 from remediate.models import Category
 from remediate.triage import CALIBRATION, RuleVerdict, route_by_rules, rule_verdict
 from remediate.triage.beneath import TWO_CAUSES
+from remediate.triage.verdict import OWN_SERVICE_ALONE
 from tests.facts import framing
 
 DATA = Path(__file__).parent / "data"
@@ -24,26 +26,8 @@ FRAMES: list[Callable[..., bytes]] = [framing.github_actions, framing.gitlab, fr
 
 # (sample, the command the CI ran, the words the rule should name)
 ON_INFRA = [
-    ("pytest_requests_refused.txt", "python -m pytest -q tests", "Connection refused"),
-    ("pytest_redis_refused.txt", "python -m pytest -q tests", "Connection refused"),
-    ("pytest_psycopg_refused.txt", "python -m pytest -q tests", "Connection refused"),
-    ("pytest_psycopg_starting_up.txt", "python -m pytest -q tests", "the database system is starting up"),
-    ("pytest_requests_unresolved.txt", "python -m pytest -q tests", "Name or service not known"),
-    ("pytest_pymysql_refused.txt", "python -m pytest -q tests", "Connection refused"),
-    ("pytest_requests_connect_timeout.txt", "python -m pytest -q tests", "ConnectTimeout"),
     ("make_test_mojo_connect_timeout.txt", "make test", "Connect timeout"),
-    ("pytest_requests_503.txt", "python -m pytest -q tests", "503 Server Error"),
-    ("pytest_requests_429.txt", "python -m pytest -q tests", "429 Client Error"),
-    ("pytest_requests_tls_unverified.txt", "python -m pytest -q tests", "certificate verify failed"),
     ("pytest_disk_full.txt", "python -m pytest -q tests", "No space left on device"),
-    ("maven_surefire_connect_refused.txt", "mvn -B test", "Connection refused"),
-    ("gotest_dial_refused_unresolved.txt", "go test ./...", "connection refused"),
-    ("gotest_client_timeout.txt", "go test ./...", "Client.Timeout exceeded"),
-    ("nodetest_tap_refused_unresolved.txt", "node --test test/", "ENOTFOUND"),
-    ("jest29_refused_unresolved.txt", "npx jest --ci", "ECONNREFUSED"),
-    ("jest29_fetch_cause_refused.txt", "npx jest --ci", "ECONNREFUSED"),
-    ("nodetest20_spec_fetch_cause_refused.txt", "node --test --test-reporter=spec test/", "ECONNREFUSED"),
-    ("playwright149_net_errors.txt", "npx playwright test", "net::ERR_CONNECTION_REFUSED"),
     # a server that closed the connection without answering (decided test 1.00 before its words were read)
     ("pytest_requests_remote_closed.txt", "python -m pytest tests", "Remote end closed connection without response"),
     ("mocha3_socket_hang_up.txt", "npm test", "socket hang up"),
@@ -52,16 +36,51 @@ ON_INFRA = [
     ("pytest9_urllib_503.txt", "python -m pytest tests", "HTTP Error 503"),
     ("jest29_axios_502.txt", "npx jest --ci", "Request failed with status code 502"),
     ("pytest9_psycopg_socket_missing.txt", "python -m pytest tests", "No such file or directory"),
-    # asyncio's connect, whose words name no errno's (aiohttp's ClientConnectorError over it)
-    ("pytest9_asyncio_aiohttp_refused.txt", "python -m pytest tests", "Connect call failed"),
-    # PostgreSQL's JDBC driver, the refusal only in the exception's cause (decided test 1.00 before)
-    ("maven_surefire_pgjdbc_refused.txt", "mvn -B test", "Connection to localhost:15499 refused"),
     # Ruby's Net::HTTP timeouts under RSpec (decided test 1.00 before)
     ("rspec_net_http_timeouts.txt", "rspec", "Net::ReadTimeout"),
     # Test::More's free-text `diag()` under `#   Failed test 'x'`, read by TAP's parser (decided test 1.00 before:
     # it took `got: '599'` or nothing as the test's message)
     ("prove536_v_connect_refused.txt", "prove -v t/", "Connection refused"),
     ("prove536_httptiny_socket_refused.txt", "prove t/", "Connection refused"),
+]
+
+# The same when every host the failing tests could not reach is the job's own (meaning.Whose.OWN: 127.0.0.1, localhost,
+# a reserved `.invalid` name): the test run's failure, not the outside network's, named test and never decided alone
+# (beneath.TESTS_OWN_SERVICE_RULE). (sample, the command the CI ran, the words the rule should name, the host)
+ON_OWN_SERVICE = [
+    ("pytest_requests_refused.txt", "python -m pytest -q tests", "Connection refused", "127.0.0.1"),
+    ("pytest_redis_refused.txt", "python -m pytest -q tests", "Connection refused", "127.0.0.1"),
+    ("pytest_psycopg_refused.txt", "python -m pytest -q tests", "Connection refused", "127.0.0.1"),
+    ("pytest_psycopg_starting_up.txt", "python -m pytest -q tests", "the database system is starting up", "127.0.0.1"),
+    (
+        "pytest_requests_unresolved.txt",
+        "python -m pytest -q tests",
+        "Name or service not known",
+        "payments.nosuch-host.invalid",
+    ),
+    ("pytest_pymysql_refused.txt", "python -m pytest -q tests", "Connection refused", "127.0.0.1"),
+    ("pytest_requests_connect_timeout.txt", "python -m pytest -q tests", "ConnectTimeout", "127.0.0.1"),
+    ("pytest_requests_503.txt", "python -m pytest -q tests", "503 Server Error", "127.0.0.1"),
+    ("pytest_requests_429.txt", "python -m pytest -q tests", "429 Client Error", "127.0.0.1"),
+    ("pytest_requests_tls_unverified.txt", "python -m pytest -q tests", "certificate verify failed", "127.0.0.1"),
+    ("maven_surefire_connect_refused.txt", "mvn -B test", "Connection refused", "warehouse.nosuch-host.invalid"),
+    ("gotest_dial_refused_unresolved.txt", "go test ./...", "connection refused", "127.0.0.1"),
+    ("gotest_client_timeout.txt", "go test ./...", "Client.Timeout exceeded", "127.0.0.1"),
+    ("nodetest_tap_refused_unresolved.txt", "node --test test/", "ENOTFOUND", "payments.nosuch-host.invalid"),
+    ("jest29_refused_unresolved.txt", "npx jest --ci", "ECONNREFUSED", "127.0.0.1"),
+    ("jest29_fetch_cause_refused.txt", "npx jest --ci", "ECONNREFUSED", "127.0.0.1"),
+    ("nodetest20_spec_fetch_cause_refused.txt", "node --test --test-reporter=spec test/", "ECONNREFUSED", "127.0.0.1"),
+    ("playwright149_net_errors.txt", "npx playwright test", "net::ERR_CONNECTION_REFUSED", "localhost"),
+    # asyncio's connect, whose words name no errno's (aiohttp's ClientConnectorError over it)
+    ("pytest9_asyncio_aiohttp_refused.txt", "python -m pytest tests", "Connect call failed", "127.0.0.1"),
+    # PostgreSQL's JDBC driver, the refusal only in the exception's cause (decided test 1.00 before)
+    ("maven_surefire_pgjdbc_refused.txt", "mvn -B test", "Connection to localhost:15499 refused", "localhost"),
+    # PostgreSQL on its own port with no server, a CI service container's name (`db`) that no service defines, the
+    # app under test not listening (Jest's fetch, go's net/http)
+    ("pytest9_psycopg_5432_refused.txt", "python -m pytest tests", "Connection refused", "127.0.0.1"),
+    ("pytest9_requests_service_unresolved.txt", "python -m pytest tests", "Name or service not known", "db"),
+    ("jest29_fetch_localhost_refused.txt", "npx jest --ci", "ECONNREFUSED", "127.0.0.1"),
+    ("gotest119_local_refused.txt", "go test ./...", "connection refused", "127.0.0.1"),
 ]
 
 
@@ -86,6 +105,32 @@ def test_tests_that_all_failed_on_the_infrastructure_name_the_environment(
     # until the dev half attests the rule, and no specialist edits code on the rules' word
     assert not verdict.decided and not CALIBRATION.vouches("pattern:tests-infra")
     assert route_by_rules(facts) is None
+
+
+@pytest.mark.parametrize(("data", "command", "words", "host"), ON_OWN_SERVICE)
+@pytest.mark.parametrize("frame", FRAMES)
+def test_tests_that_all_failed_on_the_job_s_own_service_name_the_test_run(
+    data: str, command: str, words: str, host: str, frame: Callable[..., bytes]
+) -> None:
+    facts = extract_facts(frame(command, (DATA / data).read_text(), 1))
+    assert facts.failing_tests, "the runner's failing tests are read"
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.TEST and not verdict.decided, verdict.reason
+    assert f"could not reach the job's own service ({host}), not the outside network ({words}" in verdict.reason
+    assert any(s.name == "pattern:tests-own-service" for s in verdict.signals), verdict.reason
+    # the tests' evidence stays, weighed down: the failing tests' own check did not fail, what they met decides
+    tests = [s for s in verdict.signals if s.category is Category.TEST and s.kind != "pattern"]
+    assert tests and all(s.discounted for s in tests), verdict.reason
+    assert route_by_rules(facts) is None
+
+
+def test_the_job_s_own_service_is_never_decided_alone_whatever_the_confidence() -> None:
+    # every pattern counted and any confidence enough: the own service still names test and does not decide (the fix
+    # may be the CI's service definition, which the log does not show)
+    log = framing.github_actions("python -m pytest tests", (DATA / "pytest9_psycopg_5432_refused.txt").read_text(), 1)
+    verdict = rule_verdict(extract_facts(log), calibration=replace(CALIBRATION, attested=None, threshold=0.0))
+    assert verdict.category is Category.TEST and not verdict.decided, verdict.reason
+    assert OWN_SERVICE_ALONE in verdict.reason, verdict.reason
 
 
 @pytest.mark.parametrize(
@@ -298,19 +343,20 @@ def test_a_database_client_that_reached_no_server_is_no_query_error(
     assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason
 
 
-# (sample, the command the CI ran, the words the rule should name): runs whose runner, its parser left out, leaves only
-# its summary counting the failures (Jest's `Tests: 2 failed, 2 total`, Mocha's `2 failing`)
+# (sample, the command the CI ran, the words the rule should name, what it names): runs whose runner, its parser left
+# out, leaves only its summary counting the failures (Jest's `Tests: 2 failed, 2 total`, Mocha's `2 failing`); Jest's
+# tests met the job's own service (127.0.0.1): the test run's failure, named test (beneath.TESTS_OWN_SERVICE_RULE)
 SUMMARY_ONLY_ON_INFRA = [
-    ("jest29_refused_unresolved.txt", "npx jest --ci", "ECONNREFUSED"),
-    ("jest29_fetch_cause_refused.txt", "npx jest --ci", "ECONNREFUSED"),
-    ("mocha3_socket_hang_up.txt", "npm test", "socket hang up"),
+    ("jest29_refused_unresolved.txt", "npx jest --ci", "ECONNREFUSED", Category.TEST),
+    ("jest29_fetch_cause_refused.txt", "npx jest --ci", "ECONNREFUSED", Category.TEST),
+    ("mocha3_socket_hang_up.txt", "npm test", "socket hang up", Category.INFRA),
 ]
 
 
-@pytest.mark.parametrize(("data", "command", "words"), SUMMARY_ONLY_ON_INFRA)
+@pytest.mark.parametrize(("data", "command", "words", "named"), SUMMARY_ONLY_ON_INFRA)
 @pytest.mark.parametrize("frame", FRAMES)
 def test_a_runner_no_parser_reads_names_the_infrastructure_its_tests_met(
-    data: str, command: str, words: str, frame: Callable[..., bytes]
+    data: str, command: str, words: str, named: Category, frame: Callable[..., bytes]
 ) -> None:
     # the same runs with their runner's parsers left out (a runner no parser reads: the held-out proxy): its summary
     # counts the failures and the excerpt's lines show what the tests met (beneath._shown_cause). The infrastructure
@@ -321,9 +367,9 @@ def test_a_runner_no_parser_reads_names_the_infrastructure_its_tests_met(
     facts = extract_facts(log, leave_out=left_out)
     assert not facts.failing_tests and facts.summaries
     verdict = rule_verdict(facts)
-    assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason
+    assert verdict.category is named and not verdict.decided, verdict.reason
     assert words in verdict.reason, verdict.reason
-    assert all(s.discounted for s in verdict.signals if s.category is Category.TEST), verdict.reason
+    assert all(s.discounted for s in verdict.signals if s.category is Category.TEST and s.kind != "pattern")
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ from remediate.errors import validation_text
 from remediate.models import Category, Facts, GuardEvent, GuardKind, Route, Usage
 from remediate.pricing import DEFAULT_TRIAGE_MODEL, usage_of
 from remediate.prompts import load_prompt
-from remediate.triage.beneath import TESTS_LIMIT_RULE
+from remediate.triage.beneath import TESTS_LIMIT_RULE, TESTS_OWN_SERVICE_RULE
 from remediate.triage.routes import specialist_for, target_files
 from remediate.triage.verdict import RuleVerdict, rule_verdict, rules_route
 
@@ -169,12 +169,15 @@ def fallback(facts: Facts, verdict: RuleVerdict, why: str) -> TriageResult:
     """The safe route when neither the rules nor the model decided: the rules' best guess when a
     specialist handles it and it beats the default route (FALLBACK_FLOOR, FALLBACK_OVER_TESTS), else the
     default: the tests specialist when tests fail, else none; none when the rules say the failing tests
-    met the infrastructure (_tests_met_infra)."""
+    met the infrastructure (_tests_met_infra) or could not reach the job's own service (_tests_met_own_service)."""
     specialist = specialist_for(verdict.category)
     tests = specialist_for(Category.TEST)
     if infra := _tests_met_infra(verdict):
         said = f"no specialist fixes the infrastructure the failing tests met ({infra})"
         return TriageResult(None, Category.INFRA, "fallback", f"{said}: {why}")
+    if own := _tests_met_own_service(verdict):
+        said = f"no specialist starts the job's own service the failing tests could not reach ({own})"
+        return TriageResult(None, Category.TEST, "fallback", f"{said}: {why}")
     tested = bool(facts.failing_tests) and tests is not None
     floor = FALLBACK_OVER_TESTS if tested else FALLBACK_FLOOR
     if specialist is not None and floor is not None and verdict.confidence >= floor:
@@ -202,6 +205,20 @@ def _tests_met_infra(verdict: RuleVerdict) -> str:
         if s.category is Category.INFRA and s.kind == "pattern" and not s.discounted and s.name != _OWN_LIMIT
     ]
     return max(infra, key=lambda s: s.weight).reason if infra else ""
+
+
+def _tests_met_own_service(verdict: RuleVerdict) -> str:
+    """What the own-service rule says when it named the guess (beneath.TESTS_OWN_SERVICE_RULE: every failing test
+    could not reach the job's own service): the fix is the run's set-up (the CI's service definitions, a wait for the
+    service, the app under test started), which the tests specialist, editing code and tests in a sandbox without
+    the job's services, cannot check; "" when that is not the case."""
+    if verdict.category is not Category.TEST:
+        return ""
+    own = [s for s in verdict.signals if s.name == _OWN_SERVICE and not s.discounted]
+    return own[0].reason if own else ""
+
+
+_OWN_SERVICE = f"pattern:{TESTS_OWN_SERVICE_RULE}"
 
 
 # Tests that ended at their own time limit did not meet the infrastructure only: the code may hang (a deadlock, a

@@ -403,7 +403,7 @@ def tests_say(view: FailingView, signals: list[Signal]) -> list[Signal]:
         cause, said = shown, "the failing tests a summary counts show no assertion's failure, and the log shows"
     if cause is None or others:
         return signals
-    rule, category, what = cause
+    rule, category, what = _own_service(view, cause) or cause
     why = f" (but {said} {what})"
     out = [
         replace(s, weight=min(s.weight, PASSED_WEIGHT), reason=s.reason + why, discounted=True)
@@ -625,14 +625,39 @@ def two_causes(view: FailingView) -> str:
 
 
 def _outside_met(view: FailingView) -> Host | None:
-    """The first host outside the job (meaning.Whose.OUTSIDE) that failing tests' reports say they could not reach:
-    their messages, a test runner's records of them, the excerpt's lines (pytest's record keeps the first error of
-    a chain, `socket.gaierror: ... Name or service not known`, which names no host; requests' own report below it
-    does); not an assertion's words, whose values may name any host. None when the job's own services are named
-    out of reach too: which failing test met which host the lines do not say."""
-    said = [t.message or "" for t in view.failing_tests]
-    said += [e.message for e in view.errors if e.category is Category.TEST]
-    hosts = [h for text in [*said, *view.lines] if not _ASSERTION.search(text) and (h := out_of_reach(text))]
+    """The first host outside the job (meaning.Whose.OUTSIDE) that failing tests' reports say they could not reach
+    (_hosts_met), None when the job's own services are named out of reach too: which failing test met which host
+    the lines do not say."""
+    hosts = _hosts_met(view)
     if any(h.whose is Whose.OWN for h in hosts):
         return None
     return next((h for h in hosts if h.whose is Whose.OUTSIDE), None)
+
+
+def _hosts_met(view: FailingView) -> list[Host]:
+    """The hosts failing tests' reports say they could not reach (meaning.out_of_reach): their messages, a test
+    runner's records of them, the excerpt's lines (pytest's record keeps the first error of a chain,
+    `socket.gaierror: ... Name or service not known`, which names no host; requests' own report below it does); not
+    an assertion's words, whose values may name any host."""
+    said = [t.message or "" for t in view.failing_tests]
+    said += [e.message for e in view.errors if e.category is Category.TEST]
+    return [h for text in [*said, *view.lines] if not _ASSERTION.search(text) and (h := out_of_reach(text))]
+
+
+# The rule that names the job's own service (meaning.Whose.OWN: loopback, a container reached by a name of one label,
+# a reserved name) as what every failing test could not reach: a service not started or not ready, the app under
+# test not listening. That is the test run's failure (its set-up, its configuration), not the outside network's:
+# named test, never decided alone (verdict.OWN_SERVICE_ALONE), since the fix may lie in the CI's service
+# definitions, which the log does not show.
+TESTS_OWN_SERVICE_RULE = "tests-own-service"
+
+
+def _own_service(view: FailingView, cause: tuple[str, Category, str]) -> tuple[str, Category, str] | None:
+    """The own-service cause (TESTS_OWN_SERVICE_RULE) when the infrastructure the failing tests met is a host out of
+    reach (its words are meaning.unreachable's, not a full disk's) and every host named so is the job's own."""
+    words = unreachable(cause[2]) if cause[0] == TESTS_INFRA_RULE else None
+    hosts = _hosts_met(view) if words else []
+    if not hosts or any(h.whose is not Whose.OWN for h in hosts):
+        return None
+    what = f"it could not reach the job's own service ({hosts[0].name[:80]}), not the outside network ({words})"
+    return TESTS_OWN_SERVICE_RULE, Category.TEST, what

@@ -10,7 +10,13 @@ from remediate.agents import Specialist
 from remediate.facts.parsers.coverage import TOOL as COVERAGE_TOOL
 from remediate.facts.parsers.sanitizers import TOOLS as SANITIZERS
 from remediate.models import Category, ErrorRecord, Facts, Route
-from remediate.triage.beneath import tallied_only, tests_own_errors, two_causes, unread_tests
+from remediate.triage.beneath import (
+    TESTS_OWN_SERVICE_RULE,
+    tallied_only,
+    tests_own_errors,
+    two_causes,
+    unread_tests,
+)
 from remediate.triage.confidence import CALIBRATION, Calibration, describe_evidence, evidence_of
 from remediate.triage.failing import FailingView, failing_view
 from remediate.triage.gather import gathered
@@ -126,6 +132,17 @@ INFRA_ALONE = "the infrastructure is named, never decided by the rules alone"
 # model and the report), never decided alone; beside a failing test's own records or a failing test summary the
 # tests decide as before.
 GATE_ALONE = "a coverage gate alone (met by adding tests, which no specialist may write): named, never decided alone"
+
+
+# Every failing test could not reach the job's own service (beneath.TESTS_OWN_SERVICE_RULE: a database on localhost, a
+# container named `db`): the test run's failure, not the outside network's, so test is the guess; but the fix may be
+# the CI's service definition (not started, not waited for), the tests' set-up or the app under test not listening,
+# and the log does not say which. Named, never decided alone.
+OWN_SERVICE_ALONE = "the job's own service out of reach (its set-up, the tests' or the CI's): named, never alone"
+
+
+def _own_service_alone(signals: Sequence[Signal], best: Category) -> bool:
+    return best is Category.TEST and any(s.rule == TESTS_OWN_SERVICE_RULE and not s.discounted for s in signals)
 
 
 def _gate_alone(view: FailingView, best: Category) -> bool:
@@ -336,12 +353,8 @@ def rule_verdict(facts: Facts, check: str | None = None, calibration: Calibratio
     )
     if decided and apart:
         decided = False
-    if decided and best is Category.INFRA:  # named, never decided alone (whatever evidence names it)
-        apart = INFRA_ALONE
-        decided = False
-    if decided and _gate_alone(view, best):
-        apart = GATE_ALONE
-        decided = False
+    if decided and (alone := _never_alone(view, signals, best)):
+        apart, decided = alone, False
     if _sanitizer_alone(view, best):  # said whether or not the calibration would have decided
         apart = _sanitizer_said(_sanitized(view))
         decided = False
@@ -359,6 +372,16 @@ def rule_verdict(facts: Facts, check: str | None = None, calibration: Calibratio
         others = ", ".join(f"{c.value} {v:.2f}" for c, v in ranked[:3])
         reason = f"rules unsure ({basis}; scores {others}): {reason}"
     return RuleVerdict(best, confidence, decided, reason, scores, tuple(signals), margin, evidence)
+
+
+def _never_alone(view: FailingView, signals: Sequence[Signal], best: Category) -> str:
+    """Why the best category is named and never decided alone, whatever evidence names it (INFRA_ALONE,
+    OWN_SERVICE_ALONE, GATE_ALONE); "" when it may be decided."""
+    if best is Category.INFRA:
+        return INFRA_ALONE
+    if _own_service_alone(signals, best):
+        return OWN_SERVICE_ALONE
+    return GATE_ALONE if _gate_alone(view, best) else ""
 
 
 def _ranked(
