@@ -12,7 +12,10 @@ Framed (the default): a sample whose README row opens with the command that made
 no CI framing of its own, is put in a Travis job under that command (tests/facts/framing.travis), as a
 CI log shows a tool's output: the command is much of what a log of an unknown tool tells. `--bare`
 triages the samples as stored. Reported: the share the rules still decide and how often they are
-right, by category, the wrong pairs, and why the rest abstain.
+right, by category, the wrong pairs, and why the rest abstain. A sample the full rules name but never decide alone
+(the infrastructure, the job's own service: named_only) has no decision to measure against; it is counted apart
+(`named`), with the samples the rules decide as another kind once its modules are left out (`named_as_other`:
+each such decision is wrong, since the full rules, reading it best, would not decide).
 
 Held-out logs are harder than a tool's output under its own command, so `--variant` frames the left-out
 triage harder (`framed`, the default, is the framing above). Each harder variant also frames the samples
@@ -78,7 +81,9 @@ from remediate.facts import extract_facts
 from remediate.facts.extract import modules_reading
 from remediate.facts.shellquotes import split_unquoted
 from remediate.facts.xtrace import SCRIPT_RUN
-from remediate.triage import rule_verdict
+from remediate.models import Category
+from remediate.triage import RuleVerdict, rule_verdict
+from remediate.triage.beneath import TESTS_OWN_SERVICE_RULE
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "facts" / "data"
 _ROW = re.compile(r"^\| ([\w.+-]+\.txt) \| `([^`]+)`")
@@ -110,6 +115,8 @@ class Outcome(BaseModel):
     decided: bool
     why: str  # why the rules abstained (bench/triage.py's ABSTAINED), or ""
     shown: str = ""  # the wrapper variant: "traced" or "untraced" (wrapped_as), "" for a sample not wrapped
+    # the full rules name the answer but never decide it alone (named_only): counted apart from the decided samples
+    named: bool = False
 
 
 class Passing(BaseModel):
@@ -350,7 +357,7 @@ def judge(path: Path, command: str | None = None, variant: str = "framed") -> Ou
     log = log_of(path, command)
     full = rule_verdict(extract_facts(log, deadline_s=None))
     modules = modules_reading(log)
-    if not full.decided or not modules:
+    if not (full.decided or named_only(full)) or not modules:
         return None
     harder = log if variant in ("framed", "inherited") else harder_log(path, command, variant)
     left = rule_verdict(extract_facts(harder, deadline_s=None, leave_out=modules))
@@ -363,6 +370,18 @@ def judge(path: Path, command: str | None = None, variant: str = "framed") -> Ou
         decided=left.decided,
         why="" if left.decided else why_undecided(left),
         shown=wrapped_as(path.name) if variant == "wrapper" and harder != log else "",
+        named=not full.decided,
+    )
+
+
+def named_only(verdict: RuleVerdict) -> bool:
+    """Whether the rules name a category they never decide alone: the infrastructure (verdict.INFRA_ALONE), or the
+    job's own service every failing test could not reach (verdict.OWN_SERVICE_ALONE, named test). The proxy cannot
+    measure such a sample's decisions as right (the full rules decide nothing), but any decision of another kind with
+    its modules left out is wrong: aggregate counts those apart."""
+    own = f"pattern:{TESTS_OWN_SERVICE_RULE}"
+    return not verdict.decided and (
+        verdict.category is Category.INFRA or any(s.name == own and not s.discounted for s in verdict.signals)
     )
 
 
@@ -379,6 +398,8 @@ def _pct(a: int, b: int) -> str:
 
 
 def half_table(mine: list[Outcome], half: str) -> list[str]:
+    named = [o for o in mine if o.named]
+    mine = [o for o in mine if not o.named]
     decided = [o for o in mine if o.decided]
     right = sum(o.proxy == o.answer for o in decided)
     lines = [
@@ -393,12 +414,19 @@ def half_table(mine: list[Outcome], half: str) -> list[str]:
         lines.append(f"| {cat} | {n} | {len(dec)} | {sum(o.proxy == cat for o in dec)} |")
     wrong = Counter(f"{o.answer} as {o.proxy}" for o in decided if o.proxy != o.answer)
     lines += ["", "wrong: " + (", ".join(f"{k} {n}" for k, n in wrong.most_common()) or "none"), ""]
+    lines += [_named_line(named), ""]
     lines += _shown_split(mine)
     lines += ["| why the rules abstained | samples | categories |", "|---|---:|---|"]
     for why, n in Counter(o.why for o in mine if not o.decided).most_common():
         cats = Counter(o.answer for o in mine if o.why == why).most_common()
         lines.append(f"| {why} | {n} | {', '.join(f'{k} {c}' for k, c in cats)} |")
     return [*lines, ""]
+
+
+def _named_line(named: list[Outcome]) -> str:
+    """The samples the full rules only name (infra, the job's own service) and those decided as another kind."""
+    other = [f"{o.sample} ({o.answer} as {o.proxy})" for o in named if o.decided and o.proxy != o.answer]
+    return f"named, never decided alone: {len(named)} samples; decided as another kind: " + (", ".join(other) or "none")
 
 
 def _shown_split(mine: list[Outcome]) -> list[str]:
@@ -423,7 +451,10 @@ def report(all_outcomes: list[Outcome]) -> str:
 
 def variants_table(found: dict[str, list[Outcome]]) -> str:
     """A row per variant: each half's samples, decided and right, and its wrong decisions."""
-    lines = ["| variant | half | samples | decided | right | wrong |", "|---|---|---:|---:|---:|---:|"]
+    lines = [
+        "| variant | half | samples | decided | right | wrong | named only | named decided as another kind |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
     for variant, mine in found.items():
         # the wrapper variant again by whether the xtrace shows the command (its samples framed already aside)
         shown = [(f"{variant} {kind}", kind) for kind in sorted({o.shown for o in mine if o.shown})]
@@ -432,7 +463,9 @@ def variants_table(found: dict[str, list[Outcome]]) -> str:
                 a = aggregate([o for o in mine if o.half == half and kind in (None, o.shown)])
                 share = f"{a['decided']} ({_pct(a['decided'], a['samples'])})"
                 right = f"{a['right']} ({_pct(a['right'], a['decided'])})"
-                lines.append(f"| {name} | {half} | {a['samples']} | {share} | {right} | {a['decided'] - a['right']} |")
+                wrong = a["decided"] - a["right"]
+                named = f"{a['named']} | {a['named_as_other']}"
+                lines.append(f"| {name} | {half} | {a['samples']} | {share} | {right} | {wrong} | {named} |")
     return "\n".join(lines)
 
 
@@ -463,8 +496,18 @@ def main(argv: list[str]) -> int:
 
 
 def aggregate(mine: list[Outcome]) -> dict[str, int]:
+    """The samples the full rules decide: how many, decided with their modules left out, right; and those the full
+    rules only name (Outcome.named): how many, and decided as another kind with their modules left out."""
+    named = [o for o in mine if o.named]
+    mine = [o for o in mine if not o.named]
     decided = [o for o in mine if o.decided]
-    return {"samples": len(mine), "decided": len(decided), "right": sum(o.proxy == o.answer for o in decided)}
+    return {
+        "samples": len(mine),
+        "decided": len(decided),
+        "right": sum(o.proxy == o.answer for o in decided),
+        "named": len(named),
+        "named_as_other": sum(o.decided and o.proxy != o.answer for o in named),
+    }
 
 
 if __name__ == "__main__":

@@ -53,7 +53,20 @@ def test_mypy_left_out_reads_as_a_tool_no_parser_knows() -> None:
         "samples": 1,
         "decided": int(outcome.decided),
         "right": int(outcome.decided and outcome.proxy == "type"),
+        "named": 0,
+        "named_as_other": 0,
     }
+
+
+def test_a_sample_the_rules_only_name_is_counted_apart() -> None:
+    # pip that could not reach its index: infra, named and never decided alone; counted apart from the decided
+    # samples, and a decision of another kind with its modules left out counts as one
+    name = "pip23_outside_index_unresolved.txt"
+    outcome = judge(DATA / name, commands()[name])
+    assert outcome is not None and outcome.named and outcome.answer == "infra"
+    other = outcome.model_copy(update={"decided": True, "proxy": "dependency"})
+    same = outcome.model_copy(update={"decided": False})
+    assert aggregate([other, same]) == {"samples": 0, "decided": 0, "right": 0, "named": 2, "named_as_other": 1}
 
 
 def test_a_sample_is_framed_under_the_command_that_made_it() -> None:
