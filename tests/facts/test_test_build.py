@@ -11,6 +11,7 @@ from collections.abc import Callable
 import pytest
 
 from remediate.facts import extract_facts
+from remediate.facts.extract import modules_reading
 from remediate.models import Category, Facts
 from remediate.triage import rule_verdict
 from tests.facts import framing
@@ -190,3 +191,35 @@ def test_tests_that_never_ran_because_the_code_did_not_compile_are_the_builds(
 ) -> None:
     verdict = rule_verdict(_framed(frame, command, sample, code))
     assert verdict.category is category and verdict.decided, verdict.reason
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+def test_vitest_4_s_oxc_transform_error_is_the_build(frame: Callable[..., bytes]) -> None:
+    # Vite 8's Oxc says `[PARSE_ERROR] ...` two lines below `Transform failed with 1 error:` and places it in its
+    # frame's head (`╭─[ test/cart.test.ts:10:5 ]`). Before: the suite's message was the first line alone and the
+    # rules decided test (a failing test, its summary, the command).
+    f = _framed(frame, "npm test", "vitest4_transform_failed.txt")
+    assert [t.message for t in f.failing_tests] == [
+        "Error: Transform failed with 1 error: [PARSE_ERROR] Expected a semicolon or an implicit semicolon after a "
+        "statement, but found none"
+    ]
+    assert [(e.file, e.line, e.column, e.category) for e in f.errors if e.code == "SyntaxError"] == [
+        ("test/cart.test.ts", 10, 5, Category.BUILD)
+    ]
+    verdict = rule_verdict(f)
+    assert verdict.category is Category.BUILD and verdict.decided, verdict.reason
+    assert "a file the tests load does not parse" in verdict.reason
+
+
+def test_vitest_4_s_transform_error_read_by_no_parser_is_no_test_failure() -> None:
+    # The runner's parser left out, its summary counts a failed file (`Test Files  1 failed`) and no failed test:
+    # `Transform failed with 1 error:` is the build tool's word that the code did not compile (before: decided test).
+    log = framing.travis("npx vitest run", (DATA / "vitest4_transform_failed.txt").read_text())
+    verdict = rule_verdict(extract_facts(log, leave_out=modules_reading(log)))
+    assert not (verdict.decided and verdict.category is Category.TEST), verdict.reason
+    assert verdict.scores.get(Category.BUILD), verdict.reason
+    # under node_modules it is the runner's set-up, not the code: esbuild and Oxc name the file below their words
+    moved = (DATA / "vitest4_transform_failed.txt").read_text().replace("╭─[ test/", "╭─[ node_modules/cart/test/")
+    log = framing.travis("npx vitest run", moved)
+    verdict = rule_verdict(extract_facts(log, leave_out=modules_reading(log)))
+    assert not verdict.scores.get(Category.BUILD), verdict.reason

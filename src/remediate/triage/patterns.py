@@ -82,14 +82,18 @@ _RUNNER_PLUGIN = re.compile(
 # package's test binary not built: its compiler's or vet's type check failed), go vet's own type check
 # (`vet: cart/cart.go:10:23: Rebate not declared by package pricing`; its analyzers' findings have no `vet:`),
 # Gradle's compile task (`Execution failed for task ':compileTestJava'.`, `:app:compileDebugKotlin`), Maven's
-# compiler plugin (`COMPILATION ERROR :`). Not cargo's `error: could not compile` and the crate's target (`(bin
-# "shop")`), which Clippy's denied lints end with too. What a log of a compiler no parser reads still says.
+# compiler plugin (`COMPILATION ERROR :`), esbuild's and Vite 8's Oxc transform of a file a test runner loads
+# (`Error: Transform failed with 1 error:`, Vitest's; not a file under node_modules, which the runner is configured
+# to transform: esbuild names the file on the line or the next, Oxc in its frame's head three lines below). Not
+# cargo's `error: could not compile` and the crate's target (`(bin "shop")`), which Clippy's denied lints end with
+# too. What a log of a compiler no parser reads still says.
 _NOT_COMPILED = Regex(
     r"^FAIL[ \t]{1,8}\S{1,300} \[build failed\][ \t]*$|^vet: \S{1,300}\.go:\d+:\d+: |"
     r"Execution failed for task '(?::[\w.-]{1,100}){0,5}:compile\w{0,60}(?:Java|Kotlin|Groovy|Scala)'\.|"
-    r"\bCOMPILATION ERROR : ",
+    r"\bCOMPILATION ERROR : |"
+    r"\bTransform failed with \d{1,4} errors?:(?!(?:[^\n]{0,300}\n){0,3}[^\n]{0,300}node_modules)",
     re.MULTILINE,
-    needles="[build failed]|vet: |Execution failed for task|COMPILATION ERROR",
+    needles="[build failed]|vet: |Execution failed for task|COMPILATION ERROR|Transform failed with",
 )
 
 

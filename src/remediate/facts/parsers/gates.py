@@ -550,6 +550,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "Tests:",
         "[error]\n",
         "×",
+        "╭─[ ",
         "●",
         "✕",
         "✗",

@@ -347,6 +347,27 @@ def _transform_error(st: _JsTests, no: int, m: re.Match[str]) -> None:
     _loading_said(st, no, m.string.strip())
 
 
+# What Vite 8's Oxc transform says under `Transform failed with 1 error:` (Vitest 4): its error's kind in brackets
+# (`[PARSE_ERROR] Expected a semicolon ...`), then its frame's place (`    ╭─[ test/cart.test.ts:10:5 ]`).
+OXC_PARSE_ERROR = "[PARSE_ERROR] "
+
+
+def _oxc_error(st: _JsTests, no: int, m: re.Match[str]) -> None:
+    """Oxc's error under a suite whose transform failed (`[PARSE_ERROR] Expected a semicolon ...` two lines below
+    `Error: Transform failed with 1 error:`): the error's own words, joined to its message as esbuild's are."""
+    if "Transform failed with " in (_loading_message(st) or ""):
+        _loading_said(st, no, m.string.strip())
+
+
+def _oxc_place(st: _JsTests, no: int, m: re.Match[str]) -> None:
+    """The place of Oxc's parse error, from the project's root, in its frame's head (`╭─[ test/cart.test.ts:10:5 ]`):
+    the code's syntax, a record at its place (as Vite 6-7's `At file:`, `_parse_failure_place`)."""
+    said = _loading_message(st) or ""
+    if OXC_PARSE_ERROR in said:
+        message = said[said.index(OXC_PARSE_ERROR) + len(OXC_PARSE_ERROR) :]
+        st.found.error(no, message, file=m["file"], at=int(m["line"]), column=int(m["col"]), code="SyntaxError")
+
+
 def _parser_frame(st: _JsTests, no: int, m: re.Match[str]) -> None:
     """Rollup's parser at the top of the stack of a suite that failed to load (Vite 5's SSR transform parses
     each module the tests import with Rollup's `parseAst`; Vitest 1-2 print its error bare, `Error: Expression
@@ -504,6 +525,13 @@ _JS_TEST_RULES = LineRules[_JsTests](
         has=(": ERROR: ",),
         when=_JsTests.near_loading,
         continues=True,
+    ),
+    Rule(r"^\[[A-Z][A-Z_]{2,40}\] \S.*$", _oxc_error, starts="[", when=_JsTests.near_loading, continues=True),
+    Rule(
+        r"^\s{0,8}╭─\[ (?P<file>[^\s:]+\.(?:[cm]?[jt]sx?|vue|svelte)):(?P<line>\d+):(?P<col>\d+) \]$",
+        _oxc_place,
+        has=("╭─[ ",),
+        when=_JsTests.near_loading,
     ),
     Rule(
         r"^\s*❯ (?:getRollupError|convertProgram|parseAst(?:Async)?) \S*\brollup/dist/\S+:\d+:\d+$",
