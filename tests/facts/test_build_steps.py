@@ -389,3 +389,43 @@ def test_a_builds_failing_output_is_linear() -> None:
     start = time.process_time()
     assert not compiled(view, (1, len(lines))).errors
     assert time.process_time() - start < 0.5
+
+
+# A compiler's coded error in the parenthesised shape (tsc's rows without its pretty output, MSBuild's canonical
+# form: mcs's) quotes no source and has no caret under it: its code says it is a compiler's, under any command. Under
+# `npm test` running `tsc && node --test` (before, parsers left out: no record, the rules abstained, test 0.50) tsc's
+# are the type checker's, under a build command too; mcs's under a script no rule knows the build's.
+CODED_IN_PARENTHESES = [
+    ("npm11_test_tsc_type_error.txt", "npm test", [("tsc", "src/cart.ts", 6, 9, "TS2322", Category.TYPE)]),
+    (
+        "mcs.txt",
+        "./ci/test.sh",
+        [
+            ("compiler", "src/Program.cs", 10, 23, "CS0029", Category.BUILD),
+            ("compiler", "src/Program.cs", 12, 26, "CS0103", Category.BUILD),
+        ],
+    ),
+    ("mcs_syntax.txt", "./ci/test.sh", [("compiler", "src/Program.cs", 19, 9, "CS1002", Category.BUILD)]),
+    # behind webpack 4's `ERROR in ` (Angular CLI 7), under a command that builds (before: no record, no signal)
+    (
+        "angular7_build_tsc.txt",
+        "NODE_OPTIONS=--openssl-legacy-provider ng build",
+        [("tsc", "src/app/app.component.ts", 10, 3, "TS2322", Category.TYPE)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("sample", "command", "records"), CODED_IN_PARENTHESES)
+def test_a_coded_error_in_parentheses_is_a_compilers_whatever_ran_it(
+    sample: str, command: str, records: list[tuple[str, str, int, int, str, Category]]
+) -> None:
+    facts = _left_out(command, sample)
+    assert [(e.tool, e.file, e.line, e.column, e.code, e.category) for e in facts.errors] == records
+    verdict = rule_verdict(facts)
+    assert (verdict.category, verdict.decided) == (records[0][5], True), verdict.reason
+
+
+def test_a_linters_row_in_parentheses_names_a_rule_and_is_no_compilers() -> None:
+    # ESLint's visualstudio format (`app.js(1,5): error no-unused-vars : ...`): the same shape, a rule's name for a code
+    lines = (DATA / "eslint8_visualstudio.txt").read_text().splitlines()
+    assert not compiled(View.of(lines), (1, len(lines))).errors

@@ -73,12 +73,13 @@ def test_gccs_warnings_before_another_failure_are_not_it(name: str, command: str
 def test_an_error_row_github_s_problem_matcher_prefixed_still_explains_the_step() -> None:
     """setup-node's tsc matcher makes the runner write tsc's row as `##[error]src/cart.ts(2,7): error TS2322: ...`:
     with tsc's parser left out, that row, read without the runner's prefix, still says the script failed on it,
-    and hadolint's warnings (passing under `--failure-threshold error`) decide nothing. Without the matcher, the
-    same."""
+    and hadolint's warnings (passing under `--failure-threshold error`) decide nothing: tsc's coded row, a compiler's
+    whatever ran it (located.compiled), decides type. Without the matcher, the same."""
     output = (DATA / "hadolint2151_warnings_then_tsc.txt").read_text()
     for matchers in (("tsc",), ()):
         log = framing.github_steps([("./ci/checks.sh", output, 2)], matchers)
         assert ("##[error]src/cart.ts(2,7)" in log.decode()) is bool(matchers)
         f = _unread(log)
         assert not [e for e in f.errors if e.votes and e.severity is not Severity.ERROR]
-        assert not rule_verdict(f).decided
+        verdict = rule_verdict(f)
+        assert (verdict.category, verdict.decided) == (Category.TYPE, True), verdict.reason

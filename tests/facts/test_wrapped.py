@@ -170,20 +170,29 @@ def test_only_an_echoing_task_runner_s_unindented_command_line_is_read_as_its_ec
     assert echoed_checker(tests, (1, 2), "make check") is None
 
 
-@pytest.mark.parametrize(("sample", "command"), [PRE_COMMIT, NPM])
-def test_with_the_type_checker_s_parser_left_out_the_lint_wrapper_s_name_decides_nothing(
-    sample: str, command: str
-) -> None:
-    """pre-commit's hook list and npm's `lint` script name lint; mypy's or tsc's rows unread, nothing says which
-    check failed: the rules abstain rather than decide the wrapper's name."""
-    _, verdict = _verdict(_log(sample, command), left_out=True)
+def test_with_the_type_checker_s_parser_left_out_the_lint_wrapper_s_name_decides_nothing() -> None:
+    """pre-commit's hook list names lint; mypy's rows unread, nothing says which check failed: the rules abstain
+    rather than decide the wrapper's name."""
+    _, verdict = _verdict(_log(*PRE_COMMIT), left_out=True)
     assert not verdict.decided, verdict.reason
+
+
+def test_with_tsc_s_parser_left_out_its_coded_rows_still_say_type_under_the_lint_script() -> None:
+    """npm's `lint` script (`eslint src && tsc --noEmit`) names lint; tsc's row is a compiler's coded error in the
+    parenthesised shape (`src/cart.ts(6,3): error TS2322: ...`), read whatever ran it, TypeScript's code the type
+    checker's: type, as with its parser in (before: the row unread, the rules abstained)."""
+    facts, verdict = _verdict(_log(*NPM), left_out=True)
+    assert [(e.tool, e.code) for e in facts.errors] == [("tsc", "TS2322")]
+    assert (verdict.category, verdict.decided) == (Category.TYPE, True), verdict.reason
 
 
 JUNIT5_AFTER_JAVAC = (
     'javac -d out -cp /usr/share/java/junit-platform-console-standalone.jar $(find src -name "*.java") && '
     "java -jar /usr/share/java/junit-platform-console-standalone.jar -cp out --scan-class-path"
 )
+
+
+CARGO_TEST = "RUST_BACKTRACE=0 cargo test --offline --color never"
 
 
 # A test command whose code does not compile: the compiler failed, not a test (README, "A test command whose code
@@ -217,6 +226,9 @@ COMPILED = [
     ("unittest311_syntax_in_source.txt", "python3 -m unittest discover -s tests -t .", Category.BUILD),
     # nose 1's loader stand-in for the same (`ERROR: Failure: SyntaxError (invalid syntax (cart.py, line 2))`): no test
     ("nose137_py39_syntax_in_source.txt", "nosetests -v tests", Category.BUILD),
+    # cargo test's library, or its test module alone (`(lib test)`), not compiling: rustc's E0308
+    ("cargo195_test_lib_mismatched.txt", CARGO_TEST, Category.BUILD),
+    ("cargo195_test_module_mismatched.txt", CARGO_TEST, Category.BUILD),
 ]
 
 
@@ -228,6 +240,30 @@ def test_a_test_command_whose_code_does_not_compile_is_a_build_failure(
     facts, verdict = _verdict(_log(sample, command), left_out=left_out)
     assert (verdict.category, verdict.decided) == (kind, True), verdict.reason
     assert not facts.failing_tests
+
+
+# A test runner's type check that failed, or a type checker its test script runs first: TypeScript's checker's
+# diagnostics (TS2xxx) are the type checker's, whichever command ran it (ts-jest's `Test suite failed to run`, `npm
+# test` running `tsc --pretty false -p . && node --test`); a compiler's errors where the compiler is the only type
+# checker (rustc, javac, gcc, go) are the build's (COMPILED). Beside each, the same runner on the same project with
+# the code compiling and an assertion failing: a test's failure. Parsers in and left out.
+TYPED_OR_FAILED = [
+    ("jest30_tsjest_argument_type.txt", "npx jest --ci", Category.TYPE),
+    ("npm11_test_tsc_type_error.txt", "npm test", Category.TYPE),
+    ("jest30_tsjest_expect_failed.txt", "npx jest --ci", Category.TEST),
+    ("npm11_test_tsc_node_test_failed.txt", "npm test", Category.TEST),
+    ("cargo195_test_assert_failed.txt", CARGO_TEST, Category.TEST),
+    ("vitest4_expect_failed.txt", "CI=true npx vitest run", Category.TEST),
+]
+
+
+@pytest.mark.parametrize("left_out", [False, True])
+@pytest.mark.parametrize(("sample", "command", "kind"), TYPED_OR_FAILED)
+def test_a_type_check_a_test_command_ran_is_type_and_a_failing_assertion_test(
+    sample: str, command: str, kind: Category, left_out: bool
+) -> None:
+    _, verdict = _verdict(_log(sample, command), left_out=left_out)
+    assert (verdict.category, verdict.decided) == (kind, True), verdict.reason
 
 
 # The same class the parsers read and the generic rules leave open: an own symbol the linker did not find (the

@@ -73,6 +73,9 @@ _SHAPES: tuple[Regex, ...] = (
         r"(?:\.|,? near\b)"
     ),
 )
+# webpack 4's relay of a loader's error before its place (Angular CLI 7's `ng build`: `ERROR in src/app/x.ts(10,3):
+# error TS2322: ...`), where a compiler's parenthesised row may stand.
+_RELAYED = r"(?:ERROR in )?"
 # A build's errors, at the line's start as compilers print them: the GNU shape (gcc, clang, Go, kotlinc, javac,
 # erlc, GHC), and the parenthesised one when it says error (MSBuild's, csc's, tsc's `path(line,col): error CODE:
 # message`; Boost.Test's `path(16): last checkpoint` under a Makefile that runs the tests is none). An indented
@@ -84,7 +87,7 @@ _SHAPES: tuple[Regex, ...] = (
 # shapes are linters' own.
 _BUILD_SHAPES = (
     Regex(r"^" + _GNU),
-    Regex(r"^" + _PARENTHESES + r"(?P<msg>(?:fatal )?error\b.*)$"),
+    Regex(r"^" + _RELAYED + _PARENTHESES + r"(?P<msg>(?:fatal )?error\b.*)$"),
     Regex(r"^\[ERROR\] " + _PATH + r":\[(?P<line>\d{1,7})(?:,(?P<col>\d{1,5}))?\] (?P<msg>\S.*)$"),
     Regex(r"^\*\* \((?:Compile|Syntax|TokenMissing|MismatchedDelimiter)Error\) (?:\(for doctest at\) )?" + _GNU),
 )
@@ -96,6 +99,14 @@ _BUILD_SHAPES = (
 _SAYS_ERROR = Regex(
     r"^" + _PATH + r"(?::\d{1,7}(?::\d{1,5}(?:-\d{1,5})?)?: |\(\d{1,7}(?:, ?\d{1,5})?\): )(?:fatal )?error\b"
 )
+# A compiler's coded error in the parenthesised shape (`src/cart.ts(6,9): error TS2322: ...`: tsc's without its pretty
+# output, MSBuild's canonical form of csc's, vbc's and fsc's `Program.cs(10,23): error CS0029: ...`): its code names a
+# compiler's diagnostic as a caret does the GNU shape's, so none is looked for below it (neither quotes the source).
+# A linter's row in that shape names a rule, not a code (ESLint's visualstudio format: `app.js(1,5): error semi : `).
+_CODED_ERROR = Regex(r"^" + _RELAYED + _PARENTHESES + r"(?:fatal )?error [A-Z]{2,6}\d{3,5}: ")
+# TypeScript's codes are its checker's, whichever command ran tsc (`npm test` running `tsc && node --test`): its
+# records are tsc's, of its kind (classify makes TS1xxx, the parser's, the build's).
+_TYPESCRIPT_CODE = Regex(r"TS\d{4,5}")
 # A checker's row at the error level before its place (Checkstyle's `[ERROR] path:4:5: msg`), as _LEVEL reads it.
 _LEVELLED_ERROR = Regex(r"^\s{0,8}\[(?:ERROR|error)\] " + _PATH + r":\d{1,7}\b")
 
@@ -289,7 +300,7 @@ def located(view: View, span: tuple[int, int], tool: str, kind: Category) -> Fin
         above = line.text if line.text.strip() else above
     if kind is Category.BUILD and not found.errors:
         _stylesheets(view, span, found)
-    return _levelled(view, found)
+    return _levelled(view, _typescript_as_tsc(found) if kind is Category.BUILD else found)
 
 
 def compiled(view: View, span: tuple[int, int]) -> Findings:
@@ -302,7 +313,7 @@ def compiled(view: View, span: tuple[int, int]) -> Findings:
     for line in view.within(first, last):
         if len(found.errors) >= MAX_FINDINGS:
             continue
-        if _SAYS_ERROR.match(line.text) and _caret_below(view, line.no):
+        if _CODED_ERROR.match(line.text) or (_SAYS_ERROR.match(line.text) and _caret_below(view, line.no)):
             _read(found, line.no, line.text)
         elif output_failed is None and (m := _OUTPUT_FAILED.match(line.text)) is not None:
             output_failed = next(tool for tool in _BUILD_TOOLS if m[tool])
@@ -311,12 +322,20 @@ def compiled(view: View, span: tuple[int, int]) -> Findings:
     if not found.errors:
         _stylesheets(view, span, found)
     if found.errors or output_failed is None:
-        return found
+        return _typescript_as_tsc(found)
     if output_failed == "cargo":
         return _cargo_failed(view, span)
     if output_failed == "go" and any(_GO_TEST_FAILED.match(x.text) for x in view.within(first, last)):
         return found  # `go test ./...`: another package's tests ran and failed beside it, which is no build's
     return located(view, span, output_failed, Category.BUILD)
+
+
+def _typescript_as_tsc(found: Findings) -> Findings:
+    """The compiler's records, those of a TypeScript code (_TYPESCRIPT_CODE) as tsc's, of the type checker's kind."""
+    for i, err in enumerate(found.errors):
+        if err.code and _TYPESCRIPT_CODE.fullmatch(err.code) and err.category is Category.UNKNOWN:
+            found.errors[i] = err.model_copy(update={"tool": "tsc", "category": Category.TYPE})
+    return found
 
 
 def _cargo_failed(view: View, span: tuple[int, int]) -> Findings:
