@@ -32,6 +32,9 @@ from tests.facts.samples import DATA
         ("npm run lint", "wrapper_npm_lint_prettier.txt", Category.FORMAT),
         # named for type checking, failed on ESLint's stylish report
         ("./ci/typecheck.sh", "wrapper_script_typecheck_eslint.txt", Category.LINT),
+        # named for one kind, failed on rustfmt's diff or clang-format's -Werror rows
+        ("./ci/lint.sh", "rustfmt19_script_test.txt", Category.FORMAT),
+        ("./ci/typecheck.sh", "clang_format14_script_test.txt", Category.FORMAT),
         # the controls: the xtrace names mypy; ruff under a lint script; a tool no rule knows, so the name decides
         ("./ci/lint.sh", "wrapper_script_lint_xtrace_mypy.txt", Category.TYPE),
         ("./ci/lint.sh", "wrapper_script_lint_ruff.txt", Category.LINT),
@@ -57,6 +60,10 @@ def test_the_tool_the_step_shows_decides_before_the_steps_name(command: str, sam
         ("wrapper_script_typecheck_black.txt", ("black", Category.FORMAT)),
         ("wrapper_npm_lint_prettier.txt", ("prettier --check", Category.FORMAT)),
         ("wrapper_script_typecheck_eslint.txt", ("eslint", Category.LINT)),  # its `--fix` line below is no ruff's
+        ("rustfmt19_script_test.txt", ("rustfmt", Category.FORMAT)),
+        ("clang_format14_script_test.txt", ("clang-format", Category.FORMAT)),
+        ("clang_format_warnings.txt", ("clang-format", Category.FORMAT)),  # without -Werror: the same rows, warnings
+        ("gofmt119_script_test.txt", None),  # gofmt's diff is read as a diff (located), whatever ran it
         ("wrapper_make_lint_unknown_tool.txt", None),
         ("wrapper_make_check_gcc.txt", None),
         ("hadolint2151_warnings_then_mypy.txt", ("mypy", Category.TYPE)),  # mypy's, after hadolint's warnings
@@ -77,6 +84,8 @@ def test_reports_are_read_in_linear_time() -> None:
 
     hostile = ["Found " + "1" * 100_000, "a" * 100_000 + " error TS", "[*] " + "9" * 100_000 + " fixable with"]
     hostile += ["1" * 100_000 + " would be reformatted", "✖ " + "9" * 100_000 + " problems"]
+    hostile += ["Diff in " + "a:1" * 50_000, "a:1:" * 50_000 + " error: code should be clang-formatted"]
+    hostile += ["a:1:1: error: code should be clang-formatted [-Wclang-format-violations]" * 2_000]
     start = time.process_time()
     assert reported_checker(View.of(hostile), (1, len(hostile))) is None
     assert time.process_time() - start < 1.0
@@ -89,3 +98,27 @@ def test_the_steps_own_command_is_no_file_a_formatter_names(command: str) -> Non
     log = framing.travis(command, (DATA / "wrapper_script_typecheck_black.txt").read_text())
     facts = extract_facts(log, leave_out=modules_reading(log))
     assert [e.file for e in facts.errors] == ["/tmp/fmt/pkg/cart.py"]
+
+
+@pytest.mark.parametrize("command", ["./ci/test.sh", "make check"])
+@pytest.mark.parametrize(
+    "sample", ["rustfmt19_script_test.txt", "clang_format14_script_test.txt", "gofmt119_script_test.txt"]
+)
+def test_a_step_naming_no_checker_takes_the_kind_of_the_formatter_it_shows(command: str, sample: str) -> None:
+    # a test script or `make check` that checks formatting before the tests: the formatter's own report names it
+    log = framing.travis(command, (DATA / sample).read_text())
+    facts = extract_facts(log, leave_out=modules_reading(log))
+    assert facts.errors and {e.category for e in facts.errors} == {Category.FORMAT}
+    assert all(e.file and e.file.endswith(("lib.rs", "calc.c", "add.go")) for e in facts.errors)
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.FORMAT and verdict.decided
+
+
+def test_a_formatter_that_passed_leaves_the_failing_tests_the_verdict() -> None:
+    # cargo fmt --check passed (it prints nothing), then cargo test failed: no format record, the tests decide
+    log = framing.travis("./ci/test.sh", (DATA / "rustfmt19_passing_then_test.txt").read_text())
+    for leave_out in (frozenset[str](), modules_reading(log)):
+        facts = extract_facts(log, leave_out=leave_out)
+        assert Category.FORMAT not in {e.category for e in facts.errors}
+        verdict = rule_verdict(facts)
+        assert verdict.category is Category.TEST and verdict.decided

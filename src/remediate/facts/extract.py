@@ -319,7 +319,7 @@ def _with_located(
         return results
     from remediate.facts.checkers import checker_of, echoed_recipes, step_checker
     from remediate.facts.installs import INSTALLER_KINDS, command_word, installer_verdicts
-    from remediate.facts.located import compiled, located
+    from remediate.facts.located import located
 
     # asked only now: the command rules compile on first use (~12 ms), and most steps a parser read
     failed = st.failed_line or st.failing_command
@@ -340,8 +340,8 @@ def _with_located(
         pass  # a task named for installing dependencies: its installer's words first, else it may be what else failed
     elif (tested := _with_failing_tests(plain, st.region, results, failed, ran)) is not results:
         return tested
-    else:  # a compiler's errors, whatever ran them (a script no rule knows)
-        found = compiled(plain, st.region)
+    else:  # a checker's rows where its own report shows (`./ci/test.sh`), else a compiler's (a script no rule knows)
+        found = _reported_or_compiled(plain, st.region)
     if not found.errors and installer is None:
         # a build or a test run that fetches its dependencies may say one is absent (installs.named_absent)
         found = installer_verdicts(plain, st.region, command_word(failed), installs=False)
@@ -351,6 +351,22 @@ def _with_located(
         return results
     kind = found.category or Category.UNKNOWN
     return _also_read(results, found, found.tool, kind)
+
+
+def _reported_or_compiled(plain: View, region: tuple[int, int]) -> Findings:
+    """Where the failing step's command names no checker, the rows of the formatter whose own report
+    (checkerreports.reported_checker) the step's output shows: a test script or `make check` that runs `cargo fmt
+    --check` or `clang-format --dry-run -Werror` first failed on formatting (tests/facts/data/rustfmt19_*,
+    clang_format14_*); else a compiler's errors, whatever ran them (located.compiled). Only a formatter's: a
+    linter's closing count is not its alone there (Biome's `Found 9 errors.` is ruff's form, and compiled reads
+    Biome's rows better than located under ruff's name: test_excerpt_blocks' Biome cases)."""
+    from remediate.facts.checkerreports import reported_checker  # imported late: see extract_facts
+    from remediate.facts.located import compiled, located
+
+    reported = reported_checker(plain, region)
+    if reported is not None and reported[1] is Category.FORMAT:
+        return located(plain, region, *reported)
+    return compiled(plain, region)
 
 
 def _installing(failed: str | None, ran: str | None) -> str | None:
