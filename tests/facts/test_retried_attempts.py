@@ -7,11 +7,7 @@ import pytest
 
 from remediate.facts import extract_facts
 from remediate.facts.attempts import superseded, without_superseded
-from remediate.facts.excerpt.blocks import seed_block
-from remediate.facts.excerpt.steps import retried_at
-from remediate.facts.excerpt_marks import Tasks, untimed
-from remediate.facts.reader import clean_line
-from remediate.facts.view import View
+from remediate.facts.excerpt_marks import untimed
 from remediate.models import Category
 from remediate.triage import rule_verdict
 from tests.facts import framing
@@ -197,30 +193,3 @@ def _turbo_first_attempts_report() -> tuple[bytes, set[int]]:
     ends = [i for i in range(first_retry) if texts[i] == "web:test:     operator: 'strictEqual'"]
     assert len(heads) == 2
     return log, {n + 1 for head, end in zip(heads, ends, strict=True) for n in range(head, end + 1)}
-
-
-def test_a_blocks_context_ends_at_the_wrapper_s_retrying_line() -> None:
-    # npm 6's E404 three times under travis_retry (real job): below `failed. Retrying, 2 of 3.` the second attempt
-    # prints its `npm ERR! code E404` again. A block seeded above the line, or on it, stops there, as widening stops
-    # at a step's failure line: seeded as a failure, the line's block took the next attempt's first lines.
-    view = View.of([clean_line(line) for line in (DATA / "travis_retry_npm6_e404.txt").read_bytes().split(b"\n")])
-    retry = next(line.no for line in view.lines if "failed. Retrying, 2 of 3." in line.text)
-    lines = Tasks(view, {}, {}, ends=retried_at(view))
-    assert retried_at(view) == {retry, retry + 15}  # and `Retrying, 3 of 3.`
-    assert seed_block(lines, retry, {retry: 9.0}) == [retry]
-    assert max(seed_block(lines, retry - 2, {retry - 2: 6.0, retry: 9.0})) == retry
-
-
-def test_a_retried_pytest_runs_next_attempt_is_not_its_reports_context() -> None:
-    # pytest's report (a real run) under travis_retry, three attempts as travis-build prints them: the excerpt at
-    # 2,000 tokens showed the next attempt's `=== test session starts ===` and `platform linux -- ...` below each
-    # `Retrying` line (the blocks of the summary's `FAILED` lines above it, and of the line itself).
-    report = (DATA / "pytest_long_traceback.txt").read_text().rstrip("\n")
-    command = "pytest -p no:cacheprovider -p no:asyncio --tb=long test_proxy.py"
-    retried = [f'\x1b[31;1mThe command "{command}" failed. Retrying, {n} of 3.\x1b[0m' for n in (2, 3)]
-    output = "\n\n".join([report, retried[0], report, retried[1], report])
-    output += f'\n\n\x1b[31;1mThe command "{command}" failed 3 times.\x1b[0m\n'
-    excerpt = extract_facts(framing.travis(f"travis_retry {command}", output), budget_tokens=2000).excerpt
-    assert "failed. Retrying, 2 of 3." in excerpt
-    assert "platform linux -- Python" not in excerpt
-    assert "test session starts" not in excerpt.split("Retrying, 2 of 3.", 1)[1]

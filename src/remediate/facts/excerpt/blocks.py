@@ -43,8 +43,6 @@ def seed_block(lines: Tasks, no: int, scores: dict[int, float]) -> list[int]:
     for k, n in enumerate(_task_lines(lines, no, 1), start=1):
         if k > limit or n in lines.noise or (n in lines.repeats and no not in lines.repeats):
             break  # a repeated block's later copy continues no report but its own (see repeat_lines)
-        if n - 1 in lines.ends:  # as widening does not, never past a step's (or an attempt's) failure line
-            break
         if n in lines.passed_tests and no not in lines.passed_tests:
             # A passing test's output (Tasks.passed_tests) continues no failure's report: below the failing
             # command's `$ pytest -W "error:old_api:..."`, followed as a trace, JUnit's logged stack took 40 lines.

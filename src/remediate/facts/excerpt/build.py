@@ -14,7 +14,7 @@ from remediate.facts.excerpt.lead import first_reported, lead_seed
 from remediate.facts.excerpt.render import Excerpt, render_excerpt
 from remediate.facts.excerpt.scores import weighted_scores
 from remediate.facts.excerpt.selector import Selector
-from remediate.facts.excerpt.steps import in_follow_ons, job_end, retried_at, step_starts, traced_script
+from remediate.facts.excerpt.steps import in_follow_ons, job_end, step_starts, traced_script
 from remediate.facts.excerpt.window import add_tails, follow_ons
 from remediate.facts.excerpt_marks import Tasks
 from remediate.facts.view import View, branch_label
@@ -41,8 +41,7 @@ def build_excerpt(
     budget_chars = budget_tokens * 4
     st = traced_script(view, st)  # a script's traced commands as steps of their own
     failed_branches = frozenset(branch_label(name) for _, name in st.failed_branches)
-    # Where the job says a step failed, or a retry wrapper that its attempt did: below is another step or attempt.
-    ends = frozenset(f.line for f in st.failures if f.job_level) | retried_at(view)
+    ends = frozenset(f.line for f in st.failures if f.job_level)
     lines = Tasks(view, tasks or {}, evidence, ends, failed_branches, step_starts(st))
     scores = weighted_scores(lines, st, lines.evidence)  # with a copy's evidence at its first instance
     sel = Selector(view, budget_chars - 16)

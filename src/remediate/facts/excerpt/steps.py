@@ -10,7 +10,6 @@ from dataclasses import replace
 from remediate.facts.ci import Structure
 from remediate.facts.ci.region import SCRIPT_LINES
 from remediate.facts.excerpt_marks import Tasks
-from remediate.facts.verdicts import announces_retry
 from remediate.facts.view import View
 from remediate.facts.xtrace import SCRIPT_RUN, failing
 from remediate.facts.xtrace_unscripted import script_traces
@@ -62,14 +61,6 @@ def in_follow_ons(st: Structure, follow: Collection[int]) -> Callable[[int], boo
     """Whether a line is output of a failing step whose failure is one of `follow` (window.follow_ons: a later
     command that failed for want of a network)."""
     return _within([r for r in st.regions if any(r[0] <= no <= r[1] for no in follow)])
-
-
-def retried_at(view: View) -> frozenset[int]:
-    """The lines where a retry wrapper says an attempt failed and runs its command again (travis_retry's `The
-    command "CMD" failed. Retrying, 2 of 3.`, verdicts.announces_retry): a command's failure the job's is not,
-    below which the next attempt prints its report again. Seeded as a failure, its block took the next
-    attempt's `=== test session starts ===` and `platform linux -- ...` lines, 30 tokens a retry."""
-    return frozenset(line.no for line in view.lines if announces_retry(line.text))
 
 
 def step_starts(st: Structure) -> frozenset[int]:
