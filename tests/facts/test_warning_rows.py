@@ -83,3 +83,17 @@ def test_an_error_row_github_s_problem_matcher_prefixed_still_explains_the_step(
         assert not [e for e in f.errors if e.votes and e.severity is not Severity.ERROR]
         verdict = rule_verdict(f)
         assert (verdict.category, verdict.decided) == (Category.TYPE, True), verdict.reason
+
+
+def test_checkstyles_warnings_gradle_failed_on_decide_lint_and_beside_failing_tests_nothing() -> None:
+    """Gradle 4.4.1's checkstyle task under `maxWarnings = 0` fails on `[WARN]` rows alone: the failure
+    (`Execution failed for task ':checkstyleMain'`) is checkstyle's and decides lint. Without it the same rows pass
+    the task, and the tests that failed after them decide: no lint vote."""
+    facts = extract_facts(_job("gradle441_checkstyle_max_warnings.txt", "gradle check"))
+    assert {e.category for e in facts.errors if e.votes} == {Category.LINT}
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.LINT and verdict.decided
+    facts = extract_facts(_job("gradle441_checkstyle_warnings_then_test.txt", "gradle check"))
+    assert {e.category for e in facts.errors if e.votes} == {Category.TEST}
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.TEST and verdict.decided
