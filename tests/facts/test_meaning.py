@@ -853,13 +853,14 @@ def test_a_module_the_project_s_own_file_imports_is_no_third_party_s_in_the_exce
     # real pytest 9: shop/__init__.py (a frame relative to rootdir, the project's package) imports shop.carts, renamed.
     # The record read from that frame is the project's own; the excerpt's line alone, without the frame's file, read
     # as a third party's (`third-party module 'shop.carts' is missing`, dependency 0.75 against test). Now neither
-    # says third party, and the own module abstains as anywhere (OWN_MODULE); the test's own frame alone (the
-    # stored pytest_first_party_module, no tree) still reads as a third party's.
+    # says third party; and the importing frame is a file of the package in the source (a flat layout run from the
+    # root), so the package came from there and what it lacks is the code's: build (owner.imported_from_source). The
+    # test's own frame alone (the stored pytest_first_party_module, no tree) still reads as a third party's.
     facts = extract_facts(
         travis("python -m pytest -q tests", read("pytest9_own_package_imports_renamed_module.txt"), 2)
     )
     verdict = rule_verdict(facts)
-    assert not verdict.decided and OWN_MODULE in verdict.reason, verdict.reason
-    assert "third-party" not in verdict.reason, verdict.reason
+    assert verdict.decided and verdict.category is Category.BUILD, verdict.reason
+    assert "third-party" not in verdict.reason and OWN_MODULE not in verdict.reason, verdict.reason
     alone = rule_verdict(extract_facts(travis("python -m pytest -q", read("pytest_first_party_module.txt"), 2)))
     assert alone.decided and alone.category is Category.DEPENDENCY, alone.reason

@@ -276,7 +276,13 @@ _RELATIVE = (".", "/", "~")
 
 
 def own_module_missing(view: FailingView) -> bool:
+    named = [*_named_missing(view), *view.own_in_records]
+    # an excerpt's line has no file: a record of the same name, read with the frame that imported it, knows that
+    # frame is a file of the own package in the source (Missing.within, owner.imported_from_source)
+    placed = {m.name for m in named if m.within}
     return any(
-        m.kind == "module" and not (m.third_party or m.compiler or m.member or m.within or m.name.startswith(_RELATIVE))
-        for m in [*_named_missing(view), *view.own_in_records]
+        m.kind == "module"
+        and m.name not in placed
+        and not (m.third_party or m.compiler or m.member or m.within or m.name.startswith(_RELATIVE))
+        for m in named
     )

@@ -20,6 +20,7 @@ from remediate.facts.meaning.owner import (
     go_own,
     go_unplaced,
     header_is_own,
+    imported_from_source,
     installed_code,
     ruby_frames,
 )
@@ -254,7 +255,8 @@ class Missing:
     compiler: bool = False
     # the name the module lacks when the module itself was found (Python's `cannot import name 'x' from 'm'`)
     member: str = ""
-    # the project's own module, linked from the source, the name lies below (`@shop/rates` of `@shop/rates/lib/tariff`)
+    # the project's own module, linked from the source, the name lies below (`@shop/rates` of `@shop/rates/lib/tariff`),
+    # or the Python package whose own file in the source imported it (`acme` of `acme.util.tariff` from acme/cart.py)
     within: str = ""
 
     @property
@@ -313,8 +315,10 @@ def missing_of(
             own = first_party(name, where, [*tree, *ruby_frames(after)]) or go_own(name, text, where, tree)
         else:
             own = False
-        separators = PYTHON_SEPARATORS if needles is _PYTHON_MISSING else MODULE_SEPARATORS
-        within = below_linked(name, linked, separators) if kind == "module" else ""
+        if needles is _PYTHON_MISSING:  # the record's file is the frame that imported it (no found module's `path`)
+            within = below_linked(name, linked, PYTHON_SEPARATORS) or imported_from_source(name, file)
+        else:
+            within = below_linked(name, linked, MODULE_SEPARATORS) if kind == "module" else ""
         own = own or bool(within)
         # go's own lookup of the main module's package is the build's (no installation puts it there): a compiler's
         compiler = compiler or (own and GO_MISSING.search(text) is not None) or go_unplaced(text, tree)

@@ -93,6 +93,33 @@ def lies_below(name: str, module: str, separators: Sequence[str] = MODULE_SEPARA
     return name.startswith(tuple(f"{module}{sep}" for sep in separators))
 
 
+# Where a Python project keeps its packages, below the repository's root: at the root itself (a flat layout) or in
+# src/ (a src layout).
+_PYTHON_LAYOUTS: tuple[tuple[str, ...], ...] = ((), ("src",))
+
+
+def imported_from_source(name: str, importer: str | None) -> str:
+    """The project's own Python package that a missing module's name lies strictly below, when the file that
+    imported it (the record's innermost frame: pytest's `acme/cart.py:1: in <module>`, a traceback's `File
+    "/home/runner/work/acme/acme/acme/cart.py", line 1`) is a file of that package in the source, at the
+    repository's root (a flat layout, imported without any install: `python -m pytest`, a root conftest.py, pytest's
+    rootdir insertion) or in src/; else "". The importer ran from the source, so its package came from there and
+    what the package lacks is the code's (moved, renamed, never committed), as below a package installed editable
+    (below_linked). A frame in site-packages is an installed copy (`pip install .`), which may lack what the source
+    holds: not known to be the code's, "". An absolute path outside a hosted runner's workspace tells no root."""
+    if not importer:
+        return ""
+    relative = repo_relative(importer).replace("\\", "/")
+    if relative.startswith("/") or installed_code(relative):
+        return ""
+    folders = PurePosixPath(relative).parts[:-1]
+    for layout in _PYTHON_LAYOUTS:
+        depth = len(layout)
+        if folders[:depth] == layout and len(folders) > depth and lies_below(name, folders[depth], PYTHON_SEPARATORS):
+            return folders[depth]
+    return ""
+
+
 def go_unplaced(text: str, tree: Sequence[str] = ()) -> bool:
     """Go says no module provides an import path and the log shows no package of the main module (go_packages):
     Go 1.19's go build, go vet and go test print only the error line for a load error (no `# PKG` header, no `ok`
