@@ -176,12 +176,7 @@ async def test_no_model_access_falls_back_without_a_call() -> None:
     verdict = rule_verdict(facts, "python -m app")
     assert not verdict.decided and verdict.category is Category.LINT
 
-    async def no_access() -> Any:
-        from remediate.client import ModelAccessError
-
-        raise ModelAccessError("no model access: set ANTHROPIC_API_KEY")
-
-    result = await triage(facts, check="python -m app", open_client=no_access)
+    result = await triage(facts, check="python -m app", open_client=_no_access)
     # The rules' best guess (keyword lines and one linter's record) is not hopeless (>= the floor) and a
     # specialist handles it.
     assert result.route is not None and result.route.specialist == "lint" and result.decided_by == "fallback"
@@ -205,6 +200,13 @@ def test_with_no_model_a_keyword_guess_beats_no_route_but_not_the_failing_tests(
     assert "fallback to the tests specialist (1 failing test(s))" in result.reason
 
 
+async def _no_access() -> Any:
+    """A client opener with no model access (no ANTHROPIC_API_KEY): triage falls back to the rules."""
+    from remediate.client import ModelAccessError
+
+    raise ModelAccessError("no model access: set ANTHROPIC_API_KEY")
+
+
 DATA = Path(__file__).parent.parent / "facts" / "data"
 
 
@@ -225,12 +227,7 @@ async def test_with_no_model_tests_that_met_the_infrastructure_end_with_no_route
     verdict = rule_verdict(facts)
     assert facts.failing_tests and not verdict.decided and verdict.category is Category.INFRA, verdict.reason
 
-    async def no_access() -> Any:
-        from remediate.client import ModelAccessError
-
-        raise ModelAccessError("no model access: set ANTHROPIC_API_KEY")
-
-    result = await triage(facts, open_client=no_access)
+    result = await triage(facts, open_client=_no_access)
     assert result.route is None and result.decided_by == "fallback" and result.category is Category.INFRA
     assert result.reason.startswith("no specialist fixes the infrastructure the failing tests met")
     assert words in result.reason and "no model access" in result.reason
@@ -254,12 +251,7 @@ async def test_with_no_model_tests_that_could_not_reach_the_job_s_own_service_en
     verdict = rule_verdict(facts)
     assert facts.failing_tests and not verdict.decided and verdict.category is Category.TEST, verdict.reason
 
-    async def no_access() -> Any:
-        from remediate.client import ModelAccessError
-
-        raise ModelAccessError("no model access: set ANTHROPIC_API_KEY")
-
-    result = await triage(facts, open_client=no_access)
+    result = await triage(facts, open_client=_no_access)
     assert result.route is None and result.decided_by == "fallback" and result.category is Category.TEST
     assert result.reason.startswith("no specialist starts the job's own service the failing tests could not reach")
     assert f"the job's own service ({host})" in result.reason and "no model access" in result.reason
