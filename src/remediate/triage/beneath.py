@@ -15,12 +15,11 @@ from remediate.facts.meaning import (
     killed,
     missing_of,
     out_of_memory,
-    out_of_reach,
     per_test_limit,
     unreachable,
 )
 from remediate.models import Category, Facts
-from remediate.triage.causes import KEY_ERROR, SETTINGS, SQL_ERROR, YAML_CONTEXT, unset_variables
+from remediate.triage.causes import ASSERTION, KEY_ERROR, SETTINGS, SQL_ERROR, YAML_CONTEXT, unset_variables
 from remediate.triage.failing import FailingView
 from remediate.triage.routes import same_route
 from remediate.triage.signal import PASSED_WEIGHT, Signal, pattern_signal
@@ -158,7 +157,7 @@ def _report_cause(said: str, unset: frozenset[str], linked: Sequence[str] = ()) 
     documented assertion of a style test."""
     if m := _STYLE_ASSERTED.search(said):
         return "tests-lint", Category.LINT, f"a linter run by a test ({m.group(0)})"
-    if _ASSERTION.search(said):
+    if ASSERTION.search(said):
         return None
     for pattern, rule, category, what in _REPORT_CAUSES:
         if m := pattern.search(said):
@@ -253,13 +252,6 @@ def _item_cause(test_id: str) -> tuple[str, Category, str] | None:
         if m := pattern.search(test_id):
             return rule, category, f"{what} ({m.group(0).lstrip(':./ ')})"
     return None
-
-
-# An assertion's own words (not `expected ... but found`, which PyYAML's parser says too), JUnit 5's
-# AssertionFailedError among them.
-_ASSERTION = re.compile(
-    r"\bAssertion(?:Failed)?Error\b|^\s*assert\s|\bassert(?:Equals?|That|True|False)\b|\bexpect\(", re.MULTILINE
-)
 
 
 # The rule that names the infrastructure a failing test's report says it met: a consequence the code may still
@@ -516,7 +508,7 @@ def _counts_beside(rule: str, view: FailingView) -> bool:
     serve, and the tests failed on it."""
     if rule != TESTS_INFRA_RULE:
         return True
-    return _outside_met(view) is not None or not any(_ASSERTION.search(line) for line in view.lines)
+    return _outside_met(view) is not None or not any(ASSERTION.search(line) for line in view.lines)
 
 
 def _reported(view: FailingView) -> bool:
@@ -627,22 +619,12 @@ def two_causes(view: FailingView) -> str:
 
 def _outside_met(view: FailingView) -> Host | None:
     """The first host outside the job (meaning.Whose.OUTSIDE) that failing tests' reports say they could not reach
-    (_hosts_met), None when the job's own services are named out of reach too: which failing test met which host
-    the lines do not say."""
-    hosts = _hosts_met(view)
+    (FailingView.hosts_met), None when the job's own services are named out of reach too: which failing test met
+    which host the lines do not say."""
+    hosts = view.hosts_met
     if any(h.whose is Whose.OWN for h in hosts):
         return None
     return next((h for h in hosts if h.whose is Whose.OUTSIDE), None)
-
-
-def _hosts_met(view: FailingView) -> list[Host]:
-    """The hosts failing tests' reports say they could not reach (meaning.out_of_reach): their messages, a test
-    runner's records of them, the excerpt's lines (pytest's record keeps the first error of a chain,
-    `socket.gaierror: ... Name or service not known`, which names no host; requests' own report below it does); not
-    an assertion's words, whose values may name any host."""
-    said = [t.message or "" for t in view.failing_tests]
-    said += [e.message for e in view.errors if e.category is Category.TEST]
-    return [h for text in [*said, *view.lines] if not _ASSERTION.search(text) and (h := out_of_reach(text))]
 
 
 # The rule that names the job's own service (meaning.Whose.OWN: loopback, a container reached by a name of one label,
@@ -657,7 +639,7 @@ def _own_service(view: FailingView, cause: tuple[str, Category, str]) -> tuple[s
     """The own-service cause (TESTS_OWN_SERVICE_RULE) when the infrastructure the failing tests met is a host out of
     reach (its words are meaning.unreachable's, not a full disk's) and every host named so is the job's own."""
     words = unreachable(cause[2]) if cause[0] == TESTS_INFRA_RULE else None
-    hosts = _hosts_met(view) if words else []
+    hosts = view.hosts_met if words else []
     if not hosts or any(h.whose is not Whose.OWN for h in hosts):
         return None
     what = f"it could not reach the job's own service ({hosts[0].name[:80]}), not the outside network ({words})"

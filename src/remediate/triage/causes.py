@@ -61,3 +61,10 @@ def settings_said(text: str) -> str:
     if unset := unset_variables(text):
         return f"a required environment variable is unset ({', '.join(sorted(unset))[:80]})"
     return ""
+
+
+# An assertion's own words (not `expected ... but found`, which PyYAML's parser says too), JUnit 5's
+# AssertionFailedError among them.
+ASSERTION = re.compile(
+    r"\bAssertion(?:Failed)?Error\b|^\s*assert\s|\bassert(?:Equals?|That|True|False)\b|\bexpect\(", re.MULTILINE
+)

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from remediate.facts.attempts import without_superseded
 from remediate.facts.excerpt import numbered
-from remediate.facts.meaning import Missing, go_packages, missing_of, workspace_names
+from remediate.facts.meaning import Host, Missing, go_packages, missing_of, out_of_reach, workspace_names
 from remediate.models import Category, CategoryBasis, ErrorRecord, Facts, FailingTest
+from remediate.triage.causes import ASSERTION
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,17 @@ class FailingView:
         none when it rests on silent steps' records alone."""
         silenced = self.classified_in and self.classified_in <= self.silent
         return "none" if silenced else self.facts.category_basis
+
+    @cached_property
+    def hosts_met(self) -> tuple[Host, ...]:
+        """The hosts failing tests' reports say they could not reach (meaning.out_of_reach): their messages, a test
+        runner's records of them, the excerpt's lines (pytest's record keeps the first error of a chain,
+        `socket.gaierror: ... Name or service not known`, which names no host; requests' own report below it does);
+        not an assertion's words, whose values may name any host. Cached: up to three of beneath's rules ask per
+        triage, and it reads every line (a view made by `replace`, such as vouching's, computes its own)."""
+        said = [t.message or "" for t in self.failing_tests]
+        said += [e.message for e in self.errors if e.category is Category.TEST]
+        return tuple(h for text in [*said, *self.lines] if not ASSERTION.search(text) and (h := out_of_reach(text)))
 
     @property
     def muted(self) -> frozenset[int]:
