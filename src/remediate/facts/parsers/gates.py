@@ -441,6 +441,8 @@ GATES: dict[str, tuple[str, ...] | None] = {
     ),
     "go": (
         "\n# ",
+        "\n++ gofmt ",
+        "\n+++ gofmt ",
         "\n=== ",
         "\n=== FAIL: ",
         "\nFAIL",

@@ -58,6 +58,8 @@ class _State:
     vet_errors: int = 0  # of lint_errors, go vet's analysers' (no linter named)
     build_failed: bool = False  # go test's `FAIL pkg [build failed]`: the test binary was not built
     gofmt_files: int = 0
+    gofmt_listing: int = 0  # the line of a shell's xtrace of `gofmt -l` run in a command substitution
+    gofmt_quoted: bool = False  # inside the quoted file list of the xtrace of the test that read it
     running: str | None = None  # the test whose output follows (`=== RUN`)
     failed: tuple[int, str] | None = None  # without -v, a test's lines follow its `--- FAIL` line
     # test -> its `file_test.go:N: msg` lines; they become evidence only if the test fails
@@ -68,8 +70,33 @@ class _State:
 
 
 def _gofmt(st: _State, no: int, m: re.Match[str]) -> None:
-    st.found.error(no, "gofmt would reformat this file", file=m.group(1), code="format", tool="gofmt")
+    _gofmt_file(st, no, m.group(1))
+
+
+def _gofmt_file(st: _State, no: int, file: str) -> None:
+    st.found.error(no, "gofmt would reformat this file", file=file, code="format", tool="gofmt")
     st.gofmt_files += 1
+
+
+# `test -z "$(gofmt -l .)"` (or `[ -z ... ]`) under `set -x`: gofmt's list is printed nowhere but in the shell's
+# trace of the test, right below the trace of the command substitution (`++ gofmt -l .`): `+ test -z add.go`, or
+# for more files one quoted value over several lines (`+ test -z 'add.go`, `cart.go'`; `[`'s ends `' ']'`). The
+# lines between hold a bare name each (the plain `gofmt -l` rule's).
+_GO_FILE = r"(?:\.[/\\])?((?:[\w.-]+[/\\])*[\w.-]+\.go)"
+
+
+def _gofmt_listing(st: _State, no: int, _m: re.Match[str]) -> None:
+    st.gofmt_listing = no
+
+
+def _gofmt_tested(st: _State, no: int, m: re.Match[str]) -> None:
+    _gofmt_file(st, no, m.group(2))
+    st.gofmt_quoted = bool(m.group(1)) and not m.group(3)
+
+
+def _gofmt_quote_closed(st: _State, no: int, m: re.Match[str]) -> None:
+    _gofmt(st, no, m)
+    st.gofmt_quoted = False
 
 
 def _test_output(st: _State, no: int, m: re.Match[str]) -> None:
@@ -220,6 +247,21 @@ _RULES = LineRules[_State](
     # `gofmt -l` prints each file it would reformat on a line of its own.
     # Paths may use `\` (Go on a Windows runner prints `calc\calc.go`, `.\main.go`).
     Rule(r"^(?:\.[/\\])?((?:[\w.-]+[/\\])*[\w.-]+\.go)$", _gofmt, ends=".go"),
+    Rule(r"^\++ gofmt (?:-\w+ )*-l\b", _gofmt_listing, starts=("++ gofmt ", "+++ gofmt ")),
+    Rule(
+        rf"^\++ (?:test|'\['|\[) -z (')?{_GO_FILE}(')?(?: '?\]'?)?$",
+        _gofmt_tested,
+        when=lambda st, no: st.gofmt_listing == no - 1,
+        starts="+",
+        continues=True,
+    ),
+    Rule(
+        rf"^{_GO_FILE}'(?: '\]')?$",
+        _gofmt_quote_closed,
+        when=lambda st, _no: st.gofmt_quoted,
+        ends=("'", "']'"),
+        continues=True,
+    ),
     Rule(r"^\s+([\w./\\-]+_test\.go):(\d+): (.+)$", _test_output, has=(".go:",)),
     Rule(
         r"^(?:##\[error\]|vet: )?((?:\.\.?[/\\]|/|[A-Za-z]:\\)?[\w./\\-]+\.go):(\d+):(\d+): (.+)$",
