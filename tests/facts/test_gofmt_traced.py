@@ -30,4 +30,3 @@ def test_the_files_a_traced_gofmt_check_lists_are_format_records(sample: str, fi
 def test_a_traced_gofmt_check_that_lists_nothing_is_no_record() -> None:
     facts = extract_facts(framing.travis("./ci/check.sh", (DATA / "gofmt119_xtrace_clean.txt").read_text()))
     assert not [e for e in facts.errors if e.category is Category.FORMAT]
-
