@@ -223,3 +223,13 @@ def test_vitest_4_s_transform_error_read_by_no_parser_is_no_test_failure() -> No
     log = framing.travis("npx vitest run", moved)
     verdict = rule_verdict(extract_facts(log, leave_out=modules_reading(log)))
     assert not verdict.scores.get(Category.BUILD), verdict.reason
+
+
+def test_suites_that_failed_to_run_on_causes_of_two_kinds_are_not_decided_a_test_failure() -> None:
+    # Jest ran tsc's emitted copy (dist/, its `./money` not there: build) beside the source under ts-jest (TS2307:
+    # type). No test ran, each suite names a cause that is not the tests; before: decided test (1.00) on the count.
+    verdict = rule_verdict(
+        _framed(framing.github_actions, "npx jest --ci", "jest29_tsjest_dist_and_source_module_missing.txt")
+    )
+    assert not verdict.decided, verdict.reason
+    assert "causes of several kinds (build, type)" in verdict.reason, verdict.reason

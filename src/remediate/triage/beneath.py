@@ -329,14 +329,20 @@ def _one_cause(view: FailingView) -> tuple[tuple[str, Category, str] | None, boo
     other failing tests fail on their own beside it. Where no parser read the failing tests but a test summary
     counts failures, the failing items the runner's report names (_items_shown) are read for the checkers'
     (_item_cause): `FAILED shop/cart.py::ISORT` is a formatter's failure whichever parser reads it."""
+    named, others = _named_causes(view)
+    if not named or len({category for _, category, _ in named}) > 1:
+        return None, False
+    return named[0], others
+
+
+def _named_causes(view: FailingView) -> tuple[list[tuple[str, Category, str]], bool]:
+    """The causes the failing tests' reports name (_one_cause reads them), and whether some report names none."""
     if view.failing_tests:
         causes = _report_causes(view)
     else:
         causes = [_item_cause(item) for item in _items_shown(view.lines)] if _counted(view.facts) else []
     named = [c for c in causes if c is not None]
-    if not named or len({category for _, category, _ in named}) > 1:
-        return None, False
-    return named[0], len(named) < len(causes)
+    return named, len(named) < len(causes)
 
 
 # An assertion's failure as a runner reports it, not a test's source line holding `assert` or `expect(` (pytest's and
@@ -601,7 +607,10 @@ def _names_report_cause(view: FailingView, signals: Sequence[Signal], best: Cate
 def two_causes(view: FailingView) -> str:
     """Why the rules abstain when some failing tests' reports name a cause that is not the code (a config file
     that does not parse, a linter run as a test) and others fail on their own (an assertion): two failures in
-    one run, and the log does not say which one the fix is for. "" when that is not the case."""
+    one run, and the log does not say which one the fix is for. So when the reports name causes of several kinds
+    (_several_causes). "" when that is not the case."""
+    if several := _several_causes(view):
+        return several
     cause, others = _one_cause(view)
     if cause is None or not others:
         return ""
@@ -615,6 +624,19 @@ def two_causes(view: FailingView) -> str:
             return ""
         cause = (cause[0], cause[1], f"they could not reach a host outside the job ({host.name[:80]})")
     return f"some failing tests' reports say {cause[2]}, {TWO_CAUSES}, not sure which to fix"
+
+
+def _several_causes(view: FailingView) -> str:
+    """Why the rules abstain when the failing tests' reports name causes of kinds no one specialist fixes (Jest's
+    suites that failed to run: one on a module of the code not there, the next on ts-jest's type error): each is a
+    failure of its own, none of them the tests' (tests_say reads one kind only, and the failing tests' count
+    decided test). "" when they name one kind, or kinds of one route (lint and format)."""
+    named, _ = _named_causes(view)
+    kinds = sorted({category for _, category, _ in named}, key=lambda c: c.value)
+    if all(same_route(kind, kinds[0]) for kind in kinds):
+        return ""
+    said = ", ".join(k.value for k in kinds)
+    return f"the failing tests' reports name causes of several kinds ({said}), as when {TWO_CAUSES}: not sure which"
 
 
 def _outside_met(view: FailingView) -> Host | None:
