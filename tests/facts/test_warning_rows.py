@@ -97,3 +97,16 @@ def test_checkstyles_warnings_gradle_failed_on_decide_lint_and_beside_failing_te
     assert {e.category for e in facts.errors if e.votes} == {Category.TEST}
     verdict = rule_verdict(facts)
     assert verdict.category is Category.TEST and verdict.decided
+
+
+def test_checkstyles_warnings_gradle_failed_on_are_its_records_and_passing_ones_are_none() -> None:
+    """Under `maxWarnings = 0`, Gradle's `Checkstyle rule violations were found` below `[WARN]` rows alone says the
+    warnings failed the task: each row is a lint record of its file and line, at the tool's own level. Passing the
+    task (maxWarnings at its default), the same rows are no record."""
+    facts = extract_facts(_job("gradle441_checkstyle_max_warnings.txt", "gradle check"))
+    rows = [(e.file, e.line, e.code, e.severity) for e in facts.errors if e.tool == "checkstyle"]
+    cart = "src/main/java/com/acme/Cart.java"
+    assert rows == [(cart, 3, "UnusedImports", Severity.WARNING), (cart, 9, "NeedBraces", Severity.WARNING)]
+    assert all(e.category is Category.LINT for e in facts.errors if e.tool == "checkstyle")
+    facts = extract_facts(_job("gradle441_checkstyle_warnings_then_test.txt", "gradle check"))
+    assert not [e for e in facts.errors if e.tool == "checkstyle"]
