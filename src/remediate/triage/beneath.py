@@ -72,10 +72,13 @@ _REPORT_CAUSES: tuple[tuple[re.Pattern[str], str, Category, str], ...] = (
     # its top frame Rollup's `getRollupError`, joined to the message by the parser), or esbuild's transform of a
     # TypeScript file (`Transform failed with 1 error: /abs/src/cart.ts:2:44: ERROR: ...`), not one under
     # node_modules (what the runner is configured to transform), or Vite 8's Oxc transform of any file
-    # (`Transform failed with 1 error: [PARSE_ERROR] Expected a semicolon ...`: Vitest 4)
+    # (`Transform failed with 1 error: [PARSE_ERROR] Expected a semicolon ...`: Vitest 4), or Vite's import analysis
+    # of a file that does not parse (Vitest 1, 3 and 4 on a test file with a syntax error: `Error: Failed to parse
+    # source for import analysis because the content contains invalid JS syntax.`)
     (
         re.compile(
             r"\bRollupError: Parse failure: |\(at getRollupError \S*\brollup/dist/|"
+            r"\bFailed to parse source for import analysis because the content contains invalid JS syntax\b|"
             r"\bTransform failed with \d+ errors?: (?:(?![^:\n]{0,300}node_modules)"
             r"(?:/|[A-Za-z]:\\)[^:\n]{1,300}:\d+:\d+: ERROR: |\[PARSE_ERROR\] )"
         ),

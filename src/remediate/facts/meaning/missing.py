@@ -122,6 +122,9 @@ _MISSING: tuple[tuple[tuple[str, ...], Regex, Kind, Category, bool], ...] = (
         _DEP,
         _OTHER,
     ),
+    # Vite 5's (Vitest 1's) loader of a module a test file imports: `Failed to load url ../src/discount.js (resolved
+    # id: ../src/discount.js) in /abs/tests/cart.test.js. Does the file exist?` (Vite 6 on: node's words, above)
+    (("Failed to load url",), Regex(r"Failed to load url (?P<name>\S+) \(resolved id: "), "module", _DEP, _OTHER),
     # Grunt loading a plugin: `>> Local Npm module "grunt-contrib-jshint" not found. Is it installed?`
     (("Local Npm module",), Regex(r'Local Npm module "(?P<name>[^"]+)" not found\.'), "module", _DEP, _OTHER),
     # ruby LoadError

@@ -1,0 +1,40 @@
+"""A vitest or Jest run whose test files never loaded (an import that does not resolve, a syntax error): `Test Files
+1 failed (1)` / `Test Suites: 1 failed` over `Tests  no tests` / `Tests: 0 total` counts no failing test, and what
+stopped the files is the failure (build); a file that loaded and failed an assertion is the control (test). Real
+runs: tests/facts/data/README.md's vitest{1,3,4}_* and jest{29,30}_* rows, in a GitHub Actions job."""
+
+from __future__ import annotations
+
+import pytest
+
+from remediate.facts import extract_facts
+from remediate.facts.extract import modules_reading
+from remediate.models import Category
+from remediate.triage import rule_verdict
+from tests.facts import framing
+from tests.facts.samples import DATA
+
+_RUNS = [f"vitest{v}" for v in (1, 3, 4)] + [f"jest{v}" for v in (29, 30)]
+_KINDS = [("not_loaded_missing", Category.BUILD), ("not_loaded_syntax", Category.BUILD), ("assertion", Category.TEST)]
+
+
+def _log(sample: str) -> bytes:
+    command = "npx vitest run" if sample.startswith("vitest") else "npx jest --ci"
+    return framing.github_actions(command, (DATA / sample).read_text())
+
+
+@pytest.mark.parametrize("run", _RUNS)
+@pytest.mark.parametrize(("kind", "category"), _KINDS)
+def test_files_that_never_loaded_are_what_stopped_them_and_an_assertion_is_a_test(
+    run: str, kind: str, category: Category
+) -> None:
+    verdict = rule_verdict(extract_facts(_log(f"{run}_{kind}.txt")))
+    assert (verdict.category, verdict.decided) == (category, True), verdict.reason
+
+
+@pytest.mark.parametrize("sample", ["vitest1_not_loaded_missing.txt", "vitest4_not_loaded_syntax.txt"])
+def test_with_the_runners_parser_left_out_the_files_not_loaded_still_decide_build(sample: str) -> None:
+    # read as a runner nobody wrote a parser for: Vite's own words under the summary's count decide
+    log = _log(sample)
+    verdict = rule_verdict(extract_facts(log, leave_out=modules_reading(log)))
+    assert (verdict.category, verdict.decided) == (Category.BUILD, True), verdict.reason
