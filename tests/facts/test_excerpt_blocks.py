@@ -22,11 +22,13 @@ from remediate.facts.excerpt import (
     telling,
 )
 from remediate.facts.excerpt.blocks import nearest_part, seed_block
+from remediate.facts.excerpt.grow import _report_heading
 from remediate.facts.excerpt.instances import alike_instance, instance_shapes, instance_start, seed_instance
 from remediate.facts.excerpt.lead import lead_seed
 from remediate.facts.excerpt.selector import Selector
 from remediate.facts.excerpt.telling import heads_report, opens_report, reports_any_failure
 from remediate.facts.excerpt_marks import Tasks, diff_lines, echo_lines, library_listing_lines, shadow_map_lines
+from remediate.facts.extract import modules_reading
 from remediate.facts.parsers import bare_texts, modules_named, parser_view
 from remediate.facts.reader import clean_line
 from remediate.facts.score import line_score
@@ -1425,3 +1427,55 @@ def test_a_steps_command_seeded_on_its_words_takes_no_lines_below_it() -> None:
     assert f"$ {command}" in excerpt
     assert "legacy.c: In function ‘handler_0’:" not in excerpt
     assert excerpt.count("E       DeprecationWarning: old_api is deprecated") == 12
+
+
+def test_a_reports_first_block_takes_none_of_the_build_output_above_it() -> None:
+    # `make check`: gcc 12's -Wall -Wextra warnings, then Jest's report of 28 failures (real runs), 5,000 tokens.
+    # What the step printed above its report waits until the report has grown (grow._above_report), but the block
+    # of the report's first line reached above it, to the last warnings' source and caret lines (6 lines).
+    built = (DATA / "gcc12_wall_840_warnings.txt").read_text()
+    report = (DATA / "jest29_retry_loop_in_29_failed.txt").read_text()
+    excerpt = extract_facts(framing.travis("make check", built + report), budget_tokens=2000).excerpt
+    assert "FAIL test/pricing.test.js" in excerpt
+    assert "warning: unused variable ‘unused_119’" not in excerpt
+
+
+def test_a_reports_blocks_keep_the_interleaved_tasks_lines_above_its_first_failure() -> None:
+    # turbo's two failing tasks (real run) under a build's warnings, turbo's parsers and the runners' left out: the
+    # report's blocks lose only the step's lines above its first failure, not the lines of the report a block holds
+    # that wait for other reasons (cut to the report's own lines, 54 of the output's 127 lines were shown, 69 now).
+    built = (DATA / "gcc12_wall_840_warnings.txt").read_text()
+    report = (DATA / "turbo_parallel_test.txt").read_text()
+    command = "turbo run test --continue --concurrency=2 --log-order=stream"
+    unknown = modules_reading(framing.travis(command, report))  # the parsers that read it, left out
+    log = framing.travis(command, built + report)
+    f = extract_facts(log, budget_tokens=2000, leave_out=unknown)
+    shown = {n for r in f.excerpt_lines for n in range(r.start, r.end + 1)}
+    texts = log.decode().split("\n")
+    top = next(i for i, t in enumerate(texts) if t.endswith(f"$ {command}")) + 1 + len(built.rstrip("\n").split("\n"))
+    output = [top + 1 + i for i, t in enumerate(report.rstrip("\n").split("\n")) if t.strip()]
+    assert "warning: unused variable ‘unused_119’" not in f.excerpt
+    assert len(output) == 127 and sum(n in shown for n in output) >= 66
+
+
+def _heading_of_report(sample: str) -> list[str]:
+    """grow._report_heading of a real sample's output, scored by its words alone (no parser)."""
+    view = view_of((DATA / sample).read_text())
+    scores = {line.no: line_score(line.text) for line in view.lines}
+    return [view.text(n) for n in sorted(_report_heading(Tasks(view, {}, {}), scores, lambda no: True))]
+
+
+def test_a_reports_heading_above_its_first_failure_is_its_diffs_file_header_not_a_passing_tests_trace() -> None:
+    # gofmt -d's diff of a test file (real run): its first failing line is a removed `-	... t.Errorf("test failed` row,
+    # under the file header and the hunk's context; cut to below that line, the report's block lost which file it is.
+    heading = _heading_of_report("gofmt_d_tests.txt")
+    assert heading[:4] == [
+        "diff shop_test.go.orig shop_test.go",
+        "--- shop_test.go.orig",
+        "+++ shop_test.go",
+        heading[3],
+    ]
+    assert heading[3].startswith("@@ -3,41 +3,61 @@")
+    # unittest's first failing test under a passing test's logged Traceback and `ok` verdicts (real run): that
+    # Traceback starts no instance of the failure's, so nothing above its first failing line heads its report.
+    assert _heading_of_report("unittest311_decoys.txt") == []

@@ -8,12 +8,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from remediate.facts.ci import Structure
+from remediate.facts.excerpt.blocks import lines_above
+from remediate.facts.excerpt.instances import INSTANCE_HEAD_LINES, instance_start
 from remediate.facts.excerpt.seeds import seed_blocks
 from remediate.facts.excerpt.selector import Selector
 from remediate.facts.excerpt.steps import both, but_not, in_failing_steps, in_region, in_stage, up_to
 from remediate.facts.excerpt.telling import reports_any_failure, reports_error, reports_failure
 from remediate.facts.excerpt.widen import WIDEN_BEFORE_END, WIDEN_ROUNDS, widen
 from remediate.facts.excerpt_marks import SEED_MIN, Tasks
+from remediate.facts.indent import indent_of
+from remediate.facts.verdicts import passing_verdict
 
 AFTER_SHARE = 0.25  # of the budget, at most, for what ran after the job's failure, before the rest up to it
 
@@ -61,7 +65,7 @@ def grow(lines: Tasks, sel: Selector, scores: dict[int, float], st: Structure, l
         # report went to a file that what ran after the failure `cat`s (CTest's LastTest.log, automake's
         # test-suite.log, a runner's report), so that gets its room before the step's lines seed.
         _seed_after(lines, sel, scores, after, share=AFTER_SHARE)
-    seed_blocks(lines, sel, scores, lead, report)
+    seed_blocks(lines, sel, scores, lead, report, clip=_below(above, _report_heading(lines, scores, primary)))
     seed_blocks(lines, sel, scores, inside=lambda no: reports_error(lines, no) and before_primary(no))
     seed_blocks(lines, sel, scores, inside=_repeats_failing_steps(lines, scores, primary, end))
     rounds = WIDEN_ROUNDS if primary is inside else WIDEN_BEFORE_END
@@ -127,7 +131,7 @@ def _seed_after(
     sel.budget = min(budget, sel.cost + int(budget * share))
     try:
         for inside in after:
-            seed_blocks(lines, sel, scores, inside=inside, clip=True)
+            seed_blocks(lines, sel, scores, inside=inside, clip=inside)
             widen(lines, sel, scores, inside)
     finally:
         sel.budget = budget
@@ -144,10 +148,46 @@ def _above_report(lines: Tasks, scores: dict[int, float], primary: Callable[[int
     (excerpt.steps.traced_script), seeded there with the rest up to the job's failure, took the rows of
     Vim's feature table above a Vader report. A passing test's output (Tasks.passed_tests: an exception
     its code logged) reports none of the step's failures."""
-    start = next(
+    start = _report_start(lines, scores, primary)
+    return lambda no: start is not None and no < start and primary(no)
+
+
+def _below(above: Callable[[int], bool], heading: frozenset[int]) -> Callable[[int], bool]:
+    """Whether a line is none of the step's output above its report (a build's warnings) or is the report's heading."""
+    return lambda no: not above(no) or no in heading
+
+
+def _report_start(lines: Tasks, scores: dict[int, float], primary: Callable[[int], bool]) -> int | None:
+    """The primary failing step's first line that reports a failure, not in a passing test's output."""
+    return next(
         (no for no in scores if primary(no) and no not in lines.passed_tests and reports_failure(lines, no)), None
     )
-    return lambda no: start is not None and no < start and primary(no)
+
+
+def _report_heading(lines: Tasks, scores: dict[int, float], primary: Callable[[int], bool]) -> frozenset[int]:
+    """The lines right above the primary report's first failing line that head the same report rather than
+    end what the step printed before it: a diff's file header (`diff --git a/x b/x`, `index ...` above the
+    `--- a/x` a checker reads as the failure), the line an indented first failure hangs under (Biome's
+    `src/x.js:3:1 lint/... ━━━` over a blank and `  × message`, see lines_above) and the start of the error
+    instance it ends (pytest's `____ test_x ____`, a numbered `1) test ...`), at most INSTANCE_HEAD_LINES up,
+    not through a passing test's verdict. The report's blocks take no other line above it (a build's last
+    warnings, their source and caret lines, ran into Jest's `FAIL test/x.test.js`), but cut to below it they
+    lost the file a diff changes and the file and rule of Biome's first diagnostic."""
+    start = _report_start(lines, scores, primary)
+    if start is None:
+        return frozenset()
+    heading = set()
+    for no in range(start - 1, start - INSTANCE_HEAD_LINES - 1, -1):
+        if no not in lines.diff:
+            break
+        heading.add(no)
+    if indent := indent_of(lines.text(start)):
+        heading.update(lines_above(lines, start, indent))  # what an indented report hangs under (see lines_above)
+    top = instance_start(lines, start)
+    own = range(top, start) if top is not None and start - top <= INSTANCE_HEAD_LINES else range(0)
+    if not any(no in lines.passed_tests or passing_verdict(lines.text(no)) for no in own):
+        heading.update(own)  # not a passing test's logged traceback above the failing one's verdict
+    return frozenset(heading)
 
 
 def _repeats_failing_steps(

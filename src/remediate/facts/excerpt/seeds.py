@@ -21,10 +21,10 @@ def seed_blocks(
     scores: dict[int, float],
     first: int | None = None,
     inside: Callable[[int], bool] = lambda no: True,
-    clip: bool = False,
+    clip: Callable[[int], bool] | None = None,
 ) -> None:
     """The block around each line scoring at least SEED_MIN and `inside`, best first (`first`
-    before them), while the budget lasts; with `clip`, only the block's lines `inside`."""
+    before them), while the budget lasts; with `clip`, only the block's lines it keeps."""
     seeds = sorted(
         (no for no, s in scores.items() if s >= SEED_MIN and no != first and inside(no)),
         key=lambda no: (scores[no], no),
@@ -40,7 +40,7 @@ def seed_blocks(
                 # lines) is added, with the lines between when they fit.
                 sel.add(above[:1])
             continue
-        block = [n for n in seed_block(lines, no, scores) if not clip or inside(n)]
+        block = [n for n in seed_block(lines, no, scores) if clip is None or clip(n)]
         if not sel.add(block):
             # Too big for what is left: the part of the block nearest the seed that fits in
             # part of the remaining budget.
