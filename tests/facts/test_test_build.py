@@ -233,3 +233,19 @@ def test_suites_that_failed_to_run_on_causes_of_two_kinds_are_not_decided_a_test
     )
     assert not verdict.decided, verdict.reason
     assert "causes of several kinds (build, type)" in verdict.reason, verdict.reason
+
+
+def test_a_ctest_test_whose_program_was_not_built_is_the_build() -> None:
+    # `Unable to find executable: .../cart_test` over its `***Not Run` row: no test ran, its target did not link.
+    # Before: decided test (1.00) on the row and the summary. Beside a test whose program failed, two failures.
+    unbuilt = rule_verdict(
+        _framed(framing.github_actions, "ctest --output-on-failure", "ctest325_not_run_unbuilt.txt", 8)
+    )
+    assert unbuilt.category is Category.BUILD and unbuilt.decided, unbuilt.reason
+    assert "the test's program was not built" in unbuilt.reason, unbuilt.reason
+    beside = _framed(framing.github_actions, "ctest --output-on-failure", "ctest325_not_run_beside_failed.txt", 8)
+    assert [(t.id, t.message[:7] if t.message else None) for t in beside.failing_tests] == [
+        ("money_test", "Failed"),
+        ("cart_test", "Not Run"),
+    ]
+    assert not rule_verdict(beside).decided

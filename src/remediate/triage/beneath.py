@@ -87,6 +87,9 @@ _REPORT_CAUSES: tuple[tuple[re.Pattern[str], str, Category, str], ...] = (
         "a file the tests load does not parse",
     ),
     (re.compile(r"\berror TS[2-9]\d{3}: "), "tests-type", Category.TYPE, "the test file does not type-check"),
+    # CTest's test whose program is not there (`Unable to find executable: PATH` over its `***Not Run` row): its
+    # target did not build, or no target builds it; no test ran
+    (re.compile(r"\bUnable to find executable: "), "tests-build", Category.BUILD, "the test's program was not built"),
     # mypy's own verdict among a test run's output (0.7xx on): pytest-mypy before 0.5 names its failing item by the
     # checked file alone (`____ shop/cart.py ____` over `9: error: Incompatible return value type`), no `::mypy`,
     # and prints mypy's count (`Found 1 error in 1 file (checked 3 source files)`); so does a test that runs mypy

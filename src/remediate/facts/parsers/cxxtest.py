@@ -34,6 +34,7 @@ class _State:
     current: tuple[str, int] | None = None  # (test, log line) whose output follows
     failure: tuple[str | None, int | None, str] | None = None  # the running test's first failed assertion
     listing: bool = False  # under CTest's `The following tests FAILED:`
+    unbuilt: str = ""  # CTest's `Unable to find executable: PATH` above the next test's `***Not Run` row
 
 
 def _detail(view: View, no: int, stop: tuple[str, ...]) -> list[tuple[int, str]]:
@@ -250,7 +251,16 @@ _DOCTEST = LineRules[_State](
 
 def _ctest_row(st: _State, no: int, m: re.Match[str]) -> None:
     reason = m.group(2)
-    st.found.test(no, m.group(1), message=None if reason == "Failed" else reason)
+    if reason == "Not Run" and st.unbuilt:
+        # the test's program is not there (its target did not build, or no target makes it): say so, as CTest did
+        reason, st.unbuilt = f"Not Run: {st.unbuilt}", ""
+    # `Failed` says the test's program exited non-zero: its own check failed, as far as CTest can tell (its message,
+    # which a cause beneath the tests is read against: a program not built beside a test failing is two failures)
+    st.found.test(no, m.group(1), message=reason)
+
+
+def _unbuilt(st: _State, no: int, m: re.Match[str]) -> None:
+    st.unbuilt = m.group(0)
 
 
 def _listing(st: _State, no: int, m: re.Match[str]) -> None:
@@ -266,6 +276,8 @@ _CTEST = LineRules[_State](
         _ctest_row,
         has=(" Test #",),
     ),
+    # CTest 3.x's words (cmCTestRunTest) when a test's command is no file, above that test's `***Not Run` row
+    Rule(r"^Unable to find executable: \S.{0,300}$", _unbuilt, starts="Unable to find executable"),
     Rule(r"^The following tests FAILED:$", _listing, starts="The following tests FAILED"),
     # The list under it: `\t  1 - CalcTest.AddsTwoNumbers (Failed)`.
     Rule(r"^\s+\d+ - (\S+) \(([\w ]+)\)$", _ctest_row, when=lambda st, _no: st.listing),

@@ -200,6 +200,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\nErrors while running CTest",
         "\nTEST CASE:  ",
         "\nThe following tests FAILED",
+        "\nUnable to find executable",
         "\n[  FAILED  ] ",
         "\n[ RUN  ",
         "\n[==========",
