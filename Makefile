@@ -72,8 +72,9 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict src tests bench
 
+# Two workers, a test module per worker (module fixtures are built once); `pytest -q` alone runs serially.
 unit: $(STAMP) sandbox-tools postgres browser toolchains
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2 --dist loadfile
 
 # The offline eval suite, gated against evals/baseline.json (fixture validation runs in pytest).
 EVAL_OUT := .remediate/eval-ci
