@@ -335,7 +335,11 @@ def _one_cause(view: FailingView) -> tuple[tuple[str, Category, str] | None, boo
     other failing tests fail on their own beside it. Where no parser read the failing tests but a test summary
     counts failures, the failing items the runner's report names (_items_shown) are read for the checkers'
     (_item_cause): `FAILED shop/cart.py::ISORT` is a formatter's failure whichever parser reads it."""
-    named, others = _named_causes(view)
+    return _one_of(*_named_causes(view))
+
+
+def _one_of(named: list[tuple[str, Category, str]], others: bool) -> tuple[tuple[str, Category, str] | None, bool]:
+    """_one_cause's answer from the named causes and whether some report names none (_named_causes)."""
     if not named or len({category for _, category, _ in named}) > 1:
         return None, False
     return named[0], others
@@ -615,9 +619,10 @@ def two_causes(view: FailingView) -> str:
     that does not parse, a linter run as a test) and others fail on their own (an assertion): two failures in
     one run, and the log does not say which one the fix is for. So when the reports name causes of several kinds
     (_several_causes). "" when that is not the case."""
-    if several := _several_causes(view):
+    named, others = _named_causes(view)  # read once for both questions: every failing test's report
+    if several := _several_causes(named):
         return several
-    cause, others = _one_cause(view)
+    cause, others = _one_of(named, others)
     if cause is None or not others:
         return ""
     # a test that ended at its own time limit beside tests failing on their own counts too: the machine may have
@@ -632,12 +637,11 @@ def two_causes(view: FailingView) -> str:
     return f"some failing tests' reports say {cause[2]}, {TWO_CAUSES}, not sure which to fix"
 
 
-def _several_causes(view: FailingView) -> str:
+def _several_causes(named: list[tuple[str, Category, str]]) -> str:
     """Why the rules abstain when the failing tests' reports name causes of kinds no one specialist fixes (Jest's
     suites that failed to run: one on a module of the code not there, the next on ts-jest's type error): each is a
     failure of its own, none of them the tests' (tests_say reads one kind only, and the failing tests' count
     decided test). "" when they name one kind, or kinds of one route (lint and format)."""
-    named, _ = _named_causes(view)
     kinds = sorted({category for _, category, _ in named}, key=lambda c: c.value)
     if all(same_route(kind, kinds[0]) for kind in kinds):
         return ""
