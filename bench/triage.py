@@ -79,8 +79,6 @@ from remediate.triage import CALIBRATION, RuleVerdict, rule_verdict, same_route,
 from remediate.triage.agent import NO_SPECIALIST
 from remediate.triage.beneath import (
     TALLIED_ONLY,
-    TESTS_INFRA_RULE,
-    TESTS_LIMIT_RULE,
     TESTS_OWN_SERVICE_RULE,
     TWO_CAUSES,
     UNREAD_TESTS,
@@ -89,6 +87,7 @@ from remediate.triage.commands import RAN_RULE
 from remediate.triage.confidence import ATTESTING_REPOSITORIES, DIRECT, EVIDENCE, PRIOR, PRIOR_STRENGTH, attestable
 from remediate.triage.exits import STOPPED_RULES
 from remediate.triage.patterns import OWN_MODULE
+from remediate.triage.reports import TESTS_INFRA_RULE, TESTS_LIMIT_RULE
 from remediate.triage.verdict import (
     CHECKERS_APART,
     COMPILED,

@@ -16,7 +16,8 @@ from remediate.facts.commands import COMMAND_RULES, command_rule
 from remediate.facts.extract import modules_reading
 from remediate.models import Category, Facts
 from remediate.triage import rule_verdict, several, signals_of
-from remediate.triage.beneath import TALLIED_ONLY, TWO_CAUSES, UNREAD_TESTS, _item_cause, _items_shown
+from remediate.triage.beneath import TALLIED_ONLY, TWO_CAUSES, UNREAD_TESTS
+from remediate.triage.reports import item_cause, items_shown
 from tests.facts import framing
 from tests.facts.samples import DATA, facts
 
@@ -402,7 +403,7 @@ def test_a_summary_alone_beside_the_cause_its_tests_reports_show(
     the cause decides (tests_say); as a runner no parser reads (its modules left out: modules_reading), only its
     summary counts the failures, and the cause stands in the excerpt's lines. Where no failing test was read and
     no line reports an assertion's failure, no test failed on its own check: the cause decides, as the runner's
-    parser would have it (beneath._shown_cause; before, the rules abstained on all six). Else they abstain
+    parser would have it (reports.shown_cause; before, the rules abstained on all six). Else they abstain
     (tallied_only) rather than route the tests specialist."""
     log = framing.travis(command, (DATA / sample).read_text())
     full = rule_verdict(extract_facts(log))
@@ -416,7 +417,7 @@ def test_a_summary_alone_beside_the_cause_its_tests_reports_show(
         assert f"{TALLIED_ONLY} ({category.value})" in bare.reason
 
 
-# Assertion failures as runners report them (beneath._ASSERTION_FAILED), each as the line a third failing test
+# Assertion failures as runners report them (reports._ASSERTION_FAILED), each as the line a third failing test
 # printed: the rule reads the report's words, whichever runner printed them.
 ASSERTION_REPORTS = [
     "    expect(received).toBe(expected) // Object.is equality",  # Jest
@@ -489,7 +490,7 @@ CHECKER_ITEMS = [
 @pytest.mark.parametrize("sample", CHECKER_ITEMS)
 def test_a_summary_alone_counting_a_checkers_items_decides_the_checkers_kind(sample: str) -> None:
     """Only the runner's summary (`1 failed, 3 passed`, `1 failing`) said that something failed, and every failing
-    item its report names is a checker's (beneath._PLUGIN_ITEMS), as the runner's parser would have read them
+    item its report names is a checker's (reports._PLUGIN_ITEMS), as the runner's parser would have read them
     (tests_say). Before: test decided 0.83-0.92 (the samples proxy's lint and format as test); now the checker's
     kind, as the full rules decide."""
     log = (DATA / sample).read_bytes()
@@ -574,6 +575,6 @@ def test_item_lines_are_linear() -> None:
     # hostile lines: a long id, a long numbered title, a long section rule, each shape anchored and bounded
     lines = ["FAILED " + "a" * 20_000 + " - " + "b " * 5_000, " 1) " + "a:" * 20_000, "_" * 20_000, " 1)   " * 5_000]
     start = time.process_time()
-    items = list(_items_shown(lines * 3))
-    assert [_item_cause(item) for item in items] == [None] * len(items)
+    items = list(items_shown(lines * 3))
+    assert [item_cause(item) for item in items] == [None] * len(items)
     assert time.process_time() - start < 0.5

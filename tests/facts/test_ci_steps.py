@@ -344,7 +344,7 @@ def test_a_classification_resting_on_a_passing_steps_records_is_no_evidence() ->
     left_out = modules_reading(own)
     alone, beside = (rule_verdict(extract_facts(x, leave_out=left_out)) for x in (own, log))
     assert extract_facts(log, leave_out=left_out).category is Category.TEST
-    # the style test's own report decides its linter (beneath._shown_cause; before, the rules abstained on it)
+    # the style test's own report decides its linter (reports.shown_cause; before, the rules abstained on it)
     assert beside.category is Category.LINT, beside.reason
     assert "parsed records" not in beside.reason, beside.reason
     assert beside.decided is alone.decided and beside.category is alone.category, (alone.reason, beside.reason)

@@ -186,7 +186,7 @@ def test_a_test_s_own_time_limit_under_a_wrapper_is_named_not_decided(
 ) -> None:
     # CTest, Jest (also under Yarn, whose `error Command failed with exit code 1.` is no signal), Mocha and
     # pytest-timeout's per-test limits, the run's only failures: the test hangs or the machine is slow, which the
-    # log does not tell (datasets label such runs test or infra): named (beneath.TESTS_LIMIT_RULE), not decided;
+    # log does not tell (datasets label such runs test or infra): named (reports.TESTS_LIMIT_RULE), not decided;
     # no stop of the job is read
     facts = extract_facts(frame(command, _read(sample), exit_code=code))
     assert [t.id for t in facts.failing_tests if t.id.endswith(test)], facts.failing_tests

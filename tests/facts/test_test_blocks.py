@@ -117,7 +117,7 @@ def test_a_verdict_whose_message_says_something_keeps_it() -> None:
 def test_a_project_runner_naming_no_test_in_a_known_shape_names_the_infrastructure_its_failures_show() -> None:
     # `FAIL cache ping: connect ECONNREFUSED ...` is no verdict shape the generic reader knows (a verdict's words
     # after a name are a message); its summary `1 passed, 2 failed` counts them and the lines show what they met
-    # (beneath._shown_cause), beside a passing test that expected the refusal and printed nothing of it. The hosts
+    # (reports.shown_cause), beside a passing test that expected the refusal and printed nothing of it. The hosts
     # named are the job's own (127.0.0.1): the test run's failure, named test, never decided alone
     facts = extract_facts(_left_out("custom_runner_refused.txt", "node run-tests.js"))
     assert not facts.failing_tests

@@ -359,7 +359,7 @@ def test_a_runner_no_parser_reads_names_the_infrastructure_its_tests_met(
     data: str, command: str, words: str, named: Category, frame: Callable[..., bytes]
 ) -> None:
     # the same runs with their runner's parsers left out (a runner no parser reads: the held-out proxy): its summary
-    # counts the failures and the excerpt's lines show what the tests met (beneath._shown_cause). The infrastructure
+    # counts the failures and the excerpt's lines show what the tests met (reports.shown_cause). The infrastructure
     # is named as where a parser reads the reports; before, the summary decided test (0.86-0.87)
     log = frame(command, (DATA / data).read_text(), 1)
     left_out = modules_reading(log)

@@ -377,7 +377,7 @@ def test_a_runner_no_parser_reads_whose_tests_ended_at_their_own_limit_is_named_
 ) -> None:
     # Jest's and Mocha's runs with their parsers left out: only the summary counts the failure (`Tests: 1 failed`,
     # `1 failing`), and it decided test (0.89-0.94); the limit the excerpt shows beneath it is named as where a parser
-    # reads the reports (beneath._shown_cause)
+    # reads the reports (reports.shown_cause)
     log = frame(command, (DATA / sample).read_text(), 1)
     facts = extract_facts(log, leave_out=modules_reading(log))
     assert not facts.failing_tests and facts.summaries

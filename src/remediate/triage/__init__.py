@@ -10,7 +10,7 @@ when it is not hopeless, else the tests specialist when tests fail) or to no rou
 always with the reason. The orchestrator keeps control: triage returns data, never acts.
 
 The parts, one job each: `signal` (what a signal is), `gather` (gathers the signals the facts give, from
-`commands`, `records`, `patterns`, `exits`; `beneath`: what a failing test run's failing tests met;
+`commands`, `records`, `patterns`, `exits`; `beneath`: what a failing test run's failing tests met, read by `reports`;
 `discounts`: evidence that does not explain the failure weighs less), `causes` (the settings and
 database words both `patterns` and `beneath` read), `routes` (which specialist a category goes to),
 `confidence` (the rules' calibrated confidence and the rules it counts), `verdict` (the rules'

@@ -18,7 +18,8 @@ from remediate.errors import validation_text
 from remediate.models import Category, Facts, GuardEvent, GuardKind, Route, Usage
 from remediate.pricing import DEFAULT_TRIAGE_MODEL, usage_of
 from remediate.prompts import load_prompt
-from remediate.triage.beneath import TESTS_LIMIT_RULE, TESTS_OWN_SERVICE_RULE
+from remediate.triage.beneath import TESTS_OWN_SERVICE_RULE
+from remediate.triage.reports import TESTS_LIMIT_RULE
 from remediate.triage.routes import specialist_for, target_files
 from remediate.triage.verdict import RuleVerdict, rule_verdict, rules_route
 
@@ -222,7 +223,7 @@ _OWN_SERVICE = f"pattern:{TESTS_OWN_SERVICE_RULE}"
 
 
 # Tests that ended at their own time limit did not meet the infrastructure only: the code may hang (a deadlock, a
-# promise never settled), which the tests specialist can fix; the fallback runs it (beneath.TESTS_LIMIT_RULE).
+# promise never settled), which the tests specialist can fix; the fallback runs it (reports.TESTS_LIMIT_RULE).
 _OWN_LIMIT = f"pattern:{TESTS_LIMIT_RULE}"
 
 

@@ -20,6 +20,7 @@ from remediate.facts.excerpt import numbered
 from remediate.facts.meaning import Host, Missing, go_packages, missing_of, out_of_reach, workspace_names
 from remediate.models import Category, CategoryBasis, ErrorRecord, Facts, FailingTest
 from remediate.triage.causes import ASSERTION
+from remediate.triage.reports import Cause, named_causes, shown_causes
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,18 @@ class FailingView:
         said = [t.message or "" for t in self.failing_tests]
         said += [e.message for e in self.errors if e.category is Category.TEST]
         return tuple(h for text in [*said, *self.lines] if not ASSERTION.search(text) and (h := out_of_reach(text)))
+
+    @cached_property
+    def named_causes(self) -> tuple[tuple[Cause, ...], bool]:
+        """The causes the failing tests' reports name, and whether some report names none (reports.named_causes).
+        Cached: tests_say and two_causes both ask per triage."""
+        return named_causes(self)
+
+    @cached_property
+    def shown_causes(self) -> tuple[Cause, ...]:
+        """The causes beneath failing tests the excerpt's lines name (reports.shown_causes). Cached: tests_say,
+        tallied_only and unread_tests (twice, through tests_own_errors) ask per triage, and it reads every line."""
+        return shown_causes(self)
 
     @property
     def muted(self) -> frozenset[int]:
