@@ -8,6 +8,8 @@ from dataclasses import replace
 from remediate.facts import extract_facts
 from remediate.facts.extract import modules_reading
 from remediate.models import Category
+from remediate.triage import rule_verdict
+from remediate.triage.beneath import own_service_named
 from remediate.triage.failing import failing_view
 from remediate.triage.reports import (
     counts_failing_tests,
@@ -69,3 +71,12 @@ def test_the_excerpt_shows_the_cause_beneath_tests_no_parser_read() -> None:
     assert view.shown_causes is view.shown_causes and shown_causes(view) == view.shown_causes
     shown = shown_cause(view)
     assert shown is not None and shown[0] == "config-settings" and "config/local.json" in shown[2]
+
+
+def test_the_own_service_rule_names_test_only_undiscounted() -> None:
+    verdict = rule_verdict(facts("pytest_requests_refused.txt"))
+    own = own_service_named(verdict.signals, verdict.category)
+    assert own is not None and "could not reach the job's own service (127.0.0.1)" in own.reason
+    assert own_service_named(verdict.signals, Category.INFRA) is None
+    weighed = [replace(s, discounted=True) if s is own else s for s in verdict.signals]
+    assert own_service_named(weighed, Category.TEST) is None

@@ -18,7 +18,7 @@ from remediate.errors import validation_text
 from remediate.models import Category, Facts, GuardEvent, GuardKind, Route, Usage
 from remediate.pricing import DEFAULT_TRIAGE_MODEL, usage_of
 from remediate.prompts import load_prompt
-from remediate.triage.beneath import TESTS_OWN_SERVICE_RULE
+from remediate.triage.beneath import own_service_named
 from remediate.triage.reports import TESTS_LIMIT_RULE
 from remediate.triage.routes import specialist_for, target_files
 from remediate.triage.verdict import RuleVerdict, rule_verdict, rules_route
@@ -209,17 +209,12 @@ def _tests_met_infra(verdict: RuleVerdict) -> str:
 
 
 def _tests_met_own_service(verdict: RuleVerdict) -> str:
-    """What the own-service rule says when it named the guess (beneath.TESTS_OWN_SERVICE_RULE: every failing test
+    """What the own-service rule says when it named the guess (beneath.own_service_named: every failing test
     could not reach the job's own service): the fix is the run's set-up (the CI's service definitions, a wait for the
     service, the app under test started), which the tests specialist, editing code and tests in a sandbox without
     the job's services, cannot check; "" when that is not the case."""
-    if verdict.category is not Category.TEST:
-        return ""
-    own = [s for s in verdict.signals if s.name == _OWN_SERVICE and not s.discounted]
-    return own[0].reason if own else ""
-
-
-_OWN_SERVICE = f"pattern:{TESTS_OWN_SERVICE_RULE}"
+    own = own_service_named(verdict.signals, verdict.category)
+    return own.reason if own else ""
 
 
 # Tests that ended at their own time limit did not meet the infrastructure only: the code may hang (a deadlock, a

@@ -226,6 +226,17 @@ def _outside_met(view: FailingView) -> Host | None:
 TESTS_OWN_SERVICE_RULE = "tests-own-service"
 
 
+def own_service_named(signals: Sequence[Signal], best: Category) -> Signal | None:
+    """The own-service rule's signal (TESTS_OWN_SERVICE_RULE) when it names the best category, test, and no rule
+    weighed it down: what verdict never decides alone and the fallback routes to no specialist. None otherwise."""
+    if best is not Category.TEST:
+        return None
+    return next((s for s in signals if s.name == _OWN_SERVICE and not s.discounted), None)
+
+
+_OWN_SERVICE = f"pattern:{TESTS_OWN_SERVICE_RULE}"
+
+
 def _own_service(view: FailingView, cause: Cause) -> Cause | None:
     """The own-service cause (TESTS_OWN_SERVICE_RULE) when the infrastructure the failing tests met is a host out of
     reach (its words are meaning.unreachable's, not a full disk's) and every host named so is the job's own."""

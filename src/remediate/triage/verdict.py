@@ -11,7 +11,7 @@ from remediate.facts.parsers.coverage import TOOL as COVERAGE_TOOL
 from remediate.facts.parsers.sanitizers import TOOLS as SANITIZERS
 from remediate.models import Category, ErrorRecord, Facts, Route
 from remediate.triage.beneath import (
-    TESTS_OWN_SERVICE_RULE,
+    own_service_named,
     tallied_only,
     tests_own_errors,
     two_causes,
@@ -139,10 +139,6 @@ GATE_ALONE = "a coverage gate alone (met by adding tests, which no specialist ma
 # the CI's service definition (not started, not waited for), the tests' set-up or the app under test not listening,
 # and the log does not say which. Named, never decided alone.
 OWN_SERVICE_ALONE = "the job's own service out of reach (its set-up, the tests' or the CI's): named, never alone"
-
-
-def _own_service_alone(signals: Sequence[Signal], best: Category) -> bool:
-    return best is Category.TEST and any(s.rule == TESTS_OWN_SERVICE_RULE and not s.discounted for s in signals)
 
 
 def _gate_alone(view: FailingView, best: Category) -> bool:
@@ -379,7 +375,7 @@ def _never_alone(view: FailingView, signals: Sequence[Signal], best: Category) -
     OWN_SERVICE_ALONE, GATE_ALONE); "" when it may be decided."""
     if best is Category.INFRA:
         return INFRA_ALONE
-    if _own_service_alone(signals, best):
+    if own_service_named(signals, best) is not None:
         return OWN_SERVICE_ALONE
     return GATE_ALONE if _gate_alone(view, best) else ""
 
