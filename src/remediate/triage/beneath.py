@@ -6,7 +6,6 @@ abstain (two causes, a summary only, unread tests)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 from remediate.facts.meaning import Host, Whose, unreachable
 from remediate.models import Category
@@ -22,7 +21,7 @@ from remediate.triage.reports import (
     shown_cause,
 )
 from remediate.triage.routes import same_route
-from remediate.triage.signal import PASSED_WEIGHT, Signal, pattern_signal
+from remediate.triage.signal import PASSED_WEIGHT, Signal, pattern_signal, weighed_down
 
 # What a report's cause weighs when every failing test's report names it: above SPECIFIC_OVER_TEST.
 TESTS_SAY_WEIGHT = 0.9
@@ -44,12 +43,7 @@ def tests_say(view: FailingView, signals: list[Signal]) -> list[Signal]:
         return signals
     rule, category, what = _own_service(view, cause) or cause
     why = f" (but {said} {what})"
-    out = [
-        replace(s, weight=min(s.weight, PASSED_WEIGHT), reason=s.reason + why, discounted=True)
-        if s.category is Category.TEST
-        else s
-        for s in signals
-    ]
+    out = [weighed_down(s, PASSED_WEIGHT, why) if s.category is Category.TEST else s for s in signals]
     reason = f"{said} {what}"
     return [*out, pattern_signal(category, TESTS_SAY_WEIGHT, reason, rule)]
 
@@ -147,10 +141,7 @@ def tests_own_errors(view: FailingView, signals: Sequence[Signal], best: Categor
     if not records or any(e.file for e in records):
         return None
     why = " (but it names no file, beside failing tests a test summary counts: the tested code's own error)"
-    return [
-        replace(s, weight=min(s.weight, PASSED_WEIGHT), reason=s.reason + why, discounted=True) if s in mine else s
-        for s in signals
-    ]
+    return [weighed_down(s, PASSED_WEIGHT, why) if s in mine else s for s in signals]
 
 
 # The failure patterns that name a cause beneath a failing test (reports.REPORT_CAUSE_RULES: a file not parsing).

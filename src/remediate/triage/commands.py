@@ -3,15 +3,13 @@ wrapper (`npm test`, `tox -e lint`) ran, each matched to the tool of one categor
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from remediate.facts.commands import COMMAND_RULES, command_rule
 from remediate.facts.shellquotes import split_unquoted
 from remediate.facts.syntaxcheck import SEPARATOR, command_parts
 from remediate.facts.wrappers import script_run
 from remediate.models import Category, Facts
 from remediate.triage.routes import same_route
-from remediate.triage.signal import PASSED_WEIGHT, Kind, Signal
+from remediate.triage.signal import PASSED_WEIGHT, Kind, Signal, weighed_down
 
 
 def _commands(facts: Facts, check: str | None) -> list[str]:
@@ -84,9 +82,7 @@ def _through_wrapper(facts: Facts, signals: list[Signal]) -> list[Signal]:
         return signals
     why = f" (but the wrapper ran `{(facts.ran_command or '')[:60]}`)"
     named = [
-        replace(s, weight=min(s.weight, PASSED_WEIGHT), reason=s.reason + why, discounted=True)
-        if s.kind == "command" and not same_route(s.category, ran.category)
-        else s
+        weighed_down(s, PASSED_WEIGHT, why) if s.kind == "command" and not same_route(s.category, ran.category) else s
         for s in signals
     ]
     return [*named, ran]

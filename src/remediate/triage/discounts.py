@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import PurePosixPath
 
 from remediate.facts.meaning import FOLLOW_LINES, answered, conflict, exhausted, missing_of, run_failed, unreachable
@@ -14,7 +13,7 @@ from remediate.models import Category
 from remediate.triage.failing import FailingView
 from remediate.triage.patterns import DEP_RESOLUTION, DOCKERFILE_RULES, DOCKERFILE_SAYS, third_party_missing
 from remediate.triage.records import exact_code
-from remediate.triage.signal import Kind, Signal, pattern_signal, steps_of
+from remediate.triage.signal import Kind, Signal, pattern_signal, steps_of, weighed_down
 
 # What the image build's evidence weighs when a RUN step failed and the Dockerfile itself is not said wrong.
 RAN_IN_IMAGE_WEIGHT = 0.5
@@ -31,9 +30,7 @@ def ran_in_image(view: FailingView, signals: list[Signal]) -> list[Signal]:
         return signals
     why = f" (but a RUN step's command failed: {words[:60]})"
     return [
-        replace(s, weight=min(s.weight, RAN_IN_IMAGE_WEIGHT), reason=s.reason + why, discounted=True)
-        if s.category is Category.DOCKERFILE and not exact_code(s)
-        else s
+        weighed_down(s, RAN_IN_IMAGE_WEIGHT, why) if s.category is Category.DOCKERFILE and not exact_code(s) else s
         for s in signals
     ]
 
@@ -70,12 +67,7 @@ def out_of_reach(view: FailingView, signals: list[Signal]) -> list[Signal]:
     if not fetched and not any(e.category is Category.INFRA and unreachable(e.message) for e in view.errors):
         return signals
     why = f" (but its server could not be reached: {words})"
-    out = [
-        replace(s, weight=min(s.weight, OUT_OF_REACH_WEIGHT), reason=s.reason + why, discounted=True)
-        if _fetches(s)
-        else s
-        for s in signals
-    ]
+    out = [weighed_down(s, OUT_OF_REACH_WEIGHT, why) if _fetches(s) else s for s in signals]
     reached = f"a package index, module server, image registry or database server could not be reached ({words})"
     return [*out, pattern_signal(Category.INFRA, 0.9, reached, "out-of-reach")]
 
@@ -107,7 +99,7 @@ def parsed_download(view: FailingView, signals: list[Signal]) -> list[Signal]:
         return signals
     why = " (but the document that does not parse is what a download fed the failing command)"
     return [
-        replace(s, weight=min(s.weight, DOWNLOADED_WEIGHT), reason=s.reason + why, discounted=True)
+        weighed_down(s, DOWNLOADED_WEIGHT, why)
         if (s.category is Category.CONFIG and s.kind in ("records", "facts")) or s.name == "pattern:config-parse"
         else s
         for s in signals
@@ -134,7 +126,7 @@ def runner_exhausted(view: FailingView, signals: list[Signal]) -> list[Signal]:
         return signals
     why = f" (but the machine ran out of disk or memory: {words})"
     out = [
-        replace(s, weight=min(s.weight, EXHAUSTED_WEIGHT), reason=s.reason + why, discounted=True)
+        weighed_down(s, EXHAUSTED_WEIGHT, why)
         if s.category is not Category.INFRA and s.kind in _WHICH_TOOL and not exact_code(s)
         else s
         for s in signals
@@ -190,7 +182,7 @@ def beside_tests(view: FailingView, signals: list[Signal]) -> list[Signal]:
     why = f" (beside {len(tests)} failing test(s) it does not explain)"
     tested = steps_of(*(t.step for t in tests))
     return [
-        replace(s, weight=min(s.weight, BESIDE_TESTS_WEIGHT), reason=s.reason + why, discounted=True)
+        weighed_down(s, BESIDE_TESTS_WEIGHT, why)
         if _absent(s) and not (s.steps and tested and s.steps.isdisjoint(tested))
         else s
         for s in signals

@@ -16,7 +16,7 @@ from remediate.triage.failing import FailingView, after, failing_view
 from remediate.triage.patterns import content_signals, own_names_missing
 from remediate.triage.records import error_signals
 from remediate.triage.routes import same_route
-from remediate.triage.signal import PASSED_WEIGHT, Signal, scores_of, steps_of
+from remediate.triage.signal import PASSED_WEIGHT, Signal, scores_of, steps_of, weighed_down
 
 
 def _facts_signals(view: FailingView) -> list[Signal]:
@@ -55,7 +55,7 @@ def _summary_signals(facts: Facts) -> list[Signal]:
         signal = Signal(category, SUMMARY_WEIGHT, reason, "summary", steps=steps_of(s.step))
         if category is Category.TEST and Category.LINT in last:
             why = " (but a linter's summary in the same step counts failures too)"
-            signal = replace(signal, weight=PASSED_WEIGHT, reason=reason + why, discounted=True)
+            signal = weighed_down(signal, PASSED_WEIGHT, why)  # SUMMARY_WEIGHT is above it
         signals.append(signal)
     return signals
 
@@ -71,7 +71,7 @@ def _summary_passed(facts: Facts, signals: list[Signal]) -> list[Signal]:
     detailed = {s.category for s in signals if s.kind in ("tests", "records", "pattern")}
     why = " (but its own summary in the failing step says it passed)"
     return [
-        replace(s, weight=min(s.weight, PASSED_WEIGHT), reason=s.reason + why, discounted=True)
+        weighed_down(s, PASSED_WEIGHT, why)
         if s.category in passed and s.category not in detailed and s.kind in ("command", "check", "facts")
         else s
         for s in signals

@@ -5,7 +5,7 @@ text and the project's files, is the failing view: failing.py)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from remediate.models import Category
@@ -48,6 +48,12 @@ class Signal:
         """The rule behind the signal, as bench/triage.py counts its decisions: `pattern:stopped`,
         `records:lint`, `tests:test`."""
         return f"{self.kind}:{self.rule or self.category.value}"
+
+
+def weighed_down(signal: Signal, weight: float, why: str) -> Signal:
+    """The signal as a rule that says it does not explain the failure leaves it: at most `weight`, its reason
+    saying why (`why`: " (but ...)"), and discounted, so it no longer vouches for its category."""
+    return replace(signal, weight=min(signal.weight, weight), reason=signal.reason + why, discounted=True)
 
 
 def steps_of(*steps: int | None) -> frozenset[int]:
