@@ -437,8 +437,13 @@ GATES: dict[str, tuple[str, ...] | None] = {
     ),
     "github_access": (
         "\nremote: Permission to ",
+        "Bad credentials",
+        "GitHub Actions is not permitted to ",
         "Input required and not supplied: ",
-        "Resource not accessible by integration",
+        "Password required",
+        "Resource not accessible by ",
+        "Username and password required",
+        "Username required",
     ),
     "go": (
         "\n# ",

@@ -5,13 +5,19 @@ names what is missing (`SETTING_CODES`); the pipeline ends such a run before any
 
 The texts are the ones GitHub's own code prints: @actions/core's `getInput(name, {required: true})`
 throws `Input required and not supplied: NAME` (an action's `with:` input the workflow leaves out,
-most often a secret that is not set, `token: ${{ secrets.X }}` being empty); the REST API answers a
-GITHUB_TOKEN without the permission a call needs with HTTP 403 `Resource not accessible by
-integration`, which Octokit's RequestError carries as its message (v5 and later add ` - ` and the
-documentation URL; actions/github-script prints it as `Unhandled error: HttpError: ...`); and
-GitHub's git server refuses a push by that token with `remote: Permission to OWNER/REPO.git denied
-to github-actions[bot].`. An action's `core.setFailed` prints them as `::error::...`; the runner's
-log shows `##[error]...` (read here without it, see workflow_commands.unannotated)."""
+most often a secret that is not set, `token: ${{ secrets.X }}` being empty), as docker/login-action
+(src/docker.ts, v4) throws `Username and password required` (or `Username required`, `Password
+required`) for its empty `username:`/`password:` secrets; the REST API answers a GITHUB_TOKEN without
+the permission a call needs with HTTP 403 `Resource not accessible by integration` (a personal access
+token without it: `... by personal access token`; a repository whose Actions settings forbid it: `GitHub
+Actions is not permitted to create or approve pull requests.`), and a token it does not accept (a secret
+expired, revoked or wrong) with 401 `Bad credentials`. Octokit's RequestError carries the API's message
+as its own (v5 and later add ` - ` and the documentation URL; actions/github-script prints it as
+`Unhandled error: HttpError: ...`, ncipollo/release-action's GithubError.ts as `Error 403: ...`, the gh
+CLI, cli/go-gh pkg/api/errors.go v2, as `HTTP 403: ... (URL)`); GitHub's git server refuses a push by
+the job's token with `remote: Permission to OWNER/REPO.git denied to github-actions[bot].`. An action's
+`core.setFailed` prints them as `::error::...`; the runner's log shows `##[error]...` (read here without
+it, see workflow_commands.unannotated)."""
 
 from __future__ import annotations
 
@@ -22,12 +28,23 @@ from remediate.models import Category
 TOOL = "github-actions"
 REQUIRED_INPUT = "required-input"
 MISSING_PERMISSION = "token-permissions"
+BAD_CREDENTIALS = "token-credentials"
 # What each code needs, in the words the run's early end uses.
 SETTING_CODES: dict[str, str] = {
     REQUIRED_INPUT: "an input the workflow does not give the action (usually a secret that is not set)",
     MISSING_PERMISSION: "a permission the job's GITHUB_TOKEN lacks (the workflow's `permissions:` or the "
     "repository's Actions settings)",
+    BAD_CREDENTIALS: "a token GitHub accepts (the secret the workflow gives is expired, revoked or wrong)",
 }
+
+# How a caller wraps the API's message: @actions/core's annotation, github-script's `Unhandled error: `,
+# Octokit's error class, ncipollo/release-action's `Error STATUS: `, the gh CLI's `HTTP STATUS: `.
+_API_CALLER = (
+    r"^(?:::error::)?(?:Error: )?(?:Unhandled error: )?(?:(?:RequestError \[HttpError\]|HttpError): )?"
+    r"(?:(?:Error|HTTP) 40[13]: )?"
+)
+# What follows it: Octokit's ` - DOCUMENTATION_URL`, the gh CLI's ` (REQUEST_URL)`.
+_API_URL = r"(?: - \S+| \(\S+\))?$"
 
 _ACCESS = LineRules(
     Rule(
@@ -36,10 +53,25 @@ _ACCESS = LineRules(
         has=("Input required and not supplied: ",),
     ),
     Rule(
-        r"^(?:::error::)?(?:Unhandled error: )?(?:(?:RequestError \[HttpError\]|HttpError): )?"
-        r"(?P<msg>Resource not accessible by integration)(?: - \S+)?$",
+        r"^(?:::error::)?(?:Error: )?(?P<msg>Username and password required|Username required|Password required)$",
+        record(REQUIRED_INPUT, tool=TOOL),
+        has=("Username and password required", "Username required", "Password required"),
+    ),
+    Rule(
+        _API_CALLER + r"(?P<msg>Resource not accessible by (?:integration|personal access token))" + _API_URL,
         record(MISSING_PERMISSION, tool=TOOL),
-        has=("Resource not accessible by integration",),
+        has=("Resource not accessible by ",),
+    ),
+    Rule(
+        _API_CALLER + r"(?P<msg>GitHub Actions is not permitted to create or approve pull requests)\.?" + _API_URL,
+        record(MISSING_PERMISSION, tool=TOOL),
+        has=("GitHub Actions is not permitted to ",),
+    ),
+    Rule(
+        # Bare, the words are anyone's (Spring Security's default message): only as the API's answer.
+        r"^(?!Bad credentials$)" + _API_CALLER[1:] + r"(?P<msg>Bad credentials)" + _API_URL,
+        record(BAD_CREDENTIALS, tool=TOOL),
+        has=("Bad credentials",),
     ),
     Rule(
         r"^remote: (?P<msg>Permission to \S+ denied to github-actions\[bot\])\.?$",
