@@ -46,6 +46,8 @@ OUT_OF_MEMORY = [
     ("rust195_alloc_failed.txt", "cargo run --offline", 134, "memory allocation of 67108864 bytes failed"),
     # a test run ended by it: no suite's report (jest -i), a test's report (pytest, CTest's std::bad_alloc)
     ("jest29_heap_limit.txt", "npx jest --ci -i", 134, "JavaScript heap out of memory"),
+    # Vitest's worker threads (Vitest 1's default pool): Node's words for a worker at its heap limit, no V8 report
+    ("vitest1_heap_limit.txt", "npx vitest run", 1, "Worker terminated due to reaching memory limit"),
     ("pytest9_memory_error.txt", "python -m pytest tests", 1, "MemoryError"),
     ("ctest325_bad_alloc.txt", "ctest --output-on-failure", 8, "std::bad_alloc"),
     # Gradle's cause line for a task that met the daemon's heap (named build before, keywords only)
@@ -77,8 +79,25 @@ def test_a_heap_limit_beside_a_test_s_own_failure_is_two_failures() -> None:
         assert "JavaScript heap out of memory" in _named(verdict, "pattern:out-of-memory")
 
 
+def test_a_vitest_worker_out_of_its_heap_beside_a_test_s_own_failure_is_two_failures() -> None:
+    # Vitest 1 (worker threads): one file fails its assertion, the other's worker ends at its heap limit, reported
+    # as an unhandled error under a summary counting the assertion alone. It was decided test (confidence 1.00);
+    # fixing the assertion leaves the run failing, so the rules abstain, naming the memory (as Jest's: above)
+    data = framing.github_actions("npx vitest run", _read("vitest1_heap_limit_beside_failure.txt"))
+    verdict = rule_verdict(extract_facts(data))
+    assert not verdict.decided, verdict.reason
+    assert "Worker terminated due to reaching memory limit" in _named(verdict, "pattern:out-of-memory")
+    # the control: Vitest 1's assertion alone is the test's failure
+    control = rule_verdict(extract_facts(framing.github_actions("npx vitest run", _read("vitest1_assertion.txt"))))
+    assert control.category is Category.TEST and control.decided, control.reason
+
+
 def test_the_words_of_memory_run_out() -> None:
     assert out_of_memory("FATAL ERROR: CALL_AND_RETRY_LAST Allocation failed - JavaScript heap out of memory")
+    # Vitest 3 with --pool=threads ends in the same worker words as Vitest 1
+    assert out_of_memory(_read("vitest3_threads_heap_limit.txt")) == (
+        "Worker terminated due to reaching memory limit: JS heap out of memory"
+    )
     assert out_of_memory("Expiring Daemon because JVM heap space is exhausted")
     assert out_of_memory("fatal error: runtime: out of memory") == "fatal error: runtime: out of memory"
     assert out_of_memory("MemoryError: unable to allocate 8.00 GiB") == "MemoryError: "

@@ -41,7 +41,9 @@ def killed(text: str) -> str | None:
 
 
 # A process that ran out of the memory it may use, in its runtime's own words as it ends: Node's V8 (`FATAL ERROR:
-# Reached heap limit Allocation failed - JavaScript heap out of memory`, every version's wording ends so), the
+# Reached heap limit Allocation failed - JavaScript heap out of memory`, every version's wording ends so) and for a
+# worker thread's own heap (`Error: Worker terminated due to reaching memory limit: JS heap out of memory`, its code
+# ERR_WORKER_OUT_OF_MEMORY: Vitest's threads pool, Vitest 1's default, reports it as an unhandled error), the
 # JVM's `java.lang.OutOfMemoryError` (javac's `The system is out of resources.` above it), Gradle's daemon
 # (`Expiring Daemon because JVM heap space is exhausted`) and its cause line under `What went wrong:` when a task's
 # code met the daemon's heap (`> Java heap space`, `> GC overhead limit exceeded`: the error's message alone),
@@ -55,6 +57,7 @@ def killed(text: str) -> str | None:
 # `EXPECT_THROW(..., std::bad_alloc)`).
 _OUT_OF_MEMORY = Regex(
     r"\bJavaScript heap out of memory\b|\bjava\.lang\.OutOfMemoryError\b|"
+    r"\bWorker terminated due to reaching memory limit: JS heap out of memory\b|"
     r"\bExpiring Daemon because JVM heap space is exhausted\b|^> (?:Java heap space|GC overhead limit exceeded)$|"
     r"^(?:E +)?MemoryError(?:: |$)|"
     r"^fatal error: (?:runtime: )?out of memory$|\binstance of 'std::bad_alloc'|\bwhat\(\): +std::bad_alloc$|"
