@@ -52,6 +52,8 @@ OUT_OF_MEMORY = [
     ("ctest325_bad_alloc.txt", "ctest --output-on-failure", 8, "std::bad_alloc"),
     # Gradle's cause line for a task that met the daemon's heap (named build before, keywords only)
     ("gradle441_task_heap_space.txt", "./gradlew index", 1, "> Java heap space"),
+    # Surefire's forked JVM at its heap (`-Xmx64m`): the error's message alone under its fork error, `Tests run: 0`
+    ("maven_surefire_fork_heap_space.txt", "mvn -B test", 1, "Java heap space"),
 ]
 
 
@@ -92,6 +94,18 @@ def test_a_vitest_worker_out_of_its_heap_beside_a_test_s_own_failure_is_two_fail
     assert control.category is Category.TEST and control.decided, control.reason
 
 
+def test_a_surefire_fork_out_of_its_heap_beside_a_test_s_own_failure_is_two_failures() -> None:
+    # CartTest fails its assertion, then LoadTest's fork ends at its heap: it was decided test (1.00); fixing the
+    # assertion leaves the run failing, so the rules abstain, naming the memory
+    data = framing.github_actions("mvn -B test", _read("maven_surefire_fork_heap_space_beside_failure.txt"))
+    verdict = rule_verdict(extract_facts(data))
+    assert not verdict.decided, verdict.reason
+    assert "Java heap space" in _named(verdict, "pattern:out-of-memory")
+    # the control: Surefire's assertion alone is the test's failure
+    control = rule_verdict(extract_facts(framing.github_actions("mvn -B test", _read("maven_surefire_failures.txt"))))
+    assert control.category is Category.TEST and control.decided, control.reason
+
+
 def test_the_words_of_memory_run_out() -> None:
     assert out_of_memory("FATAL ERROR: CALL_AND_RETRY_LAST Allocation failed - JavaScript heap out of memory")
     # Vitest 3 with --pool=threads ends in the same worker words as Vitest 1
@@ -101,6 +115,11 @@ def test_the_words_of_memory_run_out() -> None:
     assert out_of_memory("Expiring Daemon because JVM heap space is exhausted")
     assert out_of_memory("fatal error: runtime: out of memory") == "fatal error: runtime: out of memory"
     assert out_of_memory("MemoryError: unable to allocate 8.00 GiB") == "MemoryError: "
+    # Surefire's fork error names memory only with the OutOfMemoryError's message below it
+    fork = "[ERROR] There was an error in the forked process\n[ERROR] "
+    assert out_of_memory(fork + "Java heap space") == "Java heap space"
+    assert out_of_memory(fork + "TestEngine with ID 'junit-jupiter' failed to discover tests") is None
+    assert out_of_memory("[INFO] Loading Java heap space settings") is None
     # a test that expects the error, or source that names it, is not a process out of memory
     assert out_of_memory("    with pytest.raises(MemoryError):") is None
     assert out_of_memory("Expected: load() throws an exception of type std::bad_alloc.") is None

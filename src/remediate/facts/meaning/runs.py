@@ -46,7 +46,9 @@ def killed(text: str) -> str | None:
 # ERR_WORKER_OUT_OF_MEMORY: Vitest's threads pool, Vitest 1's default, reports it as an unhandled error), the
 # JVM's `java.lang.OutOfMemoryError` (javac's `The system is out of resources.` above it), Gradle's daemon
 # (`Expiring Daemon because JVM heap space is exhausted`) and its cause line under `What went wrong:` when a task's
-# code met the daemon's heap (`> Java heap space`, `> GC overhead limit exceeded`: the error's message alone),
+# code met the daemon's heap (`> Java heap space`, `> GC overhead limit exceeded`: the error's message alone), and
+# Surefire 3's when its forked JVM met its heap (`There was an error in the forked process` over the same message
+# alone, each line behind Maven's `[ERROR] `: no test's report, the fork's tests after it never ran),
 # Python's `MemoryError` as a traceback's or pytest's last line (`E       MemoryError`), Go's runtime (`fatal
 # error: out of memory`, `fatal error: runtime: out of memory` when the OS refuses it more), C++'s uncaught
 # std::bad_alloc (libstdc++: `terminate called after throwing an instance of 'std::bad_alloc'`, `  what():
@@ -59,6 +61,8 @@ _OUT_OF_MEMORY = Regex(
     r"\bJavaScript heap out of memory\b|\bjava\.lang\.OutOfMemoryError\b|"
     r"\bWorker terminated due to reaching memory limit: JS heap out of memory\b|"
     r"\bExpiring Daemon because JVM heap space is exhausted\b|^> (?:Java heap space|GC overhead limit exceeded)$|"
+    r"(?:(?<=There was an error in the forked process\n)|(?<=There was an error in the forked process\n\[ERROR\] ))"
+    r"(?:Java heap space|GC overhead limit exceeded)$|"
     r"^(?:E +)?MemoryError(?:: |$)|"
     r"^fatal error: (?:runtime: )?out of memory$|\binstance of 'std::bad_alloc'|\bwhat\(\): +std::bad_alloc$|"
     r"^memory allocation of \d+ bytes failed$",
