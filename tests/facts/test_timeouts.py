@@ -179,6 +179,24 @@ def test_pytest_timeout_s_thread_method_is_a_test_s_own_limit_too(frame: Callabl
     assert not any(s.category is Category.INFRA for s in verdict.signals), verdict.reason
 
 
+def test_pytest_timeout_s_thread_method_in_a_verbose_run_names_the_test_at_its_limit() -> None:
+    # -v's line of the test carries the banner: that test failed at its own limit. Was: no failing test alone, and
+    # beside an earlier FAILED line decided test (0.95) on that test, while the process had ended at the other's
+    command = "python -m pytest -v --timeout=1 --timeout-method=thread tests"
+    facts = _facts(framing.github_actions, command, "pytest_timeout24_thread_verbose.txt")
+    assert [(t.id, t.message) for t in facts.failing_tests] == [("tests/test_wait.py::test_waits_for_stock", "Timeout")]
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason
+    assert "its own time limit" in verdict.reason, verdict.reason
+    beside = _facts(framing.github_actions, command, "pytest_timeout24_thread_verbose_beside_failure.txt")
+    assert {t.id for t in beside.failing_tests} == {
+        "tests/test_cart.py::test_total",
+        "tests/test_wait.py::test_waits_for_stock",
+    }
+    verdict = rule_verdict(beside)
+    assert not verdict.decided and "its own time limit" in verdict.reason, verdict.reason
+
+
 # (sample, the command the CI ran, the test that passed when rerun, the test that failed on every run)
 RERUNS = [
     (

@@ -273,6 +273,15 @@ _RULES = LineRules[_State](
         has=(".py::",),
         ends=("]", "FAILED", "ERROR"),
     ),
+    # pytest-timeout's thread method (`--timeout-method=thread`) ends the whole process at a test's limit: -v's line
+    # of that test carries its banner (`tests/x.py::test_y +++++ Timeout +++++`) and no summary follows. The test
+    # failed at its own time limit (meaning.per_test_limit reads the message), not on an assertion
+    Rule(
+        r"^(\S+\.py::\S+?) \+{3,} (Timeout) \+{3,}$",
+        lambda st, no, m: st.found.test(no, m.group(1), file=m.group(1).split("::")[0], message=m.group(2)),
+        has=(".py::",),
+        ends="+",
+    ),
     Rule(
         r"^(\S+?\.py):(\d+):(?: (\w+(?:\.\w+)*))?$",
         _location,
