@@ -1,7 +1,8 @@
 """A vitest or Jest run whose test files never loaded (an import that does not resolve, a syntax error): `Test Files
 1 failed (1)` / `Test Suites: 1 failed` over `Tests  no tests` / `Tests: 0 total` counts no failing test, and what
 stopped the files is the failure (build); a file that loaded and failed an assertion is the control (test). Real
-runs: tests/facts/data/README.md's vitest{1,3,4}_* and jest{29,30}_* rows, in a GitHub Actions job."""
+runs: tests/facts/data/README.md's vitest{1,3,4}_* and jest{29,30}_* rows, in a GitHub Actions job; node --test's ES
+module files that never linked (nodetest20_esm_*)."""
 
 from __future__ import annotations
 
@@ -38,3 +39,25 @@ def test_with_the_runners_parser_left_out_the_files_not_loaded_still_decide_buil
     log = _log(sample)
     verdict = rule_verdict(extract_facts(log, leave_out=modules_reading(log)))
     assert (verdict.category, verdict.decided) == (Category.BUILD, True), verdict.reason
+
+
+# node --test (Node 20.20.2) on ES module test files: (sample, decided, category). A file whose import names an export
+# its own module (a relative path) lacks never loaded: the build's, as Python's `cannot import name` is; the same
+# words of a package (`'pricekit'`) are its installed version's API (not decided), and beside another file's failed
+# assertion they are two failures
+_ESM_LINKS = [
+    ("nodetest20_esm_export_missing.txt", True, Category.BUILD),
+    ("nodetest20_esm_export_missing_package.txt", False, Category.BUILD),
+    ("nodetest20_esm_export_missing_beside_failure.txt", False, None),
+]
+
+
+@pytest.mark.parametrize(("sample", "decided", "category"), _ESM_LINKS)
+def test_a_node_test_file_importing_a_name_its_own_module_lacks_is_the_build(
+    sample: str, decided: bool, category: Category | None
+) -> None:
+    # was: build 0.80 beside test 0.80 from the file's own failure, not decided
+    log = framing.github_actions("npm test", (DATA / sample).read_text())
+    verdict = rule_verdict(extract_facts(log))
+    assert verdict.decided is decided, verdict.reason
+    assert category is None or verdict.category is category, verdict.reason

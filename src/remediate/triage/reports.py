@@ -83,6 +83,16 @@ _REPORT_CAUSES: tuple[tuple[re.Pattern[str], str, Category, str], ...] = (
         Category.BUILD,
         "a file the tests load does not parse",
     ),
+    # Node's link of an ES module the tests import: a module of the code, named by a relative path, lacks the name
+    # imported (`SyntaxError: The requested module '../cart.js' does not provide an export named 'total'`: renamed
+    # or never exported), as Python's `cannot import name 'total' from 'shop.cart'` is the build's. A package's name
+    # there (`'pricekit'`) is the installed version's API: not this
+    (
+        re.compile(r"\bThe requested module '\.{1,2}/[^'\n]{1,300}' does not provide an export named '"),
+        "tests-build",
+        Category.BUILD,
+        "a module of the code the tests load lacks the name they import",
+    ),
     (re.compile(r"\berror TS[2-9]\d{3}: "), "tests-type", Category.TYPE, "the test file does not type-check"),
     # CTest's test whose program is not there (`Unable to find executable: PATH` over its `***Not Run` row): its
     # target did not build, or no target builds it; no test ran
