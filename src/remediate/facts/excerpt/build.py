@@ -11,6 +11,7 @@ from remediate.facts.excerpt.blocks import nonblank
 from remediate.facts.excerpt.grow import grow
 from remediate.facts.excerpt.instances import INSTANCE_SHARE, add_instances
 from remediate.facts.excerpt.lead import first_reported, lead_seed
+from remediate.facts.excerpt.others import add_others
 from remediate.facts.excerpt.render import Excerpt, render_excerpt
 from remediate.facts.excerpt.scores import weighted_scores
 from remediate.facts.excerpt.selector import Selector
@@ -49,7 +50,8 @@ def build_excerpt(
     #    failure lines.
     _add_job_lines(view, sel, st)
     # 1b. The first complete instance of each error group (a repeated error is shown once, whole),
-    #     those after the job's failure (see job_end) last.
+    #     those after the job's failure (see job_end) last; then the other instances in the report of
+    #     each group's first, short ones whole, long ones by their headings (see add_others).
     end = job_end(st)
     # A report printed again (echo_lines) is shown where it first shows; an error a passing test logged
     # (passingoutput.passed_output: a handled exception's stack trace) is none of the failure's.
@@ -57,7 +59,9 @@ def build_excerpt(
     instances = list(dict.fromkeys(lines.echoes.get(no, no) for no in instances if no not in passed))
     instances = sorted(instances, key=lambda no: end is not None and no > end)
     first = lines.echoes.get(first, first) if first is not None and first not in passed else None
-    add_instances(lines, sel, scores, instances, int(budget_chars * INSTANCE_SHARE))
+    room, before = int(budget_chars * INSTANCE_SHARE), sel.cost
+    shown = add_instances(lines, sel, scores, instances, room)
+    add_others(lines, sel, [no for no in shown if end is None or no <= end], room - (sel.cost - before))
     # 2. The output just before the failure, contiguous: verdicts and summaries live there.
     follow = follow_ons(lines, st)  # a later command that failed for want of a network
     add_tails(lines, sel, scores, st, budget_chars, follow)

@@ -34,18 +34,23 @@ INSTANCE_HEAD_SHARE = 0.3  # ... within this share of its room, and its tail wit
 INSTANCE_TAIL_LINES = 6  # a long instance's last lines (the error), kept before its middle's frames
 
 
-def add_instances(lines: Tasks, sel: Selector, scores: dict[int, float], instances: Sequence[int], room: int) -> None:
+def add_instances(
+    lines: Tasks, sel: Selector, scores: dict[int, float], instances: Sequence[int], room: int
+) -> list[int]:
     """Each error group's first instance, whole, most important first, while `room` (characters) lasts;
-    an instance alike to one shown (see alike_instance) waits for the seeds."""
+    an instance alike to one shown (see alike_instance) waits for the seeds. Returns the instances shown."""
     shown: list[set[str]] = []
+    added: list[int] = []
     for no in instances[:MAX_INSTANCES]:
         shapes = instance_shapes(lines, no, scores)
         if any(alike_instance(shapes, other) for other in shown):
             continue
         shown.append(shapes)
+        added.append(no)
         room -= _add_instance(lines, sel, no, room, scores)
         if room <= 0:
             break
+    return added
 
 
 ALIKE_SHARE = 0.6  # of an instance's lines, at least, whose shapes another instance printed: the two are alike
