@@ -67,7 +67,7 @@ class Result:
 def wanted_lines(facts: Facts) -> list[int]:
     """The log lines of the first error records and of the summaries counting failures."""
     records = {e.log_line for e in facts.errors[:WANTED_RECORDS] if e.log_line}
-    return sorted(records | {s.log_line for s in facts.summaries if s.failed})
+    return sorted(records | {s.log_line for s in facts.summaries if s.failing})
 
 
 def kept(facts: Facts, wanted: list[int]) -> tuple[float, bool]:

@@ -108,7 +108,7 @@ class FailingTest(Frozen):
 
 class Summary(Frozen):
     """A test runner's or a linter's closing summary line in the failing step's output (facts/summaries.py):
-    which kind of check it closes and how many failures it counts (0: that run passed)."""
+    which kind of check it closes and how many failures it counts (0 and no file left unloaded: that run passed)."""
 
     category: Category = Field(description="test or lint: the kind of check the summary closes")
     failed: int = Field(ge=0, description="failures the summary counts; 0 when it says the run passed")
@@ -117,6 +117,21 @@ class Summary(Frozen):
     step: int | None = Field(
         default=None, ge=0, description="which of the log's CI steps printed it (as ErrorRecord.step)"
     )
+    # Left out of the JSON when 0 (every summary but a test run's whose files did not load): the facts of every
+    # other run read as before.
+    files_not_loaded: int = Field(
+        default=0,
+        ge=0,
+        exclude_if=lambda n: n == 0,
+        description="test files the runner counts failed though no test of theirs ran (Vitest's `Test Files  1 "
+        "failed` over `Tests  no tests`, Jest's `Test Suites: 1 failed` over `Tests: 0 total`): they never loaded, "
+        "on the import, transform or syntax error printed beside them; not failing tests (failed is 0)",
+    )
+
+    @property
+    def failing(self) -> bool:
+        """Whether the run it closes failed: it counts failures, or test files that never loaded."""
+        return bool(self.failed or self.files_not_loaded)
 
 
 class LineRange(Frozen):

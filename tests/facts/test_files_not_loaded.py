@@ -13,7 +13,7 @@ from remediate.facts.extract import modules_reading
 from remediate.models import Category
 from remediate.triage import rule_verdict
 from tests.facts import framing
-from tests.facts.samples import DATA
+from tests.facts.samples import DATA, facts
 
 _RUNS = [f"vitest{v}" for v in (1, 3, 4)] + [f"jest{v}" for v in (29, 30)]
 _KINDS = [("not_loaded_missing", Category.BUILD), ("not_loaded_syntax", Category.BUILD), ("assertion", Category.TEST)]
@@ -39,6 +39,7 @@ def test_with_the_runners_parser_left_out_the_files_not_loaded_still_decide_buil
     log = _log(sample)
     verdict = rule_verdict(extract_facts(log, leave_out=modules_reading(log)))
     assert (verdict.category, verdict.decided) == (Category.BUILD, True), verdict.reason
+    assert "the test files a summary counts never loaded, and the log shows" in verdict.reason
 
 
 # node --test (Node 20.20.2) on ES module test files: (sample, decided, category). A file whose import names an export
@@ -61,3 +62,48 @@ def test_a_node_test_file_importing_a_name_its_own_module_lacks_is_the_build(
     verdict = rule_verdict(extract_facts(log))
     assert verdict.decided is decided, verdict.reason
     assert category is None or verdict.category is category, verdict.reason
+
+
+# (sample, the summary counting test files, failing tests it counts, files that never loaded): the files' count over
+# the run's count of tests (`Tests  no tests`, `Tests: 0 total`, `Tests  1 passed (1)`, `Tests: 2 passed, 2 total`)
+_COUNTED = [
+    ("vitest3_not_loaded_syntax.txt", "Test Files 1 failed (1)", 0, 1),
+    ("jest29_not_loaded_missing.txt", "Test Suites: 1 failed, 1 total", 0, 1),
+    ("vitest1_parse_failure.txt", "Test Files 1 failed | 1 passed (2)", 0, 1),
+    ("tsjest29_type_error.txt", "Test Suites: 1 failed, 2 passed, 3 total", 0, 1),
+    # controls: a file whose test failed an assertion, and two files beside a failing test (which failed is not said)
+    ("vitest3_assertion.txt", "Test Files 1 failed (1)", 1, 0),
+    ("jest30_assertion.txt", "Test Suites: 1 failed, 1 total", 1, 0),
+    ("vitest3_parse_failure_and_failing_test.txt", "Test Files 2 failed (2)", 2, 0),
+]
+
+
+@pytest.mark.parametrize(("sample", "text", "failed", "not_loaded"), _COUNTED)
+def test_a_summary_counts_test_files_that_never_loaded_apart_from_failing_tests(
+    sample: str, text: str, failed: int, not_loaded: int
+) -> None:
+    summary = next(s for s in facts(sample).summaries if s.text == text)
+    assert (summary.failed, summary.files_not_loaded, summary.failing) == (failed, not_loaded, True)
+    # the JSON names the field only where files never loaded: every other run's facts read as before
+    assert ("files_not_loaded" in summary.model_dump_json()) is bool(not_loaded)
+
+
+@pytest.mark.parametrize(
+    ("sample", "category", "decided"),
+    [
+        # Vite's parse error of the file the tests load: the files' count no longer decides test (before: test,
+        # decided at 0.94, wrong); Rollup's words are its parser's to join, so the rules abstain
+        ("vitest1_parse_failure.txt", Category.TEST, False),
+        # esbuild's transform error: the build decides where the test summary competed with it (before: unsure)
+        ("vitest3_ts_transform_failed.txt", Category.BUILD, True),
+        # ts-jest's type error in a suite that never loaded, beside two that passed: still the types
+        ("tsjest29_type_error.txt", Category.TYPE, True),
+    ],
+)
+def test_with_the_runners_parser_left_out_files_that_never_loaded_count_no_failing_test(
+    sample: str, category: Category, decided: bool
+) -> None:
+    log = _log(sample)
+    verdict = rule_verdict(extract_facts(log, leave_out=modules_reading(log)))
+    assert (verdict.category, verdict.decided) == (category, decided), verdict.reason
+    assert not any(s.kind == "summary" and s.category is Category.TEST for s in verdict.signals), verdict.reason

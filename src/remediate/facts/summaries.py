@@ -27,7 +27,10 @@ its parts, not from a list of tools:
   `Ran 3 tests containing 3 assertions.` above `1 failures, 1 errors.`);
 - its verdict: failing when an outcome word of failure counts more than zero, or a failure verdict
   (`FAILED`) stands beside its counts; passing when it counts zero failures or only passes
-  (`25 passing`, `3 examples, 0 failures`, `OK (3 tests)`, `no offenses detected`).
+  (`25 passing`, `3 examples, 0 failures`, `OK (3 tests)`, `no offenses detected`);
+- test files that never loaded: a count of failed test files or suites over the run's count of tests that counts
+  no failing test (Vitest's `Test Files  1 failed (1)` over `Tests  no tests`, Jest's `Test Suites: 1 failed`
+  over `Tests: 0 total`) counts those files (Summary.files_not_loaded), not failures: no test of theirs ran.
 
 Every pattern is linear: bounded repetitions over simple classes, searched once per line.
 """
@@ -370,6 +373,8 @@ def summaries_in(
         if _MAKE_SAYS.match(line.text):
             above = line.text
             continue
+        if out and (stopped := _files_not_loaded(out[-1], line.no, above, line.text)) is not None:
+            out[-1] = stopped
         reading, warnings = _read(line.text, above)
         if _levels_known(reading, claim):  # the linter's parser read each problem counted: none an error
             above = line.text
@@ -384,6 +389,27 @@ def summaries_in(
         text = " ".join(line.text.split())[:MAX_TEXT]
         out.append(Summary(category=reading.category, failed=reading.failed, text=text, log_line=line.no, step=step))
     return _kept(out)
+
+
+# A runner's count of test files (Vitest's `Test Files  1 failed (1)`, `Test Files  1 failed | 1 passed (2)`) or suites
+# (Jest's `Test Suites: 1 failed, 1 total`) that failed, and the count of tests it prints on the next line (Vitest's
+# `Tests  no tests`, `Tests  1 passed (1)`; Jest's `Tests: 0 total`, `Tests: 2 passed, 2 total`).
+_FILES_FAILED = Regex(r"^\s*Test (?:Files|Suites):? +\d+ failed\b")
+_TESTS_COUNT = Regex(r"^\s*Tests:? +\S")
+
+
+def _files_not_loaded(last: Summary, no: int, above: str, text: str) -> Summary | None:
+    """The summary just above as test files that never loaded (Summary.files_not_loaded, no failure counted),
+    when it counts failed test files or suites (_FILES_FAILED) and this line, the run's count of tests, counts no
+    failing test: no test of those files ran, so none failed; what stopped them (an import not found, a transform
+    or a syntax error) is printed beside them. None otherwise: a file with a failing test failed on it."""
+    if last.log_line != no - 1 or last.category is not Category.TEST or not last.failed:
+        return None
+    if not (_FILES_FAILED.search(above) and _TESTS_COUNT.search(text)):
+        return None
+    if any(w in _FAIL and n for w, n in _counts(text)):
+        return None
+    return last.model_copy(update={"failed": 0, "files_not_loaded": last.failed})
 
 
 def _levels_known(reading: Reading | None, claim: Reading | None) -> bool:
@@ -406,7 +432,7 @@ def _kept(summaries: list[Summary]) -> list[Summary]:
     passing suites' summaries after the one that failed: the last ones alone would leave out its failure."""
     if len(summaries) <= MAX_SUMMARIES:
         return summaries
-    failing = [s for s in summaries if s.failed][-MAX_SUMMARIES:]
+    failing = [s for s in summaries if s.failing][-MAX_SUMMARIES:]
     room = MAX_SUMMARIES - len(failing)
-    passing = [s for s in summaries if not s.failed][-room:] if room else []
+    passing = [s for s in summaries if not s.failing][-room:] if room else []
     return sorted(failing + passing, key=lambda s: s.log_line)

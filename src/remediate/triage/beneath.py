@@ -38,7 +38,7 @@ def tests_say(view: FailingView, signals: list[Signal]) -> list[Signal]:
     cause, others = one_of(*view.named_causes)  # cached: two_causes reads them too
     said = "every failing test's own report says"
     if cause is None and not others and (shown := shown_cause(view)) is not None:
-        cause, said = shown, "the failing tests a summary counts show no assertion's failure, and the log shows"
+        cause, said = shown, _SHOWN if counts_failing_tests(view.facts) else _STOPPED
     if cause is None or others:
         return signals
     rule, category, what = _own_service(view, cause) or cause
@@ -46,6 +46,12 @@ def tests_say(view: FailingView, signals: list[Signal]) -> list[Signal]:
     out = [weighed_down(s, PASSED_WEIGHT, why) if s.category is Category.TEST else s for s in signals]
     reason = f"{said} {what}"
     return [*out, pattern_signal(category, TESTS_SAY_WEIGHT, reason, rule)]
+
+
+# What tests_say's reason says of a cause the excerpt shows beneath tests no parser read: failing tests a summary
+# counts, or test files it counts that never loaded (Summary.files_not_loaded), stopped by the cause.
+_SHOWN = "the failing tests a summary counts show no assertion's failure, and the log shows"
+_STOPPED = "the test files a summary counts never loaded, and the log shows"
 
 
 # What the reasons of tallied_only and two_causes say (bench/triage.py counts the abstentions by them).

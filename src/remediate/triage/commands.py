@@ -64,7 +64,7 @@ def _ran_signal(facts: Facts) -> Signal | None:
         return None
     categories = list(dict.fromkeys(rule[1] for rule in known))
     if any(not same_route(c, categories[0]) for c in categories):
-        failed = {s.category for s in facts.summaries if s.failed}
+        failed = {s.category for s in facts.summaries if s.failing}
         categories = [c for c in categories if c in failed]
         if len(categories) != 1:
             return None

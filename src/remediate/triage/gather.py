@@ -65,7 +65,7 @@ def _summary_passed(facts: Facts, signals: list[Signal]) -> list[Signal]:
     passing`, then a linter that failed) did not fail the step: the command's word for that kind and the
     keywords' weigh less and do not vouch. Its failing tests and records, read from the tool's own
     detail, stay as they are."""
-    passed = {s.category for s in facts.summaries} - {s.category for s in facts.summaries if s.failed}
+    passed = {s.category for s in facts.summaries} - {s.category for s in facts.summaries if s.failing}
     if not passed:
         return signals
     detailed = {s.category for s in signals if s.kind in ("tests", "records", "pattern")}

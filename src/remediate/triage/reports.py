@@ -353,7 +353,7 @@ def named_causes(view: FailingView) -> tuple[tuple[Cause, ...], bool]:
     if view.failing_tests:
         causes = _report_causes(view)
     else:
-        causes = [item_cause(item) for item in items_shown(view.lines)] if counts_failing_tests(view.facts) else []
+        causes = [item_cause(item) for item in items_shown(view.lines)] if tests_stopped(view.facts) else []
     named = tuple(c for c in causes if c is not None)
     return named, len(named) < len(causes)
 
@@ -392,7 +392,7 @@ def shown_cause(view: FailingView) -> Cause | None:
     (failingtests.py: `not ok 24 name`): their own report stands somewhere in the lines, and the others may be
     passing tests' output (a test of a client that expects `ECONNREFUSED` prints it and passes). None when no such
     cause, several, or an assertion failed (a test's own failure beside it: tallied_only abstains)."""
-    if view.failing_tests or not counts_failing_tests(view.facts):
+    if view.failing_tests or not tests_stopped(view.facts):
         return None
     if any(_ASSERTION_FAILED.search(line) and not _STYLE_ASSERTED.search(line) for line in view.lines):
         return None
@@ -468,3 +468,15 @@ _COUNTS_FAILURES = re.compile(
 def counts_failing_tests(facts: Facts) -> bool:
     """Whether a test summary in the failing step counts failing tests (_COUNTS_FAILURES)."""
     return any(s.category is Category.TEST and s.failed and _COUNTS_FAILURES.search(s.text) for s in facts.summaries)
+
+
+def tests_stopped(facts: Facts) -> bool:
+    """Whether a test summary in the failing step counts failing tests (counts_failing_tests) or test files that
+    never loaded (Summary.files_not_loaded): either way the tests' reports, or what stopped their files, stand
+    in the lines."""
+    return counts_failing_tests(facts) or files_not_loaded(facts)
+
+
+def files_not_loaded(facts: Facts) -> bool:
+    """Whether a test summary in the failing step counts test files that never loaded (Summary.files_not_loaded)."""
+    return any(s.category is Category.TEST and s.files_not_loaded for s in facts.summaries)

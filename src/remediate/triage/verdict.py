@@ -182,7 +182,7 @@ def _sanitized(view: FailingView) -> ErrorRecord | None:
 
 
 def _failing_summary(view: FailingView) -> bool:
-    return any(s.failed for s in view.facts.summaries if s.category is Category.TEST)
+    return any(s.failing for s in view.facts.summaries if s.category is Category.TEST)
 
 
 def _sanitizer_named(view: FailingView) -> RuleVerdict | None:
