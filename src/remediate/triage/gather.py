@@ -48,10 +48,13 @@ def _summary_signals(facts: Facts) -> list[Signal]:
     """The failing step's last failing summary of each kind (test, lint), as that kind's evidence. A test
     run's beside a linter's that failed too (`npm test` running eslint, then mocha) weighs less and does
     not vouch: the lint failed first, and a test summary must not decide a step whose linter failed."""
-    last = {s.category: s for s in facts.summaries if s.failed}
+    last = {s.category: s for s in facts.summaries if s.failing}
     signals = []
     for category, s in last.items():
-        reason = f"its {category.value} summary counts {s.failed} failure(s) (`{s.text[:80]}`)"
+        # test files that never loaded are the test run's failure too, though no test of theirs failed: what
+        # stopped them, when the lines name it, decides over them as it does over failing tests (tests_say)
+        counted = f"{s.failed} failure(s)" if s.failed else f"{s.files_not_loaded} test file(s) that never loaded"
+        reason = f"its {category.value} summary counts {counted} (`{s.text[:80]}`)"
         signal = Signal(category, SUMMARY_WEIGHT, reason, "summary", steps=steps_of(s.step))
         if category is Category.TEST and Category.LINT in last:
             why = " (but a linter's summary in the same step counts failures too)"
