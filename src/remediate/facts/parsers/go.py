@@ -66,6 +66,8 @@ class _State:
     # (passing tests print them too, through t.Log).
     outputs: dict[str, list[tuple[int, str, int, str]]] = field(default_factory=dict)
     package_line: int = 0  # the last `FAIL pkg` line: the records and tests after it are the next package's
+    package_lines: list[int] = field(default_factory=list)  # every `FAIL pkg` line: where a package's output ends
+    silent: list[str] = field(default_factory=list)  # tests whose `--- FAIL` row found no line of theirs above it
     compiled: int = 0  # the last line of the compiler's block: its `# pkg` header or its latest error
 
 
@@ -166,6 +168,8 @@ def _failed_test(st: _State, no: int, m: re.Match[str]) -> None:
     for at_no, file, at, message in said[:MAX_TEST_LINES]:
         st.found.error(at_no, message, file=file, at=at, code="test", weight=8.0)
     first = said[0] if said else None
+    if not said and st.running in (None, name):
+        st.silent.append(name)
     said_first = f"{first[1]}:{first[2]}: {first[3]}" if first else None
     st.found.test(no, name, file=first[1] if first else None, message=said_first)
 
@@ -176,6 +180,7 @@ def _package_failed(st: _State, no: int, m: re.Match[str]) -> None:
     st.found.seen = True
     _in_package(st.found, m.group(1), st.package_line, no)
     st.package_line = no
+    st.package_lines.append(no)
 
 
 def _in_package(found: Findings, package: str, after: int, before: int) -> None:
@@ -311,6 +316,7 @@ _RULES = LineRules[_State](
 
 def _finish(st: _State, _view: View) -> Findings:
     found = st.found
+    _said_nothing(found, [t for t in st.silent if not st.outputs.get(t)], st.package_lines)
     # `go test` runs vet's analysers before it builds a test binary (Go 1.10 on): a finding there fails the
     # package's build (`FAIL pkg [build failed]`), and the code must change for the tests to build at all,
     # as for a compile error (the build specialist's work: its description names go vet). `go vet` run on
@@ -326,6 +332,29 @@ def _finish(st: _State, _view: View) -> Findings:
     elif found.tests and st.build_failed:
         _compiled_apart(found)
     return found
+
+
+def _said_nothing(found: Findings, rows: list[str], package_lines: list[int]) -> None:
+    """A test go reports failing with nothing of its own (`--- FAIL: TestTotal (0.00s)` alone: the test called
+    t.Fail() or t.FailNow() without a word) failed on its own check, as far as go can tell: its message is go's word
+    for it (`FAIL`) and its row a record, as a test that said why. Else a cause beside it (a package that does not
+    build, another test's report naming what it met) reads as the run's only failure. `rows` are the tests whose
+    `--- FAIL` row found no line of theirs above it (under -v, the test's own `=== RUN`) nor below it (go before 1.14
+    printed a -v test's lines after its row). Not a test whose package's
+    block (between go's `FAIL pkg` lines) holds a test's record, a panic or another failing test that said something:
+    its subtests' reports (a parent's row says nothing of its own), what a suite's runner printed to stdout
+    (gocheck's, Ginkgo's reports above `--- FAIL: Test`), a panic's."""
+    silent = [t.id for t in found.tests if t.id in rows and not t.message]
+    reported = [e.log_line for e in found.errors if e.code in ("test", "panic") and e.log_line is not None]
+    reported += [n for test, n in found.test_lines.items() if test not in silent]
+    for test_id in silent:
+        at = found.test_lines[test_id]
+        start = max((n for n in package_lines if n < at), default=0)
+        end = min((n for n in package_lines if n > at), default=None)
+        if any(start < n and (end is None or n < end) for n in reported):
+            continue
+        found.test(at, test_id, message="FAIL")
+        found.error(at, test_id, code="test", weight=7.0)
 
 
 def _compiled_apart(found: Findings) -> None:

@@ -369,8 +369,10 @@ _RULES = LineRules[_State](
         _test_short,
         when=_State.near_failing_test,  # ` at ` is in nearly every log: only near a failing test
     ),
+    # the exception's class alone when it has no message (JUnit's `fail()`, `throw new AssertionError()`: the test's
+    # own check failed, saying nothing more)
     Rule(
-        r"^\s*(?:=> )?((?:[a-z]\w*\.)+[A-Z]\w*(?:Error|Exception|Failure|Failed\w*)): ?(.*)$",
+        r"^\s*(?:=> )?((?:[a-z]\w*\.)+[A-Z]\w*(?:Error|Exception|Failure|Failed\w*))(?:: ?(.*))?$",
         _test_exception,
         when=_State.near_failing_test,
     ),
