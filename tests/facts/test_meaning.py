@@ -101,12 +101,12 @@ def test_a_loader_saying_a_package_is_missing_routes_to_dependencies_over_the_te
 
 def test_tsc_missing_third_party_and_own_modules_are_two_failures() -> None:
     # lodash and @types/node are not installed (dependencies); `./cart.js` is the project's own file,
-    # renamed (the code is wrong): the rules see both and do not decide either alone.
+    # renamed (a file of the code not there: the build's): the rules see both and do not decide either alone.
     facts = extract_facts(travis("npx tsc -p .", read("tsc_missing_modules.txt")))
     by_category = {e.category for e in facts.errors}
-    assert by_category == {Category.DEPENDENCY, Category.TYPE}
+    assert by_category == {Category.DEPENDENCY, Category.BUILD}
     assert {m.name for e in facts.errors if (m := missing_of(e.message)) and m.third_party} == {"lodash"}
-    assert {Category.DEPENDENCY, Category.TYPE} <= set(several(facts))
+    assert {Category.DEPENDENCY, Category.BUILD} <= set(several(facts))
 
 
 # What a build's own steps find missing while the project is built: a header, a library to link, a

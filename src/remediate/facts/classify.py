@@ -491,10 +491,12 @@ def _own_missing(missing: Missing, default: Category) -> Category:
     So is a module named by its path that is not there, said by a tool without a concern of its own (Node's uncaught
     `Cannot find module './pricing'`, an ES module's `Cannot find module '/abs/src/pricing.js' imported from ...`, a
     file of an npm workspace's own package `@shop/rates/lib/tariff`: Missing.own_file): a file of the code moved,
-    renamed or never committed; a checker's (tsc's TS2307) stays its."""
+    renamed or never committed. So is tsc's TS2307 for a module named by its path (`Cannot find module '../src/carts'`:
+    ts-jest's suite that failed to run, or tsc's own check): no type is wrong, a file of the code is not where the
+    code said; a checker's other missing names (a bare `left-pad`, a package's declarations) stay its."""
     if missing.member and default is not Category.TEST:
         return Category.BUILD
-    if missing.own_file and default is Category.UNKNOWN:
+    if missing.own_file and (default is Category.UNKNOWN or (default is Category.TYPE and missing.compiler)):
         return Category.BUILD
     return Category.BUILD if default is Category.DEPENDENCY and missing.kind == "module" else default
 

@@ -93,6 +93,15 @@ _REPORT_CAUSES: tuple[tuple[re.Pattern[str], str, Category, str], ...] = (
         Category.BUILD,
         "a module of the code the tests load lacks the name they import",
     ),
+    # ts-jest's TS2307 for a module named by its path (`Cannot find module '../src/carts'`): a file of the project the
+    # test file imports is not there (moved, renamed, never committed), as Node's own `Cannot find module './x'`
+    # says when it loads one; no type is wrong and no package is missing (a bare name, `left-pad`, stays the types')
+    (
+        re.compile(r"\berror TS2307: Cannot find module '\.{1,2}/[^'\n]{0,200}'"),
+        "tests-build",
+        Category.BUILD,
+        "a file of the project the test file imports is not there",
+    ),
     (re.compile(r"\berror TS[2-9]\d{3}: "), "tests-type", Category.TYPE, "the test file does not type-check"),
     # CTest's test whose program is not there (`Unable to find executable: PATH` over its `***Not Run` row): its
     # target did not build, or no target builds it; no test ran
