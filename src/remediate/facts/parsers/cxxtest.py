@@ -34,7 +34,9 @@ class _State:
     current: tuple[str, int] | None = None  # (test, log line) whose output follows
     failure: tuple[str | None, int | None, str] | None = None  # the running test's first failed assertion
     listing: bool = False  # under CTest's `The following tests FAILED:`
-    unbuilt: str = ""  # CTest's `Unable to find executable: PATH` above the next test's `***Not Run` row
+    unbuilt: str = (
+        ""  # CTest's words why it did not run the next test (`Unable to find executable: PATH`), above its row
+    )
 
 
 def _detail(view: View, no: int, stop: tuple[str, ...]) -> list[tuple[int, str]]:
@@ -252,7 +254,7 @@ _DOCTEST = LineRules[_State](
 def _ctest_row(st: _State, no: int, m: re.Match[str]) -> None:
     reason = m.group(2)
     if reason == "Not Run" and st.unbuilt:
-        # the test's program is not there (its target did not build, or no target makes it): say so, as CTest did
+        # why CTest did not run it, in its words above the row: say so, as CTest did
         reason, st.unbuilt = f"Not Run: {st.unbuilt}", ""
     # `Failed` says the test's program exited non-zero: its own check failed, as far as CTest can tell (its message,
     # which a cause beneath the tests is read against: a program not built beside a test failing is two failures)
@@ -271,13 +273,21 @@ def _listing(st: _State, no: int, m: re.Match[str]) -> None:
 _CTEST = LineRules[_State](
     # `1/6 Test #1: CalcTest.AddsTwoNumbers ....***Failed    0.01 sec` (also ***Exception: SegFault,
     # ***Timeout, ***Not Run); passing rows end `   Passed    0.01 sec`.
+    # A test disabled in the project (the DISABLED property: `***Not Run (Disabled)`) is no failure: CTest counts it
+    # under `The following tests did not run:`, not among the failed.
     Rule(
-        r"^ *\d+/\d+ Test +#\d+: (\S+) \.*(?: |\*\*\*)(Failed|Exception: [\w ]+?|Timeout|Not Run)\b",
+        r"^ *\d+/\d+ Test +#\d+: (\S+) \.*(?: |\*\*\*)(Failed|Exception: [\w ]+?|Timeout|Not Run(?! \(Disabled\)))\b",
         _ctest_row,
         has=(" Test #",),
     ),
-    # CTest 3.x's words (cmCTestRunTest) when a test's command is no file, above that test's `***Not Run` row
-    Rule(r"^Unable to find executable: \S.{0,300}$", _unbuilt, starts="Unable to find executable"),
+    # CTest 3.x's words (cmCTestRunTest) why it did not run a test, above that test's `***Not Run` row: its command is
+    # no file (the program not built), a file its REQUIRED_FILES names is not there, a fixture's set-up test it needs
+    # failed (FIXTURES_REQUIRED: that test's failure, not this one's)
+    Rule(
+        r"^(?:Unable to find executable|Unable to find required file|Failed test dependencies): \S.{0,300}$",
+        _unbuilt,
+        starts=("Unable to find ", "Failed test dependencies: "),
+    ),
     Rule(r"^The following tests FAILED:$", _listing, starts="The following tests FAILED"),
     # The list under it: `\t  1 - CalcTest.AddsTwoNumbers (Failed)`.
     Rule(r"^\s+\d+ - (\S+) \(([\w ]+)\)$", _ctest_row, when=lambda st, _no: st.listing),
