@@ -431,6 +431,29 @@ def github_runner(command: str, output: str, matchers: tuple[str, ...] = (), exi
     return _github_job(command, runner_entries(output, matchers), exit_code, 40)
 
 
+def github_setup_job(entries: Sequence[str]) -> bytes:
+    """A GitHub Actions job that failed in its `Set up job`, before any step ran: the runner's preamble (its
+    version, the machine, the token's permissions, as actions/runner's JobExtension logs them) and `entries`,
+    the runner's own lines that followed (`Getting action download info`, its retries, its `##[error]`)."""
+    lines = [
+        "\ufeffCurrent runner version: '2.334.0'",
+        "##[group]Operating System",
+        "Ubuntu",
+        "24.04.3",
+        "LTS",
+        "##[endgroup]",
+        "##[group]GITHUB_TOKEN Permissions",
+        "Contents: read",
+        "Metadata: read",
+        "##[endgroup]",
+        "Secret source: Actions",
+        "Prepare workflow directory",
+        "Prepare all required actions",
+        *entries,
+    ]
+    return ("\n".join(f"{_stamp(i)} {line}" for i, line in enumerate(lines)) + "\n").encode()
+
+
 def github_steps(
     steps: Sequence[tuple[str, str, int]], matchers: tuple[str, ...] = (), *, shell: str = "/usr/bin/bash -e {0}"
 ) -> bytes:

@@ -148,6 +148,7 @@ REGISTERED: tuple[str, ...] = (
     "javascript_cichecks.DEPCHECK",
     "javascript_cichecks.DEPENDENCY_CHECK",
     "github_access.PARSER",
+    "actions_workflow.PARSER",
     "prettier.PARSER",
     "diffcheck.PARSER",
     "diffcheck.GENERATED",

@@ -6,6 +6,22 @@ None: the module is imported for every log.
 """
 
 GATES: dict[str, tuple[str, ...] | None] = {
+    "actions_workflow": (
+        " matched to [",
+        " not found",
+        "An error occurred trying to start process ",
+        "Can't find 'action.yml'",
+        "Could not find satisfied version for ",
+        "Error when evaluating '",
+        "No files were found with the provided path: ",
+        "The template is not valid. ",
+        "Unable to find Go version '",
+        "Unable to find Node version '",
+        "Unable to resolve action",
+        "Unrecognized function: '",
+        "Unrecognized named-value: '",
+        "version found for SemVer",
+    ),
     "bazel": (
         "\nERROR: ",
         "\nFAIL: ",
