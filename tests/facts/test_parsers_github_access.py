@@ -30,6 +30,7 @@ SAMPLES = [
     ),
     ("octokit_bad_credentials_401.txt", BAD_CREDENTIALS, "Bad credentials"),
     ("docker_login_no_secrets.txt", REQUIRED_INPUT, "Username and password required"),
+    ("codecov_cli11_token_required.txt", REQUIRED_INPUT, "Token required because branch is protected"),
 ]
 
 

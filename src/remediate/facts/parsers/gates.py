@@ -459,6 +459,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "Input required and not supplied: ",
         "Password required",
         "Resource not accessible by ",
+        "Token required because branch is protected",
         "Username and password required",
         "Username required",
     ),

@@ -3,21 +3,22 @@ a secret or a token permission. Each is a configuration record of tool `github-a
 names what is missing (`SETTING_CODES`); the pipeline ends such a run before any model call
 (remediate/reach.py).
 
-The texts are the ones GitHub's own code prints: @actions/core's `getInput(name, {required: true})`
-throws `Input required and not supplied: NAME` (an action's `with:` input the workflow leaves out,
-most often a secret that is not set, `token: ${{ secrets.X }}` being empty), as docker/login-action
-(src/docker.ts, v4) throws `Username and password required` (or `Username required`, `Password
-required`) for its empty `username:`/`password:` secrets; the REST API answers a GITHUB_TOKEN without
-the permission a call needs with HTTP 403 `Resource not accessible by integration` (a personal access
-token without it: `... by personal access token`; a repository whose Actions settings forbid it: `GitHub
-Actions is not permitted to create or approve pull requests.`), and a token it does not accept (a secret
-expired, revoked or wrong) with 401 `Bad credentials`. Octokit's RequestError carries the API's message
-as its own (v5 and later add ` - ` and the documentation URL; actions/github-script prints it as
-`Unhandled error: HttpError: ...`, ncipollo/release-action's GithubError.ts as `Error 403: ...`, the gh
-CLI, cli/go-gh pkg/api/errors.go v2, as `HTTP 403: ... (URL)`); GitHub's git server refuses a push by
-the job's token with `remote: Permission to OWNER/REPO.git denied to github-actions[bot].`. An action's
-`core.setFailed` prints them as `::error::...`; the runner's log shows `##[error]...` (read here without
-it, see workflow_commands.unannotated)."""
+The texts are the ones GitHub's own code prints: @actions/core's `getInput(name, {required: true})` throws
+`Input required and not supplied: NAME` (an action's `with:` input the workflow leaves out, most often a
+secret that is not set, `token: ${{ secrets.X }}` being empty), as docker/login-action (src/docker.ts, v4)
+throws `Username and password required` (or `Username required`, `Password required`) for its empty
+`username:`/`password:` secrets, and Codecov answers codecov-cli's tokenless upload to a branch it protects
+with `Token required because branch is protected` (the `token:` secret not set); the REST API answers a
+GITHUB_TOKEN without the permission a call needs with HTTP 403 `Resource not accessible by integration` (a
+personal access token without it: `... by personal access token`; a repository whose Actions settings forbid
+it: `GitHub Actions is not permitted to create or approve pull requests.`), and a token it does not accept (a
+secret expired, revoked or wrong) with 401 `Bad credentials`. Octokit's RequestError carries the API's message
+as its own (v5 and later add ` - ` and the documentation URL; actions/github-script prints it as `Unhandled
+error: HttpError: ...`, ncipollo/release-action's GithubError.ts as `Error 403: ...`, the gh CLI, cli/go-gh
+pkg/api/errors.go v2, as `HTTP 403: ... (URL)`); GitHub's git server refuses a push by the job's token with
+`remote: Permission to OWNER/REPO.git denied to github-actions[bot].`. An action's `core.setFailed` prints
+them as `::error::...`; the runner's log shows `##[error]...` (read here without it, see
+workflow_commands.unannotated)."""
 
 from __future__ import annotations
 
@@ -56,6 +57,14 @@ _ACCESS = LineRules(
         r"^(?:::error::)?(?:Error: )?(?P<msg>Username and password required|Username required|Password required)$",
         record(REQUIRED_INPUT, tool=TOOL),
         has=("Username and password required", "Username required", "Password required"),
+    ),
+    Rule(
+        # codecov-cli (11.3, PyPI; the binary codecov-action runs): its logger's `error - DATE TIME -- ` (or `error: `)
+        # over the request that failed, with Codecov's answer to a tokenless upload on a branch it protects.
+        r"^(?:error - \S+ \S+ -- |error: )[\w ]+ failed: \{\"message\": ?\"(?P<msg>Token required because branch is "
+        r"protected)\"\}$",
+        record(REQUIRED_INPUT, tool=TOOL),
+        has=("Token required because branch is protected",),
     ),
     Rule(
         _API_CALLER + r"(?P<msg>Resource not accessible by (?:integration|personal access token))" + _API_URL,
