@@ -117,4 +117,5 @@ _RULES = LineRules[Found](
     ),
 )
 
-PARSER = Parser(tool=TOOL, category=Category.CONFIG, parse=scan_with(_RULES, plain(TOOL)))
+# The parser's own name (each parser has one); its records are github-actions', as github_access's are.
+PARSER = Parser(tool="github-runner", category=Category.CONFIG, parse=scan_with(_RULES, plain("github-runner")))
