@@ -83,7 +83,7 @@ from remediate.facts.shellquotes import split_unquoted
 from remediate.facts.xtrace import SCRIPT_RUN
 from remediate.models import Category
 from remediate.triage import RuleVerdict, rule_verdict
-from remediate.triage.beneath import TESTS_OWN_SERVICE_RULE
+from remediate.triage.beneath import own_service_named
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "facts" / "data"
 _ROW = re.compile(r"^\| ([\w.+-]+\.txt) \| `([^`]+)`")
@@ -379,9 +379,11 @@ def named_only(verdict: RuleVerdict) -> bool:
     job's own service every failing test could not reach (verdict.OWN_SERVICE_ALONE, named test). The proxy cannot
     measure such a sample's decisions as right (the full rules decide nothing), but any decision of another kind with
     its modules left out is wrong: aggregate counts those apart."""
-    own = f"pattern:{TESTS_OWN_SERVICE_RULE}"
+    # Asked as if test led (Category.TEST), not by the verdict's own category: an undecided verdict carrying the rule's
+    # undiscounted signal counts apart even where another category outscored test, as it always has here, since the
+    # full rules then still hold a cause (the job's own service) that no decision with modules left out may be held to.
     return not verdict.decided and (
-        verdict.category is Category.INFRA or any(s.name == own and not s.discounted for s in verdict.signals)
+        verdict.category is Category.INFRA or own_service_named(verdict.signals, Category.TEST) is not None
     )
 
 

@@ -79,9 +79,9 @@ from remediate.triage import CALIBRATION, RuleVerdict, rule_verdict, same_route,
 from remediate.triage.agent import NO_SPECIALIST
 from remediate.triage.beneath import (
     TALLIED_ONLY,
-    TESTS_OWN_SERVICE_RULE,
     TWO_CAUSES,
     UNREAD_TESTS,
+    own_service_named,
 )
 from remediate.triage.commands import RAN_RULE
 from remediate.triage.confidence import ATTESTING_REPOSITORIES, DIRECT, EVIDENCE, PRIOR, PRIOR_STRENGTH, attestable
@@ -436,8 +436,7 @@ def why_undecided(verdict: RuleVerdict) -> str:
         return ABSTAINED[1]
     if verdict.category is Category.INFRA and any(s.name == f"pattern:{TESTS_INFRA_RULE}" for s in verdict.signals):
         return ABSTAINED[13]
-    own_service = f"pattern:{TESTS_OWN_SERVICE_RULE}"
-    if verdict.category is Category.TEST and any(s.name == own_service for s in verdict.signals):
+    if own_service_named(verdict.signals, verdict.category) is not None:
         return ABSTAINED[21]
     if verdict.category is Category.INFRA and any(s.name == f"pattern:{TESTS_LIMIT_RULE}" for s in verdict.signals):
         return ABSTAINED[19]
