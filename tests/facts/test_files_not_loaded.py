@@ -76,6 +76,9 @@ _COUNTED = [
     ("vitest3_assertion.txt", "Test Files 1 failed (1)", 1, 0),
     ("jest30_assertion.txt", "Test Suites: 1 failed, 1 total", 1, 0),
     ("vitest3_parse_failure_and_failing_test.txt", "Test Files 2 failed (2)", 2, 0),
+    # a suite whose Jest worker was SIGKILLed mid-run (`A jest worker process (pid=N) was terminated by another
+    # process`) over `Tests: 1 passed`: it loaded, a kill stopped it (meaning.runs.killed), so a failure counted
+    ("jest29_worker_killed.txt", "Test Suites: 1 failed, 1 passed, 2 total", 1, 0),
 ]
 
 

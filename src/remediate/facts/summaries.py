@@ -30,7 +30,9 @@ its parts, not from a list of tools:
   (`25 passing`, `3 examples, 0 failures`, `OK (3 tests)`, `no offenses detected`);
 - test files that never loaded: a count of failed test files or suites over the run's count of tests that counts
   no failing test (Vitest's `Test Files  1 failed (1)` over `Tests  no tests`, Jest's `Test Suites: 1 failed`
-  over `Tests: 0 total`) counts those files (Summary.files_not_loaded), not failures: no test of theirs ran.
+  over `Tests: 0 total`) counts those files (Summary.files_not_loaded), not failures: no test of theirs ran;
+  unless the run says a test's process was killed or met its memory limit (a Jest worker killed mid-run): those
+  files loaded, and stay failures counted.
 
 Every pattern is linear: bounded repetitions over simple classes, searched once per line.
 """
@@ -43,6 +45,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from remediate.facts.lazyregex import Regex
+from remediate.facts.meaning.runs import killed, out_of_memory
 from remediate.facts.view import View
 from remediate.models import Category, Summary
 
@@ -373,7 +376,8 @@ def summaries_in(
         if _MAKE_SAYS.match(line.text):
             above = line.text
             continue
-        if out and (stopped := _files_not_loaded(out[-1], line.no, above, line.text)) is not None:
+        stopped = _files_not_loaded(out[-1], line.no, above, line.text) if out else None
+        if stopped is not None and not _stopped_by_kill(view, out, first):
             out[-1] = stopped
         reading, warnings = _read(line.text, above)
         if _levels_known(reading, claim):  # the linter's parser read each problem counted: none an error
@@ -410,6 +414,16 @@ def _files_not_loaded(last: Summary, no: int, above: str, text: str) -> Summary 
     if any(w in _FAIL and n for w, n in _counts(text)):
         return None
     return last.model_copy(update={"failed": 0, "files_not_loaded": last.failed})
+
+
+def _stopped_by_kill(view: View, out: Sequence[Summary], first: int) -> bool:
+    """Whether the run the last summary closes (its lines since the summary before, or since the span's first) says a
+    test's process was ended from outside or met its memory limit (meaning.runs: killed, out_of_memory). Jest counts
+    a suite whose worker was killed mid-run (`Test suite failed to run` over `A jest worker process (pid=N) was
+    terminated by another process: signal=SIGKILL`) as failed over a `Tests` line counting no failure, yet it loaded:
+    the run's resources stopped it, not an import, transform or syntax error, so it stays a failure counted."""
+    since = out[-2].log_line if len(out) > 1 else first
+    return any(killed(line.text) or out_of_memory(line.text) for line in view.within(since, out[-1].log_line))
 
 
 def _levels_known(reading: Reading | None, claim: Reading | None) -> bool:
