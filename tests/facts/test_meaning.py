@@ -148,16 +148,28 @@ def test_a_shared_library_missing_when_a_program_starts_is_its_environment() -> 
     assert missing is not None and missing.means is Category.INFRA and missing.third_party
 
 
-def test_the_projects_own_header_is_not_a_dependency() -> None:
-    # `#include "config.h"`: the preprocessor looked beside the including file (a generated or
-    # misplaced header); `#include <sodium.h>`: the system's and -I paths (libsodium-dev missing).
-    own = read("gcc_missing_own_header.txt").splitlines()
-    system = read("gcc_missing_system_header.txt").splitlines()
-    own_missing, system_missing = missing_of(own[0], own[1:]), missing_of(system[0], system[1:])
-    assert own_missing is not None and not own_missing.third_party
-    assert system_missing is not None and system_missing.third_party
-    facts = extract_facts(travis("make", read("gcc_missing_own_header.txt")))
-    assert facts.category is Category.BUILD and rule_verdict(facts).category is Category.BUILD
+@pytest.mark.parametrize(
+    ("sample", "own"),
+    [
+        # the header's place among the project's files: its source's own (src/pricing.c's "pricing.h"), or in a
+        # folder of the including file's ("shop/pricing.h" from src/shop/cart.c): the build's, decided
+        ("gcc12_make_own_header_of_its_source.txt", True),
+        ("gcc12_make_own_header_in_its_folder.txt", True),
+        # quotes alone: a library's header quoted ("zstd.h") and a bare one of the project's ("pricing.h" from
+        # src/main.c) print the same lines; `#include <sodium.h>`: the system's and -I paths
+        ("gcc12_make_quoted_library_header_missing.txt", False),
+        ("gcc12_make_quoted_header_beside_nothing.txt", False),
+        ("gcc_missing_own_header.txt", False),
+        ("gcc_missing_system_header.txt", False),
+    ],
+)
+def test_a_header_is_the_projects_own_where_the_log_places_it_not_by_its_quotes(sample: str, own: bool) -> None:
+    lines = [line for line in read(sample).splitlines() if not line.startswith(("cc ", "make"))]
+    missing = missing_of(lines[0], lines[1:])
+    assert missing is not None and missing.kind == "header" and missing.third_party is not own
+    verdict = rule_verdict(extract_facts(travis("make", read(sample), 2)))
+    assert verdict.category is Category.BUILD and verdict.decided is own, verdict.reason
+    assert own or NATIVE in verdict.reason
 
 
 def test_a_header_named_relative_to_the_including_file_is_the_projects_own() -> None:
@@ -216,8 +228,9 @@ def test_a_first_party_module_missing_in_the_source_tree_is_not_routed_to_depend
     [
         # clang (its documented wording; clang is not installed here) shows the #include line too
         ("main.c:2:10: fatal error: 'zlib.h' file not found", ["#include <zlib.h>"], True),
-        ("main.c:3:10: fatal error: 'config.h' file not found", ['#include "config.h"'], False),
-        # MSVC C1083 shows no #include line: a path names a library's header, a bare name is ambiguous
+        ("main.c:3:10: fatal error: 'config.h' file not found", ['#include "config.h"'], True),
+        ("config.c:3:10: fatal error: 'config.h' file not found", ['#include "config.h"'], False),
+        # MSVC C1083 shows no #include line: a header is the project's where the log places it (as gcc's)
         (
             "src\\net.c(4): fatal error C1083: Cannot open include file: 'openssl/ssl.h': No such file or directory",
             [],
@@ -225,6 +238,11 @@ def test_a_first_party_module_missing_in_the_source_tree_is_not_routed_to_depend
         ),
         (
             "src\\main.c(1): fatal error C1083: Cannot open include file: 'config.h': No such file or directory",
+            [],
+            True,
+        ),
+        (
+            "src\\shop\\cart.c(1): fatal error C1083: Cannot open include file: 'shop/pricing.h': No such file or directory",
             [],
             False,
         ),

@@ -26,8 +26,9 @@ from remediate.facts.meaning.owner import (
 )
 from remediate.models import Category
 
-# How a missing name is told apart from the project's own: by the namespace rule (module), by the
-# #include's quotes (header), or not at all (a library the linker or the system lacks).
+# How a missing name is told apart from the project's own: by the namespace rule (module), by the place the
+# log shows it among the project's files (header: not by its quotes alone), or not at all (a library the linker
+# or the system lacks).
 Kind = Literal["module", "header", "library"]
 
 
@@ -239,6 +240,16 @@ FOLLOW_LINES = 2
 
 _CONFIGURE_STOPPED = "configure: error:"
 
+# The file a compiler names at the start of its error line: gcc's and clang's `src/main.c:3:10: fatal error:`,
+# MSVC's `src\\net.c(4): fatal error C1083:`.
+_ERROR_FILE = Regex(r"^(?P<file>[^\s:()]+?\.\w+)(?::\d+|\(\d+\))")
+
+
+def _includer(text: str) -> str | None:
+    m = _ERROR_FILE.match(text.strip())
+    return m["file"] if m else None
+
+
 # How a module named by its path starts (relative, absolute or the home's).
 _PATH_NAMES = ("./", "../", "/", "~/")
 
@@ -313,7 +324,7 @@ def missing_of(
         if project is not None:
             own = name.split(":", 1)[0] == project
         elif kind == "header":
-            own = header_is_own(name, after, tree)
+            own = header_is_own(name, after, tree, file or _includer(text))
         elif kind == "module":
             own = first_party(name, where, [*tree, *ruby_frames(after)]) or go_own(name, text, where, tree)
         else:

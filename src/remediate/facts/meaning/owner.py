@@ -1,6 +1,7 @@
-"""Whose a name or a file is: the project's own or a third party's, by the namespace rule (first_party), an
-#include's quotes, Go's import-path rules, Ruby's frames, the repository's name under a runner's workspace
-(workspace_names), the packages go reports it built (go_packages), an installed copy's folder (installed_code).
+"""Whose a name or a file is: the project's own or a third party's, by the namespace rule (first_party), a
+header's place among the project's files (header_is_own), Go's import-path rules, Ruby's frames, the repository's
+name under a runner's workspace (workspace_names), the packages go reports it built (go_packages), an installed
+copy's folder (installed_code).
 """
 
 from __future__ import annotations
@@ -143,18 +144,37 @@ def ruby_frames(follow: Sequence[str]) -> list[str]:
     return [m.group(1) for line in follow if (m := _RUBY_FRAME.search(line))]
 
 
-def header_is_own(name: str, follow: Iterable[str], tree: Sequence[str]) -> bool:
-    # `#include "x.h"` searches the including file's directory first: the project's own header;
-    # `<x.h>` searches the system and -I paths: a library's. Without the line, a bare name is
-    # more often the project's (config.h, a generated header) than a path like openssl/ssl.h. A name relative to
-    # the including file (gcc's `fatal error: ../src/pricing.h: No such file or directory`) is the project's
-    # whatever the line: no package installs a header above or beside the file that includes it.
-    if name.startswith(("./", "../")):
+def header_is_own(name: str, follow: Iterable[str], tree: Sequence[str], includer: str | None = None) -> bool:
+    """Whether a header the preprocessor did not find is the project's own, by what the log shows of it. A name
+    relative to the including file (gcc's `fatal error: ../src/pricing.h: No such file or directory`) is: no
+    package installs a header above or beside the file that includes it. So is one the source tree holds. Quotes
+    alone are not: `#include "x.h"` searches the including file's directory first and then the same system and -I
+    paths as `<x.h>`, and projects quote libraries' headers too (`#include "zstd.h"`, `"sqlite3.h"`): a bare quoted
+    name, or one printed without its `#include` line (a record's message, MSVC's C1083), is the project's only when
+    the log shows where it lives among the project's files (_beside_own), else not known to be: a missing native
+    header, to install or to configure (triage's NATIVE), not decided either way. `<x.h>` is a library's unless the
+    tree holds it."""
+    if name.startswith(("./", "../")) or _in_tree(name, tree):
         return True
     for line in follow:
         if m := _INCLUDE.search(line):
-            return m["open"] == '"' or _in_tree(name, tree)
-    return "/" not in name or _in_tree(name, tree)
+            return m["open"] == '"' and _beside_own(name, includer)
+    return _beside_own(name, includer)
+
+
+def _beside_own(name: str, includer: str | None) -> bool:
+    """The header's place among the project's files, as the file that includes it shows: that file's own header
+    (`pricing.h` of `src/pricing.c`: a module's interface beside its implementation), or a header whose folder is
+    one of the including file's (`shop/pricing.h` from `src/shop/cart.c`). Not when the includer is others' code."""
+    if not includer:
+        return False
+    path = PurePosixPath(includer.replace("\\", "/"))
+    if _foreign(path.parts[:-1]) or installed_code(includer):
+        return False
+    header = PurePosixPath(name)
+    if header.parent == PurePosixPath("."):
+        return header.stem == path.stem
+    return _contains(path.parts[:-1], list(header.parent.parts))
 
 
 def _in_tree(name: str, tree: Sequence[str]) -> bool:
