@@ -34,9 +34,8 @@ class _State:
     current: tuple[str, int] | None = None  # (test, log line) whose output follows
     failure: tuple[str | None, int | None, str] | None = None  # the running test's first failed assertion
     listing: bool = False  # under CTest's `The following tests FAILED:`
-    unbuilt: str = (
-        ""  # CTest's words why it did not run the next test (`Unable to find executable: PATH`), above its row
-    )
+    # CTest's words why it did not run the next test (`Unable to find executable: PATH`), above its `***Not Run` row
+    not_run_why: str = ""
 
 
 def _detail(view: View, no: int, stop: tuple[str, ...]) -> list[tuple[int, str]]:
@@ -253,16 +252,16 @@ _DOCTEST = LineRules[_State](
 
 def _ctest_row(st: _State, no: int, m: re.Match[str]) -> None:
     reason = m.group(2)
-    if reason == "Not Run" and st.unbuilt:
+    if reason == "Not Run" and st.not_run_why:
         # why CTest did not run it, in its words above the row: say so, as CTest did
-        reason, st.unbuilt = f"Not Run: {st.unbuilt}", ""
+        reason, st.not_run_why = f"Not Run: {st.not_run_why}", ""
     # `Failed` says the test's program exited non-zero: its own check failed, as far as CTest can tell (its message,
     # which a cause beneath the tests is read against: a program not built beside a test failing is two failures)
     st.found.test(no, m.group(1), message=reason)
 
 
-def _unbuilt(st: _State, no: int, m: re.Match[str]) -> None:
-    st.unbuilt = m.group(0)
+def _not_run_why(st: _State, no: int, m: re.Match[str]) -> None:
+    st.not_run_why = m.group(0)
 
 
 def _listing(st: _State, no: int, m: re.Match[str]) -> None:
@@ -285,7 +284,7 @@ _CTEST = LineRules[_State](
     # failed (FIXTURES_REQUIRED: that test's failure, not this one's)
     Rule(
         r"^(?:Unable to find executable|Unable to find required file|Failed test dependencies): \S.{0,300}$",
-        _unbuilt,
+        _not_run_why,
         starts=("Unable to find ", "Failed test dependencies: "),
     ),
     Rule(r"^The following tests FAILED:$", _listing, starts="The following tests FAILED"),
