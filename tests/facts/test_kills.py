@@ -81,28 +81,37 @@ def test_a_heap_limit_beside_a_test_s_own_failure_is_two_failures() -> None:
         assert "JavaScript heap out of memory" in _named(verdict, "pattern:out-of-memory")
 
 
-def test_a_vitest_worker_out_of_its_heap_beside_a_test_s_own_failure_is_two_failures() -> None:
-    # Vitest 1 (worker threads): one file fails its assertion, the other's worker ends at its heap limit, reported
-    # as an unhandled error under a summary counting the assertion alone. It was decided test (confidence 1.00);
-    # fixing the assertion leaves the run failing, so the rules abstain, naming the memory (as Jest's: above)
-    data = framing.github_actions("npx vitest run", _read("vitest1_heap_limit_beside_failure.txt"))
-    verdict = rule_verdict(extract_facts(data))
-    assert not verdict.decided, verdict.reason
-    assert "Worker terminated due to reaching memory limit" in _named(verdict, "pattern:out-of-memory")
-    # the control: Vitest 1's assertion alone is the test's failure
-    control = rule_verdict(extract_facts(framing.github_actions("npx vitest run", _read("vitest1_assertion.txt"))))
-    assert control.category is Category.TEST and control.decided, control.reason
+# (command, the run with a worker or fork out of its heap beside an assertion, the memory's words, the assertion alone)
+_HEAP_BESIDE_FAILURE = [
+    # Vitest 1 (worker threads): one file fails its assertion, the other's worker ends at its heap limit, reported as
+    # an unhandled error under a summary counting the assertion alone
+    (
+        "npx vitest run",
+        "vitest1_heap_limit_beside_failure.txt",
+        "Worker terminated due to reaching memory limit",
+        "vitest1_assertion.txt",
+    ),
+    # Surefire: CartTest fails its assertion, then LoadTest's fork ends at its heap
+    (
+        "mvn -B test",
+        "maven_surefire_fork_heap_space_beside_failure.txt",
+        "Java heap space",
+        "maven_surefire_failures.txt",
+    ),
+]
 
 
-def test_a_surefire_fork_out_of_its_heap_beside_a_test_s_own_failure_is_two_failures() -> None:
-    # CartTest fails its assertion, then LoadTest's fork ends at its heap: it was decided test (1.00); fixing the
-    # assertion leaves the run failing, so the rules abstain, naming the memory
-    data = framing.github_actions("mvn -B test", _read("maven_surefire_fork_heap_space_beside_failure.txt"))
-    verdict = rule_verdict(extract_facts(data))
+@pytest.mark.parametrize(("command", "sample", "words", "alone"), _HEAP_BESIDE_FAILURE)
+def test_a_worker_or_fork_out_of_its_heap_beside_a_test_s_own_failure_is_two_failures(
+    command: str, sample: str, words: str, alone: str
+) -> None:
+    # Each was decided test (confidence 1.00); fixing the assertion leaves the run failing, so the rules abstain,
+    # naming the memory (as Jest's: above)
+    verdict = rule_verdict(extract_facts(framing.github_actions(command, _read(sample))))
     assert not verdict.decided, verdict.reason
-    assert "Java heap space" in _named(verdict, "pattern:out-of-memory")
-    # the control: Surefire's assertion alone is the test's failure
-    control = rule_verdict(extract_facts(framing.github_actions("mvn -B test", _read("maven_surefire_failures.txt"))))
+    assert words in _named(verdict, "pattern:out-of-memory")
+    # the control: the runner's assertion alone is the test's failure
+    control = rule_verdict(extract_facts(framing.github_actions(command, _read(alone))))
     assert control.category is Category.TEST and control.decided, control.reason
 
 
