@@ -19,6 +19,7 @@ from remediate.facts.blocks import (
     outside_passing_runs,
     without_skipped_optional,
 )
+from remediate.facts.capturedoutput import without_test_printed
 from remediate.facts.ci import Structure, branch_steps, detect
 from remediate.facts.classify import Results, Verdict, categorize, classify, with_tree
 from remediate.facts.denied import runs_clippy
@@ -112,11 +113,12 @@ def _categorized(
     """classify.categorize with the steps that are syntax checks, those that run Clippy, and those that run a
     C or C++ checker speaking the compiler's shape, and the source's tree and module names (`known`, with --source);
     then what each warning may decide (severity.weighed: whether a step is known to have failed, what the failing
-    step ran)."""
+    step ran). A configuration or infrastructure record in a test's printed output no longer votes (capturedoutput)."""
     clippy, analysers = _checks(structure, ran, runs_clippy), _checks(structure, ran, analyser_step)
     tree, linked = (known.own_names(), known.linked_names()) if known else ((), ())
     results, bases = categorize(results, view, steps, _checks(structure, ran), clippy, analysers, tree, linked)
     results = _in_branches(results, branch_steps(view, steps))  # a Jenkins branch's lines: its own step's
+    without_test_printed(view, results)  # a test's printed words are the test's, not the job's setting
     commands = (structure.failing_command, structure.failed_line, ran)
     return weighed(results, view, structure.region, commands), bases
 

@@ -1,0 +1,107 @@
+"""What a test printed, where its runner sets it apart from the test's report: a record there is the test's, not
+the job's. A test of the project's own API client prints GitHub's `Resource not accessible by integration` (or a
+refused connection its client handles) and fails on its assertion: the job lacks no setting, and the words score as
+high as a job's own refusal. A runner sets a test's printed output apart in one of four ways:
+- pytest's `---- Captured stdout call ----` sections (stdout, stderr or log; setup, call or teardown), up to the
+  next section's rule (`----`, `____`, `====`);
+- Jest's `  ● Console` block, indented below its file's `PASS`/`FAIL` verdict, up to a line no deeper than it
+  (one test file run in band prints each entry alone: `  console.log` over its lines);
+- go test -v's unindented lines below `=== RUN   TestX` (`=== CONT`), up to the next `=== ` or `--- ` line: the
+  test's `t.Errorf` lines are indented (`    x_test.go:12: got ...`), its report, and stay read;
+- Surefire's lines below `Running shop.CartTest`, up to its class's `Tests run: ...` line (the class's report and
+  its failures' exceptions follow that line, and stay read).
+Such a block longer than OUTPUT_LINES is nobody's: its end may be far from its start. A configuration or
+infrastructure record inside one is shown, not evidence (ErrorRecord.votes). Only those: a missing module a test
+meets is still the dependency failure it is, and a test's own report (pytest's `E   ` lines, the exception below
+Surefire's verdict, triage/beneath.py's messages) still says what the test met.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from remediate.facts.indent import indent_of
+from remediate.facts.lazyregex import Regex
+from remediate.facts.parsers import Findings, Parser
+from remediate.facts.view import Line, View
+from remediate.models import Category
+
+OUTPUT_LINES = 200  # a block longer than this is nobody's (passingoutput.UNIT_LINES, testblocks.SECTION_LINES)
+# What a test's printed words may lean to: the job's own setting, secret or service (a test's failure beside them is
+# the test's report, read elsewhere).
+LEANING = frozenset({Category.CONFIG, Category.INFRA})
+
+_PYTEST_RULE = Regex(r"^(?:-{3,}|_{3,}|={3,}) ")
+# (the line that opens a test's printed output, the line that ends it, whether only unindented lines are its)
+_BLOCKS: tuple[tuple[Regex, Regex, bool], ...] = (
+    (
+        Regex(r"^-{3,} Captured (?:stdout|stderr|log) (?:setup|call|teardown) -{3,}$"),
+        Regex(r"^(?:-{3,}|_{3,}|={3,}) "),
+        False,
+    ),
+    (Regex(r"^=== (?:RUN|CONT) +\S+$"), Regex(r"^\s{0,8}(?:=== |--- )"), True),
+    (Regex(r"^(?:\[INFO\] )?Running [\w$]+(?:\.[\w$]+)+$"), Regex(r"^(?:\[\w+\] )?Tests run: \d"), False),
+)
+_OPENERS = ("Captured ", "=== ", "Running ")
+# Jest's `● Console` heading (several test files), or one console entry (`  console.log` over what it printed,
+# one test file run in band): what is indented below it
+_CONSOLE = Regex(r"^\s{0,8}(?:● Console|console\.(?:log|info|warn|error|debug|trace))$")
+
+
+def without_test_printed(view: View, results: Sequence[tuple[Parser, Findings]]) -> None:
+    """The configuration and infrastructure records inside a test's printed output (see the module's note) no
+    longer vote. A log with no such record that votes (most logs) costs no pass over its lines."""
+    leaning = {
+        e.log_line for _p, found in results for e in found.errors if e.votes and e.category in LEANING and e.log_line
+    }
+    if not leaning:
+        return
+    printed = printed_lines(view.lines)
+    if not printed & leaning:
+        return
+    for _parser, found in results:
+        found.errors = [
+            e.model_copy(update={"votes": False}) if e.votes and e.category in LEANING and e.log_line in printed else e
+            for e in found.errors
+        ]
+
+
+def printed_lines(lines: Sequence[Line]) -> frozenset[int]:
+    """The log lines (Line.no) of `lines` that a test printed, in the blocks its runner sets apart (module's note)."""
+    out: set[int] = set()
+    for i, line in enumerate(lines):
+        text = line.text.rstrip()
+        if _CONSOLE.match(text):
+            out.update(_console(lines, i))
+        elif any(o in text for o in _OPENERS):
+            out.update(_block(lines, i))
+    return frozenset(out)
+
+
+def _block(lines: Sequence[Line], i: int) -> list[int]:
+    """The lines of the block `lines[i]` opens (_BLOCKS), up to its end; none when it has no end within
+    OUTPUT_LINES, or `lines[i]` opens none."""
+    head = lines[i].text.rstrip()
+    opened = next(((end, bare) for start, end, bare in _BLOCKS if start.match(head)), None)
+    if opened is None:
+        return []
+    end, bare = opened
+    out: list[int] = []
+    for line in lines[i + 1 : i + 2 + OUTPUT_LINES]:
+        if end.match(line.text):
+            return out
+        if not bare or indent_of(line.text) == 0:
+            out.append(line.no)
+    return []
+
+
+def _console(lines: Sequence[Line], i: int) -> list[int]:
+    """Jest's `● Console` block: the lines below `lines[i]` indented deeper (blank lines within it), up to
+    OUTPUT_LINES."""
+    depth = indent_of(lines[i].text)
+    out: list[int] = []
+    for line in lines[i + 1 : i + 1 + OUTPUT_LINES]:
+        if line.text.strip() and indent_of(line.text) <= depth:
+            break
+        out.append(line.no)
+    return out

@@ -1,0 +1,53 @@
+"""A test's printed output is the test's (facts/capturedoutput.py): GitHub's refusal that a test of the project's
+own API client prints, in the block its runner sets apart, leans no verdict to config. Real runs of pytest, go test,
+Surefire and Jest (tests/facts/data/README.md)."""
+
+from __future__ import annotations
+
+import pytest
+
+from remediate.facts import extract_facts
+from remediate.facts.capturedoutput import printed_lines
+from remediate.facts.parsers import github_access as ga
+from remediate.facts.view import View
+from remediate.models import Category
+from remediate.triage import rule_verdict
+from tests.facts import framing
+from tests.facts.samples import DATA
+
+REFUSAL = "HttpError: Resource not accessible by integration"
+
+# (sample, the command that printed it)
+PRINTED = [
+    ("pytest9_api_refusal_in_test.txt", "python -m pytest tests"),
+    ("go119_test_api_refusal_in_test.txt", "go test -v ./..."),
+    ("maven_surefire_api_refusal_in_test.txt", "mvn -B test"),
+    ("jest29_api_refusal_in_test.txt", "npx jest"),
+]
+
+
+@pytest.mark.parametrize(("sample", "command"), PRINTED)
+def test_a_refusal_a_failing_test_printed_decides_the_test(sample: str, command: str) -> None:
+    """Before: pytest, go and Surefire leaned config (0.40, undecided) on a record that voted. The record is still
+    shown; it no longer votes (Jest's console line is indented: no record at all)."""
+    f = extract_facts(framing.github_actions(command, (DATA / sample).read_text()))
+    assert [e.votes for e in f.errors if e.tool == ga.TOOL] in ([False], [])
+    verdict = rule_verdict(f)
+    assert verdict.decided and verdict.category is Category.TEST, verdict.reason
+
+
+def test_the_same_words_outside_any_tests_output_still_read() -> None:
+    """The control: the step's script prints the refusal after the run (no runner's block holds it). The record
+    votes, and beside the failing test the rules decide neither (two failures)."""
+    output = (DATA / "go119_test_api_refusal_in_test.txt").read_text().replace(f"{REFUSAL}\n", "")
+    f = extract_facts(framing.github_actions("go test -v ./...; ./post-comment", f"{output}{REFUSAL}\n"))
+    assert [e.votes for e in f.errors if e.tool == ga.TOOL] == [True]
+    assert not rule_verdict(f).decided
+
+
+def test_a_go_tests_own_report_lines_and_an_unended_block_are_not_its_printed_output() -> None:
+    """go test's `t.Errorf` lines are indented under `=== RUN`: its report, still read; a block whose end never
+    comes (a killed run) is nobody's."""
+    lines = ["=== RUN   TestX", REFUSAL, "    x_test.go:9: dial tcp: connection refused", "--- FAIL: TestX (0.00s)"]
+    assert printed_lines(View.of(lines).lines) == {2}
+    assert printed_lines(View.of(lines[:3]).lines) == frozenset()
