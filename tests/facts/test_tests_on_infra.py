@@ -31,10 +31,7 @@ ON_INFRA = [
     # a server that closed the connection without answering (decided test 1.00 before its words were read)
     ("pytest_requests_remote_closed.txt", "python -m pytest tests", "Remote end closed connection without response"),
     ("mocha3_socket_hang_up.txt", "npm test", "socket hang up"),
-    # urllib's and axios' words for a server's or a gateway's 5xx, libpq's for no server on the machine (decided
-    # test 1.00 before their words were read)
-    ("pytest9_urllib_503.txt", "python -m pytest tests", "HTTP Error 503"),
-    ("jest29_axios_502.txt", "npx jest --ci", "Request failed with status code 502"),
+    # libpq's words for no server on the machine (decided test 1.00 before its words were read)
     ("pytest9_psycopg_socket_missing.txt", "python -m pytest tests", "No such file or directory"),
     # Ruby's Net::HTTP timeouts under RSpec (decided test 1.00 before)
     ("rspec_net_http_timeouts.txt", "rspec", "Net::ReadTimeout"),
@@ -81,6 +78,10 @@ ON_OWN_SERVICE = [
     ("pytest9_requests_service_unresolved.txt", "python -m pytest tests", "Name or service not known", "db"),
     ("jest29_fetch_localhost_refused.txt", "npx jest --ci", "ECONNREFUSED", "127.0.0.1"),
     ("gotest119_local_refused.txt", "go test ./...", "connection refused", "127.0.0.1"),
+    # urllib's and axios' words for a server's or a gateway's 5xx (decided test 1.00 before their words were read),
+    # which name no host: the test's section does, in the call's URL (infra before meaning.sections read it)
+    ("pytest9_urllib_503.txt", "python -m pytest tests", "HTTP Error 503", "127.0.0.1"),
+    ("jest29_axios_502.txt", "npx jest --ci", "Request failed with status code 502", "127.0.0.1"),
 ]
 
 

@@ -17,7 +17,16 @@ from functools import cached_property
 
 from remediate.facts.attempts import without_superseded
 from remediate.facts.excerpt import numbered
-from remediate.facts.meaning import Host, Missing, go_packages, missing_of, out_of_reach, workspace_names
+from remediate.facts.meaning import (
+    Host,
+    Missing,
+    go_packages,
+    missing_of,
+    out_of_reach,
+    unreachable,
+    workspace_names,
+)
+from remediate.facts.meaning.sections import frame_hosts, test_sections
 from remediate.models import Category, CategoryBasis, ErrorRecord, Facts, FailingTest
 from remediate.triage.causes import ASSERTION
 from remediate.triage.reports import Cause, named_causes, shown_causes
@@ -60,11 +69,14 @@ class FailingView:
         """The hosts failing tests' reports say they could not reach (meaning.out_of_reach): their messages, a test
         runner's records of them, the excerpt's lines (pytest's record keeps the first error of a chain,
         `socket.gaierror: ... Name or service not known`, which names no host; requests' own report below it does);
-        not an assertion's words, whose values may name any host. Cached: up to three of beneath's rules ask per
-        triage, and it reads every line (a view made by `replace`, such as vouching's, computes its own)."""
+        not an assertion's words, whose values may name any host; then, for a failing test's section whose words
+        name none (urllib's `<urlopen error [Errno 111] Connection refused>`), the hosts its frames name
+        (_unnamed_met). Cached: up to three of beneath's rules ask per triage, and it reads every line (a view made
+        by `replace`, such as vouching's, computes its own)."""
         said = [t.message or "" for t in self.failing_tests]
         said += [e.message for e in self.errors if e.category is Category.TEST]
-        return tuple(h for text in [*said, *self.lines] if not ASSERTION.search(text) and (h := out_of_reach(text)))
+        met = tuple(h for text in [*said, *self.lines] if not ASSERTION.search(text) and (h := out_of_reach(text)))
+        return met + _unnamed_met(self.lines)
 
     @cached_property
     def named_causes(self) -> tuple[tuple[Cause, ...], bool]:
@@ -95,6 +107,18 @@ class FailingView:
         own = (*self.own_in_records, *own_in_records(errors, self.tree, self.linked))
         errors_, tests_ = (*self.errors, *errors), (*self.failing_tests, *tests)
         return replace(self, errors=errors_, failing_tests=tests_, own_in_records=own)
+
+
+def _unnamed_met(lines: Sequence[str]) -> tuple[Host, ...]:
+    """The hosts named in the frames (meaning.sections) of each failing test's section where a client says it could
+    not reach its server and no such line names the host: urllib and axios name none where they fail, so without
+    them the job's own server answering 503 would read as the outside network's."""
+    out: list[Host] = []
+    for section in test_sections(lines):
+        said = [t for t in section if not ASSERTION.search(t) and unreachable(t)]
+        if said and not any(out_of_reach(t) for t in said):
+            out += frame_hosts(section)
+    return tuple(out)
 
 
 def failing_view(facts: Facts) -> FailingView:

@@ -1,0 +1,58 @@
+"""The hosts a failing test's section names in its frames, for a client whose error names none.
+
+Python's urllib says what it met without the host: `urllib.error.URLError: <urlopen error [Errno -2] Name or service
+not known>`, `<urlopen error [Errno 111] Connection refused>`, `urllib.error.HTTPError: HTTP Error 503: Service
+Unavailable`, and so does axios (`AxiosError: Request failed with status code 502`). The host is in the test's own
+section, in the frames above the error: pytest prints a frame's arguments (`host = 'api.invalid', h = <...>`, from
+urllib's do_open; `host = '127.0.0.1:18599'`) and its source (`urlopen(f"http://127.0.0.1:18503/rates/{c}")`), Jest
+its code frame (axios.get of the template literal `http://127.0.0.1:18502/quotes/${symbol}`). Read only there:
+elsewhere in the log a URL may be anyone's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from remediate.facts.lazyregex import Regex
+from remediate.facts.meaning.network import Host, whose
+
+# A failing test's section heading: pytest's `____ test_x ____` (also `____ ERROR at setup of test_x ____`), Jest's
+# `  ● suite › test` (not `  ● Console`, the tests' console output)
+_HEAD = Regex(r"^_{3,} \S.{0,300}? _{3,}$|^\s{0,4}● (?!Console$)\S.{0,300}$")
+# What ends a section other than the next heading: pytest's `==== short test summary info ====` rule, Jest's totals
+# and its next test file's verdict
+_END = Regex(r"^={3,}|^Test Suites: |^(?:PASS|FAIL) \S")
+# How many lines a section may hold (pytest's long traceback of a chained urllib error takes about 180)
+SECTION_LINES = 400
+
+# A host in a frame: pytest's argument `host = 'x'` (a port dropped: urllib's req.host keeps it), a quoted URL's
+# authority (a string in the source: '', "", f"", a template literal)
+_FRAME_HOST = Regex(
+    r"(?:^|, )host = '(?P<arg>\[[0-9A-Fa-f:.]{2,45}\]|[\w.-]{1,253})(?::\d{1,5})?'|"
+    r"[\"'`](?:https?|wss?)://(?:[^@/\s\"'`]{0,200}@)?(?P<url>\[[0-9A-Fa-f:.]{2,45}\]|[\w.-]{1,253})",
+    needles="host = '|://",
+)
+
+
+def test_sections(lines: Sequence[str]) -> Iterator[Sequence[str]]:
+    """Each failing test's section in `lines` (_HEAD up to the next heading, _END or SECTION_LINES), its heading
+    left out."""
+    start: int | None = None
+    for i, text in enumerate(lines):
+        head = _HEAD.match(text) is not None
+        if start is not None and (head or _END.match(text) or i - start > SECTION_LINES):
+            yield lines[start + 1 : i]
+            start = None
+        if head:
+            start = i
+    if start is not None:
+        yield lines[start + 1 : start + 1 + SECTION_LINES]
+
+
+def frame_hosts(section: Sequence[str]) -> tuple[Host, ...]:
+    """The hosts the section's frames name (_FRAME_HOST), in order, each once."""
+    names: dict[str, None] = {}
+    for text in section:
+        for m in _FRAME_HOST.finditer(text):
+            names.setdefault(m["arg"] or m["url"], None)
+    return tuple(Host(name, whose(name)) for name in names)
