@@ -133,6 +133,14 @@ class Summary(Frozen):
         """Whether the run it closes failed: it counts failures, or test files that never loaded."""
         return bool(self.failed or self.files_not_loaded)
 
+    @property
+    def counted(self) -> str:
+        """What it counts, in words, where the rules and the triage agent's prompt say so: its failures, else the
+        test files that never loaded; "" when the run passed."""
+        if self.failed:
+            return f"{self.failed} failure(s)"
+        return f"{self.files_not_loaded} test file(s) that never loaded" if self.files_not_loaded else ""
+
 
 class LineRange(Frozen):
     """1-based inclusive range of ORIGINAL log lines."""

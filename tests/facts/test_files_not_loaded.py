@@ -10,9 +10,11 @@ import pytest
 
 from remediate.facts import extract_facts
 from remediate.facts.extract import modules_reading
-from remediate.models import Category
+from remediate.models import Category, Facts, Summary
 from remediate.triage import rule_verdict
+from remediate.triage.agent import _summary_lines
 from remediate.triage.beneath import UNREAD_TESTS
+from remediate.triage.gather import _summary_signals
 from tests.facts import framing
 from tests.facts.samples import DATA, facts
 
@@ -112,3 +114,22 @@ def test_with_the_runners_parser_left_out_files_that_never_loaded_count_no_faili
     # the summary still says the test run failed, in its own words
     summary = next(s for s in verdict.signals if s.kind == "summary" and s.category is Category.TEST)
     assert "summary counts 1 test file(s) that never loaded" in summary.reason, summary.reason
+
+
+@pytest.mark.parametrize(
+    ("failed", "not_loaded", "counted", "said"),
+    [
+        (2, 0, "2 failure(s)", "counts 2 failure(s)"),
+        (0, 1, "1 test file(s) that never loaded", "counts 1 test file(s) that never loaded"),
+        (0, 0, "", "says its run passed"),
+    ],
+)
+def test_the_rules_and_the_triage_prompt_word_a_summarys_counts_alike(
+    failed: int, not_loaded: int, counted: str, said: str
+) -> None:
+    # one wording (Summary.counted) for gather's summary signal and the triage agent's summary lines
+    summary = Summary(category=Category.TEST, failed=failed, files_not_loaded=not_loaded, text="x", log_line=1)
+    assert summary.counted == counted
+    assert _summary_lines(Facts(summaries=[summary]))[0].startswith(f"- test summary in the failing step {said}: ")
+    signals = _summary_signals(Facts(summaries=[summary]))
+    assert [s.reason for s in signals] == ([f"its test summary counts {counted} (`x`)"] if counted else [])

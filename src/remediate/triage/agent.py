@@ -131,8 +131,7 @@ def _summary_lines(facts: Facts) -> list[str]:
     """The failing step's runner and linter summaries (Facts.summaries), each with what it says."""
     lines = []
     for s in facts.summaries[-8:]:
-        said = f"counts {s.failed} failure(s)" if s.failed else "says its run passed"
-        said = f"counts {s.files_not_loaded} test file(s) that never loaded" if s.files_not_loaded else said
+        said = f"counts {s.counted}" if s.failing else "says its run passed"
         lines.append(f"- {s.category.value} summary in the failing step {said}: {s.text[:160]}")
     return lines
 

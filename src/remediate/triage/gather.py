@@ -53,8 +53,7 @@ def _summary_signals(facts: Facts) -> list[Signal]:
     for category, s in last.items():
         # test files that never loaded are the test run's failure too, though no test of theirs failed: what
         # stopped them, when the lines name it, decides over them as it does over failing tests (tests_say)
-        counted = f"{s.failed} failure(s)" if s.failed else f"{s.files_not_loaded} test file(s) that never loaded"
-        reason = f"its {category.value} summary counts {counted} (`{s.text[:80]}`)"
+        reason = f"its {category.value} summary counts {s.counted} (`{s.text[:80]}`)"
         signal = Signal(category, SUMMARY_WEIGHT, reason, "summary", steps=steps_of(s.step))
         if category is Category.TEST and Category.LINT in last:
             why = " (but a linter's summary in the same step counts failures too)"
