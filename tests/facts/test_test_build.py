@@ -52,6 +52,28 @@ def test_a_vitest_suite_that_failed_to_load_on_a_parse_error_is_the_build(
     assert "a file the tests load does not parse" in verdict.reason and words in verdict.reason
 
 
+@pytest.mark.parametrize(
+    ("sample", "category", "decided"),
+    [
+        # Vite 5's bare error, its parser left out: Vitest's frame line `❯ getRollupError node_modules/rollup/dist/...`
+        # is read as printed (before: decided test, its summary and command alone)
+        ("vitest1_parse_failure.txt", Category.BUILD, True),
+        ("vitest2_parse_failure.txt", Category.BUILD, True),
+        # beside a test failing on its own assertion: two failures, as the full rules read it (before: decided test)
+        ("vitest1_parse_failure_and_failing_test.txt", Category.TEST, False),
+        # the control: an assertion alone stays the tests'
+        ("vitest1_assertion.txt", Category.TEST, True),
+    ],
+)
+def test_rollups_frame_line_names_the_parse_failure_where_no_parser_read_it(
+    sample: str, category: Category, decided: bool
+) -> None:
+    log = framing.travis("npm test", (DATA / sample).read_text(), 1)
+    verdict = rule_verdict(extract_facts(log, leave_out=modules_reading(log)))
+    assert (verdict.category, verdict.decided) == (category, decided), verdict.reason
+    assert ("❯ getRollupError" in verdict.reason) is (category is Category.BUILD), verdict.reason
+
+
 def test_vite_6_and_later_place_the_parse_failure_in_the_project() -> None:
     f = extract_facts(DATA / "vitest3_parse_failure.txt")
     built = [e for e in f.errors if e.category is Category.BUILD]

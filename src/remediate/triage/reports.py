@@ -66,7 +66,9 @@ _REPORT_CAUSES: tuple[tuple[re.Pattern[str], str, Category, str], ...] = (
     ),
     # Vitest's suite that failed to load because a module it imports does not parse: Vite's SSR transform through
     # Rollup's parser (Vite 6-7: `RollupError: Parse failure: Expression expected`; Vite 5 prints the error bare,
-    # its top frame Rollup's `getRollupError`, joined to the message by the parser), or esbuild's transform of a
+    # its top frame Rollup's `getRollupError`: joined to the message by the parser, `(at getRollupError ...)`, or
+    # Vitest's frame line as printed, `❯ getRollupError node_modules/rollup/dist/...`, where no parser read it), or
+    # esbuild's transform of a
     # TypeScript file (`Transform failed with 1 error: /abs/src/cart.ts:2:44: ERROR: ...`), not one under
     # node_modules (what the runner is configured to transform), or Vite 8's Oxc transform of any file
     # (`Transform failed with 1 error: [PARSE_ERROR] Expected a semicolon ...`: Vitest 4), or Vite's import analysis
@@ -74,7 +76,7 @@ _REPORT_CAUSES: tuple[tuple[re.Pattern[str], str, Category, str], ...] = (
     # source for import analysis because the content contains invalid JS syntax.`)
     (
         re.compile(
-            r"\bRollupError: Parse failure: |\(at getRollupError \S*\brollup/dist/|"
+            r"\bRollupError: Parse failure: |(?:\(at|❯) getRollupError \S*\brollup/dist/|"
             r"\bFailed to parse source for import analysis because the content contains invalid JS syntax\b|"
             r"\bTransform failed with \d+ errors?: (?:(?![^:\n]{0,300}node_modules)"
             r"(?:/|[A-Za-z]:\\)[^:\n]{1,300}:\d+:\d+: ERROR: |\[PARSE_ERROR\] )"
