@@ -306,6 +306,17 @@ def test_a_crate_rustc_cannot_tell_from_an_undeclared_module_decides_nothing() -
     assert not verdict.decided and verdict.category is not Category.TEST, verdict.reason
 
 
+def test_a_crates_own_module_its_tests_import_by_the_crates_name_is_the_build_s() -> None:
+    """`use shop::pricing::discount;` in tests/ of the crate `shop`, which has no `pricing`: cargo's `Compiling shop
+    v0.1.0 (/folder)` says shop is built from the source, so its missing module is the code's (meaning.cargo_crates),
+    as Python's own module is; the repository's folder (storefront) does not name it. Before: third-party, not
+    decided dependency. The crate rustc cannot tell from a module (the control above) still decides nothing."""
+    facts, verdict = _verdict(_log("cargo195_test_own_crate_path_unresolved.txt", "cargo test"))
+    assert [e.category for e in facts.errors] == [Category.BUILD]
+    assert (verdict.category, verdict.decided) == (Category.BUILD, True), verdict.reason
+    assert "third-party" not in verdict.reason
+
+
 @pytest.mark.parametrize(
     ("sample", "command"),
     [("pre_commit.txt", "pre-commit run --all-files --color never"), ("make43_k_flake8_mypy.txt", "make -k lint")],

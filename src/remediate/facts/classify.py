@@ -15,6 +15,7 @@ from remediate.facts.meaning import (
     FOLLOW_LINES,
     Missing,
     answered,
+    cargo_crates,
     conflict,
     go_packages,
     missing_of,
@@ -516,7 +517,7 @@ def _workspace_near(err: ErrorRecord, view: View) -> list[str]:
     if missing is None or missing.kind != "module" or not missing.third_party:
         return []
     near = [line.text for line in view.lines[max(0, i - WORKSPACE_ABOVE) : i + WORKSPACE_BELOW + 1]]
-    return workspace_names(near) + go_packages(near)
+    return workspace_names(near) + go_packages(near) + cargo_crates(near)
 
 
 # The records whose tool reaches a server before it can fail on the project's own terms: a package manager

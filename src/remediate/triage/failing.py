@@ -20,6 +20,7 @@ from remediate.facts.excerpt import numbered
 from remediate.facts.meaning import (
     Host,
     Missing,
+    cargo_crates,
     go_packages,
     missing_of,
     out_of_reach,
@@ -133,7 +134,7 @@ def failing_view(facts: Facts) -> FailingView:
     errors = tuple(e for e in facts.errors if e.step not in muted)
     tests = tuple(t for t in facts.failing_tests if t.step not in muted)
     own = facts.repo.own_names() if facts.repo else []
-    tree = tuple(own or workspace_names(lines) + go_packages(lines))
+    tree = tuple(own or workspace_names(lines) + go_packages(lines) + cargo_crates(lines))
     text = _text(excerpt, errors, tests)
     classified_in = _classified_in(facts, muted)
     linked = tuple(facts.repo.linked_names()) if facts.repo else ()

@@ -21,12 +21,12 @@ is the environment the program runs in (infra). A package manager that could not
 whatever it then says about the package (`unreachable`).
 
 One job per module: missing (the wordings of a missing name, Missing, missing_of, missing_in), owner (whether a
-name or a file is the project's own: first_party, workspace_names, go_packages, installed_code), network (what a
-package manager's server and resolver did: unreachable, answered, conflict, went_on; whose host a client could not
-reach: out_of_reach, Whose, Host), runs (how a run ended
-beyond its code: exhausted, killed, out_of_memory, run_limit, per_test_limit, flakes_fail, run_failed), tasks
-(a task the project does not define, a build file that is absent) and task_failures (what a build tool's
-failure report says failed).
+name or a file is the project's own: first_party, workspace_names, go_packages, cargo_crates, installed_code),
+network (what a package manager's server and resolver did: unreachable, answered, conflict, went_on; whose host a
+client could not reach: out_of_reach, Whose, Host), sections (the hosts a failing test's section names in its frames
+where its error names none: test_sections, frame_hosts), runs (how a run ended beyond its code: exhausted, killed,
+out_of_memory, run_limit, per_test_limit, flakes_fail, run_failed), tasks (a task the project does not define, a
+build file that is absent) and task_failures (what a build tool's failure report says failed).
 """
 
 from remediate.facts.meaning.missing import FOLLOW_LINES, Missing, missing_in, missing_of
@@ -34,6 +34,7 @@ from remediate.facts.meaning.network import Host, Whose, answered, conflict, out
 from remediate.facts.meaning.owner import (
     MODULE_SEPARATORS,
     PYTHON_SEPARATORS,
+    cargo_crates,
     first_party,
     go_packages,
     installed_code,
@@ -75,6 +76,7 @@ __all__ = [
     "TaskFailure",
     "Whose",
     "answered",
+    "cargo_crates",
     "conflict",
     "exhausted",
     "first_party",

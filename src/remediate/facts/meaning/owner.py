@@ -286,6 +286,25 @@ def go_packages(lines: Iterable[str]) -> list[str]:
     return [*packages, *_go_roots(list(packages), seen)]
 
 
+# The crates cargo builds from a folder (`   Compiling shop v0.1.0 (/home/runner/work/x/x)`, `    Checking shop v0.1.0
+# (C:\x)`, cargo's own lines): the workspace's packages, or path dependencies beside them. A crate from a registry
+# names no folder (`Compiling serde v1.0.200`), one from git its URL (`(https://github.com/o/r#abc)`).
+_CARGO_BUILT = Regex(
+    r"^\s{0,12}(?:Compiling|Checking) (?P<crate>[\w-]{1,64}) v\S{1,64} \((?:/|[A-Za-z]:\\)[^()\n]{0,400}\)\s*$"
+)
+
+
+def cargo_crates(lines: Iterable[str]) -> list[str]:
+    """The crates cargo's own lines say it built from a folder (_CARGO_BUILT), each as Rust spells it in a path
+    (`my-shop` is `my_shop`), as a tree for `first_party`: `unresolved import `shop::pricing`` in a crate's tests is
+    the crate's own module missing, not a third party's."""
+    crates: dict[str, None] = {}
+    for line in lines:
+        if ("Compiling " in line or "Checking " in line) and (m := _CARGO_BUILT.match(line)):
+            crates[m["crate"].replace("-", "_")] = None
+    return list(crates)
+
+
 # A file go names at the start of an error line, relative to where it ran (`tax/tax2_test.go:6:2: `).
 _GO_FILE_AT = Regex(r"(?P<file>(?:[\w.~-]+/)*[\w.~-]+\.go):\d+(?::\d+)?: ")
 
