@@ -6,6 +6,8 @@ says nothing"); pytest's `- Failed`, node --test's `error: 'Failed'` and cargo's
 
 from __future__ import annotations
 
+import pytest
+
 from remediate.facts import extract_facts
 from remediate.models import Category
 from remediate.triage import rule_verdict
@@ -39,3 +41,19 @@ def test_a_junit_fail_with_no_message_beside_a_host_out_of_reach_is_two_failures
     assert ("com.acme.shop.CartTest.total", "org.opentest4j.AssertionFailedError") in tests
     assert not decided
     assert "others fail on their own" in reason
+
+
+@pytest.mark.parametrize("sample", ["gotest113_v_lines_after_row.txt", "gotest119_v_lines_before_row.txt"])
+def test_a_go_v_tests_lines_are_its_report_above_or_right_below_its_row(sample: str) -> None:
+    # go before 1.14 printed a -v test's lines below its `--- FAIL` row (the first sample, hand-ordered as its
+    # testing.go did: tests/facts/data/README.md); before, both tests had no message and no record there
+    facts = extract_facts(framing.github_actions("go test -v ./...", (DATA / sample).read_text(), 1))
+    assert [(t.id, t.message) for t in facts.failing_tests] == [
+        ("TestTotal", "cart_test.go:7: Total([1 2]) = 2, want 3"),
+        ("TestEmpty", "cart_test.go:13: Total([5]) = 0, want 5"),
+    ]
+    # the passing test's t.Log line below its own `--- PASS` row is nobody's report
+    assert [e.message for e in facts.errors if e.code == "test"] == [
+        "Total([1 2]) = 2, want 3",
+        "Total([5]) = 0, want 5",
+    ]

@@ -62,6 +62,7 @@ class _State:
     gofmt_quoted: bool = False  # inside the quoted file list of the xtrace of the test that read it
     running: str | None = None  # the test whose output follows (`=== RUN`)
     failed: tuple[int, str] | None = None  # without -v, a test's lines follow its `--- FAIL` line
+    below: int = -2  # the `--- FAIL` row's line, then its test's latest line right below it
     # test -> its `file_test.go:N: msg` lines; they become evidence only if the test fails
     # (passing tests print them too, through t.Log).
     outputs: dict[str, list[tuple[int, str, int, str]]] = field(default_factory=dict)
@@ -102,7 +103,10 @@ def _gofmt_quote_closed(st: _State, no: int, m: re.Match[str]) -> None:
 
 
 def _test_output(st: _State, no: int, m: re.Match[str]) -> None:
-    if st.running is None and st.failed is not None:
+    # a failing test's lines below its `--- FAIL` row: without -v, or under -v right below the row (go before 1.14
+    # buffered a test's t.Log and t.Error lines and printed them after its row: testing.go's flushToParent)
+    if st.failed is not None and (st.running is None or no == st.below + 1):
+        st.below = no
         st.found.error(no, m.group(3), file=m.group(1), at=int(m.group(2)), code="test", weight=8.0)
         st.found.test(st.failed[0], st.failed[1], file=m.group(1), message=f"{m.group(1)}:{m.group(2)}: {m.group(3)}")
         return
@@ -165,6 +169,7 @@ def _failed_test(st: _State, no: int, m: re.Match[str]) -> None:
     name = m.group(1)
     said = st.outputs.get(name) or st.outputs.get("", [])
     st.failed = (no, name)
+    st.below = no
     for at_no, file, at, message in said[:MAX_TEST_LINES]:
         st.found.error(at_no, message, file=file, at=at, code="test", weight=8.0)
     first = said[0] if said else None
