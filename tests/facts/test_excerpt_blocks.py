@@ -1247,6 +1247,23 @@ def test_a_retried_attempts_first_and_last_lines_map_onto_the_first_attempts(sam
     assert echoes.get(third[0]) == first[0]
 
 
+def test_a_block_stops_where_a_retried_attempt_prints_its_report_again() -> None:
+    # travis_retry's `failed. Retrying, 2 of 3.` (a verdict, seeded) and the last line of the attempt above it
+    # (pytest's `3 failed in 2.17s`, seeded) followed the lines below them into the next attempt's copy (its
+    # `test session starts`, `platform linux ...`): in a long report run three times the copies' lines took the
+    # room of the first attempt's (pytest_grouped.txt under travis_retry kept 147 of its 171 lines, alone 167; now 150).
+    command, out = RETRIED[0][1], (DATA / RETRIED[0][0]).read_text().rstrip("\n")
+    log = framing.travis(f"travis_retry {command}", _retried(command, out))
+    view = view_of("\n".join(clean_line(line) for line in log.split(b"\n")))
+    lines = Tasks(view, {}, {})
+    retrying = [line.no for line in view.lines if "failed. Retrying" in line.text]
+    summary = retrying[0] - 2  # the first attempt's summary, above a blank line
+    assert lines.echoes and summary not in lines.echoes and retrying[0] + 2 in lines.echoes
+    for no in [summary, *retrying]:
+        block = seed_block(lines, no, {no: 8.0})
+        assert no in block and not any(n in lines.echoes for n in block if n > no), [view.text(n) for n in block]
+
+
 def test_a_report_printed_again_inside_other_output_keeps_its_edges() -> None:
     # A log a step `cat`s after the report (no verdict beside the copy's first and last lines): the edges
     # of the copy are where other output meets it, not an attempt's, and stay unmatched, as before.
@@ -1261,13 +1278,13 @@ def test_a_report_printed_again_inside_other_output_keeps_its_edges() -> None:
 def _reading_verdicts(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The line numbers echo_lines reads for a verdict from now on, in order."""
     read: list[int] = []
-    real = excerpt_marks._verdict
+    real = excerpt_marks.verdict_line
 
     def reading(lines: Tasks, no: int) -> bool:
         read.append(no)
         return real(lines, no)
 
-    monkeypatch.setattr(excerpt_marks, "_verdict", reading)
+    monkeypatch.setattr(excerpt_marks, "verdict_line", reading)
     return read
 
 

@@ -8,7 +8,7 @@ import itertools
 from collections.abc import Iterator
 
 from remediate.facts.excerpt.selector import Selector
-from remediate.facts.excerpt_marks import Tasks
+from remediate.facts.excerpt_marks import Tasks, verdict_line
 from remediate.facts.indent import indent_of
 from remediate.facts.verdicts import passing_verdict
 from remediate.facts.view import View
@@ -40,9 +40,10 @@ def seed_block(lines: Tasks, no: int, scores: dict[int, float]) -> list[int]:
     # The job's failure line: its report is above it. A step's command (`$ pytest -W "error:old_api:..."` seeds on
     # its `error`): no report, what it printed first (gcc's warnings, pytest's session header) is no failure's.
     limit = 0 if no in lines.ends or no in lines.starts else 10
+    ended = verdict_line(lines, no)  # the block passed a run's end: a copy below it is another attempt's
     for k, n in enumerate(_task_lines(lines, no, 1), start=1):
-        if k > limit or n in lines.noise or (n in lines.repeats and no not in lines.repeats):
-            break  # a repeated block's later copy continues no report but its own (see repeat_lines)
+        if k > limit or n in lines.noise or _copy_below(lines, no, n, ended):
+            break
         if n in lines.passed_tests and no not in lines.passed_tests:
             # A passing test's output (Tasks.passed_tests) continues no failure's report: below the failing
             # command's `$ pytest -W "error:old_api:..."`, followed as a trace, JUnit's logged stack took 40 lines.
@@ -57,6 +58,7 @@ def seed_block(lines: Tasks, no: int, scores: dict[int, float]) -> list[int]:
         blanks = 0
         if passing_verdict(text):
             break
+        ended = ended or verdict_line(lines, n)
         continues = (
             indent_of(text) > seed_indent
             or scores.get(n, 0.0) > 0
@@ -70,6 +72,17 @@ def seed_block(lines: Tasks, no: int, scores: dict[int, float]) -> list[int]:
     while after and not lines.text(after[-1]).strip():
         after.pop()
     return [*before, no, *after]
+
+
+def _copy_below(lines: Tasks, no: int, n: int, ended: bool) -> bool:
+    """Whether line `n` below the seed `no` is a copy the seed is none of: a repeated block's later copy (see
+    repeat_lines), or, once the block has passed a run's end (`ended`: a summary, travis_retry's `failed.
+    Retrying, 2 of 3.`), a report printed again (see echo_lines): the next attempt's, which continues no report
+    but its own. A copy the block reaches without passing an end (node --test's `✖ failing tests:` heading over
+    its run's failures listed again) is the same run's report, and the block goes on into it."""
+    if n in lines.repeats and no not in lines.repeats:
+        return True
+    return ended and n in lines.echoes and no not in lines.echoes
 
 
 def _task_lines(lines: Tasks, no: int, step: int) -> Iterator[int]:
