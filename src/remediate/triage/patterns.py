@@ -51,15 +51,19 @@ _CONFIG_PARSE = re.compile(
 _CONFIG_PATH = re.compile(r"(?<![\w/.-])(/?(?:[\w.-]+/)*[\w.-]+\.(?:ya?ml|toml|json|ini|cfg|conf))\b")
 
 
-# A test runner's own configuration that it refuses before running a test: jest-validate's errors (an option of
-# the wrong type, a test environment not found), pytest's options from its ini file's addopts that it does not
+# A test runner's (or a linter's) own configuration that it refuses before running a test: jest-validate's errors (an
+# option of the wrong type, a test environment not found), pytest's options from its ini file's addopts that it does not
 # know (`error: unrecognized arguments: --cov` over `inifile: .../pytest.ini`). Not the tests': the runner's set-up.
 # Karma's `ERROR [config]: Error in config file!` (and its other config errors), pytest's `'slow' not found in
 # `markers` configuration option` (--strict-markers, a marker the ini does not register), PHPUnit's `Could not
 # load ".../phpunit.xml".` (the XML does not parse): all the runner's configuration, read before or while
-# collecting the tests.
+# collecting the tests. A linter's alike: ESLint 9 finding no flat config (`ESLint couldn't find an eslint.config.(js|
+# mjs|cjs) file.`: only an .eslintrc, to migrate), ESLint refusing a rule's options (8: `Configuration for rule "x" is
+# invalid:`, 9: `Error: Key "rules": Key "x":`), before it lints a file: what the linter ran on is not wrong.
 _RUNNER_CONFIG = re.compile(
     r"● Validation Error:|error: unrecognized arguments: [^\n]{1,300}\n[ \t]{1,8}(?:inifile|configfile): \S|"
+    r"^ESLint couldn't find an eslint\.config\.|^\s*Configuration for rule \"[^\"\n]{1,200}\" is invalid|"
+    r"^(?:Type)?Error: Key \"rules\": Key \"|"
     r"ERROR \[config\]: |' not found in `markers` configuration option|"
     r"^Could not load \"[^\"\n]{0,300}phpunit[\w.-]{0,40}\.xml(?:\.dist)?\"",
     re.MULTILINE,
@@ -69,9 +73,11 @@ _RUNNER_CONFIG = re.compile(
 # A plugin the runner's configuration names that is not installed: pytest's `Missing required plugins:` (its
 # ini's required_plugins), Karma's `No provider for "framework:mocha"!`, Jest 28+'s `Test environment
 # jest-environment-jsdom cannot be found` (no longer shipped with Jest). The configuration is right; the
-# package it asks for is missing from the project's dependencies, so it is the dependency specialist's.
+# package it asks for is missing from the project's dependencies, so it is the dependency specialist's. ESLint 5-8's
+# `ESLint couldn't find the plugin "eslint-plugin-x".` alike (its config names it; `npm install ... --save-dev`).
 _RUNNER_PLUGIN = re.compile(
     r"^ERROR: Missing required plugins: |No provider for \"(?:framework|reporter|launcher|preprocessor):|"
+    r"^ESLint couldn't find the plugin \"|"
     r"Test environment [\w@/.-]{1,100} cannot be found\.",
     re.MULTILINE,
 )
@@ -189,10 +195,10 @@ def content_signals(view: FailingView) -> list[Signal]:
     if settings := settings_said(text):
         signals.append(pattern_signal(Category.CONFIG, 0.6, settings, "config-settings"))
     if m := _RUNNER_PLUGIN.search(text):
-        reason = f"a plugin the test runner's configuration names is not installed ({_line_at(text, m.start())[:100]})"
+        reason = f"a plugin the tool's configuration names is not installed ({_line_at(text, m.start())[:100]})"
         signals.append(pattern_signal(Category.DEPENDENCY, 0.85, reason, "runner-plugin"))
     elif m := _RUNNER_CONFIG.search(text):
-        reason = f"the test runner refused its own configuration ({_line_at(text, m.start())[:100]})"
+        reason = f"the tool refused its own configuration ({_line_at(text, m.start())[:100]})"
         signals.append(pattern_signal(Category.CONFIG, 0.85, reason, "runner-config"))
     if not view.failing_tests and (m := _NOT_COMPILED.search(text)):
         # (beside tests failing on their own, go test's other packages', it is one of two failures: two_causes)

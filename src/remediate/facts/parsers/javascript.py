@@ -33,7 +33,28 @@ from remediate.facts.parsers.handlers import (
 from remediate.facts.view import View
 from remediate.models import Category
 
+# tsc refusing its own configuration before it checks a file: a diagnostic at a tsconfig file (`tsconfig.json(1,35):
+# error TS5023: Unknown compiler option 'x'.`, TS5025's `Did you mean`, TS6046's `Argument for '--target' option must
+# be: ...`), or one that names no file: an option's (TS5xxx: `error TS5023: Unknown compiler option '--x'.` on the
+# command line, TS5057's tsconfig not found) or TS18003's `No inputs were found in config file` (its `include`
+# matches nothing). A configuration record: no type in the code is wrong (tests/facts/data/tsc59_*).
+_TSC_CONFIG_AT = (
+    r"^(?:##\[error\])? {0,8}(?P<file>(?:\S*/)?tsconfig[\w.-]*\.json)(?:\((?P<line>\d+),(?P<col>\d+)\)|:(?P<line2>\d+):"
+    r"(?P<col2>\d+)) ?[:-] ?error (?P<code>TS\d+): (?P<msg>.+)$"
+)
+_TSC_CONFIG_ALONE = r"^(?:##\[error\])?error (?P<code>TS(?:5\d{3}|18003)): (?P<msg>.+)$"
+
+
+def _tsc_config(st: Found, no: int, m: re.Match[str]) -> None:
+    g = m.groupdict()
+    line, col = g.get("line") or g.get("line2"), g.get("col") or g.get("col2")
+    at, column = (int(line), int(col)) if line and col else (None, None)
+    st.found.error(no, m["msg"], file=g.get("file"), at=at, column=column, code=m["code"], category=Category.CONFIG)
+
+
 _TSC = LineRules[Found](
+    Rule(_TSC_CONFIG_AT, _tsc_config, has=(" error TS",)),
+    Rule(_TSC_CONFIG_ALONE, _tsc_config, has=("error TS5", "error TS18003")),
     Rule(
         # Angular CLI 2-7 (`ng build`) prints tsc's line behind webpack's `ERROR in `; Mocha 10 the first of ts-node's
         # diagnostics behind its ` Exception during run: ` (`mocha -r ts-node/register`)
@@ -121,6 +142,24 @@ def _flat_config(st: _Eslint, no: int, m: re.Match[str]) -> None:
         st.found.error(no, m.string.strip(), code="missing-config-file", category=Category.CONFIG)
 
 
+# ESLint refusing a rule's options in its configuration, before it lints a file (`Oops! Something went wrong! :(`):
+# ESLint 8's `Error: .eslintrc.json:` over a tab-indented `Configuration for rule "no-unused-vars" is invalid:` and
+# the schema's reason below it; ESLint 9's flat config `Error: Key "rules": Key "no-unused-vars":` over the same
+# reason (tests/facts/data/eslint*_rule_options_invalid.txt). The project's configuration is what is wrong.
+RULE_OPTIONS = "rule-options"
+_CONFIG_NAMED = Regex(r"^Error: (?P<file>\S+):$")
+
+
+def _rule_options(st: _Eslint, no: int, m: re.Match[str]) -> None:
+    reason = m["rest"] or next((line.text.strip() for line in st.view.after(no, 1)), "")
+    above = st.view.get(no - 1)
+    named = _CONFIG_NAMED.match(above.text) if above is not None else None
+    said = f'Configuration for rule "{m["rule"] or m["rule2"]}" is invalid'
+    message = f"{said}: {reason}" if reason else said
+    file = named["file"] if named is not None else None
+    st.found.error(no, message, file=file, code=RULE_OPTIONS, tool="eslint", category=Category.CONFIG)
+
+
 # ESLint 2-8 refusing its own configuration file that does not parse: `Cannot read config file: FILE` (ESLint
 # 2-4 print it plain and again behind `SyntaxError: `/`YAMLException: `; ESLint 6-8 once, the YAML one behind
 # `YAMLException: `), the parser's reason on the next line (`Error: Unexpected token } in JSON at position 50`,
@@ -206,6 +245,12 @@ _ESLINT = LineRules[_Eslint](
         r"'(?P<pkg>[^']+)' imported from \S*eslint\.config\.[cm]?[jt]s$",
         _flat_config,
         starts=("ESLint couldn't find an eslint.config.", "Error [ERR_MODULE_NOT_FOUND]: "),
+    ),
+    Rule(
+        r'^\s*(?:Configuration for rule "(?P<rule>[^"]+)" is invalid:?|'
+        r'(?:Type)?Error: Key "rules": Key "(?P<rule2>[^"]+)":) ?(?P<rest>.*)$',
+        _rule_options,
+        has=('Configuration for rule "', 'Error: Key "rules": Key "'),
     ),
     # JSHint's default reporter: "src/bad.js: line 1, col 10, Missing semicolon." (`(W033)` with --verbose)
     Rule(

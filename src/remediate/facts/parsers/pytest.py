@@ -234,6 +234,21 @@ def _quiet_final(st: _State, no: int, m: re.Match[str]) -> None:
         st.found.summary(no, _failures(m.group(1)))
 
 
+# pytest refusing its own configuration before it collects a test (a UsageError, exit 4): `--strict-config` and an
+# ini key no plugin registers (`ERROR: Unknown config option: timeout`, pytest-timeout not installed or the key
+# misspelt), or its ini or pyproject.toml that does not parse (`ERROR: /w/pytest.ini:3: unexpected line: 'x'`,
+# `ERROR: /w/pyproject.toml: Invalid value (at end of document)`): configuration records, no test's failure
+# (tests/facts/data/pytest9_*config*, pytest9_ini_*, pytest9_pyproject_*).
+CONFIG_OPTION, CONFIG_SYNTAX = "config-option", "config-syntax"
+
+
+def _config_refused(st: _State, no: int, m: re.Match[str]) -> None:
+    file, line = m["file"], m["line"]
+    code = CONFIG_SYNTAX if file else CONFIG_OPTION
+    at = int(line) if line else None
+    st.found.error(no, m["msg"], file=file, at=at, code=code, category=Category.CONFIG)
+
+
 _RULES = LineRules[_State](
     Rule(
         r"^=+ test session starts =+$|^platform \S+ -- Python \S+, pytest-",
@@ -261,6 +276,12 @@ _RULES = LineRules[_State](
         continues=True,
     ),
     Rule(r"^E {2,}(.*)$", _e_line, starts="E  "),
+    Rule(
+        r"^ERROR: (?:(?P<file>(?:\S*/)?(?:\.?pytest\.ini|pyproject\.toml|tox\.ini|setup\.cfg)):(?:(?P<line>\d+):)? )?"
+        r"(?P<msg>(?(file).+|Unknown config option: \S+))$",
+        _config_refused,
+        has=("ERROR: Unknown config option: ", "pytest.ini:", "pyproject.toml: ", "tox.ini:", "setup.cfg:"),
+    ),
     Rule(
         r"^(FAILED|ERROR|XPASS\(strict\)) (\S+?)(?: - (.*))?$",
         _summary_item,

@@ -1,0 +1,88 @@
+"""A checker refusing its own configuration before it checks a file: tsc's diagnostics at its tsconfig or about its
+options, ESLint's rule options and its missing flat config, pytest's unknown ini key and its ini or pyproject.toml
+that does not parse. Each is a configuration record with a code naming what is
+wrong, and decides config alone; beside a failing test, it does not (real runs, tests/facts/data/README.md)."""
+
+from __future__ import annotations
+
+import pytest
+
+from remediate.facts import extract_facts
+from remediate.models import Category
+from remediate.triage import rule_verdict
+from tests.facts import framing
+from tests.facts.samples import DATA
+
+TSC = "npx tsc -p ."
+ESLINT = "npx eslint src"
+PYTEST = "python -m pytest tests"
+RULE = 'Configuration for rule "no-unused-vars" is invalid: Value {"vars":"everything"} should be equal to one of the'
+
+# (sample, command, the record: tool, code, file, line, the start of its message)
+REFUSED = [
+    ("tsc59_unknown_compiler_option.txt", TSC, ("tsc", "TS5023", "tsconfig.json", 1, "Unknown compiler option")),
+    ("tsc59_option_value_invalid.txt", TSC, ("tsc", "TS6046", "tsconfig.json", 1, "Argument for '--target'")),
+    ("tsc59_no_inputs.txt", TSC, ("tsc", "TS18003", None, None, "No inputs were found in config file")),
+    ("eslint8_rule_options_invalid.txt", ESLINT, ("eslint", "rule-options", ".eslintrc.json", None, RULE)),
+    ("eslint9_rule_options_invalid.txt", ESLINT, ("eslint", "rule-options", None, None, RULE)),
+    ("eslint9_no_flat_config.txt", ESLINT, ("eslint", "missing-config-file", None, None, "ESLint couldn't find an")),
+    (
+        "pytest9_strict_config_unknown_option.txt",
+        "python -m pytest --strict-config tests",
+        ("pytest", "config-option", None, None, "Unknown config option: timeout"),
+    ),
+    ("pytest9_ini_unexpected_line.txt", PYTEST, ("pytest", "config-syntax", "pytest.ini", 3, "unexpected line: ")),
+    (
+        "pytest9_pyproject_toml_invalid_value.txt",
+        PYTEST,
+        ("pytest", "config-syntax", "pyproject.toml", None, "Invalid"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("sample", "command", "record"), REFUSED)
+def test_a_checker_refusing_its_configuration_is_a_config_record_that_decides(
+    sample: str, command: str, record: tuple[str, str, str | None, int | None, str]
+) -> None:
+    """Before: tsc's were type records (decided type: the code was blamed), TS18003 no record; ESLint's rule options
+    no record and its missing flat config a record tied with the linter's command (undecided); pytest's no record
+    (undecided)."""
+    f = extract_facts(framing.github_actions(command, (DATA / sample).read_text()))
+    tool, code, file, line, said = record
+    assert [(e.tool, e.code, e.file, e.line, e.category) for e in f.errors] == [
+        (tool, code, file, line, Category.CONFIG)
+    ]
+    assert f.errors[0].message.startswith(said)
+    verdict = rule_verdict(f)
+    assert verdict.decided and verdict.category is Category.CONFIG, verdict.reason
+
+
+def test_tscs_pretty_form_and_other_diagnostics_keep_their_kinds() -> None:
+    """`--pretty`'s `FILE:L:C - error`; a type error in a source file and a missing @types package name no option."""
+    output = (
+        "tsconfig.json:1:35 - error TS5023: Unknown compiler option 'fooBarBaz'.\n"
+        "src/a.ts(3,7): error TS2322: Type 'string' is not assignable to type 'number'.\n"
+        "error TS2688: Cannot find type definition file for 'node'.\n"
+    )
+    f = extract_facts(framing.github_actions(TSC, output))
+    records = [(e.code, e.file, e.category) for e in f.errors if e.code in ("TS5023", "TS2322", "TS2688")]
+    assert ("TS5023", "tsconfig.json", Category.CONFIG) in records
+    assert ("TS2322", "src/a.ts", Category.TYPE) in records
+    assert all(category is not Category.CONFIG for code, _, category in records if code == "TS2688")
+
+
+@pytest.mark.parametrize("sample", ["eslint4_missing_plugin.txt", "eslint6_missing_plugin.txt"])
+def test_a_plugin_eslints_configuration_names_and_nobody_installed_is_a_dependency(sample: str) -> None:
+    """The configuration is right; the package is missing (ESLint says `npm install ... --save-dev`). Before: tied
+    with the linter's command, undecided."""
+    verdict = rule_verdict(extract_facts(framing.github_actions(ESLINT, (DATA / sample).read_text())))
+    assert verdict.decided and verdict.category is Category.DEPENDENCY, verdict.reason
+
+
+def test_a_refused_configuration_beside_a_failing_test_is_not_config_alone() -> None:
+    steps = [
+        (TSC, (DATA / "tsc59_unknown_compiler_option.txt").read_text(), 2),
+        ("python -m pytest tests", (DATA / "pytest9_api_refusal_in_test.txt").read_text(), 1),
+    ]
+    verdict = rule_verdict(extract_facts(framing.github_steps(steps)))
+    assert not (verdict.decided and verdict.category is Category.CONFIG), verdict.reason
