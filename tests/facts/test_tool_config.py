@@ -1,6 +1,7 @@
 """A checker refusing its own configuration before it checks a file: tsc's diagnostics at its tsconfig or about its
 options, ESLint's rule options and its missing flat config, pytest's unknown ini key and its ini or pyproject.toml
-that does not parse. Each is a configuration record with a code naming what is
+that does not parse, ruff's pyproject.toml, Cargo.toml and go.mod that do not parse, Maven's pom.xml that is not XML,
+webpack's configuration object and Babel's unknown option. Each is a configuration record with a code naming what is
 wrong, and decides config alone; beside a failing test, it does not (real runs, tests/facts/data/README.md)."""
 
 from __future__ import annotations
@@ -37,18 +38,28 @@ REFUSED = [
         PYTEST,
         ("pytest", "config-syntax", "pyproject.toml", None, "Invalid"),
     ),
+    ("ruff017_config_unparsable.txt", "ruff check .", ("ruff", "config-parse", "pyproject.toml", 2, "Failed to parse")),
+    ("cargo195_manifest_unparsable.txt", "cargo build", ("cargo", None, "Cargo.toml", 6, "unclosed table")),
+    ("go119_go_mod_unparsable.txt", "go build ./...", ("go build", None, "go.mod", 7, "usage: require module")),
+    ("maven387_pom_not_parseable.txt", "mvn -B test", ("maven", "pom-syntax", "pom.xml", 12, "Non-parseable POM: end")),
+    ("webpack5_config_invalid.txt", "npx webpack", ("webpack", "config-invalid", None, None, "Invalid configuration")),
+    (
+        "babel7_config_unknown_option.txt",
+        "npx babel src",
+        ("babel", "unknown-option", None, None, "Unknown option: .pre"),
+    ),
 ]
 
 
 @pytest.mark.parametrize(("sample", "command", "record"), REFUSED)
 def test_a_checker_refusing_its_configuration_is_a_config_record_that_decides(
-    sample: str, command: str, record: tuple[str, str, str | None, int | None, str]
+    sample: str, command: str, record: tuple[str, str | None, str | None, int | None, str]
 ) -> None:
     """Before: tsc's were type records (decided type: the code was blamed), TS18003 no record; ESLint's rule options
-    no record and its missing flat config a record tied with the linter's command (undecided); pytest's no record
-    (undecided)."""
+    no record and its missing flat config a record tied with the linter's command (undecided); pytest's, ruff's,
+    Maven's, webpack's and Babel's no record (undecided); cargo's and go's a build record (decided build)."""
     f = extract_facts(framing.github_actions(command, (DATA / sample).read_text()))
-    tool, code, file, line, said = record
+    tool, code, file, line, said = record  # (cargo's and go's records name no code: the manifest says what)
     assert [(e.tool, e.code, e.file, e.line, e.category) for e in f.errors] == [
         (tool, code, file, line, Category.CONFIG)
     ]

@@ -59,6 +59,11 @@ _CODE_FAMILIES: tuple[tuple[Regex, Category], ...] = (
     # string literal`): the code does not parse, which is a build failure; TS2xxx and up are the checker's.
     (Regex(r"TS1\d{3}"), Category.BUILD),
 )
+# The build tool's own manifest, where a build error that names no missing name is the project's configuration:
+# Cargo's `error: unclosed table, expected `]`` at ` --> Cargo.toml:6:14`, go's `go: errors parsing go.mod:` over
+# `/w/go.mod:7:2: usage: require module/path v1.2.3` (tests/facts/data/cargo195_manifest_unparsable.txt,
+# go119_go_mod_unparsable.txt).
+_BUILD_MANIFEST = Regex(r"(?:^|/)(?:Cargo\.toml|go\.mod|go\.work)$")
 # A line saying a client could not reach its server (meaning.unreachable) weighs as the environment's
 # other failures below.
 UNREACHABLE_WEIGHT = 3.0
@@ -475,6 +480,8 @@ def _error_category(
         category = _CODE_CATEGORY[err.code]
     else:
         category = next((c for p, c in _CODE_FAMILIES if err.code and p.fullmatch(err.code)), default)
+        if category is Category.BUILD and err.file and _BUILD_MANIFEST.search(err.file):
+            category = Category.CONFIG  # the build's own manifest does not parse or says what the tool refuses
     if category in _FETCHING and _out_of_reach(err, category, view):
         # (an image build's own words: its base image's registry out of reach; a database client's: no server)
         return Category.INFRA

@@ -112,6 +112,21 @@ def _ts_loader(st: Found, no: int, m: re.Match[str]) -> bool:
     return True
 
 
+# The bundler's or transpiler's own configuration refused before a file is built: webpack-cli's `[webpack-cli] Invalid
+# configuration object. Webpack has been initialized using a configuration object that does not match the API schema.`
+# over its first reason (` - configuration.output has an unknown property 'filname'. ...`), Babel 7's `ConfigError:
+# Unknown option: .presetz. Check out https://babeljs.io/docs/...` (a .babelrc or babel.config key it does not know).
+# Configuration records (tests/facts/data/webpack5_config_invalid.txt, babel7_config_unknown_option.txt).
+CONFIG_INVALID, UNKNOWN_OPTION = "config-invalid", "unknown-option"
+
+
+def _webpack_config(st: Found, no: int, _m: re.Match[str]) -> None:
+    below = next(iter(st.view.after(no, 1)), None)
+    reason = below.text.strip().removeprefix("- ") if below is not None and below.text.startswith(" - ") else ""
+    message = "Invalid configuration object" + (f": {reason}" if reason else "")
+    st.found.error(no, message, code=CONFIG_INVALID, category=Category.CONFIG)
+
+
 _RULES = LineRules[Found](
     Rule(
         r"^ERROR in (?P<file>\S+?\.(?:html|ts))\((?P<line>\d+),(?P<col>\d+)\): : (?P<msg>.+)$",
@@ -140,6 +155,17 @@ _RULES = LineRules[Found](
         r"^(?P<cls>SyntaxError): (?P<file>[^\s:]+\.\w+): (?P<msg>.+?) \((?P<line>\d+):(?P<col>\d+)\)$",
         _babel,
         starts="SyntaxError: ",
+    ),
+    Rule(
+        r"^(?:\[webpack-cli\] )?(?:Error: )?Invalid configuration object\. Webpack has been initiali[sz]ed using a "
+        r"configuration object that does not match the API schema\.$",
+        _webpack_config,
+        has=("Invalid configuration object. Webpack has been initiali",),
+    ),
+    Rule(
+        r"^(?:(?:Config)?Error: )?(?P<msg>Unknown option: \S+?)\.? Check out https://babeljs\.io/",
+        lambda st, no, m: st.found.error(no, m["msg"], code=UNKNOWN_OPTION, tool="babel", category=Category.CONFIG),
+        has=(" Check out https://babeljs.io/",),
     ),
     # browserify (13: `Error: Cannot find module 'lodash' from '/dir'`; 16: `Error: Can't walk dependency
     # graph: Cannot find module './carts' from '/dir/src/main.js'`): facts.meaning tells a missing package from

@@ -186,7 +186,22 @@ def _pom(st: Found, no: int, m: re.Match[str]) -> None:
     st.found.error(no, m["msg"], file="pom.xml", at=at, column=column, code="pom", tool="maven")
 
 
+# Maven 3's pom.xml that is not well-formed XML: `[FATAL] Non-parseable POM /w/pom.xml: end tag name </dependencie>
+# must match start tag name <dependencies> from line 6 (position: ...) @ line 12, column 17` (printed again under
+# `The project (/w/pom.xml) has 1 error`), before it builds anything (tests/facts/data/maven387_pom_not_parseable.txt)
+def _pom_unparsable(st: Found, no: int, m: re.Match[str]) -> None:
+    at, column = int(m["line"]), int(m["col"])
+    message = f"Non-parseable POM: {m['msg']}"
+    st.found.error(no, message, file=m["file"], at=at, column=column, code="pom-syntax", tool="maven")
+
+
 _POM = LineRules[Found](
+    Rule(
+        r"^\[(?:FATAL|ERROR)\] +Non-parseable POM (?P<file>\S+?pom\.xml): (?P<msg>.+?)(?: \(position: .*?\))?"
+        r" +@ line (?P<line>\d+), column (?P<col>\d+)",
+        _pom_unparsable,
+        has=("Non-parseable POM ",),
+    ),
     Rule(
         r"^\[ERROR\] +(?P<msg>'[\w.]+' for \S+ (?:is missing|must be one of|must be unique|"
         r"must be a valid version)[^@]*?)\.? @ line (?P<line>\d+), column (?P<col>\d+)",

@@ -76,8 +76,10 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\nerror during build:",
         "\nwebpack ",
         "\n✘ [ERROR] ",
+        " Check out https://babeljs.io/",
         ": ERROR: ",
         "Build failed.\n",
+        "Invalid configuration object. Webpack has been initiali",
     ),
     "canalysis": (
         "\nChecking ",
@@ -166,6 +168,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "DecodeError: ",
         "DuplicateKeyError",
         "Invalid workflow file",
+        "Non-parseable POM ",
         "ParseError: ",
         "ParserError",
         "ReaderError",
@@ -1084,6 +1087,8 @@ GATES: dict[str, tuple[str, ...] | None] = {
         ".ipynb:",
         ".py:",
         ".pyi:",
+        "Cause: Failed to parse ",
+        "Cause: TOML parse error at line ",
         "would be reformatted",
     ),
     "rust": (

@@ -104,6 +104,26 @@ def _set_unformatted(st: _State, no: int, _m: re.Match[str]) -> None:
     st.pending_unformatted = no
 
 
+# ruff refusing its own configuration before it checks a file (`ruff failed`, exit 2): `  Cause: Failed to parse
+# /w/pyproject.toml`, then the TOML parser's place (`  Cause: TOML parse error at line 2, column 15`), a frame and
+# why (`invalid type: string "long", expected i64`): a configuration record at that place
+# (tests/facts/data/ruff017_config_unparsable.txt).
+CONFIG_PARSE = "config-parse"
+
+
+def _config_unparsed(st: _State, no: int, m: re.Match[str]) -> None:
+    file = m["file"]
+    st.found.error(no, f"Failed to parse {file}", file=file, code=CONFIG_PARSE, category=Category.CONFIG)
+
+
+def _config_place(st: _State, _no: int, m: re.Match[str]) -> None:
+    """The TOML parser's place below `Failed to parse FILE`: the record's line and column."""
+    last = st.found.errors[-1]
+    place = f"TOML parse error at line {m['line']}, column {m['col']}"
+    update = {"line": int(m["line"]), "column": int(m["col"]), "message": f"{last.message}: {place}"}
+    st.found.errors[-1] = last.model_copy(update=update)
+
+
 # ruff full output: "F401 [*] `os` imported but unused" then " --> path:line:col"; the concise
 # form (also flake8's and pycodestyle's): "path:line:col: CODE [*] message".
 _FOUND_N = tuple(f"Found {digit}" for digit in "0123456789")  # `Found ` alone starts many tools' lines
@@ -124,6 +144,13 @@ _RULES = LineRules[_State](
     ),
     Rule(r"^\s*--> (\S+?):(\d+):(\d+)$", _head_at, has=("-->",), when=lambda st, _no: st.pending_head is not None),
     Rule("", _not_at, when=lambda st, _no: st.pending_head is not None),
+    Rule(r"^\s*Cause: Failed to parse (?P<file>\S+\.toml)$", _config_unparsed, has=("Cause: Failed to parse ",)),
+    Rule(
+        r"^\s*Cause: TOML parse error at line (?P<line>\d+), column (?P<col>\d+)$",
+        _config_place,
+        has=("Cause: TOML parse error at line ",),
+        when=lambda st, _no: bool(st.found.errors) and st.found.errors[-1].code == CONFIG_PARSE,
+    ),
     Rule(r"^Checked \d+ files? in ", _checked, starts="Checked ", continues=True),
     Rule(r"^Found (\d+) errors?(?: \((\d+) fixed, (\d+) remaining\))?\.$", _found, starts=_FOUND_N),
     Rule(r"^\[\*\] \d+ fixable with the `--fix` option|^\[\*\] \d+ fixable with `--fix`", _fixable, starts="[*]"),
