@@ -78,6 +78,16 @@ def test_a_report_a_passing_test_printed_names_no_runner(sample: str) -> None:
     assert _runner((DATA / sample).read_text()) is None
 
 
+def test_a_go_report_a_passing_v_test_printed_lends_its_lines_to_no_test() -> None:
+    # bare (no script to read): the printed `--- FAIL: TestAdd` row is read as a row, but `    calc_test.go:7: want
+    # 5` below it is no line of TestAdd's own, since the test that ran (`=== RUN   TestFailedCountsTheReportsTests`)
+    # is another (go.py's _ran); with 304c6f1 alone it became TestAdd's message and record, and the facts leaned test
+    facts = extract_facts(DATA / "quoted/go_report_printed_then_gcc.txt")
+    assert [(t.id, t.message) for t in facts.failing_tests] == [("TestAdd", None)]
+    assert not [e for e in facts.errors if e.code == "test"]
+    assert facts.category is Category.BUILD
+
+
 def test_one_line_of_a_report_or_a_passing_run_names_no_runner() -> None:
     go = (DATA / "go_test.txt").read_text()
     assert _runner(go) == "go test"

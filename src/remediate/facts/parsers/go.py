@@ -103,14 +103,21 @@ def _gofmt_quote_closed(st: _State, no: int, m: re.Match[str]) -> None:
 
 
 def _test_output(st: _State, no: int, m: re.Match[str]) -> None:
-    # a failing test's lines below its `--- FAIL` row: without -v, or under -v right below the row (go before 1.14
-    # buffered a test's t.Log and t.Error lines and printed them after its row: testing.go's flushToParent)
-    if st.failed is not None and (st.running is None or no == st.below + 1):
+    # a failing test's lines below its `--- FAIL` row: without -v, or under -v right below the row of the test that
+    # ran, or of one of its subtests (go before 1.14 buffered a test's t.Log and t.Error lines and printed them after
+    # its row: testing.go's flushToParent); not a row of another test's, which a test printed (a report as fixture)
+    if st.failed is not None and (st.running is None or (no == st.below + 1 and _ran(st.running, st.failed[1]))):
         st.below = no
         st.found.error(no, m.group(3), file=m.group(1), at=int(m.group(2)), code="test", weight=8.0)
         st.found.test(st.failed[0], st.failed[1], file=m.group(1), message=f"{m.group(1)}:{m.group(2)}: {m.group(3)}")
         return
     st.outputs.setdefault(st.running or "", []).append((no, m.group(1), int(m.group(2)), m.group(3)))
+
+
+def _ran(running: str, failed: str) -> bool:
+    """Whether the test whose row failed is the one `=== RUN` named last, or of its top-level test's tree (go before
+    1.14 printed a parent's subtests' rows after every subtest had run: `TestA/one`'s after `=== RUN   TestA/two`)."""
+    return running.split("/", 1)[0] == failed.split("/", 1)[0]
 
 
 def _build(st: _State, no: int, m: re.Match[str]) -> bool:
