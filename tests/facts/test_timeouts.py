@@ -195,6 +195,15 @@ def test_pytest_timeout_s_thread_method_in_a_verbose_run_names_the_test_at_its_l
     }
     verdict = rule_verdict(beside)
     assert not verdict.decided and "its own time limit" in verdict.reason, verdict.reason
+    # test_total's FAILED line printed no report (the process ended first): the reason counts the one report read
+    assert "every report read (1 of 2 failing tests printed one) says" in verdict.reason, verdict.reason
+    # without the pytest parser (a runner no parser knows), the banner's line is still that test's failure at its own
+    # limit (failingtests): was decided test (0.96) on the FAILED line alone
+    log = framing.github_actions(command, (DATA / "pytest_timeout24_thread_verbose_beside_failure.txt").read_text())
+    left = extract_facts(log, leave_out=modules_reading(log))
+    assert [(t.id, t.message) for t in left.failing_tests] == [(t.id, t.message) for t in beside.failing_tests]
+    verdict = rule_verdict(left)
+    assert not verdict.decided and "its own time limit" in verdict.reason, verdict.reason
 
 
 # (sample, the command the CI ran, the test that passed when rerun, the test that failed on every run)

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 from remediate.facts.checkers import command_tool
 from remediate.facts.lazyregex import Regex
+from remediate.facts.meaning import timeout_banner
 from remediate.facts.parsers.base import Findings
 from remediate.facts.syntaxcheck import command_parts
 from remediate.facts.tasks import check_task, named_test_task
@@ -51,6 +52,10 @@ _SHAPES: tuple[Regex, ...] = (
     Regex(r"^\s{0,12}(?:--- )?(?:FAIL|ERROR): " + _NAME + _WHERE + r"\s{0,4}$"),
     # `FAILED path::name - message` (pytest's short summary; `ERROR path::name` when a fixture failed)
     Regex(r"^(?:FAILED|ERROR) (?P<name>[A-Za-z_./][^\s()'\":]{0,300}::[^\s'\"]{1,300})(?: - (?P<msg>\S.{0,500}))?$"),
+    # pytest -v's line of a test that pytest-timeout's thread method stopped at its own limit, the process ending
+    # there (`tests/a.py::test_x +++++ Timeout +++++`, meaning.timeout_banner): its message the limit's word, which
+    # meaning.per_test_limit reads as the parser's (parsers/pytest), so a run without that parser loses no failure
+    Regex(r"^(?P<name>[A-Za-z_./][^\s()'\":]{0,300}::[^\s'\"]{1,300}) " + timeout_banner("(?P<msg>Timeout)") + "$"),
     # `[  FAILED  ] Suite.Name (12 ms)`
     Regex(r"^\[ {0,3}FAILED {0,3}\] " + _NAME + r"(?: \(\d{1,9} ms\)|, where .{0,300})?$"),
     # `  Failed Namespace.Class.Name [3 ms]`
@@ -84,7 +89,7 @@ _NO_FAILURE = ("todo", "skip")
 # How many failing tests are read.
 MAX_TESTS = 200
 # The lines that may hold a verdict (a cheap gate before the searches).
-_TRIGGERS = ("FAIL", "ERROR", "Failed", "not ok", "SEGFAULT)", "Timeout)", "aborted)", "Exception)")
+_TRIGGERS = ("FAIL", "ERROR", "Failed", "not ok", "SEGFAULT)", "Timeout)", " Timeout +", "aborted)", "Exception)")
 
 
 def failing_tests(view: View, span: tuple[int, int], tool: str) -> Findings:

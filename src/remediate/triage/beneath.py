@@ -36,7 +36,7 @@ def tests_say(view: FailingView, signals: list[Signal]) -> list[Signal]:
     classification from them) weighs less and does not vouch: the summary counts those very failures. When
     other failing tests fail on their own, see two_causes."""
     cause, others = one_of(*view.named_causes)  # cached: two_causes reads them too
-    said = "every failing test's own report says"
+    said = _reports_said(view)
     if cause is None and not others and (shown := shown_cause(view)) is not None:
         cause, said = shown, _SHOWN if counts_failing_tests(view.facts) else _STOPPED
     if cause is None or others:
@@ -46,6 +46,17 @@ def tests_say(view: FailingView, signals: list[Signal]) -> list[Signal]:
     out = [weighed_down(s, PASSED_WEIGHT, why) if s.category is Category.TEST else s for s in signals]
     reason = f"{said} {what}"
     return [*out, pattern_signal(category, TESTS_SAY_WEIGHT, reason, rule)]
+
+
+def _reports_said(view: FailingView) -> str:
+    """How tests_say's reason names the reports it read: every failing test's own, or, where some failing tests
+    printed no report (an empty message, no runner's record: pytest-timeout's thread method ends the process before
+    an earlier failure's section), the reports of those that printed one, counted."""
+    silent = sum(not (t.message or "").strip() for t in view.failing_tests)
+    if not silent or any(e.category is Category.TEST for e in view.errors):
+        return "every failing test's own report says"
+    total = len(view.failing_tests)
+    return f"every report read ({total - silent} of {total} failing tests printed one) says"
 
 
 # What tests_say's reason says of a cause the excerpt shows beneath tests no parser read: failing tests a summary

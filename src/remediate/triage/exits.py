@@ -9,7 +9,7 @@ from itertools import islice
 
 from remediate.facts.excerpt import numbered
 from remediate.facts.lazyregex import Regex
-from remediate.facts.meaning import flakes_fail, missing_in, out_of_memory, run_limit, unreachable
+from remediate.facts.meaning import flakes_fail, missing_in, out_of_memory, run_limit, timeout_banner, unreachable
 from remediate.facts.parsers.checkout import TOOL as CHECKOUT_TOOL
 from remediate.models import Category
 from remediate.triage.failing import FailingView
@@ -194,7 +194,7 @@ def _checkout_signals(view: FailingView) -> list[Signal]:
 _WORKER_DOWN = Regex(r"^\[gw\d+\] node down: Not properly terminated$", re.MULTILINE)
 # What a worker prints itself as it dies of its own fault: CPython's faulthandler (on in every pytest run) for a
 # segfault or an abort in the code or a native module, pytest-timeout's thread-method banner for a test's own limit.
-_WORKER_OWN_END = Regex(r"^Fatal Python error: |^\+{5,} Timeout \+{5,}$", re.MULTILINE)
+_WORKER_OWN_END = Regex(r"^Fatal Python error: |^" + timeout_banner() + "$", re.MULTILINE)
 
 
 def _worker_lost(excerpt: str) -> list[tuple[Signal, int | None]]:

@@ -25,8 +25,8 @@ name or a file is the project's own: first_party, workspace_names, go_packages, 
 network (what a package manager's server and resolver did: unreachable, answered, conflict, went_on; whose host a
 client could not reach: out_of_reach, Whose, Host), sections (the hosts a failing test's section names in its frames
 where its error names none: test_sections, frame_hosts), runs (how a run ended beyond its code: exhausted, killed,
-out_of_memory, run_limit, per_test_limit, flakes_fail, run_failed), tasks (a task the project does not define, a
-build file that is absent) and task_failures (what a build tool's failure report says failed).
+out_of_memory, run_limit, per_test_limit, timeout_banner, flakes_fail, run_failed), tasks (a task the project does
+not define, a build file that is absent) and task_failures (what a build tool's failure report says failed).
 """
 
 from remediate.facts.meaning.missing import FOLLOW_LINES, Missing, missing_in, missing_of
@@ -52,6 +52,7 @@ from remediate.facts.meaning.runs import (
     per_test_limit,
     run_failed,
     run_limit,
+    timeout_banner,
 )
 from remediate.facts.meaning.task_failures import TaskFailure, task_failure
 from remediate.facts.meaning.tasks import (
@@ -95,6 +96,7 @@ __all__ = [
     "run_failed",
     "run_limit",
     "task_failure",
+    "timeout_banner",
     "unloaded_grunt_tasks",
     "unreachable",
     "went_on",

@@ -122,6 +122,16 @@ PER_TEST_LIMIT = Regex(
 )
 
 
+# pytest-timeout's banner (`+++++ Timeout +++++`, pytest's write_sep at the terminal's width) over every thread's stack
+# when a test reached its own limit: the thread method (`--timeout-method=thread`) prints it and ends the whole process,
+# on -v's line of that test (`tests/x.py::test_y +++++ Timeout +++++`) or after its progress dots; the signal method
+# prints it only when other threads run, above the test's `Failed: Timeout`. A test's own limit, as PER_TEST_LIMIT.
+# `word`: a pattern for the word itself (a reader's group around it).
+def timeout_banner(word: str = "Timeout") -> str:
+    """The pattern of pytest-timeout's banner (above), unanchored."""
+    return r"\+{5,300} " + word + r" \+{5,300}"
+
+
 def per_test_limit(text: str) -> str | None:
     """The words saying a test ended at its own time limit (PER_TEST_LIMIT), if `text` holds them."""
     return matched_words(PER_TEST_LIMIT, text)

@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import field
 
+from remediate.facts.meaning import timeout_banner
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.handlers import summary, verdict
 from remediate.facts.parsers.python import is_library
@@ -298,7 +299,7 @@ _RULES = LineRules[_State](
     # of that test carries its banner (`tests/x.py::test_y +++++ Timeout +++++`) and no summary follows. The test
     # failed at its own time limit (meaning.per_test_limit reads the message), not on an assertion
     Rule(
-        r"^(\S+\.py::\S+?) \+{3,} (Timeout) \+{3,}$",
+        r"^(\S+\.py::\S+?) " + timeout_banner("(Timeout)") + "$",
         lambda st, no, m: st.found.test(no, m.group(1), file=m.group(1).split("::")[0], message=m.group(2)),
         has=(".py::",),
         ends="+",
