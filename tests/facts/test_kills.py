@@ -48,6 +48,8 @@ OUT_OF_MEMORY = [
     ("jest29_heap_limit.txt", "npx jest --ci -i", 134, "JavaScript heap out of memory"),
     # Vitest's worker threads (Vitest 1's default pool): Node's words for a worker at its heap limit, no V8 report
     ("vitest1_heap_limit.txt", "npx vitest run", 1, "Worker terminated due to reaching memory limit"),
+    # Jest 29's worker threads: jest-worker's own words for a worker it saw end at its heap (was decided test, 1.00)
+    ("jest29_threads_heap_limit.txt", "npx jest --ci -w 2 --workerThreads", 1, "Jest worker ran out of memory"),
     ("pytest9_memory_error.txt", "python -m pytest tests", 1, "MemoryError"),
     ("ctest325_bad_alloc.txt", "ctest --output-on-failure", 8, "std::bad_alloc"),
     # Gradle's cause line for a task that met the daemon's heap (named build before, keywords only)
@@ -91,6 +93,13 @@ _HEAP_BESIDE_FAILURE = [
         "Worker terminated due to reaching memory limit",
         "vitest1_assertion.txt",
     ),
+    # Jest 29's worker threads: cart.test.js fails its assertion, index.test.js's worker thread ends at its heap
+    (
+        "npx jest --ci -w 2 --workerThreads",
+        "jest29_threads_heap_limit_beside_failure.txt",
+        "Jest worker ran out of memory and crashed",
+        "jest29_assertion.txt",
+    ),
     # Surefire: CartTest fails its assertion, then LoadTest's fork ends at its heap
     (
         "mvn -B test",
@@ -122,6 +131,7 @@ def test_the_words_of_memory_run_out() -> None:
         "Worker terminated due to reaching memory limit: JS heap out of memory"
     )
     assert out_of_memory("Expiring Daemon because JVM heap space is exhausted")
+    assert out_of_memory("    Jest worker ran out of memory and crashed") == "Jest worker ran out of memory and crashed"
     assert out_of_memory("fatal error: runtime: out of memory") == "fatal error: runtime: out of memory"
     assert out_of_memory("MemoryError: unable to allocate 8.00 GiB") == "MemoryError: "
     # Surefire's fork error names memory only with the OutOfMemoryError's message below it

@@ -43,7 +43,9 @@ def killed(text: str) -> str | None:
 # A process that ran out of the memory it may use, in its runtime's own words as it ends: Node's V8 (`FATAL ERROR:
 # Reached heap limit Allocation failed - JavaScript heap out of memory`, every version's wording ends so) and for a
 # worker thread's own heap (`Error: Worker terminated due to reaching memory limit: JS heap out of memory`, its code
-# ERR_WORKER_OUT_OF_MEMORY: Vitest's threads pool, Vitest 1's default, reports it as an unhandled error), the
+# ERR_WORKER_OUT_OF_MEMORY: Vitest's threads pool, Vitest 1's default, reports it as an unhandled error), jest-worker's
+# (29) for a worker it saw end at its heap (`Jest worker ran out of memory and crashed` as the suite's `Test suite
+# failed to run`: a worker thread's, `--workerThreads`, prints no V8 report of its own), the
 # JVM's `java.lang.OutOfMemoryError` (javac's `The system is out of resources.` above it), Gradle's daemon
 # (`Expiring Daemon because JVM heap space is exhausted`) and its cause line under `What went wrong:` when a task's
 # code met the daemon's heap (`> Java heap space`, `> GC overhead limit exceeded`: the error's message alone), and
@@ -60,6 +62,7 @@ def killed(text: str) -> str | None:
 _OUT_OF_MEMORY = Regex(
     r"\bJavaScript heap out of memory\b|\bjava\.lang\.OutOfMemoryError\b|"
     r"\bWorker terminated due to reaching memory limit: JS heap out of memory\b|"
+    r"\bJest worker ran out of memory and crashed\b|"
     r"\bExpiring Daemon because JVM heap space is exhausted\b|^> (?:Java heap space|GC overhead limit exceeded)$|"
     r"(?:(?<=There was an error in the forked process\n)|(?<=There was an error in the forked process\n\[ERROR\] ))"
     r"(?:Java heap space|GC overhead limit exceeded)$|"
