@@ -195,6 +195,22 @@ def test_a_test_run_killed_after_one_test_failed_is_not_decided_on_that_test(fra
     assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason
 
 
+def test_a_go_test_binary_ended_mid_test_with_no_word_is_not_decided_on_another_package_s_failure() -> None:
+    # go test -v: package b's binary SIGKILLed during TestIndexBuilds prints only its `=== RUN` and `FAIL\tpkg`; beside
+    # package a's `--- FAIL` it was decided test (0.96) on that failure alone. Now named (a stop), and not decided
+    command = "go test -v ./..."
+    for sample in ("go119_test_v_killed_beside_failure.txt", "go119_test_v_killed.txt"):
+        verdict = rule_verdict(extract_facts(framing.github_actions(command, _read(sample))))
+        assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason
+        assert "while TestIndexBuilds ran, with no word of its own" in _named(verdict, "pattern:stopped")
+    # the control: log.Fatal in package c's test says its words before the same `FAIL\tpkg`: the code's own exit,
+    # and package a's failure decides test as before
+    control = rule_verdict(
+        extract_facts(framing.github_actions(command, _read("go119_test_v_log_fatal_beside_failure.txt")))
+    )
+    assert control.category is Category.TEST and control.decided, control.reason
+
+
 @pytest.mark.parametrize("frame", FRAMES)
 def test_a_cargo_test_run_stopped_by_timeout_after_a_failure_abstains(frame: Callable[..., bytes]) -> None:
     # libtest's `has been running for over 60 seconds` is a warning; `timeout 75` ended the run (exit 124)

@@ -132,7 +132,7 @@ def exit_signals(view: FailingView) -> list[Signal]:
         line = " ".join(excerpt[start : end if end >= 0 else None].split())
         reason = f"the job or its command was stopped from outside ({line[:100]})"
         stops.append((pattern_signal(Category.INFRA, 0.9, reason, "stopped"), _line_at(excerpt, m.start())))
-    stops += _run_signals(excerpt, step_failed=bool(view.failed)) + _worker_lost(excerpt)
+    stops += _run_signals(excerpt, step_failed=bool(view.failed)) + _worker_lost(excerpt) + _go_test_ended(excerpt)
     return signals + _ended_later(view, stops) + _checkout_signals(view)
 
 
@@ -206,6 +206,24 @@ def _worker_lost(excerpt: str) -> list[tuple[Signal, int | None]]:
     if m is None or _WORKER_OWN_END.search(excerpt):
         return []
     reason = f"a test worker's process ended with no word of its own, as a kill from outside leaves it ({m.group()})"
+    return [(pattern_signal(Category.INFRA, 0.9, reason, "stopped"), _line_at(excerpt, m.start()))]
+
+
+# `go test -v`'s report of a package whose test binary ended while a test ran, with no word of its own: the test's
+# `=== RUN` line, then at once the package's `FAIL\tpkg\t0.006s` (Go 1.19: no `--- FAIL`, no `FAIL` line alone, no
+# `signal: killed`, which only a run without -v prints). A kill from outside (the OOM killer, a container's limit)
+# leaves this, and so does the code's silent `os.Exit(1)`; the code's own end says something first (`log.Fatal`'s
+# line, a panic's trace), which this does not read.
+_GO_TEST_ENDED = Regex(r"^=== RUN +(?P<test>\S+)\nFAIL\t\S+\t[\d.]+s$", re.MULTILINE)
+
+
+def _go_test_ended(excerpt: str) -> list[tuple[Signal, int | None]]:
+    """A Go test binary that ended mid-test with no word of its own (_GO_TEST_ENDED): the run's memory or stop, or
+    the code's silent exit, which the log cannot tell apart; named, never decided alone (the test stays a guess)."""
+    m = _GO_TEST_ENDED.search(excerpt)
+    if m is None:
+        return []
+    reason = f"a Go test binary ended while {m['test']} ran, with no word of its own, as a kill from outside leaves it"
     return [(pattern_signal(Category.INFRA, 0.9, reason, "stopped"), _line_at(excerpt, m.start()))]
 
 
