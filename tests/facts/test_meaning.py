@@ -223,6 +223,19 @@ def test_a_first_party_module_missing_in_the_source_tree_is_not_routed_to_depend
     assert third.category is Category.DEPENDENCY and third.decided
 
 
+def test_a_third_party_package_javac_did_not_find_under_gradle_is_not_decided_build() -> None:
+    # Gradle's `Compilation failed` and javac's `cannot find symbol` (the missing package's consequences) made build
+    # best by 0.05 over the package's dependency reading (was decided build, 0.99); javac alone makes dependency best
+    # and undecided (above): the same errors, the same guess between the two (COMPILED)
+    facts = extract_facts(travis("./gradlew build", read("gradle441_third_party_package_missing.txt")))
+    verdict = rule_verdict(facts)
+    assert not verdict.decided and COMPILED in verdict.reason, verdict.reason
+    assert {c for c, v in verdict.scores.items() if v >= 0.9} == {Category.BUILD, Category.DEPENDENCY}
+    # the control: the project's own package missing under Gradle is the build's, decided
+    own = rule_verdict(extract_facts(travis("./gradlew test", read("gradle441_test_own_package_missing.txt"))))
+    assert own.category is Category.BUILD and own.decided, own.reason
+
+
 @pytest.mark.parametrize(
     ("line", "follow", "third_party"),
     [

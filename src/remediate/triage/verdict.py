@@ -248,6 +248,17 @@ def _missing_only(signals: Sequence[Signal], best: Category) -> str:
     return COMPILED if all(s.native or s.compiler for s in causes) else ""
 
 
+def _missing_rival(signals: Sequence[Signal], rivals: dict[Category, float], margin: float) -> str:
+    """NATIVE or COMPILED (_missing_only) when the runner-up lies within CLOSE_MARGIN of the best category and its
+    evidence is only such missing names: javac's `package com.google.common.collect does not exist` under Gradle,
+    whose `cannot find symbol` lines and `Compilation failed` are that package's consequences and tip the build's
+    score over it (the same errors from javac alone make dependency best, which does not decide: _unsure). "" when
+    that is not the case."""
+    if not rivals or margin >= CLOSE_MARGIN:
+        return ""
+    return _missing_only(signals, max(rivals, key=lambda c: rivals[c]))
+
+
 def _causes(signals: Sequence[Signal], best: Category) -> list[Signal]:
     return [s for s in signals if same_route(s.category, best) and not s.discounted and s.kind != "facts"]
 
@@ -346,6 +357,7 @@ def rule_verdict(facts: Facts, check: str | None = None, calibration: Calibratio
         or unread_tests(view, signals, best)
         or _nobody_beside(best, rivals)
         or _checkers_apart(signals, best)
+        or _missing_rival(signals, rivals, margin)
     )
     if decided and apart:
         decided = False
