@@ -186,6 +186,20 @@ def test_a_job_cancelled_at_its_time_limit_after_the_tests_failed_decides_test()
     assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason
 
 
+def test_a_jest_run_cut_at_its_step_s_time_limit_after_a_failure_is_not_decided_on_that_failure() -> None:
+    # Jest -i --verbose: cart.test.js failed its assertion, then sync.test.js waited (printing) until the step's
+    # timeout-minutes: the runner's words, as the raw log and as its page shows them (`Error: `: was decided test 0.95)
+    command = "npx jest --ci -i --verbose"
+    for end in ("Error: The action has timed out.", "##[error]The action 'Run tests' has timed out after 10 minutes."):
+        cut = framing.github_steps([(command, _read("jest29_failed_then_cut.txt") + end + "\n", 0)])
+        verdict = rule_verdict(extract_facts(cut))
+        assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason
+        assert "has timed out" in _named(verdict, "pattern:stopped")
+    # the control: the assertion alone, the step failing on it
+    control = rule_verdict(extract_facts(framing.github_actions(command, _read("jest29_assertion.txt"))))
+    assert control.category is Category.TEST and control.decided, control.reason
+
+
 @pytest.mark.parametrize("frame", FRAMES)
 def test_a_test_run_killed_after_one_test_failed_is_not_decided_on_that_test(frame: Callable[..., bytes]) -> None:
     # one step: pytest -v failed a test, then its process was SIGKILLed on the next one (what ended the step)

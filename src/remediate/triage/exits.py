@@ -39,8 +39,9 @@ _TIMEOUT_COMMAND = re.compile(r"(?:\S*/)?timeout\s")
 
 # What the runners, the kernel, the shells and the build tools print when a job or one of its
 # processes was stopped from outside, each as the program prints it: the CI's own time limits and
-# cancellations (GitHub Actions, Azure, GitLab, Travis, CircleCI, Jenkins, Buildkite; Travis's travis_wait,
-# `Timeout (20 minutes) reached. Terminating "CMD"`), a shell's
+# cancellations (GitHub Actions, its runner's `##[error]` shown as `Error: ` where its page is copied: `Error: The
+# action has timed out.` at a step's timeout-minutes; Azure, GitLab, Travis, CircleCI, Jenkins, Buildkite; Travis's
+# travis_wait, `Timeout (20 minutes) reached. Terminating "CMD"`), a shell's
 # report of its foreground command's signal (bash: `script: line N:  PID Killed  cmd`), a compiler
 # driver whose pass was killed (gcc), Rust's and Go's wording of a child's signal, make's
 # `Error 137` and its own report of a recipe's signal (`make: *** [Makefile:2: test] Killed`, make 3.81's
@@ -57,7 +58,7 @@ _TIMEOUT_COMMAND = re.compile(r"(?:\S*/)?timeout\s")
 _STOPPED = Regex(
     r"has exceeded the maximum execution time|exceeded the maximum time limit for jobs|"
     r"ran longer than the maximum time of|^(?:##\[error\]|Error: )?The operation was canceled\.?$|"
-    r"^##\[error\]The (?:action|background step)(?: .{1,200})? has timed out|"
+    r"^(?:##\[error\]|Error: )The (?:action|background step)(?: .{1,200})? has timed out|"
     r"Job failed: (?:execution took longer than|canceled)|No output has been received in the last \w+|"
     r"Too long with no output \(exceeded|Build timed out \(after|Received cancellation signal|"
     r"Timeout \(\d+ minutes\) reached\. Terminating \"|"
