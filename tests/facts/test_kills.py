@@ -124,6 +124,16 @@ def test_a_worker_or_fork_out_of_its_heap_beside_a_test_s_own_failure_is_two_fai
     assert control.category is Category.TEST and control.decided, control.reason
 
 
+def test_a_worker_force_exited_after_its_tests_is_no_second_failure() -> None:
+    # jest-runner's warning that a worker leaking a timer was force exited once the tests were done: no memory, no stop;
+    # the one assertion decides the run, as alone
+    sample = _read("jest29_worker_force_exited_beside_failure.txt")
+    assert "failed to exit gracefully" in sample and out_of_memory(sample) is None
+    verdict = rule_verdict(extract_facts(framing.github_actions("npx jest --ci -w 2", sample)))
+    assert verdict.category is Category.TEST and verdict.decided, verdict.reason
+    assert not any(s.category is Category.INFRA for s in verdict.signals), verdict.reason
+
+
 def test_the_words_of_memory_run_out() -> None:
     assert out_of_memory("FATAL ERROR: CALL_AND_RETRY_LAST Allocation failed - JavaScript heap out of memory")
     # Vitest 3 with --pool=threads ends in the same worker words as Vitest 1
