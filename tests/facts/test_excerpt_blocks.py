@@ -27,6 +27,7 @@ from remediate.facts.excerpt.instances import alike_instance, instance_shapes, i
 from remediate.facts.excerpt.lead import lead_seed
 from remediate.facts.excerpt.selector import Selector
 from remediate.facts.excerpt.telling import heads_report, opens_report, reports_any_failure
+from remediate.facts.excerpt.window import _report_end
 from remediate.facts.excerpt_marks import Tasks, diff_lines, echo_lines, library_listing_lines, shadow_map_lines
 from remediate.facts.extract import modules_reading
 from remediate.facts.parsers import bare_texts, modules_named, parser_view
@@ -951,6 +952,21 @@ def test_the_window_passes_over_a_verbose_run_that_passed_to_the_report_above(sa
     shown = {line.strip() for line in excerpt}
     end = [clean_line(line.encode()).strip() for line in out.splitlines() if line.strip()][-3:]
     assert [line for line in end if line not in shown] == []
+
+
+def test_the_window_over_a_passing_run_goes_on_from_the_end_of_the_report_above() -> None:
+    # From the report's last failure line (TAP's `  Failed Tests:   There were 2 failures`) the window lost the
+    # indented rows under it (`    x adds prices`), left to a seed a coverage upload's traceback seeded earlier
+    # took the room of when it fitted by a few characters (1,000 tokens, a Travis timing marker's stamps cut).
+    # The window goes on from the last line under it; the passing run's own header below is none of it.
+    out = (DATA / "tap_dot.txt").read_text() + (DATA / "pytest_v_300_passed.txt").read_text()
+    view = view_of(out)
+    rows = out.splitlines()
+    top = rows.index("  Failed Tests:   There were 2 failures") + 1
+    run = next(n for n, row in enumerate(rows, start=1) if n > top and row.startswith("====="))
+    assert rows[_report_end(Tasks(view, {}, {}), top, run) - 1] == "    x of two prices"
+    counts = rows.index("  2 failed  ") + 1  # the next heading, at its indent, is not under it
+    assert _report_end(Tasks(view, {}, {}), counts, run) == counts
 
 
 @pytest.mark.parametrize("sample", ["node_test_relative_module_missing.txt", "tap_dot.txt", "jest29_long_diff.txt"])

@@ -8,8 +8,9 @@ from remediate.facts.ci import Structure
 from remediate.facts.excerpt.blocks import SKIP_MAX, nonblank
 from remediate.facts.excerpt.selector import Selector
 from remediate.facts.excerpt.tables import RULE, column_edges, row_key, same_layout, table_row
-from remediate.facts.excerpt.telling import FAILURE_SCORE, telling
+from remediate.facts.excerpt.telling import FAILURE_SCORE, Telling, telling
 from remediate.facts.excerpt_marks import Tasks
+from remediate.facts.indent import indent_of
 from remediate.facts.meaning import unreachable
 from remediate.facts.score import line_score
 from remediate.facts.verdicts import says_passed
@@ -133,7 +134,7 @@ def _window_before(
             above = _failure_above(lines, no, floor)
             if above is None:
                 break
-            no, quiet = above, 0
+            no, quiet = _report_end(lines, above, no), 0
             continue
         no -= 1
     return None
@@ -212,6 +213,24 @@ def _columned(lines: Tasks, scores: dict[int, float], no: int, step: int) -> boo
         and same_layout(column_edges(lines.text(n)), columns)
         for n in others
     )
+
+
+def _report_end(lines: Tasks, top: int, run: int) -> int:
+    """The last line above the passing run at `run` that hangs under the failure line `top` (indented deeper,
+    blank lines between), up to a stack's first frame: the window goes on from there. From `top` itself it lost
+    the report's end: TAP's `  Failed Tests:` over its indented `    x adds prices` rows, which then waited for a
+    seed, and a coverage upload's traceback seeded earlier took their room when it fitted by a few characters. A
+    stack under an exception is its seed block's (blocks.seed_block follows it): the window stops above it, where
+    a passing test's logged exception ends the window too (Gradle's `STANDARD_ERROR` over a 50-frame stack)."""
+    indent, end = indent_of(lines.text(top)), top
+    for n in range(top + 1, run):
+        text = lines.text(n)
+        if not text.strip():
+            continue
+        if indent_of(text) <= indent or says_passed(text) or telling(text) is Telling.FRAME:
+            break
+        end = n
+    return end
 
 
 def _failure_above(lines: Tasks, no: int, floor: int) -> int | None:
