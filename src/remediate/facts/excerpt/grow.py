@@ -30,25 +30,22 @@ _Ends = tuple[int | None, Callable[[int], bool]]
 
 
 def grow(lines: Tasks, sel: Selector, scores: dict[int, float], st: Structure, lead: int | None, ends: _Ends) -> None:
-    """Blocks around the best lines (`lead` first), then spare budget widening the chosen blocks (a line
-    after, then before; the edges beside the best lines first), tier by tier: the primary failing step's
-    report (of several failing steps, until nothing grows), then the other failing steps' (Travis runs
-    every script command: a later one that fails too is a second failure or a consequence, whose last
-    lines the window before its failure line shows already), then the failing steps' every line (until
-    nothing grows), then what the CI ran after it (because it failed first), then the rest up to the job's
-    failure. A seed outside
-    the failing steps that reports an error before the primary failure (a build run with `|| true`)
-    comes right after the primary step's seeds, before its widening, and so does a line after the job's
-    failure that repeats the failing steps' report (the CI's diagnostics of that failure: see
-    _repeats_failing_steps); one that only names an error waits (see in_failing_steps). Once the
-    failing steps' reports have grown until nothing grows, what ran after the failure comes before the
-    lines above the failing steps (see _after_failure). What the primary step printed above its first
-    line reporting a failure (a build's warnings before a test run's report) waits until what ran after
-    the failure has grown, then widens before the setup's lines seed (see _above_report); a report
-    printed again (a retried command's, see echo_lines) waits with the setup's lines once its first
-    instance is seeded: growing beside it, the copies took half of the room of a long first instance.
-    `ends`: the job's failure (see job_end) and the lines of its follow-ons (window.follow_ons), which
-    wait for every other line up to it."""
+    """Blocks around the best lines (`lead` first), then spare budget widening the chosen blocks (a line after, then
+    before; the edges beside the best lines first), tier by tier: the primary failing step's report (of several
+    failing steps, until nothing grows), then the other failing steps' (Travis runs every script command: a later
+    one that fails too is a second failure or a consequence, whose last lines the window before its failure line
+    shows already), then the failing steps' every line (until nothing grows), then what the CI ran after it (because
+    it failed first), then the rest up to the job's failure. A seed outside the failing steps that reports an error
+    before the primary failure (a build run with `|| true`) comes right after the primary step's seeds, before its
+    widening, and so does a line after the job's failure that repeats the failing steps' report (the CI's
+    diagnostics of that failure: see _repeats_failing_steps); one that only names an error waits (see
+    in_failing_steps). Once the failing steps' reports have grown until nothing grows, what ran after the failure
+    comes before the lines above the failing steps (see _after_failure). What the primary step printed above its
+    first line reporting a failure (a build's warnings before a test run's report) waits until what ran after the
+    failure has grown, then widens before the setup's lines seed (see _above_report); a report printed again (a
+    retried command's, see echo_lines) waits with the setup's lines once its first instance is seeded: growing
+    beside it, the copies took half of the room of a long first instance. `ends`: the job's failure (see job_end)
+    and the lines of its follow-ons (window.follow_ons), which wait for every other line up to it."""
     end, follow = ends
     inside = but_not(in_failing_steps(st), follow)
     primary = in_region(st.region) if st.region is not None and len(st.regions) > 1 else inside
@@ -72,6 +69,7 @@ def grow(lines: Tasks, sel: Selector, scores: dict[int, float], st: Structure, l
     widen(lines, sel, scores, report, rounds=rounds)
     widen(lines, sel, scores, but_not(primary, waiting), rounds=rounds)  # then its copies (a diff's alike rows)
     _grow_failing(lines, sel, scores, (inside, primary, before_end), (held, waiting))
+    _whole_step(lines, sel, st.region)
     _after_failure(lines, sel, scores, after)
     own = but_not(both(inside, before_end), lambda no: no in lines.echoes or no in lines.passed_tests)  # before setup
     widen(lines, sel, scores, own, rounds=WIDEN_BEFORE_END)
@@ -98,6 +96,32 @@ def _grow_failing(
         widen(lines, sel, scores, but_not(inside, held))
     for wait in (held, waiting):
         widen(lines, sel, scores, but_not(lambda no: inside(no) and before_end(no), wait), rounds=WIDEN_BEFORE_END)
+
+
+WHOLE_STEP_SHARE = 0.5  # of what is left once the failing steps have grown: a short step's whole output
+
+
+def _whole_step(lines: Tasks, sel: Selector, region: tuple[int, int] | None) -> None:
+    """The failing step's every own line when they fit in WHOLE_STEP_SHARE of what is left: widening passes
+    over a passing verdict, so a run's list above its report (Mocha's `✓ reads the price` between the `1) is zero
+    for no prices` rows its report names) stopped the report's widening up, and a 72-line step under concurrently
+    took 405 of 2,000 tokens without its run's list. The other half stays for what ran after the failure and the
+    setup. A parallel task that did not fail, a table the window passed over, a copy of a report are none of its
+    lines (see Tasks.unseen)."""
+    if region is None:
+        return
+    own = [
+        n
+        for n in range(region[0], region[1] + 1)
+        if n not in sel.chosen
+        and lines.view.get(n) is not None
+        and not lines.unseen(n)
+        and n not in sel.passed
+        and n not in lines.echoes
+        and n not in lines.repeats
+    ]
+    if own and sel.block_cost(own) <= (sel.budget - sel.cost) * WHOLE_STEP_SHARE:
+        sel.add(own)
 
 
 def _after_failure(lines: Tasks, sel: Selector, scores: dict[int, float], after: _AfterFailure) -> None:
