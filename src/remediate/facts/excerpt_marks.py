@@ -53,11 +53,8 @@ class Tasks:
         ends: frozenset[int] = frozenset(),
         failed_branches: frozenset[str] = frozenset(),
         starts: frozenset[int] = frozenset(),
-        kinds: dict[int, str] | None = None,
     ) -> None:
         self.view = view
-        # the kind of record a parser named on a line (recordkinds.record_kinds): the same report's items
-        self.kinds = kinds or {}
         self.ends = ends  # where the job says a step failed: what follows is cleanup or the next step
         self.starts = starts  # where a step starts below a step that did not fail: see step_starts
         self.prefixes = prefixes

@@ -30,7 +30,6 @@ from remediate.facts.parsers.base import clip
 from remediate.facts.parsers.taskprefix import in_packages
 from remediate.facts.paths import BuildDirectories, repo_relative, workspace_roots
 from remediate.facts.reader import FactsInputError, LogSource
-from remediate.facts.recordkinds import record_kinds
 from remediate.facts.redact import Redactor
 from remediate.facts.repo import repo_facts, repo_tree, resolve_in_repo
 from remediate.facts.scan import ScanResult, scan
@@ -100,7 +99,7 @@ def extract_facts(
     grouped = _errors(results, structure, groups)
     blocks = _blocks(plain, structure, failure_sites(results, groups.key, plain.tasks))
     budget = auto_budget(blocks) if budget_tokens == "auto" else budget_tokens
-    excerpt = _final_redaction(_excerpt(view, structure, (evidence, results), budget, grouped, tasks), redactor)
+    excerpt = _final_redaction(_excerpt(view, structure, evidence, budget, grouped, tasks), redactor)
     verdict = classify(unretried, structure, results, _near_failure(evidence, excerpt))
     errors, tests, repo = _located(view, grouped, tests, source, bases, results, known)
     summaries = _summaries(plain, view, structure, steps, results)
@@ -196,17 +195,16 @@ def _installed_editable(
 def _excerpt(
     view: View,
     st: Structure,
-    marks: tuple[dict[int, float], list[tuple[Parser, Findings]]],
+    evidence: dict[int, float],
     budget: int,
     grouped: list[ErrorRecord],
     tasks: dict[int, str],
 ) -> Excerpt:
     """The excerpt, with the first instance of each repeated error shown whole, and the first error's
-    block ahead when it is not repeated. `marks`: the parsers' evidence and their findings (see recordkinds)."""
-    evidence, results = marks
+    block ahead when it is not repeated."""
     firsts = [e.log_line for e in grouped if e.repeats and e.log_line is not None]  # repeated: show one whole
     first = grouped[0].log_line if grouped and not grouped[0].repeats else None  # a repeated one is in firsts
-    return build_excerpt(view, st, evidence, budget, firsts, tasks=tasks, first=first, kinds=record_kinds(results))
+    return build_excerpt(view, st, evidence, budget, firsts, tasks=tasks, first=first)
 
 
 def _views(view: View) -> tuple[View, View, dict[int, str]]:

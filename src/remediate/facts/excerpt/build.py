@@ -29,21 +29,21 @@ def build_excerpt(
     instances: Sequence[int] = (),
     tasks: dict[int, str] | None = None,
     first: int | None = None,
-    kinds: dict[int, str] | None = None,
 ) -> Excerpt:
-    """`instances`: log lines of the first error of each error group, most important first; each is shown whole (from
-    its section header or traceback start) before repetitions get space. `first`: the log line of the first error
-    record; its block comes before the best lines' when it is short and in the failing step (see lead_seed). When no
-    tool reported an error record (no `first`, no `instances`), the first line of the failing step that opens an
-    error's report stands for it (see first_reported). `tasks`: the task-runner prefix of each line that has one
-    (see `Tasks`); `kinds`: see recordkinds."""
+    """`instances`: log lines of the first error of each error group, most important first; each
+    is shown whole (from its section header or traceback start) before repetitions get space.
+    `first`: the log line of the first error record; its block comes before the best lines' when
+    it is short and in the failing step (see lead_seed). When no tool reported an error record (no
+    `first`, no `instances`), the first line of the failing step that opens an error's report
+    stands for it (see first_reported).
+    `tasks`: the task-runner prefix of each line that has one (see `Tasks`)."""
     if not view.lines or budget_tokens <= 0:
         return Excerpt()
     budget_chars = budget_tokens * 4
     st = traced_script(view, st)  # a script's traced commands as steps of their own
     failed_branches = frozenset(branch_label(name) for _, name in st.failed_branches)
     ends = frozenset(f.line for f in st.failures if f.job_level)
-    lines = Tasks(view, tasks or {}, evidence, ends, failed_branches, step_starts(st), kinds)
+    lines = Tasks(view, tasks or {}, evidence, ends, failed_branches, step_starts(st))
     scores = weighted_scores(lines, st, lines.evidence)  # with a copy's evidence at its first instance
     sel = Selector(view, budget_chars - 16)
     # 1. What the job says about itself: job name, the failing step's header and script, the
