@@ -1,8 +1,8 @@
 """A host under a name reserved never to be public (`api.invalid`: RFC 2606/6761) that a test could not reach is the
 job's own (a test's fake, its fixture), as a real client reports it once getaddrinfo fails: named test, never decided
 alone; a public name that does not resolve is outside the job (infra). Real pytest 8 + requests and node --test +
-axios output (tests/facts/data/README.md, "A reserved name out of reach is the job's own"), and pytest 8 + urllib,
-whose error names no host but whose frames do ("A host only the failing test's frames name")."""
+axios output (tests/facts/data/README.md, "A reserved name out of reach is the job's own"), and pytest 8 or unittest
++ urllib, whose error names no host but whose frames do ("A host only the failing test's frames name")."""
 
 from __future__ import annotations
 
@@ -25,6 +25,9 @@ from tests.facts.samples import DATA
         # same test's section (meaning.sections); before, both read infra
         ("pytest tests", "pytest8_urllib_reserved_host.txt", "api.invalid"),
         ("pytest tests", "pytest8_urllib_refused_port.txt", "127.0.0.1"),
+        # unittest's section (`ERROR: test_x (mod.Class.test_x)`) shows the call's source line, the URL quoted in it
+        ("python -m unittest -v", "unittest311_urllib_reserved_host.txt", "api.invalid"),
+        ("python -m unittest -v", "unittest311_urllib_refused_port.txt", "127.0.0.1"),
     ],
 )
 def test_a_reserved_name_out_of_reach_is_the_jobs_own_service(command: str, sample: str, host: str) -> None:
@@ -41,6 +44,7 @@ def test_a_reserved_name_out_of_reach_is_the_jobs_own_service(command: str, samp
         ("node --test test/", "node20_test_axios_public_host.txt"),
         # the frames' host is public: urllib's unnamed failure stays the outside network's
         ("pytest tests", "pytest8_urllib_public_host.txt"),
+        ("python -m unittest -v", "unittest311_urllib_public_host.txt"),
     ],
 )
 def test_a_public_name_out_of_reach_is_outside_the_job(command: str, sample: str) -> None:

@@ -5,7 +5,8 @@ not known>`, `<urlopen error [Errno 111] Connection refused>`, `urllib.error.HTT
 Unavailable`, and so does axios (`AxiosError: Request failed with status code 502`). The host is in the test's own
 section, in the frames above the error: pytest prints a frame's arguments (`host = 'api.invalid', h = <...>`, from
 urllib's do_open; `host = '127.0.0.1:18599'`) and its source (`urlopen(f"http://127.0.0.1:18503/rates/{c}")`), Jest
-its code frame (axios.get of the template literal `http://127.0.0.1:18502/quotes/${symbol}`). Read only there:
+its code frame (axios.get of the template literal `http://127.0.0.1:18502/quotes/${symbol}`), unittest the source
+line of each frame (`urlopen(f"http://api.invalid/v1/rates/{currency}", timeout=5)`). Read only there:
 elsewhere in the log a URL may be anyone's.
 """
 
@@ -17,11 +18,15 @@ from remediate.facts.lazyregex import Regex
 from remediate.facts.meaning.network import Host, whose
 
 # A failing test's section heading: pytest's `____ test_x ____` (also `____ ERROR at setup of test_x ____`), Jest's
-# `  ● suite › test` (not `  ● Console`, the tests' console output)
-_HEAD = Regex(r"^_{3,} \S.{0,300}? _{3,}$|^\s{0,4}● (?!Console$)\S.{0,300}$")
-# What ends a section other than the next heading: pytest's `==== short test summary info ====` rule, Jest's totals
-# and its next test file's verdict
-_END = Regex(r"^={3,}|^Test Suites: |^(?:PASS|FAIL) \S")
+# `  ● suite › test` (not `  ● Console`, the tests' console output), unittest's `ERROR: test_x (mod.Class.test_x)`
+# (also FAIL:, Python <3.11's `(mod.Class)`, a subTest's ` (i=1)`) under its `=====` rule
+_HEAD = Regex(
+    r"^_{3,} \S.{0,300}? _{3,}$|^\s{0,4}● (?!Console$)\S.{0,300}$|"
+    r"^(?:ERROR|FAIL): \w{1,200} \([\w.]{1,300}\)(?: \(.{1,200}\))?$"
+)
+# What ends a section other than the next heading: pytest's `==== short test summary info ====` rule (unittest's
+# `=====` above each heading), Jest's totals and its next test file's verdict, unittest's `Ran 3 tests in 0.011s`
+_END = Regex(r"^={3,}|^Test Suites: |^(?:PASS|FAIL) \S|^Ran \d+ tests? in ")
 # How many lines a section may hold (pytest's long traceback of a chained urllib error takes about 180)
 SECTION_LINES = 400
 
