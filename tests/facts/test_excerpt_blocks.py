@@ -1263,35 +1263,6 @@ def test_a_retried_attempts_first_and_last_lines_map_onto_the_first_attempts(sam
     assert echoes.get(third[0]) == first[0]
 
 
-def test_a_block_stops_where_a_retried_attempt_prints_its_report_again() -> None:
-    # travis_retry's `failed. Retrying, 2 of 3.` (seeded) and the last line of the attempt above it
-    # (pytest's `3 failed in 2.17s`, seeded) followed the lines below them into the next attempt's copy (its
-    # `test session starts`, `platform linux ...`): in a long report run three times the copies' lines took the
-    # room of the first attempt's (pytest_grouped.txt under travis_retry kept 147 of its 171 lines, alone 167; now 150).
-    command, out = RETRIED[0][1], (DATA / RETRIED[0][0]).read_text().rstrip("\n")
-    log = framing.travis(f"travis_retry {command}", _retried(command, out))
-    view = view_of("\n".join(clean_line(line) for line in log.split(b"\n")))
-    lines = Tasks(view, {}, {})
-    retrying = [line.no for line in view.lines if "failed. Retrying" in line.text]
-    summary = retrying[0] - 2  # the first attempt's summary, above a blank line
-    assert lines.echoes and summary not in lines.echoes and retrying[0] + 2 in lines.echoes
-    for no in [summary, *retrying]:
-        block = seed_block(lines, no, {no: 8.0})
-        assert no in block and not any(n in lines.echoes for n in block if n > no), [view.text(n) for n in block]
-
-
-def test_a_block_goes_on_into_a_runs_own_rerun_of_a_failing_test() -> None:
-    # Surefire's rerunFailingTestsCount (real run): the rerun's report under its class's `Tests run: 2, Failures: 1`
-    # prints the first run's again, a copy of the same run's report. Stopped there, the copies waited for the setup's
-    # lines and the report beside a script's installs kept 58 of its 81 lines (sample_chunks' wrapper job).
-    log = framing.travis("mvn -B test", (DATA / "maven_surefire_rerun_flake.txt").read_text())
-    view = view_of("\n".join(clean_line(line) for line in log.split(b"\n")))
-    lines = Tasks(view, {}, {})
-    rerun = next(line.no for line in view.lines if line.text.startswith("[ERROR] Tests run: 2, Failures: 1"))
-    assert rerun + 1 in lines.echoes
-    assert rerun + 2 in seed_block(lines, rerun, {rerun: 8.0})
-
-
 def test_a_report_printed_again_inside_other_output_keeps_its_edges() -> None:
     # A log a step `cat`s after the report (no verdict beside the copy's first and last lines): the edges
     # of the copy are where other output meets it, not an attempt's, and stay unmatched, as before.
@@ -1306,13 +1277,13 @@ def test_a_report_printed_again_inside_other_output_keeps_its_edges() -> None:
 def _reading_verdicts(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The line numbers echo_lines reads for a verdict from now on, in order."""
     read: list[int] = []
-    real = excerpt_marks.verdict_line
+    real = excerpt_marks._verdict
 
     def reading(lines: Tasks, no: int) -> bool:
         read.append(no)
         return real(lines, no)
 
-    monkeypatch.setattr(excerpt_marks, "verdict_line", reading)
+    monkeypatch.setattr(excerpt_marks, "_verdict", reading)
     return read
 
 

@@ -306,7 +306,7 @@ class _Verdicts:
     def said(self, at: int) -> bool:
         """Whether the kept line `at` is a verdict (read once)."""
         if at not in self._said:
-            self._said[at] = verdict_line(self._lines, self._numbers[at])
+            self._said[at] = _verdict(self._lines, self._numbers[at])
         return self._said[at]
 
     def _unread_or_said(self, at: int) -> int:
@@ -335,9 +335,7 @@ def _add_echo(view: View, run: list[tuple[int, int]], kept: list[tuple[int, int,
     out[view.lines[kept[i][0]].no] = kept[was][1]
 
 
-def verdict_line(lines: Tasks, no: int) -> bool:
-    """Whether line `no` ends a run or an attempt: a summary counting failures, a run that passed, the job saying a
-    step failed, a retry wrapper's `failed. Retrying, 2 of 3.` (what stands between a report and its copy)."""
+def _verdict(lines: Tasks, no: int) -> bool:
     text = lines.text(no)
     # A retry wrapper's `failed. Retrying, 2 of 3.` is one: a command without a summary of its own
     # (`git diff --exit-code`, a linter) printed its report once per attempt, and without it the

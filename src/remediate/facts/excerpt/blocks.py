@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from remediate.facts.excerpt.selector import Selector
 from remediate.facts.excerpt_marks import Tasks
 from remediate.facts.indent import indent_of
-from remediate.facts.verdicts import announces_retry, passing_verdict
+from remediate.facts.verdicts import passing_verdict
 from remediate.facts.view import View
 
 ABOVE_MAX_LINES = 40  # lines a block may reach above its seed
@@ -40,10 +40,9 @@ def seed_block(lines: Tasks, no: int, scores: dict[int, float]) -> list[int]:
     # The job's failure line: its report is above it. A step's command (`$ pytest -W "error:old_api:..."` seeds on
     # its `error`): no report, what it printed first (gcc's warnings, pytest's session header) is no failure's.
     limit = 0 if no in lines.ends or no in lines.starts else 10
-    ended = announces_retry(lines.text(no))  # the block passed a retry's words: a copy below it is the next attempt's
     for k, n in enumerate(_task_lines(lines, no, 1), start=1):
-        if k > limit or n in lines.noise or _copy_below(lines, no, n, ended):
-            break
+        if k > limit or n in lines.noise or (n in lines.repeats and no not in lines.repeats):
+            break  # a repeated block's later copy continues no report but its own (see repeat_lines)
         if n in lines.passed_tests and no not in lines.passed_tests:
             # A passing test's output (Tasks.passed_tests) continues no failure's report: below the failing
             # command's `$ pytest -W "error:old_api:..."`, followed as a trace, JUnit's logged stack took 40 lines.
@@ -58,7 +57,6 @@ def seed_block(lines: Tasks, no: int, scores: dict[int, float]) -> list[int]:
         blanks = 0
         if passing_verdict(text):
             break
-        ended = ended or announces_retry(text)
         continues = (
             indent_of(text) > seed_indent
             or scores.get(n, 0.0) > 0
@@ -72,19 +70,6 @@ def seed_block(lines: Tasks, no: int, scores: dict[int, float]) -> list[int]:
     while after and not lines.text(after[-1]).strip():
         after.pop()
     return [*before, no, *after]
-
-
-def _copy_below(lines: Tasks, no: int, n: int, ended: bool) -> bool:
-    """Whether line `n` below the seed `no` is a copy the seed is none of: a repeated block's later copy (see
-    repeat_lines), or, once the block has passed a retry wrapper's words (`ended`: travis_retry's `failed.
-    Retrying, 2 of 3.`), a report printed again (see echo_lines): the next attempt's, which continues no report
-    but its own. A copy within one run (Surefire's rerun of a failing test under its class's `Tests run: 2,
-    Failures: 1`, node --test's `✖ failing tests:` list) is that run's report, and the block goes on into it:
-    stopped at every run's end, a rerun's copies waited for the setup's lines and a report beside a build's
-    output lost them (maven_surefire_rerun_flake.txt kept 58 of its 81 lines in sample_chunks' wrapper job)."""
-    if n in lines.repeats and no not in lines.repeats:
-        return True
-    return ended and n in lines.echoes and no not in lines.echoes
 
 
 def _task_lines(lines: Tasks, no: int, step: int) -> Iterator[int]:
