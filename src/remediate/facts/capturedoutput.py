@@ -31,12 +31,12 @@ OUTPUT_LINES = 200  # a block longer than this is nobody's (passingoutput.UNIT_L
 # the test's report, read elsewhere).
 LEANING = frozenset({Category.CONFIG, Category.INFRA})
 
-_PYTEST_RULE = Regex(r"^(?:-{3,}|_{3,}|={3,}) ")
+_PYTEST_RULE = Regex(r"^(?:-{3,}|_{3,}|={3,}) ")  # the next section's rule ends a Captured section
 # (the line that opens a test's printed output, the line that ends it, whether only unindented lines are its)
 _BLOCKS: tuple[tuple[Regex, Regex, bool], ...] = (
     (
         Regex(r"^-{3,} Captured (?:stdout|stderr|log) (?:setup|call|teardown) -{3,}$"),
-        Regex(r"^(?:-{3,}|_{3,}|={3,}) "),
+        _PYTEST_RULE,
         False,
     ),
     (Regex(r"^=== (?:RUN|CONT) +\S+$"), Regex(r"^\s{0,8}(?:=== |--- )"), True),
