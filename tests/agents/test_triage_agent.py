@@ -425,7 +425,11 @@ SERVICE = {
 
 
 @needs_bwrap
-async def test_a_run_whose_tests_met_the_infrastructure_ends_not_fixed_without_a_specialist(tmp_path: Path) -> None:
+async def test_a_run_whose_tests_could_not_reach_the_jobs_own_service_ends_not_fixed_without_a_specialist(
+    tmp_path: Path,
+) -> None:
+    """urllib's `Connection refused` names no host; the test's own frames name 127.0.0.1, a server the job starts
+    itself (facts/meaning/sections): the fallback decides test and no specialist starts that server."""
     import sys
 
     import anyio
@@ -447,8 +451,9 @@ async def test_a_run_whose_tests_met_the_infrastructure_ends_not_fixed_without_a
     spec = FixSpec(check="python -m pytest -q -p no:cacheprovider tests", log_path=log, source_dir=project)
     report = (await run_session(spec, backend)).report
     assert report.status == Status.NOT_FIXED and report.route is None, report.message
-    assert "no specialist for this failure (infra, decided by fallback)" in report.message
-    assert "the infrastructure the failing tests met" in report.message and "Connection refused" in report.message
+    assert "no specialist for this failure (test, decided by fallback)" in report.message
+    assert "no specialist starts the job's own service the failing tests could not reach" in report.message
+    assert "127.0.0.1" in report.message and "Connection refused" in report.message
     assert report.usage.model_calls == 1 and report.tool_calls == 0 and not report.patch
 
 
