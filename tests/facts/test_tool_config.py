@@ -1,7 +1,7 @@
 """A checker refusing its own configuration before it checks a file: tsc's diagnostics at its tsconfig or about its
 options, ESLint's rule options and its missing flat config, pytest's unknown ini key and its ini or pyproject.toml
 that does not parse, ruff's pyproject.toml, Cargo.toml and go.mod that do not parse, Maven's pom.xml that is not XML,
-webpack's configuration object and Babel's unknown option. Each is a configuration record with a code naming what is
+webpack's configuration object, Babel's unknown option, mypy's exclude and python_executable. Each is a configuration record with a code naming what is
 wrong, and decides config alone; beside a failing test, it does not (real runs, tests/facts/data/README.md)."""
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from tests.facts.samples import DATA
 TSC = "npx tsc -p ."
 ESLINT = "npx eslint src"
 PYTEST = "python -m pytest tests"
+MYPY = "mypy src"
 RULE = 'Configuration for rule "no-unused-vars" is invalid: Value {"vars":"everything"} should be equal to one of the'
 
 # (sample, command, the record: tool, code, file, line, the start of its message)
@@ -47,6 +48,12 @@ REFUSED = [
         "babel7_config_unknown_option.txt",
         "npx babel src",
         ("babel", "unknown-option", None, None, "Unknown option: .pre"),
+    ),
+    ("mypy241_exclude_invalid_regex.txt", MYPY, ("mypy", "config-option", None, None, "error: The exclude ([ is")),
+    (
+        "mypy241_python_executable_invalid.txt",
+        MYPY,
+        ("mypy", "config-option", None, None, "mypy: Invalid python executable"),
     ),
 ]
 
@@ -90,10 +97,37 @@ def test_a_plugin_eslints_configuration_names_and_nobody_installed_is_a_dependen
     assert verdict.decided and verdict.category is Category.DEPENDENCY, verdict.reason
 
 
-def test_a_refused_configuration_beside_a_failing_test_is_not_config_alone() -> None:
+@pytest.mark.parametrize(
+    ("command", "sample"), [(TSC, "tsc59_unknown_compiler_option.txt"), (MYPY, "mypy241_exclude_invalid_regex.txt")]
+)
+def test_a_refused_configuration_beside_a_failing_test_is_not_config_alone(command: str, sample: str) -> None:
     steps = [
-        (TSC, (DATA / "tsc59_unknown_compiler_option.txt").read_text(), 2),
+        (command, (DATA / sample).read_text(), 2),
         ("python -m pytest tests", (DATA / "pytest9_api_refusal_in_test.txt").read_text(), 1),
     ]
     verdict = rule_verdict(extract_facts(framing.github_steps(steps)))
     assert not (verdict.decided and verdict.category is Category.CONFIG), verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("sample", "category"),
+    [
+        ("pytest9_addopts_unrecognized_arguments.txt", Category.CONFIG),
+        ("pytest9_addopts_plugin_not_installed.txt", Category.DEPENDENCY),
+    ],
+)
+def test_pytests_addopts_it_cannot_run_is_its_configuration_or_a_missing_plugin(
+    sample: str, category: Category
+) -> None:
+    """Options addopts gives that no plugin defines are the ini's (already decided so); `-p xdist` naming a package
+    not installed is a dependency (before: undecided)."""
+    verdict = rule_verdict(extract_facts(framing.github_actions("python -m pytest", (DATA / sample).read_text())))
+    assert verdict.decided and verdict.category is category, verdict.reason
+
+
+def test_mypys_warnings_on_its_ini_beside_a_type_error_leave_the_type_error() -> None:
+    """mypy warns about option values it cannot read and checks with its defaults: the type error is the failure."""
+    f = extract_facts(framing.github_actions(MYPY, (DATA / "mypy241_ini_warnings_then_type_error.txt").read_text()))
+    assert [(e.code, e.category) for e in f.errors] == [("return-value", Category.TYPE)]
+    verdict = rule_verdict(f)
+    assert verdict.decided and verdict.category is Category.TYPE, verdict.reason

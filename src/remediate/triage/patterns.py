@@ -59,11 +59,13 @@ _CONFIG_PATH = re.compile(r"(?<![\w/.-])(/?(?:[\w.-]+/)*[\w.-]+\.(?:ya?ml|toml|j
 # load ".../phpunit.xml".` (the XML does not parse): all the runner's configuration, read before or while
 # collecting the tests. A linter's alike: ESLint 9 finding no flat config (`ESLint couldn't find an eslint.config.(js|
 # mjs|cjs) file.`: only an .eslintrc, to migrate), ESLint refusing a rule's options (8: `Configuration for rule "x" is
-# invalid:`, 9: `Error: Key "rules": Key "x":`), before it lints a file: what the linter ran on is not wrong.
+# invalid:`, 9: `Error: Key "rules": Key "x":`), before it lints a file: what the linter ran on is not wrong. mypy's
+# `exclude` that is no regular expression and its `python_executable` that does not run, before it checks a file.
 _RUNNER_CONFIG = re.compile(
     r"● Validation Error:|error: unrecognized arguments: [^\n]{1,300}\n[ \t]{1,8}(?:inifile|configfile): \S|"
     r"^ESLint couldn't find an eslint\.config\.|^\s*Configuration for rule \"[^\"\n]{1,200}\" is invalid|"
     r"^(?:Type)?Error: Key \"rules\": Key \"|"
+    r"^error: The exclude [^\n]{1,300} is an invalid regular expression, because: |^mypy: Invalid python executable '|"
     r"ERROR \[config\]: |' not found in `markers` configuration option|"
     r"^Could not load \"[^\"\n]{0,300}phpunit[\w.-]{0,40}\.xml(?:\.dist)?\"",
     re.MULTILINE,
@@ -74,9 +76,13 @@ _RUNNER_CONFIG = re.compile(
 # ini's required_plugins), Karma's `No provider for "framework:mocha"!`, Jest 28+'s `Test environment
 # jest-environment-jsdom cannot be found` (no longer shipped with Jest). The configuration is right; the
 # package it asks for is missing from the project's dependencies, so it is the dependency specialist's. ESLint 5-8's
-# `ESLint couldn't find the plugin "eslint-plugin-x".` alike (its config names it; `npm install ... --save-dev`).
+# `ESLint couldn't find the plugin "eslint-plugin-x".` alike (its config names it; `npm install ... --save-dev`), and
+# pytest's `-p x` (in its addopts) naming a package not installed: `ERROR: Error importing plugin "xdist": No module
+# named 'xdist'` (the same name: not a module of the project's own that does not import).
 _RUNNER_PLUGIN = re.compile(
-    r"^ERROR: Missing required plugins: |No provider for \"(?:framework|reporter|launcher|preprocessor):|"
+    r"^ERROR: Missing required plugins: |"
+    r"^ERROR: Error importing plugin \"([\w-]{1,100})[\w.-]{0,100}\": No module named '\1|"
+    r"No provider for \"(?:framework|reporter|launcher|preprocessor):|"
     r"^ESLint couldn't find the plugin \"|"
     r"Test environment [\w@/.-]{1,100} cannot be found\.",
     re.MULTILINE,

@@ -7,6 +7,7 @@ import re
 
 from remediate.facts.parsers.base import Found, LineRules, Parser, Regex, Rule, plain, scan_with
 from remediate.facts.parsers.handlers import evidence, record, seen, summary
+from remediate.facts.parsers.pytest import CONFIG_OPTION
 from remediate.models import Category
 
 _WHERE = r"(?P<file>\S+?\.pyi?):(?P<line>\d+)"
@@ -40,6 +41,17 @@ def _mypy_error(st: Found, no: int, m: re.Match[str]) -> None:
 
 _PYTYPE = record(tool="pytype")
 
+# mypy refusing its own configuration, which stops it before it checks a file (exit 2): its `exclude` that is no
+# regular expression (`error: The exclude ([ is an invalid regular expression, because: ...`), its
+# `python_executable` that does not run (`mypy: Invalid python executable '/x/python': ...`). Configuration records
+# with pytest's code for an option's value (tests/facts/data/mypy241_*). Not its `mypy.ini: [mypy]: x: Not a
+# boolean` lines: mypy warns, goes on and checks the files with its defaults, so they are nobody's failure.
+
+
+def _config_refused(st: Found, no: int, m: re.Match[str]) -> None:
+    st.found.error(no, m.group(0), code=CONFIG_OPTION, category=Category.CONFIG)
+
+
 _MYPY = LineRules[Found](
     Rule(
         rf"^{_WHERE}:(?P<col>\d+): error: (?P<msg>in [^\s:]+: .+?) \[(?P<code>[a-z]+(?:-[a-z]+)*)\]$",
@@ -52,6 +64,11 @@ _MYPY = LineRules[Found](
         has=(": error: ",),
     ),
     Rule(rf"^{_WHERE}(?::\d+)?(?::\d+:\d+)?: note: .", evidence(4.0), has=(": note: ",)),
+    Rule(
+        r"^error: The exclude .+ is an invalid regular expression, because: .+$|^mypy: Invalid python executable '.+$",
+        _config_refused,
+        has=(" is an invalid regular expression, because: ", "mypy: Invalid python executable '"),
+    ),
     Rule(r"^Found (?P<failed>\d+) errors? in \d+ files? \(checked \d+ source files?\)$", summary(9.0), starts="Found "),
     Rule(r"^Success: no issues found in \d+ source files?$", seen, starts="Success: no issues"),
 )
