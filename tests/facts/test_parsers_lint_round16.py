@@ -213,19 +213,19 @@ def test_a_yaml_path_and_an_error_line_are_yaml_lint_s_only_after_its_verdict() 
         ("jshint29_config.txt", "jshint", ".jshintrc", "SyntaxError: Expected double-quoted property name"),
     ],
 )
-def test_a_linter_refusing_its_own_config_file_is_shown_but_does_not_vote(
+def test_a_linter_refusing_its_own_config_file_is_a_config_record_that_decides(
     sample: str, tool: str, file: str, reason: str
 ) -> None:
     """ESLint 2-8 and JSHint 2 refusing a configuration file that does not parse: one record, whatever the
-    format (before, the YAML refusal was a config record that decided config under `npm test`, the JSON one no
-    record at all), shown to the specialist and voting for nothing: the run abstains, lint or config unsaid."""
+    format, and it decides config under the linter's command and under `npm test` (the tool refused its own
+    configuration, as with a rule's options). Round 39; before, shown but voting for nothing: each run abstained."""
     f = facts(sample)
-    assert [(e.tool, e.code, e.category, e.votes) for e in f.errors] == [(tool, "config-file", Category.CONFIG, False)]
+    assert [(e.tool, e.code, e.category, e.votes) for e in f.errors] == [(tool, "config-file", Category.CONFIG, True)]
     err = f.errors[0]
     assert err.file is not None and err.file.endswith(file) and reason in err.message
     for command in ("npm test", f"{tool} src"):
         verdict = rule_verdict(extract_facts(framing.travis(command, (DATA / sample).read_text())))
-        assert not verdict.decided, verdict.reason
+        assert verdict.decided and verdict.category is Category.CONFIG, verdict.reason
 
 
 def test_a_yaml_loader_s_own_failure_is_still_a_config_record() -> None:

@@ -27,6 +27,8 @@ REFUSED = [
     ("tsc59_no_inputs.txt", TSC, ("tsc", "TS18003", None, None, "No inputs were found in config file")),
     ("eslint8_rule_options_invalid.txt", ESLINT, ("eslint", "rule-options", ".eslintrc.json", None, RULE)),
     ("eslint9_rule_options_invalid.txt", ESLINT, ("eslint", "rule-options", None, None, RULE)),
+    ("eslint2_rule_options_invalid.txt", ESLINT, ("eslint", "rule-options", ".eslintrc.json", None, RULE[:50])),
+    ("eslint4_rule_options_invalid.txt", ESLINT, ("eslint", "rule-options", ".eslintrc.json", None, RULE)),
     ("eslint9_no_flat_config.txt", ESLINT, ("eslint", "missing-config-file", None, None, "ESLint couldn't find an")),
     (
         "pytest9_strict_config_unknown_option.txt",
@@ -131,3 +133,27 @@ def test_mypys_warnings_on_its_ini_beside_a_type_error_leave_the_type_error() ->
     assert [(e.code, e.category) for e in f.errors] == [("return-value", Category.TYPE)]
     verdict = rule_verdict(f)
     assert verdict.decided and verdict.category is Category.TYPE, verdict.reason
+
+
+# (sample, command, what decides): the config `extends` names, not found
+EXTENDS = [
+    ("eslint8_extends_builtin_misnamed.txt", ESLINT, Category.CONFIG),
+    ("eslint8_extends_plugin_config_misnamed.txt", ESLINT, Category.CONFIG),
+    ("eslint8_api_extends_builtin_misnamed.txt", "node lint.js", Category.CONFIG),
+    ("eslint8_api_extends_missing.txt", "node lint.js", Category.DEPENDENCY),
+    ("eslint4_missing_config.txt", ESLINT, Category.DEPENDENCY),
+]
+
+
+@pytest.mark.parametrize(("sample", "command", "category"), EXTENDS)
+def test_a_config_eslint_cannot_extend_is_the_configuration_s_unless_a_package_is_missing(
+    sample: str, command: str, category: Category
+) -> None:
+    """A name within ESLint or an installed plugin (`eslint:recomended`, `plugin:import/recomended`) is wrong in the
+    configuration: config. A shared config's package not installed (`airbnb-nope`: eslint-config-airbnb-nope) is the
+    dependencies': the user installs it. Before: the first two decided dependency, the Node API's `Failed to load
+    config` was no eslint record (undecided), ESLint 4's `Cannot find module 'eslint-config-x'` undecided."""
+    f = extract_facts(framing.github_actions(command, (DATA / sample).read_text()))
+    assert [(e.code, e.category) for e in f.errors if e.tool == "eslint"] == [("missing-config", category)]
+    verdict = rule_verdict(f)
+    assert verdict.decided and verdict.category is category, verdict.reason

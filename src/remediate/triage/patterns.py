@@ -59,12 +59,17 @@ _CONFIG_PATH = re.compile(r"(?<![\w/.-])(/?(?:[\w.-]+/)*[\w.-]+\.(?:ya?ml|toml|j
 # load ".../phpunit.xml".` (the XML does not parse): all the runner's configuration, read before or while
 # collecting the tests. A linter's alike: ESLint 9 finding no flat config (`ESLint couldn't find an eslint.config.(js|
 # mjs|cjs) file.`: only an .eslintrc, to migrate), ESLint refusing a rule's options (8: `Configuration for rule "x" is
-# invalid:`, 9: `Error: Key "rules": Key "x":`), before it lints a file: what the linter ran on is not wrong. mypy's
+# invalid:`, 9: `Error: Key "rules": Key "x":`) or its configuration file that does not parse (ESLint 2-8's `Cannot
+# read config file: FILE`, JSHint's `Can't parse config file: FILE`), before it lints a file: what the linter ran on
+# is not wrong; a config it extends by a name within ESLint or a plugin that has none such (`eslint:recomended`,
+# `plugin:import/recomended`: the name is wrong, see _RUNNER_PLUGIN). mypy's
 # `exclude` that is no regular expression and its `python_executable` that does not run, before it checks a file.
 _RUNNER_CONFIG = re.compile(
     r"● Validation Error:|error: unrecognized arguments: [^\n]{1,300}\n[ \t]{1,8}(?:inifile|configfile): \S|"
     r"^ESLint couldn't find an eslint\.config\.|^\s*Configuration for rule \"[^\"\n]{1,200}\" is invalid|"
     r"^(?:Type)?Error: Key \"rules\": Key \"|"
+    r"^(?:(?:SyntaxError|YAMLException): |ERROR: )?(?:Cannot read|Can't parse) config file: |"
+    r"^(?:ESLint couldn't find the|Error: Failed to load) config \"(?:eslint|plugin):[^\"\n]{1,200}\" to extend from\.|"
     r"^error: The exclude [^\n]{1,300} is an invalid regular expression, because: |^mypy: Invalid python executable '|"
     r"ERROR \[config\]: |' not found in `markers` configuration option|"
     r"^Could not load \"[^\"\n]{0,300}phpunit[\w.-]{0,40}\.xml(?:\.dist)?\"",
@@ -78,9 +83,16 @@ _RUNNER_CONFIG = re.compile(
 # package it asks for is missing from the project's dependencies, so it is the dependency specialist's. ESLint 5-8's
 # `ESLint couldn't find the plugin "eslint-plugin-x".` alike (its config names it; `npm install ... --save-dev`), and
 # pytest's `-p x` (in its addopts) naming a package not installed: `ERROR: Error importing plugin "xdist": No module
-# named 'xdist'` (the same name: not a module of the project's own that does not import).
+# named 'xdist'` (the same name: not a module of the project's own that does not import). ESLint's shared config
+# (`extends: "x"`, the package eslint-config-x) alike: 6-8's `ESLint couldn't find the config "x" to extend from.`,
+# their Node API's `Error: Failed to load config "x" to extend from.`, 2-4's `Cannot find module 'eslint-config-x'`
+# over `Referenced from: .eslintrc`. Not a name within ESLint or a plugin (`eslint:recommended`, `plugin:x/y`): no
+# package is missing, the name is wrong (_RUNNER_CONFIG).
 _RUNNER_PLUGIN = re.compile(
     r"^ERROR: Missing required plugins: |"
+    r"^(?:ESLint couldn't find the|Error: Failed to load) config \"(?!eslint:|plugin:)[^\"\n]{1,200}\" to extend "
+    r"from\.|"
+    r"^(?:Error: )?Cannot find module '(?:@[\w.-]{1,100}/)?eslint-(?:config|plugin)[\w.-]{0,100}'\nReferenced from: |"
     r"^ERROR: Error importing plugin \"([\w-]{1,100})[\w.-]{0,100}\": No module named '\1|"
     r"No provider for \"(?:framework|reporter|launcher|preprocessor):|"
     r"^ESLint couldn't find the plugin \"|"
@@ -201,7 +213,8 @@ def content_signals(view: FailingView) -> list[Signal]:
     if settings := settings_said(text):
         signals.append(pattern_signal(Category.CONFIG, 0.6, settings, "config-settings"))
     if m := _RUNNER_PLUGIN.search(text):
-        reason = f"a plugin the tool's configuration names is not installed ({_line_at(text, m.start())[:100]})"
+        said = _line_at(text, m.start())[:100]
+        reason = f"a plugin or shared config the tool's configuration names is not installed ({said})"
         signals.append(pattern_signal(Category.DEPENDENCY, 0.85, reason, "runner-plugin"))
     elif m := _RUNNER_CONFIG.search(text):
         reason = f"the tool refused its own configuration ({_line_at(text, m.start())[:100]})"

@@ -45,7 +45,7 @@ class _State:
 
 
 # ESLint's refusal of its own configuration file (`YAMLException: Cannot read config file: .eslintrc.yml`): the
-# ESLint parser's record (javascript.CONFIG_FILE), which does not vote; not a YAML loader's failure here
+# ESLint parser's record (javascript.CONFIG_FILE); not a YAML loader's failure here
 _ESLINT_REFUSAL = "Cannot read config file: "
 
 

