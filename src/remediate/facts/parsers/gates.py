@@ -524,6 +524,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\nESLint couldn't find the ",
         "\nESLint found too many ",
         "\nError [ERR_MODULE_NOT_FOUND]: ",
+        "\nError: Failed",
         "\nFound ",
         "\nLoading svelte-check ",
         "\nNo test",
