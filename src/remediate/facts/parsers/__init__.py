@@ -60,6 +60,7 @@ REGISTERED: tuple[str, ...] = (
     "ocamltest.OUNIT",
     "testharness.PARSER",
     "sanitizers.PARSER",
+    "valgrind.PARSER",
     "emacs.PARSER",
     "emacs.ERT",
     "emacs.BUTTERCUP",
@@ -279,11 +280,11 @@ def modules_named(names: str) -> frozenset[str]:
 
 
 # The modules that read a language runtime's or a file format's own reports, whoever printed them (a traceback, a
-# YAML file that does not parse, Node's uncaught exception, PHP's fatal error, a sanitizer's report, an argument
-# parser's refusal, GitHub's annotations): they read a tool no parser knows as well, so a measurement of such a
-# tool (extract.modules_reading) keeps them.
+# YAML file that does not parse, Node's uncaught exception, PHP's fatal error, a sanitizer's or Valgrind Memcheck's
+# report, an argument parser's refusal, GitHub's annotations): they read a tool no parser knows as well, so a
+# measurement of such a tool (extract.modules_reading) keeps them.
 GENERIC_READERS = frozenset(
-    {"config", "python", "nodeerrors", "phpruntime", "sanitizers", "usage", "workflow_commands"}
+    {"config", "python", "nodeerrors", "phpruntime", "sanitizers", "usage", "valgrind", "workflow_commands"}
 )
 
 

@@ -1307,6 +1307,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         ": error: the following arguments are required: ",
         ": error: unrecognized arguments: ",
     ),
+    "valgrind": ("== Memcheck, a memory",),
     "vimlint": (
         ".vim:",
         "vimrc:",

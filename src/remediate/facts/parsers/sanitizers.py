@@ -16,6 +16,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
+from remediate.facts.parsers import valgrind
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.view import View
 from remediate.models import Category
@@ -29,8 +30,9 @@ _TOOLS = {
     "UndefinedBehaviorSanitizer": "ubsan",
     "HWAddressSanitizer": "hwasan",
 }
-# Every sanitizer's records are one of these tools' (triage/verdict.py: a sanitizer's report alone never decides).
-TOOLS = frozenset(_TOOLS.values())
+# Every sanitizer's records are one of these tools' (triage/verdict.py: a sanitizer's report alone never decides), and
+# so are Valgrind Memcheck's (parsers/valgrind.py): the same bugs, found by running the program under a checker.
+TOOLS = frozenset([*_TOOLS.values(), valgrind.TOOL])
 _SANITIZER = r"(?P<san>(?:HW)?Address|Leak|Thread|Memory|UndefinedBehavior)Sanitizer"
 # A frame's location: the last word of the frame line (after a ThreadSanitizer `(module+0xOFF)` is cut).
 _FRAME = Regex(r"#\d+ (?:0x[0-9a-f]+ in )?(?P<func>\S)")
