@@ -278,6 +278,26 @@ def test_mkdocs_strict_warnings_are_records_and_a_missing_nav_page_is_configurat
     assert not extract_facts(passed.encode()).errors  # without --strict the warnings fail nothing
 
 
+@pytest.mark.parametrize(
+    ("sample", "code", "category"),
+    [
+        ("mkdocs161_plugin_not_installed.txt", "plugin-not-installed", Category.DEPENDENCY),
+        ("mkdocs161_theme_not_installed.txt", "theme-not-installed", Category.DEPENDENCY),
+        ("mkdocs161_config_warning.txt", "strict", Category.CONFIG),
+    ],
+)
+def test_a_plugin_or_theme_mkdocs_finds_not_installed_is_a_dependency_any_other_refused_value_configuration(
+    sample: str, code: str, category: Category
+) -> None:
+    """`Aborted with a configuration error!` read as a configuration file that does not parse, and decided config;
+    the plugin the configuration names is there, its package is not (pip install mkdocstrings)."""
+    f = facts(sample)
+    (record,) = f.errors
+    assert (record.tool, record.code, record.category, f.category) == ("mkdocs", code, category, category)
+    verdict = rule_verdict(f)
+    assert (verdict.category, verdict.decided) == (category, True), verdict.reason
+
+
 def test_docutils_reports_are_records_from_warning_up_and_doc8_keeps_its_codes() -> None:
     f = facts("rstcheck.txt")
     assert f.tools == ["docutils"]

@@ -399,22 +399,46 @@ def _mkdocs_aborted(st: _MkDocs, no: int, _m: re.Match[str]) -> None:
     st.found.mark(no, 9.0)
 
 
+# A configuration value MkDocs refuses before it builds (1.6: `ERROR   -  Config value 'plugins': The "mkdocstrings"
+# plugin is not installed`, then `Aborted with a configuration error!`): a plugin or theme the configuration names
+# that is not installed is the job's missing package (pip install mkdocstrings, mkdocs-material), as pytest's plugin
+# that is not installed is; any other refused value is the configuration's.
+_MKDOCS_NOT_INSTALLED = (
+    (re.compile(r'^The "[^"]+" plugin is not installed'), "plugin-not-installed"),
+    (re.compile(r"^Unrecognised theme name: '[^']+'\. The available installed themes are"), "theme-not-installed"),
+)
+
+
+def _mkdocs_config_error(st: _MkDocs, no: int, m: re.Match[str]) -> None:
+    message = f"Config value '{m['key']}': {m['msg']}"
+    missing = next((code for pattern, code in _MKDOCS_NOT_INSTALLED if pattern.match(m["msg"])), None)
+    category = Category.DEPENDENCY if missing else Category.CONFIG
+    st.found.error(no, message, code=missing or "config-value", category=category)
+
+
 _MKDOCS = LineRules[_MkDocs](
     # "WARNING -  Doc file 'index.md' contains a link 'missing.md', but the target is not found among ..."
     # (MkDocs pads its level to 7 characters and puts two spaces after the dash)
     Rule(r"^WARNING\s{1,2}-  (?P<msg>\S.*)$", _mkdocs_warning, starts="WARNING"),
-    Rule(r"^(?:Error: )?Aborted with \d+ warnings? in strict mode!$", _mkdocs_aborted, has=(" in strict mode!",)),
+    Rule(r"^ERROR\s{1,3}-  Config value '(?P<key>[^']+)': (?P<msg>\S.*)$", _mkdocs_config_error, starts="ERROR"),
+    # 1.6 counts the configuration's warnings apart: `Aborted with 1 configuration warnings in 'strict' mode!`
+    Rule(
+        r"^(?:Error: )?Aborted with \d+ (?:configuration )?warnings? in '?strict'? mode!$",
+        _mkdocs_aborted,
+        has=(" in strict mode!", " in 'strict' mode!"),
+    ),
+    Rule(r"^Aborted with a configuration error!$", _mkdocs_aborted, starts="Aborted with a configuration error!"),
 )
 
 
 def _mkdocs(st: _MkDocs, _view: View) -> Findings:
     """MkDocs' warnings as records when --strict aborted the build on them. Its messages name a
     page relative to the docs directory (configurable), so no repository path is claimed; a page
-    the `nav` names but the docs lack is the configuration's problem."""
+    the `nav` names but the docs lack, or a configuration value it warns of, is the configuration's problem."""
     for no, message in st.warnings:
         if st.aborted:
-            nav = "'nav' configuration" in message
-            st.found.error(no, message, code="strict", category=Category.CONFIG if nav else Category.UNKNOWN)
+            config = "'nav' configuration" in message or message.startswith("Config value '")
+            st.found.error(no, message, code="strict", category=Category.CONFIG if config else Category.UNKNOWN)
         else:
             st.found.mark(no, 3.0)
     return st.found

@@ -355,7 +355,9 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "Dockerfile",
     ),
     "doclint": (
+        "\nAborted with a configuration error!",
         "\nCSpell: ",
+        "\nERROR",
         "\nERROR ",
         "\nError ",
         "\nError: Error building site: ",
@@ -373,6 +375,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         " - Unknown word (",
         " ==> ",
         " at column ",
+        " in 'strict' mode!",
         " in strict mode!",
         " spelling error found in ",
         " spelling errors found in ",
