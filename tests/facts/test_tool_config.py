@@ -157,3 +157,47 @@ def test_a_config_eslint_cannot_extend_is_the_configuration_s_unless_a_package_i
     assert [(e.code, e.category) for e in f.errors if e.tool == "eslint"] == [("missing-config", category)]
     verdict = rule_verdict(f)
     assert verdict.decided and verdict.category is category, verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("sample", "record"),
+    [
+        ("pytest9_command_line_unrecognized_arguments.txt", ("pytest", "command-line", "the CI step's command line")),
+        ("pytest9_addopts_unrecognized_arguments.txt", ("argparse", "usage", "the tool refused its own configuration")),
+    ],
+)
+def test_pytests_unknown_options_are_the_command_lines_when_no_ini_was_read(
+    sample: str, record: tuple[str, str, str]
+) -> None:
+    """`inifile: None` under pytest's usage error: no ini file was read, the options came from the CI step's command
+    line (a config record saying so; before, an argparse record and the reason "refused its own configuration").
+    Over `inifile: .../pytest.ini` they may be the ini's addopts: as before. Both decide config."""
+    f = extract_facts(framing.github_actions("python -m pytest --cov=src tests", (DATA / sample).read_text()))
+    tool, code, reason = record
+    assert [(e.tool, e.code) for e in f.errors] == [(tool, code)]
+    verdict = rule_verdict(f)
+    assert verdict.decided and verdict.category is Category.CONFIG and reason in verdict.reason, verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("sample", "command", "tool"),
+    [
+        ("mypy241_files_entry_missing.txt", MYPY, "mypy"),
+        ("mypy0971_files_entry_missing.txt", MYPY, "mypy"),
+        ("pytest9_path_not_found.txt", "python -m pytest tests/test_pricing.py", "pytest"),
+        ("pytest9_node_id_not_found.txt", "python -m pytest tests/test_cart.py::test_gone", None),
+    ],
+)
+def test_a_path_the_job_names_that_is_not_there_is_config(sample: str, command: str, tool: str | None) -> None:
+    """mypy's `files =` entry (or a command-line path) and pytest's path that do not exist: a config record naming
+    the path, decided config (before: no record, undecided, mypy leaning type). The control: a test id whose file is
+    there but whose test is not (`ERROR: not found: ...::test_gone`) is no such record and stays undecided."""
+    f = extract_facts(framing.github_actions(command, (DATA / sample).read_text()))
+    missing = [(e.tool, e.file, e.category) for e in f.errors if e.code == "path-missing"]
+    verdict = rule_verdict(f)
+    if tool is None:
+        assert not missing and not verdict.decided, verdict.reason
+        return
+    file = "tests/test_pricing.py" if tool == "pytest" else "src/shop/pricing.py"
+    assert missing == [(tool, file, Category.CONFIG)]
+    assert verdict.decided and verdict.category is Category.CONFIG, verdict.reason

@@ -53,7 +53,8 @@ _CONFIG_PATH = re.compile(r"(?<![\w/.-])(/?(?:[\w.-]+/)*[\w.-]+\.(?:ya?ml|toml|j
 
 # A test runner's (or a linter's) own configuration that it refuses before running a test: jest-validate's errors (an
 # option of the wrong type, a test environment not found), pytest's options from its ini file's addopts that it does not
-# know (`error: unrecognized arguments: --cov` over `inifile: .../pytest.ini`). Not the tests': the runner's set-up.
+# know (`error: unrecognized arguments: --cov` over `inifile: .../pytest.ini`; over `inifile: None` no ini file was
+# read: the CI step's command line gave them, config still). Not the tests': the runner's set-up.
 # Karma's `ERROR [config]: Error in config file!` (and its other config errors), pytest's `'slow' not found in
 # `markers` configuration option` (--strict-markers, a marker the ini does not register), PHPUnit's `Could not
 # load ".../phpunit.xml".` (the XML does not parse): all the runner's configuration, read before or while
@@ -64,15 +65,20 @@ _CONFIG_PATH = re.compile(r"(?<![\w/.-])(/?(?:[\w.-]+/)*[\w.-]+\.(?:ya?ml|toml|j
 # is not wrong; a config it extends by a name within ESLint or a plugin that has none such (`eslint:recomended`,
 # `plugin:import/recomended`: the name is wrong, see _RUNNER_PLUGIN). mypy's
 # `exclude` that is no regular expression and its `python_executable` that does not run, before it checks a file.
+# A path the job names that is not there (`path`: pytest's `file or directory not found`, mypy's `Cannot read file`;
+# facts.parsers.pytest.PATH_MISSING), before the tool read a file: the command or the configuration is what is wrong.
 _RUNNER_CONFIG = re.compile(
-    r"● Validation Error:|error: unrecognized arguments: [^\n]{1,300}\n[ \t]{1,8}(?:inifile|configfile): \S|"
+    r"● Validation Error:|"
+    r"error: unrecognized arguments: [^\n]{1,300}\n[ \t]{1,8}(?:inifile|configfile): (?:(?P<command>None)$|\S)|"
     r"^ESLint couldn't find an eslint\.config\.|^\s*Configuration for rule \"[^\"\n]{1,200}\" is invalid|"
     r"^(?:Type)?Error: Key \"rules\": Key \"|"
     r"^(?:(?:SyntaxError|YAMLException): |ERROR: )?(?:Cannot read|Can't parse) config file: |"
     r"^(?:ESLint couldn't find the|Error: Failed to load) config \"(?:eslint|plugin):[^\"\n]{1,200}\" to extend from\.|"
     r"^error: The exclude [^\n]{1,300} is an invalid regular expression, because: |^mypy: Invalid python executable '|"
     r"ERROR \[config\]: |' not found in `markers` configuration option|"
-    r"^Could not load \"[^\"\n]{0,300}phpunit[\w.-]{0,40}\.xml(?:\.dist)?\"",
+    r"^Could not load \"[^\"\n]{0,300}phpunit[\w.-]{0,40}\.xml(?:\.dist)?\"|"
+    r"(?P<path>^ERROR: file or directory not found: \S|^\S{1,300}: error: Cannot read file: No such file or directory$|"
+    r"^mypy: can't read file '[^'\n]{1,300}': No such file or directory$)",
     re.MULTILINE,
 )
 
@@ -217,7 +223,13 @@ def content_signals(view: FailingView) -> list[Signal]:
         reason = f"a plugin or shared config the tool's configuration names is not installed ({said})"
         signals.append(pattern_signal(Category.DEPENDENCY, 0.85, reason, "runner-plugin"))
     elif m := _RUNNER_CONFIG.search(text):
-        reason = f"the tool refused its own configuration ({_line_at(text, m.start())[:100]})"
+        said = _line_at(text, m.start())[:100]
+        if m["command"]:
+            reason = f"the CI step's command line gives the tool options it does not know, no ini file read ({said})"
+        elif m["path"]:
+            reason = f"the job's command or the tool's configuration names a path that is not there ({said})"
+        else:
+            reason = f"the tool refused its own configuration ({said})"
         signals.append(pattern_signal(Category.CONFIG, 0.85, reason, "runner-config"))
     if not view.failing_tests and (m := _NOT_COMPILED.search(text)):
         # (beside tests failing on their own, go test's other packages', it is one of two failures: two_causes)

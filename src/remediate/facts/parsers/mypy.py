@@ -7,7 +7,7 @@ import re
 
 from remediate.facts.parsers.base import Found, LineRules, Parser, Regex, Rule, plain, scan_with
 from remediate.facts.parsers.handlers import evidence, record, seen, summary
-from remediate.facts.parsers.pytest import CONFIG_OPTION
+from remediate.facts.parsers.pytest import CONFIG_OPTION, PATH_MISSING
 from remediate.models import Category
 
 _WHERE = r"(?P<file>\S+?\.pyi?):(?P<line>\d+)"
@@ -52,6 +52,12 @@ def _config_refused(st: Found, no: int, m: re.Match[str]) -> None:
     st.found.error(no, m.group(0), code=CONFIG_OPTION, category=Category.CONFIG)
 
 
+def _path_missing(st: Found, no: int, m: re.Match[str]) -> None:
+    """A file or folder mypy was given that is not there (pytest.PATH_MISSING)."""
+    file = m["file"] or m["file2"]
+    st.found.error(no, m.group(0), file=file, code=PATH_MISSING, category=Category.CONFIG)
+
+
 _MYPY = LineRules[Found](
     Rule(
         rf"^{_WHERE}:(?P<col>\d+): error: (?P<msg>in [^\s:]+: .+?) \[(?P<code>[a-z]+(?:-[a-z]+)*)\]$",
@@ -68,6 +74,12 @@ _MYPY = LineRules[Found](
         r"^error: The exclude .+ is an invalid regular expression, because: .+$|^mypy: Invalid python executable '.+$",
         _config_refused,
         has=(" is an invalid regular expression, because: ", "mypy: Invalid python executable '"),
+    ),
+    Rule(
+        r"^(?P<file>\S+): error: Cannot read file: No such file or directory$|"
+        r"^mypy: can't read file '(?P<file2>[^']+)': No such file or directory$",
+        _path_missing,
+        has=(": error: Cannot read file: ", "mypy: can't read file '"),
     ),
     Rule(r"^Found (?P<failed>\d+) errors? in \d+ files? \(checked \d+ source files?\)$", summary(9.0), starts="Found "),
     Rule(r"^Success: no issues found in \d+ source files?$", seen, starts="Success: no issues"),

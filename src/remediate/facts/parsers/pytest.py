@@ -250,6 +250,18 @@ def _config_refused(st: _State, no: int, m: re.Match[str]) -> None:
     st.found.error(no, m["msg"], file=file, at=at, code=code, category=Category.CONFIG)
 
 
+# A path the job names that is not there, refused before any test or file was read: pytest's `ERROR: file or directory
+# not found: tests/x.py` (exit 4), mypy's `src/x.py: error: Cannot read file: No such file or directory` (2.x) and
+# `mypy: can't read file 'src/x.py': ...` (0.9x), both exit 2, from a `files =` entry or the command line. The CI
+# step's command or the tool's configuration names it (a file the change moved or removed, a folder that never was):
+# configuration records, which name the path (tests/facts/data/pytest9_path_not_found.txt, mypy*_files_*).
+PATH_MISSING = "path-missing"
+
+
+def _path_missing(st: _State, no: int, m: re.Match[str]) -> None:
+    st.found.error(no, m.group(0).removeprefix("ERROR: "), file=m["file"], code=PATH_MISSING, category=Category.CONFIG)
+
+
 _RULES = LineRules[_State](
     Rule(
         r"^=+ test session starts =+$|^platform \S+ -- Python \S+, pytest-",
@@ -283,6 +295,7 @@ _RULES = LineRules[_State](
         _config_refused,
         has=("ERROR: Unknown config option: ", "pytest.ini:", "pyproject.toml: ", "tox.ini:", "setup.cfg:"),
     ),
+    Rule(r"^ERROR: file or directory not found: (?P<file>\S+)$", _path_missing, starts="ERROR: file or directory"),
     Rule(
         r"^(FAILED|ERROR|XPASS\(strict\)) (\S+?)(?: - (.*))?$",
         _summary_item,

@@ -2,11 +2,14 @@
 CI tools are built on: Go's flag package (`flag provided but not defined: -x`, then `Usage of PROG:`)
 and Python's argparse (`usage: ...`, then `PROG: error: unrecognized arguments: --x`). The record
 says which argument and who refused it; whether the caller (a CI step, a test script, a Makefile) or
-the program is wrong is not the log's to say: no category of its own."""
+the program is wrong is not the log's to say: no category of its own, but for pytest's refusal of options given on
+its command line (`inifile: None` below: no ini file was read), which names the CI step's command as wrong."""
 
 from __future__ import annotations
 
-from remediate.facts.parsers.base import Found, LineRules, Parser, Rule, plain, scan_with
+import re
+
+from remediate.facts.parsers.base import Found, LineRules, Parser, Regex, Rule, plain, scan_with
 from remediate.facts.parsers.handlers import record
 from remediate.models import Category
 
@@ -16,6 +19,24 @@ _ARGPARSE = (
     ": error: argument ",
     ": error: one of the arguments ",
 )
+
+# pytest says under its usage error where its options were read: `  inifile: PATH` (or `configfile:`), then
+# `  rootdir: PATH`. `None` (pytest 9 too) means no ini file: an option it does not know (`--cov=src`, its
+# plugin not installed) was given on the command line, the CI step's own (tests/facts/data/README.md). Run as a
+# module, argparse's program is `python -m pytest`.
+COMMAND_LINE = "command-line"
+_NO_INI = Regex(r"^\s+(?:inifile|configfile): None$")
+_argparse_record = record("usage", tool="argparse", message="{prog}{msg}")
+
+
+def _argparse(st: Found, no: int, m: re.Match[str]) -> None:
+    no_ini = any(_NO_INI.match(line.text) for line in st.view.after(no, 2))
+    if m["prog"].rpartition(" ")[2] not in ("pytest", "py.test") or not no_ini:
+        _argparse_record(st, no, m)
+        return
+    said = f"{m['prog']}{m['msg']} (given on the command line: no ini file)"
+    st.found.error(no, said, code=COMMAND_LINE, tool="pytest", category=Category.CONFIG)
+
 
 _RULES = LineRules[Found](
     Rule(
@@ -30,9 +51,9 @@ _RULES = LineRules[Found](
         has=(" for flag -",),
     ),
     Rule(
-        r"^(?P<prog>\S+)(?P<msg>: error: (?:unrecognized arguments:|the following arguments are required:|"
-        r"argument \S+:|one of the arguments) .+)$",
-        record("usage", tool="argparse", message="{prog}{msg}"),
+        r"^(?P<prog>(?:\S*python[\d.]* -m )?\S+)(?P<msg>: error: (?:unrecognized arguments:|"
+        r"the following arguments are required:|argument \S+:|one of the arguments) .+)$",
+        _argparse,
         has=_ARGPARSE,
     ),
 )
