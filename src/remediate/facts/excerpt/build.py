@@ -85,9 +85,9 @@ def _add_job_lines(view: View, sel: Selector, st: Structure) -> None:
 
 def _fitted(view: View, sel: Selector, scores: dict[int, float], budget_tokens: int) -> Excerpt:
     """The chosen lines rendered; the lowest-scoring dropped until the excerpt fits."""
-    excerpt = render_excerpt(view, sel.chosen)
+    excerpt = render_excerpt(view, sel.chosen, sel.retried)
     # The cost model is exact up to line-number widths; make sure anyway.
     while excerpt.tokens > budget_tokens and sel.chosen:
         sel.chosen.discard(min(sel.chosen, key=lambda n: (scores.get(n, 0.0), -n)))
-        excerpt = render_excerpt(view, sel.chosen)
+        excerpt = render_excerpt(view, sel.chosen, sel.retried)
     return excerpt

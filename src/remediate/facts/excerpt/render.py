@@ -1,14 +1,15 @@
 """The excerpt's text: each block of chosen lines under its header, runs of identical lines and of
-alike numbered frames folded to one line and a count, the token estimate; and reading an excerpt
-back to the log lines it shows (numbered).
+alike numbered frames folded to one line and a count, a line a retried command printed again shown as a pointer
+(see copies), the token estimate; and reading an excerpt back to the log lines it shows (numbered).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from remediate.facts.excerpt.clip import render_line
+from remediate.facts.excerpt.copies import AGAIN, copies
 from remediate.facts.lazyregex import Regex
 from remediate.facts.view import View
 from remediate.models import LineRange
@@ -96,10 +97,12 @@ def identical_runs(view: View) -> dict[int, tuple[int, int]]:
     return runs
 
 
-def render_excerpt(view: View, chosen: set[int]) -> Excerpt:
+def render_excerpt(view: View, chosen: set[int], retried: Sequence[int] = ()) -> Excerpt:
+    """`retried`: the lines that say a command is run again (copies.retries), after which a line printed again
+    is a pointer to the one shown."""
     ranges: list[LineRange] = []
     parts: list[str] = []
-    for start, end, block in _runs(view, chosen):
+    for start, end, block in _runs(view, chosen, retried):
         ranges.append(LineRange(start=start, end=end))
         parts.append(HEADER.format(start=start, end=end))
         parts.extend(_folded(block))
@@ -107,9 +110,10 @@ def render_excerpt(view: View, chosen: set[int]) -> Excerpt:
     return Excerpt(text=text, ranges=ranges, tokens=estimate_tokens(text))
 
 
-def _runs(view: View, chosen: set[int]) -> list[tuple[int, int, list[str]]]:
+def _runs(view: View, chosen: set[int], retried: Sequence[int]) -> list[tuple[int, int, list[str]]]:
     """The chosen lines the view holds, as runs of consecutive lines: (first, last, the lines rendered)."""
     runs: list[tuple[int, int, list[str]]] = []
+    again = copies(view, chosen, retried)  # a line a retried command printed again: a pointer to the one shown
     for no in sorted(chosen):
         line = view.get(no)
         if line is None:
@@ -120,7 +124,7 @@ def _runs(view: View, chosen: set[int]) -> list[tuple[int, int, list[str]]]:
         else:
             block = []
             runs.append((no, no, block))
-        block.append(render_line(line.text))
+        block.append(AGAIN.format(no=again[no]) if no in again else render_line(line.text))
     return runs
 
 

@@ -1,10 +1,12 @@
 """What the excerpt has chosen and what it costs: each line's rendered length, a run of identical
-lines taken whole, a header per separate block, within the budget.
+lines taken whole, a line a retried command printed again a pointer's length, a header per separate block, within
+the budget.
 """
 
 from __future__ import annotations
 
 from remediate.facts.excerpt.clip import render_line
+from remediate.facts.excerpt.copies import again_cost, foldable, retried_between, retries
 from remediate.facts.excerpt.render import HEADER_COST, REPEATS_COST, identical_runs
 from remediate.facts.view import View
 
@@ -21,14 +23,27 @@ class Selector:
         self.rendered: dict[int, int] = {}
         # the rows of a table the window before the failure passed over (see _window_before): no context
         self.passed: set[int] = set()
+        self.keys: dict[int, str | None] = {}  # each asked line's copy key (see copies.foldable), once
+        self.firsts: dict[str, int] = {}  # of each copy key, the first chosen line: later copies point to it
+        self.retried = retries(view)  # the lines that say a command is run again (see copies)
 
-    def line_cost(self, no: int) -> int:
+    def copy_key(self, no: int) -> str | None:
+        if no not in self.keys:
+            self.keys[no] = foldable(self.view, no)
+        return self.keys[no]
+
+    def line_cost(self, no: int, firsts: dict[str, int] | None = None) -> int:
+        """`firsts`: of each copy key, the first line shown (default: chosen); a later copy costs a pointer."""
         line = self.view.get(no)
         if line is None:
             return 0
         run = self.runs.get(no)
         if run is not None and no > run[0]:  # a run is taken whole: its head, then one count line
             return REPEATS_COST if no == run[0] + 1 else 0
+        key = self.copy_key(no)
+        first = (self.firsts if firsts is None else firsts).get(key, no) if key is not None else no
+        if first < no and retried_between(self.retried, first, no):
+            return again_cost(first)
         if (cost := self.rendered.get(no)) is None:
             cost = self.rendered[no] = len(render_line(line.text)) + 1
         return cost
@@ -51,7 +66,12 @@ class Selector:
         new = sorted({n for n in nos if n not in self.chosen and self.view.get(n) is not None})
         if not new:
             return 0
-        cost = sum(self.line_cost(n) for n in new)
+        firsts = dict(self.firsts)
+        cost = 0
+        for n in new:  # in order: a line that is the first of its copies makes the later ones pointers
+            cost += self.line_cost(n, firsts)
+            if (key := self.copy_key(n)) is not None:
+                firsts.setdefault(key, n)
         start = new[0]
         for i, n in enumerate(new):
             last = i + 1 == len(new) or new[i + 1] != n + 1
@@ -77,4 +97,7 @@ class Selector:
             return False
         self.chosen.update(n for n in nos if self.view.get(n) is not None)
         self.cost += cost
+        for n in nos:
+            if (key := self.copy_key(n)) is not None and n < self.firsts.get(key, n + 1):
+                self.firsts[key] = n
         return True
