@@ -10,7 +10,7 @@ high as a job's own refusal. A runner sets a test's printed output apart in one 
   test's `t.Errorf` lines are indented (`    x_test.go:12: got ...`), its report, and stay read;
 - Surefire's lines below `Running shop.CartTest`, up to its class's `Tests run: ...` line (the class's report and
   its failures' exceptions follow that line, and stay read).
-Such a block longer than OUTPUT_LINES is nobody's: its end may be far from its start. A configuration or
+Such a block longer than SECTION_LINES is nobody's: its end may be far from its start. A configuration or
 infrastructure record inside one is shown, not evidence (ErrorRecord.votes). Only those: a missing module a test
 meets is still the dependency failure it is, and a test's own report (pytest's `E   ` lines, the exception below
 Surefire's verdict, triage/beneath.py's messages) still says what the test met.
@@ -23,26 +23,15 @@ from collections.abc import Sequence
 from remediate.facts.indent import indent_of
 from remediate.facts.lazyregex import Regex
 from remediate.facts.parsers import Findings, Parser
+from remediate.facts.runnersections import PRINTED, SECTION_LINES, heading
 from remediate.facts.view import Line, View
 from remediate.models import Category
 
-OUTPUT_LINES = 200  # a block longer than this is nobody's (passingoutput.UNIT_LINES, testblocks.SECTION_LINES)
 # What a test's printed words may lean to: the job's own setting, secret or service (a test's failure beside them is
 # the test's report, read elsewhere).
 LEANING = frozenset({Category.CONFIG, Category.INFRA})
 
-_PYTEST_RULE = Regex(r"^(?:-{3,}|_{3,}|={3,}) ")  # the next section's rule ends a Captured section
-# (the line that opens a test's printed output, the line that ends it, whether only unindented lines are its)
-_BLOCKS: tuple[tuple[Regex, Regex, bool], ...] = (
-    (
-        Regex(r"^-{3,} Captured (?:stdout|stderr|log) (?:setup|call|teardown) -{3,}$"),
-        _PYTEST_RULE,
-        False,
-    ),
-    (Regex(r"^=== (?:RUN|CONT) +\S+$"), Regex(r"^\s{0,8}(?:=== |--- )"), True),
-    (Regex(r"^(?:\[INFO\] )?Running [\w$]+(?:\.[\w$]+)+$"), Regex(r"^(?:\[\w+\] )?Tests run: \d"), False),
-)
-_OPENERS = ("Captured ", "=== ", "Running ")
+_OPENERS = ("Captured ", "=== ", "Running ")  # what every heading of runnersections.PRINTED holds
 # Jest's `● Console` heading (several test files), or one console entry (`  console.log` over what it printed,
 # one test file run in band): what is indented below it
 _CONSOLE = Regex(r"^\s{0,8}(?:● Console|console\.(?:log|info|warn|error|debug|trace))$")
@@ -79,28 +68,28 @@ def printed_lines(lines: Sequence[Line]) -> frozenset[int]:
 
 
 def _block(lines: Sequence[Line], i: int) -> list[int]:
-    """The lines of the block `lines[i]` opens (_BLOCKS), up to its end; none when it has no end within
-    OUTPUT_LINES, or `lines[i]` opens none."""
+    """The lines of the block `lines[i]` opens (runnersections.PRINTED), up to its end; none when it has no end
+    within SECTION_LINES, or `lines[i]` opens none."""
     head = lines[i].text.rstrip()
-    opened = next(((end, bare) for start, end, bare in _BLOCKS if start.match(head)), None)
-    if opened is None:
+    headed = heading(PRINTED, head)
+    if headed is None or (headed[0].unindented and indent_of(head) > 0):
         return []
-    end, bare = opened
+    shape = headed[0]
     out: list[int] = []
-    for line in lines[i + 1 : i + 2 + OUTPUT_LINES]:
-        if end.match(line.text):
+    for line in lines[i + 1 : i + 2 + SECTION_LINES]:
+        if shape.end.match(line.text):
             return out
-        if not bare or indent_of(line.text) == 0:
+        if not shape.unindented or indent_of(line.text) == 0:
             out.append(line.no)
     return []
 
 
 def _console(lines: Sequence[Line], i: int) -> list[int]:
     """Jest's `● Console` block: the lines below `lines[i]` indented deeper (blank lines within it), up to
-    OUTPUT_LINES."""
+    SECTION_LINES."""
     depth = indent_of(lines[i].text)
     out: list[int] = []
-    for line in lines[i + 1 : i + 1 + OUTPUT_LINES]:
+    for line in lines[i + 1 : i + 1 + SECTION_LINES]:
         if line.text.strip() and indent_of(line.text) <= depth:
             break
         out.append(line.no)

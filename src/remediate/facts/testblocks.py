@@ -9,7 +9,7 @@ places:
 - in a section its name heads before the verdict: go test -v's `=== RUN   TestX` (or `=== CONT   TestX`, a parallel
   test resumed) up to the next `=== `/`--- ` line, GoogleTest's `[ RUN      ] Suite.Name`, cargo's `---- name stdout
   ----`, pytest's `____ test_name ____` (only its `E   ` lines: the rest is the test's source, printed above
-  whatever it met), luvit's tap.lua's `# Starting Test: name` up to its TAP line.
+  whatever it met), luvit's tap.lua's `# Starting Test: name` up to its TAP line (runnersections.NAMED).
 What the report says is read as the test's message where the verdict's line gave none (or pytest's short summary
 clipped it: `... - psycopg.OperationalError: connec...`): a failing test of a runner no parser reads whose report
 names a refused connection met the infrastructure (triage/beneath.py reads messages), and a passing test's output
@@ -23,12 +23,11 @@ from collections.abc import Iterable, Sequence
 from remediate.facts.indent import indent_of
 from remediate.facts.lazyregex import Regex
 from remediate.facts.parsers.base import MAX_MESSAGE, Findings
+from remediate.facts.runnersections import NAMED, SECTION_LINES, UNITTEST, heading
 from remediate.facts.view import Line, positions
 
-# How many lines a test's own report may take below its verdict, and how many its section may hold (pytest's
-# prints the test's source above what it met).
+# How many lines a test's own report may take below its verdict (its section's: runnersections.SECTION_LINES)
 REPORT_LINES = 40
-SECTION_LINES = 200
 
 # A stack frame (JavaScript's and the JVM's `at f (file:1:2)`, `... 3 more`, Lua's `[C]: in function`): where the
 # failure happened, not what it says; left out so that the report's words fit its message.
@@ -43,19 +42,11 @@ _TAP_NOT_DIAG = Regex(
     r"#\s*(?:tests|suites|pass|fail|cancelled|skipped|todo|duration_ms|ok)\b|1\.\.\d)"
 )
 
-# A verdict whose report follows it unindented, up to a blank line: Surefire's `<<< FAILURE!`/`<<< ERROR!` and
-# unittest's (nose's) `FAIL: name (module.Class)` / `ERROR: ...` over a `----` rule.
-_REPORT_BELOW = Regex(r"<<< (?:FAILURE|ERROR)!$|^(?:FAIL|ERROR): \S+ \([\w.]+\)$")
-
-# A section a test's name heads (see above): the name's group, and the lines that end the section.
-_SECTIONS: tuple[tuple[Regex, Regex], ...] = (
-    (Regex(r"^\s{0,8}=== (?:RUN|CONT) +(?P<name>\S+)$"), Regex(r"^\s{0,8}(?:=== |--- )")),
-    (Regex(r"^\[ RUN {6}\] (?P<name>\S+)$"), Regex(r"^\[ {0,3}(?:OK|FAILED|RUN) {0,6}\]")),
-    (Regex(r"^---- (?P<name>\S+) stdout ----$"), Regex(r"^(?:---- \S+ stdout ----|failures:|test result:)")),
-    (Regex(r"^_{3,} (?P<name>\S.{0,300}?) _{3,}$"), Regex(r"^(?:_{3,} |={3,})")),
-    # luvit's tap.lua: `# Starting Test: name` over the test's output, up to its `ok N name` / `not ok N name`
-    (Regex(r"^# Starting Test: (?P<name>\S.{0,300})$"), Regex(r"^(?:not )?ok \d|^# Starting Test: ")),
-)
+# A verdict whose report follows it unindented, up to a blank line: Surefire's `<<< FAILURE!`/`<<< ERROR!`, and
+# unittest's (nose's) `FAIL: name (module.Class)` / `ERROR: ...` over a `----` rule (runnersections.UNITTEST's heading)
+_SUREFIRE_VERDICT = Regex(r"<<< (?:FAILURE|ERROR)!$")
+# The characters a NAMED heading's line opens with (go's may be indented): a line opening otherwise is read no further
+_HEADS_OPEN = ("=", "[", "-", "_", "#", " ", "\t")
 
 
 def with_reports(found: Findings, lines: Sequence[Line], *, partial: frozenset[str] = frozenset()) -> None:
@@ -115,7 +106,7 @@ def _below(lines: Sequence[Line], i: int) -> list[str]:
     verdict = lines[i].text
     depth = indent_of(verdict)
     tap = verdict.lstrip().startswith(("not ok", "#"))  # TAP's verdict, or Test::More's `#   Failed test 'x'`
-    unindented = bool(_REPORT_BELOW.search(verdict.rstrip()))
+    unindented = bool(_SUREFIRE_VERDICT.search(verdict.rstrip()) or UNITTEST.head.match(verdict.rstrip()))
     out: list[str] = []
     for k, line in enumerate(lines[i + 1 : i + 1 + REPORT_LINES], start=1):
         text = line.text
@@ -138,16 +129,14 @@ def _below(lines: Sequence[Line], i: int) -> list[str]:
 
 
 def _section_heads(lines: Sequence[Line]) -> dict[str, list[int]]:
-    """The test names that head a section (_SECTIONS), each with the positions of its heading lines in order (a
-    retried run heads them again)."""
+    """The test names that head a section (runnersections.NAMED), each with the positions of its heading lines in
+    order (a retried run heads them again)."""
     heads: dict[str, list[int]] = {}
     for i, line in enumerate(lines):
-        if line.text[:1] not in ("=", "[", "-", "_", "#", " ", "\t"):
+        if line.text[:1] not in _HEADS_OPEN:
             continue
-        for head, _end in _SECTIONS:
-            if (m := head.match(line.text.rstrip())) is not None:
-                heads.setdefault(m["name"], []).append(i)
-                break
+        if (headed := heading(NAMED, line.text.rstrip())) is not None:
+            heads.setdefault(headed[1]["name"], []).append(i)
     return heads
 
 
@@ -162,19 +151,18 @@ def _section_start(i: int, test_id: str, sections: dict[str, list[int]]) -> int 
 
 def _section(lines: Sequence[Line], i: int, test_id: str, sections: dict[str, list[int]]) -> list[str]:
     """The lines of the section the test's name heads (_section_start), up to the section's end, the verdict, or
-    SECTION_LINES; only the `E   ` lines of pytest's."""
+    SECTION_LINES; only its report's marked lines where the runner marks them (pytest's `E   `)."""
     start = _section_start(i, test_id, sections)
     if start is None:
         return []
-    head = lines[start].text.rstrip()
-    end = next(e for h, e in _SECTIONS if h.match(head))
+    shape = next(s for s in NAMED if s.head.match(lines[start].text.rstrip()))
     out: list[str] = []
     for line in lines[start + 1 : start + 1 + SECTION_LINES]:
-        if line is lines[i] or end.match(line.text):
+        if line is lines[i] or shape.end.match(line.text):
             break
         out.append(line.text)
-    if head.startswith("_"):
-        return [text[1:] for text in out if text.startswith("E ")]
+    if mark := shape.report_mark:
+        return [text[len(mark) :] for text in out if text.startswith(mark + " ")]
     return out
 
 

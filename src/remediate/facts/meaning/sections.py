@@ -16,19 +16,7 @@ from collections.abc import Iterator, Sequence
 
 from remediate.facts.lazyregex import Regex
 from remediate.facts.meaning.network import Host, whose
-
-# A failing test's section heading: pytest's `____ test_x ____` (also `____ ERROR at setup of test_x ____`), Jest's
-# `  ● suite › test` (not `  ● Console`, the tests' console output), unittest's `ERROR: test_x (mod.Class.test_x)`
-# (also FAIL:, Python <3.11's `(mod.Class)`, a subTest's ` (i=1)`) under its `=====` rule
-_HEAD = Regex(
-    r"^_{3,} \S.{0,300}? _{3,}$|^\s{0,4}● (?!Console$)\S.{0,300}$|"
-    r"^(?:ERROR|FAIL): \w{1,200} \([\w.]{1,300}\)(?: \(.{1,200}\))?$"
-)
-# What ends a section other than the next heading: pytest's `==== short test summary info ====` rule (unittest's
-# `=====` above each heading), Jest's totals and its next test file's verdict, unittest's `Ran 3 tests in 0.011s`
-_END = Regex(r"^={3,}|^Test Suites: |^(?:PASS|FAIL) \S|^Ran \d+ tests? in ")
-# How many lines a section may hold (pytest's long traceback of a chained urllib error takes about 180)
-SECTION_LINES = 400
+from remediate.facts.runnersections import FAILING, FRAMES_LINES, ends, heading
 
 # A host in a frame: pytest's argument `host = 'x'` (a port dropped: urllib's req.host keeps it), a quoted URL's
 # authority (a string in the source: '', "", f"", a template literal)
@@ -40,18 +28,25 @@ _FRAME_HOST = Regex(
 
 
 def test_sections(lines: Sequence[str]) -> Iterator[Sequence[str]]:
-    """Each failing test's section in `lines` (_HEAD up to the next heading, _END or SECTION_LINES), its heading
-    left out."""
+    """Each failing test's section in `lines` (a heading of runnersections.FAILING up to the next heading, a line
+    that ends any of them, or FRAMES_LINES), its heading left out."""
     start: int | None = None
     for i, text in enumerate(lines):
-        head = _HEAD.match(text) is not None
-        if start is not None and (head or _END.match(text) or i - start > SECTION_LINES):
+        head = _heads_test(text)
+        if start is not None and (head or ends(FAILING, text) or i - start > FRAMES_LINES):
             yield lines[start + 1 : i]
             start = None
         if head:
             start = i
     if start is not None:
-        yield lines[start + 1 : start + 1 + SECTION_LINES]
+        yield lines[start + 1 : start + 1 + FRAMES_LINES]
+
+
+def _heads_test(text: str) -> bool:
+    """Whether `text` heads a failing test's section (runnersections.FAILING): one whose heading names no test
+    (unittest.loader's verdict on a module it could not import) heads none."""
+    headed = heading(FAILING, text)
+    return headed is not None and headed[1]["name"] is not None
 
 
 def frame_hosts(section: Sequence[str]) -> tuple[Host, ...]:

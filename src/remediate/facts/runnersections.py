@@ -1,0 +1,104 @@
+"""Where a test runner's section for one test starts and ends: each runner's shape, named once.
+
+A runner sets one test's lines apart under a heading and ends them at a line of its own: go test -v's `=== RUN
+TestX` up to the next `=== `/`--- ` line, GoogleTest's `[ RUN      ] Suite.Name` up to its `[       OK ]`, cargo's
+`---- name stdout ----`, pytest's `____ test_x ____` up to the next heading or `====` rule, its `---- Captured stdout
+call ----` up to the next rule, luvit's tap.lua's `# Starting Test: name` up to its TAP line, Surefire's `Running
+shop.CartTest` up to the class's `Tests run:`, Jest's `  ● suite › test`, unittest's `FAIL: test_x (mod.Class)` under
+its `=====` rule. Three readings use them, each a group of shapes below:
+- facts/testblocks.py: a failing test's report in the section its name heads (NAMED);
+- facts/capturedoutput.py: what a test printed, a block its runner sets apart (PRINTED);
+- facts/meaning/sections.py: a failing test's section, for the hosts its frames name (FAILING).
+This module imports nothing of the facts package but lazyregex, so facts/meaning may read it too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from remediate.facts.lazyregex import Regex
+
+# How many lines a test's section may hold: testblocks reads no further, a printed block longer than this is nobody's
+# (its end may be far from its start), and neither is a passing test's output (passingoutput)
+SECTION_LINES = 200
+# How far meaning/sections reads a failing test's section for its frames: pytest's long traceback of a chained urllib
+# error takes about 180 lines, and the frames it reads are printed whole (testblocks keeps only pytest's `E` lines)
+FRAMES_LINES = 400
+
+
+@dataclass(frozen=True, slots=True)
+class SectionShape:
+    """One runner's section for one test: the line that heads it (its `name` group the test's name where the runner
+    names it there, None where that heading names no test), the lines that end it (the next section's heading among
+    them), and how its lines are read."""
+
+    runner: str
+    head: Regex
+    end: Regex
+    # Only the unindented lines are what the test printed (go test -v: the indented ones, `    x_test.go:12: got 3`,
+    # are its t.Errorf report), so such a printed block opens only at an unindented heading
+    unindented: bool = False
+    # The mark of the only lines that are the test's report, the mark left out (pytest's `E   `: the rest is the
+    # test's source, printed above whatever it met); "" where every line is
+    report_mark: str = ""
+
+
+GO = SectionShape(
+    "go test -v", Regex(r"^\s{0,8}=== (?:RUN|CONT) +(?P<name>\S+)$"), Regex(r"^\s{0,8}(?:=== |--- )"), unindented=True
+)
+GTEST = SectionShape("GoogleTest", Regex(r"^\[ RUN {6}\] (?P<name>\S+)$"), Regex(r"^\[ {0,3}(?:OK|FAILED|RUN) {0,6}\]"))
+CARGO = SectionShape(
+    "cargo test", Regex(r"^---- (?P<name>\S+) stdout ----$"), Regex(r"^(?:---- \S+ stdout ----|failures:|test result:)")
+)
+# pytest's heading (`____ ERROR at setup of test_x ____` too), up to the next one or the `==== short test summary
+# info ====` rule
+PYTEST = SectionShape(
+    "pytest", Regex(r"^_{3,} (?P<name>\S.{0,300}?) _{3,}$"), Regex(r"^(?:_{3,} |={3,})"), report_mark="E"
+)
+# pytest's captured output of a test's stage, up to the next section's rule
+PYTEST_CAPTURED = SectionShape(
+    "pytest",
+    Regex(r"^-{3,} Captured (?:stdout|stderr|log) (?:setup|call|teardown) -{3,}$"),
+    Regex(r"^(?:-{3,}|_{3,}|={3,}) "),
+)
+# luvit's tap.lua: `# Starting Test: name` over the test's output, up to its `ok N name` / `not ok N name`
+LUVIT = SectionShape(
+    "luvit", Regex(r"^# Starting Test: (?P<name>\S.{0,300})$"), Regex(r"^(?:not )?ok \d|^# Starting Test: ")
+)
+# Surefire's test class: its printed lines up to the class's `Tests run: ...` (its report and its failures' exceptions
+# follow that line)
+SUREFIRE = SectionShape(
+    "Surefire", Regex(r"^(?:\[INFO\] )?Running (?P<name>[\w$]+(?:\.[\w$]+)+)$"), Regex(r"^(?:\[\w+\] )?Tests run: \d")
+)
+# Jest's failing test (not `  ● Console`, the tests' console output), up to the totals or the next test file's verdict
+JEST = SectionShape(
+    "Jest", Regex(r"^\s{0,4}● (?!Console$)(?P<name>\S.{0,300})$"), Regex(r"^Test Suites: |^(?:PASS|FAIL) \S")
+)
+# unittest's (nose's) verdict over its traceback: a failing test's `ERROR: test_x (mod.Class.test_x)` (also FAIL:,
+# Python <3.11's `(mod.Class)`, a subTest's ` (i=1)`), or unittest.loader's on a module it could not import, which
+# names no test (`ERROR: tests.test_cart (unittest.loader._FailedTest.tests.test_cart)`, Python 2.7's
+# `(unittest.loader.ModuleImportFailure)`: `name` None); under its `=====` rule, up to the next or `Ran 3 tests in 0.1s`
+UNITTEST = SectionShape(
+    "unittest",
+    Regex(r"^(?:ERROR|FAIL): (?:(?P<name>\w{1,200})|[^\s()]{1,300}) \([\w.]{1,300}\)(?: \(.{1,200}\))?$"),
+    Regex(r"^={3,}|^Ran \d+ tests? in "),
+)
+
+NAMED = (GO, GTEST, CARGO, PYTEST, LUVIT)  # a section a failing test's name heads (testblocks)
+PRINTED = (PYTEST_CAPTURED, GO, SUREFIRE)  # a block of what a test printed (capturedoutput)
+FAILING = (PYTEST, JEST, UNITTEST)  # a failing test's section, its frames in it (meaning/sections)
+
+
+def heading(shapes: Iterable[SectionShape], text: str) -> tuple[SectionShape, re.Match[str]] | None:
+    """The first of `shapes` whose heading `text` is, with the heading's match; None when it heads none."""
+    for shape in shapes:
+        if (m := shape.head.match(text)) is not None:
+            return shape, m
+    return None
+
+
+def ends(shapes: Iterable[SectionShape], text: str) -> bool:
+    """Whether `text` ends a section of any of `shapes`."""
+    return any(shape.end.match(text) for shape in shapes)

@@ -1,0 +1,87 @@
+"""Each runner's section shape (facts/runnersections.py) on a real run's text (tests/facts/data/README.md): the line
+that heads a test's section, with the test's name; a line beside it that heads none; the line that ends it."""
+
+from __future__ import annotations
+
+import pytest
+
+from remediate.facts.runnersections import (
+    CARGO,
+    FAILING,
+    GO,
+    GTEST,
+    JEST,
+    LUVIT,
+    NAMED,
+    PRINTED,
+    PYTEST,
+    PYTEST_CAPTURED,
+    SUREFIRE,
+    UNITTEST,
+    SectionShape,
+    ends,
+    heading,
+)
+from tests.facts.samples import DATA
+
+# luvit's tests/libs/tap.lua (no luvit here to run): `# Starting Test: NAME` over the test's output, then its TAP line;
+# the text tests/facts/test_test_blocks.py reads
+_LUVIT = (
+    "# Starting Test: net - connect\n  tests/test-net.lua:9: connect ECONNREFUSED 127.0.0.1:9\nnot ok 3 net - connect\n"
+)
+
+# (shape, sample, the heading's line number, the test's name, a line number beside it that heads no section, the line
+# number of the first line after the heading that ends its section)
+SHAPES = [
+    (GO, "go119_test_api_refusal_in_test.txt", 1, "TestRefusedCommentIsRetried", 4, 4),
+    (GTEST, "gtest.txt", 5, "CalcTest.AddsTwoNumbers", 11, 11),
+    (CARGO, "cargo195_test_assert_failed.txt", 11, "tests::labels_cents", 9, 20),
+    (PYTEST, "pytest3_sections.txt", 18, "test_total", 17, 25),
+    (PYTEST_CAPTURED, "pytest9_api_refusal_in_test.txt", 17, None, 9, 19),
+    (LUVIT, "", 1, "net - connect", 3, 3),
+    (SUREFIRE, "maven_surefire_api_refusal_in_test.txt", 28, "shop.CommentsTest", 30, 30),
+    (JEST, "jest29_api_refusal_in_test.txt", 9, "a refused comment is retried", 2, 26),
+    (UNITTEST, "nose2_json_decode.txt", 6, "test_parse", 5, 21),
+]
+
+
+def _lines(sample: str) -> list[str]:
+    return (DATA / sample).read_text().splitlines() if sample else _LUVIT.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("shape", "sample", "head", "name", "beside", "end"),
+    SHAPES,
+    ids=[f"{s[0].runner}:{s[1] or 'inline'}" for s in SHAPES],
+)
+def test_a_runners_section_heads_at_its_heading_and_ends_at_its_end(
+    shape: SectionShape, sample: str, head: int, name: str | None, beside: int, end: int
+) -> None:
+    lines = _lines(sample)
+    m = shape.head.match(lines[head - 1].rstrip())
+    assert m is not None and m.groupdict().get("name") == name, lines[head - 1]
+    assert shape.head.match(lines[beside - 1].rstrip()) is None, lines[beside - 1]
+    first_end = next(no for no in range(head + 1, len(lines) + 1) if shape.end.match(lines[no - 1]))
+    assert first_end == end, lines[first_end - 1]
+
+
+def test_the_groups_read_the_first_shape_a_heading_is() -> None:
+    go = _lines("go119_test_api_refusal_in_test.txt")
+    assert heading(NAMED, go[0]) is not None and heading(PRINTED, go[0]) is not None
+    assert heading(FAILING, go[0]) is None and not ends(FAILING, go[3]) and ends(NAMED[:1], go[3])
+    headed = heading(FAILING, _lines("pytest3_sections.txt")[8])
+    assert headed is not None and headed[0] is PYTEST and headed[1]["name"] == "ERROR at setup of test_saved_total"
+
+
+def test_go_tests_printed_lines_are_its_unindented_ones_and_pytests_report_its_marked_ones() -> None:
+    go = _lines("go119_test_api_refusal_in_test.txt")
+    assert GO.unindented and go[2].startswith("    comments_test.go:12: ")  # t.Errorf's report, indented
+    assert PYTEST.report_mark == "E" and not (CARGO.unindented or CARGO.report_mark)
+
+
+def test_unittests_verdict_on_a_module_it_could_not_import_names_no_test() -> None:
+    # unittest (Python 3.11) could not import tests.test_cart: its loader's verdict heads the traceback, but no test's
+    text = _lines("unittest311_flat_own_submodule_missing.txt")[2]
+    m = UNITTEST.head.match(text)
+    assert text.startswith("ERROR: tests.test_cart (unittest.loader._FailedTest") and m is not None
+    assert m["name"] is None
