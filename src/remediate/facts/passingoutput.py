@@ -21,8 +21,8 @@ STANDARD_ERROR` under `showStandardStreams` alone, which prints `FAILED` events 
 output below it once another test's heading or event follows: a test killed mid-run is reported by none.
 Below a run's summary the lines are no test's (a wrapper's: npm's `npm error Lifecycle script`, nx's `Failed
 tasks:`), nor are its failures listed again (node --test's `✖ failing tests:`), up to the next test's heading or
-passing verdict. A stretch longer than UNIT_LINES, or broken by a task's prefix or a step's start, is
-nobody's: its verdict may be far from its lines.
+passing verdict. A stretch longer than runnersections.SECTION_LINES, or broken by a task's prefix or a step's start,
+is nobody's: its verdict may be far from its lines.
 """
 
 from __future__ import annotations
@@ -32,11 +32,10 @@ from collections.abc import Callable, Container
 from remediate.facts.failingtests import names_failing_test
 from remediate.facts.indent import indent_of
 from remediate.facts.lazyregex import Regex
+from remediate.facts.runnersections import SECTION_LINES
 from remediate.facts.summaries import read_summary
 from remediate.facts.verdicts import PASSING_TRIGGERS, passing_verdict
 from remediate.facts.view import View
-
-UNIT_LINES = 200  # a passing test's output longer than this is not read as its own (testblocks' SECTION_LINES)
 
 # A test's heading before its output (go test -v's `=== RUN   TestX`, `=== CONT  TestX`, GoogleTest's `[ RUN      ]`,
 # Surefire's `Running com.acme.CartTest`, Gradle's `shop.CartTest > total STANDARD_ERROR` over the lines the test
@@ -118,7 +117,7 @@ def passed_output(view: View, text_of: Callable[[int], str], breaks: Container[i
             headed = False
         elif text.strip() and pending is not None:
             pending.append(no)
-            if len(pending) > UNIT_LINES:
+            if len(pending) > SECTION_LINES:
                 pending = None  # nobody's, up to the next verdict or heading: see the module doc
     return frozenset(out)
 
