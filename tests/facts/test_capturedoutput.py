@@ -23,6 +23,10 @@ PRINTED = [
     ("go119_test_api_refusal_in_test.txt", "go test -v ./..."),
     ("maven_surefire_api_refusal_in_test.txt", "mvn -B test"),
     ("jest29_api_refusal_in_test.txt", "npx jest"),
+    # under turbo's `api:test: ` prefix: the blocks are read on the view without it (before: pytest's Captured
+    # section was not found, config 0.40 undecided; Jest's console line, indented, was never a record)
+    ("turbo2_pytest_api_refusal_in_test.txt", "npx turbo run test"),
+    ("turbo2_jest_api_refusal_in_test.txt", "npx turbo run test"),
 ]
 
 
@@ -43,6 +47,16 @@ def test_the_same_words_outside_any_tests_output_still_read() -> None:
     f = extract_facts(framing.github_actions("go test -v ./...; ./post-comment", f"{output}{REFUSAL}\n"))
     assert [e.votes for e in f.errors if e.tool == ga.TOOL] == [True]
     assert not rule_verdict(f).decided
+
+
+def test_the_words_a_task_printed_itself_under_turbo_still_decide_config() -> None:
+    """The control under the same prefix: the package's own script (`api:comment: `) prints the refusal, no test."""
+    f = extract_facts(
+        framing.github_actions("npx turbo run comment", (DATA / "turbo2_script_api_refusal.txt").read_text())
+    )
+    assert [e.votes for e in f.errors if e.tool == ga.TOOL] == [True]
+    verdict = rule_verdict(f)
+    assert verdict.decided and verdict.category is Category.CONFIG, verdict.reason
 
 
 def test_a_go_tests_own_report_lines_and_an_unended_block_are_not_its_printed_output() -> None:

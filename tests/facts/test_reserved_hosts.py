@@ -25,6 +25,10 @@ from tests.facts.samples import DATA
         # same test's section (meaning.sections); before, both read infra
         ("pytest tests", "pytest8_urllib_reserved_host.txt", "api.invalid"),
         ("pytest tests", "pytest8_urllib_refused_port.txt", "127.0.0.1"),
+        # a 503 names no host and no frame of the socket's: under --tb=long pytest shows urlopen's argument, the
+        # module constant's value (`url = 'http://127.0.0.1:18653/v1/rates'`). Under the default --tb=auto that frame
+        # is short, no argument line, the value nowhere (pytest9_urllib_503_url_in_constant.txt): still infra
+        ("pytest --tb=long tests", "pytest9_urllib_503_url_in_constant_tb_long.txt", "127.0.0.1"),
         # unittest's section (`ERROR: test_x (mod.Class.test_x)`) shows the call's source line, the URL quoted in it
         ("python -m unittest -v", "unittest311_urllib_reserved_host.txt", "api.invalid"),
         ("python -m unittest -v", "unittest311_urllib_refused_port.txt", "127.0.0.1"),

@@ -92,7 +92,7 @@ def extract_facts(
     results = _with_budgets(plain, structure, _with_located(plain, structure, results, ran))
     # every record's category, once (again below with the tree), and the CI step that printed it
     steps = sorted(line for line, _ in structure.steps)
-    results, bases = _categorized(results, unretried, structure, ran, steps, known)
+    results, bases = _categorized(results, (unretried, plain), structure, ran, steps, known)
     evidence = _evidence(results)
     tests = _tests(results)
     groups = ErrorGroups(t for _parser, found in results for t in found.tests)  # all: MAX_TESTS cuts `tests`
@@ -108,17 +108,25 @@ def extract_facts(
 
 
 def _categorized(
-    results: Results, view: View, structure: Structure, ran: str | None, steps: list[int], known: RepoFacts | None
+    results: Results,
+    views: tuple[View, View],
+    structure: Structure,
+    ran: str | None,
+    steps: list[int],
+    known: RepoFacts | None,
 ) -> tuple[Results, dict[str, Category]]:
     """classify.categorize with the steps that are syntax checks, those that run Clippy, and those that run a
     C or C++ checker speaking the compiler's shape, and the source's tree and module names (`known`, with --source);
     then what each warning may decide (severity.weighed: whether a step is known to have failed, what the failing
-    step ran). A configuration or infrastructure record in a test's printed output no longer votes (capturedoutput)."""
+    step ran). A configuration or infrastructure record in a test's printed output no longer votes (capturedoutput),
+    its blocks read on the parsers' view (`views`: the unretried one and that one without task-runner prefixes), where
+    a block's opener under turbo's `api:test: ` is at its line's start again."""
+    view, plain = views
     clippy, analysers = _checks(structure, ran, runs_clippy), _checks(structure, ran, analyser_step)
     tree, linked = (known.own_names(), known.linked_names()) if known else ((), ())
     results, bases = categorize(results, view, steps, _checks(structure, ran), clippy, analysers, tree, linked)
     results = _in_branches(results, branch_steps(view, steps))  # a Jenkins branch's lines: its own step's
-    without_test_printed(view, results)  # a test's printed words are the test's, not the job's setting
+    without_test_printed(plain, results)  # a test's printed words are the test's, not the job's setting
     commands = (structure.failing_command, structure.failed_line, ran)
     return weighed(results, view, structure.region, commands), bases
 
