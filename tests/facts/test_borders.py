@@ -11,7 +11,7 @@ import pytest
 from remediate.facts import extract_facts
 from remediate.models import Category, Facts
 from remediate.triage import rule_verdict
-from remediate.triage.verdict import INSTALLED_CODE
+from remediate.triage.verdict import INSTALLED_CODE, NATIVE
 from tests.facts import framing
 from tests.facts.samples import DATA, facts
 
@@ -196,15 +196,55 @@ def test_the_projects_own_c_extension_that_does_not_compile_under_pip_is_a_build
     assert verdict.category is Category.BUILD and verdict.decided, verdict.reason
 
 
-@pytest.mark.parametrize("frame", FRAMES)
-@pytest.mark.parametrize("pip", ["pip9", "pip23"])
-def test_a_fetched_packages_c_extension_that_does_not_compile_stays_a_dependency_failure(
-    frame: Callable[..., bytes], pip: str
+# (sample, the command that ran pip, the compiler's or linker's line read, why nothing decides)
+FETCHED_BUILDS = [
+    (
+        "pip9_fetched_c_extension.txt",
+        "pip install -r requirements.txt",
+        "shopfast/_speed.c:7:34: error: expected ‘;’ before ‘}’ token",
+        INSTALLED_CODE,
+    ),
+    (
+        "pip23_fetched_c_extension.txt",
+        "pip install -r requirements.txt",
+        "shopfast/_speed.c:7:34: error: expected ‘;’ before ‘}’ token",
+        INSTALLED_CODE,
+    ),
+    (
+        "make43_deps_pip_wheel_build_failed.txt",
+        "make deps",
+        "fastcart/_speedups.c:20:19: error: lvalue required as left operand of assignment",
+        INSTALLED_CODE,
+    ),
+    (
+        "pip23_fetched_missing_header.txt",
+        "pip install -r requirements.txt",
+        "pgcart/_pq.c:2:10: fatal error: libpq-fe.h: No such file or directory",
+        NATIVE,
+    ),
+    (
+        "pip23_fetched_missing_library.txt",
+        "make deps",
+        "/usr/bin/ld: cannot find -lcarttax: No such file or directory",
+        NATIVE,
+    ),
+]
+
+
+@pytest.mark.parametrize(("sample", "command", "said", "unsure"), FETCHED_BUILDS)
+def test_a_fetched_packages_native_build_that_fails_is_named_and_not_decided(
+    sample: str, command: str, said: str, unsure: str
 ) -> None:
-    f = framed(frame, "pip install -r requirements.txt", f"{pip}_fetched_c_extension.txt")
-    assert not [e for e in f.errors if e.tool == "compiler"]
+    # pip building a downloaded sdist whose C code does not compile, or whose system header or library is absent:
+    # not the project's build, and not plainly a dependency's version either (a -dev package, a version with a
+    # wheel, the compiler's). The compiler's line is read whole with no file (the sdist's path is not the
+    # project's), and pip's verdict on the package is shown, not evidence. Before, pip's verdict decided
+    # dependency (0.86-0.91) and the compiler's line was never read; under `make deps` too.
+    f = framed(framing.travis, command, sample)
+    assert [(e.file, e.message, e.category) for e in f.errors if e.tool == "compiler"] == [(None, said, Category.BUILD)]
+    assert not [e for e in f.errors if e.tool == "pip" and e.votes]
     verdict = rule_verdict(f)
-    assert verdict.category is Category.DEPENDENCY and verdict.decided, verdict.reason
+    assert not verdict.decided and unsure in verdict.reason, verdict.reason
 
 
 def test_pipenv_2018_says_the_same_of_an_unreachable_index_and_of_a_package_it_lacks() -> None:

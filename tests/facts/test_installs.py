@@ -106,7 +106,6 @@ def test_an_installer_s_own_words_under_a_command_naming_none_are_dependency_rec
 # (sample, the task or script named for installing dependencies that ran its installer, words of the verdict read):
 # words an installer shares with other tools' output, read under such a name as under the installer's own command
 TASK_WORDS = [
-    ("make43_deps_pip_wheel_build_failed.txt", "make deps", "Could not build wheels for fastcart"),
     ("npm11_install_deps_script_e404.txt", "./scripts/install-deps.sh", "npm error code E404"),
     ("make43_requirements_pip_git_ref_missing.txt", "make requirements", "did not match any file(s) known to git"),
 ]

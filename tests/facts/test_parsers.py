@@ -10,6 +10,7 @@ from remediate.facts.parsers import all_parsers
 from remediate.facts.parsers.precommit import hook_category
 from remediate.models import Category, Severity
 from remediate.triage import rule_verdict
+from remediate.triage.verdict import INSTALLED_CODE
 from tests.facts import framing
 from tests.facts.samples import DATA, error, facts
 
@@ -424,17 +425,28 @@ def test_ginkgo_sample() -> None:  # hand-written sample (Ginkgo 2): no Ginkgo 2
 
 
 def test_pip_9s_failed_setup_of_a_package_is_a_dependency_failure_not_of_the_projects_own() -> None:
-    """pip 9's `Command "... setup.py ..." failed with error code 1 in /tmp/pip-build-x/gamma/` (a
-    package from the index whose C extension does not compile, and one whose setup.py imports a module
-    it does not declare); the project's own `pip install .` (pip 9 and 18) builds in a folder no
-    package names: no dependency record for it."""
-    for name, package in (("pip9_install_failed.txt", "gamma"), ("pip9_egg_info_failed.txt", "beta")):
-        f = facts(name)
-        assert f.category is Category.DEPENDENCY and error(f, tool="pip", code=package)
-        verdict = rule_verdict(f)
-        assert verdict.category is Category.DEPENDENCY and verdict.decided, verdict.reason
+    """pip 9's `Command "... setup.py ..." failed with error code 1 in /tmp/pip-build-x/beta/` (a package
+    from the index whose setup.py imports a module it does not declare); the project's own `pip install .`
+    (pip 9 and 18) builds in a folder no package names: no dependency record for it."""
+    f = facts("pip9_egg_info_failed.txt")
+    assert f.category is Category.DEPENDENCY and error(f, tool="pip", code="beta")
+    verdict = rule_verdict(f)
+    assert verdict.category is Category.DEPENDENCY and verdict.decided, verdict.reason
     for name in ("pip9_own_build_failed.txt", "pip18_own_build_failed.txt"):
         assert not [e for e in facts(name).errors if e.tool == "pip"], name
+
+
+def test_pip_9s_failed_setup_of_a_package_whose_c_code_does_not_compile_is_not_decided() -> None:
+    """The same verdict over a package from the index whose C extension does not compile: gcc's line in pip's
+    indented output is the failure, a third party's code (INSTALLED_CODE), and pip's verdict is shown. It was
+    decided dependency (0.9): see test_borders' fetched builds."""
+    f = facts("pip9_install_failed.txt")
+    assert [(e.tool, e.code, e.file, e.votes) for e in f.errors] == [
+        ("compiler", "fetched-build", None, True),
+        ("pip", "gamma", None, False),
+    ]
+    verdict = rule_verdict(f)
+    assert not verdict.decided and INSTALLED_CODE in verdict.reason, verdict.reason
 
 
 def test_a_pom_element_missing_is_the_builds_configuration() -> None:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from remediate.agents.dockerfile_facts import DOCKERFILE_NAME
-from remediate.facts.meaning import FOLLOW_LINES, Missing, installed_code, missing_of
+from remediate.facts.meaning import FETCHED_BUILD, FOLLOW_LINES, Missing, installed_code, missing_of
 from remediate.models import Category, ErrorRecord
 from remediate.triage.confidence import TASK_NAME_CODES, TASK_NAME_RULE
 from remediate.triage.failing import FailingView
@@ -58,6 +58,7 @@ def error_signals(view: FailingView) -> list[Signal]:
         if signal := _record_signal(err, tree):
             native = signal.native or _reports_native(err, lines, near)
             rule = TASK_NAME_RULE if err.code in TASK_NAME_CODES else signal.rule
+            rule = FETCHED_BUILD if err.code == FETCHED_BUILD else rule  # see verdict.INSTALLED_CODE
             signals.append(replace(signal, steps=steps_of(err.step), native=native, rule=rule))
     return signals
 
@@ -109,7 +110,7 @@ def _record_signal(err: ErrorRecord, tree: Sequence[str]) -> Signal | None:
     found = missing is not None
     said = f"{what}, {where}: {err.message[:80]}"
     compiler = compiled_missing(missing)
-    installed = err.category is Category.BUILD and installed_code(err.file)
+    installed = err.category is Category.BUILD and installed_code(err.file, err.code)
     return Signal(
         err.category,
         weight,

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from remediate.agents import Specialist
+from remediate.facts.meaning import FETCHED_BUILD
 from remediate.facts.parsers.coverage import TOOL as COVERAGE_TOOL
 from remediate.facts.parsers.sanitizers import TOOLS as SANITIZERS
 from remediate.models import Category, ErrorRecord, Facts, Route
@@ -248,15 +249,17 @@ def _missing_only(signals: Sequence[Signal], best: Category) -> str:
     return COMPILED if all(s.native or s.compiler for s in causes) else ""
 
 
-def _missing_rival(signals: Sequence[Signal], rivals: dict[Category, float], margin: float) -> str:
-    """NATIVE or COMPILED (_missing_only) when the runner-up lies within CLOSE_MARGIN of the best category and its
-    evidence is only such missing names: javac's `package com.google.common.collect does not exist` under Gradle,
-    whose `cannot find symbol` lines and `Compilation failed` are that package's consequences and tip the build's
-    score over it (the same errors from javac alone make dependency best, which does not decide: _unsure). "" when
-    that is not the case."""
+def _unsure_rival(signals: Sequence[Signal], rivals: dict[Category, float], margin: float) -> str:
+    """NATIVE or COMPILED (_missing_only), or INSTALLED_CODE (_installed_only), when the runner-up lies within
+    CLOSE_MARGIN of the best category and its evidence is only such missing names or a third party's code: javac's
+    `package com.google.common.collect does not exist` under Gradle, whose `cannot find symbol` lines and
+    `Compilation failed` are that package's consequences and tip the build's score over it (the same errors from
+    javac alone make dependency best, which does not decide: _unsure); a fetched sdist's C error under `pip install`,
+    whose command ties dependency with it. "" when that is not the case."""
     if not rivals or margin >= CLOSE_MARGIN:
         return ""
-    return _missing_only(signals, max(rivals, key=lambda c: rivals[c]))
+    runner_up = max(rivals, key=lambda c: rivals[c])
+    return _missing_only(signals, runner_up) or _installed_only(signals, runner_up)
 
 
 def _causes(signals: Sequence[Signal], best: Category) -> list[Signal]:
@@ -270,7 +273,8 @@ def _causes(signals: Sequence[Signal], best: Category) -> list[Signal]:
 # it, never the project's code, which the build's route would edit. Not taken alone (see _unsure). In a
 # step the log does not name as such (`make travis` building a crate from Cargo's registry with a nightly
 # compiler) the build's own choice of toolchain failed, and the build decides as before (the dev half
-# labels that compile_build).
+# labels that compile_build). A package its installer says it fetched and then built (pip building a
+# downloaded sdist: FETCHED_BUILD) names the step an install whatever command ran it (`make deps`).
 INSTALLED_CODE = (
     "a third party's installed code does not compile with this toolchain in a step that installs or "
     "type-checks: the dependency's version or the toolchain's; not sure which"
@@ -280,7 +284,8 @@ INSTALLED_CODE = (
 def _installed_only(signals: Sequence[Signal], best: Category) -> str:
     causes = _causes(signals, best)
     commands = {s.category for s in signals if s.kind in ("check", "command")}
-    if causes and all(s.installed for s in causes) and commands - {Category.BUILD}:
+    installing = commands - {Category.BUILD} or all(s.rule == FETCHED_BUILD for s in causes)
+    if causes and all(s.installed for s in causes) and installing:
         return INSTALLED_CODE
     return ""
 
@@ -357,7 +362,7 @@ def rule_verdict(facts: Facts, check: str | None = None, calibration: Calibratio
         or unread_tests(view, signals, best)
         or _nobody_beside(best, rivals)
         or _checkers_apart(signals, best)
-        or _missing_rival(signals, rivals, margin)
+        or _unsure_rival(signals, rivals, margin)
     )
     if decided and apart:
         decided = False

@@ -32,6 +32,7 @@ not define, a build file that is absent) and task_failures (what a build tool's 
 from remediate.facts.meaning.missing import FOLLOW_LINES, Missing, missing_in, missing_of
 from remediate.facts.meaning.network import Host, Whose, answered, conflict, out_of_reach, unreachable, went_on
 from remediate.facts.meaning.owner import (
+    FETCHED_BUILD,
     MODULE_SEPARATORS,
     PYTHON_SEPARATORS,
     cargo_crates,
@@ -64,6 +65,7 @@ from remediate.facts.meaning.tasks import (
 )
 
 __all__ = [
+    "FETCHED_BUILD",
     "FLAKES_FAIL",
     "FOLLOW_LINES",
     "MODULE_SEPARATORS",

@@ -345,6 +345,13 @@ _INSTALLED = Regex(
 )
 
 
-def installed_code(path: str | None) -> bool:
-    """Whether a file is a package manager's installed copy of a third party's code (not the project's)."""
-    return bool(path) and _INSTALLED.search(path or "") is not None
+# The code of a compiler's or linker's error in the build of a package an installer fetched and built as it
+# installed it (pip building a downloaded sdist's C extension): a third party's code, whose path the log does
+# not give (pip 21 on never prints the build folder; the sdist's own path is not the project's).
+FETCHED_BUILD = "fetched-build"
+
+
+def installed_code(path: str | None, code: str | None = None) -> bool:
+    """Whether a file is a package manager's installed copy of a third party's code (not the project's), or the
+    record's code says it was read in such a package's build (FETCHED_BUILD)."""
+    return code == FETCHED_BUILD or (bool(path) and _INSTALLED.search(path or "") is not None)

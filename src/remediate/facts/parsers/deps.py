@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import field
 
+from remediate.facts.meaning import FETCHED_BUILD
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with, state
 from remediate.facts.view import View
 from remediate.models import Category
@@ -26,10 +27,15 @@ class _Deps:
     in_output: bool = False  # inside pip's block of a build subprocess's output
     installed: set[str] = field(default_factory=set)  # packages pip said it installed (`Successfully installed`)
     errored: str | None = None  # pip 19.2-20: the fetched package whose subprocess `cwd:` pip showed last
+    compiled: set[str] = field(default_factory=set)  # fetched packages whose build's compiler or linker error was read
 
     def own_build(self, _no: int) -> bool:
         """Inside the output of a package pip built but never fetched: the project's own (`pip install .`)."""
         return self.in_output and self.building is not None and self.building not in self.collected
+
+    def fetched_build(self, _no: int) -> bool:
+        """Inside the output of a package pip fetched (`Collecting x`) and then built: a third party's."""
+        return self.in_output and self.building is not None and self.building in self.collected
 
 
 def _package(name: str) -> str:
@@ -61,14 +67,19 @@ def _on(tool: str, pattern: str, *needles: str, starts: tuple[str, ...] = ()) ->
 # `[end of output]`): the compiler's errors there are indented too, and the compiler's parser does not read
 # them. For the project's own package (one pip built but never said it was `Collecting`: `pip install .`,
 # `pip install -e .`) they are the build's failure, read here; pip's own `Failed building wheel for` the
-# project is then shown, not a dependency's failure. A fetched package's build stays pip's record (the
-# dependency's version or the system's headers: see remediate.triage).
+# project is then shown, not a dependency's failure. In a fetched package's build they are a third party's
+# code failing to build here (its version, the compiler's, a system header or library missing: see
+# remediate.triage's INSTALLED_CODE and NATIVE), read whole with no file (FETCHED_BUILD), and pip's verdict on
+# that package is then shown too.
 _PIP_OUTPUT_OPEN = r"^\s*(?:╰─> \[\d+ lines of output\]|Complete output from command .*:)$"
 _PIP_OUTPUT_CLOSE = r"^\s*(?:\[end of output\]|-{40})$"
 _INDENTED_DIAGNOSTIC = (
     r"^\s+(?P<file>\S+?\.(?:c|cc|cpp|cxx|h|hh|hpp|hxx|pyx)):(?P<line>\d+)(?::(?P<col>\d+))?: "
     r"(?P<code>fatal error|error): (?P<msg>.+)$"
 )
+# GNU ld (and gold, lld) not finding a library the package links (`/usr/bin/ld: cannot find -lpq: No such file
+# or directory`): the linker's parser reads only its closing `collect2: error: ld returned 1 exit status`
+_INDENTED_LINK_MISSING = r"^\s+(?:\S*/)?(?:ld|ld\.gold|ld\.lld): (?:error: )?cannot find -l\S+"
 
 
 def _collecting(st: _Deps, _no: int, m: re.Match[str]) -> None:
@@ -97,6 +108,13 @@ def _own_diagnostic(st: _Deps, no: int, m: re.Match[str]) -> None:
     st.found.error(
         no, m["msg"], file=m["file"], at=at, column=column, code=m["code"], tool="compiler", category=Category.BUILD
     )
+
+
+def _fetched_diagnostic(st: _Deps, no: int, m: re.Match[str]) -> None:
+    """The compiler's or linker's line whole, with no file: the sdist's path is not the project's, and pip 21
+    on never prints the folder it built in, so any path here would be made up."""
+    st.found.error(no, m.string.strip(), code=FETCHED_BUILD, tool="compiler", category=Category.BUILD)
+    st.compiled.add(st.building or "")
 
 
 def _errored_in(st: _Deps, _no: int, m: re.Match[str]) -> None:
@@ -134,6 +152,8 @@ _PIP_BUILDS: tuple[Rule[_Deps], ...] = (
         continues=True,
     ),
     Rule(_INDENTED_DIAGNOSTIC, _own_diagnostic, has=(": error: ", ": fatal error: "), when=_Deps.own_build),
+    Rule(_INDENTED_DIAGNOSTIC, _fetched_diagnostic, has=(": error: ", ": fatal error: "), when=_Deps.fetched_build),
+    Rule(_INDENTED_LINK_MISSING, _fetched_diagnostic, has=("cannot find -l",), when=_Deps.fetched_build),
     Rule(r"^Successfully installed (?P<items>.+)$", _installed, starts="Successfully installed ", continues=True),
     Rule(r"^\s+cwd: \S*/pip-install-\w+/(?P<pkg>[\w.-]+)/?$", _errored_in, has=("cwd: ",), continues=True),
     Rule(
@@ -508,8 +528,10 @@ _RULES = LineRules[_Deps](
 
 
 def _finish(st: _Deps, view: View) -> Findings:
-    own = st.built - st.collected
-    if own:  # pip's verdict on building the project itself: the build failed, its compiler says why
+    # pip's verdict on building the project itself, or a fetched package whose compiler or linker error was read:
+    # the build failed, and the compiler says why
+    own = (st.built - st.collected) | st.compiled
+    if own:
         st.found.errors = [
             e.model_copy(update={"votes": False}) if e.tool == "pip" and _package(e.code or "") in own else e
             for e in st.found.errors
