@@ -301,6 +301,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "Non-resolvable parent POM",
         "Root composer.json requires ",
         "SolverProblemError",
+        "cannot find -l",
         "cannot locate remote-tracking branch '",
         "checksum mismatch",
         "could not be resolved",
