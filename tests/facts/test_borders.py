@@ -205,6 +205,12 @@ FETCHED_BUILDS = [
         INSTALLED_CODE,
     ),
     (
+        "pip20_fetched_c_extension.txt",
+        "pip install -r requirements.txt",
+        "sumcart/_sum.c:6:34: error: expected ‘;’ before ‘}’ token",
+        INSTALLED_CODE,
+    ),
+    (
         "pip23_fetched_c_extension.txt",
         "pip install -r requirements.txt",
         "shopfast/_speed.c:7:34: error: expected ‘;’ before ‘}’ token",

@@ -62,16 +62,16 @@ def _on(tool: str, pattern: str, *needles: str, starts: tuple[str, ...] = ()) ->
     return Rule(pattern, _verdict(tool), has=needles, starts=starts, search=True, head=MATCHED_CHARS)
 
 
-# pip builds a package in a subprocess whose output it shows indented under a header (pip 9-20: `Complete
-# output from command ...:` down to a rule of 40 dashes; pip 21 on: `╰─> [N lines of output]` down to
-# `[end of output]`): the compiler's errors there are indented too, and the compiler's parser does not read
-# them. For the project's own package (one pip built but never said it was `Collecting`: `pip install .`,
-# `pip install -e .`) they are the build's failure, read here; pip's own `Failed building wheel for` the
-# project is then shown, not a dependency's failure. In a fetched package's build they are a third party's
-# code failing to build here (its version, the compiler's, a system header or library missing: see
-# remediate.triage's INSTALLED_CODE and NATIVE), read whole with no file (FETCHED_BUILD), and pip's verdict on
-# that package is then shown too.
-_PIP_OUTPUT_OPEN = r"^\s*(?:╰─> \[\d+ lines of output\]|Complete output from command .*:)$"
+# pip builds a package in a subprocess whose output it shows indented under a header (pip 9-19.1: `Complete
+# output from command ...:`, 19.2-20: `Complete output (N lines):`, down to a rule of 40 dashes; pip 21 on:
+# `╰─> [N lines of output]` down to `[end of output]`): the compiler's errors there are indented too, and the
+# compiler's parser does not read them. For the project's own package (one pip built but never said it was
+# `Collecting`: `pip install .`, `pip install -e .`) they are the build's failure, read here; pip's own `Failed
+# building wheel for` the project is then shown, not a dependency's failure. In a fetched package's build they
+# are a third party's code failing to build here (its version, the compiler's, a system header or library
+# missing: see remediate.triage's INSTALLED_CODE and NATIVE), read whole with no file (FETCHED_BUILD), and pip's
+# verdict on that package is then shown too.
+_PIP_OUTPUT_OPEN = r"^\s*(?:╰─> \[\d+ lines of output\]|Complete output (?:from command .*|\(\d+ lines?\)):)$"
 _PIP_OUTPUT_CLOSE = r"^\s*(?:\[end of output\]|-{40})$"
 _INDENTED_DIAGNOSTIC = (
     r"^\s+(?P<file>\S+?\.(?:c|cc|cpp|cxx|h|hh|hpp|hxx|pyx)):(?P<line>\d+)(?::(?P<col>\d+))?: "
@@ -118,7 +118,7 @@ def _fetched_diagnostic(st: _Deps, no: int, m: re.Match[str]) -> None:
 
 
 def _errored_in(st: _Deps, _no: int, m: re.Match[str]) -> None:
-    st.errored = m["pkg"]
+    st.errored = re.sub(r"_[0-9a-f]{32}$", "", m["pkg"])  # pip 20.3's folder adds a hash: `pgcart_3c9f...5d`
 
 
 def _errored_out(st: _Deps, no: int, m: re.Match[str]) -> bool:
@@ -143,7 +143,7 @@ _PIP_BUILDS: tuple[Rule[_Deps], ...] = (
         has=("Building wheel for ", "Running setup.py "),
         continues=True,
     ),
-    Rule(_PIP_OUTPUT_OPEN, _output(True), has=("lines of output]", "Complete output from command "), continues=True),
+    Rule(_PIP_OUTPUT_OPEN, _output(True), has=("lines of output]", "Complete output "), continues=True),
     Rule(
         _PIP_OUTPUT_CLOSE,
         _output(False),
