@@ -108,6 +108,9 @@ COMMAND_RULES: tuple[CommandRule, ...] = (
             r"\b(?:codespell|cspell|typos|ansible-lint|rstcheck|doc8)\b|\btwine\s+check\b|\bsphinx-build\b.*\s-W\b|"
             # `biome check` and `biome ci` format as well as lint: the command says neither
             r"\bmkdocs\s+build\b.*\s--strict\b|\bbiome\s+lint\b|\boxlint\b|\bdeno\s+lint\b|"
+            # the JDK's javadoc, or the build task or goal that runs it: doclint's findings fail it (parsers/jvm.py);
+            # not a property or a path that names it (`-Dmaven.javadoc.skip=true`, `build/docs/javadoc`)
+            r"(?<![\w./-])javadoc(?![\w./-])|"
             # linters the parsers read that a 2015-2019 CI step (or what `npm test`'s pretest ran) calls by name;
             # a JSON/YAML validator too: its finding that a file does not parse is a linter run's failure
             r"\b(?:jsonlint|csslint|htmlhint|sass-lint|lesshint|stylint|textlint|pycodestyle|pep8|pyflakes|"

@@ -687,8 +687,12 @@ GATES: dict[str, tuple[str, ...] | None] = {
     ),
     "jvm": (
         "\n  JUnit ",
+        "\n> Task :",
         "\nBUILD FAILED in ",
+        "\nConstructing Javadoc information",
         "\nFAILURE: Build failed",
+        "\nLoading source files for package ",
+        "\nStandard Doclet version ",
         "\nThere w",
         "\n[ERROR]",
         "\n[INFO] BUILD",

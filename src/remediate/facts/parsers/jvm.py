@@ -35,6 +35,7 @@ class _State:
     scalatest: bool = False
     flaky: set[str] = field(default_factory=set)  # tests Surefire reran until they passed (_flakes)
     numbered: bool = False  # JUnit's text runner announced its numbered list (`There were 2 failures:`)
+    javadoc: bool = False  # the JDK's javadoc is running (_javadoc): its doclint errors take javac's shape
 
     def in_numbered_list(self, _no: int) -> bool:
         return self.numbered
@@ -61,9 +62,37 @@ _BY_LANGUAGE = {ext: _compiler(tool) for ext, tool in _COMPILERS.items()}
 
 
 def _by_extension(st: _State, no: int, m: re.Match[str]) -> None:
-    """A compile error, named after the compiler of its file's language."""
+    """A compile error, named after the compiler of its file's language; javadoc's in javadoc's run."""
     st.sbt = st.sbt or m.string.startswith("[error] ")
+    if m.re.groupindex.get("task") and m["task"]:  # Gradle 4's task name, the first error glued on
+        st.javadoc = _JAVADOC_TASK.compiled.search(m["task"]) is not None
+    if st.javadoc and m["ext"] == "java":
+        file, line = m["file"], int(m["line"])
+        st.found.error(no, m["msg"], file=file, at=line, code="doclint", tool="javadoc", category=Category.LINT)
+        return
     _BY_LANGUAGE[m["ext"]](st, no, m)
+
+
+# The JDK's javadoc with doclint on (its default since JDK 8; `-Xdoclint`, `-Werror`) reports a doc comment's
+# problems in javac's shape (`Cart.java:10: error: @param name not found`, `reference not found`, `element not
+# closed: b`): the documentation's, fixed in the comment as a docs linter's finding is, not a compile error. Its run
+# shows in its own progress lines, or as the Gradle task that runs it (`:javadoc`, `> Task :app:javadoc`).
+_JAVADOC_TASK = Regex(r"(?i):\w*javadoc$")
+
+
+def _javadoc(st: _State, _no: int, _m: re.Match[str]) -> None:
+    st.javadoc = True
+
+
+def _javadoc_done(st: _State, _no: int, _m: re.Match[str]) -> None:
+    """javadoc's closing count (`3 errors`): a compiler's errors after it are no longer its."""
+    st.javadoc = False
+
+
+def _gradle_task(st: _State, _no: int, m: re.Match[str]) -> bool:
+    """Gradle 5's task header: the task that runs now, javadoc or another."""
+    st.javadoc = _JAVADOC_TASK.compiled.search(m["task"]) is not None
+    return False  # `> Task :x FAILED` is still for the rules below
 
 
 def _sbt(st: _State, no: int, m: re.Match[str]) -> None:
@@ -289,11 +318,24 @@ _RULES = LineRules[_State](
     # (JUnit 3's text runner puts two spaces after each comma)
     Rule(r"Tests run: (\d+), +Failures: (\d+), +Errors: (\d+)", _tests_run, has=("Tests run:",), search=True),
     Rule("", taken, has=("Tests run:",)),  # a summary the pattern does not read: nothing more here
+    Rule(
+        r"^(?:Loading source files for package |Constructing Javadoc information\.\.\.$|Standard Doclet version )",
+        _javadoc,
+        starts=("Loading source files for package ", "Constructing Javadoc information", "Standard Doclet version "),
+    ),
+    Rule(r"^> Task (?P<task>(?::[\w-]+)+)", _gradle_task, starts="> Task :"),
+    Rule(
+        r"^\d+ (?:errors?|warnings?)$",
+        _javadoc_done,
+        ends=(" error", " errors", " warning", " warnings"),
+        when=lambda st, _no: st.javadoc,
+        continues=True,
+    ),
     # javac, scalac 2 and groovyc (`FILE:LINE: error: MSG`), kotlinc (`FILE:LINE:COL: error: MSG`).
     Rule(
         # Gradle 4's plain console puts a compiler's first line right after the task's name (`:compileJava/src/...`)
-        r"^(?:(?::[\w-]+)+(?=/))?(?P<file>\S+\.(?P<ext>java|scala|groovy|kt|kts)):(?P<line>\d+)(?::(?P<col>\d+))?: "
-        r"error: (?P<msg>.+)$",
+        r"^(?P<task>(?::[\w-]+)+(?=/))?(?P<file>\S+\.(?P<ext>java|scala|groovy|kt|kts)):(?P<line>\d+)"
+        r"(?::(?P<col>\d+))?: error: (?P<msg>.+)$",
         _by_extension,
         has=(": error: ",),
     ),
@@ -401,6 +443,8 @@ def _finish(st: _State, _view: View) -> Findings:
         found.errors = [e.model_copy(update={"tool": found.tool}) if e.tool == "maven" else e for e in found.errors]
     if st.compile_errors and not found.tests:
         found.category = Category.BUILD
+    elif any(e.tool == "javadoc" for e in found.errors) and not found.tests:
+        found.category = Category.LINT
     return found
 
 

@@ -1,0 +1,65 @@
+"""The JDK's javadoc: doclint's errors take javac's shape (`Cart.java:10: error: @param name not found`) but are the
+documentation's, a docs linter's findings (parsers/jvm.py), under javadoc itself or Gradle's javadoc task; javac's
+errors after javadoc's run stay the compiler's. Real output: tests/facts/data/README.md (javadoc17_*, gradle441_javadoc_*).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from remediate.facts import extract_facts
+from remediate.facts.commands import tool_named
+from remediate.models import Category
+from remediate.triage import rule_verdict
+from tests.facts import framing
+from tests.facts.samples import DATA
+
+DOCLINT = ["@param name not found", "reference not found", "element not closed: b"]
+
+
+@pytest.mark.parametrize(
+    ("sample", "command", "file"),
+    [
+        (
+            "javadoc17_doclint_errors.txt",
+            "javadoc -Xdoclint:all -Werror -d out -sourcepath src org.acme.shop",
+            "src/org/acme/shop/Cart.java",
+        ),
+        ("gradle441_javadoc_doclint.txt", "./gradlew javadoc", "src/main/java/org/acme/shop/Cart.java"),
+    ],
+)
+def test_doclint_s_errors_are_javadoc_s_lint_not_compile_errors(sample: str, command: str, file: str) -> None:
+    """Decided build before: javac's shape read as the compiler's."""
+    found = extract_facts(framing.github_actions(command, (DATA / sample).read_text()))
+    doclint = [e for e in found.errors if e.tool == "javadoc"]
+    assert [(e.file, e.code, e.category, e.message) for e in doclint] == [
+        (file, "doclint", Category.LINT, message) for message in DOCLINT
+    ]
+    assert found.category is Category.LINT and not any(e.category is Category.BUILD for e in found.errors)
+    verdict = rule_verdict(found)
+    assert (verdict.category, verdict.decided) == (Category.LINT, True), verdict.reason
+
+
+def test_javac_s_errors_after_javadoc_s_run_are_the_compiler_s() -> None:
+    found = extract_facts(DATA / "javadoc17_then_javac_error.txt")
+    assert [(e.tool, e.file, e.category) for e in found.errors] == [("javac", "src3/Broken.java", Category.BUILD)]
+
+
+def test_doclint_s_warnings_fail_nothing() -> None:
+    assert not extract_facts(DATA / "javadoc17_doclint_warning_passed.txt").errors
+
+
+@pytest.mark.parametrize(
+    ("command", "named"),
+    [
+        ("./gradlew javadoc", "javadoc"),
+        ("mvn -B javadoc:javadoc", "javadoc"),
+        ("mvn install -DskipTests -Dmaven.javadoc.skip=true", None),
+        ("cp -r build/docs/javadoc site/", None),
+    ],
+)
+def test_javadoc_s_command_is_a_linter_s_but_a_property_or_path_naming_it_is_not(
+    command: str, named: str | None
+) -> None:
+    tool = tool_named(command)
+    assert (tool[0] if tool else None, tool[1] if tool else None) == (named, Category.LINT if named else None)
