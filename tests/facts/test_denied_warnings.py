@@ -54,6 +54,25 @@ def test_rustcs_lints_in_a_clippy_step_are_the_linters_findings(sample: str) -> 
     assert _framed(sample, "cargo clippy --all-targets -- -D warnings") == (Category.LINT, Category.LINT, True)
 
 
+def test_rustdoc_s_lints_a_doc_build_denies_are_the_documentation_s() -> None:
+    """`cargo doc` with `-D warnings`: rustdoc's broken intra-doc links are lint (decided build before), the note that
+    names the lint under the first error only; a compiler error rustdoc met (E0425) stays the build's."""
+    found = extract_facts(framing.travis('RUSTDOCFLAGS="-D warnings" cargo doc --no-deps', _text("broken_links")))
+    assert [(e.tool, e.code, e.category) for e in found.errors] == [
+        ("rustdoc", "rustdoc::broken_intra_doc_links", Category.LINT),
+        ("rustdoc", "rustdoc", Category.LINT),
+    ]
+    verdict = rule_verdict(found)
+    assert (found.category, verdict.category, verdict.decided) == (Category.LINT, Category.LINT, True), verdict.reason
+    compiled = extract_facts(_text("compile_error").encode())
+    assert [(e.tool, e.code, e.category) for e in compiled.errors] == [("cargo", "E0425", Category.BUILD)]
+    assert not extract_facts(_text("warnings_passed").encode()).errors
+
+
+def _text(name: str) -> str:
+    return (DATA / f"cargo195_doc_{name}.txt").read_text()
+
+
 def test_clippys_own_lints_stay_lint_whatever_the_step() -> None:
     found = extract_facts(framing.travis("cargo build", (DATA / "cargo_clippy_rustc_and_clippy_lints.txt").read_text()))
     assert {(e.tool, e.category) for e in found.errors} == {("cargo", Category.BUILD), ("clippy", Category.LINT)}

@@ -30,6 +30,7 @@ class _State:
     lints: int = 0  # errors that are Clippy's lints denied (`-D warnings`, `#[deny]`), not the compiler rejecting code
     fmt_files: set[str] = field(default_factory=set)
     running: tuple[str, bool] | None = None  # the test binary's source (`Running tests/api.rs`), unit tests or not
+    documenting: bool = False  # `cargo doc` failed (`error: could not document`): its errors are rustdoc's
 
 
 def _fmt_diff(st: _State, no: int, m: re.Match[str]) -> None:
@@ -52,6 +53,23 @@ def _diagnostic(st: _State, no: int, m: re.Match[str]) -> bool:
         st.found.mark(no, 2.0)
         st.pending = None
     return True
+
+
+def _could_not_document(st: _State, no: int, _m: re.Match[str]) -> None:
+    st.documenting = True
+    st.found.mark(no, 9.0)
+
+
+def _rustdoc_lints(st: _State) -> None:
+    """`cargo doc`'s errors that are no compiler error (no `E0425` code): rustdoc's lints the build denied (`-D
+    warnings` implies `-D rustdoc::broken-intra-doc-links`: `unresolved link to `Checkout``), the documentation's to
+    fix, as a docs linter's findings are; its note names the lint on the first error only."""
+    for i, err in enumerate(st.found.errors):
+        if err.tool == "cargo" and (err.code is None or err.code.startswith("rustdoc::")):
+            code = err.code or "rustdoc"
+            st.found.errors[i] = err.model_copy(update={"tool": "rustdoc", "category": Category.LINT, "code": code})
+            st.compile_errors -= 1
+            st.lints += 1
 
 
 def _arrow(st: _State, no: int, m: re.Match[str]) -> bool:
@@ -163,6 +181,7 @@ _RULES = LineRules[_State](
     # `cargo fmt --check` / `rustfmt --check`: one header per file and hunk it would change.
     Rule(r"^Diff in (\S+?\.rs)(?: at line (\d+)|:(\d+)):?$", _fmt_diff, starts="Diff in "),
     Rule(r"^error: could not compile `([\w-]+)`", verdict(9.0), starts="error: could not compile "),
+    Rule(r"^error: could not document `([\w-]+)`", _could_not_document, starts="error: could not document "),
     Rule(r"^(error|warning)(?:\[(E\d{4}|[\w:]+)\])?: (.+)$", _diagnostic, starts=_DIAGNOSTIC),
     Rule(r"^\s*--> (\S+?):(\d+):(\d+)$", _arrow, has=("-->",), when=lambda st, _no: st.pending is not None),
     Rule(
@@ -204,10 +223,13 @@ def parse(view: View) -> Findings:
         if code and code.startswith("E"):  # rustc error codes: a compiler error without a location
             st.found.error(no, message, code=code)
         st.pending = None
+    if st.documenting:
+        _rustdoc_lints(st)
     found = st.found
     if st.lints and not st.compile_errors and not found.tests:
         found.category = Category.LINT
-        found.tool = "clippy" if any(e.tool == "clippy" for e in found.errors) else found.tool
+        linters = [tool for tool in ("clippy", "rustdoc") if any(e.tool == tool for e in found.errors)]
+        found.tool = linters[0] if linters else found.tool
     elif st.compile_errors and not found.tests:
         found.category = Category.BUILD
     elif st.fmt_files and not found.tests:
