@@ -9,6 +9,7 @@ import pytest
 from remediate.facts import extract_facts
 from remediate.models import Category, Severity
 from remediate.triage import rule_verdict
+from tests.facts import framing
 from tests.facts.samples import DATA, error, facts, framed_test
 
 _FRAMED = [
@@ -296,6 +297,16 @@ def test_a_plugin_or_theme_mkdocs_finds_not_installed_is_a_dependency_any_other_
     assert (record.tool, record.code, record.category, f.category) == ("mkdocs", code, category, category)
     verdict = rule_verdict(f)
     assert (verdict.category, verdict.decided) == (category, True), verdict.reason
+
+
+@pytest.mark.parametrize("sample", ["mkdocs161_plugin_not_installed.txt", "mkdocs161_theme_not_installed.txt"])
+def test_a_plugin_mkdocs_finds_not_installed_is_no_configuration_file_that_does_not_parse(sample: str) -> None:
+    """Read by no parser (doclint left out, as a tool nobody wrote one for), under a command naming the YAML file:
+    MkDocs' `Aborted with a configuration error!` beside the plugin it names not installed is the plugin's verdict,
+    not mkdocs4.yml failing to parse (config was decided)."""
+    log = framing.travis("mkdocs build --strict -f mkdocs4.yml", (DATA / sample).read_text())
+    verdict = rule_verdict(extract_facts(log, leave_out=frozenset({"doclint"})))
+    assert (verdict.category, verdict.decided) == (Category.DEPENDENCY, True), verdict.reason
 
 
 def test_docutils_reports_are_records_from_warning_up_and_doc8_keeps_its_codes() -> None:

@@ -47,6 +47,10 @@ _CONFIG_PARSE = re.compile(
 )
 
 
+# _CONFIG_PARSE's words that name no parser: a tool's own verdict on any configuration it refused
+_GENERIC_CONFIG_ERROR = "configuration error"
+
+
 # A configuration file's name, relative or absolute (PyYAML's mark names the file it read by its absolute path).
 _CONFIG_PATH = re.compile(r"(?<![\w/.-])(/?(?:[\w.-]+/)*[\w.-]+\.(?:ya?ml|toml|json|ini|cfg|conf))\b")
 
@@ -93,7 +97,10 @@ _RUNNER_CONFIG = re.compile(
 # (`extends: "x"`, the package eslint-config-x) alike: 6-8's `ESLint couldn't find the config "x" to extend from.`,
 # their Node API's `Error: Failed to load config "x" to extend from.`, 2-4's `Cannot find module 'eslint-config-x'`
 # over `Referenced from: .eslintrc`. Not a name within ESLint or a plugin (`eslint:recommended`, `plugin:x/y`): no
-# package is missing, the name is wrong (_RUNNER_CONFIG).
+# package is missing, the name is wrong (_RUNNER_CONFIG). MkDocs' plugin or theme its configuration names that is not
+# installed alike (`Config value 'plugins': The "mkdocstrings" plugin is not installed`, `Config value 'theme':
+# Unrecognised theme name: 'material'. The available installed themes are: ...`), which it says it aborted on as `a
+# configuration error`.
 _RUNNER_PLUGIN = re.compile(
     r"^ERROR: Missing required plugins: |"
     r"^(?:ESLint couldn't find the|Error: Failed to load) config \"(?!eslint:|plugin:)[^\"\n]{1,200}\" to extend "
@@ -102,7 +109,9 @@ _RUNNER_PLUGIN = re.compile(
     r"^ERROR: Error importing plugin \"([\w-]{1,100})[\w.-]{0,100}\": No module named '\1|"
     r"No provider for \"(?:framework|reporter|launcher|preprocessor):|"
     r"^ESLint couldn't find the plugin \"|"
-    r"Test environment [\w@/.-]{1,100} cannot be found\.",
+    r"Test environment [\w@/.-]{1,100} cannot be found\.|"
+    r"Config value 'plugins': The \"[^\"\n]{1,200}\" plugin is not installed|"
+    r"Config value 'theme': Unrecognised theme name: '[^'\n]{1,100}'\. The available installed themes are",
     re.MULTILINE,
 )
 
@@ -212,13 +221,16 @@ def content_signals(view: FailingView) -> list[Signal]:
         signals.append(pattern_signal(Category.CONFIG, 0.85, task.what, "missing-task"))
     elif absent := _missing_build_file_in(view.excerpt):
         signals.append(pattern_signal(Category.CONFIG, 0.85, absent.what, "missing-build-file"))
-    if parsed := _config_parse(text):
+    plugin = _RUNNER_PLUGIN.search(text)
+    # a tool that says it aborted on `a configuration error` and that the error is a plugin not installed (MkDocs):
+    # no document failed to parse, the words are the plugin's verdict
+    if (parsed := _config_parse(text)) and not (plugin and parsed[0] == _GENERIC_CONFIG_ERROR):
         said, file = parsed
         what, weight = (file, 0.9) if file else ("a configuration file", 0.6)
         signals.append(pattern_signal(Category.CONFIG, weight, f"{what} does not parse ({said[:60]})", "config-parse"))
     if settings := settings_said(text):
         signals.append(pattern_signal(Category.CONFIG, 0.6, settings, "config-settings"))
-    if m := _RUNNER_PLUGIN.search(text):
+    if m := plugin:
         said = _line_at(text, m.start())[:100]
         reason = f"a plugin or shared config the tool's configuration names is not installed ({said})"
         signals.append(pattern_signal(Category.DEPENDENCY, 0.85, reason, "runner-plugin"))
