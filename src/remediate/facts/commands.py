@@ -109,8 +109,8 @@ COMMAND_RULES: tuple[CommandRule, ...] = (
             # `biome check` and `biome ci` format as well as lint: the command says neither
             r"\bmkdocs\s+build\b.*\s--strict\b|\bbiome\s+lint\b|\boxlint\b|\bdeno\s+lint\b|"
             # the JDK's javadoc, or the build task or goal that runs it: doclint's findings fail it (parsers/jvm.py);
-            # not a property or a path that names it (`-Dmaven.javadoc.skip=true`, `build/docs/javadoc`)
-            r"(?<![\w./-])javadoc(?![\w./-])|"
+            # not a property, a path or a script's words naming it (`-Dmaven.javadoc.skip=true`, `sh -c "javadoc ..."`)
+            r"^(?:\S*/)?javadoc\s|\bgradlew?\b.*\sjavadoc\b|\bmvn\b.*\sjavadoc:|"
             # linters the parsers read that a 2015-2019 CI step (or what `npm test`'s pretest ran) calls by name;
             # a JSON/YAML validator too: its finding that a file does not parse is a linter run's failure
             r"\b(?:jsonlint|csslint|htmlhint|sass-lint|lesshint|stylint|textlint|pycodestyle|pep8|pyflakes|"

@@ -124,6 +124,8 @@ CARET_WITHIN = 3
 _MESSAGE_LINE = Regex(r"^[ \t]|^\d{1,7} \|")
 MESSAGE_LINES = 12
 COMPILER = "compiler"
+# The JDK's javadoc's own progress lines: the span ran javadoc, whose doclint errors are javac-shaped (parsers/jvm.py)
+JAVADOC_RAN = ("Constructing Javadoc information", "Standard Doclet version ")
 # gfortran's error stands below its place, past the quoted source and a `1` under the column: `src/cart.f90:13:16:`
 # alone, then `Error: Symbol 'totl' at (1) has no IMPLICIT type` (`Fatal Error: `; a warning's says `Warning: `).
 # The place alone over an `Error:` within a few lines is a compiler's error, whatever command ran it.
@@ -309,6 +311,8 @@ def compiled(view: View, span: tuple[int, int]) -> Findings:
     where a build tool says a compiler's output failed (_OUTPUT_FAILED), the build's records of the span (located)."""
     found = Findings(tool=COMPILER, category=Category.BUILD)
     first, last = span
+    if any(line.text.startswith(JAVADOC_RAN) for line in view.within(first, last)):
+        return found  # javadoc's doclint errors take javac's shape (parsers/jvm.py): no compiler's, whichever
     output_failed: str | None = None  # the build tool that said so
     for line in view.within(first, last):
         if len(found.errors) >= MAX_FINDINGS:
