@@ -221,6 +221,26 @@ def content_signals(view: FailingView) -> list[Signal]:
         signals.append(pattern_signal(Category.CONFIG, 0.85, task.what, "missing-task"))
     elif absent := _missing_build_file_in(view.excerpt):
         signals.append(pattern_signal(Category.CONFIG, 0.85, absent.what, "missing-build-file"))
+    signals.extend(_configuration_signals(text))
+    if not view.failing_tests and (m := _NOT_COMPILED.search(text)):
+        # (beside tests failing on their own, go test's other packages', it is one of two failures: two_causes)
+        reason = f"the build tool says the code did not compile ({_line_at(text, m.start())[:100]})"
+        signals.append(pattern_signal(Category.BUILD, NOT_COMPILED_WEIGHT, reason, "not-compiled"))
+    if m := SQL_ERROR.search(text):
+        signals.append(pattern_signal(Category.SQL, 0.85, f"the database rejected a query ({m.group(0)})", "sql-error"))
+    elif view.failing_tests and any(p.endswith(".sql") for p in tree) and _SQL_ENGINE.search(text):
+        reason = "tests fail on the output of the project's SQL files"
+        signals.append(pattern_signal(Category.SQL, SPECIFIC_OVER_TEST, reason, "sql-tests"))
+    for pattern, rule, what in DOCKERFILE_SAYS:
+        if m := pattern.search(text):
+            signals.append(pattern_signal(Category.DOCKERFILE, 0.85, f"{what} ({m.group(0)[:60]})", rule))
+    return signals
+
+
+def _configuration_signals(text: str) -> list[Signal]:
+    """A configuration file that does not parse, the settings said wrong, a tool refusing its own configuration, or
+    a plugin that configuration names not installed."""
+    signals: list[Signal] = []
     plugin = _RUNNER_PLUGIN.search(text)
     # a tool that says it aborted on `a configuration error` and that the error is a plugin not installed (MkDocs):
     # no document failed to parse, the words are the plugin's verdict
@@ -243,18 +263,6 @@ def content_signals(view: FailingView) -> list[Signal]:
         else:
             reason = f"the tool refused its own configuration ({said})"
         signals.append(pattern_signal(Category.CONFIG, 0.85, reason, "runner-config"))
-    if not view.failing_tests and (m := _NOT_COMPILED.search(text)):
-        # (beside tests failing on their own, go test's other packages', it is one of two failures: two_causes)
-        reason = f"the build tool says the code did not compile ({_line_at(text, m.start())[:100]})"
-        signals.append(pattern_signal(Category.BUILD, NOT_COMPILED_WEIGHT, reason, "not-compiled"))
-    if m := SQL_ERROR.search(text):
-        signals.append(pattern_signal(Category.SQL, 0.85, f"the database rejected a query ({m.group(0)})", "sql-error"))
-    elif view.failing_tests and any(p.endswith(".sql") for p in tree) and _SQL_ENGINE.search(text):
-        reason = "tests fail on the output of the project's SQL files"
-        signals.append(pattern_signal(Category.SQL, SPECIFIC_OVER_TEST, reason, "sql-tests"))
-    for pattern, rule, what in DOCKERFILE_SAYS:
-        if m := pattern.search(text):
-            signals.append(pattern_signal(Category.DOCKERFILE, 0.85, f"{what} ({m.group(0)[:60]})", rule))
     return signals
 
 
