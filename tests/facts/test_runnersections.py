@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from remediate.facts.lazyregex import Regex
 from remediate.facts.runnersections import (
     CARGO,
     FAILING,
@@ -17,6 +18,7 @@ from remediate.facts.runnersections import (
     PYTEST,
     PYTEST_CAPTURED,
     SUREFIRE,
+    SUREFIRE_VERDICT,
     UNITTEST,
     SectionShape,
     ends,
@@ -61,6 +63,9 @@ def test_a_runners_section_heads_at_its_heading_and_ends_at_its_end(
     m = shape.head.match(lines[head - 1].rstrip())
     assert m is not None and m.groupdict().get("name") == name, lines[head - 1]
     assert shape.head.match(lines[beside - 1].rstrip()) is None, lines[beside - 1]
+    # the quick tests its group's reader reads first pass the heading (one that failed it would be read no further)
+    assert shape not in NAMED or lines[head - 1][:1] in shape.opens
+    assert shape not in PRINTED or shape.holds in lines[head - 1]
     first_end = next(no for no in range(head + 1, len(lines) + 1) if shape.end.match(lines[no - 1]))
     assert first_end == end, lines[first_end - 1]
 
@@ -85,3 +90,16 @@ def test_unittests_verdict_on_a_module_it_could_not_import_names_no_test() -> No
     m = UNITTEST.head.match(text)
     assert text.startswith("ERROR: tests.test_cart (unittest.loader._FailedTest") and m is not None
     assert m["name"] is None
+
+
+def test_every_shape_of_a_filtered_group_has_its_quick_test() -> None:
+    # testblocks reads a line only when it opens with a NAMED shape's `opens`, capturedoutput only when it holds a
+    # PRINTED shape's `holds`: a shape without it there would head nothing
+    assert all(shape.opens for shape in NAMED) and all(shape.holds for shape in PRINTED)
+
+
+def test_surefires_verdict_is_a_tests_line_end_not_its_class_totals() -> None:
+    lines = _lines("maven_surefire_api_refusal_in_test.txt")
+    verdict = Regex(SUREFIRE_VERDICT)
+    assert verdict.search(lines[30]) is not None and lines[30].startswith("[ERROR] shop.CommentsTest.refused")
+    assert verdict.search(lines[29]) is None  # the class's `Tests run: ... <<< FAILURE! -- in shop.CommentsTest`

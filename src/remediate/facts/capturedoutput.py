@@ -31,7 +31,7 @@ from remediate.models import Category
 # the test's report, read elsewhere).
 LEANING = frozenset({Category.CONFIG, Category.INFRA})
 
-_OPENERS = ("Captured ", "=== ", "Running ")  # what every heading of runnersections.PRINTED holds
+_OPENERS = tuple(shape.holds for shape in PRINTED)  # what a heading of runnersections.PRINTED holds
 # Jest's `● Console` heading (several test files), or one console entry (`  console.log` over what it printed,
 # one test file run in band): what is indented below it
 _CONSOLE = Regex(r"^\s{0,8}(?:● Console|console\.(?:log|info|warn|error|debug|trace))$")

@@ -37,6 +37,7 @@ from remediate.facts.checkers import command_tool
 from remediate.facts.lazyregex import Regex
 from remediate.facts.meaning import timeout_banner
 from remediate.facts.parsers.base import Findings
+from remediate.facts.runnersections import SUREFIRE_VERDICT
 from remediate.facts.syntaxcheck import command_parts
 from remediate.facts.tasks import check_task, named_test_task
 from remediate.facts.testblocks import with_reports
@@ -67,8 +68,11 @@ _SHAPES: tuple[Regex, ...] = (
     Regex(r"^(?![A-Z]{1,40} )" + _NAME + r" (?:FAILED|ERROR)(?: {1,80}\[ {0,2}\d{1,3}%\])?$"),
     # `[ERROR] Class.name -- Time elapsed: 0.01 s <<< FAILURE!`, `name(Class)  Time elapsed: 0.01 sec  <<< FAILURE!`
     Regex(
-        r"^(?:\[ERROR\] )?" + _NAME + _WHERE + r"(?: (?:--)? {0,3}Time elapsed: [\d.,]{1,12} s(?:ec)?)? {1,4}"
-        r"<<< (?:FAILURE|ERROR)!$"
+        r"^(?:\[ERROR\] )?"
+        + _NAME
+        + _WHERE
+        + r"(?: (?:--)? {0,3}Time elapsed: [\d.,]{1,12} s(?:ec)?)? {1,4}"
+        + SUREFIRE_VERDICT
     ),
     # `1/2 Test #1: name ......***Failed  0.01 sec`
     Regex(r"^\s{0,6}\d{1,6}/\d{1,6} Test {1,4}#\d{1,6}: " + _NAME + r" \.{0,300}\s{0,4}\*{0,3}(?:Failed|Exception)\b"),

@@ -43,46 +43,86 @@ class SectionShape:
     # The mark of the only lines that are the test's report, the mark left out (pytest's `E   `: the rest is the
     # test's source, printed above whatever it met); "" where every line is
     report_mark: str = ""
+    # A heading's quick tests, read before its regex on every line of a log, each set where a group's reader reads it
+    # (NAMED's: testblocks, PRINTED's: capturedoutput): the characters its line may open with (go's `\s{0,8}` indent
+    # read as spaces and tabs only, as testblocks read it), and a text every heading holds
+    opens: tuple[str, ...] = ()
+    holds: str = ""
 
 
 GO = SectionShape(
-    "go test -v", Regex(r"^\s{0,8}=== (?:RUN|CONT) +(?P<name>\S+)$"), Regex(r"^\s{0,8}(?:=== |--- )"), unindented=True
+    "go test -v",
+    Regex(r"^\s{0,8}=== (?:RUN|CONT) +(?P<name>\S+)$"),
+    Regex(r"^\s{0,8}(?:=== |--- )"),
+    unindented=True,
+    opens=("=", " ", "\t"),
+    holds="=== ",
 )
-GTEST = SectionShape("GoogleTest", Regex(r"^\[ RUN {6}\] (?P<name>\S+)$"), Regex(r"^\[ {0,3}(?:OK|FAILED|RUN) {0,6}\]"))
+GTEST = SectionShape(
+    "GoogleTest",
+    Regex(r"^\[ RUN {6}\] (?P<name>\S+)$"),
+    Regex(r"^\[ {0,3}(?:OK|FAILED|RUN) {0,6}\]"),
+    opens=("[",),
+)
 CARGO = SectionShape(
-    "cargo test", Regex(r"^---- (?P<name>\S+) stdout ----$"), Regex(r"^(?:---- \S+ stdout ----|failures:|test result:)")
+    "cargo test",
+    Regex(r"^---- (?P<name>\S+) stdout ----$"),
+    Regex(r"^(?:---- \S+ stdout ----|failures:|test result:)"),
+    opens=("-",),
 )
 # pytest's heading (`____ ERROR at setup of test_x ____` too), up to the next one or the `==== short test summary
 # info ====` rule
 PYTEST = SectionShape(
-    "pytest", Regex(r"^_{3,} (?P<name>\S.{0,300}?) _{3,}$"), Regex(r"^(?:_{3,} |={3,})"), report_mark="E"
+    "pytest",
+    Regex(r"^_{3,} (?P<name>\S.{0,300}?) _{3,}$"),
+    Regex(r"^(?:_{3,} |={3,})"),
+    report_mark="E",
+    opens=("_",),
 )
 # pytest's captured output of a test's stage, up to the next section's rule
 PYTEST_CAPTURED = SectionShape(
     "pytest",
     Regex(r"^-{3,} Captured (?:stdout|stderr|log) (?:setup|call|teardown) -{3,}$"),
     Regex(r"^(?:-{3,}|_{3,}|={3,}) "),
+    holds="Captured ",
 )
 # luvit's tap.lua: `# Starting Test: name` over the test's output, up to its `ok N name` / `not ok N name`
 LUVIT = SectionShape(
-    "luvit", Regex(r"^# Starting Test: (?P<name>\S.{0,300})$"), Regex(r"^(?:not )?ok \d|^# Starting Test: ")
+    "luvit",
+    Regex(r"^# Starting Test: (?P<name>\S.{0,300})$"),
+    Regex(r"^(?:not )?ok \d|^# Starting Test: "),
+    opens=("#",),
 )
 # Surefire's test class: its printed lines up to the class's `Tests run: ...` (its report and its failures' exceptions
 # follow that line)
 SUREFIRE = SectionShape(
-    "Surefire", Regex(r"^(?:\[INFO\] )?Running (?P<name>[\w$]+(?:\.[\w$]+)+)$"), Regex(r"^(?:\[\w+\] )?Tests run: \d")
+    "Surefire",
+    Regex(r"^(?:\[INFO\] )?Running (?P<name>[\w$]+(?:\.[\w$]+)+)$"),
+    Regex(r"^(?:\[\w+\] )?Tests run: \d"),
+    holds="Running ",
 )
+# Surefire's verdict on one test of the class, its line's end (`[ERROR] shop.CartTest.adds -- Time elapsed: 0.01 s <<<
+# FAILURE!`, Surefire 2's `adds(shop.CartTest)  Time elapsed: 0.01 sec  <<< ERROR!`): its report follows it unindented.
+# A piece of a pattern: each reader puts its own capture groups before it (testblocks, failingtests, parsers/jvm)
+SUREFIRE_VERDICT = r"<<< (?:FAILURE|ERROR)!$"
 # Jest's failing test (not `  ● Console`, the tests' console output), up to the totals or the next test file's verdict
 JEST = SectionShape(
-    "Jest", Regex(r"^\s{0,4}● (?!Console$)(?P<name>\S.{0,300})$"), Regex(r"^Test Suites: |^(?:PASS|FAIL) \S")
+    "Jest",
+    Regex(r"^\s{0,4}● (?!Console$)(?P<name>\S.{0,300})$"),
+    Regex(r"^Test Suites: |^(?:PASS|FAIL) \S"),
 )
 # unittest's (nose's) verdict over its traceback: a failing test's `ERROR: test_x (mod.Class.test_x)` (also FAIL:,
 # Python <3.11's `(mod.Class)`, a subTest's ` (i=1)`), or unittest.loader's on a module it could not import, which
 # names no test (`ERROR: tests.test_cart (unittest.loader._FailedTest.tests.test_cart)`, Python 2.7's
 # `(unittest.loader.ModuleImportFailure)`: `name` None); under its `=====` rule, up to the next or `Ran 3 tests in 0.1s`
+# The pieces of the verdict's test name and its place, `module.Class` (parsers/unittest reads them with its own groups)
+UNITTEST_NAME = r"\w{1,200}"
+UNITTEST_PLACE = r"[\w.]{1,300}"
 UNITTEST = SectionShape(
     "unittest",
-    Regex(r"^(?:ERROR|FAIL): (?:(?P<name>\w{1,200})|[^\s()]{1,300}) \([\w.]{1,300}\)(?: \(.{1,200}\))?$"),
+    Regex(
+        rf"^(?:ERROR|FAIL): (?:(?P<name>{UNITTEST_NAME})|[^\s()]{{1,300}}) \({UNITTEST_PLACE}\)(?: \(.{{1,200}}\))?$"
+    ),
     Regex(r"^={3,}|^Ran \d+ tests? in "),
 )
 

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from remediate.facts.indent import indent_of
 from remediate.facts.lazyregex import Regex
 from remediate.facts.parsers.base import MAX_MESSAGE, Findings
-from remediate.facts.runnersections import NAMED, SECTION_LINES, UNITTEST, heading
+from remediate.facts.runnersections import NAMED, SECTION_LINES, SUREFIRE_VERDICT, UNITTEST, heading
 from remediate.facts.view import Line, positions
 
 # How many lines a test's own report may take below its verdict (its section's: runnersections.SECTION_LINES)
@@ -42,11 +42,12 @@ _TAP_NOT_DIAG = Regex(
     r"#\s*(?:tests|suites|pass|fail|cancelled|skipped|todo|duration_ms|ok)\b|1\.\.\d)"
 )
 
-# A verdict whose report follows it unindented, up to a blank line: Surefire's `<<< FAILURE!`/`<<< ERROR!`, and
-# unittest's (nose's) `FAIL: name (module.Class)` / `ERROR: ...` over a `----` rule (runnersections.UNITTEST's heading)
-_SUREFIRE_VERDICT = Regex(r"<<< (?:FAILURE|ERROR)!$")
-# The characters a NAMED heading's line opens with (go's may be indented): a line opening otherwise is read no further
-_HEADS_OPEN = ("=", "[", "-", "_", "#", " ", "\t")
+# A verdict whose report follows it unindented, up to a blank line: Surefire's `<<< FAILURE!`/`<<< ERROR!`
+# (runnersections.SUREFIRE_VERDICT), and unittest's (nose's) `FAIL: name (module.Class)` / `ERROR: ...` over a `----`
+# rule (runnersections.UNITTEST's heading)
+_SUREFIRE_VERDICT = Regex(SUREFIRE_VERDICT)
+# The characters a NAMED heading's line opens with: a line opening otherwise is read no further
+_HEADS_OPEN = frozenset(c for shape in NAMED for c in shape.opens)
 
 
 def with_reports(found: Findings, lines: Sequence[Line], *, partial: frozenset[str] = frozenset()) -> None:

@@ -12,6 +12,7 @@ from remediate.facts.meaning import task_failure
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with, state
 from remediate.facts.parsers.handlers import failures_counted, record, summary, taken, verdict
 from remediate.facts.parsers.jvm_gradle import what_went_wrong
+from remediate.facts.runnersections import SUREFIRE_VERDICT
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -282,7 +283,7 @@ def _flakes(st: _State, no: int, _m: re.Match[str]) -> None:
             break
 
 
-_SURE_FAIL = r"Time elapsed: .* <<< (?:FAILURE|ERROR)!$"
+_SURE_FAIL = r"Time elapsed: .* " + SUREFIRE_VERDICT
 _RULES = LineRules[_State](
     Rule(r"^\s*\[junit(?:launcher)?\] ", taken, has=("[junit] ", "[junitlauncher] ")),  # Ant's junit task: jvm_ant.py
     Rule("", _maven_line, starts=_MAVEN_PREFIXES),

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.handlers import after_tests, failures_counted, summary, verdict
+from remediate.facts.runnersections import UNITTEST_NAME, UNITTEST_PLACE
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -227,7 +228,7 @@ _RULES = LineRules[_State](
         has=("unittest.loader.",),
     ),
     Rule(
-        r"^(FAIL|ERROR|UNEXPECTED SUCCESS): (?P<name>\w+) \((?P<where>[\w.]+)\)(?:\n|$)",
+        rf"^(FAIL|ERROR|UNEXPECTED SUCCESS): (?P<name>{UNITTEST_NAME}) \((?P<where>{UNITTEST_PLACE})\)(?:\n|$)",
         _header,
         starts=("FAIL: ", "ERROR: ", "UNEXPECTED SUCCESS: "),
     ),
