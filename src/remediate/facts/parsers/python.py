@@ -37,6 +37,11 @@ def _traceback(st: _State, no: int, _m: re.Match[str]) -> None:
     st.found.mark(no, 5.0)
 
 
+# A traceback's frame, `  File "app/x.py", line 12, in main`: its file and line, the start of each reader's pattern
+# (groups 1 and 2; after it this parser's optional function, parsers/unittest's test method, each with its indent)
+FRAME_PLACE = r'File "(?P<file>[^"]+)", line (?P<line>\d+)'
+
+
 def _frame(st: _State, no: int, m: re.Match[str]) -> None:
     st.frames.append((m.group(1), int(m.group(2))))
     st.found.mark(no, 3.0 if is_library(m.group(1)) else 5.0)
@@ -94,7 +99,7 @@ _RULES = LineRules[_State](
         has=("Traceback (most recent call last)",),
         stripped=True,
     ),
-    Rule(r'^\s*(?:\| +)?File "([^"]+)", line (\d+)(?:, in (.+))?$', _frame, has=('File "',)),
+    Rule(r"^\s*(?:\| +)?" + FRAME_PLACE + r"(?:, in (.+))?$", _frame, has=('File "',)),
     Rule(r"^(\S+?\.py):(\d+): in \S", _pytest_frame, has=(": in ",)),
     Rule(_EXCEPTION, _exception, when=_State.tracing, stripped=True),
     Rule(_EXCEPTION, _exception, has=("No module named", "cannot import name"), stripped=True),

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.handlers import after_tests, failures_counted, summary, verdict
+from remediate.facts.parsers.python import FRAME_PLACE
 from remediate.facts.runnersections import UNITTEST_NAME, UNITTEST_PLACE
 from remediate.facts.view import View
 from remediate.models import Category
@@ -178,7 +179,9 @@ def _subunit_row(st: _State, no: int, m: re.Match[str]) -> None:
 
 
 SUBUNIT_WITHIN = 60  # lines of a subunit-trace row's captured traceback
-_INDENTED_FRAME = Regex(r'^\s+File "(?P<file>[^"]+)", line \d+, in (?P<func>\w+)$')
+# A frame of a function (parsers/python.FRAME_PLACE and its name), under any indent or unittest's two spaces
+_FUNC_FRAME = FRAME_PLACE + r", in (?P<func>\w+)$"
+_INDENTED_FRAME = Regex(r"^\s+" + _FUNC_FRAME)
 _INDENTED_EXCEPTION = Regex(r"^\s+(\w+(?:\.\w+)*(?:Error|Exception|Failure)(?:: .*)?)$")
 
 
@@ -214,7 +217,7 @@ def _exception(st: _State, no: int, m: re.Match[str]) -> None:
 DESCRIBED_WITHIN = 60  # lines from a described header to its test's frame
 # nose's default testMatch, `(?:^|[\b_\./-])[Tt]est`, on a function's name
 _NOSE_TEST = Regex(r"(?:^|_)[Tt]est")
-_TRIAL_FRAME = Regex(r'^  File "(?P<file>[^"]+)", line (?P<line>\d+), in (?P<func>\w+)$')
+_TRIAL_FRAME = Regex("^  " + _FUNC_FRAME)
 _TRIAL_ID = Regex(r"^\w+(?:\.\w+)*$")
 _RULES = LineRules[_State](
     Rule(r"^={20,}$", _rule, starts="====="),
@@ -276,9 +279,9 @@ _RULES = LineRules[_State](
         _verdict,
         starts="FAILED (",
     ),
-    Rule(r'^  File "(?P<file>[^"]+)", line \d+, in (?P<func>\w+)$', _described_frame, when=_State.describing),
+    Rule("^  " + _FUNC_FRAME, _described_frame, when=_State.describing),
     Rule(
-        r'^  File "(?P<file>[^"]+)", line \d+, in (?P<func>\w+)$',
+        "^  " + _FUNC_FRAME,
         _frame,
         starts='  File "',
         when=_State.waiting,
