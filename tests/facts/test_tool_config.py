@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from remediate.facts import extract_facts
+from remediate.facts.parsers.pytest_plugins import missing_plugins
 from remediate.models import Category
 from remediate.triage import rule_verdict
 from tests.facts import framing
@@ -114,15 +115,13 @@ def test_a_refused_configuration_beside_a_failing_test_is_not_config_alone(comma
 @pytest.mark.parametrize(
     ("sample", "category"),
     [
-        ("pytest9_addopts_unrecognized_arguments.txt", Category.CONFIG),
+        ("pytest9_addopts_unrecognized_arguments.txt", Category.DEPENDENCY),
         ("pytest9_addopts_plugin_not_installed.txt", Category.DEPENDENCY),
     ],
 )
-def test_pytests_addopts_it_cannot_run_is_its_configuration_or_a_missing_plugin(
-    sample: str, category: Category
-) -> None:
-    """Options addopts gives that no plugin defines are the ini's (already decided so); `-p xdist` naming a package
-    not installed is a dependency (before: undecided)."""
+def test_pytests_addopts_it_cannot_run_is_a_missing_plugin(sample: str, category: Category) -> None:
+    """addopts' `--cov=src --timeout=30`, options only pytest-cov and pytest-timeout add, refused: the plugins are not
+    installed (before: config, "refused its own configuration"). `-p xdist` naming a package not installed alike."""
     verdict = rule_verdict(extract_facts(framing.github_actions("python -m pytest", (DATA / sample).read_text())))
     assert verdict.decided and verdict.category is category, verdict.reason
 
@@ -159,24 +158,49 @@ def test_a_config_eslint_cannot_extend_is_the_configuration_s_unless_a_package_i
     assert verdict.decided and verdict.category is category, verdict.reason
 
 
+# (sample, the record pytest's refusal gives, what decides and why): an option only a plugin adds is the plugin's
+# absence, from the command line or addopts; a misspelt one (pytest-cov installed) or one no plugin adds is the CI
+# step's command (no ini file read)
+REFUSED_OPTIONS = [
+    ("pytest9_command_line_unrecognized_arguments.txt", "plugin-missing", Category.DEPENDENCY, "pytest-cov"),
+    ("pytest9_xdist_option_not_installed.txt", "plugin-missing", Category.DEPENDENCY, "pytest-xdist"),
+    ("pytest9_addopts_unrecognized_arguments.txt", "plugin-missing", Category.DEPENDENCY, "pytest-cov, pytest-timeout"),
+    ("pytest9_cov_option_misspelt.txt", "command-line", Category.CONFIG, "the CI step's command line"),
+    ("pytest9_option_no_plugin_provides.txt", "command-line", Category.CONFIG, "the CI step's command line"),
+]
+
+
+@pytest.mark.parametrize(("sample", "code", "category", "reason"), REFUSED_OPTIONS)
+def test_pytests_refused_options_are_a_missing_plugin_or_the_command_line(
+    sample: str, code: str, category: Category, reason: str
+) -> None:
+    """`--cov=src`, `-n 2`: options only pytest-cov, pytest-xdist add; pytest refusing them means the plugin is not
+    installed, and the fix is installing it (before: config, the command line or "refused its own configuration").
+    `--cov-reportt=xml` with pytest-cov installed and `--no-such-opt` are the command's to fix: config, as before."""
+    f = extract_facts(framing.github_actions("python -m pytest tests", (DATA / sample).read_text()))
+    assert [(e.tool, e.code, e.category) for e in f.errors] == [("pytest", code, category)]
+    verdict = rule_verdict(f)
+    assert verdict.decided and verdict.category is category and reason in verdict.reason, verdict.reason
+
+
 @pytest.mark.parametrize(
-    ("sample", "record"),
+    ("refused", "plugins"),
     [
-        ("pytest9_command_line_unrecognized_arguments.txt", ("pytest", "command-line", "the CI step's command line")),
-        ("pytest9_addopts_unrecognized_arguments.txt", ("argparse", "usage", "the tool refused its own configuration")),
+        ("--cov=src --cov-report=xml", ("pytest-cov",)),
+        ("-n4 --dist=loadfile", ("pytest-xdist",)),
+        (
+            "--reruns 2 --benchmark-only --asyncio-mode=auto",
+            ("pytest-rerunfailures", "pytest-benchmark", "pytest-asyncio"),
+        ),
+        ("--cov=src --no-such-opt", ()),
+        ("--junit-xml=report.xml", ()),
+        ("--randomly-seedd=1", ()),
     ],
 )
-def test_pytests_unknown_options_are_the_command_lines_when_no_ini_was_read(
-    sample: str, record: tuple[str, str, str]
-) -> None:
-    """`inifile: None` under pytest's usage error: no ini file was read, the options came from the CI step's command
-    line (a config record saying so; before, an argparse record and the reason "refused its own configuration").
-    Over `inifile: .../pytest.ini` they may be the ini's addopts: as before. Both decide config."""
-    f = extract_facts(framing.github_actions("python -m pytest --cov=src tests", (DATA / sample).read_text()))
-    tool, code, reason = record
-    assert [(e.tool, e.code) for e in f.errors] == [(tool, code)]
-    verdict = rule_verdict(f)
-    assert verdict.decided and verdict.category is Category.CONFIG and reason in verdict.reason, verdict.reason
+def test_the_plugins_refused_options_name_are_every_option_s_or_none(refused: str, plugins: tuple[str, ...]) -> None:
+    """Every refused option must be a plugin's (a value glued on, `-n4`, `=src`, is no part of its name); one the
+    table lacks (pytest's own `--junit-xml`, a misspelling) leaves the refusal the command's."""
+    assert missing_plugins(f"pytest: error: unrecognized arguments: {refused}") == plugins
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,7 @@ from remediate.facts.meaning import (
     missing_task,
     unloaded_grunt_tasks,
 )
+from remediate.facts.parsers.pytest_plugins import missing_plugins
 from remediate.models import Category
 from remediate.triage.causes import SQL_ERROR, YAML_CONTEXT, settings_said
 from remediate.triage.failing import FailingView
@@ -250,20 +251,32 @@ def _configuration_signals(text: str) -> list[Signal]:
         signals.append(pattern_signal(Category.CONFIG, weight, f"{what} does not parse ({said[:60]})", "config-parse"))
     if settings := settings_said(text):
         signals.append(pattern_signal(Category.CONFIG, 0.6, settings, "config-settings"))
+    if runner := _runner_signal(text, plugin):
+        signals.append(runner)
+    return signals
+
+
+def _runner_signal(text: str, plugin: re.Match[str] | None) -> Signal | None:
+    """A test runner's or linter's refusal to start: a plugin it needs not installed (dependency), else its
+    configuration or the CI step's command (config). pytest's refused options that only a plugin adds
+    (facts.parsers.pytest_plugins) are the plugin's absence, from the command line or addopts alike."""
     if m := plugin:
         said = _line_at(text, m.start())[:100]
         reason = f"a plugin or shared config the tool's configuration names is not installed ({said})"
-        signals.append(pattern_signal(Category.DEPENDENCY, 0.85, reason, "runner-plugin"))
-    elif m := _RUNNER_CONFIG.search(text):
-        said = _line_at(text, m.start())[:100]
-        if m["command"]:
-            reason = f"the CI step's command line gives the tool options it does not know, no ini file read ({said})"
-        elif m["path"]:
-            reason = f"the job's command or the tool's configuration names a path that is not there ({said})"
-        else:
-            reason = f"the tool refused its own configuration ({said})"
-        signals.append(pattern_signal(Category.CONFIG, 0.85, reason, "runner-config"))
-    return signals
+        return pattern_signal(Category.DEPENDENCY, 0.85, reason, "runner-plugin")
+    if not (m := _RUNNER_CONFIG.search(text)):
+        return None
+    said = _line_at(text, m.start())[:100]
+    if plugins := missing_plugins(_line_at(text, m.start())):
+        reason = f"pytest refused options only a plugin adds, not installed ({', '.join(plugins)}: {said})"
+        return pattern_signal(Category.DEPENDENCY, 0.85, reason, "runner-plugin")
+    if m["command"]:
+        reason = f"the CI step's command line gives the tool options it does not know, no ini file read ({said})"
+    elif m["path"]:
+        reason = f"the job's command or the tool's configuration names a path that is not there ({said})"
+    else:
+        reason = f"the tool refused its own configuration ({said})"
+    return pattern_signal(Category.CONFIG, 0.85, reason, "runner-config")
 
 
 # How far from a parse error's line the file it is about is printed: PyYAML's `in "<file>", line N` mark

@@ -2,8 +2,10 @@
 CI tools are built on: Go's flag package (`flag provided but not defined: -x`, then `Usage of PROG:`)
 and Python's argparse (`usage: ...`, then `PROG: error: unrecognized arguments: --x`). The record
 says which argument and who refused it; whether the caller (a CI step, a test script, a Makefile) or
-the program is wrong is not the log's to say: no category of its own, but for pytest's refusal of options given on
-its command line (`inifile: None` below: no ini file was read), which names the CI step's command as wrong."""
+the program is wrong is not the log's to say: no category of its own, but for pytest's refusal of options a plugin
+not installed adds (pytest_plugins: the plugin is missing, from the command line or addopts alike) and of other
+options given on its command line (`inifile: None` below: no ini file was read), which names the CI step's command as
+wrong."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import re
 
 from remediate.facts.parsers.base import Found, LineRules, Parser, Regex, Rule, plain, scan_with
 from remediate.facts.parsers.handlers import record
+from remediate.facts.parsers.pytest_plugins import missing_plugins
 from remediate.models import Category
 
 _ARGPARSE = (
@@ -21,17 +24,23 @@ _ARGPARSE = (
 )
 
 # pytest says under its usage error where its options were read: `  inifile: PATH` (or `configfile:`), then
-# `  rootdir: PATH`. `None` (pytest 9 too) means no ini file: an option it does not know (`--cov=src`, its
-# plugin not installed) was given on the command line, the CI step's own (tests/facts/data/README.md). Run as a
-# module, argparse's program is `python -m pytest`.
-COMMAND_LINE = "command-line"
+# `  rootdir: PATH`. `None` (pytest 9 too) means no ini file: an option it does not know (`--cov-reportt`, misspelt)
+# was given on the command line, the CI step's own (tests/facts/data/README.md). An option only a plugin adds
+# (`--cov=src`, `-n`) is that plugin missing wherever it was given (PLUGIN_MISSING, tests/facts/data/pytest9_xdist_*).
+# Run as a module, argparse's program is `python -m pytest`.
+COMMAND_LINE, PLUGIN_MISSING = "command-line", "plugin-missing"
 _NO_INI = Regex(r"^\s+(?:inifile|configfile): None$")
 _argparse_record = record("usage", tool="argparse", message="{prog}{msg}")
 
 
 def _argparse(st: Found, no: int, m: re.Match[str]) -> None:
+    is_pytest = m["prog"].rpartition(" ")[2] in ("pytest", "py.test")
+    if is_pytest and (plugins := missing_plugins(m["msg"])):
+        said = f"{m['prog']}{m['msg']} (options of {', '.join(plugins)}, not installed)"
+        st.found.error(no, said, code=PLUGIN_MISSING, tool="pytest", category=Category.DEPENDENCY)
+        return
     no_ini = any(_NO_INI.match(line.text) for line in st.view.after(no, 2))
-    if m["prog"].rpartition(" ")[2] not in ("pytest", "py.test") or not no_ini:
+    if not is_pytest or not no_ini:
         _argparse_record(st, no, m)
         return
     said = f"{m['prog']}{m['msg']} (given on the command line: no ini file)"
