@@ -105,7 +105,6 @@ def test_a_cause_beside_tests_failing_on_their_own_is_one_failure_of_two(
 
 # (sample, command): the runner refused its own configuration, or the code's, before any test ran
 RUNNER_CONFIG = [
-    ("pytest_ini_addopts_unknown_option.txt", "pytest tests"),
     ("pytest_ini_filterwarnings_unresolved.txt", "pytest tests"),
     ("pytest_pyproject_toml_unparsable.txt", "pytest tests"),
     ("pytest_conftest_toml_unparsable.txt", "pytest tests"),
@@ -134,6 +133,8 @@ def test_a_runner_that_refuses_its_configuration_is_config(
 # (sample, command): a plugin the runner's configuration names is not installed
 RUNNER_PLUGIN = [
     ("pytest_required_plugin_missing.txt", "pytest tests"),
+    # addopts' `--cov=shopcart`, pytest-cov's option, refused (config before: pytest-cov is what is missing)
+    ("pytest_ini_addopts_unknown_option.txt", "pytest tests"),
     ("karma6_framework_not_installed.txt", "npm test"),
     ("jest29_test_environment_missing.txt", "npm test"),
 ]
