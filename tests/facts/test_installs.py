@@ -11,6 +11,7 @@ import pytest
 from remediate.facts import extract_facts
 from remediate.facts.extract import modules_reading
 from remediate.facts.installs import installer_verdicts, named_absent
+from remediate.facts.meaning import installed_code
 from remediate.facts.view import View
 from remediate.models import Category, Facts
 from remediate.triage import rule_verdict
@@ -48,7 +49,7 @@ VERDICTS = [
     ("yarn122_git_ref_missing.txt", "yarn install --non-interactive", "Couldn't find match for"),
     ("go119_mod_download_410_gone.txt", "go mod download", "unknown revision v1.9.0"),
     # a package whose build failed as it was installed
-    ("pip9_install_failed.txt", "pip --isolated install -r requirements.txt", "failed with error code 1 in"),
+    # (pip 9's C extension that does not compile, once here, is no dependency failure: the fetched-package test below)
     ("pip20_editable_git_ref.txt", "pip install -r requirements.txt", "Command errored out with exit status 1"),
 ]
 
@@ -246,6 +247,31 @@ def framed_facts(name: str, command: str, under: str | None = None) -> Facts:
     return extract_facts(
         framing.travis(under or command, (DATA / name).read_text()), leave_out=modules_reading_of(name, command)
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "command"),
+    [
+        ("pip23_fetched_missing_header.txt", "pip install --no-build-isolation -r requirements.txt"),
+        ("pip9_install_failed.txt", "pip --isolated install --no-index --find-links wheels36 -r requirements.txt"),
+        ("make43_deps_pip_wheel_build_failed.txt", "make deps"),  # pip run by a task named for dependencies
+    ],
+)
+def test_a_fetched_packages_native_build_that_fails_is_its_compilers_errors_not_a_dependency_failure(
+    name: str, command: str
+) -> None:
+    # before: pip's `Could not build wheels for` / `failed with error code 1 in /tmp/pip-build-x/` read as dependency
+    # records, decided dependency 0.86-0.91; pip's parser (run) reads the indented compiler lines and abstains
+    f = framed_facts(name, command)
+    assert f.errors and all(e.tool == "compiler" and installed_code(e.file, e.code) for e in f.errors), f.errors
+    assert any(": error: " in e.message or ": fatal error: " in e.message for e in f.errors)
+    assert not rule_verdict(f).decided
+
+
+def test_a_build_that_failed_before_setup_py_installed_the_package_is_not_a_native_build_failure() -> None:
+    # pip 20's `Failed building wheel for legacycart`, then `Successfully installed`: no compiler record
+    f = framed_facts("pip20_wheel_failed_installed_anyway.txt", "pip install -r requirements.txt")
+    assert not [e for e in f.errors if e.tool == "compiler"], f.errors
 
 
 def test_a_build_script_s_missing_method_is_no_missing_package() -> None:

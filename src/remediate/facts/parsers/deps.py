@@ -73,13 +73,14 @@ def _on(tool: str, pattern: str, *needles: str, starts: tuple[str, ...] = ()) ->
 # verdict on that package is then shown too.
 _PIP_OUTPUT_OPEN = r"^\s*(?:╰─> \[\d+ lines of output\]|Complete output (?:from command .*|\(\d+ lines?\)):)$"
 _PIP_OUTPUT_CLOSE = r"^\s*(?:\[end of output\]|-{40})$"
-_INDENTED_DIAGNOSTIC = (
+# (installs.py reads the same two kinds of line where this parser is left out: installed_build_errors.)
+INDENTED_DIAGNOSTIC = (
     r"^\s+(?P<file>\S+?\.(?:c|cc|cpp|cxx|h|hh|hpp|hxx|pyx)):(?P<line>\d+)(?::(?P<col>\d+))?: "
     r"(?P<code>fatal error|error): (?P<msg>.+)$"
 )
 # GNU ld (and gold, lld) not finding a library the package links (`/usr/bin/ld: cannot find -lpq: No such file
 # or directory`): the linker's parser reads only its closing `collect2: error: ld returned 1 exit status`
-_INDENTED_LINK_MISSING = r"^\s+(?:\S*/)?(?:ld|ld\.gold|ld\.lld): (?:error: )?cannot find -l\S+"
+INDENTED_LINK_MISSING = r"^\s+(?:\S*/)?(?:ld|ld\.gold|ld\.lld): (?:error: )?cannot find -l\S+"
 
 
 def _collecting(st: _Deps, _no: int, m: re.Match[str]) -> None:
@@ -151,9 +152,9 @@ _PIP_BUILDS: tuple[Rule[_Deps], ...] = (
         when=lambda st, _no: st.in_output,
         continues=True,
     ),
-    Rule(_INDENTED_DIAGNOSTIC, _own_diagnostic, has=(": error: ", ": fatal error: "), when=_Deps.own_build),
-    Rule(_INDENTED_DIAGNOSTIC, _fetched_diagnostic, has=(": error: ", ": fatal error: "), when=_Deps.fetched_build),
-    Rule(_INDENTED_LINK_MISSING, _fetched_diagnostic, has=("cannot find -l",), when=_Deps.fetched_build),
+    Rule(INDENTED_DIAGNOSTIC, _own_diagnostic, has=(": error: ", ": fatal error: "), when=_Deps.own_build),
+    Rule(INDENTED_DIAGNOSTIC, _fetched_diagnostic, has=(": error: ", ": fatal error: "), when=_Deps.fetched_build),
+    Rule(INDENTED_LINK_MISSING, _fetched_diagnostic, has=("cannot find -l",), when=_Deps.fetched_build),
     Rule(r"^Successfully installed (?P<items>.+)$", _installed, starts="Successfully installed ", continues=True),
     Rule(r"^\s+cwd: \S*/pip-install-\w+/(?P<pkg>[\w.-]+)/?$", _errored_in, has=("cwd: ",), continues=True),
     Rule(
