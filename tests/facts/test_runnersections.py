@@ -14,6 +14,7 @@ from remediate.facts.runnersections import (
     JEST,
     LUVIT,
     NAMED,
+    OUTPUT,
     PRINTED,
     PYTEST,
     PYTEST_CAPTURED,
@@ -103,3 +104,15 @@ def test_surefires_verdict_is_a_tests_line_end_not_its_class_totals() -> None:
     verdict = Regex(SUREFIRE_VERDICT)
     assert verdict.search(lines[30]) is not None and lines[30].startswith("[ERROR] shop.CommentsTest.refused")
     assert verdict.search(lines[29]) is None  # the class's `Tests run: ... <<< FAILURE! -- in shop.CommentsTest`
+
+
+def test_a_line_over_a_tests_output_is_its_runners_heading_or_go_setting_a_test_aside() -> None:
+    # passingoutput: what is below such a line is that test's output. go's `=== PAUSE` (t.Parallel) heads no section
+    # but says whose lines follow; no runner's heading has to be the whole line there (Surefire's may end in spaces)
+    heads = Regex("|".join(shape.output_head for shape in OUTPUT))
+    for shape, sample, head, *_ in SHAPES:
+        line = _lines(sample)[head - 1].rstrip()
+        assert (heads.search(line) is not None) == (shape in OUTPUT), line
+        assert shape not in OUTPUT or heads.search(f"  {line}" if shape is not SUREFIRE else f"{line}  ") is not None
+    go = _lines("gotest119_v_p4_one_failed.txt")
+    assert go[1] == "=== PAUSE TestCase1" and heads.search(go[1]) is not None and GO.head.match(go[1]) is None

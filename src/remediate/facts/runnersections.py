@@ -5,10 +5,11 @@ TestX` up to the next `=== `/`--- ` line, GoogleTest's `[ RUN      ] Suite.Name`
 `---- name stdout ----`, pytest's `____ test_x ____` up to the next heading or `====` rule, its `---- Captured stdout
 call ----` up to the next rule, luvit's tap.lua's `# Starting Test: name` up to its TAP line, Surefire's `Running
 shop.CartTest` up to the class's `Tests run:`, Jest's `  ● suite › test`, unittest's `FAIL: test_x (mod.Class)` under
-its `=====` rule. Three readings use them, each a group of shapes below:
+its `=====` rule. Four readings use them, each a group of shapes below:
 - facts/testblocks.py: a failing test's report in the section its name heads (NAMED);
 - facts/capturedoutput.py: what a test printed, a block its runner sets apart (PRINTED);
-- facts/meaning/sections.py: a failing test's section, for the hosts its frames name (FAILING).
+- facts/meaning/sections.py: a failing test's section, for the hosts its frames name (FAILING);
+- facts/passingoutput.py: a line over a test's output, what is above it another test's (OUTPUT).
 This module imports nothing of the facts package but lazyregex, so facts/meaning may read it too.
 """
 
@@ -48,21 +49,34 @@ class SectionShape:
     # read as spaces and tabs only, as testblocks read it), and a text every heading holds
     opens: tuple[str, ...] = ()
     holds: str = ""
+    # A pattern piece (OUTPUT's: passingoutput searches for any of them) of a line that says whose output follows it,
+    # its name not read: the heading, and where the runner prints more such lines or pads it, those too (see each)
+    output_head: str = ""
 
 
+# go test -v's lines that name the test whose lines follow: `=== RUN` and `=== CONT` head its section; `=== PAUSE`
+# (a t.Parallel test set aside) and `=== NAME` (go 1.20+: the output switches to that test) are go's too and end a
+# section, but they head no section of their own. Each says whose output is below it (passingoutput): at any indent,
+# whatever follows the word
+_GO_HEADS = "RUN|CONT"
+_GO_SWITCHES = "PAUSE|NAME"
 GO = SectionShape(
     "go test -v",
-    Regex(r"^\s{0,8}=== (?:RUN|CONT) +(?P<name>\S+)$"),
+    Regex(rf"^\s{{0,8}}=== (?:{_GO_HEADS}) +(?P<name>\S+)$"),
     Regex(r"^\s{0,8}(?:=== |--- )"),
     unindented=True,
     opens=("=", " ", "\t"),
     holds="=== ",
+    output_head=rf"^\s*=== (?:{_GO_HEADS}|{_GO_SWITCHES})\s",
 )
+# GoogleTest's `[ RUN      ] Suite.Name` (over its output, at any indent, whatever follows it: passingoutput)
+_GTEST_RUN = r"\[ RUN {6}\] "
 GTEST = SectionShape(
     "GoogleTest",
-    Regex(r"^\[ RUN {6}\] (?P<name>\S+)$"),
+    Regex(rf"^{_GTEST_RUN}(?P<name>\S+)$"),
     Regex(r"^\[ {0,3}(?:OK|FAILED|RUN) {0,6}\]"),
     opens=("[",),
+    output_head=rf"^\s*{_GTEST_RUN}",
 )
 CARGO = SectionShape(
     "cargo test",
@@ -94,12 +108,15 @@ LUVIT = SectionShape(
     opens=("#",),
 )
 # Surefire's test class: its printed lines up to the class's `Tests run: ...` (its report and its failures' exceptions
-# follow that line)
+# follow that line); over the class's output its trailing whitespace is allowed (passingoutput)
+_SUREFIRE_RUNNING = r"^(?:\[INFO\] )?Running "
+_SUREFIRE_CLASS = r"[\w$]+(?:\.[\w$]+)+"
 SUREFIRE = SectionShape(
     "Surefire",
-    Regex(r"^(?:\[INFO\] )?Running (?P<name>[\w$]+(?:\.[\w$]+)+)$"),
+    Regex(rf"{_SUREFIRE_RUNNING}(?P<name>{_SUREFIRE_CLASS})$"),
     Regex(r"^(?:\[\w+\] )?Tests run: \d"),
     holds="Running ",
+    output_head=rf"{_SUREFIRE_RUNNING}{_SUREFIRE_CLASS}\s*$",
 )
 # Surefire's verdict on one test of the class, its line's end (`[ERROR] shop.CartTest.adds -- Time elapsed: 0.01 s <<<
 # FAILURE!`, Surefire 2's `adds(shop.CartTest)  Time elapsed: 0.01 sec  <<< ERROR!`): its report follows it unindented.
@@ -129,6 +146,7 @@ UNITTEST = SectionShape(
 NAMED = (GO, GTEST, CARGO, PYTEST, LUVIT)  # a section a failing test's name heads (testblocks)
 PRINTED = (PYTEST_CAPTURED, GO, SUREFIRE)  # a block of what a test printed (capturedoutput)
 FAILING = (PYTEST, JEST, UNITTEST)  # a failing test's section, its frames in it (meaning/sections)
+OUTPUT = (GO, GTEST, SUREFIRE)  # a heading over a test's output (passingoutput)
 
 
 def heading(shapes: Iterable[SectionShape], text: str) -> tuple[SectionShape, re.Match[str]] | None:
