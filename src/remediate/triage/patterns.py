@@ -266,8 +266,9 @@ def _runner_signal(text: str, plugin: re.Match[str] | None) -> Signal | None:
         return pattern_signal(Category.DEPENDENCY, 0.85, reason, "runner-plugin")
     if not (m := _RUNNER_CONFIG.search(text)):
         return None
-    said = _line_at(text, m.start())[:100]
-    if plugins := missing_plugins(_line_at(text, m.start())):
+    line = _line_at(text, m.start())
+    said = line[:100]
+    if plugins := missing_plugins(line):
         reason = f"pytest refused options only a plugin adds, not installed ({', '.join(plugins)}: {said})"
         return pattern_signal(Category.DEPENDENCY, 0.85, reason, "runner-plugin")
     if m["command"]:
