@@ -61,3 +61,51 @@ def test_memcheck_s_errors_alone_are_named_as_a_sanitizer_s_report_never_decided
     verdict = rule_verdict(extract_facts(log))
     assert verdict.category is Category.TEST and not verdict.decided, verdict.reason
     assert SANITIZER_ALONE in verdict.reason and "memcheck" in verdict.reason, verdict.reason
+
+
+def _thread_records(sample: str, tool: str) -> list[tuple[str | None, int | None, str | None, str]]:
+    return [(e.file, e.line, e.code, e.message) for e in facts(sample).errors if e.tool == tool]
+
+
+def test_helgrind_s_race_is_at_the_thread_s_own_frame_and_its_announcements_are_no_errors() -> None:
+    """Helgrind announces each thread with the stack that created it (`Thread #3 was created ... main (race.c:17)`):
+    no error. The race is at the racing thread's first frame with a line (no `main` in a thread's stack), once per
+    access, without the address or thread number that differ between runs."""
+    assert _thread_records("valgrind319_helgrind_race.txt", "helgrind") == [
+        ("race.c", 9, "data-race", "Helgrind: Possible data race during read of size 4 in work"),
+        ("race.c", 9, "data-race", "Helgrind: Possible data race during write of size 4 in work"),
+    ]
+    assert facts("valgrind319_helgrind_race.txt").category is Category.TEST
+
+
+def test_helgrind_s_lock_order_error_is_one_record_across_its_empty_lines() -> None:
+    """The error's first line stands alone (`Thread #1: lock order "0x10C040 before 0x10C080" violated`); its first
+    stack comes after an empty line, under `Observed (incorrect) order is: ...`; the later parts (the required
+    order, where each lock was first observed) are the locks' history."""
+    assert _thread_records("valgrind319_helgrind_lock_order.txt", "helgrind") == [
+        ("order.c", 16, "lock-order", "Helgrind: lock order violated in lock_ba"),
+    ]
+
+
+def test_a_helgrind_run_without_errors_names_the_tool_and_no_record() -> None:
+    f = facts("valgrind319_helgrind_passed.txt")
+    assert "helgrind" in f.tools and not f.errors and f.category is Category.UNKNOWN
+
+
+def test_drd_s_errors_read_behind_its_thread_lines_with_repo_paths_and_are_never_decided_alone() -> None:
+    """`--fullpath-after=` makes Valgrind print whole paths: inside a GitHub Actions log they are the repository's.
+    DRD's `Thread 3:` line before an error is no error; a misused mutex is at main's frame."""
+    log = framing.github_actions(
+        "valgrind --tool=drd --fullpath-after= --error-exitcode=1 ./race",
+        (DATA / "valgrind319_drd_race_fullpath.txt").read_text(),
+    )
+    f = extract_facts(log)
+    assert [(e.file, e.line, e.code, e.message) for e in f.errors if e.tool == "drd"] == [
+        ("src/race.c", 9, "data-race", "DRD: Conflicting load size 4 in work"),
+        ("src/race.c", 9, "data-race", "DRD: Conflicting store size 4 in work"),
+    ]
+    verdict = rule_verdict(f)
+    assert verdict.category is Category.TEST and not verdict.decided and SANITIZER_ALONE in verdict.reason
+    assert _thread_records("valgrind319_drd_not_a_mutex.txt", "drd") == [
+        ("unlock.c", 7, "the-object-is", "DRD: The object is not a mutex. in main"),
+    ]

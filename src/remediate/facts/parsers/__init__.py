@@ -61,6 +61,8 @@ REGISTERED: tuple[str, ...] = (
     "testharness.PARSER",
     "sanitizers.PARSER",
     "valgrind.PARSER",
+    "valgrind.HELGRIND_PARSER",
+    "valgrind.DRD_PARSER",
     "emacs.PARSER",
     "emacs.ERT",
     "emacs.BUTTERCUP",

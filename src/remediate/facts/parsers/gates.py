@@ -1317,7 +1317,11 @@ GATES: dict[str, tuple[str, ...] | None] = {
         ": error: the following arguments are required: ",
         ": error: unrecognized arguments: ",
     ),
-    "valgrind": ("== Memcheck, a memory",),
+    "valgrind": (
+        "== Helgrind, a thread error detector",
+        "== Memcheck, a memory error detector",
+        "== drd, a thread error detector",
+    ),
     "vimlint": (
         ".vim:",
         "vimrc:",

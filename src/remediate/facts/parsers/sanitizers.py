@@ -31,8 +31,9 @@ _TOOLS = {
     "HWAddressSanitizer": "hwasan",
 }
 # Every sanitizer's records are one of these tools' (triage/verdict.py: a sanitizer's report alone never decides), and
-# so are Valgrind Memcheck's (parsers/valgrind.py): the same bugs, found by running the program under a checker.
-TOOLS = frozenset([*_TOOLS.values(), valgrind.TOOL])
+# so are Valgrind's Memcheck's, Helgrind's and DRD's (parsers/valgrind.py): the same bugs, found by running the program
+# under a checker.
+TOOLS = frozenset([*_TOOLS.values(), *valgrind.TOOLS])
 _SANITIZER = r"(?P<san>(?:HW)?Address|Leak|Thread|Memory|UndefinedBehavior)Sanitizer"
 # A frame's location: the last word of the frame line (after a ThreadSanitizer `(module+0xOFF)` is cut).
 _FRAME = Regex(r"#\d+ (?:0x[0-9a-f]+ in )?(?P<func>\S)")

@@ -16,7 +16,14 @@ where its debug information is installed (`__vfprintf_internal (vfprintf-process
 as Debian's and Ubuntu's valgrind packages pull it in), are nobody's to fix. Valgrind loads the program far from the
 shared objects (amd64: the program at 0x108000 or 0x400000, the objects from 0x4000000), so a frame whose address
 lies near `main`'s is the program's; a stack without `main` (a thread's) falls back on the first frame with a line
-whose function is no reserved `_name`."""
+whose function is no reserved `_name`.
+
+Helgrind and DRD, Valgrind's thread checkers (`--tool=helgrind`, `--tool=drd`), report in the same frames: a data
+race, a lock taken in two orders, a mutex misused. Helgrind sets each error off with a line of dashes and prints it in
+several parts, empty lines between them (`Thread #1: lock order "0x.. before 0x.." violated`, then `Observed
+(incorrect) order is: ...` over the first stack); its `---Thread-Announcement---` blocks say where a thread was
+created and are no errors. DRD opens an error after an empty line as Memcheck does, behind a `Thread N:` line when
+the thread changed. Their records are ThreadSanitizer's kind of report, as Memcheck's are AddressSanitizer's."""
 
 from __future__ import annotations
 
@@ -28,10 +35,19 @@ from remediate.facts.view import View
 from remediate.models import Category
 
 TOOL = "memcheck"
+HELGRIND = "helgrind"
+DRD = "drd"
+TOOLS = (TOOL, HELGRIND, DRD)
 PROGRAM_SPAN = 0x1000000  # how far from `main`'s address a frame may lie and still be the program's (16 MiB)
 _FRAME = re.compile(r"^ {3,}(?:at|by) 0x(?P<addr>[0-9A-Fa-f]+): (?P<func>.+) \((?P<where>[^()]+)\)$")
 _PLACE = re.compile(r"(?P<file>[^:\s]+):(?P<line>\d+)")
 _NOT_ERRORS = ("still reachable in loss record", "indirectly lost in loss record")
+_SEPARATOR = re.compile(r"^ -{20,}$")  # Helgrind's line before an error (its announcements' line names itself)
+_THREAD_SWITCH = re.compile(r"^ Thread \d+:$")  # DRD's line before an error of another thread than the last one's
+# What differs between two reports of one bug: the address, the thread, the locks' addresses
+_INSTANCE = re.compile(
+    r' at (?:address )?0x[0-9A-Fa-f]+| by thread #?\d+|^Thread #\d+:? | "0x[0-9A-Fa-f]+ before 0x[0-9A-Fa-f]+"'
+)
 _CODES = (
     (re.compile(r"^Invalid (read|write)\b"), "invalid-{0}"),
     (re.compile(r"uninitialised"), "uninitialised-value"),
@@ -39,7 +55,15 @@ _CODES = (
     (re.compile(r"are (?:definitely|possibly) lost in loss record"), "memory-leak"),
     (re.compile(r"^Process terminating with default action of signal \d+ \((SIG\w+)\)"), "{0}"),
     (re.compile(r"^Source and destination overlap"), "overlap"),
+    (re.compile(r"^Possible data race|^Conflicting (?:load|store)"), "data-race"),
+    (re.compile(r"lock order"), "lock-order"),
 )
+_NAMES = {TOOL: "Memcheck", HELGRIND: "Helgrind", DRD: "DRD"}
+_HEADERS = {
+    TOOL: "Memcheck, a memory error detector",
+    HELGRIND: "Helgrind, a thread error detector",
+    DRD: "drd, a thread error detector",
+}
 
 
 @dataclass
@@ -53,10 +77,15 @@ class _Error:
 
 @state
 class _Run:
-    found: Findings = field(default_factory=lambda: Findings(tool=TOOL))
-    pids: set[str] = field(default_factory=set)  # the runs whose Memcheck header was seen
-    blank: bool = False  # the last line of the run was empty: the next message line may open an error
+    found: Findings
+    pids: set[str] = field(default_factory=set)  # the runs whose header was seen
+    blank: bool = False  # the last line of the run opened an error's place: the next message line may open one
     open: _Error | None = None
+
+    @property
+    def separated(self) -> bool:
+        """Helgrind's errors, each behind a line of dashes, hold empty lines of their own."""
+        return self.found.tool == HELGRIND
 
 
 def _header(st: _Run, no: int, m: re.Match[str]) -> None:
@@ -66,13 +95,18 @@ def _header(st: _Run, no: int, m: re.Match[str]) -> None:
 
 
 def _line(st: _Run, no: int, m: re.Match[str]) -> bool:
-    """A line of a Memcheck run: an empty one, a message, a frame, or its closing summary."""
+    """A line of a run: an empty one, a message, a frame, or its closing summary."""
     if m["pid"] not in st.pids:
         return False
     rest = m["rest"]
-    if not rest.strip():
+    if not rest.strip() or _THREAD_SWITCH.match(rest):
+        if not st.separated and not rest.strip():
+            _close(st)
+            st.blank = True
+        return True
+    if st.separated and rest.startswith(" ---"):
         _close(st)
-        st.blank = True
+        st.blank = _SEPARATOR.match(rest) is not None
         return True
     if (frame := _FRAME.match(rest)) is not None:
         _frame(st, no, frame)
@@ -114,14 +148,14 @@ def _close(st: _Run) -> None:
     error, st.open = st.open, None
     if error is None or not error.framed:
         return
-    kind = _kind(error.kind)
+    said = f"{_NAMES[st.found.tool]}: {_kind(error.kind)}"
     code = _code(error.kind)
     place = _program_frame(error.frames)
     if place is None:
-        st.found.error(error.no, f"Memcheck: {kind}", code=code, weight=9.0)
+        st.found.error(error.no, said, code=code, weight=9.0)
         return
     line, _addr, func, file, at = place
-    st.found.error(error.no, f"Memcheck: {kind} in {func}", file=file, at=at, code=code, weight=9.0)
+    st.found.error(error.no, f"{said} in {func}", file=file, at=at, code=code, weight=9.0)
     st.found.mark(line, 8.0)
 
 
@@ -133,16 +167,17 @@ def _program_frame(frames: list[tuple[int, int, str, str, int]]) -> tuple[int, i
 
 
 def _kind(message: str) -> str:
-    """A leak's message without its sizes and loss record, so the leaks of one place are one record."""
+    """A leak's message without its sizes and loss record, a thread error's without its addresses and threads, so
+    the leaks or races of one place are one record."""
     leak = re.search(r"are (definitely|possibly) lost in loss record", message)
-    return f"memory {leak[1]} lost" if leak else message
+    return f"memory {leak[1]} lost" if leak else _INSTANCE.sub("", message)
 
 
 def _code(message: str) -> str:
     for pattern, code in _CODES:
         if (m := pattern.search(message)) is not None:
             return code.format(*(g.lower() for g in m.groups()))
-    return "-".join(re.findall(r"[a-z]+", message.lower())[:3])
+    return "-".join(re.findall(r"[a-z]+", _INSTANCE.sub("", message).lower())[:3])
 
 
 def _finish(st: _Run, _view: View) -> Findings:
@@ -150,16 +185,30 @@ def _finish(st: _Run, _view: View) -> Findings:
     return st.found
 
 
-_RULES = LineRules[_Run](
-    Rule(r"==(?P<pid>\d+)== Memcheck, a memory error detector", _header, has=("== Memcheck, a memory",), search=True),
-    Rule(
-        r"==(?P<pid>\d+)==(?P<rest>.*)$",
-        _line,
-        has=("==",),
-        search=True,
-        continues=True,
-        when=lambda st, _no: bool(st.pids),
-    ),
-)
+def _rules(tool: str) -> LineRules[_Run]:
+    """A run of `tool` opens with its header line; every line of that run is the tool's."""
+    header = _HEADERS[tool]
+    return LineRules[_Run](
+        Rule(rf"==(?P<pid>\d+)== {header}", _header, has=(f"== {header}",), search=True),
+        Rule(
+            r"==(?P<pid>\d+)==(?P<rest>.*)$",
+            _line,
+            has=("==",),
+            search=True,
+            continues=True,
+            when=lambda st, _no: bool(st.pids),
+        ),
+    )
 
-PARSER = Parser(tool=TOOL, category=Category.TEST, parse=scan_with(_RULES, lambda _view: _Run(), _finish))
+
+def _parser(tool: str) -> Parser:
+    return Parser(
+        tool=tool,
+        category=Category.TEST,
+        parse=scan_with(_rules(tool), lambda _view: _Run(Findings(tool=tool)), _finish),
+    )
+
+
+PARSER = _parser(TOOL)
+HELGRIND_PARSER = _parser(HELGRIND)
+DRD_PARSER = _parser(DRD)
