@@ -20,7 +20,8 @@ from remediate.facts.meaning import (
     missing_task,
     unloaded_grunt_tasks,
 )
-from remediate.facts.parsers.pytest_plugins import missing_plugins
+from remediate.facts.parsers import doclint, javascript, mypy, pytest, usage
+from remediate.facts.parsers.pytest_plugins import UNRECOGNIZED_ARGUMENTS, missing_plugins
 from remediate.models import Category
 from remediate.triage.causes import SQL_ERROR, YAML_CONTEXT, settings_said
 from remediate.triage.failing import FailingView
@@ -56,6 +57,10 @@ _GENERIC_CONFIG_ERROR = "configuration error"
 _CONFIG_PATH = re.compile(r"(?<![\w/.-])(/?(?:[\w.-]+/)*[\w.-]+\.(?:ya?ml|toml|json|ini|cfg|conf))\b")
 
 
+# What a tool's words name, bounded (a quoted name, a regular expression, a file between quotes)
+_NAME, _BOUNDED, _FILE = r'[^"\n]{1,200}', r"[^\n]{1,300}", r"[^'\n]{1,300}"
+
+
 # A test runner's (or a linter's) own configuration that it refuses before running a test: jest-validate's errors (an
 # option of the wrong type, a test environment not found), pytest's options from its ini file's addopts that it does not
 # know (`error: unrecognized arguments: --cov` over `inifile: .../pytest.ini`; over `inifile: None` no ini file was
@@ -72,18 +77,19 @@ _CONFIG_PATH = re.compile(r"(?<![\w/.-])(/?(?:[\w.-]+/)*[\w.-]+\.(?:ya?ml|toml|j
 # `exclude` that is no regular expression and its `python_executable` that does not run, before it checks a file.
 # A path the job names that is not there (`path`: pytest's `file or directory not found`, mypy's `Cannot read file`;
 # facts.parsers.pytest.PATH_MISSING), before the tool read a file: the command or the configuration is what is wrong.
+# The words of a tool a parser reads are that parser's pattern pieces (one place for them), bounded here.
 _RUNNER_CONFIG = re.compile(
-    r"● Validation Error:|"
-    r"error: unrecognized arguments: [^\n]{1,300}\n[ \t]{1,8}(?:inifile|configfile): (?:(?P<command>None)$|\S)|"
-    r"^ESLint couldn't find an eslint\.config\.|^\s*Configuration for rule \"[^\"\n]{1,200}\" is invalid|"
-    r"^(?:Type)?Error: Key \"rules\": Key \"|"
-    r"^(?:(?:SyntaxError|YAMLException): |ERROR: )?(?:Cannot read|Can't parse) config file: |"
-    r"^(?:ESLint couldn't find the|Error: Failed to load) config \"(?:eslint|plugin):[^\"\n]{1,200}\" to extend from\.|"
-    r"^error: The exclude [^\n]{1,300} is an invalid regular expression, because: |^mypy: Invalid python executable '|"
+    rf"● {javascript.JEST_VALIDATION_ERROR}:|"
+    rf"{UNRECOGNIZED_ARGUMENTS}[^\n]{{1,300}}\n[ \t]{{1,8}}{usage.INI_FILE}(?:(?P<command>None)$|\S)|"
+    rf"^{javascript.ESLINT_NO_FLAT_CONFIG}|"
+    rf"^\s*{javascript.ESLINT_RULE_INVALID.format(rule=_NAME)}|^{javascript.ESLINT_FLAT_RULE}|"
+    rf"^{javascript.CONFIG_REFUSED_BEFORE}(?:{'|'.join(javascript.CONFIG_REFUSALS)})|"
+    rf"^{javascript.ESLINT_EXTENDS.format(name=f'(?:eslint|plugin):{_NAME}')}|"
+    rf"^{mypy.EXCLUDE_INVALID.format(pattern=_BOUNDED)}|^{mypy.INVALID_EXECUTABLE}|"
     r"ERROR \[config\]: |' not found in `markers` configuration option|"
     r"^Could not load \"[^\"\n]{0,300}phpunit[\w.-]{0,40}\.xml(?:\.dist)?\"|"
-    r"(?P<path>^ERROR: file or directory not found: \S|^\S{1,300}: error: Cannot read file: No such file or directory$|"
-    r"^mypy: can't read file '[^'\n]{1,300}': No such file or directory$)",
+    rf"(?P<path>^{pytest.FILE_NOT_FOUND}\S|^\S{{1,300}}{mypy.CANNOT_READ_FILE}|"
+    rf"^{mypy.CANT_READ_FILE.format(file=_FILE)})",
     re.MULTILINE,
 )
 
@@ -102,17 +108,19 @@ _RUNNER_CONFIG = re.compile(
 # installed alike (`Config value 'plugins': The "mkdocstrings" plugin is not installed`, `Config value 'theme':
 # Unrecognised theme name: 'material'. The available installed themes are: ...`), which it says it aborted on as `a
 # configuration error`.
+_MKDOCS_PLUGIN = doclint.MKDOCS_CONFIG_VALUE.format(key="plugins") + doclint.MKDOCS_PLUGIN_MISSING.format(name=_NAME)
+_MKDOCS_THEME = doclint.MKDOCS_CONFIG_VALUE.format(key="theme") + doclint.MKDOCS_THEME_MISSING.format(
+    name=r"[^'\n]{1,100}"
+)
 _RUNNER_PLUGIN = re.compile(
     r"^ERROR: Missing required plugins: |"
-    r"^(?:ESLint couldn't find the|Error: Failed to load) config \"(?!eslint:|plugin:)[^\"\n]{1,200}\" to extend "
-    r"from\.|"
+    rf"^{javascript.ESLINT_EXTENDS.format(name=f'(?!eslint:|plugin:){_NAME}')}|"
     r"^(?:Error: )?Cannot find module '(?:@[\w.-]{1,100}/)?eslint-(?:config|plugin)[\w.-]{0,100}'\nReferenced from: |"
     r"^ERROR: Error importing plugin \"([\w-]{1,100})[\w.-]{0,100}\": No module named '\1|"
     r"No provider for \"(?:framework|reporter|launcher|preprocessor):|"
-    r"^ESLint couldn't find the plugin \"|"
+    rf"^{javascript.ESLINT_NOT_FOUND} plugin \"|"
     r"Test environment [\w@/.-]{1,100} cannot be found\.|"
-    r"Config value 'plugins': The \"[^\"\n]{1,200}\" plugin is not installed|"
-    r"Config value 'theme': Unrecognised theme name: '[^'\n]{1,100}'\. The available installed themes are",
+    rf"{_MKDOCS_PLUGIN}|{_MKDOCS_THEME}",
     re.MULTILINE,
 )
 

@@ -403,14 +403,20 @@ def _mkdocs_aborted(st: _MkDocs, no: int, _m: re.Match[str]) -> None:
 # plugin is not installed`, then `Aborted with a configuration error!`): a plugin or theme the configuration names
 # that is not installed is the job's missing package (pip install mkdocstrings, mkdocs-material), as pytest's plugin
 # that is not installed is; any other refused value is the configuration's.
+# MkDocs' words (pattern pieces, triage.patterns' runner plugin reads them too), each taking its name's or key's
+# pattern as `{name}` or `{key}`; MKDOCS_CONFIG_VALUE holds no other regular expression's character, so it is the
+# message's words as well.
+MKDOCS_CONFIG_VALUE = "Config value '{key}': "
+MKDOCS_PLUGIN_MISSING = 'The "{name}" plugin is not installed'
+MKDOCS_THEME_MISSING = r"Unrecognised theme name: '{name}'\. The available installed themes are"
 _MKDOCS_NOT_INSTALLED = (
-    (re.compile(r'^The "[^"]+" plugin is not installed'), "plugin-not-installed"),
-    (re.compile(r"^Unrecognised theme name: '[^']+'\. The available installed themes are"), "theme-not-installed"),
+    (re.compile("^" + MKDOCS_PLUGIN_MISSING.format(name='[^"]+')), "plugin-not-installed"),
+    (re.compile("^" + MKDOCS_THEME_MISSING.format(name="[^']+")), "theme-not-installed"),
 )
 
 
 def _mkdocs_config_error(st: _MkDocs, no: int, m: re.Match[str]) -> None:
-    message = f"Config value '{m['key']}': {m['msg']}"
+    message = MKDOCS_CONFIG_VALUE.format(key=m["key"]) + m["msg"]
     missing = next((code for pattern, code in _MKDOCS_NOT_INSTALLED if pattern.match(m["msg"])), None)
     category = Category.DEPENDENCY if missing else Category.CONFIG
     st.found.error(no, message, code=missing or "config-value", category=category)
@@ -420,7 +426,11 @@ _MKDOCS = LineRules[_MkDocs](
     # "WARNING -  Doc file 'index.md' contains a link 'missing.md', but the target is not found among ..."
     # (MkDocs pads its level to 7 characters and puts two spaces after the dash)
     Rule(r"^WARNING\s{1,2}-  (?P<msg>\S.*)$", _mkdocs_warning, starts="WARNING"),
-    Rule(r"^ERROR\s{1,3}-  Config value '(?P<key>[^']+)': (?P<msg>\S.*)$", _mkdocs_config_error, starts="ERROR"),
+    Rule(
+        r"^ERROR\s{1,3}-  " + MKDOCS_CONFIG_VALUE.format(key="(?P<key>[^']+)") + r"(?P<msg>\S.*)$",
+        _mkdocs_config_error,
+        starts="ERROR",
+    ),
     # 1.6 counts the configuration's warnings apart: `Aborted with 1 configuration warnings in 'strict' mode!`
     Rule(
         r"^(?:Error: )?Aborted with \d+ (?:configuration )?warnings? in '?strict'? mode!$",

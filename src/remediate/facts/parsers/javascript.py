@@ -128,6 +128,16 @@ def _eslint_row(st: _Eslint, no: int, m: re.Match[str]) -> bool:
 # not installed (`eslint-config-x`), but no package is missing: the name in the configuration is wrong.
 _NAMED_WITHIN = ("eslint:", "plugin:")
 
+# ESLint's words for a config or plugin it could not load, which _setup's rule and triage.patterns' runner config and
+# runner plugin read (pattern pieces): the CLI's (`ESLint couldn't find the config "x" to extend from.`) and the Node
+# API's (`Error: Failed to load config "x" to extend from.`). ESLINT_EXTENDS takes the name's pattern as `{name}`.
+ESLINT_NOT_FOUND, ESLINT_NOT_LOADED, EXTEND_FROM = (
+    "ESLint couldn't find the",
+    "Error: Failed to load",
+    r" to extend from\.",
+)
+ESLINT_EXTENDS = f'(?:{ESLINT_NOT_FOUND}|{ESLINT_NOT_LOADED}) config "{{name}}"{EXTEND_FROM}'
+
 
 def _setup(st: _Eslint, no: int, m: re.Match[str]) -> None:
     """ESLint could not load a plugin or a shared config the project's configuration names: a package
@@ -140,6 +150,10 @@ def _setup(st: _Eslint, no: int, m: re.Match[str]) -> None:
     named = m["name"] or m["name3"] or ""
     category = Category.CONFIG if what == "config" and named.startswith(_NAMED_WITHIN) else Category.DEPENDENCY
     st.found.error(no, m.string.strip(), code=f"missing-{what}", category=category)
+
+
+# ESLint 9's words for no flat configuration found (a pattern piece, triage.patterns' runner config reads it too)
+ESLINT_NO_FLAT_CONFIG = r"ESLint couldn't find an eslint\.config\."
 
 
 def _flat_config(st: _Eslint, no: int, m: re.Match[str]) -> None:
@@ -158,6 +172,13 @@ def _flat_config(st: _Eslint, no: int, m: re.Match[str]) -> None:
 # the schema's reason below it; ESLint 9's flat config `Error: Key "rules": Key "no-unused-vars":` over the same
 # reason (tests/facts/data/eslint*_rule_options_invalid.txt). The project's configuration is what is wrong.
 RULE_OPTIONS = "rule-options"
+# Their words (pattern pieces, triage.patterns' runner config reads them too): ESLINT_RULE_INVALID takes the rule's
+# pattern as `{rule}` (it holds no other regular expression's character, so it is the message's words as well).
+ESLINT_RULE_INVALID, ESLINT_FLAT_RULE = (
+    'Configuration for rule "{rule}" is invalid',
+    '(?:Type)?Error: Key "rules": Key "',
+)
+_RULE_INVALID = ESLINT_RULE_INVALID.format(rule='(?P<rule>[^"]+)')
 _CONFIG_NAMED = Regex(r"^(?:Error: )?(?P<file>\S+):$")  # ESLint 2-4 say it plain first
 
 
@@ -165,7 +186,7 @@ def _rule_options(st: _Eslint, no: int, m: re.Match[str]) -> None:
     reason = m["rest"] or next((line.text.strip() for line in st.view.after(no, 1)), "")
     above = st.view.get(no - 1)
     named = _CONFIG_NAMED.match(above.text) if above is not None else None
-    said = f'Configuration for rule "{m["rule"] or m["rule2"]}" is invalid'
+    said = ESLINT_RULE_INVALID.format(rule=m["rule"] or m["rule2"])
     message = f"{said}: {reason}" if reason else said
     file = named["file"] if named is not None else None
     st.found.error(no, message, file=file, code=RULE_OPTIONS, tool="eslint", category=Category.CONFIG)
@@ -179,6 +200,11 @@ def _rule_options(st: _Eslint, no: int, m: re.Match[str]) -> None:
 # refused its own configuration, as with a rule's options (RULE_OPTIONS); what the user changes is the .eslintrc,
 # no source file. (It did not vote from d38ea4c to round 39: no dev log holds one, held-out labels differ.)
 CONFIG_FILE = "config-file"
+# Their words (pattern pieces, triage.patterns' runner config reads them too): what may stand before the refusal, and
+# the refusals themselves (each with the space after it, as the rule's literals look for them).
+CONFIG_REFUSED_BEFORE = r"(?:(?:SyntaxError|YAMLException): |ERROR: )?"
+CONFIG_REFUSALS = ("Cannot read config file: ", "Can't parse config file: ")
+_REFUSAL = "|".join(said.rstrip() for said in CONFIG_REFUSALS)
 
 
 def _config_refused(st: _Eslint, no: int, m: re.Match[str]) -> None:
@@ -239,28 +265,26 @@ _ESLINT = LineRules[_Eslint](
     Rule(r"[^ \t]", _top_level),  # rows are indented
     Rule(r"^[✖×] \d+ problems? \((?P<failed>\d+) errors?, \d+ warnings?\)", summary(9.0), starts=("✖", "×")),
     Rule(
-        r"^ESLint couldn't find the (?P<what>plugin|config) \"(?P<name>[^\"]+)\"|"
+        rf"^{ESLINT_NOT_FOUND} (?P<what>plugin|config) \"(?P<name>[^\"]+)\"|"
         r"^Cannot find module '(?P<name2>(?:@[\w.-]+/)?eslint-(?:plugin|config)-?[^']*)'$(?P<what2>)|"
-        r"^Error: Failed to load config \"(?P<name3>[^\"]+)\" to extend from\.$",
+        rf"^{ESLINT_NOT_LOADED} config \"(?P<name3>[^\"]+)\"{EXTEND_FROM}$",
         _setup,
         starts=("ESLint couldn't find the ", "Cannot find module 'eslint-", "Cannot find module '@", "Error: Failed"),
     ),
     Rule(r"^ESLint found too many warnings \(maximum: \d+\)\.$", _too_many_warnings, starts="ESLint found too many "),
     Rule(
-        r"^(?:(?:SyntaxError|YAMLException): |ERROR: )?(?P<said>Cannot read config file:|Can't parse config file:) "
-        r"(?P<file>\S+)$",
+        rf"^{CONFIG_REFUSED_BEFORE}(?P<said>{_REFUSAL}) (?P<file>\S+)$",
         _config_refused,
-        has=("Cannot read config file: ", "Can't parse config file: "),
+        has=CONFIG_REFUSALS,
     ),
     Rule(
-        r"^ESLint couldn't find an eslint\.config\.|^Error \[ERR_MODULE_NOT_FOUND\]: Cannot find package "
+        rf"^{ESLINT_NO_FLAT_CONFIG}|^Error \[ERR_MODULE_NOT_FOUND\]: Cannot find package "
         r"'(?P<pkg>[^']+)' imported from \S*eslint\.config\.[cm]?[jt]s$",
         _flat_config,
         starts=("ESLint couldn't find an eslint.config.", "Error [ERR_MODULE_NOT_FOUND]: "),
     ),
     Rule(
-        r'^\s*(?:Configuration for rule "(?P<rule>[^"]+)" is invalid:?|'
-        r'(?:Type)?Error: Key "rules": Key "(?P<rule2>[^"]+)":) ?(?P<rest>.*)$',
+        rf'^\s*(?:{_RULE_INVALID}:?|{ESLINT_FLAT_RULE}(?P<rule2>[^"]+)":) ?(?P<rest>.*)$',
         _rule_options,
         has=('Configuration for rule "', 'Error: Key "rules": Key "'),
     ),
@@ -446,7 +470,9 @@ def _parse_failure_place(st: _JsTests, no: int, m: re.Match[str]) -> None:
 # jest-validate's reports on Jest's own configuration (`● Validation Error:`, `● Validation Warning:`,
 # `● Deprecation Warning:`) wear the failing test's bullet but name no test: the runner's
 # configuration, read before any test ran (triage's runner-config pattern reads the error).
-_JEST_VALIDATE = ("Console", "Validation Error", "Validation Warning", "Deprecation Warning")
+# JEST_VALIDATION_ERROR is a pattern piece: triage.patterns' runner config reads `● Validation Error:` as the runner's.
+JEST_VALIDATION_ERROR = "Validation Error"
+_JEST_VALIDATE = ("Console", JEST_VALIDATION_ERROR, "Validation Warning", "Deprecation Warning")
 
 
 def _jest_bullet(st: _JsTests, no: int, m: re.Match[str]) -> bool:

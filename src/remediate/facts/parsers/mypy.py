@@ -46,10 +46,19 @@ _PYTYPE = record(tool="pytype")
 # `python_executable` that does not run (`mypy: Invalid python executable '/x/python': ...`). Configuration records
 # with pytest's code for an option's value (tests/facts/data/mypy241_*). Not its `mypy.ini: [mypy]: x: Not a
 # boolean` lines: mypy warns, goes on and checks the files with its defaults, so they are nobody's failure.
+# Their words, and those of a path mypy was given that is not there (2.x, 0.9x), are pattern pieces: triage.patterns'
+# runner config reads them too. Each takes the pattern of what it names as `{pattern}` or `{file}`.
+EXCLUDE_INVALID = "error: The exclude {pattern} is an invalid regular expression, because: "
+INVALID_EXECUTABLE = "mypy: Invalid python executable '"
+CANNOT_READ_FILE = ": error: Cannot read file: No such file or directory$"
+CANT_READ_FILE = "mypy: can't read file '{file}': No such file or directory$"
 
 
 def _config_refused(st: Found, no: int, m: re.Match[str]) -> None:
     st.found.error(no, m.group(0), code=CONFIG_OPTION, category=Category.CONFIG)
+
+
+_FILE2 = "(?P<file2>[^']+)"
 
 
 def _path_missing(st: Found, no: int, m: re.Match[str]) -> None:
@@ -71,13 +80,12 @@ _MYPY = LineRules[Found](
     ),
     Rule(rf"^{_WHERE}(?::\d+)?(?::\d+:\d+)?: note: .", evidence(4.0), has=(": note: ",)),
     Rule(
-        r"^error: The exclude .+ is an invalid regular expression, because: .+$|^mypy: Invalid python executable '.+$",
+        rf"^{EXCLUDE_INVALID.format(pattern='.+')}.+$|^{INVALID_EXECUTABLE}.+$",
         _config_refused,
         has=(" is an invalid regular expression, because: ", "mypy: Invalid python executable '"),
     ),
     Rule(
-        r"^(?P<file>\S+): error: Cannot read file: No such file or directory$|"
-        r"^mypy: can't read file '(?P<file2>[^']+)': No such file or directory$",
+        rf"^(?P<file>\S+){CANNOT_READ_FILE}|^{CANT_READ_FILE.format(file=_FILE2)}",
         _path_missing,
         has=(": error: Cannot read file: ", "mypy: can't read file '"),
     ),

@@ -256,6 +256,9 @@ def _config_refused(st: _State, no: int, m: re.Match[str]) -> None:
 # step's command or the tool's configuration names it (a file the change moved or removed, a folder that never was):
 # configuration records, which name the path (tests/facts/data/pytest9_path_not_found.txt, mypy*_files_*).
 PATH_MISSING = "path-missing"
+FILE_NOT_FOUND = (
+    "ERROR: file or directory not found: "  # pytest's words (a pattern piece: triage.patterns reads it too)
+)
 
 
 def _path_missing(st: _State, no: int, m: re.Match[str]) -> None:
@@ -295,7 +298,7 @@ _RULES = LineRules[_State](
         _config_refused,
         has=("ERROR: Unknown config option: ", "pytest.ini:", "pyproject.toml: ", "tox.ini:", "setup.cfg:"),
     ),
-    Rule(r"^ERROR: file or directory not found: (?P<file>\S+)$", _path_missing, starts="ERROR: file or directory"),
+    Rule(rf"^{FILE_NOT_FOUND}(?P<file>\S+)$", _path_missing, starts="ERROR: file or directory"),
     Rule(
         r"^(FAILED|ERROR|XPASS\(strict\)) (\S+?)(?: - (.*))?$",
         _summary_item,

@@ -55,7 +55,9 @@ PLUGIN_OPTIONS: dict[str, tuple[str, ...]] = {
     "pytest-randomly": _options("--randomly-seed --randomly-dont-reset-seed --randomly-dont-reorganize"),
 }
 _PLUGIN_OF = {option: plugin for plugin, options in PLUGIN_OPTIONS.items() for option in options}
-_REFUSED = re.compile(r"error: unrecognized arguments: (.+)$")
+# argparse's words for options it refused (a pattern piece: usage's argparse literals and triage.patterns read it too)
+UNRECOGNIZED_ARGUMENTS = "error: unrecognized arguments: "
+_REFUSED = re.compile(rf"{UNRECOGNIZED_ARGUMENTS}(.+)$")
 # an option's own value: `--cov=src`, or glued to a short option (`-n4`, `-nauto`)
 _VALUE = re.compile(r"=.*$|(?<=^-\w).+$")
 

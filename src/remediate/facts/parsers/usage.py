@@ -13,11 +13,11 @@ import re
 
 from remediate.facts.parsers.base import Found, LineRules, Parser, Regex, Rule, plain, scan_with
 from remediate.facts.parsers.handlers import record
-from remediate.facts.parsers.pytest_plugins import missing_plugins
+from remediate.facts.parsers.pytest_plugins import UNRECOGNIZED_ARGUMENTS, missing_plugins
 from remediate.models import Category
 
 _ARGPARSE = (
-    ": error: unrecognized arguments: ",
+    f": {UNRECOGNIZED_ARGUMENTS}",
     ": error: the following arguments are required: ",
     ": error: argument ",
     ": error: one of the arguments ",
@@ -28,8 +28,10 @@ _ARGPARSE = (
 # was given on the command line, the CI step's own (tests/facts/data/README.md). An option only a plugin adds
 # (`--cov=src`, `-n`) is that plugin missing wherever it was given (PLUGIN_MISSING, tests/facts/data/pytest9_xdist_*).
 # Run as a module, argparse's program is `python -m pytest`.
+# INI_FILE is a pattern piece: triage.patterns' runner config reads it too.
 COMMAND_LINE, PLUGIN_MISSING = "command-line", "plugin-missing"
-_NO_INI = Regex(r"^\s+(?:inifile|configfile): None$")
+INI_FILE = "(?:inifile|configfile): "
+_NO_INI = Regex(rf"^\s+{INI_FILE}None$")
 _argparse_record = record("usage", tool="argparse", message="{prog}{msg}")
 
 

@@ -1,0 +1,50 @@
+"""The parsers' pattern pieces (a tool's words, written once) that triage.patterns composes into its runner
+configuration and runner plugin patterns, the reading with the parsers left out: each composed pattern still reads
+one real line of its tool (a stored sample), and reads it through the piece."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from remediate.facts.parsers import doclint, javascript, mypy, pytest_plugins, usage
+from remediate.facts.parsers import pytest as pytest_parser
+from remediate.facts.terminal import strip_terminal
+from remediate.triage.patterns import _RUNNER_CONFIG, _RUNNER_PLUGIN
+
+DATA = Path(__file__).parent / "data"
+
+# (piece, the pattern composed of it, a sample of its tool, words of the line it must read there)
+CASES = [
+    (javascript.JEST_VALIDATION_ERROR, _RUNNER_CONFIG, "jest29_config_validation_error", "● Validation Error:"),
+    (pytest_plugins.UNRECOGNIZED_ARGUMENTS, _RUNNER_CONFIG, "pytest9_cov_option_misspelt", "unrecognized arguments"),
+    (usage.INI_FILE, _RUNNER_CONFIG, "pytest9_cov_option_misspelt", "inifile: None"),
+    (javascript.ESLINT_NO_FLAT_CONFIG, _RUNNER_CONFIG, "eslint9_no_flat_config", "eslint.config."),
+    (javascript.ESLINT_RULE_INVALID, _RUNNER_CONFIG, "eslint8_rule_options_invalid", "Configuration for rule"),
+    (javascript.ESLINT_FLAT_RULE, _RUNNER_CONFIG, "eslint9_rule_options_invalid", 'Key "rules"'),
+    (javascript.CONFIG_REFUSED_BEFORE, _RUNNER_CONFIG, "eslint4_config_yaml", "YAMLException: Cannot read config"),
+    (javascript.CONFIG_REFUSALS[0], _RUNNER_CONFIG, "eslint8_config_json", "Cannot read config file: "),
+    (javascript.CONFIG_REFUSALS[1], _RUNNER_CONFIG, "jshint29_config", "Can't parse config file: "),
+    (javascript.ESLINT_EXTENDS, _RUNNER_CONFIG, "eslint8_extends_builtin_misnamed", "to extend from."),
+    (javascript.ESLINT_EXTENDS, _RUNNER_PLUGIN, "eslint8_api_extends_missing", "to extend from."),
+    (javascript.ESLINT_NOT_FOUND, _RUNNER_PLUGIN, "eslint6_missing_plugin", "ESLint couldn't find the plugin"),
+    (mypy.EXCLUDE_INVALID, _RUNNER_CONFIG, "mypy241_exclude_invalid_regex", "is an invalid regular expression"),
+    (mypy.INVALID_EXECUTABLE, _RUNNER_CONFIG, "mypy241_python_executable_invalid", "Invalid python executable"),
+    (mypy.CANNOT_READ_FILE, _RUNNER_CONFIG, "mypy241_files_entry_missing", "error: Cannot read file"),
+    (mypy.CANT_READ_FILE, _RUNNER_CONFIG, "mypy0971_files_entry_missing", "can't read file"),
+    (pytest_parser.FILE_NOT_FOUND, _RUNNER_CONFIG, "pytest9_path_not_found", "file or directory not found"),
+    (doclint.MKDOCS_CONFIG_VALUE, _RUNNER_PLUGIN, "mkdocs161_plugin_not_installed", "Config value 'plugins'"),
+    (doclint.MKDOCS_PLUGIN_MISSING, _RUNNER_PLUGIN, "mkdocs161_plugin_not_installed", "plugin is not installed"),
+    (doclint.MKDOCS_THEME_MISSING, _RUNNER_PLUGIN, "mkdocs161_theme_not_installed", "Unrecognised theme name"),
+]
+
+
+@pytest.mark.parametrize(("piece", "composed", "sample", "words"), CASES, ids=[case[2] for case in CASES])
+def test_composed_pattern_reads_its_tools_line(piece: str, composed: re.Pattern[str], sample: str, words: str) -> None:
+    # the piece's words up to what a reader fills in (`{name}`) are in the composed pattern as written
+    assert piece.partition("{")[0] in composed.pattern
+    text = strip_terminal((DATA / f"{sample}.txt").read_text(encoding="utf-8"))  # as the log's lines read
+    read = [m for m in composed.finditer(text) if words in text[m.start() : text.find("\n", m.end()) + 1 or None]]
+    assert read, f"{composed.pattern[:60]}... reads no line of {sample} with {words!r}"
