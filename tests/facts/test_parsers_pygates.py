@@ -4,6 +4,7 @@ validators, module graphs")."""
 
 from __future__ import annotations
 
+from remediate.facts.commands import command_rule
 from remediate.models import Category
 from remediate.triage import rule_verdict
 from tests.facts.samples import facts
@@ -69,3 +70,13 @@ def test_import_linter_s_broken_contracts_name_the_contract_and_the_forbidden_im
     assert facts("importlinter217_contracts_broken.txt").category is Category.LINT
     kept = facts("importlinter217_contracts_kept.txt")
     assert "import-linter" in kept.tools and not kept.errors
+
+
+def test_the_gates_commands_are_a_linter_s() -> None:
+    commands = (
+        "xenon --max-absolute B src",
+        "interrogate -v --fail-under 80 src",
+        "lint-imports",
+        "npx madge --circular src",
+    )
+    assert [(rule[1] if (rule := command_rule(c)) else None) for c in commands] == [Category.LINT] * 4

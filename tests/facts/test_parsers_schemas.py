@@ -4,6 +4,7 @@ taplo, on real output made here (tests/facts/data/README.md, "Python gates, sche
 from __future__ import annotations
 
 from remediate.facts import extract_facts
+from remediate.facts.commands import command_rule
 from remediate.models import Category
 from remediate.triage import rule_verdict
 from tests.facts import framing
@@ -82,3 +83,18 @@ def test_taplo_check_reads_each_file_s_diagnostic_and_fmt_check_is_a_format_fail
         ("taplo-fmt", "fmt.toml", None, "taplo-fmt", "the file is not properly formatted")
     ]
     assert facts("taplo090_fmt_check.txt").category is Category.FORMAT
+
+
+def test_a_validator_s_command_is_a_config_check_and_taplo_s_fmt_check_a_formatter_s() -> None:
+    """With the parsers left out (a tool's output no parser reads), the command still says the kind of check."""
+    assert [(rule[1] if (rule := command_rule(c)) else None) for c in _CONFIG_COMMANDS] == [Category.CONFIG] * 4
+    assert (rule := command_rule("taplo fmt --check")) is not None and rule[1] is Category.FORMAT
+    assert command_rule("echo ajv") is None
+
+
+_CONFIG_COMMANDS = (
+    "check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/ci.yml",
+    "npx ajv validate -s schema.json -d config.json",
+    "validate-pyproject pyproject.toml",
+    "taplo check",
+)

