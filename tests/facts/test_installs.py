@@ -268,6 +268,50 @@ def test_a_fetched_packages_native_build_that_fails_is_its_compilers_errors_not_
     assert not rule_verdict(f).decided
 
 
+# (sample, the command that printed it): pip building the project's own package, which pip says is local
+# (`Processing /home/runner/work/x/x`, `Obtaining file:///...`), whatever command ran pip
+OWN_BUILDS = [
+    ("pip9_own_c_extension.txt", "pip install ."),
+    ("pip9_own_editable_c_extension.txt", "pip --isolated install --no-index -e ."),
+    ("pip23_own_editable_c_extension.txt", "pip install --no-index --no-build-isolation -e ."),
+    ("pip9_requirements_own_c_extension.txt", "pip --isolated install --no-index -r requirements.txt"),
+    (
+        "pip23_requirements_own_editable_c_extension.txt",
+        "pip install --no-index --no-build-isolation -r requirements.txt",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "command"), OWN_BUILDS)
+def test_the_projects_own_native_build_that_fails_is_its_compilers_errors_at_its_files(name: str, command: str) -> None:
+    # before: pip's parser left out, these read as a fetched package's build (FETCHED_BUILD, no file), undecided (or
+    # nothing read, pip 9's editable); now the project's file and line, and the same decision as pip's parser makes
+    f = framed_facts(name, command)
+    compiled = [e for e in f.errors if e.tool == "compiler"]
+    assert compiled and all(e.file == "shopfast/_speed.c" and e.line == 7 for e in compiled), f.errors
+    full, left = rule_verdict(extract_facts(framing.travis(command, (DATA / name).read_text()))), rule_verdict(f)
+    assert (left.category, left.decided) == (full.category, full.decided), left.reason
+
+
+@pytest.mark.parametrize(
+    ("name", "decided"),
+    [("pip23_requirements_own_missing_source.txt", False), ("pip23_fetched_missing_source.txt", True)],
+)
+def test_pips_verdict_on_a_build_with_no_compilers_line_is_a_dependency_failure_only_for_a_fetched_package(
+    name: str, decided: bool
+) -> None:
+    # gcc's `cc1: fatal error: shopfast/_fast.c: No such file or directory` has no line: no compiler record. The own
+    # package's `Could not build wheels for shopfast` was read as a dependency failure (decided 0.91); pip's parser
+    # shows it without a vote, and so does this reading now. A fetched package's stays dependency, as pip's parser
+    # reads it (control).
+    command = "pip install --no-index --no-build-isolation -r requirements.txt"
+    f = framed_facts(name, command)
+    voting = [e for e in f.errors if e.category is Category.DEPENDENCY and e.votes]
+    assert bool(voting) is decided, f.errors
+    verdict = rule_verdict(f)
+    assert verdict.decided is decided and (verdict.category is Category.DEPENDENCY or not decided), verdict.reason
+
+
 def test_a_build_that_failed_before_setup_py_installed_the_package_is_not_a_native_build_failure() -> None:
     # pip 20's `Failed building wheel for legacycart`, then `Successfully installed`: no compiler record
     f = framed_facts("pip20_wheel_failed_installed_anyway.txt", "pip install -r requirements.txt")

@@ -22,19 +22,22 @@ Each meaning is one search over a line, its alternatives literals with at most o
 from __future__ import annotations
 
 from remediate.facts.blocks import in_passing_run
+from remediate.facts.installedbuilds import build_errors
 from remediate.facts.lazyregex import Regex
-from remediate.facts.meaning import FETCHED_BUILD, answered, unreachable
+from remediate.facts.meaning import answered, unreachable
 from remediate.facts.parsers.base import Findings
-from remediate.facts.parsers.deps import INDENTED_DIAGNOSTIC, INDENTED_LINK_MISSING
 from remediate.facts.view import View
 from remediate.models import Category
 
 # pip's verdict over a dependency's setup.py or build backend that failed (a C extension, a Python the package
 # refuses): pip 9-19's `Command "..." failed with error code 1 in /tmp/pip-build-x/name/`, 19.2-20's `Command errored
 # out with exit status 1:`, 21+'s `subprocess-exited-with-error` and `Could not build wheels for`; not `Failed
-# building wheel for`, after which pip may install the package by setup.py
+# building wheel for`, after which pip may install the package by setup.py. pip 9-18 run every setup.py through one
+# shim (`Command "/venv/bin/python -u -c "import setuptools, tokenize;__file__=...`), printed at the margin only when it
+# failed: an editable checkout's (`setup.py develop`) fails in its own folder, no `pip-` one.
 _BUILD_FAILED = Regex(
     r"\bfailed with error code \d{1,4} in \S{0,300}pip-|\bCommand errored out with exit status \d|"
+    r"^Command \"[^\"]{0,300}\"import setuptools, tokenize;|"
     r"\bsubprocess-exited-with-error\b|\bCould not build wheels for\b|\bFailed to build installable wheels\b"
 )
 # (what it means, the words only an installer prints, the words it shares with other tools' output). An installer's
@@ -119,11 +122,6 @@ _MEANINGS: tuple[tuple[str, Regex | None, Regex | None], ...] = (
         _BUILD_FAILED,
     ),
 )
-# A compiler's error or the linker's missing library in an installer's indented build output (parsers.deps reads the
-# same lines when pip's parser runs): the package's native build failed, a third party's code or a system library
-# (remediate.triage's INSTALLED_CODE, NATIVE), not its dependencies; the installer's verdict on that build is then
-# no dependency failure, and those lines are read in its place as pip's parser reads them (FETCHED_BUILD).
-_INSTALLED_BUILD_ERROR = Regex(f"(?:{INDENTED_DIAGNOSTIC})|(?:{INDENTED_LINK_MISSING})")
 # An installer's own words, in one alternation: one search a line (a failing install's step may run to many thousand
 # lines); and every meaning's words, its own and those it shares.
 _OWN_WORDS = Regex("|".join(f"(?:{own.source})" for _what, own, _shared in _MEANINGS if own is not None))
@@ -177,14 +175,14 @@ def installer_verdicts(view: View, span: tuple[int, int], tool: str, installs: b
     first, last = span
     passed = in_passing_run(view)  # a passing test run's subprocess may run an installer and expect it to fail
     lines = [line for line in view.within(first, last) if not passed(line.no)]
-    built = installed_build_errors(found, [(line.no, line.text[:LINE_CHARS]) for line in lines])
+    builds_failed = installed_build_errors(found, [(line.no, line.text[:LINE_CHARS]) for line in lines])
     for i, line in enumerate(lines):
         if len(found.errors) >= MAX_VERDICTS:
             break
         text = line.text[:LINE_CHARS]
         if not said(text) or _NOTICE.match(text) is not None or _ECHO_COMMAND.match(text) is not None:
             continue
-        if built and _BUILD_FAILED.search(text) is not None:
+        if builds_failed and _BUILD_FAILED.search(text) is not None:
             continue
         if not _unreached(text, [below.text[:LINE_CHARS] for below in lines[i + 1 : i + 1 + REASON_LINES]]):
             found.error(line.no, text, weight=8.0)
@@ -193,21 +191,11 @@ def installer_verdicts(view: View, span: tuple[int, int], tool: str, installs: b
 
 def installed_build_errors(found: Findings, lines: list[tuple[int, str]]) -> bool:
     """Where the installer says a package's build failed (_BUILD_FAILED), records in `found` of the compiler's errors
-    in its build output among `lines` (number, text; _INSTALLED_BUILD_ERROR), as parsers.deps records a fetched
-    package's: whole, with no file. Whether there were: a build that failed only to be installed by setup.py (pip's
-    `Failed building wheel for`, then `Running setup.py install`) is no such failure."""
+    in its build output among `lines` (number, text: installedbuilds.build_errors, the project's own package's or a
+    fetched one's). Whether the installer's build-failed verdicts are then no dependency failure."""
     if not any(_BUILD_FAILED.search(text) is not None for _no, text in lines):
         return False
-    errors = [(no, text) for no, text in lines if _compiler_error(text)][:MAX_VERDICTS]
-    for no, text in errors:
-        found.error(no, text.strip(), code=FETCHED_BUILD, tool="compiler", category=Category.BUILD)
-    return bool(errors)
-
-
-def _compiler_error(text: str) -> bool:
-    """Whether the line is a compiler's error or ld's missing library, indented (_INSTALLED_BUILD_ERROR); the words
-    are looked for first, as parsers.deps does, so most lines of a long build's output cost one substring search."""
-    return ("error: " in text or "cannot find -l" in text) and _INSTALLED_BUILD_ERROR.search(text) is not None
+    return build_errors(found, lines)
 
 
 def _said(text: str) -> bool:

@@ -38,11 +38,6 @@ class _Deps:
         return self.in_output and self.building is not None and self.building in self.collected
 
 
-def _package(name: str) -> str:
-    """A distribution's name as pip compares them (PEP 503), without the punctuation pip prints after it."""
-    return re.sub(r"[-_.]+", "-", name.strip(",.:'\"`")).lower()
-
-
 def _verdict(tool: str) -> Callable[[_Deps, int, re.Match[str]], None]:
     """The whole line is the message; group "pkg" names the package when known."""
 
@@ -73,7 +68,7 @@ def _on(tool: str, pattern: str, *needles: str, starts: tuple[str, ...] = ()) ->
 # verdict on that package is then shown too.
 _PIP_OUTPUT_OPEN = r"^\s*(?:╰─> \[\d+ lines of output\]|Complete output (?:from command .*|\(\d+ lines?\)):)$"
 _PIP_OUTPUT_CLOSE = r"^\s*(?:\[end of output\]|-{40})$"
-# (installs.py reads the same two kinds of line where this parser is left out: installed_build_errors.)
+# (installedbuilds.py reads the same two kinds of line where this parser is left out.)
 INDENTED_DIAGNOSTIC = (
     r"^\s+(?P<file>\S+?\.(?:c|cc|cpp|cxx|h|hh|hpp|hxx|pyx)):(?P<line>\d+)(?::(?P<col>\d+))?: "
     r"(?P<code>fatal error|error): (?P<msg>.+)$"
@@ -83,18 +78,44 @@ INDENTED_DIAGNOSTIC = (
 INDENTED_LINK_MISSING = r"^\s+(?:\S*/)?(?:ld|ld\.gold|ld\.lld): (?:error: )?cannot find -l\S+"
 
 
+# pip fetching a package (`Collecting x`) and building one (`Building wheel for x`, `Running setup.py install for x`):
+# installs.py follows the same lines where this parser is left out (own_build_records)
+PIP_COLLECTING = r"^Collecting (?P<name>[A-Za-z0-9][\w.-]*)"
+PIP_BUILDING = r"^\s*(?:Building wheel for|Running setup\.py (?:install|develop) for) (?P<name>[A-Za-z0-9][\w.-]*)"
+
+
+def package_name(name: str) -> str:
+    """A distribution's name as pip compares them (PEP 503), without the punctuation pip prints after it."""
+    return re.sub(r"[-_.]+", "-", name.strip(",.:'\"`")).lower()
+
+
+def own_build_error(found: Findings, no: int, m: re.Match[str]) -> None:
+    """The compiler's indented error (INDENTED_DIAGNOSTIC's match) in the build of the project's own package: its
+    file, line and words, as the compiler's parser reads them at the margin."""
+    at, column = int(m["line"]), int(m["col"]) if m["col"] else None
+    found.error(
+        no, m["msg"], file=m["file"], at=at, column=column, code=m["code"], tool="compiler", category=Category.BUILD
+    )
+
+
+def fetched_build_error(found: Findings, no: int, text: str) -> None:
+    """The compiler's or linker's line whole, with no file, in the build of a package pip fetched: the sdist's path
+    is not the project's, and pip 21 on never prints the folder it built in, so any path here would be made up."""
+    found.error(no, text.strip(), code=FETCHED_BUILD, tool="compiler", category=Category.BUILD)
+
+
 def _collecting(st: _Deps, _no: int, m: re.Match[str]) -> None:
-    st.collected.add(_package(m["name"]))
+    st.collected.add(package_name(m["name"]))
 
 
 def _building(st: _Deps, _no: int, m: re.Match[str]) -> None:
-    st.building = _package(m["name"])
+    st.building = package_name(m["name"])
     st.built.add(st.building)
 
 
 def _installed(st: _Deps, _no: int, m: re.Match[str]) -> None:
     """`Successfully installed alpha-1.0 legacy-cart-2.0`: each name without its version."""
-    st.installed.update(_package(item.rsplit("-", 1)[0]) for item in m["items"].split())
+    st.installed.update(package_name(item.rsplit("-", 1)[0]) for item in m["items"].split())
 
 
 def _output(opens: bool) -> Callable[[_Deps, int, re.Match[str]], None]:
@@ -105,16 +126,11 @@ def _output(opens: bool) -> Callable[[_Deps, int, re.Match[str]], None]:
 
 
 def _own_diagnostic(st: _Deps, no: int, m: re.Match[str]) -> None:
-    at, column = int(m["line"]), int(m["col"]) if m["col"] else None
-    st.found.error(
-        no, m["msg"], file=m["file"], at=at, column=column, code=m["code"], tool="compiler", category=Category.BUILD
-    )
+    own_build_error(st.found, no, m)
 
 
 def _fetched_diagnostic(st: _Deps, no: int, m: re.Match[str]) -> None:
-    """The compiler's or linker's line whole, with no file: the sdist's path is not the project's, and pip 21
-    on never prints the folder it built in, so any path here would be made up."""
-    st.found.error(no, m.string.strip(), code=FETCHED_BUILD, tool="compiler", category=Category.BUILD)
+    fetched_build_error(st.found, no, m.string)
     st.compiled.add(st.building or "")
 
 
@@ -137,9 +153,9 @@ def _errored_out(st: _Deps, no: int, m: re.Match[str]) -> bool:
 
 # (the state's rules open nothing: a view without a diagnostic's or a verdict's words has nothing to read)
 _PIP_BUILDS: tuple[Rule[_Deps], ...] = (
-    Rule(r"^Collecting (?P<name>[A-Za-z0-9][\w.-]*)", _collecting, starts="Collecting ", continues=True),
+    Rule(PIP_COLLECTING, _collecting, starts="Collecting ", continues=True),
     Rule(
-        r"^\s*(?:Building wheel for|Running setup\.py (?:install|develop) for) (?P<name>[A-Za-z0-9][\w.-]*)",
+        PIP_BUILDING,
         _building,
         has=("Building wheel for ", "Running setup.py "),
         continues=True,
@@ -534,14 +550,14 @@ def _finish(st: _Deps, view: View) -> Findings:
     own = (st.built - st.collected) | st.compiled
     if own:
         st.found.errors = [
-            e.model_copy(update={"votes": False}) if e.tool == "pip" and _package(e.code or "") in own else e
+            e.model_copy(update={"votes": False}) if e.tool == "pip" and package_name(e.code or "") in own else e
             for e in st.found.errors
         ]
     # pip 8-22 installed a package whose wheel did not build with `setup.py install` instead (`Failed building
     # wheel for x`, then `Running setup.py install for x ... done`, `Successfully installed x-1.0`): shown, no failure
     fell_back = [
         e.model_copy(update={"votes": False})
-        if e.tool == "pip" and "building wheel for" in e.message and _package(e.code or "") in st.installed
+        if e.tool == "pip" and "building wheel for" in e.message and package_name(e.code or "") in st.installed
         else e
         for e in st.found.errors
     ]
