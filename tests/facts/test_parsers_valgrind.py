@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from remediate.facts import extract_facts
 from remediate.models import Category
 from remediate.triage import rule_verdict
@@ -109,3 +111,20 @@ def test_drd_s_errors_read_behind_its_thread_lines_with_repo_paths_and_are_never
     assert _thread_records("valgrind319_drd_not_a_mutex.txt", "drd") == [
         ("unlock.c", 7, "the-object-is", "DRD: The object is not a mutex. in main"),
     ]
+
+
+def test_a_bare_file_name_is_the_one_file_of_that_name_in_the_source_tree_and_stays_bare_when_several_are(
+    tmp_path: Path,
+) -> None:
+    """Valgrind prints a frame's file by its basename unless run with `--fullpath-after` (`cart_total (cart.c:17)` for
+    src/cart.c): with the source tree given, a name one file has is that file (repo.FileIndex, as for go's and
+    JUnit's bare names); one several files have stays as printed (never a guess)."""
+    log = framing.travis("make memcheck", (DATA / "valgrind319_make_memcheck.txt").read_text())
+    for folder in ("src", "tests"):
+        (tmp_path / folder).mkdir()
+    (tmp_path / "src" / "cart.c").write_text("")
+    (tmp_path / "tests" / "test_cart.c").write_text("")
+    placed = [e.file for e in extract_facts(log, source=tmp_path).errors if e.tool == "memcheck"]
+    assert placed == ["src/cart.c", "src/cart.c"]
+    (tmp_path / "tests" / "cart.c").write_text("")
+    assert {e.file for e in extract_facts(log, source=tmp_path).errors if e.tool == "memcheck"} == {"cart.c"}
