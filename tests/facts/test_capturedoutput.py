@@ -1,6 +1,6 @@
 """A test's printed output is the test's (facts/capturedoutput.py): GitHub's refusal that a test of the project's
 own API client prints, in the block its runner sets apart, leans no verdict to config. Real runs of pytest, go test,
-Surefire and Jest (tests/facts/data/README.md)."""
+Surefire, Jest and Gradle (tests/facts/data/README.md)."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ PRINTED = [
     ("go119_test_api_refusal_in_test.txt", "go test -v ./..."),
     ("maven_surefire_api_refusal_in_test.txt", "mvn -B test"),
     ("jest29_api_refusal_in_test.txt", "npx jest"),
+    ("gradle441_api_refusal_in_test.txt", "gradle --offline --console=plain test"),
     # under turbo's `api:test: ` prefix: the blocks are read on the view without it (before: pytest's Captured
     # section was not found, config 0.40 undecided; Jest's console line, indented, was never a record)
     ("turbo2_pytest_api_refusal_in_test.txt", "npx turbo run test"),
@@ -65,3 +66,12 @@ def test_a_go_tests_own_report_lines_and_an_unended_block_are_not_its_printed_ou
     lines = ["=== RUN   TestX", REFUSAL, "    x_test.go:9: dial tcp: connection refused", "--- FAIL: TestX (0.00s)"]
     assert printed_lines(View.of(lines).lines) == {2}
     assert printed_lines(View.of(lines[:3]).lines) == frozenset()
+
+
+def test_gradles_standard_out_block_is_the_tests_printed_output_up_to_the_jvms_own_warning() -> None:
+    """Gradle 4.4.1's `shop.CommentsTest > refusedCommentIsRetried STANDARD_OUT` over the refusal the test printed,
+    indented by four (runnersections.GRADLE): that line, not the JVM's `WARNING:` lines after it, nor the `FAILED`
+    event's report below."""
+    lines = (DATA / "gradle441_api_refusal_in_test.txt").read_text().splitlines()
+    printed = printed_lines(View.of(lines).lines)
+    assert [lines[no - 1] for no in sorted(printed)] == [f"    {REFUSAL}"]

@@ -10,6 +10,7 @@ from remediate.facts.runnersections import (
     CARGO,
     FAILING,
     GO,
+    GRADLE,
     GTEST,
     JEST,
     LUVIT,
@@ -45,6 +46,8 @@ SHAPES = [
     (SUREFIRE, "maven_surefire_api_refusal_in_test.txt", 28, "shop.CommentsTest", 30, 30),
     (JEST, "jest29_api_refusal_in_test.txt", 9, "a refused comment is retried", 2, 26),
     (UNITTEST, "nose2_json_decode.txt", 6, "test_parse", 5, 21),
+    # the JVM's own warning, unindented, ends what the test wrote; its FAILED event heads nothing
+    (GRADLE, "gradle441_api_refusal_in_test.txt", 12, "shop.CommentsTest > refusedCommentIsRetried", 19, 14),
 ]
 
 
@@ -108,11 +111,12 @@ def test_surefires_verdict_is_a_tests_line_end_not_its_class_totals() -> None:
 
 def test_a_line_over_a_tests_output_is_its_runners_heading_or_go_setting_a_test_aside() -> None:
     # passingoutput: what is below such a line is that test's output. go's `=== PAUSE` (t.Parallel) heads no section
-    # but says whose lines follow; no runner's heading has to be the whole line there (Surefire's may end in spaces)
+    # but says whose lines follow; no runner's heading has to be the whole line there (Surefire's and Gradle's, at the
+    # margin, may end in spaces)
     heads = Regex("|".join(shape.output_head for shape in OUTPUT))
     for shape, sample, head, *_ in SHAPES:
         line = _lines(sample)[head - 1].rstrip()
         assert (heads.search(line) is not None) == (shape in OUTPUT), line
-        assert shape not in OUTPUT or heads.search(f"  {line}" if shape is not SUREFIRE else f"{line}  ") is not None
+        assert shape not in OUTPUT or heads.search(f"{line}  " if shape in (SUREFIRE, GRADLE) else f"  {line}")
     go = _lines("gotest119_v_p4_one_failed.txt")
     assert go[1] == "=== PAUSE TestCase1" and heads.search(go[1]) is not None and GO.head.match(go[1]) is None

@@ -1,7 +1,7 @@
 """What a test printed, where its runner sets it apart from the test's report: a record there is the test's, not
 the job's. A test of the project's own API client prints GitHub's `Resource not accessible by integration` (or a
 refused connection its client handles) and fails on its assertion: the job lacks no setting, and the words score as
-high as a job's own refusal. A runner sets a test's printed output apart in one of four ways:
+high as a job's own refusal. A runner sets a test's printed output apart in one of five ways:
 - pytest's `---- Captured stdout call ----` sections (stdout, stderr or log; setup, call or teardown), up to the
   next section's rule (`----`, `____`, `====`);
 - Jest's `  ● Console` block, indented below its file's `PASS`/`FAIL` verdict, up to a line no deeper than it
@@ -9,7 +9,9 @@ high as a job's own refusal. A runner sets a test's printed output apart in one 
 - go test -v's unindented lines below `=== RUN   TestX` (`=== CONT`), up to the next `=== ` or `--- ` line: the
   test's `t.Errorf` lines are indented (`    x_test.go:12: got ...`), its report, and stay read;
 - Surefire's lines below `Running shop.CartTest`, up to its class's `Tests run: ...` line (the class's report and
-  its failures' exceptions follow that line, and stay read).
+  its failures' exceptions follow that line, and stay read);
+- Gradle's lines indented below `shop.CartTest > total STANDARD_OUT` (`STANDARD_ERROR`), up to the next unindented
+  line or the blank line before its next event (its `FAILED` event's report follows that, and stays read).
 Such a block longer than SECTION_LINES is nobody's: its end may be far from its start. A configuration or
 infrastructure record inside one is shown, not evidence (ErrorRecord.votes). Only those: a missing module a test
 meets is still the dependency failure it is, and a test's own report (pytest's `E   ` lines, the exception below

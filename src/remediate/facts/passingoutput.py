@@ -32,20 +32,17 @@ from collections.abc import Callable, Container
 from remediate.facts.failingtests import names_failing_test
 from remediate.facts.indent import indent_of
 from remediate.facts.lazyregex import Regex
-from remediate.facts.runnersections import OUTPUT, SECTION_LINES
+from remediate.facts.runnersections import GRADLE_TEST, OUTPUT, SECTION_LINES
 from remediate.facts.summaries import read_summary
 from remediate.facts.verdicts import PASSING_TRIGGERS, passing_verdict
 from remediate.facts.view import View
 
 # A test's heading before its output (go test -v's `=== RUN   TestX`, `=== CONT  TestX`, GoogleTest's `[ RUN      ]`,
 # Surefire's `Running com.acme.CartTest`, Gradle's `shop.CartTest > total STANDARD_ERROR` over the lines the test
-# wrote): a test's output starts below it, and what is above is another test's. The runners' own are their shapes'
-# (runnersections.OUTPUT); Gradle's event is read here alone (_EVENT).
-_HEADING = Regex(
-    "|".join([*(shape.output_head for shape in OUTPUT), r"^[\w.$]{1,300} > .{1,500} STANDARD_(?:OUT|ERROR)\s*$"])
-)
+# wrote): a test's output starts below it, and what is above is another test's (runnersections.OUTPUT).
+_HEADING = Regex("|".join(shape.output_head for shape in OUTPUT))
 # Gradle's test events: the test (its class, ` > `, its name) and what befell it, or the heading over its output.
-_EVENT = Regex(r"^([\w.$]{1,300} > .{1,500}) (STANDARD_OUT|STANDARD_ERROR|PASSED|FAILED|SKIPPED)\s*$")
+_EVENT = Regex(rf"^({GRADLE_TEST}) (STANDARD_OUT|STANDARD_ERROR|PASSED|FAILED|SKIPPED)\s*$")
 # A failing verdict at the line's start, in runners' own marks: Jest's and Vitest's `FAIL path`, `✕ name`, TAP's
 # `not ok`, go test's `--- FAIL:`, `FAIL` alone, mocha's and JUnit's numbered failure (`  1) total`), pytest-xdist's
 # `[gw2] [ 27%] FAILED t.py::test_x` (its worker's and progress's brackets, not a logger's thread: slf4j-simple's

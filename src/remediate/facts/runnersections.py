@@ -4,7 +4,8 @@ A runner sets one test's lines apart under a heading and ends them at a line of 
 TestX` up to the next `=== `/`--- ` line, GoogleTest's `[ RUN      ] Suite.Name` up to its `[       OK ]`, cargo's
 `---- name stdout ----`, pytest's `____ test_x ____` up to the next heading or `====` rule, its `---- Captured stdout
 call ----` up to the next rule, luvit's tap.lua's `# Starting Test: name` up to its TAP line, Surefire's `Running
-shop.CartTest` up to the class's `Tests run:`, Jest's `  ● suite › test`, unittest's `FAIL: test_x (mod.Class)` under
+shop.CartTest` up to the class's `Tests run:`, Gradle's `shop.CartTest > total STANDARD_OUT` over its indented lines,
+Jest's `  ● suite › test`, unittest's `FAIL: test_x (mod.Class)` under
 its `=====` rule. Four readings use them, each a group of shapes below:
 - facts/testblocks.py: a failing test's report in the section its name heads (NAMED);
 - facts/capturedoutput.py: what a test printed, a block its runner sets apart (PRINTED);
@@ -122,6 +123,20 @@ SUREFIRE = SectionShape(
 # FAILURE!`, Surefire 2's `adds(shop.CartTest)  Time elapsed: 0.01 sec  <<< ERROR!`): its report follows it unindented.
 # A piece of a pattern: each reader puts its own capture groups before it (testblocks, failingtests, parsers/jvm)
 SUREFIRE_VERDICT = r"<<< (?:FAILURE|ERROR)!$"
+# Gradle's event over what a test wrote (`testLogging { showStandardStreams = true }`: `shop.CartTest > total
+# STANDARD_OUT`, `STANDARD_ERROR`), the lines indented by four below it, up to the next unindented line (the next
+# event, the JVM's own warnings) or the blank line Gradle prints before its next event; over the test's output its
+# trailing whitespace is allowed (passingoutput). GRADLE_TEST: the test an event names, its class ` > ` its name (a
+# piece of a pattern: passingoutput reads every event with it)
+GRADLE_TEST = r"[\w.$]{1,300} > .{1,500}"
+_GRADLE_STREAM = r" STANDARD_(?:OUT|ERROR)"
+GRADLE = SectionShape(
+    "Gradle",
+    Regex(rf"^(?P<name>{GRADLE_TEST}){_GRADLE_STREAM}$"),
+    Regex(r"^(?:\S|\s*$)"),
+    holds=" STANDARD_",
+    output_head=rf"^{GRADLE_TEST}{_GRADLE_STREAM}\s*$",
+)
 # Jest's failing test (not `  ● Console`, the tests' console output), up to the totals or the next test file's verdict
 JEST = SectionShape(
     "Jest",
@@ -144,9 +159,9 @@ UNITTEST = SectionShape(
 )
 
 NAMED = (GO, GTEST, CARGO, PYTEST, LUVIT)  # a section a failing test's name heads (testblocks)
-PRINTED = (PYTEST_CAPTURED, GO, SUREFIRE)  # a block of what a test printed (capturedoutput)
+PRINTED = (PYTEST_CAPTURED, GO, SUREFIRE, GRADLE)  # a block of what a test printed (capturedoutput)
 FAILING = (PYTEST, JEST, UNITTEST)  # a failing test's section, its frames in it (meaning/sections)
-OUTPUT = (GO, GTEST, SUREFIRE)  # a heading over a test's output (passingoutput)
+OUTPUT = (GO, GTEST, SUREFIRE, GRADLE)  # a heading over a test's output (passingoutput)
 
 
 def heading(shapes: Iterable[SectionShape], text: str) -> tuple[SectionShape, re.Match[str]] | None:
