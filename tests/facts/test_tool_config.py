@@ -208,6 +208,13 @@ def test_the_plugins_refused_options_name_are_every_option_s_or_none(refused: st
     [
         ("mypy241_files_entry_missing.txt", MYPY, "mypy"),
         ("mypy0971_files_entry_missing.txt", MYPY, "mypy"),
+        # a symbolic link that never ends in a file, a file where the path needs a folder: the path is wrong too
+        # (before: no record, undecided type 0.29)
+        ("mypy241_files_entry_symlink_loop.txt", MYPY, "mypy"),
+        ("mypy0971_files_entry_symlink_loop.txt", MYPY, "mypy"),
+        ("mypy241_files_entry_not_a_directory.txt", MYPY, "mypy"),
+        # the control: the file is there and the runner's user cannot read it (facts.parsers.pytest.PATH_UNREADABLE)
+        ("mypy241_files_entry_permission_denied.txt", MYPY, None),
         ("pytest9_path_not_found.txt", "python -m pytest tests/test_pricing.py", "pytest"),
         ("pytest9_node_id_not_found.txt", "python -m pytest tests/test_cart.py::test_gone", None),
     ],
@@ -223,5 +230,6 @@ def test_a_path_the_job_names_that_is_not_there_is_config(sample: str, command: 
         assert not missing and not verdict.decided, verdict.reason
         return
     file = "tests/test_pricing.py" if tool == "pytest" else "src/shop/pricing.py"
+    file = "src/shop/cart.py/pricing.py" if "not_a_directory" in sample else file
     assert missing == [(tool, file, Category.CONFIG)]
     assert verdict.decided and verdict.category is Category.CONFIG, verdict.reason

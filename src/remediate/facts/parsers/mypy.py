@@ -50,8 +50,14 @@ _PYTYPE = record(tool="pytype")
 # runner config reads them too. Each takes the pattern of what it names as `{pattern}` or `{file}`.
 EXCLUDE_INVALID = "error: The exclude {pattern} is an invalid regular expression, because: "
 INVALID_EXECUTABLE = "mypy: Invalid python executable '"
-CANNOT_READ_FILE = ": error: Cannot read file: No such file or directory$"
-CANT_READ_FILE = "mypy: can't read file '{file}': No such file or directory$"
+# Why mypy could not read a path it was given that is no file there: not there, a file where the path needs a
+# folder (`src/shop/cart.py/pricing.py`), a symbolic link that never ends in a file; the path is wrong, as above. Not
+# `Permission denied`: the file is there, and the runner's user (a container's, a cache restored by another) is what
+# cannot read it, which neither the path nor the tool's configuration says (mypy241_files_entry_permission_denied.txt:
+# unread).
+PATH_UNREADABLE = "(?:No such file or directory|Not a directory|Too many levels of symbolic links)"
+CANNOT_READ_FILE = f": error: Cannot read file: {PATH_UNREADABLE}$"
+CANT_READ_FILE = f"mypy: can't read file '{{file}}': {PATH_UNREADABLE}$"
 
 
 def _config_refused(st: Found, no: int, m: re.Match[str]) -> None:
@@ -62,7 +68,7 @@ _FILE2 = "(?P<file2>[^']+)"
 
 
 def _path_missing(st: Found, no: int, m: re.Match[str]) -> None:
-    """A file or folder mypy was given that is not there (pytest.PATH_MISSING)."""
+    """A file or folder mypy was given that is not there, or no file (pytest.PATH_MISSING, PATH_UNREADABLE)."""
     file = m["file"] or m["file2"]
     st.found.error(no, m.group(0), file=file, code=PATH_MISSING, category=Category.CONFIG)
 
