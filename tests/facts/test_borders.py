@@ -253,6 +253,26 @@ def test_a_fetched_packages_native_build_that_fails_is_named_and_not_decided(
     assert not verdict.decided and unsure in verdict.reason, verdict.reason
 
 
+@pytest.mark.parametrize(
+    ("sample", "file"),
+    [
+        ("go119_cgo_local_module_c_error.txt", "cgotax/tax.go"),
+        ("go119_cgo_fetched_module_c_error.txt", "../../../go/pkg/mod/example.com/cgotax@v1.0.0/tax.go"),
+    ],
+)
+def test_a_go_packages_c_code_that_does_not_compile_under_go_build_is_build_local_or_fetched(
+    sample: str, file: str
+) -> None:
+    # cgo's gcc error under `go build`: in a module of the project's own tree (`replace => ./cgotax`) it is the
+    # project's build. In one go fetched into its module cache it is a third party's code, still read as the build
+    # failing, unlike pip's sdist (above): the command is the build, not an installer, and LogChunks' dev half labels
+    # a registry crate's failing build compile_build (8 logs). Kept as found, with the place as gcc printed it.
+    f = framed(framing.travis, "go build ./...", sample)
+    assert [e.file for e in f.errors if e.category is Category.BUILD] == [file]
+    verdict = rule_verdict(f)
+    assert verdict.decided and verdict.category is Category.BUILD, verdict.reason
+
+
 def test_pipenv_2018_says_the_same_of_an_unreachable_index_and_of_a_package_it_lacks() -> None:
     # pipenv hides pip's retries: nothing tells a refused index (infra) from one without the package
     # (dependency), so the rules read both alike (dependency, right for the second). Kept as found.

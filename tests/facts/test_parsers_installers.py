@@ -225,6 +225,10 @@ def test_yarn_1_s_failed_dependency_script_is_a_dependency_failure() -> None:
         # the project's own postinstall (its header names the project's folder, not node_modules)
         "npm6_own_postinstall_failed.txt",
         "npm10_own_postinstall_failed.txt",
+        # a package of the project's own tree: a `file:../dep` folder, a workspace (npm 11 names its folder, not
+        # node_modules; a packed `file:vendor/dep-1.0.0.tgz` is installed into node_modules like any dependency)
+        "npm11_local_file_dep_postinstall_failed.txt",
+        "npm11_workspace_postinstall_failed.txt",
         # a dependency's script that built its addon with node-gyp (node-sass's `node scripts/build.js` way):
         # g++'s errors in the installed code decide, as under `node-gyp rebuild` (tests/facts/test_borders.py)
         "npm6_dep_script_builds_addon.txt",
