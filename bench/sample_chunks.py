@@ -17,7 +17,10 @@ passing results left out). The jobs:
 - github: the same steps as a GitHub Actions job (runner timestamps, `##[group]Run` headers,
   `##[error]Process completed with exit code 1.`, the post-job cleanup);
 - warnings: the travis job whose failing step builds first, printing gcc 12's 840 lines of
-  `-Wall -Wextra` warnings (gcc12_wall_840_warnings.txt) before the sample's output;
+  `-Wall -Wextra` warnings (gcc12_wall_840_warnings.txt) before the sample's output. The samples
+  `*_one_rule.txt` (Ruff, Pylint, flake8, ESLint: 40 or 300 findings of one rule on a generated tree) are a
+  report of alike rows that is the failure: here beside a compiler's flood, in decoys beside a passing run's
+  noise, so a scoring change that weighs alike rows as a flood shows what it costs a report;
 - second: the travis job whose next script command, coveralls without a network, fails too;
 - wrapper: the travis job whose one script command is a project's script (`./ci/run.sh`, bash's
   `set -x` trace before each command, as held-out jobs run their tools) that first installs with
@@ -68,9 +71,11 @@ from remediate.facts import extract_facts
 from remediate.facts.excerpt import Telling, telling
 from remediate.facts.excerpt_marks import heads_failure, shadow_map_rows
 from remediate.facts.extract import modules_reading
+from remediate.facts.located import checked
 from remediate.facts.parsers import bare_texts
 from remediate.facts.reader import clean_line
 from remediate.facts.verdicts import says_passed
+from remediate.facts.view import View
 from remediate.triage import rule_verdict
 
 Budget = int | Literal["auto"]
@@ -170,9 +175,14 @@ def report_lines(output: list[str]) -> list[int]:
     read as its tool printed it (parsers.bare_texts: turbo's `web:test: `, lerna's `web: ` off, as the parsers
     and the excerpt read it): behind the prefix, another task's passing `✔` lines did not split the report
     and the failing task's indented frames told nothing, so labels held the other task's lines and missed
-    the failing one's frames."""
+    the failing one's frames. A checker's finding (located.checked: `path:line:col: CODE message`, a stylish
+    reporter's row under its file) is an error of its report, as a label marks a linter's rows: by the words
+    alone a Ruff report's 300 rows told nothing and only its closing `Found 300 errors.` was labelled, so no
+    change to which rows the excerpt keeps could show."""
     texts = bare_texts([clean_line(line.encode()) for line in output])
     kinds = [telling(text) for text in texts]
+    for row in _findings(texts):
+        kinds[row] = Telling.ERROR
     if not any(k in (Telling.ERROR, Telling.FRAME) for k in kinds):
         return list(range(len(output)))
     found: list[int] = []
@@ -185,6 +195,13 @@ def report_lines(output: list[str]) -> list[int]:
             part.append(i)
     noise = shadow_map_rows(texts)
     return [i for i in found + _told(part, kinds, texts) if i not in noise]
+
+
+def _findings(texts: list[str]) -> set[int]:
+    """The 0-based indices of the lines a checker's findings are on (located.checked reads the first
+    MAX_FINDINGS; the label's range runs on to the report's count below them)."""
+    found = checked(View.of(texts), (1, len(texts)))
+    return {record.log_line - 1 for record in found.errors if record.log_line is not None}
 
 
 def _told(part: list[int], kinds: list[Telling | None], texts: list[str]) -> list[int]:

@@ -99,3 +99,14 @@ def test_mochas_numbered_heading_over_a_failure_is_labelled_with_it() -> None:
     # mocha's `  1) total` over `       is zero for no prices:` names the failing test its error reports on.
     labelled = _labelled("mocha10_test_timeout.txt")
     assert labelled[:2] == ["  1) stock", "       waits for stock:"]
+
+
+def test_a_linters_rows_are_labelled_with_its_count() -> None:
+    # Ruff's concise rows tell no error by their words: only `Found 40 errors.` was labelled, so no change to which
+    # rows an excerpt keeps could show in the proxy. A checker's finding (located.checked) is its report's error.
+    labelled = _labelled("ruff_e711_40_one_rule.txt")
+    assert len(labelled) == 41
+    assert labelled[0] == "shop/orders_00.py:5:25: E711 Comparison to `None` should be `cond is None`"
+    assert labelled[-1] == "Found 40 errors."
+    stylish = _labelled("eslint8_eqeqeq_40_one_rule.txt")  # a path alone over its rows
+    assert sum(line.endswith("  eqeqeq") for line in stylish) == 40
