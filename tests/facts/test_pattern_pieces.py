@@ -9,7 +9,19 @@ from pathlib import Path
 
 import pytest
 
-from remediate.facts.parsers import doclint, javascript, mypy, pytest_plugins, usage
+from remediate.facts.lazyregex import Regex
+from remediate.facts.parsers import (
+    doclint,
+    javascript,
+    jslegacy,
+    jsrunners,
+    mypy,
+    nodeerrors,
+    pytest_plugins,
+    ruby,
+    testunit,
+    usage,
+)
 from remediate.facts.parsers import pytest as pytest_parser
 from remediate.facts.terminal import strip_terminal
 from remediate.triage.patterns import _RUNNER_CONFIG, _RUNNER_PLUGIN
@@ -48,3 +60,22 @@ def test_composed_pattern_reads_its_tools_line(piece: str, composed: re.Pattern[
     text = strip_terminal((DATA / f"{sample}.txt").read_text(encoding="utf-8"))  # as the log's lines read
     read = [m for m in composed.finditer(text) if words in text[m.start() : text.find("\n", m.end()) + 1 or None]]
     assert read, f"{composed.pattern[:60]}... reads no line of {sample} with {words!r}"
+
+
+# (piece, a pattern built on it, a sample of its tool, the place the sample's first frame it reads names)
+FRAME_CASES = [
+    (nodeerrors.V8_FRAME, nodeerrors._FRAME, "node10_uncaught", ".js"),
+    (nodeerrors.V8_FRAME, jsrunners._FRAME, "jest29_decoys", ".js"),
+    (nodeerrors.FRAME_AT, jslegacy._FRAME_START, "bun_test_github", ""),
+    (ruby.RUBY_FRAME_AT, ruby._RUBY_FRAME, "minitest_reporters_default", ".rb"),
+    (ruby.RUBY_FRAME_AT, testunit._FRAME, "testunit_blocks", ".rb"),
+]
+
+
+@pytest.mark.parametrize(("piece", "pattern", "sample", "file"), FRAME_CASES, ids=[case[2] for case in FRAME_CASES])
+def test_frame_piece_reads_its_tools_frame(piece: str, pattern: Regex, sample: str, file: str) -> None:
+    assert pattern.source.startswith(piece.partition("{")[0])
+    lines = strip_terminal((DATA / f"{sample}.txt").read_text(encoding="utf-8")).splitlines()
+    frames = [m for line in lines if (m := pattern.compiled.match(line.strip() if file == ".rb" else line))]
+    assert frames, f"{pattern.source} reads no frame of {sample}"
+    assert all(file in m.group(0) for m in frames)

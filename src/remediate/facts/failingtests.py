@@ -48,15 +48,18 @@ from remediate.models import Category
 # no spaces, quotes or parentheses.
 _NAME = r"(?P<name>[A-Za-z_./][^\s()'\"]{0,300})"
 _WHERE = r"(?: ?\((?P<where>[^()]{1,300})\))?"  # unittest's `(module.Class)`, Go's `(0.00s)`, Surefire 2's `(Class)`
+# pytest's node id (`tests/x.py::TestY::test_z[1]`), bounded as _NAME; parsers/pytest's `\S+\.py::\S+?` is the
+# parser's own reading (any path, a `.py` file), this one the generic reader's, with the parsers left out.
+_NODE_ID = r"[A-Za-z_./][^\s()'\":]{0,300}::[^\s'\"]{1,300}"
 _SHAPES: tuple[Regex, ...] = (
     # `--- FAIL: name (0.00s)`, `FAIL: name (module.Class)`, `ERROR: name`
     Regex(r"^\s{0,12}(?:--- )?(?:FAIL|ERROR): " + _NAME + _WHERE + r"\s{0,4}$"),
     # `FAILED path::name - message` (pytest's short summary; `ERROR path::name` when a fixture failed)
-    Regex(r"^(?:FAILED|ERROR) (?P<name>[A-Za-z_./][^\s()'\":]{0,300}::[^\s'\"]{1,300})(?: - (?P<msg>\S.{0,500}))?$"),
+    Regex(rf"^(?:FAILED|ERROR) (?P<name>{_NODE_ID})(?: - (?P<msg>\S.{{0,500}}))?$"),
     # pytest -v's line of a test that pytest-timeout's thread method stopped at its own limit, the process ending
     # there (`tests/a.py::test_x +++++ Timeout +++++`, meaning.timeout_banner): its message the limit's word, which
     # meaning.per_test_limit reads as the parser's (parsers/pytest), so a run without that parser loses no failure
-    Regex(r"^(?P<name>[A-Za-z_./][^\s()'\":]{0,300}::[^\s'\"]{1,300}) " + timeout_banner("(?P<msg>Timeout)") + "$"),
+    Regex(rf"^(?P<name>{_NODE_ID}) " + timeout_banner("(?P<msg>Timeout)") + "$"),
     # `[  FAILED  ] Suite.Name (12 ms)`
     Regex(r"^\[ {0,3}FAILED {0,3}\] " + _NAME + r"(?: \(\d{1,9} ms\)|, where .{0,300})?$"),
     # `  Failed Namespace.Class.Name [3 ms]`

@@ -30,7 +30,8 @@ from remediate.facts.view import Line, positions
 REPORT_LINES = 40
 
 # A stack frame (JavaScript's and the JVM's `at f (file:1:2)`, `... 3 more`, Lua's `[C]: in function`): where the
-# failure happened, not what it says; left out so that the report's words fit its message.
+# failure happened, not what it says; left out so that the report's words fit its message. Any language's and any
+# indent (`\s*`), so not nodeerrors' FRAME_AT (V8's, indented).
 _FRAME = Regex(r"^\s*(?:at |\.\.\. \d+ more|\[C\]: in |stack traceback:)")
 # TAP's YAML key over a test's frames (node --test's `stack: |-`), one frame a line below it
 _STACK = Regex(r"^\s*stack: \|")

@@ -14,6 +14,7 @@ from dataclasses import field
 
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with, state
 from remediate.facts.parsers.handlers import summary
+from remediate.facts.parsers.nodeerrors import FRAME_AT
 from remediate.models import Category
 
 
@@ -81,8 +82,10 @@ _RULES = LineRules[_Bun](
         when=_reporting,
         continues=True,
     ),
+    # nodeerrors' FRAME_AT, then Bun's own reading: a name without parentheses, the parenthesis optional apart from it
+    # (`at fn /x.js:1:2` reads, `at f (g) (/x.js:1:2)` does not: the other way round from V8_FRAME, so not folded)
     Rule(
-        r"^\s+at (?:[^()]* )?\(?(?P<path>[^\s()]+?):(?P<line>\d+):(?P<col>\d+)\)?$",
+        FRAME_AT + r"(?:[^()]* )?\(?(?P<path>[^\s()]+?):(?P<line>\d+):(?P<col>\d+)\)?$",
         _frame,
         has=("at ",),
         when=_reporting,

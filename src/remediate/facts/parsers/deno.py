@@ -107,6 +107,8 @@ def _finish(st: _Deno, _view: View) -> Findings:
 
 
 _PLACE = r"(?:file://)?(?P<path>/[^\s():]+):(?P<line>\d+):(?P<col>\d+)"
+# Deno's frame (`at fn (file:///x.ts:1:2)`) beside its lint's `--> ` place: not nodeerrors' V8_FRAME, whose name may
+# hold parentheses (`.*? \(`); Deno's name holds none (`[^()]* \(`), so the two read different lines.
 _RULES = LineRules[_Deno](
     Rule(r"^ (?P<name>ERRORS|FAILURES) ?$", _section, starts=(" ERRORS", " FAILURES")),
     Rule(r"^(?P<name>.+) => (?P<file>\S+\.[cm]?[jt]sx?):\d+:\d+$", _test_header, has=(" => ",)),

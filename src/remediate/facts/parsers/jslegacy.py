@@ -38,13 +38,14 @@ from remediate.facts.indent import indent_of
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.handlers import failures_counted, summary
 from remediate.facts.parsers.jsrunners import own_frames
+from remediate.facts.parsers.nodeerrors import FRAME_AT
 from remediate.facts.view import View
 from remediate.models import Category
 
 DETAIL_WITHIN = 30  # lines under a failed test in which its message and stack come
 CONTEXT_WITHIN = 40  # lines above a failed vow in which its context's line comes
 _ERROR = Regex(r"^\s*(?:\w+(?:Error|Exception)(?: \[\w+\])?: .+|AssertionError\b.*)$")
-_FRAME_START = Regex(r"^\s+at ")
+_FRAME_START = Regex(FRAME_AT)
 
 
 def _failure_at(view: View, found: Findings, no: int, name: str, message: str | None, stack: int | None) -> None:
@@ -417,6 +418,8 @@ class _GruntQunit:
 
 
 _GRUNT_FIELD = Regex(r"^(?P<key>Actual|Expected): (?P<value>.*)$")
+# Not nodeerrors' V8_FRAME: grunt's lines are read without its `>> ` (any indent, `\s*`), and only a frame with its
+# place in parentheses, an absolute path, is a page's script (grunt-contrib-qunit's frames name the page's files).
 _GRUNT_FRAME = Regex(r"^\s*at .*?\((?:file://)?(?P<file>/[^():]+):(?P<line>\d+):\d+\)$")
 _GRUNT_ERROR = Regex(r"^(?P<error>[\w.]*(?:Error|Exception)\b[^:]*: \S.*)$")
 _GRUNT_MARK = b">> "  # the parsers read grunt's lines without it (taskprefix.ungrunted): the raw line keeps it

@@ -12,12 +12,13 @@ from dataclasses import field
 
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.handlers import after_tests, summary
+from remediate.facts.parsers.nodeerrors import V8_FRAME
 from remediate.facts.view import View
 from remediate.models import Category
 
 SPEC_WITHIN = 12  # lines after a Jasmine failure's number in which its message and first stack frame come
 DETAIL_WITHIN = 25  # lines after an AVA failure's location in which its error comes
-_FRAME = Regex(r"^\s+at (?:.*? \()?((?:/|[A-Za-z]:\\|\.{0,2}[\w@-]*/)[^():\s]*\.[cm]?[jt]sx?):(\d+):(\d+)\)?$")
+_FRAME = Regex(V8_FRAME.format(place=r"((?:/|[A-Za-z]:\\|\.{0,2}[\w@-]*/)[^():\s]*\.[cm]?[jt]sx?):(\d+):(\d+)"))
 _ERROR = Regex(r"^\s*((?:\w+)?(?:Error|Exception)(?: \[\w+\])?: .+)$")
 _AVA_CODE = Regex(r"^\s+\d+: ")  # a line of the source excerpt AVA prints under a failure's location
 _AVA_PLACE = Regex(r"^\s+\S+\.[cm]?[jt]sx?:\d+$")  # a failure's location line

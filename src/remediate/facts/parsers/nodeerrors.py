@@ -17,8 +17,13 @@ HEADER_WITHIN = 3  # lines from the header to its caret (the source line between
 ERROR_WITHIN = 3  # lines from the caret to the error (a blank line between)
 FRAMES_WITHIN = 20  # lines below the error in which its frames come (a `Require stack:` first)
 _INTERNAL = ("node:", "internal/", "module.js")
-# `    at fn (/app/src/a.js:3:9)`, `    at /app/src/a.js:3:9`, `    at file:///app/a.mjs:3:9`
-_FRAME = Regex(r"^\s+at (?:.*? \()?(?:file://)?(?P<file>[^\s()]+?):(?P<line>\d+):\d+\)?$")
+# A V8 stack frame, Node's and every JavaScript runner's on it: `    at fn (/app/src/a.js:3:9)`, `    at
+# /app/src/a.js:3:9`, `    at file:///app/a.mjs:3:9`. FRAME_AT is its start (what finds a stack by its first frame),
+# V8_FRAME the whole line, which takes the place's pattern as `{place}`: each reader bounds the path as it needs (any
+# here, a JavaScript file in jsrunners). Bun's, Deno's and grunt-contrib-qunit's frames are read apart (see there).
+FRAME_AT = r"^\s+at "
+V8_FRAME = FRAME_AT + r"(?:.*? \()?{place}\)?$"
+_FRAME = Regex(V8_FRAME.format(place=r"(?:file://)?(?P<file>[^\s()]+?):(?P<line>\d+):\d+"))
 
 
 @state

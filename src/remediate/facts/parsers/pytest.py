@@ -256,6 +256,7 @@ def _config_refused(st: _State, no: int, m: re.Match[str]) -> None:
 # step's command or the tool's configuration names it (a file the change moved or removed, a folder that never was):
 # configuration records, which name the path (tests/facts/data/pytest9_path_not_found.txt, mypy*_files_*).
 PATH_MISSING = "path-missing"
+_NODE_ID = r"\S+\.py::\S+?"  # a test's node id as -v's line and the timeout banner name it (failingtests: bounded)
 FILE_NOT_FOUND = (
     "ERROR: file or directory not found: "  # pytest's words (a pattern piece: triage.patterns reads it too)
 )
@@ -306,7 +307,7 @@ _RULES = LineRules[_State](
     ),
     Rule(r"^!+ (Interrupted: .+?) !+$", verdict(8.0), starts="!"),
     Rule(
-        r"^(\S+\.py::\S+?)(?: \S+)? (FAILED|ERROR)(?:\s+\[\s*\d+%\])?$",
+        rf"^({_NODE_ID})(?: \S+)? (FAILED|ERROR)(?:\s+\[\s*\d+%\])?$",
         lambda st, no, m: st.found.test(no, m.group(1), file=m.group(1).split("::")[0]),
         has=(".py::",),
         ends=("]", "FAILED", "ERROR"),
@@ -315,7 +316,7 @@ _RULES = LineRules[_State](
     # of that test carries its banner (`tests/x.py::test_y +++++ Timeout +++++`) and no summary follows. The test
     # failed at its own time limit (meaning.per_test_limit reads the message), not on an assertion
     Rule(
-        r"^(\S+\.py::\S+?) " + timeout_banner("(Timeout)") + "$",
+        rf"^({_NODE_ID}) " + timeout_banner("(Timeout)") + "$",
         lambda st, no, m: st.found.test(no, m.group(1), file=m.group(1).split("::")[0], message=m.group(2)),
         has=(".py::",),
         ends="+",

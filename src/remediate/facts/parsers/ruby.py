@@ -250,7 +250,10 @@ def _progress_row(st: _Minitest, no: int, m: re.Match[str]) -> None:
 
 REPORTED_WITHIN = 12  # lines under a minitest-reporters row in which its message and place come
 _REPORTER_KIND = Regex(r"^Minitest::(?:Assertion|UnexpectedError):\s*")
-_RUBY_FRAME = Regex(r"^(?P<file>\S+?\.rb):(?P<line>\d+):in [`'](?P<where>[^']+)'$")
+# A Ruby backtrace's frame, `file.rb:12:in 'Cart#total'` (3.4; before: `in \`total'`): RUBY_FRAME_AT is its place,
+# which test-unit's frames read too. Its `where` here holds no quote: minitest compares it with the test's method whole.
+RUBY_FRAME_AT = r"^(?P<file>\S+?\.rb):(?P<line>\d+):in [`']"
+_RUBY_FRAME = Regex(RUBY_FRAME_AT + r"(?P<where>[^']+)'$")
 _MINITEST = LineRules[_Minitest](
     Rule(r"^\s*(?:\d+\) )?(Failure|Error):$", _header, ends=("Failure:", "Error:")),
     # Rails' `test "db:create works"` names its method `test_db:create_works`: any character but a space;

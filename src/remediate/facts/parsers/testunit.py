@@ -10,12 +10,14 @@ from dataclasses import field
 
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.handlers import summary
+from remediate.facts.parsers.ruby import RUBY_FRAME_AT
 from remediate.facts.view import View
 from remediate.models import Category
 
 FAULT_WITHIN = 40  # lines under a fault's header in which its backtrace and message come
 MESSAGE_LINES = 3  # an assertion's message spans lines (`<6> expected but was` / `<5>`): the first few
-_FRAME = Regex(r"^(?P<file>\S+?\.rb):(?P<line>\d+):in [`'](?P<where>.+)'$")
+# ruby's frame place; its `where` any character (the test's name ends it), not minitest's `where` without a quote
+_FRAME = Regex(RUBY_FRAME_AT + r"(?P<where>.+)'$")
 _SOURCE = Regex(r"^\s*(?:=>\s*)?\d+:")  # the source lines test-unit shows around the failed one
 _RULE = "=" * 20  # the start of the rule closing a fault
 
