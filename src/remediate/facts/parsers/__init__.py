@@ -160,6 +160,7 @@ REGISTERED: tuple[str, ...] = (
     "javascript_cichecks.DEPENDENCY_CHECK",
     "jsgraph.MADGE",
     "jsgraph.KNIP",
+    "htmltemplates.DJLINT",
     "github_access.PARSER",
     "actions_workflow.PARSER",
     "prettier.PARSER",

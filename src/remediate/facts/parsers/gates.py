@@ -520,6 +520,12 @@ GATES: dict[str, tuple[str, ...] | None] = {
         ": failure in expression `",
         "Test Cases",
     ),
+    "htmltemplates": (
+        "\nChecking ",
+        "\nLinted ",
+        "\nLinting ",
+        " would be updated.",
+    ),
     "javascript": (
         "\nAt file: ",
         "\nCannot find module '@",
