@@ -32,7 +32,8 @@ def _left_out(sample: str, command: str) -> bytes:
 # (test, never decided alone: beneath.TESTS_OWN_SERVICE_RULE); where none is named, the infrastructure
 ON_INFRA = [
     ("gotest_dial_refused_unresolved.txt", "go test ./...", "connection refused", Category.TEST),
-    ("gotest_client_timeout.txt", "go test ./...", "Client.Timeout exceeded", Category.TEST),
+    # net/http's words for the request under its deadline come before the client's timeout that set it
+    ("gotest_client_timeout.txt", "go test ./...", "context deadline exceeded", Category.TEST),
     ("nodetest_tap_refused_unresolved.txt", "node --test test/", "ENOTFOUND", Category.TEST),
     ("pytest_psycopg_refused.txt", "python -m pytest -q tests", "Connection refused", Category.TEST),
     ("maven_surefire_connect_refused.txt", "mvn -B test", "Connection refused", Category.TEST),

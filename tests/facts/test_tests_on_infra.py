@@ -56,13 +56,20 @@ ON_OWN_SERVICE = [
         "payments.nosuch-host.invalid",
     ),
     ("pytest_pymysql_refused.txt", "python -m pytest -q tests", "Connection refused", "127.0.0.1"),
-    ("pytest_requests_connect_timeout.txt", "python -m pytest -q tests", "ConnectTimeout", "127.0.0.1"),
+    # the socket's own words come first in the chain pytest's record carries (TimeoutError, ConnectTimeoutError, ...)
+    ("pytest_requests_connect_timeout.txt", "python -m pytest -q tests", "TimeoutError: timed out", "127.0.0.1"),
     ("pytest_requests_503.txt", "python -m pytest -q tests", "503 Server Error", "127.0.0.1"),
     ("pytest_requests_429.txt", "python -m pytest -q tests", "429 Client Error", "127.0.0.1"),
     ("pytest_requests_tls_unverified.txt", "python -m pytest -q tests", "certificate verify failed", "127.0.0.1"),
     ("maven_surefire_connect_refused.txt", "mvn -B test", "Connection refused", "warehouse.nosuch-host.invalid"),
     ("gotest_dial_refused_unresolved.txt", "go test ./...", "connection refused", "127.0.0.1"),
-    ("gotest_client_timeout.txt", "go test ./...", "Client.Timeout exceeded", "127.0.0.1"),
+    # net/http's request under its deadline, before the client's own timeout that set it (Client.Timeout exceeded)
+    (
+        "gotest_client_timeout.txt",
+        "go test ./...",
+        'Get "http://127.0.0.1:18997/prices": context deadline exceeded',
+        "127.0.0.1",
+    ),
     ("nodetest_tap_refused_unresolved.txt", "node --test test/", "ENOTFOUND", "payments.nosuch-host.invalid"),
     ("jest29_refused_unresolved.txt", "npx jest --ci", "ECONNREFUSED", "127.0.0.1"),
     ("jest29_fetch_cause_refused.txt", "npx jest --ci", "ECONNREFUSED", "127.0.0.1"),

@@ -49,6 +49,17 @@ _UNREACHABLE = Regex(
     # Go's net/http client that got no answer in time (go, docker, terraform, helm: `context deadline exceeded
     # (Client.Timeout exceeded while awaiting headers)`)
     r"\bClient\.Timeout exceeded\b|"
+    # a request that got no answer in time, in the words of the HTTP clients a test calls: Python's socket, the
+    # message pytest's records carry for requests', urllib3's and urllib's read timeouts (`TimeoutError: timed out`,
+    # before 3.10 `socket.timeout: timed out`; urllib's `<urlopen error timed out>`), httpx's and httpcore's
+    # (`httpx.ReadTimeout: timed out`), ssl's (`The read operation timed out`), Go's net/http under a context's
+    # deadline (`Get "URL": context deadline exceeded`), Java 11's HttpClient (`HttpTimeoutException: request timed
+    # out`), and Node's fetch under `AbortSignal.timeout` (`The operation was aborted due to timeout`). Raised, not
+    # named: a test expecting one (`DID NOT RAISE <class 'httpx.ReadTimeout'>`) says no such words
+    r"(?:\bTimeoutError|\bsocket\.timeout|\.ReadTimeout): timed out\b|<urlopen error timed out>|"
+    r"\bThe (?:read|write|handshake) operation timed out\b|"
+    r"\b(?:Get|Head|Post|Put|Patch|Delete) \"[^\"\n]{1,300}\": context deadline exceeded\b|"
+    r"\bHttpTimeoutException: request timed out\b|\bThe operation was aborted due to timeout\b|"
     r"Remote host (?:terminated|closed)|SSL handshake|PKIX path building failed|"
     # libcurl's words (curl, git over https, cargo, R, composer): a refused or timed-out connect, a
     # transfer that stalled; Emacs url.el's `Could not create connection to HOST:PORT`
@@ -130,7 +141,7 @@ _UNREACHABLE = Regex(
         "Received status code|Too Many Requests|etwork|Remote host|Empty reply|PKIX|"
         "Name or service not known|Temporary failure|the database system is |Failed searching manifest|"
         "Server Error|Client Error|returned error|HTTP Error |status code |Is the server running|"
-        "connection to server on socket"
+        "connection to server on socket|deadline exceeded|aborted due to timeout"
     ),
 )
 

@@ -1,0 +1,59 @@
+"""A test whose HTTP request got no answer in time, in each client's own words (tests/facts/data/README.md, "A test's
+request that got no answer in time"): real runs against a local socket that accepts and never answers. The run's only
+failing test failed on the network, not on its own check: the rules name what it met and do not decide test (each
+was decided test, 0.96-1.00). One framing each (GitHub Actions)."""
+
+from __future__ import annotations
+
+import pytest
+
+from remediate.facts import extract_facts
+from remediate.facts.meaning import unreachable
+from remediate.models import Category
+from remediate.triage import rule_verdict
+from tests.facts import framing
+from tests.facts.samples import DATA
+
+# (sample, the command the CI ran, the rule naming what the test met, the client's words it names)
+TIMED_OUT = [
+    # requests' read timeout names the host it waited for (127.0.0.1: the job's own service)
+    ("pytest9_requests_read_timeout.txt", "python -m pytest -q tests", "pattern:tests-own-service", "timed out"),
+    ("pytest9_urllib_read_timeout.txt", "python -m pytest -q tests", "pattern:tests-infra", "TimeoutError: timed out"),
+    ("pytest9_httpx_read_timeout.txt", "python -m pytest -q tests", "pattern:tests-infra", "ReadTimeout: timed out"),
+    ("go119_test_context_deadline.txt", "go test ./...", "pattern:tests-own-service", "context deadline exceeded"),
+    ("maven_httpclient_request_timeout.txt", "mvn -B test", "pattern:tests-infra", "request timed out"),
+    ("nodetest20_fetch_abort_timeout.txt", "npm test", "pattern:tests-infra", "aborted due to timeout"),
+]
+
+
+@pytest.mark.parametrize(("sample", "command", "rule", "words"), TIMED_OUT)
+def test_a_test_whose_request_timed_out_names_the_network_and_is_not_decided(
+    sample: str, command: str, rule: str, words: str
+) -> None:
+    facts = extract_facts(framing.github_actions(command, (DATA / sample).read_text(), 1))
+    assert facts.failing_tests, "the runner's failing test is read"
+    verdict = rule_verdict(facts)
+    assert not verdict.decided, verdict.reason
+    named = [s.reason for s in verdict.signals if s.name == rule and not s.discounted]
+    assert named and words in named[0], verdict.reason
+    # the tests' own evidence stays, weighed down: their check did not fail
+    tests = [s for s in verdict.signals if s.category is Category.TEST and s.kind != "pattern"]
+    assert tests and all(s.discounted for s in tests), verdict.reason
+
+
+def test_the_words_of_a_request_that_got_no_answer_in_time() -> None:
+    for said in (
+        "test_rate: TimeoutError: timed out",
+        "socket.timeout: timed out",
+        "urllib.error.URLError: <urlopen error timed out>",
+        "httpcore.ReadTimeout: timed out",
+        "TimeoutError: The read operation timed out",
+        'Rate(DE): Get "http://127.0.0.1:18999/v1/rates/DE": context deadline exceeded',
+        "java.net.http.HttpTimeoutException: request timed out",
+        "error: 'The operation was aborted due to timeout'",
+    ):
+        assert unreachable(said) is not None, said
+    # a test expecting the timeout names its class; a subprocess's limit and a deadline no request met are no network
+    assert unreachable("Failed: DID NOT RAISE <class 'httpx.ReadTimeout'>") is None
+    assert unreachable("subprocess.TimeoutExpired: Command '['sleep', '5']' timed out after 2 seconds") is None
+    assert unreachable("waitForStock: context deadline exceeded") is None
