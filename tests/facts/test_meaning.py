@@ -31,7 +31,7 @@ from remediate.facts.view import build_view
 from remediate.models import Category
 from remediate.triage import rule_verdict, several
 from remediate.triage.patterns import OWN_MODULE
-from remediate.triage.verdict import COMPILED, NATIVE
+from remediate.triage.verdict import COMPILED, MEMBER, NATIVE
 from tests.facts import framing
 
 DATA = Path(__file__).parent / "data"
@@ -710,6 +710,26 @@ def test_a_name_the_projects_own_module_lacks_is_a_rename_not_an_installation(da
     assert missing is not None and missing.member == "total" and not missing.third_party
     verdict = rule_verdict(facts)
     assert verdict.category is Category.BUILD and verdict.decided and OWN_MODULE not in verdict.reason, verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("data", "module"),
+    [
+        ("pytest9_import_name_from_package.txt", "requests"),
+        ("pytest9_import_name_from_stdlib.txt", "collections"),
+        # one test module imports a name its own module lacks (build), the other one httpx lacks
+        ("pytest_cannot_import_name.txt", "httpx"),
+    ],
+)
+def test_a_name_an_installed_module_lacks_is_not_decided(data: str, module: str) -> None:
+    # Real pytest 9.2: the project's module imports `Sessionn` from the installed requests, or `Mapping` from the
+    # standard library's collections (moved to collections.abc). The module was found and loaded (its file is named):
+    # nothing is left to install. The code's import or the package's (the interpreter's) version: the log cannot
+    # tell, so the rules name the dependency and abstain (each was decided dependency, 0.82-0.88, reading "module
+    # 'requests' is missing")
+    verdict = rule_verdict(extract_facts(framing.github_actions("python -m pytest -q tests", read(data), 2)))
+    assert verdict.category is Category.DEPENDENCY and not verdict.decided, verdict.reason
+    assert MEMBER in verdict.reason and f"third-party module {module!r} was found without" in verdict.reason
 
 
 def test_a_test_that_ran_into_a_name_its_projects_module_lacks_is_not_decided() -> None:

@@ -25,7 +25,7 @@ from remediate.facts.parsers.pytest_plugins import UNRECOGNIZED_ARGUMENTS, missi
 from remediate.models import Category
 from remediate.triage.causes import SQL_ERROR, YAML_CONTEXT, settings_said
 from remediate.triage.failing import FailingView
-from remediate.triage.records import compiled_missing, native_missing
+from remediate.triage.records import compiled_missing, member_missing, native_missing
 from remediate.triage.signal import SPECIFIC_OVER_TEST, Signal, pattern_signal
 
 DEP_RESOLUTION = re.compile(
@@ -220,10 +220,17 @@ def content_signals(view: FailingView) -> list[Signal]:
         reason = f"dependency resolution failed ({m.group(0)})"
         signals.append(pattern_signal(Category.DEPENDENCY, 0.9, reason, "dependency-resolution"))
     if missing := third_party_missing(text, tree, frozenset(m.name for m in view.own_in_records)):
-        native, compiler = native_missing(missing), compiled_missing(missing)
+        native, compiler, member = native_missing(missing), compiled_missing(missing), member_missing(missing)
         signals.append(
             pattern_signal(
-                missing.means, 0.75, missing.what, "missing-name", missing=True, native=native, compiler=compiler
+                missing.means,
+                0.75,
+                missing.what,
+                "missing-name",
+                missing=True,
+                native=native,
+                compiler=compiler,
+                member=member,
             )
         )
     if task := _missing_task_in(view.excerpt):

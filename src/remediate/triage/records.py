@@ -104,7 +104,10 @@ def _record_signal(err: ErrorRecord, tree: Sequence[str]) -> Signal | None:
             return None
         if missing.third_party and missing.means is err.category:
             what, native, compiler = f"{err.tool}: {missing.what}", native_missing(missing), compiled_missing(missing)
-            return Signal(err.category, weight, what, "records", missing=True, native=native, compiler=compiler)
+            member = member_missing(missing)
+            return Signal(
+                err.category, weight, what, "records", missing=True, native=native, compiler=compiler, member=member
+            )
     # A linter's finding counts whether or not its tool names a rule: pyflakes, JSHint's default reporter,
     # HLint, RuboCop without cop names, TSLint's prose form print none (summaries are verdicts, not records).
     found = missing is not None
@@ -126,6 +129,13 @@ def _record_signal(err: ErrorRecord, tree: Sequence[str]) -> Signal | None:
 def compiled_missing(missing: Missing | None) -> bool:
     """A third party's module a compiler did not find (javac, go, rustc, tsc...): see COMPILED."""
     return missing is not None and missing.third_party and missing.compiler and missing.kind == "module"
+
+
+def member_missing(missing: Missing | None) -> bool:
+    """A name a third party's module lacks where the module itself was found (Python's `cannot import name 'X'
+    from 'requests' (/.../site-packages/requests/__init__.py)`, the standard library's `from collections import
+    Mapping`): see MEMBER."""
+    return missing is not None and missing.third_party and bool(missing.member)
 
 
 def native_missing(missing: Missing | None) -> bool:

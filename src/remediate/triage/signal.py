@@ -34,6 +34,8 @@ class Signal:
     native: bool = False
     # that name is a third party's module a compiler did not find (COMPILED)
     compiler: bool = False
+    # that name is one a third party's module, found and loaded, lacks (MEMBER)
+    member: bool = False
     # a compiler's error in a third party's installed code (INSTALLED_CODE)
     installed: bool = False
     # weighed down by a rule that says it does not explain the failure: it no longer vouches for its category
@@ -79,6 +81,9 @@ def pattern_signal(
     missing: bool = False,
     native: bool = False,
     compiler: bool = False,
+    member: bool = False,
 ) -> Signal:
     """A failure pattern's signal, named by its rule (Calibration.attested reads the name)."""
-    return Signal(category, weight, reason, "pattern", missing=missing, native=native, compiler=compiler, rule=rule)
+    return Signal(
+        category, weight, reason, "pattern", missing=missing, native=native, compiler=compiler, member=member, rule=rule
+    )

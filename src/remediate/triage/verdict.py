@@ -237,8 +237,20 @@ COMPILED = (
 )
 
 
+# A name a third party's module lacks where the module itself was found and loaded (Python's `cannot import name
+# 'Sessionn' from 'requests' (/.../site-packages/requests/__init__.py)`, the standard library's `cannot import name
+# 'Mapping' from 'collections'`): the package is installed, so no installation is missing; the code's own name (a
+# typo, an import the code got wrong: build) and the package's version or the interpreter's (the name moved in a
+# release: dependency) both fix it, and the log cannot tell which. A name the project's own module lacks is the
+# build's (classify._own_missing) and decides. Not taken alone (see _unsure).
+MEMBER = (
+    "a name an installed third-party or standard module lacks: the code's import or the package's version; "
+    "not sure which"
+)
+
+
 def _missing_only(signals: Sequence[Signal], best: Category) -> str:
-    """NATIVE or COMPILED when the evidence of the best category's route that names a cause (a tool's
+    """NATIVE, MEMBER or COMPILED when the evidence of the best category's route that names a cause (a tool's
     records, a failure pattern, the command, failing tests) is only such missing names, else "". The
     facts' own classification is left out: it counts the same records again."""
     causes = _causes(signals, best)
@@ -246,6 +258,8 @@ def _missing_only(signals: Sequence[Signal], best: Category) -> str:
         return ""
     if all(s.native for s in causes):
         return NATIVE
+    if all(s.member for s in causes):
+        return MEMBER
     return COMPILED if all(s.native or s.compiler for s in causes) else ""
 
 
@@ -315,7 +329,7 @@ def _image_build_only(signals: Sequence[Signal], best: Category) -> bool:
 
 
 def _unsure(view: FailingView, signals: Sequence[Signal], best: Category) -> str:
-    """Why the evidence for the best category cannot decide whatever its confidence (NATIVE, COMPILED,
+    """Why the evidence for the best category cannot decide whatever its confidence (NATIVE, MEMBER, COMPILED,
     INSTALLED_CODE, IMAGE_BUILD, OWN_MODULE): it says what is absent, what does not fit or where the job
     stopped, not where the fix goes. "" when it can."""
     if missing := _missing_only(signals, best) or _installed_only(signals, best):

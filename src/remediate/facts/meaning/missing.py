@@ -291,6 +291,8 @@ class Missing:
             return f"a build step found {self.kind} {self.name!r} missing (the fix is in the build's set-up)"
         if self.means is Category.INFRA:
             return f"shared library {self.name!r} is missing where a program started (its run-time environment)"
+        if self.member:
+            return f"third-party {self.kind} {self.name!r} was found without the name {self.member!r}"
         return f"third-party {self.kind} {self.name!r} is missing"
 
 
