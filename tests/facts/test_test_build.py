@@ -272,3 +272,19 @@ def test_a_ctest_test_whose_program_was_not_built_is_the_build() -> None:
         ("cart_test", "Not Run"),
     ]
     assert not rule_verdict(beside).decided
+
+
+@pytest.mark.parametrize(
+    ("sample", "category"),
+    [
+        # tsc's error in the test file (`const sum: string = total(...)`), reported as the test's failure
+        ("vitest3_typecheck_type_error.txt", Category.TYPE),
+        # the control: expect-type's assertion (`expectTypeOf(...).toEqualTypeOf<string>()`) is the type test's check
+        ("vitest3_typecheck_expecttypeof_failed.txt", Category.TEST),
+    ],
+)
+def test_vitest_s_type_check_names_a_type_error_apart_from_a_type_test_failing(sample: str, category: Category) -> None:
+    # `vitest run --typecheck` reports every type error of a test file as `TypeCheckError: ...` under a failing test:
+    # the plain type error was decided test (1.00), as ts-jest's TS2322 is the types'
+    verdict = rule_verdict(_framed(framing.github_actions, "npx vitest run --typecheck", sample))
+    assert verdict.category is category and verdict.decided, verdict.reason

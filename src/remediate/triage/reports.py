@@ -105,6 +105,16 @@ _REPORT_CAUSES: tuple[tuple[re.Pattern[str], str, Category, str], ...] = (
         "a file of the project the test file imports is not there",
     ),
     (re.compile(r"\berror TS[2-9]\d{3}: "), "tests-type", Category.TYPE, "the test file does not type-check"),
+    # Vitest's type check (`vitest --typecheck`): tsc's error in a test file, reported as a test's failure
+    # (`TypeCheckError: Type 'number' is not assignable to type 'string'.`), as ts-jest's TS2xxx above; not a type
+    # test's own assertion failing (expect-type's `expectTypeOf(x).toEqualTypeOf<string>()`: `TypeCheckError: Type
+    # 'string' does not satisfy the constraint '"Expected string, Actual number"'.`), which is the test's check
+    (
+        re.compile(r"\bTypeCheckError: (?![^\n]{0,300}\bExpected:? [^\n]{0,200}\bActual\b)"),
+        "tests-type",
+        Category.TYPE,
+        "the test file does not type-check",
+    ),
     # CTest's test whose program is not there (`Unable to find executable: PATH` over its `***Not Run` row): its
     # target did not build, or no target builds it; no test ran
     (re.compile(r"\bUnable to find executable: "), "tests-build", Category.BUILD, "the test's program was not built"),
