@@ -11,6 +11,7 @@ its `=====` rule. Four readings use them, each a group of shapes below:
 - facts/capturedoutput.py: what a test printed, a block its runner sets apart (PRINTED);
 - facts/meaning/sections.py: a failing test's section, for the hosts its frames name (FAILING);
 - facts/passingoutput.py: a line over a test's output, what is above it another test's (OUTPUT).
+facts/excerpt/blocks.py reads nose's captured output's end rule (NOSE_CAPTURED): a block goes on to it over blank lines.
 This module imports nothing of the facts package but lazyregex, so facts/meaning may read it too.
 """
 
@@ -100,6 +101,16 @@ PYTEST_CAPTURED = SectionShape(
     Regex(r"^-{3,} Captured (?:stdout|stderr|log) (?:setup|call|teardown) -{3,}$"),
     Regex(r"^(?:-{3,}|_{3,}|={3,}) "),
     holds="Captured ",
+)
+# nose's captured output of a failing test (its capture plugin), the last part of the test's report, under its
+# traceback between two rules of its own: `-------------------- >> begin captured stdout << ---------------------` up to
+# `--------------------- >> end captured stdout << ----------------------` (logcapture's: `logging`). What the test
+# printed ends with its own newline, and a subprocess's output it printed with one more: blank lines above the end.
+NOSE_CAPTURED = SectionShape(
+    "nose",
+    Regex(r"^-{3,} >> begin captured (?:stdout|logging) << -{3,}$"),
+    Regex(r"^-{3,} >> end captured (?:stdout|logging) << -{3,}$"),
+    holds=">> begin captured ",
 )
 # luvit's tap.lua: `# Starting Test: name` over the test's output, up to its `ok N name` / `not ok N name`
 LUVIT = SectionShape(

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from remediate.facts.excerpt.selector import Selector
 from remediate.facts.excerpt_marks import Tasks
 from remediate.facts.indent import indent_of
+from remediate.facts.runnersections import NOSE_CAPTURED
 from remediate.facts.verdicts import passing_verdict
 from remediate.facts.view import View
 
@@ -50,7 +51,7 @@ def seed_block(lines: Tasks, no: int, scores: dict[int, float]) -> list[int]:
         text = lines.text(n)
         if not text.strip():
             blanks += 1
-            if blanks > 1:
+            if blanks > 1 and not _section_end_below(lines, n):
                 break
             after.append(n)
             continue
@@ -70,6 +71,20 @@ def seed_block(lines: Tasks, no: int, scores: dict[int, float]) -> list[int]:
     while after and not lines.text(after[-1]).strip():
         after.pop()
     return [*before, no, *after]
+
+
+def _section_end_below(lines: Tasks, no: int) -> bool:
+    """Whether the next line below `no` that is not blank, one or two down, ends a section a runner sets apart
+    (nose's `>> end captured stdout <<` rule): what a test printed there may end in blank lines of its own, which
+    end no report. Stopped at them, a block of nose's report of a test whose demo script failed (the script's
+    traceback printed by the test) lost the end rule and what follows it: the next failure's rule and heading."""
+    for n in (no + 1, no + 2):
+        line = lines.view.get(n)
+        if line is None:
+            return False
+        if line.text.strip():
+            return NOSE_CAPTURED.end.match(line.text) is not None
+    return False
 
 
 def _task_lines(lines: Tasks, no: int, step: int) -> Iterator[int]:
