@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from remediate.facts import checkerreports
 from remediate.facts.lazyregex import Regex
 from remediate.facts.parsers import (
     doclint,
@@ -19,11 +20,14 @@ from remediate.facts.parsers import (
     nodeerrors,
     pytest_plugins,
     ruby,
+    ruff,
+    rust,
     testunit,
     usage,
 )
 from remediate.facts.parsers import pytest as pytest_parser
 from remediate.facts.terminal import strip_terminal
+from remediate.triage import reports
 from remediate.triage.patterns import _RUNNER_CONFIG, _RUNNER_PLUGIN
 
 DATA = Path(__file__).parent / "data"
@@ -79,3 +83,23 @@ def test_frame_piece_reads_its_tools_frame(piece: str, pattern: Regex, sample: s
     frames = [m for line in lines if (m := pattern.compiled.match(line.strip() if file == ".rb" else line))]
     assert frames, f"{pattern.source} reads no frame of {sample}"
     assert all(file in m.group(0) for m in frames)
+
+
+@pytest.mark.parametrize("sample", ["cargo195_bin_two_errors", "ruff_check_full"])
+def test_arrow_place_is_rusts_and_ruffs(sample: str) -> None:
+    for table in (rust._RULES, ruff._RULES):
+        assert rust.ARROW_PLACE in [rule.pattern for rule in table.rules]
+    text = strip_terminal((DATA / f"{sample}.txt").read_text(encoding="utf-8"))
+    assert re.search(rust.ARROW_PLACE, text, re.MULTILINE), f"no `-->` place read in {sample}"
+
+
+def test_mypy_count_is_read_by_the_checkers_last_line_readers() -> None:
+    text = strip_terminal((DATA / "mypy_name_undefined.txt").read_text(encoding="utf-8"))
+    count = mypy.FOUND.format(failed=checkerreports.COUNT, count=checkerreports.COUNT)
+    run_as_test = [
+        cause.pattern for cause, _, _, said in reports._REPORT_CAUSES if said == "a type checker run as a test"
+    ]
+    assert len(run_as_test) == 1
+    for pattern in [checkerreports._MYPY.source, *run_as_test]:
+        assert count in pattern
+        assert re.search(pattern, text, re.MULTILINE), f"{pattern} reads no line of mypy_name_undefined"

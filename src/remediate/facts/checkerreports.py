@@ -22,10 +22,13 @@ Every pattern is anchored at the line's start and linear: bounded runs over simp
 from __future__ import annotations
 
 from remediate.facts.lazyregex import Regex
+from remediate.facts.parsers import mypy
 from remediate.facts.view import View
 from remediate.models import Category
 
-_MYPY = Regex(r"^Found \d{1,6} errors? in \d{1,6} files? \(checked \d{1,6} source files?\)$")
+COUNT = r"\d{1,6}"  # a count in a checker's last line, bounded
+
+_MYPY = Regex("^" + mypy.FOUND.format(failed=COUNT, count=COUNT) + "$")
 _TSC = Regex(r"^[^\s(:]{1,300}(?:\(\d{1,7},\d{1,7}\): | ?:\d{1,7}:\d{1,7} - )error TS\d{1,6}: ")
 _RUFF = Regex(r"^(?:Found \d{1,6} errors?\.|\[\*\] \d{1,6} fixable with (?:the )?`--fix`|No fixes available \()")
 _RUFF_FORMAT = Regex(

@@ -10,7 +10,9 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from remediate.facts.checkerreports import COUNT
 from remediate.facts.meaning import exhausted, killed, missing_of, out_of_memory, per_test_limit, unreachable
+from remediate.facts.parsers import mypy
 from remediate.models import Category, Facts
 from remediate.triage.causes import ASSERTION, KEY_ERROR, SETTINGS, SQL_ERROR, YAML_CONTEXT, unset_variables
 
@@ -122,7 +124,7 @@ _REPORT_CAUSES: tuple[tuple[re.Pattern[str], str, Category, str], ...] = (
     # checked file alone (`____ shop/cart.py ____` over `9: error: Incompatible return value type`), no `::mypy`,
     # and prints mypy's count (`Found 1 error in 1 file (checked 3 source files)`); so does a test that runs mypy
     (
-        re.compile(r"\bFound \d{1,6} errors? in \d{1,6} files? \(checked \d{1,6} source files?\)"),
+        re.compile(r"\b" + mypy.FOUND.format(failed=COUNT, count=COUNT)),
         "tests-type",
         Category.TYPE,
         "a type checker run as a test",

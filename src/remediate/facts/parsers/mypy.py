@@ -65,6 +65,9 @@ def _config_refused(st: Found, no: int, m: re.Match[str]) -> None:
 
 
 _FILE2 = "(?P<file2>[^']+)"
+# mypy's count of what it found (`Found 2 errors in 1 file (checked 3 source files)`), a pattern piece: the generic
+# readers of a checker's last line (checkerreports, triage.reports) read it too. It takes its numbers' patterns.
+FOUND = r"Found {failed} errors? in {count} files? \(checked {count} source files?\)"
 
 
 def _path_missing(st: Found, no: int, m: re.Match[str]) -> None:
@@ -95,7 +98,7 @@ _MYPY = LineRules[Found](
         _path_missing,
         has=(": error: Cannot read file: ", "mypy: can't read file '"),
     ),
-    Rule(r"^Found (?P<failed>\d+) errors? in \d+ files? \(checked \d+ source files?\)$", summary(9.0), starts="Found "),
+    Rule("^" + FOUND.format(failed=r"(?P<failed>\d+)", count=r"\d+") + "$", summary(9.0), starts="Found "),
     Rule(r"^Success: no issues found in \d+ source files?$", seen, starts="Success: no issues"),
 )
 

@@ -8,6 +8,7 @@ from dataclasses import field
 
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with, state
 from remediate.facts.parsers.handlers import failures_counted
+from remediate.facts.parsers.rust import ARROW_PLACE
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -136,13 +137,13 @@ _RULES = LineRules[_State](
     ),
     Rule(r"^(\S+?\.pyi?):(\d+): \[([A-Z]{1,4}\d{2,4})\] (.+)$", _pylint_format, has=(".py:",)),
     Rule(
-        r"^\s*--> (\S+?):(\d+):(\d+)$",
+        ARROW_PLACE,
         _unformatted_at,
         has=("-->",),
         when=lambda st, _no: st.pending_unformatted is not None,
         continues=True,
     ),
-    Rule(r"^\s*--> (\S+?):(\d+):(\d+)$", _head_at, has=("-->",), when=lambda st, _no: st.pending_head is not None),
+    Rule(ARROW_PLACE, _head_at, has=("-->",), when=lambda st, _no: st.pending_head is not None),
     Rule("", _not_at, when=lambda st, _no: st.pending_head is not None),
     Rule(r"^\s*Cause: Failed to parse (?P<file>\S+\.toml)$", _config_unparsed, has=("Cause: Failed to parse ",)),
     Rule(

@@ -177,13 +177,15 @@ def _nextest(st: _State, no: int, m: re.Match[str]) -> bool:
 
 
 _DIAGNOSTIC = ("error:", "error[", "warning:", "warning[")  # `error`/`warning` alone start many words
+# rustc's place under a diagnostic's head (`  --> src/lib.rs:3:5`), ruff's full output's too (a pattern piece)
+ARROW_PLACE = r"^\s*--> (\S+?):(\d+):(\d+)$"
 _RULES = LineRules[_State](
     # `cargo fmt --check` / `rustfmt --check`: one header per file and hunk it would change.
     Rule(r"^Diff in (\S+?\.rs)(?: at line (\d+)|:(\d+)):?$", _fmt_diff, starts="Diff in "),
     Rule(r"^error: could not compile `([\w-]+)`", verdict(9.0), starts="error: could not compile "),
     Rule(r"^error: could not document `([\w-]+)`", _could_not_document, starts="error: could not document "),
     Rule(r"^(error|warning)(?:\[(E\d{4}|[\w:]+)\])?: (.+)$", _diagnostic, starts=_DIAGNOSTIC),
-    Rule(r"^\s*--> (\S+?):(\d+):(\d+)$", _arrow, has=("-->",), when=lambda st, _no: st.pending is not None),
+    Rule(ARROW_PLACE, _arrow, has=("-->",), when=lambda st, _no: st.pending is not None),
     Rule(
         r"^(?P<file>[^\s:]+?\.rs):(?P<line>\d+):(?P<col>\d+): (?P<level>error|warning)(?:\[(?P<code>E\d{4})\])?: "
         r"(?P<msg>.+)$",
