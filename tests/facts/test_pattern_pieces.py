@@ -6,19 +6,25 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from remediate.facts import checkerreports
+from remediate.facts import checkerreports, summaries
 from remediate.facts.lazyregex import Regex
+from remediate.facts.meaning import task_failures, tasks
 from remediate.facts.parsers import (
+    compiler,
     doclint,
     javascript,
     jslegacy,
     jsrunners,
+    jvm,
+    jvm_ant,
     mypy,
     nodeerrors,
     pytest_plugins,
+    python,
     ruby,
     ruff,
     rust,
@@ -26,6 +32,7 @@ from remediate.facts.parsers import (
     usage,
 )
 from remediate.facts.parsers import pytest as pytest_parser
+from remediate.facts.parsers.base import LineRules
 from remediate.facts.terminal import strip_terminal
 from remediate.triage import reports
 from remediate.triage.patterns import _RUNNER_CONFIG, _RUNNER_PLUGIN
@@ -103,3 +110,40 @@ def test_mypy_count_is_read_by_the_checkers_last_line_readers() -> None:
     for pattern in [checkerreports._MYPY.source, *run_as_test]:
         assert count in pattern
         assert re.search(pattern, text, re.MULTILINE), f"{pattern} reads no line of mypy_name_undefined"
+
+
+def _rule_patterns(table: LineRules[Any]) -> list[str]:
+    return [rule.pattern if isinstance(rule.pattern, str) else rule.pattern.source for rule in table.rules]
+
+
+# (piece, the patterns its readers build on it, a sample of its tool): each starts with the piece, each reads a line
+START_CASES = [
+    (jvm.ANT_JUNIT, [*_rule_patterns(jvm._RULES), jvm_ant._FRAME.source], 2, "ant_junit"),
+    (
+        summaries.MAKE_SAYS,
+        [summaries._MAKE_SAYS.source, *_rule_patterns(compiler._RULES)],
+        2,
+        "make43_no_rule_needed_by",
+    ),
+    (
+        python.PYTEST_SHORT_FRAME,
+        [*_rule_patterns(python._RULES), *_rule_patterns(pytest_parser._RULES)],
+        2,
+        "pytest46_indentation_in_test",
+    ),
+    (
+        tasks.NO_RAKEFILE,
+        [tasks._NO_BUILD_FILE[0][1].source, *(r[2].source for r in task_failures._TASK_FAILURES)],
+        2,
+        "rake_no_rakefile",
+    ),
+]
+
+
+@pytest.mark.parametrize(("piece", "patterns", "readers", "sample"), START_CASES, ids=[case[3] for case in START_CASES])
+def test_start_piece_reads_its_tools_line(piece: str, patterns: list[str], readers: int, sample: str) -> None:
+    built = [pattern for pattern in patterns if pattern.startswith(piece)]
+    assert len(built) == readers
+    text = strip_terminal((DATA / f"{sample}.txt").read_text(encoding="utf-8"))
+    for pattern in built:
+        assert re.search(pattern, text, re.MULTILINE), f"{pattern} reads no line of {sample}"

@@ -248,7 +248,8 @@ def _add_repeats(view: View, run: list[tuple[int, tuple[str, str, str]]], out: s
 # A runner's heading over one failing test's report, which names the test: Jest's `  ● suite › adds 1 + 2`,
 # pytest's `____ test_total[5.55-uk] ____` (also `ERROR collecting`, `ERROR at setup of`), RSpec's and mocha's
 # numbered `  3) Cart totals with tax`. Anchored, bounded: linear.
-_FAILURE_HEADING = Regex(r"^\s{0,6}(?:● \S|\d{1,5}\) \S)|^_{3,} .{1,300} _{3,}$")
+_PYTEST_HEADING = r"^_{3,} .{1,300} _{3,}$"  # also where _PYTEST_SECTION's sections start
+_FAILURE_HEADING = Regex(r"^\s{0,6}(?:● \S|\d{1,5}\) \S)|" + _PYTEST_HEADING)
 
 
 def heads_failure(text: str) -> bool:
@@ -389,7 +390,7 @@ def shadow_map_rows(texts: Iterable[str]) -> set[int]:
 # location (`/usr/lib/python3/site-packages/requests/adapters.py:519: ConnectionError`, `x.py:8: in
 # f`), up to a part's header (`--- Captured stdout call ---`, a plugin's own) or the summary's
 # `=== ... ===`. Anchored, bounded: linear.
-_PYTEST_SECTION = Regex(r"^_{3,} .{1,300} _{3,}$")
+_PYTEST_SECTION = Regex(_PYTEST_HEADING)
 _PYTEST_PART = Regex(r"^(?:-{3,}|={3,}) ")
 _PYTEST_LOCATION = Regex(r"^[\w./\\-]{1,300}:\d+:(?: |$)")
 LISTING_INDENT = 4  # pytest indents each source line it lists by 4

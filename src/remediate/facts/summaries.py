@@ -326,7 +326,8 @@ _TOO_MANY_WARNINGS = Regex(r"\btoo many warnings\b")
 # GNU make's own verdict on a target (`make: *** [Makefile:3: lint] Error 1`): the target's name is the project's
 # word for its recipe and `Error 1` the recipe's exit status, no count of a linter's or a runner's failures (the
 # recipe may have run a type checker: tests/facts/data/wrapper_make_lint_mypy.txt).
-_MAKE_SAYS = Regex(r"^g?make(?:\[\d+\])?: \*\*\* ")
+MAKE_SAYS = r"^g?make(?:\[\d+\])?: \*\*\* "  # a pattern piece: parsers/compiler reads make's own errors after it
+_MAKE_SAYS = Regex(MAKE_SAYS)
 
 
 def _claim(text: str, claim: Reading | None) -> Reading | None:

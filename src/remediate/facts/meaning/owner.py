@@ -33,17 +33,19 @@ _SOURCE_SUFFIXES = (".pm", ".rb", ".py", ".h", ".hh", ".hpp", ".hxx", ".H", ".in
 
 # Go's words for an import path no module provides, or that is not in the standard library (go build, go vet, go test
 # in module mode; cmd/go/internal/modload: ImportMissingError).
+# Go's words for an import path no module go.mod requires provides (not a checksum go.sum lacks: that module is
+# required, a dependency's).
+_UNPROVIDED = r"no required module provides package |cannot find module providing package "
 GO_MISSING = Regex(
-    r"no required module provides package |cannot find module providing package |"
+    _UNPROVIDED + r"|"
     r"missing go\.sum entry for module providing package |is not in (?:GOROOT|std)\b"
 )
 
 
-# Go's words for an import path no module go.mod requires provides (not a checksum go.sum lacks: that module is
-# required, a dependency's).
-_GO_UNPROVIDED = Regex(r"no required module provides package |cannot find module providing package ")
+_GO_UNPROVIDED = Regex(_UNPROVIDED)
 # A root of a Go module go_packages tells: a host (a dot in its first element) and at least one element below it.
-_GO_ROOT = Regex(r"[\w~-]+\.[\w.~-]+(?:/[\w.~-]+)+")
+_ROOT = r"[\w~-]+\.[\w.~-]+(?:/[\w.~-]+)+"
+_GO_ROOT = Regex(_ROOT)
 # The module cache or a vendor tree: where a dependency's own files import from.
 _GO_OTHERS = Regex(r"(?:^|/)pkg/mod/|(?:^|/)vendor/")
 
@@ -270,7 +272,7 @@ def workspace_names(lines: Iterable[str]) -> list[str]:
 _GO_REPORTED = Regex(
     r"^(?:(?:ok|FAIL)\s+(?P<pkg>[\w.~-]+(?:/[\w.~-]+)+)(?:\s+(?:\[(?:build|setup) failed\]|[\d.]+s|\(cached\))|\s*$)|"
     r"\?\s+(?P<pkg2>[\w.~-]+(?:/[\w.~-]+)+)\s+\[no test files\]|"
-    r"# (?P<pkg3>[\w~-]+\.[\w.~-]+(?:/[\w.~-]+)+)(?: \[[^\]\n]+\])?\s*$)"
+    rf"# (?P<pkg3>{_ROOT})(?: \[[^\]\n]+\])?\s*$)"
 )
 
 

@@ -11,7 +11,7 @@ from typing import Literal
 
 from remediate.facts.lazyregex import Regex
 from remediate.facts.meaning.runs import FLAKES_FAIL, RUN_LIMIT
-from remediate.facts.meaning.tasks import missing_task
+from remediate.facts.meaning.tasks import NO_RAKEFILE, missing_task
 from remediate.models import Category
 
 
@@ -146,7 +146,7 @@ _TASK_FAILURES: tuple[tuple[str, Literal["said", "task"], Regex, Category, str],
         Category.CONFIG,
         "build-file",
     ),
-    ("rake", "said", Regex(r"^No Rakefile found\b"), Category.CONFIG, "no-rakefile"),
+    ("rake", "said", Regex(NO_RAKEFILE), Category.CONFIG, "no-rakefile"),
     # a CMake script (`cmake -P`, a custom target's test driver) stopping because the tests it ran failed
     # (`functional tests failed with error: 1`): the run's verdict on its tests, whose own report is above it.
     # Not a test program that failed to build or link (`failed to build test_x`): that is the build's.

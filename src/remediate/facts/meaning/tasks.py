@@ -94,8 +94,9 @@ class MissingBuildFile:
 # prints it in a directory without its build file (tests/facts/data/README.md). A top-level make's only: a
 # sub-make's (`make[1]:`) was started by the project's Makefile. npm names the package.json it could not read
 # (npm 7+'s `Could not read package.json`); a dependency's (`node_modules/x/package.json`) is the install's.
+NO_RAKEFILE = r"^No Rakefile found\b"  # rake's words (a pattern piece: task_failures reads them too)
 _NO_BUILD_FILE: tuple[tuple[str, Regex, str, str], ...] = (
-    ("No Rakefile found", Regex(r"^No Rakefile found\b"), "rake", "Rakefile"),
+    ("No Rakefile found", Regex(NO_RAKEFILE), "rake", "Rakefile"),
     (
         "no makefile found",
         Regex(r"^g?make: \*\*\* No targets specified and no makefile found\."),

@@ -15,6 +15,7 @@ from remediate.facts.parsers.dotnet import without_project
 from remediate.facts.parsers.handlers import record, verdict
 from remediate.facts.parsers.swiftlint import is_violation
 from remediate.facts.parsers.xctest import is_failure
+from remediate.facts.summaries import MAKE_SAYS
 from remediate.models import Category
 
 _SOURCE = r"c|cc|cpp|cxx|c\+\+|h|hh|hpp|hxx|m|mm|swift|f|f90|cu|S|s|zig|d|nim|ml|cs|fs|vb"  # GHC's .hs: haskell.py
@@ -119,7 +120,7 @@ _MAKEFILE_ERROR = (
     r"[^*]{0,200})\.  Stop\.$"
 )
 _MAKE_NO_RULE = (
-    r"^g?make(?:\[\d+\])?: \*\*\* (?P<msg>No rule to make target [`'‘](?P<name>[^'’`\s]{1,300})['’], "
+    MAKE_SAYS + r"(?P<msg>No rule to make target [`'‘](?P<name>[^'’`\s]{1,300})['’], "
     r"needed by [`'‘][^'’`\s]{1,300}['’])\.  Stop\.$"
 )
 _MAKE_STOP = ".  Stop."  # make's own errors end so, two spaces and all

@@ -284,8 +284,10 @@ def _flakes(st: _State, no: int, _m: re.Match[str]) -> None:
 
 
 _SURE_FAIL = r"Time elapsed: .* " + SUREFIRE_VERDICT
+# the prefix of Ant's junit task's lines (a pattern piece: jvm_ant reads them)
+ANT_JUNIT = r"^\s*\[junit(?:launcher)?\] "
 _RULES = LineRules[_State](
-    Rule(r"^\s*\[junit(?:launcher)?\] ", taken, has=("[junit] ", "[junitlauncher] ")),  # Ant's junit task: jvm_ant.py
+    Rule(ANT_JUNIT, taken, has=("[junit] ", "[junitlauncher] ")),  # Ant's junit task: jvm_ant.py
     Rule("", _maven_line, starts=_MAVEN_PREFIXES),
     Rule(
         r"^\[ERROR\] (?P<file>\S+\.(?:java|kt|scala|groovy)):\[(?P<line>\d+),(?P<col>\d+)\] (?P<msg>.+)$",

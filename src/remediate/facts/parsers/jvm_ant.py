@@ -12,12 +12,12 @@ from dataclasses import field
 from remediate.facts.meaning import task_failure
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.handlers import seen, summary
-from remediate.facts.parsers.jvm import LIBRARY_FRAMES
+from remediate.facts.parsers.jvm import ANT_JUNIT, LIBRARY_FRAMES
 from remediate.facts.view import View
 from remediate.models import Category
 
 CASE_WITHIN = 30  # lines under a failed test case in which its message, exception and frames come
-_JUNIT = r"^\s*\[junit(?:launcher)?\] "
+_JUNIT = ANT_JUNIT
 _FRAME = Regex(_JUNIT + r"\s*at (?P<where>[\w.$]+)\.\w+\((?P<file>[\w$-]+\.java):(?P<line>\d+)\)$")
 _PLACE = Regex(r"^(?P<file>\S+\.xml):(?P<line>\d+): (?P<msg>.+)$")
 

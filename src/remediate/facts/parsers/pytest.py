@@ -20,7 +20,7 @@ from dataclasses import field
 from remediate.facts.meaning import timeout_banner
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.handlers import summary, verdict
-from remediate.facts.parsers.python import is_library
+from remediate.facts.parsers.python import PYTEST_SHORT_FRAME, is_library
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -329,7 +329,7 @@ _RULES = LineRules[_State](
     ),
     # --tb=short's location: `tests/test_x.py:5: in test_y`.
     Rule(
-        r"^(\S+?\.py):(\d+): in \S+$",
+        PYTEST_SHORT_FRAME + "+$",
         _short_frame,
         has=(".py:",),
         when=lambda st, _no: st.section is not None and st.check is None,

@@ -40,6 +40,8 @@ def _traceback(st: _State, no: int, _m: re.Match[str]) -> None:
 # A traceback's frame, `  File "app/x.py", line 12, in main`: its file and line, the start of each reader's pattern
 # (groups 1 and 2; after it this parser's optional function, parsers/unittest's test method, each with its indent)
 FRAME_PLACE = r'File "(?P<file>[^"]+)", line (?P<line>\d+)'
+# pytest's --tb=short location (`tests/test_x.py:5: in test_y`): a pattern piece, parsers/pytest reads it to the end
+PYTEST_SHORT_FRAME = r"^(\S+?\.py):(\d+): in \S"
 
 
 def _frame(st: _State, no: int, m: re.Match[str]) -> None:
@@ -100,7 +102,7 @@ _RULES = LineRules[_State](
         stripped=True,
     ),
     Rule(r"^\s*(?:\| +)?" + FRAME_PLACE + r"(?:, in (.+))?$", _frame, has=('File "',)),
-    Rule(r"^(\S+?\.py):(\d+): in \S", _pytest_frame, has=(": in ",)),
+    Rule(PYTEST_SHORT_FRAME, _pytest_frame, has=(": in ",)),
     Rule(_EXCEPTION, _exception, when=_State.tracing, stripped=True),
     Rule(_EXCEPTION, _exception, has=("No module named", "cannot import name"), stripped=True),
     Rule(r"^\S*python[\d.]*(?:\.exe)?: No module named ([\w.]+)$", _no_module_to_run, has=("No module named",)),
