@@ -72,16 +72,6 @@ def test_render_line_keeps_head_and_tail() -> None:
     assert len(out) <= 400 and out.startswith("AAAA") and out.endswith("TAIL") and "[…]" in out
 
 
-def test_render_line_cuts_a_travis_timing_markers_stamps() -> None:
-    # The line Travis prints before each `The command "X" exited with N.` (jobs of 2017-2018; the framing here has
-    # it as `travis_time:end:0a1b2c3d:start=1,finish=2,duration=1\r\x1b[0K`): 95 characters of nanosecond stamps
-    # beside every failure line an excerpt shows. Its name stays; a line that only quotes a marker stays whole.
-    marker = "travis_time:end:31ea3dec:start=1485744581269132244,finish=1485744582193170784,duration=924038540"
-    assert render_line(marker) == "travis_time:end:31ea3dec […]"
-    for kept in ("travis_time:start:31ea3dec", f"echo {marker}", f"{marker} exited"):
-        assert render_line(kept) == kept
-
-
 @pytest.mark.parametrize(
     ("log", "category"),
     [

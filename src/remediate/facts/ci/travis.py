@@ -10,7 +10,6 @@ from bisect import bisect_left
 from remediate.facts.ci.failures import TRAVIS_EXIT, travis_quoted
 from remediate.facts.ci.model import Structure
 from remediate.facts.ci.statuses import ci_steps
-from remediate.facts.lazyregex import Regex
 from remediate.facts.view import View
 from remediate.models import CiStep
 
@@ -33,18 +32,6 @@ def travis_setup_ranges(view: View) -> list[tuple[int, int]]:
             elif b"travis_fold:end:" + name in line.raw and name in open_at:
                 ranges.append((open_at.pop(name), line.no))
     return sorted(ranges)
-
-
-# Travis's timing marker after each command, a line of its own before `The command "X" exited with N.` in jobs
-# of 2017-2018 (`travis_time:end:ID:start=NS,finish=NS,duration=NS`, then `\r\x1b[0K`): its three nanosecond
-# stamps say nothing of a failure, yet each cost an excerpt 20-25 tokens beside every failure line.
-_TIMING_END = Regex(r"^(travis_time:end:[0-9a-f]{1,16}):start=\d{1,20},finish=\d{1,20},duration=\d{1,20}$")
-
-
-def timing_marker(text: str) -> str | None:
-    """`travis_time:end:ID` when the line is a whole Travis timing marker, else None."""
-    match = _TIMING_END.match(text)
-    return match.group(1) if match else None
 
 
 # Travis folds each command it runs once the job has failed in its stage's name (`after_failure`,

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 
-from remediate.facts.ci.travis import timing_marker
 from remediate.facts.lazyregex import Regex
 
 MAX_LINE_CHARS = 400  # longer lines keep their head, what they say went wrong, and their tail
@@ -48,9 +47,7 @@ def render_line(text: str) -> str:
     goes to the head. Phrases are taken from the last back, since a chain of causes on one line
     (Maven's `[ERROR] Failed to execute goal ...: ... could not be resolved: a:b:jar:1.0, ...:
     Cannot access central ...`) ends with its most specific one: a blind head-and-tail cut drops
-    exactly that middle. A Travis timing marker keeps its name, its stamps cut (see timing_marker)."""
-    if (marker := timing_marker(text)) is not None:
-        return marker + LINE_CUT.rstrip()
+    exactly that middle."""
     if len(text) <= MAX_LINE_CHARS:
         return text
     tail_start = len(text) - LINE_TAIL
