@@ -8,8 +8,9 @@ Two kinds end a `fix` early (`refused`, with one line saying what and why):
   (config, lint, format) count: a failing test in tests/** is evidence against the code under test,
   which is what gets fixed, and a compile or type error in a protected file may come from a
   writable one it uses.
-- the job lacks a setting, a secret or a token permission (facts/parsers/github_access.py): no
-  edit of the repository fixes that.
+- the job lacks a setting, a secret or a token permission (facts/parsers/github_access.py), or a
+  credential another tool uses (git's, ssh's, the AWS CLI's, docker login's: facts/parsers/credentials.py):
+  no edit of the repository fixes that.
 When the facts are not that clear (a failing test, an error without a file, any writable file named)
 the run goes on as before.
 """
@@ -19,8 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from remediate.facts.parsers import precommit
-from remediate.facts.parsers.github_access import SETTING_CODES, TOOL
+from remediate.facts.parsers import credentials, github_access, precommit
 from remediate.globs import matches
 from remediate.models import Category, ErrorRecord, Facts
 from remediate.tools import CI_CONFIG_PATHS, PathPolicy
@@ -28,6 +28,11 @@ from remediate.tools import CI_CONFIG_PATHS, PathPolicy
 # Record kinds whose fix is an edit of the file they name.
 LOCAL_KINDS = frozenset({Category.CONFIG, Category.LINT, Category.FORMAT})
 SHOWN = 3  # files or settings named in the one line
+# What a setting record's code says the job needs, by the tools whose records they are.
+_SETTINGS: tuple[tuple[frozenset[str], dict[str, str]], ...] = (
+    (frozenset({github_access.TOOL}), github_access.SETTING_CODES),
+    (credentials.TOOLS, credentials.SETTING_CODES),
+)
 
 
 @dataclass(frozen=True)
@@ -64,19 +69,23 @@ def _located(records: list[ErrorRecord]) -> list[ErrorRecord]:
     return [e for e in records if not (e.tool == precommit.PARSER.tool and e.file is None and e.code in tools)]
 
 
-def _is_setting(err: ErrorRecord) -> bool:
-    return err.tool == TOOL and err.code in SETTING_CODES
+def _need(err: ErrorRecord) -> str | None:
+    """What the job lacks, if the record says it lacks a setting or a credential."""
+    for tools, codes in _SETTINGS:
+        if err.tool in tools and err.code in codes:
+            return codes[err.code]
+    return None
 
 
 def _needs_setting(facts: Facts) -> OutOfReach | None:
-    """Every record is GitHub's own word that the job lacks a setting (or another tool's reading of
-    the same line, as an untitled `::error::` annotation)."""
+    """Every record is GitHub's own word that the job lacks a setting, or a tool's that it lacks a credential
+    (or another tool's reading of the same line, as an untitled `::error::` annotation)."""
     records = _voting(facts)
-    settings = [e for e in records if _is_setting(e)]
+    settings = [e for e in records if _need(e)]
     lines = {e.log_line for e in settings}
     if not settings or any(e.log_line not in lines for e in records):
         return None
-    needs = list(dict.fromkeys(SETTING_CODES[e.code] for e in settings if e.code))
+    needs = list(dict.fromkeys(need for e in settings if (need := _need(e))))
     said = "; ".join(dict.fromkeys(e.message for e in settings))
     message = (
         f"the job needs {' and '.join(needs)}: the log says {said[:300]!r}. That is a repository setting, "

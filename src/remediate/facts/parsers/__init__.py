@@ -162,6 +162,7 @@ REGISTERED: tuple[str, ...] = (
     "jsgraph.KNIP",
     "htmltemplates.DJLINT",
     "github_access.PARSER",
+    "credentials.PARSER",
     "actions_workflow.PARSER",
     "prettier.PARSER",
     "diffcheck.PARSER",

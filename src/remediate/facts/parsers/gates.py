@@ -193,6 +193,14 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "Rule violated for ",
         "[coverage]: ",
     ),
+    "credentials": (
+        "\nError: Cannot perform an interactive login",
+        "\nHost key verif",
+        "\nfatal: Authentication failed for ",
+        "\nfatal: could not read ",
+        "Permission denied (",
+        "Unable to locate credentials",
+    ),
     "cunit": (
         "\nErrors (",
         "\nFailed ",

@@ -1,0 +1,77 @@
+"""A credential the job lacks, or one the remote refuses, in the words of the tools that use one beside GitHub's
+own (github_access): no change to the repository's code fixes it. Each is a configuration record whose code
+names what is missing (`SETTING_CODES`); the pipeline ends such a run before any model call (remediate/reach.py),
+as it does for github_access's.
+
+The texts are the tools' own (real samples, tests/facts/data/README.md):
+- git over HTTPS (2.39) with no credentials and no terminal (`GIT_TERMINAL_PROMPT=0`, as on every CI) answers a
+  401 with `fatal: could not read Username for 'URL': terminal prompts disabled` (older git, with no terminal to
+  open: `No such device or address`), and a token the server refuses with `fatal: Authentication failed for 'URL'`.
+- ssh (OpenSSH 9.2, as git runs it; `BatchMode`, no prompt) with no key the server takes: `USER@HOST: Permission
+  denied (publickey).` (the methods the server offers in the brackets); a host not in known_hosts: `Host key
+  verification failed.`
+- the AWS CLI (1.46) with no credentials configured: `Unable to locate credentials. You can configure credentials
+  by running "aws configure".`, `fatal error: Unable to locate credentials` (s3 sync) or `upload failed: SRC to DST
+  Unable to locate credentials` (s3 cp).
+- docker login (28.2, the CLI alone) with an empty password and no terminal: `Error: Cannot perform an interactive
+  login from a non TTY device` (`-p "$SECRET"` or `--password-stdin` fed nothing: the secret is not set).
+
+The lines are anchored: git's `fatal:` indented under another tool (go's `git ls-remote` of a private module,
+npm's `npm ERR! fatal: ...` for a git dependency) is that tool's dependency failure, read by its own parser."""
+
+from __future__ import annotations
+
+from remediate.facts.parsers.base import LineRules, Parser, Rule, plain, scan_with
+from remediate.facts.parsers.handlers import record
+from remediate.models import Category
+
+TOOL = "credentials"
+GIT_CREDENTIALS = "git-credentials"
+SSH_KEY = "ssh-key"
+SSH_HOST_KEY = "ssh-host-key"
+AWS_CREDENTIALS = "aws-credentials"
+REGISTRY_LOGIN = "registry-login"
+# The tools whose records these are (the record names the tool that printed the line).
+TOOLS = frozenset({"git", "ssh", "aws-cli", "docker-login"})
+# What each code needs, in the words the run's early end uses.
+SETTING_CODES: dict[str, str] = {
+    GIT_CREDENTIALS: "credentials the git remote accepts over HTTPS (a token the job does not give, or one it refuses)",
+    SSH_KEY: "an SSH key the remote accepts (a deploy key or SSH secret not set up, or not authorised there)",
+    SSH_HOST_KEY: "the remote's SSH host key in known_hosts",
+    AWS_CREDENTIALS: "AWS credentials (the secrets or role the job's AWS commands use are not configured)",
+    REGISTRY_LOGIN: "a registry password or token for `docker login` (the secret it is given is empty)",
+}
+
+_RULES = LineRules(
+    Rule(
+        r"^fatal: (?P<msg>could not read (?:Username|Password) for '[^']+': "
+        r"(?:terminal prompts disabled|No such device or address))$",
+        record(GIT_CREDENTIALS, tool="git"),
+        starts="fatal: could not read ",
+    ),
+    Rule(
+        r"^fatal: (?P<msg>Authentication failed for '[^']+')$",
+        record(GIT_CREDENTIALS, tool="git"),
+        starts="fatal: Authentication failed for ",
+    ),
+    Rule(
+        r"^(?:\S+@\S+: )?(?P<msg>Permission denied \((?:publickey|password|keyboard-interactive|hostbased|gssapi-\S+?)"
+        r"(?:,[\w@.-]+)*\))\.$",
+        record(SSH_KEY, tool="ssh"),
+        has=("Permission denied (",),
+    ),
+    Rule(r"^(?P<msg>Host key verification failed)\.$", record(SSH_HOST_KEY, tool="ssh"), starts="Host key verif"),
+    Rule(
+        r"^(?:fatal error: |(?:upload|download|delete|copy) failed: .+ )?(?P<msg>Unable to locate credentials)"
+        r"(?:\. You can configure credentials by running \"aws configure\"\.)?$",
+        record(AWS_CREDENTIALS, tool="aws-cli"),
+        has=("Unable to locate credentials",),
+    ),
+    Rule(
+        r"^Error: (?P<msg>Cannot perform an interactive login from a non TTY device)$",
+        record(REGISTRY_LOGIN, tool="docker-login"),
+        starts="Error: Cannot perform an interactive login",
+    ),
+)
+
+PARSER = Parser(tool=TOOL, category=Category.CONFIG, parse=scan_with(_RULES, plain(TOOL)))
