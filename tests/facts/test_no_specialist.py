@@ -38,6 +38,8 @@ NOBODY_S = [
     ("twine_nocreds.txt", "twine upload dist/*", "twine"),
     ("twine1_exists.txt", "twine upload dist/*", "twine"),
     ("twine1_forbidden.txt", "twine upload dist/*", "twine"),
+    ("cargo195_publish_no_token.txt", "cargo publish --registry acme", "cargo-publish"),
+    ("cargo195_publish_refused.txt", "cargo publish --registry acme", "cargo-publish"),
     ("git_push_fetch_first.txt", "git push origin gh-pages", "git-push"),
     ("git_push_non_ff.txt", "git push origin gh-pages", "git-push"),
     ("git_push_hook_declined.txt", "git push origin gh-pages", "git-push"),

@@ -194,6 +194,7 @@ REGISTERED: tuple[str, ...] = (
     "linkcheck.LINKCHECKER",
     "publish.NPM_PUBLISH",
     "publish.TWINE_UPLOAD",
+    "publish.CARGO_PUBLISH",
     "publish.GIT_PUSH",
     "publish.DPL",
     "checkout.PARSER",

@@ -16,6 +16,11 @@ line), or no credentials at all (`ERROR    NonInteractive: Credential not found 
 registry's own trouble, not a refusal, and no record here. A program's
 own `HTTPError` (requests') is no upload's: only after twine's `Uploading distributions to`.
 
+cargo (1.95, real samples against a local sparse index): `cargo publish` with no token for the registry stops at
+`error: no token found for `NAME`, please run `cargo login --registry NAME`` (crates.io's: `no token found, please
+run `cargo login``); a token the registry refuses fails the upload after `Uploading NAME VERSION (PATH)` with its
+`Caused by:` line `the remote server responded with an error (status 403 Forbidden): REASON`.
+
 git push (2.39, real samples against a local bare repository): a deploy's push (gh-pages, a release branch) the
 remote refused, ` ! [rejected]        gh-pages -> gh-pages (fetch first)` (or `non-fast-forward`: someone else
 pushed first) or ` ! [remote rejected] gh-pages -> gh-pages (pre-receive hook declined)` (a hook or a protected
@@ -129,6 +134,49 @@ _TWINE = LineRules[_Twine](
 
 TWINE_UPLOAD = Parser(
     tool="twine", category=Category.UNKNOWN, parse=scan_with(_TWINE, lambda _view: _Twine()), no_specialist=True
+)
+
+
+@state
+class _Cargo:
+    found: Findings = field(default_factory=lambda: Findings(tool="cargo-publish"))
+    uploading: bool = False  # `Uploading NAME VERSION (PATH)`: packed and verified, now sent
+
+    def sent(self, _no: int) -> bool:
+        return self.uploading
+
+
+def _cargo_uploading(st: _Cargo, _no: int, _m: re.Match[str]) -> None:
+    st.uploading = True
+
+
+def _cargo_refused(code: str) -> Callable[[_Cargo, int, re.Match[str]], None]:
+    def handle(st: _Cargo, no: int, m: re.Match[str]) -> None:
+        st.found.error(no, m["msg"], code=code)
+
+    return handle
+
+
+_CARGO = LineRules[_Cargo](
+    Rule(r"^\s*Uploading \S+ v\S+ \(", _cargo_uploading, has=("Uploading ",)),
+    Rule(
+        r"^error: (?P<msg>no token found(?: for `[^`]+`)?), please run `cargo login",
+        _cargo_refused("no-token"),
+        starts="error: no token found",
+    ),
+    Rule(
+        r"^\s+(?P<msg>the remote server responded with an error \(status (?P<status>4\d\d)[^)]*\): .+?)\s*$",
+        _cargo_refused("refused"),
+        has=("the remote server responded with an error (status 4",),
+        when=_Cargo.sent,
+    ),
+)
+
+CARGO_PUBLISH = Parser(
+    tool="cargo-publish",
+    category=Category.UNKNOWN,
+    parse=scan_with(_CARGO, lambda _view: _Cargo()),
+    no_specialist=True,
 )
 
 
