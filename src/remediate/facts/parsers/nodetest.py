@@ -37,6 +37,8 @@ def _failed(st: _State, no: int, m: re.Match[str]) -> bool:
         st.at = None
         return False
     name, message = m.group(2), nxt.text.strip()
+    if message == _FILE_FAILED and name.startswith("/"):
+        message = _printed_above(st.view, no) or message
     if cause := _cause(st.view, no, indent):
         message = f"{message} (cause: {cause})"
     file, at = st.at if st.at is not None else (None, None)
@@ -46,6 +48,32 @@ def _failed(st: _State, no: int, m: re.Match[str]) -> bool:
         st.found.error(no, name, file=file, at=at, code="test")
     st.at = None
     return True
+
+
+# Node's words for a test file whose process failed outside any test of its own (it died loading: a file it requires
+# does not parse); the test named is the file, by its absolute path.
+_FILE_FAILED = "'test failed'"
+# How far above such a file's failure Node's report of the error may start: its head, the place it was thrown
+# (`/abs/src/cart.js:2`, `node:internal/modules/esm/resolve:283`); the reporter's own lines end the search.
+PRINTED_WITHIN = 30
+_REPORT_HEAD = re.compile(r"^(?:/|[A-Za-z]:\\|node:)\S{1,300}:\d+$")
+_REPORTER_MARKS = ("\u2714 ", f"{_CROSS} ", "\u2139 ", "\u25b6 ", "test at ")
+
+
+def _printed_above(view: View, no: int) -> str:
+    """Node's report of the error a test file that failed outside its tests died on, as the file printed it to stderr
+    just above its failure (`/abs/src/cart.js:2`, the source line, `SyntaxError: missing ) after argument list`): the
+    file's report, as the TAP reporter forwards it in `#` lines and its parser keeps it. "" where no report's head
+    (_REPORT_HEAD) stands above before the reporter's own lines (the `failing tests:` section repeats the failure
+    under `test at FILE:LINE:COL`)."""
+    printed: list[str] = []
+    for line in reversed(view.within(max(1, no - PRINTED_WITHIN), no - 1)):
+        if line.text.startswith(_REPORTER_MARKS):
+            return ""
+        printed.append(line.text.strip())
+        if _REPORT_HEAD.match(printed[-1]):
+            return "\n".join(t for t in reversed(printed) if t)
+    return ""
 
 
 # How far below a failed test its error's `[cause]:` may be printed (the error's stack comes first).
