@@ -2,7 +2,8 @@
 1 failed (1)` / `Test Suites: 1 failed` over `Tests  no tests` / `Tests: 0 total` counts no failing test, and what
 stopped the files is the failure (build); a file that loaded and failed an assertion is the control (test). Real
 runs: tests/facts/data/README.md's vitest{1,3,4}_* and jest{29,30}_* rows, in a GitHub Actions job; node --test's ES
-module files that never linked (nodetest20_esm_*)."""
+module files that never linked (nodetest20_esm_*), and CommonJS files that do not parse
+(nodetest20_*syntax_error, control nodetest20_require_loaded_assertion)."""
 
 from __future__ import annotations
 
@@ -65,6 +66,26 @@ def test_a_node_test_file_importing_a_name_its_own_module_lacks_is_the_build(
     verdict = rule_verdict(extract_facts(log))
     assert verdict.decided is decided, verdict.reason
     assert category is None or verdict.category is category, verdict.reason
+
+
+# node --test (Node 20.20.2) on a CommonJS test file that died loading: the failing "test" is the file (`not ok 1 -
+# /abs/test/cart.test.js`, `error: 'test failed'`), its report Node's own (`/abs/src/cart.js:2` ... `SyntaxError: missing
+# ) after argument list`), forwarded as `#` lines (TAP) or printed bare above `✖ FILE` (spec). A file the tests load does
+# not parse, whether one they require or the test file itself: the build's, as Jest's, Vitest's and mocha's syntax
+# errors are (was: build 0.80 beside test 0.80, not decided). The control's file loads and its assertion fails: test
+_NODE_LOADS = [
+    ("nodetest20_require_syntax_error.txt", Category.BUILD),
+    ("nodetest20_spec_require_syntax_error.txt", Category.BUILD),
+    ("nodetest20_test_file_syntax_error.txt", Category.BUILD),
+    ("nodetest20_require_loaded_assertion.txt", Category.TEST),
+]
+
+
+@pytest.mark.parametrize(("sample", "category"), _NODE_LOADS)
+def test_a_node_test_file_that_does_not_parse_as_it_loads_is_the_build(sample: str, category: Category) -> None:
+    log = framing.github_actions("npm test", (DATA / sample).read_text())
+    verdict = rule_verdict(extract_facts(log))
+    assert (verdict.category, verdict.decided) == (category, True), verdict.reason
 
 
 # (sample, the summary counting test files, failing tests it counts, files that never loaded): the files' count over

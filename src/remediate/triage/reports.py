@@ -66,6 +66,19 @@ _REPORT_CAUSES: tuple[tuple[re.Pattern[str], str, Category, str], ...] = (
         Category.BUILD,
         "a file the tests load does not parse",
     ),
+    # Node's own report of a file it could not parse as it loaded it (node --test's file that died loading: its
+    # stderr, `/abs/src/cart.js:2`, the source line, its caret, then `SyntaxError: missing ) after argument list`),
+    # a file of the project, the test file or one it requires, as Babel's above; not one under node_modules
+    (
+        re.compile(
+            r"^(?:/|[A-Za-z]:\\)(?![^\n]{0,300}node_modules)[^:\n]{1,300}\.[cm]?[jt]sx?:\d+\n(?:[^\n]*\n){0,4}?"
+            r"SyntaxError: ",
+            re.MULTILINE,
+        ),
+        "tests-build",
+        Category.BUILD,
+        "a file the tests load does not parse",
+    ),
     # Vitest's suite that failed to load because a module it imports does not parse: Vite's SSR transform through
     # Rollup's parser (Vite 6-7: `RollupError: Parse failure: Expression expected`; Vite 5 prints the error bare,
     # its top frame Rollup's `getRollupError`: joined to the message by the parser, `(at getRollupError ...)`, or
