@@ -243,7 +243,9 @@ def test_a_sample_added_to_the_pool_changes_only_the_rivals_it_wins() -> None:
     pool = _others()
     names = sorted(commands(inherit=True))[::17]
     moved = 0
-    for added in pool[::53]:
+    # a stride of the pool, and the rival one name has in it (so that some rival moves however the pool grows)
+    won = rival_among(names[0], pool)[0]
+    for added in (*pool[::53], *(p for p in pool if p[0] == won)):
         fewer = tuple(p for p in pool if p != added)
         for name in names:
             before, after = rival_among(name, fewer), rival_among(name, pool)
