@@ -11,8 +11,11 @@ from remediate.facts import extract_facts
 from remediate.facts.meaning import unreachable
 from remediate.models import Category
 from remediate.triage import rule_verdict
+from remediate.triage.beneath import WORDLESS
 from tests.facts import framing
 from tests.facts.samples import DATA
+
+SPEC = "node --test --test-reporter=spec test/"
 
 # (sample, the command the CI ran, the rule naming what the test met, the client's words it names)
 TIMED_OUT = [
@@ -23,6 +26,8 @@ TIMED_OUT = [
     ("go119_test_context_deadline.txt", "go test ./...", "pattern:tests-own-service", "context deadline exceeded"),
     ("maven_httpclient_request_timeout.txt", "mvn -B test", "pattern:tests-infra", "request timed out"),
     ("nodetest20_fetch_abort_timeout.txt", "npm test", "pattern:tests-infra", "aborted due to timeout"),
+    # the spec reporter prints undici's cause beneath `fetch failed`
+    ("nodetest20_spec_undici_headers_timeout.txt", SPEC, "pattern:tests-infra", "HeadersTimeoutError"),
 ]
 
 
@@ -51,9 +56,27 @@ def test_the_words_of_a_request_that_got_no_answer_in_time() -> None:
         'Rate(DE): Get "http://127.0.0.1:18999/v1/rates/DE": context deadline exceeded',
         "java.net.http.HttpTimeoutException: request timed out",
         "error: 'The operation was aborted due to timeout'",
+        "[cause]: Error [HeadersTimeoutError]: Headers Timeout Error",
+        "code: 'UND_ERR_BODY_TIMEOUT'",
     ):
         assert unreachable(said) is not None, said
     # a test expecting the timeout names its class; a subprocess's limit and a deadline no request met are no network
     assert unreachable("Failed: DID NOT RAISE <class 'httpx.ReadTimeout'>") is None
     assert unreachable("subprocess.TimeoutExpired: Command '['sleep', '5']' timed out after 2 seconds") is None
     assert unreachable("waitForStock: context deadline exceeded") is None
+
+
+def test_a_failing_test_whose_report_has_no_words_is_not_decided() -> None:
+    # Node 20's spec reporter prints fetch's TimeoutError (AbortSignal.timeout) as `{}`: a timeout or the test's own
+    # check, the log does not say (TAP prints the message: nodetest20_fetch_abort_timeout, named infra above)
+    facts = extract_facts(
+        framing.github_actions(SPEC, (DATA / "nodetest20_spec_fetch_timeout_wordless.txt").read_text(), 1)
+    )
+    assert [t.message for t in facts.failing_tests] == ["{}"]
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.TEST and not verdict.decided, verdict.reason
+    assert WORDLESS in verdict.reason
+    # control: the same runner's report of an assertion has its words, and decides
+    control = framing.github_actions(SPEC, (DATA / "nodetest20_spec_assertion_control.txt").read_text(), 1)
+    verdict = rule_verdict(extract_facts(control))
+    assert verdict.category is Category.TEST and verdict.decided, verdict.reason

@@ -5,6 +5,7 @@ abstain (two causes, a summary only, unread tests)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from remediate.facts.meaning import Host, Whose, unreachable
@@ -112,6 +113,23 @@ def _reported(view: FailingView) -> bool:
     summary clips at the terminal's `...`), or a test runner's record."""
     messages = ((t.message or "").strip() for t in view.failing_tests)
     return any(m and not m.endswith("...") for m in messages) or any(e.category is Category.TEST for e in view.errors)
+
+
+# An error a runner printed as an object with no words says nothing of what the test met: Node 20's spec reporter
+# prints a DOMException, which has no own property to inspect, as `{}` (fetch aborted by `AbortSignal.timeout` or an
+# AbortController's timer: its TAP reporter prints the same error's message, `The operation was aborted due to
+# timeout`, which is out of reach; a test's own check failing prints its AssertionError). A run whose every failing
+# test reported so may have failed on its own check or on a request that got no answer in time: not decided.
+WORDLESS = "every failing test's report is an error printed without words (`{}`): what they met is not said, not sure"
+_NO_WORDS = re.compile(r"\{\s*\}")
+
+
+def wordless(view: FailingView, best: Category) -> str:
+    """WORDLESS when the best category is test and every failing test's report is an object with no words
+    (_NO_WORDS); "" otherwise."""
+    if best is not Category.TEST or not view.failing_tests:
+        return ""
+    return WORDLESS if all(_NO_WORDS.fullmatch((t.message or "").strip()) for t in view.failing_tests) else ""
 
 
 UNREAD_TESTS = "a test summary counts failing tests no parser read, and the log names another cause"

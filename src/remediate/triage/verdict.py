@@ -17,6 +17,7 @@ from remediate.triage.beneath import (
     tests_own_errors,
     two_causes,
     unread_tests,
+    wordless,
 )
 from remediate.triage.confidence import CALIBRATION, Calibration, describe_evidence, evidence_of
 from remediate.triage.failing import FailingView, failing_view
@@ -374,6 +375,7 @@ def rule_verdict(facts: Facts, check: str | None = None, calibration: Calibratio
         or two_causes(view)
         or tallied_only(view, signals, best, evidence)
         or unread_tests(view, signals, best)
+        or wordless(view, best)
         or _nobody_beside(best, rivals)
         or _checkers_apart(signals, best)
         or _unsure_rival(signals, rivals, margin)

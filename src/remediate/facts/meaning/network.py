@@ -60,6 +60,10 @@ _UNREACHABLE = Regex(
     r"\bThe (?:read|write|handshake) operation timed out\b|"
     r"\b(?:Get|Head|Post|Put|Patch|Delete) \"[^\"\n]{1,300}\": context deadline exceeded\b|"
     r"\bHttpTimeoutException: request timed out\b|\bThe operation was aborted due to timeout\b|"
+    # undici's (Node's fetch, the undici package): the cause beneath `TypeError: fetch failed` when no headers or no
+    # body came in time (`[cause]: Error [HeadersTimeoutError]: Headers Timeout Error`, `code:
+    # 'UND_ERR_HEADERS_TIMEOUT'`; its connect timeout is ConnectTimeoutError, above)
+    r"\b(?:Headers|Body)TimeoutError\b|\bUND_ERR_(?:HEADERS|BODY|CONNECT)_TIMEOUT\b|"
     r"Remote host (?:terminated|closed)|SSL handshake|PKIX path building failed|"
     # libcurl's words (curl, git over https, cargo, R, composer): a refused or timed-out connect, a
     # transfer that stalled; Emacs url.el's `Could not create connection to HOST:PORT`
@@ -141,7 +145,7 @@ _UNREACHABLE = Regex(
         "Received status code|Too Many Requests|etwork|Remote host|Empty reply|PKIX|"
         "Name or service not known|Temporary failure|the database system is |Failed searching manifest|"
         "Server Error|Client Error|returned error|HTTP Error |status code |Is the server running|"
-        "connection to server on socket|deadline exceeded|aborted due to timeout"
+        "connection to server on socket|deadline exceeded|aborted due to timeout|UND_ERR_"
     ),
 )
 
