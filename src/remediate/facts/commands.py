@@ -113,7 +113,7 @@ COMMAND_RULES: tuple[CommandRule, ...] = (
     (
         Regex(
             r"\bruff\b|\b(?:flake8|pylint|eslint|golangci-lint|shellcheck|rubocop|stylelint)\b|\bcargo\s+clippy\b|"
-            r"\b(?:lintr|luacheck|staticcheck|bandit|pydocstyle|yamllint|jshint|phpcs)\b|(?:^|[\s/])standard(?:\s|$)|"
+            r"\b(?:lintr|luacheck|staticcheck|bandit|semgrep|pydocstyle|yamllint|jshint|phpcs)\b|(?:^|[\s/])standard(?:\s|$)|"
             r"\bmarkdownlint(?:-cli2?)?\b|\btslint\b|"
             r"\b(?:cppcheck|(?:run-)?clang-tidy)\b|\bgo\s+vet\b|\b(?:checkstyle|pmd|spotbugs|findbugs)\w*|\b(?:coffeelint|jscs)\b|"
             r"\b(?:codespell|cspell|typos|ansible-lint|rstcheck|doc8)\b|\btwine\s+check\b|\bsphinx-build\b.*\s-W\b|"

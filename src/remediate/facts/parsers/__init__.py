@@ -88,6 +88,7 @@ REGISTERED: tuple[str, ...] = (
     "pygates.XENON",
     "pygates.INTERROGATE",
     "pygates.IMPORT_LINTER",
+    "semgrep.PARSER",
     "pyformat.BLACK",
     "pyformat.ISORT",
     "pyformat.YAPF",

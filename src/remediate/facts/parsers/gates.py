@@ -1170,6 +1170,10 @@ GATES: dict[str, tuple[str, ...] | None] = {
         " valid\n",
         "INFO taplo:lint_files",
     ),
+    "semgrep": (
+        "\nRan ",
+        "\n│ ",
+    ),
     "shellcheck": (
         "\n - ",
         "\n--- ",
