@@ -4,16 +4,23 @@ default lines name no file: `C:  1, 0: Missing module docstring (missing-docstri
 `--include-ids`, `C0111:  1,0: ...`) under the `************* Module pkg.a` heading whose module they
 are in; the record's file is that module's path (`pkg/a.py`).
 
+`--output-format=json` prints an array of message objects, one field a line (`"path": "shop/cart.py"`, `"line": 4`,
+`"message": "..."`, `"message-id": "W0102"` last); `json2` (pylint 3+) the same objects under `"messages"` (the id
+as `"messageId"`, `"path"` and `"absolutePath"` last), then `"statistics"`. Each object is a record, read at its id's
+line from its `{` to its `}`.
+
 pylint's exit status is a bit per message kind it printed (fatal, error, warning, refactor,
 convention), so every message a failing run prints is part of the failure."""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with, state
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.handlers import record, verdict
+from remediate.facts.view import View
 from remediate.models import Category, Severity
 
 _ID = r"(?P<code>[CRWEFI]\d{4})"
@@ -21,6 +28,7 @@ _ID = r"(?P<code>[CRWEFI]\d{4})"
 
 @state
 class _Pylint:
+    view: View
     found: Findings = field(default_factory=lambda: Findings(tool="pylint"))
     module: str | None = None  # the file of the `************* Module x` heading above (pylint 1.x rows)
 
@@ -59,6 +67,37 @@ def _old_row(st: _Pylint, no: int, m: re.Match[str]) -> None:
     _levelled(st.found, before, m["id"] or m["kind"])
 
 
+# One field of a JSON message object, on its own line: a string, a number or null.
+_FIELD = Regex(r'^\s*"(?P<key>[\w-]+)": (?P<value>"(?:[^"\\]|\\.)*"|-?\d+|null),?$')
+_OBJECT_LINES = 20  # lines of one message object either side of its id (json2's has 13 fields)
+
+
+def _json_message(st: _Pylint, no: int, m: re.Match[str]) -> None:
+    """A message object of the JSON report, at its id's line: a record of its fields from its `{` to its `}`."""
+    fields = _object_fields(st.view, no)
+    if "path" not in fields or not isinstance(fields.get("line"), int):
+        return
+    before = len(st.found.errors)
+    column = fields.get("column")
+    said = str(fields.get("message") or fields.get("symbol") or m["code"])
+    at, path = int(str(fields["line"])), str(fields["path"])
+    st.found.error(no, said, file=path, at=at, column=column if isinstance(column, int) else None, code=m["code"])
+    _levelled(st.found, before, m["code"])
+
+
+def _object_fields(view: View, no: int) -> dict[str, object]:
+    """The fields of the JSON object whose line `no` is one of: the lines up to its `{` and down to its `}`."""
+    lines, i = view.lines, view.index.get(no, 0)
+    first = next((j for j in range(i, max(i - _OBJECT_LINES, -1), -1) if lines[j].text.strip() == "{"), i)
+    fields: dict[str, object] = {}
+    for line in lines[first + 1 : i + _OBJECT_LINES]:
+        if line.text.strip() in ("}", "},"):
+            break
+        if found := _FIELD.match(line.text):
+            fields[found["key"]] = json.loads(found["value"])
+    return fields
+
+
 _RULES = LineRules[_Pylint](
     Rule(
         rf"^(?P<file>\S+?\.pyi?):(?P<line>\d+):(?P<col>\d+): {_ID}: (?P<msg>.+?)(?: \((?P<symbol>[a-z][a-z0-9-]+)\))?$",
@@ -79,8 +118,13 @@ _RULES = LineRules[_Pylint](
         when=lambda st, _no: st.module is not None,
         continues=True,
     ),
+    Rule(
+        r'^\s*"(?:message-id|messageId)": "(?P<code>[CRWEFI]\d{4})",?$',
+        _json_message,
+        has=('"message-id": "', '"messageId": "'),
+    ),
     Rule(r"^Your code has been rated at -?[\d.]+/10", verdict(7.0), starts="Your code has been rated"),
 )
 
 
-PARSER = Parser(tool="pylint", category=Category.LINT, parse=scan_with(_RULES, lambda _view: _Pylint()))
+PARSER = Parser(tool="pylint", category=Category.LINT, parse=scan_with(_RULES, lambda view: _Pylint(view)))
