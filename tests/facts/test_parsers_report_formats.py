@@ -29,3 +29,19 @@ def test_pylint_s_json_reports_are_its_messages_at_their_path_line_and_id() -> N
     verdict = rule_verdict(facts("pylint415_json2.txt"))
     assert verdict.category is Category.LINT and verdict.decided, verdict.reason
     assert not facts("pylint415_json2_clean.txt").errors
+
+
+def test_hadolint_s_json_array_is_its_errors_and_warnings_and_its_gnu_rows_are_its_own() -> None:
+    """`-f json` prints every finding on one line: its error and warnings are records (the info row is not, as in
+    the default form); `-f gnu`'s `hadolint:Dockerfile:1: DL3007 warning: ...` rows are hadolint's, not a generic
+    checker's. An empty array is no record."""
+    assert _records("hadolint2151_json.txt") == [
+        ("hadolint", "Dockerfile", 2, "DL3008", Severity.WARNING),
+        ("hadolint", "Dockerfile", 3, "DL3003", Severity.WARNING),
+        ("hadolint", "Dockerfile", 6, "DL3018", Severity.WARNING),
+        ("hadolint", "Dockerfile", 7, "DL4000", Severity.ERROR),
+    ]
+    assert facts("hadolint2151_json.txt").category is Category.DOCKERFILE
+    gnu = facts("hadolint2151_gnu.txt").errors
+    assert {e.tool for e in gnu} == {"hadolint"} and {"DL3000", "DL3007", "DL3003"} <= {e.code for e in gnu}
+    assert not facts("hadolint2151_json_clean.txt").errors

@@ -1,11 +1,25 @@
-"""docker build (BuildKit and the legacy builder) and hadolint."""
+"""docker build (BuildKit and the legacy builder) and hadolint: its default rows (`Dockerfile:2 DL3008 warning: ...`),
+its `-f gnu` rows (`hadolint:Dockerfile:2: DL3008 warning: ...`) and its `-f json` array, printed on one line
+(`[{"code":"DL3008","column":1,"file":"Dockerfile","level":"warning","line":2,"message":"..."},...]`)."""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Regex, Rule, plain, scan_with, state
+from remediate.facts.parsers.base import (
+    Findings,
+    Found,
+    LineRules,
+    Parser,
+    Regex,
+    Rule,
+    level_of,
+    plain,
+    scan_with,
+    state,
+)
 from remediate.facts.parsers.handlers import evidence, record, verdict
 from remediate.models import Category
 
@@ -107,11 +121,31 @@ _BUILD_RULES = LineRules[_Build](
 )
 
 
-_HADOLINT_AT = r"^(?P<file>\S*Dockerfile[\w.-]*|-):(?P<line>\d+) (?P<code>(?:DL|SC)\d{4})"
+_HADOLINT_AT = r"^(?:hadolint:)?(?P<file>\S*Dockerfile[\w.-]*|-):(?P<line>\d+):? (?P<code>(?:DL|SC)\d{4})"
 _RULE_IDS = tuple(f" {kind}{digit}" for kind in ("DL", "SC") for digit in "0123456789")  # ` SC` alone: `SCRIPT`
+# One finding of the JSON array: its fields in the order hadolint prints them (alphabetical).
+_JSON_FINDING = Regex(
+    r'\{"code":"(?P<code>(?:DL|SC)\d{4})","column":(?P<col>\d+),"file":"(?P<file>[^"]*)","level":"(?P<level>\w+)",'
+    r'"line":(?P<line>\d+),"message":(?P<msg>"(?:[^"\\]|\\.)*")\}'
+)
+
+
+def _json_findings(st: Found, no: int, m: re.Match[str]) -> None:
+    """The `-f json` array: its errors and warnings are records (an info or style row fails no default run)."""
+    st.found.seen = True
+    for finding in _JSON_FINDING.finditer(m.string):
+        if finding["level"] in ("error", "warning"):
+            said, at = f"{finding['level']}: {json.loads(finding['msg'])}", int(finding["line"])
+            level = level_of(finding["level"])
+            st.found.error(no, said, file=finding["file"], at=at, code=finding["code"], severity=level)
+        else:
+            st.found.mark(no, 3.0)
+
+
 _HADOLINT = LineRules[Found](
     Rule(rf"{_HADOLINT_AT} (?P<level>error|warning): (?P<msg>.+)$", record(message="{level}: {msg}"), has=_RULE_IDS),
     Rule(rf"{_HADOLINT_AT} (?:info|style): .+$", verdict(3.0), has=_RULE_IDS),
+    Rule(r'^\[\{"code":"(?:DL|SC)\d{4}",', _json_findings, starts='[{"code":"'),
 )
 
 

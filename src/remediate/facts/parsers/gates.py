@@ -337,6 +337,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\n#9",
         "\nStep ",
         "\nThe command '",
+        '\n[{"code":"',
         " DL0",
         " DL1",
         " DL2",
@@ -961,6 +962,8 @@ GATES: dict[str, tuple[str, ...] | None] = {
     "pylint": (
         "\n*************",
         "\nYour code has been rated",
+        '"message-id": "',
+        '"messageId": "',
         ".py",
     ),
     "pyreports": (
