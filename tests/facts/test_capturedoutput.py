@@ -75,3 +75,25 @@ def test_gradles_standard_out_block_is_the_tests_printed_output_up_to_the_jvms_o
     lines = (DATA / "gradle441_api_refusal_in_test.txt").read_text().splitlines()
     printed = printed_lines(View.of(lines).lines)
     assert [lines[no - 1] for no in sorted(printed)] == [f"    {REFUSAL}"]
+
+
+def test_a_passing_tests_logged_error_is_no_evidence_in_a_log_that_shows_no_step() -> None:
+    """mocha's passing tests print the JSON SyntaxError their code handles above their `✔` lines (passingoutput), and
+    the run says `2 passing`. Before: decided config 0.88 on the sample as stored (no step known to have failed); the
+    record is still shown, and no longer votes."""
+    f = extract_facts((DATA / "mocha12_logged_errors_passed.txt").read_bytes())
+    assert [e.votes for e in f.errors if e.category is Category.CONFIG] == [False]
+    assert not rule_verdict(f).decided
+
+
+def test_the_same_error_below_the_runs_summary_still_decides_config() -> None:
+    """The control: the SyntaxError's lines printed after `2 passing` (a script the job ran after the tests, as
+    stored: no step shown) are no test's output; the record votes and decides config."""
+    lines = (DATA / "mocha12_logged_errors_passed.txt").read_text().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("SyntaxError:"))
+    end = next(i for i, line in enumerate(lines) if "falls back to no prices when the file is not JSON" in line)
+    moved = [*lines[:start], *lines[end:], *lines[start:end]]
+    f = extract_facts("\n".join(moved).encode())
+    assert [e.votes for e in f.errors if e.category is Category.CONFIG] == [True]
+    verdict = rule_verdict(f)
+    assert verdict.decided and verdict.category is Category.CONFIG, verdict.reason

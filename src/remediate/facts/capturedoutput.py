@@ -12,19 +12,22 @@ high as a job's own refusal. A runner sets a test's printed output apart in one 
   its failures' exceptions follow that line, and stay read);
 - Gradle's lines indented below `shop.CartTest > total STANDARD_OUT` (`STANDARD_ERROR`), up to the next unindented
   line or the blank line before its next event (its `FAILED` event's report follows that, and stays read).
-Such a block longer than SECTION_LINES is nobody's: its end may be far from its start. A configuration or
-infrastructure record inside one is shown, not evidence (ErrorRecord.votes). Only those: a missing module a test
-meets is still the dependency failure it is, and a test's own report (pytest's `E   ` lines, the exception below
-Surefire's verdict, triage/beneath.py's messages) still says what the test met.
+Such a block longer than SECTION_LINES is nobody's: its end may be far from its start. So is a passing test's own
+output wherever its runner puts it (passingoutput.passed_output: mocha's `console.error(err)` stack above the test's
+`✔ falls back to no prices`, a handled exception logged above unittest's `ok`): the test passed, whatever it printed.
+A configuration or infrastructure record inside one is shown, not evidence (ErrorRecord.votes). Only those: a missing
+module a test meets is still the dependency failure it is, and a test's own report (pytest's `E   ` lines, the
+exception below Surefire's verdict, triage/beneath.py's messages) still says what the test met.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from remediate.facts.indent import indent_of
 from remediate.facts.lazyregex import Regex
 from remediate.facts.parsers import Findings, Parser
+from remediate.facts.passingoutput import passed_output
 from remediate.facts.runnersections import PRINTED, SECTION_LINES, heading
 from remediate.facts.view import Line, View
 from remediate.models import Category
@@ -39,15 +42,20 @@ _OPENERS = tuple(shape.holds for shape in PRINTED)  # what a heading of runnerse
 _CONSOLE = Regex(r"^\s{0,8}(?:● Console|console\.(?:log|info|warn|error|debug|trace))$")
 
 
-def without_test_printed(view: View, results: Sequence[tuple[Parser, Findings]]) -> None:
-    """The configuration and infrastructure records inside a test's printed output (see the module's note) no
-    longer vote. A log with no such record that votes (most logs) costs no pass over its lines."""
+def without_test_printed(
+    view: View, results: Sequence[tuple[Parser, Findings]], breaks: Collection[int] = frozenset()
+) -> None:
+    """The configuration and infrastructure records inside a test's printed output or a passing test's output (see
+    the module's note) no longer vote; a line of `breaks` (a CI step's start) ends a passing test's output. A log
+    with no such record that votes (most logs) costs no pass over its lines."""
     leaning = {
         e.log_line for _p, found in results for e in found.errors if e.votes and e.category in LEANING and e.log_line
     }
     if not leaning:
         return
     printed = printed_lines(view.lines)
+    if not leaning <= printed:
+        printed |= passed_output(view, view.text, breaks)
     if not printed & leaning:
         return
     for _parser, found in results:

@@ -126,7 +126,7 @@ def _categorized(
     tree, linked = (known.own_names(), known.linked_names()) if known else ((), ())
     results, bases = categorize(results, view, steps, _checks(structure, ran), clippy, analysers, tree, linked)
     results = _in_branches(results, branch_steps(view, steps))  # a Jenkins branch's lines: its own step's
-    without_test_printed(plain, results)  # a test's printed words are the test's, not the job's setting
+    without_test_printed(plain, results, steps)  # a test's printed words are the test's, not the job's setting
     commands = (structure.failing_command, structure.failed_line, ran)
     return weighed(results, view, structure.region, commands), bases
 
