@@ -233,3 +233,19 @@ def test_a_path_the_job_names_that_is_not_there_is_config(sample: str, command: 
     file = "src/shop/cart.py/pricing.py" if "not_a_directory" in sample else file
     assert missing == [(tool, file, Category.CONFIG)]
     assert verdict.decided and verdict.category is Category.CONFIG, verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("sample", "category"),
+    [("make43_tsc59_tsconfig_options.txt", Category.CONFIG), ("make43_tsc59_type_error.txt", Category.TYPE)],
+)
+def test_tscs_rows_read_with_its_parser_left_out_keep_the_configurations_kind(sample: str, category: Category) -> None:
+    """`make build` running tsc on a tsconfig it refuses (TS6046, TS5024, TS5025 at tsconfig.json), read by the generic
+    reader alone (the javascript module left out, as for a tool no parser knows): before, every TS code was a type
+    record and the rules decided type 0.88; the tsconfig's rows are configuration records now. The control, a type
+    error in the code under the same command, stays type."""
+    log = framing.travis("make build", (DATA / sample).read_text())
+    f = extract_facts(log, leave_out=frozenset({"javascript"}))
+    assert {e.category for e in f.errors if e.tool == "tsc"} == {category}
+    verdict = rule_verdict(f)
+    assert verdict.decided and verdict.category is category, verdict.reason

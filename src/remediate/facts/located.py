@@ -27,6 +27,7 @@ from remediate.facts.lazyregex import Regex
 from remediate.facts.parsers.base import RAISED, Findings, level_of
 from remediate.facts.parsers.canalysis import COMPILER_RELAYED, is_analyser_finding
 from remediate.facts.parsers.diffcheck import build_output
+from remediate.facts.parsers.javascript import tsc_config_error
 from remediate.facts.view import View
 from remediate.models import Category, Severity
 
@@ -335,10 +336,13 @@ def compiled(view: View, span: tuple[int, int]) -> Findings:
 
 
 def _typescript_as_tsc(found: Findings) -> Findings:
-    """The compiler's records, those of a TypeScript code (_TYPESCRIPT_CODE) as tsc's, of the type checker's kind."""
+    """The compiler's records, those of a TypeScript code (_TYPESCRIPT_CODE) as tsc's: of the type checker's kind, but
+    those refusing tsc's own configuration (a tsconfig file's, an option's: javascript.tsc_config_error), which name
+    no type in the code."""
     for i, err in enumerate(found.errors):
         if err.code and _TYPESCRIPT_CODE.fullmatch(err.code) and err.category is Category.UNKNOWN:
-            found.errors[i] = err.model_copy(update={"tool": "tsc", "category": Category.TYPE})
+            kind = Category.CONFIG if tsc_config_error(err.code, err.file) else Category.TYPE
+            found.errors[i] = err.model_copy(update={"tool": "tsc", "category": kind})
     return found
 
 

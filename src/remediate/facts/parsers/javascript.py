@@ -37,12 +37,22 @@ from remediate.models import Category
 # error TS5023: Unknown compiler option 'x'.`, TS5025's `Did you mean`, TS6046's `Argument for '--target' option must
 # be: ...`), or one that names no file: an option's (TS5xxx: `error TS5023: Unknown compiler option '--x'.` on the
 # command line, TS5057's tsconfig not found) or TS18003's `No inputs were found in config file` (its `include`
-# matches nothing). A configuration record: no type in the code is wrong (tests/facts/data/tsc59_*).
+# matches nothing). A configuration record: no type in the code is wrong (tests/facts/data/tsc59_*). The pieces are
+# the generic reader's too (tsc_config_error), which reads tsc's rows with this module left out.
+TSCONFIG_FILE = r"(?:\S*/)?tsconfig[\w.-]*\.json"
+TSC_CONFIG_CODE = r"TS(?:5\d{3}|18003)"
 _TSC_CONFIG_AT = (
-    r"^(?:##\[error\])? {0,8}(?P<file>(?:\S*/)?tsconfig[\w.-]*\.json)(?:\((?P<line>\d+),(?P<col>\d+)\)|:(?P<line2>\d+):"
+    rf"^(?:##\[error\])? {{0,8}}(?P<file>{TSCONFIG_FILE})(?:\((?P<line>\d+),(?P<col>\d+)\)|:(?P<line2>\d+):"
     r"(?P<col2>\d+)) ?[:-] ?error (?P<code>TS\d+): (?P<msg>.+)$"
 )
-_TSC_CONFIG_ALONE = r"^(?:##\[error\])?error (?P<code>TS(?:5\d{3}|18003)): (?P<msg>.+)$"
+_TSC_CONFIG_ALONE = rf"^(?:##\[error\])?error (?P<code>{TSC_CONFIG_CODE}): (?P<msg>.+)$"
+_TSCONFIG_FILE, _TSC_CONFIG_CODE = Regex(TSCONFIG_FILE), Regex(TSC_CONFIG_CODE)
+
+
+def tsc_config_error(code: str, file: str | None) -> bool:
+    """Whether tsc's diagnostic of this code at this file refuses tsc's own configuration (see above): it lies in a
+    tsconfig file, or its code is an option's or `No inputs were found`."""
+    return bool(file and _TSCONFIG_FILE.fullmatch(file)) or _TSC_CONFIG_CODE.fullmatch(code) is not None
 
 
 def _tsc_config(st: Found, no: int, m: re.Match[str]) -> None:
