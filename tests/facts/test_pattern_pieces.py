@@ -147,3 +147,19 @@ def test_start_piece_reads_its_tools_line(piece: str, patterns: list[str], reade
     text = strip_terminal((DATA / f"{sample}.txt").read_text(encoding="utf-8"))
     for pattern in built:
         assert re.search(pattern, text, re.MULTILINE), f"{pattern} reads no line of {sample}"
+
+
+def test_node_report_head_is_read_by_the_parser_and_the_report_cause() -> None:
+    # nodeerrors' header rule and triage.reports' node --test cause are both built on nodeerrors.SCRIPT, and both
+    # read the head of Node's report of a required file that does not parse
+    text = strip_terminal((DATA / "nodetest20_spec_require_syntax_error.txt").read_text(encoding="utf-8"))
+    head = "/home/runner/work/shopcart/shopcart/src/cart.js:2"
+    extension = nodeerrors.SCRIPT.partition("}")[2]
+    header = nodeerrors._RULES.rules[0].pattern
+    assert isinstance(header, str) and extension in header
+    read = re.match(header, head)
+    assert read is not None and read["file"] == head.removesuffix(":2")
+    causes = [cause for cause, _, _, _ in reports._REPORT_CAUSES if extension in cause.pattern]
+    assert len(causes) == 1
+    found = causes[0].search(text)
+    assert found is not None and found.group().startswith(head)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from remediate.facts.checkerreports import COUNT
 from remediate.facts.meaning import exhausted, killed, missing_of, out_of_memory, per_test_limit, unreachable
-from remediate.facts.parsers import mypy
+from remediate.facts.parsers import mypy, nodeerrors
 from remediate.models import Category, Facts
 from remediate.triage.causes import ASSERTION, KEY_ERROR, SETTINGS, SQL_ERROR, YAML_CONTEXT, unset_variables
 
@@ -68,11 +68,15 @@ _REPORT_CAUSES: tuple[tuple[re.Pattern[str], str, Category, str], ...] = (
     ),
     # Node's own report of a file it could not parse as it loaded it (node --test's file that died loading: its
     # stderr, `/abs/src/cart.js:2`, the source line, its caret, then `SyntaxError: missing ) after argument list`),
-    # a file of the project, the test file or one it requires, as Babel's above; not one under node_modules
+    # a file of the project, the test file or one it requires, as Babel's above; not one under node_modules (the
+    # report's head is nodeerrors' SCRIPT, the parser's reading of the same report). Not an ES module's head
+    # (`file:///...`): Node heads its link errors so too (`SyntaxError: The requested module 'x' does not provide an
+    # export named 'y'`), which are no parse failure (the rule for them is below)
     (
         re.compile(
-            r"^(?:/|[A-Za-z]:\\)(?![^\n]{0,300}node_modules)[^:\n]{1,300}\.[cm]?[jt]sx?:\d+\n(?:[^\n]*\n){0,4}?"
-            r"SyntaxError: ",
+            r"^(?:/|[A-Za-z]:\\)"
+            + nodeerrors.SCRIPT.format(path=r"(?![^\n]{0,300}node_modules)[^:\n]{1,300}")
+            + r":\d+\n(?:[^\n]*\n){0,4}?SyntaxError: ",
             re.MULTILINE,
         ),
         "tests-build",

@@ -820,9 +820,11 @@ GATES: dict[str, tuple[str, ...] | None] = {
     "nodeerrors": (
         ".cjs:",
         ".coffee:",
+        ".cts:",
         ".js:",
         ".jsx:",
         ".mjs:",
+        ".mts:",
         ".ts:",
         ".tsx:",
         "internal/",

@@ -24,6 +24,12 @@ _INTERNAL = ("node:", "internal/", "module.js")
 FRAME_AT = r"^\s+at "
 V8_FRAME = FRAME_AT + r"(?:.*? \()?{place}\)?$"
 _FRAME = Regex(V8_FRAME.format(place=r"(?:file://)?(?P<file>[^\s()]+?):(?P<line>\d+):\d+"))
+# The file at the head of Node's report, the script that threw (`/app/build.js`, `file:///app/a.mjs` for an ES
+# module, `C:\app\a.js`), the line number after it: every script Node runs, TypeScript's and CoffeeScript's
+# through their loaders. SCRIPT is its path, as each reader bounds its characters (`{path}`: any non-space here;
+# triage.reports' leaves node_modules out and bounds the length), and its extension; each reader says which
+# roots it takes (triage.reports not an ES module's URL: see there).
+SCRIPT = r"{path}\.(?:[cm]?[jt]s|[jt]sx|coffee)"
 
 
 @state
@@ -82,10 +88,11 @@ def _project_frame(view: View, no: int) -> tuple[str | None, int | None]:
 # the same report, each line after `# `.
 _RULES = LineRules[_State](
     Rule(
-        r"^(?:# )?(?P<file>(?:/|file:///|[A-Za-z]:\\)\S*?\.(?:js|cjs|mjs|jsx|ts|tsx|coffee)|(?:node:)?internal/\S+?|module\.js)"
-        r":(?P<line>\d+)$",
+        r"^(?:# )?(?P<file>(?:/|file:///|[A-Za-z]:\\)"
+        + SCRIPT.format(path=r"\S*?")
+        + r"|(?:node:)?internal/\S+?|module\.js):(?P<line>\d+)$",
         _header,
-        has=(".js:", ".cjs:", ".mjs:", ".jsx:", ".ts:", ".tsx:", ".coffee:", "internal/"),
+        has=(".js:", ".cjs:", ".mjs:", ".jsx:", ".ts:", ".cts:", ".mts:", ".tsx:", ".coffee:", "internal/"),
     ),
     Rule(r"^(?:#)?\s*\^+\s*$", _caret, when=_State.headed),
     Rule(
