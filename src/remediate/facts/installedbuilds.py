@@ -2,13 +2,9 @@
 version or a wrapper no parser knows, the samples proxy's mode.
 
 pip shows each build's output indented under its header; the compiler's errors there are the build's failure, not the
-project's dependencies'. Whose code failed is what pip says of the package it built: the project's own (a folder or an
-archive of its tree: `Processing /home/runner/work/x/x`, `Processing ./vendor/x`, an editable checkout of it:
-`Obtaining file:///home/runner/work/x/x`) or a third party's it fetched (`Collecting x`, an editable VCS checkout's
-`Obtaining x from git+https://...`). The own package's errors are the project's build (file and line, as parsers.deps
-reads them); a fetched one's are installed code (FETCHED_BUILD, whole, no file: remediate.triage's INSTALLED_CODE).
-A build pip shows with no local source before it is read as fetched: pip says which is local, and without its word
-the package is not known to be the project's.
+project's dependencies'. Whose code failed is what pip says of the package it built (facts.pipsources, the reading pip's
+parser makes too): the project's own package's errors are the project's build (file and line, as parsers.deps reads
+them); a fetched one's are installed code (FETCHED_BUILD, whole, no file: remediate.triage's INSTALLED_CODE).
 
 Each pattern is anchored at a line's start or matched after a substring test: linear.
 """
@@ -24,21 +20,15 @@ from remediate.facts.parsers.deps import (
     INDENTED_DIAGNOSTIC,
     INDENTED_LINK_MISSING,
     PIP_BUILDING,
-    PIP_COLLECTING,
     fetched_build_error,
     own_build_error,
-    package_name,
 )
+from remediate.facts.pipsources import PipSources
 
 # A compiler's error or the linker's missing library in an installer's indented build output (parsers.deps reads the
 # same lines when pip's parser runs).
 _COMPILER_ERROR = Regex(INDENTED_DIAGNOSTIC)
 _LINK_MISSING = Regex(INDENTED_LINK_MISSING)
-# pip's words that the next package comes from the project's tree (a path, not a name: pip names it when it builds).
-_LOCAL_SOURCE = Regex(r"^(?:Processing \.{0,2}/|Obtaining file://)")
-# pip's words that a package comes from elsewhere: an index or a VCS repository.
-_FETCHED = Regex(PIP_COLLECTING)
-_VCS_CHECKOUT = Regex(r"^Obtaining (?P<name>[A-Za-z0-9][\w.-]*) from (?!file:)")
 _BUILDING = Regex(PIP_BUILDING)
 # How many of the build's error lines are kept (a build may fail on hundreds).
 MAX_ERRORS = 20
@@ -78,26 +68,18 @@ def _read_error(found: Findings, no: int, text: str, own: bool) -> int:
 
 def _ownership(lines: list[tuple[int, str]]) -> tuple[Callable[[int], bool], bool]:
     """Whether a line is in the build output of the project's own package, and whether every package pip built is
-    its own: a build is the own package's where pip named a local source before it and never fetched the package it
-    names (the module's note)."""
-    local, fetched, built = False, set[str](), dict[str, bool]()
+    its own (facts.pipsources)."""
+    sources = PipSources()
     starts: list[int] = []  # the lines where pip names the package it builds next
     own: list[bool] = []  # whether that package is the project's own
     for no, text in lines:
-        if text.startswith(("Processing ", "Obtaining ")):
-            local = local or _LOCAL_SOURCE.match(text) is not None
-            if (m := _VCS_CHECKOUT.match(text)) is not None:
-                fetched.add(package_name(m["name"]))
-        elif text.startswith("Collecting ") and (m := _FETCHED.match(text)) is not None:
-            fetched.add(package_name(m["name"]))
-        elif ("Building wheel for " in text or "Running setup.py " in text) and (m := _BUILDING.match(text)):
-            name = package_name(m["name"])
-            built[name] = local and name not in fetched
+        sources.read(text)
+        if ("Building wheel for " in text or "Running setup.py " in text) and (m := _BUILDING.match(text)):
             starts.append(no)
-            own.append(built[name])
+            own.append(sources.build(m["name"]))
 
     def owns(no: int) -> bool:
         at = bisect_left(starts, no)  # the builds named before the line
         return at > 0 and own[at - 1]
 
-    return owns, bool(built) and all(built.values())
+    return owns, bool(sources.built) and all(sources.built.values())

@@ -9,6 +9,7 @@ from dataclasses import field
 
 from remediate.facts.meaning import FETCHED_BUILD
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with, state
+from remediate.facts.pipsources import SOURCE_STARTS, PipSources, package_name
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -19,10 +20,7 @@ MATCHED_CHARS = 1000  # the verdicts below all start early in their line
 class _Deps:
     found: Findings = field(default_factory=lambda: Findings(tool="deps"))
     tools: set[str] = field(default_factory=set)
-    collected: set[str] = field(default_factory=set)  # packages pip fetched (`Collecting x`)
-    built: set[str] = field(
-        default_factory=set
-    )  # packages pip built (`Building wheel for x`, `setup.py install for x`)
+    sources: PipSources = field(default_factory=PipSources)  # whose code each package pip builds is
     building: str | None = None  # the package whose build output pip shows next
     in_output: bool = False  # inside pip's block of a build subprocess's output
     installed: set[str] = field(default_factory=set)  # packages pip said it installed (`Successfully installed`)
@@ -30,12 +28,12 @@ class _Deps:
     compiled: set[str] = field(default_factory=set)  # fetched packages whose build's compiler or linker error was read
 
     def own_build(self, _no: int) -> bool:
-        """Inside the output of a package pip built but never fetched: the project's own (`pip install .`)."""
-        return self.in_output and self.building is not None and self.building not in self.collected
+        """Inside the output of a package that is the project's own (`pip install .`: see facts.pipsources)."""
+        return self.in_output and self.building is not None and self.sources.built[self.building]
 
     def fetched_build(self, _no: int) -> bool:
-        """Inside the output of a package pip fetched (`Collecting x`) and then built: a third party's."""
-        return self.in_output and self.building is not None and self.building in self.collected
+        """Inside the output of a package that is a third party's (`Collecting x`, then its build)."""
+        return self.in_output and self.building is not None and not self.sources.built[self.building]
 
 
 def _verdict(tool: str) -> Callable[[_Deps, int, re.Match[str]], None]:
@@ -60,8 +58,8 @@ def _on(tool: str, pattern: str, *needles: str, starts: tuple[str, ...] = ()) ->
 # pip builds a package in a subprocess whose output it shows indented under a header (pip 9-19.1: `Complete
 # output from command ...:`, 19.2-20: `Complete output (N lines):`, down to a rule of 40 dashes; pip 21 on:
 # `╰─> [N lines of output]` down to `[end of output]`): the compiler's errors there are indented too, and the
-# compiler's parser does not read them. For the project's own package (one pip built but never said it was
-# `Collecting`: `pip install .`, `pip install -e .`) they are the build's failure, read here; pip's own `Failed
+# compiler's parser does not read them. For the project's own package (one pip says is local and never fetched:
+# `pip install .`, `pip install -e .`; facts.pipsources) they are the build's failure, read here; pip's own `Failed
 # building wheel for` the project is then shown, not a dependency's failure. In a fetched package's build they
 # are a third party's code failing to build here (its version, the compiler's, a system header or library
 # missing: see remediate.triage's INSTALLED_CODE and NATIVE), read whole with no file (FETCHED_BUILD), and pip's
@@ -78,15 +76,9 @@ INDENTED_DIAGNOSTIC = (
 INDENTED_LINK_MISSING = r"^\s+(?:\S*/)?(?:ld|ld\.gold|ld\.lld): (?:error: )?cannot find -l\S+"
 
 
-# pip fetching a package (`Collecting x`) and building one (`Building wheel for x`, `Running setup.py install for x`):
-# installs.py follows the same lines where this parser is left out (own_build_records)
-PIP_COLLECTING = r"^Collecting (?P<name>[A-Za-z0-9][\w.-]*)"
+# pip building a package (`Building wheel for x`, `Running setup.py install for x`): installedbuilds follows the same
+# lines where this parser is left out
 PIP_BUILDING = r"^\s*(?:Building wheel for|Running setup\.py (?:install|develop) for) (?P<name>[A-Za-z0-9][\w.-]*)"
-
-
-def package_name(name: str) -> str:
-    """A distribution's name as pip compares them (PEP 503), without the punctuation pip prints after it."""
-    return re.sub(r"[-_.]+", "-", name.strip(",.:'\"`")).lower()
 
 
 def own_build_error(found: Findings, no: int, m: re.Match[str]) -> None:
@@ -104,13 +96,13 @@ def fetched_build_error(found: Findings, no: int, text: str) -> None:
     found.error(no, text.strip(), code=FETCHED_BUILD, tool="compiler", category=Category.BUILD)
 
 
-def _collecting(st: _Deps, _no: int, m: re.Match[str]) -> None:
-    st.collected.add(package_name(m["name"]))
+def _source(st: _Deps, _no: int, m: re.Match[str]) -> None:
+    st.sources.read(m.string)
 
 
 def _building(st: _Deps, _no: int, m: re.Match[str]) -> None:
     st.building = package_name(m["name"])
-    st.built.add(st.building)
+    st.sources.build(st.building)
 
 
 def _installed(st: _Deps, _no: int, m: re.Match[str]) -> None:
@@ -153,7 +145,7 @@ def _errored_out(st: _Deps, no: int, m: re.Match[str]) -> bool:
 
 # (the state's rules open nothing: a view without a diagnostic's or a verdict's words has nothing to read)
 _PIP_BUILDS: tuple[Rule[_Deps], ...] = (
-    Rule(PIP_COLLECTING, _collecting, starts="Collecting ", continues=True),
+    Rule(r"^(?:Processing|Obtaining|Collecting) ", _source, starts=SOURCE_STARTS, continues=True),
     Rule(
         PIP_BUILDING,
         _building,
@@ -547,7 +539,7 @@ _RULES = LineRules[_Deps](
 def _finish(st: _Deps, view: View) -> Findings:
     # pip's verdict on building the project itself, or a fetched package whose compiler or linker error was read:
     # the build failed, and the compiler says why
-    own = (st.built - st.collected) | st.compiled
+    own = st.sources.own | st.compiled
     if own:
         st.found.errors = [
             e.model_copy(update={"votes": False}) if e.tool == "pip" and package_name(e.code or "") in own else e
