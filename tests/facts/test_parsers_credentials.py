@@ -15,6 +15,8 @@ from remediate.facts.parsers.credentials import (
     SETTING_CODES,
     SSH_HOST_KEY,
     SSH_KEY,
+    TOOL_OF,
+    TOOLS,
 )
 from remediate.models import Category
 from remediate.reach import Writer, out_of_reach
@@ -46,6 +48,7 @@ def test_a_missing_or_refused_credential_is_decided_config_and_ends_the_run(
     """Before: no record, the rules undecided (unknown 0.0; ssh's publickey: config 0.36 undecided)."""
     f = extract_facts(framing.github_actions(command, (DATA / sample).read_text()))
     assert [(e.tool, e.code, e.category) for e in f.errors] == [(tool, code, Category.CONFIG)]
+    assert TOOL_OF[code] == tool and tool in TOOLS  # the tool each code is written with, once
     assert f.errors[0].message.startswith(said)
     verdict = rule_verdict(f)
     assert verdict.decided and verdict.category is Category.CONFIG, verdict.reason

@@ -22,7 +22,7 @@ npm's `npm ERR! fatal: ...` for a git dependency) is that tool's dependency fail
 from __future__ import annotations
 
 from remediate.facts.parsers.base import LineRules, Parser, Rule, plain, scan_with
-from remediate.facts.parsers.handlers import record
+from remediate.facts.parsers.handlers import FindingsHandler, record
 from remediate.models import Category
 
 TOOL = "credentials"
@@ -31,45 +31,59 @@ SSH_KEY = "ssh-key"
 SSH_HOST_KEY = "ssh-host-key"
 AWS_CREDENTIALS = "aws-credentials"
 REGISTRY_LOGIN = "registry-login"
-# The tools whose records these are (the record names the tool that printed the line).
-TOOLS = frozenset({"git", "ssh", "aws-cli", "docker-login"})
-# What each code needs, in the words the run's early end uses.
-SETTING_CODES: dict[str, str] = {
-    GIT_CREDENTIALS: "credentials the git remote accepts over HTTPS (a token the job does not give, or one it refuses)",
-    SSH_KEY: "an SSH key the remote accepts (a deploy key or SSH secret not set up, or not authorised there)",
-    SSH_HOST_KEY: "the remote's SSH host key in known_hosts",
-    AWS_CREDENTIALS: "AWS credentials (the secrets or role the job's AWS commands use are not configured)",
-    REGISTRY_LOGIN: "a registry password or token for `docker login` (the secret it is given is empty)",
+# Each code's tool (the record names the tool that printed the line) and what the code needs, in the words the run's
+# early end uses.
+_CODES: dict[str, tuple[str, str]] = {
+    GIT_CREDENTIALS: (
+        "git",
+        "credentials the git remote accepts over HTTPS (a token the job does not give, or one it refuses)",
+    ),
+    SSH_KEY: ("ssh", "an SSH key the remote accepts (a deploy key or SSH secret not set up, or not authorised there)"),
+    SSH_HOST_KEY: ("ssh", "the remote's SSH host key in known_hosts"),
+    AWS_CREDENTIALS: ("aws-cli", "AWS credentials (the secrets or role the job's AWS commands use are not configured)"),
+    REGISTRY_LOGIN: (
+        "docker-login",
+        "a registry password or token for `docker login` (the secret it is given is empty)",
+    ),
 }
+TOOL_OF: dict[str, str] = {code: tool for code, (tool, _) in _CODES.items()}
+TOOLS = frozenset(TOOL_OF.values())
+SETTING_CODES: dict[str, str] = {code: need for code, (_, need) in _CODES.items()}
+
+
+def _record(code: str) -> FindingsHandler:
+    """The record of a line saying `code`, named for its tool."""
+    return record(code, tool=TOOL_OF[code])
+
 
 _RULES = LineRules(
     Rule(
         r"^fatal: (?P<msg>could not read (?:Username|Password) for '[^']+': "
         r"(?:terminal prompts disabled|No such device or address))$",
-        record(GIT_CREDENTIALS, tool="git"),
+        _record(GIT_CREDENTIALS),
         starts="fatal: could not read ",
     ),
     Rule(
         r"^fatal: (?P<msg>Authentication failed for '[^']+')$",
-        record(GIT_CREDENTIALS, tool="git"),
+        _record(GIT_CREDENTIALS),
         starts="fatal: Authentication failed for ",
     ),
     Rule(
         r"^(?:\S+@\S+: )?(?P<msg>Permission denied \((?:publickey|password|keyboard-interactive|hostbased|gssapi-\S+?)"
         r"(?:,[\w@.-]+)*\))\.$",
-        record(SSH_KEY, tool="ssh"),
+        _record(SSH_KEY),
         has=("Permission denied (",),
     ),
-    Rule(r"^(?P<msg>Host key verification failed)\.$", record(SSH_HOST_KEY, tool="ssh"), starts="Host key verif"),
+    Rule(r"^(?P<msg>Host key verification failed)\.$", _record(SSH_HOST_KEY), starts="Host key verif"),
     Rule(
         r"^(?:fatal error: |(?:upload|download|delete|copy) failed: .+ )?(?P<msg>Unable to locate credentials)"
         r"(?:\. You can configure credentials by running \"aws configure\"\.)?$",
-        record(AWS_CREDENTIALS, tool="aws-cli"),
+        _record(AWS_CREDENTIALS),
         has=("Unable to locate credentials",),
     ),
     Rule(
         r"^Error: (?P<msg>Cannot perform an interactive login from a non TTY device)$",
-        record(REGISTRY_LOGIN, tool="docker-login"),
+        _record(REGISTRY_LOGIN),
         starts="Error: Cannot perform an interactive login",
     ),
 )
