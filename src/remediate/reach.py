@@ -81,12 +81,12 @@ def _needs_setting(facts: Facts) -> OutOfReach | None:
     """Every record is GitHub's own word that the job lacks a setting, or a tool's that it lacks a credential
     (or another tool's reading of the same line, as an untitled `::error::` annotation)."""
     records = _voting(facts)
-    settings = [e for e in records if _need(e)]
-    lines = {e.log_line for e in settings}
+    settings = [(e, need) for e in records if (need := _need(e))]
+    lines = {e.log_line for e, _ in settings}
     if not settings or any(e.log_line not in lines for e in records):
         return None
-    needs = list(dict.fromkeys(need for e in settings if (need := _need(e))))
-    said = "; ".join(dict.fromkeys(e.message for e in settings))
+    needs = list(dict.fromkeys(need for _, need in settings))
+    said = "; ".join(dict.fromkeys(e.message for e, _ in settings))
     message = (
         f"the job needs {' and '.join(needs)}: the log says {said[:300]!r}. That is a repository setting, "
         "a secret or the workflow's own configuration, not a change to the code: remediate does not edit "
