@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from remediate.facts import checkerreports, summaries
+from remediate.facts import checkerreports, located, summaries
 from remediate.facts.lazyregex import Regex
 from remediate.facts.meaning import task_failures, tasks
 from remediate.facts.parsers import (
@@ -23,6 +23,7 @@ from remediate.facts.parsers import (
     jvm_ant,
     mypy,
     nodeerrors,
+    pydoctest,
     pytest_plugins,
     python,
     ruby,
@@ -112,8 +113,12 @@ def test_mypy_count_is_read_by_the_checkers_last_line_readers() -> None:
         assert re.search(pattern, text, re.MULTILINE), f"{pattern} reads no line of mypy_name_undefined"
 
 
+def _pattern(rule: Any) -> str:
+    return rule.pattern if isinstance(rule.pattern, str) else str(rule.pattern.source)
+
+
 def _rule_patterns(table: LineRules[Any]) -> list[str]:
-    return [rule.pattern if isinstance(rule.pattern, str) else rule.pattern.source for rule in table.rules]
+    return [_pattern(rule) for rule in table.rules]
 
 
 # (piece, the patterns its readers build on it, a sample of its tool): each starts with the piece, each reads a line
@@ -163,3 +168,39 @@ def test_node_report_head_is_read_by_the_parser_and_the_report_cause() -> None:
     assert len(causes) == 1
     found = causes[0].search(text)
     assert found is not None and found.group().startswith(head)
+
+
+# (a table, a literal of its rules built from a piece, a sample of its tool): a rule of the table has the literal
+# and reads a real line of the tool that holds it, so the literal the piece gives still lets the tool's line through
+NEEDLE_CASES = [
+    (mypy._MYPY, mypy.EXCLUDE_INVALID.partition("}")[2], "mypy241_exclude_invalid_regex"),
+    (mypy._MYPY, mypy.INVALID_EXECUTABLE, "mypy241_python_executable_invalid"),
+    (mypy._MYPY, mypy.CANNOT_READ_FILE.removesuffix(f"{mypy.PATH_UNREADABLE}$"), "mypy241_files_entry_missing"),
+    (mypy._MYPY, mypy.CANT_READ_FILE.partition("{")[0], "mypy0971_files_entry_missing"),
+    (mypy._MYPY, mypy.FOUND.partition("{")[0], "mypy_name_undefined"),
+    (javascript._ESLINT, f"{javascript.ESLINT_NOT_FOUND} ", "eslint6_missing_plugin"),
+    (javascript._ESLINT, javascript.ESLINT_RULE_INVALID.partition("{")[0], "eslint8_rule_options_invalid"),
+    (javascript._ESLINT, javascript.ESLINT_FLAT_RULE.removeprefix("(?:Type)?"), "eslint9_rule_options_invalid"),
+    (jvm._RULES, located.JAVADOC_RAN[0], "javadoc17_doclint_errors"),
+    (python._RULES, python.FRAME_OPENS, "python_chained_deep"),
+    (pydoctest._RULES, python.FRAME_OPENS, "doctest"),
+]
+
+
+@pytest.mark.parametrize(("table", "words", "sample"), NEEDLE_CASES, ids=[case[2] for case in NEEDLE_CASES])
+def test_a_literal_built_from_a_piece_lets_its_tools_line_through(
+    table: LineRules[Any], words: str, sample: str
+) -> None:
+    def literals(rule: Any) -> tuple[str, ...]:
+        return (*((rule.starts,) if isinstance(rule.starts, str) else rule.starts), *rule.has)
+
+    rules = [rule for rule in table.rules if words in literals(rule)]
+    assert rules, f"no rule's literal is {words!r}"
+    lines = strip_terminal((DATA / f"{sample}.txt").read_text(encoding="utf-8")).splitlines()
+    read = [
+        line
+        for rule in rules
+        for line in lines
+        if (re.search if rule.search else re.match)(_pattern(rule), line.strip() if rule.stripped else line)
+    ]
+    assert any(words in line for line in read), f"no line of {sample} read with {words!r}"

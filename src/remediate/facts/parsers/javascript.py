@@ -279,7 +279,7 @@ _ESLINT = LineRules[_Eslint](
         r"^Cannot find module '(?P<name2>(?:@[\w.-]+/)?eslint-(?:plugin|config)-?[^']*)'$(?P<what2>)|"
         rf"^{ESLINT_NOT_LOADED} config \"(?P<name3>[^\"]+)\"{EXTEND_FROM}$",
         _setup,
-        starts=("ESLint couldn't find the ", "Cannot find module 'eslint-", "Cannot find module '@", "Error: Failed"),
+        starts=(f"{ESLINT_NOT_FOUND} ", "Cannot find module 'eslint-", "Cannot find module '@", "Error: Failed"),
     ),
     Rule(r"^ESLint found too many warnings \(maximum: \d+\)\.$", _too_many_warnings, starts="ESLint found too many "),
     Rule(
@@ -296,7 +296,7 @@ _ESLINT = LineRules[_Eslint](
     Rule(
         rf'^\s*(?:{_RULE_INVALID}:?|{ESLINT_FLAT_RULE}(?P<rule2>[^"]+)":) ?(?P<rest>.*)$',
         _rule_options,
-        has=('Configuration for rule "', 'Error: Key "rules": Key "'),
+        has=(ESLINT_RULE_INVALID.partition("{")[0], ESLINT_FLAT_RULE.removeprefix("(?:Type)?")),
     ),
     # JSHint's default reporter: "src/bad.js: line 1, col 10, Missing semicolon." (`(W033)` with --verbose)
     Rule(

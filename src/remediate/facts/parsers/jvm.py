@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import field
 
 from remediate.facts.lazyregex import Regex
+from remediate.facts.located import JAVADOC_RAN  # javadoc's progress lines, as located knows them
 from remediate.facts.meaning import task_failure
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with, state
 from remediate.facts.parsers.handlers import failures_counted, record, summary, taken, verdict
@@ -324,7 +325,7 @@ _RULES = LineRules[_State](
     Rule(
         r"^(?:Loading source files for package |Constructing Javadoc information\.\.\.$|Standard Doclet version )",
         _javadoc,
-        starts=("Loading source files for package ", "Constructing Javadoc information", "Standard Doclet version "),
+        starts=("Loading source files for package ", *JAVADOC_RAN),
     ),
     Rule(r"^> Task (?P<task>(?::[\w-]+)+)", _gradle_task, starts="> Task :"),
     Rule(

@@ -91,14 +91,16 @@ _MYPY = LineRules[Found](
     Rule(
         rf"^{EXCLUDE_INVALID.format(pattern='.+')}.+$|^{INVALID_EXECUTABLE}.+$",
         _config_refused,
-        has=(" is an invalid regular expression, because: ", "mypy: Invalid python executable '"),
+        has=(EXCLUDE_INVALID.partition("}")[2], INVALID_EXECUTABLE),  # the pieces' words after what they name
     ),
     Rule(
         rf"^(?P<file>\S+){CANNOT_READ_FILE}|^{CANT_READ_FILE.format(file=_FILE2)}",
         _path_missing,
-        has=(": error: Cannot read file: ", "mypy: can't read file '"),
+        has=(CANNOT_READ_FILE.removesuffix(f"{PATH_UNREADABLE}$"), CANT_READ_FILE.partition("{")[0]),
     ),
-    Rule("^" + FOUND.format(failed=r"(?P<failed>\d+)", count=r"\d+") + "$", summary(9.0), starts="Found "),
+    Rule(
+        "^" + FOUND.format(failed=r"(?P<failed>\d+)", count=r"\d+") + "$", summary(9.0), starts=FOUND.partition("{")[0]
+    ),
     Rule(r"^Success: no issues found in \d+ source files?$", seen, starts="Success: no issues"),
 )
 

@@ -9,6 +9,7 @@ import re
 
 from remediate.facts.parsers.base import Found, LineRules, Parser, Rule, plain, scan_with
 from remediate.facts.parsers.handlers import summary
+from remediate.facts.parsers.python import FRAME_OPENS, FRAME_PLACE
 from remediate.models import Category
 
 BLOCK_LINES = 40  # lines of one failure's report read for its outcome
@@ -36,8 +37,9 @@ def _failure(st: Found, no: int, m: re.Match[str]) -> bool:
     return True
 
 
+# doctest's failure header is a traceback frame's place (`File "/app/cart.py", line 12, in cart.total`)
 _RULES = LineRules[Found](
-    Rule(r'^File "(?P<file>[^"]+)", line (?P<line>\d+), in (?P<name>\S+)$', _failure, starts='File "'),
+    Rule("^" + FRAME_PLACE + r", in (?P<name>\S+)$", _failure, starts=FRAME_OPENS),
     Rule(r"^\*\*\*Test Failed\*\*\* (?P<failed>\d+) failures?\.$", summary(9.0), starts="***Test Failed***"),
 )
 

@@ -40,6 +40,7 @@ def _traceback(st: _State, no: int, _m: re.Match[str]) -> None:
 # A traceback's frame, `  File "app/x.py", line 12, in main`: its file and line, the start of each reader's pattern
 # (groups 1 and 2; after it this parser's optional function, parsers/unittest's test method, each with its indent)
 FRAME_PLACE = r'File "(?P<file>[^"]+)", line (?P<line>\d+)'
+FRAME_OPENS = FRAME_PLACE.partition("(")[0]  # its words up to the file: every frame's line holds them
 # pytest's --tb=short location (`tests/test_x.py:5: in test_y`): a pattern piece, parsers/pytest reads it to the end
 PYTEST_SHORT_FRAME = r"^(\S+?\.py):(\d+): in \S"
 
@@ -101,7 +102,7 @@ _RULES = LineRules[_State](
         has=("Traceback (most recent call last)",),
         stripped=True,
     ),
-    Rule(r"^\s*(?:\| +)?" + FRAME_PLACE + r"(?:, in (.+))?$", _frame, has=('File "',)),
+    Rule(r"^\s*(?:\| +)?" + FRAME_PLACE + r"(?:, in (.+))?$", _frame, has=(FRAME_OPENS,)),
     Rule(PYTEST_SHORT_FRAME, _pytest_frame, has=(": in ",)),
     Rule(_EXCEPTION, _exception, when=_State.tracing, stripped=True),
     Rule(_EXCEPTION, _exception, has=("No module named", "cannot import name"), stripped=True),
