@@ -9,8 +9,9 @@ Two kinds end a `fix` early (`refused`, with one line saying what and why):
   which is what gets fixed, and a compile or type error in a protected file may come from a
   writable one it uses.
 - the job lacks a setting, a secret or a token permission (facts/parsers/github_access.py), or a
-  credential another tool uses (git's, ssh's, the AWS CLI's, docker login's: facts/parsers/credentials.py):
-  no edit of the repository fixes that.
+  credential another tool uses (git's, ssh's, the AWS CLI's, docker login's: facts/parsers/credentials.py), or
+  a package registry refused the publish's token (npm's, twine's, cargo's: facts/parsers/publish.py): no edit
+  of the repository fixes that.
 When the facts are not that clear (a failing test, an error without a file, any writable file named)
 the run goes on as before.
 """
@@ -20,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from remediate.facts.parsers import credentials, github_access, precommit
+from remediate.facts.parsers import credentials, github_access, precommit, publish
 from remediate.globs import matches
 from remediate.models import Category, ErrorRecord, Facts
 from remediate.tools import CI_CONFIG_PATHS, PathPolicy
@@ -32,6 +33,7 @@ SHOWN = 3  # files or settings named in the one line
 _SETTINGS: tuple[tuple[frozenset[str], dict[str, str]], ...] = (
     (frozenset({github_access.TOOL}), github_access.SETTING_CODES),
     (credentials.TOOLS, credentials.SETTING_CODES),
+    (publish.REFUSED_TOOLS, publish.REFUSED_CODES),
 )
 
 

@@ -46,6 +46,21 @@ from remediate.models import Category
 
 _NPM = r"^npm (?:ERR!|error) "
 
+# What a registry's refusal of the job's token needs, by the publishing tools' codes: no token given (npm's
+# ENEEDAUTH, twine's `Credential not found`, cargo's `no token found`), one the registry does not accept or that may
+# not publish the package (npm's E401 and E403, twine's 401 and 403 under PyPI's `Invalid or non-existent
+# authentication information`, cargo's 401 and 403). No edit of the repository mints a token: reach.py ends such a
+# run before any model call, as for credentials' and github_access's codes. A version already published (npm's
+# EPUBLISHCONFLICT, twine's 400, cargo's other 4xx) is not one: a version bump in the repository fixes it.
+_REFUSED_NEED = (
+    "a token the package registry accepts for this publish (the secret the job gives is missing, expired, revoked or "
+    "may not publish the package)"
+)
+REFUSED_TOOLS = frozenset({"npm-publish", "twine", "cargo-publish"})
+REFUSED_CODES: dict[str, str] = {
+    code: _REFUSED_NEED for code in ("ENEEDAUTH", "E401", "E403", "credentials", "401", "403", "no-token", "refused")
+}
+
 
 @state
 class _Npm:
@@ -67,9 +82,17 @@ def _refused(code: str) -> Callable[[_Npm, int, re.Match[str]], None]:
     return handle
 
 
+def _forbidden(st: _Npm, no: int, m: re.Match[str]) -> None:
+    """npm's E403 over the PUT, whose reason is the registry's: a version it already has (npmjs.org answers `You
+    cannot publish over the previously published versions: 1.0.1.` with 403) is the conflict npm 11's own check
+    names, anything else a token that may not publish."""
+    said = " ".join(m["msg"].split())
+    st.found.error(no, said, code="EPUBLISHCONFLICT" if "cannot publish over" in said else "E403")
+
+
 _NPM_RULES = LineRules[_Npm](
     Rule(r"^npm notice 📦 ", _packed, starts="npm notice 📦 "),
-    Rule(_NPM + r"(?:403 )?(?P<msg>403 Forbidden - PUT \S+.*)$", _refused("E403"), has=(" - PUT ",)),
+    Rule(_NPM + r"(?:403 )?(?P<msg>403 Forbidden - PUT \S+.*)$", _forbidden, has=(" - PUT ",)),
     Rule(
         _NPM + r"(?P<msg>You cannot publish over the previously published versions: .+)$",
         _refused("EPUBLISHCONFLICT"),
@@ -150,23 +173,26 @@ def _cargo_uploading(st: _Cargo, _no: int, _m: re.Match[str]) -> None:
     st.uploading = True
 
 
-def _cargo_refused(code: str) -> Callable[[_Cargo, int, re.Match[str]], None]:
-    def handle(st: _Cargo, no: int, m: re.Match[str]) -> None:
-        st.found.error(no, m["msg"], code=code)
+def _cargo_no_token(st: _Cargo, no: int, m: re.Match[str]) -> None:
+    st.found.error(no, m["msg"], code="no-token")
 
-    return handle
+
+def _cargo_refused(st: _Cargo, no: int, m: re.Match[str]) -> None:
+    """The upload's 4xx: a 401 or 403 refuses the token (`refused`), another (a version the registry has) the
+    package (`rejected`)."""
+    st.found.error(no, m["msg"], code="refused" if m["status"] in ("401", "403") else "rejected")
 
 
 _CARGO = LineRules[_Cargo](
     Rule(r"^\s*Uploading \S+ v\S+ \(", _cargo_uploading, has=("Uploading ",)),
     Rule(
         r"^error: (?P<msg>no token found(?: for `[^`]+`)?), please run `cargo login",
-        _cargo_refused("no-token"),
+        _cargo_no_token,
         starts="error: no token found",
     ),
     Rule(
         r"^\s+(?P<msg>the remote server responded with an error \(status (?P<status>4\d\d)[^)]*\): .+?)\s*$",
-        _cargo_refused("refused"),
+        _cargo_refused,
         has=("the remote server responded with an error (status 4",),
         when=_Cargo.sent,
     ),

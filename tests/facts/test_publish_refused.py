@@ -1,0 +1,75 @@
+"""A package registry that refused the job's token for a publish (npm's, twine's, cargo's own words, parsers/publish.py;
+real output made here, tests/facts/data/README.md): no edit of the repository mints a token, so the run ends before
+any model call (remediate/reach.py), as for credentials' and GitHub's settings; the rules' reading stays "no
+specialist". A version the registry already has is no refusal of the token (a version bump fixes it): the run goes
+on. Beside an independent failure in an earlier step, the run goes on too: an edit may fix that one."""
+
+from __future__ import annotations
+
+import pytest
+
+from remediate.agents import SPECIALISTS
+from remediate.facts import extract_facts
+from remediate.facts.parsers.publish import REFUSED_CODES
+from remediate.models import Category
+from remediate.reach import Writer, out_of_reach
+from remediate.triage import rule_verdict
+from tests.facts import framing
+from tests.facts.samples import DATA
+
+WRITERS = [Writer(name, SPECIALISTS[name].policy()) for name in ("config", "build")]
+NPM, TWINE, CARGO = "npm publish", "twine upload dist/*", "cargo publish --registry acme"
+
+# (sample, the command the CI ran, the record's code): before, each was decided "no specialist" and the run went on
+REFUSED = [
+    ("npm11_publish_bogus_token_401.txt", NPM, "E401"),
+    ("npm11_publish_no_permission_403.txt", NPM, "E403"),
+    ("npm11_publish_noauth.txt", NPM, "ENEEDAUTH"),
+    ("npm6_publish_noauth.txt", NPM, "E401"),
+    ("npm11_publish_forbidden.txt", NPM, "E403"),
+    ("twine7_invalid_auth_403.txt", TWINE, "403"),
+    ("twine_nocreds.txt", TWINE, "credentials"),
+    ("twine1_forbidden.txt", TWINE, "403"),
+    ("cargo195_publish_no_token.txt", CARGO, "no-token"),
+    ("cargo195_publish_refused.txt", CARGO, "refused"),
+]
+
+# a version the registry already has: npm's 403 with the registry's reason, npm's own check, twine's 400
+VERSION_EXISTS = [
+    ("npm11_publish_version_exists_403.txt", NPM, "EPUBLISHCONFLICT"),
+    ("npm11_publish_conflict.txt", NPM, "EPUBLISHCONFLICT"),
+    ("twine_exists.txt", TWINE, "400"),
+]
+
+
+@pytest.mark.parametrize(("sample", "command", "code"), REFUSED)
+def test_a_registry_refusing_the_jobs_token_ends_the_run(sample: str, command: str, code: str) -> None:
+    f = extract_facts(framing.github_actions(command, (DATA / sample).read_text()))
+    assert [e.code for e in f.errors] == [code]
+    verdict = rule_verdict(f)
+    assert verdict.decided and verdict.category is Category.UNKNOWN, verdict.reason
+    reach = out_of_reach(f, WRITERS)
+    assert reach is not None and f"the job needs {REFUSED_CODES[code]}" in reach.message, reach
+
+
+@pytest.mark.parametrize(("sample", "command", "code"), VERSION_EXISTS)
+def test_a_version_the_registry_has_keeps_the_run(sample: str, command: str, code: str) -> None:
+    f = extract_facts(framing.github_actions(command, (DATA / sample).read_text()))
+    assert [e.code for e in f.errors] == [code]
+    assert code not in REFUSED_CODES
+    assert out_of_reach(f, WRITERS) is None
+
+
+def test_a_refusal_after_an_independent_failure_keeps_the_run() -> None:
+    """An earlier step's compile error (`continue-on-error`), then the publish's refused token: two failures, the
+    rules decide neither, and the run goes on for the one an edit fixes."""
+    log = framing.github_steps(
+        [
+            ("make", (DATA / "gcc12_make_own_header_of_its_source.txt").read_text(), 2),
+            (NPM, (DATA / "npm11_publish_bogus_token_401.txt").read_text(), 1),
+        ]
+    )
+    f = extract_facts(log)
+    assert {e.tool for e in f.errors} == {"compiler", "npm-publish"}
+    assert not rule_verdict(f).decided
+    assert out_of_reach(f, WRITERS) is None
