@@ -249,3 +249,22 @@ def test_tscs_rows_read_with_its_parser_left_out_keep_the_configurations_kind(sa
     assert {e.category for e in f.errors if e.tool == "tsc"} == {category}
     verdict = rule_verdict(f)
     assert verdict.decided and verdict.category is category, verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("sample", "decided"),
+    [
+        ("mypy241_files_entry_missing.txt", True),
+        ("mypy241_files_entry_symlink_loop.txt", True),
+        ("mypy241_files_entry_permission_denied.txt", False),  # the control: no pattern names a refusal
+    ],
+)
+def test_a_type_checker_that_refused_its_path_is_config_without_its_parser(sample: str, decided: bool) -> None:
+    """With mypy's parser left out (as a type checker no parser reads), runner-config's pattern names the path; the
+    command's word that it is a type checker (0.9) names the tool that refused, not a failed check, and no longer
+    ties it (before: undecided type 0.19)."""
+    f = extract_facts(framing.github_actions(MYPY, (DATA / sample).read_text()), leave_out=frozenset({"mypy"}))
+    assert not f.errors
+    verdict = rule_verdict(f)
+    assert verdict.decided is decided, verdict.reason
+    assert verdict.category is (Category.CONFIG if decided else Category.TYPE), verdict.reason

@@ -13,7 +13,29 @@ from remediate.models import Category
 from remediate.triage.failing import FailingView
 from remediate.triage.patterns import DEP_RESOLUTION, DOCKERFILE_RULES, DOCKERFILE_SAYS, third_party_missing
 from remediate.triage.records import exact_code
-from remediate.triage.signal import Kind, Signal, pattern_signal, steps_of, weighed_down
+from remediate.triage.signal import PASSED_WEIGHT, Kind, Signal, pattern_signal, steps_of, weighed_down
+
+# The patterns of a tool that refused to start (patterns._runner_signal): its own configuration or a path the job names
+# that is not there (runner-config), a plugin its configuration names not installed (runner-plugin).
+_REFUSED_TO_START = frozenset({"pattern:runner-config", "pattern:runner-plugin"})
+
+
+def refused_to_start(signals: list[Signal]) -> list[Signal]:
+    """A tool that refused to start (_REFUSED_TO_START: mypy's `Cannot read file` for a path its `files` names,
+    pytest's `file or directory not found`, ESLint's rule options it refuses) checked nothing: the command's word
+    for the kind of check it runs (a type checker, a linter, a test runner) names the tool that refused, not a
+    failed check, so it weighs less and does not vouch (a type checker's command, 0.9, otherwise outweighs the
+    pattern, 0.85, where no parser reads the tool's own record)."""
+    refused = [s for s in signals if s.name in _REFUSED_TO_START and not s.discounted]
+    if not refused:
+        return signals
+    why = " (but the tool refused its configuration, a path or a plugin before it checked anything)"
+    kinds = {s.category for s in refused}
+    return [
+        weighed_down(s, PASSED_WEIGHT, why) if s.kind in ("command", "check") and s.category not in kinds else s
+        for s in signals
+    ]
+
 
 # What the image build's evidence weighs when a RUN step failed and the Dockerfile itself is not said wrong.
 RAN_IN_IMAGE_WEIGHT = 0.5

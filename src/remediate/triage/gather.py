@@ -10,7 +10,14 @@ from dataclasses import replace
 from remediate.models import Category, Facts
 from remediate.triage.beneath import tests_say
 from remediate.triage.commands import command_signals
-from remediate.triage.discounts import beside_tests, out_of_reach, parsed_download, ran_in_image, runner_exhausted
+from remediate.triage.discounts import (
+    beside_tests,
+    out_of_reach,
+    parsed_download,
+    ran_in_image,
+    refused_to_start,
+    runner_exhausted,
+)
 from remediate.triage.exits import exit_signals
 from remediate.triage.failing import FailingView, after, failing_view
 from remediate.triage.patterns import content_signals, own_names_missing
@@ -119,7 +126,7 @@ def gathered(view: FailingView, check: str | None = None) -> tuple[list[Signal],
     ]
     signals, vouched = _in_failed_steps(view, raw)
     view = view.vouching(vouched)
-    signals = tests_say(view, _summary_passed(view.facts, signals))
+    signals = tests_say(view, refused_to_start(_summary_passed(view.facts, signals)))
     signals = runner_exhausted(view, out_of_reach(view, ran_in_image(view, signals)))
     return beside_tests(view, parsed_download(view, signals)), view
 
