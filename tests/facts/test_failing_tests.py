@@ -50,6 +50,12 @@ def _travis(command: str, sample: str, *, own_left_out: bool = True) -> Facts:
         ("dotnet test", "sample_dotnet_test.txt", ["Shop.Tests.CartTests.Total_AddsPrices"]),  # `Failed name [4 ms]`
         # Surefire 3's `[ERROR] Class.name -- Time elapsed: 0.052 s <<< FAILURE!`
         ("mvn -B -o test", "maven_surefire_failures.txt", ["com.example.CartTest.totalAddsPrices"]),
+        # Gradle 4.4.1's `calc.CalcTest > addsTwoNumbers FAILED` (its task's `:test FAILED` is no test)
+        (
+            "gradle --offline --console=plain test",
+            "gradle_test.txt",
+            ["calc.CalcTest > addsTwoNumbers", "calc.CalcTest > dividesByZero"],
+        ),
     ],
 )
 def test_a_runner_no_parser_reads_names_its_failing_tests(command: str, sample: str, tests: list[str]) -> None:
@@ -142,6 +148,7 @@ def _read(*lines: str) -> list[str]:
         "#   Failed test at t/cart.t line 7.",  # an unnamed test: its place, read by the runner's report
         "\t  1 - test_add (Passed)",
         "BUILD FAILED",  # Ant's (Phing's, Gradle 3's) verdict of the build, whatever failed in it
+        ":test FAILED",  # Gradle's task verdict
     ],
 )
 def test_what_is_no_failing_test(line: str) -> None:
@@ -164,6 +171,7 @@ def test_what_is_no_failing_test(line: str) -> None:
         ("\t  2 - test_mul (Failed)", "test_mul"),  # CTest's list of failed tests
         ("\t  3 - test_div (SEGFAULT)", "test_div"),
         ("testTotal(com.acme.CartTest)  Time elapsed: 0.01 sec  <<< FAILURE!", "testTotal (com.acme.CartTest)"),
+        ("calc.CalcTest > addsTwoNumbers FAILED", "calc.CalcTest > addsTwoNumbers"),  # Gradle's test logger
     ],
 )
 def test_the_shapes_runners_share(line: str, test: str) -> None:

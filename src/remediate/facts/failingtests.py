@@ -8,7 +8,8 @@ of a few shapes most runners share:
   `FAILED tests/a.py::test_x - AssertionError` (pytest's short summary), `[  FAILED  ] Calc.Adds (0 ms)`
   (GoogleTest, cmocka), `Failed Shop.CartTests.Adds [3 ms]` (dotnet test);
 - the name, then the verdict: `test calc::adds ... FAILED` (cargo, nextest), `test_add (tests.Calc) ... FAIL`
-  (unittest -v, nose -v, nose2 -v, LuaUnit -v), `tests/a.py::test_x FAILED [ 50%]` (pytest -v), `[ERROR]
+  (unittest -v, nose -v, nose2 -v, LuaUnit -v), `tests/a.py::test_x FAILED [ 50%]` (pytest -v), `calc.CalcTest >
+  adds FAILED` (Gradle's test logger), `[ERROR]
   com.acme.CalcTest.adds -- Time elapsed: 0.05 s <<< FAILURE!` (Surefire 3; 2's `adds(com.acme.CalcTest)  Time
   elapsed: 0.05 sec  <<< FAILURE!`), `1/2 Test #1: calc ....***Failed` (CTest), and the list CTest prints under
   `The following tests FAILED:` (`  2 - calc (Failed)`, `(SEGFAULT)`);
@@ -69,6 +70,10 @@ _SHAPES: tuple[Regex, ...] = (
     # `path::name FAILED [ 50%]`; not a word in capitals alone, a build's verdict (Ant's, Phing's and Gradle 3's
     # closing `BUILD FAILED`, whatever failed: a compiler, a test task)
     Regex(r"^(?![A-Z]{1,40} )" + _NAME + r" (?:FAILED|ERROR)(?: {1,80}\[ {0,2}\d{1,3}%\])?$"),
+    # Gradle's test logger (its `FAILED` event on the console): `calc.CalcTest > addsTwoNumbers FAILED`, a nested
+    # class's name before the test's (`A > B > c FAILED`); the test's own name may hold spaces and parentheses (a
+    # display name); not Gradle's task verdict `:test FAILED` (a task, no test)
+    Regex(r"^(?P<name>[A-Za-z_$][\w.$]{0,300}(?: > [^>\n]{1,300}?){1,4}) FAILED$"),
     # `[ERROR] Class.name -- Time elapsed: 0.01 s <<< FAILURE!`, `name(Class)  Time elapsed: 0.01 sec  <<< FAILURE!`
     Regex(
         r"^(?:\[ERROR\] )?"
