@@ -246,9 +246,12 @@ def _outside_met(view: FailingView) -> Host | None:
 
 # The rule that names the job's own service (meaning.Whose.OWN: loopback, a container reached by a name of one label,
 # a reserved name) as what every failing test could not reach: a service not started or not ready, the app under
-# test not listening. That is the test run's failure (its set-up, its configuration), not the outside network's:
-# named test, never decided alone (verdict.OWN_SERVICE_ALONE), since the fix may lie in the CI's service
-# definitions, which the log does not show.
+# test not listening, or not answering in time (a read timeout to 127.0.0.1 is the job's own server hung or slow,
+# as a refused connection is its server not up: the same rule, whichever words the client used). That is the test
+# run's failure (its set-up, its configuration), not the outside network's: named test, never decided alone
+# (verdict.OWN_SERVICE_ALONE), since the fix may lie in the CI's service definitions, which the log does not show.
+# Whose a host is, is decided in one place (meaning.network.whose); this rule (_own_service) is the only one that
+# turns the tests' infrastructure cause into the own service's, and two_causes and tallied_only read the same hosts.
 TESTS_OWN_SERVICE_RULE = "tests-own-service"
 
 
