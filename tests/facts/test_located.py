@@ -289,10 +289,13 @@ def test_shellchecks_blocks_underline_their_lines_findings() -> None:
 
 
 def test_a_linter_refusing_its_config_is_no_finding() -> None:
-    # ESLint 4 on a `.eslintrc.yml` that does not parse: js-yaml's `Error: ... at line 3, column 4:`
+    # ESLint 4 on a `.eslintrc.yml` that does not parse: js-yaml's `Error: ... at line 3, column 4:` is no lint
+    # finding; the refusal is the configuration's (runner-config), decided config as its parser's reading is (the
+    # linter's command no longer weighs against it: triage.discounts.refused_to_start; it was undecided)
     facts = _travis("eslint src", "eslint4_config_yaml.txt", own_left_out=True)
     assert facts.errors == []
-    assert not rule_verdict(facts).decided
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.CONFIG and verdict.decided, verdict.reason
 
 
 def test_a_test_runners_places_are_not_findings() -> None:
