@@ -45,3 +45,23 @@ def test_hadolint_s_json_array_is_its_errors_and_warnings_and_its_gnu_rows_are_i
     gnu = facts("hadolint2151_gnu.txt").errors
     assert {e.tool for e in gnu} == {"hadolint"} and {"DL3000", "DL3007", "DL3003"} <= {e.code for e in gnu}
     assert not facts("hadolint2151_json_clean.txt").errors
+
+
+def test_checkstyle_s_xml_report_is_read_as_the_tool_its_sources_name() -> None:
+    """Checkstyle's `-f xml`, ShellCheck's and hadolint's `-f checkstyle`: each `<error>` under its `<file>` is a
+    record of the tool its source names (hadolint's a Dockerfile's), its message unescaped. Empty files are none."""
+    assert len(facts("checkstyle836_xml.txt").errors) == 9
+    star = next(e for e in facts("checkstyle836_xml.txt").errors if e.code == "AvoidStarImport")
+    assert (star.tool, star.file, star.line, star.column) == ("checkstyle", "src/main/java/shop/Cart.java", 3, 17)
+    assert star.message == "Using the '.*' form of import should be avoided - java.util.*."
+    assert _records("shellcheck0110_checkstyle.txt")[:2] == [
+        ("shellcheck", "ci/deploy.sh", 2, "SC2035", Severity.NOTE),
+        ("shellcheck", "ci/deploy.sh", 2, "SC2045", Severity.ERROR),
+    ]
+    hadolint = facts("hadolint2151_checkstyle.txt")
+    assert hadolint.category is Category.DOCKERFILE and {e.tool for e in hadolint.errors} == {"hadolint"}
+    assert "`apt-get install <package>`" in next(e.message for e in hadolint.errors if e.code == "DL3008")
+    for sample in ("checkstyle836_xml.txt", "shellcheck0110_checkstyle.txt", "hadolint2151_checkstyle.txt"):
+        verdict = rule_verdict(facts(sample))
+        assert verdict.decided and verdict.category is facts(sample).category, (sample, verdict.reason)
+    assert not facts("checkstyle836_xml_clean.txt").errors

@@ -751,6 +751,9 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "] Testsuite: ",
     ),
     "jvm_checkstyle": (
+        "<error column=",
+        "<error line=",
+        "<file name=",
         "Audit done.\n",
         "Checkstyle ends",
         "[ERROR] ",

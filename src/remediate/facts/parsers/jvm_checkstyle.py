@@ -3,14 +3,23 @@ and as Gradle's and Ant's checkstyle tasks pass it on (`[ant:checkstyle] [ERROR]
 `[checkstyle] [ERROR] ...`; Gradle 4's plain console puts the first right after the task's
 name). An ERROR fails the run; a WARN (a check configured at warning severity) does not, unless the task
 allows no warnings (Gradle's `maxWarnings = 0`): then Gradle's `Checkstyle rule violations were found` below
-WARN rows alone says they failed it, and they are its records."""
+WARN rows alone says they failed it, and they are its records.
+
+Its XML report (`-f xml`, written to the log when no `-o` file is given) is a format other linters print too, under
+the flag that names it: ShellCheck's `-f checkstyle`, hadolint's `-f checkstyle`. Each `<file name="PATH">` holds
+its `<error line="N" column="N" severity="LEVEL" message="TEXT" source="SOURCE"/>` elements, one a line
+(checkstyle, ShellCheck, quoting with `'`) or all on one line (hadolint). The source names the tool: checkstyle's
+check class (`com.puppycrawl.tools.checkstyle.checks.imports.AvoidStarImportCheck`), `ShellCheck.SC2045`,
+hadolint's bare rule id (`DL3008`, `SC2164` for the shell of a RUN). An element whose source names none of these
+is left alone: the parsers know no such tool's words."""
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with, state
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, level_of, scan_with, state
 from remediate.facts.parsers.handlers import evidence, summary
 from remediate.facts.view import View
 from remediate.models import Category, Severity
@@ -27,6 +36,7 @@ class _State:
     found: Findings = field(default_factory=lambda: Findings(tool="checkstyle"))
     warned: list[tuple[int, re.Match[str]]] = field(default_factory=list)  # WARN rows, until a task fails on them
     erred: bool = False  # an ERROR row: what a failing task failed on
+    xml_file: str | None = None  # the XML report's `<file name=...>` whose elements follow
 
 
 def _row(st: _State, no: int, m: re.Match[str]) -> bool:
@@ -55,6 +65,44 @@ def _failed_on_warnings(st: _State, _no: int, _m: re.Match[str]) -> None:
     st.warned.clear()
 
 
+# One element of the XML report: its attributes quoted either way (a value may hold `>`: hadolint's `&lt;package>`).
+_ELEMENT = Regex(r"""<(?P<tag>file|error)(?P<attrs>(?:\s+[\w:-]+=(?:"[^"]*"|'[^']*'))*)\s*/?>""")
+_ATTRIBUTE = Regex(r"""([\w:-]+)=(?:"([^"]*)"|'([^']*)')""")
+# A finding's source -> the tool that reported it, its rule, and the kind of check it is.
+_SOURCES: tuple[tuple[Regex, str, Category], ...] = (
+    (
+        Regex(r"^com\.puppycrawl\.tools\.checkstyle\.checks\.(?:\w+\.)*(?P<code>\w+?)(?:Check)?$"),
+        "checkstyle",
+        Category.LINT,
+    ),
+    (Regex(r"^ShellCheck\.(?P<code>SC\d{4})$"), "shellcheck", Category.LINT),
+    (Regex(r"^(?P<code>(?:DL|SC)\d{4})$"), "hadolint", Category.DOCKERFILE),
+)
+
+
+def _xml_elements(st: _State, no: int, m: re.Match[str]) -> None:
+    """The XML report's elements on this line: a file's name, then its findings as records of their source's tool."""
+    for element in _ELEMENT.finditer(m.string):
+        attrs = {a[1]: html.unescape(a[2] if a[2] is not None else a[3]) for a in _ATTRIBUTE.finditer(element["attrs"])}
+        if element["tag"] == "file":
+            st.xml_file = attrs.get("name")
+        elif (source := _source(attrs.get("source", ""))) is not None and attrs.get("line", "").isdigit():
+            tool, code, kind = source
+            column = int(attrs["column"]) if attrs.get("column", "").isdigit() else None
+            level = level_of(attrs.get("severity"))
+            said, at = attrs.get("message", ""), int(attrs["line"])
+            st.found.error(
+                no, said, file=st.xml_file, at=at, column=column, code=code, tool=tool, category=kind, severity=level
+            )
+
+
+def _source(source: str) -> tuple[str, str, Category] | None:
+    for pattern, tool, kind in _SOURCES:
+        if found := pattern.match(source):
+            return tool, found["code"], kind
+    return None
+
+
 _RULES = LineRules[_State](
     Rule(_ROW, _row, has=("[ERROR] ", "[WARN] ")),
     Rule(
@@ -68,6 +116,12 @@ _RULES = LineRules[_State](
         r"^(?:\s*\[checkstyle\] )?Checkstyle ends with (?P<errors>\d+) errors?\.$",
         summary(8.0),
         has=("Checkstyle ends",),
+    ),
+    Rule(
+        r"<(?:file name|error (?:line|column))=",
+        _xml_elements,
+        has=("<file name=", "<error line=", "<error column="),
+        search=True,  # hadolint prints its whole report on one line, behind `<?xml ...?><checkstyle ...>`
     ),
     Rule(r"^Starting audit\.\.\.$|^Audit done\.$", evidence(2.0), ends=("audit...", "Audit done.")),
 )
