@@ -573,6 +573,21 @@ def test_sqlfluff_rows_are_placed_under_their_file() -> None:
     assert {e.file for e in f.errors} == {"models/orders.sql"}
 
 
+def test_sqlfluff_s_unparsable_section_is_a_record_and_wrapped_messages_are_whole() -> None:
+    """sqlfluff right-aligns the PRS code (`|  PRS |`): a section that does not parse is a record like a rule's; a
+    message wrapped under `                       | ...` goes on in the record's. A run that passes has none."""
+    f = facts("sqlfluff45_parse_error.txt")
+    assert [(e.file, e.line, e.code) for e in f.errors if e.code == "PRS"] == [("models/orders.sql", 5, "PRS")]
+    assert sorted(e.message for e in f.errors)[0] == (
+        "Line 5, Position 14: Found unparsable section: '>'. Expected: Nothing here. Found <CodeSegment: ([L:  5, P: "
+        "14]) '>'>"
+    )
+    assert "Select targets should be on a new line unless there is only one select target. [layout.select_targets]" in [
+        e.message for e in f.errors
+    ]
+    assert f.category is Category.SQL and not facts("sqlfluff45_pass.txt").errors
+
+
 def test_shfmt_s_diff_names_the_script_it_would_reformat() -> None:
     f = extract_facts(framing.github_runner("shfmt -d scripts/run.sh", (DATA / "shfmt3_diff.txt").read_text()))
     assert [(e.tool, e.file, e.code) for e in f.errors] == [("shfmt", "scripts/run.sh", "format")]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Rule, plain, scan_with, state
+from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Rule, clip, plain, scan_with, state
 from remediate.facts.parsers.handlers import evidence, record, seen, summary
 from remediate.models import Category
 
@@ -124,11 +124,14 @@ SQL = Parser(tool="sql", category=Category.SQL, parse=scan_with(_SQL, plain("sql
 
 # sqlfluff lint (3 and 4): `== [models/orders.sql] FAIL`, then a row a violation,
 # `L:   1 | P:  10 | LT01 | Expected single whitespace between ...` (a long message goes on under
-# `                       | ...`), `All Finished!`. A file that passes says `PASS` and has no rows.
+# `                       | ...`: part of the record's message), `All Finished!`. A file that passes says `PASS`
+# and has no rows. A section that does not parse is a row whose code is right-aligned: `|  PRS | Line 5, Position
+# 14: Found unparsable section: '>'.` (`TMP` for a template that does not render).
 @state
 class _Fluff:
     found: Findings = field(default_factory=lambda: Findings(tool="sqlfluff"))
     file: str | None = None
+    row: int | None = None  # the line of the last row read, or of its message's last line
 
 
 def _fluff_file(st: _Fluff, _no: int, m: re.Match[str]) -> None:
@@ -136,17 +139,32 @@ def _fluff_file(st: _Fluff, _no: int, m: re.Match[str]) -> None:
 
 
 def _fluff_row(st: _Fluff, no: int, m: re.Match[str]) -> None:
-    at, column = int(m["line"]), int(m["col"])
+    at, column, before = int(m["line"]), int(m["col"]), len(st.found.errors)
     st.found.error(no, m["msg"].strip(), file=st.file, at=at, column=column, code=m["code"])
+    st.row = no if len(st.found.errors) > before else None  # past MAX_RECORDS no record takes the lines below
+
+
+def _fluff_more(st: _Fluff, no: int, m: re.Match[str]) -> None:
+    """A long message's next line, under the row it goes on."""
+    last = st.found.errors[-1]
+    st.found.errors[-1] = last.model_copy(update={"message": clip(f"{last.message} {m['more'].strip()}")})
+    st.row = no
 
 
 _FLUFF = LineRules[_Fluff](
     Rule(r"^== \[(?P<file>[^\]]+)\] (?P<verdict>FAIL|PASS)$", _fluff_file, starts="== ["),
     Rule(
-        r"^L: *(?P<line>\d+) \| P: *(?P<col>\d+) \| (?P<code>[A-Z]{2}\d{2}|PRS|TMP) \| (?P<msg>.+)$",
+        r"^L: *(?P<line>\d+) \| P: *(?P<col>\d+) \| *(?P<code>[A-Z]{2}\d{2}|PRS|TMP) \| (?P<msg>.+)$",
         _fluff_row,
         starts="L:",
         when=lambda st, _no: st.file is not None,
+        continues=True,
+    ),
+    Rule(
+        r"^ {10,}\| (?P<more>.+)$",
+        _fluff_more,
+        starts=" " * 10,
+        when=lambda st, no: st.row == no - 1,
         continues=True,
     ),
 )
