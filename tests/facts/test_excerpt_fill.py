@@ -73,3 +73,18 @@ def test_room_freed_beside_a_report_goes_to_the_report_not_to_the_build_warnings
         assert shown.intersection(warnings) <= {top + 1, top + 2}  # at most the command's nearest context
         kept.append(sum(n in shown for n in own))
     assert len(own) == 177 and kept == sorted(kept) and kept[0] >= 167
+
+
+def test_a_seed_the_window_reached_in_a_report_printed_again_takes_no_copy_above_it() -> None:
+    # Control: travis_retry's attempts print pytest's report again (real run, two suites failing the same way, as
+    # bench/sample_chunks' retry job frames it). The window before the failure passes over the copies and ends at the
+    # last attempt's summary, a copy too: its lines above are the copied `FAILED` rows, which wait for the first
+    # instance (grow); taken at the summary's rank they cost the first attempt's report 3 of its lines at 2,000.
+    out = (DATA / "pytest9_two_runs_same_error.txt").read_text().rstrip("\n").split("\n")
+    again = [["", f'The command "bash run.sh" failed. Retrying, {n} of 3.', ""] for n in (2, 3)]
+    runs = [*out, *again[0], *out, *again[1], *out, "", 'The command "bash run.sh" failed 3 times.']
+    log = framing.travis("travis_retry bash run.sh", "\n".join(runs))
+    texts = log.decode().split("\n")
+    last = max(no for no, text in enumerate(texts, start=1) if text == out[-1])  # the last attempt's summary
+    shown = {n for r in extract_facts(log, budget_tokens=2000).excerpt_lines for n in range(r.start, r.end + 1)}
+    assert last in shown and not shown.intersection(range(last - 3, last))

@@ -54,12 +54,13 @@ def _above_shown(lines: Tasks, sel: Selector, no: int, clip: Callable[[int], boo
     the `___ test_x[6] ___` heading of a block the window ended at, while a passing step's lines took the room).
     Too big, the part nearest the seed; of an indented seed, the heading it hangs under (ESLint's file above its
     `3:8  error ...` lines) first."""
-    if no - 1 in sel.chosen:
+    if no - 1 in sel.chosen or _copy(lines, no):
         return
     indent = indent_of(lines.text(no))
     above = [n for n in lines_above(lines, no, indent) if clip is None or clip(n)]
-    # Not into a table the window passed over (Selector.passed): Jest's coverage table above its threshold line.
-    above = above[1 + max((i for i, n in enumerate(above) if n in sel.passed), default=-1) :]
+    # Not into a table the window passed over (Selector.passed: Jest's coverage table above its threshold line), nor
+    # into a copy the window passed over (travis_retry's third attempt's `FAILED` rows above its summary).
+    above = above[1 + max((i for i, n in enumerate(above) if n in sel.passed or _copy(lines, n)), default=-1) :]
     if not above or sel.add(above):
         return
     if indent and indent_of(lines.text(above[0])) < indent:
@@ -67,3 +68,8 @@ def _above_shown(lines: Tasks, sel: Selector, no: int, clip: Callable[[int], boo
         return
     room = int((sel.budget - sel.cost) * PARTIAL_SHARE)
     sel.add(nearest_part(sel, [*above, no], no, room))
+
+
+def _copy(lines: Tasks, no: int) -> bool:
+    """A line of a report printed again (Tasks.repeats, Tasks.echoes): it waits for the first instance (see grow)."""
+    return no in lines.repeats or no in lines.echoes
