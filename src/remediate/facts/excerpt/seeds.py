@@ -32,7 +32,13 @@ def seed_blocks(
     )
     for no in [first, *seeds] if first is not None else seeds:
         if no in sel.chosen and (no + 1) in sel.chosen:
-            _above_shown(lines, sel, no, clip)
+            indent = indent_of(lines.text(no))
+            above = lines_above(lines, no, indent) if no - 1 not in sel.chosen and indent else []
+            if above and indent_of(lines.text(above[0])) < indent and not sel.add(above):
+                # Shown already, from this indented line down (the window before the failure ends
+                # at it): the heading it hangs under (ESLint's file above its `3:8  error ...`
+                # lines) is added, with the lines between when they fit.
+                sel.add(above[:1])
             continue
         block = [n for n in seed_block(lines, no, scores) if clip is None or clip(n)]
         if not sel.add(block):
@@ -44,32 +50,3 @@ def seed_blocks(
                 sel.add([no])
         if sel.cost >= sel.budget - 40:
             return
-
-
-def _above_shown(lines: Tasks, sel: Selector, no: int, clip: Callable[[int], bool] | None) -> None:
-    """A seed shown already from its line down (the window before the failure, or a block below, ends at it): its
-    block's lines above it (see lines_above), at its rank as its own block would have taken them. The window's
-    reach is what room the lines before it left, so a few characters freed anywhere moved its top over a seed: that
-    seed then took nothing above it, and its lines waited for the last seeds' leftovers (pytest's grouped repeats:
-    the `___ test_x[6] ___` heading of a block the window ended at, while a passing step's lines took the room).
-    Too big, the part nearest the seed; of an indented seed, the heading it hangs under (ESLint's file above its
-    `3:8  error ...` lines) first."""
-    if no - 1 in sel.chosen or _copy(lines, no):
-        return
-    indent = indent_of(lines.text(no))
-    above = [n for n in lines_above(lines, no, indent) if clip is None or clip(n)]
-    # Not into a table the window passed over (Selector.passed: Jest's coverage table above its threshold line), nor
-    # into a copy the window passed over (travis_retry's third attempt's `FAILED` rows above its summary).
-    above = above[1 + max((i for i, n in enumerate(above) if n in sel.passed or _copy(lines, n)), default=-1) :]
-    if not above or sel.add(above):
-        return
-    if indent and indent_of(lines.text(above[0])) < indent:
-        sel.add(above[:1])
-        return
-    room = int((sel.budget - sel.cost) * PARTIAL_SHARE)
-    sel.add(nearest_part(sel, [*above, no], no, room))
-
-
-def _copy(lines: Tasks, no: int) -> bool:
-    """A line of a report printed again (Tasks.repeats, Tasks.echoes): it waits for the first instance (see grow)."""
-    return no in lines.repeats or no in lines.echoes
