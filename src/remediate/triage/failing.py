@@ -28,9 +28,14 @@ from remediate.facts.meaning import (
     workspace_names,
 )
 from remediate.facts.meaning.sections import frame_hosts, test_sections
+from remediate.facts.passingoutput import passed_output
+from remediate.facts.view import Line, View
 from remediate.models import Category, CategoryBasis, ErrorRecord, Facts, FailingTest
 from remediate.triage.causes import ASSERTION
 from remediate.triage.reports import Cause, named_causes, shown_causes
+
+# An excerpt's line as excerpt.numbered reads it: the log line it shows (None: a block's header), its text.
+Shown = tuple[int | None, str]
 
 
 @dataclass(frozen=True)
@@ -44,11 +49,13 @@ class FailingView:
     failed: frozenset[int]  # steps the CI reported failing (where a vouching signal's evidence belongs)
     excerpt: str  # the excerpt without the silent and vouch-only steps' lines
     after_excerpt: str  # the vouch-only steps' lines alone ("" when there are none)
+    # the excerpt without a passing test's own output (without_passed_output): what the failure patterns read
+    read_excerpt: str
     lines: tuple[str, ...]  # excerpt's lines
     errors: tuple[ErrorRecord, ...]  # the records neither a silent nor a vouch-only step printed
     failing_tests: tuple[FailingTest, ...]  # likewise the failing tests
     tree: tuple[str, ...]  # the project's files, else the names the excerpt shows the repository under
-    text: str  # what the failure patterns read: the excerpt without retried attempts, records' and tests' messages
+    text: str  # what the failure patterns read: read_excerpt without retried attempts, records' and tests' messages
     # the steps holding every record (and failing test) the facts' own classification rests on, when all lie in
     # silent or vouch-only steps (the failing step's own tool read by no parser): it counts those records again
     classified_in: frozenset[int]
@@ -129,13 +136,16 @@ def failing_view(facts: Facts) -> FailingView:
     unshown = _unshown_before(facts, failed)
     after = frozenset(s.step for s in facts.steps if s.after_failure) | unshown
     muted = silent | after
-    excerpt, after_excerpt = _split(facts, muted, after)
+    shown, later = _split(facts, muted, after)
+    excerpt, after_excerpt = "\n".join(line for _, line in shown), "\n".join(line for _, line in later)
     lines = tuple(excerpt.splitlines())
     errors = tuple(e for e in facts.errors if e.step not in muted)
     tests = tuple(t for t in facts.failing_tests if t.step not in muted)
     own = facts.repo.own_names() if facts.repo else []
     tree = tuple(own or workspace_names(lines) + go_packages(lines) + cargo_crates(lines))
-    text = _text(excerpt, errors, tests)
+    starts = frozenset(s.lines.start for s in facts.steps if s.lines is not None)
+    read_excerpt, passed = without_passed_output(shown, starts)
+    text = _text(read_excerpt, errors, tests, passed)
     classified_in = _classified_in(facts, muted)
     linked = tuple(facts.repo.linked_names()) if facts.repo else ()
     own_missing = own_in_records(errors, tree, linked)
@@ -146,6 +156,7 @@ def failing_view(facts: Facts) -> FailingView:
         failed,
         excerpt,
         after_excerpt,
+        read_excerpt,
         lines,
         errors,
         tests,
@@ -201,33 +212,58 @@ def after(view: FailingView) -> FailingView:
     facts, excerpt = view.facts, view.after_excerpt
     errors = tuple(e for e in facts.errors if e.step in view.after)
     tests = tuple(t for t in facts.failing_tests if t.step in view.after)
-    lines, text = tuple(excerpt.splitlines()), _text(excerpt, errors, tests)
+    starts = frozenset(s.lines.start for s in facts.steps if s.lines is not None)
+    read_excerpt, passed = without_passed_output(list(numbered(excerpt)), starts) if excerpt else ("", frozenset())
+    lines, text = tuple(excerpt.splitlines()), _text(read_excerpt, errors, tests, passed)
     own = own_in_records(errors, view.tree, view.linked)
     return replace(
-        view, excerpt=excerpt, lines=lines, errors=errors, failing_tests=tests, text=text, own_in_records=own
+        view,
+        excerpt=excerpt,
+        read_excerpt=read_excerpt,
+        lines=lines,
+        errors=errors,
+        failing_tests=tests,
+        text=text,
+        own_in_records=own,
     )
 
 
-def _text(excerpt: str, errors: Sequence[ErrorRecord], tests: Sequence[FailingTest]) -> str:
-    """The text the failure patterns read: the excerpt without the attempts a retry wrapper ran again
-    (remediate.facts.attempts: a retried attempt's network failure is not the job's), the records' and the
-    failing tests' messages."""
-    parts = [without_superseded(excerpt), *(e.message for e in errors), *(t.message or "" for t in tests)]
+def _text(excerpt: str, errors: Sequence[ErrorRecord], tests: Sequence[FailingTest], passed: frozenset[int]) -> str:
+    """The text the failure patterns read: the excerpt (without a passing test's output) without the attempts a
+    retry wrapper ran again (remediate.facts.attempts: a retried attempt's network failure is not the job's), the
+    messages of the records not read from the `passed` lines (a passing test's output), the failing tests'."""
+    said = (e.message for e in errors if e.log_line is None or e.log_line not in passed)
+    parts = [without_superseded(excerpt), *said, *(t.message or "" for t in tests)]
     return "\n".join(parts)
 
 
-def _split(facts: Facts, muted: frozenset[int], after: frozenset[int]) -> tuple[str, str]:
-    """The excerpt without the muted steps' lines, and the vouch-only steps' lines alone, from one reading of the
+def without_passed_output(shown: Sequence[Shown], starts: frozenset[int]) -> tuple[str, frozenset[int]]:
+    """The excerpt without a passing test's own output, and the log lines that output holds: a handled exception
+    the code under test logged above unittest's `ok` (`json.decoder.JSONDecodeError: Expecting value`), mocha's
+    console.error stack above its `✔` line, is no failure of the job, though its words name one
+    (passingoutput.passed_output, the excerpt's own reading of them). Read block by block: a block's first line,
+    like a CI step's start (`starts`), ends a test's output, since what stands above it is not shown. `shown`: the
+    excerpt's lines as excerpt.numbered reads them."""
+    view = View.of(Line(no, line, b"") for no, line in shown if no is not None)
+    above = [None, *(no for no, _ in shown)]
+    firsts = {no for (no, _), up in zip(shown, above, strict=False) if up is None and no is not None}
+    passed = passed_output(view, view.text, starts | firsts) if view.lines else frozenset()
+    return "\n".join(line for no, line in shown if no is None or no not in passed), passed
+
+
+def _split(facts: Facts, muted: frozenset[int], after: frozenset[int]) -> tuple[list[Shown], list[Shown]]:
+    """The excerpt's lines without the muted steps', and the vouch-only steps' lines alone, from one reading of the
     excerpt (excerpt.numbered); a block's header (no log line) is kept in both."""
+    shown = list(numbered(facts.excerpt))
     spans = {s.step: (s.lines.start, s.lines.end) for s in facts.steps if s.step in muted and s.lines is not None}
     if not spans:
-        return facts.excerpt, ""
-    failing: list[str] = []
-    later: list[str] = []
-    for no, line in numbered(facts.excerpt):
+        return shown, []
+    failing: list[Shown] = []
+    later: list[Shown] = []
+    for no, line in shown:
         held = None if no is None else next((step for step, (a, b) in spans.items() if a <= no <= b), None)
         if held is None:
-            failing.append(line)
+            failing.append((no, line))
         if no is None or held in after:
-            later.append(line)
-    return "\n".join(failing), "\n".join(later) if after else ""
+            later.append((no, line))
+    return failing, later if after else []

@@ -233,9 +233,9 @@ def content_signals(view: FailingView) -> list[Signal]:
                 member=member,
             )
         )
-    if task := _missing_task_in(view.excerpt):
+    if task := _missing_task_in(view.read_excerpt):
         signals.append(pattern_signal(Category.CONFIG, 0.85, task.what, "missing-task"))
-    elif absent := _missing_build_file_in(view.excerpt):
+    elif absent := _missing_build_file_in(view.read_excerpt):
         signals.append(pattern_signal(Category.CONFIG, 0.85, absent.what, "missing-build-file"))
     signals.extend(_configuration_signals(text))
     if not view.failing_tests and (m := _NOT_COMPILED.search(text)):
@@ -335,7 +335,7 @@ def _named_missing(view: FailingView) -> list[Missing]:
     if not tree:
         return []
     named = [m for e in view.errors if (m := missing_of(e.message, (), e.file, tree, view.linked)) is not None]
-    return named + list(missing_in(view.excerpt, tree, view.linked))
+    return named + list(missing_in(view.read_excerpt, tree, view.linked))
 
 
 def own_names_missing(view: FailingView) -> bool:
