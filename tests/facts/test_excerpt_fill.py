@@ -1,4 +1,4 @@
-"""What fills the room a change frees: the failure's own report, not what its step printed above it."""
+"""What fills the room a change frees: the first instance of a report printed again, not its copies."""
 
 from __future__ import annotations
 
@@ -8,28 +8,6 @@ from remediate.facts import extract_facts
 from tests.facts import framing
 
 DATA = Path(__file__).parent / "data"
-
-
-def test_room_freed_beside_a_report_goes_to_the_report_not_to_the_build_warnings_above_it() -> None:
-    # `$ pytest -W "error:old_api:..."` after a build's gcc 12 warnings in the same step, then pytest's 12 grouped
-    # failures (real runs), at 2,000 tokens and with 30 and 40 more (room a shorter block frees): what the step printed
-    # above its report waits (grow._above_report) whatever the room. The command's `error` read it as the report's
-    # start, so gcc's warnings were the report's seeds: 30 tokens more took a warning's 2 lines in place of the
-    # report's, and the report kept 165, 167 and 165 of its 177 lines.
-    command = 'pytest -p no:asyncio -W "error:old_api:DeprecationWarning" tests'
-    built = (DATA / "gcc12_wall_840_warnings.txt").read_text()
-    report = (DATA / "pytest_grouped.txt").read_text()
-    log = framing.travis(command, built + report)
-    texts = log.decode().split("\n")
-    top = texts.index(f"travis_time:start:1b2c3d4e\r\x1b[0K$ {command}") + 1  # the command's line number
-    warnings = range(top + 1, top + 1 + len(built.rstrip("\n").split("\n")))
-    own = [warnings[-1] + 1 + i for i, text in enumerate(report.rstrip("\n").split("\n")) if text.strip()]
-    kept = []
-    for budget in (2000, 2030, 2040):
-        shown = {n for r in extract_facts(log, budget_tokens=budget).excerpt_lines for n in range(r.start, r.end + 1)}
-        assert shown.intersection(warnings) <= {top + 1, top + 2}  # at most the command's nearest context
-        kept.append(sum(n in shown for n in own))
-    assert len(own) == 177 and kept == sorted(kept) and kept[0] >= 167
 
 
 def test_a_seed_the_window_reached_in_a_report_printed_again_takes_no_copy_above_it() -> None:

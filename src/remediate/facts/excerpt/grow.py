@@ -182,18 +182,9 @@ def _below(above: Callable[[int], bool], heading: frozenset[int]) -> Callable[[i
 
 
 def _report_start(lines: Tasks, scores: dict[int, float], primary: Callable[[int], bool]) -> int | None:
-    """The primary failing step's first line that reports a failure, not in a passing test's output and not the
-    step's command (Tasks.starts): pytest's echo `$ pytest -W "error:old_api:..."` scores on its `error` and reports
-    nothing, but read as the report's start it made all the step printed the report, so a build's gcc warnings
-    above pytest's report were seeded with it, their room the report's (a grouped report kept 165 of its 177 lines
-    at 2,000 tokens and 167 at 2,030)."""
+    """The primary failing step's first line that reports a failure, not in a passing test's output."""
     return next(
-        (
-            no
-            for no in scores
-            if primary(no) and no not in lines.passed_tests and no not in lines.starts and reports_failure(lines, no)
-        ),
-        None,
+        (no for no in scores if primary(no) and no not in lines.passed_tests and reports_failure(lines, no)), None
     )
 
 
