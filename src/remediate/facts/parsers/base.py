@@ -174,6 +174,11 @@ def clean_path(path: str) -> str:
     return path
 
 
+# A JSON string as a tool prints it in its JSON output (hadolint's `-f json`, pylint's JSON report, node-sass's error
+# object): its quotes and what is between, escapes included; json.loads reads the matched text.
+JSON_STRING = r'"(?:[^"\\]|\\.)*"'
+
+
 # A message that opens with an exception's kind, as a test runner places it (pytest's doctest of a README:
 # `README.md:7: DocTestFailure`, `UnexpectedException`; a traceback's `tests/a.py:12: AssertionError`): a program
 # raised it, no checker found it.

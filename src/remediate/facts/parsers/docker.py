@@ -9,6 +9,7 @@ import re
 from dataclasses import field
 
 from remediate.facts.parsers.base import (
+    JSON_STRING,
     Findings,
     Found,
     LineRules,
@@ -126,7 +127,7 @@ _RULE_IDS = tuple(f" {kind}{digit}" for kind in ("DL", "SC") for digit in "01234
 # One finding of the JSON array: its fields in the order hadolint prints them (alphabetical).
 _JSON_FINDING = Regex(
     r'\{"code":"(?P<code>(?:DL|SC)\d{4})","column":(?P<col>\d+),"file":"(?P<file>[^"]*)","level":"(?P<level>\w+)",'
-    r'"line":(?P<line>\d+),"message":(?P<msg>"(?:[^"\\]|\\.)*")\}'
+    rf'"line":(?P<line>\d+),"message":(?P<msg>{JSON_STRING})\}}'
 )
 
 

@@ -18,7 +18,7 @@ import json
 import re
 from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
+from remediate.facts.parsers.base import JSON_STRING, Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.handlers import record, verdict
 from remediate.facts.view import View
 from remediate.models import Category, Severity
@@ -68,7 +68,7 @@ def _old_row(st: _Pylint, no: int, m: re.Match[str]) -> None:
 
 
 # One field of a JSON message object, on its own line: a string, a number or null.
-_FIELD = Regex(r'^\s*"(?P<key>[\w-]+)": (?P<value>"(?:[^"\\]|\\.)*"|-?\d+|null),?$')
+_FIELD = Regex(rf'^\s*"(?P<key>[\w-]+)": (?P<value>{JSON_STRING}|-?\d+|null),?$')
 _OBJECT_LINES = 20  # lines of one message object either side of its id (json2's has 13 fields)
 
 

@@ -14,7 +14,18 @@ import json
 import re
 from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Regex, Rule, plain, scan_with, state
+from remediate.facts.parsers.base import (
+    JSON_STRING,
+    Findings,
+    Found,
+    LineRules,
+    Parser,
+    Regex,
+    Rule,
+    plain,
+    scan_with,
+    state,
+)
 from remediate.facts.parsers.handlers import record, summary, taken
 from remediate.facts.view import View
 from remediate.models import Category, Severity
@@ -69,7 +80,7 @@ def _stylus(st: _State, no: int, m: re.Match[str]) -> None:
 # `"formatted"` text on one line with its newlines escaped, `}` (red under a terminal). grunt-sass and gulp-sass print
 # the formatted text itself (the `Error:` rule above). Only a stylesheet's file makes it the compiler's report.
 NODE_SASS_FIELDS_WITHIN = 6  # lines under `"status": N,` holding the file, line, column and message
-_NODE_SASS_FIELD = Regex(r'^\s*"(?P<key>file|line|column|message)": (?P<value>"(?:[^"\\]|\\.)*"|\d+),?$')
+_NODE_SASS_FIELD = Regex(rf'^\s*"(?P<key>file|line|column|message)": (?P<value>{JSON_STRING}|\d+),?$')
 _STYLESHEET = (".scss", ".sass", ".css")
 
 
