@@ -14,12 +14,12 @@ convention), so every message a failing run prints is part of the failure."""
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import field
 
-from remediate.facts.parsers.base import JSON_STRING, Findings, LineRules, Parser, Regex, Rule, scan_with, state
+from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with, state
 from remediate.facts.parsers.handlers import record, verdict
+from remediate.facts.parsers.jsonreport import indented_object
 from remediate.facts.view import View
 from remediate.models import Category, Severity
 
@@ -67,14 +67,12 @@ def _old_row(st: _Pylint, no: int, m: re.Match[str]) -> None:
     _levelled(st.found, before, m["id"] or m["kind"])
 
 
-# One field of a JSON message object, on its own line: a string, a number or null.
-_FIELD = Regex(rf'^\s*"(?P<key>[\w-]+)": (?P<value>{JSON_STRING}|-?\d+|null),?$')
 _OBJECT_LINES = 20  # lines of one message object either side of its id (json2's has 13 fields)
 
 
 def _json_message(st: _Pylint, no: int, m: re.Match[str]) -> None:
     """A message object of the JSON report, at its id's line: a record of its fields from its `{` to its `}`."""
-    fields = _object_fields(st.view, no)
+    fields = indented_object(st.view, no, _OBJECT_LINES)
     if "path" not in fields or not isinstance(fields.get("line"), int):
         return
     before = len(st.found.errors)
@@ -83,19 +81,6 @@ def _json_message(st: _Pylint, no: int, m: re.Match[str]) -> None:
     at, path = int(str(fields["line"])), str(fields["path"])
     st.found.error(no, said, file=path, at=at, column=column if isinstance(column, int) else None, code=m["code"])
     _levelled(st.found, before, m["code"])
-
-
-def _object_fields(view: View, no: int) -> dict[str, object]:
-    """The fields of the JSON object whose line `no` is one of: the lines up to its `{` and down to its `}`."""
-    lines, i = view.lines, view.index.get(no, 0)
-    first = next((j for j in range(i, max(i - _OBJECT_LINES, -1), -1) if lines[j].text.strip() == "{"), i)
-    fields: dict[str, object] = {}
-    for line in lines[first + 1 : i + _OBJECT_LINES]:
-        if line.text.strip() in ("}", "},"):
-            break
-        if found := _FIELD.match(line.text):
-            fields[found["key"]] = json.loads(found["value"])
-    return fields
 
 
 _RULES = LineRules[_Pylint](

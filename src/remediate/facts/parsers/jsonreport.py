@@ -1,0 +1,69 @@
+"""Reading a JSON report a tool printed into the log, for the parsers of the tools that print one.
+
+A one-line document (ESLint's `-f json`, ShellCheck's `-f json1`, hadolint's `-f json`) or a JSON-lines stream (mypy's
+`-O json`, ruff's `json-lines`) is read by its tool's pattern over the line, its strings matched by JSON_STRING and
+read by `json_text`: a line longer than the reader keeps (MAX_LINE_BYTES) loses its middle, so a whole-line
+`json.loads` would read nothing of a long report, where the pattern still reads the findings the line kept.
+
+An indented document (pylint's `--output-format=json`, ruff's `json`, mocha's `--reporter json`) has one field a line:
+`indented_object` reads the object a field line is in, from its `{` down to its `}`, within a bounded reach either
+way. That is worth its few lines: the fields a record needs are spread over a dozen lines, in an order each tool
+keeps, and nested one level deep (ruff's `"location": {"row": 4}`, mocha's `"err": {"message": ...}`)."""
+
+from __future__ import annotations
+
+import json
+
+from remediate.facts.parsers.base import JSON_STRING, Regex
+from remediate.facts.view import Line, View
+
+OBJECT_REACH = 40  # lines of one object either side of the field line it is read from (ruff's `fix` takes ~20)
+
+# One field of an indented object on its own line: a scalar, an empty `{}` / `[]`, or the `{` / `[` opening a nested
+# one.
+_FIELD = Regex(
+    rf'^\s*"(?P<key>[\w$-]+)": '
+    rf"(?:(?P<value>{JSON_STRING}|-?\d+(?:\.\d+)?|null|true|false|\{{\}}|\[\])|(?P<opens>[{{\[])),?$"
+)
+
+
+def json_text(literal: str) -> str:
+    """What a JSON string literal (a JSON_STRING match) says, its escapes read."""
+    value = json.loads(literal)
+    return value if isinstance(value, str) else str(value)
+
+
+def indented_object(view: View, no: int, reach: int = OBJECT_REACH) -> dict[str, object]:
+    """The fields of the indented JSON object whose field is on line `no`: its own by their key, a nested object's
+    as `outer.inner` (ruff's `location.row`), an array's under `outer[]`; the first of a key wins."""
+    lines, i = view.lines, view.index.get(no, 0)
+    depth = _indent(lines[i].text)
+    first = next((j for j in range(i, max(i - reach, -1), -1) if _opens_object(lines[j], depth)), None)
+    if first is None:
+        return {}
+    fields: dict[str, object] = {}
+    path: list[str] = []
+    for line in lines[first + 1 : i + reach]:
+        text = line.text.strip()
+        if text[:1] in ("}", "]"):
+            if not path:
+                break
+            path.pop()
+        elif text == "{":  # an object of an array: its fields go under the array's name
+            path.append("")
+        elif found := _FIELD.match(line.text):
+            key = ".".join([*(p for p in path if p), found["key"]])
+            if found["opens"]:
+                path.append(key.rsplit(".", 1)[-1] + ("[]" if found["opens"] == "[" else ""))
+            else:
+                fields.setdefault(key, json.loads(found["value"]))
+    return fields
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip())
+
+
+def _opens_object(line: Line, depth: int) -> bool:
+    """The `{` alone on its line, outdented from the fields below it: where an object of an array starts."""
+    return line.text.strip() == "{" and _indent(line.text) < depth
