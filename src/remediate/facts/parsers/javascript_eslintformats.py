@@ -17,6 +17,10 @@ by the ESLint parser (parsers/javascript.py).
   (`./src/index.js`), then `  Line 4:16:  MESSAGE  RULE` rows (CRA 2: `  Line 4:  ...`, no column). With
   `CI=true` CRA fails on warnings too ("Treating warnings as errors"): every row under `Failed to compile.`
   is a failure; under `Compiled with warnings.` none is.
+- json and json-with-metadata: the whole report on one line, an array of file objects (`{"results":[...]`, then
+  `"metadata"`, in the second): `"filePath"` (absolute), then its `"messages"`, each `{"ruleId":...,"severity":2,
+  "message":...,"line":..,"column":..` (`"fatal":true` before the severity of a parse error, whose rule is `null`),
+  then `"suppressedMessages"` (an `eslint-disable`d problem, no failure), the counts, and the file's `"source"`.
 
 A `warning` fails nothing (it is only shown); ESLint exits 1 on an error."""
 
@@ -25,8 +29,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
+from remediate.facts.parsers.base import JSON_STRING, Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.handlers import after_errors, summary
+from remediate.facts.parsers.jsonreport import json_text
 from remediate.models import Category
 
 _JS_EXTENSIONS = tuple(f".{kind}{lang}s{x}" for kind in ("", "c", "m") for lang in "jt" for x in ("", "x"))
@@ -156,7 +161,31 @@ def _tap_end(st: _Formats, _no: int, _m: re.Match[str]) -> None:
     st.tap = None
 
 
+# What the json formatter's line holds, in order: a file, where its suppressed problems start, a problem.
+_JSON_PART = Regex(
+    rf'"filePath":(?P<file>{JSON_STRING})|"suppressedMessages":\[(?P<suppressed>)'
+    rf'|\{{"ruleId":(?P<code>{JSON_STRING}|null),(?:"fatal":true,)?"severity":(?P<severity>[12]),'
+    rf'"message":(?P<msg>{JSON_STRING}),"line":(?P<line>\d+),"column":(?P<col>\d+)'
+)
+
+
+def _json_report(st: _Formats, no: int, m: re.Match[str]) -> None:
+    """The json formatter's report: each error of a file is a record (a warning fails nothing, as in stylish)."""
+    st.found.mark(no, 3.0)
+    file: str | None = None
+    for part in _JSON_PART.finditer(m.string):
+        if part["file"]:
+            file = json_text(part["file"])
+        elif part["suppressed"] is not None:
+            file = None  # what follows until the next file was disabled in the source
+        elif file is not None and part["severity"] == "2":
+            code = json_text(part["code"]) if part["code"] != "null" else None
+            at, column = int(part["line"]), int(part["col"])
+            st.found.error(no, json_text(part["msg"]), file=file, at=at, column=column, code=code)
+
+
 _RULES = LineRules[_Formats](
+    Rule(r'^(?:\{"results":)?\[\{"filePath":"', _json_report, starts=('[{"filePath":"', '{"results":[{"filePath":"')),
     # codeframe. The message is lazy up to ` at `, the rest a path without spaces: one try per ` at `.
     Rule(
         r"^(?P<level>error|warning): (?P<msg>.+?)(?: \((?P<code>@?[\w/-]+)\))? at "

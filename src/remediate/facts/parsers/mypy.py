@@ -1,12 +1,17 @@
 """mypy and pyright (both Python type checkers), and pytype's errors, which take mypy's form with the function
-they are in and the code after one space (`cart.py:2:1: error: in total: bad return type [bad-return-type]`)."""
+they are in and the code after one space (`cart.py:2:1: error: in total: bad return type [bad-return-type]`).
+
+mypy's `-O json` (1.11 and later) prints each error or note as a JSON line, its keys in one order:
+`{"file": "shop/cart.py", "line": 6, "column": 17, "end_line": 6, "end_column": 18, "message": "...", "hint": null,
+"code": "assignment", "severity": "error"}`, and no summary."""
 
 from __future__ import annotations
 
 import re
 
-from remediate.facts.parsers.base import Found, LineRules, Parser, Regex, Rule, plain, scan_with
+from remediate.facts.parsers.base import JSON_STRING, Found, LineRules, Parser, Regex, Rule, plain, scan_with
 from remediate.facts.parsers.handlers import evidence, record, seen, summary
+from remediate.facts.parsers.jsonreport import json_text
 from remediate.facts.parsers.pytest import CONFIG_OPTION, PATH_MISSING
 from remediate.models import Category
 
@@ -76,7 +81,24 @@ def _path_missing(st: Found, no: int, m: re.Match[str]) -> None:
     st.found.error(no, m.group(0), file=file, code=PATH_MISSING, category=Category.CONFIG)
 
 
+def _json_error(st: Found, no: int, m: re.Match[str]) -> None:
+    """An `-O json` line: an error is a record, a note (said under the error it explains) only evidence."""
+    if m["level"] != "error":
+        st.found.mark(no, 4.0)
+        return
+    code = json_text(m["code"]) if m["code"] != "null" else None
+    at, column = int(m["line"]), int(m["col"])
+    st.found.error(no, json_text(m["msg"]), file=json_text(m["file"]), at=at, column=column, code=code)
+
+
 _MYPY = LineRules[Found](
+    Rule(
+        rf'^\{{"file": (?P<file>{JSON_STRING}), "line": (?P<line>-?\d+), "column": (?P<col>-?\d+), '
+        rf'"end_line": -?\d+, "end_column": -?\d+, "message": (?P<msg>{JSON_STRING}), "hint": (?:{JSON_STRING}|null), '
+        rf'"code": (?P<code>{JSON_STRING}|null), "severity": "(?P<level>\w+)"\}}$',
+        _json_error,
+        starts='{"file": "',
+    ),
     Rule(
         rf"^{_WHERE}:(?P<col>\d+): error: (?P<msg>in [^\s:]+: .+?) \[(?P<code>[a-z]+(?:-[a-z]+)*)\]$",
         _PYTYPE,

@@ -1,13 +1,19 @@
 """ruff check (full and concise output), ruff format --check, and flake8 / pycodestyle lines (their default form
-and `--format=pylint`)."""
+and `--format=pylint`).
+
+`ruff check --output-format=json-lines` prints a finding a line, its keys sorted:
+`{"cell":null,"code":"F401","end_location":{...},"filename":"/abs/shop/cart.py","fix":{...}|null,
+"location":{"column":8,"row":1},"message":"...","name":...`; `--output-format=json` the same objects in an indented
+array, a field a line (`    "code": "F401",`), read from the object's `{` to its `}` (parsers/jsonreport.py)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with, state
+from remediate.facts.parsers.base import JSON_STRING, Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.handlers import failures_counted
+from remediate.facts.parsers.jsonreport import indented_object, json_text
 from remediate.facts.parsers.rust import ARROW_PLACE
 from remediate.facts.view import View
 from remediate.models import Category
@@ -15,6 +21,7 @@ from remediate.models import Category
 
 @state
 class _State:
+    view: View
     found: Findings = field(default_factory=lambda: Findings(tool="ruff"))
     concise: list[tuple[int, re.Match[str]]] = field(default_factory=list)  # recorded once the tool is known
     ruff_style: bool = False  # `[*]` or "Found N errors." seen: concise lines are ruff's, not flake8's
@@ -125,10 +132,40 @@ def _config_place(st: _State, _no: int, m: re.Match[str]) -> None:
     st.found.errors[-1] = last.model_copy(update=update)
 
 
+# The finding's own place and message in a json-lines finding: the fix's edits have places too, none followed by
+# the message.
+_JSON_PLACE = Regex(
+    rf'"location":\{{"column":(?P<col>\d+),"row":(?P<line>\d+)\}},"message":(?P<msg>{JSON_STRING}),"name":'
+)
+
+
+def _json_line(st: _State, no: int, m: re.Match[str]) -> None:
+    if place := _JSON_PLACE.search(m.string):
+        code = json_text(m["code"]) if m["code"] != "null" else None
+        at, column, said = int(place["line"]), int(place["col"]), json_text(place["msg"])
+        st.found.error(no, said, file=json_text(m["file"]), at=at, column=column, code=code)
+
+
+def _json_object(st: _State, no: int, m: re.Match[str]) -> None:
+    """A finding of the indented json report, at its code's line: its fields from its `{` to its `}`."""
+    fields = indented_object(st.view, no)
+    file, at, column, said = (fields.get(k) for k in ("filename", "location.row", "location.column", "message"))
+    if isinstance(file, str) and isinstance(at, int) and isinstance(said, str) and "noqa_row" in fields:
+        code = json_text(m["code"]) if m["code"] != "null" else None
+        st.found.error(no, said, file=file, at=at, column=column if isinstance(column, int) else None, code=code)
+
+
 # ruff full output: "F401 [*] `os` imported but unused" then " --> path:line:col"; the concise
 # form (also flake8's and pycodestyle's): "path:line:col: CODE [*] message".
 _FOUND_N = tuple(f"Found {digit}" for digit in "0123456789")  # `Found ` alone starts many tools' lines
 _RULES = LineRules[_State](
+    Rule(
+        rf'^\{{(?:"cell":(?:null|\d+),)?"code":(?P<code>"[^"]*"|null),"end_location":\{{"column":\d+,"row":\d+\}},'
+        rf'"filename":(?P<file>{JSON_STRING}),"fix":',
+        _json_line,
+        starts=('{"cell":', '{"code":'),
+    ),
+    Rule(r'^ {4}"code": (?P<code>"[A-Z]+\d+"|null),$', _json_object, has=('    "code": ',)),
     # (pylama 8 leaves out the colon after the column: "path:line:col CODE message [linter]")
     Rule(
         r"^(\S+?\.pyi?|\S+?\.ipynb):(\d+):(\d+):? ([A-Z]{1,4}\d{2,4}) (\[\*\] )?(.+)$",
@@ -193,4 +230,4 @@ def _mentions(view: View, word: str) -> bool:
     return any(word in line.text for line in view.lines[:2000])
 
 
-PARSER = Parser(tool="ruff", category=Category.LINT, parse=scan_with(_RULES, lambda _view: _State(), _finish))
+PARSER = Parser(tool="ruff", category=Category.LINT, parse=scan_with(_RULES, lambda view: _State(view), _finish))

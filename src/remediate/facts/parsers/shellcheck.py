@@ -1,6 +1,8 @@
 """ShellCheck: its default tty form (`In FILE line N:`, the source line, then one caret line per
 finding: `^-- SC2086 (info): message`; before 0.7.1, as Travis-era logs show it, without the severity:
-`^-- SC2086: message`) and its gcc form (`FILE:L:C: warning: message [SC2086]`).
+`^-- SC2086: message`) and its gcc form (`FILE:L:C: warning: message [SC2086]`). Its `-f json1` form
+(`{"comments":[...]}`) and `-f json` form (the bare array) print every finding on one line as
+`{"file":"ci/a.sh","line":2,"endLine":2,"column":10,"endColumn":21,"level":"error","code":2045,"message":...`.
 ShellCheck exits non-zero for any finding at or above the chosen severity, so every finding it
 prints is part of a failure.
 
@@ -17,8 +19,21 @@ import re
 from collections.abc import Callable
 from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Rule, level_of, plain, scan_with, state
+from remediate.facts.parsers.base import (
+    JSON_STRING,
+    Findings,
+    Found,
+    LineRules,
+    Parser,
+    Regex,
+    Rule,
+    level_of,
+    plain,
+    scan_with,
+    state,
+)
 from remediate.facts.parsers.handlers import record
+from remediate.facts.parsers.jsonreport import json_text
 from remediate.models import Category
 
 
@@ -40,8 +55,24 @@ def _caret(st: _State, no: int, m: re.Match[str]) -> None:
     st.found.error(no, m.group(4), file=file, at=at, column=column, code=m.group(2), weight=8.0, severity=level)
 
 
+_JSON_COMMENT = Regex(
+    rf'\{{"file":(?P<file>{JSON_STRING}),"line":(?P<line>\d+),"endLine":\d+,"column":(?P<col>\d+),"endColumn":\d+,'
+    rf'"level":"(?P<level>\w+)","code":(?P<code>\d+),"message":(?P<msg>{JSON_STRING})'
+)
+
+
+def _json_comments(st: _State, no: int, m: re.Match[str]) -> None:
+    """The json1 / json report: each comment a record at its level (info and style are notes, as in the tty form)."""
+    st.found.seen = True
+    for comment in _JSON_COMMENT.finditer(m.string):
+        at, column, level = int(comment["line"]), int(comment["col"]), level_of(comment["level"])
+        file, said = json_text(comment["file"]), json_text(comment["msg"])
+        st.found.error(no, said, file=file, at=at, column=column, code=f"SC{comment['code']}", severity=level)
+
+
 _RULES = LineRules[_State](
     Rule(r"^In (\S.*?) line (\d+):$", _heading, starts="In ", ends=":"),
+    Rule(r'^(?:\{"comments":)?\[\{"file":', _json_comments, starts=('{"comments":[{"file":', '[{"file":')),
     Rule(
         r"^\s*(\^)-*\^? (SC\d{4})(?: \((error|warning|info|style)\))?: (.+)$",
         _caret,

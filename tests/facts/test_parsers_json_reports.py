@@ -1,0 +1,73 @@
+"""JSON reports a CI has a tool print to feed its annotations, read where that tool's default form is
+(tests/facts/data/README.md, "JSON reports CI jobs print to feed annotations, wave four"). An empty report is no
+record."""
+
+from __future__ import annotations
+
+from remediate.models import Category, Severity
+from remediate.triage import rule_verdict
+from tests.facts.samples import facts
+
+Row = tuple[str, str | None, int | None, int | None, str | None, Severity]
+
+
+def _records(sample: str) -> list[Row]:
+    return [(e.tool, e.file, e.line, e.column, e.code, e.severity) for e in facts(sample).errors]
+
+
+def _decided(sample: str, category: Category) -> None:
+    verdict = rule_verdict(facts(sample))
+    assert verdict.decided and verdict.category is category, (sample, verdict.reason)
+
+
+def test_eslint_s_json_reports_are_its_errors_at_their_file_line_and_rule() -> None:
+    """`-f json` and `-f json-with-metadata`: one line; each error of a file object is a record at its repo path."""
+    want = [
+        ("eslint", "src/cart.js", 2, 3, "no-var", Severity.ERROR),
+        ("eslint", "src/cart.js", 2, 7, "no-unused-vars", Severity.ERROR),
+        ("eslint", "src/cart.js", 5, 11, "eqeqeq", Severity.ERROR),
+    ]
+    assert _records("eslint9395_json.txt") == want
+    assert _records("eslint9395_json_metadata.txt") == want
+    assert facts("eslint9395_json.txt").errors[0].message == "Unexpected var, use let or const instead."
+    _decided("eslint9395_json.txt", Category.LINT)
+    assert not facts("eslint9395_json_clean.txt").errors
+
+
+def test_shellcheck_s_json_reports_are_its_comments_at_their_level() -> None:
+    """`-f json1` and `-f json`: each comment is a record, its code `SCnnnn`, info a note as in the tty form."""
+    want = [
+        ("shellcheck", "ci/deploy.sh", 2, 10, "SC2045", Severity.ERROR),
+        ("shellcheck", "ci/deploy.sh", 2, 15, "SC2035", Severity.NOTE),
+        ("shellcheck", "ci/deploy.sh", 3, 6, "SC2086", Severity.NOTE),
+    ]
+    assert _records("shellcheck0110_json1.txt") == want
+    assert _records("shellcheck0110_json.txt") == want
+    _decided("shellcheck0110_json1.txt", Category.LINT)
+    assert not facts("shellcheck0110_json1_clean.txt").errors
+
+
+def test_mypy_s_json_lines_are_its_errors_and_not_its_notes() -> None:
+    """`-O json`: an error line is a type record with its code and message unescaped; a note line is none."""
+    assert _records("mypy241_json.txt") == [
+        ("mypy", "shop/cart.py", 6, 17, "assignment", Severity.ERROR),
+        ("mypy", "shop/cart.py", 7, 25, "name-defined", Severity.ERROR),
+    ]
+    assert facts("mypy241_json.txt").errors[1].message == 'Name "undefined_name" is not defined'
+    _decided("mypy241_json.txt", Category.TYPE)
+
+
+def test_ruff_s_json_and_json_lines_are_its_findings_at_their_own_place() -> None:
+    """`json` (indented) and `json-lines`: each finding at its own location, not its fix's edits' places."""
+    want = [
+        ("ruff", "shop/cart.py", 1, 8, "F401", Severity.ERROR),
+        ("ruff", "shop/cart.py", 2, 1, "UP035", Severity.ERROR),
+        ("ruff", "shop/cart.py", 5, 19, "UP006", Severity.ERROR),
+        ("ruff", "shop/cart.py", 6, 5, "F841", Severity.ERROR),
+        ("ruff", "shop/cart.py", 7, 26, "F821", Severity.ERROR),
+        ("ruff", "shop/cart.py", 10, 1, "F821", Severity.ERROR),
+    ]
+    assert sorted(_records("ruff0176_json.txt")) == want
+    assert sorted(_records("ruff0176_jsonl.txt")) == want
+    _decided("ruff0176_json.txt", Category.LINT)
+    assert not facts("ruff0176_json_clean.txt").errors
