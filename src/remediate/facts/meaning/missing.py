@@ -73,7 +73,18 @@ _MISSING: tuple[tuple[tuple[str, ...], Regex, Kind, Category, bool], ...] = (
         _DEP,
         _OTHER,
     ),
-    ((" does not exist",), Regex(r"\bpackage (?P<name>[\w.]+) does not exist\b"), "module", _DEP, _COMPILER),  # javac
+    # javac; Maven's goal failure repeats its rows in one message (`Compilation failure; PATH:[5,29] package x does
+    # not exist`): the row's file, as the row's own record has it, says whose package it is (owner.first_party)
+    (
+        (" does not exist",),
+        Regex(
+            r"(?:(?P<importer>[^\s\[]{1,300}\.(?:java|kt|scala|groovy)):\[\d+,\d+\] )?"
+            r"\bpackage (?P<name>[\w.]+) does not exist\b"
+        ),
+        "module",
+        _DEP,
+        _COMPILER,
+    ),
     (
         ("package",),
         Regex(  # go build / go vet / go test in GOPATH mode: the packages it searched for
@@ -317,7 +328,8 @@ def missing_of(
         if m is None:
             continue
         groups = m.groupdict()
-        where = groups.pop("path", None) or file  # the module's own file, when the tool shows it
+        importer = groups.pop("importer", None)  # the file that names it, when the message shows it (javac's row)
+        where = groups.pop("path", None) or file or importer  # the module's own file, when the tool shows it
         project = groups.pop("project", None)  # the build's own group (Maven's groupId)
         member = groups.pop("member", None) or ""  # what the module it found lacks
         if groups.get("probe") and not any(line.startswith(_CONFIGURE_STOPPED) for line in after):
