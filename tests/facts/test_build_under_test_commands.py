@@ -1,10 +1,11 @@
-"""A compile failure under a test command (`mvn test`): the build's when the name the compiler did not
+"""A compile failure under a test command (`mvn test`, `npx jest`): the build's when the name the compiler did not
 find is the project's own, a dependency's (or undecided) when it is a third party's, never the tests'. Real Maven
-3.8.7 output (tests/facts/data/README.md, "A compile failure under a test command")."""
+3.8.7 and ts-jest 29 output (tests/facts/data/README.md, "A compile failure under a test command")."""
 
 from __future__ import annotations
 
 from remediate.facts import extract_facts
+from remediate.facts.extract import modules_reading
 from remediate.models import Category
 from remediate.triage import rule_verdict
 from tests.facts import framing
@@ -26,3 +27,16 @@ def test_maven_s_goal_failure_repeating_a_row_of_the_project_s_own_missing_packa
     third = extract_facts(_maven_test("maven387_testcompile_third_party_missing.txt"))
     assert {e.category for e in third.errors} == {Category.DEPENDENCY}
     assert rule_verdict(third).category is Category.DEPENDENCY
+
+
+def test_ts2307_of_a_package_not_installed_is_no_type_error_of_the_test_file() -> None:
+    # ts-jest's `Test suite failed to run` over `TS2307: Cannot find module 'left-pad'` with the parsers that read it
+    # left out (a runner no parser knows): was decided type 0.82 by the test-file-does-not-type-check rule; nothing
+    # failed to type-check, the package is not there (the full rules: dependency, undecided)
+    log = framing.github_actions("npx jest", (DATA / "tsjest29_ts2307_package_missing.txt").read_text(), 1)
+    verdict = rule_verdict(extract_facts(log, leave_out=modules_reading(log)))
+    assert verdict.category is not Category.TYPE and not verdict.decided, verdict.reason
+    # the control: a real type error in the test file still decides type, parsers left out
+    typed = framing.github_actions("npx jest", (DATA / "tsjest29_type_error.txt").read_text(), 1)
+    control = rule_verdict(extract_facts(typed, leave_out=modules_reading(typed)))
+    assert (control.category, control.decided) == (Category.TYPE, True), control.reason

@@ -116,14 +116,17 @@ _REPORT_CAUSES: tuple[tuple[re.Pattern[str], str, Category, str], ...] = (
     ),
     # ts-jest's TS2307 for a module named by its path (`Cannot find module '../src/carts'`): a file of the project the
     # test file imports is not there (moved, renamed, never committed), as Node's own `Cannot find module './x'`
-    # says when it loads one; no type is wrong and no package is missing (a bare name, `left-pad`, stays the types')
+    # says when it loads one; no type is wrong and no package is missing
     (
         re.compile(r"\berror TS2307: Cannot find module '\.{1,2}/[^'\n]{0,200}'"),
         "tests-build",
         Category.BUILD,
         "a file of the project the test file imports is not there",
     ),
-    (re.compile(r"\berror TS[2-9]\d{3}: "), "tests-type", Category.TYPE, "the test file does not type-check"),
+    # tsc's other codes: the test file's types. Not TS2307 for a bare name (`Cannot find module 'left-pad'`): nothing
+    # failed to type-check, the module was not found at all (a package not installed; a package without types is
+    # TS7016), which the missing name's own reading weighs (meaning.missing_of: a third party's, the dependency's)
+    (re.compile(r"\berror TS(?!2307:)[2-9]\d{3}: "), "tests-type", Category.TYPE, "the test file does not type-check"),
     # Vitest's type check (`vitest --typecheck`): tsc's error in a test file, reported as a test's failure
     # (`TypeCheckError: Type 'number' is not assignable to type 'string'.`), as ts-jest's TS2xxx above; not a type
     # test's own assertion failing (expect-type's `expectTypeOf(x).toEqualTypeOf<string>()`: `TypeCheckError: Type
