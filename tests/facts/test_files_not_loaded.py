@@ -2,8 +2,8 @@
 1 failed (1)` / `Test Suites: 1 failed` over `Tests  no tests` / `Tests: 0 total` counts no failing test, and what
 stopped the files is the failure (build); a file that loaded and failed an assertion is the control (test). Real
 runs: tests/facts/data/README.md's vitest{1,3,4}_* and jest{29,30}_* rows, in a GitHub Actions job; node --test's ES
-module files that never linked (nodetest20_esm_*), and CommonJS files that do not parse
-(nodetest20_*syntax_error, control nodetest20_require_loaded_assertion)."""
+module files that never linked (nodetest20_*esm_export*, control nodetest20_spec_esm_named_export_commonjs), and files
+that do not parse (nodetest20_*syntax_error, control nodetest20_require_loaded_assertion)."""
 
 from __future__ import annotations
 
@@ -54,6 +54,10 @@ _ESM_LINKS = [
     ("nodetest20_esm_export_missing.txt", True, Category.BUILD),
     ("nodetest20_esm_export_missing_package.txt", False, Category.BUILD),
     ("nodetest20_esm_export_missing_beside_failure.txt", False, None),
+    # the spec reporter prints the report bare above `✖ FILE` (read through nodetest's search for its head, an ES
+    # module's `file:///` URL); a CommonJS package's `Named export 'round' not found` is its API too
+    ("nodetest20_spec_esm_export_missing.txt", True, Category.BUILD),
+    ("nodetest20_spec_esm_named_export_commonjs.txt", False, Category.BUILD),
 ]
 
 
@@ -72,10 +76,13 @@ def test_a_node_test_file_importing_a_name_its_own_module_lacks_is_the_build(
 # /abs/test/cart.test.js`, `error: 'test failed'`), its report Node's own (`/abs/src/cart.js:2` ... `SyntaxError: missing
 # ) after argument list`), forwarded as `#` lines (TAP) or printed bare above `✖ FILE` (spec). A file the tests load does
 # not parse, whether one they require or the test file itself: the build's, as Jest's, Vitest's and mocha's syntax
-# errors are (was: build 0.80 beside test 0.80, not decided). The control's file loads and its assertion fails: test
+# errors are (was: build 0.80 beside test 0.80, not decided), an ES module's too, its report headed by its URL
+# (`file:///abs/src/cart.mjs:2`). The control's file loads and its assertion fails: test
 _NODE_LOADS = [
     ("nodetest20_require_syntax_error.txt", Category.BUILD),
     ("nodetest20_spec_require_syntax_error.txt", Category.BUILD),
+    ("nodetest20_esm_syntax_error.txt", Category.BUILD),
+    ("nodetest20_spec_esm_syntax_error.txt", Category.BUILD),
     ("nodetest20_test_file_syntax_error.txt", Category.BUILD),
     ("nodetest20_require_loaded_assertion.txt", Category.TEST),
 ]

@@ -23,6 +23,7 @@ from remediate.facts.parsers import (
     jvm_ant,
     mypy,
     nodeerrors,
+    nodetest,
     pydoctest,
     pytest_plugins,
     python,
@@ -154,16 +155,24 @@ def test_start_piece_reads_its_tools_line(piece: str, patterns: list[str], reade
         assert re.search(pattern, text, re.MULTILINE), f"{pattern} reads no line of {sample}"
 
 
-def test_node_report_head_is_read_by_the_parser_and_the_report_cause() -> None:
-    # nodeerrors' header rule and triage.reports' node --test cause are both built on nodeerrors.SCRIPT, and both
-    # read the head of Node's report of a required file that does not parse
-    text = strip_terminal((DATA / "nodetest20_spec_require_syntax_error.txt").read_text(encoding="utf-8"))
-    head = "/home/runner/work/shopcart/shopcart/src/cart.js:2"
+@pytest.mark.parametrize(
+    ("sample", "head"),
+    [
+        ("nodetest20_spec_require_syntax_error", "/home/runner/work/shopcart/shopcart/src/cart.js:2"),
+        ("nodetest20_spec_esm_syntax_error", "file:///home/runner/work/esmshop/esmshop/src/cart.mjs:2"),
+    ],
+)
+def test_node_report_head_is_read_by_the_parser_nodetest_and_the_report_cause(sample: str, head: str) -> None:
+    # nodeerrors' header rule, nodetest's search for the report above a file that died loading and triage.reports'
+    # node --test cause are all built on nodeerrors' pieces, and all read the head of Node's report of a file that
+    # does not parse, a CommonJS file's path or an ES module's URL
+    text = strip_terminal((DATA / f"{sample}.txt").read_text(encoding="utf-8"))
     extension = nodeerrors.SCRIPT.partition("}")[2]
     header = nodeerrors._RULES.rules[0].pattern
     assert isinstance(header, str) and extension in header
     read = re.match(header, head)
     assert read is not None and read["file"] == head.removesuffix(":2")
+    assert nodetest._REPORT_HEAD.pattern.endswith(nodeerrors.REPORT_HEAD) and nodetest._REPORT_HEAD.match(head)
     causes = [cause for cause, _, _, _ in reports._REPORT_CAUSES if extension in cause.pattern]
     assert len(causes) == 1
     found = causes[0].search(text)

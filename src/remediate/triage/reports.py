@@ -67,16 +67,19 @@ _REPORT_CAUSES: tuple[tuple[re.Pattern[str], str, Category, str], ...] = (
         "a file the tests load does not parse",
     ),
     # Node's own report of a file it could not parse as it loaded it (node --test's file that died loading: its
-    # stderr, `/abs/src/cart.js:2`, the source line, its caret, then `SyntaxError: missing ) after argument list`),
-    # a file of the project, the test file or one it requires, as Babel's above; not one under node_modules (the
-    # report's head is nodeerrors' SCRIPT, the parser's reading of the same report). Not an ES module's head
-    # (`file:///...`): Node heads its link errors so too (`SyntaxError: The requested module 'x' does not provide an
-    # export named 'y'`), which are no parse failure (the rule for them is below)
+    # stderr, `/abs/src/cart.js:2` or an ES module's `file:///abs/src/cart.mjs:2`, the source line, its caret, then
+    # `SyntaxError: missing ) after argument list`), a file of the project, the test file or one it requires, as
+    # Babel's above; not one under node_modules (the report's head is nodeerrors' SCRIPT_ROOT and SCRIPT, the parser's
+    # reading of the same report). The message tells a parse error from an ES module's link error, which Node reports
+    # so too under the same class (`SyntaxError: The requested module 'x' does not provide an export named 'y'`,
+    # `SyntaxError: Named export 'y' not found. The requested module 'x' is a CommonJS module`): the module parsed, a
+    # name it imports is not there, which is the build's only where the module is the code's own (the rule below)
     (
         re.compile(
-            r"^(?:/|[A-Za-z]:\\)"
+            r"^"
+            + nodeerrors.SCRIPT_ROOT
             + nodeerrors.SCRIPT.format(path=r"(?![^\n]{0,300}node_modules)[^:\n]{1,300}")
-            + r":\d+\n(?:[^\n]*\n){0,4}?SyntaxError: ",
+            + r":\d+\n(?:[^\n]*\n){0,4}?SyntaxError: (?!The requested module |Named export )",
             re.MULTILINE,
         ),
         "tests-build",

@@ -27,9 +27,16 @@ _FRAME = Regex(V8_FRAME.format(place=r"(?:file://)?(?P<file>[^\s()]+?):(?P<line>
 # The file at the head of Node's report, the script that threw (`/app/build.js`, `file:///app/a.mjs` for an ES
 # module, `C:\app\a.js`), the line number after it: every script Node runs, TypeScript's and CoffeeScript's
 # through their loaders. SCRIPT is its path, as each reader bounds its characters (`{path}`: any non-space here;
-# triage.reports' leaves node_modules out and bounds the length), and its extension; each reader says which
-# roots it takes (triage.reports not an ES module's URL: see there).
+# triage.reports' leaves node_modules out and bounds the length), and its extension; SCRIPT_ROOT where its path
+# starts (an absolute path, an ES module's URL, a drive).
 SCRIPT = r"{path}\.(?:[cm]?[jt]s|[jt]sx|coffee)"
+SCRIPT_ROOT = r"(?:/|file:///|[A-Za-z]:\\)"
+# The head's whole line, the script or Node's own module that threw (`node:internal/modules/esm/resolve:283`, Node
+# 12-14's `internal/modules/cjs/loader.js:883`, 8's `module.js:549`), and the line: this parser's header and
+# nodetest's search for the report above a test file that died loading read it so.
+REPORT_HEAD = (
+    r"(?P<file>" + SCRIPT_ROOT + SCRIPT.format(path=r"\S*?") + r"|(?:node:)?internal/\S+?|module\.js):(?P<line>\d+)$"
+)
 
 
 @state
@@ -88,9 +95,7 @@ def _project_frame(view: View, no: int) -> tuple[str | None, int | None]:
 # the same report, each line after `# `.
 _RULES = LineRules[_State](
     Rule(
-        r"^(?:# )?(?P<file>(?:/|file:///|[A-Za-z]:\\)"
-        + SCRIPT.format(path=r"\S*?")
-        + r"|(?:node:)?internal/\S+?|module\.js):(?P<line>\d+)$",
+        r"^(?:# )?" + REPORT_HEAD,
         _header,
         has=(".js:", ".cjs:", ".mjs:", ".jsx:", ".ts:", ".cts:", ".mts:", ".tsx:", ".coffee:", "internal/"),
     ),

@@ -9,6 +9,7 @@ import re
 from dataclasses import field
 
 from remediate.facts.indent import indent_of
+from remediate.facts.parsers import nodeerrors
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with, state
 from remediate.facts.parsers.handlers import summary
 from remediate.facts.view import View
@@ -54,9 +55,10 @@ def _failed(st: _State, no: int, m: re.Match[str]) -> bool:
 # does not parse); the test named is the file, by its absolute path.
 _FILE_FAILED = "'test failed'"
 # How far above such a file's failure Node's report of the error may start: its head, the place it was thrown
-# (`/abs/src/cart.js:2`, `node:internal/modules/esm/resolve:283`); the reporter's own lines end the search.
+# (`/abs/src/cart.js:2`, an ES module's `file:///abs/src/cart.mjs:2`, `node:internal/modules/esm/resolve:283`), as
+# nodeerrors reads it; the reporter's own lines end the search.
 PRINTED_WITHIN = 30
-_REPORT_HEAD = re.compile(r"^(?:/|[A-Za-z]:\\|node:)\S{1,300}:\d+$")
+_REPORT_HEAD = re.compile("^" + nodeerrors.REPORT_HEAD)
 _REPORTER_MARKS = ("\u2714 ", f"{_CROSS} ", "\u2139 ", "\u25b6 ", "test at ")
 
 
