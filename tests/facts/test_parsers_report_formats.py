@@ -43,7 +43,14 @@ def test_hadolint_s_json_array_is_its_errors_and_warnings_and_its_gnu_rows_are_i
     ]
     assert facts("hadolint2151_json.txt").category is Category.DOCKERFILE
     gnu = facts("hadolint2151_gnu.txt").errors
-    assert {e.tool for e in gnu} == {"hadolint"} and {"DL3000", "DL3007", "DL3003"} <= {e.code for e in gnu}
+    assert {e.tool for e in gnu} == {"hadolint"} and {e.code for e in gnu} == {"DL3000", "DL3007", "DL3008", "DL3003"}
+    # three or more rows at one place (`hadolint:Dockerfile:2: `) are no task runner's prefix (taskprefix._PLACED):
+    # each is its own finding, two warnings on one line two records
+    assert _records("hadolint2151_gnu_one_line.txt") == [
+        ("hadolint", "Dockerfile", 2, "DL3003", Severity.WARNING),
+        ("hadolint", "Dockerfile", 2, "DL3008", Severity.WARNING),
+        ("hadolint", "Dockerfile", 3, "DL3000", Severity.ERROR),
+    ]
     assert not facts("hadolint2151_json_clean.txt").errors
 
 

@@ -44,6 +44,10 @@ _YARN_WORKSPACE = Regex(r"^The command failed in workspace ((?:@[\w.-]{1,100}/)?
 # `LEVEL:logger:message`, Travis's own `travis_fold:end:` / `travis_time:start:` markers, and a URL
 # (`URL:http://...` from wget): no task runner names a package after them.
 _NOT_TASKS = Regex(r"^(?:DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|FATAL|travis_fold|travis_time):|^[^:]*:[^:]*://")
+# A diagnostic's place in the GNU form with the program first (`PROG:FILE:LINE: `, hadolint's `-f gnu`:
+# `hadolint:Dockerfile:2: DL3008 warning: ...`) takes turbo's shape too, its task the file and its line: a tool's
+# findings on one line, three or more, are rows of their own, each its place, not a task's output behind its name.
+_PLACED = Regex(r":\d+:$")
 
 
 def untasked(view: View) -> View:
@@ -54,6 +58,8 @@ def untasked(view: View) -> View:
         text = line.text
         if ":" in text[:170] and (m := _PREFIX.match(text)) and not _NOT_TASKS.match(text):
             prefix = m.group(0).rstrip()
+            if _PLACED.compiled.search(prefix):
+                continue
             found.append((i, prefix))
             counts[prefix] += 1
     ctest = _ctest_numbers(view) if any(prefix[:1].isdigit() for prefix in counts) else set()
