@@ -29,12 +29,17 @@ from remediate.tools import CI_CONFIG_PATHS, PathPolicy
 # Record kinds whose fix is an edit of the file they name.
 LOCAL_KINDS = frozenset({Category.CONFIG, Category.LINT, Category.FORMAT})
 SHOWN = 3  # files or settings named in the one line
-# What a setting record's code says the job needs, by the tools whose records they are.
-_SETTINGS: tuple[tuple[frozenset[str], dict[str, str]], ...] = (
-    (frozenset({github_access.TOOL}), github_access.SETTING_CODES),
-    (credentials.TOOLS, credentials.SETTING_CODES),
-    (publish.REFUSED_TOOLS, publish.REFUSED_CODES),
-)
+# What a setting record says the job needs, by its tool and code: each code with the tool whose record says it
+# (each module's TOOL_OF), so a code is one tool's word only.
+_NEEDS: dict[tuple[str, str], str] = {
+    (tool_of[code], code): need
+    for tool_of, needs in (
+        (github_access.TOOL_OF, github_access.SETTING_CODES),
+        (credentials.TOOL_OF, credentials.SETTING_CODES),
+        (publish.REFUSED_TOOL_OF, publish.REFUSED_CODES),
+    )
+    for code, need in needs.items()
+}
 
 
 @dataclass(frozen=True)
@@ -73,10 +78,7 @@ def _located(records: list[ErrorRecord]) -> list[ErrorRecord]:
 
 def _need(err: ErrorRecord) -> str | None:
     """What the job lacks, if the record says it lacks a setting or a credential."""
-    for tools, codes in _SETTINGS:
-        if err.tool in tools and err.code in codes:
-            return codes[err.code]
-    return None
+    return _NEEDS.get((err.tool, err.code or ""))
 
 
 def _needs_setting(facts: Facts) -> OutOfReach | None:

@@ -10,7 +10,7 @@ import pytest
 
 from remediate.agents import SPECIALISTS
 from remediate.facts import extract_facts
-from remediate.facts.parsers.publish import REFUSED_CODES
+from remediate.facts.parsers.publish import REFUSED_CODES, REFUSED_TOOL_OF
 from remediate.models import Category
 from remediate.reach import Writer, out_of_reach
 from remediate.triage import rule_verdict
@@ -45,7 +45,8 @@ VERSION_EXISTS = [
 @pytest.mark.parametrize(("sample", "command", "code"), REFUSED)
 def test_a_registry_refusing_the_jobs_token_ends_the_run(sample: str, command: str, code: str) -> None:
     f = extract_facts(framing.github_actions(command, (DATA / sample).read_text()))
-    assert [e.code for e in f.errors] == [code]
+    # the record's tool is the one the refusal table gives its code (one table, read by reach too)
+    assert [(e.tool, e.code) for e in f.errors] == [(REFUSED_TOOL_OF[code], code)]
     verdict = rule_verdict(f)
     assert verdict.decided and verdict.category is Category.UNKNOWN, verdict.reason
     reach = out_of_reach(f, WRITERS)

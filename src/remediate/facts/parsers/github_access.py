@@ -37,6 +37,7 @@ SETTING_CODES: dict[str, str] = {
     "repository's Actions settings)",
     BAD_CREDENTIALS: "a token GitHub accepts (the secret the workflow gives is expired, revoked or wrong)",
 }
+TOOL_OF: dict[str, str] = dict.fromkeys(SETTING_CODES, TOOL)  # each code's tool, as credentials' and publish's
 
 # How a caller wraps the API's message: @actions/core's annotation, github-script's `Unhandled error: `,
 # Octokit's error class, ncipollo/release-action's `Error STATUS: `, the gh CLI's `HTTP STATUS: `.

@@ -56,15 +56,20 @@ _REFUSED_NEED = (
     "a token the package registry accepts for this publish (the secret the job gives is missing, expired, revoked or "
     "may not publish the package)"
 )
-REFUSED_TOOLS = frozenset({"npm-publish", "twine", "cargo-publish"})
-REFUSED_CODES: dict[str, str] = {
-    code: _REFUSED_NEED for code in ("ENEEDAUTH", "E401", "E403", "credentials", "401", "403", "no-token", "refused")
+NPM_TOOL, TWINE_TOOL, CARGO_TOOL = "npm-publish", "twine", "cargo-publish"
+# Each refusal code with the tool whose record says it (as credentials.TOOL_OF): reach reads a record as a refusal
+# only where its tool and code are one of these pairs.
+REFUSED_TOOL_OF: dict[str, str] = {
+    **dict.fromkeys(("ENEEDAUTH", "E401", "E403"), NPM_TOOL),
+    **dict.fromkeys(("credentials", "401", "403"), TWINE_TOOL),
+    **dict.fromkeys(("no-token", "refused"), CARGO_TOOL),
 }
+REFUSED_CODES: dict[str, str] = dict.fromkeys(REFUSED_TOOL_OF, _REFUSED_NEED)
 
 
 @state
 class _Npm:
-    found: Findings = field(default_factory=lambda: Findings(tool="npm-publish"))
+    found: Findings = field(default_factory=lambda: Findings(tool=NPM_TOOL))
     packed: bool = False  # `npm notice 📦  name@version`: a publish (or a pack) began
 
     def publishing(self, _no: int) -> bool:
@@ -118,13 +123,13 @@ _NPM_RULES = LineRules[_Npm](
 )
 
 NPM_PUBLISH = Parser(
-    tool="npm-publish", category=Category.UNKNOWN, parse=scan_with(_NPM_RULES, lambda _view: _Npm()), no_specialist=True
+    tool=NPM_TOOL, category=Category.UNKNOWN, parse=scan_with(_NPM_RULES, lambda _view: _Npm()), no_specialist=True
 )
 
 
 @state
 class _Twine:
-    found: Findings = field(default_factory=lambda: Findings(tool="twine"))
+    found: Findings = field(default_factory=lambda: Findings(tool=TWINE_TOOL))
     uploading: bool = False
 
     def started(self, _no: int) -> bool:
@@ -156,13 +161,13 @@ _TWINE = LineRules[_Twine](
 )
 
 TWINE_UPLOAD = Parser(
-    tool="twine", category=Category.UNKNOWN, parse=scan_with(_TWINE, lambda _view: _Twine()), no_specialist=True
+    tool=TWINE_TOOL, category=Category.UNKNOWN, parse=scan_with(_TWINE, lambda _view: _Twine()), no_specialist=True
 )
 
 
 @state
 class _Cargo:
-    found: Findings = field(default_factory=lambda: Findings(tool="cargo-publish"))
+    found: Findings = field(default_factory=lambda: Findings(tool=CARGO_TOOL))
     uploading: bool = False  # `Uploading NAME VERSION (PATH)`: packed and verified, now sent
 
     def sent(self, _no: int) -> bool:
@@ -199,7 +204,7 @@ _CARGO = LineRules[_Cargo](
 )
 
 CARGO_PUBLISH = Parser(
-    tool="cargo-publish",
+    tool=CARGO_TOOL,
     category=Category.UNKNOWN,
     parse=scan_with(_CARGO, lambda _view: _Cargo()),
     no_specialist=True,
