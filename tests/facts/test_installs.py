@@ -293,15 +293,34 @@ def test_the_projects_own_native_build_that_fails_is_its_compilers_errors_at_its
     assert (left.category, left.decided) == (full.category, full.decided), left.reason
 
 
-def test_an_editable_vcs_checkouts_native_build_is_a_fetched_packages_with_pips_parser_and_without() -> None:
+@pytest.mark.parametrize(
+    ("name", "command"),
+    [
+        ("pip23_editable_vcs_c_extension.txt", "pip install -e git+file:///tmp/structure/vcsrepo#egg=cartext"),
+        ("pip20_vcs_url_c_extension.txt", "pip install --no-index --no-build-isolation -r requirements.txt"),
+    ],
+)
+def test_a_vcs_checkouts_native_build_is_a_fetched_packages_with_pips_parser_and_without(
+    name: str, command: str
+) -> None:
     # `pip install -e git+URL#egg=cartext` (`Obtaining cartext from git+...`): pip cloned a repository's code into its
     # src folder. Before, pip's parser read gcc's error there as the project's build (cartext.c:4) and the reading
     # without it as installed code; now both read pip's sources one way (facts.pipsources): installed code. The
     # project's own editable checkout (`Obtaining file:///...`) stays the project's build (OWN_BUILDS, the control).
-    name, command = "pip23_editable_vcs_c_extension.txt", "pip install -e git+file:///tmp/structure/vcsrepo#egg=cartext"
+    # pip 20's `Collecting git+file:/.../cartext.git@master` beside the project's own `.` names the package by the
+    # URL's repository (was "git": cartext read as the project's, cartext.c:4)
     for f in (extract_facts(framing.travis(command, (DATA / name).read_text())), framed_facts(name, command)):
         compiled = [e for e in f.errors if e.tool == "compiler"]
         assert compiled and all(e.file is None and installed_code(e.file, e.code) for e in compiled), f.errors
+
+
+def test_the_projects_own_native_build_beside_a_vcs_url_requirement_stays_its_own() -> None:
+    # control: pip 20 collects `git+file:/.../pricekit.git@master` (pricekit) and builds the project's own `.`, whose
+    # C extension fails: the project's file and line, with pip's parser and without
+    name, command = "pip20_own_c_extension_beside_vcs_url.txt", "pip install --no-index -r requirements.txt"
+    for f in (extract_facts(framing.travis(command, (DATA / name).read_text())), framed_facts(name, command)):
+        compiled = [e for e in f.errors if e.tool == "compiler"]
+        assert compiled and all((e.file, e.line) == ("shopfast.c", 4) for e in compiled), f.errors
 
 
 @pytest.mark.parametrize(

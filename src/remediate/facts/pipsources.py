@@ -24,6 +24,11 @@ from remediate.facts.lazyregex import Regex
 # pip fetching a package from an index (`Collecting x`, `Collecting x==1.0 (from -r requirements.txt (line 2))`)
 PIP_COLLECTING = r"^Collecting (?P<name>[A-Za-z0-9][\w.-]*)"
 _COLLECTING = Regex(PIP_COLLECTING)
+# pip before 21 collecting a requirement given by its VCS URL alone prints the URL, no name (pip 20.3: `Collecting
+# git+file:/srv/acme/cartext.git@master (from -r requirements.txt (line 2))`); the package is the URL's `#egg=` name,
+# else its repository's (see _url_name)
+_COLLECTING_URL = Regex(r"^Collecting (?:git|hg|svn|bzr)\+(?P<url>\S+)")
+_EGG = Regex(r"(?:^|&)egg=(?P<name>[A-Za-z0-9][\w.-]*)")
 # pip's words that the next package comes from the project's tree: a path, not a name (pip names it when it builds)
 _LOCAL_SOURCE = Regex(r"^(?:Processing \.{0,2}/|Obtaining file://)")
 # an editable VCS requirement pip clones (`Obtaining x from git+https://...#egg=x`; a local checkout is `file://`)
@@ -35,6 +40,18 @@ SOURCE_STARTS = ("Processing ", "Obtaining ", "Collecting ")
 def package_name(name: str) -> str:
     """A distribution's name as pip compares them (PEP 503), without the punctuation pip prints after it."""
     return re.sub(r"[-_.]+", "-", name.strip(",.:'\"`")).lower()
+
+
+def _url_name(url: str) -> str:
+    """The package a VCS URL requirement names: its `#egg=` fragment, else its repository's last path part without
+    the ref pip checks out and `.git` (`https://github.com/acme/cartext.git@v1.2` -> `cartext`; a repository named
+    apart from its package is not told here). "" when the URL has no path."""
+    url, _, fragment = url.partition("#")
+    if (egg := _EGG.compiled.search(fragment)) is not None:
+        return egg["name"]
+    scheme, sep, rest = url.partition("://")
+    path = rest.partition("/")[2] if sep else scheme.partition(":")[2]  # without the host (`file:/path` has none)
+    return path.partition("@")[0].rstrip("/").rpartition("/")[2].removesuffix(".git")
 
 
 @dataclass
@@ -50,7 +67,10 @@ class PipSources:
         if not text.startswith(SOURCE_STARTS):
             return
         if text.startswith("Collecting "):
-            if (m := _COLLECTING.match(text)) is not None:
+            if (url := _COLLECTING_URL.match(text)) is not None:
+                if name := _url_name(url["url"]):
+                    self.fetched.add(package_name(name))
+            elif (m := _COLLECTING.match(text)) is not None:
                 self.fetched.add(package_name(m["name"]))
             return
         self.local = self.local or _LOCAL_SOURCE.match(text) is not None
