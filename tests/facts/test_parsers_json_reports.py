@@ -71,3 +71,16 @@ def test_ruff_s_json_and_json_lines_are_its_findings_at_their_own_place() -> Non
     assert sorted(_records("ruff0176_jsonl.txt")) == want
     _decided("ruff0176_json.txt", Category.LINT)
     assert not facts("ruff0176_json_clean.txt").errors
+
+
+def test_mocha_s_json_report_names_its_failing_tests_where_they_failed() -> None:
+    """`--reporter json`: each object of the failures array is a failing test by its full title, with its message,
+    and a record at the test's frame of its stack; the tests array (passing ones too) adds none."""
+    report = facts("mocha1082_json.txt")
+    assert [(t.id, t.file, t.message) for t in report.failing_tests] == [
+        ("cart totals the prices", "test/cart.test.js", "AssertionError: Expected values to be strictly equal: 4 !== 3")
+    ]
+    assert _records("mocha1082_json.txt") == [("mocha", "test/cart.test.js", 6, 12, "test", Severity.ERROR)]
+    _decided("mocha1082_json.txt", Category.TEST)
+    passed = facts("mocha1082_json_pass.txt")
+    assert not passed.failing_tests and not passed.errors

@@ -210,6 +210,7 @@ REGISTERED: tuple[str, ...] = (
     "stylesheets.STYLINT",
     "javascript.JS_TESTS",
     "mocha.PARSER",
+    "mocha.JSON_REPORT",
     "bun.PARSER",
     "deno.PARSER",
     "javascript_karma.PARSER",

@@ -801,7 +801,14 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\n** (Mix) mix format",
         "\nThe following files ",
     ),
-    "mocha": (" failing\n",),
+    "mocha": (
+        '\n  "failures": ',
+        '\n  "passes": ',
+        '\n  "pending": ',
+        '\n  "stats": ',
+        '\n  "tests": ',
+        " failing\n",
+    ),
     "mypy": (
         "\nFound ",
         "\nSuccess: no issues",

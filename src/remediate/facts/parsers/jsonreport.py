@@ -28,8 +28,12 @@ _FIELD = Regex(
 
 
 def json_text(literal: str) -> str:
-    """What a JSON string literal (a JSON_STRING match) says, its escapes read."""
-    value = json.loads(literal)
+    """What a JSON string literal (a JSON_STRING match) says, its escapes read; as printed if it is no valid one (a
+    line cut inside it, an escape JSON has not)."""
+    try:
+        value = json.loads(literal)
+    except ValueError:
+        return literal[1:-1]
     return value if isinstance(value, str) else str(value)
 
 

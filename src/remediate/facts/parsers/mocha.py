@@ -1,13 +1,16 @@
 """Mocha's spec reporter (also Karma/Mocha and mocha-based harnesses): the "N failing" list, whose
-titles span one line per suite level and end with ":", then the error and its stack."""
+titles span one line per suite level and end with ":", then the error and its stack. And its json reporter's
+document (JSON_REPORT, below)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with, state
+from remediate.facts.parsers.base import JSON_STRING, Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.handlers import summary, taken
+from remediate.facts.parsers.jsonreport import indented_object, json_text
+from remediate.facts.view import View
 from remediate.models import Category
 
 ITEM_WITHIN = 60  # lines after a failure's number that may still describe it
@@ -131,3 +134,64 @@ _RULES = LineRules[_State](
 
 
 PARSER = Parser(tool="mocha", category=Category.TEST, parse=scan_with(_RULES, lambda _view: _State()))
+
+
+# `--reporter json`: the run as one indented document, `"stats"` (its counts), then the `"tests"`, `"pending"`,
+# `"failures"` and `"passes"` arrays of test objects (`"title"`, `"fullTitle"`, `"file"` (absolute), `"err"`: `{}`
+# for a passing test, else its `"stack"` and `"message"`). A failing test's object is read from the failures array,
+# at its full title's line (the title the spec reporter prints, its suites' and its own joined by spaces).
+_FRAME = Regex(r"^\s*at (?:[^()]*\()?(?P<file>[^\s():]+\.(?:[cm]?[jt]sx?|coffee)):(?P<line>\d+):(?P<col>\d+)\)?$")
+
+
+_JSON_PARTS = tuple(f'  "{key}": ' for key in ("stats", "tests", "pending", "failures", "passes"))
+
+
+@state
+class _Json:
+    view: View
+    found: Findings = field(default_factory=lambda: Findings(tool="mocha"))
+    part: str = ""  # the top-level key whose value is being printed: `stats`, `failures`, ...
+
+
+def _json_part(st: _Json, _no: int, m: re.Match[str]) -> None:
+    st.part = m["key"]
+
+
+def _json_count(st: _Json, no: int, m: re.Match[str]) -> None:
+    """`"failures": N,` in the stats: the run's own count (0: it passed)."""
+    st.found.summary(no, int(m["failed"]))
+
+
+def _json_failure(st: _Json, no: int, m: re.Match[str]) -> None:
+    test_id, fields = json_text(m["title"]), indented_object(st.view, no)
+    file, stack, said = (fields.get(k) for k in ("file", "err.stack", "err.message"))
+    if not isinstance(stack, str):
+        return
+    message = " ".join(f"{fields.get('err.name') or 'Error'}: {said}".split()) if isinstance(said, str) else None
+    st.found.test(no, test_id, file=file if isinstance(file, str) else None, message=message)
+    frames = (_FRAME.match(line) for line in stack.splitlines()[1:])
+    place = next((f for f in frames if f and "node_modules" not in f["file"]), None)
+    if place is not None:  # where it failed, as the spec reporter's first frame of the project says
+        at, column = int(place["line"]), int(place["col"])
+        st.found.error(no, test_id, file=place["file"], at=at, column=column, code="test", weight=7.0)
+
+
+_JSON_RULES = LineRules[_Json](
+    Rule(r'^  "(?P<key>stats|tests|pending|failures|passes)": [{\[]', _json_part, starts=_JSON_PARTS),
+    Rule(
+        r'^    "failures": (?P<failed>\d+),$',
+        _json_count,
+        starts='    "failures": ',
+        when=lambda st, _no: st.part == "stats",
+        continues=True,
+    ),
+    Rule(
+        rf'^      "fullTitle": (?P<title>{JSON_STRING}),$',
+        _json_failure,
+        starts='      "fullTitle": ',
+        when=lambda st, _no: st.part == "failures",
+        continues=True,
+    ),
+)
+
+JSON_REPORT = Parser(tool="mocha", category=Category.TEST, parse=scan_with(_JSON_RULES, lambda view: _Json(view)))
