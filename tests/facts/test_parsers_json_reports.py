@@ -84,3 +84,18 @@ def test_mocha_s_json_report_names_its_failing_tests_where_they_failed() -> None
     _decided("mocha1082_json.txt", Category.TEST)
     passed = facts("mocha1082_json_pass.txt")
     assert not passed.failing_tests and not passed.errors
+
+
+def test_cargo_s_and_rustc_s_json_diagnostics_are_read_as_their_rendered_text() -> None:
+    """`--message-format=json` / `--error-format=json`: each diagnostic's rendered text is read as rustc prints it
+    without the flag: a compiler error is the build's, a denied Clippy lint the linter's; a passing run is none."""
+    assert _records("cargo195_json.txt") == [("cargo", "src/lib.rs", 7, 25, "E0308", Severity.ERROR)]
+    assert facts("cargo195_json.txt").errors[0].message == "mismatched types"
+    _decided("cargo195_json.txt", Category.BUILD)
+    assert _records("clippy195_json.txt") == [
+        ("cargo", "src/lib.rs", 2, 9, "unused_variables", Severity.ERROR),
+        ("clippy", "src/lib.rs", 4, 14, "clippy::needless_range_loop", Severity.ERROR),
+    ]
+    assert facts("clippy195_json.txt").category is Category.LINT
+    assert _records("rustc195_json.txt") == [("cargo", "src/lib.rs", 2, 9, "unused_variables", Severity.ERROR)]
+    assert not facts("clippy195_json_clean.txt").errors

@@ -1172,6 +1172,8 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\nthread '",
         "\nwarning:",
         "\nwarning[",
+        '\n{"$message_type":"diagnostic",',
+        '\n{"reason":"compiler-message",',
         " ... FAILED\n",
         "s] ",
     ),

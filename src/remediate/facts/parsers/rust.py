@@ -4,15 +4,22 @@ A warning the build denies (`-D warnings` in RUSTFLAGS, `#![deny(warnings)]` in 
 gcc's `-Werror` and erlc's `warnings_as_errors` do (the dev half labels erlc's compile_build; the build specialist
 fixes the code and rejects `#[allow]`): rustc's own lints denied are build records that name their lint
 (`unused_variables`). Clippy's lints (`clippy::ptr_arg`) are the linter's findings, lint; so are rustc's lints
-denied in a step that runs Clippy, which reports them beside its own (facts/denied.py)."""
+denied in a step that runs Clippy, which reports them beside its own (facts/denied.py).
+
+`cargo build --message-format=json` (and clippy's, test's) prints each diagnostic as a JSON line,
+`{"reason":"compiler-message",...,"message":{"rendered":"error[E0308]: mismatched types\n --> src/lib.rs:7:25\n...`;
+`rustc --error-format=json` the diagnostic object alone, `{"$message_type":"diagnostic",...,"rendered":"..."}`, its
+human form last. That rendered text is what rustc prints without the flag: its lines are read as rustc's own are, at
+the JSON line's number."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, Gated, LineRules, Parser, Rule, state
+from remediate.facts.parsers.base import JSON_STRING, Findings, Gated, LineRules, Parser, Regex, Rule, state
 from remediate.facts.parsers.handlers import verdict
+from remediate.facts.parsers.jsonreport import json_text
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -176,10 +183,25 @@ def _nextest(st: _State, no: int, m: re.Match[str]) -> bool:
     return False  # the line still ends a pending error header below
 
 
+# A JSON diagnostic's human form: first in cargo's message object, last in rustc's (its children's are null).
+_RENDERED = Regex(rf'"message":\{{"rendered":(?P<cargo>{JSON_STRING})|,"rendered":(?P<rustc>{JSON_STRING})\}}$')
+_JSON_DIAGNOSTIC = ('{"reason":"compiler-message",', '{"$message_type":"diagnostic",')
+
+
+def _json_diagnostic(st: _State, no: int, m: re.Match[str]) -> None:
+    if (rendered := _RENDERED.search(m.string)) is None:
+        return
+    st.found.mark(no, 2.0)
+    for text in json_text(rendered["cargo"] or rendered["rustc"]).splitlines():
+        _read(st, no, text)
+    _unplaced(st)
+
+
 _DIAGNOSTIC = ("error:", "error[", "warning:", "warning[")  # `error`/`warning` alone start many words
 # rustc's place under a diagnostic's head (`  --> src/lib.rs:3:5`), ruff's full output's too (a pattern piece)
 ARROW_PLACE = r"^\s*--> (\S+?):(\d+):(\d+)$"
 _RULES = LineRules[_State](
+    Rule(r'^\{"(?:reason":"compiler-message|\$message_type":"diagnostic)",', _json_diagnostic, starts=_JSON_DIAGNOSTIC),
     # `cargo fmt --check` / `rustfmt --check`: one header per file and hunk it would change.
     Rule(r"^Diff in (\S+?\.rs)(?: at line (\d+)|:(\d+)):?$", _fmt_diff, starts="Diff in "),
     Rule(r"^error: could not compile `([\w-]+)`", verdict(9.0), starts="error: could not compile "),
@@ -216,15 +238,26 @@ _RULES = LineRules[_State](
 )
 
 
+def _read(st: _State, no: int, text: str) -> None:
+    """One line of rustc's output: an error header waiting for its `-->` is recorded without it when another
+    line comes first."""
+    if text and not _RULES.apply(st, no, text):
+        _unplaced(st)
+
+
+def _unplaced(st: _State) -> None:
+    if st.pending is None:
+        return
+    no, code, message = st.pending
+    if code and code.startswith("E"):  # rustc error codes: a compiler error without a location
+        st.found.error(no, message, code=code)
+    st.pending = None
+
+
 def parse(view: View) -> Findings:
     st = _State()
     for line in view.lines:
-        if not line.text or _RULES.apply(st, line.no, line.text) or st.pending is None:
-            continue
-        no, code, message = st.pending
-        if code and code.startswith("E"):  # rustc error codes: a compiler error without a location
-            st.found.error(no, message, code=code)
-        st.pending = None
+        _read(st, line.no, line.text)
     if st.documenting:
         _rustdoc_lints(st)
     found = st.found
@@ -242,6 +275,7 @@ def parse(view: View) -> Findings:
 
 # What each finding needs (the rest waits on a diagnostic or a panic): a log holding none is not read.
 _NEEDED = (
+    *(f"\n{p}" for p in _JSON_DIAGNOSTIC),
     "\nDiff in ",
     *(f"\n{p}" for p in _DIAGNOSTIC),
     " ... FAILED\n",
