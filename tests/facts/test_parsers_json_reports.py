@@ -99,3 +99,22 @@ def test_cargo_s_and_rustc_s_json_diagnostics_are_read_as_their_rendered_text() 
     assert facts("clippy195_json.txt").category is Category.LINT
     assert _records("rustc195_json.txt") == [("cargo", "src/lib.rs", 2, 9, "unused_variables", Severity.ERROR)]
     assert not facts("clippy195_json_clean.txt").errors
+
+
+def test_pyright_s_and_biome_s_json_reports_are_their_errors() -> None:
+    """pyright's `--outputjson` (indented; its places from 0) and Biome's `--reporter=json` (one line): each error is
+    a record at its 1-based place and rule; warnings and information are none, nor is an empty report."""
+    assert _records("pyright1414_json.txt") == [
+        ("pyright", "shop/cart.py", 6, 18, "reportAssignmentType", Severity.ERROR),
+        ("pyright", "shop/cart.py", 7, 26, "reportUndefinedVariable", Severity.ERROR),
+    ]
+    assert (
+        facts("pyright1414_json.txt").errors[0].message == 'Type "Literal[0]" is not assignable to declared type "str"'
+    )
+    _decided("pyright1414_json.txt", Category.TYPE)
+    assert _records("biome269_json.txt") == [
+        ("biome", "src/cart.js", 5, 11, "lint/suspicious/noDoubleEquals", Severity.ERROR),
+        ("biome", "src/cart.js", 5, 17, "lint/suspicious/noDebugger", Severity.ERROR),
+    ]
+    _decided("biome269_json.txt", Category.LINT)
+    assert not facts("pyright1414_json_clean.txt").errors and not facts("biome269_json_clean.txt").errors

@@ -8,15 +8,20 @@ itself (`ci ━━━━`, `check ━━━━`) over `  × Some errors were emi
 
 Categories: `lint/GROUP/rule` (the code kept whole, as Biome's documentation names it), `parse` (the
 file does not parse), `format` and the import sorter (`organizeImports`, 2.x `assist/source/organizeImports`):
-the last two are formatting, like ruff format's and isort's."""
+the last two are formatting, like ruff format's and isort's.
+
+`--reporter=json` (2.x, "experimental") prints the run on one line: `{"summary":{...,"errors":2,...},"diagnostics":
+[{"severity":"error","message":...,"category":"lint/suspicious/noDebugger","location":{"path":"src/cart.js",
+"start":{"line":5,"column":17},...`, read as the text form's diagnostics are."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
+from remediate.facts.parsers.base import JSON_STRING, Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.handlers import failures_counted
+from remediate.facts.parsers.jsonreport import json_text
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -60,6 +65,30 @@ def _severity(st: _Biome, no: int, m: re.Match[str]) -> None:
     st.found.mark(no, 8.0)
 
 
+_JSON_DIAGNOSTIC = Regex(
+    rf'\{{"severity":"(?P<level>\w+)","message":(?P<msg>{JSON_STRING}),"category":"(?P<cat>[\w/]+)",'
+    rf'"location":\{{"path":(?P<file>{JSON_STRING})(?:,"start":\{{"line":(?P<line>\d+),"column":(?P<col>\d+)\}})?'
+)
+
+
+def _json_report(st: _Biome, no: int, m: re.Match[str]) -> None:
+    """The json reporter's line: its errors are records (a warning fails nothing), its summary's count the run's."""
+    failures_counted(st.found, no, int(m["errors"]), 6.0)
+    for diagnostic in _JSON_DIAGNOSTIC.finditer(m.string):
+        if diagnostic["level"] != "error":
+            continue
+        code, at, column = diagnostic["cat"], diagnostic["line"], diagnostic["col"]
+        st.found.error(
+            no,
+            json_text(diagnostic["msg"]),
+            file=json_text(diagnostic["file"]),
+            at=int(at) if at else None,
+            column=int(column) if column else None,
+            code=code,
+            category=Category.FORMAT if code in FORMATTING else Category.UNKNOWN,
+        )
+
+
 def _found(st: _Biome, no: int, m: re.Match[str]) -> None:
     failures_counted(st.found, no, int(m["n"]), 6.0)
 
@@ -72,6 +101,11 @@ def _finish(st: _Biome, _view: View) -> Findings:
 
 
 _RULES = LineRules[_Biome](
+    Rule(
+        r'^\{"summary":\{(?:"(?!errors")\w+":\d+,)*"errors":(?P<errors>\d+),',
+        _json_report,
+        starts='{"summary":{"changed":',
+    ),
     # The header: a path, its position when the diagnostic has one, the category, tags in capitals.
     Rule(
         r"^(?P<file>[^\s:]+)(?::(?P<line>\d+):(?P<col>\d+))? (?P<cat>[a-zA-Z][\w/]*)(?:  [A-Z]+)* +━+$",

@@ -53,7 +53,10 @@ GATES: dict[str, tuple[str, ...] | None] = {
         ".yrl:",
         "Proceeding with analysis...",
     ),
-    "biome": ("━━━\n",),
+    "biome": (
+        '\n{"summary":{"changed":',
+        "━━━\n",
+    ),
     "buildscripts": (
         "\nerror: failed to run custom build",
         ": error: ",
@@ -816,6 +819,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         " - error: ",
         " - warning: ",
         " is an invalid regular expression, because: ",
+        '"severity": "',
         ": error: ",
         ": note: ",
         "mypy: Invalid python executable '",

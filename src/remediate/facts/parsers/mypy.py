@@ -3,7 +3,9 @@ they are in and the code after one space (`cart.py:2:1: error: in total: bad ret
 
 mypy's `-O json` (1.11 and later) prints each error or note as a JSON line, its keys in one order:
 `{"file": "shop/cart.py", "line": 6, "column": 17, "end_line": 6, "end_column": 18, "message": "...", "hint": null,
-"code": "assignment", "severity": "error"}`, and no summary."""
+"code": "assignment", "severity": "error"}`, and no summary. pyright's `--outputjson` prints one indented document:
+`"generalDiagnostics"`, each `{"file": ABS, "severity": "error", "message": ..., "range": {"start": {"line": 5,
+"character": 17}, ...}, "rule": "reportAssignmentType"}` (its line and character from 0), then `"summary"`."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ import re
 
 from remediate.facts.parsers.base import JSON_STRING, Found, LineRules, Parser, Regex, Rule, plain, scan_with
 from remediate.facts.parsers.handlers import evidence, record, seen, summary
-from remediate.facts.parsers.jsonreport import json_text
+from remediate.facts.parsers.jsonreport import indented_object, json_text
 from remediate.facts.parsers.pytest import CONFIG_OPTION, PATH_MISSING
 from remediate.models import Category
 
@@ -144,7 +146,23 @@ def _pyright_error(st: Found, no: int, m: re.Match[str]) -> None:
     st.found.error(no, m.group("msg"), file=m.group("file"), at=int(m.group("line")), column=column, code=rule)
 
 
+def _pyright_json(st: Found, no: int, m: re.Match[str]) -> None:
+    """A diagnostic of `--outputjson`, at its severity's line: an error is a record at its 1-based place."""
+    if m["level"] != "error":
+        st.found.mark(no, 3.0 if m["level"] == "warning" else 1.0)
+        return
+    fields = indented_object(st.view, no)
+    file, said, line, char, rule = (
+        fields.get(k) for k in ("file", "message", "range.start.line", "range.start.character", "rule")
+    )
+    if isinstance(file, str) and isinstance(said, str) and isinstance(line, int):
+        column = char + 1 if isinstance(char, int) else None
+        code = rule if isinstance(rule, str) else None
+        st.found.error(no, said.splitlines()[0] if said else said, file=file, at=line + 1, column=column, code=code)
+
+
 _PYRIGHT = LineRules[Found](
+    Rule(r'^ {12}"severity": "(?P<level>error|warning|information)",$', _pyright_json, has=('"severity": "',)),
     Rule(
         rf"^\s*{_WHERE}:(?P<col>\d+) - error: (?P<msg>.+?)(?: \((?P<code>report\w+)\))?$",
         _pyright_error,
