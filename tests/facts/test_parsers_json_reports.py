@@ -32,6 +32,9 @@ def test_eslint_s_json_reports_are_its_errors_at_their_file_line_and_rule() -> N
     assert facts("eslint9395_json.txt").errors[0].message == "Unexpected var, use let or const instead."
     _decided("eslint9395_json.txt", Category.LINT)
     assert not facts("eslint9395_json_clean.txt").errors
+    # A line past the reader's cap loses its middle: the problems after the cut are of a file whose path went with
+    # it (taxes.js's line 20), so they are no record of the file named before it.
+    assert {(e.file, e.line) for e in facts("eslint9395_json_long.txt").errors} == {("src/prices.js", 1)}
 
 
 def test_shellcheck_s_json_reports_are_its_comments_at_their_level() -> None:

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from remediate.facts.parsers.base import JSON_STRING, Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.handlers import after_errors, summary
-from remediate.facts.parsers.jsonreport import json_text
+from remediate.facts.parsers.jsonreport import CUT, json_text
 from remediate.models import Category
 
 _JS_EXTENSIONS = tuple(f".{kind}{lang}s{x}" for kind in ("", "c", "m") for lang in "jt" for x in ("", "x"))
@@ -161,9 +161,10 @@ def _tap_end(st: _Formats, _no: int, _m: re.Match[str]) -> None:
     st.tap = None
 
 
-# What the json formatter's line holds, in order: a file, where its suppressed problems start, a problem.
+# What the json formatter's line holds, in order: a file, where its suppressed problems start, a problem; and where
+# the reader cut a line too long to keep whole (the problems after it are of a file whose path was cut).
 _JSON_PART = Regex(
-    rf'"filePath":(?P<file>{JSON_STRING})|"suppressedMessages":\[(?P<suppressed>)'
+    rf'"filePath":(?P<file>{JSON_STRING})|"suppressedMessages":\[(?P<suppressed>)|(?P<cut>{re.escape(CUT)})'
     rf'|\{{"ruleId":(?P<code>{JSON_STRING}|null),(?:"fatal":true,)?"severity":(?P<severity>[12]),'
     rf'"message":(?P<msg>{JSON_STRING}),"line":(?P<line>\d+),"column":(?P<col>\d+)'
 )
@@ -176,8 +177,8 @@ def _json_report(st: _Formats, no: int, m: re.Match[str]) -> None:
     for part in _JSON_PART.finditer(m.string):
         if part["file"]:
             file = json_text(part["file"])
-        elif part["suppressed"] is not None:
-            file = None  # what follows until the next file was disabled in the source
+        elif part["suppressed"] is not None or part["cut"]:
+            file = None  # what follows until the next file was disabled in the source, or is of a file unknown
         elif file is not None and part["severity"] == "2":
             code = json_text(part["code"]) if part["code"] != "null" else None
             at, column = int(part["line"]), int(part["col"])

@@ -15,7 +15,10 @@ from __future__ import annotations
 import json
 
 from remediate.facts.parsers.base import JSON_STRING, Regex
+from remediate.facts.reader import ELLIPSIS
 from remediate.facts.view import Line, View
+
+CUT = ELLIPSIS.decode()  # where the reader cut a line too long to keep (its middle is gone)
 
 OBJECT_REACH = 40  # lines of one object either side of the field line it is read from (ruff's `fix` takes ~20)
 
