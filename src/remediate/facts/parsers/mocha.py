@@ -194,4 +194,4 @@ _JSON_RULES = LineRules[_Json](
     ),
 )
 
-JSON_REPORT = Parser(tool="mocha", category=Category.TEST, parse=scan_with(_JSON_RULES, lambda view: _Json(view)))
+JSON_REPORT = Parser(tool="mocha-json", category=Category.TEST, parse=scan_with(_JSON_RULES, lambda view: _Json(view)))
