@@ -85,6 +85,10 @@ OWN_TIMEOUTS = [
         "timed out after 1000ms",
     ),
     ("maven_junit5_timeout_annotation.txt", "mvn -B test", "WaitTest.waitsForStock", "timed out after 1 second"),
+    # the older words of the same limit: Jest 26's jasmine2 runner (its error has no name: `: Timeout - ...`) and
+    # Jasmine 2.99's (no number); were decided test 1.00, as no other runner's own limit is
+    ("jest26_jasmine2_test_timeout.txt", "npx jest --ci", "waits for stock", "timeout specified by jest.setTimeout"),
+    ("jasmine299_test_timeout.txt", "npx jasmine", "waits for stock", "specified by jasmine.DEFAULT_TIMEOUT_INTERVAL"),
 ]
 
 
@@ -116,6 +120,7 @@ LIMIT_BESIDE_ASSERTION = [
         "wait_for_stock",
         "total_adds_prices",
     ),
+    ("jest26_jasmine2_timeout_beside_failure.txt", "npx jest --ci", "waits for stock", "adds prices"),
 ]
 
 
@@ -147,6 +152,8 @@ def test_a_test_s_own_time_limit_beside_a_failed_assertion_is_not_decided(
         "Test timeout of 30000ms exceeded.",
         "Error: Test timed out in 5000ms.",
         "Error: Timeout - Async function did not complete within 5000ms (set by jasmine.DEFAULT_TIMEOUT_INTERVAL)",
+        # Jest 24's jasmine2 runner (jest24_jasmine2_test_timeout.txt; 26's reads `the 5000 ms timeout`)
+        ": Timeout - Async callback was not invoked within the 5000ms timeout specified by jest.setTimeout.",
         "Timeout",
     ],
 )

@@ -107,7 +107,10 @@ def run_limit(text: str) -> str | None:
 # 1000ms` (`** (ExUnit.TimeoutError) test timed out after 60000ms`), JUnit 4's `TestTimedOutException: test timed out
 # after 100 milliseconds`, JUnit 5's @Timeout (`TimeoutException: waitsForStock() timed out after 1 second`),
 # Playwright's `Test timeout of 30000ms exceeded.`, Vitest's `Test timed out in 5000ms.` / `Hook timed out in`,
-# Jasmine's (Karma's) `Timeout - Async function did not complete within 5000ms`, and CTest's `***Timeout` (its
+# Jasmine's (Karma's) `Timeout - Async function did not complete within 5000ms`, the older words of Jest's jasmine2
+# runner (Jest 22 to 26: `Timeout - Async callback was not invoked within the 5000 ms timeout specified by
+# jest.setTimeout.`, 24's `the 5000ms timeout`) and of Jasmine 2 (`... within timeout specified by
+# jasmine.DEFAULT_TIMEOUT_INTERVAL.`, no number: Jest 21 and before too), and CTest's `***Timeout` (its
 # parser's message `Timeout`; its rows as a log shows them where no parser read them: `2/2 Test #2: stock_test
 # ....***Timeout   2.02 sec` and, under `The following tests FAILED:`, `2 - stock_test (Timeout)`). What ran too
 # long may be the code (a deadlock, a promise never settled) or the machine
@@ -119,7 +122,9 @@ PER_TEST_LIMIT = Regex(
     r"\bFailed: Timeout (?:\(>|>)[\d.]+s\b|\btest timed out after \d+ ?m?s\b|"
     r"\bTestTimedOutException: test timed out after \d+ \w+|\bTimeoutException: \w+\(\) timed out after \d+ \w+|"
     r"\bTest timeout of \d+ms exceeded\b|\b(?:Test|Hook) timed out in \d+ms\b|"
-    r"\bTimeout - Async (?:function did not complete|callback was not invoked) within \d+ ?ms\b|^(?:\*{3})?Timeout$|"
+    r"\bTimeout - Async (?:function did not complete|callback was not invoked) within (?:\d+ ?ms\b|the \d+ ?ms "
+    r"timeout specified by jest\.setTimeout|timeout specified by jasmine\.DEFAULT_TIMEOUT_INTERVAL)|"
+    r"^(?:\*{3})?Timeout$|"
     r"\*{3}Timeout {1,12}[\d.]{1,12} sec$|^\s{1,12}\d{1,6} - \S{1,300} \(Timeout\)$",
     re.MULTILINE,
 )

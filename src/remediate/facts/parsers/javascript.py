@@ -528,7 +528,7 @@ def _js_error(st: _JsTests, no: int, m: re.Match[str]) -> None:
     assert st.bullet is not None
     st.found.mark(no, 8.0)
     first, name = st.bullet
-    said = m.string.strip()
+    said = m.string.strip().removeprefix(": ")  # jest-jasmine2's error with no name: its message alone
     if said.startswith("SyntaxError: ") and st.thrown and no - st.thrown[0] <= THROWN_WITHIN:
         said = f"{said} ({st.thrown[1]})"  # V8's own parse error names its file only in the header above it
     st.found.test(first, f"{st.suite} › {name}" if st.suite else name, message=said)
@@ -659,12 +659,14 @@ _JS_TEST_RULES = LineRules[_JsTests](
         continues=True,
     ),
     # jest-circus's report of a test that threw no Error (`thrown: "Exceeded timeout of 5000 ms for a test.`, its own
-    # limit among them), and of a suite whose worker process a signal ended (`A jest worker process (pid=N) was
-    # terminated by another process: signal=SIGKILL`: the OOM killer, or a kill from outside)
+    # limit among them), jest-jasmine2's (Jest 26 and before) of an error with no name, its own limit's (`: Timeout -
+    # Async callback was not invoked within the 5000 ms timeout specified by jest.setTimeout.`), and of a suite whose
+    # worker process a signal ended (`A jest worker process (pid=N) was terminated by another process: signal=SIGKILL`:
+    # the OOM killer, or a kill from outside)
     Rule(
-        r"^\s*(?:thrown: .+|A jest worker process \(pid=\d+\) was terminated by .+)$",
+        r"^\s*(?:thrown: .+|: \S.+|A jest worker process \(pid=\d+\) was terminated by .+)$",
         _js_error,
-        has=("thrown: ", "A jest worker process"),
+        has=("thrown: ", ": ", "A jest worker process"),
         when=_JsTests.near_bullet,
         continues=True,
     ),
