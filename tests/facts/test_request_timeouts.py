@@ -28,6 +28,8 @@ TIMED_OUT = [
     ("nodetest20_fetch_abort_timeout.txt", "npm test", "pattern:tests-infra", "aborted due to timeout"),
     # the spec reporter prints undici's cause beneath `fetch failed`
     ("nodetest20_spec_undici_headers_timeout.txt", SPEC, "pattern:tests-infra", "HeadersTimeoutError"),
+    # axios' own timeout under Jest (was decided test 1.00); 127.0.0.1 in the code frame: the job's own service
+    ("jest29_axios1_request_timeout.txt", "npx jest --ci", "pattern:tests-own-service", "timeout of 2000ms exceeded"),
 ]
 
 
@@ -58,12 +60,19 @@ def test_the_words_of_a_request_that_got_no_answer_in_time() -> None:
         "error: 'The operation was aborted due to timeout'",
         "[cause]: Error [HeadersTimeoutError]: Headers Timeout Error",
         "code: 'UND_ERR_BODY_TIMEOUT'",
+        "AxiosError: timeout of 2000ms exceeded",
+        "Error: timeout of 2000ms exceeded",  # axios 0.x (lib/adapters/http.js: createError, ECONNABORTED)
     ):
         assert unreachable(said) is not None, said
     # a test expecting the timeout names its class; a subprocess's limit and a deadline no request met are no network
     assert unreachable("Failed: DID NOT RAISE <class 'httpx.ReadTimeout'>") is None
     assert unreachable("subprocess.TimeoutExpired: Command '['sleep', '5']' timed out after 2 seconds") is None
     assert unreachable("waitForStock: context deadline exceeded") is None
+    # Mocha 2's own per-test limit (lower case too, its sentence goes on)
+    assert (
+        unreachable("Error: timeout of 2000ms exceeded. Ensure the done() callback is being called in this test.")
+        is None
+    )
 
 
 def test_a_failing_test_whose_report_has_no_words_is_not_decided() -> None:

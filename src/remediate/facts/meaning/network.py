@@ -64,6 +64,10 @@ _UNREACHABLE = Regex(
     # body came in time (`[cause]: Error [HeadersTimeoutError]: Headers Timeout Error`, `code:
     # 'UND_ERR_HEADERS_TIMEOUT'`; its connect timeout is ConnectTimeoutError, above)
     r"\b(?:Headers|Body)TimeoutError\b|\bUND_ERR_(?:HEADERS|BODY|CONNECT)_TIMEOUT\b|"
+    # axios' request under its `timeout` (`AxiosError: timeout of 2000ms exceeded`, code ECONNABORTED; 0.x's `Error:
+    # timeout of ...`): lower case, its message ends there (Mocha 2's own limit read `timeout of 2000ms exceeded.
+    # Ensure the done() callback ...`, and Mocha 3+'s `Timeout of`: a test's own limit, meaning.runs)
+    r"\btimeout of \d+ms exceeded(?![.\w])|"
     r"Remote host (?:terminated|closed)|SSL handshake|PKIX path building failed|"
     # libcurl's words (curl, git over https, cargo, R, composer): a refused or timed-out connect, a
     # transfer that stalled; Emacs url.el's `Could not create connection to HOST:PORT`
