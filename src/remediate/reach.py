@@ -37,6 +37,7 @@ _NEEDS: dict[tuple[str, str], str] = {
         (github_access.TOOL_OF, github_access.SETTING_CODES),
         (credentials.TOOL_OF, credentials.SETTING_CODES),
         (publish.REFUSED_TOOL_OF, publish.REFUSED_CODES),
+        (publish.REGISTRY_TOOL_OF, publish.REGISTRY_CODES),
     )
     for code, need in needs.items()
 }

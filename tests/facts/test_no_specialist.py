@@ -131,12 +131,13 @@ def test_a_size_budget_after_a_lint_script_that_passed_is_the_size_budget_s(fram
     assert verdict.category is Category.UNKNOWN and verdict.decided, verdict.reason
 
 
-def test_an_npm_auth_error_without_a_packed_tarball_is_no_publish_s() -> None:
+def test_an_npm_auth_error_without_a_packed_tarball_is_the_registry_s_not_a_publish_s() -> None:
     """npm 6's `E401 Unable to authenticate` ends an install with a bad token too: only after the tarball's
-    `npm notice 📦` (a publish packs first) is it a publish refused."""
+    `npm notice 📦` (a publish packs first) is it a publish refused; without, the registry refused the token."""
     output = (DATA / "npm6_publish_noauth.txt").read_text()
     unpacked = "\n".join(line for line in output.splitlines() if not line.startswith("npm notice"))
-    assert "Unable to authenticate" in unpacked and not extract_facts(unpacked.encode()).errors
+    assert "Unable to authenticate" in unpacked
+    assert [(e.tool, e.code) for e in extract_facts(unpacked.encode()).errors] == [("npm-registry", "E401")]
     f = extract_facts(output.encode())
     assert [(e.tool, e.code) for e in f.errors] == [("npm-publish", "E401")]
 

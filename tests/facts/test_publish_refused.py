@@ -1,8 +1,9 @@
 """A package registry that refused the job's token for a publish (npm's, twine's, cargo's own words, parsers/publish.py;
 real output made here, tests/facts/data/README.md): no edit of the repository mints a token, so the run ends before
 any model call (remediate/reach.py), as for credentials' and GitHub's settings; the rules' reading stays "no
-specialist". A version the registry already has is no refusal of the token (a version bump fixes it): the run goes
-on. Beside an independent failure in an earlier step, the run goes on too: an edit may fix that one."""
+specialist". A version the registry already has is no refusal of the token (a version bump fixes it), nor a name
+the registry will not take (a rename fixes it): the run goes on. A two-factor demand ends it, saying the token's kind
+is the setting; npm's refused token outside a publish (whoami, a private package's install) ends it too. Beside an independent failure in an earlier step, the run goes on too: an edit may fix that one."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 
 from remediate.agents import SPECIALISTS
 from remediate.facts import extract_facts
-from remediate.facts.parsers.publish import REFUSED_CODES, REFUSED_TOOL_OF
+from remediate.facts.parsers.publish import REFUSED_CODES, REFUSED_TOOL_OF, REGISTRY_CODES, REGISTRY_TOOL
 from remediate.models import Category
 from remediate.reach import Writer, out_of_reach
 from remediate.triage import rule_verdict
@@ -23,7 +24,8 @@ NPM, TWINE, CARGO = "npm publish", "twine upload dist/*", "cargo publish --regis
 # (sample, the command the CI ran, the record's code): before, each was decided "no specialist" and the run went on
 REFUSED = [
     ("npm11_publish_bogus_token_401.txt", NPM, "E401"),
-    ("npm11_publish_no_permission_403.txt", NPM, "E403"),
+    ("npm11_publish_2fa_required_403.txt", NPM, "EOTP"),
+    ("npm11_publish_otp_401.txt", NPM, "EOTP"),
     ("npm11_publish_noauth.txt", NPM, "ENEEDAUTH"),
     ("npm6_publish_noauth.txt", NPM, "E401"),
     ("npm11_publish_forbidden.txt", NPM, "E403"),
@@ -39,6 +41,9 @@ VERSION_EXISTS = [
     ("npm11_publish_version_exists_403.txt", NPM, "EPUBLISHCONFLICT"),
     ("npm11_publish_conflict.txt", NPM, "EPUBLISHCONFLICT"),
     ("twine_exists.txt", TWINE, "400"),
+    # a name the registry will not take (npmjs.org's answers for a name too close to others' or someone else's)
+    ("npm11_publish_name_too_similar_403.txt", NPM, "ENAMEPOLICY"),
+    ("npm11_publish_no_permission_403.txt", NPM, "ENAMEPOLICY"),
 ]
 
 
@@ -54,11 +59,23 @@ def test_a_registry_refusing_the_jobs_token_ends_the_run(sample: str, command: s
 
 
 @pytest.mark.parametrize(("sample", "command", "code"), VERSION_EXISTS)
-def test_a_version_the_registry_has_keeps_the_run(sample: str, command: str, code: str) -> None:
+def test_a_version_or_name_the_registry_will_not_take_keeps_the_run(sample: str, command: str, code: str) -> None:
     f = extract_facts(framing.github_actions(command, (DATA / sample).read_text()))
     assert [e.code for e in f.errors] == [code]
     assert code not in REFUSED_CODES
+    assert rule_verdict(f).category is Category.UNKNOWN
     assert out_of_reach(f, WRITERS) is None
+
+
+@pytest.mark.parametrize(
+    ("sample", "command"), [("npm11_whoami_401.txt", "npm whoami"), ("npm11_install_private_401.txt", "npm install")]
+)
+def test_npm_refusing_the_jobs_token_outside_a_publish_ends_the_run(sample: str, command: str) -> None:
+    """The same E401 lines as a publish's, no tarball packed: the registry refused the job's secret."""
+    f = extract_facts(framing.github_actions(command, (DATA / sample).read_text()))
+    assert [(e.tool, e.code) for e in f.errors] == [(REGISTRY_TOOL, "E401")]
+    reach = out_of_reach(f, WRITERS)
+    assert reach is not None and f"the job needs {REGISTRY_CODES['E401']}" in reach.message, reach
 
 
 def test_a_refusal_after_an_independent_failure_keeps_the_run() -> None:

@@ -948,6 +948,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         " - PUT ",
         "HTTPError: ",
         "NonInteractive: ",
+        "This operation requires a one-time password",
         "Unable to authenticate, ",
         "Uploading ",
         "cannot publish over",

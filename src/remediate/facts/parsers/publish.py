@@ -7,7 +7,14 @@ shopcart@1.0.0`), then fails with `npm ERR! 403 403 Forbidden - PUT URL - why` (
 is a publish, an install only GETs), npm 11's own check `You cannot publish over the previously published versions:
 1.0.0.`, npm 6's `publish fail Cannot publish over existing version.`, or, after the tarball's notice, `need auth
 This command requires you to be logged in to URL` (npm 11) or `Unable to authenticate, your authentication token
-seems to be invalid.` (npm 6): an install fails on those too, so only a packed tarball makes them a publish's.
+seems to be invalid.` (npm 6). The registry's reason for a 403 says whose matter it is: a name it will not take
+(`Package name too similar to existing packages ...`, `You do not have permission to publish "x". Are you logged in
+as the correct user?`, npmjs.org's answer for a name someone else owns) is the project's to fix (a rename or a
+scope), and a two-factor demand (403 `Two-factor authentication or granular access token with bypass 2fa enabled is
+required`, or npm's own EOTP `This operation requires a one-time password` after a 401 `WWW-Authenticate: OTP`) is
+the token's kind (an automation or granular token), a setting. `Unable to authenticate` is npm's word for a token
+the registry refused on any command (`npm whoami`, an install of a private package: the same lines, no tarball):
+the job's secret, which no edit mints either (tool npm-registry when no tarball was packed).
 
 twine (1.13 and 7.0, real samples against a local pypiserver): `Uploading distributions to URL`, then the
 registry's refusal, `HTTPError: 400 Client Error: Bad Request for url: URL` (1.x; PyPI's reason for a file it
@@ -56,15 +63,34 @@ _REFUSED_NEED = (
     "a token the package registry accepts for this publish (the secret the job gives is missing, expired, revoked or "
     "may not publish the package)"
 )
+_OTP_NEED = (
+    "a publish token that needs no one-time password (npm's automation or granular token with 2FA bypass: the "
+    "account's two-factor setting asks for a code no CI job can type)"
+)
 NPM_TOOL, TWINE_TOOL, CARGO_TOOL = "npm-publish", "twine", "cargo-publish"
 # Each refusal code with the tool whose record says it (as credentials.TOOL_OF): reach reads a record as a refusal
 # only where its tool and code are one of these pairs.
 REFUSED_TOOL_OF: dict[str, str] = {
-    **dict.fromkeys(("ENEEDAUTH", "E401", "E403"), NPM_TOOL),
+    **dict.fromkeys(("ENEEDAUTH", "E401", "E403", "EOTP"), NPM_TOOL),
     **dict.fromkeys(("credentials", "401", "403"), TWINE_TOOL),
     **dict.fromkeys(("no-token", "refused"), CARGO_TOOL),
 }
-REFUSED_CODES: dict[str, str] = dict.fromkeys(REFUSED_TOOL_OF, _REFUSED_NEED)
+REFUSED_CODES: dict[str, str] = dict.fromkeys(REFUSED_TOOL_OF, _REFUSED_NEED) | {"EOTP": _OTP_NEED}
+# npm's refusal of the job's token outside a publish (`npm whoami`, an install of a private package): its own tool
+REGISTRY_TOOL = "npm-registry"
+REGISTRY_TOOL_OF = {"E401": REGISTRY_TOOL}
+REGISTRY_CODES = {
+    "E401": "a token the package registry accepts (the secret the job gives is missing, expired or revoked)"
+}
+
+# The registry's reason for npm's E403 over the PUT, by what fixes it; any other reason refuses the token (E403).
+_NPM_403_REASONS: tuple[tuple[str, str], ...] = (
+    ("cannot publish over", "EPUBLISHCONFLICT"),  # a version it already has: a version bump
+    ("Package name too similar to existing packages", "ENAMEPOLICY"),  # a rename
+    ("You do not have permission to publish", "ENAMEPOLICY"),  # a name someone else owns: a rename or a scope
+    ("one-time password", "EOTP"),  # the account's 2FA: the token's kind
+    ("Two-factor authentication", "EOTP"),
+)
 
 
 @state
@@ -88,11 +114,19 @@ def _refused(code: str) -> Callable[[_Npm, int, re.Match[str]], None]:
 
 
 def _forbidden(st: _Npm, no: int, m: re.Match[str]) -> None:
-    """npm's E403 over the PUT, whose reason is the registry's: a version it already has (npmjs.org answers `You
-    cannot publish over the previously published versions: 1.0.1.` with 403) is the conflict npm 11's own check
-    names, anything else a token that may not publish."""
+    """npm's E403 over the PUT, whose reason is the registry's (_NPM_403_REASONS): a version it already has
+    (npmjs.org answers `You cannot publish over the previously published versions: 1.0.1.` with 403) is the
+    conflict npm 11's own check names, a name policy or a 2FA demand their own codes, anything else a token that
+    may not publish."""
     said = " ".join(m["msg"].split())
-    st.found.error(no, said, code="EPUBLISHCONFLICT" if "cannot publish over" in said else "E403")
+    code = next((code for reason, code in _NPM_403_REASONS if reason in said), "E403")
+    st.found.error(no, said, code=code)
+
+
+def _unauthenticated(st: _Npm, no: int, m: re.Match[str]) -> None:
+    """npm's E401 on any command: a publish's when a tarball was packed, else the registry's refusal of the token
+    for what the job fetched or asked."""
+    st.found.error(no, " ".join(m["msg"].split()), code="E401", tool=None if st.packed else REGISTRY_TOOL)
 
 
 _NPM_RULES = LineRules[_Npm](
@@ -116,8 +150,13 @@ _NPM_RULES = LineRules[_Npm](
     ),
     Rule(
         _NPM + r"(?P<msg>Unable to authenticate, your authentication token seems to be invalid\..*)$",
-        _refused("E401"),
+        _unauthenticated,
         has=("Unable to authenticate, ",),
+    ),
+    Rule(
+        _NPM + r"(?P<msg>This operation requires a one-time password.*)$",
+        _refused("EOTP"),
+        has=("This operation requires a one-time password",),
         when=_Npm.publishing,
     ),
 )
