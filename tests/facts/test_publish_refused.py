@@ -91,3 +91,15 @@ def test_a_refusal_after_an_independent_failure_keeps_the_run() -> None:
     assert {e.tool for e in f.errors} == {"compiler", "npm-publish"}
     assert not rule_verdict(f).decided
     assert out_of_reach(f, WRITERS) is None
+
+
+def test_twine_s_refusal_quotes_the_registry_s_reason() -> None:
+    """twine 7 prints PyPI's reason on rich's continuation lines under `ERROR HTTPError: 403`: the record and the
+    run's refusal say it; pypiserver's bare `Forbidden` (the status's own word) is not said twice."""
+    f = extract_facts(framing.github_actions(TWINE, (DATA / "twine7_invalid_auth_403.txt").read_text()))
+    reason = "Invalid or non-existent authentication information. See https://pypi.org/help/#invalid-auth"
+    assert reason in f.errors[0].message
+    reach = out_of_reach(f, WRITERS)
+    assert reach is not None and reason in reach.message
+    bare = extract_facts(framing.github_actions(TWINE, (DATA / "twine_forbidden.txt").read_text()))
+    assert bare.errors[0].message == "HTTPError: 403 Forbidden from http://127.0.0.1:18933/"

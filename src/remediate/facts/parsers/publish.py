@@ -166,8 +166,12 @@ NPM_PUBLISH = Parser(
 )
 
 
+TWINE_REASON_LINES = 3  # rich's continuation lines under twine 7's `ERROR HTTPError:` (PyPI's reason takes two)
+
+
 @state
 class _Twine:
+    view: View
     found: Findings = field(default_factory=lambda: Findings(tool=TWINE_TOOL))
     uploading: bool = False
 
@@ -179,8 +183,23 @@ def _uploading(st: _Twine, _no: int, _m: re.Match[str]) -> None:
     st.uploading = True
 
 
+def _registry_reason(view: View, no: int) -> str:
+    """The registry's reason twine 7 prints under its HTTPError line, wrapped by rich into lines indented under the
+    message (`Invalid or non-existent authentication information. See ...`): the lines that say why."""
+    said: list[str] = []
+    for line in view.after(no, TWINE_REASON_LINES):
+        if not line.text.startswith("  ") or not line.text.strip():
+            break
+        said.append(line.text.strip())
+    return " ".join(said)
+
+
 def _upload_refused(st: _Twine, no: int, m: re.Match[str]) -> None:
-    st.found.error(no, " ".join(m["msg"].split()), code=m["status"] or "credentials")
+    reason = _registry_reason(st.view, no)
+    said = " ".join(m["msg"].split())
+    # pypiserver's reason is the status's own phrase (`403 Forbidden` over `Forbidden`): nothing more to say
+    shown = f"{said}: {reason}" if reason and reason not in said else said
+    st.found.error(no, shown, code=m["status"] or "credentials")
 
 
 _TWINE = LineRules[_Twine](
@@ -200,7 +219,7 @@ _TWINE = LineRules[_Twine](
 )
 
 TWINE_UPLOAD = Parser(
-    tool=TWINE_TOOL, category=Category.UNKNOWN, parse=scan_with(_TWINE, lambda _view: _Twine()), no_specialist=True
+    tool=TWINE_TOOL, category=Category.UNKNOWN, parse=scan_with(_TWINE, lambda view: _Twine(view)), no_specialist=True
 )
 
 
