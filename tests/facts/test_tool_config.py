@@ -268,3 +268,16 @@ def test_a_type_checker_that_refused_its_path_is_config_without_its_parser(sampl
     verdict = rule_verdict(f)
     assert verdict.decided is decided, verdict.reason
     assert verdict.category is (Category.CONFIG if decided else Category.TYPE), verdict.reason
+
+
+def test_a_type_checker_that_refused_its_path_does_not_weigh_down_another_failing_step() -> None:
+    """mypy refused its path in one step (`continue-on-error`), pytest failed three tests in the next: the refusal
+    weighs down only its own step's command, so pytest's command keeps its word and the rules see two failures
+    (before: pytest's command was weighed down too, and the job decided config 0.88 on the refusal alone)."""
+    steps = [
+        (MYPY, (DATA / "mypy241_files_entry_missing.txt").read_text(), 2),
+        ("pytest", (DATA / "pytest_failures.txt").read_text(), 1),
+    ]
+    f = extract_facts(framing.github_steps(steps), leave_out=frozenset({"mypy"}))
+    verdict = rule_verdict(f)
+    assert not verdict.decided and "two failures" in verdict.reason, verdict.reason

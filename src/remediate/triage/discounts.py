@@ -20,14 +20,16 @@ from remediate.triage.signal import PASSED_WEIGHT, Kind, Signal, pattern_signal,
 _REFUSED_TO_START = frozenset({"pattern:runner-config", "pattern:runner-plugin"})
 
 
-def refused_to_start(signals: list[Signal]) -> list[Signal]:
+def refused_to_start(view: FailingView, signals: list[Signal]) -> list[Signal]:
     """A tool that refused to start (_REFUSED_TO_START: mypy's `Cannot read file` for a path its `files` names,
     pytest's `file or directory not found`, ESLint's rule options it refuses) checked nothing: the command's word
     for the kind of check it runs (a type checker, a linter, a test runner) names the tool that refused, not a
     failed check, so it weighs less and does not vouch (a type checker's command, 0.9, otherwise outweighs the
-    pattern, 0.85, where no parser reads the tool's own record)."""
+    pattern, 0.85, where no parser reads the tool's own record). Only in the refusing tool's step: where another
+    step failed too (`mypy` refused in one, `pytest` failed in the next), the command may be that step's, whose
+    word stands."""
     refused = [s for s in signals if s.name in _REFUSED_TO_START and not s.discounted]
-    if not refused:
+    if not refused or any(s.steps and view.failed - s.steps for s in refused):
         return signals
     why = " (but the tool refused its configuration, a path or a plugin before it checked anything)"
     kinds = {s.category for s in refused}

@@ -103,6 +103,15 @@ class FailingView:
         """The steps whose evidence stands on its own for no category: the silent and the vouch-only ones."""
         return self.silent | self.after
 
+    def steps_showing(self, text: str) -> frozenset[int]:
+        """The CI steps whose lines in the excerpt read `text` (a line a failure pattern matched, its runs of blanks
+        made one): where that evidence lies, as a record's step says where it was printed; none when no step holds
+        such a line."""
+        spans = [(s.step, s.lines.start, s.lines.end) for s in self.facts.steps if s.lines is not None]
+        shown = numbered(self.facts.excerpt) if spans else iter(())
+        numbers = [no for no, line in shown if no is not None and " ".join(line.split()) == text]
+        return frozenset(step for no in numbers for step, a, b in spans if a <= no <= b)
+
     def vouching(self, categories: frozenset[Category]) -> FailingView:
         """The view with the after-failure steps' records and failing tests of these categories counted as the
         failing steps' own (gather found them vouching for what the failing steps show). An unshown step's are not:

@@ -126,7 +126,7 @@ def gathered(view: FailingView, check: str | None = None) -> tuple[list[Signal],
     ]
     signals, vouched = _in_failed_steps(view, raw)
     view = view.vouching(vouched)
-    signals = tests_say(view, refused_to_start(_summary_passed(view.facts, signals)))
+    signals = tests_say(view, refused_to_start(view, _summary_passed(view.facts, signals)))
     signals = runner_exhausted(view, out_of_reach(view, ran_in_image(view, signals)))
     return beside_tests(view, parsed_download(view, signals)), view
 

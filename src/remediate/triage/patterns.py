@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from remediate.facts.lazyregex import Regex
 from remediate.facts.meaning import (
@@ -250,7 +251,8 @@ def content_signals(view: FailingView) -> list[Signal]:
     for pattern, rule, what in DOCKERFILE_SAYS:
         if m := pattern.search(text):
             signals.append(pattern_signal(Category.DOCKERFILE, 0.85, f"{what} ({m.group(0)[:60]})", rule))
-    return signals
+    # where the log has steps, a pattern that says which line it matched lies in that line's steps
+    return [replace(s, steps=view.steps_showing(s.matched)) if s.matched and not s.steps else s for s in signals]
 
 
 def _configuration_signals(text: str) -> list[Signal]:
@@ -278,21 +280,21 @@ def _runner_signal(text: str, plugin: re.Match[str] | None) -> Signal | None:
     if m := plugin:
         said = _line_at(text, m.start())[:100]
         reason = f"a plugin or shared config the tool's configuration names is not installed ({said})"
-        return pattern_signal(Category.DEPENDENCY, 0.85, reason, "runner-plugin")
+        return pattern_signal(Category.DEPENDENCY, 0.85, reason, "runner-plugin", matched=_line_at(text, m.start()))
     if not (m := _RUNNER_CONFIG.search(text)):
         return None
     line = _line_at(text, m.start())
     said = line[:100]
     if plugins := missing_plugins(line):
         reason = f"pytest refused options only a plugin adds, not installed ({', '.join(plugins)}: {said})"
-        return pattern_signal(Category.DEPENDENCY, 0.85, reason, "runner-plugin")
+        return pattern_signal(Category.DEPENDENCY, 0.85, reason, "runner-plugin", matched=line)
     if m["command"]:
         reason = f"the CI step's command line gives the tool options it does not know, no ini file read ({said})"
     elif m["path"]:
         reason = f"the job's command or the tool's configuration names a path that is not there ({said})"
     else:
         reason = f"the tool refused its own configuration ({said})"
-    return pattern_signal(Category.CONFIG, 0.85, reason, "runner-config")
+    return pattern_signal(Category.CONFIG, 0.85, reason, "runner-config", matched=line)
 
 
 # How far from a parse error's line the file it is about is printed: PyYAML's `in "<file>", line N` mark

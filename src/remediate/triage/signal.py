@@ -44,6 +44,8 @@ class Signal:
     steps: frozenset[int] = frozenset()
     # which rule made it, for the failure patterns (see DIRECT, ATTESTED); other kinds are named by category
     rule: str = ""
+    # the line a failure pattern matched, when it says which: patterns.content_signals gives the signal its steps
+    matched: str = ""
 
     @property
     def name(self) -> str:
@@ -82,8 +84,19 @@ def pattern_signal(
     native: bool = False,
     compiler: bool = False,
     member: bool = False,
+    matched: str = "",
 ) -> Signal:
-    """A failure pattern's signal, named by its rule (Calibration.attested reads the name)."""
+    """A failure pattern's signal, named by its rule (Calibration.attested reads the name); `matched`: the line it
+    read, when one line says it (its steps are that line's)."""
     return Signal(
-        category, weight, reason, "pattern", missing=missing, native=native, compiler=compiler, member=member, rule=rule
+        category,
+        weight,
+        reason,
+        "pattern",
+        missing=missing,
+        native=native,
+        compiler=compiler,
+        member=member,
+        rule=rule,
+        matched=matched,
     )
