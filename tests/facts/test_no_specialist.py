@@ -314,3 +314,16 @@ def test_bundlewatch_s_failing_row_is_a_record_only_under_its_fail_verdict() -> 
     assert [(e.file, e.message) for e in f.errors] == [("dist/app.js", "./dist/app.js is 3.08KB, over its maxSize 1KB")]
     # the row alone (no `bundlewatch FAIL` below: another tool's `FAIL x: 3KB > 1KB`) is no record
     assert not extract_facts(text.replace("bundlewatch FAIL", "").encode()).errors
+
+
+def test_commitlint_s_count_is_no_lint_summary_without_its_parser() -> None:
+    """commitlint 19's `✖   found 3 problems, 0 warnings` below the message it read (`⧗   input:`) counts the commit
+    message's problems (a policy on the message, which no edit of the project's files changes): with its parser
+    left out it is no linter's summary (before: decided lint 0.86 on it); with its parser, "no specialist"."""
+    log = framing.github_actions("npx commitlint --from HEAD~1", (DATA / "commitlint19_conventional.txt").read_text())
+    left_out = extract_facts(log, leave_out=frozenset({"javascript_cichecks"}))
+    assert not left_out.summaries
+    assert rule_verdict(left_out).category is not Category.LINT
+    f = extract_facts(log)
+    verdict = rule_verdict(f)
+    assert verdict.decided and verdict.category is Category.UNKNOWN and f.errors[0].no_specialist, verdict.reason

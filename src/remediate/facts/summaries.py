@@ -341,6 +341,24 @@ def _claim(text: str, claim: Reading | None) -> Reading | None:
     return claim
 
 
+# commitlint's report (@commitlint/format, 19 and 20 alike): the message it read (`⧗   input: Fixed the Bug.`), a
+# `✖   subject may not be empty [subject-empty]` row per rule, then its count `✖   found 3 problems, 0 warnings`.
+# The count is the commit message's, failing the repository's message policy: no linter's of the project's code.
+_COMMIT_COUNT = Regex(r"^✖\s+found \d+ problems?, \d+ warnings?\s*$")
+
+
+def _commit_message_counts(view: View, first: int, last: int) -> frozenset[int]:
+    """The lines in `first`..`last` that are commitlint's count below the message it read (_COMMIT_COUNT): read
+    without its parser too (no kind's summary), as its parser reads them."""
+    counts: set[int] = set()
+    read_input = False
+    for line in view.within(first, last):
+        read_input = read_input or (line.text.startswith("⧗") and "input: " in line.text)  # a cheap test per line
+        if read_input and _COMMIT_COUNT.search(line.text):
+            counts.add(line.no)
+    return frozenset(counts)
+
+
 # The summaries the facts keep: the failing ones of the failing step's output and the last ones, nearest the
 # failure (see _kept).
 MAX_SUMMARIES = 20
@@ -364,13 +382,14 @@ def summaries_in(
     counts 0 failures on (its problems all warnings: _levels_known) is no summary."""
     first, last = span if span is not None else (0, view.total_lines)
     claims = claims or {}
+    policy = _commit_message_counts(view, first, last)
     out: list[Summary] = []
     above, warned = "", 0
     for line in view.lines:
         if line.no < first or line.no > last:
             continue
         claim = claims.get(line.no)
-        if claim is not None and claim.category is Category.UNKNOWN:
+        if (claim is not None and claim.category is Category.UNKNOWN) or line.no in policy:
             # a tool no specialist answers for claims its count (commitlint's `✖ found 3 problems`): no kind's summary
             above = line.text
             continue
