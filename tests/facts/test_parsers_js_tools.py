@@ -453,8 +453,11 @@ def test_eslint_formatters_give_each_error_its_place_and_rule_not_the_warning(sa
 
 def test_eslint_formats_reads_no_other_tools_lines() -> None:
     """`error: ... at X:1:2:` and `X(1,2): error ...` are shapes other tools print too (tsc, the .NET
-    compilers, rustc, clang): on every other sample the parser finds nothing."""
-    others = [p for p in sorted(DATA.rglob("*.txt")) if "eslint" not in p.name and not p.name.startswith("cra")]
+    compilers, rustc, clang): on every other sample the parser finds nothing (but stylelint's tap, which it reads)."""
+    own = ("eslint", "stylelint17_tap")
+    others = [
+        p for p in sorted(DATA.rglob("*.txt")) if not any(o in p.name for o in own) and not p.name.startswith("cra")
+    ]
     assert len(others) > 300
     for path in others:
         with LogSource(path.read_bytes()) as src:
@@ -549,6 +552,22 @@ def test_eslint_tap_parse_errors_and_folded_messages() -> None:
         "Do not call setTimeout directly in cart code: use the scheduler from src/schedule.js so that tests "
         "can run it with a fake clock and it can be cancelled."
     )
+
+
+def test_stylelint_tap_problems_are_lint_records_not_failing_tests() -> None:
+    """stylelint 17's `--formatter tap`: its problems grouped under each rule's key are stylelint's records, and the
+    file is no failing test (tap.py read it as one: `npm run lint:css` was decided test 0.95, the bare command
+    undecided lint 0.80 against test 0.67)."""
+    log = framing.github_actions("npm run lint:css", (DATA / "stylelint17_tap.txt").read_text())
+    f = extract_facts(log)
+    assert f.failing_tests == []
+    assert [(e.tool, e.file, e.line, e.column, e.code) for e in f.errors] == [
+        ("stylelint", "src/app.css", 3, 3, "property-no-unknown"),
+        ("stylelint", "src/app.css", 6, 3, "block-no-empty"),
+    ]
+    assert f.errors[0].message == 'Unknown property "colr" (property-no-unknown)'
+    verdict = rule_verdict(f)
+    assert verdict.decided and verdict.category is Category.LINT, verdict.reason
 
 
 def test_a_tap_failure_whose_block_names_no_rule_is_still_a_failing_test() -> None:

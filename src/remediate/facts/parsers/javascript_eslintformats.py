@@ -12,7 +12,10 @@ by the ESLint parser (parsers/javascript.py).
 - tap: `not ok N - FILE` per file with problems, then a YAML block (`---` to `...`): the first problem's
   `message:` (quoted, or folded over the lines below `>-`), `severity:`, `data:` with `line:`, `column:`,
   `ruleId:` (`''` for a parse error), the others under `messages:` as `- message:` items of the same
-  shape. A file is no test: these are lint records (tap.py leaves such a block alone).
+  shape. A file is no test: these are lint records (tap.py leaves such a block alone). stylelint's `--formatter
+  tap` (17, real sample) prints the same `not ok N - FILE` and YAML block, its problems grouped under each rule's
+  key (`  property-no-unknown:`), each a `- message: "TEXT (RULE)"` item with `severity:`, `line:`, `column:`
+  (then `endLine:`, `endColumn:`): stylelint's records, made at `column:`.
 - create-react-app's (react-dev-utils' formatter, `react-scripts build`): `Failed to compile.`, the file
   (`./src/index.js`), then `  Line 4:16:  MESSAGE  RULE` rows (CRA 2: `  Line 4:  ...`, no column). With
   `CI=true` CRA fails on warnings too ("Treating warnings as errors"): every row under `Failed to compile.`
@@ -48,6 +51,12 @@ class _TapProblem:
     severity: str = ""
     line: int | None = None
     column: int | None = None
+    rule: str = ""  # stylelint's: the rule key its problems are grouped under (ESLint's name theirs in `ruleId:`)
+
+
+# ESLint's own keys in a tap block that hold its fields, not a stylelint rule's problems
+_ESLINT_TAP_KEYS = frozenset({"data", "messages"})
+_STYLESHEETS = (".css", ".scss", ".sass", ".less", ".pcss", ".sss", ".styl")
 
 
 @state
@@ -125,11 +134,11 @@ def _yaml_scalar(value: str) -> str:
 def _tap_message(st: _Formats, _no: int, m: re.Match[str]) -> None:
     assert st.tap is not None
     value = m["value"].strip()
-    st.tap = _TapProblem(st.tap.file, folded=value in (">-", ">", "|-", "|"))
+    st.tap = _TapProblem(st.tap.file, folded=value in (">-", ">", "|-", "|"), rule=st.tap.rule)
     st.tap.message = "" if st.tap.folded else _yaml_scalar(value)
 
 
-def _tap_field(st: _Formats, _no: int, m: re.Match[str]) -> None:
+def _tap_field(st: _Formats, no: int, m: re.Match[str]) -> None:
     assert st.tap is not None
     st.tap.folded = False
     key, value = m["key"], m["value"].strip()
@@ -137,6 +146,29 @@ def _tap_field(st: _Formats, _no: int, m: re.Match[str]) -> None:
         st.tap.severity = value
     elif key in ("line", "column") and value.isdigit():
         setattr(st.tap, key, int(value))
+    if key == "column" and st.tap.rule:
+        _stylelint_problem(st, no, st.tap)
+
+
+def _stylelint_rule(st: _Formats, _no: int, m: re.Match[str]) -> bool:
+    """stylelint's rule key, whose problems follow as `- message:` items."""
+    assert st.tap is not None
+    if m["rule"] in _ESLINT_TAP_KEYS:
+        return False
+    st.tap = _TapProblem(st.tap.file, rule=m["rule"])
+    return True
+
+
+def _stylelint_problem(st: _Formats, no: int, problem: _TapProblem) -> None:
+    """One of stylelint's problems, its `column:` read last: an error is a record, a warning fails nothing."""
+    if problem.severity == "error" and problem.message:
+        at, column = problem.line, problem.column
+        st.found.error(
+            no, problem.message, file=problem.file, at=at, column=column, code=problem.rule, tool="stylelint"
+        )
+    else:
+        st.found.mark(no, 3.0)
+    st.tap = _TapProblem(problem.file, rule=problem.rule)
 
 
 def _tap_folded(st: _Formats, _no: int, m: re.Match[str]) -> bool:
@@ -220,7 +252,8 @@ _RULES = LineRules[_Formats](
     Rule(r"^  Line (?P<line>\d+)(?::(?P<col>\d+))?:  (?P<rest>\S.*)$", _cra_row, starts="  Line ", continues=True),
     Rule(r"^║ (?P<errors>\d+) Errors? +║$", summary(8.0), starts="║ ", when=after_errors),
     # tap: a file's YAML block (its keys read only inside one)
-    Rule(r"^not ok \d+ - (?P<file>\S+)$", _tap_file, starts="not ok ", ends=_HEADING_EXTENSIONS),
+    Rule(r"^not ok \d+ - (?P<file>\S+)$", _tap_file, starts="not ok ", ends=(*_HEADING_EXTENSIONS, *_STYLESHEETS)),
+    Rule(r"^  (?P<rule>[@\w][\w/-]*):$", _stylelint_rule, ends=":", when=_in_tap, continues=True),
     Rule(r"^\s+(?:- )?message: (?P<value>.*)$", _tap_message, has=("message: ",), when=_in_tap, continues=True),
     Rule(r"^\s+(?P<key>severity|line|column): (?P<value>.*)$", _tap_field, has=(": ",), when=_in_tap, continues=True),
     Rule(r"^\s+ruleId: (?P<value>.*)$", _tap_rule, has=("ruleId: ",), when=_in_tap, continues=True),

@@ -175,7 +175,8 @@ def _yaml_location(st: _State, no: int, m: re.Match[str]) -> None:
 def _lint_problem(st: _State, _no: int, _m: re.Match[str]) -> None:
     """ESLint's tap formatter (`eslint -f tap`): its `not ok N - FILE` is a file with lint problems, whose
     YAML block names each problem's `ruleId:` (parsers/javascript_eslintformats.py reads them as lint
-    records), not a failing test: the test it opened is taken back."""
+    records), not a failing test: the test it opened is taken back. So for stylelint's (`--formatter tap`), whose
+    problems are `- message: "TEXT (RULE)"` items."""
     assert st.current is not None
     test_id = st.current.test_id
     st.current.linted = True
@@ -381,6 +382,14 @@ _RULES = LineRules[_State](
     Rule(r"^\s+line: (\d+)$", _yaml_at_line, has=("line: ",), when=_State.in_yaml, continues=True),
     Rule(r"^\s+file: (\S+?\.[cm]?[jt]sx?)$", _yaml_at_file, has=("file: ",), when=_State.in_yaml, continues=True),
     Rule(r"^\s+ruleId: ", _lint_problem, has=("ruleId: ",), when=_State.in_yaml, continues=True),
+    # stylelint's tap formatter: each problem a `- message: "TEXT (RULE)"` item under its rule's key
+    Rule(
+        r'^\s+- message: ".*\([@\w][\w/-]*\)"$',
+        _lint_problem,
+        has=("- message: ",),
+        when=_State.in_yaml,
+        continues=True,
+    ),
     Rule("", taken, when=_State.in_yaml),
     Rule(r"^\s*not ok \d+(?: -)? ?(.*?)\s*$", _not_ok, has=("not ok",)),
     # Mocha's TAP reporter (1.x-6.x): the error's own line, two spaces in, right under `not ok`, then its stack
