@@ -89,3 +89,16 @@ def test_a_failing_test_whose_report_has_no_words_is_not_decided() -> None:
     control = framing.github_actions(SPEC, (DATA / "nodetest20_spec_assertion_control.txt").read_text(), 1)
     verdict = rule_verdict(extract_facts(control))
     assert verdict.category is Category.TEST and verdict.decided, verdict.reason
+
+
+def test_a_fetch_failure_whose_cause_tap_leaves_out_is_not_decided() -> None:
+    """node --test's TAP reporter prints undici's `fetch failed` without its cause (the headers timeout the spec
+    reporter shows, named infra above): what the request met is not said (was decided test 1.00). Control: TAP's
+    report of an assertion still decides test."""
+    tap = "node --test --test-reporter=tap test/"
+    facts = extract_facts(framing.github_actions(tap, (DATA / "nodetest20_tap_undici_headers_timeout.txt").read_text()))
+    assert [t.message for t in facts.failing_tests] == ["fetch failed"]
+    verdict = rule_verdict(facts)
+    assert not verdict.decided and WORDLESS in verdict.reason, verdict.reason
+    control = rule_verdict(extract_facts(framing.github_actions(tap, (DATA / "node20_test_tap.txt").read_text())))
+    assert control.category is Category.TEST and control.decided, control.reason

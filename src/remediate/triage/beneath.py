@@ -120,13 +120,20 @@ def _reported(view: FailingView) -> bool:
 # AbortController's timer: its TAP reporter prints the same error's message, `The operation was aborted due to
 # timeout`, which is out of reach; a test's own check failing prints its AssertionError). A run whose every failing
 # test reported so may have failed on its own check or on a request that got no answer in time: not decided.
-WORDLESS = "every failing test's report is an error printed without words (`{}`): what they met is not said, not sure"
-_NO_WORDS = re.compile(r"\{\s*\}")
+# So for fetch's bare `fetch failed` (undici's, Node's own): the TypeError only wraps what the request met (a refused
+# connection, a timeout, a name not found), which its `cause` says; node --test's TAP reporter prints the message and
+# not the cause (Node 20: `error: 'fetch failed'`, `name: 'TypeError'`), the spec reporter joins it (`fetch failed
+# (cause: ...)`, read as what it names).
+WORDLESS = (
+    "every failing test's report is an error printed without what it met (`{}`, a bare `fetch failed`): not said, "
+    "not sure"
+)
+_NO_WORDS = re.compile(r"\{\s*\}|(?:TypeError(?: \[Error\])?: )?fetch failed")
 
 
 def wordless(view: FailingView, best: Category) -> str:
-    """WORDLESS when the best category is test and every failing test's report is an object with no words
-    (_NO_WORDS); "" otherwise."""
+    """WORDLESS when the best category is test and every failing test's report is an object with no words or a
+    fetch failure without its cause (_NO_WORDS); "" otherwise."""
     if best is not Category.TEST or not view.failing_tests:
         return ""
     return WORDLESS if all(_NO_WORDS.fullmatch((t.message or "").strip()) for t in view.failing_tests) else ""
