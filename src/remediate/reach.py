@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from remediate.facts.meaning import missing_of
 from remediate.facts.parsers import credentials, github_access, precommit, publish
 from remediate.globs import matches
 from remediate.models import Category, ErrorRecord, Facts
@@ -82,13 +83,31 @@ def _need(err: ErrorRecord) -> str | None:
     return _NEEDS.get((err.tool, err.code or ""))
 
 
+def _module_key(name: str) -> str:
+    return name.split(".")[0].replace("-", "_").lower()
+
+
+def _caused_steps(records: list[ErrorRecord], refused: list[ErrorRecord]) -> frozenset[int]:
+    """The steps that failed on a module a refused clone was to provide (`Cloning into 'vendor/pricing_rules'...`
+    refused, then `No module named 'pricing_rules'`): the refusal's consequence, not a failure of their own."""
+    cloned = {_module_key(name) for e in refused if (name := credentials.refused_clone(e.message))}
+    if not cloned:
+        return frozenset()
+    missing = [(e, missing_of(e.message)) for e in records if e.step is not None]
+    return frozenset(
+        e.step for e, m in missing if m is not None and _module_key(m.name) in cloned and e.step is not None
+    )
+
+
 def _needs_setting(facts: Facts) -> OutOfReach | None:
     """Every record is GitHub's own word that the job lacks a setting, or a tool's that it lacks a credential
-    (or another tool's reading of the same line, as an untitled `::error::` annotation)."""
+    (or another tool's reading of the same line, as an untitled `::error::` annotation), or lies in a step that
+    failed on the module a refused clone was to provide (_caused_steps)."""
     records = _voting(facts)
     settings = [(e, need) for e in records if (need := _need(e))]
     lines = {e.log_line for e, _ in settings}
-    if not settings or any(e.log_line not in lines for e in records):
+    caused = _caused_steps(records, [e for e, _ in settings])
+    if not settings or any(e.log_line not in lines and e.step not in caused for e in records):
         return None
     needs = list(dict.fromkeys(need for _, need in settings))
     said = "; ".join(dict.fromkeys(e.message for e, _ in settings))

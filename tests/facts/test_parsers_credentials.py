@@ -97,3 +97,29 @@ def test_a_credential_beside_a_compile_error_decides_nothing_and_keeps_the_run()
     assert {e.tool for e in f.errors} == {"compiler", "aws-cli"}
     assert not rule_verdict(f).decided
     assert out_of_reach(f, [CONFIG]) is None
+
+
+CLONE_VENDOR = "git clone https://github.com/acme/pricing-rules.git vendor/pricing_rules"
+PYTEST_VENDOR = "PYTHONPATH=vendor/pricing_rules python -m pytest tests"
+
+
+@pytest.mark.parametrize(
+    ("second", "code", "ends"),
+    [
+        ("pytest9_vendored_module_missing.txt", 2, True),  # `No module named 'pricing_rules'`: the clone's
+        ("pytest9_total_assertion.txt", 1, False),  # an assertion of its own: two failures
+    ],
+)
+def test_a_refused_clone_ends_the_run_with_the_failure_it_caused(second: str, code: int, ends: bool) -> None:
+    """A private clone refused (`continue-on-error`), then the tests' step failing on the very module it was to
+    provide: the refusal is the cause, and the run ends as for the refusal alone (before: it went on, two kinds
+    of record). An independent failing test beside the same refusal stays two failures, and the run goes on."""
+    clone = (DATA / "git239_clone_private_no_prompt.txt").read_text()
+    log = framing.github_steps([(CLONE_VENDOR, clone, 128), (PYTEST_VENDOR, (DATA / second).read_text(), code)])
+    f = extract_facts(log)
+    refusal = next(e for e in f.errors if e.code == GIT_CREDENTIALS)
+    assert refusal.message.endswith("(cloning into 'vendor/pricing_rules')")
+    reach = out_of_reach(f, [Writer(name, SPECIALISTS[name].policy()) for name in SPECIALISTS])
+    assert (reach is not None) is ends, reach
+    if reach is not None:
+        assert SETTING_CODES[GIT_CREDENTIALS] in reach.message

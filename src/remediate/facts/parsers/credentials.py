@@ -16,12 +16,19 @@ The texts are the tools' own (real samples, tests/facts/data/README.md):
 - docker login (28.2, the CLI alone) with an empty password and no terminal: `Error: Cannot perform an interactive
   login from a non TTY device` (`-p "$SECRET"` or `--password-stdin` fed nothing: the secret is not set).
 
+A clone refused names no repository (git prints the host alone), but its `Cloning into 'DIR'...` line above names
+the directory it was to fill: the record says it (`(cloning into 'vendor/pricing_rules')`, refused_clone), so a
+later step failing on that directory's module is read as this refusal's consequence (remediate/reach.py).
+
 The lines are anchored: git's `fatal:` indented under another tool (go's `git ls-remote` of a private module,
 npm's `npm ERR! fatal: ...` for a git dependency) is that tool's dependency failure, read by its own parser."""
 
 from __future__ import annotations
 
-from remediate.facts.parsers.base import LineRules, Parser, Rule, plain, scan_with
+import re
+from pathlib import PurePosixPath
+
+from remediate.facts.parsers.base import Found, LineRules, Parser, Rule, plain, scan_with
 from remediate.facts.parsers.handlers import FindingsHandler, record
 from remediate.models import Category
 
@@ -51,21 +58,39 @@ TOOLS = frozenset(TOOL_OF.values())
 SETTING_CODES: dict[str, str] = {code: need for code, (_, need) in _CODES.items()}
 
 
+_CLONING = re.compile(r"^Cloning into (?:bare repository )?'(?P<dir>[^']+)'\.\.\.$")
+_CLONED_INTO = re.compile(r" \(cloning into '(?P<dir>[^']+)'\)$")
+
+
+def _git_refused(st: Found, no: int, m: re.Match[str]) -> None:
+    """git's refused credentials; the clone's directory, when git named it on the line above, joins the message."""
+    above = _CLONING.match(st.view.text(no - 1).strip())
+    said = m["msg"] + (f" (cloning into '{above['dir']}')" if above else "")
+    st.found.error(no, said, code=GIT_CREDENTIALS, tool=TOOL_OF[GIT_CREDENTIALS])
+
+
+def refused_clone(message: str) -> str | None:
+    """The name of the directory a refused clone was to fill (`pricing_rules` of `vendor/pricing_rules`), from its
+    record's message, when git named it."""
+    m = _CLONED_INTO.search(message)
+    return PurePosixPath(m["dir"]).name if m else None
+
+
 def _record(code: str) -> FindingsHandler:
     """The record of a line saying `code`, named for its tool."""
     return record(code, tool=TOOL_OF[code])
 
 
-_RULES = LineRules(
+_RULES = LineRules[Found](
     Rule(
         r"^fatal: (?P<msg>could not read (?:Username|Password) for '[^']+': "
         r"(?:terminal prompts disabled|No such device or address))$",
-        _record(GIT_CREDENTIALS),
+        _git_refused,
         starts="fatal: could not read ",
     ),
     Rule(
         r"^fatal: (?P<msg>Authentication failed for '[^']+')$",
-        _record(GIT_CREDENTIALS),
+        _git_refused,
         starts="fatal: Authentication failed for ",
     ),
     Rule(
