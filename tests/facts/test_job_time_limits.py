@@ -109,3 +109,30 @@ def test_a_job_killed_at_its_ci_s_time_limit_while_tests_ran_names_the_infrastru
     assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason
     assert route_by_rules(facts) is None
     assert not facts.failing_tests, "no test failed: the job's limit cut the one that waited"
+
+
+def _travis_log_length(command: str, output: str) -> bytes:
+    # travis-worker's end of a job whose log outgrew its limit (step_run_script.go writes it; the command still ran)
+    lines = [f"travis_time:start:1b2c3d4e\r\x1b[0K$ {command}", *output.splitlines(), "", ""]
+    lines.append("\x1b[31;1mThe job exceeded the maximum log length, and has been terminated.\x1b[0m")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _appveyor(command: str, output: str) -> bytes:
+    # AppVeyor's time limit, as its users' issues quote it (AppVeyor cannot run here)
+    lines = ["Build started", "git clone -q --branch=master https://github.com/acme/shop.git C:\\projects\\shop"]
+    lines += [command, *output.splitlines()]
+    lines.append("Build execution time has reached the maximum allowed time for your plan (60 minutes).")
+    return ("\n".join(lines) + "\n").encode()
+
+
+@pytest.mark.parametrize("limit", [_travis_log_length, _appveyor])
+def test_a_job_its_ci_ended_for_its_log_length_or_its_plan_s_time_is_stopped_too(
+    limit: Callable[[str, str], bytes],
+) -> None:
+    # Jest's run cut after one test had failed (jest29_failed_then_cut.txt): was decided test 0.95 under these words,
+    # as under no words at all; a stop inside the failing step ended it, so the rules abstain as for the other CIs'
+    log = limit("npx jest --ci -i --verbose", (DATA / "jest29_failed_then_cut.txt").read_text())
+    verdict = rule_verdict(extract_facts(log))
+    assert not verdict.decided, verdict.reason
+    assert any(s.name == "pattern:stopped" and not s.discounted for s in verdict.signals), verdict.reason

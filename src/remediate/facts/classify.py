@@ -83,8 +83,8 @@ _GENERIC: tuple[tuple[Regex, Category, float], ...] = (
             # a process the kernel or a time limit killed, a job its CI stopped (see triage.exits._STOPPED)
             r"SIGKILL|Killed signal terminated program|No output has been received in the last|"
             r"execution took longer than|Too long with no output|Build timed out|ran longer than the maximum time|"
-            r"exceeded the maximum time limit|"
-            r"exceeded the maximum execution time|"
+            r"exceeded the maximum time limit|exceeded the maximum log length|"
+            r"exceeded the maximum execution time|has reached the maximum allowed time|"
             # (a client that could not reach its server: meaning.unreachable, asked before this table)
             r"The operation was canceled|lost communication with the server|shutdown signal|"
             # a browser test runner (Karma, Testem) losing its browser

@@ -71,7 +71,11 @@ _STOPPED = Regex(
     r"Out of memory: Killed process|\bOOMKilled\b|^Finished: ABORTED$|"
     r"^Cancelling nested steps due to timeout$|^Timeout has been exceeded$|"
     r"\bError: The command was interrupted by a signal$|Exited with status -1 \(process killed or agent lost\b|"
-    r"\bWe stopped hearing from agent\b",
+    r"\bWe stopped hearing from agent\b|"
+    # travis-worker's end of a job whose log outgrew its limit (step_run_script.go: `The job exceeded the maximum log
+    # length, and has been terminated.`: the command was still running), AppVeyor's time limit (`Build execution time
+    # has reached the maximum allowed time for your plan (60 minutes).`, as its users' issues quote it)
+    r"\bThe job exceeded the maximum log length\b|\bBuild execution time has reached the maximum allowed time\b",
     re.MULTILINE,
 )
 
