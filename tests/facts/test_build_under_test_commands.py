@@ -40,3 +40,17 @@ def test_ts2307_of_a_package_not_installed_is_no_type_error_of_the_test_file() -
     typed = framing.github_actions("npx jest", (DATA / "tsjest29_type_error.txt").read_text(), 1)
     control = rule_verdict(extract_facts(typed, leave_out=modules_reading(typed)))
     assert (control.category, control.decided) == (Category.TYPE, True), control.reason
+
+
+def test_a_test_file_that_does_not_parse_is_the_build_not_the_tests_pytest_s_own_frames_say_nothing() -> None:
+    # before: pytest's frames in its installed code (`.../site-packages/_pytest/assertion/rewrite.py:176: in
+    # exec_module`, shown by every collection error) voted test on the word `assertion`, two of them when the test
+    # file itself does not parse: the facts said test 0.74 against the SyntaxError's build record, undecided
+    log = framing.github_actions("python -m pytest -q tests", (DATA / "pytest9_test_file_syntax_error.txt").read_text())
+    verdict = rule_verdict(extract_facts(log))
+    assert (verdict.category, verdict.decided) == (Category.BUILD, True), verdict.reason
+    # the control: a failing assertion under the same command stays the tests'
+    failed = rule_verdict(
+        extract_facts(framing.github_actions("pytest -q", (DATA / "pytest_quiet_fail.txt").read_text()))
+    )
+    assert (failed.category, failed.decided) == (Category.TEST, True), failed.reason

@@ -18,6 +18,7 @@ from remediate.facts.meaning import (
     cargo_crates,
     conflict,
     go_packages,
+    installed_code,
     missing_of,
     missing_task,
     run_failed,
@@ -75,6 +76,17 @@ _LIMIT_WORDS = Regex(r"\b(?:has exceeded|timed out after|Timed out)", re.IGNOREC
 _STOP_WEIGHT = 3.0
 # How many of the failing step's last non-blank lines, up to the failure's line, are its end.
 _AT_END_LINES = 5
+# A traceback's frame in an installed package's file (Python's `File "PATH", line 9, in func`, pytest's short
+# `PATH:9: in func`): where the failure passed, in the words of that package's own paths (`_pytest/assertion/
+# rewrite.py`, the frame every pytest collection error shows: no assertion of a test), not a verdict on it.
+_FRAME = Regex(r'^\s*(?:File "(?P<quoted>[^"\n]{1,500})", line \d+, in \S+|(?P<short>\S{1,500}\.py):\d+: in \S+)\s*$')
+
+
+def _installed_frame(text: str) -> bool:
+    m = _FRAME.match(text)
+    return m is not None and installed_code(m["quoted"] or m["short"])
+
+
 # Generic lines for failures no parser claims: (pattern, category, weight).
 _GENERIC: tuple[tuple[Regex, Category, float], ...] = (
     (
@@ -292,6 +304,8 @@ def _keyword_votes(
             continue
         previous = text
         if no in diff:  # the code a formatter's or a diff check's diff shows: the project's words, not a tool's
+            continue
+        if _installed_frame(text):  # an installed package's frame: its paths' words, no verdict
             continue
         if says_passed(text):  # a suite that passed (`OK (5 tests, 9 assertions)`, `--- PASS:`): no failure's evidence
             continue
