@@ -305,9 +305,8 @@ def _keyword_votes(
         previous = text
         if no in diff:  # the code a formatter's or a diff check's diff shows: the project's words, not a tool's
             continue
-        if _installed_frame(text):  # an installed package's frame: its paths' words, no verdict
-            continue
-        if says_passed(text):  # a suite that passed (`OK (5 tests, 9 assertions)`, `--- PASS:`): no failure's evidence
+        # a suite that passed (`OK (5 tests, 9 assertions)`, `--- PASS:`), an installed package's frame: no verdict
+        if says_passed(text) or _installed_frame(text):
             continue
         if npm_echo(text, view.text(no - 1)):  # `> pkg@1.0.0 lint` over `> eslint src`: a script started
             continue
