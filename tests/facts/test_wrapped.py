@@ -242,6 +242,24 @@ def test_a_test_command_whose_code_does_not_compile_is_a_build_failure(
     assert not facts.failing_tests
 
 
+# `make test` running `cargo test`, the unit tests passing, then the doc-tests: rustdoc could not compile the one that
+# failed (`Couldn't compile the test.` under rustc's E0425), so its `test result: FAILED. 0 passed; 1 failed` counts
+# code that did not compile, the build's (was read as a test summary: build 0.88, not decided). Beside it a doc-test
+# that compiles and fails its assertion, and one of each in a run: a test's failure.
+DOCTESTS = [
+    ("make_cargo195_doctest_not_compiling.txt", Category.BUILD),
+    ("make_cargo195_doctest_assert_failed.txt", Category.TEST),
+    ("make_cargo195_doctest_compile_and_assert.txt", Category.TEST),
+]
+
+
+@pytest.mark.parametrize(("sample", "kind"), DOCTESTS)
+def test_doc_tests_that_did_not_compile_count_the_build_s_failure(sample: str, kind: Category) -> None:
+    facts, verdict = _verdict(_log(sample, "make test"))
+    assert (verdict.category, verdict.decided) == (kind, True), verdict.reason
+    assert any(s.failed for s in facts.summaries) is (kind is Category.TEST)
+
+
 # A test runner's type check that failed, or a type checker its test script runs first: TypeScript's checker's
 # diagnostics (TS2xxx) are the type checker's, whichever command ran it (ts-jest's `Test suite failed to run`, `npm
 # test` running `tsc --pretty false -p . && node --test`); a compiler's errors where the compiler is the only type

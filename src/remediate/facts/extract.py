@@ -610,19 +610,28 @@ def _in_branches(results: Results, branched: dict[int, int]) -> Results:
 
 
 def _claimed_summaries(results: list[tuple[Parser, Findings]]) -> dict[int, Reading]:
-    """The lines the parsers claim as their tool's closing summary, each with the tool's kind (of the
-    kinds summaries have: SUMMARY_KINDS) and the failures it counts there (the most, if two claim it)."""
+    """The lines the parsers claim as their tool's closing summary, each with what it counts (_claim_kind) and the
+    failures it counts there (the most, if two claim it)."""
     claims: dict[int, Reading] = {}
     for parser, found in results:
-        kind = found.category or parser.category
-        if parser.no_specialist:
-            kind = Category.UNKNOWN  # its own count (commitlint's `found 3 problems`), no test's or linter's
-        elif kind not in SUMMARY_KINDS:
-            continue
         for no, failed in found.summaries.items():
-            if no not in claims or failed > claims[no].failed:
+            kind = _claim_kind(parser, found, no)
+            if kind is not None and (no not in claims or failed > claims[no].failed):
                 claims[no] = Reading(kind, failed)
     return claims
+
+
+def _claim_kind(parser: Parser, found: Findings, no: int) -> Category | None:
+    """What the summary a parser read on line `no` counts: its tool's kind of failure, of the kinds summaries have
+    (SUMMARY_KINDS; None: no claim); UNKNOWN for a tool no specialist answers for (commitlint's `found 3 problems`,
+    no test's or linter's); the line's own kind where the parser knows it is another (Findings.summary_kinds: cargo's
+    count of doc-tests that did not compile is the build's)."""
+    if parser.no_specialist:
+        return Category.UNKNOWN
+    if no in found.summary_kinds:
+        return found.summary_kinds[no]
+    kind = found.category or parser.category
+    return kind if kind in SUMMARY_KINDS else None
 
 
 # What the line of a warning that decides nothing (severity.weighed) weighs for the excerpt: a parser's mark of a

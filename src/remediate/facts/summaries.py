@@ -157,7 +157,8 @@ SUMMARY_KINDS = frozenset((Category.TEST, Category.LINT))
 
 @dataclass(frozen=True)
 class Reading:
-    """A summary line's kind (Category.TEST or Category.LINT) and the failures it counts (0: it passed)."""
+    """A summary line's kind (Category.TEST or Category.LINT; as a parser's claim, another: a count no summary of
+    those kinds is, facts/extract._claim_kind) and the failures it counts (0: it passed)."""
 
     category: Category
     failed: int
@@ -379,7 +380,8 @@ def summaries_in(
     A linter's summary that counts only warnings is neither failing nor passing, unless the linter then says
     they are too many (ESLint's `ESLint found too many warnings (maximum: 0).` under --max-warnings): that
     line is its failing summary, counting the warnings. A line counting failing lint that the linter's parser
-    counts 0 failures on (its problems all warnings: _levels_known) is no summary."""
+    counts 0 failures on (its problems all warnings: _levels_known) is no summary, nor is a line a parser claims
+    with a kind summaries do not have (a count of what is no test's or linter's failure: _claim_kind)."""
     first, last = span if span is not None else (0, view.total_lines)
     claims = claims or {}
     policy = _commit_message_counts(view, first, last)
@@ -389,8 +391,9 @@ def summaries_in(
         if line.no < first or line.no > last:
             continue
         claim = claims.get(line.no)
-        if (claim is not None and claim.category is Category.UNKNOWN) or line.no in policy:
-            # a tool no specialist answers for claims its count (commitlint's `✖ found 3 problems`): no kind's summary
+        if (claim is not None and claim.category not in SUMMARY_KINDS) or line.no in policy:
+            # a count that is no test run's or linter's, as its parser knows: a tool's no specialist answers for
+            # (commitlint's `✖ found 3 problems`), doc-tests' that did not compile (cargo's `test result: FAILED.`)
             above = line.text
             continue
         if _MAKE_SAYS.match(line.text):
