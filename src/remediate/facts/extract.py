@@ -25,7 +25,15 @@ from remediate.facts.classify import Results, Verdict, categorize, classify, wit
 from remediate.facts.denied import runs_clippy
 from remediate.facts.excerpt import Excerpt, build_excerpt, estimate_tokens, one_report
 from remediate.facts.groups import ErrorGroups
-from remediate.facts.parsers import GENERIC_READERS, Findings, Parser, modules_of, parser_view, parsers_for
+from remediate.facts.parsers import (
+    GENERIC_READERS,
+    Findings,
+    Parser,
+    modules_of,
+    parser_view,
+    parsers_for,
+    restated_dropped,
+)
 from remediate.facts.parsers.base import clip
 from remediate.facts.parsers.taskprefix import in_packages
 from remediate.facts.paths import BuildDirectories, repo_relative, workspace_roots
@@ -569,9 +577,9 @@ def _parse(
     results: list[tuple[Parser, Findings]] = []
     for i, parser in enumerate(due):
         if ends is not None and time.monotonic() >= ends:
-            return results, [p.tool for p in due[i:]], len(due)
+            return restated_dropped(results), [p.tool for p in due[i:]], len(due)
         results.append((parser, parser.parse(view)))
-    return results, [], len(due)
+    return restated_dropped(results), [], len(due)
 
 
 def _incomplete(deadline_s: float | None, skipped: list[str], due: int) -> str | None:

@@ -211,6 +211,8 @@ REGISTERED: tuple[str, ...] = (
     "javascript.JS_TESTS",
     "mocha.PARSER",
     "mocha.JSON_REPORT",
+    "junitxml.PARSER",
+    "sarif.PARSER",
     "bun.PARSER",
     "deno.PARSER",
     "javascript_karma.PARSER",
@@ -303,6 +305,14 @@ def modules_named(names: str) -> frozenset[str]:
 GENERIC_READERS = frozenset(
     {"config", "python", "nodeerrors", "phpruntime", "sanitizers", "usage", "valgrind", "workflow_commands"}
 )
+
+
+def restated_dropped(results: list[tuple[Parser, Findings]]) -> list[tuple[Parser, Findings]]:
+    """The results without a report file's (Parser.restates) where another parser of its category read the run:
+    pytest's failures and the JUnit report it wrote are one run's, and the runner's own words name its tests as its
+    user knows them (`tests/test_cart.py::test_total`, not the report's `tests.test_cart.test_total`)."""
+    read = {p.category for p, found in results if not p.restates and (found.errors or found.tests)}
+    return [(p, found) for p, found in results if not (p.restates and p.category in read)]
 
 
 def modules_of(parsers: Iterable[Parser]) -> frozenset[str]:

@@ -717,6 +717,10 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "Uncaught exception in ",
         "✘ [fail]: ",
     ),
+    "junitxml": (
+        "<testcase ",
+        "<testsuite ",
+    ),
     "jvm": (
         "\n  JUnit ",
         "\n> Task :",
@@ -1186,6 +1190,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         ": runtime error: ",
         "Sanitizer: ",
     ),
+    "sarif": ('"driver": {',),
     "schemas": (
         "\n  Best Match:",
         "\nERROR taplo:format_files: ",
