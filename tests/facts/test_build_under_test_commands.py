@@ -54,3 +54,20 @@ def test_a_test_file_that_does_not_parse_is_the_build_not_the_tests_pytest_s_own
         extract_facts(framing.github_actions("pytest -q", (DATA / "pytest_quiet_fail.txt").read_text()))
     )
     assert (failed.category, failed.decided) == (Category.TEST, True), failed.reason
+
+
+def test_a_test_file_mocha_could_not_load_is_the_build_where_it_imports_the_code_s_own_module() -> None:
+    # mocha 10's ` Exception during run: ` over Node's link error of an ES module: no test ran and no parser read it
+    # (undecided test 0.29, the command alone); the file is now mocha's record, its report the relative module's
+    # missing export (build), as node --test's file that died loading is
+    def verdict(sample: str) -> tuple[Category, bool, str]:
+        v = rule_verdict(extract_facts(framing.github_actions("npm test", (DATA / sample).read_text(), 1)))
+        return v.category, v.decided, v.reason
+
+    category, decided, reason = verdict("mocha10_esm_export_missing.txt")
+    assert (category, decided) == (Category.BUILD, True) and "'../cart.js'" in reason, reason
+    # CommonJS' `Error: Cannot find module '../lib/cart'` over its require stack: a file of the code not there
+    assert verdict("mocha10_relative_module_missing.txt")[:2] == (Category.BUILD, True)
+    # the control: a package's missing export (`'pricekit'`) is its installed version's API: named, not decided
+    category, decided, reason = verdict("mocha10_esm_export_missing_package.txt")
+    assert (category, decided) == (Category.DEPENDENCY, False), reason

@@ -117,6 +117,18 @@ _REPORT_CAUSES: tuple[tuple[re.Pattern[str], str, Category, str], ...] = (
         Category.BUILD,
         "a module of the code the tests load lacks the name they import",
     ),
+    # the same link naming a package (`'pricekit'`; a CommonJS package's `Named export 'round' not found. The requested
+    # module 'pricekit' is a CommonJS module`): the installed version's API lacks the name, which a version bump or the
+    # code's own mistake may cause. Unattested: it names the package without deciding (confidence.ATTESTED)
+    (
+        re.compile(
+            r"\bThe requested module '(?![./]|file:)[^'\n]{1,200}' does not provide an export named '|"
+            r"\bNamed export '[^'\n]{1,200}' not found\. The requested module '(?![./]|file:)"
+        ),
+        "tests-package-api",
+        Category.DEPENDENCY,
+        "an installed package lacks the name the tests import",
+    ),
     # ts-jest's TS2307 for a module named by its path (`Cannot find module '../src/carts'`): a file of the project the
     # test file imports is not there (moved, renamed, never committed), as Node's own `Cannot find module './x'`
     # says when it loads one; no type is wrong and no package is missing

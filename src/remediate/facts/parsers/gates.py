@@ -815,6 +815,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         '\n  "stats": ',
         '\n  "tests": ',
         " failing\n",
+        "Exception during run: ",
     ),
     "mypy": (
         "\nFound ",

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from remediate.facts.parsers import nodeerrors
 from remediate.facts.parsers.base import JSON_STRING, Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.handlers import summary, taken
 from remediate.facts.parsers.jsonreport import indented_object, json_text
@@ -29,6 +30,7 @@ class _Item:
 
 @state
 class _State:
+    view: View
     found: Findings = field(default_factory=lambda: Findings(tool="mocha"))
     listing: bool = False  # after "N failing": numbered items are failures, not the progress tree
     item: _Item | None = None
@@ -112,8 +114,43 @@ def _at(st: _State, no: int, m: re.Match[str]) -> bool:
     return True
 
 
+# Mocha's own report of a test file it could not load, no test having run: ` Exception during run: ` then the error
+# Node threw loading it. An ES module's under its report's head (`file:///abs/test/cart.test.js:2`, the source line,
+# its caret, `SyntaxError: The requested module '../cart.js' does not provide an export named 'total'`), CommonJS'
+# bare over its `Require stack:`, whose first entry is the test file (`Error: Cannot find module '../lib/cart'`).
+# The file is recorded failing, its message Node's report, as node --test's file that died loading is (nodetest): what
+# that report names is read as a failing test's report is (triage.reports). ts-node's TypeScript diagnostics behind
+# the same words are tsc's records (parsers.javascript), not this.
+_LOAD_HEAD = re.compile("^" + nodeerrors.REPORT_HEAD)
+_LOAD_ERROR = re.compile(r"^(?:\w+\.)*\w*Error\b[^:\n]{0,40}: \S")
+_LOAD_WITHIN = 6  # lines below the head Node's report (the source line, its caret) may take before its error
+
+
+def _exception_during_run(st: _State, no: int, m: re.Match[str]) -> bool:
+    said = m["said"].strip()
+    if head := _LOAD_HEAD.match(said):
+        report = [said]
+        for line in st.view.after(no, _LOAD_WITHIN):
+            report.append(line.text.strip())
+            if _LOAD_ERROR.match(report[-1]):
+                return _load_failed(st, no, head["file"], "\n".join(t for t in report if t))
+        return False
+    if not _LOAD_ERROR.match(said):
+        return False
+    stack = [line.text for line in st.view.after(no, 2)]
+    required = stack[1].removeprefix("- ") if stack[:1] == ["Require stack:"] and len(stack) > 1 else ""
+    return _load_failed(st, no, required or None, said)
+
+
+def _load_failed(st: _State, no: int, file: str | None, report: str) -> bool:
+    path = file.removeprefix("file://") if file else None
+    st.found.test(no, path or "Exception during run", file=path, message=report)
+    return True
+
+
 _RULES = LineRules[_State](
     Rule(r"^\s*(?P<failed>\d+) failing$", _failing, ends=" failing"),
+    Rule(r"^ ?Exception during run: (?P<said>.+)$", _exception_during_run, has=("Exception during run: ",)),
     Rule("", taken, when=_State.idle),  # before "N failing", nothing else here
     Rule(r"^(\s*)(\d+)\) ?(?P<title>.*)$", _item),
     Rule("", _expired, when=_State.expired),
@@ -133,7 +170,7 @@ _RULES = LineRules[_State](
 )
 
 
-PARSER = Parser(tool="mocha", category=Category.TEST, parse=scan_with(_RULES, lambda _view: _State()))
+PARSER = Parser(tool="mocha", category=Category.TEST, parse=scan_with(_RULES, lambda view: _State(view)))
 
 
 # `--reporter json`: the run as one indented document, `"stats"` (its counts), then the `"tests"`, `"pending"`,
