@@ -212,6 +212,37 @@ def test_node_s_coded_error_without_a_project_frame_has_no_place() -> None:
     assert esm.file is None and esm.category is Category.DEPENDENCY
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "node20_events_unhandled_error.txt",
+        "nodetest20_events_unhandled_error.txt",
+        "nodetest20_spec_events_unhandled_error.txt",
+    ],
+)
+def test_an_error_event_no_listener_took_is_the_project_s_exception_at_its_frame(name: str) -> None:
+    """Node 20's report of an 'error' event with no listener is headed by its public module (`node:events:502`), as
+    an internal one's (`node:internal/...`) is: the project's code threw it, at the first frame outside Node (the
+    emitter's `push`, server.js:6), and a plain `Error` keeps no category of its own. Under node --test the test file
+    that died loading carries the report in either reporter (its failure stays the run's: test)."""
+    f = facts(name)
+    assert [(e.tool, e.file, e.line, e.code, e.message, e.category) for e in f.errors if e.tool == "node"] == [
+        ("node", "server.js", 6, "Error", "Error: job has no id", Category.UNKNOWN)
+    ]
+    if name.startswith("nodetest20"):
+        assert [t.message.splitlines()[:4] for t in f.failing_tests if t.message] == [
+            ["node:events:502", "throw er; // Unhandled 'error' event", "^", "Error: job has no id"]
+        ]
+        verdict = rule_verdict(f)
+        assert (verdict.category, verdict.decided) == (Category.TEST, True), verdict.reason
+
+
+def test_an_error_event_a_listener_took_is_no_report() -> None:
+    # the control: the emitter's 'error' listened for, the run passes
+    f = facts("nodetest20_events_error_listened.txt")
+    assert not f.errors and not f.failing_tests and "node" not in f.tools
+
+
 def test_a_stack_trace_without_node_s_header_is_not_an_uncaught_report() -> None:
     """A test runner's or a task runner's `Error: ...` with frames is theirs to read."""
     f = extract_facts(

@@ -850,6 +850,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         ".ts:",
         ".tsx:",
         "internal/",
+        "node:",
     ),
     "nodetest": (
         "\ntest at ",

@@ -1,5 +1,5 @@
 """Node's report of an uncaught exception, whatever script it ran (a build script, a config loader,
-a CLI): the throwing file and line alone (`/app/build.js:3`, or Node's own `node:internal/...:N`),
+a CLI): the throwing file and line alone (`/app/build.js:3`, or Node's own `node:internal/...:N`, `node:events:N`),
 the source line and a caret under it, then `CLASS: MESSAGE` (`Error [CODE]: ...` for Node's coded
 errors) and the `    at ...` frames. The report is recorded once, at the project's frame: the
 header's file, else the first frame outside Node and node_modules."""
@@ -32,10 +32,15 @@ _FRAME = Regex(V8_FRAME.format(place=r"(?:file://)?(?P<file>[^\s()]+?):(?P<line>
 SCRIPT = r"{path}\.(?:[cm]?[jt]s|[jt]sx|coffee)"
 SCRIPT_ROOT = r"(?:/|file:///|[A-Za-z]:\\)"
 # The head's whole line, the script or Node's own module that threw (`node:internal/modules/esm/resolve:283`, Node
-# 12-14's `internal/modules/cjs/loader.js:883`, 8's `module.js:549`), and the line: this parser's header and
-# nodetest's search for the report above a test file that died loading read it so.
+# 12-14's `internal/modules/cjs/loader.js:883`, 8's `module.js:549`, a public module's `node:events:502`: an 'error'
+# event no listener took, rethrown by EventEmitter.emit), and the line: this parser's header and nodetest's search for
+# the report above a test file that died loading read it so. Node's module is never the project's: the report is
+# read at the first frame of the project's below it, whichever of Node's modules heads it.
 REPORT_HEAD = (
-    r"(?P<file>" + SCRIPT_ROOT + SCRIPT.format(path=r"\S*?") + r"|(?:node:)?internal/\S+?|module\.js):(?P<line>\d+)$"
+    r"(?P<file>"
+    + SCRIPT_ROOT
+    + SCRIPT.format(path=r"\S*?")
+    + r"|node:[a-z_]+|(?:node:)?internal/\S+?|module\.js):(?P<line>\d+)$"
 )
 
 
@@ -97,7 +102,7 @@ _RULES = LineRules[_State](
     Rule(
         r"^(?:# )?" + REPORT_HEAD,
         _header,
-        has=(".js:", ".cjs:", ".mjs:", ".jsx:", ".ts:", ".cts:", ".mts:", ".tsx:", ".coffee:", "internal/"),
+        has=(".js:", ".cjs:", ".mjs:", ".jsx:", ".ts:", ".cts:", ".mts:", ".tsx:", ".coffee:", "internal/", "node:"),
     ),
     Rule(r"^(?:#)?\s*\^+\s*$", _caret, when=_State.headed),
     Rule(
