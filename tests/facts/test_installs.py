@@ -298,9 +298,11 @@ def test_the_projects_own_native_build_that_fails_is_its_compilers_errors_at_its
     [
         ("pip23_editable_vcs_c_extension.txt", "pip install -e git+file:///tmp/structure/vcsrepo#egg=cartext"),
         ("pip20_vcs_url_c_extension.txt", "pip install --no-index --no-build-isolation -r requirements.txt"),
+        ("pip20_archive_url_c_extension.txt", "pip install --no-index --no-build-isolation -r requirements.txt"),
+        ("pip24_archive_url_c_extension.txt", "pip install --no-index --no-build-isolation -r requirements.txt"),
     ],
 )
-def test_a_vcs_checkouts_native_build_is_a_fetched_packages_with_pips_parser_and_without(
+def test_a_vcs_checkouts_or_archives_native_build_is_a_fetched_packages_with_pips_parser_and_without(
     name: str, command: str
 ) -> None:
     # `pip install -e git+URL#egg=cartext` (`Obtaining cartext from git+...`): pip cloned a repository's code into its
@@ -308,16 +310,27 @@ def test_a_vcs_checkouts_native_build_is_a_fetched_packages_with_pips_parser_and
     # without it as installed code; now both read pip's sources one way (facts.pipsources): installed code. The
     # project's own editable checkout (`Obtaining file:///...`) stays the project's build (OWN_BUILDS, the control).
     # pip 20's `Collecting git+file:/.../cartext.git@master` beside the project's own `.` names the package by the
-    # URL's repository (was "git": cartext read as the project's, cartext.c:4)
+    # URL's repository (was "git": cartext read as the project's, cartext.c:4); pip 20's and 24's `Collecting
+    # http://127.0.0.1:8765/cartext-0.1.0.tar.gz` by its sdist's name (was "http": the same misreading)
     for f in (extract_facts(framing.travis(command, (DATA / name).read_text())), framed_facts(name, command)):
         compiled = [e for e in f.errors if e.tool == "compiler"]
         assert compiled and all(e.file is None and installed_code(e.file, e.code) for e in compiled), f.errors
 
 
-def test_the_projects_own_native_build_beside_a_vcs_url_requirement_stays_its_own() -> None:
-    # control: pip 20 collects `git+file:/.../pricekit.git@master` (pricekit) and builds the project's own `.`, whose
-    # C extension fails: the project's file and line, with pip's parser and without
-    name, command = "pip20_own_c_extension_beside_vcs_url.txt", "pip install --no-index -r requirements.txt"
+@pytest.mark.parametrize(
+    ("name", "command"),
+    [
+        ("pip20_own_c_extension_beside_vcs_url.txt", "pip install --no-index -r requirements.txt"),
+        (
+            "pip24_own_c_extension_beside_archive_url.txt",
+            "pip install --no-index --no-build-isolation -r requirements.txt",
+        ),
+    ],
+)
+def test_the_projects_own_native_build_beside_a_url_requirement_stays_its_own(name: str, command: str) -> None:
+    # control: pip 20 collects `git+file:/.../pricekit.git@master`, pip 24 `http://.../pricekit-0.1.0.tar.gz` (pricekit)
+    # and builds the project's own `.`, whose C extension fails: the project's file and line, with pip's parser and
+    # without
     for f in (extract_facts(framing.travis(command, (DATA / name).read_text())), framed_facts(name, command)):
         compiled = [e for e in f.errors if e.tool == "compiler"]
         assert compiled and all((e.file, e.line) == ("shopfast.c", 4) for e in compiled), f.errors

@@ -6,8 +6,9 @@ The project's own: a folder or an archive of its tree, which pip names by its pa
 `Processing ./vendor/x`, an editable checkout of it: `Obtaining file:///home/runner/work/x/x`). A third party's: one
 pip fetched, from an index (`Collecting x`) or a VCS repository (`Obtaining x from git+https://...#egg=x`, what
 `-e git+URL#egg=x` prints): pip clones that repository into its own `src` folder at the ref the requirement pins, so
-its code is the repository's, and what the project can change is the requirement (the ref, the URL), not that code.
-A job installing its own repository by its URL reads the same way: pip's words do not tell that URL from another's.
+its code is the repository's, and what the project can change is the requirement (the ref, the URL), not that code;
+an archive pip downloads (`Collecting https://host/x-1.0.tar.gz`) is so too. A job installing its own repository or
+archive by its URL reads the same way: pip's words do not tell that URL from another's.
 A build pip shows with no local source named before it is read as fetched: pip says which source is local, and without
 its word the package is not known to be the project's.
 
@@ -24,11 +25,15 @@ from remediate.facts.lazyregex import Regex
 # pip fetching a package from an index (`Collecting x`, `Collecting x==1.0 (from -r requirements.txt (line 2))`)
 PIP_COLLECTING = r"^Collecting (?P<name>[A-Za-z0-9][\w.-]*)"
 _COLLECTING = Regex(PIP_COLLECTING)
-# pip before 21 collecting a requirement given by its VCS URL alone prints the URL, no name (pip 20.3: `Collecting
-# git+file:/srv/acme/cartext.git@master (from -r requirements.txt (line 2))`); the package is the URL's `#egg=` name,
-# else its repository's (see _url_name)
-_COLLECTING_URL = Regex(r"^Collecting (?:git|hg|svn|bzr)\+(?P<url>\S+)")
+# pip collecting a requirement given by its URL alone prints the URL, no name: a VCS URL before pip 21 (pip 20.3:
+# `Collecting git+file:/srv/acme/cartext.git@master (from -r requirements.txt (line 2))`), an sdist's URL in every
+# version (20.3 and 24.3: `Collecting http://host/cartext-0.1.0.tar.gz`; a wheel's they name, `Collecting x==1.0`).
+# The package is the URL's `#egg=` name, else its repository's or its archive's (see _url_name)
+_COLLECTING_URL = Regex(r"^Collecting (?P<url>(?:git|hg|svn|bzr)\+\S+|https?://\S+)")
 _EGG = Regex(r"(?:^|&)egg=(?P<name>[A-Za-z0-9][\w.-]*)")
+# an sdist's file name, `NAME-VERSION.EXT` (the version the part after the last hyphen: a hyphen is in no normalized
+# version, `-` in a name is kept: `cart-ext-0.1.0.tar.gz`)
+_SDIST = Regex(r"^(?P<name>[A-Za-z0-9][\w.-]*?)-\d[\w.!+]*\.(?:tar\.gz|tar\.bz2|tar\.xz|tgz|zip)$")
 # pip's words that the next package comes from the project's tree: a path, not a name (pip names it when it builds)
 _LOCAL_SOURCE = Regex(r"^(?:Processing \.{0,2}/|Obtaining file://)")
 # an editable VCS requirement pip clones (`Obtaining x from git+https://...#egg=x`; a local checkout is `file://`)
@@ -43,14 +48,19 @@ def package_name(name: str) -> str:
 
 
 def _url_name(url: str) -> str:
-    """The package a VCS URL requirement names: its `#egg=` fragment, else its repository's last path part without
-    the ref pip checks out and `.git` (`https://github.com/acme/cartext.git@v1.2` -> `cartext`; a repository named
-    apart from its package is not told here). "" when the URL has no path."""
+    """The package a URL requirement names: its `#egg=` fragment, else for a VCS URL its repository's last path part
+    without the ref pip checks out and `.git` (`git+https://github.com/acme/cartext.git@v1.2` -> `cartext`; a
+    repository named apart from its package is not told here), for an archive's its sdist file name's NAME
+    (`https://host/cartext-0.1.0.tar.gz` -> `cartext`). "" when the URL names none (no path; an archive named with no
+    version, `main.zip`)."""
     url, _, fragment = url.partition("#")
     if (egg := _EGG.compiled.search(fragment)) is not None:
         return egg["name"]
     scheme, sep, rest = url.partition("://")
     path = rest.partition("/")[2] if sep else scheme.partition(":")[2]  # without the host (`file:/path` has none)
+    if "+" not in url.partition(":")[0]:  # an archive: a VCS URL's scheme is `git+https`, `git+file` and the like
+        sdist = _SDIST.compiled.match(path.rpartition("/")[2])
+        return sdist["name"] if sdist is not None else ""
     return path.partition("@")[0].rstrip("/").rpartition("/")[2].removesuffix(".git")
 
 
@@ -59,7 +69,7 @@ class PipSources:
     """pip's words on where packages come from, read line by line (`read`), and whose each build is (`build`)."""
 
     local: bool = False  # pip named a source in the project's tree
-    fetched: set[str] = field(default_factory=set)  # packages pip fetched: from an index or a VCS repository
+    fetched: set[str] = field(default_factory=set)  # packages pip fetched: from an index, a VCS repository, a URL
     built: dict[str, bool] = field(default_factory=dict)  # packages pip built: whether each is the project's own
 
     def read(self, text: str) -> None:
