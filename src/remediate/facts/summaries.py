@@ -360,6 +360,31 @@ def _commit_message_counts(view: View, first: int, last: int) -> frozenset[int]:
     return frozenset(counts)
 
 
+# rustdoc's word under a doc-test it could not compile (rustc's errors above it), and the line that starts a run's
+# count of them (`running 2 tests`); tests/facts/data/make_cargo195_doctest_not_compiling.txt.
+_NOT_COMPILED = "Couldn't compile the test."
+_RUN_STARTS = Regex(r"^\s*running \d+ tests?\s*$")
+
+
+def _uncompiled_counts(view: View, first: int, last: int) -> frozenset[int]:
+    """The lines in `first`..`last` counting failures that are each a test that could not be compiled (as many
+    `Couldn't compile the test.` since the run's `running N tests` as the line counts failed): no test ran and
+    failed, the count is the compile errors', no test run's summary. Read without the tool's parser too."""
+    counts: set[int] = set()
+    uncompiled = 0
+    for line in view.within(first, last):
+        text = line.text.strip()
+        if text == _NOT_COMPILED:
+            uncompiled += 1
+        elif uncompiled and _RUN_STARTS.match(text):
+            uncompiled = 0
+        elif uncompiled and "fail" in text.lower():  # a cheap test per line
+            failed = [n for w, n in _counts(text) if w in _FAIL]
+            if failed and sum(failed) == uncompiled:
+                counts.add(line.no)
+    return frozenset(counts)
+
+
 # The summaries the facts keep: the failing ones of the failing step's output and the last ones, nearest the
 # failure (see _kept).
 MAX_SUMMARIES = 20
@@ -384,7 +409,7 @@ def summaries_in(
     with a kind summaries do not have (a count of what is no test's or linter's failure: _claim_kind)."""
     first, last = span if span is not None else (0, view.total_lines)
     claims = claims or {}
-    policy = _commit_message_counts(view, first, last)
+    policy = _commit_message_counts(view, first, last) | _uncompiled_counts(view, first, last)
     out: list[Summary] = []
     above, warned = "", 0
     for line in view.lines:
