@@ -4,7 +4,6 @@ its `-f gnu` rows (`hadolint:Dockerfile:2: DL3008 warning: ...`) and its `-f jso
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import field
 
@@ -22,6 +21,7 @@ from remediate.facts.parsers.base import (
     state,
 )
 from remediate.facts.parsers.handlers import evidence, record, verdict
+from remediate.facts.parsers.jsonreport import json_text
 from remediate.models import Category
 
 _SUMMARY_STEP = Regex(r"^\s*> \[(?:[\w.-]+ )?\d+/\d+\] .+:$")
@@ -136,7 +136,7 @@ def _json_findings(st: Found, no: int, m: re.Match[str]) -> None:
     st.found.seen = True
     for finding in _JSON_FINDING.finditer(m.string):
         if finding["level"] in ("error", "warning"):
-            said, at = f"{finding['level']}: {json.loads(finding['msg'])}", int(finding["line"])
+            said, at = f"{finding['level']}: {json_text(finding['msg'])}", int(finding["line"])
             level = level_of(finding["level"])
             st.found.error(no, said, file=finding["file"], at=at, code=finding["code"], severity=level)
         else:

@@ -30,13 +30,19 @@ _FIELD = Regex(
 )
 
 
-def json_text(literal: str) -> str:
-    """What a JSON string literal (a JSON_STRING match) says, its escapes read; as printed if it is no valid one (a
-    line cut inside it, an escape JSON has not)."""
+def json_value(literal: str) -> object:
+    """What a JSON literal a pattern matched says (a string, a number, null, true, false, `{}`, `[]`); a string that is
+    no valid one (a line cut inside it, an escape JSON has not such as a Windows path's `C:\\Users`, a raw control
+    character) as printed, without its quotes. A log is anyone's text: a field line that looks like JSON may not be."""
     try:
-        value = json.loads(literal)
+        return json.loads(literal)
     except ValueError:
-        return literal[1:-1]
+        return literal[1:-1] if literal[:1] == '"' else literal
+
+
+def json_text(literal: str) -> str:
+    """What a JSON string literal (a JSON_STRING match) says, its escapes read; as printed if it is no valid one."""
+    value = json_value(literal)
     return value if isinstance(value, str) else str(value)
 
 
@@ -63,7 +69,7 @@ def indented_object(view: View, no: int, reach: int = OBJECT_REACH) -> dict[str,
             if found["opens"]:
                 path.append(key.rsplit(".", 1)[-1] + ("[]" if found["opens"] == "[" else ""))
             else:
-                fields.setdefault(key, json.loads(found["value"]))
+                fields.setdefault(key, json_value(found["value"]))
     return fields
 
 

@@ -10,7 +10,6 @@ error message` under it, and `Stylint: N Errors.`)."""
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import field
 
@@ -27,6 +26,7 @@ from remediate.facts.parsers.base import (
     state,
 )
 from remediate.facts.parsers.handlers import record, summary, taken
+from remediate.facts.parsers.jsonreport import json_text
 from remediate.facts.view import View
 from remediate.models import Category, Severity
 
@@ -89,7 +89,7 @@ def _node_sass(st: _State, no: int, m: re.Match[str]) -> bool:
     for below in st.view.after(no, NODE_SASS_FIELDS_WITHIN):
         if f := _NODE_SASS_FIELD.match(below.text):
             value = f["value"]
-            fields[f["key"]] = int(value) if value.isdigit() else str(json.loads(value))
+            fields[f["key"]] = int(value) if value.isdigit() else json_text(value)
     file, message, line = fields.get("file"), fields.get("message"), fields.get("line")
     if not (isinstance(file, str) and file.endswith(_STYLESHEET) and isinstance(message, str) and message):
         return False

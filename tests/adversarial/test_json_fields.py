@@ -1,0 +1,55 @@
+"""A log is anyone's text: a line shaped like a JSON report's field may hold what JSON has not (a Windows path's
+`C:\\Users` escape, a raw tab). Every reader of a JSON report's strings reads such a field as printed, never raising
+(a traceback from `remediate facts` would lose the run's facts). The samples are real reports
+(tests/facts/data/README.md); only their messages are changed here."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from remediate.facts import extract_facts
+from tests.facts.samples import DATA
+
+_MESSAGE = re.compile(r'("(?:message|msg|text)": ?")')
+_NOT_JSON = "C:\\Users\\ci\tdir "  # `\U` and `\c` are no JSON escapes; the tab is a raw control character
+
+# One sample per reader of a JSON report's strings: the indented object (pylint, ruff, pyright, mocha, SARIF), the
+# one-line report (ESLint, hadolint) and node-sass's fields.
+SAMPLES = (
+    "pylint415_json.txt",
+    "ruff0176_json.txt",
+    "pyright1414_json.txt",
+    "mocha1082_json.txt",
+    "eslint9395_sarif.txt",
+    "eslint9395_json.txt",
+    "hadolint2151_json.txt",
+    "nodesass9_invalid_css.txt",
+)
+
+
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_a_field_json_cannot_read_is_read_as_printed(sample: str, tmp_path: Path) -> None:
+    text = (DATA / sample).read_text()
+    spliced = _MESSAGE.sub(lambda m: m[1] + _NOT_JSON, text)
+    assert spliced != text
+    log = tmp_path / sample
+    log.write_text(spliced)
+    before, after = extract_facts(DATA / sample), extract_facts(log)
+    assert len(after.errors) == len(before.errors) > 0
+    assert any("C:\\Users\\ci" in text for text in _strings(after.model_dump())), after.errors
+
+
+def _strings(value: object) -> Iterator[str]:
+    """Every string the facts hold (records' and failing tests' messages among them)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
