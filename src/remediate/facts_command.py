@@ -49,6 +49,19 @@ def run(args: argparse.Namespace) -> None:
 
         _say("remediate: stopped by SIGINT")
         sys.exit(128 + signal.SIGINT)
+    except Exception as exc:  # a defect met on someone's log: one line and `error`'s code, as `fix` reports it
+        _defect(exc, args.secret_env)
+
+
+def _defect(exc: Exception, secret_env: Sequence[str]) -> NoReturn:
+    """An exception's words may quote the log: redacted as the facts are before they reach the terminal."""
+    from remediate.errors import message_of
+    from remediate.facts.redact import Redactor
+    from remediate.secrets import collect_secrets
+
+    redactor = Redactor(collect_secrets(os.environ, names=secret_env))
+    _say(f"remediate facts: {redactor.redact(message_of(exc))}")
+    sys.exit(int(ExitCode.ERROR))
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -143,6 +143,25 @@ def test_ctrl_c_is_one_line_and_the_signal_s_exit_code(
     assert capsys.readouterr().err == "remediate: stopped by SIGINT\n"
 
 
+def test_a_defect_is_one_line_and_the_error_exit_code(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A reader that raises on some log's line is reported as `fix` reports it (README: `error`, 1), not a traceback."""
+
+    token = "ghp_" + "Z" * 36
+
+    def broken(*_args: object) -> None:
+        raise ValueError(f"Invalid \\escape near {token}")
+
+    monkeypatch.setattr(facts_command, "facts", broken)
+    with pytest.raises(SystemExit) as stop:
+        facts_command.main(["--log", str(DATA / "mypy.txt")])
+    assert stop.value.code == 1
+    said = capsys.readouterr().err
+    assert said.startswith("remediate facts: internal error: ValueError: Invalid \\escape near ") and token not in said
+    assert said.count("\n") == 1
+
+
 GC_PROBE = """
 import gc, json, sys
 from remediate import entry, facts_command
