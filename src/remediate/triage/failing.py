@@ -73,15 +73,9 @@ class FailingView:
         return "none" if silenced else self.facts.category_basis
 
     @cached_property
-    def read_lines(self) -> tuple[str, ...]:
-        """read_excerpt's lines: the excerpt's without a passing test's own output, which the readings of the lines
-        beneath failing tests take (a handled `KeyError: 'PAYMENT_TOKEN'` logged above unittest's `ok` is no cause)."""
-        return tuple(self.read_excerpt.splitlines())
-
-    @cached_property
     def hosts_met(self) -> tuple[Host, ...]:
         """The hosts failing tests' reports say they could not reach (meaning.out_of_reach): their messages, a test
-        runner's records of them, the excerpt's read lines (pytest's record keeps the first error of a chain,
+        runner's records of them, the excerpt's lines (pytest's record keeps the first error of a chain,
         `socket.gaierror: ... Name or service not known`, which names no host; requests' own report below it does);
         not an assertion's words, whose values may name any host; then, for a failing test's section whose words
         name none (urllib's `<urlopen error [Errno 111] Connection refused>`), the hosts its frames name
@@ -89,8 +83,8 @@ class FailingView:
         by `replace`, such as vouching's, computes its own)."""
         said = [t.message or "" for t in self.failing_tests]
         said += [e.message for e in self.errors if e.category is Category.TEST]
-        met = tuple(h for text in [*said, *self.read_lines] if not ASSERTION.search(text) and (h := out_of_reach(text)))
-        return met + _unnamed_met(self.read_lines)
+        met = tuple(h for text in [*said, *self.lines] if not ASSERTION.search(text) and (h := out_of_reach(text)))
+        return met + _unnamed_met(self.lines)
 
     @cached_property
     def named_causes(self) -> tuple[tuple[Cause, ...], bool]:

@@ -503,9 +503,9 @@ def shown_causes(view: FailingView) -> tuple[Cause, ...]:
     reports say when no parser read them (a runner no parser reads). So are the failing items the report names
     that are a linter's, a formatter's or a type checker's run as a test (item_cause: pytest's `::ISORT`,
     `[pylint] FILE`, `isort-check`; mocha-jshint's `jshint should pass for lib`): the summary counts their
-    failures too. Not a passing test's own output (FailingView.read_lines). (FailingView.shown_causes caches it.)"""
-    unset = unset_variables(view.read_excerpt)
-    lines, linked = view.read_lines, view.linked
+    failures too. (FailingView.shown_causes caches it.)"""
+    unset = unset_variables(view.excerpt)
+    lines, linked = view.lines, view.linked
     causes = [c for line in lines if (c := report_cause(line, unset, linked)) is not None]
     causes += [c for item in items_shown(lines) if (c := item_cause(item)) is not None]
     if unset:
