@@ -622,22 +622,21 @@ def _claimed_summaries(results: list[tuple[Parser, Findings]]) -> dict[int, Read
     failures it counts there (the most, if two claim it)."""
     claims: dict[int, Reading] = {}
     for parser, found in results:
+        if (kind := _claim_kind(parser, found)) is None:
+            continue
         for no, failed in found.summaries.items():
-            kind = _claim_kind(parser, found, no)
-            if kind is not None and (no not in claims or failed > claims[no].failed):
+            if no not in claims or failed > claims[no].failed:
                 claims[no] = Reading(kind, failed)
     return claims
 
 
-def _claim_kind(parser: Parser, found: Findings, no: int) -> Category | None:
-    """What the summary a parser read on line `no` counts: its tool's kind of failure, of the kinds summaries have
+def _claim_kind(parser: Parser, found: Findings) -> Category | None:
+    """What the summaries a parser read count: its tool's kind of failure, of the kinds summaries have
     (SUMMARY_KINDS; None: no claim); UNKNOWN for a tool no specialist answers for (commitlint's `found 3 problems`,
-    no test's or linter's); the line's own kind where the parser knows it is another (Findings.summary_kinds: cargo's
-    count of doc-tests that did not compile is the build's)."""
+    no test's or linter's). A count that is no run's whatever its tool (doc-tests rustdoc could not compile) is
+    summaries_in's to tell, for every tool alike."""
     if parser.no_specialist:
         return Category.UNKNOWN
-    if no in found.summary_kinds:
-        return found.summary_kinds[no]
     kind = found.category or parser.category
     return kind if kind in SUMMARY_KINDS else None
 

@@ -56,9 +56,6 @@ class Findings:
     # which lines are the tool's summary and what they count is what only its parser knows; the facts'
     # summaries (facts/summaries.py) read every other runner's and linter's generically.
     summaries: dict[int, int] = field(default_factory=dict)
-    # line -> the kind of what that summary counts where it is not the tool's (cargo's count of doc-tests rustdoc
-    # could not compile is the compile errors', a build's: no test run's summary, facts/summaries.summaries_in).
-    summary_kinds: dict[int, Category] = field(default_factory=dict)
     test_lines: dict[str, int] = field(default_factory=dict)  # test id -> log line
     # line -> where in the repository the file of the record or test printed there may be, in order, when the
     # tool printed less than its path (a Go test file's base name, below its package's import path; a Rust
@@ -69,12 +66,9 @@ class Findings:
         if weight > self.evidence.get(line, 0.0):
             self.evidence[line] = weight
 
-    def summary(self, line: int, failed: int, kind: Category | None = None) -> None:
-        """The tool's own closing summary is on `line` and counts `failed` failures (0: it passed); `kind`: what
-        it counts, where not the tool's kind of failure (summary_kinds)."""
+    def summary(self, line: int, failed: int) -> None:
+        """The tool's own closing summary is on `line` and counts `failed` failures (0: it passed)."""
         self.summaries[line] = max(self.summaries.get(line, 0), failed)
-        if kind is not None:
-            self.summary_kinds[line] = kind
 
     def error(
         self,

@@ -38,7 +38,6 @@ class _State:
     fmt_files: set[str] = field(default_factory=set)
     running: tuple[str, bool] | None = None  # the test binary's source (`Running tests/api.rs`), unit tests or not
     documenting: bool = False  # `cargo doc` failed (`error: could not document`): its errors are rustdoc's
-    uncompiled: int = 0  # doc-tests of the run since its `running N tests` that rustdoc could not compile
 
 
 def _fmt_diff(st: _State, no: int, m: re.Match[str]) -> None:
@@ -174,21 +173,11 @@ def module_files(root: str, test: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _run_starts(st: _State, _no: int, _m: re.Match[str]) -> None:
-    st.uncompiled = 0
-
-
-def _uncompiled(st: _State, _no: int, _m: re.Match[str]) -> None:
-    st.uncompiled += 1
-
-
 def _result(st: _State, no: int, m: re.Match[str]) -> None:
-    """`test result: FAILED. P passed; F failed`. Where rustdoc could not compile each of the F doc-tests (`Couldn't
-    compile the test.` under each, rustc's errors above it), no test ran and failed: the count is of the code that
-    did not compile, which the errors' records hold, a build's count (Findings.summary_kinds)."""
+    """`test result: FAILED. P passed; F failed`. Where rustdoc could not compile each of the F doc-tests, the count
+    is no test run's: facts/summaries._uncompiled_counts tells that for this tool and any other."""
     verdict(9.0)(st, no, m)
-    failed = int(m.group(2))
-    st.found.summary(no, failed, Category.BUILD if failed and failed == st.uncompiled else None)
+    st.found.summary(no, int(m.group(2)))
 
 
 def _nextest(st: _State, no: int, m: re.Match[str]) -> bool:
@@ -241,8 +230,6 @@ _RULES = LineRules[_State](
         _panic_message,
         when=lambda st, no: st.panic_for is not None and no <= st.panic_for[0] + PANIC_MESSAGE_LINES,
     ),
-    Rule(r"^running \d+ tests?$", _run_starts, starts="running ", continues=True),
-    Rule(r"^Couldn't compile the test\.$", _uncompiled, starts="Couldn't compile the test.", continues=True),
     Rule(r"^test result: FAILED\. (\d+) passed; (\d+) failed", _result, starts="test result: FAILED"),
     Rule(
         r"^\s*(?:FAIL|SIGSEGV|SIGABRT|SIGKILL|ABORT|TIMEOUT|LEAK-FAIL) +\[\s*[\d.]+m?s\] +(?:\(\s*\d+/\d+\) +)?"
