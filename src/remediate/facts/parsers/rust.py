@@ -38,6 +38,8 @@ class _State:
     fmt_files: set[str] = field(default_factory=set)
     running: tuple[str, bool] | None = None  # the test binary's source (`Running tests/api.rs`), unit tests or not
     documenting: bool = False  # `cargo doc` failed (`error: could not document`): its errors are rustdoc's
+    section: str | None = None  # the failing test whose output follows (`---- tests::vat stdout ----`)
+    uncompiled: set[str] = field(default_factory=set)  # doc-tests rustdoc could not compile: a build's failure
 
 
 def _fmt_diff(st: _State, no: int, m: re.Match[str]) -> None:
@@ -121,10 +123,19 @@ def _denied_lint(st: _State, no: int, m: re.Match[str]) -> None:
 
 
 def _panic(st: _State, no: int, m: re.Match[str]) -> None:
+    """`thread 'NAME' panicked at FILE:L:C:`. libtest names a test's thread after the test; a doc-test is a program
+    of its own whose thread is `main`, and a thread the test spawned has its own name: the output's section
+    (`---- src/lib.rs - cart::total (line 5) stdout ----`) names the test the panic failed. A merged doc-test
+    panics in rustdoc's temporary bundle (`/tmp/rustdoctestX/doctest_bundle_2024.rs`), no file of the
+    repository: the place is the doc-test's own (its file and the line its example starts on)."""
     st.found.mark(no, 9.0)
-    st.panic_for = (no, m.group(1))
+    test = st.section or m.group(1)
+    st.panic_for = (no, test)
     message = m.group(5) or "panicked"
-    st.found.error(no, message, file=m.group(2), at=int(m.group(3)), column=int(m.group(4)), code="panic")
+    file, at = m.group(2), int(m.group(3))
+    if "/rustdoctest" in file and (doc := _DOC_TEST.match(test)) is not None:
+        file, at = doc["file"], int(doc["line"])
+    st.found.error(no, message, file=file, at=at, column=int(m.group(4)), code="panic")
 
 
 def _panic_message(st: _State, no: int, m: re.Match[str]) -> bool:
@@ -144,6 +155,29 @@ def _panic_message(st: _State, no: int, m: re.Match[str]) -> bool:
 
 def _running(st: _State, _no: int, m: re.Match[str]) -> None:
     st.running = (m["src"], bool(m["unit"]))
+
+
+# rustdoc's name of a doc-test: the file, the item documented and the line its example starts on, a mode after it
+# in the result line (`test src/lib.rs - cart::split (line 15) - should panic ... FAILED`) and not elsewhere.
+_DOC_TEST = Regex(r"(?P<file>\S+\.rs) - (?:\S+ )?\(line (?P<line>\d+)\)")
+
+
+def _failed_doc_test(st: _State, no: int, m: re.Match[str]) -> None:
+    st.found.test(no, m["name"], file=m["file"])
+
+
+def _section(st: _State, _no: int, m: re.Match[str]) -> None:
+    st.section = m.group(1)
+
+
+def _uncompiled(st: _State, _no: int, _m: re.Match[str]) -> None:
+    if st.section is not None:
+        st.uncompiled.add(st.section)
+
+
+def _sections_end(st: _State, _no: int, _m: re.Match[str]) -> bool:
+    st.section = None
+    return False
 
 
 def _failed_test(st: _State, no: int, m: re.Match[str]) -> None:
@@ -224,6 +258,15 @@ _RULES = LineRules[_State](
     ),
     Rule(r"^\s+Running (?P<unit>unittests )?(?P<src>\S+\.rs) \(", _running, has=("Running ",), continues=True),
     Rule(r"^test (\S+) \.\.\. FAILED$", _failed_test, starts="test ", ends="FAILED"),
+    Rule(
+        r"^test (?P<name>(?P<file>\S+\.rs) - (?:\S+ )?\(line \d+\))(?: - [\w ]+)? \.\.\. FAILED$",
+        _failed_doc_test,
+        starts="test ",
+        ends="FAILED",
+    ),
+    Rule(r"^---- (.+) stdout ----$", _section, starts="---- ", ends=" stdout ----", continues=True),
+    Rule(r"^Couldn't compile the test\.$", _uncompiled, starts="Couldn't compile the test", continues=True),
+    Rule(r"^(?:failures:|test result: )", _sections_end, starts=("failures:", "test result: "), continues=True),
     Rule(r"^thread '([^']+)'(?: \(\d+\))? panicked at (\S+?):(\d+):(\d+):?(?: (.+))?$", _panic, starts="thread '"),
     Rule(
         "",
@@ -263,6 +306,8 @@ def parse(view: View) -> Findings:
     if st.documenting:
         _rustdoc_lints(st)
     found = st.found
+    # A doc-test rustdoc could not compile ran nothing: its compiler errors are the failure, as a crate's are.
+    found.tests = [t for t in found.tests if t.id not in st.uncompiled]
     if st.lints and not st.compile_errors and not found.tests:
         found.category = Category.LINT
         linters = [tool for tool in ("clippy", "rustdoc") if any(e.tool == tool for e in found.errors)]

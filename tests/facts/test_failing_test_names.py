@@ -1,0 +1,42 @@
+"""A failing test's name as its runner prints it, not a word near it: rustdoc's doc-test names (not the `main` its
+program's thread is called), jest's test titles (not the file `FAIL` names). Real samples, tests/facts/data/README.md."""
+
+from __future__ import annotations
+
+import pytest
+
+from remediate.models import Category
+from tests.facts.samples import error, facts
+
+
+@pytest.mark.parametrize(
+    ("sample", "tests"),
+    [
+        # merged doc-tests: the panic is in rustdoc's temporary bundle, under the doc-test's own section
+        (
+            "cargo195_doctest_module_items_failed.txt",
+            {"src/lib.rs - money::split (line 15)", "src/lib.rs - money::round10 (line 6)"},
+        ),
+        ("make_cargo195_doctest_assert_failed.txt", {"src/lib.rs - with_vat (line 3)"}),
+        # the doc-test that did not compile ran nothing: its compiler error is the record, the other one the test
+        ("make_cargo195_doctest_compile_and_assert.txt", {"src/lib.rs - with_vat (line 3)"}),
+        ("cargo195_test_assert_failed.txt", {"tests::labels_cents"}),
+    ],
+)
+def test_a_doc_test_is_named_by_rustdoc_not_by_its_thread(sample: str, tests: set[str]) -> None:
+    f = facts(sample)
+    assert {t.id for t in f.failing_tests} == tests
+    assert f.category == Category.TEST
+
+
+def test_a_merged_doc_tests_panic_is_placed_at_the_doc_test() -> None:
+    f = facts("cargo195_doctest_module_items_failed.txt")
+    panic = error(f, code="panic")
+    assert (panic.file, panic.line) == ("src/lib.rs", 6)
+    assert next(t for t in f.failing_tests if "round10" in t.id).message == "assertion `left == right` failed"
+
+
+def test_a_doc_test_that_did_not_compile_stays_the_builds_failure() -> None:
+    f = facts("make_cargo195_doctest_not_compiling.txt")
+    assert f.category == Category.BUILD
+    assert not f.failing_tests
