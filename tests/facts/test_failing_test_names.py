@@ -40,3 +40,21 @@ def test_a_doc_test_that_did_not_compile_stays_the_builds_failure() -> None:
     f = facts("make_cargo195_doctest_not_compiling.txt")
     assert f.category == Category.BUILD
     assert not f.failing_tests
+
+
+@pytest.mark.parametrize(
+    ("sample", "tests"),
+    [
+        # Jest 24 prints a slow file's time after it (`FAIL src/shelf.test.js (6.18s)`), as gotestsum prints a Go
+        # test's: the file is the suite, its failing tests are the `●` titles
+        (
+            "jest24_slow_file_two_failed.txt",
+            {"src/shelf.test.js › restock › waits for the supplier", "src/shelf.test.js › total › sums every item"},
+        ),
+        ("jest24_jasmine2_test_timeout.txt", {"test/stock.test.js › waits for stock"}),
+    ],
+)
+def test_a_jest_test_file_is_its_suite_not_a_failing_test(sample: str, tests: set[str]) -> None:
+    f = facts(sample)
+    assert {t.id for t in f.failing_tests} == tests
+    assert f.category == Category.TEST

@@ -195,6 +195,19 @@ def _package_failed(st: _State, no: int, m: re.Match[str]) -> None:
     st.package_lines.append(no)
 
 
+# A name ending as a source file of another language: jest's `FAIL src/cart.test.js (6.2s)` (Jest 24 to 26 print a
+# slow file's time so) names the test file, the suite its `●` tests are in; gotestsum names a Go package or test.
+_OTHER_SOURCE = Regex(r"\.(?:[cm]?[jt]sx?|coffee|py|rb|php)$")
+
+
+def _gotestsum_failed(st: _State, no: int, m: re.Match[str]) -> bool:
+    name = m.group(2) or m.group(4) or m.string
+    if _OTHER_SOURCE.search(name):
+        return False
+    st.found.test(no, name)
+    return True
+
+
 def _in_package(found: Findings, package: str, after: int, before: int) -> None:
     """go test names a test's file by its base name (`calc_test.go`) and the package's import path
     (`example.com/shop/calc`) only after its tests, on `FAIL pkg`: the records and tests printed since the
@@ -291,7 +304,7 @@ _RULES = LineRules[_State](
     Rule(r"^FAIL\s+(\S+)\s+(?:[\d.]+s|\[build failed\]|\[setup failed\])$", _package_failed, starts="FAIL"),
     Rule(
         r"^=== FAIL: (\S+) (\S+)(?: \(([\d.]+)s\))?$|^(?:✖|FAIL) +(\S+) \(([\d.]+)s\)",
-        lambda st, no, m: st.found.test(no, m.group(2) or m.group(4) or m.string),
+        _gotestsum_failed,
         starts=("=== FAIL: ", "✖", "FAIL"),
     ),
     # Ginkgo (BDD framework for Go): failure blocks, the summary and the suite verdict. A block opens
