@@ -172,6 +172,28 @@ def test_a_header_is_the_projects_own_where_the_log_places_it_not_by_its_quotes(
     assert own or NATIVE in verdict.reason
 
 
+@pytest.mark.parametrize(
+    ("sample", "own"),
+    [
+        # automake's `make check` compiling src/tally.c: `#include "tally_limits.h"`, a piece of the tally module
+        # named after it, not committed: the project's file, the build's; `<tally_limits.h>`: the -I paths'
+        ("automake_check_own_header_missing.txt", True),
+        ("automake_check_angle_header_missing.txt", False),
+    ],
+)
+def test_a_quoted_header_named_after_its_including_module_is_the_projects_own(sample: str, own: bool) -> None:
+    lines = read(sample).splitlines()
+    at = next(i for i, line in enumerate(lines) if "fatal error:" in line)
+    missing = missing_of(lines[at], lines[at + 1 :])
+    assert missing is not None and missing.name == "tally_limits.h" and missing.third_party is not own
+    verdict = rule_verdict(extract_facts(travis("make check", read(sample), 2)))
+    assert verdict.category is Category.BUILD and verdict.decided is own, verdict.reason
+    assert own or NATIVE in verdict.reason
+    # a library's header is named after the library, not after the file that uses it
+    library = missing_of(lines[at].replace("tally_limits.h", "zstd.h"), ['#include "zstd.h"'])
+    assert library is not None and library.third_party
+
+
 def test_a_header_named_relative_to_the_including_file_is_the_projects_own() -> None:
     # gcc's record of it is read without the `#include` line below: `../src/pricing.h` is beside the test that
     # includes it, a file of the source (renamed), never a package's header; a path below the -I paths is one's.

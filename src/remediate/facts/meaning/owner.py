@@ -166,7 +166,8 @@ def header_is_own(name: str, follow: Iterable[str], tree: Sequence[str], include
 
 def _beside_own(name: str, includer: str | None) -> bool:
     """The header's place among the project's files, as the file that includes it shows: that file's own header
-    (`pricing.h` of `src/pricing.c`: a module's interface beside its implementation), or a header whose folder is
+    (`pricing.h` of `src/pricing.c`: a module's interface beside its implementation, `pricing_rates.h` a part of
+    it), or a header whose folder is
     one of the including file's (`shop/pricing.h` from `src/shop/cart.c`). Not when the includer is others' code."""
     if not includer:
         return False
@@ -175,8 +176,15 @@ def _beside_own(name: str, includer: str | None) -> bool:
         return False
     header = PurePosixPath(name)
     if header.parent == PurePosixPath("."):
-        return header.stem == path.stem
+        return _of_module(header.stem, path.stem)
     return _contains(path.parts[:-1], list(header.parent.parts))
+
+
+def _of_module(header: str, module: str) -> bool:
+    """A header of the including module's own: its interface (`pricing.h` of `pricing.c`) or a part of it named
+    after it (`tally_limits.h`, `cart-types.h` of `cart.c`), as a project names a module's pieces; a library's
+    header is named after the library, not after the file that uses it."""
+    return header == module or (len(module) > 1 and header.startswith((f"{module}_", f"{module}-")))
 
 
 def _in_tree(name: str, tree: Sequence[str]) -> bool:
