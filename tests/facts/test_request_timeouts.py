@@ -102,3 +102,16 @@ def test_a_fetch_failure_whose_cause_tap_leaves_out_is_not_decided() -> None:
     assert not verdict.decided and WORDLESS in verdict.reason, verdict.reason
     control = rule_verdict(extract_facts(framing.github_actions(tap, (DATA / "node20_test_tap.txt").read_text())))
     assert control.category is Category.TEST and control.decided, control.reason
+
+
+def test_an_error_printed_by_its_name_alone_is_not_decided() -> None:
+    """axios 0.27 passes on Node's AggregateError (every address of a name that resolves to two refused the
+    connection) with its empty message: Jest prints `AggregateError:` and nothing else, which says nothing of what
+    the test met (was decided test 1.00). Control: the same runner's report of an assertion decides."""
+    jest = "npx jest --ci"
+    facts = extract_facts(framing.github_actions(jest, (DATA / "jest29_axios027_empty_network_error.txt").read_text()))
+    assert [t.message for t in facts.failing_tests] == ["AggregateError:"]
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.TEST and not verdict.decided and WORDLESS in verdict.reason, verdict.reason
+    control = rule_verdict(extract_facts(framing.github_actions(jest, (DATA / "jest29_assertion.txt").read_text())))
+    assert control.category is Category.TEST and control.decided, control.reason

@@ -123,12 +123,14 @@ def _reported(view: FailingView) -> bool:
 # So for fetch's bare `fetch failed` (undici's, Node's own): the TypeError only wraps what the request met (a refused
 # connection, a timeout, a name not found), which its `cause` says; node --test's TAP reporter prints the message and
 # not the cause (Node 20: `error: 'fetch failed'`, `name: 'TypeError'`), the spec reporter joins it (`fetch failed
-# (cause: ...)`, read as what it names).
+# (cause: ...)`, read as what it names). So for an error printed by its name alone (`AggregateError:`, Node's when every
+# address of a name refused the connection, which axios 0.27 passes on with its empty message).
 WORDLESS = (
-    "every failing test's report is an error printed without what it met (`{}`, a bare `fetch failed`): not said, "
+    "every failing test's report is an error printed without what it met (`{}`, a bare `fetch failed`, a name "
+    "alone): not said, "
     "not sure"
 )
-_NO_WORDS = re.compile(r"\{\s*\}|(?:TypeError(?: \[Error\])?: )?fetch failed")
+_NO_WORDS = re.compile(r"\{\s*\}|(?:TypeError(?: \[Error\])?: )?fetch failed|\w*Error(?: \[\w+\])?:")
 
 
 def wordless(view: FailingView, best: Category) -> str:

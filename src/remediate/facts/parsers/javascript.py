@@ -670,8 +670,11 @@ _JS_TEST_RULES = LineRules[_JsTests](
         when=_JsTests.near_bullet,
         continues=True,
     ),
+    # (an error with no message printed by its name alone, `AggregateError:`: Node's when each address of a name
+    # refused the connection, as axios 0.27 passes it on; the test's report then says nothing of what it met)
     Rule(
-        r"^\s*((?:\w+)?(?:Error|AssertionError)(?: \[\w+\])?): (.+)$|^\s*(expect\(.+\)\.\w+\(.*\))",
+        r"^\s*((?:\w+)?(?:Error|AssertionError)(?: \[\w+\])?): (.+)$|^\s*(expect\(.+\)\.\w+\(.*\))|"
+        r"^\s*\w*Error(?: \[\w+\])?:$",
         _js_error,
         has=("Error", "expect("),
         when=_JsTests.near_bullet,
