@@ -53,3 +53,20 @@ def _strings(value: object) -> Iterator[str]:
     elif isinstance(value, list | tuple):
         for item in value:
             yield from _strings(item)
+
+
+_LINE = re.compile(r'("(?:line|row|startLine|column|startColumn|character)": )\d+')
+
+
+@pytest.mark.parametrize(
+    "sample", ["pylint415_json.txt", "ruff0176_json.txt", "pyright1414_json.txt", "eslint9395_sarif.txt"]
+)
+def test_a_boolean_is_no_line_number(sample: str, tmp_path: Path) -> None:
+    # Python's bool is an int: `"startLine": true` read as one would place every record at line 1, column 1
+    text = (DATA / sample).read_text()
+    spliced = _LINE.sub(lambda m: m[1] + "true", text)
+    assert spliced != text
+    log = tmp_path / sample
+    log.write_text(spliced)
+    after = extract_facts(log)
+    assert not [e for e in after.errors if e.line == 1 or e.column == 1], after.errors

@@ -40,6 +40,12 @@ def json_value(literal: str) -> object:
         return literal[1:-1] if literal[:1] == '"' else literal
 
 
+def json_number(value: object) -> int | None:
+    """A JSON integer a report's field holds (a line, a column), else None: `true` is no line, though Python's bool is
+    an int (`"startLine": true` would read as line 1)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def json_text(literal: str) -> str:
     """What a JSON string literal (a JSON_STRING match) says, its escapes read; as printed if it is no valid one."""
     value = json_value(literal)

@@ -13,7 +13,7 @@ import re
 
 from remediate.facts.parsers.base import JSON_STRING, Found, LineRules, Parser, Regex, Rule, plain, scan_with
 from remediate.facts.parsers.handlers import evidence, record, seen, summary
-from remediate.facts.parsers.jsonreport import indented_object, json_text
+from remediate.facts.parsers.jsonreport import indented_object, json_number, json_text
 from remediate.facts.parsers.pytest import CONFIG_OPTION, PATH_MISSING
 from remediate.models import Category
 
@@ -152,11 +152,10 @@ def _pyright_json(st: Found, no: int, m: re.Match[str]) -> None:
         st.found.mark(no, 3.0 if m["level"] == "warning" else 1.0)
         return
     fields = indented_object(st.view, no)
-    file, said, line, char, rule = (
-        fields.get(k) for k in ("file", "message", "range.start.line", "range.start.character", "rule")
-    )
-    if isinstance(file, str) and isinstance(said, str) and isinstance(line, int):
-        column = char + 1 if isinstance(char, int) else None
+    file, said, rule = (fields.get(k) for k in ("file", "message", "rule"))
+    line, char = json_number(fields.get("range.start.line")), json_number(fields.get("range.start.character"))
+    if isinstance(file, str) and isinstance(said, str) and line is not None:
+        column = char + 1 if char is not None else None
         code = rule if isinstance(rule, str) else None
         st.found.error(no, said.splitlines()[0] if said else said, file=file, at=line + 1, column=column, code=code)
 

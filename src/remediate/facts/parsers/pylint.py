@@ -19,7 +19,7 @@ from dataclasses import field
 
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with, state
 from remediate.facts.parsers.handlers import record, verdict
-from remediate.facts.parsers.jsonreport import indented_object
+from remediate.facts.parsers.jsonreport import indented_object, json_number
 from remediate.facts.view import View
 from remediate.models import Category, Severity
 
@@ -73,13 +73,13 @@ _OBJECT_LINES = 20  # lines of one message object either side of its id (json2's
 def _json_message(st: _Pylint, no: int, m: re.Match[str]) -> None:
     """A message object of the JSON report, at its id's line: a record of its fields from its `{` to its `}`."""
     fields = indented_object(st.view, no, _OBJECT_LINES)
-    if "path" not in fields or not isinstance(fields.get("line"), int):
+    at = json_number(fields.get("line"))
+    if "path" not in fields or at is None:
         return
     before = len(st.found.errors)
-    column = fields.get("column")
     said = str(fields.get("message") or fields.get("symbol") or m["code"])
-    at, path = int(str(fields["line"])), str(fields["path"])
-    st.found.error(no, said, file=path, at=at, column=column if isinstance(column, int) else None, code=m["code"])
+    path = str(fields["path"])
+    st.found.error(no, said, file=path, at=at, column=json_number(fields.get("column")), code=m["code"])
     _levelled(st.found, before, m["code"])
 
 

@@ -13,7 +13,7 @@ from dataclasses import field
 
 from remediate.facts.parsers.base import JSON_STRING, Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.handlers import failures_counted
-from remediate.facts.parsers.jsonreport import indented_object, json_text
+from remediate.facts.parsers.jsonreport import indented_object, json_number, json_text
 from remediate.facts.parsers.rust import ARROW_PLACE
 from remediate.facts.view import View
 from remediate.models import Category
@@ -149,10 +149,11 @@ def _json_line(st: _State, no: int, m: re.Match[str]) -> None:
 def _json_object(st: _State, no: int, m: re.Match[str]) -> None:
     """A finding of the indented json report, at its code's line: its fields from its `{` to its `}`."""
     fields = indented_object(st.view, no)
-    file, at, column, said = (fields.get(k) for k in ("filename", "location.row", "location.column", "message"))
-    if isinstance(file, str) and isinstance(at, int) and isinstance(said, str) and "noqa_row" in fields:
+    file, said = fields.get("filename"), fields.get("message")
+    at, column = json_number(fields.get("location.row")), json_number(fields.get("location.column"))
+    if isinstance(file, str) and at is not None and isinstance(said, str) and "noqa_row" in fields:
         code = json_text(m["code"]) if m["code"] != "null" else None
-        st.found.error(no, said, file=file, at=at, column=column if isinstance(column, int) else None, code=code)
+        st.found.error(no, said, file=file, at=at, column=column, code=code)
 
 
 # ruff full output: "F401 [*] `os` imported but unused" then " --> path:line:col"; the concise

@@ -13,7 +13,7 @@ import re
 from dataclasses import field
 
 from remediate.facts.parsers.base import JSON_STRING, Findings, LineRules, Parser, Rule, scan_with, state
-from remediate.facts.parsers.jsonreport import indented_object, json_text
+from remediate.facts.parsers.jsonreport import indented_object, json_number, json_text
 from remediate.facts.view import View
 from remediate.models import Category, Severity
 
@@ -50,8 +50,8 @@ def _result(st: _Sarif, no: int, m: re.Match[str]) -> None:
         no,
         said,
         file=file,
-        at=at if isinstance(at, int) else None,
-        column=column if isinstance(column, int) else None,
+        at=json_number(at),
+        column=json_number(column),
         code=json_text(m["rule"]),
         tool=st.tool,
         severity=severity,
