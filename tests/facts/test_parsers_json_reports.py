@@ -76,6 +76,15 @@ def test_ruff_s_json_and_json_lines_are_its_findings_at_their_own_place() -> Non
     assert not facts("ruff0176_json_clean.txt").errors
 
 
+def test_ruff_s_finding_after_a_long_fix_keeps_its_place() -> None:
+    """A fix of eleven edits (TC003 quoting each annotation: 127 lines) between the finding's code and its location:
+    the finding is read to its object's end, not lost past a fixed reach (it was)."""
+    assert _records("ruff0176_json_long_fix.txt") == [
+        ("ruff", "ledger.py", 1, 21, "TC003", Severity.ERROR),
+        ("ruff", "pricing.py", 1, 8, "F401", Severity.ERROR),
+    ]
+
+
 def test_mocha_s_json_report_names_its_failing_tests_where_they_failed() -> None:
     """`--reporter json`: each object of the failures array is a failing test by its full title, with its message,
     and a record at the test's frame of its stack; the tests array (passing ones too) adds none."""

@@ -20,7 +20,11 @@ from remediate.facts.view import Line, View
 
 CUT = ELLIPSIS.decode()  # where the reader cut a line too long to keep (its middle is gone)
 
-OBJECT_REACH = 40  # lines of one object either side of the field line it is read from (ruff's `fix` takes ~20)
+OBJECT_REACH = 40  # lines of one object above the field line it is read from (its `{`)
+# lines of one object below its `{`: the object's fields may follow a nested one of any length (ruff's `fix` lists
+# one edit an 11 lines, and a fix quoting each annotation of a module has tens of them); the read stops at its `}`,
+# or at a line outdented to its `{` (no field of it is there), so most objects cost their own lines
+OBJECT_SPAN = 400
 
 # One field of an indented object on its own line: a scalar, an empty `{}` / `[]`, or the `{` / `[` opening a nested
 # one.
@@ -62,8 +66,11 @@ def indented_object(view: View, no: int, reach: int = OBJECT_REACH) -> dict[str,
         return {}
     fields: dict[str, object] = {}
     path: list[str] = []
-    for line in lines[first + 1 : i + reach]:
+    outer = _indent(lines[first].text)
+    for line in lines[first + 1 : first + 1 + max(OBJECT_SPAN, i - first + reach)]:
         text = line.text.strip()
+        if _indent(line.text) <= outer and text[:1] not in ("}", "]"):
+            break  # out of the object: it was cut (a line the reader shortened, a log's own line between)
         if text[:1] in ("}", "]"):
             if not path:
                 break
