@@ -109,6 +109,17 @@ def test_a_formatter_no_parser_reads_names_the_files_it_would_change(command: st
     assert verdict.category is Category.FORMAT and verdict.decided
 
 
+def test_a_linters_diff_is_its_suggested_fixes_not_a_formatters() -> None:
+    # `shellcheck -f diff`: the fixes of its SC2086 findings (quoting `$f`, `$target`) as a git-style diff; the same
+    # lines under a formatter's command would be a file it would change
+    facts = _travis("shellcheck -f diff ci/deploy.sh", "shellcheck090_diff.txt")
+    assert [(e.file, e.category) for e in facts.errors] == [("ci/deploy.sh", Category.LINT)]
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.LINT and verdict.decided, verdict.reason
+    formatted = _travis("shfmt -d ci/deploy.sh", "shellcheck090_diff.txt")
+    assert formatted.errors and {e.category for e in formatted.errors} == {Category.FORMAT}
+
+
 def test_gofmt_lists_a_file_and_cannot_parse_another() -> None:
     facts = _travis("gofmt -l .", "gofmt_l_syntax_error.txt", own_left_out=True)
     assert [(e.file, e.category) for e in facts.errors] == [("add.go", Category.FORMAT), ("cart.go", Category.FORMAT)]

@@ -443,7 +443,7 @@ def _with_checked(plain: View, st: Structure, results: list[tuple[Parser, Findin
     from remediate.facts.installs import command_word, installer_verdicts  # imported late: the note above extract_facts
     from remediate.facts.located import CHECKED_TOOL, checked
 
-    found = checked(plain, span, failed=st.region is not None)
+    found = checked(plain, span, failed=st.region is not None, command=st.failed_line or st.failing_command)
     if found.errors:
         return _also_read(results, found, CHECKED_TOOL, Category.LINT)
     if st.region is None:  # a log of one tool's output, no step: what only an installer says (installs._OWN_WORDS)

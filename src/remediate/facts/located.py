@@ -557,7 +557,7 @@ CHECKED_TOOL = "checker"
 _DOCUMENT = Regex(r"\.(?:md|markdown|mdx|rst|adoc|asciidoc|org|MD|RST)$")
 
 
-def checked(view: View, span: tuple[int, int], *, failed: bool = True) -> Findings:
+def checked(view: View, span: tuple[int, int], *, failed: bool = True, command: str | None = None) -> Findings:
     """The findings in the lines of `span` that only a checker prints, whatever command ran it (a test runner's
     plugin that runs a linter or a formatter over the code: pytest-flake8, pytest-black; a test that runs one; a
     script no rule knows): a place and a message that opens with a code (`path:line[:col]: CODE message`: flake8,
@@ -569,8 +569,10 @@ def checked(view: View, span: tuple[int, int], *, failed: bool = True) -> Findin
     (a traceback's `tests/test_a.py:12: AssertionError`, a failing assertion's `cart_test.go:9: got 3`), nor does a
     compiler's message over its place (rustc's `error[E0425]: ...`). Where the span is not known to have `failed`
     (a log that shows no step), a row that says it is a warning (_warns) decides nothing: a checker prints its
-    warnings in a run that exits 0 (lesshint's `Warning: app.less: line 2, col 10, ...`)."""
+    warnings in a run that exits 0 (lesshint's `Warning: app.less: line 2, col 10, ...`). Under a linter's `command`
+    a diff is the linter's (_diff_of)."""
     found = Findings(tool=CHECKED_TOOL, category=Category.LINT)
+    diff_kind, diff_said = _diff_of(command)
     first, last = span
     minus = False  # the line above opens a diff's header
     above = ""  # the last line that was not blank
@@ -588,7 +590,7 @@ def checked(view: View, span: tuple[int, int], *, failed: bool = True) -> Findin
             block = _Place(line.no, m["file"], int(m["line"]), None)
         elif minus and (m := _FORMAT_SHAPES[0].match(text)) is not None:
             if not build_output(m["file"]):  # a stale build output's diff: no formatter's (parsers.diffcheck)
-                found.error(line.no, f"not formatted: {m['file']}", file=m["file"], category=Category.FORMAT)
+                found.error(line.no, f"{diff_said}: {m['file']}", file=m["file"], category=diff_kind)
         elif header is not None and (m := _SEVERITY_ROW.match(text)) is not None:
             if not _raised(message := m["msg"].strip()):
                 found.error(line.no, message, file=header, at=int(m["line"]), column=int(m["col"]))
@@ -600,6 +602,17 @@ def checked(view: View, span: tuple[int, int], *, failed: bool = True) -> Findin
         above = text if text and not text.isspace() else above
     _own_rows(view, span, found, failed=failed)
     return _levelled(view, found)
+
+
+def _diff_of(command: str | None) -> tuple[Category, str]:
+    """What a diff the step printed is, by the command that printed it: a formatter's (a file it would change), or a
+    linter's suggested fixes for its findings (`shellcheck -f diff`, `ruff check --diff`): lint, as its findings are."""
+    from remediate.facts.commands import command_rule  # imported late: the note above extract_facts
+
+    rule = command_rule(command) if command else None
+    if rule is not None and rule[1] is Category.LINT:
+        return Category.LINT, "a linter's suggested fix"
+    return Category.FORMAT, "not formatted"
 
 
 def _placed_row(found: Findings, m: re.Match[str], no: int, text: str, above: str, *, failed: bool) -> None:
