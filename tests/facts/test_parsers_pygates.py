@@ -80,3 +80,13 @@ def test_the_gates_commands_are_a_linter_s() -> None:
         "npx madge --circular src",
     )
     assert [(rule[1] if (rule := command_rule(c)) else None) for c in commands] == [Category.LINT] * 4
+
+
+def test_pyupgrade_s_rewritten_files_are_lint_records() -> None:
+    # `Rewriting FILE` for each file it changed, then exit 1 (shop/prices.py needed nothing): no signal before
+    assert _records("pyupgrade322_rewriting.txt") == [
+        ("pyupgrade", "shop/cart.py", None, "rewritten", "rewritten to the form the check requires"),
+        ("pyupgrade", "shop/tax.py", None, "rewritten", "rewritten to the form the check requires"),
+    ]
+    verdict = rule_verdict(facts("pyupgrade322_rewriting.txt"))
+    assert verdict.category is Category.LINT and verdict.decided, verdict.reason

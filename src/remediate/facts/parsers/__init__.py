@@ -88,6 +88,7 @@ REGISTERED: tuple[str, ...] = (
     "pygates.XENON",
     "pygates.INTERROGATE",
     "pygates.IMPORT_LINTER",
+    "pygates.PYUPGRADE",
     "semgrep.PARSER",
     "pyformat.BLACK",
     "pyformat.ISORT",

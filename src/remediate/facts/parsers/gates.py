@@ -981,6 +981,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\nERROR:xenon:average ",
         "\nERROR:xenon:block ",
         "\nERROR:xenon:module ",
+        "\nRewriting ",
         " is not allowed to import ",
         "RESULT: FAILED (minimum: ",
         "RESULT: PASSED (minimum: ",

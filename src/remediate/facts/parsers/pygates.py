@@ -12,7 +12,11 @@ dashes below its table), `RESULT: PASSED (...)` when the coverage is enough.
 import-linter (`lint-imports`) prints each contract's name and `KEPT` or `BROKEN`, `Contracts: 0 kept, 2 broken.`,
 then under `Broken contracts` each broken one's name, underlined, and its forbidden imports: `shop.pricing is not
 allowed to import shop.api:` over the chain, `- shop.pricing -> shop.util (l.2)`, `  shop.util -> shop.api (l.1)`.
-It names modules, not files: whether `shop.pricing` is `src/shop/pricing.py` or `shop/pricing.py` it does not say."""
+It names modules, not files: whether `shop.pricing` is `src/shop/pricing.py` or `shop/pricing.py` it does not say.
+
+pyupgrade rewrites each file whose syntax it would modernise, prints `Rewriting FILE` and exits 1 (so do its kin
+that share its frame: yesqa, django-upgrade, add-trailing-comma): the check is the rewrite, run as a gate (pre-commit
+runs it so; its hooks of theirs are lint there, precommit.hook_category), each file a lint record."""
 
 from __future__ import annotations
 
@@ -99,3 +103,12 @@ _CONTRACTS = LineRules[_Contracts](
 IMPORT_LINTER = Parser(
     tool="import-linter", category=Category.LINT, parse=scan_with(_CONTRACTS, lambda view: _Contracts(view))
 )
+
+_REWRITTEN = LineRules[Found](
+    Rule(
+        r"^Rewriting (?P<file>[\w./-]+\.pyi?)$",
+        record("rewritten", message="rewritten to the form the check requires"),
+        starts="Rewriting ",
+    ),
+)
+PYUPGRADE = Parser(tool="pyupgrade", category=Category.LINT, parse=scan_with(_REWRITTEN, plain("pyupgrade")))
