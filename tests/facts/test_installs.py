@@ -12,6 +12,7 @@ from remediate.facts import extract_facts
 from remediate.facts.extract import modules_reading
 from remediate.facts.installs import installer_verdicts, named_absent
 from remediate.facts.meaning import installed_code
+from remediate.facts.pipsources import PipSources
 from remediate.facts.view import View
 from remediate.models import Category, Facts
 from remediate.triage import rule_verdict
@@ -300,6 +301,9 @@ def test_the_projects_own_native_build_that_fails_is_its_compilers_errors_at_its
         ("pip20_vcs_url_c_extension.txt", "pip install --no-index --no-build-isolation -r requirements.txt"),
         ("pip20_archive_url_c_extension.txt", "pip install --no-index --no-build-isolation -r requirements.txt"),
         ("pip24_archive_url_c_extension.txt", "pip install --no-index --no-build-isolation -r requirements.txt"),
+        # a forge's archive of a repository at a ref (`.../acme/cartext/archive/main.zip`): the repository's name
+        # (was none: cartext read as the project's build, cartext.c:4)
+        ("pip24_forge_archive_url_c_extension.txt", "pip install --no-index --no-build-isolation -r requirements.txt"),
     ],
 )
 def test_a_vcs_checkouts_or_archives_native_build_is_a_fetched_packages_with_pips_parser_and_without(
@@ -389,3 +393,21 @@ def test_an_installer_a_passing_test_ran_is_not_the_failure() -> None:
 def test_coordinates_name_a_package_at_a_version(words: str, names: bool) -> None:
     # (lines in the tools' shapes, not samples: the samples above are the real output)
     assert named_absent(words) is names
+
+
+@pytest.mark.parametrize(
+    ("url", "name"),
+    [
+        ("https://github.com/acme/cartext/archive/main.zip", "cartext"),
+        ("https://github.com/acme/cartext/archive/refs/tags/release-2.0.tar.gz", "cartext"),  # no package `release`
+        ("https://gitlab.com/acme/tools/cartext/-/archive/main/cartext-main.tar.gz", "cartext"),
+        ("https://codeload.github.com/acme/cartext/zip/refs/heads/main", "cartext"),
+        ("https://host/pkgs/cartext-0.1.0.tar.gz", "cartext"),  # an sdist's file name
+        ("https://host/main.zip", None),  # names nothing: no name rather than a wrong one
+        ("https://host/archive/main.zip", None),
+    ],
+)
+def test_an_archive_url_names_its_repository_where_its_shape_says_so_or_nothing(url: str, name: str | None) -> None:
+    sources = PipSources()
+    sources.read(f"Collecting {url} (from -r requirements.txt (line 2))")
+    assert sources.fetched == ({name} if name else set())

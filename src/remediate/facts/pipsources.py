@@ -34,6 +34,14 @@ _EGG = Regex(r"(?:^|&)egg=(?P<name>[A-Za-z0-9][\w.-]*)")
 # an sdist's file name, `NAME-VERSION.EXT` (the version the part after the last hyphen: a hyphen is in no normalized
 # version, `-` in a name is kept: `cart-ext-0.1.0.tar.gz`)
 _SDIST = Regex(r"^(?P<name>[A-Za-z0-9][\w.-]*?)-\d[\w.!+]*\.(?:tar\.gz|tar\.bz2|tar\.xz|tgz|zip)$")
+# a forge's archive of a repository at a ref (the host and path), which names the repository, not the package's
+# version: GitHub's, Gitea's and Forgejo's `HOST/OWNER/REPO/archive/REF.zip` (`/archive/refs/heads/main.zip` too),
+# GitLab's `HOST/GROUP[/SUB]/REPO/-/archive/REF/REPO-REF.tar.gz`, `codeload.github.com/OWNER/REPO/zip/REF`: the package
+# is the repository's name (as for a VCS URL), never the ref's file name read as an sdist's (`release-2.0.zip`)
+_FORGE_ARCHIVE = Regex(
+    r"^[^/]+/[^/]+/(?P<name>[A-Za-z0-9][\w.-]*)/archive/|^[^/]+/(?:[^/]+/)+(?P<lab>[A-Za-z0-9][\w.-]*)/-/archive/|"
+    r"^codeload\.github\.com/[^/]+/(?P<coded>[A-Za-z0-9][\w.-]*)/"
+)
 # pip's words that the next package comes from the project's tree: a path, not a name (pip names it when it builds)
 _LOCAL_SOURCE = Regex(r"^(?:Processing \.{0,2}/|Obtaining file://)")
 # an editable VCS requirement pip clones (`Obtaining x from git+https://...#egg=x`; a local checkout is `file://`)
@@ -51,14 +59,17 @@ def _url_name(url: str) -> str:
     """The package a URL requirement names: its `#egg=` fragment, else for a VCS URL its repository's last path part
     without the ref pip checks out and `.git` (`git+https://github.com/acme/cartext.git@v1.2` -> `cartext`; a
     repository named apart from its package is not told here), for an archive's its sdist file name's NAME
-    (`https://host/cartext-0.1.0.tar.gz` -> `cartext`). "" when the URL names none (no path; an archive named with no
-    version, `main.zip`)."""
+    (`https://host/cartext-0.1.0.tar.gz` -> `cartext`), for a forge's archive of a repository its repository's
+    (`https://github.com/acme/cartext/archive/main.zip` -> `cartext`). "" when the URL names none (no path; an archive
+    named with no version outside a forge's shape, `https://host/main.zip`)."""
     url, _, fragment = url.partition("#")
     if (egg := _EGG.compiled.search(fragment)) is not None:
         return egg["name"]
     scheme, sep, rest = url.partition("://")
     path = rest.partition("/")[2] if sep else scheme.partition(":")[2]  # without the host (`file:/path` has none)
     if "+" not in url.partition(":")[0]:  # an archive: a VCS URL's scheme is `git+https`, `git+file` and the like
+        if sep and (forge := _FORGE_ARCHIVE.compiled.match(rest)) is not None:
+            return forge["name"] or forge["lab"] or forge["coded"]
         sdist = _SDIST.compiled.match(path.rpartition("/")[2])
         return sdist["name"] if sdist is not None else ""
     return path.partition("@")[0].rstrip("/").rpartition("/")[2].removesuffix(".git")
