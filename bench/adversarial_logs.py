@@ -266,6 +266,12 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "installs_coordinates_colons": lambda n: _checker_step(_lines("not found " + "a:" * 3000, n), "make all"),
     "installs_coordinates_ats": lambda n: _checker_step(_lines("not found " + "a-@" * 2000, n), "make all"),
     "installs_coordinates_pins": lambda n: _checker_step(_lines("not found " + "a" * 3000 + "=", n), "make all"),
+    # hostile lane (round 43, bench/parser_growth.py): a pre-commit hook's name, a Grunt warning's words and the lines
+    # under a GHC error, each a long run of spaces before what their patterns wait for, never coming
+    "precommit_name_spaces": lambda n: _lines("check" + " " * 3000 + "yaml.Failed", n),
+    "grunt_warning_spaces": lambda n: _lines("Warning:" + " " * 3000 + "x Use --force to continue.", n),
+    "grunt_warning_lines": lambda n: 'Running "a" (a) task\n' + _lines(" " * 3000 + "x Use --force to continue.", n),
+    "ghc_message_indents": lambda n: _lines("a.hs:1:1: error: x\n" + (" " * 3000 + "x\n") * 6, n),
 }
 
 

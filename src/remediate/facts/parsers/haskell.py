@@ -25,7 +25,9 @@ _PLACE = (
     r"(?P<file>\S+?\.(?:hs|lhs|hsc|hs-boot)):(?:(?P<line>\d+):(?P<col>\d+)(?:-\d+)?"
     r"|\((?P<line2>\d+),(?P<col2>\d+)\)-\(\d+,\d+\))"
 )
-_SOURCE_LINE = Regex(r"^\s*\d*\s*\|")  # GHC's source excerpt under the message: `  |`, `5 | total = ...`
+# GHC's source excerpt under the message: `  |`, `5 | total = ...` (possessive: `\s*\d*\s*` split a run of spaces
+# two ways at each of its places, quadratic on a long indented line)
+_SOURCE_LINE = Regex(r"^\s*+(?:\d++\s*+)?\|")
 
 
 @state

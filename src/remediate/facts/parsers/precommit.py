@@ -60,8 +60,10 @@ def _hook_id(st: _Hooks, no: int, m: re.Match[str]) -> None:
 
 
 _RULES = LineRules[_Hooks](
+    # (a greedy name that ends short of the dots: a lazy one ran over a long run of spaces or dots from each of
+    # its places, quadratic on a line that ends in a verdict but has no dots before it)
     Rule(
-        r"^(?P<name>.+?)\s*\.{3,}\s*(?:\(no files to check\))?(?P<verdict>Passed|Failed|Skipped)$",
+        r"^(?P<name>.*[^\s.])\s*+\.{3,}+\s*+(?:\(no files to check\))?(?P<verdict>Passed|Failed|Skipped)$",
         _hook,
         ends=("Passed", "Failed", "Skipped"),
     ),

@@ -276,9 +276,9 @@ def _jshint_count(st: _Grunt, no: int, m: re.Match[str]) -> None:
 
 _GRUNT = LineRules[_Grunt](
     Rule(r"^Running \"(?P<task>[^\"]+)\" \((?P<plugin>[^)]+)\) task$", _running, ends=") task", continues=True),
-    Rule(r"^Warning: (?P<msg>.+?)\s*Use --force to continue\.$", _warning, ends="Use --force to continue."),
+    Rule(r"^Warning: (?P<msg>.*?\S)\s*Use --force to continue\.$", _warning, ends="Use --force to continue."),
     Rule(
-        r"^(?P<msg>[^W].*?)?\s*Use --force to continue\.$",
+        r"^(?P<msg>[^W](?:.*?\S)?)?\s*Use --force to continue\.$",
         _warning_ended,
         ends="Use --force to continue.",
         when=lambda st, _no: st.task is not None,
