@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from remediate.facts import extract_facts
+from remediate.models import Facts
 from tests.facts.samples import DATA
 
 _MESSAGE = re.compile(r'("(?:message|msg|text)": ?")')
@@ -70,3 +71,15 @@ def test_a_boolean_is_no_line_number(sample: str, tmp_path: Path) -> None:
     log.write_text(spliced)
     after = extract_facts(log)
     assert not [e for e in after.errors if e.line == 1 or e.column == 1], after.errors
+
+
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_a_lone_surrogate_escape_is_read_as_a_replacement_character(sample: str, tmp_path: Path) -> None:
+    # `"\ud800"` is valid JSON that reads as a character no UTF-8 holds: the facts could not be written as JSON
+    # (`remediate facts --json`, the run's report); it reads as U+FFFD, as an undecodable byte of the log does.
+    text = (DATA / sample).read_text()
+    log = tmp_path / sample
+    log.write_text(_MESSAGE.sub(lambda m: m[1] + "\\ud800 ", text))
+    facts = extract_facts(log)
+    assert Facts.model_validate_json(facts.model_dump_json()) == facts
+    assert any("\ufffd" in text for text in _strings(facts.model_dump())), facts.errors

@@ -78,7 +78,8 @@ def _run(st: _State, no: int, m: re.Match[str]) -> None:
 
 def _gtest_failure(st: _State, no: int, m: re.Match[str]) -> None:
     file = None if m["file"] == "unknown file" else m["file"]
-    line = int(m["line"] or m["line2"]) if file else None
+    number = m["line"] or m["line2"]  # the place's number is optional: `src/a.cc: Failure` has none
+    line = int(number) if file and number else None
     _said(st, no, file, line, (_GTEST_MARK,), (m["msg"] or "").strip())
 
 

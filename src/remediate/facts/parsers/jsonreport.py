@@ -20,6 +20,8 @@ from remediate.facts.view import Line, View
 
 CUT = ELLIPSIS.decode()  # where the reader cut a line too long to keep (its middle is gone)
 
+_LONE_SURROGATE = Regex("[\ud800-\udfff]")
+
 OBJECT_REACH = 40  # lines of one object above the field line it is read from (its `{`)
 # lines of one object below its `{`: the object's fields may follow a nested one of any length (ruff's `fix` lists
 # one edit an 11 lines, and a fix quoting each annotation of a module has tens of them); the read stops at its `}`,
@@ -39,9 +41,11 @@ def json_value(literal: str) -> object:
     no valid one (a line cut inside it, an escape JSON has not such as a Windows path's `C:\\Users`, a raw control
     character) as printed, without its quotes. A log is anyone's text: a field line that looks like JSON may not be."""
     try:
-        return json.loads(literal)
+        value = json.loads(literal)
     except ValueError:
         return literal[1:-1] if literal[:1] == '"' else literal
+    # a lone surrogate's escape (`"\ud800"`) reads as a character no UTF-8 holds: the facts' JSON could not be written
+    return _LONE_SURROGATE.sub("\ufffd", value) if isinstance(value, str) else value
 
 
 def json_number(value: object) -> int | None:

@@ -33,7 +33,8 @@ def _scenario(st: _Behave, _no: int, m: re.Match[str]) -> None:
 
 
 def _reason(st: _Behave, no: int, m: re.Match[str]) -> None:
-    assert st.scenario is not None
+    if st.scenario is None:  # no scenario above it (a log cut or interleaved): no scenario's reason
+        return
     st.reasons[st.scenario] = m["msg"]
     st.found.mark(no, 8.0)
 
