@@ -32,7 +32,7 @@ COMMAND_RULES: tuple[CommandRule, ...] = (
             r"\bpip3?(?:\s+--?[\w-]+)*\s+(?:install|download)\b(?!(?:\s+-[\w-]+)*\s+\.(?:\[[\w,.-]+\])?(?:\s|$))|"
             # the system's packages (apt 1-2): a package its sources lack is the job's declared dependencies' fault
             r"\b(?:apt-get|apt|aptitude)(?:\s+-[\w=-]+)*\s+install\b|"
-            r"\bpoetry\s+(?:check|lock|install)\b|\buv\s+(?:lock|sync|pip\s+install)\b|\bnpm\s+(?:ci|install|i)\b|"
+            r"\bpoetry\s+(?:check|lock|install)\b|\buv\s+(?:lock|sync|pip\s+install)\b|\bnpm\s+(?:ci|install|i|audit)\b|"
             r"\b(?:bundle|gem)\s+install\b|\bgo\s+mod\s+(?:tidy|download|verify)\b|"
             r"\b(?:yarn|pnpm|bower|luarocks|bun)\s+install\b|\bcomposer\s+(?:install|update)\b|"
             r"\bpipenv\s+(?:install|lock|sync)\b|\bcpanm\b|"  # cpanm only ever installs modules

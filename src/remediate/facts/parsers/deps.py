@@ -1,4 +1,4 @@
-"""Dependency resolution and installation: pip, pipenv, uv, poetry, npm/yarn/pnpm, Bower, cargo, go modules,
+"""Dependency resolution and installation: pip, pipenv, uv, poetry, npm/yarn/pnpm (and npm audit's report), Bower,
 Maven, Bundler and RubyGems, cpanm, LuaRocks, Composer."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from dataclasses import field
 
 from remediate.facts.meaning import FETCHED_BUILD
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with, state
+from remediate.facts.parsers.handlers import verdict
 from remediate.facts.pipsources import SOURCE_STARTS, PipSources, package_name
 from remediate.facts.view import View
 from remediate.models import Category
@@ -26,6 +27,9 @@ class _Deps:
     installed: set[str] = field(default_factory=set)  # packages pip said it installed (`Successfully installed`)
     errored: str | None = None  # pip 19.2-20: the fetched package whose subprocess `cwd:` pip showed last
     compiled: set[str] = field(default_factory=set)  # fetched packages whose build's compiler or linker error was read
+    audit: bool = False  # under `# npm audit report`
+    advisory: tuple[int, str, str] | None = None  # the audited package's line, its name and vulnerable range
+    severity: str | None = None  # the advisory's level (`Severity: critical`)
 
     def own_build(self, _no: int) -> bool:
         """Inside the output of a package that is the project's own (`pip install .`: see facts.pipsources)."""
@@ -173,6 +177,68 @@ _PIP_BUILDS: tuple[Rule[_Deps], ...] = (
 )
 
 
+# npm 7 on: `npm audit`'s report (`# npm audit report`), per vulnerable package its name and vulnerable range
+# (`lodash  <4.17.12`, two spaces), `Severity: critical`, each advisory's title and URL, the fix, the paths; then the
+# count (`3 vulnerabilities (1 moderate, 2 critical)`, `1 moderate severity vulnerability`). `npm install` prints
+# the same count without the report and goes on: only a count under the report is its verdict.
+def _audit_report(st: _Deps, no: int, _m: re.Match[str]) -> None:
+    st.audit = True
+    st.found.mark(no, 6.0)
+
+
+def _audited_package(st: _Deps, no: int, m: re.Match[str]) -> None:
+    st.advisory, st.severity = (no, m["pkg"], m["range"]), None
+
+
+def _audit_severity(st: _Deps, _no: int, m: re.Match[str]) -> None:
+    st.severity = m["level"]
+
+
+def _advisory(st: _Deps, no: int, m: re.Match[str]) -> None:
+    """The package's first advisory: its record, at the package's line (the name npm's fix changes)."""
+    if st.advisory is None or st.severity is None:
+        return
+    at, pkg, versions = st.advisory
+    message = f"{m['title']} ({st.severity}): {pkg} {versions}"
+    st.found.error(at, message, code=pkg, tool="npm audit", weight=9.0)
+    st.found.mark(no, 8.0)
+    st.tools.add("npm audit")
+    st.advisory = None
+
+
+_NPM_AUDIT: tuple[Rule[_Deps], ...] = (
+    Rule(r"^# npm audit report$", _audit_report, starts="# npm audit report"),
+    Rule(
+        r"^(?P<pkg>(?:@[\w.-]+/)?[\w.-]+)  (?P<range>[<>=*^~\d].*)$",
+        _audited_package,
+        has=("  ",),
+        when=lambda st, _no: st.audit,
+        continues=True,
+    ),
+    Rule(
+        r"^Severity: (?P<level>low|moderate|high|critical)$",
+        _audit_severity,
+        starts="Severity: ",
+        when=lambda st, _no: st.advisory is not None,
+        continues=True,
+    ),
+    Rule(
+        r"^(?P<title>\S.*?) - https?://\S+$",
+        _advisory,
+        has=(" - http",),
+        when=lambda st, _no: st.severity is not None,
+        continues=True,
+    ),
+    Rule(
+        r"^[1-9]\d* (?:(?:low|moderate|high|critical) severity )?vulnerabilit(?:y|ies)(?: \(.+\))?$",
+        verdict(9.0),
+        has=("vulnerabilit",),
+        when=lambda st, _no: st.audit,
+        continues=True,
+    ),
+)
+
+
 # A gem's name as RubyGems and Bundler print it before the version (`json-1.8.3`): its segments begin with a
 # letter, the version with a digit, so the version is not taken for the name.
 _GEM = r"(?P<pkg>[A-Za-z_]\w*(?:[.-][A-Za-z_]\w*)*)(?:-\d[\w.]*)?"
@@ -180,6 +246,7 @@ _GEM = r"(?P<pkg>[A-Za-z_]\w*(?:[.-][A-Za-z_]\w*)*)(?:-\d[\w.]*)?"
 
 _RULES = LineRules[_Deps](
     *_PIP_BUILDS,
+    *_NPM_AUDIT,
     _on(
         "pip",
         r"^ERROR: Could not find a version that satisfies the requirement (?P<pkg>\S+)",

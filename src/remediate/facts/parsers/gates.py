@@ -263,6 +263,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\n  Could not find a version that satisfies ",
         "\n  Failed building wheel for ",
         "\n! ",
+        "\n# npm audit report",
         "\n** (Mix) Can't continue due to errors on dep",
         '\n** (Mix) Command "git ',
         "\nBundler could not find compatible versions",
