@@ -41,3 +41,85 @@ def test_npm_audit_below_its_level_passes_in_a_passing_step() -> None:
 def test_npm_audit_refused_by_its_registry_is_no_vulnerability() -> None:
     f = facts("npm11_audit_endpoint_405.txt")
     assert not f.errors and not rule_verdict(f).decided
+
+
+def _framed(sample: str, command: str) -> tuple[Category, bool]:
+    verdict = rule_verdict(extract_facts(framing.travis(command, (DATA / sample).read_text())))
+    return verdict.category, verdict.decided
+
+
+def test_cfn_lint_s_findings_are_records_at_their_place_by_rule_and_level() -> None:
+    default, parseable = facts("cfn_lint158.txt"), facts("cfn_lint158_parseable.txt")
+    rows = [(e.tool, e.file, e.line, e.column, e.code, e.severity.value) for e in default.errors]
+    assert rows == [(e.tool, e.file, e.line, e.column, e.code, e.severity.value) for e in parseable.errors]
+    assert ("cfn-lint", "templates/bucket.yaml", 16, 7, "E3012", "error") in rows
+    assert ("cfn-lint", "templates/bucket.yaml", 4, 3, "W2001", "warning") in rows  # W: cfn-lint's warning
+    assert [e.message for e in default.errors if e.code == "E3012"] == ["'abc' is not of type 'integer'"]
+    assert default.category is parseable.category is Category.LINT
+    assert _framed("cfn_lint158_yaml_error.txt", "cfn-lint templates/broken.yaml") == (Category.LINT, True)
+
+
+def test_free_pascal_s_errors_are_build_records_not_its_count() -> None:
+    f = facts("fpc322_errors.txt")
+    assert [(e.tool, e.file, e.line, e.column) for e in f.errors] == [
+        ("fpc", "shop.pas", 11, 26),
+        ("fpc", "shop.pas", 12, 11),
+    ]
+    missing = facts("fpc322_missing_unit.txt")
+    assert [e.message for e in missing.errors] == ["Can't find unit ShopTotals used by Report"]
+    assert f.category is missing.category is Category.BUILD
+    assert _framed("fpc322_errors.txt", "fpc shop.pas") == (Category.BUILD, True)
+
+
+def test_groovyc_s_errors_are_build_records_with_the_column_on_either_line() -> None:
+    syntax, unresolved = facts("groovyc24_syntax.txt"), facts("groovyc24_unresolved.txt")
+    assert [(e.file, e.line, e.column, e.message) for e in syntax.errors] == [
+        ("src/Cart.groovy", 9, 5, "unexpected token: }")
+    ]
+    assert [(e.line, e.column, e.message) for e in unresolved.errors] == [
+        (1, 1, "unable to resolve class org.acme.shop.Money"),
+        (8, 16, "unable to resolve class Labeler"),
+    ]
+    assert syntax.category is unresolved.category is Category.BUILD
+
+
+def test_ocaml_s_wrapped_error_is_whole_and_dune_names_the_test_program_that_failed() -> None:
+    build = facts("dune29_build_type_error.txt")
+    assert [e.message for e in build.errors] == [
+        "This expression has type int but an expression was expected of type string"
+    ]
+    test = facts("dune29_test_failwith.txt")
+    assert [(t.id, t.message) for t in test.failing_tests] == [
+        ("test/test_cart", 'Fatal error: exception Failure("total: expected 7, got 6")')
+    ]
+    assert _framed("dune29_test_failwith.txt", "dune test") == (Category.TEST, True)
+    assert _framed("dune29_build_type_error.txt", "dune build") == (Category.BUILD, True)
+
+
+def test_yamlfix_s_check_names_the_file_it_would_rewrite() -> None:
+    f = facts("yamlfix119_check.txt")
+    assert [(e.tool, e.file, e.code) for e in f.errors] == [("yamlfix", "config.yaml", "format")]
+    assert _framed("yamlfix119_check.txt", "yamlfix --check config.yaml ok.yaml") == (Category.FORMAT, True)
+
+
+def test_markdownlint_cli2_and_hatch_fmt_read_as_the_tools_they_run() -> None:
+    mdl = facts("markdownlint_cli2_022.txt")  # `FILE:L:C error MDxxx/name ...`: markdownlint's rows
+    assert len(mdl.errors) == 8 and {e.code for e in mdl.errors} >= {"MD018", "MD009", "MD040"}
+    assert mdl.category is Category.LINT
+    assert (facts("hatch118_fmt_lint.txt").category, facts("hatch118_fmt_format.txt").category) == (
+        Category.LINT,
+        Category.FORMAT,
+    )
+
+
+def test_lock_checks_out_of_date_are_dependency_failures_or_left_undecided() -> None:
+    assert _framed("poetry251_check_lock.txt", "poetry check --lock --no-ansi") == (Category.DEPENDENCY, True)
+    assert _framed("uv0139_lock_check.txt", "uv lock --check") == (Category.DEPENDENCY, True)
+    # PDM says it in a WARNING that `pdm install --frozen-lockfile` prints too, and goes on: only the command tells
+    assert _framed("pdm2294_lock_check.txt", "pdm lock --check") == (Category.DEPENDENCY, False)
+
+
+def test_pip_audit_out_of_reach_of_its_database_is_no_vulnerability_decided() -> None:
+    osv = rule_verdict(facts("pip_audit210_osv_unreachable.txt"))
+    assert osv.category is Category.INFRA and not osv.decided
+    assert not rule_verdict(facts("pip_audit210_strict_not_audited.txt")).decided

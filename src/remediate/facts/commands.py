@@ -35,7 +35,7 @@ COMMAND_RULES: tuple[CommandRule, ...] = (
             r"\bpoetry\s+(?:check|lock|install)\b|\buv\s+(?:lock|sync|pip\s+install)\b|\bnpm\s+(?:ci|install|i|audit)\b|"
             r"\b(?:bundle|gem)\s+install\b|\bgo\s+mod\s+(?:tidy|download|verify)\b|"
             r"\b(?:yarn|pnpm|bower|luarocks|bun)\s+install\b|\bcomposer\s+(?:install|update)\b|"
-            r"\bpipenv\s+(?:install|lock|sync)\b|\bcpanm\b|"  # cpanm only ever installs modules
+            r"\b(?:pipenv|pdm)\s+(?:install|lock|sync)\b|\bcpanm\b|"  # cpanm only ever installs modules
             r"\bnuget(?:\.exe)?\s+(?:restore|install)\b|"
             # installers that only fetch a project's dependencies (Travis's default install of Elixir, Erlang,
             # Clojure; Go's vendoring tools; CocoaPods, Carthage, conda, pub, shards, SwiftPM, dotnet): not `go get`,
@@ -65,10 +65,10 @@ COMMAND_RULES: tuple[CommandRule, ...] = (
     (
         Regex(
             r"\bruff\s+format\b|\bblack\b|\bisort\b.*--check|\bprettier\b.*(?:--check|--list-different|\s-[cl]\b)|"
-            r"\bgofmt\b|\bcargo\s+fmt\b|\b(?:yapf|autopep8|rustfmt|stylua|ormolu|scalafmt|swiftformat|google-java-format)\b|"
+            r"\bgofmt\b|\bcargo\s+fmt\b|\b(?:yapf|autopep8|rustfmt|stylua|ormolu|scalafmt|swiftformat|google-java-format|yamlfix)\b|"
             r"\bclang-format\b|\bdprint\s+check\b|\bmix\s+format\b|\b(?:terraform|tofu)\s+fmt\b|\bbiome\s+format\b|\bdeno\s+fmt\b|\bshfmt\b|"
             r"\btaplo\s+(?:fmt|format)\b.*--check",
-            needles="fmt|format|black|yapf|autopep8|stylua|ormolu|prettier|dprint|--check",
+            needles="fmt|format|black|yapf|autopep8|stylua|ormolu|prettier|dprint|--check|yamlfix",
         ),
         Category.FORMAT,
         0.9,
@@ -116,7 +116,7 @@ COMMAND_RULES: tuple[CommandRule, ...] = (
             r"\b(?:lintr|luacheck|staticcheck|bandit|semgrep|pydocstyle|yamllint|jshint|phpcs)\b|(?:^|[\s/])standard(?:\s|$)|"
             r"\bmarkdownlint(?:-cli2?)?\b|\btslint\b|"
             r"\b(?:cppcheck|(?:run-)?clang-tidy)\b|\bgo\s+vet\b|\b(?:checkstyle|pmd|spotbugs|findbugs)\w*|\b(?:coffeelint|jscs)\b|"
-            r"\b(?:codespell|cspell|typos|ansible-lint|rstcheck|doc8)\b|\btwine\s+check\b|\bsphinx-build\b.*\s-W\b|"
+            r"\b(?:codespell|cspell|typos|ansible-lint|cfn-lint|rstcheck|doc8)\b|\btwine\s+check\b|\bsphinx-build\b.*\s-W\b|"
             # `biome check` and `biome ci` format as well as lint: the command says neither
             r"\bmkdocs\s+build\b.*\s--strict\b|\bbiome\s+lint\b|\boxlint\b|\bdeno\s+lint\b|"
             # the JDK's javadoc, or the build task or goal that runs it: doclint's findings fail it (parsers/jvm.py);

@@ -1,7 +1,7 @@
 """C/C++/Objective-C/Swift/Fortran compiler and linker diagnostics, make's and ninja's verdict lines, CMake's
 and Meson's errors; and compilers whose diagnostics take shapes of their own: OCaml's (and dune's,
 ReasonML's), D's (dmd, ldc2, gdc's D front end), gfortran's, Nim's, CoffeeScript's, Cython's, UglifyJS's and
-Ruby's and Lua's syntax errors, Clojure's, Android aapt's resource errors."""
+Ruby's and Lua's syntax errors, Clojure's, Android aapt's resource errors, Free Pascal's, groovyc's."""
 
 from __future__ import annotations
 
@@ -238,8 +238,19 @@ def _ocaml(st: Found, no: int, m: re.Match[str]) -> None:
             return
         if error := _OCAML_ERROR.match(below.text):
             at, column = int(m["line"]), int(m["col"]) + 1  # OCaml counts characters from 0
-            st.found.error(below.no, error["msg"], file=m["file"], at=at, column=column, tool="ocaml")
+            message = " ".join([error["msg"], *_indented_below(st, below.no)])
+            st.found.error(below.no, message, file=m["file"], at=at, column=column, tool="ocaml")
             return
+
+
+def _indented_below(st: Found, no: int) -> list[str]:
+    """The words OCaml wraps onto indented lines under its `Error: ` line (`expected of type` / `         string`)."""
+    words: list[str] = []
+    for line in st.view.after(no, OCAML_ERROR_WITHIN):
+        if not line.text[:1].isspace() or not line.text.strip():
+            break
+        words.append(line.text.strip())
+    return words
 
 
 # Cython: `Error compiling Cython file:`, the source between dashed rules with a caret, then
@@ -312,6 +323,20 @@ def _lua_module(st: Found, no: int, _m: re.Match[str]) -> None:
         st.found.error(below.no, m["msg"], file=m["file"], at=int(m["line"]), tool="lua")
 
 
+# groovyc (and Gradle's compileGroovy, which prints the same under `startup failed:`): `src/Cart.groovy: 9: unexpected
+# token: } @ line 9, column 5.`; a long message has its ` @ line 8, column 16.` on the next line
+_GROOVY_AT = Regex(r"^\s*@ line \d+, column (?P<col>\d+)\.$")
+
+
+def _groovy(st: Found, no: int, m: re.Match[str]) -> None:
+    column = m["col"]
+    below = next(iter(st.view.after(no, 1)), None)
+    if column is None and below is not None and (at := _GROOVY_AT.match(below.text)):
+        column = at["col"]
+    line, col = int(m["line"]), int(column) if column else None
+    st.found.error(no, m["msg"].strip(), file=m["file"], at=line, column=col, tool="groovyc")
+
+
 def _clojure(st: Found, no: int, m: re.Match[str]) -> None:
     below = next(iter(st.view.after(no, 1)), None)
     message = below.text.strip() if below is not None and below.text.strip() else m.string.strip()
@@ -337,6 +362,21 @@ _LANGUAGES = LineRules[Found](
         r"^(?P<file>\S+?\.nims?)\((?P<line>\d+), (?P<col>\d+)\) Error: (?P<msg>.+)$",
         record(tool="nim"),
         has=(") Error: ",),
+    ),
+    # Free Pascal (fpc 2-3): `shop.pas(12,11) Error: Identifier not found "Cuont"`, a unit it cannot find
+    # `report.pas(3,16) Fatal: Can't find unit ShopTotals used by Report`; not its count, `shop.pas(14) Fatal: There
+    # were 2 errors compiling module, stopping` (the errors are above it)
+    Rule(
+        r"^(?P<file>\S+?\.(?:pas|pp|lpr|dpr|inc))\((?P<line>\d+)(?:,(?P<col>\d+))?\) (?:Error|Fatal): "
+        r"(?!There were \d+ errors? compiling module)(?P<msg>.+)$",
+        record(tool="fpc"),
+        has=(") Error: ", ") Fatal: "),
+    ),
+    Rule(
+        r"^(?P<file>\S+?\.(?:groovy|gvy|gy|gradle)): (?P<line>\d+): (?P<msg>.+?)"
+        r"(?: @ line \d+, column (?P<col>\d+)\.)?$",
+        _groovy,
+        has=(".groovy: ", ".gradle: ", ".gvy: ", ".gy: "),
     ),
     # CoffeeScript 1 and 2 (`coffee -c`, and its grunt/gulp plugins): `src/app.coffee:3:1: error: unexpected
     # indentation`, then the source line and carets

@@ -8,6 +8,10 @@
   and a `-----` rule, `Error: cart:0:total.`, the backtrace (`Raised at ... in file "test/x.ml",
   line 4, ...`) and the assertion's message or the exception last (`expected: 6 but got: 5`); the
   run ends `FAILED: Cases: 3 Tried: 3 Errors: 1 Failures: 1 Skip:  0 Todo: 0 Timeouts: 0.`
+- dune (2 and 3), whatever the framework: each test stanza's program run for the `runtest` alias (`dune test`,
+  `dune runtest`, `dune build @runtest`) that failed is named, `   test_cart alias test/runtest (exit 2)` (a signal:
+  `(got signal SEGV)`), over its command (`(cd _build/default/test && ./test_cart.exe)`) and its output; a program
+  of no framework (a bare `assert`, `failwith`) says no more than its uncaught exception.
 """
 
 from __future__ import annotations
@@ -139,3 +143,38 @@ _OUNIT = LineRules[_OUnit](
 
 ALCOTEST = Parser(tool="alcotest", category=Category.TEST, parse=scan_with(_ALCOTEST, lambda view: _Alcotest(view)))
 OUNIT = Parser(tool="ounit", category=Category.TEST, parse=scan_with(_OUNIT, lambda view: _OUnit(view)))
+
+
+# ---------------------------------------------------------------------- dune
+
+DUNE_OUTPUT_WITHIN = 4  # lines under the failed program's name: its command, then its output's first line
+
+
+@state
+class _Dune:
+    view: View
+    found: Findings = field(default_factory=lambda: Findings(tool="dune"))
+
+
+def _dune_test(st: _Dune, no: int, m: re.Match[str]) -> None:
+    """The test program that failed, by its directory and name (`test/test_cart`); its output's first line (an
+    uncaught exception: `Fatal error: exception Failure("...")`) the message."""
+    message = None
+    for line in st.view.after(no, DUNE_OUTPUT_WITHIN):
+        text = line.text.strip()
+        if text and not text.startswith("(cd "):
+            message = text
+            st.found.mark(line.no, 8.0)
+            break
+    st.found.test(no, f"{m['dir']}{m['program']}", message=message)
+
+
+_DUNE = LineRules[_Dune](
+    Rule(
+        r"^\s*(?P<program>\S+) alias (?P<dir>(?:\S+/)?)runtest \((?:exit \d+|got signal \w+)\)$",
+        _dune_test,
+        has=("runtest (",),
+    ),
+)
+
+DUNE = Parser(tool="dune", category=Category.TEST, parse=scan_with(_DUNE, lambda view: _Dune(view)))

@@ -3,7 +3,8 @@ puppet-lint (`WARNING: MESSAGE on line N (check: NAME)`, behind `FILE - ` with `
 puppetlabs_spec_helper's `rake lint` runs it; a CI fails on its warnings with `--fail-on-warnings`),
 Terraform's (and OpenTofu's) diagnostics (`terraform validate`, `plan`: `Error: ...` with `on FILE line N`; `terraform
 init`'s provider and module installation errors), and `terraform fmt -check` (the files it would rewrite, one per
-line)."""
+line); cfn-lint, AWS CloudFormation's linter (0.x and 1.x: `E3012 'abc' is not of type 'integer'` over its place
+`templates/bucket.yaml:16:7`; `-f parseable`: `FILE:L:C:L2:C2:CODE:MESSAGE`)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import re
 
 from remediate.facts.parsers.base import Found, LineRules, Parser, Regex, Rule, plain, scan_with
 from remediate.facts.parsers.handlers import record, summary
-from remediate.models import Category
+from remediate.models import Category, Severity
 
 _RULE_ID = r"(?P<code>[a-z][\w-]*(?:\[[\w-]+\])?)(?:\[/\])?"  # pep8 shows `name[casing][/]` (a markup leftover)
 # ansible-lint 5+: "name[casing]: All names should ..."; before 5 a number: "403 Package installs should not use latest"
@@ -140,3 +141,38 @@ _PUPPET = LineRules[Found](
     ),
 )
 PUPPET_LINT = Parser(tool="puppet-lint", category=Category.LINT, parse=scan_with(_PUPPET, plain("puppet-lint")))
+
+
+# cfn-lint's rule ids: the letter is the level (E an error, W a warning, I informational; each fails the run by
+# default, exit 2, 4 and 8 or'ed together), the first digit the family (E0 a template that does not parse, E1 its
+# functions, E3 its resources' properties against the AWS schema).
+_CFN_LEVELS = {"E": Severity.ERROR, "W": Severity.WARNING, "I": Severity.NOTE}
+_CFN_HEAD = Regex(r"^(?P<code>[EWI]\d{4}) (?P<msg>.+)$")
+_CFN_PLACE = r"^(?P<file>\S+?\.(?:ya?ml|json|template)):(?P<line>\d+):(?P<col>\d+)"
+_CFN_FILES = (".yaml:", ".yml:", ".json:", ".template:")
+
+
+def _cfn_record(st: Found, no: int, m: re.Match[str], code: str, message: str) -> None:
+    at, column = int(m["line"]), int(m["col"])
+    st.found.error(no, message, file=m["file"], at=at, column=column, code=code, severity=_CFN_LEVELS[code[0]])
+
+
+def _cfn_place(st: Found, no: int, m: re.Match[str]) -> bool:
+    """The default form's place: the finding is the rule id and message on the line above."""
+    head = _CFN_HEAD.compiled.match(st.view.text(no - 1))
+    if head is None:
+        return False
+    _cfn_record(st, no - 1, m, head["code"], head["msg"])
+    st.found.mark(no, 8.0)
+    return True
+
+
+def _cfn_parseable(st: Found, no: int, m: re.Match[str]) -> None:
+    _cfn_record(st, no, m, m["code"], m["msg"])
+
+
+_CFN_LINT = LineRules[Found](
+    Rule(rf"{_CFN_PLACE}$", _cfn_place, has=_CFN_FILES),
+    Rule(rf"{_CFN_PLACE}:\d+:\d+:(?P<code>[EWI]\d{{4}}):(?P<msg>.+)$", _cfn_parseable, has=_CFN_FILES),
+)
+CFN_LINT = Parser(tool="cfn-lint", category=Category.LINT, parse=scan_with(_CFN_LINT, plain("cfn-lint")))

@@ -4,7 +4,9 @@ its `N files would be reformatted, M files would be left unchanged.` summary) an
 incorrectly sorted.`). A file either would change
 (a format failure) or could not be parsed (black names the syntax error). yapf's and autopep8's `--diff`
 (a CI's check with yapf's exit 1, autopep8's `--exit-code`) name each file in their diff's own header:
-yapf `+++ FILE\t(reformatted)` (0.2x to 0.40 alike), autopep8 `+++ fixed/FILE`."""
+yapf `+++ FILE\t(reformatted)` (0.2x to 0.40 alike), autopep8 `+++ fixed/FILE`. yamlfix, a YAML formatter from
+PyPI, under `--check`: `[+] Would fix FILE` per file it would rewrite, then `[+] Checked 2 files: 0 fixed, 2 left
+unchanged` (exit 1; `[+]` is its log's mark, coloured in a terminal and out of one alike)."""
 
 from __future__ import annotations
 
@@ -45,6 +47,15 @@ _DIFFS = LineRules[Found](
     ),
 )
 
+_YAMLFIX = LineRules[Found](
+    Rule(
+        r"^(?:\[\+\] )?Would fix (?P<file>\S+?\.ya?ml)$",
+        record("format", message="file would be reformatted"),
+        has=("Would fix ",),
+    ),
+)
+
 BLACK = Parser(tool="black", category=Category.FORMAT, parse=scan_with(_BLACK, plain("black")))
 ISORT = Parser(tool="isort", category=Category.FORMAT, parse=scan_with(_ISORT, plain("isort")))
 YAPF = Parser(tool="yapf", category=Category.FORMAT, parse=scan_with(_DIFFS, plain("yapf")))
+YAMLFIX = Parser(tool="yamlfix", category=Category.FORMAT, parse=scan_with(_YAMLFIX, plain("yamlfix")))
