@@ -123,3 +123,19 @@ def test_pip_audit_out_of_reach_of_its_database_is_no_vulnerability_decided() ->
     osv = rule_verdict(facts("pip_audit210_osv_unreachable.txt"))
     assert osv.category is Category.INFRA and not osv.decided
     assert not rule_verdict(facts("pip_audit210_strict_not_audited.txt")).decided
+
+
+def test_a_check_s_diff_of_dependency_locks_only_is_a_dependency_failure_not_a_formatter_s() -> None:
+    for sample, command in (
+        ("go119_mod_tidy_diff.txt", "go mod tidy && git diff --exit-code -- go.mod go.sum"),
+        ("npm11_lock_diff.txt", "npm install --package-lock-only && git diff --exit-code -- package-lock.json"),
+    ):
+        f = facts(sample)
+        assert [(e.code, e.category) for e in f.errors] == [("lock-diff", Category.DEPENDENCY)]
+        assert f.category is Category.DEPENDENCY
+        assert _framed(sample, command) == (Category.DEPENDENCY, True)
+        # read by no parser (the generic reader's diff), a lock is no formatter's file either
+        framed = framing.travis(command, (DATA / sample).read_text())
+        left = rule_verdict(extract_facts(framed, leave_out=frozenset({"diffcheck"})))
+        assert left.category is not Category.FORMAT or not left.decided
+    assert facts("git239_diff_dist_stale.txt").errors[0].code == "stale-output"

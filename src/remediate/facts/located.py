@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from remediate.facts.lazyregex import Regex
 from remediate.facts.parsers.base import RAISED, Findings, level_of
 from remediate.facts.parsers.canalysis import COMPILER_RELAYED, is_analyser_finding
-from remediate.facts.parsers.diffcheck import build_output
+from remediate.facts.parsers.diffcheck import build_output, dependency_lock
 from remediate.facts.parsers.javascript import tsc_config_error
 from remediate.facts.view import View
 from remediate.models import Category, Severity
@@ -589,7 +589,8 @@ def checked(view: View, span: tuple[int, int], *, failed: bool = True, command: 
         elif text.startswith("In ") and (m := _IN_LINE.match(text)) is not None:
             block = _Place(line.no, m["file"], int(m["line"]), None)
         elif minus and (m := _FORMAT_SHAPES[0].match(text)) is not None:
-            if not build_output(m["file"]):  # a stale build output's diff: no formatter's (parsers.diffcheck)
+            # a stale build output's or a dependency lock's diff: no formatter's (parsers.diffcheck)
+            if not build_output(m["file"]) and not dependency_lock(m["file"]):
                 found.error(line.no, f"{diff_said}: {m['file']}", file=m["file"], category=diff_kind)
         elif header is not None and (m := _SEVERITY_ROW.match(text)) is not None:
             if not _raised(message := m["msg"].strip()):

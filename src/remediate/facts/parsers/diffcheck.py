@@ -7,7 +7,9 @@ A diff whose every file is a build's or a generator's output (a `dist/` or `buil
 source map, protoc's and Kubernetes' generated Go, go-bindata's) is a "commit the generated files" check: the
 code is not wrong and no formatter's rule was broken, the committed output is stale (LogChunks' README calls such
 checks other). GENERATED reads those, no specialist fixes them; PARSER the rest (a formatter's diff, or a
-generator whose output is source: docs, a README, code)."""
+generator whose output is source: docs, a README, code). A diff whose every file is a dependency lock (go.mod and
+go.sum after `go mod tidy`, package-lock.json after `npm install --package-lock-only`, Cargo.lock, poetry.lock, ...)
+is the dependencies' record out of step with the manifest or the code: no formatter writes those files."""
 
 from __future__ import annotations
 
@@ -55,6 +57,37 @@ def build_output(path: str) -> bool:
         or name.endswith(_OUTPUT_SUFFIXES + _GENERATED_GO)
         or (name.startswith("zz_generated") and name.endswith(".go"))
     )
+
+
+# The files a dependency tool writes from the manifest or the code, which a check diffs after running it (go.mod
+# included: `go mod tidy` rewrites its requires). Not the manifests a formatter may sort (package.json, pyproject.toml).
+_LOCKS = frozenset(
+    {
+        "go.mod",
+        "go.sum",
+        "go.work.sum",
+        "package-lock.json",
+        "npm-shrinkwrap.json",
+        "yarn.lock",
+        "pnpm-lock.yaml",
+        "bun.lock",
+        "Cargo.lock",
+        "poetry.lock",
+        "uv.lock",
+        "pdm.lock",
+        "Pipfile.lock",
+        "composer.lock",
+        "Gemfile.lock",
+        "mix.lock",
+        "Package.resolved",
+        "packages.lock.json",
+    }
+)
+
+
+def dependency_lock(path: str) -> bool:
+    """Whether the path is a dependency tool's lock (a diff of it is no formatter's: facts.located too)."""
+    return path.rpartition("/")[2] in _LOCKS
 
 
 _AFTER = 4  # non-empty lines after the diff that may still belong to the failure
@@ -130,13 +163,15 @@ def _record(st: _State, files: list[tuple[int, str]], last: int) -> None:
     if all(build_output(path) for _no, path in files) is not st.generated:
         return  # the other parser's diff
     found = st.found
+    locks = not st.generated and all(dependency_lock(path) for _no, path in files)
     for no, path in files:
-        said = (
-            f"the committed {path} is not what the build makes now"
-            if st.generated
-            else f"the check's diff changes {path}"
-        )
-        found.error(no, said, file=path, code="stale-output" if st.generated else "diff")
+        if st.generated:
+            found.error(no, f"the committed {path} is not what the build makes now", file=path, code="stale-output")
+        elif locks:
+            said = f"the check's diff changes {path}, a dependency lock out of step"
+            found.error(no, said, file=path, code="lock-diff", category=Category.DEPENDENCY)
+        else:
+            found.error(no, f"the check's diff changes {path}", file=path, code="diff")
     start = files[0][0]
     for no in range(start, min(last, start + _MARKED) + 1):
         found.mark(no, 6.0)
