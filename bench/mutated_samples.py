@@ -4,7 +4,8 @@ class (exception and the line of the project's code that raised it) with its cou
 that do not validate or survive JSON, excerpt ranges outside the log, and the slow inputs (a parser over 1 s, the
 facts stage over 3 s, CPU). tests/adversarial/test_mutated_samples.py runs a bounded, fixed part of the same.
 
-    .venv/bin/python bench/mutated_samples.py [--seeds 0 1] [--mutations truncate,shuffle] [--part 0/4] [--json]
+    .venv/bin/python bench/mutated_samples.py [--seeds 0 1] [--mutations truncate,shuffle] [--part 0/4]
+        [--named json,xml] [--json]
 
 `--part K/N`: every Nth sample from the Kth (to split a run across processes). One seed over every sample and
 mutation is ~25,000 logs, about ten CPU minutes.
@@ -91,10 +92,10 @@ def _parsers(view: View, example: str, tally: Tally) -> None:
             tally.add(f"slow parser {parser.tool}", f"{example} {took:.1f}s")
 
 
-def samples(part: str) -> Iterator[Path]:
+def samples(part: str, named: str) -> Iterator[Path]:
     k, n = (int(x) for x in part.split("/"))
     every = sorted(p for p in DATA.rglob("*") if p.is_file() and p.name != "README.md")
-    yield from every[k::n]
+    yield from (p for p in every[k::n] if not named or any(word in p.name for word in named.split(",")))
 
 
 def main() -> None:
@@ -102,11 +103,12 @@ def main() -> None:
     ap.add_argument("--seeds", type=int, nargs="*", default=[0])
     ap.add_argument("--mutations", default=",".join(MUTATIONS))
     ap.add_argument("--part", default="0/1")
+    ap.add_argument("--named", default="", help="only samples whose name holds one of these words (json,sarif)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     tally, logs = Tally(), 0
     for seed in args.seeds:
-        for sample in samples(args.part):
+        for sample in samples(args.part, args.named):
             raw = sample.read_bytes()
             for name in args.mutations.split(","):
                 check(mutated(raw, name, seed), f"{sample.relative_to(DATA)} {name} {seed}", tally)

@@ -29,8 +29,9 @@ DATA = Path(__file__).resolve().parent.parent / "tests" / "facts" / "data"
 GROWTH_LIMIT = 12.0
 LINES_PER_PARSER = 12  # evidence lines kept per parser (the first of each sample, then more, up to this)
 RUN = 150  # a stretched run's length at 1x
-COPIES = 6  # each shape's copies at 1x (the time measured is then well above the clock's grain)
+COPIES = 4  # each shape's copies at 1x (the time measured is then well above the clock's grain)
 FLOOR_S = 2e-4  # a 1x time below this is this (a parser its gate keeps out takes microseconds)
+_WORD_BEFORE = re.compile(r"\w{1,8}\Z")  # the word a separator follows (its unit when repeated)
 _RUNS = re.compile(r" +|:+|\d+|\[+|\(+|\{+|\.+|/+|-+|=+|\"+|'+|,+|\t+|_+|#+|<+|\*+|\\+")
 
 
@@ -56,9 +57,10 @@ def _text(view: View, no: int) -> str | None:
 
 
 def shapes(lines: list[str], run: int) -> list[str]:
-    """Each line with each of its separator runs (the first of a kind) stretched to `run` characters, and cut after
-    it: the line as far as the run, then the run, then the line's next character (no more), so a pattern reads the
-    whole run and fails at its end."""
+    """Each line with each of its separator runs (the first of a kind) stretched to `run` characters, or repeated with
+    the word before it (`a.py:` -> `a.a.a.a.py:`, `1:1:` -> `1:1:1:1:`) to as long; each then as it ends, and cut
+    after the stretch (the line's next character, no more), so a pattern reads the whole stretch and fails at its end.
+    """
     out: list[str] = []
     for line in lines:
         seen: set[str] = set()
@@ -67,10 +69,13 @@ def shapes(lines: list[str], run: int) -> list[str]:
             if kind in seen:
                 continue
             seen.add(kind)
-            stretched = line[: m.start()] + kind * run
-            out.append(stretched + line[m.end() : m.end() + 1])
-            out.append(stretched + line[m.end() :])
-    return out
+            word = _WORD_BEFORE.search(line, 0, m.start())
+            start = word.start() if word else m.start()
+            unit = line[start : m.end()]
+            for stretched in (line[: m.start()] + kind * run, line[:start] + unit * max(1, run // len(unit))):
+                out.append(stretched + line[m.end() : m.end() + 1])
+                out.append(stretched + line[m.end() :])
+    return list(dict.fromkeys(out))
 
 
 def _view(lines: list[str]) -> View | None:
