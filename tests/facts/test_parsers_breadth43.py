@@ -139,3 +139,20 @@ def test_a_check_s_diff_of_dependency_locks_only_is_a_dependency_failure_not_a_f
         left = rule_verdict(extract_facts(framed, leave_out=frozenset({"diffcheck"})))
         assert left.category is not Category.FORMAT or not left.decided
     assert facts("git239_diff_dist_stale.txt").errors[0].code == "stale-output"
+
+
+def test_checkov_s_failed_checks_are_lint_records_beside_its_offline_traceback() -> None:
+    compact, full = facts("checkov3_terraform.txt"), facts("checkov3_terraform_full.txt")
+    rows = [(e.tool, e.file, e.line, e.code) for e in compact.errors if e.tool == "checkov"]
+    assert len(rows) == 11 and ("checkov", "main.tf", 6, "CKV_AWS_24") in rows
+    assert sorted(rows) == sorted((e.tool, e.file, e.line, e.code) for e in full.errors if e.tool == "checkov")
+    first = next(e for e in compact.errors if e.code == "CKV_AWS_24")
+    assert first.message == "Ensure no security groups allow ingress from 0.0.0.0:0 to port 22 (aws_security_group.web)"
+    assert compact.category is Category.LINT
+    assert _framed("checkov3_terraform.txt", "checkov -d infra --compact --quiet") == (Category.LINT, True)
+    # the same traceback and a count of 0: the run passed, nothing decided
+    passed = framing.travis_commands(
+        [("checkov -d infra", (DATA / "checkov3_skipped_passed.txt").read_text(), 0)], say_passed=True
+    )
+    assert not rule_verdict(extract_facts(passed)).decided
+    assert not rule_verdict(facts("checkov3_skipped_passed.txt")).decided

@@ -116,7 +116,7 @@ COMMAND_RULES: tuple[CommandRule, ...] = (
             r"\b(?:lintr|luacheck|staticcheck|bandit|semgrep|pydocstyle|yamllint|jshint|phpcs)\b|(?:^|[\s/])standard(?:\s|$)|"
             r"\bmarkdownlint(?:-cli2?)?\b|\btslint\b|"
             r"\b(?:cppcheck|(?:run-)?clang-tidy)\b|\bgo\s+vet\b|\b(?:checkstyle|pmd|spotbugs|findbugs)\w*|\b(?:coffeelint|jscs)\b|"
-            r"\b(?:codespell|cspell|typos|ansible-lint|cfn-lint|rstcheck|doc8)\b|\btwine\s+check\b|\bsphinx-build\b.*\s-W\b|"
+            r"\b(?:codespell|cspell|typos|ansible-lint|cfn-lint|checkov|rstcheck|doc8)\b|\btwine\s+check\b|\bsphinx-build\b.*\s-W\b|"
             # `biome check` and `biome ci` format as well as lint: the command says neither
             r"\bmkdocs\s+build\b.*\s--strict\b|\bbiome\s+lint\b|\boxlint\b|\bdeno\s+lint\b|"
             # the JDK's javadoc, or the build task or goal that runs it: doclint's findings fail it (parsers/jvm.py);

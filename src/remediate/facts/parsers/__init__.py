@@ -204,6 +204,7 @@ REGISTERED: tuple[str, ...] = (
     "checkout.PARSER",
     "ops.ANSIBLE_LINT",
     "ops.CFN_LINT",
+    "ops.CHECKOV",
     "ops.PUPPET_LINT",
     "ops.TERRAFORM_FMT",
     "ops.TERRAFORM",

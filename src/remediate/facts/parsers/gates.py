@@ -876,6 +876,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
     ),
     "ops": (
         "\nFailed: ",
+        "\nPassed checks: ",
         " line 0",
         " line 1",
         " line 2",
@@ -895,6 +896,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         ".yaml:",
         ".yml:",
         "Error: Failed to ",
+        "FAILED for resource: ",
     ),
     "oxlint": (
         "\n  ! ",

@@ -4,7 +4,7 @@ puppetlabs_spec_helper's `rake lint` runs it; a CI fails on its warnings with `-
 Terraform's (and OpenTofu's) diagnostics (`terraform validate`, `plan`: `Error: ...` with `on FILE line N`; `terraform
 init`'s provider and module installation errors), and `terraform fmt -check` (the files it would rewrite, one per
 line); cfn-lint, AWS CloudFormation's linter (0.x and 1.x: `E3012 'abc' is not of type 'integer'` over its place
-`templates/bucket.yaml:16:7`; `-f parseable`: `FILE:L:C:L2:C2:CODE:MESSAGE`)."""
+`templates/bucket.yaml:16:7`; `-f parseable`: `FILE:L:C:L2:C2:CODE:MESSAGE`); checkov's failed policy checks."""
 
 from __future__ import annotations
 
@@ -176,3 +176,36 @@ _CFN_LINT = LineRules[Found](
     Rule(rf"{_CFN_PLACE}:\d+:\d+:(?P<code>[EWI]\d{{4}}):(?P<msg>.+)$", _cfn_parseable, has=_CFN_FILES),
 )
 CFN_LINT = Parser(tool="cfn-lint", category=Category.LINT, parse=scan_with(_CFN_LINT, plain("cfn-lint")))
+
+
+# checkov (2-3, any framework it scans: Terraform, CloudFormation, Kubernetes, Dockerfiles): each check `Check:
+# CKV_AWS_24: "Ensure no security groups allow ingress ..."`, over `\tFAILED for resource: aws_security_group.web`
+# (`PASSED` too without --quiet) and `\tFile: /main.tf:6-14` (the path under the scanned folder, from a `/`); each
+# framework's count above them, `Passed checks: 7, Failed checks: 11, Skipped checks: 0`. Offline, checkov first
+# prints the traceback of the guidelines API it could not reach, and goes on: the checks are the failure.
+_CHECKOV_CHECK = Regex(r"^Check: (?P<code>CKV2?_[A-Z0-9]+_\d+): \"(?P<msg>.+)\"$")
+_CHECKOV_FILE = Regex(r"^\s+File: /?(?P<file>\S+?):(?P<line>\d+)-\d+$")
+
+
+def _checkov_failed(st: Found, no: int, m: re.Match[str]) -> bool:
+    check = _CHECKOV_CHECK.compiled.match(st.view.text(no - 1))
+    if check is None:
+        return False
+    below = next(iter(st.view.after(no, 1)), None)
+    place = _CHECKOV_FILE.compiled.match(below.text) if below is not None else None
+    file, at = (place["file"], int(place["line"])) if place else (None, None)
+    message = f"{check['msg']} ({m['resource']})"
+    st.found.error(no - 1, message, file=file, at=at, code=check["code"])
+    st.found.mark(no, 8.0)
+    return True
+
+
+_CHECKOV = LineRules[Found](
+    Rule(r"^\s+FAILED for resource: (?P<resource>\S+)$", _checkov_failed, has=("FAILED for resource: ",)),
+    Rule(
+        r"^Passed checks: \d+, Failed checks: (?P<failed>\d+), Skipped checks: \d+",
+        summary(9.0),
+        starts="Passed checks: ",
+    ),
+)
+CHECKOV = Parser(tool="checkov", category=Category.LINT, parse=scan_with(_CHECKOV, plain("checkov")))
