@@ -32,9 +32,11 @@ def test_eslint_s_json_reports_are_its_errors_at_their_file_line_and_rule() -> N
     assert facts("eslint9395_json.txt").errors[0].message == "Unexpected var, use let or const instead."
     _decided("eslint9395_json.txt", Category.LINT)
     assert not facts("eslint9395_json_clean.txt").errors
-    # A line past the reader's cap loses its middle: the problems after the cut are of a file whose path went with
-    # it (taxes.js's line 20), so they are no record of the file named before it.
-    assert {(e.file, e.line) for e in facts("eslint9395_json_long.txt").errors} == {("src/prices.js", 1)}
+    # A line past the reader's cap (23,617 bytes) is read whole (View.whole): every problem of both files, not only
+    # those the cut line kept (was prices.js's first and a tail of taxes.js's whose path went with the middle): forty
+    # of each rule
+    long = facts("eslint9395_json_long.txt").errors
+    assert [(e.file, e.line, e.repeats) for e in long] == [("src/prices.js", 1, 39), ("src/prices.js", 1, 39)]
 
 
 def test_shellcheck_s_json_reports_are_its_comments_at_their_level() -> None:
@@ -83,6 +85,18 @@ def test_ruff_s_finding_after_a_long_fix_keeps_its_place() -> None:
         ("ruff", "ledger.py", 1, 21, "TC003", Severity.ERROR),
         ("ruff", "pricing.py", 1, 8, "F401", Severity.ERROR),
     ]
+
+
+def test_a_sarif_log_printed_on_one_line_is_read_whole() -> None:
+    """semgrep's `--sarif` prints its log on one line (1,861 bytes for two findings; 15,270 for forty, past what a line
+    keeps): each result is a record of the run's driver at its place (none was read before); forty of the long one."""
+    assert _records("semgrep1187_sarif.txt") == [
+        ("semgrep oss", "app/views.py", 5, 12, "subprocess-shell-true", Severity.WARNING),
+        ("semgrep oss", "app/views.py", 9, 12, "no-eval", Severity.WARNING),
+    ]
+    long = facts("semgrep1187_sarif_long.txt").errors
+    assert [(e.file, e.line, e.code, e.repeats) for e in long] == [("app/loaders.py", 2, "no-eval", 39)]
+    _decided("semgrep1187_sarif_long.txt", Category.LINT)
 
 
 def test_mocha_s_json_report_names_its_failing_tests_where_they_failed() -> None:

@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 
 from remediate.facts import FactsInputError
-from remediate.facts.reader import MAX_LINE_BYTES, LogSource, clean_line, gh_step_prefix, strip_ansi
+from remediate.facts.reader import MAX_LINE_BYTES, WHOLE_LINE_BYTES, LogSource, clean_line, gh_step_prefix, strip_ansi
+from remediate.facts.redact import Redactor
+from remediate.facts.scan import scan
+from remediate.facts.view import View, build_view
 
 
 def test_missing_log_is_a_typed_error(tmp_path: Path) -> None:
@@ -146,3 +149,23 @@ def test_a_giant_line_is_cut_between_tokens_so_no_secret_fragment_survives() -> 
         raw = b"a " * (MAX_LINE_BYTES // 4 - shift) + b"x" * shift + token + b" " + b"b " * 4000 + token + b" end"
         text = Redactor().redact(clean_line(raw))
         assert "QQQQQQ" not in text, shift
+
+
+def _view(tmp_path: Path, lines: list[bytes]) -> View:
+    log = tmp_path / "log.txt"
+    log.write_bytes(b"\n".join(lines) + b"\n")
+    source = LogSource(log)
+    return build_view(source, scan(source), Redactor())
+
+
+def test_a_long_line_that_opens_json_is_kept_whole_beside_its_cut_line(tmp_path: Path) -> None:
+    # a one-line report (`{"runs":...}`, `[{"filePath":...}]`), after a CI's timestamp too, up to WHOLE_LINE_BYTES;
+    # its line is cut as any long line is, and a long line of another kind is not kept whole
+    report = b'{"runs":[' + b",".join(b'{"n":%d}' % i for i in range(2000)) + b"]}"
+    stamped = b"2024-05-01T10:00:00.1234567Z " + b'[{"filePath":"a.js","messages":[' + b"1," * 3000 + b"1]}]"
+    huge = b'{"x":"' + b"y" * WHOLE_LINE_BYTES + b'"}'
+    view = _view(tmp_path, [b"run", report, stamped, b"[INFO] " + b"z" * 10_000, huge])
+    assert set(view.whole) == {2, 3}
+    assert view.whole[2] == report.decode() and view.whole[3].startswith('[{"filePath":"a.js"')
+    assert view.whole[3].endswith("1]}]")
+    assert all(len(line.text) < MAX_LINE_BYTES for line in view.lines)

@@ -22,6 +22,18 @@ from remediate.filestat import Says, stat_named
 
 BLOCK_SIZE = 4 << 20  # bytes read per block while streaming
 MAX_LINE_BYTES = 4 << 10  # a cleaned line never keeps more than this many raw bytes
+# A line that opens a JSON document (a tool's one-line report: SARIF, ESLint's `-f json`) is read whole up to this
+# size, beside its cleaned line (View.whole): a report's findings are spread over all of it, its middle among them.
+WHOLE_LINE_BYTES = 1 << 20
+WHOLE_READ_BYTES = 2 << 20  # bytes of such lines one read_lines call keeps whole, all lines together (memory bound)
+# An object's `{"` or an array of objects' `[{` first, after a CI's timestamp (GitHub's `2024-05-01T10:00:00.12Z `):
+# how a one-line report opens (not `[INFO]`, `[Pipeline]`: a long line of those is cut as before)
+_OPENS_JSON = re.compile(rb'(?:\[?\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d[.,\d]*(?:Z|[+-]\d\d:?\d\d)?\]? ?)?(?:\{"|\[\{)')
+
+
+def opens_json(raw: bytes) -> bool:
+    """Whether a raw line opens a JSON document (its first byte, after a CI's timestamp): a one-line report's."""
+    return _OPENS_JSON.match(raw, 0, 64) is not None
 
 
 class FactsInputError(BadInput):
@@ -175,12 +187,16 @@ class LogSource:
 
 
 class _LineBuffer:
-    """Accumulates one line's pieces, keeping only head and tail of a giant line."""
+    """Accumulates one line's pieces, keeping only head and tail of a giant line; a line that opens a JSON document
+    whole, up to WHOLE_LINE_BYTES (the view keeps its text apart: View.whole). Whether it does is asked once, when
+    the line outgrows the head: a short line costs nothing more."""
 
     def __init__(self) -> None:
         self.head = b""
         self.tail = b""
         self.size = 0
+        self.whole: bytearray | None = None  # the line so far, while it opens JSON and fits WHOLE_LINE_BYTES
+        self.room = WHOLE_READ_BYTES  # what lines kept whole may still take, this buffer's lines together
 
     def add(self, piece: bytes) -> None:
         self.size += len(piece)
@@ -188,15 +204,24 @@ class _LineBuffer:
             room = MAX_LINE_BYTES - len(self.head)
             self.head += piece[:room]
             piece = piece[room:]
+            if piece and opens_json(self.head):
+                self.whole = bytearray(self.head)
         if piece:
             self.tail = (self.tail + piece)[-MAX_LINE_BYTES:]
+            if self.whole is not None and self.size <= min(WHOLE_LINE_BYTES, self.room):
+                self.whole += piece
+            else:
+                self.whole = None
 
     def take(self) -> bytes:
-        if self.size == len(self.head) + len(self.tail):
+        if self.whole is not None:
+            raw = bytes(self.whole)
+            self.room -= len(raw)
+        elif self.size == len(self.head) + len(self.tail):
             raw = _cap(self.head + self.tail)
         else:  # bytes were dropped between head and tail
             raw = _safe_head(self.head, MAX_LINE_BYTES // 2) + ELLIPSIS + _safe_tail(self.tail, MAX_LINE_BYTES // 4)
-        self.head, self.tail, self.size = b"", b"", 0
+        self.head, self.tail, self.size, self.whole = b"", b"", 0, None
         return raw
 
 
@@ -244,6 +269,7 @@ _TIMESTAMP = Regex(
     r"|\[?\d\d:\d\d:\d\d(?:[.,]\d+)?\]?(?:  +|\t| (?=\S)))"  # time-only prefixes (dbt, Jenkins timestamper)
 )
 _CONTROL = Regex(r"[\x00-\x08\x0b-\x1f\x7f]")
+_RAW_ESCAPE = Regex(r"[\x1b\x80-\x9f]")
 _GITLAB_SECTION = Regex(r"section_(?:start|end):\d+:[A-Za-z0-9_\-.]+(?:\[[^\]]*\])?")
 
 
@@ -259,14 +285,15 @@ def _is_binary(text: str) -> bool:
     return len(_JUNK.findall(text)) * 4 > len(text)
 
 
-def clean_line(raw: bytes) -> str:
+def clean_line(raw: bytes, *, whole: bool = False) -> str:
     """What a human would read on this line: no colours, no timestamp, no progress-bar frames.
 
     `\\r` progress output, and a line redrawn after a cursor move to column 1, keep only the last
     frame (plus earlier frames that say "error"); CRLF endings are dropped, invalid UTF-8 becomes
-    U+FFFD, and binary junk becomes a short marker.
+    U+FFFD, and binary junk becomes a short marker. A line longer than MAX_LINE_BYTES keeps its head and tail, unless
+    it is read `whole` (a one-line JSON report: View.whole).
     """
-    text = decode(_cap(raw))
+    text = decode(raw if whole else _cap(raw))
     if _is_binary(text):
         return f"[binary data, {len(raw)} bytes]"
     text = column_one_as_return(text)
@@ -281,7 +308,8 @@ def clean_line(raw: bytes) -> str:
         # The frames' way would strip the sequences twice (is the line only sequences? then strip them) to
         # end where this does: a line of sequences alone strips to blanks, which the rstrip below drops.
         text = text[:-1]
-    text = strip_terminal(text)
+    if not whole or _RAW_ESCAPE.search(text):  # a JSON document escapes its sequences (`\u001b`): a raw one is rare
+        text = strip_terminal(text)
     if text[:1] == "\ufeff":
         text = text[1:]
     if "\t" in text[:402]:

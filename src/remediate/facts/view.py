@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from remediate.facts.lazyregex import Regex
-from remediate.facts.reader import LogSource, clean_line, shorten
+from remediate.facts.reader import MAX_LINE_BYTES, LogSource, clean_line, opens_json, shorten
 from remediate.facts.redact import Redactor
 from remediate.facts.scan import Hit, ScanResult
 from remediate.facts.testevents import event_output
@@ -28,6 +28,7 @@ TIGHT_LINE_BYTES = 512
 SCRIPT_WINDOW = 60  # lines read after each of the last SCRIPT_STEPS step headers
 SCRIPT_STEPS = 40
 RAW_KEPT = 512  # raw bytes kept per view line (enough for the `gh run view` prefix)
+WHOLE_VIEW_CHARS = 2 << 20  # characters of one-line JSON reports a view keeps whole (View.whole), all lines together
 # Window around a hit, by hit weight: (lines before, lines after).
 WINDOWS = {0: (2, 6), 1: (4, 12), 2: (12, 30), 3: (20, 40), 4: (40, 12)}
 
@@ -51,6 +52,10 @@ class View:
     # for lines that carried one: set on the parsers' view, which reads the lines without it; and
     # a Jenkins parallel branch's `[NAME]`, read off every line when the view is built (_unbranched).
     tasks: dict[int, str] = field(default_factory=dict)
+    # A line that holds a one-line JSON report longer than a line keeps (reader.WHOLE_LINE_BYTES): its whole text,
+    # cleaned and redacted, by line number, for the readers of such reports (jsonreport.whole_line); its line's
+    # text is cut as any long line's, so no other reader pays for its length.
+    whole: dict[int, str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, lines: Iterable[Line | str], total_lines: int | None = None) -> View:
@@ -268,4 +273,17 @@ def _add_lines(view: View, redactor: Redactor, first: int, raws: list[bytes], us
     view.lines.extend(
         Line(first + k, text, raw[:RAW_KEPT]) for k, (text, raw) in enumerate(zip(redacted, raws, strict=True))
     )
-    return used + sum(len(text) for text in redacted)
+    return _add_whole(view, redactor, first, raws, used + sum(len(text) for text in redacted))
+
+
+def _add_whole(view: View, redactor: Redactor, first: int, raws: list[bytes], used: int) -> int:
+    """Keep the whole text of each line that is a one-line JSON report longer than a line keeps (View.whole), while
+    the view's budget for them lasts."""
+    kept = sum(len(text) for text in view.whole.values())
+    for k, raw in enumerate(raws):
+        if len(raw) <= MAX_LINE_BYTES or kept + len(raw) > WHOLE_VIEW_CHARS or not opens_json(raw):
+            continue
+        if event_output(raw) is None:  # a test event's line is its output (`go test -json`), not a report
+            view.whole[first + k] = text = redactor.redact(clean_line(raw, whole=True))
+            kept, used = kept + len(text), used + len(text)
+    return used

@@ -1205,7 +1205,10 @@ GATES: dict[str, tuple[str, ...] | None] = {
         ": runtime error: ",
         "Sanitizer: ",
     ),
-    "sarif": ('"driver": {',),
+    "sarif": (
+        '\n{"',
+        '"driver": {',
+    ),
     "schemas": (
         "\n  Best Match:",
         "\nERROR taplo:format_files: ",

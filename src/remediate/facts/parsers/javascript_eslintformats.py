@@ -34,7 +34,8 @@ from dataclasses import dataclass, field
 
 from remediate.facts.parsers.base import JSON_STRING, Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.handlers import after_errors, summary
-from remediate.facts.parsers.jsonreport import CUT, json_text
+from remediate.facts.parsers.jsonreport import CUT, json_text, whole_line
+from remediate.facts.view import View
 from remediate.models import Category
 
 _JS_EXTENSIONS = tuple(f".{kind}{lang}s{x}" for kind in ("", "c", "m") for lang in "jt" for x in ("", "x"))
@@ -61,6 +62,7 @@ _STYLESHEETS = (".css", ".scss", ".sass", ".less", ".pcss", ".sss", ".styl")
 
 @state
 class _Formats:
+    view: View
     found: Findings = field(default_factory=lambda: Findings(tool="eslint"))
     file: str | None = None  # the table formatter's file heading
     cra: bool = False  # create-react-app's `Failed to compile.` came last (its rows below fail the build)
@@ -206,7 +208,7 @@ def _json_report(st: _Formats, no: int, m: re.Match[str]) -> None:
     """The json formatter's report: each error of a file is a record (a warning fails nothing, as in stylish)."""
     st.found.mark(no, 3.0)
     file: str | None = None
-    for part in _JSON_PART.finditer(m.string):
+    for part in _JSON_PART.finditer(whole_line(st.view, no, m.string)):
         if part["file"]:
             file = json_text(part["file"])
         elif part["suppressed"] is not None or part["cut"]:
@@ -262,4 +264,4 @@ _RULES = LineRules[_Formats](
     continued=True,  # the folded message's lines wait on a tap block, which `not ok N - FILE` opens
 )
 
-PARSER = Parser(tool="eslint-formats", category=Category.LINT, parse=scan_with(_RULES, lambda _view: _Formats()))
+PARSER = Parser(tool="eslint-formats", category=Category.LINT, parse=scan_with(_RULES, lambda view: _Formats(view)))

@@ -2,8 +2,9 @@
 
 A one-line document (ESLint's `-f json`, ShellCheck's `-f json1`, hadolint's `-f json`) or a JSON-lines stream (mypy's
 `-O json`, ruff's `json-lines`) is read by its tool's pattern over the line, its strings matched by JSON_STRING and
-read by `json_text`: a line longer than the reader keeps (MAX_LINE_BYTES) loses its middle, so a whole-line
-`json.loads` would read nothing of a long report, where the pattern still reads the findings the line kept.
+read by `json_text`. A line longer than the reader keeps (MAX_LINE_BYTES) loses its middle, but one that opens a
+JSON document is kept whole beside it up to reader.WHOLE_LINE_BYTES (View.whole): `whole_line` is what such a reader
+reads, the line's whole text where the view kept it, else its line's.
 
 An indented document (pylint's `--output-format=json`, ruff's `json`, mocha's `--reporter json`) has one field a line:
 `indented_object` reads the object a field line is in, from its `{` down to its `}`, within a bounded reach either
@@ -34,6 +35,21 @@ _FIELD = Regex(
     rf'^\s*"(?P<key>[\w$-]+)": '
     rf"(?:(?P<value>{JSON_STRING}|-?\d+(?:\.\d+)?|null|true|false|\{{\}}|\[\])|(?P<opens>[{{\[])),?$"
 )
+
+
+def whole_line(view: View, no: int, text: str) -> str:
+    """The whole text of line `no` when it is a one-line JSON report the view kept whole (View.whole), else `text`
+    (the line as every reader sees it)."""
+    return view.whole.get(no, text)
+
+
+def json_document(text: str) -> object:
+    """What a one-line JSON document says (json.loads), None when it is none: cut short, no JSON, or nested past the
+    parser's depth. A log is anyone's text."""
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return None
 
 
 def json_value(literal: str) -> object:

@@ -5,7 +5,10 @@ its tool in `tool.driver.name`, and its records are that tool's.
 The indented form is read (the formatter's `JSON.stringify(log, null, 2)`): each result object, read at its `"ruleId"`
 line by `indented_object`, is a record at its first location's file, line and column. SARIF's levels are the tool's:
 `error` an error, `warning` (also a result without a level, SARIF's default) a warning, `note` and `none` below one.
-An empty run (`"results": []`) is no record."""
+An empty run (`"results": []`) is no record.
+
+A report printed on one line (semgrep's `--sarif`, any tool's `JSON.stringify(log)`) is read whole (View.whole keeps
+one up to reader.WHOLE_LINE_BYTES; a shorter one is its line): each run's results, the same fields."""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ import re
 from dataclasses import field
 
 from remediate.facts.parsers.base import JSON_STRING, Findings, LineRules, Parser, Rule, scan_with, state
-from remediate.facts.parsers.jsonreport import indented_object, json_number, json_text
+from remediate.facts.parsers.jsonreport import indented_object, json_document, json_number, json_text, whole_line
 from remediate.facts.view import View
 from remediate.models import Category, Severity
 
@@ -58,7 +61,52 @@ def _result(st: _Sarif, no: int, m: re.Match[str]) -> None:
     )
 
 
+def _one_line(st: _Sarif, no: int, m: re.Match[str]) -> bool:
+    """A SARIF log on one line: each run's results, its tool by its driver's name. Any field of the wrong type is
+    none (a log is anyone's text)."""
+    log = json_document(whole_line(st.view, no, m.string))
+    runs = log.get("runs") if isinstance(log, dict) else None
+    if not isinstance(runs, list):
+        return False
+    for run in runs:
+        if isinstance(run, dict) and isinstance(results := run.get("results"), list):
+            tool = _field(run, "tool", "driver", "name")
+            for result in results:
+                _one_result(st, no, result, tool.lower() if isinstance(tool, str) else "sarif")
+    return True
+
+
+def _one_result(st: _Sarif, no: int, result: object, tool: str) -> None:
+    if not isinstance(result, dict):
+        return
+    level, said, rule = result.get("level", "warning"), _field(result, "message", "text"), result.get("ruleId")
+    severity = _LEVELS.get(level) if isinstance(level, str) else None
+    if severity is None or not isinstance(said, str):
+        return
+    places = result.get("locations")
+    place = _field(places[0], "physicalLocation") if isinstance(places, list) and places else None
+    uri, region = _field(place, "artifactLocation", "uri"), _field(place, "region")
+    st.found.error(
+        no,
+        said,
+        file=uri.removeprefix("file://") if isinstance(uri, str) else None,
+        at=json_number(_field(region, "startLine")),
+        column=json_number(_field(region, "startColumn")),
+        code=rule if isinstance(rule, str) else None,
+        tool=tool,
+        severity=severity,
+    )
+
+
+def _field(value: object, *keys: str) -> object:
+    """value[k1][k2]... through objects only; None where one is missing or no object."""
+    for key in keys:
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
+
+
 _RULES = LineRules[_Sarif](
+    Rule(r'^\{"', _one_line, starts='{"', has=('"runs":',)),
     Rule(r'^\s*"driver": \{$', _driver, has=('"driver": {',)),
     Rule(
         rf'^\s*"name": (?P<name>{JSON_STRING}),?$',
