@@ -36,6 +36,26 @@ def test_a_merged_doc_tests_panic_is_placed_at_the_doc_test() -> None:
     assert next(t for t in f.failing_tests if "round10" in t.id).message == "assertion `left == right` failed"
 
 
+@pytest.mark.parametrize(
+    ("sample", "test", "file", "said"),
+    [
+        ("cargo195_test_should_panic_did_not.txt", "tests::unknown_zone_panics", "src/lib.rs", "src/lib.rs:14:8"),
+        (
+            "cargo195_doctest_module_items_failed.txt",
+            "src/lib.rs - money::split (line 15)",
+            "src/lib.rs",
+            "src/lib.rs:15:0",
+        ),
+    ],
+)
+def test_a_should_panic_test_that_did_not_panic_is_named_with_libtests_words(
+    sample: str, test: str, file: str, said: str
+) -> None:
+    # `test tests::x - should panic ... FAILED` (its mode after its name) was read as no failing test at all
+    found = next(t for t in facts(sample).failing_tests if t.id == test)
+    assert found.file == file and found.message == f"test did not panic as expected at {said}"
+
+
 def test_a_doc_test_that_did_not_compile_stays_the_builds_failure() -> None:
     f = facts("make_cargo195_doctest_not_compiling.txt")
     assert f.category == Category.BUILD

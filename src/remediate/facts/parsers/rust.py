@@ -175,6 +175,13 @@ def _uncompiled(st: _State, _no: int, _m: re.Match[str]) -> None:
         st.uncompiled.add(st.section)
 
 
+def _no_panic(st: _State, no: int, m: re.Match[str]) -> None:
+    """`note: test did not panic as expected` under a `#[should_panic]` test's (or a `should_panic` doc-test's)
+    section: the test's failure, in libtest's words."""
+    if st.section is not None:
+        st.found.test(no, st.section, message=m.string.strip().removeprefix("note: "))
+
+
 def _sections_end(st: _State, _no: int, _m: re.Match[str]) -> bool:
     st.section = None
     return False
@@ -257,7 +264,8 @@ _RULES = LineRules[_State](
         has=("= note: `",),
     ),
     Rule(r"^\s+Running (?P<unit>unittests )?(?P<src>\S+\.rs) \(", _running, has=("Running ",), continues=True),
-    Rule(r"^test (\S+) \.\.\. FAILED$", _failed_test, starts="test ", ends="FAILED"),
+    # (a `#[should_panic]` test's line names its mode after it: `test tests::x - should panic ... FAILED`)
+    Rule(r"^test (\S+)(?: - [a-z ]+)? \.\.\. FAILED$", _failed_test, starts="test ", ends="FAILED"),
     Rule(
         r"^test (?P<name>(?P<file>\S+\.rs) - (?:\S+ )?\(line \d+\))(?: - [\w ]+)? \.\.\. FAILED$",
         _failed_doc_test,
@@ -266,6 +274,7 @@ _RULES = LineRules[_State](
     ),
     Rule(r"^---- (.+) stdout ----$", _section, starts="---- ", ends=" stdout ----", continues=True),
     Rule(r"^Couldn't compile the test\.$", _uncompiled, starts="Couldn't compile the test", continues=True),
+    Rule(r"^note: test did not panic as expected\b", _no_panic, starts="note: test did not panic", continues=True),
     Rule(r"^(?:failures:|test result: )", _sections_end, starts=("failures:", "test result: "), continues=True),
     Rule(r"^thread '([^']+)'(?: \(\d+\))? panicked at (\S+?):(\d+):(\d+):?(?: (.+))?$", _panic, starts="thread '"),
     Rule(
