@@ -115,3 +115,9 @@ def test_an_error_printed_by_its_name_alone_is_not_decided() -> None:
     assert verdict.category is Category.TEST and not verdict.decided and WORDLESS in verdict.reason, verdict.reason
     control = rule_verdict(extract_facts(framing.github_actions(jest, (DATA / "jest29_assertion.txt").read_text())))
     assert control.category is Category.TEST and control.decided, control.reason
+    # an assertion's name alone (a bare `assert` failing) names the test's own check: decided, as it was
+    asserted = (
+        (DATA / "jest29_axios027_empty_network_error.txt").read_text().replace("AggregateError:", "AssertionError:")
+    )
+    verdict = rule_verdict(extract_facts(framing.github_actions(jest, asserted)))
+    assert verdict.category is Category.TEST and verdict.decided, verdict.reason

@@ -124,13 +124,14 @@ def _reported(view: FailingView) -> bool:
 # connection, a timeout, a name not found), which its `cause` says; node --test's TAP reporter prints the message and
 # not the cause (Node 20: `error: 'fetch failed'`, `name: 'TypeError'`), the spec reporter joins it (`fetch failed
 # (cause: ...)`, read as what it names). So for an error printed by its name alone (`AggregateError:`, Node's when every
-# address of a name refused the connection, which axios 0.27 passes on with its empty message).
+# address of a name refused the connection, which axios 0.27 passes on with its empty message); not an assertion's
+# (`AssertionError:`, a bare `assert x` failing): that names the test's own check.
 WORDLESS = (
     "every failing test's report is an error printed without what it met (`{}`, a bare `fetch failed`, a name "
     "alone): not said, "
     "not sure"
 )
-_NO_WORDS = re.compile(r"\{\s*\}|(?:TypeError(?: \[Error\])?: )?fetch failed|\w*Error(?: \[\w+\])?:")
+_NO_WORDS = re.compile(r"\{\s*\}|(?:TypeError(?: \[Error\])?: )?fetch failed|(?!Assert)\w*Error(?: \[\w+\])?:")
 
 
 def wordless(view: FailingView, best: Category) -> str:
