@@ -91,7 +91,8 @@ def test_a_sarif_log_printed_on_one_line_is_read_whole() -> None:
     """semgrep's `--sarif` prints its log on one line (1,861 bytes for two findings; 15,270 for forty, past what a line
     keeps): each result is a record of the run's driver at its place (none was read before); forty of the long one."""
     assert _records("semgrep1187_sarif.txt") == [
-        ("semgrep oss", "app/views.py", 5, 12, "subprocess-shell-true", Severity.WARNING),
+        # a result names no level: its rule's (`defaultConfiguration.level`, semgrep's ERROR), else warning
+        ("semgrep oss", "app/views.py", 5, 12, "subprocess-shell-true", Severity.ERROR),
         ("semgrep oss", "app/views.py", 9, 12, "no-eval", Severity.WARNING),
     ]
     long = facts("semgrep1187_sarif_long.txt").errors

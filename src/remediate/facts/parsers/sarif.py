@@ -71,15 +71,29 @@ def _one_line(st: _Sarif, no: int, m: re.Match[str]) -> bool:
     for run in runs:
         if isinstance(run, dict) and isinstance(results := run.get("results"), list):
             tool = _field(run, "tool", "driver", "name")
+            levels = _rule_levels(_field(run, "tool", "driver", "rules"))
             for result in results:
-                _one_result(st, no, result, tool.lower() if isinstance(tool, str) else "sarif")
+                _one_result(st, no, result, tool.lower() if isinstance(tool, str) else "sarif", levels)
     return True
 
 
-def _one_result(st: _Sarif, no: int, result: object, tool: str) -> None:
+def _rule_levels(rules: object) -> dict[str, object]:
+    """Each rule's own level (`defaultConfiguration.level`): a result that names none has its rule's (SARIF 3.27.10;
+    semgrep's results name none, its rules do: ERROR is `error`), else SARIF's default, warning."""
+    if not isinstance(rules, list):
+        return {}
+    return {
+        rule["id"]: _field(rule, "defaultConfiguration", "level")
+        for rule in rules
+        if isinstance(rule, dict) and isinstance(rule.get("id"), str)
+    }
+
+
+def _one_result(st: _Sarif, no: int, result: object, tool: str, levels: dict[str, object]) -> None:
     if not isinstance(result, dict):
         return
-    level, said, rule = result.get("level", "warning"), _field(result, "message", "text"), result.get("ruleId")
+    said, rule = _field(result, "message", "text"), result.get("ruleId")
+    level = result.get("level") or (levels.get(rule) if isinstance(rule, str) else None) or "warning"
     severity = _LEVELS.get(level) if isinstance(level, str) else None
     if severity is None or not isinstance(said, str):
         return
