@@ -1,16 +1,24 @@
 """The first error, seeded before the best lines when it is short and in the failing step (or the
 report an after_failure stage `cat`s); for a log no tool parser read, the failing step's first line
-that opens an error's report stands for it.
+that opens an error's report stands for it, and a heading's list of failures is shown with it.
 """
 
 from __future__ import annotations
 
 from remediate.facts.ci import Structure
-from remediate.facts.excerpt.blocks import seed_block
+from remediate.facts.excerpt.blocks import nearest_part, seed_block
+from remediate.facts.excerpt.instances import INSTANCE_SEARCH
 from remediate.facts.excerpt.selector import Selector
 from remediate.facts.excerpt.steps import closing_block, in_stage, primary_step
-from remediate.facts.excerpt.telling import heads_report, opens_report, read_failure, reports_any_failure
+from remediate.facts.excerpt.telling import (
+    INSTANCE_START,
+    heads_report,
+    opens_report,
+    read_failure,
+    reports_any_failure,
+)
 from remediate.facts.excerpt_marks import Tasks
+from remediate.facts.verdicts import counts_failures, passing_verdict
 
 FIRST_SHARE = 0.25  # of the budget, at most, for the first error's block, taken before the best lines
 
@@ -61,3 +69,50 @@ def first_reported(lines: Tasks, st: Structure, scores: dict[int, float]) -> int
         elif no > high:
             break
     return None
+
+
+def lead_list(lines: Tasks, sel: Selector, st: Structure, scores: dict[int, float], first: int | None) -> int | None:
+    """For a log in which no tool parser found an error record, whose first reported failure (see
+    first_reported) is a line that heads a list of failures (heads_report: PHPUnit's `There were 3 errors:`):
+    the list (see headed_list), within FIRST_SHARE of the budget, a long one cut to its first records. Seeded
+    as a line, the heading's block ended inside its first record (PHPUnit's records are not indented under it,
+    a blank line inside each), and the summaries of later runs took the room of the rest: of a PHPUnit run per
+    test folder the excerpt kept the first run's heading and first message, not the records' locations nor the
+    two records below. Returns `first`."""
+    if first is None or st.region is None or not heads_report(lines.text(first)):
+        return first
+    listed = headed_list(lines, first, st.region[1])
+    below = next((no for no in listed[1:] if lines.text(no).strip()), None)
+    # Only a list of error instances (its first record opens one: `1) CalcTest::testAdd`), not another tool's
+    # lines below a colon (Vim's `2 FAILED:` over its `Found errors in ...` and the next file's run), and only one
+    # longer than the heading's block (RSpec's records, indented under `Failures:`, are the block's: see seed_block).
+    if (
+        below is not None
+        and INSTANCE_START.match(lines.text(below))
+        and listed[-1] > seed_block(lines, first, scores)[-1]
+    ):
+        sel.add(nearest_part(sel, listed, first, int(sel.budget * FIRST_SHARE)))
+    return first
+
+
+def headed_list(lines: Tasks, first: int, last: int) -> list[int]:
+    """The lines of the list a heading announces (PHPUnit's `There were 3 errors:` over its `1) ...` records),
+    down to the next line that counts failures (the run's `Tests: 3, Assertions: 0, Errors: 3.`, the next list's
+    `There was 1 failure:`) or a verdict, at most INSTANCE_SEARCH lines, not past line `last` (the step's end), a
+    gap or two blank lines in a row (records are one blank line apart)."""
+    task = lines.prefixes.get(first)
+    block = [first]
+    for no in range(first + 1, min(last, first + INSTANCE_SEARCH) + 1):
+        if lines.view.get(no) is None or no in lines.starts:
+            break
+        if lines.other(no, task):
+            continue
+        text = lines.text(no)
+        if not text.strip() and not lines.text(block[-1]).strip():
+            break
+        block.append(no)
+        if counts_failures(text) or passing_verdict(text):
+            break
+    while not lines.text(block[-1]).strip():
+        block.pop()
+    return block
