@@ -136,3 +136,56 @@ def test_a_job_its_ci_ended_for_its_log_length_or_its_plan_s_time_is_stopped_too
     verdict = rule_verdict(extract_facts(log))
     assert not verdict.decided, verdict.reason
     assert any(s.name == "pattern:stopped" and not s.discounted for s in verdict.signals), verdict.reason
+
+
+# (sample, the command the CI ran): a run that finished, its summary counting a failed test, whose process then did
+# not exit (a thread, a server nobody stopped) until `timeout` ended it (exit 124)
+FINISHED = [
+    ("pytest9_failed_then_hung.txt", "python -m pytest -p no:cacheprovider tests"),
+    ("mocha10_failed_then_hung.txt", "npm test"),
+    ("jest29_failed_then_hung.txt", "npx jest --ci"),
+]
+
+
+@pytest.mark.parametrize(("sample", "command"), FINISHED)
+@pytest.mark.parametrize("limit", LIMITS)
+def test_a_stop_below_the_summary_of_a_run_that_finished_leaves_its_failing_tests_to_decide(
+    sample: str, command: str, limit: Callable[[str, str], bytes]
+) -> None:
+    # before: the CI's limit below the summary named the infrastructure (infra 0.90 against test), undecided; the
+    # runner had printed every test's verdict, so the stop ended a process that would not exit, not the run
+    verdict = rule_verdict(extract_facts(limit(command, (DATA / sample).read_text())))
+    assert (verdict.category, verdict.decided) == (Category.TEST, True), verdict.reason
+
+
+@pytest.mark.parametrize(("sample", "command"), FINISHED)
+def test_timeout_s_exit_status_after_a_finished_run_leaves_its_failing_tests_to_decide(
+    sample: str, command: str
+) -> None:
+    # the real run's own end (`timeout` exit 124): the status is reported once the step ended, below the summary
+    log = framing.github_actions(f"timeout 600 {command}", (DATA / sample).read_text(), 124)
+    verdict = rule_verdict(extract_facts(log))
+    assert (verdict.category, verdict.decided) == (Category.TEST, True), verdict.reason
+
+
+# (sample, the command): runs that printed no summary (cut mid-test after a test had failed), or whose failing tests
+# all ended at their own time limit; under a CI's stop each stays undecided
+UNFINISHED = [
+    ("pytest9_failed_then_killed.txt", "python -m pytest -v -p no:cacheprovider tests"),
+    ("jest29_failed_then_cut.txt", "npx jest --ci -i --verbose"),
+    ("pytest_timeout24_per_test_signal.txt", "python -m pytest -p no:cacheprovider --timeout=1 tests"),
+    ("jest29_test_timeout.txt", "npx jest --ci"),
+    ("mocha10_test_timeout.txt", "mocha spec"),
+    ("gotest119_run_timeout.txt", "go test -timeout 2s ./..."),
+    # Surefire's Results count the one test class its fork finished, above the fork's `Process Exit Code: 137`
+    ("maven_surefire_failed_then_fork_killed.txt", "mvn -B -o -Dsurefire.runOrder=alphabetical test"),
+]
+
+
+@pytest.mark.parametrize(("sample", "command"), UNFINISHED)
+@pytest.mark.parametrize("limit", [_github, _travis, _jenkins_pipeline])
+def test_a_stop_that_cut_the_run_or_ended_tests_at_their_own_limits_is_never_decided_test(
+    sample: str, command: str, limit: Callable[[str, str], bytes]
+) -> None:
+    verdict = rule_verdict(extract_facts(limit(command, (DATA / sample).read_text())))
+    assert not verdict.decided, verdict.reason

@@ -341,9 +341,11 @@ def _azure_agent_lost(output: str) -> bytes:
 def test_a_ci_s_own_time_limit_or_lost_agent_during_a_test_run_names_the_infrastructure(
     job: Callable[[str], bytes], words: str
 ) -> None:
-    # pytest -v had failed one test when the step's processes were ended (SIGTERM to the group): no exit status,
-    # only the CI's words. Each decided test on the one failing test before (0.95-0.96)
-    facts = extract_facts(job(_read("pytest9_failed_then_terminated.txt")))
+    # pytest -v had failed one test when the step's processes were ended (a cancel: no summary, its line for the
+    # next test unfinished): no exit status, only the CI's words. Each decided test on the one failing test before
+    # (0.95-0.96). (pytest9_failed_then_terminated.txt, used here before, holds a run that finished: its summary
+    # counts both tests, so a stop below it ended no test: test_job_time_limits.py, FINISHED)
+    facts = extract_facts(job(_read("pytest9_cut_by_cancel.txt")))
     assert [t.id for t in facts.failing_tests] == ["tests/test_cart.py::test_total_adds_prices"]
     verdict = rule_verdict(facts)
     assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason

@@ -199,10 +199,10 @@ def test_a_test_s_own_time_limit_under_a_wrapper_is_named_not_decided(
 
 def test_the_words_of_a_test_worker_lost() -> None:
     down = "[gw1] node down: Not properly terminated\nF\nreplacing crashed worker gw1\n"
-    assert _worker_lost(down)
+    assert _worker_lost(down, lambda _offset: None)
     # the worker's own end printed before it: a segfault's faulthandler, pytest-timeout's thread-method banner
-    assert not _worker_lost("Fatal Python error: Segmentation fault\n\n" + down)
-    assert not _worker_lost("+++++++++++++++++++ Timeout +++++++++++++++++++\n" + down)
+    assert not _worker_lost("Fatal Python error: Segmentation fault\n\n" + down, lambda _offset: None)
+    assert not _worker_lost("+++++++++++++++++++ Timeout +++++++++++++++++++\n" + down, lambda _offset: None)
 
 
 # The runner's cancel cuts the test step (`##[error]The operation was canceled.`: actions/runner's StepsRunner.RunStepAsync

@@ -4,15 +4,16 @@ process a signal ended, `timeout`'s limit, a job stopped from outside, a checkou
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
-from itertools import islice
+from functools import partial
 
-from remediate.facts.excerpt import numbered
 from remediate.facts.lazyregex import Regex
 from remediate.facts.meaning import flakes_fail, missing_in, out_of_memory, run_limit, timeout_banner, unreachable
 from remediate.facts.parsers.checkout import TOOL as CHECKOUT_TOOL
-from remediate.models import Category
+from remediate.models import Category, Facts
 from remediate.triage.failing import FailingView
+from remediate.triage.reports import counts_failures
 from remediate.triage.signal import Signal, pattern_signal
 
 # Exit statuses whose meaning POSIX fixes for every shell: 127, the command was not found; 126, it
@@ -37,25 +38,21 @@ _TIMEOUT_EXIT = 124
 _TIMEOUT_COMMAND = re.compile(r"(?:\S*/)?timeout\s")
 
 
-# What the runners, the kernel, the shells and the build tools print when a job or one of its
-# processes was stopped from outside, each as the program prints it: the CI's own time limits and
-# cancellations (GitHub Actions, its runner's `##[error]` shown as `Error: ` where its page is copied: `Error: The
-# action has timed out.` at a step's timeout-minutes; Azure, GitLab, Travis, CircleCI, Jenkins, Buildkite; Travis's
-# travis_wait, `Timeout (20 minutes) reached. Terminating "CMD"`), a shell's
-# report of its foreground command's signal (bash: `script: line N:  PID Killed  cmd`), a compiler
-# driver whose pass was killed (gcc), Rust's and Go's wording of a child's signal, make's
-# `Error 137` and its own report of a recipe's signal (`make: *** [Makefile:2: test] Killed`, make 3.81's
-# `make: *** [test] Killed`: it lands after whatever the killed command left on its line), Gradle's client
-# whose build daemon was killed (`Gradle build daemon disappeared unexpectedly`, 2.x to 8.x, the JVM's usual end on
-# a CI's memory limit) and its test worker's JVM (`Process 'Gradle Test Executor 1' finished with non-zero exit value
-# 137`), the kernel's OOM killer, Kubernetes' OOMKilled, Jenkins' aborted build. The agents' own words
+# What the CIs print when they stopped a job or its step from outside, or of a step's command a signal ended: their
+# own time limits and cancellations (GitHub Actions, its runner's `##[error]` shown as `Error: ` where its page is
+# copied: `Error: The action has timed out.` at a step's timeout-minutes; Azure, GitLab, Travis, CircleCI, Jenkins,
+# Buildkite; Travis's travis_wait, `Timeout (20 minutes) reached. Terminating "CMD"`), the step's status 137 or 143
+# (`Process completed with exit code 137.`, `exited with 137.`), Jenkins' aborted build. The agents' own words
 # for a time limit or a lost machine, from their source where the CI cannot run here: Jenkins' timeout step
 # (workflow-basic-steps' TimeoutStepExecution logs `Cancelling nested steps due to timeout`, and its cause of
 # interruption prints `Timeout has been exceeded`), Buildkite's agent (`🚨 Error: The command was interrupted by a
 # signal`, its bootstrap's words when a cancel or timeout_in_minutes signalled the command's shell; the job's `Exited
 # with status -1 (process killed or agent lost; ...)`, buildkite.com/docs/agent/lifecycle), Azure Pipelines'
-# `We stopped hearing from agent X.` (the agent lost mid-job).
-_STOPPED = Regex(
+# `We stopped hearing from agent X.` (the agent lost mid-job), travis-worker's end of a job whose log outgrew its limit
+# (step_run_script.go: `The job exceeded the maximum log length, and has been terminated.`: the command was still
+# running), AppVeyor's time limit (`Build execution time has reached the maximum allowed time for your plan (60
+# minutes).`, as its users' issues quote it).
+_JOB_STOPS = (
     r"has exceeded the maximum execution time|exceeded the maximum time limit for jobs|"
     r"ran longer than the maximum time of|^(?:##\[error\]|Error: )?The operation was canceled\.?$|"
     r"^(?:##\[error\]|Error: )The (?:action|background step)(?: .{1,200})? has timed out|"
@@ -63,21 +60,31 @@ _STOPPED = Regex(
     r"Too long with no output \(exceeded|Build timed out \(after|Received cancellation signal|"
     r"Timeout \(\d+ minutes\) reached\. Terminating \"|"
     r"runner has received a shutdown signal|lost communication with the server|"
-    r": line \d+: +\d+ (?:Killed|Terminated) +\S|^(?:Killed|Terminated)$|Killed signal terminated program|"
-    r"\(signal: 9, SIGKILL|signal: killed$|\] Error 1(?:37|43)$|"
-    r"(?:exit code|exit status|exited with(?: code)?|exit value|Exit Code:) 1(?:37|43)\b|"
-    r"^npm (?:ERR!|error) signal SIG(?:KILL|TERM)$|Command failed with signal \"SIG(?:KILL|TERM)\"|"
-    r"\*\*\* \[[^\]\n]{1,300}\] (?:Killed|Terminated)$|Gradle build daemon disappeared unexpectedly|"
-    r"Out of memory: Killed process|\bOOMKilled\b|^Finished: ABORTED$|"
+    r"(?:exit code|exit status|exited with(?: code)?) 1(?:37|43)\b|^Finished: ABORTED$|"
     r"^Cancelling nested steps due to timeout$|^Timeout has been exceeded$|"
     r"\bError: The command was interrupted by a signal$|Exited with status -1 \(process killed or agent lost\b|"
     r"\bWe stopped hearing from agent\b|"
-    # travis-worker's end of a job whose log outgrew its limit (step_run_script.go: `The job exceeded the maximum log
-    # length, and has been terminated.`: the command was still running), AppVeyor's time limit (`Build execution time
-    # has reached the maximum allowed time for your plan (60 minutes).`, as its users' issues quote it)
-    r"\bThe job exceeded the maximum log length\b|\bBuild execution time has reached the maximum allowed time\b",
-    re.MULTILINE,
+    r"\bThe job exceeded the maximum log length\b|\bBuild execution time has reached the maximum allowed time\b"
 )
+# What the programs that started a process print when a signal from outside ended it, each as it prints it: a
+# shell's report of its foreground command's signal (bash: `script: line N:  PID Killed  cmd`), a compiler driver
+# whose pass was killed (gcc), Rust's and Go's wording of a child's signal, make's `Error 137` and its own report of a
+# recipe's signal (`make: *** [Makefile:2: test] Killed`, make 3.81's `make: *** [test] Killed`: it lands after
+# whatever the killed command left on its line), npm's and Yarn's, Gradle's client whose build daemon was killed
+# (`Gradle build daemon disappeared unexpectedly`, 2.x to 8.x, the JVM's usual end on a CI's memory limit) and its
+# test worker's JVM (`Process 'Gradle Test Executor 1' finished with non-zero exit value 137`), Surefire's forked JVM
+# (`Process Exit Code: 137`, below the run's Results it counted so far), the kernel's OOM killer, Kubernetes'
+# OOMKilled. A test runner prints them of its own workers after its summary, so they never say the run had finished.
+_PROCESS_STOPS = (
+    r": line \d+: +\d+ (?:Killed|Terminated) +\S|^(?:Killed|Terminated)$|Killed signal terminated program|"
+    r"\(signal: 9, SIGKILL|signal: killed$|\] Error 1(?:37|43)$|(?:exit value|Exit Code:) 1(?:37|43)\b|"
+    r"^npm (?:ERR!|error) signal SIG(?:KILL|TERM)$|Command failed with signal \"SIG(?:KILL|TERM)\"|"
+    r"\*\*\* \[[^\]\n]{1,300}\] (?:Killed|Terminated)$|Gradle build daemon disappeared unexpectedly|"
+    r"Out of memory: Killed process|\bOOMKilled\b"
+)
+# A job or one of its processes stopped from outside, in either's words.
+_STOPPED = Regex(f"{_JOB_STOPS}|{_PROCESS_STOPS}", re.MULTILINE)
+_PROCESS_STOPPED = Regex(_PROCESS_STOPS, re.MULTILINE)
 
 
 # The rules that name a job, a run or a process stopped from outside or at a limit, or a run failed on flakes: the
@@ -126,19 +133,42 @@ def exit_signals(view: FailingView) -> list[Signal]:
     if code is not None and code in _SHELL_EXITS and not loader:
         signals += _shell_exit(view, code)
     stops: list[tuple[Signal, int | None]] = []
-    if code is not None and code in _SIGNAL_EXITS:
+    # a status is reported once its step ended: after all the step printed (_after_finished_run)
+    finished = _finished_run(facts, excerpt)
+    if code is not None and code in _SIGNAL_EXITS and finished is None:
         signal = pattern_signal(Category.INFRA, 0.85, f"exit code {code}: {_SIGNAL_EXITS[code]}", "signal-exit")
         stops.append((signal, _code_line(view, code)))
-    if code == _TIMEOUT_EXIT and _TIMEOUT_COMMAND.match(facts.failed_line or ""):
+    if code == _TIMEOUT_EXIT and _TIMEOUT_COMMAND.match(facts.failed_line or "") and finished is None:
         reason = f"exit code {code}: `timeout` stopped the command at its time limit"
         stops.append((pattern_signal(Category.INFRA, 0.85, reason, "timeout-exit"), _code_line(view, code)))
-    if m := _STOPPED.search(excerpt):
+    if (m := _STOPPED.search(excerpt)) and not _after_finished_run(finished, _line_at(view, m.start())):
         start, end = excerpt.rfind("\n", 0, m.start()) + 1, excerpt.find("\n", m.end())
         line = " ".join(excerpt[start : end if end >= 0 else None].split())
         reason = f"the job or its command was stopped from outside ({line[:100]})"
-        stops.append((pattern_signal(Category.INFRA, 0.9, reason, "stopped"), _line_at(excerpt, m.start())))
-    stops += _run_signals(excerpt, step_failed=bool(view.failed)) + _worker_lost(excerpt) + _go_test_ended(excerpt)
+        stops.append((pattern_signal(Category.INFRA, 0.9, reason, "stopped"), _line_at(view, m.start())))
+    at = partial(_line_at, view)
+    stops += _run_signals(view) + _worker_lost(excerpt, at) + _go_test_ended(excerpt, at)
     return signals + _ended_later(view, stops) + _checkout_signals(view)
+
+
+def _finished_run(facts: Facts, excerpt: str) -> int | None:
+    """The log line of the failing step's last test summary, when it counts failing tests (reports.counts_failing_tests'
+    reading: `1 failed in 0.02s`, `Tests: 1 failed, 2 total`, `FAILED (failures=1)`), else None. A runner prints its
+    summary once its run ended: every test it ran had its verdict, and its failures are the tests'. Not where the
+    excerpt says a process was killed (_PROCESS_STOPS): Surefire counts the tests its fork finished above `Process
+    Exit Code: 137`, the tests the kill cut left uncounted."""
+    tests = [s for s in facts.summaries if s.category is Category.TEST]
+    if not tests or not counts_failures(tests[-1]) or _PROCESS_STOPPED.search(excerpt):
+        return None
+    return tests[-1].log_line
+
+
+def _after_finished_run(finished: int | None, line: int | None) -> bool:
+    """Whether a stop's words (a CI's time limit, a kill, a cancel) lie below the summary of a test run that had
+    finished (_finished_run): the stop ended what came after (a process that would not exit, a later command), not
+    the run, whose failing tests stand. A stop above the summary, or in a run that printed none (cut mid-test), is
+    what ended the run: it stays, and the rules abstain."""
+    return finished is not None and line is not None and line > finished
 
 
 def _ended_later(view: FailingView, stops: list[tuple[Signal, int | None]]) -> list[Signal]:
@@ -172,15 +202,19 @@ def _code_line(view: FailingView, code: int) -> int | None:
     return max(s.lines.start for s in steps if s.lines) if steps else None
 
 
-def _line_at(excerpt: str, offset: int) -> int | None:
-    """The log line (0-based) the excerpt shows at `offset` (excerpt.numbered), None for a block's header."""
-    index = excerpt.count("\n", 0, offset)
-    return next((no for no, _ in islice(numbered(excerpt), index, index + 1)), None)
+# What tells the log line the failing view's excerpt shows at an offset (_line_at, bound to its view).
+LineAt = Callable[[int], int | None]
 
 
-def _words_line(excerpt: str, words: str) -> int | None:
-    """The log line where the excerpt first shows `words` (a reader's quoted evidence)."""
-    return _line_at(excerpt, excerpt.find(words))
+def _line_at(view: FailingView, offset: int) -> int | None:
+    """The log line the failing view's excerpt shows at `offset` (FailingView.numbers), None for a block's header."""
+    index = view.excerpt.count("\n", 0, offset)
+    return view.numbers[index] if index < len(view.numbers) else None
+
+
+def _words_line(view: FailingView, words: str) -> int | None:
+    """The log line where the failing view's excerpt first shows `words` (a reader's quoted evidence)."""
+    return _line_at(view, view.excerpt.find(words))
 
 
 def _checkout_signals(view: FailingView) -> list[Signal]:
@@ -202,7 +236,7 @@ _WORKER_DOWN = Regex(r"^\[gw\d+\] node down: Not properly terminated$", re.MULTI
 _WORKER_OWN_END = Regex(r"^Fatal Python error: |^" + timeout_banner() + "$", re.MULTILINE)
 
 
-def _worker_lost(excerpt: str) -> list[tuple[Signal, int | None]]:
+def _worker_lost(excerpt: str, at: LineAt) -> list[tuple[Signal, int | None]]:
     """A test worker gone with no word of its own: killed from outside (the OOM killer, a container's limit, a
     cancel's SIGKILL), which prints nothing, so the `crashed while running` test is only what it ran then; the
     run's memory or stop, which the rules name and never decide alone (the test stays a guess). A worker that
@@ -211,7 +245,7 @@ def _worker_lost(excerpt: str) -> list[tuple[Signal, int | None]]:
     if m is None or _WORKER_OWN_END.search(excerpt):
         return []
     reason = f"a test worker's process ended with no word of its own, as a kill from outside leaves it ({m.group()})"
-    return [(pattern_signal(Category.INFRA, 0.9, reason, "stopped"), _line_at(excerpt, m.start()))]
+    return [(pattern_signal(Category.INFRA, 0.9, reason, "stopped"), at(m.start()))]
 
 
 # `go test -v`'s report of a package whose test binary ended while a test ran, with no word of its own: the test's
@@ -222,29 +256,30 @@ def _worker_lost(excerpt: str) -> list[tuple[Signal, int | None]]:
 _GO_TEST_ENDED = Regex(r"^=== RUN +(?P<test>\S+)\nFAIL\t\S+\t[\d.]+s$", re.MULTILINE)
 
 
-def _go_test_ended(excerpt: str) -> list[tuple[Signal, int | None]]:
+def _go_test_ended(excerpt: str, at: LineAt) -> list[tuple[Signal, int | None]]:
     """A Go test binary that ended mid-test with no word of its own (_GO_TEST_ENDED): the run's memory or stop, or
     the code's silent exit, which the log cannot tell apart; named, never decided alone (the test stays a guess)."""
     m = _GO_TEST_ENDED.search(excerpt)
     if m is None:
         return []
     reason = f"a Go test binary ended while {m['test']} ran, with no word of its own, as a kill from outside leaves it"
-    return [(pattern_signal(Category.INFRA, 0.9, reason, "stopped"), _line_at(excerpt, m.start()))]
+    return [(pattern_signal(Category.INFRA, 0.9, reason, "stopped"), at(m.start()))]
 
 
-def _run_signals(excerpt: str, *, step_failed: bool) -> list[tuple[Signal, int | None]]:
+def _run_signals(view: FailingView) -> list[tuple[Signal, int | None]]:
     """A test runner that stopped its whole run at its time limit (meaning.run_limit), a process that ran out of
     the memory it may use (meaning.out_of_memory: a heap limit, an allocation refused), or a run failed on tests
     that passed when rerun (meaning.flakes_fail): the run's time, memory or luck, not a test's own check (rules
     that count only once attested, like the other consequences here); each with the log line of its words."""
     signals = []
+    excerpt = view.excerpt
     if words := run_limit(excerpt):
         reason = f"the test runner stopped its whole run at its time limit ({words})"
-        signals.append((pattern_signal(Category.INFRA, 0.9, reason, "run-timeout"), _words_line(excerpt, words)))
+        signals.append((pattern_signal(Category.INFRA, 0.9, reason, "run-timeout"), _words_line(view, words)))
     if words := out_of_memory(excerpt):
         reason = f"a process ran out of the memory it may use ({words})"
-        signals.append((pattern_signal(Category.INFRA, 0.9, reason, "out-of-memory"), _words_line(excerpt, words)))
-    if words := flakes_fail(excerpt, step_failed=step_failed):
+        signals.append((pattern_signal(Category.INFRA, 0.9, reason, "out-of-memory"), _words_line(view, words)))
+    if words := flakes_fail(excerpt, step_failed=bool(view.failed)):
         reason = f"the run failed on tests that passed when rerun: flaky ({words})"
-        signals.append((pattern_signal(Category.INFRA, 0.9, reason, "flaky"), _words_line(excerpt, words)))
+        signals.append((pattern_signal(Category.INFRA, 0.9, reason, "flaky"), _words_line(view, words)))
     return signals

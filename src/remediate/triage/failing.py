@@ -64,6 +64,9 @@ class FailingView:
     unshown: frozenset[int]
     linked: tuple[str, ...]  # the own modules the project's build links from the source (RepoFacts.linked_names)
     own_in_records: tuple[Missing, ...]  # the missing names the records judged the project's own (own_in_records)
+    # the log line each of excerpt's lines shows (None: a block's header): its own headers no longer number the lines
+    # once a muted step's lines are left out
+    numbers: tuple[int | None, ...]
 
     @property
     def basis(self) -> CategoryBasis:
@@ -175,6 +178,7 @@ def failing_view(facts: Facts) -> FailingView:
         unshown,
         linked,
         own_missing,
+        tuple(no for no, _ in shown),
     )
 
 

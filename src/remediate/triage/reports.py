@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from remediate.facts.checkerreports import COUNT
 from remediate.facts.meaning import exhausted, killed, missing_of, out_of_memory, per_test_limit, unreachable
 from remediate.facts.parsers import mypy, nodeerrors
-from remediate.models import Category, Facts
+from remediate.models import Category, Facts, Summary
 from remediate.triage.causes import ASSERTION, KEY_ERROR, SETTINGS, SQL_ERROR, YAML_CONTEXT, unset_variables
 
 if TYPE_CHECKING:  # failing.py caches this module's readings of its view
@@ -524,8 +524,13 @@ _COUNTS_FAILURES = re.compile(
 
 
 def counts_failing_tests(facts: Facts) -> bool:
-    """Whether a test summary in the failing step counts failing tests (_COUNTS_FAILURES)."""
-    return any(s.category is Category.TEST and s.failed and _COUNTS_FAILURES.search(s.text) for s in facts.summaries)
+    """Whether a test summary in the failing step counts failing tests (counts_failures)."""
+    return any(s.category is Category.TEST and counts_failures(s) for s in facts.summaries)
+
+
+def counts_failures(summary: Summary) -> bool:
+    """Whether a summary counts failures (_COUNTS_FAILURES), not errors alone."""
+    return bool(summary.failed and _COUNTS_FAILURES.search(summary.text))
 
 
 def tests_stopped(facts: Facts) -> bool:
