@@ -71,3 +71,23 @@ def test_a_test_file_mocha_could_not_load_is_the_build_where_it_imports_the_code
     # the control: a package's missing export (`'pricekit'`) is its installed version's API: named, not decided
     category, decided, reason = verdict("mocha10_esm_export_missing_package.txt")
     assert (category, decided) == (Category.DEPENDENCY, False), reason
+
+
+def test_nose2_s_stand_in_for_a_test_module_that_did_not_import_is_no_failing_test() -> None:
+    # nose2 0.16's `ERROR: tests.test_cart (nose2.loader.ModuleImportFailure.tests.test_cart)` heads the import's
+    # traceback, as unittest's `unittest.loader._FailedTest` does; it was read as a failing test: the project's own
+    # renamed name (`cannot import name 'total' from 'shop.cart'`) was decided test 1.00, its SyntaxError undecided
+    # (test 0.80 against build 0.80). No test ran: the import's own record decides
+    def verdict(sample: str) -> tuple[Category, bool, str]:
+        facts = extract_facts(framing.github_actions("nose2 -s . tests", (DATA / sample).read_text(), 1))
+        assert not facts.failing_tests or sample == "nose2_016_import_beside_failing_test.txt"
+        v = rule_verdict(facts)
+        return v.category, v.decided, v.reason
+
+    for sample in ("nose2_016_own_import_name.txt", "nose2_016_syntax_in_source.txt"):
+        category, decided, reason = verdict(sample)
+        assert (category, decided) == (Category.BUILD, True), reason
+    # the control: a test that failed its assertion beside the module that did not import stays a failing test, as
+    # under unittest
+    category, decided, reason = verdict("nose2_016_import_beside_failing_test.txt")
+    assert category is Category.TEST, reason

@@ -38,7 +38,7 @@ from remediate.facts.checkers import command_tool
 from remediate.facts.lazyregex import Regex
 from remediate.facts.meaning import timeout_banner
 from remediate.facts.parsers.base import Findings
-from remediate.facts.runnersections import SUREFIRE_VERDICT
+from remediate.facts.runnersections import NOT_LOADED, SUREFIRE_VERDICT
 from remediate.facts.syntaxcheck import command_parts
 from remediate.facts.tasks import check_task, named_test_task
 from remediate.facts.testblocks import with_reports
@@ -97,6 +97,7 @@ _SHAPES: tuple[Regex, ...] = (
 )
 # TAP's failing test point; its description (after an optional `-`) up to a directive (`# TODO`, `# SKIP`).
 _TAP = Regex(r"^\s{0,12}not ok (?P<no>\d{1,7})\b(?P<rest>.{0,400})")
+_NOT_LOADED = Regex(NOT_LOADED)  # a loader's stand-in in a verdict's place (runnersections.NOT_LOADED)
 _NO_FAILURE = ("todo", "skip")
 # How many failing tests are read.
 MAX_TESTS = 200
@@ -138,8 +139,8 @@ def _read(found: Findings, no: int, text: str) -> None:
             groups = m.groupdict()
             where = groups.get("where")
             # unittest's `(module.Class)` says where the test is; Go's `(0.00s)` is its time
-            if where and "_FailedTest" in where:
-                return  # unittest's stand-in for a module that did not import
+            if where and _NOT_LOADED.match(where):
+                return  # unittest's or nose2's stand-in for a module that did not import
             if groups.get("quoted"):
                 if "(TODO)" not in text:  # a TODO test's failure is expected
                     found.test(no, groups["quoted"])

@@ -160,6 +160,10 @@ JEST = SectionShape(
 # `(unittest.loader.ModuleImportFailure)`: `name` None); under its `=====` rule, up to the next or `Ran 3 tests in 0.1s`
 # The pieces of the verdict's test name and its place, `module.Class` (parsers/unittest reads them with its own groups)
 UNITTEST_NAME = r"\w{1,200}"
+# A loader's stand-in for a test module that did not import, in a verdict's place: unittest's `unittest.loader.
+# _FailedTest` (2.7: `unittest.loader.ModuleImportFailure`), nose2's `nose2.loader.ModuleImportFailure` (0.16 prints
+# `ERROR: tests.test_cart (nose2.loader.ModuleImportFailure.tests.test_cart)`): no test ran, the import failed
+NOT_LOADED = r"(?:unittest|nose2)\.loader\.(?:_FailedTest|ModuleImportFailure)"
 UNITTEST_PLACE = r"[\w.]{1,300}"
 UNITTEST = SectionShape(
     "unittest",

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.handlers import after_tests, failures_counted, summary, verdict
 from remediate.facts.parsers.python import FRAME_PLACE
-from remediate.facts.runnersections import UNITTEST_NAME, UNITTEST_PLACE
+from remediate.facts.runnersections import NOT_LOADED, UNITTEST_NAME, UNITTEST_PLACE
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -79,7 +79,8 @@ def _header(st: _State, no: int, m: re.Match[str]) -> None:
 def _not_loaded(st: _State, no: int, _m: re.Match[str]) -> None:
     """The loader's stand-in for a test module that did not import (Python 3.11's `ERROR: tests.test_cart
     (unittest.loader._FailedTest.tests.test_cart)`, before it `(unittest.loader._FailedTest)`, Python 2.7's
-    `(unittest.loader.ModuleImportFailure)`): no test, as pytest's `ERROR collecting` is none; what the import met
+    `(unittest.loader.ModuleImportFailure)`, nose2's `(nose2.loader.ModuleImportFailure.tests.test_cart)`): no
+    test, as pytest's `ERROR collecting` is none; what the import met
     (a SyntaxError in the project's own code, a module missing) is the traceback's own record below."""
     st.found.mark(no, 6.0)
     st.pending = None
@@ -225,10 +226,10 @@ _RULES = LineRules[_State](
     Rule(r"^\[(FAIL|ERROR)\]$", _trial_section, starts=("[FAIL]", "[ERROR]"), when=_State.under_rule),
     Rule(r"^.*$", _trial_line, when=_State.in_trial, continues=True),
     Rule(
-        r"^ERROR: [\w.]+ \(unittest\.loader\.(?:_FailedTest|ModuleImportFailure)(?:\.[\w.]+)?\)$",
+        rf"^ERROR: [\w.]+ \({NOT_LOADED}(?:\.[\w.]+)?\)$",
         _not_loaded,
         starts="ERROR: ",
-        has=("unittest.loader.",),
+        has=(".loader.",),
     ),
     Rule(
         rf"^(FAIL|ERROR|UNEXPECTED SUCCESS): (?P<name>{UNITTEST_NAME}) \((?P<where>{UNITTEST_PLACE})\)(?:\n|$)",
