@@ -5,13 +5,15 @@ that printed them."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
 from remediate.facts import extract_facts
-from remediate.facts.manifests import MAX_MANIFEST_BYTES, own_modules
+from remediate.facts.manifests import MAX_MANIFEST_BYTES, own_modules, read_manifest
 from remediate.facts.meaning import missing_of
+from remediate.facts.repo import repo_tree
 from remediate.models import Category, OwnModule
 from remediate.triage import rule_verdict
 from remediate.triage.patterns import OWN_MODULE
@@ -90,6 +92,41 @@ def test_a_manifest_outside_the_source_or_past_the_bound_is_not_read(tmp_path: P
     (repo / "go.mod").unlink()
     _write(repo, {"go.mod": "// " + "x" * MAX_MANIFEST_BYTES + "\nmodule example.com/late\n"})
     assert _names(repo) == set()
+
+
+def test_a_workspace_pattern_lists_no_folder_a_symlink_leads_out_of_the_source_to(tmp_path: Path) -> None:
+    outside = _write(tmp_path / "other", {"lib/package.json": '{"name": "outside-lib"}\n'})
+    repo = _write(tmp_path / "repo", {"package.json": '{"name": "shop", "workspaces": ["escape/*", "packages/**"]}\n'})
+    _write(repo / "packages", {"rates/package.json": '{"name": "@shop/rates"}\n'})
+    (repo / "escape").symlink_to(outside, target_is_directory=True)
+    (repo / "packages" / "out").symlink_to(outside, target_is_directory=True)
+    listed: list[str] = []
+    watching = True
+
+    def hook(event: str, args: tuple[object, ...]) -> None:
+        if watching and event == "os.scandir" and args and isinstance(args[0], (str, Path)):
+            listed.append(str(args[0]))
+
+    sys.addaudithook(hook)  # stays: `watching` turns it off
+    try:
+        names = _names(repo)
+    finally:
+        watching = False
+    assert names == {("shop", "npm"), ("@shop/rates", "npm")}
+    assert not [p for p in listed if "escape" in p or "other" in p or p.endswith("/out")], listed
+
+
+def test_a_relative_or_symlinked_source_s_own_manifests_are_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `--source .` or a symlink to the project: its manifests are inside it once both are resolved
+    pyproject = '[project]\nname = "shop"\n[tool.pytest.ini_options]\npythonpath = ["src"]\n'
+    repo = _write(tmp_path / "repo", {"pyproject.toml": pyproject, "src/shop/__init__.py": ""})
+    (tmp_path / "link").symlink_to(repo, target_is_directory=True)
+    monkeypatch.chdir(tmp_path)
+    for source in (Path("repo"), tmp_path / "link"):
+        assert read_manifest(source, "pyproject.toml") == pyproject
+        assert repo_tree(source).editable  # pytest's pythonpath holds the package
 
 
 @pytest.mark.parametrize(

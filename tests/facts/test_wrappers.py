@@ -213,6 +213,8 @@ def test_a_recipe_command_is_its_makefile_line_without_make_s_prefixes() -> None
     assert recipe_command(makefile, 2) == "flake8 src tests"
     assert recipe_command(makefile, 4) == "rm -f out"
     assert recipe_command(makefile, 5) is None and recipe_command(makefile, 9) is None  # no recipe line there
+    # a line before the first is none, though Python's negative index would read the Makefile's last rows
+    assert recipe_command("lint:\n\tflake8 src\n", 0) is None and recipe_command(makefile, -1) is None
     # a sub-make's verdict (`make[1]: *** [Makefile:2: all]`) names its own folder's Makefile: the top-level
     # one is read, the recipe that ran the sub-make (`make -C lib/build`, line 3)
     recursive = (DATA / "make_recursive_out_of_tree.txt").read_text().splitlines()

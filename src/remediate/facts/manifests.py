@@ -14,8 +14,11 @@ be read or parsed names nothing (no crash, no guess).
 from __future__ import annotations
 
 import json
+import os
 import tomllib
+from collections import deque
 from collections.abc import Iterator, Sequence
+from fnmatch import fnmatchcase
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -43,10 +46,11 @@ def own_modules(source: Path, listed: Sequence[str] = ()) -> list[OwnModule]:
 
 
 def read_manifest(root: Path, rel: str) -> str | None:
-    """A manifest's text (its first MAX_MANIFEST_BYTES), or None: absent, outside the source, not text."""
+    """A manifest's text (its first MAX_MANIFEST_BYTES), or None: absent, outside the source, not text. `root` as
+    given (a relative --source, or a symlink to the project): compared with the manifest's real path once resolved."""
     path = root / rel
     try:
-        if not path.resolve().is_relative_to(root) or not path.is_file():
+        if not path.resolve().is_relative_to(root.resolve()) or not path.is_file():
             return None
         with path.open("rb") as f:
             return f.read(MAX_MANIFEST_BYTES).decode("utf-8")
@@ -88,17 +92,63 @@ def _members(root: Path, patterns: list[str], manifest: str) -> list[str]:
         pattern = pattern.strip().removeprefix("./").rstrip("/")
         if not pattern or pattern.startswith("/") or ".." in pattern.split("/") or pattern.startswith("!"):
             continue
-        try:
-            folders = sorted(islice(root.glob(pattern), MAX_GLOB))
-        except (OSError, ValueError):
-            continue
-        for folder in folders:
+        for folder in _member_folders(root, pattern):
             rel = f"{folder.relative_to(root).as_posix()}/{manifest}"
             if rel not in out and (root / rel).is_file():
                 out.append(rel)
             if len(out) >= MAX_MANIFESTS:
                 return out
     return out
+
+
+def _member_folders(root: Path, pattern: str) -> list[Path]:
+    """The folders a member pattern matches (`crates/*`, `packages/**`, `apps/web`), at most MAX_GLOB, matched a
+    segment at a time: a folder whose real path leaves the source (a symlink out of it) is neither matched nor
+    listed, where Path.glob would list it (`escape/*` through `escape -> /`)."""
+    folders = [root]
+    for segment in pattern.split("/"):
+        found: list[Path] = []
+        for folder in folders:
+            found += _matching(root, folder, segment, MAX_GLOB - len(found))
+            if len(found) >= MAX_GLOB:
+                break
+        folders = found
+    return sorted(set(folders))
+
+
+def _matching(root: Path, folder: Path, segment: str, limit: int) -> list[Path]:
+    """The folders inside the source that one segment of a member pattern matches in `folder`: `**` the folder and
+    every folder below it (symlinks not followed, as Path.glob), a wildcard its children by fnmatch, else that child."""
+    if segment == "**":
+        below, queue = [folder], deque([folder])
+        while queue and len(below) < limit:
+            children = [c for c in _subfolders(root, queue.popleft()) if not c.is_symlink()]
+            below += children
+            queue.extend(children)
+        return below[:limit]
+    if segment in ("", "."):
+        return [folder]
+    if not any(c in segment for c in "*?["):
+        child = folder / segment
+        return [child] if _inside(root, child) and child.is_dir() else []
+    return [c for c in _subfolders(root, folder) if fnmatchcase(c.name, segment)][:limit]
+
+
+def _subfolders(root: Path, folder: Path) -> list[Path]:
+    """The folders in `folder` that lie inside the source (their real path), by name; none when it cannot be read."""
+    try:
+        with os.scandir(folder) as entries:
+            names = sorted(e.name for e in islice(entries, MAX_GLOB) if e.is_dir())
+    except OSError:
+        return []
+    return [folder / name for name in names if _inside(root, folder / name)]
+
+
+def _inside(root: Path, path: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):  # a symlink loop
+        return False
 
 
 def _module(name: Any, manifest: str, ecosystem: Ecosystem) -> Iterator[OwnModule]:

@@ -352,7 +352,7 @@ def recipe_command(makefile: str, line: int) -> str | None:
     """The recipe command at 1-based `line` of a Makefile's text, its continued lines joined and make's own
     prefixes (`@` silent, `-` ignore errors, `+` always run) left out; None when that line is no recipe line."""
     rows = makefile.splitlines()
-    if line > len(rows) or not rows[line - 1].startswith("\t"):
+    if not 1 <= line <= len(rows) or not rows[line - 1].startswith("\t"):  # 0 or less would count from the end
         return None
     parts = []
     for row in rows[line - 1 : line - 1 + MAX_RECIPE_LINES]:
