@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from remediate.facts.ci.framing import runner_line
 from remediate.facts.lazyregex import Regex
 from remediate.facts.parsers.base import RAISED, Findings, level_of
 from remediate.facts.parsers.canalysis import COMPILER_RELAYED, is_analyser_finding
@@ -281,6 +282,10 @@ def located(view: View, span: tuple[int, int], tool: str, kind: Category) -> Fin
     block: _Place | None = None  # a line's findings underlined below its source (_IN_LINE)
     for line in view.within(first, last):
         if len(found.errors) >= MAX_FINDINGS:
+            continue
+        if runner_line(line):  # the runner's (a step's end, a group's): no message, and none stands past it
+            place = block = None
+            above = ""
             continue
         if block is not None:
             block = _underlined(found, block, line.no, line.text)
@@ -582,6 +587,10 @@ def checked(view: View, span: tuple[int, int], *, failed: bool = True, command: 
         if len(found.errors) >= MAX_FINDINGS:
             continue
         text = line.text
+        if runner_line(line):  # the runner's (a step's end, a group's): no message, and none stands past it
+            block = header = None
+            above, minus = "", False
+            continue
         if header is not None and not _ROWS[0].match(text):  # a warning's row keeps the file (yamllint's)
             header = None
         if block is not None:

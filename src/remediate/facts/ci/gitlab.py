@@ -22,7 +22,7 @@ def gitlab_section() -> re.Pattern[bytes]:
 
 # Runners without section markers (before 12.x), and a log copied from the job page (markers and colour gone),
 # name their stages in plain lines.
-_GITLAB_STAGE = Regex(
+GITLAB_STAGE = Regex(
     r'^(?:Executing "(?P<script>step_script|build_script)" stage|(?P<after>Running after[_ ]script)'
     r"|(?P<passing>Uploading artifacts for successful job)"
     r"|(?P<other>Uploading artifacts|Saving cache|Cleaning up|ERROR: Job failed|Job succeeded))"
@@ -77,7 +77,7 @@ def gitlab_stages(view: View) -> dict[int, str]:
         if marked and b"section_" in line.raw:
             for section in gitlab_section().finditer(line.raw):
                 stage = section.group(2).decode() if section.group(1) == b"start" else None
-        elif not marked and (named := _GITLAB_STAGE.match(line.text)):
+        elif not marked and (named := GITLAB_STAGE.match(line.text)):
             stage = _unmarked_stage(named)
         if stage is not None:
             stages[line.no] = stage
