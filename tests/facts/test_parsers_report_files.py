@@ -50,3 +50,23 @@ def test_sarif_results_are_records_of_the_tool_its_run_names() -> None:
     verdict = rule_verdict(facts("eslint9395_sarif.txt"))
     assert verdict.decided and verdict.category is Category.LINT, verdict.reason
     assert not facts("eslint9395_sarif_empty.txt").errors
+
+
+def test_both_sarif_forms_read_a_result_s_level_alike() -> None:
+    """semgrep's SARIF log through `jq .` (indented, its results before its tool: keys sorted) reads as its one-line
+    form does: a result that names no level has its rule's (`defaultConfiguration.level`: ERROR is `error`), each at
+    its own `ruleId` line. The indented reader read none of it (its driver came after its results)."""
+    indented = facts("semgrep1187_sarif_jq.txt").errors
+    one_line = facts("semgrep1187_sarif.txt").errors
+    fields = [
+        [(e.tool, e.file, e.line, e.column, e.code, e.severity) for e in errors] for errors in (indented, one_line)
+    ]
+    assert (
+        fields[0]
+        == fields[1]
+        == [
+            ("semgrep oss", "app/views.py", 5, 12, "subprocess-shell-true", Severity.ERROR),
+            ("semgrep oss", "app/views.py", 9, 12, "no-eval", Severity.WARNING),
+        ]
+    )
+    assert [e.log_line for e in indented] == [39, 68]

@@ -1207,7 +1207,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
     ),
     "sarif": (
         '\n{"',
-        '"driver": {',
+        '"runs": [',
     ),
     "schemas": (
         "\n  Best Match:",
