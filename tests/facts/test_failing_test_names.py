@@ -60,6 +60,26 @@ def test_a_doc_test_that_did_not_compile_stays_the_builds_failure() -> None:
     f = facts("make_cargo195_doctest_not_compiling.txt")
     assert f.category == Category.BUILD
     assert not f.failing_tests
+    # a `no_run` example is compiled, not run: one that does not compile (`- compile ... FAILED`) is the same
+    f = facts("cargo195_doctest_no_run_not_compiling.txt")
+    assert f.category == Category.BUILD
+    assert not f.failing_tests
+    assert error(f, code="E0425").line == 19
+
+
+def test_a_compile_fail_doc_test_that_compiled_is_a_failing_test_in_rustdoc_s_words() -> None:
+    """`- compile fail ... FAILED`: the example was to fail to compile and did not; the crate built, the test failed,
+    and rustdoc says so (`Test compiled successfully, but it's marked `compile_fail`.`), its only words on it."""
+    for sample in ("cargo195_doctest_compile_fail_compiled.txt", "cargo195_doctest_modes_failed.txt"):
+        f = facts(sample)
+        assert [(t.id, t.file, t.message) for t in f.failing_tests] == [
+            (
+                "src/lib.rs - duty::rate (line 8)",
+                "src/lib.rs",
+                "Test compiled successfully, but it's marked `compile_fail`.",
+            )
+        ], sample
+        assert f.category == Category.TEST, sample
 
 
 @pytest.mark.parametrize(

@@ -175,9 +175,10 @@ def _uncompiled(st: _State, _no: int, _m: re.Match[str]) -> None:
         st.uncompiled.add(st.section)
 
 
-def _no_panic(st: _State, no: int, m: re.Match[str]) -> None:
-    """`note: test did not panic as expected` under a `#[should_panic]` test's (or a `should_panic` doc-test's)
-    section: the test's failure, in libtest's words."""
+def _mode_failed(st: _State, no: int, m: re.Match[str]) -> None:
+    """A test that did what its mode says it must not, under its section: `note: test did not panic as expected` (a
+    `#[should_panic]` test or doc-test), rustdoc's `Test compiled successfully, but it's marked `compile_fail`.` (the
+    example was to fail to compile: the crate built, the test failed). The test's failure, in libtest's words."""
     if st.section is not None:
         st.found.test(no, st.section, message=m.string.strip().removeprefix("note: "))
 
@@ -274,7 +275,12 @@ _RULES = LineRules[_State](
     ),
     Rule(r"^---- (.+) stdout ----$", _section, starts="---- ", ends=" stdout ----", continues=True),
     Rule(r"^Couldn't compile the test\.$", _uncompiled, starts="Couldn't compile the test", continues=True),
-    Rule(r"^note: test did not panic as expected\b", _no_panic, starts="note: test did not panic", continues=True),
+    Rule(
+        r"^(?:note: test did not panic as expected\b|Test (?:compiled|executable) succe\w+, but it's marked `\w+`)",
+        _mode_failed,
+        starts=("note: test did not panic", "Test compiled succ", "Test executable succ"),
+        continues=True,
+    ),
     Rule(r"^(?:failures:|test result: )", _sections_end, starts=("failures:", "test result: "), continues=True),
     Rule(r"^thread '([^']+)'(?: \(\d+\))? panicked at (\S+?):(\d+):(\d+):?(?: (.+))?$", _panic, starts="thread '"),
     Rule(
