@@ -91,3 +91,19 @@ def test_nose2_s_stand_in_for_a_test_module_that_did_not_import_is_no_failing_te
     # under unittest
     category, decided, reason = verdict("nose2_016_import_beside_failing_test.txt")
     assert category is Category.TEST, reason
+
+
+def test_a_link_failure_beside_a_failing_c_test_is_two_failures_with_or_without_the_linker_s_parser() -> None:
+    # make -k builds and runs what it can: one test program did not link (`undefined reference to`, collect2's
+    # `ld returned 1 exit status`), another failed its own check (`1 test, 1 failed`). With the compiler module left
+    # out (a build no parser reads) it was decided test 0.83; the linker's own reading (compiler.link_failed) names
+    # the build undone beside the failing test: two failures, never the tests' alone
+    log = framing.github_actions("make -k check", (DATA / "make_k_link_error_beside_failing_test.txt").read_text())
+    full = rule_verdict(extract_facts(log))
+    left = rule_verdict(extract_facts(log, leave_out=modules_reading(log)))
+    assert modules_reading(log) and not full.decided, full.reason
+    assert not left.decided and "the linker failed" in left.reason, left.reason
+    # the control: the same Makefile, every program linked, the C test failing its own check: the tests'
+    linked = framing.github_actions("make -k check", (DATA / "make_k_failing_test.txt").read_text())
+    control = rule_verdict(extract_facts(linked, leave_out=modules_reading(linked)))
+    assert (control.category, control.decided) == (Category.TEST, True), control.reason

@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 
 from remediate.facts.meaning import Host, Whose, unreachable
+from remediate.facts.parsers.compiler import LINKER, link_failed
 from remediate.models import Category
 from remediate.triage.causes import ASSERTION
 from remediate.triage.failing import FailingView
@@ -140,6 +141,23 @@ def wordless(view: FailingView, best: Category) -> str:
     if best is not Category.TEST or not view.failing_tests:
         return ""
     return WORDLESS if all(_NO_WORDS.fullmatch((t.message or "").strip()) for t in view.failing_tests) else ""
+
+
+# A linker that failed in the failing step left part of the build undone (a test binary, a library the tests load):
+# beside failing tests that is two failures, and whether the failing tests ran the code that did not link the log
+# does not say (make -k builds and runs what it can, so does ctest, go test's other packages). Read by the linker's
+# own reading (compiler.link_failed), whether or not its parser read the log; its record alone (no failing test)
+# is the build's, and a full disk that stopped it (`final link failed: No space left on device`) the rules' own.
+LINKED_APART = "the linker failed beside failing tests: part of the build did not complete, two failures"
+
+
+def link_beside_tests(view: FailingView, best: Category) -> str:
+    """Why the rules abstain when the best category is a test failure and the failing step shows a linker that
+    failed (LINKED_APART); "" when that is not the case."""
+    if best is not Category.TEST or not any(n in view.text for n in LINKER.needles):
+        return ""
+    said = next((m.group(0) for line in view.lines if (m := link_failed(line))), None)
+    return f"{LINKED_APART} ({' '.join(said.split())[:80]}): not sure which" if said else ""
 
 
 UNREAD_TESTS = "a test summary counts failing tests no parser read, and the log names another cause"

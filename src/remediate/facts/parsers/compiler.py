@@ -71,8 +71,24 @@ def _msvc(st: Found, no: int, m: re.Match[str]) -> None:
     )
 
 
+# The linkers' lines (GNU ld, gold, lld, ld64, gcc's collect2 verdict, Apple's `Undefined symbols`): one reading for
+# this parser's records and for the rules that read a log without it (triage.beneath.link_beside_tests). Its needles
+# are whole words: a bare word ending in `ld` is in every log.
+LINKER = Regex(
+    r"(?P<msg>undefined reference to .+|(?:^|[\s/])(?:ld|ld\.lld|ld\.gold|ld64\.lld|ld64|lld): (?:error: )?.+|"
+    r"collect2: error: ld returned \d+ exit status|Undefined symbols for architecture \S+)",
+    needles="ld: |ld.gold: |ld64: |ld64.lld: |ld returned |undefined reference to |Undefined symbols for ",
+)
+
+
+def link_failed(line: str) -> re.Match[str] | None:
+    """The linker's words on the line when they say it failed (an error, a symbol not defined), not a warning."""
+    m = LINKER.search(line)
+    return m if m and ("error" in line or "undefined" in line.lower()) else None
+
+
 def _linker(st: Found, no: int, m: re.Match[str]) -> bool:
-    if "error" not in m.string and "undefined" not in m.string.lower():
+    if not link_failed(m.string):
         return False
     _LINK(st, no, m)
     return True
@@ -172,14 +188,7 @@ _RULES = LineRules[Announcing](
         _msvc,
         has=("error LNK",),
     ),
-    Rule(
-        r"(?P<msg>undefined reference to .+|(?:^|[\s/])(?:ld|ld\.lld|ld\.gold|ld64(?:\.lld)?|lld): (?:error: )?.+|"
-        r"collect2: error: ld returned \d+ exit status|Undefined symbols for architecture \S+)",
-        _linker,
-        # `lld: ` and `ld.lld: ` hold `ld: `; a word ending in `ld` is in every log
-        has=("ld: ", "ld.gold: ", "ld64: ", "ld returned ", "undefined reference to ", "Undefined symbols for "),
-        search=True,
-    ),
+    Rule(LINKER, _linker, has=LINKER.needles, search=True),
     Rule(_MAKEFILE_ERROR, record("makefile", tool="make"), has=(_MAKE_STOP,)),
     Rule(_MAKE_NO_RULE, _prerequisite("no-rule", "make"), has=(_MAKE_STOP,)),
     Rule(_SCONS_NOT_FOUND, _prerequisite("no-source", "scons"), has=("scons: *** [",)),
