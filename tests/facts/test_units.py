@@ -178,6 +178,27 @@ def test_an_exception_named_alone_in_parentheses_reports_an_error() -> None:
     assert line_score("        with pytest.raises( (CertificateError, SSLError) ) as excinfo:") < 8.0
 
 
+def test_pytests_e_line_naming_an_exception_reports_an_error_whatever_its_class_is_called() -> None:
+    # Real pytest output: the first `E` line of a failure names what was raised; classes not ending in
+    # Error or Exception (RemoteDisconnected, httpx's ReadTimeout, pytest-timeout's Failed) scored as a diff line.
+    data = Path(__file__).parent / "data"
+    raised = {
+        "pytest_requests_remote_closed.txt": "E   http.client.RemoteDisconnected: Remote end closed connection",
+        "pytest9_httpx_read_timeout.txt": "E           httpx.ReadTimeout: timed out",
+        "pytest_timeout24_beside_failure.txt": "E       Failed: Timeout (>1.0s) from pytest-timeout.",
+    }
+    for name, start in raised.items():
+        line = next(t for t in (data / name).read_text().splitlines() if t.startswith(start))
+        assert line_score(line) >= 8.0, line
+    assert line_score("E   KeyboardInterrupt") >= 8.0
+    # An assertion's explanation under `E` is not the exception's line: its diff's context lines land at the
+    # exception's indent (`E           Alpha`), its headings close on a colon.
+    explained = (data / "pytest9_assert_diff_context.txt").read_text().splitlines()
+    details = [t for t in explained if t.startswith("E  ") and "AssertionError" not in t]
+    assert "E           Alpha" in details and "E         Differing items:" in details
+    assert all(line_score(t) < 6.0 for t in details)
+
+
 def test_without_parsers_the_raised_elixir_errors_are_shown() -> None:
     # The same output as a Travis job, read with every parser left out (a runner no parser
     # knows): at 300 tokens each raised error's line is kept (one of three before they scored).

@@ -49,6 +49,19 @@ _SIGNALS: tuple[_Rule, ...] = (
         ("error", "exception"),
         Regex(r"\b(?:[A-Z]\w*)?(?:Error|Exception)\b(?::|\s*$| \()|\((?:\w+\.){0,8}\w*(?:Error|Exception)\) "),
     ),
+    # pytest's `E` marks the error's own lines, the first naming the exception raised at the failing source
+    # line's indent (`E` and 3, 7, 11... spaces), whatever its class is called: `E   http.client.RemoteDisconnected:
+    # ...`, `E       Failed: Timeout`, alone a qualified or CapWords name (`E   KeyboardInterrupt`). Not an
+    # explanation's lines (`E     Differing items:`, `E   assert 1 == 2`), nor a string diff's context line that
+    # lands at that indent with one plain word (`E           Alpha`). Anchored: cheap.
+    (
+        8.0,
+        (),
+        Regex(
+            r"^E(?:    ){0,10}   (?:(?:[A-Za-z_]\w{0,100}\.){0,20}[A-Z]\w{0,100}: \S|"
+            r"(?:[A-Za-z_]\w{0,100}\.){1,20}[A-Z]\w{0,100}\s*$|[A-Z][a-z0-9]{1,100}[A-Z]\w{0,100}\s*$)"
+        ),
+    ),
     (
         8.0,
         ("no space left", "out of memory", "outofmemory", "oomkilled", "quota exceeded", "too many open files"),
