@@ -3,6 +3,7 @@ runs: the check here would write a marker file into --out's parent if it ever ra
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -12,8 +13,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import remediate.inputs
 from remediate.cli import app
-from remediate.inputs import cassette_for_run, known_model
+from remediate.errors import BadInput
+from remediate.inputs import cassette_for_run, known_model, read_log
 from tests.conftest import FIXTURES
 
 CASE = FIXTURES / "py-renamed-function"
@@ -111,6 +114,30 @@ def test_log_from_stdin(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert any("round_money" in e["message"] for e in json.loads(done.stdout)["errors"])
+
+
+class _Piped:
+    """stdin as a pipe holding `data`."""
+
+    def __init__(self, data: bytes) -> None:
+        self.buffer = io.BytesIO(data)
+
+    def isatty(self) -> bool:
+        return False
+
+
+@pytest.mark.parametrize(("size", "refused"), [(16, False), (17, True)])
+def test_a_log_on_stdin_is_read_up_to_the_stream_limit(
+    monkeypatch: pytest.MonkeyPatch, size: int, refused: bool
+) -> None:
+    """An endless stdin (`yes | remediate fix --log -`) would fill memory: past the limit it is refused, one line."""
+    monkeypatch.setattr(remediate.inputs, "MAX_STREAM_BYTES", 16)
+    monkeypatch.setattr(sys, "stdin", _Piped(b"x" * size))
+    if refused:
+        with pytest.raises(BadInput, match=r"^the log on stdin is longer than .*: save it to a file"):
+            read_log("-")
+    else:
+        assert read_log("-") == b"x" * size
 
 
 def test_eval_attempts_zero_is_refused() -> None:

@@ -18,6 +18,13 @@ S = TypeVar("S")
 
 # One message for an empty log, whichever command reads it (facts and fix must agree).
 EMPTY_LOG = "the log is empty: pass the log of the failed CI job"
+# A log read from a stream (stdin, a pipe, a device) is held before it is read (in memory, or spooled to a temporary
+# file), so an endless one (`--log /dev/zero`, a `tail -f`) would never end and fill memory or the disk: it is read up
+# to this size and refused past it. A regular file is streamed where it lies, at any size.
+MAX_STREAM_BYTES = 1 << 30
+STREAM_TOO_LONG = (
+    f"the log on {{name}} is longer than {MAX_STREAM_BYTES >> 30} GiB: save it to a file and pass its path"
+)
 
 
 class RemediateError(Exception):

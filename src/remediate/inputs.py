@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from remediate.errors import EMPTY_LOG, BadInput, validation_text
+from remediate.errors import EMPTY_LOG, MAX_STREAM_BYTES, STREAM_TOO_LONG, BadInput, validation_text
 from remediate.pricing import PRICES, price_of
 
 STDIN = "-"
@@ -54,7 +54,9 @@ def read_log(log: str) -> Path | bytes:
             raise BadInput(
                 "--log -: pipe the log on stdin (e.g. `gh run view --log-failed | remediate fix --log - ...`)"
             )
-        data = sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read(MAX_STREAM_BYTES + 1)
+        if len(data) > MAX_STREAM_BYTES:
+            raise BadInput(STREAM_TOO_LONG.format(name="stdin"))
         if not data:
             raise BadInput(EMPTY_LOG)
         return data

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from remediate.facts import FactsInputError
+from remediate.facts import FactsInputError, reader
 from remediate.facts.reader import MAX_LINE_BYTES, WHOLE_LINE_BYTES, LogSource, clean_line, gh_step_prefix, strip_ansi
 from remediate.facts.redact import Redactor
 from remediate.facts.scan import scan
@@ -45,6 +45,36 @@ def test_fifo_is_spooled(tmp_path: Path) -> None:
         assert src.size == 8
         assert src.lines_from(0, 5) == [b"one", b"two"]
     os.waitpid(pid, 0)
+
+
+def test_an_endless_device_is_refused_at_the_stream_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--log /dev/zero` (or a `tail -f` pipe) never ends: its copy stops at the limit with one line, not a full disk."""
+    monkeypatch.setattr(reader, "MAX_STREAM_BYTES", 1 << 20)
+    with pytest.raises(FactsInputError, match=r"^the log on /dev/zero is longer than .*: save it to a file"):
+        LogSource(Path("/dev/zero"))
+
+
+@pytest.mark.parametrize(("size", "refused"), [(8, False), (9, True)])
+def test_a_pipe_is_spooled_up_to_the_stream_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: int, refused: bool
+) -> None:
+    monkeypatch.setattr(reader, "MAX_STREAM_BYTES", 8)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    pid = os.fork()
+    if pid == 0:  # writer
+        with open(fifo, "wb") as w:
+            w.write(b"x" * size)
+        os._exit(0)
+    try:
+        if refused:
+            with pytest.raises(FactsInputError, match="longer than"):
+                LogSource(fifo)
+        else:
+            with LogSource(fifo) as src:
+                assert src.size == size
+    finally:
+        os.waitpid(pid, 0)
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,6 @@ range in the excerpt points at the same lines a human sees with `sed -n` on the 
 from __future__ import annotations
 
 import re
-import shutil
 import stat
 import tempfile
 from collections.abc import Iterator
@@ -15,7 +14,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
 
-from remediate.errors import BadInput
+from remediate.errors import MAX_STREAM_BYTES, STREAM_TOO_LONG, BadInput
 from remediate.facts.lazyregex import Regex
 from remediate.facts.terminal import column_one_as_return, decode, is_only_sequences, strip_terminal
 from remediate.filestat import Says, stat_named
@@ -72,14 +71,17 @@ class LogSource:
             self.size = st.st_size
             self.path = path
             return
-        # A pipe or character device cannot seek: copy it to a temporary file first (streamed).
+        # A pipe or character device cannot seek: copy it to a temporary file first (streamed, bounded).
         with handle:
             spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed in close()
             try:
-                shutil.copyfileobj(handle, spool, BLOCK_SIZE)
+                _spool_bounded(handle, spool, path)
             except OSError as exc:
                 spool.close()
                 raise FactsInputError(f"cannot read log file {path}: {exc.strerror or exc}") from None
+            except FactsInputError:
+                spool.close()
+                raise
         self._spool = spool
         self._file = spool
         self.size = spool.tell()
@@ -184,6 +186,16 @@ class LogSource:
         if start > 0:
             parts = parts[1:]  # the first piece may be a partial line
         return parts[-max_lines:]
+
+
+def _spool_bounded(source: BinaryIO, spool: BinaryIO, path: Path) -> None:
+    """Copy a stream into the spool, refusing it past MAX_STREAM_BYTES (an endless device or pipe)."""
+    copied = 0
+    while block := source.read(min(BLOCK_SIZE, MAX_STREAM_BYTES + 1 - copied)):
+        copied += len(block)
+        if copied > MAX_STREAM_BYTES:
+            raise FactsInputError(STREAM_TOO_LONG.format(name=path))
+        spool.write(block)
 
 
 class _LineBuffer:
