@@ -73,7 +73,9 @@ def test_a_boolean_is_no_line_number(sample: str, tmp_path: Path) -> None:
     assert not [e for e in after.errors if e.line == 1 or e.column == 1], after.errors
 
 
-@pytest.mark.parametrize("sample", SAMPLES)
+# and the one-line SARIF log, read as a whole document (json_document; a field JSON cannot read makes it none, so it
+# is not among SAMPLES above)
+@pytest.mark.parametrize("sample", [*SAMPLES, "semgrep1187_sarif.txt"])
 def test_a_lone_surrogate_escape_is_read_as_a_replacement_character(sample: str, tmp_path: Path) -> None:
     # `"\ud800"` is valid JSON that reads as a character no UTF-8 holds: the facts could not be written as JSON
     # (`remediate facts --json`, the run's report); it reads as U+FFFD, as an undecodable byte of the log does.

@@ -47,9 +47,10 @@ def json_document(text: str) -> object:
     """What a one-line JSON document says (json.loads), None when it is none: cut short, no JSON, or nested past the
     parser's depth. A log is anyone's text."""
     try:
-        return json.loads(text)
+        document = json.loads(text)
     except (ValueError, RecursionError):
         return None
+    return _mended(document) if "\\u" in text else document
 
 
 def json_value(literal: str) -> object:
@@ -60,8 +61,33 @@ def json_value(literal: str) -> object:
         value = json.loads(literal)
     except ValueError:
         return literal[1:-1] if literal[:1] == '"' else literal
-    # a lone surrogate's escape (`"\ud800"`) reads as a character no UTF-8 holds: the facts' JSON could not be written
-    return _LONE_SURROGATE.sub("\ufffd", value) if isinstance(value, str) else value
+    return _mended(value)
+
+
+def _mended(value: object) -> object:
+    """A JSON value with each lone surrogate in its strings (values, not keys) read as U+FFFD, as the log's undecodable
+    bytes read: its escape (`"\\ud800"`) is valid JSON but a character no UTF-8 holds, so the facts' JSON could not be
+    written. Objects and arrays are walked without recursion (a document may nest as deep as json.loads reads)."""
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    todo: list[object] = [value]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, dict):
+            for key, item in node.items():
+                node[key] = _mended_item(item, todo)
+        elif isinstance(node, list):
+            node[:] = [_mended_item(item, todo) for item in node]
+    return value
+
+
+def _mended_item(item: object, todo: list[object]) -> object:
+    """A string read mended; an object or array left to walk."""
+    if isinstance(item, str):
+        return _LONE_SURROGATE.sub("\ufffd", item)
+    if isinstance(item, dict | list):
+        todo.append(item)
+    return item
 
 
 def json_number(value: object) -> int | None:
