@@ -351,3 +351,68 @@ def gitlab_page(
         f"ERROR: Job failed: exit code {exit_code}",
     ]
     return _log(lines)
+
+
+def cloudbuild_job(steps: Sequence[tuple[str, str, Step]]) -> bytes:
+    """A Google Cloud Build log as `gcloud builds log` prints it (cloud.google.com/build/docs/build-config,
+    view-build-results; the lines GoogleCloudPlatform/ai-on-gke#212 and kubernetes/kops#8505 quote): each (id, builder
+    image, step) opening `Starting Step #N - "id"`, every line it printed behind `Step #N - "id": `, closing `Finished
+    Step #N - "id"`; after a failing step (its command and code: a step's arguments never show) `ERROR` and `ERROR:
+    build step N "IMAGE" failed: step exited with non-zero status: CODE`, the steps after it not run; a build that
+    passed ends `PUSH` and `DONE`."""
+    lines = [
+        'starting build "0d8a2c5e-4b7f-4f1e-9a5b-3c2d1e0f9a8b"',
+        "",
+        "FETCHSOURCE",
+        "Fetching storage object: gs://shop_cloudbuild/source/1714557600.123-abc.tgz#1714557600456789",
+        "Operation completed over 1 objects/21.7 KiB.",
+        "BUILD",
+    ]
+    for no, (step_id, image, (_command, output, code)) in enumerate(steps):
+        prefix = f'Step #{no} - "{step_id}"'
+        lines += [f"Starting {prefix}", f"{prefix}: Already have image (with digest): {image}"]
+        lines += [f"{prefix}: {line}" for line in _lines(output)]
+        lines.append(f"Finished {prefix}")
+        if code:
+            lines += ["ERROR", f'ERROR: build step {no} "{image}" failed: step exited with non-zero status: {code}']
+            return _log(lines)
+    return _log([*lines, "PUSH", "DONE"])
+
+
+def _codebuild_stamp(i: int) -> str:
+    return f"[Container] 2024/05/01 10:00:{i % 60:02d}.{123456 + 37 * i:06d}"
+
+
+def codebuild_job(phases: Sequence[tuple[str, Sequence[Step]]]) -> bytes:
+    """An AWS CodeBuild build log (docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html, phases of
+    `commands`; the lines aws-samples/aws-modern-application-workshop#290 quotes): the agent's lines behind `[Container]
+    DATE TIME`, each phase `Entering phase NAME`, each command `Running command CMD` and its output unprefixed; a
+    failing command's `Command did not exit successfully CMD exit status N`, its phase ending `State: FAILED` and its
+    `Phase context status code: COMMAND_EXECUTION_ERROR`; the phase's later commands not run, the later phases run (as
+    post_build does after build)."""
+    agent: list[str] = [
+        "Waiting for agent ping",
+        "Waiting for DOWNLOAD_SOURCE",
+        "Phase is DOWNLOAD_SOURCE",
+        "CODEBUILD_SRC_DIR=/codebuild/output/src123/src",
+        "YAML location is /codebuild/output/src123/src/buildspec.yml",
+        "Processing environment variables",
+        "Moving to directory /codebuild/output/src123/src",
+        "Phase complete: DOWNLOAD_SOURCE State: SUCCEEDED",
+        "Phase context status code:  Message: ",
+    ]
+    lines = [f"{_codebuild_stamp(i)} {line}" for i, line in enumerate(agent)]
+    for phase, steps in phases:
+        state, context = "SUCCEEDED", " Message: "
+        lines.append(f"{_codebuild_stamp(len(lines))} Entering phase {phase}")
+        for command, output, code in steps:
+            lines += [f"{_codebuild_stamp(len(lines))} Running command {command}", *_lines(output), ""]
+            if code:
+                report = f"Command did not exit successfully {command} exit status {code}"
+                lines.append(f"{_codebuild_stamp(len(lines))} {report}")
+                state = "FAILED"
+                context = f"COMMAND_EXECUTION_ERROR Message: Error while executing command: {command}. Reason: exit status {code}"
+                break
+        lines.append(f"{_codebuild_stamp(len(lines))} Phase complete: {phase} State: {state}")
+        lines.append(f"{_codebuild_stamp(len(lines))} Phase context status code: {context}")
+    return _log(lines)

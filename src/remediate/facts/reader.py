@@ -282,6 +282,9 @@ _TIMESTAMP = Regex(
 )
 _CONTROL = Regex(r"[\x00-\x08\x0b-\x1f\x7f]")
 _RAW_ESCAPE = Regex(r"[\x1b\x80-\x9f]")
+# Google Cloud Build's prefix of each line a step wrote (`Step #0 - "test": `, `Step #0: ` for a step with no id):
+# facts/ci/cloudbuild.py.
+_CLOUDBUILD_STEP = Regex(r'^Step #\d{1,4}(?: - "[^"\n]{0,200}")?: ')
 _GITLAB_SECTION = Regex(r"section_(?:start|end):\d+:[A-Za-z0-9_\-.]+(?:\[[^\]]*\])?")
 
 
@@ -330,6 +333,8 @@ def clean_line(raw: bytes, *, whole: bool = False) -> str:
         text, stamps = _TIMESTAMP.subn("", text, count=1)
         if stamps and text[:1] in "[0123456789":  # a tool's own stamp (dbt's `10:19:14  `) behind the CI's
             text = _TIMESTAMP.sub("", text, count=1)
+    if text[:6] == "Step #":
+        text = _CLOUDBUILD_STEP.sub("", text, count=1)
     if "section_" in text:
         text = _GITLAB_SECTION.sub("", text)
     if _CONTROL.search(text):

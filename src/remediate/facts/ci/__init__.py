@@ -6,14 +6,16 @@ N`), Jenkins (`+ cmd`, `ERROR: script returned exit code N`, `Finished: FAILURE`
 `The command "X" exited with N.`), Azure Pipelines (`##[section]Starting: STEP`, the inline script
 after `Script contents:`, `##[error]Bash exited with code 'N'.`), CircleCI (a `run` step's output
 starts with its shell's `#!/bin/bash -eo pipefail` and the command, and ends `Exited with code exit
-status N`) and Buildkite (`~~~ Running commands`, `$ cmd`, `🚨 Error: The command exited with status
-N`). Anything else falls back to tool-level failure lines (`make: *** ... Error 2`, `error Command
-failed with exit code 1.`...).
+status N`), Buildkite (`~~~ Running commands`, `$ cmd`, `🚨 Error: The command exited with status
+N`), Google Cloud Build (`Starting Step #N - "id"`, each step's line behind `Step #N - "id": `,
+`ERROR: build step N "IMAGE" failed: ...`) and AWS CodeBuild (`[Container] DATE TIME Running command
+CMD`, `Command did not exit successfully CMD exit status N`). Anything else falls back to tool-level
+failure lines (`make: *** ... Error 2`, `error Command failed with exit code 1.`...).
 
-One module per CI (github, gitlab, jenkins, travis, azure, circleci, buildkite) holds its steps, command block,
-after-steps and statuses; they share model (Structure), failures (the failure lines), scripts (a script's commands
-and block), statuses (the steps with a status, a stopping shell's codes) and never import each other. region (the
-failing step, its command block by CI) and detect (which CI, the Structure) read each CI's rules.
+One module per CI (github, gitlab, jenkins, travis, azure, circleci, buildkite, cloudbuild, codebuild) holds its
+steps, command block, after-steps and statuses; they share model (Structure), failures (the failure lines), scripts
+(a script's commands and block), statuses (the steps with a status, a stopping shell's codes) and never import each
+other. region (the failing step, its command block by CI) and detect (which CI, the Structure) read each CI's rules.
 """
 
 from remediate.facts.ci.detect import detect

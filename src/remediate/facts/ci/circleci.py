@@ -1,16 +1,11 @@
-"""CircleCI: `run` steps opened by their shell's shebang, their command block, the steps run after a failing
-one, and the steps' statuses."""
+"""CircleCI: `run` steps opened by their shell's shebang, their command block and the steps run after a failing
+one (their statuses: statuses.stopped_at_failure)."""
 
 from __future__ import annotations
 
-from bisect import bisect_left
-
-from remediate.facts.ci.model import Structure
 from remediate.facts.ci.scripts import MAX_BLOCK_LINES, Block, bounded, continued, logical_commands
-from remediate.facts.ci.statuses import ci_steps, indices_of
 from remediate.facts.lazyregex import Regex
 from remediate.facts.view import View
-from remediate.models import CiStep
 
 _CIRCLECI_STEP = Regex(r"^#!/\S+(?: \S+)*$")
 
@@ -46,20 +41,3 @@ def circleci_after(view: View, steps: list[tuple[int, str]]) -> set[int]:
     """The `run` steps after the first one that exited non-zero: they run `when: on_fail` or `always`."""
     first = next((line.no for line in view.lines if line.text.startswith(_CIRCLECI_EXIT)), None)
     return {no for no, _ in steps if first is not None and no > first}
-
-
-def circleci_statuses(st: Structure, view: View) -> list[CiStep]:
-    """CircleCI's `run` steps whose status the log shows: a step ends `Exited with code exit status N` when its
-    command failed (the step's shell runs `-eo pipefail`), and one the next step's shebang follows without it
-    passed (before the failure: after it, steps run whatever the one before returned)."""
-    starts = sorted(st.steps)
-    lines = [no for no, _ in starts]
-    codes: dict[int, int] = {}
-    for f in st.failures:
-        k = bisect_left(lines, f.line) - 1
-        if f.job_level and k >= 0 and f.exit_code is not None:
-            codes.setdefault(k, f.exit_code)
-    for i, (no, _) in enumerate(starts[:-1]):
-        if no not in st.after_steps:
-            codes.setdefault(i, 0)
-    return ci_steps(view, starts, codes, indices_of(starts, st.after_steps))

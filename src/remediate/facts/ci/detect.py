@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from remediate.facts.ci.azure import azure_after, azure_statuses, azure_steps, azure_tasks
 from remediate.facts.ci.buildkite import BUILDKITE_TRAPPED, buildkite_phases, buildkite_statuses, buildkite_steps
-from remediate.facts.ci.circleci import circleci_after, circleci_statuses, circleci_steps
+from remediate.facts.ci.circleci import circleci_after, circleci_steps
+from remediate.facts.ci.cloudbuild import cloudbuild_statuses, cloudbuild_steps
+from remediate.facts.ci.codebuild import CODEBUILD_RUNNER, codebuild_after, codebuild_steps
 from remediate.facts.ci.failures import failure_points, primary_failure
 from remediate.facts.ci.github import gha_post_steps, gha_primary, gha_setup_ranges, gha_statuses
 from remediate.facts.ci.gitlab import gitlab_stages, gitlab_statuses
 from remediate.facts.ci.jenkins import jenkins_parallel, jenkins_post, jenkins_statuses, jenkins_steps
 from remediate.facts.ci.model import Structure
 from remediate.facts.ci.region import locate_region, mark_key_lines
+from remediate.facts.ci.statuses import stopped_at_failure
 from remediate.facts.ci.traced import add_traces, from_failing_trace, traced_statuses
 from remediate.facts.ci.travis import after_folds, travis_setup_ranges, travis_statuses
 from remediate.facts.lazyregex import Regex
@@ -30,6 +33,7 @@ _AZURE = Regex(r"^##\[section\](?:Starting|Finishing): ")
 _CIRCLECI = Regex(
     r"^(?:#!/bin/(?:ba)?sh (?:--login )?-eo pipefail$|Exited with code exit status \d+$|CircleCI received exit code)"
 )
+_CLOUDBUILD = Regex(r'^(?:starting build "[^"]{1,200}"$|Starting Step #\d{1,4}(?: - "|$))')
 _BUILDKITE = Regex(
     r"^(?:~~~ (?:Running commands|Preparing working directory|Running global)|\U0001f6a8 Error: The command exited)"
 )
@@ -131,12 +135,14 @@ def _tool_echoes(view: View, steps: list[tuple[int, str]]) -> set[int]:
 
 # CIs whose runners never echo a command as `$ cmd` (GitHub Actions' `Run` groups, Jenkins' `+ cmd`, Azure's
 # and CircleCI's script headers): Travis, GitLab and Buildkite do, and a wrapper's own echo looks the same.
-_NO_DOLLAR_ECHO = frozenset({"github-actions", "jenkins", "azure", "circleci"})
+_NO_DOLLAR_ECHO = frozenset({"github-actions", "jenkins", "azure", "circleci", "cloudbuild", "codebuild"})
 _LINE_STEPS = {
     "jenkins": jenkins_steps,
     "azure": azure_steps,
     "circleci": circleci_steps,
     "buildkite": buildkite_steps,
+    "cloudbuild": cloudbuild_steps,
+    "codebuild": codebuild_steps,
 }
 
 
@@ -164,6 +170,10 @@ def _which_ci(view: View) -> str:
             return "circleci"
         if text.startswith(("~~~", "\U0001f6a8")) and _BUILDKITE.match(text):
             return "buildkite"
+        if text.startswith(("starting build", "Starting Step #")) and _CLOUDBUILD.match(text):
+            return "cloudbuild"
+        if text.startswith("[Container] ") and CODEBUILD_RUNNER.match(text):
+            return "codebuild"
     return "unknown"
 
 
@@ -177,6 +187,7 @@ _SETUP_RANGES = {
 _AFTER_STEPS = {
     "jenkins": jenkins_post,
     "circleci": circleci_after,
+    "codebuild": codebuild_after,
 }
 _STATUSES = {
     "travis": travis_statuses,
@@ -185,5 +196,7 @@ _STATUSES = {
     "jenkins": jenkins_statuses,
     "azure": azure_statuses,
     "buildkite": buildkite_statuses,
-    "circleci": circleci_statuses,
+    "circleci": stopped_at_failure,
+    "cloudbuild": cloudbuild_statuses,
+    "codebuild": stopped_at_failure,
 }

@@ -13,8 +13,17 @@ from remediate.facts.view import View
 
 # Travis says how every `script:` command exited, 0 too (it runs each whatever the ones before returned).
 TRAVIS_EXIT = Regex(r'^The command "(?P<cmd>.*)" (?:exited with|failed and exited with) (?P<code>\d+)')
-# Job-level failure lines: (pattern, ci). Group "code" is the exit code, "cmd" the command.
+# Cloud Build's report of the step that failed the build (facts/ci/cloudbuild.py): a step's command exited non-zero,
+# or the step stopped otherwise (its timeout: no code).
+CLOUDBUILD_FAILED = Regex(
+    r'^ERROR: build step (?P<no>\d{1,4}) "[^"]{0,500}" failed: (?:step exited with non-zero status: (?P<code>\d+)|.*)$'
+)
+# AWS CodeBuild's agent stamps each of its own lines (`[Container] 2024/05/01 10:00:00.123456 `, facts/ci/codebuild.py),
+# and reports a buildspec command that failed behind it.
+CODEBUILD_STAMP = r"\[Container\] \d{4}/\d\d/\d\d \d\d:\d\d:\d\d(?:\.\d{1,9})? "
+CODEBUILD_FAILED = Regex(rf"^{CODEBUILD_STAMP}Command did not exit successfully (?P<cmd>.+) exit status (?P<code>\d+)$")
 GHA_EXIT = Regex(r"^##\[error\]Process completed with exit code (?P<code>\d+)\.?$")
+# Job-level failure lines: (pattern, ci). Group "code" is the exit code, "cmd" the command.
 JOB_FAILURES: tuple[tuple[Regex, str], ...] = (
     (GHA_EXIT, "github-actions"),
     (
@@ -37,12 +46,23 @@ JOB_FAILURES: tuple[tuple[Regex, str], ...] = (
     (Regex(r"^##\[error\]The process '(?P<cmd>[^']{1,500})' failed with exit code (?P<code>\d+)$"), "azure"),
     (Regex(r"^Exited with code (?:exit status )?(?P<code>\d+)$"), "circleci"),
     (Regex(r"^\U0001f6a8 Error: The command exited with status (?P<code>-?\d+)$"), "buildkite"),
+    (CLOUDBUILD_FAILED, "cloudbuild"),
+    (CODEBUILD_FAILED, "codebuild"),
 )
 # Travis quotes a multi-line command as it was written: `The command "docker run \` on one line,
 # its other lines, then `" exited with 1.` (a command ending in a newline closes on a line alone).
 _TRAVIS_OPEN = Regex(r'^The command "(?P<cmd>.*)$')
 _TRAVIS_CLOSE = Regex(r'^(?P<cmd>.*)" (?:exited with|failed and exited with) (?P<code>\d+)\.?$')
-_JOB_STARTS = ("##[error]", "The command", "ERROR: ", "Build step", "Finished: ", "Exited with code", "\U0001f6a8 Err")
+_JOB_STARTS = (
+    "##[error]",
+    "The command",
+    "ERROR: ",
+    "Build step",
+    "Finished: ",
+    "Exited with code",
+    "\U0001f6a8 Err",
+    "[Container] ",
+)
 # Session runners name the command that failed: nox, tox 4 (`ENV: exit N (T seconds) DIR> CMD pid=P`), tox 3.
 # Also what a wrapper ran (facts/wrappers.py), where a code of 0 (tox 4 reports passing commands alike) is none.
 SESSION_FAILURES: tuple[Regex, ...] = (

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from remediate.facts.ci.cloudbuild import CLOUDBUILD_RUNNER
+from remediate.facts.ci.codebuild import CODEBUILD_RUNNER
 from remediate.facts.ci.failures import JOB_FAILURES, match_any
 from remediate.facts.ci.gitlab import GITLAB_STAGE
 from remediate.facts.lazyregex import Regex
@@ -26,9 +28,13 @@ _ANNOTATED = b"##[error]"  # workflow_commands.unannotated cut it off the text t
 def runner_line(line: Line) -> bool:
     """Whether the line is the CI runner's own: a step's framing (_FRAMING), its report of a step's or the job's
     end (failures.JOB_FAILURES: GitHub's `##[error]Process completed with exit code 2.`, Travis' `The command "x"
-    exited with 1.`, Azure's, Jenkins', CircleCI's, Buildkite's, GitLab's), or a GitLab stage's opening (`Cleaning up
-    project directory and file based variables`)."""
+    exited with 1.`, Azure's, Jenkins', CircleCI's, Buildkite's, GitLab's, Cloud Build's, CodeBuild's), a GitLab stage's
+    opening (`Cleaning up project directory and file based variables`), every line of CodeBuild's agent (`[Container]
+    2024/05/01 10:00:00.123456 Entering phase BUILD`) and Cloud Build's of a step's start and end (`Starting Step #0 -
+    "test"`, `Finished Step #0 - "test"`)."""
     text = line.text
     if _FRAMING.match(text) or match_any(text, JOB_FAILURES) is not None or GITLAB_STAGE.match(text):
+        return True
+    if CODEBUILD_RUNNER.match(text) or CLOUDBUILD_RUNNER.match(text):
         return True
     return _ANNOTATED in line.raw and match_any(_ANNOTATED.decode() + text, JOB_FAILURES) is not None

@@ -4,8 +4,10 @@ Buildkite's command, a Jenkins `sh` step)."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Set
 
+from remediate.facts.ci.model import Structure
 from remediate.facts.view import View
 from remediate.facts.xtrace import SCRIPT_RUN, errexit_after
 from remediate.models import CiStep, LineRange
@@ -14,6 +16,24 @@ from remediate.models import CiStep, LineRange
 def indices_of(starts: list[tuple[int, str]], lines: set[int]) -> set[int]:
     """The indices among the step starts of the steps starting on `lines` (Structure.after_steps' line numbers)."""
     return {i for i, (no, _) in enumerate(starts) if no in lines}
+
+
+def stopped_at_failure(st: Structure, view: View) -> list[CiStep]:
+    """The statuses of steps that stop at the first failing one (CircleCI's `run` steps, CodeBuild's commands in a
+    phase): a step the CI reports failing (`Exited with code exit status N`, `Command did not exit successfully ...
+    exit status N`) has its code, one the next step's start follows without it passed (before the failure: after it,
+    steps run whatever the one before returned: Structure.after_steps)."""
+    starts = sorted(st.steps)
+    lines = [no for no, _ in starts]
+    codes: dict[int, int] = {}
+    for f in st.failures:
+        k = bisect_left(lines, f.line) - 1
+        if f.job_level and k >= 0 and f.exit_code is not None:
+            codes.setdefault(k, f.exit_code)
+    for i, (no, _) in enumerate(starts[:-1]):
+        if no not in st.after_steps:
+            codes.setdefault(i, 0)
+    return ci_steps(view, starts, codes, indices_of(starts, st.after_steps))
 
 
 def ci_steps(
