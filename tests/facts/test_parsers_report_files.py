@@ -70,3 +70,18 @@ def test_both_sarif_forms_read_a_result_s_level_alike() -> None:
         ]
     )
     assert [e.log_line for e in indented] == [39, 68]
+
+
+def test_each_run_of_an_indented_sarif_log_has_its_own_tool_and_rules() -> None:
+    """ESLint's and semgrep's reports merged by jq into one indented log of two runs: each result is its own run's
+    tool's, at its own run's rule level (semgrep's results name none: its rules do). All five were semgrep's before
+    (the last run's driver named the whole document)."""
+    merged = [(e.tool, e.code, e.severity) for e in facts("sarif_merged_eslint_semgrep_jq.txt").errors]
+    apart = [
+        (e.tool, e.code, e.severity)
+        for s in ("eslint9395_sarif.txt", "semgrep1187_sarif_jq.txt")
+        for e in facts(s).errors
+    ]
+    assert merged == apart
+    assert [tool for tool, _, _ in merged] == ["eslint"] * 3 + ["semgrep oss"] * 2
+    assert merged[-1] == ("semgrep oss", "no-eval", Severity.WARNING)

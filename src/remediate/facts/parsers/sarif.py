@@ -10,7 +10,9 @@ run (`"results": []`) is no record.
 The indented form (ESLint's formatter's `JSON.stringify(log, null, 2)`, any log through `jq .`) is read a field at a
 time, after a `"runs": [` line: each result object at its `"ruleId"` line by `indented_object`, each rule's level at
 its `"defaultConfiguration"` line. A run may print its results before its tool (semgrep's keys are sorted), so a
-document's results are recorded once it ended (the next document, or the log's end), its tool and rules read.
+run's results are recorded once it ended (the next run's `{` at the first one's indent, the next document, or the
+log's end), its own tool and rules read: a log of several runs (scanners' reports merged before an upload) holds each
+tool's results under its own driver.
 
 A report printed on one line (semgrep's `--sarif`, any tool's `JSON.stringify(log)`) is read whole (View.whole keeps
 one up to reader.WHOLE_LINE_BYTES; a shorter one is its line): each run's tool, rules and results at once."""
@@ -49,8 +51,9 @@ class _Sarif:
     in_sarif: bool = False  # a `"runs": [` line was read: the indented fields below are a SARIF log's
     in_driver: bool = False  # a `"driver": {` opened, its `"name"` not yet read
     tool: str = "sarif"  # the indented document's tool, by its driver's name
-    levels: dict[str, object] = field(default_factory=dict)  # the indented document's rules' levels, by rule id
-    results: list[_Result] = field(default_factory=list)  # the indented document's results, recorded at its end
+    levels: dict[str, object] = field(default_factory=dict)  # the indented run's rules' levels, by rule id
+    results: list[_Result] = field(default_factory=list)  # the indented run's results, recorded at its end
+    run_indent: int | None = None  # the indent of the document's first run's `{`: each run opens at it
 
 
 def _record(found: Findings, result: _Result, tool: str, levels: dict[str, object]) -> None:
@@ -79,9 +82,23 @@ def _document(st: _Sarif, _no: int, _m: re.Match[str]) -> None:
 
 
 def _end_document(st: _Sarif) -> None:
+    _end_run(st)
+    st.in_sarif, st.run_indent = False, None
+
+
+def _run(st: _Sarif, _no: int, m: re.Match[str]) -> None:
+    """A `{` alone in a document: the first one opens its first run, and another at its indent the next run."""
+    indent = len(m["indent"])
+    if st.run_indent is None:
+        st.run_indent = indent
+    elif indent == st.run_indent:
+        _end_run(st)
+
+
+def _end_run(st: _Sarif) -> None:
     for result in st.results:
         _record(st.found, result, st.tool, st.levels)
-    st.results, st.levels, st.tool, st.in_sarif = [], {}, "sarif", False
+    st.results, st.levels, st.tool, st.in_driver = [], {}, "sarif", False
 
 
 def _driver(st: _Sarif, _no: int, _m: re.Match[str]) -> None:
@@ -166,6 +183,7 @@ def _in_sarif(st: _Sarif, _no: int) -> bool:
 _RULES = LineRules[_Sarif](
     Rule(r'^\{"', _one_line, starts='{"', has=('"runs":',)),
     Rule(r'^\s*"runs": \[$', _document, has=('"runs": [',)),
+    Rule(r"^(?P<indent>\s*)\{$", _run, ends="{", when=_in_sarif, continues=True),
     Rule(r'^\s*"driver": \{$', _driver, has=('"driver": {',), when=_in_sarif, continues=True),
     Rule(
         rf'^\s*"name": (?P<name>{JSON_STRING}),?$',
