@@ -224,6 +224,17 @@ def test_empty_log() -> None:
     assert f.log_bytes == 0 and f.log_lines == 0 and f.excerpt == "" and f.category is Category.UNKNOWN
 
 
+def test_an_empty_log_with_a_source_reads_the_source_all_the_same(tmp_path: Path) -> None:
+    # the log says nothing; the project's facts (its tree, its manifests) are what a fixer starts from
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "calc.py").write_text("x = 1\n")
+    (tmp_path / "requirements.txt").write_text("requests==2.32.3\n")
+    f = extract_facts(b"", source=tmp_path)
+    assert f.log_bytes == 0 and f.category is Category.UNKNOWN
+    assert f.repo is not None and f.repo == extract_facts(b"x\n", source=tmp_path).repo
+    assert "pkg/calc.py" in f.repo.tree
+
+
 def test_empty_file(tmp_path: Path) -> None:
     log = tmp_path / "empty.log"
     log.write_bytes(b"")

@@ -88,7 +88,7 @@ def extract_facts(
     redactor = Redactor(secrets)
     read = _read(log, redactor)
     if read is None:
-        return Facts(log_bytes=0, log_lines=0)
+        return _empty_log(source, known, redactor)
     scanned, view = read
     structure = detect(view, scanned)
     known = _installed_editable(known, structure, view, source)
@@ -157,6 +157,12 @@ def parsers_view(log: Path | bytes) -> View | None:
     For measurement (modules_reading, bench/gates.py)."""
     read = _read(log, Redactor())
     return None if read is None else parser_view(without_superseded_attempts(read[1]))
+
+
+def _empty_log(source: Path | None, known: RepoFacts | None, redactor: Redactor) -> Facts:
+    """An empty log's facts: nothing read in it, the source's facts all the same (what a fixer starts from)."""
+    repo = _redacted_repo(_in_repo(Path(source), [], [], known)[0], redactor) if source is not None else None
+    return Facts(log_bytes=0, log_lines=0, repo=repo, redactions=dict(sorted(redactor.counts.items())))
 
 
 def _read(log: Path | bytes, redactor: Redactor) -> tuple[ScanResult, View] | None:
