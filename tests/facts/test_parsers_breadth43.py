@@ -38,9 +38,15 @@ def test_npm_audit_below_its_level_passes_in_a_passing_step() -> None:
     assert not rule_verdict(extract_facts(passed)).decided
 
 
-def test_npm_audit_refused_by_its_registry_is_no_vulnerability() -> None:
+def test_npm_audit_refused_by_its_registry_is_the_registry_setting_not_a_vulnerability() -> None:
+    # a registry that does not serve the audit API answers every audit alike (405): config, not dependency, not infra
     f = facts("npm11_audit_endpoint_405.txt")
-    assert not f.errors and not rule_verdict(f).decided
+    assert [(e.tool, e.code, e.category) for e in f.errors] == [("npm audit", "audit-endpoint", Category.CONFIG)]
+    assert "405 Method Not Allowed - POST https://registry.npmjs.org/" in f.errors[0].message
+    assert _framed("npm11_audit_endpoint_405.txt", "npm audit --audit-level=high") == (Category.CONFIG, True)
+    # npm's warning alone (no `audit endpoint returned an error`: the command went on) is no record
+    warned = "\n".join((DATA / "npm11_audit_endpoint_405.txt").read_text().splitlines()[:1])
+    assert not extract_facts(warned.encode()).errors
 
 
 def _framed(sample: str, command: str) -> tuple[Category, bool]:

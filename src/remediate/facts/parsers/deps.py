@@ -30,6 +30,7 @@ class _Deps:
     audit: bool = False  # under `# npm audit report`
     advisory: tuple[int, str, str] | None = None  # the audited package's line, its name and vulnerable range
     severity: str | None = None  # the advisory's level (`Severity: critical`)
+    refused: str | None = None  # the registry's refusal of npm's audit request (`405 Method Not Allowed - POST URL`)
 
     def own_build(self, _no: int) -> bool:
         """Inside the output of a package that is the project's own (`pip install .`: see facts.pipsources)."""
@@ -206,7 +207,38 @@ def _advisory(st: _Deps, no: int, m: re.Match[str]) -> None:
     st.advisory = None
 
 
+# `npm audit` asks the registry's audit API (a POST to `/-/npm/v1/security/advisories/bulk`); a registry that does not
+# serve it (a mirror or a proxy of the registry: Verdaccio, Nexus, Artifactory without audit) answers a 4xx, which npm
+# warns (`npm warn audit 405 Method Not Allowed - POST URL`, `404 Not Found`) before `npm error audit endpoint returned
+# an error`. That is the job's registry setting, not its packages nor a passing outage: the same request gets the same
+# answer until the audit goes to a registry that serves it (`npm audit --registry=https://registry.npmjs.org/`) or the
+# step stops auditing: config. A 429 (rate limit) or a 5xx is the registry's trouble: the network readings' (infra).
+def _audit_refused(st: _Deps, _no: int, m: re.Match[str]) -> None:
+    st.refused = f"{m['status']} {m['reason']} - {m['request']}"
+
+
+def _audit_endpoint_failed(st: _Deps, no: int, _m: re.Match[str]) -> None:
+    if st.refused is None:
+        return
+    said = f"the registry does not serve npm's audit API ({st.refused})"
+    st.found.error(no, said, code="audit-endpoint", tool="npm audit", category=Category.CONFIG)
+    st.tools.add("npm audit")
+
+
 _NPM_AUDIT: tuple[Rule[_Deps], ...] = (
+    Rule(
+        r"^npm (?:warn|WARN) audit (?P<status>4(?!29)\d\d) (?P<reason>[A-Za-z][\w ]{0,60}?)"
+        r" - (?P<request>[A-Z]{3,7} \S{1,500})$",
+        _audit_refused,
+        starts=("npm warn audit ", "npm WARN audit "),
+    ),
+    Rule(
+        r"^npm (?:ERR!|error) audit endpoint returned an error$",
+        _audit_endpoint_failed,
+        has=("audit endpoint returned an error",),
+        when=lambda st, _no: st.refused is not None,
+        continues=True,
+    ),
     Rule(r"^# npm audit report$", _audit_report, starts="# npm audit report"),
     Rule(
         r"^(?P<pkg>(?:@[\w.-]+/)?[\w.-]+)  (?P<range>[<>=*^~\d].*)$",
