@@ -24,6 +24,16 @@ def test_a_place_alone_over_the_runner_s_line_makes_no_record_of_it(ci: str) -> 
     assert [e.message for e in extract_facts(log).errors] == ["did not find expected ',' or ']'"]  # ops reads it
 
 
+@pytest.mark.parametrize("ci", _CIS)
+def test_a_failing_property_s_words_stop_at_the_runner_s_line(ci: str) -> None:
+    # quickCheckAll's last counterexample ends the run's output: the runner's lines right below it are no part of it
+    output = (DATA / "quickcheck214_all.txt").read_text()
+    read = extract_facts(getattr(framing, ci)("cabal test", output, 1))
+    assert [t.message for t in read.failing_tests][-1] == (
+        "Exception: 'divide by zero' (after 1 test): NonNegative {getNonNegative = 0}"
+    )
+
+
 _RUNNERS = (
     "travis_time:end:1b2c3d4e:start=2,finish=3,duration=1",
     "travis_fold:end:install.1",
@@ -43,6 +53,8 @@ _RUNNERS = (
     "Exited with code exit status 2",
     "\U0001f6a8 Error: The command exited with status 2",
     "~~~ Running commands",
+    "[command]/usr/bin/git version",
+    "Post job cleanup.",
 )
 _TOOLS = (
     "templates/broken.yaml:6:1",

@@ -16,11 +16,13 @@ from remediate.facts.view import Line
 # line: workflow_commands.unannotated), GitHub's workflow commands as a step prints them (`::group::`,
 # `::error file=a.py,line=3::msg`: the annotation reader's, no place's message), GitLab's section markers
 # (reader.clean_line drops them; a log that lost its ESC keeps them), Jenkins' Pipeline steps (`[Pipeline] }`),
-# Buildkite's groups (`~~~ Running commands`, `^^^ +++`), CircleCI's report of a step's code and Travis' of the build's.
+# Buildkite's groups (`~~~ Running commands`, `^^^ +++`), CircleCI's report of a step's code and Travis' of the build's,
+# GitHub's and Azure's echo of a command the runner or an action's task runs (`[command]/usr/bin/git version`) and
+# GitHub's opening of its post steps (`Post job cleanup.`).
 _FRAMING = Regex(
     r"^(?:travis_(?:fold|time):(?:start|end):|##\[(?!error\]|warning\]|notice\])[a-z]{1,20}\]"
     r"|::[a-z-]{1,30}(?: [^:]{0,500})?::|section_(?:start|end):\d{1,20}:|\[Pipeline\] |~~~ |\^\^\^ \+\+\+$"
-    r"|CircleCI received exit code \d|Done\. Your build exited with \d)"
+    r"|CircleCI received exit code \d|Done\. Your build exited with \d|\[command\]|Post job cleanup\.$)"
 )
 _ANNOTATED = b"##[error]"  # workflow_commands.unannotated cut it off the text the parsers read: the raw line keeps it
 

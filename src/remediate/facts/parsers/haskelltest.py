@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import field
 
+from remediate.facts.ci.framing import runner_line
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.handlers import failures_counted, summary
 from remediate.facts.view import View
@@ -32,19 +33,8 @@ MESSAGE_LINES = 4  # lines of a failure's words kept
 _PLACE = Regex(r"^(?P<file>\S+\.l?hs):(?P<line>\d+)(?::\d+)?$")
 _ROW = Regex(r"^ +\S.*: \[[^\]]+\]$")  # a test-framework row (the next test's: its words end there)
 _HUNIT_END = ("### ", "Cases: ")
-# The next property's heading or result; or the CI's own lines, when no blank line came between (quickCheckAll
-# prints one after each property; a bare run's last counterexample may meet the CI's exit line)
-_QUICKCHECK_END = (
-    "=== ",
-    "*** ",
-    "+++ ",
-    "travis_",
-    "The command ",
-    "##[",
-    "Process completed ",
-    "Post job ",
-    "[command]",
-)
+# The next property's heading or result (the CI's own lines end a failure's words too: framing.runner_line)
+_QUICKCHECK_END = ("=== ", "*** ", "+++ ")
 HEADING_WITHIN = 2  # lines from quickCheckAll's heading to its property's result
 
 
@@ -58,12 +48,15 @@ class _Haskell:
 
 
 def _words(st: _Haskell, no: int, stop: Regex | tuple[str, ...]) -> tuple[list[str], tuple[str, int] | None]:
-    """The words under a failure and the place among them, up to a blank line or `stop`."""
+    """The words under a failure and the place among them, up to a blank line, `stop` or the CI runner's own line
+    (quickCheckAll prints a blank line after each property; a bare run's last counterexample may meet the CI's exit
+    line, `##[error]Process completed with exit code 1.`, or its post steps' `Post job cleanup.`)."""
     said: list[str] = []
     place: tuple[str, int] | None = None
     for line in st.view.after(no, MESSAGE_LINES + 1):
         text = line.text
-        if not text.strip() or (text.startswith(stop) if isinstance(stop, tuple) else stop.compiled.match(text)):
+        ends = text.startswith(stop) if isinstance(stop, tuple) else stop.compiled.match(text)
+        if not text.strip() or ends or runner_line(line):
             break
         if (found := _PLACE.compiled.match(text)) and place is None:
             place = (found["file"], int(found["line"]))
