@@ -120,6 +120,7 @@ REGISTERED: tuple[str, ...] = (
     "sql.DBT",
     "sql.SQL",
     "sql.SQLFLUFF",
+    "sql.MIGRATIONS",
     "schemas.CHECK_JSONSCHEMA",
     "schemas.AJV",
     "schemas.VALIDATE_PYPROJECT",

@@ -1,0 +1,53 @@
+"""Tools no sample covered before the forty-fourth round (real output: tests/facts/data/README.md, "Tools no sample
+covered yet (round 44, breadth)"): what facts and the rules make of each, failing and passing."""
+
+from __future__ import annotations
+
+from remediate.facts import extract_facts
+from remediate.models import Category
+from remediate.triage import rule_verdict
+from tests.facts import framing
+from tests.facts.samples import DATA, facts
+
+
+def _framed(sample: str, command: str, exit_code: int = 1) -> tuple[Category, bool, list[tuple[str, str | None]]]:
+    f = extract_facts(framing.travis(command, (DATA / sample).read_text(), exit_code))
+    verdict = rule_verdict(f)
+    return verdict.category, verdict.decided, [(e.tool, e.code) for e in f.errors]
+
+
+def test_makemigrations_check_names_each_app_s_missing_migration_as_no_specialist_s() -> None:
+    for sample in ("django52_makemigrations_check.txt", "django32_makemigrations_check.txt"):
+        category, decided, records = _framed(sample, "python manage.py makemigrations --check --dry-run")
+        assert records == [("django", "missing-migration")]
+        assert (category, decided) == (Category.UNKNOWN, True)  # decided as nobody's: no specialist writes it
+    output = (DATA / "django32_makemigrations_check.txt").read_text()
+    f = extract_facts(framing.travis("python manage.py makemigrations --check", output))
+    assert f.errors[0].no_specialist
+    assert "cart/migrations/0001_initial.py" in f.errors[0].message
+
+
+def test_makemigrations_without_check_writes_its_migration_and_is_no_finding() -> None:
+    # a plain `makemigrations` prints the same lines and passes: only a `--check` run's heading is a finding
+    _category, decided, records = _framed(
+        "django52_makemigrations_written_passed.txt", "python manage.py makemigrations", 0
+    )
+    assert records == [] and not decided
+    assert not facts("django52_makemigrations_check.txt").errors  # the bare output shows no `--check` run
+    assert not facts("django52_makemigrations_check_passed.txt").errors
+
+
+def test_alembic_check_names_the_operations_no_revision_has() -> None:
+    new_table, added = facts("alembic120_check_new_table.txt"), facts("alembic120_check_added_column.txt")
+    assert [(e.tool, e.code, e.message) for e in new_table.errors] == [
+        ("alembic", "missing-migration", "the models need migration operations no revision has: add_table")
+    ]
+    assert [e.message for e in added.errors] == ["the models need migration operations no revision has: add_column"]
+    assert all(e.no_specialist for e in new_table.errors + added.errors)
+    assert _framed("alembic120_check_added_column.txt", "alembic check")[:2] == (Category.UNKNOWN, True)
+
+
+def test_alembic_check_on_a_database_behind_its_head_is_the_job_s_set_up() -> None:
+    f = facts("alembic120_check_not_up_to_date.txt")
+    assert [(e.tool, e.code) for e in f.errors] == [("alembic", "not-up-to-date")]
+    assert _framed("alembic120_check_not_up_to_date.txt", "alembic check")[:2] == (Category.UNKNOWN, True)
