@@ -51,3 +51,14 @@ def test_alembic_check_on_a_database_behind_its_head_is_the_job_s_set_up() -> No
     f = facts("alembic120_check_not_up_to_date.txt")
     assert [(e.tool, e.code) for e in f.errors] == [("alembic", "not-up-to-date")]
     assert _framed("alembic120_check_not_up_to_date.txt", "alembic check")[:2] == (Category.UNKNOWN, True)
+
+
+def test_deptry_s_findings_are_dependency_records_its_declarations_at_their_manifest() -> None:
+    for sample in ("deptry025_issues.txt", "deptry012_issues.txt"):
+        f = facts(sample)
+        rows = [(e.tool, e.file, e.line, e.code) for e in f.errors]
+        assert rows[0] == ("deptry", "pyproject.toml", None, "DEP002")  # a declaration: its file, no line
+        assert rows[-1] == ("deptry", "src/shop/cart.py", 5, "DEP001")
+        assert len(rows) == 4 and f.category is Category.DEPENDENCY
+        assert _framed(sample, "deptry src")[:2] == (Category.DEPENDENCY, True)
+    assert [e.code for e in facts("deptry025_issues.txt").errors][1:3] == ["DEP003", "DEP003"]

@@ -50,8 +50,8 @@ _CODE_CATEGORY: dict[str, Category] = {
     "workflow": Category.CONFIG,
     "format": Category.FORMAT,
 }
-# Code families that name their tool's concern whichever parser read the line (deptry's DEP001
-# in flake8's `file:line:col: CODE msg` shape is a dependency finding, not a lint one).
+# Code families that name their tool's concern whichever parser read the line (deptry's DEP001 is a
+# dependency finding, not a lint one, in any reader's record).
 _CODE_FAMILIES: tuple[tuple[Regex, Category], ...] = (
     (Regex(r"DEP\d{3}"), Category.DEPENDENCY),
     (Regex(r"DL\d{4}"), Category.DOCKERFILE),

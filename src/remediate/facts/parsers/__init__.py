@@ -85,6 +85,7 @@ REGISTERED: tuple[str, ...] = (
     "pyreports.PYDOCSTYLE",
     "pyreports.PYFLAKES",
     "pyreports.VULTURE",
+    "pyreports.DEPTRY",
     "pyreports.PROSPECTOR",
     "pygates.XENON",
     "pygates.INTERROGATE",

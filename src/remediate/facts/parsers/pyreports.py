@@ -6,7 +6,10 @@ rows of the tools it ran), bandit's security issues (`>> Issue:
 docstring errors (`file.py:18 in public function `f`:`, then `D103: message`), and pyflakes run on
 its own, which names no code: `pkg/a.py:1: 'os' imported but unused` (pyflakes 2.2 and later add the
 column: `pkg/a.py:1:1: ...`). What tells a pyflakes line from any other `file.py:N: text` (pytest's
-`tests/x.py:12: AssertionError`) is its message: one of pyflakes' own (pyflakes/messages.py)."""
+`tests/x.py:12: AssertionError`) is its message: one of pyflakes' own (pyflakes/messages.py).
+
+And deptry (0.12 and 0.25 alike), whose findings are the dependency declarations out of step with the imports: a
+dependency failure, not a lint one."""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ import re
 from dataclasses import field
 
 from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Rule, plain, scan_with, state
-from remediate.facts.parsers.handlers import record, verdict
+from remediate.facts.parsers.handlers import record, summary, verdict
 from remediate.models import Category
 
 LOCATION_WITHIN = 6  # lines after bandit's `>> Issue:` in which its `Location:` comes
@@ -125,6 +128,27 @@ _VULTURE = LineRules[Found](
 )
 
 VULTURE = Parser(tool="vulture", category=Category.LINT, parse=scan_with(_VULTURE, plain("vulture")))
+
+# deptry's rows: an import at its place, `src/shop/cart.py:5:8: DEP001 'rates' imported but missing from the
+# dependency definitions` (0.12 prints column 0), a declaration at its file alone, `pyproject.toml: DEP002 'flask'
+# defined as a dependency but not used in the codebase`; then `Found 4 dependency issues.` (DEP003 a transitive
+# dependency imported, DEP004 a development one imported by the code, DEP005 the standard library's declared).
+# ruff.py's flake8-form reader leaves DEPnnn rows to this one.
+_DEPTRY = LineRules[Found](
+    Rule(
+        r"^(?P<file>[^\s:]+):(?:(?P<line>\d+):(?P<col>\d+):)? (?P<code>DEP\d{3}) (?P<msg>.+)$",
+        record(),
+        has=(": DEP",),
+    ),
+    Rule(
+        r"^Found (?P<errors>\d+) dependency issues?\.$",
+        summary(8.0),
+        starts="Found ",
+        ends=(" dependency issue.", " dependency issues."),
+    ),
+)
+
+DEPTRY = Parser(tool="deptry", category=Category.DEPENDENCY, parse=scan_with(_DEPTRY, plain("deptry")))
 
 
 @state

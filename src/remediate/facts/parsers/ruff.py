@@ -167,9 +167,10 @@ _RULES = LineRules[_State](
         starts=('{"cell":', '{"code":'),
     ),
     Rule(r'^ {4}"code": (?P<code>"[A-Z]+\d+"|null),$', _json_object, has=('    "code": ',)),
-    # (pylama 8 leaves out the colon after the column: "path:line:col CODE message [linter]")
+    # (pylama 8 leaves out the colon after the column: "path:line:col CODE message [linter]"; deptry's DEPnnn rows
+    # in this form are pyreports.DEPTRY's)
     Rule(
-        r"^(\S+?\.pyi?|\S+?\.ipynb):(\d+):(\d+):? ([A-Z]{1,4}\d{2,4}) (\[\*\] )?(.+)$",
+        r"^(\S+?\.pyi?|\S+?\.ipynb):(\d+):(\d+):? (?!DEP\d{3} )([A-Z]{1,4}\d{2,4}) (\[\*\] )?(.+)$",
         _concise,
         has=(".py:", ".pyi:", ".ipynb:"),  # not `.py` alone, in nearly every Python project's log
     ),
