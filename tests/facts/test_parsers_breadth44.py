@@ -62,3 +62,12 @@ def test_deptry_s_findings_are_dependency_records_its_declarations_at_their_mani
         assert len(rows) == 4 and f.category is Category.DEPENDENCY
         assert _framed(sample, "deptry src")[:2] == (Category.DEPENDENCY, True)
     assert [e.code for e in facts("deptry025_issues.txt").errors][1:3] == ["DEP003", "DEP003"]
+
+
+def test_a_script_s_own_coverage_gate_is_a_gate_record_named_never_decided_alone() -> None:
+    f = facts("go119_cover_gate_script.txt")
+    assert [(e.tool, e.message) for e in f.errors] == [("coverage", "coverage 44.4% is below the required 80%")]
+    category, decided, _records = _framed("go119_cover_gate_script.txt", "./scripts/check_coverage.sh")
+    assert (category, decided) == (Category.TEST, False)  # a gate alone: met by adding tests, named only
+    # go's own `coverage: 44.4% of statements` and the total are no gate, nor is a run above its floor
+    assert not facts("go119_cover_gate_script_passed.txt").errors

@@ -20,7 +20,13 @@ Python 3.6, bare and under tox 3.14): the TOTAL row below the floor of the `cove
 JaCoCo's check (its core's words, whichever build runs it: the Ant task `jacoco:report`'s `check`, real sample of
 0.8.6 from Debian under Ant 1.10; jacoco-maven-plugin's `check` goal logs them as `[WARNING]`, Gradle's
 `jacocoTestCoverageVerification` under its failed task): `Rule violated for bundle shop: branches covered ratio
-is 0.37, but expected minimum is 0.80`, one line per limit a rule missed."""
+is 0.37, but expected minimum is 0.80`, one line per limit a rule missed.
+
+A gate a CI script writes itself (Go has none of its own: `go test -cover` prints `coverage: 44.4% of statements`
+and passes, so jobs compare `go tool cover -func`'s total in a few lines of shell) words its line as its author
+likes: `Coverage 44.4% is below the threshold of 80%`, `Test coverage (44.4%) is less than the required 80%`. Such a
+line names coverage, says below (`below`, `less than`, `lower than`, `under`, `<`) and gives two percentages, the
+measure before the floor: it is read only when the first is the smaller, as a failed gate's numbers are."""
 
 from __future__ import annotations
 
@@ -71,6 +77,20 @@ def _simplecov(found: _Coverage, no: int, m: re.Match[str]) -> None:
     (_MEASURE if m["what"] else _GATE)(found, no, m)
 
 
+def _scripted(found: _Coverage, no: int, m: re.Match[str]) -> bool:
+    """A script's own gate line: its measure and its floor, in that order, the measure below the floor."""
+    if float(m["total"]) >= float(m["required"]):
+        return False
+    _GATE(found, no, m)
+    return True
+
+
+# `coverage`, its percentage, a word of below, the floor's percentage (a few words between each: `is`, `the
+# threshold of`, `required`); no other number between them
+_SCRIPTED = (
+    r"(?i)\bcoverage\b[^%\d\n]{0,24}?\(?(?P<total>\d+(?:\.\d+)?)\s?%\)?[^%\d]{0,12}?"
+    r"(?:\bbelow\b|\bless than\b|\blower than\b|\bunder\b|<)[^%\d]{0,36}?\(?(?P<required>\d+(?:\.\d+)?)\s?%"
+)
 _PERCENT = r"\((?P<total>[\d.]+)%\)"
 _REQUIRED = r"\((?P<required>[\d.]+)%\)"
 # SimpleCov's criterion before `coverage`: `Line`/`Branch` from 0.18, none before. It writes to stderr at exit,
@@ -151,6 +171,7 @@ _RULES = LineRules[_Coverage](
         has=("Rule violated for ",),
         search=True,
     ),
+    Rule(_SCRIPTED, _scripted, has=("overage",), search=True, head=300),
 )
 
 PARSER = Parser(tool=TOOL, category=Category.TEST, parse=scan_with(_RULES, lambda _view: _Coverage()))

@@ -196,10 +196,9 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\nJest: Coverage for ",
         "\nJest: Uncovered count for ",
         " has dropped by ",
-        "%) is below the expected minimum coverage (",
         "--fail-under",
         "Rule violated for ",
-        "[coverage]: ",
+        "overage",
     ),
     "credentials": (
         "\nError: Cannot perform an interactive login",
