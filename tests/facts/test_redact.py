@@ -309,3 +309,78 @@ def test_a_late_match_does_not_make_the_fix_point_redact_the_text_again(monkeypa
     assert r.redact(text).endswith("password=[REDACTED:short_password]")
     assert r.counts == {"short_password": 1}
     assert sum(seen) < 2.2 * len(text)
+
+
+STRIPE = "sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc"
+
+
+def test_stripe_secret_keys_are_redacted_and_publishable_keys_kept() -> None:
+    for key in (STRIPE, "rk_live_" + STRIPE[8:], "whsec_" + STRIPE[8:] + "AbCd"):
+        assert redact_text(f"Stripe.api_key = {key}") == "Stripe.api_key = [REDACTED:stripe_key]", key
+    assert redact_text("pk_live_" + STRIPE[8:]) == "pk_live_" + STRIPE[8:]
+
+
+@pytest.mark.parametrize(
+    ("line", "secret"),
+    [
+        (r'{"message":"key \u0041KIA' + AWS[4:] + r' refused"}', AWS[4:]),
+        (r'{"url":"https:\/\/deploy:Zq8vLm2pXr9T@git.example.com\/r.git"}', "Zq8vLm2pXr9T"),
+        (r'{"m":"\u0067hp_' + GHP[4:] + r'"}', GHP[4:]),
+        ("GET /login?next=%2F&auth=Authorization%3A%20Bearer%20f3b9c2d8e1a7465b9c0dAbC", "f3b9c2d8e1a7465b9c0dAbC"),
+    ],
+)
+def test_a_secret_behind_json_or_url_escapes_is_redacted(line: str, secret: str) -> None:
+    r = Redactor()
+    out = r.redact(f"before\n{line}\nafter")
+    assert secret not in out and "[REDACTED:" in out and out.startswith("before\n") and out.endswith("\nafter")
+    assert r.redact(out) == out
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        r'{"message":"caf\u00e9 \/ bar","path":"a\/b"}',
+        "GET /search?q=a%20b%2Fc 200",
+        r"re.compile(r'\u0041+')",
+        "progress 100% done",
+    ],
+)
+def test_escapes_that_hide_no_secret_are_kept_as_printed(line: str) -> None:
+    assert redact_text(line) == line
+
+
+def test_a_private_keys_body_without_its_begin_marker_is_redacted_with_its_end() -> None:
+    """A view window or a read piece that opens inside a key: the base64 lines above END are its body."""
+    body = PEM.split("\n")[1:-2]
+    out = redact_text("\n".join(["step 4", *body, "-----END RSA PRIVATE KEY-----", "done"]))
+    assert all(line not in out for line in body)
+    assert out.split("\n") == ["step 4", "[REDACTED:pem_private_key]", *[""] * len(body), "done"]
+    alone = "ordinary text\n-----END RSA PRIVATE KEY-----"
+    assert redact_text(alone) == alone
+
+
+def test_values_the_log_declares_with_add_mask_are_redacted_everywhere() -> None:
+    r = Redactor()
+    r.learn_masked("+ echo '::add-mask::Zq8vLm2pXrAbC9'\n##[add-mask]short\n::add-mask::***")
+    assert r.redact("login as Zq8vLm2pXrAbC9 failed") == "login as [REDACTED:caller_secret] failed"
+    assert r.redact("short ***") == "short ***"  # too short to scrub by value, and a placeholder
+
+
+@pytest.mark.parametrize(
+    "named", ["${TOKEN}", "$DEPLOY_KEY", "${{ secrets.NPM_TOKEN }}", "$(cat key.txt)", "%API_KEY%"]
+)
+def test_an_add_mask_of_a_variables_name_redacts_no_mention_of_the_name(named: str) -> None:
+    r = Redactor()
+    r.learn_masked(f'echo "::add-mask::{named}"')
+    assert r.redact(f"curl -H {named} https://x") == f"curl -H {named} https://x"
+
+
+def test_add_mask_declarations_past_the_limit_are_not_learned() -> None:
+    from remediate.facts.redact import MAX_MASKED
+
+    r = Redactor()
+    r.learn_masked("\n".join(f"::add-mask::value-{k:06d}" for k in range(MAX_MASKED + 10)))
+    assert (
+        r.redact(f"value-{MAX_MASKED - 1:06d} value-{MAX_MASKED:06d}")
+        == f"[REDACTED:caller_secret] value-{MAX_MASKED:06d}"
+    )

@@ -60,6 +60,10 @@ def shannon_entropy(value: str) -> float:
     return -sum(c / n * math.log2(c / n) for c in counts.values())
 
 
+_PEM_END = Regex(r"-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----")
+_PEM_BODY_LINE = Regex(r"[^\S\n]{0,64}[A-Za-z0-9+/=]{16,}[^\S\n]{0,64}")
+MAX_PEM_LINES = 256  # more than any key's body has (an 8192-bit RSA key's is about 100 lines of 64 characters)
+
 _PLACEHOLDER_VALUE = Regex(
     r"""^(?:\*+|x{4,}|X{4,}|<[^>]*>|\$\{\{?[^}]*\}?\}|\$[A-Za-z_][A-Za-z0-9_]*|%\(?[A-Za-z_]*\)?s|\{[^}]*\}|
     (?:true|false|null|none|nil|undefined|redacted|changeme|required|optional|string|secret|password|token)
@@ -81,7 +85,7 @@ def looks_secret(value: str) -> bool:
     return shannon_entropy(value) >= min(3.0, math.log2(len(value)) - 0.2)
 
 
-_AUTH_SCHEMES = {"bearer", "basic", "token", "digest", "negotiate", "bot", "apikey", "key"}
+AUTH_SCHEMES = frozenset({"bearer", "basic", "token", "digest", "negotiate", "bot", "apikey", "key"})
 
 
 # Words a short value of a password-named key is when it is code or a template, not a secret.
@@ -134,7 +138,7 @@ def _auth_check(value: str) -> bool:
     value = value.strip("'\"")
     return (
         len(value) >= 6
-        and value.lower() not in _AUTH_SCHEMES
+        and value.lower() not in AUTH_SCHEMES
         and not set(value) <= {"*"}
         and not _PLACEHOLDER_VALUE.match(value)
     )
@@ -191,6 +195,12 @@ RULES: list[Rule] = [
         "slack_token",
         Regex(r"xox[abposer]-[A-Za-z0-9\-]{10,}|xapp-\d-[A-Za-z0-9\-]{10,}"),
         hints=("xox", "xapp-"),
+    ),
+    # Stripe's secret and restricted keys (its publishable `pk_` keys are meant to be seen) and webhook secrets.
+    Rule(
+        "stripe_key",
+        Regex(r"(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{20,255}|whsec_[A-Za-z0-9]{24,255}"),
+        hints=("sk_live_", "sk_test_", "rk_live_", "rk_test_", "whsec_"),
     ),
     Rule("npm_token", Regex(r"npm_[A-Za-z0-9]{36}"), hints=("npm_",)),
     Rule("pypi_token", Regex(r"pypi-AgE[A-Za-z0-9_\-]{40,}"), hints=("pypi-",)),
@@ -258,6 +268,29 @@ RULES: list[Rule] = [
 ]
 
 
+# GitHub Actions' workflow command that declares a value secret (`echo "::add-mask::$TOKEN"`; `##[add-mask]` is its
+# older spelling): the runner masks the value in every later line, but a log that shows the command (set -x, a
+# runner that is not GitHub's) shows the value, and the value may be printed before it.
+_ADD_MASK = Regex(r"(?:::add-mask::|##\[add-mask\])(?P<value>[^\n]*)")
+ADD_MASK_HINTS = ("::add-mask::", "##[add-mask]")
+MAX_MASKED = 64
+
+
+def masked_values(text: str) -> list[str]:
+    """The values `text`'s add-mask commands declare secret: each the rest of its line, as the runner reads it (the
+    closing quote of an echo under `set -x` left out), unless already redacted."""
+    if not any(hint in text for hint in ADD_MASK_HINTS):
+        return []
+    values = (m.group("value").strip().rstrip("\"'`").rstrip() for m in _ADD_MASK.finditer(text))
+    return [v for v in values if len(v) >= MIN_SECRET_LEN and not _unexpanded(v)]
+
+
+def _unexpanded(value: str) -> bool:
+    """A value as a script names it, not as it ran (`$TOKEN`, `${{ secrets.KEY }}`, `$(cat key)`, `%KEY%`, `***`), or
+    already redacted: learnt, it would redact every mention of the variable."""
+    return bool(_PLACEHOLDER_VALUE.match(value) or PLACEHOLDER_RE.fullmatch(value)) or "$" in value or value[:1] == "%"
+
+
 def _encoded_forms(secret: str) -> set[str]:
     """The secret itself, URL-encoded, and base64-encoded at every alignment inside a larger blob."""
     forms = {secret, urllib.parse.quote(secret, safe=""), urllib.parse.quote_plus(secret)}
@@ -284,13 +317,31 @@ class Redactor:
     """Scrubs caller secrets (and their encodings) and well-known token shapes from text."""
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
-        values: set[str] = set()
-        for s in secrets:
-            if len(s) < MIN_SECRET_LEN:
-                continue
-            values |= _encoded_forms(s)
-        self._exact = sorted(values, key=len, reverse=True)
+        self._exact: list[str] = []
         self.counts: Counter[str] = Counter()
+        self.learned = 0  # how many times `learn` added values: a caller that redacted text before may redo it
+        self._masked = 0  # values learned from the text's own declarations (learn_masked)
+        self.learn(secrets)
+
+    def learn(self, secrets: Iterable[str]) -> bool:
+        """Scrub these values too from now on; whether any was new."""
+        values = set(self._exact)
+        for s in secrets:
+            if len(s) >= MIN_SECRET_LEN:
+                values |= _encoded_forms(s)
+        if len(values) == len(self._exact):
+            return False
+        self._exact = sorted(values, key=len, reverse=True)
+        self.learned += 1
+        return True
+
+    def learn_masked(self, text: str) -> None:
+        """Scrub from now on the values `text` declares secret (masked_values), up to MAX_MASKED of them in all: each
+        value is searched for in every text redacted, so a log of thousands of declarations would be slow."""
+        room = MAX_MASKED - self._masked
+        if room > 0 and (values := masked_values(text)[:room]):
+            self._masked += len(values)
+            self.learn(values)
 
     def redact(self, text: str) -> str:
         # Fixpoint: a replacement can shorten the text between two placeholders and so give a
@@ -349,7 +400,46 @@ class Redactor:
             new = self._sub_lines(rule, text) if rule.line_scoped else rule.pattern.sub(self._replacer(rule), text)
             if new != text:
                 return self._pass(new, memo)
-        return text
+        if (tails := self._pem_bodies_above_end(text)) != text:
+            return self._pass(tails, memo)
+        return self._unescaped_where_secret(text, memo)
+
+    def _pem_bodies_above_end(self, text: str) -> str:
+        """A private key whose BEGIN marker is not in this text (a view window, a piece the view reads at a time, opens
+        inside the key): the base64 lines right above its END marker, redacted with the marker. Each walk up stops at
+        the first other line, so the cost stays linear however many markers there are."""
+        if "PRIVATE KEY" not in text:
+            return text
+        out: list[str] = []
+        pos = 0
+        for m in _PEM_END.finditer(text):
+            start = top = text.rfind("\n", 0, m.start()) + 1
+            if text[start : m.start()].strip():
+                continue  # the marker is not alone on its line
+            for _ in range(MAX_PEM_LINES):
+                above = text.rfind("\n", pos, top - 1) + 1 if top > pos else -1
+                if above < pos or top == 0 or not _PEM_BODY_LINE.fullmatch(text, above, top - 1):
+                    break
+                top = above
+            if top < start:
+                self.counts["pem_private_key"] += 1
+                out += [text[pos:top], PLACEHOLDER.format(rule="pem_private_key"), "\n" * text.count("\n", top, start)]
+                pos = m.end()
+        return "".join(out) + text[pos:] if out else text
+
+    def _unescaped_where_secret(self, text: str, memo: _Memo) -> str:
+        """Each line whose escapes hide a secret (`\\u0041KIA...` or `https:\\/\\/u:p@` in a JSON string, `%2F` in
+        a URL's query), decoded and redacted: a reader that decodes the line (a JSON report's) would show the secret
+        again. A line whose decoded form holds no secret is kept as printed, so only lines with a secret move."""
+        if "\\" not in text and "%" not in text:
+            return text
+        lines = text.split("\n")
+        found = False
+        for i, line in enumerate(lines):
+            plain = unescaped(line)
+            if plain != line and (redacted := self._pass(plain, memo)) != plain:
+                lines[i], found = redacted, True
+        return "\n".join(lines) if found else text
 
     def _sub_lines(self, rule: Rule, text: str) -> str:
         lowered = fold_case(text)
@@ -391,6 +481,30 @@ class Redactor:
             return whole[: start - base] + placeholder + whole[end - base :]
 
         return replace
+
+
+# The escapes a tool prints a value in: a JSON string's `\\uXXXX` and `\\/`, a URL's `%XX`.
+_ESCAPE = Regex(r"\\u[0-9a-fA-F]{4}|\\/|%[0-9a-fA-F]{2}")
+
+
+def _decoded_escape(m: re.Match[str]) -> str:
+    """The character an escape stands for, or the escape itself where decoding it would change what the text means to
+    its reader: a quote, a backslash, a control character (a JSON string would end or break), a lone surrogate."""
+    escape = m.group(0)
+    if escape == "\\/":
+        return "/"
+    code = int(escape[2:] if escape[0] == "\\" else escape[1:], 16)
+    if code < 0x20 or code in (0x22, 0x5C, 0x7F) or 0xD800 <= code <= 0xDFFF or (escape[0] == "%" and code > 0x7E):
+        return escape
+    return chr(code)
+
+
+def unescaped(line: str) -> str:
+    """`line` with its JSON and URL escapes decoded where the decoded text is still a valid JSON string (see
+    _decoded_escape); one level: an escape an escape made (`%2541`) is the next pass's."""
+    if "\\" not in line and "%" not in line:
+        return line
+    return _ESCAPE.sub(_decoded_escape, line)
 
 
 def fold_case(text: str) -> str:

@@ -117,9 +117,11 @@ def build_view(source: LogSource, scanned: ScanResult, redactor: Redactor) -> Vi
         intervals = [_Interval(1, total, 1, 0)]  # small enough: read it all
     else:
         intervals = _around_hits(scanned, total, tail_first, tail_offset)
-    used = 0
+    used, learned = 0, redactor.learned
     for interval in _merge(intervals):
         used = _read_interval(source, interval, view, redactor, used)
+    if redactor.learned != learned:  # the log declared a value secret (add-mask): the lines read before it too
+        _redacted_again(view, redactor)
     _unbranched(view)
     view.index = positions(view.lines)
     return view
@@ -267,13 +269,20 @@ def _add_lines(view: View, redactor: Redactor, first: int, raws: list[bytes], us
         skip = view.lines[-1].no - first + 1
         raws, first = raws[skip:], first + skip
     cleaned = [clean_line(raw) if (output := event_output(raw)) is None else output for raw in raws]
-    redacted = redactor.redact("\n".join(cleaned)).split("\n")
+    redactor.learn_masked(joined := "\n".join(cleaned))
+    redacted = redactor.redact(joined).split("\n")
     if len(redacted) != len(cleaned):  # cannot happen (rules keep newlines); stay safe anyway
         redacted = [redactor.redact(text) for text in cleaned]
     view.lines.extend(
         Line(first + k, text, raw[:RAW_KEPT]) for k, (text, raw) in enumerate(zip(redacted, raws, strict=True))
     )
     return _add_whole(view, redactor, first, raws, used + sum(len(text) for text in redacted))
+
+
+def _redacted_again(view: View, redactor: Redactor) -> None:
+    """Every line of the view, and every report kept whole, redacted again with what the redactor learned since."""
+    view.lines = [line._replace(text=redactor.redact(line.text)) for line in view.lines]
+    view.whole = {no: redactor.redact(text) for no, text in view.whole.items()}
 
 
 def _add_whole(view: View, redactor: Redactor, first: int, raws: list[bytes], used: int) -> int:
