@@ -199,3 +199,21 @@ def test_a_long_line_that_opens_json_is_kept_whole_beside_its_cut_line(tmp_path:
     assert view.whole[2] == report.decode() and view.whole[3].startswith('[{"filePath":"a.js"')
     assert view.whole[3].endswith("1]}]")
     assert all(len(line.text) < MAX_LINE_BYTES for line in view.lines)
+
+
+@pytest.mark.parametrize(
+    "kept",
+    [
+        "password=Zq8vLm2pXrAbC9",
+        "Authorization: Bearer f3b9c2d8e1a7465b9c0dAbC",
+        "client_secret = Zq8vLm2pXrAbC9",
+        '"token": "Zq8vLm2pXrAbC9"',
+    ],
+)
+def test_a_cut_line_never_keeps_a_value_without_its_key(kept: str) -> None:
+    """Wherever the tail's cut falls in `key: value`, the value is not kept alone (the redaction could not know it)."""
+    value = kept.split()[-1].split("=")[-1].strip('"')
+    for k in range(len(kept)):  # the line's kept tail (its last MAX_LINE_BYTES // 4 bytes) opens at kept[k]
+        raw = b"x " * 3000 + kept.encode() + b" " + b"w" * (MAX_LINE_BYTES // 4 - len(kept) + k - 1)
+        text = Redactor().redact(clean_line(raw))
+        assert value not in text, (k, text[-80:])

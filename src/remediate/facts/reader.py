@@ -16,6 +16,7 @@ from typing import BinaryIO
 
 from remediate.errors import MAX_STREAM_BYTES, STREAM_TOO_LONG, BadInput
 from remediate.facts.lazyregex import Regex
+from remediate.facts.redact import AUTH_SCHEMES
 from remediate.facts.terminal import column_one_as_return, decode, is_only_sequences, strip_terminal
 from remediate.filestat import Says, stat_named
 
@@ -251,12 +252,34 @@ def _safe_head(data: bytes, n: int) -> bytes:
     return piece[: len(piece) - m.start()] if m else b""
 
 
+# A kept tail must not open on a value whose key the cut dropped (`...password=` | `hunter2`, `Authorization:` |
+# `Bearer abc`, `"token": "abc"`): the redaction, which reads the line after the cut, would not know it is one.
+_KEY_SEPARATORS = b":=>"
+_SCHEMES = frozenset(scheme.encode() for scheme in AUTH_SCHEMES)
+_QUOTES_AND_BLANKS = b" \t\"'`"
+
+
+def _opens_on_value(data: bytes, at: int) -> bool:
+    """Whether a tail opening at the delimiter `data[at]` may open on a value: the delimiter is a key's separator, or
+    what is before it (the cut part too) ends in one or in an auth scheme's word, or what follows opens with one."""
+    before = data[max(0, at - 64) : at].rstrip(_QUOTES_AND_BLANKS)
+    after = data[at + 1 : at + 64].lstrip(_QUOTES_AND_BLANKS)
+    return (
+        data[at] in _KEY_SEPARATORS
+        or before[-1:] in (b":", b"=", b">")
+        or after[:1] in (b":", b"=")
+        or before[before.rfind(b" ") + 1 :].lower() in _SCHEMES
+    )
+
+
 def _safe_tail(data: bytes, n: int) -> bytes:
     if len(data) <= n:
         return data
-    piece = data[-n:]
-    m = _FIRST_DELIMITER.search(piece)
-    return piece[m.start() :] if m else b""
+    start = len(data) - n
+    for m in _FIRST_DELIMITER.finditer(data, start):
+        if not _opens_on_value(data, m.start()):
+            return data[m.start() :]
+    return b""
 
 
 def shorten(raw: bytes, n: int) -> bytes:
