@@ -1,0 +1,202 @@
+"""Secrets planted in real logs: every kind of secret the redactor knows (facts/redact.py's rules, a caller's
+value, a value the log declares with `::add-mask::`), made from a seeded random source, in the shapes a log gives
+them (colours, an OSC 8 link's target, a progress bar's redraw, the cut of a long line, a one-line JSON report's
+escapes, a URL's percent-encoding, base64 of `Basic` auth), at the places the facts read (a record's message, a
+summary, a command, a file path, a test id). Shared by tests/adversarial/test_secret_shapes.py."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import random
+import string
+import urllib.parse
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rich.console import Console
+
+from remediate.facts_command import show
+from remediate.models import Facts
+from remediate.triage import route_by_rules, rule_verdict
+from remediate.triage.agent import render_triage_facts
+
+_B62 = string.ascii_letters + string.digits
+_B64 = _B62 + "+/"
+
+
+def _drawn(rng: random.Random, n: int, alphabet: str = _B62) -> str:
+    return "".join(rng.choice(alphabet) for _ in range(n))
+
+
+@dataclass(frozen=True)
+class Secret:
+    text: str  # what the log prints
+    hidden: str  # the part that must appear in no output (the random body: a prefix such as `ghp_` is no secret)
+    caller: bool = False  # a value the run was given as secret (extract_facts' `secrets`)
+
+
+def _jwt(rng: random.Random) -> Secret:
+    claims = json.dumps({"sub": _drawn(rng, 12), "nonce": _drawn(rng, 10)}).encode()
+    payload = base64.urlsafe_b64encode(claims).decode().rstrip("=")
+    return Secret(f"eyJhbGciOiJIUzI1NiJ9.{payload}.{_drawn(rng, 43, _B62 + '-_')}", payload)
+
+
+def _pem(rng: random.Random) -> Secret:
+    body = [_drawn(rng, 64, _B64) for _ in range(5)]
+    return Secret("\n".join(["-----BEGIN RSA PRIVATE KEY-----", *body, "-----END RSA PRIVATE KEY-----"]), body[2])
+
+
+def _keyed(key: str, alphabet: str = _B62) -> Callable[[random.Random], Secret]:
+    def make(rng: random.Random) -> Secret:
+        value = _drawn(rng, 17, alphabet) + rng.choice("0123456789") + _drawn(rng, 6, alphabet)
+        return Secret(key + value, value)
+
+    return make
+
+
+def _prefixed(prefix: str, n: int, alphabet: str = _B62, between: str = "") -> Callable[[random.Random], Secret]:
+    def make(rng: random.Random) -> Secret:
+        body = between.join(_drawn(rng, k, alphabet) for k in ((n,) if not between else (n // 3, n - n // 3)))
+        return Secret(prefix + body, body)
+
+    return make
+
+
+def _url(rng: random.Random) -> Secret:
+    password = _drawn(rng, 10) + rng.choice("!~*") + _drawn(rng, 4)
+    return Secret(f"https://deploy:{password}@git.example.com/org/repo.git", password)
+
+
+def _caller(rng: random.Random) -> Secret:
+    value = _drawn(rng, 12) + rng.choice("-_.!") + _drawn(rng, 8)
+    return Secret(value, value, caller=True)
+
+
+KINDS: dict[str, Callable[[random.Random], Secret]] = {
+    "github_token": _prefixed("ghp_", 36),
+    "github_pat": _prefixed("github_pat_", 82, between="_"),
+    "gitlab_token": _prefixed("glpat-", 20),
+    "aws_access_key": _prefixed("AKIA", 16, string.ascii_uppercase + string.digits),
+    "aws_secret_key": _keyed("AWS_SECRET_ACCESS_KEY=", _B64),
+    "slack_token": _prefixed("xoxb-", 36, between="-"),
+    "stripe_key": _prefixed("sk_live_", 24),
+    "npm_token": _prefixed("npm_", 36),
+    "pypi_token": _prefixed("pypi-AgEIcHlwaS5vcmc", 60, _B62 + "-_"),
+    "jwt": _jwt,
+    "pem_private_key": _pem,
+    "url_credentials": _url,
+    "authorization_header": _keyed("Authorization: Bearer "),
+    "password_assignment": _keyed("password="),
+    "token_assignment": _keyed("token: "),
+    "caller_secret": _caller,
+}
+
+
+def json_escaped(text: str) -> str:
+    """`text` in a JSON string as a tool may write it: `/` as `\\/`, its first letter as `\\u00XX`."""
+    escaped = json.dumps(text)[1:-1].replace("/", "\\/")
+    i = next((k for k, c in enumerate(escaped) if c.isalpha()), 0)
+    return f"{escaped[:i]}\\u{ord(escaped[i]):04x}{escaped[i + 1 :]}"
+
+
+# Each shape: (how the secret's text is printed, whether it is a line of its own). A line cut for length keeps its
+# first 2,048 and last 1,024 bytes (reader.MAX_LINE_BYTES): the secret straddles one cut or the other.
+SHAPES: dict[str, tuple[Callable[[str], str], bool]] = {
+    "plain": (lambda s: s, False),
+    "colour": (lambda s: f"\x1b[1;31m{s}\x1b[0m", False),
+    "osc8_link": (lambda s: f"\x1b]8;;https://ci.example.com/?q={urllib.parse.quote(s)}\x1b\\{s}\x1b]8;;\x1b\\", False),
+    "osc8_target": (lambda s: f"\x1b]8;;https://ci.example.com/?q={s}\x1b\\details\x1b]8;;\x1b\\", False),
+    "progress_redraw": (lambda s: f"Downloading  42%\r{s}", False),
+    "redrawn_over": (lambda s: f"{s}\rProgress: 100%", False),
+    "error_frame": (lambda s: f"error: {s}\r   ", False),
+    "percent_query": (lambda s: "https://api.example.com/v1?auth=" + urllib.parse.quote(s, safe=""), False),
+    "basic_auth": (lambda s: "Authorization: Basic " + base64.b64encode(f"ci:{s}".encode()).decode(), False),
+    "head_cut": (lambda s: "x" * 2040 + s + " " + "y" * 5000, True),
+    "tail_cut": (lambda s: "x " * 3000 + "z" * 990 + s + " end", True),
+    "megabyte_line": (lambda s: "a" * (1 << 20) + " " + s + " " + "b" * 100, True),
+    "json_report": (lambda s: '{"results":[{"message":"' + json_escaped(s) + '","pad":"' + "p" * 5000 + '"}]}', True),
+    "json_field": (lambda s: '{"level":"error","message":"' + json_escaped(s) + '"}', True),
+    "add_mask": (lambda s: s, False),
+}
+# The shapes a multi-line secret (a PEM key) comes in: its lines are lines of the log, in a view's read piece or
+# across two (view.PIECE_LINES).
+MULTILINE_SHAPES = ("plain", "piece_edge")
+PLACES = ("record", "summary", "test_id", "command", "path")
+
+
+def interesting_lines(facts: Facts, lines: list[str]) -> dict[str, list[int]]:
+    """The lines (1-based) behind each kind of fact of a log: its records', summaries', failing tests' and commands'."""
+
+    def holding(texts: list[str]) -> list[int]:
+        return [k for k, line in enumerate(lines, 1) if any(t and t in line for t in texts)]
+
+    return {
+        "record": [e.log_line for e in facts.errors if e.log_line and e.log_line <= len(lines)],
+        "summary": [s.log_line for s in facts.summaries if s.log_line <= len(lines)],
+        "test_id": holding([t.id for t in facts.failing_tests]),
+        "command": holding([c for c in (facts.failing_command, facts.failed_line) if c]),
+        "path": [e.log_line for e in facts.errors if e.log_line and e.file and e.log_line <= len(lines)],
+    }
+
+
+def planted(log: str, facts: Facts, secret: Secret, shape: str, place: str, rng: random.Random) -> str:
+    """`log` with `secret` printed in `shape` at a line of `place` (the log's last line when it has none)."""
+    lines = log.split("\n")
+    at = rng.choice(interesting_lines(facts, lines)[place] or [len(lines)])
+    if "\n" in secret.text:
+        if shape == "piece_edge":  # its BEGIN line the last of the view's first read piece
+            lines[:0] = [f"setup line {k}" for k in range(1999)]
+            at = 2000
+        lines[at - 1 : at - 1] = secret.text.split("\n")
+        return "\n".join(lines)
+    printed, own_line = SHAPES[shape]
+    text = printed(secret.text)
+    if shape == "add_mask":
+        lines.insert(0, f"+ echo '::add-mask::{secret.text}'")
+        at += 1
+    line = lines[at - 1]
+    if own_line:
+        lines.insert(at, text)
+    elif place == "path" and (file := next((e.file for e in facts.errors if e.log_line == at and e.file), None)):
+        lines[at - 1] = line.replace(file, f"{secret.text}/{file}", 1) if file in line else f"{line} {text}"
+    elif place == "test_id":
+        ids = [t.id for t in facts.failing_tests if t.id in line]
+        lines[at - 1] = line.replace(ids[0], f"{ids[0]}[{text}]", 1) if ids else f"{line} {text}"
+    else:
+        lines[at - 1] = f"{line} {text}"
+    return "\n".join(lines)
+
+
+def seen(facts: Facts) -> dict[str, str]:
+    """Every output a human or a model sees of these facts: `remediate facts --json` and its table, the rules'
+    verdict (its evidence) and route, the triage model's prompt."""
+    table = io.StringIO()
+    show(facts, Console(file=table, width=100_000, soft_wrap=True))
+    verdict = rule_verdict(facts)
+    return {
+        "facts --json": facts.model_dump_json(indent=2),
+        "facts table": table.getvalue(),
+        "verdict": repr(verdict),
+        "route": repr(route_by_rules(facts)),
+        "triage prompt": render_triage_facts(facts, None, verdict),
+    }
+
+
+def fields_holding(facts: Facts, hidden: str) -> list[str]:
+    """The facts' fields that hold `hidden` (to say where a secret leaked)."""
+    found: list[str] = []
+
+    def walk(value: object, path: str) -> None:
+        if isinstance(value, str) and hidden in value:
+            found.append(path)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, f"{path}.{key}")
+        elif isinstance(value, list):
+            for item in value:
+                walk(item, f"{path}[]")
+
+    walk(json.loads(facts.model_dump_json()), "")
+    return found

@@ -1,0 +1,122 @@
+"""Secrets never leave the facts, whatever shape the log gives them: real samples with a secret of every kind the
+redactor knows planted in a hostile shape at a place the facts read (tests/adversarial/planted.py); no output a human
+or a model sees holds the secret's text: the facts as `remediate facts --json` and its table print them (excerpt,
+records, summaries, commands, tests), the rules' verdict and its evidence, and the triage model's prompt.
+Deterministic: fixed seeds, a bounded example count."""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+from functools import cache
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from remediate.facts import extract_facts
+from remediate.facts.redact import Redactor
+from remediate.models import Facts
+from tests.adversarial.planted import (
+    KINDS,
+    MULTILINE_SHAPES,
+    PLACES,
+    SHAPES,
+    Secret,
+    fields_holding,
+    interesting_lines,
+    json_escaped,
+    planted,
+    seen,
+)
+from tests.facts.samples import DATA
+
+EXAMPLES = 70
+
+
+@cache
+def _samples() -> tuple[Path, ...]:
+    """The samples up to 64 KB (a larger one adds time, not shapes: the cuts and the big lines are planted)."""
+    return tuple(
+        sorted(p for p in DATA.rglob("*") if p.is_file() and p.name != "README.md" and p.stat().st_size < 65536)
+    )
+
+
+@cache
+def _clean_facts(sample: Path) -> Facts:
+    return extract_facts(sample.read_bytes(), deadline_s=None)
+
+
+def _assert_hidden(facts: Facts, secret: Secret) -> None:
+    for name, text in seen(facts).items():
+        assert secret.hidden not in text, (name, fields_holding(facts, secret.hidden))
+
+
+@settings(
+    max_examples=EXAMPLES,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(
+    sample=st.sampled_from(_samples()),
+    kind=st.sampled_from(sorted(KINDS)),
+    shape=st.sampled_from(sorted(SHAPES)),
+    place=st.sampled_from(PLACES),
+    seed=st.integers(0, 2**16),
+)
+def test_a_planted_secret_is_in_no_output(sample: Path, kind: str, shape: str, place: str, seed: int) -> None:
+    rng = random.Random(seed)
+    secret = KINDS[kind](rng)
+    if "\n" in secret.text and shape not in MULTILINE_SHAPES:
+        shape = rng.choice(MULTILINE_SHAPES)
+    clean = _clean_facts(sample)
+    log = planted(sample.read_text(errors="replace"), clean, secret, shape, place, rng)
+    declared = [secret.text] if secret.caller and shape != "add_mask" else []  # add_mask: the log declares it
+    _assert_hidden(extract_facts(log.encode(), secrets=declared, deadline_s=None), secret)
+
+
+def test_every_kind_is_one_the_redactor_knows() -> None:
+    """A kind the redactor forgot (a rule renamed, dropped or narrowed) fails here, plainly, before the shapes."""
+    for kind, make in KINDS.items():
+        secret = make(random.Random(kind))
+        redactor = Redactor([secret.text] if secret.caller else [])
+        assert secret.hidden not in redactor.redact(f"line {secret.text} end"), kind
+        assert redactor.counts, kind
+
+
+def test_every_shape_reaches_the_facts_of_some_place() -> None:
+    """The places are real: each kind of place has lines in the samples (a planted secret lands where facts read)."""
+    found = {place: 0 for place in PLACES}
+    for sample in _samples()[::40]:
+        lines = sample.read_text(errors="replace").split("\n")
+        for place, at in interesting_lines(_clean_facts(sample), lines).items():
+            found[place] += bool(at)
+    assert all(found.values()), found
+
+
+def test_remediate_facts_prints_no_secret_of_a_named_variable(tmp_path: Path) -> None:
+    """The command as a person runs it: `--secret-env NAME` names the variable whose value the log holds, in a
+    JSON report's escapes and after an `::add-mask::` of another value."""
+    rng = random.Random(7)
+    value, masked = KINDS["caller_secret"](rng), KINDS["caller_secret"](rng)
+    log = tmp_path / "log.txt"
+    log.write_text(
+        f"+ echo '::add-mask::{masked.text}'\n"
+        f'{{"level":"error","message":"deploy failed for {json_escaped(value.text)}"}}\n'
+        f"Error: could not log in as {masked.text}\n##[error]Process completed with exit code 1.\n"
+    )
+    env = {**os.environ, "DEPLOY_KEY_VALUE": value.text}
+    command = [sys.executable, "-m", "remediate.entry", "facts", "--log", str(log), "--secret-env", "DEPLOY_KEY_VALUE"]
+    for extra in (["--json"], []):
+        out = subprocess.run(
+            [*command, *extra],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**env, "COLUMNS": "400"},
+        ).stdout
+        assert value.hidden not in out and masked.hidden not in out and "[REDACTED:" in out, out
