@@ -4,10 +4,13 @@ find is the project's own, a dependency's (or undecided) when it is a third part
 
 from __future__ import annotations
 
+import pytest
+
 from remediate.facts import extract_facts
 from remediate.facts.extract import modules_reading
 from remediate.models import Category
 from remediate.triage import rule_verdict
+from remediate.triage.beneath import NOT_LOADED_APART
 from tests.facts import framing
 from tests.facts.samples import DATA
 
@@ -87,10 +90,32 @@ def test_nose2_s_stand_in_for_a_test_module_that_did_not_import_is_no_failing_te
     for sample in ("nose2_016_own_import_name.txt", "nose2_016_syntax_in_source.txt"):
         category, decided, reason = verdict(sample)
         assert (category, decided) == (Category.BUILD, True), reason
-    # the control: a test that failed its assertion beside the module that did not import stays a failing test, as
-    # under unittest
+    # beside a test that failed its assertion: two failures (test_a_test_module_that_did_not_load_beside_...)
     category, decided, reason = verdict("nose2_016_import_beside_failing_test.txt")
-    assert category is Category.TEST, reason
+    assert (category, decided) == (Category.TEST, False) and NOT_LOADED_APART in reason, reason
+
+
+@pytest.mark.parametrize(
+    ("command", "sample"),
+    [
+        ("python -m unittest discover -s . -p 'test_*.py'", "unittest311_import_beside_failing_test.txt"),
+        ("python -m pytest --continue-on-collection-errors tests", "pytest9_collect_error_beside_failing_test.txt"),
+    ],
+)
+def test_a_test_module_that_did_not_load_beside_a_test_that_failed_is_two_failures(command: str, sample: str) -> None:
+    # the loader's stand-in (`ERROR: tests.test_cart (unittest.loader._FailedTest...)`, pytest's `ERROR collecting`)
+    # over the code's renamed name, beside `FAIL: test_other`'s assertion: was decided test 1.00, the import's build
+    # record weighed down as a missing name beside failing tests it does not explain. Fixing the assertion leaves the
+    # module unloaded, fixing the import leaves the assertion failing: the rules abstain, with or without the parsers
+    log = framing.github_actions(command, (DATA / sample).read_text(), 1)
+    for facts in (extract_facts(log), extract_facts(log, leave_out=modules_reading(log))):
+        verdict = rule_verdict(facts)
+        assert not verdict.decided and verdict.category in (Category.TEST, Category.BUILD), verdict.reason
+    assert NOT_LOADED_APART in rule_verdict(extract_facts(log)).reason
+    # the control: the same module not loading alone (nose2's own run of it) is the build's
+    alone = framing.github_actions("nose2 -s . tests", (DATA / "nose2_016_own_import_name.txt").read_text(), 1)
+    control = rule_verdict(extract_facts(alone))
+    assert (control.category, control.decided) == (Category.BUILD, True), control.reason
 
 
 def test_a_link_failure_beside_a_failing_c_test_is_two_failures_with_or_without_the_linker_s_parser() -> None:

@@ -8,8 +8,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from remediate.facts.lazyregex import Regex
 from remediate.facts.meaning import Host, Whose, unreachable
 from remediate.facts.parsers.compiler import LINKER, link_failed
+from remediate.facts.runnersections import NOT_LOADED
 from remediate.models import Category
 from remediate.triage.causes import ASSERTION
 from remediate.triage.failing import FailingView
@@ -158,6 +160,24 @@ def link_beside_tests(view: FailingView, best: Category) -> str:
         return ""
     said = next((m.group(0) for line in view.lines if (m := link_failed(line))), None)
     return f"{LINKED_APART} ({' '.join(said.split())[:80]}): not sure which" if said else ""
+
+
+# A test module its runner could not load (unittest's and nose2's loader stand-in, `ERROR: tests.test_cart
+# (unittest.loader._FailedTest.tests.test_cart)`; pytest's `____ ERROR collecting tests/test_cart.py ____` when
+# `--continue-on-collection-errors` runs the rest) beside tests that ran and failed: the import met its own failure (a
+# name the code renamed, a syntax error, a package not installed), none of the failing tests' reports, so fixing
+# either leaves the other (beside_tests weighs a missing name down below the tests; the test runner's count holds both).
+NOT_LOADED_APART = "a test module did not load beside tests that ran and failed: two failures"
+_NOT_LOADED = Regex(rf"^ERROR: [\w.]{{1,300}} \({NOT_LOADED}\b|^_{{2,}} ERROR collecting \S{{1,300}} _{{2,}}$")
+
+
+def not_loaded_beside_tests(view: FailingView) -> str:
+    """Why the rules abstain when the failing step's runner could not load a test module and other tests failed
+    (NOT_LOADED_APART); "" when that is not the case."""
+    if not view.failing_tests:
+        return ""
+    said = next((line.strip() for line in view.lines if _NOT_LOADED.search(line)), None)
+    return f"{NOT_LOADED_APART} ({said.strip('_ ')[:80]}): not sure which" if said else ""
 
 
 UNREAD_TESTS = "a test summary counts failing tests no parser read, and the log names another cause"

@@ -13,6 +13,7 @@ from remediate.facts.parsers.sanitizers import TOOLS as SANITIZERS
 from remediate.models import Category, ErrorRecord, Facts, Route
 from remediate.triage.beneath import (
     link_beside_tests,
+    not_loaded_beside_tests,
     own_service_named,
     tallied_only,
     tests_own_errors,
@@ -375,6 +376,7 @@ def rule_verdict(facts: Facts, check: str | None = None, calibration: Calibratio
         _close_and_apart(signals, best, rivals, margin)
         or two_causes(view)
         or link_beside_tests(view, best)
+        or not_loaded_beside_tests(view)
         or tallied_only(view, signals, best, evidence)
         or unread_tests(view, signals, best)
         or wordless(view, best)
