@@ -56,6 +56,11 @@ OUT_OF_MEMORY = [
     ("gradle441_task_heap_space.txt", "./gradlew index", 1, "> Java heap space"),
     # Surefire's forked JVM at its heap (`-Xmx64m`): the error's message alone under its fork error, `Tests run: 0`
     ("maven_surefire_fork_heap_space.txt", "mvn -B test", 1, "Java heap space"),
+    # one test's own code allocating until a data limit or the test JVM's heap refuses it: a leak in the code or a
+    # runner too small, which the log cannot tell apart (Go's runtime refusing its heap's own bookkeeping first)
+    ("go119_test_heap_arena_out_of_memory.txt", "go test -v ./...", 1, "out of memory allocating heap arena"),
+    ("cargo195_test_alloc_failed.txt", "cargo test --offline", 101, "memory allocation of 67108864 bytes failed"),
+    ("gradle441_junit_test_heap.txt", "gradle test --offline", 1, "java.lang.OutOfMemoryError"),
 ]
 
 

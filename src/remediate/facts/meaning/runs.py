@@ -52,7 +52,8 @@ def killed(text: str) -> str | None:
 # Surefire 3's when its forked JVM met its heap (`There was an error in the forked process` over the same message
 # alone, each line behind Maven's `[ERROR] `: no test's report, the fork's tests after it never ran),
 # Python's `MemoryError` as a traceback's or pytest's last line (`E       MemoryError`), Go's runtime (`fatal
-# error: out of memory`, `fatal error: runtime: out of memory` when the OS refuses it more), C++'s uncaught
+# error: out of memory`, `fatal error: runtime: out of memory` when the OS refuses it more, `fatal error: out of
+# memory allocating heap arena metadata` when a data limit refuses the heap's own bookkeeping), C++'s uncaught
 # std::bad_alloc (libstdc++: `terminate called after throwing an instance of 'std::bad_alloc'`, `  what():
 # std::bad_alloc`) and Rust's allocation failure (`memory allocation of N bytes failed`). The heap's limit, the
 # container's or the code's own appetite (a leak, an endless loop): which of them the log cannot tell, so these
@@ -67,7 +68,8 @@ _OUT_OF_MEMORY = Regex(
     r"(?:(?<=There was an error in the forked process\n)|(?<=There was an error in the forked process\n\[ERROR\] ))"
     r"(?:Java heap space|GC overhead limit exceeded)$|"
     r"^(?:E +)?MemoryError(?:: |$)|"
-    r"^fatal error: (?:runtime: )?out of memory$|\binstance of 'std::bad_alloc'|\bwhat\(\): +std::bad_alloc$|"
+    r"^fatal error: (?:runtime: )?out of memory(?: allocating \w[\w ]{0,40})?$|"
+    r"\binstance of 'std::bad_alloc'|\bwhat\(\): +std::bad_alloc$|"
     r"^memory allocation of \d+ bytes failed$",
     re.MULTILINE,
 )
