@@ -132,3 +132,21 @@ def test_a_link_failure_beside_a_failing_c_test_is_two_failures_with_or_without_
     linked = framing.github_actions("make -k check", (DATA / "make_k_failing_test.txt").read_text())
     control = rule_verdict(extract_facts(linked, leave_out=modules_reading(linked)))
     assert (control.category, control.decided) == (Category.TEST, True), control.reason
+
+
+def test_a_package_that_did_not_compile_beside_another_s_failing_test_is_two_failures_without_go_s_parser() -> None:
+    # go test ./...: package tax does not compile (`FAIL\t.../tax [build failed]`), package cart's TestTotal fails its
+    # check. The full rules abstain (build 0.80 against test 0.70); with the go module left out (a test runner no parser
+    # reads) the failing test was decided test 0.96 under the job's command, and the bare log (no command, its failing
+    # test unread) build 0.94 on go test's verdict alone: go test's own `FAIL\tPKG\t0.030s` says tests ran and failed
+    output = (DATA / "go119_test_build_failed_beside_failing_test.txt").read_text()
+    for log in (framing.travis("go test ./...", output, 2), output.encode()):
+        for facts in (extract_facts(log), extract_facts(log, leave_out=modules_reading(log))):
+            verdict = rule_verdict(facts)
+            assert not verdict.decided, verdict.reason
+    left = rule_verdict(extract_facts(output.encode(), leave_out=modules_reading(output.encode())))
+    assert NOT_LOADED_APART in left.reason and "[build failed]" in left.reason, left.reason
+    # the control: a package not compiling alone, no test run beside it, stays the build's
+    typed = framing.travis("go test ./...", (DATA / "go119_test_build_failed_typed.txt").read_text(), 2)
+    control = rule_verdict(extract_facts(typed, leave_out=modules_reading(typed)))
+    assert (control.category, control.decided) == (Category.BUILD, True), control.reason

@@ -153,7 +153,7 @@ def test_formatters_commands_are_format_checks(command: str) -> None:
 
 def test_a_type_error_go_vet_reports_is_no_lint_finding() -> None:
     # `vet: calc/calc.go:4:28: cannot use "x" ...`: go vet could not type-check the package (the full rules: build);
-    # no record is read, and vet's own `vet:` prefix (triage/patterns._NOT_COMPILED) decides build, never lint
+    # no record is read, and vet's own `vet:` prefix (triage/patterns.NOT_COMPILED) decides build, never lint
     facts = _travis("go vet ./...", "go_vet.txt", own_left_out=True)
     assert facts.errors == []
     verdict = rule_verdict(facts)

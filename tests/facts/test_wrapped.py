@@ -317,7 +317,7 @@ def test_an_own_name_a_compiler_or_checker_misses_is_never_a_dependency(
 @pytest.mark.parametrize("left_out", [False, True])
 def test_clippy_s_denied_lints_end_as_a_compile_does_and_stay_lint(left_out: bool) -> None:
     """Cargo ends Clippy's denied lints with the words it ends rustc's errors with (`error: could not compile`, the
-    crate and its target, `(bin "shop")`): no build tool's verdict that the code did not compile (_NOT_COMPILED)."""
+    crate and its target, `(bin "shop")`): no build tool's verdict that the code did not compile (patterns.NOT_COMPILED)."""
     log = _log("clippy195_short_denied.txt", "cargo clippy --message-format=short -- -D warnings")
     _, verdict = _verdict(log, left_out=left_out)
     assert (verdict.category, verdict.decided) == (Category.LINT, True), verdict.reason

@@ -15,6 +15,7 @@ from remediate.facts.runnersections import NOT_LOADED
 from remediate.models import Category
 from remediate.triage.causes import ASSERTION
 from remediate.triage.failing import FailingView
+from remediate.triage.patterns import NOT_COMPILED
 from remediate.triage.reports import (
     REPORT_CAUSE_RULES,
     TESTS_INFRA_RULE,
@@ -164,20 +165,41 @@ def link_beside_tests(view: FailingView, best: Category) -> str:
 
 # A test module its runner could not load (unittest's and nose2's loader stand-in, `ERROR: tests.test_cart
 # (unittest.loader._FailedTest.tests.test_cart)`; pytest's `____ ERROR collecting tests/test_cart.py ____` when
-# `--continue-on-collection-errors` runs the rest) beside tests that ran and failed: the import met its own failure (a
-# name the code renamed, a syntax error, a package not installed), none of the failing tests' reports, so fixing
-# either leaves the other (beside_tests weighs a missing name down below the tests; the test runner's count holds both).
-NOT_LOADED_APART = "a test module did not load beside tests that ran and failed: two failures"
-_NOT_LOADED = Regex(rf"^ERROR: [\w.]{{1,300}} \({NOT_LOADED}\b|^_{{2,}} ERROR collecting \S{{1,300}} _{{2,}}$")
+# `--continue-on-collection-errors` runs the rest), or a package whose tests did not compile in the build tool's own
+# words (patterns.NOT_COMPILED: go test's `FAIL\tPKG [build failed]` beside another package's failing test), beside
+# tests that ran and failed: the import or the compiler met its own failure (a name the code renamed, a syntax error, a
+# package not installed), none of the failing tests' reports, so fixing either leaves the other (beside_tests weighs a
+# missing name down below the tests, and with no parser of the compiler nothing else names the build).
+NOT_LOADED_APART = "part of the tests did not load or compile beside tests that ran and failed: two failures"
+_NOT_LOADED = Regex(
+    rf"^ERROR: [\w.]{{1,300}} \({NOT_LOADED}\b|^_{{2,}} ERROR collecting \S{{1,300}} _{{2,}}$",
+    re.MULTILINE,
+    needles="loader.|ERROR collecting",
+)
+
+
+# go test's verdict on a package whose tests ran and failed (`FAIL\texample.com/shop/cart\t0.030s`; one that did not
+# build says `[build failed]` in the time's place): failing tests in go test's own words, read or not.
+_PACKAGE_TESTS_FAILED = Regex(r"^FAIL\t\S{1,300}\t\d{1,6}\.\d{1,3}s$", re.MULTILINE, needles="FAIL\t")
 
 
 def not_loaded_beside_tests(view: FailingView) -> str:
-    """Why the rules abstain when the failing step's runner could not load a test module and other tests failed
-    (NOT_LOADED_APART); "" when that is not the case."""
-    if not view.failing_tests:
+    """Why the rules abstain when the failing step's runner could not load a test module, or its build tool says a
+    package's tests did not compile, and other tests failed (NOT_LOADED_APART); "" when that is not the case."""
+    m = _NOT_LOADED.search(view.text) or NOT_COMPILED.search(view.text)
+    if m is None:
         return ""
-    said = next((line.strip() for line in view.lines if _NOT_LOADED.search(line)), None)
-    return f"{NOT_LOADED_APART} ({said.strip('_ ')[:80]}): not sure which" if said else ""
+    # a failing test whose report is those very words is the file that did not load (Vitest's `FAIL test/cart.test.js`
+    # over `Transform failed with 1 error:`), no test beside it
+    others = [
+        t
+        for t in view.failing_tests
+        if not (_NOT_LOADED.search(t.message or "") or NOT_COMPILED.search(t.message or ""))
+    ]
+    if not others and not _PACKAGE_TESTS_FAILED.search(view.text):
+        return ""
+    line = view.text[view.text.rfind("\n", 0, m.start()) + 1 :].split("\n", 1)[0]
+    return f"{NOT_LOADED_APART} ({' '.join(line.split()).strip('_ ')[:80]}): not sure which"
 
 
 UNREAD_TESTS = "a test summary counts failing tests no parser read, and the log names another cause"

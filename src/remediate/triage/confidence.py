@@ -132,7 +132,7 @@ DIRECT = frozenset(
         "pattern:tests-build",
         "pattern:tests-type",
         "pattern:tests-lint",
-        # the build tool's own verdict that the code did not compile (patterns._NOT_COMPILED): the category itself
+        # the build tool's own verdict that the code did not compile (patterns.NOT_COMPILED): the category itself
         "pattern:not-compiled",
     }
 )

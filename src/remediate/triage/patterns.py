@@ -136,7 +136,7 @@ _RUNNER_PLUGIN = re.compile(
 # to transform: esbuild names the file on the line or the next, Oxc in its frame's head three lines below). Not
 # cargo's `error: could not compile` and the crate's target (`(bin "shop")`), which Clippy's denied lints end with
 # too. What a log of a compiler no parser reads still says.
-_NOT_COMPILED = Regex(
+NOT_COMPILED = Regex(
     r"^FAIL[ \t]{1,8}\S{1,300} \[build failed\][ \t]*$|^vet: \S{1,300}\.go:\d+:\d+: |"
     r"Execution failed for task '(?::[\w.-]{1,100}){0,5}:compile\w{0,60}(?:Java|Kotlin|Groovy|Scala)'\.|"
     r"\bCOMPILATION ERROR : |"
@@ -239,8 +239,9 @@ def content_signals(view: FailingView) -> list[Signal]:
     elif absent := _missing_build_file_in(view.read_excerpt):
         signals.append(pattern_signal(Category.CONFIG, 0.85, absent.what, "missing-build-file"))
     signals.extend(_configuration_signals(text))
-    if not view.failing_tests and (m := _NOT_COMPILED.search(text)):
-        # (beside tests failing on their own, go test's other packages', it is one of two failures: two_causes)
+    if not view.failing_tests and (m := NOT_COMPILED.search(text)):
+        # (beside tests failing on their own, go test's other packages', it is one of two failures:
+        # beneath.not_loaded_beside_tests)
         reason = f"the build tool says the code did not compile ({_line_at(text, m.start())[:100]})"
         signals.append(pattern_signal(Category.BUILD, NOT_COMPILED_WEIGHT, reason, "not-compiled"))
     if m := SQL_ERROR.search(text):
