@@ -150,3 +150,34 @@ def test_a_package_that_did_not_compile_beside_another_s_failing_test_is_two_fai
     typed = framing.travis("go test ./...", (DATA / "go119_test_build_failed_typed.txt").read_text(), 2)
     control = rule_verdict(extract_facts(typed, leave_out=modules_reading(typed)))
     assert (control.category, control.decided) == (Category.BUILD, True), control.reason
+
+
+@pytest.mark.parametrize(
+    ("command", "sample", "words"),
+    [
+        ("mvn -B -o -fae test", "maven387_fae_compile_beside_test_failure.txt", "COMPILATION ERROR"),
+        ("gradle test --offline --continue", "gradle441_continue_compile_beside_test_failure.txt", ":tax:compileJava"),
+    ],
+)
+def test_a_module_that_did_not_compile_beside_another_module_s_failing_test_is_two_failures(
+    command: str, sample: str, words: str
+) -> None:
+    # a reactor run on past the first failure (`mvn -fae`, `gradle --continue`): module cart's test fails its assertion,
+    # module tax does not compile (`cannot find symbol`). Maven's own verdict, `[ERROR] COMPILATION ERROR : `, loses its
+    # trailing blank in the excerpt, so the build tool's words (patterns.NOT_COMPILED) never matched a Maven log: with
+    # the jvm module left out the failing test was decided test 1.00 (framed) and 0.92 (bare). Now, as for Gradle's
+    # compile task, the rules abstain on the two failures
+    output = (DATA / sample).read_text()
+    for log in (framing.travis(command, output, 1), output.encode()):
+        for facts in (extract_facts(log), extract_facts(log, leave_out=modules_reading(log))):
+            verdict = rule_verdict(facts)
+            assert not verdict.decided, verdict.reason
+    left = rule_verdict(extract_facts(output.encode(), leave_out=modules_reading(output.encode())))
+    assert words in left.reason, left.reason
+
+
+def test_maven_s_compilation_error_alone_is_the_build_in_its_own_words_without_its_parser() -> None:
+    alone = framing.travis("mvn -B -o test", (DATA / "maven387_test_compilation_error.txt").read_text(), 1)
+    control = rule_verdict(extract_facts(alone, leave_out=modules_reading(alone)))
+    assert (control.category, control.decided) == (Category.BUILD, True), control.reason
+    assert "the build tool says the code did not compile ([ERROR] COMPILATION ERROR :)" in control.reason

@@ -139,7 +139,7 @@ _RUNNER_PLUGIN = re.compile(
 NOT_COMPILED = Regex(
     r"^FAIL[ \t]{1,8}\S{1,300} \[build failed\][ \t]*$|^vet: \S{1,300}\.go:\d+:\d+: |"
     r"Execution failed for task '(?::[\w.-]{1,100}){0,5}:compile\w{0,60}(?:Java|Kotlin|Groovy|Scala)'\.|"
-    r"\bCOMPILATION ERROR : |"
+    r"\bCOMPILATION ERROR :(?: |$)|"
     r"\bTransform failed with \d{1,4} errors?:(?!(?:[^\n]{0,300}\n){0,3}[^\n]{0,300}node_modules)",
     re.MULTILINE,
     needles="[build failed]|vet: |Execution failed for task|COMPILATION ERROR|Transform failed with",
