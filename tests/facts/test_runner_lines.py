@@ -8,6 +8,7 @@ import pytest
 from remediate.facts import extract_facts
 from remediate.facts.ci.framing import runner_line
 from remediate.facts.view import Line
+from remediate.models import Category
 from tests.facts import framing
 from tests.facts.samples import DATA
 
@@ -31,6 +32,17 @@ def test_a_failing_property_s_words_stop_at_the_runner_s_line(ci: str) -> None:
     read = extract_facts(getattr(framing, ci)("cabal test", output, 1))
     assert [t.message for t in read.failing_tests][-1] == (
         "Exception: 'divide by zero' (after 1 test): NonNegative {getNonNegative = 0}"
+    )
+
+
+def test_the_runner_s_echo_of_the_command_is_no_keyword_vote() -> None:
+    # `killed` in `npx jest --ci -w 2 killed` is jest's test path pattern: the command's word, which the rules weigh as
+    # the command. GitHub shows the command twice (`##[group]Run ...` and its script): as keywords its words outvoted
+    # jest's failing suite there (infra), test on the other CIs.
+    output = (DATA / "jest29_worker_killed.txt").read_text()
+    read = {ci: extract_facts(getattr(framing, ci)("npx jest --ci -w 2 killed", output, 1)) for ci in _CIS}
+    assert {ci: (f.category, f.category_basis) for ci, f in read.items()} == dict.fromkeys(
+        _CIS, (Category.TEST, "failing-step-records")
     )
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from remediate.facts.ci import Structure
+from remediate.facts.ci.framing import runner_line
 from remediate.facts.denied import denied_lint
 from remediate.facts.lazyregex import Regex
 from remediate.facts.meaning import (
@@ -197,7 +198,9 @@ def classify(
     votes, in_step = _record_votes(results, weights, step)
     parsed = {c for c, v in votes.items() if v > 0}
     parsed_total = sum(votes.values())
-    _keyword_votes(view, scores_near_failure, weights.at, votes, _closing(view, end))
+    runners = _of_the_runner(view, st, scores_near_failure)
+    near = [no for no in scores_near_failure if no not in runners]
+    _keyword_votes(view, near, weights.at, votes, _closing(view, end))
     if not votes:
         return Verdict(Category.UNKNOWN, 0.0)
     ranked = sorted(votes.items(), key=lambda kv: kv[1], reverse=True)
@@ -208,6 +211,27 @@ def classify(
     confidence = 0.5 + 0.45 * share if parsed_total > 0 else 0.2 + 0.35 * share
     basis: CategoryBasis = "failing-step-records" if best in in_step else "records" if best in parsed else "keywords"
     return Verdict(best, round(min(confidence, 0.95), 2), basis)
+
+
+def _of_the_runner(view: View, st: Structure, lines: list[int]) -> frozenset[int]:
+    """The lines among `lines` the CI runner wrote, not a tool: its own (framing.runner_line: a step's framing, its
+    end) and its echo of a step's command (the step's start, `$ cmd`, `+ cmd`, `##[group]Run cmd`, and the command
+    again under it, as GitHub's group, CircleCI's shebang or Azure's script shows it). Their words are the command's,
+    which the rules weigh as the command: as keywords they counted it again (`nox -s lint` a lint vote, `jest -w 2
+    killed` an infra one), a passing step's too where the page shows no status (`make lint || true`)."""
+    starts = {no for no, _ in st.steps if no not in st.tool_echoes}
+    commands = {title.strip() for _, title in st.steps}
+    commands.update(part.strip() for part in (st.failing_command or "").splitlines())
+    commands.discard("")
+    runners: set[int] = set()
+    for no in lines:
+        line = view.get(no)
+        if line is None:
+            continue
+        echoed = line.text.strip().removeprefix("$ ").removeprefix("+ ")
+        if no in starts or echoed in commands or runner_line(line):
+            runners.add(no)
+    return frozenset(runners)
 
 
 def _passed_spans(st: Structure) -> tuple[tuple[int, int], ...]:
