@@ -327,6 +327,10 @@ def test_what_a_line_tells_of_a_failure(text: str, kind: Telling | None) -> None
         # A failed TAP assertion's `at:`, inline (tape) or over its line, column and file (node-tap).
         ("tape4.txt", "    at: Test.<anonymous> (/home/travis/build/acme/cart/test/cart.js:5:5)", Telling.FRAME),
         ("tap12_nested.txt", "          at:", Telling.FRAME),
+        # Ruby's frames: RSpec's backtrace prints each as a comment under its example's report; minitest's bare.
+        ("rspec.txt", "     # ./spec/calc_spec.rb:4:in `block (2 levels) in <top (required)>'", Telling.FRAME),
+        ("rspec312_config_file_missing.txt", "     # ./lib/shop.rb:5:in `settings'", Telling.FRAME),
+        ("minitest.txt", "    test/test_calc.rb:8:in `test_div_zero'", Telling.FRAME),
         ("tap12_nested.txt", "        ok 1 - empty cart", Telling.VERDICT),  # a passing one: no error
         # The same samples' lines that tell nothing by themselves: a test's title, a diff, a YAML key.
         ("mocha.txt", "      + expected - actual", None),

@@ -22,12 +22,14 @@ ERROR_SCORE = 8.0  # a line reporting an error, unweighted: `error: ...`, an exc
 
 # A frame of a stack: pytest's location (`client.py:22: in get`, long form's bare `client.py:22: `
 # or `adapters.py:15: ConnectionError`), Python's `File "x.py", line 3, in f`, a JVM/JS `at ...`,
-# Ruby's `from x.rb:3:in `, a Go frame's `\t/path/x.go:12 +0x1d`, a failed TAP assertion's YAML `at:` key (tape's
-# `    at: Test.<anonymous> (/path/cart.js:4:34)`, node-tap's `          at:` over its line, column and file).
+# Ruby's `x.rb:3:in ` (minitest's), `from x.rb:3:in ` (an uncaught exception's) and `# ./x.rb:3:in ` (RSpec's
+# backtrace, each frame printed as a comment), a Go frame's `\t/path/x.go:12 +0x1d`, a failed TAP assertion's YAML
+# `at:` key (tape's `    at: Test.<anonymous> (/path/cart.js:4:34)`, node-tap's `          at:` over its line,
+# column and file).
 # Anchored, bounded: linear.
 _FRAME = Regex(
     r"^[\w./\\-]{1,300}:\d+:(?: in \S.*| \w+)?\s*$|^\s*File \"[^\"]{1,300}\", line \d+|^\s+at \S|"
-    r"^\s*(?:from )?[^\s:]{1,300}:\d+:in |^\s+[^\s:]{1,300}\.go:\d+|"
+    r"^\s*(?:from |# )?[^\s:]{1,300}:\d+:in |^\s+[^\s:]{1,300}\.go:\d+|"
     r"^\s+at:(?: \S.{0,500}:\d+:\d+\)?)?\s*$"
 )
 
