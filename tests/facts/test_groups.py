@@ -29,6 +29,21 @@ DATA = Path(__file__).parent / "data"
         ("heap-use-after-free on address 0x602000000010", "heap-use-after-free on address 0x6020000000f0"),
         ("expected 2 blank lines, found 1", "expected 2 blank lines, found 0"),
         ("url: / (Caused by ConnectionError)", "url: /health (Caused by ConnectionError)"),
+        # One service reached by another URL, over HTTP and its TLS variant (urllib3 names the scheme in its pool).
+        (
+            "ConnectionError: HTTPConnectionPool(host='api', port=80): Max retries exceeded with url: /health",
+            "ConnectionError: HTTPSConnectionPool(host='api.internal', port=443): Max retries exceeded with url: /",
+        ),
+        (
+            "GET http://localhost:8080/api/orders: connection refused",
+            "GET https://localhost/api/users: connection refused",
+        ),
+        ("websocket wss://push.example/feed closed", "websocket ws://127.0.0.1:9000/feed closed"),
+        (
+            "container 3f2a9c1e-8b7d-4e2f-9a1b-0c3d5e7f9a2b exited",
+            "container 0b1c2d3e-aaaa-4bbb-8ccc-dddd0e1f2a3b exited",
+        ),
+        ("Timeout of 2000ms exceeded.", "Timeout of 5s exceeded."),
     ],
 )
 def test_messages_differing_in_a_value_have_one_shape(one: str, other: str) -> None:
@@ -41,6 +56,12 @@ def test_messages_differing_in_a_value_have_one_shape(one: str, other: str) -> N
         ("‘subtotal’ undeclared (first use in this function)", "unused variable ‘subtotal’"),
         ("`os` imported but unused", "Undefined name `os`"),
         ("Function is missing a type annotation", "Function is missing a return type annotation"),
+        # Over TLS a certificate can fail, which no plain connection does: the messages say so in other words.
+        (
+            "HTTPSConnectionPool(host='api', port=443): Max retries exceeded (Caused by SSLError(CertificateError))",
+            "HTTPConnectionPool(host='api', port=80): Max retries exceeded (Caused by NewConnectionError(refused))",
+        ),
+        ("AWS credentials not found", "AW credentials not found"),  # a word ending in WS is no scheme
     ],
 )
 def test_messages_saying_different_things_have_different_shapes(one: str, other: str) -> None:
@@ -161,6 +182,18 @@ def test_the_same_error_raised_by_many_tests_is_one_group() -> None:
     assert groups.key(records[0]) == groups.key(records[2])
 
 
+def test_one_unreachable_service_over_http_and_https_is_one_group() -> None:
+    # Real pytest 9.2 --tb=native output: requests to one address where nothing listens, over http and https, for
+    # three paths. urllib3 names the scheme in its pool (`HTTPConnectionPool` / `HTTPSConnectionPool`): each scheme
+    # made a group of three, each folded no further (three of a shape in a file are records of their own), so the
+    # six tracebacks showed as six failures. One group now: the first instance whole, five more like it.
+    errors = _errors("pytest9_requests_http_https_refused_native.txt", "python -m pytest --tb=native")
+    refused = [e for e in errors if e.message.startswith("ConnectionError: ")]
+    assert len(refused) == 1 and refused[0].repeats == 5
+    assert "HTTPConnectionPool" in refused[0].message and "/health" in refused[0].message
+    assert any("HTTPSConnectionPool" in example for example in refused[0].examples)
+
+
 def test_the_specialists_and_the_human_view_see_a_groups_examples() -> None:
     from remediate.agents.context import error_lines
 
@@ -173,7 +206,7 @@ def test_the_specialists_and_the_human_view_see_a_groups_examples() -> None:
     assert grouped.endswith("; e.g. `sys` imported but unused | `json` imported but unused | `re` imported but unused)")
 
 
-@pytest.mark.parametrize("unit", ["a", "a.", "0x", "'a", "a/", "exited with "])
+@pytest.mark.parametrize("unit", ["a", "a.", "0x", "'a", "a/", "exited with ", "a-", "http:/", "1s", "Https"])
 def test_a_messages_shape_takes_time_linear_in_its_length(unit: str) -> None:
     # A path is tried only where a name starts: from every character of a long word, the
     # name-character prefix would be scanned again (200 characters per position).

@@ -16,21 +16,31 @@ from remediate.facts.score import NUMBERS_AND_HASHES, SHAPE_CHARS, shape
 from remediate.models import ErrorRecord, FailingTest
 
 # What varies between instances of one message, each alternative bounded and each class disjoint
-# from what follows it (linear): a quoted value (', ", `, gcc's `x' and typographic quotes), a
-# path or URL (name characters around at least one / or \, tried only where a name starts: a
-# long word is not rescanned from each of its characters), then a line's own (score.py).
+# from what follows it (linear): a URL whole (scheme, host, port and path: `http://db:5432/x` and
+# `https://db/x` name one service), a quoted value (', ", `, gcc's `x' and typographic quotes), a
+# path (name characters around at least one / or \, tried only where a name starts: a long word is
+# not rescanned from each of its characters), a UUID, a duration with its unit (`2000ms`, `2s`), then
+# a line's own (score.py).
+_URL = r"\b[a-zA-Z][\w+.-]{0,20}://[^\s'\"`<>()\[\]]{0,500}"
 _QUOTED = (
     r"'[^'\n]{0,200}'|\"[^\"\n]{0,200}\"|`[^`'\n]{0,200}[`']|\u2018[^\u2019\n]{0,200}\u2019|"
     r"\u201c[^\u201d\n]{0,200}\u201d"
 )
 _PATH = r"(?<![\w.@+~:-])[\w.@+~:-]{0,200}(?:[/\\][\w.@+~-]{0,200}){1,40}"
-_VOLATILE = Regex(rf"{_QUOTED}|{_PATH}|{NUMBERS_AND_HASHES}")
+_UUID = r"\b[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}\b"
+_DURATION = r"\b\d{1,12}(?:\.\d{1,12})?(?:ms|us|µs|ns|s|sec|min|m|h)\b"
+_VOLATILE = Regex(rf"{_URL}|{_QUOTED}|{_PATH}|{_UUID}|{_DURATION}|{NUMBERS_AND_HASHES}")
+
+# A protocol's TLS variant named in a word (urllib3's `HTTPSConnectionPool` beside `HTTPConnectionPool`, a
+# client's `wss` beside `ws`): one service reached over both is one failure, not two.
+_SECURE_SCHEME = Regex(r"(?<![A-Za-z])(HTTP|[Hh]ttp|WS|[Ww]s)[Ss](?![a-z])")
 
 
 def message_shape(message: str) -> str:
-    """The message with its quoted values, paths, addresses, hashes and numbers blanked: two
-    messages of one shape say the same thing about different values."""
-    return _VOLATILE.sub("#", message.strip())[:SHAPE_CHARS]
+    """The message with its URLs, quoted values, paths, addresses, hashes, UUIDs, durations and
+    numbers blanked, and a protocol's TLS variant read as the protocol: two messages of one shape say
+    the same thing about different values."""
+    return _VOLATILE.sub("#", _SECURE_SCHEME.sub(r"\1", message.strip()))[:SHAPE_CHARS]
 
 
 GroupKey = tuple[str, str, str, str]  # (tool, code, category, message shape)
