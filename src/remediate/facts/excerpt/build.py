@@ -10,7 +10,7 @@ from remediate.facts.ci import Structure
 from remediate.facts.excerpt.blocks import nonblank
 from remediate.facts.excerpt.grow import grow
 from remediate.facts.excerpt.instances import INSTANCE_SHARE, add_instances
-from remediate.facts.excerpt.lead import first_reported, lead_list, lead_seed
+from remediate.facts.excerpt.lead import lead_seed, unparsed_lead
 from remediate.facts.excerpt.others import add_others
 from remediate.facts.excerpt.render import Excerpt, render_excerpt
 from remediate.facts.excerpt.scores import weighted_scores
@@ -68,7 +68,7 @@ def build_excerpt(
     # 3. Blocks around the best lines, after the first error's (see lead_seed), and spare budget
     #    widening them (see grow).
     if first is None and not instances:
-        first = lead_list(lines, sel, st, scores, first_reported(lines, st, scores))
+        first = unparsed_lead(lines, sel, st, scores)
     grow(lines, sel, scores, st, lead_seed(lines, sel, st, scores, first, end), (end, in_follow_ons(st, follow)))
     return _fitted(view, sel, scores, budget_tokens)
 

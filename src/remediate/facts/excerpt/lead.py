@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from remediate.facts.ci import Structure
 from remediate.facts.excerpt.blocks import nearest_part, seed_block
-from remediate.facts.excerpt.instances import INSTANCE_SEARCH
+from remediate.facts.excerpt.instances import INSTANCE_SEARCH, INSTANCE_SHARE, add_instances, instance_start
 from remediate.facts.excerpt.selector import Selector
 from remediate.facts.excerpt.steps import closing_block, in_stage, primary_step
 from remediate.facts.excerpt.telling import (
@@ -18,6 +18,7 @@ from remediate.facts.excerpt.telling import (
     reports_any_failure,
 )
 from remediate.facts.excerpt_marks import Tasks
+from remediate.facts.groups import message_shape
 from remediate.facts.verdicts import counts_failures, passing_verdict
 
 FIRST_SHARE = 0.25  # of the budget, at most, for the first error's block, taken before the best lines
@@ -48,6 +49,12 @@ def lead_seed(
     if st.region is not None and not st.region[0] <= first <= st.region[1]:
         return None
     return first if sel.block_cost(seed_block(lines, first, scores)) <= sel.budget * FIRST_SHARE else None
+
+
+def unparsed_lead(lines: Tasks, sel: Selector, st: Structure, scores: dict[int, float]) -> int | None:
+    """For a log in which no tool parser found an error record: the failing step's first reported error (see
+    first_reported), with the list it heads (see lead_list) or the instance it ends (see lead_instance) chosen."""
+    return lead_instance(lines, sel, st, scores, lead_list(lines, sel, st, scores, first_reported(lines, st, scores)))
 
 
 def first_reported(lines: Tasks, st: Structure, scores: dict[int, float]) -> int | None:
@@ -116,3 +123,47 @@ def headed_list(lines: Tasks, first: int, last: int) -> list[int]:
     while not lines.text(block[-1]).strip():
         block.pop()
     return block
+
+
+def lead_instance(
+    lines: Tasks, sel: Selector, st: Structure, scores: dict[int, float], first: int | None
+) -> int | None:
+    """For a log in which no tool parser found an error record: the instance the first reported error ends (see
+    first_reported; from its section header or traceback start, see instance_start), cut as a long instance is, in
+    the room the reports after it leave (see _spare). A parser's first record is shown so (build_excerpt's
+    `instances`); without one, the first error's line was seeded with a few lines above it, and the budget went to
+    the later reports' lines: of pytest's long form, ten alike ConnectionError instances' last lines, not the first
+    instance's test name, source and frames. Returns `first`."""
+    start = instance_start(lines, first) if first is not None and st.region is not None else None
+    if first is None or st.region is None or start is None or _instance_above(lines, start, st.region[0]):
+        return first
+    room = min(int(sel.budget * INSTANCE_SHARE), _spare(lines, sel, scores, first, st.region[1]))
+    if room > 0:
+        add_instances(lines, sel, scores, [first], room)
+    return first
+
+
+def _instance_above(lines: Tasks, start: int, low: int) -> bool:
+    """Whether an error instance starts above `start`, within INSTANCE_SEARCH lines and not above line `low` (the
+    failing step's first): an earlier failure that reports no error's words (pytest's `E   assert 10.85 == 10.86`,
+    no exception) is not first_reported's, and its instance, not the later one, is the first."""
+    return any(INSTANCE_START.match(lines.text(no)) for no in range(max(low, start - INSTANCE_SEARCH), start))
+
+
+def _spare(lines: Tasks, sel: Selector, scores: dict[int, float], first: int, last: int) -> int:
+    """The budget left once each later report (a line after `first`, up to line `last`, that opens one: see
+    opens_report) has its block, as a seed's (see seed_block): the first instance takes nothing the later reports
+    need. Alike reports (groups.message_shape: one service by another URL or host) count once: the excerpt shows one
+    of them whatever their number. Counted by their own lines alone, the reports of a parametrised test's runs
+    (`AssertionError: 19.99 in eu`, `... 5.55 in uk`) lost their blocks to the first instance at 1,000 tokens."""
+    spare = sel.budget - sel.cost
+    seen: set[str] = set()
+    for no in scores:  # in line order (see weighted_scores)
+        if no > last or spare <= 0:
+            break
+        if no <= first or no in sel.chosen or no in lines.passed_tests or not opens_report(text := lines.text(no)):
+            continue
+        if (key := message_shape(text)) not in seen:
+            seen.add(key)
+            spare -= sel.block_cost(seed_block(lines, no, scores))
+    return spare
