@@ -667,6 +667,10 @@ RUN_FAILED = [
     ("sample_docker_buildkit.txt", "docker build -t app ."),
     ("sample_docker_legacy.txt", "docker build -t app ."),
     ("buildah_run_failed.txt", "buildah bud -t app ."),
+    ("docker2010_buildkit_run_not_found.txt", "docker build -t app ."),
+    ("docker2010_buildkit_run_failed.txt", "docker build -t app ."),
+    ("docker2010_buildkit_multistage_run_failed.txt", "docker build -t app ."),
+    ("docker2010_legacy_run_not_found.txt", "docker build -t app ."),
 ]
 
 
@@ -693,6 +697,7 @@ def test_a_failed_pip_install_in_a_run_step_is_the_dependency_guess() -> None:
 DOCKERFILE_ITSELF = [
     ("buildah_unknown_instruction.txt", "buildah bud -t app ."),
     ("hadolint.txt", "hadolint Dockerfile"),
+    ("docker2010_buildkit_unknown_instruction.txt", "docker build -t app ."),
 ]
 
 
@@ -713,6 +718,8 @@ IMAGE_BUILD_ONLY = [
     ("buildah_copy_build_output.txt", "buildah bud -t app ."),
     ("buildah_copy_dockerignored.txt", "buildah bud -t app ."),
     ("buildah_base_image_tag_unknown.txt", "buildah bud -t app ."),
+    ("docker2010_buildkit_copy_missing.txt", "docker build -t app ."),
+    ("docker2010_buildkit_copy_dockerignored.txt", "docker build -t app ."),
 ]
 
 

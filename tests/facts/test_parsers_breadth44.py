@@ -71,3 +71,37 @@ def test_a_script_s_own_coverage_gate_is_a_gate_record_named_never_decided_alone
     assert (category, decided) == (Category.TEST, False)  # a gate alone: met by adding tests, named only
     # go's own `coverage: 44.4% of statements` and the total are no gate, nor is a run above its floor
     assert not facts("go119_cover_gate_script_passed.txt").errors
+
+
+def _docker(sample: str) -> list[tuple[str | None, str | None, int | None, str]]:
+    return [(e.code, e.file, e.line, e.message) for e in facts(sample).errors if e.tool == "docker"]
+
+
+def test_docker_20_10_s_bare_buildkit_errors_are_read_after_a_buildkit_step() -> None:
+    # Docker 20.10's client prints BuildKit's error without `ERROR: ` (real docker.io 20.10.24, BuildKit 0.8)
+    assert _docker("docker2010_buildkit_unknown_instruction.txt") == [
+        ("solve", "Dockerfile", 2, "dockerfile parse error line 2: unknown instruction: WORKDIRR")
+    ]
+    for sample, source in (("copy_missing", "requirements.txt"), ("copy_dockerignored", "dist")):
+        records = _docker(f"docker2010_buildkit_{sample}.txt")
+        assert [code for code, *_ in records] == ["step", "missing-file"]
+        assert records[1][3] == f'failed to compute cache key: "/{source}" not found: not found'
+    run = _docker("docker2010_buildkit_run_not_found.txt")
+    assert [(code, message) for code, _file, _line, message in run] == [
+        ("step", "RUN npm ci: executor failed running [/bin/sh -c npm ci]: exit code: 127"),
+        ("solve", "executor failed running [/bin/sh -c npm ci]: exit code: 127"),
+    ]
+    # the same words with no BuildKit step before them are some other tool's: not a docker record
+    bare = "failed to compute cache key: x not found\nexecutor failed running [sh]: exit code: 1\n"
+    assert not [e for e in extract_facts(bare.encode()).errors if e.tool == "docker"]
+
+
+def test_docker_20_10_s_run_step_failures_are_not_decided_the_dockerfile_s_unknown_instruction_is() -> None:
+    # a RUN step's command failed: what failed is what it ran (tests/agents/test_triage_rules.py, RUN_FAILED)
+    for sample in ("run_failed", "run_not_found", "multistage_run_failed"):
+        _category, decided, _records = _framed(f"docker2010_buildkit_{sample}.txt", "docker build -t app .")
+        assert not decided
+    category, decided, _records = _framed("docker2010_buildkit_unknown_instruction.txt", "docker build -t app .")
+    assert (category, decided) == (Category.DOCKERFILE, True)
+    category, decided, _records = _framed("docker2010_buildkit_base_image_unreachable.txt", "docker build -t app .")
+    assert (category, decided) == (Category.INFRA, False)

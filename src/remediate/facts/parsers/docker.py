@@ -26,7 +26,9 @@ from remediate.models import Category
 
 _SUMMARY_STEP = Regex(r"^\s*> \[(?:[\w.-]+ )?\d+/\d+\] .+:$")
 STEP_TAIL = 8  # output lines of a failed BuildKit step kept as evidence
-_NOT_FOUND = Regex(r'"/?([^"]+)": not found$')
+# BuildKit since 0.9: `"/x": not found`; BuildKit 0.8 (Docker 20.10): `"/x" not found: not found`
+_NOT_FOUND = Regex(r'"/?([^"]+)"(?:: not found| not found: not found)$')
+_PARSE_LINE = Regex(r"(?i:dockerfile) parse error (?:on )?line (\d{1,9})\b")
 
 
 @state
@@ -50,6 +52,10 @@ def _stage(st: _Build, no: int, m: re.Match[str]) -> None:
     st.stages[m.group(1)] = (no, m.group(5))
 
 
+def _build_started(st: _Build, _no: int, _m: re.Match[str]) -> None:
+    st.found.seen = True
+
+
 def _step_error(st: _Build, no: int, m: re.Match[str]) -> bool:
     if "failed to solve" in m.string:
         return False
@@ -69,7 +75,8 @@ def _fence(st: _Build, _no: int, _m: re.Match[str]) -> None:
 
 def _failed_solve(st: _Build, no: int, m: re.Match[str]) -> None:
     message = m.group(1) or m.string
-    file, at = st.dockerfile_line or ("Dockerfile", None)
+    parse_line = _PARSE_LINE.search(message)
+    file, at = st.dockerfile_line or ("Dockerfile", int(parse_line.group(1)) if parse_line else None)
     code = "missing-file" if _NOT_FOUND.search(message) else "solve"
     st.found.error(no, message, file=file, at=at, code=code, weight=10.0)
 
@@ -101,6 +108,8 @@ _STEP = tuple(f"#{digit}" for digit in "0123456789")
 _BUILD_RULES = LineRules[_Build](
     Rule(r"^#(\d+) \d+\.\d+ ", _step_output, starts=_STEP),
     Rule(r"^#(\d+) \[(?:([\w.-]+) )?(\d+)/(\d+)\] (.+)$", _stage, starts=_STEP),
+    # a build may fail before any numbered stage (a Dockerfile that does not parse): its first step is BuildKit's
+    Rule(r"^#\d+ \[internal\] load build definition from ", _build_started, starts=_STEP),
     Rule(r"^#\d+ ERROR: (.*)$", _step_error, starts=_STEP),
     # BuildKit's summary of the failed step is fenced by these (a summary only after a step was seen)
     Rule(r"\s*------\s*\Z", _fence, has=("------",), continues=True),
@@ -113,6 +122,17 @@ _BUILD_RULES = LineRules[_Build](
         r"^(?:#\d+ )?(?:ERROR|error): failed to (?:solve|build|compute cache key)(?:: (.*))?$",
         _failed_solve,
         has=(": failed to solve", ": failed to build", ": failed to compute cache key"),
+    ),
+    # Docker 20.10's client prints BuildKit's error bare, without `ERROR: ` (`failed to solve with frontend
+    # dockerfile.v0: failed to create LLB definition: ...`, `failed to compute cache key: ...`, `executor failed
+    # running [...]`): read only after a BuildKit step, as other tools' lines may start so too
+    Rule(
+        r"^(?:failed to solve with frontend [\w.]+: (?:failed to create LLB definition: )?(.*)|"
+        r"failed to compute cache key: .*|executor failed running \[.*)$",
+        _failed_solve,
+        starts=("failed to solve with frontend ", "failed to compute cache key: ", "executor failed running ["),
+        when=lambda st, _no: st.found.seen,
+        continues=True,
     ),
     Rule(r"^(\S*Dockerfile[\w.-]*):(\d+)$", _dockerfile_ref, has=("Dockerfile",)),
     Rule(r"^\s*(\d+) \| >>> (.*)$", evidence(8.0), has=(">>>",)),
