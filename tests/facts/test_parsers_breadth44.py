@@ -92,6 +92,7 @@ def test_docker_20_10_s_bare_buildkit_errors_are_read_after_a_buildkit_step() ->
         ("solve", "executor failed running [/bin/sh -c npm ci]: exit code: 127"),
     ]
     # the same words with no BuildKit step before them are some other tool's: not a docker record
+    assert not _docker("docker2010_buildkit_multistage_passed.txt")  # a build that passed: no record
     bare = "failed to compute cache key: x not found\nexecutor failed running [sh]: exit code: 1\n"
     assert not [e for e in extract_facts(bare.encode()).errors if e.tool == "docker"]
 
@@ -105,3 +106,5 @@ def test_docker_20_10_s_run_step_failures_are_not_decided_the_dockerfile_s_unkno
     assert (category, decided) == (Category.DOCKERFILE, True)
     category, decided, _records = _framed("docker2010_buildkit_base_image_unreachable.txt", "docker build -t app .")
     assert (category, decided) == (Category.INFRA, False)
+    passed = _framed("docker2010_buildkit_multistage_passed.txt", "docker build -t app .", 0)
+    assert not passed[1] and not passed[2]
