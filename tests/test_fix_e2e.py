@@ -234,6 +234,41 @@ async def test_canary_secret_never_leaves(renamed_fixture: Path, tmp_path: Path)
     assert canary not in report.model_dump_json()
 
 
+async def test_a_value_the_log_masked_never_leaves_when_a_tool_prints_it_again(
+    renamed_fixture: Path, tmp_path: Path
+) -> None:
+    # No secret is given to the run: only the log declares one (GitHub's `::add-mask::`, shown under set -x),
+    # and the scripted model reads a file in the sandbox that holds the value again.
+    import shutil
+
+    masked = "mask-" + "Qw7" * 12
+    source = tmp_path / "src"
+    shutil.copytree(renamed_fixture / "src", source)
+    (source / "src/invoicing/settings.py").write_text(f'BILLING_API_SECRET = "{masked}"\n')
+    log = tmp_path / "ci.log"
+    log.write_text(f"+ echo '::add-mask::{masked}'\n" + (renamed_fixture / "ci.log").read_text())
+    cassette = Cassette.load(renamed_fixture / "cassette.json")
+    leaky = script([tool_use(90, "read_file", {"path": "src/invoicing/settings.py"})])
+    merged = Cassette(kind="scripted", interactions=[leaky.interactions[0], *cassette.interactions])
+    merged.interactions[1] = merged.interactions[1].model_copy(update={"expect": expect_result("toolu_90")})
+    path = tmp_path / "c.json"
+    merged.dump(path)
+    backend = Backend(open_sandbox=sandbox_factory(source), access=ModelAccess(cassette=path))
+    out = tmp_path / "out"
+    outcome = await run_session(FixSpec(check="python -m pytest -q", log_path=log), backend, out)
+    assert outcome.report.status == Status.FIXED, outcome.report.message
+    player = outcome.model_client.player if outcome.model_client else None
+    assert player is not None and len(player.raw_requests) == 6
+    assert b"BILLING_API_SECRET = " in player.raw_requests[1]  # the tool's output reached the model
+    for body in player.raw_requests:
+        assert masked.encode() not in body
+    written = sorted(p for p in out.iterdir() if p.is_file())
+    assert {p.name for p in written} >= {"report.json", "run.jsonl", "run.html"}
+    for artifact in written:
+        assert masked.encode() not in artifact.read_bytes(), artifact.name
+    assert masked not in outcome.report.model_dump_json()
+
+
 async def test_an_inferred_check_is_weighed_as_the_logs_command_not_as_the_users_word(tmp_path: Path) -> None:
     # The failing step's command names a Dockerfile, and nothing else in the log says what broke. Given
     # by the user, such a check decides the route; read from the log, it is the failing command's

@@ -384,3 +384,18 @@ def test_add_mask_declarations_past_the_limit_are_not_learned() -> None:
         r.redact(f"value-{MAX_MASKED - 1:06d} value-{MAX_MASKED:06d}")
         == f"[REDACTED:caller_secret] value-{MAX_MASKED:06d}"
     )
+
+
+def test_the_values_a_log_declared_reach_the_caller_and_never_the_facts() -> None:
+    from remediate.facts import extract_facts
+
+    value = "Zq8vLm2pXrAbC9wT"
+    log = f"+ echo '::add-mask::{value}'\n+ echo '::add-mask::$TOKEN'\nusing {value}\nError: boom\n".encode()
+    declared: list[str] = []
+    facts = extract_facts(log, on_masks=declared.extend)
+    assert declared == [value]  # the variable's name is not a value
+    assert value not in facts.model_dump_json()
+    run = Redactor()
+    run.learn_masks([*declared, *declared])  # a second log declaring it again adds nothing
+    assert run.masks == (value,)
+    assert run.redact(f"env: {value}") == "env: [REDACTED:caller_secret]"

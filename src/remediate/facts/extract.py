@@ -71,22 +71,22 @@ def extract_facts(
     secrets: Sequence[str] = (),
     deadline_s: float | None = DEADLINE_S,
     leave_out: frozenset[str] = frozenset(),
+    on_masks: Callable[[Sequence[str]], object] | None = None,
 ) -> Facts:
     """Read a CI log (a path is streamed; bytes are for small inputs) and return its Facts.
 
-    Everything textual in the result is redacted; `redactions` counts what was scrubbed, per rule.
-    Raises FactsInputError for an unreadable log, a bad `source` or a budget below 50 tokens.
-    `budget_tokens="auto"`: AUTO_BASE tokens, up to AUTO_MAX when the log holds several
-    independent failure blocks (see blocks.independent_blocks).
-    `deadline_s`: past it (counted from the call), the parsers not yet run are skipped and
-    `incomplete` says which; the rest (excerpt, category) is built from what was found.
-    `leave_out`: parser modules not to run (parsers.modules_named). For measurement only: with
-    every one left out, the excerpt is what the log's own lines give for a tool no parser knows.
+    Everything textual in the result is redacted; `redactions` counts what was scrubbed, per rule. Raises
+    FactsInputError for an unreadable log, a bad `source` or a budget below 50 tokens. `budget_tokens="auto"`: AUTO_BASE
+    tokens, up to AUTO_MAX when the log holds several independent failure blocks (see blocks.independent_blocks).
+    `deadline_s`: past it (counted from the call), the parsers not yet run are skipped and `incomplete` says which; the
+    rest (excerpt, category) is built from what was found. `leave_out`: parser modules not to run
+    (parsers.modules_named). For measurement only: with every one left out, the excerpt is what the log's own lines give
+    for a tool no parser knows. `on_masks`: given the values the log declares secret (`::add-mask::`), for the
+    caller's other redaction; the Facts never hold them.
     """
     known = _source_tree(budget_tokens, source)
     ends = None if deadline_s is None else time.monotonic() + deadline_s
-    redactor = Redactor(secrets)
-    read = _read(log, redactor)
+    read = _read(log, redactor := Redactor(secrets))
     if read is None:
         return _empty_log(source, known, redactor)
     scanned, view = read
@@ -112,7 +112,7 @@ def extract_facts(
     errors, tests, repo = _located(view, grouped, tests, source, bases, results, known)
     summaries = _summaries(plain, view, structure, steps, results)
     found = _Found(structure, results, verdict, errors, tests, repo, excerpt, blocks, summaries, ran)
-    return found.facts(redactor, scanned, _incomplete(deadline_s, skipped, due))
+    return found.facts(redactor, scanned, _incomplete(deadline_s, skipped, due), on_masks)
 
 
 def _categorized(
@@ -281,8 +281,16 @@ class _Found:
     summaries: list[Summary]  # the failing step's summary lines (see summaries.summaries_in)
     ran: str | None  # what the failing line's wrapper ran (see wrappers.ran_command)
 
-    def facts(self, redactor: Redactor, scanned: ScanResult, incomplete: str | None) -> Facts:
+    def facts(
+        self,
+        redactor: Redactor,
+        scanned: ScanResult,
+        incomplete: str | None,
+        on_masks: Callable[[Sequence[str]], object] | None = None,
+    ) -> Facts:
         st, verdict, excerpt = self.structure, self.verdict, self.excerpt
+        if on_masks is not None and redactor.masks:  # the values themselves, never in the Facts
+            on_masks(redactor.masks)
         repo = _redacted_repo(self.repo, redactor)  # before the counts are read
         return Facts(
             category=verdict.category,

@@ -320,7 +320,9 @@ class Redactor:
         self._exact: list[str] = []
         self.counts: Counter[str] = Counter()
         self.learned = 0  # how many times `learn` added values: a caller that redacted text before may redo it
-        self._masked = 0  # values learned from the text's own declarations (learn_masked)
+        # Values learned from the text's own declarations (learn_masked), as declared: a run's other redactors learn
+        # them from here (learn_masks), and they are never written anywhere.
+        self.masks: tuple[str, ...] = ()
         self.learn(secrets)
 
     def learn(self, secrets: Iterable[str]) -> bool:
@@ -336,12 +338,16 @@ class Redactor:
         return True
 
     def learn_masked(self, text: str) -> None:
-        """Scrub from now on the values `text` declares secret (masked_values), up to MAX_MASKED of them in all: each
-        value is searched for in every text redacted, so a log of thousands of declarations would be slow."""
-        room = MAX_MASKED - self._masked
-        if room > 0 and (values := masked_values(text)[:room]):
-            self._masked += len(values)
-            self.learn(values)
+        """Scrub from now on the values `text` declares secret (masked_values)."""
+        self.learn_masks(masked_values(text))
+
+    def learn_masks(self, values: Iterable[str]) -> None:
+        """Scrub from now on these declared values, up to MAX_MASKED of them in all: each value is searched for in
+        every text redacted, so a log of thousands of declarations would be slow."""
+        new = [v for v in dict.fromkeys(values) if v not in self.masks][: MAX_MASKED - len(self.masks)]
+        if new:
+            self.masks += tuple(new)
+            self.learn(new)
 
     def redact(self, text: str) -> str:
         # Fixpoint: a replacement can shorten the text between two placeholders and so give a

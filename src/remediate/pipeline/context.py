@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import anyio
@@ -146,8 +147,17 @@ def within_run_time(run: Run) -> None:
 
 async def rerun_facts(run: Run, after: ExecResult) -> Facts:
     """The facts of a re-run check's output (the run's budget, its secrets redacted), read off the event loop."""
-    output = after.output.encode("utf-8", "replace")
-    spec, secrets = run.spec, run.backend.secrets
-    return await anyio.to_thread.run_sync(
-        lambda: extract_facts(output, budget_tokens=spec.budget_tokens, secrets=secrets)
+    return await read_facts(run, after.output.encode("utf-8", "replace"))
+
+
+async def read_facts(run: Run, log: Path | bytes, source: Path | None = None) -> Facts:
+    """A log's facts, read off the event loop with the run's budget and secrets, and the values the logs read so far
+    declared secret (`::add-mask::`). The values this log declares join the run's one Redactor: a sandbox tool that
+    prints one again (a test echoing its environment) is redacted in the model's requests, the trace and the report."""
+    redactor, budget = run.backend.redactor, run.spec.budget_tokens
+    secrets, declared = (*run.backend.secrets, *redactor.masks), list[str]()
+    facts = await anyio.to_thread.run_sync(
+        lambda: extract_facts(log, source=source, budget_tokens=budget, secrets=secrets, on_masks=declared.extend)
     )
+    redactor.learn_masks(declared)
+    return facts

@@ -7,7 +7,6 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import anyio
@@ -19,7 +18,6 @@ from remediate.agents.languages import detect_language, for_failure
 from remediate.client import ClientHandle
 from remediate.diffs import changed_paths
 from remediate.errors import EMPTY_LOG, RemediateError, Stop, message_of, status_of
-from remediate.facts import extract_facts
 from remediate.models import (
     CheckSpec,
     ExecResult,
@@ -35,7 +33,7 @@ from remediate.models import (
 )
 from remediate.pipeline.admission import admit, release
 from remediate.pipeline.clients import close_client, triage_client
-from remediate.pipeline.context import Run, RunDeps, check_of, given_check, within_run_time
+from remediate.pipeline.context import Run, RunDeps, check_of, given_check, read_facts, within_run_time
 from remediate.pipeline.stages import specialists
 from remediate.reach import Writer, out_of_reach
 from remediate.reports import patch_digest, redact_model, redact_report
@@ -193,7 +191,7 @@ async def _fix(run: Run) -> tuple[Status, str]:
 
 async def _read_facts(run: Run) -> None:
     with run.stage("facts"):
-        run.facts = await _facts(run.spec, run.backend.secrets)
+        run.facts = await _facts(run)
     run.check = run.spec.check or _inferred_check(run.facts)
 
 
@@ -348,17 +346,12 @@ def _inferred_check(facts: Facts) -> CheckSpec:
         ) from exc
 
 
-async def _facts(spec: FixSpec, secrets: tuple[str, ...]) -> Facts:
-    log_input: Path | bytes
-    if spec.log_path is not None:
-        log_input = spec.log_path
-    elif spec.log_bytes is not None:
-        log_input = spec.log_bytes
-    else:
+async def _facts(run: Run) -> Facts:
+    spec = run.spec
+    log_input = spec.log_path if spec.log_path is not None else spec.log_bytes
+    if log_input is None:
         raise Stop(Status.BAD_INPUT, "no log given")
-    facts = await anyio.to_thread.run_sync(
-        lambda: extract_facts(log_input, source=spec.source_dir, budget_tokens=spec.budget_tokens, secrets=secrets)
-    )
+    facts = await read_facts(run, log_input, spec.source_dir)
     if facts.log_bytes == 0:
         raise Stop(Status.BAD_INPUT, EMPTY_LOG)
     return facts
