@@ -184,10 +184,11 @@ _PACKAGE_TESTS_FAILED = Regex(r"^FAIL\t\S{1,300}\t\d{1,6}\.\d{1,3}s$", re.MULTIL
 
 
 def not_loaded_beside_tests(view: FailingView) -> str:
-    """Why the rules abstain when the failing step's runner could not load a test module, or its build tool says a
-    package's tests did not compile, and other tests failed (NOT_LOADED_APART); "" when that is not the case."""
-    m = _NOT_LOADED.search(view.text) or NOT_COMPILED.search(view.text)
-    if m is None:
+    """Why the rules abstain when the failing step's runner could not load a test module for a cause another
+    specialist fixes, or its build tool says a package's tests did not compile, and other tests failed
+    (NOT_LOADED_APART); "" when that is not the case."""
+    m = NOT_COMPILED.search(view.text) or ((n := _NOT_LOADED.search(view.text)) and not _loaded_own_code(view) and n)
+    if not m:
         return ""
     # a failing test whose report is those very words is the file that did not load (Vitest's `FAIL test/cart.test.js`
     # over `Transform failed with 1 error:`), no test beside it
@@ -200,6 +201,16 @@ def not_loaded_beside_tests(view: FailingView) -> str:
         return ""
     line = view.text[view.text.rfind("\n", 0, m.start()) + 1 :].split("\n", 1)[0]
     return f"{NOT_LOADED_APART} ({' '.join(line.split()).strip('_ ')[:80]}): not sure which"
+
+
+def _loaded_own_code(view: FailingView) -> bool:
+    """Whether the import that stopped a test module met the code the tests import (a name the project renamed, its
+    syntax error: the records' category is the build's, the project's own code) and nothing another specialist
+    fixes: the tests' specialist edits that beside the failing assertion, one route. A package not installed
+    (dependency), the infrastructure or the configuration at import time calls for another, and a load error no
+    record names (its parser left out) leaves the log unable to say."""
+    named = {e.category for e in view.errors if e.category not in (Category.TEST, Category.UNKNOWN)}
+    return bool(named) and all(same_route(c, Category.BUILD) for c in named)
 
 
 UNREAD_TESTS = "a test summary counts failing tests no parser read, and the log names another cause"
