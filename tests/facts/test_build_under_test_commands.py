@@ -131,6 +131,19 @@ def test_a_test_module_that_did_not_load_for_a_package_not_installed_beside_a_fa
     assert NOT_LOADED_APART in verdict.reason and "tests.test_cart" in verdict.reason, verdict.reason
 
 
+def test_a_test_module_that_did_not_load_for_a_cause_no_record_names_beside_a_failing_test_is_the_tests() -> None:
+    # `FileNotFoundError` of a data file a test module reads at import (no parser names another specialist's cause)
+    # beside a failing assertion: no evidence of a second failure another specialist fixes, the failing tests decide
+    # (the abstention lost right decisions on real test runs whose loader error no parser read)
+    command = "python -m unittest discover -s . -p 'test_*.py'"
+    sample = (DATA / "unittest311_data_file_import_beside_failing_test.txt").read_text()
+    facts = extract_facts(framing.github_actions(command, sample, 1))
+    assert not {e.category for e in facts.errors} - {Category.TEST, Category.UNKNOWN}
+    verdict = rule_verdict(facts)
+    assert (verdict.category, verdict.decided) == (Category.TEST, True), verdict.reason
+    assert NOT_LOADED_APART not in verdict.reason, verdict.reason
+
+
 def test_a_link_failure_beside_a_failing_c_test_is_two_failures_with_or_without_the_linker_s_parser() -> None:
     # make -k builds and runs what it can: one test program did not link (`undefined reference to`, collect2's
     # `ld returned 1 exit status`), another failed its own check (`1 test, 1 failed`). With the compiler module left

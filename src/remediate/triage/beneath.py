@@ -207,10 +207,12 @@ def _loaded_own_code(view: FailingView) -> bool:
     """Whether the import that stopped a test module met the code the tests import (a name the project renamed, its
     syntax error: the records' category is the build's, the project's own code) and nothing another specialist
     fixes: the tests' specialist edits that beside the failing assertion, one route. A package not installed
-    (dependency), the infrastructure or the configuration at import time calls for another, and a load error no
-    record names (its parser left out) leaves the log unable to say."""
+    (dependency), the infrastructure or the configuration at import time calls for another. A load error no record
+    names (a runner or a cause no parser reads) gives no evidence of another specialist's failure: the failing tests
+    decide, as they would without the module that did not load (a test module reading a data file that is not
+    there at import: the tests' own set-up)."""
     named = {e.category for e in view.errors if e.category not in (Category.TEST, Category.UNKNOWN)}
-    return bool(named) and all(same_route(c, Category.BUILD) for c in named)
+    return all(same_route(c, Category.BUILD) for c in named)
 
 
 UNREAD_TESTS = "a test summary counts failing tests no parser read, and the log names another cause"
