@@ -4,6 +4,7 @@ one (their statuses: statuses.stopped_at_failure)."""
 from __future__ import annotations
 
 from remediate.facts.ci.scripts import MAX_BLOCK_LINES, Block, bounded, continued, logical_commands
+from remediate.facts.ci.statuses import after_first_failure
 from remediate.facts.lazyregex import Regex
 from remediate.facts.view import View
 
@@ -39,5 +40,4 @@ _CIRCLECI_EXIT = ("Exited with code ", "CircleCI received exit code ")
 
 def circleci_after(view: View, steps: list[tuple[int, str]]) -> set[int]:
     """The `run` steps after the first one that exited non-zero: they run `when: on_fail` or `always`."""
-    first = next((line.no for line in view.lines if line.text.startswith(_CIRCLECI_EXIT)), None)
-    return {no for no, _ in steps if first is not None and no > first}
+    return after_first_failure(view, steps, lambda text: text.startswith(_CIRCLECI_EXIT))

@@ -13,6 +13,7 @@ aws/aws-codebuild-docker-images#102 quote such logs)."""
 from __future__ import annotations
 
 from remediate.facts.ci.failures import CODEBUILD_FAILED, CODEBUILD_STAMP
+from remediate.facts.ci.statuses import after_first_failure
 from remediate.facts.lazyregex import Regex
 from remediate.facts.view import View
 
@@ -35,9 +36,8 @@ def codebuild_steps(view: View) -> list[tuple[int, str]]:
 def codebuild_after(view: View, steps: list[tuple[int, str]]) -> set[int]:
     """The commands run after the first one that failed: the later phases' (post_build runs whatever build
     returned)."""
-    first = next((line.no for line in view.lines if line.text.startswith("[Container] ") and _failed(line.text)), None)
-    return {no for no, _ in steps if first is not None and no > first}
+    return after_first_failure(view, steps, _failed)
 
 
 def _failed(text: str) -> bool:
-    return CODEBUILD_FAILED.match(text) is not None
+    return text.startswith("[Container] ") and CODEBUILD_FAILED.match(text) is not None

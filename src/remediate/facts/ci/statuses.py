@@ -1,11 +1,11 @@
-"""What the CIs' step statuses share: the steps with a status as Facts.steps holds them (ci_steps), and the codes
-of a phase a shell that stops at the first failing command ran, from the runner's own echoes (GitLab's script,
-Buildkite's command, a Jenkins `sh` step)."""
+"""What the CIs' step statuses share: the steps with a status as Facts.steps holds them (ci_steps), the steps run
+after the first failing one (after_first_failure), and the codes of a phase a shell that stops at the first failing
+command ran, from the runner's own echoes (GitLab's script, Buildkite's command, a Jenkins `sh` step)."""
 
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Set
+from collections.abc import Callable, Set
 
 from remediate.facts.ci.model import Structure
 from remediate.facts.view import View
@@ -16,6 +16,13 @@ from remediate.models import CiStep, LineRange
 def indices_of(starts: list[tuple[int, str]], lines: set[int]) -> set[int]:
     """The indices among the step starts of the steps starting on `lines` (Structure.after_steps' line numbers)."""
     return {i for i, (no, _) in enumerate(starts) if no in lines}
+
+
+def after_first_failure(view: View, steps: list[tuple[int, str]], failed: Callable[[str], bool]) -> set[int]:
+    """The steps that start after the first line the CI writes for a failing step (`failed`): they run whatever the
+    one before returned (CircleCI's `when: on_fail`/`always` steps, CodeBuild's post_build)."""
+    first = next((line.no for line in view.lines if failed(line.text)), None)
+    return {no for no, _ in steps if first is not None and no > first}
 
 
 def stopped_at_failure(st: Structure, view: View) -> list[CiStep]:
