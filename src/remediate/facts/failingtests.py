@@ -122,11 +122,16 @@ def failing_tests(view: View, span: tuple[int, int], tool: str) -> Findings:
 
 def names_failing_test(text: str) -> bool:
     """The line names a test beside the runner's verdict that it failed (one of the shapes above)."""
+    return failing_test_named(text) is not None
+
+
+def failing_test_named(text: str) -> str | None:
+    """The test the line names beside the runner's verdict that it failed (one of the shapes above), if any."""
     if not any(t in text for t in _TRIGGERS):
-        return False
+        return None
     found = Findings(tool="", category=Category.TEST)
     _read(found, 0, text)
-    return bool(found.tests)
+    return found.tests[0].id if found.tests else None
 
 
 def _read(found: Findings, no: int, text: str) -> None:

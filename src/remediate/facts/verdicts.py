@@ -17,6 +17,9 @@ Both read these definitions, so a passing line is the same thing to each.
   `no errors`, pytest's `25 passed in 0.05s`, mocha's `25 passing`). A summary that counts zero
   of one kind and some of another (`10 runs, 2 failures, 0 errors`) is a failure's summary, not
   this; nor is one that counts warnings (`Total: 17 warnings / 0 errors`: linters fail on warnings when told to).
+- `tallies_failures`: a run's closing count of its failures, the line a reader wants beside the report (a summary
+  read as counting some, or a count before a failure's word: `Found 3 errors in 3 files.`, `2 errors generated.`),
+  not a test's title holding a label and a number (`error messages: 3`) that `counts_failures` takes for one.
 - `announces_retry`: a retry wrapper saying the attempt it ran failed and it runs the command again
   (travis_retry's `The command "CMD" failed. Retrying, 2 of 3.`): a failing verdict that counts
   nothing, between two attempts that print the same report (excerpt_marks.echo_lines; facts/attempts.py).
@@ -42,11 +45,11 @@ _ZERO = Regex(
 # A count of passing tests in a summary (pytest's `25 passed in 0.05s`, mocha's `25 passing (30ms)`,
 # Jest's `Tests:       25 passed, 25 total`): a pass when nothing failed beside it.
 _PASSED_COUNT = Regex(r"\b[1-9]\d* (?:passed|passing|tests? passed)\b")
+# A count above zero before a kind of failure ("2 failures", "Found 3 errors in 3 files.", "2 errors generated.").
+_COUNTED = r"\b[1-9]\d* (?:errors?|failures?|failed|failing|problems?)\b"
+_COUNT_FIRST = Regex(_COUNTED)
 # A count above zero of a kind of failure ("2 failures", "errors: 3", "Failures: 1").
-_SOME = Regex(
-    r"\b[1-9]\d* (?:errors?|failures?|failed|failing|problems?)\b|"
-    r"\b(?:[Ee]rrors?|[Ff]ailures?|[Ff]ailed)\b[^\d\n]{0,20}[:=] ?[1-9]|^(?:\S{1,2} )?fail [1-9]"
-)
+_SOME = Regex(_COUNTED + r"|\b(?:[Ee]rrors?|[Ff]ailures?|[Ff]ailed)\b[^\d\n]{0,20}[:=] ?[1-9]|^(?:\S{1,2} )?fail [1-9]")
 # Warnings counted above zero: a linter run with warnings fails when it is told to (luacheck's
 # `Total: 17 warnings / 0 errors` exits 1, ESLint's --max-warnings), so such a summary is no pass.
 _WARNED = Regex(r"\b[1-9]\d* warnings?\b|\b[Ww]arnings?\b[^\d\n]{0,20}[:=] ?[1-9]")
@@ -77,6 +80,17 @@ def counts_failures(text: str) -> bool:
     if not any(t in lower for t in _FAILURE_TRIGGERS):
         return False
     reading = read_summary(text)  # a summary in a form the counts above miss (`✖ 1 of 2 tests failed:`)
+    return reading is not None and reading.failed > 0
+
+
+def tallies_failures(text: str) -> bool:
+    """The line closes a run with its count of failures: a summary read as one that counts some (`Tests run: 3,
+    Failures: 1`, `FAILED (failures=6)`) or a count before a failure's word (`Found 3 errors in 3 files.`, clang's
+    `1 warning and 2 errors generated.`). Not a label's count that counts_failures takes for one: a test's title
+    in busted's `[ RUN      ] ... has proper error messages: 3.87 ms OK`."""
+    if _COUNT_FIRST.search(text) is not None:
+        return not says_passed(text)
+    reading = read_summary(text) if any(t in text.lower() for t in _FAILURE_TRIGGERS) else None
     return reading is not None and reading.failed > 0
 
 

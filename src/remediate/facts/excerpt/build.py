@@ -13,6 +13,7 @@ from remediate.facts.excerpt.instances import INSTANCE_SHARE, add_instances
 from remediate.facts.excerpt.lead import lead_seed, unparsed_lead
 from remediate.facts.excerpt.others import add_others
 from remediate.facts.excerpt.render import Excerpt, render_excerpt
+from remediate.facts.excerpt.roll import Roll
 from remediate.facts.excerpt.scores import weighted_scores
 from remediate.facts.excerpt.selector import Selector
 from remediate.facts.excerpt.steps import in_follow_ons, job_end, step_starts, traced_script
@@ -46,31 +47,37 @@ def build_excerpt(
     lines = Tasks(view, tasks or {}, evidence, ends, failed_branches, step_starts(st))
     scores = weighted_scores(lines, st, lines.evidence)  # with a copy's evidence at its first instance
     sel = Selector(view, budget_chars - 16)
-    # 1. What the job says about itself: job name, the failing step's header and script, the
-    #    failure lines.
+    # 1. What the job says about itself: job name, the failing step's header and script, the failure lines.
     _add_job_lines(view, sel, st)
+    roll = Roll(lines, sel, scores, st, budget_chars)  # 1a. room held for the counts, the failing tests named
     # 1b. The first complete instance of each error group (a repeated error is shown once, whole),
     #     those after the job's failure (see job_end) last; then the other instances in the report of
     #     each group's first, short ones whole, long ones by their headings (see add_others).
     end = job_end(st)
-    # A report printed again (echo_lines) is shown where it first shows; an error a passing test logged
-    # (passingoutput.passed_output: a handled exception's stack trace) is none of the failure's.
-    passed = lines.passed_tests
-    instances = list(dict.fromkeys(lines.echoes.get(no, no) for no in instances if no not in passed))
-    instances = sorted(instances, key=lambda no: end is not None and no > end)
-    first = lines.echoes.get(first, first) if first is not None and first not in passed else None
+    instances, first = _firsts(lines, instances, first, end)
     room, before = int(budget_chars * INSTANCE_SHARE), sel.cost
     shown = add_instances(lines, sel, scores, instances, room)
     add_others(lines, sel, [no for no in shown if end is None or no <= end], room - (sel.cost - before))
     # 2. The output just before the failure, contiguous: verdicts and summaries live there.
     follow = follow_ons(lines, st)  # a later command that failed for want of a network
     add_tails(lines, sel, scores, st, budget_chars, follow)
+    roll.add()
     # 3. Blocks around the best lines, after the first error's (see lead_seed), and spare budget
     #    widening them (see grow).
     if first is None and not instances:
         first = unparsed_lead(lines, sel, st, scores)
     grow(lines, sel, scores, st, lead_seed(lines, sel, st, scores, first, end), (end, in_follow_ons(st, follow)))
     return _fitted(view, sel, scores, budget_tokens)
+
+
+def _firsts(lines: Tasks, instances: Sequence[int], first: int | None, end: int | None) -> tuple[list[int], int | None]:
+    """The instances in the order they are shown (those after the job's failure `end` last) and the first error:
+    a report printed again (echo_lines) where it first shows; an error a passing test logged
+    (passingoutput.passed_output: a handled exception's stack trace) none of the failure's."""
+    passed = lines.passed_tests
+    ordered = list(dict.fromkeys(lines.echoes.get(no, no) for no in instances if no not in passed))
+    ordered = sorted(ordered, key=lambda no: end is not None and no > end)
+    return ordered, lines.echoes.get(first, first) if first is not None and first not in passed else None
 
 
 def _add_job_lines(view: View, sel: Selector, st: Structure) -> None:

@@ -1,0 +1,78 @@
+"""The roll of a failure (excerpt.roll): a checker's or a compiler's count line and each failing test's name stay
+in the excerpt when the report around them is longer than its room (real samples, README rows: the
+*_python_wrapper.txt samples, pytest9_v_no_short_summary.txt)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from remediate.facts import extract_facts
+from remediate.facts.verdicts import tallies_failures
+from tests.facts import framing
+
+DATA = Path(__file__).parent / "data"
+
+
+def _kept(sample: str, command: str, budget: int) -> tuple[list[str], set[int]]:
+    """The log's lines and the lines the excerpt keeps, the sample framed as a Travis job."""
+    log = framing.travis(command, (DATA / sample).read_text())
+    facts = extract_facts(log, budget_tokens=budget)
+    return log.decode(errors="replace").split("\n"), {n for r in facts.excerpt_lines for n in range(r.start, r.end + 1)}
+
+
+def _holding(texts: list[str], wanted: str) -> list[int]:
+    return [no for no, text in enumerate(texts, start=1) if wanted in text]
+
+
+@pytest.mark.parametrize(
+    ("sample", "command", "budget", "count"),
+    [
+        # A pre-commit-style script's traceback under tsc's pretty report: the window before the failure takes the
+        # traceback and the `Errors  Files` table, the report's 39 errors outrank the count a blank line above.
+        ("tsc5_python_wrapper.txt", "python scripts/typecheck.py", 150, "Found 39 errors in 15 files."),
+        ("eslint9_python_wrapper.txt", "python scripts.py", 200, "✖ 7 problems (7 errors, 0 warnings)"),
+        ("clang14_python_wrapper.txt", "python build.py", 200, "1 warning and 2 errors generated."),
+    ],
+)
+def test_a_checkers_count_line_stays_beside_the_wrappers_failure(
+    sample: str, command: str, budget: int, count: str
+) -> None:
+    texts, shown = _kept(sample, command, budget)
+    lines, failure = _holding(texts, count), _holding(texts, "subprocess.CalledProcessError: ")
+    assert len(lines) == 1 and lines[0] in shown
+    assert len(failure) == 1 and failure[0] in shown  # the wrapper's failure is kept too
+
+
+def test_each_failing_test_named_in_a_verbose_run_without_a_short_summary_stays() -> None:
+    # pytest -v -rN: the FAILED/ERROR verdicts are only in the progress lines, 50 rows of passes below them and the
+    # long reports with their locals after those; the window before the failure keeps the report's end.
+    texts, shown = _kept("pytest9_v_no_short_summary.txt", "pytest -v -l -rN tests", 800)
+    lines = _holding(texts, "::TestCheckout::")
+    assert len(lines) == 3 and set(lines) <= shown
+
+
+def test_a_passing_count_or_a_passing_test_is_no_roll() -> None:
+    # The roll's lines count failures: the 200 passing tests' progress lines around the failing ones stay out.
+    texts, shown = _kept("pytest9_v_no_short_summary.txt", "pytest -v -l -rN tests", 800)
+    lines = _holding(texts, " PASSED ")
+    assert len(lines) == 200 and not shown.intersection(lines)
+
+
+@pytest.mark.parametrize(
+    ("text", "tallies"),
+    [
+        ("Found 39 errors in 15 files.", True),  # tsc5_python_wrapper.txt
+        ("1 warning and 2 errors generated.", True),  # clang14_python_wrapper.txt
+        ("✖ 7 problems (7 errors, 0 warnings)", True),  # eslint9_python_wrapper.txt
+        ("==================== 2 failed, 200 passed, 1 error in 2.63s ====================", True),
+        ("FAILED (failures=6)", True),  # unittest's: a summary's reading, no count before its word
+        ("Found 0 errors.", False),
+        ("==================== 200 passed in 2.63s ====================", False),
+        # A test's title holding a label and a number, then its passing verdict: counts_failures reads `errors: 3`.
+        ("[ RUN      ] prints its errors: 3 lines: 4.10 ms OK", False),
+    ],
+)
+def test_a_tally_counts_failures_before_their_word_or_as_a_summary(text: str, tallies: bool) -> None:
+    assert tallies_failures(text) is tallies
