@@ -15,7 +15,16 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from tests.adversarial.planted import KINDS, MULTILINE_SHAPES, PLACES, SHAPES, fields_holding, planted, seen
+from tests.adversarial.planted import (
+    DECLARATIONS,
+    KINDS,
+    MULTILINE_SHAPES,
+    PLACES,
+    SHAPES,
+    fields_holding,
+    planted,
+    seen,
+)
 from tests.facts.samples import DATA
 
 from remediate.facts import extract_facts
@@ -41,7 +50,7 @@ def main() -> None:
             shapes = MULTILINE_SHAPES if "\n" in secret.text else args.shapes.split(",")
             for shape in shapes:
                 log = planted(text, clean, secret, shape, rng.choice(PLACES), rng)
-                declared = [secret.text] if secret.caller and shape != "add_mask" else []
+                declared = [secret.text] if secret.caller and shape not in DECLARATIONS else []
                 start = time.perf_counter()
                 facts = extract_facts(log.encode(), secrets=declared, deadline_s=None)
                 spent, logs = spent + time.perf_counter() - start, logs + 1

@@ -119,7 +119,20 @@ SHAPES: dict[str, tuple[Callable[[str], str], bool]] = {
     "json_report": (lambda s: '{"results":[{"message":"' + json_escaped(s) + '","pad":"' + "p" * 5000 + '"}]}', True),
     "json_field": (lambda s: '{"level":"error","message":"' + json_escaped(s) + '"}', True),
     "add_mask": (lambda s: s, False),
+    "azure_setsecret": (lambda s: s, False),
+    "azure_setvariable": (lambda s: s, False),
+    "declared_far": (lambda s: s, False),
 }
+# The shapes where the log itself declares the secret (DECLARATIONS' line at its head) and prints it where planted: the
+# value is no caller's. `declared_far`: GitHub's declaration at line 100 of a log too big for the view to read whole
+# (view.MAX_VIEW_LINES), in no window the view keeps.
+DECLARATIONS = {
+    "add_mask": "+ echo '::add-mask::{}'",
+    "azure_setsecret": "+ echo '##vso[task.setsecret]{}'",
+    "azure_setvariable": "+ echo '##vso[task.setvariable variable=DEPLOY_KEY;issecret=true]{}'",
+    "declared_far": "+ echo '::add-mask::{}'",
+}
+FAR_LINES = 41_000
 # The shapes a multi-line secret (a PEM key) comes in: its lines are lines of the log, in a view's read piece or
 # across two (view.PIECE_LINES).
 MULTILINE_SHAPES = ("plain", "piece_edge")
@@ -153,9 +166,12 @@ def planted(log: str, facts: Facts, secret: Secret, shape: str, place: str, rng:
         return "\n".join(lines)
     printed, own_line = SHAPES[shape]
     text = printed(secret.text)
-    if shape == "add_mask":
-        lines.insert(0, f"+ echo '::add-mask::{secret.text}'")
-        at += 1
+    if shape in DECLARATIONS:
+        declaration = [DECLARATIONS[shape].format(secret.text)]
+        if shape == "declared_far":
+            declaration = [f"setup {k} ok" for k in range(100)] + declaration + ["setup ok"] * FAR_LINES
+        lines[:0] = declaration
+        at += len(declaration)
     line = lines[at - 1]
     if own_line:
         lines.insert(at, text)

@@ -399,3 +399,32 @@ def test_the_values_a_log_declared_reach_the_caller_and_never_the_facts() -> Non
     run.learn_masks([*declared, *declared])  # a second log declaring it again adds nothing
     assert run.masks == (value,)
     assert run.redact(f"env: {value}") == "env: [REDACTED:caller_secret]"
+
+
+def test_values_azure_declares_secret_are_learned_and_its_other_variables_are_not() -> None:
+    r = Redactor()
+    r.learn_masked(
+        "+ echo '##vso[task.setvariable variable=KEY;isOutput=true;issecret=true]Pq7wEr5tYu3iOp1a'\n"
+        "##vso[task.setsecret]Mn4bVc6xZl8kJh2g\n"
+        "##vso[task.setvariable variable=VERSION]release-1.2.3\n"
+        "##vso[task.setvariable variable=FLAG;issecret=false]plain-value-1\n"
+        "##vso[task.setvariable variable=REF;issecret=true]$(Build.SourceBranch)"
+    )
+    assert r.masks == ("Pq7wEr5tYu3iOp1a", "Mn4bVc6xZl8kJh2g")
+
+
+def test_a_value_declared_secret_outside_a_big_logs_view_is_redacted_in_it() -> None:
+    """A log too big to read whole: its view keeps the head, the tail and the windows around hits; a declaration in
+    none of them (line 200, no failure word) still masks its value where the failing step prints it."""
+    from remediate.facts import extract_facts
+    from remediate.facts.view import HEAD_LINES, MAX_VIEW_LINES
+
+    github, azure = "Zq8vLm2pXrAbC9yy", "Pq7wEr5tYu3iOp1a"
+    lines = [f"setup {k} ok" for k in range(MAX_VIEW_LINES + 5000)]
+    lines[HEAD_LINES + 120] = f"+ echo '::add-mask::{github}'"
+    lines[HEAD_LINES + 121] = f"+ echo '##vso[task.setvariable variable=K;issecret=true]{azure}'"
+    lines += [f"Error: could not log in with {github} or {azure}", "##[error]Process completed with exit code 1."]
+    facts = extract_facts("\n".join(lines).encode(), deadline_s=None)
+    shown = facts.model_dump_json()
+    assert github not in shown and azure not in shown
+    assert "could not log in with [REDACTED:caller_secret] or [REDACTED:caller_secret]" in facts.excerpt

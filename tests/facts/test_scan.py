@@ -205,3 +205,27 @@ def test_weights_and_markers_are_the_line_by_line_definition(monkeypatch: pytest
     hits, markers = _reference(data)
     assert [(h.line, h.offset, h.weight) for h in result.hits] == hits
     assert [m.line for m in result.markers] == markers
+
+
+def test_declarations_of_a_secret_are_found_wherever_they_are(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every line that declares a value secret (GitHub's add-mask, Azure's setsecret and secret setvariable), by
+    offset, the same in a parallel scan; an Azure variable that is not secret is no declaration, and a declaration
+    is no hit (the view keeps the lines it kept)."""
+    lines = [f"{i} ok" for i in range(6000)]
+    declaring = {
+        100: "+ echo '::add-mask::Zq8vLm2pXrAbC9'",
+        2500: "##vso[task.setvariable variable=KEY;isOutput=true;issecret=true]Pq7wEr5tYu3iOp1a",
+        4000: "echo '##vso[task.setsecret]Mn4bVc6xZl8kJh2g'",
+        5999: "##[add-mask]Lk9jHg7fDs5aQw3e",
+    }
+    lines[3000] = "##vso[task.setvariable variable=VERSION]1.2.3"
+    for no, text in declaring.items():
+        lines[no] = text
+    log = tmp_path / "big.log"
+    log.write_bytes("\n".join(lines).encode())
+    offsets = [sum(len(line) + 1 for line in lines[:no]) for no in sorted(declaring)]
+    monkeypatch.setattr(scan_module, "PARALLEL_MIN_BYTES", 1)
+    with LogSource(log) as src:
+        sequential, parallel = scan(src, workers=1), scan(src, workers=3)
+    assert sequential.declarations == parallel.declarations == offsets
+    assert sequential.hits == parallel.hits == []

@@ -268,17 +268,27 @@ RULES: list[Rule] = [
 ]
 
 
-# GitHub Actions' workflow command that declares a value secret (`echo "::add-mask::$TOKEN"`; `##[add-mask]` is its
-# older spelling): the runner masks the value in every later line, but a log that shows the command (set -x, a
-# runner that is not GitHub's) shows the value, and the value may be printed before it.
-_ADD_MASK = Regex(r"(?:::add-mask::|##\[add-mask\])(?P<value>[^\n]*)")
-ADD_MASK_HINTS = ("::add-mask::", "##[add-mask]")
+# The CI commands that declare a value secret, each the value as the rest of its line. GitHub Actions' workflow command
+# `echo "::add-mask::$TOKEN"` (`##[add-mask]` is its older spelling; docs.github.com/actions/reference/workflows-and-
+# actions/workflow-commands#masking-a-value-in-a-log) and Azure Pipelines' logging commands `##vso[task.setsecret]VALUE`
+# and `##vso[task.setvariable variable=NAME;issecret=true]VALUE` (learn.microsoft.com/azure/devops/pipelines/scripts/
+# logging-commands: SetSecret, SetVariable; the agent reads the area, the action and the property names in any case).
+# The runner masks the value in every later line, but a log that shows the command (set -x, a runner that is not the
+# CI's) shows the value, and the value may be printed before it. (GitLab declares masked variables in the project's
+# settings, never in the log: the runner prints `[MASKED]`, and there is nothing to learn.)
+_ADD_MASK = Regex(
+    r"(?:::add-mask::|##\[add-mask\]|##vso\[task\.setsecret\]"
+    r"|##vso\[task\.setvariable [^\]\n]{0,1000}?\bissecret[^\S\n]*=[^\S\n]*true[^\S\n]*(?:;[^\]\n]{0,1000})?\])"
+    r"(?P<value>[^\n]*)",
+    re.IGNORECASE,
+)
+ADD_MASK_HINTS = ("::add-mask::", "##[add-mask]", "##vso[", "##VSO[")  # as the commands are written
 MAX_MASKED = 64
 
 
 def masked_values(text: str) -> list[str]:
-    """The values `text`'s add-mask commands declare secret: each the rest of its line, as the runner reads it (the
-    closing quote of an echo under `set -x` left out), unless already redacted."""
+    """The values `text`'s declarations (_ADD_MASK) declare secret: each the rest of its line, as the runner reads it
+    (the closing quote of an echo under `set -x` left out), unless already redacted or a variable's name."""
     if not any(hint in text for hint in ADD_MASK_HINTS):
         return []
     values = (m.group("value").strip().rstrip("\"'`").rstrip() for m in _ADD_MASK.finditer(text))

@@ -34,6 +34,7 @@ MAX_HITS = 60_000
 PARALLEL_MIN_BYTES = 256 << 20  # files at least this large are scanned by several processes
 MAX_WORKERS = 4
 MAX_MARKERS = 4_000
+MAX_DECLARATIONS = 256  # lines that declare a value secret kept (the redactor learns MAX_MASKED values of them)
 
 
 class Hit(NamedTuple):
@@ -106,6 +107,9 @@ class ScanResult:
     markers: list[Hit] = field(default_factory=list)
     dropped_hits: int = 0
     last_line_offset: int = 0  # byte offset where the last line starts
+    # Byte offsets of the lines that declare a value secret (DECLARATIONS), wherever they are: the view reads them
+    # first so that its redactor knows the values before any line it keeps (a declaration need not be in the view).
+    declarations: list[int] = field(default_factory=list)
 
 
 def scan(source: LogSource, workers: int | None = None) -> ScanResult:
@@ -165,7 +169,7 @@ def _collect(proc: subprocess.Popen[bytes] | None) -> ScanResult | None:
         return None
 
 
-_HEADER = struct.Struct("<qqqqq")  # lines, dropped hits, last line offset, hit count, marker count
+_HEADER = struct.Struct("<qqqqqq")  # lines, dropped hits, last line offset, hit, marker and declaration counts
 
 
 def _encode(result: ScanResult) -> bytes:
@@ -173,20 +177,31 @@ def _encode(result: ScanResult) -> bytes:
     for h in (*result.hits, *result.markers):
         flat.extend((h.line, h.offset, h.weight))
     head = _HEADER.pack(
-        result.lines, result.dropped_hits, result.last_line_offset, len(result.hits), len(result.markers)
+        result.lines,
+        result.dropped_hits,
+        result.last_line_offset,
+        len(result.hits),
+        len(result.markers),
+        len(result.declarations),
     )
-    return head + flat.tobytes()
+    return head + flat.tobytes() + array("q", result.declarations).tobytes()
 
 
 def _decode(data: bytes) -> ScanResult:
-    lines, dropped, last_offset, n_hits, n_markers = _HEADER.unpack_from(data)
+    lines, dropped, last_offset, n_hits, n_markers, n_declarations = _HEADER.unpack_from(data)
     flat = array("q")
     flat.frombytes(data[_HEADER.size :])
-    if len(flat) != 3 * (n_hits + n_markers):
+    n_triples = 3 * (n_hits + n_markers)
+    if len(flat) != n_triples + n_declarations:
         raise ValueError("truncated scan result")
-    triples = [Hit(flat[i], flat[i + 1], flat[i + 2]) for i in range(0, len(flat), 3)]
+    triples = [Hit(flat[i], flat[i + 1], flat[i + 2]) for i in range(0, n_triples, 3)]
     return ScanResult(
-        lines=lines, hits=triples[:n_hits], markers=triples[n_hits:], dropped_hits=dropped, last_line_offset=last_offset
+        lines=lines,
+        hits=triples[:n_hits],
+        markers=triples[n_hits:],
+        dropped_hits=dropped,
+        last_line_offset=last_offset,
+        declarations=list(flat[n_triples:]),
     )
 
 
@@ -198,6 +213,7 @@ def _finish(source: LogSource, parts: list[ScanResult]) -> ScanResult:
         result.hits.extend(Hit(h.line + base, h.offset, h.weight) for h in part.hits)
         result.markers.extend(Hit(h.line + base, h.offset, h.weight) for h in part.markers)
         result.dropped_hits += part.dropped_hits
+        result.declarations.extend(part.declarations[: MAX_DECLARATIONS - len(result.declarations)])
         if part.last_line_offset:
             result.last_line_offset = part.last_line_offset
         base += part.lines
@@ -216,7 +232,8 @@ def _scan_range(source: LogSource, first: int, last: int) -> ScanResult:
     line_base = 1  # line number of the first line of the current block
     for offset, data in source.blocks(first, last):
         low = data.lower()
-        weights, markers = _block_hits(low)
+        weights, markers, declared = _block_hits(low)
+        result.declarations.extend(offset + start for start in declared[: MAX_DECLARATIONS - len(result.declarations)])
 
         # Turn block-relative line starts into line numbers with one incremental count over the
         # block, hits and markers together (counting each apart, then the whole block again, read
@@ -247,15 +264,16 @@ def _scan_range(source: LogSource, first: int, last: int) -> ScanResult:
     return result
 
 
-def _block_hits(low: bytes) -> tuple[dict[int, int], set[int]]:
-    """A lower-cased block's hits (line start -> weight) and markers (line starts), from one pass of
-    the automaton over all the literals, then one of the location pattern.
+def _block_hits(low: bytes) -> tuple[dict[int, int], set[int], list[int]]:
+    """A lower-cased block's hits (line start -> weight), markers (line starts) and declarations of a secret (line
+    starts, in order), from one pass of the automaton over all the literals, then one of the location pattern.
 
     A keyword weighs what its first occurrence in a line says (the refinement by what follows it);
     a line's weight is the highest its keywords give, else 1 for a location or a Python frame."""
     weights: dict[int, int] = {}
     frames: list[int] = []
     markers: set[int] = set()
+    declared: list[int] = []
     keywords = len(KEYWORDS)
     past = [0] * keywords  # per keyword: where its next counted occurrence may start (its line's end)
     for k, i, after in _automaton().find_matches_as_indexes(low, overlapping=True):
@@ -277,6 +295,10 @@ def _block_hits(low: bytes) -> tuple[dict[int, int], set[int]]:
                 weights[start] = w
         elif k == _FRAME:
             frames.append(i)
+        elif k >= _DECLARATION:
+            start = low.rfind(b"\n", 0, i) + 1
+            if (not declared or declared[-1] != start) and _declares(low, k, after):
+                declared.append(start)
         else:
             start = low.rfind(b"\n", 0, i) + 1
             if k == _STEP_HEADER or (i - start < 600 and _COMMAND_PREFIX_JUNK.match(low, start, i)):
@@ -286,11 +308,28 @@ def _block_hits(low: bytes) -> tuple[dict[int, int], set[int]]:
             weights.setdefault(low.rfind(b"\n", 0, m.start()) + 1, 1)
     for i in frames:
         weights.setdefault(low.rfind(b"\n", 0, i) + 1, 1)
-    return weights, markers
+    return weights, markers, declared
 
 
-# The automaton's patterns: the keywords (numbered as in KEYWORDS), then these three.
+# The CI commands that declare a value secret, lower-cased as the scan reads (redact.masked_values reads the value):
+# GitHub Actions' `::add-mask::` and its older `##[add-mask]`, Azure Pipelines' `##vso[task.setsecret]` and
+# `##vso[task.setvariable ...]` (a secret only with `issecret=true`, checked in its line by _declares).
+DECLARATIONS = (b"::add-mask::", b"##[add-mask]", b"##vso[task.setsecret]", b"##vso[task.setvariable ")
+_SECRET_PROPERTY = b"issecret"
+
+# The automaton's patterns: the keywords (numbered as in KEYWORDS), then these three, then the DECLARATIONS.
 _FRAME, _STEP_HEADER, _SHELL_COMMAND = range(len(KEYWORDS), len(KEYWORDS) + 3)
+_DECLARATION = _SHELL_COMMAND + 1
+_SET_VARIABLE = _DECLARATION + DECLARATIONS.index(b"##vso[task.setvariable ")
+
+
+def _declares(low: bytes, k: int, after: int) -> bool:
+    """Whether the declaration found at `after` (its end) may declare a secret: Azure's setvariable only with an
+    `issecret` property, between the command's name and its closing `]` (its value is read with the line's)."""
+    if k != _SET_VARIABLE:
+        return True
+    close = low.find(b"]", after, after + 1024)
+    return close >= 0 and low.find(_SECRET_PROPERTY, after, close) >= 0
 
 
 @functools.cache
@@ -298,7 +337,7 @@ def _automaton() -> BytesAhoCorasick:
     """Built on the first scan, not at import (`remediate facts` on a small log pays for what it uses)."""
     from ahocorasick_rs import BytesAhoCorasick
 
-    return BytesAhoCorasick([literal for literal, _ in KEYWORDS] + [_PY_FRAME, _STEP, _COMMAND])
+    return BytesAhoCorasick([literal for literal, _ in KEYWORDS] + [_PY_FRAME, _STEP, _COMMAND, *DECLARATIONS])
 
 
 def _thin(result: ScanResult) -> None:
