@@ -74,9 +74,51 @@ def _caller(rng: random.Random) -> Secret:
     return Secret(value, value, caller=True)
 
 
+def _sas(rng: random.Random) -> Secret:
+    signature = urllib.parse.quote(base64.b64encode(rng.randbytes(32)).decode(), safe="")
+    query = f"sv=2022-11-02&ss=b&srt=sco&sp=rl&se=2027-01-01T00:00:00Z&spr=https&sig={signature}"
+    return Secret(f"https://acct.blob.core.windows.net/build/out.zip?{query}", signature)
+
+
+def _service_account(rng: random.Random) -> Secret:
+    """A GCP service account's key file as `cat key.json` prints it: its private key one JSON string, `\\n` escaped."""
+    body = _drawn(rng, 64, _B64)
+    key = f"-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\\n{body}\\n-----END PRIVATE KEY-----\\n"
+    return Secret(
+        f'{{"type": "service_account", "private_key": "{key}", "client_email": "ci@p.iam.gserviceaccount.com"}}', body
+    )
+
+
+def _k8s_secret(rng: random.Random) -> Secret:
+    """A Secret as `kubectl create secret generic --dry-run=client -o yaml` prints it (keys sorted: data before kind)."""
+    value = base64.b64encode(_drawn(rng, 18).encode()).decode()
+    return Secret(f"apiVersion: v1\ndata:\n  tls.key: {value}\nkind: Secret\nmetadata:\n  name: ci-tls", value)
+
+
+def _pip_index_url(rng: random.Random) -> Secret:
+    password = _drawn(rng, 14) + rng.choice("0123456789") + _drawn(rng, 5)
+    return Secret(f"pip install --index-url https://ci:{password}@pypi.example.com/simple app", password)
+
+
+def _url_token_user(rng: random.Random) -> Secret:
+    token = _drawn(rng, 20) + rng.choice("0123456789") + _drawn(rng, 11)
+    return Secret(f"https://{token}@pypi.example.com/simple", token)
+
+
 KINDS: dict[str, Callable[[random.Random], Secret]] = {
     "github_token": _prefixed("ghp_", 36),
     "github_pat": _prefixed("github_pat_", 82, between="_"),
+    "github_app_token": _prefixed("ghs_", 36),  # in `git clone https://x-access-token:ghs_...@github.com/...`
+    "github_oauth_token": _prefixed("gho_", 36),
+    "github_refresh_token": _prefixed("ghr_", 76),
+    "npmrc_auth_token": _keyed("//registry.npmjs.org/:_authToken="),
+    "npmrc_auth": _keyed("//npm.example.com/:_auth="),
+    "pip_index_url": _pip_index_url,
+    "url_token_user": _url_token_user,
+    "docker_build_arg": _keyed("--build-arg NPM_TOKEN="),
+    "azure_sas": _sas,
+    "gcp_service_account": _service_account,
+    "k8s_secret_data": _k8s_secret,
     "gitlab_token": _prefixed("glpat-", 20),
     "aws_access_key": _prefixed("AKIA", 16, string.ascii_uppercase + string.digits),
     "aws_secret_key": _keyed("AWS_SECRET_ACCESS_KEY=", _B64),

@@ -428,3 +428,64 @@ def test_a_value_declared_secret_outside_a_big_logs_view_is_redacted_in_it() -> 
     shown = facts.model_dump_json()
     assert github not in shown and azure not in shown
     assert "could not log in with [REDACTED:caller_secret] or [REDACTED:caller_secret]" in facts.excerpt
+
+
+@pytest.mark.parametrize(
+    ("line", "rule"),
+    [
+        ("//registry.npmjs.org/:_authToken=3f2a9c1e-7b4d-4e8a-9f0c-1d2e3f4a5b6c", "npmrc_auth"),
+        ("//npm.example.com/:_auth = ZGVwbG95OnMzY3IzdFBhc3M=", "npmrc_auth"),
+        ("pip install --index-url https://Xy7kP2mQ9rT4wZ1vAbC3@pypi.example.com/simple app", "url_token_user"),
+        ("GET https://acct.blob.core.windows.net/c/b?sv=2022-11-02&sp=r&sig=Xy7kP2mQ9rT4wZ1vAbC3%2BdefG%3D", ""),
+    ],
+)
+def test_npm_credentials_a_token_as_a_urls_user_and_an_azure_sas_signature_are_redacted(line: str, rule: str) -> None:
+    r = Redactor()
+    out = r.redact(line)
+    assert "Xy7kP2mQ9rT4wZ1vAbC3" not in out and "3f2a9c1e-7b4d" not in out and "ZGVwbG95" not in out, out
+    assert set(r.counts) == {rule or "azure_sas_signature"}
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "//registry.npmjs.org/:_authToken=${NPM_TOKEN}",
+        "git clone ssh://git@github.com/org/repo.git",
+        "curl https://deploy-bot@ci.example.com/api",
+        "https://example.com/search?q=design&sig=short",
+    ],
+)
+def test_their_neighbours_are_kept(line: str) -> None:
+    assert redact_text(line) == line
+
+
+SECRET_YAML = """apiVersion: v1
+data:
+  .dockerconfigjson: eyJhdXRocyI6eyJyZWdpc3RyeSI6e319fQ==
+  tls.key: LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0t
+kind: Secret
+metadata:
+  name: ci-tls
+---
+apiVersion: v1
+kind: ConfigMap
+data:
+  app.conf: plain-setting-1
+---
+kind: Secret
+stringData:
+  config: |
+    user = ci
+    pass = p4ss
+  password: {{ .Values.password }}
+"""
+
+
+def test_a_kubernetes_secrets_data_is_redacted_whatever_its_keys_and_a_config_maps_is_not() -> None:
+    out = redact_text(SECRET_YAML).split("\n")
+    assert out[2:4] == ["  .dockerconfigjson: [REDACTED:k8s_secret_data]", "  tls.key: [REDACTED:k8s_secret_data]"]
+    assert "  app.conf: plain-setting-1" in out  # a ConfigMap's data is configuration
+    assert out[15:18] == ["  config: |", *["    [REDACTED:k8s_secret_data]"] * 2]  # a block scalar's lines
+    assert "  password: {{ .Values.password }}" in out  # a template, not a value
+    as_json = '{\n  "data": {\n    "ca.crt": "Xy7kP2mQ9rT4wZ1v"\n  },\n  "kind": "Secret"\n}'
+    assert redact_text(as_json).split("\n")[2] == '    "ca.crt": "[REDACTED:k8s_secret_data]"'

@@ -228,6 +228,33 @@ RULES: list[Rule] = [
         hints=("://",),
         group=1,
     ),
+    # A URL whose user is a token and has no password (`https://TOKEN@host`, as pip's and git's docs show a token
+    # login): a user that looks generated (looks_secret), long as a token is; `git@`, `deploy@` and names are kept.
+    Rule(
+        "url_token_user",
+        Regex(r"://(?P<value>[^\s:/@\"'<>]{16,256})@"),
+        hints=("://",),
+        group=1,
+        check=looks_secret,
+    ),
+    # An Azure Storage shared access signature's signature (`...&sp=r&sig=BASE64%3D`; its other fields say what it
+    # grants, the signature is the credential): learn.microsoft.com/rest/api/storageservices/create-service-sas.
+    Rule(
+        "azure_sas_signature",
+        Regex(r"[?&;]sig=(?P<value>[A-Za-z0-9%+/=]{16,256})"),
+        hints=("sig=",),
+        group=1,
+    ),
+    # npm's credentials in .npmrc, keyed by registry (`//registry.npmjs.org/:_authToken=`, `:_auth=` the base64 of
+    # `user:password`, `:_password=`): docs.npmjs.com/cli/configuring-npm/npmrc#auth-related-configuration.
+    Rule(
+        "npmrc_auth",
+        Regex(r":_(?:authtoken|auth|password)[^\S\n]*=[^\S\n]*[\"']?(?P<value>[^\s\"']+)"),
+        hints=(":_auth", ":_password"),
+        group=1,
+        check=_auth_check,
+        line_scoped=True,
+    ),
     Rule(
         "authorization_header",
         Regex(
@@ -418,6 +445,8 @@ class Redactor:
                 return self._pass(new, memo)
         if (tails := self._pem_bodies_above_end(text)) != text:
             return self._pass(tails, memo)
+        if (data := self._secret_object_data(text)) != text:
+            return self._pass(data, memo)
         return self._unescaped_where_secret(text, memo)
 
     def _pem_bodies_above_end(self, text: str) -> str:
@@ -442,6 +471,51 @@ class Redactor:
                 out += [text[pos:top], PLACEHOLDER.format(rule="pem_private_key"), "\n" * text.count("\n", top, start)]
                 pos = m.end()
         return "".join(out) + text[pos:] if out else text
+
+    def _secret_object_data(self, text: str) -> str:
+        """The values under `data:` and `stringData:` of a Kubernetes Secret printed as YAML or JSON (`kubectl get
+        secret -o yaml`, `kubectl create secret ... --dry-run=client -o yaml`, a manifest `cat`): every value there is
+        the secret's, whatever its key is named (`tls.key`, `.dockerconfigjson`), base64 only encodes it
+        (kubernetes.io/docs/concepts/configuration/secret). A Secret's `kind` may come after its data (kubectl sorts the
+        keys): a data block counts when its document (between `---` lines, within K8S_DOCUMENT_LINES) says Secret."""
+        if "Secret" not in text or "ata" not in text or not _K8S_SECRET_KIND.search(text):
+            return text
+        lines = text.split("\n")
+        found = False
+        for i, line in enumerate(lines):
+            opener = _K8S_DATA_OPEN.fullmatch(line)
+            if opener is None or not _in_secret_document(lines, i):
+                continue
+            found = self._secret_entries(lines, i + 1, len(opener.group("indent"))) or found
+        return "\n".join(lines) if found else text
+
+    def _secret_entries(self, lines: list[str], first: int, indent: int) -> bool:
+        """The values of the data block's entries from line `first` on (deeper than `indent`), redacted in `lines`; a
+        block scalar's (`key: |`) lines redacted whole. Whether any was."""
+        found, scalar = False, -1  # scalar: the indent of the block scalar's key, while reading its lines
+        for j in range(first, min(len(lines), first + K8S_DOCUMENT_LINES)):
+            line = lines[j]
+            depth = len(line) - len(line.lstrip())
+            if not line.strip() or 0 <= scalar < depth:
+                if line.strip():
+                    lines[j], found = line[:depth] + self._data_placeholder(), True
+                continue
+            if depth <= indent or line.strip() in ("}", "},"):
+                break
+            entry, scalar = _K8S_ENTRY.fullmatch(line), -1
+            if entry is None:
+                continue
+            value = entry.group("value")
+            if value[0] in "|>":
+                scalar = depth
+            elif not _PLACEHOLDER_VALUE.match(value) and "{{" not in value and "${" not in value:
+                start, end = entry.span("value")
+                lines[j], found = line[:start] + self._data_placeholder() + line[end:], True
+        return found
+
+    def _data_placeholder(self) -> str:
+        self.counts["k8s_secret_data"] += 1
+        return PLACEHOLDER.format(rule="k8s_secret_data")
 
     def _unescaped_where_secret(self, text: str, memo: _Memo) -> str:
         """Each line whose escapes hide a secret (`\\u0041KIA...` or `https:\\/\\/u:p@` in a JSON string, `%2F` in
@@ -497,6 +571,29 @@ class Redactor:
             return whole[: start - base] + placeholder + whole[end - base :]
 
         return replace
+
+
+K8S_DOCUMENT_LINES = 200  # lines around a Secret's data block searched for its kind, and its entries read at most
+_K8S_SECRET_KIND = Regex(
+    r"""^[^\S\n]*(?:kind:[^\S\n]*["']?Secret["']?|"kind":[^\S\n]*"Secret",?)[^\S\n]*$""", re.MULTILINE
+)
+_K8S_DATA_OPEN = Regex(r"""(?P<indent>[^\S\n]*)(?:(?:data|stringData):|"(?:data|stringData)":[^\S\n]*\{)[^\S\n]*""")
+# An entry of the block: its key, its value without quotes or a JSON entry's comma (`|` or `>` opens a block scalar).
+_K8S_ENTRY = Regex(
+    r"""[^\S\n]*(?:"[^"\n]{1,253}"|[\w.\-]{1,253}):[^\S\n]*["']?(?P<value>[^\s"'][^"'\n]*?)["']?,?[^\S\n]*"""
+)
+
+
+def _in_secret_document(lines: list[str], at: int) -> bool:
+    """Whether the YAML or JSON document holding line `at` says `kind: Secret`: the lines around it up to a `---` (or
+    K8S_DOCUMENT_LINES)."""
+    for step in (-1, 1):
+        k = at + step
+        while 0 <= k < len(lines) and abs(k - at) <= K8S_DOCUMENT_LINES and lines[k].strip() != "---":
+            if "Secret" in lines[k] and _K8S_SECRET_KIND.fullmatch(lines[k]):
+                return True
+            k += step
+    return False
 
 
 # The escapes a tool prints a value in: a JSON string's `\\uXXXX` and `\\/`, a URL's `%XX`.
