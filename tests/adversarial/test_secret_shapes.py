@@ -121,3 +121,20 @@ def test_remediate_facts_prints_no_secret_of_a_named_variable(tmp_path: Path) ->
             env={**env, "COLUMNS": "400"},
         ).stdout
         assert value.hidden not in out and masked.hidden not in out and "[REDACTED:" in out, out
+
+
+def test_the_last_wall_redacts_what_a_reader_joins_from_two_lines_everywhere() -> None:
+    """A key on one line and its value on the next: no line holds a secret a rule knows, but GHC's reader joins an
+    error's message lines into the record's message, where `api_token = VALUE` is one. The facts' last wall redacts
+    the message, learns the value, and so takes it out of the excerpt too (which shows the two lines apart) and
+    hands it to the caller's redaction."""
+    lines = (DATA / "sample_ghc_cabal.txt").read_text().split("\n")
+    at = next(k for k, line in enumerate(lines) if ".hs:" in line and ": error:" in line)
+    value = KINDS["caller_secret"](random.Random(3)).text
+    lines[at + 2 : at + 4] = ["      Expected: api_token =", f"        {value}"]
+    declared: list[str] = []
+    facts = extract_facts("\n".join(lines).encode(), deadline_s=None, on_masks=declared.extend)
+    assert any("api_token = [REDACTED:secret_assignment]" in e.message for e in facts.errors), facts.errors
+    assert value not in facts.model_dump_json() and "[REDACTED:caller_secret]" in facts.excerpt
+    assert declared == [value]
+    _assert_hidden(facts, Secret(value, value))

@@ -38,7 +38,8 @@ from remediate.facts.parsers.base import clip
 from remediate.facts.parsers.taskprefix import in_packages
 from remediate.facts.paths import BuildDirectories, repo_relative, workspace_roots
 from remediate.facts.reader import FactsInputError, LogSource
-from remediate.facts.redact import Redactor
+from remediate.facts.redact import MIN_SECRET_LEN, Redactor
+from remediate.facts.redactfields import redact_model
 from remediate.facts.repo import repo_facts, repo_tree, resolve_in_repo
 from remediate.facts.scan import ScanResult, scan
 from remediate.facts.severity import weighed
@@ -107,7 +108,7 @@ def extract_facts(
     grouped = _errors(results, structure, groups)
     blocks = _blocks(plain, structure, failure_sites(results, groups.key, plain.tasks))
     budget = auto_budget(blocks) if budget_tokens == "auto" else budget_tokens
-    excerpt = _final_redaction(_excerpt(view, structure, evidence, budget, grouped, tasks), redactor)
+    excerpt = _excerpt(view, structure, evidence, budget, grouped, tasks)
     verdict = classify(unretried, structure, results, _near_failure(evidence, excerpt))
     errors, tests, repo = _located(view, grouped, tests, source, bases, results, known)
     summaries = _summaries(plain, view, structure, steps, results)
@@ -161,8 +162,8 @@ def parsers_view(log: Path | bytes) -> View | None:
 
 def _empty_log(source: Path | None, known: RepoFacts | None, redactor: Redactor) -> Facts:
     """An empty log's facts: nothing read in it, the source's facts all the same (what a fixer starts from)."""
-    repo = _redacted_repo(_in_repo(Path(source), [], [], known)[0], redactor) if source is not None else None
-    return Facts(log_bytes=0, log_lines=0, repo=repo, redactions=dict(sorted(redactor.counts.items())))
+    repo = _in_repo(Path(source), [], [], known)[0] if source is not None else None
+    return _walled(Facts(log_bytes=0, log_lines=0, repo=repo), redactor)
 
 
 def _read(log: Path | bytes, redactor: Redactor) -> tuple[ScanResult, View] | None:
@@ -289,10 +290,7 @@ class _Found:
         on_masks: Callable[[Sequence[str]], object] | None = None,
     ) -> Facts:
         st, verdict, excerpt = self.structure, self.verdict, self.excerpt
-        if on_masks is not None and redactor.masks:  # the values themselves, never in the Facts
-            on_masks(redactor.masks)
-        repo = _redacted_repo(self.repo, redactor)  # before the counts are read
-        return Facts(
+        facts = Facts(
             category=verdict.category,
             confidence=verdict.confidence,
             category_basis=verdict.basis,
@@ -312,12 +310,12 @@ class _Found:
             excerpt_lines=excerpt.ranges,
             excerpt_tokens=excerpt.tokens,
             failure_blocks=self.blocks,
-            redactions=dict(sorted(redactor.counts.items())),
             log_lines=scanned.lines,
             log_bytes=scanned.size,
-            repo=repo,
+            repo=self.repo,
             incomplete=incomplete,
         )
+        return _walled(facts, redactor, on_masks)
 
 
 def _checks(st: Structure, ran: str | None, kind: Callable[[str], bool] = syntax_check_step) -> frozenset[int]:
@@ -671,25 +669,26 @@ def _evidence(results: list[tuple[Parser, Findings]]) -> dict[int, float]:
     return evidence
 
 
-def _redacted_repo(repo: RepoFacts | None, redactor: Redactor) -> RepoFacts | None:
-    """The source's facts as the prompts show them (the tree, the own modules' names and manifests), redacted like
-    the log: a file or a package named after a token is no place for it to leave by. The records' categories read
-    them before, as they are."""
-    if repo is None:
-        return None
-    modules = [
-        m.model_copy(update={"name": redactor.redact(m.name), "manifest": redactor.redact(m.manifest)})
-        for m in repo.modules
-    ]
-    return repo.model_copy(update={"tree": [redactor.redact(p) for p in repo.tree], "modules": modules})
-
-
-def _final_redaction(excerpt: Excerpt, redactor: Redactor) -> Excerpt:
-    """Lines were redacted when read; this pass is a guard (idempotent, normally a no-op)."""
-    text = redactor.redact(excerpt.text)
-    if text == excerpt.text:
-        return excerpt
-    return Excerpt(text=text, ranges=excerpt.ranges, tokens=estimate_tokens(text))
+def _walled(facts: Facts, redactor: Redactor, on_masks: Callable[[Sequence[str]], object] | None = None) -> Facts:
+    """The facts' last wall, the one place every field that leaves the facts passes: each string (records' messages,
+    failing tests' names and messages, commands, summaries, the excerpt, the source's tree and manifests) redacted on
+    its own by the run's redactor, and `redactions` counted after it. The lines were redacted when read, so this is
+    normally a no-op; it catches what a reader assembled from several lines (a key on one line and its value on the
+    next, joined into one message). Such a value is learnt (Redactor.learn_masks: the caller's `on_masks` gets it with
+    the log's declared values) and the fields redacted again, so the excerpt, which shows the two lines apart, loses
+    it too. `on_masks` is called after the wall; the Facts never hold the values."""
+    redactor.found = []
+    walled = redact_model(facts, redactor)
+    learnt, redactor.found = [v for v in redactor.found if len(v) >= MIN_SECRET_LEN], None
+    if learnt:
+        redactor.learn_masks(learnt)
+        walled = redact_model(walled, redactor)
+    if on_masks is not None and redactor.masks:  # the values themselves, never in the Facts
+        on_masks(redactor.masks)
+    update: dict[str, object] = {"redactions": dict(sorted(redactor.counts.items()))}
+    if walled.excerpt != facts.excerpt:
+        update["excerpt_tokens"] = estimate_tokens(walled.excerpt)
+    return walled.model_copy(update=update)
 
 
 def _excerpt_lines(excerpt: Excerpt) -> list[int]:

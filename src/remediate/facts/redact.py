@@ -357,9 +357,13 @@ class Redactor:
         self._exact: list[str] = []
         self.counts: Counter[str] = Counter()
         self.learned = 0  # how many times `learn` added values: a caller that redacted text before may redo it
-        # Values learned from the text's own declarations (learn_masked), as declared: a run's other redactors learn
-        # them from here (learn_masks), and they are never written anywhere.
+        # Values the text showed secret: its own declarations (learn_masked), as declared, and the values the facts'
+        # last wall found (extract._walled): a run's other redactors learn them from here (learn_masks), and they are
+        # never written anywhere.
         self.masks: tuple[str, ...] = ()
+        # While a list: every value a pattern rule replaces is appended (the facts' last wall learns them, see
+        # extract._walled); a caller's value, a PEM key's lines or a Secret's data are not.
+        self.found: list[str] | None = None
         self.learn(secrets)
 
     def learn(self, secrets: Iterable[str]) -> bool:
@@ -549,6 +553,8 @@ class Redactor:
                 if rule.check is not None and not rule.check(text[v_start:v_end]):
                     continue
                 self.counts[rule.name] += 1
+                if self.found is not None:
+                    self.found.append(text[v_start:v_end])
                 out.append(text[pos:v_start])
                 out.append(placeholder)
                 pos = v_end
@@ -563,6 +569,8 @@ class Redactor:
             if rule.check is not None and not rule.check(m.group(rule.group)):
                 return whole
             self.counts[rule.name] += 1
+            if self.found is not None:
+                self.found.append(m.group(rule.group))
             if rule.group == 0:
                 # Keep line structure: a multi-line match keeps its newlines after the placeholder.
                 return placeholder + "\n" * whole.count("\n")

@@ -18,6 +18,7 @@ from remediate.agents.languages import detect_language, for_failure
 from remediate.client import ClientHandle
 from remediate.diffs import changed_paths
 from remediate.errors import EMPTY_LOG, RemediateError, Stop, message_of, status_of
+from remediate.facts.redactfields import redact_model
 from remediate.models import (
     CheckSpec,
     ExecResult,
@@ -36,7 +37,7 @@ from remediate.pipeline.clients import close_client, triage_client
 from remediate.pipeline.context import Run, RunDeps, check_of, given_check, read_facts, within_run_time
 from remediate.pipeline.stages import specialists
 from remediate.reach import Writer, out_of_reach
-from remediate.reports import patch_digest, redact_model, redact_report
+from remediate.reports import patch_digest, redact_report
 from remediate.reproduce import classify
 from remediate.sandbox.base import SandboxError
 from remediate.spec import FixSpec
