@@ -31,6 +31,8 @@ REGISTERED: tuple[str, ...] = (
     "coverage.PARSER",
     "tap.PARSER",
     "shunit.PARSER",
+    "teamcity.TESTS",
+    "teamcity.LINT",
     "nimtest.PARSER",
     "dunittest.PARSER",
     "rlang.TESTTHAT",
@@ -307,10 +309,10 @@ def modules_named(names: str) -> frozenset[str]:
 
 # The modules that read a language runtime's or a file format's own reports, whoever printed them (a traceback, a
 # YAML file that does not parse, Node's uncaught exception, PHP's fatal error, a sanitizer's or Valgrind Memcheck's
-# report, an argument parser's refusal, GitHub's annotations): they read a tool no parser knows as well, so a
-# measurement of such a tool (extract.modules_reading) keeps them.
+# report, an argument parser's refusal, GitHub's annotations, TeamCity's service messages): they read a tool no parser
+# knows as well, so a measurement of such a tool (extract.modules_reading) keeps them.
 GENERIC_READERS = frozenset(
-    {"config", "python", "nodeerrors", "phpruntime", "sanitizers", "usage", "valgrind", "workflow_commands"}
+    {"config", "python", "nodeerrors", "phpruntime", "sanitizers", "usage", "valgrind", "workflow_commands", "teamcity"}
 )
 
 

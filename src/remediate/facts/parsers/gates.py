@@ -1327,6 +1327,10 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "Task never defined: ",
         "Use --force to continue.\n",
     ),
+    "teamcity": (
+        "##teamcity[inspection ",
+        "##teamcity[testFailed ",
+    ),
     "testharness": (
         "\n# FAIL: ",
         "\nFail: ",

@@ -1,0 +1,131 @@
+"""TeamCity's service messages (parsers/teamcity) in real reporters' output (tests/facts/data: teamcity_*): the
+failing tests with their errors and the test's file from the details' frames, a linter's problems reported as tests or
+inspections, and each log routing as its plain twin does."""
+
+from __future__ import annotations
+
+import pytest
+
+from remediate.facts import extract_facts
+from remediate.facts.parsers.teamcity import read_details, service_message
+from remediate.models import Facts
+from remediate.triage import rule_verdict
+from tests.facts.samples import DATA
+
+
+def _facts(name: str) -> Facts:
+    return extract_facts((DATA / name).read_bytes(), deadline_s=None)
+
+
+def test_a_message_s_attributes_are_unescaped() -> None:
+    line = "FAILED [ 50%]##teamcity[testFailed name='a|'b' message='x |[1|]|n|| y |0x00e9' flowId='f']"
+    assert service_message(line) == ("testFailed", {"name": "a'b", "message": "x [1]\n| y \u00e9", "flowId": "f"})
+    # a line clipped in a value keeps the attributes before it; a line without a message reads as none
+    assert service_message("##teamcity[testFailed name='t' details='Trace") == ("testFailed", {"name": "t"})
+    assert service_message("teamcity[testFailed name='t']") is None
+
+
+def test_only_messages_read_as_the_failing_tests_and_their_errors() -> None:
+    facts = _facts("teamcity_unittestpy_two_failures.txt")
+    assert [(t.id, t.file, t.message) for t in facts.failing_tests] == [
+        ("test_unit.CartTest.test_discount", "/tmp/framing-tc/test_unit.py", "AssertionError: 12 != 13"),
+        (
+            "test_unit.CartTest.test_parse_qty",
+            "/tmp/framing-tc/test_unit.py",
+            "ValueError: invalid literal for int() with base 10: '3 items'",
+        ),
+    ]
+    # the error at the project's innermost frame: where the ValueError was raised
+    assert [(e.file, e.line, e.code) for e in facts.errors] == [
+        ("/tmp/framing-tc/test_unit.py", 9, "AssertionError"),
+        ("/tmp/framing-tc/shop/cart.py", 5, "ValueError"),
+    ]
+
+
+def test_a_v8_stack_opens_with_its_error_and_ends_with_the_test_s_frame() -> None:
+    facts = _facts("teamcity_mocha10_two_failures.txt")
+    assert [(t.id, t.file) for t in facts.failing_tests] == [
+        ("applies the discount once", "test/cart.test.js"),
+        ("parses a quantity", "test/cart.test.js"),
+    ]
+    assert [(e.file, e.line, e.message) for e in facts.errors] == [
+        ("test/cart.test.js", 9, "AssertionError [ERR_ASSERTION]: Expected values to be strictly equal:"),
+        ("src/cart.js", 6, "TypeError: not a quantity: '3 items'"),
+    ]
+
+
+def test_details_of_pytest_and_of_an_installed_frame() -> None:
+    details = "def test_x():\n>       assert f() == 1\n\ntest_x.py:7: \n\nlib/f.py:3: ValueError\nE   ValueError: bad"
+    assert read_details(details).test_file == "test_x.py"
+    assert read_details(details).place == ("lib/f.py", 3)
+    assert read_details(details).error == "ValueError: bad"
+    site = '  File "/usr/lib/python3.11/site-packages/x.py", line 3, in f\nKeyError: 1'
+    assert read_details(site).place is None and read_details(site).error == "KeyError: 1"
+
+
+def test_a_module_that_did_not_load_is_no_test_and_its_error_is_read() -> None:
+    facts = _facts("teamcity_unittestpy_module_missing.txt")
+    assert facts.failing_tests == []
+    assert [(e.code, e.category.value) for e in facts.errors] == [("ModuleNotFoundError", "dependency")]
+    # pytest's own report stands beside its messages: its reading alone, once
+    pytest_run = _facts("teamcity_pytest_module_missing.txt")
+    assert {e.tool for e in pytest_run.errors} == {"python", "pytest"}
+
+
+def test_pytest_s_own_report_is_read_once() -> None:
+    facts = _facts("teamcity_pytest_two_failures.txt")
+    assert [t.id for t in facts.failing_tests] == [
+        "test_cart.py::test_total_with_discount",
+        "test_cart.py::test_parse_qty",
+    ]
+    assert {e.tool for e in facts.errors} == {"pytest"}
+
+
+@pytest.mark.parametrize("sample", ["teamcity_eslint8_errors_as_tests.txt", "teamcity_eslint8_inspections.txt"])
+def test_a_linter_s_problems_are_lint_records_not_tests(sample: str) -> None:
+    facts = _facts(sample)
+    assert facts.failing_tests == []
+    errors = [(e.file, e.line, e.code, e.severity.value) for e in facts.errors if e.severity.value == "error"]
+    assert errors == [
+        ("src/util.js", 2, "eqeqeq", "error"),
+        ("src/util.js", 3, "no-unused-vars", "error"),
+        ("src/util.js", 6, "no-undef", "error"),
+    ]
+    assert facts.category.value == "lint"
+
+
+_TWINS = (
+    ("teamcity_unittestpy_two_failures.txt", "unittest_cart_teamcity_twin.txt"),
+    ("teamcity_mocha10_two_failures.txt", "mocha10_cart_teamcity_twin.txt"),
+    ("teamcity_eslint8_errors_as_tests.txt", "eslint8_util_teamcity_twin.txt"),
+    ("teamcity_eslint8_inspections.txt", "eslint8_util_teamcity_twin.txt"),
+    ("teamcity_pytest_module_missing.txt", "unittest_module_missing_teamcity_twin.txt"),
+)
+
+
+@pytest.mark.parametrize(("sample", "twin"), _TWINS)
+def test_a_log_of_messages_routes_as_its_plain_run(sample: str, twin: str) -> None:
+    framed, plain = rule_verdict(_facts(sample)), rule_verdict(_facts(twin))
+    assert (framed.category, framed.decided) == (plain.category, plain.decided)
+
+
+def test_a_module_missing_in_messages_alone_names_the_dependency() -> None:
+    # the loader's words are escaped in the message (`No module named |'requestz|'`), so no keyword reader sees them:
+    # the rules name the dependency and leave the decision (the plain run's decides it)
+    framed = rule_verdict(_facts("teamcity_unittestpy_module_missing.txt"))
+    plain = rule_verdict(_facts("unittest_module_missing_teamcity_twin.txt"))
+    assert framed.category == plain.category and plain.decided
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "##teamcity[testFailed name='t' details='" + "|" * 5000 + "']",
+        "##teamcity[testFailed name='' message='x']",
+        "##teamcity[testFailed name='t' details='\x00\x1b[31m|0xZZZZ|']",
+        "##teamcity[inspection typeId='x' line='9999999999999999999999' file='' message='line 1, col x, y']",
+        "##teamcity[testFailed name='t' details='" + '  File "a.py", line 1, in f|n' * 3000 + "']",
+    ],
+)
+def test_hostile_messages_never_crash(line: str) -> None:
+    extract_facts((line + "\n").encode(), deadline_s=None)
