@@ -31,7 +31,8 @@ every variant measures the same samples:
   script command that printed another tool's stored sample (its parsers in) but which the CI reports
   `exited with 0.`, as `cmd || true` does: the failure is the failing step's alone.
 - `cisteps`: the same passing step of another tool's report, always before the failing one, in a job of another CI
-  (crc32 of the name picks Jenkins, Azure Pipelines, Buildkite, CircleCI or GitLab's log as its job page shows it:
+  (crc32 of the name picks Jenkins, Azure Pipelines, Buildkite, CircleCI, GitLab's log as its job page shows it,
+  Google Cloud Build (each step's lines behind its `Step #N - "id": `) or AWS CodeBuild (one phase's commands):
   tests/facts/ciframing), whose runner shows the passing step passed by going on to the failing one; on GitLab's
   page, colours stripped, no `$ cmd` is known for the runner's echo, so nothing shows it and the rival competes.
 - `scripted`: the same rival forgiven (`cmd || true`) before the failing command inside one script the CI runs as one
@@ -315,6 +316,14 @@ def _on_gitlab_page(steps: list[tuple[str, str, int]]) -> bytes:
     return ciframing.gitlab_page([(command, output) for command, output, _ in steps])
 
 
+def _on_cloudbuild(steps: list[tuple[str, str, int]]) -> bytes:
+    return ciframing.cloudbuild_job([(f"step-{i}", "python:3.12", step) for i, step in enumerate(steps)])
+
+
+def _on_codebuild(steps: list[tuple[str, str, int]]) -> bytes:
+    return ciframing.codebuild_job([("BUILD", steps)])
+
+
 # The CIs of the `cisteps` variant, each a job of several steps (command, output, exit code).
 OTHER_CIS: dict[str, Callable[[list[tuple[str, str, int]]], bytes]] = {
     "jenkins": _on_jenkins,
@@ -322,6 +331,8 @@ OTHER_CIS: dict[str, Callable[[list[tuple[str, str, int]]], bytes]] = {
     "buildkite": ciframing.buildkite_job,
     "circleci": ciframing.circleci_job,
     "gitlab-page": _on_gitlab_page,
+    "cloudbuild": _on_cloudbuild,
+    "codebuild": _on_codebuild,
 }
 
 
