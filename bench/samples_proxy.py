@@ -32,9 +32,10 @@ every variant measures the same samples:
   `exited with 0.`, as `cmd || true` does: the failure is the failing step's alone.
 - `cisteps`: the same passing step of another tool's report, always before the failing one, in a job of another CI
   (crc32 of the name picks Jenkins, Azure Pipelines, Buildkite, CircleCI, GitLab's log as its job page shows it,
-  Google Cloud Build (each step's lines behind its `Step #N - "id": `) or AWS CodeBuild (one phase's commands):
-  tests/facts/ciframing), whose runner shows the passing step passed by going on to the failing one; on GitLab's
-  page, colours stripped, no `$ cmd` is known for the runner's echo, so nothing shows it and the rival competes.
+  Google Cloud Build (each step's lines behind its `Step #N - "id": `), AWS CodeBuild (one phase's commands) or
+  TeamCity's downloaded build log (each line behind its time, status and step): tests/facts/ciframing), whose
+  runner shows the passing step passed by going on to the failing one; on GitLab's page, colours stripped, no `$ cmd`
+  is known for the runner's echo, so nothing shows it and the rival competes.
 - `scripted`: the same rival forgiven (`cmd || true`) before the failing command inside one script the CI runs as one
   step under xtrace (crc32 of the name picks a GitHub Actions `run:` block under `set -x`, default shell `bash -e
   {0}`, or a Buildkite `commands:` list under `set -euxo pipefail`): bash's traces (`+ cmd`, `+ true`) show the rival
@@ -324,6 +325,10 @@ def _on_codebuild(steps: list[tuple[str, str, int]]) -> bytes:
     return ciframing.codebuild_job([("BUILD", steps)])
 
 
+def _on_teamcity(steps: list[tuple[str, str, int]]) -> bytes:
+    return ciframing.teamcity_job([(f"step-{i}", step) for i, step in enumerate(steps)])
+
+
 # The CIs of the `cisteps` variant, each a job of several steps (command, output, exit code).
 OTHER_CIS: dict[str, Callable[[list[tuple[str, str, int]]], bytes]] = {
     "jenkins": _on_jenkins,
@@ -333,6 +338,7 @@ OTHER_CIS: dict[str, Callable[[list[tuple[str, str, int]]], bytes]] = {
     "gitlab-page": _on_gitlab_page,
     "cloudbuild": _on_cloudbuild,
     "codebuild": _on_codebuild,
+    "teamcity": _on_teamcity,
 }
 
 

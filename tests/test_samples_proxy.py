@@ -176,7 +176,10 @@ def _traced(name: str) -> bool:
 
 
 # The steps' names where the CI's log names its steps only (the cisteps variant's names of the rival's and the sample's)
-_NAMED_STEPS = {"cloudbuild": ('Step #0 - "step-0"', 'Step #1 - "step-1"')}
+_NAMED_STEPS = {
+    "cloudbuild": ('Step #0 - "step-0"', 'Step #1 - "step-1"'),
+    "teamcity": ("step-0 (Command Line)", "step-1 (Command Line)"),
+}
 
 
 def test_the_cisteps_variant_runs_a_passing_step_before_the_failing_one_on_other_cis() -> None:

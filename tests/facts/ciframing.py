@@ -416,3 +416,47 @@ def codebuild_job(phases: Sequence[tuple[str, Sequence[Step]]]) -> bytes:
         lines.append(f"{_codebuild_stamp(len(lines))} Phase complete: {phase} State: {state}")
         lines.append(f"{_codebuild_stamp(len(lines))} Phase context status code: {context}")
     return _log(lines)
+
+
+def teamcity_job(steps: Sequence[tuple[str, Step]], *, copied: bool = False) -> bytes:
+    """A TeamCity build log as "Download full build log" writes it (jetbrains.com/help/teamcity/build-log.html; the
+    lines jonnyzzz/TeamCity.Virtual#22, jonnyzzz/TeamCity.Node#60 and JetBrains/teamcity-unity-plugin#44 quote): each
+    line behind its time and status (`[10:00:03] : `, `i: ` verbose, `W: ` warning, `E: ` error), a block's lines
+    indented by a tab and behind its name (`[Step 2/2] `); each (name, step) a Command Line step, `Step 2/2: check
+    (Command Line)` at the top level, its script's `Starting:` and `in directory:`, its output, and for a failing one
+    its process's `Process exited with code N`, the build problem `Process exited with code N (Step: check (Command
+    Line))` and `Step check (Command Line) failed`; the steps after it do not run. `copied`: the build log's tree
+    as copied from the page, no status after the time (`[10:00:03][Step 2/2] ...`)."""
+    head = [
+        ("i", "TeamCity server version is 2024.03.3 (build 156364)"),
+        (" ", "The build is removed from the queue to be prepared for the start"),
+        (" ", "Collecting changes in 1 VCS root"),
+        (" ", 'Starting the build on the agent "agent-1"'),
+        (" ", "Updating sources: auto checkout (on agent)"),
+    ]
+    lines = [_teamcity_line(i, level, text, None, copied) for i, (level, text) in enumerate(head)]
+    for k, (name, (_command, output, code)) in enumerate(steps, 1):
+        block, title = f"Step {k}/{len(steps)}", f"{name} (Command Line)"
+        lines.append(_teamcity_line(len(lines), " ", f"{block}: {title}", None, copied))
+        body = [
+            (" ", f"Starting: /opt/buildAgent/temp/agentTmp/custom_script{4711 + k}"),
+            (" ", "in directory: /opt/buildAgent/work/8f2a6c1d3e4b5a69"),
+            *[(" ", line) for line in _lines(output)],
+        ]
+        if code:
+            body += [
+                ("W", f"Process exited with code {code}"),
+                ("E", f"Process exited with code {code} (Step: {title})"),
+                ("E", f"Step {title} failed"),
+            ]
+        lines += [_teamcity_line(len(lines), level, text, block, copied) for level, text in body]
+        if code:
+            break
+    return _log(lines)
+
+
+def _teamcity_line(i: int, level: str, text: str, block: str | None, copied: bool) -> str:
+    stamp = f"[10:00:{i % 60:02d}]"
+    if copied:
+        return f"{stamp}[{block}] {text}" if block else f"{stamp}{text}"
+    return f"{stamp}{level}:\t [{block}] {text}" if block else f"{stamp}{level}: {text}"

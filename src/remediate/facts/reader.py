@@ -303,6 +303,13 @@ _TIMESTAMP = Regex(
     r"(?: \d\d[OE]\+?)? ?"
     r"|\[?\d\d:\d\d:\d\d(?:[.,]\d+)?\]?(?:  +|\t| (?=\S)))"  # time-only prefixes (dbt, Jenkins timestamper)
 )
+# TeamCity's downloaded build log (facts/ci/teamcity.py): the time and the line's status (`[12:00:00]W: `), then a
+# nested line's indentation and its block's name (`\t [Step 2/3] `, `\t\t [docker] `); the log's tree as copied from
+# its page has no status (`[12:00:00][Step 2/3] npm test`, `[12:00:00]Step 2/3: Test (Command Line)`).
+_TEAMCITY = Regex(
+    r"^\[\d\d:\d\d:\d\d\](?:[ iWEF]:(?:[\t ]+\[[^\]\n]{1,200}\] ?| )?"
+    r"|\[Step \d{1,3}/\d{1,3}\] |(?=Step \d{1,3}/\d{1,3}: ))"
+)
 _CONTROL = Regex(r"[\x00-\x08\x0b-\x1f\x7f]")
 _RAW_ESCAPE = Regex(r"[\x1b\x80-\x9f]")
 # Google Cloud Build's prefix of each line a step wrote (`Step #0 - "test": `, `Step #0: ` for a step with no id):
@@ -353,9 +360,7 @@ def clean_line(raw: bytes, *, whole: bool = False) -> str:
     if "\t" in text[:402]:
         text = _GH_PREFIX.sub("", text, count=1)
     if text[:1] in "[0123456789":
-        text, stamps = _TIMESTAMP.subn("", text, count=1)
-        if stamps and text[:1] in "[0123456789":  # a tool's own stamp (dbt's `10:19:14  `) behind the CI's
-            text = _TIMESTAMP.sub("", text, count=1)
+        text = _unstamped(text)
     if text[:6] == "Step #":
         text = _CLOUDBUILD_STEP.sub("", text, count=1)
     if "section_" in text:
@@ -363,6 +368,19 @@ def clean_line(raw: bytes, *, whole: bool = False) -> str:
     if _CONTROL.search(text):
         text = _CONTROL.sub("", text)
     return text.rstrip()
+
+
+def _unstamped(text: str) -> str:
+    """The line without the CI's prefix of its time (TeamCity's with its status and block, else a timestamp), and
+    without a tool's own stamp behind it (dbt's `10:19:14  `)."""
+    teamcity = _TEAMCITY.match(text) if text[9:10] == "]" else None
+    if teamcity is not None:
+        text, stamps = text[teamcity.end() :], 1
+    else:
+        text, stamps = _TIMESTAMP.subn("", text, count=1)
+    if stamps and text[:1] in "[0123456789":
+        text = _TIMESTAMP.sub("", text, count=1)
+    return text
 
 
 def gh_step_prefix(raw: bytes) -> str | None:

@@ -8,12 +8,13 @@ after `Script contents:`, `##[error]Bash exited with code 'N'.`), CircleCI (a `r
 starts with its shell's `#!/bin/bash -eo pipefail` and the command, and ends `Exited with code exit
 status N`), Buildkite (`~~~ Running commands`, `$ cmd`, `🚨 Error: The command exited with status
 N`), Google Cloud Build (`Starting Step #N - "id"`, each step's line behind `Step #N - "id": `,
-`ERROR: build step N "IMAGE" failed: ...`) and AWS CodeBuild (`[Container] DATE TIME Running command
-CMD`, `Command did not exit successfully CMD exit status N`). Anything else falls back to tool-level
-failure lines (`make: *** ... Error 2`, `error Command failed with exit code 1.`...).
+`ERROR: build step N "IMAGE" failed: ...`), AWS CodeBuild (`[Container] DATE TIME Running command
+CMD`, `Command did not exit successfully CMD exit status N`) and TeamCity (`Step 2/3: Test (Command Line)`, each line
+behind `[12:00:00]W:` and its block, `Process exited with code N (Step: Test (Command Line))`). Anything else falls
+back to tool-level failure lines (`make: *** ... Error 2`, `error Command failed with exit code 1.`...).
 
-One module per CI (github, gitlab, jenkins, travis, azure, circleci, buildkite, cloudbuild, codebuild) holds its
-steps, command block, after-steps and statuses; they share model (Structure), failures (the failure lines), scripts
+One module per CI (github, gitlab, jenkins, travis, azure, circleci, buildkite, cloudbuild, codebuild, teamcity) holds
+its steps, command block, after-steps and statuses; they share model (Structure), failures (the failure lines), scripts
 (a script's commands and block), statuses (the steps with a status, a stopping shell's codes) and never import each
 other. region (the failing step, its command block by CI) and detect (which CI, the Structure) read each CI's rules.
 """

@@ -15,6 +15,7 @@ from remediate.facts.ci.jenkins import jenkins_parallel, jenkins_post, jenkins_s
 from remediate.facts.ci.model import Structure
 from remediate.facts.ci.region import locate_region, mark_key_lines
 from remediate.facts.ci.statuses import stopped_at_failure
+from remediate.facts.ci.teamcity import teamcity_steps
 from remediate.facts.ci.traced import add_traces, from_failing_trace, traced_statuses
 from remediate.facts.ci.travis import after_folds, travis_setup_ranges, travis_statuses
 from remediate.facts.lazyregex import Regex
@@ -34,6 +35,7 @@ _CIRCLECI = Regex(
     r"^(?:#!/bin/(?:ba)?sh (?:--login )?-eo pipefail$|Exited with code exit status \d+$|CircleCI received exit code)"
 )
 _CLOUDBUILD = Regex(r'^(?:starting build "[^"]{1,200}"$|Starting Step #\d{1,4}(?: - "|$))')
+_TEAMCITY = Regex(r"^(?:TeamCity server version is |Step \d{1,3}/\d{1,3}: \S)")
 _BUILDKITE = Regex(
     r"^(?:~~~ (?:Running commands|Preparing working directory|Running global)|\U0001f6a8 Error: The command exited)"
 )
@@ -135,7 +137,7 @@ def _tool_echoes(view: View, steps: list[tuple[int, str]]) -> set[int]:
 
 # CIs whose runners never echo a command as `$ cmd` (GitHub Actions' `Run` groups, Jenkins' `+ cmd`, Azure's
 # and CircleCI's script headers): Travis, GitLab and Buildkite do, and a wrapper's own echo looks the same.
-_NO_DOLLAR_ECHO = frozenset({"github-actions", "jenkins", "azure", "circleci", "cloudbuild", "codebuild"})
+_NO_DOLLAR_ECHO = frozenset({"github-actions", "jenkins", "azure", "circleci", "cloudbuild", "codebuild", "teamcity"})
 _LINE_STEPS = {
     "jenkins": jenkins_steps,
     "azure": azure_steps,
@@ -143,6 +145,7 @@ _LINE_STEPS = {
     "buildkite": buildkite_steps,
     "cloudbuild": cloudbuild_steps,
     "codebuild": codebuild_steps,
+    "teamcity": teamcity_steps,
 }
 
 
@@ -174,6 +177,8 @@ def _which_ci(view: View) -> str:
             return "cloudbuild"
         if text.startswith("[Container] ") and CODEBUILD_RUNNER.match(text):
             return "codebuild"
+        if text.startswith(("TeamCity ", "Step ")) and _TEAMCITY.match(text):
+            return "teamcity"
     return "unknown"
 
 
@@ -199,4 +204,5 @@ _STATUSES = {
     "circleci": stopped_at_failure,
     "cloudbuild": cloudbuild_statuses,
     "codebuild": stopped_at_failure,
+    "teamcity": stopped_at_failure,
 }

@@ -48,6 +48,11 @@ JOB_FAILURES: tuple[tuple[Regex, str], ...] = (
     (Regex(r"^\U0001f6a8 Error: The command exited with status (?P<code>-?\d+)$"), "buildkite"),
     (CLOUDBUILD_FAILED, "cloudbuild"),
     (CODEBUILD_FAILED, "codebuild"),
+    # TeamCity's build problem for a step whose process exited non-zero (facts/ci/teamcity.py; the bare `Process exited
+    # with code 1` above it is the runner's word on the process, a tool-level line), and the one a script or a
+    # reporter raises (`##teamcity[buildProblem description='...']`, jetbrains.com/help/teamcity/service-messages.html)
+    (Regex(r"^Process exited with code (?P<code>-?\d+) \(Step: .{1,300}\)$"), "teamcity"),
+    (Regex(r"^##teamcity\[buildProblem "), "teamcity"),
 )
 # Travis quotes a multi-line command as it was written: `The command "docker run \` on one line,
 # its other lines, then `" exited with 1.` (a command ending in a newline closes on a line alone).
@@ -62,6 +67,8 @@ _JOB_STARTS = (
     "Exited with code",
     "\U0001f6a8 Err",
     "[Container] ",
+    "Process exited",
+    "##teamcity[",
 )
 # Session runners name the command that failed: nox, tox 4 (`ENV: exit N (T seconds) DIR> CMD pid=P`), tox 3.
 # Also what a wrapper ran (facts/wrappers.py), where a code of 0 (tox 4 reports passing commands alike) is none.

@@ -7,6 +7,7 @@ from remediate.facts.ci.cloudbuild import CLOUDBUILD_RUNNER
 from remediate.facts.ci.codebuild import CODEBUILD_RUNNER
 from remediate.facts.ci.failures import JOB_FAILURES, match_any
 from remediate.facts.ci.gitlab import GITLAB_STAGE
+from remediate.facts.ci.teamcity import TEAMCITY_RUNNER
 from remediate.facts.lazyregex import Regex
 from remediate.facts.view import Line
 
@@ -32,11 +33,12 @@ def runner_line(line: Line) -> bool:
     end (failures.JOB_FAILURES: GitHub's `##[error]Process completed with exit code 2.`, Travis' `The command "x"
     exited with 1.`, Azure's, Jenkins', CircleCI's, Buildkite's, GitLab's, Cloud Build's, CodeBuild's), a GitLab stage's
     opening (`Cleaning up project directory and file based variables`), every line of CodeBuild's agent (`[Container]
-    2024/05/01 10:00:00.123456 Entering phase BUILD`) and Cloud Build's of a step's start and end (`Starting Step #0 -
-    "test"`, `Finished Step #0 - "test"`)."""
+    2024/05/01 10:00:00.123456 Entering phase BUILD`), Cloud Build's of a step's start and end (`Starting Step #0 -
+    "test"`, `Finished Step #0 - "test"`) and TeamCity's of a step's (`Step 2/3: Test (Command Line)`, `Starting:
+    /opt/buildAgent/temp/agentTmp/custom_script1`, `Step Test (Command Line) failed`)."""
     text = line.text
     if _FRAMING.match(text) or match_any(text, JOB_FAILURES) is not None or GITLAB_STAGE.match(text):
         return True
-    if CODEBUILD_RUNNER.match(text) or CLOUDBUILD_RUNNER.match(text):
+    if CODEBUILD_RUNNER.match(text) or CLOUDBUILD_RUNNER.match(text) or TEAMCITY_RUNNER.match(text):
         return True
     return _ANNOTATED in line.raw and match_any(_ANNOTATED.decode() + text, JOB_FAILURES) is not None

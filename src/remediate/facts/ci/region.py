@@ -102,7 +102,7 @@ def locate_region(st: Structure, view: View, gh_steps: dict[int, str]) -> None:
         st.failing_step = gh_steps.get(start_line) or (f"Run {title}" if st.ci == "github-actions" else title)
         if silent(title):  # a step that showed no command names none: its stage names it
             st.failing_step = jenkins_stage(view, start_line) or title
-        elif st.ci == "cloudbuild":  # its log shows no step's arguments: the step is named (its id), no command
+        elif st.ci in ("cloudbuild", "teamcity"):  # their logs show no step's script: the step is named, no command
             pass
         else:
             st.failing_command = st.failing_command or title
