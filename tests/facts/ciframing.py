@@ -460,3 +460,35 @@ def _teamcity_line(i: int, level: str, text: str, block: str | None, copied: boo
     if copied:
         return f"{stamp}[{block}] {text}" if block else f"{stamp}{text}"
     return f"{stamp}{level}:\t [{block}] {text}" if block else f"{stamp}{level}: {text}"
+
+
+def drone_exec(steps: Sequence[tuple[str, Sequence[Step]]]) -> bytes:
+    """A pipeline as `drone exec` prints it (harness/drone-cli#51, after cncd/pipeline's rpc/line.go; `woodpecker-cli
+    exec` alike): each line a step wrote behind `[NAME:LN:Ss] ` (its number in the step, the seconds since the step
+    began), each command traced `+ cmd` (the step's shell runs its `commands:` under `set -x`), the steps after a
+    failing one not run, then the CLI's `DATE TIME drone_step_K : exit code N`."""
+    lines: list[str] = []
+    for k, (name, commands) in enumerate(steps):
+        body: list[str] = []
+        for command, output, code in commands:
+            body += [f"+ {command}", *_lines(output)]
+            if code:
+                break
+        lines += [f"[{name}:L{n}:{n // 20}s] {line}" for n, line in enumerate(body)]
+        if code:
+            lines.append(f"2026/05/01 10:00:{k:02d} drone_step_{k} : exit code {code}")
+            break
+    return _log(lines)
+
+
+def plain_shell(commands: Sequence[Step]) -> bytes:
+    """A step's log as Bitbucket Pipelines' and Drone's and Woodpecker's servers show it: each script command on a line
+    of its own (Bitbucket's page lists them under `Build setup`, bitbucket.org/site/master/issues/13518; its raw log
+    and Drone's trace them `+ cmd`, harness/drone-cli#39), then its output, to the first that failed; nothing else
+    of the CI's."""
+    lines: list[str] = []
+    for command, output, code in commands:
+        lines += [f"+ {command}", *_lines(output)]
+        if code:
+            break
+    return _log(lines)

@@ -310,6 +310,11 @@ _TEAMCITY = Regex(
     r"^\[\d\d:\d\d:\d\d\](?:[ iWEF]:(?:[\t ]+\[[^\]\n]{1,200}\] ?| )?"
     r"|\[Step \d{1,3}/\d{1,3}\] |(?=Step \d{1,3}/\d{1,3}: ))"
 )
+# `drone exec`'s (and `woodpecker-cli exec`'s) prefix of each line a step wrote: the step's name, the line's number
+# in it and the seconds since it began (`[test:L3:10s] `: harness/drone-cli#51, after cncd/pipeline's rpc/line.go).
+# Their servers' step logs show the lines bare (`+ go test ./...`, then its output: harness/drone-cli#39), as
+# Bitbucket Pipelines' do: a plain shell's log.
+_DRONE_EXEC = Regex(r"^\[[\w.-]{1,100}:L\d{1,7}:\d{1,7}s\] ")
 _CONTROL = Regex(r"[\x00-\x08\x0b-\x1f\x7f]")
 _RAW_ESCAPE = Regex(r"[\x1b\x80-\x9f]")
 # Google Cloud Build's prefix of each line a step wrote (`Step #0 - "test": `, `Step #0: ` for a step with no id):
@@ -361,6 +366,8 @@ def clean_line(raw: bytes, *, whole: bool = False) -> str:
         text = _GH_PREFIX.sub("", text, count=1)
     if text[:1] in "[0123456789":
         text = _unstamped(text)
+    if text[:1] == "[" and ":L" in text[:110]:
+        text = _DRONE_EXEC.sub("", text, count=1)
     if text[:6] == "Step #":
         text = _CLOUDBUILD_STEP.sub("", text, count=1)
     if "section_" in text:
