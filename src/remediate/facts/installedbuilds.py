@@ -17,9 +17,12 @@ from collections.abc import Callable
 from remediate.facts.lazyregex import Regex
 from remediate.facts.parsers.base import Findings
 from remediate.facts.parsers.deps import (
+    CYTHON_PLACES,
+    INDENTED_CYTHON,
     INDENTED_DIAGNOSTIC,
     INDENTED_LINK_MISSING,
     PIP_BUILDING,
+    PIP_PREPARING,
     fetched_build_error,
     own_build_error,
 )
@@ -28,8 +31,10 @@ from remediate.facts.pipsources import PipSources
 # A compiler's error or the linker's missing library in an installer's indented build output (parsers.deps reads the
 # same lines when pip's parser runs).
 _COMPILER_ERROR = Regex(INDENTED_DIAGNOSTIC)
+_CYTHON_ERROR = Regex(INDENTED_CYTHON)
 _LINK_MISSING = Regex(INDENTED_LINK_MISSING)
 _BUILDING = Regex(PIP_BUILDING)
+_PREPARING = Regex(PIP_PREPARING)
 # How many of the build's error lines are kept (a build may fail on hundreds).
 MAX_ERRORS = 20
 
@@ -54,7 +59,10 @@ def _read_error(found: Findings, no: int, text: str, own: bool) -> int:
     """A record of the line when it is a compiler's error (the own package's: file and line) or ld's missing library
     (a fetched package's only, as parsers.deps reads them); how many (0 or 1). The words are looked for first, so
     most lines of a long build's output cost one substring search."""
-    if "error: " in text and (m := _COMPILER_ERROR.search(text)) is not None:
+    m = _COMPILER_ERROR.search(text) if "error: " in text else None
+    if m is None and any(place in text for place in CYTHON_PLACES):
+        m = _CYTHON_ERROR.search(text)
+    if m is not None:
         if own:
             own_build_error(found, no, m)
         else:
@@ -77,6 +85,9 @@ def _ownership(lines: list[tuple[int, str]]) -> tuple[Callable[[int], bool], boo
         if ("Building wheel for " in text or "Running setup.py " in text) and (m := _BUILDING.match(text)):
             starts.append(no)
             own.append(sources.build(m["name"]))
+        elif "metadata (" in text and _PREPARING.match(text) and (name := sources.prepare()) is not None:
+            starts.append(no)  # a backend that builds to prepare the metadata (facts.pipsources)
+            own.append(sources.built[name])
 
     def owns(no: int) -> bool:
         at = bisect_left(starts, no)  # the builds named before the line

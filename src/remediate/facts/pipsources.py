@@ -11,6 +11,11 @@ an archive pip downloads (`Collecting https://host/x-1.0.tar.gz`) is so too. A j
 archive by its URL reads the same way: pip's words do not tell that URL from another's.
 A build pip shows with no local source named before it is read as fetched: pip says which source is local, and without
 its word the package is not known to be the project's.
+pip 21.3 on prepares a PEP 517 package's metadata (`Preparing metadata (pyproject.toml)`, `Preparing editable metadata
+(pyproject.toml)`) right after naming its source and before it knows its name: a backend that builds to answer
+(meson-python runs meson and ninja there) fails there, under no `Building wheel for x`. That build is the source pip
+named last (`prepare`): the project's own after `Processing ./.` or `Obtaining file:///...`, a fetched one's after
+`Collecting x`.
 
 Each pattern is anchored at a line's start and tried after a prefix test: linear.
 """
@@ -48,6 +53,8 @@ _LOCAL_SOURCE = Regex(r"^(?:Processing \.{0,2}/|Obtaining file://)")
 _VCS_CHECKOUT = Regex(r"^Obtaining (?P<name>[A-Za-z0-9][\w.-]*) from (?!file:)")
 # the line starts that may name a source: the prefix test before the patterns
 SOURCE_STARTS = ("Processing ", "Obtaining ", "Collecting ")
+# the name a build of the project's own tree is known by before pip names it (`prepare`): no package is named so
+OWN_TREE = "<own tree>"
 
 
 def package_name(name: str) -> str:
@@ -82,6 +89,7 @@ class PipSources:
     local: bool = False  # pip named a source in the project's tree
     fetched: set[str] = field(default_factory=set)  # packages pip fetched: from an index, a VCS repository, a URL
     built: dict[str, bool] = field(default_factory=dict)  # packages pip built: whether each is the project's own
+    last: str | None = None  # the source pip named last: a fetched package's name, OWN_TREE, or "" (none known)
 
     def read(self, text: str) -> None:
         """Take what a line of pip's says of a source, if it says any."""
@@ -89,14 +97,27 @@ class PipSources:
             return
         if text.startswith("Collecting "):
             if (url := _COLLECTING_URL.match(text)) is not None:
-                if name := _url_name(url["url"]):
-                    self.fetched.add(package_name(name))
+                self.last = package_name(_url_name(url["url"]))
             elif (m := _COLLECTING.match(text)) is not None:
-                self.fetched.add(package_name(m["name"]))
+                self.last = package_name(m["name"])
+            else:
+                return
+            if self.last:
+                self.fetched.add(self.last)
             return
-        self.local = self.local or _LOCAL_SOURCE.match(text) is not None
         if (m := _VCS_CHECKOUT.match(text)) is not None:
-            self.fetched.add(package_name(m["name"]))
+            self.last = package_name(m["name"])
+            self.fetched.add(self.last)
+        elif _LOCAL_SOURCE.match(text) is not None:
+            self.local, self.last = True, OWN_TREE
+
+    def prepare(self) -> str | None:
+        """The package whose metadata pip says it prepares (the module's note): the source it named last, recorded
+        as built (OWN_TREE's own); None when pip named none."""
+        if not self.last:
+            return None
+        self.built[self.last] = self.last == OWN_TREE
+        return self.last
 
     def build(self, name: str) -> bool:
         """Whether the package pip says it builds next (`Building wheel for x`, `Running setup.py develop for x`) is

@@ -69,13 +69,23 @@ def _on(tool: str, pattern: str, *needles: str, starts: tuple[str, ...] = ()) ->
 # are a third party's code failing to build here (its version, the compiler's, a system header or library
 # missing: see remediate.triage's INSTALLED_CODE and NATIVE), read whole with no file (FETCHED_BUILD), and pip's
 # verdict on that package is then shown too.
-_PIP_OUTPUT_OPEN = r"^\s*(?:╰─> \[\d+ lines of output\]|Complete output (?:from command .*|\(\d+ lines?\)):)$"
-_PIP_OUTPUT_CLOSE = r"^\s*(?:\[end of output\]|-{40})$"
+# pip -v (21 on) shows it as it comes instead, indented under `Running command <what pip runs>`, down to the step's
+# `<what pip runs>: finished with status 'error'` or pip's `error: subprocess-exited-with-error`.
+_PIP_OUTPUT_OPEN = (
+    r"^\s*(?:╰─> \[\d+ lines of output\]|Complete output (?:from command .*|\(\d+ lines?\)):|Running command .+)$"
+)
+_PIP_OUTPUT_CLOSE = (
+    r"^\s*(?:\[end of output\]|-{40}|.+: finished with status '(?:error|done)'|error: subprocess-exited-with-error)$"
+)
 # (installedbuilds.py reads the same two kinds of line where this parser is left out.)
 INDENTED_DIAGNOSTIC = (
     r"^\s+(?P<file>\S+?\.(?:c|cc|cpp|cxx|h|hh|hpp|hxx|pyx)):(?P<line>\d+)(?::(?P<col>\d+))?: "
     r"(?P<code>fatal error|error): (?P<msg>.+)$"
 )
+# Cython's error at its place (`pkg/m.pyx:3:19: Expected ':', found 'NEWLINE'`, under `Error compiling Cython file:`:
+# parsers.compiler's reading at the margin; its warnings start `warning: `), which setuptools' cythonize prints
+INDENTED_CYTHON = r"^\s+(?P<file>\S+?\.(?:pyx|pxd|pxi)):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+)$"
+CYTHON_PLACES = (".pyx:", ".pxd:", ".pxi:")
 # GNU ld (and gold, lld) not finding a library the package links (`/usr/bin/ld: cannot find -lpq: No such file
 # or directory`): the linker's parser reads only its closing `collect2: error: ld returned 1 exit status`
 INDENTED_LINK_MISSING = r"^\s+(?:\S*/)?(?:ld|ld\.gold|ld\.lld): (?:error: )?cannot find -l\S+"
@@ -84,15 +94,16 @@ INDENTED_LINK_MISSING = r"^\s+(?:\S*/)?(?:ld|ld\.gold|ld\.lld): (?:error: )?cann
 # pip building a package (`Building wheel for x`, `Running setup.py install for x`): installedbuilds follows the same
 # lines where this parser is left out
 PIP_BUILDING = r"^\s*(?:Building wheel for|Running setup\.py (?:install|develop) for) (?P<name>[A-Za-z0-9][\w.-]*)"
+# pip preparing the metadata of the source it named last (facts.pipsources: PipSources.prepare): pip 21.3 on, and
+# 21.0-21.2's `Preparing wheel metadata`, under -v behind `Running command `
+PIP_PREPARING = r"^\s*(?:Running command )?Preparing (?:editable |wheel )?metadata \((?:pyproject\.toml|setup\.py)\)"
 
 
 def own_build_error(found: Findings, no: int, m: re.Match[str]) -> None:
-    """The compiler's indented error (INDENTED_DIAGNOSTIC's match) in the build of the project's own package: its
-    file, line and words, as the compiler's parser reads them at the margin."""
-    at, column = int(m["line"]), int(m["col"]) if m["col"] else None
-    found.error(
-        no, m["msg"], file=m["file"], at=at, column=column, code=m["code"], tool="compiler", category=Category.BUILD
-    )
+    """The compiler's indented error (INDENTED_DIAGNOSTIC's or INDENTED_CYTHON's match) in the build of the project's
+    own package: its file, line and words, as the compiler's parser reads them at the margin."""
+    at, column, code = int(m["line"]), int(m["col"]) if m["col"] else None, m.groupdict().get("code") or "error"
+    found.error(no, m["msg"], file=m["file"], at=at, column=column, code=code, tool="compiler", category=Category.BUILD)
 
 
 def fetched_build_error(found: Findings, no: int, text: str) -> None:
@@ -108,6 +119,12 @@ def _source(st: _Deps, _no: int, m: re.Match[str]) -> None:
 def _building(st: _Deps, _no: int, m: re.Match[str]) -> None:
     st.building = package_name(m["name"])
     st.sources.build(st.building)
+
+
+def _preparing(st: _Deps, _no: int, _m: re.Match[str]) -> bool:
+    """The package pip prepares is built next; under -v the line opens its output too (the next rule's)."""
+    st.building = st.sources.prepare()
+    return False
 
 
 def _installed(st: _Deps, _no: int, m: re.Match[str]) -> None:
@@ -157,17 +174,25 @@ _PIP_BUILDS: tuple[Rule[_Deps], ...] = (
         has=("Building wheel for ", "Running setup.py "),
         continues=True,
     ),
-    Rule(_PIP_OUTPUT_OPEN, _output(True), has=("lines of output]", "Complete output "), continues=True),
+    Rule(PIP_PREPARING, _preparing, has=("metadata (",), continues=True),
+    Rule(
+        _PIP_OUTPUT_OPEN,
+        _output(True),
+        has=("lines of output]", "Complete output ", "Running command "),
+        continues=True,
+    ),
     Rule(
         _PIP_OUTPUT_CLOSE,
         _output(False),
-        ends=("[end of output]", "-" * 40),
+        ends=("[end of output]", "-" * 40, "status 'error'", "status 'done'", "subprocess-exited-with-error"),
         when=lambda st, _no: st.in_output,
         continues=True,
     ),
     Rule(INDENTED_DIAGNOSTIC, _own_diagnostic, has=(": error: ", ": fatal error: "), when=_Deps.own_build),
     Rule(INDENTED_DIAGNOSTIC, _fetched_diagnostic, has=(": error: ", ": fatal error: "), when=_Deps.fetched_build),
     Rule(INDENTED_LINK_MISSING, _fetched_diagnostic, has=("cannot find -l",), when=_Deps.fetched_build),
+    Rule(INDENTED_CYTHON, _own_diagnostic, has=CYTHON_PLACES, when=_Deps.own_build),
+    Rule(INDENTED_CYTHON, _fetched_diagnostic, has=CYTHON_PLACES, when=_Deps.fetched_build),
     Rule(r"^Successfully installed (?P<items>.+)$", _installed, starts="Successfully installed ", continues=True),
     Rule(r"^\s+cwd: \S*/pip-install-\w+/(?P<pkg>[\w.-]+)/?$", _errored_in, has=("cwd: ",), continues=True),
     Rule(
