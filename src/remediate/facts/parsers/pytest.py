@@ -69,6 +69,9 @@ class _State:
     frame: tuple[int, str, int] | None = None  # --tb=short: the section's last `FILE:LINE: in FUNC` frame
     # the section is a checker's run by a plugin (see _CHECK_SECTIONS): (tool, kind, file or None)
     check: tuple[str, Category, str | None] | None = None
+    rootdir: str | None = None  # the header's `rootdir: /path`, to which pytest's node ids are relative
+    crash: str | None = None  # faulthandler's `Fatal Python error: ...` words, until its current thread's stack ends
+    crashed_stack: bool = False  # inside that stack (`Current thread 0x... (most recent call first):`)
 
     def test_section(self) -> _Section | None:
         """The failing test whose section is being read, if the section is a test's."""
@@ -266,6 +269,52 @@ def _path_missing(st: _State, no: int, m: re.Match[str]) -> None:
     st.found.error(no, m.group(0).removeprefix("ERROR: "), file=m["file"], code=PATH_MISSING, category=Category.CONFIG)
 
 
+# CPython's faulthandler (on in every pytest run) as the process dies of a signal its own code raised (a segfault, an
+# abort in the code or a native module it loads): `Fatal Python error: Segmentation fault` (behind the progress dots:
+# it writes to stderr mid-line), then each thread's stack, innermost frame first, the crashing one under `Current
+# thread 0x... (most recent call first):` (`Stack (most recent call first):` with one thread), `  File "path", line
+# N in func`. No report nor summary follows: the test in the current stack whose frame is a test function in a test
+# file (pytest's default names) is the one that crashed, read as failed with faulthandler's words.
+_CRASH = r"Fatal Python error: (?:Segmentation fault|Aborted|Bus error|Floating point exception|Illegal instruction)$"
+_CRASH_FRAME = Regex(r'^ {2}File "(?P<file>[^"]+)", line \d+ in (?P<func>test\w*)$')
+_TEST_FILE = Regex(r"(?:^|/)(?:test_\w+|\w+_test)\.py$")
+_VERBOSE_RUNNING = Regex(rf"^(?P<id>{_NODE_ID}) $")
+
+
+def _rootdir(st: _State, _no: int, m: re.Match[str]) -> None:
+    st.rootdir = m["dir"]
+
+
+def _crash(st: _State, no: int, m: re.Match[str]) -> None:
+    """faulthandler's words; behind -v's node id of the running test (`tests/x.py::test_y Fatal Python error: ...`)
+    that test's failure at once, else the stack's (_crash_stack)."""
+    st.crash, st.crashed_stack = m.group(), False
+    if (running := _VERBOSE_RUNNING.match(m.string[: m.start()])) is not None:
+        st.found.test(no, running["id"], file=running["id"].split("::")[0], message=st.crash)
+        st.crash = None
+
+
+def _crash_stack(st: _State, no: int, m: re.Match[str]) -> bool:
+    """A line of faulthandler's dump after its `Fatal Python error`: the current thread's stack opens, and its
+    innermost test function's frame names the test that crashed (the first read: faulthandler's frames alone have no
+    comma before `in`, a traceback's do). The line stays the other rules' too."""
+    text = m.string
+    if text.endswith("(most recent call first):"):
+        st.crashed_stack = text.startswith(("Current thread ", "Stack "))
+    elif st.crashed_stack:
+        _crash_frame(st, no, text)
+    return False
+
+
+def _crash_frame(st: _State, no: int, text: str) -> None:
+    if (frame := _CRASH_FRAME.match(text)) is not None and _TEST_FILE.search(frame["file"]):
+        path = frame["file"]
+        if st.rootdir and path.startswith(st.rootdir.rstrip("/") + "/"):
+            path = path[len(st.rootdir.rstrip("/")) + 1 :]
+        st.found.test(no, f"{path}::{frame['func']}", file=path, message=st.crash)
+        st.crash = None
+
+
 _RULES = LineRules[_State](
     Rule(
         r"^=+ test session starts =+$|^platform \S+ -- Python \S+, pytest-",
@@ -277,6 +326,15 @@ _RULES = LineRules[_State](
         r"^=+ (?=.*\b(?:\d+ (?:failed|passed|errors?|skipped|xfailed|deselected|warnings?)|no tests ran)\b)(.+?) =+$",
         _final,
         ends="=",
+    ),
+    Rule(r"^rootdir: (?P<dir>/\S+?)(?:, .*)?$", _rootdir, starts="rootdir: "),
+    Rule(_CRASH, _crash, has=("Fatal Python error: ",), search=True),
+    Rule(
+        r"^.+$",
+        _crash_stack,
+        has=("(most recent call first):", 'File "'),
+        when=lambda st, _no: st.crash is not None,
+        continues=True,
     ),
     # `_ _ _ _` between frames: a long frame follows (--tb=auto prints the middle ones short), whose
     # own location line places the failure, not the short frame above it
