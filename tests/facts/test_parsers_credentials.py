@@ -27,11 +27,14 @@ from tests.facts.samples import DATA
 CONFIG = Writer("config", SPECIALISTS["config"].policy())
 CLONE_HTTPS = "git clone https://github.com/acme/private-lib.git"
 CLONE_SSH = "git clone git@github.com:acme/private-lib.git"
+PUSH = "git push origin HEAD:gh-pages"
 
 SAMPLES = [
     ("git239_https_no_prompt.txt", CLONE_HTTPS, "git", GIT_CREDENTIALS, "could not read Username for"),
     ("git239_https_push_no_prompt.txt", "git push origin HEAD:gh-pages", "git", GIT_CREDENTIALS, "could not read"),
     ("git239_https_auth_failed.txt", CLONE_HTTPS, "git", GIT_CREDENTIALS, "Authentication failed for"),
+    ("git239_https_push_403.txt", PUSH, "git", GIT_CREDENTIALS, "Permission to acme/shop.git denied to shop-"),
+    ("git239_https_push_403_no_reason.txt", PUSH, "git", GIT_CREDENTIALS, "unable to access 'https://git.acme.dev/"),
     ("git239_ssh_publickey.txt", CLONE_SSH, "ssh", SSH_KEY, "Permission denied (publickey)"),
     ("git239_ssh_host_key.txt", CLONE_SSH, "ssh", SSH_HOST_KEY, "Host key verification failed"),
     ("awscli146_sts_no_credentials.txt", "aws sts get-caller-identity", "aws-cli", AWS_CREDENTIALS, "Unable to"),
@@ -65,6 +68,13 @@ def test_a_missing_or_refused_credential_is_decided_config_and_ends_the_run(
         "bash: ./deploy.sh: Permission denied",
         "botocore.exceptions.NoCredentialsError: Unable to locate credentials",
         "echo 'Host key verification failed.' > expected.txt",
+        # libcurl's 403 under another tool (npm's git dependency) or curl's own: a URL's, a CDN's or a rate limit's
+        "npm ERR! fatal: unable to access 'https://github.com/acme/lib.git/': The requested URL returned error: 403",
+        "curl: (22) The requested URL returned error: 403",
+        # the server's trouble, not the token's (meaning.network)
+        "fatal: unable to access 'https://github.com/acme/shop.git/': The requested URL returned error: 502",
+        # GitHub's reason alone, with no refusal by git under it
+        "remote: Permission to acme/shop.git denied to shop-release-bot.",
     ],
 )
 def test_the_words_inside_another_tools_line_are_no_credential_record(line: str) -> None:
@@ -123,3 +133,11 @@ def test_a_refused_clone_ends_the_run_with_the_failure_it_caused(second: str, co
     assert (reach is not None) is ends, reach
     if reach is not None:
         assert SETTING_CODES[GIT_CREDENTIALS] in reach.message
+
+
+def test_the_jobs_own_token_refused_a_push_is_one_record_of_what_it_lacks() -> None:
+    """GitHub's refusal of GITHUB_TOKEN's push over git's 403: github_access's record (a permission the workflow
+    gives), not a second one here saying the same."""
+    out = (DATA / "git239_https_push_403.txt").read_text().replace("shop-release-bot", "github-actions[bot]")
+    f = extract_facts(framing.github_actions(PUSH, out))
+    assert [(e.tool, e.code) for e in f.errors] == [("github-actions", "token-permissions")]

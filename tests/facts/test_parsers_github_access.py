@@ -29,6 +29,9 @@ SAMPLES = [
         "GitHub Actions is not permitted to create or approve pull requests",
     ),
     ("octokit_bad_credentials_401.txt", BAD_CREDENTIALS, "Bad credentials"),
+    # `gh api`'s `gh: MESSAGE (HTTP 403)` glued to the answer's JSON (before: no record, config 0.36 undecided)
+    ("gh223_api_403.txt", MISSING_PERMISSION, "Resource not accessible by integration"),
+    ("gh223_release_create_403.txt", MISSING_PERMISSION, "Resource not accessible by integration"),
     ("docker_login_no_secrets.txt", REQUIRED_INPUT, "Username and password required"),
     ("codecov_cli11_token_required.txt", REQUIRED_INPUT, "Token required because branch is protected"),
 ]

@@ -6,7 +6,12 @@ as it does for github_access's.
 The texts are the tools' own (real samples, tests/facts/data/README.md):
 - git over HTTPS (2.39) with no credentials and no terminal (`GIT_TERMINAL_PROMPT=0`, as on every CI) answers a
   401 with `fatal: could not read Username for 'URL': terminal prompts disabled` (older git, with no terminal to
-  open: `No such device or address`), and a token the server refuses with `fatal: Authentication failed for 'URL'`.
+  open: `No such device or address`), a token the server refuses with `fatal: Authentication failed for 'URL'`,
+  and a token it knows but lets not push (or not read) with libcurl's `fatal: unable to access 'URL': The requested
+  URL returned error: 403`, under the server's own text/plain reason as `remote: ` lines (GitHub's `remote:
+  Permission to OWNER/REPO.git denied to USER.`: the reason joins the record; the job's own token's refusal is
+  github_access's record). A 5xx or 429 there is the server's
+  trouble (meaning.network), a 404 a wrong URL: neither is read here.
 - ssh (OpenSSH 9.2, as git runs it; `BatchMode`, no prompt) with no key the server takes: `USER@HOST: Permission
   denied (publickey).` (the methods the server offers in the brackets); a host not in known_hosts: `Host key
   verification failed.`
@@ -43,7 +48,8 @@ REGISTRY_LOGIN = "registry-login"
 _CODES: dict[str, tuple[str, str]] = {
     GIT_CREDENTIALS: (
         "git",
-        "credentials the git remote accepts over HTTPS (a token the job does not give, or one it refuses)",
+        "credentials the git remote accepts over HTTPS (a token the job does not give, one it refuses, or one "
+        "without the right to push)",
     ),
     SSH_KEY: ("ssh", "an SSH key the remote accepts (a deploy key or SSH secret not set up, or not authorised there)"),
     SSH_HOST_KEY: ("ssh", "the remote's SSH host key in known_hosts"),
@@ -59,6 +65,10 @@ SETTING_CODES: dict[str, str] = {code: need for code, (_, need) in _CODES.items(
 
 
 _CLONING = re.compile(r"^Cloning into (?:bare repository )?'(?P<dir>[^']+)'\.\.\.$")
+# The git server's reason for a 403 as git shows it (the response's text/plain body, each line after `remote: `);
+# GitHub's names the account the token is; the job's own GITHUB_TOKEN (`github-actions[bot]`) is github_access's.
+_REFUSED_BY = re.compile(r"^remote: (?P<why>Permission to \S+ denied to (?P<who>[^\n]{1,100}?))\.?$")
+_JOBS_ACCOUNT = "github-actions[bot]"
 _CLONED_INTO = re.compile(r" \(cloning into '(?P<dir>[^']+)'\)$")
 
 
@@ -66,6 +76,15 @@ def _git_refused(st: Found, no: int, m: re.Match[str]) -> None:
     """git's refused credentials; the clone's directory, when git named it on the line above, joins the message."""
     above = _CLONING.match(st.view.text(no - 1).strip())
     said = m["msg"] + (f" (cloning into '{above['dir']}')" if above else "")
+    st.found.error(no, said, code=GIT_CREDENTIALS, tool=TOOL_OF[GIT_CREDENTIALS])
+
+
+def _git_forbidden(st: Found, no: int, m: re.Match[str]) -> None:
+    """git's 403: the token was taken but may not do this; the server's reason above, when it gave GitHub's."""
+    above = _REFUSED_BY.match(st.view.text(no - 1).strip())
+    if above and above["who"] == _JOBS_ACCOUNT:
+        return  # github_access's record says what that token lacks
+    said = f"{above['why']} ({m['msg']})" if above else m["msg"]
     st.found.error(no, said, code=GIT_CREDENTIALS, tool=TOOL_OF[GIT_CREDENTIALS])
 
 
@@ -92,6 +111,11 @@ _RULES = LineRules[Found](
         r"^fatal: (?P<msg>Authentication failed for '[^']+')$",
         _git_refused,
         starts="fatal: Authentication failed for ",
+    ),
+    Rule(
+        r"^fatal: (?P<msg>unable to access '[^']+': The requested URL returned error: 403)$",
+        _git_forbidden,
+        starts="fatal: unable to access ",
     ),
     Rule(
         r"^(?:\S+@\S+: )?(?P<msg>Permission denied \((?:publickey|password|keyboard-interactive|hostbased|gssapi-\S+?)"

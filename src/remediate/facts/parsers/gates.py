@@ -205,6 +205,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\nHost key verif",
         "\nfatal: Authentication failed for ",
         "\nfatal: could not read ",
+        "\nfatal: unable to access ",
         "Permission denied (",
         "Unable to locate credentials",
     ),

@@ -15,10 +15,11 @@ it: `GitHub Actions is not permitted to create or approve pull requests.`), and 
 secret expired, revoked or wrong) with 401 `Bad credentials`. Octokit's RequestError carries the API's message
 as its own (v5 and later add ` - ` and the documentation URL; actions/github-script prints it as `Unhandled
 error: HttpError: ...`, ncipollo/release-action's GithubError.ts as `Error 403: ...`, the gh CLI, cli/go-gh
-pkg/api/errors.go v2, as `HTTP 403: ... (URL)`); GitHub's git server refuses a push by the job's token with
-`remote: Permission to OWNER/REPO.git denied to github-actions[bot].`. An action's `core.setFailed` prints
-them as `::error::...`; the runner's log shows `##[error]...` (read here without it, see
-workflow_commands.unannotated)."""
+pkg/api/errors.go v2, as `HTTP 403: ... (URL)`, and `gh api` (2.23) as `gh: ... (HTTP 403)` after the answer's JSON
+it prints to stdout, unterminated: the two are one line in a job's log); GitHub's git server refuses a push by the
+job's token with `remote: Permission to OWNER/REPO.git denied to github-actions[bot].` (another account's token:
+credentials' git 403). An action's `core.setFailed` prints them as `::error::...`; the runner's log shows
+`##[error]...` (read here without it, see workflow_commands.unannotated)."""
 
 from __future__ import annotations
 
@@ -39,14 +40,15 @@ SETTING_CODES: dict[str, str] = {
 }
 TOOL_OF: dict[str, str] = dict.fromkeys(SETTING_CODES, TOOL)  # each code's tool, as credentials' and publish's
 
-# How a caller wraps the API's message: @actions/core's annotation, github-script's `Unhandled error: `,
-# Octokit's error class, ncipollo/release-action's `Error STATUS: `, the gh CLI's `HTTP STATUS: `.
+# How a caller wraps the API's message: `gh api`'s `gh: ` (after the answer's JSON on the same line), @actions/core's
+# annotation, github-script's `Unhandled error: `, Octokit's error class, ncipollo/release-action's `Error STATUS: `,
+# the gh CLI's `HTTP STATUS: `.
 _API_CALLER = (
-    r"^(?:::error::)?(?:Error: )?(?:Unhandled error: )?(?:(?:RequestError \[HttpError\]|HttpError): )?"
-    r"(?:(?:Error|HTTP) 40[13]: )?"
+    r"^(?:(?:\{.*\})?gh: )?(?:::error::)?(?:Error: )?(?:Unhandled error: )?"
+    r"(?:(?:RequestError \[HttpError\]|HttpError): )?(?:(?:Error|HTTP) 40[13]: )?"
 )
-# What follows it: Octokit's ` - DOCUMENTATION_URL`, the gh CLI's ` (REQUEST_URL)`.
-_API_URL = r"(?: - \S+| \(\S+\))?$"
+# What follows it: Octokit's ` - DOCUMENTATION_URL`, the gh CLI's ` (REQUEST_URL)`, `gh api`'s ` (HTTP STATUS)`.
+_API_URL = r"(?: - \S+| \(\S+\)| \(HTTP 40[13]\))?$"
 
 _ACCESS = LineRules(
     Rule(
