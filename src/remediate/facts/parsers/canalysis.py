@@ -13,9 +13,10 @@ compiler parser leaves it then; with `-q`, no such line, a step that runs cppche
 
 `clang-format --dry-run -Werror` (clang-format 10 and later) also speaks the compiler's shape, one
 `FILE:L:C: error: code should be clang-formatted [-Wclang-format-violations]` per place it would
-change: a format failure (without `-Werror` they are warnings and the run passes). cpplint (Google's
-style checker, `cpplint.py` of old) prints `FILE:LINE:  MESSAGE  [category/check] [CONFIDENCE]`, line
-0 for a finding about the whole file, and `Total errors found: N`; it fails on any finding.
+change: a format failure (without `-Werror` they are warnings and the run passes), of the C family's
+files and of the other languages it formats (Java, JavaScript, protobuf, C#: the compilers' parsers leave
+them). cpplint (Google's style checker, `cpplint.py` of old) prints `FILE:LINE:  MESSAGE  [category/check]
+[CONFIDENCE]`, line 0 for a finding about the whole file, and `Total errors found: N`; it fails on any finding.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ from remediate.models import Category
 _C_SOURCE = r"c|cc|cpp|cxx|c\+\+|h|hh|hpp|hxx|ipp|inl|tpp|C|H|m|mm"
 # A path runs to the first `:` (a drive's `D:\` aside), so the pattern never backtracks into it.
 _PATH = rf"(?:[A-Za-z]:\\)?[^\s:][^:]*?\.(?:{_C_SOURCE})"
+# clang-format formats more than C: Java, JavaScript and TypeScript, protobuf, C# (its --style languages)
+_FORMATTED_PATH = rf"(?:[A-Za-z]:\\)?[^\s:][^:]*?\.(?:{_C_SOURCE}|java|js|mjs|cjs|jsx|ts|tsx|proto|cs|json)"
 _SEVERITY = r"error|warning|style|performance|portability"
 # clang-tidy's check groups (clang-diagnostic-* is the compiler speaking through it).
 _TIDY_GROUPS = (
@@ -165,7 +168,7 @@ def _format_violation(st: Found, no: int, m: re.Match[str]) -> None:
 
 _CLANG_FORMAT = LineRules[Found](
     Rule(
-        rf"^(?P<file>{_PATH}):(?P<line>\d+):(?P<col>\d+): (?P<level>error|warning): (?P<msg>code should be "
+        rf"^(?P<file>{_FORMATTED_PATH}):(?P<line>\d+):(?P<col>\d+): (?P<level>error|warning): (?P<msg>code should be "
         rf"clang-formatted) \[(?P<code>-Wclang-format-violations)\]$",
         _format_violation,
         ends=_FORMAT_FLAG,

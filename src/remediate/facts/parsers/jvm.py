@@ -11,6 +11,7 @@ from remediate.facts.lazyregex import Regex
 from remediate.facts.located import JAVADOC_RAN  # javadoc's progress lines, as located knows them
 from remediate.facts.meaning import task_failure
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Rule, scan_with, state
+from remediate.facts.parsers.canalysis import is_analyser_finding
 from remediate.facts.parsers.handlers import failures_counted, record, summary, taken, verdict
 from remediate.facts.parsers.jvm_gradle import what_went_wrong
 from remediate.facts.runnersections import SUREFIRE_VERDICT
@@ -63,16 +64,20 @@ _COMPILERS = {"java": "javac", "scala": "scalac", "groovy": "groovyc", "kt": "ko
 _BY_LANGUAGE = {ext: _compiler(tool) for ext, tool in _COMPILERS.items()}
 
 
-def _by_extension(st: _State, no: int, m: re.Match[str]) -> None:
-    """A compile error, named after the compiler of its file's language; javadoc's in javadoc's run."""
+def _by_extension(st: _State, no: int, m: re.Match[str]) -> bool | None:
+    """A compile error, named after the compiler of its file's language; javadoc's in javadoc's run. An analyser's
+    row in the compiler's shape (clang-format's on a Java file: its check's name ends it) is the analyser's."""
+    if is_analyser_finding(m["msg"]):
+        return False
     st.sbt = st.sbt or m.string.startswith("[error] ")
     if m.re.groupindex.get("task") and m["task"]:  # Gradle 4's task name, the first error glued on
         st.javadoc = _JAVADOC_TASK.compiled.search(m["task"]) is not None
     if st.javadoc and m["ext"] == "java":
         file, line = m["file"], int(m["line"])
         st.found.error(no, m["msg"], file=file, at=line, code="doclint", tool="javadoc", category=Category.LINT)
-        return
-    _BY_LANGUAGE[m["ext"]](st, no, m)
+    else:
+        _BY_LANGUAGE[m["ext"]](st, no, m)
+    return None
 
 
 # The JDK's javadoc with doclint on (its default since JDK 8; `-Xdoclint`, `-Werror`) reports a doc comment's
