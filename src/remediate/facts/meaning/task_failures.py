@@ -25,6 +25,12 @@ class TaskFailure:
     code: str
 
 
+# The code of a record that only a checker plugin's task name explains (Gradle's `Execution failed for task
+# ':app:spotlessJavaCheck'.` over an exit status): unlike `task-failed` (a name the project chose, triage's
+# TASK_NAME_CODES), the plugin's name says which check failed, and the record vouches for its kind.
+CHECKER_TASK = "checker-task"
+
+
 # Build tools report that a task (Gradle), a plugin's goal (Maven), a target (Ant) or a task (Rake)
 # failed, in their own words: (tool, what the row reads, pattern, category, code). "said" rows read
 # what the tool says went wrong (Gradle's `* What went wrong:` and its causes, the reason under Ant's
@@ -81,6 +87,32 @@ _TASK_FAILURES: tuple[tuple[str, Literal["said", "task"], Regex, Category, str],
     # the javadoc task's doclint errors (parsers/jvm.py): the documentation's, as a docs linter's
     ("gradle", "said", Regex(r"^Javadoc generation failed"), Category.LINT, "javadoc-failed"),
     ("gradle", "task", Regex(r"^(?:compile|kapt|ksp)\w*$"), Category.BUILD, "task-failed"),
+    # A checker plugin's own task (the plugin names it, not the project; code CHECKER_TASK): its failure is the
+    # check's verdict on the code, what it met on the way (a dependency, a build script) said by the rows above.
+    # Format: Spotless (`spotlessCheck`, `spotlessJavaCheck`), Spring Java Format (`checkFormat`, `checkFormatMain`),
+    # ktfmt (`ktfmtCheck`, `ktfmtCheckMain`), google-java-format's plugin (`verifyGoogleJavaFormat`).
+    (
+        "gradle",
+        "task",
+        Regex(r"^spotless\w*Check$|^checkFormat(?:[A-Z]\w*)?$|^ktfmtCheck\w*$|^verifyGoogleJavaFormat$"),
+        Category.FORMAT,
+        CHECKER_TASK,
+    ),
+    # Lint: Gradle's code-quality plugins by source set (`checkstyleMain`, `pmdTest`, `spotbugsMain`, `findbugsMain`),
+    # ktlint-gradle (`ktlintCheck`, `ktlintMainSourceSetCheck`), detekt (`detekt`, `detektMain`), Android lint
+    # (`lint`, `lintDebug`, `lintVitalRelease`: a build type ends the variant; `lintOne` is the project's), the
+    # dependency-analysis plugin's advice on the build's declared dependencies (`projectHealth`, `buildHealth`), the
+    # binary-compatibility validator's public API against its committed dump (`apiCheck`, `jvmApiCheck`).
+    (
+        "gradle",
+        "task",
+        Regex(
+            r"^(?:checkstyle|pmd|spotbugs|findbugs|codenarc)[A-Z]\w*$|^ktlint\w*Check$|^detekt(?:[A-Z]\w*)?$|"
+            r"^lint$|^lint(?:Vital)?\w*(?:Debug|Release)$|^(?:project|build)Health$|^(?:[a-z]\w*Api|api)Check$"
+        ),
+        Category.LINT,
+        CHECKER_TASK,
+    ),
     (
         "gradle",
         "task",
@@ -91,7 +123,7 @@ _TASK_FAILURES: tuple[tuple[str, Literal["said", "task"], Regex, Category, str],
     (
         "gradle",
         "task",
-        Regex(r"^spotless\w*Check$|^ktlintFormatCheck$|^\w*[Ff]ormat\w*Check$"),
+        Regex(r"^ktlintFormatCheck$|^\w*[Ff]ormat\w*Check$"),
         Category.FORMAT,
         "task-failed",
     ),
