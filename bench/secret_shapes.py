@@ -22,6 +22,7 @@ from tests.adversarial.planted import (
     PLACES,
     SHAPES,
     fields_holding,
+    halves,
     planted,
     seen,
 )
@@ -55,7 +56,7 @@ def main() -> None:
                 facts = extract_facts(log.encode(), secrets=declared, deadline_s=None)
                 spent, logs = spent + time.perf_counter() - start, logs + 1
                 for output, shown in seen(facts).items():
-                    if secret.hidden in shown:
+                    if any(part.hidden in shown for part in halves(secret, shape)):
                         key = (kind, shape, output)
                         leaks[key] += 1
                         first.setdefault(key, f"{sample.name} seed {seed}: {fields_holding(facts, secret.hidden)}")

@@ -161,6 +161,7 @@ SHAPES: dict[str, tuple[Callable[[str], str], bool]] = {
     "json_report": (lambda s: '{"results":[{"message":"' + json_escaped(s) + '","pad":"' + "p" * 5000 + '"}]}', True),
     "json_field": (lambda s: '{"level":"error","message":"' + json_escaped(s) + '"}', True),
     "add_mask": (lambda s: s, False),
+    "cr_split": (lambda s: s, False),  # the secret cut in two `\r` frames (halves)
     "azure_setsecret": (lambda s: s, False),
     "azure_setvariable": (lambda s: s, False),
     "declared_far": (lambda s: s, False),
@@ -179,6 +180,15 @@ FAR_LINES = 41_000
 # across two (view.PIECE_LINES).
 MULTILINE_SHAPES = ("plain", "piece_edge")
 PLACES = ("record", "summary", "test_id", "command", "path")
+
+
+def halves(secret: Secret, shape: str) -> list[Secret]:
+    """What must appear in no output: the secret's hidden body, or for `cr_split` each of its two halves (the frames
+    clean_line keeps show one or both)."""
+    if shape != "cr_split":
+        return [secret]
+    half = len(secret.hidden) // 2
+    return [Secret(secret.text, part) for part in (secret.hidden[:half], secret.hidden[half:])]
 
 
 def interesting_lines(facts: Facts, lines: list[str]) -> dict[str, list[int]]:
@@ -208,6 +218,9 @@ def planted(log: str, facts: Facts, secret: Secret, shape: str, place: str, rng:
         return "\n".join(lines)
     printed, own_line = SHAPES[shape]
     text = printed(secret.text)
+    if shape == "cr_split":  # a pty's redraw between the halves of the secret's body
+        cut = secret.text.find(secret.hidden) + len(secret.hidden) // 2
+        text = f"{secret.text[:cut]}\r{secret.text[cut:]}"
     if shape in DECLARATIONS:
         declaration = [DECLARATIONS[shape].format(secret.text)]
         if shape == "declared_far":

@@ -489,3 +489,15 @@ def test_a_kubernetes_secrets_data_is_redacted_whatever_its_keys_and_a_config_ma
     assert "  password: {{ .Values.password }}" in out  # a template, not a value
     as_json = '{\n  "data": {\n    "ca.crt": "Xy7kP2mQ9rT4wZ1v"\n  },\n  "kind": "Secret"\n}'
     assert redact_text(as_json).split("\n")[2] == '    "ca.crt": "[REDACTED:k8s_secret_data]"'
+
+
+def test_a_value_cut_in_two_by_a_redraw_is_redacted_in_the_frames_kept() -> None:
+    """`\\r` between the halves of a token (a pty's redraw): clean_line keeps the frame that says error and the last
+    one, each a half no rule knows; the frames joined show the token, and its halves are learnt."""
+    from remediate.facts import extract_facts
+
+    body = "Xy7kP2mQ9rT4wZ1vAbC3Xy7kP2mQ9rT4wZ1v"
+    log = f"step 1\nError: deploy with token ghp_{body[:18]}\r{body[18:]}\nError: failed\n".encode()
+    facts = extract_facts(log, deadline_s=None)
+    assert "Error: deploy with token [REDACTED:caller_secret] [REDACTED:caller_secret]" in facts.excerpt
+    assert body[:14] not in facts.model_dump_json() and body[18:] not in facts.model_dump_json()

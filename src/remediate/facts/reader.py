@@ -6,6 +6,7 @@ range in the excerpt points at the same lines a human sees with `sed -n` on the 
 
 from __future__ import annotations
 
+import itertools
 import re
 import stat
 import tempfile
@@ -388,6 +389,19 @@ def _unstamped(text: str) -> str:
     if stamps and text[:1] in "[0123456789":
         text = _TIMESTAMP.sub("", text, count=1)
     return text
+
+
+def spliced_frames(raw: bytes) -> tuple[str, list[int]] | None:
+    """A line of `\\r` frames (clean_line keeps the last): the frames' text joined without the returns, and where in it
+    each frame after the first starts; None for a line of one frame. A pty's redraw can cut a value in two
+    (`ghp_12…\\r…89`): joined, the value is whole again for the redactor (view._learn_split)."""
+    if raw.find(b"\r", 0, len(raw) - 1) < 0:
+        return None
+    text = column_one_as_return(decode(_cap(raw)))
+    frames = [strip_terminal(f) for f in text.rstrip("\r").split("\r") if not is_only_sequences(f)]
+    if len(frames) < 2:
+        return None
+    return "".join(frames), list(itertools.accumulate(len(f) for f in frames[:-1]))
 
 
 def gh_step_prefix(raw: bytes) -> str | None:

@@ -10,10 +10,11 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import NamedTuple
 
 from remediate.facts.lazyregex import Regex
-from remediate.facts.reader import MAX_LINE_BYTES, LogSource, clean_line, opens_json, shorten
+from remediate.facts.reader import MAX_LINE_BYTES, LogSource, clean_line, opens_json, shorten, spliced_frames
 from remediate.facts.redact import Redactor
 from remediate.facts.scan import Hit, ScanResult
 from remediate.facts.testevents import event_output
@@ -278,6 +279,7 @@ def _add_lines(view: View, redactor: Redactor, first: int, raws: list[bytes], us
         # Overlaps what an earlier interval read (anchors far apart): skip the overlap.
         skip = view.lines[-1].no - first + 1
         raws, first = raws[skip:], first + skip
+    _learn_split(redactor, raws)
     cleaned = [clean_line(raw) if (output := event_output(raw)) is None else output for raw in raws]
     redactor.learn_masked(joined := "\n".join(cleaned))
     redacted = redactor.redact(joined).split("\n")
@@ -287,6 +289,30 @@ def _add_lines(view: View, redactor: Redactor, first: int, raws: list[bytes], us
         Line(first + k, text, raw[:RAW_KEPT]) for k, (text, raw) in enumerate(zip(redacted, raws, strict=True))
     )
     return _add_whole(view, redactor, first, raws, used + sum(len(text) for text in redacted))
+
+
+def _learn_split(redactor: Redactor, raws: list[bytes]) -> None:
+    """The parts of each value a line's `\\r` frames cut (reader.spliced_frames), learnt: the frame clean_line keeps
+    shows a part no rule knows alone. The frames joined are read by a probe with the rules only, so the run's counts
+    stay those of the lines as shown."""
+    probe = None
+    for raw in raws:
+        spliced = spliced_frames(raw) if b"\r" in raw else None
+        if spliced is None:
+            continue
+        probe = probe or Redactor()
+        probe.found = []
+        text, starts = spliced
+        probe.redact(text)
+        redactor.learn(part for value in probe.found for part in _cut(text, value, starts))
+
+
+def _cut(text: str, value: str, starts: list[int]) -> list[str]:
+    """`value`'s parts in `text` split where a frame starts; none when no frame start falls inside it."""
+    at = text.find(value)
+    cuts = [s for s in starts if at < s < at + len(value)] if at >= 0 else []
+    bounds = [at, *cuts, at + len(value)]
+    return [text[a:b] for a, b in pairwise(bounds)] if cuts else []
 
 
 def _redacted_again(view: View, redactor: Redactor) -> None:
