@@ -2,18 +2,18 @@
 lint`, `composer lint`, `tox -e lint`, `nox -s lint`, `rake`), read from the wrapper's own words in the
 failing step's output.
 
-Two kinds of words. A report says which command failed: npm 6's `npm ERR! pkg@1.0.0 lint: \\`eslint
-src\\``, npm 9+'s `npm error command sh -c eslint src` and npm 7's and 8's `Lifecycle script \\`lint\\`
-failed` (a workspace's script), pnpm's `ERR_PNPM_... pkg@1.0.0 lint: \\`eslint src\\``, tox's `lint: exit
-1 (...) DIR> flake8 src pid=N` (tox 4), `ERROR: InvocationError for command ... (exited with code 1)` (tox
-3) and `ERROR: InvocationError: '...'` (tox 2), nox's `nox > Command flake8 src failed with exit code 1`,
-Composer's `Script phpcs src handling the lint event returned with error code 2`, Rake's `Command failed
-with status (1): [flake8 src...]`, RSpec's Rake task's `CMD failed`. Nested scripts report from the
-innermost out, so the first report is the command that failed. An echo only says what started: npm's and
-pnpm's `> pkg@1.0.0 lint` header over `> eslint src`, Yarn 1's `$ eslint src` under `yarn run v1.22.22`,
-Bun's `$ eslint src` once it says `error: script "lint" exited`. The last script started is the one that
-failed, unless the script around it goes on after it (`npm run lint && node --test`), and then the failure
-may be in the rest: the parts that may have failed are all kept, in order.
+Two kinds of words. A report says which command failed: npm 6's `npm ERR! pkg@1.0.0 lint: \\`eslint src\\``,
+npm 9+'s `npm error command sh -c eslint src` and npm 7's and 8's `Lifecycle script \\`lint\\` failed` (a
+workspace's script), pnpm's `ERR_PNPM_... pkg@1.0.0 lint: \\`eslint src\\``, tox's `lint: exit 1 (...) DIR>
+flake8 src pid=N` (tox 4), `ERROR: InvocationError for command ... (exited with code 1)` (tox 3) and `ERROR:
+InvocationError: '...'` (tox 2), nox's `nox > Command flake8 src failed with exit code 1`, Composer's `Script
+phpcs src handling the lint event returned with error code 2`, Rake's `Command failed with status (1): [flake8
+src...]`, RSpec's Rake task's `CMD failed`, the `command: 'git push origin main',` field of execa's error as
+Node prints it uncaught. Nested scripts report from the innermost out, so the first report is the command that
+failed. An echo only says what started: npm's and pnpm's `> pkg@1.0.0 lint` header over `> eslint src`, Yarn
+1's `$ eslint src` under `yarn run v1.22.22`, Bun's `$ eslint src` once it says `error: script "lint" exited`.
+The last script started is the one that failed, unless the script around it goes on after it (`npm run lint &&
+node --test`), and then the failure may be in the rest: the parts that may have failed are all kept, in order.
 
 A compound script's parts that ran a nested script the log shows passing are left out: npm 6 reports every
 script that fails, so its header (`> pkg@1.0.0 lint /dir`, with the folder) without a report passed; Yarn
@@ -44,6 +44,8 @@ _REPORTS: tuple[Regex, ...] = (
     Regex(r"^ERROR: InvocationError: '(?P<cmd>.+)'$"),  # tox 2
     Regex(r"^Script (?P<cmd>.+) handling the [\w:.-]+ event returned with error code [1-9]\d*$"),  # Composer
     Regex(r"^Command failed with status \([1-9]\d*\): \[(?P<cmd>.+?)(?:\.\.\.)?\]$"),  # Rake's `sh`
+    # execa's error object as Node prints it, uncaught (the child's quoted output: facts.childoutput)
+    Regex(r"^  command: (?P<q>['\"])(?P<cmd>.+)(?P=q),$"),
 )
 _REPORT_STARTS = (
     "npm ERR! ",
@@ -52,6 +54,7 @@ _REPORT_STARTS = (
     "nox > Command ",
     "Script ",
     "Command failed ",
+    "  command: ",
 )
 # RSpec's Rake task echoes its command, then says `CMD failed` (`ruby -I... .../exe/rspec --pattern ...`).
 _RSPEC_FAILED = " failed"

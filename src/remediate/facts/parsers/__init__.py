@@ -13,6 +13,7 @@ import importlib
 from collections.abc import Iterable, Sequence
 from functools import cache
 
+from remediate.facts.childoutput import unquoted_child_output
 from remediate.facts.parsers import taskprefix, workflow_commands
 from remediate.facts.parsers.base import Findings, Parser, literals_of, register_literals
 from remediate.facts.parsers.gates import GATES
@@ -363,9 +364,10 @@ def parser_view(view: View) -> View:
     """The view the parsers read: each line as its tool printed it, without what a CI or a task
     runner put in front (a GitHub annotation's `##[error]`, turbo's `web:typecheck: `, lerna's `@acme/cart: `,
     concurrently's `[test:unit] `, grunt's `>> `, npm's
-    `npm ERR! ` before an install script's output)."""
+    `npm ERR! ` before an install script's output); a child's output that Node quoted in a failed command's
+    error object, unquoted (childoutput)."""
     untasked = taskprefix.untasked(workflow_commands.unannotated(view))
-    return taskprefix.unnpmed(taskprefix.ungrunted(taskprefix.unstreamed(untasked)))
+    return unquoted_child_output(taskprefix.unnpmed(taskprefix.ungrunted(taskprefix.unstreamed(untasked))))
 
 
 def bare_texts(texts: Sequence[str]) -> list[str]:
