@@ -12,12 +12,13 @@ import pytest
 from remediate.facts import extract_facts
 from remediate.facts.checkers import checker_of
 from remediate.facts.commands import build_tool
+from remediate.facts.denied import clippy_says
 from remediate.facts.extract import modules_reading
 from remediate.facts.located import compiled, located
 from remediate.facts.view import View
 from remediate.models import Category, Facts
 from remediate.triage import rule_verdict
-from tests.facts import framing
+from tests.facts import ciframing, framing
 from tests.facts.samples import DATA
 
 
@@ -346,6 +347,54 @@ def test_cargos_failure_over_clippys_lints_is_no_builds(sample: str) -> None:
     assert not rule_verdict(facts).decided
 
 
+_CLIPPY_JSON = "clippy195_json.txt"  # `cargo clippy --message-format=json -- -D warnings`: rustc's lint and Clippy's
+
+
+def _without_command(ci: str, output: str) -> bytes:
+    """The output in a CI step whose log never shows the step's command (a Cloud Build step, a TeamCity script)."""
+    if ci == "cloudbuild":
+        return ciframing.cloudbuild_job([("lint", "rust:1.95", ("cargo clippy", output, 101))])
+    return ciframing.teamcity_job([("lint", ("cargo clippy", output, 101))])
+
+
+@pytest.mark.parametrize("ci", ["cloudbuild", "teamcity"])
+def test_a_clippy_step_whose_command_is_not_shown_reads_as_with_its_command(ci: str) -> None:
+    # Clippy names itself in its findings (its `clippy::` lint, its lint list's link): rustc's lint it denied beside
+    # its own is the linter's finding there too, and with the rust parser left out Cargo's `could not compile` is no
+    # build's failure (before: cargo's record read build, and the proxy decided build)
+    output = (DATA / _CLIPPY_JSON).read_text()
+    shown = extract_facts(framing.travis("cargo clippy --message-format=json -- -D warnings", output))
+    framed = _without_command(ci, output)
+    facts = extract_facts(framed)
+    assert [(e.tool, e.category) for e in facts.errors] == [(e.tool, e.category) for e in shown.errors]
+    assert [e.category for e in facts.errors] == [Category.LINT, Category.LINT]
+    left = extract_facts(framed, leave_out=modules_reading(framed))
+    assert not [e for e in left.errors if e.category is Category.BUILD]
+    assert not (rule_verdict(left).decided and rule_verdict(left).category is Category.BUILD)
+
+
+@pytest.mark.parametrize(
+    ("line", "says"),
+    [
+        ("  = note: `-D clippy::needless-range-loop` implied by `-D warnings`", True),
+        (
+            "   = help: for further information visit https://rust-lang.github.io/rust-clippy/master/index.html#ptr_arg",
+            True,
+        ),
+        (
+            '{"rendered":"error: x\\n  |\\n  = help: for further information visit https://rust-lang.github.io/rust-clippy/"}',
+            True,
+        ),
+        # rustc's own lint, and Clippy's name outside its notes: no Clippy run said
+        ("  = note: `-D unused-variables` implied by `-D warnings`", False),
+        ("+ cargo clippy -- -D warnings", False),
+        ('{"rendered":"  = note: `-D unused-variables`\\n see the clippy::x docs"}', False),
+    ],
+)
+def test_clippy_says_its_own_notes_only(line: str, says: bool) -> None:
+    assert clippy_says(line) is says
+
+
 @pytest.mark.parametrize(
     "sample",
     [
@@ -381,6 +430,7 @@ def test_a_builds_failing_output_is_linear() -> None:
         "error: could not compile `" + "a" * 20_000,
         "error: failed to run custom build command for `" + "a " * 10_000,
         "  = note: " + "clippy:" * 5_000,
+        "\\n = note: clippy" * 5_000,
         "FAIL\t" + "a" * 20_000 + " [build failed",
         "FAIL" + "\t " * 10_000,
         "a.hs:1:1-" + "1" * 20_000,

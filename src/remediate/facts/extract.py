@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
@@ -22,7 +23,7 @@ from remediate.facts.blocks import (
 from remediate.facts.capturedoutput import without_test_printed
 from remediate.facts.ci import Structure, branch_steps, detect
 from remediate.facts.classify import Results, Verdict, categorize, classify, with_tree
-from remediate.facts.denied import runs_clippy
+from remediate.facts.denied import clippy_says, denied_lint, runs_clippy
 from remediate.facts.excerpt import Excerpt, build_excerpt, estimate_tokens, one_report
 from remediate.facts.groups import ErrorGroups
 from remediate.facts.parsers import (
@@ -131,13 +132,30 @@ def _categorized(
     its blocks read on the parsers' view (`views`: the unretried one and that one without task-runner prefixes), where
     a block's opener under turbo's `api:test: ` is at its line's start again."""
     view, plain = views
-    clippy, analysers = _checks(structure, ran, runs_clippy), _checks(structure, ran, analyser_step)
+    clippy = _checks(structure, ran, runs_clippy) | _clippy_said(view, steps, results)
+    analysers = _checks(structure, ran, analyser_step)
     tree, linked = (known.own_names(), known.linked_names()) if known else ((), ())
     results, bases = categorize(results, view, steps, _checks(structure, ran), clippy, analysers, tree, linked)
     results = _in_branches(results, branch_steps(view, steps))  # a Jenkins branch's lines: its own step's
     without_test_printed(plain, results, steps)  # a test's printed words are the test's, not the job's setting
     commands = (structure.failing_command, structure.failed_line, ran)
     return weighed(results, view, structure.region, commands), bases
+
+
+def _clippy_said(view: View, steps: list[int], results: Results) -> frozenset[int]:
+    """The steps whose output Clippy names as its own (denied.clippy_says): they run Clippy whether or not the log
+    shows their command (Cloud Build and a TeamCity script step never do). Only the steps holding a lint the build
+    denied are read, the only records a Clippy step moves (classify._with_check_step)."""
+    held = {
+        bisect_right(steps, err.log_line) - 1
+        for _p, found in results
+        for err in found.errors
+        if err.log_line is not None and steps and err.log_line >= steps[0] and denied_lint(err)
+    }
+    ends = [*(line - 1 for line in steps[1:]), view.total_lines]
+    return frozenset(
+        step for step in held if any(clippy_says(line.text) for line in view.within(steps[step], ends[step]))
+    )
 
 
 def modules_reading(log: Path | bytes) -> frozenset[str]:

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 
 from remediate.facts.ci.framing import runner_line
+from remediate.facts.denied import clippy_says
 from remediate.facts.lazyregex import Regex
 from remediate.facts.parsers.base import RAISED, Findings, level_of
 from remediate.facts.parsers.canalysis import COMPILER_RELAYED, is_analyser_finding
@@ -176,9 +177,6 @@ _GO_TEST_FAILED = Regex(r"^\s{0,8}--- FAIL: ")
 _CARGO_FAILED = Regex(
     r"^error: (?P<msg>(?:[Cc]ould not compile|failed to run custom build command for) `[^`]{1,200}`.*)$"
 )
-# Clippy's lints end in cargo's same `could not compile` (`cargo clippy -- -D warnings`): a step whose diagnostics
-# name a Clippy lint (`= note: `-D clippy::ptr-arg` implied by`, its `rust-clippy/` page) failed on the linter.
-_CLIPPY_SAYS = Regex(r"^\s{0,12}= (?:note|help): .{0,200}(?:\bclippy::[a-z_-]{1,80}|/rust-clippy/)")
 # A file's findings under its path, each row a place and a message (ESLint's and stylelint's stylish reporters,
 # JSHint's stylish): the path alone on a line, then `  2:10  ✖  message  rule`; the place a range where the
 # reporter gives one (vfile-reporter's `  1:5-1:13  warning  message`: remark-lint, alex, retext's, rehype's).
@@ -356,7 +354,9 @@ def _cargo_failed(view: View, span: tuple[int, int]) -> Findings:
     their places (located), else Cargo's own lines saying so; none when the step's diagnostics are Clippy's."""
     first, last = span
     lines = view.within(first, last)
-    if any(_CLIPPY_SAYS.match(line.text) for line in lines):
+    # Clippy's lints end in cargo's same `could not compile` (`cargo clippy -- -D warnings`): a step whose diagnostics
+    # Clippy names as its own (denied.clippy_says) failed on the linter
+    if any(clippy_says(line.text) for line in lines):
         return Findings(tool="cargo", category=Category.BUILD)
     found = located(view, span, "cargo", Category.BUILD)
     if found.errors:
