@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from remediate.facts import extract_facts
-from remediate.facts.denied import runs_clippy
+from remediate.facts.denied import runs_cargo, runs_clippy
 from remediate.models import Category
 from remediate.triage import rule_verdict
 from tests.facts import framing
@@ -128,3 +128,19 @@ def test_a_short_form_error_without_rustcs_code_is_not_the_compilers_record(
     found = extract_facts(framing.travis(command, (DATA / sample).read_text()))
     assert not [e for e in found.errors if e.tool == "cargo"]
     assert rule_verdict(found).category is category
+
+
+@pytest.mark.parametrize(
+    ("command", "cargo"),
+    [
+        ("cargo build --verbose", True),
+        ("cargo +nightly test", True),
+        ("~/.cargo/bin/cargo-clippy clippy", True),
+        ("make lint", False),
+        ("bash ci/check.sh", False),
+        ("echo cargo build", False),
+    ],
+)
+def test_runs_cargo_only_when_the_command_is_cargos(command: str, cargo: bool) -> None:
+    # a shown Cargo command says whether Clippy ran; Clippy's own words fill in only where none is shown
+    assert runs_cargo(command) is cargo

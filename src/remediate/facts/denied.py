@@ -1,8 +1,8 @@
 """Warnings a build denies, and the linter that reports them too. rustc's own lints denied by the build
 (`-D warnings`, `#![deny(warnings)]`) are the build's failure (parsers/rust.py: build records that name their
 lint); Clippy reports the same lints beside its own, so in a step that runs Clippy they are the linter's findings.
-A step runs Clippy when its command says so, or when its output does: a log may not show the step's command (Cloud
-Build, a TeamCity script step), but Clippy names itself in each of its own findings. Light on purpose: read by
+A step runs Clippy when its command says so, or, when the log shows no Cargo command for it (Cloud Build, a TeamCity
+script step), when its output does: Clippy names itself in each of its own findings. Light on purpose: read by
 classify.categorize on every log."""
 
 from __future__ import annotations
@@ -29,6 +29,15 @@ _LINT_NAME = Regex(r"^[a-z][a-z0-9_]*$")
 def runs_clippy(command: str) -> bool:
     """Whether a part of a step's command runs Clippy."""
     return any(_CLIPPY.match(part) for part in command_parts(command))
+
+
+# any Cargo command (`cargo build`, `cargo +nightly test`, `cargo-clippy`): a step that shows one is read by it
+_CARGO = Regex(r"^(?:\S*/)?(?:cargo(?:\s+\+\S+)?|cargo-clippy)(?:\s|$)")
+
+
+def runs_cargo(command: str) -> bool:
+    """Whether a command runs Cargo at all (then whether it runs Clippy is the command's to say, not its output's)."""
+    return any(_CARGO.match(part) for part in command_parts(command))
 
 
 def clippy_says(line: str) -> bool:

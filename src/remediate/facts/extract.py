@@ -23,7 +23,7 @@ from remediate.facts.blocks import (
 from remediate.facts.capturedoutput import without_test_printed
 from remediate.facts.ci import Structure, branch_steps, detect
 from remediate.facts.classify import Results, Verdict, categorize, classify, with_tree
-from remediate.facts.denied import clippy_says, denied_lint, runs_clippy
+from remediate.facts.denied import clippy_says, denied_lint, runs_cargo, runs_clippy
 from remediate.facts.excerpt import Excerpt, build_excerpt, estimate_tokens, one_report
 from remediate.facts.groups import ErrorGroups
 from remediate.facts.parsers import (
@@ -132,7 +132,9 @@ def _categorized(
     its blocks read on the parsers' view (`views`: the unretried one and that one without task-runner prefixes), where
     a block's opener under turbo's `api:test: ` is at its line's start again."""
     view, plain = views
-    clippy = _checks(structure, ran, runs_clippy) | _clippy_said(view, steps, results)
+    # Clippy's own words fill in for a step whose Cargo command the log does not show; a shown one says (`cargo build`)
+    said = _clippy_said(view, steps, results) - _checks(structure, ran, runs_cargo)
+    clippy = _checks(structure, ran, runs_clippy) | said
     analysers = _checks(structure, ran, analyser_step)
     tree, linked = (known.own_names(), known.linked_names()) if known else ((), ())
     results, bases = categorize(results, view, steps, _checks(structure, ran), clippy, analysers, tree, linked)
