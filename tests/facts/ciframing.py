@@ -8,9 +8,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from remediate.models import Facts
 from tests.facts.framing import AZURE_SETUP, JENKINS_OPENING, _azure_stamp, _lines, _log
 
 Step = tuple[str, str, int]
+
+# the passing step before a sample's own in the "reads as stored" tests of each CI's framing
+INSTALL: Step = ("pip install -r requirements.txt", "Successfully installed requests-2.32.3", 0)
+
+
+def as_read(facts: Facts) -> tuple[object, ...]:
+    """What a sample framed in a CI's job must read the same as stored: the category, the records, the failing
+    tests and the summaries (the CI's own lines add none of them)."""
+    return (
+        facts.category,
+        [(e.tool, e.file, e.line, e.code, e.message) for e in facts.errors],
+        [t.id for t in facts.failing_tests],
+        [(s.category, s.failed, s.text) for s in facts.summaries],
+    )
 
 
 def jenkins_pipeline(

@@ -9,7 +9,6 @@ import pytest
 from remediate.facts import extract_facts
 from remediate.facts.ci.framing import runner_line
 from remediate.facts.view import Line
-from remediate.models import Facts
 from tests.facts import ciframing
 from tests.facts.samples import DATA
 
@@ -21,31 +20,21 @@ _SAMPLES = (
     ("cargo195_bin_two_errors.txt", "cargo build --offline --color never"),
     ("npm10_etarget.txt", "npm install --no-audit"),
 )
-_INSTALL = ("pip install -r requirements.txt", "Successfully installed requests-2.32.3", 0)
 
 
 def _cloudbuild(command: str, output: str) -> bytes:
     return ciframing.cloudbuild_job(
-        [("install", "python:3.12", _INSTALL), ("check", "python:3.12", (command, output, 2))]
+        [("install", "python:3.12", ciframing.INSTALL), ("check", "python:3.12", (command, output, 2))]
     )
 
 
 def _codebuild(command: str, output: str) -> bytes:
     return ciframing.codebuild_job(
         [
-            ("INSTALL", [_INSTALL]),
+            ("INSTALL", [ciframing.INSTALL]),
             ("BUILD", [("echo Build started", "Build started", 0), (command, output, 2), ("echo never", "never", 0)]),
             ("POST_BUILD", [("echo Build completed", "Build completed", 0)]),
         ]
-    )
-
-
-def _read(facts: Facts) -> tuple[object, ...]:
-    return (
-        facts.category,
-        [(e.tool, e.file, e.line, e.code, e.message) for e in facts.errors],
-        [t.id for t in facts.failing_tests],
-        [(s.category, s.failed, s.text) for s in facts.summaries],
     )
 
 
@@ -53,7 +42,7 @@ def _read(facts: Facts) -> tuple[object, ...]:
 def test_a_sample_in_a_cloud_build_step_reads_as_stored(sample: str, command: str) -> None:
     output = (DATA / sample).read_text()
     framed = extract_facts(_cloudbuild(command, output), deadline_s=None)
-    assert _read(framed) == _read(extract_facts(output.encode(), deadline_s=None))
+    assert ciframing.as_read(framed) == ciframing.as_read(extract_facts(output.encode(), deadline_s=None))
     # the step is named by its id; Cloud Build never shows a step's arguments, so no command is known
     assert (framed.failing_step, framed.failing_command, framed.exit_code) == ('Step #1 - "check"', None, 2)
     assert [(s.command, s.exit_code) for s in framed.steps] == [('Step #0 - "install"', 0), ('Step #1 - "check"', 2)]
@@ -63,12 +52,12 @@ def test_a_sample_in_a_cloud_build_step_reads_as_stored(sample: str, command: st
 def test_a_sample_in_a_codebuild_phase_reads_as_stored(sample: str, command: str) -> None:
     output = (DATA / sample).read_text()
     framed = extract_facts(_codebuild(command, output), deadline_s=None)
-    assert _read(framed) == _read(extract_facts(output.encode(), deadline_s=None))
+    assert ciframing.as_read(framed) == ciframing.as_read(extract_facts(output.encode(), deadline_s=None))
     assert (framed.failing_step, framed.failing_command, framed.exit_code) == (command, command, 2)
     # the phase stops at the failing command; post_build's runs after it
     statuses = [(s.command, s.exit_code, s.after_failure) for s in framed.steps]
     assert statuses == [
-        (_INSTALL[0], 0, False),
+        (ciframing.INSTALL[0], 0, False),
         ("echo Build started", 0, False),
         (command, 2, False),
         ("echo Build completed", None, True),

@@ -8,7 +8,6 @@ import pytest
 
 from remediate.facts import extract_facts
 from remediate.facts.reader import clean_line
-from remediate.models import Facts
 from tests.facts import ciframing
 from tests.facts.samples import DATA
 
@@ -18,30 +17,21 @@ _SAMPLES = (
     ("mypy_name_undefined.txt", "mypy --no-incremental --strict shop"),
     ("npm10_etarget.txt", "npm install --no-audit"),
 )
-_INSTALL = ("pip install -r requirements.txt", "Successfully installed requests-2.32.3", 0)
-
-
-def _read(facts: Facts) -> tuple[object, ...]:
-    return (
-        facts.category,
-        [(e.tool, e.file, e.line, e.code, e.message) for e in facts.errors],
-        [t.id for t in facts.failing_tests],
-    )
 
 
 @pytest.mark.parametrize(("sample", "command"), _SAMPLES)
 def test_a_sample_in_a_plain_shell_step_reads_as_stored(sample: str, command: str) -> None:
     output = (DATA / sample).read_text()
-    framed = extract_facts(ciframing.plain_shell([_INSTALL, (command, output, 1)]), deadline_s=None)
-    assert _read(framed) == _read(extract_facts(output.encode(), deadline_s=None))
+    framed = extract_facts(ciframing.plain_shell([ciframing.INSTALL, (command, output, 1)]), deadline_s=None)
+    assert ciframing.as_read(framed) == ciframing.as_read(extract_facts(output.encode(), deadline_s=None))
 
 
 @pytest.mark.parametrize(("sample", "command"), _SAMPLES)
 def test_a_sample_in_a_drone_exec_step_reads_as_stored(sample: str, command: str) -> None:
     output = (DATA / sample).read_text()
-    log = ciframing.drone_exec([("install", [_INSTALL]), ("check", [(command, output, 1)])])
+    log = ciframing.drone_exec([("install", [ciframing.INSTALL]), ("check", [(command, output, 1)])])
     framed = extract_facts(log, deadline_s=None)
-    assert _read(framed) == _read(extract_facts(output.encode(), deadline_s=None))
+    assert ciframing.as_read(framed) == ciframing.as_read(extract_facts(output.encode(), deadline_s=None))
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,6 @@ from remediate.facts import extract_facts
 from remediate.facts.ci.framing import runner_line
 from remediate.facts.reader import clean_line
 from remediate.facts.view import Line
-from remediate.models import Facts
 from tests.facts import ciframing
 from tests.facts.samples import DATA
 
@@ -21,25 +20,15 @@ _SAMPLES = (
     ("npm10_etarget.txt", "npm install --no-audit"),
     ("teamcity_unittestpy_two_failures.txt", "python -m teamcity.unittestpy test_unit"),
 )
-_INSTALL = ("pip install -r requirements.txt", "Successfully installed requests-2.32.3", 0)
-
-
-def _read(facts: Facts) -> tuple[object, ...]:
-    return (
-        facts.category,
-        [(e.tool, e.file, e.line, e.code, e.message) for e in facts.errors],
-        [t.id for t in facts.failing_tests],
-        [(s.category, s.failed, s.text) for s in facts.summaries],
-    )
 
 
 @pytest.mark.parametrize("copied", [False, True])
 @pytest.mark.parametrize(("sample", "command"), _SAMPLES)
 def test_a_sample_in_a_teamcity_step_reads_as_stored(sample: str, command: str, copied: bool) -> None:
     output = (DATA / sample).read_text()
-    log = ciframing.teamcity_job([("install", _INSTALL), ("check", (command, output, 2))], copied=copied)
+    log = ciframing.teamcity_job([("install", ciframing.INSTALL), ("check", (command, output, 2))], copied=copied)
     framed = extract_facts(log, deadline_s=None)
-    assert _read(framed) == _read(extract_facts(output.encode(), deadline_s=None))
+    assert ciframing.as_read(framed) == ciframing.as_read(extract_facts(output.encode(), deadline_s=None))
     # the step is named; a Command Line step's script never shows, so no command is known
     assert (framed.failing_step, framed.failing_command, framed.exit_code) == ("check (Command Line)", None, 2)
     assert [(s.command, s.exit_code) for s in framed.steps] == [
@@ -89,5 +78,5 @@ def test_a_build_problem_a_script_reports_is_the_build_s_failure() -> None:
     output = (DATA / "mypy_name_undefined.txt").read_text()
     log = (output + "##teamcity[buildProblem description='mypy found 1 error|n' identity='mypy']\n").encode()
     facts = extract_facts(log, deadline_s=None)
-    assert _read(facts)[:3] == _read(extract_facts(output.encode(), deadline_s=None))[:3]
+    assert ciframing.as_read(facts)[:3] == ciframing.as_read(extract_facts(output.encode(), deadline_s=None))[:3]
     assert runner_line(Line(1, "##teamcity[buildProblem description='x']", b""))
