@@ -60,8 +60,13 @@ class _State:
 
 def _header(st: _State, no: int, m: re.Match[str]) -> None:
     file = m["file"]
-    own = not file.startswith(_INTERNAL) and "/node_modules/" not in file
+    own = not node_library(file)
     st.header = (no, file if own else None, int(m["line"]) if own else None)
+
+
+def node_library(file: str) -> bool:
+    """A frame's file that is Node's own or an installed package's (under node_modules), not the project's code."""
+    return file.startswith(_INTERNAL) or file.startswith("node_modules/") or "/node_modules/" in file
 
 
 def _caret(st: _State, no: int, _m: re.Match[str]) -> None:
@@ -91,7 +96,7 @@ def _project_frame(view: View, no: int) -> tuple[str | None, int | None]:
                 continue
             break
         file = frame["file"]
-        if not file.startswith(_INTERNAL) and "/node_modules/" not in file:
+        if not node_library(file):
             return file, int(frame["line"])
     return None, None
 

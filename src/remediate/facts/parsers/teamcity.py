@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, level_of, scan_with, state
-from remediate.facts.parsers.nodeerrors import V8_FRAME
+from remediate.facts.parsers.nodeerrors import V8_FRAME, node_library
 from remediate.facts.parsers.python import FRAME_PLACE, is_library
 from remediate.facts.runnersections import NOT_LOADED
 from remediate.models import Category
@@ -62,7 +62,6 @@ _V8 = Regex(V8_FRAME.format(place=r"(?:file://)?(?P<file>[^\s()]+?):(?P<line>\d+
 _PY = Regex(r"^\s*" + FRAME_PLACE)
 # pytest's place of a frame (`x.py:7: AssertionError`, `x.py:2: in <module>`)
 _PYTEST = Regex(r"^(?P<file>\S+?\.py):(?P<line>\d+): ")
-_V8_INTERNAL = ("node:", "internal/", "module.js")
 # The error a traceback ends with or a V8 stack opens with (`ValueError: invalid literal`, pytest's `E   ModuleNotFound
 # Error: ...`, `AssertionError [ERR_ASSERTION]: Expected values ...`, a bare `AssertionError`)
 _ERROR = Regex(
@@ -103,7 +102,7 @@ def read_details(details: str) -> Details:
 
 
 def _installed(path: str) -> bool:
-    return is_library(path) or "node_modules/" in path or path.startswith(_V8_INTERNAL)
+    return is_library(path) or node_library(path)
 
 
 # ESLint's reporter's problem of a file, a line of a failing test's message (eslint-teamcity's `errors` reporter):
