@@ -9,7 +9,7 @@ from remediate.globs import matches
 from remediate.guards import BudgetMeter, LoopDetector
 from remediate.models import Budget, ExitCode, Status, Usage
 from remediate.pricing import DEFAULT_MODEL, PRICES, cost_usd, price_of
-from remediate.tools import DEFAULT_PROTECTED, PathPolicy, ToolFailure
+from remediate.tools import CI_CONFIG_PATHS, DEFAULT_PROTECTED, PathPolicy, ToolFailure
 from remediate.verify import protected_paths_touched, symptom_findings
 
 
@@ -43,6 +43,24 @@ def test_policy_protects_tests_ci_and_locks_unless_allowed() -> None:
     with pytest.raises(ToolFailure, match="outside the files"):
         scoped.check_write("src/a.py")
     assert "tests/**" in DEFAULT_PROTECTED
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "cloudbuild.yaml",
+        "deploy/cloudbuild.yml",
+        "buildspec.yml",
+        ".teamcity/settings.kts",
+        ".drone.yml",
+        ".woodpecker.yml",
+        ".woodpecker/test.yaml",
+    ],
+)
+def test_the_ci_configs_the_facts_read_are_protected(path: str) -> None:
+    # each CI whose logs the facts read runs its config with the repository's secrets: no specialist may edit it
+    assert matches(path, CI_CONFIG_PATHS) is not None
+    assert matches(path, DEFAULT_PROTECTED) is not None
 
 
 def test_pricing_known_dated_and_unknown_models() -> None:

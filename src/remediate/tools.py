@@ -43,6 +43,19 @@ CI_CONFIG_PATHS: tuple[str, ...] = (
     "azure-pipelines.yml",
     "bitbucket-pipelines.yml",
     ".buildkite/**",
+    # the other CIs whose logs the facts read: Cloud Build, CodeBuild (its default buildspec), TeamCity's versioned
+    # settings, Drone and Woodpecker
+    "cloudbuild.yaml",
+    "cloudbuild.yml",
+    "cloudbuild.json",
+    "buildspec.yml",
+    "buildspec.yaml",
+    ".teamcity/**",
+    ".drone.yml",
+    ".drone.yaml",
+    ".woodpecker.yml",
+    ".woodpecker.yaml",
+    ".woodpecker/**",
 )
 # Paths no specialist may write unless the run opts in with --allow-edit.
 DEFAULT_PROTECTED: tuple[str, ...] = (
