@@ -167,6 +167,30 @@ class CiStep(Frozen):
     lines: LineRange | None = Field(default=None, description="its lines: its start to the line before the next step's")
 
 
+# A job's result as GitHub Actions' `needs` context gives it (`needs.<job>.result`).
+JobOutcome = Literal["success", "failure", "cancelled", "skipped"]
+
+
+class JobResult(Frozen):
+    job: str = Field(description="the job's id, as the `needs` context names it")
+    result: JobOutcome
+
+
+class ReportedJobs(Frozen):
+    """The failing step only reports the results of other jobs (a required status check over the jobs it `needs`:
+    a script comparing their interpolated results, `core.setFailed` over `toJSON(needs)`): nothing in this log is the
+    cause, the failed job's own log is (facts/jobresults.py)."""
+
+    jobs: list[JobResult] = Field(
+        default_factory=_no_items,
+        description="the jobs and results the log names; empty when it shows only the interpolated results compared",
+    )
+    shown: str = Field(description="the line that shows it (clipped)")
+
+    def failed(self) -> list[str]:
+        return [j.job for j in self.jobs if j.result != "success"]
+
+
 # What the facts' category rests on, strongest first: a tool's parsed records (errors, failing
 # tests) inside the failing step's output, parsed records elsewhere in the log, keyword lines only.
 CategoryBasis = Literal["failing-step-records", "records", "keywords", "none"]
@@ -221,6 +245,12 @@ class Facts(Frozen):
     repo: RepoFacts | None = None
     incomplete: str | None = Field(
         default=None, description="why some facts are missing (the facts stage's deadline passed), else none"
+    )
+    # left out of the JSON when none: a rare fact, and every other log's facts read as before it was added
+    reported_jobs: ReportedJobs | None = Field(
+        default=None,
+        description="the failing step only reports other jobs' results (ReportedJobs), else none",
+        exclude_if=lambda value: value is None,
     )
 
     def fingerprint_basis(self) -> str:

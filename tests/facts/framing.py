@@ -490,6 +490,26 @@ def github_steps(
     return ("\n".join(f"{_stamp(i)} {line}" for i, line in enumerate(lines)) + "\n").encode()
 
 
+def github_action(action: str, inputs: Sequence[tuple[str, str]], output: str) -> bytes:
+    """A GitHub Actions job whose failing step runs an action (`uses:`): the runner's `Run` group names it and lists
+    its `with:` inputs, each `  key: value`, a multi-line value's later lines indented alike (as `actions/github-script`'s
+    `script:` shows); the action's output as the runner writes it (runner_entries: its `core.setFailed` message a
+    `##[error]` line), and no `Process completed` line: an action fails by its own message."""
+    given = [f"  {key}: {value}".replace("\n", "\n  ") for key, value in inputs]
+    lines = [
+        "\ufeffCurrent runner version: '2.334.0'",
+        "Complete job name: all-green",
+        f"##[group]Run {action}",
+        "with:",
+        *"\n".join(given).split("\n"),
+        "##[endgroup]",
+        *runner_entries(output),
+        "Post job cleanup.",
+        "Cleaning up orphan processes",
+    ]
+    return ("\n".join(f"{_stamp(i)} {line}" for i, line in enumerate(lines)) + "\n").encode()
+
+
 def github_script(script: str, output: str, shell: str = "/usr/bin/bash -e {0}", exit_code: int = 1) -> bytes:
     """A GitHub Actions job whose failing `run:` step is a multi-line script (github_steps): the runner's `Run` group
     opens with the script's first line and echoes each of its lines in bold cyan, then the step's `shell:`

@@ -26,6 +26,7 @@ from remediate.facts.classify import Results, Verdict, categorize, classify, wit
 from remediate.facts.denied import clippy_says, denied_lint, runs_cargo, runs_clippy
 from remediate.facts.excerpt import Excerpt, build_excerpt, estimate_tokens, one_report
 from remediate.facts.groups import ErrorGroups
+from remediate.facts.jobresults import reported_jobs
 from remediate.facts.parsers import (
     GENERIC_READERS,
     Findings,
@@ -49,7 +50,7 @@ from remediate.facts.syntaxcheck import syntax_check_step
 from remediate.facts.tasks import installing_task
 from remediate.facts.view import View, build_view
 from remediate.facts.wrappers import make_recipe_place, ran_command, recipe_command
-from remediate.models import Category, ErrorRecord, Facts, FailingTest, RepoFacts, Severity, Summary
+from remediate.models import Category, ErrorRecord, Facts, FailingTest, RepoFacts, ReportedJobs, Severity, Summary
 
 MIN_BUDGET_TOKENS = 50
 MAX_ERRORS = 50
@@ -112,8 +113,8 @@ def extract_facts(
     excerpt = _excerpt(view, structure, evidence, budget, grouped, tasks)
     verdict = classify(unretried, structure, results, _near_failure(evidence, excerpt))
     errors, tests, repo = _located(view, grouped, tests, source, bases, results, known)
-    summaries = _summaries(plain, view, structure, steps, results)
-    found = _Found(structure, results, verdict, errors, tests, repo, excerpt, blocks, summaries, ran)
+    summaries, reported = _summaries(plain, view, structure, steps, results), reported_jobs(structure, view)
+    found = _Found(structure, results, verdict, errors, tests, repo, excerpt, blocks, summaries, ran, reported)
     return found.facts(redactor, scanned, _incomplete(deadline_s, skipped, due), on_masks)
 
 
@@ -301,6 +302,7 @@ class _Found:
     blocks: int  # independent failure blocks (see blocks.independent_blocks)
     summaries: list[Summary]  # the failing step's summary lines (see summaries.summaries_in)
     ran: str | None  # what the failing line's wrapper ran (see wrappers.ran_command)
+    reported: ReportedJobs | None  # the failing step only reports other jobs' results (see jobresults.reported_jobs)
 
     def facts(
         self,
@@ -334,6 +336,7 @@ class _Found:
             log_bytes=scanned.size,
             repo=self.repo,
             incomplete=incomplete,
+            reported_jobs=self.reported,
         )
         return _walled(facts, redactor, on_masks)
 

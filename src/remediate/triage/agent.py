@@ -21,7 +21,7 @@ from remediate.prompts import load_prompt
 from remediate.triage.beneath import own_service_named
 from remediate.triage.reports import TESTS_LIMIT_RULE
 from remediate.triage.routes import specialist_for, target_files
-from remediate.triage.verdict import RuleVerdict, rule_verdict, rules_route
+from remediate.triage.verdict import RuleVerdict, reports_elsewhere, rule_verdict, rules_route
 
 if TYPE_CHECKING:  # the SDK loads when a client is opened (client.py)
     import anthropic
@@ -107,6 +107,8 @@ def render_triage_facts(facts: Facts, check: str | None, verdict: RuleVerdict) -
     if facts.exit_code is not None:
         out.append(f"- exit code: {facts.exit_code}")
     out.append(f"- facts classifier: {facts.category.value} (confidence {facts.confidence:.2f})")
+    if elsewhere := reports_elsewhere(facts):
+        out.append(f"- {elsewhere}")
     if facts.tools:
         out.append(f"- tools seen in the log: {', '.join(facts.tools)}")
     scores = ", ".join(f"{c.value} {v:.2f}" for c, v in sorted(verdict.scores.items(), key=lambda kv: -kv[1]))
@@ -169,10 +171,13 @@ def _answer_route(answer: RouteAnswer, facts: Facts) -> tuple[Route | None, str 
 def fallback(facts: Facts, verdict: RuleVerdict, why: str) -> TriageResult:
     """The safe route when neither the rules nor the model decided: the rules' best guess when a
     specialist handles it and it beats the default route (FALLBACK_FLOOR, FALLBACK_OVER_TESTS), else the
-    default: the tests specialist when tests fail, else none; none when the rules say the failing tests
-    met the infrastructure (_tests_met_infra) or could not reach the job's own service (_tests_met_own_service)."""
+    default: the tests specialist when tests fail, else none; none when the job only reports other jobs' results
+    (verdict.reports_elsewhere), or when the rules say the failing tests met the infrastructure (_tests_met_infra) or
+    could not reach the job's own service (_tests_met_own_service)."""
     specialist = specialist_for(verdict.category)
     tests = specialist_for(Category.TEST)
+    if facts.reported_jobs is not None:  # the cause is another job's: no edit here fixes it (reports_elsewhere)
+        return TriageResult(None, verdict.category, "fallback", f"no specialist fixes another job's failure: {why}")
     if infra := _tests_met_infra(verdict):
         said = f"no specialist fixes the infrastructure the failing tests met ({infra})"
         return TriageResult(None, Category.INFRA, "fallback", f"{said}: {why}")

@@ -360,8 +360,8 @@ def rule_verdict(facts: Facts, check: str | None = None, calibration: Calibratio
     that is right often enough (calibrated confidence). Pure: no I/O, no model."""
     calibration = calibration or CALIBRATION
     signals, view = gathered(failing_view(facts), check)
-    if not signals:
-        return _sanitizer_named(view) or RuleVerdict(Category.UNKNOWN, 0.0, False, "no signal in the facts")
+    if (nothing := _no_cause_here(facts, view, signals)) is not None:
+        return nothing
     scores, ranked, (best, best_score, override) = _ranked(signals)
     if (own := tests_own_errors(view, signals, best)) is not None:  # the config records were the tests' errors
         signals = own
@@ -405,6 +405,31 @@ def rule_verdict(facts: Facts, check: str | None = None, calibration: Calibratio
         others = ", ".join(f"{c.value} {v:.2f}" for c, v in ranked[:3])
         reason = f"rules unsure ({basis}; scores {others}): {reason}"
     return RuleVerdict(best, confidence, decided, reason, scores, tuple(signals), margin, evidence)
+
+
+def _no_cause_here(facts: Facts, view: FailingView, signals: Sequence[Signal]) -> RuleVerdict | None:
+    """The verdict when the facts name no cause of the job's own: it only reports other jobs' results, whatever its
+    words score (reports_elsewhere), or nothing scores (a sanitizer's report named, else no signal); None otherwise."""
+    if elsewhere := reports_elsewhere(facts):
+        return RuleVerdict(Category.UNKNOWN, 0.0, False, elsewhere, scores_of(signals), tuple(signals))
+    if not signals:
+        return _sanitizer_named(view) or RuleVerdict(Category.UNKNOWN, 0.0, False, "no signal in the facts")
+    return None
+
+
+def reports_elsewhere(facts: Facts) -> str:
+    """Why the rules never decide on a job that only reports other jobs' results (Facts.reported_jobs: a required
+    status check over the jobs it `needs`): whatever its log's words say, the cause is in the job that did not
+    succeed, and so is the fix. "" for any other job."""
+    reported = facts.reported_jobs
+    if reported is None:
+        return ""
+    failed = [f"{j.job} ({j.result})" for j in reported.jobs if j.result != "success"]
+    which = ", ".join(failed) if failed else "the one whose result it compared (its log does not name it)"
+    return (
+        f"this job only reports the results of the jobs it needs ({reported.shown}): the cause and the fix are in "
+        f"the job that did not succeed, {which}, in that job's own log"
+    )
 
 
 def _never_alone(view: FailingView, signals: Sequence[Signal], best: Category) -> str:
