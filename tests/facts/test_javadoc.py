@@ -5,13 +5,15 @@ errors after javadoc's run stay the compiler's. Real output: tests/facts/data/RE
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from remediate.facts import extract_facts
 from remediate.facts.commands import tool_named
 from remediate.models import Category
 from remediate.triage import rule_verdict
-from tests.facts import framing
+from tests.facts import ciframing, framing
 from tests.facts.samples import DATA
 
 DOCLINT = ["@param name not found", "reference not found", "element not closed: b"]
@@ -74,3 +76,33 @@ def test_no_compiler_error_is_read_in_javadoc_s_run_by_no_parser() -> None:
     found = extract_facts(log, leave_out=frozenset({"jvm"}))
     assert not [e for e in found.errors if e.category is Category.BUILD]
     assert not rule_verdict(found).decided
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        lambda command, output: ciframing.cloudbuild_job([("docs", "gradle:4.4.1-jdk17", (command, output, 1))]),
+        lambda command, output: ciframing.teamcity_job([("docs", (command, output, 1))]),
+        lambda command, output: framing.travis("./ci/docs.sh", output),
+    ],
+    ids=["cloudbuild", "teamcity", "script"],
+)
+def test_a_build_that_says_javadoc_failed_makes_its_rows_javadoc_s_where_no_command_names_it(
+    frame: Callable[[str, str], bytes],
+) -> None:
+    """jvm.py left out, in a step that shows no command (Cloud Build, TeamCity) or a script naming no tool: Gradle's
+    `Javadoc generation failed` says whose rows they are. They were the compiler's, and decided build."""
+    output = (DATA / "gradle441_javadoc_doclint.txt").read_text()
+    found = extract_facts(frame("gradle javadoc", output), leave_out=frozenset({"jvm"}))
+    assert [(e.tool, e.category) for e in found.errors] == [("javadoc", Category.LINT)] * 2  # the first glued on
+    verdict = rule_verdict(found)
+    assert (verdict.category, verdict.decided) == (Category.LINT, True), verdict.reason
+
+
+def test_javac_s_error_after_javadoc_s_progress_is_no_javadoc_row_by_no_parser() -> None:
+    """javadoc's progress lines say it ran, not that it failed: javac's error after its run stays no javadoc row."""
+    found = extract_facts(
+        framing.travis("./ci/run.sh", (DATA / "javadoc17_then_javac_error.txt").read_text()),
+        leave_out=frozenset({"jvm"}),
+    )
+    assert not [e for e in found.errors if e.tool == "javadoc"]

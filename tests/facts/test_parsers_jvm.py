@@ -11,6 +11,7 @@ from remediate.facts import extract_facts
 from remediate.facts.parsers.jvm_gradle import what_went_wrong
 from remediate.models import Category
 from remediate.triage import rule_verdict
+from tests.facts import framing
 from tests.facts.samples import CIS, DATA, facts, framed_test
 from tests.facts.test_excerpt_blocks import view_of
 
@@ -308,3 +309,24 @@ def test_scalac_fatal_warnings_makes_each_warning_a_build_error() -> None:
     ]
     verdict = rule_verdict(f)
     assert verdict.category is Category.BUILD and verdict.decided, verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("sample", "said"),
+    [
+        ("checkstyle836_config_unknown_module.txt", "cannot initialize module TreeWalker - cannot initialize module"),
+        ("checkstyle836_config_unparsable.txt", "unable to parse configuration stream - Document root element"),
+    ],
+)
+@pytest.mark.parametrize("command", ["checkstyle -c config/checkstyle.xml src/Cart.java", "./ci/check.sh"])
+def test_checkstyle_s_own_configuration_failing_is_config_and_no_lint_finding(
+    sample: str, said: str, command: str
+) -> None:
+    """Its configuration did not load: it checked nothing, and its `Checkstyle ends with 1 errors.` counts that, no
+    finding. Decided lint before (its summary a lint failure's); one config record now, and no lint decision."""
+    f = extract_facts(framing.github_actions(command, (DATA / sample).read_text(), 254))
+    assert [(e.tool, e.code, e.category) for e in f.errors] == [("checkstyle", "config", Category.CONFIG)]
+    assert f.errors[0].message.startswith(said)
+    assert not [s for s in f.summaries if s.category is Category.LINT]
+    verdict = rule_verdict(f)
+    assert not (verdict.decided and verdict.category is Category.LINT), verdict.reason

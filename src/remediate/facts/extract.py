@@ -410,15 +410,18 @@ def _reported_or_compiled(plain: View, region: tuple[int, int]) -> Findings:
     """Where the failing step's command names no checker, the rows of the formatter whose own report
     (checkerreports.reported_checker) the step's output shows: a test script or `make check` that runs `cargo fmt
     --check` or `clang-format --dry-run -Werror` first failed on formatting (tests/facts/data/rustfmt19_*,
-    clang_format14_*); else a compiler's errors, whatever ran them (located.compiled). Only a formatter's: a
-    linter's closing count is not its alone there (Biome's `Found 9 errors.` is ruff's form, and compiled reads
-    Biome's rows better than located under ruff's name: test_excerpt_blocks' Biome cases)."""
+    clang_format14_*). Only a formatter's: a linter's closing count is not its alone there (Biome's `Found 9 errors.`
+    is ruff's form, and compiled reads Biome's rows better than located under ruff's name: test_excerpt_blocks' Biome
+    cases). Else javadoc's rows where the build says javadoc failed (located.javadoc_failed: a Cloud Build or TeamCity
+    step shows no command to name it); else a compiler's errors, whatever ran them (located.compiled)."""
     from remediate.facts.checkerreports import reported_checker  # imported late: see extract_facts
-    from remediate.facts.located import compiled, located
+    from remediate.facts.located import JAVADOC, compiled, javadoc_failed, located
 
     reported = reported_checker(plain, region)
     if reported is not None and reported[1] is Category.FORMAT:
         return located(plain, region, *reported)
+    if javadoc_failed(plain, region):  # its doclint rows take javac's shape: the documentation's, a linter's
+        return located(plain, region, JAVADOC, Category.LINT)
     return compiled(plain, region)
 
 

@@ -129,6 +129,13 @@ MESSAGE_LINES = 12
 COMPILER = "compiler"
 # The JDK's javadoc's own progress lines: the span ran javadoc, whose doclint errors are javac-shaped (parsers/jvm.py)
 JAVADOC_RAN = ("Constructing Javadoc information", "Standard Doclet version ")
+# javadoc's own failure as the build that ran it says it, where javadoc's progress lines do not show (Gradle keeps
+# them quiet): Gradle's `> Javadoc generation failed.`. The failing step's javac-shaped rows are then javadoc's doclint
+# findings (javadoc_failed), whatever command it shows: Gradle compiles before javadoc runs. Not javadoc's progress
+# lines: a javadoc that passed prints them too, and a javac's error after it is javac's
+# (tests/facts/data/javadoc17_then_javac_error.txt).
+_JAVADOC_FAILED = Regex(r"^(?:> )?Javadoc generation failed\b")
+JAVADOC = "javadoc"
 # gfortran's error stands below its place, past the quoted source and a `1` under the column: `src/cart.f90:13:16:`
 # alone, then `Error: Symbol 'totl' at (1) has no IMPLICIT type` (`Fatal Error: `; a warning's says `Warning: `).
 # The place alone over an `Error:` within a few lines is a compiler's error, whatever command ran it.
@@ -307,6 +314,12 @@ def located(view: View, span: tuple[int, int], tool: str, kind: Category) -> Fin
     if kind is Category.BUILD and not found.errors:
         _stylesheets(view, span, found)
     return _levelled(view, _typescript_as_tsc(found) if kind is Category.BUILD else found)
+
+
+def javadoc_failed(view: View, span: tuple[int, int]) -> bool:
+    """Whether the lines of `span` say that javadoc failed (_JAVADOC_FAILED)."""
+    first, last = span
+    return any(_JAVADOC_FAILED.search(line.text) for line in view.within(first, last))
 
 
 def compiled(view: View, span: tuple[int, int]) -> Findings:

@@ -776,6 +776,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "<file name=",
         "Audit done.\n",
         "Checkstyle ends",
+        "CheckstyleException: ",
         "[ERROR] ",
         "[WARN] ",
         "audit...\n",

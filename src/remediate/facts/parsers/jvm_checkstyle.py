@@ -37,6 +37,7 @@ class _State:
     warned: list[tuple[int, re.Match[str]]] = field(default_factory=list)  # WARN rows, until a task fails on them
     erred: bool = False  # an ERROR row: what a failing task failed on
     xml_file: str | None = None  # the XML report's `<file name=...>` whose elements follow
+    misconfigured: bool = False  # its configuration did not load (_config_failed): it checked nothing
 
 
 def _row(st: _State, no: int, m: re.Match[str]) -> bool:
@@ -63,6 +64,23 @@ def _failed_on_warnings(st: _State, _no: int, _m: re.Match[str]) -> None:
         for no, m in st.warned:
             _record(st, no, m, Severity.WARNING)
     st.warned.clear()
+
+
+# Checkstyle's own configuration did not load: a module it names that is no check (`CheckstyleException: cannot
+# initialize module TreeWalker - cannot initialize module UnusedImportz - Unable to instantiate ...`), a file that does
+# not parse (`unable to parse configuration stream - Document root element ...`), Ant's and Gradle's task's `Unable to
+# create Root Module: config {...}`. It checked nothing: the fix is the configuration's, not the code's. Its closing
+# count (`Checkstyle ends with 1 errors.`) then counts that failure, no finding: no summary of a check.
+_CONFIG_FAILED = (
+    r"CheckstyleException: (?P<msg>(?:cannot initialize module|unable to parse configuration stream|"
+    r"Unable to create Root Module)\b.{0,300})"
+)
+
+
+def _config_failed(st: _State, no: int, m: re.Match[str]) -> None:
+    if not st.misconfigured:  # its `Caused by:` lines say it again
+        st.found.error(no, m["msg"], code="config", category=Category.CONFIG)
+    st.misconfigured = True
 
 
 # One element of the XML report: its attributes quoted either way (a value may hold `>`: hadolint's `&lt;package>`).
@@ -115,8 +133,10 @@ _RULES = LineRules[_State](
     Rule(
         r"^(?:\s*\[checkstyle\] )?Checkstyle ends with (?P<errors>\d+) errors?\.$",
         summary(8.0),
+        when=lambda st, _no: not st.misconfigured,
         has=("Checkstyle ends",),
     ),
+    Rule(_CONFIG_FAILED, _config_failed, search=True, has=("CheckstyleException: ",)),
     Rule(
         r"<(?:file name|error (?:line|column))=",
         _xml_elements,
