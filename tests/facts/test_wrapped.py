@@ -356,3 +356,23 @@ def test_a_linter_s_and_a_type_checker_s_findings_in_one_failing_output_are_two_
     facts, verdict = _verdict(_log(sample, command, script=script))
     assert {e.category for e in facts.errors if e.votes} >= {Category.LINT, Category.TYPE}
     assert not verdict.decided and CHECKERS_APART in verdict.reason, verdict.reason
+
+
+LEFTHOOK = ("lefthook063_lints_prettier.txt", "npx lefthook run lints")
+
+
+def test_lefthook_s_own_lines_about_its_commands_are_known_and_its_commands_output_is_not() -> None:
+    lines = (DATA / LEFTHOOK[0]).read_text().splitlines()
+    assert [line for line in lines if session_line(line)] == [
+        "  EXECUTE > prettier",
+        "  EXECUTE > rubocop",
+        "✔️  rubocop",
+        "🥊  prettier",
+    ]
+
+
+def test_lefthook_s_command_names_cast_no_lint_vote() -> None:
+    """Lefthook's `EXECUTE > rubocop` and `✔️  rubocop` (a command that passed) voted lint as keywords: the facts said
+    lint where no linter failed (a dev log: a hook group whose prettier failed, decided unsure on those votes)."""
+    facts = extract_facts(_log(*LEFTHOOK))
+    assert facts.category is not Category.LINT, (facts.category, facts.category_basis)

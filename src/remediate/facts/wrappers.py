@@ -105,10 +105,16 @@ _SESSION_LINE = Regex(
 )
 
 
+# Lefthook's (0.6) own lines about the commands of a hook group it runs: each command's header (`  EXECUTE > rubocop`)
+# and its summary's line for each (`✔️  rubocop` passed, `🥊  prettier` failed). The command's name is the project's
+# word for it (`eslint-assets`, `lints`): a lint word there is no linter's verdict (tests/facts/data/lefthook063_*).
+_HOOK_LINE = Regex(r"^\s*EXECUTE > \S+$|^(?:✔️|🥊) +\S+$")
+
+
 def session_line(line: str) -> bool:
-    """Whether the line is tox's or nox's own about a session (_SESSION_LINE): what the runner started and how it
-    ended, in the words of the session's name, no tool's verdict."""
-    return _SESSION_LINE.match(line) is not None
+    """Whether the line is tox's, nox's or Lefthook's own about a session or a command it runs (_SESSION_LINE,
+    _HOOK_LINE): what the runner started and how it ended, in the words of its name, no tool's verdict."""
+    return _SESSION_LINE.match(line) is not None or _HOOK_LINE.match(line) is not None
 
 
 @dataclass(frozen=True)
