@@ -161,11 +161,16 @@ SHAPES: dict[str, tuple[Callable[[str], str], bool]] = {
     "json_report": (lambda s: '{"results":[{"message":"' + json_escaped(s) + '","pad":"' + "p" * 5000 + '"}]}', True),
     "json_field": (lambda s: '{"level":"error","message":"' + json_escaped(s) + '"}', True),
     "add_mask": (lambda s: s, False),
-    "cr_split": (lambda s: s, False),  # the secret cut in two `\r` frames (halves)
+    "cr_split": (lambda s: s, False),  # the secret cut in two frames by a redraw (SPLITS; halves)
+    "column_one_split": (lambda s: s, False),
+    "erase_split": (lambda s: s, False),
     "azure_setsecret": (lambda s: s, False),
     "azure_setvariable": (lambda s: s, False),
     "declared_far": (lambda s: s, False),
 }
+# The redraws a pty prints between two frames of a line: a carriage return, a cursor move to column 1 (bats' and
+# log-update's `ESC[G`, `ESC[1G`), the line erased before its return (`ESC[2K` then `\r`, as progress bars do).
+SPLITS = {"cr_split": "\r", "column_one_split": "\x1b[1G", "erase_split": "\x1b[2K\r"}
 # The shapes where the log itself declares the secret (DECLARATIONS' line at its head) and prints it where planted: the
 # value is no caller's. `declared_far`: GitHub's declaration at line 100 of a log too big for the view to read whole
 # (view.MAX_VIEW_LINES), in no window the view keeps.
@@ -183,9 +188,9 @@ PLACES = ("record", "summary", "test_id", "command", "path")
 
 
 def halves(secret: Secret, shape: str) -> list[Secret]:
-    """What must appear in no output: the secret's hidden body, or for `cr_split` each of its two halves (the frames
-    clean_line keeps show one or both)."""
-    if shape != "cr_split":
+    """What must appear in no output: the secret's hidden body, or for a split shape (SPLITS) each of its two halves
+    (the frames clean_line keeps show one or both)."""
+    if shape not in SPLITS:
         return [secret]
     half = len(secret.hidden) // 2
     return [Secret(secret.text, part) for part in (secret.hidden[:half], secret.hidden[half:])]
@@ -218,9 +223,9 @@ def planted(log: str, facts: Facts, secret: Secret, shape: str, place: str, rng:
         return "\n".join(lines)
     printed, own_line = SHAPES[shape]
     text = printed(secret.text)
-    if shape == "cr_split":  # a pty's redraw between the halves of the secret's body
+    if shape in SPLITS:  # a pty's redraw between the halves of the secret's body
         cut = secret.text.find(secret.hidden) + len(secret.hidden) // 2
-        text = f"{secret.text[:cut]}\r{secret.text[cut:]}"
+        text = f"{secret.text[:cut]}{SPLITS[shape]}{secret.text[cut:]}"
     if shape in DECLARATIONS:
         declaration = [DECLARATIONS[shape].format(secret.text)]
         if shape == "declared_far":

@@ -501,3 +501,26 @@ def test_a_value_cut_in_two_by_a_redraw_is_redacted_in_the_frames_kept() -> None
     facts = extract_facts(log, deadline_s=None)
     assert "Error: deploy with token [REDACTED:caller_secret] [REDACTED:caller_secret]" in facts.excerpt
     assert body[:14] not in facts.model_dump_json() and body[18:] not in facts.model_dump_json()
+
+
+@pytest.mark.parametrize("redraw", ["\r", "\x1b[1G", "\x1b[G", "\x1b[0G", "\x1b[2K\r", "\x1b[2K\x1b[G"])
+def test_a_callers_value_cut_in_two_by_any_redraw_is_redacted_in_the_frames_kept(redraw: str) -> None:
+    """A value the run was given (no rule knows it) cut by a carriage return or a cursor move to column 1, as
+    clean_line reads both: the frames joined show the value to the redactor's probe, and its halves are learnt."""
+    from remediate.facts import extract_facts
+
+    value = "Zq8pW2nLx7Kd-3mQabcde9"
+    log = f"step 1\nError: deploy as {value[:10]}{redraw}{value[10:]} failed\nError: failed\n".encode()
+    facts = extract_facts(log, secrets=[value], deadline_s=None)
+    shown = facts.model_dump_json()
+    assert value[:10] not in shown and value[10:] not in shown and "[REDACTED:caller_secret]" in facts.excerpt
+
+
+def test_a_probe_reads_with_the_redactors_values_and_counts_apart() -> None:
+    redactor = Redactor(["Zq8pW2nLx7Kd-3mQ"])
+    probe = redactor.probe()
+    assert probe.redact("a Zq8pW2nLx7Kd-3mQ b ghp_" + "A1b2C3d4E5" * 4) == (
+        "a [REDACTED:caller_secret] b [REDACTED:github_token]"
+    )
+    assert probe.found == ["Zq8pW2nLx7Kd-3mQ", "ghp_" + "A1b2C3d4E5" * 4] and not redactor.counts
+    assert redactor.found is None  # the redactor itself records no known value (extract._walled learns `found`)

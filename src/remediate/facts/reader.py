@@ -18,7 +18,13 @@ from typing import BinaryIO
 from remediate.errors import MAX_STREAM_BYTES, STREAM_TOO_LONG, BadInput
 from remediate.facts.lazyregex import Regex
 from remediate.facts.redact import AUTH_SCHEMES
-from remediate.facts.terminal import column_one_as_return, decode, is_only_sequences, strip_terminal
+from remediate.facts.terminal import (
+    column_one_as_return,
+    decode,
+    is_only_sequences,
+    moves_to_column_one,
+    strip_terminal,
+)
 from remediate.filestat import Says, stat_named
 
 BLOCK_SIZE = 4 << 20  # bytes read per block while streaming
@@ -392,10 +398,11 @@ def _unstamped(text: str) -> str:
 
 
 def spliced_frames(raw: bytes) -> tuple[str, list[int]] | None:
-    """A line of `\\r` frames (clean_line keeps the last): the frames' text joined without the returns, and where in it
-    each frame after the first starts; None for a line of one frame. A pty's redraw can cut a value in two
+    """A line of frames (clean_line keeps the last): the frames' text joined without the redraws, and where in it each
+    frame after the first starts; None for a line of one frame. A redraw is a `\\r` or a cursor move to column 1
+    (`ESC[G`, `ESC[1G`: column_one_as_return), as clean_line reads it; a pty's redraw can cut a value in two
     (`ghp_12…\\r…89`): joined, the value is whole again for the redactor (view._learn_split)."""
-    if raw.find(b"\r", 0, len(raw) - 1) < 0:
+    if raw.find(b"\r", 0, len(raw) - 1) < 0 and not (moves_to_column_one(raw)):
         return None
     text = column_one_as_return(decode(_cap(raw)))
     frames = [strip_terminal(f) for f in text.rstrip("\r").split("\r") if not is_only_sequences(f)]

@@ -364,7 +364,16 @@ class Redactor:
         # While a list: every value a pattern rule replaces is appended (the facts' last wall learns them, see
         # extract._walled); a caller's value, a PEM key's lines or a Secret's data are not.
         self.found: list[str] | None = None
+        self._finds_exact = False  # whether `found` takes the known values too (a probe's, see probe)
         self.learn(secrets)
+
+    def probe(self) -> Redactor:
+        """A redactor with this one's values (a caller's, the learnt) and rules that counts apart and records in `found`
+        every value it replaces, a known value too: it reads text the run does not show (frames a redraw joined,
+        view._learn_split), to learn where a value crosses a cut."""
+        probe = Redactor()
+        probe._exact, probe.found, probe._finds_exact = self._exact, [], True
+        return probe
 
     def learn(self, secrets: Iterable[str]) -> bool:
         """Scrub these values too from now on; whether any was new."""
@@ -439,6 +448,8 @@ class Redactor:
         for value in self._exact:
             if value in text:
                 self.counts["caller_secret"] += text.count(value)
+                if self._finds_exact and self.found is not None:
+                    self.found.append(value)
                 return self._pass(text.replace(value, PLACEHOLDER.format(rule="caller_secret")), memo)
         present = _hints_in(text)
         for rule in RULES:

@@ -42,6 +42,7 @@ _STARTS = Regex(r"[\x1b\x80-\x9f^\[(]")
 # over the line from its start, as after a carriage return. bats' pretty formatter redraws each
 # test's line this way; read as a plain sequence, the old and new text would run together.
 _TO_COLUMN_ONE = Regex(r"(?:\x1b\[|\x9b)[01]?G")
+_TO_COLUMN_ONE_BYTES = re.compile(rb"(?:\x1b\[|\xc2\x9b)[01]?G")  # the same in a line's UTF-8 bytes
 
 
 # The control sequences a line starts with (before its first printable character), and in them a
@@ -110,6 +111,11 @@ def column_one_as_return(text: str) -> str:
     if "G" not in text or ("\x1b" not in text and "\x9b" not in text):
         return text
     return _TO_COLUMN_ONE.sub("\r", text)
+
+
+def moves_to_column_one(raw: bytes) -> bool:
+    """Whether a line's bytes hold a cursor move to column 1 (a redraw, as column_one_as_return reads it)."""
+    return b"G" in raw and _TO_COLUMN_ONE_BYTES.search(raw) is not None
 
 
 def is_only_sequences(text: str) -> bool:

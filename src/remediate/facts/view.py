@@ -292,27 +292,28 @@ def _add_lines(view: View, redactor: Redactor, first: int, raws: list[bytes], us
 
 
 def _learn_split(redactor: Redactor, raws: list[bytes]) -> None:
-    """The parts of each value a line's `\\r` frames cut (reader.spliced_frames), learnt: the frame clean_line keeps
-    shows a part no rule knows alone. The frames joined are read by a probe with the rules only, so the run's counts
-    stay those of the lines as shown."""
-    probe = None
+    """The parts of each value a line's redraws cut (reader.spliced_frames), learnt: the frame clean_line keeps shows a
+    part no rule knows alone, nor is it a value the run knows whole. The frames joined are read by the redactor's probe
+    (its values and rules, counting apart), so the run's counts stay those of the lines as shown."""
     for raw in raws:
-        spliced = spliced_frames(raw) if b"\r" in raw else None
+        spliced = spliced_frames(raw)
         if spliced is None:
             continue
-        probe = probe or Redactor()
-        probe.found = []
+        probe = redactor.probe()
         text, starts = spliced
         probe.redact(text)
-        redactor.learn(part for value in probe.found for part in _cut(text, value, starts))
+        if probe.found:
+            redactor.learn(part for value in dict.fromkeys(probe.found) for part in _cut(text, value, starts))
 
 
-def _cut(text: str, value: str, starts: list[int]) -> list[str]:
-    """`value`'s parts in `text` split where a frame starts; none when no frame start falls inside it."""
+def _cut(text: str, value: str, starts: list[int]) -> Iterator[str]:
+    """The parts of each of `value`'s occurrences in `text` that a frame start falls inside, split there."""
     at = text.find(value)
-    cuts = [s for s in starts if at < s < at + len(value)] if at >= 0 else []
-    bounds = [at, *cuts, at + len(value)]
-    return [text[a:b] for a, b in pairwise(bounds)] if cuts else []
+    while at >= 0:
+        cuts = [s for s in starts if at < s < at + len(value)]
+        if cuts:
+            yield from (text[a:b] for a, b in pairwise([at, *cuts, at + len(value)]))
+        at = text.find(value, at + 1)
 
 
 def _redacted_again(view: View, redactor: Redactor) -> None:
