@@ -95,6 +95,24 @@ def _k8s_secret(rng: random.Random) -> Secret:
     return Secret(f"apiVersion: v1\ndata:\n  tls.key: {value}\nkind: Secret\nmetadata:\n  name: ci-tls", value)
 
 
+def _k8s_secret_list(rng: random.Random) -> Secret:
+    """Secrets as `kubectl get secrets -o yaml` prints them, a `kind: List` of items (keys sorted: each item's data
+    before its kind), the value at the head of a data block longer than a line window around it."""
+    value = base64.b64encode(_drawn(rng, 18).encode()).decode()
+    filler = [f"    cert{k}.pem: {base64.b64encode(f'part {k}'.encode()).decode()}" for k in range(240)]
+    config = ["- apiVersion: v1", "  data:", "    region: eu-west-1", "  kind: ConfigMap"]
+    secret = ["- apiVersion: v1", "  data:", f"    tls.key: {value}", *filler, "  kind: Secret", "  type: Opaque"]
+    return Secret("\n".join(["apiVersion: v1", "items:", *config, *secret, "kind: List"]), value)
+
+
+def _k8s_secret_json_list(rng: random.Random) -> Secret:
+    """The same as `kubectl get secrets -o json` prints it: JSON, indented by four, data before kind."""
+    value = base64.b64encode(_drawn(rng, 18).encode()).decode()
+    data = {"tls.key": value, **{f"cert{k}.pem": base64.b64encode(f"part {k}".encode()).decode() for k in range(240)}}
+    listed = {"apiVersion": "v1", "items": [{"apiVersion": "v1", "data": data, "kind": "Secret"}], "kind": "List"}
+    return Secret(json.dumps(listed, indent=4), value)
+
+
 def _pip_index_url(rng: random.Random) -> Secret:
     password = _drawn(rng, 14) + rng.choice("0123456789") + _drawn(rng, 5)
     return Secret(f"pip install --index-url https://ci:{password}@pypi.example.com/simple app", password)
@@ -119,6 +137,8 @@ KINDS: dict[str, Callable[[random.Random], Secret]] = {
     "azure_sas": _sas,
     "gcp_service_account": _service_account,
     "k8s_secret_data": _k8s_secret,
+    "k8s_secret_list": _k8s_secret_list,
+    "k8s_secret_json_list": _k8s_secret_json_list,
     "gitlab_token": _prefixed("glpat-", 20),
     "aws_access_key": _prefixed("AKIA", 16, string.ascii_uppercase + string.digits),
     "aws_secret_key": _keyed("AWS_SECRET_ACCESS_KEY=", _B64),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import string
 import urllib.parse
 
@@ -524,3 +525,94 @@ def test_a_probe_reads_with_the_redactors_values_and_counts_apart() -> None:
     )
     assert probe.found == ["Zq8pW2nLx7Kd-3mQ", "ghp_" + "A1b2C3d4E5" * 4] and not redactor.counts
     assert redactor.found is None  # the redactor itself records no known value (extract._walled learns `found`)
+
+
+# kubectl v1.32.4, no cluster: `kubectl label -f DIR --local ci=yes -o yaml` (and `kubectl annotate ... -o json`) over
+# a ConfigMap and two Secrets that `kubectl create configmap|secret generic ... --dry-run=client -o yaml` wrote: the
+# objects printed back to back, no `---` between them, each one's data before its kind.
+KUBECTL_LOCAL_YAML = """\
+apiVersion: v1
+data:
+  log.level: debug
+  region: eu-west-1
+kind: ConfigMap
+metadata:
+  creationTimestamp: null
+  labels:
+    ci: "yes"
+  name: app-config
+apiVersion: v1
+data:
+  ca.crt: WHk3a1AybVE5clQ0d1oxdg==
+  user: Y2ktYm90
+kind: Secret
+metadata:
+  creationTimestamp: null
+  labels:
+    ci: "yes"
+  name: registry
+apiVersion: v1
+data:
+  dsn: cG9zdGdyZXM=
+kind: Secret
+metadata:
+  creationTimestamp: null
+  labels:
+    ci: "yes"
+  name: db"""
+KUBECTL_LOCAL_JSON = """\
+{
+    "apiVersion": "v1",
+    "data": {
+        "log.level": "debug",
+        "region": "eu-west-1"
+    },
+    "kind": "ConfigMap",
+    "metadata": {
+        "annotations": {
+            "ci": "yes"
+        },
+        "creationTimestamp": null,
+        "name": "app-config"
+    }
+}
+{
+    "apiVersion": "v1",
+    "data": {
+        "ca.crt": "WHk3a1AybVE5clQ0d1oxdg==",
+        "user": "Y2ktYm90"
+    },
+    "kind": "Secret",
+    "metadata": {
+        "annotations": {
+            "ci": "yes"
+        },
+        "creationTimestamp": null,
+        "name": "registry"
+    }
+}"""
+
+
+@pytest.mark.parametrize(("printed", "values"), [(KUBECTL_LOCAL_YAML, 3), (KUBECTL_LOCAL_JSON, 2)])
+def test_each_object_kubectl_prints_back_to_back_is_read_apart(printed: str, values: int) -> None:
+    """The Secrets' data redacted, the ConfigMap's kept: a key the object already has (`apiVersion` again) starts the
+    next object, so a Secret's kind after the ConfigMap does not reach back into its data."""
+    out = redact_text(printed)
+    assert "debug" in out and "eu-west-1" in out
+    assert all(value not in out for value in ("WHk3a1AybVE5clQ0d1oxdg==", "Y2ktYm90", "cG9zdGdyZXM="))
+    assert out.count("[REDACTED:k8s_secret_data]") == values
+
+
+def test_a_secret_in_a_list_is_redacted_however_far_its_kind_is_from_its_data() -> None:
+    """`kubectl get secrets -o yaml|json` prints a `kind: List` whose items each hold data before kind: a data block of
+    300 entries puts the kind 300 lines after the first value (a line window around the data missed it), and the
+    ConfigMap item beside it keeps its data. (No cluster here: the List is nested as kubectl's printer nests it.)"""
+    data = {f"cert{k}.pem": base64.b64encode(f"part {k} of the chain".encode()).decode() for k in range(300)}
+    entries = [f"    {key}: {value}" for key, value in data.items()]
+    config = ["- apiVersion: v1", "  data:", "    region: eu-west-1", "  kind: ConfigMap"]
+    listed = "\n".join(["apiVersion: v1", "items:", *config, "- apiVersion: v1", "  data:", *entries, "  kind: Secret"])
+    items = [{"data": {"region": "eu-west-1"}, "kind": "ConfigMap"}, {"data": data, "kind": "Secret"}]
+    for printed in (listed, json.dumps({"apiVersion": "v1", "items": items, "kind": "List"}, indent=4)):
+        out = redact_text(printed)
+        assert "eu-west-1" in out and data["cert0.pem"] not in out
+        assert out.count("[REDACTED:k8s_secret_data]") == 300

@@ -491,24 +491,28 @@ class Redactor:
         """The values under `data:` and `stringData:` of a Kubernetes Secret printed as YAML or JSON (`kubectl get
         secret -o yaml`, `kubectl create secret ... --dry-run=client -o yaml`, a manifest `cat`): every value there is
         the secret's, whatever its key is named (`tls.key`, `.dockerconfigjson`), base64 only encodes it
-        (kubernetes.io/docs/concepts/configuration/secret). A Secret's `kind` may come after its data (kubectl sorts the
-        keys): a data block counts when its document (between `---` lines, within K8S_DOCUMENT_LINES) says Secret."""
+        (kubernetes.io/docs/concepts/configuration/secret). A data block counts when the object holding it (its YAML
+        mapping or JSON object, a `kind: List`'s item: _object_ids) says `kind: Secret`, before or after it (kubectl
+        sorts the keys: data before kind), however far."""
         if "Secret" not in text or "ata" not in text or not _K8S_SECRET_KIND.search(text):
             return text
         lines = text.split("\n")
-        found = False
+        objects, secrets = _object_ids(lines)
+        found, read_to = False, 0
         for i, line in enumerate(lines):
-            opener = _K8S_DATA_OPEN.fullmatch(line)
-            if opener is None or not _in_secret_document(lines, i):
+            opener = _K8S_DATA_OPEN.fullmatch(line) if i >= read_to and "ata" in line else None
+            if opener is None or objects[i] not in secrets:
                 continue
-            found = self._secret_entries(lines, i + 1, len(opener.group("indent"))) or found
+            read, end = self._secret_entries(lines, i + 1, len(opener.group("indent")))
+            found, read_to = found or read, end  # an opener inside a block already read is not read again: linear
         return "\n".join(lines) if found else text
 
-    def _secret_entries(self, lines: list[str], first: int, indent: int) -> bool:
+    def _secret_entries(self, lines: list[str], first: int, indent: int) -> tuple[bool, int]:
         """The values of the data block's entries from line `first` on (deeper than `indent`), redacted in `lines`; a
-        block scalar's (`key: |`) lines redacted whole. Whether any was."""
+        block scalar's (`key: |`) lines redacted whole. Whether any was, and the line after the block."""
         found, scalar = False, -1  # scalar: the indent of the block scalar's key, while reading its lines
-        for j in range(first, min(len(lines), first + K8S_DOCUMENT_LINES)):
+        j = first
+        for j in range(first, len(lines)):
             line = lines[j]
             depth = len(line) - len(line.lstrip())
             if not line.strip() or 0 <= scalar < depth:
@@ -516,7 +520,7 @@ class Redactor:
                     lines[j], found = line[:depth] + self._data_placeholder(), True
                 continue
             if depth <= indent or line.strip() in ("}", "},"):
-                break
+                return found, j
             entry, scalar = _K8S_ENTRY.fullmatch(line), -1
             if entry is None:
                 continue
@@ -526,7 +530,7 @@ class Redactor:
             elif not _PLACEHOLDER_VALUE.match(value) and "{{" not in value and "${" not in value:
                 start, end = entry.span("value")
                 lines[j], found = line[:start] + self._data_placeholder() + line[end:], True
-        return found
+        return found, j + 1
 
     def _data_placeholder(self) -> str:
         self.counts["k8s_secret_data"] += 1
@@ -592,27 +596,52 @@ class Redactor:
         return replace
 
 
-K8S_DOCUMENT_LINES = 200  # lines around a Secret's data block searched for its kind, and its entries read at most
 _K8S_SECRET_KIND = Regex(
-    r"""^[^\S\n]*(?:kind:[^\S\n]*["']?Secret["']?|"kind":[^\S\n]*"Secret",?)[^\S\n]*$""", re.MULTILINE
+    r"""^[^\S\n]*(?:-[^\S\n]+)?(?:kind:[^\S\n]*["']?Secret["']?|"kind":[^\S\n]*"Secret",?)[^\S\n]*$""", re.MULTILINE
 )
-_K8S_DATA_OPEN = Regex(r"""(?P<indent>[^\S\n]*)(?:(?:data|stringData):|"(?:data|stringData)":[^\S\n]*\{)[^\S\n]*""")
+_K8S_DATA_OPEN = Regex(
+    r"""(?P<indent>[^\S\n]*(?:-[^\S\n]+)?)(?:(?:data|stringData):|"(?:data|stringData)":[^\S\n]*\{)[^\S\n]*"""
+)
 # An entry of the block: its key, its value without quotes or a JSON entry's comma (`|` or `>` opens a block scalar).
 _K8S_ENTRY = Regex(
     r"""[^\S\n]*(?:"[^"\n]{1,253}"|[\w.\-]{1,253}):[^\S\n]*["']?(?P<value>[^\s"'][^"'\n]*?)["']?,?[^\S\n]*"""
 )
 
 
-def _in_secret_document(lines: list[str], at: int) -> bool:
-    """Whether the YAML or JSON document holding line `at` says `kind: Secret`: the lines around it up to a `---` (or
-    K8S_DOCUMENT_LINES)."""
-    for step in (-1, 1):
-        k = at + step
-        while 0 <= k < len(lines) and abs(k - at) <= K8S_DOCUMENT_LINES and lines[k].strip() != "---":
-            if "Secret" in lines[k] and _K8S_SECRET_KIND.fullmatch(lines[k]):
-                return True
-            k += step
-    return False
+def _object_ids(lines: list[str]) -> tuple[list[int], set[int]]:
+    """For each line, the object whose key it writes: a YAML mapping or a pretty-printed JSON object, told by the
+    column its keys start at (a list item's `- ` opens a new one, a deeper key a child's, a `---` line a new document,
+    a key the object already has the next object: `kubectl ... --local -o yaml` prints objects back to back; -1 for a
+    blank line, a `---` or a JSON closer); and the objects that say `kind: Secret`. One pass: linear."""
+    ids: list[int] = []
+    secrets: set[int] = set()
+    open_: list[tuple[int, int, set[str]]] = []  # (the keys' column, the object's id, its keys), the innermost last
+    for line in lines:
+        stripped = line.strip()
+        if not stripped:  # a blank line (a block scalar's, a gap) closes nothing
+            ids.append(-1)
+            continue
+        column = len(line) - len(line.lstrip())
+        item = stripped[:2] == "- "  # a list's item: a new mapping, its keys after the dash
+        if item:
+            stripped = stripped[1:].lstrip()
+            column = len(line) - len(stripped)
+        key = stripped.partition(":")[0] if ":" in stripped else ""
+        if stripped == "---":
+            open_.clear()
+        while open_ and (open_[-1][0] > column or (open_[-1][0] == column and (item or key in open_[-1][2]))):
+            open_.pop()
+        if stripped == "---" or stripped[0] in "}]":
+            ids.append(-1)
+            continue
+        if not open_ or open_[-1][0] < column:
+            open_.append((column, len(ids), set()))
+        if key:
+            open_[-1][2].add(key)
+        ids.append(open_[-1][1])
+        if "Secret" in line and _K8S_SECRET_KIND.fullmatch(line):
+            secrets.add(open_[-1][1])
+    return ids, secrets
 
 
 # The escapes a tool prints a value in: a JSON string's `\\uXXXX` and `\\/`, a URL's `%XX`.
