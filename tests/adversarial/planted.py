@@ -153,6 +153,15 @@ KINDS: dict[str, Callable[[random.Random], Secret]] = {
     "password_assignment": _keyed("password="),
     "token_assignment": _keyed("token: "),
     "caller_secret": _caller,
+    # Values printed without a declaration: a `set -x` trace's export, an `env | sort` dump, a shown command's option.
+    "export_trace": _keyed("+ export DEPLOY_TOKEN="),
+    "env_auth": _keyed("NPM_AUTH="),
+    "env_pass": _keyed("DB_PASS="),
+    "docker_run_env": _keyed("docker run --rm -e SONAR_AUTH="),
+    "curl_user": _keyed("curl -fsSL -u ci:"),
+    "docker_login": _keyed("docker login ghcr.io -u ci -p "),
+    "password_option": _keyed("helm registry login r.example.com --username ci --password "),
+    "mysql_password": _keyed("mysql -h 127.0.0.1 -uroot -p"),
 }
 
 

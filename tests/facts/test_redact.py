@@ -616,3 +616,60 @@ def test_a_secret_in_a_list_is_redacted_however_far_its_kind_is_from_its_data() 
         out = redact_text(printed)
         assert "eu-west-1" in out and data["cert0.pem"] not in out
         assert out.count("[REDACTED:k8s_secret_data]") == 300
+
+
+UNDECLARED = [
+    "+ export DEPLOY_TOKEN=Zq8pW2nLx7Kd3mQ",  # a `set -x` trace
+    "NPM_AUTH=Zq8pW2nLx7Kd3mQ",  # `env | sort` in a debug step
+    '{"auths":{"ghcr.io":{"auth":"Y2k6WnE4cFcybkx4N0tkM21R"}}}',  # docker's config.json
+    "DB_PASS=hunter2",
+    'SMTP_PASS="hunter2"',
+    "MYSQL_PWD=hunter2",
+    "docker run --rm -e SONAR_AUTH=Zq8pW2nLx7Kd3mQ img",
+    "curl -fsSL -u ci:hunter2 https://x.example.com",
+    "curl -uci:Zq8pW2nLx7Kd3mQ https://x.example.com",
+    "curl --user=ci:hunter2 https://x.example.com",
+    "+ docker login ghcr.io -u ci -p hunter2",
+    "helm registry login r.example.com --username ci --password hunter2",
+    "codecov --token 9f8e7d6c-1234-4a5b",
+    'mysql -h 127.0.0.1 -uroot -proot -e "CREATE DATABASE t"',
+]
+# What the same names and options say that is no secret: a setting named after a password, a URL, a test's result, a
+# variable or a file in place of the value, a port, a uid:gid, a database's name.
+NOT_SECRETS = [
+    "PASSWORD_MIN_LENGTH=8",
+    "TOKEN_TYPE=bearer",
+    "AUTH_URL=https://auth.example.com/v1/token",
+    "PASS=12 FAIL=0",
+    "--- PASS: TestParse2Bar (0.00s)",
+    "PASS: tests/unit/test_v2_api.py",
+    "BYPASS=Zq8pW2nLx7Kd3mQ",
+    "GIT_ASKPASS=/usr/bin/true",
+    "SSH_AUTH_SOCK=/tmp/ssh-XXXX/agent.123",
+    "OLDPWD=/home/runner",
+    "AUTH=basic",
+    "docker run -u 1000:1000 img",
+    "mysql -P3306 -uroot db",
+    "mysql -p mydb",
+    "echo $TOKEN | docker login -u ci --password-stdin ghcr.io",
+    'docker login -u ci -p "$REGISTRY_PASSWORD" r.example.com',
+    "docker build --secret id=npmrc,src=.npmrc .",
+    'curl --user-agent "Mozilla/5.0 (X11; Linux x86_64)" https://x.example.com',
+    "curl -u $USER:$TOKEN https://x.example.com",
+    "codecov --token ${{ secrets.CODECOV_TOKEN }}",
+    "jest --passWithNoTests",
+    "  elixir_erl_pass:translate/2",  # an Erlang stack frame: module:function/arity
+    "    (stdlib) erl_pass:f/2",
+]
+
+
+@pytest.mark.parametrize("line", UNDECLARED)
+def test_a_value_printed_under_a_secret_name_or_option_is_redacted(line: str) -> None:
+    out = redact_text(line)
+    values = ("hunter2", "Zq8pW2nLx7Kd3mQ", "Y2k6WnE4cFcybkx4N0tkM21R", "9f8e7d6c-1234-4a5b", "-proot")
+    assert "[REDACTED:" in out and not any(value in out for value in values), out
+
+
+@pytest.mark.parametrize("line", NOT_SECRETS)
+def test_a_name_or_option_that_holds_no_secret_is_kept(line: str) -> None:
+    assert redact_text(line) == line

@@ -145,12 +145,19 @@ def _auth_check(value: str) -> bool:
 
 
 _B62 = r"A-Za-z0-9"
-# Names ending in one of these are secret-bearing keys (GITHUB_TOKEN, db_password, api-key...).
+# Names ending in one of these are secret-bearing keys (GITHUB_TOKEN, db_password, api-key...). `pass` as a compound
+# name's last word (DB_PASS, SMTP_PASS; a test runner's `--- PASS: TestX2` is a result) and `auth` as a word of its own
+# (NPM_AUTH, docker's config `"auth":`): BYPASS, COMPASS, OAUTH, GIT_ASKPASS are not; and assigned (`=`, or `:` then a
+# space or a quote): Erlang's `elixir_erl_pass:translate/2` is a function.
 _SECRET_KEY_NAME = (
     r"(?:token|secret|passw(?:or)?d|passphrase|pwd|credentials?|"  # noqa: S105 - a pattern for key names
+    r"(?:[_.-]pass|(?<![a-z0-9])auth)(?=[\"']?[^\S\n]*(?:=|:[\s\"']))|"
     r"(?:api|access|secret|private|signing|encryption|ssh|deploy|master|client|license|app|account|"
     r"storage|auth|service|subscription)[_.-]?key)"
 )
+
+_COMPOUND_PASS = ("_pass", "-pass", ".pass")
+_AUTH_KEY = ("auth=", "auth:", 'auth"', "auth'", "auth ")
 
 RULES: list[Rule] = [
     Rule(
@@ -274,7 +281,8 @@ RULES: list[Rule] = [
             rf"{_SECRET_KEY_NAME}[\"']?[^\S\n]*(?:[:=](?!=)|=>)[^\S\n]*[\"'`]?"
             r"(?P<value>[a-z0-9+/=_\-.~!@#$%^&*?]{8,512})"
         ),
-        hints=("token", "secret", "passw", "passphrase", "pwd", "credential", "key"),
+        # `pass` and `auth` as the rule reads them: windows around every `PASSED` or `Author:` would cost, not find
+        hints=("token", "secret", "passw", "passphrase", "pwd", "credential", "key", *_COMPOUND_PASS, *_AUTH_KEY),
         group=1,
         check=looks_secret,
         line_scoped=True,
@@ -284,12 +292,30 @@ RULES: list[Rule] = [
     Rule(
         "short_password",
         Regex(
-            r"(?:passw(?:or)?d|passphrase|secret)[\"']?[^\S\n]*(?:[:=](?!=)|=>)[^\S\n]*[\"'`]?"
+            r"(?:passw(?:or)?d|passphrase|secret|[_.-](?:pass|pwd)(?=[\"']?[^\S\n]*(?:=|:[\s\"'])))[\"']?[^\S\n]*(?:[:=](?!=)|=>)[^\S\n]*[\"'`]?"
             r"(?P<value>[^\s\"'`,;(){}\[\]<>=]{1,7})(?=[\s\"'`,;)}\]]|$)"
         ),
-        hints=("passw", "passphrase", "secret"),
+        hints=("passw", "passphrase", "secret", *_COMPOUND_PASS, "_pwd", "-pwd", ".pwd"),
         group=1,
         check=short_secret,
+        line_scoped=True,
+    ),
+    # A command's option that takes a password or a token as its next word or after `=` (`--password VALUE`, `gh
+    # ... --token VALUE`), a login's `-p VALUE` (docker, podman, helm registry, oras: `login -u USER -p PASSWORD`), the
+    # MySQL clients' `-pVALUE` (no space: a word after `-p ` is a database) and curl's `-u USER:PASSWORD` / `--user`
+    # (curl.se/docs/manpage.html#-u). BuildKit's `--secret id=...,src=...` names a file, not a value: not one here.
+    Rule(
+        "command_credential",
+        Regex(
+            r"(?:[^\S\n]--(?:password|passwd|pass|token|api-?key|access-token|auth-token)(?:=|[^\S\n]+)"
+            r"|\blogin\b[^\n]{0,300}?[^\S\n]-p[^\S\n]+"
+            r"|\bmysql(?:dump|admin|import|sh|check)?\b[^\n]{0,300}?[^\S\n]-p(?=[^\s-])"
+            r"|\bcurl\b[^\n]{0,500}?[^\S\n](?:-u[^\S\n]*|--user(?:=|[^\S\n]+))[\"']?[^\s:\"']{1,256}:)"
+            r"[\"']?(?P<value>[^\s\"']{1,256})"
+        ),
+        hints=("--pass", "--token", "--api", "--access-token", "--auth-token", "login", "mysql", "curl"),
+        group=1,
+        check=lambda value: short_secret(value) and not value.isdigit(),
         line_scoped=True,
     ),
 ]
