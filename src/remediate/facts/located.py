@@ -126,6 +126,14 @@ CARET_WITHIN = 3
 # A line of a diagnostic's message block: indented, or a code frame's numbered source line (`5 | total = "zero"`).
 _MESSAGE_LINE = Regex(r"^[ \t]|^\d{1,7} \|")
 MESSAGE_LINES = 12
+
+
+def numbered_source(text: str) -> bool:
+    """A code frame's numbered source line (`5 | total = "zero"`, unindented under GHC's indented message): a line of
+    the message block above it (_MESSAGE_LINE), not a heading."""
+    return text[:1].isdigit() and _MESSAGE_LINE.match(text) is not None
+
+
 COMPILER = "compiler"
 # The JDK's javadoc's own progress lines: the span ran javadoc, whose doclint errors are javac-shaped (parsers/jvm.py)
 JAVADOC_RAN = ("Constructing Javadoc information", "Standard Doclet version ")

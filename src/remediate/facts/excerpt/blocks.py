@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from remediate.facts.excerpt.selector import Selector
 from remediate.facts.excerpt_marks import Tasks
 from remediate.facts.indent import indent_of
+from remediate.facts.located import numbered_source
 from remediate.facts.runnersections import NOSE_CAPTURED
 from remediate.facts.verdicts import passing_verdict
 from remediate.facts.view import View
@@ -18,6 +19,9 @@ ABOVE_MAX_LINES = 40  # lines a block may reach above its seed
 
 
 SKIP_MAX = 200  # lines of other parallel tasks passed over in a row while following one task
+
+
+HEAD_SCAN = 40  # lines above an indented line searched for the headings it hangs under
 
 
 def nonblank(view: View, no: int) -> bool:
@@ -165,3 +169,27 @@ def _heading_over_blank(lines: Tasks, heading: int, blank: int, seed_indent: int
     if not text.strip() or indent_of(text) >= seed_indent or passing_verdict(text) or heading in lines.noise:
         return []
     return [heading, blank]
+
+
+def report_headings(lines: Tasks, top: int, floor: int) -> list[int]:
+    """The lines an indented line `top` hangs under, outermost first: going up (over blank lines and the lines
+    indented as deep, within HEAD_SCAN lines, above `floor`), each line less indented than the last one found, to
+    one at the line's start: Jest's `FAIL path` over `  ● suite › test` over the assertion, GHC's `File.hs:3:7:
+    error:` over its indented bullets (a code frame's numbered source line, unindented, is the message's: see
+    located.numbered_source). Not over a step's start; none under a passing verdict (what a passing test printed: at 200
+    tokens the heading of Jest's `● Console` block took the room of the failing test's `Received: 300`); in
+    interleaved output, `top`'s task's."""
+    indent = indent_of(lines.text(top))
+    heads: list[int] = []
+    task = lines.prefixes.get(top)
+    for n in range(top - 1, max(floor, top - HEAD_SCAN - 1), -1):
+        if not indent or lines.view.get(n) is None or n in lines.starts:
+            break
+        text = lines.text(n)
+        if not text.strip() or indent_of(text) >= indent or numbered_source(text) or lines.other(n, task):
+            continue
+        if passing_verdict(text):
+            return []  # a passing test's output (Jest's `PASS x.test.js` over its `  ● Console`): no failure's
+        heads.insert(0, n)
+        indent = indent_of(text)
+    return heads

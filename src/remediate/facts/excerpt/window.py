@@ -5,7 +5,7 @@ parallel tasks that did not fail, a run that passed and a table after the report
 from __future__ import annotations
 
 from remediate.facts.ci import Structure
-from remediate.facts.excerpt.blocks import SKIP_MAX, nonblank
+from remediate.facts.excerpt.blocks import HEAD_SCAN, SKIP_MAX, nonblank, report_headings
 from remediate.facts.excerpt.selector import Selector
 from remediate.facts.excerpt.tables import RULE, column_edges, row_key, same_layout, table_row
 from remediate.facts.excerpt.telling import FAILURE_SCORE, Telling, telling
@@ -46,6 +46,7 @@ def add_tails(
     cut = _window_before(lines, sel, scores, end, floor, int(budget_chars * TAIL_SHARE), TAIL_MAX_LINES)
     if cut is not None:
         _add_list_head(lines, sel, cut, floor, int(budget_chars * LIST_HEAD_SHARE))
+        _add_report_head(lines, sel, cut, floor, int(budget_chars * LIST_HEAD_SHARE))
     others = [f for f in st.failures if f.job_level and f is not st.primary][:3]
     for other in others:
         if other.line in follow:
@@ -178,6 +179,19 @@ def _add_list_head(lines: Tasks, sel: Selector, cut: int, floor: int, room: int)
     if start - 1 > floor and nonblank(lines.view, start - 1) and sel.block_cost([start - 1, *block]) <= room:
         block.insert(0, start - 1)  # the heading, when it fits beside the first rows
     sel.add(block)
+
+
+def _add_report_head(lines: Tasks, sel: Selector, cut: int, floor: int, room: int) -> None:
+    """When the window before the failure was cut inside an indented report (its top line hangs under a less
+    indented one), the headings it hangs under (see report_headings), the outermost alone when not all fit `room`:
+    what failed. Cut by its room, the window kept GHC's last error's last bullets and code frame, not the
+    `src/Stock.hs:12:48: error:` above them. Only the headings: a heading's own first line too made the heading look
+    shown from there down, and its seed's block (an Emacs backtrace's long frames, dev) was no longer seeded."""
+    top = next((n for n in range(cut, cut + HEAD_SCAN) if nonblank(lines.view, n)), None)
+    heads = report_headings(lines, top, floor) if top is not None else []
+    for block in (heads, heads[:1]):  # the outermost alone when not all fit
+        if block and sel.block_cost(block) <= room and sel.add(block):
+            return
 
 
 def _above_quiet_list(lines: Tasks, scores: dict[int, float], no: int, floor: int, columned: bool) -> int | None:
