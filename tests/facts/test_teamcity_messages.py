@@ -7,7 +7,9 @@ from __future__ import annotations
 import pytest
 
 from remediate.facts import extract_facts
-from remediate.facts.parsers.teamcity import read_details, service_message
+from remediate.facts.ci.failures import failure_points, primary_failure
+from remediate.facts.parsers.teamcity import read_details, said, service_message
+from remediate.facts.view import View
 from remediate.models import Facts
 from remediate.triage import rule_verdict
 from tests.facts.samples import DATA
@@ -100,6 +102,7 @@ _TWINS = (
     ("teamcity_eslint8_errors_as_tests.txt", "eslint8_util_teamcity_twin.txt"),
     ("teamcity_eslint8_inspections.txt", "eslint8_util_teamcity_twin.txt"),
     ("teamcity_pytest_module_missing.txt", "unittest_module_missing_teamcity_twin.txt"),
+    ("teamcity_unittestpy_module_missing.txt", "unittest_module_missing_teamcity_twin.txt"),
 )
 
 
@@ -109,12 +112,60 @@ def test_a_log_of_messages_routes_as_its_plain_run(sample: str, twin: str) -> No
     assert (framed.category, framed.decided) == (plain.category, plain.decided)
 
 
-def test_a_module_missing_in_messages_alone_names_the_dependency() -> None:
-    # the loader's words are escaped in the message (`No module named |'requestz|'`), so no keyword reader sees them:
-    # the rules name the dependency and leave the decision (the plain run's decides it)
+def test_a_message_says_its_text_unescaped_and_keeps_its_attributes() -> None:
+    line = "##teamcity[testFailed name='t|'1' message='Error' details='ModuleNotFoundError: No module named |'x|'|n']"
+    assert said(line) == "Error\nModuleNotFoundError: No module named 'x'"
+    assert service_message(line) == (
+        "testFailed",
+        {"name": "t'1", "message": "Error", "details": "ModuleNotFoundError: No module named 'x'\n"},
+    )
+    assert said("##teamcity[testStarted name='t']") == "##teamcity[testStarted name='t']"  # no text: the line
+    assert said("No module named 'x'") == "No module named 'x'"
+
+
+def test_a_module_missing_in_messages_alone_decides_as_its_plain_run() -> None:
+    # the loader's words are escaped in the details (`No module named |'requestz|'`): read unescaped, they name the
+    # dependency as the plain run's do
     framed = rule_verdict(_facts("teamcity_unittestpy_module_missing.txt"))
     plain = rule_verdict(_facts("unittest_module_missing_teamcity_twin.txt"))
-    assert framed.category == plain.category and plain.decided
+    assert (framed.category.value, framed.decided) == (plain.category.value, plain.decided) == ("dependency", True)
+
+
+def _primary_line(text: str) -> int | None:
+    primary = primary_failure(failure_points(View.of(text.splitlines())))
+    return primary.line if primary is not None else None
+
+
+@pytest.mark.parametrize(
+    ("sample", "category"),
+    [("teamcity_message_error_import.txt", "dependency"), ("teamcity_message_error_curl.txt", "infra")],
+)
+def test_an_error_message_a_script_reports_is_the_job_s_failure(sample: str, category: str) -> None:
+    text = (DATA / sample).read_text()
+    at = _primary_line(text)
+    assert at is not None and text.splitlines()[at - 1].startswith("##teamcity[message ")
+    # its words (errorDetails: Python's traceback, curl's error) read unescaped; a keyword reading alone decides nothing
+    facts = _facts(sample)
+    verdict = rule_verdict(facts)
+    assert (facts.category.value, verdict.category.value, verdict.decided) == (category, category, False)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "##teamcity[message text='compiled' status='NORMAL']",
+        "##teamcity[message text='slow |'status=|'ERROR|'' status='WARNING']",
+        "##teamcity[message 'a single value']",
+        "##teamcity[messages text='x' status='ERROR']",
+    ],
+)
+def test_a_message_of_no_error_fails_nothing(line: str) -> None:
+    assert _primary_line(line) is None
+
+
+def test_an_error_message_s_status_stands_anywhere_among_its_attributes() -> None:
+    assert _primary_line("##teamcity[message status='FAILURE' text='x']") == 1
+    assert _primary_line("x\n##teamcity[message text='a |'b|' |[c|]' errorDetails='' status='ERROR' flowId='1']") == 2
 
 
 @pytest.mark.parametrize(
@@ -124,6 +175,8 @@ def test_a_module_missing_in_messages_alone_names_the_dependency() -> None:
         "##teamcity[testFailed name='' message='x']",
         "##teamcity[testFailed name='t' details='\x00\x1b[31m|0xZZZZ|']",
         "##teamcity[inspection typeId='x' line='9999999999999999999999' file='' message='line 1, col x, y']",
+        "##teamcity[message text='" + "|'" * 20000 + " status='ERROR' errorDetails='\x00" + "|" * 3000 + "']",
+        "##teamcity[message" + " a='b'" * 5000 + " status='ERRO",
         "##teamcity[testFailed name='t' details='" + '  File "a.py", line 1, in f|n' * 3000 + "']",
     ],
 )

@@ -28,6 +28,7 @@ from remediate.facts.meaning import (
     workspace_names,
 )
 from remediate.facts.parsers import Findings, Parser
+from remediate.facts.parsers.teamcity import said
 from remediate.facts.verdicts import says_passed
 from remediate.facts.view import View
 from remediate.facts.wrappers import npm_echo, session_line
@@ -321,7 +322,7 @@ def _keyword_votes(
     # say where the command ran, not what is wrong (see meaning.run_failed)
     ran = any(run_failed(view.text(no)) for no in near_failure)
     for no in near_failure:
-        text = view.text(no)
+        text = said(view.text(no))  # a service message's words, not its escapes
         if not weight_at(no):  # a step that passed printed it
             continue
         if text == previous:  # a run of identical lines (a retry loop, one message per item) is one piece of evidence

@@ -53,6 +53,9 @@ JOB_FAILURES: tuple[tuple[Regex, str], ...] = (
     # reporter raises (`##teamcity[buildProblem description='...']`, jetbrains.com/help/teamcity/service-messages.html)
     (Regex(r"^Process exited with code (?P<code>-?\d+) \(Step: .{1,300}\)$"), "teamcity"),
     (Regex(r"^##teamcity\[buildProblem "), "teamcity"),
+    # a script's or a tool's error message (`##teamcity[message text='...' status='ERROR' errorDetails='...']`):
+    # TeamCity fails the build on it (status FAILURE alike); its attributes in any order, each value whole (`|'` kept)
+    (Regex(r"^##teamcity\[message(?:\s+\w{1,40}='(?:[^'|]|\|.)*')*?\s+status='(?:ERROR|FAILURE)'"), "teamcity"),
 )
 # Travis quotes a multi-line command as it was written: `The command "docker run \` on one line,
 # its other lines, then `" exited with 1.` (a command ending in a newline closes on a line alone).

@@ -9,6 +9,7 @@ from remediate.facts.ci.failures import JOB_FAILURES, match_any
 from remediate.facts.ci.gitlab import GITLAB_STAGE
 from remediate.facts.ci.teamcity import TEAMCITY_RUNNER
 from remediate.facts.lazyregex import Regex
+from remediate.facts.parsers.teamcity import OPENS
 from remediate.facts.view import Line
 
 # What frames a step, as the log shows it once cleaned: Travis' folds and timers (`travis_time:end:1b2c3d4e:start=...`:
@@ -37,6 +38,8 @@ def runner_line(line: Line) -> bool:
     "test"`, `Finished Step #0 - "test"`) and TeamCity's of a step's (`Step 2/3: Test (Command Line)`, `Starting:
     /opt/buildAgent/temp/agentTmp/custom_script1`, `Step Test (Command Line) failed`)."""
     text = line.text
+    if text.startswith(OPENS):  # a service message: the build's own program's words, which TeamCity acts on
+        return False
     if _FRAMING.match(text) or match_any(text, JOB_FAILURES) is not None or GITLAB_STAGE.match(text):
         return True
     if CODEBUILD_RUNNER.match(text) or CLOUDBUILD_RUNNER.match(text) or TEAMCITY_RUNNER.match(text):

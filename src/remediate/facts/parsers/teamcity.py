@@ -25,9 +25,9 @@ from remediate.facts.runnersections import NOT_LOADED
 from remediate.models import Category
 
 OPENS = "##teamcity["
-_NAME = re.compile(r"##teamcity\[(\w{1,40})")
-_ATTR = re.compile(r"\s+(\w{1,40})='((?:[^'|]|\|.)*)'")
-_ESCAPE = re.compile(r"\|(0x[0-9a-fA-F]{4}|.)")
+_NAME = Regex(r"##teamcity\[(\w{1,40})")
+_ATTR = Regex(r"\s+(\w{1,40})='((?:[^'|]|\|.)*)'")
+_ESCAPE = Regex(r"\|(0x[0-9a-fA-F]{4}|.)")
 _ESCAPED = {"'": "'", "n": "\n", "r": "\r", "|": "|", "[": "[", "]": "]"}
 MAX_DETAIL_LINES = 400  # of a test's details, the lines read for its frames and its error
 
@@ -45,6 +45,23 @@ def service_message(text: str) -> tuple[str, dict[str, str]] | None:
         attrs.setdefault(m[1], unescape(m[2]))
         pos = m.end()
     return head[1], attrs
+
+
+# The attributes that hold what a message says (a message's text, a failure's message and details, a build problem's
+# description): what the meaning readers read, unescaped; the others (name, flowId, status) are the reporter's keys.
+SAID = ("text", "message", "details", "errorDetails", "description")
+
+
+def said(text: str) -> str:
+    """What a line says: a service message's text attributes unescaped, one after another on lines of their own
+    (`No module named |'requestz|'` reads `No module named 'requestz'`), else the line as it is. The readers of
+    attributes read the line itself (service_message), whose escapes delimit its values."""
+    if OPENS not in text:
+        return text
+    read = service_message(text)
+    if read is None:
+        return text
+    return "\n".join(v for key in SAID if (v := read[1].get(key, "").strip())) or text
 
 
 def unescape(value: str) -> str:
