@@ -1,13 +1,17 @@
 """A test process that died of a signal its own code raised (a segfault, an abort), in its runner's words: pytest's
 faulthandler dump (`Fatal Python error: Segmentation fault`, the current thread's stack) names the test that crashed,
 read as that test's failure (as pytest-xdist's report of a crashed worker's test is); a crash outside any test (a
-test module's import) names none."""
+test module's import) names none. Cargo's test binary that died of one (`process didn't exit successfully: ...
+(signal: 11, SIGSEGV: invalid memory reference)`): the test libtest was running when one thread printed its name, else
+the binary's tests (meaning.CRASH_SIGNALS: one list of the signals a crash raises)."""
 
 from __future__ import annotations
 
 import pytest
 
 from remediate.facts import extract_facts
+from remediate.facts.parsers import rust
+from remediate.facts.view import View
 from remediate.models import Category
 from remediate.triage import rule_verdict
 from tests.facts import framing
@@ -46,3 +50,49 @@ def test_under_an_installers_command_a_crashed_test_is_no_dependency_decision() 
     )
     verdict = rule_verdict(f)
     assert not verdict.decided and Category.TEST in verdict.scores, verdict.reason
+
+
+CARGO = "cargo test --offline --color never"
+
+
+@pytest.mark.parametrize(
+    ("name", "test_id", "file", "signal"),
+    [
+        ("cargo195_test_segfault.txt", "src/lib.rs", "src/lib.rs", "SIGSEGV: invalid memory reference"),
+        (
+            "cargo195_test_segfault_one_thread.txt",
+            "tests::writes_through_a_null_pointer",
+            "src/lib.rs",
+            "SIGSEGV: invalid memory reference",
+        ),
+        ("cargo195_test_abort_integration.txt", "tests/api.rs", "tests/api.rs", "SIGABRT: process abort signal"),
+    ],
+)
+def test_a_crashed_test_binary_is_its_test_s_failure(name: str, test_id: str, file: str, signal: str) -> None:
+    # before: `error: test failed, to rerun pass `--lib`` read as nothing (the diagnostics skip it): keywords, undecided
+    f = extract_facts(framing.travis(CARGO, (DATA / name).read_text(), 101))
+    assert [(t.id, t.file, t.message) for t in f.failing_tests] == [
+        (test_id, file, f"the test binary crashed ({signal})")
+    ]
+    verdict = rule_verdict(f)
+    assert (verdict.category, verdict.decided) == (Category.TEST, True), verdict.reason
+
+
+@pytest.mark.parametrize(
+    "cause",
+    [
+        # a kill from outside (the OOM killer, a time limit) is no crash of the test's own code
+        "  process didn't exit successfully: `target/debug/deps/x-1` (signal: 9, SIGKILL: kill)",
+        "  process didn't exit successfully: `target/debug/deps/x-1` (exit status: 101)",
+        "  process didn't exit successfully: `target/debug/deps/x-1` (signal: 11, SIGSEGV" + ")" * 5000,
+    ],
+)
+def test_a_binary_that_was_killed_or_exited_names_no_crash(cause: str) -> None:
+    lines = ["running 1 test", "error: test failed, to rerun pass `--lib`", "", "Caused by:", cause]
+    assert rust.parse(View.of(lines)).tests == []
+
+
+def test_a_crash_s_cause_far_from_cargo_s_failure_is_not_read() -> None:
+    crash = "  process didn't exit successfully: `x` (signal: 11, SIGSEGV: invalid memory reference)"
+    assert rust.parse(View.of(["error: test failed, to rerun pass `--lib`", *[""] * 4, crash])).tests == []
+    assert rust.parse(View.of([crash])).tests == []

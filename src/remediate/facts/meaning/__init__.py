@@ -43,6 +43,8 @@ from remediate.facts.meaning.owner import (
     workspace_names,
 )
 from remediate.facts.meaning.runs import (
+    CRASH_SIGNALS,
+    CRASH_WORDS,
     FLAKES_FAIL,
     PER_TEST_LIMIT,
     RUN_LIMIT,
@@ -65,6 +67,8 @@ from remediate.facts.meaning.tasks import (
 )
 
 __all__ = [
+    "CRASH_SIGNALS",
+    "CRASH_WORDS",
     "FETCHED_BUILD",
     "FLAKES_FAIL",
     "FOLLOW_LINES",

@@ -40,6 +40,15 @@ def killed(text: str) -> str | None:
     return matched_words(_KILLED, text)
 
 
+# A test's process that died of a signal its own code raised (a crash in the code or a native module it loads: a bad
+# pointer, an abort, a bus error, a division by zero, an illegal instruction), by the names its watcher prints: POSIX's
+# (Cargo's test binary: `process didn't exit successfully: `...` (signal: 11, SIGSEGV: invalid memory reference)`,
+# parsers/rust) and strsignal's (CPython's faulthandler: `Fatal Python error: Segmentation fault`, parsers/pytest).
+# The test that ran is the one that failed: a test's failure, not the machine's (a kill from outside is `killed`'s).
+CRASH_SIGNALS = ("SIGSEGV", "SIGABRT", "SIGBUS", "SIGFPE", "SIGILL")
+CRASH_WORDS = ("Segmentation fault", "Aborted", "Bus error", "Floating point exception", "Illegal instruction")
+
+
 # A process that ran out of the memory it may use, in its runtime's own words as it ends: Node's V8 (`FATAL ERROR:
 # Reached heap limit Allocation failed - JavaScript heap out of memory`, every version's wording ends so) and for a
 # worker thread's own heap (`Error: Worker terminated due to reaching memory limit: JS heap out of memory`, its code

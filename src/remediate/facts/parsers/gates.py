@@ -1209,6 +1209,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         '\n{"$message_type":"diagnostic",',
         '\n{"reason":"compiler-message",',
         " ... FAILED\n",
+        "error: test failed, to rerun pass ",
         "s] ",
     ),
     "sanitizers": (

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import field
 
-from remediate.facts.meaning import timeout_banner
+from remediate.facts.meaning import CRASH_WORDS, timeout_banner
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.handlers import summary, verdict
 from remediate.facts.parsers.python import PYTEST_SHORT_FRAME, is_library
@@ -275,7 +275,7 @@ def _path_missing(st: _State, no: int, m: re.Match[str]) -> None:
 # thread 0x... (most recent call first):` (`Stack (most recent call first):` with one thread), `  File "path", line
 # N in func`. No report nor summary follows: the test in the current stack whose frame is a test function in a test
 # file (pytest's default names) is the one that crashed, read as failed with faulthandler's words.
-_CRASH = r"Fatal Python error: (?:Segmentation fault|Aborted|Bus error|Floating point exception|Illegal instruction)$"
+_CRASH = rf"Fatal Python error: (?:{'|'.join(CRASH_WORDS)})$"
 _CRASH_FRAME = Regex(r'^ {2}File "(?P<file>[^"]+)", line \d+ in (?P<func>test\w*)$')
 _TEST_FILE = Regex(r"(?:^|/)(?:test_\w+|\w+_test)\.py$")
 _VERBOSE_RUNNING = Regex(rf"^(?P<id>{_NODE_ID}) $")

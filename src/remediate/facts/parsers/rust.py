@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import field
 
+from remediate.facts.meaning import CRASH_SIGNALS
 from remediate.facts.parsers.base import JSON_STRING, Findings, Gated, LineRules, Parser, Regex, Rule, state
 from remediate.facts.parsers.handlers import verdict
 from remediate.facts.parsers.jsonreport import json_text
@@ -40,6 +41,9 @@ class _State:
     documenting: bool = False  # `cargo doc` failed (`error: could not document`): its errors are rustdoc's
     section: str | None = None  # the failing test whose output follows (`---- tests::vat stdout ----`)
     uncompiled: set[str] = field(default_factory=set)  # doc-tests rustdoc could not compile: a build's failure
+    # a test binary cargo saw fail (`error: test failed, to rerun pass `--lib``): (line, its rerun target, the test
+    # it was running when libtest had printed its name, one thread's `test x ... ` without a result)
+    binary_failed: tuple[int, str, str | None] | None = None
 
 
 def _fmt_diff(st: _State, no: int, m: re.Match[str]) -> None:
@@ -189,15 +193,19 @@ def _sections_end(st: _State, _no: int, _m: re.Match[str]) -> bool:
 
 
 def _failed_test(st: _State, no: int, m: re.Match[str]) -> None:
+    _test_failed(st, no, m.group(1))
+
+
+def _test_failed(st: _State, no: int, test: str, message: str | None = None) -> None:
     """`test NAME ... FAILED`: an integration test is in the file its binary was built from
     (`Running tests/api.rs`); a unit test only when its module is the crate root's `tests`
     (`tests::sums` under `Running unittests src/lib.rs`): a deeper module's file is not printed."""
-    test, file = m.group(1), None
+    file = None
     if st.running is not None:
         source, unit = st.running
         if not unit or (test.count("::") == 1 and test.startswith("tests::")):
             file = source
-    st.found.test(no, test, file=file)
+    st.found.test(no, test, file=file, message=message)
     if file is None and st.running is not None and st.running[1]:
         st.found.places[st.found.test_lines.get(test, no)] = module_files(st.running[0], test)
 
@@ -220,6 +228,27 @@ def _result(st: _State, no: int, m: re.Match[str]) -> None:
     is no test run's: facts/summaries._uncompiled_counts tells that for this tool and any other."""
     verdict(9.0)(st, no, m)
     st.found.summary(no, int(m.group(2)))
+
+
+def _binary_failed(st: _State, no: int, m: re.Match[str]) -> bool:
+    st.binary_failed = (no, m["target"], m["test"])
+    return False  # the line stays the diagnostics' (which skip it)
+
+
+def _binary_crashed(st: _State, no: int, m: re.Match[str]) -> None:
+    """Cargo's cause of a test binary's failure, a signal its own code raised (meaning.CRASH_SIGNALS): the test it
+    ran crashed, the test's failure as a crashed pytest run's is. libtest prints a test's name as it ends (many
+    threads), so the running test is named only when one thread printed it; else the binary's tests, by its source
+    (`Running unittests src/lib.rs`) or cargo's target, are the failing test."""
+    line, target, test = st.binary_failed or (no, "", None)
+    st.binary_failed = None
+    source = st.running[0] if st.running is not None else None
+    message = f"the test binary crashed ({m['signal']})"
+    if test is not None:
+        _test_failed(st, line, test, message)
+    else:
+        st.found.test(line, source or f"cargo test {target}", file=source, message=message)
+    st.found.mark(no, 9.0)
 
 
 def _nextest(st: _State, no: int, m: re.Match[str]) -> bool:
@@ -280,6 +309,17 @@ _RULES = LineRules[_State](
         _mode_failed,
         starts=("note: test did not panic", "Test compiled succ", "Test executable succ"),
         continues=True,
+    ),
+    Rule(
+        r"^(?:test (?P<test>\S+)(?: - [a-z ]+)? \.\.\. )?error: test failed, to rerun pass `(?P<target>[^`]{1,300})`$",
+        _binary_failed,
+        has=("error: test failed, to rerun pass ",),
+    ),
+    Rule(
+        rf"^\s*process didn't exit successfully: `.*` \(signal: \d+, (?P<signal>(?:{'|'.join(CRASH_SIGNALS)})[^)]*)\)$",
+        _binary_crashed,
+        has=("process didn't exit successfully: ",),
+        when=lambda st, no: st.binary_failed is not None and no <= st.binary_failed[0] + 3,
     ),
     Rule(r"^(?:failures:|test result: )", _sections_end, starts=("failures:", "test result: "), continues=True),
     Rule(r"^thread '([^']+)'(?: \(\d+\))? panicked at (\S+?):(\d+):(\d+):?(?: (.+))?$", _panic, starts="thread '"),
@@ -344,5 +384,6 @@ _NEEDED = (
     "\nthread '",
     "\ntest result: FAILED",
     "s] ",
+    "error: test failed, to rerun pass ",  # a crashed test binary (`test x ... error: ...` with one thread)
 )
 PARSER = Parser(tool="cargo", category=Category.TEST, parse=Gated(_NEEDED, "cargo", parse))
