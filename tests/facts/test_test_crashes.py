@@ -96,3 +96,36 @@ def test_a_crash_s_cause_far_from_cargo_s_failure_is_not_read() -> None:
     crash = "  process didn't exit successfully: `x` (signal: 11, SIGSEGV: invalid memory reference)"
     assert rust.parse(View.of(["error: test failed, to rerun pass `--lib`", *[""] * 4, crash])).tests == []
     assert rust.parse(View.of([crash])).tests == []
+
+
+@pytest.mark.parametrize(
+    ("name", "command", "test_id"),
+    [
+        ("go119_test_nil_pointer_panic.txt", "go test ./...", "TestTotalWithMissingItem"),
+        (
+            "jest29_worker_segfault.txt",
+            "npx jest --ci --maxWorkers=2",
+            "jest/native.test.js › Test suite failed to run",
+        ),
+    ],
+)
+def test_a_runner_that_names_the_crashed_test_decides_it(name: str, command: str, test_id: str) -> None:
+    # checked as stored (no change): Go's test binary names the test its panic ended (`--- FAIL:` above `[signal
+    # SIGSEGV: ...]`), Jest the suite whose worker a signal ended
+    f = extract_facts(framing.travis(command, (DATA / name).read_text()))
+    assert [t.id for t in f.failing_tests] == [test_id]
+    verdict = rule_verdict(f)
+    assert (verdict.category, verdict.decided) == (Category.TEST, True), verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("name", "command"),
+    [("mocha10_segfault_in_test.txt", "npx mocha"), ("jest29_segfault_in_band.txt", "npx jest --ci")],
+)
+def test_a_node_runner_that_died_in_band_names_no_test_and_decides_nothing(name: str, command: str) -> None:
+    # the runner's own process died (the shell's `Segmentation fault`): no test is named, as a crash importing a
+    # pytest module names none; the test command leans test and the rules abstain
+    f = extract_facts(framing.travis(command, (DATA / name).read_text(), 139))
+    assert not f.failing_tests
+    verdict = rule_verdict(f)
+    assert not verdict.decided and verdict.category is Category.TEST, verdict.reason
