@@ -20,6 +20,11 @@ The texts are the tools' own (real samples, tests/facts/data/README.md):
   Unable to locate credentials` (s3 cp).
 - docker login (28.2, the CLI alone) with an empty password and no terminal: `Error: Cannot perform an interactive
   login from a non TTY device` (`-p "$SECRET"` or `--password-stdin` fed nothing: the secret is not set).
+- curl (7.88) under `-f`/`--fail`/`--fail-with-body` on a 401 or 403: `curl: (22) The requested URL returned error:
+  401` (before 7.75 the reason follows, `401 Unauthorized`), a credential's refusal only when the request gave one:
+  the curl command shown above it (a shell's trace, the CI's echo of its step) passes an Authorization header, a user
+  or a bearer token. Without one the server may refuse a wrong URL or a file the job may not read: not read here
+  (meaning.network reads curl's 5xx and its unreached hosts).
 
 A clone refused names no repository (git prints the host alone), but its `Cloning into 'DIR'...` line above names
 the directory it was to fill: the record says it (`(cloning into 'vendor/pricing_rules')`, refused_clone), so a
@@ -33,8 +38,9 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
-from remediate.facts.parsers.base import Found, LineRules, Parser, Rule, plain, scan_with
+from remediate.facts.parsers.base import Found, LineRules, Parser, Regex, Rule, plain, scan_with
 from remediate.facts.parsers.handlers import FindingsHandler, record
+from remediate.facts.view import View
 from remediate.models import Category
 
 TOOL = "credentials"
@@ -43,6 +49,7 @@ SSH_KEY = "ssh-key"
 SSH_HOST_KEY = "ssh-host-key"
 AWS_CREDENTIALS = "aws-credentials"
 REGISTRY_LOGIN = "registry-login"
+CURL_CREDENTIALS = "curl-credentials"
 # Each code's tool (the record names the tool that printed the line) and what the code needs, in the words the run's
 # early end uses.
 _CODES: dict[str, tuple[str, str]] = {
@@ -57,6 +64,11 @@ _CODES: dict[str, tuple[str, str]] = {
     REGISTRY_LOGIN: (
         "docker-login",
         "a registry password or token for `docker login` (the secret it is given is empty)",
+    ),
+    CURL_CREDENTIALS: (
+        "curl",
+        "credentials the server accepts for the job's curl request (a token or password the job does not give, or "
+        "one it refuses or that may not do this)",
     ),
 }
 TOOL_OF: dict[str, str] = {code: tool for code, (tool, _) in _CODES.items()}
@@ -86,6 +98,39 @@ def _git_forbidden(st: Found, no: int, m: re.Match[str]) -> None:
         return  # github_access's record says what that token lacks
     said = f"{above['why']} ({m['msg']})" if above else m["msg"]
     st.found.error(no, said, code=GIT_CREDENTIALS, tool=TOOL_OF[GIT_CREDENTIALS])
+
+
+# A curl command as a log shows it (`+ curl ...`, `$ curl ...`, GitHub's `Run curl ...`, a script's line), and the
+# credential it passes: an Authorization header (`-H`/`--header`, quoted or not), a user (`-u`/`--user`, also
+# `-uNAME`), a bearer token (`--oauth2-bearer`), a netrc file (`-n`, `--netrc`, `--netrc-file`).
+_CURL_COMMAND = Regex(r"(?:^|[\s;&|(+$])curl\s")
+_CURL_CREDENTIAL = Regex(
+    r"""\s(?:-H|--header)\s*=?\s*['"]?(?:Proxy-)?Authorization:|\s(?:-u|--user(?:=|\s))\s*\S|"""
+    r"""\s--oauth2-bearer\s|\s(?:-n|--netrc|--netrc-file(?:=|\s))(?:\s|$)""",
+    re.IGNORECASE,
+)
+CURL_COMMAND_WITHIN = 40  # lines above curl's error searched for the command that made the request
+
+
+def _curl_refused(st: Found, no: int, m: re.Match[str]) -> None:
+    """curl's 401 or 403 when the request gave a credential (_curl_credential): the server refused it."""
+    if _curl_credential(st.view, no):
+        st.found.error(no, m["msg"], code=CURL_CREDENTIALS, tool=TOOL_OF[CURL_CREDENTIALS])
+
+
+def _curl_credential(view: View, no: int) -> bool:
+    """Whether the nearest curl command above line `no` (with the lines its trailing backslashes continue it on)
+    passes a credential."""
+    for line in reversed(view.within(max(1, no - CURL_COMMAND_WITHIN), no - 1)):
+        if _CURL_COMMAND.search(line.text) is None:
+            continue
+        command = [line.text]
+        for after in view.within(line.no + 1, no - 1)[:8]:
+            if not command[-1].rstrip().endswith("\\"):
+                break
+            command.append(after.text)
+        return _CURL_CREDENTIAL.search(" ".join(command)) is not None
+    return False
 
 
 def refused_clone(message: str) -> str | None:
@@ -129,6 +174,11 @@ _RULES = LineRules[Found](
         r"(?:\. You can configure credentials by running \"aws configure\"\.)?$",
         _record(AWS_CREDENTIALS),
         has=("Unable to locate credentials",),
+    ),
+    Rule(
+        r"^curl: \(22\) (?P<msg>The requested URL returned error: 40[13])(?: [A-Z][\w ]{0,40})?$",
+        _curl_refused,
+        starts="curl: (22) ",
     ),
     Rule(
         r"^Error: (?P<msg>Cannot perform an interactive login from a non TTY device)$",

@@ -203,6 +203,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
     "credentials": (
         "\nError: Cannot perform an interactive login",
         "\nHost key verif",
+        "\ncurl: (22) ",
         "\nfatal: Authentication failed for ",
         "\nfatal: could not read ",
         "\nfatal: unable to access ",
