@@ -129,3 +129,9 @@ def test_a_node_runner_that_died_in_band_names_no_test_and_decides_nothing(name:
     assert not f.failing_tests
     verdict = rule_verdict(f)
     assert not verdict.decided and verdict.category is Category.TEST, verdict.reason
+
+
+def test_a_binary_its_allocator_aborted_is_no_crash_of_the_code() -> None:
+    # Rust's `memory allocation of N bytes failed` then SIGABRT: the memory's limit (tests/facts/test_kills), no test
+    f = extract_facts(framing.travis(CARGO, (DATA / "cargo195_test_alloc_failed.txt").read_text(), 101))
+    assert not f.failing_tests

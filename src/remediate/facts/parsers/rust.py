@@ -44,6 +44,9 @@ class _State:
     # a test binary cargo saw fail (`error: test failed, to rerun pass `--lib``): (line, its rerun target, the test
     # it was running when libtest had printed its name, one thread's `test x ... ` without a result)
     binary_failed: tuple[int, str, str | None] | None = None
+    # the running binary's allocator refused memory (`memory allocation of N bytes failed`, then it aborts): its
+    # SIGABRT is the memory's limit (meaning.out_of_memory), no crash of the code
+    allocation_failed: bool = False
 
 
 def _fmt_diff(st: _State, no: int, m: re.Match[str]) -> None:
@@ -159,6 +162,12 @@ def _panic_message(st: _State, no: int, m: re.Match[str]) -> bool:
 
 def _running(st: _State, _no: int, m: re.Match[str]) -> None:
     st.running = (m["src"], bool(m["unit"]))
+    st.allocation_failed = False
+
+
+def _allocation_failed(st: _State, _no: int, _m: re.Match[str]) -> bool:
+    st.allocation_failed = True
+    return False
 
 
 # rustdoc's name of a doc-test: the file, the item documented and the line its example starts on, a mode after it
@@ -242,6 +251,8 @@ def _binary_crashed(st: _State, no: int, m: re.Match[str]) -> None:
     (`Running unittests src/lib.rs`) or cargo's target, are the failing test."""
     line, target, test = st.binary_failed or (no, "", None)
     st.binary_failed = None
+    if st.allocation_failed and m["signal"].startswith("SIGABRT"):
+        return
     source = st.running[0] if st.running is not None else None
     message = f"the test binary crashed ({m['signal']})"
     if test is not None:
@@ -310,6 +321,7 @@ _RULES = LineRules[_State](
         starts=("note: test did not panic", "Test compiled succ", "Test executable succ"),
         continues=True,
     ),
+    Rule(r"^memory allocation of \d+ bytes failed$", _allocation_failed, starts="memory allocation of "),
     Rule(
         r"^(?:test (?P<test>\S+)(?: - [a-z ]+)? \.\.\. )?error: test failed, to rerun pass `(?P<target>[^`]{1,300})`$",
         _binary_failed,
