@@ -398,6 +398,16 @@ def _said_by_tests(message: str, line: str, tests_said: set[str]) -> bool:
     return message in tests_said or message.partition(": ")[2] in tests_said or line.strip() in tests_said
 
 
+def _others_recorded(results: Results) -> bool:
+    """Whether a tool other than the image builder recorded the failure (its own error records or failing tests):
+    what a RUN step ran said why, and the builder's record of that step is then where, not what (a compiler's error
+    inside RUN is build, a test's is test). Without one, the failed RUN step is the only failure read and votes."""
+    return any(
+        parser.category is not Category.DOCKERFILE and (found.tests or any(e.votes for e in found.errors))
+        for parser, found in results
+    )
+
+
 def categorize(
     results: Results,
     view: View,
@@ -433,7 +443,7 @@ def categorize(
             update: dict[str, object] = {"category": _error_category(err, base, view, tree, linked)}
             if parser.no_specialist and update["category"] is Category.UNKNOWN:
                 update["no_specialist"] = True  # its check's finding, not a message that says more
-            if update["category"] is Category.DOCKERFILE and run_failed(err.message):
+            if update["category"] is Category.DOCKERFILE and run_failed(err.message) and _others_recorded(results):
                 # an image build's RUN step whose command failed: the record shows where, what ran says why
                 update["votes"] = False
             if went_on(err.message):  # pip's notice after an install it finished: shown, not the failure

@@ -363,11 +363,12 @@ def load(entry: str) -> Parser:
 def parser_view(view: View) -> View:
     """The view the parsers read: each line as its tool printed it, without what a CI or a task
     runner put in front (a GitHub annotation's `##[error]`, turbo's `web:typecheck: `, lerna's `@acme/cart: `,
-    concurrently's `[test:unit] `, grunt's `>> `, npm's
+    concurrently's `[test:unit] `, BuildKit's `#8 0.464 `, grunt's `>> `, npm's
     `npm ERR! ` before an install script's output); a child's output that Node quoted in a failed command's
     error object, unquoted (childoutput)."""
     untasked = taskprefix.untasked(workflow_commands.unannotated(view))
-    return unquoted_child_output(taskprefix.unnpmed(taskprefix.ungrunted(taskprefix.unstreamed(untasked))))
+    unstreamed = taskprefix.unbuildkitted(taskprefix.unstreamed(untasked))
+    return unquoted_child_output(taskprefix.unnpmed(taskprefix.ungrunted(unstreamed)))
 
 
 def bare_texts(texts: Sequence[str]) -> list[str]:

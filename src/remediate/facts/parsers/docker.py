@@ -39,12 +39,28 @@ class _Build:
     in_summary: bool = False  # inside BuildKit's `------` fence around the failed step
     dockerfile_line: tuple[str, int] | None = None  # the last `Dockerfile:N` reference
     last_step: str | None = None  # the legacy builder's current `Step N/M : ...`
+    # The BuildKit step whose command prints now, by its last `#N ...` line: its output lines are read without
+    # their `#N 0.464 ` (parsers.taskprefix.unbuildkitted); None after its `#N DONE`, `CACHED` or `ERROR`.
+    current: str | None = None
 
 
 def _step_output(st: _Build, no: int, m: re.Match[str]) -> None:
     tail = st.outputs.setdefault(m.group(1), [])
     tail.append(no)
     del tail[:-STEP_TAIL]
+
+
+def _step_line(st: _Build, _no: int, m: re.Match[str]) -> bool:
+    """Follows which step prints (see _Build.current); the line is then read by the rules after this one."""
+    st.current = None if m.group(2) in ("DONE", "CACHED", "ERROR:") else m.group(1)
+    return False
+
+
+def _bare_output(st: _Build, no: int, _m: re.Match[str]) -> None:
+    if st.current is not None:
+        tail = st.outputs.setdefault(st.current, [])
+        tail.append(no)
+        del tail[:-STEP_TAIL]
 
 
 def _stage(st: _Build, no: int, m: re.Match[str]) -> None:
@@ -107,6 +123,7 @@ def _legacy_fail(st: _Build, no: int, m: re.Match[str]) -> None:
 _STEP = tuple(f"#{digit}" for digit in "0123456789")
 _BUILD_RULES = LineRules[_Build](
     Rule(r"^#(\d+) \d+\.\d+ ", _step_output, starts=_STEP),
+    Rule(r"^#(\d+) (\S+)", _step_line, starts=_STEP),
     Rule(r"^#(\d+) \[(?:([\w.-]+) )?(\d+)/(\d+)\] (.+)$", _stage, starts=_STEP),
     # a build may fail before any numbered stage (a Dockerfile that does not parse): its first step is BuildKit's
     Rule(r"^#\d+ \[internal\] load build definition from ", _build_started, starts=_STEP),
@@ -138,6 +155,7 @@ _BUILD_RULES = LineRules[_Build](
     Rule(r"^\s*(\d+) \| >>> (.*)$", evidence(8.0), has=(">>>",)),
     Rule(r"^Step (\d+)/(\d+) : (.+)$", _legacy_step, starts="Step ", has=(" : ",)),
     Rule(r"^The command '(.+)' returned a non-zero code: (\d+)$", _legacy_fail, starts="The command '"),
+    Rule("", _bare_output, when=lambda st, _no: st.current is not None, continues=True),
     continued=True,  # its rules without literals wait on state only its other rules set
 )
 

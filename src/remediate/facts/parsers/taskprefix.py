@@ -211,6 +211,27 @@ _STREAM_LITERALS = (": > ", " exited with code ", _COMPOSE_ATTACHING, *_STACK_LI
 register_literals(_STREAM_LITERALS)
 
 
+# BuildKit's plain progress (`docker build --progress=plain`, and what CI logs show without a terminal) puts the
+# step's number and the seconds since it started in front of each line a RUN command printed (`#8 0.464 FAIL:
+# test_empty ...`): in a log showing BuildKit's first step, those lines are read without it, so the tools a
+# Dockerfile runs (a compiler, a test runner, pip) are read as run bare. The step's own lines (`#8 [4/4] RUN ...`,
+# `#8 ERROR: ...`) keep their number: the image builder's reader follows the step by them (parsers.docker).
+_BUILDKIT_LITERALS = (" [internal] load build definition from ",)
+register_literals(_BUILDKIT_LITERALS)
+_BUILDKIT_OUTPUT = Regex(r"^#\d{1,6} \d{1,7}\.\d{1,3}(?: |$)")
+
+
+def unbuildkitted(view: View) -> View:
+    """The view with BuildKit's step number and time off the lines its steps' commands printed (see above)."""
+    if not literals_of(view).any_of(_BUILDKIT_LITERALS):
+        return view
+    lines = list(view.lines)
+    for i, line in enumerate(lines):
+        if line.text.startswith("#") and (m := _BUILDKIT_OUTPUT.match(line.text)):
+            lines[i] = Line(line.no, line.text[m.end() :], line.raw)
+    return replace(view, lines=lines)
+
+
 def unstreamed(view: View) -> View:
     """The view with lerna's, concurrently's, stack's or Compose's name off the lines of the commands or containers
     they ran (see above)."""
