@@ -97,6 +97,7 @@ from remediate.triage.verdict import (
     INSTALLED_CODE,
     NATIVE,
     NOBODY_BESIDE,
+    REPORTS_ONLY,
     SANITIZER_ALONE,
 )
 
@@ -404,6 +405,7 @@ ABSTAINED: tuple[str, ...] = (
     # the test run's own failure, its fix maybe the CI's service definitions (beneath.TESTS_OWN_SERVICE_RULE)
     "a test run whose failing tests all could not reach the job's own service (localhost, a container's name): "
     "named test, never alone",
+    "a job that only reports the results of the jobs it needs (a required status check): the cause is another job's",
 )
 
 
@@ -430,6 +432,8 @@ _SAID_BY_VERDICT: tuple[tuple[str, int], ...] = (
 def why_undecided(verdict: RuleVerdict) -> str:
     """The reason of ABSTAINED that holds for an undecided verdict, the most telling first."""
     ev = verdict.evidence
+    if REPORTS_ONLY in verdict.reason:  # whatever its words score (verdict.reports_elsewhere)
+        return ABSTAINED[22]
     if not verdict.signals:  # but a sanitizer's report, named with no signal (verdict._sanitizer_named)
         return ABSTAINED[18] if SANITIZER_ALONE in verdict.reason else ABSTAINED[0]
     if verdict.category is Category.UNKNOWN and not any(s.category is Category.UNKNOWN for s in verdict.signals):

@@ -32,7 +32,7 @@ from remediate.triage import RuleVerdict, Signal
 from remediate.triage.beneath import TALLIED_ONLY, TWO_CAUSES, UNREAD_TESTS
 from remediate.triage.confidence import EVIDENCE
 from remediate.triage.patterns import OWN_MODULE
-from remediate.triage.verdict import COMPILED, IMAGE_BUILD, NATIVE
+from remediate.triage.verdict import COMPILED, IMAGE_BUILD, NATIVE, REPORTS_ONLY
 from tests.facts import framing
 
 DATA = Path(__file__).parent.parent / "facts" / "data"
@@ -138,6 +138,9 @@ def test_undecided_logs_are_grouped_by_why_the_rules_abstained() -> None:
         (RuleVerdict(Category.CONFIG, 0.88, False, f"z; {UNREAD_TESTS} (config)", signals=(lint,), evidence=typed), 16),
         # a limit's rule weighed down (it does not explain the failure) names nothing: the evidence decides the reason
         (RuleVerdict(Category.INFRA, 0.36, False, "z", signals=(waived,), evidence=keyword), 3),
+        # a status check's job: named whatever its words score, signals or none
+        (RuleVerdict(Category.UNKNOWN, 0.0, False, f"{REPORTS_ONLY} (x): y", signals=(lint,), evidence=typed), 22),
+        (RuleVerdict(Category.UNKNOWN, 0.0, False, f"{REPORTS_ONLY} (x): y"), 22),
     ]
     assert [why_undecided(v) for v, _ in cases] == [ABSTAINED[i] for _, i in cases]
     undecided = [

@@ -417,6 +417,10 @@ def _no_cause_here(facts: Facts, view: FailingView, signals: Sequence[Signal]) -
     return None
 
 
+# How reports_elsewhere's reason begins (bench/triage names the abstention by it).
+REPORTS_ONLY = "this job only reports the results of the jobs it needs"
+
+
 def reports_elsewhere(facts: Facts) -> str:
     """Why the rules never decide on a job that only reports other jobs' results (Facts.reported_jobs: a required
     status check over the jobs it `needs`): whatever its log's words say, the cause is in the job that did not
@@ -427,7 +431,7 @@ def reports_elsewhere(facts: Facts) -> str:
     failed = [f"{j.job} ({j.result})" for j in reported.jobs if j.result != "success"]
     which = ", ".join(failed) if failed else "the one whose result it compared (its log does not name it)"
     return (
-        f"this job only reports the results of the jobs it needs ({reported.shown}): the cause and the fix are in "
+        f"{REPORTS_ONLY} ({reported.shown}): the cause and the fix are in "
         f"the job that did not succeed, {which}, in that job's own log"
     )
 
