@@ -279,6 +279,10 @@ class RepoFacts(Frozen):
     files_named: list[str] = Field(default_factory=_no_items, description="files the errors name that exist")
     truncated: bool = False
     modules: list[OwnModule] = Field(default_factory=_no_items, description="the project's own modules, by name")
+    commands: list[str] = Field(
+        default_factory=_no_items,
+        description="the commands the manifests' dependencies and console scripts would install (manifests.py)",
+    )
     editable: bool = Field(
         default=False,
         description="the source's Python packages are imported from the source itself: the job installs it editable"

@@ -231,3 +231,44 @@ def _python(root: Path) -> Iterator[OwnModule]:
     for entry in entries:
         if (entry / "__init__.py").is_file() or (entry.suffix == ".py" and entry.is_file()):
             yield from _module(entry.stem if entry.suffix == ".py" else entry.name, manifest, "python")
+
+
+# A requirement's distribution name (PEP 508: `ruff>=0.6`, `black[jupyter]; python_version > "3.8"`).
+_REQUIREMENT = Regex(r"^\s*(?P<name>[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)")
+
+
+def dependency_commands(source: Path) -> list[str]:
+    """The commands the manifests at the root of `source` would put on the PATH once installed, each once, lower
+    case: package.json's dependencies of every kind (npm links a package's bin into node_modules/.bin, most often
+    under its name: `eslint`, `@biomejs/biome`'s `biome`), pyproject.toml's requirements (PEP 621's dependencies,
+    optional-dependencies and PEP 735's dependency-groups, Poetry's dependency tables: a distribution's console
+    script is most often its name) and its own console scripts ([project.scripts], Poetry's scripts: on the PATH
+    once the project is installed), and requirements*.txt's names. A bin named otherwise than its package
+    (`typescript`'s `tsc`) is not told."""
+    root = source.resolve()
+    package = _json(root, "package.json")
+    kinds = ("dependencies", "devDependencies", "optionalDependencies", "peerDependencies")
+    npm = [name.rsplit("/", 1)[-1] for kind in kinds for name in table_in(package, kind)]
+    return list(dict.fromkeys(n.lower() for n in [*npm, *_python_commands(root)] if n))
+
+
+def _python_commands(root: Path) -> list[str]:
+    """pyproject.toml's requirements and console scripts, and requirements*.txt's (see dependency_commands)."""
+    pyproject = read_toml(root, "pyproject.toml")
+    project, poetry = table_in(pyproject, "project"), table_in(table_in(pyproject, "tool"), "poetry")
+    listed = _strings(project.get("dependencies"))
+    for group in [
+        *table_in(project, "optional-dependencies").values(),
+        *table_in(pyproject, "dependency-groups").values(),
+    ]:
+        listed += _strings(group)
+    groups = [table_in(g, "dependencies") for g in table_in(poetry, "group").values()]
+    names = [n for t in (table_in(poetry, "dependencies"), table_in(poetry, "dev-dependencies"), *groups) for n in t]
+    names += [*table_in(project, "scripts"), *table_in(poetry, "scripts")]
+    try:
+        texts = [read_manifest(root, p.name) or "" for p in sorted(root.glob("requirements*.txt"))[:MAX_MANIFESTS]]
+    except OSError:
+        texts = []
+    listed += [line for text in texts for line in text.splitlines() if not line.lstrip().startswith(("-", "#"))]
+    names += [m["name"] for r in listed if (m := _REQUIREMENT.match(r))]
+    return [n for n in names if n != "python"]

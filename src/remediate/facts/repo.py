@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from remediate.facts.editable import pytest_path_holds
-from remediate.facts.manifests import own_modules
+from remediate.facts.manifests import dependency_commands, own_modules
 from remediate.models import RepoFacts
 
 MAX_TREE_ENTRIES = 300
@@ -157,7 +157,8 @@ def repo_tree(source: Path) -> RepoFacts:
     tree, truncated = tree_summary(source)
     modules = own_modules(source, tree)
     editable = pytest_path_holds(source, [m.name for m in modules if m.ecosystem == "python"])
-    return RepoFacts(tree=tree, truncated=truncated, modules=modules, editable=editable)
+    commands = dependency_commands(source)
+    return RepoFacts(tree=tree, truncated=truncated, modules=modules, editable=editable, commands=commands)
 
 
 def repo_facts(source: Path, names: Iterable[str], known: RepoFacts | None = None) -> tuple[RepoFacts, dict[str, str]]:

@@ -136,6 +136,9 @@ DIRECT = frozenset(
         "pattern:tests-lint",
         # the build tool's own verdict that the code did not compile (patterns.NOT_COMPILED): the category itself
         "pattern:not-compiled",
+        # a command the shell did not find that the project's dependencies install (exits._missing_command): the
+        # dependency not installed, the manifests say whose it is
+        "pattern:command-dependency",
     }
 )
 

@@ -9,7 +9,16 @@ from dataclasses import replace
 from functools import partial
 
 from remediate.facts.lazyregex import Regex
-from remediate.facts.meaning import flakes_fail, missing_in, out_of_memory, run_limit, timeout_banner, unreachable
+from remediate.facts.meaning import (
+    flakes_fail,
+    missing_commands,
+    missing_in,
+    out_of_memory,
+    run_limit,
+    status_127,
+    timeout_banner,
+    unreachable,
+)
 from remediate.facts.parsers.checkout import TOOL as CHECKOUT_TOOL
 from remediate.models import Category, Facts
 from remediate.triage.failing import FailingView
@@ -106,6 +115,41 @@ STOPPED_RULES = frozenset(
 UNFETCHED_COMMAND_WEIGHT = 0.5
 
 
+# Where package managers put their dependencies' commands: a command run by such a path that the shell did not
+# find is a dependency not installed (`./node_modules/.bin/eslint: not found`, Composer's `vendor/bin/phpunit`).
+_DEPENDENCY_BINS = ("node_modules/.bin/", "vendor/bin/")
+
+
+# The rule of a command the shell did not find whose owner the log cannot tell: a tool the CI's image lacks, or a
+# command the project's dependencies install (not installed); the rival of shell-exit's config (verdict._unsure).
+COMMAND_UNPLACED_RULE = "command-unplaced"
+COMMAND_UNPLACED = (
+    "a command the shell did not find: a tool the CI's image lacks, or one the project's dependencies install, "
+    "not installed (the source's manifests not read); not sure which"
+)
+
+
+def _missing_command(view: FailingView, code: int, reason: str) -> list[Signal]:
+    """A command the shell did not find (status 127) is the CI's set-up (install the tool in the workflow), unless
+    the project's dependencies install it: run by its package manager's path (_DEPENDENCY_BINS), or named by the
+    source's manifests (RepoFacts.commands: a dependency's or the project's own console script), a dependency not
+    installed. A bare name with no source read may be either: both are named (COMMAND_UNPLACED_RULE). A command run
+    by another path (a script not in the checkout) and a status whose words are not shown stay the set-up's."""
+    names = missing_commands(view.excerpt) if code == 127 else []
+    repo = view.facts.repo
+    installed = [n for n in names if any(b in n for b in _DEPENDENCY_BINS)]
+    installed += [n for n in names if "/" not in n and repo is not None and n.lower() in repo.commands]
+    if installed:
+        why = f"{reason}: `{installed[0]}`, a command the project's dependencies install, not installed"
+        return [pattern_signal(Category.DEPENDENCY, 0.9, why, "command-dependency")]
+    config = pattern_signal(Category.CONFIG, 0.8, reason, "shell-exit")
+    bare = [n for n in names if "/" not in n]
+    if not bare or repo is not None:
+        return [config]
+    why = f"{reason}: `{bare[0]}`, which the project's dependencies may install (the source not read)"
+    return [config, pattern_signal(Category.DEPENDENCY, 0.8, why, COMMAND_UNPLACED_RULE)]
+
+
 def _shell_exit(view: FailingView, code: int) -> list[Signal]:
     """A command the shell did not find (or could not run) is the CI's set-up, unless the log says a
     client could not reach its server: an install step that pipes a download into a shell or an archive
@@ -115,7 +159,7 @@ def _shell_exit(view: FailingView, code: int) -> list[Signal]:
     reason = f"exit code {code}: {_SHELL_EXITS[code]}"
     words = unreachable(view.excerpt)
     if words is None:
-        return [pattern_signal(Category.CONFIG, 0.8, reason, "shell-exit")]
+        return _missing_command(view, code, reason)
     why = f" (but a server could not be reached before it: {words})"
     shell = pattern_signal(Category.CONFIG, UNFETCHED_COMMAND_WEIGHT, reason + why, "shell-exit")
     reached = f"a download could not reach its server ({words}); the command it was to install is not found"
@@ -128,10 +172,12 @@ def exit_signals(view: FailingView) -> list[Signal]:
     signals: list[Signal] = []
     facts, excerpt = view.facts, view.excerpt
     code = facts.exit_code
+    # make's, Yarn's, npm's report of a command's 127 under their own status
+    shell = code if code in _SHELL_EXITS or not status_127(excerpt) else 127
     # The dynamic loader exits 127 too when a program's shared library is missing (not a missing command).
-    loader = code == 127 and any(m.means is Category.INFRA for m in missing_in(excerpt))
-    if code is not None and code in _SHELL_EXITS and not loader:
-        signals += _shell_exit(view, code)
+    loader = shell == 127 and any(m.means is Category.INFRA for m in missing_in(excerpt))
+    if shell is not None and shell in _SHELL_EXITS and not loader:
+        signals += _shell_exit(view, shell)
     stops: list[tuple[Signal, int | None]] = []
     # a status is reported once its step ended: after all the step printed (_after_finished_run)
     finished = _finished_run(facts, excerpt)

@@ -22,6 +22,7 @@ from remediate.triage.beneath import (
     wordless,
 )
 from remediate.triage.confidence import CALIBRATION, Calibration, describe_evidence, evidence_of
+from remediate.triage.exits import COMMAND_UNPLACED, COMMAND_UNPLACED_RULE
 from remediate.triage.failing import FailingView, failing_view
 from remediate.triage.gather import gathered
 from remediate.triage.patterns import OWN_MODULE, own_module_missing
@@ -339,6 +340,8 @@ def _unsure(view: FailingView, signals: Sequence[Signal], best: Category) -> str
         return missing
     if own_module_missing(view):
         return OWN_MODULE
+    if best in (Category.CONFIG, Category.DEPENDENCY) and any(s.rule == COMMAND_UNPLACED_RULE for s in signals):
+        return COMMAND_UNPLACED
     if _image_build_only(signals, best):
         return IMAGE_BUILD
     return ""

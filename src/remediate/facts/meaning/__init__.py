@@ -29,7 +29,14 @@ out_of_memory, run_limit, per_test_limit, timeout_banner, flakes_fail, run_faile
 not define, a build file that is absent) and task_failures (what a build tool's failure report says failed).
 """
 
-from remediate.facts.meaning.missing import FOLLOW_LINES, Missing, missing_in, missing_of
+from remediate.facts.meaning.missing import (
+    FOLLOW_LINES,
+    Missing,
+    missing_commands,
+    missing_in,
+    missing_of,
+    status_127,
+)
 from remediate.facts.meaning.network import Host, Whose, answered, conflict, out_of_reach, unreachable, went_on
 from remediate.facts.meaning.owner import (
     FETCHED_BUILD,
@@ -93,6 +100,7 @@ __all__ = [
     "killed",
     "lies_below",
     "missing_build_file",
+    "missing_commands",
     "missing_in",
     "missing_of",
     "missing_task",
@@ -101,6 +109,7 @@ __all__ = [
     "per_test_limit",
     "run_failed",
     "run_limit",
+    "status_127",
     "task_failure",
     "timeout_banner",
     "unloaded_grunt_tasks",

@@ -361,3 +361,40 @@ def missing_in(text: str, tree: Sequence[str] = (), linked: Sequence[str] = ()) 
     for i, line in enumerate(lines):
         if (missing := missing_of(line, lines[i + 1 : i + 1 + FOLLOW_LINES], None, tree, linked)) is not None:
             yield missing
+
+
+# A command the shell did not find, in each shell's words (its status 127): bash's (`bash: line 1: ruff: command not
+# found`, a script's `./ci/lint.sh: line 4: actionlint: command not found`, a path's `line 78: ./x.sh: No such file or
+# directory`; pyenv's shim says it as bash does), zsh's (`zsh:1: command not found: x`), dash's and busybox ash's
+# (`sh: 1: eslint: not found`, a script's `ci/install.sh: 3: pnpm: not found`, make's recipes and npm's scripts run
+# under /bin/sh), env's for a shebang's interpreter (`/usr/bin/env: ‘python2’: No such file or directory`,
+# older coreutils unquoted) and make's own for a recipe it ran without a shell (`make: golangci-lint: No such file or
+# directory`, above `make: *** [Makefile:2: lint] Error 127`).
+_COMMAND_MISSING = Regex(
+    r"^(?:\S[^\n]*?: )?(?:line \d+: )?(?P<name>[^\s:'‘’]+): (?:command not found|No such file or directory)$|"
+    r"^zsh:(?:\d+:)? command not found: (?P<zsh>\S+)$|"
+    r"^\S+: (?:\d+: )?(?P<dash>[^\s:]+): not found$|"
+    r"^(?:\S*/)?env: [‘'`]?(?P<env>[^\s’']+?)[’']?: No such file or directory$",
+    re.MULTILINE,
+)
+# What says a command's status was 127 when the step's own status is its runner's: make's report of a recipe
+# (`make: *** [Makefile:2: lint] Error 127`, make[1] in a sub-make), Yarn's of a script (`error Command failed with
+# exit code 127.`), npm 6-8's (`npm ERR! errno 127`).
+_STATUS_127 = Regex(
+    r"^make(?:\[\d+\])?: \*\*\* \[[^\]\n]+\] Error 127$|^error Command failed with exit code 127\.$|"
+    r"^npm (?:ERR!|error) errno 127$",
+    re.MULTILINE,
+)
+
+
+def missing_commands(text: str) -> list[str]:
+    """The commands the shells in `text` said they did not find (_COMMAND_MISSING), each once, as the shell named
+    them (a bare name, or the path it was run by). Only where a status 127 says a command was not found: the
+    words of a path (`No such file or directory`) are any program's too."""
+    names = (m["name"] or m["zsh"] or m["dash"] or m["env"] for m in _COMMAND_MISSING.finditer(text))
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def status_127(text: str) -> bool:
+    """Whether `text` says a command's status was 127 where its runner reported its own (_STATUS_127)."""
+    return _STATUS_127.search(text) is not None

@@ -1,0 +1,104 @@
+"""A command the shell did not find (status 127): a tool the CI's image lacks (config), or a command the project's
+dependencies install, not installed (dependency); the source's manifests tell which, and without them the rules
+name both and do not decide (real shells' output, tests/facts/data/README.md, round 46)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from remediate.facts import extract_facts
+from remediate.facts.manifests import dependency_commands
+from remediate.facts.meaning import missing_commands
+from remediate.models import Category
+from remediate.triage import rule_verdict
+from remediate.triage.exits import COMMAND_UNPLACED
+from tests.facts import framing
+from tests.facts.samples import DATA
+
+# (sample, the command the CI ran, its exit status, the command the shell did not find)
+MISSING = [
+    ("bash52_script_command_not_found.txt", "./ci/lint.sh", 127, "actionlint"),
+    ("bash52_c_command_not_found.txt", "ruff check .", 127, "ruff"),
+    ("dash_script_command_not_found.txt", "sh ci/install.sh", 127, "pnpm"),
+    ("env_shebang_interpreter_not_found.txt", "./bin/release", 127, "python2"),
+    ("make43_recipe_command_not_found.txt", "make lint", 2, "golangci-lint"),  # make's own status, its Error 127
+    ("make43_shell_recipe_command_not_found.txt", "make lint", 2, "golangci-lint"),
+    ("npm11_script_bin_not_found.txt", "npm run lint", 127, "eslint"),
+]
+
+
+@pytest.mark.parametrize(("sample", "command", "code", "name"), MISSING)
+def test_each_shells_words_name_the_command_it_did_not_find(sample: str, command: str, code: int, name: str) -> None:
+    assert missing_commands((DATA / sample).read_text()) == [name]
+
+
+@pytest.mark.parametrize(("sample", "command", "code", "name"), MISSING)
+def test_a_command_no_manifest_names_is_the_ci_images_and_decides_config(
+    sample: str, command: str, code: int, name: str, tmp_path: Path
+) -> None:
+    log = framing.github_actions(command, (DATA / sample).read_text(), code)
+    verdict = rule_verdict(extract_facts(log, source=tmp_path), command)
+    assert (verdict.category, verdict.decided) == (Category.CONFIG, True), verdict.reason
+
+
+@pytest.mark.parametrize(("sample", "command", "code", "name"), MISSING)
+def test_without_the_source_a_bare_name_may_be_either_and_is_not_decided(
+    sample: str, command: str, code: int, name: str
+) -> None:
+    verdict = rule_verdict(extract_facts(framing.github_actions(command, (DATA / sample).read_text(), code)), command)
+    assert not verdict.decided and COMMAND_UNPLACED in verdict.reason, verdict.reason
+    assert {Category.CONFIG, Category.DEPENDENCY} <= set(verdict.scores)
+
+
+def _npm_project(root: Path, dev: dict[str, str]) -> Path:
+    (root / "package.json").write_text(json.dumps({"name": "shopcart", "devDependencies": dev}))
+    return root
+
+
+def test_an_npm_scripts_command_its_dev_dependencies_name_is_a_dependency_not_installed(tmp_path: Path) -> None:
+    # `npm run lint` = `eslint src`, eslint a devDependency never installed: the linter never ran, so no lint
+    # either (the check's `eslint` named lint before, tying with it)
+    log = framing.github_actions("npm run lint", (DATA / "npm11_script_bin_not_found.txt").read_text(), 127)
+    verdict = rule_verdict(extract_facts(log, source=_npm_project(tmp_path, {"eslint": "^9.14.0"})), "npm run lint")
+    assert (verdict.category, verdict.decided) == (Category.DEPENDENCY, True), verdict.reason
+    assert "`eslint`" in verdict.reason
+
+
+def test_a_python_dev_groups_command_is_a_dependency_not_installed(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "shop"\n\n[dependency-groups]\ndev = ["ruff>=0.6"]\n')
+    log = framing.github_actions("ruff check .", (DATA / "bash52_c_command_not_found.txt").read_text(), 127)
+    verdict = rule_verdict(extract_facts(log, source=tmp_path), "ruff check .")
+    assert (verdict.category, verdict.decided) == (Category.DEPENDENCY, True), verdict.reason
+
+
+def test_a_command_run_from_node_modules_bin_is_a_dependency_not_installed_without_the_source() -> None:
+    output = (DATA / "dash_node_modules_bin_not_found.txt").read_text()
+    assert missing_commands(output) == ["./node_modules/.bin/eslint"]
+    verdict = rule_verdict(extract_facts(framing.github_actions("./node_modules/.bin/eslint src", output, 127)))
+    assert verdict.category is Category.DEPENDENCY, verdict.reason
+
+
+def test_the_manifests_commands_their_dependencies_and_own_scripts(tmp_path: Path) -> None:
+    pyproject = (
+        '[project]\nname = "shop"\ndependencies = ["Requests>=2", 7]\n[project.scripts]\nshopcart = "shop.cli:main"\n'
+        '[project.optional-dependencies]\ntest = ["pytest[testing] ; python_version > \\"3.8\\""]\n'
+        '[tool.poetry.group.lint.dependencies]\nblack = "^24"\npython = "^3.11"\n'
+    )
+    (tmp_path / "pyproject.toml").write_text(pyproject)
+    (tmp_path / "requirements-dev.txt").write_text("# tools\n-r requirements.txt\nmypy==1.11\n")
+    (tmp_path / "package.json").write_text(json.dumps({"dependencies": {"@biomejs/biome": "1"}, "devDependencies": []}))
+    assert sorted(dependency_commands(tmp_path)) == ["biome", "black", "mypy", "pytest", "requests", "shopcart"]
+
+
+@pytest.mark.parametrize(
+    "package", ["[]", '{"devDependencies": "eslint"}', "\u0000\u00ff", '{"dependencies": {"": 1}}']
+)
+def test_manifests_of_any_shape_name_no_command_and_never_crash(package: str, tmp_path: Path) -> None:
+    (tmp_path / "package.json").write_text(package)
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\ndependencies = "ruff"\n[dependency-groups]\ndev = [{include-group = "x"}]\n'
+    )
+    assert dependency_commands(tmp_path) == []
