@@ -27,6 +27,8 @@ OWN_FILE_MISSING = [
     ("nodetest20_esm_relative_module_missing.txt", "node --test test/", "/src/pricing.js"),
     ("node20_relative_module_missing.txt", "node src/cart.js", "./pricing"),
     ("node20_esm_relative_module_missing.txt", "node src/cart.js", "/src/pricing.js"),
+    # an ES module's relative import written without its extension (`from './cart'`), which CommonJS would resolve
+    ("node20_esm_relative_import_without_extension.txt", "node src/index.js", "/src/cart"),
 ]
 
 

@@ -862,6 +862,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         ".mts:",
         ".ts:",
         ".tsx:",
+        'Unknown file extension "',
         "internal/",
         "node:",
     ),

@@ -84,6 +84,25 @@ def _error(st: _State, no: int, m: re.Match[str]) -> None:
     st.header, st.caret = None, -9
 
 
+# Node's ES module loader has no format for a file's extension (ERR_UNKNOWN_FILE_EXTENSION, Node 12 on: `Unknown file
+# extension ".ts" for /app/src/cart.ts`): a TypeScript or CoffeeScript file run with no loader that reads it (plain
+# `node src/a.ts`; ts-node's own command in a `"type": "module"` package, which needs `--loader ts-node/esm`). How
+# the job runs the code (its loader, package.json's "type", tsconfig's module) is the fix, not the file's code: the
+# configuration's. Under Node's report head, or bare as ts-node prints it; the file named is the one refused.
+_UNKNOWN_EXTENSION = (
+    r'^(?:# )?(?P<said>TypeError(?: \[ERR_UNKNOWN_FILE_EXTENSION\])?: Unknown file extension "[^"\s]{1,20}" for '
+    r"(?:file://)?(?P<file>\S+))$"
+)
+
+
+def _unknown_extension(st: _State, no: int, m: re.Match[str]) -> None:
+    code = "ERR_UNKNOWN_FILE_EXTENSION"
+    st.found.error(no, m["said"], file=m["file"], code=code, weight=9.0, category=Category.CONFIG)
+    if st.header is not None:
+        st.found.mark(st.header[0], 6.0)
+    st.header, st.caret = None, -9
+
+
 def _project_frame(view: View, no: int) -> tuple[str | None, int | None]:
     """The first frame below the error outside Node and node_modules, within its report: the frames
     and what Node prints among them (`Require stack:` and its `- FILE` items, the error's indented
@@ -109,6 +128,7 @@ _RULES = LineRules[_State](
         _header,
         has=(".js:", ".cjs:", ".mjs:", ".jsx:", ".ts:", ".cts:", ".mts:", ".tsx:", ".coffee:", "internal/", "node:"),
     ),
+    Rule(_UNKNOWN_EXTENSION, _unknown_extension, has=('Unknown file extension "',)),
     Rule(r"^(?:#)?\s*\^+\s*$", _caret, when=_State.headed),
     Rule(
         r"^(?:# )?(?P<name>[A-Z]\w*(?:Error|Exception)|Error)(?: \[[A-Z_\d]+\])?: (?P<msg>.*)$",
