@@ -78,6 +78,26 @@ def test_mocha_tap_reports_each_failing_tests_error(sample: str, frame: Callable
     assert verdict.category is Category.TEST and verdict.decided, verdict.reason
 
 
+# Mocha's failure is placed at its stack's first frame of the project's: never Node's own (nodeerrors.node_library:
+# Node 20's `node:fs:448:20`, Node 12-14's `internal/modules/cjs/loader.js:1137:30`, Node 8's `module.js:653:30`) nor
+# an installed package's, under the spec reporter and the JSON reporter alike
+@pytest.mark.parametrize("sample", ["mocha10_node20_internal_frames.txt", "mocha10_node20_internal_frames_json.txt"])
+def test_mochas_failure_is_placed_at_the_projects_first_frame_below_nodes_own(sample: str) -> None:
+    facts = extract_facts((DATA / sample).read_bytes())
+    assert [(e.tool, e.file, e.line, e.column) for e in facts.errors] == [("mocha", "lib/rates.js", 4, 24)]
+    assert [(t.id, t.file) for t in facts.failing_tests] == [("rates loads the German rates", "test/rates.test.js")]
+
+
+@pytest.mark.parametrize("internal", ["internal/modules/cjs/loader.js:1137:30", "module.js:653:30"])
+def test_mochas_json_stack_skips_older_nodes_own_frames(internal: str) -> None:
+    # the JSON sample's stack with its first frame in an older Node's own module (no `node:` scheme before Node 16)
+    text = (DATA / "mocha10_node20_internal_frames_json.txt").read_text()
+    facts = extract_facts(
+        text.replace("Object.readFileSync (node:fs:448:20)", f"Module._compile ({internal})").encode()
+    )
+    assert [(e.file, e.line) for e in facts.errors] == [("lib/rates.js", 4)]
+
+
 # lerna's `--stream` puts the package's name in front of each line (`@acme/cart: `), concurrently the command's
 # (`[test:unit] `): no runner's line starts where its parser looks, so no failing test was read
 STREAMED = [

@@ -99,7 +99,7 @@ def _at(st: _State, no: int, m: re.Match[str]) -> bool:
     one Mocha called the test through (`at Context.<anonymous> (test/x.js:8:14)`: a test's `this` is
     its Context) is in the test's file."""
     assert st.item is not None
-    if "node_modules" in m.string or m["file"].startswith("internal/"):
+    if nodeerrors.node_library(m["file"]):  # Node's own frames and installed packages' are not where it failed
         return False
     item = st.item
     if _TEST_FRAME in m.string and item.title_done:
@@ -207,7 +207,7 @@ def _json_failure(st: _Json, no: int, m: re.Match[str]) -> None:
     message = " ".join(f"{fields.get('err.name') or 'Error'}: {said}".split()) if isinstance(said, str) else None
     st.found.test(no, test_id, file=file if isinstance(file, str) else None, message=message)
     frames = (_FRAME.match(line) for line in stack.splitlines()[1:])
-    place = next((f for f in frames if f and "node_modules" not in f["file"]), None)
+    place = next((f for f in frames if f and not nodeerrors.node_library(f["file"])), None)
     if place is not None:  # where it failed, as the spec reporter's first frame of the project says
         at, column = int(place["line"]), int(place["col"])
         st.found.error(no, test_id, file=place["file"], at=at, column=column, code="test", weight=7.0)
