@@ -11,7 +11,7 @@ import pytest
 
 from remediate.facts import extract_facts
 from remediate.facts.manifests import dependency_commands
-from remediate.facts.meaning import missing_commands
+from remediate.facts.meaning import missing_commands, status_127
 from remediate.models import Category
 from remediate.triage import rule_verdict
 from remediate.triage.exits import COMMAND_UNPLACED
@@ -27,12 +27,19 @@ MISSING = [
     ("make43_recipe_command_not_found.txt", "make lint", 2, "golangci-lint"),  # make's own status, its Error 127
     ("make43_shell_recipe_command_not_found.txt", "make lint", 2, "golangci-lint"),
     ("npm11_script_bin_not_found.txt", "npm run lint", 127, "eslint"),
+    ("yarn1_script_bin_not_found.txt", "yarn run lint", 1, "eslint"),  # Yarn's `exit code 127` under a status of 1
 ]
+# npm 6 reports the 127 as `spawn ENOENT` under its own status; its `Failed at the shopcart@1.0.0 lint script.` is
+# read as a lint record by the script's name (parsers/npm), which with the command's word outweighs the missing
+# command: decided lint before and after (not asserted here; see the lane's note)
+READ_ONLY = [("npm6_script_bin_not_found.txt", "npm run lint", 1, "eslint")]
 
 
-@pytest.mark.parametrize(("sample", "command", "code", "name"), MISSING)
+@pytest.mark.parametrize(("sample", "command", "code", "name"), MISSING + READ_ONLY)
 def test_each_shells_words_name_the_command_it_did_not_find(sample: str, command: str, code: int, name: str) -> None:
     assert missing_commands((DATA / sample).read_text()) == [name]
+    # a runner that reports its own status says the command's 127 in its words (make's, Yarn's, npm 6's)
+    assert status_127((DATA / sample).read_text()) is (code != 127)
 
 
 @pytest.mark.parametrize(("sample", "command", "code", "name"), MISSING)

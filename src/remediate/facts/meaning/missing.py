@@ -378,11 +378,12 @@ _COMMAND_MISSING = Regex(
     re.MULTILINE,
 )
 # What says a command's status was 127 when the step's own status is its runner's: make's report of a recipe
-# (`make: *** [Makefile:2: lint] Error 127`, make[1] in a sub-make), Yarn's of a script (`error Command failed with
-# exit code 127.`), npm 6-8's (`npm ERR! errno 127`).
+# (`make: *** [Makefile:2: lint] Error 127`, make[1] in a sub-make), Yarn 1's of a script (`error Command failed with
+# exit code 127.`), npm 5-6's, whose npm-lifecycle turns a script's 127 into `spawn ENOENT` (`npm ERR! syscall spawn`,
+# `npm ERR! file sh`, `npm ERR! errno ENOENT`, then exits 1; npm 7 on print nothing and exit 127).
 _STATUS_127 = Regex(
     r"^make(?:\[\d+\])?: \*\*\* \[[^\]\n]+\] Error 127$|^error Command failed with exit code 127\.$|"
-    r"^npm (?:ERR!|error) errno 127$",
+    r"^npm ERR! spawn ENOENT$",
     re.MULTILINE,
 )
 
