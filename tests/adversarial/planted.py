@@ -186,6 +186,9 @@ SHAPES: dict[str, tuple[Callable[[str], str], bool]] = {
     "basic_auth": (lambda s: "Authorization: Basic " + base64.b64encode(f"ci:{s}".encode()).decode(), False),
     "head_cut": (lambda s: "x" * 2040 + s + " " + "y" * 5000, True),
     "tail_cut": (lambda s: "x " * 3000 + "z" * 990 + s + " end", True),
+    # the kept tail opens about 30 bytes before the secret's end: inside its context (`curl -u ci:`, `--token `), the
+    # line long enough that its middle is dropped while it is read
+    "context_cut": (lambda s: "x " * 6000 + s + " " + "y " * 495 + "end", True),
     "megabyte_line": (lambda s: "a" * (1 << 20) + " " + s + " " + "b" * 100, True),
     "json_report": (lambda s: '{"results":[{"message":"' + json_escaped(s) + '","pad":"' + "p" * 5000 + '"}]}', True),
     "json_field": (lambda s: '{"level":"error","message":"' + json_escaped(s) + '"}', True),

@@ -217,3 +217,26 @@ def test_a_cut_line_never_keeps_a_value_without_its_key(kept: str) -> None:
         raw = b"x " * 3000 + kept.encode() + b" " + b"w" * (MAX_LINE_BYTES // 4 - len(kept) + k - 1)
         text = Redactor().redact(clean_line(raw))
         assert value not in text, (k, text[-80:])
+
+
+@pytest.mark.parametrize(
+    "kept",
+    [
+        "curl -fsSL -u ci:Zq8vLm2pXrAbC9",
+        "mysql -h db -uroot -pZq8vLm2pXrAbC9",
+        "deploy --token Zq8vLm2pXrAbC9",
+        "docker login -u ci -p Zq8vLm2pXrAbC9",
+    ],
+)
+def test_a_cut_line_never_drops_the_context_that_makes_a_value_secret(kept: str) -> None:
+    """A value is secret by its command (`curl`, `--token`): wherever the tail's cut falls, the value is redacted, in a
+    line cut whole (clean_line), in a line whose middle was dropped while it was read (LogSource), and in the view's
+    shorter cut (shorten)."""
+    for k in range(len(kept)):
+        end = b" " + b"w" * (MAX_LINE_BYTES // 4 - len(kept) + k - 1)
+        cut = Redactor().redact(clean_line(b"x " * 3000 + kept.encode() + end))
+        [read] = LogSource(b"x " * 6000 + kept.encode() + end).lines_from(0, 1)
+        streamed = Redactor().redact(read.decode())
+        tight = b" " + b"w" * (512 // 3 - len(kept) + k - 1)  # the view's shorter cut, past its text budget
+        shortened = Redactor().redact(clean_line(reader.shorten(b"x " * 400 + kept.encode() + tight, 512)))
+        assert "Zq8vLm2pXrAbC9" not in cut + streamed + shortened, (k, cut[-80:], streamed[-80:], shortened[-80:])

@@ -17,7 +17,7 @@ from typing import BinaryIO
 
 from remediate.errors import MAX_STREAM_BYTES, STREAM_TOO_LONG, BadInput
 from remediate.facts.lazyregex import Regex
-from remediate.facts.redact import AUTH_SCHEMES
+from remediate.facts.redact import AUTH_SCHEMES, redact_text
 from remediate.facts.terminal import (
     column_one_as_return,
     decode,
@@ -240,7 +240,7 @@ class _LineBuffer:
         elif self.size == len(self.head) + len(self.tail):
             raw = _cap(self.head + self.tail)
         else:  # bytes were dropped between head and tail
-            raw = _safe_head(self.head, MAX_LINE_BYTES // 2) + ELLIPSIS + _safe_tail(self.tail, MAX_LINE_BYTES // 4)
+            raw = _safe_head(self.head, MAX_LINE_BYTES // 2) + ELLIPSIS + _kept_tail(self.tail, MAX_LINE_BYTES // 4)
         self.head, self.tail, self.size, self.whole = b"", b"", 0, None
         return raw
 
@@ -291,14 +291,25 @@ def _safe_tail(data: bytes, n: int) -> bytes:
 
 def shorten(raw: bytes, n: int) -> bytes:
     """At most about `n` bytes of a line: its head and tail, cut between tokens."""
-    return _safe_head(raw, n * 2 // 3) + ELLIPSIS + _safe_tail(raw, n // 3)
+    return _safe_head(raw, n * 2 // 3) + ELLIPSIS + _kept_tail(raw, n // 3)
 
 
 def _cap(raw: bytes) -> bytes:
     """A line longer than MAX_LINE_BYTES keeps its head and tail, cut between tokens."""
     if len(raw) <= MAX_LINE_BYTES:
         return raw
-    return _safe_head(raw, MAX_LINE_BYTES // 2) + ELLIPSIS + _safe_tail(raw, MAX_LINE_BYTES // 4)
+    return _safe_head(raw, MAX_LINE_BYTES // 2) + ELLIPSIS + _kept_tail(raw, MAX_LINE_BYTES // 4)
+
+
+_CONTEXT_BYTES = 1 << 10  # more than the rules look back from a value to what makes it one (500 characters)
+
+
+def _kept_tail(data: bytes, n: int) -> bytes:
+    """About the last `n` bytes of a long line, its values redacted before the cut: the cut must not decide what is a
+    secret. A value is one by its context (`curl ... -u ci:PASS`, `--token VALUE`), which the cut may drop; the kept
+    part is redacted with the _CONTEXT_BYTES before it. Long lines only pay this."""
+    context = data[-(n + _CONTEXT_BYTES) :].decode("utf-8", "surrogateescape")
+    return _safe_tail(redact_text(context).encode("utf-8", "surrogateescape"), n)
 
 
 # ---------------------------------------------------------------------- cleaning
