@@ -74,6 +74,26 @@ def test_an_npm_scripts_command_its_dev_dependencies_name_is_a_dependency_not_in
     assert "`eslint`" in verdict.reason
 
 
+def test_a_bin_named_otherwise_than_its_package_is_told_by_npms_lockfile(tmp_path: Path) -> None:
+    # typescript's bin is `tsc`: without the lockfile the name is no dependency's and config is decided (wrong)
+    package = {"name": "shopcart", "scripts": {"build": "tsc -p ."}, "devDependencies": {"typescript": "^5.6.3"}}
+    (tmp_path / "package.json").write_text(json.dumps(package))
+    log = framing.github_actions("npm run build", (DATA / "npm11_script_tsc_not_found.txt").read_text(), 127)
+    assert rule_verdict(extract_facts(log, source=tmp_path), "npm run build").category is Category.CONFIG
+    (tmp_path / "package-lock.json").write_text((DATA / "npm11_lock_typescript.json").read_text())
+    assert "tsc" in dependency_commands(tmp_path) and "tsserver" in dependency_commands(tmp_path)
+    verdict = rule_verdict(extract_facts(log, source=tmp_path), "npm run build")
+    assert (verdict.category, verdict.decided) == (Category.DEPENDENCY, True), verdict.reason
+    assert "`tsc`" in verdict.reason
+
+
+def test_a_dependencys_own_dependencies_bins_are_not_the_projects(tmp_path: Path) -> None:
+    lock = {"lockfileVersion": 3, "packages": {"": {}, "node_modules/semver": {"bin": {"semver": "bin/semver"}}}}
+    (tmp_path / "package.json").write_text(json.dumps({"devDependencies": {"typescript": "5"}}))
+    (tmp_path / "package-lock.json").write_text(json.dumps(lock))
+    assert dependency_commands(tmp_path) == ["typescript"]
+
+
 def test_a_python_dev_groups_command_is_a_dependency_not_installed(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "shop"\n\n[dependency-groups]\ndev = ["ruff>=0.6"]\n')
     log = framing.github_actions("ruff check .", (DATA / "bash52_c_command_not_found.txt").read_text(), 127)

@@ -27,6 +27,7 @@ from remediate.facts.lazyregex import Regex
 from remediate.models import Ecosystem, OwnModule
 
 MAX_MANIFEST_BYTES = 256_000
+MAX_LOCKFILE_BYTES = 32_000_000  # a lockfile lists every package installed: megabytes in a large project
 MAX_MANIFESTS = 200  # member manifests read, at most (a monorepo's workspaces)
 MAX_GLOB = 5_000  # paths a member pattern may match (`packages/**` walks every folder below)
 
@@ -45,15 +46,15 @@ def own_modules(source: Path, listed: Sequence[str] = ()) -> list[OwnModule]:
     return list({(m.name, m.ecosystem): m for m in found}.values())
 
 
-def read_manifest(root: Path, rel: str) -> str | None:
-    """A manifest's text (its first MAX_MANIFEST_BYTES), or None: absent, outside the source, not text. `root` as
+def read_manifest(root: Path, rel: str, limit: int = MAX_MANIFEST_BYTES) -> str | None:
+    """A manifest's text (its first `limit` bytes), or None: absent, outside the source, not text. `root` as
     given (a relative --source, or a symlink to the project): compared with the manifest's real path once resolved."""
     path = root / rel
     try:
         if not path.resolve().is_relative_to(root.resolve()) or not path.is_file():
             return None
         with path.open("rb") as f:
-            return f.read(MAX_MANIFEST_BYTES).decode("utf-8")
+            return f.read(limit).decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return None
 
@@ -66,8 +67,8 @@ def read_toml(root: Path, rel: str) -> dict[str, Any]:
         return {}
 
 
-def _json(root: Path, rel: str) -> dict[str, Any]:
-    text = read_manifest(root, rel)
+def _json(root: Path, rel: str, limit: int = MAX_MANIFEST_BYTES) -> dict[str, Any]:
+    text = read_manifest(root, rel, limit)
     try:
         value = json.loads(text) if text else {}
     except ValueError:  # json.JSONDecodeError, and a number too large to convert
@@ -244,12 +245,25 @@ def dependency_commands(source: Path) -> list[str]:
     optional-dependencies and PEP 735's dependency-groups, Poetry's dependency tables: a distribution's console
     script is most often its name) and its own console scripts ([project.scripts], Poetry's scripts: on the PATH
     once the project is installed), and requirements*.txt's names. A bin named otherwise than its package
-    (`typescript`'s `tsc`) is not told."""
+    (`typescript`'s `tsc`) is told only by npm's lockfile (_locked_bins)."""
     root = source.resolve()
     package = _json(root, "package.json")
     kinds = ("dependencies", "devDependencies", "optionalDependencies", "peerDependencies")
-    npm = [name.rsplit("/", 1)[-1] for kind in kinds for name in table_in(package, kind)]
+    direct = [name for kind in kinds for name in table_in(package, kind)]
+    npm = [name.rsplit("/", 1)[-1] for name in direct] + _locked_bins(root, direct)
     return list(dict.fromkeys(n.lower() for n in [*npm, *_python_commands(root)] if n))
+
+
+def _locked_bins(root: Path, direct: list[str]) -> list[str]:
+    """The bins npm's lockfile (v2/v3: package-lock.json or npm-shrinkwrap.json) records for the package's own
+    dependencies (`"node_modules/typescript": {"bin": {"tsc": ..., "tsserver": ...}}`): a dependency's dependencies
+    are left out (their bins, `semver`, `which`, are as often a system's command). Yarn's and pnpm's lockfiles
+    record no bin names."""
+    for name in ("npm-shrinkwrap.json", "package-lock.json"):
+        packages = table_in(_json(root, name, MAX_LOCKFILE_BYTES), "packages")
+        if packages:
+            return [bin for dep in direct for bin in table_in(packages.get(f"node_modules/{dep}"), "bin")]
+    return []
 
 
 def _python_commands(root: Path) -> list[str]:
