@@ -11,7 +11,7 @@ import pytest
 
 from remediate.facts import extract_facts
 from remediate.facts.manifests import dependency_commands
-from remediate.facts.meaning import missing_commands, status_127
+from remediate.facts.meaning import TOOLCHAIN_COMMANDS, missing_commands, status_127
 from remediate.models import Category
 from remediate.triage import rule_verdict
 from remediate.triage.exits import COMMAND_UNPLACED
@@ -51,7 +51,23 @@ def test_a_command_no_manifest_names_is_the_ci_images_and_decides_config(
     assert (verdict.category, verdict.decided) == (Category.CONFIG, True), verdict.reason
 
 
-@pytest.mark.parametrize(("sample", "command", "code", "name"), MISSING)
+@pytest.mark.parametrize(("sample", "command", "code", "name"), [m for m in MISSING if m[3] in TOOLCHAIN_COMMANDS])
+def test_a_package_manager_or_a_runtime_not_found_is_the_images_without_the_source(
+    sample: str, command: str, code: int, name: str
+) -> None:
+    # pnpm installs the dependencies, python2 runs the script: neither can be a dependency not installed yet
+    verdict = rule_verdict(extract_facts(framing.github_actions(command, (DATA / sample).read_text(), code)), command)
+    assert (verdict.category, verdict.decided) == (Category.CONFIG, True), verdict.reason
+
+
+def test_a_package_manager_a_manifest_names_is_still_the_images(tmp_path: Path) -> None:
+    # `"devDependencies": {"pnpm": ...}` (corepack's pin) installs nothing before pnpm itself is on the PATH
+    log = framing.github_actions("sh ci/install.sh", (DATA / "dash_script_command_not_found.txt").read_text(), 127)
+    verdict = rule_verdict(extract_facts(log, source=_npm_project(tmp_path, {"pnpm": "^9"})), "sh ci/install.sh")
+    assert (verdict.category, verdict.decided) == (Category.CONFIG, True), verdict.reason
+
+
+@pytest.mark.parametrize(("sample", "command", "code", "name"), [m for m in MISSING if m[3] not in TOOLCHAIN_COMMANDS])
 def test_without_the_source_a_bare_name_may_be_either_and_is_not_decided(
     sample: str, command: str, code: int, name: str
 ) -> None:

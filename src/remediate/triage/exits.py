@@ -10,6 +10,7 @@ from functools import partial
 
 from remediate.facts.lazyregex import Regex
 from remediate.facts.meaning import (
+    TOOLCHAIN_COMMANDS,
     flakes_fail,
     missing_commands,
     missing_in,
@@ -133,17 +134,19 @@ def _missing_command(view: FailingView, code: int, reason: str) -> list[Signal]:
     """A command the shell did not find (status 127) is the CI's set-up (install the tool in the workflow), unless
     the project's dependencies install it: run by its package manager's path (_DEPENDENCY_BINS), or named by the
     source's manifests (RepoFacts.commands: a dependency's or the project's own console script), a dependency not
-    installed. A bare name with no source read may be either: both are named (COMMAND_UNPLACED_RULE). A command run
+    installed. A bare name with no source read may be either: both are named (COMMAND_UNPLACED_RULE); a package
+    manager's, a runtime's or a system tool's name (TOOLCHAIN_COMMANDS) is the image's either way. A command run
     by another path (a script not in the checkout) and a status whose words are not shown stay the set-up's."""
     names = missing_commands(view.excerpt) if code == 127 else []
     repo = view.facts.repo
     installed = [n for n in names if any(b in n for b in _DEPENDENCY_BINS)]
-    installed += [n for n in names if "/" not in n and repo is not None and n.lower() in repo.commands]
+    # a package manager or a runtime installs and runs the dependencies: the image's, a manifest naming it or not
+    bare = [n for n in names if "/" not in n and n.lower() not in TOOLCHAIN_COMMANDS]
+    installed += [n for n in bare if repo is not None and n.lower() in repo.commands]
     if installed:
         why = f"{reason}: `{installed[0]}`, a command the project's dependencies install, not installed"
         return [pattern_signal(Category.DEPENDENCY, 0.9, why, "command-dependency")]
     config = pattern_signal(Category.CONFIG, 0.8, reason, "shell-exit")
-    bare = [n for n in names if "/" not in n]
     if not bare or repo is not None:
         return [config]
     why = f"{reason}: `{bare[0]}`, which the project's dependencies may install (the source not read)"

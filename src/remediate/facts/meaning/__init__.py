@@ -31,6 +31,7 @@ not define, a build file that is absent) and task_failures (what a build tool's 
 
 from remediate.facts.meaning.missing import (
     FOLLOW_LINES,
+    TOOLCHAIN_COMMANDS,
     Missing,
     missing_commands,
     missing_in,
@@ -83,6 +84,7 @@ __all__ = [
     "PER_TEST_LIMIT",
     "PYTHON_SEPARATORS",
     "RUN_LIMIT",
+    "TOOLCHAIN_COMMANDS",
     "Host",
     "Missing",
     "MissingBuildFile",

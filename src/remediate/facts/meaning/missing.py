@@ -388,6 +388,21 @@ _STATUS_127 = Regex(
 )
 
 
+# What a CI's image or its set-up steps provide, never a project's dependency to install: the package managers that
+# install the dependencies, the language runtimes and compilers they run on, the system's tools. Not one a package
+# manager may also install (cmake, ninja and meson from PyPI, rake from a Gemfile): those stay a manifest's question.
+TOOLCHAIN_COMMANDS = frozenset(
+    {
+        *("npm", "npx", "pnpm", "pnpx", "yarn", "bun", "bunx", "deno", "node", "nodejs", "corepack"),
+        *("pip", "pip3", "pipx", "uv", "uvx", "poetry", "pdm", "pipenv", "conda", "mamba", "micromamba"),
+        *("python", "python2", "python3", "ruby", "gem", "bundle", "bundler", "php", "composer", "perl", "cpanm"),
+        *("java", "javac", "mvn", "gradle", "sbt", "lein", "go", "cargo", "rustc", "rustup", "dotnet", "nuget"),
+        *("mix", "elixir", "erl", "rebar3", "cabal", "ghc", "stack", "dart", "flutter", "swift", "pod"),
+        *("gcc", "g++", "cc", "clang", "make", "docker", "podman", "git", "apt-get", "apt", "apk", "dnf", "yum"),
+    }
+)
+
+
 def missing_commands(text: str) -> list[str]:
     """The commands the shells in `text` said they did not find (_COMMAND_MISSING), each once, as the shell named
     them (a bare name, or the path it was run by). Only where a status 127 says a command was not found: the
