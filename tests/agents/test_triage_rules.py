@@ -331,9 +331,13 @@ DATA = Path(__file__).parent.parent / "facts" / "data"
         ("bash_not_executable.txt", "./ci.sh", 126),
     ],
 )
-def test_a_shell_exit_status_of_126_or_127_is_the_ci_configuration(data: str, command: str, code: int) -> None:
-    # POSIX: 127, no such command; 126, found but not executable. Real bash output in a GitHub step.
-    facts = extract_facts(github_step(command, (DATA / data).read_text(), code))
+def test_a_shell_exit_status_of_126_or_127_is_the_ci_configuration(
+    data: str, command: str, code: int, tmp_path: Path
+) -> None:
+    # POSIX: 127, no such command; 126, found but not executable. Real bash output in a GitHub step. The source is
+    # read (its manifests name no `yarnx`): without it a bare name may be a dependency not installed
+    # (tests/facts/test_missing_commands.py)
+    facts = extract_facts(github_step(command, (DATA / data).read_text(), code), source=tmp_path)
     verdict = rule_verdict(facts)
     assert verdict.category is Category.CONFIG and verdict.decided, verdict.reason
     assert f"exit code {code}" in verdict.reason
