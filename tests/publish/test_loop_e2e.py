@@ -55,7 +55,8 @@ PROJECT = {
     ),
 }
 WRONG, RIGHT = "    return abs(a) + b", "    return a + b"
-ROOT_CAUSE_1 = f"add() subtracted b from a; the unit test expects 1 + 2 == 3 (the CI env had DB_PASS={PASSPHRASE})"
+# the value under no name a rule reads as a secret's (`DB_PASS=` is one since 7963a2bb): only --secret-env tells it
+ROOT_CAUSE_1 = f"add() subtracted b from a; the unit test expects 1 + 2 == 3 (the CI env had DB_TAG={PASSPHRASE})"
 ROOT_CAUSE_2 = "add() must add signed operands: the previous change dropped the sign of a, so refunds broke"
 
 
