@@ -413,7 +413,7 @@ def spliced_frames(raw: bytes) -> tuple[str, list[int]] | None:
     frame after the first starts; None for a line of one frame. A redraw is a `\\r` or a cursor move to column 1
     (`ESC[G`, `ESC[1G`: column_one_as_return), as clean_line reads it; a pty's redraw can cut a value in two
     (`ghp_12…\\r…89`): joined, the value is whole again for the redactor (view._learn_split)."""
-    if raw.find(b"\r", 0, len(raw) - 1) < 0 and not (moves_to_column_one(raw)):
+    if raw.find(b"\r", 0, len(raw) - 1) < 0 and not moves_to_column_one(raw):
         return None
     text = column_one_as_return(decode(_cap(raw)))
     frames = [strip_terminal(f) for f in text.rstrip("\r").split("\r") if not is_only_sequences(f)]

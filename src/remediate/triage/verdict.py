@@ -431,7 +431,8 @@ def reports_elsewhere(facts: Facts) -> str:
     reported = facts.reported_jobs
     if reported is None:
         return ""
-    failed = [f"{j.job} ({j.result})" for j in reported.jobs if j.result != "success"]
+    results = {j.job: j.result for j in reported.jobs}
+    failed = [f"{job} ({results[job]})" for job in reported.failed()]
     which = ", ".join(failed) if failed else "the one whose result it compared (its log does not name it)"
     return (
         f"{REPORTS_ONLY} ({reported.shown}): the cause and the fix are in "

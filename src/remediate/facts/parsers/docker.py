@@ -45,7 +45,12 @@ class _Build:
 
 
 def _step_output(st: _Build, no: int, m: re.Match[str]) -> None:
-    tail = st.outputs.setdefault(m.group(1), [])
+    _keep_output(st, m.group(1), no)
+
+
+def _keep_output(st: _Build, step: str, no: int) -> None:
+    """Line `no` printed by `step`'s command, among the last STEP_TAIL kept for it."""
+    tail = st.outputs.setdefault(step, [])
     tail.append(no)
     del tail[:-STEP_TAIL]
 
@@ -58,9 +63,7 @@ def _step_line(st: _Build, _no: int, m: re.Match[str]) -> bool:
 
 def _bare_output(st: _Build, no: int, _m: re.Match[str]) -> None:
     if st.current is not None:
-        tail = st.outputs.setdefault(st.current, [])
-        tail.append(no)
-        del tail[:-STEP_TAIL]
+        _keep_output(st, st.current, no)
 
 
 def _stage(st: _Build, no: int, m: re.Match[str]) -> None:
