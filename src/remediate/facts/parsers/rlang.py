@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import field
 
-from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Rule, plain, scan_with, state
+from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Regex, Rule, plain, scan_with, state
 from remediate.facts.parsers.handlers import failures_counted, record, verdict
 from remediate.facts.view import View
 from remediate.models import Category
@@ -14,6 +14,8 @@ from remediate.models import Category
 TESTTHAT_DIR = "tests/testthat/"  # where testthat runs from (test_check, devtools::test, test_local)
 MESSAGE_WITHIN = 3  # lines after a failure's header in which its message comes
 DETAIL_WITHIN = 4  # lines after a check's ERROR/WARNING in which its first detail line comes
+EXAMPLE_WITHIN = 80  # lines after `checking examples ... ERROR` in which R quotes the failing example and its error
+_ASCII_RULE = Regex(r" -{3,}$")  # the rule after a header's name, drawn outside a UTF-8 locale
 
 
 @state
@@ -29,8 +31,9 @@ def _test_file(name: str) -> str:
 
 def _failure(st: _Testthat, no: int, m: re.Match[str]) -> None:
     """`Failure ('test-calc.R:2'): name` (3.1, progress), `── Error ('test-calc.R:10'): name ───`
-    (check reporter) or `── Failure (test-calc.R:2:3): name ──` (3.2): a failed expectation or an error."""
-    name = m["name"].rstrip("─ ").strip()
+    (check reporter) or `── Failure (test-calc.R:2:3): name ──` (3.2): a failed expectation or an error.
+    Outside a UTF-8 locale (LANG=C, R CMD check on many CI images) cli draws the rules with `-`."""
+    name = _ASCII_RULE.sub("", m["name"].rstrip("─ ")).strip()
     file = _test_file(m["file"])
     message = None
     for nxt in st.view.after(no, MESSAGE_WITHIN):
@@ -62,7 +65,8 @@ def _results(st: _Testthat, no: int, m: re.Match[str]) -> bool:
 
 _TESTTHAT = LineRules[_Testthat](
     Rule(
-        r"^\s*(?:── )?(?P<kind>Failure|Error) \('?(?P<file>[^'():\s]+\.[Rr]):(?P<line>\d+)(?::\d+)?'?\): (?P<name>.+)$",
+        r"^\s*(?:(?:──|--) )?(?P<kind>Failure|Error) "
+        r"\('?(?P<file>[^'():\s]+\.[Rr]):(?P<line>\d+)(?::\d+)?'?\): (?P<name>.+)$",
         _failure,
         has=("Failure (", "Error ("),
     ),
@@ -92,7 +96,10 @@ class _Check:
     view: View
     found: Findings = field(default_factory=lambda: Findings(tool="R CMD check"))
     checking: tuple[int, str] | None = None  # (line, what) of a check whose verdict is on a later line
-    worst: int = -1  # index in _SEVERITY of the most telling failed check
+    # (0 for an ERROR, 1 for a WARNING; index in _SEVERITY) of the most telling failed check: an ERROR is what
+    # fails R CMD check (a WARNING fails only where it is made an error), so a WARNING names the category
+    # only when no check ERRORed (a locale's WARNING in `checking R files for syntax errors` beside failed tests)
+    worst: tuple[int, int] | None = None
 
 
 # What a failed check means, most telling first: a package that cannot be installed or loaded does
@@ -113,9 +120,28 @@ def _check_category(what: str) -> tuple[int, Category]:
     raise AssertionError("the last row matches every check")
 
 
+def _failed_example(st: _Check, no: int) -> str | None:
+    """`checking examples ... ERROR` quotes the failing example from its `### Name: topic` to R's `Error in
+    f(x) : why`: the example is a failing test named by its help topic, and its error says why."""
+    topic = None
+    for nxt in st.view.after(no, EXAMPLE_WITHIN):
+        text = nxt.text.strip()  # rcmdcheck's summary indents the quote
+        if nxt.text.startswith(("* ", "❯ ", "Status: ")):
+            break
+        if text.startswith("> ### Name: "):
+            topic = text.removeprefix("> ### Name: ").strip()
+        elif topic and text.startswith(("Error in ", "Error: ")):
+            if text.endswith(":"):  # R puts a long call's message on the next line
+                text = f"{text} {st.view.text(nxt.no + 1).strip()}"
+            st.found.test(nxt.no, f"example {topic}", message=text)
+            st.found.mark(nxt.no, 9.0)
+            return f"example {topic}: {text}"
+    return None
+
+
 def _failed_check(st: _Check, no: int, what: str, level: str) -> None:
-    detail = None
-    for nxt in st.view.after(no, DETAIL_WITHIN):
+    detail = _failed_example(st, no) if what == "examples" and level == "ERROR" else None
+    for nxt in st.view.after(no, DETAIL_WITHIN if detail is None else 0):
         text = nxt.text.strip()
         if text.startswith(("* ", "❯ ", "Status: ")):
             break
@@ -124,8 +150,9 @@ def _failed_check(st: _Check, no: int, what: str, level: str) -> None:
             st.found.mark(nxt.no, 8.0)
             break
     index, category = _check_category(f"checking {what}")
-    if index < st.worst or st.worst < 0:
-        st.worst, st.found.category = index, category
+    rank = (0 if level == "ERROR" else 1, index)
+    if st.worst is None or rank < st.worst:
+        st.worst, st.found.category = rank, category
     message = f"checking {what} ... {level}" + (f": {detail}" if detail else "")
     st.found.error(no, message, code=level, weight=9.0 if level == "ERROR" else 8.0)
 

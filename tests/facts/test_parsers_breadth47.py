@@ -1,0 +1,40 @@
+"""R CMD check and Common Test shapes no sample covered before the forty-seventh round (real output:
+tests/facts/data/README.md, "Round 47, lane breadth"): the failure each names, as a record with its place."""
+
+from __future__ import annotations
+
+from remediate.models import Category
+from remediate.triage import rule_verdict
+from tests.facts.samples import error, facts
+
+
+def test_r_cmd_check_in_the_c_locale_reads_testthat_s_ascii_failure_header() -> None:
+    f = facts("r422_check_c_locale_testthat_failure.txt")
+    failure = error(f, tool="testthat")
+    assert (failure.file, failure.line) == ("tests/testthat/test-price.R", 6)
+    assert failure.message == "basket_total(c(2, 3)) (`actual`) not equal to 5 (`expected`)."
+    assert [t.id for t in f.failing_tests] == ["a basket's total sums its prices"]  # without the drawn rule
+
+
+def test_a_checks_error_names_the_category_before_a_warning_of_a_more_telling_check() -> None:
+    # the locale's WARNING sits under `checking R files for syntax errors` (a build check); the ERROR is the tests'
+    f = facts("r422_check_c_locale_testthat_failure.txt")
+    assert error(f, code="WARNING").message.startswith("checking R files for syntax errors ... WARNING")
+    assert f.category is Category.TEST
+    verdict = rule_verdict(f)
+    assert (verdict.category, verdict.decided) == (Category.TEST, True)
+
+
+def test_a_failing_example_is_a_failing_test_named_by_its_topic_with_r_s_error() -> None:
+    f = facts("r422_check_example_error.txt")
+    why = 'Error in basket_total(c("2", "3")) : prices must be numeric, not character: convert them with as.numeric()'
+    assert [(t.id, (t.message or "")[: len(why)]) for t in f.failing_tests] == [("example basket_total", why)]
+    assert error(f, code="ERROR").message.startswith("checking examples ... ERROR: example basket_total: Error in")
+    assert f.category is Category.TEST
+    assert "prices must be numeric" in f.excerpt
+
+
+def test_a_warning_only_as_cran_check_is_the_package_s_quality_check() -> None:
+    f = facts("r422_check_as_cran_warning.txt")
+    assert [e.code for e in f.errors] == ["WARNING"] and not f.failing_tests
+    assert f.category is Category.LINT
