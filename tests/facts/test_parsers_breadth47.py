@@ -3,9 +3,10 @@ tests/facts/data/README.md, "Round 47, lane breadth"): the failure each names, a
 
 from __future__ import annotations
 
+from remediate.facts import extract_facts
 from remediate.models import Category
 from remediate.triage import rule_verdict
-from tests.facts.samples import error, facts
+from tests.facts.samples import DATA, error, facts
 
 
 def test_r_cmd_check_in_the_c_locale_reads_testthat_s_ascii_failure_header() -> None:
@@ -38,3 +39,42 @@ def test_a_warning_only_as_cran_check_is_the_package_s_quality_check() -> None:
     f = facts("r422_check_as_cran_warning.txt")
     assert [e.code for e in f.errors] == ["WARNING"] and not f.failing_tests
     assert f.category is Category.LINT
+
+
+def test_common_test_s_suite_log_names_each_failed_function_and_where_the_suite_raised() -> None:
+    f = facts("ct_suite_log_init_failures.txt")
+    assert [(e.message, e.file, e.line) for e in f.errors] == [
+        ("cart_SUITE:totals: {badmatch,5}", "cart_SUITE.erl", 15),
+        ("cart_SUITE:init_per_group: {badmatch,{error,econnrefused}}", "cart_SUITE.erl", 10),
+        ("conf_SUITE:init_per_suite: {badmatch,{error,enoent}}", "conf_SUITE.erl", 8),
+        ("db_SUITE:init_per_group: {no_database,econnrefused}", "db_SUITE.erl", None),  # returned, not raised
+    ]
+    # the auto-skipped cases did not fail: their group's or suite's configuration function did
+    assert {t.id for t in f.failing_tests} == {e.message.split(": ", 1)[0] for e in f.errors}
+    assert f.category is Category.TEST and rule_verdict(f).decided
+
+
+def test_a_suite_log_cut_to_its_skips_names_the_configuration_function_that_failed() -> None:
+    lines = (DATA / "ct_suite_log_init_failures.txt").read_text().splitlines()
+    start = lines.index("=case          cart_SUITE:saves_cart")
+    f = extract_facts("\n".join(lines[start : start + 15]).encode())
+    assert [(t.id, t.file) for t in f.failing_tests] == [("cart_SUITE:init_per_group", "cart_SUITE.erl")]
+
+
+def test_ct_run_and_rebar3_ct_name_the_init_functions_not_their_skipped_cases() -> None:
+    console = facts("ct_run_init_failures.txt")
+    assert {t.id for t in console.failing_tests} == {
+        "cart_SUITE:totals",
+        "cart_SUITE:init_per_group",
+        "conf_SUITE:init_per_suite",
+        "db_SUITE:init_per_group",
+    }
+    rebar = facts("rebar3_ct_init_failures.txt")
+    assert {t.id for t in rebar.failing_tests} == {
+        "cart_SUITE:store.init_per_group",
+        "conf_SUITE:init_per_suite",
+        "db_SUITE:pg.init_per_group",
+    }
+    assert error(rebar, file="test/cart_SUITE.erl").line == 10
+    for f in (console, rebar):
+        assert f.category is Category.TEST and rule_verdict(f).decided

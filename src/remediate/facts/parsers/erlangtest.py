@@ -29,6 +29,10 @@ class _Runner:
     place: tuple[str, int | None] | None = None  # `Module:Function failed [on line N]` of that block
     named: bool = False  # the last failure block named the suite function that failed
     reason: str | None = None  # else its reason, for the numbered case line that follows
+    case: tuple[int, str, str] | None = None  # suite.log's last `=case Suite:Function`: (line, suite, function)
+
+    def in_case(self, _no: int) -> bool:
+        return self.case is not None
 
     def in_block(self, _no: int) -> bool:
         return self.block
@@ -109,6 +113,75 @@ def _rebar_failed(st: _Runner, no: int, m: re.Match[str]) -> None:
     st.found.mark(no + 1, 8.0)
 
 
+# -- Common Test's suite.log (the run's text log, which CI jobs print after a failure) -------------
+
+# a stack frame's place, its file bare (suite.log: "cart_SUITE.erl") or a path
+_PLACED_FRAME = Regex(r'\{file,\s*"(?P<file>[^"]+\.erl)"\},\s*\{line,\s*(?P<line>\d+)\}')
+REASON_LINES = 30  # lines of a `=result failed:` term read for its reason and its suite's frame
+_OPENS, _CLOSES = "{[(", "}])"
+
+
+def _leading_term(text: str) -> str:
+    """The first whole Erlang term of `text`: `{badmatch,5}` of `{badmatch,5}, [{cart_SUITE,totals,1,...`."""
+    depth, quoted = 0, False
+    for i, char in enumerate(text):
+        if char == '"':
+            quoted = not quoted
+        elif quoted:
+            continue
+        elif char in _OPENS:
+            depth += 1
+        elif char in _CLOSES:
+            depth -= 1
+            if depth <= 0:
+                return text[: i + 1].strip()
+        elif char == "," and depth == 0:  # an atom or a number
+            return text[:i].strip()
+    return text.strip()
+
+
+def _log_case(st: _Runner, no: int, m: re.Match[str]) -> None:
+    st.case = (no, m["mod"], m["fun"])
+
+
+def _result_term(st: _Runner, no: int, first: str) -> str:
+    """The `=result` term's text: its first line and the indented ones below it, up to the next `=` line."""
+    lines = [first]
+    for line in st.view.after(no, REASON_LINES):
+        if not line.text.startswith(" "):
+            break
+        lines.append(line.text.strip())
+    return " ".join(lines)
+
+
+def _log_failed(st: _Runner, no: int, m: re.Match[str]) -> None:
+    """`=result failed: {{badmatch,5}, [{cart_SUITE,totals,1,[{file,"cart_SUITE.erl"},{line,15}]}|...]}, ...`
+    (an exception: the reason, then its stack) or `failed: {no_database,econnrefused}, [{db_SUITE,init_per_group}]`
+    (a `{fail, Reason}` returned): the case, or the configuration function, and where the suite raised it."""
+    assert st.case is not None
+    _, mod, fun = st.case
+    term = _result_term(st, no, m["term"])
+    reason = _leading_term(term[1:] if term.startswith("{{") else term)
+    file, at = f"{mod}.erl", None
+    for frame in _PLACED_FRAME.finditer(term):
+        if frame["file"].rsplit("/", 1)[-1] == file:
+            file, at = frame["file"], int(frame["line"])
+            break
+    st.found.test(no, f"{mod}:{fun}", file=file, message=reason)
+    st.found.error(no, f"{mod}:{fun}: {reason}", file=file, at=at, code="test")
+    st.case = None
+
+
+def _log_skipped(st: _Runner, no: int, m: re.Match[str]) -> None:
+    """`=result auto_skipped: init_per_group failed`: the case did not run because its suite's or group's
+    configuration function failed; that function is the failure (its own `=result failed:` came above, unless
+    the log was cut)."""
+    assert st.case is not None
+    st.found.test(no, f"{st.case[1]}:{m['fun']}", file=f"{st.case[1]}.erl")
+    st.found.mark(no, 4.0)
+    st.case = None
+
+
 _COMMON_TEST = LineRules[_Runner](
     Rule(r"^(?:- ){39}-$", _separator, starts="- - - - "),
     Rule(
@@ -130,6 +203,15 @@ _COMMON_TEST = LineRules[_Runner](
         _complete,
         starts="Testing ",
         has=("TEST COMPLETE",),
+    ),
+    # Common Test's suite.log: `=case          cart_SUITE:totals`, then its `=result` a few lines below
+    Rule(r"^=case\s+(?P<mod>\w+):(?P<fun>\w+)$", _log_case, starts="=case "),
+    Rule(r"^=result\s+failed: (?P<term>.+)$", _log_failed, starts="=result ", when=_Runner.in_case),
+    Rule(
+        r"^=result\s+auto_skipped: (?P<fun>init_per_suite|init_per_group) failed$",
+        _log_skipped,
+        starts="=result ",
+        when=_Runner.in_case,
     ),
     # rebar3 ct
     Rule(r"^%%% (?P<suite>\w+) ==> (?P<case>[\w.@$-]+): FAILED$", _rebar_failed, starts="%%% ", ends="FAILED"),

@@ -469,6 +469,8 @@ GATES: dict[str, tuple[str, ...] | None] = {
     "erlangtest": (
         "\n%%% ",
         "\n- - - - ",
+        "\n=case ",
+        "\n=result ",
         "\nFailed ",
         "\nFailures:",
         "\nTesting ",
