@@ -53,7 +53,7 @@ def test_the_credential_of_the_step_s_own_command_counts(command: str) -> None:
         ("curl788_fail_503.txt", Category.INFRA),
         ("curl788_fail_with_body_500.txt", Category.INFRA),
         ("curl788_resolve_host.txt", Category.INFRA),
-        ("curl788_connect_refused.txt", Category.INFRA),
+        ("curl788_connect_refused.txt", Category.UNKNOWN),  # the job's own service (127.0.0.1) not listening
         ("curl788_timeout.txt", Category.INFRA),
     ],
 )
@@ -93,3 +93,29 @@ def test_no_credential_passed_or_no_refusal_is_no_credential_record(output: str)
 )
 def test_hostile_curl_lines_never_crash(output: str) -> None:
     extract_facts(output.encode("utf-8", "surrogateescape"), deadline_s=None)
+
+
+@pytest.mark.parametrize("sample", ["curl788_connect_refused.txt", "net_curl_refused.txt"])
+def test_curl_that_cannot_connect_to_the_job_s_own_service_is_no_infra(sample: str) -> None:
+    # before: infra from keywords (0.55): a service the job runs on loopback not listening is the run's set-up
+    f = extract_facts(framing.github_actions(SCRIPT, (DATA / sample).read_text(), 7))
+    assert f.category is not Category.INFRA, f.category_basis
+    assert rule_verdict(f).category is not Category.INFRA
+
+
+@pytest.mark.parametrize(
+    ("host", "category"),
+    [
+        ("registry.acme.dev", Category.INFRA),  # a host outside the job: the network's
+        ("140.82.112.3", Category.INFRA),
+        ("localhost", Category.UNKNOWN),  # the job's own: loopback, a service's name of one label
+        ("db", Category.UNKNOWN),
+    ],
+)
+def test_whose_host_curl_could_not_connect_to_says_whether_it_is_infra(host: str, category: Category) -> None:
+    for said in (
+        f"curl: (7) Failed to connect to {host} port 8080 after 0 ms: Couldn't connect to server",
+        f"curl: (28) Failed to connect to {host} port 8080 after 3001 ms: Timeout was reached",
+    ):
+        f = extract_facts(framing.github_actions(f"curl -fsS http://{host}:8080/health", said, 7))
+        assert f.category is category, (said, f.category_basis)

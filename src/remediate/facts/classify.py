@@ -15,6 +15,7 @@ from remediate.facts.lazyregex import Regex
 from remediate.facts.meaning import (
     FOLLOW_LINES,
     Missing,
+    Whose,
     answered,
     cargo_crates,
     conflict,
@@ -22,6 +23,7 @@ from remediate.facts.meaning import (
     installed_code,
     missing_of,
     missing_task,
+    out_of_reach,
     run_failed,
     unreachable,
     went_on,
@@ -345,7 +347,8 @@ def _keyword_votes(
             votes[Category.CONFIG] += 3.0 * 0.25 * weight_at(no)
             continue
         if unreachable(text) is not None:  # a client that could not reach its server: the one list of its words
-            votes[Category.INFRA] += UNREACHABLE_WEIGHT * 0.25 * weight_at(no)
+            if not _own_service_unreached(text):
+                votes[Category.INFRA] += UNREACHABLE_WEIGHT * 0.25 * weight_at(no)
             continue
         if no in closing and _LIMIT_WORDS.search(text):  # the step ended on a limit's words
             votes[Category.INFRA] += _STOP_WEIGHT * 0.25 * weight_at(no)
@@ -354,6 +357,18 @@ def _keyword_votes(
             if search(text) and not (ran and category is Category.DOCKERFILE):
                 votes[category] += weight * 0.25 * weight_at(no)
                 break
+
+
+# curl's failure to connect to a host it found (`curl: (7) Failed to connect to 127.0.0.1 port 9 ...`, a connect's
+# `(28) Failed to connect to db port 5432 after 3000 ms: Timeout was reached`): when the host is the job's own
+# (meaning.Whose.OWN: loopback, a service's name of one label), the job's service was not up or not listening, which
+# is the run's own set-up, not the network between the job and the world: no infra vote. A name that did not resolve
+# (6) is left to the keywords: a reserved name there is as often a placeholder for an outside host.
+_CURL_CONNECT = Regex(r"^curl: \((?:7|28)\) ")
+
+
+def _own_service_unreached(text: str) -> bool:
+    return bool(_CURL_CONNECT.match(text)) and (host := out_of_reach(text)) is not None and host.whose is Whose.OWN
 
 
 # A unified diff as formatters and diff checks print it: a header (`--- a` then `+++ b`; rustfmt's
