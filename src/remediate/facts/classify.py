@@ -347,8 +347,7 @@ def _keyword_votes(
             votes[Category.CONFIG] += 3.0 * 0.25 * weight_at(no)
             continue
         if unreachable(text) is not None:  # a client that could not reach its server: the one list of its words
-            if not _own_service_unreached(text):
-                votes[Category.INFRA] += UNREACHABLE_WEIGHT * 0.25 * weight_at(no)
+            _vote_unreached(votes, text, UNREACHABLE_WEIGHT * 0.25 * weight_at(no))
             continue
         if no in closing and _LIMIT_WORDS.search(text):  # the step ended on a limit's words
             votes[Category.INFRA] += _STOP_WEIGHT * 0.25 * weight_at(no)
@@ -367,8 +366,11 @@ def _keyword_votes(
 _CURL_CONNECT = Regex(r"^curl: \((?:7|28)\) ")
 
 
-def _own_service_unreached(text: str) -> bool:
-    return bool(_CURL_CONNECT.match(text)) and (host := out_of_reach(text)) is not None and host.whose is Whose.OWN
+def _vote_unreached(votes: dict[Category, float], text: str, weight: float) -> None:
+    """A line saying a client could not reach its server votes infra, but for curl's to the job's own service."""
+    own = bool(_CURL_CONNECT.match(text)) and (host := out_of_reach(text)) is not None and host.whose is Whose.OWN
+    if not own:
+        votes[Category.INFRA] += weight
 
 
 # A unified diff as formatters and diff checks print it: a header (`--- a` then `+++ b`; rustfmt's
