@@ -137,17 +137,56 @@ def _primary_line(text: str) -> int | None:
 
 
 @pytest.mark.parametrize(
-    ("sample", "category"),
-    [("teamcity_message_error_import.txt", "dependency"), ("teamcity_message_error_curl.txt", "infra")],
+    ("sample", "category", "decided"),
+    [("teamcity_message_error_import.txt", "dependency", True), ("teamcity_message_error_curl.txt", "infra", False)],
 )
-def test_an_error_message_a_script_reports_is_the_job_s_failure(sample: str, category: str) -> None:
+def test_an_error_message_a_script_reports_is_the_job_s_failure(sample: str, category: str, decided: bool) -> None:
     text = (DATA / sample).read_text()
     at = _primary_line(text)
     assert at is not None and text.splitlines()[at - 1].startswith("##teamcity[message ")
-    # its words (errorDetails: Python's traceback, curl's error) read unescaped; a keyword reading alone decides nothing
+    # its words (errorDetails: Python's traceback, curl's error) read unescaped; a keyword reading alone (curl's words,
+    # no tool's record) decides nothing, the traceback's record decides as in the plain run
     facts = _facts(sample)
     verdict = rule_verdict(facts)
-    assert (facts.category.value, verdict.category.value, verdict.decided) == (category, category, False)
+    assert (facts.category.value, verdict.category.value, verdict.decided) == (category, category, decided)
+
+
+_REPORTED = (
+    ("teamcity_message_error_import.txt", "python_import_teamcity_twin.txt"),
+    ("teamcity_message_error_gcc.txt", "gcc12_cart_teamcity_twin.txt"),
+)
+
+
+@pytest.mark.parametrize(("sample", "twin"), _REPORTED)
+def test_an_error_message_s_details_are_the_tool_s_own_records(sample: str, twin: str) -> None:
+    # before: no record (the traceback's or gcc's lines escaped on one line), unknown or keywords alone, undecided
+    framed, plain = _facts(sample), _facts(twin)
+    at = next(no for no, text in enumerate((DATA / sample).read_text().splitlines(), 1) if "status='ERROR'" in text)
+    assert framed.errors and {e.log_line for e in framed.errors} == {at}
+    assert _records(framed) == _records(plain)
+    assert all(e.file and e.line for e in framed.errors)  # the place the tool named
+    framed_verdict, plain_verdict = rule_verdict(framed), rule_verdict(plain)
+    assert (framed_verdict.category, framed_verdict.decided) == (plain_verdict.category, plain_verdict.decided)
+    assert framed_verdict.decided
+
+
+def _records(facts: Facts) -> list[tuple[str, str]]:
+    return [(e.tool, e.message) for e in facts.errors]  # the twin's script is another file
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # not an error: a script's own notice or warning carrying a compiler's lines fails nothing
+        "##teamcity[message text='built' status='WARNING' errorDetails='a.c:1:1: error: unknown type name |'x|'']",
+        "##teamcity[message text='built' errorDetails='a.c:1:1: error: unknown type name |'x|'']",
+        # a message inside a message's details is no second report
+        "##teamcity[message text='x' status='ERROR' errorDetails='"
+        "##teamcity[message text=|'y|' status=|'ERROR|' errorDetails=|'a.c:1:1: error: z|']']",
+    ],
+)
+def test_no_error_message_s_details_nor_a_nested_message_s_are_read(line: str) -> None:
+    assert [e.tool for e in extract_facts((line + "\n").encode(), deadline_s=None).errors] == []
 
 
 @pytest.mark.parametrize(
@@ -178,6 +217,8 @@ def test_an_error_message_s_status_stands_anywhere_among_its_attributes() -> Non
         "##teamcity[message text='" + "|'" * 20000 + " status='ERROR' errorDetails='\x00" + "|" * 3000 + "']",
         "##teamcity[message" + " a='b'" * 5000 + " status='ERRO",
         "##teamcity[testFailed name='t' details='" + '  File "a.py", line 1, in f|n' * 3000 + "']",
+        "##teamcity[message status='ERROR' errorDetails='" + "a.c:1:1: error: x|n" * 3000 + "']",
+        "##teamcity[message status='FAILURE' errorDetails='Traceback (most recent call last):|n|0x0000|n\x1b[31mE|n']",
     ],
 )
 def test_hostile_messages_never_crash(line: str) -> None:

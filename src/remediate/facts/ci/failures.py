@@ -9,6 +9,7 @@ import re
 from remediate.facts.ci.model import FailurePoint
 from remediate.facts.ci.scripts import MAX_BLOCK_LINES
 from remediate.facts.lazyregex import Regex
+from remediate.facts.parsers.teamcity import ERROR_STATUSES
 from remediate.facts.view import View
 
 # Travis says how every `script:` command exited, 0 too (it runs each whatever the ones before returned).
@@ -55,7 +56,10 @@ JOB_FAILURES: tuple[tuple[Regex, str], ...] = (
     (Regex(r"^##teamcity\[buildProblem "), "teamcity"),
     # a script's or a tool's error message (`##teamcity[message text='...' status='ERROR' errorDetails='...']`):
     # TeamCity fails the build on it (status FAILURE alike); its attributes in any order, each value whole (`|'` kept)
-    (Regex(r"^##teamcity\[message(?:\s+\w{1,40}='(?:[^'|]|\|.)*')*?\s+status='(?:ERROR|FAILURE)'"), "teamcity"),
+    (
+        Regex(rf"^##teamcity\[message(?:\s+\w{{1,40}}='(?:[^'|]|\|.)*')*?\s+status='(?:{'|'.join(ERROR_STATUSES)})'"),
+        "teamcity",
+    ),
 )
 # Travis quotes a multi-line command as it was written: `The command "docker run \` on one line,
 # its other lines, then `" exited with 1.` (a command ending in a newline closes on a line alone).

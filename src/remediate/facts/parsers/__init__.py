@@ -34,6 +34,7 @@ REGISTERED: tuple[str, ...] = (
     "shunit.PARSER",
     "teamcity.TESTS",
     "teamcity.LINT",
+    "teamcity.REPORTED",
     "nimtest.PARSER",
     "dunittest.PARSER",
     "rlang.TESTTHAT",

@@ -1341,6 +1341,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
     ),
     "teamcity": (
         "##teamcity[inspection ",
+        "##teamcity[message ",
         "##teamcity[testFailed ",
     ),
     "testharness": (

@@ -11,17 +11,31 @@ report reads: a testFailed is a failing test, its message the error its details 
 with (a V8 stack), its file the test's own frame among the details' frames, and that error a record at the innermost
 frame of the project (a missing module there means what it means in the plain run); ESLint's reporter writes a file's
 lint problems as a failing test (`line 2, col 9, MESSAGE (rule)` lines) or as inspections: those are lint records.
-A build's own `buildProblem` is the job's failure (facts/ci/failures.JOB_FAILURES)."""
+A build's own `buildProblem` is the job's failure (facts/ci/failures.JOB_FAILURES), and so is a script's error message
+(`##teamcity[message text='...' status='ERROR' errorDetails='...']`): the output of the tool it ran that its details
+carry (a traceback it caught, a compiler's stderr) is read by the parsers as printed plainly (REPORTED)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, level_of, scan_with, state
+from remediate.facts.parsers.base import (
+    Findings,
+    Gated,
+    LineRules,
+    Parser,
+    Regex,
+    Rule,
+    level_of,
+    scan_with,
+    state,
+)
 from remediate.facts.parsers.nodeerrors import V8_FRAME, node_library
 from remediate.facts.parsers.python import FRAME_PLACE, is_library
+from remediate.facts.reader import clean_line
 from remediate.facts.runnersections import NOT_LOADED
+from remediate.facts.view import View
 from remediate.models import Category
 
 OPENS = "##teamcity["
@@ -223,9 +237,64 @@ _LINT = LineRules[_Lint](
     Rule(r"##teamcity\[inspection ", _inspection, has=("##teamcity[inspection ",), search=True),
 )
 
+# The statuses of a `##teamcity[message ...]` that fail the build (jetbrains.com/help/teamcity/service-messages.html)
+ERROR_STATUSES = ("ERROR", "FAILURE")
+MAX_REPORTED = 20  # error messages whose details are read: a log of more repeats one failure
+
+
+def _reported(view: View) -> Findings:
+    """What the tool inside a script's error message says: its `errorDetails` (a Python traceback a script caught,
+    a compiler's lines it passed on) read unescaped by the parsers as if printed plainly, each record at the
+    message's own line and of its tool (`python`, `compilers`) and category, as the plain run's."""
+    found = Findings(tool="teamcity-message")
+    reported = 0
+    for line in view.lines:
+        read = service_message(line.text) if _MESSAGE in line.text else None
+        if read is None or read[0] != "message" or read[1].get("status") not in ERROR_STATUSES:
+            continue
+        details = read[1].get("errorDetails", "").strip()
+        if not details or (reported := reported + 1) > MAX_REPORTED:
+            continue
+        for parser, inner in _inner_findings(details):
+            base = inner.category or parser.category
+            for e in inner.errors:
+                category = e.category if e.category is not Category.UNKNOWN else base
+                found.error(
+                    line.no,
+                    e.message,
+                    file=e.file,
+                    at=e.line,
+                    column=e.column,
+                    code=e.code,
+                    tool=e.tool,
+                    category=category,
+                    votes=e.votes,
+                    severity=e.severity,
+                )
+            for t in inner.tests:
+                found.test(line.no, t.id, file=t.file, message=t.message)
+    return found
+
+
+_MESSAGE = "##teamcity[message "
+
+
+def _inner_findings(details: str) -> list[tuple[Parser, Findings]]:
+    """The parsers' findings in a message's details, its lines numbered from 1 (no service message inside is read:
+    a message's details are one tool's output)."""
+    from remediate.facts.parsers import parsers_for, restated_dropped  # the registry imports this module
+
+    inner = View.of(clean_line(text.encode("utf-8", "replace")) for text in details.splitlines()[:MAX_DETAIL_LINES])
+    return restated_dropped([(p, p.parse(inner)) for p in parsers_for(inner, frozenset({"teamcity"}))])
+
+
 # A runner's own report may stand beside its messages (pytest's, with teamcity-messages): a second account of the run,
 # read only where no other parser of its kind read it (Parser.restates).
 TESTS = Parser(tool="teamcity", category=Category.TEST, parse=scan_with(_TESTS, lambda _view: _Tests()), restates=True)
 LINT = Parser(
     tool="teamcity-inspections", category=Category.LINT, parse=scan_with(_LINT, lambda _view: _Lint()), restates=True
+)
+# A script's error message: what the tool whose output it carries says (_reported), a record of that tool's own
+REPORTED = Parser(
+    tool="teamcity-message", category=Category.UNKNOWN, parse=Gated((_MESSAGE,), "teamcity-message", _reported)
 )
