@@ -57,6 +57,33 @@ def _project_frame(view: View, no: int) -> tuple[str | None, int | None]:
     return None, None
 
 
+_OPENS, _CLOSES = "{[(", "}])"
+
+
+def _leading_term(text: str) -> str:
+    """The first whole Erlang term of `text`: `{badmatch,5}` of `{badmatch,5}, [{cart_SUITE,totals,1,...`."""
+    depth, quoted = 0, False
+    for i, char in enumerate(text):
+        if char == '"':
+            quoted = not quoted
+        elif quoted:
+            continue
+        elif char in _OPENS:
+            depth += 1
+        elif char in _CLOSES:
+            depth -= 1
+            if depth <= 0:
+                return text[: i + 1].strip()
+        elif char == "," and depth == 0:  # an atom or a number
+            return text[:i].strip()
+    return text.strip()
+
+
+def _failure_reason(term: str) -> str:
+    """A failed case's reason: the first element of an exception's `{Reason, Stacktrace}`, else the term."""
+    return _leading_term(term[1:] if term.startswith("{{") else term)
+
+
 # -- Common Test ---------------------------------------------------------------------------------
 
 
@@ -104,7 +131,8 @@ def _complete(st: _Runner, no: int, m: re.Match[str]) -> None:
 def _rebar_failed(st: _Runner, no: int, m: re.Match[str]) -> None:
     test_id = f"{m['suite']}:{m['case']}"
     following = st.view.text(no + 1)
-    reason = following.split("==> ", 1)[1].strip() if following.startswith(f"%%% {m['suite']} ==> ") else ""
+    shown = following.startswith(f"%%% {m['suite']} ==> ")
+    reason = _failure_reason(following.split("==> ", 1)[1].strip()) if shown else ""
     # the record where the stack says it failed (the suite, or the project's code it called)
     file, at = _project_frame(st.view, no + 1)
     suite_file = file if file is not None and file.endswith(f"/{m['suite']}.erl") else None
@@ -118,26 +146,6 @@ def _rebar_failed(st: _Runner, no: int, m: re.Match[str]) -> None:
 # a stack frame's place, its file bare (suite.log: "cart_SUITE.erl") or a path
 _PLACED_FRAME = Regex(r'\{file,\s*"(?P<file>[^"]+\.erl)"\},\s*\{line,\s*(?P<line>\d+)\}')
 REASON_LINES = 30  # lines of a `=result failed:` term read for its reason and its suite's frame
-_OPENS, _CLOSES = "{[(", "}])"
-
-
-def _leading_term(text: str) -> str:
-    """The first whole Erlang term of `text`: `{badmatch,5}` of `{badmatch,5}, [{cart_SUITE,totals,1,...`."""
-    depth, quoted = 0, False
-    for i, char in enumerate(text):
-        if char == '"':
-            quoted = not quoted
-        elif quoted:
-            continue
-        elif char in _OPENS:
-            depth += 1
-        elif char in _CLOSES:
-            depth -= 1
-            if depth <= 0:
-                return text[: i + 1].strip()
-        elif char == "," and depth == 0:  # an atom or a number
-            return text[:i].strip()
-    return text.strip()
 
 
 def _log_case(st: _Runner, no: int, m: re.Match[str]) -> None:
@@ -161,7 +169,7 @@ def _log_failed(st: _Runner, no: int, m: re.Match[str]) -> None:
     assert st.case is not None
     _, mod, fun = st.case
     term = _result_term(st, no, m["term"])
-    reason = _leading_term(term[1:] if term.startswith("{{") else term)
+    reason = _failure_reason(term)
     file, at = f"{mod}.erl", None
     for frame in _PLACED_FRAME.finditer(term):
         if frame["file"].rsplit("/", 1)[-1] == file:
