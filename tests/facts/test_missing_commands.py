@@ -145,3 +145,40 @@ def test_manifests_of_any_shape_name_no_command_and_never_crash(package: str, tm
         '[project]\ndependencies = "ruff"\n[dependency-groups]\ndev = [{include-group = "x"}]\n'
     )
     assert dependency_commands(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("lockfile", "sample", "installed"),
+    [
+        ("yarn.lock", "yarn1_lock_typescript.lock", "typescript"),  # Yarn 1 copies the package into node_modules
+        ("pnpm-lock.yaml", "pnpm9_lock_typescript.yaml", ".pnpm/typescript@5.6.3/node_modules/typescript"),  # a link
+    ],
+)
+def test_a_bin_named_otherwise_is_told_by_the_installed_package_where_the_lockfile_names_none(
+    tmp_path: Path, lockfile: str, sample: str, installed: str
+) -> None:
+    package = {"name": "shopcart", "scripts": {"build": "tsc -p ."}, "devDependencies": {"typescript": "5.6.3"}}
+    (tmp_path / "package.json").write_text(json.dumps(package))
+    (tmp_path / lockfile).write_text((DATA / sample).read_text())
+    log = framing.github_actions("npm run build", (DATA / "npm11_script_tsc_not_found.txt").read_text(), 127)
+    assert "tsc" not in dependency_commands(tmp_path)  # the lockfile alone (pnpm's `hasBin: true`) names no bin
+    assert rule_verdict(extract_facts(log, source=tmp_path), "npm run build").category is Category.CONFIG
+    (tmp_path / "node_modules" / installed).mkdir(parents=True)
+    (tmp_path / "node_modules" / installed / "package.json").write_text(
+        (DATA / "typescript563_package.json").read_text()
+    )
+    if installed != "typescript":
+        (tmp_path / "node_modules" / "typescript").symlink_to(installed)
+    assert {"tsc", "tsserver"} <= set(dependency_commands(tmp_path))
+    verdict = rule_verdict(extract_facts(log, source=tmp_path), "npm run build")
+    assert (verdict.category, verdict.decided) == (Category.DEPENDENCY, True), verdict.reason
+
+
+def test_an_installed_package_outside_the_source_is_not_read(tmp_path: Path) -> None:
+    source, elsewhere = tmp_path / "shop", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "package.json").write_text((DATA / "typescript563_package.json").read_text())
+    (source / "node_modules").mkdir(parents=True)
+    (source / "node_modules" / "typescript").symlink_to(elsewhere)
+    (source / "package.json").write_text(json.dumps({"devDependencies": {"typescript": "5", "../../elsewhere": "1"}}))
+    assert "tsc" not in dependency_commands(source)

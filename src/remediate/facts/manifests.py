@@ -260,12 +260,17 @@ def _locked_bins(root: Path, direct: list[str]) -> list[str]:
     """The bins npm's lockfile (v2/v3: package-lock.json or npm-shrinkwrap.json) records for the package's own
     dependencies (`"node_modules/typescript": {"bin": {"tsc": ..., "tsserver": ...}}`): a dependency's dependencies
     are left out (their bins, `semver`, `which`, are as often a system's command). Yarn's and pnpm's lockfiles
-    record no bin names."""
+    record no bin names (pnpm's only `hasBin: true`): where the source holds the installed node_modules, each
+    dependency's own package.json names them (Yarn's copy, pnpm's link into node_modules/.pnpm)."""
     for name in ("npm-shrinkwrap.json", "package-lock.json"):
         packages = table_in(_json(root, name, MAX_LOCKFILE_BYTES), "packages")
         if packages:
             return [bin for dep in direct for bin in table_in(packages.get(f"node_modules/{dep}"), "bin")]
-    return []
+    return [
+        bin
+        for dep in direct[:MAX_MANIFESTS]
+        for bin in table_in(_json(root, f"node_modules/{dep}/package.json"), "bin")
+    ]
 
 
 def _python_commands(root: Path) -> list[str]:
