@@ -4,7 +4,12 @@ secret's text in an output a human or a model sees (planted.seen). Reported: lea
 the fields that held the secret, and the facts stage's time per log. tests/adversarial/test_secret_shapes.py runs a
 bounded, fixed part of the same.
 
+`--false-redactions DATASETS` measures the other side: what the redactor replaces, line by line, in the inputs
+bench/facts_outputs.py digests (LogChunks' dev logs, the fixtures' CI logs, the stored samples: a few print a test's own
+fake credential on purpose), by rule with the values it replaced: a rule made wider should add none, or say why.
+
     .venv/bin/python bench/secret_shapes.py [--seeds 6] [--kinds jwt,stripe_key] [--shapes json_field]
+    .venv/bin/python bench/secret_shapes.py --false-redactions /work/shared/datasets
 """
 
 from __future__ import annotations
@@ -28,7 +33,9 @@ from tests.adversarial.planted import (
 )
 from tests.facts.samples import DATA
 
+from bench.facts_outputs import inputs
 from remediate.facts import extract_facts
+from remediate.facts.redact import Redactor
 
 
 def main() -> None:
@@ -36,8 +43,12 @@ def main() -> None:
     ap.add_argument("--seeds", type=int, default=6)
     ap.add_argument("--kinds", default=",".join(KINDS))
     ap.add_argument("--shapes", default=",".join(SHAPES))
+    ap.add_argument("--false-redactions", type=Path, metavar="DATASETS")
     args = ap.parse_args()
     samples = sorted(p for p in DATA.rglob("*") if p.is_file() and p.name != "README.md")
+    if args.false_redactions:
+        false_redactions([path for _, path in inputs(args.false_redactions)])
+        return
     leaks: Counter[tuple[str, str, str]] = Counter()
     first: dict[tuple[str, str, str], str] = {}
     logs, spent = 0, 0.0
@@ -63,6 +74,25 @@ def main() -> None:
     print(f"{logs} logs, {len(leaks)} leaking (kind, shape, output), facts {spent / max(logs, 1) * 1000:.0f} ms/log")
     for key, count in sorted(leaks.items()):
         print(*key, count, first[key], sep="  ")
+
+
+def false_redactions(logs: list[Path]) -> None:
+    """Every value the redactor replaces in `logs`, line by line, by the rules that replaced the line's values
+    (Redactor.found; a Secret's data and a PEM key's lines are counted, not recorded)."""
+    counts: Counter[str] = Counter()
+    values: Counter[tuple[str, str]] = Counter()
+    for log in logs:
+        redactor = Redactor()
+        redactor.found = []
+        for line in log.read_text(errors="replace").split("\n"):
+            before, counted = len(redactor.found), redactor.counts.copy()
+            redactor.redact(line)
+            rules = ",".join(sorted(redactor.counts - counted))
+            values.update((rules, f"{log.name}: {value[:60]!r}") for value in redactor.found[before:])
+        counts += redactor.counts
+    print(f"{len(logs)} logs, {sum(counts.values())} values redacted:", dict(sorted(counts.items())))
+    for (rules, value), n in sorted(values.items()):
+        print(f"  {rules}  {n}  {value}")
 
 
 if __name__ == "__main__":

@@ -162,6 +162,11 @@ KINDS: dict[str, Callable[[random.Random], Secret]] = {
     "docker_login": _keyed("docker login ghcr.io -u ci -p "),
     "password_option": _keyed("helm registry login r.example.com --username ci --password "),
     "mysql_password": _keyed("mysql -h 127.0.0.1 -uroot -p"),
+    # Names a secret has beyond the last word: Rails' SECRET_KEY_BASE, a personal access token's `_PAT`, a USER:PASSWORD
+    # pair under an `_AUTH` name. (An .npmrc's `_auth<TAB>=` is test_redact's: a JSON string's `\\t` escape hides it.)
+    "secret_key_base": _keyed("SECRET_KEY_BASE="),
+    "env_pat": _keyed("GH_PAT="),
+    "auth_pair": _keyed("DEPLOY_AUTH=deploy:"),
 }
 
 

@@ -673,3 +673,73 @@ def test_a_value_printed_under_a_secret_name_or_option_is_redacted(line: str) ->
 @pytest.mark.parametrize("line", NOT_SECRETS)
 def test_a_name_or_option_that_holds_no_secret_is_kept(line: str) -> None:
     assert redact_text(line) == line
+
+
+# `env -i NAME=VALUE ... env` (GNU coreutils 9.1), as a debug step's `env | sort` prints a job's variables: the secret
+# names (SECRET anywhere in the name, a personal access token's `_PAT`, a USER:PASSWORD pair under an `_AUTH` name)
+# beside the names that only look like them.
+ENV_DUMP = """\
+SECRET_KEY_BASE=4f1c9a7be2d86035f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7081
+SECRET_KEY_BASE_LENGTH=64
+AZURE_DEVOPS_PAT=q3xk7vbn2mwz5rty6uj4hg8fd2sa7lpo3ieu5wyt6rq2zmxn4kbv
+GH_PAT=Tk7wQ2zR9xV4bN1mPq3s
+PAT_COUNT=3
+XDG_DATA_PATH=/x
+PATH=/usr/bin
+PATCH=1
+COMPAT=1
+AUTHOR=jane
+DEPLOY_AUTH=deploy:hunter2
+REGISTRY_AUTH=ci-bot:Zq8pW2nLx7Kd3mQ
+AUTH=localhost:8080"""
+# bash 5.2.15's xtrace of `docker run -e` (Docker CLI 28.2.2; no daemon here, the CLI's own error follows).
+DOCKER_RUN_TRACE = """\
++ docker run --rm -e SECRET_KEY_BASE=4f1c9a7be2d86035f1a2b3c4d5e6f708 -e AZURE_DEVOPS_PAT=q3xk7vbn2mwz5rty6uj4hg8fd2sa7lpo3ieu5wyt6rq2zmxn4kbv -e PAT_COUNT=3 -e DEPLOY_AUTH=deploy:hunter2 alpine:3.20 env
+docker: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?"""
+# `cat .npmrc` of a file whose settings are aligned by tabs (npm 11.19.1 reads it: `npm config list` shows `_auth =
+# (protected)`): `_auth<TAB>=` is the base64 of `deploy:hunter2`.
+NPMRC_TABS = (
+    "//npm.example.com/:_auth=ZGVwbG95OlpxOHBXMm5MeDdLZDNtUQ==\n_auth\t= ZGVwbG95Omh1bnRlcjI=\nalways-auth\t= true"
+)
+# Each with its secret values and what it must keep: the lookalike names, a pair's user (who logged in is no secret).
+NAMED = [
+    (
+        ENV_DUMP,
+        ["4f1c9a7be2d86035f1a2b3c4d5e6f708", "q3xk7vbn2mwz5rty", "Tk7wQ2zR9xV4bN1mPq3s", "hunter2", "Zq8pW2nLx7Kd3mQ"],
+        ENV_DUMP.split("\n")[1:2] + ENV_DUMP.split("\n")[4:10] + ["AUTH=localhost:8080", "deploy:[", "ci-bot:["],
+    ),
+    (
+        DOCKER_RUN_TRACE,
+        ["4f1c9a7be2d86035f1a2b3c4d5e6f708", "q3xk7vbn2mwz5rty", "hunter2"],
+        ["-e PAT_COUNT=3 -e DEPLOY_AUTH=deploy:[", DOCKER_RUN_TRACE.split("\n")[1]],
+    ),
+    (NPMRC_TABS, ["ZGVwbG95OlpxOHBXMm5MeDdLZDNtUQ", "ZGVwbG95Omh1bnRlcjI"], ["always-auth\t= true"]),
+]
+
+
+@pytest.mark.parametrize(("printed", "secrets", "kept"), NAMED)
+def test_secret_names_a_tool_prints_are_redacted_and_their_lookalikes_kept(
+    printed: str, secrets: list[str], kept: list[str]
+) -> None:
+    out = redact_text(printed)
+    assert not any(value in out for value in secrets), out
+    assert all(line in out for line in kept), out
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "SECRET_NAME=Zq8pW2nLx7Kd3mQ",  # what a name says about the secret: its name, its file, its length
+        "VAULT_SECRET_PATH=kv/data/ci2",
+        "DB_SECRET_ARN=arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbC123",
+        "SECRET_KEY_FILE=/run/secrets/key",
+        "secretName: tls-cert-2024",  # a Kubernetes volume names the Secret it mounts
+        "PAT=src/**/*.js",
+        "rake auth:setup:run",
+        "auth: user:$PASS",
+        "AUTH=deploy:${{ secrets.DEPLOY_PASSWORD }}",
+        "AUTH_URL=https://ci:8443/login",
+    ],
+)
+def test_a_name_that_only_describes_a_secret_keeps_its_value(line: str) -> None:
+    assert redact_text(line) == line

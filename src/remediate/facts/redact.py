@@ -134,6 +134,12 @@ def short_secret(value: str) -> bool:
     )
 
 
+def _password_given(value: str) -> bool:
+    """A password as a command's option or a USER:PASSWORD pair gives it: any short_secret but a number (a port, as in
+    `host:8080`, or a uid:gid)."""
+    return short_secret(value) and not value.isdigit()
+
+
 def _auth_check(value: str) -> bool:
     value = value.strip("'\"")
     return (
@@ -146,18 +152,28 @@ def _auth_check(value: str) -> bool:
 
 _B62 = r"A-Za-z0-9"
 # Names ending in one of these are secret-bearing keys (GITHUB_TOKEN, db_password, api-key...). `pass` as a compound
-# name's last word (DB_PASS, SMTP_PASS; a test runner's `--- PASS: TestX2` is a result) and `auth` as a word of its own
-# (NPM_AUTH, docker's config `"auth":`): BYPASS, COMPASS, OAUTH, GIT_ASKPASS are not; and assigned (`=`, or `:` then a
-# space or a quote): Erlang's `elixir_erl_pass:translate/2` is a function.
+# name's last word (DB_PASS, SMTP_PASS; a test runner's `--- PASS: TestX2` is a result), `auth` and `pat` (a personal
+# access token: GH_PAT, AZURE_DEVOPS_PAT) as words of their own (NPM_AUTH, docker's config `"auth":`): BYPASS, COMPASS,
+# OAUTH, GIT_ASKPASS, COMPAT, XDG_DATA_PATH, PAT_COUNT are not; and assigned (`=`, or `:` then a space or a quote):
+# Erlang's `elixir_erl_pass:translate/2` is a function. `secret` also as any word of a name (Rails' SECRET_KEY_BASE,
+# Vault's SECRET_ID), unless its last word says what the name describes, not what it holds (_SECRET_ABOUT).
+_SECRET_ABOUT = ("name", "path", "file", "dir", "url", "uri", "arn", "ref", "length", "len", "size", "count", "type")
+_ASSIGNED_NEXT = r"(?=[\"']?[^\S\n]*(?:=|:[\s\"']))"
 _SECRET_KEY_NAME = (
-    r"(?:token|secret|passw(?:or)?d|passphrase|pwd|credentials?|"  # noqa: S105 - a pattern for key names
-    r"(?:[_.-]pass|(?<![a-z0-9])auth)(?=[\"']?[^\S\n]*(?:=|:[\s\"']))|"
+    r"(?:token|secret|passw(?:or)?d|passphrase|pwd|credentials?|"
+    rf"(?:[_.-]pass|(?<![a-z0-9])(?:auth|pat)){_ASSIGNED_NEXT}|"
+    rf"secret[_.-][a-z0-9_.-]{{0,64}}?[a-z0-9]{_ASSIGNED_NEXT}"
+    + "".join(f"(?<!{word})" for word in _SECRET_ABOUT)
+    + "|"
     r"(?:api|access|secret|private|signing|encryption|ssh|deploy|master|client|license|app|account|"
     r"storage|auth|service|subscription)[_.-]?key)"
 )
 
 _COMPOUND_PASS = ("_pass", "-pass", ".pass")
-_AUTH_KEY = ("auth=", "auth:", 'auth"', "auth'", "auth ")
+# What follows a name assigned (the rules above, where a name is a common word's end: `author`, `path`).
+_ASSIGNED = ("=", ":", '"', "'", " ", "\t")
+_AUTH_KEY = tuple(f"auth{after}" for after in _ASSIGNED)
+_PAT_KEY = tuple(f"pat{after}" for after in _ASSIGNED)
 
 RULES: list[Rule] = [
     Rule(
@@ -275,14 +291,39 @@ RULES: list[Rule] = [
         check=_auth_check,
         line_scoped=True,
     ),
+    # A USER:PASSWORD pair under an `auth` name (`DEPLOY_AUTH=deploy:PASSWORD`, `auth: "ci:PASSWORD"`, as HTTP's basic
+    # auth and many tools' settings take it): the password, however short. Before secret_assignment, which would
+    # read the user for the value (a value has no `:`) and leave the password after its placeholder, out of its reach.
+    Rule(
+        "user_password",
+        Regex(
+            rf"(?<![a-z0-9])auth{_ASSIGNED_NEXT}[\"']?[^\S\n]*[:=][^\S\n]*[\"']?"
+            r"[^\s:\"'/@]{1,256}:(?P<value>[^\s\"']{1,256})"
+        ),
+        hints=_AUTH_KEY,
+        group=1,
+        check=_password_given,
+        line_scoped=True,
+    ),
     Rule(
         "secret_assignment",
         Regex(
             rf"{_SECRET_KEY_NAME}[\"']?[^\S\n]*(?:[:=](?!=)|=>)[^\S\n]*[\"'`]?"
             r"(?P<value>[a-z0-9+/=_\-.~!@#$%^&*?]{8,512})"
         ),
-        # `pass` and `auth` as the rule reads them: windows around every `PASSED` or `Author:` would cost, not find
-        hints=("token", "secret", "passw", "passphrase", "pwd", "credential", "key", *_COMPOUND_PASS, *_AUTH_KEY),
+        # `pass`, `auth` and `pat` as the rule reads them: windows around every `PASSED`, `Author:` or `path` would cost
+        hints=(
+            "token",
+            "secret",
+            "passw",
+            "passphrase",
+            "pwd",
+            "credential",
+            "key",
+            *_COMPOUND_PASS,
+            *_AUTH_KEY,
+            *_PAT_KEY,
+        ),
         group=1,
         check=looks_secret,
         line_scoped=True,
@@ -315,7 +356,7 @@ RULES: list[Rule] = [
         ),
         hints=("--pass", "--token", "--api", "--access-token", "--auth-token", "login", "mysql", "curl"),
         group=1,
-        check=lambda value: short_secret(value) and not value.isdigit(),
+        check=_password_given,
         line_scoped=True,
     ),
 ]
