@@ -618,6 +618,82 @@ def test_a_secret_in_a_list_is_redacted_however_far_its_kind_is_from_its_data() 
         assert out.count("[REDACTED:k8s_secret_data]") == 300
 
 
+# kubectl v1.32.4, no cluster: `kubectl create secret generic db --from-literal=password=... --from-literal=username=...
+# --dry-run=client -o yaml`, the same `-o json | jq -c .` (jq 1.6; kubectl's JSON says kind first), `kubectl label -f
+# DIR --local ci=yes -o json | jq -c .` over that Secret and a ConfigMap (one object a line, data first), and the two
+# gathered into a one-line List as `kubectl get secrets -o json | jq -c .` prints one (`jq -cs '{apiVersion: "v1",
+# items: ., kind: "List"}'`).
+KUBECTL_SECRET_YAML = """\
+apiVersion: v1
+data:
+  password: WnE4cFcybkx4N0tkM21R
+  username: ZGVwbG95LWJvdA==
+kind: Secret
+metadata:
+  creationTimestamp: null
+  name: db"""
+KUBECTL_SECRET_JQ = (
+    '{"kind":"Secret","apiVersion":"v1","metadata":{"name":"db","creationTimestamp":null},'
+    '"data":{"password":"WnE4cFcybkx4N0tkM21R","username":"ZGVwbG95LWJvdA=="}}'
+)
+KUBECTL_LABEL_JQ = """\
+{"apiVersion":"v1","data":{"region":"eu-west-1"},"kind":"ConfigMap","metadata":{"creationTimestamp":null,"labels":{"ci":"yes"},"name":"app"}}
+{"apiVersion":"v1","data":{"password":"WnE4cFcybkx4N0tkM21R","username":"ZGVwbG95LWJvdA=="},"kind":"Secret","metadata":{"creationTimestamp":null,"labels":{"ci":"yes"},"name":"db"}}"""
+KUBECTL_LIST_JQ = (
+    '{"apiVersion":"v1","items":[{"apiVersion":"v1","data":{"region":"eu-west-1"},"kind":"ConfigMap","metadata":'
+    '{"creationTimestamp":null,"labels":{"ci":"yes"},"name":"app"}},{"apiVersion":"v1","data":{"password":'
+    '"WnE4cFcybkx4N0tkM21R","username":"ZGVwbG95LWJvdA=="},"kind":"Secret","metadata":{"creationTimestamp":null,'
+    '"labels":{"ci":"yes"},"name":"db"}}],"kind":"List"}'
+)
+SECRET_DATA = ("WnE4cFcybkx4N0tkM21R", "ZGVwbG95LWJvdA==")
+
+
+@pytest.mark.parametrize(
+    "printed",
+    [
+        KUBECTL_SECRET_YAML,
+        KUBECTL_SECRET_JQ,
+        KUBECTL_LABEL_JQ,
+        KUBECTL_LIST_JQ,
+        f"2026-12-06T05:41:09.123Z {KUBECTL_SECRET_JQ}",  # behind a runner's timestamp
+    ],
+)
+def test_every_value_of_a_secret_kubectl_prints_is_redacted_on_one_line_or_many(printed: str) -> None:
+    """Every data value, the one under a secret's name (`password`, which a name rule reads too) and the one after it;
+    a ConfigMap's data beside it kept."""
+    out = redact_text(printed)
+    assert not any(value in out for value in SECRET_DATA), out
+    assert ("eu-west-1" in out) == ("eu-west-1" in printed)
+    assert out.count("[REDACTED:k8s_secret_data]") == 2
+
+
+def test_a_secret_cut_before_its_kind_or_a_lookalike_keeps_its_data() -> None:
+    """A line cut before the object says Secret, a ConfigMap that holds the word, a Secret's name in a Pod's spec."""
+    for line in (
+        (secret := KUBECTL_LABEL_JQ.split("\n")[1])[: secret.index('"kind"')],
+        '{"data":{"note":"see Secret db"},"kind":"ConfigMap"}',
+        '{"kind":"Pod","spec":{"volumes":[{"name":"tls","secret":{"secretName":"tls"}}],"data":{"a":"b"}},"x":"Secret"}',
+    ):
+        assert "REDACTED:k8s" not in redact_text(line), line
+
+
+@pytest.mark.parametrize("edge", [1, 2, 3, 4, 5])
+@pytest.mark.parametrize("kind_first", [False, True])
+def test_a_secret_across_the_edge_of_two_pieces_the_view_reads_is_redacted(edge: int, kind_first: bool) -> None:
+    """The view reads, cleans and redacts a log 2,000 lines at a time (view.PIECE_LINES): a Secret whose data is in
+    one piece and whose kind is in the next (kubectl sorts data first) or before it (a manifest written kind first)."""
+    from remediate.facts import extract_facts
+    from remediate.facts.view import PIECE_LINES
+
+    printed = KUBECTL_SECRET_YAML.split("\n")
+    if kind_first:
+        printed = ["apiVersion: v1", "kind: Secret", "metadata:", "  name: db", *printed[1:4]]
+    log = [f"step {k} ok" for k in range(PIECE_LINES - edge)] + printed + ["Error: deploy failed", "exit 1"]
+    facts = extract_facts("\n".join(log).encode(), deadline_s=None)
+    assert not any(value in facts.model_dump_json() for value in SECRET_DATA)
+    assert sum(facts.redactions.values()) == 2  # `password` is a name rule's too, when its piece knew no Secret
+
+
 UNDECLARED = [
     "+ export DEPLOY_TOKEN=Zq8pW2nLx7Kd3mQ",  # a `set -x` trace
     "NPM_AUTH=Zq8pW2nLx7Kd3mQ",  # `env | sort` in a debug step

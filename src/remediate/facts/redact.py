@@ -19,7 +19,7 @@ import re
 import urllib.parse
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from remediate.facts.lazyregex import Regex
 
@@ -512,6 +512,9 @@ class Redactor:
         the new placeholders, so no later rule can match across (or inside) one."""
         if not text:
             return text
+        # A Secret's object first: a placeholder another rule put inside it would cut the object in two segments.
+        if (data := self._secret_object_data(text)) != text:
+            return self._pass(data, memo)
         for value in self._exact:
             if value in text:
                 self.counts["caller_secret"] += text.count(value)
@@ -527,8 +530,6 @@ class Redactor:
                 return self._pass(new, memo)
         if (tails := self._pem_bodies_above_end(text)) != text:
             return self._pass(tails, memo)
-        if (data := self._secret_object_data(text)) != text:
-            return self._pass(data, memo)
         return self._unescaped_where_secret(text, memo)
 
     def _pem_bodies_above_end(self, text: str) -> str:
@@ -554,16 +555,31 @@ class Redactor:
                 pos = m.end()
         return "".join(out) + text[pos:] if out else text
 
+    def secret_objects(self, text: str) -> str:
+        """`text`, placeholders and all, with the values of the Kubernetes Secrets it prints redacted: a caller that
+        redacted the text in pieces reads the pieces joined once more (view._secrets_across_pieces)."""
+        return self._secret_object_data(text)
+
     def _secret_object_data(self, text: str) -> str:
         """The values under `data:` and `stringData:` of a Kubernetes Secret printed as YAML or JSON (`kubectl get
-        secret -o yaml`, `kubectl create secret ... --dry-run=client -o yaml`, a manifest `cat`): every value there is
-        the secret's, whatever its key is named (`tls.key`, `.dockerconfigjson`), base64 only encodes it
-        (kubernetes.io/docs/concepts/configuration/secret). A data block counts when the object holding it (its YAML
-        mapping or JSON object, a `kind: List`'s item: _object_ids) says `kind: Secret`, before or after it (kubectl
-        sorts the keys: data before kind), however far."""
-        if "Secret" not in text or "ata" not in text or not _K8S_SECRET_KIND.search(text):
+        secret -o yaml`, `kubectl create secret ... --dry-run=client -o yaml`, a manifest `cat`, `-o json | jq -c .`):
+        every value there is the secret's, whatever its key is named (`tls.key`, `.dockerconfigjson`), base64 only
+        encodes it (kubernetes.io/docs/concepts/configuration/secret). A data block counts when the object holding it
+        (its YAML mapping or JSON object, a `kind: List`'s item: _object_ids; a one-line JSON object's:
+        _inline_secret_values) says `kind: Secret`, before or after it (kubectl sorts the keys: data before kind),
+        however far."""
+        if "Secret" not in text or "ata" not in text:
+            return text
+        blocks, inline = _K8S_SECRET_KIND.search(text) is not None, '"Secret"' in text
+        if not (blocks or inline):
             return text
         lines = text.split("\n")
+        found = self._secret_blocks(lines) if blocks else False
+        found = (inline and self._inline_secrets(lines)) or found
+        return "\n".join(lines) if found else text
+
+    def _secret_blocks(self, lines: list[str]) -> bool:
+        """The data blocks of the Secrets printed over several lines, redacted in `lines`; whether any was."""
         objects, secrets = _object_ids(lines)
         found, read_to = False, 0
         for i, line in enumerate(lines):
@@ -572,7 +588,23 @@ class Redactor:
                 continue
             read, end = self._secret_entries(lines, i + 1, len(opener.group("indent")))
             found, read_to = found or read, end  # an opener inside a block already read is not read again: linear
-        return "\n".join(lines) if found else text
+        return found
+
+    def _inline_secrets(self, lines: list[str]) -> bool:
+        """The data values of the Secrets printed as one-line JSON, redacted in `lines`; whether any was."""
+        found = False
+        for i, line in enumerate(lines):
+            if '"Secret"' not in line or 'ata"' not in line:
+                continue
+            spans = [(a, b) for a, b in _inline_secret_values(line) if _data_value(line[a:b])]
+            if not spans:
+                continue
+            out, pos = [], 0
+            for start, end in spans:
+                out += [line[pos:start], self._data_placeholder()]
+                pos = end
+            lines[i], found = "".join(out) + line[pos:], True
+        return found
 
     def _secret_entries(self, lines: list[str], first: int, indent: int) -> tuple[bool, int]:
         """The values of the data block's entries from line `first` on (deeper than `indent`), redacted in `lines`; a
@@ -583,7 +615,7 @@ class Redactor:
             line = lines[j]
             depth = len(line) - len(line.lstrip())
             if not line.strip() or 0 <= scalar < depth:
-                if line.strip():
+                if line.strip() and not PLACEHOLDER_RE.fullmatch(line.strip()):
                     lines[j], found = line[:depth] + self._data_placeholder(), True
                 continue
             if depth <= indent or line.strip() in ("}", "},"):
@@ -594,7 +626,7 @@ class Redactor:
             value = entry.group("value")
             if value[0] in "|>":
                 scalar = depth
-            elif not _PLACEHOLDER_VALUE.match(value) and "{{" not in value and "${" not in value:
+            elif _data_value(value):
                 start, end = entry.span("value")
                 lines[j], found = line[:start] + self._data_placeholder() + line[end:], True
         return found, j + 1
@@ -709,6 +741,63 @@ def _object_ids(lines: list[str]) -> tuple[list[int], set[int]]:
         if "Secret" in line and _K8S_SECRET_KIND.fullmatch(line):
             secrets.add(open_[-1][1])
     return ids, secrets
+
+
+def _data_value(value: str) -> bool:
+    """A Secret's data value that is a value: not empty, not a template's (`{{ .Values.x }}`, `${X}`, `<password>`)
+    and not already redacted."""
+    return (
+        bool(value)
+        and not (_PLACEHOLDER_VALUE.match(value) or PLACEHOLDER_RE.fullmatch(value))
+        and "{{" not in value
+        and "${" not in value
+    )
+
+
+MAX_JSON_DEPTH = 64
+# A JSON token on one line: a string (its escapes skipped) or a punctuator; numbers and literals are skipped over.
+_JSON_TOKEN = Regex(r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"|[{}\[\]:,]')
+
+
+@dataclass(slots=True)
+class _Open:
+    """A JSON container open while reading a line (_inline_secret_values)."""
+
+    is_object: bool
+    is_data: bool = False  # the `data` or `stringData` object of its parent
+    key: str | None = None  # the key whose value comes next (an object's)
+    secret: bool = False  # the object said `"kind":"Secret"`
+    values: list[tuple[int, int]] = field(default_factory=list)  # the spans of its data's string values
+
+
+def _inline_secret_values(line: str) -> list[tuple[int, int]]:
+    """The spans (inside the quotes) of the string values under `data` and `stringData` of each JSON object on `line`
+    that says `"kind":"Secret"`, before or after its data, in order. Read by the depth of the line's tokens, so a
+    prefix (a timestamp) changes nothing, and an object a cut leaves open counts by what it said before the cut."""
+    spans: list[tuple[int, int]] = []
+    stack: list[_Open] = []
+    for m in _JSON_TOKEN.finditer(line):
+        part, top = m.group(), stack[-1] if stack else None
+        if part in ("{", "[") and len(stack) >= MAX_JSON_DEPTH:
+            break  # no object kubectl prints nests this deep: a hostile line's braces cost no more
+        if part in ("{", "["):
+            data = part == "{" and top is not None and top.key in ("data", "stringData")
+            stack.append(_Open(is_object=part == "{", is_data=data))
+        elif part in ("}", "]"):
+            if stack and (closed := stack.pop()).secret:
+                spans += closed.values
+        elif top is None or not top.is_object:
+            continue
+        elif part in (":", ","):
+            top.key = top.key if part == ":" else None
+        elif top.key is None:
+            top.key = part[1:-1]
+        elif top.key == "kind" and part == '"Secret"':
+            top.secret = True
+        elif top.is_data and len(stack) > 1:
+            stack[-2].values.append((m.start() + 1, m.end() - 1))
+    spans += [span for open_ in stack if open_.secret for span in open_.values]
+    return sorted(spans)
 
 
 # The escapes a tool prints a value in: a JSON string's `\\uXXXX` and `\\/`, a URL's `%XX`.
