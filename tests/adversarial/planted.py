@@ -167,6 +167,12 @@ KINDS: dict[str, Callable[[random.Random], Secret]] = {
     "secret_key_base": _keyed("SECRET_KEY_BASE="),
     "env_pat": _keyed("GH_PAT="),
     "auth_pair": _keyed("DEPLOY_AUTH=deploy:"),
+    # curl's `-u` after a list of URLs, 800 characters after `curl`
+    "curl_user_far": _keyed(
+        "curl -fsSL "
+        + " ".join(f"-O https://dl.example.com/v1.2.{k}/artifact-{k}.tar.gz" for k in range(14))
+        + " -u ci:"
+    ),
 }
 
 
@@ -190,7 +196,8 @@ SHAPES: dict[str, tuple[Callable[[str], str], bool]] = {
     "percent_query": (lambda s: "https://api.example.com/v1?auth=" + urllib.parse.quote(s, safe=""), False),
     "basic_auth": (lambda s: "Authorization: Basic " + base64.b64encode(f"ci:{s}".encode()).decode(), False),
     "head_cut": (lambda s: "x" * 2040 + s + " " + "y" * 5000, True),
-    "tail_cut": (lambda s: "x " * 3000 + "z" * 990 + s + " end", True),
+    # the cut inside a word before the secret's (head_cut and context_cut cut inside the secret's own)
+    "tail_cut": (lambda s: "x " * 3000 + "z" * 989 + " " + s + " end", True),
     # the kept tail opens about 30 bytes before the secret's end: inside its context (`curl -u ci:`, `--token `), the
     # line long enough that its middle is dropped while it is read
     "context_cut": (lambda s: "x " * 6000 + s + " " + "y " * 495 + "end", True),

@@ -240,3 +240,16 @@ def test_a_cut_line_never_drops_the_context_that_makes_a_value_secret(kept: str)
         tight = b" " + b"w" * (512 // 3 - len(kept) + k - 1)  # the view's shorter cut, past its text budget
         shortened = Redactor().redact(clean_line(reader.shorten(b"x " * 400 + kept.encode() + tight, 512)))
         assert "Zq8vLm2pXrAbC9" not in cut + streamed + shortened, (k, cut[-80:], streamed[-80:], shortened[-80:])
+
+
+def test_a_cut_line_keeps_a_curl_credential_far_from_its_command_redacted() -> None:
+    """curl's `-u` after a list of URLs, 900 characters after `curl` (redact.COMMAND_REACH): wherever the tail's cut
+    falls (every 23rd offset), the context the cut drops is read with it."""
+    urls = " ".join(f"-O https://downloads.example.com/releases/v1.2.{k}/artifact-{k}.tar.gz" for k in range(12))
+    kept = f"curl -fsSL --retry 3 {urls} -u ci:Zq8vLm2pXrAbC9"
+    for k in range(0, len(kept), 23):
+        end = b" " + b"w" * (MAX_LINE_BYTES // 4 - len(kept) + k - 1)
+        cut = Redactor().redact(clean_line(b"x " * 3000 + kept.encode() + end))
+        [read] = LogSource(b"x " * 6000 + kept.encode() + end).lines_from(0, 1)
+        streamed = Redactor().redact(read.decode())
+        assert "Zq8vLm2pXrAbC9" not in cut + streamed, (k, cut[-80:], streamed[-80:])

@@ -284,14 +284,15 @@ def test_rule_leaves_its_look_alikes_alone(rule: str, text: str) -> None:
 @given(st.text(alphabet="passwordkey=\n x", max_size=3000))
 def test_hint_windows_are_the_union_of_every_occurrence_window(text: str) -> None:
     # The jump over dense hints must cover exactly what one window per occurrence covers.
-    from remediate.facts.redact import _hint_windows, _merge, _window
+    from remediate.facts.redact import RULES, _hint_windows, _merge, _window
 
-    for hint in ("passw", "key"):
-        each, i = [], text.find(hint)
-        while i >= 0:
-            each.append(_window(text, i))
-            i = text.find(hint, i + len(hint))
-        assert _merge(list(_hint_windows(text, text, hint))) == _merge(each)
+    for reach in {rule.reach for rule in RULES}:
+        for hint in ("passw", "key"):
+            each, i = [], text.find(hint)
+            while i >= 0:
+                each.append(_window(text, i, reach))
+                i = text.find(hint, i + len(hint))
+            assert _merge(list(_hint_windows(text, text, hint, reach))) == _merge(each)
 
 
 def test_a_late_match_does_not_make_the_fix_point_redact_the_text_again(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -705,6 +706,10 @@ UNDECLARED = [
     "curl -fsSL -u ci:hunter2 https://x.example.com",
     "curl -uci:Zq8pW2nLx7Kd3mQ https://x.example.com",
     "curl --user=ci:hunter2 https://x.example.com",
+    # curl's `-u` after a list of URLs, far from `curl`
+    "curl -fsSL "
+    + " ".join(f"-O https://dl.example.com/v1.2.{k}/artifact-{k}.tar.gz" for k in range(12))
+    + " -u ci:hunter2",
     "+ docker login ghcr.io -u ci -p hunter2",
     "helm registry login r.example.com --username ci --password hunter2",
     "codecov --token 9f8e7d6c-1234-4a5b",

@@ -17,7 +17,7 @@ from typing import BinaryIO
 
 from remediate.errors import MAX_STREAM_BYTES, STREAM_TOO_LONG, BadInput
 from remediate.facts.lazyregex import Regex
-from remediate.facts.redact import AUTH_SCHEMES, redact_text
+from remediate.facts.redact import AUTH_SCHEMES, COMMAND_REACH, redact_text
 from remediate.facts.terminal import (
     column_one_as_return,
     decode,
@@ -301,7 +301,7 @@ def _cap(raw: bytes) -> bytes:
     return _safe_head(raw, MAX_LINE_BYTES // 2) + ELLIPSIS + _kept_tail(raw, MAX_LINE_BYTES // 4)
 
 
-_CONTEXT_BYTES = 1 << 10  # more than the rules look back from a value to what makes it one (500 characters)
+_CONTEXT_BYTES = COMMAND_REACH + 1024  # more than the rules look back from a value to what makes it one
 
 
 def _kept_tail(data: bytes, n: int) -> bytes:

@@ -32,6 +32,10 @@ MIN_SECRET_LEN = 6
 
 _WINDOW_BEFORE = 64
 _WINDOW_AFTER = 700
+# How far after a command's name its credential option may come (command_credential): curl's list of URLs (`curl -O
+# URL -O URL ... -u USER:PASS`) runs long. A cleaned line keeps about 3 KB (reader.MAX_LINE_BYTES' head and tail), and
+# reader._kept_tail redacts a cut line's tail with more than this before it.
+COMMAND_REACH = 2048
 
 _Replacer = Callable[["re.Match[str]"], str]
 _Memo = dict[str, tuple[str, "Counter[str]"]]  # segment -> (its redaction, the counts it added)
@@ -50,6 +54,7 @@ class Rule:
     # lower case and runs on the lower-cased text, only in windows around a (lower-case) hint.
     # That keeps them fast on megabyte strings; replacements use the original text's spans.
     line_scoped: bool = False
+    reach: int = _WINDOW_AFTER  # how far after a hint its line-scoped match may end (its window)
 
 
 def shannon_entropy(value: str) -> float:
@@ -351,13 +356,16 @@ RULES: list[Rule] = [
             r"(?:[^\S\n]--(?:password|passwd|pass|token|api-?key|access-token|auth-token)(?:=|[^\S\n]+)"
             r"|\blogin\b[^\n]{0,300}?[^\S\n]-p[^\S\n]+"
             r"|\bmysql(?:dump|admin|import|sh|check)?\b[^\n]{0,300}?[^\S\n]-p(?=[^\s-])"
-            r"|\bcurl\b[^\n]{0,500}?[^\S\n](?:-u[^\S\n]*|--user(?:=|[^\S\n]+))[\"']?[^\s:\"']{1,256}:)"
+            # each curl reads up to the next: a line of many stays linear
+            rf"|\bcurl\b(?:(?!\bcurl\b)[^\n]){{0,{COMMAND_REACH}}}?[^\S\n](?:-u[^\S\n]*|--user(?:=|[^\S\n]+))"
+            r"[\"']?[^\s:\"']{1,256}:)"
             r"[\"']?(?P<value>[^\s\"']{1,256})"
         ),
         hints=("--pass", "--token", "--api", "--access-token", "--auth-token", "login", "mysql", "curl"),
         group=1,
         check=_password_given,
         line_scoped=True,
+        reach=COMMAND_REACH + 600,
     ),
 ]
 
@@ -653,7 +661,7 @@ class Redactor:
         lowered = fold_case(text)
         # Windows around each hint, clipped to its line: a match is at most ~600 characters
         # long and starts at most a few dozen characters before its hint.
-        spans = _merge([span for hint in rule.hints for span in _hint_windows(text, lowered, hint)])
+        spans = _merge([span for hint in rule.hints for span in _hint_windows(text, lowered, hint, rule.reach)])
         if not spans:
             return text
         placeholder = PLACEHOLDER.format(rule=rule.name)
@@ -848,17 +856,17 @@ def _hints_in(text: str) -> set[str]:
     return {h for h in _EXACT_HINTS if h in text} | {h for h in _FOLDED_HINTS if h in low}
 
 
-def _window(text: str, i: int) -> tuple[int, int]:
+def _window(text: str, i: int, reach: int) -> tuple[int, int]:
     """The window around a hint at `i`: a few dozen characters before it, the rest of its line
     after it, both bounded (searches bounded by the window: a long line with many hints stays linear)."""
     line_start = text.rfind("\n", max(0, i - _WINDOW_BEFORE), i) + 1
-    line_end = text.find("\n", i, i + _WINDOW_AFTER)
+    line_end = text.find("\n", i, i + reach)
     if line_end < 0:
-        line_end = min(len(text), i + _WINDOW_AFTER)
-    return max(line_start, i - _WINDOW_BEFORE), min(line_end, i + _WINDOW_AFTER)
+        line_end = min(len(text), i + reach)
+    return max(line_start, i - _WINDOW_BEFORE), min(line_end, i + reach)
 
 
-def _hint_windows(text: str, lowered: str, hint: str) -> Iterator[tuple[int, int]]:
+def _hint_windows(text: str, lowered: str, hint: str, reach: int) -> Iterator[tuple[int, int]]:
     """The union of the windows of every occurrence of `hint`, one span per overlapping run.
 
     Occurrences inside the current span only extend it, to the end of the last one's window
@@ -867,10 +875,10 @@ def _hint_windows(text: str, lowered: str, hint: str) -> Iterator[tuple[int, int
     """
     i = lowered.find(hint)
     while i >= 0:
-        start, end = _window(text, i)
+        start, end = _window(text, i, reach)
         while (k := lowered.rfind(hint, i + 1, end + len(hint) - 1)) > i:
             i = k
-            end = max(end, _window(text, k)[1])
+            end = max(end, _window(text, k, reach)[1])
         yield start, end
         i = lowered.find(hint, max(i + 1, end))
 
