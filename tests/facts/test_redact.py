@@ -619,6 +619,24 @@ def test_a_secret_in_a_list_is_redacted_however_far_its_kind_is_from_its_data() 
         assert out.count("[REDACTED:k8s_secret_data]") == 300
 
 
+@pytest.mark.parametrize(
+    "printed",
+    [
+        "GOOGLE_CREDENTIALS={}",  # `env`
+        'export GPG_PRIVATE_KEY="{}"',  # a `set -x` trace
+        "Authorization: Bearer {} (retrying)",
+        '{{"level":"debug","token":"{}"}}',
+    ],
+)
+def test_a_secret_longer_than_a_rules_window_is_redacted_to_its_end(printed: str) -> None:
+    """A value of kilobytes (a key file's base64 in a variable) runs past the window its rule reads around its name:
+    its end, past the window, is the secret's too (it showed, 1,488 of 2,000 characters)."""
+    value = base64.b64encode(bytes(range(256)) * 6).decode()[:2000]
+    out = redact_text(printed.format(value))
+    assert value[-40:] not in out and value[600:640] not in out, out
+    assert out.endswith(printed.split("{}")[-1].replace("}}", "}"))  # what follows the value is kept
+
+
 # kubectl v1.32.4, no cluster: `kubectl create secret generic db --from-literal=password=... --from-literal=username=...
 # --dry-run=client -o yaml`, the same `-o json | jq -c .` (jq 1.6; kubectl's JSON says kind first), `kubectl label -f
 # DIR --local ci=yes -o json | jq -c .` over that Secret and a ConfigMap (one object a line, data first), and the two

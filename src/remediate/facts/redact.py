@@ -314,7 +314,7 @@ RULES: list[Rule] = [
         "secret_assignment",
         Regex(
             rf"{_SECRET_KEY_NAME}[\"']?[^\S\n]*(?:[:=](?!=)|=>)[^\S\n]*[\"'`]?"
-            r"(?P<value>[a-z0-9+/=_\-.~!@#$%^&*?]{8,512})"
+            r"(?P<value>[a-z0-9+/=_\-.~!@#$%^&*?]{8,})"
         ),
         # `pass`, `auth` and `pat` as the rule reads them: windows around every `PASSED`, `Author:` or `path` would cost
         hints=(
@@ -659,8 +659,9 @@ class Redactor:
 
     def _sub_lines(self, rule: Rule, text: str) -> str:
         lowered = fold_case(text)
-        # Windows around each hint, clipped to its line: a match is at most ~600 characters
-        # long and starts at most a few dozen characters before its hint.
+        # Windows around each hint, clipped to its line: a match starts at most a few dozen characters before its hint,
+        # and a value the window's end cuts (a credential of kilobytes: a key file's base64 in a variable) is redacted
+        # to the end of its word, which its rule would have taken whole.
         spans = _merge([span for hint in rule.hints for span in _hint_windows(text, lowered, hint, rule.reach)])
         if not spans:
             return text
@@ -674,6 +675,8 @@ class Redactor:
                     continue
                 if rule.check is not None and not rule.check(text[v_start:v_end]):
                     continue
+                if v_end == w_end and (after := _WORD_END.search(text, v_end)) is not None:
+                    v_end = after.start()
                 self.counts[rule.name] += 1
                 if self.found is not None:
                     self.found.append(text[v_start:v_end])
@@ -854,6 +857,10 @@ def _hints_in(text: str) -> set[str]:
     text, line-scoped rules' lower-case hints on its lower-cased form)."""
     low = fold_case(text)
     return {h for h in _EXACT_HINTS if h in text} | {h for h in _FOLDED_HINTS if h in low}
+
+
+# Where a value's word ends (_sub_lines): a blank, a quote, a list's separator, the text's end.
+_WORD_END = Regex(r"[\s\"'`,;]|$")
 
 
 def _window(text: str, i: int, reach: int) -> tuple[int, int]:
