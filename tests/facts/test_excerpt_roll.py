@@ -1,6 +1,7 @@
 """The roll of a failure (excerpt.roll): a checker's or a compiler's count line and each failing test's name stay
 in the excerpt when the report around them is longer than its room (real samples, README rows: the
-*_python_wrapper.txt samples, pytest9_v_no_short_summary.txt)."""
+*_python_wrapper.txt samples, pytest9_v_no_short_summary.txt, and round 47's jest29_six_failed_in_four_files.txt,
+node20_test_spec_four_failed.txt, mocha10_five_failed_in_tree.txt)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from remediate.facts import extract_facts
+from remediate.facts.failingtests import failing_test_marked
 from remediate.facts.verdicts import tallies_failures
 from tests.facts import framing
 
@@ -76,3 +78,54 @@ def test_a_passing_count_or_a_passing_test_is_no_roll() -> None:
 )
 def test_a_tally_counts_failures_before_their_word_or_as_a_summary(text: str, tallies: bool) -> None:
     assert tallies_failures(text) is tallies
+
+
+@pytest.mark.parametrize(
+    ("sample", "command", "budget", "tests"),
+    [
+        # node --test's spec reporter: `✖ name (1.4ms)` in the tree and again under `✖ failing tests:`, no verdict word
+        (
+            "node20_test_spec_four_failed.txt",
+            "node --test --test-reporter=spec",
+            400,
+            ["applies TENOFF without going negative", "applies HALF to odd totals", "slug trims", "initials ("],
+        ),
+        # Jest names its failing tests only in the `  ● suite › test` heading over each report
+        (
+            "jest29_six_failed_in_four_files.txt",
+            "npx jest --ci",
+            600,
+            ["applies TENOFF", "formats cents", "slug trims", "report lists totals", "twelve active", "in cents"],
+        ),
+    ],
+)
+def test_each_failing_test_a_runners_marker_names_stays(
+    sample: str, command: str, budget: int, tests: list[str]
+) -> None:
+    texts, shown = _kept(sample, command, budget)
+    assert [test for test in tests if not any(test in texts[no - 1] for no in shown)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("  ● cart › formats cents", "formats cents"),  # jest29_six_failed_in_four_files.txt
+        ("  ● Console", None),  # what the tests logged
+        ("    1) divides seven by two", "divides seven by two"),  # mocha10_five_failed_in_tree.txt: its tree
+        ("  1) calc", "calc"),  # over the report, the suite's name
+        ("       divides seven by two:", None),
+        ("    ✔ adds 0 and 1", None),
+        ("  ✖ applies TENOFF without going negative (1.474797ms)", "applies TENOFF without going negative"),  # node
+        ("✖ failing tests:", None),  # node --test's heading over its list
+        ("ℹ fail 4", None),
+        ("  × File content differs from formatting output", None),  # biome1_ci.txt: a diagnostic's message, no test
+        ("    ✕ formats cents (1 ms)", "formats cents"),  # Jest 29.7's `--verbose` tree, the same project (not stored)
+        # Runners that do not run here, no sample: the shapes their documentation shows (ScalaTest under sbt, Pester
+        # 5, xcpretty)
+        ("[info] - should add two numbers *** FAILED ***", "should add two numbers"),
+        ("    [-] adds two numbers 12ms (8ms|4ms)", "adds two numbers"),
+        ("    ✗ testAdds, XCTAssertEqual failed", "testAdds, XCTAssertEqual failed"),
+    ],
+)
+def test_a_runners_own_marker_names_a_failing_test(text: str, name: str | None) -> None:
+    assert failing_test_marked(text) == name

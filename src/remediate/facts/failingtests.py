@@ -38,7 +38,7 @@ from remediate.facts.checkers import command_tool
 from remediate.facts.lazyregex import Regex
 from remediate.facts.meaning import timeout_banner
 from remediate.facts.parsers.base import Findings
-from remediate.facts.runnersections import NOT_LOADED, SUREFIRE_VERDICT
+from remediate.facts.runnersections import JEST, NOT_LOADED, SUREFIRE_VERDICT
 from remediate.facts.syntaxcheck import command_parts
 from remediate.facts.tasks import check_task, named_test_task
 from remediate.facts.testblocks import with_reports
@@ -132,6 +132,37 @@ def failing_test_named(text: str) -> str | None:
     found = Findings(tool="", category=Category.TEST)
     _read(found, 0, text)
     return found.tests[0].id if found.tests else None
+
+
+# A line a runner's own marker leads, naming a failing test with no verdict word beside it (failing_test_marked):
+# Jest's report heading (runnersections.JEST: `  ● suite › test`); a failed test's line in a runner's tree, its
+# duration after it: Jest's verbose `✕ adds (3 ms)`, node --test's `✖ adds (1.2ms)`, xcpretty's `✗ testAdds,
+# XCTAssertEqual failed: ...`, Pester's `[-] adds 12ms` (5's `12ms (8ms|4ms)`); ScalaTest's `- adds *** FAILED ***`
+# (under sbt's `[info] `); Mocha's numbered failure, in its tree (`    1) adds`) and over its report (`  1) suite`).
+# Not a heading's list (node --test's `✖ failing tests:`: a name ends with no colon), nor `×`: Vitest's mark, but also
+# what Biome's, turbo's and other miette-drawn diagnostics open their message with (`  × Unused variable`).
+_MARKED: tuple[Regex, ...] = (
+    JEST.head,
+    Regex(
+        r"^\s{0,12}(?:✕|✖|✗|\[-\]) (?P<name>\S.{0,300}?)"
+        r"(?: \(\d[\d.]{0,9} ?m?s\)| \d[\d.]{0,9}m?s(?: \([\d.|ms]{1,40}\))?)?$"
+    ),
+    Regex(r"^(?:\[info\] )?\s{0,12}- (?P<name>\S.{0,300}?) \*{3} FAILED \*{3}(?: \(\d{1,9} \w{1,20}\))?$"),
+    Regex(r"^\s{2,12}\d{1,5}\) (?P<name>\S.{0,300})$"),
+)
+_MARKERS = ("●", "✕", "✖", "✗", "[-]", "*** FAILED", ") ")  # a cheap gate before the searches
+
+
+def failing_test_marked(text: str) -> str | None:
+    """The failing test a runner's own marker leads the line with names (see _MARKED), its suite's names left out
+    (Jest's heading names `suite › test`, its tree line `test`), if any. The excerpt's roll reads it: a run's failing
+    tests are read from a verdict's line only (failing_test_named), these being no less a test's, but no record."""
+    if not any(m in text for m in _MARKERS):
+        return None
+    for shape in _MARKED:
+        if (m := shape.match(text.rstrip())) is not None and not m["name"].rstrip().endswith(":"):
+            return str(m["name"]).rsplit(" › ", 1)[-1].strip()
+    return None
 
 
 def _read(found: Findings, no: int, text: str) -> None:

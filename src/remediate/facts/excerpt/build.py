@@ -17,6 +17,7 @@ from remediate.facts.excerpt.roll import Roll
 from remediate.facts.excerpt.scores import weighted_scores
 from remediate.facts.excerpt.selector import Selector
 from remediate.facts.excerpt.steps import in_follow_ons, job_end, step_starts, traced_script
+from remediate.facts.excerpt.widen import widen
 from remediate.facts.excerpt.window import add_tails, follow_ons
 from remediate.facts.excerpt_marks import Tasks
 from remediate.facts.view import View, branch_label
@@ -67,6 +68,9 @@ def build_excerpt(
     if first is None and not instances:
         first = unparsed_lead(lines, sel, st, scores)
     grow(lines, sel, scores, st, lead_seed(lines, sel, st, scores, first, end), (end, in_follow_ons(st, follow)))
+    # 4. The failing tests a runner's marker names (see Roll), then what they left widening the blocks.
+    if roll.add_marked():
+        widen(lines, sel, scores)
     return _fitted(view, sel, scores, budget_tokens)
 
 

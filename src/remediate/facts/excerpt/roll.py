@@ -16,7 +16,7 @@ from remediate.facts.ci import Structure
 from remediate.facts.excerpt.selector import Selector
 from remediate.facts.excerpt.steps import both, in_failing_steps, job_end, up_to
 from remediate.facts.excerpt_marks import SEED_MIN, Tasks
-from remediate.facts.failingtests import failing_test_named
+from remediate.facts.failingtests import failing_test_marked, failing_test_named
 from remediate.facts.verdicts import tallies_failures
 
 ROLL_SHARE = 0.1  # of the budget, at most, for the roll's lines the excerpt has not chosen yet
@@ -27,21 +27,33 @@ ROLL_COUNTS = 3  # count lines taken, nearest the failure first: a run of many s
 class Roll:
     """The roll's lines, their room held from the selector until `add`: the instances and the window before the
     failure come first, and take most of them (a summary right above the failure) at no cost of the roll's. Taken
-    first, a count the window would reach anyway left the window's room a line it did not pay for."""
+    first, a count the window would reach anyway left the window's room a line it did not pay for. The lines a
+    runner's marker leads (see _roll) wait for the blocks to grow (`add_marked`): taken before, the blocks widened
+    around each lone `●` line instead of seeding the other test files' reports (their `FAIL` lines)."""
 
     def __init__(self, lines: Tasks, sel: Selector, scores: dict[int, float], st: Structure, budget_chars: int) -> None:
         self.sel = sel
         self.room = int(budget_chars * ROLL_SHARE)
-        self.nos = _roll(lines, scores, st)
+        self.nos, self.marked = _roll(lines, scores, st)
         self.held = min(self.room, sum(sel.block_cost([no]) for no in self.nos))
-        sel.budget -= self.held
+        self.held_marked = min(self.room - self.held, sum(sel.block_cost([no]) for no in self.marked))
+        sel.budget -= self.held + self.held_marked
 
     def add(self) -> None:
-        """Each of the roll's lines not chosen yet, alone (one next to a chosen line joins its block), while they
-        fit in the roll's room."""
+        """Each of the roll's held lines not chosen yet, alone (one next to a chosen line joins its block), while
+        they fit in the roll's room."""
         self.sel.budget += self.held
-        room = self.room
-        for no in self.nos:
+        self._take(self.nos, self.room)
+
+    def add_marked(self) -> bool:
+        """Each of the marked lines not chosen yet, alone, while they fit in the room held for them; whether any
+        room was held (what they left is the blocks' again)."""
+        self.sel.budget += self.held_marked
+        self._take(self.marked, self.held_marked)
+        return self.held_marked > 0
+
+    def _take(self, nos: list[int], room: int) -> None:
+        for no in nos:
             if no in self.sel.passed:  # a row of a table the window passed over (see window._over_table)
                 continue
             cost = self.sel.block_cost([no])
@@ -49,13 +61,16 @@ class Roll:
                 room -= cost
 
 
-def _roll(lines: Tasks, scores: dict[int, float], st: Structure) -> list[int]:
+def _roll(lines: Tasks, scores: dict[int, float], st: Structure) -> tuple[list[int], list[int]]:
     """The failing steps' count lines up to the job's failure (ROLL_COUNTS, nearest the failure first), then the
     line naming each failing test (its last mention: pytest's short summary below its `-v` progress line), in log
-    order."""
+    order; and apart, where no line names one beside its verdict, the lines a runner's own marker leads naming one
+    (failingtests.failing_test_marked: Jest names its failing tests only under `●`, ScalaTest beside `*** FAILED ***`).
+    """
     inside = both(in_failing_steps(st), up_to(job_end(st)))
     counts: dict[str, int] = {}
     named: dict[str, int] = {}
+    marked: dict[str, int] = {}
     for no in sorted(scores):
         if scores[no] < SEED_MIN or not inside(no) or _copied(lines, no):
             continue
@@ -64,7 +79,10 @@ def _roll(lines: Tasks, scores: dict[int, float], st: Structure) -> list[int]:
             named[name] = no
         elif tallies_failures(text):
             counts[text.strip()] = no
-    return sorted(counts.values(), reverse=True)[:ROLL_COUNTS] + sorted(named.values())
+        elif (name := failing_test_marked(text)) is not None:
+            marked[name] = no
+    held = sorted(counts.values(), reverse=True)[:ROLL_COUNTS] + sorted(named.values())
+    return held, [] if named else sorted(marked.values())
 
 
 def _copied(lines: Tasks, no: int) -> bool:
