@@ -11,7 +11,10 @@ from remediate.facts.excerpt.selector import Selector
 from remediate.facts.excerpt.telling import INSTANCE_START, Telling, telling
 from remediate.facts.excerpt_marks import LIBRARY, Tasks
 from remediate.facts.indent import indent_of
+from remediate.facts.runnersections import PYTEST
 from remediate.facts.score import shape
+
+_REPORT_MARK = f"{PYTEST.report_mark} "  # pytest's mark of its report's own lines: `E   AssertionError: ...`
 
 INSTANCE_SHARE = 0.35  # of the budget, at most, for the first instance of each error group
 
@@ -87,7 +90,7 @@ def _add_instance(lines: Tasks, sel: Selector, no: int, room: int, scores: dict[
         block = nearest_part(sel, around, no, room, heading_of(lines, around, no))
     else:
         task = lines.prefixes.get(no)
-        block = [n for n in range(start, no + 1) if lines.view.get(n) and not lines.other(n, task)]
+        block = [n for n in range(start, _error_end(lines, no) + 1) if lines.view.get(n) and not lines.other(n, task)]
         if len(block) > INSTANCE_MAX_LINES or sel.block_cost(block) > room:
             block = _long_instance(lines, sel, block, room)
     while len(block) > 1 and sel.block_cost(block) > room:
@@ -95,6 +98,22 @@ def _add_instance(lines: Tasks, sel: Selector, no: int, room: int, scores: dict[
     before = sel.cost
     sel.add(block)
     return sel.cost - before
+
+
+ERROR_BELOW = 8  # lines below an error's line read for the report's own lines that say it (see _error_end)
+
+
+def _error_end(lines: Tasks, no: int) -> int:
+    """The last line of the error whose record is at `no`: pytest's short traceback records its innermost frame's
+    location (`connection.py:73: in create_connection`), the frame's source line and the error itself (the report's
+    `E   ConnectionRefusedError: ...` lines, runnersections.PYTEST's report_mark) below it. Shown through `no`, the
+    first failure's instance ended above its error, whose later failures' copies took the seeds' room."""
+    end, n = no, no + 1
+    if lines.view.get(n) is not None and indent_of(lines.text(n)) > indent_of(lines.text(no)):
+        n += 1  # the frame's source line
+    while n <= no + ERROR_BELOW and lines.view.get(n) is not None and lines.text(n).startswith(_REPORT_MARK):
+        end, n = n, n + 1
+    return end
 
 
 def seed_instance(lines: Tasks, sel: Selector, block: list[int], no: int, room: int) -> list[int]:
