@@ -135,3 +135,23 @@ def test_a_binary_its_allocator_aborted_is_no_crash_of_the_code() -> None:
     # Rust's `memory allocation of N bytes failed` then SIGABRT: the memory's limit (tests/facts/test_kills), no test
     f = extract_facts(framing.travis(CARGO, (DATA / "cargo195_test_alloc_failed.txt").read_text(), 101))
     assert not f.failing_tests
+
+
+@pytest.mark.parametrize("name", ["pytest9_segfault_in_test.txt", "pytest9_total_assertion.txt"])
+@pytest.mark.parametrize("runner", ["./run_tests.sh", "spin test -- --durations=10", "make check"])
+def test_a_run_step_s_install_before_a_runner_no_rule_names_is_not_what_failed(name: str, runner: str) -> None:
+    # a `run:` block installs, then runs the tests through a script no command rule knows: the failing tests came
+    # from after the install, which ran to its end; before, the install's command (dependency, 0.85) outweighed the
+    # crashed test and nothing was decided
+    script = f"python -m pip install -r requirements.txt\n{runner}"
+    verdict = rule_verdict(extract_facts(framing.github_script(script, (DATA / name).read_text())))
+    assert (verdict.category, verdict.decided) == (Category.TEST, True), verdict.reason
+
+
+def test_an_install_after_the_failing_tests_leaves_the_block_as_it_was() -> None:
+    # control: the block's last part is the install, so nothing after it could have run the tests: the whole block
+    # is read as before (the installer's command against the crashed test: undecided)
+    script = "./run_tests.sh\npython -m pip install -r requirements.txt"
+    data = (DATA / "pytest9_segfault_in_test.txt").read_text()
+    verdict = rule_verdict(extract_facts(framing.github_script(script, data)))
+    assert not verdict.decided and Category.TEST in verdict.scores, verdict.reason

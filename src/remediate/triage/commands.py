@@ -24,12 +24,21 @@ _TEST_COMMAND = next(p for p, category, _, _ in COMMAND_RULES if category is Cat
 def _failing_part(command: str, facts: Facts) -> str:
     """The part of a compound command the failure is in, when the log tells: a test runner that reported
     failing tests ran, so the commands before it in the line ran to their end (under `&&` they succeeded;
-    under `;` the line's status is the later command's) and their tools say nothing of the failure."""
+    under `;` the line's status is the later command's) and their tools say nothing of the failure. A runner
+    no rule names (`spin test`, `./run_tests.sh`, `make check`) ran after the block's last install, which
+    reports no failing tests: the parts from there on are where they came from."""
     if not facts.failing_tests:
         return command
     parts = [p for p in split_unquoted(SEPARATOR, command) if p]
     runners = [i for i, part in enumerate(parts) if _TEST_COMMAND.search(part)]
-    return " && ".join(parts[runners[-1] :]) if runners else command
+    if not runners:
+        runners = [i + 1 for i, part in enumerate(parts) if _installs(part)]
+    return " && ".join(parts[runners[-1] :]) if runners and runners[-1] < len(parts) else command
+
+
+def _installs(part: str) -> bool:
+    rule = command_rule(part)
+    return rule is not None and rule[1] is Category.DEPENDENCY
 
 
 def command_signals(facts: Facts, check: str | None) -> list[Signal]:
