@@ -470,6 +470,18 @@ def github_steps(
         "##[endgroup]",
         "Syncing repository: org/shop",
     ]
+    lines += _run_steps(steps, shell, matchers)
+    lines += [
+        "Post job cleanup.",
+        "[command]/usr/bin/git version",
+        "git version 2.49.0",
+        "Cleaning up orphan processes",
+    ]
+    return ("\n".join(f"{_stamp(i)} {line}" for i, line in enumerate(lines)) + "\n").encode()
+
+
+def _run_steps(steps: Sequence[tuple[str, str, int]], shell: str, matchers: tuple[str, ...]) -> list[str]:
+    lines: list[str] = []
     for command, output, code in steps:
         script = command.split("\n")  # the runner echoes each line of a multi-line script
         lines += [
@@ -481,20 +493,17 @@ def github_steps(
         ]
         if code:
             lines.append(f"##[error]Process completed with exit code {code}.")
-    lines += [
-        "Post job cleanup.",
-        "[command]/usr/bin/git version",
-        "git version 2.49.0",
-        "Cleaning up orphan processes",
-    ]
-    return ("\n".join(f"{_stamp(i)} {line}" for i, line in enumerate(lines)) + "\n").encode()
+    return lines
 
 
-def github_action(action: str, inputs: Sequence[tuple[str, str]], output: str) -> bytes:
+def github_action(
+    action: str, inputs: Sequence[tuple[str, str]], output: str, after: Sequence[tuple[str, str, int]] = ()
+) -> bytes:
     """A GitHub Actions job whose failing step runs an action (`uses:`): the runner's `Run` group names it and lists
     its `with:` inputs, each `  key: value`, a multi-line value's later lines indented alike (as `actions/github-script`'s
     `script:` shows); the action's output as the runner writes it (runner_entries: its `core.setFailed` message a
-    `##[error]` line), and no `Process completed` line: an action fails by its own message."""
+    `##[error]` line), and no `Process completed` line: an action fails by its own message. `after`: `run:` steps
+    (command, output, exit code) the job ran after it (the action continued on error), as github_steps writes them."""
     given = [f"  {key}: {value}".replace("\n", "\n  ") for key, value in inputs]
     lines = [
         "\ufeffCurrent runner version: '2.334.0'",
@@ -504,6 +513,7 @@ def github_action(action: str, inputs: Sequence[tuple[str, str]], output: str) -
         *"\n".join(given).split("\n"),
         "##[endgroup]",
         *runner_entries(output),
+        *_run_steps(after, "/usr/bin/bash -e {0}", ()),
         "Post job cleanup.",
         "Cleaning up orphan processes",
     ]

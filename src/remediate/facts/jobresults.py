@@ -47,7 +47,9 @@ def reported_jobs(structure: Structure, view: View) -> ReportedJobs | None:
     lines = _failing_lines(structure, view)
     if not lines:
         return None
-    script = (structure.failing_command or "").splitlines()
+    # a GitHub step with no `shell:` ran an action (`uses:`): its name is no script, its inputs are in its lines
+    action = structure.ci == "github-actions" and structure.shell is None
+    script = [] if action else (structure.failing_command or "").splitlines()
     if script and not _only_reports(script):
         return None
     jobs, shown = _named(lines)

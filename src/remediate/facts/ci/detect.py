@@ -9,7 +9,7 @@ from remediate.facts.ci.circleci import circleci_after, circleci_steps
 from remediate.facts.ci.cloudbuild import cloudbuild_statuses, cloudbuild_steps
 from remediate.facts.ci.codebuild import CODEBUILD_RUNNER, codebuild_after, codebuild_steps
 from remediate.facts.ci.failures import failure_points, primary_failure
-from remediate.facts.ci.github import gha_post_steps, gha_primary, gha_setup_ranges, gha_statuses
+from remediate.facts.ci.github import gha_action_failures, gha_post_steps, gha_primary, gha_setup_ranges, gha_statuses
 from remediate.facts.ci.gitlab import gitlab_stages, gitlab_statuses
 from remediate.facts.ci.jenkins import jenkins_parallel, jenkins_post, jenkins_statuses, jenkins_steps
 from remediate.facts.ci.model import Structure
@@ -57,6 +57,7 @@ def detect(view: View, scanned: ScanResult) -> Structure:
         st.after_steps = {no for no, _ in post}
         st.steps.extend(post)
         st.steps.sort()
+        st.failures = sorted([*st.failures, *gha_action_failures(view, st)], key=lambda f: f.line)
     if st.ci == "gitlab":
         st.stages = gitlab_stages(view)
         st.after_steps = {no for no, _ in st.steps if st.stages.get(no) == "after_script"}

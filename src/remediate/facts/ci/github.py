@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from remediate.facts.ci.failures import GHA_EXIT, primary_failure
+from remediate.facts.ci.failures import GHA_EXIT, JOB_FAILURES, match_any, primary_failure
 from remediate.facts.ci.model import FailurePoint, Structure
 from remediate.facts.ci.scripts import MAX_BLOCK_LINES, Block, bounded, logical_commands
 from remediate.facts.ci.statuses import ci_steps
 from remediate.facts.lazyregex import Regex
 from remediate.facts.reader import gh_step_prefix
-from remediate.facts.view import View
+from remediate.facts.view import Line, View
 from remediate.facts.xtrace import errexit_shell, read_traced, traces_itself
 from remediate.models import CiStep
 
@@ -84,6 +84,38 @@ def gha_post_steps(view: View, steps: list[tuple[int, str]]) -> list[tuple[int, 
         for line in view.lines
         if line.no > last and line.text in _GHA_POST
     ]
+
+
+def gha_action_failures(view: View, st: Structure) -> list[FailurePoint]:
+    """The steps that ran an action (`uses:`) and failed by their own message: the step's last line is an
+    `##[error]` line (`core.setFailed` writes `::error::MSG`, which the runner prints as `##[error]MSG`, and the
+    runner reports no exit code for an action), each a failure point at that line with no code. A `run:` step (its
+    group lists its `shell:`) is left out: it fails with `Process completed with exit code N.`, so an `##[error]`
+    last in it is a problem matcher's annotation of a step that passed."""
+    post = st.post_start if st.post_start is not None else view.total_lines + 1
+    starts = [no for no, _ in sorted(st.steps) if no < post and _gha_runner_header(view, no)]
+    failed: list[FailurePoint] = []
+    for k, no in enumerate(starts):
+        last = _last_word(view, no, starts[k + 1] if k + 1 < len(starts) else post)
+        if last is not None and not _gha_run_step(view, no) and match_any(last.text, JOB_FAILURES) is None:
+            failed.append(FailurePoint(last.no, None, None, job_level=True))
+    return failed
+
+
+def _last_word(view: View, start: int, end: int) -> Line | None:
+    """The step's last line (its lines `start` to `end` - 1) when it is an `##[error]` line, else None."""
+    last = view.get(end - 1)
+    return last if last is not None and last.no > start and last.text.startswith("##[error]") else None
+
+
+def _gha_run_step(view: View, no: int) -> bool:
+    """Whether the runner's `Run` group at line `no` is a `run:` step's: it echoes a script and lists a `shell:`."""
+    for line in view.after(no, _GHA_GROUP_LINES):
+        if line.text.startswith("##["):
+            return False
+        if _SHELL.match(line.text):
+            return True
+    return False
 
 
 def gha_primary(st: Structure) -> FailurePoint | None:

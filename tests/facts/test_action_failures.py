@@ -1,0 +1,49 @@
+"""A GitHub Actions step that ran an action (`uses:`) and failed by its own message (ci/github.gha_action_failures):
+`core.setFailed` writes `::error::MSG`, the runner prints `##[error]MSG` and reports no exit code, so that line, the
+step's last, is the job's failure point and the step its failing step; a `run:` step fails by its exit code alone."""
+
+from __future__ import annotations
+
+from remediate.facts import extract_facts
+from tests.facts import framing
+from tests.facts.samples import DATA
+
+ACTION = "acme/node-version-check@v1"
+SET_FAILED = (DATA / "actions_core1_node_version_setfailed.txt").read_text()
+
+
+def test_an_action_s_own_error_as_its_step_s_last_word_is_the_job_s_failure() -> None:
+    # before: no failure point, no failing step (the excerpt and the votes read the whole log alike)
+    log = framing.github_action(ACTION, [("node-version", "18")], SET_FAILED)
+    facts = extract_facts(log, deadline_s=None)
+    assert (facts.failing_step, facts.exit_code) == (f"Run {ACTION}", None)
+    error = next(no for no, line in enumerate(log.decode().splitlines(), 1) if "##[error]" in line)
+    assert "##[error]Node.js 18 is required" in log.decode().splitlines()[error - 1]
+    assert f"Run {ACTION}" in facts.excerpt and "Node.js 18 is required" in facts.excerpt
+
+
+def test_a_later_step_s_exit_code_stays_the_job_s_failure() -> None:
+    # the action continued on error; the `run:` step after it exited 1: that exit names the job's failure
+    after = [("npm test", "npm error Test failed.  See above for more details.", 1)]
+    log = framing.github_action(ACTION, [("node-version", "18")], SET_FAILED, after)
+    facts = extract_facts(log, deadline_s=None)
+    assert (facts.failing_step, facts.exit_code) == ("Run npm test", 1)
+
+
+def test_a_run_step_s_annotation_last_in_a_step_that_passed_fails_nothing() -> None:
+    # a `run:` step that printed `::error::` last and exited 0: a step that passed, whatever it annotated
+    log = framing.github_steps([("./check.sh", "checked 3 files\n::error file=a.sh::a.sh is not executable", 0)])
+    facts = extract_facts(log, deadline_s=None)
+    assert facts.failing_step is None
+
+
+def test_an_action_whose_last_word_is_no_error_did_not_fail() -> None:
+    log = framing.github_action(ACTION, [("node-version", "20")], "[command]/usr/bin/node --version\nv20.20.2")
+    assert extract_facts(log, deadline_s=None).failing_step is None
+
+
+def test_a_log_with_no_runner_s_step_header_has_no_action_failure() -> None:
+    # a `Run` group no runner wrote (no script echoed, no inputs): no step to read, nothing raised
+    log = b"##[group]Run python -m pytest -q\nE   assert 1 == 2\n##[error]Process completed with exit code 1.\n"
+    facts = extract_facts(log, deadline_s=None)
+    assert facts.exit_code == 1
