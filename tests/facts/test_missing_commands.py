@@ -15,6 +15,7 @@ from remediate.facts.meaning import TOOLCHAIN_COMMANDS, missing_commands, status
 from remediate.models import Category
 from remediate.triage import rule_verdict
 from remediate.triage.exits import COMMAND_UNPLACED
+from remediate.triage.gather import signals_of
 from tests.facts import framing
 from tests.facts.samples import DATA
 
@@ -28,14 +29,15 @@ MISSING = [
     ("make43_shell_recipe_command_not_found.txt", "make lint", 2, "golangci-lint"),
     ("npm11_script_bin_not_found.txt", "npm run lint", 127, "eslint"),
     ("yarn1_script_bin_not_found.txt", "yarn run lint", 1, "eslint"),  # Yarn's `exit code 127` under a status of 1
+    # npm 6 reports the 127 as `spawn ENOENT` under its own status, with `Failed at the shopcart@1.0.0 lint script.`, a
+    # record named by the script (discounts.not_run: it says which script ran, not what failed); pnpm 9 as a bare
+    # `ELIFECYCLE  Command failed.`
+    ("npm6_script_bin_not_found.txt", "npm run lint", 1, "eslint"),
+    ("pnpm9_script_bin_not_found.txt", "pnpm run lint", 1, "eslint"),
 ]
-# npm 6 reports the 127 as `spawn ENOENT` under its own status; its `Failed at the shopcart@1.0.0 lint script.` is
-# read as a lint record by the script's name (parsers/npm), which with the command's word outweighs the missing
-# command: decided lint before and after (not asserted here; see the lane's note)
-READ_ONLY = [("npm6_script_bin_not_found.txt", "npm run lint", 1, "eslint")]
 
 
-@pytest.mark.parametrize(("sample", "command", "code", "name"), MISSING + READ_ONLY)
+@pytest.mark.parametrize(("sample", "command", "code", "name"), MISSING)
 def test_each_shells_words_name_the_command_it_did_not_find(sample: str, command: str, code: int, name: str) -> None:
     assert missing_commands((DATA / sample).read_text()) == [name]
     # a runner that reports its own status says the command's 127 in its words (make's, Yarn's, npm 6's)
@@ -182,3 +184,24 @@ def test_an_installed_package_outside_the_source_is_not_read(tmp_path: Path) -> 
     (source / "node_modules" / "typescript").symlink_to(elsewhere)
     (source / "package.json").write_text(json.dumps({"devDependencies": {"typescript": "5", "../../elsewhere": "1"}}))
     assert "tsc" not in dependency_commands(source)
+
+
+def test_a_check_whose_own_output_shows_ran_and_keeps_its_evidence() -> None:
+    # ESLint's findings, then a later command of the same step the shell did not find (`eslint src; ruff check .`):
+    # the linter ran and printed its own records, which stay; only what merely names a check is weighed down
+    output = (DATA / "eslint.txt").read_text() + (DATA / "bash52_c_command_not_found.txt").read_text()
+    signals = signals_of(extract_facts(framing.github_actions("npx eslint src; ruff check .", output, 127)))
+    lint = [s for s in signals if s.category is Category.LINT]
+    assert {s.kind for s in lint} >= {"records", "command", "facts"}
+    assert not any(s.discounted for s in lint)
+
+
+def test_a_check_that_never_ran_is_named_by_what_ran_it_not_decided_by_it() -> None:
+    # npm 6's record of the script by its name, the wrapper's command and the facts' class from them: each says
+    # which check was to run, none what failed; each weighs less than the missing command's evidence
+    log = framing.github_actions("npm run lint", (DATA / "npm6_script_bin_not_found.txt").read_text(), 1)
+    signals = signals_of(extract_facts(log))
+    lint = [s for s in signals if s.category is Category.LINT]
+    assert {s.kind for s in lint} == {"records", "command", "facts"}
+    assert all(s.discounted and "never ran" in s.reason for s in lint)
+    assert max(s.weight for s in lint) < min(s.weight for s in signals if s.category is Category.CONFIG)

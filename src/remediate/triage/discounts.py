@@ -10,9 +10,11 @@ from pathlib import PurePosixPath
 
 from remediate.facts.meaning import FOLLOW_LINES, answered, conflict, exhausted, missing_of, run_failed, unreachable
 from remediate.models import Category
+from remediate.triage.exits import NOT_FOUND_RULES, not_found
 from remediate.triage.failing import FailingView
 from remediate.triage.patterns import DEP_RESOLUTION, DOCKERFILE_RULES, DOCKERFILE_SAYS, third_party_missing
 from remediate.triage.records import exact_code
+from remediate.triage.routes import same_route
 from remediate.triage.signal import PASSED_WEIGHT, Kind, Signal, pattern_signal, steps_of, weighed_down
 
 # The patterns of a tool that refused to start (patterns._runner_signal): its own configuration or a path the job names
@@ -208,6 +210,41 @@ def beside_tests(view: FailingView, signals: list[Signal]) -> list[Signal]:
     return [
         weighed_down(s, BESIDE_TESTS_WEIGHT, why)
         if _absent(s) and not (s.steps and tested and s.steps.isdisjoint(tested))
+        else s
+        for s in signals
+    ]
+
+
+def _says_which_check(s: Signal) -> bool:
+    """Evidence that says only which check the step was to run: the command's word (the user's, the log's, what a
+    wrapper ran), a record named by the script or task that failed (Signal.named), the facts' class."""
+    return s.kind in ("command", "check", "facts") or (s.kind == "records" and s.named)
+
+
+def _check_output(s: Signal) -> bool:
+    """Evidence read from what a check printed: a tool's own records, failing tests, a summary, a failure pattern
+    other than the missing command's own."""
+    if s.discounted or _says_which_check(s):
+        return False
+    return s.kind != "pattern" or s.rule not in NOT_FOUND_RULES
+
+
+def not_run(view: FailingView, signals: list[Signal]) -> list[Signal]:
+    """A command the shell did not find (exits.not_found: status 127, its own or a wrapper's report of it) failed
+    the step before the check it was to run printed anything: the evidence that only names that check (`npm run
+    lint` running `eslint src`, npm 6's `Failed at the shop@1.0.0 lint script.`, make's target, the facts' class
+    from them) says which script ran, not what went wrong, so it weighs less and does not vouch, and the missing
+    command's meaning decides (a tool the image lacks, a dependency not installed). Not where the check's own
+    output shows (its records, failing tests, its summary: of the same route): then it ran, and stays."""
+    names = not_found(view)
+    if not names:
+        return signals
+    ran = [s.category for s in signals if _check_output(s)]
+    own = {s.category for s in signals if s.kind == "pattern" and s.rule in NOT_FOUND_RULES}
+    why = f" (but the shell did not find `{names[0][:60]}`: the check never ran)"
+    return [
+        weighed_down(s, PASSED_WEIGHT, why)
+        if _says_which_check(s) and s.category not in own and not any(same_route(s.category, c) for c in ran)
         else s
         for s in signals
     ]

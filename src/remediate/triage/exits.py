@@ -130,6 +130,10 @@ COMMAND_UNPLACED = (
 )
 
 
+# The rules of a status 127's own evidence (_missing_command): what a command the shell did not find means.
+NOT_FOUND_RULES = frozenset({"shell-exit", "command-dependency", COMMAND_UNPLACED_RULE})
+
+
 def _missing_command(view: FailingView, code: int, reason: str) -> list[Signal]:
     """A command the shell did not find (status 127) is the CI's set-up (install the tool in the workflow), unless
     the project's dependencies install it: run by its package manager's path (_DEPENDENCY_BINS), or named by the
@@ -169,17 +173,31 @@ def _shell_exit(view: FailingView, code: int) -> list[Signal]:
     return [replace(shell, discounted=True), pattern_signal(Category.INFRA, 0.9, reached, "out-of-reach")]
 
 
+def _shell_status(view: FailingView) -> int | None:
+    """The failing step's status when it is a shell's (_SHELL_EXITS): its own, or a 127 make, Yarn or npm report
+    under their own status; None otherwise, and for the dynamic loader's 127 (a program's shared library missing,
+    not a missing command)."""
+    code, excerpt = view.facts.exit_code, view.excerpt
+    shell = code if code in _SHELL_EXITS or not status_127(excerpt) else 127
+    if shell is None or shell not in _SHELL_EXITS:
+        return None
+    loader = shell == 127 and any(m.means is Category.INFRA for m in missing_in(excerpt))
+    return None if loader else shell
+
+
+def not_found(view: FailingView) -> list[str]:
+    """The commands the shell said it did not find in the failing step whose status says so (127, its own or a
+    wrapper's report of it): what failed the step, whatever check it was to run."""
+    return missing_commands(view.excerpt) if _shell_status(view) == 127 else []
+
+
 def exit_signals(view: FailingView) -> list[Signal]:
     """The exit status's meaning, and the failing steps' words of a stop, a run's limit or memory (their excerpt);
     a stop that ended a later step than the job's first failure is left out (_ended_later)."""
     signals: list[Signal] = []
     facts, excerpt = view.facts, view.excerpt
     code = facts.exit_code
-    # make's, Yarn's, npm's report of a command's 127 under their own status
-    shell = code if code in _SHELL_EXITS or not status_127(excerpt) else 127
-    # The dynamic loader exits 127 too when a program's shared library is missing (not a missing command).
-    loader = shell == 127 and any(m.means is Category.INFRA for m in missing_in(excerpt))
-    if shell is not None and shell in _SHELL_EXITS and not loader:
+    if (shell := _shell_status(view)) is not None:
         signals += _shell_exit(view, shell)
     stops: list[tuple[Signal, int | None]] = []
     # a status is reported once its step ended: after all the step printed (_after_finished_run)

@@ -9,7 +9,7 @@ from dataclasses import replace
 from remediate.agents.dockerfile_facts import DOCKERFILE_NAME
 from remediate.facts.meaning import FETCHED_BUILD, FOLLOW_LINES, Missing, installed_code, missing_of
 from remediate.models import Category, ErrorRecord
-from remediate.triage.confidence import TASK_NAME_CODES, TASK_NAME_RULE
+from remediate.triage.confidence import NAMED_CODES, TASK_NAME_CODES, TASK_NAME_RULE
 from remediate.triage.failing import FailingView
 from remediate.triage.signal import Signal, steps_of
 
@@ -59,7 +59,8 @@ def error_signals(view: FailingView) -> list[Signal]:
             native = signal.native or _reports_native(err, lines, near)
             rule = TASK_NAME_RULE if err.code in TASK_NAME_CODES else signal.rule
             rule = FETCHED_BUILD if err.code == FETCHED_BUILD else rule  # see verdict.INSTALLED_CODE
-            signals.append(replace(signal, steps=steps_of(err.step), native=native, rule=rule))
+            named = err.code in NAMED_CODES
+            signals.append(replace(signal, steps=steps_of(err.step), native=native, rule=rule, named=named))
     return signals
 
 

@@ -386,6 +386,10 @@ _STATUS_127 = Regex(
     r"^npm ERR! spawn ENOENT$",
     re.MULTILINE,
 )
+# pnpm 8-10's report of a script's 127 (` ELIFECYCLE  Command failed.`, no status; any other status is `Command failed
+# with exit code N.`): it says the same of a script a signal killed, so only beside a shell's words of a command it did
+# not find.
+_PNPM_NO_STATUS = Regex(r"^\s?ELIFECYCLE\s+Command failed\.$", re.MULTILINE)
 
 
 # What a CI's image or its set-up steps provide, never a project's dependency to install: the package managers that
@@ -412,5 +416,8 @@ def missing_commands(text: str) -> list[str]:
 
 
 def status_127(text: str) -> bool:
-    """Whether `text` says a command's status was 127 where its runner reported its own (_STATUS_127)."""
-    return _STATUS_127.search(text) is not None
+    """Whether `text` says a command's status was 127 where its runner reported its own (_STATUS_127, pnpm's
+    _PNPM_NO_STATUS beside a shell's not-found words)."""
+    if _STATUS_127.search(text) is not None:
+        return True
+    return _PNPM_NO_STATUS.search(text) is not None and _COMMAND_MISSING.search(text) is not None
