@@ -316,6 +316,7 @@ def test_scalac_fatal_warnings_makes_each_warning_a_build_error() -> None:
     [
         ("checkstyle836_config_unknown_module.txt", "cannot initialize module TreeWalker - cannot initialize module"),
         ("checkstyle836_config_unparsable.txt", "unable to parse configuration stream - Document root element"),
+        ("checkstyle836_config_property_unset.txt", "unable to parse configuration stream"),
     ],
 )
 @pytest.mark.parametrize("command", ["checkstyle -c config/checkstyle.xml src/Cart.java", "./ci/check.sh"])
@@ -323,10 +324,31 @@ def test_checkstyle_s_own_configuration_failing_is_config_and_no_lint_finding(
     sample: str, said: str, command: str
 ) -> None:
     """Its configuration did not load: it checked nothing, and its `Checkstyle ends with 1 errors.` counts that, no
-    finding. Decided lint before (its summary a lint failure's); one config record now, and no lint decision."""
+    finding. Decided lint before round 46 (its summary a lint failure's); abstained in round 46 (the linter's command
+    against the config record); its own words are a linter refusing its configuration (patterns' runner-config), so
+    the command that names the linter weighs less and config decides."""
     f = extract_facts(framing.github_actions(command, (DATA / sample).read_text(), 254))
     assert [(e.tool, e.code, e.category) for e in f.errors] == [("checkstyle", "config", Category.CONFIG)]
     assert f.errors[0].message.startswith(said)
     assert not [s for s in f.summaries if s.category is Category.LINT]
     verdict = rule_verdict(f)
-    assert not (verdict.decided and verdict.category is Category.LINT), verdict.reason
+    assert (verdict.category, verdict.decided) == (Category.CONFIG, True), verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("sample", "command", "tool"),
+    [
+        ("gradle441_checkstyle_config_unknown_module.txt", "./gradlew check", "gradle"),
+        ("ant110_checkstyle_config_unknown_module.txt", "ant checkstyle", "ant"),
+    ],
+)
+def test_checkstyle_s_configuration_failing_under_its_build_tool_task_is_config(
+    sample: str, command: str, tool: str
+) -> None:
+    """Gradle's checkstyle task and Ant's say only `Unable to create Root Module: config {...}` (the cause under
+    --stacktrace): the configuration did not load, not a finding. Gradle's was read by the task's name
+    (`:checkstyleMain`) as a lint record and decided lint before."""
+    f = extract_facts(framing.github_actions(command, (DATA / sample).read_text()))
+    assert [(e.tool, e.code, e.category) for e in f.errors] == [(tool, "checker-config", Category.CONFIG)]
+    verdict = rule_verdict(f)
+    assert (verdict.category, verdict.decided) == (Category.CONFIG, True), verdict.reason

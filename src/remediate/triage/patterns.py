@@ -21,7 +21,7 @@ from remediate.facts.meaning import (
     missing_task,
     unloaded_grunt_tasks,
 )
-from remediate.facts.parsers import doclint, javascript, mypy, pytest, usage
+from remediate.facts.parsers import doclint, javascript, jvm_checkstyle, mypy, pytest, usage
 from remediate.facts.parsers.pytest_plugins import UNRECOGNIZED_ARGUMENTS, missing_plugins
 from remediate.models import Category
 from remediate.triage.causes import SQL_ERROR, YAML_CONTEXT, settings_said
@@ -87,7 +87,7 @@ _RUNNER_CONFIG = re.compile(
     rf"^{javascript.CONFIG_REFUSED_BEFORE}(?:{'|'.join(javascript.CONFIG_REFUSALS)})|"
     rf"^{javascript.ESLINT_EXTENDS.format(name=f'(?:eslint|plugin):{_NAME}')}|"
     rf"^{mypy.EXCLUDE_INVALID.format(pattern=_BOUNDED)}|^{mypy.INVALID_EXECUTABLE}|"
-    r"ERROR \[config\]: |' not found in `markers` configuration option|"
+    rf"ERROR \[config\]: |' not found in `markers` configuration option|{jvm_checkstyle.CONFIG_REFUSED}|"
     r"^Could not load \"[^\"\n]{0,300}phpunit[\w.-]{0,40}\.xml(?:\.dist)?\"|"
     rf"(?P<path>^{pytest.FILE_NOT_FOUND}\S|^\S{{1,300}}{mypy.CANNOT_READ_FILE}|"
     rf"^{mypy.CANT_READ_FILE.format(file=_FILE)})",

@@ -31,6 +31,16 @@ class TaskFailure:
 CHECKER_TASK = "checker-task"
 
 
+# Checkstyle's words for a configuration it could not load (8.36): a module that is no check (`cannot initialize
+# module`), a file that does not parse or a property not set (`unable to parse configuration stream`), and its Gradle
+# and Ant tasks' (Gradle 4.4.1, Ant 1.10: `Unable to create Root Module: config {FILE}, classpath {...}.`, the cause
+# only under --stacktrace). It checked nothing: the configuration's failure (parsers/jvm_checkstyle reads them too).
+CHECKSTYLE_UNLOADED = (
+    r"(?:cannot initialize module|unable to parse configuration stream|Unable to create Root Module)\b"
+)
+_CHECKER_CONFIG = Regex(rf"^{CHECKSTYLE_UNLOADED}")
+
+
 # Build tools report that a task (Gradle), a plugin's goal (Maven), a target (Ant) or a task (Rake)
 # failed, in their own words: (tool, what the row reads, pattern, category, code). "said" rows read
 # what the tool says went wrong (Gradle's `* What went wrong:` and its causes, the reason under Ant's
@@ -76,6 +86,9 @@ _TASK_FAILURES: tuple[tuple[str, Literal["said", "task"], Regex, Category, str],
         "tests-failed",
     ),
     ("gradle", "said", Regex(r"^Compilation (?:failed|error)"), Category.BUILD, "compilation-failed"),
+    # Checkstyle's task that could not load its configuration (a module that is no check, a file that does not parse,
+    # a property not set) checked nothing: the configuration's failure, before the checker plugin's task row
+    ("gradle", "said", _CHECKER_CONFIG, Category.CONFIG, "checker-config"),
     (
         "gradle",
         "said",
@@ -170,6 +183,7 @@ _TASK_FAILURES: tuple[tuple[str, Literal["said", "task"], Regex, Category, str],
     ),
     ("maven", "task", Regex(r"^maven-(?:enforcer|dependency)-plugin$"), Category.DEPENDENCY, "dependency-rules"),
     ("ant", "said", Regex(r"^Compile failed"), Category.BUILD, "compilation-failed"),
+    ("ant", "said", _CHECKER_CONFIG, Category.CONFIG, "checker-config"),
     ("ant", "said", Regex(r"^Test \S+ failed"), Category.TEST, "tests-failed"),
     (
         "ant",

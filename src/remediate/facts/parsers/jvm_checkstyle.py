@@ -19,6 +19,7 @@ import html
 import re
 from dataclasses import field
 
+from remediate.facts.meaning.task_failures import CHECKSTYLE_UNLOADED
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, level_of, scan_with, state
 from remediate.facts.parsers.handlers import evidence, summary
 from remediate.facts.view import View
@@ -71,10 +72,10 @@ def _failed_on_warnings(st: _State, _no: int, _m: re.Match[str]) -> None:
 # not parse (`unable to parse configuration stream - Document root element ...`), Ant's and Gradle's task's `Unable to
 # create Root Module: config {...}`. It checked nothing: the fix is the configuration's, not the code's. Its closing
 # count (`Checkstyle ends with 1 errors.`) then counts that failure, no finding: no summary of a check.
-_CONFIG_FAILED = (
-    r"CheckstyleException: (?P<msg>(?:cannot initialize module|unable to parse configuration stream|"
-    r"Unable to create Root Module)\b.{0,300})"
-)
+_CONFIG_FAILED = rf"CheckstyleException: (?P<msg>{CHECKSTYLE_UNLOADED}.{{0,300}})"
+# The same words as the CLI, Gradle's failure (`> `) and Ant's (`build.xml:5: `) print them: a linter that refused its
+# configuration (triage.patterns)
+CONFIG_REFUSED = rf"(?:CheckstyleException: |^> |\.xml:\d+: ){CHECKSTYLE_UNLOADED}"
 
 
 def _config_failed(st: _State, no: int, m: re.Match[str]) -> None:
