@@ -29,6 +29,7 @@ from remediate.facts.meaning import (
     went_on,
     workspace_names,
 )
+from remediate.facts.meaning.task_failures import CHECKER_CONFIG, NAMED_CODES
 from remediate.facts.parsers import Findings, Parser
 from remediate.facts.parsers.teamcity import said
 from remediate.facts.verdicts import says_passed
@@ -127,7 +128,10 @@ _GENERIC: tuple[tuple[Regex, Category, float], ...] = (
     (
         Regex(
             r"\b(?:would reformat|would be reformatted|Code style issues|not formatted|formatting violations|"
-            r"Formatting violations|prettier --write|gofmt|rustfmt|black --check|--check failed)"
+            r"Formatting violations|format violations|prettier --write|gofmt|rustfmt|black --check|--check failed|"
+            # Spotless is a formatter ("a general-purpose formatting plugin", its plugin-gradle README): its check
+            # fails on files its spotlessApply would rewrite (`had format violations`, `Run 'gradlew spotlessApply'`)
+            r"spotless)"
         ),
         Category.FORMAT,
         3.0,
@@ -137,7 +141,7 @@ _GENERIC: tuple[tuple[Regex, Category, float], ...] = (
             # "lint" as a word or a tool's name, not rustc's `--cap-lints` or a path segment
             r"(?<![-/\w])(?:lint|Lint|LINT)(?:ing|er|ers)?\b|"
             r"\b(?:eslint|rubocop|Rubocop|offenses? detected|checkstyle|ktlint|shellcheck|"
-            r"stylelint|golangci|clippy|pylint|flake8|cpplint|swiftlint|credo|spotless)"
+            r"stylelint|golangci|clippy|pylint|flake8|cpplint|swiftlint|credo)"
         ),
         Category.LINT,
         1.5,
@@ -272,6 +276,7 @@ def _record_votes(
     """The parsed records' votes per category, and the categories with a record inside the failing step."""
     votes: defaultdict[Category, float] = defaultdict(float)
     in_step: set[Category] = set()
+    said = _said_by_tools(results)
     for parser, found in results:
         category = found.category or parser.category
         for err in found.errors:
@@ -281,6 +286,7 @@ def _record_votes(
                 (specific is Category.UNKNOWN and not err.no_specialist)
                 or not err.votes
                 or not weights.at(err.log_line)
+                or (err.code in NAMED_CODES and said - {specific})
             ):
                 continue
             votes[specific] += (1.5 if specific is not category else 1.0) * weights.at(err.log_line)
@@ -295,6 +301,18 @@ def _record_votes(
         if any(found.summaries.values()) and not found.errors and not found.tests:
             votes[category] += 1.5
     return votes, in_step
+
+
+def _said_by_tools(results: Results) -> set[Category]:
+    """The categories of the voting records that say what went wrong, not only which script or task ran
+    (NAMED_CODES): where one names another kind of work (`npm run lint` running `prettier --check`: prettier's
+    format records), the script's name (`Failed at the shop@1.0.0 lint script.`) does not vote against it."""
+    return {
+        err.category
+        for _, found in results
+        for err in found.errors
+        if err.votes and err.code not in NAMED_CODES and err.category is not Category.UNKNOWN
+    }
 
 
 def _closing(view: View, end: int) -> frozenset[int]:
@@ -537,8 +555,8 @@ def _error_category(
     follow = [line.text for line in view.after(err.log_line, FOLLOW_LINES)] if err.log_line else []
     missing = missing_of(err.message, follow, err.file, tree or _workspace_near(err, view), linked)
     category = default
-    if missing_task(err.message, follow) is not None:  # whichever parser read the runner's words
-        category = Category.CONFIG
+    if missing_task(err.message, follow) is not None or CHECKER_CONFIG.match(err.message):
+        category = Category.CONFIG  # whichever parser read the runner's words, or the checker's on its configuration
     elif missing is not None:
         category = missing.means if missing.third_party else _own_missing(missing, default)
     elif err.code and err.code in _CODE_CATEGORY:

@@ -94,12 +94,6 @@ class Calibration:
 TASK_NAME_CODES = frozenset({"task-failed"})
 
 
-# The codes of records whose category is only the name of the script or task that failed: TASK_NAME_CODES and npm's
-# `Failed at the shop@1.0.0 lint script.` (parsers/taskrunners). Each says which script ran, not what went wrong in it
-# (Signal.named; discounts.not_run).
-NAMED_CODES = TASK_NAME_CODES | {"script-failed"}
-
-
 TASK_NAME_RULE = "task-name"
 
 

@@ -248,3 +248,21 @@ def not_run(view: FailingView, signals: list[Signal]) -> list[Signal]:
         else s
         for s in signals
     ]
+
+
+def named_beside_records(signals: list[Signal]) -> list[Signal]:
+    """A record named by the script or task that failed (Signal.named: npm 6's `Failed at the shop@1.0.0 lint
+    script.`) beside a tool's own record of another kind in the same step (`npm run lint` running `tsc --noEmit`:
+    tsc's type error; `prettier --check`: prettier's format records) says which script ran; the tool's record says what
+    failed, so the name weighs less and does not vouch (else a `lint` script's name against tsc's records reads as two
+    checkers failing, and the rules abstain)."""
+    said = [s for s in signals if s.kind == "records" and not s.named and not s.discounted]
+    why = " (but it names only the script or task that ran; a tool's own record in its step says what failed)"
+    return [
+        weighed_down(s, PASSED_WEIGHT, why)
+        if s.kind == "records"
+        and s.named
+        and any(r.category is not s.category and (not r.steps or not s.steps or r.steps & s.steps) for r in said)
+        else s
+        for s in signals
+    ]

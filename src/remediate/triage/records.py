@@ -8,8 +8,9 @@ from dataclasses import replace
 
 from remediate.agents.dockerfile_facts import DOCKERFILE_NAME
 from remediate.facts.meaning import FETCHED_BUILD, FOLLOW_LINES, Missing, installed_code, missing_of
+from remediate.facts.meaning.task_failures import NAMED_CODES
 from remediate.models import Category, ErrorRecord
-from remediate.triage.confidence import NAMED_CODES, TASK_NAME_CODES, TASK_NAME_RULE
+from remediate.triage.confidence import TASK_NAME_CODES, TASK_NAME_RULE
 from remediate.triage.failing import FailingView
 from remediate.triage.signal import Signal, steps_of
 

@@ -38,7 +38,7 @@ class Signal:
     member: bool = False
     # a compiler's error in a third party's installed code (INSTALLED_CODE)
     installed: bool = False
-    # a record named by the script or task that failed (confidence.NAMED_CODES): it says which ran, not what went wrong
+    # a record named by the script or task that failed (task_failures.NAMED_CODES): which ran, not what went wrong
     named: bool = False
     # weighed down by a rule that says it does not explain the failure: it no longer vouches for its category
     discounted: bool = False

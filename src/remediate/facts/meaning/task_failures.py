@@ -31,6 +31,12 @@ class TaskFailure:
 CHECKER_TASK = "checker-task"
 
 
+# The codes of records whose category is only the name of the script or task that failed: gulp's, Grunt's and Gradle's
+# `task-failed` (the project's task name), npm's `Failed at the shop@1.0.0 lint script.` (parsers/taskrunners). Each
+# says which script ran, not what went wrong in it (classify's votes, triage's Signal.named).
+NAMED_CODES = frozenset({"task-failed", "script-failed"})
+
+
 # Checkstyle's words for a configuration it could not load (8.36): a module that is no check (`cannot initialize
 # module`), a file that does not parse or a property not set (`unable to parse configuration stream`), and its Gradle
 # and Ant tasks' (Gradle 4.4.1, Ant 1.10: `Unable to create Root Module: config {FILE}, classpath {...}.`, the cause
@@ -38,7 +44,7 @@ CHECKER_TASK = "checker-task"
 CHECKSTYLE_UNLOADED = (
     r"(?:cannot initialize module|unable to parse configuration stream|Unable to create Root Module)\b"
 )
-_CHECKER_CONFIG = Regex(rf"^{CHECKSTYLE_UNLOADED}")
+CHECKER_CONFIG = Regex(rf"^{CHECKSTYLE_UNLOADED}")
 
 
 # Build tools report that a task (Gradle), a plugin's goal (Maven), a target (Ant) or a task (Rake)
@@ -88,7 +94,7 @@ _TASK_FAILURES: tuple[tuple[str, Literal["said", "task"], Regex, Category, str],
     ("gradle", "said", Regex(r"^Compilation (?:failed|error)"), Category.BUILD, "compilation-failed"),
     # Checkstyle's task that could not load its configuration (a module that is no check, a file that does not parse,
     # a property not set) checked nothing: the configuration's failure, before the checker plugin's task row
-    ("gradle", "said", _CHECKER_CONFIG, Category.CONFIG, "checker-config"),
+    ("gradle", "said", CHECKER_CONFIG, Category.CONFIG, "checker-config"),
     (
         "gradle",
         "said",
@@ -183,7 +189,7 @@ _TASK_FAILURES: tuple[tuple[str, Literal["said", "task"], Regex, Category, str],
     ),
     ("maven", "task", Regex(r"^maven-(?:enforcer|dependency)-plugin$"), Category.DEPENDENCY, "dependency-rules"),
     ("ant", "said", Regex(r"^Compile failed"), Category.BUILD, "compilation-failed"),
-    ("ant", "said", _CHECKER_CONFIG, Category.CONFIG, "checker-config"),
+    ("ant", "said", CHECKER_CONFIG, Category.CONFIG, "checker-config"),
     ("ant", "said", Regex(r"^Test \S+ failed"), Category.TEST, "tests-failed"),
     (
         "ant",
