@@ -5,6 +5,7 @@ that printed them."""
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -75,12 +76,28 @@ def test_each_manifest_names_the_modules_the_code_imports(tmp_path: Path) -> Non
         {"pyproject.toml": "[project]\nname = 'shop'\n", "src": "a file, not the layout's folder"},
         {"go.mod": "\x00\xff\xfe binary"},
         {"go.mod": "go 1.19\n"},  # no module directive
+        {"package.json": '{"workspaces": ["a\\u0000b", "packages/*\\u0000"]}'},  # NUL in a pattern
+        {"Cargo.toml": '[workspace]\nmembers = ["a\\u0000b"]\n'},
     ],
 )
 def test_a_broken_manifest_names_nothing_and_raises_nothing(tmp_path: Path, files: dict[str, str]) -> None:
     _write(tmp_path, files)
     assert {name for name, _ in _names(tmp_path)} <= {"shop"}
     assert not any(eco in {"cargo", "npm", "go"} for _, eco in _names(tmp_path))
+
+
+def test_dependency_names_no_path_can_hold_read_nothing_and_raise_nothing(tmp_path: Path) -> None:
+    # a dependency's name becomes a path under node_modules where the lockfile names no bins (Yarn, pnpm): a NUL in
+    # it made pathlib raise ValueError out of extract_facts; a name climbing out of the source is not followed
+    deps = {"a\u0000b": "1", "../../outside": "1", "typescript": "5"}
+    _write(tmp_path / "outside", {"package.json": '{"bin": {"leak": "x.js"}}'})
+    repo = _write(
+        tmp_path / "repo", {"package.json": json.dumps({"name": "shop", "dependencies": deps}), "yarn.lock": ""}
+    )
+    _write(repo / "node_modules" / "typescript", {"package.json": '{"bin": {"tsc": "bin/tsc"}}'})
+    tree = repo_tree(repo)
+    assert "tsc" in tree.commands and "leak" not in tree.commands
+    assert extract_facts(b"/bin/sh: 1: tsc: not found\n", source=repo).repo is not None
 
 
 def test_a_manifest_outside_the_source_or_past_the_bound_is_not_read(tmp_path: Path) -> None:

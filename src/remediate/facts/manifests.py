@@ -57,7 +57,7 @@ def read_manifest(root: Path, rel: str, limit: int = MAX_MANIFEST_BYTES) -> str 
             return None
         with path.open("rb") as f:
             return f.read(limit).decode("utf-8")
-    except (OSError, UnicodeDecodeError):
+    except (OSError, UnicodeDecodeError, ValueError):  # ValueError: a NUL in a name the manifests gave (a dependency's)
         return None
 
 
@@ -150,7 +150,7 @@ def _subfolders(root: Path, folder: Path) -> list[Path]:
 def _inside(root: Path, path: Path) -> bool:
     try:
         return path.resolve().is_relative_to(root)
-    except (OSError, RuntimeError):  # a symlink loop
+    except (OSError, RuntimeError, ValueError):  # a symlink loop; a NUL in a member pattern's name
         return False
 
 
