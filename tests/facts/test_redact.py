@@ -842,3 +842,30 @@ def test_secret_names_a_tool_prints_are_redacted_and_their_lookalikes_kept(
 )
 def test_a_name_that_only_describes_a_secret_keeps_its_value(line: str) -> None:
     assert redact_text(line) == line
+
+
+@pytest.mark.parametrize(
+    ("line", "secret"),
+    [
+        ('export API_TOKEN="Zx9qLm2Pw7Rt4Kv8" && ./deploy.sh', "Zx9qLm2Pw7Rt4Kv8"),
+        ("//registry.npmjs.org/:_authToken\t= Zx9qLm2Pw7Rt4Kv8", "Zx9qLm2Pw7Rt4Kv8"),
+        ("_auth\t= ZGVwbG95OlF3ZXJ0eTEyMzQ1", "ZGVwbG95OlF3ZXJ0eTEyMzQ1"),
+        ("GH_PAT='ghx9qLm2Pw7Rt4Kv8' gh release create", "ghx9qLm2Pw7Rt4Kv8"),
+    ],
+)
+def test_a_secret_assigned_inside_a_json_string_is_redacted(line: str, secret: str) -> None:
+    # a command line or an .npmrc line logged inside JSON (a structured log's message, a workflow's `run:` in an event
+    # payload): json.dumps escapes the quote and the tab (`\"`, `\t`), which the decoded-line reader cannot decode and
+    # keep the line a JSON string; the rules read them as the quote and the blank
+    printed = json.dumps({"message": line})
+    assert secret not in redact_text(printed)
+    assert secret not in redact_text(json.dumps(printed))  # one level deeper: `\\\"`
+
+
+@pytest.mark.parametrize(
+    "line",
+    ['PASSWORD_MIN_LENGTH="12345678"', "author\t= Jane Doe Smith", 'XDG_DATA_PATH="/home/ci/.local/share"'],
+)
+def test_a_json_string_s_escapes_make_no_lookalike_a_secret(line: str) -> None:
+    printed = json.dumps({"message": line})
+    assert redact_text(printed) == printed

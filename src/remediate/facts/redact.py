@@ -163,7 +163,12 @@ _B62 = r"A-Za-z0-9"
 # Erlang's `elixir_erl_pass:translate/2` is a function. `secret` also as any word of a name (Rails' SECRET_KEY_BASE,
 # Vault's SECRET_ID), unless its last word says what the name describes, not what it holds (_SECRET_ABOUT).
 _SECRET_ABOUT = ("name", "path", "file", "dir", "url", "uri", "arn", "ref", "length", "len", "size", "count", "type")
-_ASSIGNED_NEXT = r"(?=[\"']?[^\S\n]*(?:=|:[\s\"']))"
+# A JSON string's escaped quote and tab (`\"`, `\t`: a command line or an .npmrc line logged inside JSON) read as the
+# quote and the blank they stand for; the decoded-line reader (_unescaped_where_secret) cannot decode them, since the
+# line would no longer be the JSON string it is.
+_QUOTE = r"(?:\\*[\"'])"  # as many backslashes as the levels of JSON it is inside (`\\\"` in a JSON string's JSON)
+_BLANKS = r"(?:[^\S\n]|\\+t)*"
+_ASSIGNED_NEXT = rf"(?={_QUOTE}?{_BLANKS}(?:=|:(?:[\s\"']|\\+[\"t])))"
 _SECRET_KEY_NAME = (
     r"(?:token|secret|passw(?:or)?d|passphrase|pwd|credentials?|"
     rf"(?:[_.-]pass|(?<![a-z0-9])(?:auth|pat)){_ASSIGNED_NEXT}|"
@@ -176,7 +181,7 @@ _SECRET_KEY_NAME = (
 
 _COMPOUND_PASS = ("_pass", "-pass", ".pass")
 # What follows a name assigned (the rules above, where a name is a common word's end: `author`, `path`).
-_ASSIGNED = ("=", ":", '"', "'", " ", "\t")
+_ASSIGNED = ("=", ":", '"', "'", " ", "\t", "\\")
 _AUTH_KEY = tuple(f"auth{after}" for after in _ASSIGNED)
 _PAT_KEY = tuple(f"pat{after}" for after in _ASSIGNED)
 
@@ -313,7 +318,7 @@ RULES: list[Rule] = [
     Rule(
         "secret_assignment",
         Regex(
-            rf"{_SECRET_KEY_NAME}[\"']?[^\S\n]*(?:[:=](?!=)|=>)[^\S\n]*[\"'`]?"
+            rf"{_SECRET_KEY_NAME}{_QUOTE}?{_BLANKS}(?:[:=](?!=)|=>){_BLANKS}(?:\\*[\"'`])?"
             r"(?P<value>[a-z0-9+/=_\-.~!@#$%^&*?]{8,})"
         ),
         # `pass`, `auth` and `pat` as the rule reads them: windows around every `PASSED`, `Author:` or `path` would cost
