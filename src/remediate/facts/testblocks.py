@@ -57,20 +57,27 @@ def with_reports(found: Findings, lines: Sequence[Line], *, partial: frozenset[s
     `partial` got one line of their report as the message (Test::More's `got: '599'` under `#   Failed test`,
     whose free-text `diag()` below says `Connection refused`): that gives way to the whole report, which holds it.
     A step that names no such test (most steps the generic readers see) costs no pass over its lines."""
-    wanting = [k for k, test in enumerate(found.tests) if _unsaid(test.message) or test.id in partial]
-    if not wanting:
-        return
+    wanting = [test.id for test in found.tests if _unsaid(test.message) or test.id in partial]
+    reports = own_reports(found, lines, wanting)
+    for k, test in enumerate(found.tests):
+        said = test.message or ""
+        if (report := reports.get(test.id)) and (_unsaid(said) or said in report):
+            found.tests[k] = test.model_copy(update={"message": report})
+
+
+def own_reports(found: Findings, lines: Sequence[Line], test_ids: Sequence[str]) -> dict[str, str]:
+    """The words of the own report (own_report) of each of `test_ids`, failing tests of `found` read off `lines`,
+    that printed one. None asked for costs no pass over the lines."""
+    if not test_ids:
+        return {}
     at = positions(lines)
     sections = _section_heads(lines)
-    for k in wanting:
-        test = found.tests[k]
-        i = at.get(found.test_lines.get(test.id, -1))
-        if i is None:
-            continue
-        report = own_report(lines, i, test.id, sections)
-        said = test.message or ""
-        if report and (_unsaid(said) or said in report):
-            found.tests[k] = test.model_copy(update={"message": report})
+    reports: dict[str, str] = {}
+    for test_id in test_ids:
+        i = at.get(found.test_lines.get(test_id, -1))
+        if i is not None and (report := own_report(lines, i, test_id, sections)):
+            reports[test_id] = report
+    return reports
 
 
 def _unsaid(message: str | None) -> bool:

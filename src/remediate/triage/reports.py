@@ -11,7 +11,15 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from remediate.facts.checkerreports import COUNT
-from remediate.facts.meaning import exhausted, killed, missing_of, out_of_memory, per_test_limit, unreachable
+from remediate.facts.meaning import (
+    exhausted,
+    killed,
+    missing_of,
+    out_of_memory,
+    per_test_limit,
+    unreachable,
+    wait_limit,
+)
 from remediate.facts.parsers import mypy, nodeerrors
 from remediate.models import Category, Facts, Summary
 from remediate.triage.causes import ASSERTION, KEY_ERROR, SETTINGS, SQL_ERROR, YAML_CONTEXT, unset_variables
@@ -222,12 +230,15 @@ def report_cause(said: str, unset: frozenset[str], linked: Sequence[str] = ()) -
     """The cause a failing test's report names (_REPORT_CAUSES, or a KeyError for an unset environment
     variable, a file of the code the tests load not there, below an own module the build links from the source
     too: `linked`, FailingView.linked, the infrastructure it met: _infra_said, or its own time limit:
-    meaning.per_test_limit), None when it
+    meaning.per_test_limit, or its own wait's: meaning.wait_limit), None when it
     names none: the test failed on the tested code's behaviour, as far as it says. An assertion's report names
     none of the causes either, whatever the values it compared (`assert 'ok' == 'invalid yaml'`), except the
-    documented assertion of a style test."""
+    documented assertion of a style test and a wait's (Gomega's `Eventually`, testing-library's `waitFor`), whose
+    matcher's words are its last try before its time limit."""
     if m := _STYLE_ASSERTED.search(said):
         return "tests-lint", Category.LINT, f"a linter run by a test ({m.group(0)})"
+    if words := wait_limit(said):
+        return TESTS_LIMIT_RULE, Category.INFRA, f"its wait ended at its own time limit, the condition unmet ({words})"
     if ASSERTION.search(said):
         return None
     for pattern, rule, category, what in _REPORT_CAUSES:

@@ -25,8 +25,9 @@ name or a file is the project's own: first_party, workspace_names, go_packages, 
 network (what a package manager's server and resolver did: unreachable, answered, conflict, went_on; whose host a
 client could not reach: out_of_reach, Whose, Host), sections (the hosts a failing test's section names in its frames
 where its error names none: test_sections, frame_hosts), runs (how a run ended beyond its code: exhausted, killed,
-out_of_memory, run_limit, per_test_limit, timeout_banner, flakes_fail, run_failed), tasks (a task the project does
-not define, a build file that is absent) and task_failures (what a build tool's failure report says failed).
+out_of_memory, run_limit, per_test_limit, wait_limit, timeout_banner, flakes_fail, run_failed), tasks (a task the
+project does not define, a build file that is absent) and task_failures (what a build tool's failure report says
+failed).
 """
 
 from remediate.facts.meaning.missing import (
@@ -64,6 +65,7 @@ from remediate.facts.meaning.runs import (
     run_failed,
     run_limit,
     timeout_banner,
+    wait_limit,
 )
 from remediate.facts.meaning.task_failures import TaskFailure, task_failure
 from remediate.facts.meaning.tasks import (
@@ -116,6 +118,7 @@ __all__ = [
     "timeout_banner",
     "unloaded_grunt_tasks",
     "unreachable",
+    "wait_limit",
     "went_on",
     "workspace_names",
 ]

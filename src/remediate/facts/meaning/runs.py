@@ -156,6 +156,29 @@ def per_test_limit(text: str) -> str | None:
     return matched_words(PER_TEST_LIMIT, text)
 
 
+# A test's own wait for a condition, given up at that wait's own time limit: an async assertion that polls until its
+# timeout, in its library's words. Gomega's `Eventually(...).Should(...)` (`Timed out after 1.001s.` over the
+# matcher's last failure, Ginkgo 2's `[FAILED] Timed out after 1.001s.`; not Consistently's `Failed after`, a
+# condition that changed), @testing-library/dom's `waitFor` (`Timed out in waitFor.`, or the callback's last error
+# under a frame of its wait-for.js: `findBy*`'s `Unable to find an element`, an `expect` that never held), and
+# Awaitility's `ConditionTimeoutException` (`Condition with lambda expression in X was not fulfilled within 10
+# seconds.`, its untilAsserted's `... expected:<2> but was:<1> within 1 seconds.`). What never came may be the code's
+# (a message never sent) or the machine's (a slow runner, a service answering late), as at a test's own limit
+# (PER_TEST_LIMIT): the matcher's words in the report are the wait's last try, not an assertion that failed at once.
+WAIT_LIMIT = Regex(
+    r"^\s{0,12}(?:\[FAILED\] )?Timed out after \d+\.\d{3}s\.$|\bTimed out in waitFor\.|"
+    r"[/\\]@testing-library[/\\]dom[/\\]dist[/\\]wait-for\.js:\d+|\bConditionTimeoutException\b",
+    re.MULTILINE,
+)
+
+
+def wait_limit(text: str) -> str | None:
+    """The words saying a test's own wait for a condition gave up at its time limit (WAIT_LIMIT), if `text` holds
+    them (without the indent Gomega's line may carry)."""
+    words = matched_words(WAIT_LIMIT, text)
+    return words.strip() if words else None
+
+
 # A test runner's verdict that its run failed on flaky tests alone: tests that failed and then passed when rerun,
 # which the project counts as failures (Surefire's `failOnFlakeCount`: `There is 1 flake and failOnFlakeCount is
 # set to 1.`). No test fails when run again: what failed is the run's luck (timing, a service, the machine).

@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import field
+from itertools import groupby, takewhile
 
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.handlers import failures_counted, taken, verdict
+from remediate.facts.testblocks import own_reports, report_words
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -70,6 +72,7 @@ class _State:
     package_lines: list[int] = field(default_factory=list)  # every `FAIL pkg` line: where a package's output ends
     silent: list[str] = field(default_factory=list)  # tests whose `--- FAIL` row found no line of theirs above it
     compiled: int = 0  # the last line of the compiler's block: its `# pkg` header or its latest error
+    ginkgo_said: dict[str, str] = field(default_factory=dict)  # a Ginkgo failure's place -> its reason's words
 
 
 def _gofmt(st: _State, no: int, m: re.Match[str]) -> None:
@@ -225,6 +228,36 @@ def _ginkgo_failed(st: _State, no: int, _m: re.Match[str]) -> None:
         if nxt.text.startswith("---"):
             break
         st.found.mark(nxt.no, 7.0)
+    block = [line.text for line in takewhile(lambda x: not x.text.startswith("---"), st.view.after(no, GINKGO_REPORT))]
+    place, said = _ginkgo_reason(block)
+    if place and said:
+        st.ginkgo_said.setdefault(place, said)
+
+
+GINKGO_REPORT = 40  # lines of a Ginkgo failure block read for its reason (v1's nested containers, v2's timeline)
+# A failure's place: alone on its line (v1's under its reason, or in a panic's) or v2's `In [It] at: PLACE @ time`,
+# as the summary's row of the same spec names it on the line below (`[Fail] Cart [It] adds`, `/abs/cart_test.go:15`).
+_GINKGO_PLACE = Regex(r"^\s*(?:In \[[^\]]{1,40}\] at: )?(\S+\.go:\d+)(?: @ .*)?$")
+# v2's reason opens `[FAILED] ` (`[PANICKED] `, `[TIMEDOUT] `), not a timeline's `[FAILED] in [It] - PLACE @ time`.
+_GINKGO_REASON = Regex(r"^\s*\[(?:FAILED|PANICKED|TIMEDOUT)\] (?!in \[)")
+
+
+def _ginkgo_reason(block: list[str]) -> tuple[str | None, str]:
+    """A Ginkgo failure block's place and its reason's words: v2's paragraph that opens `[FAILED] ` (a timeline may
+    come before it), else v1's paragraph below the spec's names and places (`Timed out after 1.001s.`, `Expected`
+    ..., a panic's `Test Panicked` over its value), its place the paragraph's own or the first one alone below it."""
+    paragraphs = [list(lines) for blank, lines in groupby(block, key=lambda t: not t.strip()) if not blank][1:]
+    reason = next((p for p in paragraphs if _GINKGO_REASON.match(p[0])), paragraphs[0] if paragraphs else [])
+    below = paragraphs[paragraphs.index(reason) :] if reason else []
+    places = [m.group(1) for p in below for t in p if (m := _GINKGO_PLACE.match(t))]
+    said = [t for t in reason if not _GINKGO_PLACE.match(t)]
+    return (places[0] if places else None), report_words(said)
+
+
+def _ginkgo_row(st: _State, no: int, m: re.Match[str]) -> None:
+    """A failed spec's row in Ginkgo's summary, its message its block's reason at the place the row names below."""
+    place = next((p.group(1) for line in st.view.after(no, 1) if (p := _GINKGO_PLACE.match(line.text))), None)
+    st.found.test(no, m.group(1).strip(), message=st.ginkgo_said.get(place) if place else None)
 
 
 PANIC_FRAMES = 60  # lines of a panic's goroutine dump read for the first frame in the project's code
@@ -321,7 +354,7 @@ _RULES = LineRules[_State](
         # rows (Criterion's, Alcotest's, a shell script's) name no Ginkgo node and are not Go tests.
         r"^\s*\[(?:FAIL|Fail|PANICKED!?|Panic!|TIMEDOUT|Timeout(?:\.{3})?|INTERRUPTED)\] "
         r"(\S(?:[^\[]|\[(?!" + _GINKGO_NODES + r"\]))*\[" + _GINKGO_NODES + r"\].*)$",
-        lambda st, no, m: st.found.test(no, m.group(1).strip()),
+        _ginkgo_row,
         has=("[F", "[P", "[T", "[I"),
     ),
     Rule(
@@ -339,9 +372,9 @@ _RULES = LineRules[_State](
 )
 
 
-def _finish(st: _State, _view: View) -> Findings:
+def _finish(st: _State, view: View) -> Findings:
     found = st.found
-    _said_nothing(found, [t for t in st.silent if not st.outputs.get(t)], st.package_lines)
+    _said_nothing(found, [t for t in st.silent if not st.outputs.get(t)], st.package_lines, view)
     # `go test` runs vet's analysers before it builds a test binary (Go 1.10 on): a finding there fails the
     # package's build (`FAIL pkg [build failed]`), and the code must change for the tests to build at all,
     # as for a compile error (the build specialist's work: its description names go vet). `go vet` run on
@@ -359,10 +392,12 @@ def _finish(st: _State, _view: View) -> Findings:
     return found
 
 
-def _said_nothing(found: Findings, rows: list[str], package_lines: list[int]) -> None:
+def _said_nothing(found: Findings, rows: list[str], package_lines: list[int], view: View) -> None:
     """A test go reports failing with nothing of its own (`--- FAIL: TestTotal (0.00s)` alone: the test called
     t.Fail() or t.FailNow() without a word) failed on its own check, as far as go can tell: its message is go's word
-    for it (`FAIL`) and its row a record, as a test that said why. Else a cause beside it (a package that does not
+    for it (`FAIL`), or the words its section holds where its `x_test.go:N:` line said nothing on that line (an error
+    printed from the line below: Gomega's `Timed out after 0.301s.`, testify's `Error Trace:`), and its row a record,
+    as a test that said why. Else a cause beside it (a package that does not
     build, another test's report naming what it met) reads as the run's only failure. `rows` are the tests whose
     `--- FAIL` row found no line of theirs above it (under -v, the test's own `=== RUN`) nor below it (go before 1.14
     printed a -v test's lines after its row). Not a test whose package's
@@ -372,13 +407,14 @@ def _said_nothing(found: Findings, rows: list[str], package_lines: list[int]) ->
     silent = [t.id for t in found.tests if t.id in rows and not t.message]
     reported = [e.log_line for e in found.errors if e.code in ("test", "panic") and e.log_line is not None]
     reported += [n for test, n in found.test_lines.items() if test not in silent]
+    said = own_reports(found, view.lines, silent)
     for test_id in silent:
         at = found.test_lines[test_id]
         start = max((n for n in package_lines if n < at), default=0)
         end = min((n for n in package_lines if n > at), default=None)
         if any(start < n and (end is None or n < end) for n in reported):
             continue
-        found.test(at, test_id, message="FAIL")
+        found.test(at, test_id, message=said.get(test_id, "FAIL"))
         found.error(at, test_id, code="test", weight=7.0)
 
 

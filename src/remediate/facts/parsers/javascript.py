@@ -8,6 +8,7 @@ import re
 from dataclasses import field
 
 from remediate.facts.parsers.base import (
+    MAX_MESSAGE,
     Findings,
     Found,
     LineRules,
@@ -554,6 +555,19 @@ def _js_at(st: _JsTests, no: int, m: re.Match[str]) -> bool:
     return True
 
 
+def _waited(st: _JsTests, _no: int, m: re.Match[str]) -> None:
+    """A frame of @testing-library/dom's waitFor under a failing test's report (`findBy*` and `waitFor` reject with
+    the callback's last error, `Unable to find an element ...` or an `expect` that never held, or `Timed out in
+    waitFor.`): the test gave up waiting for a condition at the wait's own time limit (meaning.wait_limit), which
+    its message says by the frame's place (`(at node_modules/@testing-library/dom/dist/wait-for.js:163:27)`)."""
+    assert st.failed is not None
+    place = f"at {m.group(1)}"
+    for i, test in enumerate(st.found.tests):
+        if test.id == st.failed[1] and "wait-for.js:" not in (test.message or ""):
+            said = f"{clip(test.message, MAX_MESSAGE - len(place) - 3)} ({place})" if test.message else place
+            st.found.tests[i] = test.model_copy(update={"message": said})
+
+
 def _parse_error(st: _JsTests, no: int, m: re.Match[str]) -> bool:
     """Babel's report, under Jest's `Test suite failed to run`, that a file of the project does not parse
     (`SyntaxError: /abs/src/cart.js: Unexpected token (2:44)`): the code's syntax, as Node's own SyntaxError
@@ -662,11 +676,12 @@ _JS_TEST_RULES = LineRules[_JsTests](
     # limit among them), jest-jasmine2's (Jest 26 and before) of an error with no name, its own limit's (`: Timeout -
     # Async callback was not invoked within the 5000 ms timeout specified by jest.setTimeout.`), and of a suite whose
     # worker process a signal ended (`A jest worker process (pid=N) was terminated by another process: signal=SIGKILL`:
-    # the OOM killer, or a kill from outside)
+    # the OOM killer, or a kill from outside), and testing-library's waitFor whose callback never threw (`Timed out in
+    # waitFor.`: an error printed by its message alone)
     Rule(
-        r"^\s*(?:thrown: .+|: \S.+|A jest worker process \(pid=\d+\) was terminated by .+)$",
+        r"^\s*(?:thrown: .+|: \S.+|A jest worker process \(pid=\d+\) was terminated by .+|Timed out in waitFor\.)$",
         _js_error,
-        has=("thrown: ", ": ", "A jest worker process"),
+        has=("thrown: ", ": ", "A jest worker process", "Timed out in waitFor."),
         when=_JsTests.near_bullet,
         continues=True,
     ),
@@ -678,6 +693,14 @@ _JS_TEST_RULES = LineRules[_JsTests](
         _js_error,
         has=("Error", "expect("),
         when=_JsTests.near_bullet,
+        continues=True,
+    ),
+    # testing-library's wait under the failing test's error (its frames come below the test's own: `_waited`)
+    Rule(
+        r"^\s*at .*?\(?(\S*[/\\]@testing-library[/\\]dom[/\\]dist[/\\]wait-for\.js:\d+:\d+)\)?$",
+        _waited,
+        has=("wait-for.js:",),
+        when=_JsTests.near_failed,
         continues=True,
     ),
     Rule(
