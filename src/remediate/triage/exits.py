@@ -134,14 +134,14 @@ COMMAND_UNPLACED = (
 NOT_FOUND_RULES = frozenset({"shell-exit", "command-dependency", COMMAND_UNPLACED_RULE})
 
 
-def _missing_command(view: FailingView, code: int, reason: str) -> list[Signal]:
+def _missing_command(view: FailingView, reason: str) -> list[Signal]:
     """A command the shell did not find (status 127) is the CI's set-up (install the tool in the workflow), unless
     the project's dependencies install it: run by its package manager's path (_DEPENDENCY_BINS), or named by the
     source's manifests (RepoFacts.commands: a dependency's or the project's own console script), a dependency not
     installed. A bare name with no source read may be either: both are named (COMMAND_UNPLACED_RULE); a package
     manager's, a runtime's or a system tool's name (TOOLCHAIN_COMMANDS) is the image's either way. A command run
     by another path (a script not in the checkout) and a status whose words are not shown stay the set-up's."""
-    names = missing_commands(view.excerpt) if code == 127 else []
+    names = not_found(view)
     repo = view.facts.repo
     installed = [n for n in names if any(b in n for b in _DEPENDENCY_BINS)]
     # a package manager or a runtime installs and runs the dependencies: the image's, a manifest naming it or not
@@ -166,7 +166,7 @@ def _shell_exit(view: FailingView, code: int) -> list[Signal]:
     reason = f"exit code {code}: {_SHELL_EXITS[code]}"
     words = unreachable(view.excerpt)
     if words is None:
-        return _missing_command(view, code, reason)
+        return _missing_command(view, reason)
     why = f" (but a server could not be reached before it: {words})"
     shell = pattern_signal(Category.CONFIG, UNFETCHED_COMMAND_WEIGHT, reason + why, "shell-exit")
     reached = f"a download could not reach its server ({words}); the command it was to install is not found"

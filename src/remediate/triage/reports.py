@@ -20,6 +20,7 @@ from remediate.facts.meaning import (
     unreachable,
     wait_limit,
 )
+from remediate.facts.meaning.task_failures import TASK_FAILED
 from remediate.facts.parsers import mypy, nodeerrors
 from remediate.models import Category, Facts, Summary
 from remediate.triage.causes import ASSERTION, KEY_ERROR, SETTINGS, SQL_ERROR, YAML_CONTEXT, unset_variables
@@ -360,7 +361,7 @@ def _infra_said(said: str) -> str | None:
 
 
 # The codes of a build tool's verdict that a task failed (meaning.task_failure), which reports no test's failure.
-_TASK_VERDICTS = frozenset({"tests-failed", "task-failed"})
+_TASK_VERDICTS = frozenset({"tests-failed", TASK_FAILED})
 
 
 def _report_causes(view: FailingView) -> list[Cause | None]:

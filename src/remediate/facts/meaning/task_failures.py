@@ -26,15 +26,19 @@ class TaskFailure:
 
 
 # The code of a record that only a checker plugin's task name explains (Gradle's `Execution failed for task
-# ':app:spotlessJavaCheck'.` over an exit status): unlike `task-failed` (a name the project chose, triage's
-# TASK_NAME_CODES), the plugin's name says which check failed, and the record vouches for its kind.
+# ':app:spotlessJavaCheck'.` over an exit status): unlike TASK_FAILED (a name the project chose), the plugin's name
+# says which check failed, and the record vouches for its kind.
 CHECKER_TASK = "checker-task"
 
 
-# The codes of records whose category is only the name of the script or task that failed: gulp's, Grunt's and Gradle's
-# `task-failed` (the project's task name), npm's `Failed at the shop@1.0.0 lint script.` (parsers/taskrunners). Each
-# says which script ran, not what went wrong in it (classify's votes, triage's Signal.named).
-NAMED_CODES = frozenset({"task-failed", "script-failed"})
+# The codes of records whose category is only the name of the script or task that failed (NAMED_CODES): gulp's,
+# Grunt's and Gradle's TASK_FAILED (`'lintOne' errored after`, `Task "x" failed`, `Execution failed for task
+# ':lintOne'.`: the project's task name, which triage's records:task-name counts only once attested), npm's
+# SCRIPT_FAILED (`Failed at the shop@1.0.0 lint script.`; parsers/taskrunners). Each says which script ran, not what
+# went wrong in it (classify's votes, triage's Signal.named).
+TASK_FAILED = "task-failed"
+SCRIPT_FAILED = "script-failed"
+NAMED_CODES = frozenset({TASK_FAILED, SCRIPT_FAILED})
 
 
 # Checkstyle's words for a configuration it could not load (8.36): a module that is no check (`cannot initialize
@@ -105,7 +109,7 @@ _TASK_FAILURES: tuple[tuple[str, Literal["said", "task"], Regex, Category, str],
     ("gradle", "said", Regex(r"^The following files had format violations"), Category.FORMAT, "format-violations"),
     # the javadoc task's doclint errors (parsers/jvm.py): the documentation's, as a docs linter's
     ("gradle", "said", Regex(r"^Javadoc generation failed"), Category.LINT, "javadoc-failed"),
-    ("gradle", "task", Regex(r"^(?:compile|kapt|ksp)\w*$"), Category.BUILD, "task-failed"),
+    ("gradle", "task", Regex(r"^(?:compile|kapt|ksp)\w*$"), Category.BUILD, TASK_FAILED),
     # A checker plugin's own task (the plugin names it, not the project; code CHECKER_TASK): its failure is the
     # check's verdict on the code, what it met on the way (a dependency, a build script) said by the rows above.
     # Format: Spotless (`spotlessCheck`, `spotlessJavaCheck`), Spring Java Format (`checkFormat`, `checkFormatMain`),
@@ -137,16 +141,16 @@ _TASK_FAILURES: tuple[tuple[str, Literal["said", "task"], Regex, Category, str],
         "task",
         Regex(r"^(?:checkstyle|pmd|findbugs|spotbugs|codenarc|ktlint|detekt|lint)\w*$|^\w*javadoc$", re.IGNORECASE),
         Category.LINT,
-        "task-failed",
+        TASK_FAILED,
     ),
     (
         "gradle",
         "task",
         Regex(r"^ktlintFormatCheck$|^\w*[Ff]ormat\w*Check$"),
         Category.FORMAT,
-        "task-failed",
+        TASK_FAILED,
     ),
-    ("gradle", "task", Regex(r"^(?:\w*[Tt]est\w*|check)$"), Category.TEST, "task-failed"),
+    ("gradle", "task", Regex(r"^(?:\w*[Tt]est\w*|check)$"), Category.TEST, TASK_FAILED),
     # Maven: a plugin (or its own dependencies) Maven could not resolve is said before the plugin's kind
     (
         "maven",

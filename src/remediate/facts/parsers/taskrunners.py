@@ -32,6 +32,7 @@ from dataclasses import field
 from typing import NamedTuple
 
 from remediate.facts.meaning import missing_task, unloaded_grunt_tasks
+from remediate.facts.meaning.task_failures import SCRIPT_FAILED, TASK_FAILED
 from remediate.facts.parsers.base import Findings, LineRules, Parser, Regex, Rule, scan_with, state
 from remediate.facts.parsers.handlers import failures_counted, verdict
 from remediate.facts.view import View
@@ -107,7 +108,7 @@ def _errored(st: _Gulp, no: int, m: re.Match[str]) -> None:
         kind = task_kind(m["task"])
     # the duration is the run's, not the failure's: left out, so that the same failure reads the same
     message = f"'{m['task']}' errored" + (f": {detail}" if detail else "")
-    st.found.error(no, message, code="task-failed", category=kind, tool="gulp")
+    st.found.error(no, message, code=TASK_FAILED, category=kind, tool="gulp")
 
 
 def _gulp_error(view: View, no: int) -> tuple[str | None, str | None]:
@@ -217,7 +218,7 @@ def _warned(st: _Grunt, no: int, message: str) -> None:
     if kind is Category.UNKNOWN and task:
         kind = task_kind(task)
     _failed(st)
-    code = "unknown-task" if missing_task(message, unloaded=st.unloaded) else "task-failed"  # the CI's configuration
+    code = "unknown-task" if missing_task(message, unloaded=st.unloaded) else TASK_FAILED  # the CI's configuration
     # a task of a plugin Grunt could not load: the plugin's record above says why (shown, not evidence)
     votes = not ((n := _TASK_NOT_FOUND.match(message)) and n["task"].partition(":")[0] in st.unloaded)
     st.found.error(no, message, code=code, category=kind, tool="grunt", votes=votes)
@@ -380,7 +381,7 @@ def _npm_script(st: _Npm, no: int, m: re.Match[str]) -> None:
     kind = task_kind(m["script"])
     category = kind if kind is Category.LINT else Category.UNKNOWN  # `test`, `build`: anything may run there
     message = m.string.strip().removeprefix("npm ERR! ")
-    st.found.error(no, message, code="script-failed", category=category, tool="npm")
+    st.found.error(no, message, code=SCRIPT_FAILED, category=category, tool="npm")
 
 
 def _npm7_command(st: _Npm, no: int, m: re.Match[str]) -> bool:
