@@ -10,6 +10,7 @@ import base64
 import io
 import json
 import random
+import re
 import string
 import urllib.parse
 from collections.abc import Callable
@@ -52,6 +53,15 @@ def _keyed(key: str, alphabet: str = _B62) -> Callable[[random.Random], Secret]:
     def make(rng: random.Random) -> Secret:
         value = _drawn(rng, 17, alphabet) + rng.choice("0123456789") + _drawn(rng, 6, alphabet)
         return Secret(key + value, value)
+
+    return make
+
+
+def _slashed(key: str) -> Callable[[random.Random], Secret]:
+    def make(rng: random.Random) -> Secret:
+        # hidden: the tail, what a value redacted up to its first escape shows
+        tail = _drawn(rng, 4, "0123456789") + _drawn(rng, 10, _B64)
+        return Secret(f"{key}{_drawn(rng, 9)}/{tail}", tail)
 
     return make
 
@@ -173,6 +183,8 @@ KINDS: dict[str, Callable[[random.Random], Secret]] = {
         + " ".join(f"-O https://dl.example.com/v1.2.{k}/artifact-{k}.tar.gz" for k in range(14))
         + " -u ci:"
     ),
+    # a base64 value, a `/` in its first half (escaped as `\/` in the JSON shapes, as PHP's json_encode writes it)
+    "slashed_secret": _slashed("client_secret="),
 }
 
 
@@ -289,19 +301,26 @@ def planted(log: str, facts: Facts, secret: Secret, shape: str, place: str, rng:
     return "\n".join(lines)
 
 
+_ESCAPED_SLASH = re.compile(r"\\+/")
+
+
 def seen(facts: Facts) -> dict[str, str]:
     """Every output a human or a model sees of these facts: `remediate facts --json` and its table, the rules'
     verdict (its evidence) and route, the triage model's prompt."""
     table = io.StringIO()
     show(facts, Console(file=table, width=100_000, soft_wrap=True))
     verdict = rule_verdict(facts)
-    return {
+    outputs = {
         "facts --json": facts.model_dump_json(indent=2),
         "facts table": table.getvalue(),
         "verdict": repr(verdict),
         "route": repr(route_by_rules(facts)),
         "triage prompt": render_triage_facts(facts, None, verdict),
     }
+    # A JSON string's `\/` is the `/` it stands for to whoever reads it (PHP's json_encode writes every `/` so; the
+    # facts' JSON escapes the backslash once more): a secret shown with its slashes escaped is shown.
+    read = {f"{name}, \\/ read as /": _ESCAPED_SLASH.sub("/", text) for name, text in outputs.items() if "\\/" in text}
+    return outputs | read
 
 
 def fields_holding(facts: Facts, hidden: str) -> list[str]:

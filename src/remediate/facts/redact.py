@@ -14,6 +14,7 @@ Properties the rest of the system relies on:
 from __future__ import annotations
 
 import base64
+import bisect
 import math
 import re
 import urllib.parse
@@ -193,8 +194,10 @@ RULES: list[Rule] = [
             # The body never holds five dashes, so the search for END stops at the next marker
             # (linear on repeated BEGIN markers) and within 16 KB (larger than any real key).
             r"(?:(?:[^-]|-(?!----)){0,16384}?-----END [A-Z0-9 ]{0,40}PRIVATE KEY( BLOCK)?-----"
-            # no END marker in this text (cut or truncated): take the base64 body lines that follow
-            r"|(?:[^\S\n]{0,64}(?:\\n|\n)[^\S\n]{0,64}[A-Za-z0-9+/=]{16,})*)"
+            # no END marker in this text (cut or truncated): take the base64 body lines that follow, and a line shorter
+            # than a body's that ends the text (the cut: a JSON string's `\n` or `\/` cut in two too)
+            r"|(?:[^\S\n]{0,64}(?:\\n|\n)[^\S\n]{0,64}[A-Za-z0-9+/=]{16,})*"
+            r"(?:[^\S\n]{0,64}(?:\\n|\n)[^\S\n]{0,64}[A-Za-z0-9+/=]{1,15}\\?\Z|\\\Z)?)"
         ),
         hints=("PRIVATE KEY",),
     ),
@@ -534,6 +537,10 @@ class Redactor:
                 if self._finds_exact and self.found is not None:
                     self.found.append(value)
                 return self._pass(text.replace(value, PLACEHOLDER.format(rule="caller_secret")), memo)
+        # A line's escapes (JSON's `\\/`, `\\u0041`, a URL's `%2F`) read decoded before the rules read it as printed:
+        # a rule that stopped at an escape would redact a value's head and leave its tail without the name it follows.
+        if (read := self._decoded_where_secret(text, memo)) != text:
+            return self._pass(read, memo)
         present = _hints_in(text)
         for rule in RULES:
             if rule.hints and present.isdisjoint(rule.hints):
@@ -543,7 +550,7 @@ class Redactor:
                 return self._pass(new, memo)
         if (tails := self._pem_bodies_above_end(text)) != text:
             return self._pass(tails, memo)
-        return self._unescaped_where_secret(text, memo)
+        return text
 
     def _pem_bodies_above_end(self, text: str) -> str:
         """A private key whose BEGIN marker is not in this text (a view window, a piece the view reads at a time, opens
@@ -648,18 +655,20 @@ class Redactor:
         self.counts["k8s_secret_data"] += 1
         return PLACEHOLDER.format(rule="k8s_secret_data")
 
-    def _unescaped_where_secret(self, text: str, memo: _Memo) -> str:
-        """Each line whose escapes hide a secret (`\\u0041KIA...` or `https:\\/\\/u:p@` in a JSON string, `%2F` in
-        a URL's query), decoded and redacted: a reader that decodes the line (a JSON report's) would show the secret
-        again. A line whose decoded form holds no secret is kept as printed, so only lines with a secret move."""
+    def _decoded_where_secret(self, text: str, memo: _Memo) -> str:
+        """Each line whose escapes hide a secret or a part of one (`\\u0041KIA...`, `https:\\/\\/u:p@`,
+        `"token":"ab\\/cd"` in a JSON string, `%2F` in a URL's query), its secrets redacted as the decoded line shows
+        them: the spans they take mapped back to the line as printed (_mapped_back), so a value goes whole however many
+        escapes it holds, and a reader that decodes the line (a JSON report's) finds none. A line whose decoded form
+        holds no secret is kept as printed."""
         if "\\" not in text and "%" not in text:
             return text
         lines = text.split("\n")
         found = False
         for i, line in enumerate(lines):
-            plain = unescaped(line)
+            plain, shrinks = decoded_line(line)
             if plain != line and (redacted := self._pass(plain, memo)) != plain:
-                lines[i], found = redacted, True
+                lines[i], found = _mapped_back(line, plain, shrinks, redacted) or redacted, True
         return "\n".join(lines) if found else text
 
     def _sub_lines(self, rule: Rule, text: str) -> str:
@@ -832,12 +841,81 @@ def _decoded_escape(m: re.Match[str]) -> str:
     return chr(code)
 
 
-def unescaped(line: str) -> str:
+# Where a decoded line's escapes were (decoded_line): each escape decoded, the offset of its character in the decoded
+# line and how many characters shorter it made the line.
+_Shrinks = list[tuple[int, int]]
+
+
+def decoded_line(line: str) -> tuple[str, _Shrinks]:
     """`line` with its JSON and URL escapes decoded where the decoded text is still a valid JSON string (see
-    _decoded_escape); one level: an escape an escape made (`%2541`) is the next pass's."""
+    _decoded_escape), and where they were; one level: an escape an escape made (`%2541`) is the next pass's."""
     if "\\" not in line and "%" not in line:
-        return line
-    return _ESCAPE.sub(_decoded_escape, line)
+        return line, []
+    out: list[str] = []
+    shrinks: _Shrinks = []
+    pos = shrunk = 0
+    for m in _ESCAPE.finditer(line):
+        char = _decoded_escape(m)
+        if char == m.group(0):
+            continue
+        out += [line[pos : m.start()], char]
+        shrunk += len(m.group(0)) - 1
+        shrinks.append((m.start() - shrunk + len(m.group(0)) - 1, shrunk))
+        pos = m.end()
+    return ("".join(out) + line[pos:], shrinks) if shrinks else (line, [])
+
+
+def _raw_offset(shrinks: _Shrinks, offset: int) -> int:
+    """Where the decoded line's `offset` (a character's start, or the end) is in the line as printed."""
+    k = bisect.bisect_left(shrinks, (offset, -1)) - 1  # the last escape whose character is before `offset`
+    return offset + (shrinks[k][1] if k >= 0 else 0)
+
+
+def _literal_starts(plain: str, parts: list[str]) -> list[int] | None:
+    """Where each of `parts` (the text a redaction kept between its placeholders, in order) starts in `plain`, each
+    placeholder standing for at least one character; None unless there is exactly one such reading (a kept piece
+    that also occurs inside a redacted value could be read two ways: the caller then shows the decoded line)."""
+    first, last = parts[0], parts[-1]
+    if not (plain.startswith(first) and plain.endswith(last)):
+        return None
+    inner = [k for k in range(1, len(parts) - 1) if parts[k]]
+    earliest, pos = [], len(first)
+    for k in inner:
+        start = plain.find(parts[k], pos + 1)
+        if start < 0:
+            return None
+        earliest.append(start)
+        pos = start + len(parts[k])
+    latest, end = [], len(plain) - len(last)
+    if end < pos + 1:
+        return None
+    for k in reversed(inner):
+        latest.append(start := plain.rfind(parts[k], 0, end - 1))
+        end = start
+    if earliest != latest[::-1]:
+        return None
+    starts = [0] * len(parts)
+    for k, start in zip(inner, earliest, strict=True):
+        starts[k] = start
+    starts[-1] = len(plain) - len(last)
+    return starts
+
+
+def _mapped_back(line: str, plain: str, shrinks: _Shrinks, redacted: str) -> str | None:
+    """`line` (as printed) with the spans that `redacted` (its decoded form `plain`, redacted) replaced by placeholders
+    replaced by the same placeholders; None where the spans cannot be told for sure."""
+    parts = PLACEHOLDER_RE.split(redacted)
+    starts = _literal_starts(plain, parts)
+    if starts is None:
+        return None
+    placeholders = PLACEHOLDER_RE.findall(redacted)
+    out: list[str] = []
+    for k, (part, start) in enumerate(zip(parts, starts, strict=True)):
+        if part:
+            out.append(line[_raw_offset(shrinks, start) : _raw_offset(shrinks, start + len(part))])
+        if k < len(placeholders):
+            out.append(placeholders[k])
+    return "".join(out)
 
 
 def fold_case(text: str) -> str:
