@@ -49,7 +49,7 @@ class Rule:
     name: str
     pattern: Regex
     hints: tuple[str, ...] = ()
-    group: int = 0  # which group to replace (0 = whole match)
+    group: int | str = 0  # which group to replace (0 = whole match)
     check: Callable[[str], bool] | None = None  # called with the text of `group`
     # Line-scoped rules never span a newline and are case-insensitive: their pattern is written in
     # lower case and runs on the lower-cased text, only in windows around a (lower-case) hint.
@@ -181,6 +181,8 @@ _SECRET_KEY_NAME = (
 )
 
 _COMPOUND_PASS = ("_pass", "-pass", ".pass")
+_NUMBER = r"\d+(?:[.,]\d+)?"
+_VALUE_END = r"(?=\\*[\s\"'`,;)}\]]|$)"  # what may follow a short value (whole), its quote escaped in a JSON string
 # What follows a name assigned (the rules above, where a name is a common word's end: `author`, `path`).
 _ASSIGNED = ("=", ":", '"', "'", " ", "\t", "\\")
 _AUTH_KEY = tuple(f"auth{after}" for after in _ASSIGNED)
@@ -342,15 +344,22 @@ RULES: list[Rule] = [
         line_scoped=True,
     ),
     # Passwords are often short and plain (`password=hunter2`): entropy cannot judge them, the
-    # key's name does. Only a whole short value (followed by an end), never a prefix of a longer one.
+    # key's name does. Only a whole short value (followed by an end), never a prefix of a longer one. A number is no
+    # password where the words say what it counts: a label's number followed by a noun (`rabbit_password: 2 unresolved
+    # calls`, `password: 8 characters`; an assignment's next word is a command: `PASSWORD=1234 make deploy`), or any
+    # number after "a password" (a kind of value, not one: `sudo -V`'s `Number of tries to enter a password: 3`). A
+    # JSON string's escaped quotes around an empty value (`password=\\"\\"`) hold no value.
     Rule(
         "short_password",
         Regex(
-            r"(?:passw(?:or)?d|passphrase|secret|[_.-](?:pass|pwd)(?=[\"']?[^\S\n]*(?:=|:[\s\"'])))[\"']?[^\S\n]*(?:[:=](?!=)|=>)[^\S\n]*[\"'`]?"
-            r"(?P<value>[^\s\"'`,;(){}\[\]<>=]{1,7})(?=[\s\"'`,;)}\]]|$)"
+            r"(?:(?:(?<=\ba )|(?<=\ban ))(?P<kind>)|(?<!\ba )(?<!\ban ))"
+            r"(?:passw(?:or)?d|passphrase|secret|[_.-](?:pass|pwd)(?=[\"']?[^\S\n]*(?:=|:[\s\"'])))[\"']?[^\S\n]*"
+            r"(?:(?P<label>:)(?!=)|=(?!=)|=>)[^\S\n]*(?:\\*[\"'`])?"
+            rf"(?(kind)(?!{_NUMBER}{_VALUE_END}))(?(label)(?!{_NUMBER}[^\S\n]+[a-z]+(?:[^\S\n]|$)))"
+            rf"(?P<value>[^\s\"'`,;(){{}}\[\]<>=]{{1,7}})(?<!\\){_VALUE_END}"
         ),
         hints=("passw", "passphrase", "secret", *_COMPOUND_PASS, "_pwd", "-pwd", ".pwd"),
-        group=1,
+        group="value",
         check=short_secret,
         line_scoped=True,
     ),
