@@ -599,7 +599,7 @@ class Redactor:
         however far."""
         if "Secret" not in text or "ata" not in text:
             return text
-        blocks, inline = _K8S_SECRET_KIND.search(text) is not None, '"Secret"' in text
+        blocks, inline = _K8S_SECRET_KIND.search(text) is not None, '"Secret' in text  # `\\"Secret\\"` too
         if not (blocks or inline):
             return text
         lines = text.split("\n")
@@ -623,15 +623,16 @@ class Redactor:
         """The data values of the Secrets printed as one-line JSON, redacted in `lines`; whether any was."""
         found = False
         for i, line in enumerate(lines):
-            if '"Secret"' not in line or 'ata"' not in line:
+            if '"Secret' not in line or "ata" not in line:
                 continue
             spans = [(a, b) for a, b in _inline_secret_values(line) if _data_value(line[a:b])]
             if not spans:
                 continue
             out, pos = [], 0
             for start, end in spans:
-                out += [line[pos:start], self._data_placeholder()]
-                pos = end
+                if start >= pos:  # a value inside one already redacted (a Secret in a data value's string) is gone
+                    out += [line[pos:start], self._data_placeholder()]
+                    pos = end
             lines[i], found = "".join(out) + line[pos:], True
         return found
 
@@ -789,6 +790,7 @@ def _data_value(value: str) -> bool:
 
 
 MAX_JSON_DEPTH = 64
+MAX_JSON_LEVELS = 2  # JSON in a JSON string in a JSON string: deeper, a line of nested escapes costs no more
 # A JSON token on one line: a string (its escapes skipped) or a punctuator; numbers and literals are skipped over.
 _JSON_TOKEN = Regex(r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"|[{}\[\]:,]')
 
@@ -804,14 +806,17 @@ class _Open:
     values: list[tuple[int, int]] = field(default_factory=list)  # the spans of its data's string values
 
 
-def _inline_secret_values(line: str) -> list[tuple[int, int]]:
+def _inline_secret_values(line: str, level: int = 0) -> list[tuple[int, int]]:
     """The spans (inside the quotes) of the string values under `data` and `stringData` of each JSON object on `line`
-    that says `"kind":"Secret"`, before or after its data, in order. Read by the depth of the line's tokens, so a
-    prefix (a timestamp) changes nothing, and an object a cut leaves open counts by what it said before the cut."""
+    that says `"kind":"Secret"`, before or after its data, in order; and of the Secrets a string holds as JSON, up to
+    MAX_JSON_LEVELS deep (_nested_secret_values). Read by the depth of the line's tokens, so a prefix (a timestamp)
+    changes nothing, and an object a cut leaves open counts by what it said before the cut."""
     spans: list[tuple[int, int]] = []
     stack: list[_Open] = []
     for m in _JSON_TOKEN.finditer(line):
         part, top = m.group(), stack[-1] if stack else None
+        if level < MAX_JSON_LEVELS and part[0] == '"' and '\\"Secret\\"' in part:
+            spans += _nested_secret_values(line, m.start() + 1, m.end() - 1, level + 1)
         if part in ("{", "[") and len(stack) >= MAX_JSON_DEPTH:
             break  # no object kubectl prints nests this deep: a hostile line's braces cost no more
         if part in ("{", "["):
@@ -825,13 +830,21 @@ def _inline_secret_values(line: str) -> list[tuple[int, int]]:
         elif part in (":", ","):
             top.key = top.key if part == ":" else None
         elif top.key is None:
-            top.key = part[1:-1]
-        elif top.key == "kind" and part == '"Secret"':
+            top.key = part[1:-1].strip()  # a nested string's key (_nested_secret_values) has a blank beside it
+        elif top.key == "kind" and part[1:-1].strip() == "Secret":
             top.secret = True
         elif top.is_data and len(stack) > 1:
             stack[-2].values.append((m.start() + 1, m.end() - 1))
     spans += [span for open_ in stack if open_.secret for span in open_.values]
     return sorted(spans)
+
+
+def _nested_secret_values(line: str, start: int, end: int, level: int) -> list[tuple[int, int]]:
+    """The Secrets the JSON string `line[start:end]` holds as JSON (kubectl's last-applied-configuration annotation:
+    the object as applied, in `kubectl get secret -o json`), read a level down: each escaped quote `\\"` read as
+    ` "`, so the offsets stay the line's; a value's span ends before its closing quote's backslash."""
+    inner = line[start:end].replace('\\"', ' "')
+    return [(start + a, start + b - (line[start + b - 1] == "\\")) for a, b in _inline_secret_values(inner, level)]
 
 
 # The escapes a tool prints a value in: a JSON string's `\\uXXXX` and `\\/`, a URL's `%XX`.
