@@ -16,7 +16,7 @@ STACK_WITHIN = 40  # lines after a failure in which its stack trace names the pr
 # A stack frame's place in an Erlang term: {file,"/path/test/x_SUITE.erl"}, then {line,5} (same or next line)
 _FRAME_FILE = Regex(r'\{file,\s*"(?P<file>[^"]*/[^"/]+\.erl)"\}')
 _FRAME_LINE = Regex(r"\{line,\s*(?P<line>\d+)\}")
-# EUnit's frames: "in call from calc:divide/2 (src/calc.erl, line 4)"
+# EUnit's frames (and a crash report's): "in call from calc:divide/2 (src/calc.erl, line 4)"
 _NEXT_REPORT = Regex(r"%%% |\s*\d+\) ")  # rebar3 ct's next header, rebar3 eunit's next item
 _EUNIT_FRAME = Regex(r"^in (?:function|call from) (?P<fun>\S+) \((?P<file>[^(),]+\.erl), line (?P<line>\d+)\)$")
 
@@ -30,6 +30,7 @@ class _Runner:
     named: bool = False  # the last failure block named the suite function that failed
     reason: str | None = None  # else its reason, for the numbered case line that follows
     case: tuple[int, str, str] | None = None  # suite.log's last `=case Suite:Function`: (line, suite, function)
+    reports: list[int] = field(default_factory=list)  # lines of OTP's `=ERROR REPORT====` / `=CRASH REPORT====`
 
     def in_case(self, _no: int) -> bool:
         return self.case is not None
@@ -79,8 +80,15 @@ def _leading_term(text: str) -> str:
     return text.strip()
 
 
+# an exception's `{Reason, Stacktrace}` whose reason is an atom: `{badarith,[{erlang,'div',[1,0],...`
+_ATOM_BESIDE_STACK = Regex(r"^\{(?P<atom>[a-z][\w@]*|'[^']+'),\s*\[\{[\w@.']+,\s*[\w@.']+,\s*(?:\d+|\[)")
+
+
 def _failure_reason(term: str) -> str:
     """A failed case's reason: the first element of an exception's `{Reason, Stacktrace}`, else the term."""
+    raised = _ATOM_BESIDE_STACK.match(term)
+    if raised is not None:
+        return raised["atom"]
     return _leading_term(term[1:] if term.startswith("{{") else term)
 
 
@@ -105,10 +113,14 @@ def _reason(st: _Runner, no: int, m: re.Match[str]) -> bool:
     # A suite's own function failed (ct requires suites to be named *_SUITE): its file and the test.
     # Elsewhere (erlang:'div', test_server:ts_tc for ct:fail) the console does not name the case.
     own = module.endswith("_SUITE")
-    message = f"{where}: {m['reason']}"
+    # the reason whole: a term too wide for a line (`{test_case_failed,{...}}` of ct:fail) goes on indented lines
+    reason, last = _term_lines(st.view, no, m["reason"])
+    message = f"{where}: {reason}"
     st.found.error(no, message, file=f"{module}.erl" if own else None, at=at if own else None, code="test")
+    for line in range(no + 1, last + 1):
+        st.found.mark(line, 7.0)
     if own:
-        st.found.test(no, where, file=f"{module}.erl", message=m["reason"])
+        st.found.test(no, where, file=f"{module}.erl", message=reason)
     st.place, st.named, st.reason = None, own, None if own else message
     return True
 
@@ -132,7 +144,7 @@ def _rebar_failed(st: _Runner, no: int, m: re.Match[str]) -> None:
     test_id = f"{m['suite']}:{m['case']}"
     following = st.view.text(no + 1)
     shown = following.startswith(f"%%% {m['suite']} ==> ")
-    reason = _failure_reason(following.split("==> ", 1)[1].strip()) if shown else ""
+    reason = _failure_reason(_term_lines(st.view, no + 1, following.split("==> ", 1)[1].strip())[0]) if shown else ""
     # the record where the stack says it failed (the suite, or the project's code it called)
     file, at = _project_frame(st.view, no + 1)
     suite_file = file if file is not None and file.endswith(f"/{m['suite']}.erl") else None
@@ -141,25 +153,69 @@ def _rebar_failed(st: _Runner, no: int, m: re.Match[str]) -> None:
     st.found.mark(no + 1, 8.0)
 
 
+# -- OTP's error and crash reports (logger's default handler, error_logger) printed inside a test run ----------
+
+MAX_REPORTS = 5  # crash reports read beside a run's failures: the first ones, a crashing process is often repeated
+
+
+def _report(st: _Runner, no: int, _m: re.Match[str]) -> None:
+    if len(st.reports) < MAX_REPORTS:
+        st.reports.append(no)
+
+
+def _report_body(view: View, no: int) -> tuple[str, int, tuple[str, int] | None]:
+    """A report's lines (not indented: it ends at a blank line) joined, its last line, and the first frame of the
+    project's that proc_lib's crash report names as `in call from m:f/3 (src/m.erl, line 13)`."""
+    body, last, called = "", no, None
+    for line in view.after(no, REASON_LINES):
+        text = line.text.strip()
+        if not text:
+            break
+        body, last = f"{body} {text}", line.no
+        frame = _EUNIT_FRAME.match(text)
+        if called is None and frame is not None and "/" in frame["file"]:  # OTP's own frames name no folder
+            called = (frame["file"], int(frame["line"]))
+    return body, last, called
+
+
+def _finish(st: _Runner, view: View) -> Findings:
+    """A crash report is read beside a failing test only: alone it is often noise (a process a passing test
+    killed, a connection closed at the end of a suite). Beside one it may say why: shown, not a vote."""
+    if not st.found.tests:
+        return st.found
+    for no in st.reports:
+        body, last, called = _report_body(view, no)
+        file, at = _project_frame(view, no)
+        if file is None and called is not None:
+            file, at = called
+        kind = view.text(no).strip("= ").split(" REPORT", 1)[0].lower()
+        st.found.error(no, f"{kind} report:{body}", file=file, at=at, code=f"{kind}-report", weight=6.0, votes=False)
+        for shown in range(no + 1, last + 1):
+            st.found.mark(shown, 5.0)
+    return st.found
+
+
 # -- Common Test's suite.log (the run's text log, which CI jobs print after a failure) -------------
 
 # a stack frame's place, its file bare (suite.log: "cart_SUITE.erl") or a path
 _PLACED_FRAME = Regex(r'\{file,\s*"(?P<file>[^"]+\.erl)"\},\s*\{line,\s*(?P<line>\d+)\}')
-REASON_LINES = 30  # lines of a `=result failed:` term read for its reason and its suite's frame
+REASON_LINES = 30  # lines of a term (`=result failed:`, the console's `Reason:`) read for its reason and frame
 
 
 def _log_case(st: _Runner, no: int, m: re.Match[str]) -> None:
     st.case = (no, m["mod"], m["fun"])
 
 
-def _result_term(st: _Runner, no: int, first: str) -> str:
-    """The `=result` term's text: its first line and the indented ones below it, up to the next `=` line."""
-    lines = [first]
-    for line in st.view.after(no, REASON_LINES):
+def _term_lines(view: View, no: int, first: str) -> tuple[str, int]:
+    """A term printed from line `no` (`first`, its text there) on: with the indented lines below it that
+    continue it (up to suite.log's next `=` line, the console block's closing rule), and its last line."""
+    lines, last = [first], no
+    for line in view.after(no, REASON_LINES):
         if not line.text.startswith(" "):
             break
         lines.append(line.text.strip())
-    return " ".join(lines)
+        last = line.no
+    return " ".join(lines), last
 
 
 def _log_failed(st: _Runner, no: int, m: re.Match[str]) -> None:
@@ -168,7 +224,7 @@ def _log_failed(st: _Runner, no: int, m: re.Match[str]) -> None:
     (a `{fail, Reason}` returned): the case, or the configuration function, and where the suite raised it."""
     assert st.case is not None
     _, mod, fun = st.case
-    term = _result_term(st, no, m["term"])
+    term, _ = _term_lines(st.view, no, m["term"])
     reason = _failure_reason(term)
     file, at = f"{mod}.erl", None
     for frame in _PLACED_FRAME.finditer(term):
@@ -221,6 +277,7 @@ _COMMON_TEST = LineRules[_Runner](
         starts="=result ",
         when=_Runner.in_case,
     ),
+    Rule(r"^=(?:ERROR|CRASH) REPORT==== .+ ===$", _report, starts="=", has=(" REPORT==== ",)),
     # rebar3 ct
     Rule(r"^%%% (?P<suite>\w+) ==> (?P<case>[\w.@$-]+): FAILED$", _rebar_failed, starts="%%% ", ends="FAILED"),
     Rule(
@@ -330,6 +387,6 @@ _EUNIT = LineRules[_EUnit](
 COMMON_TEST = Parser(
     tool="common_test",
     category=Category.TEST,
-    parse=scan_with(_COMMON_TEST, lambda view: _Runner(view, Findings(tool="common_test"))),
+    parse=scan_with(_COMMON_TEST, lambda view: _Runner(view, Findings(tool="common_test")), _finish),
 )
 EUNIT = Parser(tool="eunit", category=Category.TEST, parse=scan_with(_EUNIT, lambda view: _EUnit(view)))

@@ -469,6 +469,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
     "erlangtest": (
         "\n%%% ",
         "\n- - - - ",
+        "\n=",
         "\n=case ",
         "\n=result ",
         "\nFailed ",
