@@ -53,3 +53,44 @@ def test_a_crash_report_alone_is_no_record() -> None:
     start = lines.index(next(line for line in lines if line.startswith("=CRASH REPORT====")))
     f = extract_facts("\n".join(lines[start : start + 25]).encode())
     assert not f.errors and not f.failing_tests
+
+
+def _checked_tests(name: str) -> str:
+    f = facts(name)
+    assert f.category is Category.TEST
+    return next(e.message for e in f.errors if e.message.startswith("checking tests ... ERROR"))
+
+
+def test_r_cmd_check_s_failed_test_script_says_why_in_its_own_record_under_a_utf8_locale() -> None:
+    said = _checked_tests("r422_check_utf8_test_all.txt")
+    assert said.startswith("checking tests ... ERROR: Running the tests in ‘tests/test-all.R’ failed. [ FAIL 1 |")
+    assert "basket_total(c(2, 3)) (`actual`) not equal to 5 (`expected`)." in said
+    assert said.endswith("Error: Test failures")  # without R's echo of the script, its rules, `Execution halted`
+
+
+def test_r_cmd_check_carries_a_failure_no_parser_reads_tinytest_s_and_stopifnot_s() -> None:
+    tiny = _checked_tests("r422_check_tinytest_failure.txt")
+    assert "FAILED[data]: test_price.R<2--2> call| expect_equal(basket_total(c(2, 3)), 5)" in tiny
+    assert tiny.endswith("diff| Expected '5', got '6' Error: 1 out of 3 tests failed")
+    plain = _checked_tests("r422_check_stopifnot_failure.txt")
+    assert plain.endswith("‘tests/basic.R’ failed. Error: a basket's total is the sum of its prices")
+
+
+def test_run_tests_php_with_workers_keeps_each_failure_s_diff_among_its_progress_lines() -> None:
+    f = facts("phpt82_workers_show_diff.txt")
+    assert [(t.id, t.file, t.message) for t in f.failing_tests] == [
+        ("cart total of two prices", "tests/001_total.phpt", "001+ int(6) 001- int(5)"),
+        (
+            "cart rejects a price that is not an int",
+            "tests/004_bad_price.phpt",
+            "001+ price must be an int, string given 001- price must be an int, integer given",
+        ),
+        (
+            "cart prints one line per item",
+            "tests/007_lines.phpt",
+            "apple    x2 pear     x1 003+ plum     x3 003- plum     x4",
+        ),
+        ("cart total of null", "tests/010_fatal.phpt", f.failing_tests[3].message),
+    ]
+    assert (f.failing_tests[3].message or "").startswith("001+ Fatal error: Uncaught TypeError: cart_total()")
+    assert f.category is Category.TEST and rule_verdict(f).decided

@@ -75,7 +75,11 @@ def test_testthat_names_each_failed_test_with_its_file_line_and_message() -> Non
 def test_r_cmd_check_names_each_failed_check_and_what_it_says() -> None:
     f = facts("r_cmd_check.txt")
     assert f.category is Category.TEST  # the failing tests outweigh a documentation warning
-    assert error(f, code="ERROR").message == "checking tests ... ERROR: Running the tests in ‘tests/testthat.R’ failed."
+    said = error(f, code="ERROR").message  # with what the tests' output's tail says (round 48)
+    assert said.startswith("checking tests ... ERROR: Running the tests in ‘tests/testthat.R’ failed. 1. └testthat::")
+    assert said.endswith(
+        "FALSE is not TRUE `actual`:   FALSE `expected`: TRUE [ FAIL 4 | WARN 0 | SKIP 0 | PASS 1 ] Error: Test failures"
+    )
     assert error(f, code="WARNING").message.startswith("checking for missing documentation entries ... WARNING")
     assert error(f, tool="testthat", line=15).file == "tests/testthat/test-calc.R"  # from the output's tail
     assert not [e for e in f.errors if "NOTE" in e.message]  # a NOTE does not fail a check

@@ -139,6 +139,39 @@ def _failed_example(st: _Check, no: int) -> str | None:
     return None
 
 
+# `Running the tests in ‘tests/test-all.R’ failed.`, then R's copy of the script's output: its tail or all of it
+_TESTS_FAILED = Regex(r"^Running the tests in .+ failed\.$")
+_TESTS_OUTPUT = Regex(r"^(?:Last \d+ lines of output|Complete output):$")
+TESTS_OUTPUT_LINES = 40  # lines of that copy read (R keeps 13 by default: _R_CHECK_TESTS_NLINES_)
+TESTS_SAID = 8  # the copy's last lines the record keeps, up to TESTS_SAID_CHARS: the runner's report, R's `Error:`
+TESTS_SAID_CHARS = 400
+_DRAWN = Regex(r"[═─]+|[=-]{3,}")  # a runner's rules (`══ Failed tests ══`, `----- FAILED[data]:`): no words
+
+
+def _tests_output(view: View, no: int) -> str | None:
+    """What a failed test script printed, from R CMD check's copy of its output below line `no` (indented two
+    spaces): the lines after R's echo of the script's last command (`> test_check("pkg")`, `+ }`), up to R's
+    `Execution halted`. Whatever ran the tests (testthat of any version, tinytest, RUnit, stopifnot) says why
+    there, in words no parser need know."""
+    said: list[str] = []
+    for nxt in view.after(no, TESTS_OUTPUT_LINES):
+        if nxt.no == no + 1 and _TESTS_OUTPUT.match(nxt.text):
+            continue
+        if nxt.no == no + 1 or (nxt.text and not nxt.text.startswith("  ")):
+            break
+        text = nxt.text.strip()
+        if text.startswith(("> ", "+ ")) or text in (">", "+"):
+            said = []  # the script's own lines, echoed: what it printed comes after the last of them
+        elif text != "Execution halted" and (words := _DRAWN.sub("", text).strip()):
+            said.append(words)
+    kept: list[str] = []
+    for text in reversed(said[-TESTS_SAID:]):  # from the end, where the runner says what failed and R halts
+        if kept and sum(map(len, kept)) + len(text) > TESTS_SAID_CHARS:
+            break
+        kept.insert(0, text)
+    return " ".join(kept) or None
+
+
 def _failed_check(st: _Check, no: int, what: str, level: str) -> None:
     detail = _failed_example(st, no) if what == "examples" and level == "ERROR" else None
     for nxt in st.view.after(no, DETAIL_WITHIN if detail is None else 0):
@@ -146,7 +179,8 @@ def _failed_check(st: _Check, no: int, what: str, level: str) -> None:
         if text.startswith(("* ", "❯ ", "Status: ")):
             break
         if text and text != "See below...":
-            detail = text
+            said = _tests_output(st.view, nxt.no) if _TESTS_FAILED.match(text) else None
+            detail = f"{text} {said}" if said else text
             st.found.mark(nxt.no, 8.0)
             break
     index, category = _check_category(f"checking {what}")
