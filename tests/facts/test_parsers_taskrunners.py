@@ -9,6 +9,9 @@ import pytest
 from remediate.facts import extract_facts
 from remediate.facts.parsers.taskrunners import task_kind
 from remediate.models import Category
+from remediate.triage import rule_verdict
+from remediate.triage.confidence import TASK_NAME
+from tests.facts import framing
 from tests.facts.samples import DATA, facts
 
 
@@ -140,6 +143,23 @@ def test_npm_names_the_script_that_failed_and_only_lint_s_name_gives_a_kind() ->
     eslint = facts("npm6_run_eslint.txt")
     assert [e.category for e in eslint.errors if e.tool == "npm"] == [Category.LINT]
     assert not [e for e in facts("npm6_custom_test.txt").errors if e.tool == "npm"]
+
+
+@pytest.mark.parametrize("framed", [False, True])
+def test_a_script_s_name_alone_weighs_as_the_command_that_ran_it(framed: bool) -> None:
+    # npm 6's `Failed at the shop@1.0.0 lint script.` over output no parser reads names the script that ran, as
+    # `npm run lint` does: the project's word, no tool's finding. It casts no parsed record's vote in the facts' class
+    # (keywords alone: was lint 0.95 on the record) and its signal is a task's name (records:task-name), which counts
+    # only once attested: not decided (was lint, decided at 0.88, on the script's name alone)
+    text = (DATA / "npm6_custom_lint.txt").read_text()
+    f = extract_facts(framing.github_actions("npm run lint", text)) if framed else facts("npm6_custom_lint.txt")
+    assert f.category is Category.LINT and f.category_basis == "keywords", (f.category, f.category_basis)
+    verdict = rule_verdict(f)
+    assert not verdict.decided, verdict.reason
+    assert [s.name for s in verdict.signals if s.kind == "records"] == [TASK_NAME], verdict.signals
+    # beside ESLint's own rows, ESLint's records decide as before
+    eslint = rule_verdict(facts("npm6_run_eslint.txt"))
+    assert eslint.category is Category.LINT and eslint.decided, eslint.reason
 
 
 @pytest.mark.parametrize(

@@ -84,10 +84,10 @@ class Calibration:
         return self.attested is None or not attestable(rule) or rule in self.attested
 
 
-# A build tool's verdict that names only the task that failed (gulp's `'lintOne' errored after`, Grunt's
-# `Task "x" failed`, Gradle's `> Task :compileJava FAILED`: meaning.task_failures' TASK_FAILED, one of the records
-# named by their script or task, NAMED_CODES; npm's script stays a record of its kind) reads what failed from the
-# task's name, the project's word for it, not from a tool's finding: `lintOne` may fail on what a build
+# A build tool's verdict that names only the task or script that failed (gulp's `'lintOne' errored after`, Grunt's
+# `Task "x" failed`, Gradle's `> Task :compileJava FAILED`, npm's `Failed at the shop@1.0.0 lint script.`:
+# meaning.task_failures' NAMED_CODES) reads what failed from the task's name, the project's word for it, as the
+# command that ran it (`npm run lint`) does, not from a tool's finding: `lintOne` may fail on what a build
 # before it left (the dev half's one such decision, lint, was labelled compile_build). Its records are a
 # rule of their own, `records:task-name`, that counts only once attested like a failure pattern. A checker plugin's
 # own task (`spotlessJavaCheck`, `checkstyleMain`: meaning.task_failures' CHECKER_TASK) is the plugin's word for its

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from remediate.agents.dockerfile_facts import DOCKERFILE_NAME
 from remediate.facts.meaning import FETCHED_BUILD, FOLLOW_LINES, Missing, installed_code, missing_of
-from remediate.facts.meaning.task_failures import NAMED_CODES, TASK_FAILED
+from remediate.facts.meaning.task_failures import NAMED_CODES
 from remediate.models import Category, ErrorRecord
 from remediate.triage.confidence import TASK_NAME_RULE
 from remediate.triage.failing import FailingView
@@ -58,7 +58,7 @@ def error_signals(view: FailingView) -> list[Signal]:
     for err in view.facts.errors:
         if signal := _record_signal(err, tree):
             native = signal.native or _reports_native(err, lines, near)
-            rule = TASK_NAME_RULE if err.code == TASK_FAILED else signal.rule
+            rule = TASK_NAME_RULE if err.code in NAMED_CODES else signal.rule
             rule = FETCHED_BUILD if err.code == FETCHED_BUILD else rule  # see verdict.INSTALLED_CODE
             named = err.code in NAMED_CODES
             signals.append(replace(signal, steps=steps_of(err.step), native=native, rule=rule, named=named))
