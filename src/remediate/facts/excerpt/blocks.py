@@ -9,10 +9,11 @@ from collections.abc import Iterator
 
 from remediate.facts.excerpt.selector import Selector
 from remediate.facts.excerpt_marks import Tasks
+from remediate.facts.failingtests import failing_test_marked, failing_test_named
 from remediate.facts.indent import indent_of
 from remediate.facts.located import numbered_source
 from remediate.facts.runnersections import NOSE_CAPTURED
-from remediate.facts.verdicts import passing_verdict
+from remediate.facts.verdicts import passing_verdict, says_passed
 from remediate.facts.view import View
 
 ABOVE_MAX_LINES = 40  # lines a block may reach above its seed
@@ -193,3 +194,31 @@ def report_headings(lines: Tasks, top: int, floor: int) -> list[int]:
         heads.insert(0, n)
         indent = indent_of(text)
     return heads
+
+
+def failing_test_above(lines: Tasks, top: int, floor: int) -> list[int]:
+    """The line above `top` naming the failing test whose report `top` is a line of, and the lines between: the
+    nearest line that names one (failingtests: ScalaTest's `[info] - name *** FAILED ***` over `[info]   9.0 was not
+    greater than or equal to 10 (X.scala:87)`, Test::More's `#   Failed test 'name'` over `#   at t/x.t line 7.`, Go's
+    `--- FAIL: TestX (0.00s)`, unittest's `FAIL: test_x (m.T)`), within HEAD_SCAN lines above `floor`, not across a
+    passing verdict (that test passed: what follows is another's) or a step's start; none when `top` names one itself.
+    report_headings reads an indented report's headings; these reports are not indented under theirs (sbt's `[info] `
+    before each line, TAP's `#`), or the header is indented alike (Go's subtest)."""
+    if _names_failing_test(lines.text(top)):
+        return []
+    task = lines.prefixes.get(top)
+    for n in range(top - 1, max(floor, top - HEAD_SCAN - 1), -1):
+        if lines.view.get(n) is None or n in lines.starts:
+            break
+        if lines.other(n, task):
+            continue
+        text = lines.text(n)
+        if _names_failing_test(text):
+            return list(range(n, top))
+        if says_passed(text):
+            break
+    return []
+
+
+def _names_failing_test(text: str) -> bool:
+    return failing_test_named(text) is not None or failing_test_marked(text) is not None

@@ -5,7 +5,7 @@ parallel tasks that did not fail, a run that passed and a table after the report
 from __future__ import annotations
 
 from remediate.facts.ci import Structure
-from remediate.facts.excerpt.blocks import HEAD_SCAN, SKIP_MAX, nonblank, report_headings
+from remediate.facts.excerpt.blocks import HEAD_SCAN, SKIP_MAX, failing_test_above, nonblank, report_headings
 from remediate.facts.excerpt.selector import Selector
 from remediate.facts.excerpt.tables import RULE, column_edges, row_key, same_layout, table_row
 from remediate.facts.excerpt.telling import FAILURE_SCORE, Telling, telling
@@ -186,10 +186,16 @@ def _add_report_head(lines: Tasks, sel: Selector, cut: int, floor: int, room: in
     indented one), the headings it hangs under (see report_headings), the outermost alone when not all fit `room`:
     what failed. Cut by its room, the window kept GHC's last error's last bullets and code frame, not the
     `src/Stock.hs:12:48: error:` above them. Only the headings: a heading's own first line too made the heading look
-    shown from there down, and its seed's block (an Emacs backtrace's long frames, dev) was no longer seeded."""
+    shown from there down, and its seed's block (an Emacs backtrace's long frames, dev) was no longer seeded. A report
+    not indented under its failing test's line (see failing_test_above) keeps that line: Test::More's diagnostics lost
+    their `#   Failed test 'name'` line so, the window beginning at `#   at t/x.t line 72.`."""
     top = next((n for n in range(cut, cut + HEAD_SCAN) if nonblank(lines.view, n)), None)
-    heads = report_headings(lines, top, floor) if top is not None else []
-    for block in (heads, heads[:1]):  # the outermost alone when not all fit
+    if top is None:
+        return
+    heads = report_headings(lines, top, floor)
+    # The outermost heading alone when not all fit; a failing test's line only with the lines down to the window: alone
+    # over a window cut in Surefire's stack, it took the room of the run's `Results:` and not the error between.
+    for block in (heads, heads[:1]) if heads else (failing_test_above(lines, top, floor),):
         if block and sel.block_cost(block) <= room and sel.add(block):
             return
 
