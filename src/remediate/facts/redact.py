@@ -33,9 +33,10 @@ MIN_SECRET_LEN = 6
 
 _WINDOW_BEFORE = 64
 _WINDOW_AFTER = 700
-# How far after a command's name its credential option may come (command_credential): curl's list of URLs (`curl -O
-# URL -O URL ... -u USER:PASS`) runs long. A cleaned line keeps about 3 KB (reader.MAX_LINE_BYTES' head and tail), and
-# reader._kept_tail redacts a cut line's tail with more than this before it.
+# How far after a command's name its credential option may come (command_credential, _command_then): curl's list of
+# URLs (`curl -O URL -O URL ... -u USER:PASS`) runs long, as do a MySQL client's connection options before `-pPASS`.
+# A cleaned line keeps about 3 KB (reader.MAX_LINE_BYTES' head and tail), and reader._kept_tail redacts a cut line's
+# tail with more than this before it.
 COMMAND_REACH = 2048
 
 _Replacer = Callable[["re.Match[str]"], str]
@@ -181,6 +182,16 @@ _SECRET_KEY_NAME = (
 )
 
 _COMPOUND_PASS = ("_pass", "-pass", ".pass")
+
+
+def _command_then(name: str) -> str:
+    """A command's name (a pattern, in lower case) and its words after it: up to COMMAND_REACH characters of its line,
+    never past the name's next occurrence (each reads to the next, so a line of many stays linear), nor past the end of
+    the command where a quote cannot hide it (`&&`, `||`, a pipe between blanks): `./login.sh && mkdir -p build` gives
+    login no `-p`. A `;` may be an argument's (`--init-command="SET a=1; SET b=2"`): read on, as a leak costs more."""
+    return rf"\b{name}\b(?:(?!\b{name}\b|&&|\|\||[^\S\n]\|[^\S\n])[^\n]){{0,{COMMAND_REACH}}}?"
+
+
 _NUMBER = r"\d+(?:[.,]\d+)?"
 _VALUE_END = r"(?=\\*[\s\"'`,;)}\]]|$)"  # what may follow a short value (whole), its quote escaped in a JSON string
 # What follows a name assigned (the rules above, where a name is a common word's end: `author`, `path`).
@@ -371,10 +382,9 @@ RULES: list[Rule] = [
         "command_credential",
         Regex(
             r"(?:[^\S\n]--(?:password|passwd|pass|token|api-?key|access-token|auth-token)(?:=|[^\S\n]+)"
-            r"|\blogin\b[^\n]{0,300}?[^\S\n]-p[^\S\n]+"
-            r"|\bmysql(?:dump|admin|import|sh|check)?\b[^\n]{0,300}?[^\S\n]-p(?=[^\s-])"
-            # each curl reads up to the next: a line of many stays linear
-            rf"|\bcurl\b(?:(?!\bcurl\b)[^\n]){{0,{COMMAND_REACH}}}?[^\S\n](?:-u[^\S\n]*|--user(?:=|[^\S\n]+))"
+            rf"|{_command_then('login')}[^\S\n]-p[^\S\n]+"
+            rf"|{_command_then('mysql(?:dump|admin|import|sh|check)?')}[^\S\n]-p(?=[^\s-])"
+            rf"|{_command_then('curl')}[^\S\n](?:-u[^\S\n]*|--user(?:=|[^\S\n]+))"
             r"[\"']?[^\s:\"']{1,256}:)"
             r"[\"']?(?P<value>[^\s\"']{1,256})"
         ),
