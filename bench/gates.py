@@ -56,7 +56,7 @@ class GateCounts:
 
 
 def found_anything(found: Findings) -> bool:
-    return bool(found.errors or found.tests or found.summaries or found.evidence or found.seen)
+    return bool(found.errors or found.tests or found.summaries or found.evidence or found.seen or found.carried)
 
 
 def count_log(counts: GateCounts, path: Path) -> None:

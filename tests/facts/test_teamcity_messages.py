@@ -8,9 +8,12 @@ import pytest
 
 from remediate.facts import extract_facts
 from remediate.facts.ci.failures import failure_points, primary_failure
+from remediate.facts.classify import _record_votes as _vote_of_records
+from remediate.facts.classify import _Weights, categorize
+from remediate.facts.extract import _parse, parsers_view
 from remediate.facts.parsers.teamcity import read_details, said, service_message
 from remediate.facts.view import View
-from remediate.models import Facts
+from remediate.models import Category, Facts
 from remediate.triage import rule_verdict
 from tests.facts.samples import DATA
 
@@ -154,6 +157,8 @@ def test_an_error_message_a_script_reports_is_the_job_s_failure(sample: str, cat
 _REPORTED = (
     ("teamcity_message_error_import.txt", "python_import_teamcity_twin.txt"),
     ("teamcity_message_error_gcc.txt", "gcc12_cart_teamcity_twin.txt"),
+    # a tool no specialist answers for (a dead link): its records say so in the message as in the plain run
+    ("teamcity_message_error_linkchecker.txt", "linkchecker1021_teamcity_twin.txt"),
 )
 
 
@@ -170,8 +175,33 @@ def test_an_error_message_s_details_are_the_tool_s_own_records(sample: str, twin
     assert framed_verdict.decided
 
 
-def _records(facts: Facts) -> list[tuple[str, str]]:
-    return [(e.tool, e.message) for e in facts.errors]  # the twin's script is another file
+@pytest.mark.parametrize(("sample", "twin"), _REPORTED)
+def test_a_record_a_message_carries_votes_as_its_plain_twin(sample: str, twin: str) -> None:
+    # before: every record the message's parser (no concern of its own) filed, a build or a lint record voting 1.5
+    # where the plain run's votes 1.0, and a link checker's dead link not the failure no specialist fixes
+    framed, plain = _record_votes(sample), _record_votes(twin)
+    assert framed == plain
+    assert framed[1]  # records, each with its parser's tool and concern
+
+
+def _records(facts: Facts) -> list[tuple[str, str, str, bool]]:
+    # the twin's script is another file; a link checker's threads report in any order
+    return sorted((e.tool, e.message, e.category.value, e.no_specialist) for e in facts.errors)
+
+
+def _record_votes(name: str) -> tuple[dict[Category, float], list[tuple[str, bool, str, str, bool]]]:
+    """The class votes of a sample's records as classify weighs them (every line weighing the same: the framed log
+    and its twin place them on other lines), and each record with its parser's tool and concern."""
+    plain = parsers_view(DATA / name)
+    assert plain is not None
+    results, _bases = categorize(_parse(plain, None)[0], plain)
+    votes, _in_step = _vote_of_records(results, _Weights(None, plain.total_lines), (0, 0))
+    records = sorted(
+        (p.tool, p.no_specialist, e.tool, e.category.value, e.no_specialist)
+        for p, found in results
+        for e in found.errors
+    )
+    return dict(votes), records
 
 
 @pytest.mark.parametrize(

@@ -34,6 +34,7 @@ from remediate.facts.parsers import (
     modules_of,
     parser_view,
     parsers_for,
+    read_carried,
     restated_dropped,
 )
 from remediate.facts.parsers.base import clip
@@ -616,7 +617,8 @@ def _parse(
     for i, parser in enumerate(due):
         if ends is not None and time.monotonic() >= ends:
             return restated_dropped(results), [p.tool for p in due[i:]], len(due)
-        results.append((parser, parser.parse(view)))
+        found = parser.parse(view)
+        results += [(parser, found), *read_carried(parser, found, leave_out)]  # a message's tool: its own parsers'
     return restated_dropped(results), [], len(due)
 
 

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from functools import cache
 
 from remediate.facts.childoutput import unquoted_child_output
 from remediate.facts.parsers import taskprefix, workflow_commands
-from remediate.facts.parsers.base import Findings, Parser, literals_of, register_literals
+from remediate.facts.parsers.base import Carried, Findings, Parser, literals_of, register_literals
 from remediate.facts.parsers.gates import GATES
+from remediate.facts.reader import clean_line
 from remediate.facts.view import View
 
 # One line per parser, "module.NAME" (a module of this package, the Parser it defines). Order matters
@@ -326,6 +328,39 @@ def restated_dropped(results: list[tuple[Parser, Findings]]) -> list[tuple[Parse
     return [(p, found) for p, found in results if not (p.restates and p.category in read)]
 
 
+def read_carried(
+    parser: Parser, found: Findings, leave_out: frozenset[str] = frozenset()
+) -> list[tuple[Parser, Findings]]:
+    """What the outputs a parser found carried in its lines say (Findings.carried: a TeamCity error message's details):
+    each read as printed plainly by the parsers it calls for, but those left out and the carrying parser's own module
+    (nothing nests), each parser's findings its own (its category, its concern: Parser.no_specialist), placed at the
+    carrying line, so a carried record is the record its tool's plain run gives."""
+    if not found.carried:
+        return []
+    leave_out = leave_out | modules_of((parser,))
+    out: list[tuple[Parser, Findings]] = []
+    for carried in found.carried:
+        view = View.of(clean_line(text.encode("utf-8", "replace")) for text in carried.texts)
+        inner = restated_dropped([(p, p.parse(view)) for p in parsers_for(view, leave_out)])
+        out += [(p, _placed_at(f, carried)) for p, f in inner if f.errors or f.tests or f.seen or f.evidence]
+    return out
+
+
+def _placed_at(found: Findings, carried: Carried) -> Findings:
+    """A carried output's findings at the line carrying it: its records, failing tests and evidence there. Its
+    summaries and places are left out: they name lines of the output, which the log does not hold as such."""
+    line = carried.line
+    return replace(
+        found,
+        errors=[e.model_copy(update={"log_line": line}) for e in found.errors],
+        test_lines=dict.fromkeys(found.test_lines, line),
+        evidence={line: max(found.evidence.values())} if found.evidence else {},
+        summaries={},
+        places={},
+        carried=[],
+    )
+
+
 def modules_of(parsers: Iterable[Parser]) -> frozenset[str]:
     """The registry modules these parsers come from: the names `leave_out` takes."""
     by_parser = _module_by_parser()
@@ -392,4 +427,5 @@ __all__ = [
     "parser_view",
     "parsers_for",
     "parsers_of",
+    "read_carried",
 ]

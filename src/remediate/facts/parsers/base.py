@@ -41,6 +41,15 @@ def level_of(word: str | None) -> Severity:
     return _LEVELS.get(word.strip().strip("[]:").lower(), Severity.ERROR) if word else Severity.ERROR
 
 
+@dataclass(frozen=True)
+class Carried:
+    """Another tool's output that one line of the log carries whole (a TeamCity error message's details, escaped on
+    the message's line): the registry's parsers read its lines as if printed plainly (parsers.read_carried)."""
+
+    line: int  # the carrying line: where what the parsers find in the output stands in the log
+    texts: tuple[str, ...]  # the output's lines, as the carrying parser unescaped them
+
+
 @dataclass
 class Findings:
     """One parser's result over the view."""
@@ -61,6 +70,9 @@ class Findings:
     # tool printed less than its path (a Go test file's base name, below its package's import path; a Rust
     # unit test's module path): tried against the source tree only (--source), never shown as a path.
     places: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    # Other tools' outputs the parser found carried in its lines: each is read by the parsers of those tools, whose
+    # findings are their own (their parser's category and concern), not this parser's.
+    carried: list[Carried] = field(default_factory=list)
 
     def mark(self, line: int, weight: float) -> None:
         if weight > self.evidence.get(line, 0.0):

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from remediate.facts.parsers.base import (
+    Carried,
     Findings,
     Gated,
     LineRules,
@@ -33,7 +34,6 @@ from remediate.facts.parsers.base import (
 )
 from remediate.facts.parsers.nodeerrors import V8_FRAME, node_library
 from remediate.facts.parsers.python import FRAME_PLACE, is_library
-from remediate.facts.reader import clean_line
 from remediate.facts.runnersections import NOT_LOADED
 from remediate.facts.view import View
 from remediate.models import Category
@@ -243,49 +243,21 @@ MAX_REPORTED = 20  # error messages whose details are read: a log of more repeat
 
 
 def _reported(view: View) -> Findings:
-    """What the tool inside a script's error message says: its `errorDetails` (a Python traceback a script caught,
-    a compiler's lines it passed on) read unescaped by the parsers as if printed plainly, each record at the
-    message's own line and of its tool (`python`, `compilers`) and category, as the plain run's."""
+    """The outputs of the tools inside scripts' error messages: each `errorDetails` (a Python traceback a script
+    caught, a compiler's lines it passed on) unescaped, carried for the parsers to read as if printed plainly
+    (parsers.read_carried: each record at the message's own line, its tool's and its parser's, as the plain run's)."""
     found = Findings(tool="teamcity-message")
-    reported = 0
     for line in view.lines:
         read = service_message(line.text) if _MESSAGE in line.text else None
         if read is None or read[0] != "message" or read[1].get("status") not in ERROR_STATUSES:
             continue
         details = read[1].get("errorDetails", "").strip()
-        if not details or (reported := reported + 1) > MAX_REPORTED:
-            continue
-        for parser, inner in _inner_findings(details):
-            base = inner.category or parser.category
-            for e in inner.errors:
-                category = e.category if e.category is not Category.UNKNOWN else base
-                found.error(
-                    line.no,
-                    e.message,
-                    file=e.file,
-                    at=e.line,
-                    column=e.column,
-                    code=e.code,
-                    tool=e.tool,
-                    category=category,
-                    votes=e.votes,
-                    severity=e.severity,
-                )
-            for t in inner.tests:
-                found.test(line.no, t.id, file=t.file, message=t.message)
+        if details and len(found.carried) < MAX_REPORTED:
+            found.carried.append(Carried(line.no, tuple(details.splitlines()[:MAX_DETAIL_LINES])))
     return found
 
 
 _MESSAGE = "##teamcity[message "
-
-
-def _inner_findings(details: str) -> list[tuple[Parser, Findings]]:
-    """The parsers' findings in a message's details, its lines numbered from 1 (no service message inside is read:
-    a message's details are one tool's output)."""
-    from remediate.facts.parsers import parsers_for, restated_dropped  # the registry imports this module
-
-    inner = View.of(clean_line(text.encode("utf-8", "replace")) for text in details.splitlines()[:MAX_DETAIL_LINES])
-    return restated_dropped([(p, p.parse(inner)) for p in parsers_for(inner, frozenset({"teamcity"}))])
 
 
 # A runner's own report may stand beside its messages (pytest's, with teamcity-messages): a second account of the run,
@@ -294,7 +266,7 @@ TESTS = Parser(tool="teamcity", category=Category.TEST, parse=scan_with(_TESTS, 
 LINT = Parser(
     tool="teamcity-inspections", category=Category.LINT, parse=scan_with(_LINT, lambda _view: _Lint()), restates=True
 )
-# A script's error message: what the tool whose output it carries says (_reported), a record of that tool's own
+# A script's error message: the output of the tool it ran, carried for that tool's parsers (_reported)
 REPORTED = Parser(
     tool="teamcity-message", category=Category.UNKNOWN, parse=Gated((_MESSAGE,), "teamcity-message", _reported)
 )
