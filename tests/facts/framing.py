@@ -497,17 +497,23 @@ def _run_steps(steps: Sequence[tuple[str, str, int]], shell: str, matchers: tupl
 
 
 def github_action(
-    action: str, inputs: Sequence[tuple[str, str]], output: str, after: Sequence[tuple[str, str, int]] = ()
+    action: str,
+    inputs: Sequence[tuple[str, str]],
+    output: str,
+    after: Sequence[tuple[str, str, int]] = (),
+    before: Sequence[tuple[str, str, int]] = (),
 ) -> bytes:
     """A GitHub Actions job whose failing step runs an action (`uses:`): the runner's `Run` group names it and lists
     its `with:` inputs, each `  key: value`, a multi-line value's later lines indented alike (as `actions/github-script`'s
     `script:` shows); the action's output as the runner writes it (runner_entries: its `core.setFailed` message a
     `##[error]` line), and no `Process completed` line: an action fails by its own message. `after`: `run:` steps
-    (command, output, exit code) the job ran after it (the action continued on error), as github_steps writes them."""
+    (command, output, exit code) the job ran after it (the action continued on error), as github_steps writes them;
+    `before`: those it ran first (one that exited non-zero: the action ran for `if: always()`)."""
     given = [f"  {key}: {value}".replace("\n", "\n  ") for key, value in inputs]
     lines = [
         "\ufeffCurrent runner version: '2.334.0'",
         "Complete job name: all-green",
+        *_run_steps(before, "/usr/bin/bash -e {0}", ()),
         f"##[group]Run {action}",
         "with:",
         *"\n".join(given).split("\n"),

@@ -4,7 +4,16 @@ step's last, is the job's failure point and the step its failing step; a `run:` 
 
 from __future__ import annotations
 
+import pytest
+
 from remediate.facts import extract_facts
+from remediate.facts.ci import detect
+from remediate.facts.ci.failures import failure_points
+from remediate.facts.ci.model import FailurePoint, StepEnd
+from remediate.facts.reader import LogSource
+from remediate.facts.redact import Redactor
+from remediate.facts.scan import scan
+from remediate.facts.view import View, build_view
 from tests.facts import framing
 from tests.facts.samples import DATA
 
@@ -47,3 +56,39 @@ def test_a_log_with_no_runner_s_step_header_has_no_action_failure() -> None:
     log = b"##[group]Run python -m pytest -q\nE   assert 1 == 2\n##[error]Process completed with exit code 1.\n"
     facts = extract_facts(log, deadline_s=None)
     assert facts.exit_code == 1
+
+
+def test_an_action_run_once_a_step_had_exited_non_zero_leaves_that_exit_the_job_s_failure() -> None:
+    # `npm test` exited 1; the action ran for `if: always()` and failed in its own words: the exit names the job
+    before = [("npm test", "npm error Test failed.  See above for more details.", 1)]
+    log = framing.github_action(ACTION, [("node-version", "18")], SET_FAILED, before=before)
+    with LogSource(log) as src:
+        scanned = scan(src)
+        st = detect(build_view(src, scanned, Redactor()), scanned)
+    assert [(f.exit_code, f.end) for f in st.failures] == [(1, StepEnd.EXITED), (None, StepEnd.ACTION_ERROR)]
+    facts = extract_facts(log, deadline_s=None)
+    assert (facts.failing_step, facts.exit_code) == ("Run npm test", 1)
+    assert [s.after_failure for s in facts.steps if s.command == ACTION] == [True]  # run once the job had failed
+
+
+@pytest.mark.parametrize(
+    ("line", "end"),
+    [
+        ("##[error]Process completed with exit code 2.", StepEnd.EXITED),
+        ("##[error]The operation was canceled.", StepEnd.STOPPED),
+        ("##[error]The job running on runner X has exceeded the maximum execution time of 5 minutes.", StepEnd.STOPPED),
+        ("Finished: FAILURE", StepEnd.REPORTED),
+        ("##teamcity[buildProblem description='x']", StepEnd.REPORTED),
+        ("make: *** [Makefile:2: lint] Error 2", StepEnd.EXITED),
+    ],
+)
+def test_a_failure_line_says_how_its_step_ended(line: str, end: StepEnd) -> None:
+    (point,) = failure_points(View.of([line]))
+    assert point.end is end and (point.exit_code is not None) == (end is StepEnd.EXITED)
+
+
+def test_a_failure_point_s_end_agrees_with_its_code() -> None:
+    with pytest.raises(ValueError, match="ending stopped with exit code 1"):
+        FailurePoint(1, 1, None, job_level=True, end=StepEnd.STOPPED)
+    with pytest.raises(ValueError, match="ending exited with exit code None"):
+        FailurePoint(1, None, None, job_level=True, end=StepEnd.EXITED)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from remediate.facts.ci.model import FailurePoint
+from remediate.facts.ci.model import FailurePoint, StepEnd
 from remediate.facts.ci.scripts import MAX_BLOCK_LINES
 from remediate.facts.lazyregex import Regex
 from remediate.facts.parsers.teamcity import ERROR_STATUSES
@@ -24,17 +24,17 @@ CLOUDBUILD_FAILED = Regex(
 CODEBUILD_STAMP = r"\[Container\] \d{4}/\d\d/\d\d \d\d:\d\d:\d\d(?:\.\d{1,9})? "
 CODEBUILD_FAILED = Regex(rf"^{CODEBUILD_STAMP}Command did not exit successfully (?P<cmd>.+) exit status (?P<code>\d+)$")
 GHA_EXIT = Regex(r"^##\[error\]Process completed with exit code (?P<code>\d+)\.?$")
+# GitHub's runner stopping a step (StepEnd.STOPPED): a cancel, the job's time limit, a shutdown, a lost runner, an
+# action's own time limit
+GHA_STOPPED = Regex(
+    r"^##\[error\](?:The operation was canceled|The job .* exceeded the maximum execution time"
+    r"|The runner has received a shutdown signal|The hosted runner .* lost communication"
+    r"|The (?:action|background step)(?: .{1,200})? has timed out).*$"
+)
 # Job-level failure lines: (pattern, ci). Group "code" is the exit code, "cmd" the command.
 JOB_FAILURES: tuple[tuple[Regex, str], ...] = (
     (GHA_EXIT, "github-actions"),
-    (
-        Regex(
-            r"^##\[error\](?:The operation was canceled|The job .* exceeded the maximum execution time"
-            r"|The runner has received a shutdown signal|The hosted runner .* lost communication"
-            r"|The (?:action|background step)(?: .{1,200})? has timed out).*$"
-        ),
-        "github-actions",
-    ),
+    (GHA_STOPPED, "github-actions"),
     (TRAVIS_EXIT, "travis"),
     (Regex(r"^ERROR: Job failed: (?:command terminated with )?exit (?:code|status) (?P<code>\d+)"), "gitlab"),
     (Regex(r"^ERROR: Job failed: (?P<cmd>.+)$"), "gitlab"),
@@ -110,12 +110,12 @@ def failure_points(view: View) -> list[FailurePoint]:
         if job is None and text.startswith('The command "'):
             quoted = travis_quoted(view, line.no)
             if quoted is not None and quoted[1] != 0:
-                failures.append(FailurePoint(line.no, quoted[1], quoted[0], job_level=True))
+                failures.append(FailurePoint(line.no, quoted[1], quoted[0], job_level=True, end=StepEnd.EXITED))
             continue
         if job is not None:
             code = int_or_none(job.groupdict().get("code"))
             if code != 0:
-                failures.append(FailurePoint(line.no, code, job.groupdict().get("cmd"), job_level=True))
+                failures.append(FailurePoint(line.no, code, job.groupdict().get("cmd"), True, _job_end(code, text)))
             continue
         if text[0] in "gmneEPDr" or "returned non-zero" in text or ": exit " in text:
             point = _tool_failure(line.no, text)
@@ -133,8 +133,17 @@ def _tool_failure(no: int, text: str) -> FailurePoint | None:
             if code == 0:
                 return None
             cmd, target = m.groupdict().get("cmd"), m.groupdict().get("target")
-            return FailurePoint(no, code, cmd or target, job_level=False, names_command=bool(cmd))
+            end = StepEnd.EXITED if code is not None else StepEnd.REPORTED
+            return FailurePoint(no, code, cmd or target, job_level=False, end=end, names_command=bool(cmd))
     return None
+
+
+def _job_end(code: int | None, text: str) -> StepEnd:
+    """How the step a CI's failure line reports ended: with its code, stopped by GitHub's runner, or a report that
+    names no code."""
+    if code is not None:
+        return StepEnd.EXITED
+    return StepEnd.STOPPED if GHA_STOPPED.match(text) else StepEnd.REPORTED
 
 
 def match_any(text: str, rules: tuple[tuple[Regex, str], ...]) -> re.Match[str] | None:
@@ -176,7 +185,7 @@ def primary_failure(failures: list[FailurePoint]) -> FailurePoint | None:
     """The first job-level failure (later ones are usually consequences or cleanup), else the last
     tool-level one (the final verdict printed before the job ended)."""
     for f in failures:
-        if f.job_level and f.exit_code is not None:
+        if f.job_level and f.end is StepEnd.EXITED:
             return f
     for f in failures:
         if f.job_level:

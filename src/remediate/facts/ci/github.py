@@ -6,7 +6,7 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from remediate.facts.ci.failures import GHA_EXIT, JOB_FAILURES, match_any, primary_failure
-from remediate.facts.ci.model import FailurePoint, Structure
+from remediate.facts.ci.model import FailurePoint, StepEnd, Structure
 from remediate.facts.ci.scripts import MAX_BLOCK_LINES, Block, bounded, logical_commands
 from remediate.facts.ci.statuses import ci_steps
 from remediate.facts.lazyregex import Regex
@@ -98,7 +98,7 @@ def gha_action_failures(view: View, st: Structure) -> list[FailurePoint]:
     for k, no in enumerate(starts):
         last = _last_word(view, no, starts[k + 1] if k + 1 < len(starts) else post)
         if last is not None and not _gha_run_step(view, no) and match_any(last.text, JOB_FAILURES) is None:
-            failed.append(FailurePoint(last.no, None, None, job_level=True))
+            failed.append(FailurePoint(last.no, None, None, job_level=True, end=StepEnd.ACTION_ERROR))
     return failed
 
 
@@ -133,13 +133,18 @@ def gha_primary(st: Structure) -> FailurePoint | None:
 
 
 def _gha_stopped_later(st: Structure, failed: list[FailurePoint], f: FailurePoint) -> bool:
-    """Whether `f` is the runner's own stop (a cancel, a time limit, a shutdown: no exit code) of a step that started
-    after a step had exited non-zero: a step the runner ran once the job had failed (`if: always()`), whose stop is
-    not the job's failure (_gha_ran_after; the category follows the first failure, triage.exits._ended_later)."""
-    if f.exit_code is not None:
+    """Whether `f` ended a step without its process exiting (the runner's own stop: a cancel, a time limit, a
+    shutdown; or an action's own error message) that started after a step had exited non-zero: a step the runner ran
+    once the job had failed (`if: always()`), whose end is not the job's failure (_gha_ran_after; the category
+    follows the first failure, triage.exits._ended_later)."""
+    if f.end not in _UNEXITED:
         return False
-    exited = [e.line for e in failed if e.exit_code is not None and e.line < f.line]
+    exited = [e.line for e in failed if e.end is StepEnd.EXITED and e.line < f.line]
     return bool(exited) and any(exited[0] < no < f.line for no, _ in st.steps)
+
+
+# The ends of a step whose process did not exit with a code of its own: the runner stopped it, or it was an action
+_UNEXITED = (StepEnd.STOPPED, StepEnd.ACTION_ERROR)
 
 
 def gha_statuses(st: Structure, view: View) -> list[CiStep]:
@@ -169,7 +174,7 @@ def gha_statuses(st: Structure, view: View) -> list[CiStep]:
             codes.update(dict.fromkeys(range(i, end), exits[-1]))
         elif not inside and k + 1 < len(bounds):
             codes.update(dict.fromkeys(range(i, end), 0))
-    stops = [bisect_right(starts, (f.line, "")) - 1 for f in st.failures if f.job_level and f.exit_code is None]
+    stops = [bisect_right(starts, (f.line, "")) - 1 for f in st.failures if f.job_level and f.end in _UNEXITED]
     ran_after = _gha_ran_after(codes, first_post, [i for i in stops if 0 <= i < first_post])
     return ci_steps(view, starts, codes, set(range(first_post, len(starts))) | ran_after)
 

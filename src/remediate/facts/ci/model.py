@@ -1,12 +1,23 @@
 """What facts/ci reads of a log: the job's Structure (its CI, steps, failures, the failing step's region and
-command block, the steps' statuses), a FailurePoint and an Azure task's (AzureTask)."""
+command block, the steps' statuses), a FailurePoint with how its step ended (StepEnd), an Azure task's (AzureTask)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 
 from remediate.facts.xtrace import Traced
 from remediate.models import CiStep
+
+
+class StepEnd(Enum):
+    """How a failing step or command ended, as its failure's line says: a step the runner stopped and an action that
+    failed in its own words both show no exit code, and mean different things to what ran after them."""
+
+    EXITED = "exited"  # its process exited non-zero: FailurePoint.exit_code is the code
+    ACTION_ERROR = "action-error"  # an action (GitHub's `uses:`) failed by its own `##[error]` message: no process
+    STOPPED = "stopped"  # the runner stopped it (a cancel, a time limit, a shutdown, a runner lost)
+    REPORTED = "reported"  # the CI says it failed and names no code (Jenkins' `Finished: FAILURE`, a build problem)
 
 
 @dataclass(frozen=True)
@@ -15,7 +26,12 @@ class FailurePoint:
     exit_code: int | None
     command: str | None
     job_level: bool  # reported by the CI runner (a step/command failed), not by a tool
+    end: StepEnd  # EXITED exactly when exit_code holds the code
     names_command: bool = True  # `command` is a command line (make and just name a target instead)
+
+    def __post_init__(self) -> None:
+        if (self.exit_code is not None) != (self.end is StepEnd.EXITED):
+            raise ValueError(f"a failure point ending {self.end.value} with exit code {self.exit_code}")
 
 
 @dataclass(frozen=True)
