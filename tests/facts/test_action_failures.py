@@ -14,6 +14,8 @@ from remediate.facts.reader import LogSource
 from remediate.facts.redact import Redactor
 from remediate.facts.scan import scan
 from remediate.facts.view import View, build_view
+from remediate.models import Facts
+from remediate.triage import rule_verdict
 from tests.facts import framing
 from tests.facts.samples import DATA
 
@@ -92,3 +94,46 @@ def test_a_failure_point_s_end_agrees_with_its_code() -> None:
         FailurePoint(1, 1, None, job_level=True, end=StepEnd.STOPPED)
     with pytest.raises(ValueError, match="ending exited with exit code None"):
         FailurePoint(1, None, None, job_level=True, end=StepEnd.EXITED)
+
+
+# docker/build-push-action fails by `core.setFailed` of `buildx failed with: ` and BuildKit's last error line
+# (Buildx.getErrorMessage of @docker/actions-toolkit, npm): the messages below are what its 0.101.0 makes of the stored
+# real BuildKit output (Docker 20.10's client; no buildx runs here), the step's own RUN failure repeated as the action's
+_BUILDX = (
+    (
+        "docker2010_buildkit_unittest_in_run.txt",
+        "executor failed running [/bin/sh -c python3 -m unittest discover -s tests -v]: exit code: 1",
+        "AssertionError: 0.0 != 1",
+    ),
+    (
+        "docker2010_buildkit_run_failed.txt",
+        "executor failed running [/bin/sh -c sh scripts/check.sh]: exit code: 1",
+        "No such file or directory",
+    ),
+)
+
+
+@pytest.mark.parametrize(("sample", "repeated", "cause"), _BUILDX)
+def test_an_image_build_action_s_repetition_of_buildkit_s_error_is_no_cause(
+    sample: str, repeated: str, cause: str
+) -> None:
+    # what the failing RUN ran says why (meaning.runs.run_failed); the action's line says it again and wins nothing:
+    # the records, the category and the rules' verdict are the build's as a `run:` step's
+    output = (DATA / sample).read_text()
+    said = f"\n::error::buildx failed with: {repeated}"
+    action = extract_facts(
+        framing.github_action("docker/build-push-action@v6", [("push", "false")], output + said), deadline_s=None
+    )
+    run = extract_facts(framing.github_steps([("docker build -t app .", output, 1)]), deadline_s=None)
+    assert action.failing_step == "Run docker/build-push-action@v6"
+    assert _records(action) == _records(run)
+    assert (action.category, rule_verdict(action).category, rule_verdict(action).decided) == (
+        run.category,
+        rule_verdict(run).category,
+        rule_verdict(run).decided,
+    )
+    assert cause in action.excerpt
+
+
+def _records(facts: Facts) -> list[tuple[str, str, bool, str]]:
+    return [(e.tool, e.category.value, e.votes, e.message) for e in facts.errors]
