@@ -141,6 +141,17 @@ def short_secret(value: str) -> bool:
     )
 
 
+# A name in code rather than a value: a dotted attribute (`args.password`, `settings.DB_PASSWORD`) or an identifier
+# whose snake_case words name what it holds (`db_password`, `SECRET_TOKEN`), as a traceback's source line prints it.
+_CODE_NAME = Regex(
+    r"^(?:[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)+|(?:[a-z0-9]+_)*(?:pass(?:word)?|secret|token|key|pwd)(?:_[a-z0-9]+)*)$"
+)
+
+
+def _names_a_value(value: str) -> bool:
+    return bool(_CODE_NAME.match(value.lower()))
+
+
 def _password_given(value: str) -> bool:
     """A password as a command's option or a USER:PASSWORD pair gives it: any short_secret but a number (a port, as in
     `host:8080`, or a uid:gid)."""
@@ -364,7 +375,7 @@ RULES: list[Rule] = [
         "short_password",
         Regex(
             r"(?:(?:(?<=\ba )|(?<=\ban ))(?P<kind>)|(?<!\ba )(?<!\ban ))"
-            r"(?:passw(?:or)?d|passphrase|secret|[_.-](?:pass|pwd)(?=[\"']?[^\S\n]*(?:=|:[\s\"'])))[\"']?[^\S\n]*"
+            rf"(?:passw(?:or)?d|passphrase|secret|[_.-](?:pass|pwd){_ASSIGNED_NEXT}){_QUOTE}?{_BLANKS}"
             r"(?:(?P<label>:)(?!=)|=(?!=)|=>)[^\S\n]*(?:\\*[\"'`])?"
             rf"(?(kind)(?!{_NUMBER}{_VALUE_END}))(?(label)(?!{_NUMBER}[^\S\n]+[a-z]+(?:[^\S\n]|$)))"
             rf"(?P<value>[^\s\"'`,;(){{}}\[\]<>=]{{1,7}})(?<!\\){_VALUE_END}"
@@ -372,6 +383,25 @@ RULES: list[Rule] = [
         hints=("passw", "passphrase", "secret", *_COMPOUND_PASS, "_pwd", "-pwd", ".pwd"),
         group="value",
         check=short_secret,
+        line_scoped=True,
+    ),
+    # A password of 8 characters or more in plain words (`password=correcthorsebatterystaple`, `DB_PASSWORD=Grüße/
+    # Winter`): entropy cannot judge a passphrase any more than a short password, the key's name does (a secret's or
+    # a token's value is generated: secret_assignment's looks_secret judges it). Only a value
+    # that is the rest of its line or quoted whole, or an assignment's (`=`) before a blank (`PASSWORD=x make deploy`):
+    # a label's first word in a sentence (`password: authentication failed`) is no value. Code's names are kept
+    # (_names_a_value: `password=args.password`, `PASSWORD=DB_PASSWORD`).
+    Rule(
+        "long_password",
+        Regex(
+            rf"(?:passw(?:or)?d|passphrase|[_.-](?:pass|pwd){_ASSIGNED_NEXT})"
+            rf"{_QUOTE}?{_BLANKS}(?:(?P<label>:)(?!=)|=(?!=)|=>){_BLANKS}(?P<quote>\\*[\"'`])?"
+            r"(?P<value>[^\s\"'`,;(){}\[\]<>=]{8,256})(?<!\\)"
+            r"(?(quote)(?=\\*[\"'`])|(?(label)[^\S\n]*$|(?=\s|$)))"
+        ),
+        hints=("passw", "passphrase", *_COMPOUND_PASS, "_pwd", "-pwd", ".pwd"),
+        group="value",
+        check=lambda value: short_secret(value) and not _names_a_value(value),
         line_scoped=True,
     ),
     # A command's option that takes a password or a token as its next word or after `=` (`--password VALUE`, `gh
