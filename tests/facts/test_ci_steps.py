@@ -6,6 +6,7 @@ when they show nothing, but never competes."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -401,3 +402,18 @@ def test_a_passing_step_beside_the_failing_one_changes_no_verdict() -> None:
         beside = framing.travis_commands([(rival, _out(printed), 0), (command, _out(sample), 1)], say_passed=True)
         verdict = rule_verdict(extract_facts(beside, leave_out=left_out))
         assert (verdict.decided, verdict.category) == (expected.decided, expected.category), verdict.reason
+
+
+@pytest.mark.parametrize("page", [False, True])
+def test_a_tool_s_indented_dollar_line_is_no_runner_step(page: bool) -> None:
+    """A runner echoes its commands at the line's start (`$ cmd`); a `  $ ./configure` inside a command's output (an
+    autoconf config.log cat by the job, a tool's hint `  $ bundle install`) is that output's, not a step, on the
+    page (colours stripped, as copied from GitLab's job page) and in the raw log alike."""
+    config_log = (DATA / "autoconf_config_log.txt").read_text(errors="replace")
+    assert "\n  $ ./configure" in config_log
+    log = framing.gitlab("cat config.log && exit 1", config_log)
+    if page:
+        log = re.sub(rb"\x1b\[[0-9;]*[A-Za-z]|section_(?:start|end):[^\r]*\r", b"", log)
+    commands = [s.command for s in extract_facts(log).steps]
+    assert commands[-1] == "cat config.log && exit 1", commands
+    assert not any(c.startswith(("./configure", "./config.status")) for c in commands), commands

@@ -100,7 +100,8 @@ def _marked_steps(view: View, scanned: ScanResult) -> tuple[list[tuple[int, str]
             if name:
                 gh_steps[line.no] = name
             continue
-        m = _COMMAND.match(line.text.strip())
+        # At the line's start only, as runners echo: an indented `  $ cmd` is a tool's (a config.log's, a hint's)
+        m = _COMMAND.match(line.text.rstrip())
         if m:
             steps.append((line.no, m.group(1).strip()))
     return steps, gh_steps
