@@ -94,3 +94,14 @@ def test_run_tests_php_with_workers_keeps_each_failure_s_diff_among_its_progress
     ]
     assert (f.failing_tests[3].message or "").startswith("001+ Fatal error: Uncaught TypeError: cart_total()")
     assert f.category is Category.TEST and rule_verdict(f).decided
+
+
+def test_a_ct_fail_message_formatted_over_lines_is_the_reason_up_to_the_block_s_closing_rule() -> None:
+    # ct:fail("order has ~p lines~nexpected 2 lines: apple, pear", [3]): its second line is not indented
+    f = facts("ct_run_fail_format_lines.txt")
+    assert [(t.id, t.message) for t in f.failing_tests] == [
+        (
+            "ctorder.ctorder test case 1",
+            "test_server:ts_tc: {test_case_failed,order has 3 lines expected 2 lines: apple, pear}",
+        )
+    ]

@@ -95,6 +95,9 @@ def _failure_reason(term: str) -> str:
 # -- Common Test ---------------------------------------------------------------------------------
 
 
+_CLOSING_RULE = Regex(r"^(?:- ){39}-$")  # ct_run's rule above and below a failure's block
+
+
 def _separator(st: _Runner, _no: int, _m: re.Match[str]) -> None:
     st.block = not st.block
     st.place = None
@@ -114,7 +117,7 @@ def _reason(st: _Runner, no: int, m: re.Match[str]) -> bool:
     # Elsewhere (erlang:'div', test_server:ts_tc for ct:fail) the console does not name the case.
     own = module.endswith("_SUITE")
     # the reason whole: a term too wide for a line (`{test_case_failed,{...}}` of ct:fail) goes on indented lines
-    reason, last = _term_lines(st.view, no, m["reason"])
+    reason, last = _term_lines(st.view, no, m["reason"], framed=True)
     message = f"{where}: {reason}"
     st.found.error(no, message, file=f"{module}.erl" if own else None, at=at if own else None, code="test")
     for line in range(no + 1, last + 1):
@@ -206,12 +209,14 @@ def _log_case(st: _Runner, no: int, m: re.Match[str]) -> None:
     st.case = (no, m["mod"], m["fun"])
 
 
-def _term_lines(view: View, no: int, first: str) -> tuple[str, int]:
+def _term_lines(view: View, no: int, first: str, *, framed: bool = False) -> tuple[str, int]:
     """A term printed from line `no` (`first`, its text there) on: with the indented lines below it that
-    continue it (up to suite.log's next `=` line, the console block's closing rule), and its last line."""
+    continue it (up to suite.log's next `=` line, rebar3's blank line), and its last line. `framed`: the
+    console block's reason, every line up to its closing rule, since ct:fail's message is printed as it is
+    (`{test_case_failed,order has 3 lines` / `expected 2 lines}`: a format's `~n` starts a line unindented)."""
     lines, last = [first], no
     for line in view.after(no, REASON_LINES):
-        if not line.text.startswith(" "):
+        if not line.text.strip() or _CLOSING_RULE.match(line.text) or not (framed or line.text.startswith(" ")):
             break
         lines.append(line.text.strip())
         last = line.no
@@ -247,7 +252,7 @@ def _log_skipped(st: _Runner, no: int, m: re.Match[str]) -> None:
 
 
 _COMMON_TEST = LineRules[_Runner](
-    Rule(r"^(?:- ){39}-$", _separator, starts="- - - - "),
+    Rule(_CLOSING_RULE, _separator, starts="- - - - "),
     Rule(
         r"^(?P<mod>[\w@.]+|'[^']+'):(?P<fun>[\w@.]+|'[^']+') failed(?: on line (?P<line>\d+))?$",
         _place,
