@@ -193,6 +193,9 @@ _SECRET_KEY_NAME = (
 )
 
 _COMPOUND_PASS = ("_pass", "-pass", ".pass")
+# A password's name (short_password, long_password): the word, or `pass` / `pwd` as a compound name's last word.
+_PASSWORD_NAME = rf"(?:passw(?:or)?d|passphrase|[_.-](?:pass|pwd){_ASSIGNED_NEXT})"
+_PASSWORD_HINTS = ("passw", "passphrase", *_COMPOUND_PASS, "_pwd", "-pwd", ".pwd")
 
 
 def _command_then(name: str) -> str:
@@ -375,12 +378,12 @@ RULES: list[Rule] = [
         "short_password",
         Regex(
             r"(?:(?:(?<=\ba )|(?<=\ban ))(?P<kind>)|(?<!\ba )(?<!\ban ))"
-            rf"(?:passw(?:or)?d|passphrase|secret|[_.-](?:pass|pwd){_ASSIGNED_NEXT}){_QUOTE}?{_BLANKS}"
+            rf"(?:{_PASSWORD_NAME}|secret){_QUOTE}?{_BLANKS}"
             r"(?:(?P<label>:)(?!=)|=(?!=)|=>)[^\S\n]*(?:\\*[\"'`])?"
             rf"(?(kind)(?!{_NUMBER}{_VALUE_END}))(?(label)(?!{_NUMBER}[^\S\n]+[a-z]+(?:[^\S\n]|$)))"
             rf"(?P<value>[^\s\"'`,;(){{}}\[\]<>=]{{1,7}})(?<!\\){_VALUE_END}"
         ),
-        hints=("passw", "passphrase", "secret", *_COMPOUND_PASS, "_pwd", "-pwd", ".pwd"),
+        hints=(*_PASSWORD_HINTS, "secret"),
         group="value",
         check=short_secret,
         line_scoped=True,
@@ -394,12 +397,11 @@ RULES: list[Rule] = [
     Rule(
         "long_password",
         Regex(
-            rf"(?:passw(?:or)?d|passphrase|[_.-](?:pass|pwd){_ASSIGNED_NEXT})"
-            rf"{_QUOTE}?{_BLANKS}(?:(?P<label>:)(?!=)|=(?!=)|=>){_BLANKS}(?P<quote>\\*[\"'`])?"
+            rf"{_PASSWORD_NAME}{_QUOTE}?{_BLANKS}(?:(?P<label>:)(?!=)|=(?!=)|=>){_BLANKS}(?P<quote>\\*[\"'`])?"
             r"(?P<value>[^\s\"'`,;(){}\[\]<>=]{8,256})(?<!\\)"
             r"(?(quote)(?=\\*[\"'`])|(?(label)[^\S\n]*$|(?=\s|$)))"
         ),
-        hints=("passw", "passphrase", *_COMPOUND_PASS, "_pwd", "-pwd", ".pwd"),
+        hints=_PASSWORD_HINTS,
         group="value",
         check=lambda value: short_secret(value) and not _names_a_value(value),
         line_scoped=True,
