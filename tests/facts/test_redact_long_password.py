@@ -14,7 +14,7 @@ from remediate.facts.redact import Redactor, redact_text
     [
         ("password=correcthorsebatterystaple", "correcthorsebatterystaple"),
         ("export DB_PASSWORD=hunterhunter", "hunterhunter"),
-        ("password: QSroG/sfSjlnMOFIgUdk", "QSroG/sfSjlnMOFIgUdk"),  # base64's `/`, no digit
+        ("password: Winter/Sonne/Abend", "Winter/Sonne/Abend"),  # words and `/` (a generator's: secret_assignment)
         ("DB_PASSWORD=Grüße/Wintersonne", "Grüße/Wintersonne"),  # non-ASCII letters
         ("PASSWORD=SuperSecret make deploy", "SuperSecret"),  # an assignment before its command
         ("PGPASSWORD=postgrespw psql -h db -U app", "postgrespw"),

@@ -85,11 +85,31 @@ def looks_secret(value: str) -> bool:
     if len(value) < 8 or _PLACEHOLDER_VALUE.match(value) or value.startswith(("/", "./", "~/", "[")):
         return False
     has_alpha = any(c.isalpha() for c in value)
-    # Generated secrets mix in digits or symbols; identifiers, paths and dotted names do not.
+    # Generated secrets mix in digits or symbols; identifiers, paths and dotted names do not. A generator's letters
+    # alone (and base64's `/` and `+`) are one too where they read as no words (_generated_letters).
     has_other = any(c.isdigit() or c in "!@#$%^&*+=?~" for c in value)
-    if not (has_alpha and has_other):
+    if not (has_alpha and (has_other or _generated_letters(value))):
         return False
     return shannon_entropy(value) >= min(3.0, math.log2(len(value)) - 0.2)
+
+
+_BASE64_LETTERS = Regex(r"[A-Za-z/+_\-]+={0,2}")
+_VOWELS = frozenset("aeiouAEIOU")
+MIN_GENERATED_LETTERS = 16  # a credential's length: an API token's, a client secret's (a word or a short name is less)
+
+
+def _generated_letters(value: str) -> bool:
+    """A value of letters only, or of base64's alphabet without digits (`/`, `+`, base64url's `-` and `_`, `=`'s
+    padding), that a generator made rather than a writer: a credential's length, both cases (a sentence's word, a
+    constant's name and a path's are one), and letters that read as no words. Words, and the CamelCase names made of
+    them (`CancellationTokenSource`), are two letters in five vowels; a generator's letters one in five
+    (`QSroGsfSjlnMOFIgUdkXwQe`), so fewer than three in ten is the line between."""
+    if not _BASE64_LETTERS.fullmatch(value):
+        return False
+    letters = [c for c in value if c.isalpha()]
+    if len(letters) < MIN_GENERATED_LETTERS or value.isupper() or value.islower():
+        return False
+    return sum(c in _VOWELS for c in letters) * 10 < len(letters) * 3
 
 
 AUTH_SCHEMES = frozenset({"bearer", "basic", "token", "digest", "negotiate", "bot", "apikey", "key"})
