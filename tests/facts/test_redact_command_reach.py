@@ -18,6 +18,21 @@ MYSQL_TRACE = (
 )
 OPTIONS = " ".join(f"--tls-option-{k}=/etc/ci/certs/registry-{k}.pem" for k in range(30))
 
+# Real output: bash 5.2.15's `bash -v ci.sh` (the script's lines as read, and what they print), as a CI shows a step's
+# script: a `;` or a `&` between blanks ends the login, so the next command's `-p` is its own.
+BASH_VERBOSE = "./login.sh; mkdir -p build\nlogged in\n./login.sh & mkdir -p dist\nlogged in\nwait"
+
+# Real output: bash 5.2.15's xtrace of the MariaDB 10.11.19 client and of docker 28.2.2's login, a `;` inside a quoted
+# argument (bash writes a quote inside a quoted word as `'\''`), then each tool's error (no server here).
+MYSQL_QUOTED = (
+    "+ mysql '--init-command=SET sql_mode='\\''A;B'\\''; SET x=1' -uroot -pZq8pW2nLx7 -e 'SELECT 1'\n"
+    "ERROR 2002 (HY000): Can't connect to local server through socket '/run/mysqld/mysqld.sock' (2)"
+)
+DOCKER_QUOTED = (
+    "+ docker login -u 'ci;bot' -p Zq8pW2nLx7 registry.example.com\n"
+    "WARNING! Using --password via the CLI is insecure. Use --password-stdin."
+)
+
 
 @pytest.mark.parametrize(
     "line",
@@ -40,7 +55,15 @@ def test_a_password_option_far_after_its_command_is_redacted(line: str) -> None:
         "docker login -u ci --password-stdin r.example.com || mkdir -p fallback",
         "cat login.txt | grep -p foo",
         "mysql -e 'SELECT 1' && mkdir -pv out",
+        *BASH_VERBOSE.splitlines(),
     ],
 )
 def test_an_option_of_the_next_command_is_not_the_password(line: str) -> None:
     assert redact_text(line) == line
+
+
+@pytest.mark.parametrize("text", [MYSQL_QUOTED, DOCKER_QUOTED, "mysql -uroot -p'pa;ss' -e 'SELECT 1'"])
+def test_a_semicolon_inside_quotes_ends_no_command(text: str) -> None:
+    out = redact_text(text)
+    assert "Zq8pW2nLx7" not in out and "pa;ss" not in out and "[REDACTED:command_credential]" in out, out
+    assert out.count("\n") == text.count("\n") and ("A;B" in out or "A;B" not in text)

@@ -218,12 +218,20 @@ _PASSWORD_NAME = rf"(?:passw(?:or)?d|passphrase|[_.-](?:pass|pwd){_ASSIGNED_NEXT
 _PASSWORD_HINTS = ("passw", "passphrase", *_COMPOUND_PASS, "_pwd", "-pwd", ".pwd")
 
 
+# One word's piece of a command line as a shell reads it (_command_then): a quoted run (to its closing quote, or the
+# line's end where the quote is cut), bash's `\'` (xtrace prints a quote inside a quoted word as `'\''`), or one other
+# character. A run is read whole, never again (atomic): what a quote holds ends no command, and a line of quotes costs
+# one pass.
+_SHELL_PIECE = r"""(?>'[^'\n]*'?|"[^"\n]*"?)|\\'|[^\n'"\\]|\\(?!')"""
+
+
 def _command_then(name: str) -> str:
-    """A command's name (a pattern, in lower case) and its words after it: up to COMMAND_REACH characters of its line,
-    never past the name's next occurrence (each reads to the next, so a line of many stays linear), nor past the end of
-    the command where a quote cannot hide it (`&&`, `||`, a pipe between blanks): `./login.sh && mkdir -p build` gives
-    login no `-p`. A `;` may be an argument's (`--init-command="SET a=1; SET b=2"`): read on, as a leak costs more."""
-    return rf"\b{name}\b(?:(?!\b{name}\b|&&|\|\||[^\S\n]\|[^\S\n])[^\n]){{0,{COMMAND_REACH}}}?"
+    """A command's name (a pattern, in lower case) and its words after it: up to COMMAND_REACH pieces of its line
+    (_SHELL_PIECE), never past the name's next occurrence (each reads to the next, so a line of many stays linear),
+    nor past the command's end outside quotes: `&&`, `||`, `;`, a pipe or a `&` between blanks (`./login.sh; mkdir -p
+    build` gives login no `-p`; `--init-command='SET a=1; SET b=2'` ends nothing)."""
+    end = rf"\b{name}\b|&&|\|\||;|[^\S\n][|&][^\S\n]"
+    return rf"\b{name}\b(?:(?!{end})(?:{_SHELL_PIECE})){{0,{COMMAND_REACH}}}?"
 
 
 _NUMBER = r"\d+(?:[.,]\d+)?"
