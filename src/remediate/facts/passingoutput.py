@@ -46,10 +46,13 @@ _EVENT = Regex(rf"^({GRADLE_TEST}) (STANDARD_OUT|STANDARD_ERROR|PASSED|FAILED|SK
 # A failing verdict at the line's start, in runners' own marks: Jest's and Vitest's `FAIL path`, `✕ name`, TAP's
 # `not ok`, go test's `--- FAIL:`, `FAIL` alone, mocha's and JUnit's numbered failure (`  1) total`), pytest-xdist's
 # `[gw2] [ 27%] FAILED t.py::test_x` (its worker's and progress's brackets, not a logger's thread: slf4j-simple's
-# `[main] ERROR shop.Inventory - reservation failed`); or at its end: a progress verdict (`test_x (m.T) ... FAIL`).
+# `[main] ERROR shop.Inventory - reservation failed`); or at its end: a progress verdict (`test_x (m.T) ... FAIL`),
+# or a banner between `***` (Common Test's `Testing app: *** FAILED {db_SUITE,init_per_group} ***` and `*** FAILED
+# test case 3 of 12 ***` below the failure's block, ScalaTest's `- adds *** FAILED ***`).
 _FAILING = Regex(
     r"^\s*(?:FAIL(?:ED)?\b|--- FAIL\b|not ok\b|[✕✗✖×] |\[ {0,3}FAILED {0,3}\]|\d{1,4}\) \S)"
     r"|^(?:\[gw\d{1,4}\] )?\[(?:gw\d{1,4}| {0,2}\d{1,3}%)\] (?:FAILED|ERROR) \S|\b(?:ERROR|FAIL(?:ED)?)\W{0,3}$"
+    r"|\*{3} FAILED\b[^*]{0,300}\*{3}$"
 )
 _FAILING_TRIGGERS = ("FAIL", "ERROR", "not ok", "✕", "✗", "✖", "×", ") ")
 

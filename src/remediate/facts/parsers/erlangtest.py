@@ -128,9 +128,23 @@ def _reason(st: _Runner, no: int, m: re.Match[str]) -> bool:
     return True
 
 
+def _detected(st: _Runner, no: int, m: re.Match[str]) -> None:
+    """`Error detected: {'EXIT',{session_closed,[...]}}`: Common Test knows no place of the failure (a process linked
+    to the case exited, the case was killed), so only what ended it (`Error in suite detected:`: the suite's own
+    error); the numbered case line that follows names the case."""
+    reason, last = _term_lines(st.view, no, m["reason"], framed=True)
+    message = f"{m['what']}: {reason}"
+    st.found.error(no, message, code="test")
+    for line in range(no + 1, last + 1):
+        st.found.mark(line, 7.0)
+    st.place, st.named, st.reason = None, False, message
+
+
 def _case_failed(st: _Runner, no: int, m: re.Match[str]) -> None:
     if m["mod"]:  # a configuration function: init_per_suite, end_per_group...
-        st.found.test(no, f"{m['mod']}:{m['fun']}", file=f"{m['mod']}.erl")
+        # or Common Test's own `{ct_framework,error_in_suite}` (a suite's groups/0 or all/0 is wrong): no file of ours
+        own = m["mod"].endswith("_SUITE")
+        st.found.test(no, f"{m['mod']}:{m['fun']}", file=f"{m['mod']}.erl" if own else None, message=st.reason)
     elif not st.named:  # the block above named no suite function: the case is known by its number only
         st.found.test(no, f"{m['label']} test case {m['n']}", message=st.reason)
     st.named, st.reason = False, None
@@ -261,6 +275,12 @@ _COMMON_TEST = LineRules[_Runner](
         continues=True,
     ),
     Rule(r"^Reason: (?P<reason>.+)$", _reason, starts="Reason: ", when=_Runner.in_block, continues=True),
+    Rule(
+        r"^(?P<what>Error (?:in suite )?detected): (?P<reason>.+)$",
+        _detected,
+        has=(" detected: ",),
+        when=_Runner.in_block,
+    ),
     Rule(
         r"^Testing (?P<label>\S+): \*\*\* FAILED (?:test case (?P<n>\d+) of \d+|\{(?P<mod>\w+),(?P<fun>\w+)\}) \*\*\*$",
         _case_failed,

@@ -475,6 +475,7 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\nFailed ",
         "\nFailures:",
         "\nTesting ",
+        " detected: ",
         " passed.",
         "*failed*\n",
         "*timed out*\n",
