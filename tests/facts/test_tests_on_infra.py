@@ -201,13 +201,6 @@ def test_an_assertion_whose_values_mention_a_timeout_is_a_test_failure(frame: Ca
     assert verdict.category is Category.TEST and verdict.decided, verdict.reason
 
 
-@pytest.mark.parametrize("frame", FRAMES)
-def test_a_browser_tests_expectation_that_timed_out_is_a_test_failure(frame: Callable[..., bytes]) -> None:
-    # Playwright's `Timed out 5000ms waiting for expect(locator).toBeVisible()`: the page loaded, the test's check failed
-    verdict = _verdict(frame, "npx playwright test", "playwright149_expect_timeout.txt")
-    assert verdict.category is Category.TEST and verdict.decided, verdict.reason
-
-
 def test_the_words_of_a_remote_that_answered_with_a_failure_are_out_of_reach() -> None:
     # requests' HTTPError wording, OpenSSL's and curl's certificate failures, PostgreSQL not accepting yet
     for said in (

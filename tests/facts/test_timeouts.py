@@ -164,7 +164,7 @@ def test_the_words_of_a_test_s_own_time_limit(said: str) -> None:
 @pytest.mark.parametrize(
     "said",
     [
-        # an assertion's own timeout, a helper's own wait, a client's timeout the code met, a run's limit
+        # an assertion's wait, a helper's wait (both meaning.wait_limit's), a client's timeout the code met, a run's limit
         "Timed out 5000ms waiting for expect(locator).toBeVisible()",
         "Caught exception in Test_quotestar(): WaitFor() timed out after 5000 msec @ function RunTheTest[40]",
         "requests.exceptions.ReadTimeout: HTTPConnectionPool(host='127.0.0.1', port=9): Read timed out.",
@@ -395,7 +395,8 @@ def test_travis_wait_s_own_time_limit_names_the_infrastructure() -> None:
 def test_a_limit_s_generic_words_vote_infra_only_at_the_failing_step_s_end(frame: Callable[..., bytes]) -> None:
     # curl's `Operation timed out after 2001 milliseconds` is the step's last word: the run stopped at a limit, the
     # facts read the environment; Playwright's `Timed out 5000ms waiting for expect(locator)` inside a test's report
-    # is the assertion's own words, no vote (it was one for infra: the facts' share of test 0.85)
+    # is its assertion's wait, no vote in the facts (it was one for infra: the facts' share of test 0.85); the rules
+    # name it from the test's report (test_wait_limits)
     curl = _facts(frame, "curl -sS --max-time 2 http://127.0.0.1:18999/simple/", "net_curl_read_timeout.txt", 28)
     assert curl.category is Category.INFRA, curl
     played = _facts(frame, "npx playwright test", "playwright149_expect_timeout.txt")

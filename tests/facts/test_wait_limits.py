@@ -1,8 +1,10 @@
 """A test's own wait for a condition given up at its time limit, in real runs (tests/facts/data/README.md, "Round 48,
-lane precision"): Gomega's `Eventually` under Ginkgo 1 and under plain `go test`, @testing-library/dom's `waitFor` and
-`findBy*` under Jest. A run whose every failing test failed so is named (tests-limit, as a test's own time limit) and
-not decided: the condition may never have come because of the code or of a slow machine. Beside a test failing on its
-own check, the run stays a test's failure (two causes: test, not decided, as beside a test's own time limit)."""
+lane precision" and "Round 49, lane precision"): Gomega's `Eventually` under Ginkgo 1 and under plain `go test`,
+@testing-library/dom's `waitFor` and `findBy*` under Jest, Playwright Test's assertions that retry until their timeout
+(`toBeVisible`, `toHaveText`, `expect.poll`) and Vim's test helpers (WaitFor, WaitForAssert). A run whose every failing
+test failed so is named (tests-limit, as a test's own time limit) and not decided: the condition may never have come
+because of the code or of a slow machine. Beside a test failing on its own check, the run stays a test's failure (two
+causes: test, not decided, as beside a test's own time limit)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from remediate.facts import extract_facts
+from remediate.facts.extract import modules_reading
 from remediate.facts.meaning import per_test_limit, wait_limit
 from remediate.models import Category, Facts
 from remediate.triage import fallback, route_by_rules, rule_verdict
@@ -31,6 +34,10 @@ WAITS_ONLY = [
     ("ginkgo1_eventually_timeouts.txt", "go test ./...", 2),
     ("gotest119_gomega_eventually_timeouts.txt", "go test -v ./...", 2),
     ("jest29_testing_library_wait_timeouts.txt", "npx jest --ci", 4),
+    ("playwright149_expect_timeout.txt", "npx playwright test", 1),
+    ("playwright149_expect_waits.txt", "npx playwright test", 3),
+    ("playwright165_expect_waits.txt", "npx playwright test", 3),
+    ("vim90_wait_timeouts.txt", "make test", 2),
 ]
 
 
@@ -55,6 +62,8 @@ def test_a_run_whose_every_failing_test_waited_in_vain_is_named_not_decided(
 WAITS_BESIDE = [
     ("ginkgo1_eventually_beside_failure.txt", "go test ./...", "Cart [It] adds prices"),
     ("jest29_testing_library_wait_beside_failure.txt", "npx jest --ci", "test/total.test.js › adds prices"),
+    ("playwright165_expect_wait_beside_failure.txt", "npx playwright test", "adds prices"),
+    ("vim90_wait_beside_failure.txt", "make test", "Test_adds_up"),
 ]
 
 
@@ -105,6 +114,38 @@ def test_ginkgo_s_failure_blocks_give_their_specs_messages() -> None:
             "org.awaitility.AwaitilityJava8Test was not fulfilled within 200 milliseconds.",
             "ConditionTimeoutException",
         ),
+        # Playwright's assertions that retried until their timeout: before 1.53 on their first line, after it as the
+        # parser's message carries its `Timeout:` line, and expect.poll's and toPass's call log
+        (
+            "Error: Timed out 5000ms waiting for expect(locator).toHaveText(expected)",
+            "Timed out 5000ms waiting for expect(locator).toHaveText(expected)",
+        ),
+        (
+            "Error: expect(locator).not.toBeVisible() failed (Timeout: 5000ms)",
+            "expect(locator).not.toBeVisible() failed (Timeout: 5000ms)",
+        ),
+        (
+            "Error: expect(received).toBe(expected) // Object.is equality (Timeout 5000ms exceeded while waiting on "
+            "the predicate)",
+            "Timeout 5000ms exceeded while waiting on the predicate",
+        ),
+        # Cypress's retried command (its documented words: not sampled here, its binary does not install offline)
+        (
+            "AssertionError: Timed out retrying after 4000ms: Expected to find element: `#checkout`, but never found it.",
+            "Timed out retrying after 4000ms",
+        ),
+        # Vim's test helpers: WaitFor's exception, and WaitForAssert's assertion under its frame (a line as the
+        # harness prints it, and the parser's message)
+        (
+            "Caught exception in Test_quotestar(): WaitFor() timed out after 5000 msec @ function RunTheTest[40]",
+            "WaitFor() timed out after 5000 msec",
+        ),
+        (
+            "command line..script /src/testdir/runtest.vim[569]..function RunTheTest[52]..Test_job_stops[4]..WaitForAssert"
+            "[2]..<SNR>5_WaitForCommon[11]..<lambda>1 line 1: Expected 'dead' but got 'run'",
+            "WaitForAssert[2]",
+        ),
+        ("WaitForAssert[2]..WaitForCommon[11]..<lambda>1 line 1: Expected 1 but got 0", "WaitForAssert[2]"),
     ],
 )
 def test_the_words_of_a_wait_s_own_limit(said: str, words: str) -> None:
@@ -116,15 +157,36 @@ def test_the_words_of_a_wait_s_own_limit(said: str, words: str) -> None:
     "said",
     [
         # Gomega's Consistently (the condition changed: the check failed), a matcher that failed at once, a program's
-        # own wording, testing-library's synchronous query (no wait), a helper's own wait and Playwright's assertion
-        # (read as the test's own check, as before)
+        # own wording, testing-library's synchronous query (no wait), Playwright's assertion on a value it was given
+        # (no retry) and a retrying one that failed at once (no `Timeout:` line), Vim's assertion in the test's own
+        # function and a function of the test's own named like the helper
         "Failed after 0.100s.\nExpected\n<int>: 1\nto equal\n<int>: 0",
         "Expected\n<int>: 6\nto equal\n<int>: 5",
         "client: Timed out after 30 seconds waiting for the server",
         "Unable to find an element with the text: In stock: 5.",
-        "Caught exception in Test_quotestar(): WaitFor() timed out after 5000 msec @ function RunTheTest[40]",
-        "Timed out 5000ms waiting for expect(locator).toBeVisible()",
+        "Error: expect(received).toBe(expected) // Object.is equality",
+        "Error: expect(locator).toBeVisible() failed",
+        "command line..script /src/testdir/runtest.vim[569]..function RunTheTest[52]..Test_adds_up line 1: Expected 4 "
+        "but got 5",
+        "function RunTheTest[52]..Test_job[3]..WaitForAssertDone line 1: Expected 1 but got 0",
     ],
 )
 def test_words_that_are_no_wait_s_own_limit(said: str) -> None:
     assert not wait_limit(said)
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+def test_vim_s_waits_read_where_no_parser_reads_the_harness(frame: Callable[..., bytes]) -> None:
+    # the harness's lines with vimtest left out: its `FAILED: 2 Tests` counts them, and the lines name the waits as the
+    # parser's messages do (reports.shown_cause); beside `Expected 4 but got 5` (Vim's assert_equal, an assertion's
+    # failure) the rules abstain, as the WaitForAssert line's own `Expected ... but got` is its wait's last try
+    for sample, category in (
+        ("vim90_wait_timeouts.txt", Category.INFRA),
+        ("vim90_wait_beside_failure.txt", Category.TEST),
+    ):
+        log = frame("make test", (DATA / sample).read_text(), 1)
+        facts = extract_facts(log, leave_out=modules_reading(log))
+        assert not facts.failing_tests and facts.summaries, sample
+        verdict = rule_verdict(facts)
+        assert verdict.category is category and not verdict.decided, verdict.reason
+        assert "WaitForAssert[2]" in verdict.reason or category is Category.TEST, verdict.reason

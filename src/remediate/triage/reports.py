@@ -436,16 +436,17 @@ def named_causes(view: FailingView) -> tuple[tuple[Cause, ...], bool]:
 # (TAP's behind `#`), JUnit's and Kotest's `expected:<5> but was:<4>`, test-unit's `expected but was`, testify's
 # `Not equal:`, Go's `got 3, want 4`, Rust's `assertion failed` / ``assertion `left == right` failed``, GoogleTest's
 # `Expected equality of these values:` and `Value of:`, PHPUnit's `Failed asserting that`, ExUnit's `Assertion with
-# == failed`, xUnit's `Assert.Equal() Failure` and MSTest's `Assert.AreEqual failed`. Reading too many lines as an
-# assertion's only makes the rules abstain. A style test's (pycodestyle's `Found code style errors`) is its
-# linter's cause.
+# == failed`, xUnit's `Assert.Equal() Failure`, MSTest's `Assert.AreEqual failed` and Vim's assert_equal and
+# assert_true (`Expected 4 but got 5`). Reading too many lines as an assertion's only makes the rules abstain. A style
+# test's (pycodestyle's `Found code style errors`) is its linter's cause, and a wait's last try (Vim's
+# `..WaitForAssert[2]..` over its assertion's words: meaning.wait_limit) is the wait's.
 _ASSERTION_FAILED = re.compile(
     r"\bAssertion(?:Failed)?Error\b|\bComparisonFailure\b|^E\s+assert\s|\bexpect\((?:received|jest\.fn\(\))\)|"
     r"\b[Ee]xpected .{1,200} to (?:be|equal|eql|have|contain|match|deep)\b|"
     r"^\s*(?:#\s*)?(?:[Ee]xpected|Actual|got|[Bb]ut was): |\bexpected:<|\bexpected but was\b|"
     r"\bNot equal:|\bgot .{1,100}, want\b|\bassertion (?:failed|`[^`\n]{1,200}` failed)|"
     r"\bExpected equality of these values\b|^\s*Value of: |\bFailed asserting that\b|\bAssertion with \S{1,8} failed\b|"
-    r"\bAssert\.\w{1,30}(?:\(\) Failure| failed)",
+    r"\bAssert\.\w{1,30}(?:\(\) Failure| failed)|\bExpected .{1,200} but got\b",
     re.MULTILINE,
 )
 
@@ -464,7 +465,10 @@ def shown_cause(view: FailingView) -> Cause | None:
     cause, several, or an assertion failed (a test's own failure beside it: tallied_only abstains)."""
     if view.failing_tests or not tests_stopped(view.facts):
         return None
-    if any(_ASSERTION_FAILED.search(line) and not _STYLE_ASSERTED.search(line) for line in view.lines):
+    if any(
+        _ASSERTION_FAILED.search(line) and not _STYLE_ASSERTED.search(line) and not wait_limit(line)
+        for line in view.lines
+    ):
         return None
     causes = view.shown_causes
     if len({category for _, category, _ in causes}) != 1:

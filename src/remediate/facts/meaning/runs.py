@@ -125,9 +125,9 @@ def run_limit(text: str) -> str | None:
 # parser's message `Timeout`; its rows as a log shows them where no parser read them: `2/2 Test #2: stock_test
 # ....***Timeout   2.02 sec` and, under `The following tests FAILED:`, `2 - stock_test (Timeout)`). What ran too
 # long may be the code (a deadlock, a promise never settled) or the machine
-# (a slow runner, a service that answers late): the test's own check did not fail. Not an assertion's timeout
-# (Playwright's `Timed out 5000ms waiting for expect(locator)...` is the assertion's own failure), nor a helper's own
-# wait (Vim's `WaitFor() timed out after 5000 msec`: the test's condition never held).
+# (a slow runner, a service that answers late): the test's own check did not fail. Not an assertion that retried
+# until its own timeout (Playwright's `Timed out 5000ms waiting for expect(locator)...`), nor a helper's own wait
+# (Vim's `WaitFor() timed out after 5000 msec`): the test waited for a condition, WAIT_LIMIT's.
 PER_TEST_LIMIT = Regex(
     r"\bExceeded timeout of \d+ ms for a (?:test|hook)\b|\bTimeout of \d+ms exceeded\b|"
     r"\bFailed: Timeout (?:\(>|>)[\d.]+s\b|\btest timed out after \d+ ?m?s\b|"
@@ -162,12 +162,24 @@ def per_test_limit(text: str) -> str | None:
 # condition that changed), @testing-library/dom's `waitFor` (`Timed out in waitFor.`, or the callback's last error
 # under a frame of its wait-for.js: `findBy*`'s `Unable to find an element`, an `expect` that never held), and
 # Awaitility's `ConditionTimeoutException` (`Condition with lambda expression in X was not fulfilled within 10
-# seconds.`, its untilAsserted's `... expected:<2> but was:<1> within 1 seconds.`). What never came may be the code's
-# (a message never sent) or the machine's (a slow runner, a service answering late), as at a test's own limit
+# seconds.`, its untilAsserted's `... expected:<2> but was:<1> within 1 seconds.`). So is an assertion that retries
+# until its own timeout: Playwright Test's web-first assertions (before 1.53: `Timed out 5000ms waiting for
+# expect(locator).toBeVisible()`; after: `expect(locator).toHaveText(expected) failed` over `Timeout: 5000ms`, which
+# its parser's message carries: `... failed (Timeout: 5000ms)`) and its `expect.poll` and `toPass` (`Timeout 5000ms
+# exceeded while waiting on the predicate`), Cypress's retried commands and assertions (`Timed out retrying after
+# 4000ms: Expected to find element: ...`), Vim's test helpers (shared.vim's `WaitFor() timed out after 5000 msec`, and
+# WaitForAssert's assertion whose call stack names it: `..WaitForAssert[2]..<SNR>5_WaitForCommon[11]..<lambda>1 line
+# 1: Expected 'dead' but got 'run'`). An assertion that failed at once (`expect(received).toBe(expected)` alone, Vim's
+# assert_equal in the test's own function) is the test's own check. What never came may be the code's (a message
+# never sent) or the machine's (a slow runner, a service answering late), as at a test's own limit
 # (PER_TEST_LIMIT): the matcher's words in the report are the wait's last try, not an assertion that failed at once.
 WAIT_LIMIT = Regex(
     r"^\s{0,12}(?:\[FAILED\] )?Timed out after \d+\.\d{3}s\.$|\bTimed out in waitFor\.|"
-    r"[/\\]@testing-library[/\\]dom[/\\]dist[/\\]wait-for\.js:\d+|\bConditionTimeoutException\b",
+    r"[/\\]@testing-library[/\\]dom[/\\]dist[/\\]wait-for\.js:\d+|\bConditionTimeoutException\b|"
+    r"\bTimed out \d+ms waiting for expect\(\w+\)(?:\.\w+){1,3}\([^()\n]{0,100}\)|"
+    r"\bexpect\(\w+\)(?:\.\w+){1,3}\([^()\n]{0,100}\) failed \(Timeout: \d+ms\)|"
+    r"\bTimeout \d+ms exceeded while waiting on the predicate\b|\bTimed out retrying after \d+ms\b|"
+    r"\bWaitFor\(\) timed out after \d+ msec\b|(?:^|(?<=\.\.))WaitForAssert\[\d+\](?=\.\.)",
     re.MULTILINE,
 )
 

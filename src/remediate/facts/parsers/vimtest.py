@@ -65,11 +65,19 @@ def _finish(st: _State, _view: View) -> Findings:
     return st.found
 
 
+# The frame of the test helpers' wait for an assertion to hold (shared.vim's WaitForAssert, copied into plugins' test
+# suites): its assertion's error is its last try at the wait's time limit (meaning.wait_limit), not the test's own.
+_WAITED = Regex(r"(?<=\.\.)WaitForAssert\[\d+\]\.\.")
+
+
 def _error(text: str) -> str:
-    """The error without Vim's call stack: `Expected 4 but got 5`, `Caught exception: boom`."""
+    """The error without Vim's call stack: `Expected 4 but got 5`, `Caught exception: boom`; from the wait's frame
+    when WaitForAssert raised it (`WaitForAssert[2]..<SNR>5_WaitForCommon[11]..<lambda>1 line 1: Expected ...`)."""
     if text.startswith("Caught exception in "):
         said = text.partition("): ")[2].partition(" @ ")[0]
         return f"Caught exception: {said}" if said else text
+    if waited := _WAITED.compiled.search(text):
+        return text[waited.start() :]
     raised = _RAISED.compiled.search(text)
     return text[raised.end() :] if raised else text
 
