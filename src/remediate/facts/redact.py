@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import bisect
+import itertools
 import math
 import re
 import urllib.parse
@@ -23,6 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from remediate.facts.lazyregex import Regex
+from remediate.facts.teamcityescape import ESCAPED, OPENS
 
 PLACEHOLDER = "[REDACTED:{rule}]"
 PLACEHOLDER_RE = Regex(r"\[REDACTED:[a-z0-9_]+\]")
@@ -401,14 +403,15 @@ RULES: list[Rule] = [
     # password where the words say what it counts: a label's number followed by a noun (`rabbit_password: 2 unresolved
     # calls`, `password: 8 characters`; an assignment's next word is a command: `PASSWORD=1234 make deploy`), or any
     # number after "a password" (a kind of value, not one: `sudo -V`'s `Number of tries to enter a password: 3`). A
-    # JSON string's escaped quotes around an empty value (`password=\\"\\"`) hold no value.
+    # JSON string's escaped quotes around an empty value (`password=\\"\\"`) hold no value, nor does a TeamCity
+    # message's escaped quote (`password=|'hunter2|'`: the decoded line's reading, decoded_line, reads the value).
     Rule(
         "short_password",
         Regex(
             r"(?:(?:(?<=\ba )|(?<=\ban ))(?P<kind>)|(?<!\ba )(?<!\ban ))"
             rf"(?:{_PASSWORD_NAME}|secret){_QUOTE}?{_BLANKS}"
             r"(?:(?P<label>:)(?!=)|=(?!=)|=>)[^\S\n]*(?:\\*[\"'`])?"
-            rf"(?(kind)(?!{_NUMBER}{_VALUE_END}))(?(label)(?!{_NUMBER}[^\S\n]+[a-z]+(?:[^\S\n]|$)))"
+            rf"(?!\|')(?(kind)(?!{_NUMBER}{_VALUE_END}))(?(label)(?!{_NUMBER}[^\S\n]+[a-z]+(?:[^\S\n]|$)))"
             rf"(?P<value>[^\s\"'`,;(){{}}\[\]<>=]{{1,7}})(?<!\\){_VALUE_END}"
         ),
         hints=(*_PASSWORD_HINTS, "secret"),
@@ -741,14 +744,14 @@ class Redactor:
         them: the spans they take mapped back to the line as printed (_mapped_back), so a value goes whole however many
         escapes it holds, and a reader that decodes the line (a JSON report's) finds none. A line whose decoded form
         holds no secret is kept as printed."""
-        if "\\" not in text and "%" not in text:
+        if "\\" not in text and "%" not in text and OPENS not in text:
             return text
         lines = text.split("\n")
         found = False
         for i, line in enumerate(lines):
             plain, shrinks = decoded_line(line)
             if plain != line and (redacted := self._pass(plain, memo)) != plain:
-                lines[i], found = _mapped_back(line, plain, shrinks, redacted) or redacted, True
+                lines[i], found = _mapped_back(line, plain, shrinks, redacted) or _one_line(redacted), True
         return "\n".join(lines) if found else text
 
     def _sub_lines(self, rule: Rule, text: str) -> str:
@@ -917,8 +920,11 @@ def _nested_secret_values(line: str, start: int, end: int, level: int) -> list[t
     return [(start + a, start + b - (line[start + b - 1] == "\\")) for a, b in _inline_secret_values(inner, level)]
 
 
-# The escapes a tool prints a value in: a JSON string's `\\uXXXX` and `\\/`, a URL's `%XX`.
-_ESCAPE = Regex(r"\\u[0-9a-fA-F]{4}|\\/|%[0-9a-fA-F]{2}")
+# The escapes a tool prints a value in: a JSON string's `\\uXXXX` and `\\/`, a URL's `%XX`; and in a TeamCity service
+# message, from its opening on, the message's (teamcityescape: `|n` is the end of a line its value holds, `|'` a quote).
+_JSON_URL_ESCAPE = r"\\u[0-9a-fA-F]{4}|\\/|%[0-9a-fA-F]{2}"
+_ESCAPE = Regex(_JSON_URL_ESCAPE)
+_MESSAGE_ESCAPE = Regex(rf"{_JSON_URL_ESCAPE}|\|(?:0x[0-9a-fA-F]{{4}}|.)")
 
 
 def _decoded_escape(m: re.Match[str]) -> str:
@@ -927,10 +933,23 @@ def _decoded_escape(m: re.Match[str]) -> str:
     escape = m.group(0)
     if escape == "\\/":
         return "/"
+    if escape[0] == "|":
+        return _decoded_message_escape(escape)
     code = int(escape[2:] if escape[0] == "\\" else escape[1:], 16)
     if code < 0x20 or code in (0x22, 0x5C, 0x7F) or 0xD800 <= code <= 0xDFFF or (escape[0] == "%" and code > 0x7E):
         return escape
     return chr(code)
+
+
+def _decoded_message_escape(escape: str) -> str:
+    """A TeamCity message's escape decoded (a newline's `|n` too: a value ends there), but a bar (`||` read as `|` would
+    make the next pass read `||n` as a newline), a backslash (it would start a JSON escape), any other control
+    character and an escape the format does not know, which stay as printed."""
+    code = escape[1:]
+    char = chr(int(code[2:], 16)) if len(code) == 6 else ESCAPED.get(code, escape)
+    if char in ("|", "\\") or (len(char) == 1 and char not in "\n\r" and (char < " " or "\ud800" <= char <= "\udfff")):
+        return escape
+    return char
 
 
 # Where a decoded line's escapes were (decoded_line): each escape decoded, the offset of its character in the decoded
@@ -940,13 +959,16 @@ _Shrinks = list[tuple[int, int]]
 
 def decoded_line(line: str) -> tuple[str, _Shrinks]:
     """`line` with its JSON and URL escapes decoded where the decoded text is still a valid JSON string (see
-    _decoded_escape), and where they were; one level: an escape an escape made (`%2541`) is the next pass's."""
-    if "\\" not in line and "%" not in line:
+    _decoded_escape), a TeamCity message's from its opening on (a value's `|n` a newline), and where they were; one
+    level: an escape an escape made (`%2541`) is the next pass's."""
+    message = line.find(OPENS)
+    if "\\" not in line and "%" not in line and message < 0:
         return line, []
     out: list[str] = []
     shrinks: _Shrinks = []
     pos = shrunk = 0
-    for m in _ESCAPE.finditer(line):
+    escapes = _ESCAPE.finditer(line, 0, len(line) if message < 0 else message)
+    for m in itertools.chain(escapes, _MESSAGE_ESCAPE.finditer(line, message) if message >= 0 else ()):
         char = _decoded_escape(m)
         if char == m.group(0):
             continue
@@ -1008,6 +1030,12 @@ def _mapped_back(line: str, plain: str, shrinks: _Shrinks, redacted: str) -> str
         if k < len(placeholders):
             out.append(placeholders[k])
     return "".join(out)
+
+
+def _one_line(redacted: str) -> str:
+    """A decoded line, redacted, shown where its spans cannot be told (_mapped_back): its decoded line ends (a TeamCity
+    message's `|n`, `|r`) written back as escapes, so the line stays one line."""
+    return redacted.replace("\n", "|n").replace("\r", "|r")
 
 
 def fold_case(text: str) -> str:

@@ -9,7 +9,7 @@ from remediate.facts.ci.failures import JOB_FAILURES, match_any
 from remediate.facts.ci.gitlab import GITLAB_STAGE
 from remediate.facts.ci.teamcity import TEAMCITY_RUNNER
 from remediate.facts.lazyregex import Regex
-from remediate.facts.parsers.teamcity import OPENS
+from remediate.facts.teamcityescape import OPENS
 from remediate.facts.view import Line
 
 # What frames a step, as the log shows it once cleaned: Travis' folds and timers (`travis_time:end:1b2c3d4e:start=...`:

@@ -35,14 +35,12 @@ from remediate.facts.parsers.base import (
 from remediate.facts.parsers.nodeerrors import V8_FRAME, node_library
 from remediate.facts.parsers.python import FRAME_PLACE, is_library
 from remediate.facts.runnersections import NOT_LOADED
+from remediate.facts.teamcityescape import OPENS, unescape
 from remediate.facts.view import View
 from remediate.models import Category
 
-OPENS = "##teamcity["
 _NAME = Regex(r"##teamcity\[(\w{1,40})")
 _ATTR = Regex(r"\s+(\w{1,40})='((?:[^'|]|\|.)*)'")
-_ESCAPE = Regex(r"\|(0x[0-9a-fA-F]{4}|.)")
-_ESCAPED = {"'": "'", "n": "\n", "r": "\r", "|": "|", "[": "[", "]": "]"}
 MAX_DETAIL_LINES = 400  # of a test's details, the lines read for its frames and its error
 
 
@@ -76,17 +74,6 @@ def said(text: str) -> str:
     if read is None:
         return text
     return "\n".join(v for key in SAID if (v := read[1].get(key, "").strip())) or text
-
-
-def unescape(value: str) -> str:
-    return _ESCAPE.sub(_unescaped, value)
-
-
-def _unescaped(m: re.Match[str]) -> str:
-    code = m[1]
-    if len(code) == 6:
-        return chr(int(code[2:], 16))
-    return _ESCAPED.get(code, code)
 
 
 _V8 = Regex(V8_FRAME.format(place=r"(?:file://)?(?P<file>[^\s()]+?):(?P<line>\d+):\d+"))
