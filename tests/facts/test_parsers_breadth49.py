@@ -81,3 +81,31 @@ def test_common_test_s_failed_banner_is_a_failing_verdict_scalatest_s_too() -> N
     ):
         assert failing_verdict_line(line), line
     assert not failing_verdict_line("=== *** Skipping test case #3 {chatd_SUITE,register_user} ***")
+
+
+def test_r_cmd_check_s_timings_before_a_verdict_keep_the_failed_checks_and_checkrd_names_each_page() -> None:
+    """With timings (`--as-cran` shows them past 10 s) the verdict came after `[0s/0s] ` or alone as ` [1s/16s] ERROR`:
+    neither failed check made a record, and the WARNING's checkRd lines none."""
+    f = facts("r422_check_timings_checkrd.txt")
+    said = [e.message for e in f.errors]
+    assert "checking Rd files ... WARNING: ./man/basket_discount.Rd: non-ASCII input and no declared encoding" in said
+    assert any(m.startswith("checking tests ... ERROR: Running the tests in ‘tests/testthat.R’ failed.") for m in said)
+    pages = [(e.file, e.line, e.message) for e in f.errors if e.code == "checkRd"]
+    assert pages == [
+        ("man/basket_items.Rd", None, "Must have a \\description"),
+        ("man/basket_total.Rd", 17, "Only 2 columns allowed in this table"),
+    ]
+    assert f.category is Category.TEST
+
+
+def test_prepare_rd_s_page_is_its_own_record_under_the_rd_files_check_only() -> None:
+    f = facts("r422_check_rd_prepare_codoc.txt")
+    prepared = next(e for e in f.errors if e.code == "prepare_Rd")
+    assert (prepared.file, prepared.line, prepared.message) == (
+        "man/basket_discount.Rd",
+        12,
+        "unknown macro '\\unknownmacro'",
+    )
+    # tools::checkRd's own output, no R CMD check around it: no check failed
+    alone = extract_facts(b"checkRd: (7) basket_total.Rd:17-19: Only 2 columns allowed in this table\n")
+    assert not any(e.code == "checkRd" for e in alone.errors)

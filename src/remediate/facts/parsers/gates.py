@@ -1125,6 +1125,8 @@ GATES: dict[str, tuple[str, ...] | None] = {
         "\nError: R CMD check found ",
         "\nError: Test failures",
         "\nStatus: ",
+        "\ncheckRd: ",
+        "\nprepare_Rd: ",
         "\nx | ",
         "\n✖ | ",
         "\n❯ checking ",

@@ -96,6 +96,7 @@ class _Check:
     view: View
     found: Findings = field(default_factory=lambda: Findings(tool="R CMD check"))
     checking: tuple[int, str] | None = None  # (line, what) of a check whose verdict is on a later line
+    what: str | None = None  # the check the last `* checking ...` line names (its detail lines follow it)
     # (0 for an ERROR, 1 for a WARNING; index in _SEVERITY) of the most telling failed check: an ERROR is what
     # fails R CMD check (a WARNING fails only where it is made an error), so a WARNING names the category
     # only when no check ERRORed (a locale's WARNING in `checking R files for syntax errors` beside failed tests)
@@ -193,7 +194,7 @@ def _failed_check(st: _Check, no: int, what: str, level: str) -> None:
 
 def _check_line(st: _Check, no: int, m: re.Match[str]) -> None:
     st.found.seen = True
-    st.checking = None
+    st.checking, st.what = None, m["what"]
     if m["level"] in ("ERROR", "WARNING"):
         _failed_check(st, no, m["what"], m["level"])
     elif not m["level"]:
@@ -207,6 +208,15 @@ def _late_level(st: _Check, no: int, m: re.Match[str]) -> None:
     st.checking = None
 
 
+def _rd_problem(st: _Check, no: int, m: re.Match[str]) -> None:
+    """A help page's problem under `checking Rd files ... WARNING`: `checkRd: (7) total.Rd:17-19: Only 2 columns
+    allowed in this table` (its level: -3 to 7), `prepare_Rd: ./man/total.Rd:12: unknown macro '\\foo'`; the pages are
+    the package's man/ (checkRd names a page by its base name), a range's first line its place."""
+    file = m["file"].removeprefix("./")
+    at = int(m["line"])
+    st.found.error(no, m["msg"], file=file if "/" in file else f"man/{file}", at=at or None, code=m["tool"], weight=7.0)
+
+
 def _status(st: _Check, no: int, m: re.Match[str]) -> bool:
     if not m["errors"] and not m["warnings"]:
         return False
@@ -216,15 +226,33 @@ def _status(st: _Check, no: int, m: re.Match[str]) -> bool:
     return True
 
 
+_TIMING = r"(?:\[\d+[sm](?:/\d+[sm])?\] )?"  # a check's times, when R CMD check shows them: `[1s/16s] `
+
 _CHECK = LineRules[_Check](
     # R CMD check: "* checking for missing documentation entries ... WARNING"; rcmdcheck repeats the
     # failed ones under "❯ checking tests ...".
+    # With timings (`--timings`, `--as-cran`'s _R_CHECK_TIMINGS_=10) the check's CPU and elapsed time come before its
+    # verdict: `* checking Rd files ... [0s/0s] WARNING`, ` [1s/16s] ERROR` below the tests it ran (`[2m/3m]`; `[4s]`
+    # on Windows).
     Rule(
-        r"^[*❯] (?:checking|running) (?P<what>.+?) \.\.\.(?: ?(?P<level>OK|NOTE|WARNING|ERROR|NONE|SKIPPED))?",
+        r"^[*❯] (?:checking|running) (?P<what>.+?) \.\.\.(?: ?"
+        + _TIMING
+        + r"(?P<level>OK|NOTE|WARNING|ERROR|NONE|SKIPPED))?",
         _check_line,
         starts=("* checking ", "❯ checking ", "* running "),
     ),
-    Rule(r"^\s*(ERROR|WARNING)$", _late_level, ends=("ERROR", "WARNING"), when=lambda st, _no: bool(st.checking)),
+    Rule(
+        r"^\s*" + _TIMING + r"(ERROR|WARNING)$",
+        _late_level,
+        ends=("ERROR", "WARNING"),
+        when=lambda st, _no: bool(st.checking),
+    ),
+    Rule(
+        r"^(?P<tool>checkRd|prepare_Rd): (?:\(-?\d\) )?(?P<file>\S+\.Rd):(?P<line>\d+)(?:-\d+)?: (?P<msg>.+)$",
+        _rd_problem,
+        starts=("checkRd: ", "prepare_Rd: "),
+        when=lambda st, _no: st.what == "Rd files",
+    ),
     Rule(
         r"^Status: (?:(?P<errors>\d+) ERRORs?)?(?:, )?(?:(?P<warnings>\d+) WARNINGs?)?(?:, )?(?:\d+ NOTEs?)?$",
         _status,
