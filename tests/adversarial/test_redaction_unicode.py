@@ -65,6 +65,27 @@ def test_short_value_rule_leaves_code_and_placeholders_alone(text: str) -> None:
     assert Redactor().redact(text) == text
 
 
+NON_ASCII = [
+    ("TOKEN=Grüße-4f9a8b7c2d", "üße-4f9a8b7c2d"),
+    ("api_key: ключ-4f9a8b7c2d1e", "-4f9a8b7c2d1e"),
+    ('{"secret": "été2024€xyzQ"}', "2024€xyzQ"),
+    ("ACCESS_TOKEN=4f9a8b7c2dé€Zq9 make deploy", "é€Zq9"),
+]
+
+
+@pytest.mark.parametrize(("text", "tail"), NON_ASCII)
+def test_a_generated_value_with_letters_not_ascii_is_redacted_whole(text: str, tail: str) -> None:
+    """secret_assignment's value goes on over letters and symbols that are not ASCII: it stopped at the first one,
+    its head too short to be a value, and showed the rest."""
+    out = Redactor().redact(text)
+    assert tail not in out and "[REDACTED:secret_assignment]" in out, out
+
+
+@pytest.mark.parametrize("text", ["token: ungültig", "TOKEN_TYPE=Überprüfung", "api_key: schlüsselwörter"])
+def test_words_not_ascii_under_a_secret_name_stay(text: str) -> None:
+    assert Redactor().redact(text) == text
+
+
 ARBITRARY = st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=40).filter(lambda t: "\n" not in t)
 # Arbitrary text with at least one folding quirk in it.
 QUIRKY = st.tuples(ARBITRARY, st.sampled_from(QUIRKS), ARBITRARY).map("".join)

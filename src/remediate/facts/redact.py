@@ -236,6 +236,10 @@ def _command_then(name: str) -> str:
     return rf"\b{name}\b(?:(?!{end})(?:{_SHELL_PIECE})){{0,{COMMAND_REACH}}}?"
 
 
+# A character of a generated value (secret_assignment), in the lower-cased text: a letter, a digit, the symbols
+# generators mix in, and any other letter or symbol that is not ASCII (`Grüße-4f9a`: a value the rule would cut at `ü`,
+# its head too short to be one, its tail shown). Quotes, brackets, separators and blanks end it.
+_VALUE_CHAR = r"[^\s\x00-\x1f\x7f\"'`(),:;<>\[\\\]{|}A-Z]"
 _NUMBER = r"\d+(?:[.,]\d+)?"
 _VALUE_END = r"(?=\\*[\s\"'`,;)}\]]|$)"  # what may follow a short value (whole), its quote escaped in a JSON string
 # What follows a name assigned (the rules above, where a name is a common word's end: `author`, `path`).
@@ -379,7 +383,7 @@ RULES: list[Rule] = [
         "secret_assignment",
         Regex(
             rf"{_SECRET_KEY_NAME}{_QUOTE}?{_BLANKS}(?:[:=](?!=)|=>){_BLANKS}(?:\\*[\"'`])?"
-            r"(?P<value>[a-z0-9+/=_\-.~!@#$%^&*?]{8,})"
+            rf"(?P<value>{_VALUE_CHAR}{{8,}})"
         ),
         # `pass`, `auth` and `pat` as the rule reads them: windows around every `PASSED`, `Author:` or `path` would cost
         hints=(
