@@ -63,3 +63,22 @@ def test_a_long_one_line_secret_is_redacted_before_its_line_is_cut(size: int) ->
     log = f"+ kubectl get secret app -o json | jq -c .\n{line}\nerror: rollout failed\n".encode()
     shown = extract_facts(log, deadline_s=None).model_dump_json()
     assert not any(value[k : k + 16] in shown for value in values for k in range(0, len(value) - 16, 16))
+
+
+@pytest.mark.parametrize(("size", "prefix"), [(1_100_000, ""), (3_000_000, ""), (64_000, "[deploy] ")])
+def test_a_secret_line_the_reader_cannot_keep_whole_has_its_head_redacted(size: int, prefix: str) -> None:
+    """Beyond WHOLE_LINE_BYTES (or after a prefix that is not a timestamp) the line is not read whole: its head's data
+    is a Secret's when the dropped part or the tail says `"Secret"` (reader._LineBuffer.says_secret)."""
+    line, values = applied_secret(size, size)
+    log = f"+ kubectl get secret app -o json | jq -c .\n{prefix}{line}\nerror: rollout failed\n".encode()
+    shown = extract_facts(log, deadline_s=None).model_dump_json()
+    assert not any(value[k : k + 16] in shown for value in values for k in range(0, len(value) - 16, 16))
+    assert "[REDACTED:k8s_secret_data]" in shown
+
+
+def test_a_long_line_that_says_no_secret_keeps_its_data() -> None:
+    data = {f"key{k:05d}": f"value-{k}" for k in range(80_000)}
+    line = json.dumps({"apiVersion": "v1", "data": data, "kind": "ConfigMap"}, separators=(",", ":"))
+    assert len(line) > 1 << 20
+    shown = extract_facts(f"+ kubectl get configmap app -o json\n{line}\nerror: x\n".encode(), deadline_s=None)
+    assert '\\"key00000\\":\\"value-0\\"' in shown.model_dump_json() and not shown.redactions

@@ -216,6 +216,7 @@ class _LineBuffer:
         self.tail = b""
         self.size = 0
         self.whole: bytearray | None = None  # the line so far, while it opens JSON and fits WHOLE_LINE_BYTES
+        self.says_secret = False  # whether the bytes after the head said `"Secret"` (_says_secret)
         self.room = WHOLE_READ_BYTES  # what lines kept whole may still take, this buffer's lines together
 
     def add(self, piece: bytes) -> None:
@@ -227,6 +228,7 @@ class _LineBuffer:
             if piece and opens_json(self.head):
                 self.whole = bytearray(self.head)
         if piece:
+            self.says_secret = self.says_secret or _says_secret(self.tail or self.head, piece)
             self.tail = (self.tail + piece)[-MAX_LINE_BYTES:]
             if self.whole is not None and self.size <= min(WHOLE_LINE_BYTES, self.room):
                 self.whole += piece
@@ -240,9 +242,28 @@ class _LineBuffer:
         elif self.size == len(self.head) + len(self.tail):
             raw = _cap(self.head + self.tail)
         else:  # bytes were dropped between head and tail
-            raw = _safe_head(self.head, MAX_LINE_BYTES // 2) + ELLIPSIS + _kept_tail(self.tail, MAX_LINE_BYTES // 4)
-        self.head, self.tail, self.size, self.whole = b"", b"", 0, None
+            head = _cut_secret_head(self.head) if self.says_secret else self.head
+            raw = _safe_head(head, MAX_LINE_BYTES // 2) + ELLIPSIS + _kept_tail(self.tail, MAX_LINE_BYTES // 4)
+        self.head, self.tail, self.size, self.whole, self.says_secret = b"", b"", 0, None, False
         return raw
+
+
+_SECRET_KIND = b'"Secret"'
+
+
+def _says_secret(before: bytes, piece: bytes) -> bool:
+    """Whether `piece`, or the bytes where it joins `before`, says `"Secret"` (an object's kind): one search a piece."""
+    joint = len(_SECRET_KIND) - 1
+    return _SECRET_KIND in piece or _SECRET_KIND in before[-joint:] + piece[:joint]
+
+
+def _cut_secret_head(head: bytes) -> bytes:
+    """The head of a line longer than WHOLE_LINE_BYTES (or one not read whole: its JSON after a prefix, `[deploy] {...`)
+    whose dropped part or tail says `"Secret"`: the data values of the JSON objects it leaves open redacted
+    (Redactor.cut_secret_data), before the cut drops the kind that would have said they are a Secret's (`kubectl get
+    secret -o json | jq -c .` of a Secret over 1 MiB: its keys sorted, data before kind)."""
+    text = head.decode("utf-8", "surrogateescape")
+    return Redactor().cut_secret_data(text).encode("utf-8", "surrogateescape")
 
 
 ELLIPSIS = b" [...] "

@@ -696,13 +696,21 @@ class Redactor:
             found, read_to = found or read, end  # an opener inside a block already read is not read again: linear
         return found
 
-    def _inline_secrets(self, lines: list[str]) -> bool:
-        """The data values of the Secrets printed as one-line JSON, redacted in `lines`; whether any was."""
+    def cut_secret_data(self, text: str) -> str:
+        """`text`, the head of a one-line JSON document whose line was cut after it (reader._LineBuffer: a line beyond
+        WHOLE_LINE_BYTES) and says `"Secret"` after it, with the data values of the objects the cut leaves open redacted
+        as a Secret's: `kubectl get secret -o json` sorts its keys, data before kind."""
+        lines = text.split("\n")
+        return "\n".join(lines) if self._inline_secrets(lines, cut_secret=True) else text
+
+    def _inline_secrets(self, lines: list[str], *, cut_secret: bool = False) -> bool:
+        """The data values of the Secrets printed as one-line JSON (and with `cut_secret`, of every object a line leaves
+        open), redacted in `lines`; whether any was."""
         found = False
         for i, line in enumerate(lines):
-            if '"Secret' not in line or "ata" not in line:
+            if "ata" not in line or ('"Secret' not in line and not cut_secret):
                 continue
-            spans = [(a, b) for a, b in _inline_secret_values(line) if _data_value(line[a:b])]
+            spans = [(a, b) for a, b in _inline_secret_values(line, cut_secret=cut_secret) if _data_value(line[a:b])]
             if not spans:
                 continue
             out, pos = [], 0
@@ -883,11 +891,12 @@ class _Open:
     values: list[tuple[int, int]] = field(default_factory=list)  # the spans of its data's string values
 
 
-def _inline_secret_values(line: str, level: int = 0) -> list[tuple[int, int]]:
+def _inline_secret_values(line: str, level: int = 0, *, cut_secret: bool = False) -> list[tuple[int, int]]:
     """The spans (inside the quotes) of the string values under `data` and `stringData` of each JSON object on `line`
     that says `"kind":"Secret"`, before or after its data, in order; and of the Secrets a string holds as JSON, up to
     MAX_JSON_LEVELS deep (_nested_secret_values). Read by the depth of the line's tokens, so a prefix (a timestamp)
-    changes nothing, and an object a cut leaves open counts by what it said before the cut."""
+    changes nothing, and an object a cut leaves open counts by what it said before the cut (with `cut_secret`, as a
+    Secret: its line said so after the cut)."""
     spans: list[tuple[int, int]] = []
     stack: list[_Open] = []
     for m in _JSON_TOKEN.finditer(line):
@@ -912,7 +921,7 @@ def _inline_secret_values(line: str, level: int = 0) -> list[tuple[int, int]]:
             top.secret = True
         elif top.is_data and len(stack) > 1:
             stack[-2].values.append((m.start() + 1, m.end() - 1))
-    spans += [span for open_ in stack if open_.secret for span in open_.values]
+    spans += [span for open_ in stack if open_.secret or cut_secret for span in open_.values]
     return sorted(spans)
 
 
