@@ -252,6 +252,13 @@ class Facts(Frozen):
         description="the failing step only reports other jobs' results (ReportedJobs), else none",
         exclude_if=lambda value: value is None,
     )
+    # left out of the JSON when none, as reported_jobs
+    stopped_building: str | None = Field(
+        default=None,
+        description="the build tool's last progress line when the failing step's output ends on it, no error and no "
+        "test printed (facts/buildphase.py: killed mid-build), else none",
+        exclude_if=lambda value: value is None,
+    )
 
     def fingerprint_basis(self) -> str:
         """Stable text that identifies this failure (for dedup and idempotency keys). The command is

@@ -20,6 +20,7 @@ from remediate.facts.blocks import (
     outside_passing_runs,
     without_skipped_optional,
 )
+from remediate.facts.buildphase import building_when_stopped
 from remediate.facts.capturedoutput import without_test_printed
 from remediate.facts.ci import Structure, branch_steps, detect
 from remediate.facts.classify import Results, Verdict, categorize, classify, with_tree
@@ -114,8 +115,8 @@ def extract_facts(
     excerpt = _excerpt(view, structure, evidence, budget, grouped, tasks)
     verdict = classify(unretried, structure, results, _near_failure(evidence, excerpt))
     errors, tests, repo = _located(view, grouped, tests, source, bases, results, known)
-    summaries, reported = _summaries(plain, view, structure, steps, results), reported_jobs(structure, view)
-    found = _Found(structure, results, verdict, errors, tests, repo, excerpt, blocks, summaries, ran, reported)
+    summaries, reported, stopped = _step_ends(plain, view, structure, steps, results)
+    found = _Found(structure, results, verdict, errors, tests, repo, excerpt, blocks, summaries, ran, reported, stopped)
     return found.facts(redactor, scanned, _incomplete(deadline_s, skipped, due), on_masks)
 
 
@@ -304,6 +305,7 @@ class _Found:
     summaries: list[Summary]  # the failing step's summary lines (see summaries.summaries_in)
     ran: str | None  # what the failing line's wrapper ran (see wrappers.ran_command)
     reported: ReportedJobs | None  # the failing step only reports other jobs' results (see jobresults.reported_jobs)
+    building: str | None  # the build's last progress line where the failing step stopped (buildphase)
 
     def facts(
         self,
@@ -338,6 +340,7 @@ class _Found:
             repo=self.repo,
             incomplete=incomplete,
             reported_jobs=self.reported,
+            stopped_building=self.building,
         )
         return _walled(facts, redactor, on_masks)
 
@@ -506,6 +509,23 @@ def _read_in(span: tuple[int, int], found: Findings) -> bool:
     lines = [e.log_line for e in found.errors if e.log_line is not None]
     lines += [*found.test_lines.values(), *found.summaries]
     return any(first <= n <= last for n in lines) or (bool(found.tests) and not found.test_lines)
+
+
+def _step_ends(
+    plain: View, view: View, st: Structure, steps: list[int], results: Results
+) -> tuple[list[Summary], ReportedJobs | None, str | None]:
+    """How the failing step ended, as its output says: its summaries, the other jobs' results it only reports
+    (jobresults.reported_jobs), the build's progress line it stopped on (buildphase.building_when_stopped)."""
+    summaries = _summaries(plain, view, st, steps, results)
+    return summaries, reported_jobs(st, view), building_when_stopped(st, plain, _printed(results, summaries))
+
+
+def _printed(results: list[tuple[Parser, Findings]], summaries: list[Summary]) -> list[int]:
+    """The log lines of every error record, failing test and failing summary found (buildphase: a step that printed
+    one did not stop silently). A warning or a note is no error: a build goes on past it."""
+    lines = [e.log_line for _, found in results for e in found.errors if e.severity is Severity.ERROR]
+    lines += [no for _, found in results for no in found.test_lines.values()]
+    return [no for no in lines if no is not None] + [s.log_line for s in summaries if s.failed]
 
 
 def _failing_span(st: Structure) -> tuple[int, int] | None:

@@ -1,6 +1,6 @@
 """The rules that weigh evidence down when the log says it does not explain the failure: an image build
 whose RUN step's command failed, a server out of reach, the machine out of disk or memory, a missing name
-beside failing tests it does not explain."""
+beside failing tests it does not explain, a test command stopped inside the build before its tests."""
 
 from __future__ import annotations
 
@@ -266,3 +266,29 @@ def named_beside_records(signals: list[Signal]) -> list[Signal]:
         else s
         for s in signals
     ]
+
+
+# The rule that names the build a failing step stopped inside (stopped_in_build); verdict.MID_BUILD never decides on it.
+MID_BUILD_RULE = "mid-build"
+# Above a job stopped from outside (exits: `pattern:stopped`, 0.9): where the step was is what the fix would start
+# from, and the stop says no cause either.
+MID_BUILD_WEIGHT = 0.95
+
+
+def stopped_in_build(view: FailingView, signals: list[Signal]) -> list[Signal]:
+    """A failing step whose output ends on a build tool's progress line, no error and no test printed
+    (Facts.stopped_building: `[2 of 4] Compiling B`, `Compiling tally v0.1.0`, `gcc -c table.c`, then killed at a
+    memory, time or output limit) stopped in the build that precedes the tests: a test command's word (`cargo test`,
+    `mvn test`) names a phase never reached, so it weighs less and does not vouch, and the build is named (a rule
+    never deciding alone: verdict.MID_BUILD). Not where the command names another kind of work (`pip install`
+    building an sdist: the dependency's)."""
+    shown = view.facts.stopped_building
+    if shown is None or any(
+        s.kind in ("command", "check") and s.category not in (Category.TEST, Category.BUILD) and not s.discounted
+        for s in signals
+    ):
+        return signals
+    why = f" (but the step stopped inside the build before any test ran: `{shown[:60]}`)"
+    out = [weighed_down(s, PASSED_WEIGHT, why) if s.category is Category.TEST else s for s in signals]
+    said = f"the step stopped inside the build, no error printed (`{shown[:80]}`)"
+    return [*out, pattern_signal(Category.BUILD, MID_BUILD_WEIGHT, said, MID_BUILD_RULE, matched=shown)]

@@ -19,6 +19,7 @@ from remediate.triage.discounts import (
     ran_in_image,
     refused_to_start,
     runner_exhausted,
+    stopped_in_build,
 )
 from remediate.triage.exits import exit_signals
 from remediate.triage.failing import FailingView, after, failing_view
@@ -130,7 +131,7 @@ def gathered(view: FailingView, check: str | None = None) -> tuple[list[Signal],
     view = view.vouching(vouched)
     signals = tests_say(view, refused_to_start(view, _summary_passed(view.facts, signals)))
     signals = not_run(view, runner_exhausted(view, out_of_reach(view, ran_in_image(view, signals))))
-    signals = named_beside_records(signals)
+    signals = stopped_in_build(view, named_beside_records(signals))
     return beside_tests(view, parsed_download(view, signals)), view
 
 

@@ -22,6 +22,7 @@ from remediate.triage.beneath import (
     wordless,
 )
 from remediate.triage.confidence import CALIBRATION, Calibration, describe_evidence, evidence_of
+from remediate.triage.discounts import MID_BUILD_RULE
 from remediate.triage.exits import COMMAND_UNPLACED, COMMAND_UNPLACED_RULE
 from remediate.triage.failing import FailingView, failing_view
 from remediate.triage.gather import gathered
@@ -332,6 +333,19 @@ def _image_build_only(signals: Sequence[Signal], best: Category) -> bool:
     return not any(s.name in DOCKERFILE_TEXT or exact_code(s) for s in mine)
 
 
+# A step that stopped inside its build, no error printed (discounts.stopped_in_build): where it was, not why it stopped
+# (the machine's memory, a time limit, an output limit, a compile that never ends). Named, never decided alone.
+MID_BUILD = (
+    "the step stopped inside its build with no error printed (killed: memory, a time or an output limit): "
+    "the build is named, the cause is unknown, maybe the infrastructure"
+)
+
+
+def _mid_build_only(signals: Sequence[Signal], best: Category) -> bool:
+    causes = _causes(signals, best)
+    return best is Category.BUILD and bool(causes) and all(s.rule == MID_BUILD_RULE for s in causes)
+
+
 def _unsure(view: FailingView, signals: Sequence[Signal], best: Category) -> str:
     """Why the evidence for the best category cannot decide whatever its confidence (NATIVE, MEMBER, COMPILED,
     INSTALLED_CODE, IMAGE_BUILD, OWN_MODULE): it says what is absent, what does not fit or where the job
@@ -344,7 +358,7 @@ def _unsure(view: FailingView, signals: Sequence[Signal], best: Category) -> str
         return COMMAND_UNPLACED
     if _image_build_only(signals, best):
         return IMAGE_BUILD
-    return ""
+    return MID_BUILD if _mid_build_only(signals, best) else ""
 
 
 def _checked(signals: Sequence[Signal], best: Category, rivals: dict[Category, float]) -> bool:

@@ -1,0 +1,61 @@
+"""The build a failing step was in when it stopped: its output ends on a build tool's progress line, no error and no
+test printed, and then the step ended non-zero (killed from outside: the kernel's OOM killer, a time limit, an output
+limit). A test command (`stack test`, `cargo test`, `mvn test`, `make check`) builds before it tests, so its word
+names a phase never reached: the output says where the step was, not why it stopped."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from remediate.facts.ci import Structure
+from remediate.facts.ci.framing import runner_line
+from remediate.facts.lazyregex import Regex
+from remediate.facts.view import View
+
+# A build tool's line saying it starts on one more unit, printed before the unit's own output (a compile that fails
+# prints its errors below it): GHC's (cabal, stack: `[133 of 147] Compiling Text.Pandoc.Readers.Org ( src/...,
+# dist/... )`, stack's `pandoc> ` before it, `Linking .stack-work/.../spec ...`), Cargo's (`   Compiling tally v0.1.0
+# (/path)`), Maven's compiler plugin's (`[INFO] --- maven-compiler-plugin:3.13.0:compile (default-compile) @ shop ---`,
+# Maven 3.9's `--- compiler:3.13.0:compile`, `[INFO] Compiling 150 source files with javac [...] to target/classes`)
+# and Ant's javac's (`    [javac] Compiling 1 source file to ...`), a C or C++ compiler's command as make echoes it
+# (`gcc -O2 -Wall -c table.c -o table.o`, libtool's `libtool: compile:  gcc ...`), the quiet forms of the kernel's,
+# automake's and meson's (`  CC      foo.o`) and CMake's (`[ 45%] Building C object ...`, ninja's `[3/10] Building
+# CXX object ...`). Not Gradle's `> Task :compileJava`: its plain console prints a task when it ends, so the next one
+# (`:test`) may be running unseen; not `go test`, which prints no progress.
+_PROGRESS = Regex(
+    r"^(?:[\w.-]{1,80}\s*> )?(?:\[\s*\d+ of \d+\] (?:Compiling [\w.']+|Linking )|Linking \S+ \.\.\.$)"
+    r"|^\s{0,12}Compiling [\w-]{1,64} v\d\S*(?: \([^()]*\))?\s*$"
+    r"|^(?:\[INFO\] --- (?:maven-)?compiler(?:-plugin)?:[\w.-]+:(?:test)?[cC]ompile |(?:\[INFO\]|\s*\[javac\]) "
+    r"Compiling \d+ source files? )"
+    r"|^(?:libtool: compile: +)?(?:\S*/)?(?:[\w.+-]*-)?(?:gcc|g\+\+|cc|c\+\+|clang|clang\+\+)(?:-\d+)? (?:.* )?-c "
+    r"|^\s{1,4}(?:CC|CXX|AS)\s+\S+$"
+    r"|^\[\s*\d+(?:%|/\d+)\] Building (?:C|CXX|Fortran|CUDA|ASM) object ",
+    needles="Compiling|Linking|compile|Compile|-c |CC|CXX|AS|Building",
+)
+
+
+# What may follow the last progress line before the step's end and says nothing of the build: make's report of the
+# recipe that did not finish (`make: *** [Makefile:11: table.o] Terminated`, `Error 1`, `Killed`) and of its waiting
+# or leaving, the shell's notice of a killed child (`Killed`, `bash: line 1: 1234 Terminated  make check`).
+_TRAILER = Regex(
+    r"^(?:g?make(?:\[\d+\])?: (?:\*\*\* (?:\[[^\]]*\] (?:Error \d+|Terminated|Killed|Interrupt)|Waiting for unfinished"
+    r" jobs)|Leaving directory )|(?:\S+: line \d+: +\d+ )?(?:Killed|Terminated)\b)"
+)
+
+# How far back from the step's end the last progress line is looked for (trailers and blank lines between).
+_MAX_BACK = 40
+
+
+def building_when_stopped(structure: Structure, view: View, printed: Iterable[int]) -> str | None:
+    """The build tool's last progress line when the failing step's output ends on it (runner lines, blank lines and
+    _TRAILER after it), none of the step's lines holds an error or a failing test (`printed`: the log lines of the
+    step's records, failing tests and summaries) and the step ended non-zero; else None."""
+    span = structure.region or ((1, structure.primary.line) if structure.primary else None)
+    if span is None or any(span[0] <= no <= span[1] for no in printed):
+        return None
+    for line in reversed(view.within(max(span[0], span[1] - _MAX_BACK), span[1])):
+        text = line.text.strip()
+        if not text or runner_line(line) or _TRAILER.match(text):
+            continue
+        return " ".join(line.text.split())[:200] if _PROGRESS.match(line.text) else None
+    return None
