@@ -4,6 +4,8 @@ inspections, and each log routing as its plain twin does."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from remediate.facts import extract_facts
@@ -253,3 +255,45 @@ def test_an_error_message_s_status_stands_anywhere_among_its_attributes() -> Non
 )
 def test_hostile_messages_never_crash(line: str) -> None:
     extract_facts((line + "\n").encode(), deadline_s=None)
+
+
+def test_a_summary_a_message_carries_counts_as_its_plain_twin_s() -> None:
+    # before: pytest's quiet run (`F.`, `1 failed, 1 passed in 0.01s`: no record, no failing test's name) carried in
+    # a message's details gave no summary, its twin's decides test; now the same summary, at the carrying line
+    framed, plain = (
+        _facts("teamcity_message_error_pytest_summary.txt"),
+        _facts("pytest92_quiet_summary_teamcity_twin.txt"),
+    )
+    assert [(s.category, s.failed, s.text) for s in framed.summaries] == [
+        (s.category, s.failed, s.text) for s in plain.summaries
+    ]
+    assert [s.log_line for s in framed.summaries] == [1]  # the message's line
+    framed_verdict, plain_verdict = rule_verdict(framed), rule_verdict(plain)
+    assert (framed_verdict.category, framed_verdict.decided) == (plain_verdict.category, plain_verdict.decided)
+    assert framed_verdict.decided
+
+
+def _go_tree(root: Path) -> Path:
+    # the project the Go samples ran in (tests/facts/data/README.md, "Round 49, lane framing"): two packages, a test
+    # file of the same base name in each, so `prices_test.go` alone names no one file
+    (root / "go.mod").write_text("module example.com/shop\n\ngo 1.19\n")
+    for package in ("cart", "tax"):
+        (root / package).mkdir()
+        (root / package / f"{package}.go").write_text(f"package {package}\n")
+        (root / package / "prices_test.go").write_text(f"package {package}\n")
+    return root
+
+
+def _files(name: str, source: Path) -> list[str | None]:
+    facts = extract_facts((DATA / name).read_bytes(), deadline_s=None, source=source)
+    return sorted([e.file for e in facts.errors] + [t.file for t in facts.failing_tests], key=str)
+
+
+def test_a_carried_output_s_places_stand_at_the_carrying_line_when_they_are_one_record_s(tmp_path: Path) -> None:
+    # before: go test's package path (`FAIL example.com/shop/cart`, Findings.places) was left out of a carried run,
+    # its test file stayed `prices_test.go`; now `cart/prices_test.go`, as its twin's
+    source = _go_tree(tmp_path)
+    framed = _files("teamcity_message_error_go_test_one_package.txt", source)
+    assert framed == _files("go119_test_one_package_teamcity_twin.txt", source) == ["cart/prices_test.go"] * 2
+    # the control: two packages' failures carried on one line name two places; neither is tried for the other's file
+    assert _files("teamcity_message_error_go_test_two_packages.txt", source) == ["prices_test.go"] * 4

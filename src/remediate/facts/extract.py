@@ -654,7 +654,8 @@ def _incomplete(deadline_s: float | None, skipped: list[str], due: int) -> str |
 def _summaries(plain: View, view: View, st: Structure, steps: list[int], results: Results) -> list[Summary]:
     """The failing step's summaries (summaries_in), each with the step that printed it, a Jenkins parallel branch's
     its own (ci.branch_steps, on the view's own prefixes: not a task runner's)."""
-    summaries = summaries_in(plain, _failing_span(st), steps, _claimed_summaries(results))
+    carried = [output for _, found in results for output in found.carried]
+    summaries = summaries_in(plain, _failing_span(st), steps, _claimed_summaries(results), carried)
     branched = branch_steps(view, steps)
     return [x.model_copy(update={"step": branched[x.log_line]}) if x.log_line in branched else x for x in summaries]
 

@@ -43,11 +43,15 @@ import functools
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from remediate.facts.lazyregex import Regex
 from remediate.facts.meaning.runs import killed, out_of_memory
 from remediate.facts.view import View
 from remediate.models import Category, Summary
+
+if TYPE_CHECKING:
+    from remediate.facts.parsers.base import Carried
 
 # A count before its word (`3 examples`, `2/3 assertions`, `1 failure(s)`), or an outcome word
 # before its count (`Failures: 1`, `failures=1`, `FAIL 1`, `Failed 2 tests`, `Tests run: 3`).
@@ -392,7 +396,11 @@ MAX_TEXT = 200
 
 
 def summaries_in(
-    view: View, span: tuple[int, int] | None, steps: Sequence[int] = (), claims: Mapping[int, Reading] | None = None
+    view: View,
+    span: tuple[int, int] | None,
+    steps: Sequence[int] = (),
+    claims: Mapping[int, Reading] | None = None,
+    carried: Sequence[Carried] = (),
 ) -> list[Summary]:
     """The summary lines of the view's lines in `span` (the failing step's output; None: the whole view),
     each with the CI step that printed it (`steps`: the lines where the log's steps start, in order, as
@@ -406,7 +414,8 @@ def summaries_in(
     they are too many (ESLint's `ESLint found too many warnings (maximum: 0).` under --max-warnings): that
     line is its failing summary, counting the warnings. A line counting failing lint that the linter's parser
     counts 0 failures on (its problems all warnings: _levels_known) is no summary, nor is a line a parser claims
-    with a kind summaries do not have (a count of what is no test's or linter's failure: _claim_kind)."""
+    with a kind summaries do not have (a count of what is no test's or linter's failure: _claim_kind).
+    The outputs one line carries whole (`carried`: _carried_summaries) give theirs at that line."""
     first, last = span if span is not None else (0, view.total_lines)
     claims = claims or {}
     policy = _commit_message_counts(view, first, last) | _uncompiled_counts(view, first, last)
@@ -440,7 +449,21 @@ def summaries_in(
         step = bisect_right(steps, line.no) - 1 if steps and line.no >= steps[0] else None
         text = " ".join(line.text.split())[:MAX_TEXT]
         out.append(Summary(category=reading.category, failed=reading.failed, text=text, log_line=line.no, step=step))
-    return _kept(out)
+    return _kept(sorted([*out, *_carried_summaries(carried, first, last, steps)], key=lambda s: s.log_line))
+
+
+def _carried_summaries(carried: Sequence[Carried], first: int, last: int, steps: Sequence[int]) -> list[Summary]:
+    """The summaries of the outputs carried whole on lines in the span (parsers.base.Carried: a TeamCity error
+    message's details), each read as its plain run's is and placed at the carrying line, the step's that printed it:
+    the log holds the output's lines there only. Its parsers' claims are not read (their counts were placed with their
+    records: parsers.read_carried)."""
+    out: list[Summary] = []
+    for output in carried:
+        if not first <= output.line <= last:
+            continue
+        step = bisect_right(steps, output.line) - 1 if steps and output.line >= steps[0] else None
+        out += [s.model_copy(update={"log_line": output.line, "step": step}) for s in summaries_in(output.view(), None)]
+    return out
 
 
 # A runner's count of test files (Vitest's `Test Files  1 failed (1)`, `Test Files  1 failed | 1 passed (2)`) or suites

@@ -18,7 +18,6 @@ from remediate.facts.childoutput import unquoted_child_output
 from remediate.facts.parsers import taskprefix, workflow_commands
 from remediate.facts.parsers.base import Carried, Findings, Parser, literals_of, register_literals
 from remediate.facts.parsers.gates import GATES
-from remediate.facts.reader import clean_line
 from remediate.facts.view import View
 
 # One line per parser, "module.NAME" (a module of this package, the Parser it defines). Order matters
@@ -340,25 +339,36 @@ def read_carried(
     leave_out = leave_out | modules_of((parser,))
     out: list[tuple[Parser, Findings]] = []
     for carried in found.carried:
-        view = View.of(clean_line(text.encode("utf-8", "replace")) for text in carried.texts)
+        view = carried.view()
         inner = restated_dropped([(p, p.parse(view)) for p in parsers_for(view, leave_out)])
         out += [(p, _placed_at(f, carried)) for p, f in inner if f.errors or f.tests or f.seen or f.evidence]
     return out
 
 
 def _placed_at(found: Findings, carried: Carried) -> Findings:
-    """A carried output's findings at the line carrying it: its records, failing tests and evidence there. Its
-    summaries and places are left out: they name lines of the output, which the log does not hold as such."""
+    """A carried output's findings at the line carrying it: its records, failing tests, evidence, summaries (the
+    last one's count: the run's closing) and places there. Places only when every record and failing test stood on
+    lines naming the same places: at one line, one record's places would be tried for another's file."""
     line = carried.line
+    last = max(found.summaries, default=None)
     return replace(
         found,
         errors=[e.model_copy(update={"log_line": line}) for e in found.errors],
         test_lines=dict.fromkeys(found.test_lines, line),
         evidence={line: max(found.evidence.values())} if found.evidence else {},
-        summaries={},
-        places={},
+        summaries={} if last is None else {line: found.summaries[last]},
+        places=_one_place(found, line),
         carried=[],
     )
+
+
+def _one_place(found: Findings, line: int) -> dict[int, tuple[str, ...]]:
+    """The places of a carried output's records and tests at the carrying line, when they are the same for all."""
+    lines = [e.log_line for e in found.errors] + list(found.test_lines.values())
+    named = {found.places.get(no) if no is not None else None for no in lines}
+    if len(named) != 1 or (places := named.pop()) is None:
+        return {}
+    return {line: places}
 
 
 def modules_of(parsers: Iterable[Parser]) -> frozenset[str]:

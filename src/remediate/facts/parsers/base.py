@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, dataclass_transform
 
 from remediate.facts.lazyregex import Regex as Regex  # parsers declare theirs through this module
+from remediate.facts.reader import clean_line
 from remediate.facts.view import Line, View
 from remediate.models import Category, ErrorRecord, FailingTest, Severity
 
@@ -48,6 +49,11 @@ class Carried:
 
     line: int  # the carrying line: where what the parsers find in the output stands in the log
     texts: tuple[str, ...]  # the output's lines, as the carrying parser unescaped them
+
+    def view(self) -> View:
+        """The output's lines as the parsers and the summaries read them: a view of its own, numbered from 1."""
+
+        return View.of(clean_line(text.encode("utf-8", "replace")) for text in self.texts)
 
 
 @dataclass
