@@ -15,45 +15,55 @@ from remediate.facts.view import View
 # A build tool's line saying it starts on one more unit, printed before the unit's own output (a compile that fails
 # prints its errors below it): GHC's (cabal, stack: `[133 of 147] Compiling Text.Pandoc.Readers.Org ( src/...,
 # dist/... )`, stack's `pandoc> ` before it, `Linking .stack-work/.../spec ...`), Cargo's (`   Compiling tally v0.1.0
-# (/path)`), Maven's compiler plugin's (`[INFO] --- maven-compiler-plugin:3.13.0:compile (default-compile) @ shop ---`,
-# Maven 3.9's `--- compiler:3.13.0:compile`, `[INFO] Compiling 150 source files with javac [...] to target/classes`)
-# and Ant's javac's (`    [javac] Compiling 1 source file to ...`), a C or C++ compiler's command as make echoes it
-# (`gcc -O2 -Wall -c table.c -o table.o`, libtool's `libtool: compile:  gcc ...`), the quiet forms of the kernel's,
-# automake's and meson's (`  CC      foo.o`) and CMake's (`[ 45%] Building C object ...`, ninja's `[3/10] Building
-# CXX object ...`). Not Gradle's `> Task :compileJava`: its plain console prints a task when it ends, so the next one
-# (`:test`) may be running unseen; not `go test`, which prints no progress.
+# (/path)`, and under `-v` its ``Running `rustc ...` `` below it), Maven's compiler plugin's (`[INFO] ---
+# maven-compiler-plugin:3.13.0:compile (default-compile) @ shop ---`, Maven 3.9's `--- compiler:3.13.0:compile`,
+# `[INFO] Compiling 150 source files with javac [...] to target/classes`) and Ant's javac's (`    [javac] Compiling 1
+# source file to ...`), a C or C++ compiler's command as make echoes it (`gcc -O2 -Wall -c table.c -o table.o`,
+# libtool's `libtool: compile:  gcc ...`), the quiet forms of the kernel's, git's, automake's and meson's (`  CC
+# foo.o`, `    LINK git-daemon`) and CMake's (`[ 45%] Building C object ...`, ninja's `[3/10] Building CXX object
+# ...`). Not Gradle's `> Task :compileJava`: its plain console prints a task when it ends, so the next one (`:test`)
+# may be running unseen; not `go test`, which prints no progress.
 _PROGRESS = Regex(
     r"^(?:[\w.-]{1,80}\s*> )?(?:\[\s*\d+ of \d+\] (?:Compiling [\w.']+|Linking )|Linking \S+ \.\.\.$)"
     r"|^\s{0,12}Compiling [\w-]{1,64} v\d\S*(?: \([^()]*\))?\s*$"
+    r"|^\s{0,12}Running `(?:\S*/)?(?:rustc|build-script-build) "
     r"|^(?:\[INFO\] --- (?:maven-)?compiler(?:-plugin)?:[\w.-]+:(?:test)?[cC]ompile |(?:\[INFO\]|\s*\[javac\]) "
     r"Compiling \d+ source files? )"
     r"|^(?:libtool: compile: +)?(?:\S*/)?(?:[\w.+-]*-)?(?:gcc|g\+\+|cc|c\+\+|clang|clang\+\+)(?:-\d+)? (?:.* )?-c "
-    r"|^\s{1,4}(?:CC|CXX|AS)\s+\S+$"
+    r"|^\s{1,4}(?:CC|CXX|AS|LD|CCLD|CXXLD|AR|LINK)\s+\S+$"
     r"|^\[\s*\d+(?:%|/\d+)\] Building (?:C|CXX|Fortran|CUDA|ASM) object ",
-    needles="Compiling|Linking|compile|Compile|-c |CC|CXX|AS|Building",
+    needles="Compiling|Linking|compile|Compile|Running|-c |CC|CXX|AS|LD|AR|LINK|Building",
 )
 
 
 # What may follow the last progress line before the step's end and says nothing of the build: make's report of the
 # recipe that did not finish (`make: *** [Makefile:11: table.o] Terminated`, `Error 1`, `Killed`) and of its waiting
-# or leaving, the shell's notice of a killed child (`Killed`, `bash: line 1: 1234 Terminated  make check`).
+# or leaving, stack's count of what it did (`Completed 2 action(s).`), the shell's notice of a killed child (`Killed`,
+# `bash: line 1: 1234 Terminated  make check`).
 _TRAILER = Regex(
     r"^(?:g?make(?:\[\d+\])?: (?:\*\*\* (?:\[[^\]]*\] (?:Error \d+|Terminated|Killed|Interrupt)|Waiting for unfinished"
-    r" jobs)|Leaving directory )|(?:\S+: line \d+: +\d+ )?(?:Killed|Terminated)\b)"
+    r" jobs)|Leaving directory )|Completed \d+ action\(s\)\.$|(?:\S+: line \d+: +\d+ )?(?:Killed|Terminated)\b)"
 )
+
+# A wrapper's report of the build that did not finish, from its heading on: stack's (`--  While building package
+# shop-0.1.0.0 (scroll up to its section to see the error) using:`, Cabal's command, `Process exited with code:
+# ExitFailure (-9) (THIS MAY INDICATE OUT OF MEMORY)`), which names the package and the status, not an error.
+_WRAPPER_REPORT = Regex(r"^--\s+While building ")
 
 # How far back from the step's end the last progress line is looked for (trailers and blank lines between).
 _MAX_BACK = 40
 
 
 def building_when_stopped(structure: Structure, view: View, printed: Iterable[int]) -> str | None:
-    """The build tool's last progress line when the failing step's output ends on it (runner lines, blank lines and
-    _TRAILER after it), none of the step's lines holds an error or a failing test (`printed`: the log lines of the
-    step's records, failing tests and summaries) and the step ended non-zero; else None."""
+    """The build tool's last progress line when the failing step's output ends on it (runner lines, blank lines,
+    _TRAILER and a _WRAPPER_REPORT after it), none of the step's lines holds an error or a failing test (`printed`:
+    the log lines of the step's records, failing tests and summaries) and the step ended non-zero; else None."""
     span = structure.region or ((1, structure.primary.line) if structure.primary else None)
     if span is None or any(span[0] <= no <= span[1] for no in printed):
         return None
-    for line in reversed(view.within(max(span[0], span[1] - _MAX_BACK), span[1])):
+    lines = view.within(max(span[0], span[1] - _MAX_BACK), span[1])
+    report = next((i for i in range(len(lines) - 1, -1, -1) if _WRAPPER_REPORT.match(lines[i].text)), len(lines))
+    for line in reversed(lines[:report]):
         text = line.text.strip()
         if not text or runner_line(line) or _TRAILER.match(text):
             continue
