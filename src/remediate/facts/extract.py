@@ -47,7 +47,7 @@ from remediate.facts.redactfields import redact_model
 from remediate.facts.repo import repo_facts, repo_tree, resolve_in_repo
 from remediate.facts.scan import ScanResult, scan
 from remediate.facts.severity import weighed
-from remediate.facts.summaries import SUMMARY_KINDS, Reading, summaries_in
+from remediate.facts.summaries import SUMMARY_KINDS, Reading, summaries_in, with_carried
 from remediate.facts.syntaxcheck import syntax_check_step
 from remediate.facts.tasks import installing_task
 from remediate.facts.view import View, build_view
@@ -654,8 +654,8 @@ def _incomplete(deadline_s: float | None, skipped: list[str], due: int) -> str |
 def _summaries(plain: View, view: View, st: Structure, steps: list[int], results: Results) -> list[Summary]:
     """The failing step's summaries (summaries_in), each with the step that printed it, a Jenkins parallel branch's
     its own (ci.branch_steps, on the view's own prefixes: not a task runner's)."""
-    carried = [output for _, found in results for output in found.carried]
-    summaries = summaries_in(plain, _failing_span(st), steps, _claimed_summaries(results), carried)
+    span, carried = _failing_span(st), [output for _, found in results for output in found.carried]
+    summaries = with_carried(summaries_in(plain, span, steps, _claimed_summaries(results)), carried, span, steps)
     branched = branch_steps(view, steps)
     return [x.model_copy(update={"step": branched[x.log_line]}) if x.log_line in branched else x for x in summaries]
 

@@ -396,11 +396,7 @@ MAX_TEXT = 200
 
 
 def summaries_in(
-    view: View,
-    span: tuple[int, int] | None,
-    steps: Sequence[int] = (),
-    claims: Mapping[int, Reading] | None = None,
-    carried: Sequence[Carried] = (),
+    view: View, span: tuple[int, int] | None, steps: Sequence[int] = (), claims: Mapping[int, Reading] | None = None
 ) -> list[Summary]:
     """The summary lines of the view's lines in `span` (the failing step's output; None: the whole view),
     each with the CI step that printed it (`steps`: the lines where the log's steps start, in order, as
@@ -414,8 +410,7 @@ def summaries_in(
     they are too many (ESLint's `ESLint found too many warnings (maximum: 0).` under --max-warnings): that
     line is its failing summary, counting the warnings. A line counting failing lint that the linter's parser
     counts 0 failures on (its problems all warnings: _levels_known) is no summary, nor is a line a parser claims
-    with a kind summaries do not have (a count of what is no test's or linter's failure: _claim_kind).
-    The outputs one line carries whole (`carried`: _carried_summaries) give theirs at that line."""
+    with a kind summaries do not have (a count of what is no test's or linter's failure: _claim_kind)."""
     first, last = span if span is not None else (0, view.total_lines)
     claims = claims or {}
     policy = _commit_message_counts(view, first, last) | _uncompiled_counts(view, first, last)
@@ -449,21 +444,23 @@ def summaries_in(
         step = bisect_right(steps, line.no) - 1 if steps and line.no >= steps[0] else None
         text = " ".join(line.text.split())[:MAX_TEXT]
         out.append(Summary(category=reading.category, failed=reading.failed, text=text, log_line=line.no, step=step))
-    return _kept(sorted([*out, *_carried_summaries(carried, first, last, steps)], key=lambda s: s.log_line))
+    return _kept(out)
 
 
-def _carried_summaries(carried: Sequence[Carried], first: int, last: int, steps: Sequence[int]) -> list[Summary]:
-    """The summaries of the outputs carried whole on lines in the span (parsers.base.Carried: a TeamCity error
-    message's details), each read as its plain run's is and placed at the carrying line, the step's that printed it:
-    the log holds the output's lines there only. Its parsers' claims are not read (their counts were placed with their
-    records: parsers.read_carried)."""
+def with_carried(
+    summaries: list[Summary], carried: Sequence[Carried], span: tuple[int, int] | None, steps: Sequence[int] = ()
+) -> list[Summary]:
+    """summaries_in's summaries and those of the outputs carried whole on lines in the span (parsers.base.Carried: a
+    TeamCity error message's details), each read as its plain run's is and placed at the carrying line, in the step
+    that printed it: the log holds the output's lines there only. The outputs' parsers' claims are not read here
+    (their counts stand at the carrying line with their records: parsers.read_carried)."""
     out: list[Summary] = []
     for output in carried:
-        if not first <= output.line <= last:
+        if span is not None and not span[0] <= output.line <= span[1]:
             continue
         step = bisect_right(steps, output.line) - 1 if steps and output.line >= steps[0] else None
         out += [s.model_copy(update={"log_line": output.line, "step": step}) for s in summaries_in(output.view(), None)]
-    return out
+    return _kept(sorted([*summaries, *out], key=lambda s: s.log_line)) if out else summaries
 
 
 # A runner's count of test files (Vitest's `Test Files  1 failed (1)`, `Test Files  1 failed | 1 passed (2)`) or suites
