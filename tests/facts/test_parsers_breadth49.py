@@ -109,3 +109,20 @@ def test_prepare_rd_s_page_is_its_own_record_under_the_rd_files_check_only() -> 
     # tools::checkRd's own output, no R CMD check around it: no check failed
     alone = extract_facts(b"checkRd: (7) basket_total.Rd:17-19: Only 2 columns allowed in this table\n")
     assert not any(e.code == "checkRd" for e in alone.errors)
+
+
+def test_textlint_s_fixable_rows_are_read_as_its_other_stylish_rows() -> None:
+    """textlint prints ESLint's stylish form, a row its --fix can fix marked `✓ ` before the level: those rows (three of
+    six, every terminology one) made no record."""
+    f = facts("textlint15_fixable.txt")
+    rows = [(e.file, e.line, e.code) for e in f.errors]
+    assert rows == [
+        ("README.md", 3, "terminology"),
+        ("README.md", 5, "no-todo"),
+        ("README.md", 5, "no-todo"),
+        ("README.md", 7, "terminology"),
+        ("README.md", 7, "terminology"),
+        ("docs/setup.md", 4, "no-todo"),
+    ]
+    assert f.errors[0].message == "Incorrect term: “Javascript”, use “JavaScript” instead"
+    assert f.category is Category.LINT

@@ -350,9 +350,11 @@ _ESLINT = LineRules[_Eslint](
     # The message ends in a non-space: a lazy message before `\s{2,}` rescanned a run of spaces from
     # each of its positions (quadratic on a long run). A row carries on its file's heading, and its words
     # (`error`, `warning`) are in nearly every log: they do not open the table, the heading and the
-    # `✖ N problems` summary under the rows do (a log with neither shows no stylish report).
+    # `✖ N problems` summary under the rows do (a log with neither shows no stylish report). textlint, whose default
+    # formatter is this one, marks a row its --fix can fix with `✓ ` before the level (`  3:57  ✓ error  Incorrect
+    # term: ...  terminology`).
     Rule(
-        r"^\s+(?P<line>\d+):(?P<col>\d+)\s+(?P<level>error|warning|\u2716|\u26a0)\s+(?P<msg>.*?\S)"
+        r"^\s+(?P<line>\d+):(?P<col>\d+)\s+(?:\u2713 )?(?P<level>error|warning|\u2716|\u26a0)\s+(?P<msg>.*?\S)"
         r"(?:\s{2,}(?P<code>@?[\w/-]+))?\s*$",
         _eslint_row,
         has=("error", "warning", _CROSS, _WARN),
