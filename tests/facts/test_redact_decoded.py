@@ -103,3 +103,30 @@ def test_a_kept_piece_a_value_also_holds_shows_the_decoded_line() -> None:
 def test_lines_whose_escapes_hide_no_secret_are_kept_as_printed() -> None:
     line = php_json({"url": "https://example.com/a/b", "note": "caf\u00e9 / bar", "token_count": 3})
     assert redact_text(line) == line
+
+
+# Real output: pytest 9.2.0 (Python 3.11.7), an assertion on a settings string: its repr writes each newline as `\n`.
+PYTEST_REPR = (
+    "    def test_settings_name_the_schema():\n"
+    '>       assert "schema=" in SETTINGS\n'
+    r"E       AssertionError: assert 'schema=' in '[database]\nhost=db.internal\nuser=ci\npassword=hunter2\nport=5432\n'"
+)
+# Real output: Python 3.11.7's json.dumps of a log record holding the same settings.
+JSON_RECORD = (
+    r'{"level": "error", "msg": "bad settings", "settings": "[database]\nuser=ci\npassword=hunter2\nport=5432\n"}'
+)
+
+
+@pytest.mark.parametrize(("text", "kept"), [(PYTEST_REPR, r"\nport=5432\n'"), (JSON_RECORD, r"\nport=5432\n" + '"}')])
+def test_an_escaped_newline_ends_a_value(text: str, kept: str) -> None:
+    """`\\n` in a repr or a JSON string is the end of a line the value holds: the password before it ends there (it was
+    no value at all, followed by `\\n`), and the next line's words stay."""
+    out = redact_text(text)
+    assert "hunter2" not in out and out.endswith(kept) and out.count("\n") == text.count("\n"), out
+    assert out.replace("[REDACTED:short_password]", "hunter2") == text
+
+
+def test_an_escaped_backslash_before_an_n_is_no_newline() -> None:
+    line = r'{"path": "C:\\new\\node", "password": "ab\\ncd12xy"}'  # the value is `ab\ncd12xy`, a backslash in it
+    out = redact_text(line)
+    assert "cd12xy" not in out and out.startswith(r'{"path": "C:\\new\\node"'), out

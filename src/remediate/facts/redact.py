@@ -935,17 +935,21 @@ def _nested_secret_values(line: str, start: int, end: int, level: int) -> list[t
 
 # The escapes a tool prints a value in: a JSON string's `\\uXXXX` and `\\/`, a URL's `%XX`; and in a TeamCity service
 # message, from its opening on, the message's (teamcityescape: `|n` is the end of a line its value holds, `|'` a quote).
-_JSON_URL_ESCAPE = r"\\u[0-9a-fA-F]{4}|\\/|%[0-9a-fA-F]{2}"
+_JSON_URL_ESCAPE = r"\\\\|\\u[0-9a-fA-F]{4}|\\/|\\n|%[0-9a-fA-F]{2}"
 _ESCAPE = Regex(_JSON_URL_ESCAPE)
 _MESSAGE_ESCAPE = Regex(rf"{_JSON_URL_ESCAPE}|\|(?:0x[0-9a-fA-F]{{4}}|.)")
 
 
 def _decoded_escape(m: re.Match[str]) -> str:
-    """The character an escape stands for, or the escape itself where decoding it would change what the text means to
-    its reader: a quote, a backslash, a control character (a JSON string would end or break), a lone surrogate."""
+    """The character an escape stands for (`\\n`, a JSON string's or a repr's newline: the end of a line its value
+    holds, as a TeamCity message's `|n`), or the escape itself where decoding it would change what the text means to
+    its reader: a quote, a backslash (`\\\\` too: the `n` after it is no escape), another control character (a JSON
+    string would end or break), a lone surrogate."""
     escape = m.group(0)
-    if escape == "\\/":
-        return "/"
+    if escape in ("\\/", "\\n"):
+        return "\n" if escape == "\\n" else "/"
+    if escape == "\\\\":
+        return escape  # an escaped backslash: the `n` or `/` after it is no escape
     if escape[0] == "|":
         return _decoded_message_escape(escape)
     code = int(escape[2:] if escape[0] == "\\" else escape[1:], 16)
