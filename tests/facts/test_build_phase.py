@@ -57,6 +57,25 @@ def test_a_step_stopped_inside_its_build_names_the_build_never_decided(
     assert all(s.discounted for s in tests_word), tests_word
 
 
+# Travis quotes a command written over several lines as written: `The command "case "$BUILD" in` opens its report,
+# the command's other lines and `" exited with 1.` follow (the failure point is the opening line)
+_CASE = (
+    'case "$BUILD" in\n  stack)\n    stack --no-terminal test --fast\n    ;;\n  cabal)\n    cabal test\n    ;;\nesac'
+)
+
+
+def _travis_after_setup(command: str, output: str, code: int) -> bytes:
+    return framing.travis_setup([("install", "stack setup", "ok")], command, output, code)
+
+
+@pytest.mark.parametrize("frame", [framing.travis, _travis_after_setup], ids=["own_line", "after_timer"])
+def test_travis_s_report_of_a_command_over_several_lines_is_the_runner_s(frame: Frame) -> None:
+    facts = extract_facts(frame(_CASE, (DATA / "ghc902_killed_mid_compile.txt").read_text(), 1))
+    assert facts.stopped_building == "[2 of 4] Compiling B ( src/B.hs, build/B.o )"
+    verdict = rule_verdict(facts)
+    assert (verdict.category, verdict.decided) == (Category.BUILD, False), verdict.reason
+
+
 @pytest.mark.parametrize("frame", [framing.gitlab, framing.jenkins], ids=lambda f: f.__name__)
 def test_the_runner_s_own_lines_after_the_build_are_not_the_build_s(frame: Frame) -> None:
     # GitLab's `Cleaning up project directory ...` and `ERROR: Job failed: exit code 1`, Jenkins' `[Pipeline] }` lines

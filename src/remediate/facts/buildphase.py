@@ -63,9 +63,12 @@ def building_when_stopped(structure: Structure, view: View, printed: Iterable[in
         return None
     lines = view.within(max(span[0], span[1] - _MAX_BACK), span[1])
     report = next((i for i in range(len(lines) - 1, -1, -1) if _WRAPPER_REPORT.match(lines[i].text)), len(lines))
+    # The runner's report of the step's end is its failure point: runner_line knows it when it is one line, not the
+    # first of Travis's quoting of a command over several (`The command "case "$BUILD" in`, the rest after the span)
+    ended = structure.primary.line if structure.primary and structure.primary.job_level else None
     for line in reversed(lines[:report]):
         text = line.text.strip()
-        if not text or runner_line(line) or _TRAILER.match(text):
+        if not text or line.no == ended or runner_line(line) or _TRAILER.match(text):
             continue
         return " ".join(line.text.split())[:200] if _PROGRESS.match(line.text) else None
     return None
