@@ -518,6 +518,32 @@ def test_a_callers_value_cut_in_two_by_any_redraw_is_redacted_in_the_frames_kept
     assert value[:10] not in shown and value[10:] not in shown and "[REDACTED:caller_secret]" in facts.excerpt
 
 
+@pytest.mark.parametrize(
+    ("before", "value", "after"),
+    [
+        # an Azure SAS signature, percent-encoded in its URL's query (read decoded by the rules)
+        (
+            "Error: upload https://acct.blob.core.windows.net/b/o.zip?sv=2022-11-02&sp=rl&sig=",
+            "%2FT%2FrPJJQt5dKm1KLaWNjIaRhtV71W3vq%2FYCamp6SW3k%3D",
+            "",
+        ),
+        # a token in a JSON string with JSON's escaped slashes (PHP's json_encode)
+        ('Error: {"token":"', "Qk7\\/pZ2mW9xT4vR8nL3sJ6\\/dF1hB5", '"}'),
+    ],
+    ids=["percent_encoded", "json_escaped"],
+)
+def test_an_escaped_value_cut_in_two_by_a_redraw_is_redacted_in_the_frames_kept(
+    before: str, value: str, after: str
+) -> None:
+    """A value the rules read decoded (a URL's `%2F`, JSON's `\\/`) and a redraw cut: the probe finds it decoded, and
+    its halves are learnt as printed, where the redraw cut them."""
+    from remediate.facts import extract_facts
+
+    log = f"step 1\n{before}{value[:20]}\x1b[1G{value[20:]}{after}\nError: failed\n".encode()
+    shown = extract_facts(log, deadline_s=None).model_dump_json()
+    assert value[:20] not in shown and value[20:] not in shown
+
+
 def test_a_probe_reads_with_the_redactors_values_and_counts_apart() -> None:
     redactor = Redactor(["Zq8pW2nLx7Kd-3mQ"])
     probe = redactor.probe()

@@ -764,6 +764,8 @@ class Redactor:
             plain, shrinks = decoded_line(line)
             if plain != line and (redacted := self._pass(plain, memo)) != plain:
                 lines[i], found = _mapped_back(line, plain, shrinks, redacted) or _one_line(redacted), True
+                if self.found is not None:  # the values as printed too: a probe cuts them where a redraw did
+                    self.found.extend(_replaced(line, lines[i]))
         return "\n".join(lines) if found else text
 
     def _sub_lines(self, rule: Rule, text: str) -> str:
@@ -1047,6 +1049,24 @@ def _mapped_back(line: str, plain: str, shrinks: _Shrinks, redacted: str) -> str
         if k < len(placeholders):
             out.append(placeholders[k])
     return "".join(out)
+
+
+def _replaced(line: str, redacted: str) -> list[str]:
+    """The spans of `line` that `redacted` (the line with some of its spans replaced by placeholders) replaced, where
+    the text kept around each tells it; none that two placeholders side by side, or a line shown decoded, leave
+    unsure."""
+    parts = PLACEHOLDER_RE.split(redacted)
+    if not line.startswith(parts[0]) or not line.endswith(parts[-1]):
+        return []
+    spans: list[str] = []
+    pos = len(parts[0])
+    for k, part in enumerate(parts[1:], start=1):
+        at = len(line) - len(part) if k == len(parts) - 1 else (line.find(part, pos) if part else -1)
+        if at < pos:
+            return spans
+        spans.append(line[pos:at])
+        pos = at + len(part)
+    return spans
 
 
 def _one_line(redacted: str) -> str:
