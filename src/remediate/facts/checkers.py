@@ -61,12 +61,18 @@ def step_checker(
     (tests/facts/data/wrapper_script_lint_mypy.txt). The name decides only rows no such tool printed."""
     if (echoed := echoed_checker(view, span, failed, ran)) is not None:
         return echoed
-    if checker not in (_tasked(failed, CHECKER_KINDS), _tasked(ran, CHECKER_KINDS)):
+    if not named_only(failed, ran, checker):
         return checker  # the command names the tool
     from remediate.facts.checkerreports import reported_checker  # imported late: most steps a parser read
 
     reported = reported_checker(view, span)
     return reported if reported is not None and reported[1] in CHECKER_KINDS else checker
+
+
+def named_only(failed: str | None, ran: str | None, checker: tuple[str, Category]) -> bool:
+    """Whether `checker` is only the name of a task or a script the failing line, or what its wrapper ran, runs
+    (_tasked: `yarn lint`, `make lint`, `script/lint`), not a tool the command names."""
+    return checker in (_tasked(failed, CHECKER_KINDS), _tasked(ran, CHECKER_KINDS))
 
 
 # Task runners that echo each recipe line before running it (GNU make, just), and stop at the first that fails.

@@ -29,7 +29,7 @@ from remediate.facts.meaning import (
     went_on,
     workspace_names,
 )
-from remediate.facts.meaning.task_failures import CHECKER_CONFIG, NAMED_CODES, SCRIPT_FAILED
+from remediate.facts.meaning.task_failures import CHECKER_CONFIG, NAME_ONLY_CODES, NAMED_CODES
 from remediate.facts.parsers import Findings, Parser
 from remediate.facts.parsers.teamcity import said
 from remediate.facts.verdicts import says_passed
@@ -286,7 +286,7 @@ def _record_votes(
                 (specific is Category.UNKNOWN and not err.no_specialist)
                 or not err.votes
                 or not weights.at(err.log_line)
-                or err.code == SCRIPT_FAILED  # npm's: the script's name alone, as the command (never a vote)
+                or err.code in NAME_ONLY_CODES  # the script's name alone, as the command (never a vote)
                 or (err.code in NAMED_CODES and said - {specific})
             ):
                 continue

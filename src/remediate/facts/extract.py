@@ -374,7 +374,7 @@ def _with_located(
         return _with_checked(plain, st, results)
     if any(_read_in(st.region, found) for _, found in results):
         return results
-    from remediate.facts.checkers import checker_of, echoed_recipes, step_checker
+    from remediate.facts.checkers import checker_of, echoed_recipes
     from remediate.facts.installs import INSTALLER_KINDS, command_word, installer_verdicts
     from remediate.facts.located import located
 
@@ -389,8 +389,7 @@ def _with_located(
                 results = _also_read(results, f, tool, kind) if f.errors else results
             return results
     elif checker is not None:
-        # what the step shows it ran names the checker better than a task's name (`make lint`, `./ci/lint.sh`)
-        found = located(plain, st.region, *step_checker(plain, st.region, failed, ran, checker))
+        found = _checker_rows(plain, st.region, failed, ran, checker)
     elif (installer := checker_of(failed, ran, INSTALLER_KINDS)) is not None:
         found = installer_verdicts(plain, st.region, installer[0])
     elif (task := _installing(failed, ran)) and (found := installer_verdicts(plain, st.region, task)).errors:
@@ -408,6 +407,20 @@ def _with_located(
         return results
     kind = found.category or Category.UNKNOWN
     return _also_read(results, found, found.tool, kind)
+
+
+def _checker_rows(
+    plain: View, region: tuple[int, int], failed: str | None, ran: str | None, checker: tuple[str, Category]
+) -> Findings:
+    """The rows a checker placed in files in the failing step's output (located.located), under the checker the step
+    shows it ran, which names it better than a task's name (`make lint`, `./ci/lint.sh`: checkers.step_checker);
+    where nothing does, a row's kind is the task's name alone unless the row bears a checker's mark (task_rows)."""
+    from remediate.facts.checkers import named_only, step_checker
+    from remediate.facts.located import located, task_rows
+
+    named = step_checker(plain, region, failed, ran, checker)
+    found = located(plain, region, *named)
+    return task_rows(plain, found) if named_only(failed, ran, named) else found
 
 
 def _reported_or_compiled(plain: View, region: tuple[int, int]) -> Findings:

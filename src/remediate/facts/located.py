@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from remediate.facts.ci.framing import runner_line
 from remediate.facts.denied import clippy_says
 from remediate.facts.lazyregex import Regex
+from remediate.facts.meaning.task_failures import TASK_ROW
 from remediate.facts.parsers.base import RAISED, Findings, level_of
 from remediate.facts.parsers.canalysis import COMPILER_RELAYED, is_analyser_finding
 from remediate.facts.parsers.diffcheck import build_output, dependency_lock
@@ -76,6 +77,9 @@ _SHAPES: tuple[Regex, ...] = (
         r"(?:\.|,? near\b)"
     ),
 )
+# The shapes of a place and a message any program may print (its own script's `src/cart.js:1 trailing whitespace`, a
+# compiler's, a test's assertion), where the others are linters' own.
+_ANY_PROGRAMS = (_SHAPES[0], _SHAPES[3])
 # webpack 4's relay of a loader's error before its place (Angular CLI 7's `ng build`: `ERROR in src/app/x.ts(10,3):
 # error TS2322: ...`), where a compiler's parenthesised row may stand.
 _RELAYED = r"(?:ERROR in )?"
@@ -322,6 +326,21 @@ def located(view: View, span: tuple[int, int], tool: str, kind: Category) -> Fin
     if kind is Category.BUILD and not found.errors:
         _stylesheets(view, span, found)
     return _levelled(view, _typescript_as_tsc(found) if kind is Category.BUILD else found)
+
+
+def task_rows(view: View, found: Findings) -> Findings:
+    """The findings read under the name of a task or a script alone (checkers.named_only: `yarn lint` running the
+    project's `node scripts/check-whitespace.js`), each row in a shape any program prints (the GNU one, the
+    parenthesised one) that bears no checker's mark (no code, no rule's name: _checkers) coded TASK_ROW: its kind is
+    the script's name, which the triage counts only once attested (meaning.task_failures). A linter's own shape
+    (JSHint's words, a stylish reporter's rows, cppcheck's brackets) or mark names a checker."""
+    for i, err in enumerate(found.errors):
+        if err.code is not None or err.log_line is None or _checkers(err.file or "", err.message):
+            continue
+        text = view.text(err.log_line)
+        if any(shape.match(text) for shape in _ANY_PROGRAMS):
+            found.errors[i] = err.model_copy(update={"code": TASK_ROW})
+    return found
 
 
 def javadoc_failed(view: View, span: tuple[int, int]) -> bool:

@@ -34,11 +34,19 @@ CHECKER_TASK = "checker-task"
 # The codes of records whose category is only the name of the script or task that failed (NAMED_CODES): gulp's,
 # Grunt's and Gradle's TASK_FAILED (`'lintOne' errored after`, `Task "x" failed`, `Execution failed for task
 # ':lintOne'.`: the project's task name, which triage's records:task-name counts only once attested), npm's
-# SCRIPT_FAILED (`Failed at the shop@1.0.0 lint script.`; parsers/taskrunners). Each says which script ran, not what
-# went wrong in it (classify's votes, triage's Signal.named).
+# SCRIPT_FAILED (`Failed at the shop@1.0.0 lint script.`; parsers/taskrunners), and TASK_ROW: a row placed in a file
+# that the located reader read under a task or a script named for a check (`yarn lint`, `pnpm lint`, `make lint`)
+# when nothing else names the checker that printed it (its command, what the step shows it ran, its own report)
+# and the row bears no checker's mark (a rule's code or name, a linter's own shape): the project's own script
+# (`src/cart.js:1 trailing whitespace`) is a check by its name alone. Each says which script ran, not what went
+# wrong in it (classify's votes, triage's Signal.named).
 TASK_FAILED = "task-failed"
 SCRIPT_FAILED = "script-failed"
-NAMED_CODES = frozenset({TASK_FAILED, SCRIPT_FAILED})
+TASK_ROW = "task-row"
+NAMED_CODES = frozenset({TASK_FAILED, SCRIPT_FAILED, TASK_ROW})
+# Of those, the records whose category is the script's name and nothing more, as the command that ran it: no vote in
+# the facts' classification (a task's TASK_FAILED message may hold its plugin's own words: Grunt's).
+NAME_ONLY_CODES = frozenset({SCRIPT_FAILED, TASK_ROW})
 
 
 # Checkstyle's words for a configuration it could not load (8.36): a module that is no check (`cannot initialize
