@@ -61,6 +61,11 @@ OUT_OF_MEMORY = [
     ("go119_test_heap_arena_out_of_memory.txt", "go test -v ./...", 1, "out of memory allocating heap arena"),
     ("cargo195_test_alloc_failed.txt", "cargo test --offline", 101, "memory allocation of 67108864 bytes failed"),
     ("gradle441_junit_test_heap.txt", "gradle test --offline", 1, "java.lang.OutOfMemoryError"),
+    # GHC's runtime, the compiler's own (stack and cabal builds on a small runner) and a program's: the OS refusing
+    # it more (a data limit) and its `+RTS -M` heap limit (was: named test under `stack test`, nothing plain)
+    ("ghc902_compile_data_limit.txt", "stack --no-terminal test", 134, "Unable to commit 1048576 bytes of memory"),
+    ("ghc902_program_data_limit.txt", "./big", 134, "Unable to commit 1048576 bytes of memory"),
+    ("ghc902_program_heap_exhausted.txt", "./big +RTS -M4m -RTS", 251, "big: Heap exhausted;"),
 ]
 
 

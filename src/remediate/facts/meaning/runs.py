@@ -64,7 +64,9 @@ CRASH_WORDS = ("Segmentation fault", "Aborted", "Bus error", "Floating point exc
 # error: out of memory`, `fatal error: runtime: out of memory` when the OS refuses it more, `fatal error: out of
 # memory allocating heap arena metadata` when a data limit refuses the heap's own bookkeeping), C++'s uncaught
 # std::bad_alloc (libstdc++: `terminate called after throwing an instance of 'std::bad_alloc'`, `  what():
-# std::bad_alloc`) and Rust's allocation failure (`memory allocation of N bytes failed`). The heap's limit, the
+# std::bad_alloc`), Rust's allocation failure (`memory allocation of N bytes failed`) and GHC's runtime, a compiler's
+# or a program's (`ghc: internal error: Unable to commit 1048576 bytes of memory` when the OS refuses it more,
+# `prog: Heap exhausted;` at its `+RTS -M` limit). The heap's limit, the
 # container's or the code's own appetite (a leak, an endless loop): which of them the log cannot tell, so these
 # name the run's resources and decide nothing (not meaning.exhausted, whose machine-wide words discount the tool
 # that failed on them). A test that expects the error names it elsewhere on its line (`pytest.raises(MemoryError)`,
@@ -79,7 +81,8 @@ _OUT_OF_MEMORY = Regex(
     r"^(?:E +)?MemoryError(?:: |$)|"
     r"^fatal error: (?:runtime: )?out of memory(?: allocating \w[\w ]{0,40})?$|"
     r"\binstance of 'std::bad_alloc'|\bwhat\(\): +std::bad_alloc$|"
-    r"^memory allocation of \d+ bytes failed$",
+    r"^memory allocation of \d+ bytes failed$|"
+    r"^[\w.-]{1,80}: (?:internal error: Unable to commit \d+ bytes of memory|Heap exhausted;)$",
     re.MULTILINE,
 )
 
