@@ -107,7 +107,9 @@ async def test_shell_fork_bomb_ends_at_the_timeout(sandbox: LocalSandbox) -> Non
     # (seen under load). `wait` is a builtin, so the shell keeps waiting whatever the bomb does.
     outcome = await run_check(sandbox, "sleep 60 & bomb() { bomb | bomb & }; bomb; wait")
     assert "check TIMED OUT (exit code 124" in outcome.content
-    assert time.monotonic() - started < 8
+    # Ended by the 3 s timeout, not by the 60 s sleep: a bound between the two, wide enough for a loaded machine
+    # (10 s seen with other work beside it); how fast it ends is a benchmark's question, not this test's.
+    assert time.monotonic() - started < 30
 
 
 async def test_allocating_10_gb_fails_inside(sandbox: LocalSandbox) -> None:
