@@ -763,9 +763,10 @@ class Redactor:
         for i, line in enumerate(lines):
             plain, shrinks = decoded_line(line)
             if plain != line and (redacted := self._pass(plain, memo)) != plain:
-                lines[i], found = _mapped_back(line, plain, shrinks, redacted) or _one_line(redacted), True
-                if self.found is not None:  # the values as printed too: a probe cuts them where a redraw did
-                    self.found.extend(_replaced(line, lines[i]))
+                mapped = _mapped_back(line, plain, shrinks, redacted)
+                lines[i], found = _one_line(redacted) if mapped is None else mapped[0], True
+                if mapped is not None and self.found is not None:
+                    self.found.extend(mapped[1])  # the values as printed too: a probe cuts them where a redraw did
         return "\n".join(lines) if found else text
 
     def _sub_lines(self, rule: Rule, text: str) -> str:
@@ -1034,39 +1035,24 @@ def _literal_starts(plain: str, parts: list[str]) -> list[int] | None:
     return starts
 
 
-def _mapped_back(line: str, plain: str, shrinks: _Shrinks, redacted: str) -> str | None:
+def _mapped_back(line: str, plain: str, shrinks: _Shrinks, redacted: str) -> tuple[str, list[str]] | None:
     """`line` (as printed) with the spans that `redacted` (its decoded form `plain`, redacted) replaced by placeholders
-    replaced by the same placeholders; None where the spans cannot be told for sure."""
+    replaced by the same placeholders, and those spans as printed; None where the spans cannot be told for sure."""
     parts = PLACEHOLDER_RE.split(redacted)
     starts = _literal_starts(plain, parts)
     if starts is None:
         return None
     placeholders = PLACEHOLDER_RE.findall(redacted)
+    kept = [
+        (_raw_offset(shrinks, start), _raw_offset(shrinks, start + len(part)))
+        for part, start in zip(parts, starts, strict=True)
+    ]
     out: list[str] = []
-    for k, (part, start) in enumerate(zip(parts, starts, strict=True)):
-        if part:
-            out.append(line[_raw_offset(shrinks, start) : _raw_offset(shrinks, start + len(part))])
+    for k, (a, b) in enumerate(kept):
+        out.append(line[a:b])
         if k < len(placeholders):
             out.append(placeholders[k])
-    return "".join(out)
-
-
-def _replaced(line: str, redacted: str) -> list[str]:
-    """The spans of `line` that `redacted` (the line with some of its spans replaced by placeholders) replaced, where
-    the text kept around each tells it; none that two placeholders side by side, or a line shown decoded, leave
-    unsure."""
-    parts = PLACEHOLDER_RE.split(redacted)
-    if not line.startswith(parts[0]) or not line.endswith(parts[-1]):
-        return []
-    spans: list[str] = []
-    pos = len(parts[0])
-    for k, part in enumerate(parts[1:], start=1):
-        at = len(line) - len(part) if k == len(parts) - 1 else (line.find(part, pos) if part else -1)
-        if at < pos:
-            return spans
-        spans.append(line[pos:at])
-        pos = at + len(part)
-    return spans
+    return "".join(out), [line[b:a] for (_, b), (a, _) in itertools.pairwise(kept)]
 
 
 def _one_line(redacted: str) -> str:
