@@ -128,6 +128,17 @@ def _pip_index_url(rng: random.Random) -> Secret:
     return Secret(f"pip install --index-url https://ci:{password}@pypi.example.com/simple app", password)
 
 
+def _quoted(key: str, close: str) -> Callable[[random.Random], Secret]:
+    """A passphrase quoted after its name (`password='...'`): its words after the first are what a value read to its
+    first blank shows."""
+
+    def make(rng: random.Random) -> Secret:
+        first, rest = _drawn(rng, 6), " ".join(_drawn(rng, 7) for _ in range(3))
+        return Secret(f"{key}{first} {rest}{close}", rest)
+
+    return make
+
+
 def _url_token_user(rng: random.Random) -> Secret:
     token = _drawn(rng, 20) + rng.choice("0123456789") + _drawn(rng, 11)
     return Secret(f"https://{token}@pypi.example.com/simple", token)
@@ -177,6 +188,12 @@ KINDS: dict[str, Callable[[random.Random], Secret]] = {
     "secret_key_base": _keyed("SECRET_KEY_BASE="),
     "env_pat": _keyed("GH_PAT="),
     "auth_pair": _keyed("DEPLOY_AUTH=deploy:"),
+    # A quoted value with blanks, as the shell, YAML, JSON and a command's option print one (one value to its quote).
+    "quoted_password": _quoted("password='", "'"),
+    "quoted_env_password": _quoted('+ export DB_PASS="', '"'),
+    "quoted_yaml_password": _quoted('  password: "', '"'),
+    "quoted_json_password": _quoted('{"user": "ci", "password": "', '"}'),
+    "quoted_password_option": _quoted("psql --host db --password '", "'"),
     # curl's `-u` after a list of URLs, 800 characters after `curl`
     "curl_user_far": _keyed(
         "curl -fsSL "
@@ -193,6 +210,14 @@ def json_escaped(text: str) -> str:
     escaped = json.dumps(text)[1:-1].replace("/", "\\/")
     i = next((k for k, c in enumerate(escaped) if c.isalpha()), 0)
     return f"{escaped[:i]}\\u{ord(escaped[i]):04x}{escaped[i + 1 :]}"
+
+
+def teamcity_escaped(text: str) -> str:
+    """`text` as a TeamCity service message's value (facts/teamcityescape.py: `|` before a quote, a bar, a bracket;
+    a newline as `|n`)."""
+    for char, escape in (("|", "||"), ("'", "|'"), ("[", "|["), ("]", "|]"), ("\n", "|n"), ("\r", "|r")):
+        text = text.replace(char, escape)
+    return text
 
 
 # Each shape: (how the secret's text is printed, whether it is a line of its own). A line cut for length keeps its
@@ -216,6 +241,7 @@ SHAPES: dict[str, tuple[Callable[[str], str], bool]] = {
     "megabyte_line": (lambda s: "a" * (1 << 20) + " " + s + " " + "b" * 100, True),
     "json_report": (lambda s: '{"results":[{"message":"' + json_escaped(s) + '","pad":"' + "p" * 5000 + '"}]}', True),
     "json_field": (lambda s: '{"level":"error","message":"' + json_escaped(s) + '"}', True),
+    "teamcity_message": (lambda s: f"##teamcity[message text='{teamcity_escaped(s)}' status='ERROR']", True),
     "add_mask": (lambda s: s, False),
     "cr_split": (lambda s: s, False),  # the secret cut in two frames by a redraw (SPLITS; halves)
     "column_one_split": (lambda s: s, False),

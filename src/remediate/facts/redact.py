@@ -59,6 +59,9 @@ class Rule:
     # That keeps them fast on megabyte strings; replacements use the original text's spans.
     line_scoped: bool = False
     reach: int = _WINDOW_AFTER  # how far after a hint its line-scoped match may end (its window)
+    # A value its group `quote` (or another `...quote`: _opening_quote) opens is the quoted run whole, to its closing
+    # quote (quoted_end), where `check` takes it whole; else the match's value as the pattern reads it.
+    quoted: bool = False
 
 
 def shannon_entropy(value: str) -> float:
@@ -174,10 +177,45 @@ def _names_a_value(value: str) -> bool:
     return bool(_CODE_NAME.match(value.lower()))
 
 
+# What ends a value of the word rules (short_password, long_password): a quoted value holding one is quoted_password's.
+_WORD_ENDS = frozenset(" \t\"'`,;(){}[]<>=")
+
+
+def _beyond_a_word(value: str) -> bool:
+    return not _WORD_ENDS.isdisjoint(value)
+
+
 def _password_given(value: str) -> bool:
     """A password as a command's option or a USER:PASSWORD pair gives it: any short_secret but a number (a port, as in
     `host:8080`, or a uid:gid)."""
     return short_secret(value) and not value.isdigit()
+
+
+MAX_QUOTED_VALUE = 256  # a passphrase's length at most (long_password's): a quote that closes no nearer opens no value
+
+
+def quoted_end(text: str, start: int, quote: str) -> int | None:
+    """Where the value that `quote` (a quote character, after as many backslashes as the levels of JSON it is inside)
+    opened before `start` ends: its closing quote, at the same level (`\\"` in a JSON string); a quote escaped deeper
+    is the value's (`\\"` inside `"..."`, `\\\\\\"` inside a JSON string's `\\"...\\"`, xtrace's `'\\''` inside
+    `'...'`). None where none closes on the line within MAX_QUOTED_VALUE characters."""
+    char, level = quote[-1], len(quote) - 1
+    limit = min(len(text), start + MAX_QUOTED_VALUE + 1)
+    i = start
+    while i < limit and text[i] != "\n":
+        n = 0  # the backslashes at i
+        while i + n < limit and text[i + n] == "\\":
+            n += 1
+        if i + n < limit and text[i + n] == char:
+            if n <= level:  # the quote's own backslashes, or fewer: the enclosing string's end
+                if not (char == "'" and n == 0 and text.startswith("'\\''", i)):
+                    return i
+                n += 3  # bash's quote inside a quoted word, `'\\''`
+            elif level == 0 and n % 2 == 0:
+                return i + n  # escaped backslashes, then the closing quote
+            n += 1  # the escaped quote with its backslashes
+        i += max(n, 1)
+    return None
 
 
 def _auth_check(value: str) -> bool:
@@ -382,7 +420,7 @@ RULES: list[Rule] = [
     Rule(
         "secret_assignment",
         Regex(
-            rf"{_SECRET_KEY_NAME}{_QUOTE}?{_BLANKS}(?:[:=](?!=)|=>){_BLANKS}(?:\\*[\"'`])?"
+            rf"{_SECRET_KEY_NAME}{_QUOTE}?{_BLANKS}(?:[:=](?!=)|=>){_BLANKS}(?P<quote>\\*[\"'`])?"
             rf"(?P<value>{_VALUE_CHAR}{{8,}})"
         ),
         # `pass`, `auth` and `pat` as the rule reads them: windows around every `PASSED`, `Author:` or `path` would cost
@@ -398,9 +436,27 @@ RULES: list[Rule] = [
             *_AUTH_KEY,
             *_PAT_KEY,
         ),
-        group=1,
+        group="value",
         check=looks_secret,
         line_scoped=True,
+        quoted=True,
+    ),
+    # A quoted password that holds what ends the word rules' values below (a blank: `PASSWORD="correct horse battery
+    # staple"`, `--password 'a b'`; a comma, a bracket, `=`): the quoted run whole, to its closing quote (quoted_end),
+    # however many blanks it holds, as the shell, YAML and JSON read it; or an assignment a quote opens before its name
+    # (bash's xtrace prints `export 'DB_PASS=x y'`), to that quote's end. Before short_password and long_password, which
+    # would take its first word and show the rest; a value they take whole is theirs, as before.
+    Rule(
+        "quoted_password",
+        Regex(
+            rf"(?:(?P<word_quote>[\"'])[a-z0-9_.-]{{0,64}}?{_PASSWORD_NAME}=(?![=\"'\\])"
+            rf"|{_PASSWORD_NAME}{_QUOTE}?{_BLANKS}(?::(?!=)|=(?!=)|=>){_BLANKS}(?P<quote>\\*[\"'`]))(?P<value>)"
+        ),
+        hints=_PASSWORD_HINTS,
+        group="value",
+        check=lambda value: _beyond_a_word(value) and short_secret(value) and not _names_a_value(value),
+        line_scoped=True,
+        quoted=True,
     ),
     # Passwords are often short and plain (`password=hunter2`): entropy cannot judge them, the
     # key's name does. Only a whole short value (followed by an end), never a prefix of a longer one. A number is no
@@ -448,18 +504,19 @@ RULES: list[Rule] = [
     Rule(
         "command_credential",
         Regex(
-            r"(?:[^\S\n]--(?:password|passwd|pass|token|api-?key|access-token|auth-token)(?:=|[^\S\n]+)"
+            r"(?:(?<!\S)(?P<option_quote>[\"'])?--(?:password|passwd|pass|token|api-?key|access-token|auth-token)"
+            r"(?:=|[^\S\n]+)"
             rf"|{_command_then('login')}[^\S\n]-p[^\S\n]+"
-            rf"|{_command_then('mysql(?:dump|admin|import|sh|check)?')}[^\S\n]-p(?=[^\s-])"
-            rf"|{_command_then('curl')}[^\S\n](?:-u[^\S\n]*|--user(?:=|[^\S\n]+))"
-            r"[\"']?[^\s:\"']{1,256}:)"
-            r"[\"']?(?P<value>[^\s\"']{1,256})"
+            rf"|{_command_then('mysql(?:dump|admin|import|sh|check)?')}[^\S\n](?P<mysql_quote>[\"'])?-p(?=[^\s-])"
+            rf"|{_command_then('curl')}[^\S\n](?:-u[^\S\n]*|--user(?:=|[^\S\n]+))(?P<user>))"
+            r"(?P<quote>[\"'])?(?(user)[^\s:\"']{1,256}:)(?P<value>[^\s\"']{1,256})"
         ),
         hints=("--pass", "--token", "--api", "--access-token", "--auth-token", "login", "mysql", "curl"),
-        group=1,
+        group="value",
         check=_password_given,
         line_scoped=True,
         reach=COMMAND_REACH + 600,
+        quoted=True,
     ),
 ]
 
@@ -785,7 +842,10 @@ class Redactor:
                 v_start, v_end = m.span(rule.group)
                 if v_start < pos:
                     continue
-                if rule.check is not None and not rule.check(text[v_start:v_end]):
+                quote = _opening_quote(m) if rule.quoted else None
+                if quote and (whole := _whole_quoted(rule, text, v_start, quote)):
+                    v_end = whole
+                elif rule.check is not None and not rule.check(text[v_start:v_end]):
                     continue
                 if v_end == w_end and (after := _WORD_END.search(text, v_end)) is not None:
                     v_end = after.start()
@@ -1114,6 +1174,25 @@ def _hint_windows(text: str, lowered: str, hint: str, reach: int) -> Iterator[tu
             end = max(end, _window(text, k, reach)[1])
         yield start, end
         i = lowered.find(hint, max(i + 1, end))
+
+
+def _opening_quote(m: re.Match[str]) -> str | None:
+    """The quote that opened a quoted rule's value: its pattern's last group named `...quote` that matched (a quote
+    after a name, or bash's before a word it quotes whole: `'--password=a b'`, `'-pa b'`)."""
+    return next((q for name, q in reversed(m.groupdict().items()) if q and name.endswith("quote")), None)
+
+
+def _whole_quoted(rule: Rule, text: str, start: int, quote: str) -> int | None:
+    """The end of the quoted value at `start` (quoted_end) where `rule` takes it whole: neither blank at either end
+    nor opening with a quote, escaped or not (a program's source: `"password: " + pw + " for "`; a JSON string's
+    `"password=\\"x\\""`, whose quote is the string's), and its check passes."""
+    end = quoted_end(text, start, quote)
+    if end is None or end == start:
+        return None
+    value = text[start:end]
+    if value[0].isspace() or value[-1].isspace() or value.lstrip("\\")[:1] in ("", '"', "'", "`"):
+        return None
+    return end if rule.check is None or rule.check(value) else None
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
