@@ -13,7 +13,7 @@ import re
 from dataclasses import field
 
 from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Regex, Rule, plain, scan_with, state
-from remediate.facts.parsers.handlers import after_tests, evidence, record, summary
+from remediate.facts.parsers.handlers import after_tests, evidence, failures_counted, record, summary
 from remediate.facts.view import View
 from remediate.models import Category
 
@@ -213,3 +213,40 @@ _LUAUNIT = LineRules[_LuaUnit](
 BUSTED = Parser(tool="busted", category=Category.TEST, parse=scan_with(_BUSTED, lambda view: _Busted(view)))
 LUACHECK = Parser(tool="luacheck", category=Category.LINT, parse=scan_with(_LUACHECK, plain("luacheck")))
 LUAUNIT = Parser(tool="luaunit", category=Category.TEST, parse=scan_with(_LUAUNIT, lambda view: _LuaUnit(view)))
+
+
+@state
+class _StyLua:
+    found: Findings = field(default_factory=lambda: Findings(tool="stylua"))
+    listing: bool = False  # below `--output-format=summary`'s `! Checking formatting...`: the files it would change
+
+
+def _stylua_listing(st: _StyLua, no: int, _m: re.Match[str]) -> None:
+    st.found.seen, st.listing = True, True
+    st.found.mark(no, 5.0)
+
+
+def _stylua_listed(st: _StyLua, no: int, m: re.Match[str]) -> None:
+    st.found.error(no, f"{m['file']} is not formatted", file=m["file"], code="format")
+
+
+def _stylua_verdict(st: _StyLua, no: int, m: re.Match[str]) -> None:
+    st.listing = False
+    failures_counted(st.found, no, int(m["count"]), 9.0)
+
+
+_STYLUA_FILE = r"(?P<file>\S+?\.luau?)"
+# StyLua's --check (0.x to 2.x): its diff's head per file (`Diff in ./src/queue.lua:`; no line, unlike rustfmt's), or
+# with `--output-format=summary` the files under `! Checking formatting...` and `✕ Code style issues found in 2 files
+# above.` (prettier's words, StyLua's mark and `above`)
+_STYLUA = LineRules[_StyLua](
+    Rule(rf"^Diff in {_STYLUA_FILE}:$", _stylua_listed, starts="Diff in "),
+    Rule(r"^! Checking formatting\.\.\.$", _stylua_listing, starts="! Checking formatting"),
+    Rule(rf"^{_STYLUA_FILE}$", _stylua_listed, ends=(".lua", ".luau"), when=lambda st, _no: st.listing, continues=True),
+    Rule(
+        r"^✕ Code style issues found in (?P<count>\d+) files? above\.$",
+        _stylua_verdict,
+        starts="✕ Code style issues found in ",
+    ),
+)
+STYLUA = Parser(tool="stylua", category=Category.FORMAT, parse=scan_with(_STYLUA, lambda _view: _StyLua()))

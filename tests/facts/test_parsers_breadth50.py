@@ -1,0 +1,87 @@
+"""Checks of a repository's own files and package (real output: tests/facts/data/README.md, "Round 50, lane
+breadth"): publint, lockfile-lint, sort-package-json, ls-lint, dotenv-linter and StyLua, each finding a record with
+the place the tool prints, under the check's category."""
+
+from __future__ import annotations
+
+import pytest
+
+from remediate.facts import extract_facts
+from remediate.models import Category, Severity
+from remediate.triage import rule_verdict
+from tests.facts import framing
+from tests.facts.samples import DATA, facts
+
+
+def _decided(name: str) -> Category | None:
+    verdict = rule_verdict(facts(name))
+    return verdict.category if verdict.decided else None
+
+
+def test_publint_s_rows_are_package_json_s_records_at_their_heading_s_level() -> None:
+    f = facts("publint03_errors.txt")  # coloured as under CI=true
+    rows = [(e.tool, e.file, e.severity) for e in f.errors]
+    assert rows == [("publint", "package.json", Severity.ERROR)] * 5 + [("publint", "package.json", Severity.NOTE)]
+    assert f.errors[2].message == "pkg.main is ./dist/index.cjs but the file does not exist."
+    assert _decided("publint03_errors.txt") is Category.LINT
+
+
+def test_publint_s_warnings_alone_are_a_passing_run_s() -> None:
+    f = facts("publint03_warnings_passed.txt")
+    assert [e.severity for e in f.errors] == [Severity.WARNING]
+    assert _decided("publint03_warnings_passed.txt") is None
+    # numbered rows under a heading no publint run opened are no publint's
+    assert not extract_facts(b"Errors:\n1. pkg.main is wrong\n").errors
+
+
+@pytest.mark.parametrize("name", ["lockfile_lint5_npm_hosts_https.txt", "lockfile_lint5_yarn_hosts_https.txt"])
+def test_lockfile_lint_names_each_entry_resolved_from_a_source_the_job_does_not_allow(name: str) -> None:
+    f = facts(name)
+    assert sorted(e.code or "" for e in f.errors) == ["invalid host(s)", "invalid protocol"]
+    assert all(e.tool == "lockfile-lint" for e in f.errors)
+    assert _decided(name) is Category.DEPENDENCY
+    assert "actual: http:" in f.excerpt
+
+
+@pytest.mark.parametrize("name", ["sort_package_json3_check.txt", "sort_package_json1_check.txt"])
+def test_sort_package_json_s_listed_files_are_format_records_once_its_count_follows(name: str) -> None:
+    f = facts(name)
+    assert [(e.file, e.message) for e in f.errors] == [
+        ("package.json", "package.json is not sorted"),
+        ("packages/api/package.json", "packages/api/package.json is not sorted"),
+    ]
+    assert _decided(name) is Category.FORMAT
+    assert not facts("sort_package_json3_check_passed.txt").errors
+    # a path alone with no count below it is anything's
+    assert not extract_facts(b"package.json\n\nFound 1 file.\n1 file was already sorted.\n").errors
+
+
+@pytest.mark.parametrize("name", ["ls_lint2_names.txt", "ls_lint1_names.txt"])
+def test_ls_lint_names_the_file_or_directory_and_the_rule_it_breaks(name: str) -> None:
+    f = facts(name)
+    assert [(e.file, e.code) for e in f.errors][:3] == [
+        ("src/components/order_list.vue", "pascalcase"),
+        ("src/userProfile", "kebabcase"),
+        ("src/utils/formatDate.ts", "kebabcase"),
+    ]
+    assert not f.errors[0].message.startswith("20")  # 1.x's log time is not the message's
+    assert _decided(name) is Category.LINT
+
+
+def test_dotenv_linter_s_rows_are_the_dotenv_file_s_lint_records() -> None:
+    f = facts("dotenv_linter09_violations.txt")
+    assert (f.errors[0].file, f.errors[0].line, f.errors[0].code) == (".env", 2, "101")
+    assert ".env.test" in {e.file for e in f.errors}
+    assert _decided("dotenv_linter09_violations.txt") is Category.LINT
+    whole = extract_facts(b".env:0 001 Unable to correctly parse dotenv file\n").errors
+    assert [(e.file, e.line) for e in whole] == [(".env", None)]  # line 0: the file as a whole
+
+
+@pytest.mark.parametrize("name", ["stylua25_check_diff.txt", "stylua25_check_summary.txt"])
+def test_stylua_s_check_names_its_files_without_its_command(name: str) -> None:
+    """Under a wrapper (`./ci/run.sh`, a Makefile) no command says StyLua ran: its own lines say it."""
+    log = framing.travis_commands([("./ci/run.sh", (DATA / name).read_text(), 1)])
+    f = extract_facts(log)
+    assert [(e.tool, e.file) for e in f.errors] == [("stylua", "src/queue.lua"), ("stylua", "spec/queue_spec.lua")]
+    verdict = rule_verdict(f)
+    assert (verdict.category, verdict.decided) == (Category.FORMAT, True)
