@@ -19,7 +19,7 @@ from remediate.facts.meaning import per_test_limit, wait_limit
 from remediate.models import Category, Facts
 from remediate.triage import fallback, route_by_rules, rule_verdict
 from remediate.triage.beneath import TWO_CAUSES
-from tests.facts import framing
+from tests.facts import ciframing, framing
 
 DATA = Path(__file__).parent / "data"
 FRAMES: list[Callable[..., bytes]] = [framing.github_actions, framing.gitlab, framing.travis]
@@ -190,3 +190,46 @@ def test_vim_s_waits_read_where_no_parser_reads_the_harness(frame: Callable[...,
         verdict = rule_verdict(facts)
         assert verdict.category is category and not verdict.decided, verdict.reason
         assert "WaitForAssert[2]" in verdict.reason or category is Category.TEST, verdict.reason
+
+
+# Playwright's reports with jsrunners left out: no reader reads its failing tests or its `1 failed`, so its lines alone
+# say what the tests met (reports.shown_cause): a wait's words before 1.53 (`Timed out 5000ms waiting for expect(...)`
+# over its `Expected: visible`, expect.poll's call log under its values)
+PLAYWRIGHT_WAITS = ["playwright149_expect_timeout.txt", "playwright149_expect_waits.txt"]
+
+
+def _unparsed(log: bytes) -> Facts:
+    return extract_facts(log, leave_out=modules_reading(log))
+
+
+@pytest.mark.parametrize("sample", PLAYWRIGHT_WAITS)
+@pytest.mark.parametrize("frame", FRAMES)
+def test_playwright_s_waits_read_where_no_parser_reads_its_report(sample: str, frame: Callable[..., bytes]) -> None:
+    facts = _unparsed(frame("npx playwright test", (DATA / sample).read_text(), 1))
+    assert not facts.failing_tests and not facts.summaries, facts.failing_tests
+    verdict = rule_verdict(facts)
+    assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason
+    assert "no parser read the failing tests" in verdict.reason, verdict.reason
+
+
+def test_a_wait_no_parser_read_is_not_decided_by_an_earlier_command_s_failing_tests() -> None:
+    # a GitLab job page (no status of the commands before the last): `pytest || true` printed failing tests, which
+    # may vouch for what the failing command shows; its tests are another run's, and the failing run's lines show a
+    # wait, not a test's own check: named as the parsed report is, not decided test
+    pytest_run = ("pytest tests || true", (DATA / "pytest_environment_variable_unset.txt").read_text())
+    waited = ("npx playwright test", (DATA / "playwright149_expect_timeout.txt").read_text())
+    verdict = rule_verdict(_unparsed(ciframing.gitlab_page([pytest_run, waited])))
+    assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+def test_an_assertion_on_one_line_beside_a_wait_no_parser_read_stays_the_test_s(frame: Callable[..., bytes]) -> None:
+    # the matcher's values near a wait's words are its last try; a failure of its own stands apart: Playwright 1.65's
+    # `expect(received).toBe(expected)` over `Received: 0.30000000000000004` beside a wait whose raw lines say only
+    # `Timeout:  5000ms` (no wait's words: the parser joins them to its message), and a Vim run's assert_equal
+    for sample, command in (
+        ("playwright165_expect_wait_beside_failure.txt", "npx playwright test"),
+        ("vim90_wait_beside_failure.txt", "make test"),
+    ):
+        verdict = rule_verdict(_unparsed(frame(command, (DATA / sample).read_text(), 1)))
+        assert verdict.category is Category.TEST and not verdict.decided, (sample, verdict.reason)

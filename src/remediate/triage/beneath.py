@@ -21,6 +21,7 @@ from remediate.triage.reports import (
     TESTS_INFRA_RULE,
     Cause,
     counts_failing_tests,
+    files_not_loaded,
     one_of,
     report_cause,
     shown_cause,
@@ -43,7 +44,7 @@ def tests_say(view: FailingView, signals: list[Signal]) -> list[Signal]:
     cause, others = one_of(*view.named_causes)  # cached: two_causes reads them too
     said = _reports_said(view)
     if cause is None and not others and (shown := shown_cause(view)) is not None:
-        cause, said = shown, _SHOWN if counts_failing_tests(view.facts) else _STOPPED
+        cause, said = shown, _shown_said(view)
     if cause is None or others:
         return signals
     rule, category, what = _own_service(view, cause) or cause
@@ -68,6 +69,15 @@ def _reports_said(view: FailingView) -> str:
 # counts, or test files it counts that never loaded (Summary.files_not_loaded), stopped by the cause.
 _SHOWN = "the failing tests a summary counts show no assertion's failure, and the log shows"
 _STOPPED = "the test files a summary counts never loaded, and the log shows"
+# and where no summary was read either: a test's own time limit, in its runner's words (reports.shown_cause)
+_UNREAD = "no parser read the failing tests, and a failing test's report in the log says"
+
+
+def _shown_said(view: FailingView) -> str:
+    """How tests_say's reason names the lines a shown cause stands in (_SHOWN, _STOPPED, _UNREAD)."""
+    if counts_failing_tests(view.facts):
+        return _SHOWN
+    return _STOPPED if files_not_loaded(view.facts) else _UNREAD
 
 
 # What the reasons of tallied_only and two_causes say (bench/triage.py counts the abstentions by them).

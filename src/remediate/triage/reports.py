@@ -455,25 +455,59 @@ def shown_cause(view: FailingView) -> Cause | None:
     """The one cause the excerpt's lines show beneath failing tests no parser read (_REPORT_CAUSES' own words, a
     checker's item, an environment variable the code reads unset, the infrastructure or the tests' own time limit:
     FailingView.shown_causes), when a test summary in the failing step counts them failing (counts_failing_tests)
-    and no line reports an assertion's failure (_ASSERTION_FAILED): then no test failed on its own check, and what
+    and no line reports an assertion's failure (_assertion_shown): then no test failed on its own check, and what
     their reports show is what they met, as tests_say reads it where a parser reads the reports. The infrastructure
     too: a run whose
     tests all met a refused connection or their own time limit names it as its parsed twin does (infra, never
-    decided alone), where the summary decided test. Not where a runner no parser reads names its failing tests
+    decided alone), where the summary decided test. With no summary read, the tests' own time limit alone
+    (_limits_shown): a runner's words that a test ended at its limit or gave up its wait are a failing test's report
+    wherever they stand (a passing test prints none), so a run no reader read at all (Playwright's report with its
+    parser left out) names what its parsed twin names. Not where a runner no parser reads names its failing tests
     (failingtests.py: `not ok 24 name`): their own report stands somewhere in the lines, and the others may be
     passing tests' output (a test of a client that expects `ECONNREFUSED` prints it and passes). None when no such
     cause, several, or an assertion failed (a test's own failure beside it: tallied_only abstains)."""
-    if view.failing_tests or not tests_stopped(view.facts):
+    if view.failing_tests:
         return None
-    if any(
-        _ASSERTION_FAILED.search(line) and not _STYLE_ASSERTED.search(line) and not wait_limit(line)
-        for line in view.lines
-    ):
+    stopped = tests_stopped(view.facts)
+    if not (stopped or _limits_shown(view.lines)) or _assertion_shown(view.lines):
         return None
     causes = view.shown_causes
     if len({category for _, category, _ in causes}) != 1:
         return None
+    if not stopped and any(rule != TESTS_LIMIT_RULE for rule, _, _ in causes):
+        return None
     return causes[0]
+
+
+# A line of a matcher's report of several lines (Jest's and Playwright's `expect(received).toBe(expected)` header, its
+# `Expected: visible` / `Received: "Cart (1)"` values), which a wait's report prints as its last try: within
+# _WAIT_REPORT_LINES of the wait's words (meaning.wait_limit) such a line is the wait's (Playwright 1.49's `Expected:
+# visible` three lines below `Timed out 5000ms waiting for expect(locator).toBeVisible()`, expect.poll's values three
+# lines above its call log's `- Timeout 5000ms exceeded while waiting on the predicate`). A report on one line (Vim's
+# `Expected 4 but got 5`, an `AssertionError:`) is a failure of its own wherever it stands.
+_MATCHER_PART = re.compile(r"^\s*(?:Error: )?expect\((?:received|locator)\)|^\s*(?:Expected|Received)(?: \w{1,20})?: ")
+_WAIT_REPORT_LINES = 6
+
+
+def _assertion_shown(lines: Sequence[str]) -> bool:
+    """Whether a line reports an assertion's failure (_ASSERTION_FAILED) that is no style test's and no wait's last
+    try: a wait's own words on it (Vim's `..WaitForAssert[2]..` over `Expected 'dead' but got 'run'`), or a part of a
+    matcher's report near a wait's words (_MATCHER_PART)."""
+    waits = [i for i, line in enumerate(lines) if wait_limit(line)]
+    return any(
+        _ASSERTION_FAILED.search(line)
+        and not _STYLE_ASSERTED.search(line)
+        and not wait_limit(line)
+        and not (_MATCHER_PART.match(line) and any(abs(i - w) <= _WAIT_REPORT_LINES for w in waits))
+        for i, line in enumerate(lines)
+    )
+
+
+def _limits_shown(lines: Sequence[str]) -> bool:
+    """Whether a line holds a runner's words that a test ended at its own time limit or gave up its wait
+    (meaning.per_test_limit, meaning.wait_limit), but the bare `Timeout` of CTest's parsed message, which a log's line
+    alone does not mean."""
+    return any((words := wait_limit(line) or per_test_limit(line)) and words.strip("* ") != "Timeout" for line in lines)
 
 
 # How a runner's report names a failing item on a line of its own, whatever parser reads it: pytest's short summary
