@@ -1,7 +1,9 @@
 """The build a failing step was in when it stopped: its output ends on a build tool's progress line, no error and no
 test printed, and then the step ended non-zero (killed from outside: the kernel's OOM killer, a time limit, an output
-limit). A test command (`stack test`, `cargo test`, `mvn test`, `make check`) builds before it tests, so its word
-names a phase never reached: the output says where the step was, not why it stopped."""
+limit); or a tool reports that a signal from outside ended its build program (a compiler's pass, an assembler, a
+linker: meaning.signalled), no error printed beside it. A test command (`stack test`, `cargo test`, `mvn test`,
+`make check`) builds before it tests, so its word names a phase never reached: the output says where the step was, not
+why it stopped."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from collections.abc import Iterable
 from remediate.facts.ci import Structure
 from remediate.facts.ci.framing import runner_line
 from remediate.facts.lazyregex import Regex
+from remediate.facts.meaning import signalled
 from remediate.facts.view import View
 
 # A build tool's line saying it starts on one more unit, printed before the unit's own output (a compile that fails
@@ -54,13 +57,28 @@ _WRAPPER_REPORT = Regex(r"^--\s+While building ")
 _MAX_BACK = 40
 
 
+# How far back from the step's end a tool's report of its build program's kill is looked for: a parallel build's other
+# jobs go on printing (their warnings, their commands) until the tool stops them.
+_KILL_BACK = 200
+
+
 def building_when_stopped(structure: Structure, view: View, printed: Iterable[int]) -> str | None:
-    """The build tool's last progress line when the failing step's output ends on it (runner lines, blank lines,
-    _TRAILER and a _WRAPPER_REPORT after it), none of the step's lines holds an error or a failing test (`printed`:
-    the log lines of the step's records, failing tests and summaries) and the step ended non-zero; else None."""
+    """Where the failing step's build stopped, when none of its lines holds an error or a failing test (`printed`: the
+    log lines of the step's records, failing tests and summaries) and it ended non-zero: the tool's report of a build
+    program a signal from outside ended (meaning.signalled: `gcc: fatal error: Killed signal terminated program cc1`)
+    in its last lines, else the build tool's last progress line when its output ends on it (_last_progress); None."""
     span = structure.region or ((1, structure.primary.line) if structure.primary else None)
     if span is None or any(span[0] <= no <= span[1] for no in printed):
         return None
+    end = "\n".join(line.text for line in view.within(max(span[0], span[1] - _KILL_BACK), span[1]))
+    if (said := signalled(end)) is not None and said.building:
+        return " ".join(said.line.split())[:200]
+    return _last_progress(structure, view, span)
+
+
+def _last_progress(structure: Structure, view: View, span: tuple[int, int]) -> str | None:
+    """The build tool's last progress line when the step's output ends on it: runner lines, blank lines, _TRAILER and
+    a _WRAPPER_REPORT after it; else None."""
     lines = view.within(max(span[0], span[1] - _MAX_BACK), span[1])
     report = next((i for i in range(len(lines) - 1, -1, -1) if _WRAPPER_REPORT.match(lines[i].text)), len(lines))
     # The runner's report of the step's end is its failure point: runner_line knows it when it is one line, not the

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from remediate.facts.ci.framing import runner_line
 from remediate.facts.denied import clippy_says
 from remediate.facts.lazyregex import Regex
+from remediate.facts.meaning.runs import signalled
 from remediate.facts.meaning.task_failures import TASK_ROW
 from remediate.facts.parsers.base import RAISED, Findings, level_of
 from remediate.facts.parsers.canalysis import COMPILER_RELAYED, is_analyser_finding
@@ -391,7 +392,8 @@ def _typescript_as_tsc(found: Findings) -> Findings:
 
 def _cargo_failed(view: View, span: tuple[int, int]) -> Findings:
     """The build's records of a step in which Cargo says a crate did not build (_CARGO_FAILED): rustc's errors at
-    their places (located), else Cargo's own lines saying so; none when the step's diagnostics are Clippy's."""
+    their places (located), else Cargo's own lines saying so; none when the step's diagnostics are Clippy's, or when
+    Cargo says a signal from outside ended the compiler."""
     first, last = span
     lines = view.within(first, last)
     # Clippy's lints end in cargo's same `could not compile` (`cargo clippy -- -D warnings`): a step whose diagnostics
@@ -399,7 +401,9 @@ def _cargo_failed(view: View, span: tuple[int, int]) -> Findings:
     if any(clippy_says(line.text) for line in lines):
         return Findings(tool="cargo", category=Category.BUILD)
     found = located(view, span, "cargo", Category.BUILD)
-    if found.errors:
+    # rustc or a build script that a signal from outside ended (meaning.signalled, Cargo's `Caused by:` below): the
+    # crate did not build because the machine stopped it, not because of its code
+    if found.errors or ((said := signalled("\n".join(line.text for line in lines))) and said.building):
         return found
     for line in lines:
         if (m := _CARGO_FAILED.match(line.text)) is not None and len(found.errors) < MAX_FINDINGS:

@@ -8,8 +8,9 @@ nF escapes (`ESC ( B` charset designation from curses' sgr0, `ESC # 8`), Fp/Fe/F
 unterminated control string runs to the end of the text given (callers pass one line).
 
 Also removed, because CI web UIs and log downloads lose the ESC byte: SGR written out literally
-(`^[[36m`), SGR whose ESC was dropped (`[36;1m`, `(B[m`), and GitLab's erase-line `[0K`. A move to
-column 1 is a carriage return (`column_one_as_return`): the line is redrawn from its start.
+(`^[[36m`), SGR whose ESC was dropped (`[36;1m`, `(B[m`), and GitLab's erase-line `[0K` (not a bracketed word
+that starts with K: collect2's `[Killed]`). A move to column 1 is a carriage return (`column_one_as_return`): the
+line is redrawn from its start.
 
 Every alternative is linear: bounded repetitions over disjoint classes, no nested quantifiers.
 """
@@ -32,7 +33,7 @@ _SEQUENCES = Regex(
   | \^\[\[[0-?]{0,32}[ -/]{0,4}[@-~]                        # escapes written out literally: ^[[36m
   | \(B\[m                                                  # curses sgr0 whose ESC bytes were lost
   | \[(?:\d{1,3};){0,15}\d{1,3}m                            # SGR whose ESC byte was lost: [36;1m
-  | \[0?K                                                   # GitLab's erase-line, ESC lost
+  | \[0K|\[K(?!\w{0,40}\])                                   # GitLab's erase-line, ESC lost; not a word: [Killed]
     """,
     re.VERBOSE,
 )

@@ -8,7 +8,16 @@ import re
 from collections.abc import Sequence
 from pathlib import PurePosixPath
 
-from remediate.facts.meaning import FOLLOW_LINES, answered, conflict, exhausted, missing_of, run_failed, unreachable
+from remediate.facts.meaning import (
+    FOLLOW_LINES,
+    answered,
+    conflict,
+    exhausted,
+    missing_of,
+    run_failed,
+    signalled,
+    unreachable,
+)
 from remediate.models import Category
 from remediate.triage.exits import NOT_FOUND_RULES, not_found
 from remediate.triage.failing import FailingView
@@ -280,8 +289,10 @@ def stopped_in_build(view: FailingView, signals: list[Signal]) -> list[Signal]:
     (Facts.stopped_building: `[2 of 4] Compiling B`, `Compiling tally v0.1.0`, `gcc -c table.c`, then killed at a
     memory, time or output limit) stopped in the build that precedes the tests: a test command's word (`cargo test`,
     `mvn test`) names a phase never reached, so it weighs less and does not vouch, and the build is named (a rule
-    never deciding alone: verdict.MID_BUILD). Not where the command names another kind of work (`pip install`
-    building an sdist: the dependency's)."""
+    never deciding alone: verdict.MID_BUILD). When the line is a tool's report of a build program a signal from
+    outside ended (meaning.signalled: `gcc: fatal error: Killed signal terminated program cc1`), the build is not
+    named: the report says the cause, the machine's memory or a time limit (exits: infra, never decided alone). Not
+    where the command names another kind of work (`pip install` building an sdist: the dependency's)."""
     shown = view.facts.stopped_building
     if shown is None or any(
         s.kind in ("command", "check") and s.category not in (Category.TEST, Category.BUILD) and not s.discounted
@@ -290,5 +301,7 @@ def stopped_in_build(view: FailingView, signals: list[Signal]) -> list[Signal]:
         return signals
     why = f" (but the step stopped inside the build before any test ran: `{shown[:60]}`)"
     out = [weighed_down(s, PASSED_WEIGHT, why) if s.category is Category.TEST else s for s in signals]
+    if (killed := signalled(view.excerpt)) is not None and killed.building:  # the tool said why: exits names the stop
+        return out
     said = f"the step stopped inside the build, no error printed (`{shown[:80]}`)"
     return [*out, pattern_signal(Category.BUILD, MID_BUILD_WEIGHT, said, MID_BUILD_RULE, matched=shown)]

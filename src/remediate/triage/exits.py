@@ -16,6 +16,7 @@ from remediate.facts.meaning import (
     missing_in,
     out_of_memory,
     run_limit,
+    signalled,
     status_127,
     timeout_banner,
     unreachable,
@@ -76,18 +77,19 @@ _JOB_STOPS = (
     r"\bWe stopped hearing from agent\b|"
     r"\bThe job exceeded the maximum log length\b|\bBuild execution time has reached the maximum allowed time\b"
 )
-# What the programs that started a process print when a signal from outside ended it, each as it prints it: a
-# shell's report of its foreground command's signal (bash: `script: line N:  PID Killed  cmd`), a compiler driver
-# whose pass was killed (gcc), Rust's and Go's wording of a child's signal, make's `Error 137` and its own report of a
-# recipe's signal (`make: *** [Makefile:2: test] Killed`, make 3.81's `make: *** [test] Killed`: it lands after
-# whatever the killed command left on its line), npm's and Yarn's, Gradle's client whose build daemon was killed
-# (`Gradle build daemon disappeared unexpectedly`, 2.x to 8.x, the JVM's usual end on a CI's memory limit) and its
-# test worker's JVM (`Process 'Gradle Test Executor 1' finished with non-zero exit value 137`), Surefire's forked JVM
-# (`Process Exit Code: 137`, below the run's Results it counted so far), the kernel's OOM killer, Kubernetes'
-# OOMKilled. A test runner prints them of its own workers after its summary, so they never say the run had finished.
+# What the programs that started a process print when a signal from outside ended it, each as it prints it: a shell's
+# report of its foreground command's signal (bash: `script: line N:  PID Killed  cmd`), Go's wording of a child's signal
+# (the reports naming the program, GCC's, collect2's, Cargo's, GHC's, are meaning.signalled's, read apart), make's
+# `Error 137` and its own report of a recipe's signal (`make: *** [Makefile:2: test] Killed`, make 3.81's `make: ***
+# [test] Killed`: it lands after whatever the killed command left on its line), npm's and Yarn's, Gradle's client whose
+# build daemon was killed (`Gradle build daemon disappeared unexpectedly`, 2.x to 8.x, the JVM's usual end on a CI's
+# memory limit) and its test worker's JVM (`Process 'Gradle Test Executor 1' finished with non-zero exit value 137`),
+# Surefire's forked JVM (`Process Exit Code: 137`, below the run's Results it counted so far), the kernel's OOM killer,
+# Kubernetes' OOMKilled. A test runner prints them of its own workers after its summary, so they never say the run had
+# finished.
 _PROCESS_STOPS = (
-    r": line \d+: +\d+ (?:Killed|Terminated) +\S|^(?:Killed|Terminated)$|Killed signal terminated program|"
-    r"\(signal: 9, SIGKILL|signal: killed$|\] Error 1(?:37|43)$|(?:exit value|Exit Code:) 1(?:37|43)\b|"
+    r": line \d+: +\d+ (?:Killed|Terminated) +\S|^(?:Killed|Terminated)$|"
+    r"signal: killed$|\] Error 1(?:37|43)$|(?:exit value|Exit Code:) 1(?:37|43)\b|"
     r"^npm (?:ERR!|error) signal SIG(?:KILL|TERM)$|Command failed with signal \"SIG(?:KILL|TERM)\"|"
     r"\*\*\* \[[^\]\n]{1,300}\] (?:Killed|Terminated)$|Gradle build daemon disappeared unexpectedly|"
     r"Out of memory: Killed process|\bOOMKilled\b"
@@ -208,14 +210,33 @@ def exit_signals(view: FailingView) -> list[Signal]:
     if code == _TIMEOUT_EXIT and _TIMEOUT_COMMAND.match(facts.failed_line or "") and finished is None:
         reason = f"exit code {code}: `timeout` stopped the command at its time limit"
         stops.append((pattern_signal(Category.INFRA, 0.85, reason, "timeout-exit"), _code_line(view, code)))
-    if (m := _STOPPED.search(excerpt)) and not _after_finished_run(finished, _line_at(view, m.start())):
-        start, end = excerpt.rfind("\n", 0, m.start()) + 1, excerpt.find("\n", m.end())
-        line = " ".join(excerpt[start : end if end >= 0 else None].split())
-        reason = f"the job or its command was stopped from outside ({line[:100]})"
-        stops.append((pattern_signal(Category.INFRA, 0.9, reason, "stopped"), _line_at(view, m.start())))
+    if (stop := _stopped(view)) is not None and not _after_finished_run(finished, stop[1]):
+        stops.append(stop)
     at = partial(_line_at, view)
     stops += _run_signals(view) + _worker_lost(excerpt, at) + _go_test_ended(excerpt, at)
     return signals + _ended_later(view, stops) + _checkout_signals(view)
+
+
+def _stopped(view: FailingView) -> tuple[Signal, int | None] | None:
+    """The failing view's words of a stop, with the log line they lie on: a program a signal from outside ended as the
+    tool that ran it reports (meaning.signalled: the program named), else the first other words of a stop (_STOPPED);
+    None without them."""
+    excerpt = view.excerpt
+    if (said := signalled(excerpt)) is not None:
+        line = " ".join(said.line.split())
+        shown = line if len(line) <= 100 else f"{line[:50]} ... {line[-45:]}"  # Cargo's names the signal at its end
+        reason = f"`{said.program}` was ended by {said.signal} from outside, as the tool that ran it says ({shown})"
+        return pattern_signal(Category.INFRA, 0.9, reason, "stopped"), _line_at(view, said.start)
+    if (m := _STOPPED.search(excerpt)) is None:
+        return None
+    reason = f"the job or its command was stopped from outside ({_line_of(excerpt, m)[:100]})"
+    return pattern_signal(Category.INFRA, 0.9, reason, "stopped"), _line_at(view, m.start())
+
+
+def _line_of(text: str, m: re.Match[str]) -> str:
+    """The line a match lies on, its spaces folded."""
+    start, end = text.rfind("\n", 0, m.start()) + 1, text.find("\n", m.end())
+    return " ".join(text[start : end if end >= 0 else None].split())
 
 
 def _finished_run(facts: Facts, excerpt: str) -> int | None:
@@ -225,7 +246,7 @@ def _finished_run(facts: Facts, excerpt: str) -> int | None:
     excerpt says a process was killed (_PROCESS_STOPS): Surefire counts the tests its fork finished above `Process
     Exit Code: 137`, the tests the kill cut left uncounted."""
     tests = [s for s in facts.summaries if s.category is Category.TEST]
-    if not tests or not counts_failures(tests[-1]) or _PROCESS_STOPPED.search(excerpt):
+    if not tests or not counts_failures(tests[-1]) or _PROCESS_STOPPED.search(excerpt) or signalled(excerpt):
         return None
     return tests[-1].log_line
 

@@ -25,9 +25,9 @@ name or a file is the project's own: first_party, workspace_names, go_packages, 
 network (what a package manager's server and resolver did: unreachable, answered, conflict, went_on; whose host a
 client could not reach: out_of_reach, Whose, Host), sections (the hosts a failing test's section names in its frames
 where its error names none: test_sections, frame_hosts), runs (how a run ended beyond its code: exhausted, killed,
-out_of_memory, run_limit, per_test_limit, wait_limit, timeout_banner, flakes_fail, run_failed), tasks (a task the
-project does not define, a build file that is absent) and task_failures (what a build tool's failure report says
-failed).
+signalled, out_of_memory, run_limit, per_test_limit, wait_limit, timeout_banner, flakes_fail, run_failed), tasks (a
+task the project does not define, a build file that is absent) and task_failures (what a build tool's failure report
+says failed).
 """
 
 from remediate.facts.meaning.missing import (
@@ -57,6 +57,7 @@ from remediate.facts.meaning.runs import (
     FLAKES_FAIL,
     PER_TEST_LIMIT,
     RUN_LIMIT,
+    Signalled,
     exhausted,
     flakes_fail,
     killed,
@@ -64,6 +65,7 @@ from remediate.facts.meaning.runs import (
     per_test_limit,
     run_failed,
     run_limit,
+    signalled,
     timeout_banner,
     wait_limit,
 )
@@ -91,6 +93,7 @@ __all__ = [
     "Missing",
     "MissingBuildFile",
     "MissingTask",
+    "Signalled",
     "TaskFailure",
     "Whose",
     "answered",
@@ -113,6 +116,7 @@ __all__ = [
     "per_test_limit",
     "run_failed",
     "run_limit",
+    "signalled",
     "status_127",
     "task_failure",
     "timeout_banner",

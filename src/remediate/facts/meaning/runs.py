@@ -1,11 +1,14 @@
 """How a run ended beyond the code it ran: the machine's disk or memory (exhausted), a kill from outside
-(killed), a process's memory limit (out_of_memory), a runner's limit for its whole run (run_limit) or for one
-test (per_test_limit), a run failed on flaky tests alone (flakes_fail), an image build's RUN command (run_failed).
+(killed; signalled, in the words of the tool that ran the program), a process's memory limit (out_of_memory), a
+runner's limit for its whole run (run_limit) or for one test (per_test_limit), a run failed on flaky tests alone
+(flakes_fail), an image build's RUN command (run_failed).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from remediate.facts.lazyregex import Regex
 from remediate.facts.meaning.network import matched_words
@@ -38,6 +41,74 @@ _KILLED = Regex(r"\bterminated by another process: signal=SIG(?:KILL|TERM)\b")
 def killed(text: str) -> str | None:
     """The words saying a test's process was ended by a signal from outside, if `text` holds them."""
     return matched_words(_KILLED, text)
+
+
+# A program a signal from outside ended (SIGKILL: the kernel's OOM killer, a container's memory limit, a CPU limit,
+# `kill -9`; SIGTERM: a time limit, a cancel), in the words of the tool that ran it, each naming the program: GCC's
+# driver of its pass (GCC 12: `gcc: fatal error: Killed signal terminated program cc1`, `g++: fatal error: Terminated
+# signal terminated program cc1plus`, `x86_64-linux-gnu-gcc: ... program as` under GHC; older releases' `g++:
+# internal compiler error: Killed (program cc1plus)`), collect2 of its linker (`collect2: fatal error: ld terminated
+# with signal 9 [Killed]`), Cargo of rustc, a build script or a test binary (`process didn't exit successfully:
+# `/.../rustc --crate-name heavy ...` (signal: 9, SIGKILL: kill)`), GHC of the C compiler, assembler or linker it runs
+# (`` `x86_64-linux-gnu-gcc' failed in phase `Assembler'. (Exit code: -9) ``: a negative code is the signal). Not a
+# signal the program raised itself (SIGSEGV, SIGABRT: CRASH_SIGNALS, the program's own fault).
+_SIGNALLED = (
+    Regex(
+        r"^\S+: (?:fatal|internal compiler) error: (?P<signal>Killed|Terminated) signal terminated program "
+        r"(?P<program>\S+)$"
+        r"|^\S+: internal compiler error: (?P<signal2>Killed|Terminated) \(program (?P<program2>\S+)\)$",
+        re.MULTILINE,
+        needles="terminated program|(program ",
+    ),
+    Regex(
+        r"^collect2: fatal error: (?P<program>\S+) terminated with signal (?P<signal>9|15) \[(?:Killed|Terminated)\]$",
+        re.MULTILINE,
+        needles="terminated with signal",
+    ),
+    Regex(
+        r"process didn't exit successfully: `(?P<program>[^`\s]+)(?: [^`\n]*)?` "
+        r"\(signal: (?P<signal>9|15), SIG(?:KILL|TERM)\b",
+        needles="(signal: ",
+    ),
+    Regex(
+        r"^`(?P<program>[^'\s]+)' failed in phase `[^'\n]+'\. \(Exit code: -(?P<signal>9|15)\)$",
+        re.MULTILINE,
+        needles="(Exit code: -",
+    ),
+)
+# The programs Cargo runs to build (the compiler, a package's build script); any other it runs is a test binary.
+_CARGO_BUILDS = ("rustc", "build-script-build", "build_script_build")
+
+
+@dataclass(frozen=True)
+class Signalled:
+    """A program a signal from outside ended, as the tool that ran it reports: the program's name, the signal
+    (SIGKILL or SIGTERM), the report's line and where it starts in the text read."""
+
+    program: str
+    signal: str
+    line: str
+    start: int
+
+    @property
+    def building(self) -> bool:
+        """Whether the program was a build's (a compiler's pass, an assembler, a linker, a build script): every
+        report but Cargo's of a test binary."""
+        return "signal: " not in self.line or self.program.startswith(_CARGO_BUILDS)
+
+
+def signalled(text: str) -> Signalled | None:
+    """The first report in `text` of a program a signal from outside ended (_SIGNALLED), if any."""
+    found = [m for pattern in _SIGNALLED if (m := pattern.search(text))]
+    if not found:
+        return None
+    m = min(found, key=lambda m: m.start())
+    groups = {k: v for k, v in m.groupdict().items() if v}
+    program = PurePosixPath(groups.get("program") or groups["program2"]).name
+    kill = (groups.get("signal") or groups["signal2"]) in ("Killed", "9")
+    start = text.rfind("\n", 0, m.start()) + 1
+    end = text.find("\n", m.end())
+    return Signalled(program, "SIGKILL" if kill else "SIGTERM", text[start : end if end >= 0 else None], start)
 
 
 # A test's process that died of a signal its own code raised (a crash in the code or a native module it loads: a bad

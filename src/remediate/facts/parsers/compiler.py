@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from remediate.facts.meaning import task_failure
+from remediate.facts.meaning import signalled, task_failure
 from remediate.facts.parsers.base import Findings, Found, LineRules, Parser, Regex, Rule, plain, scan_with
 from remediate.facts.parsers.canalysis import Announcing, cppcheck_announced, is_analyser_finding
 from remediate.facts.parsers.dotnet import without_project
@@ -33,6 +33,13 @@ _XCPRETTY_ERROR = record("error")
 
 def _diagnostic(st: Announcing, no: int, m: re.Match[str]) -> bool:
     if _not_the_compilers(m["msg"]) or (m["col"] is None and cppcheck_announced(st, no, m["file"])):
+        return False
+    _DIAGNOSTIC(st, no, m)
+    return True
+
+
+def _driver_error(st: Announcing, no: int, m: re.Match[str]) -> bool:
+    if signalled(m.group()) is not None:
         return False
     _DIAGNOSTIC(st, no, m)
     return True
@@ -201,12 +208,13 @@ _RULES = LineRules[Announcing](
     # The compiler driver's or its front end's own error, about no place in a source: a source file that is
     # not there (`cc1: fatal error: missing.c: No such file or directory`), an option it does not know
     # (`gcc: error: unrecognized command-line option '-mfoo'`); cross and versioned names too
-    # (`x86_64-linux-gnu-gcc: error: ...`, `g++-12: error: ...`). Not `Killed signal terminated program cc1`:
-    # the front end was killed from outside (out of memory), no error of the build's
+    # (`x86_64-linux-gnu-gcc: error: ...`, `g++-12: error: ...`). Not the driver's report of a pass a signal from
+    # outside ended (`Killed signal terminated program cc1`, `Terminated ...`: meaning.signalled): no error of the
+    # build's
     Rule(
         r"^(?:[\w.+-]+-)?(?P<tool>gcc|g\+\+|cc|c\+\+|cc1|cc1plus|cc1obj|clang|clang\+\+|gfortran|f951)(?:-[\d.]+)?: "
-        r"(?P<code>fatal error|error): (?!Killed signal terminated program )(?P<msg>.+)$",
-        _DIAGNOSTIC,
+        r"(?P<code>fatal error|error): (?P<msg>.+)$",
+        _driver_error,
         has=(": error: ", ": fatal error: "),
     ),
 )
