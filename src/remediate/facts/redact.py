@@ -359,7 +359,7 @@ RULES: list[Rule] = [
     ),
     Rule(
         "url_credentials",
-        Regex(r"://[^\s:/@\"'<>]{1,256}:(?P<value>[^\s@/\"'<>]{1,256})@"),
+        Regex(r"://[^\s:/@\"'<>]{1,256}:(?P<value>(?:[^\s@/\"'<>]|@(?=[^\s/\"'<>?#]{0,256}@)){1,256})@"),
         hints=("://",),
         group=1,
     ),
@@ -680,10 +680,11 @@ class Redactor:
                 if self._finds_exact and self.found is not None:
                     self.found.append(value)
                 return self._pass(text.replace(value, PLACEHOLDER.format(rule="caller_secret")), memo)
-        # A line's escapes (JSON's `\\/`, `\\u0041`, a URL's `%2F`) read decoded before the rules read it as printed:
-        # a rule that stopped at an escape would redact a value's head and leave its tail without the name it follows.
-        if (read := self._decoded_where_secret(text, memo)) != text:
-            return self._pass(read, memo)
+        # A line's escapes (JSON's `\\/`, `\\u0041`, `\\n`, a URL's `%2F`, TeamCity's `|n`) read decoded, and only so: a
+        # rule that stopped at an escape would redact a value's head and leave its tail without the name it follows, and
+        # a command's reach read as printed would cross the line end an escape stands for.
+        if (read := self._read_decoded(text, memo)) is not None:
+            return read
         present = _hints_in(text)
         for rule in RULES:
             if rule.hints and present.isdisjoint(rule.hints):
@@ -807,24 +808,42 @@ class Redactor:
         self.counts["k8s_secret_data"] += 1
         return PLACEHOLDER.format(rule="k8s_secret_data")
 
-    def _decoded_where_secret(self, text: str, memo: _Memo) -> str:
-        """Each line whose escapes hide a secret or a part of one (`\\u0041KIA...`, `https:\\/\\/u:p@`,
-        `"token":"ab\\/cd"` in a JSON string, `%2F` in a URL's query), its secrets redacted as the decoded line shows
-        them: the spans they take mapped back to the line as printed (_mapped_back), so a value goes whole however many
-        escapes it holds, and a reader that decodes the line (a JSON report's) finds none. A line whose decoded form
-        holds no secret is kept as printed."""
+    def _read_decoded(self, text: str, memo: _Memo) -> str | None:
+        """`text` with each line that has escapes to decode (decoded_line: `\\u0041KIA...`, `https:\\/\\/u:p@`,
+        `"token":"ab\\/cd"` in a JSON string, `%2F` in a URL's query, `./login.sh\\nmkdir -p build`) read decoded, its
+        secrets' spans mapped back to the line as printed (_mapped_back: a value goes whole however many escapes it
+        holds, and a reader that decodes the line finds none), and the runs of lines between them read as printed;
+        None where no line has escapes to decode (the rules read the text as printed)."""
         if "\\" not in text and "%" not in text and OPENS not in text:
-            return text
+            return None
         lines = text.split("\n")
-        found = False
-        for i, line in enumerate(lines):
-            plain, shrinks = decoded_line(line)
-            if plain != line and (redacted := self._pass(plain, memo)) != plain:
-                mapped = _mapped_back(line, plain, shrinks, redacted)
-                lines[i], found = _one_line(redacted) if mapped is None else mapped[0], True
-                if mapped is not None and self.found is not None:
-                    self.found.extend(mapped[1])  # the values as printed too: a probe cuts them where a redraw did
-        return "\n".join(lines) if found else text
+        decoded = [(k, *decoded_line(line)) for k, line in enumerate(lines)]
+        decoded = [(k, plain, shrinks) for k, plain, shrinks in decoded if plain != lines[k]]
+        if not decoded:
+            return None
+        out: list[str] = []
+        last = 0  # the first line not yet read
+        for k, plain, shrinks in decoded:
+            if k > last:
+                out.append(self._pass("\n".join(lines[last:k]), memo))
+            out.append(self._read_line_decoded(lines[k], plain, shrinks, memo))
+            last = k + 1
+        if last < len(lines):
+            out.append(self._pass("\n".join(lines[last:]), memo))
+        return "\n".join(out)
+
+    def _read_line_decoded(self, line: str, plain: str, shrinks: _Shrinks, memo: _Memo) -> str:
+        """`line` as its decoded form `plain` reads redacted, mapped back to the line as printed (shown decoded, on one
+        line, where the spans cannot be told: _one_line)."""
+        redacted = self._pass(plain, memo)
+        if redacted == plain:
+            return line
+        mapped = _mapped_back(line, plain, shrinks, redacted)
+        if mapped is None:
+            return _one_line(redacted)
+        if self.found is not None:
+            self.found.extend(mapped[1])  # the values as printed too: a probe cuts them where a redraw did
+        return mapped[0]
 
     def _sub_lines(self, rule: Rule, text: str) -> str:
         lowered = fold_case(text)
@@ -1048,15 +1067,34 @@ def decoded_line(line: str) -> tuple[str, _Shrinks]:
     shrinks: _Shrinks = []
     pos = shrunk = 0
     escapes = _ESCAPE.finditer(line, 0, len(line) if message < 0 else message)
+    userinfo = _userinfo_spans(line)
     for m in itertools.chain(escapes, _MESSAGE_ESCAPE.finditer(line, message) if message >= 0 else ()):
         char = _decoded_escape(m)
-        if char == m.group(0):
+        if char == m.group(0) or (userinfo and m.group(0)[0] == "%" and _inside(userinfo, m.start())):
             continue
         out += [line[pos : m.start()], char]
         shrunk += len(m.group(0)) - 1
         shrinks.append((m.start() - shrunk + len(m.group(0)) - 1, shrunk))
         pos = m.end()
     return ("".join(out) + line[pos:], shrinks) if shrinks else (line, [])
+
+
+# A URL's userinfo as printed (`://USER:PASSWORD@`, a JSON string's `:\\/\\/` too): its `%XX` escapes are its data (a
+# password's `%40`, `%2F`, as git's and curl's docs tell to write them); decoded, they would end it where it does not.
+_USERINFO = Regex(r":(?:\\?/){2}[^\s/\\@\"'<>]{1,256}@")
+
+
+def _userinfo_spans(line: str) -> list[tuple[int, int]]:
+    """The spans of `line`'s URLs' userinfo (_USERINFO), in order."""
+    if "%" not in line or "/" not in line:
+        return []
+    return [m.span() for m in _USERINFO.finditer(line)]
+
+
+def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
+    """Whether `offset` is inside one of `spans` (in order, apart)."""
+    k = bisect.bisect_right(spans, offset, key=lambda span: span[0]) - 1
+    return k >= 0 and offset < spans[k][1]
 
 
 def _raw_offset(shrinks: _Shrinks, offset: int) -> int:
