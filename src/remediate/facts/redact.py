@@ -817,28 +817,27 @@ class Redactor:
         if "\\" not in text and "%" not in text and OPENS not in text:
             return None
         lines = text.split("\n")
-        decoded = [(k, *decoded_line(line)) for k, line in enumerate(lines)]
-        decoded = [(k, plain, shrinks) for k, plain, shrinks in decoded if plain != lines[k]]
+        decoded = [(k, plain) for k, line in enumerate(lines) if (plain := decoded_text(line)) != line]
         if not decoded:
             return None
         out: list[str] = []
         last = 0  # the first line not yet read
-        for k, plain, shrinks in decoded:
+        for k, plain in decoded:
             if k > last:
                 out.append(self._pass("\n".join(lines[last:k]), memo))
-            out.append(self._read_line_decoded(lines[k], plain, shrinks, memo))
+            out.append(self._read_line_decoded(lines[k], plain, memo))
             last = k + 1
         if last < len(lines):
             out.append(self._pass("\n".join(lines[last:]), memo))
         return "\n".join(out)
 
-    def _read_line_decoded(self, line: str, plain: str, shrinks: _Shrinks, memo: _Memo) -> str:
+    def _read_line_decoded(self, line: str, plain: str, memo: _Memo) -> str:
         """`line` as its decoded form `plain` reads redacted, mapped back to the line as printed (shown decoded, on one
         line, where the spans cannot be told: _one_line)."""
         redacted = self._pass(plain, memo)
         if redacted == plain:
             return line
-        mapped = _mapped_back(line, plain, shrinks, redacted)
+        mapped = _mapped_back(line, plain, decoded_line(line)[1], redacted)
         if mapped is None:
             return _one_line(redacted)
         if self.found is not None:
@@ -1051,9 +1050,44 @@ def _decoded_message_escape(escape: str) -> str:
     return char
 
 
+# The escapes that decode to one character wherever they are (_decoded_escape, _decoded_message_escape), looked up
+# before the rest: a JSON line's `\\n` and `\\/`, a TeamCity message's `|n` and `|'`, by far the commonest.
+_FIXED_ESCAPES = {
+    "\\n": "\n",
+    "\\/": "/",
+    "\\\\": "\\\\",
+    "|n": "\n",
+    "|r": "\r",
+    "|'": "'",
+    "|[": "[",
+    "|]": "]",
+    "||": "||",
+}
+
 # Where a decoded line's escapes were (decoded_line): each escape decoded, the offset of its character in the decoded
 # line and how many characters shorter it made the line.
 _Shrinks = list[tuple[int, int]]
+
+
+def decoded_text(line: str) -> str:
+    """`line` decoded as decoded_line decodes it, without the places of its escapes: one substitution per region, so a
+    line of escapes whose decoded reading finds nothing costs no more than a copy (the places are found only where a
+    value is mapped back)."""
+    message = line.find(OPENS)
+    if "\\" not in line and "%" not in line and message < 0:
+        return line
+    userinfo = _userinfo_spans(line)
+
+    def decoded(m: re.Match[str], offset: int = 0) -> str:
+        escape = m.group()
+        if escape in _FIXED_ESCAPES:
+            return _FIXED_ESCAPES[escape]
+        kept = userinfo and escape[0] == "%" and _inside(userinfo, m.start() + offset)
+        return escape if kept else _decoded_escape(m)
+
+    if message < 0:
+        return _ESCAPE.sub(decoded, line)
+    return _ESCAPE.sub(decoded, line[:message]) + _MESSAGE_ESCAPE.sub(lambda m: decoded(m, message), line[message:])
 
 
 def decoded_line(line: str) -> tuple[str, _Shrinks]:
