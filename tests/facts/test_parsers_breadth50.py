@@ -85,3 +85,43 @@ def test_stylua_s_check_names_its_files_without_its_command(name: str) -> None:
     assert [(e.tool, e.file) for e in f.errors] == [("stylua", "src/queue.lua"), ("stylua", "spec/queue_spec.lua")]
     verdict = rule_verdict(f)
     assert (verdict.category, verdict.decided) == (Category.FORMAT, True)
+
+
+INIT_PER_TESTCASE = "init_per_testcase: {badmatch,{error,econnrefused}}"
+REQUIRE = "auto-skipped: {require_failed_in_suite0,{not_available,store_dsn}}"
+
+
+def test_rebar3_s_auto_skips_are_the_failures_that_made_ct_exit_1_its_user_skips_are_not() -> None:
+    f = facts("rebar3_ct_auto_skips.txt")
+    assert [(t.id, t.message) for t in f.failing_tests] == [
+        ("cart_SUITE:pays_by_card", INIT_PER_TESTCASE),  # the case whose init_per_testcase crashed
+        ("store_SUITE:init_per_suite", REQUIRE),  # its cases, skipped for the same requirement, are not repeated
+    ]
+    first = f.errors[0]
+    assert (first.file, first.line) == ("test/cart_SUITE.erl", 13)
+    assert _decided("rebar3_ct_auto_skips.txt") is Category.TEST
+    assert "windows_paths" not in {t.id.split(":")[-1] for t in f.failing_tests}
+    passed = facts("rebar3_ct_user_skip_passed.txt")
+    assert not passed.failing_tests and not passed.errors
+
+
+def test_a_failing_ct_run_whose_console_counts_no_failure_is_named_by_the_suite_log_printed_after_it() -> None:
+    """ct_run's console says `0 failed, 5 skipped` and no reason (its SKIPPED lines are a user's skips' too); the
+    job's after_script prints suite.log, whose `auto_skipped:` results say what failed."""
+    log = framing.travis_commands(
+        [("ct_run -noshell -dir test -logdir logs", (DATA / "ct_run_auto_skips.txt").read_text(), 1)],
+        [
+            (
+                "after_script",
+                "find logs -name suite.log -exec cat '{}' ';'",
+                (DATA / "ct_suite_log_auto_skips.txt").read_text(),
+            )
+        ],
+    )
+    f = extract_facts(log)
+    assert [t.id for t in f.failing_tests] == ["cart_SUITE:pays_by_card", "store_SUITE:init_per_suite"]
+    assert (f.errors[0].file, f.errors[0].line) == ("cart_SUITE.erl", 13)
+    verdict = rule_verdict(f)
+    assert (verdict.category, verdict.decided) == (Category.TEST, True)
+    for console in ("ct_run_auto_skips.txt", "ct_run_user_skip_passed.txt"):
+        assert not facts(console).failing_tests

@@ -31,6 +31,7 @@ class _Runner:
     reason: str | None = None  # else its reason, for the numbered case line that follows
     case: tuple[int, str, str] | None = None  # suite.log's last `=case Suite:Function`: (line, suite, function)
     reports: list[int] = field(default_factory=list)  # lines of OTP's `=ERROR REPORT====` / `=CRASH REPORT====`
+    skips: set[str] = field(default_factory=set)  # the auto-skips' missing requirements read so far
 
     def in_case(self, _no: int) -> bool:
         return self.case is not None
@@ -170,6 +171,65 @@ def _rebar_failed(st: _Runner, no: int, m: re.Match[str]) -> None:
     st.found.mark(no + 1, 8.0)
 
 
+# -- Common Test's auto-skips: a case that did not run because something it needs failed, which makes ct_run (and
+# rebar3 ct) exit 1 with `0 failed` (unless `-exit_status ignore_config`). rebar3 says which skips are automatic
+# (`{tc_auto_skip, Reason}`, a user's `{skip, ...}` is `{tc_user_skip, ...}`), suite.log too (`auto_skipped: Reason`,
+# a user's `skipped: ...`); ct_run's console prints `*** SKIPPED ... ***` for both alike, so it is not read.
+
+# the failure a skip names: a case's init_per_testcase crashed (the configuration functions of a suite or a group
+# have failure lines of their own, read above), or a `require`d config variable the run lacks
+_SKIPPED_BY = Regex(
+    r"^\{(?:failed,\s*\{(?P<mod>[\w@]+),\s*init_per_testcase,\s*(?P<reason>.+)\}|(?P<require>require_failed\w*),.+)\}$"
+)
+
+
+def _auto_skipped(st: _Runner, no: int, test_id: str, term: str) -> bool:
+    """A case Common Test skipped for `term` (the Reason of its auto-skip): a failing test when `term` is a failure
+    of the case's own (_SKIPPED_BY); the cases skipped for the same missing requirement as one before are not.
+    Whether it was one."""
+    m = _SKIPPED_BY.match(term)
+    if m is None:
+        return False
+    if m["require"] is not None:
+        if (same := re.sub(r"\s+", "", term)) in st.skips:
+            return False
+        st.skips.add(same)
+        reason = f"auto-skipped: {term}"
+    else:
+        reason = f"init_per_testcase: {_failure_reason(m['reason'])}"
+    file, at = f"{test_id.split(':', 1)[0]}.erl", None
+    for frame in _PLACED_FRAME.finditer(term):  # the suite's own frame (init_per_testcase's line)
+        if frame["file"].rsplit("/", 1)[-1] == file:
+            file, at = frame["file"], int(frame["line"])
+            break
+    st.found.test(no, test_id, file=file, message=reason)
+    st.found.error(no, f"{test_id}: {reason}", file=file, at=at, code="test")
+    return True
+
+
+def _rebar_skipped(st: _Runner, no: int, m: re.Match[str]) -> None:
+    """`%%% cart_SUITE ==> pays_by_card: SKIPPED`, its Reason on the line below (`%%% cart_SUITE ==> {tc_auto_skip,`
+    and the term's indented lines)."""
+    following = st.view.text(no + 1)
+    lead = f"%%% {m['suite']} ==> {{tc_auto_skip,"
+    if not following.startswith(lead):
+        return
+    term, last = _term_lines(st.view, no + 1, following.split("==> ", 1)[1].strip())
+    reason = term.removeprefix("{tc_auto_skip,").strip()[:-1].strip()
+    if not _auto_skipped(st, no, f"{m['suite']}:{m['case']}", reason):
+        return  # a skip for a failure read where it happened (init_per_group's own FAILED), or for none of the case's
+    for line in range(no + 1, last + 1):
+        st.found.mark(line, 7.0)
+
+
+def _log_auto_skipped(st: _Runner, no: int, m: re.Match[str]) -> None:
+    """suite.log's `=result auto_skipped: {failed,` (the term goes on over indented lines) under its `=case`."""
+    assert st.case is not None
+    term, _ = _term_lines(st.view, no, m["term"])
+    _auto_skipped(st, no, f"{st.case[1]}:{st.case[2]}", term)
+    st.case = None
+
+
 # -- OTP's error and crash reports (logger's default handler, error_logger) printed inside a test run ----------
 
 MAX_REPORTS = 5  # crash reports read beside a run's failures: the first ones, a crashing process is often repeated
@@ -302,9 +362,11 @@ _COMMON_TEST = LineRules[_Runner](
         starts="=result ",
         when=_Runner.in_case,
     ),
+    Rule(r"^=result\s+auto_skipped: (?P<term>\{.+)$", _log_auto_skipped, starts="=result ", when=_Runner.in_case),
     Rule(r"^=(?:ERROR|CRASH) REPORT==== .+ ===$", _report, starts="=", has=(" REPORT==== ",)),
     # rebar3 ct
     Rule(r"^%%% (?P<suite>\w+) ==> (?P<case>[\w.@$-]+): FAILED$", _rebar_failed, starts="%%% ", ends="FAILED"),
+    Rule(r"^%%% (?P<suite>\w+) ==> (?P<case>[\w.@$-]+): SKIPPED$", _rebar_skipped, starts="%%% ", ends="SKIPPED"),
     Rule(
         r"^Failed (?P<failed>\d+) tests?\. (?:Skipped \d+ \(\d+, \d+\) tests?\. )?Passed \d+ tests?\.",
         summary(9.0),
