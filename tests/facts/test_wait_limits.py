@@ -38,6 +38,10 @@ WAITS_ONLY = [
     ("playwright149_expect_waits.txt", "npx playwright test", 3),
     ("playwright165_expect_waits.txt", "npx playwright test", 3),
     ("vim90_wait_timeouts.txt", "make test", 2),
+    # browser automation's actions that waited for an element or a page: Playwright's, Puppeteer's under Jest
+    ("playwright149_action_timeouts.txt", "npx playwright test", 3),
+    ("playwright165_action_timeouts.txt", "npx playwright test", 3),
+    ("jest29_puppeteer24_waits.txt", "npx jest --ci", 3),
 ]
 
 
@@ -63,6 +67,7 @@ WAITS_BESIDE = [
     ("ginkgo1_eventually_beside_failure.txt", "go test ./...", "Cart [It] adds prices"),
     ("jest29_testing_library_wait_beside_failure.txt", "npx jest --ci", "test/total.test.js › adds prices"),
     ("playwright165_expect_wait_beside_failure.txt", "npx playwright test", "adds prices"),
+    ("playwright165_action_timeout_beside_failure.txt", "npx playwright test tests/total.spec.js", "adds prices"),
     ("vim90_wait_beside_failure.txt", "make test", "Test_adds_up"),
 ]
 
@@ -146,6 +151,29 @@ def test_ginkgo_s_failure_blocks_give_their_specs_messages() -> None:
             "WaitForAssert[2]",
         ),
         ("WaitForAssert[2]..WaitForCommon[11]..<lambda>1 line 1: Expected 1 but got 0", "WaitForAssert[2]"),
+        # browser automation's actions: Playwright's, Puppeteer's (22+: the selector's line over its cause; 21: one
+        # line; before 14: lowercase, its documented words), Selenium's WebDriverWait in Python and in Java
+        ("TimeoutError: page.goto: Timeout 3000ms exceeded.", "page.goto: Timeout 3000ms exceeded."),
+        ("TimeoutError: Waiting for selector `#receipt` failed", "Waiting for selector `#receipt` failed"),
+        (
+            "TimeoutError: Waiting for selector `.cart` failed: Waiting failed: 3000ms exceeded",
+            "Waiting for selector `.cart` failed",
+        ),
+        (
+            "TimeoutError: waiting for selector `.cart` failed: timeout 30000ms exceeded",
+            "waiting for selector `.cart` failed",
+        ),
+        ("TimeoutError: Timed out after waiting 3000ms (cause: Locator.click)", "Timed out after waiting 3000ms"),
+        ("TimeoutError: Navigation timeout of 3000 ms exceeded", "Navigation timeout of 3000 ms exceeded"),
+        (
+            "E       selenium.common.exceptions.TimeoutException: Message: ",
+            "selenium.common.exceptions.TimeoutException",
+        ),
+        (
+            "org.openqa.selenium.TimeoutException: Expected condition failed: waiting for presence of element located "
+            "by: By.id: receipt (tried for 3 second(s) with 500 milliseconds interval)",
+            "org.openqa.selenium.TimeoutException",
+        ),
     ],
 )
 def test_the_words_of_a_wait_s_own_limit(said: str, words: str) -> None:
@@ -169,6 +197,9 @@ def test_the_words_of_a_wait_s_own_limit(said: str, words: str) -> None:
         "command line..script /src/testdir/runtest.vim[569]..function RunTheTest[52]..Test_adds_up line 1: Expected 4 "
         "but got 5",
         "function RunTheTest[52]..Test_job[3]..WaitForAssertDone line 1: Expected 1 but got 0",
+        # a test's own limit reached during an action (the test's, per_test_limit), an HTTP client's own timeout
+        "Error: locator.click: Test timeout of 30000ms exceeded.",
+        "requests.exceptions.ReadTimeout: HTTPConnectionPool(host='localhost', port=3001): Read timed out.",
     ],
 )
 def test_words_that_are_no_wait_s_own_limit(said: str) -> None:
@@ -233,3 +264,13 @@ def test_an_assertion_on_one_line_beside_a_wait_no_parser_read_stays_the_test_s(
     ):
         verdict = rule_verdict(_unparsed(frame(command, (DATA / sample).read_text(), 1)))
         assert verdict.category is Category.TEST and not verdict.decided, (sample, verdict.reason)
+
+
+def test_selenium_s_waits_are_named_not_decided() -> None:
+    # pytest's short summary clips each message (`selenium.common.excep...`); its report's `E` line names the class
+    for frame in FRAMES:
+        facts = _facts(frame, "python -m pytest tests", "pytest9_selenium4_waits.txt")
+        assert len(facts.failing_tests) == 2, facts.failing_tests
+        verdict = rule_verdict(facts)
+        assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason
+        assert "selenium.common.exceptions.TimeoutException" in verdict.reason, verdict.reason

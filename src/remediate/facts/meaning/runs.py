@@ -243,7 +243,13 @@ def per_test_limit(text: str) -> str | None:
 # exceeded while waiting on the predicate`), Cypress's retried commands and assertions (`Timed out retrying after
 # 4000ms: Expected to find element: ...`), Vim's test helpers (shared.vim's `WaitFor() timed out after 5000 msec`, and
 # WaitForAssert's assertion whose call stack names it: `..WaitForAssert[2]..<SNR>5_WaitForCommon[11]..<lambda>1 line
-# 1: Expected 'dead' but got 'run'`). An assertion that failed at once (`expect(received).toBe(expected)` alone, Vim's
+# 1: Expected 'dead' but got 'run'`). So is a browser automation's action that waits for its element, page or
+# condition until its own timeout: Playwright's (`locator.click: Timeout 3000ms exceeded.`, `page.goto: ...`,
+# `page.waitForSelector: ...`, each over its `Call log:`), Puppeteer's (22 and later: `Waiting for selector `#receipt`
+# failed` over its cause `Waiting failed: 3000ms exceeded`, before that one line with both, lowercase before 14; its
+# locators' `Timed out after waiting 3000ms`, goto's `Navigation timeout of 3000 ms exceeded`) and Selenium's
+# WebDriverWait (`selenium.common.exceptions.TimeoutException`, Java's `org.openqa.selenium.TimeoutException`, raised
+# by a page load's timeout too). An assertion that failed at once (`expect(received).toBe(expected)` alone, Vim's
 # assert_equal in the test's own function) is the test's own check. What never came may be the code's (a message
 # never sent) or the machine's (a slow runner, a service answering late), as at a test's own limit
 # (PER_TEST_LIMIT): the matcher's words in the report are the wait's last try, not an assertion that failed at once.
@@ -253,7 +259,10 @@ WAIT_LIMIT = Regex(
     r"\bTimed out \d+ms waiting for expect\(\w+\)(?:\.\w+){1,3}\([^()\n]{0,100}\)|"
     r"\bexpect\(\w+\)(?:\.\w+){1,3}\([^()\n]{0,100}\) failed \(Timeout: \d+ms\)|"
     r"\bTimeout \d+ms exceeded while waiting on the predicate\b|\bTimed out retrying after \d+ms\b|"
-    r"\bWaitFor\(\) timed out after \d+ msec\b|(?:^|(?<=\.\.))WaitForAssert\[\d+\](?=\.\.)",
+    r"\bWaitFor\(\) timed out after \d+ msec\b|(?:^|(?<=\.\.))WaitForAssert\[\d+\](?=\.\.)|"
+    r"\b[a-z]\w{0,30}\.\w{1,40}: Timeout \d+ms exceeded\.|\b[Ww]aiting for selector `[^`\n]{1,300}` failed\b|"
+    r"\bWaiting failed: \d+ms exceeded\b|\bTimed out after waiting \d+ms\b|\bNavigation timeout of \d+ ms exceeded\b|"
+    r"\b(?:selenium\.common\.exceptions|org\.openqa\.selenium)\.TimeoutException\b",
     re.MULTILINE,
 )
 
