@@ -1,7 +1,9 @@
 """A job killed by its CI's own time limit while its tests ran (tests/facts/data/README.md, "A job's own time limit
 while its tests ran"): real runs cut while a test waited (pytest -v, go test -v, node --test, their
 passing tests above), under each CI's words for its limit (built: the runners cannot run here; each line's source is
-named below). The limit names the infrastructure and the rules abstain, never deciding test on the tests that passed."""
+named below). The limit names the infrastructure (the CI's time limit: pattern:job-timeout) and the rules abstain, never
+deciding test on the tests that passed; the command the limit cut is the failing step's (facts/ci/failures.CI_STOPPED:
+Travis's and GitLab's limits end the step as GitHub's stop does)."""
 
 from __future__ import annotations
 
@@ -111,6 +113,23 @@ def test_a_job_killed_at_its_ci_s_time_limit_while_tests_ran_names_the_infrastru
     assert not facts.failing_tests, "no test failed: the job's limit cut the one that waited"
 
 
+@pytest.mark.parametrize(("sample", "command"), CUT)
+@pytest.mark.parametrize("limit", LIMITS)
+def test_the_command_running_at_the_ci_s_time_limit_is_the_failing_step_s_and_the_limit_is_named(
+    sample: str, command: str, limit: Callable[[str, str], bytes]
+) -> None:
+    # before: Travis's stop gave no failing step nor command (no region), GitLab's named its own words as the command
+    # (`execution took longer than 1h0m0s seconds`), and every limit was named a stop from outside
+    output = (DATA / sample).read_text()
+    facts = extract_facts(limit(command, output))
+    assert facts.failing_step is not None and command in facts.failing_step
+    assert facts.failed_line == command
+    running = [line for line in output.splitlines() if line.strip()][-1]  # what the limit cut
+    assert running.strip() in facts.excerpt
+    reasons = [s.reason for s in rule_verdict(facts).signals if s.name == "pattern:job-timeout" and not s.discounted]
+    assert reasons and reasons[0].startswith("the CI stopped the job at its time limit"), reasons
+
+
 def _travis_log_length(command: str, output: str) -> bytes:
     # travis-worker's end of a job whose log outgrew its limit (step_run_script.go writes it; the command still ran)
     lines = [f"travis_time:start:1b2c3d4e\r\x1b[0K$ {command}", *output.splitlines(), "", ""]
@@ -126,16 +145,18 @@ def _appveyor(command: str, output: str) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-@pytest.mark.parametrize("limit", [_travis_log_length, _appveyor])
+@pytest.mark.parametrize(
+    ("limit", "rule"), [(_travis_log_length, "pattern:stopped"), (_appveyor, "pattern:job-timeout")]
+)
 def test_a_job_its_ci_ended_for_its_log_length_or_its_plan_s_time_is_stopped_too(
-    limit: Callable[[str, str], bytes],
+    limit: Callable[[str, str], bytes], rule: str
 ) -> None:
     # Jest's run cut after one test had failed (jest29_failed_then_cut.txt): was decided test 0.95 under these words,
     # as under no words at all; a stop inside the failing step ended it, so the rules abstain as for the other CIs'
     log = limit("npx jest --ci -i --verbose", (DATA / "jest29_failed_then_cut.txt").read_text())
     verdict = rule_verdict(extract_facts(log))
     assert not verdict.decided, verdict.reason
-    assert any(s.name == "pattern:stopped" and not s.discounted for s in verdict.signals), verdict.reason
+    assert any(s.name == rule and not s.discounted for s in verdict.signals), verdict.reason
 
 
 # (sample, the command the CI ran): a run that finished, its summary counting a failed test, whose process then did

@@ -214,7 +214,7 @@ def test_a_jest_run_cut_at_its_step_s_time_limit_after_a_failure_is_not_decided_
         cut = framing.github_steps([(command, _read("jest29_failed_then_cut.txt") + end + "\n", 0)])
         verdict = rule_verdict(extract_facts(cut))
         assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason
-        assert "has timed out" in _named(verdict, "pattern:stopped")
+        assert "has timed out" in _named(verdict, "pattern:job-timeout")  # the step's time limit, named as one
     # the control: the assertion alone, the step failing on it
     control = rule_verdict(extract_facts(framing.github_actions(command, _read("jest29_assertion.txt"))))
     assert control.category is Category.TEST and control.decided, control.reason
@@ -341,15 +341,15 @@ def _azure_agent_lost(output: str) -> bytes:
 
 
 @pytest.mark.parametrize(
-    ("job", "words"),
+    ("job", "words", "rule"),
     [
-        (_jenkins_timeout, "Cancelling nested steps due to timeout"),
-        (_buildkite_interrupted, "The command was interrupted by a signal"),
-        (_azure_agent_lost, "We stopped hearing from agent"),
+        (_jenkins_timeout, "Cancelling nested steps due to timeout", "pattern:job-timeout"),
+        (_buildkite_interrupted, "The command was interrupted by a signal", "pattern:stopped"),
+        (_azure_agent_lost, "We stopped hearing from agent", "pattern:stopped"),
     ],
 )
 def test_a_ci_s_own_time_limit_or_lost_agent_during_a_test_run_names_the_infrastructure(
-    job: Callable[[str], bytes], words: str
+    job: Callable[[str], bytes], words: str, rule: str
 ) -> None:
     # pytest -v had failed one test when the step's processes were ended (a cancel: no summary, its line for the
     # next test unfinished): no exit status, only the CI's words. Each decided test on the one failing test before
@@ -359,7 +359,7 @@ def test_a_ci_s_own_time_limit_or_lost_agent_during_a_test_run_names_the_infrast
     assert [t.id for t in facts.failing_tests] == ["tests/test_cart.py::test_total_adds_prices"]
     verdict = rule_verdict(facts)
     assert verdict.category is Category.INFRA and not verdict.decided, verdict.reason
-    assert words in _named(verdict, "pattern:stopped")
+    assert words in _named(verdict, rule)
 
 
 @pytest.mark.parametrize("frame", FRAMES)

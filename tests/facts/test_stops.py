@@ -27,8 +27,12 @@ def _read(sample: str) -> str:
     return (DATA / sample).read_text()
 
 
+_STOPS = ("pattern:stopped", "pattern:job-timeout")
+
+
 def _stopped(verdict: RuleVerdict) -> str:
-    named = [s.reason for s in verdict.signals if s.name == "pattern:stopped" and not s.discounted]
+    # a stop from outside, or at the CI's own time limit (named as one: pattern:job-timeout)
+    named = [s.reason for s in verdict.signals if s.name in _STOPS and not s.discounted]
     assert named, verdict.reason
     return named[0]
 

@@ -63,19 +63,26 @@ _TIMEOUT_COMMAND = re.compile(r"(?:\S*/)?timeout\s")
 # (step_run_script.go: `The job exceeded the maximum log length, and has been terminated.`: the command was still
 # running), AppVeyor's time limit (`Build execution time has reached the maximum allowed time for your plan (60
 # minutes).`, as its users' issues quote it).
-_JOB_STOPS = (
+# Of those, the CIs' own time limits (the job's, a step's, a wait without output): what was running when the limit came
+# is what the failing step shows, the limit the rules name (pattern:job-timeout), whatever ran too long.
+_JOB_TIME_LIMITS = (
     r"has exceeded the maximum execution time|exceeded the maximum time limit for jobs|"
-    r"ran longer than the maximum time of|^(?:##\[error\]|Error: )?The operation was canceled\.?$|"
+    r"ran longer than the maximum time of|"
     r"^(?:##\[error\]|Error: )The (?:action|background step)(?: .{1,200})? has timed out|"
-    r"Job failed: (?:execution took longer than|canceled)|No output has been received in the last \w+|"
-    r"Too long with no output \(exceeded|Build timed out \(after|Received cancellation signal|"
+    r"Job failed: execution took longer than|No output has been received in the last \w+|"
+    r"Too long with no output \(exceeded|Build timed out \(after|"
     r"Timeout \(\d+ minutes\) reached\. Terminating \"|"
+    r"^Cancelling nested steps due to timeout$|^Timeout has been exceeded$|"
+    r"\bBuild execution time has reached the maximum allowed time\b"
+)
+_JOB_STOPS = (
+    _JOB_TIME_LIMITS + r"|^(?:##\[error\]|Error: )?The operation was canceled\.?$|"
+    r"Job failed: canceled|Received cancellation signal|"
     r"runner has received a shutdown signal|lost communication with the server|"
     r"(?:exit code|exit status|exited with(?: code)?) 1(?:37|43)\b|^Finished: ABORTED$|"
-    r"^Cancelling nested steps due to timeout$|^Timeout has been exceeded$|"
     r"\bError: The command was interrupted by a signal$|Exited with status -1 \(process killed or agent lost\b|"
     r"\bWe stopped hearing from agent\b|"
-    r"\bThe job exceeded the maximum log length\b|\bBuild execution time has reached the maximum allowed time\b"
+    r"\bThe job exceeded the maximum log length\b"
 )
 # What the programs that started a process print when a signal from outside ended it, each as it prints it: a shell's
 # report of its foreground command's signal (bash: `script: line N:  PID Killed  cmd`), Go's wording of a child's signal
@@ -97,6 +104,7 @@ _PROCESS_STOPS = (
 # A job or one of its processes stopped from outside, in either's words.
 _STOPPED = Regex(f"{_JOB_STOPS}|{_PROCESS_STOPS}", re.MULTILINE)
 _PROCESS_STOPPED = Regex(_PROCESS_STOPS, re.MULTILINE)
+_TIME_LIMIT = Regex(_JOB_TIME_LIMITS, re.MULTILINE)
 
 
 # The rules that name a job, a run or a process stopped from outside or at a limit, or a run failed on flakes: the
@@ -104,6 +112,7 @@ _PROCESS_STOPPED = Regex(_PROCESS_STOPS, re.MULTILINE)
 STOPPED_RULES = frozenset(
     {
         "pattern:stopped",
+        "pattern:job-timeout",
         "pattern:signal-exit",
         "pattern:timeout-exit",
         "pattern:run-timeout",
@@ -218,10 +227,13 @@ def exit_signals(view: FailingView) -> list[Signal]:
 
 
 def _stopped(view: FailingView) -> tuple[Signal, int | None] | None:
-    """The failing view's words of a stop, with the log line they lie on: a program a signal from outside ended as the
-    tool that ran it reports (meaning.signalled: the program named), else the first other words of a stop (_STOPPED);
-    None without them."""
+    """The failing view's words of a stop, with the log line they lie on: a CI's time limit (_TIME_LIMIT: the limit
+    named, whatever was running), else a program a signal from outside ended as the tool that ran it reports
+    (meaning.signalled: the program named), else the first other words of a stop (_STOPPED); None without them."""
     excerpt = view.excerpt
+    if (m := _TIME_LIMIT.search(excerpt)) is not None:
+        reason = f"the CI stopped the job at its time limit, whatever was running then ({_line_of(excerpt, m)[:100]})"
+        return pattern_signal(Category.INFRA, 0.9, reason, "job-timeout"), _line_at(view, m.start())
     if (said := signalled(excerpt)) is not None:
         line = " ".join(said.line.split())
         shown = line if len(line) <= 100 else f"{line[:50]} ... {line[-45:]}"  # Cargo's names the signal at its end

@@ -31,11 +31,23 @@ GHA_STOPPED = Regex(
     r"|The runner has received a shutdown signal|The hosted runner .* lost communication"
     r"|The (?:action|background step)(?: .{1,200})? has timed out).*$"
 )
+# The other runners stopping the job at their limits (StepEnd.STOPPED, no code, no command: the command still running
+# is the failing step's): travis-worker's when the job printed nothing for its limit (`No output has been received in
+# the last 10m0s, this potentially indicates a stalled build or something wrong with the build itself.`), outlived its
+# time or printed too much (`The job exceeded the maximum time limit for jobs, and has been terminated.`, `... maximum
+# log length ...`), gitlab-runner's at the job's timeout (`ERROR: Job failed: execution took longer than 1h0m0s
+# seconds`).
+CI_STOPPED = Regex(
+    r"^(?:No output has been received in the last \w+, this potentially indicates a stalled build"
+    r"|The job exceeded the maximum (?:time limit for jobs|log length), and has been terminated"
+    r"|ERROR: Job failed: execution took longer than )"
+)
 # Job-level failure lines: (pattern, ci). Group "code" is the exit code, "cmd" the command.
 JOB_FAILURES: tuple[tuple[Regex, str], ...] = (
     (GHA_EXIT, "github-actions"),
     (GHA_STOPPED, "github-actions"),
     (TRAVIS_EXIT, "travis"),
+    (CI_STOPPED, "travis, gitlab"),
     (Regex(r"^ERROR: Job failed: (?:command terminated with )?exit (?:code|status) (?P<code>\d+)"), "gitlab"),
     (Regex(r"^ERROR: Job failed: (?P<cmd>.+)$"), "gitlab"),
     (Regex(r"^ERROR: script returned exit code (?P<code>\d+)"), "jenkins"),
@@ -68,6 +80,8 @@ _TRAVIS_CLOSE = Regex(r'^(?P<cmd>.*)" (?:exited with|failed and exited with) (?P
 _JOB_STARTS = (
     "##[error]",
     "The command",
+    "No output has",
+    "The job exceeded",
     "ERROR: ",
     "Build step",
     "Finished: ",
@@ -139,11 +153,11 @@ def _tool_failure(no: int, text: str) -> FailurePoint | None:
 
 
 def _job_end(code: int | None, text: str) -> StepEnd:
-    """How the step a CI's failure line reports ended: with its code, stopped by GitHub's runner, or a report that
-    names no code."""
+    """How the step a CI's failure line reports ended: with its code, stopped by its runner, or a report that names
+    no code."""
     if code is not None:
         return StepEnd.EXITED
-    return StepEnd.STOPPED if GHA_STOPPED.match(text) else StepEnd.REPORTED
+    return StepEnd.STOPPED if GHA_STOPPED.match(text) or CI_STOPPED.match(text) else StepEnd.REPORTED
 
 
 def match_any(text: str, rules: tuple[tuple[Regex, str], ...]) -> re.Match[str] | None:
