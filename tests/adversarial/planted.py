@@ -139,6 +139,23 @@ def _quoted(key: str, close: str) -> Callable[[random.Random], Secret]:
     return make
 
 
+def _netrc_lines(rng: random.Random) -> Secret:
+    """A .netrc entry as `cat ~/.netrc` prints one written a token a line."""
+    value = _drawn(rng, 14) + rng.choice("0123456789") + _drawn(rng, 5)
+    return Secret(f"machine git.example.com\n  login ci\n  password {value}", value)
+
+
+def _access_token_url(rng: random.Random) -> Secret:
+    """A GitHub App's token in a clone URL's userinfo, as actions/checkout's docs and many scripts write it."""
+    token = _drawn(rng, 30) + rng.choice("0123456789") + _drawn(rng, 9)
+    return Secret(f"git clone https://x-access-token:{token}@github.com/org/repo.git", token)
+
+
+def _basic_auth_header(rng: random.Random) -> Secret:
+    encoded = base64.b64encode(f"ci:{_drawn(rng, 12)}{rng.choice('0123456789')}".encode()).decode()
+    return Secret(f"Authorization: Basic {encoded}", encoded)
+
+
 def _url_token_user(rng: random.Random) -> Secret:
     token = _drawn(rng, 20) + rng.choice("0123456789") + _drawn(rng, 11)
     return Secret(f"https://{token}@pypi.example.com/simple", token)
@@ -194,6 +211,16 @@ KINDS: dict[str, Callable[[random.Random], Secret]] = {
     "quoted_yaml_password": _quoted('  password: "', '"'),
     "quoted_json_password": _quoted('{"user": "ci", "password": "', '"}'),
     "quoted_password_option": _quoted("psql --host db --password '", "'"),
+    # The carriers of credentials CI prints (test_secret_shapes.CARRIERS), beyond the kinds above.
+    "netrc_password": _keyed("machine git.example.com login ci password "),
+    "netrc_lines": _netrc_lines,
+    "npm_config_set": _keyed("npm config set //registry.npmjs.org/:_authToken "),
+    "sshpass": _keyed("sshpass -p "),
+    "jfrog_api_header": _keyed("X-JFrog-Art-Api: "),
+    "pgpassword": _keyed("PGPASSWORD="),
+    "aws_credentials_file": _keyed("aws_secret_access_key = ", _B64),
+    "access_token_url": _access_token_url,
+    "basic_auth_header": _basic_auth_header,
     # curl's `-u` after a list of URLs, 800 characters after `curl`
     "curl_user_far": _keyed(
         "curl -fsSL "

@@ -13,6 +13,7 @@ import sys
 from functools import cache
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -81,6 +82,42 @@ def test_a_planted_secret_is_in_no_output(sample: Path, kind: str, shape: str, p
     facts = extract_facts(log.encode(), secrets=declared, deadline_s=None)
     for part in halves(secret, shape):
         _assert_hidden(facts, part)
+
+
+# The carriers of credentials CI prints: a command's option, a credentials file's line, a header, a URL's userinfo, an
+# environment variable, a key file's JSON. Each is planted at every place the facts read (test_every_carrier_...).
+CARRIERS = (
+    "curl_user",
+    "mysql_password",
+    "docker_login",
+    "sshpass",
+    "netrc_password",
+    "netrc_lines",
+    "basic_auth_header",
+    "authorization_header",
+    "jfrog_api_header",
+    "url_credentials",
+    "pgpassword",
+    "access_token_url",
+    "npmrc_auth_token",
+    "npm_config_set",
+    "pip_index_url",
+    "aws_credentials_file",
+    "gcp_service_account",
+)
+# A sample with a line behind every kind of place (a record, a summary, a test id, a command, a path).
+EVERY_PLACE = DATA / "make43_gcc_warnings_then_pytest.txt"
+
+
+@pytest.mark.parametrize("kind", CARRIERS)
+def test_every_carrier_is_hidden_at_every_place(kind: str) -> None:
+    clean = _clean_facts(EVERY_PLACE)
+    for place in PLACES:
+        rng = random.Random(f"{kind} {place}")
+        secret = KINDS[kind](rng)
+        shape = "plain"
+        log = planted(EVERY_PLACE.read_text(errors="replace"), clean, secret, shape, place, rng)
+        _assert_hidden(extract_facts(log.encode(), deadline_s=None), secret)
 
 
 def test_every_kind_is_one_the_redactor_knows() -> None:

@@ -252,6 +252,9 @@ _SECRET_KEY_NAME = (
     r"storage|auth|service|subscription)[_.-]?key)"
 )
 
+# A .netrc entry's login or account token (netrc_password), after a blank or on a line of its own.
+_NETRC_LOGIN = r"(?:(?:[^\S\n]+|[^\S\n]*\n[^\S\n]*)(?:login|account)[^\S\n]+\S{1,256})"
+
 _COMPOUND_PASS = ("_pass", "-pass", ".pass")
 # A password's name (short_password, long_password): the word, or `pass` / `pwd` as a compound name's last word.
 _PASSWORD_NAME = rf"(?:passw(?:or)?d|passphrase|[_.-](?:pass|pwd){_ASSIGNED_NEXT})"
@@ -381,24 +384,38 @@ RULES: list[Rule] = [
         group=1,
     ),
     # npm's credentials in .npmrc, keyed by registry (`//registry.npmjs.org/:_authToken=`, `:_auth=` the base64 of
-    # `user:password`, `:_password=`): docs.npmjs.com/cli/configuring-npm/npmrc#auth-related-configuration.
+    # `user:password`, `:_password=`): docs.npmjs.com/cli/configuring-npm/npmrc#auth-related-configuration; and as
+    # `npm config set KEY VALUE` sets one, a blank between.
     Rule(
         "npmrc_auth",
-        Regex(r":_(?:authtoken|auth|password)[^\S\n]*=[^\S\n]*[\"']?(?P<value>[^\s\"']+)"),
+        Regex(r":_(?:authtoken|auth|password)(?:[^\S\n]*=[^\S\n]*|[^\S\n]+)[\"']?(?P<value>[^\s\"']+)"),
         hints=(":_auth", ":_password"),
         group=1,
         check=_auth_check,
         line_scoped=True,
     ),
+    # A .netrc's entry (`machine HOST login USER password PASSWORD`, its tokens on one line or on lines of their own, as
+    # `cat ~/.netrc` prints it; curl's, git's and ftp's credentials file: everything.curl.dev/usingcurl/netrc): the
+    # token after `password`, in an entry a `machine` or `default` opens, with its login (prose: "default password").
+    Rule(
+        "netrc_password",
+        Regex(
+            rf"\b(?:machine[^\S\n]+\S{{1,256}}|default){_NETRC_LOGIN}{{1,2}}"
+            r"(?:[^\S\n]+|[^\S\n]*\n[^\S\n]*)password[^\S\n]+(?P<value>\S{1,256})"
+        ),
+        hints=("password",),
+        group="value",
+        check=_password_given,
+    ),
     Rule(
         "authorization_header",
         Regex(
-            r"(?:(?:proxy-)?authorization|x-api-key|api-key|private-token|x-auth-token)"
+            r"(?:(?:proxy-)?authorization|x-api-key|api-key|private-token|x-auth-token|x-jfrog-art-api)"
             r"[\"']?[^\S\n]*[:=][^\S\n]*[\"']?"
             r"(?:(?:bearer|basic|token|digest|negotiate|bot|apikey|key)[^\S\n]+)?"
             r"(?P<value>[^\s\"',;]+)"
         ),
-        hints=("authorization", "api-key", "private-token", "auth-token"),
+        hints=("authorization", "api-key", "private-token", "auth-token", "art-api"),
         group=1,
         check=_auth_check,
         line_scoped=True,
@@ -417,11 +434,13 @@ RULES: list[Rule] = [
         check=_password_given,
         line_scoped=True,
     ),
+    # A value followed by ` = ` is the next assignment's name (`auth=aws_secret_access_key = VALUE`, a credentials
+    # file's line in a query), read whole (atomic): the match gives way to the one that name starts.
     Rule(
         "secret_assignment",
         Regex(
             rf"{_SECRET_KEY_NAME}{_QUOTE}?{_BLANKS}(?:[:=](?!=)|=>){_BLANKS}(?P<quote>\\*[\"'`])?"
-            rf"(?P<value>{_VALUE_CHAR}{{8,}})"
+            rf"(?P<value>(?>{_VALUE_CHAR}{{8,}}))(?!{_BLANKS}=(?!=))"
         ),
         # `pass`, `auth` and `pat` as the rule reads them: windows around every `PASSED`, `Author:` or `path` would cost
         hints=(
@@ -506,12 +525,12 @@ RULES: list[Rule] = [
         Regex(
             r"(?:(?<!\S)(?P<option_quote>[\"'])?--(?:password|passwd|pass|token|api-?key|access-token|auth-token)"
             r"(?:=|[^\S\n]+)"
-            rf"|{_command_then('login')}[^\S\n]-p[^\S\n]+"
+            rf"|{_command_then('login')}[^\S\n]-p[^\S\n]+|{_command_then('sshpass')}[^\S\n]-p[^\S\n]*"
             rf"|{_command_then('mysql(?:dump|admin|import|sh|check)?')}[^\S\n](?P<mysql_quote>[\"'])?-p(?=[^\s-])"
             rf"|{_command_then('curl')}[^\S\n](?:-u[^\S\n]*|--user(?:=|[^\S\n]+))(?P<user>))"
             r"(?P<quote>[\"'])?(?(user)[^\s:\"']{1,256}:)(?P<value>[^\s\"']{1,256})"
         ),
-        hints=("--pass", "--token", "--api", "--access-token", "--auth-token", "login", "mysql", "curl"),
+        hints=("--pass", "--token", "--api", "--access-token", "--auth-token", "login", "sshpass", "mysql", "curl"),
         group="value",
         check=_password_given,
         line_scoped=True,

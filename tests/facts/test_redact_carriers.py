@@ -1,0 +1,44 @@
+"""The carriers of credentials CI prints that the rules did not read: a .netrc's entry, `npm config set KEY VALUE`,
+sshpass's `-p`, JFrog's API key header (tests/adversarial/test_secret_shapes.CARRIERS plants each at every place)."""
+
+from __future__ import annotations
+
+import pytest
+
+from remediate.facts.redact import PLACEHOLDER_RE, redact_text
+
+# Real output: bash 5.2.15's xtrace of a script that writes and prints a .netrc and runs npm 11.19's `config set`,
+# sshpass (not installed: bash traces the command all the same) and curl 7.88.1 with JFrog's header; the values fakes.
+XTRACE = [
+    ("machine git.example.com login ci password Zq8vLm2pXr9T", "Zq8vLm2pXr9T"),
+    ("+ npm config set //registry.npmjs.org/:_authToken Np9xQ2wLk7Vb3Rt", "Np9xQ2wLk7Vb3Rt"),
+    ("+ sshpass -p Ss7hPw9xQ2 ssh ci@deploy.example.com true", "Ss7hPw9xQ2"),
+    (
+        "+ curl -sS -H 'X-JFrog-Art-Api: AKCp8jQ2wLk7Vb3RtZq8vLm2pXr9T' "
+        "https://artifactory.example.invalid/api/system/ping",
+        "AKCp8jQ2wLk7Vb3RtZq8vLm2pXr9T",
+    ),
+    # the same entry as a .netrc written a token a line
+    ("machine git.example.com\n  login ci\n  password Zq8vLm2pXr9T", "Zq8vLm2pXr9T"),
+    ("default login anonymous password guest@example.com", "guest@example.com"),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), XTRACE)
+def test_a_carrier_s_value_goes(text: str, value: str) -> None:
+    redacted = redact_text(text)
+    assert PLACEHOLDER_RE.sub("V", redacted) == text.replace(value, "V"), redacted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the default password is set in settings.py",
+        "machine learning password reset flow",
+        "npm config set //registry.npmjs.org/:_authToken ${NPM_TOKEN}",
+        "sshpass -p $DEPLOY_PASSWORD ssh ci@host",
+    ],
+)
+def test_prose_and_variables_stay(text: str) -> None:
+    """A netrc's words in prose (no `login` token), and a value a script names rather than prints."""
+    assert redact_text(text) == text
