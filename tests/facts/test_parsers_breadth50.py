@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from remediate.facts import extract_facts
+from remediate.facts.ci.checked import reads_a_log
 from remediate.models import Category, Severity
 from remediate.triage import rule_verdict
 from tests.facts import framing
@@ -125,3 +126,64 @@ def test_a_failing_ct_run_whose_console_counts_no_failure_is_named_by_the_suite_
     assert (verdict.category, verdict.decided) == (Category.TEST, True)
     for console in ("ct_run_auto_skips.txt", "ct_run_user_skip_passed.txt"):
         assert not facts(console).failing_tests
+
+
+def _checked_run(*, after: bool) -> bytes:
+    """rebar2's Common Test run exits 0 (it reads `0 failed`), the next command greps its raw.log and fails."""
+    run = (DATA / "rebar2_ct_v_init_per_group_term.txt").read_text()
+    grep = "grep -q 'TEST COMPLETE, \\([0-9]*\\) ok, .* of \\1 test cases' logs/raw.log"
+    suite_log = (DATA / "ct_suite_log_init_per_group_term.txt").read_text()
+    after_script = ("after_script", "find logs -name suite.log -exec cat '{}' ';'", suite_log)
+    return framing.travis_commands(
+        [("rebar skip_deps=true ct -v", run, 0), (grep, "", 1)], [after_script] if after else []
+    )
+
+
+def test_a_failing_grep_of_the_log_the_step_before_wrote_is_that_step_s_failure() -> None:
+    """The grep prints nothing: what it found wrong is in the output of the step it checked, which the CI reported
+    passing. Before, that output was a passing step's (no vote): unknown, or test undecided from after_script's."""
+    for log in (_checked_run(after=False), _checked_run(after=True)):
+        f = extract_facts(log)
+        verdict = rule_verdict(f)
+        assert (verdict.category, verdict.decided) == (Category.TEST, True)
+        assert f.failing_tests[0].id == "chatd_SUITE:init_per_group"
+
+
+def test_a_traced_script_s_failing_grep_of_a_tee_d_log_is_the_traced_run_s_failure() -> None:
+    script = (
+        "set -x\nct_run -noshell -pa ebin -dir test -logdir logs 2>&1 | tee logs/raw.log\n"
+        "grep -q 'TEST COMPLETE,.* 0 failed' logs/raw.log"
+    )
+    f = extract_facts(framing.github_script(script, (DATA / "xtrace_ct_run_tee_grep_complete.txt").read_text()))
+    verdict = rule_verdict(f)
+    assert (verdict.category, verdict.decided) == (Category.TEST, True)
+
+
+def test_a_check_reads_a_log_when_it_greps_or_tests_a_log_file() -> None:
+    for command in (
+        "grep -q 'TEST COMPLETE,.* 0 failed' logs/raw.log",
+        "! grep -q warning build.log",
+        "test ! -s failures.txt",
+        '[ "$(grep -c FAIL out/test.out)" -eq 0 ]',
+    ):
+        assert reads_a_log(command), command
+    for command in (
+        "grep -rn TODO src/",
+        "npm test",
+        "grep -q v1.2 pyproject.toml",
+        "[ -f dist/app.js ]",
+        "make check",
+    ):
+        assert not reads_a_log(command), command
+
+
+def test_a_failing_check_of_a_passing_run_s_log_names_nothing_its_passing_output_does_not() -> None:
+    """The run the grep read passed whole (`0 failed`, no skips): nothing in it names a failure, so nothing decides."""
+    run = (DATA / "ct_run_user_skip_passed.txt").read_text()
+    log = framing.travis_commands(
+        [
+            ("ct_run -noshell -suite test/user_SUITE -logdir logs | tee ct.log", run, 0),
+            ("grep -q 'TEST COMPLETE, 2 ok' ct.log", "", 1),
+        ]
+    )
+    assert not rule_verdict(extract_facts(log)).decided

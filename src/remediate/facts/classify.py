@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from remediate.facts.ci import Structure
+from remediate.facts.ci.checked import checked_steps
 from remediate.facts.ci.framing import runner_line
 from remediate.facts.denied import denied_lint
 from remediate.facts.lazyregex import Regex
@@ -244,9 +245,13 @@ def _of_the_runner(view: View, st: Structure, lines: list[int]) -> frozenset[int
 def _passed_spans(st: Structure) -> tuple[tuple[int, int], ...]:
     """The lines of the steps the CI reported exiting 0 (Structure.statuses; triage's failing view calls them
     silent). A step run once the job had failed (after_failure) often prints the failing run's own logs: its votes
-    count, as little as any line after the failure (_Weights.at)."""
+    count, as little as any line after the failure (_Weights.at). A step a failing check read (ci.checked: a
+    `grep -q` of the log it wrote) is no passing step: its output is what the check found failing."""
+    checked = checked_steps(st.statuses)
     return tuple(
-        (s.lines.start, s.lines.end) for s in st.statuses if s.lines and s.exit_code == 0 and not s.after_failure
+        (s.lines.start, s.lines.end)
+        for s in st.statuses
+        if s.lines and s.exit_code == 0 and not s.after_failure and s.step not in checked
     )
 
 

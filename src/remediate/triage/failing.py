@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 
 from remediate.facts.attempts import without_superseded
+from remediate.facts.ci.checked import checked_steps
 from remediate.facts.excerpt import numbered
 from remediate.facts.meaning import (
     Host,
@@ -143,8 +144,9 @@ def _unnamed_met(lines: Sequence[str]) -> tuple[Host, ...]:
 
 def failing_view(facts: Facts) -> FailingView:
     """The facts' failing view (FailingView), read once: the excerpt is split by step in one pass."""
-    silent = frozenset(s.step for s in facts.steps if s.exit_code == 0 and not s.after_failure)
-    failed = frozenset(s.step for s in facts.steps if s.exit_code and not s.after_failure)
+    checked = checked_steps(facts.steps)  # a failing check read their output: theirs is its failure
+    silent = frozenset(s.step for s in facts.steps if s.exit_code == 0 and not s.after_failure) - checked
+    failed = frozenset(s.step for s in facts.steps if s.exit_code and not s.after_failure) | checked
     unshown = _unshown_before(facts, failed)
     after = frozenset(s.step for s in facts.steps if s.after_failure) | unshown
     muted = silent | after
