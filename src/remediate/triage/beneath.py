@@ -25,6 +25,7 @@ from remediate.triage.reports import (
     one_of,
     report_cause,
     shown_cause,
+    waited,
 )
 from remediate.triage.routes import same_route
 from remediate.triage.signal import PASSED_WEIGHT, Signal, pattern_signal, weighed_down
@@ -301,11 +302,13 @@ def two_causes(view: FailingView) -> str:
     if several := _several_causes(named):
         return several
     cause, others = one_of(named, others)
-    if cause is None or not others:
+    if cause is None or not others or all(waited(c) for c in named):
         return ""
     # a test that ended at its own time limit beside tests failing on their own counts too: the machine may have
-    # been slow for all of them (an abstention is never wrong). One that met a host out of reach counts only when
-    # the host is outside the job (meaning.out_of_reach: a public name): the job's own services (loopback, a
+    # been slow for all of them (an abstention is never wrong). Not a wait that gave up (reports.waited): an assertion
+    # that retried failed as the others did, on a condition the code did not meet in time, and the tests' specialist
+    # fixes both (a run of waits alone stays named, not decided: tests_say). One that met a host out of reach counts
+    # only when the host is outside the job (meaning.out_of_reach: a public name): the job's own services (loopback, a
     # container it started under a name of one label) are the run's own, which the failing code did not serve
     if cause[0] == TESTS_INFRA_RULE:
         host = _outside_met(view)

@@ -239,7 +239,7 @@ def report_cause(said: str, unset: frozenset[str], linked: Sequence[str] = ()) -
     if m := _STYLE_ASSERTED.search(said):
         return "tests-lint", Category.LINT, f"a linter run by a test ({m.group(0)})"
     if words := wait_limit(said):
-        return TESTS_LIMIT_RULE, Category.INFRA, f"its wait ended at its own time limit, the condition unmet ({words})"
+        return TESTS_LIMIT_RULE, Category.INFRA, f"{WAITED} ({words})"
     if ASSERTION.search(said):
         return None
     for pattern, rule, category, what in _REPORT_CAUSES:
@@ -348,6 +348,14 @@ TESTS_INFRA_RULE = "tests-infra"
 # `test timed out after 60000ms`) or infra (LogDx-CI's timeout_or_oom), so the rules name it and do not decide
 # (infra, never alone). Beside a test that failed on its own check, that test is the run's failure (two_causes).
 TESTS_LIMIT_RULE = "tests-limit"
+# What that rule's cause says of a test whose own wait for a condition gave up at its limit (meaning.wait_limit): an
+# assertion that retried, which failed as a test does (waited, beneath.two_causes)
+WAITED = "its wait ended at its own time limit, the condition unmet"
+
+
+def waited(cause: Cause) -> bool:
+    """Whether a cause is a test's own wait given up at its limit (WAITED), not the test's own time limit."""
+    return cause[0] == TESTS_LIMIT_RULE and cause[2].startswith(WAITED)
 
 
 def _infra_said(said: str) -> str | None:
