@@ -43,6 +43,9 @@ STOPPED_RUNS = [
     ("karma6_capture_timeout.txt", "npx karma start", 1, "pattern:run-timeout", "not captured in 2000 ms"),
     ("timeout1_pytest_124.txt", "timeout 3 python -m pytest tests", 124, "pattern:timeout-exit", "time limit"),
     ("timeout1_kill_pytest_137.txt", "timeout -s KILL 3 python -m pytest tests", 137, "pattern:signal-exit", "SIGKILL"),
+    # make's recipe `timeout 5 python -m pytest ...`, echoed, its 124 under make's `Error 124` (the step's status 2):
+    # was no signal at all
+    ("make43_timeout_recipe_124.txt", "make test", 2, "pattern:timeout-exit", "make's recipe exited 124"),
     # a job cancelled: the runner's SIGTERM to the step's command (bash reports `Terminated`)
     ("sigterm_pytest_143.txt", "python -m pytest tests/test_stock.py", 143, "pattern:signal-exit", "SIGTERM"),
     # Surefire's forked JVM killed (`sh -c` reports `Killed`; `The forked VM terminated without properly saying
@@ -69,6 +72,13 @@ def test_a_run_stopped_at_its_limit_or_failed_on_flakes_names_the_infrastructure
     assert not verdict.decided and not CALIBRATION.vouches(rule)
     assert route_by_rules(facts) is None
     assert not facts.failing_tests, "no test's own check failed"
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+def test_a_recipe_s_124_with_no_timeout_echoed_is_no_time_limit(frame: Callable[..., bytes]) -> None:
+    # the control: the same run under `make -s`, which echoes no recipe: a status 124 alone is anyone's
+    verdict = _verdict(frame, "make -s test", "make43_silent_recipe_124.txt", 2)
+    assert not any(s.name == "pattern:timeout-exit" for s in verdict.signals), verdict.reason
 
 
 # (sample, the command the CI ran, the failing test, words of its message or record)

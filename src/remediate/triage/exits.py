@@ -47,6 +47,11 @@ _TIMEOUT_EXIT = 124
 
 
 _TIMEOUT_COMMAND = re.compile(r"(?:\S*/)?timeout\s")
+# make's report of a recipe that exited 124 (`make: *** [Makefile:2: test] Error 124`, after whatever the recipe left on
+# its line), below make's echo of the recipe's `timeout` command (`timeout 5 python -m pytest tests`, a shell's
+# xtrace `+ timeout ...`): GNU timeout's status under make's own (2). A 124 with no `timeout` echoed is anyone's.
+_RECIPE_124 = Regex(r"\*\*\* \[[^\]\n]{1,300}\] Error 124$", re.MULTILINE)
+_TIMEOUT_ECHOED = Regex(r"^(?:\+ )?(?:\S*/)?timeout\s", re.MULTILINE)
 
 
 # What the CIs print when they stopped a job or its step from outside, or of a step's command a signal ended: their
@@ -216,14 +221,27 @@ def exit_signals(view: FailingView) -> list[Signal]:
     if code is not None and code in _SIGNAL_EXITS and finished is None:
         signal = pattern_signal(Category.INFRA, 0.85, f"exit code {code}: {_SIGNAL_EXITS[code]}", "signal-exit")
         stops.append((signal, _code_line(view, code)))
-    if code == _TIMEOUT_EXIT and _TIMEOUT_COMMAND.match(facts.failed_line or "") and finished is None:
-        reason = f"exit code {code}: `timeout` stopped the command at its time limit"
-        stops.append((pattern_signal(Category.INFRA, 0.85, reason, "timeout-exit"), _code_line(view, code)))
+    if finished is None and (limit := _timeout_status(view)) is not None:
+        stops.append(limit)
     if (stop := _stopped(view)) is not None and not _after_finished_run(finished, stop[1]):
         stops.append(stop)
     at = partial(_line_at, view)
     stops += _run_signals(view) + _worker_lost(excerpt, at) + _go_test_ended(excerpt, at)
     return signals + _ended_later(view, stops) + _checkout_signals(view)
+
+
+def _timeout_status(view: FailingView) -> tuple[Signal, int | None] | None:
+    """GNU timeout's status 124 at its limit, with its log line: the failing command's own (`timeout 600 pytest`),
+    or make's report of a recipe's (_RECIPE_124, below the recipe's `timeout` echoed); None otherwise."""
+    facts, excerpt = view.facts, view.excerpt
+    if facts.exit_code == _TIMEOUT_EXIT and _TIMEOUT_COMMAND.match(facts.failed_line or ""):
+        reason = f"exit code {_TIMEOUT_EXIT}: `timeout` stopped the command at its time limit"
+        return pattern_signal(Category.INFRA, 0.85, reason, "timeout-exit"), _code_line(view, _TIMEOUT_EXIT)
+    m = _RECIPE_124.search(excerpt)
+    if m is None or _TIMEOUT_ECHOED.search(excerpt, 0, m.start()) is None:
+        return None
+    reason = f"make's recipe exited {_TIMEOUT_EXIT}: `timeout` stopped its command at its time limit"
+    return pattern_signal(Category.INFRA, 0.85, reason, "timeout-exit"), _line_at(view, m.start())
 
 
 def _stopped(view: FailingView) -> tuple[Signal, int | None] | None:
