@@ -145,6 +145,14 @@ def _netrc_lines(rng: random.Random) -> Secret:
     return Secret(f"machine git.example.com\n  login ci\n  password {value}", value)
 
 
+def _stdin_login(rng: random.Random) -> Secret:
+    """A password piped into a login that reads it from stdin, as bash's xtrace prints the pipeline: the echo and the
+    reader on lines of their own, in the order the subshells started (either)."""
+    value = f"{_drawn(rng, 9)}-{_drawn(rng, 5)} {rng.choice('0123456789')}{_drawn(rng, 4)}"
+    echo, login = f"+ echo '{value}'", "+ docker login -u ci --password-stdin registry.example.com"
+    return Secret("\n".join([echo, login] if rng.random() < 0.5 else [login, "+ cat", echo]), value)
+
+
 def _access_token_url(rng: random.Random) -> Secret:
     """A GitHub App's token in a clone URL's userinfo, as actions/checkout's docs and many scripts write it."""
     token = _drawn(rng, 30) + rng.choice("0123456789") + _drawn(rng, 9)
@@ -214,6 +222,7 @@ KINDS: dict[str, Callable[[random.Random], Secret]] = {
     # The carriers of credentials CI prints (test_secret_shapes.CARRIERS), beyond the kinds above.
     "netrc_password": _keyed("machine git.example.com login ci password "),
     "netrc_lines": _netrc_lines,
+    "stdin_login": _stdin_login,
     "npm_config_set": _keyed("npm config set //registry.npmjs.org/:_authToken "),
     "sshpass": _keyed("sshpass -p "),
     "jfrog_api_header": _keyed("X-JFrog-Art-Api: "),

@@ -93,6 +93,7 @@ CARRIERS = (
     "sshpass",
     "netrc_password",
     "netrc_lines",
+    "stdin_login",
     "basic_auth_header",
     "authorization_header",
     "jfrog_api_header",

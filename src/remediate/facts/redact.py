@@ -261,6 +261,20 @@ _PASSWORD_NAME = rf"(?:passw(?:or)?d|passphrase|[_.-](?:pass|pwd){_ASSIGNED_NEXT
 _PASSWORD_HINTS = ("passw", "passphrase", *_COMPOUND_PASS, "_pwd", "-pwd", ".pwd")
 
 
+# A shell's xtrace of one command (`+ `, deeper subshells `++ `), after whatever a CI puts before a line (GitHub's
+# timestamp, Jenkins' timestamper's `[...]`): the lines stdin_credential reads.
+_TRACED = r"(?:[^\n]{0,64}?[^\S\n])?\+{1,8}[^\S\n]"
+_ECHOED = (
+    rf"^{_TRACED}(?:echo(?:[^\S\n]+-[neE]{{1,3}})*|printf(?:[^\S\n]+--)?(?:[^\S\n]+'?%s(?:\\n)?'?)?)"
+    r"[^\S\n]+(?P<value>[^\n]{1,512})$"
+)
+# up to three lines between the echo and the reader: the pipeline's other commands (`+ base64 -d`) and what they print
+# as the subshells race; not another echo (its argument is not what the reader reads)
+_TRACED_BETWEEN = rf"(?:(?!{_TRACED}(?:echo|printf)\b)[^\n]{{0,512}}\n){{0,3}}"
+_STDIN_READER = r"[^\n]{0,512}?(?:--password-stdin\b|--with-token\b|\bchpasswd\b|\bpasswd[^\S\n]+--stdin\b)"
+_STDIN_HINTS = ("--password-stdin", "--with-token", "chpasswd", "passwd --stdin")
+
+
 # One word's piece of a command line as a shell reads it (_command_then): a quoted run (to its closing quote, or the
 # line's end where the quote is cut), bash's `\'` (xtrace prints a quote inside a quoted word as `'\''`), or one other
 # character. A run is read whole, never again (atomic): what a quote holds ends no command, and a line of quotes costs
@@ -404,6 +418,25 @@ RULES: list[Rule] = [
             r"(?:[^\S\n]+|[^\S\n]*\n[^\S\n]*)password[^\S\n]+(?P<value>\S{1,256})"
         ),
         hints=("password",),
+        group="value",
+        check=_password_given,
+    ),
+    # A value piped into a command that reads its credential from stdin (`echo "$PASS" | docker login -u ci
+    # --password-stdin`, as docs.docker.com/reference/cli/docker/login advises; podman's, helm registry's, oras's,
+    # skopeo's alike; `gh auth login --with-token`, `chpasswd`, `passwd --stdin`): a shell's xtrace prints each command
+    # of the pipeline on a line of its own, the echo's argument expanded, in either order (the subshells race), other
+    # commands of the pipeline (`base64 -d`, `tr -d`) between. Read in both orders, the echo's whole argument.
+    Rule(
+        "stdin_credential",
+        Regex(rf"{_ECHOED}(?=\n{_TRACED_BETWEEN}{_TRACED}{_STDIN_READER})", re.MULTILINE),
+        hints=_STDIN_HINTS,
+        group="value",
+        check=_password_given,
+    ),
+    Rule(
+        "stdin_credential",
+        Regex(rf"^{_TRACED}{_STDIN_READER}[^\n]*\n{_TRACED_BETWEEN}{_ECHOED}", re.MULTILINE),
+        hints=_STDIN_HINTS,
         group="value",
         check=_password_given,
     ),
