@@ -13,7 +13,7 @@ from remediate.facts.redact import PLACEHOLDER_RE, Redactor
 
 PASSWORD = "s3cr3t-Pass w0rd"
 
-# Real output: bash 5.2.15's xtrace of these pipelines (docker 20.10's CLI and a shell function standing for the
+# Real output: bash 5.2.15's xtrace of these pipelines (docker 28.2's CLI and a shell function standing for the
 # reader alike print `+ docker login ...`), in the orders seen over repeated runs; base64's complaint interleaved.
 TRACED = [
     "+ docker login -u ci-bot --password-stdin registry.example.invalid\n+ cat\n+ echo 's3cr3t-Pass w0rd'",
